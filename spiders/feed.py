@@ -1,0 +1,66 @@
+"""Feed sources: fetch with Scrapy, parse the bytes with feedparser (watcher.feeds).
+
+A site's home page is accepted too: its `<link rel="alternate">` feed is discovered and fetched.
+The entries and the feed's HTTP validators are stored in one transaction, so a crash can never
+leave validators saying "seen" for entries that were not stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from spiders.base import SourcesSpider
+from watcher.config import Source
+from watcher.extract import discover_feeds, looks_like_html
+from watcher.feeds import FeedError, parse_feed
+
+
+class FeedMixin(SourcesSpider):
+    def start_feed(self, source: Source) -> Iterator[Any]:
+        yield self.request(source, source.url, self.parse_feed_response, role="source")
+
+    def parse_feed_response(self, response: Response) -> Iterator[Any]:
+        source = self.sources[response.meta["source_id"]]
+        result = self.results[source.id]
+        if response.status == 304:
+            result.not_modified = True
+            return
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if looks_like_html(response.body) and not response.meta.get("discovered"):
+            feeds = discover_feeds(response.text, response.url)
+            if feeds:
+                result.warnings.append(f"flux découvert sur la page : {feeds[0]}")
+                yield self.request(
+                    source, feeds[0], self.parse_feed_response, role="source", discovered=True
+                )
+                return
+        try:
+            feed = parse_feed(
+                response.body,
+                response.url,
+                content_type=content_type,
+                zone=self.watch.watch.timezone,
+            )
+        except FeedError as exc:
+            self.fail(source, str(exc))
+            return
+        result.warnings.extend(feed.warnings)
+        for entry in feed.entries:
+            result.warnings.extend(f"« {entry.title[:60]} » : {w}" for w in entry.warnings)
+        if not feed.entries:
+            result.warnings.append("flux vide : aucune entrée")
+        entries = [
+            e for e in feed.entries if not (e.url and self.store.is_deleted_url(source.id, e.url))
+        ]
+        outcomes = self.store.store_feed(
+            source.id,
+            self.groups_of(source),
+            entries,
+            self.clock(),
+            url=response.request.url if response.request else response.url,
+            found=self.validators_of(response),
+        )
+        self.count(source, outcomes)

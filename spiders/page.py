@@ -1,0 +1,98 @@
+"""Page sources: a listing page with declared selectors → article pages → main text.
+
+Article URLs found on a listing are written to the store's frontier together with the listing's
+validators, in one transaction; each article is removed from the frontier in the transaction
+that stores it. A crawl killed half-way resumes from the frontier: nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from spiders.base import SourcesSpider
+from watcher.config import Source
+from watcher.extract import extract_article, listing_links, next_page
+
+
+class PageMixin(SourcesSpider):
+    def start_page(self, source: Source) -> Iterator[Any]:
+        yield from self.fetch_frontier(source)
+        yield self.request(source, source.url, self.parse_listing, role="source", depth=1)
+
+    def fetch_frontier(self, source: Source, only: list[str] | None = None) -> Iterator[Any]:
+        """Requests for the source's frontier URLs (all of them, or those in `only`)."""
+        pending = self.store.frontier_urls(source.id)
+        wanted = pending if only is None else [u for u in only if u in set(pending)]
+        scheduled: set[str] = self.scheduled_articles.setdefault(source.id, set())
+        for url in wanted:
+            if url in scheduled:
+                continue
+            scheduled.add(url)
+            yield self.request(source, url, self.parse_article, role="article")
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        source = self.sources[response.meta["source_id"]]
+        if response.status == 304:
+            self.results[source.id].not_modified = True
+            return
+        assert source.follow
+        links = listing_links(response.text, response.url, source.follow)
+        if not links:
+            self.results[source.id].warnings.append(
+                f"aucun lien d'article trouvé sur {response.url} avec le sélecteur "
+                f"« {source.follow} » : vérifiez-le dans le navigateur"
+            )
+        links = [u for u in links if not self.store.is_deleted_url(source.id, u)]
+        self.store.add_to_frontier(
+            source.id,
+            links,
+            self.clock(),
+            listing_url=response.request.url if response.request else response.url,
+            found=self.validators_of(response),
+        )
+        yield from self.fetch_frontier(source, only=links)
+        depth = int(response.meta.get("depth", 1))
+        if source.next and depth < source.depth:
+            following = next_page(response.text, response.url, source.next)
+            if following and following != response.url:
+                yield self.request(
+                    source, following, self.parse_listing, role="source", depth=depth + 1
+                )
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        source = self.sources[response.meta["source_id"]]
+        frontier_url = response.request.url if response.request else response.url
+        if response.status == 304:
+            self.results[source.id].unchanged += 1
+            self.store.store_article_unchanged(source.id, frontier_url)
+            return
+        entry = extract_article(
+            response.text,
+            response.url,
+            title_selector=source.title,
+            date_selector=source.date,
+            zone=self.watch.watch.timezone,
+        )
+        meta_date = response.meta.get("sitemap_date")
+        if entry.published is None and meta_date is not None:
+            entry = entry.__class__(**{**entry.__dict__, "published": meta_date})
+        for warning in entry.warnings:
+            self.results[source.id].warnings.append(f"{response.url} : {warning}")
+        if not entry.title and not entry.text:
+            self.results[source.id].failed += 1
+            self.store.drop_from_frontier(source.id, frontier_url)
+            return
+        outcome = self.store.store_article(
+            source.id,
+            self.groups_of(source),
+            entry,
+            self.clock(),
+            frontier_url=frontier_url,
+            found=self.validators_of(response),
+        )
+        self.count(source, [outcome])
+        return
+        yield

@@ -1,0 +1,91 @@
+"""Sitemap sources: news sitemaps and sitemap indexes, with a date window (`since:`).
+
+URLs inside the window go to the frontier and are fetched as article pages (spiders.page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip
+
+from spiders.page import PageMixin
+from watcher.config import Source
+from watcher.dates import parse_date
+from watcher.urls import canonical_url
+
+
+MAX_SITEMAP_DEPTH = 3
+
+
+def sitemap_entries(body: bytes, zone: str) -> tuple[str, list[tuple[str, datetime | None]]]:
+    """(type, [(url, date)]) of a sitemap or sitemap index; type is "" when unreadable.
+    The date is the news publication date, else lastmod."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+    )
+    try:
+        root = etree.fromstring(body, parser=parser)
+    except etree.XMLSyntaxError:
+        return "", []
+    kind = etree.QName(root).localname
+    entries: list[tuple[str, datetime | None]] = []
+    for element in root:
+        if not isinstance(element.tag, str):
+            continue
+        loc = element.findtext("{*}loc") or ""
+        raw = element.findtext(".//{*}publication_date") or element.findtext("{*}lastmod") or ""
+        if loc.strip():
+            entries.append((loc.strip(), parse_date(raw, zone) if raw.strip() else None))
+    return kind, entries
+
+
+class SitemapMixin(PageMixin):
+    def start_sitemap(self, source: Source) -> Iterator[Any]:
+        yield from self.fetch_frontier(source)
+        yield self.request(source, source.url, self.parse_sitemap, role="source", depth=1)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        source = self.sources[response.meta["source_id"]]
+        if response.status == 304:
+            self.results[source.id].not_modified = True
+            return
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            body = gunzip(body, max_size=int(self.settings.getint("DOWNLOAD_MAXSIZE")))
+        kind, entries = sitemap_entries(body, self.watch.watch.timezone)
+        if kind not in ("urlset", "sitemapindex"):
+            self.fail(source, "ce n'est pas un sitemap XML lisible (urlset ou sitemapindex)")
+            return
+        now = self.clock()
+        oldest = now - source.since if source.since else None
+        recent = [(u, d) for u, d in entries if oldest is None or d is None or d >= oldest]
+        if kind == "sitemapindex":
+            depth = int(response.meta.get("depth", 1))
+            if depth >= MAX_SITEMAP_DEPTH:
+                self.results[source.id].warnings.append("index de sitemaps trop profond : ignoré")
+                return
+            for url, _ in recent:
+                yield self.request(source, url, self.parse_sitemap, role="source", depth=depth + 1)
+            return
+        dates = {}
+        links = []
+        for url, date in recent:
+            link = canonical_url(url, response.url)
+            if link and not self.store.is_deleted_url(source.id, link):
+                links.append(link)
+                dates[link] = date
+        self.store.add_to_frontier(
+            source.id,
+            links,
+            now,
+            listing_url=response.request.url if response.request else response.url,
+            found=self.validators_of(response),
+        )
+        for request in self.fetch_frontier(source, only=links):
+            request.meta["sitemap_date"] = dates.get(request.url)
+            yield request

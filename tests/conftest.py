@@ -1,0 +1,111 @@
+"""Shared test helpers: a real HTTP server on 127.0.0.1 and throwaway watches."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from watcher.config import load_watch
+from watcher.crawl import CrawlReport, crawl_due
+from watcher.demo.server import LocalSite
+from watcher.store import Store
+from watcher.workspace import Workspace
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[LocalSite]:
+    """A real HTTP server on 127.0.0.1 serving tmp_path/site (write files there)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    with LocalSite(root) as server:
+        yield server
+
+
+def rss(base: str, items: list[dict[str, str]], title: str = "Flux de test") -> bytes:
+    parts = []
+    for item in items:
+        fields = "".join(f"<{k}>{v}</{k}>" for k, v in item.items())
+        parts.append(f"<item>{fields}</item>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        f"<title>{title}</title><link>{base}/</link><language>fr</language>"
+        + "".join(parts)
+        + "</channel></rss>"
+    ).encode()
+
+
+class Watcher:
+    """A watch in a temporary folder, crawled through the real use case."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.workspace = Workspace(root / "sources.yml")
+
+    def write(self, sources: list[dict[str, Any]], **extra: Any) -> None:
+        config: dict[str, Any] = {
+            "watch": {"name": "Veille de test", "contact": "https://example.org/contact"},
+            "crawler": {"delay": 0, "retries": 1, "timeout": "5s"},
+            "axes": [
+                {"id": "concurrence", "label": "Marché & concurrence"},
+                {"id": "reglementaire", "label": "Juridique & réglementaire"},
+            ],
+            "groups": [{"id": "g1", "name": "Groupe 1"}, {"id": "g2", "name": "Groupe 2"}],
+            "sources": sources,
+        }
+        for key, value in extra.items():
+            if isinstance(value, dict) and isinstance(config.get(key), dict):
+                config[key] = {**config[key], **value}
+            else:
+                config[key] = value
+        self.workspace.config.write_text(
+            yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+
+    def write_text(self, text: str) -> None:
+        self.workspace.config.write_text(textwrap.dedent(text), encoding="utf-8")
+
+    def crawl(self, now: datetime | None = None, **options: Any) -> CrawlReport:
+        watch = load_watch(self.workspace.config)
+        store = Store(self.workspace.db)
+        try:
+            return crawl_due(
+                self.workspace.config,
+                watch,
+                store,
+                self.workspace.db,
+                now or datetime.now(UTC),
+                log_file=self.workspace.crawl_log(),
+                **options,
+            )
+        finally:
+            store.close()
+
+    def store(self) -> Store:
+        return Store(self.workspace.db)
+
+
+@pytest.fixture
+def watcher(tmp_path: Path) -> Watcher:
+    root = tmp_path / "watch"
+    root.mkdir()
+    return Watcher(root)
+
+
+def feed_source(site: LocalSite, path: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": extra.pop("id", path.strip("/").replace("/", "-").replace(".", "-")[:60]),
+        "kind": "feed",
+        "url": site.base + path,
+        "axis": "concurrence",
+        "every": "1h",
+        "allow_private": True,
+        **extra,
+    }

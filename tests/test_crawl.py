@@ -1,0 +1,382 @@
+"""End-to-end crawls against a real HTTP server on 127.0.0.1 (no mocks of Scrapy or the store)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from conftest import Watcher, feed_source, rss
+
+from watcher.demo.server import LocalSite, Route
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def items_of(watcher: Watcher, source_id: str | None = None) -> list:
+    store = watcher.store()
+    try:
+        return store.list_items(source_id=source_id)
+    finally:
+        store.close()
+
+
+def write(site: LocalSite, path: str, body: bytes | str) -> None:
+    assert site.root is not None
+    target = site.root / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body.encode() if isinstance(body, str) else body)
+
+
+def three_items(base: str) -> bytes:
+    return rss(
+        base,
+        [
+            {
+                "title": f"Article {n}",
+                "link": f"{base}/articles/{n}?utm_source=rss&amp;utm_medium=feed",
+                "guid": f"guid-{n}",
+                "pubDate": f"Tue, 0{n} Nov 2026 10:00:00 +0100",
+                "description": f"Résumé de l'article {n} sur le service client.",
+            }
+            for n in (1, 2, 3)
+        ],
+    )
+
+
+def test_feed_is_stored_once_with_provenance_then_answered_304(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(site, "feed.xml", three_items(site.base))
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+
+    first = watcher.crawl(NOW)
+    assert [(r.source_id, r.new, r.error) for r in first.results] == [("actus", 3, "")]
+    stored = items_of(watcher)
+    assert sorted(i.title for i in stored) == ["Article 1", "Article 2", "Article 3"]
+    article = next(i for i in stored if i.title == "Article 2")
+    assert article.url == f"{site.base}/articles/2"  # tracking parameters removed
+    assert article.guid == "guid-2"
+    assert article.published_at == datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    assert article.fetched_at == NOW
+    assert article.language == "fr"
+    assert article.groups == ("g1",)
+    assert len(article.content_hash) == 64
+
+    second = watcher.crawl(NOW + timedelta(hours=2))
+    assert second.results[0].not_modified
+    assert second.results[0].new == 0
+    feed_hits = site.hits_for("/feed.xml")
+    assert feed_hits[-1].status == 304
+    assert feed_hits[-1].headers.get("If-None-Match")
+    assert len(items_of(watcher)) == 3
+
+
+def test_changed_article_is_an_update_with_history_not_a_new_item(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(site, "feed.xml", three_items(site.base))
+    watcher.write([feed_source(site, "/feed.xml", id="actus")])
+    watcher.crawl(NOW)
+    changed = three_items(site.base).replace(
+        "Résumé de l'article 2".encode(), "Résumé corrigé de l'article 2".encode()
+    )
+    write(site, "feed.xml", changed)
+
+    report = watcher.crawl(NOW + timedelta(hours=2))
+    assert (report.results[0].new, report.results[0].updated, report.results[0].unchanged) == (
+        0,
+        1,
+        2,
+    )
+    stored = items_of(watcher)
+    assert len(stored) == 3
+    article = next(i for i in stored if i.title == "Article 2")
+    assert article.version == 2
+    assert "corrigé" in article.text
+    assert article.updated_at == NOW + timedelta(hours=2)
+    store = watcher.store()
+    history = store.item_history(article.id)
+    store.close()
+    assert [h["version"] for h in history] == [1]
+    assert "corrigé" not in history[0]["text"]
+
+
+def test_sources_are_due_on_their_schedule(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "a.xml", three_items(site.base))
+    write(site, "b.xml", three_items(site.base))
+    watcher.write(
+        [
+            feed_source(site, "/a.xml", id="hourly", every="1h"),
+            feed_source(site, "/b.xml", id="daily", every="1d"),
+        ]
+    )
+    assert {r.source_id for r in watcher.crawl(NOW).results} == {"hourly", "daily"}
+    later = watcher.crawl(NOW + timedelta(minutes=90))
+    assert [r.source_id for r in later.results] == ["hourly"]
+    assert later.skipped == ["daily"]
+    assert watcher.crawl(NOW + timedelta(minutes=100)).results == []
+    assert [r.source_id for r in watcher.crawl(NOW + timedelta(minutes=100), force=True).results]
+    assert [r.source_id for r in watcher.crawl(NOW, source_id="daily").results] == ["daily"]
+
+
+def test_a_source_shared_by_two_groups_is_fetched_once(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "feed.xml", three_items(site.base))
+    watcher.write([feed_source(site, "/feed.xml", id="shared", groups=["g1", "g2"])])
+    watcher.crawl(NOW)
+    assert len(site.hits_for("/feed.xml")) == 1
+    stored = items_of(watcher)
+    assert len(stored) == 3
+    assert all(i.groups == ("g1", "g2") for i in stored)
+    store = watcher.store()
+    assert len(store.list_items(group_id="g2")) == 3
+    store.close()
+
+
+def test_deleted_item_does_not_come_back(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "feed.xml", three_items(site.base))
+    watcher.write([feed_source(site, "/feed.xml", id="actus")])
+    watcher.crawl(NOW)
+    store = watcher.store()
+    victim = next(i for i in store.list_items() if i.title == "Article 1")
+    assert store.delete_item(victim.id, NOW, "ines")
+    store.close()
+    # new content for every article, so nothing would be "unchanged" by accident
+    write(site, "feed.xml", three_items(site.base).replace(b"service client", b"SAV"))
+    report = watcher.crawl(NOW + timedelta(hours=2))
+    assert report.results[0].new == 0
+    assert sorted(i.title for i in items_of(watcher)) == ["Article 2", "Article 3"]
+
+
+def test_feed_discovered_from_a_home_page(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "feed.xml", three_items(site.base))
+    write(
+        site,
+        "index.html",
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml">'
+        "</head><body>Accueil</body></html>",
+    )
+    watcher.write([feed_source(site, "/", id="site")])
+    report = watcher.crawl(NOW)
+    assert report.results[0].new == 3
+    assert any("flux découvert" in w for w in report.results[0].warnings)
+
+
+ARTICLE = """<html lang="fr"><head><title>{title} | Le Fil</title>
+<link rel="canonical" href="{base}/actu/{n}.html?utm_campaign=x">
+<meta name="author" content="Claire Petit"></head>
+<body><nav><a href="/">Accueil</a> <a href="/contact">Contact</a></nav>
+<div class="cookies">Nous utilisons des cookies. Accepter ?</div>
+<main><article><h1>{title}</h1><time datetime="2026-11-0{n}T08:30:00+01:00">{n} novembre</time>
+<p>La société Alpha Télécom annonce une refonte de son service client. Les conseillers
+traiteront désormais les réclamations en moins de 48 heures, conformément aux engagements
+pris devant le médiateur de la consommation.</p>
+<p>Selon la direction, cette réorganisation concerne 300 conseillers répartis sur trois
+plateformes en France. Les associations de consommateurs saluent une avancée mais
+demandent des indicateurs publics de satisfaction.</p></article></main>
+<aside>À lire aussi : nos autres articles</aside><footer>Mentions légales</footer></body></html>"""
+
+
+def page_site(site: LocalSite, count: int = 4) -> None:
+    """A listing in two pages (`a.suivant`) linking to `count` article pages."""
+    half = count // 2
+
+    def links(numbers: range) -> str:
+        return "".join(
+            f'<h2 class="titre"><a href="/actu/{n}.html?utm_source=home">Titre {n}</a></h2>'
+            for n in numbers
+        )
+
+    write(
+        site,
+        "actu/index.html",
+        f'<html><body>{links(range(1, half + 1))}<a class="suivant" href="page2.html">Suivant</a>'
+        "</body></html>",
+    )
+    write(site, "actu/page2.html", f"<html><body>{links(range(half + 1, count + 1))}</body></html>")
+    for n in range(1, count + 1):
+        write(
+            site, f"actu/{n}.html", ARTICLE.format(title=f"Titre numéro {n}", n=n, base=site.base)
+        )
+
+
+def test_page_source_follows_listing_pagination_and_extracts_articles(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    page_site(site, 4)
+    watcher.write(
+        [
+            {
+                "id": "lefil",
+                "kind": "page",
+                "url": site.base + "/actu/index.html",
+                "follow": "h2.titre a::attr(href)",
+                "next": "a.suivant::attr(href)",
+                "depth": 2,
+                "axis": "concurrence",
+                "every": "1h",
+                "allow_private": True,
+            }
+        ]
+    )
+    report = watcher.crawl(NOW)
+    assert report.results[0].error == ""
+    assert report.results[0].new == 4
+    stored = sorted(items_of(watcher), key=lambda i: i.url)
+    assert [i.url for i in stored] == [f"{site.base}/actu/{n}.html" for n in range(1, 5)]
+    first = stored[0]
+    assert first.title == "Titre numéro 1"
+    assert "réclamations en moins de 48 heures" in first.text
+    assert "cookies" not in first.text and "Mentions légales" not in first.text
+    assert first.author == "Claire Petit"
+    assert first.published_at == datetime(2026, 11, 1, 7, 30, tzinfo=UTC)
+    # second crawl: listings and articles answer 304, nothing new
+    again = watcher.crawl(NOW + timedelta(hours=2))
+    assert again.results[0].new == 0
+    assert again.results[0].not_modified  # the listing answered 304: no article re-read
+    assert [h.status for h in site.hits_for("/actu/index.html")] == [200, 304]
+    assert len(site.hits_for("/actu/1.html")) == 1
+    assert len(items_of(watcher)) == 4
+
+
+def test_news_sitemap_with_date_window(watcher: Watcher, site: LocalSite) -> None:
+    page_site(site, 4)
+    urls = "".join(
+        f"<url><loc>{site.base}/actu/{n}.html</loc><news:news><news:publication_date>"
+        f"2026-11-{day}T08:00:00+01:00</news:publication_date><news:title>T{n}</news:title>"
+        "</news:news></url>"
+        for n, day in ((1, "02"), (2, "25"), (3, "26"))
+    )
+    write(
+        site,
+        "sitemap_news.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + urls + "</urlset>",
+    )
+    write(
+        site,
+        "sitemap_index.xml",
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.base}/sitemap_news.xml</loc></sitemap></sitemapindex>",
+    )
+    watcher.write(
+        [
+            {
+                "id": "plan",
+                "kind": "sitemap",
+                "url": site.base + "/sitemap_index.xml",
+                "since": "7d",
+                "axis": "concurrence",
+                "every": "1d",
+                "allow_private": True,
+            }
+        ]
+    )
+    report = watcher.crawl(NOW)
+    assert report.results[0].error == ""
+    assert sorted(i.url.rsplit("/", 1)[1] for i in items_of(watcher)) == ["2.html", "3.html"]
+    assert site.hits_for("/actu/1.html") == []
+
+
+# --- bad input: each one is reported for its source, the others go on ------------------------
+
+
+def test_failures_are_explained_and_never_stop_the_other_sources(
+    watcher: Watcher, site: LocalSite, tmp_path: Path
+) -> None:
+    write(site, "good.xml", three_items(site.base))
+    write(site, "page.html", "<html><body><h1>Pas un flux</h1></body></html>")
+    write(site, "broken.xml", b'<?xml version="1.0"?><rss version="2.0"><channel><title>x<item>')
+    write(site, "empty.xml", rss(site.base, []))
+    site.routes["/error500.xml"] = Route(status=500, body=b"oops")
+    site.routes["/loop1"] = Route(status=302, headers={"Location": "/loop2"})
+    site.routes["/loop2"] = Route(status=302, headers={"Location": "/loop1"})
+    site.routes["/slow.xml"] = Route(body=three_items(site.base), delay=3)
+    site.routes["/huge.xml"] = Route(
+        stream=3_000_000, headers={"Content-Type": "application/rss+xml"}
+    )
+    site.routes["/busy.xml"] = Route(status=429, headers={"Retry-After": "7200"})
+    write(site, "robots.txt", "User-agent: *\nDisallow: /prive/\n")
+    write(site, "prive/feed.xml", three_items(site.base))
+    sources = [
+        feed_source(site, "/good.xml", id="good"),
+        feed_source(site, "/missing.xml", id="missing"),
+        feed_source(site, "/page.html", id="html"),
+        feed_source(site, "/broken.xml", id="broken"),
+        feed_source(site, "/empty.xml", id="empty"),
+        feed_source(site, "/error500.xml", id="error500"),
+        feed_source(site, "/loop1", id="loop"),
+        feed_source(site, "/slow.xml", id="slow"),
+        feed_source(site, "/huge.xml", id="huge"),
+        feed_source(site, "/busy.xml", id="busy"),
+        feed_source(site, "/prive/feed.xml", id="robots"),
+        {**feed_source(site, "/good.xml?private=1", id="private"), "allow_private": False},
+    ]
+    watcher.write(sources, crawler={"timeout": "1s", "max_size": "1MB", "retries": 1})
+    report = watcher.crawl(NOW)
+    results = {r.source_id: r for r in report.results}
+    assert results["good"].ok and results["good"].new == 3
+    assert results["empty"].ok and any("vide" in w for w in results["empty"].warnings)
+    expected = {
+        "missing": "introuvable (404)",
+        "html": "page HTML",
+        "broken": "flux",
+        "error500": "en erreur (500)",
+        "loop": "redirections",
+        "slow": "ne répond pas",
+        "huge": "trop volumineuse",
+        "busy": "Retry-After",
+        "robots": "robots.txt",
+        "private": "allow_private",
+    }
+    for source_id, words in expected.items():
+        assert words in results[source_id].error, (source_id, results[source_id].error)
+    assert len(site.hits_for("/error500.xml")) == 2  # one retry, then give up
+    assert site.hits_for("/prive/feed.xml") == []
+    assert site.hits_for("/good.xml?private=1") == []
+    assert len(items_of(watcher)) == 3
+
+    store = watcher.store()
+    states = store.source_states()
+    store.close()
+    assert states["busy"].backoff_until is not None
+    assert states["busy"].backoff_until >= NOW + timedelta(seconds=7200)
+    assert states["missing"].consecutive_failures == 1
+    assert states["good"].consecutive_failures == 0
+
+
+def test_a_failing_source_is_backed_off_not_hammered(watcher: Watcher, site: LocalSite) -> None:
+    watcher.write([feed_source(site, "/missing.xml", id="missing", every="1h")])
+    watcher.crawl(NOW)
+    assert watcher.crawl(NOW + timedelta(minutes=61)).results  # due again after `every`
+    # two failures: the next try waits 2 × every
+    assert watcher.crawl(NOW + timedelta(minutes=61 + 61)).results == []
+    assert watcher.crawl(NOW + timedelta(minutes=61 + 121)).results
+    store = watcher.store()
+    state = store.source_states()["missing"]
+    store.close()
+    assert state.consecutive_failures == 3
+    assert "404" in state.last_error
+    assert len(site.hits_for("/missing.xml")) == 3
+
+
+def test_server_error_then_recovery_is_retried_within_the_run(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    calls = {"n": 0}
+    body = three_items(site.base)
+
+    def flaky(handler) -> None:  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        status = 503 if calls["n"] == 1 else 200
+        payload = b"busy" if status == 503 else body
+        handler.send_response(status)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+
+    site.routes["/flaky.xml"] = flaky
+    watcher.write([feed_source(site, "/flaky.xml", id="flaky")])
+    report = watcher.crawl(NOW)
+    assert report.results[0].ok and report.results[0].new == 3
+    assert calls["n"] == 2

@@ -1,0 +1,355 @@
+"""The `watcher` command: parse arguments, call one use case, print the outcome.
+
+This is the only module that prints. Messages are in French: learners are French speakers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from watcher.config import ConfigError, Watch, load_watch
+from watcher.crawl import CrawlReport, crawl_due, next_due
+from watcher.model import SourceResult
+from watcher.store import Store
+from watcher.workspace import Workspace
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _load(workspace: Workspace) -> Watch:
+    try:
+        return load_watch(workspace.config)
+    except ConfigError as exc:
+        _print_config_error(exc)
+        sys.exit(2)
+
+
+def _print_config_error(exc: ConfigError) -> None:
+    err.print(f"[bold red]{exc.path} n'est pas valide[/] ({len(exc.issues)} erreur(s)) :")
+    for issue in exc.issues:
+        err.print(f"  {issue}", markup=False)
+    err.print("Rien n'a été collecté. Corrigez le fichier puis relancez `watcher check`.")
+
+
+@click.group()
+@click.option(
+    "--config",
+    "-c",
+    "config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier sources.yml (par défaut ./sources.yml, ou $WATCHER_CONFIG).",
+)
+@click.version_option(package_name="watcher")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
+    """Watcher — la veille marché et réglementaire du bloc 1 (RNCP 32204)."""
+    ctx.obj = Workspace.find(config)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Crée une veille de départ dans DIRECTORY (sources.yml commenté, index/, reports/)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "sources.yml"
+    if target.exists():
+        err.print(f"{target} existe déjà : rien n'a été écrasé.")
+        sys.exit(1)
+    starter = resources.files("watcher").joinpath("starter/sources.yml").read_text("utf-8")
+    target.write_text(starter, encoding="utf-8")
+    for sub in ("index", "reports"):
+        (directory / sub).mkdir(exist_ok=True)
+    out.print(f"Veille créée dans {directory}/ :")
+    out.print(f"  {target}  — vos axes, groupes et sources (à adapter)")
+    out.print(f"  {directory / 'index'}/, {directory / 'reports'}/")
+    out.print(f"Ensuite : cd {directory} && watcher check && watcher crawl")
+
+
+@main.command()
+@click.pass_obj
+def check(workspace: Workspace) -> None:
+    """Vérifie sources.yml sans rien télécharger (code de sortie 2 si invalide)."""
+    watch = _load(workspace)
+    out.print(
+        f"{workspace.config} est valide : {len(watch.sources)} source(s), "
+        f"{len(watch.axes)} axe(s), {len(watch.groups)} groupe(s)."
+    )
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    progress = Progress(
+        TextColumn("[bold]Collecte[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("", total=total)
+
+        def on_event(event: dict[str, Any]) -> None:
+            if event.get("event") == "crawl_started":
+                progress.update(task, total=len(event["sources"]))
+            elif event.get("event") == "source_started":
+                progress.update(task, description=str(event["source_id"]))
+            elif event.get("event") == "source_done":
+                progress.advance(task)
+
+        yield on_event
+
+
+def _state_label(result: SourceResult) -> str:
+    if result.error:
+        return "[red]échec[/]"
+    if result.not_modified:
+        return "[dim]inchangé (304)[/]"
+    return "[green]ok[/]"
+
+
+def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) -> None:
+    if not report.results:
+        out.print("Aucune source à collecter maintenant (voir `watcher status`, ou --all).")
+        return
+    table = Table(title="Résumé de la collecte", title_justify="left")
+    for column in ("source", "état", "nouveaux", "mis à jour", "inchangés", "échecs", "raison"):
+        table.add_column(
+            column, justify="right" if column in ("nouveaux", "mis à jour") else "left"
+        )
+    for result in report.results:
+        source = watch.source(result.source_id)
+        reason = result.error
+        if not reason and result.warnings:
+            reason = f"{len(result.warnings)} avertissement(s)"
+        table.add_row(
+            source.label,
+            _state_label(result),
+            str(result.new),
+            str(result.updated),
+            str(result.unchanged),
+            str(result.failed),
+            reason,
+        )
+    out.print(table)
+    new = sum(r.new for r in report.results)
+    updated = sum(r.updated for r in report.results)
+    out.print(
+        f"{len(report.results)} source(s) collectée(s) : {new} nouvel(s) article(s), "
+        f"{updated} mis à jour, {len(report.failed)} source(s) en échec."
+    )
+    if verbose:
+        for result in report.results:
+            for warning in result.warnings:
+                out.print(f"  [{result.source_id}] {warning}", markup=False)
+
+
+def run_crawl(
+    workspace: Workspace,
+    watch: Watch,
+    *,
+    source_id: str | None = None,
+    group_id: str | None = None,
+    force: bool = False,
+) -> CrawlReport:
+    store = Store(workspace.db)
+    try:
+        with _progress(len(watch.sources)) as on_event:
+            return crawl_due(
+                workspace.config,
+                watch,
+                store,
+                workspace.db,
+                _now(),
+                source_id=source_id,
+                group_id=group_id,
+                force=force,
+                on_event=on_event,
+                log_file=workspace.crawl_log(),
+            )
+    finally:
+        store.close()
+
+
+@main.command()
+@click.option("--source", "source_id", help="Collecter seulement cette source (même si pas due).")
+@click.option("--group", "group_id", help="Collecter seulement les sources de ce groupe.")
+@click.option("--all", "force", is_flag=True, help="Collecter toutes les sources, dues ou non.")
+@click.option("--verbose", "-v", is_flag=True, help="Afficher aussi les avertissements.")
+@click.pass_obj
+def crawl(
+    workspace: Workspace, source_id: str | None, group_id: str | None, force: bool, verbose: bool
+) -> None:
+    """Collecte les sources dues ; code de sortie 1 si une source a échoué."""
+    watch = _load(workspace)
+    if source_id and source_id not in {s.id for s in watch.sources}:
+        err.print(
+            f"Source inconnue : {source_id}. Sources : {', '.join(s.id for s in watch.sources)}"
+        )
+        sys.exit(2)
+    if group_id and group_id not in {g.id for g in watch.groups}:
+        err.print(f"Groupe inconnu : {group_id}. Groupes : {', '.join(g.id for g in watch.groups)}")
+        sys.exit(2)
+    report = run_crawl(workspace, watch, source_id=source_id, group_id=group_id, force=force)
+    print_report(watch, report, verbose=verbose)
+    sys.exit(1 if report.failed else 0)
+
+
+def _fmt(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+@main.command()
+@click.pass_obj
+def status(workspace: Workspace) -> None:
+    """État des sources : dernière réussite, dernière erreur, prochaine collecte."""
+    watch = _load(workspace)
+    store = Store(workspace.db)
+    try:
+        states = store.source_states()
+        counts = store.count_items()
+    finally:
+        store.close()
+    table = Table(title="Sources", title_justify="left")
+    for column in (
+        "source",
+        "type",
+        "articles",
+        "dernière réussite",
+        "échecs",
+        "prochaine",
+        "erreur",
+    ):
+        table.add_column(column)
+    for source in watch.sources:
+        state = states.get(source.id)
+        failures = state.consecutive_failures if state else 0
+        due = next_due(source, state)
+        table.add_row(
+            source.label,
+            source.kind,
+            str(counts.get(source.id, 0)),
+            _fmt(state.last_success_at if state else None),
+            f"[red]{failures}[/]" if failures else "0",
+            _fmt(due) if due else "maintenant",
+            (state.last_error if state and failures else "") or "",
+        )
+    out.print(table)
+
+
+@main.command("items")
+@click.option("--source", "source_id")
+@click.option("--group", "group_id")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def items_command(
+    workspace: Workspace, source_id: str | None, group_id: str | None, limit: int, as_json: bool
+) -> None:
+    """Liste les articles collectés (les plus récents d'abord)."""
+    store = Store(workspace.db)
+    try:
+        found = store.list_items(source_id=source_id, group_id=group_id)
+    finally:
+        store.close()
+    found.sort(key=lambda i: i.published_at or i.fetched_at, reverse=True)
+    found = found[:limit]
+    if as_json:
+        rows = [
+            {
+                "id": i.id,
+                "source": i.source_id,
+                "title": i.title,
+                "url": i.url,
+                "published": i.published_at.isoformat() if i.published_at else None,
+                "fetched": i.fetched_at.isoformat(),
+                "groups": list(i.groups),
+                "version": i.version,
+            }
+            for i in found
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(found)} article(s)", title_justify="left")
+    for column in ("id", "date", "source", "titre"):
+        table.add_column(column)
+    for item in found:
+        table.add_row(str(item.id), _fmt(item.published_at), item.source_id, item.title)
+    out.print(table)
+
+
+@main.command()
+@click.argument("item_id", type=int)
+@click.option("--by", default="cli", help="Qui supprime (gardé dans l'historique).")
+@click.pass_obj
+def delete(workspace: Workspace, item_id: int, by: str) -> None:
+    """Supprime un article : il ne reviendra pas aux collectes suivantes."""
+    store = Store(workspace.db)
+    try:
+        done = store.delete_item(item_id, _now(), by)
+    finally:
+        store.close()
+    if not done:
+        err.print(f"Aucun article n° {item_id} (ou déjà supprimé).")
+        sys.exit(1)
+    out.print(f"Article n° {item_id} supprimé.")
+
+
+@main.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("demo-watch"),
+    show_default=True,
+    help="Dossier de la veille de démonstration.",
+)
+@click.option("--port", type=int, default=8765, show_default=True)
+def demo(directory: Path, port: int) -> None:
+    """Veille de démonstration hors ligne : un site local sur 127.0.0.1, collecté par Watcher."""
+    from watcher.demo import prepare_demo, site_root
+    from watcher.demo.server import LocalSite
+
+    with LocalSite(site_root(), port=port) as site:
+        out.print(f"Site de démonstration servi sur {site.base}/ (hors ligne, 127.0.0.1).")
+        workspace = Workspace.find(prepare_demo(directory, site.base))
+        watch = _load(workspace)
+        report = run_crawl(workspace, watch, force=True)
+    print_report(watch, report)
+    store = Store(workspace.db)
+    try:
+        found = store.list_items()
+    finally:
+        store.close()
+    found.sort(key=lambda i: i.published_at or i.fetched_at, reverse=True)
+    out.print(f"\n{len(found)} article(s) dans la veille. Les plus récents :")
+    for item in found[:5]:
+        out.print(f"  • {_fmt(item.published_at)}  {item.title}  [{item.source_id}]", markup=False)
+    failed = [r.source_id for r in report.failed]
+    if failed:
+        out.print(
+            f"Source(s) en échec : {', '.join(failed)} — la démo contient une source cassée "
+            "exprès, pour montrer comment Watcher le signale sans bloquer les autres."
+        )
+    out.print(f"\nPour continuer : cd {directory} && watcher status && watcher items")
+    sys.exit(0 if found else 1)

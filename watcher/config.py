@@ -1,0 +1,518 @@
+"""sources.yml → a frozen, validated `Watch`.
+
+Every problem is reported as one `ConfigIssue` naming its path (`sources[4].every`), the bad
+value and an example of a good one. Nothing is fetched here: `watcher check` and every command
+that reads the file go through `load_watch`, so nothing is ever crawled from an invalid file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
+SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$", re.IGNORECASE)
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS_FR = {
+    "lundi": "monday",
+    "mardi": "tuesday",
+    "mercredi": "wednesday",
+    "jeudi": "thursday",
+    "vendredi": "friday",
+    "samedi": "saturday",
+    "dimanche": "sunday",
+}
+RATING_CRITERIA = ("fiabilite", "validite", "exactitude", "intention", "pertinence")
+
+# An example of a good value for each field name, shown next to every error on that field.
+EXAMPLES: dict[str, str] = {
+    "id": "cnil-actus",
+    "every": "6h (ou 30m, 1d, 1w)",
+    "since": "7d",
+    "url": "https://www.cnil.fr/fr/rss.xml",
+    "kind": "feed (ou page, sitemap)",
+    "level": "primaire (ou secondaire)",
+    "axis": "reglementaire (ou [concurrence, normes])",
+    "groups": "[g3]",
+    "follow": '"h2 a::attr(href)" ou "xpath://h2/a/@href"',
+    "timezone": "Europe/Paris",
+    "email": "prenom.nom@example.org",
+    "time": '"08:00"',
+    "weekday": "monday (ou lundi)",
+    "timeout": "30s",
+    "max_size": "10MB",
+    "delay": "1.0",
+    "per_domain": "2",
+    "retries": "2",
+    "depth": "2",
+    "keywords": '["RGPD", "démarchage"]',
+    "equations": "['\"service client\" AND (réclamation OR litige)']",
+    "rating": "{fiabilite: 3, validite: 2, exactitude: 2, intention: 3, pertinence: 3}",
+    "language": "fr",
+    "name": '"Veille CDC Lyon 2026"',
+    "label": '"Marché & concurrence"',
+    "allow_private": "false",
+    "paywall": "false",
+}
+
+
+class ConfigError(Exception):
+    """sources.yml is unusable; `issues` lists every problem found."""
+
+    def __init__(self, path: Path, issues: list[ConfigIssue]) -> None:
+        self.path = path
+        self.issues = issues
+        super().__init__(f"{path}: {len(issues)} erreur(s)")
+
+
+@dataclass(frozen=True)
+class ConfigIssue:
+    path: str  # e.g. "sources[4].every"
+    message: str
+    value: str | None = None
+    example: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.path}: {self.message}"
+        if self.value is not None:
+            text += f" (valeur : {self.value})"
+        if self.example:
+            text += f" — exemple : {self.example}"
+        return text
+
+
+# --- value parsers (pure) -------------------------------------------------------------------
+
+
+def parse_duration(value: object) -> timedelta:
+    """'30m', '6h', '1d' (or '1j'), '1w' → timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    match = DURATION_RE.match(str(value)) if isinstance(value, str | int) else None
+    if not match:
+        raise ValueError("durée invalide")
+    number, unit = int(match.group(1)), match.group(2).lower()
+    seconds = {"s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400, "j": 86400, "w": 604800}[unit]
+    if number <= 0:
+        raise ValueError("la durée doit être positive")
+    return timedelta(seconds=number * seconds)
+
+
+def parse_size(value: object) -> int:
+    """'10MB' → bytes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    match = SIZE_RE.match(str(value)) if isinstance(value, str | float) else None
+    if not match:
+        raise ValueError("taille invalide")
+    unit = (match.group(2) or "B").lower()
+    factor = {"b": 1, "kb": 1000, "kib": 1024, "mb": 10**6, "mib": 2**20, "gb": 10**9, "gib": 2**30}
+    return int(float(match.group(1)) * factor[unit])
+
+
+def _check_id(value: str) -> str:
+    if not ID_RE.match(value):
+        raise ValueError("identifiant invalide : minuscules, chiffres, - et _ seulement")
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("URL invalide : elle doit commencer par http:// ou https://")
+    return value
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Ident = Annotated[str, BeforeValidator(lambda v: _check_id(v) if isinstance(v, str) else v)]
+Url = Annotated[str, BeforeValidator(lambda v: _check_url(v) if isinstance(v, str) else v)]
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Size = Annotated[int, BeforeValidator(parse_size)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class WatchInfo(_Model):
+    name: str
+    language: str = "fr"
+    timezone: str = "Europe/Paris"
+    contact: str = "https://github.com/watcher-veille/watcher"
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("fuseau horaire inconnu") from exc
+        return value
+
+
+class CrawlerSettings(_Model):
+    delay: float = Field(default=1.0, ge=0, le=60)
+    per_domain: int = Field(default=2, ge=1, le=2)
+    timeout: Duration = timedelta(seconds=30)
+    max_size: Size = 10 * 10**6
+    retries: int = Field(default=2, ge=0, le=5)
+
+
+class Axis(_Model):
+    id: Ident
+    label: str
+    keywords: tuple[str, ...] = ()
+    equations: tuple[str, ...] = ()
+
+
+class Topic(_Model):
+    id: Ident
+    label: str
+    pestel: str = "autre"
+    keywords: tuple[str, ...] = ()
+
+
+class Person(_Model):
+    name: str
+    email: str
+    role: str = ""
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if not EMAIL_RE.match(value):
+            raise ValueError("adresse e-mail invalide")
+        return value
+
+
+class DigestSchedule(_Model):
+    weekday: str = "monday"
+    time: str = "08:00"
+    extra_recipients: tuple[str, ...] = ()
+
+    @field_validator("weekday", mode="before")
+    @classmethod
+    def _weekday(cls, value: object) -> object:
+        if isinstance(value, str):
+            day = WEEKDAYS_FR.get(value.lower(), value.lower())
+            if day not in WEEKDAYS:
+                raise ValueError("jour inconnu")
+            return day
+        return value
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if not TIME_RE.match(value):
+            raise ValueError("heure invalide (HH:MM)")
+        return value
+
+    @field_validator("extra_recipients")
+    @classmethod
+    def _emails(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for address in value:
+            if not EMAIL_RE.match(address):
+                raise ValueError(f"adresse e-mail invalide : {address}")
+        return value
+
+
+class Group(_Model):
+    id: Ident
+    name: str
+    members: tuple[Person, ...] = ()
+    tutor: Person | None = None
+    digest: DigestSchedule = DigestSchedule()
+
+
+class Rating(_Model):
+    fiabilite: int = Field(default=0, ge=0, le=3)
+    validite: int = Field(default=0, ge=0, le=3)
+    exactitude: int = Field(default=0, ge=0, le=3)
+    intention: int = Field(default=0, ge=0, le=3)
+    pertinence: int = Field(default=0, ge=0, le=3)
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name) for name in RATING_CRITERIA)
+
+
+class Source(_Model):
+    id: Ident
+    name: str = ""
+    kind: Literal["feed", "page", "sitemap"]
+    url: Url
+    axis: Annotated[tuple[Ident, ...], BeforeValidator(_one_or_many)] = ()
+    level: Literal["primaire", "secondaire"] = "secondaire"
+    rating: Rating | None = None
+    every: Duration = timedelta(hours=6)
+    groups: Annotated[tuple[Ident, ...], BeforeValidator(_one_or_many)] = ()
+    allow_private: bool = False
+    paywall: bool = False
+    # page sources
+    follow: str | None = None
+    title: str | None = None
+    date: str | None = None
+    next: str | None = None
+    depth: int = Field(default=1, ge=1, le=50)
+    # sitemap sources
+    since: Duration | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+class Watch(_Model):
+    watch: WatchInfo
+    crawler: CrawlerSettings = CrawlerSettings()
+    axes: tuple[Axis, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    groups: tuple[Group, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+    def groups_of(self, source: Source) -> tuple[str, ...]:
+        """The groups a source's items belong to: those it names, or every group."""
+        return source.groups or tuple(group.id for group in self.groups)
+
+    def axis(self, axis_id: str) -> Axis:
+        for axis in self.axes:
+            if axis.id == axis_id:
+                return axis
+        raise KeyError(axis_id)
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"clé « {key} » en double", key_node.start_mark
+            )
+        seen.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part.startswith(("function-", "literal[")) or part in ("tuple[str, ...]",):
+            continue
+        else:
+            path += f".{part}" if path else part
+    return path or "(racine)"
+
+
+def _short(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": "clé inconnue",
+    "missing": "champ obligatoire manquant",
+    "string_type": "texte attendu",
+    "bool_type": "true ou false attendu",
+    "bool_parsing": "true ou false attendu",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "float_type": "nombre attendu",
+    "float_parsing": "nombre attendu",
+    "literal_error": "valeur non reconnue",
+    "tuple_type": "liste attendue",
+    "model_type": "section (clé: valeur) attendue",
+    "model_attributes_type": "section (clé: valeur) attendue",
+    "greater_than_equal": "valeur trop petite",
+    "less_than_equal": "valeur trop grande",
+}
+
+
+def _issue_from_pydantic(error: Any) -> ConfigIssue:
+    loc = tuple(error["loc"])
+    path = _format_loc(loc)
+    kind = error["type"]
+    if kind == "value_error":
+        message = str(error["msg"]).removeprefix("Value error, ")
+    else:
+        message = _PYDANTIC_MESSAGES.get(kind, error["msg"])
+        if kind in ("greater_than_equal", "less_than_equal"):
+            bound = error.get("ctx", {}).get("ge", error.get("ctx", {}).get("le"))
+            message = f"{message} (limite : {bound})"
+    field = next((p for p in reversed(loc) if isinstance(p, str) and p in EXAMPLES), None)
+    if kind == "extra_forbidden":
+        field = None
+    value = None if kind == "missing" else _short(error.get("input"))
+    if field in ("email", "extra_recipients"):
+        field = "email"
+    return ConfigIssue(path, message, value, EXAMPLES.get(field or ""))
+
+
+def _cross_checks(watch: Watch) -> Iterator[ConfigIssue]:
+    axis_ids = {axis.id for axis in watch.axes}
+    group_ids = {group.id for group in watch.groups}
+    for name, ids in (
+        ("axes", [a.id for a in watch.axes]),
+        ("groups", [g.id for g in watch.groups]),
+        ("sources", [s.id for s in watch.sources]),
+    ):
+        seen: dict[str, int] = {}
+        for index, entry_id in enumerate(ids):
+            if entry_id in seen:
+                yield ConfigIssue(
+                    f"{name}[{index}].id",
+                    f"identifiant en double (déjà utilisé par {name}[{seen[entry_id]}])",
+                    _short(entry_id),
+                    f"{entry_id}-2",
+                )
+            seen.setdefault(entry_id, index)
+    seen_urls: dict[str, int] = {}
+    for index, source in enumerate(watch.sources):
+        for axis in source.axis:
+            if axis not in axis_ids:
+                yield ConfigIssue(
+                    f"sources[{index}].axis",
+                    "axe non défini dans axes:",
+                    _short(axis),
+                    ", ".join(sorted(axis_ids)) or "définissez d'abord un axe dans axes:",
+                )
+        for group in source.groups:
+            if group not in group_ids:
+                yield ConfigIssue(
+                    f"sources[{index}].groups",
+                    "groupe non défini dans groups:",
+                    _short(group),
+                    f"[{', '.join(sorted(group_ids))}]" if group_ids else "définissez un groupe",
+                )
+        if source.url in seen_urls:
+            yield ConfigIssue(
+                f"sources[{index}].url",
+                f"même URL que sources[{seen_urls[source.url]}] : déclarez la source une seule "
+                "fois et listez tous ses groupes dans groups:",
+                _short(source.url),
+            )
+        seen_urls.setdefault(source.url, index)
+        if source.kind == "page" and not source.follow:
+            yield ConfigIssue(
+                f"sources[{index}].follow",
+                "une source de type page doit dire quels liens suivre",
+                None,
+                EXAMPLES["follow"],
+            )
+        if source.kind != "page":
+            for key in ("follow", "title", "date", "next"):
+                if getattr(source, key):
+                    yield ConfigIssue(
+                        f"sources[{index}].{key}",
+                        f"clé réservée aux sources de type page (cette source est {source.kind})",
+                    )
+        if source.every < timedelta(minutes=5):
+            yield ConfigIssue(
+                f"sources[{index}].every",
+                "fréquence trop élevée (5 minutes au moins, par politesse)",
+                _short(source.every),
+                EXAMPLES["every"],
+            )
+        for key in ("follow", "title", "date", "next"):
+            selector = getattr(source, key)
+            if selector:
+                problem = selector_problem(selector)
+                if problem:
+                    yield ConfigIssue(
+                        f"sources[{index}].{key}", problem, _short(selector), EXAMPLES["follow"]
+                    )
+
+
+def selector_problem(selector: str) -> str | None:
+    """Why a CSS/XPath selector is unusable, or None."""
+    from parsel import Selector  # parsel ships with Scrapy
+
+    probe = Selector(text="<html><body></body></html>")
+    try:
+        if selector.startswith("xpath:"):
+            probe.xpath(selector.removeprefix("xpath:"))
+        else:
+            probe.css(selector)
+    except Exception as exc:  # parsel raises several error types for bad expressions
+        return f"sélecteur invalide ({exc.__class__.__name__})"
+    return None
+
+
+def parse_watch(text: str, path: Path) -> Watch:
+    """Validate the YAML text of a sources.yml; raise ConfigError listing every problem."""
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else "(fichier)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(path, [ConfigIssue(where, f"YAML invalide : {problem}")]) from exc
+    if not isinstance(data, dict):
+        raise ConfigError(
+            path,
+            [ConfigIssue("(racine)", "le fichier doit être une suite de sections clé: valeur")],
+        )
+    try:
+        watch = Watch.model_validate(data)
+    except ValidationError as exc:
+        issues = [_issue_from_pydantic(error) for error in exc.errors()]
+        raise ConfigError(path, issues) from exc
+    problems = list(_cross_checks(watch))
+    if problems:
+        raise ConfigError(path, problems)
+    return watch
+
+
+def load_watch(path: Path) -> Watch:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(
+            path,
+            [ConfigIssue(str(path), "fichier introuvable : lancez `watcher init DOSSIER`")],
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, [ConfigIssue(str(path), "le fichier doit être en UTF-8")]) from exc
+    return parse_watch(text, path)

@@ -1,0 +1,277 @@
+"""Crawling: which sources are due (pure), Scrapy's settings, and `crawl_due`, the use case.
+
+Scrapy's reactor cannot restart within a process, so every crawl runs in a child process
+(`python -m watcher.crawl child …`) that reports progress as JSON lines; the CLI, the scheduler
+and the tests all call `crawl_due`, which can therefore run any number of times. The child dies
+with its parent (PR_SET_PDEATHSIG), so killing `watcher crawl` really stops the crawl.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from watcher.config import Source, Watch, load_watch
+from watcher.model import SourceResult
+from watcher.store import SourceState, Store
+
+MAX_BACKOFF = timedelta(days=7)
+USER_AGENT = "Watcher/0.1 (veille RNCP 32204; +{contact})"
+
+
+# --- pure scheduling logic ----------------------------------------------------------------
+
+
+def next_due(source: Source, state: SourceState | None) -> datetime | None:
+    """When the source should next be crawled (None: now, it never was)."""
+    if state is None or state.last_attempt_at is None:
+        return None
+    due = state.last_attempt_at + source.every
+    if state.backoff_until and state.backoff_until > due:
+        due = state.backoff_until
+    return due
+
+
+def due_sources(
+    watch: Watch,
+    states: dict[str, SourceState],
+    now: datetime,
+    *,
+    source_id: str | None = None,
+    group_id: str | None = None,
+    force: bool = False,
+) -> list[Source]:
+    """Sources to crawl now. `force` (--all) ignores the schedule but not a failing source's
+    backoff; naming one source (`source_id`) ignores both: a person asked for it."""
+    chosen: list[Source] = []
+    for source in watch.sources:
+        if source_id and source.id != source_id:
+            continue
+        if group_id and group_id not in watch.groups_of(source):
+            continue
+        state = states.get(source.id)
+        backed_off = bool(state and state.backoff_until and state.backoff_until > now)
+        due = next_due(source, state)
+        if source_id or (not backed_off and (force or due is None or due <= now)):
+            chosen.append(source)
+    return chosen
+
+
+def backoff_until(
+    source: Source, result: SourceResult, failures_before: int, now: datetime
+) -> datetime | None:
+    """After a failure, wait `every` × 2^(failures-1) (at most 7 days), or what the server
+    asked with Retry-After if longer. A success clears the backoff."""
+    if result.ok:
+        return None
+    failures = failures_before + 1
+    wait = min(source.every * (2 ** (failures - 1)), MAX_BACKOFF)
+    if result.retry_after is not None:
+        wait = max(wait, timedelta(seconds=result.retry_after))
+    return now + wait
+
+
+# --- Scrapy settings: politeness and safety in one place ----------------------------------
+
+
+def scrapy_settings(watch: Watch, log_file: Path | None) -> dict[str, Any]:
+    crawler = watch.crawler
+    private_hosts = sorted(
+        {(urlsplit(s.url).hostname or "").lower() for s in watch.sources if s.allow_private}
+    )
+    return {
+        "BOT_NAME": "watcher",
+        "USER_AGENT": USER_AGENT.format(contact=watch.watch.contact),
+        "ROBOTSTXT_OBEY": True,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": max(crawler.delay, 0.01),
+        "AUTOTHROTTLE_MAX_DELAY": 60.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "DOWNLOAD_DELAY": crawler.delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": crawler.delay > 0,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawler.per_domain,
+        "DOWNLOAD_TIMEOUT": int(crawler.timeout.total_seconds()),
+        "DNS_TIMEOUT": 20,
+        "DOWNLOAD_MAXSIZE": crawler.max_size,
+        "DOWNLOAD_WARNSIZE": max(crawler.max_size // 2, 1),
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": crawler.retries,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "REDIRECT_MAX_TIMES": 5,
+        "HTTPERROR_ALLOWED_CODES": [304],
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,
+        "DOWNLOADER_MIDDLEWARES": {
+            "watcher.politeness.AddressGuardMiddleware": 50,
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "watcher.politeness.PoliteRetryMiddleware": 550,
+        },
+        "WATCHER_PRIVATE_HOSTS": private_hosts,
+        "WATCHER_MAX_RETRY_WAIT": 30.0,
+        "WATCHER_RETRY_BACKOFF": min(max(crawler.delay, 0.05), 2.0),
+        "LOG_LEVEL": "INFO",
+        "LOG_FILE": str(log_file) if log_file else None,
+        "LOG_FILE_APPEND": True,
+        "LOG_ENABLED": log_file is not None,
+        "LOGSTATS_INTERVAL": 0,
+    }
+
+
+# --- the use case -------------------------------------------------------------------------
+
+
+@dataclass
+class CrawlReport:
+    results: list[SourceResult] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # sources not due
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def crawl_due(
+    config_path: Path,
+    watch: Watch,
+    store: Store,
+    db_path: Path,
+    now: datetime,
+    *,
+    source_id: str | None = None,
+    group_id: str | None = None,
+    force: bool = False,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
+    log_file: Path | None = None,
+) -> CrawlReport:
+    """Crawl the due sources in a child process and record how each one went."""
+    states = store.source_states()
+    sources = due_sources(watch, states, now, source_id=source_id, group_id=group_id, force=force)
+    report = CrawlReport(skipped=[s.id for s in watch.sources if s not in sources])
+    if not sources:
+        return report
+    if on_event:
+        on_event({"event": "crawl_started", "sources": [s.id for s in sources]})
+    run_id = store.start_run(now)
+    results = _run_child(config_path, db_path, [s.id for s in sources], now, on_event, log_file)
+    finished = datetime.now(UTC)
+    for source in sources:
+        result = results.get(source.id) or SourceResult(
+            source.id, error="collecte interrompue avant la fin : relancez `watcher crawl`"
+        )
+        state = states.get(source.id)
+        failures = state.consecutive_failures if state else 0
+        store.record_source_result(result, now, backoff_until(source, result, failures, now))
+        report.results.append(result)
+    store.finish_run(run_id, report.results, finished)
+    return report
+
+
+def _run_child(
+    config_path: Path,
+    db_path: Path,
+    source_ids: Sequence[str],
+    now: datetime,
+    on_event: Callable[[dict[str, Any]], None] | None,
+    log_file: Path | None,
+) -> dict[str, SourceResult]:
+    command = [
+        sys.executable,
+        "-m",
+        "watcher.crawl",
+        "child",
+        str(config_path),
+        str(db_path),
+        ",".join(source_ids),
+        now.isoformat(),
+        str(log_file or ""),
+    ]
+    results: dict[str, SourceResult] = {}
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, encoding="utf-8", env=_child_env()
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("event") == "source_done":
+                results[event["source_id"]] = SourceResult.from_dict(event)
+            if on_event:
+                on_event(event)
+    return results
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    return env
+
+
+# --- the child process ----------------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl took effect
+            os._exit(1)
+
+
+def run_child(
+    config_path: Path, db_path: Path, source_ids: list[str], now: datetime, log_file: str
+) -> None:
+    """Entry point of the crawl process: one Scrapy run over the given sources, all of whose
+    items are stamped as fetched at the run's `now`."""
+    _die_with_parent()
+    from scrapy.crawler import CrawlerProcess
+
+    from spiders.watch import WatchSpider
+
+    watch = load_watch(config_path)
+    store = Store(db_path)
+
+    def emit(event: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+    settings = scrapy_settings(watch, Path(log_file) if log_file else None)
+    settings["LOG_INSTALL_ROOT_HANDLER"] = bool(log_file)
+    process = CrawlerProcess(settings)
+    process.crawl(
+        WatchSpider,
+        watch=watch,
+        store=store,
+        source_ids=source_ids,
+        clock=lambda: now,
+        on_event=emit,
+    )
+    process.start()
+    store.close()
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised through crawl_due
+    if len(sys.argv) == 7 and sys.argv[1] == "child":
+        run_child(
+            Path(sys.argv[2]),
+            Path(sys.argv[3]),
+            sys.argv[4].split(","),
+            datetime.fromisoformat(sys.argv[5]),
+            sys.argv[6],
+        )
+    else:
+        sys.exit("usage: python -m watcher.crawl child CONFIG DB SOURCE_IDS NOW LOG_FILE")

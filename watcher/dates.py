@@ -1,0 +1,81 @@
+"""Dates as sources write them → UTC-aware datetimes (pure).
+
+Feeds use RFC 822 and ISO 8601; French pages and sloppy feeds use « 3 novembre 2026 à 14h30 »,
+« 1er déc. 2026 », « 25/02/2026 ». A date without a time zone is read in the watch's zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, tzinfo
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "january": 1,
+    "fevrier": 2, "février": 2, "fevr": 2, "févr": 2, "fev": 2, "fév": 2, "feb": 2, "february": 2,
+    "mars": 3, "mar": 3, "march": 3,
+    "avril": 4, "avr": 4, "apr": 4, "april": 4,
+    "mai": 5, "may": 5,
+    "juin": 6, "june": 6, "jun": 6,
+    "juillet": 7, "juil": 7, "jul": 7, "july": 7,
+    "aout": 8, "août": 8, "aug": 8, "august": 8,
+    "septembre": 9, "sept": 9, "sep": 9, "september": 9,
+    "octobre": 10, "oct": 10, "october": 10,
+    "novembre": 11, "nov": 11, "november": 11,
+    "decembre": 12, "décembre": 12, "dec": 12, "déc": 12, "december": 12,
+}  # fmt: skip
+
+_TIME = r"(?:\s*(?:à|a|,|-)?\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?::(\d{2}))?)?"
+FRENCH_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-zéûô]+)\.?\s+(\d{4})" + _TIME, re.IGNORECASE)
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b" + _TIME)
+ISO_DATE = re.compile(
+    r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _aware(dt: datetime, zone: tzinfo) -> datetime:
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone)
+    return dt.astimezone(UTC)
+
+
+def _build(y: int, mo: int, d: int, h: str | None, mi: str | None, s: str | None) -> datetime:
+    return datetime(y, mo, d, int(h or 0), int(mi or 0), int(s or 0))
+
+
+def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
+    """Best reading of a date string, or None when it is not a date we can trust."""
+    text = " ".join(text.replace("\u00a0", " ").split())
+    if not text:
+        return None
+    tz = ZoneInfo(zone)
+    try:
+        match = ISO_DATE.search(text)
+        if match:
+            y, mo, d, h, mi, s, offset = match.groups()
+            dt = _build(int(y), int(mo), int(d), h, mi, s)
+            if offset:
+                offset = "+00:00" if offset == "Z" else offset
+                if ":" not in offset:
+                    offset = offset[:3] + ":" + offset[3:]
+                return datetime.fromisoformat(dt.isoformat() + offset).astimezone(UTC)
+            return _aware(dt, tz)
+        try:
+            return _aware(parsedate_to_datetime(text), tz)
+        except (TypeError, ValueError, IndexError):
+            pass
+        match = FRENCH_DATE.search(text)
+        if match:
+            d, month_name, y, h, mi, s = match.groups()
+            month = MONTHS.get(month_name.lower().rstrip("."))
+            if month:
+                return _aware(_build(int(y), month, int(d), h, mi, s), tz)
+        match = NUMERIC_DATE.search(text)
+        if match:
+            d, mo, y, h, mi, s = match.groups()
+            return _aware(_build(int(y), int(mo), int(d), h, mi, s), tz)
+    except ValueError:  # 31/02/2026, 25:00 …
+        return None
+    return None

@@ -1,0 +1,189 @@
+"""HTML → text, links and articles (pure: strings in, plain data out)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from parsel import Selector
+
+from watcher.dates import parse_date
+from watcher.model import Entry
+from watcher.urls import canonical_url
+
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "application/rdf+xml",
+    "text/xml",
+    "application/xml",
+)
+BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "blockquote", "section", "article", "header", "footer", "pre", "dd", "dt", "figure",
+}  # fmt: skip
+DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form")
+SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
+SUMMARY_CHARS = 400
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of spaces, keep paragraph breaks."""
+    lines = (SPACES.sub(" ", line).strip() for line in text.splitlines())
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (feed content), paragraphs kept, scripts dropped."""
+    if "<" not in fragment and "&" not in fragment:
+        return clean_text(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return clean_text(re.sub(r"<[^>]*>", " ", fragment))
+    for bad in list(root.iter(*DROP_TAGS)):
+        bad.drop_tree()
+    parts: list[str] = []
+    _walk(root, parts)
+    return clean_text("".join(parts))
+
+
+def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    block = tag in BLOCK_TAGS
+    if block:
+        parts.append("\n")
+    if element.text and tag:
+        parts.append(element.text)
+    for child in element:
+        _walk(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append("\n")
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """A short extract: whole words, ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + " …"
+
+
+def looks_like_html(body: bytes) -> bool:
+    head = body[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
+
+
+def discover_feeds(html: str, base_url: str) -> list[str]:
+    """Feed URLs a page announces with <link rel="alternate" type="…rss+xml">, in order."""
+    selector = Selector(text=html)
+    found: list[str] = []
+    for link in selector.xpath("//link[@href]"):
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = (link.attrib.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in FEED_TYPES:
+            url = urljoin(base_url, link.attrib["href"].strip())
+            if url not in found:
+                found.append(url)
+    return found
+
+
+def select_all(html: str, selector: str, base_url: str) -> list[str]:
+    """Values matched by a CSS (`::attr()`/`::text`) or `xpath:` selector."""
+    page = Selector(text=html)
+    if selector.startswith("xpath:"):
+        values = page.xpath(selector.removeprefix("xpath:")).getall()
+    else:
+        values = page.css(selector).getall()
+    return [" ".join(value.split()) for value in values if value and value.strip()]
+
+
+def listing_links(html: str, base_url: str, follow: str) -> list[str]:
+    """Absolute canonical article URLs of a listing page, in page order, without repeats."""
+    links: list[str] = []
+    for value in select_all(html, follow, base_url):
+        url = canonical_url(value, base_url)
+        if url and url not in links:
+            links.append(url)
+    return links
+
+
+def next_page(html: str, base_url: str, selector: str) -> str:
+    for value in select_all(html, selector, base_url):
+        url = urljoin(base_url, value)
+        if url.startswith(("http://", "https://")):
+            return url
+    return ""
+
+
+def _first(html: str, selector: str | None, base_url: str) -> str:
+    if not selector:
+        return ""
+    values = select_all(html, selector, base_url)
+    return values[0] if values else ""
+
+
+def extract_article(
+    html: str,
+    url: str,
+    *,
+    title_selector: str | None = None,
+    date_selector: str | None = None,
+    zone: str = "Europe/Paris",
+) -> Entry:
+    """The main text, title, author, dates, language and canonical URL of an article page."""
+    page = Selector(text=html)
+    canonical = page.xpath("//link[@rel='canonical']/@href").get()
+    final_url = canonical_url(canonical, url) if canonical else ""
+    final_url = final_url or canonical_url(url)
+    warnings: list[str] = []
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    data: dict[str, Any] = {}
+    if isinstance(document, dict):
+        data = document
+    elif document is not None:
+        data = document.as_dict()
+    title = _first(html, title_selector, url) or str(data.get("title") or "")
+    title = title or (page.xpath("//title/text()").get() or "").strip()
+    text = clean_text(str(data.get("text") or ""))
+    first_line, _, rest = text.partition("\n")
+    if title and first_line.strip() == title.strip():
+        text = rest.strip()
+    if not text:
+        warnings.append("aucun texte principal trouvé dans la page")
+    raw_date = _first(html, date_selector, url)
+    raw_date = raw_date or (
+        page.xpath("//meta[@property='article:published_time']/@content").get()
+        or page.xpath("//article//time/@datetime | //main//time/@datetime").get()
+        or page.xpath("//time/@datetime").get()
+        or str(data.get("date") or "")
+    )
+    published = parse_date(raw_date, zone) if raw_date else None
+    if raw_date and published is None:
+        warnings.append(f"date illisible : {raw_date!r}")
+    language = (page.xpath("/html/@lang").get() or "").split("-")[0].lower()
+    return Entry(
+        url=final_url,
+        title=" ".join(title.split()),
+        summary=shorten(str(data.get("description") or "") or text),
+        text=text,
+        author=str(data.get("author") or ""),
+        published=published,
+        published_raw=raw_date.strip(),
+        language=language,
+        original_url=url,
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,271 @@
+"""Feed bytes → entries (pure). RSS 0.9x/1.0/2.0 and Atom via feedparser, JSON Feed by hand.
+
+Hostile XML is defused *before* feedparser sees it: the DOCTYPE (and with it every entity
+declaration and external DTD) is removed, because feedparser's loose fallback parser expands
+entities that expat refused (quadratic blowup). The bytes are handed over as a file object so
+that feedparser never opens a path or URL that a hostile body might contain.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+
+from watcher.dates import parse_date
+from watcher.extract import clean_text, html_to_text, looks_like_html, shorten
+from watcher.model import Entry
+from watcher.urls import canonical_url
+
+DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
+ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
+TITLE_FROM_TEXT = 90
+
+
+class FeedError(Exception):
+    """The body is not a usable feed; the message says why, for a learner."""
+
+
+@dataclass
+class ParsedFeed:
+    title: str = ""
+    language: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def defuse(body: bytes) -> tuple[bytes, bool]:
+    """Remove the DOCTYPE declaration (internal subset included). Returns (bytes, had_entities)."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = body.decode("utf-16")
+        text = re.sub(r"encoding=['\"]utf-16(le|be)?['\"]", 'encoding="utf-8"', text, flags=re.I)
+        body = text.encode("utf-8")
+    match = DOCTYPE.search(body, 0, 4096)
+    if not match:
+        return body, bool(ENTITY.search(body))
+    start = match.start()
+    end = body.find(b">", start)
+    bracket = body.find(b"[", start)
+    if bracket != -1 and (end == -1 or bracket < end):
+        close = body.find(b"]", bracket)
+        while close != -1:
+            after = body[close + 1 : close + 64].lstrip()
+            if after.startswith(b">"):
+                end = body.find(b">", close)
+                break
+            close = body.find(b"]", close + 1)
+        else:
+            end = -1
+    if end == -1:
+        raise FeedError("déclaration DOCTYPE non terminée : le flux est mal formé")
+    had_entities = bool(ENTITY.search(body, start, end))
+    return body[:start] + body[end + 1 :], had_entities
+
+
+def _struct_to_datetime(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)  # a UTC struct_time
+    except (ValueError, TypeError):
+        return None
+
+
+def _entry_date(raw: dict[str, Any], zone: str) -> tuple[datetime | None, str]:
+    for name in ("published", "updated", "created", "dc_date", "date"):
+        text = raw.get(name)
+        if not text:
+            continue
+        parsed = _struct_to_datetime(raw.get(f"{name}_parsed")) or parse_date(str(text), zone)
+        return parsed, str(text)
+    return None, ""
+
+
+def _content_text(raw: dict[str, Any]) -> tuple[str, str]:
+    """(summary, text) as plain text."""
+    summary = html_to_text(str(raw.get("summary") or raw.get("description") or ""))
+    contents = raw.get("content") or []
+    text = ""
+    for content in contents:
+        value = html_to_text(str(content.get("value") or ""))
+        if len(value) > len(text):
+            text = value
+    return summary, text or summary
+
+
+def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
+    """Resolve duplicated GUIDs: a GUID reused for another link falls back to the link."""
+    seen: dict[str, str] = {}
+    out: list[Entry] = []
+    for entry in entries:
+        key = entry.key
+        if key in seen:
+            if entry.url and entry.url != seen[key] and entry.url not in seen:
+                warnings.append(
+                    f"GUID en double « {entry.guid} » : l'entrée est suivie par son lien"
+                )
+                entry = Entry(**{**entry.__dict__, "guid": ""})
+            else:
+                warnings.append(f"entrée en double ignorée : « {entry.title} »")
+                continue
+        seen[entry.key] = entry.url
+        out.append(entry)
+    return out
+
+
+def _make_entry(
+    *,
+    link: str,
+    base: str,
+    guid: str,
+    title: str,
+    summary: str,
+    text: str,
+    author: str,
+    published: datetime | None,
+    published_raw: str,
+    language: str,
+    warnings: list[str],
+) -> Entry | None:
+    url = canonical_url(link, base) if link else ""
+    if not url and guid.startswith(("http://", "https://")):
+        url = canonical_url(guid)
+    title = " ".join(html_to_text(title).split())
+    notes: list[str] = []
+    if not title:
+        title = shorten(text or summary, TITLE_FROM_TEXT)
+        notes.append("entrée sans titre : titre tiré du texte")
+    if not url:
+        notes.append("entrée sans lien")
+    if published_raw and published is None:
+        notes.append(f"date illisible : {published_raw!r}")
+    if not (title or text):
+        warnings.append("entrée vide ignorée (ni titre ni texte)")
+        return None
+    if not guid and not url:
+        digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:24]
+        guid = f"sha256:{digest}"
+    return Entry(
+        url=url,
+        title=title,
+        summary=shorten(summary or text),
+        text=text,
+        guid=guid.strip(),
+        author=author,
+        published=published,
+        published_raw=published_raw,
+        language=language,
+        original_url=link,
+        warnings=tuple(notes),
+    )
+
+
+def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FeedError(f"JSON illisible ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
+        raise FeedError("ce JSON n'est pas un JSON Feed (version https://jsonfeed.org/… absente)")
+    feed = ParsedFeed(title=str(data.get("title") or ""), language=str(data.get("language") or ""))
+    base = str(data.get("home_page_url") or url)
+    items = data.get("items") or []
+    if not isinstance(items, list):
+        raise FeedError("JSON Feed sans liste items")
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        html = str(item.get("content_html") or "")
+        text = html_to_text(html) if html else clean_text(str(item.get("content_text") or ""))
+        summary = clean_text(str(item.get("summary") or ""))
+        raw_date = str(item.get("date_published") or item.get("date_modified") or "")
+        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+        author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
+        entry = _make_entry(
+            link=str(item.get("url") or item.get("external_url") or ""),
+            base=base,
+            guid=str(item.get("id") or ""),
+            title=str(item.get("title") or ""),
+            summary=summary,
+            text=text or summary,
+            author=author,
+            published=parse_date(raw_date, zone) if raw_date else None,
+            published_raw=raw_date,
+            language=str(item.get("language") or feed.language),
+            warnings=feed.warnings,
+        )
+        if entry:
+            feed.entries.append(entry)
+    feed.entries = _finish(feed.entries, feed.warnings)
+    return feed
+
+
+def parse_feed(
+    body: bytes, url: str, *, content_type: str = "", zone: str = "Europe/Paris"
+) -> ParsedFeed:
+    """Entries of an RSS, Atom or JSON feed. Raises FeedError when the body is not a feed."""
+    if not body.strip():
+        raise FeedError("réponse vide : le serveur n'a rien renvoyé")
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if "json" in content_type.lower() or stripped.startswith(b"{"):
+        return _parse_json_feed(stripped, url, zone)
+    if looks_like_html(stripped):
+        raise FeedError(
+            "une page HTML a été reçue au lieu d'un flux : donnez l'adresse du flux RSS/Atom "
+            "(ou la page d'accueil du site, s'il annonce son flux)"
+        )
+    safe, had_entities = defuse(body)
+    headers: dict[str, str] = {}
+    if content_type:
+        headers["content-type"] = content_type
+    raw = feedparser.parse(
+        io.BytesIO(safe),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    feed = ParsedFeed(
+        title=str(raw.feed.get("title") or ""),
+        language=str(raw.feed.get("language") or "").split("-")[0].lower(),
+    )
+    if had_entities:
+        feed.warnings.append(
+            "déclarations d'entités XML supprimées (protection contre les attaques)"
+        )
+    if not raw.entries and (raw.bozo or not raw.version):
+        reason = str(getattr(raw, "bozo_exception", "") or "format inconnu")
+        raise FeedError(f"flux illisible : XML mal formé ou format inconnu ({reason[:120]})")
+    if raw.bozo and raw.entries:
+        reason = str(getattr(raw, "bozo_exception", ""))[:120]
+        feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+    base = str(raw.feed.get("link") or url)
+    base = urljoin(url, base)
+    for item in raw.entries:
+        published, published_raw = _entry_date(item, zone)
+        summary, text = _content_text(item)
+        language = str(item.get("language") or feed.language or "")
+        entry = _make_entry(
+            link=str(item.get("link") or ""),
+            base=base,
+            guid=str(item.get("id") or ""),
+            title=str(item.get("title") or ""),
+            summary=summary,
+            text=text,
+            author=str(item.get("author") or ""),
+            published=published,
+            published_raw=published_raw,
+            language=language.split("-")[0].lower(),
+            warnings=feed.warnings,
+        )
+        if entry:
+            feed.entries.append(entry)
+    feed.entries = _finish(feed.entries, feed.warnings)
+    return feed

@@ -1,0 +1,92 @@
+"""Plain data types shared by every stage (no I/O, no library objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article as found in a feed, a page or a sitemap, before it is stored."""
+
+    url: str  # canonical URL ("" when the entry had no usable link)
+    title: str
+    summary: str = ""
+    text: str = ""
+    guid: str = ""
+    author: str = ""
+    published: datetime | None = None  # UTC-aware
+    published_raw: str = ""  # the date exactly as the source wrote it
+    language: str = ""
+    original_url: str = ""  # the link as written, before canonicalisation
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """Identity of the entry within its source: GUID, else canonical URL."""
+        return self.guid or self.url
+
+
+@dataclass(frozen=True)
+class Validators:
+    """HTTP validators kept per URL for conditional GET."""
+
+    etag: str = ""
+    last_modified: str = ""
+
+    def headers(self) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass
+class SourceResult:
+    """What one crawl did for one source."""
+
+    source_id: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0  # entries or pages of this source that could not be read
+    not_modified: bool = False  # the server answered 304
+    error: str = ""  # why the source as a whole failed ("" when it did not)
+    warnings: list[str] = field(default_factory=list)
+    retry_after: float | None = None  # seconds the server asked us to wait
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+    def count(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source_id": self.source_id,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "not_modified": self.not_modified,
+            "error": self.error,
+            "warnings": list(self.warnings),
+            "retry_after": self.retry_after,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> SourceResult:
+        result = cls(str(data["source_id"]))
+        for name in ("new", "updated", "unchanged", "failed"):
+            setattr(result, name, int(str(data.get(name, 0))))
+        result.not_modified = bool(data.get("not_modified"))
+        result.error = str(data.get("error") or "")
+        warnings = data.get("warnings") or []
+        result.warnings = [str(w) for w in warnings] if isinstance(warnings, list) else []
+        retry_after = data.get("retry_after")
+        result.retry_after = float(str(retry_after)) if retry_after is not None else None
+        return result

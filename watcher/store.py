@@ -1,0 +1,638 @@
+"""The store: the single source of truth (SQLite in WAL mode by default) — the only module with SQL.
+
+Written with SQLAlchemy Core so that the same code can run on PostgreSQL. Every write that
+must be all-or-nothing (a feed's entries together with its HTTP validators, an article
+together with the removal of its URL from the frontier) happens in one transaction, so a
+SIGKILL at any point loses nothing and duplicates nothing on restart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Dialect
+
+from watcher.model import Entry, SourceResult, Validators
+
+SCHEMA_VERSION = 1
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out (SQLite stores naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+source_state = Table(
+    "source_state",
+    metadata,
+    Column("source_id", String(64), primary_key=True),
+    Column("last_attempt_at", UTCDateTime),
+    Column("last_success_at", UTCDateTime),
+    Column("last_error", Text, nullable=False, default=""),
+    Column("last_error_at", UTCDateTime),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("backoff_until", UTCDateTime),
+    Column("items_last_run", Integer, nullable=False, default=0),
+)
+
+validators = Table(
+    "validators",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text, nullable=False, default=""),
+    Column("last_modified", Text, nullable=False, default=""),
+)
+
+items = Table(
+    "items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", String(64), nullable=False),
+    Column("item_key", Text, nullable=False),
+    Column("url", Text, nullable=False, default=""),
+    Column("original_url", Text, nullable=False, default=""),
+    Column("guid", Text, nullable=False, default=""),
+    Column("title", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+    Column("text", Text, nullable=False, default=""),
+    Column("author", Text, nullable=False, default=""),
+    Column("language", String(16), nullable=False, default=""),
+    Column("published_at", UTCDateTime),
+    Column("published_raw", Text, nullable=False, default=""),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime),
+    Column("content_hash", String(64), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("deleted_at", UTCDateTime),
+    Column("deleted_by", Text, nullable=False, default=""),
+    # processing state: bumped on every content change; `process` enriches what is behind
+    Column("enriched_version", Integer, nullable=False, default=0),
+    Column("indexed_version", Integer, nullable=False, default=0),
+    UniqueConstraint("source_id", "item_key", name="uq_items_source_key"),
+)
+Index("ix_items_fetched", items.c.fetched_at)
+Index("ix_items_url", items.c.url)
+
+item_versions = Table(
+    "item_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    UniqueConstraint("item_id", "version", name="uq_item_versions"),
+)
+
+item_groups = Table(
+    "item_groups",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", String(64), primary_key=True),
+)
+Index("ix_item_groups_group", item_groups.c.group_id)
+
+frontier = Table(
+    "frontier",
+    metadata,
+    Column("source_id", String(64), primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("discovered_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+)
+
+crawl_runs = Table(
+    "crawl_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("complete", Boolean, nullable=False, default=False),
+)
+
+crawl_results = Table(
+    "crawl_results",
+    metadata,
+    Column("run_id", Integer, ForeignKey("crawl_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("source_id", String(64), primary_key=True),
+    Column("new", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+    Column("not_modified", Boolean, nullable=False, default=False),
+    Column("error", Text, nullable=False, default=""),
+)
+
+
+def content_hash(title: str, text: str) -> str:
+    normalised = " ".join(title.split()) + "\n" + " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceState:
+    source_id: str
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    backoff_until: datetime | None = None
+    items_last_run: int = 0
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    id: int
+    source_id: str
+    url: str
+    title: str
+    summary: str
+    text: str
+    author: str
+    language: str
+    guid: str
+    published_at: datetime | None
+    fetched_at: datetime
+    updated_at: datetime | None
+    content_hash: str
+    version: int
+    deleted_at: datetime | None
+    groups: tuple[str, ...] = ()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Store:
+    """All reads and writes of the watch's data."""
+
+    def __init__(self, url_or_path: str | Path) -> None:
+        url = str(url_or_path)
+        if "://" not in url:
+            Path(url).parent.mkdir(parents=True, exist_ok=True)
+            url = f"sqlite:///{url}"
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).first()
+            if row is None:
+                conn.execute(insert(meta).values(key="schema", value=str(SCHEMA_VERSION)))
+            elif int(row.value) > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"la base a le schéma {row.value}, plus récent que ce Watcher "
+                    f"({SCHEMA_VERSION}) : mettez Watcher à jour"
+                )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- sources ------------------------------------------------------------------------
+
+    def source_states(self) -> dict[str, SourceState]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(source_state)).mappings().all()
+        return {row["source_id"]: SourceState(**dict(row)) for row in rows}
+
+    def record_source_result(
+        self, result: SourceResult, now: datetime, backoff_until: datetime | None
+    ) -> None:
+        """Remember how a source's crawl went (success resets the failure count)."""
+        with self.engine.begin() as conn:
+            current = conn.execute(
+                select(source_state).where(source_state.c.source_id == result.source_id)
+            ).first()
+            values: dict[str, Any] = {"last_attempt_at": now, "backoff_until": backoff_until}
+            if result.ok:
+                values |= {
+                    "last_success_at": now,
+                    "consecutive_failures": 0,
+                    "items_last_run": result.new + result.updated,
+                }
+            else:
+                failures = (current.consecutive_failures if current else 0) + 1
+                values |= {
+                    "last_error": result.error,
+                    "last_error_at": now,
+                    "consecutive_failures": failures,
+                    "items_last_run": 0,
+                }
+            if current is None:
+                conn.execute(insert(source_state).values(source_id=result.source_id, **values))
+            else:
+                conn.execute(
+                    update(source_state)
+                    .where(source_state.c.source_id == result.source_id)
+                    .values(**values)
+                )
+
+    # --- conditional GET ----------------------------------------------------------------
+
+    def validators_for(self, urls: Iterable[str]) -> dict[str, Validators]:
+        wanted = list(urls)
+        found: dict[str, Validators] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for row in conn.execute(select(validators).where(validators.c.url.in_(chunk))):
+                    found[row.url] = Validators(row.etag, row.last_modified)
+        return found
+
+    @staticmethod
+    def _save_validators(conn: Connection, url: str, found: Validators | None) -> None:
+        if found is None:
+            return
+        conn.execute(delete(validators).where(validators.c.url == url))
+        if found.etag or found.last_modified:
+            conn.execute(
+                insert(validators).values(
+                    url=url, etag=found.etag, last_modified=found.last_modified
+                )
+            )
+
+    # --- items --------------------------------------------------------------------------
+
+    def _upsert(
+        self, conn: Connection, source_id: str, groups: Sequence[str], entry: Entry, now: datetime
+    ) -> str:
+        """Store one entry; returns "new", "updated" or "unchanged"."""
+        digest = content_hash(entry.title, entry.text or entry.summary)
+        row = conn.execute(
+            select(items).where(and_(items.c.source_id == source_id, items.c.item_key == entry.key))
+        ).first()
+        if row is None:
+            inserted = conn.execute(
+                insert(items).values(
+                    source_id=source_id,
+                    item_key=entry.key,
+                    url=entry.url,
+                    original_url=entry.original_url,
+                    guid=entry.guid,
+                    title=entry.title,
+                    summary=entry.summary,
+                    text=entry.text,
+                    author=entry.author,
+                    language=entry.language,
+                    published_at=entry.published,
+                    published_raw=entry.published_raw,
+                    fetched_at=now,
+                    content_hash=digest,
+                    version=1,
+                )
+            ).inserted_primary_key
+            assert inserted is not None
+            item_id = int(inserted[0])
+            outcome = "new"
+        else:
+            item_id = row.id
+            if row.deleted_at is not None or row.content_hash == digest:
+                outcome = "unchanged"
+            else:
+                conn.execute(
+                    insert(item_versions).values(
+                        item_id=row.id,
+                        version=row.version,
+                        title=row.title,
+                        summary=row.summary,
+                        text=row.text,
+                        content_hash=row.content_hash,
+                        fetched_at=row.updated_at or row.fetched_at,
+                    )
+                )
+                conn.execute(
+                    update(items)
+                    .where(items.c.id == row.id)
+                    .values(
+                        url=entry.url or row.url,
+                        title=entry.title,
+                        summary=entry.summary,
+                        text=entry.text,
+                        author=entry.author or row.author,
+                        published_at=entry.published or row.published_at,
+                        published_raw=entry.published_raw or row.published_raw,
+                        updated_at=now,
+                        content_hash=digest,
+                        version=row.version + 1,
+                    )
+                )
+                outcome = "updated"
+        if row is None or row.deleted_at is None:
+            self._link_groups(conn, item_id, groups)
+        return outcome
+
+    @staticmethod
+    def _link_groups(conn: Connection, item_id: int, groups: Sequence[str]) -> None:
+        existing = set(
+            conn.execute(
+                select(item_groups.c.group_id).where(item_groups.c.item_id == item_id)
+            ).scalars()
+        )
+        missing = [g for g in groups if g not in existing]
+        if missing:
+            conn.execute(
+                insert(item_groups), [{"item_id": item_id, "group_id": g} for g in missing]
+            )
+
+    def store_feed(
+        self,
+        source_id: str,
+        groups: Sequence[str],
+        entries: Sequence[Entry],
+        now: datetime,
+        *,
+        url: str,
+        found: Validators | None,
+    ) -> list[str]:
+        """A feed's entries and its validators, all in one transaction. Returns outcomes."""
+        with self.engine.begin() as conn:
+            outcomes = [self._upsert(conn, source_id, groups, entry, now) for entry in entries]
+            self._save_validators(conn, url, found)
+        return outcomes
+
+    def store_article(
+        self,
+        source_id: str,
+        groups: Sequence[str],
+        entry: Entry,
+        now: datetime,
+        *,
+        frontier_url: str,
+        found: Validators | None,
+    ) -> str:
+        """An article page, its validators and its removal from the frontier, atomically."""
+        with self.engine.begin() as conn:
+            outcome = self._upsert(conn, source_id, groups, entry, now)
+            self._save_validators(conn, frontier_url, found)
+            conn.execute(
+                delete(frontier).where(
+                    and_(frontier.c.source_id == source_id, frontier.c.url == frontier_url)
+                )
+            )
+        return outcome
+
+    def known_item_urls(self, source_id: str, urls: Iterable[str]) -> set[str]:
+        wanted = list(urls)
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                found.update(
+                    conn.execute(
+                        select(items.c.url).where(
+                            and_(items.c.source_id == source_id, items.c.url.in_(chunk))
+                        )
+                    ).scalars()
+                )
+        return found
+
+    def is_deleted_url(self, source_id: str, url: str) -> bool:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(items.c.id).where(
+                    and_(
+                        items.c.source_id == source_id,
+                        items.c.url == url,
+                        items.c.deleted_at.is_not(None),
+                    )
+                )
+            ).first()
+        return row is not None
+
+    # --- frontier (article URLs discovered but not yet stored) ---------------------------
+
+    def add_to_frontier(
+        self,
+        source_id: str,
+        urls: Sequence[str],
+        now: datetime,
+        *,
+        listing_url: str = "",
+        found: Validators | None = None,
+    ) -> None:
+        """Discovered article URLs and the listing's validators, in one transaction."""
+        with self.engine.begin() as conn:
+            present = set(
+                conn.execute(
+                    select(frontier.c.url).where(frontier.c.source_id == source_id)
+                ).scalars()
+            )
+            fresh = [u for u in dict.fromkeys(urls) if u not in present]
+            if fresh:
+                conn.execute(
+                    insert(frontier),
+                    [{"source_id": source_id, "url": u, "discovered_at": now} for u in fresh],
+                )
+            if listing_url:
+                self._save_validators(conn, listing_url, found)
+
+    def frontier_urls(self, source_id: str) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(frontier.c.url)
+                    .where(frontier.c.source_id == source_id)
+                    .order_by(frontier.c.discovered_at, frontier.c.url)
+                ).scalars()
+            )
+
+    def store_article_unchanged(self, source_id: str, url: str) -> None:
+        """The article answered 304: nothing to store, it leaves the frontier."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(frontier).where(
+                    and_(frontier.c.source_id == source_id, frontier.c.url == url)
+                )
+            )
+
+    def drop_from_frontier(self, source_id: str, url: str, *, give_up_after: int = 3) -> None:
+        """A frontier URL failed once more; forget it after `give_up_after` attempts."""
+        where = and_(frontier.c.source_id == source_id, frontier.c.url == url)
+        with self.engine.begin() as conn:
+            conn.execute(update(frontier).where(where).values(attempts=frontier.c.attempts + 1))
+            conn.execute(delete(frontier).where(and_(where, frontier.c.attempts >= give_up_after)))
+
+    # --- crawl runs ---------------------------------------------------------------------
+
+    def start_run(self, now: datetime) -> int:
+        with self.engine.begin() as conn:
+            inserted = conn.execute(insert(crawl_runs).values(started_at=now)).inserted_primary_key
+        assert inserted is not None
+        return int(inserted[0])
+
+    def finish_run(self, run_id: int, results: Iterable[SourceResult], now: datetime) -> None:
+        with self.engine.begin() as conn:
+            for result in results:
+                conn.execute(
+                    insert(crawl_results).values(
+                        run_id=run_id,
+                        source_id=result.source_id,
+                        new=result.new,
+                        updated=result.updated,
+                        unchanged=result.unchanged,
+                        failed=result.failed,
+                        not_modified=result.not_modified,
+                        error=result.error,
+                    )
+                )
+            conn.execute(
+                update(crawl_runs)
+                .where(crawl_runs.c.id == run_id)
+                .values(finished_at=now, complete=True)
+            )
+
+    # --- reading items ------------------------------------------------------------------
+
+    def _item_rows(self, conn: Connection, where: Any, limit: int | None) -> Iterator[StoredItem]:
+        query = select(items).where(where).order_by(items.c.id)
+        if limit:
+            query = query.limit(limit)
+        rows = conn.execute(query).all()
+        ids = [row.id for row in rows]
+        memberships: dict[int, list[str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for item_id, group_id in conn.execute(
+                select(item_groups.c.item_id, item_groups.c.group_id).where(
+                    item_groups.c.item_id.in_(chunk)
+                )
+            ):
+                memberships.setdefault(item_id, []).append(group_id)
+        for row in rows:
+            yield StoredItem(
+                id=row.id,
+                source_id=row.source_id,
+                url=row.url,
+                title=row.title,
+                summary=row.summary,
+                text=row.text,
+                author=row.author,
+                language=row.language,
+                guid=row.guid,
+                published_at=row.published_at,
+                fetched_at=row.fetched_at,
+                updated_at=row.updated_at,
+                content_hash=row.content_hash,
+                version=row.version,
+                deleted_at=row.deleted_at,
+                groups=tuple(sorted(memberships.get(row.id, []))),
+            )
+
+    def list_items(
+        self,
+        *,
+        source_id: str | None = None,
+        group_id: str | None = None,
+        include_deleted: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredItem]:
+        conditions = []
+        if source_id:
+            conditions.append(items.c.source_id == source_id)
+        if group_id:
+            conditions.append(
+                items.c.id.in_(
+                    select(item_groups.c.item_id).where(item_groups.c.group_id == group_id)
+                )
+            )
+        if not include_deleted:
+            conditions.append(items.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return list(self._item_rows(conn, and_(True, *conditions), limit))
+
+    def get_item(self, item_id: int) -> StoredItem | None:
+        with self.engine.connect() as conn:
+            found = list(self._item_rows(conn, items.c.id == item_id, 1))
+        return found[0] if found else None
+
+    def item_history(self, item_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(item_versions)
+                .where(item_versions.c.item_id == item_id)
+                .order_by(item_versions.c.version)
+            ).mappings()
+            return [dict(row) for row in rows]
+
+    def delete_item(self, item_id: int, now: datetime, by: str) -> bool:
+        """Soft-delete: the item disappears everywhere and never comes back from a crawl."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(items)
+                .where(and_(items.c.id == item_id, items.c.deleted_at.is_(None)))
+                .values(deleted_at=now, deleted_by=by)
+            ).rowcount
+        return bool(done)
+
+    def count_items(self) -> dict[str, int]:
+        """Live items per source."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(items.c.source_id, func.count())
+                .where(items.c.deleted_at.is_(None))
+                .group_by(items.c.source_id)
+            ).all()
+        return {source: count for source, count in rows}
