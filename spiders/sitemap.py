@@ -18,7 +18,6 @@ from watcher.config import Source
 from watcher.dates import parse_date
 from watcher.urls import canonical_url
 
-
 MAX_SITEMAP_DEPTH = 3
 
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import Watcher, feed_source, rss
-
 from watcher.demo.server import LocalSite, Route
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -25,8 +25,11 @@ from watcher.model import SourceResult
 from watcher.store import Store
 from watcher.workspace import Workspace
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+for _console in (out, err):
+    if not _console.is_terminal:  # pipes and logs: wide lines rather than wrapped cells
+        _console.width = 160
 
 
 def _now() -> datetime:
@@ -353,3 +356,7 @@ def demo(directory: Path, port: int) -> None:
         )
     out.print(f"\nPour continuer : cd {directory} && watcher status && watcher items")
     sys.exit(0 if found else 1)
+
+
+if __name__ == "__main__":  # python -m watcher.cli
+    main()

@@ -390,16 +390,30 @@ def _issue_from_pydantic(error: Any) -> ConfigIssue:
     return ConfigIssue(path, message, value, EXAMPLES.get(field or ""))
 
 
-def _cross_checks(watch: Watch) -> Iterator[ConfigIssue]:
-    axis_ids = {axis.id for axis in watch.axes}
-    group_ids = {group.id for group in watch.groups}
-    for name, ids in (
-        ("axes", [a.id for a in watch.axes]),
-        ("groups", [g.id for g in watch.groups]),
-        ("sources", [s.id for s in watch.sources]),
-    ):
+def _entries(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    value = data.get(name)
+    if not isinstance(value, list):
+        return []
+    return [entry if isinstance(entry, dict) else {} for entry in value]
+
+
+def _as_list(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
+    """Rules between entries (ids, references, kinds), checked on the raw data so that they
+    are reported together with the per-field errors."""
+    axis_ids = {str(a.get("id")) for a in _entries(data, "axes")}
+    group_ids = {str(g.get("id")) for g in _entries(data, "groups")}
+    for name in ("axes", "groups", "sources"):
         seen: dict[str, int] = {}
-        for index, entry_id in enumerate(ids):
+        for index, entry in enumerate(_entries(data, name)):
+            entry_id = entry.get("id")
+            if not isinstance(entry_id, str):
+                continue
             if entry_id in seen:
                 yield ConfigIssue(
                     f"{name}[{index}].id",
@@ -409,60 +423,65 @@ def _cross_checks(watch: Watch) -> Iterator[ConfigIssue]:
                 )
             seen.setdefault(entry_id, index)
     seen_urls: dict[str, int] = {}
-    for index, source in enumerate(watch.sources):
-        for axis in source.axis:
+    for index, source in enumerate(_entries(data, "sources")):
+        where = f"sources[{index}]"
+        for axis in _as_list(source.get("axis")):
             if axis not in axis_ids:
                 yield ConfigIssue(
-                    f"sources[{index}].axis",
+                    f"{where}.axis",
                     "axe non défini dans axes:",
                     _short(axis),
                     ", ".join(sorted(axis_ids)) or "définissez d'abord un axe dans axes:",
                 )
-        for group in source.groups:
+        for group in _as_list(source.get("groups")):
             if group not in group_ids:
                 yield ConfigIssue(
-                    f"sources[{index}].groups",
+                    f"{where}.groups",
                     "groupe non défini dans groups:",
                     _short(group),
                     f"[{', '.join(sorted(group_ids))}]" if group_ids else "définissez un groupe",
                 )
-        if source.url in seen_urls:
+        url = source.get("url")
+        if isinstance(url, str):
+            if url in seen_urls:
+                yield ConfigIssue(
+                    f"{where}.url",
+                    f"même URL que sources[{seen_urls[url]}] : déclarez la source une seule "
+                    "fois et listez tous ses groupes dans groups:",
+                    _short(url),
+                )
+            seen_urls.setdefault(url, index)
+        kind = source.get("kind")
+        if kind == "page" and not source.get("follow"):
             yield ConfigIssue(
-                f"sources[{index}].url",
-                f"même URL que sources[{seen_urls[source.url]}] : déclarez la source une seule "
-                "fois et listez tous ses groupes dans groups:",
-                _short(source.url),
-            )
-        seen_urls.setdefault(source.url, index)
-        if source.kind == "page" and not source.follow:
-            yield ConfigIssue(
-                f"sources[{index}].follow",
+                f"{where}.follow",
                 "une source de type page doit dire quels liens suivre",
                 None,
                 EXAMPLES["follow"],
             )
-        if source.kind != "page":
-            for key in ("follow", "title", "date", "next"):
-                if getattr(source, key):
-                    yield ConfigIssue(
-                        f"sources[{index}].{key}",
-                        f"clé réservée aux sources de type page (cette source est {source.kind})",
-                    )
-        if source.every < timedelta(minutes=5):
+        for key in ("follow", "title", "date", "next"):
+            selector = source.get(key)
+            if not selector or not isinstance(selector, str):
+                continue
+            if kind in ("feed", "sitemap"):
+                yield ConfigIssue(
+                    f"{where}.{key}",
+                    f"clé réservée aux sources de type page (cette source est {kind})",
+                )
+            problem = selector_problem(selector)
+            if problem:
+                yield ConfigIssue(f"{where}.{key}", problem, _short(selector), EXAMPLES["follow"])
+        try:
+            too_often = parse_duration(source.get("every", "6h")) < timedelta(minutes=5)
+        except ValueError:
+            too_often = False  # reported by the field validation
+        if too_often:
             yield ConfigIssue(
-                f"sources[{index}].every",
+                f"{where}.every",
                 "fréquence trop élevée (5 minutes au moins, par politesse)",
-                _short(source.every),
+                _short(source.get("every")),
                 EXAMPLES["every"],
             )
-        for key in ("follow", "title", "date", "next"):
-            selector = getattr(source, key)
-            if selector:
-                problem = selector_problem(selector)
-                if problem:
-                    yield ConfigIssue(
-                        f"sources[{index}].{key}", problem, _short(selector), EXAMPLES["follow"]
-                    )
 
 
 def selector_problem(selector: str) -> str | None:
@@ -494,13 +513,16 @@ def parse_watch(text: str, path: Path) -> Watch:
             path,
             [ConfigIssue("(racine)", "le fichier doit être une suite de sections clé: valeur")],
         )
+    problems: list[ConfigIssue] = []
+    watch: Watch | None = None
     try:
         watch = Watch.model_validate(data)
     except ValidationError as exc:
-        issues = [_issue_from_pydantic(error) for error in exc.errors()]
-        raise ConfigError(path, issues) from exc
-    problems = list(_cross_checks(watch))
-    if problems:
+        problems = [_issue_from_pydantic(error) for error in exc.errors()]
+    for issue in _cross_checks(data):
+        if not any(p.path == issue.path and p.message == issue.message for p in problems):
+            problems.append(issue)
+    if problems or watch is None:
         raise ConfigError(path, problems)
     return watch
 

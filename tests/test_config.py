@@ -1,0 +1,172 @@
+"""sources.yml validation: every problem is one line with its path, the bad value and an example."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pydantic import ValidationError
+
+from watcher.cli import main
+from watcher.config import ConfigError, load_watch, parse_duration, parse_size, parse_watch
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD = """
+watch: {name: "Veille test"}
+axes:
+  - {id: concurrence, label: "Marché & concurrence", keywords: [prix]}
+  - {id: reglementaire, label: "Juridique & réglementaire"}
+groups:
+  - id: g3
+    name: "Groupe 3"
+    members: [{name: "Inès Martin", email: "ines@example.org"}]
+    tutor: {name: "Paul Durand", email: "paul@example.org"}
+    digest: {weekday: lundi, time: "08:00"}
+sources:
+  - {id: cnil, kind: feed, url: "https://www.cnil.fr/fr/rss.xml", axis: reglementaire,
+     level: primaire, every: 6h, groups: [g3]}
+  - {id: lsa, kind: page, url: "https://www.lsa-conso.fr/distribution/",
+     follow: "h2 a::attr(href)", axis: [concurrence], every: 12h}
+"""
+
+
+def issues(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_watch(text, Path("sources.yml"))
+    return [str(issue) for issue in caught.value.issues]
+
+
+def with_source(**fields: object) -> str:
+    data = yaml.safe_load(GOOD)
+    data["sources"][1].update(fields)
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_a_good_file_gives_typed_frozen_objects() -> None:
+    watch = parse_watch(GOOD, Path("sources.yml"))
+    cnil = watch.source("cnil")
+    assert cnil.every == timedelta(hours=6)
+    assert cnil.axis == ("reglementaire",)
+    assert watch.groups[0].digest.weekday == "monday"
+    assert watch.groups_of(watch.source("lsa")) == ("g3",)  # no groups: every group
+    assert watch.watch.timezone == "Europe/Paris"
+    with pytest.raises(ValidationError):  # frozen
+        cnil.every = timedelta(hours=1)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"every": "often"}, 'sources[1].every: durée invalide (valeur : "often") — exemple : 6h'),
+        ({"every": "1m"}, "sources[1].every: fréquence trop élevée"),
+        ({"url": "ftp://x.org/feed"}, "sources[1].url: URL invalide"),
+        ({"url": "pas une url"}, "sources[1].url: URL invalide"),
+        ({"kind": "rss"}, 'sources[1].kind: valeur non reconnue (valeur : "rss") — exemple : feed'),
+        (
+            {"axis": "marketing"},
+            'sources[1].axis: axe non défini dans axes: (valeur : "marketing")',
+        ),
+        ({"groups": ["g9"]}, 'sources[1].groups: groupe non défini dans groups: (valeur : "g9")'),
+        ({"id": "cnil"}, "sources[1].id: identifiant en double (déjà utilisé par sources[0])"),
+        ({"id": "LSA Conso"}, "sources[1].id: identifiant invalide"),
+        ({"colour": "red"}, "sources[1].colour: clé inconnue"),
+        ({"allow_private": "maybe"}, "sources[1].allow_private: true ou false attendu"),
+        ({"depth": 0}, "sources[1].depth: valeur trop petite (limite : 1)"),
+        ({"follow": "h2 a::attr("}, "sources[1].follow: sélecteur invalide"),
+        ({"url": "https://www.cnil.fr/fr/rss.xml"}, "sources[1].url: même URL que sources[0]"),
+        ({"rating": {"fiabilite": 5}}, "sources[1].rating.fiabilite: valeur trop grande"),
+    ],
+)
+def test_each_bad_value_is_one_line_with_its_path(fields: dict[str, object], expected: str) -> None:
+    found = issues(with_source(**fields))
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_page_sources_need_a_selector_and_feeds_refuse_one() -> None:
+    data = yaml.safe_load(GOOD)
+    del data["sources"][1]["follow"]
+    data["sources"][0]["follow"] = "a::attr(href)"
+    found = issues(yaml.safe_dump(data, allow_unicode=True))
+    assert any(line.startswith("sources[1].follow: une source de type page") for line in found)
+    assert any(
+        line.startswith("sources[0].follow: clé réservée aux sources de type page")
+        for line in found
+    )
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    found = issues(with_source(every="often", kind="rss", colour="red"))
+    assert len(found) == 3
+
+
+def test_missing_section_bad_email_bad_time_and_timezone() -> None:
+    text = GOOD.replace('watch: {name: "Veille test"}', "watch: {timezone: Mars/Olympus}")
+    text = text.replace("ines@example.org", "ines-at-example").replace('"08:00"', '"25:00"')
+    found = issues(text)
+    assert any(line.startswith("watch.name: champ obligatoire manquant") for line in found)
+    assert any(line.startswith("watch.timezone: fuseau horaire inconnu") for line in found)
+    assert any(
+        line.startswith("groups[0].members[0].email: adresse e-mail invalide") for line in found
+    )
+    assert any(line.startswith("groups[0].digest.time: heure invalide") for line in found)
+
+
+def test_yaml_syntax_errors_and_duplicate_keys_name_the_line() -> None:
+    assert issues("watch: {name: x\nsources: [")[0].startswith("ligne ")
+    duplicated = issues("watch: {name: a}\nwatch: {name: b}\n")
+    assert "clé « watch » en double" in duplicated[0]
+    assert duplicated[0].startswith("ligne 2")
+    assert issues("- just\n- a list\n")[0].startswith("(racine)")
+
+
+def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_watch(tmp_path / "sources.yml")
+    assert "watcher init" in str(caught.value.issues[0])
+
+
+def test_durations_and_sizes() -> None:
+    assert parse_duration("30m") == timedelta(minutes=30)
+    assert parse_duration("1j") == timedelta(days=1)
+    assert parse_duration("2w") == timedelta(weeks=2)
+    assert parse_size("10MB") == 10_000_000
+    assert parse_size("512KiB") == 512 * 1024
+    for bad in ("0h", "-1h", "6 heures", ""):
+        with pytest.raises(ValueError):
+            parse_duration(bad)
+
+
+def test_shipped_configurations_are_valid() -> None:
+    for path in (
+        ROOT / "watcher" / "starter" / "sources.yml",
+        ROOT / "sources.yml",
+    ):
+        watch = load_watch(path)
+        assert watch.sources and len(watch.axes) >= 4
+    demo = (ROOT / "watcher" / "demo" / "sources.yml").read_text(encoding="utf-8")
+    watch = parse_watch(demo.replace("{{BASE}}", "http://127.0.0.1:8765"), Path("demo.yml"))
+    assert {s.kind for s in watch.sources} == {"feed", "page", "sitemap"}
+    assert all(s.allow_private for s in watch.sources)
+
+
+def test_check_command_exit_codes(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yml"
+    config.write_text(GOOD, encoding="utf-8")
+    runner = CliRunner()
+    ok = runner.invoke(main, ["--config", str(config), "check"])
+    assert ok.exit_code == 0, ok.output
+    assert "est valide : 2 source(s), 2 axe(s), 1 groupe(s)" in ok.output
+    config.write_text(with_source(every="often", axis="marketing"), encoding="utf-8")
+    bad = runner.invoke(main, ["--config", str(config), "check"])
+    assert bad.exit_code == 2
+    assert "sources[1].every: durée invalide" in bad.output
+    assert "sources[1].axis: axe non défini" in bad.output
+    assert "Rien n'a été collecté" in bad.output
+    # nothing is crawled from an invalid file
+    crawl = runner.invoke(main, ["--config", str(config), "crawl"])
+    assert crawl.exit_code == 2
+    assert not (tmp_path / "watcher.db").exists()
