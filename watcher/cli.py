@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -316,6 +317,260 @@ def delete(workspace: Workspace, item_id: int, by: str) -> None:
         err.print(f"Aucun article n° {item_id} (ou déjà supprimé).")
         sys.exit(1)
     out.print(f"Article n° {item_id} supprimé.")
+
+
+@contextmanager
+def _opened(workspace: Workspace) -> Iterator[tuple[Store, Any]]:
+    from watcher.index import SearchIndex
+
+    store = Store(workspace.db)
+    index = SearchIndex(workspace.index)
+    try:
+        yield store, index
+    finally:
+        index.close()
+        store.close()
+
+
+@contextmanager
+def _stage_progress() -> Iterator[Any]:
+    progress = Progress(
+        TextColumn("[bold]{task.description}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    labels = {"enrich": "Analyse", "index": "Indexation"}
+    with progress:
+        tasks: dict[str, Any] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done, total=max(total, done))
+
+        yield on_progress
+
+
+def run_process(workspace: Workspace, watch: Watch, *, everything: bool = False) -> Any:
+    from watcher.process import process_pending
+
+    with _opened(workspace) as (store, index), _stage_progress() as on_progress:
+        return process_pending(
+            watch, store, index, _now(), everything=everything, on_progress=on_progress
+        )
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Tout réanalyser (axes ou modèle changés).")
+@click.pass_obj
+def process(workspace: Workspace, everything: bool) -> None:
+    """Analyse les articles collectés (entités, axes, thèmes, textes de référence) et les indexe."""
+    watch = _load(workspace)
+    report = run_process(workspace, watch, everything=everything)
+    out.print(
+        f"{report.enriched} article(s) analysé(s), {report.indexed} indexé(s), "
+        f"{report.removed} retiré(s) de l'index."
+    )
+    if report.healed:
+        out.print(f"{report.healed} article(s) manquaient dans l'index : ils y sont de nouveau.")
+    if report.stale:
+        out.print(
+            f"[yellow]{report.stale} article(s) ont été analysés avec d'autres axes, thèmes ou "
+            "modèle : lancez `watcher process --all` pour les réanalyser.[/]"
+        )
+
+
+@main.command()
+@click.pass_obj
+def reindex(workspace: Workspace) -> None:
+    """Reconstruit l'index de recherche à partir de la base (la source de vérité)."""
+    from watcher.process import reindex as rebuild
+
+    watch = _load(workspace)
+    with _opened(workspace) as (store, index), _stage_progress() as on_progress:
+        count = rebuild(watch, store, index, on_progress)
+    out.print(f"Index reconstruit : {count} article(s).")
+
+
+def _scope(watch: Watch, group_id: str | None, all_groups: bool) -> list[str] | None:
+    from watcher.search import ScopeError, scope_groups
+
+    try:
+        return scope_groups(group_id, {g.id for g in watch.groups}, may_see_all=all_groups)
+    except ScopeError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)
+
+
+@main.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--group", "group_id", help="Le groupe dont on interroge la veille.")
+@click.option("--all-groups", is_flag=True, help="Toutes les veilles (évaluateurs).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default=None)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Résultats en JSON.")
+@click.option("--save", "save_as", help="Enregistrer cette recherche sous ce nom (pour le groupe).")
+@click.option("--saved", "saved_name", help="Lancer la recherche enregistrée de ce nom.")
+@click.pass_obj
+def search_command(
+    workspace: Workspace,
+    query: str,
+    group_id: str | None,
+    all_groups: bool,
+    sort: str | None,
+    limit: int,
+    page: int,
+    as_json: bool,
+    save_as: str | None,
+    saved_name: str | None,
+) -> None:
+    """Cherche dans la veille : mots, "expressions", ET/OU/SAUF, axis:, source:, entity:,
+    topic:, ref:, date:7d … (voir docs/search.md)."""
+    from watcher.query import QueryError
+    from watcher.search import ScopeError, saved_search, search
+
+    watch = _load(workspace)
+    groups = _scope(watch, group_id, all_groups)
+    with _opened(workspace) as (store, index):
+        if saved_name:
+            if groups is None or len(groups) != 1:
+                err.print("Une recherche enregistrée appartient à un groupe : précisez --group.")
+                sys.exit(2)
+            try:
+                saved = saved_search(store, groups[0], saved_name)
+            except ScopeError as exc:
+                err.print(str(exc), markup=False)
+                sys.exit(2)
+            query, sort = saved.query, sort or saved.sort
+        if not query.strip():
+            err.print(
+                "Donnez une recherche, par exemple : "
+                'watcher search "service client" axis:concurrence'
+            )
+            sys.exit(2)
+        try:
+            page_found = search(
+                store,
+                index,
+                query,
+                groups=groups,
+                now=_now(),
+                sort=sort or "relevance",
+                page=page,
+                limit=limit,
+            )
+        except QueryError as exc:
+            err.print(f"Recherche invalide : {exc}", markup=False)
+            sys.exit(2)
+        if save_as:
+            if groups is None or len(groups) != 1:
+                err.print("Pour enregistrer une recherche, précisez son groupe (--group).")
+                sys.exit(2)
+            store.save_search(groups[0], save_as, query, sort or "relevance", _now())
+    results = page_found.results
+    if as_json:
+        payload = {
+            "query": results.query,
+            "total": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            "suggestion": results.suggestion,
+            "facets": {k: [[v, n] for v, n in values] for k, values in results.facets.items()},
+            "hits": [
+                {
+                    "id": f.hit.item_id,
+                    "title": f.hit.title,
+                    "url": f.hit.url,
+                    "source": f.hit.source_id,
+                    "published": f.hit.published.isoformat() if f.hit.published else None,
+                    "score": f.hit.score,
+                    "snippet_html": f.hit.snippet_html,
+                    "axes": list(f.view.axes) if f.view else [],
+                    "topics": list(f.view.topics) if f.view else [],
+                    "entities": [m.name for m in f.view.entities] if f.view else [],
+                    "refs": [
+                        {"key": r.key, "label": r.label, "url": r.url, "link": r.link}
+                        for r in (f.view.refs if f.view else ())
+                    ],
+                    "also": [{"id": i, "source": s, "url": u} for i, s, u in f.also],
+                }
+                for f in page_found.found
+            ],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    _print_results(page_found)
+    if save_as:
+        out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
+
+
+def _plain(html: str) -> str:
+    import html as html_lib
+    import re
+
+    return html_lib.unescape(re.sub(r"</?mark>", "*", html))
+
+
+def _print_results(page_found: Any) -> None:
+    results = page_found.results
+    if results.suggestion:
+        out.print(f"Vouliez-vous dire : [bold]{results.suggestion}[/] ?")
+    if not results.total:
+        out.print(f"Aucun résultat pour « {results.query} ».", markup=False)
+        return
+    out.print(
+        f"{results.total} résultat(s) pour « {results.query} » "
+        f"— page {results.page}/{results.pages}",
+        markup=False,
+    )
+    table = Table(show_header=True, header_style="bold")
+    for column in ("id", "date", "source", "titre et extrait"):
+        table.add_column(column)
+    for found in page_found.found:
+        hit = found.hit
+        lines = [_plain(hit.title_html)]
+        if hit.snippet_html:
+            lines.append(f"[dim]{escape(_plain(hit.snippet_html))}[/]")
+        if found.view and found.view.refs:
+            lines.append("Textes : " + ", ".join(escape(r.label) for r in found.view.refs[:4]))
+        if found.also:
+            lines.append("Aussi publié par : " + ", ".join(sorted({s for _, s, _ in found.also})))
+        table.add_row(str(hit.item_id), _fmt(hit.published), hit.source_id, "\n".join(lines))
+    out.print(table)
+    for name, values in results.facets.items():
+        if values:
+            shown = ", ".join(f"{v} ({n})" for v, n in values[:8])
+            out.print(f"[bold]{name}[/] : {escape(shown)}")
+
+
+@main.command("searches")
+@click.option("--group", "group_id", required=True)
+@click.option("--delete", "to_delete", help="Supprimer la recherche enregistrée de ce nom.")
+@click.pass_obj
+def searches_command(workspace: Workspace, group_id: str, to_delete: str | None) -> None:
+    """Les recherches enregistrées d'un groupe."""
+    watch = _load(workspace)
+    _scope(watch, group_id, False)
+    store = Store(workspace.db)
+    try:
+        if to_delete:
+            if not store.delete_saved_search(group_id, to_delete):
+                err.print(f"Pas de recherche « {to_delete} » pour {group_id}.")
+                sys.exit(1)
+            out.print(f"Recherche « {to_delete} » supprimée.")
+            return
+        saved = store.saved_searches(group_id)
+    finally:
+        store.close()
+    if not saved:
+        out.print(f"Aucune recherche enregistrée pour {group_id}.")
+    for entry in saved:
+        out.print(f"{entry.name} : {entry.query}  (tri : {entry.sort})", markup=False)
 
 
 @main.command()

