@@ -9,9 +9,10 @@ SIGKILL at any point loses nothing and duplicates nothing on restart.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Date,
     DateTime,
     Engine,
     ForeignKey,
@@ -254,9 +256,118 @@ saved_searches = Table(
 )
 
 
+# --- curation: what a group does with its items (the contribution log the dossier needs) -------
+
+curation = Table(
+    "curation",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", String(64), primary_key=True),
+    Column("status", String(16), nullable=False),  # retained | rejected
+    Column("reason", Text, nullable=False, default=""),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+fiches = Table(
+    "fiches",
+    metadata,
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", String(64), primary_key=True),
+    Column("qui", Text, nullable=False, default=""),
+    Column("quoi", Text, nullable=False, default=""),
+    Column("ou", Text, nullable=False, default=""),
+    Column("quand", Text, nullable=False, default=""),
+    Column("comment", Text, nullable=False, default=""),
+    Column("combien", Text, nullable=False, default=""),
+    Column("pourquoi", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),  # résumé in the group's own words
+    Column("importance", Text, nullable=False, default=""),  # « Pourquoi c'est important »
+    Column("action", Text, nullable=False, default=""),  # « Action proposée »
+    Column("action_owner", Text, nullable=False, default=""),
+    Column("action_deadline", Date),
+    Column("crosscheck_item_id", Integer, ForeignKey("items.id", ondelete="SET NULL")),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("updated_by", Text, nullable=False),
+)
+
+activity = Table(
+    "activity",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("group_id", String(64), nullable=False),
+    Column("action", String(32), nullable=False),  # retain | reject | unsort | fiche | …
+    Column("item_id", Integer),
+    Column("details", Text, nullable=False, default=""),  # JSON
+)
+Index("ix_activity_group_at", activity.c.group_id, activity.c.at)
+
+
 def content_hash(title: str, text: str) -> str:
     normalised = " ".join(title.split()) + "\n" + " ".join(text.split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+FICHE_FIELDS = (
+    "qui",
+    "quoi",
+    "ou",
+    "quand",
+    "comment",
+    "combien",
+    "pourquoi",
+    "summary",
+    "importance",
+    "action",
+    "action_owner",
+    "action_deadline",
+    "crosscheck_item_id",
+)
+
+
+@dataclass(frozen=True)
+class Curation:
+    item_id: int
+    group_id: str
+    status: str  # retained | rejected
+    reason: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """A fiche de veille: one item, processed by a group (QQOQCP, impact, action)."""
+
+    item_id: int
+    group_id: str
+    qui: str = ""
+    quoi: str = ""
+    ou: str = ""
+    quand: str = ""
+    comment: str = ""
+    combien: str = ""
+    pourquoi: str = ""
+    summary: str = ""
+    importance: str = ""
+    action: str = ""
+    action_owner: str = ""
+    action_deadline: date | None = None
+    crosscheck_item_id: int | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    at: datetime
+    actor: str
+    group_id: str
+    action: str
+    item_id: int | None
+    details: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -1040,3 +1151,155 @@ class Store:
                 )
             ).rowcount
         return bool(done)
+
+    # --- curation, fiches de veille and the contribution log ----------------------------------
+
+    @staticmethod
+    def _log(
+        conn: Connection,
+        now: datetime,
+        actor: str,
+        group_id: str,
+        action: str,
+        item_id: int | None,
+        details: dict[str, Any],
+    ) -> None:
+        conn.execute(
+            insert(activity).values(
+                at=now,
+                actor=actor,
+                group_id=group_id,
+                action=action,
+                item_id=item_id,
+                details=json.dumps(details, ensure_ascii=False, default=str),
+            )
+        )
+
+    def item_in_group(self, item_id: int, group_id: str) -> bool:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(item_groups.c.item_id)
+                .join(items, items.c.id == item_groups.c.item_id)
+                .where(
+                    and_(
+                        item_groups.c.item_id == item_id,
+                        item_groups.c.group_id == group_id,
+                        items.c.deleted_at.is_(None),
+                    )
+                )
+            ).first()
+        return row is not None
+
+    def set_curation(
+        self,
+        group_id: str,
+        item_id: int,
+        status: str | None,
+        *,
+        reason: str = "",
+        actor: str,
+        now: datetime,
+    ) -> None:
+        """Retain or reject an item for a group (None: back to unsorted); logged."""
+        if status not in ("retained", "rejected", None):
+            raise ValueError(f"unknown curation status {status!r}")
+        if status == "rejected" and not reason.strip():
+            raise ValueError("un rejet doit être motivé")
+        if not self.item_in_group(item_id, group_id):
+            raise PermissionError(f"item {item_id} is not in group {group_id}")
+        where = and_(curation.c.item_id == item_id, curation.c.group_id == group_id)
+        with self.engine.begin() as conn:
+            conn.execute(delete(curation).where(where))
+            if status is not None:
+                conn.execute(
+                    insert(curation).values(
+                        item_id=item_id,
+                        group_id=group_id,
+                        status=status,
+                        reason=reason.strip(),
+                        updated_at=now,
+                        updated_by=actor,
+                    )
+                )
+            action = {"retained": "retain", "rejected": "reject", None: "unsort"}[status]
+            self._log(conn, now, actor, group_id, action, item_id, {"reason": reason.strip()})
+
+    def curations(
+        self, group_id: str, item_ids: Iterable[int] | None = None
+    ) -> dict[int, Curation]:
+        query = select(curation).where(curation.c.group_id == group_id)
+        if item_ids is not None:
+            query = query.where(curation.c.item_id.in_(list(item_ids)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return {row["item_id"]: Curation(**dict(row)) for row in rows}
+
+    def save_fiche(self, fiche: Fiche, *, actor: str, now: datetime) -> Fiche:
+        """Create or replace a group's fiche de veille for an item; logged."""
+        if not self.item_in_group(fiche.item_id, fiche.group_id):
+            raise PermissionError(f"item {fiche.item_id} is not in group {fiche.group_id}")
+        cross = fiche.crosscheck_item_id
+        if cross is not None and (
+            cross == fiche.item_id or not self.item_in_group(cross, fiche.group_id)
+        ):
+            raise ValueError("le recoupement doit être un autre article de la veille du groupe")
+        values = {name: getattr(fiche, name) for name in FICHE_FIELDS}
+        where = and_(fiches.c.item_id == fiche.item_id, fiches.c.group_id == fiche.group_id)
+        with self.engine.begin() as conn:
+            before = conn.execute(select(fiches).where(where)).mappings().first()
+            conn.execute(delete(fiches).where(where))
+            conn.execute(
+                insert(fiches).values(
+                    item_id=fiche.item_id,
+                    group_id=fiche.group_id,
+                    updated_at=now,
+                    updated_by=actor,
+                    **values,
+                )
+            )
+            changed = [n for n in FICHE_FIELDS if before is None or before[n] != values[n]]
+            self._log(conn, now, actor, fiche.group_id, "fiche", fiche.item_id, {"fields": changed})
+        saved = self.fiche(fiche.group_id, fiche.item_id)
+        assert saved is not None
+        return saved
+
+    def fiche(self, group_id: str, item_id: int) -> Fiche | None:
+        found = self.fiches(group_id, [item_id])
+        return found.get(item_id)
+
+    def fiches(self, group_id: str, item_ids: Iterable[int] | None = None) -> dict[int, Fiche]:
+        query = select(fiches).where(fiches.c.group_id == group_id)
+        if item_ids is not None:
+            query = query.where(fiches.c.item_id.in_(list(item_ids)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return {row["item_id"]: Fiche(**dict(row)) for row in rows}
+
+    def activity_log(
+        self, group_id: str, *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Activity]:
+        """Who did what and when in a group's watch, oldest first."""
+        query = select(activity).where(activity.c.group_id == group_id)
+        if since is not None:
+            query = query.where(activity.c.at >= since)
+        if until is not None:
+            query = query.where(activity.c.at < until)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(activity.c.at, activity.c.id)).all()
+        return [
+            Activity(r.at, r.actor, r.group_id, r.action, r.item_id, json.loads(r.details or "{}"))
+            for r in rows
+        ]
+
+    def group_items_between(
+        self, group_id: str, start: datetime, end: datetime
+    ) -> list[StoredItem]:
+        """A group's live items collected in [start, end) — what a week's digest draws from."""
+        condition = and_(
+            items.c.deleted_at.is_(None),
+            items.c.fetched_at >= start,
+            items.c.fetched_at < end,
+            items.c.id.in_(select(item_groups.c.item_id).where(item_groups.c.group_id == group_id)),
+        )
+        with self.engine.connect() as conn:
+            return list(self._item_rows(conn, condition, None))

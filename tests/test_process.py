@@ -1,0 +1,181 @@
+"""`watcher process` and `watcher search` end to end on the bundled demo site."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from watcher.cli import main
+from watcher.config import load_watch
+from watcher.demo import prepare_demo, site_root
+from watcher.demo.server import LocalSite
+from watcher.index import SearchIndex
+from watcher.process import process_pending, reindex
+from watcher.query import QueryError
+from watcher.search import ScopeError, scope_groups, search
+from watcher.store import Store
+from watcher.workspace import Workspace
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """The demo watch, crawled once for the module (a real crawl of the local site)."""
+    root = tmp_path_factory.mktemp("demo")
+    with LocalSite(site_root()) as site:
+        workspace = Workspace.find(prepare_demo(root, site.base))
+        result = CliRunner().invoke(main, ["--config", str(workspace.config), "crawl", "--all"])
+    assert result.exit_code == 1, result.output  # the demo's broken source
+    yield workspace
+
+
+@pytest.fixture
+def workspace(crawled: Workspace, tmp_path: Path) -> Workspace:
+    """A private copy of the crawled watch, so each test may change it."""
+    target = tmp_path / "watch"
+    shutil.copytree(crawled.root, target)
+    return Workspace.find(target / "sources.yml")
+
+
+def run(workspace: Workspace, everything: bool = False):  # type: ignore[no-untyped-def]
+    watch = load_watch(workspace.config)
+    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    try:
+        return process_pending(watch, store, index, NOW, everything=everything)
+    finally:
+        index.close()
+        store.close()
+
+
+def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> None:
+    first = run(workspace)
+    store = Store(workspace.db)
+    live = store.list_items()
+    assert first.enriched == len(live) >= 50
+    assert first.indexed == len(live)
+    again = run(workspace)
+    assert (again.enriched, again.indexed, again.removed) == (0, 0, 0)
+
+    views = {v.item.id: v for v in store.views([i.id for i in live])}
+    store.close()
+    legal = [v for v in views.values() if "reglementaire" in v.axes]
+    assert legal, "no item tagged with the legal axis"
+    refs = {r.key for v in views.values() for r in v.refs}
+    assert "eu:celex:32016R0679" in refs or "eu:celex:32024R1689" in refs
+    assert any(r.link == "official" and "eur-lex.europa.eu" in r.url for v in views.values() for r in v.refs)
+    entities = {m.name for v in views.values() for m in v.entities}
+    assert "Telvia" in entities
+    assert all(not name.lower().startswith(("la société", "le groupe")) for name in entities)
+    # the Telvia press release republished by other sources is one cluster
+    telvia = [v for v in views.values() if "Telvia Direct" in (v.item.title + v.item.text)]
+    assert len({v.cluster_id for v in telvia if v.item.published_at}) < len(telvia)
+
+
+def test_search_is_scoped_explained_and_linked(workspace: Workspace) -> None:
+    run(workspace)
+    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    try:
+        page = search(store, index, "ref:RGPD", groups=["demo"], now=NOW)
+        assert page.results.total >= 1
+        assert all(
+            any(r.key == "eu:celex:32016R0679" for r in f.view.refs) for f in page.found if f.view
+        )
+        by_key = search(store, index, "ref:eu:celex:32016R0679", groups=["demo"], now=NOW)
+        assert by_key.results.total == page.results.total
+        assert search(store, index, "service client", groups=["nobody"], now=NOW).results.total == 0
+        facets = search(store, index, "service client", groups=None, now=NOW).results.facets
+        assert dict(facets["axis"]).get("concurrence", 0) > 0
+        assert sum(n for _, n in facets["source"]) >= search(
+            store, index, "service client", groups=None, now=NOW, limit=100
+        ).results.total
+        with pytest.raises(QueryError) as caught:
+            search(store, index, '"service client', groups=None, now=NOW)
+        assert "guillemet" in str(caught.value).lower()
+    finally:
+        index.close()
+        store.close()
+    with pytest.raises(ScopeError):
+        scope_groups(None, {"g1", "g2"}, may_see_all=False)
+    assert scope_groups(None, {"g1", "g2"}, may_see_all=True) is None
+    assert scope_groups(None, {"g1"}, may_see_all=False) == ["g1"]
+
+
+def test_deleted_items_leave_the_index_and_a_lost_index_heals(workspace: Workspace) -> None:
+    run(workspace)
+    store = Store(workspace.db)
+    victim = store.list_items()[0]
+    store.delete_item(victim.id, NOW, "test")
+    store.close()
+    assert run(workspace).removed == 1
+    index = SearchIndex(workspace.index)
+    assert victim.id not in index.indexed_ids()
+    # the index loses documents (as after a crash): the next run puts them back
+    lost = sorted(index.indexed_ids())[:5]
+    index.delete(lost)
+    index.close()
+    healed = run(workspace)
+    assert healed.healed == 5 and healed.indexed == 5
+    # the index is wiped: reindex rebuilds it from the store
+    shutil.rmtree(workspace.index)
+    watch = load_watch(workspace.config)
+    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    try:
+        count = reindex(watch, store, index)
+        assert count == len(store.list_items()) == index.doc_count()
+    finally:
+        index.close()
+        store.close()
+
+
+def test_changed_axes_are_flagged_and_process_all_reenriches(workspace: Workspace) -> None:
+    run(workspace)
+    data = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
+    data["axes"][0]["keywords"].append("médiation")
+    workspace.config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    watch = load_watch(workspace.config)
+    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    try:
+        report = process_pending(watch, store, index, NOW)
+        assert report.enriched == 0 and report.stale > 0
+        redo = process_pending(watch, store, index, NOW, everything=True)
+        assert redo.enriched == len(store.list_items()) and redo.stale == 0
+    finally:
+        index.close()
+        store.close()
+
+
+def test_cli_process_search_json_and_saved_searches(workspace: Workspace) -> None:
+    runner = CliRunner()
+    config = ["--config", str(workspace.config)]
+    processed = runner.invoke(main, [*config, "process"])
+    assert processed.exit_code == 0, processed.output
+    assert "analysé(s)" in processed.output
+    found = runner.invoke(main, [*config, "search", "service client", "--json", "--limit", "3"])
+    assert found.exit_code == 0, found.output
+    payload = json.loads(found.output)
+    assert payload["total"] > 3 and len(payload["hits"]) == 3 and payload["pages"] > 1
+    assert "<mark>" in payload["hits"][0]["snippet_html"]
+    page2 = json.loads(
+        runner.invoke(main, [*config, "search", "service client", "--json", "--limit", "3", "--page", "2"]).output
+    )
+    assert {h["id"] for h in page2["hits"]}.isdisjoint({h["id"] for h in payload["hits"]})
+    bad = runner.invoke(main, [*config, "search", "axis:"])
+    assert bad.exit_code == 2 and "Recherche invalide" in bad.output and "Traceback" not in bad.output
+    saved = runner.invoke(
+        main, [*config, "search", "ref:RGPD", "--group", "demo", "--save", "rgpd", "--sort", "date"]
+    )
+    assert saved.exit_code == 0, saved.output
+    listed = runner.invoke(main, [*config, "searches", "--group", "demo"])
+    assert "rgpd : ref:RGPD" in listed.output
+    rerun = runner.invoke(main, [*config, "search", "--saved", "rgpd", "--group", "demo", "--json"])
+    assert json.loads(rerun.output)["total"] >= 1
+    typo = json.loads(runner.invoke(main, [*config, "search", "reclamasions", "--json"]).output)
+    assert typo["suggestion"]
