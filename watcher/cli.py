@@ -5,6 +5,7 @@ This is the only module that prints. Messages are in French: learners are French
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Iterator
@@ -613,5 +614,17 @@ def demo(directory: Path, port: int) -> None:
     sys.exit(0 if found else 1)
 
 
-if __name__ == "__main__":  # python -m watcher.cli
-    main()
+# Commands of other areas live in modules of their own that add themselves to `main`.
+PLUGINS = ("watcher.cli_digest", "watcher.cli_web", "watcher.cli_dossier")
+for _name in PLUGINS:
+    try:
+        importlib.import_module(_name)
+    except ModuleNotFoundError as _exc:
+        if _exc.name != _name:
+            raise
+
+
+if __name__ == "__main__":  # python -m watcher.cli: run the module that plugins extend
+    from watcher.cli import main as _main
+
+    _main()

@@ -9,6 +9,7 @@ SIGKILL at any point loses nothing and duplicates nothing on restart.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -425,6 +426,20 @@ class ItemView:
     language: str = ""
 
 
+# Other areas keep their tables (on this module's `metadata`) and queries in modules of their own;
+# they are imported before the schema is created so that every table exists.
+AREA_MODULES = ("watcher.store_mail", "watcher.store_users", "watcher.store_assess")
+
+
+def _load_areas() -> None:
+    for name in AREA_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -445,6 +460,7 @@ class Store:
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        _load_areas()
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             row = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).first()
