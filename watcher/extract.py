@@ -31,6 +31,7 @@ BLOCK_TAGS = {
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form")
 SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
 SUMMARY_CHARS = 400
+TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)  # an unrendered Angular/Vue/Mustache expression
 
 
 def clean_text(text: str) -> str:
@@ -60,6 +61,9 @@ def html_to_text(fragment: str) -> str:
 
 def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "br":  # a line break, not a paragraph
+        parts.append("\n")
+        return
     block = tag in BLOCK_TAGS
     if block:
         parts.append("\n")
@@ -136,6 +140,20 @@ def _first(html: str, selector: str | None, base_url: str) -> str:
     return values[0] if values else ""
 
 
+def _drop_heading(text: str, title: str) -> str:
+    """Text without the article's heading block: the title line and the few short lines
+    (category, breadcrumb) that come before it when the extractor keeps them."""
+    if not title:
+        return text
+    lines = text.split("\n")
+    for position, line in enumerate(lines[:4]):
+        if line.strip() == title.strip():
+            if all(len(before) <= 80 for before in lines[:position]):
+                return "\n".join(lines[position + 1 :]).strip()
+            break
+    return text
+
+
 def extract_article(
     html: str,
     url: str,
@@ -159,11 +177,14 @@ def extract_article(
     title = _first(html, title_selector, url) or str(data.get("title") or "")
     title = title or (page.xpath("//title/text()").get() or "").strip()
     text = clean_text(str(data.get("text") or ""))
-    first_line, _, rest = text.partition("\n")
-    if title and first_line.strip() == title.strip():
-        text = rest.strip()
+    text = _drop_heading(text, title)
     if not text:
         warnings.append("aucun texte principal trouvé dans la page")
+    elif TEMPLATE.search(text):
+        warnings.append(
+            "page construite par JavaScript (gabarits {{…}} non remplis) : "
+            "le texte extrait n'est probablement pas l'article"
+        )
     raw_date = _first(html, date_selector, url)
     raw_date = raw_date or (
         page.xpath("//meta[@property='article:published_time']/@content").get()

@@ -16,7 +16,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
@@ -80,11 +79,15 @@ def _struct_to_datetime(value: Any) -> datetime | None:
 
 
 def _entry_date(raw: dict[str, Any], zone: str) -> tuple[datetime | None, str]:
-    for name in ("published", "updated", "created", "dc_date", "date"):
-        text = raw.get(name)
+    for name in ("published", "updated", "created"):
+        # dict.get: FeedParserDict.get("updated") falls back to "published" with a
+        # DeprecationWarning (feedparser issue 310); "date" and "dc_date" are aliases of these.
+        text = dict.get(raw, name)
         if not text:
             continue
-        parsed = _struct_to_datetime(raw.get(f"{name}_parsed")) or parse_date(str(text), zone)
+        # Our parser first: feedparser reads a date without a zone (or with a zone it does not
+        # know, such as CET) as UTC, whereas such a date is in the watch's zone.
+        parsed = parse_date(str(text), zone) or _struct_to_datetime(dict.get(raw, f"{name}_parsed"))
         return parsed, str(text)
     return None, ""
 
@@ -147,6 +150,8 @@ def _make_entry(
         notes.append("entrée sans lien")
     if published_raw and published is None:
         notes.append(f"date illisible : {published_raw!r}")
+    elif not published_raw:
+        notes.append("entrée sans date")
     if not (title or text):
         warnings.append("entrée vide ignorée (ni titre ni texte)")
         return None
@@ -246,8 +251,9 @@ def parse_feed(
     if raw.bozo and raw.entries:
         reason = str(getattr(raw, "bozo_exception", ""))[:120]
         feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
-    base = str(raw.feed.get("link") or url)
-    base = urljoin(url, base)
+    # feedparser applies xml:base; links still relative resolve against the feed's own URL
+    # (the document's address), not against the channel <link> (the site's home page).
+    base = url
     for item in raw.entries:
         published, published_raw = _entry_date(item, zone)
         summary, text = _content_text(item)

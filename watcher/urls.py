@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that only track the reader; removed from canonical URLs.
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "hsa_", "oly_")
@@ -53,22 +53,29 @@ def canonical_url(url: str, base: str = "") -> str:
         port = parts.port
     except ValueError:
         return ""
+    if ":" in host:  # IPv6 literal: brackets first, then the port
+        host = f"[{host}]"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    if ":" in (parts.hostname or "") and not host.startswith("["):
-        host = f"[{host}]"
+    # A parameter written without "=" (`?article8532`, SPIP) keeps that form: "k" and "k="
+    # are different URLs for many servers.
     query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        (k, v, "=" in piece)
+        for piece in parts.query.split("&")
+        for k, v in parse_qsl(piece, keep_blank_values=True)
         if not is_tracking_param(k)
     ]
     query.sort()
+    encoded = "&".join(
+        urlencode({k: v}) if has_value else quote_plus(k) for k, v, has_value in query
+    )
     path = parts.path or "/"
-    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+    return urlunsplit((scheme, host, path, encoded, ""))
 
 
 def is_public_address(address: str) -> bool:
-    """False for loopback, private, link-local, multicast, reserved and unspecified addresses."""
+    """False for loopback, private, link-local, multicast, reserved, unspecified and other
+    non-global addresses (such as 100.64.0.0/10, where some clouds serve instance metadata)."""
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
@@ -79,6 +86,7 @@ def is_public_address(address: str) -> bool:
         or ip.is_multicast
         or ip.is_reserved
         or ip.is_unspecified
+        or not ip.is_global
     )
 
 

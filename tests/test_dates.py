@@ -1,0 +1,117 @@
+"""watcher.dates.parse_date: every format sources use, read in the right zone, → UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from watcher.dates import parse_date
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # RFC 822 / 2822 (RSS)
+        ("Mon, 02 Nov 2026 10:00:00 +0100", utc(2026, 11, 2, 9, 0)),
+        ("Thu, 18 Jul 2024 05:45:05 +0200", utc(2024, 7, 18, 3, 45, 5)),
+        ("Sun, 08 Mar 2020 10:32:07 GMT", utc(2020, 3, 8, 10, 32, 7)),
+        ("Wed, 04 Nov 2026 09:00:00 EST", utc(2026, 11, 4, 14, 0)),
+        ("Wed, 04 Nov 26 14:30:00 +0100", utc(2026, 11, 4, 13, 30)),  # two-digit year
+        ("Sun, 04 Nov 2026 14:30:00 +0100", utc(2026, 11, 4, 13, 30)),  # wrong weekday
+        # an unknown zone name is read in the watch's zone (CET = Paris in winter)
+        ("Wed, 04 Nov 2026 14:30:00 CET", utc(2026, 11, 4, 13, 30)),
+        # ISO 8601 / W3C-DTF (Atom, JSON Feed, <time datetime>)
+        ("2003-12-13T18:30:02Z", utc(2003, 12, 13, 18, 30, 2)),
+        ("2025-01-03T10:14:24+01:00", utc(2025, 1, 3, 9, 14, 24)),
+        ("2020-01-20T08:40:32+0100", utc(2020, 1, 20, 7, 40, 32)),
+        ("2026-11-10T08:30:00.123456+01:00", utc(2026, 11, 10, 7, 30)),
+        ("2026-11-10T08:30:00-05:00", utc(2026, 11, 10, 13, 30)),
+        ("2026-11-10 08:30:00Z", utc(2026, 11, 10, 8, 30)),
+        ("2026-11-03T14:30", utc(2026, 11, 3, 13, 30)),  # no zone: Paris, winter
+        ("2026-07-14T14:30", utc(2026, 7, 14, 12, 30)),  # no zone: Paris, summer
+        ("2019-09-11", utc(2019, 9, 10, 22, 0)),  # a day: midnight in Paris
+        ("Publié le 2026-11-10 à la une", utc(2026, 11, 9, 23, 0)),
+        # French
+        ("25/02/2026", utc(2026, 2, 24, 23, 0)),
+        ("25.02.2026", utc(2026, 2, 24, 23, 0)),
+        ("25-02-2026 14h30", utc(2026, 2, 25, 13, 30)),
+        ("mardi 3 novembre 2026 14h30", utc(2026, 11, 3, 13, 30)),
+        ("3 novembre 2026 à 14h30", utc(2026, 11, 3, 13, 30)),
+        ("3 novembre 2026 à 14 h 30", utc(2026, 11, 3, 13, 30)),
+        ("3 novembre 2026, 9:05:07", utc(2026, 11, 3, 8, 5, 7)),
+        ("1er décembre 2026", utc(2026, 11, 30, 23, 0)),
+        ("1er déc. 2026", utc(2026, 11, 30, 23, 0)),
+        ("16 févr. 2026", utc(2026, 2, 15, 23, 0)),
+        ("16 fevrier 2026", utc(2026, 2, 15, 23, 0)),
+        ("15 août 2026 8h", utc(2026, 8, 15, 6, 0)),
+        ("1er DÉCEMBRE 2026", utc(2026, 11, 30, 23, 0)),
+        ("mercredi 11 septembre 2019", utc(2019, 9, 10, 22, 0)),
+        ("Publié le 20 janvier 2020 par Martin Clavey", utc(2020, 1, 19, 23, 0)),
+        ("20\u00a0janvier\u00a02020", utc(2020, 1, 19, 23, 0)),  # non-breaking spaces
+        ("  20   janvier\n2020  ", utc(2020, 1, 19, 23, 0)),
+        # English month names
+        ("3 November 2026", utc(2026, 11, 2, 23, 0)),
+    ],
+)
+def test_parse_date(text: str, expected: datetime) -> None:
+    parsed = parse_date(text)
+    assert parsed == expected
+    assert parsed is not None and parsed.utcoffset() is not None
+    assert parsed.tzinfo == UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Paris switches to summer time on Sunday 29 March 2026 at 02:00 → 03:00
+        ("2026-03-29T01:30", utc(2026, 3, 29, 0, 30)),  # still CET (+01:00)
+        ("2026-03-29T03:30", utc(2026, 3, 29, 1, 30)),  # already CEST (+02:00)
+        ("28/03/2026 12h00", utc(2026, 3, 28, 11, 0)),
+        ("30/03/2026 12h00", utc(2026, 3, 30, 10, 0)),
+        # and back to winter time on Sunday 25 October 2026 at 03:00 → 02:00
+        ("2026-10-24T12:00", utc(2026, 10, 24, 10, 0)),
+        ("2026-10-26T12:00", utc(2026, 10, 26, 11, 0)),
+        ("2026-10-25T01:30", utc(2026, 10, 24, 23, 30)),  # before the change: CEST
+        ("2026-10-25T04:00", utc(2026, 10, 25, 3, 0)),  # after the change: CET
+    ],
+)
+def test_naive_dates_are_read_in_paris_with_dst(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
+
+
+def test_other_zones() -> None:
+    assert parse_date("2026-11-03T14:30", "UTC") == utc(2026, 11, 3, 14, 30)
+    assert parse_date("3 novembre 2026 14h30", "America/Montreal") == utc(2026, 11, 3, 19, 30)
+    assert parse_date("2026-07-14T12:00", "Europe/London") == utc(2026, 7, 14, 11, 0)
+    # an explicit offset wins over the zone
+    assert parse_date("2026-11-03T14:30:00+00:00", "Asia/Tokyo") == utc(2026, 11, 3, 14, 30)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\u00a0",
+        "hier",
+        "il y a 3 heures",
+        "bientôt",
+        "31/02/2026",  # impossible day
+        "30 février 2026",
+        "32 janvier 2026",
+        "2026-13-01",  # impossible month
+        "2026-02-30T10:00",
+        "2026-11-03T25:00",  # impossible hour
+        "3 novembre 2026 25h00",
+        "3 truc 2026",  # unknown month name
+        "12/2026",
+        "novembre 2026",
+    ],
+)
+def test_invalid_dates(text: str) -> None:
+    assert parse_date(text) is None

@@ -1,0 +1,475 @@
+"""watcher.extract: HTML → text, feed discovery, listing links and article extraction (pure)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from watcher.extract import (
+    clean_text,
+    discover_feeds,
+    extract_article,
+    html_to_text,
+    listing_links,
+    looks_like_html,
+    next_page,
+    select_all,
+    shorten,
+)
+
+ROOT = Path(__file__).parent.parent
+SITE = ROOT / "watcher" / "demo" / "site"
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+BASE = "http://127.0.0.1:8765"
+COOKIE_TEXT = "Nous utilisons des cookies"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def demo(path: str) -> str:
+    return (SITE / path).read_text(encoding="utf-8").replace("{{BASE}}", BASE)
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- html_to_text
+
+
+def test_html_to_text_paragraphs_and_line_breaks() -> None:
+    html = "<p>Premier   paragraphe.</p><p>Second<br>ligne</p><ul><li>un</li><li>deux</li></ul>"
+    assert html_to_text(html) == "Premier paragraphe.\n\nSecond\nligne\n\nun\n\ndeux"
+
+
+def test_html_to_text_drops_scripts_styles_and_forms() -> None:
+    html = (
+        "<div>Avant<script>alert('x')</script><style>p{color:red}</style>"
+        "<noscript>Activez JS</noscript><iframe src='x'>cadre</iframe>"
+        "<form><input value='v'>Formulaire</form>Après</div>"
+    )
+    assert html_to_text(html) == "AvantAprès"
+
+
+def test_html_to_text_entities() -> None:
+    assert html_to_text("L&#039;AG &amp; l&rsquo;&Eacute;cole&nbsp;: 5&nbsp;&euro;") == (
+        "L'AG & l’École : 5 €"
+    )
+    assert html_to_text("&laquo;&#160;contre-bilan&#160;&raquo;") == "« contre-bilan »"
+
+
+def test_html_to_text_plain_text_and_comments() -> None:
+    assert html_to_text("  simple   texte \n\n\n  suite ") == "simple texte\n\nsuite"
+    assert html_to_text("<p>a<!-- commentaire --> b</p>") == "a b"
+    assert html_to_text("") == ""
+
+
+def test_html_to_text_inline_tags_keep_their_text() -> None:
+    assert html_to_text("<p>Le <strong>prix</strong> de <a href='/x'>référence</a>.</p>") == (
+        "Le prix de référence."
+    )
+
+
+def test_clean_text_keeps_one_blank_line() -> None:
+    assert clean_text("a\u00a0\u202fb\n\n\n\nc\t d\n") == "a b\n\nc d"
+
+
+# --------------------------------------------------------------------------- shorten
+
+
+def test_shorten() -> None:
+    assert shorten("court") == "court"
+    assert shorten("  des   espaces \n multiples ") == "des espaces multiples"
+    assert shorten("un deux trois quatre", 12) == "un deux …"
+    assert shorten("un, deux; trois quatre", 10) == "un, deux …"  # trailing punctuation cut
+    text = "mot " * 200
+    short = shorten(text)
+    assert short.endswith(" …") and len(short) <= 402
+
+
+# --------------------------------------------------------------------------- looks_like_html
+
+
+def test_looks_like_html() -> None:
+    assert looks_like_html(b"<!DOCTYPE html><html>")
+    assert looks_like_html(b"  \n<HTML lang='fr'>")
+    assert looks_like_html(b"<!-- x --><html>")
+    assert not looks_like_html(b'<?xml version="1.0"?><rss version="2.0"></rss>')
+    assert not looks_like_html(b"<feed xmlns='http://www.w3.org/2005/Atom'>")
+
+
+# --------------------------------------------------------------------------- discover_feeds
+
+
+def test_discover_feeds_types_relative_hrefs_and_order() -> None:
+    html = """<html><head>
+      <link rel="stylesheet" href="/style.css" type="text/css">
+      <link rel="alternate" hreflang="en" href="/en/">
+      <link rel="alternate" type="application/rss+xml" title="RSS" href="/rss.xml">
+      <link rel="Alternate" type="application/atom+xml; charset=utf-8" href="feed.atom">
+      <link rel="alternate" type="application/feed+json" href="https://cdn.example.fr/feed.json">
+      <link rel="alternate" type="application/rss+xml" href="/rss.xml">
+      <link rel="alternate nofollow" type="application/rdf+xml" href="../index.rdf">
+      <link rel="alternate" type="text/html" href="/amp/">
+      <link rel="icon" type="application/rss+xml" href="/pas-un-flux.xml">
+      <link rel="alternate" type="application/rss+xml">
+    </head><body><a href="/autre-flux.xml" type="application/rss+xml" rel="alternate">x</a>
+    </body></html>"""
+    assert discover_feeds(html, "https://www.example.fr/blog/page.html") == [
+        "https://www.example.fr/rss.xml",
+        "https://www.example.fr/blog/feed.atom",
+        "https://cdn.example.fr/feed.json",
+        "https://www.example.fr/index.rdf",
+    ]
+
+
+def test_discover_feeds_on_demo_home() -> None:
+    html = demo("home.html")
+    assert discover_feeds(html, f"{BASE}/home.html")  # the demo home announces its feed
+
+
+def test_discover_feeds_on_real_pages() -> None:
+    url = "http://www.sauvonsluniversite.com/spip.php?article8532"
+    assert discover_feeds(page("sauvonsluniversite.com.spip.html"), url) == [
+        "http://www.sauvonsluniversite.com/spip.php?page=backend"
+    ]
+    assert discover_feeds(
+        page("soundofscience.fr.1927.html"), "https://www.soundofscience.fr/1927"
+    ) == [
+        "https://www.soundofscience.fr/feed",
+        "https://www.soundofscience.fr/comments/feed",
+        "https://www.soundofscience.fr/1927/feed",
+    ]  # the oEmbed alternates (json+oembed, xml+oembed) are not feeds
+    assert (
+        discover_feeds(
+            page("lanouvellerepublique.fr.martin.html"), "https://www.lanouvellerepublique.fr/"
+        )
+        == []
+    )
+
+
+def test_discover_feeds_none() -> None:
+    assert discover_feeds("<html><head><title>x</title></head></html>", "https://ex.fr/") == []
+
+
+# --------------------------------------------------------------------------- listing links
+
+
+LISTING = """<html><body>
+<nav><a href="/">Accueil</a></nav>
+<article><h2><a href="articles/un.html?utm_source=home">Un</a></h2></article>
+<article><h2><a href="/articles/deux.html#commentaires">Deux</a></h2></article>
+<article><h2><a href="articles/un.html">Un (doublon)</a></h2></article>
+<article><h2><a href="https://AUTRE.example.fr:443/trois?b=2&amp;a=1&amp;fbclid=x">Trois</a></h2></article>
+<article><h2><a href="javascript:void(0)">Faux lien</a></h2></article>
+<article><h2><a href="mailto:redaction@example.fr">Écrire</a></h2></article>
+<article><h2><a href="  ">Vide</a></h2></article>
+<article><h2>Sans lien</h2></article>
+<p class="pagination"><a class="prev" href="page0.html">‹</a>
+<a class="next" href="page2.html?utm_medium=x">Suivant ›</a></p>
+</body></html>"""
+LISTING_URL = "https://www.example.fr/actus/index.html"
+EXPECTED_LINKS = [
+    "https://www.example.fr/actus/articles/un.html",
+    "https://www.example.fr/articles/deux.html",
+    "https://autre.example.fr/trois?a=1&b=2",
+]
+
+
+@pytest.mark.parametrize(
+    "follow", ["h2 a::attr(href)", "article h2 > a::attr(href)", "xpath://h2/a/@href"]
+)
+def test_listing_links(follow: str) -> None:
+    assert listing_links(LISTING, LISTING_URL, follow) == EXPECTED_LINKS
+
+
+def test_listing_links_nothing_matches() -> None:
+    assert listing_links(LISTING, LISTING_URL, "h3 a::attr(href)") == []
+    assert listing_links(LISTING, LISTING_URL, "xpath://h3/a/@href") == []
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "a.next::attr(href)",
+        "xpath://a[@class='next']/@href",
+        "p.pagination a:last-child::attr(href)",
+    ],
+)
+def test_next_page(selector: str) -> None:
+    # next_page keeps the URL as written (only resolved): the server may need its parameters
+    assert (
+        next_page(LISTING, LISTING_URL, selector)
+        == "https://www.example.fr/actus/page2.html?utm_medium=x"
+    )
+
+
+def test_next_page_absent_or_not_http() -> None:
+    assert next_page(LISTING, LISTING_URL, "a.suivante::attr(href)") == ""
+    html = '<a class="next" href="javascript:next()">›</a><a class="next" href="p3.html">›</a>'
+    assert (
+        next_page(html, LISTING_URL, "a.next::attr(href)") == "https://www.example.fr/actus/p3.html"
+    )
+
+
+def test_select_all_text_and_whitespace() -> None:
+    html = (
+        "<h1>  Titre\n   sur  deux lignes </h1><time datetime='2026-11-10'>10 nov.</time><p> </p>"
+    )
+    assert select_all(html, "h1::text", LISTING_URL) == ["Titre sur deux lignes"]
+    assert select_all(html, "xpath://time/@datetime", LISTING_URL) == ["2026-11-10"]
+    assert select_all(html, "p::text", LISTING_URL) == []
+
+
+def test_demo_newsroom_listing_and_pagination() -> None:
+    url = f"{BASE}/telvia/presse/actualites.html"
+    html = demo("telvia/presse/actualites.html")
+    expected = [
+        f"{BASE}/telvia/presse/communiques/{name}.html"
+        for name in (
+            "telvia-ouvre-troisieme-centre-relation-client-valenciennes",
+            "enquete-satisfaction-2026-service-client",
+            "offre-famille-box-fibre-baisse-prix",
+            "telvia-lance-telvia-direct",
+            "certification-nf-service-relation-client-lille-douai",
+        )
+    ]
+    assert listing_links(html, url, "h2.titre a::attr(href)") == expected
+    assert listing_links(html, url, 'xpath://h2[@class="titre"]/a/@href') == expected
+    # every link on the page, sidebar repeats included, comes out once
+    everything = listing_links(html, url, "a::attr(href)")
+    assert len(everything) == len(set(everything))
+    assert f"{BASE}/telvia/presse/communiques/telvia-lance-telvia-direct.html" in everything
+    assert (
+        next_page(html, url, "a.suivant::attr(href)")
+        == f"{BASE}/telvia/presse/actualites-page-2.html"
+    )
+    assert (
+        next_page(html, url, 'xpath://a[@rel="next"]/@href')
+        == f"{BASE}/telvia/presse/actualites-page-2.html"
+    )
+
+
+# --------------------------------------------------------------------------- demo articles
+
+
+DEMO_ARTICLES = [
+    (
+        "telvia/presse/communiques/telvia-lance-telvia-direct.html",
+        "Telvia lance « Telvia Direct » : un conseiller 7 jours sur 7 et un rappel garanti "
+        "en moins de deux heures",
+        "Service de presse Telvia",
+        utc(2026, 11, 10, 7, 30),
+        "Telvia s’engage à rappeler le client en moins de deux heures.",
+    ),
+    (
+        "lemoine-avocats/blog/delai-retractation-article-l-221-18.html",
+        "Délai de rétractation : ce que dit l'article L. 221-18 du code de la consommation",
+        "Maître Thomas Girard",
+        utc(2026, 11, 5, 7, 0),
+        "tracer la demande dans l'outil de gestion des réclamations.",
+    ),
+    (
+        "relation-client-hebdo/articles/mediation-operateurs-tete-saisines.html",
+        "Médiation : les télécoms toujours en tête des litiges signalés dans la région",
+        "Claire Besson",
+        utc(2026, 11, 20, 11, 0),
+        "Selon l'Observatoire régional de la consommation",
+    ),
+    (
+        "observatoire/notes/2026-11-12-prix-hygiene-hausse.html",
+        "Prix à la consommation : les produits d'hygiène toujours en hausse",
+        "Observatoire régional de la consommation",
+        utc(2026, 11, 12, 10, 0),
+        "le prix le plus bas des trente derniers jours.",
+    ),
+    (
+        "lefilconso/2026/11/black-friday-faux-prix-barres.html",
+        "Black Friday : attention aux faux prix barrés",
+        "Rédaction Le Fil Conso",
+        utc(2026, 11, 24, 6, 30),
+        "Signalez-le sur la plateforme SignalConso",
+    ),
+    (
+        "cercle-qualite/articles/mesurer-satisfaction-iso-10004.html",
+        "Mesurer la satisfaction : l'apport de l'ISO 10004:2018",
+        "Cercle Qualité Client",
+        utc(2026, 11, 19, 15, 45),
+        "La norme ISO 10004:2018 fournit des lignes directrices",
+    ),
+    (
+        "vasseur/presse/carte-fidelite-remises-immediates.html",
+        "Carte de fidélité : Maison Vasseur remplace les points par des remises immédiates",
+        "Direction de la communication",
+        utc(2026, 11, 27, 8, 0),
+        "peuvent clôturer leur carte à tout moment, sans frais.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "title", "author", "published", "sentence"), DEMO_ARTICLES)
+def test_extract_demo_articles(
+    path: str, title: str, author: str, published: datetime, sentence: str
+) -> None:
+    url = f"{BASE}/{path}?utm_source=newsletter"
+    entry = extract_article(demo(path), url)
+    assert entry.title == title
+    assert entry.author == author
+    assert entry.published == published
+    assert entry.url == f"{BASE}/{path}"  # the canonical link, tracking removed
+    assert entry.original_url == url
+    assert entry.language == "fr"
+    assert sentence in entry.text
+    assert entry.warnings == ()
+    for boilerplate in (
+        COOKIE_TEXT,
+        "Tout accepter",
+        "Mentions légales",
+        "Politique de confidentialité",
+        "Site de démonstration Watcher",
+        "Newsletter",
+        "Publicité",
+    ):
+        assert boilerplate not in entry.text, boilerplate
+    assert entry.summary and len(entry.summary) <= 402
+
+
+def test_extract_demo_article_details() -> None:
+    path = "telvia/presse/communiques/telvia-lance-telvia-direct.html"
+    entry = extract_article(demo(path), f"{BASE}/{path}")
+    assert entry.published_raw == "2026-11-10T08:30:00+01:00"
+    assert entry.summary.startswith(
+        "À partir du 16 novembre 2026, les clients mobiles et fibre de Telvia"
+    )
+    assert "Contact presse : presse@telvia.example" in entry.text
+    for sidebar in (
+        "À lire aussi",
+        "Telvia ouvre un troisième centre de relation client à Valenciennes",
+        "Partager",
+    ):
+        assert sidebar not in entry.text
+
+
+def test_extract_with_selectors() -> None:
+    path = "telvia/presse/communiques/telvia-lance-telvia-direct.html"
+    entry = extract_article(
+        demo(path),
+        f"{BASE}/{path}",
+        title_selector="p.rubrique::text",
+        date_selector="xpath://time[@class='publication']/text()",
+    )
+    assert entry.title == "Communiqués"
+    assert entry.published_raw == "10 novembre 2026 à 08 h 30"
+    assert entry.published == utc(2026, 11, 10, 7, 30)
+
+
+def test_extract_unreadable_date_selector_warns() -> None:
+    path = "telvia/presse/communiques/telvia-lance-telvia-direct.html"
+    entry = extract_article(demo(path), f"{BASE}/{path}", date_selector="p.rubrique::text")
+    assert entry.published is None
+    assert entry.published_raw == "Communiqués"
+    assert entry.warnings == ("date illisible : 'Communiqués'",)
+
+
+def test_extract_page_without_text() -> None:
+    html = "<html><head><title>Vide</title></head><body><div> </div></body></html>"
+    entry = extract_article(html, "https://ex.fr/vide?xtor=1")
+    assert entry.title == "Vide"
+    assert entry.text == ""
+    assert entry.url == "https://ex.fr/vide"
+    assert "aucun texte principal trouvé dans la page" in entry.warnings
+
+
+# --------------------------------------------------------------------------- real saved pages
+
+
+def test_extract_real_spip_page_sauvonsluniversite() -> None:
+    url = "http://www.sauvonsluniversite.com/spip.php?article8532"
+    entry = extract_article(page("sauvonsluniversite.com.spip.html"), url)
+    assert entry.title == "Décisions de l’AG Éducation IDF du mardi 10 septembre"
+    # canonical link (other domain, parameter without "=") kept as written
+    assert entry.url == "http://www.sauvonsluniversite.fr/spip.php?article8532"
+    assert entry.language == "fr"
+    assert entry.published_raw == "2019-09-11"
+    assert entry.published == utc(2019, 9, 10, 22, 0)
+    assert entry.author == ""
+    assert (
+        "L’AG Éducation Île-de-France inter-degrés a réuni le mardi 10 septembre en tout 80 "
+        "collègues en provenance de plus de 30 établissements et écoles."
+    ) in entry.text
+    assert entry.text.rstrip().endswith(
+        "pour centraliser les témoignages et les rendre publics auprès des parents et des médias."
+    )
+    assert "« contre-bilan de rentrée »" in entry.text  # &#171;&nbsp; decoded
+    for boilerplate in (
+        "Dans la même rubrique",
+        "RDV ESR en lutte",  # sidebar list
+        "Mystique du management",  # menu
+        "Plan du site",
+        "Se connecter",
+        "Suivre @sluniversite",
+        "Recherche",
+        "platform.twitter.com",
+    ):
+        assert boilerplate not in entry.text, boilerplate
+    assert entry.summary.startswith("L'AG Éducation Île-de-France inter-degrés a réuni")
+    assert entry.warnings == ()
+
+
+def test_extract_real_wordpress_page_soundofscience() -> None:
+    url = "https://www.soundofscience.fr/1927?utm_source=twitter&utm_medium=social"
+    entry = extract_article(page("soundofscience.fr.1927.html"), url)
+    assert entry.title == "Une candidature collective à la présidence du HCERES"
+    assert entry.url == "https://www.soundofscience.fr/1927"
+    assert entry.author == "Martin Clavey"
+    assert entry.published_raw == "2020-01-20T08:40:32+01:00"
+    assert entry.published == utc(2020, 1, 20, 7, 40, 32)
+    assert entry.language == "fr"
+    assert entry.text.startswith(
+        "En réaction à la candidature du conseiller recherche d’Emmanuel Macron"
+    )
+    assert "Sans recherche autonome, nous n’avons pas d’avenir" in entry.text
+    assert "La première condition est budgétaire" in entry.text
+    for boilerplate in (
+        "Laisser un commentaire",
+        "Votre adresse de messagerie ne sera pas publiée",
+        "Akismet",
+        "Sur le même thème",
+        "Tweets de @SoundofScFr",
+        "Powered by",
+        "Politique de confidentialité",
+        "2 Click",
+        "socialSharePrivacy",
+    ):
+        assert boilerplate not in entry.text, boilerplate
+    assert entry.warnings == ()
+
+
+def test_extract_real_javascript_shell_lanouvellerepublique() -> None:
+    # The saved page is an AngularJS shell: the article is loaded by JavaScript, so the HTML
+    # holds only unrendered {{…}} templates and admin snippets. The learner must be warned.
+    url = "https://www.lanouvellerepublique.fr/indre-et-loire/commune/tours/martin"
+    entry = extract_article(page("lanouvellerepublique.fr.martin.html"), url)
+    assert entry.url == url  # the canonical link is an ng-href template: ignored
+    assert entry.published is None
+    assert entry.language == ""  # <html ng-attr-lang="{{…}}">
+    assert any("page construite par JavaScript" in w for w in entry.warnings)
+    assert "didomi" not in entry.text.lower()  # the cookie-consent script is not text
+    assert "La Nouvelle Republique et ses partenaires utilisent des cookies" not in entry.text
+
+
+def test_heading_block_before_the_title_is_not_part_of_the_text() -> None:
+    page = (
+        '<html lang="fr"><body><main><article><p class="rubrique">Accessibilité</p>'
+        "<h1>Le service client joignable en langue des signes</h1>"
+        "<p>"
+        + "Depuis le 3 novembre, les clients sourds peuvent joindre un conseiller. " * 8
+        + "</p></article></main></body></html>"
+    )
+    entry = extract_article(page, "http://127.0.0.1:8765/a.html")
+    assert entry.title == "Le service client joignable en langue des signes"
+    assert entry.text.startswith("Depuis le 3 novembre")

@@ -1,0 +1,177 @@
+"""watcher.urls: canonical URLs and the public-address check (pure, no DNS here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.urls import canonical_url, is_public_address, is_tracking_param
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # tracking parameters removed, others kept and sorted
+        (
+            "https://www.lemonde.fr/a.html?utm_source=rss&utm_medium=feed&utm_campaign=x",
+            "https://www.lemonde.fr/a.html",
+        ),
+        ("https://ex.fr/a?fbclid=IwAR0abc&id=3", "https://ex.fr/a?id=3"),
+        ("https://ex.fr/a?xtor=RSS-1&page=2", "https://ex.fr/a?page=2"),
+        ("https://ex.fr/a?gclid=1&at_medium=2&pk_campaign=3&mtm_source=4", "https://ex.fr/a"),
+        ("https://ex.fr/a?UTM_Source=x&q=1", "https://ex.fr/a?q=1"),
+        ("https://ex.fr/a?b=2&a=1&c=3", "https://ex.fr/a?a=1&b=2&c=3"),
+        ("https://ex.fr/a?a=2&a=1", "https://ex.fr/a?a=1&a=2"),
+        # fragment removed (L'Humanité puts its tracker in the fragment)
+        ("https://www.humanite.fr/x-645745#xtor=RSS-1", "https://www.humanite.fr/x-645745"),
+        ("https://ex.fr/a?b=1#section", "https://ex.fr/a?b=1"),
+        # host lower-cased, scheme lower-cased, trailing dot dropped
+        ("HTTPS://WWW.Example.FR/Chemin", "https://www.example.fr/Chemin"),
+        ("https://example.fr./a", "https://example.fr/a"),
+        # default ports dropped, others kept
+        ("http://ex.fr:80/a", "http://ex.fr/a"),
+        ("https://ex.fr:443/a", "https://ex.fr/a"),
+        ("http://ex.fr:8080/a", "http://ex.fr:8080/a"),
+        ("https://ex.fr:80/a", "https://ex.fr:80/a"),
+        # empty path becomes /
+        ("https://ex.fr", "https://ex.fr/"),
+        ("https://ex.fr?b=1", "https://ex.fr/?b=1"),
+        # IPv6 hosts keep their brackets
+        ("http://[2001:DB8::1]:8080/a", "http://[2001:db8::1]:8080/a"),
+        ("http://[::1]/a", "http://[::1]/a"),
+        # a parameter without "=" keeps that form (SPIP: spip.php?article8532)
+        (
+            "http://www.sauvonsluniversite.fr/spip.php?article8532",
+            "http://www.sauvonsluniversite.fr/spip.php?article8532",
+        ),
+        ("https://ex.fr/a?z&b=&a=1", "https://ex.fr/a?a=1&b=&z"),
+        # empty pieces dropped
+        ("https://ex.fr/a?&&b=1&", "https://ex.fr/a?b=1"),
+        # encoded values stay equivalent
+        ("https://ex.fr/a?q=caf%C3%A9&r=%2F", "https://ex.fr/a?q=caf%C3%A9&r=%2F"),
+        # surrounding spaces are ignored
+        ("  https://ex.fr/a  ", "https://ex.fr/a"),
+    ],
+)
+def test_canonical_url(url: str, expected: str) -> None:
+    assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        (
+            "articles/un.html",
+            "http://127.0.0.1:8765/flux/rss.xml",
+            "http://127.0.0.1:8765/flux/articles/un.html",
+        ),
+        (
+            "/articles/deux.html",
+            "http://127.0.0.1:8765/flux/rss.xml",
+            "http://127.0.0.1:8765/articles/deux.html",
+        ),
+        (
+            "../autre/quatre.html",
+            "http://127.0.0.1:8765/flux/rss.xml",
+            "http://127.0.0.1:8765/autre/quatre.html",
+        ),
+        ("//cdn.example.fr/x?utm_source=a", "https://www.example.fr/", "https://cdn.example.fr/x"),
+        ("?page=2", "https://ex.fr/liste?page=1", "https://ex.fr/liste?page=2"),
+        ("#haut", "https://ex.fr/a?b=1", "https://ex.fr/a?b=1"),
+        ("https://autre.fr/x", "https://ex.fr/", "https://autre.fr/x"),
+    ],
+)
+def test_canonical_url_relative_to_base(url: str, base: str, expected: str) -> None:
+    assert canonical_url(url, base) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "mailto:presse@telvia.example",
+        "ftp://ex.fr/a",
+        "data:text/html,<b>x</b>",
+        "articles/un.html",  # relative, and no base
+        "http://",  # no host
+        "http://ex.fr:99999/a",  # invalid port
+        "http://ex.fr:abc/a",
+    ],
+)
+def test_canonical_url_rejects_non_http(url: str) -> None:
+    assert canonical_url(url) == ""
+
+
+def test_canonical_url_rejects_non_http_even_with_a_base() -> None:
+    assert canonical_url("file:///etc/passwd", "https://ex.fr/") == ""
+    assert canonical_url("javascript:alert(1)", "https://ex.fr/") == ""
+
+
+def test_canonical_url_is_idempotent() -> None:
+    for url in (
+        "HTTP://Ex.FR:80/a?utm_source=x&b=2&a&c=%2F#f",
+        "http://www.sauvonsluniversite.fr/spip.php?article8532",
+    ):
+        once = canonical_url(url)
+        assert canonical_url(once) == once
+
+
+def test_tracking_params() -> None:
+    for name in ("utm_source", "UTM_MEDIUM", "fbclid", "gclid", "xtor", "at_campaign", "_hsenc"):
+        assert is_tracking_param(name), name
+    for name in ("id", "page", "q", "article", "utmost", "ref"):
+        assert not is_tracking_param(name), name
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "127.1.2.3",
+        "10.0.0.1",
+        "10.255.255.255",
+        "172.16.0.1",
+        "172.31.255.254",
+        "192.168.1.10",
+        "169.254.169.254",  # cloud metadata (link-local)
+        "100.100.100.200",  # cloud metadata in the shared address space 100.64.0.0/10
+        "100.64.0.1",
+        "0.0.0.0",
+        "224.0.0.1",  # multicast
+        "255.255.255.255",
+        "192.0.2.1",  # documentation
+        "::1",
+        "::",
+        "fc00::1",
+        "fd12:3456::1",
+        "fe80::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",  # IPv4-mapped IPv6
+        "::ffff:10.0.0.1",
+        "::ffff:192.168.0.1",
+        "::ffff:169.254.169.254",
+    ],
+)
+def test_non_public_addresses(address: str) -> None:
+    assert is_public_address(address) is False
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "93.184.216.34",
+        "8.8.8.8",
+        "172.32.0.1",
+        "100.128.0.1",
+        "2606:4700::1",
+        "::ffff:93.184.216.34",
+    ],
+)
+def test_public_addresses(address: str) -> None:
+    assert is_public_address(address) is True
+
+
+def test_is_public_address_rejects_non_addresses() -> None:
+    with pytest.raises(ValueError):
+        is_public_address("localhost")
