@@ -65,6 +65,9 @@ def test_feed_is_stored_once_with_provenance_then_answered_304(
     assert second.results[0].not_modified
     assert second.results[0].new == 0
     feed_hits = site.hits_for("/feed.xml")
+    assert "Watcher/" in feed_hits[0].headers["User-Agent"]
+    assert "https://example.org/contact" in feed_hits[0].headers["User-Agent"]
+    assert site.hits_for("/robots.txt")  # robots.txt asked before the feed
     assert feed_hits[-1].status == 304
     assert feed_hits[-1].headers.get("If-None-Match")
     assert len(items_of(watcher)) == 3
