@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from watcher import refs as references
 from watcher.config import Watch
@@ -24,6 +24,9 @@ from watcher.nlp import AxisSpec, Enricher, Enrichment, TopicSpec, load_taxonomy
 from watcher.store import ItemView, Store, StoredItem
 
 CHUNK = 256  # items enriched and saved per transaction
+# Near-duplicates are looked for among items collected this recently: a press release is
+# republished within days, and loading every fingerprint of a 100k-item store costs seconds.
+DUPLICATE_WINDOW = timedelta(days=60)
 INDEX_CHUNK = 500
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -177,7 +180,7 @@ def process_pending(
     if pending:
         enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)
         dedupe = DedupeIndex()
-        dedupe.load(store.fingerprints())
+        dedupe.load(store.fingerprints(since=now - DUPLICATE_WINDOW))
         if on_progress:
             on_progress("enrich", 0, len(pending))
         for chunk in _chunks(pending, CHUNK):

@@ -894,15 +894,17 @@ class Store:
                 ).scalar_one()
             )
 
-    def fingerprints(self) -> Iterator[tuple[int, bytes, int]]:
+    def fingerprints(self, since: datetime | None = None) -> Iterator[tuple[int, bytes, int]]:
+        """(item id, fingerprint, cluster id) of enriched items collected since `since`."""
+        query = select(
+            item_enrichment.c.item_id, item_enrichment.c.fingerprint, item_enrichment.c.cluster_id
+        ).order_by(item_enrichment.c.item_id)
+        if since is not None:
+            query = query.join(items, items.c.id == item_enrichment.c.item_id).where(
+                items.c.fetched_at >= since
+            )
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    item_enrichment.c.item_id,
-                    item_enrichment.c.fingerprint,
-                    item_enrichment.c.cluster_id,
-                ).order_by(item_enrichment.c.item_id)
-            ).all()
+            rows = conn.execute(query).all()
         for item_id, fp, cluster_id in rows:
             yield int(item_id), bytes(fp), int(cluster_id)
 

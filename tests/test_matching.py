@@ -1,0 +1,214 @@
+"""Keyword and search-equation matching (watcher.matching): pure, no spaCy."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.matching import (
+    Analysed,
+    Matcher,
+    MatcherSet,
+    analyse,
+    compile_equation,
+    compile_matcher,
+    fold,
+    matches,
+)
+
+DOC = (
+    "Démarchages téléphoniques : la DGCCRF sanctionne. Les Prix de l'énergie pèsent sur le "
+    "pouvoir d’achat des ménages, tandis que le service clients croule sous les réclamations "
+    "liées aux données personnelles. Lire aussi : l'e-commerce en France."
+)
+
+
+@pytest.fixture(scope="module")
+def doc() -> Analysed:
+    return analyse(DOC)
+
+
+def kw(*keywords: str) -> Matcher:
+    return compile_matcher(list(keywords))
+
+
+def eq(*equations: str) -> Matcher:
+    return compile_matcher([], list(equations))
+
+
+def test_fold() -> None:
+    assert fold("Élysée Œuvre ÇA") == "elysee oeuvre ca"
+    assert fold("plain") == "plain"
+
+
+@pytest.mark.parametrize(
+    "keyword",
+    [
+        "démarchage",  # singular vs "Démarchages"
+        "DÉMARCHAGE",
+        "demarchage",  # no accents
+        "prix",  # "Prix"
+        "Prix",
+        "téléphonique",
+        "telephoniques",
+        "réclamation",
+        "dgccrf",
+        "donnees personnelles",  # phrase typed without accents
+        "donnée personnelle",
+        "pouvoir d'achat",  # straight vs curly apostrophe
+        "pouvoir d’achats",
+        "service client",
+        "e-commerce",
+        "énergies",
+    ],
+)
+def test_keyword_matches_inflections_accents_case(doc: Analysed, keyword: str) -> None:
+    assert matches(kw(keyword), doc), keyword
+
+
+@pytest.mark.parametrize(
+    "keyword",
+    [
+        "client service",  # phrase words in the wrong order
+        "service achat",  # words present but not adjacent
+        "banque",
+        "commerce électronique",
+        "litige",
+    ],
+)
+def test_keyword_non_matches(doc: Analysed, keyword: str) -> None:
+    assert not matches(kw(keyword), doc), keyword
+
+
+def test_accents_in_document_not_in_keyword_and_reverse() -> None:
+    assert matches(kw("réglementation"), "La REGLEMENTATION change")
+    assert matches(kw("reglementation"), "La réglementation change")
+    assert matches(kw("sanctionnée"), "Une entreprise sanctionnée")
+    assert matches(kw("sanctionné"), "Deux sociétés sanctionnées")
+
+
+def test_any_keyword_is_enough() -> None:
+    m = kw("banque", "assurance", "prix")
+    assert matches(m, "Le prix du pain")
+    assert not matches(m, "Le coût du pain")
+    assert m.hits(analyse("la banque et ses assurances")) == ("banque", "assurance")
+
+
+@pytest.mark.parametrize(
+    ("equation", "expected"),
+    [
+        ('"service client" AND (réclamation OR litige)', True),
+        ('"service client" ET (litige OU contentieux)', False),
+        ('"clients service"', False),
+        ("démarchage SAUF téléphonique", False),
+        ("démarchage SAUF banque", True),
+        ("démarchage AND NOT banque", True),
+        ("NOT banque", True),
+        ("NOT prix", False),
+        ("banque OR (démarchage et NOT assurance)", True),
+        ("prix ou banque", True),
+        ("prix énergie ménage", True),  # implicit AND
+        ("prix énergie banque", False),
+        ("«pouvoir d'achat» ET ménages", True),
+        ("(prix OR tarif) AND (énergie OR électricité) SAUF (banque OR assurance)", True),
+        ("NOT NOT prix", True),
+        ("e-commerce AND France", True),
+        ("DGCCRF AND sanction", True),
+        ("prix AND NOT (énergie OR gaz)", False),
+    ],
+)
+def test_equations(doc: Analysed, equation: str, expected: bool) -> None:
+    assert matches(eq(equation), doc) is expected
+
+
+def test_precedence_and_binds_tighter_than_or() -> None:
+    # "a OR b AND c" is "a OR (b AND c)"
+    m = eq("banque OR assurance AND prix")
+    assert matches(m, "la banque")
+    assert not matches(m, "une assurance")
+    assert matches(m, "une assurance à bas prix")
+
+
+def test_english_operators_only_in_capitals() -> None:
+    # lower-case "or" is the French word (gold / now), a term
+    assert not matches(eq("prix or banque"), "le prix")
+    assert matches(eq("prix or"), "le prix de l'or")
+
+
+def test_keywords_or_equations() -> None:
+    m = compile_matcher(["banque"], ['"service client" AND litige'])
+    assert matches(m, "Une banque")
+    assert matches(m, "Le service client et le litige")
+    assert not matches(m, "Le service client")
+    assert bool(m)
+    assert not bool(compile_matcher([]))
+
+
+@pytest.mark.parametrize(
+    ("equation", "fragment"),
+    [
+        ("", "vide"),
+        ("   ", "vide"),
+        ("AND prix", "sans terme avant"),
+        ("prix OR", "il manque un terme après « OR »"),
+        ("prix ET", "il manque un terme après « ET »"),
+        ("prix SAUF", "il manque un terme après « SAUF »"),
+        ("prix AND OR litige", "il manque un terme après « AND »"),
+        ("()", "parenthèses vides"),
+        ("prix)", "parenthèse fermante sans parenthèse ouvrante (colonne 5)"),
+        ("(prix", "parenthèse ouverte en colonne 1 jamais refermée"),
+        ("(prix OR (banque)", "jamais refermée"),
+        ('"service client', "guillemet ouvert en colonne 1 jamais refermé"),
+        ("prix »", "guillemet fermant"),
+        ("%%", "ne contient aucun mot"),
+        ('prix AND ""', "ne contient aucun mot"),
+    ],
+)
+def test_bad_equations_raise_french_messages(equation: str, fragment: str) -> None:
+    with pytest.raises(ValueError) as err:
+        compile_matcher(["ok"], [equation])
+    message = str(err.value)
+    assert message.startswith("Équation de recherche invalide")
+    assert fragment in message, message
+    assert f"« {equation} »" in message
+
+
+def test_bad_keyword() -> None:
+    with pytest.raises(ValueError, match=r"Mot-clé invalide « \.\.\. »"):
+        compile_matcher(["..."])
+
+
+def test_compile_equation_alone() -> None:
+    tree = compile_equation("a OR b")
+    assert tree.test(analyse("b"))
+
+
+def test_matcher_is_reusable() -> None:
+    m = compile_matcher(["prix"], ["énergie AND ménages"])
+    docs = [analyse(t) for t in ("Les prix", "L'énergie des ménages", "Rien")]
+    assert [m.matches(d) for d in docs] == [True, True, False]
+    assert m.hits(docs[1]) == ("énergie AND ménages",)
+    assert m.keywords == ("prix",)
+    assert m.equations == ("énergie AND ménages",)
+
+
+def test_matcher_set_agrees_with_each_matcher() -> None:
+    named = [
+        ("prix", compile_matcher(["prix", "tarif"])),
+        ("phrase", compile_matcher(["service client", "pouvoir d'achat"])),
+        ("eq", compile_matcher([], ["NOT banque"])),
+        ("eq2", compile_matcher(["assurance"], ["démarchage SAUF téléphonique"])),
+        ("none", compile_matcher(["inexistant"])),
+    ]
+    mset = MatcherSet(named)
+    texts = [
+        DOC,
+        "Le tarif de la banque",
+        "Un démarchage à domicile",
+        "Le service client de l'assurance",
+        "",
+    ]
+    for text in texts:
+        d = analyse(text)
+        assert mset.matching(d) == tuple(n for n, m in named if m.matches(d)), text
+    assert mset.matching(analyse("Le tarif de la banque")) == ("prix",)
+    assert mset.names == ("prix", "phrase", "eq", "eq2", "none")

