@@ -1,0 +1,271 @@
+# ruff: noqa: E501 (payloads and in-page JavaScript are kept on one line each)
+"""The web app in a real browser: Debian's headless Chromium driven by Playwright, against the
+app served by waitress on 127.0.0.1. The watch is the demo site, crawled and processed for
+real, plus a hostile feed whose titles and summaries carry script payloads.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from watcher.config import load_watch
+from watcher.crawl import crawl_due
+from watcher.demo import prepare_demo, site_root
+from watcher.demo.server import LocalSite
+from watcher.index import SearchIndex
+from watcher.process import process_pending
+from watcher.store import Store
+from watcher.store_users import Users
+from watcher.web import create_app
+from watcher.workspace import Workspace
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+PASSWORD = "mot de passe de test"
+SCREENSHOTS = Path(os.environ.get("WATCHER_SCREENSHOTS", tempfile.gettempdir()))
+
+pytestmark = [
+    pytest.mark.slow,
+    # .ci/setup installs it; on CI a missing browser is a failure, not a skip
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason="Debian chromium is not installed (bash .ci/setup installs it)",
+    ),
+]
+
+# Planted in a feed: each would run script if it reached the page as markup.
+EVIL_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Flux piégé</title><link>{base}/</link><language>fr</language>
+<item><title>Piège un &lt;script&gt;window.__pwned=1;alert("titre")&lt;/script&gt; service client</title>
+<link>{base}/piege/1.html</link><guid>piege-1</guid><pubDate>Thu, 26 Nov 2026 09:00:00 +0100</pubDate>
+<description><![CDATA[<p>Piège deux <img src=x onerror="window.__pwned=2;alert('img')"> texte
+<a href="javascript:window.__pwned=3;alert('lien')">cliquez</a>
+<script>window.__pwned=4;alert('script')</script>
+<iframe src="javascript:alert('frame')"></iframe><form action="https://evil.example.org"><input name=x></form>
+&lt;img src=x onerror=alert(5)&gt; service client</p>]]></description></item>
+<item><title>Piège trois &lt;img src=x onerror=alert(6)&gt; &lt;svg onload=alert(7)&gt;</title>
+<link>javascript:alert(8)</link><guid>piege-2</guid><pubDate>Thu, 26 Nov 2026 10:00:00 +0100</pubDate>
+<description>&lt;a href="javascript:alert(9)"&gt;x&lt;/a&gt; service client</description></item>
+</channel></rss>
+"""
+
+
+@pytest.fixture(scope="module")
+def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The demo watch for group "demo" plus a second group with a source of its own, and a
+    hostile feed for "demo"; crawled from a LocalSite and processed (spaCy) once."""
+    root = tmp_path_factory.mktemp("browser")
+    site_dir = root / "site"
+    shutil.copytree(site_root(), site_dir)
+    (site_dir / "piege").mkdir()
+    (site_dir / "piege" / "rss.xml").write_text(EVIL_FEED, encoding="utf-8")
+    with LocalSite(site_dir) as site:
+        config = prepare_demo(root / "watch", site.base)
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+        data["groups"].append({"id": "autre", "name": "Autre groupe"})
+        for source in data["sources"]:
+            source["groups"] = ["autre"] if source["id"] == "observatoire-conso" else ["demo"]
+        data["sources"].append({
+            "id": "piege", "name": "Flux piégé", "kind": "feed", "url": f"{site.base}/piege/rss.xml",
+            "axis": "concurrence", "every": "1h", "allow_private": True, "groups": ["demo"]})  # fmt: skip
+        config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        workspace = Workspace(config)
+        watch = load_watch(config)
+        now = datetime.now(UTC)
+        store = Store(workspace.db)
+        try:
+            crawl_due(config, watch, store, workspace.db, now, force=True,
+                      log_file=workspace.crawl_log())  # fmt: skip
+            index = SearchIndex(workspace.index)
+            try:
+                process_pending(watch, store, index, now)
+            finally:
+                index.close()
+            users = Users(store)
+            users.add(
+                "lea@example.org", "Léa Moreau", "learner", PASSWORD, group_id="demo", now=now
+            )
+            users.add(
+                "zoe@example.org", "Zoé Autre", "learner", PASSWORD, group_id="autre", now=now
+            )
+        finally:
+            store.close()
+    yield workspace.root
+
+
+@pytest.fixture(scope="module")
+def server(watch_dir: Path) -> Iterator[str]:
+    """The app served by waitress (the production server) in a thread on 127.0.0.1."""
+    import waitress
+
+    app = create_app(Workspace(watch_dir / "sources.yml"), secure_cookies=False)
+    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{wsgi.effective_port}"  # type: ignore[union-attr]
+    wsgi.close()
+    thread.join(timeout=10)
+    app.extensions["watcher"].close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=server)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+def login(page: Any, email: str) -> None:
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/g/*/search")
+
+
+def test_learner_searches_filters_curates_and_another_group_cannot_see(page: Any) -> None:
+    login(page, "lea@example.org")
+    page.fill(".searchbar input[name=q]", "service client")
+    page.click(".searchbar button[type=submit]")
+    page.wait_for_url("**q=service+client**")
+    count = page.inner_text("p.count")
+    assert "résultat(s)" in count and not count.startswith("0 ")
+
+    # a facet is a filter: clicking it adds axis:… to the query
+    facet = page.locator("aside.facets details").first.locator("a.facet").first
+    value = facet.inner_text()
+    facet.click()
+    page.wait_for_url(f"**axis:{value}**")
+    assert page.input_value(".searchbar input[name=q]") == f"service client axis:{value}"
+    assert page.locator("a.chip").first.inner_text().startswith(f"axis:{value}")
+
+    # curate the first hit: retain it, then write its fiche de veille
+    first = page.locator("ol.hits li.hit h2 a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url("**/g/demo/items/*")
+    item_url = page.url
+    page.click("button[value=retained]")
+    page.wait_for_load_state()
+    assert page.locator("h1 .status-retained").count() == 1
+    page.click("text=Rédiger la fiche de veille")
+    page.fill("input[name=quoi]", "Un nouveau canal pour le service client")
+    page.fill("textarea[name=summary]", "Résumé écrit par le groupe.")
+    page.fill("textarea[name=importance]", "Nos concurrents vont plus vite que nous.")
+    page.fill("textarea[name=action]", "Proposer un rappel sous deux heures")
+    page.fill("input[name=action_owner]", "Léa")
+    page.fill("input[name=action_deadline]", "2026-12-15")
+    page.click("text=Enregistrer la fiche")
+    page.wait_for_url(item_url)
+    assert "Proposer un rappel sous deux heures" in page.inner_text("dl.fiche")
+
+    # it is in the group's digest preview (which follows the curation)
+    page.goto("/g/demo/digests/preview")
+    assert title in page.inner_text("main")
+    assert "Proposer un rappel sous deux heures" in page.inner_text("main")
+    log = page.goto("/g/demo/log")
+    assert log.status == 200 and "Léa Moreau" in page.inner_text("table")
+
+    # signed in as another group's learner: neither the page nor the search shows it
+    page.click("header button:has-text('Se déconnecter')")
+    page.wait_for_url("**/login")
+    login(page, "zoe@example.org")
+    assert page.url.endswith("/g/autre/search")
+    assert page.goto(item_url).status == 403
+    item_id = item_url.rsplit("/", 1)[1]
+    assert page.goto(f"/g/autre/items/{item_id}").status == 404
+    assert page.goto("/g/demo/digests/preview").status == 403
+    page.goto("/g/autre/search?q=" + title.replace(" ", "+"))
+    assert title not in page.inner_text("main")
+    page.goto("/g/autre/curated")
+    assert title not in page.inner_text("main")
+
+
+def test_script_payloads_planted_in_a_feed_never_run(page: Any) -> None:
+    dialogs: list[str] = []
+    console: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: console.append(message.text))
+    page.on("pageerror", lambda error: console.append(str(error)))
+    login(page, "lea@example.org")
+    page.goto("/g/demo/search?q=source:piege&sort=date")
+    assert "2 résultat(s)" in page.inner_text("p.count")
+    visited = [page.url]
+    texts = []
+    for href in page.locator("ol.hits li.hit h2 a").evaluate_all("els => els.map(e => e.href)"):
+        page.goto(href)
+        visited.append(href)
+        assert "Piège" in page.inner_text("h1")
+        texts.append(page.inner_text("main"))
+    page.goto("/g/demo/search?q=pi%C3%A8ge+service+client")
+    visited.append(page.url)
+    for url in visited:
+        page.goto(url)
+        state = page.evaluate(
+            """() => ({
+                pwned: window.__pwned === undefined ? null : window.__pwned,
+                scripts: document.scripts.length,
+                handlers: [...document.querySelectorAll('*')].flatMap(
+                    e => [...e.attributes].filter(a => a.name.startsWith('on')).map(a => a.name)),
+                jsLinks: [...document.querySelectorAll('[href],[src],[action]')].filter(
+                    e => /^\\s*javascript:/i.test(e.getAttribute('href') || e.getAttribute('src')
+                                                  || e.getAttribute('action') || '')).length,
+                frames: document.querySelectorAll('iframe,object,embed,img,svg').length,
+                forms: [...document.forms].filter(f => !f.action.startsWith(location.origin)).length,
+            })"""
+        )
+        assert state == {
+            "pwned": None, "scripts": 0, "handlers": [], "jsLinks": 0, "frames": 0, "forms": 0,
+        }, (url, state)  # fmt: skip
+    assert dialogs == []
+    assert console == [], console
+    # what is left of the payloads after collection is shown as text, where it can be read
+    assert any("<img src=x onerror=alert(5)>" in text for text in texts), texts
+
+
+def test_search_page_on_a_phone(browser: Any, server: str) -> None:
+    context = browser.new_context(
+        base_url=server, viewport={"width": 390, "height": 844}, device_scale_factor=2,
+        is_mobile=True, has_touch=True,
+    )  # fmt: skip
+    try:
+        page = context.new_page()
+        login(page, "lea@example.org")
+        page.goto("/g/demo/search?q=service+client")
+        # nothing wider than the screen: no horizontal scrolling of the page
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, width
+        box = page.locator(".searchbar input[name=q]").bounding_box()
+        assert box is not None and box["width"] > 250
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "watcher-search-phone.png"), full_page=False)
+        page.goto(page.locator("ol.hits li.hit h2 a").first.get_attribute("href"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(SCREENSHOTS / "watcher-item-phone.png"), full_page=False)
+    finally:
+        context.close()

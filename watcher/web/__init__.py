@@ -1,0 +1,224 @@
+"""The web app: learners search and curate their watch, tutors and evaluators read it.
+
+`create_app(workspace)` builds a Flask app on a watch's store and index; `run_web` serves it with
+waitress (the production WSGI server used by `watcher web` and `watcher serve`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import stat
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from watcher.index import SearchIndex
+from watcher.sanitize import safe_url
+from watcher.store import Store
+from watcher.web import permissions
+from watcher.web.core import WebContext, check_csrf, csrf_token, ctx, current_user
+from watcher.web.i18n import current_language, translate
+from watcher.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE.parent / "templates"
+SECRET_FILE = "web-secret.key"
+SESSION_HOURS = 12
+
+CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+# Archived digests are shown as they were written (their own inline CSS), in a sandbox.
+CSP_ARCHIVE = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'none'; sandbox allow-popups "
+    "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+)
+
+# Pages reachable without signing in.
+PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "search.feed", "healthz"}
+
+
+def secret_key(workspace: Workspace) -> str:
+    """$WATCHER_SECRET_KEY, else a key generated once into a 0600 file beside the store."""
+    from_env = os.environ.get("WATCHER_SECRET_KEY", "").strip()
+    if from_env:
+        if len(from_env) < 32:
+            raise RuntimeError("WATCHER_SECRET_KEY doit faire au moins 32 caractères")
+        return from_env
+    path = workspace.db.parent / SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            log.warning("%s was readable by others (%o): now 0600", path, mode)
+            path.chmod(0o600)
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+        raise RuntimeError(f"{path} ne contient pas de clé valable : supprimez-le") from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key + "\n")
+    return key
+
+
+def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
+    if moment is None:
+        return "—"
+    local = moment.astimezone(ctx().timezone())
+    if current_language() == "en":
+        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def create_app(
+    workspace: Workspace,
+    *,
+    now: Callable[[], datetime] | None = None,
+    testing: bool = False,
+    secure_cookies: bool | None = None,
+) -> Flask:
+    """The app for a watch. `now` gives the time (tests fix it); `testing` relaxes nothing but
+    the Secure flag of the session cookie (the test client speaks plain http)."""
+    app = Flask(
+        __name__,
+        template_folder=str(TEMPLATES),
+        static_folder=str(HERE / "static"),
+        static_url_path="/static",
+    )
+    if secure_cookies is None:
+        secure_cookies = not testing and os.environ.get("WATCHER_INSECURE_COOKIES", "") != "1"
+    app.config.update(
+        SECRET_KEY=secrets.token_urlsafe(48) if testing else secret_key(workspace),
+        TESTING=testing,
+        SESSION_COOKIE_NAME="watcher_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    context = WebContext(
+        workspace=workspace,
+        store=Store(workspace.db),
+        index=SearchIndex(workspace.index),
+        now=now or (lambda: datetime.now(UTC)),
+    )
+    context.watch()  # fail now, not at the first request, if sources.yml is invalid
+    app.extensions["watcher"] = context
+
+    from watcher.web import admin, auth, curation, digests, items, search, sources
+
+    for module in (auth, search, items, curation, sources, digests, admin):
+        app.register_blueprint(module.bp)
+
+    @app.get("/healthz")
+    def healthz() -> tuple[str, int, dict[str, str]]:
+        return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+    @app.get("/")
+    def home() -> WerkzeugResponse:
+        user = current_user()
+        if user is None:
+            return redirect(url_for("auth.login"))
+        if user.role in ("learner", "tutor") and user.group_id:
+            return redirect(url_for("search.search_page", group_id=user.group_id))
+        if user.role == "admin":
+            return redirect(url_for("admin.users_page"))
+        return redirect(url_for("search.groups_page"))
+
+    @app.before_request
+    def load_user() -> WerkzeugResponse | None:
+        g.user = None
+        uid = session.get("uid")
+        if isinstance(uid, int):
+            user = context.users.get(uid)
+            if user is not None and session.get("sv") == user.session_version:
+                g.user = user
+            else:  # password or role changed, or account deleted: signed out everywhere
+                session.clear()
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            check_csrf()
+        if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+            if request.endpoint is None:
+                return None  # 404 / 405 as usual
+            target = request.full_path if request.query_string else request.path
+            return redirect(url_for("auth.login", next=target))
+        return None
+
+    @app.after_request
+    def security_headers(response: WerkzeugResponse) -> WerkzeugResponse:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.endpoint != "static":
+            headers.setdefault("Cache-Control", "no-store")
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+
+    @app.context_processor
+    def template_globals() -> dict[str, Any]:
+        user = current_user()
+        watch = context.watch()
+        groups = [grp for grp in watch.groups if permissions.can_see_sources(user, grp.id)]
+        return {
+            "_": translate,
+            "lang": current_language(),
+            "csrf_token": csrf_token,
+            "current_user": user,
+            "perm": permissions,
+            "watch": watch,
+            "watch_error": context.watch_error,
+            "nav_groups": groups,
+            "group": g.get("group"),
+        }
+
+    app.jinja_env.globals.update(_=translate, csrf_token=csrf_token, perm=permissions)
+    app.jinja_env.filters["dt"] = _format_dt
+    app.jinja_env.filters["date"] = lambda m: _format_dt(m, with_time=False)
+    app.jinja_env.filters["safe_url"] = safe_url
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[str, int]:
+        code = exc.code or 500
+        return render_template("web/error.html", code=code, description=exc.description), code
+
+    app.teardown_appcontext(lambda _exc: None)
+    return app
+
+
+def run_web(workspace: Workspace, host: str, port: int) -> None:
+    """Serve the app with waitress until interrupted (blocking)."""
+    import waitress
+
+    app = create_app(workspace)
+    try:
+        waitress.serve(app, host=host, port=port, threads=8, ident="watcher")
+    finally:
+        ctx_obj = app.extensions["watcher"]
+        assert isinstance(ctx_obj, WebContext)
+        ctx_obj.close()
+
+
+__all__ = ["create_app", "run_web"]

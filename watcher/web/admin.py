@@ -1,0 +1,119 @@
+"""Administration: accounts (create, change role or group, reset password, delete) and groups.
+
+Groups themselves are declared in sources.yml (the source of truth, edited by the team): the
+admin assigns accounts to them and sees who is declared and who has an account.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from watcher.store_users import ROLES, UserError
+from watcher.web.core import admin_only, back, ctx, now, require_user
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _page(error: str | None = None, status: int = 200) -> tuple[str, int]:
+    context = ctx()
+    return (
+        render_template(
+            "web/admin_users.html",
+            users=context.users.all(),
+            roles=ROLES,
+            groups=context.watch().groups,
+            error=error,
+            form=request.form if request.method == "POST" else {},
+        ),
+        status,
+    )
+
+
+@bp.get("/users")
+@admin_only
+def users_page() -> tuple[str, int]:
+    return _page()
+
+
+@bp.post("/users")
+@admin_only
+def create_user() -> WerkzeugResponse | tuple[str, int]:
+    context = ctx()
+    form = request.form
+    try:
+        context.users.add(
+            form.get("email", ""),
+            form.get("name", ""),
+            form.get("role", ""),
+            form.get("password", ""),
+            group_id=form.get("group_id") or None,
+            groups=set(context.group_ids()),
+            now=now(),
+        )
+    except UserError as exc:
+        return _page(str(exc), 400)
+    return back("admin.users_page")
+
+
+@bp.post("/users/<int:user_id>")
+@admin_only
+def update_user(user_id: int) -> WerkzeugResponse | tuple[str, int]:
+    context = ctx()
+    target = context.users.get(user_id)
+    if target is None:
+        abort(404)
+    role = request.form.get("role", "")
+    if target.role == "admin" and role != "admin" and context.users.count_admins() <= 1:
+        return _page("impossible : c'est le dernier compte administrateur", 400)
+    try:
+        context.users.update(
+            user_id,
+            name=request.form.get("name", target.name),
+            role=role,
+            group_id=request.form.get("group_id") or None,
+            groups=set(context.group_ids()),
+            now=now(),
+        )
+    except UserError as exc:
+        return _page(str(exc), 400)
+    return back("admin.users_page")
+
+
+@bp.post("/users/<int:user_id>/password")
+@admin_only
+def reset_password(user_id: int) -> WerkzeugResponse | tuple[str, int]:
+    context = ctx()
+    if context.users.get(user_id) is None:
+        abort(404)
+    try:
+        context.users.set_password(user_id, request.form.get("password", ""), now=now())
+    except UserError as exc:
+        return _page(str(exc), 400)
+    return back("admin.users_page")
+
+
+@bp.post("/users/<int:user_id>/delete")
+@admin_only
+def delete_user(user_id: int) -> WerkzeugResponse | tuple[str, int]:
+    context = ctx()
+    if user_id == require_user().id:
+        return _page("impossible de supprimer son propre compte", 400)
+    if not context.users.delete(user_id):
+        abort(404)
+    return back("admin.users_page")
+
+
+@bp.get("/groups")
+@admin_only
+def groups_page() -> str:
+    context = ctx()
+    accounts = context.users.all()
+    rows = []
+    for group in context.watch().groups:
+        members = [u for u in accounts if u.group_id == group.id]
+        emails = {u.email for u in members}
+        declared = [*group.members, *([group.tutor] if group.tutor else [])]
+        missing = [p for p in declared if p.email.lower() not in emails]
+        rows.append((group, members, missing))
+    return render_template("web/admin_groups.html", rows=rows)

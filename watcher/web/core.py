@@ -1,0 +1,192 @@
+"""What every page needs: the watch's context, the signed-in user, CSRF, access checks."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, g, redirect, request, session, url_for
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from watcher.config import ConfigError, Group, Watch, load_watch
+from watcher.index import SearchIndex
+from watcher.store import Store
+from watcher.store_users import User, Users
+from watcher.web import permissions
+from watcher.workspace import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+ResponseLike = Any
+
+
+@dataclass
+class WebContext:
+    """One per app (per process): the store, the search index and the watch's configuration."""
+
+    workspace: Workspace
+    store: Store
+    index: SearchIndex
+    now: Callable[[], datetime]
+    users: Users = field(init=False)
+    _watch: Watch | None = None
+    _watch_mtime: float = -1.0
+    _watch_error: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.users = Users(self.store)
+
+    def watch(self) -> Watch:
+        """sources.yml, read again when the group has edited it (the last valid one is kept)."""
+        path = self.workspace.config
+        try:
+            mtime = path.stat().st_mtime
+        except FileNotFoundError:
+            mtime = -1.0
+        with self._lock:
+            if self._watch is None or mtime != self._watch_mtime:
+                try:
+                    self._watch = load_watch(path)
+                    self._watch_error = ""
+                except ConfigError as exc:
+                    if self._watch is None:
+                        raise
+                    self._watch_error = f"{exc} — {exc.issues[0]}" if exc.issues else str(exc)
+                self._watch_mtime = mtime
+            return self._watch
+
+    @property
+    def watch_error(self) -> str:
+        return self._watch_error
+
+    def group_ids(self) -> list[str]:
+        return [grp.id for grp in self.watch().groups]
+
+    def group(self, group_id: str) -> Group | None:
+        return next((grp for grp in self.watch().groups if grp.id == group_id), None)
+
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.watch().watch.timezone)
+
+    def reports_dir(self, group_id: str) -> Path:
+        return self.workspace.reports / group_id
+
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+
+
+def ctx() -> WebContext:
+    return cast(WebContext, current_app.extensions["watcher"])
+
+
+def now() -> datetime:
+    return ctx().now()
+
+
+def current_user() -> User | None:
+    return cast("User | None", g.get("user"))
+
+
+def require_user() -> User:
+    user = current_user()
+    if user is None:
+        abort(401)
+    return user
+
+
+# --- CSRF ---------------------------------------------------------------------------------------
+
+
+def csrf_token() -> str:
+    token = session.get("csrf")
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+def check_csrf() -> None:
+    """Every state-changing request carries the session's token (form field or header)."""
+    expected = session.get("csrf")
+    given = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
+    if not isinstance(expected, str) or not expected or not hmac.compare_digest(expected, given):
+        abort(400, description="csrf")
+
+
+# --- access checks --------------------------------------------------------------------------------
+
+
+def _group_or_404(group_id: str) -> Group:
+    group = ctx().group(group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+def group_view(rule: Callable[[User | None, str], bool]) -> Callable[[F], F]:
+    """A route under /g/<group_id>/: the group must exist and the rule allow the user."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> ResponseLike:
+            user = require_user()
+            group = _group_or_404(kwargs["group_id"])
+            if not rule(user, group.id):
+                abort(403)
+            g.group = group
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def reader(view: F) -> F:
+    return group_view(permissions.can_read_group)(view)
+
+
+def curator(view: F) -> F:
+    return group_view(permissions.can_curate)(view)
+
+
+def sources_viewer(view: F) -> F:
+    return group_view(permissions.can_see_sources)(view)
+
+
+def admin_only(view: F) -> F:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> ResponseLike:
+        if not permissions.can_admin(require_user()):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A local path to go back to (never another site: no //host nor scheme)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(c) < 0x20 for c in target)
+    ):
+        return target
+    return default
+
+
+def back(default_endpoint: str, **values: Any) -> WerkzeugResponse:
+    """Redirect (303: see other) to the form's `next`, else to an endpoint."""
+    return redirect(
+        safe_next(request.form.get("next"), url_for(default_endpoint, **values)), code=303
+    )

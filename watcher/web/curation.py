@@ -1,0 +1,181 @@
+"""Curation: retain / reject (with a reason) / reset, fiches de veille, the contribution log."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from watcher.store import Fiche
+from watcher.web.core import back, ctx, curator, now, reader, require_user
+from watcher.web.i18n import _
+from watcher.web.items import group_view, item_context, related_items
+
+bp = Blueprint("curation", __name__)
+
+TEXT_FIELDS = (
+    "qui", "quoi", "ou", "quand", "comment", "combien", "pourquoi",
+    "summary", "importance", "action", "action_owner",
+)  # fmt: skip
+MAX_FIELD = 4000
+# (field, label, hint) of the QQOQCP part of a fiche de veille
+QUESTIONS = (
+    ("qui", "Qui ?", "acteurs : entreprises, autorités, personnes"),
+    ("quoi", "Quoi ?", "ce qui s'est passé ou a été décidé"),
+    ("ou", "Où ?", "lieu, marché, territoire"),
+    ("quand", "Quand ?", "date, entrée en vigueur, échéance"),
+    ("comment", "Comment ?", "moyens, modalités"),
+    ("combien", "Combien ?", "chiffres, montants, volumes"),
+    ("pourquoi", "Pourquoi ?", "causes, objectifs"),
+)
+STATUSES = {"retained": "retained", "rejected": "rejected", "reset": None}
+
+
+@bp.post("/g/<group_id>/items/<int:item_id>/curation")
+@curator
+def set_curation(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, int]:
+    group_view(group_id, item_id)  # 404 if not in the group's watch
+    status = request.form.get("status", "")
+    if status not in STATUSES:
+        abort(400)
+    reason = request.form.get("reason", "").strip()[:MAX_FIELD]
+    user = require_user()
+    try:
+        ctx().store.set_curation(
+            group_id, item_id, STATUSES[status], reason=reason, actor=user.email, now=now()
+        )
+    except ValueError:
+        error = _("Un rejet doit être motivé : écrivez la raison.")
+        page = render_template("web/item.html", error=error, **item_context(group_id, item_id))
+        return page, 400
+    return back("items.item_page", group_id=group_id, item_id=item_id)
+
+
+def _prefill(group_id: str, item_id: int) -> Fiche:
+    """A first fiche: Qui/Où/Quand suggested from the entities and the date found."""
+    view = group_view(group_id, item_id)
+    orgs = [m.name for m in view.entities if m.label in ("ORG", "PER")][:4]
+    places = [m.name for m in view.entities if m.label == "LOC"][:3]
+    published = view.item.published_at
+    return Fiche(
+        item_id=item_id,
+        group_id=group_id,
+        qui=", ".join(orgs),
+        ou=", ".join(places),
+        quand=published.astimezone(ctx().timezone()).strftime("%d/%m/%Y") if published else "",
+    )
+
+
+def _fiche_page(group_id: str, item_id: int, fiche: Fiche, error: str | None) -> str:
+    view = group_view(group_id, item_id)
+    return render_template(
+        "web/fiche.html",
+        view=view,
+        item=view.item,
+        fiche=fiche,
+        error=error,
+        suggestions=related_items(group_id, view),
+        questions=QUESTIONS,
+    )
+
+
+@bp.route("/g/<group_id>/items/<int:item_id>/fiche", methods=["GET", "POST"])
+@reader
+def fiche_page(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, int] | str:
+    from watcher.web import permissions
+
+    user = require_user()
+    store = ctx().store
+    if request.method == "GET":
+        fiche = store.fiche(group_id, item_id)
+        if fiche is None:
+            if not permissions.can_curate(user, group_id):
+                group_view(group_id, item_id)
+                abort(404)
+            fiche = _prefill(group_id, item_id)
+        return _fiche_page(group_id, item_id, fiche, None)
+    if not permissions.can_curate(user, group_id):
+        abort(403)
+    group_view(group_id, item_id)
+    values: dict[str, Any] = {
+        name: request.form.get(name, "").strip()[:MAX_FIELD] for name in TEXT_FIELDS
+    }
+    fiche = Fiche(item_id=item_id, group_id=group_id, **values)
+    error = None
+    deadline = request.form.get("action_deadline", "").strip()
+    cross = request.form.get("crosscheck_item_id", "").strip().lstrip("n°#").strip()
+    try:
+        if deadline:
+            fiche = replace(fiche, action_deadline=date.fromisoformat(deadline))
+    except ValueError:
+        error = _("Échéance invalide : une date comme 2026-12-15.")
+    if error is None and cross:
+        if cross.isdigit():
+            fiche = replace(fiche, crosscheck_item_id=int(cross))
+        else:
+            error = _("Recoupement : indiquez le numéro d'un article de la veille.")
+    if error is None and fiche.action and not fiche.action_owner:
+        error = _("Une action proposée a un responsable : qui s'en charge ?")
+    if error is None:
+        try:
+            store.save_fiche(fiche, actor=user.email, now=now())
+        except (ValueError, PermissionError):
+            error = _("Le recoupement doit être un autre article de la veille du groupe.")
+    if error:
+        return _fiche_page(group_id, item_id, fiche, error), 400
+    return back("items.item_page", group_id=group_id, item_id=item_id)
+
+
+@bp.get("/g/<group_id>/curated")
+@reader
+def curated_page(group_id: str) -> str:
+    """What the group retained (with its fiches) and rejected (with the reasons)."""
+    store = ctx().store
+    curations = store.curations(group_id)
+    fiches = store.fiches(group_id, list(curations))
+    views = {v.item.id: v for v in store.views(list(curations))}
+    retained = [
+        (views[i], c, fiches.get(i))
+        for i, c in curations.items()
+        if c.status == "retained" and i in views
+    ]
+    rejected = [
+        (views[i], c) for i, c in curations.items() if c.status == "rejected" and i in views
+    ]
+    retained.sort(key=lambda t: t[1].updated_at, reverse=True)
+    rejected.sort(key=lambda t: t[1].updated_at, reverse=True)
+    return render_template("web/curated.html", retained=retained, rejected=rejected)
+
+
+ACTION_LABELS = {
+    "retain": "a retenu",
+    "reject": "a rejeté",
+    "unsort": "a remis à trier",
+    "fiche": "a rédigé la fiche de",
+}
+
+
+@bp.get("/g/<group_id>/log")
+@reader
+def log_page(group_id: str) -> str:
+    """The contribution log: who did what, and when (the dossier needs it)."""
+    context = ctx()
+    entries = list(reversed(context.store.activity_log(group_id)))[:500]
+    ids = [e.item_id for e in entries if e.item_id is not None]
+    titles = {v.item.id: v.item.title for v in context.store.views(list(dict.fromkeys(ids)))}
+    names = context.users.names()
+    counts: dict[str, int] = {}
+    for entry in entries:
+        counts[entry.actor] = counts.get(entry.actor, 0) + 1
+    return render_template(
+        "web/log.html",
+        entries=entries,
+        titles=titles,
+        names=names,
+        counts=sorted(counts.items(), key=lambda kv: -kv[1]),
+        labels=ACTION_LABELS,
+        item_url=lambda i: url_for("items.item_page", group_id=group_id, item_id=i),
+    )

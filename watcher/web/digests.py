@@ -1,0 +1,118 @@
+"""Digests: the archive (reports/<group>/*.html) and a live preview of the coming week's."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+from flask.wrappers import Response
+from markupsafe import Markup
+
+from watcher.sanitize import clean_html
+from watcher.web import CSP_ARCHIVE
+from watcher.web.core import ctx, now, reader
+
+bp = Blueprint("digests", __name__)
+
+REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.html$")
+
+
+def archive(group_id: str) -> list[tuple[str, datetime]]:
+    """The group's archived digests, newest first: (file name, written at)."""
+    folder = ctx().reports_dir(group_id)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.html"):
+        if path.is_file() and REPORT_NAME.match(path.name):
+            stamp = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            found.append((path.name, stamp))
+    return sorted(found, key=lambda f: f[0], reverse=True)
+
+
+@bp.get("/g/<group_id>/digests")
+@reader
+def archive_page(group_id: str) -> str:
+    return render_template("web/digests.html", reports=archive(group_id))
+
+
+@bp.get("/g/<group_id>/digests/<name>")
+@reader
+def archived(group_id: str, name: str) -> Response:
+    if not REPORT_NAME.match(name):
+        abort(404)
+    folder = ctx().reports_dir(group_id).resolve()
+    path = (folder / name).resolve()
+    if path.parent != folder or not path.is_file():
+        abort(404)
+    response = Response(path.read_bytes(), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = CSP_ARCHIVE
+    return response
+
+
+def _preview_function() -> Any | None:
+    """watcher.jobs.preview_digest, when the digest area is installed."""
+    try:
+        jobs = importlib.import_module("watcher.jobs")
+    except ModuleNotFoundError as exc:
+        if exc.name != "watcher.jobs":
+            raise
+        return None
+    return getattr(jobs, "preview_digest", None)
+
+
+def coming_week(group_id: str, requested: str | None) -> Any:
+    """The week of the next digest to go out (or the one asked for, e.g. 2026-W48)."""
+    from watcher.digest import IsoWeek, due_week
+
+    context = ctx()
+    if requested:
+        try:
+            return IsoWeek.parse(requested)
+        except ValueError:
+            abort(404)
+    group = context.group(group_id)
+    assert group is not None
+    return due_week(group.digest, context.timezone(), now()).following()
+
+
+def preview_html(group_id: str, requested: str | None) -> tuple[str, Any] | None:
+    """(the digest's HTML as it would be sent now, its week), or None without a digest area."""
+    function = _preview_function()
+    if function is None:
+        return None
+    context = ctx()
+    week = coming_week(group_id, requested)
+    html = function(context.workspace, context.watch(), group_id, week, now())
+    return str(html), week
+
+
+@bp.get("/g/<group_id>/digests/preview")
+@reader
+def preview_page(group_id: str) -> str:
+    """The coming week's digest as it would be sent now (it follows the group's curation),
+    sanitised and shown in the app's layout."""
+    found = preview_html(group_id, request.args.get("week"))
+    body = Markup(clean_html(found[0])) if found else None
+    retained = []
+    if found is None:  # no digest area on this install: at least what the group retained
+        store = ctx().store
+        ids = [i for i, c in store.curations(group_id).items() if c.status == "retained"]
+        retained = store.views(ids)
+    week = str(found[1]) if found else None
+    return render_template("web/preview.html", body=body, retained=retained, week=week)
+
+
+@bp.get("/g/<group_id>/digests/preview.html")
+@reader
+def preview_raw(group_id: str) -> Response:
+    """The same preview exactly as the e-mail would look (its own CSS), in a sandbox."""
+    found = preview_html(group_id, request.args.get("week"))
+    if found is None:
+        abort(404)
+    response = Response(found[0], mimetype="text/html")
+    response.headers["Content-Security-Policy"] = CSP_ARCHIVE
+    return response

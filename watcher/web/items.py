@@ -1,0 +1,111 @@
+"""The item page: extract, entities, references, source reliability, provenance, cluster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, render_template
+from markupsafe import Markup
+
+from watcher.config import Source
+from watcher.sanitize import text_to_html
+from watcher.store import Curation, Fiche, ItemView, StoredItem
+from watcher.web.core import ctx, reader
+
+bp = Blueprint("items", __name__)
+
+EXTRACT_CHARS = 700  # a short extract, never the full article (droit de copie, §1.4)
+FICHE_LABELS = (
+    ("qui", "Qui ?"),
+    ("quoi", "Quoi ?"),
+    ("ou", "Où ?"),
+    ("quand", "Quand ?"),
+    ("comment", "Comment ?"),
+    ("combien", "Combien ?"),
+    ("pourquoi", "Pourquoi ?"),
+    ("summary", "Résumé"),
+    ("importance", "Pourquoi c'est important"),
+    ("action", "Action proposée"),
+)
+ENTITY_LABELS = {"ORG": "Organisations", "PER": "Personnes", "LOC": "Lieux", "MISC": "Divers"}
+
+
+@dataclass(frozen=True)
+class Related:
+    item: StoredItem
+    source: Source | None
+
+
+def group_view(group_id: str, item_id: int) -> ItemView:
+    """The item, if it is in the group's watch (else 404: its existence is not revealed)."""
+    store = ctx().store
+    if not store.item_in_group(item_id, group_id):
+        abort(404)
+    views = store.views([item_id])
+    if not views:
+        abort(404)
+    return views[0]
+
+
+def related_items(group_id: str, view: ItemView) -> list[Related]:
+    """The other sources of the item's near-duplicate cluster that the group watches."""
+    context = ctx()
+    if view.cluster_id is None:
+        return []
+    members = context.store.cluster_members([view.cluster_id]).get(view.cluster_id, [])
+    out = []
+    for other_id, source_id, _url in members:
+        if other_id == view.item.id:
+            continue
+        other = context.store.get_item(other_id)
+        if other is None or group_id not in other.groups:
+            continue
+        out.append(Related(other, _source(source_id)))
+    return out
+
+
+def _source(source_id: str) -> Source | None:
+    try:
+        return ctx().watch().source(source_id)
+    except KeyError:
+        return None
+
+
+def item_context(group_id: str, item_id: int) -> dict[str, Any]:
+    context = ctx()
+    view = group_view(group_id, item_id)
+    item = view.item
+    curation: Curation | None = context.store.curations(group_id, [item_id]).get(item_id)
+    fiche: Fiche | None = context.store.fiche(group_id, item_id)
+    cross = None
+    if fiche and fiche.crosscheck_item_id:
+        cross_item = context.store.get_item(fiche.crosscheck_item_id)
+        if cross_item is not None and group_id in cross_item.groups:
+            cross = Related(cross_item, _source(cross_item.source_id))
+    entities: dict[str, list[Any]] = {}
+    for mention in view.entities:
+        entities.setdefault(mention.label, []).append(mention)
+    axes = {a.id: a.label for a in context.watch().axes}
+    topics = {t.id: t.label for t in context.watch().topics}
+    return {
+        "view": view,
+        "item": item,
+        "source": _source(item.source_id),
+        "extract": Markup(text_to_html(item.summary or item.text, EXTRACT_CHARS)),
+        "entities": [(ENTITY_LABELS.get(k, k), v) for k, v in sorted(entities.items())],
+        "history": context.store.item_history(item_id),
+        "related": related_items(group_id, view),
+        "curation": curation,
+        "fiche": fiche,
+        "cross": cross,
+        "axes": axes,
+        "topics": topics,
+        "fiche_labels": FICHE_LABELS,
+    }
+
+
+@bp.get("/g/<group_id>/items/<int:item_id>")
+@reader
+def item_page(group_id: str, item_id: int) -> str:
+    return render_template("web/item.html", error=None, **item_context(group_id, item_id))

@@ -1,0 +1,276 @@
+"""The search page, saved searches and their RSS feeds."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from email.utils import format_datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.wrappers import Response
+from markupsafe import Markup
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from watcher.query import QueryError
+from watcher.sanitize import clean_snippet, safe_url
+from watcher.search import SearchPage, search
+from watcher.web import permissions
+from watcher.web.core import back, ctx, curator, current_user, now, reader, require_user
+from watcher.web.i18n import _
+
+bp = Blueprint("search", __name__)
+
+PER_PAGE = 10
+FEED_ITEMS = 50
+WINDOW_LABELS = {
+    "": "toutes les dates",
+    "24h": "dernières 24 heures",
+    "7d": "7 derniers jours",
+    "30d": "30 derniers jours",
+    "365d": "12 derniers mois",
+}
+WINDOWS = tuple(WINDOW_LABELS)
+FILTER_TERM = re.compile(
+    r'(?<![\w"])-?(?:axis|axe|source|topic|theme|entity|entite|ref|date|lang):(?:"[^"]*"|\S+)'
+)
+FACET_LABELS = {
+    "axis": "Axes",
+    "source": "Sources",
+    "topic": "Thèmes PESTEL",
+    "entity": "Entités",
+    "ref": "Textes de référence",
+}
+
+
+def quote_term(field: str, value: str) -> str:
+    """`field:value`, quoted when the value is not a single plain word."""
+    value = value.replace('"', " ").strip()
+    if re.fullmatch(r"[\w.:/-]+", value) and not value.endswith(":"):
+        return f"{field}:{value}"
+    return f'{field}:"{value}"'
+
+
+def add_term(query: str, term: str) -> str:
+    return query if term in query else f"{query.strip()} {term}".strip()
+
+
+def remove_term(query: str, term: str) -> str:
+    return " ".join(query.replace(term, " ").split())
+
+
+def active_terms(query: str) -> list[str]:
+    """The field filters of the query (for the "remove this filter" links)."""
+    return FILTER_TERM.findall(query)
+
+
+@bp.get("/groups")
+def groups_page() -> WerkzeugResponse | str:
+    user = current_user()
+    if permissions.can_admin(user):
+        return redirect(url_for("admin.groups_page"))
+    groups = [grp for grp in ctx().watch().groups if permissions.can_read_group(user, grp.id)]
+    return render_template("web/groups.html", groups=groups)
+
+
+def _query_args(**values: Any) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "", 1, "relevance")}
+
+
+@bp.get("/g/<group_id>/")
+@bp.get("/g/<group_id>/search")
+@reader
+def search_page(group_id: str) -> tuple[str, int] | str:
+    q = request.args.get("q", "")[:500]
+    sort = request.args.get("sort", "relevance")
+    if sort not in ("relevance", "date"):
+        sort = "relevance"
+    window = request.args.get("window", "")
+    if window not in WINDOWS:
+        window = ""
+    try:
+        page = max(1, min(int(request.args.get("page", "1")), 1000))
+    except ValueError:
+        page = 1
+    full_query = f"{q} date:{window}".strip() if window else q
+    context = ctx()
+    error = None
+    result: SearchPage | None = None
+    try:
+        result = search(
+            context.store,
+            context.index,
+            full_query,
+            groups=[group_id],
+            now=now(),
+            sort=sort,
+            page=page,
+            limit=PER_PAGE,
+        )
+    except QueryError as exc:
+        error = str(exc)
+    curations = (
+        context.store.curations(group_id, [f.hit.item_id for f in result.found]) if result else {}
+    )
+    saved = context.store.saved_searches(group_id)
+
+    def link(**changes: Any) -> str:
+        values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
+        return url_for("search.search_page", group_id=group_id, **_query_args(**values))
+
+    facets = []
+    if result:
+        for field, values in result.results.facets.items():
+            if not values:
+                continue
+            entries = []
+            for value, count in values[:12]:
+                term = quote_term(field, value)
+                entries.append((value, count, link(q=add_term(q, term)), term in q))
+            facets.append((FACET_LABELS.get(field, field), entries))
+    filters = [(term, link(q=remove_term(q, term))) for term in active_terms(q)]
+    sources = {s.id: s for s in context.watch().sources}
+    suggestion = None
+    if result and result.results.suggestion:
+        suggested = result.results.suggestion
+        if window:
+            suggested = remove_term(suggested, f"date:{window}")
+        suggestion = (suggested, link(q=suggested))
+    status = 400 if error else 200
+    return (
+        render_template(
+            "web/search.html",
+            q=q,
+            sort=sort,
+            window=window,
+            windows=WINDOWS,
+            window_labels=WINDOW_LABELS,
+            result=result,
+            error=error,
+            facets=facets,
+            filters=filters,
+            suggestion=suggestion,
+            link=link,
+            curations=curations,
+            saved=saved,
+            sources=sources,
+            snippet=lambda html: Markup(clean_snippet(html)),
+        ),
+        status,
+    )
+
+
+@bp.get("/g/<group_id>/searches")
+@reader
+def searches_page(group_id: str) -> str:
+    context = ctx()
+    saved = context.store.saved_searches(group_id)
+    user = require_user()
+    feeds: dict[str, str] = {}
+    if permissions.can_curate(user, group_id) or user.role == "tutor":
+        for entry in saved:
+            token = context.users.feed_token(group_id, entry.name, now=now(), by=user.email)
+            feeds[entry.name] = url_for("search.feed", token=token, _external=True)
+    return render_template("web/searches.html", saved=saved, feeds=feeds)
+
+
+@bp.post("/g/<group_id>/searches")
+@curator
+def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
+    name = " ".join(request.form.get("name", "").split())[:80]
+    query = request.form.get("q", "").strip()[:500]
+    sort = request.form.get("sort", "relevance")
+    if sort not in ("relevance", "date"):
+        sort = "relevance"
+    user = current_user()
+    assert user is not None
+    if not name or not query:
+        abort(400, description=_("Donnez un nom et une recherche."))
+    context = ctx()
+    try:  # a search that cannot run is not saved
+        search(context.store, context.index, query, groups=[group_id], now=now(), limit=1)
+    except QueryError as exc:
+        abort(400, description=str(exc))
+    context.store.save_search(group_id, name, query, sort, now(), by=user.email)
+    return back("search.searches_page", group_id=group_id)
+
+
+@bp.post("/g/<group_id>/searches/delete")
+@curator
+def delete_search(group_id: str) -> WerkzeugResponse:
+    name = request.form.get("name", "")
+    context = ctx()
+    if not context.store.delete_saved_search(group_id, name):
+        abort(404)
+    context.users.revoke_feed_token(group_id, name)
+    return back("search.searches_page", group_id=group_id)
+
+
+@bp.post("/g/<group_id>/searches/revoke")
+@curator
+def revoke_feed(group_id: str) -> WerkzeugResponse:
+    """A new secret address for the feed: readers that had the old one stop receiving it."""
+    name = request.form.get("name", "")
+    context = ctx()
+    if name not in {s.name for s in context.store.saved_searches(group_id)}:
+        abort(404)
+    context.users.revoke_feed_token(group_id, name)
+    return back("search.searches_page", group_id=group_id)
+
+
+@bp.get("/feeds/<token>.rss")
+def feed(token: str) -> Response:
+    """A saved search as RSS 2.0, newest first, for any feed reader (the token is the key)."""
+    context = ctx()
+    found = context.users.feed_for_token(token)
+    if found is None:
+        abort(404)
+    group_id, name = found
+    saved = next((s for s in context.store.saved_searches(group_id) if s.name == name), None)
+    group = context.group(group_id)
+    if saved is None or group is None:
+        abort(404)
+    try:
+        page = search(
+            context.store, context.index, saved.query, groups=[group_id], now=now(),
+            sort="date", limit=FEED_ITEMS,
+        )  # fmt: skip
+    except QueryError:
+        abort(404)
+    sources = {s.id: s.label for s in context.watch().sources}
+    rss = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = f"{group.name} — {saved.name}"
+    ET.SubElement(channel, "link").text = url_for(
+        "search.search_page", group_id=group_id, q=saved.query, sort="date", _external=True
+    )
+    ET.SubElement(channel, "description").text = f"Veille {group.name} : {saved.query}"
+    ET.SubElement(channel, "language").text = "fr"
+    ET.SubElement(channel, "lastBuildDate").text = format_datetime(now())
+    for entry in page.found:
+        hit, view = entry.hit, entry.view
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = hit.title
+        page_url = url_for(
+            "items.item_page", group_id=group_id, item_id=hit.item_id, _external=True
+        )
+        ET.SubElement(item, "link").text = safe_url(hit.url) or page_url
+        ET.SubElement(item, "guid", isPermaLink="false").text = f"watcher-{group_id}-{hit.item_id}"
+        summary = view.item.summary if view else ""
+        ET.SubElement(item, "description").text = summary[:600]
+        ET.SubElement(item, "source", url=page_url).text = sources.get(hit.source_id, hit.source_id)
+        when = hit.published or (view.item.fetched_at if view else None)
+        if when is not None:
+            ET.SubElement(item, "pubDate").text = format_datetime(when)
+        for axis in view.axes if view else ():
+            ET.SubElement(item, "category").text = axis
+    body = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+    response = Response(body, mimetype="application/rss+xml")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def search_link(group_id: str, query: str) -> str:
+    return url_for("search.search_page", group_id=group_id) + "?" + urlencode({"q": query})
