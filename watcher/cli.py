@@ -260,6 +260,26 @@ def status(workspace: Workspace) -> None:
             (state.last_error if state and failures else "") or "",
         )
     out.print(table)
+    _print_digest_status(workspace, watch)
+
+
+def _print_digest_status(workspace: Workspace, watch: Watch) -> None:
+    """Each group's next digest and how the last one was delivered (digest area)."""
+    try:
+        from watcher.jobs import digest_status
+    except ModuleNotFoundError as exc:
+        if exc.name != "watcher.jobs":
+            raise
+        return
+    table = Table(title="Digests hebdomadaires", title_justify="left")
+    for column in ("groupe", "prochain envoi", "dernier digest", "envois"):
+        table.add_column(column)
+    for found in digest_status(workspace, watch, _now()):
+        deliveries = ", ".join(f"{label} : {n}" for label, n in sorted(found.states.items()))
+        if any(label != "envoyé" for label in found.states):
+            deliveries = f"[yellow]{deliveries}[/] (voir `watcher outbox`)"
+        table.add_row(found.group_name, _fmt(found.next_run), found.last_week or "—", deliveries)
+    out.print(table)
 
 
 @main.command("items")

@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -290,6 +291,32 @@ class Source(_Model):
         return self.name or self.id
 
 
+class MailSettings(_Model):
+    """SMTP delivery of the digests. The password comes from $WATCHER_SMTP_PASSWORD only."""
+
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True  # upgrade a plain connection (port 587); false with ssl
+    ssl: bool = False  # implicit TLS from the first byte (port 465)
+    sender: str
+    reply_to: str | None = None
+    username: str | None = None
+    unsubscribe: str | None = None  # URL put in List-Unsubscribe beside the mailto:
+
+    @field_validator("sender", "reply_to")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not EMAIL_RE.match(value):
+            raise ValueError("adresse e-mail invalide")
+        return value
+
+    @model_validator(mode="after")
+    def _one_tls_mode(self) -> MailSettings:
+        if self.ssl and self.starttls:
+            raise ValueError("choisissez ssl: true (port 465) ou starttls: true (port 587)")
+        return self
+
+
 class Watch(_Model):
     watch: WatchInfo
     crawler: CrawlerSettings = CrawlerSettings()
@@ -298,6 +325,7 @@ class Watch(_Model):
     topics: tuple[Topic, ...] = ()
     groups: tuple[Group, ...] = ()
     sources: tuple[Source, ...] = ()
+    mail: MailSettings | None = None
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

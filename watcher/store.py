@@ -8,6 +8,7 @@ SIGKILL at any point loses nothing and duplicates nothing on restart.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib
 import json
@@ -461,16 +462,34 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         _load_areas()
-        metadata.create_all(self.engine)
+        self._create_schema()
         with self.engine.begin() as conn:
             row = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).first()
             if row is None:
-                conn.execute(insert(meta).values(key="schema", value=str(SCHEMA_VERSION)))
+                conn.execute(
+                    insert(meta)
+                    .values(key="schema", value=str(SCHEMA_VERSION))
+                    .prefix_with("OR IGNORE", dialect="sqlite")
+                )
             elif int(row.value) > SCHEMA_VERSION:
                 raise RuntimeError(
                     f"la base a le schéma {row.value}, plus récent que ce Watcher "
                     f"({SCHEMA_VERSION}) : mettez Watcher à jour"
                 )
+
+    def _create_schema(self) -> None:
+        """Create missing tables. Two processes opening a new SQLite store at once would race
+        (CREATE TABLE is checked, then done): a file lock beside the database serialises it."""
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            metadata.create_all(self.engine)
+            return
+        with open(f"{database}.schema-lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                metadata.create_all(self.engine)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,410 @@
+"""The weekly digest: selection and ranking (pure), rendering (HTML e-mail + text), archiving."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from digest_fixtures import GDPR, IN_WEEK, ISO_10002, WEEK_START, make_watch, seed_items, view
+from lxml import html as lxml_html
+
+from watcher.digest import (
+    MAX_ITEMS,
+    Digest,
+    IsoWeek,
+    WeekData,
+    build_digest,
+    last_complete_week,
+    short_extract,
+    subject_line,
+)
+from watcher.jobs import build_weekly_digest, preview_digest
+from watcher.render import archive_paths, render_digest
+from watcher.store import Curation, Fiche, SourceState, Store
+from watcher.store_mail import MailStore, Recipient
+from watcher.workspace import Workspace
+
+PARIS = ZoneInfo("Europe/Paris")
+W48 = IsoWeek(2026, 48)
+NOW = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+
+
+def curation(item_id: int, status: str, reason: str = "") -> Curation:
+    return Curation(item_id, "g1", status, reason, IN_WEEK, "lea")
+
+
+def build(views: list, **data: object) -> Digest:  # type: ignore[type-arg]
+    week_data = WeekData(views=views, collected=len(views), **data)  # type: ignore[arg-type]
+    return build_digest(make_watch(), "g1", W48, NOW, week_data)
+
+
+# --- weeks -------------------------------------------------------------------------------------
+
+
+def test_iso_week_parsing_bounds_and_neighbours() -> None:
+    week = IsoWeek.parse("2026-W48")
+    assert week == W48 and str(week) == "2026-W48"
+    assert week.start(PARIS) == WEEK_START  # Monday 00:00 in Paris = Sunday 23:00 UTC
+    assert week.end(PARIS) == WEEK_START + timedelta(days=7)
+    assert (week.monday(), week.sunday()) == (date(2026, 11, 23), date(2026, 11, 29))
+    assert IsoWeek.parse("2026-W01").previous() == IsoWeek(2025, 52)  # 2025 has 52 weeks
+    assert IsoWeek.parse("2026W53").following() == IsoWeek(2027, 1)  # 2026 has 53
+    for bad in ("2026-48", "2025-W53", "W48", "2026-W00"):
+        with pytest.raises(ValueError):
+            IsoWeek.parse(bad)
+
+
+def test_last_complete_week_is_on_the_watch_wall_clock() -> None:
+    # Sunday 29 November 23:30 in Paris is still W48: the last complete week is W47
+    assert last_complete_week(datetime(2026, 11, 29, 22, 30, tzinfo=UTC), PARIS) == IsoWeek(
+        2026, 47
+    )
+    # Monday 30 November 00:30 in Paris (Sunday 23:30 UTC): W48 is complete
+    assert last_complete_week(datetime(2026, 11, 29, 23, 30, tzinfo=UTC), PARIS) == W48
+
+
+# --- selection and ranking ---------------------------------------------------------------------
+
+
+def test_retained_items_come_first_and_rejected_ones_never_appear() -> None:
+    views = [
+        view(1, "Très pertinent, source primaire", "cnil", axes=("reglementaire", "concurrence")),
+        view(2, "Retenu par le groupe", "blog", axes=()),
+        view(3, "Écarté par le groupe", "cnil", axes=("reglementaire",)),
+    ]
+    digest = build(
+        views,
+        curations={2: curation(2, "retained"), 3: curation(3, "rejected", "hors sujet")},
+    )
+    titles = [i.title for i in digest.items]
+    assert titles == ["Retenu par le groupe", "Très pertinent, source primaire"]
+    assert [i.retained for i in digest.items] == [True, False]
+    assert (digest.collected, digest.shown, digest.retained_by_group, digest.rejected) == (
+        3,
+        2,
+        1,
+        1,
+    )
+
+
+def test_automatic_selection_ranks_by_relevance_reliability_and_novelty() -> None:
+    old = WEEK_START - timedelta(days=40)
+    views = [
+        view(1, "Blog, un axe", "blog"),
+        view(2, "CNIL, un axe", "cnil", axes=("reglementaire",)),
+        view(3, "CNIL, deux axes", "cnil", axes=("reglementaire", "concurrence")),
+        view(
+            4,
+            "CNIL, deux axes mais vieux",
+            "cnil",
+            axes=("reglementaire", "concurrence"),
+            published=old,
+        ),
+        view(5, "Hors axes, sans texte cité", "cnil", axes=()),
+    ]
+    digest = build(views)
+    titles = [i.title for i in digest.items]
+    assert titles[:2] == ["CNIL, deux axes", "CNIL, un axe"]
+    assert titles.index("CNIL, deux axes mais vieux") > titles.index("CNIL, un axe")
+    assert "Hors axes, sans texte cité" not in titles  # noise is not auto-selected
+    assert all(not i.retained for i in digest.items)
+
+
+def test_near_duplicates_are_collapsed_with_their_other_sources() -> None:
+    views = [
+        view(1, "Telvia rappelle en deux heures", "presse", cluster=7),
+        view(2, "Telvia : rappel en moins de deux heures", "cnil", cluster=7),
+        view(3, "Autre sujet", "blog", cluster=8),
+    ]
+    clusters = {
+        7: [
+            (1, "presse", views[0].item.url),
+            (2, "cnil", views[1].item.url),
+            (99, "blog", "https://blog.example.org/plus-tot"),
+        ],
+        8: [(3, "blog", views[2].item.url)],
+    }
+    digest = build(views, clusters=clusters)
+    assert digest.shown == 2
+    head = next(i for i in digest.items if i.item_id in (1, 2))
+    assert head.source_id == "cnil"  # the primary source tells the story
+    assert {o.name for o in head.also} == {"Relation Client Hebdo", "blog"}
+
+
+def test_a_story_the_group_rejected_stays_out_even_from_another_source() -> None:
+    views = [
+        view(1, "Publi-reportage", "presse", cluster=5),
+        view(2, "Même publi", "blog", cluster=5),
+    ]
+    digest = build(views, curations={1: curation(1, "rejected", "publicité")})
+    assert digest.empty
+    # … unless the group retained one of its versions
+    digest = build(
+        views, curations={1: curation(1, "rejected", "doublon"), 2: curation(2, "retained")}
+    )
+    assert [i.item_id for i in digest.items] == [2]
+    assert digest.items[0].also == ()  # the rejected copy is not advertised
+
+
+def test_selection_is_capped_and_balanced_across_axes() -> None:
+    views = [view(i, f"Concurrence {i}", "cnil", axes=("concurrence",)) for i in range(1, 20)]
+    views.append(view(50, "Le seul article sur les normes", "blog", axes=("normes",)))
+    digest = build(views)
+    assert digest.shown == MAX_ITEMS
+    assert "Le seul article sur les normes" in [i.title for i in digest.items]
+    normes = next(s for s in digest.sections if s.id == "normes")
+    une_ids = {i.item_id for i in digest.une}
+    assert 50 in une_ids or [i.item_id for i in normes.items] == [50]
+
+
+def test_une_sections_and_primary_axis() -> None:
+    views = [
+        view(1, "A", "cnil", axes=("reglementaire",)),
+        view(2, "B", "presse", axes=("reglementaire", "concurrence")),  # declared: concurrence
+        view(3, "C", "blog", axes=("normes",)),
+        view(4, "D", "blog", axes=("concurrence",)),
+        view(5, "E", "blog", axes=(), refs=(ISO_10002,)),  # no axis: a cited text is enough
+    ]
+    digest = build(views)
+    assert len(digest.une) == 2  # 4–6 items: two at the top
+    assert [s.id for s in digest.sections] == ["concurrence", "reglementaire", "normes"]
+    shown = {i.item_id: i.axis_id for i in digest.items}
+    assert shown[2] == "concurrence"  # matched two axes: the one its source is declared for
+    assert shown[5] == "concurrence"  # matched none: its source's declared axis
+    assert not {i.item_id for i in digest.une} & {
+        i.item_id for s in digest.sections for i in s.items
+    }
+
+
+def test_summary_is_the_groups_words_else_a_short_extract_never_the_article() -> None:
+    long_text = "Première phrase de l'article. " + "Suite de l'article protégé. " * 100
+    views = [
+        view(1, "Avec fiche", "cnil", text=long_text),
+        view(2, "Sans fiche", "cnil", text=long_text),
+        view(3, "Brève courte", "cnil", text="Une brève de deux phrases. Elle est très courte."),
+    ]
+    fiche = Fiche(
+        1,
+        "g1",
+        summary="Notre résumé QQOQCP.",
+        importance="Nos conseillers doivent le savoir.",
+        action="Mettre à jour le script d'appel",
+        action_owner="Karim",
+        action_deadline=date(2026, 12, 4),
+    )
+    digest = build(views, fiches={1: fiche})
+    by_id = {i.item_id: i for i in digest.items}
+    assert by_id[1].summary == "Notre résumé QQOQCP." and not by_id[1].summary_is_extract
+    assert by_id[1].importance and by_id[1].action_owner == "Karim"
+    assert by_id[2].summary_is_extract and len(by_id[2].summary) <= 300
+    assert by_id[2].summary in long_text or by_id[2].summary.endswith("…")
+    # even a short brief is never given whole
+    assert by_id[3].summary and len(by_id[3].summary) < len(
+        "Une brève de deux phrases. Elle est très courte."
+    )
+    assert [i.item_id for i in digest.actions] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "full"),
+    [("Mot " * 400, 1600), ("Une seule phrase très courte.", 29), ("a" * 1000, 1000)],
+)
+def test_short_extract_bounds(text: str, full: int) -> None:
+    extract = short_extract(text, full)
+    assert 0 < len(extract) <= 302
+    assert len(extract.rstrip(" …")) < full
+
+
+def test_legal_texts_table_keeps_official_links_and_who_cites_them() -> None:
+    views = [
+        view(1, "Sanction RGPD", "cnil", axes=("reglementaire",), refs=(GDPR,)),
+        view(2, "Encore le RGPD et l'ISO 10002", "presse", refs=(GDPR, ISO_10002)),
+    ]
+    digest = build(views)
+    assert [t.label for t in digest.legal] == ["Règlement (UE) 2016/679", "ISO 10002"]
+    gdpr = digest.legal[0]
+    assert gdpr.official and gdpr.url.startswith("https://eur-lex.europa.eu/")
+    assert gdpr.nature == "Acte de l'UE" and len(gdpr.cited_in) == 2
+    assert not digest.legal[1].official
+
+
+def test_source_health_names_dead_and_failing_sources() -> None:
+    states = {
+        "cnil": SourceState("cnil", last_attempt_at=NOW, last_success_at=NOW),
+        "presse": SourceState(
+            "presse",
+            last_attempt_at=NOW,
+            last_success_at=NOW - timedelta(days=2),
+            last_error="erreur 503",
+            consecutive_failures=1,
+        ),
+        "blog": SourceState(
+            "blog", last_attempt_at=NOW, last_error="page introuvable (404)", consecutive_failures=1
+        ),
+    }
+    digest = build([], states=states, collected_per_source={"cnil": 4})
+    health = {s.id: s for s in digest.sources}
+    assert health["cnil"].state == "ok" and health["cnil"].collected == 4
+    assert health["presse"].state == "en échec" and health["presse"].last_error == "erreur 503"
+    assert health["blog"].state == "hors service"  # never succeeded
+    assert [s.name for s in digest.dead_sources] == ["blog"]
+    never = build([]).sources
+    assert {s.state for s in never} == {"jamais collectée"}
+
+
+def test_subject_has_group_week_and_three_key_words() -> None:
+    views = [view(1, "Sanction", "cnil", axes=("reglementaire",), refs=(GDPR, ISO_10002))]
+    digest = build(views)
+    assert digest.subject == (
+        "[Veille Groupe Éole] Semaine 2026-W48 — Règlement (UE) 2016/679, ISO 10002"
+    )
+    assert subject_line("G", W48, ["a", "b", "c"]) == "[Veille G] Semaine 2026-W48 — a, b, c"
+
+
+def test_an_empty_week_still_has_a_digest_that_says_so() -> None:
+    digest = build([])
+    assert digest.empty and digest.une == () and digest.legal == ()
+    assert digest.subject == "[Veille Groupe Éole] Semaine 2026-W48 — rien de nouveau"
+    rendered = render_digest(digest)
+    assert "Rien de nouveau cette semaine" in rendered.html
+    assert "RIEN DE NOUVEAU CETTE SEMAINE" in rendered.text
+    assert "Sources surveillées" in rendered.html
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def _rich_digest() -> Digest:
+    views = [
+        view(
+            1,
+            "La CNIL sanctionne un centre d'appels",
+            "cnil",
+            axes=("reglementaire",),
+            refs=(GDPR,),
+        ),
+        view(2, "<script>alert('x')</script> Titre « piégé » & co", "presse"),
+        view(3, "ISO 10002 : la norme révisée", "blog", axes=("normes",), refs=(ISO_10002,)),
+    ]
+    fiche = Fiche(
+        1,
+        "g1",
+        summary="Amende de 50 000 € ; à retenir.",
+        importance="Nous aussi.",
+        action="Relire nos scripts",
+        action_owner="Léa",
+        action_deadline=date(2026, 12, 1),
+    )
+    return build(
+        views,
+        fiches={1: fiche},
+        curations={1: curation(1, "retained")},
+        states={
+            "blog": SourceState(
+                "blog", last_attempt_at=NOW, last_error="404", consecutive_failures=3
+            )
+        },
+    )
+
+
+def test_html_email_is_inlined_self_contained_and_escaped() -> None:
+    rendered = render_digest(_rich_digest(), unsubscribe="mailto:tuteurs@example.org")
+    tree = lxml_html.fromstring(rendered.html)
+    assert tree.xpath("//script") == []
+    assert tree.xpath("//link") == [] and tree.xpath("//img") == []
+    assert tree.xpath("//*[@onclick or @onload]") == []
+    # styles are inlined on the elements (only the @media rule stays in a <style>)
+    assert "color" in tree.xpath("//h2")[0].get("style")
+    assert all("@media" in s.text for s in tree.xpath("//style"))
+    assert tree.xpath("//table[@role='presentation']")
+    # the hostile title is text, not markup
+    text = tree.text_content()
+    assert "<script>alert('x')</script> Titre « piégé » & co" in text
+    assert "&lt;script&gt;" in rendered.html
+    # sections, badges, French
+    headings = [h.text_content() for h in tree.xpath("//h2")]
+    assert headings[:2] == ["Sommaire", "À la une"]
+    assert "Textes juridiques et normatifs de la semaine" in headings
+    assert "Sources surveillées" in headings
+    assert "primaire · 14/15" in text and "secondaire · 8/15" in text
+    assert "retenu par le groupe" in text and "sélection automatique · à relire" in text
+    assert "Pourquoi c'est important pour nous" in text and "Relire nos scripts" in text
+    assert "Échéance : 1er décembre 2026" in text
+    assert "Amende de 50 000 € ; à retenir." in text
+    assert "Source(s) hors service : blog" in " ".join(text.split())
+    # links: every item, the official text, the table of contents anchors
+    hrefs = tree.xpath("//a/@href")
+    assert "https://cnil.example.org/articles/1" in hrefs
+    assert GDPR.url in hrefs and ISO_10002.url in hrefs
+    anchors = set(tree.xpath("//a/@name"))
+    assert all(h[1:] in anchors for h in hrefs if h.startswith("#"))
+    assert "mailto:tuteurs@example.org" in hrefs
+    remote = [u for u in tree.xpath("//@src | //@background")]
+    assert remote == []
+
+
+def test_text_alternative_has_the_same_content_without_markup() -> None:
+    rendered = render_digest(_rich_digest())
+    text = rendered.text
+    assert "== À LA UNE ==" in text and "== JURIDIQUE & RÉGLEMENTAIRE ==" in text
+    assert "Lire : https://cnil.example.org/articles/1" in text
+    assert GDPR.url in text
+    assert "Pourquoi c'est important pour nous : Nous aussi." in text
+    assert "<script>alert('x')</script> Titre « piégé » & co" in text  # plain text: as is
+    assert "<td" not in text and "&amp;" not in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+# --- through the store ----------------------------------------------------------------------------
+
+
+def test_build_archives_records_and_freezes_once_sent(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yml"
+    config.write_text("", encoding="utf-8")
+    workspace = Workspace(config)
+    watch = make_watch()
+    store = Store(workspace.db)
+    try:
+        ids = seed_items(
+            store,
+            [
+                ("cnil", "Sanction de la CNIL", ("reglementaire",), (GDPR,)),
+                ("presse", "Un concurrent baisse ses prix", ("concurrence",), ()),
+                ("presse", "Hors sujet", (), ()),
+            ],
+        )
+        seed_items(
+            store,
+            [("cnil", "Semaine suivante", ("reglementaire",), ())],
+            now=IN_WEEK + timedelta(days=7),
+        )
+        store.set_curation("g1", ids[2], "rejected", reason="hors sujet", actor="lea", now=IN_WEEK)
+        store.save_fiche(Fiche(ids[0], "g1", summary="Résumé du groupe."), actor="lea", now=IN_WEEK)
+    finally:
+        store.close()
+
+    built = build_weekly_digest(workspace, watch, "g1", W48, NOW)
+    html_path, txt_path = archive_paths(workspace.reports, "g1", "2026-W48")
+    assert (built.html_path, built.txt_path) == (html_path, txt_path)
+    assert html_path.read_text("utf-8") == built.record.html
+    assert "Résumé du groupe." in txt_path.read_text("utf-8")
+    assert "Semaine suivante" not in built.record.text
+    assert (built.record.collected, built.record.shown) == (3, 2)
+    assert built.rerendered
+
+    # a live preview is the same digest, written nowhere
+    assert "Sanction de la CNIL" in preview_digest(workspace, watch, "g1", W48, NOW)
+
+    # once queued for sending, the digest is frozen: what was sent stays what is archived
+    store = Store(workspace.db)
+    try:
+        MailStore(store).queue(built.record.id, [Recipient("a@example.org")], ["<x@y>"], NOW)
+        store.set_curation("g1", ids[1], "rejected", reason="finalement non", actor="lea", now=NOW)
+    finally:
+        store.close()
+    again = build_weekly_digest(workspace, watch, "g1", W48, NOW + timedelta(hours=1))
+    assert not again.rerendered and again.record.html == built.record.html
+    html_path.unlink()  # the archive heals from the store
+    assert build_weekly_digest(workspace, watch, "g1", W48, NOW).html_path.exists()

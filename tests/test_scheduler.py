@@ -1,0 +1,259 @@
+"""The scheduler: when digests are due (controlled time, across DST), catch-up after downtime,
+the APScheduler wiring, and one short real run of `watcher serve --no-web`."""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from digest_fixtures import Sink, SmtpServer, make_watch
+
+from conftest import rss
+from watcher.config import WEEKDAYS, DigestSchedule
+from watcher.daemon import build_scheduler, digest_trigger
+from watcher.demo.server import LocalSite
+from watcher.digest import IsoWeek, digest_time, due_week, next_digest_time, week_to_catch_up
+from watcher.store import Store
+from watcher.workspace import Workspace
+
+PARIS = ZoneInfo("Europe/Paris")
+MONDAY_8 = DigestSchedule(weekday="monday", time="08:00")
+SUNDAY_230 = DigestSchedule(weekday="sunday", time="02:30")
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+# --- when is a digest due ---------------------------------------------------------------------
+
+
+def test_monday_digest_keeps_its_wall_clock_time_across_dst() -> None:
+    # spring forward on Sunday 2026-03-29: 08:00 is 07:00Z before, 06:00Z after
+    assert digest_time(MONDAY_8, IsoWeek(2026, 12), PARIS) == utc(2026, 3, 23, 7)
+    assert digest_time(MONDAY_8, IsoWeek(2026, 13), PARIS) == utc(2026, 3, 30, 6)
+    # fall back on Sunday 2026-10-25: 06:00Z before, 07:00Z after
+    assert digest_time(MONDAY_8, IsoWeek(2026, 42), PARIS) == utc(2026, 10, 19, 6)
+    assert digest_time(MONDAY_8, IsoWeek(2026, 43), PARIS) == utc(2026, 10, 26, 7)
+
+
+def test_a_time_inside_the_dst_change_fires_once() -> None:
+    # 2026-03-29 02:30 does not exist in Paris: it fires at 01:30Z (03:30 on the wall clock)
+    assert digest_time(SUNDAY_230, IsoWeek(2026, 12), PARIS) == utc(2026, 3, 29, 1, 30)
+    # 2026-10-25 02:30 happens twice: the first one (00:30Z) only
+    assert digest_time(SUNDAY_230, IsoWeek(2026, 42), PARIS) == utc(2026, 10, 25, 0, 30)
+    # …and a second firing an hour later (APScheduler does fire twice) is the same week:
+    # send_weekly_digest is idempotent, so nobody gets it twice
+    assert due_week(SUNDAY_230, PARIS, utc(2026, 10, 25, 0, 30)) == IsoWeek(2026, 42)
+    assert due_week(SUNDAY_230, PARIS, utc(2026, 10, 25, 1, 30)) == IsoWeek(2026, 42)
+
+
+def test_due_week_and_next_time() -> None:
+    # Monday 2026-11-30 07:59 Paris: W47's digest went out a week ago, W48's is a minute away
+    before = utc(2026, 11, 30, 6, 59)
+    assert due_week(MONDAY_8, PARIS, before) == IsoWeek(2026, 47)
+    assert next_digest_time(MONDAY_8, PARIS, before) == utc(2026, 11, 30, 7)
+    at = utc(2026, 11, 30, 7)
+    assert due_week(MONDAY_8, PARIS, at) == IsoWeek(2026, 48)
+    assert next_digest_time(MONDAY_8, PARIS, at) == utc(2026, 12, 7, 7)
+    friday = DigestSchedule(weekday="vendredi", time="17:30")
+    assert due_week(friday, PARIS, utc(2026, 11, 27, 16, 31)) == IsoWeek(2026, 47)
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [MONDAY_8, SUNDAY_230, DigestSchedule(weekday="friday", time="17:30")],
+    ids=["monday-08:00", "sunday-02:30", "friday-17:30"],
+)
+def test_apscheduler_trigger_agrees_with_the_pure_schedule_over_a_year(
+    schedule: DigestSchedule,
+) -> None:
+    """Every firing of the daemon's CronTrigger through 2026 (both DST changes) sends the digest
+    of the week our pure function says, at the time it says; no week is skipped."""
+    watch = make_watch()
+    group = watch.groups[0].model_copy(update={"digest": schedule})
+    trigger = digest_trigger(group, "Europe/Paris")
+    moment = utc(2026, 1, 1)
+    covered: list[IsoWeek] = []
+    for _ in range(60):  # bounded: a trigger going backwards must fail, not hang
+        if moment >= utc(2027, 1, 10):
+            break
+        fire = trigger.get_next_fire_time(None, moment)
+        assert fire is not None
+        fire_utc = fire.astimezone(UTC)
+        week = due_week(schedule, PARIS, fire_utc)
+        if not covered or covered[-1] != week:
+            assert digest_time(schedule, week, PARIS) == fire_utc
+            covered.append(week)
+        else:  # the only repeat: the fall-back night, same week, an hour later
+            assert schedule is SUNDAY_230 and fire_utc == utc(2026, 10, 25, 1, 30)
+        moment = fire_utc + timedelta(seconds=1)  # in UTC: wall-clock arithmetic drops `fold`
+    assert len(covered) >= 52
+    for earlier, later in itertools.pairwise(covered):
+        assert earlier.following() == later
+
+
+# --- catching up after downtime -------------------------------------------------------------------
+
+
+def test_missed_digests_are_caught_up_once_not_replayed() -> None:
+    # the machine was off for three Mondays; restarted on Wednesday 2026-12-02
+    now = utc(2026, 12, 2, 9)
+    assert week_to_catch_up(MONDAY_8, PARIS, now, IsoWeek(2026, 45)) == IsoWeek(2026, 48)
+    # nothing missed
+    assert week_to_catch_up(MONDAY_8, PARIS, now, IsoWeek(2026, 48)) is None
+    # before Monday's time, last week's digest is not due yet
+    assert week_to_catch_up(MONDAY_8, PARIS, utc(2026, 11, 30, 6), IsoWeek(2026, 47)) is None
+
+
+def test_a_new_group_gets_a_missed_digest_only_if_it_is_recent() -> None:
+    assert week_to_catch_up(MONDAY_8, PARIS, utc(2026, 11, 30, 9), None) == IsoWeek(2026, 48)
+    assert week_to_catch_up(MONDAY_8, PARIS, utc(2026, 12, 3, 9), None) is None
+
+
+# --- wiring --------------------------------------------------------------------------------------
+
+
+def test_scheduler_has_the_jobs_with_safe_defaults(tmp_path: Path) -> None:
+    watch = make_watch()
+    scheduler = build_scheduler(Workspace(tmp_path / "sources.yml"), watch)
+    scheduler.start(paused=True)  # job defaults are applied at start; paused: nothing runs
+    try:
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=False)
+    assert set(jobs) == {"tick", "digest:g1", "catch-up"}
+    for job in jobs.values():
+        assert job.coalesce and job.max_instances == 1
+    assert jobs["digest:g1"].misfire_grace_time == 6 * 3600
+    trigger = jobs["digest:g1"].trigger
+    assert str(trigger.timezone) == "Europe/Paris"
+    assert trigger.get_next_fire_time(None, utc(2026, 11, 27, 12)) == utc(2026, 11, 30, 7)
+
+
+# --- one short real run ---------------------------------------------------------------------------
+
+
+def wait_for(condition: Callable[[], object], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _schedule_at(moment: datetime) -> dict[str, object]:
+    local = moment.astimezone(PARIS)
+    return {"weekday": WEEKDAYS[local.weekday()], "time": local.strftime("%H:%M")}
+
+
+def test_serve_crawls_a_local_site_sends_digests_and_stops_on_sigterm(
+    site: LocalSite, tmp_path: Path
+) -> None:
+    """`watcher serve --no-web`: the crawl happens at once, a group whose digest time has just
+    passed gets it at start-up (catch-up), a group whose time is the next minute gets it from
+    the cron trigger, and SIGTERM ends the process with code 0."""
+    (Path(site.root or tmp_path) / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {
+                    "title": "Bloctel : nouvelles règles",
+                    "link": f"{site.base}/a1",
+                    "guid": "a1",
+                    "description": "Le démarchage est encadré.",
+                }
+            ],
+        )
+    )
+    sink = Sink()
+    now = datetime.now(UTC)
+    with SmtpServer(sink) as server:
+        root = tmp_path / "watch"
+        root.mkdir()
+        config = {
+            "watch": {"name": "Veille en service", "timezone": "Europe/Paris"},
+            "crawler": {"delay": 0, "retries": 0, "timeout": "5s"},
+            "axes": [{"id": "reglementaire", "label": "Juridique", "keywords": ["démarchage"]}],
+            "groups": [
+                {
+                    "id": "g1",
+                    "name": "Groupe 1",
+                    "members": [{"name": "Léa", "email": "lea@example.org"}],
+                    "digest": _schedule_at(now - timedelta(minutes=1)),
+                },
+                {
+                    "id": "g2",
+                    "name": "Groupe 2",
+                    "members": [{"name": "Karim", "email": "karim@example.org"}],
+                    "digest": _schedule_at(now + timedelta(minutes=1)),
+                },
+            ],
+            "sources": [
+                {
+                    "id": "flux",
+                    "kind": "feed",
+                    "url": f"{site.base}/feed.xml",
+                    "axis": "reglementaire",
+                    "every": "1h",
+                    "allow_private": True,
+                }
+            ],
+            "mail": {
+                "host": "127.0.0.1",
+                "port": server.port,
+                "starttls": False,
+                "sender": "veille@example.org",
+            },
+        }
+        (root / "sources.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        workspace = Workspace(root / "sources.yml")
+        command = [
+            sys.executable,
+            "-m",
+            "watcher.cli",
+            "-c",
+            str(workspace.config),
+            "serve",
+            "--no-web",
+            "--tick",
+            "1",
+        ]
+        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+
+            def crawled() -> bool:
+                if not workspace.db.exists():
+                    return False
+                store = Store(workspace.db)
+                try:
+                    return any(i.title == "Bloctel : nouvelles règles" for i in store.list_items())
+                finally:
+                    store.close()
+
+            wait_for(crawled, 90, "the first crawl")
+            wait_for(lambda: "lea@example.org" in sink.copies(), 60, "the caught-up digest")
+            wait_for(lambda: "karim@example.org" in sink.copies(), 150, "the cron digest")
+            assert child.poll() is None, "serve stopped on its own"
+            child.send_signal(signal.SIGTERM)
+            _, errors = child.communicate(timeout=90)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.communicate()
+    assert child.returncode == 0, errors
+    assert "Traceback" not in errors
+    assert sink.copies() == {"lea@example.org": 1, "karim@example.org": 1}
+    assert any(hit.path == "/feed.xml" for hit in site.hits)
+    week = IsoWeek.of(now, PARIS).previous()
+    assert (root / "reports" / "g1" / f"{week}.html").exists()

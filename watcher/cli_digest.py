@@ -1,0 +1,228 @@
+"""CLI commands of the digest area: `watcher digest`, `watcher serve`, `watcher outbox`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from watcher import jobs
+from watcher.cli import _load, _now, err, main, out
+from watcher.digest import IsoWeek, last_complete_week
+from watcher.mail import DeliveryReport, MailConfigError
+from watcher.store_mail import OutboxRow
+from watcher.workspace import Workspace
+
+
+def _week(value: str | None, timezone: str) -> IsoWeek:
+    if not value:
+        return last_complete_week(_now(), ZoneInfo(timezone))
+    try:
+        return IsoWeek.parse(value)
+    except ValueError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)
+
+
+def _print_delivery(delivery: DeliveryReport) -> None:
+    for address in delivery.sent:
+        out.print(f"  [green]envoyé[/] à {escape(address)}")
+    for address, reason in delivery.refused:
+        out.print(f"  [red]refusé[/] pour {escape(address)} : {escape(reason)}")
+    for address, reason, when in delivery.retrying:
+        moment = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "—"
+        out.print(f"  [yellow]nouvel essai à {moment}[/] pour {escape(address)} : {escape(reason)}")
+    for address in delivery.unconfirmed:
+        out.print(
+            f"  [red]non confirmé[/] pour {escape(address)} : la connexion a été coupée pendant "
+            "l'envoi ; voir `watcher outbox`"
+        )
+    if delivery.error:
+        err.print(escape(delivery.error))
+
+
+@main.command()
+@click.option("--group", "group_id", required=True, help="Le groupe dont on fait le digest.")
+@click.option("--week", help="Semaine ISO, par ex. 2026-W48 (défaut : la dernière complète).")
+@click.option("--preview", is_flag=True, help="Afficher le digest (texte) sans l'envoyer.")
+@click.option("--send", is_flag=True, help="L'envoyer aux membres, au tuteur et aux invités.")
+@click.pass_obj
+def digest(
+    workspace: Workspace, group_id: str, week: str | None, preview: bool, send: bool
+) -> None:
+    """Digest hebdomadaire d'un groupe : rendu HTML + texte, archivé dans reports/<groupe>/.
+
+    Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé : relancer
+    --send ne fait que finir ce qui reste dans la boîte d'envoi (voir `watcher outbox`)."""
+    watch = _load(workspace)
+    if group_id not in {g.id for g in watch.groups}:
+        err.print(f"Groupe inconnu : {group_id}. Groupes : {', '.join(g.id for g in watch.groups)}")
+        sys.exit(2)
+    chosen = _week(week, watch.watch.timezone)
+    try:
+        outcome = jobs.send_weekly_digest(workspace, watch, group_id, chosen, _now(), send=send)
+    except MailConfigError as exc:
+        err.print(str(exc), markup=False)
+        sys.exit(2)
+    record = outcome.built.record
+    if preview:
+        click.echo(outcome.built.txt_path.read_text(encoding="utf-8"))
+    out.print(f"[bold]{escape(record.subject)}[/]")
+    out.print(
+        f"collectés {record.collected} / retenus {record.shown} "
+        f"(dont {record.retained} par le groupe)"
+    )
+    if not outcome.built.rerendered:
+        sent_at = (
+            record.queued_at.astimezone().strftime("%Y-%m-%d %H:%M") if record.queued_at else ""
+        )
+        out.print(f"Déjà envoyé (le {sent_at}) : l'archive est ce qui a été envoyé, inchangée.")
+    out.print(f"HTML  : {outcome.built.html_path}")
+    out.print(f"Texte : {outcome.built.txt_path}")
+    if not send:
+        if outcome.outbox:
+            _print_rows(outcome.outbox)
+        else:
+            out.print("Rien n'a été envoyé (ajoutez --send pour l'envoyer).")
+        return
+    _print_delivery(outcome.delivery)
+    _print_rows(outcome.outbox)
+    sys.exit(0 if all(r.state == "sent" for r in outcome.outbox) else 1)
+
+
+def _print_rows(rows: list[OutboxRow]) -> None:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.label] = counts.get(row.label, 0) + 1
+    summary = ", ".join(f"{label} : {count}" for label, count in sorted(counts.items()))
+    out.print(f"Boîte d'envoi : {summary or 'vide'}")
+
+
+@main.command()
+@click.option("--resend", "resend_id", type=int, help="Remettre la ligne ID dans la file d'envoi.")
+@click.option("--confirm", "confirm_id", type=int, help="Déclarer la ligne ID bien reçue.")
+@click.option("--retry", is_flag=True, help="Relancer maintenant ce qui est dû.")
+@click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
+@click.pass_obj
+def outbox(
+    workspace: Workspace,
+    resend_id: int | None,
+    confirm_id: int | None,
+    retry: bool,
+    limit: int,
+) -> None:
+    """Boîte d'envoi des digests : envoyé, en attente, échec, non confirmé (par destinataire)."""
+    watch = _load(workspace)
+    for row_id, resend in ((resend_id, True), (confirm_id, False)):
+        if row_id is None:
+            continue
+        if not jobs.settle_unconfirmed(workspace, row_id, resend=resend, now=_now()):
+            err.print(f"Ligne {row_id} introuvable, ou dans un état qui ne le permet pas.")
+            sys.exit(1)
+        out.print(
+            f"Ligne {row_id} : "
+            + ("remise dans la file (envoyée au prochain passage)." if resend else "confirmée.")
+        )
+    if retry:
+        try:
+            _print_delivery(jobs.deliver_outbox(workspace, watch, _now()))
+        except MailConfigError as exc:
+            err.print(str(exc), markup=False)
+            sys.exit(2)
+    overview = jobs.outbox_overview(workspace, limit)
+    if not overview:
+        out.print("Aucun digest pour l'instant (voir `watcher digest --group G`).")
+        return
+    table = Table(title="Digests et envois", title_justify="left")
+    for column in ("ligne", "groupe", "semaine", "destinataire", "état", "essais", "détail"):
+        table.add_column(column)
+    colours = {
+        "envoyé": "green",
+        "en attente": "cyan",
+        "nouvel essai prévu": "yellow",
+        "échec": "red",
+        "non confirmé": "red",
+    }
+    unconfirmed = False
+    for record, rows in overview:
+        if not rows:
+            table.add_row("—", record.group_id, record.week, "(pas envoyé)", "", "", "")
+        for row in rows:
+            detail = row.last_error
+            if row.state == "sent" and row.sent_at:
+                detail = row.sent_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            elif row.next_attempt_at:
+                moment = row.next_attempt_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                detail = f"prochain essai {moment} — {detail}"
+            elif row.state == "sending":
+                unconfirmed = True
+                detail = (
+                    "connexion coupée pendant la transmission : reçu ou non, SMTP ne le dit pas"
+                )
+            table.add_row(
+                str(row.id),
+                record.group_id,
+                record.week,
+                f"{row.name} <{row.recipient}>" if row.name else row.recipient,
+                f"[{colours[row.label]}]{row.label}[/]",
+                str(row.attempts),
+                escape(detail),
+            )
+    out.print(table)
+    if unconfirmed:
+        out.print(
+            "Non confirmé : demandez au destinataire s'il l'a reçu, puis "
+            "`watcher outbox --confirm ID` (reçu) ou `--resend ID` (à renvoyer)."
+        )
+
+
+class _NotStillRunning(logging.Filter):
+    """A tick skipped because the previous one still runs (a long crawl) is normal: not logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in record.getMessage()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse de l'appli web.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--no-web", is_flag=True, help="Seulement le planificateur, sans l'appli web.")
+@click.option("--tick", type=click.FloatRange(0.5), default=60.0, hidden=True)
+@click.pass_obj
+def serve(workspace: Workspace, host: str, port: int, no_web: bool, tick: float) -> None:
+    """Fait tourner la veille : collectes à leur fréquence, analyse, digests hebdomadaires
+    (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM."""
+    from watcher.daemon import serve as run
+
+    watch = _load(workspace)
+    workspace.logs.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[
+            logging.StreamHandler(sys.stderr),
+            logging.FileHandler(workspace.logs / "serve.log", encoding="utf-8"),
+        ],
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_NotStillRunning())
+
+    def ready(mode: str) -> None:
+        what = f"appli web sur http://{host}:{port}/ et " if mode == "web" else ""
+        err.print(f"Watcher tourne : {what}planificateur démarré (Ctrl-C pour arrêter).")
+
+    code = run(
+        workspace,
+        watch,
+        host=host,
+        port=port,
+        web=not no_web,
+        tick=timedelta(seconds=tick),
+        on_ready=ready,
+    )
+    sys.exit(code)

@@ -1,0 +1,205 @@
+"""`watcher serve`: APScheduler wiring only — the jobs are the use cases of watcher.jobs.
+
+- one "tick" job every minute: crawl the sources that are due (each on its own `every:`, with
+  its failure backoff — the schedule lives in the store, so a restart loses nothing), then
+  process what is new, then retry what is due in the outbox;
+- one cron job per group: its digest at its weekday and time, in the watch's timezone
+  (DST-correct: APScheduler's CronTrigger on the wall clock);
+- at start-up, each group's latest missed digest is sent once (coalesced), from the store's
+  "last digest week" — the job store is in memory and the jobs are defined here, in code
+  (no pickled jobs to go stale between releases);
+- crawls run in child processes (crawl_due), `max_instances=1` and `coalesce=True` everywhere;
+- SIGTERM or Ctrl-C: no new job starts, running ones finish, then the process exits 0.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from types import FrameType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from watcher import jobs
+from watcher.config import Group, Watch
+from watcher.digest import due_week
+from watcher.mail import MailConfigError
+from watcher.store import Store
+from watcher.workspace import Workspace
+
+log = logging.getLogger("watcher.serve")
+TICK = timedelta(minutes=1)
+CRAWL_GRACE = 15 * 60  # seconds
+DIGEST_GRACE = 6 * 3600
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- the jobs: module-level functions that call one use case each and log the outcome ---------
+
+
+def tick_job(workspace: Workspace, watch: Watch) -> None:
+    report = jobs.run_due_crawl_and_process(workspace, watch, _now())
+    results = report.crawl.results
+    if results:
+        log.info(
+            "collecte : %d source(s), %d nouvel(s) article(s), %d en échec ; %d analysé(s)",
+            len(results),
+            sum(r.new for r in results),
+            len(report.crawl.failed),
+            report.processed,
+        )
+    if watch.mail is not None:
+        try:
+            delivery = jobs.deliver_outbox(workspace, watch, _now())
+        except MailConfigError as exc:
+            log.error("boîte d'envoi : %s", exc)
+            return
+        _log_delivery("relance de la boîte d'envoi", delivery)
+
+
+def digest_job(workspace: Workspace, watch: Watch, group_id: str) -> None:
+    group = next(g for g in watch.groups if g.id == group_id)
+    now = _now()
+    week = due_week(group.digest, ZoneInfo(watch.watch.timezone), now)
+    sending = watch.mail is not None  # without mail: the digest is archived only
+    outcome = jobs.send_weekly_digest(workspace, watch, group_id, week, now, send=sending)
+    log.info("digest %s %s : %s", group_id, week, outcome.built.html_path)
+    _log_delivery(f"digest {group_id} {week}", outcome.delivery)
+
+
+def catch_up_job(workspace: Workspace, watch: Watch) -> None:
+    for outcome in jobs.catch_up_digests(workspace, watch, _now()):
+        _log_delivery(f"rattrapage du digest {outcome.group_id} {outcome.week}", outcome.delivery)
+
+
+def _log_delivery(what: str, delivery: jobs.DeliveryReport) -> None:
+    if delivery.sent:
+        log.info("%s : envoyé à %s", what, ", ".join(delivery.sent))
+    for address, reason in delivery.refused:
+        log.warning("%s : refusé pour %s (%s)", what, address, reason)
+    for address, reason, when in delivery.retrying:
+        log.warning("%s : %s à réessayer à %s (%s)", what, address, when, reason)
+    for address in delivery.unconfirmed:
+        log.error("%s : envoi non confirmé pour %s (voir `watcher outbox`)", what, address)
+    if delivery.error:
+        log.error("%s : %s", what, delivery.error)
+
+
+# --- wiring -----------------------------------------------------------------------------------
+
+
+def digest_trigger(group: Group, timezone: str) -> CronTrigger:
+    hour, minute = (int(part) for part in group.digest.time.split(":"))
+    return CronTrigger(
+        day_of_week=group.digest.weekday[:3], hour=hour, minute=minute, timezone=timezone
+    )
+
+
+def build_scheduler(
+    workspace: Workspace, watch: Watch, *, tick: timedelta = TICK
+) -> BackgroundScheduler:
+    """The scheduler with every job, not started."""
+    scheduler = BackgroundScheduler(
+        jobstores={"default": MemoryJobStore()},
+        executors={"default": ThreadPoolExecutor(max_workers=2)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": CRAWL_GRACE},
+        timezone=watch.watch.timezone,
+    )
+    scheduler.add_job(
+        tick_job,
+        IntervalTrigger(seconds=tick.total_seconds(), timezone=watch.watch.timezone),
+        args=(workspace, watch),
+        id="tick",
+        name="collecte, analyse et relances",
+        next_run_time=_now(),  # at once: what is due was missed while nothing ran
+    )
+    for group in watch.groups:
+        scheduler.add_job(
+            digest_job,
+            digest_trigger(group, watch.watch.timezone),
+            args=(workspace, watch, group.id),
+            id=f"digest:{group.id}",
+            name=f"digest hebdomadaire {group.id}",
+            misfire_grace_time=DIGEST_GRACE,
+        )
+    scheduler.add_job(
+        catch_up_job,
+        args=(workspace, watch),
+        id="catch-up",
+        name="rattrapage des digests manqués",
+        next_run_time=_now(),
+    )
+    return scheduler
+
+
+class _Stop(BaseException):
+    """Raised in the main thread by SIGTERM/SIGINT."""
+
+
+def _load_web() -> Callable[..., Any] | None:
+    try:
+        module = importlib.import_module("watcher.web")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("watcher.web",):
+            raise
+        return None
+    run_web = getattr(module, "run_web", None)
+    return run_web if callable(run_web) else None
+
+
+def serve(
+    workspace: Workspace,
+    watch: Watch,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    web: bool = True,
+    tick: timedelta = TICK,
+    on_ready: Callable[[str], None] | None = None,
+) -> int:
+    """Run the scheduler (and the web app when there is one) until SIGTERM or Ctrl-C."""
+    run_web = _load_web() if web else None
+    # create the schema before jobs run in parallel (Store() racing on a fresh database fails)
+    Store(workspace.db).close()
+    scheduler = build_scheduler(workspace, watch, tick=tick)
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            log.info("signal %s reçu : arrêt propre en cours", signal.Signals(signum).name)
+            raise _Stop
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    scheduler.start()
+    try:
+        if on_ready:
+            on_ready("web" if run_web else "scheduler")
+        if run_web is not None:
+            run_web(workspace, host, port)
+        else:
+            while not stopping.wait(3600):
+                pass
+    except _Stop:
+        pass
+    finally:
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        scheduler.shutdown(wait=True)  # running jobs finish: nothing is left half done
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    log.info("planificateur arrêté")
+    return 0
