@@ -1,0 +1,788 @@
+"""Search behaviour of watcher.index on a small French corpus (real Whoosh, tmp dirs)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from watcher.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+RGPD = "eu:celex:32016R0679"
+HAMON = "fr:loi:2014-344"
+INFLUENCE = "fr:loi:2023-451"
+ISO10002 = "iso:10002:2018"
+
+SOURCES = {
+    "cnil": "CNIL",
+    "dgccrf": "DGCCRF",
+    "lsa": "LSA Conso",
+    "lemonde": "Le Monde",
+    "bdf": "Banque de France",
+    "afnor": "AFNOR",
+}
+
+
+def doc(
+    item_id: int,
+    title: str,
+    text: str,
+    *,
+    hours_ago: float,
+    source: str,
+    groups: tuple[str, ...] = ("g1",),
+    axes: tuple[str, ...] = (),
+    topics: tuple[str, ...] = (),
+    entities: tuple[str, ...] = (),
+    refs: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (),
+    summary: str = "",
+    language: str = "fr",
+    published: bool = True,
+) -> IndexDoc:
+    when = NOW - timedelta(hours=hours_ago)
+    return IndexDoc(
+        item_id=item_id,
+        groups=groups,
+        title=title,
+        text=text,
+        summary=summary,
+        url=f"https://example.org/{source}/{item_id}",
+        source_id=source,
+        source_name=SOURCES[source],
+        axes=axes,
+        topics=topics,
+        entities=entities,
+        refs=refs,
+        ref_aliases=aliases,
+        published=when if published else None,
+        fetched=when + timedelta(hours=1) if published else when,
+        language=language,
+    )
+
+
+G12 = ("g1", "g2")
+R, C, N = ("reglementaire",), ("concurrence",), ("normatif",)
+
+CORPUS: list[IndexDoc] = [
+    doc(1, "Réglementation des marchés financiers : l'AMF durcit le ton",
+        "Les autorités européennes réglementaient déjà les marchés financiers ; l'Autorité des "
+        "marchés financiers annonce de nouvelles sanctions.",
+        hours_ago=2, source="lemonde", axes=R, topics=("legal", "economique"),
+        entities=("AMF",)),
+    doc(2, "Démarchages téléphoniques : la DGCCRF sanctionne trois sociétés",
+        "Le démarchage téléphonique est encadré par la loi n° 2014-344 du 17 mars 2014 relative "
+        "à la consommation, dite loi Hamon. La DGCCRF a prononcé des amendes.",
+        hours_ago=5, source="dgccrf", groups=G12, axes=R, topics=("legal",),
+        entities=("DGCCRF",), refs=(HAMON,), aliases=("loi n° 2014-344", "loi Hamon")),
+    doc(3, "Carrefour augmente ses prix sur les produits laitiers",
+        "La hausse des prix touche le lait et le beurre. Carrefour invoque le coût de l'énergie.",
+        hours_ago=20, source="lsa", axes=C, topics=("economique",), entities=("Carrefour",)),
+    doc(4, "Leclerc et Carrefour : la guerre des prix continue",
+        "Les deux enseignes de la grande distribution multiplient les promotions ; la hausse des "
+        "prix ralentit selon l'Insee.",
+        hours_ago=30, source="lsa", groups=G12, axes=C, topics=("economique",),
+        entities=("Leclerc", "Carrefour", "Insee")),
+    doc(5, "La CNIL inflige une amende de 50 millions d'euros pour violation du RGPD",
+        "Sur le fondement du règlement (UE) 2016/679, la CNIL sanctionne un opérateur pour "
+        "défaut de consentement aux cookies.",
+        hours_ago=50, source="cnil", groups=G12, axes=R, topics=("legal", "technologique"),
+        entities=("CNIL",), refs=(RGPD,), aliases=("RGPD", "Règlement (UE) 2016/679")),
+    doc(6, "Données personnelles : la CNIL publie ses recommandations sur la prospection",
+        "La prospection commerciale par SMS suppose le consentement préalable (RGPD). "
+        "Le démarchage reste possible sous conditions.",
+        hours_ago=80, source="cnil", axes=R, topics=("legal",), entities=("CNIL",),
+        refs=(RGPD,), aliases=("RGPD",)),
+    doc(7, "La Banque de France relève sa prévision de croissance",
+        "La Banque de France prévoit une croissance de 0,9 % en 2026 et une inflation en recul.",
+        hours_ago=100, source="bdf", groups=G12, axes=C, topics=("economique",),
+        entities=("Banque de France",)),
+    doc(8, "Inflation : les prix alimentaires reculent en octobre",
+        "Selon l'Insee, les prix de l'alimentation baissent pour le deuxième mois consécutif.",
+        hours_ago=130, source="lemonde", axes=C, topics=("economique",), entities=("Insee",)),
+    doc(9, "Norme ISO 10002 : traiter les réclamations clients",
+        "La norme ISO 10002 fixe des lignes directrices pour le traitement des réclamations "
+        "et la satisfaction des clients.",
+        hours_ago=170, source="afnor", groups=("g2",), axes=N, topics=("social",),
+        entities=("AFNOR",), refs=(ISO10002,), aliases=("ISO 10002", "NF ISO 10002")),
+    doc(10, "Service client : la certification NF Service gagne du terrain",
+        "Les centres de relation client adoptent la certification NF Service pour améliorer "
+        "la qualité de service.",
+        hours_ago=200, source="afnor", groups=("g2",), axes=N, topics=("social",),
+        entities=("AFNOR",)),
+    doc(11, "Influenceurs : la loi encadre la promotion commerciale",
+        "La loi n° 2023-451 du 9 juin 2023 vise à encadrer l'influence commerciale et à lutter "
+        "contre les dérives des influenceurs sur les réseaux sociaux.",
+        hours_ago=260, source="dgccrf", groups=G12, axes=R, topics=("legal", "social"),
+        entities=("DGCCRF",), refs=(INFLUENCE,), aliases=("loi n° 2023-451", "loi influenceurs")),
+    doc(12, "Amazon condamné pour pratiques commerciales trompeuses",
+        "Le tribunal retient des pratiques commerciales trompeuses au détriment des consommateurs.",
+        hours_ago=300, source="lemonde", axes=(*R, *C), topics=("legal", "economique"),
+        entities=("Amazon",)),
+    doc(13, "Auchan teste le drive piéton à Lyon",
+        "L'enseigne Auchan ouvre un drive piéton dans le centre de Lyon pour ses clients pressés.",
+        hours_ago=340, source="lsa", axes=C, topics=("economique", "technologique"),
+        entities=("Auchan", "Lyon")),
+    doc(14, "Le drive alimentaire progresse en Île-de-France",
+        "Le drive et la livraison à domicile progressent en Île-de-France comme en région.",
+        hours_ago=400, source="lsa", axes=C, topics=("economique",), entities=("Île-de-France",)),
+    doc(15, "Cybersécurité : la directive NIS 2 bientôt transposée",
+        "La directive (UE) 2022/2555 dite NIS 2 impose de nouvelles obligations aux entreprises.",
+        hours_ago=500, source="lemonde", axes=R, topics=("legal", "technologique"),
+        refs=("eu:celex:32022L2555",), aliases=("NIS 2", "directive (UE) 2022/2555")),
+    doc(16, "Alerte <script>alert('xss')</script> : faux sites de la CNIL",
+        "Des escrocs imitent le site de la CNIL ; ne communiquez jamais vos identifiants.",
+        hours_ago=520, source="cnil", groups=G12, axes=R, topics=("technologique",),
+        entities=("CNIL",)),
+    doc(17, "Fidélisation : les cartes de fidélité à l'heure du numérique",
+        "Les enseignes misent sur les applications mobiles pour fidéliser leurs clients.",
+        hours_ago=560, source="lsa", axes=C, topics=("economique", "technologique"),
+        entities=("Carrefour", "Leclerc")),
+    doc(18, "Le prix du carburant pèse sur le pouvoir d'achat",
+        "Les ménages réduisent leurs dépenses ; le prix du gazole reste élevé à la pompe.",
+        hours_ago=600, source="lemonde", axes=C, topics=("economique",)),
+    doc(19, "Taux directeurs : la Banque centrale européenne marque une pause",
+        "La BCE maintient ses taux directeurs ; la Banque de France salue une décision prudente.",
+        hours_ago=650, source="bdf", axes=C, topics=("economique",),
+        entities=("BCE", "Banque de France")),
+    doc(20, "Réclamations : délais de réponse du service client en hausse",
+        "Les réclamations des consommateurs augmentent ; le service client répond plus lentement.",
+        hours_ago=700, source="afnor", groups=("g2",), axes=N, topics=("social",)),
+    doc(21, "Clauses abusives : la DGCCRF contrôle les contrats de téléphonie",
+        "Les contrats de téléphonie mobile comportent encore des clauses abusives selon "
+        "l'enquête de la DGCCRF.",
+        hours_ago=740, source="dgccrf", axes=R, topics=("legal",), entities=("DGCCRF",)),
+    doc(22, "Consumer protection: EU targets dark patterns",
+        "The European Commission targets dark patterns in online marketplaces.",
+        hours_ago=760, source="lemonde", axes=R, topics=("legal",), language="en"),
+    doc(23, "Grande distribution : négociations commerciales tendues",
+        "Les négociations commerciales annuelles entre industriels et distributeurs s'annoncent "
+        "tendues ; Carrefour et Leclerc demandent des baisses de prix.",
+        hours_ago=800, source="lsa", groups=G12, axes=C, topics=("economique",),
+        entities=("Carrefour", "Leclerc")),
+    doc(24, "Le RGPD a huit ans : bilan des sanctions",
+        "Depuis son entrée en application, le règlement général sur la protection des données "
+        "a donné lieu à de nombreuses amendes.",
+        hours_ago=840, source="cnil", axes=R, topics=("legal",), entities=("CNIL",),
+        refs=(RGPD,), aliases=("RGPD", "règlement général sur la protection des données")),
+    doc(25, "Commerce en ligne : la livraison gratuite en question",
+        "Les plateformes de commerce en ligne revoient leurs conditions de livraison.",
+        hours_ago=900, source="lemonde", axes=C, topics=("economique",), entities=("Amazon",),
+        published=False),
+    doc(26, "Qualité de service : baromètre de la relation client",
+        "Le baromètre annuel mesure la satisfaction des clients et la qualité de service.",
+        hours_ago=950, source="afnor", groups=("g2",), axes=N, topics=("social",)),
+    doc(27, "Inflation et consommation : les ménages arbitrent",
+        "L'inflation pousse les consommateurs vers les marques de distributeur.",
+        hours_ago=1000, source="lemonde", groups=G12, axes=C, topics=("economique", "social"),
+        summary="Les marques de distributeur profitent de l'inflation."),
+    doc(28, "Démarchage abusif : nouvelles règles pour la rénovation énergétique",
+        "L'interdiction du démarchage téléphonique dans la rénovation énergétique est étendue.",
+        hours_ago=1100, source="dgccrf", axes=R, topics=("legal", "environnemental"),
+        entities=("DGCCRF",)),
+    doc(29, "Énergie : le prix de l'électricité augmente au 1er février",
+        "Le tarif réglementé de vente d'électricité augmente ; la Commission de régulation de "
+        "l'énergie publie sa délibération.",
+        hours_ago=1200, source="lemonde", axes=(*R, *C), topics=("economique", "environnemental"),
+        entities=("CRE",)),
+    doc(30, "Marché de l'occasion : la seconde main séduit les distributeurs",
+        "Le marché de la seconde main attire les enseignes de la grande distribution.",
+        hours_ago=1300, source="lsa", axes=C, topics=("economique", "environnemental"),
+        entities=("Leclerc",)),
+]  # fmt: skip
+BY_ID = {d.item_id: d for d in CORPUS}
+
+
+def doc_date(d: IndexDoc) -> datetime:
+    return d.published if d.published is not None else d.fetched
+
+
+@pytest.fixture(scope="module")
+def ix(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    index = SearchIndex(tmp_path_factory.mktemp("ix"))
+    assert index.add(CORPUS) == len(CORPUS)
+    yield index
+    index.close()
+
+
+def search(ix: SearchIndex, q: str, **kw: object) -> SearchResults:
+    kw.setdefault("groups", None)
+    kw.setdefault("now", NOW)
+    kw.setdefault("limit", 100)
+    return ix.search(q, **kw)  # type: ignore[arg-type]
+
+
+def ids(ix: SearchIndex, q: str, **kw: object) -> set[int]:
+    res = search(ix, q, **kw)
+    assert res.total == len(res.hits)
+    return {h.item_id for h in res.hits}
+
+
+# --------------------------------------------------------------- analysis
+
+
+def test_counts(ix: SearchIndex) -> None:
+    assert ix.doc_count() == 30
+    assert ix.indexed_ids() == set(BY_ID)
+
+
+def test_accents_and_case_are_folded(ix: SearchIndex) -> None:
+    assert 1 in ids(ix, "reglementation")
+    assert ids(ix, "reglementation") == ids(ix, "RÉGLEMENTATION")
+    assert ids(ix, "marches") == ids(ix, "marchés") == {1, 30}
+    assert ids(ix, "energie") == ids(ix, "Énergie")
+
+
+def test_french_stemming(ix: SearchIndex) -> None:
+    # "démarchage" finds "Démarchages" (title of 2) and the singular elsewhere
+    assert ids(ix, "démarchage") == {2, 6, 28}
+    assert ids(ix, "demarchages") == {2, 6, 28}
+    assert {3, 4}.issubset(ids(ix, "augmentation OR hausse"))
+    assert ids(ix, "réclamation") == {9, 20}
+
+
+def test_elisions_and_stop_words(ix: SearchIndex) -> None:
+    assert 1 in ids(ix, "autorité")
+    assert ids(ix, "l'autorité") == ids(ix, "autorité")
+    assert ids(ix, "les prix") == ids(ix, "prix")
+    assert ids(ix, "d'énergie") == ids(ix, "énergie")
+    # a query of stop words only matches everything, like an empty query
+    assert search(ix, "les").total == 30
+
+
+def test_phrases(ix: SearchIndex) -> None:
+    assert ids(ix, '"hausse des prix"') == {3, 4}
+    assert ids(ix, "hausse prix") == {3, 4}
+    assert ids(ix, '"Banque de France"') == {7, 19}
+    assert ids(ix, '"prix hausse"') == set()
+    # a hyphenated word is a phrase of its parts
+    assert ids(ix, "Île-de-France") == {14}
+
+
+def test_boolean_operators(ix: SearchIndex) -> None:
+    carrefour = ids(ix, "carrefour")
+    assert carrefour == {3, 4, 23}  # 17 has Carrefour as an entity only: see entity:
+    assert ids(ix, "carrefour leclerc") == {4, 23}
+    assert ids(ix, "carrefour ET leclerc") == {4, 23}
+    assert ids(ix, "carrefour AND leclerc") == {4, 23}
+    assert ids(ix, "auchan OR amazon") == {12, 13}
+    assert ids(ix, "auchan OU amazon") == {12, 13}
+    assert ids(ix, "carrefour -leclerc") == {3}
+    assert ids(ix, "carrefour NOT leclerc") == {3}
+    assert ids(ix, "carrefour SAUF leclerc") == {3}
+    assert ids(ix, "(auchan OR amazon) drive") == {13}
+    assert ids(ix, "NOT carrefour") == set(BY_ID) - carrefour
+    assert ids(ix, "-carrefour -leclerc") == set(BY_ID) - ids(ix, "carrefour OR leclerc")
+
+
+def test_exclusions_match_set_difference(ix: SearchIndex) -> None:
+    # regression: whoosh3's AndNotMatcher let the first excluded document through
+    words = ["prix", "carrefour", "leclerc", "enseigne", "service", "client", "hausse", "cnil"]
+    for a in words:
+        for b in [*words, "date:7d", "date:2026-11", "date:>2026-11-20"]:
+            expected = ids(ix, a) - ids(ix, b)
+            assert ids(ix, f"{a} -{b}") == expected, (a, b)
+            assert ids(ix, f"{a} NOT ({b})") == expected, (a, b)
+
+
+# ------------------------------------------------------------------ fields
+
+
+def manual(pred: object) -> set[int]:
+    assert callable(pred)
+    return {d.item_id for d in CORPUS if pred(d)}
+
+
+def test_keyword_fields(ix: SearchIndex) -> None:
+    assert ids(ix, "axis:normatif") == manual(lambda d: "normatif" in d.axes)
+    assert ids(ix, "axe:Concurrence") == manual(lambda d: "concurrence" in d.axes)
+    assert ids(ix, "topic:environnemental") == {28, 29, 30}
+    assert ids(ix, "source:cnil") == manual(lambda d: d.source_id == "cnil")
+    assert ids(ix, 'source:"LSA Conso"') == manual(lambda d: d.source_id == "lsa")
+    assert ids(ix, "lang:en") == {22}
+    assert ids(ix, "lang:fr") == set(BY_ID) - {22}
+
+
+def test_entity_is_accent_and_case_insensitive(ix: SearchIndex) -> None:
+    assert ids(ix, 'entity:"Banque de France"') == {7, 19}
+    assert ids(ix, 'entity:"banque de france"') == {7, 19}
+    assert ids(ix, 'entity:"ILE-DE-FRANCE"') == {14}
+    assert ids(ix, "entité:carrefour") == manual(lambda d: "Carrefour" in d.entities)
+    # exact entity, not a word search: "France" alone is not an entity here
+    assert ids(ix, "entity:France") == set()
+
+
+def test_ref_by_canonical_key_alias_and_resolver(ix: SearchIndex) -> None:
+    assert ids(ix, f"ref:{RGPD}") == {5, 6, 24}
+    assert ids(ix, "ref:RGPD") == {5, 6, 24}
+    assert ids(ix, "ref:rgpd") == {5, 6, 24}
+    assert ids(ix, 'ref:"Règlement (UE) 2016/679"') == {5}  # as written in 5 only
+    assert ids(ix, 'ref:"loi 2014-344"') == {2}  # alias "loi n° 2014-344"
+    assert ids(ix, 'ref:"loi Hamon"') == {2}
+    assert ids(ix, 'ref:"NIS 2"') == {15}
+
+    calls: list[str] = []
+
+    def resolver(value: str) -> list[str]:
+        calls.append(value)
+        return [RGPD] if value.casefold() in ("rgpd", "règlement (ue) 2016/679") else []
+
+    assert ids(ix, 'ref:"Règlement (UE) 2016/679"', resolve_ref=resolver) == {5, 6, 24}
+    assert calls == ["Règlement (UE) 2016/679"]
+    # a canonical key is not sent to the resolver
+    assert ids(ix, f"ref:{HAMON}", resolve_ref=resolver) == {2}
+    assert calls == ["Règlement (UE) 2016/679"]
+
+
+def test_title_field(ix: SearchIndex) -> None:
+    assert ids(ix, "title:inflation") == {8, 27}
+    assert ids(ix, "inflation") == {7, 8, 27}
+    assert ids(ix, 'titre:"guerre des prix"') == {4}
+
+
+def test_unknown_and_malformed_queries_raise_query_error(ix: SearchIndex) -> None:
+    for q in ('"prix', "(prix", "foo:bar", "axis:", "date:2026-13-01", "prix AND"):
+        with pytest.raises(QueryError):
+            search(ix, q)
+
+
+# ------------------------------------------------------------------- dates
+
+
+def window(start: datetime | None, end: datetime | None) -> set[int]:
+    return manual(
+        lambda d: (start is None or doc_date(d) >= start) and (end is None or doc_date(d) < end)
+    )
+
+
+def test_relative_date_windows(ix: SearchIndex) -> None:
+    assert ids(ix, "date:24h") == window(NOW - timedelta(hours=24), None) == {1, 2, 3}
+    assert ids(ix, "date:7d") == window(NOW - timedelta(days=7), None)
+    assert ids(ix, "date:2w") == window(NOW - timedelta(weeks=2), None)
+    assert ids(ix, "date:7j prix") == ids(ix, "date:7d") & ids(ix, "prix")
+    # relative windows follow `now`, not the clock
+    later = NOW + timedelta(days=3)
+    assert ids(ix, "date:24h", now=later) == set()
+
+
+def test_absolute_date_windows(ix: SearchIndex) -> None:
+    nov = window(datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 12, 1, tzinfo=UTC))
+    assert ids(ix, "date:2026-11") == nov
+    assert 30 not in nov and 1 in nov
+    assert ids(ix, "date:2026-11-01..2026-11-27") == window(
+        datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 28, tzinfo=UTC)
+    )
+    assert ids(ix, "date:>2026-11-20") == window(datetime(2026, 11, 21, tzinfo=UTC), None)
+    assert ids(ix, "date:<2026-11-01") == window(None, datetime(2026, 11, 1, tzinfo=UTC))
+    assert ids(ix, "date:2026-11-26") == window(
+        datetime(2026, 11, 26, tzinfo=UTC), datetime(2026, 11, 27, tzinfo=UTC)
+    )
+    assert ids(ix, "date:2025") == set()
+
+
+def test_nested_date_windows(ix: SearchIndex) -> None:
+    last_day = window(NOW - timedelta(hours=24), None)
+    assert ids(ix, "date:24h OR carrefour") == last_day | ids(ix, "carrefour")
+    assert ids(ix, "prix -date:7d") == ids(ix, "prix") - ids(ix, "date:7d")
+    assert ids(ix, "(date:24h)") == last_day
+    assert ids(ix, "date:2w date:>2026-11-20") == ids(ix, "date:2w") & ids(ix, "date:>2026-11-20")
+    assert ids(ix, "date:24h date:<2026-11-01") == set()
+
+
+def test_date_windows_skip_deleted_documents(tmp_path: Path) -> None:
+    index = small_index(tmp_path)
+    assert ids(index, "date:24h") == {1, 2, 3}
+    index.delete([2])
+    assert ids(index, "date:24h") == {1, 3}
+    assert search(index, "date:24h", groups=["g1"]).total == 2
+    index.close()
+
+
+def test_unknown_publication_date_falls_back_to_fetch_date(ix: SearchIndex) -> None:
+    assert BY_ID[25].published is None
+    assert 25 in ids(ix, f"date:{doc_date(BY_ID[25]).date().isoformat()}")
+
+
+# ------------------------------------------------------- sorting, paging
+
+
+def test_sort_by_date_and_pagination(ix: SearchIndex) -> None:
+    expected = [d.item_id for d in sorted(CORPUS, key=doc_date, reverse=True)]
+    pages = [search(ix, "", sort="date", page=n, limit=7) for n in range(1, 6)]
+    assert [r.pages for r in pages] == [5] * 5
+    assert all(r.total == 30 for r in pages)
+    assert [h.item_id for r in pages for h in r.hits] == expected
+    assert [len(r.hits) for r in pages] == [7, 7, 7, 7, 2]
+    beyond = search(ix, "", sort="date", page=9, limit=7)
+    assert beyond.hits == [] and beyond.total == 30
+    # a text query sorted by date
+    got = [h.item_id for h in search(ix, "prix", sort="date").hits]
+    assert got == sorted(got, key=lambda i: doc_date(BY_ID[i]), reverse=True)
+
+
+def test_relevance_boosts_titles(ix: SearchIndex) -> None:
+    res = search(ix, "inflation")
+    order = [h.item_id for h in res.hits]
+    assert set(order) == {7, 8, 27}
+    assert order[-1] == 7  # only in the text of 7
+    assert res.hits[0].score >= res.hits[1].score >= res.hits[2].score > 0
+
+
+def test_filter_only_queries_are_sorted_by_date(ix: SearchIndex) -> None:
+    got = [h.item_id for h in search(ix, "axis:reglementaire").hits]
+    assert got == sorted(got, key=lambda i: doc_date(BY_ID[i]), reverse=True)
+
+
+def test_page_and_limit_are_clamped(ix: SearchIndex) -> None:
+    res = ix.search("", groups=None, now=NOW, page=0, limit=0)
+    assert res.page == 1 and res.limit == 1 and res.pages == 30 and len(res.hits) == 1
+    with pytest.raises(ValueError, match="sort"):
+        ix.search("", groups=None, now=NOW, sort="popularity")
+
+
+# ------------------------------------------------------------------ facets
+
+
+def manual_facets(item_ids: set[int]) -> dict[str, dict[str, int]]:
+    out: dict[str, Counter[str]] = {
+        k: Counter() for k in ("axis", "source", "topic", "entity", "ref")
+    }
+    for i in item_ids:
+        d = BY_ID[i]
+        out["axis"].update(d.axes)
+        out["source"].update([d.source_id])
+        out["topic"].update(d.topics)
+        out["entity"].update(d.entities)
+        out["ref"].update(d.refs)
+    return {k: dict(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize("q", ["", "prix", "axis:reglementaire", "carrefour OR cnil", "date:2w"])
+def test_facets_count_the_whole_result_set(ix: SearchIndex, q: str) -> None:
+    full = ids(ix, q)
+    res = ix.search(q, groups=None, now=NOW, limit=2)  # counts must not depend on the page
+    assert len(res.hits) == min(2, len(full))
+    got = {k: dict(v) for k, v in res.facets.items()}
+    assert got == manual_facets(full)
+    for values in res.facets.values():  # most frequent first
+        assert [c for _, c in values] == sorted((c for _, c in values), reverse=True)
+
+
+def test_facet_values_can_be_fed_back_as_filters(ix: SearchIndex) -> None:
+    res = search(ix, "")
+    for name, values in res.facets.items():
+        for value, count in values:
+            assert search(ix, f'{name}:"{value}"').total == count, (name, value)
+
+
+def test_facets_can_be_turned_off_and_limited(ix: SearchIndex) -> None:
+    assert search(ix, "prix", facets=False).facets == {}
+    res = search(ix, "", facet_limit=2)
+    assert all(len(v) <= 2 for v in res.facets.values())
+    assert res.facets["source"][0] == ("lemonde", 9)
+    empty = search(ix, "introuvablezzz")
+    assert empty.total == 0 and empty.pages == 0
+    assert empty.facets == {"axis": [], "source": [], "topic": [], "entity": [], "ref": []}
+
+
+# ------------------------------------------------------------- group scoping
+
+
+def test_group_scoping_restricts_hits_totals_and_facets(ix: SearchIndex) -> None:
+    g2 = manual(lambda d: "g2" in d.groups)
+    res = search(ix, "", groups=["g2"])
+    assert {h.item_id for h in res.hits} == g2
+    assert res.total == len(g2)
+    assert {k: dict(v) for k, v in res.facets.items()} == manual_facets(g2)
+    # an entity that only occurs in g1 documents is invisible to g2, in facets too
+    assert "Auchan" not in dict(res.facets["entity"])
+    assert ids(ix, "auchan", groups=["g2"]) == set()
+    assert ids(ix, "NOT auchan", groups=["g2"]) == g2
+    assert ids(ix, "cnil", groups=["g2"]) == {5, 16}
+    assert ids(ix, "", groups=["g1", "g2"]) == set(BY_ID)
+    assert ids(ix, "", groups=[]) == set()
+    assert ids(ix, "", groups=["nope"]) == set()
+
+
+def test_suggestions_do_not_leak_other_groups(ix: SearchIndex) -> None:
+    # "auchan" exists only in g1: a g2 user mistyping it gets no hint
+    assert search(ix, "auchen", groups=["g1"]).suggestion == "auchan"
+    assert search(ix, "auchen", groups=["g2"]).suggestion is None
+
+
+# -------------------------------------------------------------- highlighting
+
+
+def test_highlights_are_escaped_and_marked(ix: SearchIndex) -> None:
+    res = search(ix, "alerte cnil")
+    hit = next(h for h in res.hits if h.item_id == 16)
+    assert "<script>" not in hit.title_html
+    # "alert" has the same stem as "alerte": it is marked too, inside the escaped tag text
+    assert hit.title_html == (
+        "<mark>Alerte</mark> &lt;script&gt;<mark>alert</mark>(&#x27;xss&#x27;)&lt;/script&gt;"
+        " : faux sites de la <mark>CNIL</mark>"
+    )
+    assert "<mark>CNIL</mark>" in hit.title_html
+    assert "<mark>CNIL</mark>" in hit.snippet_html
+    assert hit.title == BY_ID[16].title  # the raw title is kept for other uses
+
+
+def test_unmatched_title_is_still_escaped(ix: SearchIndex) -> None:
+    hit = search(ix, "source:cnil escrocs").hits[0]
+    assert hit.item_id == 16
+    assert hit.title_html == (
+        "Alerte &lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt; : faux sites de la CNIL"
+    )
+    assert "<mark>escrocs</mark>" in hit.snippet_html
+
+
+def test_snippet_highlights_stems_and_folds(ix: SearchIndex) -> None:
+    hit = search(ix, "reglementation").hits[0]
+    assert hit.item_id == 1
+    assert hit.title_html.startswith("<mark>Réglementation</mark> des marchés")
+    assert "<mark>réglementaient</mark>" in hit.snippet_html
+
+
+def test_snippet_falls_back_to_the_start_of_the_text(ix: SearchIndex) -> None:
+    hit = search(ix, "title:inflation", sort="date").hits[0]
+    assert hit.item_id == 8
+    assert hit.snippet_html.startswith("Selon l&#x27;Insee")
+    assert "<mark>" not in hit.snippet_html  # title: searches the title only
+
+
+def test_snippets_of_long_texts(tmp_path: Path) -> None:
+    filler = "Le marché reste stable et les enseignes observent la situation. " * 100  # 6.5k
+    deep = dataclasses.replace(
+        BY_ID[1], item_id=101, text=filler + "Les <b>chevaux</b> de trait reviennent. " + filler
+    )
+    beyond = dataclasses.replace(BY_ID[1], item_id=102, text=filler * 4 + "Un zèbre au loin.")
+    index = SearchIndex(tmp_path / "ix")
+    index.add([deep, beyond])
+    hit = search(index, "cheval").hits[0]
+    assert hit.item_id == 101
+    assert "Les &lt;b&gt;<mark>chevaux</mark>&lt;/b&gt; de trait" in hit.snippet_html
+    # a match past the stored snippet source (20,000 characters) is found but not shown
+    hit = search(index, "zebre").hits[0]
+    assert hit.item_id == 102
+    assert "<mark>" not in hit.snippet_html
+    assert hit.snippet_html.startswith("Le marché reste stable")
+    index.close()
+
+
+def test_hit_fields(ix: SearchIndex) -> None:
+    hit = search(ix, "ref:RGPD", sort="date").hits[0]
+    d = BY_ID[hit.item_id]
+    assert (hit.url, hit.source_id, hit.published) == (d.url, d.source_id, d.published)
+    assert search(ix, "livraison gratuite").hits[0].published is None
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def test_did_you_mean(ix: SearchIndex) -> None:
+    res = search(ix, "reglemantation")
+    assert res.total == 0
+    assert res.suggestion == "reglementation"
+    assert search(ix, res.suggestion).total > 0
+    res = search(ix, "carrefour prix -leclerc axis:concurrence inflatoin")
+    assert res.suggestion == "carrefour prix -leclerc axis:concurrence inflation"
+    assert search(ix, "reglementation").suggestion is None
+    assert search(ix, "axis:concurrence").suggestion is None
+    assert search(ix, "zzzzqqq").suggestion is None
+
+
+# ------------------------------------------------------------ writing, lifecycle
+
+
+def small_index(tmp_path: Path) -> SearchIndex:
+    index = SearchIndex(tmp_path / "ix")
+    index.add(CORPUS[:10])
+    return index
+
+
+def test_upsert_replaces(tmp_path: Path) -> None:
+    index = small_index(tmp_path)
+    assert ids(index, "carrefour") == {3, 4}
+    new3 = dataclasses.replace(BY_ID[3], title="Auchan baisse ses prix", text="Baisse.",
+                               entities=("Auchan",))  # fmt: skip
+    assert index.add([new3]) == 1
+    assert index.doc_count() == 10
+    assert ids(index, "carrefour") == {4}
+    assert ids(index, "auchan") == {3}
+    assert dict(search(index, "").facets["entity"])["Carrefour"] == 1
+    # duplicates inside one batch: the last version wins
+    a = dataclasses.replace(BY_ID[5], title="Version A")
+    b = dataclasses.replace(BY_ID[5], title="Version B")
+    assert index.add([a, b]) == 1
+    assert index.doc_count() == 10
+    assert [h.title for h in search(index, "version").hits] == ["Version B"]
+    index.close()
+
+
+def test_delete_and_clear(tmp_path: Path) -> None:
+    index = small_index(tmp_path)
+    assert index.delete([3, 4, 999]) == 2
+    assert index.delete([]) == 0
+    assert index.delete([3]) == 0
+    assert index.doc_count() == 8
+    assert index.indexed_ids() == set(range(1, 11)) - {3, 4}
+    assert ids(index, "carrefour") == set()
+    assert "Carrefour" not in dict(search(index, "").facets["entity"])
+    index.clear()
+    assert index.doc_count() == 0
+    assert index.indexed_ids() == set()
+    assert search(index, "").total == 0
+    index.add(CORPUS[:2])
+    assert index.indexed_ids() == {1, 2}
+    index.close()
+
+
+def test_many_commits_then_optimize_keep_results_right(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "ix")
+    for d in CORPUS:  # one commit per document: many segments
+        index.add([d])
+    assert index.segment_count() > 1
+    before = {q: ids(index, q) for q in ("prix", "cnil", "", "axis:normatif")}
+    index.delete([1])
+    index.add([dataclasses.replace(BY_ID[2], title="Démarchage : nouveau titre")])
+    index.optimize()
+    assert index.segment_count() == 1
+    assert index.doc_count() == 29
+    assert index.indexed_ids() == set(BY_ID) - {1}
+    for q, expected in before.items():
+        assert ids(index, q) == expected - {1}, q
+    assert ids(index, "nouveau titre") == {2}
+    index.close()
+
+
+def test_refresh_sees_deletes_and_merges(tmp_path: Path) -> None:
+    # whoosh3 3.54.0's Searcher.refresh() resurrects deleted documents and merged
+    # segments; our long-lived searcher must not.
+    index = SearchIndex(tmp_path / "ix")
+    for d in CORPUS[:3]:
+        index.add([d])
+    assert index.doc_count() == 3  # the searcher is now open
+    index.add([dataclasses.replace(BY_ID[2], title="Titre remplacé")])
+    assert index.doc_count() == 3
+    assert ids(index, "") == {1, 2, 3}
+    assert len(search(index, "").hits) == 3
+    index.optimize()
+    assert index.doc_count() == 3
+    assert len(search(index, "").hits) == 3
+    index.delete([2])
+    assert ids(index, "") == {1, 3}
+    index.close()
+
+
+def test_second_index_on_same_dir_sees_commits(tmp_path: Path) -> None:
+    a = SearchIndex(tmp_path / "ix")
+    b = SearchIndex(tmp_path / "ix")
+    assert a.doc_count() == b.doc_count() == 0
+    a.add(CORPUS[:5])
+    assert b.doc_count() == 5
+    assert ids(b, "carrefour") == {3, 4}
+    b.delete([3])
+    assert ids(a, "carrefour") == {4}
+    a.close()
+    b.close()
+    c = SearchIndex(tmp_path / "ix")  # reopening keeps the data
+    assert c.indexed_ids() == {1, 2, 4, 5}
+    c.close()
+
+
+def test_reading_while_another_writer_is_open(tmp_path: Path) -> None:
+    reader = small_index(tmp_path)
+    writer_side = SearchIndex(tmp_path / "ix")
+    before = ids(reader, "prix")
+    w = writer_side._writer()  # holds the write lock, as a long batch would
+    try:
+        w.add_document(**_fields(dataclasses.replace(BY_ID[30], item_id=31)))
+        t0 = time.perf_counter()
+        assert ids(reader, "prix") == before  # not blocked, sees the last commit
+        assert reader.doc_count() == 10
+        assert time.perf_counter() - t0 < 5
+    finally:
+        w.commit()
+    assert reader.doc_count() == 11
+    assert 31 in ids(reader, "seconde main")
+    reader.close()
+    writer_side.close()
+
+
+def test_concurrent_searches_while_writing(tmp_path: Path) -> None:
+    index = small_index(tmp_path)
+    errors: list[BaseException] = []
+    seen: list[int] = []
+
+    def reader() -> None:
+        try:
+            for _ in range(15):
+                res = index.search("prix OR cnil OR réglementation", groups=None, now=NOW)
+                seen.append(res.total)
+                assert res.total == len({h.item_id for h in res.hits})
+        except BaseException as exc:  # reported to the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for d in CORPUS[10:]:
+        index.add([d])
+    index.delete([1])
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(seen) == 45
+    assert ids(index, "") == set(BY_ID) - {1}
+    index.close()
+
+
+def test_busy_writer_lock_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = small_index(tmp_path)
+    other = SearchIndex(tmp_path / "ix")
+    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.0)
+    w = other._writer()
+    try:
+        with pytest.raises(IndexBusyError, match="locked by another writer"):
+            index.add([BY_ID[11]])
+        with pytest.raises(IndexBusyError):
+            index.delete([1])
+        assert index.doc_count() == 10  # reading still works
+    finally:
+        w.cancel()
+    assert index.add([BY_ID[11]]) == 1
+    index.close()
+    other.close()
+
+
+def _fields(d: IndexDoc) -> dict[str, object]:
+    from watcher.index import _doc_fields
+
+    return _doc_fields(d)
+
+
+def test_naive_dates_are_rejected(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "ix")
+    naive = dataclasses.replace(BY_ID[1], published=datetime(2026, 11, 1))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        index.add([naive])
+    assert index.doc_count() == 0
+    with pytest.raises(ValueError, match="timezone-aware"):
+        index.search("", groups=None, now=datetime(2026, 11, 1))
+    index.close()
+
+
+def test_schema_change_recreates_the_index(tmp_path: Path) -> None:
+    index = small_index(tmp_path)
+    index.close()
+    (tmp_path / "ix" / "WATCHER_SCHEMA").write_text("0\n")
+    again = SearchIndex(tmp_path / "ix")
+    assert again.indexed_ids() == set()  # the caller reindexes from the store
+    again.close()
