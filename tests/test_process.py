@@ -70,7 +70,11 @@ def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> N
     assert legal, "no item tagged with the legal axis"
     refs = {r.key for v in views.values() for r in v.refs}
     assert "eu:celex:32016R0679" in refs or "eu:celex:32024R1689" in refs
-    assert any(r.link == "official" and "eur-lex.europa.eu" in r.url for v in views.values() for r in v.refs)
+    assert any(
+        r.link == "official" and "eur-lex.europa.eu" in r.url
+        for v in views.values()
+        for r in v.refs
+    )
     entities = {m.name for v in views.values() for m in v.entities}
     assert "Telvia" in entities
     assert all(not name.lower().startswith(("la société", "le groupe")) for name in entities)
@@ -93,9 +97,10 @@ def test_search_is_scoped_explained_and_linked(workspace: Workspace) -> None:
         assert search(store, index, "service client", groups=["nobody"], now=NOW).results.total == 0
         facets = search(store, index, "service client", groups=None, now=NOW).results.facets
         assert dict(facets["axis"]).get("concurrence", 0) > 0
-        assert sum(n for _, n in facets["source"]) >= search(
-            store, index, "service client", groups=None, now=NOW, limit=100
-        ).results.total
+        assert (
+            sum(n for _, n in facets["source"])
+            >= search(store, index, "service client", groups=None, now=NOW, limit=100).results.total
+        )
         with pytest.raises(QueryError) as caught:
             search(store, index, '"service client', groups=None, now=NOW)
         assert "guillemet" in str(caught.value).lower()
@@ -164,11 +169,15 @@ def test_cli_process_search_json_and_saved_searches(workspace: Workspace) -> Non
     assert payload["total"] > 3 and len(payload["hits"]) == 3 and payload["pages"] > 1
     assert "<mark>" in payload["hits"][0]["snippet_html"]
     page2 = json.loads(
-        runner.invoke(main, [*config, "search", "service client", "--json", "--limit", "3", "--page", "2"]).output
+        runner.invoke(
+            main, [*config, "search", "service client", "--json", "--limit", "3", "--page", "2"]
+        ).output
     )
     assert {h["id"] for h in page2["hits"]}.isdisjoint({h["id"] for h in payload["hits"]})
     bad = runner.invoke(main, [*config, "search", "axis:"])
-    assert bad.exit_code == 2 and "Recherche invalide" in bad.output and "Traceback" not in bad.output
+    assert (
+        bad.exit_code == 2 and "Recherche invalide" in bad.output and "Traceback" not in bad.output
+    )
     saved = runner.invoke(
         main, [*config, "search", "ref:RGPD", "--group", "demo", "--save", "rgpd", "--sort", "date"]
     )
