@@ -594,6 +594,9 @@ def searches_command(workspace: Workspace, group_id: str, to_delete: str | None)
         out.print(f"{entry.name} : {entry.query}  (tri : {entry.sort})", markup=False)
 
 
+DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is printed on purpose
+
+
 @main.command()
 @click.option(
     "--dir",
@@ -603,9 +606,12 @@ def searches_command(workspace: Workspace, group_id: str, to_delete: str | None)
     show_default=True,
     help="Dossier de la veille de démonstration.",
 )
-@click.option("--port", type=int, default=8765, show_default=True)
-def demo(directory: Path, port: int) -> None:
-    """Veille de démonstration hors ligne : un site local sur 127.0.0.1, collecté par Watcher."""
+@click.option("--port", type=int, default=8765, show_default=True, help="Port du site de démo.")
+@click.option("--serve", is_flag=True, help="Puis faire tourner la veille et l'appli web.")
+@click.option("--web-port", type=int, default=8000, show_default=True)
+def demo(directory: Path, port: int, serve: bool, web_port: int) -> None:
+    """Veille de démonstration hors ligne : un site local sur 127.0.0.1 collecté, analysé,
+    cherché et résumé dans un digest, comme une vraie veille de groupe."""
     from watcher.demo import prepare_demo, site_root
     from watcher.demo.server import LocalSite
 
@@ -614,24 +620,94 @@ def demo(directory: Path, port: int) -> None:
         workspace = Workspace.find(prepare_demo(directory, site.base))
         watch = _load(workspace)
         report = run_crawl(workspace, watch, force=True)
-    print_report(watch, report)
+        print_report(watch, report)
+        failed = [r.source_id for r in report.failed]
+        if failed:
+            out.print(
+                f"(La démo contient une source cassée exprès — {', '.join(failed)} — pour montrer "
+                "comment Watcher le signale sans bloquer les autres.)"
+            )
+        processed = run_process(workspace, watch)
+        out.print(
+            f"\nAnalyse : {processed.enriched} article(s) analysé(s) et indexé(s) "
+            "(entités, axes, thèmes PESTEL, textes juridiques et normatifs)."
+        )
+        found = _demo_showcase(workspace, watch)
+        accounts = _demo_accounts(workspace, watch)
+        if serve:
+            _demo_serve(workspace, watch, web_port, accounts)
+            return
+    out.print(f"\nPour continuer : cd {directory}")
+    out.print('  watcher search "service client" axis:concurrence   # chercher dans la veille')
+    out.print("  watcher status                                    # santé des sources")
+    out.print(
+        f"  watcher demo --dir {directory} --serve             # + appli web et planificateur"
+    )
+    sys.exit(0 if found else 1)
+
+
+def _demo_showcase(workspace: Workspace, watch: Watch) -> int:
+    """Show what the demo watch holds: a search, the legal texts, this week's digest."""
+    from zoneinfo import ZoneInfo
+
+    from watcher import jobs
+    from watcher.digest import IsoWeek
+    from watcher.search import search
+
+    group = watch.groups[0].id
+    with _opened(workspace) as (store, index):
+        total = len(store.list_items())
+        query = "ref:RGPD OR ref:eu:celex:32024R1689"
+        page = search(store, index, query, groups=[group], now=_now())
+        out.print(f"\nRecherche « {query} » : {page.results.total} résultat(s)", markup=False)
+        for entry in page.found[:3]:
+            out.print(f"  • {entry.hit.title}", markup=False)
+            for ref in (entry.view.refs if entry.view else ())[:2]:
+                out.print(f"      {ref.label} → {ref.url}", markup=False)
+    week = IsoWeek.of(_now(), ZoneInfo(watch.watch.timezone))
+    outcome = jobs.send_weekly_digest(workspace, watch, group, week, _now(), send=False)
+    record = outcome.built.record
+    out.print(f"\nDigest de la semaine : {record.subject}", markup=False)
+    out.print(
+        f"  collectés {record.collected} / retenus {record.shown} — {outcome.built.html_path}"
+    )
+    return total
+
+
+def _demo_accounts(workspace: Workspace, watch: Watch) -> list[tuple[str, str]]:
+    """Web accounts for the demo group's members, tutor and an evaluator (created once)."""
+    from watcher.store_users import Users
+
+    group = watch.groups[0]
+    wanted: list[tuple[str, str, str, str | None]] = [
+        (m.email, m.name, "learner", group.id) for m in group.members
+    ]
+    if group.tutor:
+        wanted.append((group.tutor.email, group.tutor.name, "tutor", group.id))
+    wanted.append(("evaluateur@example.org", "Évaluateur démo", "evaluator", None))
     store = Store(workspace.db)
     try:
-        found = store.list_items()
+        users = Users(store)
+        for email, name, role, group_id in wanted:
+            if users.by_email(email) is None:
+                users.add(email, name, role, DEMO_PASSWORD, now=_now(), group_id=group_id)
     finally:
         store.close()
-    found.sort(key=lambda i: i.published_at or i.fetched_at, reverse=True)
-    out.print(f"\n{len(found)} article(s) dans la veille. Les plus récents :")
-    for item in found[:5]:
-        out.print(f"  • {_fmt(item.published_at)}  {item.title}  [{item.source_id}]", markup=False)
-    failed = [r.source_id for r in report.failed]
-    if failed:
-        out.print(
-            f"Source(s) en échec : {', '.join(failed)} — la démo contient une source cassée "
-            "exprès, pour montrer comment Watcher le signale sans bloquer les autres."
-        )
-    out.print(f"\nPour continuer : cd {directory} && watcher status && watcher items")
-    sys.exit(0 if found else 1)
+    return [(email, role) for email, _, role, _ in wanted]
+
+
+def _demo_serve(
+    workspace: Workspace, watch: Watch, web_port: int, accounts: list[tuple[str, str]]
+) -> None:
+    from watcher.daemon import serve as run
+
+    out.print(
+        f"\nAppli web : http://127.0.0.1:{web_port}/ — mot de passe de démo : {DEMO_PASSWORD}"
+    )
+    for email, role in accounts:
+        out.print(f"  {email} ({role})", markup=False)
+    code = run(workspace, watch, host="127.0.0.1", port=web_port, web=True)
+    sys.exit(code)
 
 
 # Commands of other areas live in modules of their own that add themselves to `main`.
