@@ -1,0 +1,546 @@
+"""Assessment records: grids, jury composition, signing and locking, corrections as new versions,
+decisions and their five-year validity, access rules for every role, exports and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError, IntegrityError
+
+from watcher.assess import (
+    DEFAULT_GRID,
+    TUTOR_GRID,
+    AccessDenied,
+    AssessError,
+    Jury,
+    JuryMember,
+    LockedError,
+    Record,
+    Viewer,
+    can_publish,
+    can_view_decision,
+    can_view_dossier,
+    can_view_record,
+    current_records,
+    edit_draft,
+    grid_from_mapping,
+    jury_issues,
+    new_record,
+    seal_intact,
+    sign,
+    validity_end,
+)
+from watcher.cli import main
+from watcher.export import assessments_csv, assessments_pdf, assessments_xlsx
+from watcher.store import Store
+from watcher.store_assess import (
+    AssessStore,
+    correct_assessment,
+    create_jury,
+    current_decisions,
+    decisions_for,
+    publish_assessments,
+    record_assessment,
+    record_decision,
+    records_for,
+    sign_assessment,
+)
+
+NOW = datetime(2027, 6, 20, 9, 0, tzinfo=UTC)
+PRO = JuryMember("Paul Durand", "paul@example.org", "professionnel", "Telvia", "président")
+SCHOOL = JuryMember("Anne Petit", "anne@example.org", "formation", "CIEFA")
+OUTSIDER = Viewer("evaluator", "zoe@example.org")
+PAUL = Viewer("evaluator", "paul@example.org")
+ANNE = Viewer("evaluator", "anne@example.org")
+ADMIN = Viewer("admin", "admin@example.org")
+TUTOR = Viewer("tutor", "helene@example.org", ("g1",))
+OTHER_TUTOR = Viewer("tutor", "marc@example.org", ("g2",))
+LEA = Viewer("learner", "lea@example.org", ("g1",))
+KARIM = Viewer("learner", "karim@example.org", ("g1",))
+TOM = Viewer("learner", "tom@example.org", ("g2",))
+
+
+@pytest.fixture
+def astore(tmp_path: Path) -> Iterator[AssessStore]:
+    store = Store(tmp_path / "watcher.db")
+    result = AssessStore(store)
+    result.ensure_builtin_grids(NOW)
+    yield result
+    store.close()
+
+
+@pytest.fixture
+def jury(astore: AssessStore) -> Jury:
+    return create_jury(
+        astore, ADMIN, Jury(None, "Jury juin 2027", date(2027, 6, 20), (PRO, SCHOOL)), now=NOW
+    )
+
+
+def _record(
+    astore: AssessStore,
+    jury: Jury,
+    learner: str = "lea@example.org",
+    group: str = "g1",
+    competence: str = "C1",
+    level: int = 3,
+    comment: str = "Plan de veille clair",
+) -> Record:
+    return record_assessment(
+        astore,
+        PAUL,
+        grid_id=DEFAULT_GRID.id,
+        learner=learner,
+        group_id=group,
+        competence=competence,
+        level=level,
+        comment=comment,
+        now=NOW,
+        jury_id=jury.id,
+    )
+
+
+# --- grids and jury ----------------------------------------------------------------------------
+
+
+def test_default_grid_is_the_block_one_grid() -> None:
+    assert [c.code for c in DEFAULT_GRID.competences] == [f"C{n}" for n in range(1, 8)]
+    assert DEFAULT_GRID.competence("C2").label.startswith(
+        "Organiser ou consulter une veille sur l'env"
+    )
+    assert [lv.value for lv in DEFAULT_GRID.levels] == [0, 1, 2, 3, 4]
+    assert DEFAULT_GRID.level(0).label == "0 — non évaluable"
+    assert DEFAULT_GRID.level(4).label == "4 — expert"
+    assert "bilan" in DEFAULT_GRID.level(4).evidence
+    assert TUTOR_GRID.kind == "tuteur" and len(TUTOR_GRID.competences) == 7
+
+
+def test_a_teachers_grid_is_validated() -> None:
+    levels = [{"value": v, "label": str(v)} for v in range(5)]
+    grid = grid_from_mapping({"id": "cdc-lyon", "levels": list(reversed(levels))})
+    assert [lv.value for lv in grid.levels] == [0, 1, 2, 3, 4] and len(grid.competences) == 7
+    with pytest.raises(AssessError, match="exactement 0, 1, 2, 3 et 4"):
+        grid_from_mapping({"id": "x", "levels": levels[:4]})
+    with pytest.raises(AssessError, match="en double"):
+        grid_from_mapping(
+            {"id": "x", "levels": levels, "competences": [{"code": "C1", "label": "a"}] * 2}
+        )
+    with pytest.raises(AssessError, match="manquant"):
+        grid_from_mapping({"id": "x"})
+
+
+def test_a_used_grid_is_frozen(astore: AssessStore, jury: Jury) -> None:
+    custom = grid_from_mapping({"id": "bloc1-jury", "levels": [{"value": v} for v in range(5)]})
+    _record(astore, jury)
+    with pytest.raises(AssessError, match="figée"):
+        astore.save_grid(custom, now=NOW, by="admin")
+    astore.save_grid(replace(custom, id="bloc1-v2"), now=NOW, by="admin")
+    assert astore.grid("bloc1-v2").levels[0].label == "0"
+
+
+def test_jury_composition() -> None:
+    assert jury_issues(Jury(1, "ok", date(2027, 6, 20), (PRO, SCHOOL))) == []
+    unbalanced = Jury(1, "x", date(2027, 6, 20), (PRO, SCHOOL, replace(PRO, email="b@example.org")))
+    assert any("déséquilibrée" in p for p in jury_issues(unbalanced))
+    assert "aucun représentant professionnel" in jury_issues(
+        Jury(1, "x", date(2027, 6, 20), (SCHOOL,))
+    )
+    assert jury_issues(Jury(1, "x", date(2027, 6, 20), ())) == ["le jury n'a aucun membre"]
+
+
+def test_validity_is_five_years() -> None:
+    assert validity_end(date(2027, 6, 20)) == date(2032, 6, 20)
+    assert validity_end(date(2028, 2, 29)) == date(2033, 2, 28)
+
+
+# --- locking and versioning -----------------------------------------------------------------
+
+
+def test_a_draft_can_change_until_it_is_signed(astore: AssessStore, jury: Jury) -> None:
+    draft = _record(astore, jury)
+    again = _record(astore, jury, level=2)
+    assert (again.id, again.version, again.level) == (draft.id, 1, 2)
+    signed = sign_assessment(astore, PAUL, draft.id or 0, NOW)
+    assert signed.signed and signed.signed_by == "paul@example.org" and seal_intact(signed)
+    with pytest.raises(LockedError, match="correction"):
+        _record(astore, jury, level=4)
+    with pytest.raises(LockedError):
+        edit_draft(DEFAULT_GRID, signed, level=4, comment="x")
+    with pytest.raises(LockedError):
+        sign_assessment(astore, ANNE, signed.id or 0, NOW)
+    with pytest.raises(LockedError):
+        astore.save_draft(replace(signed, level=4))
+    assert astore.get(signed.id or 0) == signed
+
+
+def test_a_correction_is_a_new_version_and_history_stays(astore: AssessStore, jury: Jury) -> None:
+    first = sign_assessment(astore, PAUL, _record(astore, jury).id or 0, NOW)
+    later = NOW + timedelta(days=1)
+    with pytest.raises(AssessError, match="motivée"):
+        correct_assessment(astore, ANNE, first.id or 0, level=4, comment="x", reason=" ", now=later)
+    fixed = correct_assessment(
+        astore,
+        ANNE,
+        first.id or 0,
+        level=4,
+        comment="Bilan fait",
+        reason="erreur de saisie",
+        now=later,
+    )
+    assert (fixed.version, fixed.supersedes, fixed.signed) == (2, first.id, False)
+    history = astore.history("lea@example.org", DEFAULT_GRID.id, "C1")
+    assert [(r.version, r.level) for r in history] == [(1, 3), (2, 4)]
+    # until the correction is signed, the signed version stays in force
+    assert [r.level for r in current_records(history)] == [3]
+    with pytest.raises(AssessError, match="dernière"):
+        correct_assessment(astore, PAUL, first.id or 0, level=2, comment="", reason="r", now=later)
+    sign_assessment(astore, ANNE, fixed.id or 0, later)
+    history = astore.history("lea@example.org", DEFAULT_GRID.id, "C1")
+    assert [r.level for r in current_records(history)] == [4]
+    assert history[0] == first  # the first version is untouched
+    with pytest.raises(AssessError, match="pas signée"):
+        v3 = correct_assessment(
+            astore, PAUL, fixed.id or 0, level=3, comment="", reason="r", now=later
+        )
+        correct_assessment(astore, PAUL, v3.id or 0, level=3, comment="", reason="r", now=later)
+
+
+def test_the_database_refuses_to_rewrite_a_signed_record(astore: AssessStore, jury: Jury) -> None:
+    signed = sign_assessment(astore, PAUL, _record(astore, jury).id or 0, NOW)
+    with pytest.raises(DatabaseError, match="locked"), astore.engine.begin() as conn:
+        conn.execute(text("UPDATE assess_records SET level = 0 WHERE id = :i"), {"i": signed.id})
+    with pytest.raises(DatabaseError, match="locked"), astore.engine.begin() as conn:
+        conn.execute(text("DELETE FROM assess_records WHERE id = :i"), {"i": signed.id})
+    assert astore.get(signed.id or 0).level == 3
+    # publishing is allowed: it does not touch the content
+    assert publish_assessments(astore, PAUL, group_id="g1", now=NOW) == 1
+    assert astore.get(signed.id or 0).published
+
+
+def test_a_tampered_record_breaks_its_seal() -> None:
+    draft = new_record(
+        DEFAULT_GRID,
+        learner="lea@example.org",
+        group_id="g1",
+        competence="C2",
+        level=3,
+        comment="ok",
+        author="paul@example.org",
+        now=NOW,
+        jury_id=1,
+    )
+    signed = sign(draft, by="paul@example.org", now=NOW)
+    assert seal_intact(signed)
+    assert not seal_intact(replace(signed, level=4))
+    assert not seal_intact(draft)
+
+
+def test_two_versions_with_the_same_number_cannot_exist(astore: AssessStore, jury: Jury) -> None:
+    draft = _record(astore, jury)
+    with pytest.raises(AssessError, match="déjà une version 1"):
+        astore.add_record(replace(draft, id=None))
+
+
+def test_record_rules(astore: AssessStore, jury: Jury) -> None:
+    with pytest.raises(AssessError, match="non évaluable"):
+        _record(astore, jury, level=0, comment=" ")
+    assert _record(astore, jury, competence="C7", level=0, comment="absent à l'oral").level == 0
+    with pytest.raises(AssessError, match="compétence inconnue"):
+        _record(astore, jury, competence="C9")
+    with pytest.raises(AssessError, match="niveau 5"):
+        _record(astore, jury, level=5)
+    with pytest.raises(AssessError, match="--jury"):
+        record_assessment(
+            astore, PAUL, grid_id=DEFAULT_GRID.id, learner="lea@example.org", group_id="g1",
+            competence="C1", level=3, comment="", now=NOW, jury_id=None,
+        )  # fmt: skip
+
+
+def test_decisions_are_append_only(astore: AssessStore, jury: Jury) -> None:
+    first = record_decision(
+        astore, PAUL, jury_id=jury.id or 0, learner="lea@example.org", group_id="g1",
+        decided_on=date(2027, 6, 20), outcome="ajourné", now=NOW,
+    )  # fmt: skip
+    assert first.valid_until is None
+    second = record_decision(
+        astore, ANNE, jury_id=jury.id or 0, learner="lea@example.org", group_id="g1",
+        decided_on=date(2027, 9, 15), outcome="validé", now=NOW,
+    )  # fmt: skip
+    assert second.supersedes == first.id and second.valid_until == date(2032, 9, 15)
+    assert [d.outcome for d in current_decisions(astore.decisions())] == ["validé"]
+    assert len(astore.decisions(learner="lea@example.org")) == 2
+    with pytest.raises((DatabaseError, IntegrityError)), astore.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE assess_decisions SET outcome = 'validé' WHERE id = :i"), {"i": first.id}
+        )
+    with pytest.raises(AccessDenied, match="membre du jury"):
+        record_decision(
+            astore, OUTSIDER, jury_id=jury.id or 0, learner="lea@example.org", group_id="g1",
+            decided_on=date(2027, 6, 20), outcome="validé", now=NOW,
+        )  # fmt: skip
+    lopsided = create_jury(astore, ADMIN, Jury(None, "bancal", date(2027, 6, 20), (PRO,)), now=NOW)
+    with pytest.raises(AssessError, match="ne peut pas décider"):
+        record_decision(
+            astore, PAUL, jury_id=lopsided.id or 0, learner="lea@example.org", group_id="g1",
+            decided_on=date(2027, 6, 20), outcome="validé", now=NOW,
+        )  # fmt: skip
+
+
+# --- access rules for every role ---------------------------------------------------------------
+
+
+def _cohort(astore: AssessStore, jury: Jury) -> dict[str, Record]:
+    lea = sign_assessment(astore, PAUL, _record(astore, jury).id or 0, NOW)
+    tom = sign_assessment(
+        astore, PAUL, _record(astore, jury, learner="tom@example.org", group="g2").id or 0, NOW
+    )
+    karim_draft = _record(astore, jury, learner="karim@example.org")
+    tutor_draft = record_assessment(
+        astore, TUTOR, grid_id=TUTOR_GRID.id, learner="lea@example.org", group_id="g1",
+        competence="C6", level=3, comment="Diffuse la synthèse", now=NOW,
+    )  # fmt: skip
+    return {"lea": lea, "tom": tom, "karim_draft": karim_draft, "tutor_draft": tutor_draft}
+
+
+def _ids(records: list[Record]) -> set[int | None]:
+    return {r.id for r in records}
+
+
+def test_learners_see_their_own_published_records_only(astore: AssessStore, jury: Jury) -> None:
+    made = _cohort(astore, jury)
+    assert records_for(astore, LEA) == []  # signed but not published yet
+    with pytest.raises(AccessDenied):
+        publish_assessments(astore, LEA, group_id=None, now=NOW)
+    publish_assessments(astore, PAUL, group_id=None, now=NOW)
+    assert _ids(records_for(astore, LEA)) == {made["lea"].id}
+    assert records_for(astore, KARIM) == []  # a draft is never shown to a learner
+    assert _ids(records_for(astore, TOM)) == {made["tom"].id}
+    assert records_for(astore, LEA, learner="tom@example.org") == []
+    assert not can_publish(LEA) and not can_publish(TUTOR)
+
+
+def test_tutors_see_their_groups_records(astore: AssessStore, jury: Jury) -> None:
+    made = _cohort(astore, jury)
+    seen = _ids(records_for(astore, TUTOR))
+    assert seen == {made["lea"].id, made["tutor_draft"].id}  # not the jury's draft, not g2
+    assert _ids(records_for(astore, OTHER_TUTOR)) == {made["tom"].id}
+
+
+def test_evaluators_and_admins_see_everything(astore: AssessStore, jury: Jury) -> None:
+    made = _cohort(astore, jury)
+    everything = {r.id for r in made.values()}
+    assert _ids(records_for(astore, PAUL)) == everything
+    assert _ids(records_for(astore, OUTSIDER)) == everything
+    assert _ids(records_for(astore, ADMIN)) == everything
+
+
+def test_who_may_record_and_sign(astore: AssessStore, jury: Jury) -> None:
+    made = _cohort(astore, jury)
+
+    def attempt(viewer: Viewer, grid: str, group: str = "g1") -> None:
+        record_assessment(
+            astore, viewer, grid_id=grid, learner="karim@example.org", group_id=group,
+            competence="C2", level=2, comment="", now=NOW,
+            jury_id=jury.id if grid == DEFAULT_GRID.id else None,
+        )  # fmt: skip
+
+    for viewer in (OUTSIDER, ADMIN, TUTOR, LEA):
+        with pytest.raises(AccessDenied):
+            attempt(viewer, DEFAULT_GRID.id)
+    for viewer in (PAUL, ADMIN, OTHER_TUTOR, LEA):
+        with pytest.raises(AccessDenied):
+            attempt(viewer, TUTOR_GRID.id)
+    with pytest.raises(AccessDenied, match="appartient"):
+        record_assessment(
+            astore,
+            ANNE,
+            grid_id=DEFAULT_GRID.id,
+            learner="karim@example.org",
+            group_id="g1",
+            competence="C1",
+            level=2,
+            comment="",
+            now=NOW,
+            jury_id=jury.id,
+        )  # fmt: skip  (Paul's draft)
+    with pytest.raises(AccessDenied):
+        sign_assessment(astore, OUTSIDER, made["karim_draft"].id or 0, NOW)
+    with pytest.raises(AccessDenied):
+        sign_assessment(astore, LEA, made["tutor_draft"].id or 0, NOW)
+    assert sign_assessment(astore, TUTOR, made["tutor_draft"].id or 0, NOW).signed
+    with pytest.raises(AccessDenied):
+        create_jury(astore, TUTOR, Jury(None, "x", date(2027, 6, 1), (PRO, SCHOOL)), now=NOW)
+
+
+def test_dossier_and_decision_visibility(astore: AssessStore, jury: Jury) -> None:
+    for viewer, groups in (
+        (LEA, {"g1"}),
+        (TUTOR, {"g1"}),
+        (OTHER_TUTOR, {"g2"}),
+        (PAUL, {"g1", "g2"}),
+        (ADMIN, {"g1", "g2"}),
+    ):
+        assert {g for g in ("g1", "g2") if can_view_dossier(viewer, g)} == groups
+    decision = record_decision(
+        astore, PAUL, jury_id=jury.id or 0, learner="lea@example.org", group_id="g1",
+        decided_on=date(2027, 6, 20), outcome="validé", now=NOW,
+    )  # fmt: skip
+    viewers = (LEA, KARIM, TUTOR, OTHER_TUTOR, PAUL, ADMIN)
+    seen = [can_view_decision(v, decision) for v in viewers]
+    assert seen == [True, False, True, False, True, True]
+    assert decisions_for(astore, KARIM) == []
+    assert not can_view_record(LEA, replace(decision_record(), learner="lea@example.org"))
+    with pytest.raises(AccessDenied):
+        Viewer("visitor", "x@example.org")
+    assert Viewer.of("tutor", " Helene@Example.org ", "g1") == Viewer(
+        "tutor", "helene@example.org", ("g1",)
+    )
+
+
+def decision_record() -> Record:
+    return Record("x@example.org", "g1", DEFAULT_GRID.id, "C1", 3, "", "paul@example.org", NOW)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def test_exports_per_learner_and_cohort(astore: AssessStore, jury: Jury) -> None:
+    first = sign_assessment(astore, PAUL, _record(astore, jury).id or 0, NOW)
+    fixed = correct_assessment(
+        astore, ANNE, first.id or 0, level=4, comment="Bilan", reason="erreur de saisie", now=NOW
+    )
+    sign_assessment(astore, ANNE, fixed.id or 0, NOW)
+    sign_assessment(
+        astore,
+        PAUL,
+        _record(astore, jury, learner="tom@example.org", group="g2", level=2).id or 0,
+        NOW,
+    )
+    record_decision(
+        astore, PAUL, jury_id=jury.id or 0, learner="lea@example.org", group_id="g1",
+        decided_on=date(2027, 6, 20), outcome="validé", now=NOW,
+    )  # fmt: skip
+    records, decisions = astore.records(), astore.decisions()
+    grids = {g.id: g for g in astore.grids()}
+    juries = {j.id or 0: j for j in astore.juries()}
+    names = {"lea@example.org": "Léa Moreau", "tom@example.org": "Tom Martin"}
+
+    raw = assessments_csv(records, grids, names)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    lea = [r for r in rows if r["apprenant"] == "lea@example.org"]
+    assert [(r["version"], r["niveau"], r["en_vigueur"]) for r in lea] == [
+        ("1", "3", "non"),
+        ("2", "4", "oui"),
+    ]
+    assert lea[1]["motif_correction"] == "erreur de saisie" and lea[1]["sceau_valide"] == "oui"
+    assert lea[1]["libelle_niveau"] == "4 — expert" and lea[0]["nom"] == "Léa Moreau"
+
+    book = load_workbook(io.BytesIO(assessments_xlsx(records, decisions, grids, juries, names)))
+    synthese = book["Synthèse jury"]
+    assert [c.value for c in synthese[1]][:3] == ["Apprenant", "Nom", "C1"]
+    matrix = {r[0]: r for r in synthese.iter_rows(min_row=2, values_only=True)}
+    assert matrix["lea@example.org"][2] == 4 and matrix["tom@example.org"][2] == 2
+    decided = list(book["Décisions"].iter_rows(min_row=2, values_only=True))
+    assert decided[0][5] == "validé" and decided[0][7].date() == date(2032, 6, 20)
+    members = list(book["Jurys"].iter_rows(min_row=2, values_only=True))
+    assert {m[4] for m in members} == {
+        "représentant professionnel",
+        "représentant de l'organisme de formation",
+    }
+
+    mine = [r for r in records if r.learner == "lea@example.org"]
+    pdf = assessments_pdf(
+        mine, decisions, grids, juries, names, title="Évaluations du bloc 1",
+        scope="Apprenant : Léa Moreau", now=NOW,
+    )  # fmt: skip
+    page_text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+    for expected in (
+        "Léa Moreau",
+        "validé le 20/06/2027",
+        "valable jusqu'au 20/06/2032",
+        "4 — expert",
+        "erreur de saisie",
+        "Paul Durand",
+        "représentant de l'organisme de formation",
+    ):
+        assert expected in page_text, expected
+    assert "Tom Martin" not in page_text
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+SOURCES = """
+watch: {name: "Veille"}
+axes: [{id: concurrence, label: "Marché"}]
+groups:
+  - id: g1
+    name: "Groupe 1"
+    members: [{name: "Léa Moreau", email: "lea@example.org"}]
+    tutor: {name: "Hélène Garnier", email: "helene@example.org"}
+sources: []
+"""
+
+
+def test_cli_flow(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yml"
+    config.write_text(SOURCES, encoding="utf-8")
+    runner = CliRunner()
+
+    def run(*args: str) -> tuple[int, str]:
+        result = runner.invoke(main, ["--config", str(config), "assess", *args])
+        return result.exit_code, result.output
+
+    code, output = run(
+        "jury-add", "--name", "Jury juin", "--date", "2027-06-20",
+        "--member", "Paul Durand;paul@example.org;professionnel;Telvia;président",
+        "--member", "Anne Petit;anne@example.org;formation;CIEFA",
+    )  # fmt: skip
+    assert code == 0 and "Jury n° 1" in output and "Attention" not in output
+    code, output = run(
+        "record", "--as", "paul@example.org", "--learner", "lea@example.org",
+        "--competence", "c1", "--level", "3", "--comment", "clair", "--jury", "1",
+    )  # fmt: skip
+    assert code == 0 and "Évaluation n° 1 (brouillon" in output
+    code, output = run(
+        "record", "--as", "lea@example.org", "--learner", "lea@example.org",
+        "--competence", "C2", "--level", "4", "--jury", "1",
+    )  # fmt: skip
+    assert code == 1 and "Refusé" in output
+    assert run("sign", "1", "--as", "paul@example.org")[0] == 0
+    code, output = run(
+        "correct", "1", "--as", "anne@example.org", "--level", "4", "--reason", "erreur"
+    )
+    assert code == 0 and "version 2" in output
+    assert run("sign", "2", "--as", "anne@example.org")[0] == 0
+    code, output = run(
+        "record", "--as", "helene@example.org", "--learner", "lea@example.org",
+        "--competence", "C6", "--level", "3", "--comment", "ok",
+    )  # fmt: skip
+    assert code == 0, output
+    assert run("list", "--as", "lea@example.org")[1].strip() == "Aucune évaluation visible."
+    assert run("publish", "--as", "paul@example.org")[1].startswith("2 évaluation(s) publiée(s)")
+    listed = run("list", "--as", "lea@example.org")[1]
+    assert "v1" in listed and "v2" in listed and "motif : erreur" in listed
+    code, output = run(
+        "decide", "--as", "paul@example.org", "--jury", "1", "--learner", "lea@example.org",
+        "--date", "2027-06-20", "--outcome", "validé",
+    )  # fmt: skip
+    assert code == 0 and "2032-06-20" in output
+    out = tmp_path / "export.csv"
+    assert run("export", "--format", "csv", "--out", str(out))[0] == 0
+    exported = out.read_text(encoding="utf-8-sig")
+    assert exported.count("lea@example.org") == 3  # v1, v2 and the tutor's draft
+    assert run("export", "--format", "xlsx", "--learner", "lea@example.org")[0] == 0
+    assert (tmp_path / "reports" / "evaluations" / "evaluations-lea-at-example.org.xlsx").exists()

@@ -1,0 +1,593 @@
+"""The block-1 dossier's content: built from a group's watch written through the real Store API.
+
+`make_watch` builds a small but complete watch (three weeks, four sources — one unrated, one
+failing —, retained and rejected items, fiches with actions and cross-checks, legal references,
+a digest sent through the outbox, another one only archived, a crawl history, a saved search);
+test_export.py renders the same data in every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from watcher.config import Watch, load_watch
+from watcher.dossier import (
+    Dossier,
+    build_dossier,
+    frequency_label,
+    iso690_web,
+    iso_weeks,
+    reflex_citation,
+)
+from watcher.export import gather
+from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
+from watcher.store import Fiche, Store
+
+SOURCES_YML = """
+watch: {name: "Veille CDC test", timezone: Europe/Paris}
+axes:
+  - {id: concurrence, label: "Marché & concurrence", keywords: ["prix", "tchat"],
+     equations: ['"service client" AND rappel']}
+  - {id: reglementaire, label: "Juridique & réglementaire", keywords: ["RGPD"]}
+  - {id: normes, label: "Normes", keywords: ["ISO 10002"]}
+  - {id: pestel, label: "Environnement PESTEL", keywords: ["inflation"]}
+groups:
+  - id: g1
+    name: "Groupe Alpha"
+    members:
+      - {name: "Léa Moreau", email: "lea@example.org", role: "responsable veille concurrentielle"}
+      - {name: "Karim Benali", email: "karim@example.org", role: "responsable veille juridique"}
+      - {name: "Sophie Nguyen", email: "sophie@example.org", role: "responsable normes"}
+    tutor: {name: "Hélène Garnier", email: "helene@example.org"}
+    digest: {weekday: monday, time: "08:00"}
+  - id: g2
+    name: "Groupe Beta"
+    members:
+      - {name: "Tom Martin", email: "tom@example.org"}
+    tutor: {name: "Marc Roux", email: "marc@example.org"}
+sources:
+  - {id: presse, name: "Presse Conso", kind: feed, url: "https://presse.example.org/rss",
+     axis: concurrence, level: secondaire, every: 6h, groups: [g1],
+     rating: {fiabilite: 2, validite: 3, exactitude: 2, intention: 2, pertinence: 3}}
+  - {id: juridique, name: "Veille Légale", kind: feed, url: "https://legal.example.org/atom",
+     axis: reglementaire, level: primaire, every: 1d, groups: [g1],
+     rating: {fiabilite: 3, validite: 3, exactitude: 3, intention: 3, pertinence: 3}}
+  - {id: normes-blog, name: "Blog Normes", kind: page, url: "https://normes.example.org/",
+     follow: "h2 a::attr(href)", axis: normes, level: secondaire, every: 12h, groups: [g1]}
+  - {id: mort, name: "Flux Mort", kind: feed, url: "https://mort.example.org/rss",
+     axis: reglementaire, level: primaire, every: 1d, groups: [g1],
+     rating: {fiabilite: 3, validite: 1, exactitude: 2, intention: 3, pertinence: 2}}
+"""
+
+START, END = date(2026, 9, 7), date(2026, 9, 27)  # ISO weeks 37, 38, 39
+NOW = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+LEA, KARIM = "lea@example.org", "karim@example.org"
+
+LOI = RefMention(
+    "fr:loi:2014-344",
+    "fr_text",
+    "Loi n° 2014-344 du 17 mars 2014",
+    "https://www.legifrance.gouv.fr/eli/loi/2014/3/17/2014-344/jo/texte",
+    "official",
+    "loi n° 2014-344",
+    1,
+)
+ARTICLE = RefMention(
+    "fr:code:consommation:L221-18",
+    "code_article",
+    "Code de la consommation, art. L. 221-18",
+    "https://www.legifrance.gouv.fr/search/all?query=L221-18",
+    "search",
+    "article L. 221-18",
+    1,
+)
+RGPD = RefMention(
+    "eu:celex:32016R0679",
+    "eu_act",
+    "Règlement (UE) 2016/679",
+    "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32016R0679",
+    "official",
+    "RGPD",
+    2,
+)
+ISO = RefMention(
+    "std:iso:10002:2018",
+    "standard",
+    "ISO 10002:2018",
+    "https://www.iso.org/search.html?q=ISO%2010002",
+    "search",
+    "ISO 10002",
+    1,
+)
+
+
+@dataclass
+class Built:
+    root: Path
+    watch: Watch
+    store: Store
+    ids: dict[str, int]
+
+
+def _at(day: date, hour: int = 9) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
+
+
+def make_watch(root: Path) -> Built:
+    """A group's watch over three weeks, through the real Store API."""
+    (root / "sources.yml").write_text(SOURCES_YML, encoding="utf-8")
+    watch = load_watch(root / "sources.yml")
+    store = Store(root / "watcher.db")
+    ids: dict[str, int] = {}
+
+    def item(key: str, source: str, title: str, fetched: datetime, **extra: object) -> None:
+        entry = Entry(
+            url=f"https://{source}.example.org/{key}",
+            title=title,
+            summary=f"Résumé de {title}",
+            text=f"Texte de {title}",
+            guid=key,
+            author=str(extra.get("author", "")),
+            published=extra.get("published", fetched - timedelta(hours=3)),  # type: ignore[arg-type]
+        )
+        store.store_feed(source, ["g1"], [entry], fetched, url=f"https://{source}/feed", found=None)
+        found = [i for i in store.list_items(source_id=source) if i.guid == key]
+        ids[key] = found[0].id
+
+    w37, w38, w39 = date(2026, 9, 8), date(2026, 9, 15), date(2026, 9, 22)
+    item("i1", "presse", "Telvia lance un tchat", _at(w37), author="Jeanne Durand")
+    item("i2", "juridique", "Loi Hamon : le droit de rétractation rappelé", _at(w37, 10))
+    item("i3", "presse", "Proxima baisse ses prix", _at(w38))
+    item("i4", "normes-blog", "ISO 10002 : traiter les réclamations", _at(w38, 11))
+    item("i5", "presse", "Recrutement de conseillers", _at(w38, 12))
+    item("i6", "juridique", "RGPD : une sanction de la CNIL", _at(w39))
+    item(
+        "i7",
+        "presse",
+        "Un ancien article",
+        _at(w39, 14),
+        published=datetime(2026, 8, 1, tzinfo=UTC),
+    )
+    item("i8", "presse", "Proxima confirme ses prix", datetime(2026, 10, 5, 9, tzinfo=UTC))
+
+    telvia = EntityMention("ORG", "telvia", "Telvia", 3)
+    proxima = EntityMention("ORG", "proxima", "Proxima", 2)
+    enrich = {
+        "i1": (("concurrence",), ("attentes-clients",), (telvia,), ()),
+        "i2": (("reglementaire",), ("droit-consommation",), (), (LOI, ARTICLE)),
+        "i3": (("concurrence",), ("consommation",), (proxima,), ()),
+        "i4": (("normes",), ("normes",), (), (ISO,)),
+        "i5": (("concurrence",), ("emploi",), (), ()),
+        "i6": (("reglementaire",), ("donnees-personnelles",), (), (RGPD,)),
+        "i7": (("concurrence",), (), (), ()),
+        "i8": (("concurrence",), (), (proxima,), ()),
+    }
+    store.save_enrichments(
+        [
+            ItemEnrichment(
+                item_id=ids[key],
+                version=1,
+                signature="test",
+                language="fr",
+                fingerprint=b"\0" * 8,
+                cluster_id=ids["i3"] if key in ("i3", "i8") else ids[key],
+                axes=axes,
+                topics=topics,
+                entities=entities,
+                refs=refs,
+            )
+            for key, (axes, topics, entities, refs) in enrich.items()
+        ],
+        NOW,
+    )
+
+    t = datetime(2026, 9, 23, 8, 0, tzinfo=UTC)
+    for n, key in enumerate(("i1", "i2", "i3", "i4", "i6")):
+        store.set_curation("g1", ids[key], "retained", actor=LEA, now=t + timedelta(minutes=n))
+    store.set_curation("g1", ids["i5"], "rejected", reason="hors sujet", actor=LEA, now=t)
+    store.save_fiche(
+        Fiche(
+            item_id=ids["i1"],
+            group_id="g1",
+            qui="Telvia",
+            quoi="Ouverture d'un tchat",
+            ou="France",
+            quand="septembre 2026",
+            comment="sur son site",
+            combien="24 h/24",
+            pourquoi="réduire l'attente",
+            summary="Telvia ouvre un tchat en continu.",
+            importance="Le concurrent réduit son temps de réponse.",
+            action="Tester un tchat sur notre site",
+            action_owner="Léa Moreau",
+            action_deadline=date(2026, 10, 15),
+            crosscheck_item_id=ids["i3"],
+        ),
+        actor=KARIM,
+        now=t + timedelta(hours=1),
+    )
+    store.save_fiche(
+        Fiche(
+            item_id=ids["i2"],
+            group_id="g1",
+            quoi="Rappel du droit de rétractation",
+            summary="Quatorze jours pour se rétracter.",
+            action="Relire nos CGV",
+            action_owner="Karim Benali",
+        ),
+        actor=KARIM,
+        now=t + timedelta(hours=2),
+    )
+    store.save_fiche(
+        Fiche(
+            item_id=ids["i3"],
+            group_id="g1",
+            quoi="Baisse de prix",
+            summary="Proxima baisse ses forfaits.",
+            crosscheck_item_id=ids["i8"],
+        ),
+        actor=KARIM,
+        now=t + timedelta(hours=3),
+    )
+    store.save_fiche(
+        Fiche(
+            item_id=ids["i6"],
+            group_id="g1",
+            summary="La CNIL sanctionne un démarchage.",
+            action="Auditer notre fichier de prospection",
+            action_owner="Karim Benali",
+            action_deadline=date(2026, 9, 20),
+        ),
+        actor=KARIM,
+        now=t + timedelta(hours=4),
+    )
+    store.save_search("g1", "réclamations", "réclamation OR médiateur", "date", t, by=LEA)
+
+    for day in (date(2026, 9, 10), date(2026, 9, 20), date(2026, 10, 10)):  # last: outside
+        run = store.start_run(_at(day, 6))
+        results = [SourceResult("presse", new=2), SourceResult("juridique", new=1)]
+        results.append(SourceResult("mort", error="page introuvable (404)"))
+        store.finish_run(run, results, _at(day, 6))
+        for result in results:
+            store.record_source_result(result, _at(day, 6), None)
+
+    from watcher.store_mail import MailStore, Recipient
+
+    mail = MailStore(store)
+    digest = mail.save_digest(
+        group_id="g1",
+        week="2026-W37",
+        subject="[Veille Groupe Alpha] Semaine 2026-W37 — tchat, Hamon",
+        html_path=str(root / "reports" / "g1" / "2026-W37.html"),
+        txt_path=str(root / "reports" / "g1" / "2026-W37.txt"),
+        html="<html></html>",
+        text="",
+        rendered_at=datetime(2026, 9, 14, 6, tzinfo=UTC),
+        collected=2,
+        shown=2,
+        retained=2,
+    )
+    people = [Recipient(a) for a in (LEA, KARIM, "sophie@example.org", "helene@example.org")]
+    mail.queue(digest.id, people, [f"<m{n}@test>" for n in range(4)], NOW)
+    for row in mail.rows([digest.id]):
+        mail.mark_sent(row.id, NOW)
+    archive = root / "reports" / "g1"
+    archive.mkdir(parents=True, exist_ok=True)
+    (archive / "2026-W38.html").write_text(
+        "<html><head><title>[Veille Groupe Alpha] Semaine 2026-W38 — prix</title></head></html>",
+        encoding="utf-8",
+    )
+    return Built(root, watch, store, ids)
+
+
+def dossier_of(built: Built, formats: tuple[str, ...] = ("html", "pdf", "docx", "xlsx")) -> Dossier:
+    data = gather(
+        built.store,
+        built.watch,
+        "g1",
+        START,
+        END,
+        now=NOW,
+        reports=built.root / "reports",
+        formats=formats,
+    )
+    return build_dossier(data)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Built:
+    result = make_watch(tmp_path)
+    yield result
+    result.store.close()
+
+
+def _facts(dossier: Dossier, code: str) -> list[str]:
+    return [f.text for c in dossier.evidence if c.code == code for f in c.facts]
+
+
+# --- pure helpers -----------------------------------------------------------------------------
+
+
+def test_frequency_labels() -> None:
+    assert frequency_label(timedelta(hours=6)) == "toutes les 6 h"
+    assert frequency_label(timedelta(hours=1)) == "toutes les heures"
+    assert frequency_label(timedelta(days=1)) == "tous les jours"
+    assert frequency_label(timedelta(minutes=30)) == "toutes les 30 min"
+    assert frequency_label(timedelta(weeks=1)) == "toutes les semaines"
+
+
+def test_iso_weeks_cross_the_year() -> None:
+    assert iso_weeks(date(2026, 12, 21), date(2027, 1, 10)) == [
+        (2026, 52),
+        (2026, 53),
+        (2027, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        (LOI, "L. n° 2014-344, 17 mars 2014"),
+        (ARTICLE, "C. consom., art. L. 221-18"),
+        (RGPD, "Règl. (UE) 2016/679"),
+        (ISO, "ISO 10002:2018"),
+        (
+            RefMention("k", "fr_text", "Décret n° 2023-417 du 31 mai 2023", "", "official", "", 1),
+            "D. n° 2023-417, 31 mai 2023",
+        ),
+        (
+            RefMention("k", "fr_text", "Ordonnance n° 2016-301 du 14 mars 2016", "", "", "", 1),
+            "Ord. n° 2016-301, 14 mars 2016",
+        ),
+        (
+            RefMention("k", "eli", "Arrêté du 1er juillet 2020 (NOR ECOC2012345A)", "", "", "", 1),
+            "A., 1er juill. 2020, NOR : ECOC2012345A",
+        ),
+        (
+            RefMention("k", "eu_act", "Directive 2011/83/UE", "", "official", "", 1),
+            "Dir. 2011/83/UE",
+        ),
+    ],
+)
+def test_reflex_citations(ref: RefMention, expected: str) -> None:
+    assert reflex_citation(ref) == expected
+
+
+def test_iso690_web_reference() -> None:
+    text = iso690_web(
+        title="Telvia lance un tchat",
+        site="Presse Conso",
+        url="https://presse.example.org/i1",
+        consulted=date(2026, 9, 8),
+        author="Jeanne Durand",
+        published=date(2026, 9, 1),
+    )
+    assert text == (
+        "JEANNE DURAND. Telvia lance un tchat [en ligne]. Presse Conso, 1er septembre 2026. "
+        "[Consulté le 8 septembre 2026]. Disponible à l'adresse : https://presse.example.org/i1"
+    )
+
+
+# --- the dossier --------------------------------------------------------------------------------
+
+
+def test_cover_needs_and_plan(built: Built) -> None:
+    d = dossier_of(built)
+    assert d.cover.group_name == "Groupe Alpha"
+    assert d.cover.period == "du 7 septembre 2026 au 27 septembre 2026"
+    assert [m.name for m in d.cover.members] == ["Léa Moreau", "Karim Benali", "Sophie Nguyen"]
+    assert d.cover.tutor is not None and d.cover.tutor.name == "Hélène Garnier"
+    owners = {a.id: a.owner for a in d.needs.axes}
+    assert owners["concurrence"].startswith("Léa Moreau")
+    assert owners["reglementaire"].startswith("Karim Benali")
+    assert owners["normes"].startswith("Sophie Nguyen")
+    assert owners["pestel"] == "à désigner"
+    concurrence = next(a for a in d.needs.axes if a.id == "concurrence")
+    assert (concurrence.collected, concurrence.retained) == (4, 2)  # i8 is after the period
+    assert concurrence.equations == ('"service client" AND rappel',)
+    rows = {(r.axis, r.source): r for r in d.plan}
+    presse = rows[("Marché & concurrence", "Presse Conso")]
+    assert (presse.level, presse.rating, presse.frequency) == (
+        "secondaire",
+        "12/15",
+        "toutes les 6 h",
+    )
+    assert "prix" in presse.keywords and "Hélène Garnier (tuteur)" in presse.recipients
+    assert rows[("Juridique & réglementaire", "Flux Mort")].frequency == "tous les jours"
+    assert rows[("Environnement PESTEL", "aucune source")].source == "aucune source"
+
+
+def test_source_grid_and_tools(built: Built) -> None:
+    d = dossier_of(built)
+    grid = {s.id: s for s in d.sources}
+    assert grid["juridique"].criteria == (3, 3, 3, 3, 3) and grid["juridique"].total == 15
+    assert grid["normes-blog"].criteria is None and grid["normes-blog"].rating == "non notée"
+    assert grid["mort"].state.startswith("en échec (3 fois de suite)")
+    assert (grid["presse"].collected, grid["presse"].retained) == (4, 2)
+    assert d.sources_rated == 3
+    stats = dict(d.tools.stats)
+    assert stats["Collectes automatiques (passages du robot) sur la période"] == "2"
+    assert stats["Articles collectés"] == "7"
+    assert d.tools.saved_searches[0][:2] == ("réclamations", "réclamation OR médiateur")
+    assert d.tools.digest_schedule == "chaque lundi à 08:00"
+
+
+def test_results_per_axis_with_fiches(built: Built) -> None:
+    d = dossier_of(built)
+    by_axis = {a.id: a for a in d.results}
+    concurrence = by_axis["concurrence"]
+    assert [f.item.title for f in concurrence.fiches] == [
+        "Telvia lance un tchat",
+        "Proxima baisse ses prix",
+    ]
+    first = concurrence.fiches[0]
+    assert [q for q, _ in first.qqoqcp] == [
+        "Qui ?",
+        "Quoi ?",
+        "Où ?",
+        "Quand ?",
+        "Comment ?",
+        "Combien ?",
+        "Pourquoi ?",
+    ]
+    assert first.action_deadline == "15/10/2026" and first.written_by == "Karim Benali"
+    assert first.crosscheck is not None and first.crosscheck.title == "Proxima baisse ses prix"
+    # a cross-check outside the period is still shown
+    second = concurrence.fiches[1]
+    assert second.crosscheck is not None and second.crosscheck.title == "Proxima confirme ses prix"
+    assert by_axis["normes"].retained_without_fiche[0].title.startswith("ISO 10002")
+    assert by_axis["pestel"].fiches == () and by_axis["pestel"].collected == 0
+
+
+def test_legal_texts_and_actions(built: Built) -> None:
+    d = dossier_of(built)
+    legal = {r.key: r for r in d.legal}
+    assert set(legal) == {LOI.key, ARTICLE.key, RGPD.key, ISO.key}
+    assert legal[LOI.key].citation == "L. n° 2014-344, 17 mars 2014"
+    assert legal[LOI.key].official and not legal[ARTICLE.key].official
+    assert legal[RGPD.key].retained == 1 and legal[RGPD.key].nature.startswith("Acte")
+    assert [r.nature for r in d.legal][-1] == "Norme"  # texts first, standards last
+    actions = {a.action: a for a in d.actions}
+    assert actions["Tester un tchat sur notre site"].status == "à venir"
+    assert actions["Auditer notre fichier de prospection"].status == "échéance passée"
+    assert actions["Relire nos CGV"].status == "sans échéance"
+    assert actions["Relire nos CGV"].axis == "Juridique & réglementaire"
+
+
+def test_diffusion_reads_the_outbox_and_the_archive(built: Built) -> None:
+    d = dossier_of(built)
+    weeks = {w.week: w for w in d.diffusion.weeks}
+    assert list(weeks) == ["2026-W37", "2026-W38", "2026-W39"]
+    sent = weeks["2026-W37"].digest
+    assert sent is not None and sent.origin == "base"
+    assert (sent.recipients, sent.delivered, sent.failed) == (4, 4, 0)
+    assert weeks["2026-W37"].status == "envoyée : 4/4 remise(s)"
+    archived = weeks["2026-W38"].digest
+    assert archived is not None and archived.origin == "archive"
+    assert archived.subject == "[Veille Groupe Alpha] Semaine 2026-W38 — prix"
+    assert weeks["2026-W39"].digest is None and weeks["2026-W39"].status == "aucune synthèse"
+    assert (d.diffusion.with_digest, d.diffusion.expected) == (2, 3)
+    assert "boîte d'envoi" in d.diffusion.origin and "archives" in d.diffusion.origin
+
+
+def test_bilan_statistics(built: Built) -> None:
+    d = dossier_of(built)
+    b = d.bilan
+    assert b.weeks == ("2026-W37", "2026-W38", "2026-W39")
+    assert b.collected_week == (2, 3, 2)  # i7, published in August, counts when collected
+    assert b.retained_week == (2, 2, 1)
+    assert b.axis_week[b.axis_labels.index("Marché & concurrence")] == (1, 2, 1)
+    assert b.axis_collected[b.axis_labels.index("Environnement PESTEL")] == 0
+    assert "Environnement PESTEL : aucun article collecté" in b.uncovered
+    assert b.rejection_reasons == (("hors sujet", 1),)
+    assert any("Flux Mort" in limit for limit in b.limits)
+    assert "Semaines sans synthèse : 2026-W39." in b.limits
+    assert "Sources non notées (grille VERIF) : Blog Normes." in b.limits
+    stats = dict(b.stats)
+    assert stats["Articles retenus"] == "5" and stats["Articles non triés"] == "1"
+    assert stats["Synthèses hebdomadaires"] == "2/3"
+
+
+def test_contribution_log_and_bibliography(built: Built) -> None:
+    d = dossier_of(built)
+    people = {c.name: c for c in d.contributions}
+    assert dict(people["Léa Moreau"].counts) == {
+        "article retenu": 5,
+        "article rejeté (motivé)": 1,
+    }
+    assert people["Karim Benali"].total == 4
+    assert people["Sophie Nguyen"].total == 0  # a member who did nothing is listed
+    assert any("hors sujet" in what for _, what, _ in people["Léa Moreau"].entries)
+    web = d.bibliography.web
+    assert len(web) == 5  # the retained items (fiches included)
+    assert any(
+        w.startswith("JEANNE DURAND. Telvia lance un tchat [en ligne]. Presse Conso") for w in web
+    )
+    assert all("Disponible à l'adresse : https://" in w for w in web)
+    assert len(d.bibliography.sites) == 4
+    assert any(
+        b.startswith("L. n° 2014-344, 17 mars 2014. Disponible") for b in d.bibliography.legal
+    )
+
+
+def test_evidence_per_competence(built: Built) -> None:
+    d = dossier_of(built)
+    assert [c.code for c in d.evidence] == ["C1", "C2", "C3", "C4", "C5", "C6", "C7"]
+    c1 = _facts(d, "C1")
+    assert "Axe Marché & concurrence : 4 article(s) collecté(s), 2 retenu(s)" in c1
+    assert "Axe Marché & concurrence : 2 fiche(s) de veille, dont 1 avec une action proposée" in c1
+    assert "3/4 fiche(s) avec une action proposée, dont 2 avec un responsable et une échéance" in c1
+    assert any(
+        f.startswith("Acteurs repérés (organisations) : Proxima (1), Telvia (1)") for f in c1
+    )
+    c2 = _facts(d, "C2")
+    assert "Axe Juridique & réglementaire : 2 article(s), 3 texte(s) ou norme(s) liés" in c2
+    assert any("dont 2 avec un lien officiel" in f for f in c2)
+    assert "1 collecte(s)" not in " ".join(_facts(d, "C3"))
+    assert "2 collecte(s) automatique(s) pendant la période" in _facts(d, "C3")
+    assert "3/3 semaine(s) avec au moins un article collecté" in _facts(d, "C3")
+    assert "4 fiche(s) de veille rédigée(s), dont 1 avec un QQOQCP complet (7 questions)" in _facts(
+        d, "C4"
+    )
+    c5 = _facts(d, "C5")
+    assert "3/4 source(s) notée(s) sur la grille VERIF" in c5
+    assert "2 source(s) primaire(s), 2 secondaire(s)" in c5
+    assert "2/4 fiche(s) recoupée(s) par une seconde source" in c5
+    assert "Tri : 5 article(s) retenu(s), 1 rejeté(s) avec un motif, sur 7 collecté(s)" in c5
+    assert "1 article(s) signalé(s) par plusieurs sources (doublons regroupés)" in c5
+    c6 = _facts(d, "C6")
+    assert "2/3 semaine(s) avec une synthèse" in c6
+    assert "1 synthèse(s) envoyée(s) : 4 remise(s), 0 échec(s)" in c6
+    assert any(f.startswith("Liste de diffusion : 4 destinataire(s)") for f in c6)
+    assert any(
+        "10 opération(s) dans l'outil" in f and "2/3 membre(s)" in f for f in _facts(d, "C7")
+    )
+    # facts are linked to the items behind them
+    action_fact = next(
+        f for c in d.evidence if c.code == "C1" for f in c.facts if f.text.startswith("3/4")
+    )
+    assert {i.title for i in action_fact.items} == {
+        "Telvia lance un tchat",
+        "Loi Hamon : le droit de rétractation rappelé",
+        "RGPD : une sanction de la CNIL",
+    }
+    assert all(i.anchor == f"fiche-{i.id}" for i in action_fact.items)
+    # it informs, it never grades
+    assert not any("niveau" in f.text.lower() for c in d.evidence for f in c.facts)
+
+
+def test_other_group_and_bad_period_are_refused(built: Built) -> None:
+    other = gather(built.store, built.watch, "g2", START, END, now=NOW)
+    assert build_dossier(other).bilan.stats[0] == ("Articles collectés", "0")
+    with pytest.raises(ValueError, match="groupe inconnu"):
+        gather(built.store, built.watch, "g9", START, END, now=NOW)
+    data = gather(built.store, built.watch, "g1", START, END, now=NOW)
+    from dataclasses import replace
+
+    with pytest.raises(ValueError, match="précède"):
+        build_dossier(replace(data, end=START - timedelta(days=1)))
+
+
+def test_digests_come_from_the_archive_when_the_store_has_none(tmp_path: Path) -> None:
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store,
+            built.watch,
+            "g1",
+            date(2026, 9, 14),
+            END,
+            now=NOW,
+            reports=tmp_path / "reports",
+        )
+        d = build_dossier(data)
+        assert [w.digest.origin if w.digest else None for w in d.diffusion.weeks] == [
+            "archive",
+            None,
+        ]
+    finally:
+        built.store.close()

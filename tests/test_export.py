@@ -1,0 +1,236 @@
+"""The dossier in every format, read back with the libraries a person's tools use: lxml for the
+HTML, pypdf for the PDF, python-docx for the DOCX, openpyxl for the XLSX — the content is
+checked, not only that a file exists."""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from lxml import html as lxml_html
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from test_dossier import END, START, Built, dossier_of, make_watch
+
+from watcher.cli import main
+from watcher.export import RenderedDossier, render
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    result = make_watch(tmp_path_factory.mktemp("watch"))
+    yield result
+    result.store.close()
+
+
+@pytest.fixture(scope="module")
+def rendered(built: Built) -> RenderedDossier:
+    return render(dossier_of(built))
+
+
+def test_charts_are_png_images(rendered: RenderedDossier) -> None:
+    assert [c.key for c in rendered.charts] == [
+        "axes-semaines",
+        "retenus-collectes",
+        "couverture-axes",
+        "etat-sources",
+    ]
+    for chart in rendered.charts:
+        assert chart.png.startswith(PNG) and len(chart.png) > 5000
+
+
+def test_html(rendered: RenderedDossier) -> None:
+    page = lxml_html.fromstring(rendered.files["html"])
+    for anchor in (
+        "preuves",
+        "introduction",
+        "plan",
+        "sources",
+        "outils",
+        "resultats",
+        "textes",
+        "actions",
+        "diffusion",
+        "bilan",
+        "journal",
+        "bibliographie",
+    ):
+        assert page.get_element_by_id(anchor) is not None
+    evidence = page.xpath('//tr[starts-with(@id, "preuve-")]')
+    assert [tr.get("id") for tr in evidence] == [f"preuve-C{n}" for n in range(1, 8)]
+    assert "2/3 semaine(s) avec une synthèse" in evidence[5].text_content()
+    # facts link to the fiches of the dossier
+    links = evidence[0].xpath(".//a/@href")
+    assert any(href.startswith("#fiche-") for href in links)
+    fiche_ids = {a.get("id") for a in page.xpath('//div[@class="fiche"]')}
+    assert all(href[1:] in fiche_ids for href in links if href.startswith("#fiche-"))
+    images = page.xpath("//figure/img/@src")
+    assert len(images) == 4
+    for src in images:
+        assert base64.b64decode(src.split(",", 1)[1]).startswith(PNG)
+    legal = page.get_element_by_id("textes")
+    assert legal is not None
+    text = page.text_content()
+    assert "L. n° 2014-344, 17 mars 2014" in text
+    assert "https://www.legifrance.gouv.fr/eli/loi/2014/3/17/2014-344/jo/texte" in page.xpath(
+        "//a/@href"
+    )
+    assert "Groupe Alpha" in text and "Hélène Garnier" in text
+    assert "None" not in text
+
+
+def test_pdf(rendered: RenderedDossier) -> None:
+    reader = PdfReader(io.BytesIO(rendered.files["pdf"]))
+    assert len(reader.pages) >= 10
+    text = "\n".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for expected in (
+        "Dossier de veille",
+        "Groupe Alpha",
+        "Léa Moreau",
+        "Preuves par compétence (bloc 1)",
+        "2/3 semaine(s) avec une synthèse",
+        "3/4 source(s) notée(s) sur la grille VERIF",
+        "L. n° 2014-344, 17 mars 2014",
+        "Tester un tchat sur notre site",
+        "Annexe B",
+        "JEANNE DURAND. Telvia lance un tchat [en ligne]",
+    ):
+        assert expected in text, expected
+    # WeasyPrint shares one resource dictionary between pages: count distinct pictures
+    images = {img.data for page in reader.pages for img in page.images}
+    assert len(images) == 4
+    # the plan de veille and the source grid are on landscape pages
+    shapes = {float(p.mediabox.width) > float(p.mediabox.height) for p in reader.pages}
+    assert shapes == {True, False}
+
+
+def test_docx_is_an_editable_document(rendered: RenderedDossier) -> None:
+    doc = Document(io.BytesIO(rendered.files["docx"]))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:4] == [
+        "Sommaire",
+        "Preuves par compétence (bloc 1)",
+        "Introduction et définition des besoins",
+        "Plan de veille",
+    ]
+    assert "Annexe B — Bibliographie et sitographie" in headings
+    fiche_titles = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
+    assert "Telvia lance un tchat" in fiche_titles
+    tables = doc.tables
+    assert len(tables) > 10
+    cells = [[c.text for c in row.cells] for t in tables for row in t.rows]
+    assert ["Compétence", "Ce que montre la veille"] in cells
+    plan = next(t for t in tables if t.rows[0].cells[0].text == "Axe" and len(t.columns) == 8)
+    plan_rows = [[c.text for c in row.cells] for row in plan.rows]
+    assert any(r[2] == "Presse Conso" and r[5] == "toutes les 6 h" for r in plan_rows)
+    evidence = next(t for t in tables if t.rows[0].cells[0].text == "Compétence")
+    assert "2/3 semaine(s) avec une synthèse" in evidence.rows[6].cells[1].text
+    assert len(doc.inline_shapes) == 4  # the charts, as real pictures
+    targets = {rel.target_ref for rel in doc.part.rels.values() if rel.is_external}
+    assert "https://www.legifrance.gouv.fr/eli/loi/2014/3/17/2014-344/jo/texte" in targets
+    assert doc.core_properties.title == "Dossier de veille — Groupe Alpha"
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "L. n° 2014-344, 17 mars 2014. Disponible" in body
+
+
+def test_xlsx_plan_grid_and_references(rendered: RenderedDossier) -> None:
+    book = load_workbook(io.BytesIO(rendered.files["xlsx"]))
+    assert book.sheetnames == [
+        "Plan de veille",
+        "Grille des sources",
+        "Références",
+        "Actions",
+        "Preuves par compétence",
+        "Graphiques",
+    ]
+    plan = book["Plan de veille"]
+    header = [c.value for c in plan[1]]
+    assert header[:4] == ["Axe", "Mots-clés / équation", "Source", "URL"]
+    rows = [[c.value for c in row] for row in plan.iter_rows(min_row=2)]
+    presse = next(r for r in rows if r[2] == "Presse Conso")
+    assert presse[0] == "Marché & concurrence" and presse[6] == "toutes les 6 h"
+    assert plan.cell(row=rows.index(presse) + 2, column=4).hyperlink is not None
+    grid = book["Grille des sources"]
+    grid_rows = {r[0]: r for r in grid.iter_rows(min_row=2, values_only=True)}
+    assert grid_rows["Veille Légale"][5:11] == (3, 3, 3, 3, 3, 15)
+    assert grid_rows["Blog Normes"][10] is None
+    refs = book["Références"]
+    ref_rows = {r[3]: r for r in refs.iter_rows(min_row=2, values_only=True)}
+    assert ref_rows["fr:loi:2014-344"][2] == "L. n° 2014-344, 17 mars 2014"
+    assert ref_rows["eu:celex:32016R0679"][5] == "oui"
+    assert len(book["Graphiques"]._images) == 4
+
+
+def test_cli_writes_every_format(built: Built) -> None:
+    runner = CliRunner()
+    config = str(built.root / "sources.yml")
+    result = runner.invoke(
+        main,
+        [
+            "--config",
+            config,
+            "dossier",
+            "--group",
+            "g1",
+            "--from",
+            START.isoformat(),
+            "--to",
+            END.isoformat(),
+            "--format",
+            "html,xlsx",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    folder = built.root / "reports" / "g1"
+    for fmt in ("html", "xlsx"):
+        path = folder / f"dossier-2026-09-07-2026-09-27.{fmt}"
+        assert path.stat().st_size > 1000
+    assert not (folder / "dossier-2026-09-07-2026-09-27.pdf").exists()
+    assert "7 article(s), 4 fiche(s), 4 référence(s)" in result.output
+    out = built.root / "ailleurs"
+    result = runner.invoke(
+        main,
+        [
+            "--config",
+            config,
+            "dossier",
+            "--group",
+            "g1",
+            "--from",
+            "2026-09-07",
+            "--to",
+            "2026-09-27",
+            "--format",
+            "docx",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert Document(str(out / "dossier-2026-09-07-2026-09-27.docx")).paragraphs
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--group", "g9", "--from", "2026-09-07", "--to", "2026-09-27"], "Groupe inconnu"),
+        (["--group", "g1", "--from", "2026-09-27", "--to", "2026-09-07"], "précède"),
+        (["--group", "g1", "--from", "07/09/2026", "--to", "2026-09-27"], "date invalide"),
+        (
+            ["--group", "g1", "--from", "2026-09-07", "--to", "2026-09-27", "--format", "odt"],
+            "Format inconnu",
+        ),
+    ],
+)
+def test_cli_refuses_bad_arguments(built: Built, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(
+        main, ["--config", str(built.root / "sources.yml"), "dossier", *args]
+    )
+    assert result.exit_code == 2
+    assert message in result.output
