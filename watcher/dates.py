@@ -7,7 +7,7 @@ Feeds use RFC 822 and ISO 8601; French pages and sloppy feeds use « 3 novembre 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,20 @@ MONTHS = {
     "novembre": 11, "nov": 11, "november": 11,
     "decembre": 12, "décembre": 12, "dec": 12, "déc": 12, "december": 12,
 }  # fmt: skip
+
+MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
+def date_fr(value: date | None) -> str:
+    """« 1er septembre 2026 », « 23 novembre 2026 » ("" for no date)."""
+    if value is None:
+        return ""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
 
 _TIME = r"(?:\s*(?:à|a|,|-)?\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?::(\d{2}))?)?"
 FRENCH_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-zéûô]+)\.?\s+(\d{4})" + _TIME, re.IGNORECASE)

@@ -25,23 +25,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from watcher.config import Axis, Group, Source, Watch
+from watcher.dates import date_fr as fr_date
 from watcher.model import RefMention
 from watcher.store import Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # Ref-Lex abbreviated months (reflex.sne.fr)
 MONTHS_SHORT = {
     "janvier": "janv.",
@@ -450,14 +437,6 @@ class Dossier:
 
 
 # --- small pure helpers -----------------------------------------------------------------------
-
-
-def fr_date(day: date | None) -> str:
-    """date → « 1er septembre 2026 »."""
-    if day is None:
-        return ""
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {MONTHS[day.month - 1]} {day.year}"
 
 
 def short_date(day: date | datetime | None) -> str:

@@ -78,6 +78,8 @@ from urllib.parse import quote, quote_plus
 
 import yaml
 
+from watcher.dates import date_fr
+
 __all__ = ["Reference", "aliases", "find_references", "resolve_reference_query"]
 
 
@@ -292,8 +294,6 @@ _MONTHS = {
     "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "juill": 7, "aout": 8, "septembre": 9,
     "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
 }  # fmt: skip
-_MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                "septembre", "octobre", "novembre", "décembre")  # fmt: skip
 
 # « 9 juin 2023 », « 1er août 2001 », « 16 févr. 2015 », « 25/02/2026 »
 _DATE = (
@@ -316,11 +316,6 @@ def _parse_date(m: re.Match[str]) -> datetime.date | None:
     except (ValueError, KeyError):
         return None
     return None
-
-
-def _fr_date(d: datetime.date) -> str:
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{day} {_MONTH_NAMES[d.month - 1]} {d.year}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -434,7 +429,7 @@ def _fr_cand(
         assert date is not None
         key = f"fr:{typ}:du-{date.isoformat()}"
     if date:
-        label += f" du {_fr_date(date)}"
+        label += f" du {date_fr(date)}"
     url, link = _legifrance_search(label), "search"
     plain = not qual or typ != "loi" or _fold(qual).startswith("de ")
     if num and date and typ in _ELI_TYPES and plain and _number_matches_date(num, date):
@@ -518,10 +513,10 @@ def _elis(norm: _Norm) -> Iterator[_Cand]:
         url = f"{LEGIFRANCE}{path}"
         if ident[0].isdigit():
             key = f"fr:{typ}:{ident}"
-            label = f"{_TYPE_LABELS[typ]} n° {ident} du {_fr_date(date)}"
+            label = f"{_TYPE_LABELS[typ]} n° {ident} du {date_fr(date)}"
         else:
             key = f"fr:nor:{ident}"
-            label = f"{_TYPE_LABELS[typ]} du {_fr_date(date)} (NOR {ident})"
+            label = f"{_TYPE_LABELS[typ]} du {date_fr(date)} (NOR {ident})"
         yield _Cand(m.start(), m.end(), "eli", key, label, url, "official", date)
     for m in _ELI_EU_RE.finditer(t):
         letter = {"reg": "R", "dir": "L", "dec": "D"}[m.group("t")]

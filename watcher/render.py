@@ -11,7 +11,7 @@ import os
 import tempfile
 import textwrap
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,28 +19,8 @@ from pathlib import Path
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from watcher.dates import date_fr
 from watcher.digest import Digest
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
-def date_fr(value: date | datetime) -> str:
-    """23 novembre 2026 (1er for the first day of a month)."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def datetime_fr(value: datetime) -> str:
