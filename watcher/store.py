@@ -677,21 +677,6 @@ class Store:
             )
         return outcome
 
-    def known_item_urls(self, source_id: str, urls: Iterable[str]) -> set[str]:
-        wanted = list(urls)
-        found: set[str] = set()
-        with self.engine.connect() as conn:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                found.update(
-                    conn.execute(
-                        select(items.c.url).where(
-                            and_(items.c.source_id == source_id, items.c.url.in_(chunk))
-                        )
-                    ).scalars()
-                )
-        return found
-
     def is_deleted_url(self, source_id: str, url: str) -> bool:
         with self.engine.connect() as conn:
             row = conn.execute(
