@@ -70,6 +70,9 @@ class Ids:
     shared: int  # in both
     script: int  # g1, a title full of markup
     old: int  # g1, published long ago
+    jury: int = 0  # a jury where the evaluator sits (with a professional)
+    signed: int = 0  # lea's C1 on the jury grid, signed by the evaluator (not published)
+    draft: int = 0  # lea's C2 on the jury grid, a draft of the evaluator
 
 
 def _entry(key: str, title: str, text: str, published: datetime) -> Entry:
@@ -171,11 +174,37 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     )  # fmt: skip
     store.save_search("g1", "prix", "prix", "date", NOW, by=EMAILS["learner"])
     users.feed_token("g1", "prix", now=NOW)
+    ids.jury, ids.signed, ids.draft = _assessments(store)
     store.close()
     report = workspace.reports / "g1"
     report.mkdir(parents=True)
     (report / "2026-W47.html").write_text("<html><body><h1>Digest W47</h1></body></html>")
     return workspace, ids
+
+
+def _assessments(store: Store) -> tuple[int, int, int]:
+    """A jury (the evaluator and a professional), a signed record and a draft for lea."""
+    from watcher.assess import Jury, JuryMember, Viewer
+    from watcher.store_assess import AssessStore, create_jury, record_assessment, sign_assessment
+
+    astore = AssessStore(store)
+    members = (
+        JuryMember("Eve", EMAILS["evaluator"], "formation", "École"),
+        JuryMember("Paula Pro", "paula@example.org", "professionnel", "Telvia"),
+    )
+    admin = Viewer("admin", EMAILS["admin"])
+    jury = create_jury(astore, admin, Jury(None, "Jury 1", NOW.date(), members), now=NOW)
+    assert jury.id is not None
+    eve = Viewer.of("evaluator", EMAILS["evaluator"])
+    records = [
+        record_assessment(astore, eve, grid_id="bloc1-jury", learner=EMAILS["learner"],
+                          group_id="g1", competence=code, level=3, comment="Bien",
+                          now=NOW, jury_id=jury.id)
+        for code in ("C1", "C2")
+    ]  # fmt: skip
+    assert records[0].id is not None and records[1].id is not None
+    sign_assessment(astore, eve, records[0].id, NOW)
+    return jury.id, records[0].id, records[1].id
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +279,10 @@ def row(*codes: int) -> dict[str, int]:
 
 
 READ_G1 = row(302, 200, 403, 200, 200, 403)
+DOSSIER_G1 = row(302, 200, 403, 200, 200, 200)  # assess.can_view_dossier
+MANAGE_GET = row(302, 403, 403, 403, 200, 200)  # assess.can_manage
+MANAGE_POST = row(302, 403, 403, 403, 303, 303)
+JURY_WRITE = row(302, 403, 403, 403, 303, 403)  # an evaluator sitting on the jury
 CURATE_G1 = row(302, 303, 403, 403, 403, 403)
 SOURCES_G1 = row(302, 200, 403, 200, 200, 200)
 ADMIN_GET = row(302, 403, 403, 403, 403, 200)
@@ -290,6 +323,21 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("feed bad token", "GET", "/feeds/nope.rss", None, row(404, 404, 404, 404, 404, 404)),
     ("admin users", "GET", "/admin/users", None, ADMIN_GET),
     ("admin groups", "GET", "/admin/groups", None, ADMIN_GET),
+    ("dossier", "GET", "/g/g1/dossier", None, DOSSIER_G1),
+    ("dossier period", "GET", "/g/g1/dossier?from=2026-11-01&to=2026-11-30", None, DOSSIER_G1),
+    ("dossier bad period", "GET", "/g/g1/dossier?from=2026-12-01&to=2026-11-01", None,
+     row(302, 400, 403, 400, 400, 400)),
+    ("dossier g2", "GET", "/g/g2/dossier", None, row(302, 403, 200, 403, 200, 200)),
+    ("dossier unknown group", "GET", "/g/zz/dossier", None, row(302, 404, 404, 404, 404, 404)),
+    ("dossier html", "GET", "/g/g1/dossier.html", None, DOSSIER_G1),
+    ("assessments", "GET", "/g/g1/assessments", None, DOSSIER_G1),
+    ("assessments g2", "GET", "/g/g2/assessments", None, row(302, 403, 200, 403, 200, 200)),
+    ("assessments csv", "GET", "/g/g1/assessments.csv", None, DOSSIER_G1),
+    ("assessments csv other group's learner", "GET",
+     "/g/g1/assessments.csv?learner=omar@example.org", None, row(302, 200, 403, 404, 404, 404)),
+    ("cohort csv", "GET", "/assessments.csv", None, MANAGE_GET),
+    ("juries", "GET", "/assessments/juries", None, MANAGE_GET),
+    ("grids", "GET", "/assessments/grids", None, MANAGE_GET),
     # writes
     ("retain", "POST", "/g/g1/items/{g1_twin}/curation", {"status": "retained"}, CURATE_G1),
     ("reject", "POST", "/g/g1/items/{g1_twin}/curation",
@@ -313,6 +361,40 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("admin password", "POST", "/admin/users/{uid_other}/password", {"password": PASSWORD + "!"},
      ADMIN_POST),
     ("admin delete", "POST", "/admin/users/{uid_tutor}/delete", {}, ADMIN_POST),
+    ("assess record", "POST", "/g/g1/assessments/record",
+     {"learner": "lea@example.org", "grid_id": "bloc1-jury", "jury_id": "{jury}",
+      "level-C3": "2", "comment-C3": "Sources citées"}, JURY_WRITE),
+    ("assess record tutor grid", "POST", "/g/g1/assessments/record",
+     {"learner": "lea@example.org", "grid_id": "bloc1-tuteur", "level-C4": "3"},
+     row(302, 403, 403, 303, 403, 403)),
+    ("assess record signed", "POST", "/g/g1/assessments/record",
+     {"learner": "lea@example.org", "grid_id": "bloc1-jury", "jury_id": "{jury}",
+      "level-C1": "1"}, row(302, 403, 403, 403, 409, 403)),
+    ("assess record not in group", "POST", "/g/g1/assessments/record",
+     {"learner": "omar@example.org", "grid_id": "bloc1-jury", "jury_id": "{jury}",
+      "level-C1": "1"}, row(302, 400, 403, 400, 400, 400)),
+    ("assess sign draft", "POST", "/g/g1/assessments/sign", {"record_id": "{draft}"},
+     row(302, 404, 403, 404, 303, 403)),
+    ("assess sign signed", "POST", "/g/g1/assessments/sign", {"record_id": "{signed}"},
+     row(302, 404, 403, 403, 409, 403)),
+    ("assess sign via g2", "POST", "/g/g2/assessments/sign", {"record_id": "{draft}"},
+     row(302, 403, 404, 403, 404, 404)),
+    ("assess correct", "POST", "/g/g1/assessments/{signed}/correct",
+     {"level": "2", "comment": "Revu", "reason": "erreur de saisie"},
+     row(302, 404, 403, 403, 303, 403)),
+    ("assess correct no reason", "POST", "/g/g1/assessments/{signed}/correct",
+     {"level": "2", "comment": "Revu"}, row(302, 404, 403, 403, 400, 403)),
+    ("assess publish", "POST", "/g/g1/assessments/publish", {}, MANAGE_POST),
+    ("assess decision", "POST", "/g/g1/assessments/decision",
+     {"learner": "lea@example.org", "jury_id": "{jury}", "decided_on": "2026-12-18",
+      "outcome": "validé"}, JURY_WRITE),
+    ("jury create", "POST", "/assessments/juries",
+     {"jury_name": "Jury 2", "session_date": "2026-12-18", "name-0": "Eve",
+      "email-0": "eve@example.org", "quality-0": "formation", "name-1": "Pro",
+      "email-1": "pro@example.org", "quality-1": "professionnel"}, MANAGE_POST),
+    ("grid load", "POST", "/assessments/grids",
+     {"definition": "id: maison\nlevels:\n" + "".join(f"- value: {v}\n" for v in range(5))},
+     MANAGE_POST),
     ("own password", "POST", "/account", {"current": "wrong", "new": "x", "confirm": "x"},
      row(302, 400, 400, 400, 400, 400)),
     ("logout", "POST", "/logout", {}, row(302, 303, 303, 303, 303, 303)),
@@ -327,7 +409,8 @@ def _path(web: Web, template: str) -> str:
     assert other is not None and tutor is not None
     return template.format(
         g1=ids.g1, g1_twin=ids.g1_twin, shared=ids.shared, token=web.token(),
-        uid_other=other.id, uid_tutor=tutor.id,
+        uid_other=other.id, uid_tutor=tutor.id, jury=ids.jury, signed=ids.signed,
+        draft=ids.draft,
     )  # fmt: skip
 
 
@@ -354,7 +437,8 @@ def test_role_page_matrix(
     if method == "GET":
         response = client.get(url)
     else:
-        response = client.post(url, data={**(data or {}), "csrf_token": CSRF})
+        form = {key: _path(web, value) for key, value in (data or {}).items()}
+        response = client.post(url, data={**form, "csrf_token": CSRF})
     assert response.status_code == expected, response.get_data(as_text=True)[:500]
     if role == "anon" and expected == 302 and name != "home":
         assert response.headers["Location"].startswith("/login?next=")
@@ -769,7 +853,7 @@ def test_every_message_has_an_english_translation() -> None:
     from watcher.web.i18n import EN
 
     root = Path(__file__).resolve().parent.parent / "watcher"
-    texts = [p.read_text(encoding="utf-8") for p in (root / "templates" / "web").glob("*.html")]
+    texts = [p.read_text(encoding="utf-8") for p in (root / "templates" / "web").rglob("*.html")]
     texts += [p.read_text(encoding="utf-8") for p in (root / "web").glob("*.py")]
     found = set()
     for text in texts:

@@ -123,9 +123,9 @@ def create_app(
     context.watch()  # fail now, not at the first request, if sources.yml is invalid
     app.extensions["watcher"] = context
 
-    from watcher.web import admin, auth, curation, digests, items, search, sources
+    from watcher.web import admin, auth, curation, digests, dossier, items, search, sources
 
-    for module in (auth, search, items, curation, sources, digests, admin):
+    for module in (auth, search, items, curation, sources, digests, admin, dossier):
         app.register_blueprint(module.bp)
 
     @app.get("/healthz")

@@ -1,0 +1,382 @@
+"""The dossier and assessment pages (watcher/web/dossier.py): Flask's test client on the watch of
+test_web_app (two groups, a jury where the evaluator sits, lea's C1 signed and C2 drafted), and
+one run in Debian's headless Chromium. The role × page matrix of these routes is in
+test_web_app.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from test_web_app import CSRF, EMAILS, NOW, PASSWORD, Ids, Web, _build, _web
+
+from watcher.store_assess import AssessStore
+from watcher.web import create_app
+from watcher.workspace import Workspace
+
+PERIOD = "from=2026-11-01&to=2026-11-30"
+NOE = "noe@example.org"  # a second learner of g1
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ids]:
+    root = tmp_path_factory.mktemp("dossierwatch")
+    _workspace, ids = _build(root)
+    return root, ids
+
+
+@pytest.fixture
+def web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
+    yield from _web(*base, tmp_path / "watch")
+
+
+def _astore(web: Web) -> AssessStore:
+    return AssessStore(web.store)
+
+
+def _page(web: Web, role: str, path: str) -> str:
+    response = web.client(role).get(path)
+    assert response.status_code == 200, response.get_data(as_text=True)[:400]
+    return response.get_data(as_text=True)
+
+
+def _post(client: Any, path: str, **form: Any) -> Any:
+    return client.post(path, data={**form, "csrf_token": CSRF})
+
+
+def _row(html: str, code: str, anchor: str = "l1") -> str:
+    """The table rows of competence `code` (state, history) in the section of one learner."""
+    section = html.split(f'id="{anchor}"', 1)[1].split("</section>", 1)[0]
+    found = re.search(rf'<tbody[^>]*data-competence="{code}">(.*?)</tbody>', section, re.S)
+    assert found, code
+    return found.group(1)
+
+
+def _record_id(web: Web, competence: str, version: int = 1) -> int:
+    found = [
+        r
+        for r in _astore(web).history(EMAILS["learner"], "bloc1-jury", competence)
+        if r.version == version
+    ]
+    assert found and found[0].id is not None
+    return found[0].id
+
+
+# --- the dossier ------------------------------------------------------------------------------
+
+
+def test_dossier_page_shows_evidence_per_competence_and_contents(web: Web) -> None:
+    html = _page(web, "evaluator", f"/g/g1/dossier?{PERIOD}")
+    assert "Groupe 1" in html and "Sommaire" in html
+    for code in ("C1", "C2", "C3", "C4", "C5", "C6", "C7"):
+        assert f'id="preuve-{code}"' in html
+    assert "Plan de veille" in html and "Annexe B — Bibliographie et sitographie" in html
+    # the evidence links to the group's item pages
+    assert f'href="/g/g1/items/{web.ids.g1}"' in html
+    # downloads for the four formats, for the same period
+    for fmt in ("html", "pdf", "docx", "xlsx"):
+        assert f"/g/g1/dossier.{fmt}?from=2026-11-01&amp;to=2026-11-30" in html
+    assert "<script" not in html and " style=" not in html
+    # an admin sees the dossier (assess.can_view_dossier) but items are not linked for them
+    admin = _page(web, "admin", f"/g/g1/dossier?{PERIOD}")
+    assert 'id="preuve-C1"' in admin and "/g/g1/items/" not in admin
+
+
+def test_default_period_is_the_last_16_weeks(web: Web) -> None:
+    html = _page(web, "learner", "/g/g1/dossier")
+    # NOW is Friday 2026-11-27: its week starts on Monday 23, 15 weeks earlier is 10 August
+    assert 'name="from" value="2026-08-10"' in html
+    assert 'name="to" value="2026-11-27"' in html
+    assert web.client("learner").get("/g/g1/dossier?from=hier").status_code == 400
+    assert web.client("learner").get("/g/g1/dossier?from=2020-01-01").status_code == 400
+    assert web.client("learner").get("/g/g1/dossier.odt").status_code == 404
+
+
+def _download(web: Web, fmt: str) -> bytes:
+    response = web.client("tutor").get(f"/g/g1/dossier.{fmt}?{PERIOD}")
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == f"attachment; filename=g1-dossier-2026-11-01-2026-11-30.{fmt}"
+    return response.data
+
+
+def test_dossier_downloads_parse(web: Web) -> None:
+    from watcher.export import MIME
+
+    html = web.client("learner").get(f"/g/g1/dossier.html?{PERIOD}")
+    assert html.headers["Content-Type"] == MIME["html"]
+    assert "sandbox" in html.headers["Content-Security-Policy"]
+    text = _download(web, "html").decode("utf-8")
+    for anchor in ("preuves", "plan", "resultats", "bibliographie"):
+        assert f'id="{anchor}"' in text  # the page's table of contents names real sections
+
+    pdf = PdfReader(io.BytesIO(_download(web, "pdf")))
+    pdf_text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert "Groupe 1" in pdf_text
+    assert "Organiser ou consulter une veille sur l'environnement législatif" in pdf_text
+
+    doc = Document(io.BytesIO(_download(web, "docx")))
+    headings = [
+        p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
+    assert "Preuves par compétence (bloc 1)" in headings and "Plan de veille" in headings
+
+    book = load_workbook(io.BytesIO(_download(web, "xlsx")))
+    assert "Plan de veille" in book.sheetnames
+    header = [c.value for c in book["Plan de veille"][1]]
+    assert header[:3] == ["Axe", "Mots-clés / équation", "Source"]
+
+
+# --- assessments --------------------------------------------------------------------------------
+
+
+def test_record_sign_lock_correct_publish(web: Web) -> None:
+    web.users.add(NOE, "Noé", "learner", PASSWORD, group_id="g1", now=NOW)
+    eve = web.client("evaluator")
+    page = eve.get("/g/g1/assessments").get_data(as_text=True)
+    anchor = re.search(r'<section class="card learner" id="(l\d)">\s*<h2>Learner', page)
+    assert anchor  # lea's section ("Learner" is her account name)
+    lea = anchor.group(1)
+    assert 'name="csrf_token"' in page and 'name="level-C3"' in page
+    assert 'name="level-C1"' not in _row(page, "C1", lea)  # C1 is signed: no field for it
+
+    # record a draft, then sign it
+    response = _post(eve, "/g/g1/assessments/record", learner=EMAILS["learner"],
+                     grid_id="bloc1-jury", jury_id=web.ids.jury, **{"level-C3": "2",
+                     "comment-C3": "Textes cités sans lien officiel"})  # fmt: skip
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(f"#{lea}")
+    c3 = _record_id(web, "C3")
+    assert "brouillon" in _row(eve.get("/g/g1/assessments").get_data(as_text=True), "C3", lea)
+    assert _post(eve, "/g/g1/assessments/sign", record_id=c3).status_code == 303
+    html = eve.get("/g/g1/assessments").get_data(as_text=True)
+    assert "verrouillée" in _row(html, "C3", lea) and "signée le" in _row(html, "C3", lea)
+
+    # a second edit is refused: the signed record stays as it was
+    again = _post(eve, "/g/g1/assessments/record", learner=EMAILS["learner"],
+                  grid_id="bloc1-jury", jury_id=web.ids.jury, **{"level-C3": "4"})  # fmt: skip
+    assert again.status_code == 409
+    assert "correction" in again.get_data(as_text=True)
+    assert _astore(web).get(c3).level == 2
+    assert _post(eve, "/g/g1/assessments/sign", record_id=c3).status_code == 409
+
+    # a correction is version 2, with its reason; the history shows both
+    no_reason = _post(eve, f"/g/g1/assessments/{c3}/correct", level="3", comment="x")
+    assert no_reason.status_code == 400
+    fixed = _post(eve, f"/g/g1/assessments/{c3}/correct", level="3",
+                  comment="Liens Légifrance ajoutés", reason="Annexe oubliée")  # fmt: skip
+    assert fixed.status_code == 303
+    v2 = _record_id(web, "C3", 2)
+    assert _astore(web).get(v2).supersedes == c3
+    row = _row(eve.get("/g/g1/assessments").get_data(as_text=True), "C3", lea)
+    assert "2 version(s)" in row and "Annexe oubliée" in row and "correction en cours" in row
+    assert _post(eve, "/g/g1/assessments/sign", record_id=v2).status_code == 303
+
+    # nothing is visible to the learner before publication
+    learner = web.client("learner")
+    before = learner.get("/g/g1/assessments").get_data(as_text=True)
+    assert "Aucune évaluation publiée" in before and "Textes cités" not in before
+    assert _post(eve, "/g/g1/assessments/publish").status_code == 303
+
+    # published: lea sees her own signed records (C1 and both versions of C3), not the draft C2
+    mine = learner.get("/g/g1/assessments").get_data(as_text=True)
+    assert "Liens Légifrance ajoutés" in mine and "Annexe oubliée" in mine
+    assert "3 — maîtrisé" in _row(mine, "C3") and "publiée" in _row(mine, "C3")
+    assert "non évaluée" in _row(mine, "C2")  # a draft: not shown
+    assert '<span class="badge">brouillon</span>' not in mine
+    assert 'name="level-' not in mine and NOE not in mine
+    assert "Publier" not in mine and "Corriger" not in mine
+    # the other learner of the group sees nothing of lea's; another group's learner: 403
+    noe = web.client("learner")
+    user = web.users.by_email(NOE)
+    assert user is not None
+    with noe.session_transaction() as session:
+        session["uid"], session["sv"] = user.id, user.session_version
+    theirs = noe.get("/g/g1/assessments").get_data(as_text=True)
+    assert "Aucune évaluation publiée" in theirs
+    assert EMAILS["learner"] not in theirs and "Liens Légifrance" not in theirs
+    assert noe.get("/g/g1/assessments.csv").get_data(as_text=True).count("\n") == 1  # header
+    assert web.client("other").get("/g/g1/assessments").status_code == 403
+
+    # the tutor sees the group's signed records, not the evaluator's drafts
+    _post(eve, "/g/g1/assessments/record", learner=EMAILS["learner"], grid_id="bloc1-jury",
+          jury_id=web.ids.jury, **{"level-C5": "1", "comment-C5": "brouillon secret"})  # fmt: skip
+    tutor = web.client("tutor").get("/g/g1/assessments").get_data(as_text=True)
+    assert "Liens Légifrance ajoutés" in tutor and "brouillon secret" not in tutor
+    assert "Bien" in _row(tutor, "C1", lea)
+
+
+def test_tutor_fills_the_tutor_grid_and_the_evaluator_cannot_sign_it(web: Web) -> None:
+    tutor = web.client("tutor")
+    page = tutor.get("/g/g1/assessments").get_data(as_text=True)
+    assert "Grille du tuteur en entreprise" in page and 'name="jury_id"' not in page
+    response = _post(
+        tutor,
+        "/g/g1/assessments/record",
+        learner=EMAILS["learner"],
+        grid_id="bloc1-tuteur",
+        **{"level-C7": "3", "comment-C7": "CRM maîtrisé"},
+    )
+    assert response.status_code == 303
+    record = _astore(web).history(EMAILS["learner"], "bloc1-tuteur", "C7")[0]
+    assert (
+        _post(web.client("evaluator"), "/g/g1/assessments/sign", record_id=record.id).status_code
+        == 403
+    )  # the tutor signs their own grid
+    assert _post(tutor, "/g/g1/assessments/sign", record_id=record.id).status_code == 303
+    assert _astore(web).get(record.id or 0).signed_by == EMAILS["tutor"]
+    # the evaluator has no form on the tutor grid, the tutor none on the jury grid
+    evaluator = _page(web, "evaluator", "/g/g1/assessments?grid=bloc1-tuteur")
+    assert 'name="grid_id" value="bloc1-jury"' in evaluator
+    assert 'name="grid_id" value="bloc1-tuteur"' not in evaluator
+    assert 'name="grid_id" value="bloc1-jury"' not in _page(web, "tutor", "/g/g1/assessments")
+
+
+def test_admin_manages_juries_but_cannot_grade(web: Web) -> None:
+    admin = web.client("admin")
+    form = {
+        "jury_name": "Jury de décembre",
+        "session_date": "2026-12-18",
+        "name-0": "Eve",
+        "email-0": EMAILS["evaluator"],
+        "quality-0": "formation",
+        "name-1": "Paul",
+        "email-1": "paul@example.org",
+        "quality-1": "professionnel",
+        "organisation-1": "Telvia",
+        "role-1": "président",
+        "name-2": "Zoé",
+        "email-2": "zoe@example.org",
+        "quality-2": "professionnel",
+    }
+    assert _post(admin, "/assessments/juries", **form).status_code == 303
+    html = admin.get("/assessments/juries").get_data(as_text=True)
+    assert "Jury de décembre" in html and "composition déséquilibrée" in html
+    assert "Composition conforme" in html  # Jury 1 (one of each)
+    bad = _post(admin, "/assessments/juries", jury_name="", session_date="demain")
+    assert bad.status_code == 400 and "Donnez un nom au jury" in bad.get_data(as_text=True)
+    page = admin.get("/g/g1/assessments").get_data(as_text=True)
+    assert "record-form" not in page and "Corriger" not in page and "Signer" not in page
+    denied = _post(admin, "/g/g1/assessments/record", learner=EMAILS["learner"],
+                   grid_id="bloc1-jury", jury_id=web.ids.jury, **{"level-C3": "2"})  # fmt: skip
+    assert denied.status_code == 403
+    assert _astore(web).history(EMAILS["learner"], "bloc1-jury", "C3") == []
+
+
+def test_decision_is_valid_five_years(web: Web) -> None:
+    eve = web.client("evaluator")
+    response = _post(eve, "/g/g1/assessments/decision", learner=EMAILS["learner"],
+                     jury_id=web.ids.jury, decided_on="2026-12-18", outcome="validé")  # fmt: skip
+    assert response.status_code == 303
+    html = web.client("learner").get("/g/g1/assessments").get_data(as_text=True)
+    assert "validé" in html and "18/12/2031" in html
+    bad = _post(eve, "/g/g1/assessments/decision", learner=EMAILS["learner"],
+                jury_id=web.ids.jury, decided_on="2026-12-18", outcome="admis")  # fmt: skip
+    assert bad.status_code == 400 and "décision inconnue" in bad.get_data(as_text=True)
+
+
+def test_assessment_exports(web: Web) -> None:
+    eve = web.client("evaluator")
+    response = eve.get("/g/g1/assessments.csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == "attachment; filename=evaluations-g1.csv"
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "apprenant" and {r[4] for r in rows[1:]} == {"C1", "C2"}
+    one = eve.get(f"/g/g1/assessments.xlsx?learner={EMAILS['learner']}")
+    assert "evaluations-lea-at-example.org.xlsx" in one.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(one.data))
+    assert "Historique" in book.sheetnames and "Jurys" in book.sheetnames
+    pdf = PdfReader(io.BytesIO(eve.get("/g/g1/assessments.pdf").data))
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert "Évaluations du bloc 1" in " ".join(text.split())
+    cohort = eve.get("/assessments.csv")
+    assert cohort.headers["Content-Disposition"].endswith("evaluations-cohorte.csv")
+    # before publication the learner's own export is empty (header only)
+    mine = web.client("learner").get("/g/g1/assessments.csv").data.decode("utf-8-sig")
+    assert mine.strip().count("\n") == 0
+
+
+def test_pages_in_english(web: Web) -> None:
+    client = web.client("evaluator")
+    client.post("/lang", data={"lang": "en", "csrf_token": CSRF, "next": "/"})
+    html = client.get("/g/g1/assessments").get_data(as_text=True)
+    assert "Block 1 assessments" in html and "Record levels (draft)" in html
+    html = client.get(f"/g/g1/dossier?{PERIOD}").get_data(as_text=True)
+    assert "Download the dossier" in html and "Evidence per competence" in html
+
+
+# --- in a real browser ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (bash .ci/setup installs it)",
+)
+def test_evaluator_records_and_signs_in_the_browser(base: tuple[Path, Ids], tmp_path: Path) -> None:
+    import shutil
+
+    import waitress
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import ARGS, CHROMIUM, SCREENSHOTS
+
+    shutil.copytree(base[0], tmp_path / "watch")
+    app = create_app(Workspace(tmp_path / "watch" / "sources.yml"), secure_cookies=False)
+    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    server = f"http://127.0.0.1:{wsgi.effective_port}"  # type: ignore[union-attr]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            context = browser.new_context(
+                base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True
+            )
+            page = context.new_page()
+            page.set_default_timeout(20_000)
+            errors: list[str] = []
+            page.on("console", lambda message: errors.append(message.text))
+            page.goto("/login")
+            page.fill("input[name=email]", EMAILS["evaluator"])
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form.stack button[type=submit]")
+            page.wait_for_url("**/groups")
+            page.goto("/g/g1/dossier?from=2026-11-01&to=2026-11-30")
+            assert "Preuves par compétence" in page.inner_text("main")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "watcher-dossier-phone.png"), full_page=True)
+            page.click("nav.actions >> text=Évaluations")
+            page.wait_for_url("**/g/g1/assessments")
+            form = page.locator("section.learner form.record-form").first
+            form.locator("select[name=level-C3]").select_option("2")
+            form.locator("textarea[name=comment-C3]").fill("Références citées, liens à ajouter")
+            form.locator("button[type=submit]").click()
+            page.wait_for_url("**/g/g1/assessments**")
+            row = page.locator("section.learner tbody[data-competence=C3]").first
+            assert "brouillon" in row.inner_text()
+            page.locator("section.learner form.sign-form button").first.click()
+            page.wait_for_load_state()
+            row = page.locator("section.learner tbody[data-competence=C3]").first
+            assert "verrouillée" in row.inner_text() and "2 — en progrès" in row.inner_text()
+            assert page.locator("section.learner select[name=level-C3]").count() == 0
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.screenshot(path=str(SCREENSHOTS / "watcher-assessments-phone.png"), full_page=True)
+            assert errors == [], errors  # no CSP violation, nothing else in the console
+            context.close()
+            browser.close()
+    finally:
+        wsgi.close()
+        thread.join(timeout=10)
+        app.extensions["watcher"].close()

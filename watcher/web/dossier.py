@@ -1,0 +1,807 @@
+"""The block-1 dossier and the assessment records in the web app (issue 6).
+
+- `/g/<group>/dossier?from=&to=`: the dossier of a period (default: the last 16 ISO weeks, this
+  one included, up to today), with the evidence per competence and the table of contents, and
+  its downloads `/g/<group>/dossier.<html|pdf|docx|xlsx>` generated on request.
+- `/g/<group>/assessments`: levels 0–4 per learner and competence (drafts, signatures,
+  corrections as new versions, publication), the block's decision; exports
+  `/g/<group>/assessments.<csv|xlsx|pdf>[?learner=]` and `/assessments.<csv|xlsx|pdf>` (every
+  record the viewer may see: the cohort).
+- `/assessments/juries`, `/assessments/grids`: jury composition and grids.
+
+Every decision about who may do what is taken by `watcher.assess` (the pure rules) through the
+use cases of `watcher.store_assess`; this module only turns requests into calls and answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+import yaml
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.wrappers import Response
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from watcher.assess import (
+    BUILTIN_GRIDS,
+    OUTCOMES,
+    QUALITY_LABELS,
+    AccessDenied,
+    AssessError,
+    Competence,
+    Decision,
+    Grid,
+    Jury,
+    JuryMember,
+    LockedError,
+    Record,
+    Viewer,
+    can_manage,
+    can_publish,
+    can_view_dossier,
+    can_view_record,
+    check_can_sign,
+    check_can_write,
+    current_records,
+    grid_from_mapping,
+    jury_issues,
+)
+from watcher.dossier import EXPORT_FORMATS, build_dossier
+from watcher.store_assess import (
+    AssessStore,
+    correct_assessment,
+    create_jury,
+    current_decisions,
+    decisions_for,
+    publish_assessments,
+    record_assessment,
+    record_decision,
+    records_for,
+    sign_assessment,
+)
+from watcher.store_users import User
+from watcher.web import CSP_ARCHIVE
+from watcher.web.core import ctx, group_view, now, require_user
+from watcher.web.i18n import _
+
+bp = Blueprint("dossier", __name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_WEEKS = 16  # default period: the last 16 ISO weeks (this one included) up to today
+MAX_DAYS = 400  # longest period a request may ask for
+ASSESS_FORMATS = ("csv", "xlsx", "pdf")
+MAX_TEXT = 4000
+JURY_ROWS = 6  # blank member rows of the jury form (no JavaScript to add rows)
+ITEM_LINKS = 12  # items linked per fact of the evidence, as in the dossier itself
+# The dossier's sections, in the order of the document (anchors of templates/report/dossier.html).
+SECTIONS = (
+    ("preuves", "Preuves par compétence (bloc 1)"),
+    ("introduction", "Introduction et définition des besoins"),
+    ("plan", "Plan de veille"),
+    ("sources", "Sourcing et évaluation des sources"),
+    ("outils", "Outils de recherche et de mise à jour"),
+    ("resultats", "Résultats : fiches de veille par axe"),
+    ("textes", "Textes juridiques et normatifs"),
+    ("actions", "Propositions d'action"),
+    ("diffusion", "Diffusion et mise à disposition"),
+    ("bilan", "Bilan et limites"),
+    ("journal", "Annexe A — Journal des contributions"),
+    ("bibliographie", "Annexe B — Bibliographie et sitographie"),
+)
+
+
+# --- who is asking --------------------------------------------------------------------------
+
+
+def viewer_of(user: User) -> Viewer:
+    return Viewer.of(user.role, user.email, user.group_id)
+
+
+def _sees_dossier(user: User | None, group_id: str) -> bool:
+    return user is not None and can_view_dossier(viewer_of(user), group_id)
+
+
+def dossier_viewer(view: F) -> F:
+    """A group page of the dossier or its assessments: `assess.can_view_dossier`."""
+    return group_view(_sees_dossier)(view)
+
+
+def _astore() -> AssessStore:
+    astore = AssessStore(ctx().store)
+    astore.ensure_builtin_grids(now())
+    return astore
+
+
+def _may_write(viewer: Viewer, grid: Grid, group_id: str, jury: Jury | None) -> bool:
+    try:
+        check_can_write(viewer, grid, group_id=group_id, jury=jury)
+    except (AccessDenied, AssessError):
+        return False
+    return True
+
+
+def _may_sign(viewer: Viewer, grid: Grid, record: Record, jury: Jury | None) -> bool:
+    try:
+        check_can_sign(viewer, grid, record, jury)
+    except (AccessDenied, AssessError):
+        return False
+    return True
+
+
+# --- the dossier ------------------------------------------------------------------------------
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last DEFAULT_WEEKS ISO weeks, the current one included, up to today."""
+    monday = today - timedelta(days=today.weekday())
+    return monday - timedelta(weeks=DEFAULT_WEEKS - 1), today
+
+
+def requested_period() -> tuple[date, date]:
+    today = now().astimezone(ctx().timezone()).date()
+    start, end = default_period(today)
+    raw_from = request.args.get("from", "").strip()
+    raw_to = request.args.get("to", "").strip()
+    try:
+        if raw_from:
+            start = date.fromisoformat(raw_from)
+        if raw_to:
+            end = date.fromisoformat(raw_to)
+    except ValueError:
+        abort(400, description=_("Dates invalides : des dates comme 2026-09-01."))
+    if end < start:
+        abort(400, description=_("La fin de la période précède son début."))
+    if (end - start).days > MAX_DAYS:
+        abort(400, description=_("Période trop longue : {n} jours au plus.", n=MAX_DAYS))
+    return start, end
+
+
+def _build(group_id: str, start: date, end: date) -> Any:
+    from watcher.export import gather
+
+    context = ctx()
+    data = gather(
+        context.store,
+        context.watch(),
+        group_id,
+        start,
+        end,
+        now=now(),
+        reports=context.workspace.reports,
+    )
+    return build_dossier(data)
+
+
+def _toc(d: Any) -> list[tuple[str, str, str]]:
+    """(anchor, title, what it holds) for each section of the dossier."""
+    counts = {
+        "preuves": _("{n} compétences", n=len(d.evidence)),
+        "introduction": _("{n} axe(s)", n=len(d.needs.axes)),
+        "plan": _("{n} ligne(s)", n=len(d.plan)),
+        "sources": _("{n} source(s), {r} évaluée(s)", n=len(d.sources), r=d.sources_rated),
+        "resultats": _("{n} fiche(s) de veille", n=d.fiche_count),
+        "textes": _("{n} référence(s)", n=len(d.legal)),
+        "actions": _("{n} action(s) proposée(s)", n=len(d.actions)),
+        "diffusion": _(
+            "{w}/{e} semaine(s) avec une synthèse",
+            w=d.diffusion.with_digest,
+            e=d.diffusion.expected,
+        ),
+        "journal": _("{n} contributeur(s)", n=len(d.contributions)),
+        "bibliographie": _(
+            "{n} référence(s)",
+            n=len(d.bibliography.web) + len(d.bibliography.sites) + len(d.bibliography.legal),
+        ),
+    }
+    return [(anchor, title, counts.get(anchor, "")) for anchor, title in SECTIONS]
+
+
+@bp.get("/g/<group_id>/dossier")
+@dossier_viewer
+def dossier_page(group_id: str) -> str:
+    start, end = requested_period()
+    d = _build(group_id, start, end)
+    return render_template(
+        "web/dossier/dossier.html",
+        can_manage=can_manage(viewer_of(require_user())),
+        d=d,
+        start=start,
+        end=end,
+        toc=_toc(d),
+        formats=EXPORT_FORMATS,
+        item_links=ITEM_LINKS,
+        weeks=DEFAULT_WEEKS,
+    )
+
+
+def _attachment(body: bytes, fmt: str, filename: str) -> Response:
+    from watcher.export import MIME
+
+    response = Response(body)
+    response.headers["Content-Type"] = MIME[fmt]
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    if fmt == "html":  # its own inline CSS: shown, if at all, like an archived digest
+        response.headers["Content-Security-Policy"] = CSP_ARCHIVE
+    return response
+
+
+@bp.get("/g/<group_id>/dossier.<any(html, pdf, docx, xlsx):fmt>")
+@dossier_viewer
+def dossier_download(group_id: str, fmt: str) -> Response:
+    """The dossier in one format, generated now (the PDF takes a few seconds)."""
+    from watcher.export import dossier_filename, render
+
+    start, end = requested_period()
+    rendered = render(_build(group_id, start, end), [fmt])
+    name = f"{group_id}-{dossier_filename(group_id, start, end, fmt)}"
+    return _attachment(rendered.files[fmt], fmt, name)
+
+
+# --- assessments: what the page shows ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Learner:
+    email: str
+    name: str
+    anchor: str
+
+
+@dataclass
+class CompetenceRow:
+    competence: Competence
+    versions: list[Record]  # oldest first
+    in_force: Record | None  # latest signed version
+    can_correct: bool = False
+
+    @property
+    def latest(self) -> Record | None:
+        return self.versions[-1] if self.versions else None
+
+
+@dataclass
+class GridBlock:
+    grid: Grid
+    rows: list[CompetenceRow]
+    writable: bool = False  # the viewer records on this grid for this learner
+
+
+@dataclass
+class LearnerBlock:
+    learner: Learner
+    grids: list[GridBlock]
+    to_sign: list[Record] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    decision: Decision | None = None
+
+
+def group_learners(group_id: str) -> list[Learner]:
+    """The group's learners: members in sources.yml and learner accounts of the group."""
+    context = ctx()
+    found: dict[str, str] = {}
+    group = context.group(group_id)
+    if group is not None:
+        found.update({m.email.strip().lower(): m.name for m in group.members})
+    for user in context.users.all():
+        if user.role == "learner" and user.group_id == group_id:
+            found[user.email.lower()] = user.name
+    ordered = sorted(found.items(), key=lambda kv: (kv[1].lower(), kv[0]))
+    return [Learner(email, name, f"l{n}") for n, (email, name) in enumerate(ordered, 1)]
+
+
+def _learner_or_400(group_id: str, email: str) -> Learner:
+    wanted = email.strip().lower()
+    for learner in group_learners(group_id):
+        if learner.email == wanted:
+            return learner
+    abort(400, description=_("Cet apprenant n'est pas dans le groupe."))
+
+
+def all_grids(astore: AssessStore) -> dict[str, Grid]:
+    return {g.id: g for g in (*BUILTIN_GRIDS, *astore.grids())}
+
+
+def writable_grids(
+    viewer: Viewer, group_id: str, grids: Iterable[Grid], juries: Sequence[Jury]
+) -> list[tuple[Grid, list[Jury]]]:
+    """The grids the viewer records on for this group, each with the juries they may use."""
+    out = []
+    for grid in grids:
+        if grid.kind == "jury":
+            usable = [j for j in juries if _may_write(viewer, grid, group_id, j)]
+            if usable:
+                out.append((grid, usable))
+        elif _may_write(viewer, grid, group_id, None):
+            out.append((grid, []))
+    return out
+
+
+def _rows(grid: Grid, records: Sequence[Record]) -> list[CompetenceRow]:
+    in_force = {r.competence: r for r in current_records(records)}
+    rows = []
+    for competence in grid.competences:
+        versions = [r for r in records if r.competence == competence.code]
+        versions.sort(key=lambda r: r.version)
+        rows.append(CompetenceRow(competence, versions, in_force.get(competence.code)))
+    return rows
+
+
+def _blocks(
+    viewer: Viewer,
+    group_id: str,
+    learners: Sequence[Learner],
+    records: Sequence[Record],
+    decisions: Sequence[Decision],
+    grids: dict[str, Grid],
+    write_grid: Grid | None,
+    juries: dict[int, Jury],
+) -> list[LearnerBlock]:
+    blocks = []
+    in_force = {d.learner: d for d in current_decisions(decisions)}
+    for learner in learners:
+        mine = [r for r in records if r.learner == learner.email]
+        shown = sorted({r.grid_id for r in mine if r.grid_id in grids})
+        if write_grid is not None and write_grid.id not in shown:
+            shown.append(write_grid.id)
+        block = LearnerBlock(learner, [])
+        for grid_id in shown:
+            grid = grids[grid_id]
+            gb = GridBlock(grid, _rows(grid, [r for r in mine if r.grid_id == grid_id]))
+            gb.writable = write_grid is not None and grid.id == write_grid.id
+            for row in gb.rows:
+                latest = row.latest
+                if latest is None or not gb.writable:
+                    continue
+                jury = juries.get(latest.jury_id) if latest.jury_id is not None else None
+                if latest.signed:
+                    row.can_correct = _may_write(viewer, grid, group_id, jury)
+                elif _may_sign(viewer, grid, latest, jury):
+                    block.to_sign.append(latest)
+            block.grids.append(gb)
+        block.decisions = [d for d in decisions if d.learner == learner.email]
+        block.decision = in_force.get(learner.email)
+        blocks.append(block)
+    return blocks
+
+
+def _assessments_page(
+    group_id: str, errors: Sequence[str] = (), status: int = 200
+) -> tuple[str, int]:
+    user = require_user()
+    viewer = viewer_of(user)
+    astore = _astore()
+    grids = all_grids(astore)
+    juries = astore.juries()
+    writable = writable_grids(viewer, group_id, grids.values(), juries)
+    wanted = request.values.get("grid", "")
+    chosen = next((w for w in writable if w[0].id == wanted), writable[0] if writable else None)
+    write_grid, write_juries = chosen if chosen else (None, [])
+    records = records_for(astore, viewer, group_id=group_id)
+    decisions = decisions_for(astore, viewer, group_id=group_id)
+    learners = group_learners(group_id)
+    if viewer.role == "learner":  # their own records and nothing else
+        learners = [lr for lr in learners if lr.email == viewer.email]
+    by_id = {j.id: j for j in juries if j.id is not None}
+    blocks = _blocks(viewer, group_id, learners, records, decisions, grids, write_grid, by_id)
+    decision_juries = (
+        [j for j in juries if j.member(viewer.email)] if viewer.role == ("evaluator") else []
+    )
+    unpublished = sum(1 for r in records if r.signed and not r.published)
+    page = render_template(
+        "web/dossier/assessments.html",
+        blocks=blocks,
+        errors=errors,
+        write_grid=write_grid,
+        write_juries=write_juries,
+        writable=[w[0] for w in writable],
+        juries=by_id,
+        decision_juries=decision_juries,
+        outcomes=OUTCOMES,
+        can_publish=can_publish(viewer),
+        can_manage=can_manage(viewer),
+        unpublished=unpublished,
+        is_learner=viewer.role == "learner",
+        formats=ASSESS_FORMATS,
+        today=now().astimezone(ctx().timezone()).date(),
+    )
+    return page, status
+
+
+@bp.get("/g/<group_id>/assessments")
+@dossier_viewer
+def assessments_page(group_id: str) -> tuple[str, int]:
+    return _assessments_page(group_id)
+
+
+# --- assessments: writes ---------------------------------------------------------------------
+
+
+class Refusals:
+    """Refusals collected while handling a form: messages and the status to answer."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.status = 200
+
+    def add(self, exc: Exception, prefix: str = "") -> None:
+        code = (
+            403 if isinstance(exc, AccessDenied) else 409 if isinstance(exc, LockedError) else 400
+        )
+        self.status = 403 if 403 in (self.status, code) else max(self.status, code)
+        self.messages.append(f"{prefix}{exc}")
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+
+def _back_to(group_id: str, anchor: str = "", grid: str = "") -> WerkzeugResponse:
+    target = url_for("dossier.assessments_page", group_id=group_id, grid=grid or None)
+    return redirect(target + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def _int(name: str) -> int | None:
+    raw = request.form.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        abort(400)
+    return int(raw)
+
+
+def _visible_record(astore: AssessStore, viewer: Viewer, group_id: str, record_id: int) -> Record:
+    """The record, if it is the group's and the viewer may see it (else 404: not revealed)."""
+    try:
+        record = astore.get(record_id)
+    except AssessError:
+        abort(404)
+    if record.group_id != group_id or not can_view_record(viewer, record):
+        abort(404)
+    return record
+
+
+@bp.post("/g/<group_id>/assessments/record")
+@dossier_viewer
+def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
+    """One learner's levels on one grid (a draft per competence filled in)."""
+    viewer = viewer_of(require_user())
+    learner = _learner_or_400(group_id, request.form.get("learner", ""))
+    astore = _astore()
+    grid_id = request.form.get("grid_id", "")
+    refusals = Refusals()
+    try:
+        grid = astore.grid(grid_id)
+    except AssessError as exc:
+        refusals.add(exc)
+        return _assessments_page(group_id, refusals.messages, refusals.status)
+    jury_id = _int("jury_id")
+    filled = 0
+    for competence in grid.competences:
+        raw = request.form.get(f"level-{competence.code}", "").strip()
+        if not raw:
+            continue
+        filled += 1
+        if raw not in ("0", "1", "2", "3", "4"):
+            abort(400)
+        try:
+            record_assessment(
+                astore,
+                viewer,
+                grid_id=grid.id,
+                learner=learner.email,
+                group_id=group_id,
+                competence=competence.code,
+                level=int(raw),
+                comment=request.form.get(f"comment-{competence.code}", "")[:MAX_TEXT],
+                now=now(),
+                jury_id=jury_id,
+            )
+        except (AccessDenied, AssessError) as exc:
+            refusals.add(exc, f"{competence.code} : ")
+    if not filled:
+        refusals.messages.append(_("Choisissez un niveau pour au moins une compétence."))
+        refusals.status = max(refusals.status, 400)
+    if refusals:
+        return _assessments_page(group_id, refusals.messages, refusals.status)
+    return _back_to(group_id, learner.anchor, grid.id)
+
+
+@bp.post("/g/<group_id>/assessments/sign")
+@dossier_viewer
+def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
+    """Sign drafts (one or several `record_id`): they are locked from then on."""
+    viewer = viewer_of(require_user())
+    astore = _astore()
+    raw_ids = request.form.getlist("record_id")
+    if not raw_ids or not all(r.isdigit() for r in raw_ids):
+        abort(400)
+    records = [_visible_record(astore, viewer, group_id, int(r)) for r in raw_ids]
+    refusals = Refusals()
+    for record in records:
+        assert record.id is not None
+        try:
+            sign_assessment(astore, viewer, record.id, now())
+        except (AccessDenied, AssessError) as exc:
+            refusals.add(exc, f"{record.competence} : ")
+    if refusals:
+        return _assessments_page(group_id, refusals.messages, refusals.status)
+    anchor = next(
+        (lr.anchor for lr in group_learners(group_id) if lr.email == records[0].learner), ""
+    )
+    return _back_to(group_id, anchor, records[0].grid_id)
+
+
+@bp.post("/g/<group_id>/assessments/<int:record_id>/correct")
+@dossier_viewer
+def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """A correction of a signed record: a new draft version with its reason."""
+    viewer = viewer_of(require_user())
+    astore = _astore()
+    record = _visible_record(astore, viewer, group_id, record_id)
+    raw = request.form.get("level", "").strip()
+    if raw not in ("0", "1", "2", "3", "4"):
+        abort(400)
+    refusals = Refusals()
+    try:
+        correct_assessment(
+            astore,
+            viewer,
+            record_id,
+            level=int(raw),
+            comment=request.form.get("comment", "")[:MAX_TEXT],
+            reason=request.form.get("reason", "")[:MAX_TEXT],
+            now=now(),
+        )
+    except (AccessDenied, AssessError) as exc:
+        refusals.add(exc, f"{record.competence} : ")
+        return _assessments_page(group_id, refusals.messages, refusals.status)
+    anchor = next((lr.anchor for lr in group_learners(group_id) if lr.email == record.learner), "")
+    return _back_to(group_id, anchor, record.grid_id)
+
+
+@bp.post("/g/<group_id>/assessments/publish")
+@dossier_viewer
+def publish(group_id: str) -> WerkzeugResponse | tuple[str, int]:
+    """Every signed record of the group becomes visible to its learner."""
+    viewer = viewer_of(require_user())
+    try:
+        publish_assessments(_astore(), viewer, group_id=group_id, now=now())
+    except AccessDenied as exc:
+        refusals = Refusals()
+        refusals.add(exc)
+        return _assessments_page(group_id, refusals.messages, refusals.status)
+    return _back_to(group_id)
+
+
+@bp.post("/g/<group_id>/assessments/decision")
+@dossier_viewer
+def decide(group_id: str) -> WerkzeugResponse | tuple[str, int]:
+    """The jury's decision on the block for a learner (valid five years when validated)."""
+    viewer = viewer_of(require_user())
+    learner = _learner_or_400(group_id, request.form.get("learner", ""))
+    jury_id = _int("jury_id")
+    refusals = Refusals()
+    try:
+        decided_on = date.fromisoformat(request.form.get("decided_on", "").strip())
+    except ValueError:
+        refusals.messages.append(_("Date de décision invalide : une date comme 2026-12-18."))
+        refusals.status = 400
+        return _assessments_page(group_id, refusals.messages, refusals.status)
+    try:
+        if jury_id is None:
+            raise AssessError(_("Choisissez le jury."))
+        record_decision(
+            _astore(),
+            viewer,
+            jury_id=jury_id,
+            learner=learner.email,
+            group_id=group_id,
+            decided_on=decided_on,
+            outcome=request.form.get("outcome", ""),
+            now=now(),
+            comment=request.form.get("comment", "")[:MAX_TEXT],
+        )
+    except (AccessDenied, AssessError) as exc:
+        refusals.add(exc)
+        return _assessments_page(group_id, refusals.messages, refusals.status)
+    return _back_to(group_id, learner.anchor)
+
+
+# --- assessments: exports --------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text.replace("@", "-at-")).strip("-") or "x"
+
+
+def _assessment_export(
+    fmt: str,
+    viewer: Viewer,
+    *,
+    group_id: str | None,
+    learner: Learner | None,
+    names: dict[str, str],
+    filename: str,
+) -> Response:
+    from watcher import export
+
+    astore = _astore()
+    email = learner.email if learner else None
+    records = records_for(astore, viewer, learner=email, group_id=group_id)
+    decisions = [
+        d
+        for d in decisions_for(astore, viewer, group_id=group_id)
+        if email is None or d.learner == email
+    ]
+    grids = all_grids(astore)
+    juries = {j.id: j for j in astore.juries() if j.id is not None}
+    if fmt == "csv":
+        body = export.assessments_csv(records, grids, names)
+    elif fmt == "xlsx":
+        body = export.assessments_xlsx(records, decisions, grids, juries, names)
+    else:
+        group = ctx().group(group_id) if group_id else None
+        scope = (
+            f"Apprenant : {learner.name}"
+            if learner
+            else f"Groupe {group.name}"
+            if group
+            else "Cohorte"
+        )
+        body = export.assessments_pdf(
+            records,
+            decisions,
+            grids,
+            juries,
+            names,
+            title="Évaluations du bloc 1",
+            scope=scope,
+            now=now(),
+        )
+    return _attachment(body, fmt, filename)
+
+
+def _names(group_ids: Iterable[str]) -> dict[str, str]:
+    return {lr.email: lr.name for gid in group_ids for lr in group_learners(gid)}
+
+
+@bp.get("/g/<group_id>/assessments.<any(csv, xlsx, pdf):fmt>")
+@dossier_viewer
+def group_export(group_id: str, fmt: str) -> Response:
+    """The group's records the viewer may see (or one learner's: ?learner=)."""
+    viewer = viewer_of(require_user())
+    learner = None
+    wanted = request.args.get("learner", "").strip().lower()
+    if viewer.role == "learner":
+        wanted = viewer.email
+    if wanted:
+        learner = next((lr for lr in group_learners(group_id) if lr.email == wanted), None)
+        if learner is None:
+            abort(404)
+    slug = _slug(learner.email) if learner else group_id
+    return _assessment_export(
+        fmt,
+        viewer,
+        group_id=group_id,
+        learner=learner,
+        names=_names([group_id]),
+        filename=f"evaluations-{slug}.{fmt}",
+    )
+
+
+@bp.get("/assessments.<any(csv, xlsx, pdf):fmt>")
+def cohort_export(fmt: str) -> Response:
+    """Every record of every group that the viewer may see (the cohort)."""
+    viewer = viewer_of(require_user())
+    if not can_manage(viewer):
+        abort(403)
+    return _assessment_export(
+        fmt,
+        viewer,
+        group_id=None,
+        learner=None,
+        names=_names(ctx().group_ids()),
+        filename=f"evaluations-cohorte.{fmt}",
+    )
+
+
+# --- juries and grids ---------------------------------------------------------------------------
+
+
+def _manager() -> Viewer:
+    viewer = viewer_of(require_user())
+    if not can_manage(viewer):
+        abort(403)
+    return viewer
+
+
+def _juries_page(errors: Sequence[str] = (), status: int = 200, form: Any = None) -> Any:
+    juries = _astore().juries()
+    return render_template(
+        "web/dossier/juries.html",
+        juries=[(j, jury_issues(j)) for j in juries],
+        errors=errors,
+        rows=range(JURY_ROWS),
+        qualities=QUALITY_LABELS,
+        form=form or {},
+        can_manage=True,
+    ), status
+
+
+@bp.route("/assessments/juries", methods=["GET", "POST"])
+def juries_page() -> Any:
+    """Juries and their composition (professionals and school representatives)."""
+    viewer = _manager()
+    if request.method == "GET":
+        return _juries_page()
+    form = request.form
+    errors = []
+    members = []
+    for n in range(JURY_ROWS):
+        name = form.get(f"name-{n}", "").strip()[:200]
+        email = form.get(f"email-{n}", "").strip().lower()[:254]
+        if not name and not email:
+            continue
+        quality = form.get(f"quality-{n}", "")
+        if not name or "@" not in email or quality not in QUALITY_LABELS:
+            errors.append(_("Membre {n} : nom, courriel et qualité sont obligatoires.", n=n + 1))
+            continue
+        members.append(
+            JuryMember(
+                name,
+                email,
+                "professionnel" if quality == "professionnel" else "formation",
+                form.get(f"organisation-{n}", "").strip()[:200],
+                "président" if form.get(f"role-{n}") == "président" else "membre",
+            )
+        )
+    name = form.get("jury_name", "").strip()[:200]
+    if not name:
+        errors.append(_("Donnez un nom au jury."))
+    try:
+        session_date = date.fromisoformat(form.get("session_date", "").strip())
+    except ValueError:
+        errors.append(_("Date de session invalide : une date comme 2026-12-18."))
+    if errors:
+        return _juries_page(errors, 400, form)
+    try:
+        create_jury(_astore(), viewer, Jury(None, name, session_date, tuple(members)), now=now())
+    except (AccessDenied, AssessError) as exc:
+        return _juries_page([str(exc)], 403 if isinstance(exc, AccessDenied) else 400, form)
+    return redirect(url_for("dossier.juries_page"), code=303)
+
+
+@bp.route("/assessments/grids", methods=["GET", "POST"])
+def grids_page() -> Any:
+    """The grids (levels 0–4 and their descriptors); a teacher's own grid is loaded as YAML."""
+    viewer = _manager()
+    astore = _astore()
+    error = ""
+    text = ""
+    if request.method == "POST":
+        text = request.form.get("definition", "")[:100_000]
+        try:
+            data = yaml.safe_load(text)
+            if not isinstance(data, dict):
+                raise AssessError(
+                    _("La grille doit être un dictionnaire YAML (id, name, levels…).")
+                )
+            astore.save_grid(grid_from_mapping(data), now=now(), by=viewer.email)
+        except yaml.YAMLError as exc:
+            error = f"YAML : {exc}"
+        except (AssessError, ValueError, TypeError, KeyError) as exc:
+            error = str(exc)
+        if not error:
+            return redirect(url_for("dossier.grids_page"), code=303)
+    page = render_template(
+        "web/dossier/grids.html",
+        grids=list(all_grids(astore).values()),
+        error=error,
+        text=text,
+        can_manage=True,
+    )
+    return page, 400 if error else 200
