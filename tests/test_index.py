@@ -786,3 +786,42 @@ def test_schema_change_recreates_the_index(tmp_path: Path) -> None:
     again = SearchIndex(tmp_path / "ix")
     assert again.indexed_ids() == set()  # the caller reindexes from the store
     again.close()
+
+
+def test_a_near_duplicate_cluster_counts_once(tmp_path: Path) -> None:
+    replace = dataclasses.replace
+    index = SearchIndex(tmp_path / "clusters")
+    release = "Telvia lance un rappel du service client en moins de deux heures"
+    docs = [
+        replace(doc(1, release, "Communiqué original.", hours_ago=50, source="cnil"), cluster_id=1),
+        replace(doc(2, release, "Repris par un site.", hours_ago=20, source="lsa"), cluster_id=1),
+        replace(doc(3, release, "Repris encore.", hours_ago=10, source="lsa"), cluster_id=1),
+        doc(4, "Service client : un autre sujet", "Rien à voir.", hours_ago=5, source="lsa"),
+    ]
+    index.add(docs)
+    try:
+        for sort in ("relevance", "date"):
+            found = index.search("service client", groups=None, now=NOW, sort=sort)
+            assert found.total == 2
+            assert sorted(h.item_id for h in found.hits) == [1, 4]  # the original stands for it
+            assert dict(found.facets["source"]) == {"cnil": 1, "lsa": 1}
+        everything = index.search("service client", groups=None, now=NOW, collapse=False)
+        assert everything.total == 4
+        # scoping first: a group that only has a republication sees that one
+        scoped = index.search("deux heures", groups=["g9"], now=NOW)
+        assert scoped.total == 0
+    finally:
+        index.close()
+
+
+@pytest.mark.parametrize("groups", [None, ["g1"], ["g2"]])
+@pytest.mark.parametrize("q", ["prix", "service client", "marché OR consommation", "cnil -amende"])
+def test_pages_by_relevance_are_slices_of_one_ranking(
+    ix: SearchIndex, q: str, groups: list[str] | None
+) -> None:
+    whole = [h.item_id for h in search(ix, q, groups=groups, limit=100).hits]
+    for size in (1, 2, 3):
+        paged: list[int] = []
+        for page in range(1, len(whole) // size + 2):
+            paged += [h.item_id for h in search(ix, q, groups=groups, limit=size, page=page).hits]
+        assert paged == whole, (size, paged, whole)

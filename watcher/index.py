@@ -48,7 +48,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index
+from whoosh import collectors, highlight, index
 from whoosh import query as wq
 from whoosh.analysis import (
     Analyzer,
@@ -95,7 +95,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
 BATCH_SIZE = 500
 WRITER_TIMEOUT = 60.0
@@ -153,6 +153,7 @@ def _build_schema() -> Schema:
         source_id=STORED(),
         published=STORED(),
         date=NUMERIC(int, bits=64, signed=True, sortable=True),
+        cluster=NUMERIC(int, bits=64, signed=False, sortable=True),
         groups=ID(),
         axis=ID(),
         source=ID(),
@@ -194,6 +195,7 @@ class IndexDoc:
     published: datetime | None  # UTC-aware
     fetched: datetime  # UTC-aware
     language: str  # "fr"
+    cluster_id: int | None = None  # near-duplicate cluster (None: the item alone)
 
 
 @dataclass
@@ -269,6 +271,7 @@ def _doc_fields(doc: IndexDoc) -> dict[str, Any]:
         "source_id": doc.source_id,
         "published": doc.published,
         "date": _ts(date),
+        "cluster": doc.cluster_id if doc.cluster_id is not None else doc.item_id,
         "groups": _keys(doc.groups, str.strip),
         "axis": _keys(doc.axes),
         "source": _keys((doc.source_id, doc.source_name)),
@@ -590,8 +593,12 @@ class SearchIndex:
         facets: bool = True,
         resolve_ref: Callable[[str], list[str]] | None = None,
         facet_limit: int | None = 20,
+        collapse: bool = True,
     ) -> SearchResults:
         """Run a query in the Watcher language (see watcher.query).
+
+        With ``collapse`` (the default), a near-duplicate cluster counts once: its earliest
+        document stands for it in hits, totals and facets.
 
         ``groups=None`` searches everything; otherwise only documents of those
         groups are visible (hits, totals, facets and suggestions alike); a
@@ -629,6 +636,10 @@ class SearchIndex:
                 docs = sorted(allowed)
             else:
                 docs = sorted(filter(allowed.__contains__, searcher.docs_for_query(final_q)))
+            ranked_among = allowed
+            if collapse and docs:
+                docs = self._one_per_cluster(searcher, docs)
+                ranked_among = set(docs)
             total = len(docs)
             top: list[tuple[int, float | None]]
             if not docs or start >= total:
@@ -637,8 +648,8 @@ class SearchIndex:
                 top = [(d, None) for d in self._top_by_date(searcher, docs, start + limit)]
                 top = top[start:]
             else:
-                results = searcher.search(final_q, limit=start + limit, filter=allowed)
-                top = list(results.items())[start : start + limit]
+                top = self._top_by_score(searcher, final_q, start + limit, ranked_among)
+                top = top[start : start + limit]
             pages = math.ceil(total / limit) if total else 0
             hits = [self._hit(searcher, docnum, score, compiler) for docnum, score in top]
             facet_counts: dict[str, list[tuple[str, int]]] = {}
@@ -735,8 +746,8 @@ class SearchIndex:
         key = (seg.segment_id() if seg is not None else f"reader-{id(leaf)}", name)
         cached = self._column_cache.get(key)
         if cached is None:
-            if name == "item_id":
-                cached = list(leaf.column_reader("item_id"))
+            if name in ("item_id", "cluster"):
+                cached = list(leaf.column_reader(name))
             elif name == "sortkey":
                 dates = leaf.column_reader("date")
                 item_ids = leaf.column_reader("item_id")
@@ -761,6 +772,34 @@ class SearchIndex:
             hi = bisect_left(docs, offset + leaf.doc_count_all())
             if lo < hi:
                 yield leaf, offset, [d - offset for d in docs[lo:hi]]
+
+    @staticmethod
+    def _top_by_score(
+        searcher: Searcher, q: wq.Query, k: int, allowed: set[int] | None
+    ) -> list[tuple[int, float | None]]:
+        """The ``k`` best-scored documents among ``allowed`` (None: all).
+
+        Whoosh's matcher replacement and block-quality skipping (on by default) dropped the
+        best document of a filtered search in whoosh3 3.54.0 — page 2 then repeated page 1's
+        last hit. Both are turned off: every match is scored, as correctness requires."""
+        top = collectors.TopCollector(limit=k, usequality=False, replace=0)
+        collector: Any = top if allowed is None else collectors.FilterCollector(top, allow=allowed)
+        searcher.search_with_collector(q, collector)
+        return [(docnum, score) for score, docnum in collector.results().top_n]
+
+    def _one_per_cluster(self, searcher: Searcher, docs: list[int]) -> list[int]:
+        """Of each near-duplicate cluster, keep its earliest document (the original release);
+        the caller lists the other sources of the cluster from the store."""
+        first: dict[int, tuple[tuple[int, int], int]] = {}
+        for leaf, offset, local in self._by_segment(searcher, docs):
+            clusters = self._segment_column(leaf, "cluster")
+            keys = self._segment_column(leaf, "sortkey")
+            for d in local:
+                candidate = (keys[d], d + offset)
+                known = first.get(clusters[d])
+                if known is None or candidate < known:
+                    first[clusters[d]] = candidate
+        return sorted(docnum for _key, docnum in first.values())
 
     def _top_by_date(self, searcher: Searcher, docs: list[int], k: int) -> list[int]:
         """The ``k`` newest of ``docs`` (ties: highest item_id first)."""

@@ -125,6 +125,7 @@ def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
         published=item.published_at,
         fetched=item.fetched_at,
         language=view.language or item.language,
+        cluster_id=view.cluster_id,
     )
 
 

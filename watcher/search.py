@@ -35,7 +35,6 @@ class Found:
 class SearchPage:
     results: SearchResults
     found: list[Found]
-    collapsed: int = 0  # hits of this page hidden as near-duplicates of another hit
 
 
 def scope_groups(
@@ -86,14 +85,9 @@ def search(
     members = store.cluster_members(clusters)
     visible = set(groups) if groups is not None else None
     found: list[Found] = []
-    shown_clusters: dict[int, Found] = {}
-    collapsed = 0
-    for hit in results.hits:
+    for hit in results.hits:  # the index counts a near-duplicate cluster once
         view = views.get(hit.item_id)
         cluster = view.cluster_id if view else None
-        if cluster is not None and cluster in shown_clusters:
-            collapsed += 1  # a near-duplicate of a hit shown above on this page
-            continue
         also = []
         for item_id, source_id, url in members.get(cluster, []) if cluster is not None else []:
             if item_id == hit.item_id:
@@ -103,11 +97,8 @@ def search(
                 if other is None or not visible.intersection(other.groups):
                     continue
             also.append((item_id, source_id, url))
-        entry = Found(hit, view, also)
-        found.append(entry)
-        if cluster is not None:
-            shown_clusters[cluster] = entry
-    return SearchPage(results, found, collapsed)
+        found.append(Found(hit, view, also))
+    return SearchPage(results, found)
 
 
 def saved_search(store: Store, group_id: str, name: str) -> SavedSearch:

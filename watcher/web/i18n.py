@@ -199,7 +199,6 @@ EN: dict[str, str] = {
     "tri : date": "sort: date",
     "tri : pertinence": "sort: relevance",
     "une source primaire est l'auteur ou le régulateur lui-même ; une source secondaire commente : remontez au texte primaire.": "a primary source is the author or regulator itself; a secondary source comments: trace it back to the primary text.",
-    "{n} doublon(s) regroupé(s) sur cette page.": "{n} duplicate(s) grouped on this page.",
     "{n} flux nouveau(x)": "{n} new feed(s)",
     "{n} résultat(s)": "{n} result(s)",
     "{r} retenu(s), {j} rejeté(s).": "{r} retained, {j} rejected.",
