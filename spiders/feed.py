@@ -52,9 +52,8 @@ class FeedMixin(SourcesSpider):
             result.warnings.extend(f"« {entry.title[:60]} » : {w}" for w in entry.warnings)
         if not feed.entries:
             result.warnings.append("flux vide : aucune entrée")
-        entries = [
-            e for e in feed.entries if not (e.url and self.store.is_deleted_url(source.id, e.url))
-        ]
+        deleted = self.store.deleted_urls(source.id, (e.url for e in feed.entries))
+        entries = [e for e in feed.entries if e.url not in deleted]
         outcomes = self.store.store_feed(
             source.id,
             self.groups_of(source),

@@ -45,7 +45,8 @@ class PageMixin(SourcesSpider):
                 f"aucun lien d'article trouvé sur {response.url} avec le sélecteur "
                 f"« {source.follow} » : vérifiez-le dans le navigateur"
             )
-        links = [u for u in links if not self.store.is_deleted_url(source.id, u)]
+        deleted = self.store.deleted_urls(source.id, links)
+        links = [u for u in links if u not in deleted]
         self.store.add_to_frontier(
             source.id,
             links,

@@ -71,13 +71,13 @@ class SitemapMixin(PageMixin):
             for url, _ in recent:
                 yield self.request(source, url, self.parse_sitemap, role="source", depth=depth + 1)
             return
-        dates = {}
-        links = []
+        dates: dict[str, datetime | None] = {}
         for url, date in recent:
             link = canonical_url(url, response.url)
-            if link and not self.store.is_deleted_url(source.id, link):
-                links.append(link)
-                dates[link] = date
+            if link:
+                dates.setdefault(link, date)
+        deleted = self.store.deleted_urls(source.id, dates)
+        links = [link for link in dates if link not in deleted]
         self.store.add_to_frontier(
             source.id,
             links,

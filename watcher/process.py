@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 
 from watcher import refs as references
 from watcher.config import Watch
@@ -184,15 +185,16 @@ def process_pending(
         dedupe.load(store.fingerprints(since=now - DUPLICATE_WINDOW))
         if on_progress:
             on_progress("enrich", 0, len(pending))
+        # one spaCy stream for the whole backlog (worker processes start once), saved in chunks
+        found = enricher.enrich(
+            ((item.title, _body(item)) for item in pending),
+            batch_size=watch.nlp.batch_size,
+            n_process=watch.nlp.processes,
+        )
         for chunk in _chunks(pending, CHUNK):
-            found = enricher.enrich(
-                ((item.title, _body(item)) for item in chunk),
-                batch_size=watch.nlp.batch_size,
-                n_process=watch.nlp.processes,
-            )
             done = [
                 _enrichment(item, enrichment, dedupe, sig)
-                for item, enrichment in zip(chunk, found, strict=True)
+                for item, enrichment in zip(chunk, islice(found, len(chunk)), strict=True)
             ]
             store.save_enrichments(done, now)
             report.enriched += len(done)

@@ -677,18 +677,25 @@ class Store:
             )
         return outcome
 
-    def is_deleted_url(self, source_id: str, url: str) -> bool:
+    def deleted_urls(self, source_id: str, urls: Iterable[str]) -> set[str]:
+        """Those of `urls` whose item a user deleted (they must not come back)."""
+        wanted = [u for u in dict.fromkeys(urls) if u]
+        found: set[str] = set()
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(items.c.id).where(
-                    and_(
-                        items.c.source_id == source_id,
-                        items.c.url == url,
-                        items.c.deleted_at.is_not(None),
-                    )
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                found.update(
+                    conn.execute(
+                        select(items.c.url).where(
+                            and_(
+                                items.c.source_id == source_id,
+                                items.c.url.in_(chunk),
+                                items.c.deleted_at.is_not(None),
+                            )
+                        )
+                    ).scalars()
                 )
-            ).first()
-        return row is not None
+        return found
 
     # --- frontier (article URLs discovered but not yet stored) ---------------------------
 
