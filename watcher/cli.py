@@ -163,6 +163,13 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
         f"{len(report.results)} source(s) collectée(s) : {new} nouvel(s) article(s), "
         f"{updated} mis à jour, {len(report.failed)} source(s) en échec."
     )
+    if len(report.failed) == len(report.results) > 1 and all(
+        "nom de domaine introuvable" in r.error for r in report.failed
+    ):
+        out.print(
+            "Aucun nom de domaine n'a pu être résolu : cette machine est-elle connectée à "
+            "internet ? Sans connexion, `watcher demo` montre une veille complète hors ligne."
+        )
     if verbose:
         for result in report.results:
             for warning in result.warnings:
