@@ -628,18 +628,21 @@ class SearchIndex:
 
             by_date = sort == "date" or not compiler.scored
             start = (page - 1) * limit
-            # every matching docnum, ascending: for the total, the facets and date sorting
+            # every matching docnum, ascending: for the total, the facets and date sorting;
+            # a relevance search scores them in the same single pass over the postings
             docs: list[int]
-            if allowed is None:
+            scores: dict[int, float] = {}
+            if not by_date:
+                scores = self._all_scores(searcher, final_q, allowed)
+                docs = sorted(scores)
+            elif allowed is None:
                 docs = sorted(searcher.docs_for_query(final_q))
             elif user_q is None:
                 docs = sorted(allowed)
             else:
                 docs = sorted(filter(allowed.__contains__, searcher.docs_for_query(final_q)))
-            ranked_among = allowed
             if collapse and docs:
                 docs = self._one_per_cluster(searcher, docs)
-                ranked_among = set(docs)
             total = len(docs)
             top: list[tuple[int, float | None]]
             if not docs or start >= total:
@@ -648,8 +651,9 @@ class SearchIndex:
                 top = [(d, None) for d in self._top_by_date(searcher, docs, start + limit)]
                 top = top[start:]
             else:
-                top = self._top_by_score(searcher, final_q, start + limit, ranked_among)
-                top = top[start : start + limit]
+                # best score first, then the lower docnum (Whoosh's own order)
+                best = heapq.nsmallest(start + limit, docs, key=lambda d: (-scores[d], d))
+                top = [(d, scores[d]) for d in best[start:]]
             pages = math.ceil(total / limit) if total else 0
             hits = [self._hit(searcher, docnum, score, compiler) for docnum, score in top]
             facet_counts: dict[str, list[tuple[str, int]]] = {}
@@ -774,18 +778,20 @@ class SearchIndex:
                 yield leaf, offset, [d - offset for d in docs[lo:hi]]
 
     @staticmethod
-    def _top_by_score(
-        searcher: Searcher, q: wq.Query, k: int, allowed: set[int] | None
-    ) -> list[tuple[int, float | None]]:
-        """The ``k`` best-scored documents among ``allowed`` (None: all).
+    def _all_scores(searcher: Searcher, q: wq.Query, allowed: set[int] | None) -> dict[int, float]:
+        """docnum → score of every match among ``allowed`` (None: all), in one pass.
 
-        Whoosh's matcher replacement and block-quality skipping (on by default) dropped the
-        best document of a filtered search in whoosh3 3.54.0 — page 2 then repeated page 1's
-        last hit. Both are turned off: every match is scored, as correctness requires."""
-        top = collectors.TopCollector(limit=k, usequality=False, replace=0)
-        collector: Any = top if allowed is None else collectors.FilterCollector(top, allow=allowed)
+        No top-N collector: Whoosh's matcher replacement and block-quality skipping dropped
+        the best document of a filtered search in whoosh3 3.54.0 (page 2 then repeated
+        page 1's last hit); every match is needed anyway for the total and the facets."""
+        if allowed is not None and not allowed:
+            return {}  # nothing visible (Whoosh reads an empty allow set as "no filter")
+        everything = collectors.UnlimitedCollector()
+        collector: Any = everything
+        if allowed is not None:
+            collector = collectors.FilterCollector(everything, allow=allowed)
         searcher.search_with_collector(q, collector)
-        return [(docnum, score) for score, docnum in collector.results().top_n]
+        return {docnum: score for score, docnum in collector.results().top_n}
 
     def _one_per_cluster(self, searcher: Searcher, docs: list[int]) -> list[int]:
         """Of each near-duplicate cluster, keep its earliest document (the original release);
