@@ -262,10 +262,6 @@ class Digest:
     def dead_sources(self) -> tuple[SourceHealth, ...]:
         return tuple(s for s in self.sources if s.dead)
 
-    @property
-    def failing_sources(self) -> tuple[SourceHealth, ...]:
-        return tuple(s for s in self.sources if s.state in ("en échec", "hors service"))
-
 
 Candidate = tuple[bool, float, ItemView, tuple[OtherSource, ...]]  # retained, score, head, also
 

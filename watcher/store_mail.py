@@ -290,15 +290,6 @@ class MailStore:
         with self.engine.connect() as conn:
             return [OutboxRow(**dict(r)) for r in conn.execute(query).mappings().all()]
 
-    def next_retry(self) -> datetime | None:
-        with self.engine.connect() as conn:
-            return conn.execute(
-                select(outbox.c.next_attempt_at)
-                .where(and_(outbox.c.state == FAILED, outbox.c.next_attempt_at.is_not(None)))
-                .order_by(outbox.c.next_attempt_at)
-                .limit(1)
-            ).scalar()
-
     def claim(self, row_id: int, now: datetime) -> bool:
         """pending/failed → sending, committed before DATA. True: this sender owns the row."""
         with self.engine.begin() as conn:

@@ -38,7 +38,3 @@ def can_assess(user: User | None) -> bool:
 
 def can_admin(user: User | None) -> bool:
     return user is not None and user.role == "admin"
-
-
-def readable_groups(user: User | None, groups: list[str]) -> list[str]:
-    return [g for g in groups if can_read_group(user, g)]

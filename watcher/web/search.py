@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.wrappers import Response
@@ -270,7 +269,3 @@ def feed(token: str) -> Response:
     response.headers["Cache-Control"] = "private, max-age=300"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
-
-
-def search_link(group_id: str, query: str) -> str:
-    return url_for("search.search_page", group_id=group_id) + "?" + urlencode({"q": query})
