@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from watcher.config import Axis, Group, Source, Watch
 from watcher.dates import date_fr as fr_date
 from watcher.model import RefMention
-from watcher.store import Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
+from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
 
 # Ref-Lex abbreviated months (reflex.sne.fr)
 MONTHS_SHORT = {
@@ -66,15 +66,6 @@ ACTION_LABELS = {
     "unsort": "article remis à trier",
     "fiche": "fiche de veille rédigée ou modifiée",
 }
-QQOQCP = (
-    ("qui", "Qui ?"),
-    ("quoi", "Quoi ?"),
-    ("ou", "Où ?"),
-    ("quand", "Quand ?"),
-    ("comment", "Comment ?"),
-    ("combien", "Combien ?"),
-    ("pourquoi", "Pourquoi ?"),
-)
 NEEDS_QUESTIONS = (
     "À qui s'adresse la veille ?",
     "Quels domaines ou problématiques comptent pour les décideurs ?",

@@ -312,6 +312,16 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+# The questions of a fiche de veille's QQOQCP summary: (field, label), in order.
+QQOQCP = (
+    ("qui", "Qui ?"),
+    ("quoi", "Quoi ?"),
+    ("ou", "Où ?"),
+    ("quand", "Quand ?"),
+    ("comment", "Comment ?"),
+    ("combien", "Combien ?"),
+    ("pourquoi", "Pourquoi ?"),
+)
 FICHE_FIELDS = (
     "qui",
     "quoi",

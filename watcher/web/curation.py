@@ -9,28 +9,26 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.store import Fiche
+from watcher.store import QQOQCP, Fiche
 from watcher.web.core import back, ctx, curator, now, reader, require_user
 from watcher.web.i18n import _
 from watcher.web.items import group_view, item_context, related_items
 
 bp = Blueprint("curation", __name__)
 
-TEXT_FIELDS = (
-    "qui", "quoi", "ou", "quand", "comment", "combien", "pourquoi",
-    "summary", "importance", "action", "action_owner",
-)  # fmt: skip
+TEXT_FIELDS = (*(name for name, _ in QQOQCP), "summary", "importance", "action", "action_owner")
 MAX_FIELD = 4000
+HINTS = {
+    "qui": "acteurs : entreprises, autorités, personnes",
+    "quoi": "ce qui s'est passé ou a été décidé",
+    "ou": "lieu, marché, territoire",
+    "quand": "date, entrée en vigueur, échéance",
+    "comment": "moyens, modalités",
+    "combien": "chiffres, montants, volumes",
+    "pourquoi": "causes, objectifs",
+}
 # (field, label, hint) of the QQOQCP part of a fiche de veille
-QUESTIONS = (
-    ("qui", "Qui ?", "acteurs : entreprises, autorités, personnes"),
-    ("quoi", "Quoi ?", "ce qui s'est passé ou a été décidé"),
-    ("ou", "Où ?", "lieu, marché, territoire"),
-    ("quand", "Quand ?", "date, entrée en vigueur, échéance"),
-    ("comment", "Comment ?", "moyens, modalités"),
-    ("combien", "Combien ?", "chiffres, montants, volumes"),
-    ("pourquoi", "Pourquoi ?", "causes, objectifs"),
-)
+QUESTIONS = tuple((name, label, HINTS[name]) for name, label in QQOQCP)
 STATUSES = {"retained": "retained", "rejected": "rejected", "reset": None}
 
 

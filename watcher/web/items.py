@@ -10,20 +10,14 @@ from markupsafe import Markup
 
 from watcher.config import Source
 from watcher.sanitize import text_to_html
-from watcher.store import Curation, Fiche, ItemView, StoredItem
+from watcher.store import QQOQCP, Curation, Fiche, ItemView, StoredItem
 from watcher.web.core import ctx, reader
 
 bp = Blueprint("items", __name__)
 
 EXTRACT_CHARS = 700  # a short extract, never the full article (droit de copie, §1.4)
 FICHE_LABELS = (
-    ("qui", "Qui ?"),
-    ("quoi", "Quoi ?"),
-    ("ou", "Où ?"),
-    ("quand", "Quand ?"),
-    ("comment", "Comment ?"),
-    ("combien", "Combien ?"),
-    ("pourquoi", "Pourquoi ?"),
+    *QQOQCP,
     ("summary", "Résumé"),
     ("importance", "Pourquoi c'est important"),
     ("action", "Action proposée"),
