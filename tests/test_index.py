@@ -782,10 +782,15 @@ def test_naive_dates_are_rejected(tmp_path: Path) -> None:
 def test_schema_change_recreates_the_index(tmp_path: Path) -> None:
     index = small_index(tmp_path)
     index.close()
+    old_segments = set((tmp_path / "ix").glob("*.seg"))
+    assert old_segments
     (tmp_path / "ix" / "WATCHER_SCHEMA").write_text("0\n")
+    (tmp_path / "ix" / "README").write_text("not Whoosh's\n")
     again = SearchIndex(tmp_path / "ix")
     assert again.indexed_ids() == set()  # the caller reindexes from the store
     again.close()
+    assert not old_segments & set((tmp_path / "ix").glob("*.seg"))  # no dead weight left
+    assert (tmp_path / "ix" / "README").exists()
 
 
 def test_a_near_duplicate_cluster_counts_once(tmp_path: Path) -> None:

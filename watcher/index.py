@@ -1,4 +1,5 @@
-"""Full-text index of the watch items (Whoosh) — the only module that imports whoosh.
+"""Full-text index of the watch items (Whoosh); with its helpers ``query_exec`` and
+``index_columns``, the only modules that import whoosh.
 
 The index is *derived* data: the store is the source of truth, and the caller
 re-indexes whatever :meth:`SearchIndex.indexed_ids` says is missing or stale.
@@ -10,21 +11,29 @@ Design (see docs/search.md):
   | StemFilter(fr) | CharsetFilter(accent_map)`` on ``title`` and ``text``.
   Keyword-like fields (axis, source, topic, entity, ref, groups, lang) are
   indexed as pre-folded exact terms and are never default search fields.
-* Facets come from per-document columns (``f_*``) that are decoded once per
-  segment and cached; counting over the whole result set is then a
-  ``Counter.update`` over cached tuples.
+* ``title_pair`` / ``text_pair`` index each two adjacent words as one term, so that a
+  two-word phrase is one term lookup rather than a position check per document (this
+  doubles the indexing time; phrase search at 100k items needs it).
+* Matching and scoring run on whole posting lists with numpy (``watcher.query_exec``:
+  Whoosh's documents and BM25F scores, checked against Whoosh in the tests); a query
+  shape it does not handle runs through Whoosh's matchers.
+* Dates, clusters and facets come from per-document columns (``f_*``, ``date``,
+  ``cluster``) read once per segment into numpy arrays (``watcher.index_columns``);
+  collapsing clusters, sorting by date and counting facets over every match are then
+  array operations.
 * One long-lived searcher, brought up to date before each search (our own
   refresh: whoosh3 3.54.0's ``Searcher.refresh()`` resurrects deleted documents
   and merged segments); a lock serialises searches because Whoosh searchers are
   not thread-safe. Readers take no index lock, so searching goes on while a
   writer (this process or another) commits.
-* Group scoping and top-level date windows are applied as docnum sets (group
-  sets cached per index generation; dates read from a cached column), not as
+* Group scoping and top-level date windows are applied as docnum masks (group
+  masks cached per index generation; dates read from a cached column), not as
   query clauses; nested date windows compile to ``NumericRange``.
 * Exclusions (``a -b``) use a fixed ``AndNotMatcher``: whoosh3 3.54.0's lets the
   first document of ``a`` through when ``b`` starts on an earlier document.
 * Writers: ``ix.writer(timeout=60, delay=0.25)``, batches committed with no
   merge of existing segments (only tiny segments are merged once there are many);
+  :meth:`SearchIndex.rebuild` (``watcher reindex``) writes everything in one commit;
   :meth:`SearchIndex.optimize` merges everything (maintenance).
 * Snippets are highlighted from a zlib-compressed copy of the summary and the
   head of the text (``SNIPPET_SOURCE_CHARS``), stored per document and only
@@ -33,31 +42,31 @@ Design (see docs/search.md):
 
 from __future__ import annotations
 
-import heapq
 import html
 import logging
 import math
 import threading
 import zlib
-from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import collectors, highlight, index
 from whoosh import query as wq
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
     StopFilter,
+    Token,
 )
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
@@ -66,7 +75,9 @@ from whoosh.matching import AndNotMatcher
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
+from whoosh.util.numeric import byte_to_length
 
+from watcher.index_columns import Columns, SegmentColumns, numeric_column
 from watcher.query import (
     And,
     DateWindow,
@@ -82,6 +93,7 @@ from watcher.query import (
     parse_query,
     positive_text_nodes,
 )
+from watcher.query_exec import Evaluator, Unsupported
 
 __all__ = [
     "FACET_FIELDS",
@@ -95,12 +107,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
 BATCH_SIZE = 500
 WRITER_TIMEOUT = 60.0
 SNIPPET_SOURCE_CHARS = 20_000
-SNIPPET_CHUNK_CHARS = 2_000
+SNIPPET_CHUNK_CHARS = 800
 SNIPPET_FRAGMENTS = 2
 SNIPPET_FALLBACK_CHARS = 240
 TITLE_BOOST = 2.0
@@ -110,6 +122,9 @@ RARE_RATIO = 10  # a rare word is corrected only to a word this many times more 
 TINY_SEGMENT_DOCS = 5_000
 MAX_SEGMENTS = 12
 _SEP = "\x1f"
+# Whoosh's one-byte field lengths, decoded (byte 0: the document has no such field, so
+# never one that a term of the field matches)
+_LENGTHS = np.array([max(1, byte_to_length(b)) for b in range(256)], dtype=np.float64)
 _ACCENT_TABLE: dict[int, str] = {int(k): v for k, v in accent_map.items()}  # CharsetFilter map
 
 _STOPWORDS = frozenset(stopwords_for_language("fr")) | {
@@ -131,6 +146,24 @@ def _french_analyzer() -> Analyzer:
     )
 
 
+class _PairFilter(Filter):
+    """Each two adjacent words as one term ("relat client"): a two-word phrase is then a
+    single term lookup instead of a position check (see watcher.query_exec)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        prev: str | None = None
+        for token in tokens:
+            text = token.text
+            if prev is not None:
+                token.text = f"{prev} {text}"
+                yield token
+            prev = text
+
+
+def _pair_analyzer() -> Analyzer:
+    return _french_analyzer() | _PairFilter()
+
+
 def _spell_analyzer() -> Analyzer:
     # unstemmed, folded words of 3+ letters, no digits: the "did you mean" dictionary
     return (
@@ -147,6 +180,8 @@ def _build_schema() -> Schema:
         item_id=NUMERIC(int, bits=64, signed=False, stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=fr, stored=True, phrase=True),
         text=TEXT(analyzer=fr, stored=False, phrase=True),
+        title_pair=TEXT(analyzer=_pair_analyzer(), stored=False, phrase=False),
+        text_pair=TEXT(analyzer=_pair_analyzer(), stored=False, phrase=False),
         spell=TEXT(analyzer=_spell_analyzer(), stored=False, phrase=False),
         body_z=STORED(),
         url=STORED(),
@@ -265,6 +300,8 @@ def _doc_fields(doc: IndexDoc) -> dict[str, Any]:
         "item_id": doc.item_id,
         "title": doc.title,
         "text": body,
+        "title_pair": doc.title,
+        "text_pair": body,
         "spell": f"{doc.title}\n{body}",
         "body_z": zlib.compress(body[:SNIPPET_SOURCE_CHARS].encode("utf-8"), 6),
         "url": doc.url,
@@ -376,11 +413,14 @@ class SearchIndex:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.RLock()
-        self._column_cache: dict[tuple[str, str], list[Any]] = {}
+        self._segment_cache: dict[str, SegmentColumns] = {}  # by segment id
+        self._length_cache: dict[tuple[str, str], np.ndarray] = {}  # (segment id, field)
+        self._cols: Columns | None = None
+        self._cols_generation = -2
         self._ix = self._open_or_create()
         self._searcher: Searcher | None = None
         self._generation = -2
-        self._visible_cache: dict[frozenset[str], set[int]] = {}
+        self._visible_cache: dict[frozenset[str], np.ndarray] = {}
         self._visible_generation = -2
 
     # -- opening ------------------------------------------------------------
@@ -397,6 +437,9 @@ class SearchIndex:
         elif index.exists_in(str(self.path)):
             log.warning("index at %s has schema %r, not %r; recreating it empty",
                         self.path, version, SCHEMA_VERSION)  # fmt: skip
+        for old in self.path.glob("*MAIN_*"):  # Whoosh's files (index name MAIN), not others
+            if old.name != "MAIN_WRITELOCK" and old.is_file():
+                old.unlink(missing_ok=True)
         ix = index.create_in(str(self.path), _build_schema())
         marker.write_text(SCHEMA_VERSION + "\n")
         return ix
@@ -464,8 +507,10 @@ class SearchIndex:
             if segid not in reused:
                 leaf.close()
         live = {seg.segment_id() for seg in toc.segments}
-        for key in [k for k in self._column_cache if k[0] not in live]:
-            del self._column_cache[key]  # segments merged away
+        for segid in [k for k in self._segment_cache if k not in live]:
+            del self._segment_cache[segid]  # segments merged away
+        for key in [k for k in self._length_cache if k[0] not in live]:
+            del self._length_cache[key]
         return Searcher(reader, fromindex=self._ix), int(toc.generation)
 
     def close(self) -> None:
@@ -473,7 +518,9 @@ class SearchIndex:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
-            self._column_cache.clear()
+            self._segment_cache.clear()
+            self._length_cache.clear()
+            self._cols = None
             self._ix.close()
 
     def __enter__(self) -> SearchIndex:
@@ -526,6 +573,24 @@ class SearchIndex:
         writer.commit(mergetype=_merge_tiny)
         return len(prepared)
 
+    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+        """Replace every document with ``docs``, in one commit (a full reindex).
+
+        One writer and no per-document delete, so it is several times faster than
+        :meth:`add`; searches keep seeing the previous documents until the commit, and
+        an interrupted rebuild leaves the index as it was."""
+        writer = self._writer()
+        count = 0
+        try:
+            for doc in docs:
+                writer.add_document(**_doc_fields(doc))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=_clear_all)
+        return count
+
     def delete(self, item_ids: Iterable[int]) -> int:
         """Delete documents by ``item_id``; returns how many were in the index."""
         ids = sorted(set(item_ids))
@@ -564,11 +629,11 @@ class SearchIndex:
             for leaf, _offset in reader.leaf_readers():
                 if leaf.doc_count() == 0:
                     continue
-                col = self._segment_column(leaf, "item_id")
+                col = self._segment(leaf).item_ids
                 if leaf.has_deletions():
-                    ids.update(col[d] for d in leaf.all_doc_ids())
+                    ids.update(col[list(leaf.all_doc_ids())].tolist())
                 else:
-                    ids.update(col)
+                    ids.update(col.tolist())
             return ids
 
     def doc_count(self) -> int:
@@ -625,40 +690,30 @@ class SearchIndex:
                 in_window = self._in_window(searcher, [_window_ts(w, now) for w in windows])
                 allowed = in_window if allowed is None else allowed & in_window
             final_q = _runnable(user_q)
-
             by_date = sort == "date" or not compiler.scored
-            start = (page - 1) * limit
-            # every matching docnum, ascending: for the total, the facets and date sorting;
-            # a relevance search scores them in the same single pass over the postings
-            docs: list[int]
-            scores: dict[int, float] = {}
-            if not by_date:
-                scores = self._all_scores(searcher, final_q, allowed)
-                docs = sorted(scores)
-            elif allowed is None:
-                docs = sorted(searcher.docs_for_query(final_q))
-            elif user_q is None:
-                docs = sorted(allowed)
-            else:
-                docs = sorted(filter(allowed.__contains__, searcher.docs_for_query(final_q)))
-            if collapse and docs:
-                docs = self._one_per_cluster(searcher, docs)
+            docs, scores = self._matches(searcher, final_q, allowed, scored=not by_date)
+            cols = self._columns(searcher)
+            if collapse and len(docs):
+                docs, scores = cols.one_per_cluster(docs, scores)
             total = len(docs)
-            top: list[tuple[int, float | None]]
-            if not docs or start >= total:
-                top = []
-            elif by_date:
-                top = [(d, None) for d in self._top_by_date(searcher, docs, start + limit)]
-                top = top[start:]
-            else:
-                # best score first, then the lower docnum (Whoosh's own order)
-                best = heapq.nsmallest(start + limit, docs, key=lambda d: (-scores[d], d))
-                top = [(d, scores[d]) for d in best[start:]]
+            start = (page - 1) * limit
+            top: list[tuple[int, float | None]] = []
+            if total and start < total:
+                if by_date:
+                    order = cols.newest_first(docs)[start : start + limit]
+                    top = [(int(d), None) for d in docs[order]]
+                else:
+                    assert scores is not None
+                    # best score first, then the lower docnum (Whoosh's own order)
+                    order = np.lexsort((docs, -scores))[start : start + limit]
+                    top = [
+                        (int(d), float(scores[i])) for d, i in zip(docs[order], order, strict=True)
+                    ]
             pages = math.ceil(total / limit) if total else 0
             hits = [self._hit(searcher, docnum, score, compiler) for docnum, score in top]
             facet_counts: dict[str, list[tuple[str, int]]] = {}
             if facets:
-                facet_counts = self._facets(searcher, docs, facet_limit)
+                facet_counts = cols.facets(docs, facet_limit)
             suggestion = self._suggest(searcher, query, ast, allowed, compiler)
         return SearchResults(
             query=query,
@@ -670,46 +725,6 @@ class SearchIndex:
             facets=facet_counts,
             suggestion=suggestion,
         )
-
-    def _visible(self, searcher: Searcher, groups: Collection[str] | None) -> set[int] | None:
-        """Docnums visible to ``groups`` (None: no restriction), cached per generation."""
-        if groups is None:
-            return None
-        keys = frozenset(g.strip() for g in groups if g.strip())
-        if self._visible_generation != self._generation:
-            self._visible_cache.clear()
-            self._visible_generation = self._generation
-        visible = self._visible_cache.get(keys)
-        if visible is None:
-            group_q = wq.Or([wq.Term("groups", g) for g in sorted(keys)])
-            visible = set(searcher.docs_for_query(group_q)) if keys else set()
-            if len(self._visible_cache) >= 8:
-                self._visible_cache.clear()
-            self._visible_cache[keys] = visible
-        return visible
-
-    def _in_window(
-        self, searcher: Searcher, bounds: list[tuple[int | None, int | None]]
-    ) -> set[int]:
-        """Live docnums whose date lies in every one of ``bounds`` (inclusive)."""
-        lo = max((b[0] for b in bounds if b[0] is not None), default=None)
-        hi = min((b[1] for b in bounds if b[1] is not None), default=None)
-        lo_v = lo if lo is not None else -(2**63)
-        hi_v = hi if hi is not None else 2**63
-        out: set[int] = set()
-        if lo_v > hi_v:
-            return out
-        leaves: list[tuple[Any, int]] = searcher.reader().leaf_readers()
-        for leaf, offset in leaves:
-            if leaf.doc_count_all() == 0:
-                continue
-            keys = self._segment_column(leaf, "sortkey")
-            hits = [offset + i for i, (ts, _id) in enumerate(keys) if lo_v <= ts <= hi_v]
-            if leaf.has_deletions():
-                deleted = leaf.deleted_docs_set  # a cached property
-                hits = [d for d in hits if d - offset not in deleted]
-            out.update(hits)
-        return out
 
     def _hit(self, searcher: Searcher, docnum: int, score: float | None,
              compiler: _Compiler) -> Hit:  # fmt: skip
@@ -742,40 +757,96 @@ class SearchIndex:
             published=published if isinstance(published, datetime) else None,
         )
 
-    # -- facets -------------------------------------------------------------
+    # -- matching ----------------------------------------------------------
 
-    def _segment_column(self, leaf: Any, name: str) -> list[Any]:
-        """A column of one segment, decoded once and cached (segments are immutable)."""
+    def _segment(self, leaf: Any) -> SegmentColumns:
+        """A segment's columns, read once (segments are immutable)."""
         seg = leaf.segment()
-        key = (seg.segment_id() if seg is not None else f"reader-{id(leaf)}", name)
-        cached = self._column_cache.get(key)
-        if cached is None:
-            if name in ("item_id", "cluster"):
-                cached = list(leaf.column_reader(name))
-            elif name == "sortkey":
-                dates = leaf.column_reader("date")
-                item_ids = leaf.column_reader("item_id")
-                cached = list(zip(dates, item_ids, strict=True))
-            else:
-                interned: dict[bytes, tuple[str, ...]] = {b"": ()}
-                cached = []
-                for raw in leaf.column_reader("f_" + name):
-                    vals = interned.get(raw)
-                    if vals is None:
-                        vals = interned[raw] = tuple(raw.decode("utf-8").split(_SEP))
-                    cached.append(vals)
-            self._column_cache[key] = cached
-        return cached
+        key = seg.segment_id() if seg is not None else f"reader-{id(leaf)}"
+        cols = self._segment_cache.get(key)
+        if cols is None:
+            cols = self._segment_cache[key] = SegmentColumns.read(leaf, FACET_FIELDS, _SEP)
+        return cols
 
-    def _by_segment(
-        self, searcher: Searcher, docs: list[int]
-    ) -> Iterator[tuple[Any, int, list[int]]]:
-        """(segment reader, offset, local docnums) for the sorted global docnums ``docs``."""
-        for leaf, offset in searcher.reader().leaf_readers():
-            lo = bisect_left(docs, offset)
-            hi = bisect_left(docs, offset + leaf.doc_count_all())
-            if lo < hi:
-                yield leaf, offset, [d - offset for d in docs[lo:hi]]
+    def _columns(self, searcher: Searcher) -> Columns:
+        """Every document's columns in the current generation."""
+        if self._cols is None or self._cols_generation != self._generation:
+            leaves = [
+                leaf
+                for leaf, _offset in searcher.reader().leaf_readers()
+                if leaf.doc_count_all()  # (an empty one adds no docnums)
+            ]
+            self._cols = Columns([self._segment(leaf) for leaf in leaves], FACET_FIELDS)
+            self._cols_generation = self._generation
+        return self._cols
+
+    def _field_lengths(self, leaf: Any, fieldname: str) -> np.ndarray:
+        """Per-document lengths of ``fieldname`` in one segment (for BM25F), cached."""
+        seg = leaf.segment()
+        key = (seg.segment_id() if seg is not None else f"reader-{id(leaf)}", fieldname)
+        lengths = self._length_cache.get(key)
+        if lengths is None:
+            count = leaf.doc_count_all()
+            reader = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if reader is None:  # Whoosh's default length
+                lengths = np.ones(count, dtype=np.float64)
+            else:  # one byte per document, decoded as Whoosh's byte_to_length does
+                lengths = _LENGTHS[numeric_column(reader, count)]
+            self._length_cache[key] = lengths
+        return lengths
+
+    def _visible(self, searcher: Searcher, groups: Collection[str] | None) -> np.ndarray | None:
+        """A mask of the docnums visible to ``groups`` (None: no restriction), cached per
+        generation."""
+        if groups is None:
+            return None
+        keys = frozenset(g.strip() for g in groups if g.strip())
+        if self._visible_generation != self._generation:
+            self._visible_cache.clear()
+            self._visible_generation = self._generation
+        visible = self._visible_cache.get(keys)
+        if visible is None:
+            visible = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+            if keys:
+                group_q = wq.Or([wq.Term("groups", g) for g in sorted(keys)])
+                docs, _ = self._matches(searcher, group_q, None, scored=False)
+                visible[docs] = True
+            if len(self._visible_cache) >= 8:
+                self._visible_cache.clear()
+            self._visible_cache[keys] = visible
+        return visible
+
+    def _in_window(
+        self, searcher: Searcher, bounds: list[tuple[int | None, int | None]]
+    ) -> np.ndarray:
+        """A mask of the docnums whose date lies in every one of ``bounds`` (inclusive)."""
+        lo = max((b[0] for b in bounds if b[0] is not None), default=-(2**63))
+        hi = min((b[1] for b in bounds if b[1] is not None), default=2**63 - 1)
+        return self._columns(searcher).in_window(lo, hi)
+
+    def _matches(
+        self, searcher: Searcher, q: wq.Query, allowed: np.ndarray | None, *, scored: bool
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Live docnums matching ``q`` among ``allowed`` (a mask; None: all), sorted, and
+        their scores when ``scored``: on whole posting lists (watcher.query_exec), or with
+        Whoosh's matchers for a query shape that module does not handle."""
+        try:
+            evaluator = Evaluator(searcher, self._field_lengths, self._segment_dates)
+            return evaluator.run(q, scored=scored, allowed=allowed)
+        except Unsupported as exc:
+            log.debug("query %r run by Whoosh: %s", q, exc)
+        allow = None if allowed is None else set(np.flatnonzero(allowed).tolist())
+        if scored:
+            found = self._all_scores(searcher, q, allow)
+            docs = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+            return docs, np.asarray([found[d] for d in docs.tolist()], dtype=np.float64)
+        matching = searcher.docs_for_query(q)
+        if allow is not None:
+            matching = filter(allow.__contains__, matching)
+        return np.asarray(sorted(matching), dtype=np.int64), None
+
+    def _segment_dates(self, leaf: Any) -> np.ndarray:
+        return self._segment(leaf).dates
 
     @staticmethod
     def _all_scores(searcher: Searcher, q: wq.Query, allowed: set[int] | None) -> dict[int, float]:
@@ -793,43 +864,6 @@ class SearchIndex:
         searcher.search_with_collector(q, collector)
         return {docnum: score for score, docnum in collector.results().top_n}
 
-    def _one_per_cluster(self, searcher: Searcher, docs: list[int]) -> list[int]:
-        """Of each near-duplicate cluster, keep its earliest document (the original release);
-        the caller lists the other sources of the cluster from the store."""
-        first: dict[int, tuple[tuple[int, int], int]] = {}
-        for leaf, offset, local in self._by_segment(searcher, docs):
-            clusters = self._segment_column(leaf, "cluster")
-            keys = self._segment_column(leaf, "sortkey")
-            for d in local:
-                candidate = (keys[d], d + offset)
-                known = first.get(clusters[d])
-                if known is None or candidate < known:
-                    first[clusters[d]] = candidate
-        return sorted(docnum for _key, docnum in first.values())
-
-    def _top_by_date(self, searcher: Searcher, docs: list[int], k: int) -> list[int]:
-        """The ``k`` newest of ``docs`` (ties: highest item_id first)."""
-        best: list[tuple[tuple[int, int], int]] = []
-        for leaf, offset, local in self._by_segment(searcher, docs):
-            keys = self._segment_column(leaf, "sortkey")
-            pairs = zip(map(keys.__getitem__, local), [d + offset for d in local], strict=True)
-            best = heapq.nlargest(k, chain(best, pairs))
-        return [docnum for _key, docnum in best]
-
-    def _facets(
-        self, searcher: Searcher, docs: list[int], facet_limit: int | None
-    ) -> dict[str, list[tuple[str, int]]]:
-        counters = {f: Counter[str]() for f in FACET_FIELDS}
-        for leaf, _offset, local in self._by_segment(searcher, docs):
-            for fname, counter in counters.items():
-                values = self._segment_column(leaf, fname)
-                counter.update(chain.from_iterable(map(values.__getitem__, local)))
-        out: dict[str, list[tuple[str, int]]] = {}
-        for fname, counter in counters.items():
-            ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]))
-            out[fname] = ranked if facet_limit is None else ranked[:facet_limit]
-        return out
-
     # -- did you mean -------------------------------------------------------
 
     def _suggest(
@@ -837,7 +871,7 @@ class SearchIndex:
         searcher: Searcher,
         query: str,
         ast: Node,
-        allowed: set[int] | None,
+        allowed: np.ndarray | None,
         compiler: _Compiler,
     ) -> str | None:
         spell_field = searcher.schema["spell"]
@@ -865,7 +899,7 @@ class SearchIndex:
                 if cq is None:
                     continue
                 matching = searcher.docs_for_query(cq)
-                if any(True for d in matching if allowed is None or d in allowed):
+                if any(True for d in matching if allowed is None or allowed[d]):
                     replacements.append((node.start, node.end, cand))
                     break
         if not replacements:

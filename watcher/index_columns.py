@@ -1,0 +1,157 @@
+"""The search index's per-document columns as numpy arrays: dates, item ids, clusters and
+facet values, for collapsing clusters, sorting by date and counting facets over every
+match of a search without a Python loop per document.
+
+A segment's columns are read once (segments are immutable; the caller caches them by
+segment id) and a :class:`Columns` joins the segments of one index generation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Columns", "SegmentColumns", "numeric_column"]
+
+
+def numeric_column(reader: Any, count: int, default: int = 0) -> np.ndarray:
+    """A whoosh NumericColumn of ``count`` documents as an int64 array, read as raw bytes
+    when the reader is the fixed-width kind (documents past its end get ``default``)."""
+    typecode = getattr(reader, "_typecode", None)
+    if typecode is None or typecode not in "bBhHiIlLqQ" or getattr(reader, "_reverse", False):
+        return np.fromiter(reader, dtype=np.int64, count=count)
+    stored = min(reader._count, count)
+    raw = reader._dbfile.get(reader._basepos, stored * reader._fixedlen)
+    out = np.full(count, default, dtype=np.int64)
+    out[:stored] = np.frombuffer(raw, dtype=np.dtype(typecode).newbyteorder(">"))
+    return out
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet field: value ``codes[starts[d] : starts[d] + lengths[d]]`` of document d."""
+
+    vocab: tuple[str, ...]
+    codes: np.ndarray  # int64 indexes into vocab, documents one after another
+    lengths: np.ndarray  # int64, values per document
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[bytes], sep: str) -> Facet:
+        index: dict[str, int] = {}
+        interned: dict[bytes, list[int]] = {b"": []}
+        codes: list[int] = []
+        lengths: list[int] = []
+        for raw in rows:
+            row = interned.get(raw)
+            if row is None:
+                row = interned[raw] = [
+                    index.setdefault(v, len(index)) for v in raw.decode("utf-8").split(sep)
+                ]
+            codes.extend(row)
+            lengths.append(len(row))
+        return cls(
+            tuple(index), np.asarray(codes, dtype=np.int64), np.asarray(lengths, dtype=np.int64)
+        )
+
+    @classmethod
+    def join(cls, parts: Sequence[Facet]) -> Facet:
+        index: dict[str, int] = {}
+        codes: list[np.ndarray] = []
+        for part in parts:
+            remap = np.asarray(
+                [index.setdefault(v, len(index)) for v in part.vocab], dtype=np.int64
+            )
+            codes.append(remap[part.codes] if len(part.codes) else part.codes)
+        return cls(
+            tuple(index),
+            np.concatenate(codes) if codes else np.empty(0, dtype=np.int64),
+            np.concatenate([p.lengths for p in parts]) if parts else np.empty(0, dtype=np.int64),
+        )
+
+
+@dataclass(frozen=True)
+class SegmentColumns:
+    dates: np.ndarray  # int64 epoch seconds (published, else fetched)
+    item_ids: np.ndarray  # int64
+    clusters: np.ndarray  # int64 (a document's own item id when it has no cluster)
+    facets: dict[str, Facet]
+
+    @classmethod
+    def read(cls, leaf: Any, facet_fields: Sequence[str], sep: str) -> SegmentColumns:
+        def numbers(name: str) -> np.ndarray:
+            return numeric_column(leaf.column_reader(name), leaf.doc_count_all())
+
+        return cls(
+            dates=numbers("date"),
+            item_ids=numbers("item_id"),
+            clusters=numbers("cluster"),
+            facets={f: Facet.from_rows(leaf.column_reader("f_" + f), sep) for f in facet_fields},
+        )
+
+
+class Columns:
+    """The columns of every segment of one generation, indexed by global docnum."""
+
+    def __init__(self, segments: Sequence[SegmentColumns], facet_fields: Sequence[str]) -> None:
+        def cat(name: str) -> np.ndarray:
+            arrays = [getattr(s, name) for s in segments]
+            return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
+
+        self.dates = cat("dates")
+        self.item_ids = cat("item_ids")
+        self.clusters = cat("clusters")
+        self._facets = {f: Facet.join([s.facets[f] for s in segments]) for f in facet_fields}
+        self._starts = {
+            f: np.concatenate(([0], np.cumsum(facet.lengths)[:-1])).astype(np.int64)
+            if len(facet.lengths)
+            else np.empty(0, dtype=np.int64)
+            for f, facet in self._facets.items()
+        }
+
+    def in_window(self, lo: int, hi: int) -> np.ndarray:
+        """A mask of the documents dated from ``lo`` to ``hi`` (inclusive)."""
+        return (self.dates >= lo) & (self.dates <= hi)
+
+    def one_per_cluster(
+        self, docs: np.ndarray, scores: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Of each near-duplicate cluster among ``docs`` (sorted), keep its earliest
+        document (date, then item id, then docnum), with its score."""
+        clusters = self.clusters[docs]
+        order = np.lexsort((docs, self.item_ids[docs], self.dates[docs], clusters))
+        ordered = clusters[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = ordered[1:] != ordered[:-1]
+        chosen = np.sort(order[first])
+        return docs[chosen], scores[chosen] if scores is not None else None
+
+    def newest_first(self, docs: np.ndarray) -> np.ndarray:
+        """Indexes into ``docs``, newest first (ties: highest item id, then docnum)."""
+        return np.lexsort((-docs, -self.item_ids[docs], -self.dates[docs]))
+
+    def facets(self, docs: np.ndarray, limit: int | None) -> dict[str, list[tuple[str, int]]]:
+        """Value counts of each facet over ``docs``: most frequent first, then by name."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        for fname, facet in self._facets.items():
+            lengths = facet.lengths[docs]
+            total = int(lengths.sum())
+            if not total:
+                out[fname] = []
+                continue
+            starts = self._starts[fname][docs]
+            # positions of every value of every selected document, in one array
+            shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            counts = np.bincount(facet.codes[shift + np.arange(total)], minlength=len(facet.vocab))
+            present = np.flatnonzero(counts)
+            if limit is not None and len(present) > limit:
+                floor = np.partition(counts[present], len(present) - limit)[len(present) - limit]
+                present = present[counts[present] >= floor]  # ties at the floor kept, then cut
+            ranked = sorted(
+                ((facet.vocab[i], int(counts[i])) for i in present.tolist()),
+                key=lambda kv: (-kv[1], kv[0].casefold(), kv[0]),
+            )
+            out[fname] = ranked if limit is None else ranked[:limit]
+        return out
