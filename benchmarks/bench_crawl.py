@@ -33,19 +33,21 @@ import yaml
 
 from benchmarks import common
 from benchmarks.corpus import NOW, Generator, watch_config
-from watcher.demo.server import LocalSite, Route, _Handler
+from watcher.demo.server import Hit, LocalSite, Route, _Handler
 
 MODULE = "benchmarks.bench_crawl"
 TARGET = 0.05
 
 
 class HostSite(LocalSite):
-    """A LocalSite bound to a given loopback address (LocalSite always binds 127.0.0.1)."""
+    """A LocalSite bound to a given loopback address (LocalSite always binds 127.0.0.1), which
+    also notes when each answer was sent (`times`, time.perf_counter(), beside `hits`)."""
 
     def __init__(self, host: str, routes: dict[str, Route]) -> None:
         self.root = None
         self.routes = dict(routes)
         self.hits = []
+        self.times: list[float] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, 0), _Handler)
         self._server.daemon_threads = True
@@ -56,6 +58,29 @@ class HostSite(LocalSite):
     def base(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    def record(self, hit: Hit) -> None:
+        with self._lock:
+            self.hits.append(hit)
+            self.times.append(time.perf_counter())
+
+
+def timeline(sites: list[HostSite], start: float, seconds: float) -> dict[str, float]:
+    """Where a run's wall time went, from the servers' side: before the first request (the
+    child's start-up), between the first and the last answer (the crawl, paced by politeness),
+    after the last answer (the child's wrap-up and the recording of results); and the mean gap
+    between two requests to one domain (the delay as applied, jitter and AutoThrottle included)."""
+    times = [t for s in sites for t in s.times]
+    if not times:
+        return {}
+    gaps = [b - a for s in sites for a, b in zip(s.times, s.times[1:], strict=False)]
+    first, last = min(times) - start, max(times) - start
+    return {
+        "before_first_request_s": round(first, 3),
+        "first_to_last_answer_s": round(last - first, 3),
+        "after_last_answer_s": round(seconds - last, 3),
+        "mean_gap_per_domain_s": round(sum(gaps) / len(gaps), 3) if gaps else 0.0,
+    }
 
 
 def rss(gen: Generator, feed_id: str, items: int, start: int) -> bytes:
@@ -113,7 +138,7 @@ def phase_crawl(
     from watcher.store import Store
 
     gen = Generator(seed=7, sources=feeds)
-    sites: list[LocalSite] = []
+    sites: list[HostSite] = []
     per_site: list[dict[str, Route]] = [{} for _ in range(domains)]
     paths: list[tuple[int, str]] = []
     body_bytes = 0
@@ -188,10 +213,12 @@ def phase_crawl(
                         "failed": len(report.failed),
                         "crawl_child_peak_mb": round(mem.peak, 1),
                         "answers": dict(statuses),
+                        "timeline": timeline(sites, start, seconds),
                     }
                 )
                 for s in sites:
                     s.hits.clear()
+                    s.times.clear()
     finally:
         for s in sites:
             s.stop()
@@ -219,7 +246,11 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
     )
     first, again = res["runs"]
     per_domain = -(-feeds // domains)
-    floor = (per_domain) * delay  # robots.txt + feeds, one after another, delay apart
+    # requests to one domain go one after another, `delay` apart: robots.txt + its feeds on the
+    # first run; its feeds only on the re-run (robots.txt is kept 24 h in the store)
+    robots_asked = sum(n for k, n in again["answers"].items() if k.endswith(" robots"))
+    floor_first = per_domain * delay
+    floor_again = (per_domain - (0 if robots_asked else 1)) * delay
     ratio = again["seconds"] / first["seconds"]
     cpu_ratio = again["cpu_s"] / first["cpu_s"]
     rows = [
@@ -247,7 +278,25 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
         ),
         common.row("304 answers in the re-run", f"{again['not_modified']} / {feeds}"),
         common.row("items stored, first run", first["new"], feeds * items, baseline_name="served"),
-        common.row("politeness floor per domain (requests × delay)", round(floor, 1), unit="s"),
+        common.row(
+            "politeness floor, first run (robots.txt + feeds of a domain, delay apart)",
+            round(floor_first, 1),
+            unit="s",
+        ),
+        common.row(
+            "politeness floor, re-run, vs first run (the best the ratio can be)",
+            round(floor_again, 1),
+            round(first["seconds"], 1),
+            baseline_name="first run",
+            ratio=floor_again / first["seconds"],
+            unit="s",
+            target=f"≤ {TARGET:.0%}",
+            holds=floor_again / first["seconds"] <= TARGET,
+        ),
+        *(
+            common.row(f"re-run: {name.replace('_s', '').replace('_', ' ')}", value, unit="s")
+            for name, value in again.get("timeline", {}).items()
+        ),
     ]
     common.record(
         "crawl",
@@ -276,7 +325,10 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
                 f"Server latency {latency * 1000:.0f} ms per answer; crawler delay {delay} s "
                 "(the default of sources.yml), 2 concurrent requests per domain, robots.txt and "
                 "AutoThrottle on; both runs are `--all` runs of `crawl_due` (one Scrapy child "
-                "each, ~1–2 s of start-up included).",
+                "each, ~1–2 s of start-up included). robots.txt is kept 24 h in the store "
+                "(RFC 9309), so the re-run asks it of no domain.",
+                "Scrapy's jitter (0.5–1.5 × delay) is drawn again each time the slot wakes up, "
+                "so the mean gap between two requests to a domain is ~1.2 × delay, not 1.0.",
                 f"{res['feed_bytes'] / 2**20:.1f} MiB of feeds served on the first run.",
             ],
         },

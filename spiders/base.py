@@ -116,6 +116,9 @@ class SourcesSpider(Spider):
         self.in_flight: dict[str, int] = defaultdict(int)
         self.finished: set[str] = set()
         self.scheduled_articles: dict[str, set[str]] = {}
+        # the sources' own validators, in one query: not one round-trip per start request
+        self.start_urls_left = {source.url for source in self.sources.values()}
+        self.start_validators = store.validators_for(self.start_urls_left)
 
     # --- request bookkeeping -------------------------------------------------------------
 
@@ -131,7 +134,11 @@ class SourcesSpider(Spider):
         """A tracked request for a source, with conditional-GET headers when we have them."""
         headers = {}
         if conditional:
-            known = self.store.validators_for([url]).get(url)
+            if url in self.start_urls_left:  # preloaded; asked again if requested again
+                self.start_urls_left.discard(url)
+                known = self.start_validators.get(url)
+            else:
+                known = self.store.validators_for([url]).get(url)
             if known:
                 headers = known.headers()
         self.in_flight[source.id] += 1

@@ -14,8 +14,9 @@ from scrapy.http import Response
 
 from spiders.base import SourcesSpider
 from watcher.config import Source
-from watcher.extract import discover_feeds, looks_like_html
-from watcher.feeds import FeedError, parse_feed
+
+# watcher.feeds and watcher.extract (feedparser, trafilatura…) are imported on the first feed
+# that needs parsing: a run whose answers are all 304s never pays for them.
 
 
 class FeedMixin(SourcesSpider):
@@ -28,6 +29,9 @@ class FeedMixin(SourcesSpider):
         if response.status == 304:
             result.not_modified = True
             return
+        from watcher.extract import discover_feeds, looks_like_html
+        from watcher.feeds import FeedError, parse_feed
+
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if looks_like_html(response.body) and not response.meta.get("discovered"):
             feeds = discover_feeds(response.text, response.url)

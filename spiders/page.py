@@ -14,7 +14,9 @@ from scrapy.http import Response
 
 from spiders.base import SourcesSpider
 from watcher.config import Source
-from watcher.extract import extract_article, listing_links, next_page
+
+# watcher.extract (trafilatura…) is imported on the first page that needs parsing: a run whose
+# answers are all 304s never pays for it.
 
 
 class PageMixin(SourcesSpider):
@@ -38,6 +40,8 @@ class PageMixin(SourcesSpider):
         if response.status == 304:
             self.results[source.id].not_modified = True
             return
+        from watcher.extract import listing_links, next_page
+
         assert source.follow
         links = listing_links(response.text, response.url, source.follow)
         if not links:
@@ -70,6 +74,8 @@ class PageMixin(SourcesSpider):
             self.results[source.id].unchanged += 1
             self.store.store_article_unchanged(source.id, frontier_url)
             return
+        from watcher.extract import extract_article
+
         entry = extract_article(
             response.text,
             response.url,

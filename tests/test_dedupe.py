@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import random
+import struct
 import subprocess
 import sys
+from hashlib import shake_128
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +157,87 @@ def test_index_scales_with_merges() -> None:
 def test_threshold_validation() -> None:
     with pytest.raises(ValueError):
         DedupeIndex(0.0)
+
+
+# --------------------------------------------------------------------------- reference models
+# The vectorised code (numpy) against the plain definitions it replaced.
+
+
+def _reference_fingerprint(title: str, text: str) -> bytes:
+    grams = shingles(title, text)
+    if not grams:
+        return b""
+    unpack = struct.Struct("<64I").unpack
+    rows = [unpack(shake_128(g.encode()).digest(256)) for g in sorted(grams)]
+    return struct.pack("<64I", *map(min, zip(*rows, strict=True)))
+
+
+class _ReferenceIndex:
+    """DedupeIndex as first written: candidates share a masked band key, then the best
+    similarity at or above the threshold wins (ties: smallest id)."""
+
+    def __init__(self, threshold: float = 0.3) -> None:
+        self.threshold = threshold
+        self.prints: dict[int, bytes] = {}
+        self.clusters: dict[int, int] = {}
+        self.bands: dict[int, list[int]] = {}
+
+    def assign(self, item_id: int, fp: bytes) -> int:
+        if item_id in self.prints:
+            return self.clusters[item_id]
+        best: tuple[float, int] | None = None
+        keys = [k & 0xFFFFFFFF for k in band_keys(fp)]
+        for other in sorted({o for k in keys for o in self.bands.get(k, ())}):
+            sim = similarity(fp, self.prints[other])
+            if sim >= self.threshold and (best is None or sim > best[0]):
+                best = (sim, other)
+        cluster_id = item_id if best is None else self.clusters[best[1]]
+        self.prints[item_id], self.clusters[item_id] = fp, cluster_id
+        for k in keys:
+            self.bands.setdefault(k, []).append(item_id)
+        return cluster_id
+
+
+def _variants(rng: random.Random, n: int) -> list[tuple[str, str]]:
+    """Texts drawn from a few sources with word edits: many near-duplicates, ties, misses."""
+    vocab = [f"mot{i}" for i in range(60)] + ["Élysée", "données", "marché", "prix"]
+    bases = [[rng.choice(vocab) for _ in range(rng.randint(3, 40))] for _ in range(12)]
+    out = []
+    for _ in range(n):
+        words = list(rng.choice(bases))
+        for _ in range(rng.randint(0, 8)):
+            words[rng.randrange(len(words))] = rng.choice(vocab)
+        out.append(("", " ".join(words)) if rng.random() < 0.95 else ("", "!"))
+    return out
+
+
+def test_fingerprint_equals_the_plain_minhash(corpus: dict[str, tuple[str, str]]) -> None:
+    docs = [*corpus.values(), *_variants(random.Random(5), 200), ("Un", ""), ("", "")]
+    for title, text in docs:
+        assert fingerprint(title, text) == _reference_fingerprint(title, text)
+
+
+def test_vectorised_index_gives_the_reference_clusters() -> None:
+    rng = random.Random(11)
+    prints = [fingerprint(*d) for d in _variants(rng, 1500)]
+    ids = rng.sample(range(10**6), len(prints))  # ids not in row order
+    ref, index = _ReferenceIndex(), DedupeIndex()
+    for item_id, fp in zip(ids, prints, strict=True):  # crosses several dict-tier merges
+        assert index.assign(item_id, fp) == ref.assign(item_id, fp)
+    assert len(set(ref.clusters.values())) < len(prints) / 2  # the test did cluster
+    # the same after a bulk load of half of them
+    half = len(ids) // 2
+    ref2, loaded = _ReferenceIndex(), DedupeIndex()
+    for item_id, fp in zip(ids[:half], prints[:half], strict=True):
+        ref2.assign(item_id, fp)
+    loaded.load((i, ref2.prints[i], ref2.clusters[i]) for i in ids[:half])
+    for item_id, fp in zip(ids[half:], prints[half:], strict=True):
+        assert loaded.assign(item_id, fp) == ref2.assign(item_id, fp)
+    some = prints[7]
+    assert loaded.candidates(some) == {
+        i for i, p in ref2.prints.items() if p and _shares_masked_key(p, some)
+    }
+
+
+def _shares_masked_key(a: bytes, b: bytes) -> bool:
+    return bool({k & 0xFFFFFFFF for k in band_keys(a)} & {k & 0xFFFFFFFF for k in band_keys(b)})

@@ -212,3 +212,17 @@ def test_matcher_set_agrees_with_each_matcher() -> None:
         assert mset.matching(d) == tuple(n for n, m in named if m.matches(d)), text
     assert mset.matching(analyse("Le tarif de la banque")) == ("prix",)
     assert mset.names == ("prix", "phrase", "eq", "eq2", "none")
+
+
+def test_fold_equals_dropping_combining_marks_one_by_one() -> None:
+    import unicodedata
+
+    def plain(text: str) -> str:
+        text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    samples = ["Élysée", "ŒUVRE", "Straße", "ﬁnance", "e\u0301t\u0327e", "Ǆ ① ² ı İ", "Ὀδυσσεύς"]
+    samples += [chr(cp) + "é" for cp in range(0x2000)]  # every mark of the common blocks
+    for text in samples:
+        assert fold(text) == plain(text), repr(text)

@@ -336,6 +336,45 @@ def test_n_process_2_same_results(enricher: Enricher) -> None:
     assert list(enricher.enrich(docs, n_process=2, batch_size=2)) == list(enricher.enrich(docs))
 
 
+def _title_and_length(title: str, text: str) -> tuple[str, int]:
+    """An `extra` for enrich_with: module-level, so that worker processes can run it."""
+    return title, len(text)
+
+
+def test_enrich_with_runs_extra_in_order_and_the_same_in_workers(enricher: Enricher) -> None:
+    import os
+
+    docs = [
+        (f"Titre {i}", f"La CNIL sanctionne Carrefour à Paris ({i}) pour démarchage. " * (i % 4))
+        for i in range(11)
+    ]
+    here = list(enricher.enrich_with(docs, _title_and_length, batch_size=3))
+    assert [extra for _, extra in here] == [(t, len(x)) for t, x in docs]
+    assert [found for found, _ in here] == list(enricher.enrich(docs, batch_size=3))
+    workers = list(enricher.enrich_with(iter(docs), _getpid_extra, batch_size=3, n_process=2))
+    assert [found for found, _ in workers] == [found for found, _ in here]
+    pids = {pid for _, pid in workers}
+    assert pids and os.getpid() not in pids  # done in worker processes
+
+
+def _getpid_extra(title: str, text: str) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_closing_enrich_with_early_stops_the_workers(enricher: Enricher) -> None:
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    docs = [("", "La CNIL sanctionne Carrefour à Paris pour démarchage.")] * 40
+    stream = enricher.enrich_with(docs, _getpid_extra, batch_size=2, n_process=2)
+    _, pid = next(stream)
+    assert any(p.pid == pid for p in multiprocessing.active_children())
+    stream.close()
+    assert set(multiprocessing.active_children()) <= before
+
+
 def test_detect_language() -> None:
     assert detect_language("La CNIL a sanctionné les entreprises pour des cookies.") == "fr"
     assert detect_language("The company was fined by the regulator for the cookies.") == "en"

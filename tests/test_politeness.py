@@ -89,3 +89,9 @@ def test_scrapy_settings_are_polite() -> None:
     assert settings["HTTPERROR_ALLOWED_CODES"] == [304]
     assert settings["WATCHER_PRIVATE_HOSTS"] == ["127.0.0.1"]
     assert settings["TELNETCONSOLE_ENABLED"] is False
+    middlewares = settings["DOWNLOADER_MIDDLEWARES"]  # robots.txt obeyed, through the store
+    assert middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] is None
+    assert middlewares["watcher.politeness.CachedRobotsTxtMiddleware"] == 100
+    assert "scrapy.extensions.throttle.AutoThrottle" in settings["EXTENSIONS_BASE"]
+    # the total is our own limit, never below Scrapy's default; politeness is per domain
+    assert settings["CONCURRENT_REQUESTS"] >= 16

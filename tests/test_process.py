@@ -83,6 +83,35 @@ def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> N
     assert len({v.cluster_id for v in telvia if v.item.published_at}) < len(telvia)
 
 
+def test_two_processes_give_the_same_enrichment(workspace: Workspace, tmp_path: Path) -> None:
+    """n_process=2 moves spaCy, entities, axes, topics, references and fingerprints to worker
+    processes; clusters are still assigned here, in item order: the store ends up the same."""
+    other = tmp_path / "two"
+    shutil.copytree(workspace.root, other)
+    config = yaml.safe_load((other / "sources.yml").read_text(encoding="utf-8"))
+    config["nlp"] = {**(config.get("nlp") or {}), "processes": 2, "batch_size": 3}
+    (other / "sources.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    two = Workspace.find(other / "sources.yml")
+    assert load_watch(two.config).nlp.processes == 2
+    one_report, two_report = run(workspace), run(two)
+    assert one_report.enriched == two_report.enriched > 10
+
+    def enrichments(ws: Workspace) -> list[tuple[object, ...]]:
+        store = Store(ws.db)
+        try:
+            ids = sorted(store.indexed_ids())
+            return [
+                (v.item.id, v.axes, v.topics, v.entities, v.refs, v.cluster_id, v.language)
+                for v in store.views(ids)
+            ]
+        finally:
+            store.close()
+
+    one, both = enrichments(workspace), enrichments(two)
+    assert one == both
+    assert any(v[4] for v in one) and any(v[3] for v in one)  # references and entities found
+
+
 def test_search_is_scoped_explained_and_linked(workspace: Workspace) -> None:
     run(workspace)
     store, index = Store(workspace.db), SearchIndex(workspace.index)

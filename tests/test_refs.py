@@ -303,3 +303,51 @@ def test_aliases() -> None:
     assert "RGPD" in gdpr and "GDPR" in gdpr and "Règlement (UE) 2016/679" in gdpr
     assert "loi Hamon" in aliases("fr:loi:2014-344")
     assert aliases("std:unknown:1") == []
+
+
+# --------------------------------------------------------------------------- normalisation
+# The fast path (str.translate + split, offsets mapped back lazily) against the
+# character-by-character one it replaced (still used for texts holding soft hyphens).
+
+
+def _norm_alphabet() -> list[str]:
+    return [*"ab L.1-2°", " ", " ", "\n", "\n", "\t", "\r", "\u00a0", "\u202f", "\u2009", "’",
+            "º", "\u2011", "\u2013", "\u2212", "\x1c", "\u2028", "\x85", "\u3000"]  # fmt: skip
+
+
+def test_fast_normalisation_equals_the_character_loop() -> None:
+    import random
+
+    from watcher.refs import _normalise, _normalise_chars
+
+    rng = random.Random(4)
+    alphabet = _norm_alphabet()
+    texts = ["", "   ", "\n\n", "\n\nx", "a\n \nb", " a  b ", "x\u00a0\n\ny\n"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    for text in texts:
+        fast, slow = _normalise(text), _normalise_chars(text)
+        assert fast.text == slow.text, repr(text)
+        assert fast.paragraphs == slow.paragraphs, repr(text)
+        n = len(fast.text)
+        for start in range(n):
+            for end in range(start + 1, n + 1):
+                assert fast.span(start, end) == slow.span(start, end), (repr(text), start, end)
+
+
+def test_references_through_both_normalisations() -> None:
+    text = (
+        "Titre\u202f: l’article L.\u00a0121-1 du code de la consommation{sep}"
+        "Puis l’article L. 121-2 du même code et la loi n°\u00a02014‑344 du 17 mars 2014."
+    )
+    for sep, keys in (
+        ("\n", ["fr:code:consommation:L121-1", "fr:code:consommation:L121-2", "fr:loi:2014-344"]),
+        (
+            "\n \n",
+            ["fr:code:consommation:L121-1", "fr:loi:2014-344"],
+        ),  # « même code »: other paragraph
+    ):
+        plain = find_references(text.format(sep=sep))
+        soft = find_references(text.format(sep=sep).replace("Titre", "Ti\u00adtre"))
+        assert [r.key for r in plain] == keys
+        assert [(r.key, r.text) for r in plain] == [(r.key, r.text) for r in soft]
+        assert plain[-1].text == "loi n°\u00a02014‑344 du 17 mars 2014"

@@ -1,4 +1,4 @@
-"""Near-duplicate clustering across sources (pure Python, deterministic).
+"""Near-duplicate clustering across sources (deterministic; numpy for the vector work).
 
 The same press release republished by five sites should show once. Each item gets a MinHash
 fingerprint of the word 2-shingles of its normalised title and text (accents folded, lower
@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import re
 import struct
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterable
 from hashlib import shake_128
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
 
 from watcher.matching import fold
 
@@ -61,7 +63,8 @@ DEFAULT_THRESHOLD = 0.3
 
 _FORMAT = f"<{NUM_PERM}I"
 _SIZE = struct.calcsize(_FORMAT)
-_WORD = re.compile(r"[0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]{2,}")  # words of one character are dropped
+_U32 = np.dtype("<u4")
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -82,14 +85,12 @@ _STOP = _wordset(
 
 def shingles(title: str, text: str) -> set[str]:
     """Word 2-shingles of the normalised title + text (fewer words: one shingle of them all)."""
-    words = [w for w in _WORD.findall(fold(f"{title}\n{text}")) if len(w) > 1 and w not in _STOP][
-        :MAX_WORDS
-    ]
+    words = [w for w in _WORD.findall(fold(f"{title}\n{text}")) if w not in _STOP][:MAX_WORDS]
     if not words:
         return set()
     if len(words) < SHINGLE:
         return {" ".join(words)}
-    return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    return {f"{a} {b}" for a, b in pairwise(words)}  # SHINGLE == 2
 
 
 def fingerprint(title: str, text: str) -> bytes:
@@ -101,10 +102,10 @@ def fingerprint(title: str, text: str) -> bytes:
     if not grams:
         return b""
     # One SHAKE-128 digest per shingle gives NUM_PERM independent 32-bit hash values; the
-    # signature is their column-wise minimum (map/zip keep the loops in C).
-    unpack = struct.Struct(_FORMAT).unpack
-    rows = [unpack(shake_128(g.encode()).digest(_SIZE)) for g in sorted(grams)]
-    return struct.pack(_FORMAT, *map(min, zip(*rows, strict=True)))
+    # signature is their column-wise minimum (one numpy reduction over all the digests).
+    digests = b"".join([shake_128(g.encode()).digest(_SIZE) for g in grams])
+    rows = np.frombuffer(digests, dtype=_U32).reshape(-1, NUM_PERM)
+    return rows.min(axis=0).tobytes()
 
 
 def _values(fp: bytes) -> tuple[int, ...]:
@@ -147,125 +148,190 @@ def band_keys(fp: bytes) -> tuple[int, ...]:
 
 
 _MASK32 = 0xFFFFFFFF
+# Band i's key, masked to its low 32 bits (what the in-memory index keys on), is the band's
+# first value XOR the low half of its mix: computed for many prints at once with numpy.
+_MIX_LOW = np.array([m & _MASK32 for m in _BAND_MIX], dtype=np.uint32)
+_EMPTY = np.zeros(NUM_PERM, dtype=_U32)
+
+
+def _low_keys(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+    """Low 32 bits of ``band_keys`` of each row of ``values`` (n x NUM_PERM), as uint64."""
+    return (values[..., ::ROWS] ^ _MIX_LOW).astype(np.uint64)
 
 
 class DedupeIndex:
     """In-memory LSH index of fingerprints with their cluster ids; item ids are 0 <= id < 2**32.
 
-    Band entries live in two tiers: one sorted ``array('Q')`` of ``band key (low 32 bits) << 32
-    | item id`` (8 bytes per entry, 32 entries per item) and a dict for recent additions, merged
-    into the array when it grows past half its size (Timsort merges the two runs).
-    :meth:`load` bulk-loads known items. The signatures themselves take 256 bytes per item.
+    Signatures live in one numpy matrix (a row per item, 256 bytes). Band entries live in two
+    tiers: one sorted uint64 array of ``band key (low 32 bits) << 32 | row`` (8 bytes per
+    entry, 32 entries per item) and a dict for recent additions, merged into the array when it
+    grows past half its size. :meth:`load` bulk-loads known items. A new item's candidates
+    are compared with it in one numpy operation.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
-        self._sorted = array("Q")
-        # recent band key -> item id, or list of item ids once a second item shares the band
+        self._sorted: npt.NDArray[np.uint64] = np.zeros(0, dtype=np.uint64)
+        # recent band key -> row, or list of rows once a second item shares the band
         self._recent: dict[int, int | list[int]] = {}
         self._recent_entries = 0
-        self._prints: dict[int, bytes] = {}
+        self._values: npt.NDArray[np.uint32] = np.zeros((0, NUM_PERM), dtype=_U32)
+        self._ids: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)  # row -> item id
+        self._rows: dict[int, int] = {}  # item id -> row
         self._clusters: dict[int, int] = {}
 
     def __len__(self) -> int:
-        return len(self._prints)
+        return len(self._rows)
 
     def __contains__(self, item_id: object) -> bool:
-        return item_id in self._prints
+        return item_id in self._rows
 
     def cluster_of(self, item_id: int) -> int:
         return self._clusters[item_id]
 
-    def _remember(self, item_id: int, fp: bytes, cluster_id: int) -> None:
+    def _reserve(self, extra: int) -> None:
+        need = len(self._rows) + extra
+        if need <= len(self._ids):
+            return
+        size = max(need, 2 * len(self._ids), 1024)
+        values = np.zeros((size, NUM_PERM), dtype=_U32)
+        values[: len(self._values)] = self._values
+        ids = np.zeros(size, dtype=np.int64)
+        ids[: len(self._ids)] = self._ids
+        self._values, self._ids = values, ids
+
+    def _remember(self, item_id: int, values: npt.NDArray[np.uint32], cluster_id: int) -> int:
+        """Store an item's signature (again, if known: its row is reused); return its row."""
         if not 0 <= item_id <= _MASK32:
             raise ValueError(f"item id {item_id} out of range 0..2**32-1")
         self._clusters[item_id] = cluster_id
-        self._prints[item_id] = fp
+        row = self._rows.get(item_id)
+        if row is None:
+            self._reserve(1)
+            row = self._rows[item_id] = len(self._rows)
+            self._ids[row] = item_id
+        self._values[row] = values
+        return row
 
     def add(self, item_id: int, fp: bytes, cluster_id: int | None = None) -> None:
         """Index an item whose cluster is already known (e.g. reloaded from the store)."""
-        self._remember(item_id, fp, item_id if cluster_id is None else cluster_id)
+        values = _values_array(fp)
+        row = self._remember(item_id, values, item_id if cluster_id is None else cluster_id)
+        if not fp:
+            return
         recent = self._recent
-        for key in band_keys(fp):
-            key &= _MASK32
+        for key in _low_keys(values).tolist():
             bucket = recent.get(key)
             if bucket is None:
-                recent[key] = item_id
+                recent[key] = row
             elif isinstance(bucket, list):
-                bucket.append(item_id)
+                bucket.append(row)
             else:
-                recent[key] = [bucket, item_id]
+                recent[key] = [bucket, row]
             self._recent_entries += 1
         if self._recent_entries > max(4096, len(self._sorted) // 2):
-            self._flush([])
+            self._flush()
 
     def load(self, items: Iterable[tuple[int, bytes, int]]) -> None:
         """Bulk-add known (item id, fingerprint, cluster id) triples, e.g. from the store."""
-        entries: list[int] = []
+        rows: list[int] = []
+        prints: list[bytes] = []
         for item_id, fp, cluster_id in items:
-            self._remember(item_id, fp, cluster_id)
-            entries.extend(((k & _MASK32) << 32) | item_id for k in band_keys(fp))
-        self._flush(entries)
+            row = self._remember(item_id, _values_array(fp), cluster_id)
+            if fp:
+                rows.append(row)
+                prints.append(fp)
+        if not rows:
+            return
+        values = np.frombuffer(b"".join(prints), dtype=_U32).reshape(-1, NUM_PERM)
+        keys = _low_keys(values) << np.uint64(32)
+        self._flush(keys | np.array(rows, dtype=np.uint64)[:, None])
 
-    def _flush(self, entries: list[int]) -> None:
+    def _flush(self, entries: npt.NDArray[np.uint64] | None = None) -> None:
+        recent: list[int] = []
         for key, bucket in self._recent.items():
             if isinstance(bucket, list):
-                entries.extend((key << 32) | i for i in bucket)
+                recent.extend((key << 32) | r for r in bucket)
             else:
-                entries.append((key << 32) | bucket)
-        entries.sort()
-        merged = self._sorted.tolist()
-        merged.extend(entries)
-        merged.sort()  # two sorted runs: a linear merge
-        self._sorted = array("Q", merged)
+                recent.append((key << 32) | bucket)
+        parts = [self._sorted, np.array(recent, dtype=np.uint64)]
+        if entries is not None:
+            parts.append(entries.ravel())
+        merged = np.concatenate(parts)
+        merged.sort()
+        self._sorted = merged
         self._recent = {}
         self._recent_entries = 0
 
-    def candidates(self, fp: bytes) -> set[int]:
-        """Indexed items sharing at least one LSH band with ``fp``."""
-        found: set[int] = set()
-        sorted_, recent = self._sorted, self._recent
-        n = len(sorted_)
-        for key in band_keys(fp):
-            key &= _MASK32
-            i = bisect_left(sorted_, key << 32)
-            while i < n and sorted_[i] >> 32 == key:
-                found.add(sorted_[i] & _MASK32)
-                i += 1
+    def _candidate_rows(self, values: npt.NDArray[np.uint32]) -> npt.NDArray[np.intp]:
+        """Rows of the indexed items sharing at least one LSH band key (sorted, distinct)."""
+        keys = _low_keys(values)
+        sorted_ = self._sorted
+        found: list[npt.NDArray[np.uint64]] = []
+        if len(sorted_):
+            starts = keys << np.uint64(32)
+            lo = np.searchsorted(sorted_, starts, "left").tolist()
+            hi = np.searchsorted(sorted_, starts | np.uint64(_MASK32), "right").tolist()
+            found.extend(sorted_[a:b] for a, b in zip(lo, hi, strict=True) if b > a)
+        recent = self._recent
+        rows: list[int] = []
+        for key in keys.tolist():
             bucket = recent.get(key)
             if bucket is None:
                 continue
             if isinstance(bucket, list):
-                found.update(bucket)
+                rows.extend(bucket)
             else:
-                found.add(bucket)
-        return found
+                rows.append(bucket)
+        if rows:
+            found.append(np.array(rows, dtype=np.uint64))  # rows, below 2**32: masking keeps them
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        hit = np.zeros(len(self._rows), dtype=np.bool_)  # distinct rows without a sort
+        hit[(np.concatenate(found) & np.uint64(_MASK32)).astype(np.intp)] = True
+        return np.flatnonzero(hit)
+
+    def candidates(self, fp: bytes) -> set[int]:
+        """Indexed items sharing at least one LSH band with ``fp``."""
+        if not fp:
+            return set()
+        rows = self._candidate_rows(_values_array(fp))
+        return set(self._ids[rows].tolist())
 
     def best_match(self, fp: bytes) -> tuple[int, float] | None:
         """Most similar indexed item at or above the threshold (ties: smallest item id)."""
         if not fp:
             return None
-        values = _values(fp)
-        best: tuple[float, int] | None = None
-        for other in self.candidates(fp):
-            ov = _values(self._prints[other])
-            sim = sum(x == y for x, y in zip(values, ov, strict=True)) / NUM_PERM
-            if sim < self.threshold:
-                continue
-            if best is None or sim > best[0] or (sim == best[0] and other < best[1]):
-                best = (sim, other)
-        return None if best is None else (best[1], best[0])
+        values = _values_array(fp)
+        rows = self._candidate_rows(values)
+        if not len(rows):
+            return None
+        sims = (self._values[rows] == values).sum(axis=1) / NUM_PERM
+        keep = sims >= self.threshold
+        if not keep.any():
+            return None
+        sims, ids = sims[keep], self._ids[rows][keep]
+        best = sims.max()
+        return int(ids[sims == best].min()), float(best)
 
     def assign(self, item_id: int, fp: bytes) -> int:
         """Cluster id for a new item (its best match's cluster, else its own id); indexes it."""
-        if item_id in self._prints:
+        if item_id in self._rows:
             return self._clusters[item_id]
         match = self.best_match(fp)
         cluster_id = item_id if match is None else self._clusters[match[0]]
         self.add(item_id, fp, cluster_id)
         return cluster_id
+
+
+def _values_array(fp: bytes) -> npt.NDArray[np.uint32]:
+    if not fp:
+        return _EMPTY
+    if len(fp) != _SIZE:
+        raise ValueError(f"fingerprint of {len(fp)} bytes; expected {_SIZE} (or b'' for empty)")
+    return np.frombuffer(fp, dtype=_U32)
 
 
 def cluster(

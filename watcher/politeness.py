@@ -5,26 +5,42 @@
 - `PoliteRetryMiddleware` is Scrapy's RetryMiddleware with exponential backoff between tries
   and `Retry-After` honoured: a short wait is waited, a long one ends the source's crawl and is
   remembered so the source is not asked again before then.
+- `CachedRobotsTxtMiddleware` is Scrapy's RobotsTxtMiddleware with each site's robots.txt kept
+  in the store (RFC 9309 §2.4): reused for 24 h, then asked again with a conditional GET (a 304
+  keeps the cached rules); when the site cannot be reached, the stale copy is used.
 
-Everything else (robots.txt, AutoThrottle, per-domain concurrency, size caps, timeouts,
-redirect limits) is Scrapy's own, configured in `watcher.crawl.scrapy_settings`.
+Everything else (AutoThrottle, per-domain concurrency, size caps, timeouts, redirect limits) is
+Scrapy's own, configured in `watcher.crawl.scrapy_settings`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
+from sqlalchemy import delete, insert, select
+from twisted.internet.defer import Deferred
 
+from watcher.model import Validators
+from watcher.store import Store, robots_cache
 from watcher.urls import is_public_address, resolve_addresses
+
+logger = logging.getLogger(__name__)
 
 MAX_WAIT = "WATCHER_MAX_RETRY_WAIT"  # setting: longest Retry-After we wait for in-run (s)
 BACKOFF_BASE = "WATCHER_RETRY_BACKOFF"  # setting: first backoff between retries (s)
@@ -125,3 +141,176 @@ class PoliteRetryMiddleware(RetryMiddleware):
     def _delay(self, request: Request) -> float:
         tries = int(request.meta.get("retry_times", 0))
         return float(self.backoff * (2**tries))
+
+
+# --- robots.txt, cached in the store --------------------------------------------------------
+
+ROBOTS_TTL = timedelta(hours=24)  # RFC 9309 §2.4: "SHOULD NOT use the cached version for more
+# than 24 hours, unless the robots.txt file is unreachable"
+
+
+@dataclass
+class CachedRobots:
+    body: bytes  # the rules; empty when the site has none (4xx: everything allowed)
+    status: int
+    validators: Validators
+    fetched_at: datetime  # when the rules were last fetched or confirmed by a 304
+
+    def fresh(self, now: datetime) -> bool:
+        return timedelta(0) <= now - self.fetched_at < ROBOTS_TTL
+
+
+class RobotsCache:
+    """The store's robots.txt copies, read all at once (one query per run), written one site
+    at a time as they are fetched."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(robots_cache)).all()
+        self.entries = {
+            row.origin: CachedRobots(
+                row.body, row.status, Validators(row.etag, row.last_modified), row.fetched_at
+            )
+            for row in rows
+        }
+
+    def save(self, origin: str, entry: CachedRobots) -> None:
+        self.entries[origin] = entry
+        with self.store.engine.begin() as conn:
+            conn.execute(delete(robots_cache).where(robots_cache.c.origin == origin))
+            conn.execute(
+                insert(robots_cache).values(
+                    origin=origin,
+                    body=entry.body,
+                    status=entry.status,
+                    etag=entry.validators.etag,
+                    last_modified=entry.validators.last_modified,
+                    fetched_at=entry.fetched_at,
+                )
+            )
+
+
+def _relay(shared: Deferred[Any]) -> Deferred[Any]:
+    """A Deferred of one's own that fires with what `shared` fires with.
+
+    Several requests wait for one site's robots.txt. Awaiting the shared Deferred itself
+    (`maybe_deferred_to_future` adds a callback that returns None) would hand None, that is "no
+    robots.txt, everything allowed", to every waiter but the first: Scrapy 2.19's own
+    RobotsTxtMiddleware does exactly that. Each waiter gets its own copy instead."""
+    own: Deferred[Any] = Deferred()
+
+    def forward(result: Any) -> Any:
+        own.callback(result)
+        return result  # unchanged, for the next waiter
+
+    shared.addBoth(forward)
+    return own
+
+
+def _validators(response: Response, before: Validators | None) -> Validators:
+    etag = (response.headers.get("ETag") or b"").decode("latin-1")
+    modified = (response.headers.get("Last-Modified") or b"").decode("latin-1")
+    if response.status == 304 and before is not None:  # a 304 may omit them: keep ours
+        return Validators(etag or before.etag, modified or before.last_modified)
+    return Validators(etag, modified)
+
+
+class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's RobotsTxtMiddleware (same parser, same rules for every request) with the
+    robots.txt of each site kept in the spider's store:
+
+    - a copy fetched or confirmed less than 24 h before the run's time is used as is;
+    - an older one is asked again with If-None-Match / If-Modified-Since: a 304 keeps the
+      cached rules (and restarts the 24 h), a 200 replaces them, a 4xx means no rules;
+    - a server error or an unreachable site keeps the stale copy (RFC 9309 §2.3.1.4, §2.4);
+      with no copy at all, Scrapy's own behaviour applies.
+
+    Spiders without a `store` attribute get the same, uncached. Unlike Scrapy's own middleware,
+    every request that waits for a site's robots.txt gets its rules (see `_relay`)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._cache: RobotsCache | None = None
+
+    def _robots_cache(self) -> RobotsCache | None:
+        if self._cache is None:
+            store = getattr(self.crawler.spider, "store", None)
+            if isinstance(store, Store):
+                self._cache = RobotsCache(store)
+        return self._cache
+
+    def _now(self) -> datetime:
+        clock = getattr(self.crawler.spider, "clock", None)
+        return clock() if callable(clock) else datetime.now(UTC)
+
+    async def robot_parser(self, request: Request) -> Any:
+        url = urlparse_cached(request)
+        netloc = url.netloc
+        if netloc in self._parsers:
+            known = self._parsers[netloc]
+            if isinstance(known, Deferred):  # being fetched by another request: wait for it
+                return await maybe_deferred_to_future(_relay(known))
+            return known
+        cache = self._robots_cache()  # None: a spider without a store, nothing is kept
+        origin = f"{url.scheme}://{netloc}"
+        cached = cache.entries.get(origin) if cache is not None else None
+        now = self._now()
+        if cached is not None and cached.fresh(now):
+            self._stats.inc_value("robotstxt/cached")
+            return await self._install(netloc, cached.body, request)
+        self._parsers[netloc] = Deferred()
+        robots_request = Request(
+            f"{origin}/robots.txt",
+            priority=self.DOWNLOAD_PRIORITY,
+            headers=cached.validators.headers() if cached else None,
+            meta={"dont_obey_robotstxt": True},
+            callback=NO_CALLBACK,
+        )
+        self._stats.inc_value("robotstxt/request_count")
+        try:
+            response = await self.crawler.engine.download_async(robots_request)
+        except Exception as exc:
+            if cached is not None:  # unreachable: the stale copy still says what is allowed
+                self._stats.inc_value("robotstxt/stale_used")
+                return await self._install(netloc, cached.body, request)
+            if not isinstance(exc, IgnoreRequest):
+                logger.error(
+                    "Error downloading %(request)s: %(error)s",
+                    {"request": robots_request, "error": exc},
+                    exc_info=True,
+                    extra={"spider": self.crawler.spider},
+                )
+            self._robots_error(exc, netloc)
+            return None
+        status = response.status
+        self._stats.inc_value("robotstxt/response_count")
+        self._stats.inc_value(f"robotstxt/response_status_count/{status}")
+        if status == 304 and cached is not None:
+            body = cached.body
+            status = cached.status
+        elif 200 <= status < 300:
+            body = response.body
+        elif 400 <= status < 500 and status != 429:  # "unavailable": no rules (§2.3.1.3)
+            body = b""
+        elif cached is not None:  # 429, 5xx: the stale copy (§2.3.1.4)
+            self._stats.inc_value("robotstxt/stale_used")
+            return await self._install(netloc, cached.body, request)
+        else:  # no copy: as Scrapy does
+            return await self._install(netloc, response.body, request)
+        before = cached.validators if cached is not None else None
+        entry = CachedRobots(body, status, _validators(response, before), now)
+        if cache is not None:
+            cache.save(origin, entry)
+        return await self._install(netloc, body, request)
+
+    async def _install(self, netloc: str, body: bytes, request: Request) -> Any:
+        parser = build_from_crawler(self._parserimpl, self.crawler, body)
+        waiting = self._parsers.get(netloc)
+        self._parsers[netloc] = parser
+        if isinstance(waiting, Deferred):
+            waiting.callback(parser)
+        await self.crawler.signals.send_catch_log_async(
+            signal=signals.robots_parsed, robotparser=parser, request=request
+        )
+        return parser

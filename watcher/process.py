@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import islice
 
 from watcher import refs as references
 from watcher.config import Watch
@@ -84,22 +84,33 @@ def _body(item: StoredItem) -> str:
     return item.text or item.summary
 
 
+def _item_work(title: str, text: str) -> tuple[tuple[RefMention, ...], bytes]:
+    """What an item's enrichment needs besides spaCy: its references and its fingerprint.
+
+    Run by ``Enricher.enrich_with`` next to spaCy (in its worker processes with n_process > 1).
+    """
+    return reference_mentions(f"{title}\n{text}"), fingerprint(title, text)
+
+
 def _enrichment(
-    item: StoredItem, found: Enrichment, dedupe: DedupeIndex, sig: str
+    item: StoredItem,
+    found: Enrichment,
+    work: tuple[tuple[RefMention, ...], bytes],
+    dedupe: DedupeIndex,
+    sig: str,
 ) -> ItemEnrichment:
-    text = _body(item)
-    fp = fingerprint(item.title, text)
+    refs, fp = work
     return ItemEnrichment(
         item_id=item.id,
         version=item.version,
         signature=sig,
         language=found.language if found.language != "und" else item.language,
         fingerprint=fp,
-        cluster_id=dedupe.assign(item.id, fp),
+        cluster_id=dedupe.assign(item.id, fp),  # in item order, here: clusters depend on it
         axes=found.axes,
         topics=found.topics,
         entities=tuple(EntityMention(e.label, e.key, e.name, e.count) for e in found.entities),
-        refs=reference_mentions(f"{item.title}\n{text}"),
+        refs=refs,
     )
 
 
@@ -160,11 +171,6 @@ def sync_index(
     return indexed, removed
 
 
-def _chunks(seq: Sequence[StoredItem], size: int) -> Iterable[Sequence[StoredItem]]:
-    for start in range(0, len(seq), size):
-        yield seq[start : start + size]
-
-
 def process_pending(
     watch: Watch,
     store: Store,
@@ -185,21 +191,25 @@ def process_pending(
         dedupe.load(store.fingerprints(since=now - DUPLICATE_WINDOW))
         if on_progress:
             on_progress("enrich", 0, len(pending))
-        # one spaCy stream for the whole backlog (worker processes start once), saved in chunks
-        found = enricher.enrich(
+        # One stream for the whole backlog (worker processes start once), saved in chunks.
+        # With n_process > 1 the workers do spaCy and every per-item step; this process
+        # only assigns clusters (in item order) and saves.
+        found = enricher.enrich_with(
             ((item.title, _body(item)) for item in pending),
+            _item_work,
             batch_size=watch.nlp.batch_size,
             n_process=watch.nlp.processes,
         )
-        for chunk in _chunks(pending, CHUNK):
-            done = [
-                _enrichment(item, enrichment, dedupe, sig)
-                for item, enrichment in zip(chunk, islice(found, len(chunk)), strict=True)
-            ]
-            store.save_enrichments(done, now)
-            report.enriched += len(done)
-            if on_progress:
-                on_progress("enrich", report.enriched, len(pending))
+        done: list[ItemEnrichment] = []
+        with closing(found):  # on an error, the worker processes stop here
+            for item, (enrichment, work) in zip(pending, found, strict=True):
+                done.append(_enrichment(item, enrichment, work, dedupe, sig))
+                if len(done) == CHUNK or report.enriched + len(done) == len(pending):
+                    store.save_enrichments(done, now)
+                    report.enriched += len(done)
+                    done = []
+                    if on_progress:
+                        on_progress("enrich", report.enriched, len(pending))
     report.indexed, report.removed = sync_index(watch, store, index, on_progress)
     report.stale = store.count_stale_signature(sig)
     return report
@@ -208,8 +218,21 @@ def process_pending(
 def reindex(
     watch: Watch, store: Store, index: SearchIndex, on_progress: Progress | None = None
 ) -> int:
-    """Rebuild the index from the store (the store is the source of truth)."""
-    index.clear()
+    """Rebuild the index from the store (the store is the source of truth), in one commit:
+    searches see the previous index until the new one is complete. Interrupted, it leaves
+    every item to be indexed again by the next ``process``."""
     store.forget_indexed()
-    indexed, _ = sync_index(watch, store, index, on_progress)
+    to_index, _gone = store.index_backlog()
+    total = len(to_index)
+
+    def docs() -> Iterator[IndexDoc]:
+        for start in range(0, total, INDEX_CHUNK):
+            yield from (
+                index_doc(watch, v) for v in store.views(to_index[start : start + INDEX_CHUNK])
+            )
+            if on_progress:
+                on_progress("index", min(start + INDEX_CHUNK, total), total)
+
+    indexed = index.rebuild(docs())
+    store.mark_indexed(to_index)
     return indexed

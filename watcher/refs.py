@@ -244,20 +244,98 @@ _CHAR_MAP = {
     "\u2212": "-",
     "\u00ad": "",  # soft hyphen
 }
+# The one-for-one replacements of _CHAR_MAP, for str.translate (the soft hyphen, which is
+# removed, takes the character-by-character path).
+_TRANSLATE = str.maketrans({k: v for k, v in _CHAR_MAP.items() if v})
+# \s and str.isspace (hence str.split and str.strip) agree: both are Py_UNICODE_ISSPACE.
+_LONG_SPACES = re.compile(r"\s\s+")
+_MAPPED = re.compile("[" + "".join(k for k, v in _CHAR_MAP.items() if v) + "]")
 
 
-@dataclass(frozen=True)
 class _Norm:
-    text: str  # normalised text
-    pos: list[int]  # pos[i] = index in the original text of normalised char i
-    orig: str
-    paragraphs: list[int]  # normalised offsets where a blank line was collapsed
+    """The normalised text: one space for every run of white space (none at the ends), the
+    characters of ``_CHAR_MAP`` replaced, with a map back to offsets in the original text.
+
+    ``text`` is built with C string methods; the offset map and the paragraph offsets
+    (normalised offsets where a run holding a blank line was collapsed) are only built when
+    asked for: most texts have no reference, and the ones that have need a few offsets.
+    """
+
+    __slots__ = ("_paragraphs", "_pos", "_runs", "orig", "text")
+
+    def __init__(
+        self,
+        text: str,
+        orig: str,
+        pos: list[int] | None = None,
+        paragraphs: list[int] | None = None,
+    ) -> None:
+        self.text = text
+        self.orig = orig
+        self._pos = pos
+        self._paragraphs = paragraphs
+        # (normalised offset of the space of each inner run, original end of the run)
+        self._runs: tuple[list[int], list[int], int] | None = None
+
+    def _run_table(self) -> tuple[list[int], list[int], int]:
+        if self._runs is None:
+            # A run of one white-space character becomes one space in place: offsets only
+            # shift at the leading run and at runs of two characters or more.
+            spaces: list[int] = []
+            ends: list[int] = []
+            paragraphs: list[int] = []
+            orig = self.orig
+            n = len(orig)
+            lead = removed = n - len(orig.lstrip())
+            if 0 < lead < n and orig.count("\n", 0, lead) >= 2:
+                paragraphs.append(0)
+            for m in _LONG_SPACES.finditer(orig, lead):
+                s, e = m.span()
+                if e == n:  # trailing white space: dropped
+                    break
+                j = s - removed  # normalised offset of the one space left
+                spaces.append(j)
+                ends.append(e)
+                removed += e - s - 1
+                if orig.count("\n", s, e) >= 2:
+                    paragraphs.append(j + 1)
+            self._runs = (spaces, ends, lead)
+            if self._paragraphs is None:
+                self._paragraphs = paragraphs
+        return self._runs
+
+    @property
+    def paragraphs(self) -> list[int]:
+        if self._paragraphs is None:
+            self._run_table()
+        assert self._paragraphs is not None
+        return self._paragraphs
+
+    def _orig_index(self, j: int) -> int:
+        """Index in the original text of normalised character ``j``."""
+        if self._pos is not None:
+            return self._pos[j]
+        spaces, ends, lead = self._run_table()
+        r = bisect.bisect_right(spaces, j) - 1
+        if r < 0:
+            return lead + j
+        if spaces[r] == j:  # the space: the last character of its run
+            return ends[r] - 1
+        return ends[r] + (j - spaces[r] - 1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self.pos[start], self.pos[end - 1] + 1
+        return self._orig_index(start), self._orig_index(end - 1) + 1
 
 
 def _normalise(text: str) -> _Norm:
+    if "\u00ad" not in text:
+        mapped = text.translate(_TRANSLATE) if _MAPPED.search(text) else text
+        return _Norm(" ".join(mapped.split()), text)
+    return _normalise_chars(text)
+
+
+def _normalise_chars(text: str) -> _Norm:
+    """Character by character, with a full offset map (texts holding soft hyphens)."""
     out: list[str] = []
     pos: list[int] = []
     paragraphs: list[int] = []
@@ -282,7 +360,7 @@ def _normalise(text: str) -> _Norm:
             newlines = 0
         out.append(rep)
         pos.append(i)
-    return _Norm("".join(out), pos, text, paragraphs)
+    return _Norm("".join(out), text, pos, paragraphs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -456,6 +534,8 @@ _NOR_RE = re.compile(r"\bNOR ?: ?(?P<nor>[A-Z]{4}\d{7}[A-Z])(?![\w])")
 
 
 def _nors(norm: _Norm) -> Iterator[_Cand]:
+    if "NOR" not in norm.text:  # the pattern's literal: a C scan instead of a regex scan
+        return
     for m in _NOR_RE.finditer(norm.text):
         nor = m.group("nor")
         yield _Cand(
@@ -470,9 +550,17 @@ _LEGI_RE = re.compile(
 )
 
 
+@functools.cache
+def _codes_by_legitext() -> dict[str, _Code]:
+    return {c.legitext: c for c in _data().codes.values() if c.legitext}
+
+
 def _legi_ids(norm: _Norm) -> Iterator[_Cand]:
-    code_by_legitext = {c.legitext: c for c in _data().codes.values() if c.legitext}
-    for m in _LEGI_RE.finditer(norm.text):
+    t = norm.text
+    if not any(kind in t for kind in ("TEXT", "ARTI", "SCTA", "CONT")):  # one is in every id
+        return
+    for m in _LEGI_RE.finditer(t):
+        code_by_legitext = _codes_by_legitext()
         ident = m.group("id")
         label, url, link = ident, _legifrance_search(ident), "search"
         if ident.startswith("JORFTEXT"):
@@ -502,6 +590,8 @@ _ELI_TYPE_KEYS = {"loi": "loi", "decret": "decret", "ordonnance": "ordonnance", 
 
 def _elis(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
+    if "/eli/" not in t:  # both patterns hold it: a C scan instead of two regex scans
+        return
     for m in _ELI_FR_RE.finditer(t):
         typ = _ELI_TYPE_KEYS[m.group("type")]
         try:
@@ -687,6 +777,8 @@ def _eu_cand(
 
 def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
+    if "/" not in t:  # every citation has its « a/b » numbering
+        return
     for i, m in enumerate(_EU_ACT_RE.finditer(t), start=1):
         letter = _eu_letter(m.group("type"))
         dom = m.group("dom") or m.group("dom2")

@@ -191,6 +191,20 @@ crawl_results = Table(
     Column("error", Text, nullable=False, default=""),
 )
 
+# robots.txt cache (RFC 9309 §2.4: a crawler may keep a robots.txt up to 24 h, then asks again
+# with a conditional GET). One row per scheme://host[:port]; read and written by
+# watcher.politeness.RobotsCache, which owns its queries.
+robots_cache = Table(
+    "robots_cache",
+    metadata,
+    Column("origin", Text, primary_key=True),  # scheme://netloc
+    Column("body", LargeBinary, nullable=False),  # the rules (empty: everything allowed)
+    Column("status", Integer, nullable=False),  # HTTP status that gave them
+    Column("etag", Text, nullable=False, default=""),
+    Column("last_modified", Text, nullable=False, default=""),
+    Column("fetched_at", UTCDateTime, nullable=False),  # last confirmed (200 or 304)
+)
+
 
 item_enrichment = Table(
     "item_enrichment",

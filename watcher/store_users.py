@@ -7,6 +7,7 @@ a hash is never shown nor logged.
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -86,7 +87,13 @@ search_feed_tokens = Table(
 )
 
 _hasher = PasswordHasher()  # Argon2id, argon2-cffi's RFC 9106 "low memory" profile
-_DUMMY_HASH = _hasher.hash("watcher: not a password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified for unknown accounts. Made on first use, not at import: every process that
+    opens a Store (each crawl child, each CLI command) imports this module (~0.3 s of CPU)."""
+    return _hasher.hash("watcher: not a password")
 
 
 class UserError(ValueError):
@@ -279,7 +286,7 @@ class Users:
         email = normalise_email(email)
         with self.engine.connect() as conn:
             row = conn.execute(select(users).where(users.c.email == email)).first()
-        stored = row.password_hash if row else _DUMMY_HASH
+        stored = row.password_hash if row else _dummy_hash()
         try:
             _hasher.verify(stored, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
