@@ -36,6 +36,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     and_,
+    bindparam,
     create_engine,
     delete,
     event,
@@ -1001,12 +1002,16 @@ class Store:
             ):
                 if rows:
                     conn.execute(insert(table), rows)
-            for e in done:
-                conn.execute(
-                    update(items)
-                    .where(items.c.id == e.item_id)
-                    .values(enriched_version=e.version, language=e.language or items.c.language)
-                )
+            conn.execute(  # one statement for the batch (executemany)
+                update(items)
+                .where(items.c.id == bindparam("b_id"))
+                .values(
+                    enriched_version=bindparam("b_version"),
+                    # an empty language keeps the item's own
+                    language=func.coalesce(func.nullif(bindparam("b_lang"), ""), items.c.language),
+                ),
+                [{"b_id": e.item_id, "b_version": e.version, "b_lang": e.language} for e in done],
+            )
 
     def views(self, item_ids: Sequence[int]) -> list[ItemView]:
         """Items with their enrichment, in the order asked (missing ids are skipped)."""
