@@ -3,9 +3,10 @@
 Whoosh walks its matcher tree one posting at a time in pure Python, which made a search
 of a 30k-item watch take up to 0.4 s. The queries ``watcher.index`` compiles only use a
 handful of node types (terms, phrases, And, Or, AndNot, Every, numeric ranges), so this
-module reads each term's postings block by block (the blocks are already arrays on disk),
-and does the set algebra and the BM25F scoring on arrays. Scores are Whoosh's own (same
-formula, same global statistics, same boosts; a phrase scores as the sum of its words);
+module reads each term's postings block by block (a block is a compressed pickle of its
+ids, weights and values), and does the set algebra and the BM25F scoring on arrays.
+Scores are Whoosh's own (same formula, same global statistics, same boosts; a phrase
+scores as the sum of its words);
 ``tests/test_query_exec.py`` checks documents and scores against Whoosh's matchers.
 
 Anything else raises :class:`Unsupported`, and the caller falls back to Whoosh.
