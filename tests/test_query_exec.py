@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +193,31 @@ def test_search_falls_back_to_whoosh_for_a_negation_inside_or(ix: SearchIndex) -
     assert found.total == len(expected) > 0  # no clusters here: nothing collapsed
     best = sorted(expected.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     assert [h.score for h in found.hits] == pytest.approx([score for _d, score in best])
+
+
+def test_columns_read_as_raw_bytes_equal_whoosh_s_values(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from watcher.index import _SEP, FACET_FIELDS
+    from watcher.index_columns import SegmentColumns
+
+    rng = random.Random(7)
+    old = datetime(1960, 5, 1, tzinfo=UTC)  # before 1970: a negative timestamp
+    docs = [_doc(rng, i) for i in range(1, 40)]
+    docs[3] = replace(docs[3], published=old, fetched=old, cluster_id=2**40)
+    index = SearchIndex(tmp_path / "cols")
+    try:
+        index.add(docs)
+        with index._lock:
+            leaf = index._get_searcher().reader().leaf_readers()[0][0]
+            cols = SegmentColumns.read(leaf, FACET_FIELDS, _SEP)
+            for name, got in (("date", cols.dates), ("item_id", cols.item_ids),
+                              ("cluster", cols.clusters)):  # fmt: skip
+                assert got.tolist() == list(leaf.column_reader(name)), name
+            assert int(cols.dates.min()) == int(old.timestamp()) < 0
+            for fname in ("title", "text"):
+                lengths = index._field_lengths(leaf, fname)
+                expected = [leaf.doc_field_length(d, fname) or 1 for d in range(len(docs))]
+                assert lengths.tolist() == expected
+    finally:
+        index.close()

@@ -77,7 +77,7 @@ from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
 
-from watcher.index_columns import Columns, SegmentColumns, numeric_column
+from watcher.index_columns import Columns, SegmentColumns, length_column
 from watcher.query import (
     And,
     DateWindow,
@@ -791,7 +791,7 @@ class SearchIndex:
             if reader is None:  # Whoosh's default length
                 lengths = np.ones(count, dtype=np.float64)
             else:  # one byte per document, decoded as Whoosh's byte_to_length does
-                lengths = _LENGTHS[numeric_column(reader, count)]
+                lengths = _LENGTHS[length_column(reader, count)]
             self._length_cache[key] = lengths
         return lengths
 

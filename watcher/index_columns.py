@@ -14,20 +14,41 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Columns", "SegmentColumns", "numeric_column"]
+__all__ = ["Columns", "SegmentColumns", "length_column", "numeric_column"]
 
 
-def numeric_column(reader: Any, count: int, default: int = 0) -> np.ndarray:
-    """A whoosh NumericColumn of ``count`` documents as an int64 array, read as raw bytes
-    when the reader is the fixed-width kind (documents past its end get ``default``)."""
-    typecode = getattr(reader, "_typecode", None)
-    if typecode is None or typecode not in "bBhHiIlLqQ" or getattr(reader, "_reverse", False):
-        return np.fromiter(reader, dtype=np.int64, count=count)
-    stored = min(reader._count, count)
-    raw = reader._dbfile.get(reader._basepos, stored * reader._fixedlen)
-    out = np.full(count, default, dtype=np.int64)
-    out[:stored] = np.frombuffer(raw, dtype=np.dtype(typecode).newbyteorder(">"))
-    return out
+def numeric_column(leaf: Any, name: str) -> np.ndarray:
+    """A NUMERIC field's column in one segment as an int64 array.
+
+    Whoosh stores these columns as fixed-width "sortable" unsigned integers (a signed value
+    is shifted by 2**(bits-1)); they are read here as raw bytes in one go, rather than
+    decoded one document at a time. Anything else takes Whoosh's own reader."""
+    count = leaf.doc_count_all()
+    field = leaf.schema[name]
+    raw_reader = leaf.column_reader(name, translate=False)
+    typecode = getattr(raw_reader, "_typecode", None)
+    if (
+        field.numtype is int
+        and typecode in ("B", "H", "I", "Q")
+        and getattr(raw_reader, "_count", -1) == count
+        and not getattr(raw_reader, "_reverse", False)
+    ):
+        raw = raw_reader._dbfile.get(raw_reader._basepos, count * raw_reader._fixedlen)
+        values = np.frombuffer(raw, dtype=np.dtype(typecode).newbyteorder(">")).astype(np.uint64)
+        if field.signed:
+            return (values - np.uint64(1 << (field.bits - 1))).astype(np.int64)
+        return values.astype(np.int64)
+    return np.fromiter(leaf.column_reader(name), dtype=np.int64, count=count)
+
+
+def length_column(reader: Any, count: int) -> np.ndarray:
+    """Whoosh's one-byte field lengths of one segment, as stored (0 past the column's end)."""
+    stored = min(getattr(reader, "_count", 0), count)
+    out = np.zeros(count, dtype=np.int64)
+    if stored and getattr(reader, "_fixedlen", None) == 1:
+        out[:stored] = np.frombuffer(reader._dbfile.get(reader._basepos, stored), dtype=np.uint8)
+        return out
+    return np.fromiter(reader, dtype=np.int64, count=count)
 
 
 @dataclass(frozen=True)
@@ -81,13 +102,10 @@ class SegmentColumns:
 
     @classmethod
     def read(cls, leaf: Any, facet_fields: Sequence[str], sep: str) -> SegmentColumns:
-        def numbers(name: str) -> np.ndarray:
-            return numeric_column(leaf.column_reader(name), leaf.doc_count_all())
-
         return cls(
-            dates=numbers("date"),
-            item_ids=numbers("item_id"),
-            clusters=numbers("cluster"),
+            dates=numeric_column(leaf, "date"),
+            item_ids=numeric_column(leaf, "item_id"),
+            clusters=numeric_column(leaf, "cluster"),
             facets={f: Facet.from_rows(leaf.column_reader("f_" + f), sep) for f in facet_fields},
         )
 
