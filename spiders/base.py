@@ -206,9 +206,7 @@ class SourcesSpider(Spider):
 
     @staticmethod
     def validators_of(response: Response) -> Validators:
-        etag = response.headers.get("ETag") or b""
-        modified = response.headers.get("Last-Modified") or b""
-        return Validators(etag.decode("latin-1"), modified.decode("latin-1"))
+        return Validators.from_headers(response.headers)
 
     def groups_of(self, source: Source) -> tuple[str, ...]:
         return self.watch.groups_of(source)

@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from conftest import Watcher, feed_source, rss
 from watcher.demo.server import LocalSite, Route
-from watcher.model import Validators
-from watcher.politeness import ROBOTS_TTL, CachedRobots
+from watcher.model import ROBOTS_TTL, CachedRobots, Validators
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 RULES = "User-agent: *\nDisallow: /prive/\n"

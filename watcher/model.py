@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,16 @@ class Validators:
     etag: str = ""
     last_modified: str = ""
 
+    @classmethod
+    def from_headers(cls, headers: Mapping[Any, Any]) -> Validators:
+        """A response's validators (header values as str, or as bytes like Scrapy's)."""
+
+        def text(name: str) -> str:
+            value = headers.get(name) or ""
+            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+        return cls(text("ETag"), text("Last-Modified"))
+
     def headers(self) -> dict[str, str]:
         headers: dict[str, str] = {}
         if self.etag:
@@ -42,6 +54,23 @@ class Validators:
         if self.last_modified:
             headers["If-Modified-Since"] = self.last_modified
         return headers
+
+
+ROBOTS_TTL = timedelta(hours=24)  # RFC 9309 §2.4: "SHOULD NOT use the cached version for more
+# than 24 hours, unless the robots.txt file is unreachable"
+
+
+@dataclass
+class CachedRobots:
+    """A site's robots.txt as kept in the store."""
+
+    body: bytes  # the rules; empty when the site has none (4xx: everything allowed)
+    status: int
+    validators: Validators
+    fetched_at: datetime  # when the rules were last fetched or confirmed by a 304
+
+    def fresh(self, now: datetime) -> bool:
+        return timedelta(0) <= now - self.fetched_at < ROBOTS_TTL
 
 
 @dataclass

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,11 +32,10 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
-from sqlalchemy import delete, insert, select
 from twisted.internet.defer import Deferred
 
-from watcher.model import Validators
-from watcher.store import Store, robots_cache
+from watcher.model import CachedRobots, Validators
+from watcher.store import Store
 from watcher.urls import is_public_address, resolve_addresses
 
 logger = logging.getLogger(__name__)
@@ -145,51 +143,6 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
 # --- robots.txt, cached in the store --------------------------------------------------------
 
-ROBOTS_TTL = timedelta(hours=24)  # RFC 9309 §2.4: "SHOULD NOT use the cached version for more
-# than 24 hours, unless the robots.txt file is unreachable"
-
-
-@dataclass
-class CachedRobots:
-    body: bytes  # the rules; empty when the site has none (4xx: everything allowed)
-    status: int
-    validators: Validators
-    fetched_at: datetime  # when the rules were last fetched or confirmed by a 304
-
-    def fresh(self, now: datetime) -> bool:
-        return timedelta(0) <= now - self.fetched_at < ROBOTS_TTL
-
-
-class RobotsCache:
-    """The store's robots.txt copies, read all at once (one query per run), written one site
-    at a time as they are fetched."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        with store.engine.connect() as conn:
-            rows = conn.execute(select(robots_cache)).all()
-        self.entries = {
-            row.origin: CachedRobots(
-                row.body, row.status, Validators(row.etag, row.last_modified), row.fetched_at
-            )
-            for row in rows
-        }
-
-    def save(self, origin: str, entry: CachedRobots) -> None:
-        self.entries[origin] = entry
-        with self.store.engine.begin() as conn:
-            conn.execute(delete(robots_cache).where(robots_cache.c.origin == origin))
-            conn.execute(
-                insert(robots_cache).values(
-                    origin=origin,
-                    body=entry.body,
-                    status=entry.status,
-                    etag=entry.validators.etag,
-                    last_modified=entry.validators.last_modified,
-                    fetched_at=entry.fetched_at,
-                )
-            )
-
 
 def _relay(shared: Deferred[Any]) -> Deferred[Any]:
     """A Deferred of one's own that fires with what `shared` fires with.
@@ -209,11 +162,10 @@ def _relay(shared: Deferred[Any]) -> Deferred[Any]:
 
 
 def _validators(response: Response, before: Validators | None) -> Validators:
-    etag = (response.headers.get("ETag") or b"").decode("latin-1")
-    modified = (response.headers.get("Last-Modified") or b"").decode("latin-1")
+    found = Validators.from_headers(response.headers)
     if response.status == 304 and before is not None:  # a 304 may omit them: keep ours
-        return Validators(etag or before.etag, modified or before.last_modified)
-    return Validators(etag, modified)
+        return Validators(found.etag or before.etag, found.last_modified or before.last_modified)
+    return found
 
 
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -231,14 +183,16 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._cache: RobotsCache | None = None
+        self._store: Store | None = None
+        self._copies: dict[str, CachedRobots] | None = None  # by origin, read once per run
 
-    def _robots_cache(self) -> RobotsCache | None:
-        if self._cache is None:
+    def _kept(self) -> dict[str, CachedRobots] | None:
+        """The store's robots.txt copies (None: a spider without a store keeps nothing)."""
+        if self._copies is None:
             store = getattr(self.crawler.spider, "store", None)
             if isinstance(store, Store):
-                self._cache = RobotsCache(store)
-        return self._cache
+                self._store, self._copies = store, store.robots_copies()
+        return self._copies
 
     def _now(self) -> datetime:
         clock = getattr(self.crawler.spider, "clock", None)
@@ -252,9 +206,9 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
             if isinstance(known, Deferred):  # being fetched by another request: wait for it
                 return await maybe_deferred_to_future(_relay(known))
             return known
-        cache = self._robots_cache()  # None: a spider without a store, nothing is kept
+        kept = self._kept()
         origin = f"{url.scheme}://{netloc}"
-        cached = cache.entries.get(origin) if cache is not None else None
+        cached = kept.get(origin) if kept is not None else None
         now = self._now()
         if cached is not None and cached.fresh(now):
             self._stats.inc_value("robotstxt/cached")
@@ -300,8 +254,9 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
             return await self._install(netloc, response.body, request)
         before = cached.validators if cached is not None else None
         entry = CachedRobots(body, status, _validators(response, before), now)
-        if cache is not None:
-            cache.save(origin, entry)
+        if kept is not None and self._store is not None:
+            kept[origin] = entry
+            self._store.save_robots(origin, entry)
         return await self._install(netloc, body, request)
 
     async def _install(self, netloc: str, body: bytes, request: Request) -> Any:

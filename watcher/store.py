@@ -48,6 +48,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 
 from watcher.model import (
+    CachedRobots,
     EntityMention,
     Entry,
     ItemEnrichment,
@@ -193,8 +194,8 @@ crawl_results = Table(
 )
 
 # robots.txt cache (RFC 9309 §2.4: a crawler may keep a robots.txt up to 24 h, then asks again
-# with a conditional GET). One row per scheme://host[:port]; read and written by
-# watcher.politeness.RobotsCache, which owns its queries.
+# with a conditional GET). One row per scheme://host[:port]; used by
+# watcher.politeness.CachedRobotsTxtMiddleware.
 robots_cache = Table(
     "robots_cache",
     metadata,
@@ -579,6 +580,32 @@ class Store:
             conn.execute(
                 insert(validators).values(
                     url=url, etag=found.etag, last_modified=found.last_modified
+                )
+            )
+
+    # --- robots.txt -----------------------------------------------------------------------
+
+    def robots_copies(self) -> dict[str, CachedRobots]:
+        """Every site's kept robots.txt, by origin (scheme://netloc): one query per run."""
+        with self.engine.connect() as conn:
+            return {
+                row.origin: CachedRobots(
+                    row.body, row.status, Validators(row.etag, row.last_modified), row.fetched_at
+                )
+                for row in conn.execute(select(robots_cache))
+            }
+
+    def save_robots(self, origin: str, copy: CachedRobots) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(robots_cache).where(robots_cache.c.origin == origin))
+            conn.execute(
+                insert(robots_cache).values(
+                    origin=origin,
+                    body=copy.body,
+                    status=copy.status,
+                    etag=copy.validators.etag,
+                    last_modified=copy.validators.last_modified,
+                    fetched_at=copy.fetched_at,
                 )
             )
 
