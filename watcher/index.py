@@ -77,6 +77,7 @@ from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
 
+from watcher.index_codec import FlatCodec
 from watcher.index_columns import Columns, SegmentColumns, length_column
 from watcher.query import (
     And,
@@ -107,7 +108,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
 BATCH_SIZE = 500
 WRITER_TIMEOUT = 60.0
@@ -533,7 +534,9 @@ class SearchIndex:
 
     def _writer(self) -> Any:
         try:
-            return self._ix.writer(timeout=WRITER_TIMEOUT, delay=0.25, limitmb=128)
+            return self._ix.writer(
+                timeout=WRITER_TIMEOUT, delay=0.25, limitmb=128, codec=FlatCodec()
+            )
         except LockError:
             raise IndexBusyError(
                 f"index {self.path} is locked by another writer (waited {WRITER_TIMEOUT} s)"

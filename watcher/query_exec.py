@@ -3,8 +3,8 @@
 Whoosh walks its matcher tree one posting at a time in pure Python, which made a search
 of a 30k-item watch take up to 0.4 s. The queries ``watcher.index`` compiles only use a
 handful of node types (terms, phrases, And, Or, AndNot, Every, numeric ranges), so this
-module reads each term's postings block by block (a block is a compressed pickle of its
-ids, weights and values), and does the set algebra and the BM25F scoring on arrays.
+module reads each term's postings block by block (flat arrays, see
+``watcher.index_codec``), and does the set algebra and the BM25F scoring on arrays.
 Scores are Whoosh's own (same formula, same global statistics, same boosts; a phrase
 scores as the sum of its words);
 ``tests/test_query_exec.py`` checks documents and scores against Whoosh's matchers.
@@ -21,9 +21,10 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.query.positional import Phrase as _Phrase
 from whoosh.scoring import BM25F
+
+from watcher.index_codec import FlatLeafMatcher
 
 __all__ = ["Evaluator", "Unsupported"]
 
@@ -74,11 +75,10 @@ def read_postings(
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
     value_parts: list[bytes] = []
-    in_blocks = isinstance(m, W3LeafMatcher)  # (not narrowed: its block API is private)
-    if in_blocks:
-        below = -1  # every id of the current block is above this
+    if isinstance(m, FlatLeafMatcher):  # blocks of watcher.index_codec
+        below: Any = -1  # every id of the current block is above this
         while m.is_active():
-            top = m._maxid
+            top: Any = m._maxid
             if only is not None:
                 first = int(np.searchsorted(only, below, side="right"))
                 if first == len(only):
@@ -88,31 +88,23 @@ def read_postings(
                     m._next_block()
                     continue
             below = top
-            if m._data is None:
-                m._read_data()
-            raw_ids = m._data[0]
-            if m._byteids:
-                m._read_ids()
-                id_parts.append(np.asarray(m._ids, dtype=np.int64))
-            else:  # delta-coded within the block (whoosh.util.numlists.delta_decode)
-                id_parts.append(np.cumsum(np.asarray(raw_ids, dtype=np.int64)))
-            m._read_weights()
-            weight_parts.append(np.asarray(m._weights, dtype=np.float64))
+            ids, weights, at = m.block_arrays()
+            id_parts.append(ids)
+            weight_parts.append(weights)
             if values:
-                m._read_values()
-                value_parts.extend(m._values)
+                value_parts.extend(m.block_values(at) or ())
             m._next_block()
-    else:  # inlined postings of a rare term
-        ids: list[int] = []
-        weights: list[float] = []
+    else:  # inlined postings of a rare term, or a segment of another codec
+        ids_: list[int] = []
+        weights_: list[float] = []
         while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
+            ids_.append(m.id())
+            weights_.append(m.weight())
             if values:
                 value_parts.append(m.value())
             m.next()
-        id_parts.append(np.asarray(ids, dtype=np.int64))
-        weight_parts.append(np.asarray(weights, dtype=np.float64))
+        id_parts.append(np.asarray(ids_, dtype=np.int64))
+        weight_parts.append(np.asarray(weights_, dtype=np.float64))
     if not id_parts:
         return Postings(_EMPTY_IDS, _EMPTY_SCORES, [] if values else None)
     return Postings(
