@@ -598,6 +598,13 @@ def test_did_you_mean(ix: SearchIndex) -> None:
     assert search(ix, "zzzzqqq").suggestion is None
 
 
+def test_no_suggestion_for_a_word_its_stem_finds(ix: SearchIndex) -> None:
+    # "commercial" is written nowhere as such, but "commerciale(s)" is: it finds them all
+    res = search(ix, "commercial")
+    assert res.total > 2
+    assert res.suggestion is None
+
+
 # ------------------------------------------------------------ writing, lifecycle
 
 
@@ -830,3 +837,21 @@ def test_pages_by_relevance_are_slices_of_one_ranking(
         for page in range(1, len(whole) // size + 2):
             paged += [h.item_id for h in search(ix, q, groups=groups, limit=size, page=page).hits]
         assert paged == whole, (size, paged, whole)
+
+
+def test_warm_reads_what_the_first_search_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = SearchIndex(tmp_path / "ix")
+    index.add(CORPUS[:10], batch_size=5)
+    index.add(CORPUS[10:], batch_size=100)  # two segments
+    index.warm()
+
+    def unread(*_args: object) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr("watcher.index.SegmentColumns.read", unread)
+    monkeypatch.setattr("watcher.index.length_column", unread)
+    res = search(index, "prix", facets=True)
+    assert res.total and res.facets
+    index.close()

@@ -10,6 +10,7 @@ import logging
 import os
 import secrets
 import stat
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -85,6 +86,13 @@ def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
     return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
+def _warm(index: SearchIndex) -> None:
+    try:
+        index.warm()
+    except Exception:  # searches read the same things again, and report what fails
+        log.exception("warming the search index failed")
+
+
 def create_app(
     workspace: Workspace,
     *,
@@ -121,6 +129,10 @@ def create_app(
         now=now or (lambda: datetime.now(UTC)),
     )
     context.watch()  # fail now, not at the first request, if sources.yml is invalid
+    if not testing:  # the first search would otherwise read the whole index's columns
+        threading.Thread(
+            target=_warm, args=(context.index,), name="index-warm", daemon=True
+        ).start()
     app.extensions["watcher"] = context
 
     from watcher.web import admin, auth, curation, digests, dossier, items, search, sources
