@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import Watcher, feed_source, rss
@@ -94,3 +96,37 @@ def test_crawl_status_items_delete(watcher: Watcher, site: LocalSite) -> None:
     unknown = runner.invoke(main, [*config, "crawl", "--source", "nope"])
     assert unknown.exit_code == 2
     assert "Source inconnue" in unknown.output
+
+
+def test_times_are_shown_on_the_watchs_clock_not_the_machines(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {
+                    "title": "Hausse des prix",
+                    "link": f"{site.base}/a",
+                    "guid": "a",
+                    "pubDate": "Fri, 27 Nov 2026 08:00:00 GMT",
+                }
+            ],
+        )
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    monkeypatch.setenv("TZ", "America/New_York")  # a server's own clock, not the watch's
+    monkeypatch.setenv("COLUMNS", "200")
+    time.tzset()
+    try:
+        runner = CliRunner()
+        config = ["--config", str(watcher.workspace.config)]
+        assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+        listed = runner.invoke(main, [*config, "items"])
+        assert listed.exit_code == 0, listed.output
+        assert "2026-11-27 09:00" in listed.output  # Europe/Paris, the watch's default
+        assert "2026-11-27 03:00" not in listed.output
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from watcher.dates import parse_date
+from watcher.dates import clock, parse_date
 
 
 def utc(*args: int) -> datetime:
@@ -115,3 +115,10 @@ def test_other_zones() -> None:
 )
 def test_invalid_dates(text: str) -> None:
     assert parse_date(text) is None
+
+
+def test_clock_shows_a_moment_in_the_given_zone() -> None:
+    moment = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
+    assert clock(moment, "Europe/Paris") == "2026-07-02 00:30"  # summer time, next day
+    assert clock(moment, "UTC") == "2026-07-01 22:30"
+    assert clock(None, "Europe/Paris") == "—"

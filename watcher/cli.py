@@ -21,8 +21,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from watcher.config import ConfigError, Watch, load_watch
+from watcher.config import ConfigError, Watch, WatchInfo, load_watch
 from watcher.crawl import CrawlReport, crawl_due, next_due
+from watcher.dates import clock
 from watcher.model import SourceResult
 from watcher.store import Store
 from watcher.workspace import Workspace
@@ -44,6 +45,15 @@ def _load(workspace: Workspace) -> Watch:
     except ConfigError as exc:
         _print_config_error(exc)
         sys.exit(2)
+
+
+def _zone(workspace: Workspace) -> str:
+    """The watch's time zone, for showing times; the default one if sources.yml is invalid
+    (listing what is stored does not need it to be valid)."""
+    try:
+        return load_watch(workspace.config).watch.timezone
+    except ConfigError:
+        return WatchInfo.model_fields["timezone"].default
 
 
 def _print_config_error(exc: ConfigError) -> None:
@@ -227,10 +237,6 @@ def crawl(
     sys.exit(1 if report.failed else 0)
 
 
-def _fmt(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
-
-
 @main.command()
 @click.pass_obj
 def status(workspace: Workspace) -> None:
@@ -253,6 +259,7 @@ def status(workspace: Workspace) -> None:
         "erreur",
     ):
         table.add_column(column)
+    zone = watch.watch.timezone
     for source in watch.sources:
         state = states.get(source.id)
         failures = state.consecutive_failures if state else 0
@@ -261,9 +268,9 @@ def status(workspace: Workspace) -> None:
             source.label,
             source.kind,
             str(counts.get(source.id, 0)),
-            _fmt(state.last_success_at if state else None),
+            clock(state.last_success_at if state else None, zone),
             f"[red]{failures}[/]" if failures else "0",
-            _fmt(due) if due else "maintenant",
+            clock(due, zone) if due else "maintenant",
             (state.last_error if state and failures else "") or "",
         )
     out.print(table)
@@ -285,7 +292,12 @@ def _print_digest_status(workspace: Workspace, watch: Watch) -> None:
         deliveries = ", ".join(f"{label} : {n}" for label, n in sorted(found.states.items()))
         if any(label != "envoyé" for label in found.states):
             deliveries = f"[yellow]{deliveries}[/] (voir `watcher outbox`)"
-        table.add_row(found.group_name, _fmt(found.next_run), found.last_week or "—", deliveries)
+        table.add_row(
+            found.group_name,
+            clock(found.next_run, watch.watch.timezone),
+            found.last_week or "—",
+            deliveries,
+        )
     out.print(table)
 
 
@@ -325,8 +337,9 @@ def items_command(
     table = Table(title=f"{len(found)} article(s)", title_justify="left")
     for column in ("id", "date", "source", "titre"):
         table.add_column(column)
+    zone = _zone(workspace)
     for item in found:
-        table.add_row(str(item.id), _fmt(item.published_at), item.source_id, item.title)
+        table.add_row(str(item.id), clock(item.published_at, zone), item.source_id, item.title)
     out.print(table)
 
 
@@ -532,7 +545,7 @@ def search_command(
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    _print_results(page_found)
+    _print_results(page_found, watch.watch.timezone)
     if save_as:
         out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
 
@@ -544,7 +557,7 @@ def _plain(html: str) -> str:
     return html_lib.unescape(re.sub(r"</?mark>", "*", html))
 
 
-def _print_results(page_found: Any) -> None:
+def _print_results(page_found: Any, zone: str) -> None:
     results = page_found.results
     if results.suggestion:
         out.print(f"Vouliez-vous dire : [bold]{results.suggestion}[/] ?")
@@ -568,7 +581,7 @@ def _print_results(page_found: Any) -> None:
             lines.append("Textes : " + ", ".join(escape(r.label) for r in found.view.refs[:4]))
         if found.also:
             lines.append("Aussi publié par : " + ", ".join(sorted({s for _, s, _ in found.also})))
-        table.add_row(str(hit.item_id), _fmt(hit.published), hit.source_id, "\n".join(lines))
+        table.add_row(str(hit.item_id), clock(hit.published, zone), hit.source_id, "\n".join(lines))
     out.print(table)
     for name, values in results.facets.items():
         if values:

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from watcher import jobs
 from watcher.cli import _load, _now, err, main, out
+from watcher.dates import clock
 from watcher.digest import IsoWeek, last_complete_week
 from watcher.mail import DeliveryReport, MailConfigError
 from watcher.store_mail import OutboxRow
@@ -29,13 +30,13 @@ def _week(value: str | None, timezone: str) -> IsoWeek:
         sys.exit(2)
 
 
-def _print_delivery(delivery: DeliveryReport) -> None:
+def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
     for address in delivery.sent:
         out.print(f"  [green]envoyé[/] à {escape(address)}")
     for address, reason in delivery.refused:
         out.print(f"  [red]refusé[/] pour {escape(address)} : {escape(reason)}")
     for address, reason, when in delivery.retrying:
-        moment = when.astimezone().strftime("%Y-%m-%d %H:%M") if when else "—"
+        moment = clock(when, zone)
         out.print(f"  [yellow]nouvel essai à {moment}[/] pour {escape(address)} : {escape(reason)}")
     for address in delivery.unconfirmed:
         out.print(
@@ -78,9 +79,7 @@ def digest(
         f"(dont {record.retained} par le groupe)"
     )
     if not outcome.built.rerendered:
-        sent_at = (
-            record.queued_at.astimezone().strftime("%Y-%m-%d %H:%M") if record.queued_at else ""
-        )
+        sent_at = clock(record.queued_at, watch.watch.timezone)
         out.print(f"Déjà envoyé (le {sent_at}) : l'archive est ce qui a été envoyé, inchangée.")
     out.print(f"HTML  : {outcome.built.html_path}")
     out.print(f"Texte : {outcome.built.txt_path}")
@@ -90,7 +89,7 @@ def digest(
         else:
             out.print("Rien n'a été envoyé (ajoutez --send pour l'envoyer).")
         return
-    _print_delivery(outcome.delivery)
+    _print_delivery(outcome.delivery, watch.watch.timezone)
     _print_rows(outcome.outbox)
     sys.exit(0 if all(r.state == "sent" for r in outcome.outbox) else 1)
 
@@ -130,7 +129,7 @@ def outbox(
         )
     if retry:
         try:
-            _print_delivery(jobs.deliver_outbox(workspace, watch, _now()))
+            _print_delivery(jobs.deliver_outbox(workspace, watch, _now()), watch.watch.timezone)
         except MailConfigError as exc:
             err.print(str(exc), markup=False)
             sys.exit(2)
@@ -155,9 +154,9 @@ def outbox(
         for row in rows:
             detail = row.last_error
             if row.state == "sent" and row.sent_at:
-                detail = row.sent_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                detail = clock(row.sent_at, watch.watch.timezone)
             elif row.next_attempt_at:
-                moment = row.next_attempt_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                moment = clock(row.next_attempt_at, watch.watch.timezone)
                 detail = f"prochain essai {moment} — {detail}"
             elif row.state == "sending":
                 unconfirmed = True

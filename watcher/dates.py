@@ -32,6 +32,12 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 
+def clock(moment: datetime | None, zone: str) -> str:
+    """A moment as the watch's clock shows it: "2026-11-27 09:30" in ``zone``, "—" if None
+    (not in the machine's own time zone, which a server often has at UTC)."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
 def date_fr(value: date | None) -> str:
     """« 1er septembre 2026 », « 23 novembre 2026 » ("" for no date)."""
     if value is None:
