@@ -4,6 +4,8 @@ the APScheduler wiring, and one short real run of `watcher serve --no-web`."""
 from __future__ import annotations
 
 import itertools
+import logging
+import os
 import signal
 import subprocess
 import sys
@@ -15,14 +17,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from digest_fixtures import Sink, SmtpServer, make_watch
+from apscheduler.job import Job
+from apscheduler.schedulers.base import BaseScheduler
+from digest_fixtures import Sink, SmtpServer, config, make_watch, write_config
 
 from conftest import rss
 from watcher.config import WEEKDAYS, DigestSchedule
-from watcher.daemon import build_scheduler, digest_trigger
+from watcher.daemon import DigestSync, build_scheduler, digest_job, digest_trigger, sync_digest_jobs
 from watcher.demo.server import LocalSite
 from watcher.digest import IsoWeek, digest_time, due_week, next_digest_time, week_to_catch_up
 from watcher.store import Store
+from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -124,8 +129,8 @@ def test_a_new_group_gets_a_missed_digest_only_if_it_is_recent() -> None:
 
 
 def test_scheduler_has_the_jobs_with_safe_defaults(tmp_path: Path) -> None:
-    watch = make_watch()
-    scheduler = build_scheduler(Workspace(tmp_path / "sources.yml"), watch)
+    path = write_config(tmp_path / "sources.yml")
+    scheduler = build_scheduler(Workspace(path), WatchFile(path))
     scheduler.start(paused=True)  # job defaults are applied at start; paused: nothing runs
     try:
         jobs = {job.id: job for job in scheduler.get_jobs()}
@@ -138,6 +143,163 @@ def test_scheduler_has_the_jobs_with_safe_defaults(tmp_path: Path) -> None:
     trigger = jobs["digest:g1"].trigger
     assert str(trigger.timezone) == "Europe/Paris"
     assert trigger.get_next_fire_time(None, utc(2026, 11, 27, 12)) == utc(2026, 11, 30, 7)
+
+
+# --- following edits of sources.yml ---------------------------------------------------------------
+
+FRIDAY_NOON = utc(2026, 11, 27, 11)  # 12:00 in Paris, Friday of 2026-W48
+
+
+def group(group_id: str, weekday: str, time: str) -> dict[str, object]:
+    first = config()["groups"][0]
+    return {
+        **first,
+        "id": group_id,
+        "name": f"Groupe {group_id}",
+        "digest": {"weekday": weekday, "time": time},
+    }
+
+
+def edit(path: Path, second: int, **extra: object) -> None:
+    """Rewrite sources.yml with a modification time of our choosing (no waiting on the clock)."""
+    write_config(path, **extra)
+    os.utime(path, ns=(second * 10**9, second * 10**9))
+
+
+def digest_jobs(scheduler: BaseScheduler) -> dict[str, Job]:
+    return {job.id: job for job in scheduler.get_jobs() if job.id.startswith("digest:")}
+
+
+def local_schedule(job: Job) -> tuple[str, str]:
+    moment = job.next_run_time.astimezone(PARIS)
+    return WEEKDAYS[moment.weekday()], moment.strftime("%H:%M")
+
+
+def test_digest_jobs_follow_groups_added_moved_and_removed(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yml"
+    edit(
+        path,
+        1,
+        groups=[
+            group("g1", "lundi", "08:00"),
+            group("g3", "vendredi", "17:30"),
+            group("g4", "mercredi", "12:00"),
+        ],
+    )
+    workspace, watch_file = Workspace(path), WatchFile(path)
+    scheduler = build_scheduler(workspace, watch_file)
+    scheduler.start(paused=True)  # paused: nothing runs, the jobs get their next run times
+    try:
+        before = digest_jobs(scheduler)
+        assert set(before) == {"digest:g1", "digest:g3", "digest:g4"}
+        g4_trigger = before["digest:g4"].trigger
+        g4_next = before["digest:g4"].next_run_time
+        edit(
+            path,
+            2,
+            groups=[
+                group("g1", "mardi", "09:30"),
+                group("g2", "jeudi", "18:00"),
+                group("g4", "mercredi", "12:00"),
+            ],
+        )
+        changes = sync_digest_jobs(scheduler, workspace, watch_file, watch_file.current())
+        after = digest_jobs(scheduler)
+        again = sync_digest_jobs(scheduler, workspace, watch_file, watch_file.current())
+    finally:
+        scheduler.shutdown(wait=False)
+    assert changes == [
+        "digest g3 retiré",
+        "digest g1 reprogrammé (mardi 09:30)",
+        "digest g2 ajouté (jeudi 18:00)",
+    ]
+    assert again == []
+    assert set(after) == {"digest:g1", "digest:g2", "digest:g4"}
+    # g4's schedule did not change: its job was left alone
+    assert after["digest:g4"].trigger is g4_trigger
+    assert after["digest:g4"].next_run_time == g4_next
+    expected = {
+        "digest:g1": (("tuesday", "09:30"), utc(2026, 12, 1, 8, 30)),
+        "digest:g2": (("thursday", "18:00"), utc(2026, 12, 3, 17)),
+        "digest:g4": (("wednesday", "12:00"), utc(2026, 12, 2, 11)),
+    }
+    for job_id, (schedule, after_friday) in expected.items():
+        job = after[job_id]
+        assert local_schedule(job) == schedule, job_id
+        assert job.next_run_time - datetime.now(UTC) <= timedelta(days=7), job_id
+        assert job.trigger.get_next_fire_time(None, FRIDAY_NOON) == after_friday, job_id
+        assert job.args == (workspace, watch_file, job_id.removeprefix("digest:"))
+        assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == 6 * 3600
+
+
+def test_a_new_timezone_reschedules_the_digests(tmp_path: Path) -> None:
+    path = tmp_path / "sources.yml"
+    edit(path, 1)
+    workspace, watch_file = Workspace(path), WatchFile(path)
+    scheduler = build_scheduler(workspace, watch_file)
+    scheduler.start(paused=True)
+    try:
+        edit(path, 2, watch={"name": "Veille", "timezone": "America/Montreal"})
+        changes = sync_digest_jobs(scheduler, workspace, watch_file, watch_file.current())
+        trigger = digest_jobs(scheduler)["digest:g1"].trigger
+    finally:
+        scheduler.shutdown(wait=False)
+    assert changes == ["digest g1 reprogrammé (lundi 08:00)"]
+    assert str(trigger.timezone) == "America/Montreal"
+    assert trigger.get_next_fire_time(None, FRIDAY_NOON) == utc(2026, 11, 30, 13)
+
+
+def test_the_tick_resyncs_after_an_edit_and_logs_a_bad_edit_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="watcher.serve")
+    path = tmp_path / "sources.yml"
+    edit(path, 1)
+    workspace, watch_file = Workspace(path), WatchFile(path)
+    scheduler = build_scheduler(workspace, watch_file)
+    scheduler.start(paused=True)
+    try:
+        sync = scheduler.get_job("tick").args[1]  # what the tick calls before crawling
+        assert isinstance(sync, DigestSync)
+        first = sync.refresh()
+        assert caplog.messages == []  # nothing changed since start-up
+
+        edit(path, 2, watch={"name": "Veille", "timezone": "Mars/Olympus"})
+        assert sync.refresh() is first
+        assert sync.refresh() is first
+        invalid = [m for m in caplog.messages if m.startswith("sources.yml invalide")]
+        assert len(invalid) == 1, caplog.messages
+        assert invalid[0].startswith(
+            f"sources.yml invalide, la version précédente reste en service : {path}: 1 erreur(s)"
+        )
+        assert set(digest_jobs(scheduler)) == {"digest:g1"}
+
+        caplog.clear()
+        edit(path, 3, groups=[*config()["groups"], group("g2", "jeudi", "18:00")])
+        assert [g.id for g in sync.refresh().groups] == ["g1", "g2"]
+        assert caplog.messages == [
+            "sources.yml relu : 2 groupe(s), 3 source(s) ; digest g2 ajouté (jeudi 18:00)"
+        ]
+        assert set(digest_jobs(scheduler)) == {"digest:g1", "digest:g2"}
+
+        caplog.clear()
+        edit(path, 4, watch={"name": "Veille", "timezone": "Mars/Olympus"})
+        sync.refresh()  # the same mistake again, after a valid version: said again
+        assert len(caplog.messages) == 1 and "invalide" in caplog.messages[0]
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_the_digest_of_a_removed_group_does_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="watcher.serve")
+    path = tmp_path / "sources.yml"
+    edit(path, 1)
+    workspace = Workspace(path)
+    digest_job(workspace, WatchFile(path), "g9")
+    assert caplog.messages == ["digest g9 : ce groupe n'est plus dans sources.yml, rien à envoyer"]
+    assert not workspace.reports.exists()
 
 
 # --- one short real run ---------------------------------------------------------------------------

@@ -5,6 +5,10 @@
   process what is new, then retry what is due in the outbox;
 - one cron job per group: its digest at its weekday and time, in the watch's timezone
   (DST-correct: APScheduler's CronTrigger on the wall clock);
+- sources.yml is read again when it changes (WatchFile): every job runs on the current watch,
+  and each tick first brings the digest jobs in step with it (new groups get one, removed
+  groups lose theirs, a moved digest is rescheduled); an invalid edit is logged once and the
+  last valid version stays in service;
 - at start-up, each group's latest missed digest is sent once (coalesced), from the store's
   "last digest week" — the job store is in memory and the jobs are defined here, in code
   (no pickled jobs to go stale between releases);
@@ -27,20 +31,24 @@ from zoneinfo import ZoneInfo
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from watcher import jobs
-from watcher.config import Group, Watch
+from watcher.config import WEEKDAYS_FR, Group, Watch
 from watcher.digest import due_week
 from watcher.mail import MailConfigError
 from watcher.store import Store
+from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.serve")
 TICK = timedelta(minutes=1)
 CRAWL_GRACE = 15 * 60  # seconds
 DIGEST_GRACE = 6 * 3600
+DIGEST_JOB = "digest:"  # + the group's id
+_DAYS_FR = {day: french for french, day in WEEKDAYS_FR.items()}
 
 
 def _now() -> datetime:
@@ -50,7 +58,8 @@ def _now() -> datetime:
 # --- the jobs: module-level functions that call one use case each and log the outcome ---------
 
 
-def tick_job(workspace: Workspace, watch: Watch) -> None:
+def tick_job(workspace: Workspace, sync: DigestSync) -> None:
+    watch = sync.refresh()
     report = jobs.run_due_crawl_and_process(workspace, watch, _now())
     results = report.crawl.results
     if results:
@@ -70,8 +79,12 @@ def tick_job(workspace: Workspace, watch: Watch) -> None:
         _log_delivery("relance de la boîte d'envoi", delivery)
 
 
-def digest_job(workspace: Workspace, watch: Watch, group_id: str) -> None:
-    group = next(g for g in watch.groups if g.id == group_id)
+def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> None:
+    watch = watch_file.current()
+    group = next((g for g in watch.groups if g.id == group_id), None)
+    if group is None:  # removed from sources.yml since the last tick: its job goes at the next
+        log.info("digest %s : ce groupe n'est plus dans sources.yml, rien à envoyer", group_id)
+        return
     now = _now()
     week = due_week(group.digest, ZoneInfo(watch.watch.timezone), now)
     sending = watch.mail is not None  # without mail: the digest is archived only
@@ -80,8 +93,8 @@ def digest_job(workspace: Workspace, watch: Watch, group_id: str) -> None:
     _log_delivery(f"digest {group_id} {week}", outcome.delivery)
 
 
-def catch_up_job(workspace: Workspace, watch: Watch) -> None:
-    for outcome in jobs.catch_up_digests(workspace, watch, _now()):
+def catch_up_job(workspace: Workspace, watch_file: WatchFile) -> None:
+    for outcome in jobs.catch_up_digests(workspace, watch_file.current(), _now()):
         _log_delivery(f"rattrapage du digest {outcome.group_id} {outcome.week}", outcome.delivery)
 
 
@@ -108,36 +121,93 @@ def digest_trigger(group: Group, timezone: str) -> CronTrigger:
     )
 
 
+def _when(group: Group) -> str:
+    return f"{_DAYS_FR[group.digest.weekday]} {group.digest.time}"
+
+
+def sync_digest_jobs(
+    scheduler: BaseScheduler, workspace: Workspace, watch_file: WatchFile, watch: Watch
+) -> list[str]:
+    """Make the scheduler's digest jobs those of `watch`: one per group, at its schedule. Jobs
+    whose schedule did not change are left alone. Returns what changed, in French."""
+    wanted = {f"{DIGEST_JOB}{group.id}": group for group in watch.groups}
+    changes = []
+    for job in scheduler.get_jobs():
+        if job.id.startswith(DIGEST_JOB) and job.id not in wanted:
+            scheduler.remove_job(job.id)
+            changes.append(f"digest {job.id.removeprefix(DIGEST_JOB)} retiré")
+    for job_id, group in wanted.items():
+        trigger = digest_trigger(group, watch.watch.timezone)
+        job = scheduler.get_job(job_id)
+        if job is None:
+            scheduler.add_job(
+                digest_job,
+                trigger,
+                args=(workspace, watch_file, group.id),
+                id=job_id,
+                name=f"digest hebdomadaire {group.id}",
+                misfire_grace_time=DIGEST_GRACE,
+                replace_existing=True,
+            )
+            changes.append(f"digest {group.id} ajouté ({_when(group)})")
+        elif repr(job.trigger) != repr(trigger):  # the repr has every field and the timezone
+            scheduler.reschedule_job(job_id, trigger=trigger)
+            changes.append(f"digest {group.id} reprogrammé ({_when(group)})")
+    return changes
+
+
+class DigestSync:
+    """The watch the ticks run on; when sources.yml changed, the digest jobs follow it first.
+    Called by the tick only (`max_instances=1`: one call at a time)."""
+
+    def __init__(self, scheduler: BaseScheduler, workspace: Workspace, watch_file: WatchFile):
+        self.scheduler = scheduler
+        self.workspace = workspace
+        self.watch_file = watch_file
+        self._synced: Watch | None = None  # the watch the digest jobs were last synced with
+        self._reported = ""  # the invalid edit already logged
+
+    def refresh(self) -> Watch:
+        watch = self.watch_file.current()
+        self._report(self.watch_file.error)
+        if watch is not self._synced:
+            changes = sync_digest_jobs(self.scheduler, self.workspace, self.watch_file, watch)
+            if self._synced is not None:  # not at start-up: nothing was re-read then
+                counts = f"{len(watch.groups)} groupe(s), {len(watch.sources)} source(s)"
+                log.info("sources.yml relu : %s", " ; ".join([counts, *changes]))
+            self._synced = watch
+        return watch
+
+    def _report(self, error: str) -> None:
+        if error and error != self._reported:
+            log.warning("sources.yml invalide, la version précédente reste en service : %s", error)
+        self._reported = error
+
+
 def build_scheduler(
-    workspace: Workspace, watch: Watch, *, tick: timedelta = TICK
+    workspace: Workspace, watch_file: WatchFile, *, tick: timedelta = TICK
 ) -> BackgroundScheduler:
     """The scheduler with every job, not started."""
+    timezone = watch_file.current().watch.timezone
     scheduler = BackgroundScheduler(
         jobstores={"default": MemoryJobStore()},
         executors={"default": ThreadPoolExecutor(max_workers=2)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": CRAWL_GRACE},
-        timezone=watch.watch.timezone,
+        timezone=timezone,
     )
+    sync = DigestSync(scheduler, workspace, watch_file)
     scheduler.add_job(
         tick_job,
-        IntervalTrigger(seconds=tick.total_seconds(), timezone=watch.watch.timezone),
-        args=(workspace, watch),
+        IntervalTrigger(seconds=tick.total_seconds(), timezone=timezone),
+        args=(workspace, sync),
         id="tick",
         name="collecte, analyse et relances",
         next_run_time=_now(),  # at once: what is due was missed while nothing ran
     )
-    for group in watch.groups:
-        scheduler.add_job(
-            digest_job,
-            digest_trigger(group, watch.watch.timezone),
-            args=(workspace, watch, group.id),
-            id=f"digest:{group.id}",
-            name=f"digest hebdomadaire {group.id}",
-            misfire_grace_time=DIGEST_GRACE,
-        )
+    sync.refresh()  # one digest job per group
     scheduler.add_job(
         catch_up_job,
-        args=(workspace, watch),
+        args=(workspace, watch_file),
         id="catch-up",
         name="rattrapage des digests manqués",
         next_run_time=_now(),
@@ -170,11 +240,12 @@ def serve(
     tick: timedelta = TICK,
     on_ready: Callable[[str], None] | None = None,
 ) -> int:
-    """Run the scheduler (and the web app when there is one) until SIGTERM or Ctrl-C."""
+    """Run the scheduler (and the web app when there is one) until SIGTERM or Ctrl-C.
+    `watch`: the caller's valid reading of sources.yml; the file is followed from then on."""
     run_web = _load_web() if web else None
     # create the schema before jobs run in parallel (Store() racing on a fresh database fails)
     Store(workspace.db).close()
-    scheduler = build_scheduler(workspace, watch, tick=tick)
+    scheduler = build_scheduler(workspace, WatchFile(workspace.config, watch), tick=tick)
     stopping = threading.Event()
 
     def stop(signum: int, _frame: FrameType | None) -> None:

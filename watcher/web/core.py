@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +15,11 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.config import ConfigError, Group, Watch, load_watch
+from watcher.config import Group, Watch
 from watcher.index import SearchIndex
 from watcher.store import Store
 from watcher.store_users import User, Users
+from watcher.watch_file import WatchFile
 from watcher.web import permissions
 from watcher.workspace import Workspace
 
@@ -36,36 +36,19 @@ class WebContext:
     index: SearchIndex
     now: Callable[[], datetime]
     users: Users = field(init=False)
-    _watch: Watch | None = None
-    _watch_mtime: float = -1.0
-    _watch_error: str = ""
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _watch_file: WatchFile = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = Users(self.store)
+        self._watch_file = WatchFile(self.workspace.config)
 
     def watch(self) -> Watch:
         """sources.yml, read again when the group has edited it (the last valid one is kept)."""
-        path = self.workspace.config
-        try:
-            mtime = path.stat().st_mtime
-        except FileNotFoundError:
-            mtime = -1.0
-        with self._lock:
-            if self._watch is None or mtime != self._watch_mtime:
-                try:
-                    self._watch = load_watch(path)
-                    self._watch_error = ""
-                except ConfigError as exc:
-                    if self._watch is None:
-                        raise
-                    self._watch_error = f"{exc} — {exc.issues[0]}" if exc.issues else str(exc)
-                self._watch_mtime = mtime
-            return self._watch
+        return self._watch_file.current()
 
     @property
     def watch_error(self) -> str:
-        return self._watch_error
+        return self._watch_file.error
 
     def group_ids(self) -> list[str]:
         return [grp.id for grp in self.watch().groups]
