@@ -1,5 +1,5 @@
-"""Full-text index of the watch items (Whoosh); with its helpers ``query_exec`` and
-``index_columns``, the only modules that import whoosh.
+"""Full-text index of the watch items (Whoosh); with its helpers ``query_exec``,
+``index_columns`` and ``index_codec``, the only modules that import whoosh.
 
 The index is *derived* data: the store is the source of truth, and the caller
 re-indexes whatever :meth:`SearchIndex.indexed_ids` says is missing or stale.
@@ -14,6 +14,8 @@ Design (see docs/search.md):
 * ``title_pair`` / ``text_pair`` index each two adjacent words as one term, so that a
   two-word phrase is one term lookup rather than a position check per document (this
   doubles the indexing time; phrase search at 100k items needs it).
+* Segments are written by ``watcher.index_codec.FlatCodec`` (W3 with posting blocks as
+  flat arrays rather than pickles), which numpy decodes without touching the positions.
 * Matching and scoring run on whole posting lists with numpy (``watcher.query_exec``:
   Whoosh's documents and BM25F scores, checked against Whoosh in the tests); a query
   shape it does not handle runs through Whoosh's matchers.
