@@ -264,7 +264,8 @@ def drive(items: int, rounds: int, quick: bool, corpus: Path | None = None) -> N
         ),
         common.row(
             "first round (discarded above), max / p95: a fresh process reads the segments'"
-            " columns on its first search",
+            " columns on its first search (from the file the first process to decode them"
+            " saved beside the segment)",
             f"{max(mine['first_round']) * 1000:.1f} / "
             f"{common.percentile(_flat([mine['first_round']]), 95):.1f}",
             unit="ms",

@@ -855,3 +855,41 @@ def test_warm_reads_what_the_first_search_needs(
     res = search(index, "prix", facets=True)
     assert res.total and res.facets
     index.close()
+
+
+def _saved_columns(path: Path) -> list[Path]:
+    return sorted(path.glob("*.watcher_columns.npz"))
+
+
+def test_decoded_columns_are_kept_for_the_next_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = SearchIndex(tmp_path / "ix")
+    first.add(CORPUS[:10], batch_size=5)
+    first.add(CORPUS[10:], batch_size=100)
+    expected = search(first, "prix", facets=True, sort="date")
+    assert len(_saved_columns(first.path)) == first.segment_count() == 3
+    first.close()
+
+    def unread(*_args: object) -> None:
+        raise AssertionError("decoded again")
+
+    with monkeypatch.context() as m:  # another process: the saved columns, not Whoosh's
+        m.setattr("watcher.index.SegmentColumns.read", unread)
+        second = SearchIndex(tmp_path / "ix")
+        got = search(second, "prix", facets=True, sort="date")
+        second.close()
+    assert got.facets == expected.facets and got.facets
+    assert [h.item_id for h in got.hits] == [h.item_id for h in expected.hits]
+
+    damaged = _saved_columns(tmp_path / "ix")[0]
+    damaged.write_bytes(b"not a numpy archive")
+    third = SearchIndex(tmp_path / "ix")
+    assert search(third, "prix", facets=True, sort="date").facets == expected.facets
+    assert damaged.read_bytes().startswith(b"PK")  # decoded again, and written back whole
+
+    third.optimize()  # one segment: Whoosh removes the merged segments' files, ours too
+    assert _saved_columns(third.path) == []
+    assert search(third, "prix", facets=True, sort="date").facets == expected.facets
+    assert len(_saved_columns(third.path)) == third.segment_count() == 1
+    third.close()

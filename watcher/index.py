@@ -80,7 +80,7 @@ from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
 
 from watcher.index_codec import FlatCodec
-from watcher.index_columns import Columns, SegmentColumns, length_column
+from watcher.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
 from watcher.query import (
     And,
     DateWindow,
@@ -776,12 +776,20 @@ class SearchIndex:
                     self._field_lengths(leaf, fieldname)
 
     def _segment(self, leaf: Any) -> SegmentColumns:
-        """A segment's columns, read once (segments are immutable)."""
+        """A segment's columns, read once (segments are immutable) and kept in a file beside
+        the segment for the next process."""
         seg = leaf.segment()
         key = seg.segment_id() if seg is not None else f"reader-{id(leaf)}"
         cols = self._segment_cache.get(key)
-        if cols is None:
-            cols = self._segment_cache[key] = SegmentColumns.read(leaf, FACET_FIELDS, _SEP)
+        if cols is None:  # decoded once, by whichever process opens the segment first
+            saved = self.path / f"{key}{CACHE_SUFFIX}" if seg is not None else None
+            if saved is not None:
+                cols = SegmentColumns.load(saved, FACET_FIELDS, _SEP, leaf.doc_count_all())
+            if cols is None:
+                cols = SegmentColumns.read(leaf, FACET_FIELDS, _SEP)
+                if saved is not None:
+                    cols.save(saved, _SEP)
+            self._segment_cache[key] = cols
         return cols
 
     def _columns(self, searcher: Searcher) -> Columns:
