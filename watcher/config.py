@@ -42,6 +42,7 @@ WEEKDAYS_FR = {
     "samedi": "saturday",
     "dimanche": "sunday",
 }
+DAY_NAMES_FR = {day: french for french, day in WEEKDAYS_FR.items()}  # "monday" → "lundi"
 RATING_CRITERIA = ("fiabilite", "validite", "exactitude", "intention", "pertinence")
 
 # An example of a good value for each field name, shown next to every error on that field.

@@ -36,7 +36,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from watcher import jobs
-from watcher.config import WEEKDAYS_FR, Group, Watch
+from watcher.config import DAY_NAMES_FR, Group, Watch
 from watcher.digest import due_week
 from watcher.mail import MailConfigError
 from watcher.store import Store
@@ -48,7 +48,6 @@ TICK = timedelta(minutes=1)
 CRAWL_GRACE = 15 * 60  # seconds
 DIGEST_GRACE = 6 * 3600
 DIGEST_JOB = "digest:"  # + the group's id
-_DAYS_FR = {day: french for french, day in WEEKDAYS_FR.items()}
 
 
 def _now() -> datetime:
@@ -122,7 +121,7 @@ def digest_trigger(group: Group, timezone: str) -> CronTrigger:
 
 
 def _when(group: Group) -> str:
-    return f"{_DAYS_FR[group.digest.weekday]} {group.digest.time}"
+    return f"{DAY_NAMES_FR[group.digest.weekday]} {group.digest.time}"
 
 
 def sync_digest_jobs(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from watcher.config import Axis, Group, Source, Watch
+from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import date_fr as fr_date
 from watcher.model import RefMention
 from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
@@ -869,15 +869,6 @@ def _tools(ctx: _Ctx) -> Tools:
     )
     kinds = Counter(s.kind for s in ctx.sources.values())
     digest = ctx.group.digest
-    days = {
-        "monday": "lundi",
-        "tuesday": "mardi",
-        "wednesday": "mercredi",
-        "thursday": "jeudi",
-        "friday": "vendredi",
-        "saturday": "samedi",
-        "sunday": "dimanche",
-    }
     runs = data.crawl.get("", CrawlCounts()).attempts
     updated = sum(1 for v in ctx.views.values() if v.item.version > 1)
     processed = sum(1 for v in ctx.views.values() if v.axes or v.topics or v.refs or v.entities)
@@ -893,7 +884,7 @@ def _tools(ctx: _Ctx) -> Tools:
     return Tools(
         schedules=schedules,
         kinds=tuple((KIND_TOOLS[k], kinds[k]) for k in ("feed", "page", "sitemap") if kinds[k]),
-        digest_schedule=f"chaque {days.get(digest.weekday, digest.weekday)} à {digest.time}",
+        digest_schedule=f"chaque {DAY_NAMES_FR[digest.weekday]} à {digest.time}",
         saved_searches=tuple(
             (s.name, s.query, short_date(_local_date(s.created_at, ctx.tz)))
             for s in data.saved_searches
