@@ -121,6 +121,26 @@ def cpu_seconds() -> dict[str, float]:
     return {"self": s.ru_utime + s.ru_stime, "children": c.ru_utime + c.ru_stime}
 
 
+def descendants_cpu_seconds() -> float:
+    """CPU of this process' children, those that ended (and were waited for) and those that
+    still run, each with the children it waited for: a long-lived child's work (the crawl
+    worker and the crawl children it forks) is counted as it happens, not when it ends."""
+    total = cpu_seconds()["children"]
+    me = str(os.getpid())
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me:  # ppid; then utime, stime, cutime, cstime (fields 14–17 of stat)
+            total += sum(int(v) for v in fields[11:15]) / ticks
+    return total
+
+
 def percentile(values: Sequence[float], p: float) -> float:
     """Nearest-rank percentile (p in 0..100)."""
     ordered = sorted(values)

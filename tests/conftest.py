@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,6 @@ class Watcher:
         store = Store(self.workspace.db)
         try:
             return crawl_due(
-                self.workspace.config,
                 watch,
                 store,
                 self.workspace.db,
@@ -109,3 +109,31 @@ def feed_source(site: LocalSite, path: str, **extra: Any) -> dict[str, Any]:
         "allow_private": True,
         **extra,
     }
+
+
+def crawl_processes(parent: int) -> list[int]:
+    """Pids of the crawl workers of `watcher` process `parent`, and of their crawl children,
+    while they live (a zombie waiting to be reaped is dead): both have the worker's command
+    line, which names the parent's pid."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        worker = any(b"watcher.crawl_worker" in arg for arg in cmdline)
+        if worker and str(parent).encode() in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for(condition: Callable[[], bool], what: str, deadline: float = 90.0) -> None:
+    """Poll `condition` (the end of another process: nothing to wait on) until it holds."""
+    end = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)

@@ -7,18 +7,16 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import Watcher, feed_source, rss
+from conftest import Watcher, crawl_processes, feed_source, rss, wait_for
 from watcher.demo.server import LocalSite, Route
 
 FEED_ITEMS = 200
 ARTICLES = 24
-DEADLINE = 90.0
 
 
 def build_site(site: LocalSite) -> None:
@@ -58,29 +56,6 @@ def count(db: Path, sql: str) -> int:
         return 0
 
 
-def crawl_processes(db: Path) -> list[int]:
-    """Pids of crawl children still working on this store."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"watcher.crawl" in cmdline and str(db).encode() in cmdline:
-            found.append(int(entry.name))
-    return found
-
-
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
-
-
 KILL_POINTS: dict[str, Callable[[Path], bool]] = {
     "at-start": lambda db: True,
     "first-items": lambda db: count(db, "select count(*) from items") > 0,
@@ -116,9 +91,11 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(
     )
     wait_for(lambda: KILL_POINTS[moment](db) or crawl.poll() is not None, moment)
     assert crawl.poll() is None, "the crawl ended before it could be killed"
+    if moment != "at-start":  # the crawl is under way: its worker and child are found
+        assert len(crawl_processes(crawl.pid)) == 2
     os.kill(crawl.pid, signal.SIGKILL)
     crawl.wait()
-    wait_for(lambda: not crawl_processes(db), "the crawl child to die with its parent")
+    wait_for(lambda: not crawl_processes(crawl.pid), "the crawl to die with its parent")
 
     again = subprocess.run([*command, "crawl", "--all"], capture_output=True, text=True)
     assert again.returncode == 0, again.stdout + again.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -360,6 +361,42 @@ def test_a_failing_source_is_backed_off_not_hammered(watcher: Watcher, site: Loc
     assert state.consecutive_failures == 3
     assert "404" in state.last_error
     assert len(site.hits_for("/missing.xml")) == 3
+
+
+def test_each_run_and_each_source_state_is_recorded(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "feed.xml", three_items(site.base))
+    watcher.write(
+        [
+            feed_source(site, "/feed.xml", id="actus"),
+            feed_source(site, "/missing.xml", id="missing"),
+        ]
+    )
+    watcher.crawl(NOW)
+    site.routes["/missing.xml"] = Route(body=three_items(site.base).replace(b"guid-", b"m-"))
+    watcher.crawl(NOW + timedelta(hours=2))
+
+    store = watcher.store()
+    states = store.source_states()
+    store.close()
+    assert states["actus"].items_last_run == 0  # 304 on the second run
+    assert states["actus"].last_success_at == NOW + timedelta(hours=2)
+    assert states["missing"].consecutive_failures == 0  # recovered
+    assert states["missing"].items_last_run == 3
+    assert states["missing"].last_error_at == NOW  # the failure is still on record
+    with sqlite3.connect(watcher.workspace.db) as conn:
+        runs = conn.execute("select id, complete from crawl_runs order by id").fetchall()
+        results = conn.execute(
+            "select run_id, source_id, new, not_modified, error != '' from crawl_results "
+            "order by run_id, source_id"
+        ).fetchall()
+    assert [complete for _, complete in runs] == [1, 1]
+    first, second = (run_id for run_id, _ in runs)
+    assert results == [
+        (first, "actus", 3, 0, 0),
+        (first, "missing", 0, 0, 1),
+        (second, "actus", 0, 1, 0),
+        (second, "missing", 3, 0, 0),
+    ]
 
 
 def test_server_error_then_recovery_is_retried_within_the_run(

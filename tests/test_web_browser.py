@@ -87,7 +87,7 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         now = datetime.now(UTC)
         store = Store(workspace.db)
         try:
-            crawl_due(config, watch, store, workspace.db, now, force=True,
+            crawl_due(watch, store, workspace.db, now, force=True,
                       log_file=workspace.crawl_log())  # fmt: skip
             index = SearchIndex(workspace.index)
             try:

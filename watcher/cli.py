@@ -198,7 +198,6 @@ def run_crawl(
     try:
         with _progress(len(watch.sources)) as on_event:
             return crawl_due(
-                workspace.config,
                 watch,
                 store,
                 workspace.db,

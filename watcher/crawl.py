@@ -1,31 +1,22 @@
 """Crawling: which sources are due (pure), Scrapy's settings, and `crawl_due`, the use case.
 
-Scrapy's reactor cannot restart within a process, so every crawl runs in a child process
-(`python -m watcher.crawl child …`) that reports progress as JSON lines; the CLI, the scheduler
-and the tests all call `crawl_due`, which can therefore run any number of times. The child dies
-with its parent (PR_SET_PDEATHSIG), so killing `watcher crawl` really stops the crawl.
+Scrapy's reactor cannot restart within a process, so every crawl runs in a process of its own,
+forked by this process' crawl worker (`watcher.crawl_worker`), which reports its progress; the
+CLI, the scheduler and the tests all call `crawl_due`, which can therefore run any number of
+times. The crawl dies with its parent, so killing `watcher crawl` really stops the crawl.
 """
 
 from __future__ import annotations
 
-import ctypes
-import json
-import logging
-import os
-import pickle
-import queue
-import signal
-import subprocess
-import sys
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 from urllib.parse import urlsplit
 
-from watcher.config import Source, Watch, load_watch
+from watcher.config import Source, Watch
+from watcher.crawl_worker import CrawlRequest, run_crawl
 from watcher.model import SourceResult
 from watcher.store import SourceState, Store
 
@@ -195,7 +186,6 @@ class CrawlReport:
 
 
 def crawl_due(
-    config_path: Path,
     watch: Watch,
     store: Store,
     db_path: Path,
@@ -207,10 +197,11 @@ def crawl_due(
     on_event: Callable[[dict[str, Any]], None] | None = None,
     log_file: Path | None = None,
 ) -> CrawlReport:
-    """Crawl the due sources in a child process and record how each one went."""
+    """Crawl the due sources in a crawl process and record how each one went."""
     states = store.source_states()
     sources = due_sources(watch, states, now, source_id=source_id, group_id=group_id, force=force)
-    report = CrawlReport(skipped=[s.id for s in watch.sources if s not in sources])
+    chosen = {source.id for source in sources}
+    report = CrawlReport(skipped=[s.id for s in watch.sources if s.id not in chosen])
     if not sources:
         return report
     if on_event:
@@ -220,7 +211,7 @@ def crawl_due(
     recorded: dict[str, SourceResult] = {}
 
     def record(result: SourceResult) -> None:
-        """Each source's outcome is written as soon as the child reports it: while the child
+        """Each source's outcome is written as soon as the crawl reports it: while the crawl
         still waits out other sites' delays, not all at the end."""
         source = by_id.get(result.source_id)
         if source is None or source.id in recorded:
@@ -230,7 +221,15 @@ def crawl_due(
         store.record_source_result(result, now, backoff_until(source, result, failures, now))
         recorded[source.id] = result
 
-    _run_child(config_path, watch, db_path, list(by_id), now, on_event, log_file, record)
+    def forward(event: dict[str, Any]) -> None:
+        if event.get("event") == "source_done":
+            record(SourceResult.from_dict(event))
+        if on_event:
+            on_event(event)
+
+    # absolute paths: a worker started earlier may not share this process' current directory
+    log = log_file.absolute() if log_file else None
+    run_crawl(CrawlRequest(watch, db_path.absolute(), list(by_id), now, log), forward)
     finished = datetime.now(UTC)
     for source in sources:
         if source.id not in recorded:
@@ -242,153 +241,3 @@ def crawl_due(
         report.results.append(recorded[source.id])
     store.finish_run(run_id, report.results, finished)
     return report
-
-
-def _run_child(
-    config_path: Path,
-    watch: Watch,
-    db_path: Path,
-    source_ids: Sequence[str],
-    now: datetime,
-    on_event: Callable[[dict[str, Any]], None] | None,
-    log_file: Path | None,
-    on_result: Callable[[SourceResult], None],
-) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "watcher.crawl",
-        "child",
-        str(config_path),
-        str(db_path),
-        ",".join(source_ids),
-        now.isoformat(),
-        str(log_file or ""),
-    ]
-    with subprocess.Popen(
-        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_child_env()
-    ) as child:
-        assert child.stdin is not None and child.stdout is not None
-        # the watch as loaded here: the child need not parse and validate sources.yml again
-        # (~1 ms per source); it reads this before writing anything, so this cannot block
-        try:
-            child.stdin.write(pickle.dumps(watch))
-            child.stdin.close()
-        except BrokenPipeError:  # the child died at start-up: no results, reported below
-            pass
-        for raw in child.stdout:
-            try:
-                event = json.loads(raw.decode("utf-8"))
-            except ValueError:
-                continue
-            if event.get("event") == "source_done":
-                on_result(SourceResult.from_dict(event))
-            if on_event:
-                on_event(event)
-
-
-def _child_env() -> dict[str, str]:
-    env = dict(os.environ)
-    root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return env
-
-
-# --- the child process ----------------------------------------------------------------------
-
-
-def _die_with_parent() -> None:
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        if os.getppid() == 1:  # the parent died before prctl took effect
-            os._exit(1)
-
-
-def run_child(
-    config_path: Path, db_path: Path, source_ids: list[str], now: datetime, log_file: str
-) -> None:
-    """Entry point of the crawl process: one Scrapy run over the given sources, all of whose
-    items are stamped as fetched at the run's `now`."""
-    _die_with_parent()
-    # Imported first, from a shallow stack: importing it creates deprecated aliases whose
-    # `inspect.stack()` reads every frame's source (~0.2 s more from inside Scrapy's engine).
-    import scrapy.core.downloader.handlers.http11  # noqa: F401
-    from scrapy.crawler import CrawlerProcess
-
-    from spiders.watch import WatchSpider
-
-    sent = b"" if sys.stdin is None or sys.stdin.isatty() else sys.stdin.buffer.read()
-    watch = pickle.loads(sent) if sent else load_watch(config_path)  # from our parent
-    store = Store(db_path)
-    events = _EventWriter(sys.stdout)
-
-    settings = scrapy_settings(watch, Path(log_file) if log_file else None)
-    settings["LOG_INSTALL_ROOT_HANDLER"] = bool(log_file)
-    process = CrawlerProcess(settings)
-    process.crawl(
-        WatchSpider,
-        watch=watch,
-        store=store,
-        source_ids=source_ids,
-        clock=lambda: now,
-        on_event=events.emit,
-    )
-    try:
-        process.start()
-    finally:
-        store.close()
-        events.close()
-    _exit_without_teardown()
-
-
-class _EventWriter:
-    """Progress events to the parent, one JSON line each, written by a thread of their own: a
-    parent slow to read (it records each source's result in the store as it comes) must never
-    stall the crawl's reactor on a full pipe. Lines waiting together go in one write."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self._write, name="events", daemon=True)
-        self.thread.start()
-
-    def emit(self, event: dict[str, Any]) -> None:
-        self.lines.put(json.dumps(event, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        self.lines.put(None)
-        self.thread.join()
-
-    def _write(self) -> None:
-        done = False
-        while not done:
-            batch = [self.lines.get()]
-            while not self.lines.empty():
-                batch.append(self.lines.get())
-            done = None in batch
-            self.stream.write("".join(line for line in batch if line is not None))
-            self.stream.flush()
-
-
-def _exit_without_teardown() -> None:
-    """End the child now that everything is written and closed (the store above, the log and
-    the events here): the interpreter's own teardown, freeing the objects of Scrapy, Twisted
-    and SQLAlchemy one by one, took ~0.5 s of every run."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    logging.shutdown()
-    os._exit(0)
-
-
-if __name__ == "__main__":  # pragma: no cover - exercised through crawl_due
-    if len(sys.argv) == 7 and sys.argv[1] == "child":
-        run_child(
-            Path(sys.argv[2]),
-            Path(sys.argv[3]),
-            sys.argv[4].split(","),
-            datetime.fromisoformat(sys.argv[5]),
-            sys.argv[6],
-        )
-    else:
-        sys.exit("usage: python -m watcher.crawl child CONFIG DB SOURCE_IDS NOW LOG_FILE")

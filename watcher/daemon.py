@@ -12,7 +12,8 @@
 - at start-up, each group's latest missed digest is sent once (coalesced), from the store's
   "last digest week" — the job store is in memory and the jobs are defined here, in code
   (no pickled jobs to go stale between releases);
-- crawls run in child processes (crawl_due), `max_instances=1` and `coalesce=True` everywhere;
+- each crawl runs in a process of its own, forked by this process' crawl worker (crawl_due,
+  watcher.crawl_worker), `max_instances=1` and `coalesce=True` everywhere;
 - SIGTERM or Ctrl-C: no new job starts, running ones finish, then the process exits 0.
 """
 

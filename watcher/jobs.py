@@ -300,12 +300,10 @@ class CrawlProcessReport:
 def run_due_crawl_and_process(
     workspace: Workspace, watch: Watch, now: datetime
 ) -> CrawlProcessReport:
-    """Crawl the sources that are due (in a child process), then process what is new."""
+    """Crawl the sources that are due (in a crawl process), then process what is new."""
     store = Store(workspace.db)
     try:
-        crawl = crawl_due(
-            workspace.config, watch, store, workspace.db, now, log_file=workspace.crawl_log()
-        )
+        crawl = crawl_due(watch, store, workspace.db, now, log_file=workspace.crawl_log())
         report = CrawlProcessReport(crawl)
         if store.count_pending_enrichment() or any(r.new or r.updated for r in crawl.results):
             from watcher.index import SearchIndex

@@ -102,6 +102,13 @@ source_state = Table(
     Column("items_last_run", Integer, nullable=False, default=0),
 )
 
+_SOURCE_STATE_FAILURES = select(source_state.c.consecutive_failures).where(
+    source_state.c.source_id == bindparam("b_source_id")
+)
+_SOURCE_STATE_UPDATE = update(source_state).where(
+    source_state.c.source_id == bindparam("b_source_id")
+)  # the columns to set: the keys of the parameters
+
 validators = Table(
     "validators",
     metadata,
@@ -530,11 +537,11 @@ class Store:
     def record_source_result(
         self, result: SourceResult, now: datetime, backoff_until: datetime | None
     ) -> None:
-        """Remember how a source's crawl went (success resets the failure count)."""
+        """Remember how a source's crawl went (success resets the failure count). Called for
+        each source as its result comes: the statements are built once (_SOURCE_STATE_*)."""
         with self.engine.begin() as conn:
-            current = conn.execute(
-                select(source_state).where(source_state.c.source_id == result.source_id)
-            ).first()
+            key = {"b_source_id": result.source_id}
+            current = conn.execute(_SOURCE_STATE_FAILURES, key).first()
             values: dict[str, Any] = {"last_attempt_at": now, "backoff_until": backoff_until}
             if result.ok:
                 values |= {
@@ -551,13 +558,9 @@ class Store:
                     "items_last_run": 0,
                 }
             if current is None:
-                conn.execute(insert(source_state).values(source_id=result.source_id, **values))
+                conn.execute(insert(source_state), {"source_id": result.source_id, **values})
             else:
-                conn.execute(
-                    update(source_state)
-                    .where(source_state.c.source_id == result.source_id)
-                    .values(**values)
-                )
+                conn.execute(_SOURCE_STATE_UPDATE, key | values)
 
     # --- conditional GET ----------------------------------------------------------------
 
@@ -811,20 +814,22 @@ class Store:
         return int(inserted[0])
 
     def finish_run(self, run_id: int, results: Iterable[SourceResult], now: datetime) -> None:
+        rows = [
+            {
+                "run_id": run_id,
+                "source_id": result.source_id,
+                "new": result.new,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "failed": result.failed,
+                "not_modified": result.not_modified,
+                "error": result.error,
+            }
+            for result in results
+        ]
         with self.engine.begin() as conn:
-            for result in results:
-                conn.execute(
-                    insert(crawl_results).values(
-                        run_id=run_id,
-                        source_id=result.source_id,
-                        new=result.new,
-                        updated=result.updated,
-                        unchanged=result.unchanged,
-                        failed=result.failed,
-                        not_modified=result.not_modified,
-                        error=result.error,
-                    )
-                )
+            if rows:
+                conn.execute(insert(crawl_results), rows)
             conn.execute(
                 update(crawl_runs)
                 .where(crawl_runs.c.id == run_id)

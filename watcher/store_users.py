@@ -92,7 +92,7 @@ _hasher = PasswordHasher()  # Argon2id, argon2-cffi's RFC 9106 "low memory" prof
 @functools.cache
 def _dummy_hash() -> str:
     """Verified for unknown accounts. Made on first use, not at import: every process that
-    opens a Store (each crawl child, each CLI command) imports this module (~0.3 s of CPU)."""
+    opens a Store (each crawl worker, each CLI command) imports this module (~0.3 s of CPU)."""
     return _hasher.hash("watcher: not a password")
 
 
