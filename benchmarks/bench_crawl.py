@@ -262,6 +262,23 @@ def phase_crawl(
     return {"runs": runs, "feed_bytes": body_bytes}
 
 
+def share_of_first(
+    label: str, value: float, first: float, unit: str, digits: int | None
+) -> dict[str, Any]:
+    """A row: a re-run's cost next to the first run's, as a share of it, against the target."""
+    ratio = value / first if first else float("inf")
+    shown = (round(value, digits), round(first, digits)) if digits is not None else (value, first)
+    return common.row(
+        f"{label} vs first run",
+        *shown,
+        baseline_name="first run",
+        ratio=ratio,
+        unit=unit,
+        target=f"≤ {TARGET:.0%}",
+        holds=ratio <= TARGET,
+    )
+
+
 def drive(feeds: int, items: int, domains: int, latency: float, delay: float, quick: bool) -> None:
     load_before = common.loadavg()
     res = common.run_phase(
@@ -295,40 +312,23 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
         ("re-run by the same worker (as `watcher serve` crawls)", kept),
         ("re-run by a new worker (one-shot `watcher crawl`)", fresh),
     ):
-        wall, cpu = again["seconds"] / first["seconds"], again["cpu_s"] / first["cpu_s"]
-        bytes_ratio = again["body_bytes"] / max(first["body_bytes"], 1)
         rows += [
             common.row(name, round(again["feeds_per_s"], 2), unit="feeds/s"),
-            common.row(
-                f"{name}: CPU vs first run (crawl worker, crawl child, calling thread)",
-                round(again["cpu_s"], 2),
-                round(first["cpu_s"], 1),
-                baseline_name="first run",
-                ratio=cpu,
-                unit="s CPU",
-                target=f"≤ {TARGET:.0%}",
-                holds=cpu <= TARGET,
+            share_of_first(
+                f"{name}: CPU (crawl worker, crawl child, calling thread)",
+                again["cpu_s"],
+                first["cpu_s"],
+                "s CPU",
+                2,
             ),
-            common.row(
-                f"{name}: feed bytes sent by the servers vs first run",
+            share_of_first(
+                f"{name}: feed bytes sent by the servers",
                 again["body_bytes"],
                 first["body_bytes"],
-                baseline_name="first run",
-                ratio=bytes_ratio,
-                unit="bytes",
-                target=f"≤ {TARGET:.0%}",
-                holds=bytes_ratio <= TARGET,
+                "bytes",
+                None,
             ),
-            common.row(
-                f"{name}: duration vs first run",
-                round(again["seconds"], 1),
-                round(first["seconds"], 1),
-                baseline_name="first run",
-                ratio=wall,
-                unit="s wall",
-                target=f"≤ {TARGET:.0%}",
-                holds=wall <= TARGET,
-            ),
+            share_of_first(f"{name}: duration", again["seconds"], first["seconds"], "s wall", 1),
             common.row(f"{name}: 304 answers", f"{again['not_modified']} / {feeds}"),
         ]
     rows += [
@@ -338,15 +338,12 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
             round(floor_first, 1),
             unit="s",
         ),
-        common.row(
-            "politeness floor, re-run, vs first run (the best the duration ratio can be)",
-            round(floor_again, 1),
-            round(first["seconds"], 1),
-            baseline_name="first run",
-            ratio=floor_again / first["seconds"],
-            unit="s",
-            target=f"≤ {TARGET:.0%}",
-            holds=floor_again / first["seconds"] <= TARGET,
+        share_of_first(
+            "politeness floor, re-run (the best the duration ratio can be)",
+            floor_again,
+            first["seconds"],
+            "s",
+            1,
         ),
         *(
             common.row(f"{label}: {name.replace('_s', '').replace('_', ' ')}", value, unit="s")
