@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 
+import watcher.web
 from watcher.config import load_watch
 from watcher.index import SearchIndex
 from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention
@@ -518,6 +520,30 @@ def _login(client: FlaskClient, email: str, password: str, ip: str = "10.0.0.1")
         data={"email": email, "password": password, "csrf_token": token.group(1), "next": "/"},
         environ_base={"REMOTE_ADDR": ip},
     )
+
+
+def test_a_served_app_warms_the_search_index_at_start_up(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside tests, create_app reads the index's columns in a thread of its own, so that the
+    first search does not; they are kept beside each segment (watcher_columns.npz)."""
+    for path in web.workspace.index.glob("*.watcher_columns.npz"):  # a search may have made it
+        path.unlink()
+    warmed = threading.Event()
+    real_warm = watcher.web._warm
+
+    def warm_then_tell(index: SearchIndex) -> None:
+        assert threading.current_thread() is not threading.main_thread()
+        real_warm(index)
+        warmed.set()
+
+    monkeypatch.setattr(watcher.web, "_warm", warm_then_tell)
+    app = create_app(web.workspace, now=lambda: NOW, testing=False)
+    try:
+        assert warmed.wait(60), "the index was not warmed"
+        assert list(web.workspace.index.glob("*.watcher_columns.npz"))
+    finally:
+        app.extensions["watcher"].close()
 
 
 def test_session_cookie_flags(web: Web) -> None:
