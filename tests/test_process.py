@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,13 +15,16 @@ from click.testing import CliRunner
 
 from watcher.cli import main
 from watcher.config import load_watch
+from watcher.daemon import build_scheduler, tick_job
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
 from watcher.index import SearchIndex
+from watcher.jobs import run_due_crawl_and_process
 from watcher.process import process_pending, reindex
 from watcher.query import QueryError
 from watcher.search import ScopeError, scope_groups, search
 from watcher.store import Store
+from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -184,6 +188,68 @@ def test_changed_axes_are_flagged_and_process_all_reenriches(workspace: Workspac
     finally:
         index.close()
         store.close()
+
+
+def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `watcher reindex` keeps the index's write lock for its whole run (minutes at 100k
+    items). A `process` meanwhile waits the writer timeout, then keeps its enrichments and
+    says what waits for the index; the next run indexes it."""
+    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.2)
+    reindexing = SearchIndex(workspace.index)
+    writer = reindexing._writer()  # what `reindex` holds while it rebuilds
+    try:
+        busy = CliRunner().invoke(main, ["--config", str(workspace.config), "process"])
+    finally:
+        writer.cancel()
+        reindexing.close()
+    assert busy.exit_code == 1, busy.output
+    assert "index de recherche est occupé" in busy.output
+    store = Store(workspace.db)
+    live = len(store.list_items())
+    store.close()
+    assert f"{live} article(s) analysé(s) attendent" in busy.output
+    assert f"{live} article(s) analysé(s), 0 indexé(s)" in busy.output
+
+    after = run(workspace)
+    assert (after.enriched, after.indexed, after.index_busy) == (0, live, False)
+    index = SearchIndex(workspace.index)
+    assert index.doc_count() == live
+    index.close()
+
+
+def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="watcher.serve")
+    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.2)
+    watch_file = WatchFile(workspace.config)
+    scheduler = build_scheduler(workspace, watch_file)
+    scheduler.start(paused=True)
+    try:
+        sync = scheduler.get_job("tick").args[1]
+        reindexing = SearchIndex(workspace.index)
+        writer = reindexing._writer()  # a `watcher reindex` holds the index
+        try:
+            tick_job(workspace, sync)  # the demo's crawled items, not yet analysed
+        finally:
+            writer.cancel()
+            reindexing.close()
+        busy = [m for m in caplog.messages if m.startswith("index occupé")]
+        store = Store(workspace.db)
+        live = len(store.list_items())
+        store.close()
+        assert busy == [
+            f"index occupé par une autre écriture (watcher reindex ?) : {live} article(s) "
+            "analysé(s) y entreront au prochain passage"
+        ]
+        # the next tick has nothing new to crawl or analyse, and still indexes them
+        tick = run_due_crawl_and_process(workspace, watch_file.current(), datetime.now(UTC))
+        assert not any(r.new or r.updated for r in tick.crawl.results)
+        assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def test_cli_process_search_json_and_saved_searches(workspace: Workspace) -> None:

@@ -422,6 +422,14 @@ def process(workspace: Workspace, everything: bool) -> None:
             f"[yellow]{report.stale} article(s) ont été analysés avec d'autres axes, thèmes ou "
             "modèle : lancez `watcher process --all` pour les réanalyser.[/]"
         )
+    if report.index_busy:
+        err.print(
+            "L'index de recherche est occupé par une autre écriture (un `watcher reindex` en "
+            f"cours ?) : {report.index_waiting} article(s) analysé(s) attendent d'y entrer. "
+            "Relancez `watcher process` quand elle sera finie.",
+            markup=False,
+        )
+        sys.exit(1)
 
 
 @main.command()

@@ -70,6 +70,12 @@ def tick_job(workspace: Workspace, sync: DigestSync) -> None:
             len(report.crawl.failed),
             report.processed,
         )
+    if report.index_waiting:
+        log.warning(
+            "index occupé par une autre écriture (watcher reindex ?) : %d article(s) analysé(s) "
+            "y entreront au prochain passage",
+            report.index_waiting,
+        )
     if watch.mail is not None:
         try:
             delivery = jobs.deliver_outbox(workspace, watch, _now())

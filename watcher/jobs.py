@@ -295,6 +295,7 @@ class CrawlProcessReport:
     crawl: CrawlReport
     processed: int = 0  # items enriched
     indexed: int = 0
+    index_waiting: int = 0  # items left out of a busy index (a reindex was running)
 
 
 def run_due_crawl_and_process(
@@ -305,7 +306,11 @@ def run_due_crawl_and_process(
     try:
         crawl = crawl_due(watch, store, workspace.db, now, log_file=workspace.crawl_log())
         report = CrawlProcessReport(crawl)
-        if store.count_pending_enrichment() or any(r.new or r.updated for r in crawl.results):
+        if (
+            any(r.new or r.updated for r in crawl.results)
+            or store.count_pending_enrichment()
+            or any(store.index_backlog(limit=1))  # left by a run that found the index busy
+        ):
             from watcher.index import SearchIndex
             from watcher.process import process_pending
 
@@ -315,6 +320,7 @@ def run_due_crawl_and_process(
             finally:
                 index.close()
             report.processed, report.indexed = done.enriched, done.indexed
+            report.index_waiting = done.index_waiting
         return report
     finally:
         store.close()

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from watcher import refs as references
 from watcher.config import Watch
 from watcher.dedupe import DedupeIndex, fingerprint
-from watcher.index import IndexDoc, SearchIndex
+from watcher.index import IndexBusyError, IndexDoc, SearchIndex
 from watcher.model import EntityMention, ItemEnrichment, RefMention
 from watcher.nlp import AxisSpec, Enricher, Enrichment, TopicSpec, load_taxonomy
 from watcher.store import ItemView, Store, StoredItem
@@ -39,6 +39,10 @@ class ProcessReport:
     removed: int = 0
     healed: int = 0  # items the index had lost and got back
     stale: int = 0  # items enriched with other axes/topics/model (run with everything=True)
+    # Another writer (a `watcher reindex`) held the index past the writer timeout: the
+    # enrichments are saved, and these items wait for the next run to be indexed or removed.
+    index_busy: bool = False
+    index_waiting: int = 0
 
 
 def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
@@ -210,7 +214,11 @@ def process_pending(
                     done = []
                     if on_progress:
                         on_progress("enrich", report.enriched, len(pending))
-    report.indexed, report.removed = sync_index(watch, store, index, on_progress)
+    try:
+        report.indexed, report.removed = sync_index(watch, store, index, on_progress)
+    except IndexBusyError:
+        to_index, to_remove = store.index_backlog()
+        report.index_busy, report.index_waiting = True, len(to_index) + len(to_remove)
     report.stale = store.count_stale_signature(sig)
     return report
 
