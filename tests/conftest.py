@@ -111,6 +111,11 @@ def feed_source(site: LocalSite, path: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+def proc_stat(pid: int) -> list[str]:
+    """/proc/PID/stat after the command name: state, ppid, … (fields 3, 4, … of proc(5))."""
+    return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+
+
 def crawl_processes(parent: int) -> list[int]:
     """Pids of the crawl workers of `watcher` process `parent`, and of their crawl children,
     while they live (a zombie waiting to be reaped is dead): both have the worker's command
@@ -121,7 +126,7 @@ def crawl_processes(parent: int) -> list[int]:
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            state = proc_stat(int(entry.name))[0]
         except (OSError, IndexError):
             continue
         worker = any(b"watcher.crawl_worker" in arg for arg in cmdline)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Watcher, crawl_processes, feed_source, rss, wait_for
+from conftest import Watcher, crawl_processes, feed_source, proc_stat, rss, wait_for
 from watcher import crawl_worker
 from watcher.config import load_watch
 from watcher.crawl_worker import CrawlRequest, run_crawl, shutdown_workers
@@ -46,10 +46,6 @@ def request(watcher: Watcher, now: datetime, db: Path | None = None) -> CrawlReq
     return CrawlRequest(
         load_watch(watcher.workspace.config), db or watcher.workspace.db, ["actus"], now, None
     )
-
-
-def parent_of(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def done(events: list[dict[str, Any]]) -> list[tuple[int, bool]]:
@@ -100,7 +96,7 @@ def test_a_worker_killed_mid_crawl_is_reported_and_replaced(
         if event["event"] == "source_started":
             running = crawl_processes(os.getpid())
             assert len(running) == 2  # the worker and its crawl child
-            (worker,) = [pid for pid in running if parent_of(pid) == os.getpid()]
+            (worker,) = [pid for pid in running if int(proc_stat(pid)[1]) == os.getpid()]
             os.kill(worker, signal.SIGKILL)
 
     report = watcher.crawl(NOW, on_event=kill_worker)
@@ -126,6 +122,20 @@ def test_a_parent_that_gives_up_stops_the_crawl(watcher: Watcher, site: LocalSit
         run_crawl(request(watcher, NOW), give_up)
     wait_for(lambda: not crawl_processes(os.getpid()), "the worker and its child to end")
     assert crawl_worker._idle == []
+
+
+def test_an_idle_worker_that_died_is_replaced(watcher: Watcher, site: LocalSite) -> None:
+    a_feed(watcher, site)
+    assert run_crawl(request(watcher, NOW), lambda e: None) is not None
+    (dead,) = crawl_worker._idle
+    os.kill(dead.pid, signal.SIGKILL)
+    dead.process.wait()
+    events: list[dict[str, Any]] = []
+    ended = run_crawl(request(watcher, NOW + timedelta(hours=2)), events.append)
+    assert ended is not None and ended["status"] == 0
+    assert done(events) == [(0, True)]
+    (worker,) = crawl_worker._idle
+    assert worker is not dead and worker.alive()
 
 
 def test_the_worker_ignores_ctrl_c_which_is_the_crawl_s_to_handle(

@@ -239,7 +239,9 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
         busy = [m for m in caplog.messages if m.startswith("index occupé")]
         store = Store(workspace.db)
         live = len(store.list_items())
+        noted = store.index_waiting()  # what the next tick looks up
         store.close()
+        assert noted == live
         assert busy == [
             f"index occupé par une autre écriture (watcher reindex ?) : {live} article(s) "
             "analysé(s) y entreront au prochain passage"
@@ -248,6 +250,9 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
         tick = run_due_crawl_and_process(workspace, watch_file.current(), datetime.now(UTC))
         assert not any(r.new or r.updated for r in tick.crawl.results)
         assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
+        store = Store(workspace.db)
+        assert store.index_waiting() == 0
+        store.close()
     finally:
         scheduler.shutdown(wait=False)
 

@@ -1135,6 +1135,21 @@ class Store:
 
     # --- index bookkeeping (the Whoosh index is derived from the store) ----------------------
 
+    def index_waiting(self) -> int:
+        """Items a `process` run left out of the index because another writer held it (0: none).
+        A key lookup, for the daemon's every tick: the backlog query scans the items."""
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                select(meta.c.value).where(meta.c.key == "index_waiting")
+            ).scalar_one_or_none()
+        return int(value) if value else 0
+
+    def set_index_waiting(self, count: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(meta).where(meta.c.key == "index_waiting"))
+            if count:
+                conn.execute(insert(meta).values(key="index_waiting", value=str(count)))
+
     def index_backlog(self, limit: int | None = None) -> tuple[list[int], list[int]]:
         """(ids to (re)index, ids to remove from the index)."""
         with self.engine.connect() as conn:
