@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from conftest import Watcher, feed_source, rss
 from watcher.demo.server import LocalSite, Route
@@ -397,6 +399,44 @@ def test_each_run_and_each_source_state_is_recorded(watcher: Watcher, site: Loca
         (second, "actus", 0, 1, 0),
         (second, "missing", 3, 0, 0),
     ]
+
+
+def test_a_result_is_recorded_while_a_slower_source_is_still_crawled(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Results reach the store in batches, but a quiet crawl does not keep one waiting for the
+    next event: here none comes until the test has seen the first result in the store."""
+    write(site, "feed.xml", three_items(site.base))
+    release = threading.Event()
+    slow_body = three_items(site.base).replace(b"guid-", b"slow-")
+
+    def held(handler) -> None:  # type: ignore[no-untyped-def]
+        release.wait(timeout=4)
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(slow_body)))
+        handler.end_headers()
+        handler.wfile.write(slow_body)
+
+    site.routes["/slow.xml"] = held
+    watcher.write(
+        [feed_source(site, "/feed.xml", id="actus"), feed_source(site, "/slow.xml", id="slow")]
+    )
+    seen: list[tuple[bool, datetime | None, bool]] = []
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event["event"] == "source_done" and event["source_id"] == "actus":
+            store = watcher.store()
+            try:
+                states = store.source_states()
+            finally:
+                store.close()
+            seen.append((release.is_set(), states["actus"].last_success_at, "slow" in states))
+            release.set()
+
+    report = watcher.crawl(NOW, on_event=on_event)
+    # recorded and reported while the slow source was held (the crawl's timeout is 5 s)
+    assert seen == [(False, NOW, False)]
+    assert [(r.source_id, r.new) for r in report.results] == [("actus", 3), ("slow", 3)]
 
 
 def test_server_error_then_recovery_is_retried_within_the_run(

@@ -102,9 +102,9 @@ source_state = Table(
     Column("items_last_run", Integer, nullable=False, default=0),
 )
 
-_SOURCE_STATE_FAILURES = select(source_state.c.consecutive_failures).where(
-    source_state.c.source_id == bindparam("b_source_id")
-)
+_SOURCE_STATE_FAILURES = select(
+    source_state.c.source_id, source_state.c.consecutive_failures
+).where(source_state.c.source_id.in_(bindparam("b_source_ids", expanding=True)))
 _SOURCE_STATE_UPDATE = update(source_state).where(
     source_state.c.source_id == bindparam("b_source_id")
 )  # the columns to set: the keys of the parameters
@@ -537,30 +537,49 @@ class Store:
     def record_source_result(
         self, result: SourceResult, now: datetime, backoff_until: datetime | None
     ) -> None:
-        """Remember how a source's crawl went (success resets the failure count). Called for
-        each source as its result comes: the statements are built once (_SOURCE_STATE_*)."""
+        """Remember how a source's crawl went (success resets the failure count)."""
+        self.record_source_results([(result, backoff_until)], now)
+
+    def record_source_results(
+        self, results: Sequence[tuple[SourceResult, datetime | None]], now: datetime
+    ) -> None:
+        """Remember how each source's crawl went, with its backoff (one result per source): a
+        crawl records its results in batches, one transaction each, as they come."""
+        ids = [result.source_id for result, _ in results]
         with self.engine.begin() as conn:
-            key = {"b_source_id": result.source_id}
-            current = conn.execute(_SOURCE_STATE_FAILURES, key).first()
-            values: dict[str, Any] = {"last_attempt_at": now, "backoff_until": backoff_until}
-            if result.ok:
-                values |= {
-                    "last_success_at": now,
-                    "consecutive_failures": 0,
-                    "items_last_run": result.new + result.updated,
-                }
-            else:
-                failures = (current.consecutive_failures if current else 0) + 1
-                values |= {
-                    "last_error": result.error,
-                    "last_error_at": now,
-                    "consecutive_failures": failures,
-                    "items_last_run": 0,
-                }
-            if current is None:
-                conn.execute(insert(source_state), {"source_id": result.source_id, **values})
-            else:
-                conn.execute(_SOURCE_STATE_UPDATE, key | values)
+            failures: dict[str, int] = {}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for row in conn.execute(_SOURCE_STATE_FAILURES, {"b_source_ids": chunk}):
+                    failures[row.source_id] = row.consecutive_failures
+            # executemany needs the same columns in every row: one batch per kind of row
+            updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for result, backoff_until in results:
+                values: dict[str, Any] = {"last_attempt_at": now, "backoff_until": backoff_until}
+                if result.ok:
+                    values |= {
+                        "last_success_at": now,
+                        "consecutive_failures": 0,
+                        "items_last_run": result.new + result.updated,
+                    }
+                else:
+                    values |= {
+                        "last_error": result.error,
+                        "last_error_at": now,
+                        "consecutive_failures": failures.get(result.source_id, 0) + 1,
+                        "items_last_run": 0,
+                    }
+                if result.source_id in failures:
+                    rows = updates.setdefault(tuple(values), [])
+                    rows.append({"b_source_id": result.source_id, **values})
+                else:
+                    rows = inserts.setdefault(tuple(values), [])
+                    rows.append({"source_id": result.source_id, **values})
+            for rows in updates.values():
+                conn.execute(_SOURCE_STATE_UPDATE, rows)
+            for rows in inserts.values():
+                conn.execute(insert(source_state), rows)
 
     # --- conditional GET ----------------------------------------------------------------
 
