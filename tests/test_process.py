@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from sqlalchemy import event
 
 from watcher.cli import main
 from watcher.config import load_watch
@@ -85,6 +88,39 @@ def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> N
     # the Telvia press release republished by other sources is one cluster
     telvia = [v for v in views.values() if "Telvia Direct" in (v.item.title + v.item.text)]
     assert len({v.cluster_id for v in telvia if v.item.published_at}) < len(telvia)
+
+
+def test_items_waiting_for_process_are_counted_from_an_index_of_their_own(
+    workspace: Workspace,
+) -> None:
+    """`watcher serve` counts them every minute, most often to find none: the count reads a
+    partial index of the waiting items, not the whole table. A store made before that index
+    gets it when opened."""
+    with sqlite3.connect(workspace.db) as conn:
+        conn.execute("drop index ix_items_pending")
+    store = Store(workspace.db)
+    executed: list[tuple[str, Any]] = []
+
+    def note(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        executed.append((statement, parameters))
+
+    event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        waiting = store.count_pending_enrichment()
+        live = len(store.list_items())
+    finally:
+        store.close()
+    (count, parameters) = executed[0]
+    with sqlite3.connect(workspace.db) as conn:
+        plan = conn.execute(f"explain query plan {count}", parameters).fetchall()
+    assert "ix_items_pending" in str(plan), plan
+    assert waiting == live > 0  # crawled, not yet processed
+    run(workspace)
+    store = Store(workspace.db)
+    try:
+        assert store.count_pending_enrichment() == 0
+    finally:
+        store.close()
 
 
 def test_two_processes_give_the_same_enrichment(workspace: Workspace, tmp_path: Path) -> None:
