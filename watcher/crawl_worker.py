@@ -107,15 +107,18 @@ class CrawlWorker:
             stdin.flush()
         except (BrokenPipeError, ValueError):  # the worker died (or was closed) before
             return None
-        # The pipe is read with os.read only (never through `stdout`'s buffer), so that select
-        # sees every byte not yet read.
+        # The pipe is read with os.read only (never through `stdout`'s buffer), so that poll
+        # sees every byte not yet read (poll, not select: a long-lived process may hold more
+        # than 1024 files).
         pipe = stdout.fileno()
+        readable = select.poll()
+        readable.register(pipe, select.POLLIN)
         partial = b""
         batch: list[Event] = []
         due = 0.0  # when the batch is to be passed on
         while True:
-            wait = max(due - time.monotonic(), 0.0) if batch else None
-            if not select.select([pipe], [], [], wait)[0]:  # quiet until the batch was due
+            wait = max(due - time.monotonic(), 0.0) * 1000 if batch else None
+            if not readable.poll(wait):  # quiet until the batch was due
                 on_events(batch)
                 batch = []
                 continue
