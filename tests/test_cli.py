@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +15,7 @@ from click.testing import CliRunner
 from conftest import Watcher, feed_source, rss
 from watcher.cli import main
 from watcher.config import load_watch
+from watcher.demo import collected_base
 from watcher.demo.server import LocalSite
 
 
@@ -49,6 +52,37 @@ def test_demo_collects_the_bundled_site_and_names_the_broken_source(tmp_path: Pa
     assert set(per_source) == working  # every good source, of every kind, gave items
     assert per_source["telvia-presse"] == 8  # the robots.txt-forbidden press release is skipped
     assert sum(per_source.values()) >= 50
+
+
+def test_demo_run_again_never_stores_its_items_twice(tmp_path: Path) -> None:
+    """The demo's items are keyed by their URLs, which hold the local site's port: a demo run
+    again in its folder serves the site on the port it was collected from, and refuses another
+    one (here: taken) rather than store every item a second time."""
+    runner = CliRunner()
+    target = tmp_path / "demo"
+    first = runner.invoke(main, ["demo", "--dir", str(target), "--port", "0"])
+    assert first.exit_code == 0, first.output
+    base = collected_base(target)
+    assert base and base in first.output
+
+    def stored() -> int:
+        with sqlite3.connect(target / "watcher.db") as conn:
+            return int(conn.execute("select count(*) from items").fetchone()[0])
+
+    items = stored()
+    with socket.socket() as holder:  # the port is taken (a `watcher demo --serve` still running)
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", urlsplit(base).port or 0))
+        holder.listen()
+        refused = runner.invoke(main, ["demo", "--dir", str(target)])
+    assert refused.exit_code == 1
+    assert f"a été collectée sur {base}" in refused.output
+    assert stored() == items
+
+    again = runner.invoke(main, ["demo", "--dir", str(target)])
+    assert again.exit_code == 0, again.output
+    assert f"servi sur {base}/" in again.output
+    assert stored() == items
 
 
 def test_crawl_status_items_delete(watcher: Watcher, site: LocalSite) -> None:

@@ -633,16 +633,35 @@ DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is pri
     show_default=True,
     help="Dossier de la veille de démonstration.",
 )
-@click.option("--port", type=int, default=8765, show_default=True, help="Port du site de démo.")
+@click.option(
+    "--port",
+    type=int,
+    help="Port du site de démo (défaut : celui de la démo déjà collectée dans --dir, sinon 8765).",
+)
 @click.option("--serve", is_flag=True, help="Puis faire tourner la veille et l'appli web.")
 @click.option("--web-port", type=int, default=8000, show_default=True)
-def demo(directory: Path, port: int, serve: bool, web_port: int) -> None:
+def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> None:
     """Veille de démonstration hors ligne : un site local sur 127.0.0.1 collecté, analysé,
     cherché et résumé dans un digest, comme une vraie veille de groupe."""
-    from watcher.demo import prepare_demo, site_root
+    from urllib.parse import urlsplit
+
+    from watcher.demo import DEMO_PORT, collected_base, prepare_demo, site_root
     from watcher.demo.server import LocalSite
 
+    before = collected_base(directory)
+    if port is None:
+        port = (urlsplit(before).port if before else None) or DEMO_PORT
     with LocalSite(site_root(), port=port) as site:
+        if before and site.base != before:
+            taken = urlsplit(before).port
+            err.print(
+                f"[red]La démo de {escape(str(directory))} a été collectée sur {before} : "
+                f"la collecter sur {site.base} enregistrerait chaque article une seconde fois "
+                "(ils sont repérés par leur adresse).[/red] Libérez le port "
+                f"{taken} (une démo `--serve` tourne-t-elle encore ?) et relancez sans --port, "
+                "ou choisissez un autre dossier avec --dir."
+            )
+            sys.exit(1)
         out.print(f"Site de démonstration servi sur {site.base}/ (hors ligne, 127.0.0.1).")
         workspace = Workspace.find(prepare_demo(directory, site.base))
         watch = _load(workspace)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+DEMO_PORT = 8765
+_BASE_RE = re.compile(r"http://127\.0\.0\.1:\d+")
 
 
 def site_root() -> Path:
@@ -22,3 +25,14 @@ def prepare_demo(directory: Path, base: str) -> Path:
     template = (HERE / "sources.yml").read_text(encoding="utf-8")
     config.write_text(template.replace("{{BASE}}", base), encoding="utf-8")
     return config
+
+
+def collected_base(directory: Path) -> str | None:
+    """The site address (http://127.0.0.1:PORT) a demo in `directory` was collected from, None if
+    it has no store yet. Its items are keyed by their URLs: collected again from another port,
+    every one of them would be stored a second time."""
+    config = directory / "sources.yml"
+    if not (directory / "watcher.db").is_file() or not config.is_file():
+        return None
+    found = _BASE_RE.search(config.read_text(encoding="utf-8"))
+    return found.group(0) if found else None
