@@ -68,6 +68,8 @@ def test_every_benchmark_writes_its_results(tmp_path: Path) -> None:
         for row in entry["rows"]:
             assert {"metric", "watcher", "baseline", "ratio", "target", "holds"} <= set(row)
         assert any(row["baseline"] is not None for row in entry["rows"]), bench
+        if bench == "process":  # the turns in one process enriched each item once
+            assert entry["phases"]["interleaved"]["items"] == 12
     latest = (tmp_path / "res" / "latest.md").read_text()
     for bench in runs(corpus):
         assert f"### {bench} — " in latest

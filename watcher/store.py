@@ -147,7 +147,7 @@ items = Table(
 Index("ix_items_fetched", items.c.fetched_at)
 Index("ix_items_url", items.c.url)
 # Items waiting for `process`: a partial index holds just those, so that counting them (every
-# minute in `watcher serve`, most often none) does not read the whole table (130–160 ms at 100k).
+# minute in `watcher serve`, most often none) does not read the whole table (121–153 ms at 100k).
 _PENDING_ENRICHMENT = and_(items.c.deleted_at.is_(None), items.c.enriched_version < items.c.version)
 _ix_items_pending = Index("ix_items_pending", items.c.id, sqlite_where=_PENDING_ENRICHMENT)
 
