@@ -90,14 +90,16 @@ def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> N
     assert len({v.cluster_id for v in telvia if v.item.published_at}) < len(telvia)
 
 
-def test_items_waiting_for_process_are_counted_from_an_index_of_their_own(
+def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
     workspace: Workspace,
 ) -> None:
-    """`watcher serve` counts them every minute, most often to find none: the count reads a
-    partial index of the waiting items, not the whole table. A store made before that index
-    gets it when opened."""
+    """`watcher serve` asks every minute whether items wait for enrichment or for the search
+    index, most often to find none: each question reads a partial index of those items, not
+    the whole table. A store made before these indexes gets them when opened."""
+    partial = ("ix_items_pending", "ix_items_to_index", "ix_items_to_unindex")
     with sqlite3.connect(workspace.db) as conn:
-        conn.execute("drop index ix_items_pending")
+        for name in partial:
+            conn.execute(f"drop index {name}")
     store = Store(workspace.db)
     executed: list[tuple[str, Any]] = []
 
@@ -107,18 +109,24 @@ def test_items_waiting_for_process_are_counted_from_an_index_of_their_own(
     event.listen(store.engine, "before_cursor_execute", note)
     try:
         waiting = store.count_pending_enrichment()
+        backlog = store.index_backlog(limit=1)
         live = len(store.list_items())
     finally:
         store.close()
-    (count, parameters) = executed[0]
     with sqlite3.connect(workspace.db) as conn:
-        plan = conn.execute(f"explain query plan {count}", parameters).fetchall()
-    assert "ix_items_pending" in str(plan), plan
+        plans = [
+            str(conn.execute(f"explain query plan {statement}", parameters).fetchall())
+            for statement, parameters in executed[:3]  # the count, then the backlog's two
+        ]
+    for name, plan in zip(partial, plans, strict=True):
+        assert name in plan, plan
     assert waiting == live > 0  # crawled, not yet processed
+    assert backlog == ([], [])  # nothing enriched, so nothing for the index yet
     run(workspace)
     store = Store(workspace.db)
     try:
         assert store.count_pending_enrichment() == 0
+        assert store.index_backlog() == ([], [])
     finally:
         store.close()
 
@@ -275,9 +283,9 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
         busy = [m for m in caplog.messages if m.startswith("index occupé")]
         store = Store(workspace.db)
         live = len(store.list_items())
-        noted = store.index_waiting()  # what the next tick looks up
+        to_index, _ = store.index_backlog()  # what the next tick looks for
         store.close()
-        assert noted == live
+        assert len(to_index) == live
         assert busy == [
             f"index occupé par une autre écriture (watcher reindex ?) : {live} article(s) "
             "analysé(s) y entreront au prochain passage"
@@ -287,7 +295,7 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
         assert not any(r.new or r.updated for r in tick.crawl.results)
         assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
         store = Store(workspace.db)
-        assert store.index_waiting() == 0
+        assert store.index_backlog() == ([], [])
         store.close()
     finally:
         scheduler.shutdown(wait=False)

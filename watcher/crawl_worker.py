@@ -323,7 +323,7 @@ def _crawl(request: CrawlRequest, out: TextIO) -> None:
 
 class _EventWriter:
     """Progress events to the parent, one JSON line each, written by a thread of their own: a
-    parent slow to read (it records each source's result in the store as it comes) must never
+    parent slow to read (it records the results in the store as they come) must never
     stall the crawl's reactor on a full pipe. Lines waiting together go in one write."""
 
     def __init__(self, stream: IO[str]) -> None:

@@ -309,7 +309,7 @@ def run_due_crawl_and_process(
         if (
             any(r.new or r.updated for r in crawl.results)
             or store.count_pending_enrichment()
-            or store.index_waiting()  # left by a run that found the index busy
+            or any(store.index_backlog(limit=1))  # left by a run that found the index busy
         ):
             from watcher.index import SearchIndex
             from watcher.process import process_pending

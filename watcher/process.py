@@ -219,8 +219,6 @@ def process_pending(
     except IndexBusyError:
         to_index, to_remove = store.index_backlog()
         report.index_busy, report.index_waiting = True, len(to_index) + len(to_remove)
-    if report.index_waiting or store.index_waiting():  # noted for `watcher serve`'s next tick
-        store.set_index_waiting(report.index_waiting)
     report.stale = store.count_stale_signature(sig)
     return report
 

@@ -146,10 +146,24 @@ items = Table(
 )
 Index("ix_items_fetched", items.c.fetched_at)
 Index("ix_items_url", items.c.url)
-# Items waiting for `process`: a partial index holds just those, so that counting them (every
-# minute in `watcher serve`, most often none) does not read the whole table (121–153 ms at 100k).
+# The items `process` has work for: waiting for enrichment, for the index, or to leave it.
+# `watcher serve` asks every minute, most often to find none: a partial index of each kind
+# holds just those items, so asking does not read the whole table (121–153 ms at 100k).
 _PENDING_ENRICHMENT = and_(items.c.deleted_at.is_(None), items.c.enriched_version < items.c.version)
-_ix_items_pending = Index("ix_items_pending", items.c.id, sqlite_where=_PENDING_ENRICHMENT)
+_TO_INDEX = and_(
+    items.c.deleted_at.is_(None),
+    items.c.enriched_version > 0,
+    items.c.indexed_version != items.c.enriched_version,
+)
+_TO_UNINDEX = and_(items.c.deleted_at.is_not(None), items.c.indexed_version > 0)
+_PARTIAL_INDEXES = tuple(
+    Index(name, items.c.id, sqlite_where=condition)
+    for name, condition in (
+        ("ix_items_pending", _PENDING_ENRICHMENT),
+        ("ix_items_to_index", _TO_INDEX),
+        ("ix_items_to_unindex", _TO_UNINDEX),
+    )
+)
 
 item_versions = Table(
     "item_versions",
@@ -525,8 +539,9 @@ class Store:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 metadata.create_all(self.engine)
-                # a store made before the index existed (create_all adds no index to a table)
-                _ix_items_pending.create(self.engine, checkfirst=True)
+                # a store made before these indexes (create_all adds no index to a table)
+                for partial in _PARTIAL_INDEXES:
+                    partial.create(self.engine, checkfirst=True)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -1150,45 +1165,14 @@ class Store:
 
     # --- index bookkeeping (the Whoosh index is derived from the store) ----------------------
 
-    def index_waiting(self) -> int:
-        """Items a `process` run left out of the index because another writer held it (0: none).
-        A key lookup, for the daemon's every tick: the backlog query scans the items."""
-        with self.engine.connect() as conn:
-            value = conn.execute(
-                select(meta.c.value).where(meta.c.key == "index_waiting")
-            ).scalar_one_or_none()
-        return int(value) if value else 0
-
-    def set_index_waiting(self, count: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(meta).where(meta.c.key == "index_waiting"))
-            if count:
-                conn.execute(insert(meta).values(key="index_waiting", value=str(count)))
-
     def index_backlog(self, limit: int | None = None) -> tuple[list[int], list[int]]:
         """(ids to (re)index, ids to remove from the index)."""
         with self.engine.connect() as conn:
-            query = (
-                select(items.c.id)
-                .where(
-                    and_(
-                        items.c.deleted_at.is_(None),
-                        items.c.enriched_version > 0,
-                        items.c.indexed_version != items.c.enriched_version,
-                    )
-                )
-                .order_by(items.c.id)
-            )
+            query = select(items.c.id).where(_TO_INDEX).order_by(items.c.id)
             if limit:
                 query = query.limit(limit)
             to_index = list(conn.execute(query).scalars())
-            to_remove = list(
-                conn.execute(
-                    select(items.c.id).where(
-                        and_(items.c.deleted_at.is_not(None), items.c.indexed_version > 0)
-                    )
-                ).scalars()
-            )
+            to_remove = list(conn.execute(select(items.c.id).where(_TO_UNINDEX)).scalars())
         return to_index, to_remove
 
     def mark_indexed(self, item_ids: Sequence[int]) -> None:
