@@ -351,3 +351,56 @@ def test_references_through_both_normalisations() -> None:
         assert [r.key for r in plain] == keys
         assert [(r.key, r.text) for r in plain] == [(r.key, r.text) for r in soft]
         assert plain[-1].text == "loi n°\u00a02014‑344 du 17 mars 2014"
+
+
+# --------------------------------------------------------------------------- scanning
+# The shortcuts taken for speed (quick-reject look-aheads, named acts tried only where a
+# first word is) find the same matches as the plain patterns.
+def _scan_texts() -> list[str]:
+    from watcher.refs import _data
+
+    names = [n for act in _data().acts.values() for n in (*act.text_names, act.label)]
+    names += [code.name for code in _data().codes.values()]
+    texts = [r["text"] for r in _corpus()] + [t for t, _ in VECTORS] + HARD_NEGATIVES
+    texts += [f"({p} 121-1 et {p}. 2 du code civil)" for p in ("L", "LO", "R", "D", "A", "")]
+    for n in names:
+        texts += [f"Vu le {n}, l'article 3 du {n}", n.upper(), n.lower(), f"x{n} {n}x -{n} {n}-"]
+    return texts
+
+
+def _alternatives(group: str) -> list[str]:
+    """'(?P<name>a|b|c)' -> ['a', 'b', 'c']"""
+    return group[group.index(">") + 1 : -1].split("|")
+
+
+def test_quick_reject_lookaheads_list_every_first_character() -> None:
+    import re
+
+    from watcher import refs
+
+    assert {a[0].lower() for a in _alternatives(refs._FR_TYPE)} <= set("ldoac")
+    assert {a[0].lower() for a in _alternatives(refs._EU_TYPE)} <= set("rdf")
+    assert all("A" <= token[0] <= "Z" for token in refs._STD_TOKENS.split("|"))
+    texts = _scan_texts()
+    for pattern, lookahead in (
+        (refs._FR_TEXT_RE, "(?=[ldoac])"),
+        (refs._EU_ACT_RE, "(?=[rdf])"),
+        (refs._CODE_ART_RE, r"(?=[AaLRD\d])"),
+        (refs._STD_RE, "(?=[A-Z])"),
+    ):
+        assert pattern.pattern.startswith(lookahead)
+        plain = re.compile(pattern.pattern[len(lookahead) :], pattern.flags)
+        for text in texts:
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ], (pattern.pattern[:30], text)
+
+
+def test_named_acts_scanned_from_first_words() -> None:
+    from watcher.refs import _data, _finditer_at
+
+    data = _data()
+    assert data.act_name_re is not None and data.act_start_re is not None
+    for text in _scan_texts():
+        fast = _finditer_at(data.act_name_re, text, data.act_start_re)
+        assert [m.span() for m in fast] == [m.span() for m in data.act_name_re.finditer(text)]

@@ -19,6 +19,7 @@ junk is dropped, and mentions with the same folded key are merged and counted.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -740,17 +741,24 @@ class Enricher:
                 waiting.append((title, text, full))
                 yield _truncate(full, limit)
 
-        for doc in self.nlp.pipe(feed(), batch_size=batch_size):
-            title, text, full = waiting.popleft()
-            analysed = analyse(full)
-            axes, topics = self._classify(analysed)
-            found = Enrichment(
-                entities=normalise_entities(doc),
-                axes=axes,
-                topics=topics,
-                language=_language_of(analysed),
-            )
-            yield found, extra(title, text)
+        # The cyclic GC's full collections walk every live object, the pipeline's ~120k
+        # included, while the per-item work below allocates enough to trigger them: objects
+        # alive now (the pipeline, the caller's) are left out until the stream ends.
+        gc.freeze()
+        try:
+            for doc in self.nlp.pipe(feed(), batch_size=batch_size):
+                title, text, full = waiting.popleft()
+                analysed = analyse(full)
+                axes, topics = self._classify(analysed)
+                found = Enrichment(
+                    entities=normalise_entities(doc),
+                    axes=axes,
+                    topics=topics,
+                    language=_language_of(analysed),
+                )
+                yield found, extra(title, text)
+        finally:
+            gc.unfreeze()
 
 
 def _no_extra(title: str, text: str) -> None:

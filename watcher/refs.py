@@ -106,14 +106,19 @@ EURLEX_CELEX = "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:{}"
 ISO_STANDARD = "https://www.iso.org/standard/{}.html"
 
 
+# The URL builders and _fold are pure and called again and again with the same few arguments
+# (type words, code and act names, labels): small caches spare re-quoting and re-folding them.
+@functools.lru_cache(maxsize=1024)
 def _legifrance_search(query: str) -> str:
     return f"{LEGIFRANCE}/search/all?tab_selection=all&searchField=ALL&query={quote(query)}"
 
 
+@functools.lru_cache(maxsize=1024)
 def _iso_search(query: str) -> str:
     return f"https://www.iso.org/search.html?q={quote(query)}"
 
 
+@functools.lru_cache(maxsize=1024)
 def _afnor_search(query: str) -> str:
     return f"https://www.boutique.afnor.org/fr-fr/resultats?Keywords={quote_plus(query)}"
 
@@ -147,10 +152,12 @@ class _Data:
     acts: dict[str, _Act]  # key -> act
     act_by_name: dict[str, str]  # folded name -> key (text and query names)
     act_name_re: re.Pattern[str] | None
+    act_start_re: re.Pattern[str] | None  # where a name of act_name_re may start (see there)
     iso_ids: dict[str, int]
     iso_known: frozenset[str]
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(s: str) -> str:
     """Lower case, no accents, collapsed spaces, straight apostrophes (for table look-ups)."""
     s = unicodedata.normalize("NFKD", s.replace("’", "'"))
@@ -208,12 +215,24 @@ def _data() -> _Data:
         text_names.extend(act.text_names)
     text_names.sort(key=len, reverse=True)
     alts = []
+    first_words: dict[str, None] = {}  # ordered set
     for n in text_names:
+        first = n.split(" ")[0]
         if n.isupper() or (not n.islower() and " " not in n):
-            alts.append(re.escape(n))  # acronyms and CamelCase: exact case
+            # acronyms and CamelCase: exact case
+            alts.append(re.escape(n))
+            first_words[re.escape(first)] = None
         else:
             alts.append("(?i:" + _accent_tolerant(n) + ")")
-    act_re = re.compile(r"(?<![\w/-])(?:" + "|".join(alts) + r")(?![\w-])") if alts else None
+            first_words["(?i:" + _accent_tolerant(first) + ")"] = None
+    act_re = start_re = None
+    if alts:
+        act_re = re.compile(r"(?<![\w/-])(?:" + "|".join(alts) + r")(?![\w-])")
+        # Each name's pattern begins with the pattern of its first word (both are built
+        # character by character, with the same flags), so a name can only start where
+        # one of the few distinct first words does: this finds those places far faster
+        # than trying the whole alternation of names at every position.
+        start_re = re.compile(r"(?<![\w/-])(?=" + "|".join(first_words) + ")")
     return _Data(
         codes=codes,
         code_by_name=by_name,
@@ -222,6 +241,7 @@ def _data() -> _Data:
         acts=acts,
         act_by_name=act_by_name,
         act_name_re=act_re,
+        act_start_re=start_re,
         iso_ids={str(k): int(v) for k, v in raw["iso_ids"].items()},
         iso_known=frozenset(str(x) for x in raw["iso_known"]),
     )
@@ -364,6 +384,33 @@ def _normalise_chars(text: str) -> _Norm:
 
 
 # --------------------------------------------------------------------------------------------
+# Scanning
+# --------------------------------------------------------------------------------------------
+
+
+def _finditer_at(
+    pattern: re.Pattern[str], text: str, starts: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, trying ``pattern`` only where ``starts``
+    matches (a zero-width pattern, cheaper to scan for).
+
+    ``starts`` must match at every position where ``pattern`` can match, and ``pattern`` must
+    never match the empty string. Then the result is the same: ``finditer`` tries ``pattern``
+    at each position in turn and goes on from the end of each match, and ``pattern.match(text,
+    pos)`` is what it tries at ``pos`` (look-behinds still see the text before ``pos``).
+    """
+    end = 0
+    for s in starts.finditer(text):
+        pos = s.start()
+        if pos < end:
+            continue  # inside the previous match
+        m = pattern.match(text, pos)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+# --------------------------------------------------------------------------------------------
 # Dates
 # --------------------------------------------------------------------------------------------
 
@@ -431,8 +478,12 @@ _FR_QUAL = (
     r"|en Conseil d'[ÉE]tat))?"
 )
 _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
+# The scanning patterns open with a look-ahead for the characters a match can start with (here
+# the type words' first letters, case-insensitively like the whole pattern): one cheap test rules
+# out most positions before the look-behind and the alternatives are tried there. It must list
+# the first letter of every alternative (tests/test_refs.py checks it).
 _FR_TEXT_RE = re.compile(
-    r"(?<![\w.])" + _FR_TYPE + _FR_QUAL
+    r"(?=[ldoac])(?<![\w.])" + _FR_TYPE + _FR_QUAL
     + r"(?: (?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER + r")?"
     + r"(?:(?: du|,) " + _DATE + r")?",
     re.IGNORECASE,
@@ -625,7 +676,14 @@ _CELEX_RE = re.compile(
 )
 
 
+# The year and type letter every CELEX number holds: most texts have none, and searching for
+# them is cheaper than scanning for the whole pattern.
+_CELEX_YEAR_TYPE_RE = re.compile(r"(?:19[5-9]\d|20[0-3]\d)[A-Z]")
+
+
 def _celexes(norm: _Norm) -> Iterator[_Cand]:
+    if _CELEX_YEAR_TYPE_RE.search(norm.text) is None:
+        return
     for m in _CELEX_RE.finditer(norm.text):
         celex = m.group("c")
         if not m.group("pre") and not re.fullmatch(
@@ -679,8 +737,9 @@ _EU_NUMBERING = (
     + r"))?"
     r"(?![\w/]|-\d|\.\d)"
 )
+# (?=[rdf]): the type words' first letters (see _FR_TEXT_RE).
 _EU_ACT_RE = re.compile(
-    r"(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? " + _EU_NUMBERING, re.IGNORECASE
+    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? " + _EU_NUMBERING, re.IGNORECASE
 )
 # « …, 2009/110/CE et 2013/36/UE », « … and (EC) No 1925/2006 »: further acts of the same type.
 _EU_CONT_RE = re.compile(
@@ -815,9 +874,9 @@ _LABEL_DATE_RE = re.compile(r"du " + _DATE)
 
 def _named_acts(norm: _Norm) -> Iterator[_Cand]:
     data = _data()
-    if data.act_name_re is None:
+    if data.act_name_re is None or data.act_start_re is None:
         return
-    for m in data.act_name_re.finditer(norm.text):
+    for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
         key = data.act_by_name.get(_fold(m.group(0)))
         if key is None:
             continue
@@ -845,8 +904,10 @@ _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§) ?[\w°]*,?|, [IVX]+,| [IVX]+,)?"
 )
 _ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée])"
+# (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
+# (see _FR_TEXT_RE).
 _CODE_ART_RE = re.compile(
-    r"(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) )?" + _ART_LIST + _ART_GAP
+    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) )?" + _ART_LIST + _ART_GAP
     + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:" + _ANAPHORA
     + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}))| (?P<ana2>dudit code))"
 )  # fmt: skip
@@ -878,6 +939,11 @@ def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
 
 def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     data = _data()
+    # Every article kept names a code the text names (« même code » refers back to one): in a
+    # text naming none, the costlier scan for article numbers cannot find anything.
+    t = norm.text
+    if data.code_name_re.search(t) is None and data.code_abbrev_re.search(t) is None:
+        return
     last_code: tuple[str, int] | None = None  # slug, normalised offset where it was named
     for i, m in enumerate(_CODE_ART_RE.finditer(norm.text), start=1):
         first = _ONE_ART_RE.match(m.group("list"))
@@ -925,8 +991,9 @@ _STD_TOKENS = (
     r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|Guide"
 )
 _AMD = r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?)"
+# (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
 _STD_RE = re.compile(
-    r"(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) "
+    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) "
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})|(?P<num>\d{1,6}(?:-\d{1,3})*(?:\.\d{1,2})?))"
     r"(?![\w])" + _AMD + r"?"
     r"(?: ?: ?(?P<y1>(?:19[5-9]|20[0-3])\d)(?!\d)"  # « :2015 », « : 2015 »
@@ -1071,11 +1138,17 @@ def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
 # Assembly
 # --------------------------------------------------------------------------------------------
 
-# Cheap pre-check: text without any of these cannot hold a reference.
-_TRIGGER_RE = re.compile(
-    r"(?i)\d{2}|eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen"
-    r"|r[èe]glement|regulation|directive"
+# Cheap pre-check: text without two digits or one of these words cannot hold a reference.
+# Two searches: the one for two digits settles nearly every text at once, far sooner than the
+# alternation of words would, which the regex engine tries at every position.
+_TRIGGER_DIGITS_RE = re.compile(r"\d\d")
+_TRIGGER_WORDS_RE = re.compile(
+    r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
 )
+
+
+def _triggered(text: str) -> bool:
+    return _TRIGGER_DIGITS_RE.search(text) is not None or _TRIGGER_WORDS_RE.search(text) is not None
 
 
 def _link_nors(cands: list[_Cand]) -> None:
@@ -1146,7 +1219,7 @@ def find_references(text: str) -> list[Reference]:
 
     The same key may repeat at different spans.
     """
-    if not text or _TRIGGER_RE.search(text) is None:
+    if not text or not _triggered(text):
         return []
     norm = _normalise(text)
     cands = _candidates(norm)
