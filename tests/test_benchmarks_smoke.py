@@ -69,7 +69,10 @@ def test_every_benchmark_writes_its_results(tmp_path: Path) -> None:
             assert {"metric", "watcher", "baseline", "ratio", "target", "holds"} <= set(row)
         assert any(row["baseline"] is not None for row in entry["rows"]), bench
         if bench == "process":  # the turns in one process enriched each item once
-            assert entry["phases"]["interleaved"]["items"] == 12
+            turns = entry["phases"]["interleaved"]
+            assert turns["items"] == 12
+            assert len(turns["cpu_ratios"]) == len(turns["ratios"]) == turns["slices"] > 0
+            assert all(r > 0 for r in turns["cpu_ratios"])
     latest = (tmp_path / "res" / "latest.md").read_text()
     for bench in runs(corpus):
         assert f"### {bench} — " in latest

@@ -394,8 +394,14 @@ def _fix_allcaps(name: str, known: dict[str, str]) -> str:
     return _CAPS_WORD.sub(fix, name)
 
 
-def _display(variants: dict[str, int], known: dict[str, str]) -> str:
-    """Pick the display form among the spellings of one key."""
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _best_spelling(variants: dict[str, int]) -> str:
+    """The display form among the spellings of one key (mixed case first, then the most
+    frequent, then the shortest); one written all in capitals is fixed by the caller."""
 
     def score(item: tuple[str, int]) -> tuple[int, int, int]:
         text, n = item
@@ -404,11 +410,7 @@ def _display(variants: dict[str, int], known: dict[str, str]) -> str:
         alllower = bool(letters) and all(c.islower() for c in letters)
         return (int(not allcaps and not alllower), n, -len(text))
 
-    best = max(variants.items(), key=score)[0]
-    letters = [c for c in best if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return _fix_allcaps(best, known)
-    return best
+    return max(variants.items(), key=score)[0]
 
 
 def _known_casing(groups: dict[str, _Group]) -> dict[str, str]:
@@ -550,7 +552,7 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
     if not groups:
         return ()
     _merge_surnames(groups)
-    known: dict[str, str] | None = None
+    known: dict[str, str] | None = None  # the item's mixed-case words, for names in capitals
     out = []
     for key, g in groups.items():
         top = max(g.labels.values())
@@ -558,9 +560,11 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
         if len(g.variants) == 1 and not (name := next(iter(g.variants))).isupper():
             display = name
         else:
-            if known is None:
-                known = _known_casing(groups)
-            display = _display(g.variants, known)
+            display = _best_spelling(g.variants)
+            if _all_caps(display):
+                if known is None:
+                    known = _known_casing(groups)
+                display = _fix_allcaps(display, known)
         out.append((g.count, -g.first, Entity(label, display, key, g.count)))
     out.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return tuple(e for _, _, e in out)
