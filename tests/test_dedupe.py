@@ -173,8 +173,8 @@ def _reference_fingerprint(title: str, text: str) -> bytes:
 
 
 class _ReferenceIndex:
-    """DedupeIndex as first written: candidates share a masked band key, then the best
-    similarity at or above the threshold wins (ties: smallest id)."""
+    """DedupeIndex in plain Python: candidates share a band (the 32-bit hash of a band key),
+    then the best similarity at or above the threshold wins (ties: smallest id)."""
 
     def __init__(self, threshold: float = 0.3) -> None:
         self.threshold = threshold
@@ -186,7 +186,7 @@ class _ReferenceIndex:
         if item_id in self.prints:
             return self.clusters[item_id]
         best: tuple[float, int] | None = None
-        keys = [k & 0xFFFFFFFF for k in band_keys(fp)]
+        keys = _band_hashes(fp)
         for other in sorted({o for k in keys for o in self.bands.get(k, ())}):
             sim = similarity(fp, self.prints[other])
             if sim >= self.threshold and (best is None or sim > best[0]):
@@ -235,9 +235,10 @@ def test_vectorised_index_gives_the_reference_clusters() -> None:
         assert loaded.assign(item_id, fp) == ref2.assign(item_id, fp)
     some = prints[7]
     assert loaded.candidates(some) == {
-        i for i, p in ref2.prints.items() if p and _shares_masked_key(p, some)
+        i for i, p in ref2.prints.items() if p and set(_band_hashes(p)) & set(_band_hashes(some))
     }
 
 
-def _shares_masked_key(a: bytes, b: bytes) -> bool:
-    return bool({k & 0xFFFFFFFF for k in band_keys(a)} & {k & 0xFFFFFFFF for k in band_keys(b)})
+def _band_hashes(fp: bytes) -> list[int]:
+    """Multiplicative hash of each unsigned 64-bit band key, its high 32 bits."""
+    return [((k % 2**64) * 0x9E3779B97F4A7C15 % 2**64) >> 32 for k in band_keys(fp)]

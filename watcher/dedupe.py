@@ -148,22 +148,31 @@ def band_keys(fp: bytes) -> tuple[int, ...]:
 
 
 _MASK32 = 0xFFFFFFFF
-# Band i's key, masked to its low 32 bits (what the in-memory index keys on), is the band's
-# first value XOR the low half of its mix: computed for many prints at once with numpy.
-_MIX_LOW = np.array([m & _MASK32 for m in _BAND_MIX], dtype=np.uint32)
+# The in-memory index keys each band on 32 bits: the high half of the product of its
+# ``band_keys`` key and an odd constant, modulo 2**64 (multiplicative hashing), computed for
+# many prints at once with numpy. Both of the band's values count, as in the database and as the
+# odds above say. Keyed on one value per band (before 2026-11-27), items sharing common words
+# met in some band so often that ~600 of ~1,000 indexed items were candidates for each new one
+# (2,000 generated news items; ~100 now), and a pair at similarity 0.3 was a candidate with
+# odds ~1.0 instead of 0.95: a few items clustered then are not now (1,749 → 1,752 clusters).
+_BAND_MIX_U64 = np.array(_BAND_MIX, dtype=np.uint64)
 _EMPTY = np.zeros(NUM_PERM, dtype=_U32)
+_HASH_MUL = np.uint64(_GOLDEN)
+_HIGH = np.uint64(32)
 
 
-def _low_keys(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
-    """Low 32 bits of ``band_keys`` of each row of ``values`` (n x NUM_PERM), as uint64."""
-    return (values[..., ::ROWS] ^ _MIX_LOW).astype(np.uint64)
+def _band_hashes(values: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint64]:
+    """32-bit hash of each band key of each row of ``values`` (n x NUM_PERM), as uint64."""
+    wide = values.astype(np.uint64)
+    raw = wide[..., ::ROWS] | (wide[..., 1::ROWS] << _HIGH)  # as band_keys reads the band
+    return ((raw ^ _BAND_MIX_U64) * _HASH_MUL) >> _HIGH
 
 
 class DedupeIndex:
     """In-memory LSH index of fingerprints with their cluster ids; item ids are 0 <= id < 2**32.
 
     Signatures live in one numpy matrix (a row per item, 256 bytes). Band entries live in two
-    tiers: one sorted uint64 array of ``band key (low 32 bits) << 32 | row`` (8 bytes per
+    tiers: one sorted uint64 array of ``band hash (32 bits) << 32 | row`` (8 bytes per
     entry, 32 entries per item) and a dict for recent additions, merged into the array when it
     grows past half its size. :meth:`load` bulk-loads known items. A new item's candidates
     are compared with it in one numpy operation.
@@ -222,7 +231,7 @@ class DedupeIndex:
         if not fp:
             return
         recent = self._recent
-        for key in _low_keys(values).tolist():
+        for key in _band_hashes(values).tolist():
             bucket = recent.get(key)
             if bucket is None:
                 recent[key] = row
@@ -246,7 +255,7 @@ class DedupeIndex:
         if not rows:
             return
         values = np.frombuffer(b"".join(prints), dtype=_U32).reshape(-1, NUM_PERM)
-        keys = _low_keys(values) << np.uint64(32)
+        keys = _band_hashes(values) << np.uint64(32)
         self._flush(keys | np.array(rows, dtype=np.uint64)[:, None])
 
     def _flush(self, entries: npt.NDArray[np.uint64] | None = None) -> None:
@@ -267,7 +276,7 @@ class DedupeIndex:
 
     def _candidate_rows(self, values: npt.NDArray[np.uint32]) -> npt.NDArray[np.intp]:
         """Rows of the indexed items sharing at least one LSH band key (sorted, distinct)."""
-        keys = _low_keys(values)
+        keys = _band_hashes(values)
         sorted_ = self._sorted
         found: list[npt.NDArray[np.uint64]] = []
         if len(sorted_):
