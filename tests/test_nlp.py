@@ -375,6 +375,22 @@ def test_closing_enrich_with_early_stops_the_workers(enricher: Enricher) -> None
     assert set(multiprocessing.active_children()) <= before
 
 
+def test_objects_frozen_out_of_the_gc_only_while_a_stream_runs(enricher: Enricher) -> None:
+    import gc
+
+    docs = [("", "La CNIL sanctionne Carrefour à Paris pour démarchage.")] * 6
+    assert gc.get_freeze_count() == 0
+    stream = enricher.enrich(docs, batch_size=2)
+    next(stream)
+    assert gc.get_freeze_count() > 0  # the pipeline's objects, among others
+    list(stream)
+    assert gc.get_freeze_count() == 0  # ended: back to the collector
+    stream = enricher.enrich(docs, batch_size=2)
+    next(stream)
+    stream.close()
+    assert gc.get_freeze_count() == 0  # closed early: the same
+
+
 def test_detect_language() -> None:
     assert detect_language("La CNIL a sanctionné les entreprises pour des cookies.") == "fr"
     assert detect_language("The company was fined by the regulator for the cookies.") == "en"

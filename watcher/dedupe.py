@@ -151,10 +151,9 @@ _MASK32 = 0xFFFFFFFF
 # The in-memory index keys each band on 32 bits: the high half of the product of its
 # ``band_keys`` key and an odd constant, modulo 2**64 (multiplicative hashing), computed for
 # many prints at once with numpy. Both of the band's values count, as in the database and as the
-# odds above say. Keyed on one value per band (before 2026-11-27), items sharing common words
-# met in some band so often that ~600 of ~1,000 indexed items were candidates for each new one
-# (2,000 generated news items; ~100 now), and a pair at similarity 0.3 was a candidate with
-# odds ~1.0 instead of 0.95: a few items clustered then are not now (1,749 → 1,752 clusters).
+# odds above say: keyed on one value per band, items sharing common words meet in some band so
+# often that most indexed items become candidates for each new one (~600 of ~1,000 on the
+# benchmark's generated news, against ~100 with both values), each compared in full.
 _BAND_MIX_U64 = np.array(_BAND_MIX, dtype=np.uint64)
 _EMPTY = np.zeros(NUM_PERM, dtype=_U32)
 _HASH_MUL = np.uint64(_GOLDEN)
