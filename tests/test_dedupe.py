@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import struct
 import subprocess
 import sys
-from hashlib import shake_128
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from watcher.dedupe import (
     DedupeIndex,
     band_keys,
     cluster,
+    content_words,
     fingerprint,
-    shingles,
     similarity,
 )
 
@@ -78,7 +79,19 @@ def test_normalisation_ignores_case_accents_and_punctuation() -> None:
     a = fingerprint("Démarchage", "La DGCCRF sanctionne douze entreprises, à Lyon !")
     b = fingerprint("DEMARCHAGE", "la dgccrf sanctionne   douze entreprises a lyon")
     assert a == b
-    assert shingles("", "Le prix") == {"prix"}
+    assert content_words("", "Le prix") == ["prix"]
+    assert content_words("L'Œuvre", "ﬁnance d’État, M²") == ["oeuvre", "finance", "etat", "m2"]
+
+
+def test_fingerprint_as_if_the_whole_text_were_folded_at_once() -> None:
+    """The fingerprint folds one whitespace-separated token at a time (cached); its words must
+    be those of folding the whole text (``content_words``), whatever the characters."""
+    rng = random.Random(7)
+    alphabet = "aeéèëiïoôuùçœæßÉÈÀŒıİſKﬁ²¼ \u00a0\u2009\u0301\u0308\u00a8'’-_.,!0123456789\n"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        title = rng.choice(["", "Le Marché", "ÉTÉ ², l’été"])
+        assert fingerprint(title, text) == _reference_fingerprint(title, text), (title, text)
 
 
 def test_rewordings_are_similar_others_are_not(corpus: dict[str, tuple[str, str]]) -> None:
@@ -163,13 +176,33 @@ def test_threshold_validation() -> None:
 # The vectorised code (numpy) against the plain definitions it replaced.
 
 
+_M64 = 2**64 - 1
+
+
+def _hash64(word: str) -> int:
+    return int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+def _mix64(z: int) -> int:
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return z ^ (z >> 31)
+
+
 def _reference_fingerprint(title: str, text: str) -> bytes:
-    grams = shingles(title, text)
-    if not grams:
+    """The fingerprint's definition (scheme 2), one integer at a time."""
+    words = [_hash64(w) for w in content_words(title, text)]
+    if not words:
         return b""
-    unpack = struct.Struct("<64I").unpack
-    rows = [unpack(shake_128(g.encode()).digest(256)) for g in sorted(grams)]
-    return struct.pack("<64I", *map(min, zip(*rows, strict=True)))
+    pairs = itertools.pairwise(words) if len(words) > 1 else [(words[0], None)]
+    grams = [
+        _mix64(a) if b is None else _mix64((a * 0x9E3779B97F4A7C15 + b) & _M64) for a, b in pairs
+    ]
+    values = []
+    for i in range(64):
+        a, b = _hash64(f"minhash a {i}") | 1, _hash64(f"minhash b {i}")
+        values.append(min(((a * g + b) & _M64) >> 32 for g in grams))
+    return struct.pack("<64I", *values)
 
 
 class _ReferenceIndex:

@@ -19,6 +19,7 @@ from sqlalchemy import event
 from watcher.cli import main
 from watcher.config import load_watch
 from watcher.daemon import build_scheduler, tick_job
+from watcher.dedupe import SCHEME, fingerprint
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
 from watcher.index import SearchIndex
@@ -88,6 +89,49 @@ def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> N
     # the Telvia press release republished by other sources is one cluster
     telvia = [v for v in views.values() if "Telvia Direct" in (v.item.title + v.item.text)]
     assert len({v.cluster_id for v in telvia if v.item.published_at}) < len(telvia)
+
+
+def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them(
+    workspace: Workspace,
+) -> None:
+    """A store whose near-duplicate fingerprints come from an older scheme (or that does not
+    say) has them all computed again before new items are compared with them: copies of the
+    Telvia press release arriving after it still join the clusters they joined in one run."""
+    run(workspace)
+    store = Store(workspace.db)
+    views = store.views([i.id for i in store.list_items()])
+    store.close()
+    before = {v.item.id: v.cluster_id for v in views}
+    copies = sorted(i for i, c in before.items() if c != i)  # each joined an earlier item
+    first = before[copies[0]]
+    assert copies
+    with sqlite3.connect(workspace.db) as conn:  # an older store: other prints, no scheme
+        conn.execute("update item_enrichment set fingerprint = randomblob(256)")
+        conn.execute("delete from meta where key = 'fingerprint_scheme'")
+        marks = ",".join("?" * len(copies))
+        conn.execute(f"delete from item_enrichment where item_id in ({marks})", copies)
+        conn.execute(f"update items set enriched_version = 0 where id in ({marks})", copies)
+    assert run(workspace).enriched == len(copies)
+    with sqlite3.connect(workspace.db) as conn:
+        rows = conn.execute(
+            "select e.item_id, e.fingerprint, e.cluster_id, i.title, i.text, i.summary "
+            "from item_enrichment e join items i on i.id = e.item_id"
+        ).fetchall()
+        scheme = conn.execute("select value from meta where key = 'fingerprint_scheme'")
+        assert scheme.fetchone() == (str(SCHEME),)
+    for _id, fp, _cluster, title, text, summary in rows:
+        assert fp == fingerprint(title, text or summary)
+    assert {item_id: cluster_id for item_id, _fp, cluster_id, *_ in rows} == before
+    # once recorded, the scheme is not redone: a print changed now stays as it is
+    with sqlite3.connect(workspace.db) as conn:
+        conn.execute(
+            "update item_enrichment set fingerprint = zeroblob(256) where item_id = ?", (first,)
+        )
+        conn.execute("update items set enriched_version = 0 where id = ?", (copies[0],))
+    run(workspace)
+    with sqlite3.connect(workspace.db) as conn:
+        kept = conn.execute("select fingerprint from item_enrichment where item_id = ?", (first,))
+        assert kept.fetchone() == (bytes(256),)
 
 
 def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(

@@ -34,8 +34,7 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Iterable
-from hashlib import shake_128
-from itertools import pairwise
+from hashlib import blake2b
 
 import numpy as np
 import numpy.typing as npt
@@ -46,20 +45,24 @@ __all__ = [
     "BANDS",
     "NUM_PERM",
     "ROWS",
+    "SCHEME",
     "DedupeIndex",
     "band_keys",
     "cluster",
+    "content_words",
     "fingerprint",
-    "shingles",
     "similarity",
 ]
 
 NUM_PERM = 64
 ROWS = 2
 BANDS = NUM_PERM // ROWS
-SHINGLE = 2
 MAX_WORDS = 2000
 DEFAULT_THRESHOLD = 0.3
+# How fingerprints are computed (:func:`fingerprint`; scheme 1 took one SHAKE-128 digest per
+# shingle). Prints made two ways cannot be compared: a store whose prints were made another
+# way has them all computed again (``Store.refingerprint``) before new items meet them.
+SCHEME = 2
 
 _FORMAT = f"<{NUM_PERM}I"
 _SIZE = struct.calcsize(_FORMAT)
@@ -83,29 +86,75 @@ _STOP = _wordset(
 )
 
 
-def shingles(title: str, text: str) -> set[str]:
-    """Word 2-shingles of the normalised title + text (fewer words: one shingle of them all)."""
-    words = [w for w in _WORD.findall(fold(f"{title}\n{text}")) if w not in _STOP][:MAX_WORDS]
-    if not words:
-        return set()
-    if len(words) < SHINGLE:
-        return {" ".join(words)}
-    return {f"{a} {b}" for a, b in pairwise(words)}  # SHINGLE == 2
+# A text is folded and cut into content words one whitespace-separated token at a time, each
+# token's hashes cached: the same words as folding the whole text (no word spans a space), at a
+# dict look-up per token once the token was seen.
+_TOKEN_CACHE_MAX = 100_000
+
+
+def _hash64(word: str) -> int:
+    return int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+class _ContentHashes(dict[str, tuple[int, ...]]):
+    """Token -> the 64-bit hashes of its content words, filled in on first sight."""
+
+    def __missing__(self, token: str) -> tuple[int, ...]:
+        if len(self) >= _TOKEN_CACHE_MAX:
+            self.clear()
+        value = self[token] = tuple(_hash64(w) for w in _content(token))
+        return value
+
+
+_CONTENT_HASHES = _ContentHashes()
+
+
+def content_words(title: str, text: str) -> list[str]:
+    """The words a fingerprint is made of: those of the title then the text, folded (lower
+    case, no accents), of 2+ letters or digits, French function words dropped, at most
+    ``MAX_WORDS``."""
+    return _content(f"{title}\n{text}")[:MAX_WORDS]
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in _WORD.findall(fold(text)) if w not in _STOP]
+
+
+# uint64 arithmetic wraps modulo 2**64, as the scheme's definition wants.
+_GOLDEN = 0x9E3779B97F4A7C15
+_PAIR = np.uint64(_GOLDEN)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+# NUM_PERM hash functions v -> high 32 bits of (a * v + b) mod 2**64, a odd, their constants
+# drawn from BLAKE2b of fixed names: stored fingerprints depend on them.
+_MUL = np.array([_hash64(f"minhash a {i}") | 1 for i in range(NUM_PERM)], dtype=np.uint64)
+_ADD = np.array([_hash64(f"minhash b {i}") for i in range(NUM_PERM)], dtype=np.uint64)
+
+
+def _mix(z: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """SplitMix64's finaliser: every output bit depends on every input bit."""
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
 
 
 def fingerprint(title: str, text: str) -> bytes:
     """MinHash signature: ``NUM_PERM`` little-endian uint32 (256 bytes), or b"" if no words.
 
-    Deterministic across runs, processes and machines; store it as a BLOB.
+    Each content word (:func:`content_words`) is hashed to 64 bits (BLAKE2b), each pair of
+    neighbours to a shingle hash (the mixed ``first * golden + second``; a lone word is its
+    own shingle), and each of the ``NUM_PERM`` values is the minimum over the shingles of
+    one hash function ``high 32 bits of (a * shingle + b)``. Deterministic across runs,
+    processes and machines; store it as a BLOB. Changing any of this changes ``SCHEME``.
     """
-    grams = shingles(title, text)
-    if not grams:
+    cache = _CONTENT_HASHES
+    hashes = [h for token in f"{title}\n{text}".split() for h in cache[token]]
+    if not hashes:
         return b""
-    # One SHAKE-128 digest per shingle gives NUM_PERM independent 32-bit hash values; the
-    # signature is their column-wise minimum (one numpy reduction over all the digests).
-    digests = b"".join([shake_128(g.encode()).digest(_SIZE) for g in grams])
-    rows = np.frombuffer(digests, dtype=_U32).reshape(-1, NUM_PERM)
-    return rows.min(axis=0).tobytes()
+    words = np.array(hashes[:MAX_WORDS], dtype=np.uint64)
+    grams = _mix(words[:-1] * _PAIR + words[1:]) if len(words) > 1 else _mix(words)
+    values = (grams[:, None] * _MUL + _ADD) >> np.uint64(32)
+    return values.min(axis=0).astype(_U32).tobytes()
 
 
 def _values(fp: bytes) -> tuple[int, ...]:
@@ -123,7 +172,6 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 _BAND_STRUCT = struct.Struct(f"<{BANDS}Q")
-_GOLDEN = 0x9E3779B97F4A7C15
 _U64 = (1 << 64) - 1
 _BAND_MIX = tuple(((i + 1) * _GOLDEN) & _U64 for i in range(BANDS))
 

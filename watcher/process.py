@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from watcher import refs as references
 from watcher.config import Watch
-from watcher.dedupe import DedupeIndex, fingerprint
+from watcher.dedupe import SCHEME, DedupeIndex, fingerprint
 from watcher.index import IndexBusyError, IndexDoc, SearchIndex
 from watcher.model import EntityMention, ItemEnrichment, RefMention
 from watcher.nlp import AxisSpec, Enricher, Enrichment, TopicSpec, load_taxonomy
@@ -191,6 +191,7 @@ def process_pending(
     pending = store.pending_enrichment(everything=everything)
     if pending:
         enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)
+        store.refingerprint(fingerprint, str(SCHEME))  # prints made another way cannot compare
         dedupe = DedupeIndex()
         dedupe.load(store.fingerprints(since=now - DUPLICATE_WINDOW))
         if on_progress:

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import importlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -1014,6 +1014,34 @@ class Store:
             rows = conn.execute(query).all()
         for item_id, fp, cluster_id in rows:
             yield int(item_id), bytes(fp), int(cluster_id)
+
+    def refingerprint(self, compute: Callable[[str, str], bytes], scheme: str) -> int:
+        """Compute every stored fingerprint again with ``compute(title, body)`` unless the
+        store records that they were made by ``scheme``; then record it. One transaction:
+        interrupted, it is all done again by the next call. Returns the prints computed."""
+        key = "fingerprint_scheme"
+        done = 0
+        with self.engine.connect() as conn:
+            if conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar() == scheme:
+                return done
+        with self.engine.begin() as conn:
+            if conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar() == scheme:
+                return done  # another process did it meanwhile
+            ids = conn.execute(select(item_enrichment.c.item_id)).scalars().all()
+            texts = select(items.c.id, items.c.title, items.c.text, items.c.summary)
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(texts.where(items.c.id.in_(ids[start : start + 500]))).all()
+                conn.exec_driver_sql(
+                    "UPDATE item_enrichment SET fingerprint = ? WHERE item_id = ?",
+                    [
+                        (compute(title, text or summary), item_id)
+                        for item_id, title, text, summary in rows
+                    ],
+                )
+                done += len(rows)
+            conn.execute(delete(meta).where(meta.c.key == key))
+            conn.execute(insert(meta).values(key=key, value=scheme))
+        return done
 
     def save_enrichments(self, done: Sequence[ItemEnrichment], now: datetime) -> None:
         """A batch of enrichments, atomically; each marks its item version as enriched."""
