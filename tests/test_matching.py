@@ -226,3 +226,26 @@ def test_fold_equals_dropping_combining_marks_one_by_one() -> None:
     samples += [chr(cp) + "é" for cp in range(0x2000)]  # every mark of the common blocks
     for text in samples:
         assert fold(text) == plain(text), repr(text)
+
+
+def test_analyse_as_if_the_whole_text_were_cut_at_once() -> None:
+    """``analyse`` cuts one whitespace-separated token at a time (cached): each key's
+    positions and counts must be those of cutting the whole text into words."""
+    import random
+
+    from watcher.matching import _words, word_keys
+
+    rng = random.Random(3)
+    alphabet = "aeéèiïoôuçœÉÀLDQJlqdjsu'’ʼ-_.,!09 \n\u00a0\u2009\u0301"
+    texts = [DOC, "Jusqu'au pouvoir d’achat, qu'il l'ait", ""]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    for text in texts:
+        expected: dict[str, list[int]] = {}
+        words = _words(text)
+        for i, word in enumerate(words):
+            for key in word_keys(word):
+                expected.setdefault(key, []).append(i)
+        doc = analyse(text)
+        assert doc.positions == expected, repr(text)
+        assert doc.counts == {k: len(v) for k, v in expected.items()}, repr(text)
+        assert doc.length == len(words)

@@ -37,8 +37,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 import snowballstemmer
 
@@ -111,31 +113,59 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_ELISION.sub(" ", text))
 
 
-@dataclass(frozen=True, slots=True)
-class Analysed:
-    """A document prepared for matching: matching key -> positions of the words having it."""
+_TOKEN_CACHE_MAX = 100_000
 
-    positions: Mapping[str, Sequence[int]]
-    length: int
+
+class _TokenWords(dict[str, tuple[tuple[str, ...], ...]]):
+    """Whitespace-separated token -> the matching keys of each of its words, on first sight."""
+
+    def __missing__(self, token: str) -> tuple[tuple[str, ...], ...]:
+        if len(self) >= _TOKEN_CACHE_MAX:
+            self.clear()
+        value = self[token] = tuple(word_keys(w) for w in _words(token))
+        return value
+
+
+_TOKEN_WORDS = _TokenWords()
+
+
+class Analysed:
+    """A document prepared for matching: each word's keys, how many words have each key
+    (``counts``), and where they are (``positions``, worked out on first use: only phrases
+    need it)."""
+
+    __slots__ = ("_positions", "counts", "keys", "length")
+
+    def __init__(self, keys: Sequence[tuple[str, ...]]) -> None:
+        self.keys = keys
+        self.length = len(keys)
+        self.counts: Mapping[str, int] = Counter(chain.from_iterable(keys))
+        self._positions: dict[str, list[int]] | None = None
 
     def __contains__(self, key: object) -> bool:
-        return key in self.positions
+        return key in self.counts
+
+    @property
+    def positions(self) -> Mapping[str, Sequence[int]]:
+        if self._positions is None:
+            positions: dict[str, list[int]] = {}
+            for i, keys in enumerate(self.keys):
+                for key in keys:
+                    bucket = positions.get(key)
+                    if bucket is None:
+                        positions[key] = [i]
+                    else:
+                        bucket.append(i)
+            self._positions = positions
+        return self._positions
 
 
 def analyse(text: str) -> Analysed:
-    """Tokenise, stem and fold ``text`` once; the result is reused by every matcher."""
-    positions: dict[str, list[int]] = {}
-    words = _words(text)
-    cache = _KEY_CACHE
-    for i, word in enumerate(words):
-        keys = cache.get(word) or word_keys(word)
-        for key in keys:
-            bucket = positions.get(key)
-            if bucket is None:
-                positions[key] = [i]
-            else:
-                bucket.append(i)
-    return Analysed(positions, len(words))
+    """Tokenise, stem and fold ``text`` once; the result is reused by every matcher.
+
+    Each whitespace-separated token is cut into words once per process (cached): the same
+    words as cutting the whole text, as neither a word nor an elision spans a space."""
+    return Analysed(list(chain.from_iterable(map(_TOKEN_WORDS.__getitem__, text.split()))))
 
 
 # --------------------------------------------------------------------------- terms
@@ -148,17 +178,18 @@ def _term_keys(text: str) -> tuple[Alternatives, ...]:
 
 
 def _has_word(doc: Analysed, alts: Alternatives) -> bool:
-    return any(a in doc.positions for a in alts)
+    return any(a in doc.counts for a in alts)
 
 
 def _has_phrase(doc: Analysed, phrase: tuple[Alternatives, ...]) -> bool:
-    pos = doc.positions
+    counts = doc.counts
     for alts in phrase:  # cheap rejection: most phrases miss a word
         for a in alts:
-            if a in pos:
+            if a in counts:
                 break
         else:
             return False
+    pos = doc.positions
     starts: set[int] = set()
     for a in phrase[0]:
         starts.update(pos.get(a, ()))
@@ -392,10 +423,10 @@ class Matcher:
     _trees: tuple[tuple[str, _Node], ...] = field(default=(), repr=False)
 
     def matches(self, doc: Analysed) -> bool:
-        pos = doc.positions
+        counts = doc.counts
         for _, alts in self._words:
             for a in alts:
-                if a in pos:
+                if a in counts:
                     return True
         for _, phrase in self._phrases:
             if _has_phrase(doc, phrase):
@@ -464,7 +495,7 @@ class MatcherSet:
     def matching(self, doc: Analysed) -> tuple[str, ...]:
         hit: set[int] = set()
         words, phrases = self._words, self._phrases
-        for key in doc.positions:
+        for key in doc.counts:
             found = words.get(key)
             if found is not None:
                 hit |= found

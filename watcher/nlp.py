@@ -418,10 +418,17 @@ def _known_casing(groups: dict[str, _Group]) -> dict[str, str]:
     known: dict[str, str] = {}
     for g in groups.values():
         for variant in g.variants:
-            for word in _CAPS_WORD.findall(variant):
-                if not word.isupper() and not word.islower():
-                    known.setdefault(fold(word), word)
+            for folded, word in _mixed_case_words(variant):
+                known.setdefault(folded, word)
     return known
+
+
+@lru_cache(maxsize=65536)
+def _mixed_case_words(name: str) -> tuple[tuple[str, str], ...]:
+    """(folded, as written) of each word of ``name`` written in mixed case ("Carrefour")."""
+    return tuple(
+        (fold(w), w) for w in _CAPS_WORD.findall(name) if not w.isupper() and not w.islower()
+    )
 
 
 @dataclass
@@ -616,9 +623,9 @@ def detect_language(text: str, *, sample: int = 3000) -> str:
 
 def _language_of(doc: Analysed) -> str:
     """detect_language on an already analysed text (whole text, a few dict look-ups)."""
-    pos = doc.positions
-    fr = sum(len(pos[k]) for k in _FR_KEYS if k in pos)
-    en = sum(len(pos[k]) for k in _EN_KEYS if k in pos)
+    counts = doc.counts
+    fr = sum(counts[k] for k in _FR_KEYS if k in counts)
+    en = sum(counts[k] for k in _EN_KEYS if k in counts)
     return _vote(fr, en)
 
 
