@@ -237,17 +237,21 @@ def drive(items: int, quick: bool, profile: bool, procs_list: list[int], repeat:
     phases: dict[str, Any] = {}
     memory: dict[str, float] = {}
     for procs in procs_list:
-        # baseline and Watcher alternate `repeat` times, so that a change of the shared
-        # machine's load hits both sides; the pair with the median ratio is reported
+        # baseline and Watcher alternate `repeat` times, each pair in the other order than the
+        # one before (B W, W B, B W…), so that a drift of the shared machine's speed hits
+        # both sides; the pair with the median ratio is reported
         pairs = []
-        for _ in range(max(1, repeat)):
-            base = common.run_phase(
-                MODULE, ["--phase", "baseline", "--procs", str(procs), str(corpus)]
-            )
+        for k in range(max(1, repeat)):
             args = ["--phase", "watcher", "--procs", str(procs), str(corpus)]
             if profile:
                 args += ["--profile-to", str(common.DATA / f"process-p{procs}.prof")]
-            mine = common.run_phase(MODULE, args)
+            base_args = ["--phase", "baseline", "--procs", str(procs), str(corpus)]
+            if k % 2 == 0:
+                base = common.run_phase(MODULE, base_args)
+                mine = common.run_phase(MODULE, args)
+            else:
+                mine = common.run_phase(MODULE, args)
+                base = common.run_phase(MODULE, base_args)
             ratio = (mine["items"] / mine["enrich_s"]) / (base["items"] / base["enrich_s"])
             pairs.append((ratio, mine, base))
         pairs.sort(key=lambda p: p[0])
