@@ -111,7 +111,17 @@ def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them
         marks = ",".join("?" * len(copies))
         conn.execute(f"delete from item_enrichment where item_id in ({marks})", copies)
         conn.execute(f"update items set enriched_version = 0 where id in ({marks})", copies)
-    assert run(workspace).enriched == len(copies)
+    watch = load_watch(workspace.config)
+    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    heard: list[tuple[str, int, int]] = []
+    try:
+        report = process_pending(watch, store, index, NOW, on_progress=lambda *e: heard.append(e))
+    finally:
+        index.close()
+        store.close()
+    assert report.enriched == len(copies)
+    made_again = [(done, total) for stage, done, total in heard if stage == "fingerprints"]
+    assert made_again[-1] == (len(before) - len(copies),) * 2  # the stored ones, all of them
     with sqlite3.connect(workspace.db) as conn:
         rows = conn.execute(
             "select e.item_id, e.fingerprint, e.cluster_id, i.title, i.text, i.summary "

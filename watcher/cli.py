@@ -383,7 +383,7 @@ def _stage_progress() -> Iterator[Any]:
         transient=True,
         disable=not err.is_terminal,
     )
-    labels = {"enrich": "Analyse", "index": "Indexation"}
+    labels = {"enrich": "Analyse", "index": "Indexation", "fingerprints": "Empreintes (doublons)"}
     with progress:
         tasks: dict[str, Any] = {}
 

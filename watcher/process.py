@@ -191,7 +191,12 @@ def process_pending(
     pending = store.pending_enrichment(everything=everything)
     if pending:
         enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)
-        store.refingerprint(fingerprint, str(SCHEME))  # prints made another way cannot compare
+        # prints made another way cannot be compared with new ones: made again first (once)
+        store.refingerprint(
+            fingerprint,
+            str(SCHEME),
+            (lambda done, total: on_progress("fingerprints", done, total)) if on_progress else None,
+        )
         dedupe = DedupeIndex()
         dedupe.load(store.fingerprints(since=now - DUPLICATE_WINDOW))
         if on_progress:

@@ -1015,30 +1015,45 @@ class Store:
         for item_id, fp, cluster_id in rows:
             yield int(item_id), bytes(fp), int(cluster_id)
 
-    def refingerprint(self, compute: Callable[[str, str], bytes], scheme: str) -> int:
+    def refingerprint(
+        self,
+        compute: Callable[[str, str], bytes],
+        scheme: str,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
         """Compute every stored fingerprint again with ``compute(title, body)`` unless the
         store records that they were made by ``scheme``; then record it. One transaction:
-        interrupted, it is all done again by the next call. Returns the prints computed."""
+        interrupted, it is all done again by the next call. Returns the prints computed;
+        ``on_progress(done, total)`` hears of each chunk."""
         key = "fingerprint_scheme"
-        done = 0
+        recorded = select(meta.c.value).where(meta.c.key == key)
         with self.engine.connect() as conn:
-            if conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar() == scheme:
-                return done
+            if conn.execute(recorded).scalar() == scheme:
+                return 0
+        texts = select(items.c.id, items.c.title, items.c.text, items.c.summary)
+        change = (
+            update(item_enrichment)
+            .where(item_enrichment.c.item_id == bindparam("b_id"))
+            .values(fingerprint=bindparam("b_fp"))
+        )
+        done = 0
         with self.engine.begin() as conn:
-            if conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar() == scheme:
-                return done  # another process did it meanwhile
+            if conn.execute(recorded).scalar() == scheme:
+                return 0  # another process did it meanwhile
             ids = conn.execute(select(item_enrichment.c.item_id)).scalars().all()
-            texts = select(items.c.id, items.c.title, items.c.text, items.c.summary)
             for start in range(0, len(ids), 500):
                 rows = conn.execute(texts.where(items.c.id.in_(ids[start : start + 500]))).all()
-                conn.exec_driver_sql(
-                    "UPDATE item_enrichment SET fingerprint = ? WHERE item_id = ?",
-                    [
-                        (compute(title, text or summary), item_id)
-                        for item_id, title, text, summary in rows
-                    ],
-                )
+                if rows:
+                    conn.execute(
+                        change,
+                        [
+                            {"b_id": item_id, "b_fp": compute(title, text or summary)}
+                            for item_id, title, text, summary in rows
+                        ],
+                    )
                 done += len(rows)
+                if on_progress:
+                    on_progress(done, len(ids))
             conn.execute(delete(meta).where(meta.c.key == key))
             conn.execute(insert(meta).values(key=key, value=scheme))
         return done
