@@ -95,16 +95,17 @@ def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them
     workspace: Workspace,
 ) -> None:
     """A store whose near-duplicate fingerprints come from an older scheme (or that does not
-    say) has them all computed again before new items are compared with them: copies of the
-    Telvia press release arriving after it still join the clusters they joined in one run."""
+    say) has them all computed again before new items are compared with them: an article
+    republished by another source (in the demo, Telvia's press release), arriving after the
+    original, still joins the cluster it joined in one run."""
     run(workspace)
     store = Store(workspace.db)
     views = store.views([i.id for i in store.list_items()])
     store.close()
     before = {v.item.id: v.cluster_id for v in views}
     copies = sorted(i for i, c in before.items() if c != i)  # each joined an earlier item
-    first = before[copies[0]]
     assert copies
+    first = before[copies[0]]
     with sqlite3.connect(workspace.db) as conn:  # an older store: other prints, no scheme
         conn.execute("update item_enrichment set fingerprint = randomblob(256)")
         conn.execute("delete from meta where key = 'fingerprint_scheme'")
