@@ -12,13 +12,14 @@ spaCy pipeline (``watcher.nlp.load_pipeline(model)``: NER only for fr_core_news_
 * Baseline: ``for doc in nlp.pipe(texts, batch_size=…, n_process=…): pass``.
 
 The ratio Watcher/baseline of items/s is the figure (target ≥ 0.85). The two phases above
-last ~45 s each, and on a shared 2-core machine the same code gave ratios from 0.76 to 0.98 from
-one pair of runs to the next. So with one process the ratio is also measured with both sides
-**taking turns in one process**, slice by slice (``phase_interleaved``): ten paired samples in
-one run, whose median is reported with its spread. CPU time (the "per
-CPU-second" rows) counts the worker processes of both sides once they have exited: spaCy's are
-not joined by ``nlp.pipe`` and Watcher's are joined after the last "enrich" event, and
-``getrusage`` only counts waited-for children.
+last ~40 s each, and on a shared 2-core machine the same code gave ratios from 0.74 to 1.0 from
+one pair of runs to the next. So ``--repeat N`` runs N pairs, each going first in turn (baseline
+then Watcher, then the reverse), and pools them; and with one process the ratio is also measured
+with both sides **taking turns in one process**, slice by slice (``phase_interleaved``): ten
+paired samples in one run, whose median is reported with its spread and its pooled ratio.
+CPU time (the "per CPU-second" rows) counts the worker processes of both sides once they have
+exited: spaCy's are not joined by ``nlp.pipe`` and Watcher's are joined after the last "enrich"
+event, and ``getrusage`` only counts waited-for children.
 """
 
 from __future__ import annotations
