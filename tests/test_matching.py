@@ -248,4 +248,4 @@ def test_analyse_as_if_the_whole_text_were_cut_at_once() -> None:
         doc = analyse(text)
         assert doc.positions == expected, repr(text)
         assert doc.counts == {k: len(v) for k, v in expected.items()}, repr(text)
-        assert doc.length == len(words)
+        assert len(doc.keys) == len(words)

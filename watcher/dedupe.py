@@ -39,7 +39,7 @@ from hashlib import blake2b
 import numpy as np
 import numpy.typing as npt
 
-from watcher.matching import fold
+from watcher.matching import BoundedCache, fold
 
 __all__ = [
     "BANDS",
@@ -86,27 +86,14 @@ _STOP = _wordset(
 )
 
 
-# A text is folded and cut into content words one whitespace-separated token at a time, each
-# token's hashes cached: the same words as folding the whole text (no word spans a space), at a
-# dict look-up per token once the token was seen.
-_TOKEN_CACHE_MAX = 100_000
-
-
 def _hash64(word: str) -> int:
     return int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
-class _ContentHashes(dict[str, tuple[int, ...]]):
-    """Token -> the 64-bit hashes of its content words, filled in on first sight."""
-
-    def __missing__(self, token: str) -> tuple[int, ...]:
-        if len(self) >= _TOKEN_CACHE_MAX:
-            self.clear()
-        value = self[token] = tuple(_hash64(w) for w in _content(token))
-        return value
-
-
-_CONTENT_HASHES = _ContentHashes()
+# A text is folded and cut into content words one whitespace-separated token at a time, each
+# token's hashes cached: the same words as folding the whole text (no word spans a space), at a
+# dict look-up per token once the token was seen.
+_CONTENT_HASHES = BoundedCache(lambda token: tuple(map(_hash64, _content(token))), 100_000)
 
 
 def content_words(title: str, text: str) -> list[str]:

@@ -38,14 +38,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import TypeVar
 
 import snowballstemmer
 
+V = TypeVar("V")
+
 __all__ = [
     "Analysed",
+    "BoundedCache",
     "Matcher",
     "MatcherSet",
     "analyse",
@@ -85,18 +89,25 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(_DROP_MARKS)
 
 
-_KEY_CACHE: dict[str, tuple[str, ...]] = {}
-_KEY_CACHE_MAX = 200_000
+class BoundedCache(dict[str, V]):
+    """``cache[key]`` is ``compute(key)``, computed on first sight and kept; emptied when it
+    holds ``limit`` keys. A dict, so ``map(cache.__getitem__, keys)`` looks up in C."""
+
+    def __init__(self, compute: Callable[[str], V], limit: int) -> None:
+        super().__init__()
+        self._compute = compute
+        self._limit = limit
+
+    def __missing__(self, key: str) -> V:
+        if len(self) >= self._limit:
+            self.clear()
+        value = self[key] = self._compute(key)
+        return value
 
 
 def word_keys(word: str) -> tuple[str, ...]:
     """Matching keys of one word: ``fold(stem(w))`` and, if different, ``stem(fold(w))``."""
-    keys = _KEY_CACHE.get(word)
-    if keys is None:
-        if len(_KEY_CACHE) >= _KEY_CACHE_MAX:
-            _KEY_CACHE.clear()
-        keys = _KEY_CACHE[word] = _word_keys(word)
-    return keys
+    return _KEY_CACHE[word]
 
 
 def _word_keys(word: str) -> tuple[str, ...]:
@@ -113,20 +124,9 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_ELISION.sub(" ", text))
 
 
-_TOKEN_CACHE_MAX = 100_000
-
-
-class _TokenWords(dict[str, tuple[tuple[str, ...], ...]]):
-    """Whitespace-separated token -> the matching keys of each of its words, on first sight."""
-
-    def __missing__(self, token: str) -> tuple[tuple[str, ...], ...]:
-        if len(self) >= _TOKEN_CACHE_MAX:
-            self.clear()
-        value = self[token] = tuple(word_keys(w) for w in _words(token))
-        return value
-
-
-_TOKEN_WORDS = _TokenWords()
+_KEY_CACHE = BoundedCache(_word_keys, 200_000)
+# Whitespace-separated token -> the matching keys of each of its words.
+_TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, _words(token))), 100_000)
 
 
 class Analysed:
@@ -134,11 +134,10 @@ class Analysed:
     (``counts``), and where they are (``positions``, worked out on first use: only phrases
     need it)."""
 
-    __slots__ = ("_positions", "counts", "keys", "length")
+    __slots__ = ("_positions", "counts", "keys")
 
     def __init__(self, keys: Sequence[tuple[str, ...]]) -> None:
-        self.keys = keys
-        self.length = len(keys)
+        self.keys = keys  # per word, in order
         self.counts: Mapping[str, int] = Counter(chain.from_iterable(keys))
         self._positions: dict[str, list[int]] | None = None
 

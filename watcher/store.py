@@ -1027,9 +1027,6 @@ class Store:
         ``on_progress(done, total)`` hears of each chunk."""
         key = "fingerprint_scheme"
         recorded = select(meta.c.value).where(meta.c.key == key)
-        with self.engine.connect() as conn:
-            if conn.execute(recorded).scalar() == scheme:
-                return 0
         texts = select(items.c.id, items.c.title, items.c.text, items.c.summary)
         change = (
             update(item_enrichment)
@@ -1039,7 +1036,7 @@ class Store:
         done = 0
         with self.engine.begin() as conn:
             if conn.execute(recorded).scalar() == scheme:
-                return 0  # another process did it meanwhile
+                return 0  # nothing written: SQLite takes its write lock only at the first write
             ids = conn.execute(select(item_enrichment.c.item_id)).scalars().all()
             for start in range(0, len(ids), 500):
                 rows = conn.execute(texts.where(items.c.id.in_(ids[start : start + 500]))).all()
