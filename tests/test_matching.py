@@ -249,3 +249,20 @@ def test_analyse_as_if_the_whole_text_were_cut_at_once() -> None:
         assert doc.positions == expected, repr(text)
         assert doc.counts == {k: len(v) for k, v in expected.items()}, repr(text)
         assert len(doc.keys) == len(words)
+
+
+def test_bounded_cache_computes_once_and_empties_at_its_limit() -> None:
+    from watcher.matching import BoundedCache
+
+    calls: list[str] = []
+
+    def compute(key: str) -> int:
+        calls.append(key)
+        return len(key)
+
+    cache = BoundedCache(compute, 2)
+    assert [cache["a"], cache["bb"], cache["a"]] == [1, 2, 1]
+    assert calls == ["a", "bb"]  # "a" was kept
+    assert cache["ccc"] == 3 and dict(cache) == {"ccc": 3}  # full: emptied first
+    assert list(map(cache.__getitem__, ["ccc", "a"])) == [3, 1]
+    assert calls == ["a", "bb", "ccc", "a"]
