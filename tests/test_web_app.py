@@ -855,6 +855,19 @@ def test_opml_export_and_import_preview(web: Web) -> None:
     assert refused.status_code == 400
 
 
+def test_a_deeply_nested_opml_gets_a_400_with_a_message(web: Web) -> None:
+    deep = (
+        '<opml version="2.0"><body>'
+        + '<outline text="d">' * 50_000
+        + "</outline>" * 50_000
+        + "</body></opml>"
+    )
+    client = web.client("learner")
+    refused = client.post("/g/g1/sources/import", data={"opml": deep, "csrf_token": CSRF})
+    assert refused.status_code == 400
+    assert "dossiers imbriqués sur plus de 50 niveaux" in refused.get_data(as_text=True)
+
+
 def test_archived_digest_is_sandboxed(web: Web) -> None:
     response = web.client("evaluator").get("/g/g1/digests/2026-W47.html")
     assert b"Digest W47" in response.data

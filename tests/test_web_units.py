@@ -161,6 +161,26 @@ def test_opml_refuses_bad_files(data: bytes) -> None:
         parse_opml(data)
 
 
+def nested_opml(levels: int) -> bytes:
+    """Feeds in `levels` folders, each inside the one before."""
+    return (
+        b'<opml version="2.0"><body>'
+        + b'<outline text="dossier">' * (levels - 1)
+        + b'<outline text="Flux" xmlUrl="https://ex.fr/rss"/>'
+        + b"</outline>" * (levels - 1)
+        + b"</body></opml>"
+    )
+
+
+def test_opml_nested_deeply_is_refused_with_a_message_not_a_crash() -> None:
+    with pytest.raises(OpmlError, match="dossiers imbriqués sur plus de 50 niveaux"):
+        parse_opml(nested_opml(50_000))
+    with pytest.raises(OpmlError, match="plus de 50 niveaux"):
+        parse_opml(nested_opml(51))
+    [feed] = parse_opml(nested_opml(50))
+    assert feed.xml_url == "https://ex.fr/rss" and feed.category == "dossier"
+
+
 # --- permissions ------------------------------------------------------------------------------
 
 
