@@ -30,6 +30,14 @@ def site(tmp_path: Path) -> Iterator[LocalSite]:
         yield server
 
 
+def write(site: LocalSite, path: str, body: bytes | str) -> None:
+    """A file of the site's folder (served at `path`)."""
+    assert site.root is not None
+    target = site.root / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body.encode() if isinstance(body, str) else body)
+
+
 def rss(base: str, items: list[dict[str, str]], title: str = "Flux de test") -> bytes:
     parts = []
     for item in items:

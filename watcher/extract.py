@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
@@ -13,7 +12,7 @@ from parsel import Selector
 
 from watcher.dates import parse_date
 from watcher.model import Entry
-from watcher.urls import canonical_url
+from watcher.urls import canonical_url, http_url
 
 FEED_TYPES = (
     "application/rss+xml",
@@ -99,8 +98,8 @@ def discover_feeds(html: str, base_url: str) -> list[str]:
         rel = (link.attrib.get("rel") or "").lower().split()
         kind = (link.attrib.get("type") or "").lower().split(";")[0].strip()
         if "alternate" in rel and kind in FEED_TYPES:
-            url = urljoin(base_url, link.attrib["href"].strip())
-            if url not in found:
+            url = http_url(link.attrib["href"], base_url)  # never file:, data:…
+            if url and url not in found:
                 found.append(url)
     return found
 
@@ -127,8 +126,8 @@ def listing_links(html: str, base_url: str, follow: str) -> list[str]:
 
 def next_page(html: str, base_url: str, selector: str) -> str:
     for value in select_all(html, selector, base_url):
-        url = urljoin(base_url, value)
-        if url.startswith(("http://", "https://")):
+        url = http_url(value, base_url)
+        if url:
             return url
     return ""
 
