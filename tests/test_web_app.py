@@ -364,6 +364,8 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("admin password", "POST", "/admin/users/{uid_other}/password", {"password": PASSWORD + "!"},
      ADMIN_POST),
     ("admin delete", "POST", "/admin/users/{uid_tutor}/delete", {}, ADMIN_POST),
+    ("admin suspend", "POST", "/admin/users/{uid_other}/disabled", {"disabled": "1"},
+     ADMIN_POST),
     ("assess record", "POST", "/g/g1/assessments/record",
      {"learner": "lea@example.org", "grid_id": "bloc1-jury", "jury_id": "{jury}",
       "level-C3": "2", "comment-C3": "Sources citées"}, JURY_WRITE),

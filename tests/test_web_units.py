@@ -16,7 +16,7 @@ from watcher.config import parse_watch
 from watcher.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
 from watcher.sanitize import clean_html, clean_snippet, safe_url, text_to_html
 from watcher.store import Store
-from watcher.store_users import User, UserError, Users
+from watcher.store_users import LoginLocked, User, UserError, Users
 from watcher.web import permissions, secret_key
 from watcher.workspace import Workspace
 
@@ -213,7 +213,8 @@ def test_users_are_validated_and_hashed(tmp_path: Path) -> None:
     assert users.authenticate("A@example.org", "x" * 12) == created
     assert users.authenticate("a@example.org", "x" * 11) is None
     users.set_password(created.id, "z" * 12, now=NOW)
-    assert users.get(created.id).session_version == 2  # type: ignore[union-attr]
+    changed = users.get(created.id)
+    assert changed is not None and changed.session_version == created.session_version + 1
     store.close()
 
 
@@ -221,11 +222,32 @@ def test_login_lock_window(tmp_path: Path) -> None:
     store = Store(tmp_path / "watcher.db")
     users = Users(store)
     for minute in range(5):
-        assert not users.locked("a@example.org", "1.1.1.1", NOW + timedelta(minutes=minute))
-        users.record_attempt("a@example.org", "1.1.1.1", False, NOW + timedelta(minutes=minute))
-    assert users.locked("a@example.org", "2.2.2.2", NOW + timedelta(minutes=5))
-    assert not users.locked("a@example.org", "2.2.2.2", NOW + timedelta(minutes=15, seconds=1))
-    assert not users.locked("b@example.org", "2.2.2.2", NOW + timedelta(minutes=5))
+        moment = NOW + timedelta(minutes=minute)
+        assert users.try_password("a@example.org", "faux", ip="1.1.1.1", now=moment) is None
+    with pytest.raises(LoginLocked):  # from any address
+        users.try_password("a@example.org", "faux", ip="2.2.2.2", now=NOW + timedelta(minutes=5))
+    later = NOW + timedelta(minutes=15, seconds=1)  # the first failure left the window
+    assert users.try_password("a@example.org", "faux", ip="2.2.2.2", now=later) is None
+    moment = NOW + timedelta(minutes=5)
+    assert users.try_password("b@example.org", "faux", ip="2.2.2.2", now=moment) is None
+    store.close()
+
+
+def test_a_right_password_restarts_the_accounts_count_not_the_addresses(tmp_path: Path) -> None:
+    store = Store(tmp_path / "watcher.db")
+    users = Users(store)
+    users.add("a@example.org", "A", "evaluator", "x" * 12, now=NOW)
+    for _ in range(4):
+        assert users.try_password("a@example.org", "faux", ip="1.1.1.1", now=NOW) is None
+    assert users.try_password("a@example.org", "x" * 12, ip="1.1.1.1", now=NOW) is not None
+    for _ in range(5):  # the account's count starts again after its right password …
+        assert users.try_password("a@example.org", "faux", ip="1.1.1.1", now=NOW) is None
+    with pytest.raises(LoginLocked):
+        users.try_password("a@example.org", "x" * 12, ip="1.1.1.1", now=NOW)
+    for n in range(11):  # … the address's does not: 9 + 11 = 20 failures from 1.1.1.1
+        assert users.try_password(f"c{n}@example.org", "faux", ip="1.1.1.1", now=NOW) is None
+    with pytest.raises(LoginLocked):
+        users.try_password("d@example.org", "faux", ip="1.1.1.1", now=NOW)
     store.close()
 
 
