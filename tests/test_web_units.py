@@ -1,9 +1,11 @@
-"""Pure parts of the web area: sanitising, OPML, permissions, accounts, the secret key, the CLI."""
+"""Pure parts of the web area: sanitising, OPML, permissions, accounts, the secret key, the CLI,
+the render cache."""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -316,3 +318,33 @@ def test_user_commands(tmp_path: Path) -> None:
     store.close()
     missing = runner.invoke(main, [*base, "passwd", "nobody@example.org"], env=env)
     assert missing.exit_code == 1
+
+
+# --- the dossier's render cache ---------------------------------------------------------------
+
+
+def test_render_cache_keeps_the_last_files_and_never_a_failure() -> None:
+    from watcher.web.render_cache import RenderCache
+
+    cache = RenderCache(limit=2)
+    made: list[str] = []
+
+    def make(key: str) -> Callable[[], bytes]:
+        def run() -> bytes:
+            made.append(key)
+            if key == "broken":
+                raise RuntimeError("WeasyPrint a échoué")
+            return key.encode()
+
+        return run
+
+    assert [cache.get(k, make(k)) for k in ("a", "b", "a")] == [b"a", b"b", b"a"]
+    assert made == ["a", "b"] and cache.renders == 2
+    cache.get("c", make("c"))  # three keys: "b", the least recently used, is dropped
+    cache.get("a", make("a"))
+    cache.get("b", make("b"))
+    assert made == ["a", "b", "c", "b"]
+    for _ in range(2):  # a failed render is not kept: the next request tries again
+        with pytest.raises(RuntimeError, match="WeasyPrint"):
+            cache.get("broken", make("broken"))
+    assert made.count("broken") == 2

@@ -15,7 +15,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -917,6 +917,13 @@ def render(dossier: Dossier, formats: Sequence[str] = EXPORT_FORMATS) -> Rendere
     if "xlsx" in formats:
         files["xlsx"] = render_xlsx(dossier, charts)
     return RenderedDossier(dossier, charts, files)
+
+
+def render_key(dossier: Dossier) -> Dossier:
+    """What the rendered files show: the dossier but the minute it was generated. Two dossiers
+    with equal keys (same group, period, store state and day) render to the same files, which
+    the web app therefore makes once (`watcher.web.render_cache`)."""
+    return replace(dossier, cover=replace(dossier.cover, generated=""))
 
 
 def dossier_filename(group_id: str, start: date, end: date, fmt: str) -> str:
