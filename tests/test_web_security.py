@@ -254,6 +254,18 @@ def test_suspending_an_account_ends_its_sessions(web: Web) -> None:
     assert me is not None and _suspend(admin, me.id, True) == 400
 
 
+def test_a_suspended_admin_does_not_count_as_one_who_can_sign_in(web: Web) -> None:
+    admin = web.client("admin")
+    other = web.users.add("bea@example.org", "Béa", "admin", PASSWORD, now=NOW)
+    me = web.users.by_email(EMAILS["admin"])
+    assert me is not None
+    assert _suspend(admin, other.id, True) == 303
+    demote_me = {"name": "Ada", "role": "evaluator", "csrf_token": CSRF}
+    assert admin.post(f"/admin/users/{me.id}", data=demote_me).status_code == 400
+    demote_her = {"name": "Béa", "role": "evaluator", "csrf_token": CSRF}
+    assert admin.post(f"/admin/users/{other.id}", data=demote_her).status_code == 303
+
+
 def test_deleting_an_account_ends_its_sessions_even_when_its_id_comes_back(web: Web) -> None:
     admin = web.client("admin")
 

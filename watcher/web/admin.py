@@ -65,7 +65,8 @@ def update_user(user_id: int) -> WerkzeugResponse | tuple[str, int]:
     if target is None:
         abort(404)
     role = request.form.get("role", "")
-    if target.role == "admin" and role != "admin" and context.users.count_admins() <= 1:
+    last = not target.disabled and context.users.count_admins() <= 1  # who can still sign in
+    if target.role == "admin" and role != "admin" and last:
         return _page("impossible : c'est le dernier compte administrateur", 400)
     try:
         context.users.update(
