@@ -21,7 +21,6 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -31,11 +30,11 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from test_web_app import CSRF, EMAILS, NOW, PASSWORD, Ids, Web, _build, _login, _web
 
+from conftest import served
 from watcher.config import load_watch
 from watcher.model import Entry
 from watcher.store import Fiche
@@ -290,22 +289,6 @@ def test_deleting_an_account_ends_its_sessions_even_when_its_id_comes_back(web: 
 # --- the rate limit of password checks ----------------------------------------------------------
 
 
-@contextmanager
-def _served(app: Flask) -> Iterator[str]:
-    """The app served by waitress (the production server) in a thread on 127.0.0.1."""
-    import waitress
-
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    finally:  # closed by the server's own thread: closing its socket under its select() fails
-        server.trigger.pull_trigger(server.close)  # type: ignore[union-attr]
-        thread.join(timeout=10)
-        assert not thread.is_alive()
-
-
 class _Browser:
     """Cookies and forms over real HTTP (urllib, one connection per request)."""
 
@@ -348,7 +331,7 @@ def _together(count: int, call: Callable[[int], Any]) -> list[Any]:
 def test_forty_wrong_passwords_at_once_get_five_checks(web: Web) -> None:
     app = create_app(web.workspace, testing=True)  # the real clock
     try:
-        with _served(app) as base:
+        with served(app) as base:
             browsers = [_Browser(base) for _ in range(40)]
             forms = [
                 {"email": EMAILS["learner"], "password": "pas le bon", "csrf_token": b.token()}
@@ -439,7 +422,7 @@ def test_the_dossier_pdf_is_made_once_per_content(web: Web) -> None:
     context = app.extensions["watcher"]
     url = f"/g/g1/dossier.pdf?{PERIOD}"
     try:
-        with _served(app) as base:
+        with served(app) as base:
             tutor = _Browser(base)
             tutor.sign_in(EMAILS["tutor"])
             answers = _together(4, lambda _n: tutor.request(url))
