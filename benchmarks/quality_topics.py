@@ -48,9 +48,14 @@ AXIS_OF_TOPIC: dict[str, frozenset[str]] = {
         {"marche-concurrence", "consommation", "attentes-clients", "telecoms", "numerique", "ia"}
     ),
     "reglementaire": frozenset(
-        {"donnees-personnelles", "droit-consommation", "litiges-mediation", "reglementation",
-         "sanctions"}
-    ),  # fmt: skip
+        {
+            "donnees-personnelles",
+            "droit-consommation",
+            "litiges-mediation",
+            "reglementation",
+            "sanctions",
+        }
+    ),
     "normes": frozenset({"normes"}),
     # "Environnement PESTEL": any topic outside the legal dimension (which has its own axis)
     "pestel": frozenset(),
@@ -93,7 +98,7 @@ def domain_of(url: str) -> str:
 
 
 def split_of(url: str) -> str:
-    """"heldout" for a third of the source domains (by CRC-32), "dev" for the others."""
+    """ "heldout" for a third of the source domains (by CRC-32), "dev" for the others."""
     return "heldout" if zlib.crc32(domain_of(url).encode()) % 3 == 0 else "dev"
 
 
@@ -218,14 +223,17 @@ def print_report() -> None:
         row = f"{key:22}"
         for split in SPLITS:
             before = BASELINE.get(split, {}).get(key)
-            row += f"{now[split][key]:12.3f}" + (f"{before:15.3f}" if before is not None else " " * 15)
+            row += f"{now[split][key]:12.3f}"
+            row += f"{before:15.3f}" if before is not None else " " * 15
         print(row)
     print("\nper PESTEL dimension: precision (assigned) / recall of gold labels")
     for split in SPLITS:
         for dim, (assigned, ok, gold) in sorted(report.dimensions[split].items()):
             precision = ok / assigned if assigned else 1.0
             recall = ok / gold if gold else 1.0
-            print(f"  {split:8} {dim:16} P {precision:.2f} ({assigned:3})   R {recall:.2f} ({gold:3})")
+            print(
+                f"  {split:8} {dim:16} P {precision:.2f} ({assigned:3})   R {recall:.2f} ({gold:3})"
+            )
     for split in SPLITS:
         wrong = report.topics[split].wrong.most_common(8)
         print(f"most frequent wrong topics ({split}): {wrong}")

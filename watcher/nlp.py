@@ -34,13 +34,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from watcher.boilerplate import blank_boilerplate
 from watcher.matching import (
     Analysed,
     MatcherSet,
     analyse,
     compile_matcher,
     fold,
-    word_keys,
+    form_key,
 )
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
@@ -605,9 +606,9 @@ _EN_WORDS = _wordset(
     "which their its were"
 )
 _LANG_WORD = re.compile(r"[^\W\d_]+")
-# Matching keys of those words; a key shared by both lists (none today) would count for French.
-_FR_KEYS = frozenset(k for w in _FR_WORDS for k in word_keys(w))
-_EN_KEYS = frozenset(k for w in _EN_WORDS for k in word_keys(w)) - _FR_KEYS
+# Form keys of those words; a key shared by both lists (none today) would count for French.
+_FR_KEYS = frozenset(form_key(w) for w in _FR_WORDS)
+_EN_KEYS = frozenset(form_key(w) for w in _EN_WORDS) - _FR_KEYS
 
 
 def detect_language(text: str, *, sample: int = 3000) -> str:
@@ -687,8 +688,8 @@ class Enricher:
         return load_pipeline(self.model)
 
     def classify(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(axes, topics) matching ``text``; no spaCy involved."""
-        return self._classify(analyse(text))
+        """(axes, topics) matching ``text`` (its boilerplate blanked); no spaCy involved."""
+        return self._classify(analyse(blank_boilerplate(text)))
 
     def _classify(self, doc: Analysed) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return self._axes.matching(doc), self._topics.matching(doc)
@@ -748,7 +749,7 @@ class Enricher:
 
         def feed() -> Iterator[str]:
             for title, text in docs:
-                full = _compose(title, text)
+                full = blank_boilerplate(_compose(title, text))  # same length, same offsets
                 waiting.append((title, text, full))
                 yield _truncate(full, limit)
 
