@@ -473,4 +473,3 @@ def test_heading_block_before_the_title_is_not_part_of_the_text() -> None:
     entry = extract_article(page, "http://127.0.0.1:8765/a.html")
     assert entry.title == "Le service client joignable en langue des signes"
     assert entry.text.startswith("Depuis le 3 novembre")
-
