@@ -90,9 +90,25 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
+# Every pattern above holds one of these (in lower case): most texts have none, and looking
+# for them is far cheaper than running the patterns.
+_TRIGGERS = (
+    "crédit", "credit", "©", "(c)", "photo", "illustration", "afp", "reuters", "/ ap", "/ap",
+    "maxppp", "getty", "nurphoto", "hans lucas", "sipa", "abaca", "reportage", "abonn",
+    "illimit", "il vous reste", "la suite", "lire", "voir aussi", "même sujet", "meme sujet",
+    "vidéo", "video", "réactions", "reactions", "temps de lecture", "publicit", "commentaire",
+    "plan de l", "partager", "information légale", "information legale", "cookies",
+    "navigation", "accepter", "gérer", "gerer", "paramétrer", "parametrer", "chars]",
+    "direction g",
+)  # fmt: skip
+
+
 def blank_boilerplate(text: str) -> str:
     """``text`` with its furniture replaced by spaces (same length, same line breaks)."""
     if not text:
+        return text
+    low = text.lower()
+    if not any(trigger in low for trigger in _TRIGGERS):
         return text
     for acronym, pattern in _LONG_NAMES:
         text = pattern.sub(_padded(acronym), text)

@@ -668,11 +668,6 @@ class Mention:
     cued: bool = False
 
 
-def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    last = doc[end - 1]
-    return doc[start].idx, last.idx + len(last.text)
-
-
 def entity_mentions(doc: Doc) -> list[Mention]:
     """Every entity mention of a spaCy Doc, with its boundaries and label fixed (see
     :func:`_spans`) and junk left out, in text order."""
@@ -688,8 +683,9 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if start >= end or end - start > _MAX_TOKENS:
             continue
         first, stop = span_start + start, span_start + end
-        char_start, char_end = _char_span(doc, first, stop)
-        raw = doc.text[char_start:char_end]
+        raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
+        char_start = doc[first].idx
+        char_end = char_start + len(raw)
         found = _name_and_key(raw)
         if found is None:
             continue
