@@ -806,10 +806,13 @@ class SearchIndex:
 
     def _field_lengths(self, leaf: Any, fieldname: str) -> np.ndarray:
         """Per-document lengths of ``fieldname`` in one segment (for BM25F), cached."""
+        count = leaf.doc_count_all()
+        if not count:  # the EmptyReader of an index without segments has no _perdoc
+            return np.ones(0, dtype=np.float64)
         key = (_segment_key(leaf), fieldname)
         lengths = self._length_cache.get(key)
         if lengths is None:
-            count = leaf.doc_count_all()
+            # whoosh3 private: the per-document lengths column of a W3 segment (pinned version)
             reader = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if reader is None:  # Whoosh's default length
                 lengths = np.ones(count, dtype=np.float64)
