@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from watcher.assess import (
     BUILTIN_GRIDS,
@@ -25,7 +26,7 @@ from watcher.assess import (
     Jury,
     JuryMember,
     Viewer,
-    grid_from_mapping,
+    grid_from_yaml,
     jury_issues,
 )
 from watcher.cli import _load, err, main, out
@@ -141,7 +142,7 @@ def _assess(workspace: Workspace) -> Iterator[tuple[Watch, Store, AssessStore]]:
         astore.ensure_builtin_grids(_now())
         yield watch, store, astore
     except (AssessError, AccessDenied) as exc:
-        err.print(f"[red]Refusé :[/] {exc}")
+        err.print(f"[red]Refusé :[/] {escape(str(exc))}")
         sys.exit(1)
     finally:
         store.close()
@@ -201,13 +202,15 @@ def grids_command(workspace: Workspace) -> None:
 @click.pass_obj
 def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
     """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4)."""
-    import yaml
-
     with _assess(workspace) as (watch, store, astore):
         viewer = resolve_viewer(watch, store, astore, as_email)
         if viewer.role not in ("evaluator", "admin"):
             raise AccessDenied("seuls les évaluateurs et les administrateurs chargent une grille")
-        grid = grid_from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise AssessError(f"{path} : le fichier doit être en UTF-8") from None
+        grid = grid_from_yaml(text, str(path))
         astore.save_grid(grid, now=_now(), by=viewer.email)
         out.print(f"Grille {grid.id} enregistrée ({len(grid.competences)} compétences).")
 
