@@ -222,3 +222,29 @@ def test_flat_codec_holds_what_w3_holds(tmp_path: Path, shape: str) -> None:
             w3.writer(codec=W3Codec()).commit(optimize=True)
     with flat.reader() as reader:
         assert len(reader.leaf_readers()) == 1
+
+
+def test_a_fresh_watch_s_web_app_warms_its_index_without_a_traceback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`watcher web` on a watch with no item yet: the app warms its (segment-less) index in a
+    thread as it starts; that used to log « warming the search index failed … EmptyReader »."""
+    import logging
+    import threading
+
+    from click.testing import CliRunner
+
+    from watcher.cli import main
+    from watcher.web import create_app
+    from watcher.workspace import Workspace
+
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "veille")]).exit_code == 0
+    caplog.set_level(logging.INFO)
+    app = create_app(Workspace(tmp_path / "veille" / "sources.yml"))
+    try:
+        for thread in threading.enumerate():  # (an empty index is warm at once)
+            if thread.name == "index-warm":
+                thread.join(timeout=60)
+        assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    finally:
+        app.extensions["watcher"].close()

@@ -29,7 +29,7 @@ from watcher.assess import (
     grid_from_yaml,
     jury_issues,
 )
-from watcher.cli import _load, err, main, out
+from watcher.cli import _load, err, main, out, print_json
 from watcher.config import Watch
 from watcher.dossier import EXPORT_FORMATS
 from watcher.store import Store
@@ -197,7 +197,9 @@ def grids_command(workspace: Workspace) -> None:
 
 
 @assess_group.command("grid-load")
-@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument(
+    "path", metavar="FICHIER", type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
 @click.option("--as", "as_email", default=None, help="Qui charge la grille.")
 @click.pass_obj
 def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
@@ -311,7 +313,7 @@ def record_command(
 
 
 @assess_group.command("sign")
-@click.argument("record_id", type=int)
+@click.argument("record_id", metavar="NUMÉRO", type=int)
 @click.option("--as", "as_email", required=True)
 @click.pass_obj
 def sign_command(workspace: Workspace, record_id: int, as_email: str) -> None:
@@ -323,7 +325,7 @@ def sign_command(workspace: Workspace, record_id: int, as_email: str) -> None:
 
 
 @assess_group.command("correct")
-@click.argument("record_id", type=int)
+@click.argument("record_id", metavar="NUMÉRO", type=int)
 @click.option("--as", "as_email", required=True)
 @click.option("--level", type=click.IntRange(0, 4), required=True)
 @click.option("--comment", default="")
@@ -424,7 +426,14 @@ def list_command(
 @click.option("--as", "as_email", default=None)
 @click.option("--learner", default=None, help="Un apprenant (sinon toute la cohorte).")
 @click.option("--group", "group_id", default=None)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier à écrire (défaut : reports/evaluations/).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Le résumé de l'export en JSON.")
 @click.pass_obj
 def export_command(
     workspace: Workspace,
@@ -433,6 +442,7 @@ def export_command(
     learner: str | None,
     group_id: str | None,
     out_path: Path | None,
+    as_json: bool,
 ) -> None:
     """Exporte les évaluations en CSV, XLSX ou PDF, par apprenant ou pour la cohorte."""
     from watcher import export
@@ -474,4 +484,16 @@ def export_command(
         target = out_path or workspace.reports / "evaluations" / f"evaluations-{slug}.{fmt}"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        if as_json:
+            print_json(
+                {
+                    "format": fmt,
+                    "path": str(target),
+                    "records": len(records),
+                    "decisions": len(decisions),
+                    "learner": learner,
+                    "group": group_id,
+                }
+            )
+            return
         out.print(f"{len(records)} évaluation(s) exportée(s) : {target}", markup=False)
