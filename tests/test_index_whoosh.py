@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_index_codec import _hits
 from test_query_exec import NOW, _doc
 from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.qparser import QueryParser
 from whoosh.reading import EmptyReader
 
 from watcher.index import (
@@ -199,12 +199,6 @@ def _postings(ix: Any) -> dict[tuple[str, bytes], list[tuple[int, float, Any]]]:
                 m.next()
             out[fieldname, btext] = rows
     return out
-
-
-def _hits(ix: Any, text: str) -> list[tuple[int, float]]:
-    with ix.searcher() as s:
-        q = QueryParser("text", ix.schema).parse(text)
-        return [(h["item_id"], round(h.score, 9)) for h in s.search(q, limit=None)]
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -5,6 +5,7 @@ This is the only module that prints. Messages are in French: learners are French
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import sys
@@ -567,17 +568,7 @@ def process(workspace: Workspace, everything: bool, as_json: bool) -> None:
     watch = _load(workspace)
     report = run_process(workspace, watch, everything=everything)
     if as_json:
-        print_json(
-            {
-                "enriched": report.enriched,
-                "indexed": report.indexed,
-                "removed": report.removed,
-                "healed": report.healed,
-                "stale": report.stale,
-                "index_busy": report.index_busy,
-                "index_waiting": report.index_waiting,
-            }
-        )
+        print_json(dataclasses.asdict(report))
         sys.exit(1 if report.index_busy else 0)
     out.print(
         f"{report.enriched} article(s) analysé(s), {report.indexed} indexé(s), "
