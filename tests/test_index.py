@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from watcher.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
+from watcher.query import NoSearchableWord
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 RGPD = "eu:celex:32016R0679"
@@ -253,8 +254,13 @@ def test_elisions_and_stop_words(ix: SearchIndex) -> None:
     assert ids(ix, "l'autorité") == ids(ix, "autorité")
     assert ids(ix, "les prix") == ids(ix, "prix")
     assert ids(ix, "d'énergie") == ids(ix, "énergie")
-    # a query of stop words only matches everything, like an empty query
-    assert search(ix, "les").total == 30
+    # a query whose every word is ignored (stop words, one letter) is refused, not run as
+    # "everything"; an empty query still lists everything
+    for nothing in ("les", "x", "le la", "-la", '"de la"', "title:x", "x axis:normatif"):
+        with pytest.raises(NoSearchableWord, match="aucun mot cherchable"):
+            search(ix, nothing)
+    assert search(ix, "").total == 30
+    assert ids(ix, "x prix") == ids(ix, "prix")  # one searchable word is enough
 
 
 def test_phrases(ix: SearchIndex) -> None:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from watcher.safe_yaml import YamlError, load_yaml
+
 BLOCK_ID = "RNCP32204-BC01"
 BLOCK_LABEL = "Bloc 1 — Collecte et traitement de l'information commerciale"
 VALIDITY_YEARS = 5
@@ -254,6 +256,26 @@ def grid_from_mapping(data: Mapping[str, Any]) -> Grid:
         levels,
         str(data.get("block", BLOCK_ID)),
     )
+
+
+def grid_from_yaml(text: str, source: str) -> Grid:
+    """A teacher's grid written in YAML (a file, or the web form) → Grid.
+
+    The YAML is read by :func:`watcher.safe_yaml.load_yaml` (no aliases: a few hundred bytes
+    cannot expand into gigabytes); every problem raises AssessError, in French."""
+    try:
+        data = load_yaml(text, source)
+    except YamlError as exc:
+        raise AssessError(f"grille illisible : {exc}") from None
+    if not isinstance(data, Mapping):
+        raise AssessError(
+            f"{source} : la grille doit être un dictionnaire YAML (id, name, kind, competences, "
+            "levels)"
+        )
+    try:
+        return grid_from_mapping(data)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise AssessError(f"{source} : grille mal formée ({exc})") from None
 
 
 # --- jury ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ This is the only module that prints. Messages are in French: learners are French
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import sys
@@ -21,12 +22,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from watcher import cli_french
 from watcher.config import ConfigError, Watch, WatchInfo, load_watch
 from watcher.crawl import CrawlReport, crawl_due, next_due
 from watcher.dates import clock
 from watcher.model import SourceResult
 from watcher.store import Store
 from watcher.workspace import Workspace
+
+cli_french.install()  # before any command is declared: click's own words in French
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -39,11 +43,25 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _load(workspace: Workspace) -> Watch:
+def iso(moment: datetime | None) -> str | None:
+    """A time in JSON output: ISO 8601 with its offset, or null."""
+    return moment.isoformat() if moment is not None else None
+
+
+def print_json(data: object) -> None:
+    """The one way commands print JSON (--json): UTF-8 as is, indented; shapes in
+    docs/cli-json.md."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _load(workspace: Workspace, *, refused: str = "") -> Watch:
+    """The watch of sources.yml; if the file is invalid, its errors and exit code 2.
+
+    ``refused`` says what the command did not do because of it (« Rien n'a été collecté. »)."""
     try:
         return load_watch(workspace.config)
     except ConfigError as exc:
-        _print_config_error(exc)
+        _print_config_error(exc, refused)
         sys.exit(2)
 
 
@@ -56,11 +74,15 @@ def _zone(workspace: Workspace) -> str:
         return WatchInfo.model_fields["timezone"].default
 
 
-def _print_config_error(exc: ConfigError) -> None:
-    err.print(f"[bold red]{exc.path} n'est pas valide[/] ({len(exc.issues)} erreur(s)) :")
+def _print_config_error(exc: ConfigError, refused: str = "") -> None:
+    err.print(
+        f"[bold red]{escape(str(exc.path))} n'est pas valide[/] ({len(exc.issues)} erreur(s)) :"
+    )
     for issue in exc.issues:
         err.print(f"  {issue}", markup=False)
-    err.print("Rien n'a été collecté. Corrigez le fichier puis relancez `watcher check`.")
+    if refused:
+        err.print(refused, markup=False)
+    err.print("Corrigez le fichier puis relancez `watcher check`.", markup=False)
 
 
 @click.group()
@@ -80,9 +102,9 @@ def main(ctx: click.Context, config: Path | None) -> None:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
-    """Crée une veille de départ dans DIRECTORY (sources.yml commenté, index/, reports/)."""
+    """Crée une veille de départ dans DOSSIER (sources.yml commenté, index/, reports/)."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / "sources.yml"
     if target.exists():
@@ -99,14 +121,37 @@ def init(directory: Path) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Le résultat en JSON (erreurs comprises).")
 @click.pass_obj
-def check(workspace: Workspace) -> None:
+def check(workspace: Workspace, as_json: bool) -> None:
     """Vérifie sources.yml sans rien télécharger (code de sortie 2 si invalide)."""
+    if as_json:
+        try:
+            found = load_watch(workspace.config)
+        except ConfigError as exc:
+            print_json(check_json(workspace, None, exc))
+            sys.exit(2)
+        print_json(check_json(workspace, found, None))
+        return
     watch = _load(workspace)
     out.print(
         f"{workspace.config} est valide : {len(watch.sources)} source(s), "
         f"{len(watch.axes)} axe(s), {len(watch.groups)} groupe(s)."
     )
+
+
+def check_json(workspace: Workspace, watch: Watch | None, error: ConfigError | None) -> object:
+    return {
+        "config": str(workspace.config),
+        "valid": watch is not None,
+        "sources": len(watch.sources) if watch else None,
+        "axes": len(watch.axes) if watch else None,
+        "groups": len(watch.groups) if watch else None,
+        "errors": [
+            {"path": i.path, "message": i.message, "value": i.value, "example": i.example}
+            for i in (error.issues if error else [])
+        ],
+    }
 
 
 @contextmanager
@@ -148,7 +193,7 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
         out.print("Aucune source à collecter maintenant (voir `watcher status`, ou --all).")
         return
     table = Table(title="Résumé de la collecte", title_justify="left")
-    for column in ("source", "état", "nouveaux", "mis à jour", "inchangés", "échecs", "raison"):
+    for column in ("source", "état", "nouveaux", "mis à jour", "inchangés", "non lus", "raison"):
         table.add_column(
             column, justify="right" if column in ("nouveaux", "mis à jour") else "left"
         )
@@ -158,21 +203,17 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
         if not reason and result.warnings:
             reason = f"{len(result.warnings)} avertissement(s)"
         table.add_row(
-            source.label,
+            escape(source.label),
             _state_label(result),
             str(result.new),
             str(result.updated),
             str(result.unchanged),
             str(result.failed),
-            reason,
+            escape(reason),
         )
     out.print(table)
-    new = sum(r.new for r in report.results)
-    updated = sum(r.updated for r in report.results)
-    out.print(
-        f"{len(report.results)} source(s) collectée(s) : {new} nouvel(s) article(s), "
-        f"{updated} mis à jour, {len(report.failed)} source(s) en échec."
-    )
+    for line in report_summary(report, verbose=verbose):
+        out.print(line, markup=False)
     if len(report.failed) == len(report.results) > 1 and all(
         "nom de domaine introuvable" in r.error for r in report.failed
     ):
@@ -184,6 +225,35 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
         for result in report.results:
             for warning in result.warnings:
                 out.print(f"  [{result.source_id}] {warning}", markup=False)
+
+
+def report_summary(report: CrawlReport, *, verbose: bool) -> list[str]:
+    """The lines under the crawl table: sources in failure (the whole source could not be
+    read) apart from pages or entries left unread in sources that answered, and where the
+    warnings are."""
+    new = sum(r.new for r in report.results)
+    updated = sum(r.updated for r in report.results)
+    failed = report.failed
+    lines = [
+        f"{len(report.results)} source(s) collectée(s) : {new} nouvel(s) article(s), "
+        f"{updated} mis à jour, {len(failed)} source(s) en échec"
+        + (f" ({', '.join(r.source_id for r in failed)})." if failed else ".")
+    ]
+    unread = sum(r.failed for r in report.results if r.ok)
+    if unread:
+        lines.append(
+            f"{unread} page(s) ou entrée(s) non lue(s) (colonne « non lus ») dans des sources "
+            "qui ont répondu : ces sources ne sont pas en échec."
+        )
+    warnings = sum(len(r.warnings) for r in report.results)
+    if warnings and not verbose:
+        lines.append(
+            f"{warnings} avertissement(s) (par exemple une page refusée par robots.txt) : "
+            "`watcher crawl -v` les affiche."
+        )
+    elif warnings:
+        lines.append(f"{warnings} avertissement(s) :")
+    return lines
 
 
 def run_crawl(
@@ -217,12 +287,18 @@ def run_crawl(
 @click.option("--group", "group_id", help="Collecter seulement les sources de ce groupe.")
 @click.option("--all", "force", is_flag=True, help="Collecter toutes les sources, dues ou non.")
 @click.option("--verbose", "-v", is_flag=True, help="Afficher aussi les avertissements.")
+@click.option("--json", "as_json", is_flag=True, help="Le résumé en JSON.")
 @click.pass_obj
 def crawl(
-    workspace: Workspace, source_id: str | None, group_id: str | None, force: bool, verbose: bool
+    workspace: Workspace,
+    source_id: str | None,
+    group_id: str | None,
+    force: bool,
+    verbose: bool,
+    as_json: bool,
 ) -> None:
     """Collecte les sources dues ; code de sortie 1 si une source a échoué."""
-    watch = _load(workspace)
+    watch = _load(workspace, refused="Rien n'a été collecté.")
     if source_id and source_id not in {s.id for s in watch.sources}:
         err.print(
             f"Source inconnue : {source_id}. Sources : {', '.join(s.id for s in watch.sources)}"
@@ -232,13 +308,47 @@ def crawl(
         err.print(f"Groupe inconnu : {group_id}. Groupes : {', '.join(g.id for g in watch.groups)}")
         sys.exit(2)
     report = run_crawl(workspace, watch, source_id=source_id, group_id=group_id, force=force)
-    print_report(watch, report, verbose=verbose)
+    if as_json:
+        print_json(crawl_json(watch, report))
+    else:
+        print_report(watch, report, verbose=verbose)
     sys.exit(1 if report.failed else 0)
 
 
+def crawl_json(watch: Watch, report: CrawlReport) -> object:
+    results = report.results
+    return {
+        "sources": [
+            {
+                "id": r.source_id,
+                "label": watch.source(r.source_id).label,
+                "ok": r.ok,
+                "not_modified": r.not_modified,
+                "new": r.new,
+                "updated": r.updated,
+                "unchanged": r.unchanged,
+                "unread": r.failed,
+                "error": r.error or None,
+                "warnings": list(r.warnings),
+            }
+            for r in results
+        ],
+        "skipped": list(report.skipped),
+        "totals": {
+            "sources": len(results),
+            "failed_sources": len(report.failed),
+            "new": sum(r.new for r in results),
+            "updated": sum(r.updated for r in results),
+            "unread": sum(r.failed for r in results),
+            "warnings": sum(len(r.warnings) for r in results),
+        },
+    }
+
+
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="L'état en JSON.")
 @click.pass_obj
-def status(workspace: Workspace) -> None:
+def status(workspace: Workspace, as_json: bool) -> None:
     """État des sources : dernière réussite, dernière erreur, prochaine collecte."""
     watch = _load(workspace)
     store = Store(workspace.db)
@@ -247,6 +357,9 @@ def status(workspace: Workspace) -> None:
         counts = store.count_items()
     finally:
         store.close()
+    if as_json:
+        print_json(status_json(workspace, watch, states, counts))
+        return
     table = Table(title="Sources", title_justify="left")
     for column in (
         "source",
@@ -276,6 +389,48 @@ def status(workspace: Workspace) -> None:
     _print_digest_status(workspace, watch)
 
 
+def status_json(
+    workspace: Workspace, watch: Watch, states: dict[str, Any], counts: dict[str, int]
+) -> object:
+    sources = []
+    for source in watch.sources:
+        state = states.get(source.id)
+        due = next_due(source, state)
+        sources.append(
+            {
+                "id": source.id,
+                "label": source.label,
+                "kind": source.kind,
+                "items": counts.get(source.id, 0),
+                "last_attempt": iso(state.last_attempt_at if state else None),
+                "last_success": iso(state.last_success_at if state else None),
+                "consecutive_failures": state.consecutive_failures if state else 0,
+                "last_error": (state.last_error or None) if state else None,
+                "next_due": iso(due),
+            }
+        )
+    return {"sources": sources, "digests": _digest_status_json(workspace, watch)}
+
+
+def _digest_status_json(workspace: Workspace, watch: Watch) -> list[object]:
+    try:
+        from watcher.jobs import digest_status
+    except ModuleNotFoundError as exc:
+        if exc.name != "watcher.jobs":
+            raise
+        return []
+    return [
+        {
+            "group": found.group_id,
+            "group_name": found.group_name,
+            "next_run": iso(found.next_run),
+            "last_week": found.last_week,
+            "deliveries": dict(sorted(found.states.items())),
+        }
+        for found in digest_status(workspace, watch, _now())
+    ]
+
+
 def _print_digest_status(workspace: Workspace, watch: Watch) -> None:
     """Each group's next digest and how the last one was delivered (digest area)."""
     try:
@@ -301,10 +456,10 @@ def _print_digest_status(workspace: Workspace, watch: Watch) -> None:
 
 
 @main.command("items")
-@click.option("--source", "source_id")
-@click.option("--group", "group_id")
-@click.option("--limit", type=int, default=50, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--source", "source_id", help="Seulement les articles de cette source.")
+@click.option("--group", "group_id", help="Seulement les articles de ce groupe.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Nombre d'articles.")
+@click.option("--json", "as_json", is_flag=True, help="La liste en JSON.")
 @click.pass_obj
 def items_command(
     workspace: Workspace, source_id: str | None, group_id: str | None, limit: int, as_json: bool
@@ -331,7 +486,7 @@ def items_command(
             }
             for i in found
         ]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        print_json(rows)
         return
     table = Table(title=f"{len(found)} article(s)", title_justify="left")
     for column in ("id", "date", "source", "titre"):
@@ -343,7 +498,7 @@ def items_command(
 
 
 @main.command()
-@click.argument("item_id", type=int)
+@click.argument("item_id", metavar="NUMÉRO", type=int)
 @click.option("--by", default="cli", help="Qui supprime (gardé dans l'historique).")
 @click.pass_obj
 def delete(workspace: Workspace, item_id: int, by: str) -> None:
@@ -406,11 +561,15 @@ def run_process(workspace: Workspace, watch: Watch, *, everything: bool = False)
 
 @main.command()
 @click.option("--all", "everything", is_flag=True, help="Tout réanalyser (axes ou modèle changés).")
+@click.option("--json", "as_json", is_flag=True, help="Le résumé en JSON.")
 @click.pass_obj
-def process(workspace: Workspace, everything: bool) -> None:
+def process(workspace: Workspace, everything: bool, as_json: bool) -> None:
     """Analyse les articles collectés (entités, axes, thèmes, textes de référence) et les indexe."""
     watch = _load(workspace)
     report = run_process(workspace, watch, everything=everything)
+    if as_json:
+        print_json(dataclasses.asdict(report))
+        sys.exit(1 if report.index_busy else 0)
     out.print(
         f"{report.enriched} article(s) analysé(s), {report.indexed} indexé(s), "
         f"{report.removed} retiré(s) de l'index."
@@ -454,20 +613,67 @@ def _scope(watch: Watch, group_id: str | None, all_groups: bool) -> list[str] | 
         sys.exit(2)
 
 
-@main.command("search")
-@click.argument("query", required=False, default="")
+class QueryCommand(click.Command):
+    """A command whose arguments are the words of a search query.
+
+    A query word may start with « - » (the query language's NOT: `-décret`), so words that are
+    not one of the command's options are kept as query words rather than refused as unknown
+    options; `--` is never needed. For that to be safe, such a command declares no short
+    option (`-x` would swallow the x of a word). A word starting with « -- » is no query word:
+    it is refused as an unknown option (a mistyped `--grop` must not become a search)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        settings = dict(kwargs.get("context_settings") or {})
+        kwargs["context_settings"] = settings | {"ignore_unknown_options": True}
+        super().__init__(*args, **kwargs)
+        short = [
+            name
+            for param in self.params
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+            if not name.startswith("--")
+        ]
+        if short:
+            raise TypeError(f"a query command cannot have short options: {short}")
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for word in ctx.params.get("words", ()):
+            if word.startswith("--") and len(word) > 2:
+                known = [name for param in self.params for name in param.opts]
+                raise click.NoSuchOption(word.split("=", 1)[0], possibilities=known, ctx=ctx)
+        return super().invoke(ctx)
+
+
+def query_text(words: tuple[str, ...]) -> str:
+    """The query typed as one argument or as several words (the shell splits unquoted ones)."""
+    return " ".join(words)
+
+
+@main.command("search", cls=QueryCommand)
+@click.argument("words", metavar="[RECHERCHE]...", nargs=-1)
 @click.option("--group", "group_id", help="Le groupe dont on interroge la veille.")
 @click.option("--all-groups", is_flag=True, help="Toutes les veilles (évaluateurs).")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default=None)
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default=None,
+    help="Tri : pertinence (relevance, par défaut) ou date.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Résultats par page.",
+)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page.")
 @click.option("--json", "as_json", is_flag=True, help="Résultats en JSON.")
 @click.option("--save", "save_as", help="Enregistrer cette recherche sous ce nom (pour le groupe).")
 @click.option("--saved", "saved_name", help="Lancer la recherche enregistrée de ce nom.")
 @click.pass_obj
 def search_command(
     workspace: Workspace,
-    query: str,
+    words: tuple[str, ...],
     group_id: str | None,
     all_groups: bool,
     sort: str | None,
@@ -478,10 +684,13 @@ def search_command(
     saved_name: str | None,
 ) -> None:
     """Cherche dans la veille : mots, "expressions", ET/OU/SAUF, axis:, source:, entity:,
-    topic:, ref:, date:7d … (voir docs/search.md)."""
-    from watcher.query import QueryError
+    topic:, ref:, date:7d … (voir docs/search.md).
+
+    Un mot précédé de « - » est exclu : watcher search -décret arrêté"""
+    from watcher.query import SYNTAX_HELP, NoSearchableWord, QueryError
     from watcher.search import ScopeError, saved_search, search
 
+    query = query_text(words)
     watch = _load(workspace)
     groups = _scope(watch, group_id, all_groups)
     with _opened(workspace) as (store, index):
@@ -514,6 +723,8 @@ def search_command(
             )
         except QueryError as exc:
             err.print(f"Recherche invalide : {exc}", markup=False)
+            if isinstance(exc, NoSearchableWord):
+                err.print(SYNTAX_HELP, markup=False)
             sys.exit(2)
         if save_as:
             if groups is None or len(groups) != 1:
@@ -550,7 +761,7 @@ def search_command(
                 for f in page_found.found
             ],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        print_json(payload)
         return
     _print_results(page_found, watch.watch.timezone)
     if save_as:
@@ -597,10 +808,13 @@ def _print_results(page_found: Any, zone: str) -> None:
 
 
 @main.command("searches")
-@click.option("--group", "group_id", required=True)
+@click.option("--group", "group_id", required=True, help="Le groupe.")
 @click.option("--delete", "to_delete", help="Supprimer la recherche enregistrée de ce nom.")
+@click.option("--json", "as_json", is_flag=True, help="La liste en JSON.")
 @click.pass_obj
-def searches_command(workspace: Workspace, group_id: str, to_delete: str | None) -> None:
+def searches_command(
+    workspace: Workspace, group_id: str, to_delete: str | None, as_json: bool
+) -> None:
     """Les recherches enregistrées d'un groupe."""
     watch = _load(workspace)
     _scope(watch, group_id, False)
@@ -608,13 +822,31 @@ def searches_command(workspace: Workspace, group_id: str, to_delete: str | None)
     try:
         if to_delete:
             if not store.delete_saved_search(group_id, to_delete):
-                err.print(f"Pas de recherche « {to_delete} » pour {group_id}.")
+                err.print(f"Pas de recherche « {to_delete} » pour {group_id}.", markup=False)
                 sys.exit(1)
-            out.print(f"Recherche « {to_delete} » supprimée.")
+            if as_json:
+                print_json({"group": group_id, "deleted": to_delete})
+            else:
+                out.print(f"Recherche « {to_delete} » supprimée.", markup=False)
             return
         saved = store.saved_searches(group_id)
     finally:
         store.close()
+    if as_json:
+        print_json(
+            [
+                {
+                    "group": s.group_id,
+                    "name": s.name,
+                    "query": s.query,
+                    "sort": s.sort,
+                    "created": iso(s.created_at),
+                    "created_by": s.created_by,
+                }
+                for s in saved
+            ]
+        )
+        return
     if not saved:
         out.print(f"Aucune recherche enregistrée pour {group_id}.")
     for entry in saved:
@@ -666,7 +898,7 @@ def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> None:
         workspace = Workspace.find(prepare_demo(directory, site.base))
         watch = _load(workspace)
         report = run_crawl(workspace, watch, force=True)
-        print_report(watch, report)
+        print_report(watch, report, verbose=True)
         failed = [r.source_id for r in report.failed]
         if failed:
             out.print(
@@ -764,6 +996,7 @@ for _name in PLUGINS:
     except ModuleNotFoundError as _exc:
         if _exc.name != _name:
             raise
+cli_french.french_metavars(main)
 
 
 if __name__ == "__main__":  # python -m watcher.cli: run the module that plugins extend

@@ -12,11 +12,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from watcher import jobs
-from watcher.cli import _load, _now, err, main, out
+from watcher.cli import _load, _now, err, iso, main, out, print_json
 from watcher.dates import clock
 from watcher.digest import IsoWeek, last_complete_week
 from watcher.mail import DeliveryReport, MailConfigError
-from watcher.store_mail import OutboxRow
+from watcher.store_mail import DigestRecord, OutboxRow
 from watcher.workspace import Workspace
 
 
@@ -106,7 +106,10 @@ def _print_rows(rows: list[OutboxRow]) -> None:
 @click.option("--resend", "resend_id", type=int, help="Remettre la ligne ID dans la file d'envoi.")
 @click.option("--confirm", "confirm_id", type=int, help="Déclarer la ligne ID bien reçue.")
 @click.option("--retry", is_flag=True, help="Relancer maintenant ce qui est dû.")
-@click.option("--limit", type=click.IntRange(1), default=10, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1), default=10, show_default=True, help="Nombre de digests."
+)
+@click.option("--json", "as_json", is_flag=True, help="Les digests et leurs envois en JSON.")
 @click.pass_obj
 def outbox(
     workspace: Workspace,
@@ -114,6 +117,7 @@ def outbox(
     confirm_id: int | None,
     retry: bool,
     limit: int,
+    as_json: bool,
 ) -> None:
     """Boîte d'envoi des digests : envoyé, en attente, échec, non confirmé (par destinataire)."""
     watch = _load(workspace)
@@ -134,6 +138,9 @@ def outbox(
             err.print(str(exc), markup=False)
             sys.exit(2)
     overview = jobs.outbox_overview(workspace, limit)
+    if as_json:
+        print_json(outbox_json(overview))
+        return
     if not overview:
         out.print("Aucun digest pour l'instant (voir `watcher digest --group G`).")
         return
@@ -178,6 +185,32 @@ def outbox(
             "Non confirmé : demandez au destinataire s'il l'a reçu, puis "
             "`watcher outbox --confirm ID` (reçu) ou `--resend ID` (à renvoyer)."
         )
+
+
+def outbox_json(overview: list[tuple[DigestRecord, list[OutboxRow]]]) -> object:
+    return [
+        {
+            "group": record.group_id,
+            "week": record.week,
+            "subject": record.subject,
+            "queued": iso(record.queued_at),
+            "rows": [
+                {
+                    "id": row.id,
+                    "recipient": row.recipient,
+                    "name": row.name,
+                    "state": row.state,
+                    "label": row.label,
+                    "attempts": row.attempts,
+                    "sent": iso(row.sent_at),
+                    "next_attempt": iso(row.next_attempt_at),
+                    "last_error": row.last_error or None,
+                }
+                for row in rows
+            ],
+        }
+        for record, rows in overview
+    ]
 
 
 class _NotStillRunning(logging.Filter):

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from watcher.assess import (
     BUILTIN_GRIDS,
@@ -25,10 +26,10 @@ from watcher.assess import (
     Jury,
     JuryMember,
     Viewer,
-    grid_from_mapping,
+    grid_from_yaml,
     jury_issues,
 )
-from watcher.cli import _load, err, main, out
+from watcher.cli import _load, err, main, out, print_json
 from watcher.config import Watch
 from watcher.dossier import EXPORT_FORMATS
 from watcher.store import Store
@@ -141,7 +142,7 @@ def _assess(workspace: Workspace) -> Iterator[tuple[Watch, Store, AssessStore]]:
         astore.ensure_builtin_grids(_now())
         yield watch, store, astore
     except (AssessError, AccessDenied) as exc:
-        err.print(f"[red]Refusé :[/] {exc}")
+        err.print(f"[red]Refusé :[/] {escape(str(exc))}")
         sys.exit(1)
     finally:
         store.close()
@@ -196,18 +197,22 @@ def grids_command(workspace: Workspace) -> None:
 
 
 @assess_group.command("grid-load")
-@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument(
+    "path", metavar="FICHIER", type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
 @click.option("--as", "as_email", default=None, help="Qui charge la grille.")
 @click.pass_obj
 def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
     """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4)."""
-    import yaml
-
     with _assess(workspace) as (watch, store, astore):
         viewer = resolve_viewer(watch, store, astore, as_email)
         if viewer.role not in ("evaluator", "admin"):
             raise AccessDenied("seuls les évaluateurs et les administrateurs chargent une grille")
-        grid = grid_from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise AssessError(f"{path} : le fichier doit être en UTF-8") from None
+        grid = grid_from_yaml(text, str(path))
         astore.save_grid(grid, now=_now(), by=viewer.email)
         out.print(f"Grille {grid.id} enregistrée ({len(grid.competences)} compétences).")
 
@@ -308,7 +313,7 @@ def record_command(
 
 
 @assess_group.command("sign")
-@click.argument("record_id", type=int)
+@click.argument("record_id", metavar="NUMÉRO", type=int)
 @click.option("--as", "as_email", required=True)
 @click.pass_obj
 def sign_command(workspace: Workspace, record_id: int, as_email: str) -> None:
@@ -320,7 +325,7 @@ def sign_command(workspace: Workspace, record_id: int, as_email: str) -> None:
 
 
 @assess_group.command("correct")
-@click.argument("record_id", type=int)
+@click.argument("record_id", metavar="NUMÉRO", type=int)
 @click.option("--as", "as_email", required=True)
 @click.option("--level", type=click.IntRange(0, 4), required=True)
 @click.option("--comment", default="")
@@ -421,7 +426,14 @@ def list_command(
 @click.option("--as", "as_email", default=None)
 @click.option("--learner", default=None, help="Un apprenant (sinon toute la cohorte).")
 @click.option("--group", "group_id", default=None)
-@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier à écrire (défaut : reports/evaluations/).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Le résumé de l'export en JSON.")
 @click.pass_obj
 def export_command(
     workspace: Workspace,
@@ -430,6 +442,7 @@ def export_command(
     learner: str | None,
     group_id: str | None,
     out_path: Path | None,
+    as_json: bool,
 ) -> None:
     """Exporte les évaluations en CSV, XLSX ou PDF, par apprenant ou pour la cohorte."""
     from watcher import export
@@ -471,4 +484,16 @@ def export_command(
         target = out_path or workspace.reports / "evaluations" / f"evaluations-{slug}.{fmt}"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        if as_json:
+            print_json(
+                {
+                    "format": fmt,
+                    "path": str(target),
+                    "records": len(records),
+                    "decisions": len(decisions),
+                    "learner": learner,
+                    "group": group_id,
+                }
+            )
+            return
         out.print(f"{len(records)} évaluation(s) exportée(s) : {target}", markup=False)

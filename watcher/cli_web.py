@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import click
 
-from watcher.cli import _load, err, main, out
+from watcher.cli import _load, err, main, out, print_json
 from watcher.store import Store
 from watcher.store_users import ROLES, UserError, Users
 from watcher.workspace import Workspace
@@ -56,7 +56,7 @@ def user() -> None:
 
 
 @user.command("add")
-@click.argument("email")
+@click.argument("email", metavar="COURRIEL")
 @click.option("--name", required=True, help="Nom affiché.")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--group", "group_id", help="Groupe (apprenant et tuteur).")
@@ -91,7 +91,7 @@ def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: s
 
 
 @user.command("passwd")
-@click.argument("email")
+@click.argument("email", metavar="COURRIEL")
 @click.pass_obj
 def user_passwd(workspace: Workspace, email: str) -> None:
     """Change le mot de passe d'un compte (ses sessions ouvertes sont fermées)."""
@@ -113,14 +113,23 @@ def user_passwd(workspace: Workspace, email: str) -> None:
 
 
 @user.command("list")
+@click.option("--json", "as_json", is_flag=True, help="La liste en JSON.")
 @click.pass_obj
-def user_list(workspace: Workspace) -> None:
+def user_list(workspace: Workspace, as_json: bool) -> None:
     """Liste les comptes."""
     store = Store(workspace.db)
     try:
         accounts = Users(store).all()
     finally:
         store.close()
+    if as_json:
+        print_json(
+            [
+                {"email": a.email, "name": a.name, "role": a.role, "group": a.group_id}
+                for a in accounts
+            ]
+        )
+        return
     if not accounts:
         out.print("Aucun compte.")
         return

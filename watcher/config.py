@@ -16,7 +16,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -27,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from watcher.safe_yaml import YamlError, load_yaml
 from watcher.urls import origin_of
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -366,28 +366,6 @@ class Watch(_Model):
 # --- loading --------------------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"clé « {key} » en double", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-
-
 def _format_loc(loc: tuple[int | str, ...]) -> str:
     path = ""
     for part in loc:
@@ -587,12 +565,10 @@ def selector_problem(selector: str) -> str | None:
 def parse_watch(text: str, path: Path) -> Watch:
     """Validate the YAML text of a sources.yml; raise ConfigError listing every problem."""
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else "(fichier)"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(path, [ConfigIssue(where, f"YAML invalide : {problem}")]) from exc
+        data = load_yaml(text, str(path))
+    except YamlError as exc:
+        issue = ConfigIssue(exc.where, f"YAML invalide : {exc.problem} — {exc.advice}.")
+        raise ConfigError(path, [issue]) from exc
     if not isinstance(data, dict):
         raise ConfigError(
             path,

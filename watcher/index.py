@@ -87,6 +87,7 @@ from watcher.query import (
     FieldMatch,
     MatchAll,
     Node,
+    NoSearchableWord,
     Not,
     Or,
     Phrase,
@@ -95,6 +96,7 @@ from watcher.query import (
     fold,
     parse_query,
     positive_text_nodes,
+    text_nodes,
 )
 from watcher.query_exec import Evaluator, Unsupported
 
@@ -673,7 +675,8 @@ class SearchIndex:
         ``groups=None`` searches everything; otherwise only documents of those
         groups are visible (hits, totals, facets and suggestions alike); a
         document without any group is only visible with ``groups=None``.
-        Raises QueryError for a malformed query.
+        Raises QueryError for a malformed query, NoSearchableWord (a QueryError) when no
+        word of it can be searched (one-letter and stop words only).
         """
         if sort not in ("relevance", "date"):
             raise ValueError(f"sort must be 'relevance' or 'date', not {sort!r}")
@@ -686,6 +689,11 @@ class SearchIndex:
         with self._lock:
             searcher = self._get_searcher()
             compiler = _Compiler(searcher.schema, now, resolve_ref)
+            texts = text_nodes(ast)
+            if texts and not any(compiler.analyze(t.text) for t in texts):
+                raise NoSearchableWord(
+                    [f'"{t.text}"' if isinstance(t, Phrase) else t.text for t in texts]
+                )
             # top-level date windows filter through the cached date column (much
             # cheaper than a NumericRange); nested ones are compiled as ranges
             windows, rest = _split_dates(ast)
@@ -806,10 +814,13 @@ class SearchIndex:
 
     def _field_lengths(self, leaf: Any, fieldname: str) -> np.ndarray:
         """Per-document lengths of ``fieldname`` in one segment (for BM25F), cached."""
+        count = leaf.doc_count_all()
+        if not count:  # the EmptyReader of an index without segments has no _perdoc
+            return np.ones(0, dtype=np.float64)
         key = (_segment_key(leaf), fieldname)
         lengths = self._length_cache.get(key)
         if lengths is None:
-            count = leaf.doc_count_all()
+            # whoosh3 private: the per-document lengths column of a W3 segment (pinned version)
             reader = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if reader is None:  # Whoosh's default length
                 lengths = np.ones(count, dtype=np.float64)

@@ -30,6 +30,8 @@ def numeric_column(leaf: Any, name: str) -> np.ndarray:
     is shifted by 2**(bits-1)); they are read here as raw bytes in one go, rather than
     decoded one document at a time. Anything else takes Whoosh's own reader."""
     count = leaf.doc_count_all()
+    if not count:  # no segment (Whoosh's EmptyReader has no columns)
+        return np.empty(0, dtype=np.int64)
     field = leaf.schema[name]
     raw_reader = leaf.column_reader(name, translate=False)
     typecode = getattr(raw_reader, "_typecode", None)
@@ -108,11 +110,14 @@ class SegmentColumns:
 
     @classmethod
     def read(cls, leaf: Any, facet_fields: Sequence[str], sep: str) -> SegmentColumns:
+        def rows(fieldname: str) -> Iterable[bytes]:
+            return leaf.column_reader(fieldname) if leaf.doc_count_all() else ()
+
         return cls(
             dates=numeric_column(leaf, "date"),
             item_ids=numeric_column(leaf, "item_id"),
             clusters=numeric_column(leaf, "cluster"),
-            facets={f: Facet.from_rows(leaf.column_reader("f_" + f), sep) for f in facet_fields},
+            facets={f: Facet.from_rows(rows("f_" + f), sep) for f in facet_fields},
         )
 
     # A segment never changes, so what `read` decodes (~1.5 s for 100k documents, mostly the

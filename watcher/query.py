@@ -13,8 +13,10 @@ Words and phrases
     the text. ``"hausse des prix"`` (or « hausse des prix ») is a phrase. Words
     are analysed in French: case and accents are folded, words are stemmed
     (``marches`` finds « marchés », ``reglementation`` finds « Réglementation »),
-    elisions (``l'``, ``d'``, ``qu'``…) and stop words (``le``, ``les``, ``de``…)
-    are dropped. A word that is only stop words matches everything.
+    elisions (``l'``, ``d'``, ``qu'``…), one-letter words and stop words (``le``,
+    ``les``, ``de``…) are dropped. A query whose every word is dropped this way
+    (``x``, ``le``, ``-la``) is refused (:class:`NoSearchableWord`) rather than run as
+    "everything".
 
 Boolean operators (UPPER CASE only, so the French words « et », « ou » stay words)
     ``AND`` / ``ET``, ``OR`` / ``OU``, ``NOT`` / ``SAUF``, ``-mot`` (exclusion),
@@ -64,10 +66,12 @@ __all__ = [
     "FIELDS",
     "KEYWORD_FIELDS",
     "MAX_QUERY_LENGTH",
+    "SYNTAX_HELP",
     "And",
     "DateWindow",
     "FieldMatch",
     "MatchAll",
+    "NoSearchableWord",
     "Node",
     "Not",
     "Or",
@@ -77,6 +81,7 @@ __all__ = [
     "fold",
     "parse_query",
     "positive_text_nodes",
+    "text_nodes",
 ]
 
 MAX_QUERY_LENGTH = 1000
@@ -124,6 +129,30 @@ _QUOTES: dict[str, str] = {'"': '"', "«": "»", "“": "”"}
 
 class QueryError(ValueError):
     """A malformed query; the message is meant for end users (in French)."""
+
+
+class NoSearchableWord(QueryError):
+    """Every word of the query is one the index ignores (one letter, stop word)."""
+
+    def __init__(self, words: list[str]) -> None:
+        shown = " ".join(words)
+        super().__init__(
+            f"« {shown} » ne contient aucun mot cherchable : les mots d'une seule lettre et les "
+            "mots très courants (le, la, les, de, des, et, ou…) sont ignorés. Cherchez un mot "
+            'plus précis ou une "expression exacte", ou filtrez avec axis:, source:, '
+            "entity:, ref:, date:…"
+        )
+
+
+SYNTAX_HELP = """Syntaxe de recherche (tout le détail : docs/search.md) :
+  prix carrefour            les deux mots, dans le titre ou le texte
+  "hausse des prix"         l'expression exacte
+  prix OR tarif             l'un ou l'autre (aussi : OU)
+  -mot, SAUF mot            sans ce mot (aussi : NOT)
+  ( … )                     regroupe : (prix OR tarif) -promotion
+  axis:reglementaire  source:cnil  topic:economique  entity:"Banque de France"
+  ref:RGPD  title:inflation  lang:fr
+  date:7d  date:2026-11  date:2026-11-01..2026-11-27  date:>2026-11-01"""
 
 
 def fold(value: str) -> str:
@@ -222,6 +251,17 @@ def positive_text_nodes(node: Node) -> list[Term | Phrase]:
 
     walk(node)
     return out
+
+
+def text_nodes(node: Node) -> list[Term | Phrase]:
+    """Every term and phrase of the query, negated ones included."""
+    if isinstance(node, Term | Phrase):
+        return [node]
+    if isinstance(node, And | Or):
+        return [t for child in node.children for t in text_nodes(child)]
+    if isinstance(node, Not):
+        return text_nodes(node.child)
+    return []
 
 
 # ----------------------------------------------------------------------- lexing

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 from whoosh.query.positional import Phrase as _Phrase
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 
 from watcher.index_codec import FlatLeafMatcher
@@ -70,8 +71,14 @@ def read_postings(
 ) -> Postings:
     """The postings of a term in segment ``leaf`` (deleted documents included); with
     ``only`` (sorted docnums), blocks holding none of them are skipped unread."""
+    nothing = Postings(_EMPTY_IDS, _EMPTY_SCORES, [] if values else None)
+    if not leaf.doc_count_all():  # no segment: Whoosh's EmptyReader has no term table
+        return nothing
     fmt = leaf.schema[fieldname].format
-    m: Any = leaf._terms.matcher(fieldname, btext, fmt, scorer=None)  # no deletion filter
+    try:  # whoosh3 private: the segment's term table, for a matcher without deletion filter
+        m: Any = leaf._terms.matcher(fieldname, btext, fmt, scorer=None)
+    except TermNotFound:
+        return nothing
     id_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
     value_parts: list[bytes] = []

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-import yaml
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.wrappers import Response
 from werkzeug.wrappers.response import Response as WerkzeugResponse
@@ -49,7 +48,7 @@ from watcher.assess import (
     check_can_sign,
     check_can_write,
     current_records,
-    grid_from_mapping,
+    grid_from_yaml,
     jury_issues,
 )
 from watcher.dossier import EXPORT_FORMATS, build_dossier
@@ -788,14 +787,7 @@ def grids_page() -> Any:
     if request.method == "POST":
         text = request.form.get("definition", "")[:100_000]
         try:
-            data = yaml.safe_load(text)
-            if not isinstance(data, dict):
-                raise AssessError(
-                    _("La grille doit être un dictionnaire YAML (id, name, levels…).")
-                )
-            astore.save_grid(grid_from_mapping(data), now=now(), by=viewer.email)
-        except yaml.YAMLError as exc:
-            error = f"YAML : {exc}"
+            astore.save_grid(grid_from_yaml(text, "la grille"), now=now(), by=viewer.email)
         except (AssessError, ValueError, TypeError, KeyError) as exc:
             error = str(exc)
         if not error:
