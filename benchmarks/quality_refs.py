@@ -168,7 +168,11 @@ def score_line(row: dict[str, Any], found: list[Found], result: Result) -> None:
     strict: dict[int, list[int]] = {}
     for gi, g in enumerate(golds):
         for fi, f in enumerate(found):
-            if fi not in taken and f.key == g["key"] and _overlap(f.start, f.end, g["start"], g["end"]):
+            if (
+                fi not in taken
+                and f.key == g["key"]
+                and _overlap(f.start, f.end, g["start"], g["end"])
+            ):
                 taken[fi] = gi
                 strict.setdefault(gi, []).append(fi)
     loose: dict[int, int] = {}
@@ -192,7 +196,9 @@ def score_line(row: dict[str, Any], found: list[Found], result: Result) -> None:
             if g["pins"] and pins == set(g["pins"]):
                 c.pin_kept += 1
             elif g["pins"]:
-                result.errors.append(f"{row['id']}: pinpoint {sorted(pins)} != {g['pins']}: {g['text']!r}")
+                result.errors.append(
+                    f"{row['id']}: pinpoint {sorted(pins)} != {g['pins']}: {g['text']!r}"
+                )
         elif gi in loose:
             c.loose += 1
             result.errors.append(
@@ -222,9 +228,7 @@ def _fmt(x: float | None) -> str:
 def table(results: dict[str, Result]) -> str:
     """Per-category table: for each split, gold count, P, R, key exact, pinpoint kept."""
     names = list(results)
-    head = f"{'category':42}" + "".join(
-        f" | {name:^30}" for name in names
-    )
+    head = f"{'category':42}" + "".join(f" | {name:^30}" for name in names)
     sub = f"{'':42}" + "".join(" |    n     P     R   key   pin" for _ in names)
     lines = [head, sub, "-" * len(sub)]
     cats = [c for c in CATEGORIES if any(c in r.by_category for r in results.values())]

@@ -32,7 +32,8 @@ CATEGORIES = {
     "name": "informal or common name (RGPD, loi Hamon, loi Bichet)",
     "std": "standard (ISO, NF, EN …)",
     "const": "Constitution, Préambule de 1946, Déclaration de 1789, treaties",
-    "dec": "decision or ruling (Conseil constitutionnel, Conseil d'État, Cour de cassation, regulators)",
+    "dec": "decision or ruling (Conseil constitutionnel, Conseil d'État, Cour de cassation, "
+    "regulators)",
     "delib": "délibération (CNIL and others)",
     "id": "identifier (NOR, ELI, CELEX, Légifrance id)",
 }
@@ -40,7 +41,8 @@ KEY_RE = re.compile(
     r"(fr:(loi|ordonnance|decret|decret-loi|arrete|circulaire):(\d{2,4}-\d{1,4}|du-\d{4}-\d\d-\d\d)"
     r"|fr:code:[a-z-]+(:([A-Z*]*\d[\w-]*|liminaire))?"
     r"|fr:(constitution|ddhc|preambule-1946|charte-environnement)"
-    r"|fr:(cc|ce|cass|adlc|arcep|asn|cnil|cre|arcom|amf|acpr|deliberation|juris):[\w.:/-]+"
+    r"|fr:(cc|ce|cass|adlc|arcep|asn|cnil|cre|arcom|amf|acpr|deliberation|juris)"
+    r":[\w.:-]+"
     r"|fr:(nor|legi):\w+"
     r"|eu:(celex:\w+(R\(\d\d\))?|case:[\w/.-]+|tfue|tue|charte)"
     r"|int:(cedh|dudh)"
@@ -111,7 +113,10 @@ def main() -> None:
         refs = sum(len(r["refs"]) for r in rows)
         docs = len({r["source"] for r in rows})
         empty = sum(1 for r in rows if not r["refs"])
-        print(f"{name}: {len(rows)} lines ({empty} without reference), {refs} references, {docs} documents")
+        print(
+            f"{name}: {len(rows)} lines ({empty} without reference), {refs} references, "
+            f"{docs} documents"
+        )
 
 
 if __name__ == "__main__":
