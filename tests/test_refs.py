@@ -325,6 +325,9 @@ ISSUE_18: list[tuple[str, list[str]]] = [
     ("l'article L. 221-28, 9° du code de la consommation", ["fr:code:consommation:L221-28"]),
     ("Code de la consommation - art. L121-34", ["fr:code:consommation:L121-34"]),
     ("art. L. 217-4 C. cons", ["fr:code:consommation:L217-4"]),
+    # a letter after the number is part of it (« 39 AA » in the CGI), not the N of « N° »
+    ("article 39 AA du code général des impôts", ["fr:code:impots:39-AA"]),
+    ("C. consom., art. L. 311-3 N° Lexbase : L6636IMQ", ["fr:code:consommation:L311-3"]),
     ("article liminaire du Code de la consommation", ["fr:code:consommation:liminaire"]),
     # codes without an article, by a part, and codes missing from the table before
     ("le titre IV du livre IV du Code de commerce", ["fr:code:commerce"]),

@@ -3,7 +3,10 @@
 ``tests/data/refs/real_dev.jsonl`` was tuned against; ``real_heldout.jsonl`` (other documents,
 split by document before tuning) was only measured. The scorer is ``benchmarks.quality_refs``
 (its docstring defines precision, recall, key exactness and pinpoints kept). Floors are the
-figures measured, rounded down to 2 decimals: they may only rise.
+figures measured, rounded down to 2 decimals: they may only rise. Measured blind (before anyone
+looked at its errors), the held-out set gave precision 0.98, recall 0.93, keys exact 0.98; one
+fix was made after (a letter read as part of an article number in « L. 311-3 N° »), hence 0.99 /
+0.94 / 0.99 here.
 """
 
 from __future__ import annotations
@@ -22,14 +25,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.99, 0.97),
     },
     "heldout": {
-        "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.92, 0.88), "impl": (1.00, 1.00),
+        "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.96, 0.92), "impl": (1.00, 1.00),
         "code": (1.00, 1.00), "eu": (1.00, 0.95), "name": (1.00, 1.00), "std": (1.00, 0.88),
         "const": (1.00, 0.93), "dec": (1.00, 1.00), "delib": (1.00, 0.50), "id": (1.00, 0.83),
-        "all": (0.98, 0.93),
+        "all": (0.99, 0.94),
     },
 }  # fmt: skip
 # split -> (key exact, pinpoint kept), over all categories
-KEY_PIN_FLOORS = {"dev": (0.99, 1.00), "heldout": (0.98, 0.72)}
+KEY_PIN_FLOORS = {"dev": (0.99, 1.00), "heldout": (0.99, 0.72)}
 
 
 @pytest.fixture(scope="module")

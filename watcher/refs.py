@@ -1023,7 +1023,7 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
 # « 1240 », « 1er », « liminaire »; a subdivision glued to it (« L. 442-6-I-2° ») is dropped.
 _ART = (
     r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| |-)?)?(?:\d+(?:-\d+)*|1er|liminaire)"
-    r"(?: (?:bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.])))?(?:-[IVX]+(?:-\d+°)?)?(?![\w-])"
+    r"(?: (?:bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
@@ -1053,7 +1053,7 @@ _THEN_ART_RE = re.compile(
 )
 _ONE_ART_RE = re.compile(
     r"(?P<p>LO|L|R|D|A)?(?P<star>\*)?(?:\. ?| |-)?(?P<n>\d+(?:-\d+)*|1er|liminaire)"
-    r"(?: (?P<x>bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.])))?(?:-[IVX]+(?:-\d+°)?)?"
+    r"(?: (?P<x>bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?"
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
 _CODE_PART_RE = re.compile(
