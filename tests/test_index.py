@@ -333,6 +333,8 @@ def test_ref_by_canonical_key_alias_and_resolver(ix: SearchIndex) -> None:
     assert ids(ix, 'ref:"loi 2014-344"') == {2}  # alias "loi n° 2014-344"
     assert ids(ix, 'ref:"loi Hamon"') == {2}
     assert ids(ix, 'ref:"NIS 2"') == {15}
+    # a key with a pinpoint finds the items citing the act (refs are indexed by act)
+    assert ids(ix, f"ref:{HAMON}#art-12") == {2}
 
     calls: list[str] = []
 

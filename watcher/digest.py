@@ -53,6 +53,9 @@ REF_NATURES = {
     "eu_act": "Acte de l'UE",
     "celex": "Acte de l'UE (CELEX)",
     "standard": "Norme",
+    "code": "Code",
+    "fundamental": "Texte constitutionnel ou traité",
+    "decision": "Décision (juridiction, autorité)",
 }
 _WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…»](?=\s)")

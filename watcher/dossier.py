@@ -53,8 +53,14 @@ REF_NATURES = {
     "eu_act": "Acte de l'Union européenne",
     "celex": "Acte de l'Union européenne",
     "standard": "Norme",
+    "code": "Code",
+    "fundamental": "Texte constitutionnel ou traité",
+    "decision": "Décision (juridiction, autorité)",
 }
-LEGAL_KINDS = ("fr_text", "code_article", "nor", "legi_id", "eli", "eu_act", "celex")
+LEGAL_KINDS = (
+    "fr_text", "code_article", "nor", "legi_id", "eli", "eu_act", "celex", "fundamental", "code",
+    "decision",
+)  # fmt: skip
 KIND_TOOLS = {
     "feed": "Flux RSS/Atom/JSON Feed (agrégateur)",
     "page": "Page web suivie par robot (liste + articles)",

@@ -1091,6 +1091,8 @@ class _Compiler:
         value = node.value
         if node.field != "ref":
             return wq.Term(node.field, fold(value))
+        if "#" in value and _looks_canonical(value.split("#", 1)[0]):
+            value = value.split("#", 1)[0]  # « fr:loi:2014-344#art-12 »: items are indexed by act
         subs: list[wq.Query] = [wq.Term("ref", fold(value))]
         akey = alias_key(value)
         if akey:

@@ -21,6 +21,18 @@ Canonical keys
   ``eu:celex:32016R0679R(02)``).
 * ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
   ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
+* ``code``: a code cited without an article, or by a part of it (« livre IV du code de
+  commerce »): ``fr:code:<code slug>`` (``fr:code:commerce``).
+* ``fundamental``: ``fr:constitution``, ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
+  ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
+* ``decision``: ``fr:cc:<year>-<number>-<type>`` (Conseil constitutionnel, ``fr:cc:2019-796-DC``);
+  ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
+  ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
+  d'appel, tribunaux administratifs: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
+  avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
+  ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
+  ``arcom``, ``amf``, ``acpr`` (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
+  ``fr:deliberation:<number>`` for a délibération whose body the item does not name.
 
 * ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
   chronological numbering), ``ordonnance``, ``decret``, ``decret-loi``, ``arrete``, ``circulaire``.
@@ -33,11 +45,20 @@ Canonical keys
   written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``. A range
   ``L. 121-1 à L. 121-7`` yields one reference per article *written* (both ends, not the
   articles in between); a list yields one per item. ``du même code`` / ``dudit code`` /
-  ``de ce code`` resolve to the last code named earlier in the same paragraph;
-  ``du présent code`` is not resolved.
+  ``de ce code`` / ``du présent code`` / ``du code précité``, and an article written without a
+  code (« l'article R. 462-4 »), resolve to the last code named earlier in the item; an article
+  with a plain number (« l'article 1240 ») only in an item about a code so numbered (named in
+  its first paragraph: civil, pénal, procédures, douanes, impôts).
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
   classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``.
+
+Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
+102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with
+``pinpoint`` ``art-82`` (``full_key`` ``fr:loi:2016-731#art-82``), one reference per article of
+a list. The key stays the act's, so everything grouped by key (facets, digests, dossiers) groups
+by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
+(``…/jo/article_82``). Code articles keep their article in the key.
 
 Links
 =====
@@ -50,7 +71,8 @@ Links
   NOR written just after the citation; an ELI written in the text;
 * a Légifrance id (``/jorf/id/JORFTEXT…``, ``/codes/article_lc/LEGIARTI…``,
   ``/codes/id/LEGITEXT…`` for verified codes);
-* an ISO catalogue page from the verified table.
+* an ISO catalogue page from the verified table;
+* a Conseil constitutionnel decision page (``/decision/2019/2019796DC.htm``).
 
 Everything else gets ``link == "search"``: a Légifrance, ISO or AFNOR search URL. Common names
 (« loi Hamon ») give the key and label from the data table but a search link, since number and
@@ -60,12 +82,19 @@ Precision over recall: numbered French texts need a type word and an ``AA-N``/``
 (court orders ``ordonnance n° 1906898`` do not match); arrêtés are never keyed by a number (local
 numbering); EU decisions need a domain; bare ``ISO nnn`` needs an edition year, a part, a known
 number or a ``norme``/``standard`` cue nearby, and camera sensitivities (``ISO 400``) are refused;
-``NF`` + bare number (certification marks such as ``NF 461``) is refused.
+``NF`` + bare number (certification marks such as ``NF 461``) is refused; a bare ``EN nnnn``
+needs a part, a year or a ``norme`` cue; « la Constitution » needs an article before it and no
+« de … » after (« Constitution d'une société »); an ``ordonnance`` cited by date only is a
+government's when no court words surround it; a regulator's « décision » or « avis » needs its
+body named in the item.
+
+Quality on real text (``tests/data/refs/real_*.jsonl``): ``python -m benchmarks.quality``.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import functools
 import re
@@ -95,6 +124,15 @@ class Reference:
     start: int
     end: int
     date: datetime.date | None = None  # date of the act when written
+    # The article of the act cited with it (« article 12 de la loi n° … » → "art-12"), "" if
+    # none; code articles carry theirs in the key. An article list gives one reference each.
+    pinpoint: str = ""
+    pinpoint_url: str = ""  # official link to that article when derivable from the text, else ""
+
+    @property
+    def full_key(self) -> str:
+        """The canonical key with its pinpoint: ``fr:loi:2014-344#art-12``."""
+        return f"{self.key}#{self.pinpoint}" if self.pinpoint else self.key
 
 
 # --------------------------------------------------------------------------------------------
@@ -141,6 +179,7 @@ class _Act:
     label: str
     text_names: tuple[str, ...]
     query_names: tuple[str, ...]
+    kind: str  # "fr_text" | "eu_act" | "fundamental"
 
 
 @dataclass(frozen=True)
@@ -166,12 +205,15 @@ def _fold(s: str) -> str:
 
 
 def _accent_tolerant(name: str) -> str:
-    """Regex for a literal name where accented letters may be written without accent."""
+    """Regex for a literal name where accented letters may be written without accent (and an
+    apostrophe lost in extraction, « de l environnement », as a space)."""
     out = []
     for ch in name:
         base = _fold(ch) if ch.strip() else ch
         if ch == " ":
             out.append(" ")
+        elif ch in "'’":
+            out.append("[' ]")
         elif base != ch.lower() and len(base) == 1:
             out.append(f"[{re.escape(ch)}{re.escape(ch.upper())}{base}{base.upper()}]")
         else:
@@ -191,10 +233,10 @@ def _data() -> _Data:
     for c in raw["codes"]:
         codes[c["slug"]] = _Code(c["slug"], c["name"], c.get("legitext"))
         for n in c["names"]:
-            by_name[_fold(n)] = c["slug"]
+            by_name[_fold(n).replace("'", " ")] = c["slug"]
             names.append(n)
         for a in c["abbrevs"]:
-            by_name[_fold(a)] = c["slug"]
+            by_name[_fold(a).replace("'", " ")] = c["slug"]
             abbrevs.append(a)
     names.sort(key=len, reverse=True)
     abbrevs.sort(key=len, reverse=True)
@@ -202,13 +244,16 @@ def _data() -> _Data:
         r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])", re.IGNORECASE
     )
     abbrev_alts = [re.escape(a).replace(r"\ ", r" ?") for a in abbrevs]
-    abbrev_re = re.compile(r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
+    # Every abbreviation starts with « C »: a cheap look-ahead rules out the other positions.
+    lead = "(?=C)" if all(a.startswith("C") for a in abbrevs) else ""
+    abbrev_re = re.compile(lead + r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
 
     acts: dict[str, _Act] = {}
     act_by_name: dict[str, str] = {}
     text_names: list[str] = []
     for a in raw["acts"]:
-        act = _Act(a["key"], a["label"], tuple(a["text"]), tuple(a["query"]))
+        kind = a.get("kind") or ("eu_act" if a["key"].startswith("eu:celex:") else "fr_text")
+        act = _Act(a["key"], a["label"], tuple(a["text"]), tuple(a["query"]), kind)
         acts[act.key] = act
         for n in (*act.text_names, *act.query_names):
             act_by_name[_fold(n)] = act.key
@@ -222,12 +267,19 @@ def _data() -> _Data:
             # acronyms and CamelCase: exact case
             alts.append(re.escape(n))
             first_words[re.escape(first)] = None
+        elif _fold(first) == "loi" and " " in n:
+            # « loi Bichet », « loi « Bichet » », « loi "Bichet" »
+            rest = _accent_tolerant(n.split(" ", 1)[1])
+            alts.append(f'(?i:{_accent_tolerant(first)} (?:[«"“] ?)?{rest}(?: ?[»"”])?)')
+            first_words["(?i:" + _accent_tolerant(first) + ")"] = None
         else:
             alts.append("(?i:" + _accent_tolerant(n) + ")")
             first_words["(?i:" + _accent_tolerant(first) + ")"] = None
     act_re = start_re = None
     if alts:
-        act_re = re.compile(r"(?<![\w/-])(?:" + "|".join(alts) + r")(?![\w-])")
+        # A name may be followed by a footnote number glued to it (« libertés555 »), not by a
+        # further digit of its own number (« NIS 2 » is not in « NIS 23 »).
+        act_re = re.compile(r"(?<![\w/-])(?:" + "|".join(alts) + r")(?![^\W\d_]|-)(?!(?<=\d)\d)")
         # Each name's pattern begins with the pattern of its first word (both are built
         # character by character, with the same flags), so a name can only start where
         # one of the few distinct first words does: this finds those places far faster
@@ -281,7 +333,7 @@ class _Norm:
     asked for: most texts have no reference, and the ones that have need a few offsets.
     """
 
-    __slots__ = ("_paragraphs", "_pos", "_runs", "orig", "text")
+    __slots__ = ("_paragraphs", "_pos", "_runs", "codes", "orig", "text")
 
     def __init__(
         self,
@@ -292,6 +344,7 @@ class _Norm:
     ) -> None:
         self.text = text
         self.orig = orig
+        self.codes: list[_CodeMention] | None = None  # the codes it names (_code_mentions)
         self._pos = pos
         self._paragraphs = paragraphs
         # (normalised offset of the space of each inner run, original end of the run)
@@ -426,7 +479,7 @@ _DATE = (
     r"(?P<mon>janvier|janv\.|f[ée]vrier|f[ée]vr\.|mars|avril|avr\.|mai|juin"
     r"|juillet|juil\.|juill\.|ao[ûu]t|septembre|sept\.|octobre|oct\.|novembre|nov\.|d[ée]cembre"
     r"|d[ée]c\.) (?P<yyyy>1[89]\d\d|20\d\d)"
-    r"|(?P<dnd>[0-3]?\d)/(?P<dnm>[01]?\d)/(?P<dny>1[89]\d\d|20\d\d))(?!\d)"
+    r"|(?P<dnd>[0-3]?\d)(?P<dsep>[/.-])(?P<dnm>[01]?\d)(?P=dsep)(?P<dny>1[89]\d\d|20\d\d))(?!\d)"
 )
 
 
@@ -460,9 +513,11 @@ class _Cand:
     date: datetime.date | None = None
     group: int = 0  # candidates of one match (lists) share a group: they never compete
     alias_date: datetime.date | None = None  # date known from the data table (common names)
+    pinpoint: str = ""
+    pinpoint_url: str = ""
 
 
-_NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?)"
+_NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d))"
 
 # --- French numbered and dated texts ---------------------------------------------------------
 # type word (full or Ref-Lex abbreviation), optional qualifier, then « n° AAAA-N » and/or a date.
@@ -482,9 +537,17 @@ _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
 # the type words' first letters, case-insensitively like the whole pattern): one cheap test rules
 # out most positions before the look-behind and the alternatives are tried there. It must list
 # the first letter of every alternative (tests/test_refs.py checks it).
+# Arrêtés and circulaires may carry an issuer (« Circulaire DGT/ASN », « arrêté du ministre
+# chargé de l'économie du 3 décembre 1987 ») and a local number
+# (« Arrêté n° 78-89/P », « n 04 »): both are read and dropped, the date keys them. A « n » whose
+# number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date.
 _FR_TEXT_RE = re.compile(
     r"(?=[ldoac])(?<![\w.])" + _FR_TYPE + _FR_QUAL
-    + r"(?: (?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER + r")?"
+    + r"(?: (?P<issuer>(?-i:[A-Z]{2,8}(?:/[A-Z]{2,8})+)"
+    + r"|(?:du|des) (?:ministres?|pr[ée]fet|pr[ée]sident|directeur|garde des sceaux)"
+    + r"[^,;.()«»\d]{0,80}?(?= du \d)))?"
+    + r"(?: (?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER + r"(?P<numsuf>/[A-Z]{1,3})?"
+    + r"| (?P<local>(?:n ?°|no|n) ?\d[\w/-]{0,10})(?= du )| (?P<lost>n(?: ?°)?)(?= du ))?"
     + r"(?:(?: du|,) " + _DATE + r")?",
     re.IGNORECASE,
 )  # fmt: skip
@@ -527,21 +590,51 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
         if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date):
             continue
+        if typ in ("arrete", "circulaire"):
+            num = None  # a local number: the date keys the text
         yield _fr_cand(m.start(), m.end(), typ, qual, num, date)
+
+
+# A government ordonnance cited by date (« l'ordonnance du 26 mai 2021 », « une ordonnance du
+# 17 février 2005 régissant … ») as opposed to a court order (« Par une ordonnance du 12 mars
+# 2020, le juge des référés … »).
+_ORDONNANCE_TITLE_RE = re.compile(
+    r",? (?:relative|relatif|portant|transposant|r[ée]gissant|modifiant|prise?|ratifi[ée]e?|n ?°)"
+)
+_COURT_WORDS_RE = re.compile(
+    r"(?i)\b(?:juges?|r[ée]f[ée]r[ée]s?|tribunal|cour|pr[ée]sident du|magistrat|greffe|rendue)\b"
+)
+
+
+def _government_ordonnance(m: re.Match[str]) -> bool:
+    t = m.string
+    after = t[m.end() : m.end() + 100]
+    if _COURT_WORDS_RE.search(after) or _COURT_WORDS_RE.search(
+        t[max(0, m.start() - 60) : m.start()]
+    ):
+        return False
+    return t[max(0, m.start() - 2) : m.start()].lower() == "l'" or bool(
+        _ORDONNANCE_TITLE_RE.match(t, m.end())
+    )
 
 
 def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None) -> bool:
     num = m.group("num")
+    if typ in ("arrete", "circulaire"):
+        # local numbers (municipal, ministerial series) never make a national key: the date does
+        return date is not None and not (abbreviated and num)  # Ref-Lex « A., 28 août 2006 »
+    if m.group("issuer") or m.group("local") or m.group("numsuf"):
+        return False
     if num and (typ not in _NUMBERED_TYPES or not _valid_number(m.group("ny"), m.group("nn"))):
-        return False  # arrêtés, circulaires: numbers are local (municipal…), never a national key
+        return False
     if abbreviated:
-        if typ in ("arrete", "circulaire"):
-            return date is not None and num is None  # Ref-Lex « A., 28 août 2006 »
         return bool(num and m.group("mark"))  # « L. n° 2015-177 », never « L. 45-1 » (an article)
     if num:
         return True
-    # unnumbered: needs a date; a court « ordonnance du … » is not a text
-    return date is not None and typ in ("loi", "decret", "arrete", "circulaire")
+    if date is None:
+        return False
+    # unnumbered: a court « ordonnance du … » is not a text
+    return typ in ("loi", "decret") or (typ == "ordonnance" and _government_ordonnance(m))
 
 
 def _fr_cand(
@@ -732,7 +825,7 @@ _EU_SUFFIX = r"UE|CEE|CE|EU|EEC|EC|EURATOM|Euratom|PESC|CFSP|JAI|JHA|CECA|ECSC"
 _EU_NUMBERING = (
     r"(?P<mark>"
     + _NUM_MARK
-    + r" ?)?(?P<a>\d{1,4})/(?P<b>\d{1,4})(?:/(?P<suf>"
+    + r" ?)?(?P<a>\d{1,4}) ?/ ?(?P<b>\d{1,4})(?: ?/ ?(?P<suf>"
     + _EU_SUFFIX
     + r"))?"
     r"(?![\w/]|-\d|\.\d)"
@@ -763,12 +856,14 @@ def _full_year(s: str) -> int:
 
 
 def _eu_year_number(
-    a: str, b: str, dom: str | None, mark: bool, suffix: bool
+    a: str, b: str, dom: str | None, mark: bool, suffix: str | None, letter: str = "L"
 ) -> tuple[int, int, bool] | None:
     """(year, number, year_first) for the pair a/b, or None when it cannot be decided."""
     ya, yb = _looks_year(a), _looks_year(b)
+    old_regulation = letter == "R" and (suffix or "").upper() in _OLD_DOMAINS
     if suffix:  # directive/decision style AAAA/N/DOM, or legislative decision n° N/AAAA/DOM
-        if mark and yb and not (ya and len(a) == 4 and int(a) >= 2015):
+        # « règlement 2006/2004/CE »: regulations were « N/AAAA »; « n° N/AAAA/UE »: a decision
+        if (old_regulation and yb) or (mark and yb and not (ya and len(a) == 4 and int(a) >= 2015)):
             year_first = False
         elif ya:
             year_first = True
@@ -800,7 +895,7 @@ def _eu_cand(
     start: int, end: int, letter: str, qual: str | None, dom: str | None,
     a: str, b: str, mark: bool, suf: str | None, group: int,
 ) -> _Cand | None:  # fmt: skip
-    decided = _eu_year_number(a, b, dom, mark, suf is not None)
+    decided = _eu_year_number(a, b, dom, mark, suf, letter)
     if decided is None:
         return None
     year, num, year_first = decided
@@ -866,10 +961,42 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
             pos = c.end()
 
 
+# « les anciennes directives sur les exigences de fonds propres (2006/48/CE et 2006/49/CE) »,
+# « la directive dite « BRRD » 2014/59/UE »: a suffixed number whose type word comes earlier in
+# the sentence.
+_BARE_EU_RE = re.compile(
+    r"(?<![\w/])(?P<a>\d{2}|\d{4}) ?/ ?(?P<b>\d{1,4}) ?/ ?(?P<suf>CEE|CE|UE|EEC|EC|EU|Euratom)"
+    r"(?![\w/])"
+)
+_EU_TYPE_BEFORE_RE = re.compile(
+    r"(?i)\b(r[èe]glements?|directives?|d[ée]cisions?|regulations?)\b[^.;]*$"
+)
+
+
+_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)")
+
+
+def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if _EU_SUFFIX_HINT_RE.search(t) is None:
+        return
+    for m in _BARE_EU_RE.finditer(t):
+        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
+        if before is None:
+            continue
+        cand = _eu_cand(
+            m.start(), m.end(), _eu_letter(before.group(1)), None, None, m.group("a"),
+            m.group("b"), False, m.group("suf"), group=0,
+        )  # fmt: skip
+        if cand is not None:
+            yield cand
+
+
 # --- Common names (RGPD, loi Hamon…) -------------------------------------------------------
 
 
 _LABEL_DATE_RE = re.compile(r"du " + _DATE)
+_QUOTES_RE = re.compile(r"[«»\"“”]")
 
 
 def _named_acts(norm: _Norm) -> Iterator[_Cand]:
@@ -877,12 +1004,12 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
     if data.act_name_re is None or data.act_start_re is None:
         return
     for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
-        key = data.act_by_name.get(_fold(m.group(0)))
+        key = data.act_by_name.get(_fold(_QUOTES_RE.sub(" ", m.group(0))))
         if key is None:
             continue
         act = data.acts[key]
-        kind = "eu_act" if key.startswith("eu:") else "fr_text"
-        if kind == "eu_act":
+        kind = act.kind
+        if key.startswith("eu:celex:"):
             url, link = EURLEX_CELEX.format(key.split(":")[-1]), "official"
         else:
             url, link = _legifrance_search(act.label), "search"
@@ -891,95 +1018,238 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
 
 
-# --- Code articles ------------------------------------------------------------------------
-# One article: « L. 121-1 », « L121-1 », « R.* 123 », « LO 141 », « D. 643-35 », « 1240 », « 1er ».
+# --- Codes and code articles --------------------------------------------------------------
+# One article: « L. 121-1 », « L121-1 », « L-223-1 », « R.* 123 », « LO 141 », « D. 643-35 »,
+# « 1240 », « 1er », « liminaire »; a subdivision glued to it (« L. 442-6-I-2° ») is dropped.
 _ART = (
-    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| )?)?(?:\d+(?:-\d+)*|1er)"
-    r"(?: (?:bis|ter|quater|quinquies))?(?![\w-])"
+    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| |-)?)?(?:\d+(?:-\d+)*|1er|liminaire)"
+    r"(?: (?:bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
-# What may stand between the list and the code name: « , alinéa 2, », « , 3°, », « du I ».
+# What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
+# « et suivants ».
 _ART_GAP = (
-    r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§) ?[\w°]*,?|, [IVX]+,| [IVX]+,)?"
+    r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
+    r"|, [IVX]+\b|, \d+°|, [a-z]\)| [IVX]+(?=,)| et suivants| et s\.){0,4},?"
 )
-_ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée])"
+_ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
 # (see _FR_TEXT_RE).
 _CODE_ART_RE = re.compile(
     r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) )?" + _ART_LIST + _ART_GAP
-    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:" + _ANAPHORA
-    + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}))| (?P<ana2>dudit code))"
+    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
+    + _ANAPHORA + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}))| (?P<ana2>dudit code))"
 )  # fmt: skip
-_ONE_ART_RE = re.compile(
-    r"(?P<p>LO|L|R|D|A)?(?P<star>\*)?(?:\. ?| )?(?P<n>\d+(?:-\d+)*|1er)"
-    r"(?: (?P<x>bis|ter|quater|quinquies))?"
+# « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
+# named after it (and that is not « article 12 de la loi … », « article 5 du contrat »).
+_BARE_ART_RE = re.compile(
+    r"(?=[Aa][Rr][Tt])(?<![\w.])(?P<kw>[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _ART_LIST + _ART_GAP
+    + r"(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée]|ci-dessus|susvis[ée])\b)"
+)  # fmt: skip
+# « Code de la consommation - art. L121-34 », « C. consom., futur art. L. 311-3 »
+_THEN_ART_RE = re.compile(
+    r"(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) " + _ART_LIST
 )
+_ONE_ART_RE = re.compile(
+    r"(?P<p>LO|L|R|D|A)?(?P<star>\*)?(?:\. ?| |-)?(?P<n>\d+(?:-\d+)*|1er|liminaire)"
+    r"(?: (?P<x>bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?"
+)
+# « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
+_CODE_PART_RE = re.compile(
+    r"(?i)(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
+    r" (?:du|de la|de l'|de) )+$"
+)
+# Codes whose articles are plain numbers (« l'article 1240 » in the Code civil).
+_PLAIN_NUMBERED_CODES = frozenset(
+    {"civil", "penal", "procedure-civile", "procedure-penale", "douanes", "impots"}
+)
+_ODE_RE = re.compile("ode|ODE")  # a literal: found at C speed (every code name starts « code »)
+
+
+def _code_starts(t: str) -> Iterator[int]:
+    """Where « code » or « Code » (« CODE ») begins a word: where a code name may start."""
+    for m in _ODE_RE.finditer(t):
+        p = m.start() - 1
+        if p >= 0 and t[p] in "Cc" and not (p and (t[p - 1].isalnum() or t[p - 1] == "_")):
+            yield p
+
+
+@dataclass(frozen=True)
+class _CodeMention:
+    start: int
+    end: int
+    slug: str
+    full: bool  # full name (« code de commerce ») rather than abbreviation (« C. com. »)
+
+
+def _code_key(name: str) -> str:
+    """The table key of a code name or abbreviation as written (apostrophe lost or not)."""
+    return _fold(name).replace("'", " ")
+
+
+def _code_mentions(norm: _Norm) -> list[_CodeMention]:
+    """Every code named in the text, by full name or abbreviation, in order (computed once)."""
+    if norm.codes is not None:
+        return norm.codes
+    data = _data()
+    t = norm.text
+    found: list[_CodeMention] = []
+    end = 0
+    for p in _code_starts(t):
+        if p < end:
+            continue
+        m = data.code_name_re.match(t, p)
+        if m is None:
+            continue
+        end = m.end()
+        slug = data.code_by_name.get(_code_key(m.group(0)))
+        if slug is not None:
+            found.append(_CodeMention(m.start(), m.end(), slug, True))
+    for m in data.code_abbrev_re.finditer(t):
+        slug = _abbrev_slug(m.group(0))
+        if slug is not None:
+            found.append(_CodeMention(m.start(), m.end(), slug, False))
+    found.sort(key=lambda c: c.start)
+    norm.codes = found
+    return found
+
+
+def _abbrev_slug(written: str) -> str | None:
+    data = _data()
+    slug = data.code_by_name.get(_code_key(written))
+    if slug is None:  # abbreviation written without its optional space (« C.consom. »)
+        squeezed = _code_key(written).replace(" ", "")
+        slug = next(
+            (s for n, s in data.code_by_name.items() if n.replace(" ", "") == squeezed), None
+        )
+    return slug
 
 
 def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
     """The code named at ``pos`` (full name or abbreviation) and where its name ends."""
     data = _data()
-    m = data.code_name_re.match(norm.text, pos) or data.code_abbrev_re.match(norm.text, pos)
-    if m is None:
+    m = data.code_name_re.match(norm.text, pos)
+    if m is not None:
+        slug = data.code_by_name.get(_code_key(m.group(0)))
+    else:
+        m = data.code_abbrev_re.match(norm.text, pos)
+        slug = _abbrev_slug(m.group(0)) if m is not None else None
+    return (slug, m.end()) if slug and m is not None else None
+
+
+def _code_before(mentions: list[_CodeMention], pos: int) -> str | None:
+    """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »)."""
+    i = bisect.bisect_left([c.start for c in mentions], pos)
+    return mentions[i - 1].slug if i else None
+
+
+def _document_code(norm: _Norm, mentions: list[_CodeMention]) -> str | None:
+    """The code an item is about: one named by its full name in its first paragraph (a title
+    such as « Code civil - Article 1241 ») or in its first 200 characters."""
+    if not mentions or not mentions[0].full:
         return None
-    slug = data.code_by_name.get(_fold(m.group(0)))
-    if slug is None:
-        # abbreviation written without its optional space (« C.consom. »)
-        slug = next(
-            (
-                s
-                for n, s in data.code_by_name.items()
-                if n.replace(" ", "") == _fold(m.group(0)).replace(" ", "")
-            ),
-            None,
+    first = mentions[0].start
+    paragraphs = norm.paragraphs
+    if first < 200 or (paragraphs and first < paragraphs[0]):
+        return mentions[0].slug
+    return None
+
+
+def _article_cands(
+    articles: str, list_start: int, first_start: int, last_end: int, slug: str, group: int,
+    plain_ok: bool = True, bare: bool = False,
+) -> Iterator[_Cand]:  # fmt: skip
+    """One candidate per article of a list: the first reaches back to ``first_start`` (the word
+    « article » or the code name), the last forward to ``last_end`` (the code name)."""
+    code = _data().codes[slug]
+    for a in _ONE_ART_RE.finditer(articles):
+        prefix = (a.group("p") or "") + (a.group("star") or "")
+        if (
+            bare
+            and not prefix
+            and not (plain_ok and (len(a.group("n")) >= 3 or "-" in a.group("n")))
+        ):
+            continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
+        number = "1" if a.group("n") == "1er" else a.group("n")
+        extra = f" {a.group('x')}" if a.group("x") else ""
+        art = prefix + number + extra
+        shown = (
+            (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
+            + a.group("n")
+            + extra
         )
-    return (slug, m.end()) if slug else None
+        label = f"{code.name}, art. {shown}"
+        s, e = list_start + a.start(), list_start + a.end()
+        is_last = a.end() == len(articles)
+        yield _Cand(
+            first_start if a.start() == 0 else s, last_end if is_last else e, "code_article",
+            f"fr:code:{slug}:{art.replace(' ', '-')}", label,
+            _legifrance_search(f"{code.name} article {art}"), "search", group=group,
+        )  # fmt: skip
 
 
 def _code_articles(norm: _Norm) -> Iterator[_Cand]:
-    data = _data()
-    # Every article kept names a code the text names (« même code » refers back to one): in a
-    # text naming none, the costlier scan for article numbers cannot find anything.
-    t = norm.text
-    if data.code_name_re.search(t) is None and data.code_abbrev_re.search(t) is None:
+    # Every article kept names a code the text names (« même code », « l'article R. 1 » refer
+    # back to one): in a text naming none, the costlier scans for article numbers cannot find
+    # anything.
+    mentions = _code_mentions(norm)
+    if not mentions:
         return
-    last_code: tuple[str, int] | None = None  # slug, normalised offset where it was named
-    for i, m in enumerate(_CODE_ART_RE.finditer(norm.text), start=1):
+    t = norm.text
+    group = 0
+    for m in _CODE_ART_RE.finditer(t):
+        group += 1
         first = _ONE_ART_RE.match(m.group("list"))
         if not m.group("kw") and (first is None or first.group("p") is None):
             continue  # a bare number followed by « du code … » needs the word « article »
         if m.group("ana") or m.group("ana2"):
-            paragraph = bisect.bisect_right(norm.paragraphs, m.start())
-            if last_code is None or bisect.bisect_right(norm.paragraphs, last_code[1]) != paragraph:
+            code_slug = _code_before(mentions, m.start())
+            if code_slug is None:
                 continue
-            slug, end = last_code[0], m.end()
+            slug, end = code_slug, m.end()
         else:
             resolved = _resolve_code(norm, m.start("code"))
             if resolved is None:
                 continue
             slug, end = resolved
-            last_code = (slug, m.start())
-        code = data.codes[slug]
-        list_start = m.start("list")
-        for a in _ONE_ART_RE.finditer(m.group("list")):
-            prefix = (a.group("p") or "") + (a.group("star") or "")
-            number = "1" if a.group("n") == "1er" else a.group("n")
-            extra = f" {a.group('x')}" if a.group("x") else ""
-            art = prefix + number + extra
-            shown = (
-                (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
-                + a.group("n")
-                + extra
-            )
-            label = f"{code.name}, art. {shown}"
-            s, e = list_start + a.start(), list_start + a.end()
-            is_last = a.end() == len(m.group("list"))
-            yield _Cand(
-                m.start() if a.start() == 0 else s, end if is_last else e, "code_article",
-                f"fr:code:{slug}:{art.replace(' ', '-')}", label,
-                _legifrance_search(f"{code.name} article {art}"), "search", group=i,
-            )  # fmt: skip
+        yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
+    # « Code de la consommation - art. L121-34 »
+    for c in mentions:
+        then = _THEN_ART_RE.match(t, c.end)
+        if then is not None:
+            group += 1
+            yield from _article_cands(then.group("list"), then.start("list"), c.start, then.end(),
+                                      c.slug, group)  # fmt: skip
+    # « l'article R. 462-4 », after a code was named: the last code named before it; a plain
+    # number (« l'article 1240 ») only in an item about a code whose articles are so numbered.
+    document = _document_code(norm, mentions)
+    plain_ok = document in _PLAIN_NUMBERED_CODES
+    for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
+        before = _code_before(mentions, m.start())
+        if before is None:
+            continue
+        group += 1
+        yield from _article_cands(
+            m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
+            plain_ok=plain_ok and before == document, bare=True,
+        )  # fmt: skip
+
+
+def _codes(norm: _Norm) -> Iterator[_Cand]:
+    """Codes cited without an article, or by a part of them (« livre IV du code de commerce »)."""
+    t = norm.text
+    for c in _code_mentions(norm):
+        if not c.full:
+            continue
+        part = _CODE_PART_RE.search(t, max(0, c.start - 100), c.start)
+        start = part.start() if part is not None else c.start
+        code = _data().codes[c.slug]
+        if code.legitext:
+            url, link = f"{LEGIFRANCE}/codes/id/{code.legitext}", "official"
+        else:
+            url, link = _legifrance_search(code.name), "search"
+        yield _Cand(start, c.end, "code", f"fr:code:{c.slug}", code.name, url, link)
 
 
 # --- Standards ----------------------------------------------------------------------------
@@ -988,17 +1258,22 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
 # then amendment and edition year in any of their written forms.
 _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
-    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|Guide"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide"
 )
 _AMD = r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?)"
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
+# The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
+# a thousands space (« NF EN 13 432 », « ISO 26 000 »).
+_STD_YEAR = r"(?:19[5-9]|20[0-3])\d"
 _STD_RE = re.compile(
-    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) "
-    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})|(?P<num>\d{1,6}(?:-\d{1,3})*(?:\.\d{1,2})?))"
+    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) ?"
+    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
+    r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
     r"(?![\w])" + _AMD + r"?"
-    r"(?: ?: ?(?P<y1>(?:19[5-9]|20[0-3])\d)(?!\d)"  # « :2015 », « : 2015 »
-    r"| ?\((?P<y2>(?:19[5-9]|20[0-3])\d)\)"  # « (2015) »
-    r"| version (?P<y3>(?:19[5-9]|20[0-3])\d)(?!\d))?"  # « version 2015 »
+    r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
+    r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
+    r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
+    r"| version (?P<y3>" + _STD_YEAR + r")(?!\d))?"  # « version 2015 »
     + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2") + r")?"
 )  # fmt: skip
 _STD_CUE_RE = re.compile(
@@ -1070,9 +1345,11 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
         return None
     if first == "PR" and tokens[1:2] != ["NF"]:
         return None
-    year = m.group("y1") or m.group("y2") or m.group("y3")
+    year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     amd = _std_amendment(m)
     num, idx = m.group("num"), m.group("idx")
+    if num is not None:
+        num = num.replace(" ", "")  # « 13 432 »
     intl = any(tok in ("EN", "ISO", "IEC", "CEI", "CEN", "ETSI", "DTU", "SPEC") for tok in tokens)
     if idx:
         if (intl and "DTU" not in tokens) or first in ("ISO", "IEC", "CEI", "EN", "CEN"):
@@ -1080,24 +1357,33 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
         ref = f"{idx}{m.group('i1')}-{m.group('i2')}"
     else:
         assert num is not None
+        if "EN" in tokens and "DTU" not in tokens:
+            num = num.replace(".", "-")  # « EN71.2 »: part 2 of EN 71
         ref = num
         base = num.split("-")[0].split(".")[0]
         part = "-" in num
         if first in ("NF", "XP", "FD", "AC", "BP", "GA", "PR", "UTE") and not intl:
             return None  # « NF 461 » (certification mark), « AC 220 »…: no index, no EN/ISO
-        if len(base) < 3 and "DTU" not in tokens:
-            return None  # « ISO 14 jours »
+        cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
+        # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
+        near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
+        two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
+        if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
+            return None
         if tokens == ["ISO"] or tokens == ["IEC"] or tokens == ["CEI"]:
             strong = bool(year or part or amd)
             if not strong and base in _CAMERA_ISO:
                 return None
-            cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
             if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue):
                 return None
             if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
                 return None
-        elif tokens == ["EN"] and not (year or part or amd):
-            return None
+        elif (
+            tokens == ["EN"]
+            and not (year or part or amd)
+            and not (cue or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
+        ):
+            return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
     body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
     body = "-".join(tok.lower() for tok in body_tokens)
     key = f"std:{body}:{ref.lower()}"
@@ -1144,6 +1430,7 @@ def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
 _TRIGGER_DIGITS_RE = re.compile(r"\d\d")
 _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
+    r"|\bcode\b|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue|convention|ecn\+|ddhc"
 )
 
 
@@ -1169,8 +1456,11 @@ def _link_nors(cands: list[_Cand]) -> None:
 
 
 def _unify_dated(cands: list[_Cand]) -> None:
-    """« la loi du 30 juin 2000 » after « loi n° 2000-597 du 30 juin 2000 » gets the number key."""
+    """« la loi du 30 juin 2000 » in a text that also cites « loi n° 2000-597 du 30 juin 2000 »,
+    or the same act by a common name (« la loi du 2 avril 1947, dite loi Bichet »), gets the
+    number key."""
     numbered: dict[tuple[str, datetime.date], _Cand] = {}
+    dated: list[tuple[str, datetime.date, _Cand]] = []
     for c in sorted(cands, key=lambda c: c.start):
         date = c.date or c.alias_date
         if c.kind != "fr_text" or date is None:
@@ -1178,7 +1468,10 @@ def _unify_dated(cands: list[_Cand]) -> None:
         typ, ident = c.key.split(":")[1], c.key.split(":")[2]
         if not ident.startswith("du-"):
             numbered.setdefault((typ, date), c)
-        elif (typ, date) in numbered:
+        else:
+            dated.append((typ, date, c))
+    for typ, date, c in dated:
+        if (typ, date) in numbered:
             ref = numbered[(typ, date)]
             c.key, c.label = ref.key, ref.label
             if ref.link == "official":
@@ -1200,12 +1493,441 @@ def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
+# --- Constitution and the texts of the bloc de constitutionnalité -------------------------
+# « la Constitution », « Constitution du 4 octobre 1958 », « article 61-1 de la Constitution »;
+# not « la Constitution du Royaume de Norvège », « Constitution d'une société », « Constitution
+# européenne ». The Déclaration de 1789, the Préambule de 1946, the Charte de l'environnement and
+# the EU treaties are common names of the data table (kind "fundamental").
+_CONSTITUTION_RE = re.compile(
+    r"(?<![\w-])(?:(?P<cap>Constitution)|constitution)(?![\w-])"
+    r"(?P<tail> du 4 octobre 1958| de 1958| de la Ve R[ée]publique)?"
+)
+_CONSTITUTION_BEFORE_RE = re.compile(r"(?:\b[Ll]a|\b[Dd]e la|\bà la|\b[Vv]u la|\bnotre|\bsa) $")
+_CONSTITUTION_NOT_AFTER_RE = re.compile(
+    r" (?:d'|de |des |du |européenne|fédérale|[a-zé]+(?:aise|ienne|aine|ande|ole|oise|ine)\b)"
+)
+_CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
+_CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
+
+
+def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if "onstitution" in t:
+        for m in _CONSTITUTION_RE.finditer(t):
+            before = t[max(0, m.start() - 8) : m.start()]
+            if not m.group("tail"):
+                if not _CONSTITUTION_BEFORE_RE.search(before):
+                    continue
+                if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()):
+                    continue
+                if not m.group("cap") and not _PIN_BEFORE_RE.search(t, max(0, m.start() - 60),
+                                                                     m.start()):  # fmt: skip
+                    continue  # « la constitution » in lower case: only « article N de la … »
+            yield _Cand(
+                m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
+                _legifrance_search(_CONSTITUTION_LABEL), "search",
+            )  # fmt: skip
+    if "Charte" in t:
+        named = [m.end() for m in re.finditer(r"(?i)charte de l'environnement", t)]
+        for m in _CHARTE_RE.finditer(t):
+            if named and named[0] <= m.start():  # « la Charte » after the Charte was named
+                act = _data().acts["fr:charte-environnement"]
+                yield _Cand(m.start(), m.end(), "fundamental", act.key, act.label,
+                            _legifrance_search(act.label), "search")  # fmt: skip
+
+
+# --- Decisions: Conseil constitutionnel, Conseil d'État, Cour de cassation, other courts,
+# regulators (Autorité de la concurrence, ARCEP, CNIL, CRE, ASN…) ----------------------------
+# Keys: fr:cc:<year>-<number>-<type>, fr:ce:<requête> or fr:ce:du-<date>, fr:cass:<pourvoi
+# YY-NN.NNN> or fr:cass:du-<date>, fr:juris:<court>:<number or du-date>, fr:<body>:<number>
+# or fr:<body>:du-<date>, fr:deliberation:<number> (body not named).
+CONSEIL_CONSTITUTIONNEL = "https://www.conseil-constitutionnel.fr/decision/{}/{}.htm"
+_CC_RE = re.compile(
+    r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision)s?(?: du Conseil constitutionnel)? )?"
+    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}) ?"
+    r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w])"
+)
+_ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
+_CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
+_CE_RE = re.compile(
+    r"(?=C)(?<![\w/.(-])" + _CE_NAME + r"(?:, (?P<form>[^,;:()\n]{1,60}?))?, " + _DATE
+    + r"(?:,? (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-]))?"
+)  # fmt: skip
+_CE_AFTER_RE = re.compile(
+    r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
+    + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
+)  # fmt: skip
+_CE_NUMBERS_RE = re.compile(
+    r"(?=[da])(?<![\w])(?:d[ée]cisions?|arr[êe]ts?) du "
+    + _CE_NAME
+    + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
+)
+_POURVOI = r"(?P<num>\d{2}-\d{2}\.?\d{3})(?![\d.])"
+_CASS_RE = re.compile(
+    r"(?<![\w])Cass\.?(?: (?P<ch>[^,;()\n]{1,30}?))?, " + _DATE
+    + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+)  # fmt: skip
+_POURVOI_RE = re.compile(r"(?<![\w])[Pp]ourvois? n[°o]s? ?(?:[A-Z] )?" + _POURVOI)
+# « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
+# ruling's, not that of a text cited after it (« la Cour de cassation rappelle que la loi … du »).
+_CASS_DATED_RE = re.compile(
+    r"(?=[ac](?:rr|our))(?<![\w])(?:arr[êe]t de la )?cour de cassation\b"
+    r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-)[^.;\n])"
+    r"{0,70}?\bdu " + _DATE,
+    re.IGNORECASE,
+)
+_ADLC_RE = re.compile(
+    r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
+    r"(?P<n>\d{1,3})(?![\w-])"
+)
+_ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
+_CA_RE = re.compile(
+    r"(?<![\w])CA (?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?,? " + _DATE
+    + r"(?: ?: ?|, )RG n[°o] ?(?P<num>\d{2}/\d{4,5})"
+)  # fmt: skip
+_TA_RE = re.compile(
+    r"(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+    r",[^,;()]{0,40}, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
+)
+_CA_DATED_RE = re.compile(
+    r"(?<![\w])arr[êe]t rendu le " + _DATE + r" par la cour d['’]appel de (?P<city>[A-ZÉ][\w'-]+)"
+)
+# The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
+# C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
+_EU_CASE_RE = re.compile(
+    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>aff(?:aires?|\.)) )?"
+    r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
+)
+_EU_COURT_RE = re.compile(r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union")
+CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
+_ISSUERS = {
+    "cnil": r"CNIL|Cnil|Commission nationale de l['’ ]informatique et des libert[ée]s",
+    "arcep": r"ARCEP|Arcep|Autorit[ée] de r[ée]gulation des communications [ée]lectroniques"
+    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?",
+    "cre": r"CRE|Commission de r[ée]gulation de l['’ ][ée]nergie",
+    "asn": r"ASN|Autorit[ée] de s[ûu]ret[ée] nucl[ée]aire",
+    "adlc": r"ADLC|Autorit[ée] de la concurrence|Conseil de la concurrence",
+    "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel",
+    "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
+    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel et de r[ée]solution",
+}
+_ISSUER_NAMES = {
+    "cnil": "CNIL", "arcep": "ARCEP", "cre": "CRE", "asn": "ASN",
+    "adlc": "Autorité de la concurrence", "arcom": "Arcom", "amf": "AMF", "acpr": "ACPR",
+}  # fmt: skip
+_ISSUER = "|".join(f"(?P<{k}>{v})" for k, v in _ISSUERS.items())
+_ISSUER_RE = re.compile(r"(?<![\w])(?:" + _ISSUER + r")(?![\w])")
+_OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
+# A regulator's act by number: « délibération n° 2013-175 », « décision no 2021-108C de la
+# présidente de la CNIL », « Délibération SAN 2020-012 », « délibération CNIL 2019-093 », « avis
+# de l'Autorité n° 2011-0524 »; tried only where a type word is (see _REG_HINT_RE).
+_REG_ACT_RE = re.compile(
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
+    r"|[Aa]vis|[Rr]ecommandations?)(?: de la formation restreinte)?"
+    r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
+    r"| de l['’ ]Autorit[ée]| de la Commission)?"
+    r"(?: n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
+)  # fmt: skip
+_ISSUER_AFTER_RE = re.compile(
+    r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
+    + _ISSUER.replace("?P<", "?P<a_") + r")(?![\w])"
+)  # fmt: skip
+_REG_DATED_RE = re.compile(
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
+    r"(?: " + _OF + r"(?:" + _ISSUER + r")(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
+    r" du " + _DATE
+)  # fmt: skip
+# Each family of patterns is tried only where a literal it needs is in the text (``in`` tests
+# run at C speed), whereas the patterns have no cheap first character and most texts cite no
+# decision. The regulators' patterns are tried where a type word is (« décision », « avis »,
+# « délibération »…), found in one pass of a plain alternation of literals.
+_HINT_WORDS = (
+    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)), ("ce", ("CE,", "tat,")),
+    ("conseil", ("onseil d",)), ("cass", ("Cass",)), ("pourvoi", ("ourvoi",)),
+    ("cassation", ("assation", "ASSATION")),
+    ("court", ("RG n", "ribunal administratif", "rendu le")),
+    ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
+    ("eucase", ("C-", "T-")),
+)  # fmt: skip
+_REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation")
+
+
+def _decision_cand(
+    start: int, end: int, key: str, label: str, url: str = "", link: str = ""
+) -> _Cand:
+    link = link or ("official" if url else "search")
+    return _Cand(start, end, "decision", key, label, url or _legifrance_search(label), link)
+
+
+def _which_issuer(m: re.Match[str], prefix: str = "") -> str | None:
+    for slug in _ISSUERS:
+        if m.group(prefix + slug):
+            return slug
+    return None
+
+
+def _issuer_near(t: str, start: int, end: int, after: bool) -> str | None:
+    """The regulator named last before ``start`` in the item, or (``after``) first within 300
+    characters after ``end``."""
+    last = None
+    for m in _ISSUER_RE.finditer(t, 0, start):
+        last = m
+    if last is not None:
+        return _which_issuer(last)
+    following = _ISSUER_RE.search(t, end, end + 300) if after else None
+    return _which_issuer(following) if following is not None else None
+
+
+def _decisions(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    found = {family for family, words in _HINT_WORDS if any(w in t for w in words)}
+    reg_at = [max(0, h.start() - 1) for h in _REG_HINT_RE.finditer(t)]  # the word's first letter
+    for m in _CC_RE.finditer(t) if "cc" in found else ():
+        if not (m.group("kw") or m.group("mark")):
+            continue
+        y, n, typ = m.group("y"), m.group("n"), m.group("t")
+        year = y if len(y) == 4 else "19" + y
+        yield _decision_cand(
+            m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+            f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+            CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n}{typ}"),
+        )  # fmt: skip
+    if "ecli" in found:
+        for m in _ECLI_RE.finditer(t):
+            parts = m.group("id").split(".")
+            if m.group("court") == "CC" and len(parts) == 3:
+                y, n, typ = parts
+                yield _decision_cand(
+                    m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+                    f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+                    CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
+                )  # fmt: skip
+            elif m.group("court").startswith("CE") and parts[0].isdigit():
+                yield _decision_cand(m.start(), m.end(), f"fr:ce:{parts[0]}",
+                                     f"Conseil d'État, n° {parts[0]}")  # fmt: skip
+    if "eucase" in found:
+        for m in _EU_CASE_RE.finditer(t):
+            court = _EU_COURT_RE.search(t, max(0, m.start() - 150), m.start())
+            if m.group("aff") or court is not None:
+                case = f"{m.group('court')}-{m.group('n')}/{m.group('y')}"
+                yield _decision_cand(
+                    m.start(), m.end(), f"eu:case:{case}", f"CJUE, aff. {case}",
+                    CURIA_CASE.format(case), "search",
+                )  # fmt: skip
+    yield from _court_rulings(t, found)
+    yield from _regulator_acts(t, found, reg_at)
+
+
+def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
+    if "ce" in found:
+        for m in _CE_RE.finditer(t):
+            yield _dated_or_numbered(m, "ce", "Conseil d'État")
+    if "conseil" in found:
+        for m in _CE_AFTER_RE.finditer(t):
+            yield _dated_or_numbered(m, "ce", "Conseil d'État")
+        for m in _CE_NUMBERS_RE.finditer(t):
+            num = m.group("num")
+            yield _decision_cand(m.start(), m.end(), f"fr:ce:{num}", f"Conseil d'État, n° {num}")
+    if "cass" in found:
+        for m in _CASS_RE.finditer(t):
+            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "pourvoi" in found:
+        for m in _POURVOI_RE.finditer(t):
+            num = _pourvoi(m.group("num"))
+            yield _decision_cand(m.start(), m.end(), f"fr:cass:{num}",
+                                 f"Cour de cassation, pourvoi n° {num}")  # fmt: skip
+    if "cassation" in found:
+        for m in _CASS_DATED_RE.finditer(t):
+            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "court" not in found:
+        return
+    for m in _CA_RE.finditer(t):
+        city = m.group("city")
+        num = m.group("num").replace("/", "-")
+        yield _decision_cand(m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:{num}",
+                             f"Cour d'appel de {city.title()}, RG n° {m.group('num')}")  # fmt: skip
+    for m in _TA_RE.finditer(t):
+        city = m.group("city")
+        yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
+                             f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
+    for m in _CA_DATED_RE.finditer(t):
+        date = _parse_date(m)
+        if date is not None:
+            city = m.group("city")
+            yield _decision_cand(
+                m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:du-{date.isoformat()}",
+                f"Cour d'appel de {city}, {date_fr(date)}",
+            )  # fmt: skip
+
+
+def _slug(name: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", _fold(name)))
+
+
+def _pourvoi(num: str) -> str:
+    """« 20-16782 » → « 20-16.782 »."""
+    return num if "." in num else f"{num[:5]}.{num[5:]}"
+
+
+def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
+    num = m.groupdict().get("num")
+    if num:
+        num = _pourvoi(num) if court == "cass" else num
+        what = "pourvoi n°" if court == "cass" else "n°"
+        return _decision_cand(m.start(), m.end(), f"fr:{court}:{num}", f"{name}, {what} {num}")
+    date = _parse_date(m)
+    if date is None:  # an impossible date: keep the written form, never a wrong key
+        return _decision_cand(m.start(), m.start(), "", "")
+    return _decision_cand(m.start(), m.end(), f"fr:{court}:du-{date.isoformat()}",
+                          f"{name}, {date_fr(date)}")  # fmt: skip
+
+
+def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Cand]:
+    for m in _ADLC_RE.finditer(t) if "adlc" in found else ():
+        before = t[max(0, m.start() - 30) : m.start()]
+        if not m.group("mark") and not re.search(r"(?i)d[ée]cision|avis|ADLC|concurrence", before):
+            continue
+        num = f"{m.group('y')}-{m.group('t')}-{m.group('n')}"
+        what = "avis" if m.group("t") == "A" else "décision"
+        yield _decision_cand(m.start(), m.end(), f"fr:adlc:{num}",
+                             f"Autorité de la concurrence, {what} n° {num}")  # fmt: skip
+    for m in _ASN_RE.finditer(t) if "asn" in found else ():
+        yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
+                             f"ASN, décision n° {m.group('num')}")  # fmt: skip
+    for at in reg_at:
+        act = _REG_ACT_RE.match(t, at)
+        if act is not None:
+            yield from _regulator_act(t, act)
+            continue
+        dated = _REG_DATED_RE.match(t, at)
+        if dated is not None:
+            yield from _regulator_dated(t, dated)
+
+
+def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
+    num = m.group("num").replace(" ", "-")
+    typ = _fold(m.group("type"))
+    if re.match(r"\d{4}-DC-", num):
+        return
+    if num.startswith("SAN") or re.fullmatch(r"\d{4}-\d+C", num):
+        issuer: str | None = "cnil"
+    else:
+        issuer = _which_issuer(m, "b_")
+    end = m.end()
+    if issuer is None:
+        after = _ISSUER_AFTER_RE.match(t, m.end())
+        if after is not None:
+            issuer, end = _which_issuer(after, "a_"), after.end()
+    if issuer is None:
+        issuer = _issuer_near(t, m.start(), m.end(), after=True)
+    if issuer is None and not typ.startswith("deliberation"):
+        return  # « décision n° 2022-0617 » of an unnamed body: not keyed
+    body = issuer or "deliberation"
+    who = _ISSUER_NAMES.get(issuer or "", "")
+    label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
+    yield _decision_cand(m.start(), end, f"fr:{body}:{num}", label)
+
+
+def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
+    date = _parse_date(m)
+    if date is None:
+        return
+    issuer = _which_issuer(m)
+    if issuer is None and _fold(m.group("type")).startswith("deliberation"):
+        sentence = t[max(0, m.start() - 200) : m.start()].rsplit(". ", 1)[-1]
+        near = list(_ISSUER_RE.finditer(sentence))
+        issuer = _which_issuer(near[-1]) if near else None
+    if issuer is None:
+        return
+    yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:du-{date.isoformat()}",
+                         f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+
+
+# --- Pinpoints ---------------------------------------------------------------------------
+# « article 82 de la loi n° … », « articles 101 et 102 du TFUE », « loi n° …, art. 3 »,
+# « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants ».
+_PIN_NUM = (
+    r"(?:\d+(?:-\d+)*(?: (?:bis|ter|quater))?|1er|premier)(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+)
+_PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
+_PIN_GAP = (
+    r"(?:,? (?:alin[ée]as? \d+|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
+    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)|sous [a-z]\)|[IVX]+|\d+°)){0,3},?"
+)
+_PIN_BEFORE_RE = re.compile(
+    r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
+    + r" (?:de la|du|de l'|de|des|dudit|de ladite) ?$"
+)  # fmt: skip
+_PIN_AFTER_RE = re.compile(
+    r"(?:(?:,| -| –)? (?:art\.|article) |,? notamment (?:son article|ses articles) )"
+    + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
+)  # fmt: skip
+# « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 »: the pinpoint
+# after the title (the span stays on the citation).
+_PIN_AFTER_TITLE_RE = re.compile(
+    r"[^;()«»\n]{1,250}?,? notamment (?:son article|ses articles) " + _PIN_LIST
+)
+_PIN_ONE_RE = re.compile(r"(\d+(?:-\d+)*)(?: (bis|ter|quater))?|1er|premier")
+_PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
+
+
+_PIN_ITEM_RE = re.compile(_PIN_NUM)
+
+
+def _pin_names(pins: str) -> list[str]:
+    out = []
+    for item in _PIN_ITEM_RE.finditer(pins):
+        p = _PIN_ONE_RE.match(item.group(0))
+        assert p is not None
+        if p.group(1) is None:
+            name = "art-1"  # « 1er », « premier »
+        else:
+            name = f"art-{p.group(1)}" + (f"-{p.group(2)}" if p.group(2) else "")
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """Widen each text's span to the article cited with it and record it as its pinpoint; an
+    article list gives one candidate per article (same span)."""
+    t = norm.text
+    out: list[_Cand] = []
+    for i, c in enumerate(chosen):
+        if c.kind not in _PINNED_KINDS:
+            out.append(c)
+            continue
+        floor = chosen[i - 1].end if i else 0
+        ceiling = chosen[i + 1].start if i + 1 < len(chosen) else len(t)
+        start, end, pins = c.start, c.end, ""
+        before = _PIN_BEFORE_RE.search(t, max(floor, c.start - 160), c.start)
+        if before is not None:
+            start, pins = before.start(), before.group("pins")
+        else:
+            after = _PIN_AFTER_RE.match(t, c.end)
+            if after is not None and after.end() <= ceiling:
+                end, pins = after.end(), after.group("pins")
+            elif (titled := _PIN_AFTER_TITLE_RE.match(t, c.end, ceiling)) is not None:
+                pins = titled.group("pins")
+        if not pins:
+            out.append(c)
+            continue
+        for name in _pin_names(pins):
+            pinned = dataclasses.replace(c, start=start, end=end, pinpoint=name)
+            number = name[4:]
+            if c.link == "official" and c.url.endswith("/jo/texte") and number.isdigit():
+                pinned.pinpoint_url = c.url[: -len("texte")] + f"article_{number}"
+            out.append(pinned)
+    return out
+
+
 def _candidates(norm: _Norm) -> list[_Cand]:
     out: list[_Cand] = []
     group_base = 0
-    for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _named_acts,
-                    _code_articles, _standards):  # fmt: skip
-        found = list(matcher(norm))
+    for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _bare_eu_acts,
+                    _named_acts, _code_articles, _codes, _standards, _fundamentals,
+                    _decisions):  # fmt: skip
+        found = [c for c in matcher(norm) if c.key]
         for c in found:
             if c.group:
                 c.group += group_base
@@ -1226,11 +1948,12 @@ def find_references(text: str) -> list[Reference]:
     _unify_dated(cands)
     _link_nors(cands)
     refs = []
-    for c in _deoverlap(cands):
+    for c in _attach_pinpoints(norm, _deoverlap(cands)):
         start, end = norm.span(c.start, c.end)
         refs.append(
-            Reference(c.kind, c.key, c.label, c.url, c.link, text[start:end], start, end, c.date)
-        )
+            Reference(c.kind, c.key, c.label, c.url, c.link, text[start:end], start, end, c.date,
+                      c.pinpoint, c.pinpoint_url)
+        )  # fmt: skip
     return refs
 
 
@@ -1239,7 +1962,9 @@ def find_references(text: str) -> list[Reference]:
 # --------------------------------------------------------------------------------------------
 
 _KEY_RE = re.compile(
-    r"(?:eu:celex:[0-9CE]\d{4}[A-Z]{1,2}\d{4}(?:R\(\d{2}\))?|fr:[a-z-]+:[\w*:.-]+|std:[a-z-]+:[\w:./-]+)"
+    r"(?:eu:celex:[0-9CE]\d{4}[A-Z]{1,2}\d{4}(?:R\(\d{2}\))?|fr:[a-z-]+:[\w*:.-]+|std:[a-z-]+:[\w:./-]+"
+    r"|fr:(?:constitution|ddhc|preambule-1946|charte-environnement)|eu:(?:tfue|tue|charte)|int:[a-z]+"
+    r"|eu:case:[CT]-\d+/\d\d)"
 )
 _BARE_CELEX_RE = re.compile(r"[0-9CE]\d{4}[A-Z]{1,2}\d{4}(?:R\(\d{2}\))?")
 _BARE_FR_RE = re.compile(
@@ -1256,6 +1981,8 @@ def resolve_reference_query(value: str) -> list[str]:
     value = value.strip().strip("\"'«» ").strip()
     if not value:
         return []
+    if "#" in value and _KEY_RE.fullmatch(value.split("#", 1)[0]):
+        return [value.split("#", 1)[0]]  # « fr:loi:2014-344#art-12 »: items are indexed by act
     if _KEY_RE.fullmatch(value):
         return [value]
     if _BARE_CELEX_RE.fullmatch(value.upper()):
