@@ -5,8 +5,8 @@ hand, early), downtime and restarts."""
 from __future__ import annotations
 
 import contextlib
-import os
 import itertools
+import os
 import random
 import tempfile
 from collections.abc import Iterator

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from watcher.config import DigestSchedule, Source, Watch
 from watcher.dates import date_fr
+from watcher.labels import tidy_name
 from watcher.model import RefMention
 from watcher.store import Curation, Fiche, ItemView, SourceState
 
@@ -401,10 +402,11 @@ def _keywords(items: Sequence[DigestItem], views: Mapping[int, ItemView]) -> tup
                 weights[key] += 2 * weight
                 display.setdefault(key, ref.label)
         for mention in view.entities[:5]:
-            if mention.label in ("ORG", "PER", "MISC") and 2 < len(mention.name) <= 24:
-                key = mention.name.casefold()
+            name = tidy_name(mention.name)  # « Telvia – Telvia » is Telvia
+            if mention.label in ("ORG", "PER", "MISC") and 2 < len(name) <= 24:
+                key = name.casefold()
                 weights[key] += weight * min(mention.count, 3)
-                display.setdefault(key, mention.name)
+                display.setdefault(key, name)
     chosen: list[str] = []
     for key in sorted(weights, key=lambda key: -weights[key]):  # ties: first seen first
         if not any(key in other or other in key for other in chosen):

@@ -60,7 +60,7 @@ def week_data(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: dat
     `now` for a week not over yet) that no sent digest of the group counts, plus the items the
     group retained that a sent digest counted without showing them."""
     tz = _tz(watch)
-    cutoff = min(week.end(tz), now)
+    cutoff = min(week.end(tz), now + timedelta(microseconds=1))  # what is collected by now
     mails = MailStore(store)
     sent = mails.sent_items(group_id)
     legacy = [(IsoWeek.parse(d.week).start(tz), IsoWeek.parse(d.week).end(tz)) for d in sent.legacy]
