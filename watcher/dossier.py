@@ -28,8 +28,9 @@ from zoneinfo import ZoneInfo
 
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import date_fr as fr_date
-from watcher.labels import short_ref_label
+from watcher.labels import short_ref_label, tidy_name
 from watcher.model import RefMention
+from watcher.prefill import named_outside_citations, outside_citations
 from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
 
 # Ref-Lex abbreviated months (reflex.sne.fr)
@@ -1257,10 +1258,12 @@ def _evidence(
     org_items: dict[str, set[int]] = defaultdict(set)
     market_ids = {i for i, v in views.items() if any(a.id in v.axes for a in market)}
     for item_id in market_ids:
-        for entity in views[item_id].entities:
-            if entity.label == "ORG":
-                orgs[entity.name] += 1
-                org_items[entity.name].add(item_id)
+        plain, cited = outside_citations(views[item_id])
+        for entity in views[item_id].entities:  # actors: not a legal text (RGPD, the « UE »
+            name = tidy_name(entity.name)  # of a citation), said as the item's own word
+            if entity.label == "ORG" and named_outside_citations(name, plain, cited):
+                orgs[name] += 1
+                org_items[name].add(item_id)
     if orgs:
         top = sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
         facts["C1"].append(

@@ -52,6 +52,21 @@ def _is_legal_text(name: str, cited: set[str]) -> bool:
     return folded in cited or bool(resolve_reference_query(name))
 
 
+def outside_citations(view: ItemView) -> tuple[str, set[str]]:
+    """The item's words once its legal and normative citations are taken out, and the folded
+    forms of those citations (what a name must not be to count as an actor or a place)."""
+    item = view.item
+    text = "\n".join(p for p in (item.title, item.summary, item.text) if p)
+    citations = [n for r in view.refs for n in (r.text, r.label, *aliases(r.key))]
+    return _without_citations(text, citations), {n.casefold() for n in citations if n}
+
+
+def named_outside_citations(name: str, plain: str, cited: set[str]) -> bool:
+    """A name the item uses for itself — not a legal text, not only inside a citation
+    (`plain`, `cited`: what `outside_citations` gives for the item)."""
+    return bool(name) and not _is_legal_text(name, cited) and bool(_occurrences(name, plain))
+
+
 def _mostly(kinds: Mapping[str, int], labels: tuple[str, ...]) -> bool:
     ours = sum(n for label, n in kinds.items() if label in labels)
     return ours * 2 > sum(kinds.values())
@@ -63,11 +78,7 @@ def suggested_who_where(
     """(organisations and people, places) worth pre-filling, most mentioned first. `kinds`:
     entity key → {label: items tagging it so} across the watch (`Store.entity_kinds`)."""
     kinds = kinds or {}
-    item = view.item
-    text = "\n".join(p for p in (item.title, item.summary, item.text) if p)
-    citations = [n for r in view.refs for n in (r.text, r.label, *aliases(r.key))]
-    cited = {n.casefold() for n in citations if n}
-    plain = _without_citations(text, citations)
+    plain, cited = outside_citations(view)
     who: list[str] = []
     where: list[str] = []
     for mention in view.entities:  # most mentioned first

@@ -68,6 +68,7 @@ from watcher.store_users import User
 from watcher.web import CSP_ARCHIVE
 from watcher.web.core import ctx, group_view, now, require_user
 from watcher.web.i18n import _
+from watcher.web.items import person_names
 
 bp = Blueprint("dossier", __name__)
 
@@ -436,6 +437,7 @@ def _assessments_page(
         evidence=evidence,
         period=period,
         evidence_titles=EVIDENCE_TITLES,
+        names=person_names(),
         writable=[w[0] for w in writable],
         juries=by_id,
         decision_juries=decision_juries,
