@@ -30,7 +30,7 @@ from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import date_fr as fr_date
 from watcher.labels import short_ref_label, tidy_name
 from watcher.model import RefMention
-from watcher.prefill import named_outside_citations, outside_citations
+from watcher.prefill import confident_actor, outside_citations
 from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
 
 # Ref-Lex abbreviated months (reflex.sne.fr)
@@ -1257,11 +1257,14 @@ def _evidence(
     orgs: Counter[str] = Counter()
     org_items: dict[str, set[int]] = defaultdict(set)
     market_ids = {i for i, v in views.items() if any(a.id in v.axes for a in market)}
+    tagged = Counter(e.key for v in views.values() for e in v.entities if e.label in ("ORG", "PER"))
     for item_id in market_ids:
         plain, cited = outside_citations(views[item_id])
         for entity in views[item_id].entities:  # actors: not a legal text (RGPD, the « UE »
-            name = tidy_name(entity.name)  # of a citation), said as the item's own word
-            if entity.label == "ORG" and named_outside_citations(name, plain, cited):
+            name = tidy_name(entity.name)  # of a citation), nor a word opening a sentence
+            if entity.label == "ORG" and confident_actor(
+                name, entity.count, plain, cited, tagged[entity.key]
+            ):
                 orgs[name] += 1
                 org_items[name].add(item_id)
     if orgs:

@@ -67,6 +67,15 @@ def named_outside_citations(name: str, plain: str, cited: set[str]) -> bool:
     return bool(name) and not _is_legal_text(name, cited) and bool(_occurrences(name, plain))
 
 
+def confident_actor(name: str, count: int, plain: str, cited: set[str], elsewhere: int) -> bool:
+    """An organisation or a person worth naming: said outside citations, not a legal text,
+    and named twice, recognised in another item (`elsewhere`: items tagging it ORG or PER), or
+    capitalised in the middle of a sentence."""
+    if not named_outside_citations(name, plain, cited):
+        return False
+    return count >= 2 or elsewhere >= 2 or _capital_mid_sentence(name, plain)
+
+
 def _mostly(kinds: Mapping[str, int], labels: tuple[str, ...]) -> bool:
     ours = sum(n for label, n in kinds.items() if label in labels)
     return ours * 2 > sum(kinds.values())
@@ -87,8 +96,8 @@ def suggested_who_where(
             continue
         seen = kinds.get(mention.key) or {mention.label: 1}
         if mention.label in ("ORG", "PER") and len(who) < MAX_WHO:
-            elsewhere = sum(seen.get(label, 0) for label in ("ORG", "PER")) >= 2
-            sure = mention.count >= 2 or elsewhere or _capital_mid_sentence(name, plain)
+            elsewhere = sum(seen.get(label, 0) for label in ("ORG", "PER"))
+            sure = confident_actor(name, mention.count, plain, cited, elsewhere)
             if sure and _mostly(seen, ("ORG", "PER")) and name not in who:
                 who.append(name)
         elif mention.label == "LOC" and len(where) < MAX_WHERE:
