@@ -268,3 +268,25 @@ def _retain_one(workspace: Workspace, group_id: str, now: datetime, rnd: random.
             store.set_curation(group_id, rnd.choice(candidates), "retained", actor="t", now=now)
     finally:
         store.close()
+
+
+def test_without_mail_serve_publishes_the_digest_and_the_next_one_starts_after_it(
+    tmp_path: Path,
+) -> None:
+    """No `mail:` section: the scheduled digest is archived and frozen (published), so the
+    next week's digest counts only what came after it (and the dossier says « publiée »)."""
+    from digest_fixtures import write_config
+
+    workspace = Workspace(write_config(tmp_path / "sources.yml"))
+    watch = load_watch(workspace.config)
+    monday_w48 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    _collect(workspace, ["g1"], monday_w48, 1)
+    first = jobs.scheduled_digest(workspace, watch, "g1", datetime(2026, 11, 30, 7, 1, tzinfo=UTC))
+    assert first is not None and first.week == IsoWeek(2026, 48)
+    assert first.built.record.frozen and first.built.record.collected == 2
+    assert first.outbox == []  # nobody to mail
+    _collect(workspace, ["g1"], monday_w48 + timedelta(days=7), 2)
+    second = jobs.scheduled_digest(workspace, watch, "g1", datetime(2026, 12, 7, 7, 1, tzinfo=UTC))
+    assert second is not None and second.week == IsoWeek(2026, 49)
+    assert second.built.record.collected == 2 and second.built.record.frozen
+    assert sorted(_counted(workspace).values()) == ["2026-W48"] * 2 + ["2026-W49"] * 2

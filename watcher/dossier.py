@@ -1039,6 +1039,8 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             status = "synthèse archivée (envoi non tracé)"
         elif digest.sent_at is None:
             status = "préparée, non envoyée"
+        elif digest.recipients == 0:
+            status = "publiée (archivée, sans envoi par courriel)"
         elif digest.failed:
             status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), échecs"
         elif digest.waiting:
