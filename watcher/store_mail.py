@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
 from watcher.store import Store, UTCDateTime, item_groups, items, metadata
 
@@ -103,6 +104,11 @@ digest_pools = Table(
     Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), primary_key=True),
     Column("cutoff", UTCDateTime, nullable=False),
 )
+
+
+def _sent_by(group_id: str) -> ColumnElement[bool]:
+    """The group's sent (frozen) digests."""
+    return and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None))
 
 
 class DigestOverlap(RuntimeError):
@@ -277,11 +283,7 @@ class MailStore:
         """The group's sent (frozen) digests, oldest week first."""
         with self.engine.connect() as conn:
             rows = (
-                conn.execute(
-                    select(digests)
-                    .where(and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None)))
-                    .order_by(digests.c.week)
-                )
+                conn.execute(select(digests).where(_sent_by(group_id)).order_by(digests.c.week))
                 .mappings()
                 .all()
             )
@@ -300,14 +302,14 @@ class MailStore:
                     digest_items.c.shown,
                 )
                 .join(digests, digests.c.id == digest_items.c.digest_id)
-                .where(and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None)))
+                .where(_sent_by(group_id))
                 .order_by(digests.c.week)
             ).all()
             pools = dict(
                 conn.execute(
                     select(digests.c.week, digest_pools.c.cutoff)
                     .join(digests, digests.c.id == digest_pools.c.digest_id)
-                    .where(and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None)))
+                    .where(_sent_by(group_id))
                 ).all()
             )
         for week, item_id, is_counted, is_shown in found:
@@ -324,13 +326,7 @@ class MailStore:
         counted = (
             select(digest_items.c.item_id)
             .join(digests, digests.c.id == digest_items.c.digest_id)
-            .where(
-                and_(
-                    digests.c.group_id == group_id,
-                    digests.c.queued_at.is_not(None),
-                    digest_items.c.counted,
-                )
-            )
+            .where(and_(_sent_by(group_id), digest_items.c.counted))
         )
         query = (
             select(items.c.id)
@@ -418,13 +414,7 @@ class MailStore:
         theirs = (
             select(digest_items.c.item_id, digest_items.c.counted, digest_items.c.shown)
             .join(digests, digests.c.id == digest_items.c.digest_id)
-            .where(
-                and_(
-                    digests.c.group_id == group_id,
-                    digests.c.queued_at.is_not(None),
-                    digests.c.id != digest_id,
-                )
-            )
+            .where(and_(_sent_by(group_id), digests.c.id != digest_id))
             .subquery()
         )
         clash = conn.execute(
@@ -449,7 +439,7 @@ class MailStore:
         with self.engine.connect() as conn:
             return conn.execute(
                 select(digests.c.week)
-                .where(and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None)))
+                .where(_sent_by(group_id))
                 .order_by(digests.c.week.desc())
                 .limit(1)
             ).scalar()
