@@ -31,8 +31,9 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from watcher.config import Source, Watch
+from watcher.guard import BlockedAddress
 from watcher.model import SourceResult, Validators
-from watcher.politeness import BlockedAddress, RetryLater
+from watcher.politeness import RetryLater
 from watcher.store import Store
 
 HTTP_REASONS = {
@@ -58,7 +59,7 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
         seconds = f"{error.seconds:.0f}"
         return f"le site demande de patienter {seconds} s (Retry-After) : source mise en pause"
     if isinstance(error, BlockedAddress):
-        return f"{error} — ajoutez allow_private: true si cette source est à vous"
+        return str(error)  # the guard's own words: what was refused, and what to do
     if isinstance(error, IgnoreRequest):
         text = str(error)
         if "robots.txt" in text:
@@ -147,7 +148,7 @@ class SourcesSpider(Spider):
             callback=self._tracked(source, callback),
             errback=self._tracked_errback(source, meta.get("role", "source")),
             headers=headers,
-            meta={"source_id": source.id, "allow_private": source.allow_private, **meta},
+            meta={"source_id": source.id, **meta},  # the guard knows what the source may reach
             dont_filter=True,  # we deduplicate ourselves; a filtered request would never finish
         )
 

@@ -16,7 +16,7 @@ from scrapy.utils.gz import gunzip
 from spiders.page import PageMixin
 from watcher.config import Source
 from watcher.dates import parse_date
-from watcher.urls import canonical_url
+from watcher.urls import canonical_url, http_url
 
 MAX_SITEMAP_DEPTH = 3
 
@@ -68,7 +68,13 @@ class SitemapMixin(PageMixin):
             if depth >= MAX_SITEMAP_DEPTH:
                 self.results[source.id].warnings.append("index de sitemaps trop profond : ignoré")
                 return
-            for url, _ in recent:
+            for loc, _ in recent:
+                url = http_url(loc, response.url)
+                if not url:  # file:, data:…: never fetched
+                    self.results[source.id].warnings.append(
+                        f"entrée de sitemap ignorée (ni http ni https) : {loc[:100]}"
+                    )
+                    continue
                 yield self.request(source, url, self.parse_sitemap, role="source", depth=depth + 1)
             return
         dates: dict[str, datetime | None] = {}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,14 @@ def site(tmp_path: Path) -> Iterator[LocalSite]:
     root.mkdir()
     with LocalSite(root) as server:
         yield server
+
+
+def write(site: LocalSite, path: str, body: bytes | str) -> None:
+    """A file of the site's folder (served at `path`)."""
+    assert site.root is not None
+    target = site.root / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body.encode() if isinstance(body, str) else body)
 
 
 def rss(base: str, items: list[dict[str, str]], title: str = "Flux de test") -> bytes:
@@ -142,3 +152,21 @@ def wait_for(condition: Callable[[], bool], what: str, deadline: float = 90.0) -
         if time.monotonic() > end:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.01)
+
+
+@contextmanager
+def served(app: Any, threads: int = 4) -> Iterator[str]:
+    """A WSGI app served by waitress (the production server) in a thread on 127.0.0.1; yields
+    its base URL. The server is closed by its own thread: closing its socket from another thread,
+    under its select(), fails now and then ("Bad file descriptor")."""
+    import waitress
+
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    finally:
+        server.trigger.pull_trigger(server.close)  # type: ignore[union-attr]
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the waitress server did not stop"

@@ -86,6 +86,46 @@ def test_each_bad_value_is_one_line_with_its_path(fields: dict[str, object], exp
     assert any(line.startswith(expected) for line in found), found
 
 
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"url": "file:///etc/passwd"}, "sources[1].url: URL invalide : elle doit commencer par"),
+        ({"url": "data:application/rss+xml,<rss/>"}, "sources[1].url: URL invalide"),
+        (
+            {"allow_private": True, "private_origins": ["http://127.0.0.1:8081/rss"]},
+            "sources[1].private_origins[0]: origine invalide : seulement http(s)://hôte:port, "
+            'sans chemin (valeur : "http://127.0.0.1:8081/rss") — exemple : '
+            '["http://127.0.0.1:8081"]',
+        ),
+        (
+            {"allow_private": True, "private_origins": ["file:///etc"]},
+            "sources[1].private_origins[0]: origine invalide : elle doit commencer par http://",
+        ),
+        (
+            {"allow_private": True, "private_origins": "http://127.0.0.1:99999"},
+            "sources[1].private_origins[0]: origine invalide : port incorrect",
+        ),
+        (
+            {"private_origins": ["http://127.0.0.1:8081"]},
+            "sources[1].private_origins: private_origins ne sert qu'avec allow_private: true",
+        ),
+    ],
+)
+def test_addresses_and_private_origins_are_checked(
+    fields: dict[str, object], expected: str
+) -> None:
+    found = issues(with_source(**fields))
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_private_origins_are_kept_as_origins() -> None:
+    text = with_source(
+        allow_private=True, private_origins=["HTTP://127.0.0.1:8081/", "https://Intranet.local:443"]
+    )
+    source = parse_watch(text, Path("sources.yml")).sources[1]
+    assert source.private_origins == ("http://127.0.0.1:8081", "https://intranet.local")
+
+
 def test_page_sources_need_a_selector_and_feeds_refuse_one() -> None:
     data = yaml.safe_load(GOOD)
     del data["sources"][1]["follow"]

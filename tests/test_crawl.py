@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from conftest import Watcher, feed_source, rss
+from conftest import Watcher, feed_source, rss, write
 from watcher.demo.server import LocalSite, Route
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -20,13 +20,6 @@ def items_of(watcher: Watcher, source_id: str | None = None) -> list:
         return store.list_items(source_id=source_id)
     finally:
         store.close()
-
-
-def write(site: LocalSite, path: str, body: bytes | str) -> None:
-    assert site.root is not None
-    target = site.root / path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(body.encode() if isinstance(body, str) else body)
 
 
 def three_items(base: str) -> bytes:
@@ -164,6 +157,25 @@ def test_feed_discovered_from_a_home_page(watcher: Watcher, site: LocalSite) -> 
     report = watcher.crawl(NOW)
     assert report.results[0].new == 3
     assert any("flux découvert" in w for w in report.results[0].warnings)
+
+
+def test_a_doctype_after_a_long_comment_is_removed_before_the_feed_is_read(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(
+        site,
+        "feed.xml",
+        '<?xml version="1.0" encoding="utf-8"?>\n<!-- ' + "p" * 5000 + " -->\n"
+        '<!DOCTYPE rss [\n<!ENTITY a "' + "A" * 10_000 + '">\n<!ENTITY x "INJECTÉ">\n]>\n'
+        '<rss version="2.0"><channel><title>Q</title><item><title>&x; ' + "&a;" * 1000 + "</title>"
+        f"<link>{site.base}/q</link><guid>q</guid></item></channel></rss>",
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    [result] = watcher.crawl(NOW).results
+    [item] = items_of(watcher)
+    assert "INJECTÉ" not in item.title and "AAAA" not in item.title + item.text
+    assert len(item.title) < 5_000
+    assert any("entités XML supprimées" in w for w in result.warnings)
 
 
 ARTICLE = """<html lang="fr"><head><title>{title} | Le Fil</title>

@@ -156,6 +156,22 @@ def test_discover_feeds_none() -> None:
     assert discover_feeds("<html><head><title>x</title></head></html>", "https://ex.fr/") == []
 
 
+def test_discover_feeds_keeps_only_http_and_https() -> None:
+    html = (
+        '<link rel="alternate" type="application/rss+xml" href="file:///etc/passwd">'
+        '<link rel="alternate" type="application/rss+xml" href=" FILE:///tmp/x.xml">'
+        '<link rel="alternate" type="application/atom+xml" href="data:application/atom+xml,x">'
+        '<link rel="alternate" type="application/rss+xml" href="ftp://ex.fr/rss">'
+        '<link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+    )
+    assert discover_feeds(html, "https://ex.fr/") == ["https://ex.fr/rss.xml"]
+
+
+def test_next_page_never_a_file() -> None:
+    html = '<a class="next" href="file:///etc/passwd">›</a><a class="next" href="FILE:///x">›</a>'
+    assert next_page(html, LISTING_URL, "a.next::attr(href)") == ""
+
+
 # --------------------------------------------------------------------------- listing links
 
 

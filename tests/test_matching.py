@@ -266,3 +266,28 @@ def test_bounded_cache_computes_once_and_empties_at_its_limit() -> None:
     assert cache["ccc"] == 3 and dict(cache) == {"ccc": 3}  # full: emptied first
     assert list(map(cache.__getitem__, ["ccc", "a"])) == [3, 1]
     assert calls == ["a", "bb", "ccc", "a"]
+
+
+# --------------------------------------------------------------------------- issue 18: precision
+
+
+@pytest.mark.parametrize(
+    ("keyword", "finds", "not_this"),
+    [
+        ("Parlement", "Le PARLEMENT européen vote.", "Il faut en parler."),  # stem "parl"
+        ("arrêté", "Deux arrêtés ont été publiés.", "L'arrêt de bus a été déplacé."),
+        ("alternance", "Des contrats en alternance", "Une alternative au diesel."),
+        ("pénalité", "Des PÉNALITÉS financières", "La procédure pénale est longue."),
+        ("réparabilité", "L'indice de réparabilité", "La réparation du préjudice."),
+        ("renouvelable", "Les énergies renouvelables", "Le renouvellement du contrat."),
+        ("taxe", "Une nouvelle taxe", "Les taxis bloquent l'aéroport."),
+        ("IA", "L'IA générative", "Il a ia dit"),  # an acronym only in capitals
+        ("CNIL", "La Cnil a sanctionné la société.", "cnil"),
+        ("élèves", "Les ELEVES rentrent.", "Des salaires relativement élevés."),
+    ],
+)
+def test_forms_and_safe_stems_match_collisions_do_not(
+    keyword: str, finds: str, not_this: str
+) -> None:
+    assert matches(kw(keyword), finds), (keyword, finds)
+    assert not matches(kw(keyword), not_this), (keyword, not_this)

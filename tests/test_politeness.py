@@ -1,57 +1,18 @@
-"""Address guard and Retry-After parsing, on real Scrapy requests (no network needed)."""
+"""Retry-After parsing, backoff and Scrapy's settings (the address guard: test_guard.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-from scrapy import Request
+from scrapy.settings import Settings
 
 from watcher.config import Source, parse_watch
 from watcher.crawl import backoff_until, scrapy_settings
 from watcher.model import SourceResult
-from watcher.politeness import AddressGuardMiddleware, BlockedAddress, retry_after_seconds
+from watcher.politeness import retry_after_seconds
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-
-
-def guard(*private_hosts: str) -> AddressGuardMiddleware:
-    return AddressGuardMiddleware(set(private_hosts))
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://127.0.0.1:8080/feed.xml",
-        "http://localhost/feed.xml",
-        "http://10.1.2.3/",
-        "http://192.168.1.10/",
-        "http://169.254.169.254/latest/meta-data/",
-        "http://[::1]/",
-        "http://100.100.100.200/",
-    ],
-)
-def test_private_addresses_are_refused_even_after_a_redirect(url: str) -> None:
-    # a redirect keeps the source's meta: the redirected request is checked again
-    request = Request(url, meta={"source_id": "presse", "allow_private": False})
-    with pytest.raises(BlockedAddress):
-        guard().process_request(request)
-
-
-def test_public_addresses_and_allowed_sources_pass() -> None:
-    guard().process_request(Request("http://93.184.216.34/feed.xml", meta={"source_id": "a"}))
-    allowed = Request(
-        "http://127.0.0.1/feed.xml", meta={"source_id": "demo", "allow_private": True}
-    )
-    guard().process_request(allowed)
-
-
-def test_robots_txt_of_a_private_host_only_when_a_source_allowed_it() -> None:
-    robots = Request("http://127.0.0.1:8765/robots.txt", meta={"dont_obey_robotstxt": True})
-    guard("127.0.0.1").process_request(robots)
-    with pytest.raises(BlockedAddress):
-        guard().process_request(robots)
 
 
 def test_retry_after_in_seconds_or_as_a_date() -> None:
@@ -87,7 +48,8 @@ def test_scrapy_settings_are_polite() -> None:
     assert "https://example.org/veille" in settings["USER_AGENT"]
     assert settings["DOWNLOAD_MAXSIZE"] == 10_000_000
     assert settings["HTTPERROR_ALLOWED_CODES"] == [304]
-    assert settings["WATCHER_PRIVATE_HOSTS"] == ["127.0.0.1"]
+    assert settings["WATCHER_PRIVATE_ORIGINS"] == {"a": ["http://127.0.0.1"]}
+    assert settings["TWISTED_DNS_RESOLVER"] == "watcher.guard.PinnedResolver"
     assert settings["TELNETCONSOLE_ENABLED"] is False
     middlewares = settings["DOWNLOADER_MIDDLEWARES"]  # robots.txt obeyed, through the store
     assert middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] is None
@@ -95,3 +57,28 @@ def test_scrapy_settings_are_polite() -> None:
     assert "scrapy.extensions.throttle.AutoThrottle" in settings["EXTENSIONS_BASE"]
     # the total is our own limit, never below Scrapy's default; politeness is per domain
     assert settings["CONCURRENT_REQUESTS"] >= 16
+
+
+def test_only_http_and_https_can_be_downloaded() -> None:
+    watch = parse_watch(
+        "watch: {name: x}\nsources: [{id: b, kind: feed, url: 'https://example.org/f'}]\n",
+        Path("s.yml"),
+    )
+    handlers = Settings(scrapy_settings(watch, None)).getwithbase("DOWNLOAD_HANDLERS")
+    enabled = {scheme for scheme, handler in handlers.items() if handler}
+    assert enabled == {"http", "https"}  # no file:, data:, ftp:, s3:
+
+
+def test_each_allowed_source_gets_its_own_origin_and_those_it_lists() -> None:
+    watch = parse_watch(
+        "watch: {name: x}\nsources:\n"
+        "- {id: a, kind: feed, url: 'http://127.0.0.1:8081/f', allow_private: true,"
+        " private_origins: ['http://127.0.0.1:8082/', 'http://intranet.local']}\n"
+        "- {id: b, kind: feed, url: 'HTTP://LocalHost:80/f', allow_private: true}\n"
+        "- {id: c, kind: feed, url: 'http://127.0.0.1:8083/f'}\n",
+        Path("s.yml"),
+    )
+    assert scrapy_settings(watch, None)["WATCHER_PRIVATE_ORIGINS"] == {
+        "a": ["http://127.0.0.1:8081", "http://127.0.0.1:8082", "http://intranet.local"],
+        "b": ["http://localhost"],
+    }

@@ -24,6 +24,7 @@ from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
 from watcher.index import SearchIndex
 from watcher.jobs import run_due_crawl_and_process
+from watcher.nlp import entity_key
 from watcher.process import process_pending, reindex
 from watcher.query import QueryError
 from watcher.search import ScopeError, scope_groups, search
@@ -388,3 +389,52 @@ def test_cli_process_search_json_and_saved_searches(workspace: Workspace) -> Non
     assert json.loads(rerun.output)["total"] >= 1
     typo = json.loads(runner.invoke(main, [*config, "search", "reclamasions", "--json"]).output)
     assert typo["suggestion"]
+
+
+def test_entities_keep_where_they_are_in_the_body(workspace: Workspace) -> None:
+    """Each stored entity lists its mentions' offsets into the item's body (text, or summary),
+    so the item page can highlight them; a name written there is at those offsets."""
+    run(workspace)
+    store = Store(workspace.db)
+    try:
+        views = store.views([i.id for i in store.list_items()])
+    finally:
+        store.close()
+    checked = 0
+    for view in views:
+        body = view.item.text or view.item.summary
+        for entity in view.entities:
+            for start, end in entity.spans:
+                assert 0 <= start < end <= len(body), (entity, len(body))
+                written = entity_key(body[start:end])  # a surname alone: its full name's end
+                assert written == entity.key or entity.key.endswith(f" {written}"), entity
+                checked += 1
+    assert checked > 100
+    assert any(e.confident for v in views for e in v.entities)
+    assert any(not e.confident for v in views for e in v.entities)
+
+
+def test_an_older_store_gets_the_new_entity_columns_and_keeps_its_rows(
+    workspace: Workspace,
+) -> None:
+    run(workspace)
+    with sqlite3.connect(workspace.db) as db:  # the table as schema 1 had it
+        before = db.execute("SELECT item_id, label, key, name, count FROM item_entities").fetchall()
+        db.executescript(
+            """CREATE TABLE old AS SELECT item_id, label, key, name, count FROM item_entities;
+            DROP TABLE item_entities; ALTER TABLE old RENAME TO item_entities;"""
+        )
+    assert before
+    store = Store(workspace.db)  # opening it upgrades it
+    try:
+        views = store.views([i.id for i in store.list_items()])
+    finally:
+        store.close()
+    with sqlite3.connect(workspace.db) as db:
+        after = db.execute("SELECT item_id, label, key, name, count FROM item_entities").fetchall()
+        columns = {row[1] for row in db.execute("PRAGMA table_info(item_entities)")}
+    assert sorted(after) == sorted(before)
+    assert {"spans", "confident"} <= columns
+    entities = [e for v in views for e in v.entities]
+    assert len(entities) == len(before) and all(e.spans == () for e in entities)
+    assert run(workspace, everything=True).enriched  # and new enrichments fill them

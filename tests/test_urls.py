@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from watcher.urls import canonical_url, is_public_address, is_tracking_param
+from watcher.urls import (
+    canonical_url,
+    http_url,
+    is_always_refused,
+    is_public_address,
+    is_tracking_param,
+    origin_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -151,6 +158,16 @@ def test_tracking_params() -> None:
         "::ffff:10.0.0.1",
         "::ffff:192.168.0.1",
         "::ffff:169.254.169.254",
+        # IPv6 spellings of private or metadata IPv4 addresses, which ipaddress calls global
+        "2002:a9fe:a9fe::",  # 6to4 of 169.254.169.254
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:a00:1::1",  # 6to4 of 10.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254
+        "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+        "64:ff9b:1::5db8:d822",  # local-use NAT64 prefix: never global
+        "::ffff:0:a9fe:a9fe",  # IPv4-translated
+        "::a9fe:a9fe",  # IPv4-compatible
+        "192.0.0.192",  # Oracle Cloud metadata
     ],
 )
 def test_non_public_addresses(address: str) -> None:
@@ -166,6 +183,8 @@ def test_non_public_addresses(address: str) -> None:
         "100.128.0.1",
         "2606:4700::1",
         "::ffff:93.184.216.34",
+        "2002:5db8:d822::1",  # 6to4 of a public address
+        "64:ff9b::5db8:d822",  # NAT64 of a public address (DNS64 networks)
     ],
 )
 def test_public_addresses(address: str) -> None:
@@ -175,3 +194,61 @@ def test_public_addresses(address: str) -> None:
 def test_is_public_address_rejects_non_addresses() -> None:
     with pytest.raises(ValueError):
         is_public_address("localhost")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "169.254.169.254",
+        "fe80::1",
+        "fd00:ec2::254",
+        "100.100.100.200",
+        "192.0.0.192",
+        "::ffff:169.254.169.254",
+        "2002:a9fe:a9fe::",
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1:a9fe:a9:fe00::",
+    ],
+)
+def test_always_refused_addresses(address: str) -> None:
+    assert is_always_refused(address) is True
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.1", "::1", "fd00:ec2::253", "8.8.8.8"])
+def test_private_but_not_always_refused_addresses(address: str) -> None:
+    assert is_always_refused(address) is False
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/flux.xml", "https://ex.fr/flux.xml"),
+        ("//cdn.ex.fr/f.xml?b=2&a=1", "https://cdn.ex.fr/f.xml?b=2&a=1"),  # kept as written
+        ("  http://autre.fr/rss  ", "http://autre.fr/rss"),
+        ("file:///etc/passwd", ""),
+        ("FILE:///etc/passwd", ""),
+        ("\tfile:///etc/passwd", ""),
+        ("data:application/rss+xml,<rss/>", ""),
+        ("javascript:alert(1)", ""),
+        ("ftp://ex.fr/f.xml", ""),
+        ("http:///etc/passwd", ""),
+    ],
+)
+def test_http_url_keeps_only_http_and_https(value: str, expected: str) -> None:
+    assert http_url(value, "https://ex.fr/page.html") == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://127.0.0.1:18081/f.xml", "http://127.0.0.1:18081"),
+        ("HTTP://LocalHost.:80/x", "http://localhost"),
+        ("https://Ex.fr:443/", "https://ex.fr"),
+        ("https://[::1]:8443/f", "https://[::1]:8443"),
+        ("http://bücher.example:8080/", "http://xn--bcher-kva.example:8080"),
+        ("file:///etc/passwd", ""),
+        ("http://ex.fr:99999/", ""),
+    ],
+)
+def test_origin_of(url: str, expected: str) -> None:
+    assert origin_of(url) == expected

@@ -282,7 +282,7 @@ def row(*codes: int) -> dict[str, int]:
 
 
 READ_G1 = row(302, 200, 403, 200, 200, 403)
-DOSSIER_G1 = row(302, 200, 403, 200, 200, 200)  # assess.can_view_dossier
+DOSSIER_G1 = row(302, 200, 403, 200, 200, 200)  # assess.can_view_dossier (assessment pages)
 MANAGE_GET = row(302, 403, 403, 403, 200, 200)  # assess.can_manage
 MANAGE_POST = row(302, 403, 403, 403, 303, 303)
 JURY_WRITE = row(302, 403, 403, 403, 303, 403)  # an evaluator sitting on the jury
@@ -327,15 +327,16 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("admin users", "GET", "/admin/users", None, ADMIN_GET),
     ("admin groups", "GET", "/admin/groups", None, ADMIN_GET),
     ("admin delete confirm", "GET", "/admin/users/{uid_tutor}/delete", None, ADMIN_GET),
-    ("dossier", "GET", "/g/g1/dossier", None, DOSSIER_G1),
-    ("dossier period", "GET", "/g/g1/dossier?from=2026-11-01&to=2026-11-30", None, DOSSIER_G1),
+    # the dossier shows items, fiches and curation: permissions.can_read_group, as items
+    ("dossier", "GET", "/g/g1/dossier", None, READ_G1),
+    ("dossier period", "GET", "/g/g1/dossier?from=2026-11-01&to=2026-11-30", None, READ_G1),
     ("dossier bad period", "GET", "/g/g1/dossier?from=2026-12-01&to=2026-11-01", None,
-     row(302, 400, 403, 400, 400, 400)),
-    ("dossier g2", "GET", "/g/g2/dossier", None, row(302, 403, 200, 403, 200, 200)),
+     row(302, 400, 403, 400, 400, 403)),
+    ("dossier g2", "GET", "/g/g2/dossier", None, row(302, 403, 200, 403, 200, 403)),
     ("dossier unknown group", "GET", "/g/zz/dossier", None, row(302, 404, 404, 404, 404, 404)),
-    ("dossier html", "GET", "/g/g1/dossier.html", None, DOSSIER_G1),
+    ("dossier html", "GET", "/g/g1/dossier.html", None, READ_G1),
     ("dossier full", "GET", "/g/g1/dossier/full?from=2026-11-01&to=2026-11-30", None,
-     DOSSIER_G1),
+     READ_G1),
     ("assessments", "GET", "/g/g1/assessments", None, DOSSIER_G1),
     ("assessments g2", "GET", "/g/g2/assessments", None, row(302, 403, 200, 403, 200, 200)),
     ("assessments csv", "GET", "/g/g1/assessments.csv", None, DOSSIER_G1),
@@ -367,6 +368,8 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("admin password", "POST", "/admin/users/{uid_other}/password", {"password": PASSWORD + "!"},
      ADMIN_POST),
     ("admin delete", "POST", "/admin/users/{uid_tutor}/delete", {}, ADMIN_POST),
+    ("admin suspend", "POST", "/admin/users/{uid_other}/disabled", {"disabled": "1"},
+     ADMIN_POST),
     ("assess record", "POST", "/g/g1/assessments/record",
      {"learner": "lea@example.org", "grid_id": "bloc1-jury", "jury_id": "{jury}",
       "level-C3": "2", "comment-C3": "Sources citées"}, JURY_WRITE),
@@ -856,6 +859,19 @@ def test_opml_export_and_import_preview(web: Web) -> None:
     evil = '<!DOCTYPE x [<!ENTITY a "b">]><opml><body/></opml>'
     refused = client.post("/g/g1/sources/import", data={"opml": evil, "csrf_token": CSRF})
     assert refused.status_code == 400
+
+
+def test_a_deeply_nested_opml_gets_a_400_with_a_message(web: Web) -> None:
+    deep = (
+        '<opml version="2.0"><body>'
+        + '<outline text="d">' * 50_000
+        + "</outline>" * 50_000
+        + "</body></opml>"
+    )
+    client = web.client("learner")
+    refused = client.post("/g/g1/sources/import", data={"opml": deep, "csrf_token": CSRF})
+    assert refused.status_code == 400
+    assert "dossiers imbriqués sur plus de 50 niveaux" in refused.get_data(as_text=True)
 
 
 def test_archived_digest_is_sandboxed(web: Web) -> None:

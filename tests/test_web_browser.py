@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from conftest import served
 from watcher.config import load_watch
 from watcher.crawl import crawl_due
 from watcher.demo import prepare_demo, site_root
@@ -110,15 +110,9 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="module")
 def server(watch_dir: Path) -> Iterator[str]:
     """The app served by waitress (the production server) in a thread on 127.0.0.1."""
-    import waitress
-
     app = create_app(Workspace(watch_dir / "sources.yml"), secure_cookies=False)
-    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{wsgi.effective_port}"  # type: ignore[union-attr]
-    wsgi.close()
-    thread.join(timeout=10)
+    with served(app) as base:
+        yield base
     app.extensions["watcher"].close()
 
 

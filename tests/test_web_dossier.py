@@ -88,9 +88,12 @@ def test_dossier_page_shows_evidence_per_competence_and_contents(web: Web) -> No
     for fmt in ("html", "pdf", "docx", "xlsx"):
         assert f"/g/g1/dossier.{fmt}?from=2026-11-01&amp;to=2026-11-30" in html
     assert "<script" not in html and " style=" not in html
-    # an admin sees the dossier (assess.can_view_dossier) but items are not linked for them
-    admin = _page(web, "admin", f"/g/g1/dossier?{PERIOD}")
-    assert 'id="preuve-C1"' in admin and "/g/g1/items/" not in admin
+    # an admin reads no item nor fiche (permissions.py): not the dossier either, nor a link to it
+    admin = web.client("admin")
+    assert admin.get(f"/g/g1/dossier?{PERIOD}").status_code == 403
+    assert admin.get(f"/g/g1/dossier.xlsx?{PERIOD}").status_code == 403
+    assessments = _page(web, "admin", "/g/g1/assessments")
+    assert "/g/g1/dossier" not in assessments and "/g/g2/dossier" not in assessments
 
 
 def test_default_period_is_the_last_16_weeks(web: Web) -> None:

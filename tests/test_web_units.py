@@ -1,9 +1,11 @@
-"""Pure parts of the web area: sanitising, OPML, permissions, accounts, the secret key, the CLI."""
+"""Pure parts of the web area: sanitising, OPML, permissions, accounts, the secret key, the CLI,
+the render cache."""
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from watcher.config import parse_watch
 from watcher.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
 from watcher.sanitize import clean_html, clean_snippet, safe_url, text_to_html
 from watcher.store import Store
-from watcher.store_users import User, UserError, Users
+from watcher.store_users import LoginLocked, User, UserError, Users
 from watcher.web import permissions, secret_key
 from watcher.workspace import Workspace
 
@@ -161,6 +163,26 @@ def test_opml_refuses_bad_files(data: bytes) -> None:
         parse_opml(data)
 
 
+def nested_opml(levels: int) -> bytes:
+    """Feeds in `levels` folders, each inside the one before."""
+    return (
+        b'<opml version="2.0"><body>'
+        + b'<outline text="dossier">' * (levels - 1)
+        + b'<outline text="Flux" xmlUrl="https://ex.fr/rss"/>'
+        + b"</outline>" * (levels - 1)
+        + b"</body></opml>"
+    )
+
+
+def test_opml_nested_deeply_is_refused_with_a_message_not_a_crash() -> None:
+    with pytest.raises(OpmlError, match="dossiers imbriqués sur plus de 50 niveaux"):
+        parse_opml(nested_opml(50_000))
+    with pytest.raises(OpmlError, match="plus de 50 niveaux"):
+        parse_opml(nested_opml(51))
+    [feed] = parse_opml(nested_opml(50))
+    assert feed.xml_url == "https://ex.fr/rss" and feed.category == "dossier"
+
+
 # --- permissions ------------------------------------------------------------------------------
 
 
@@ -213,7 +235,8 @@ def test_users_are_validated_and_hashed(tmp_path: Path) -> None:
     assert users.authenticate("A@example.org", "x" * 12) == created
     assert users.authenticate("a@example.org", "x" * 11) is None
     users.set_password(created.id, "z" * 12, now=NOW)
-    assert users.get(created.id).session_version == 2  # type: ignore[union-attr]
+    changed = users.get(created.id)
+    assert changed is not None and changed.session_version == created.session_version + 1
     store.close()
 
 
@@ -221,11 +244,32 @@ def test_login_lock_window(tmp_path: Path) -> None:
     store = Store(tmp_path / "watcher.db")
     users = Users(store)
     for minute in range(5):
-        assert not users.locked("a@example.org", "1.1.1.1", NOW + timedelta(minutes=minute))
-        users.record_attempt("a@example.org", "1.1.1.1", False, NOW + timedelta(minutes=minute))
-    assert users.locked("a@example.org", "2.2.2.2", NOW + timedelta(minutes=5))
-    assert not users.locked("a@example.org", "2.2.2.2", NOW + timedelta(minutes=15, seconds=1))
-    assert not users.locked("b@example.org", "2.2.2.2", NOW + timedelta(minutes=5))
+        moment = NOW + timedelta(minutes=minute)
+        assert users.try_password("a@example.org", "faux", ip="1.1.1.1", now=moment) is None
+    with pytest.raises(LoginLocked):  # from any address
+        users.try_password("a@example.org", "faux", ip="2.2.2.2", now=NOW + timedelta(minutes=5))
+    later = NOW + timedelta(minutes=15, seconds=1)  # the first failure left the window
+    assert users.try_password("a@example.org", "faux", ip="2.2.2.2", now=later) is None
+    moment = NOW + timedelta(minutes=5)
+    assert users.try_password("b@example.org", "faux", ip="2.2.2.2", now=moment) is None
+    store.close()
+
+
+def test_a_right_password_restarts_the_accounts_count_not_the_addresses(tmp_path: Path) -> None:
+    store = Store(tmp_path / "watcher.db")
+    users = Users(store)
+    users.add("a@example.org", "A", "evaluator", "x" * 12, now=NOW)
+    for _ in range(4):
+        assert users.try_password("a@example.org", "faux", ip="1.1.1.1", now=NOW) is None
+    assert users.try_password("a@example.org", "x" * 12, ip="1.1.1.1", now=NOW) is not None
+    for _ in range(5):  # the account's count starts again after its right password …
+        assert users.try_password("a@example.org", "faux", ip="1.1.1.1", now=NOW) is None
+    with pytest.raises(LoginLocked):
+        users.try_password("a@example.org", "x" * 12, ip="1.1.1.1", now=NOW)
+    for n in range(11):  # … the address's does not: 9 + 11 = 20 failures from 1.1.1.1
+        assert users.try_password(f"c{n}@example.org", "faux", ip="1.1.1.1", now=NOW) is None
+    with pytest.raises(LoginLocked):
+        users.try_password("d@example.org", "faux", ip="1.1.1.1", now=NOW)
     store.close()
 
 
@@ -294,3 +338,33 @@ def test_user_commands(tmp_path: Path) -> None:
     store.close()
     missing = runner.invoke(main, [*base, "passwd", "nobody@example.org"], env=env)
     assert missing.exit_code == 1
+
+
+# --- the dossier's render cache ---------------------------------------------------------------
+
+
+def test_render_cache_keeps_the_last_files_and_never_a_failure() -> None:
+    from watcher.web.render_cache import RenderCache
+
+    cache = RenderCache(limit=2)
+    made: list[str] = []
+
+    def make(key: str) -> Callable[[], bytes]:
+        def run() -> bytes:
+            made.append(key)
+            if key == "broken":
+                raise RuntimeError("WeasyPrint a échoué")
+            return key.encode()
+
+        return run
+
+    assert [cache.get(k, make(k)) for k in ("a", "b", "a")] == [b"a", b"b", b"a"]
+    assert made == ["a", "b"] and cache.renders == 2
+    cache.get("c", make("c"))  # three keys: "b", the least recently used, is dropped
+    cache.get("a", make("a"))
+    cache.get("b", make("b"))
+    assert made == ["a", "b", "c", "b"]
+    for _ in range(2):  # a failed render is not kept: the next request tries again
+        with pytest.raises(RuntimeError, match="WeasyPrint"):
+            cache.get("broken", make("broken"))
+    assert made.count("broken") == 2

@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from watcher.urls import origin_of
+
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
 SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$", re.IGNORECASE)
@@ -73,6 +75,7 @@ EXAMPLES: dict[str, str] = {
     "name": '"Veille CDC Lyon 2026"',
     "label": '"Marché & concurrence"',
     "allow_private": "false",
+    "private_origins": '["http://127.0.0.1:8081"]',
     "paywall": "false",
 }
 
@@ -144,12 +147,26 @@ def _check_url(value: str) -> str:
     return value
 
 
+def _check_origin(value: str) -> str:
+    """An origin (scheme, host and port of a site) for `private_origins`, normalised."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("origine invalide : elle doit commencer par http:// ou https://")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError("origine invalide : seulement http(s)://hôte:port, sans chemin")
+    origin = origin_of(value)
+    if not origin:
+        raise ValueError("origine invalide : port incorrect")
+    return origin
+
+
 def _one_or_many(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
 Ident = Annotated[str, BeforeValidator(lambda v: _check_id(v) if isinstance(v, str) else v)]
 Url = Annotated[str, BeforeValidator(lambda v: _check_url(v) if isinstance(v, str) else v)]
+Origin = Annotated[str, BeforeValidator(lambda v: _check_origin(v) if isinstance(v, str) else v)]
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 Size = Annotated[int, BeforeValidator(parse_size)]
 
@@ -276,7 +293,8 @@ class Source(_Model):
     rating: Rating | None = None
     every: Duration = timedelta(hours=6)
     groups: Annotated[tuple[Ident, ...], BeforeValidator(_one_or_many)] = ()
-    allow_private: bool = False
+    allow_private: bool = False  # its own origin only (watcher.guard)…
+    private_origins: Annotated[tuple[Origin, ...], BeforeValidator(_one_or_many)] = ()  # …and these
     paywall: bool = False
     # page sources
     follow: str | None = None
@@ -490,6 +508,12 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                     _short(url),
                 )
             seen_urls.setdefault(url, index)
+        if source.get("private_origins") and source.get("allow_private") is not True:
+            yield ConfigIssue(
+                f"{where}.private_origins",
+                "private_origins ne sert qu'avec allow_private: true (ajoutez-le, ou retirez "
+                "private_origins)",
+            )
         kind = source.get("kind")
         if kind == "page" and not source.get("follow"):
             yield ConfigIssue(

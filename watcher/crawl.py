@@ -19,6 +19,7 @@ from watcher.config import Source, Watch
 from watcher.crawl_worker import CrawlRequest, run_crawl
 from watcher.model import SourceResult
 from watcher.store import SourceState, Store
+from watcher.urls import HTTP_SCHEMES, origin_of
 
 MAX_BACKOFF = timedelta(days=7)
 USER_AGENT = "Watcher/0.1 (veille RNCP 32204; +{contact})"
@@ -96,6 +97,16 @@ def _without_unused(base: dict[str, int]) -> dict[str, int]:
     return {path: order for path, order in base.items() if path not in UNUSED_COMPONENTS}
 
 
+def private_origins(watch: Watch) -> dict[str, list[str]]:
+    """The private origins each source with `allow_private: true` may reach: its own url's
+    and those it lists in `private_origins` (watcher.guard)."""
+    return {
+        source.id: sorted({origin_of(source.url), *source.private_origins})
+        for source in watch.sources
+        if source.allow_private
+    }
+
+
 MAX_CONCURRENT_REQUESTS = 128  # our own limit, all sites together (sockets, memory)
 
 
@@ -103,9 +114,6 @@ def scrapy_settings(watch: Watch, log_file: Path | None) -> dict[str, Any]:
     from scrapy.settings import default_settings
 
     crawler = watch.crawler
-    private_hosts = sorted(
-        {(urlsplit(s.url).hostname or "").lower() for s in watch.sources if s.allow_private}
-    )
     hosts = {(urlsplit(s.url).hostname or "").lower() for s in watch.sources}
     return {
         "BOT_NAME": "watcher",
@@ -152,16 +160,26 @@ def scrapy_settings(watch: Watch, log_file: Path | None) -> dict[str, Any]:
         "DOWNLOADER_MIDDLEWARES_BASE": _without_unused(
             default_settings.DOWNLOADER_MIDDLEWARES_BASE
         ),
-        "DOWNLOAD_HANDLERS": {"s3": None, "ftp": None},
+        # http and https only: no file:, data:, ftp: or s3: download, whatever a page says
+        "DOWNLOAD_HANDLERS_BASE": {
+            scheme: default_settings.DOWNLOAD_HANDLERS_BASE[scheme] for scheme in HTTP_SCHEMES
+        },
+        "DOWNLOAD_HANDLERS": {
+            scheme: None
+            for scheme in default_settings.DOWNLOAD_HANDLERS_BASE
+            if scheme not in HTTP_SCHEMES
+        },
+        # each host name looked up once; connections go to the addresses the guard checked
+        "TWISTED_DNS_RESOLVER": "watcher.guard.PinnedResolver",
         "HTTPCACHE_ENABLED": False,
         "DOWNLOADER_MIDDLEWARES": {
-            "watcher.politeness.AddressGuardMiddleware": 50,
+            "watcher.guard.AddressGuardMiddleware": 50,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "watcher.politeness.CachedRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "watcher.politeness.PoliteRetryMiddleware": 550,
         },
-        "WATCHER_PRIVATE_HOSTS": private_hosts,
+        "WATCHER_PRIVATE_ORIGINS": private_origins(watch),
         "WATCHER_MAX_RETRY_WAIT": 30.0,
         "WATCHER_RETRY_BACKOFF": min(max(crawler.delay, 0.05), 2.0),
         "LOG_LEVEL": "INFO",

@@ -1265,7 +1265,7 @@ def _evidence(
         for entity in views[item_id].entities:  # actors: not a legal text (RGPD, the « UE »
             name = tidy_name(entity.name)  # of a citation), nor a word opening a sentence
             if entity.label == "ORG" and confident_actor(
-                name, entity.count, plain, cited, tagged[entity.key]
+                entity, name, plain, cited, tagged[entity.key]
             ):
                 orgs[name] += 1
                 org_items[name].add(item_id)

@@ -4,7 +4,8 @@ tables and images, editable in a word processor) and XLSX (openpyxl: plan de vei
 references); export assessment records as CSV, XLSX and PDF.
 
 The web layer calls `gather`, `build_dossier`, `render` (bytes per format) and the assessment
-exports; the CLI writes those bytes to files.
+exports; the CLI writes those bytes to files. Every cell of a CSV or XLSX goes through
+`watcher.spreadsheet.inert_cell`: a text that a spreadsheet would take for a formula stays text.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ from watcher.dossier import (
     period_bounds,
     week_label,
 )
+from watcher.spreadsheet import inert_cell, inert_row
 from watcher.store import Store
 
 MIME = {
@@ -717,13 +719,13 @@ def _sheet(
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(title)
-    sheet.append(list(headers))
+    sheet.append(inert_row(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="1D3557")
         cell.fill = PatternFill("solid", fgColor="E8EEF6")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(["" if v is None else v for v in row])
+        sheet.append(inert_row("" if v is None else v for v in row))
     for row_cells in sheet.iter_rows(min_row=2):
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -875,7 +877,7 @@ def render_xlsx(dossier: Dossier, charts: Sequence[Chart] = ()) -> bytes:
         sheet = workbook.create_sheet("Graphiques")
         row = 1
         for chart in charts:
-            sheet.cell(row=row, column=1, value=chart.title)
+            sheet.cell(row=row, column=1, value=inert_cell(chart.title))
             image = Image(io.BytesIO(chart.png))
             image.width, image.height = image.width * 0.45, image.height * 0.45
             sheet.add_image(image, f"A{row + 1}")
@@ -915,6 +917,13 @@ def render(dossier: Dossier, formats: Sequence[str] = EXPORT_FORMATS) -> Rendere
     if "xlsx" in formats:
         files["xlsx"] = render_xlsx(dossier, charts)
     return RenderedDossier(dossier, charts, files)
+
+
+def render_key(dossier: Dossier) -> Dossier:
+    """What the rendered files show: the dossier but the minute it was generated. Two dossiers
+    with equal keys (same group, period, store state and day) render to the same files, which
+    the web app therefore makes once (`watcher.web.render_cache`)."""
+    return replace(dossier, cover=replace(dossier.cover, generated=""))
 
 
 def dossier_filename(group_id: str, start: date, end: date, fmt: str) -> str:
@@ -1014,8 +1023,8 @@ def assessments_csv(
 ) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(CSV_HEADERS)
-    writer.writerows(assessment_rows(records, grids, names))
+    writer.writerow(inert_row(CSV_HEADERS))
+    writer.writerows(inert_row(row) for row in assessment_rows(records, grids, names))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
 
 

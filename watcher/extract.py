@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from parsel import Selector
+from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
+from trafilatura.settings import Document, set_date_params
+from trafilatura.utils import load_html
 
 from watcher.dates import parse_date
 from watcher.model import Entry
-from watcher.urls import canonical_url
+from watcher.urls import canonical_url, http_url
 
 FEED_TYPES = (
     "application/rss+xml",
@@ -32,6 +36,7 @@ DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "emb
 SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
 SUMMARY_CHARS = 400
 TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)  # an unrendered Angular/Vue/Mustache expression
+_NO_TEXT = "aucun texte principal trouvé dans la page"
 
 
 def clean_text(text: str) -> str:
@@ -99,8 +104,8 @@ def discover_feeds(html: str, base_url: str) -> list[str]:
         rel = (link.attrib.get("rel") or "").lower().split()
         kind = (link.attrib.get("type") or "").lower().split(";")[0].strip()
         if "alternate" in rel and kind in FEED_TYPES:
-            url = urljoin(base_url, link.attrib["href"].strip())
-            if url not in found:
+            url = http_url(link.attrib["href"], base_url)  # never file:, data:…
+            if url and url not in found:
                 found.append(url)
     return found
 
@@ -127,8 +132,8 @@ def listing_links(html: str, base_url: str, follow: str) -> list[str]:
 
 def next_page(html: str, base_url: str, selector: str) -> str:
     for value in select_all(html, selector, base_url):
-        url = urljoin(base_url, value)
-        if url.startswith(("http://", "https://")):
+        url = http_url(value, base_url)
+        if url:
             return url
     return ""
 
@@ -154,6 +159,44 @@ def _drop_heading(text: str, title: str) -> str:
     return text
 
 
+_JSON_LD = etree.XPath(
+    'boolean(//script[@type="application/ld+json" or @type="application/settings+json"])'
+)
+
+
+def _metadata(tree: lxml.html.HtmlElement) -> Document:
+    """Title, author and description as trafilatura finds them (meta tags, JSON-LD, then the
+    page's headings and bylines), without the rest of its metadata pass (site name, tags,
+    categories, license and the date, which :func:`extract_article` reads itself)."""
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # as trafilatura: a one-word author is most often a site name
+    # JSON-LD (parsed by a costly regex pass) fills what the meta tags leave empty; trafilatura
+    # also lets it override them, which changes no page of benchmarks/bench_extract.py
+    if not (metadata.title and metadata.author and metadata.description) and _JSON_LD(tree):
+        with contextlib.suppress(Exception):  # as trafilatura: its JSON-LD bugs are ignored
+            metadata = extract_meta_json(tree, metadata)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.author:
+        metadata.author = extract_author(tree)
+    return metadata
+
+
+_XPATHS: dict[str, etree.XPath] = {}
+
+
+def _xpath_first(tree: lxml.html.HtmlElement, *paths: str) -> str:
+    for path in paths:
+        compiled = _XPATHS.get(path)
+        if compiled is None:
+            compiled = _XPATHS[path] = etree.XPath(path)
+        values = compiled(tree)
+        if isinstance(values, list) and values:
+            return str(values[0])
+    return ""
+
+
 def extract_article(
     html: str,
     url: str,
@@ -162,46 +205,56 @@ def extract_article(
     date_selector: str | None = None,
     zone: str = "Europe/Paris",
 ) -> Entry:
-    """The main text, title, author, dates, language and canonical URL of an article page."""
-    page = Selector(text=html)
-    canonical = page.xpath("//link[@rel='canonical']/@href").get()
+    """The main text, title, author, dates, language and canonical URL of an article page.
+
+    The page is parsed once (as trafilatura parses it); the metadata this needs is read from
+    that tree, and the tree then goes to trafilatura for the main text only: the same text as
+    ``bare_extraction(html, with_metadata=True)`` at about the cost of ``trafilatura.extract``
+    (benchmarks/bench_extract.py)."""
+    tree = load_html(html)
+    warnings: list[str] = []
+    if tree is None:
+        return Entry(url=canonical_url(url), title="", original_url=url, warnings=(_NO_TEXT,))
+    canonical = _xpath_first(tree, "//link[@rel='canonical']/@href")
     final_url = canonical_url(canonical, url) if canonical else ""
     final_url = final_url or canonical_url(url)
-    warnings: list[str] = []
-    document = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    metadata = _metadata(tree)
+    title = _first(html, title_selector, url) or str(metadata.title or "")
+    title = " ".join((title or _xpath_first(tree, "//title/text()")).split())
+    raw_date = _first(html, date_selector, url) or _xpath_first(
+        tree,
+        "//meta[@property='article:published_time']/@content",
+        "//article//time/@datetime | //main//time/@datetime",
+        "//time/@datetime",
+    )
+    language = _xpath_first(tree, "/html/@lang").split("-")[0].lower()
+    document = trafilatura.bare_extraction(tree, url=url)  # reads the tree, leaves it as is
     data: dict[str, Any] = {}
     if isinstance(document, dict):
         data = document
     elif document is not None:
         data = document.as_dict()
-    title = _first(html, title_selector, url) or str(data.get("title") or "")
-    title = title or (page.xpath("//title/text()").get() or "").strip()
     text = clean_text(str(data.get("text") or ""))
     text = _drop_heading(text, title)
     if not text:
-        warnings.append("aucun texte principal trouvé dans la page")
+        warnings.append(_NO_TEXT)
     elif TEMPLATE.search(text):
         warnings.append(
             "page construite par JavaScript (gabarits {{…}} non remplis) : "
             "le texte extrait n'est probablement pas l'article"
         )
-    raw_date = _first(html, date_selector, url)
-    raw_date = raw_date or (
-        page.xpath("//meta[@property='article:published_time']/@content").get()
-        or page.xpath("//article//time/@datetime | //main//time/@datetime").get()
-        or page.xpath("//time/@datetime").get()
-        or str(data.get("date") or "")
-    )
+    elif not raw_date:  # what trafilatura's metadata pass finds (a full-text search: costly,
+        # so only for a page that has an article)
+        raw_date = find_date(tree, **{**set_date_params(True), "url": final_url}) or ""
     published = parse_date(raw_date, zone) if raw_date else None
     if raw_date and published is None:
         warnings.append(f"date illisible : {raw_date!r}")
-    language = (page.xpath("/html/@lang").get() or "").split("-")[0].lower()
     return Entry(
         url=final_url,
-        title=" ".join(title.split()),
-        summary=shorten(str(data.get("description") or "") or text),
+        title=title,
+        summary=shorten(str(metadata.description or "") or text),
         text=text,
-        author=str(data.get("author") or ""),
+        author=str(metadata.author or ""),
         published=published,
         published_raw=raw_date.strip(),
         language=language,

@@ -41,32 +41,94 @@ class ParsedFeed:
     warnings: list[str] = field(default_factory=list)
 
 
+MAX_DOCTYPES = 8  # a feed has one DOCTYPE at most; more is an attack
+FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser thinks the document's head ends
+# inside a declaration: quoted literals, comments and processing instructions are skipped whole
+DECLARATION_TOKEN = re.compile(rb"""["'\[\]>]|<!--|<\?""")
+
+
+def _skip(body: bytes, start: int, opening: bytes) -> int:
+    """Index after the end of the comment, processing instruction or quoted literal that
+    `opening` starts at `start`; -1 if it never ends."""
+    closing = {b"<!--": b"-->", b"<?": b"?>", b'"': b'"', b"'": b"'"}[opening]
+    end = body.find(closing, start + len(opening))
+    return -1 if end == -1 else end + len(closing)
+
+
+def _declaration_end(body: bytes, start: int) -> int:
+    """Index after the `>` that ends the `<!…` declaration at `start`, internal subset included
+    (`[…]`, with its quoted values, comments and processing instructions); -1 if it never ends."""
+    pos, subset = start + 2, False
+    while True:
+        token = DECLARATION_TOKEN.search(body, pos)
+        if token is None:
+            return -1
+        found = token.group()
+        if found in (b'"', b"'", b"<!--", b"<?"):
+            pos = _skip(body, token.start(), found)
+            if pos == -1:
+                return -1
+            continue
+        pos = token.end()
+        if found == b"[":
+            subset = True
+        elif found == b"]":
+            subset = False
+        elif not subset:  # ">" outside the internal subset
+            return pos
+
+
+def _root_start(body: bytes) -> int:
+    """Where the root element starts, as an XML parser sees it (the XML declaration, comments,
+    processing instructions and declarations before it skipped); len(body) if it has none."""
+    pos = 0
+    while True:
+        lt = body.find(b"<", pos)
+        if lt == -1:
+            return len(body)
+        for opening in (b"<!--", b"<?"):
+            if body.startswith(opening, lt):
+                pos = _skip(body, lt, opening)
+                break
+        else:
+            if not body.startswith(b"<!", lt) or body.startswith(b"<![CDATA[", lt):
+                return lt
+            pos = _declaration_end(body, lt)
+        if pos == -1:
+            return len(body)
+
+
+def _head_end(body: bytes) -> int:
+    """The end of the part of the document where a DOCTYPE counts: before the root element,
+    as an XML parser sees it, and before the first `<name`, as feedparser sees it (its own
+    DOCTYPE handling, which keeps "safe" entities for its tolerant parser, looks there)."""
+    first = FIRST_ELEMENT.search(body)
+    return max(_root_start(body), first.end() if first else 0)
+
+
 def defuse(body: bytes) -> tuple[bytes, bool]:
-    """Remove the DOCTYPE declaration (internal subset included). Returns (bytes, had_entities)."""
+    """Remove every DOCTYPE declaration (internal subset included) found before the root
+    element, wherever it is there (after a long comment too). Returns (bytes, had_entities)."""
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = body.decode("utf-16")
         text = re.sub(r"encoding=['\"]utf-16(le|be)?['\"]", 'encoding="utf-8"', text, flags=re.I)
         body = text.encode("utf-8")
-    match = DOCTYPE.search(body, 0, 4096)
-    if not match:
+    removed: list[bytes] = []
+    while True:
+        match = DOCTYPE.search(body, 0, _head_end(body))
+        if not match:
+            break
+        if len(removed) == MAX_DOCTYPES:
+            raise FeedError("trop de déclarations DOCTYPE : le flux est refusé")
+        start = match.start()
+        end = _declaration_end(body, start)
+        if end == -1:
+            raise FeedError("déclaration DOCTYPE non terminée : le flux est mal formé")
+        removed.append(body[start:end])
+        body = body[:start] + body[end:]
+    if not removed:
         return body, bool(ENTITY.search(body))
-    start = match.start()
-    end = body.find(b">", start)
-    bracket = body.find(b"[", start)
-    if bracket != -1 and (end == -1 or bracket < end):
-        close = body.find(b"]", bracket)
-        while close != -1:
-            after = body[close + 1 : close + 64].lstrip()
-            if after.startswith(b">"):
-                end = body.find(b">", close)
-                break
-            close = body.find(b"]", close + 1)
-        else:
-            end = -1
-    if end == -1:
-        raise FeedError("déclaration DOCTYPE non terminée : le flux est mal formé")
-    had_entities = bool(ENTITY.search(body, start, end))
-    return body[:start] + body[end + 1 :], had_entities
+    return body, any(ENTITY.search(declaration) for declaration in removed)
 
 
 def _struct_to_datetime(value: Any) -> datetime | None:

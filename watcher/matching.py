@@ -7,13 +7,26 @@ Snowball stemmer and accent folding, so "démarchage" matches "Démarchages" and
 A document is analysed once (:func:`analyse`), then tested against any number of compiled
 matchers (:func:`compile_matcher`), which only do set and dict look-ups.
 
-Each word gets up to two keys: ``fold(stem(word))`` (the stemmer sees the accents, which
-gives the better stems on well-accented text) and ``stem(fold(word))`` (what an accent-less
-spelling stems to). A keyword word matches a document word when they share a key, so
-"donnees" (typed without accents) still finds "données" and the reverse.
+Each document word gets up to four keys: its **form** (``=`` + the folded word without its
+inflection: plural ``s``/``x``, ``-aux`` -> ``-al``, feminine ``-ée``/``-ale``), the same
+form marked as **capitalised** (``^``) when the word starts with a capital, and its two
+**stems**: ``fold(stem(word))`` (the stemmer sees the accents, which gives the better stems on
+well-accented text) and ``stem(fold(word))`` (what an accent-less spelling stems to).
+
+A keyword word matches by form (inflections and case aside; a keyword written with accents
+matches the same accents or none: "élèves" finds "ELEVES" but not "élevées"; one written
+without accents matches any), and also by stem only
+when the stem is long and close to the word (at least 6 letters, at most 2 letters cut):
+"sanction" finds "sanctionne", "démarchage" finds "démarchages", but "parler" does not find
+"Parlement", "arrêt" not "arrêté", "taxi" not "taxe", "renouvellement" not "renouvelable"
+(whose stems cut a derivation, not an inflection). A one-word keyword written with a capital
+("CNIL", "Parlement", "IA", "Insee") is a proper name or an acronym: it only matches a word
+written with a capital ("Cnil", "CNIL"), never the common word ("ia", "parlement" in
+"parlementaire" aside, which has another form anyway). So "donnees" (typed without accents)
+still finds "données" and the reverse.
 
 Keywords: a keyword is a word or a phrase; a phrase ("service client", "pouvoir d'achat")
-matches its words in sequence, each word inflection-insensitive.
+matches its words in sequence, each word as above (in a phrase, capitals do not matter).
 
 Search equations::
 
@@ -56,6 +69,7 @@ __all__ = [
     "compile_equation",
     "compile_matcher",
     "fold",
+    "form_key",
     "matches",
     "word_keys",
 ]
@@ -106,18 +120,72 @@ class BoundedCache(dict[str, V]):
 
 
 def word_keys(word: str) -> tuple[str, ...]:
-    """Matching keys of one word: ``fold(stem(w))`` and, if different, ``stem(fold(w))``."""
+    """Matching keys of one document word: its stems (``fold(stem(w))`` and, if different,
+    ``stem(fold(w))``), its form key and, if it starts with a capital, its capitalised key."""
     return _KEY_CACHE[word]
 
 
-def _word_keys(word: str) -> tuple[str, ...]:
-    lower = word.lower()
+FORM = "="  # key prefix: the word without its inflection, folded (no accents)
+ACCENTED = "~"  # key prefix: the same, accents kept (a keyword written with accents)
+CAPITAL = "^"  # key prefix: the folded form, for a word starting with a capital
+MIN_STEM = 6  # a keyword word matches by stem only if its stem is this long …
+MAX_CUT = 2  # … and the stemmer cut at most this many letters off the (folded) word
+
+
+def _uninflected(lower: str) -> str:
+    """``lower`` without its nominal inflection: plural, "-aux", feminine "-ée" and "-ale"."""
+    if len(lower) > 3:
+        if lower.endswith("eaux") or lower.endswith("oux"):
+            lower = lower[:-1]
+        elif lower.endswith("aux"):
+            lower = lower[:-3] + "al"
+        elif lower[-1] == "s" and lower[-2] != "s":
+            lower = lower[:-1]
+    if lower.endswith(("ée", "ee")) or (len(lower) > 4 and lower.endswith("ale")):
+        lower = lower[:-1]
+    return lower
+
+
+def form_key(word: str) -> str:
+    """The form key of a word: "Sanctions", "sanction" and "SANCTION" -> "=sanction"."""
+    return FORM + _uninflected(fold(word))
+
+
+def _accented_key(lower: str) -> str:
+    """The form key with accents kept: "élevées" -> "~élevé", "élèves" -> "~élève"."""
+    return ACCENTED + _uninflected(unicodedata.normalize("NFC", lower))
+
+
+def _stem_keys(lower: str) -> tuple[str, ...]:
     first = fold(_STEMMER.stemWord(lower))
     folded = fold(lower)
     if folded == lower:
         return (first,)
     second = _STEMMER.stemWord(folded)
     return (first,) if second == first else (first, second)
+
+
+def _word_keys(word: str) -> tuple[str, ...]:
+    lower = word.lower()
+    form = form_key(lower)
+    keys = (*_stem_keys(lower), form, _accented_key(lower))
+    return (*keys, CAPITAL + form[1:]) if word[:1].isupper() else keys
+
+
+def keyword_word_keys(word: str, *, alone: bool) -> frozenset[str]:
+    """The keys a keyword word matches: its form (with its accents, if it is written with
+    some: "élèves" finds "Élèves" and "ELEVES", not "élevées"), its stems when they are
+    safe, or only capitalised words for a one-word keyword written with a capital."""
+    lower = word.lower()
+    form = form_key(lower)
+    if alone and word[:1].isupper():
+        return frozenset({CAPITAL + form[1:]})
+    folded = fold(lower)
+    forms = {form} if folded == lower else {_accented_key(lower), ACCENTED + form[1:]}
+    stems = _stem_keys(lower)
+    if len(stems[0]) >= MIN_STEM and len(folded) - len(stems[0]) <= MAX_CUT:
+        return frozenset({*forms, *stems})
+    return frozenset(forms)
 
 
 def _words(text: str) -> list[str]:
@@ -173,7 +241,9 @@ Alternatives = frozenset[str]
 
 
 def _term_keys(text: str) -> tuple[Alternatives, ...]:
-    return tuple(frozenset(word_keys(w)) for w in _words(text))
+    words = _words(text)
+    alone = len(words) == 1
+    return tuple(keyword_word_keys(w, alone=alone) for w in words)
 
 
 def _has_word(doc: Analysed, alts: Alternatives) -> bool:

@@ -19,6 +19,7 @@ from watcher.config import ID_RE, Watch
 
 MAX_OPML_BYTES = 2_000_000
 MAX_FEEDS = 1000
+MAX_DEPTH = 50  # nested folders (outlines in outlines)
 
 
 class OpmlError(ValueError):
@@ -74,25 +75,31 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     if body is None:
         raise OpmlError("fichier OPML sans <body>")
     feeds: list[OpmlFeed] = []
-
-    def walk(element: ET.Element, category: str) -> None:
-        for outline in element.findall("outline"):
-            text = (outline.get("title") or outline.get("text") or "").strip()
-            url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-            if url:
-                if len(feeds) >= MAX_FEEDS:
-                    raise OpmlError(f"trop de flux dans le fichier ({MAX_FEEDS} au plus)")
-                feeds.append(
-                    OpmlFeed(
-                        title=text or url,
-                        xml_url=url,
-                        html_url=(outline.get("htmlUrl") or "").strip(),
-                        category=(outline.get("category") or category).strip().strip("/"),
-                    )
+    # Depth first, in document order, with a stack of our own: a file of thousands of nested
+    # folders must get an answer, not exhaust Python's recursion.
+    stack = [(outline, "", 1) for outline in reversed(body.findall("outline"))]
+    while stack:
+        outline, category, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise OpmlError(
+                f"fichier OPML refusé : dossiers imbriqués sur plus de {MAX_DEPTH} niveaux "
+                "(regroupez les flux dans des dossiers moins profonds)"
+            )
+        text = (outline.get("title") or outline.get("text") or "").strip()
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        if url:
+            if len(feeds) >= MAX_FEEDS:
+                raise OpmlError(f"trop de flux dans le fichier ({MAX_FEEDS} au plus)")
+            feeds.append(
+                OpmlFeed(
+                    title=text or url,
+                    xml_url=url,
+                    html_url=(outline.get("htmlUrl") or "").strip(),
+                    category=(outline.get("category") or category).strip().strip("/"),
                 )
-            walk(outline, text or category)
-
-    walk(body, "")
+            )
+        inner = text or category
+        stack.extend((child, inner, depth + 1) for child in reversed(outline.findall("outline")))
     return feeds
 
 

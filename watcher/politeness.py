@@ -1,7 +1,6 @@
-"""Politeness and safety that Scrapy does not do by itself: two downloader middlewares.
+"""Politeness that Scrapy does not do by itself: two downloader middlewares. (Safety, the
+address guard, is in `watcher.guard`.)
 
-- `AddressGuardMiddleware` refuses requests (redirects and robots.txt included) to loopback,
-  private, link-local and reserved addresses unless the source says `allow_private: true`.
 - `PoliteRetryMiddleware` is Scrapy's RetryMiddleware with exponential backoff between tries
   and `Retry-After` honoured: a short wait is waited, a long one ends the source's crawl and is
   remembered so the source is not asked again before then.
@@ -20,7 +19,6 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
@@ -36,17 +34,11 @@ from twisted.internet.defer import Deferred
 
 from watcher.model import CachedRobots, Validators
 from watcher.store import Store
-from watcher.urls import is_public_address, resolve_addresses
 
 logger = logging.getLogger(__name__)
 
 MAX_WAIT = "WATCHER_MAX_RETRY_WAIT"  # setting: longest Retry-After we wait for in-run (s)
 BACKOFF_BASE = "WATCHER_RETRY_BACKOFF"  # setting: first backoff between retries (s)
-PRIVATE_HOSTS = "WATCHER_PRIVATE_HOSTS"  # setting: hosts of sources with allow_private
-
-
-class BlockedAddress(IgnoreRequest):
-    """The request pointed to a private or local address the source did not allow."""
 
 
 class RetryLater(IgnoreRequest):
@@ -55,36 +47,6 @@ class RetryLater(IgnoreRequest):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"Retry-After {seconds:.0f}s")
         self.seconds = seconds
-
-
-class AddressGuardMiddleware:
-    def __init__(self, private_hosts: set[str]) -> None:
-        self.private_hosts = private_hosts
-        self.cache: dict[str, bool] = {}
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
-        hosts = {str(h).lower() for h in crawler.settings.getlist(PRIVATE_HOSTS)}
-        return cls(hosts)
-
-    def _public(self, host: str) -> bool:
-        if host not in self.cache:
-            try:
-                addresses = resolve_addresses(host)
-            except OSError:
-                return True  # unresolvable: let the download fail with a DNS error
-            self.cache[host] = bool(addresses) and all(is_public_address(a) for a in addresses)
-        return self.cache[host]
-
-    def process_request(self, request: Request) -> None:
-        host = (urlsplit(request.url).hostname or "").lower()
-        if "source_id" in request.meta:  # a source's request (or a redirect of one)
-            if request.meta.get("allow_private"):
-                return
-        elif host in self.private_hosts:  # robots.txt of a host some source allowed
-            return
-        if not self._public(host):
-            raise BlockedAddress(f"adresse privée ou locale refusée : {host}")
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime) -> float | None:

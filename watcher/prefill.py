@@ -9,10 +9,12 @@ kind are suggested:
   RGPD), nor a name seen only inside a citation (the « UE » of « règlement (UE) 2016/679 »);
 - of the right kind across the watch: a name the model tags as a place in most items is not
   suggested as « Qui », nor a name it mostly tags as an organisation or a person as « Où »;
-- « Qui »: an organisation or a person named more than once, recognised in other items too, or
-  written with a capital in the middle of a sentence (where a common noun would not have one);
+- « Qui »: an organisation or a person the model is sure of (`EntityMention.confident`), named
+  more than once, recognised in other items too, or written with a capital in the middle of a
+  sentence (where a common noun would not have one);
 - « Où »: a place written with a capital in the middle of a sentence and never in lower case
-  elsewhere (a common noun at the start of a sentence is not a place).
+  elsewhere (a common noun at the start of a sentence is not a place; the model's flag does
+  not tell, since it trusts every place it finds).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from watcher.labels import tidy_name
+from watcher.model import EntityMention
 from watcher.refs import aliases, resolve_reference_query
 from watcher.store import ItemView
 
@@ -67,13 +70,17 @@ def named_outside_citations(name: str, plain: str, cited: set[str]) -> bool:
     return bool(name) and not _is_legal_text(name, cited) and bool(_occurrences(name, plain))
 
 
-def confident_actor(name: str, count: int, plain: str, cited: set[str], elsewhere: int) -> bool:
+def confident_actor(
+    mention: EntityMention, name: str, plain: str, cited: set[str], elsewhere: int
+) -> bool:
     """An organisation or a person worth naming: said outside citations, not a legal text,
-    and named twice, recognised in another item (`elsewhere`: items tagging it ORG or PER), or
-    capitalised in the middle of a sentence."""
+    and one the model is sure of (`EntityMention.confident`), named twice, recognised in
+    another item (`elsewhere`: items tagging it ORG or PER), or capitalised in the middle of a
+    sentence."""
     if not named_outside_citations(name, plain, cited):
         return False
-    return count >= 2 or elsewhere >= 2 or _capital_mid_sentence(name, plain)
+    sure = mention.confident or mention.count >= 2 or elsewhere >= 2
+    return sure or _capital_mid_sentence(name, plain)
 
 
 def _mostly(kinds: Mapping[str, int], labels: tuple[str, ...]) -> bool:
@@ -97,7 +104,7 @@ def suggested_who_where(
         seen = kinds.get(mention.key) or {mention.label: 1}
         if mention.label in ("ORG", "PER") and len(who) < MAX_WHO:
             elsewhere = sum(seen.get(label, 0) for label in ("ORG", "PER"))
-            sure = confident_actor(name, mention.count, plain, cited, elsewhere)
+            sure = confident_actor(mention, name, plain, cited, elsewhere)
             if sure and _mostly(seen, ("ORG", "PER")) and name not in who:
                 who.append(name)
         elif mention.label == "LOC" and len(where) < MAX_WHERE:

@@ -21,7 +21,7 @@ from watcher.config import Watch
 from watcher.dedupe import SCHEME, DedupeIndex, fingerprint
 from watcher.index import IndexBusyError, IndexDoc, SearchIndex
 from watcher.model import EntityMention, ItemEnrichment, RefMention
-from watcher.nlp import AxisSpec, Enricher, Enrichment, TopicSpec, load_taxonomy
+from watcher.nlp import AxisSpec, Enricher, Enrichment, TopicSpec, body_spans, load_taxonomy
 from watcher.store import ItemView, Store, StoredItem
 
 CHUNK = 256  # items enriched and saved per transaction
@@ -113,7 +113,17 @@ def _enrichment(
         cluster_id=dedupe.assign(item.id, fp),  # in item order, here: clusters depend on it
         axes=found.axes,
         topics=found.topics,
-        entities=tuple(EntityMention(e.label, e.key, e.name, e.count) for e in found.entities),
+        entities=tuple(
+            EntityMention(
+                e.label,
+                e.key,
+                e.name,
+                e.count,
+                body_spans(item.title, _body(item), e.spans),
+                e.confident,
+            )
+            for e in found.entities
+        ),
         refs=refs,
     )
 

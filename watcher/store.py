@@ -269,8 +269,15 @@ item_entities = Table(
     Column("key", Text, primary_key=True),
     Column("name", Text, nullable=False),
     Column("count", Integer, nullable=False),
+    # JSON list of [start, end] character offsets into the item's body (added after schema 1:
+    # an older store gets the columns, empty, when it is opened; see _add_missing_columns)
+    Column("spans", Text, nullable=False, default="[]", server_default="[]"),
+    Column("confident", Boolean, nullable=False, default=False, server_default="0"),
 )
 Index("ix_item_entities_key", item_entities.c.key)
+# Columns added to a table after it was first shipped: (table, column). A store made before
+# them gets them, with their server default, when it is opened: nothing is lost.
+_ADDED_COLUMNS = ((item_entities, "spans"), (item_entities, "confident"))
 
 item_refs = Table(
     "item_refs",
@@ -510,6 +517,23 @@ def _plain_insert(table: Table) -> str:
     return f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Add the columns of :data:`_ADDED_COLUMNS` an older store lacks (``create_all`` adds no
+    column to an existing table), with their server default: existing rows keep everything."""
+    with engine.begin() as conn:
+        for table, name in _ADDED_COLUMNS:
+            have = {row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")')}
+            if name in have:
+                continue
+            column = table.c[name]
+            kind = column.type.compile(dialect=engine.dialect)
+            default = column.server_default.arg  # type: ignore[union-attr]
+            conn.exec_driver_sql(
+                f'ALTER TABLE "{table.name}" ADD COLUMN "{name}" {kind} NOT NULL '
+                f"DEFAULT '{default}'"
+            )
+
+
 class Store:
     """All reads and writes of the watch's data."""
 
@@ -551,6 +575,7 @@ class Store:
                 # a store made before these indexes (create_all adds no index to a table)
                 for partial in _PARTIAL_INDEXES:
                     partial.create(self.engine, checkfirst=True)
+                _add_missing_columns(self.engine)
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -1088,7 +1113,15 @@ class Store:
                 (
                     item_entities,
                     [
-                        (e.item_id, m.label, m.key, m.name, m.count)
+                        (
+                            e.item_id,
+                            m.label,
+                            m.key,
+                            m.name,
+                            m.count,
+                            json.dumps(m.spans, separators=(",", ":")),
+                            m.confident,
+                        )
                         for e in done
                         for m in e.entities
                     ],
@@ -1144,8 +1177,16 @@ class Store:
                 for row in conn.execute(
                     select(item_entities).where(item_entities.c.item_id.in_(chunk))
                 ):
+                    spans = tuple((int(a), int(b)) for a, b in json.loads(row.spans or "[]"))
                     entities.setdefault(row.item_id, []).append(
-                        EntityMention(row.label, row.key, row.name, int(row._mapping["count"]))
+                        EntityMention(
+                            row.label,
+                            row.key,
+                            row.name,
+                            int(row._mapping["count"]),
+                            spans,
+                            bool(row.confident),
+                        )
                     )
                 refs: dict[int, list[RefMention]] = {}
                 for row in conn.execute(select(item_refs).where(item_refs.c.item_id.in_(chunk))):

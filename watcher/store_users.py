@@ -3,6 +3,11 @@
 An area module of the store (see `watcher.store.AREA_MODULES`): its tables live on the store's
 `metadata` and are created with the others. Passwords are hashed with Argon2id (argon2-cffi);
 a hash is never shown nor logged.
+
+Sessions are cookies that name the account and its `session_version`: bumping the version (new
+password, new role or group, signing out, suspension) ends every session of the account on the
+server's side. A suspended account keeps its hash behind a `!` (as `passwd -l` does): nothing
+matches it until the account is restored.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import (
     Boolean,
     Column,
+    Connection,
     Index,
     Integer,
     Row,
@@ -27,9 +33,11 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    case,
     delete,
     func,
     insert,
+    literal,
     select,
     update,
 )
@@ -41,10 +49,12 @@ GROUP_ROLES = ("learner", "tutor")  # roles that belong to exactly one group
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
 
-# Rate limiting of logins: this many failures in the window lock the account (or the address).
+# Rate limiting of password checks: this many failures in the window lock the account (from
+# every address) or the address (for every account).
 LOCK_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_ACCOUNT = 5
 MAX_FAILURES_IP = 20
+DISABLED_MARK = "!"  # before the hash of a suspended account
 
 users = Table(
     "users",
@@ -55,7 +65,8 @@ users = Table(
     Column("role", String(16), nullable=False),
     Column("group_id", String(64)),  # learner and tutor only
     Column("password_hash", Text, nullable=False),
-    # bumped when the password or the role changes: older sessions stop being valid
+    # bumped when the password, the role or the group changes, at sign-out and at suspension:
+    # older sessions stop being valid. Starts at a random value (see `Users.add`).
     Column("session_version", Integer, nullable=False, default=1),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -69,7 +80,7 @@ login_attempts = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("email", String(254), nullable=False),
     Column("ip", String(64), nullable=False),
-    Column("ok", Boolean, nullable=False),
+    Column("ok", Boolean, nullable=False),  # False until the password is found right
 )
 Index("ix_login_attempts_email_at", login_attempts.c.email, login_attempts.c.at)
 Index("ix_login_attempts_ip_at", login_attempts.c.ip, login_attempts.c.at)
@@ -100,6 +111,14 @@ class UserError(ValueError):
     """A user cannot be created or changed as asked (message for people)."""
 
 
+class LoginLocked(Exception):
+    """Too many wrong passwords lately for this account or from this address: no check made."""
+
+
+class AccountDisabled(Exception):
+    """The password is right but an administrator suspended the account."""
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -109,6 +128,7 @@ class User:
     group_id: str | None
     session_version: int
     created_at: datetime
+    disabled: bool = False
 
 
 def hash_password(password: str) -> str:
@@ -150,7 +170,21 @@ def _user(row: Row[Any]) -> User:
         group_id=row.group_id,
         session_version=row.session_version,
         created_at=row.created_at,
+        disabled=row.password_hash.startswith(DISABLED_MARK),
     )
+
+
+def _first_session_version() -> int:
+    """SQLite gives a deleted account's id to the next account made: a random first version
+    keeps the deleted account's cookies from opening the new one."""
+    return 1 + secrets.randbelow(2**31)
+
+
+def _lock_attempts(conn: Connection) -> None:
+    """SQLite: nothing to do (a writing statement holds the database's write lock from its
+    start). PostgreSQL would let two INSERT … SELECT read the same count: lock the table."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE login_attempts IN SHARE ROW EXCLUSIVE MODE")
 
 
 class Users:
@@ -189,7 +223,7 @@ class Users:
                     role=role,
                     group_id=group_id,
                     password_hash=hash_password(password),
-                    session_version=1,
+                    session_version=_first_session_version(),
                     created_at=now,
                     updated_at=now,
                 )
@@ -252,14 +286,23 @@ class Users:
         return updated
 
     def set_password(self, user_id: int, password: str, *, now: datetime) -> None:
-        """New password; every open session of the account is closed."""
+        """New password; every open session of the account is closed (a suspended account
+        stays suspended), and the account's count of wrong passwords starts again."""
         check_password_strength(password)
+        new = hash_password(password)
+        reset = select(
+            literal(now, UTCDateTime()), users.c.email, literal(""), literal(True)
+        ).where(users.c.id == user_id)
         with self.engine.begin() as conn:
+            conn.execute(insert(login_attempts).from_select(["at", "email", "ip", "ok"], reset))
             done = conn.execute(
                 update(users)
                 .where(users.c.id == user_id)
                 .values(
-                    password_hash=hash_password(password),
+                    password_hash=case(
+                        (users.c.password_hash.startswith(DISABLED_MARK), DISABLED_MARK + new),
+                        else_=new,
+                    ),
                     session_version=users.c.session_version + 1,
                     updated_at=now,
                 )
@@ -267,81 +310,151 @@ class Users:
         if not done:
             raise UserError("compte inconnu")
 
+    def end_sessions(self, user_id: int, *, now: datetime) -> None:
+        """Every session of the account ends (signing out: on every device)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(session_version=users.c.session_version + 1, updated_at=now)
+            )
+
+    def set_disabled(self, user_id: int, disabled: bool, *, now: datetime) -> bool:
+        """Suspend the account (its sessions end, no password opens it) or restore it (its
+        password works again). False when there is no such account."""
+        hashed = func.ltrim(users.c.password_hash, DISABLED_MARK, type_=Text)
+        with self.engine.begin() as conn:
+            return bool(
+                conn.execute(
+                    update(users)
+                    .where(users.c.id == user_id)
+                    .values(
+                        password_hash=(DISABLED_MARK + hashed) if disabled else hashed,
+                        session_version=users.c.session_version + 1,
+                        updated_at=now,
+                    )
+                ).rowcount
+            )
+
     def delete(self, user_id: int) -> bool:
+        """The account is gone, and with it every session (see `_first_session_version`)."""
         with self.engine.begin() as conn:
             return bool(conn.execute(delete(users).where(users.c.id == user_id)).rowcount)
 
     def count_admins(self) -> int:
+        """Administrators who can sign in (suspended ones do not count)."""
         with self.engine.connect() as conn:
             return int(
                 conn.execute(
-                    select(func.count()).select_from(users).where(users.c.role == "admin")
-                ).scalar_one()
-            )
-
-    # --- logging in --------------------------------------------------------------------------
-
-    def authenticate(self, email: str, password: str) -> User | None:
-        """The user if the password is right (time spent is the same for unknown accounts)."""
-        email = normalise_email(email)
-        with self.engine.connect() as conn:
-            row = conn.execute(select(users).where(users.c.email == email)).first()
-        stored = row.password_hash if row else _dummy_hash()
-        try:
-            _hasher.verify(stored, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            return None
-        if row is None:
-            return None
-        if _hasher.check_needs_rehash(stored):
-            with self.engine.begin() as conn:
-                conn.execute(
-                    update(users)
-                    .where(users.c.id == row.id)
-                    .values(password_hash=hash_password(password))
-                )
-        return _user(row)
-
-    def record_attempt(self, email: str, ip: str, ok: bool, now: datetime) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(login_attempts).values(
-                    at=now, email=normalise_email(email)[:254], ip=ip[:64], ok=ok
-                )
-            )
-            # keep the table small: attempts older than a day are of no use
-            conn.execute(delete(login_attempts).where(login_attempts.c.at < now - timedelta(1)))
-
-    def _failures(self, column: Column[str], value: str, now: datetime) -> int:
-        since = now - LOCK_WINDOW
-        with self.engine.connect() as conn:
-            last_ok = conn.execute(
-                select(func.max(login_attempts.c.at)).where(
-                    and_(
-                        column == value, login_attempts.c.ok.is_(True), login_attempts.c.at >= since
-                    )
-                )
-            ).scalar_one()
-            start = max(since, last_ok) if last_ok else since
-            return int(
-                conn.execute(
-                    select(func.count()).where(
+                    select(func.count())
+                    .select_from(users)
+                    .where(
                         and_(
-                            column == value,
-                            login_attempts.c.ok.is_(False),
-                            login_attempts.c.at >= start,
+                            users.c.role == "admin",
+                            ~users.c.password_hash.startswith(DISABLED_MARK),
                         )
                     )
                 ).scalar_one()
             )
 
-    def locked(self, email: str, ip: str, now: datetime) -> bool:
-        """Too many recent failures for this account or from this address."""
-        return (
-            self._failures(login_attempts.c.email, normalise_email(email), now)
-            >= MAX_FAILURES_ACCOUNT
-            or self._failures(login_attempts.c.ip, ip, now) >= MAX_FAILURES_IP
+    # --- logging in --------------------------------------------------------------------------
+
+    def _verify(self, email: str, password: str) -> User | None:
+        """The account if the password is right, suspended or not (time spent is the same for
+        unknown accounts); the hash is made again when Argon2's parameters changed."""
+        email = normalise_email(email)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(users.c.email == email)).first()
+        stored = row.password_hash if row else _dummy_hash()
+        hashed = stored.removeprefix(DISABLED_MARK)
+        try:
+            _hasher.verify(hashed, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return None
+        if row is None:
+            return None
+        if _hasher.check_needs_rehash(hashed):
+            mark = stored[: len(stored) - len(hashed)]
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(users)
+                    .where(users.c.id == row.id)
+                    .values(password_hash=mark + hash_password(password))
+                )
+        return _user(row)
+
+    def authenticate(self, email: str, password: str) -> User | None:
+        """The user if the password is right and the account not suspended. Not rate-limited:
+        requests from people go through `try_password`."""
+        user = self._verify(email, password)
+        return user if user is not None and not user.disabled else None
+
+    def try_password(self, email: str, password: str, *, ip: str, now: datetime) -> User | None:
+        """A password check from a person (signing in, or confirming one's current password):
+        the user if the password is right, None if not. Raises `LoginLocked` without checking
+        when the account or the address has had too many failures lately, `AccountDisabled`
+        when the password is right but the account suspended."""
+        attempt = self._begin_attempt(email, ip, now)
+        if attempt is None:
+            raise LoginLocked(email)
+        user = self._verify(email, password) if email and password else None
+        if user is not None:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(login_attempts).where(login_attempts.c.id == attempt).values(ok=True)
+                )
+        if user is not None and user.disabled:
+            raise AccountDisabled(email)
+        return user
+
+    def _begin_attempt(self, email: str, ip: str, now: datetime) -> int | None:
+        """Count and decide in one statement: an attempt is recorded (as a failure, until the
+        password is found right) only if the account and the address are under their limits;
+        its id, or None when locked. SQLite runs an INSERT … SELECT under the write lock, so
+        40 requests at once cannot all read "4 failures" and all go on to check a password."""
+        email = normalise_email(email)[:254]
+        ip = ip[:64]
+        since = now - LOCK_WINDOW
+        recent = login_attempts.alias("recent")
+        # the account's failures since its last right password (in the window) …
+        last_ok = (
+            select(func.coalesce(func.max(recent.c.id), 0))
+            .where(and_(recent.c.email == email, recent.c.ok.is_(True), recent.c.at >= since))
+            .scalar_subquery()
         )
+        account_failures = (
+            select(func.count())
+            .select_from(recent)
+            .where(
+                and_(
+                    recent.c.email == email,
+                    recent.c.ok.is_(False),
+                    recent.c.at >= since,
+                    recent.c.id > last_ok,
+                )
+            )
+            .scalar_subquery()
+        )
+        # … and the address's failures, whoever signed in from it meanwhile
+        address_failures = (
+            select(func.count())
+            .select_from(recent)
+            .where(and_(recent.c.ip == ip, recent.c.ok.is_(False), recent.c.at >= since))
+            .scalar_subquery()
+        )
+        allowed = select(
+            literal(now, UTCDateTime()), literal(email), literal(ip), literal(False)
+        ).where(and_(account_failures < MAX_FAILURES_ACCOUNT, address_failures < MAX_FAILURES_IP))
+        with self.engine.begin() as conn:
+            _lock_attempts(conn)
+            attempt = conn.execute(
+                insert(login_attempts)
+                .from_select(["at", "email", "ip", "ok"], allowed)
+                .returning(login_attempts.c.id)
+            ).scalar_one_or_none()
+            # keep the table small: attempts older than a day are of no use
+            conn.execute(delete(login_attempts).where(login_attempts.c.at < now - timedelta(1)))
+        return None if attempt is None else int(attempt)
 
     # --- saved-search feed tokens -------------------------------------------------------------
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 from urllib.parse import parse_qsl, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# The only schemes a crawl fetches: file:, data:, ftp:… never reach the downloader.
+HTTP_SCHEMES = ("http", "https")
 
 # Query parameters that only track the reader; removed from canonical URLs.
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "at_", "hsa_", "oly_")
@@ -73,12 +79,119 @@ def canonical_url(url: str, base: str = "") -> str:
     return urlunsplit((scheme, host, path, encoded, ""))
 
 
-def is_public_address(address: str) -> bool:
-    """False for loopback, private, link-local, multicast, reserved, unspecified and other
-    non-global addresses (such as 100.64.0.0/10, where some clouds serve instance metadata)."""
+def http_url(value: str, base: str = "") -> str:
+    """`value` (made absolute against `base`) if it is an http(s) URL with a host, else "".
+    Unlike `canonical_url`, the URL is otherwise kept as written."""
+    url = urljoin(base, value.strip()) if base else value.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in HTTP_SCHEMES or not parts.hostname:
+        return ""
+    return url
+
+
+def host_key(host: str) -> str:
+    """A host name as the address guard and the crawl's name resolver both key it: lower
+    case, no IPv6 brackets, no final dot, international names in their ASCII (IDNA) form."""
+    key = host.strip().strip("[]").lower().rstrip(".")
+    if not key.isascii():
+        with contextlib.suppress(UnicodeError):  # not a valid name: kept as is
+            key = key.encode("idna").decode("ascii")
+    return key
+
+
+def origin_of(url: str) -> str:
+    """The origin of an http(s) URL, "scheme://host[:port]" (lower case, the default port left
+    out), as in `http://127.0.0.1:8081`; "" for any other URL."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in HTTP_SCHEMES or not parts.hostname:
+        return ""
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    host = host_key(parts.hostname)
+    if ":" in host:
+        host = f"[{host}]"
+    if port is None or port == {"http": 80, "https": 443}[scheme]:
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+# Refused always, even to a source with `allow_private: true`: link-local networks and the
+# instance metadata services of clouds (they hand out the machine's credentials).
+ALWAYS_REFUSED = tuple(
+    ipaddress.ip_network(network)
+    for network in (
+        "169.254.0.0/16",  # IPv4 link-local: the metadata of AWS, Azure, GCP, OpenStack…
+        "fe80::/10",  # IPv6 link-local
+        "fd00:ec2::254/128",  # AWS metadata over IPv6
+        "100.100.100.200/32",  # Alibaba Cloud metadata
+        "192.0.0.192/32",  # Oracle Cloud metadata
+    )
+)
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix (RFC 6052)
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 prefixes (RFC 8215)
+# Where RFC 6052 puts the 32 bits of an IPv4 address, for each NAT64 prefix length: pieces of
+# (first bit, last bit + 1), bits 64–71 being always zero.
+NAT64_LAYOUTS = {
+    48: ((48, 64), (72, 88)),
+    56: ((56, 64), (72, 96)),
+    64: ((72, 104),),
+    96: ((96, 128),),
+}
+
+
+def _bits(number: int, start: int, end: int) -> int:
+    return (number >> (128 - end)) & ((1 << (end - start)) - 1)
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address stands for: IPv4-mapped (::ffff:a.b.c.d), translated
+    (::ffff:0:a.b.c.d), compatible (::a.b.c.d), 6to4 (2002:…), Teredo, NAT64 (64:ff9b::…) and
+    ISATAP (…:5efe:a.b.c.d) spellings. A connection to one of them can reach that IPv4 address."""
+    number = int(ip)
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if number >> 32 == 0xFFFF0000 or (number >> 32 == 0 and number > 1):  # translated, compatible
+        found.append(ipaddress.IPv4Address(number & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.append(ip.teredo[1])
+    layouts = (96,) if ip in NAT64 else tuple(NAT64_LAYOUTS) if ip in LOCAL_NAT64 else ()
+    for length in layouts:
+        value = 0
+        for start, end in NAT64_LAYOUTS[length]:
+            value = (value << (end - start)) | _bits(number, start, end)
+        found.append(ipaddress.IPv4Address(value))
+    if _bits(number, 64, 96) in (0x00005EFE, 0x02005EFE):  # ISATAP interface identifier
+        found.append(ipaddress.IPv4Address(number & 0xFFFFFFFF))
+    return found
+
+
+def _spellings(address: str | IPAddress) -> list[IPAddress]:
+    """The address itself and every IPv4 address it stands for."""
     ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    spellings: list[IPAddress] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        spellings.extend(embedded_ipv4(ip))
+    return spellings
+
+
+def is_always_refused(address: str | IPAddress) -> bool:
+    """True for link-local and cloud metadata addresses, however spelled: no source may reach
+    them, not even one with `allow_private: true`."""
+    return any(
+        ip in network
+        for ip in _spellings(address)
+        for network in ALWAYS_REFUSED
+        if ip.version == network.version
+    )
+
+
+def _is_global(ip: IPAddress) -> bool:
     return not (
         ip.is_private
         or ip.is_loopback
@@ -87,15 +200,39 @@ def is_public_address(address: str) -> bool:
         or ip.is_reserved
         or ip.is_unspecified
         or not ip.is_global
+        or ip in LOCAL_NAT64
     )
 
 
-def resolve_addresses(host: str) -> list[str]:
-    """Every address the host name resolves to (I/O: DNS)."""
+def is_public_address(address: str) -> bool:
+    """False for loopback, private, link-local, multicast, reserved, unspecified and other
+    non-global addresses (such as 100.64.0.0/10, where some clouds serve instance metadata),
+    for the metadata addresses, and for an IPv6 address that stands for any such IPv4 address
+    (6to4, NAT64, IPv4-mapped… spellings)."""
+    ip = ipaddress.ip_address(address)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if is_always_refused(ip):
+        return False
+    spellings = _spellings(ip)
+    if ip in NAT64:  # DNS64 gives IPv4-only sites such addresses: public as the IPv4 one is
+        spellings = spellings[1:]
+    return all(_is_global(spelling) for spelling in spellings)
+
+
+def literal_address(host: str) -> str:
+    """The address written in a host (`127.0.0.1`, `[::1]`), or "" for a name."""
     try:
-        ipaddress.ip_address(host.strip("[]"))
-        return [host.strip("[]")]
+        return str(ipaddress.ip_address(host.strip().strip("[]")))
     except ValueError:
-        pass
+        return ""
+
+
+def resolve_addresses(host: str) -> list[str]:
+    """Every address the host name resolves to, in the resolver's order of preference
+    (I/O: DNS)."""
+    literal = literal_address(host)
+    if literal:
+        return [literal]
     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return sorted({str(info[4][0]) for info in infos})
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))

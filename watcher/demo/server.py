@@ -62,22 +62,24 @@ class LocalSite:
         root: Path | None = None,
         routes: dict[str, Route | Handler] | None = None,
         port: int = 0,
+        host: str = "127.0.0.1",  # another loopback address (127.0.0.2…) for a second "site"
     ) -> None:
         self.root = root
         self.routes: dict[str, Route | Handler] = dict(routes or {})
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
         try:
-            self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
+            self._server = ThreadingHTTPServer((host, port), _Handler)
         except OSError:  # the port is taken: any free one
-            self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+            self._server = ThreadingHTTPServer((host, 0), _Handler)
         self._server.daemon_threads = True
         self._server.site = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
 
     def start(self) -> LocalSite:
         self._thread.start()

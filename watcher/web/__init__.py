@@ -176,9 +176,9 @@ def create_app(
         uid = session.get("uid")
         if isinstance(uid, int):
             user = context.users.get(uid)
-            if user is not None and session.get("sv") == user.session_version:
+            if user is not None and not user.disabled and session.get("sv") == user.session_version:
                 g.user = user
-            else:  # password or role changed, or account deleted: signed out everywhere
+            else:  # signed out, password or role changed, account suspended or deleted
                 session.clear()
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             check_csrf()

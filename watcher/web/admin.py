@@ -1,4 +1,5 @@
-"""Administration: accounts (create, change role or group, reset password, delete) and groups.
+"""Administration: accounts (create, change role or group, reset password, suspend, delete) and
+groups.
 
 Groups themselves are declared in sources.yml (the source of truth, edited by the team): the
 admin assigns accounts to them and sees who is declared and who has an account.
@@ -64,7 +65,8 @@ def update_user(user_id: int) -> WerkzeugResponse | tuple[str, int]:
     if target is None:
         abort(404)
     role = request.form.get("role", "")
-    if target.role == "admin" and role != "admin" and context.users.count_admins() <= 1:
+    last = not target.disabled and context.users.count_admins() <= 1  # who can still sign in
+    if target.role == "admin" and role != "admin" and last:
         return _page("impossible : c'est le dernier compte administrateur", 400)
     try:
         context.users.update(
@@ -103,6 +105,19 @@ def confirm_delete(user_id: int) -> str:
     return render_template(
         "web/admin_delete.html", target=target, own=target.id == require_user().id
     )
+
+
+@bp.post("/users/<int:user_id>/disabled")
+@admin_only
+def set_disabled(user_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """`disabled=1` suspends the account (its sessions end at once), `disabled=0` restores it."""
+    context = ctx()
+    disabled = request.form.get("disabled") == "1"
+    if disabled and user_id == require_user().id:
+        return _page("impossible de suspendre son propre compte", 400)
+    if not context.users.set_disabled(user_id, disabled, now=now()):
+        abort(404)
+    return back("admin.users_page")
 
 
 @bp.post("/users/<int:user_id>/delete")

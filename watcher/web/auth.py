@@ -7,8 +7,8 @@ import secrets
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.store_users import UserError
-from watcher.web.core import ctx, now, require_user, safe_next
+from watcher.store_users import AccountDisabled, LoginLocked, User, UserError
+from watcher.web.core import ctx, current_user, now, require_user, safe_next
 from watcher.web.i18n import LANGUAGES, _
 
 bp = Blueprint("auth", __name__)
@@ -17,6 +17,7 @@ LOCKED = (
     "Trop d'essais infructueux : réessayez dans 15 minutes "
     "(ou demandez à l'administrateur de changer le mot de passe)."
 )
+DISABLED = "Ce compte est suspendu : adressez-vous à l'administrateur de Watcher."
 
 
 def client_ip() -> str:
@@ -24,21 +25,27 @@ def client_ip() -> str:
     return request.remote_addr or "?"
 
 
+def _checked(email: str, password: str) -> User | None:
+    """A password typed by a person, checked under the rate limit (`Users.try_password`)."""
+    return ctx().users.try_password(email, password, ip=client_ip(), now=now())
+
+
+def _refusal(exc: LoginLocked | AccountDisabled) -> tuple[str, int]:
+    """The message and status of a password check that was refused."""
+    return (_(LOCKED), 429) if isinstance(exc, LoginLocked) else (_(DISABLED), 403)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> WerkzeugResponse | tuple[str, int] | str:
     next_url = safe_next(request.values.get("next"), url_for("home"))
     if request.method == "GET":
         return render_template("web/login.html", next=next_url, email="", error=None)
-    users = ctx().users
     email = request.form.get("email", "").strip()[:254]
-    password = request.form.get("password", "")
-    ip = client_ip()
-    moment = now()
-    if users.locked(email, ip, moment):
-        error = _(LOCKED)
-        return render_template("web/login.html", next=next_url, email=email, error=error), 429
-    user = users.authenticate(email, password) if email and password else None
-    users.record_attempt(email, ip, user is not None, moment)
+    try:
+        user = _checked(email, request.form.get("password", ""))
+    except (LoginLocked, AccountDisabled) as exc:
+        error, status = _refusal(exc)
+        return render_template("web/login.html", next=next_url, email=email, error=error), status
     if user is None:
         error = _("Adresse e-mail ou mot de passe incorrect.")
         return render_template("web/login.html", next=next_url, email=email, error=error), 401
@@ -55,6 +62,11 @@ def login() -> WerkzeugResponse | tuple[str, int] | str:
 
 @bp.post("/logout")
 def logout() -> WerkzeugResponse:
+    """Signing out ends the account's sessions on the server (a copied cookie stops working),
+    on every device."""
+    user = current_user()
+    if user is not None:
+        ctx().users.end_sessions(user.id, now=now())
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -76,10 +88,14 @@ def account() -> WerkzeugResponse | tuple[str, int] | str:
     if request.method == "GET":
         return render_template("web/account.html", error=None, done=request.args.get("done"))
     users = ctx().users
-    current = request.form.get("current", "")
     new = request.form.get("new", "")
     error = None
-    if users.authenticate(user.email, current) is None:
+    try:
+        confirmed = _checked(user.email, request.form.get("current", "")) is not None
+    except (LoginLocked, AccountDisabled) as exc:
+        error, status = _refusal(exc)
+        return render_template("web/account.html", error=error, done=None), status
+    if not confirmed:
         error = _("Le mot de passe actuel est incorrect.")
     elif new != request.form.get("confirm", ""):
         error = _("Les deux nouveaux mots de passe sont différents.")

@@ -21,6 +21,7 @@ from watcher.store import Store
 from watcher.store_users import User, Users
 from watcher.watch_file import WatchFile
 from watcher.web import permissions
+from watcher.web.render_cache import RenderCache
 from watcher.workspace import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,6 +37,7 @@ class WebContext:
     index: SearchIndex
     now: Callable[[], datetime]
     users: Users = field(init=False)
+    dossier_files: RenderCache = field(init=False, default_factory=RenderCache)
     _watch_file: WatchFile = field(init=False)
 
     def __post_init__(self) -> None:

@@ -3,7 +3,9 @@
 - `/g/<group>/dossier?from=&to=`: the dossier of a period (default: the last 16 ISO weeks, this
   one included, up to today), with the evidence per competence and the table of contents (each
   section opens in `/g/<group>/dossier/full`, the whole dossier as a page), and its downloads
-  `/g/<group>/dossier.<html|pdf|docx|xlsx>` generated on request.
+  `/g/<group>/dossier.<html|pdf|docx|xlsx>` generated on request (once for the same content).
+  The dossier shows the group's items, fiches and curation: it follows
+  `permissions.can_read_group` like the item pages (no admin).
 - `/g/<group>/assessments`: levels 0–4 per learner and competence (drafts, signatures,
   corrections as new versions, publication), the block's decision; exports
   `/g/<group>/assessments.<csv|xlsx|pdf>[?learner=]` and `/assessments.<csv|xlsx|pdf>` (every
@@ -66,7 +68,7 @@ from watcher.store_assess import (
 )
 from watcher.store_users import User
 from watcher.web import CSP_ARCHIVE
-from watcher.web.core import ctx, group_view, now, require_user
+from watcher.web.core import ctx, group_view, now, reader, require_user
 from watcher.web.i18n import _
 from watcher.web.items import person_names
 
@@ -110,7 +112,7 @@ def _sees_dossier(user: User | None, group_id: str) -> bool:
 
 
 def dossier_viewer(view: F) -> F:
-    """A group page of the dossier or its assessments: `assess.can_view_dossier`."""
+    """A group's assessment pages: `assess.can_view_dossier` (admins too, who publish)."""
     return group_view(_sees_dossier)(view)
 
 
@@ -205,7 +207,7 @@ def _toc(d: Any) -> list[tuple[str, str, str]]:
 
 
 @bp.get("/g/<group_id>/dossier")
-@dossier_viewer
+@reader
 def dossier_page(group_id: str) -> str:
     start, end = requested_period()
     d = _build(group_id, start, end)
@@ -223,15 +225,19 @@ def dossier_page(group_id: str) -> str:
 
 
 @bp.get("/g/<group_id>/dossier/full")
-@dossier_viewer
+@reader
 def dossier_full(group_id: str) -> Response:
     """The whole dossier as a page (the HTML export, charts included), shown in the browser:
     where every section of the contents is (`#plan`, `#bilan`, …). Its own inline CSS: in a
-    sandbox, like an archived digest."""
-    from watcher.export import render
+    sandbox, like an archived digest. Made once for the same content, as the downloads."""
+    from watcher.export import render, render_key
 
     start, end = requested_period()
-    response = Response(render(_build(group_id, start, end), ["html"]).files["html"])
+    d = _build(group_id, start, end)
+    body = ctx().dossier_files.get(
+        ("html", render_key(d)), lambda: render(d, ["html"]).files["html"]
+    )
+    response = Response(body)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     response.headers["Content-Security-Policy"] = CSP_ARCHIVE
     return response
@@ -249,15 +255,16 @@ def _attachment(body: bytes, fmt: str, filename: str) -> Response:
 
 
 @bp.get("/g/<group_id>/dossier.<any(html, pdf, docx, xlsx):fmt>")
-@dossier_viewer
+@reader
 def dossier_download(group_id: str, fmt: str) -> Response:
-    """The dossier in one format, generated now (the PDF takes a few seconds)."""
-    from watcher.export import dossier_filename, render
+    """The dossier in one format (the PDF takes seconds): made once for the same content."""
+    from watcher.export import dossier_filename, render, render_key
 
     start, end = requested_period()
-    rendered = render(_build(group_id, start, end), [fmt])
+    d = _build(group_id, start, end)
+    body = ctx().dossier_files.get((fmt, render_key(d)), lambda: render(d, [fmt]).files[fmt])
     name = f"{group_id}-{dossier_filename(group_id, start, end, fmt)}"
-    return _attachment(rendered.files[fmt], fmt, name)
+    return _attachment(body, fmt, name)
 
 
 # --- assessments: what the page shows ---------------------------------------------------------
