@@ -258,11 +258,12 @@ def test_record_rules(astore: AssessStore, jury: Jury) -> None:
         _record(astore, jury, competence="C9")
     with pytest.raises(AssessError, match="niveau 5"):
         _record(astore, jury, level=5)
-    with pytest.raises(AssessError, match="--jury"):
-        record_assessment(
-            astore, PAUL, grid_id=DEFAULT_GRID.id, learner="lea@example.org", group_id="g1",
-            competence="C1", level=3, comment="", now=NOW, jury_id=None,
-        )  # fmt: skip
+    # a draft may wait for its jury (issue 17): it is signed with one (see the test below)
+    draft = record_assessment(
+        astore, PAUL, grid_id=DEFAULT_GRID.id, learner="karim@example.org", group_id="g1",
+        competence="C1", level=3, comment="", now=NOW, jury_id=None,
+    )  # fmt: skip
+    assert draft.jury_id is None and not draft.signed
 
 
 def test_decisions_are_append_only(astore: AssessStore, jury: Jury) -> None:
@@ -544,3 +545,31 @@ def test_cli_flow(tmp_path: Path) -> None:
     assert exported.count("lea@example.org") == 3  # v1, v2 and the tutor's draft
     assert run("export", "--format", "xlsx", "--learner", "lea@example.org")[0] == 0
     assert (tmp_path / "reports" / "evaluations" / "evaluations-lea-at-example.org.xlsx").exists()
+
+
+def test_grading_starts_before_the_jury_and_signing_keeps_the_jury_rules(
+    astore: AssessStore,
+) -> None:
+    """An evaluator drafts levels before any jury is recorded; signing needs a jury where they
+    sit, composed 50 % / 50 %; the jury chosen at signing is sealed with the record."""
+    draft = record_assessment(
+        astore, PAUL, grid_id=DEFAULT_GRID.id, learner="lea@example.org", group_id="g1",
+        competence="C2", level=2, comment="Veille juridique partielle", now=NOW,
+    )  # fmt: skip
+    assert draft.id is not None and draft.jury_id is None
+    with pytest.raises(AssessError, match="se signe avec le jury"):
+        sign_assessment(astore, PAUL, draft.id, NOW)
+    lopsided = create_jury(astore, ADMIN, Jury(None, "bancal", date(2027, 6, 20), (PRO,)), now=NOW)
+    with pytest.raises(AssessError, match="le jury ne peut pas signer"):
+        sign_assessment(astore, PAUL, draft.id, NOW, jury_id=lopsided.id)
+    other = create_jury(
+        astore, ADMIN, Jury(None, "sans Paul", date(2027, 6, 20), (SCHOOL,)), now=NOW
+    )
+    with pytest.raises(AccessDenied, match="ne siège pas"):
+        sign_assessment(astore, PAUL, draft.id, NOW, jury_id=other.id)
+    assert not astore.get(draft.id).signed
+    jury = create_jury(
+        astore, ADMIN, Jury(None, "Jury juin 2027", date(2027, 6, 20), (PRO, SCHOOL)), now=NOW
+    )
+    signed = sign_assessment(astore, PAUL, draft.id, NOW, jury_id=jury.id)
+    assert signed.signed and signed.jury_id == jury.id and seal_intact(signed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -408,3 +409,33 @@ def test_build_archives_records_and_freezes_once_sent(tmp_path: Path) -> None:
     assert not again.rerendered and again.record.html == built.record.html
     html_path.unlink()  # the archive heals from the store
     assert build_weekly_digest(workspace, watch, "g1", W48, NOW).html_path.exists()
+
+
+# --- issue 17: what readers see -------------------------------------------------------------------
+
+
+def test_empty_axis_note_points_to_a_la_une_only_when_that_axis_is_there() -> None:
+    from watcher.model import EntityMention
+
+    views = [
+        view(1, "CNIL : une sanction", "cnil", axes=("reglementaire",)),
+        view(2, "Telvia lance un service", "presse", axes=("concurrence",)),
+    ]
+    views[1] = replace(
+        views[1],
+        entities=(
+            EntityMention("ORG", "telvia – telvia", "Telvia – Telvia", 3),
+            EntityMention("ORG", "telvia direct", "Telvia Direct", 2),
+        ),
+    )
+    digest = build(views)
+    rendered = render_digest(digest)
+    text = " ".join(lxml_html.fromstring(rendered.html).text_content().split())
+    une_axes = {i.axis_id for i in digest.une}
+    assert une_axes == {"reglementaire"}  # the CNIL item is « À la une »
+    assert text.count("Rien d'autre cette semaine sur cet axe (voir « À la une »).") == 1
+    normes = text.split("Normes", 2)[-1]
+    assert normes.startswith(" Rien cette semaine sur cet axe.")  # nothing of it above
+    assert digest.subject.endswith("— Telvia")  # not « Telvia – Telvia, Telvia Direct »
+    assert "reports/" not in rendered.html and "reports/" not in rendered.text
+    assert "rubrique « Synthèses » du groupe" in text

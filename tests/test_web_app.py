@@ -326,6 +326,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("feed bad token", "GET", "/feeds/nope.rss", None, row(404, 404, 404, 404, 404, 404)),
     ("admin users", "GET", "/admin/users", None, ADMIN_GET),
     ("admin groups", "GET", "/admin/groups", None, ADMIN_GET),
+    ("admin delete confirm", "GET", "/admin/users/{uid_tutor}/delete", None, ADMIN_GET),
     # the dossier shows items, fiches and curation: permissions.can_read_group, as items
     ("dossier", "GET", "/g/g1/dossier", None, READ_G1),
     ("dossier period", "GET", "/g/g1/dossier?from=2026-11-01&to=2026-11-30", None, READ_G1),
@@ -334,6 +335,8 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("dossier g2", "GET", "/g/g2/dossier", None, row(302, 403, 200, 403, 200, 403)),
     ("dossier unknown group", "GET", "/g/zz/dossier", None, row(302, 404, 404, 404, 404, 404)),
     ("dossier html", "GET", "/g/g1/dossier.html", None, READ_G1),
+    ("dossier full", "GET", "/g/g1/dossier/full?from=2026-11-01&to=2026-11-30", None,
+     READ_G1),
     ("assessments", "GET", "/g/g1/assessments", None, DOSSIER_G1),
     ("assessments g2", "GET", "/g/g2/assessments", None, row(302, 403, 200, 403, 200, 200)),
     ("assessments csv", "GET", "/g/g1/assessments.csv", None, DOSSIER_G1),
@@ -830,7 +833,7 @@ def test_sources_page_health_and_plan(web: Web) -> None:
     assert "Source Un" in html and "Source Commune" in html and "Source Deux" not in html
     assert "HTTP 503" in html and "pause jusqu" in html
     assert "Marché &amp; concurrence" in html  # plan de veille columns
-    assert "3.2" in html  # s1: 13 items in the last 4 weeks → 3.2 a week
+    assert "3,2" in html  # s1: 13 items in the last 4 weeks → 3,2 a week (French number)
 
 
 def test_opml_export_and_import_preview(web: Web) -> None:

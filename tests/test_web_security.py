@@ -277,7 +277,9 @@ def test_deleting_an_account_ends_its_sessions_even_when_its_id_comes_back(web: 
     stolen = _cookie(_signed_in(web, "mallory@example.org"))
     gone = web.users.by_email("mallory@example.org")
     assert gone is not None
-    deleted = admin.post(f"/admin/users/{gone.id}/delete", data={"csrf_token": CSRF})
+    deleted = admin.post(  # confirmed, as on the confirmation page (issue 17)
+        f"/admin/users/{gone.id}/delete", data={"confirm": "oui", "csrf_token": CSRF}
+    )
     assert deleted.status_code == 303
     assert not _opens_account(web, stolen)
     create("nina@example.org")

@@ -413,8 +413,6 @@ def new_record(
     """A draft record, validated against its grid."""
     grid.competence(competence)
     grid.level(level)
-    if grid.kind == "jury" and jury_id is None:
-        raise AssessError("une évaluation du jury doit indiquer le jury (--jury)")
     return Record(
         learner=learner.strip().lower(),
         group_id=group_id,
@@ -628,16 +626,15 @@ def can_view_dossier(viewer: Viewer, group_id: str) -> bool:
 
 
 def check_can_write(viewer: Viewer, grid: Grid, *, group_id: str, jury: Jury | None) -> None:
-    """Who may record (and sign, and correct) on a grid:
-    jury grid → an evaluator who sits on the record's jury; tutor grid → the group's tutor."""
+    """Who may record (and correct) on a grid: jury grid → an evaluator — a draft may wait for
+    its jury (grading starts before the jury is composed), but a jury named must be one the
+    evaluator sits on; tutor grid → the group's tutor."""
     if grid.kind == "jury":
         if viewer.role != "evaluator":
             raise AccessDenied(
                 "seuls les évaluateurs du jury enregistrent et signent sur la grille du jury"
             )
-        if jury is None:
-            raise AssessError("une évaluation du jury doit indiquer le jury (--jury)")
-        if jury.member(viewer.email) is None:
+        if jury is not None and jury.member(viewer.email) is None:
             raise AccessDenied(f"{viewer.email} ne siège pas dans ce jury")
         return
     if viewer.role != "tutor" or group_id not in viewer.groups:
@@ -645,7 +642,18 @@ def check_can_write(viewer: Viewer, grid: Grid, *, group_id: str, jury: Jury | N
 
 
 def check_can_sign(viewer: Viewer, grid: Grid, record: Record, jury: Jury | None) -> None:
+    """Signing keeps the jury rules: on the jury grid, the record is signed within a jury the
+    evaluator sits on, composed as the fiche asks (50 % professionals, 50 % school)."""
     check_can_write(viewer, grid, group_id=record.group_id, jury=jury)
+    if grid.kind == "jury":
+        if jury is None:
+            raise AssessError(
+                "une évaluation du jury se signe avec le jury (--jury) : choisissez un jury "
+                "dont vous êtes membre"
+            )
+        problems = jury_issues(jury)
+        if problems:
+            raise AssessError("le jury ne peut pas signer : " + " ; ".join(problems))
     if grid.kind == "tuteur" and record.author != viewer.email.lower():
         raise AccessDenied("le tuteur signe ses propres évaluations")
 

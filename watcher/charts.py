@@ -67,7 +67,7 @@ def items_per_axis_per_week(
         )
     ax.set_xticks(positions, [_short_week(w) for w in weeks])
     ax.set_ylabel("articles")
-    ax.set_title("Articles collectés par axe et par semaine")
+    ax.set_title("Articles collectés par axe et par semaine de collecte")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     if axes:
         ax.legend(fontsize="small", ncols=min(len(axes), 4), loc="upper left")
@@ -85,7 +85,7 @@ def retained_vs_collected(
     ax.bar(positions, retained, color=PALETTE[0], width=0.5, label="retenus")
     ax.set_xticks(positions, [_short_week(w) for w in weeks])
     ax.set_ylabel("articles")
-    ax.set_title("Articles retenus / collectés par semaine")
+    ax.set_title("Articles collectés et retenus, par semaine de collecte")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(fontsize="small", loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
@@ -140,15 +140,17 @@ def dossier_charts(dossier: Dossier) -> tuple[Chart, ...]:
     return (
         Chart(
             "axes-semaines",
-            "Articles par axe et par semaine",
-            "Nombre d'articles collectés pour chaque axe du plan de veille, semaine par semaine "
+            "Articles par axe et par semaine de collecte",
+            "Nombre d'articles collectés pour chaque axe du plan de veille, par semaine de "
+            "collecte — pas de publication : la régularité montrée est celle de la veille "
             "(un article peut relever de plusieurs axes).",
             items_per_axis_per_week(bilan.weeks, bilan.axis_labels, bilan.axis_week),
         ),
         Chart(
             "retenus-collectes",
             "Articles retenus / collectés",
-            "Le tri du groupe : articles collectés et articles retenus, par semaine.",
+            "Le tri du groupe : articles collectés chaque semaine (date de collecte) et, parmi "
+            "eux, ceux que le groupe a retenus.",
             retained_vs_collected(bilan.weeks, bilan.collected_week, bilan.retained_week),
         ),
         Chart(

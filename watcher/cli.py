@@ -26,6 +26,7 @@ from watcher import cli_french
 from watcher.config import ConfigError, Watch, WatchInfo, load_watch
 from watcher.crawl import CrawlReport, crawl_due, next_due
 from watcher.dates import clock
+from watcher.labels import FACET_TITLES, Labels, watch_labels
 from watcher.model import SourceResult
 from watcher.store import Store
 from watcher.workspace import Workspace
@@ -360,18 +361,18 @@ def status(workspace: Workspace, as_json: bool) -> None:
     if as_json:
         print_json(status_json(workspace, watch, states, counts))
         return
-    table = Table(title="Sources", title_justify="left")
+    zone = watch.watch.timezone
+    table = Table(title=f"Sources (heures : {zone})", title_justify="left")
     for column in (
         "source",
         "type",
         "articles",
-        "dernière réussite",
+        "dernière collecte réussie",
         "échecs",
-        "prochaine",
+        "prochaine collecte",
         "erreur",
     ):
         table.add_column(column)
-    zone = watch.watch.timezone
     for source in watch.sources:
         state = states.get(source.id)
         failures = state.consecutive_failures if state else 0
@@ -439,8 +440,9 @@ def _print_digest_status(workspace: Workspace, watch: Watch) -> None:
         if exc.name != "watcher.jobs":
             raise
         return
-    table = Table(title="Digests hebdomadaires", title_justify="left")
-    for column in ("groupe", "prochain envoi", "dernier digest", "envois"):
+    zone = watch.watch.timezone
+    table = Table(title=f"Digests hebdomadaires (heures : {zone})", title_justify="left")
+    for column in ("groupe", "prochain envoi", "dernière semaine envoyée", "envois"):
         table.add_column(column)
     for found in digest_status(workspace, watch, _now()):
         deliveries = ", ".join(f"{label} : {n}" for label, n in sorted(found.states.items()))
@@ -488,10 +490,10 @@ def items_command(
         ]
         print_json(rows)
         return
-    table = Table(title=f"{len(found)} article(s)", title_justify="left")
-    for column in ("id", "date", "source", "titre"):
-        table.add_column(column)
     zone = _zone(workspace)
+    table = Table(title=f"{len(found)} article(s)", title_justify="left")
+    for column in ("id", f"publié le ({zone})", "source", "titre"):
+        table.add_column(column)
     for item in found:
         table.add_row(str(item.id), clock(item.published_at, zone), item.source_id, item.title)
     out.print(table)
@@ -731,6 +733,8 @@ def search_command(
                 err.print("Pour enregistrer une recherche, précisez son groupe (--group).")
                 sys.exit(2)
             store.save_search(groups[0], save_as, query, sort or "relevance", _now())
+        refs = [v for v, _ in page_found.results.facets.get("ref", [])]
+        labels = watch_labels(watch, store.ref_labels(refs))  # what a person reads
     results = page_found.results
     if as_json:
         payload = {
@@ -763,7 +767,7 @@ def search_command(
         }
         print_json(payload)
         return
-    _print_results(page_found, watch.watch.timezone)
+    _print_results(page_found, watch.watch.timezone, labels)
     if save_as:
         out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
 
@@ -775,7 +779,7 @@ def _plain(html: str) -> str:
     return html_lib.unescape(re.sub(r"</?mark>", "*", html))
 
 
-def _print_results(page_found: Any, zone: str) -> None:
+def _print_results(page_found: Any, zone: str, labels: Labels) -> None:
     results = page_found.results
     if results.suggestion:
         out.print(f"Vouliez-vous dire : [bold]{results.suggestion}[/] ?")
@@ -788,7 +792,7 @@ def _print_results(page_found: Any, zone: str) -> None:
         markup=False,
     )
     table = Table(show_header=True, header_style="bold")
-    for column in ("id", "date", "source", "titre et extrait"):
+    for column in ("id", f"publié le ({zone})", "source", "titre et extrait"):
         table.add_column(column)
     for found in page_found.found:
         hit = found.hit
@@ -799,12 +803,13 @@ def _print_results(page_found: Any, zone: str) -> None:
             lines.append("Textes : " + ", ".join(escape(r.label) for r in found.view.refs[:4]))
         if found.also:
             lines.append("Aussi publié par : " + ", ".join(sorted({s for _, s, _ in found.also})))
-        table.add_row(str(hit.item_id), clock(hit.published, zone), hit.source_id, "\n".join(lines))
+        source = labels.value("source", hit.source_id)
+        table.add_row(str(hit.item_id), clock(hit.published, zone), source, "\n".join(lines))
     out.print(table)
     for name, values in results.facets.items():
         if values:
-            shown = ", ".join(f"{v} ({n})" for v, n in values[:8])
-            out.print(f"[bold]{name}[/] : {escape(shown)}")
+            shown = ", ".join(f"{labels.value(name, v)} ({n})" for v, n in values[:8])
+            out.print(f"[bold]{FACET_TITLES.get(name, name)}[/] : {escape(shown)}")
 
 
 @main.command("searches")
@@ -969,6 +974,9 @@ def _demo_accounts(workspace: Workspace, watch: Watch) -> list[tuple[str, str]]:
         for email, name, role, group_id in wanted:
             if users.by_email(email) is None:
                 users.add(email, name, role, DEMO_PASSWORD, now=_now(), group_id=group_id)
+        from watcher.demo import prepare_assessment
+
+        prepare_assessment(store, "evaluateur@example.org", _now())  # a jury, the grids
     finally:
         store.close()
     return [(email, role) for email, _, role, _ in wanted]

@@ -13,8 +13,8 @@ from rich.table import Table
 
 from watcher import jobs
 from watcher.cli import _load, _now, err, iso, main, out, print_json
-from watcher.dates import clock
-from watcher.digest import IsoWeek, last_complete_week
+from watcher.dates import clock, date_fr
+from watcher.digest import IsoWeek, digest_time, last_complete_week
 from watcher.mail import DeliveryReport, MailConfigError
 from watcher.store_mail import DigestRecord, OutboxRow
 from watcher.workspace import Workspace
@@ -52,27 +52,50 @@ def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
 @click.option("--week", help="Semaine ISO, par ex. 2026-W48 (défaut : la dernière complète).")
 @click.option("--preview", is_flag=True, help="Afficher le digest (texte) sans l'envoyer.")
 @click.option("--send", is_flag=True, help="L'envoyer aux membres, au tuteur et aux invités.")
+@click.option(
+    "--early",
+    is_flag=True,
+    help="Avec --send : envoyer une semaine pas encore finie (la suite ira au digest suivant).",
+)
 @click.pass_obj
 def digest(
-    workspace: Workspace, group_id: str, week: str | None, preview: bool, send: bool
+    workspace: Workspace,
+    group_id: str,
+    week: str | None,
+    preview: bool,
+    send: bool,
+    early: bool,
 ) -> None:
     """Digest hebdomadaire d'un groupe : rendu HTML + texte, archivé dans reports/<groupe>/.
 
-    Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé : relancer
-    --send ne fait que finir ce qui reste dans la boîte d'envoi (voir `watcher outbox`)."""
+    Chaque article collecté entre dans un seul digest envoyé : celui de la semaine où il a été
+    collecté, ou le suivant s'il arrive après l'envoi. Une semaine pas finie ne part qu'avec
+    --early. Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé :
+    relancer --send ne fait que finir ce qui reste dans la boîte d'envoi (`watcher outbox`)."""
     watch = _load(workspace)
     if group_id not in {g.id for g in watch.groups}:
         err.print(f"Groupe inconnu : {group_id}. Groupes : {', '.join(g.id for g in watch.groups)}")
         sys.exit(2)
+    zone = ZoneInfo(watch.watch.timezone)
+    now = _now()
     chosen = _week(week, watch.watch.timezone)
     try:
-        outcome = jobs.send_weekly_digest(workspace, watch, group_id, chosen, _now(), send=send)
-    except MailConfigError as exc:
-        err.print(str(exc), markup=False)
+        outcome = jobs.send_weekly_digest(
+            workspace, watch, group_id, chosen, now, send=send, early=early
+        )
+    except (MailConfigError, jobs.DigestRuleError) as exc:
+        err.print(f"Semaine {chosen} : {exc}", markup=False)
         sys.exit(2)
     record = outcome.built.record
     if preview:
         click.echo(outcome.built.txt_path.read_text(encoding="utf-8"))
+    which = "la dernière semaine complète" if week is None else "la semaine demandée"
+    if chosen.end(zone) > now:
+        which += ", en cours"
+    out.print(
+        f"Semaine {chosen} ({which}) : du {date_fr(chosen.monday())} au "
+        f"{date_fr(chosen.sunday())}, heure de {watch.watch.timezone}."
+    )
     out.print(f"[bold]{escape(record.subject)}[/]")
     out.print(
         f"collectés {record.collected} / retenus {record.shown} "
@@ -81,6 +104,24 @@ def digest(
     if not outcome.built.rerendered:
         sent_at = clock(record.queued_at, watch.watch.timezone)
         out.print(f"Déjà envoyé (le {sent_at}) : l'archive est ce qui a été envoyé, inchangée.")
+    elif send and chosen.end(zone) > now:
+        out.print(
+            "Envoyé avant la fin de la semaine (--early) : ce qui sera collecté d'ici là ira "
+            "dans le digest suivant, signalé comme reporté."
+        )
+    current = IsoWeek.of(now, zone)
+    if record.collected == 0 and chosen != current:
+        waiting = jobs.waiting_items(workspace, watch, group_id, now)
+        if waiting:
+            group = next(g for g in watch.groups if g.id == group_id)
+            due = clock(digest_time(group.digest, current, zone), watch.watch.timezone)
+            out.print(
+                f"Rien de nouveau en {chosen}, mais la semaine en cours ({current}) compte déjà "
+                f"{waiting} article(s) collecté(s). Pour la voir : watcher digest --group "
+                f"{group_id} --week {current} --preview. Elle partira après sa fin (envoi "
+                f"prévu : {due}), ou tout de suite avec --send --early.",
+                markup=False,
+            )
     out.print(f"HTML  : {outcome.built.html_path}")
     out.print(f"Texte : {outcome.built.txt_path}")
     if not send:

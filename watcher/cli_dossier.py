@@ -315,12 +315,13 @@ def record_command(
 @assess_group.command("sign")
 @click.argument("record_id", metavar="NUMÉRO", type=int)
 @click.option("--as", "as_email", required=True)
+@click.option("--jury", "jury_id", type=int, default=None, help="Jury d'un brouillon sans jury.")
 @click.pass_obj
-def sign_command(workspace: Workspace, record_id: int, as_email: str) -> None:
+def sign_command(workspace: Workspace, record_id: int, as_email: str, jury_id: int | None) -> None:
     """Signe une évaluation : elle est ensuite verrouillée."""
     with _assess(workspace) as (watch, store, astore):
         viewer = resolve_viewer(watch, store, astore, as_email)
-        signed = sign_assessment(astore, viewer, record_id, _now())
+        signed = sign_assessment(astore, viewer, record_id, _now(), jury_id=jury_id)
         out.print(f"Évaluation n° {signed.id} signée par {signed.signed_by} : verrouillée.")
 
 

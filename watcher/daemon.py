@@ -4,7 +4,9 @@
   its failure backoff — the schedule lives in the store, so a restart loses nothing), then
   process what is new, then retry what is due in the outbox;
 - one cron job per group: its digest at its weekday and time, in the watch's timezone
-  (DST-correct: APScheduler's CronTrigger on the wall clock);
+  (DST-correct: APScheduler's CronTrigger on the wall clock), for the last complete week and
+  under the week rule of watcher.jobs (without a `mail:` section the digest is published:
+  archived and frozen, so the next one starts after it);
 - sources.yml is read again when it changes (WatchFile): every job runs on the current watch,
   and each tick first brings the digest jobs in step with it (new groups get one, removed
   groups lose theirs, a moved digest is rescheduled); an invalid edit is logged once and the
@@ -27,7 +29,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -38,7 +39,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from watcher import jobs
 from watcher.config import DAY_NAMES_FR, Group, Watch
-from watcher.digest import due_week
 from watcher.mail import MailConfigError
 from watcher.store import Store
 from watcher.watch_file import WatchFile
@@ -91,12 +91,16 @@ def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> No
     if group is None:  # removed from sources.yml since the last tick: its job goes at the next
         log.info("digest %s : ce groupe n'est plus dans sources.yml, rien à envoyer", group_id)
         return
-    now = _now()
-    week = due_week(group.digest, ZoneInfo(watch.watch.timezone), now)
-    sending = watch.mail is not None  # without mail: the digest is archived only
-    outcome = jobs.send_weekly_digest(workspace, watch, group_id, week, now, send=sending)
-    log.info("digest %s %s : %s", group_id, week, outcome.built.html_path)
-    _log_delivery(f"digest {group_id} {week}", outcome.delivery)
+    try:  # a complete week; without mail: published (archived and frozen) only
+        outcome = jobs.scheduled_digest(workspace, watch, group_id, _now())
+    except (MailConfigError, jobs.DigestRuleError) as exc:
+        log.error("digest %s : %s", group_id, exc)
+        return
+    if outcome is None:
+        log.info("digest %s : une semaine plus récente est déjà envoyée, rien à envoyer", group_id)
+        return
+    log.info("digest %s %s : %s", group_id, outcome.week, outcome.built.html_path)
+    _log_delivery(f"digest {group_id} {outcome.week}", outcome.delivery)
 
 
 def catch_up_job(workspace: Workspace, watch_file: WatchFile) -> None:

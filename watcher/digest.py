@@ -2,8 +2,12 @@
 
 What goes in (domain.md §4.1):
 
-- the pool is what the shell hands over: the group's items collected during the week, plus the
-  items the group retained during the week (a late « retenu » is not lost);
+- the pool is what the shell hands over (`watcher.jobs.week_data`, the week rule of
+  docs/digest.md): every item of the group collected before the digest's cutoff (the end of its
+  week, or the moment it is sent early) that no sent digest of the group counts yet — so each
+  collected item is counted by exactly one sent digest, and what arrives after an early send
+  rolls into the next one, marked as such; plus the items the group retained that a sent digest
+  counted without showing them (a late « retenu » is not lost, and never shown twice);
 - rejected items are out, and so is a near-duplicate story the group rejected and did not retain
   elsewhere; near-duplicates are collapsed into one entry that lists the other sources;
 - items the group retained come first, in ranking order; then, while the digest has fewer than
@@ -25,6 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from watcher.config import DigestSchedule, Source, Watch
+from watcher.dates import date_fr
+from watcher.labels import tidy_name
 from watcher.model import RefMention
 from watcher.store import Curation, Fiche, ItemView, SourceState
 
@@ -182,6 +188,7 @@ class DigestItem:
     action_owner: str
     action_deadline: date | None
     retained: bool  # retained by the group (False: automatic selection, to review)
+    note: str  # why an item from before this week is here ("" for this week's items)
     axis_id: str
     axes: tuple[str, ...]
     refs: tuple[RefMention, ...]
@@ -239,6 +246,7 @@ class Digest:
     first_day: date
     last_day: date
     generated_at: datetime
+    cutoff: datetime  # items collected until then (wall clock): the week's end, or earlier
     subject: str
     keywords: tuple[str, ...]
     une: tuple[DigestItem, ...]
@@ -252,10 +260,17 @@ class Digest:
     shown: int
     retained_by_group: int
     rejected: int
+    carried: int  # counted items collected before this week (after an early send, or unsent)
+    counted_ids: tuple[int, ...]  # the collected items this digest accounts for
+    early: bool  # the cutoff is before the end of the week (sent early, or a preview)
 
     @property
     def empty(self) -> bool:
         return self.shown == 0
+
+    @property
+    def shown_ids(self) -> tuple[int, ...]:
+        return tuple(i.item_id for i in self.items)
 
     @property
     def items(self) -> tuple[DigestItem, ...]:
@@ -273,13 +288,16 @@ Candidate = tuple[bool, float, ItemView, tuple[OtherSource, ...]]  # retained, s
 class WeekData:
     """What the shell read from the store for one group and week."""
 
-    views: Sequence[ItemView]  # the pool: collected this week + retained this week
-    collected: int  # items collected this week (before collapsing)
+    views: Sequence[ItemView]  # the pool: counted items + late « retenus » (see module doc)
+    collected: int  # counted items (before collapsing)
     curations: Mapping[int, Curation] = field(default_factory=dict)
     fiches: Mapping[int, Fiche] = field(default_factory=dict)
     clusters: Mapping[int, Sequence[tuple[int, str, str]]] = field(default_factory=dict)
     states: Mapping[str, SourceState] = field(default_factory=dict)
     collected_per_source: Mapping[str, int] = field(default_factory=dict)
+    late: Mapping[int, str] = field(default_factory=dict)  # late « retenu » → week counting it
+    sent: Mapping[str, datetime] = field(default_factory=dict)  # sent week → its cutoff
+    cutoff: datetime | None = None  # None: the end of the week
 
 
 # --- text helpers -----------------------------------------------------------------------------
@@ -387,10 +405,11 @@ def _keywords(items: Sequence[DigestItem], views: Mapping[int, ItemView]) -> tup
                 weights[key] += 2 * weight
                 display.setdefault(key, ref.label)
         for mention in view.entities[:5]:
-            if mention.label in ("ORG", "PER", "MISC") and 2 < len(mention.name) <= 24:
-                key = mention.name.casefold()
+            name = tidy_name(mention.name)  # « Telvia – Telvia » is Telvia
+            if mention.label in ("ORG", "PER", "MISC") and 2 < len(name) <= 24:
+                key = name.casefold()
                 weights[key] += weight * min(mention.count, 3)
-                display.setdefault(key, mention.name)
+                display.setdefault(key, name)
     chosen: list[str] = []
     for key in sorted(weights, key=lambda key: -weights[key]):  # ties: first seen first
         if not any(key in other or other in key for other in chosen):
@@ -431,6 +450,25 @@ def source_health(
     )
 
 
+def carried_note(
+    item_id: int, collected: datetime, week_start: datetime, data: WeekData, tz: ZoneInfo
+) -> str:
+    """Why an item from before the digest's week is in it (French, "" for the week's own)."""
+    if item_id in data.late:
+        return (
+            f"retenu par le groupe après l'envoi du digest {data.late[item_id]}, "
+            "qui le comptait sans le montrer"
+        )
+    if collected >= week_start:
+        return ""
+    home = IsoWeek.of(collected, tz)
+    when = f"collecté le {date_fr(collected.astimezone(tz).date())} (semaine {home})"
+    cutoff = data.sent.get(str(home))
+    if cutoff is not None and cutoff <= collected:
+        return f"reporté : {when}, après l'envoi anticipé du digest de cette semaine-là"
+    return f"reporté : {when}, semaine dont aucun digest ne l'a compté"
+
+
 def _une_count(shown: int) -> int:
     if shown == 0:
         return 0
@@ -446,7 +484,9 @@ def build_digest(
     sources = {s.id: s for s in watch.sources}
     axis_order = [a.id for a in watch.axes]
     week_start = week.start(tz)
+    cutoff = data.cutoff or week.end(tz)
     views = {v.item.id: v for v in data.views}
+    counted = [v for v in data.views if v.item.id not in data.late]
 
     # collapse near-duplicates: one story per cluster (or per item without a cluster)
     stories: dict[str, list[ItemView]] = {}
@@ -458,7 +498,7 @@ def build_digest(
         found = data.curations.get(item_id)
         return found.status if found else ""
 
-    rejected = sum(1 for v in data.views if status(v.item.id) == "rejected")
+    rejected = sum(1 for v in counted if status(v.item.id) == "rejected")
     candidates: list[Candidate] = []
     for members in stories.values():
         kept = [v for v in members if status(v.item.id) != "rejected"]
@@ -535,6 +575,7 @@ def build_digest(
                 action_owner=fiche.action_owner.strip() if fiche else "",
                 action_deadline=fiche.action_deadline if fiche else None,
                 retained=by_group,
+                note=carried_note(item.id, item.fetched_at, week_start, data, tz),
                 axis_id=_primary_axis(view, source, axis_order),
                 axes=view.axes,
                 refs=view.refs,
@@ -599,6 +640,7 @@ def build_digest(
         first_day=week.monday(),
         last_day=week.sunday(),
         generated_at=now.astimezone(tz),
+        cutoff=cutoff.astimezone(tz),
         subject=subject_line(group.name, week, keywords),
         keywords=keywords,
         une=tuple(une),
@@ -612,4 +654,7 @@ def build_digest(
         shown=len(items),
         retained_by_group=sum(1 for i in items if i.retained),
         rejected=rejected,
+        carried=sum(1 for v in counted if v.item.fetched_at < week_start),
+        counted_ids=tuple(v.item.id for v in counted),
+        early=cutoff < week.end(tz),
     )

@@ -10,9 +10,11 @@ with the items behind each fact. The evidence informs the evaluator; it never gr
 hands over a `DossierInput`; `build_dossier` turns it into a `Dossier` that the exports render.
 
 Which items belong to the period: the group's live items **collected** in the period (the watch
-was running), each dated by its publication date when that falls in the period, else by its
-collection date (a first crawl brings back older articles: they count in the week they were
-collected).
+was running). Weeks count **activity**: an item counts in the week it was collected (never in
+the week it was published: a first crawl that brings back a month of articles is one week of
+work, not four), and the group's tri and fiches in the week they were done. Publication dates
+are shown only as such, labelled « publié le ». Every date is on the watch's wall clock
+(`watch.timezone`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from zoneinfo import ZoneInfo
 
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import date_fr as fr_date
+from watcher.labels import short_ref_label, tidy_name
 from watcher.model import RefMention
+from watcher.prefill import confident_actor, outside_citations
 from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
 
 # Ref-Lex abbreviated months (reflex.sne.fr)
@@ -194,6 +198,7 @@ class Cover:
     tutor: Person | None
     period: str
     generated: str
+    timezone: str = "Europe/Paris"  # every date and time of the dossier is on this clock
 
 
 @dataclass(frozen=True)
@@ -309,7 +314,7 @@ class LegalRow:
     citation: str  # Ref-Lex style
     url: str
     official: bool
-    first_seen: str
+    first_seen: str  # the day the first item citing it was collected
     items: tuple[ItemRef, ...]
     retained: int  # mentions in retained items
 
@@ -360,8 +365,9 @@ class Bilan:
     weeks: tuple[str, ...]  # 2026-W45 …
     axis_labels: tuple[str, ...]
     axis_week: tuple[tuple[int, ...], ...]  # per axis, per week
-    collected_week: tuple[int, ...]
-    retained_week: tuple[int, ...]
+    collected_week: tuple[int, ...]  # by week of collection
+    retained_week: tuple[int, ...]  # of the items collected that week, those retained
+    curation_week: tuple[int, ...]  # tri and fiche operations done that week
     axis_collected: tuple[int, ...]
     axis_retained: tuple[int, ...]
     sources: tuple[SourceHealth, ...]
@@ -499,23 +505,6 @@ _REFLEX_TYPES = {
     "Décision": "Déc.",
     "Délibération": "Délib.",
 }
-_CODE_ABBREVIATIONS = {
-    "Code de la consommation": "C. consom.",
-    "Code de commerce": "C. com.",
-    "Code civil": "C. civ.",
-    "Code du travail": "C. trav.",
-    "Code pénal": "C. pén.",
-    "Code de la propriété intellectuelle": "CPI",
-    "Code des assurances": "C. assur.",
-    "Code des postes et des communications électroniques": "CPCE",
-    "Code de la santé publique": "CSP",
-    "Code de la sécurité sociale": "CSS",
-    "Code de procédure civile": "CPC",
-    "Code de la construction et de l'habitation": "CCH",
-    "Code des relations entre le public et l'administration": "CRPA",
-    "Code monétaire et financier": "C. mon. fin.",
-    "Code de l'environnement": "C. envir.",
-}
 _EU_TYPES = (
     ("Règlement d'exécution", "Règl. d'exéc."),
     ("Règlement délégué", "Règl. délég."),
@@ -534,8 +523,7 @@ def reflex_citation(ref: RefMention) -> str:
     Standards keep their designation (« NF EN ISO 9001:2015 »). Unknown shapes keep the label."""
     label = " ".join(ref.label.split())
     if ref.kind == "code_article" and ", art. " in label:
-        code, article = label.split(", art. ", 1)
-        return f"{_CODE_ABBREVIATIONS.get(code, code)}, art. {article}"
+        return short_ref_label(ref.kind, label)
     if ref.kind in ("eu_act", "celex"):
         for long, short in _EU_TYPES:
             if label.startswith(long + " "):
@@ -663,17 +651,24 @@ class _Ctx:
     def refs(self, ids: Iterable[int]) -> tuple[ItemRef, ...]:
         return tuple(self.ref(i) for i in sorted(set(ids)))
 
-    def item_week(self, view: ItemView) -> tuple[int, int]:
-        published = view.item.published_at
-        moment = (
-            published
-            if published is not None and self.period_start <= published < self.period_end
-            else view.item.fetched_at
-        )
+    def week_of(self, moment: datetime) -> tuple[int, int]:
+        """The ISO week of a moment on the watch's wall clock, kept within the period."""
         local = moment.astimezone(self.tz).date()
         local = min(max(local, self.data.start), self.data.end)
         year, week, _ = local.isocalendar()
         return (year, week)
+
+    def item_week(self, view: ItemView) -> tuple[int, int]:
+        """The week an item was collected (its publication date plays no part)."""
+        return self.week_of(view.item.fetched_at)
+
+    def curation_weeks(self) -> Counter[tuple[int, int]]:
+        """The group's tri and fiches (members' operations in the log) per week."""
+        return Counter(
+            self.week_of(entry.at)
+            for entry in self.data.activity
+            if self.period_start <= entry.at < self.period_end
+        )
 
     def primary_axis(self, view: ItemView) -> str:
         source = self.all_sources.get(view.item.source_id)
@@ -724,6 +719,7 @@ def _cover(ctx: _Ctx) -> Cover:
         tutor=Person(tutor.name, tutor.email, tutor.role or "tuteur") if tutor else None,
         period=f"du {fr_date(data.start)} au {fr_date(data.end)}",
         generated=f"{fr_date(_local_date(data.now, ctx.tz))} à {data.now.astimezone(ctx.tz):%H:%M}",
+        timezone=ctx.watch.watch.timezone,
     )
 
 
@@ -976,7 +972,7 @@ def _legal(ctx: _Ctx) -> tuple[LegalRow, ...]:
             known = first.get(ref.key)
             if known is None or (known.link != "official" and ref.link == "official"):
                 first[ref.key] = ref
-            day = (view.item.published_at or view.item.fetched_at).astimezone(ctx.tz).date()
+            day = view.item.fetched_at.astimezone(ctx.tz).date()  # first collected
             seen_on[ref.key] = min(seen_on.get(ref.key, day), day)
     kind_order = {k: n for n, k in enumerate((*LEGAL_KINDS, "standard"))}
     rows = [
@@ -1049,6 +1045,8 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             status = "synthèse archivée (envoi non tracé)"
         elif digest.sent_at is None:
             status = "préparée, non envoyée"
+        elif digest.recipients == 0:
+            status = "publiée (archivée, sans envoi par courriel)"
         elif digest.failed:
             status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), échecs"
         elif digest.waiting:
@@ -1135,6 +1133,7 @@ def _bilan(ctx: _Ctx, health: tuple[SourceHealth, ...], diffusion: Diffusion) ->
         axis_week=tuple(tuple(axis_week[a]) for a in ctx.axis_order),
         collected_week=tuple(collected_week),
         retained_week=tuple(retained_week),
+        curation_week=tuple(ctx.curation_weeks()[w] for w in ctx.weeks),
         axis_collected=tuple(axis_collected),
         axis_retained=tuple(axis_retained),
         sources=health,
@@ -1266,11 +1265,16 @@ def _evidence(
     orgs: Counter[str] = Counter()
     org_items: dict[str, set[int]] = defaultdict(set)
     market_ids = {i for i, v in views.items() if any(a.id in v.axes for a in market)}
+    tagged = Counter(e.key for v in views.values() for e in v.entities if e.label in ("ORG", "PER"))
     for item_id in market_ids:
-        for entity in views[item_id].entities:
-            if entity.label == "ORG":
-                orgs[entity.name] += 1
-                org_items[entity.name].add(item_id)
+        plain, cited = outside_citations(views[item_id])
+        for entity in views[item_id].entities:  # actors: not a legal text (RGPD, the « UE »
+            name = tidy_name(entity.name)  # of a citation), nor a word opening a sentence
+            if entity.label == "ORG" and confident_actor(
+                entity, name, plain, cited, tagged[entity.key]
+            ):
+                orgs[name] += 1
+                org_items[name].add(item_id)
     if orgs:
         top = sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
         facts["C1"].append(
@@ -1335,12 +1339,25 @@ def _evidence(
                 "bilan",
             )
         )
-    active_weeks = sum(1 for c in _bilan_counts(ctx) if c)
+    collecting = _bilan_counts(ctx)
+    curating = ctx.curation_weeks()
+    active_weeks = sum(1 for c in collecting if c)
     facts["C3"].append(
         Fact(
             f"{active_weeks}/{len(ctx.weeks)} semaine(s) avec au moins un article collecté",
             (),
             "bilan",
+        )
+    )
+    sorting = sum(1 for w in ctx.weeks if curating[w])
+    either = sum(1 for w, c in zip(ctx.weeks, collecting, strict=True) if c or curating[w])
+    facts["C3"].append(
+        Fact(
+            f"Tri et fiches du groupe : {sorting}/{len(ctx.weeks)} semaine(s) avec une "
+            f"activité ; veille active (collecte ou tri) {either}/{len(ctx.weeks)} semaine(s) "
+            "— les semaines comptent la date de collecte et de tri, pas celle de publication",
+            (),
+            "journal",
         )
     )
     updated = [i for i, v in views.items() if v.item.version > 1]

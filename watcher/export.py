@@ -582,7 +582,7 @@ def render_docx(dossier: Dossier, charts: Sequence[Chart]) -> bytes:
     out.heading("Textes juridiques et normatifs", 1)
     if d.legal:
         out.table(
-            ["Nature", "Référence (Ref-Lex)", "Lien", "Vu le", "Articles", "Retenus"],
+            ["Nature", "Référence (Ref-Lex)", "Lien", "Première collecte", "Articles", "Retenus"],
             [
                 (
                     r.nature,
@@ -684,7 +684,7 @@ def render_docx(dossier: Dossier, charts: Sequence[Chart]) -> bytes:
     for c in d.contributions:
         if c.entries:
             out.heading(c.name, 2)
-            out.table(["Date", "Opération", "Article"], c.entries, size=7.5)
+            out.table(["Date de l'opération", "Opération", "Article"], c.entries, size=7.5)
 
     out.heading("Annexe B — Bibliographie et sitographie", 1)
     out.heading("Textes juridiques et normatifs (Ref-Lex)", 2)
@@ -828,7 +828,7 @@ def render_xlsx(dossier: Dossier, charts: Sequence[Chart] = ()) -> bytes:
             "Clé",
             "Lien",
             "Lien officiel",
-            "Vu le",
+            "Première collecte",
             "Articles",
             "Retenus",
             "N° des articles",

@@ -298,8 +298,19 @@ def _keys(values: Iterable[str], norm: Callable[[str], str] = fold) -> list[str]
     return sorted({k for k in (norm(v) for v in values) if k})
 
 
+def body_text(summary: str, text: str) -> str:
+    """The searchable body: the summary, then the text — without the summary when the text
+    already says it (a publisher's lead copied into its description, or a summary cut from the
+    text itself), which would make snippets repeat themselves."""
+    summary, text = summary.strip(), text.strip()
+    lead = " ".join(summary.split()).rstrip(" .…").strip()
+    if lead and lead in " ".join(text.split()):
+        return text
+    return "\n\n".join(p for p in (summary, text) if p)
+
+
 def _doc_fields(doc: IndexDoc) -> dict[str, Any]:
-    body = "\n\n".join(p for p in (doc.summary.strip(), doc.text.strip()) if p)
+    body = body_text(doc.summary, doc.text)
     date = doc.published if doc.published is not None else doc.fetched
     return {
         "item_id": doc.item_id,

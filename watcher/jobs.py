@@ -7,7 +7,7 @@ none of them prints. Time is always a parameter.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -15,11 +15,13 @@ from zoneinfo import ZoneInfo
 
 from watcher.config import Group, Watch
 from watcher.crawl import CrawlReport, crawl_due
+from watcher.dates import date_fr
 from watcher.digest import (
     Digest,
     IsoWeek,
     WeekData,
     build_digest,
+    due_week,
     next_digest_time,
     week_to_catch_up,
 )
@@ -33,7 +35,7 @@ from watcher.mail import (
 )
 from watcher.render import archive, render_digest
 from watcher.store import Store
-from watcher.store_mail import DigestRecord, MailStore, OutboxRow, Recipient
+from watcher.store_mail import DigestOverlap, DigestRecord, MailStore, OutboxRow, Recipient
 from watcher.workspace import Workspace
 
 
@@ -52,30 +54,85 @@ def _tz(watch: Watch) -> ZoneInfo:
 # --- building ---------------------------------------------------------------------------------
 
 
-def week_data(store: Store, watch: Watch, group_id: str, week: IsoWeek) -> WeekData:
-    """Read from the store what a group's digest for a week draws on."""
+def week_data(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: datetime) -> WeekData:
+    """Read from the store what a group's digest for a week draws on — the week rule
+    (docs/digest.md): the group's items collected before the cutoff (the end of the week, or
+    `now` for a week not over yet) that no sent digest of the group counts, plus the items the
+    group retained that a sent digest counted without showing them."""
     tz = _tz(watch)
-    start, end = week.start(tz), week.end(tz)
-    collected = store.group_items_between(group_id, start, end)
+    cutoff = min(week.end(tz), now + timedelta(microseconds=1))  # what is collected by now
+    mails = MailStore(store)
+    sent = mails.sent_items(group_id)
+    legacy = [(IsoWeek.parse(d.week).start(tz), IsoWeek.parse(d.week).end(tz)) for d in sent.legacy]
+    counted = [
+        v
+        for v in store.views(mails.uncounted_items(group_id, cutoff))
+        if not any(start <= v.item.fetched_at < end for start, end in legacy)
+    ]
     curations = store.curations(group_id)
-    retained_late = [
+    late_ids = [
         item_id
         for item_id, c in curations.items()
-        if c.status == "retained" and start <= c.updated_at < end
+        if c.status == "retained" and item_id in sent.counted and item_id not in sent.shown
     ]
-    ids = list(dict.fromkeys([i.id for i in collected] + retained_late))
+    late = [v for v in store.views(late_ids) if v.item.deleted_at is None]
+    views = counted + late
+    ids = [v.item.id for v in views]
     wanted = set(ids)
-    views = [v for v in store.views(ids) if v.item.deleted_at is None]
     clusters = store.cluster_members(v.cluster_id for v in views if v.cluster_id is not None)
+    sent_cutoffs = dict(sent.cutoffs)
+    for record in sent.legacy:
+        sent_cutoffs.setdefault(record.week, IsoWeek.parse(record.week).end(tz))
     return WeekData(
         views=views,
-        collected=len(collected),
+        collected=len(counted),
         curations={i: c for i, c in curations.items() if i in wanted},
         fiches=store.fiches(group_id, ids) if ids else {},
         clusters=clusters,
         states=store.source_states(),
-        collected_per_source=Counter(i.source_id for i in collected),
+        collected_per_source=Counter(v.item.source_id for v in counted),
+        late={v.item.id: sent.counted[v.item.id] for v in late},
+        sent=sent_cutoffs,
+        cutoff=cutoff,
     )
+
+
+def waiting_items(workspace: Workspace, watch: Watch, group_id: str, now: datetime) -> int:
+    """How many collected items wait for the group's next digest (counted by none yet)."""
+    store = Store(workspace.db)
+    try:
+        week = IsoWeek.of(now, _tz(watch))
+        return week_data(store, watch, group_id, week, now).collected
+    finally:
+        store.close()
+
+
+class DigestRuleError(ValueError):
+    """A digest that may not be sent now (the week rule); the message says why, in French."""
+
+
+def check_sendable(
+    watch: Watch, week: IsoWeek, now: datetime, *, early: bool, last_sent: IsoWeek | None
+) -> None:
+    """The week rule for sending (docs/digest.md): a week that has not begun has nothing to
+    send; a week not over is sent only on purpose (`early`), what comes after rolls into the
+    next digest; a week before the last one sent has nothing left (its items went into it)."""
+    tz = _tz(watch)
+    if week.start(tz) > now:
+        raise DigestRuleError(f"la semaine {week} n'a pas commencé : rien à envoyer")
+    if last_sent is not None and week < last_sent:
+        raise DigestRuleError(
+            f"le digest de {last_sent} est déjà envoyé : ce qui a été collecté avant y est "
+            f"compté, la semaine {week} n'a plus rien à envoyer"
+        )
+    if week.end(tz) > now and not early:
+        ends = week.end(tz).astimezone(tz)
+        raise DigestRuleError(
+            f"la semaine {week} n'est pas finie (elle se termine le {date_fr(ends.date())} à "
+            f"{ends:%H:%M}) : envoyée maintenant, elle laisserait de côté ce qui sera collecté "
+            "d'ici là. Attendez sa fin, ou ajoutez --early pour l'envoyer quand même : ce qui "
+            "arrivera ensuite ira dans le digest suivant, signalé comme reporté"
+        )
 
 
 def unsubscribe_link(watch: Watch, group: Group) -> str | None:
@@ -89,15 +146,19 @@ def unsubscribe_link(watch: Watch, group: Group) -> str | None:
 
 def digest_of(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: datetime) -> Digest:
     _group(watch, group_id)
-    return build_digest(watch, group_id, week, now, week_data(store, watch, group_id, week))
+    return build_digest(watch, group_id, week, now, week_data(store, watch, group_id, week, now))
 
 
 def preview_digest(
     workspace: Workspace, watch: Watch, group_id: str, week: IsoWeek, now: datetime
 ) -> str:
-    """The HTML the digest would have now, without writing or sending anything (live preview)."""
+    """The HTML the digest would have now, without writing or sending anything (live preview);
+    a digest already sent is shown as it was sent."""
     store = Store(workspace.db)
     try:
+        found = MailStore(store).digest(group_id, str(week))
+        if found is not None and found.frozen:
+            return found.html
         digest = digest_of(store, watch, group_id, week, now)
     finally:
         store.close()
@@ -146,6 +207,9 @@ def build_weekly_digest(
             collected=digest.collected,
             shown=digest.shown,
             retained=digest.retained_by_group,
+            cutoff=digest.cutoff,
+            counted_ids=digest.counted_ids,
+            shown_ids=digest.shown_ids,
         )
         return BuiltDigest(record, html_path, txt_path, rerendered=True)
     finally:
@@ -213,30 +277,106 @@ def send_weekly_digest(
     now: datetime,
     *,
     send: bool,
+    early: bool = False,
     backoff_base: timedelta = BACKOFF_BASE,
     timeout: float = 30.0,
 ) -> DigestOutcome:
     """Build (or reuse, once sent) a group's digest; with `send`, put every recipient in the
-    outbox once and deliver what is due. Running it again never sends a copy twice."""
+    outbox once and deliver what is due. Running it again never sends a copy twice. Sending
+    follows the week rule (`check_sendable`: DigestRuleError)."""
     group = _group(watch, group_id)
     if send:
         _check_mail(watch)
-    built = build_weekly_digest(workspace, watch, group_id, week, now)
-    outcome = DigestOutcome(group_id, week, built)
+        assert watch.mail is not None
+        mail = watch.mail
+        people = recipients(watch, group)
+        ids = [message_id(group_id, str(week), p.address, mail.sender) for p in people]
+        outcome = _release(workspace, watch, group_id, week, now, people, ids, early=early)
+    else:
+        outcome = DigestOutcome(
+            group_id, week, build_weekly_digest(workspace, watch, group_id, week, now)
+        )
     store = Store(workspace.db)
     try:
         mails = MailStore(store)
         if send:
-            assert watch.mail is not None
-            people = recipients(watch, group)
-            ids = [message_id(group_id, str(week), p.address, watch.mail.sender) for p in people]
-            outcome.queued = mails.queue(built.record.id, people, ids, now)
-            due = mails.due(now, digest_id=built.record.id)
+            due = mails.due(now, digest_id=outcome.built.record.id)
             outcome.delivery = _deliver(store, watch, due, now, backoff_base, timeout)
-        outcome.outbox = mails.rows([built.record.id])
+        outcome.outbox = mails.rows([outcome.built.record.id])
     finally:
         store.close()
     return outcome
+
+
+def _release(
+    workspace: Workspace,
+    watch: Watch,
+    group_id: str,
+    week: IsoWeek,
+    now: datetime,
+    people: list[Recipient],
+    message_ids: list[str],
+    *,
+    early: bool,
+) -> DigestOutcome:
+    """Freeze the week's digest (sent from now on) with its recipients in the outbox. A digest
+    sent meanwhile by another process that counts some of the same items makes this rendering
+    stale: it is built again (the store refuses to freeze a stale one)."""
+    store = Store(workspace.db)
+    try:
+        mails = MailStore(store)
+        found = mails.digest(group_id, str(week))
+        if found is None or not found.frozen:
+            last = mails.last_sent_week(group_id)
+            check_sendable(
+                watch, week, now, early=early, last_sent=IsoWeek.parse(last) if last else None
+            )
+        for attempt in range(3):
+            built = build_weekly_digest(workspace, watch, group_id, week, now)
+            try:
+                queued = mails.queue(built.record.id, people, message_ids, now)
+            except DigestOverlap:
+                if attempt == 2:
+                    raise
+                continue
+            if not built.rerendered:
+                return DigestOutcome(group_id, week, built, queued)
+            frozen = mails.digest_by_id(built.record.id)
+            return DigestOutcome(group_id, week, replace(built, record=frozen), queued)
+        raise AssertionError("unreachable")
+    finally:
+        store.close()
+
+
+def release_digest(
+    workspace: Workspace,
+    watch: Watch,
+    group_id: str,
+    week: IsoWeek,
+    now: datetime,
+    *,
+    timeout: float = 30.0,
+) -> DigestOutcome:
+    """What the scheduler does with a due week: send it by e-mail; without a `mail:` section,
+    publish it (archived and frozen, with nobody to send it to) — either way it is a sent
+    digest for the week rule."""
+    if watch.mail is not None:
+        return send_weekly_digest(workspace, watch, group_id, week, now, send=True, timeout=timeout)
+    return _release(workspace, watch, group_id, week, now, [], [], early=False)
+
+
+def scheduled_digest(
+    workspace: Workspace, watch: Watch, group_id: str, now: datetime, *, timeout: float = 30.0
+) -> DigestOutcome | None:
+    """The digest job of `watcher serve` at the group's weekday and time: the latest week
+    whose digest is due (a complete week: never one still running). None when a later week
+    was already sent by hand (--early): its items are counted there, nothing is left."""
+    group = _group(watch, group_id)
+    week = due_week(group.digest, _tz(watch), now)
+    last = last_digest_week(workspace, group_id)
+    if last is not None and last > week:
+        return None
+    return release_digest(workspace, watch, group_id, week, now, timeout=timeout)
 
 
 def deliver_outbox(
@@ -272,18 +412,14 @@ def catch_up_digests(
     workspace: Workspace, watch: Watch, now: datetime, *, timeout: float = 30.0
 ) -> list[DigestOutcome]:
     """At start-up: send, once, each group's latest digest whose time passed while nothing ran
-    (without a `mail:` section, digests are only rendered and archived)."""
+    (without a `mail:` section, it is published: archived and frozen). Its pool holds what
+    the missed weeks collected, so nothing of them is lost."""
     done: list[DigestOutcome] = []
     for group in watch.groups:
         last = last_digest_week(workspace, group.id)
         week = week_to_catch_up(group.digest, _tz(watch), now, last)
         if week is not None:
-            sending = watch.mail is not None  # without mail: archived only
-            done.append(
-                send_weekly_digest(
-                    workspace, watch, group.id, week, now, send=sending, timeout=timeout
-                )
-            )
+            done.append(release_digest(workspace, watch, group.id, week, now, timeout=timeout))
     return done
 
 

@@ -46,6 +46,7 @@ def environment() -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["datetime_fr"] = datetime_fr
     env.filters["wrap"] = wrap
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     return env
 
 

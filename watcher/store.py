@@ -1226,6 +1226,37 @@ class Store:
                     )
         return [found[i] for i in wanted if i in found]
 
+    def entity_kinds(self, keys: Iterable[str]) -> dict[str, dict[str, int]]:
+        """entity key → {label: number of live items that tag it so} (ORG, PER, LOC, MISC)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, dict[str, int]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = (
+                    select(item_entities.c.key, item_entities.c.label, func.count())
+                    .join(items, items.c.id == item_entities.c.item_id)
+                    .where(and_(item_entities.c.key.in_(chunk), items.c.deleted_at.is_(None)))
+                    .group_by(item_entities.c.key, item_entities.c.label)
+                )
+                for key, label, count in conn.execute(query):
+                    found.setdefault(key, {})[label] = int(count)
+        return found
+
+    def ref_labels(self, keys: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(key, kind, label) of references cited by stored items, one per key."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, tuple[str, str, str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(item_refs.c.key, item_refs.c.kind, item_refs.c.label).where(
+                    item_refs.c.key.in_(chunk)
+                )
+                for key, kind, label in conn.execute(query):
+                    found.setdefault(key, (key, kind, label))
+        return list(found.values())
+
     def cluster_members(self, cluster_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
         """cluster id -> [(item id, source id, url)] of its live items, oldest first."""
         wanted = list(set(cluster_ids))

@@ -403,7 +403,10 @@ class AssessStore:
 
     def save_draft(self, record: Record) -> Record:
         assert record.id is not None
-        self._locked_update(record.id, {"level": record.level, "comment": record.comment})
+        self._locked_update(
+            record.id,
+            {"level": record.level, "comment": record.comment, "jury_id": record.jury_id},
+        )
         return self.get(record.id)
 
     def save_signature(self, record: Record) -> Record:
@@ -414,6 +417,7 @@ class AssessStore:
                 "signed_at": record.signed_at,
                 "signed_by": record.signed_by,
                 "signature": record.signature,
+                "jury_id": record.jury_id,
             },
         )
         return self.get(record.id)
@@ -588,7 +592,10 @@ def record_assessment(
             )
         if last.author != viewer.email.lower():
             raise AccessDenied(f"le brouillon n° {last.id} appartient à {last.author}")
-        return astore.save_draft(edit_draft(grid, last, level=level, comment=comment))
+        edited = edit_draft(grid, last, level=level, comment=comment)
+        if grid.kind == "jury" and last.jury_id is None and jury_id is not None:
+            edited = replace(edited, jury_id=jury_id)  # the jury, once there is one
+        return astore.save_draft(edited)
     draft = new_record(
         grid,
         learner=learner,
@@ -603,9 +610,25 @@ def record_assessment(
     return astore.add_record(draft)
 
 
-def sign_assessment(astore: AssessStore, viewer: Viewer, record_id: int, now: datetime) -> Record:
+def sign_assessment(
+    astore: AssessStore,
+    viewer: Viewer,
+    record_id: int,
+    now: datetime,
+    *,
+    jury_id: int | None = None,
+) -> Record:
+    """Sign a draft; a jury-grid draft written before its jury was chosen is signed with
+    `jury_id` (the jury is sealed with it)."""
     record = astore.get(record_id)
     grid = astore.grid(record.grid_id)
+    if grid.kind == "jury" and jury_id is not None:
+        if record.jury_id is None:
+            record = replace(record, jury_id=jury_id)
+        elif record.jury_id != jury_id:
+            raise AssessError(
+                f"l'évaluation n° {record.id} relève déjà du jury n° {record.jury_id}"
+            )
     jury = astore.jury(record.jury_id) if record.jury_id is not None else None
     check_can_sign(viewer, grid, record, jury)
     return astore.save_signature(sign(record, by=viewer.email, now=now))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -29,14 +30,17 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    delete,
     insert,
     or_,
     select,
     update,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 
-from watcher.store import Store, UTCDateTime, metadata
+from watcher.store import Store, UTCDateTime, item_groups, items, metadata
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 
@@ -79,6 +83,38 @@ outbox = Table(
 )
 Index("ix_outbox_state", outbox.c.state, outbox.c.next_attempt_at)
 
+# Which items a rendering of a digest accounts for: `counted` — collected items in its pool
+# (« collectés N »), each counted by exactly one sent digest of its group; `shown` — items it
+# shows. Written with each rendering; only those of sent (frozen) digests decide anything.
+digest_items = Table(
+    "digest_items",
+    metadata,
+    Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("counted", Boolean, nullable=False),
+    Column("shown", Boolean, nullable=False),
+)
+Index("ix_digest_items_item", digest_items.c.item_id)
+# The moment up to which a rendering took the collected items (the end of its week, or the
+# moment it was built when sent early). A sent digest without one predates this record: it
+# counted the items collected during its calendar week.
+digest_pools = Table(
+    "digest_pools",
+    metadata,
+    Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), primary_key=True),
+    Column("cutoff", UTCDateTime, nullable=False),
+)
+
+
+def _sent_by(group_id: str) -> ColumnElement[bool]:
+    """The group's sent (frozen) digests."""
+    return and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None))
+
+
+class DigestOverlap(RuntimeError):
+    """Another digest of the group was sent meanwhile and counts some of the same items:
+    this rendering is stale and must be built again before it is sent."""
+
 
 @dataclass(frozen=True)
 class DigestRecord:
@@ -100,6 +136,16 @@ class DigestRecord:
     def frozen(self) -> bool:
         """Sent at least once: its content no longer changes."""
         return self.queued_at is not None
+
+
+@dataclass(frozen=True)
+class SentItems:
+    """What a group's sent digests account for."""
+
+    counted: dict[int, str]  # item id → the week of the sent digest that counts it
+    shown: dict[int, str]  # item id → the week of the sent digest that shows it
+    cutoffs: dict[str, datetime]  # week → cutoff, for the sent digests that recorded one
+    legacy: list[DigestRecord]  # sent before digests recorded their items (by week window)
 
 
 @dataclass(frozen=True)
@@ -175,8 +221,12 @@ class MailStore:
         collected: int,
         shown: int,
         retained: int,
+        cutoff: datetime | None = None,
+        counted_ids: Sequence[int] = (),
+        shown_ids: Sequence[int] = (),
     ) -> DigestRecord:
-        """Record a rendering of a week's digest, unless it was already sent (then it stays)."""
+        """Record a rendering of a week's digest and the items it accounts for, unless it was
+        already sent (then it stays as it was sent)."""
         values = {
             "subject": subject,
             "html_path": html_path,
@@ -189,19 +239,120 @@ class MailStore:
             "retained": retained,
         }
         where = and_(digests.c.group_id == group_id, digests.c.week == week)
+        shown_set = set(shown_ids)
+        rows = [
+            {"item_id": i, "counted": True, "shown": i in shown_set}
+            for i in dict.fromkeys(counted_ids)
+        ]
+        rows += [
+            {"item_id": i, "counted": False, "shown": True}
+            for i in dict.fromkeys(shown_ids)
+            if i not in set(counted_ids)
+        ]
+
+        def replace_rows(conn: Connection, digest_id: int) -> None:
+            conn.execute(delete(digest_items).where(digest_items.c.digest_id == digest_id))
+            conn.execute(delete(digest_pools).where(digest_pools.c.digest_id == digest_id))
+            if rows:
+                conn.execute(insert(digest_items), [{"digest_id": digest_id, **r} for r in rows])
+            if cutoff is not None:
+                conn.execute(insert(digest_pools).values(digest_id=digest_id, cutoff=cutoff))
+
         try:
             with self.engine.begin() as conn:
-                conn.execute(insert(digests).values(group_id=group_id, week=week, **values))
+                inserted = conn.execute(
+                    insert(digests).values(group_id=group_id, week=week, **values)
+                ).inserted_primary_key
+                assert inserted is not None
+                replace_rows(conn, int(inserted[0]))
         except IntegrityError:  # already rendered (maybe by another process just now)
             with self.engine.begin() as conn:
-                conn.execute(
+                changed = conn.execute(
                     update(digests)
                     .where(and_(where, digests.c.queued_at.is_(None)))
                     .values(**values)
-                )
+                ).rowcount
+                if changed:  # not sent: its items are those of this rendering
+                    digest_id = conn.execute(select(digests.c.id).where(where)).scalar_one()
+                    replace_rows(conn, digest_id)
         found = self.digest(group_id, week)
         assert found is not None
         return found
+
+    def sent_digests(self, group_id: str) -> list[DigestRecord]:
+        """The group's sent (frozen) digests, oldest week first."""
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(select(digests).where(_sent_by(group_id)).order_by(digests.c.week))
+                .mappings()
+                .all()
+            )
+        return [DigestRecord(**dict(row)) for row in rows]
+
+    def sent_items(self, group_id: str) -> SentItems:
+        """The items the group's sent digests count and show (see `digest_items`)."""
+        counted: dict[int, str] = {}
+        shown: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(
+                    digests.c.week,
+                    digest_items.c.item_id,
+                    digest_items.c.counted,
+                    digest_items.c.shown,
+                )
+                .join(digests, digests.c.id == digest_items.c.digest_id)
+                .where(_sent_by(group_id))
+                .order_by(digests.c.week)
+            ).all()
+            pools = dict(
+                conn.execute(
+                    select(digests.c.week, digest_pools.c.cutoff)
+                    .join(digests, digests.c.id == digest_pools.c.digest_id)
+                    .where(_sent_by(group_id))
+                ).all()
+            )
+        for week, item_id, is_counted, is_shown in found:
+            if is_counted:
+                counted.setdefault(item_id, week)
+            if is_shown:
+                shown.setdefault(item_id, week)
+        legacy = [d for d in self.sent_digests(group_id) if d.week not in pools]
+        return SentItems(counted, shown, pools, legacy)
+
+    def uncounted_items(self, group_id: str, before: datetime) -> list[int]:
+        """The group's live items collected before `before` that no sent digest of the group
+        counts yet, oldest first (the collected part of the next digest's pool)."""
+        counted = (
+            select(digest_items.c.item_id)
+            .join(digests, digests.c.id == digest_items.c.digest_id)
+            .where(and_(_sent_by(group_id), digest_items.c.counted))
+        )
+        query = (
+            select(items.c.id)
+            .join(item_groups, item_groups.c.item_id == items.c.id)
+            .where(
+                and_(
+                    item_groups.c.group_id == group_id,
+                    items.c.deleted_at.is_(None),
+                    items.c.fetched_at < before,
+                    items.c.id.not_in(counted),
+                )
+            )
+            .order_by(items.c.fetched_at, items.c.id)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def digest_item_ids(self, digest_id: int) -> tuple[set[int], set[int]]:
+        """(counted, shown) item ids of one digest's (last) rendering."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(digest_items.c.item_id, digest_items.c.counted, digest_items.c.shown).where(
+                    digest_items.c.digest_id == digest_id
+                )
+            ).all()
+        return {r.item_id for r in rows if r.counted}, {r.item_id for r in rows if r.shown}
 
     def queue(
         self,
@@ -211,14 +362,20 @@ class MailStore:
         now: datetime,
     ) -> int:
         """Freeze the digest and add an outbox row for each recipient not yet there (in one
-        transaction). Returns how many rows were added."""
+        transaction). Returns how many rows were added. Raises DigestOverlap (and changes
+        nothing) when another sent digest of the group already counts or shows one of its
+        items: the rendering is stale."""
         added = 0
         with self.engine.begin() as conn:
-            conn.execute(
+            # the write comes first: on SQLite it takes the lock, so that the check below sees
+            # every digest sent before this one and none can be sent during it
+            froze = conn.execute(
                 update(digests)
                 .where(and_(digests.c.id == digest_id, digests.c.queued_at.is_(None)))
                 .values(queued_at=now)
-            )
+            ).rowcount
+            if froze:
+                self._check_no_overlap(conn, digest_id)
             present = set(
                 conn.execute(
                     select(outbox.c.recipient).where(outbox.c.digest_id == digest_id)
@@ -244,12 +401,45 @@ class MailStore:
                 added += 1
         return added
 
+    @staticmethod
+    def _check_no_overlap(conn: Connection, digest_id: int) -> None:
+        group_id = conn.execute(
+            select(digests.c.group_id).where(digests.c.id == digest_id)
+        ).scalar_one()
+        mine = (
+            select(digest_items.c.item_id, digest_items.c.counted, digest_items.c.shown)
+            .where(digest_items.c.digest_id == digest_id)
+            .subquery()
+        )
+        theirs = (
+            select(digest_items.c.item_id, digest_items.c.counted, digest_items.c.shown)
+            .join(digests, digests.c.id == digest_items.c.digest_id)
+            .where(and_(_sent_by(group_id), digests.c.id != digest_id))
+            .subquery()
+        )
+        clash = conn.execute(
+            select(mine.c.item_id)
+            .join(theirs, theirs.c.item_id == mine.c.item_id)
+            .where(
+                or_(
+                    and_(mine.c.counted, theirs.c.counted),
+                    and_(mine.c.shown, theirs.c.shown),
+                )
+            )
+            .limit(1)
+        ).first()
+        if clash is not None:
+            raise DigestOverlap(
+                f"l'article n° {clash.item_id} est déjà dans un autre digest envoyé du groupe "
+                f"{group_id} : ce rendu est périmé"
+            )
+
     def last_sent_week(self, group_id: str) -> str | None:
         """The latest week whose digest was queued for delivery ("last digest week")."""
         with self.engine.connect() as conn:
             return conn.execute(
                 select(digests.c.week)
-                .where(and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None)))
+                .where(_sent_by(group_id))
                 .order_by(digests.c.week.desc())
                 .limit(1)
             ).scalar()

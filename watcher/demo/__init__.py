@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from watcher.store import Store
 
 HERE = Path(__file__).resolve().parent
 DEMO_PORT = 8765
@@ -36,3 +39,25 @@ def collected_base(directory: Path) -> str | None:
         return None
     found = _BASE_RE.search(config.read_text(encoding="utf-8"))
     return found.group(0) if found else None
+
+
+DEMO_JURY = "Jury de démonstration (bloc 1)"
+
+
+def prepare_assessment(store: Store, evaluator: str, now: datetime) -> None:
+    """What an evaluator needs to try grading at once: the built-in grids (default jury grid
+    and tutor grid) and a jury composed as the fiche asks — the demo's evaluator for the
+    school and a (fictional) professional — where the evaluator sits. Created once."""
+    from watcher.assess import Jury, JuryMember, Viewer
+    from watcher.store_assess import AssessStore, create_jury
+
+    astore = AssessStore(store)
+    astore.ensure_builtin_grids(now)
+    if any(j.name == DEMO_JURY for j in astore.juries()):
+        return
+    members = (
+        JuryMember("Évaluateur démo", evaluator, "formation", "Organisme de formation"),
+        JuryMember("Paul Durand", "paul@example.org", "professionnel", "Telvia", "président"),
+    )
+    jury = Jury(None, DEMO_JURY, (now + timedelta(days=30)).date(), members)
+    create_jury(astore, Viewer("admin", "demo@example.org"), jury, now=now)

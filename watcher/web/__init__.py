@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.index import SearchIndex
+from watcher.labels import number_fr
 from watcher.sanitize import safe_url
 from watcher.store import Store
 from watcher.web import permissions
@@ -84,6 +85,20 @@ def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
     if current_language() == "en":
         return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
     return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def _format_number(value: float, digits: int = 1) -> str:
+    """French numbers (« 2,5 ») in the French interface."""
+    if current_language() == "en":
+        return f"{value:.{digits}f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
+    return number_fr(value, digits)
+
+
+def _format_every(every: timedelta) -> str:
+    """A crawl frequency as words (« tous les jours », « toutes les 6 h »)."""
+    from watcher.dossier import frequency_label
+
+    return frequency_label(every)
 
 
 def _warm(index: SearchIndex) -> None:
@@ -210,6 +225,8 @@ def create_app(
     app.jinja_env.filters["dt"] = _format_dt
     app.jinja_env.filters["date"] = lambda m: _format_dt(m, with_time=False)
     app.jinja_env.filters["safe_url"] = safe_url
+    app.jinja_env.filters["num"] = _format_number
+    app.jinja_env.filters["every"] = _format_every
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[str, int]:

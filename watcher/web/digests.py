@@ -36,7 +36,23 @@ def archive(group_id: str) -> list[tuple[str, datetime]]:
 @bp.get("/g/<group_id>/digests")
 @reader
 def archive_page(group_id: str) -> str:
-    return render_template("web/digests.html", reports=archive(group_id))
+    """The archive, each digest with its week's dates and when it was sent (or prepared)."""
+    from watcher.digest import IsoWeek
+    from watcher.store_mail import MailStore
+
+    records = {r.week: r for r in MailStore(ctx().store).recent_digests(500)}
+    rows = []
+    for name, written in archive(group_id):
+        week_text = name.removesuffix(".html")
+        try:
+            week = IsoWeek.parse(week_text)
+        except ValueError:
+            week = None
+        record = records.get(week_text) if week else None
+        if record is not None and record.group_id != group_id:
+            record = None
+        rows.append((name, week, record, written))
+    return render_template("web/digests.html", rows=rows)
 
 
 @bp.get("/g/<group_id>/digests/<name>")

@@ -1,9 +1,10 @@
 """The block-1 dossier and the assessment records in the web app (issue 6).
 
 - `/g/<group>/dossier?from=&to=`: the dossier of a period (default: the last 16 ISO weeks, this
-  one included, up to today), with the evidence per competence and the table of contents, and
-  its downloads `/g/<group>/dossier.<html|pdf|docx|xlsx>` generated on request (once for the
-  same content). The dossier shows the group's items, fiches and curation: it follows
+  one included, up to today), with the evidence per competence and the table of contents (each
+  section opens in `/g/<group>/dossier/full`, the whole dossier as a page), and its downloads
+  `/g/<group>/dossier.<html|pdf|docx|xlsx>` generated on request (once for the same content).
+  The dossier shows the group's items, fiches and curation: it follows
   `permissions.can_read_group` like the item pages (no admin).
 - `/g/<group>/assessments`: levels 0–4 per learner and competence (drafts, signatures,
   corrections as new versions, publication), the block's decision; exports
@@ -68,6 +69,7 @@ from watcher.store_users import User
 from watcher.web import CSP_ARCHIVE
 from watcher.web.core import ctx, group_view, now, reader, require_user
 from watcher.web.i18n import _
+from watcher.web.items import person_names
 
 bp = Blueprint("dossier", __name__)
 
@@ -78,7 +80,8 @@ MAX_DAYS = 400  # longest period a request may ask for
 ASSESS_FORMATS = ("csv", "xlsx", "pdf")
 MAX_TEXT = 4000
 JURY_ROWS = 6  # blank member rows of the jury form (no JavaScript to add rows)
-ITEM_LINKS = 12  # items linked per fact of the evidence, as in the dossier itself
+ITEM_LINKS = 6  # item titles shown per fact of the evidence (the rest: counted)
+EVIDENCE_TITLES = 5  # item titles per fact beside the level choice (the rest: in the dossier)
 # The dossier's sections, in the order of the document (anchors of templates/report/dossier.html).
 SECTIONS = (
     ("preuves", "Preuves par compétence (bloc 1)"),
@@ -220,6 +223,25 @@ def dossier_page(group_id: str) -> str:
     )
 
 
+@bp.get("/g/<group_id>/dossier/full")
+@reader
+def dossier_full(group_id: str) -> Response:
+    """The whole dossier as a page (the HTML export, charts included), shown in the browser:
+    where every section of the contents is (`#plan`, `#bilan`, …). Its own inline CSS: in a
+    sandbox, like an archived digest. Made once for the same content, as the downloads."""
+    from watcher.export import render, render_key
+
+    start, end = requested_period()
+    d = _build(group_id, start, end)
+    body = ctx().dossier_files.get(
+        ("html", render_key(d)), lambda: render(d, ["html"]).files["html"]
+    )
+    response = Response(body)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Content-Security-Policy"] = CSP_ARCHIVE
+    return response
+
+
 def _attachment(body: bytes, fmt: str, filename: str) -> Response:
     from watcher.export import MIME
 
@@ -311,16 +333,19 @@ def all_grids(astore: AssessStore) -> dict[str, Grid]:
 def writable_grids(
     viewer: Viewer, group_id: str, grids: Iterable[Grid], juries: Sequence[Jury]
 ) -> list[tuple[Grid, list[Jury]]]:
-    """The grids the viewer records on for this group, each with the juries they may use."""
+    """The grids the viewer records on for this group, each with the juries they sit on (an
+    evaluator drafts on the jury grid before any jury is recorded: it is chosen to sign)."""
     out = []
     for grid in grids:
-        if grid.kind == "jury":
-            usable = [j for j in juries if _may_write(viewer, grid, group_id, j)]
-            if usable:
-                out.append((grid, usable))
-        elif _may_write(viewer, grid, group_id, None):
-            out.append((grid, []))
+        if _may_write(viewer, grid, group_id, None):
+            usable = [j for j in juries if grid.kind == "jury" and j.member(viewer.email)]
+            out.append((grid, usable))
     return out
+
+
+def signing_juries(viewer: Viewer, juries: Sequence[Jury]) -> list[Jury]:
+    """The juries the viewer may sign with: they sit on it and it is composed as required."""
+    return [j for j in juries if j.member(viewer.email) and not jury_issues(j)]
 
 
 def _rows(grid: Grid, records: Sequence[Record]) -> list[CompetenceRow]:
@@ -342,6 +367,7 @@ def _blocks(
     grids: dict[str, Grid],
     write_grid: Grid | None,
     juries: dict[int, Jury],
+    can_sign_unattached: bool = False,
 ) -> list[LearnerBlock]:
     blocks = []
     in_force = {d.learner: d for d in current_decisions(decisions)}
@@ -362,7 +388,12 @@ def _blocks(
                 jury = juries.get(latest.jury_id) if latest.jury_id is not None else None
                 if latest.signed:
                     row.can_correct = _may_write(viewer, grid, group_id, jury)
-                elif _may_sign(viewer, grid, latest, jury):
+                elif _may_sign(viewer, grid, latest, jury) or (
+                    grid.kind == "jury"
+                    and latest.jury_id is None
+                    and latest.author == viewer.email
+                    and can_sign_unattached
+                ):
                     block.to_sign.append(latest)
             block.grids.append(gb)
         block.decisions = [d for d in decisions if d.learner == learner.email]
@@ -389,17 +420,30 @@ def _assessments_page(
     if viewer.role == "learner":  # their own records and nothing else
         learners = [lr for lr in learners if lr.email == viewer.email]
     by_id = {j.id: j for j in juries if j.id is not None}
-    blocks = _blocks(viewer, group_id, learners, records, decisions, grids, write_grid, by_id)
+    sign_with = signing_juries(viewer, juries) if viewer.role == "evaluator" else []
+    blocks = _blocks(
+        viewer, group_id, learners, records, decisions, grids, write_grid, by_id, bool(sign_with)
+    )
     decision_juries = (
         [j for j in juries if j.member(viewer.email)] if viewer.role == ("evaluator") else []
     )
     unpublished = sum(1 for r in records if r.signed and not r.published)
+    today = now().astimezone(ctx().timezone()).date()
+    evidence: dict[str, Any] = {}
+    period = default_period(today)
+    if write_grid is not None:  # what the dossier shows, beside each level to choose
+        evidence = {c.code: c for c in _build(group_id, *period).evidence}
     page = render_template(
         "web/dossier/assessments.html",
         blocks=blocks,
         errors=errors,
         write_grid=write_grid,
         write_juries=write_juries,
+        sign_juries=sign_with,
+        evidence=evidence,
+        period=period,
+        evidence_titles=EVIDENCE_TITLES,
+        names=person_names(),
         writable=[w[0] for w in writable],
         juries=by_id,
         decision_juries=decision_juries,
@@ -409,7 +453,7 @@ def _assessments_page(
         unpublished=unpublished,
         is_learner=viewer.role == "learner",
         formats=ASSESS_FORMATS,
-        today=now().astimezone(ctx().timezone()).date(),
+        today=today,
     )
     return page, status
 
@@ -522,11 +566,18 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     if not raw_ids or not all(r.isdigit() for r in raw_ids):
         abort(400)
     records = [_visible_record(astore, viewer, group_id, int(r)) for r in raw_ids]
+    jury_id = _int("jury_id")
     refusals = Refusals()
     for record in records:
         assert record.id is not None
         try:
-            sign_assessment(astore, viewer, record.id, now())
+            sign_assessment(
+                astore,
+                viewer,
+                record.id,
+                now(),
+                jury_id=jury_id if record.jury_id is None else None,
+            )
         except (AccessDenied, AssessError) as exc:
             refusals.add(exc, f"{record.competence} : ")
     if refusals:

@@ -12,6 +12,7 @@ from flask.wrappers import Response
 from markupsafe import Markup
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
+from watcher.labels import FACET_TITLES, Labels, watch_labels
 from watcher.query import QueryError
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.search import SearchPage, search
@@ -34,13 +35,6 @@ WINDOWS = tuple(WINDOW_LABELS)
 FILTER_TERM = re.compile(
     r'(?<![\w"])-?(?:axis|axe|source|topic|theme|entity|entite|ref|date|lang):(?:"[^"]*"|\S+)'
 )
-FACET_LABELS = {
-    "axis": "Axes",
-    "source": "Sources",
-    "topic": "Thèmes PESTEL",
-    "entity": "Entités",
-    "ref": "Textes de référence",
-}
 
 
 def quote_term(field: str, value: str) -> str:
@@ -118,6 +112,8 @@ def search_page(group_id: str) -> tuple[str, int] | str:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
         return url_for("search.search_page", group_id=group_id, **_query_args(**values))
 
+    terms = active_terms(q)
+    labels = page_labels(result, terms)
     facets = []
     if result:
         for field, values in result.results.facets.items():
@@ -126,9 +122,10 @@ def search_page(group_id: str) -> tuple[str, int] | str:
             entries = []
             for value, count in values[:12]:
                 term = quote_term(field, value)
-                entries.append((value, count, link(q=add_term(q, term)), term in q))
-            facets.append((FACET_LABELS.get(field, field), entries))
-    filters = [(term, link(q=remove_term(q, term))) for term in active_terms(q)]
+                shown = labels.value(field, value)
+                entries.append((shown, count, link(q=add_term(q, term)), term in q))
+            facets.append((FACET_TITLES.get(field, field), entries))
+    filters = [(labels.term(term), link(q=remove_term(q, term))) for term in terms]
     sources = {s.id: s for s in context.watch().sources}
     suggestion = None
     if result and result.results.suggestion:
@@ -154,10 +151,19 @@ def search_page(group_id: str) -> tuple[str, int] | str:
             curations=curations,
             saved=saved,
             sources=sources,
+            labels=labels,
             snippet=lambda html: Markup(clean_snippet(html)),
         ),
         status,
     )
+
+
+def page_labels(result: SearchPage | None, terms: list[str]) -> Labels:
+    """The labels of what the page shows: facets, filters, the hits' axes and topics."""
+    keys = [value for value, _ in result.results.facets.get("ref", [])] if result else []
+    keys += [t.split(":", 1)[1].strip('"') for t in terms if t.lstrip("-").startswith("ref:")]
+    context = ctx()
+    return watch_labels(context.watch(), context.store.ref_labels(keys))
 
 
 @bp.get("/g/<group_id>/searches")
@@ -238,6 +244,7 @@ def feed(token: str) -> Response:
     except QueryError:
         abort(404)
     sources = {s.id: s.label for s in context.watch().sources}
+    axes = {a.id: a.label for a in context.watch().axes}
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = f"{group.name} — {saved.name}"
@@ -263,7 +270,7 @@ def feed(token: str) -> Response:
         if when is not None:
             ET.SubElement(item, "pubDate").text = format_datetime(when)
         for axis in view.axes if view else ():
-            ET.SubElement(item, "category").text = axis
+            ET.SubElement(item, "category").text = axes.get(axis, axis)
     body = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
     response = Response(body, mimetype="application/rss+xml")
     response.headers["Cache-Control"] = "private, max-age=300"
