@@ -11,12 +11,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from test_config import GOOD
 from test_web_app import CSRF, Web, _build, _web
 
 from watcher.cli import main
-from watcher.safe_yaml import MAX_DEPTH, YamlError, load_yaml
+from watcher.safe_yaml import MAX_DEPTH, YamlError, dump_yaml, load_yaml
 from watcher.store import Store
 from watcher.store_assess import AssessStore
 
@@ -166,3 +167,10 @@ def test_ordinary_yaml_still_loads() -> None:
         "c": {"d": "x: y"},
         "liste": ["un", "deux"],
     }
+
+
+def test_what_watcher_writes_it_reads_back_even_with_shared_objects() -> None:
+    members = [{"name": "Léa Moreau", "email": "lea.moreau@example.org"}]
+    data = {"groups": [{"id": "g1", "members": members}, {"id": "g2", "members": members}]}
+    assert "*" in yaml.safe_dump(data)  # PyYAML's own dumper writes an alias here
+    assert load_yaml(dump_yaml(data), "sources.yml") == data

@@ -15,7 +15,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from digest_fixtures import Sink, SmtpServer, config, mail_section
 from hypothesis import HealthCheck, given, settings
@@ -28,6 +27,7 @@ from watcher.config import Watch, load_watch
 from watcher.demo.server import LocalSite
 from watcher.digest import IsoWeek, digest_time, last_complete_week
 from watcher.model import Entry
+from watcher.safe_yaml import dump_yaml
 from watcher.store import Store
 from watcher.store_mail import MailStore
 from watcher.workspace import Workspace
@@ -152,7 +152,7 @@ def _watch_file(folder: Path, port: int) -> Path:
         for gid, schedule in GROUPS.items()
     ]
     path = folder / "sources.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")  # the members are shared: no alias
     return path
 
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
-import yaml
-
 from watcher.config import ID_RE, Watch
+from watcher.safe_yaml import dump_yaml
 
 MAX_OPML_BYTES = 2_000_000
 MAX_FEEDS = 1000
@@ -165,7 +164,7 @@ def plan_import(feeds: list[OpmlFeed], watch: Watch, group_id: str | None) -> Im
         new.append((feed, source_id))
     lines = ""
     if entries:
-        dumped = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=100)
+        dumped = dump_yaml(entries, sort_keys=False, width=100)
         lines = (
             "# À coller sous « sources: » dans sources.yml, après vérification :\n"
             "# axe, niveau (primaire/secondaire), fréquence et grille de fiabilité.\n" + dumped

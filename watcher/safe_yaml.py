@@ -236,3 +236,14 @@ def load_yaml(text: str, source: str) -> Any:
         raise YamlError(source, problem, advice, line, column) from None
     finally:
         loader.dispose()
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_yaml(data: Any, **options: Any) -> str:
+    """YAML that :func:`load_yaml` reads back: an object met twice is written out twice, never
+    as an anchor and an alias (which it refuses)."""
+    return yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, **options)
