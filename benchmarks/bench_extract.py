@@ -31,7 +31,7 @@ import trafilatura
 from parsel import Selector
 
 from benchmarks.common import record, row
-from watcher.extract import extract_article
+from watcher.collect.extract import extract_article
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_PAGES = ROOT / "tests" / "fixtures" / "pages"

@@ -2,9 +2,9 @@
 
 Phases, each in its own child process, on a corpus built by ``benchmarks.corpus``:
 
-* ``reindex``: ``watcher.process.reindex(watch, store, index)`` into the corpus' own ``index/``
-  (what ``watcher reindex`` does: clear, then read the store and write in chunks of 500). The
-  search benchmark then uses this index, as a user would after a reindex.
+* ``reindex``: ``watcher.understand.process.reindex(watch, store, index)`` into the corpus'
+  own ``index/`` (what ``watcher reindex`` does: clear, then read the store and write in chunks
+  of 500). The search benchmark then uses this index, as a user would after a reindex.
 * ``add``: ``SearchIndex.add`` of ``--add-items`` documents prepared beforehand (views read from
   the store and turned into ``IndexDoc`` outside the clock), into an empty index: Whoosh alone.
 * ``fts``: the same documents (all of them) into SQLite FTS5 (``benchmarks/fts.py``), prepared
@@ -33,9 +33,9 @@ def _du_mb(path: Path) -> float:
 
 def phase_reindex(corpus: Path, profile: Path | None) -> dict[str, Any]:
     from watcher.config import load_watch
-    from watcher.index import SearchIndex
-    from watcher.process import reindex
+    from watcher.find.index import SearchIndex
     from watcher.store import Store
+    from watcher.understand.process import reindex
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")
@@ -64,7 +64,7 @@ def phase_reindex(corpus: Path, profile: Path | None) -> dict[str, Any]:
 
 
 def phase_add(corpus: Path, items: int) -> dict[str, Any]:
-    from watcher.index import SearchIndex
+    from watcher.find.index import SearchIndex
 
     docs, _prep = _index_docs_by_id(corpus, items)
     with tempfile.TemporaryDirectory(prefix="wbench-add-") as tmp:
@@ -81,8 +81,8 @@ def phase_add(corpus: Path, items: int) -> dict[str, Any]:
 def _index_docs_by_id(corpus: Path, limit: int | None) -> tuple[list[Any], float]:
     """The corpus' first ``limit`` items (all if None) as IndexDocs, and the seconds it took."""
     from watcher.config import load_watch
-    from watcher.process import index_doc
     from watcher.store import Store
+    from watcher.understand.process import index_doc
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")

@@ -41,11 +41,11 @@ def _available() -> str | None:
     missing = [
         m
         for m in (
-            "watcher.digest",
-            "watcher.dossier",
-            "watcher.export",
+            "watcher.report.digest",
+            "watcher.report.dossier",
+            "watcher.report.export",
             "watcher.jobs",
-            "watcher.render",
+            "watcher.report.render",
         )
         if find_spec(m) is None
     ]
@@ -55,7 +55,7 @@ def _available() -> str | None:
 def _add_group_work(db: Path) -> dict[str, int]:
     from zoneinfo import ZoneInfo
 
-    from watcher.dossier import period_bounds
+    from watcher.report.dossier import period_bounds
     from watcher.store import Fiche, Store
 
     store = Store(db)
@@ -99,7 +99,7 @@ def _add_group_work(db: Path) -> dict[str, int]:
 def _busiest_week(db: Path) -> Any:
     from zoneinfo import ZoneInfo
 
-    from watcher.digest import IsoWeek
+    from watcher.report.digest import IsoWeek
     from watcher.store import Store
 
     tz = ZoneInfo("Europe/Paris")
@@ -124,10 +124,10 @@ def phase_render(corpus: Path, pdf: bool = True) -> dict[str, Any]:
     import jinja2
 
     from watcher.config import load_watch
-    from watcher.dossier import build_dossier
-    from watcher.export import gather, html_to_pdf, render
     from watcher.jobs import digest_of
-    from watcher.render import render_digest
+    from watcher.report.dossier import build_dossier
+    from watcher.report.export import gather, html_to_pdf, render
+    from watcher.report.render import render_digest
     from watcher.store import Store
 
     out: dict[str, Any] = {}

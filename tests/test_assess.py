@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
-from watcher.assess import (
+from watcher.assess.rules import (
     DEFAULT_GRID,
     TUTOR_GRID,
     AccessDenied,
@@ -40,10 +40,10 @@ from watcher.assess import (
     sign,
     validity_end,
 )
-from watcher.cli import main
-from watcher.export import assessments_csv, assessments_pdf, assessments_xlsx
+from watcher.cli.main import main
+from watcher.report.export import assessments_csv, assessments_pdf, assessments_xlsx
 from watcher.store import Store
-from watcher.store_assess import (
+from watcher.store.assess import (
     AssessStore,
     correct_assessment,
     create_jury,

@@ -1,11 +1,11 @@
-"""Page furniture blanked before matching and NER (watcher.boilerplate): real lines from the
-pages of tests/data/topics/news_fr.yml."""
+"""Page furniture blanked before matching and NER (watcher.understand.boilerplate): real lines
+from the pages of tests/data/topics/news_fr.yml."""
 
 from __future__ import annotations
 
 import pytest
 
-from watcher.boilerplate import blank_boilerplate
+from watcher.understand.boilerplate import blank_boilerplate
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import Watcher, feed_source, rss
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.config import load_watch
 from watcher.demo import collected_base, prepare_demo, site_root
 from watcher.demo.server import LocalSite

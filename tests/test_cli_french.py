@@ -1,6 +1,6 @@
 """`watcher --help` and every subcommand's help speak French throughout, and so do click's usage
 errors: click's own messages (its gettext calls, read from the installed click's source) are
-translated by watcher.cli_french, and no English placeholder (TEXT, INTEGER…) is left."""
+translated by watcher.cli.french, and no English placeholder (TEXT, INTEGER…) is left."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from watcher.cli import main
-from watcher.cli_french import FR, FR_PLURAL
+from watcher.cli.french import FR, FR_PLURAL
+from watcher.cli.main import main
 
 
 def click_messages() -> list[tuple[str, ...]]:

@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 from digest_fixtures import Sink, SmtpServer, mail_section
 
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.demo import collected_base, site_root
 from watcher.demo.server import LocalSite
 

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 from pydantic import ValidationError
 
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.config import ConfigError, load_watch, parse_duration, parse_size, parse_watch
 
 ROOT = Path(__file__).resolve().parent.parent

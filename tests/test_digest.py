@@ -11,7 +11,8 @@ import pytest
 from digest_fixtures import GDPR, IN_WEEK, ISO_10002, WEEK_START, make_watch, seed_items, view
 from lxml import html as lxml_html
 
-from watcher.digest import (
+from watcher.jobs import build_weekly_digest, preview_digest
+from watcher.report.digest import (
     MAX_ITEMS,
     Digest,
     IsoWeek,
@@ -21,10 +22,9 @@ from watcher.digest import (
     short_extract,
     subject_line,
 )
-from watcher.jobs import build_weekly_digest, preview_digest
-from watcher.render import archive_paths, render_digest
+from watcher.report.render import archive_paths, render_digest
 from watcher.store import Curation, Fiche, SourceState, Store
-from watcher.store_mail import MailStore, Recipient
+from watcher.store.mail import MailStore, Recipient
 from watcher.workspace import Workspace
 
 PARIS = ZoneInfo("Europe/Paris")

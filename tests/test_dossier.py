@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from watcher.config import Watch, load_watch
-from watcher.dossier import (
+from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
+from watcher.report.dossier import (
     Dossier,
     build_dossier,
     frequency_label,
@@ -23,8 +24,7 @@ from watcher.dossier import (
     iso_weeks,
     reflex_citation,
 )
-from watcher.export import gather
-from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
+from watcher.report.export import gather
 from watcher.store import Fiche, Store
 
 SOURCES_YML = """
@@ -255,7 +255,7 @@ def make_watch(root: Path) -> Built:
         for result in results:
             store.record_source_result(result, _at(day, 6), None)
 
-    from watcher.store_mail import MailStore, Recipient
+    from watcher.store.mail import MailStore, Recipient
 
     mail = MailStore(store)
     digest = mail.save_digest(
@@ -599,7 +599,7 @@ def test_digests_come_from_the_archive_when_the_store_has_none(tmp_path: Path) -
 def test_weeks_count_collection_and_curation_not_publication(tmp_path: Path) -> None:
     """A first crawl in W49 brings back articles published in W45–W48: the dossier shows one
     week of collection (C3, the bilan and its chart), and publication dates only as such."""
-    from watcher.charts import dossier_charts
+    from watcher.report.charts import dossier_charts
 
     (tmp_path / "sources.yml").write_text(SOURCES_YML, encoding="utf-8")
     watch = load_watch(tmp_path / "sources.yml")

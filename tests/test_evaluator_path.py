@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 from test_web_browser import ARGS, CHROMIUM, SCREENSHOTS
 
-from watcher.cli import DEMO_PASSWORD, main
+from watcher.cli.main import DEMO_PASSWORD, main
 from watcher.store import Store
-from watcher.store_users import Users
+from watcher.store.users import Users
 from watcher.web import create_app
 from watcher.workspace import Workspace
 

@@ -19,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 from test_web_app import CSRF, EMAILS, NOW, PASSWORD, Ids, Web, _build
 
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.config import load_watch
-from watcher.index import SearchIndex
+from watcher.find.index import SearchIndex
 from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
-from watcher.process import sync_index
 from watcher.store import Store
-from watcher.store_users import Users
+from watcher.store.users import Users
+from watcher.understand.process import sync_index
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -222,7 +222,7 @@ def test_an_evaluator_grades_before_the_jury_is_complete_and_signs_with_one(web:
               "comment-C4": "Dossier en DOCX", "csrf_token": CSRF},
     )  # fmt: skip
     assert saved.status_code == 303
-    from watcher.store_assess import AssessStore
+    from watcher.store.assess import AssessStore
 
     draft = AssessStore(web.store).history(EMAILS["learner"], "bloc1-jury", "C4")[-1]
     assert draft.jury_id is None and not draft.signed

@@ -1,4 +1,4 @@
-"""Search behaviour of watcher.index on a small French corpus (real Whoosh, tmp dirs)."""
+"""Search behaviour of watcher.find.index on a small French corpus (real Whoosh, tmp dirs)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from watcher.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
-from watcher.query import NoSearchableWord
+from watcher.find.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
+from watcher.find.query import NoSearchableWord
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 RGPD = "eu:celex:32016R0679"
@@ -762,7 +762,7 @@ def test_concurrent_searches_while_writing(tmp_path: Path) -> None:
 def test_busy_writer_lock_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     index = small_index(tmp_path)
     other = SearchIndex(tmp_path / "ix")
-    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.0)
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.0)
     w = other._writer()
     try:
         with pytest.raises(IndexBusyError, match="locked by another writer"):
@@ -778,7 +778,7 @@ def test_busy_writer_lock_is_reported(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def _fields(d: IndexDoc) -> dict[str, object]:
-    from watcher.index import _doc_fields
+    from watcher.find.index import _doc_fields
 
     return _doc_fields(d)
 
@@ -858,8 +858,8 @@ def test_warm_reads_what_the_first_search_needs(
     def unread(*_args: object) -> None:
         raise AssertionError("read again")
 
-    monkeypatch.setattr("watcher.index.SegmentColumns.read", unread)
-    monkeypatch.setattr("watcher.index.length_column", unread)
+    monkeypatch.setattr("watcher.find.index.SegmentColumns.read", unread)
+    monkeypatch.setattr("watcher.find.index.length_column", unread)
     res = search(index, "prix", facets=True)
     assert res.total and res.facets
     index.close()
@@ -883,7 +883,7 @@ def test_decoded_columns_are_kept_for_the_next_process(
         raise AssertionError("decoded again")
 
     with monkeypatch.context() as m:  # another process: the saved columns, not Whoosh's
-        m.setattr("watcher.index.SegmentColumns.read", unread)
+        m.setattr("watcher.find.index.SegmentColumns.read", unread)
         second = SearchIndex(tmp_path / "ix")
         got = search(second, "prix", facets=True, sort="date")
         second.close()

@@ -1,13 +1,13 @@
 """Every place where the index reaches into whoosh3's private parts (hence the exact pin in
 pyproject.toml), on an empty index, a one-document index and a many-segment index:
 
-* ``watcher.index``: ``SearchIndex._field_lengths`` reads ``SegmentReader._perdoc`` (BM25F
+* ``watcher.find.index``: ``SearchIndex._field_lengths`` reads ``SegmentReader._perdoc`` (BM25F
   lengths; ``warm`` reads them all);
-* ``watcher.index_columns``: ``numeric_column`` / ``length_column`` read column readers'
+* ``watcher.find.index_columns``: ``numeric_column`` / ``length_column`` read column readers'
   ``_dbfile``, ``_basepos``, ``_fixedlen``, ``_count``, ``_typecode``;
-* ``watcher.query_exec``: ``read_postings`` reads ``SegmentReader._terms`` and walks
+* ``watcher.find.query_exec``: ``read_postings`` reads ``SegmentReader._terms`` and walks
   ``W3LeafMatcher`` blocks (``_maxid``, ``_next_block``);
-* ``watcher.index_codec``: ``FlatCodec`` subclasses W3's postings writer and block matcher.
+* ``watcher.find.index_codec``: ``FlatCodec`` subclasses W3's postings writer and block matcher.
 
 Each is compared with what Whoosh's public API says for the same segment. An index without any
 segment is read through Whoosh's ``EmptyReader``, which has none of those private parts (a fresh
@@ -28,7 +28,7 @@ from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import EmptyReader
 
-from watcher.index import (
+from watcher.find.index import (
     _SEP,
     FACET_FIELDS,
     SearchIndex,
@@ -37,10 +37,10 @@ from watcher.index import (
     _doc_fields,
     _runnable,
 )
-from watcher.index_codec import FlatCodec
-from watcher.index_columns import SegmentColumns, numeric_column
-from watcher.query import parse_query
-from watcher.query_exec import Evaluator, read_postings
+from watcher.find.index_codec import FlatCodec
+from watcher.find.index_columns import SegmentColumns, numeric_column
+from watcher.find.query import parse_query
+from watcher.find.query_exec import Evaluator, read_postings
 
 SHAPES = ("empty", "one", "many")
 SEGMENTS = {"empty": 1, "one": 1, "many": 7}  # leaf readers (the empty index: an EmptyReader)
@@ -73,7 +73,7 @@ def _leaves(index: SearchIndex, shape: str) -> list[tuple[Any, int]]:
     return leaves
 
 
-# --------------------------------------------------------------------------- watcher.index
+# --------------------------------------------------------------------------- watcher.find.index
 
 
 def test_warm_and_field_lengths_agree_with_whoosh(shaped: tuple[str, SearchIndex]) -> None:
@@ -88,7 +88,7 @@ def test_warm_and_field_lengths_agree_with_whoosh(shaped: tuple[str, SearchIndex
                 assert got.tolist() == expected
 
 
-# ------------------------------------------------------------------- watcher.index_columns
+# ------------------------------------------------------------------- watcher.find.index_columns
 
 
 def test_columns_agree_with_whoosh(shaped: tuple[str, SearchIndex]) -> None:
@@ -118,7 +118,7 @@ def _expected_ids(shape: str) -> set[int]:
     return {d.item_id for d in DOCS[:66]} - {DOCS[2].item_id, DOCS[61].item_id}
 
 
-# ---------------------------------------------------------------------- watcher.query_exec
+# ---------------------------------------------------------------------- watcher.find.query_exec
 
 
 def test_read_postings_agrees_with_whoosh(shaped: tuple[str, SearchIndex]) -> None:
@@ -168,7 +168,7 @@ def index_cluster(index: SearchIndex, docnum: int) -> int:
     return int(index._columns(index._get_searcher()).clusters[docnum])
 
 
-# --------------------------------------------------------------------- watcher.index_codec
+# --------------------------------------------------------------------- watcher.find.index_codec
 
 
 def _whoosh_index(path: Path, codec: Any, shape: str) -> Any:
@@ -228,7 +228,7 @@ def test_a_fresh_watch_s_web_app_warms_its_index_without_a_traceback(
 
     from click.testing import CliRunner
 
-    from watcher.cli import main
+    from watcher.cli.main import main
     from watcher.web import create_app
     from watcher.workspace import Workspace
 

@@ -3,7 +3,7 @@ oldest pip the README supports) gives a Watcher whose every module imports.
 
 A real install into a temporary virtualenv, without upgrading pip: pip 23.2 does not normalise
 extra names, so a dependency reached only through an extra (jusText's `lxml[html_clean]`, which
-lxml 6 names `html-clean`) is silently left out and `import watcher.extract` fails. Packages
+lxml 6 names `html-clean`) is silently left out and `import watcher.collect.extract` fails. Packages
 come from pip's usual index and cache (no other network); ~1–2 minutes.
 """
 

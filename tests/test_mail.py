@@ -33,11 +33,11 @@ from digest_fixtures import (
 )
 
 from watcher.config import load_watch
-from watcher.digest import IsoWeek
 from watcher.jobs import deliver_outbox, send_weekly_digest
-from watcher.mail import MAX_ATTEMPTS, MailConfigError, message_id, retry_at
+from watcher.report.digest import IsoWeek
+from watcher.report.mail import MAX_ATTEMPTS, MailConfigError, message_id, retry_at
 from watcher.store import Fiche, Store
-from watcher.store_mail import MailStore
+from watcher.store.mail import MailStore
 from watcher.workspace import Workspace
 
 W48 = IsoWeek(2026, 48)
@@ -264,7 +264,7 @@ def test_starttls_and_login_with_the_password_from_the_environment(
 
 
 def _cli(workspace: Workspace, *args: str) -> list[str]:
-    return [sys.executable, "-m", "watcher.cli", "-c", str(workspace.config), *args]
+    return [sys.executable, "-m", "watcher.cli.main", "-c", str(workspace.config), *args]
 
 
 def test_kill_9_between_sending_and_recording_still_gives_one_copy_each(tmp_path: Path) -> None:

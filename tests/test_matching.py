@@ -1,10 +1,10 @@
-"""Keyword and search-equation matching (watcher.matching): pure, no spaCy."""
+"""Keyword and search-equation matching (watcher.understand.matching): pure, no spaCy."""
 
 from __future__ import annotations
 
 import pytest
 
-from watcher.matching import (
+from watcher.understand.matching import (
     Analysed,
     Matcher,
     MatcherSet,
@@ -233,7 +233,7 @@ def test_analyse_as_if_the_whole_text_were_cut_at_once() -> None:
     positions and counts must be those of cutting the whole text into words."""
     import random
 
-    from watcher.matching import _words, word_keys
+    from watcher.understand.matching import _words, word_keys
 
     rng = random.Random(3)
     alphabet = "aeéèiïoôuçœÉÀLDQJlqdjsu'’ʼ-_.,!09 \n\u00a0\u2009\u0301"
@@ -252,7 +252,7 @@ def test_analyse_as_if_the_whole_text_were_cut_at_once() -> None:
 
 
 def test_bounded_cache_computes_once_and_empties_at_its_limit() -> None:
-    from watcher.matching import BoundedCache
+    from watcher.understand.matching import BoundedCache
 
     calls: list[str] = []
 

@@ -16,19 +16,19 @@ import yaml
 from click.testing import CliRunner
 from sqlalchemy import event
 
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.config import load_watch
 from watcher.daemon import build_scheduler, tick_job
-from watcher.dedupe import SCHEME, fingerprint
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
-from watcher.index import SearchIndex
+from watcher.find.index import SearchIndex
+from watcher.find.query import QueryError
+from watcher.find.search import ScopeError, scope_groups, search
 from watcher.jobs import run_due_crawl_and_process
-from watcher.nlp import entity_key
-from watcher.process import process_pending, reindex
-from watcher.query import QueryError
-from watcher.search import ScopeError, scope_groups, search
 from watcher.store import Store
+from watcher.understand.dedupe import SCHEME, fingerprint
+from watcher.understand.nlp import entity_key
+from watcher.understand.process import process_pending, reindex
 from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
 
@@ -296,7 +296,7 @@ def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
     """A `watcher reindex` keeps the index's write lock for its whole run (minutes at 100k
     items). A `process` meanwhile waits the writer timeout, then keeps its enrichments and
     says what waits for the index; the next run indexes it."""
-    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.2)
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.2)
     reindexing = SearchIndex(workspace.index)
     writer = reindexing._writer()  # what `reindex` holds while it rebuilds
     try:
@@ -323,7 +323,7 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="watcher.serve")
-    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.2)
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.2)
     watch_file = WatchFile(workspace.config)
     scheduler = build_scheduler(workspace, watch_file)
     scheduler.start(paused=True)

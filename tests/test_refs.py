@@ -1,4 +1,5 @@
-"""Tests for watcher.refs: domain.md §3.4 vectors, a labelled corpus of real sentences, links."""
+"""Tests for watcher.understand.refs: domain.md §3.4 vectors, a labelled corpus of real
+sentences, links."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from watcher.refs import Reference, aliases, find_references, resolve_reference_query
+from watcher.understand.refs import Reference, aliases, find_references, resolve_reference_query
 
 CORPUS = Path(__file__).parent / "data" / "refs" / "corpus.jsonl"
 
@@ -477,7 +478,7 @@ def _norm_alphabet() -> list[str]:
 def test_fast_normalisation_equals_the_character_loop() -> None:
     import random
 
-    from watcher.refs import _normalise, _normalise_chars
+    from watcher.understand.refs import _normalise, _normalise_chars
 
     rng = random.Random(4)
     alphabet = _norm_alphabet()
@@ -516,7 +517,7 @@ def test_references_through_both_normalisations() -> None:
 # The shortcuts taken for speed (quick-reject look-aheads, named acts tried only where a
 # first word is) find the same matches as the plain patterns.
 def _scan_texts() -> list[str]:
-    from watcher.refs import _data
+    from watcher.understand.refs import _data
 
     names = [n for act in _data().acts.values() for n in (*act.text_names, act.label)]
     names += [code.name for code in _data().codes.values()]
@@ -540,7 +541,7 @@ def _alternatives(group: str) -> list[str]:
 def test_quick_reject_lookaheads_list_every_first_character() -> None:
     import re
 
-    from watcher import refs
+    from watcher.understand import refs
 
     assert {a[0].lower() for a in _alternatives(refs._FR_TYPE)} <= set("ldoac")
     assert {a[0].lower() for a in _alternatives(refs._EU_TYPE)} <= set("rdf")
@@ -572,7 +573,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
 def test_code_names_scanned_from_the_word_code() -> None:
     import re
 
-    from watcher.refs import _code_mentions, _data, _normalise
+    from watcher.understand.refs import _code_mentions, _data, _normalise
 
     plain = re.compile(r"(?<![\w])" + _data().code_name_re.pattern, _data().code_name_re.flags)
     for text in _scan_texts():
@@ -582,7 +583,7 @@ def test_code_names_scanned_from_the_word_code() -> None:
 
 
 def test_named_acts_scanned_from_first_words() -> None:
-    from watcher.refs import _data, _finditer_at
+    from watcher.understand.refs import _data, _finditer_at
 
     data = _data()
     assert data.act_name_re is not None and data.act_start_re is not None

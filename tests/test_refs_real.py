@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.quality_refs import CATEGORIES, Counts, Result, evaluate, load
-from watcher.refs import find_references
+from watcher.understand.refs import find_references
 
 # split -> category -> (precision, recall); "all" is every category together.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 from test_config import GOOD
 from test_web_app import CSRF, Web, _build, _web
 
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.safe_yaml import MAX_DEPTH, YamlError, dump_yaml, load_yaml
 from watcher.store import Store
-from watcher.store_assess import AssessStore
+from watcher.store.assess import AssessStore
 
 
 def alias_bomb(key: str) -> str:

@@ -24,11 +24,11 @@ from flask.testing import FlaskClient
 
 import watcher.web
 from watcher.config import load_watch
-from watcher.index import SearchIndex
+from watcher.find.index import SearchIndex
 from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention
-from watcher.process import sync_index
 from watcher.store import Fiche, Store
-from watcher.store_users import Users
+from watcher.store.users import Users
+from watcher.understand.process import sync_index
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -187,8 +187,8 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
 
 def _assessments(store: Store) -> tuple[int, int, int]:
     """A jury (the evaluator and a professional), a signed record and a draft for lea."""
-    from watcher.assess import Jury, JuryMember, Viewer
-    from watcher.store_assess import AssessStore, create_jury, record_assessment, sign_assessment
+    from watcher.assess.rules import Jury, JuryMember, Viewer
+    from watcher.store.assess import AssessStore, create_jury, record_assessment, sign_assessment
 
     astore = AssessStore(store)
     members = (

@@ -19,14 +19,14 @@ import pytest
 import yaml
 
 from conftest import served
+from watcher.collect.crawl import crawl_due
 from watcher.config import load_watch
-from watcher.crawl import crawl_due
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
-from watcher.index import SearchIndex
-from watcher.process import process_pending
+from watcher.find.index import SearchIndex
 from watcher.store import Store
-from watcher.store_users import Users
+from watcher.store.users import Users
+from watcher.understand.process import process_pending
 from watcher.web import create_app
 from watcher.workspace import Workspace
 

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_web_app import CSRF, EMAILS, NOW, PASSWORD, Ids, Web, _build, _web
 
-from watcher.store_assess import AssessStore
+from watcher.store.assess import AssessStore
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -115,7 +115,7 @@ def _download(web: Web, fmt: str) -> bytes:
 
 
 def test_dossier_downloads_parse(web: Web) -> None:
-    from watcher.export import MIME
+    from watcher.report.export import MIME
 
     html = web.client("learner").get(f"/g/g1/dossier.html?{PERIOD}")
     assert html.headers["Content-Type"] == MIME["html"]

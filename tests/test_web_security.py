@@ -91,7 +91,7 @@ def _inert_csv(data: bytes) -> list[list[str]]:
 
 
 def test_inert_cell_follows_owasp_and_keeps_numbers() -> None:
-    from watcher.spreadsheet import inert_cell
+    from watcher.report.spreadsheet import inert_cell
 
     for text in FORMULAS:
         assert inert_cell(text) == "'" + text
@@ -120,7 +120,7 @@ def _hostile_item(web: Web) -> str:
 
 
 def test_dossier_xlsx_keeps_a_hostile_feed_title_as_text(web: Web, tmp_path: Path) -> None:
-    from watcher.export import write_dossier
+    from watcher.report.export import write_dossier
 
     title = _hostile_item(web)
     response = web.client("learner").get(f"/g/g1/dossier.xlsx?{PERIOD}")
@@ -352,7 +352,7 @@ def test_forty_wrong_passwords_at_once_get_five_checks(web: Web) -> None:
 
 
 def test_concurrent_checks_in_the_store_stop_at_the_limit(web: Web) -> None:
-    from watcher.store_users import LoginLocked
+    from watcher.store.users import LoginLocked
 
     def check(_n: int) -> str:
         try:

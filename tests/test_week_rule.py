@@ -21,15 +21,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Watcher, feed_source, rss
-from watcher import cli_digest, jobs
-from watcher.cli import main
+from watcher import jobs
+from watcher.cli import digest as cli_digest
+from watcher.cli.main import main
 from watcher.config import Watch, load_watch
 from watcher.demo.server import LocalSite
-from watcher.digest import IsoWeek, digest_time, last_complete_week
 from watcher.model import Entry
+from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.safe_yaml import dump_yaml
 from watcher.store import Store
-from watcher.store_mail import MailStore
+from watcher.store.mail import MailStore
 from watcher.workspace import Workspace
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -26,8 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from watcher.collect.urls import origin_of
 from watcher.safe_yaml import YamlError, load_yaml
-from watcher.urls import origin_of
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
@@ -293,7 +293,7 @@ class Source(_Model):
     rating: Rating | None = None
     every: Duration = timedelta(hours=6)
     groups: Annotated[tuple[Ident, ...], BeforeValidator(_one_or_many)] = ()
-    allow_private: bool = False  # its own origin only (watcher.guard)…
+    allow_private: bool = False  # its own origin only (watcher.collect.guard)…
     private_origins: Annotated[tuple[Origin, ...], BeforeValidator(_one_or_many)] = ()  # …and these
     paywall: bool = False
     # page sources
@@ -527,7 +527,7 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
 
 def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:
     """Keywords and search equations that the matcher cannot compile."""
-    from watcher.matching import compile_matcher
+    from watcher.understand.matching import compile_matcher
 
     for name in ("keywords", "equations"):
         values = entry.get(name)

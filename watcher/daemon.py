@@ -15,7 +15,7 @@
   "last digest week" — the job store is in memory and the jobs are defined here, in code
   (no pickled jobs to go stale between releases);
 - each crawl runs in a process of its own, forked by this process' crawl worker (crawl_due,
-  watcher.crawl_worker), `max_instances=1` and `coalesce=True` everywhere;
+  watcher.collect.worker), `max_instances=1` and `coalesce=True` everywhere;
 - SIGTERM or Ctrl-C: no new job starts, running ones finish, then the process exits 0.
 """
 
@@ -39,7 +39,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from watcher import jobs
 from watcher.config import DAY_NAMES_FR, Group, Watch
-from watcher.mail import MailConfigError
+from watcher.report.mail import MailConfigError
 from watcher.store import Store
 from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace

@@ -148,7 +148,7 @@ class Labels:
 def watch_labels(watch: Watch, refs: Iterable[tuple[str, str, str]] = ()) -> Labels:
     """The labels of a watch; `refs`: (key, kind, label) of the references to name (the
     store's `ref_labels`)."""
-    from watcher.nlp import TopicSpec, load_taxonomy
+    from watcher.understand.nlp import TopicSpec, load_taxonomy
 
     topics = load_taxonomy([TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics])
     return Labels(

@@ -48,8 +48,8 @@ def prepare_assessment(store: Store, evaluator: str, now: datetime) -> None:
     """What an evaluator needs to try grading at once: the built-in grids (default jury grid
     and tutor grid) and a jury composed as the fiche asks — the demo's evaluator for the
     school and a (fictional) professional — where the evaluator sits. Created once."""
-    from watcher.assess import Jury, JuryMember, Viewer
-    from watcher.store_assess import AssessStore, create_jury
+    from watcher.assess.rules import Jury, JuryMember, Viewer
+    from watcher.store.assess import AssessStore, create_jury
 
     astore = AssessStore(store)
     astore.ensure_builtin_grids(now)

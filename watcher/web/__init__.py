@@ -20,7 +20,7 @@ from flask import Flask, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.index import SearchIndex
+from watcher.find.index import SearchIndex
 from watcher.labels import number_fr
 from watcher.sanitize import safe_url
 from watcher.store import Store
@@ -96,7 +96,7 @@ def _format_number(value: float, digits: int = 1) -> str:
 
 def _format_every(every: timedelta) -> str:
     """A crawl frequency as words (« tous les jours », « toutes les 6 h »)."""
-    from watcher.dossier import frequency_label
+    from watcher.report.dossier import frequency_label
 
     return frequency_label(every)
 

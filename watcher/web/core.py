@@ -16,9 +16,9 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.config import Group, Watch
-from watcher.index import SearchIndex
+from watcher.find.index import SearchIndex
 from watcher.store import Store
-from watcher.store_users import User, Users
+from watcher.store.users import User, Users
 from watcher.watch_file import WatchFile
 from watcher.web import permissions
 from watcher.web.render_cache import RenderCache

@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.prefill import suggested_who_where
 from watcher.store import QQOQCP, Fiche
+from watcher.understand.prefill import suggested_who_where
 from watcher.web.core import back, ctx, curator, now, reader, require_user
 from watcher.web.i18n import _
 from watcher.web.items import group_view, item_context, person_names, related_items
@@ -55,7 +55,8 @@ def set_curation(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, i
 
 def _prefill(group_id: str, item_id: int) -> Fiche:
     """A first fiche: Qui/Où/Quand suggested from the entities the model is sure of (never a
-    legal text as « Qui », never a common noun as « Où »: watcher.prefill) and the date."""
+    legal text as « Qui », never a common noun as « Où »: watcher.understand.prefill) and the
+    date."""
     view = group_view(group_id, item_id)
     kinds = ctx().store.entity_kinds(m.key for m in view.entities)
     orgs, places = suggested_who_where(view, kinds)

@@ -37,8 +37,8 @@ def archive(group_id: str) -> list[tuple[str, datetime]]:
 @reader
 def archive_page(group_id: str) -> str:
     """The archive, each digest with its week's dates and when it was sent (or prepared)."""
-    from watcher.digest import IsoWeek
-    from watcher.store_mail import MailStore
+    from watcher.report.digest import IsoWeek
+    from watcher.store.mail import MailStore
 
     records = {r.week: r for r in MailStore(ctx().store).recent_digests(500)}
     rows = []
@@ -82,7 +82,7 @@ def _preview_function() -> Any | None:
 
 def coming_week(group_id: str, requested: str | None) -> Any:
     """The week of the next digest to go out (or the one asked for, e.g. 2026-W48)."""
-    from watcher.digest import IsoWeek, due_week
+    from watcher.report.digest import IsoWeek, due_week
 
     context = ctx()
     if requested:

@@ -12,8 +12,8 @@
   record the viewer may see: the cohort).
 - `/assessments/juries`, `/assessments/grids`: jury composition and grids.
 
-Every decision about who may do what is taken by `watcher.assess` (the pure rules) through the
-use cases of `watcher.store_assess`; this module only turns requests into calls and answers.
+Every decision about who may do what is taken by `watcher.assess.rules` (the pure rules) through the
+use cases of `watcher.store.assess`; this module only turns requests into calls and answers.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.wrappers import Response
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.assess import (
+from watcher.assess.rules import (
     BUILTIN_GRIDS,
     OUTCOMES,
     QUALITY_LABELS,
@@ -52,8 +52,8 @@ from watcher.assess import (
     grid_from_yaml,
     jury_issues,
 )
-from watcher.dossier import EXPORT_FORMATS, build_dossier
-from watcher.store_assess import (
+from watcher.report.dossier import EXPORT_FORMATS, build_dossier
+from watcher.store.assess import (
     AssessStore,
     correct_assessment,
     create_jury,
@@ -65,7 +65,7 @@ from watcher.store_assess import (
     records_for,
     sign_assessment,
 )
-from watcher.store_users import User
+from watcher.store.users import User
 from watcher.web import CSP_ARCHIVE
 from watcher.web.core import ctx, group_view, now, reader, require_user
 from watcher.web.i18n import _
@@ -166,7 +166,7 @@ def requested_period() -> tuple[date, date]:
 
 
 def _build(group_id: str, start: date, end: date) -> Any:
-    from watcher.export import gather
+    from watcher.report.export import gather
 
     context = ctx()
     data = gather(
@@ -229,7 +229,7 @@ def dossier_full(group_id: str) -> Response:
     """The whole dossier as a page (the HTML export, charts included), shown in the browser:
     where every section of the contents is (`#plan`, `#bilan`, …). Its own inline CSS: in a
     sandbox, like an archived digest. Made once for the same content, as the downloads."""
-    from watcher.export import render, render_key
+    from watcher.report.export import render, render_key
 
     start, end = requested_period()
     d = _build(group_id, start, end)
@@ -243,7 +243,7 @@ def dossier_full(group_id: str) -> Response:
 
 
 def _attachment(body: bytes, fmt: str, filename: str) -> Response:
-    from watcher.export import MIME
+    from watcher.report.export import MIME
 
     response = Response(body)
     response.headers["Content-Type"] = MIME[fmt]
@@ -257,7 +257,7 @@ def _attachment(body: bytes, fmt: str, filename: str) -> Response:
 @reader
 def dossier_download(group_id: str, fmt: str) -> Response:
     """The dossier in one format (the PDF takes seconds): made once for the same content."""
-    from watcher.export import dossier_filename, render, render_key
+    from watcher.report.export import dossier_filename, render, render_key
 
     start, end = requested_period()
     d = _build(group_id, start, end)
@@ -680,7 +680,7 @@ def _assessment_export(
     names: dict[str, str],
     filename: str,
 ) -> Response:
-    from watcher import export
+    from watcher.report import export
 
     astore = _astore()
     email = learner.email if learner else None

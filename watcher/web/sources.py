@@ -8,9 +8,9 @@ from datetime import timedelta
 from flask import Blueprint, render_template, request
 from flask.wrappers import Response
 
+from watcher.collect.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
 from watcher.config import Source
 from watcher.labels import KIND_LABELS
-from watcher.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
 from watcher.web.core import ctx, curator, now, sources_viewer
 
 bp = Blueprint("sources", __name__)

@@ -1,0 +1,219 @@
+"""Whoosh's W3 codec with posting blocks stored as flat arrays rather than pickles.
+
+whoosh3 writes each block of postings as a zlib-compressed pickle of Python tuples (ids,
+weights, values). Unpickling those tuples was most of a search's time at 100k items: the
+commonest words have 50k postings, and a text word's pickle also holds every posting's
+positions, which a search only needs for phrases. This codec keeps everything else of W3
+(term dictionary, block headers, columns, term info) and changes only what a block's data
+is:
+
+* a little-endian header: the first docnum (uint32), then one byte each for the width of
+  the docnum deltas, the kind of weights, the kind of values and whether the values are
+  compressed;
+* the docnum deltas after the first, as uint8, uint16 or uint32 (the narrowest that fits);
+* the weights: nothing when all are 1.0, else uint8 / uint16 when they are whole numbers
+  that fit, else float32;
+* the values (positions): their count and a length per posting (uint32), then the
+  joined bytes, zlib-compressed. They sit last, so reading docnums and weights never touches them.
+
+:class:`FlatLeafMatcher` decodes a block with ``numpy.frombuffer`` for
+``watcher.find.query_exec`` (:meth:`FlatLeafMatcher.block_arrays`) and into the usual tuples for
+Whoosh's own matchers, which therefore work unchanged (highlighting, the fallback
+evaluation, segment merging). Term vectors (``byteids``) keep W3's own format.
+
+Segments record their codec, so an index written by this codec needs this module to be
+read; ``watcher.find.index`` bumps its schema version when the format changes.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from array import array
+from pickle import dumps
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PostingsWriter,
+)
+from whoosh.matching import ListMatcher
+from whoosh.system import emptybytes
+from whoosh.util.numeric import length_to_byte
+
+__all__ = ["FlatCodec", "FlatLeafMatcher"]
+
+BLOCK_LIMIT = 512  # postings per block (W3: 128); a search reads whole posting lists
+_HEADER = struct.Struct("<IBBBB")  # first id, delta width, weight kind, value kind, zlib
+_WIDTHS: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
+_W_ONES, _W_U1, _W_U2, _W_F4 = 0, 1, 2, 3
+_V_NONE, _V_FIXED, _V_VARIABLE = 0, 1, 2
+_U4 = np.dtype("<u4")
+_F4 = np.dtype("<f4")
+
+
+def _narrowest(top: int) -> int:
+    return 1 if top < 1 << 8 else 2 if top < 1 << 16 else 4
+
+
+def encode_block(
+    ids: Any, weights: Any, values: list[bytes], fixedsize: int | None, compression: int
+) -> bytes:
+    """A block's data: ``ids`` ascending docnums, ``weights`` float32, ``values`` as
+    collected by W3's writer (only the non-empty ones; see ``add_posting``)."""
+    id_arr = np.frombuffer(ids, dtype=np.uint32)
+    deltas = np.diff(id_arr)
+    width = _narrowest(int(deltas.max())) if len(deltas) else 1
+    w = np.frombuffer(weights, dtype=np.float32)
+    if bool(np.all(w == 1.0)):
+        wkind, wbytes = _W_ONES, emptybytes
+    elif bool(np.all(w == np.floor(w))) and float(w.min()) >= 0 and float(w.max()) < 1 << 16:
+        wkind = _W_U1 if float(w.max()) < 1 << 8 else _W_U2
+        wbytes = w.astype(_WIDTHS[wkind]).tobytes()
+    else:
+        wkind, wbytes = _W_F4, w.astype(_F4).tobytes()
+    if fixedsize == 0 or not values:
+        vkind, vbytes = _V_NONE, emptybytes
+    elif fixedsize is not None and fixedsize > 0:
+        vkind, vbytes = _V_FIXED, emptybytes.join(values)
+    else:
+        lengths = np.fromiter(map(len, values), dtype=_U4, count=len(values))
+        count = struct.pack("<I", len(values))
+        vkind, vbytes = _V_VARIABLE, count + lengths.tobytes() + emptybytes.join(values)
+    packed = 0
+    if vbytes and compression and len(vbytes) >= COMPRESSION_MIN_SIZE:
+        vbytes, packed = zlib.compress(vbytes, compression), 1
+    head = _HEADER.pack(int(id_arr[0]), width, wkind, vkind, packed)
+    return head + deltas.astype(_WIDTHS[width]).tobytes() + wbytes + vbytes
+
+
+class FlatPostingsWriter(W3PostingsWriter):
+    """W3's postings writer, writing each block's data with :func:`encode_block`."""
+
+    def _write_block(self, last: bool = False) -> None:
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        terminfo: Any = self._terminfo
+        fmt: Any = self._format
+        terminfo.add_block(self)
+        databytes = encode_block(
+            self._ids, self._weights, self._values, fmt.fixed_value_size(), self._compression
+        )
+        ids = self._ids
+        # the block header W3LeafMatcher._goto reads (its compression slot is unused here)
+        infobytes = dumps(
+            (len(ids), ids[-1], self._maxweight, 0,
+             length_to_byte(self._minlength), length_to_byte(self._maxlength)),
+            2,
+        )  # fmt: skip
+        blocklength = len(infobytes) + len(databytes)
+        self._postfile.write_int(-blocklength if last else blocklength)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
+
+
+def decode_arrays(raw: bytes, n: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """The docnums (int64) and weights (float64) of a block of ``n`` postings written by
+    :func:`encode_block`, and the offset of its values."""
+    first, width, wkind, _vkind, _packed = _HEADER.unpack_from(raw)
+    at = _HEADER.size
+    ids = np.empty(n, dtype=np.int64)
+    ids[0] = first
+    if n > 1:
+        deltas = np.frombuffer(raw, dtype=_WIDTHS[width], count=n - 1, offset=at)
+        np.cumsum(deltas, out=ids[1:])
+        ids[1:] += first
+        at += (n - 1) * width
+    if wkind == _W_ONES:
+        weights = np.ones(n, dtype=np.float64)
+    else:
+        dtype = _F4 if wkind == _W_F4 else _WIDTHS[wkind]
+        weights = np.frombuffer(raw, dtype=dtype, count=n, offset=at).astype(np.float64)
+        at += n * dtype.itemsize
+    return ids, weights, at
+
+
+def decode_values(raw: bytes, at: int, fixedsize: int | None) -> list[bytes] | None:
+    """A block's values (``at`` from :func:`decode_arrays`), or None when it has none."""
+    _first, _width, _wkind, vkind, packed = _HEADER.unpack_from(raw)
+    if vkind == _V_NONE:
+        return None
+    body = raw[at:]
+    if packed:
+        body = zlib.decompress(body)
+    if vkind == _V_FIXED:
+        size = int(fixedsize or 0)
+        return [body[i : i + size] for i in range(0, len(body), size)]
+    (count,) = struct.unpack_from("<I", body)
+    ends = np.cumsum(np.frombuffer(body, dtype=_U4, count=count, offset=4)).tolist()
+    base = 4 + count * _U4.itemsize
+    starts = [0, *ends[:-1]]
+    return [body[base + s : base + e] for s, e in zip(starts, ends, strict=True)]
+
+
+class FlatLeafMatcher(W3LeafMatcher):
+    """W3's block matcher over blocks written by :class:`FlatPostingsWriter`."""
+
+    _raw: bytes
+
+    def _read_data(self) -> None:
+        self._raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        self._data = True  # W3LeafMatcher only tests it against None
+
+    def block_arrays(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """This block's docnums and weights, and the offset of its values."""
+        if self._data is None:
+            self._read_data()
+        return decode_arrays(self._raw, int(self._blocklength or 0))
+
+    def block_values(self, at: int) -> list[bytes] | None:
+        """This block's values (``at`` from :meth:`block_arrays`), or None."""
+        return decode_values(self._raw, at, self._fixedsize)
+
+    # Whoosh's own matcher API, from the same arrays
+
+    def _read_ids(self) -> None:
+        self._ids = tuple(self.block_arrays()[0].tolist())
+
+    def _read_weights(self) -> None:
+        weights = array("f")
+        weights.frombytes(self.block_arrays()[1].astype(np.float32).tobytes())
+        self._weights = weights
+
+    def _read_values(self) -> None:
+        values = self.block_values(self.block_arrays()[2])
+        self._values = (None,) * int(self._blocklength or 0) if values is None else tuple(values)
+
+
+class FlatCodec(W3Codec):
+    """W3 with :class:`FlatPostingsWriter` / :class:`FlatLeafMatcher` for term postings."""
+
+    def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 3) -> None:
+        super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=1)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        if byteids:  # term vectors: W3's reader for them is not pluggable
+            return super().postings_writer(dbfile, byteids=True)
+        return FlatPostingsWriter(
+            dbfile, blocklimit=self._blocklimit, byteids=False,
+            compression=self._compression, inlinelimit=self._inlinelimit,
+        )  # fmt: skip
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return ListMatcher(
+                ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo
+            )
+        offset, length = terminfo.extent()
+        return FlatLeafMatcher(  # type: ignore[abstract]  # (as W3's: copy() is never called)
+            dbfile, offset, length, format_, term=term, scorer=scorer
+        )
