@@ -526,22 +526,21 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
 
 
 def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:
-    """Keywords and search equations that the matcher cannot compile."""
-    from watcher.understand.matching import compile_matcher
+    """Keywords and search equations that the query language refuses (docs/sources-format.md:
+    a keyword is a phrase, an equation the boolean subset of the search language)."""
+    from watcher.find.query import QueryError, parse_equation, parse_keyword
 
     for name in ("keywords", "equations"):
         values = entry.get(name)
         if not isinstance(values, list):
             continue
+        parse = parse_keyword if name == "keywords" else parse_equation
         for position, value in enumerate(values):
             if not isinstance(value, str):
                 continue
             try:
-                if name == "keywords":
-                    compile_matcher([value])
-                else:
-                    compile_matcher([], [value])
-            except ValueError as exc:
+                parse(value)
+            except QueryError as exc:
                 yield ConfigIssue(
                     f"{where}.{name}[{position}]", str(exc), _short(value), EXAMPLES[name]
                 )

@@ -7,7 +7,6 @@ proposes the `sources:` lines to paste for the feeds that are not watched yet.
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from email.utils import format_datetime
 
 from watcher.config import ID_RE, Watch
 from watcher.safe_yaml import dump_yaml
+from watcher.text import fold
 
 MAX_OPML_BYTES = 2_000_000
 MAX_FEEDS = 1000
@@ -103,7 +103,7 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    ascii_text = fold(text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:48].strip("-")
     return slug or "flux"
 

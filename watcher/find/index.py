@@ -93,12 +93,12 @@ from watcher.find.query import (
     Phrase,
     QueryError,
     Term,
-    fold,
     parse_query,
     positive_text_nodes,
     text_nodes,
 )
 from watcher.find.query_exec import Evaluator, Unsupported
+from watcher.text import name_key
 
 __all__ = [
     "FACET_FIELDS",
@@ -274,7 +274,7 @@ def alias_key(value: str) -> str:
 
     'Loi n° 2014-344' and 'loi 2014-344' both give 'loi 2014 344'.
     """
-    folded = fold(value).replace("n°", " ").replace("nº", " ")
+    folded = name_key(value).replace("n°", " ").replace("nº", " ")
     words = "".join(c if c.isalnum() else " " for c in folded).split()
     return " ".join(w for w in words if w not in ("n", "no"))
 
@@ -294,7 +294,7 @@ def _column(values: Iterable[str]) -> bytes:
     return _SEP.join(seen).encode("utf-8")
 
 
-def _keys(values: Iterable[str], norm: Callable[[str], str] = fold) -> list[str]:
+def _keys(values: Iterable[str], norm: Callable[[str], str] = name_key) -> list[str]:
     return sorted({k for k in (norm(v) for v in values) if k})
 
 
@@ -927,7 +927,7 @@ class SearchIndex:
             if not isinstance(node, Term) or node.end <= node.start:
                 continue
             words = list(spell_field.process_text(node.text, mode="query"))
-            if len(words) != 1 or words[0] != fold(node.text):
+            if len(words) != 1 or words[0] != name_key(node.text):
                 continue  # only plain single words are corrected
             word = words[0]
             df = reader.doc_frequency("spell", word)
@@ -1101,10 +1101,10 @@ class _Compiler:
     def _field(self, node: FieldMatch) -> wq.Query:
         value = node.value
         if node.field != "ref":
-            return wq.Term(node.field, fold(value))
+            return wq.Term(node.field, name_key(value))
         if "#" in value and _looks_canonical(value.split("#", 1)[0]):
             value = value.split("#", 1)[0]  # « fr:loi:2014-344#art-12 »: items are indexed by act
-        subs: list[wq.Query] = [wq.Term("ref", fold(value))]
+        subs: list[wq.Query] = [wq.Term("ref", name_key(value))]
         akey = alias_key(value)
         if akey:
             subs.append(wq.Term("ref_alias", akey))
@@ -1114,7 +1114,7 @@ class _Compiler:
             except (ValueError, LookupError):
                 log.warning("resolve_ref failed for %r", value, exc_info=True)
                 keys = []
-            subs.extend(wq.Term("ref", fold(k)) for k in keys if fold(k))
+            subs.extend(wq.Term("ref", name_key(k)) for k in keys if name_key(k))
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
 

@@ -18,10 +18,12 @@ Words and phrases
     (``x``, ``le``, ``-la``) is refused (:class:`NoSearchableWord`) rather than run as
     "everything".
 
-Boolean operators (UPPER CASE only, so the French words « et », « ou » stay words)
-    ``AND`` / ``ET``, ``OR`` / ``OU``, ``NOT`` / ``SAUF``, ``-mot`` (exclusion),
+Boolean operators
+    ``ET`` / ``AND``, ``OU`` / ``OR``, ``SAUF`` / ``NOT``, ``-mot`` (exclusion),
     parentheses. ``AND`` binds tighter than ``OR``:
-    ``a OR b c`` means ``a OR (b AND c)``.
+    ``a OR b c`` means ``a OR (b AND c)``. The French operators are recognised in any
+    case (``et``, ``ou``, ``sauf``: « et » and « ou » are stop words anyway), the English
+    ones only in capitals (``or`` is a French word, « l'or »).
 
 Field operators (field names are case-insensitive; French aliases in brackets)
     ``axis:`` [``axe:``]  axis id, e.g. ``axis:reglementaire``
@@ -51,15 +53,23 @@ Date windows (on the publication date, or the fetch date when it is unknown)
 Errors
     A malformed query raises :class:`QueryError` whose message is written for
     end users, in French.
+
+Axis equations and keywords
+    An axis equation of sources.yml (:func:`parse_equation`) is the boolean subset of
+    this language: words, phrases, operators, ``-mot`` and parentheses, no fields (a
+    colon is part of a word) and no limits; every term must hold a word, and the
+    errors say where (``colonne``). A keyword (:func:`parse_keyword`) is one phrase.
+    :mod:`watcher.understand.matching` compiles both.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeAlias
+
+from watcher.text import name_key, words
 
 __all__ = [
     "DATE_EXAMPLE",
@@ -78,7 +88,8 @@ __all__ = [
     "Phrase",
     "QueryError",
     "Term",
-    "fold",
+    "parse_equation",
+    "parse_keyword",
     "parse_query",
     "positive_text_nodes",
     "text_nodes",
@@ -115,20 +126,28 @@ _FIELD_EXAMPLES: dict[str, str] = {
 
 DATE_EXAMPLE = "date:2026-11-01..2026-11-27 ou date:7d"
 
-_OPERATORS: dict[str, str] = {
-    "AND": "AND",
-    "ET": "AND",
-    "OR": "OR",
-    "OU": "OR",
-    "NOT": "NOT",
-    "SAUF": "NOT",
-}
+# One rule for operator words, in the search box and in axis equations alike: the French
+# ones in any case, the English ones only in capitals ("or" is also a French word).
+_ENGLISH_OPERATORS: dict[str, str] = {"AND": "AND", "OR": "OR", "NOT": "NOT"}
+_FRENCH_OPERATORS: dict[str, str] = {"et": "AND", "ou": "OR", "sauf": "NOT"}
+
+
+def _operator(word: str) -> str | None:
+    """AND, OR or NOT if ``word`` is an operator word, else None."""
+    return _ENGLISH_OPERATORS.get(word) or _FRENCH_OPERATORS.get(word.lower())
+
 
 _QUOTES: dict[str, str] = {'"': '"', "«": "»", "“": "”"}
 
 
 class QueryError(ValueError):
-    """A malformed query; the message is meant for end users (in French)."""
+    """A malformed query; the message is meant for end users (in French). ``column`` is
+    where the problem is (1-based), when it is one place."""
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.column = column
 
 
 class NoSearchableWord(QueryError):
@@ -147,19 +166,12 @@ class NoSearchableWord(QueryError):
 SYNTAX_HELP = """Syntaxe de recherche (tout le détail : docs/search.md) :
   prix carrefour            les deux mots, dans le titre ou le texte
   "hausse des prix"         l'expression exacte
-  prix OR tarif             l'un ou l'autre (aussi : OU)
-  -mot, SAUF mot            sans ce mot (aussi : NOT)
-  ( … )                     regroupe : (prix OR tarif) -promotion
+  prix OU tarif             l'un ou l'autre (aussi : ou, OR)
+  -mot, SAUF mot            sans ce mot (aussi : sauf, NOT)
+  ( … )                     regroupe : (prix OU tarif) -promotion
   axis:reglementaire  source:cnil  topic:economique  entity:"Banque de France"
   ref:RGPD  title:inflation  lang:fr
   date:7d  date:2026-11  date:2026-11-01..2026-11-27  date:>2026-11-01"""
-
-
-def fold(value: str) -> str:
-    """Case- and accent-fold ``value`` and collapse whitespace (for keyword matching)."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.replace("’", "'").split())
 
 
 # --------------------------------------------------------------------------- AST
@@ -294,7 +306,7 @@ def _read_quoted(query: str, pos: int) -> tuple[str, int]:
     while i < len(query) and query[i] not in closers:
         i += 1
     if i >= len(query):
-        raise QueryError(f"Guillemet non fermé dans « {_excerpt(query, pos)} »")
+        raise QueryError(f"Guillemet non fermé dans « {_excerpt(query, pos)} »", pos + 1)
     return query[pos + 1 : i], i + 1
 
 
@@ -302,7 +314,8 @@ def _is_word_char(c: str) -> bool:
     return not (c.isspace() or c in "()" or c in _QUOTES)
 
 
-def _tokenize(query: str) -> list[_Tok]:
+def _tokenize(query: str, *, fields: bool = True) -> list[_Tok]:
+    """The tokens of ``query``; with ``fields`` off, ``name:value`` is a plain word."""
     toks: list[_Tok] = []
     i, n = 0, len(query)
     while i < n:
@@ -336,8 +349,13 @@ def _tokenize(query: str) -> list[_Tok]:
             toks.append(_Tok("NEG", "-", i, i + 1))
             i += 1
             word = word[1:]
-        if word in _OPERATORS:
-            toks.append(_Tok("OP", _OPERATORS[word], i, j))
+        operator = _operator(word)
+        if operator is not None:
+            toks.append(_Tok("OP", operator, i, j))
+            i = j
+            continue
+        if not fields:
+            toks.append(_Tok("WORD", word, i, j))
             i = j
             continue
         field_tok, j = _field_token(query, word, i, j)
@@ -351,9 +369,9 @@ def _field_token(query: str, word: str, start: int, end: int) -> tuple[_Tok, int
     prefix, colon, rest = word.partition(":")
     if not colon or not prefix:
         return _Tok("WORD", word, start, end), end
-    name = _FIELD_ALIASES.get(fold(prefix))
+    name = _FIELD_ALIASES.get(name_key(prefix))
     if name is None:
-        folded = fold(prefix)
+        folded = name_key(prefix)
         looks_like_field = re.fullmatch(r"[a-z_]+", folded) is not None
         if not looks_like_field or folded in _URL_SCHEMES or rest.startswith("/") or not rest:
             return _Tok("WORD", word, start, end), end
@@ -381,11 +399,18 @@ def _empty_value(prefix: str, name: str) -> QueryError:
 
 
 class _Parser:
-    def __init__(self, query: str, toks: list[_Tok]) -> None:
+    """Recursive descent: or := and (OR and)* ; and := unary ((AND)? unary)* ;
+    unary := (NOT | -) unary | primary ; primary := ( or ) | word | phrase | field.
+
+    ``equation``: the boolean subset of an axis equation (no field tokens reach it), no
+    clause limit, and every word or phrase must hold a word."""
+
+    def __init__(self, query: str, toks: list[_Tok], *, equation: bool = False) -> None:
         self.query = query
         self.toks = toks
         self.pos = 0
         self.clauses = 0
+        self.equation = equation
 
     def peek(self) -> _Tok | None:
         return self.toks[self.pos] if self.pos < len(self.toks) else None
@@ -401,16 +426,23 @@ class _Parser:
         node = self.parse_or()
         tok = self.peek()
         if tok is not None:  # only a stray closing parenthesis can stop parse_or
-            raise QueryError(
-                "Parenthèse fermante sans parenthèse ouvrante dans "
-                f"« {_excerpt(self.query, 0, tok.end)} »"
-            )
+            raise self._stray_close(tok)
         return node
+
+    def _stray_close(self, tok: _Tok) -> QueryError:
+        return QueryError(
+            "Parenthèse fermante sans parenthèse ouvrante dans "
+            f"« {_excerpt(self.query, 0, tok.end)} »",
+            tok.start + 1,
+        )
+
+    def _written(self, tok: _Tok) -> str:
+        return self.query[tok.start : tok.end]
 
     def parse_or(self) -> Node:
         first = self.peek()
         if first is not None and first.kind == "OP" and first.text == "OR":
-            raise QueryError(f"Terme manquant avant « {self.query[first.start : first.end]} »")
+            raise QueryError(f"Terme manquant avant « {self._written(first)} »", first.start + 1)
         children = [self.parse_and()]
         while (tok := self.peek()) is not None and tok.kind == "OP" and tok.text == "OR":
             self.take()
@@ -431,12 +463,12 @@ class _Parser:
 
     def _expect_operand(self, op: _Tok) -> None:
         nxt = self.peek()
-        written = self.query[op.start : op.end]
+        written = self._written(op)
         if nxt is None or nxt.kind == "RPAREN":
-            raise QueryError(f"Terme manquant après « {written} »")
+            raise QueryError(f"Terme manquant après « {written} »", op.start + 1)
         if nxt.kind == "OP" and nxt.text in ("AND", "OR"):
             raise QueryError(
-                f"Deux opérateurs de suite : « {written} {self.query[nxt.start : nxt.end]} »"
+                f"Deux opérateurs de suite : « {written} {self._written(nxt)} »", op.start + 1
             )
 
     def parse_unary(self) -> Node:
@@ -447,46 +479,52 @@ class _Parser:
             self.take()
             nxt = self.peek()
             if nxt is None or nxt.kind == "RPAREN" or (nxt.kind == "OP" and nxt.text != "NOT"):
-                raise QueryError(f"Terme manquant après « {self.query[tok.start : tok.end]} »")
+                raise QueryError(f"Terme manquant après « {self._written(tok)} »", tok.start + 1)
             return Not(self.parse_unary())
         if tok.kind == "OP":
-            raise QueryError(f"Terme manquant avant « {self.query[tok.start : tok.end]} »")
+            raise QueryError(f"Terme manquant avant « {self._written(tok)} »", tok.start + 1)
         return self.parse_primary()
 
     def parse_primary(self) -> Node:
         tok = self.take()
         self.clauses += 1
-        if self.clauses > MAX_CLAUSES:
+        if self.clauses > MAX_CLAUSES and not self.equation:
             raise QueryError(f"Requête trop complexe (plus de {MAX_CLAUSES} termes)")
         if tok.kind == "LPAREN":
             nxt = self.peek()
             if nxt is None:
-                raise QueryError(
-                    f"Parenthèse non fermée dans « {_excerpt(self.query, tok.start)} »"
-                )
+                raise self._unclosed(tok)
             if nxt.kind == "RPAREN":
                 raise QueryError(
-                    f"Parenthèses vides dans « {_excerpt(self.query, tok.start, nxt.end)} »"
+                    f"Parenthèses vides dans « {_excerpt(self.query, tok.start, nxt.end)} »",
+                    tok.start + 1,
                 )
             node = self.parse_or()
             close = self.peek()
             if close is None or close.kind != "RPAREN":
-                raise QueryError(
-                    f"Parenthèse non fermée dans « {_excerpt(self.query, tok.start)} »"
-                )
+                raise self._unclosed(tok)
             self.take()
             return node
         if tok.kind == "RPAREN":
-            raise QueryError(
-                "Parenthèse fermante sans parenthèse ouvrante dans "
-                f"« {_excerpt(self.query, 0, tok.end)} »"
-            )
+            raise self._stray_close(tok)
+        if self.equation and not words(tok.text):
+            written = self._written(tok)
+            if written in ("»", "”"):
+                raise QueryError(
+                    f"Guillemet fermant « {written} » sans guillemet ouvrant", tok.start + 1
+                )
+            raise QueryError(f"Le terme « {written} » ne contient aucun mot", tok.start + 1)
         if tok.kind == "PHRASE":
             return Phrase(" ".join(tok.text.split()))
         if tok.kind == "FIELD":
             return _field_node(tok, self.query)
         word = tok.text.lstrip("+")
         return Term(word, None, tok.start + (len(tok.text) - len(word)), tok.end)
+
+    def _unclosed(self, tok: _Tok) -> QueryError:
+        return QueryError(
+            f"Parenthèse non fermée dans « {_excerpt(self.query, tok.start)} »", tok.start + 1
+        )
 
 
 def _field_node(tok: _Tok, query: str) -> Node:
@@ -577,3 +615,29 @@ def parse_query(query: str) -> Node:
         raise QueryError(f"Requête trop longue (plus de {MAX_QUERY_LENGTH} caractères)")
     toks = _tokenize(query)
     return _Parser(query, toks).parse()
+
+
+def parse_equation(equation: str) -> Node:
+    """Parse an axis equation of sources.yml: the boolean subset of the language (words,
+    phrases, ET/OU/SAUF, AND/OR/NOT, ``-mot``, parentheses; no fields). :class:`QueryError`
+    « Équation de recherche invalide « … » : … (colonne N). » when it is malformed."""
+    try:
+        node = _Parser(equation, _tokenize(equation, fields=False), equation=True).parse()
+    except QueryError as exc:
+        where = f" (colonne {exc.column})" if exc.column is not None else ""
+        raise _bad_equation(equation, exc.message[:1].lower() + exc.message[1:] + where) from None
+    if isinstance(node, MatchAll):
+        raise _bad_equation(equation, "l'équation est vide")
+    return node  # words, phrases, And, Or, Not: no token is a field
+
+
+def _bad_equation(equation: str, problem: str) -> QueryError:
+    return QueryError(f"Équation de recherche invalide « {equation} » : {problem}.")
+
+
+def parse_keyword(keyword: str) -> Phrase:
+    """An axis or topic keyword: one phrase, its words in sequence (a one-word phrase is a
+    word). :class:`QueryError` if it holds no word."""
+    if not words(keyword):
+        raise QueryError(f"Mot-clé invalide « {keyword} » : il ne contient aucun mot.")
+    return Phrase(keyword)

@@ -32,6 +32,7 @@ from watcher.dates import date_fr as fr_date
 from watcher.labels import short_ref_label, tidy_name
 from watcher.model import RefMention
 from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
+from watcher.text import fold
 from watcher.understand.prefill import confident_actor, outside_citations
 
 # Ref-Lex abbreviated months (reflex.sne.fr)
@@ -583,20 +584,15 @@ def _local_date(moment: datetime | None, tz: ZoneInfo) -> date | None:
     return moment.astimezone(tz).date() if moment else None
 
 
-def _fold(text: str) -> str:
-    table = str.maketrans("àâäéèêëîïôöùûüç", "aaaeeeeiioouuuc")
-    return text.lower().translate(table)
-
-
 def axis_owner(axis: Axis, members: Sequence[Person], activity_counts: Mapping[str, int]) -> str:
     """Who answers for an axis: the member whose role names it, else the most active member on
     its items, else « à désigner »."""
-    words = {_fold(axis.id)} | {
-        _fold(w) for w in re.findall(r"[\wÀ-ÿ]{4,}", axis.label) if len(w) >= 4
+    words = {fold(axis.id)} | {
+        fold(w) for w in re.findall(r"[\wÀ-ÿ]{4,}", axis.label) if len(w) >= 4
     }
     stems = {w[:6] for w in words}
     for member in members:
-        role = _fold(member.role)
+        role = fold(member.role)
         if any(stem in role for stem in stems):
             return f"{member.name} ({member.role})"
     if activity_counts:

@@ -39,7 +39,7 @@ from hashlib import blake2b
 import numpy as np
 import numpy.typing as npt
 
-from watcher.understand.matching import BoundedCache, fold
+from watcher.text import BoundedCache, fold
 
 __all__ = [
     "BANDS",

@@ -35,15 +35,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
+from watcher.text import fold, form_key
 from watcher.understand.boilerplate import blank_boilerplate
-from watcher.understand.matching import (
-    Analysed,
-    MatcherSet,
-    analyse,
-    compile_matcher,
-    fold,
-    form_key,
-)
+from watcher.understand.matching import Analysed, MatcherSet, analyse, compile_matcher
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
     from spacy.language import Language

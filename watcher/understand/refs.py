@@ -98,7 +98,6 @@ import dataclasses
 import datetime
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -108,6 +107,7 @@ from urllib.parse import quote, quote_plus
 import yaml
 
 from watcher.dates import date_fr
+from watcher.text import name_key
 
 __all__ = ["Reference", "aliases", "find_references", "resolve_reference_query"]
 
@@ -196,12 +196,8 @@ class _Data:
     iso_known: frozenset[str]
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold(s: str) -> str:
-    """Lower case, no accents, collapsed spaces, straight apostrophes (for table look-ups)."""
-    s = unicodedata.normalize("NFKD", s.replace("’", "'"))
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(s.lower().split())
+# Lower case, no accents, collapsed spaces, straight apostrophes (for table look-ups).
+_fold = functools.lru_cache(maxsize=4096)(name_key)
 
 
 def _accent_tolerant(name: str) -> str:
