@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +77,44 @@ def test_bounded_cache_computes_once_and_empties_at_its_limit() -> None:
     assert cache["ccc"] == 3 and dict(cache) == {"ccc": 3}  # full: emptied first
     assert list(map(cache.__getitem__, ["ccc", "a"])) == [3, 1]
     assert calls == ["a", "bb", "ccc", "a"]
+
+
+def test_search_folds_like_matching(tmp_path: Path) -> None:
+    """The index's analyser and keyword fields fold as matching does: « œ » is « oe »."""
+    from watcher.find.index import IndexDoc, SearchIndex
+    from watcher.understand.matching import compile_matcher, matches
+
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    texts = {
+        1: "La mise en œuvre du plan",
+        2: "Les Restos du Cœur collectent",
+        3: "Søren Kierkegaard",
+    }
+    ix = SearchIndex(tmp_path / "ix")
+    ix.add(
+        [
+            IndexDoc(item_id=i, groups=("g1",), title=t, text=t, summary="",
+                     url=f"https://example.org/{i}", source_id="s", source_name="S",
+                     axes=(), topics=(), entities=("Restos du Cœur",) if i == 2 else (),
+                     refs=(), ref_aliases=(), published=now, fetched=now, language="fr")
+            for i, t in texts.items()
+        ]
+    )  # fmt: skip
+
+    def found(q: str) -> set[int]:
+        return {h.item_id for h in ix.search(q, groups=None, now=now, limit=10).hits}
+
+    try:
+        for query, expected in [
+            ("oeuvre", {1}),
+            ("ŒUVRE", {1}),
+            ("coeur", {2}),
+            ('entity:"restos du coeur"', {2}),
+            ('entity:"RESTOS DU CŒUR"', {2}),
+            ("soren", {3}),
+        ]:
+            assert found(query) == expected, query
+    finally:
+        ix.close()
+    for keyword, i in [("oeuvre", 1), ("coeur", 2), ("restos du coeur", 2), ("soren", 3)]:
+        assert matches(compile_matcher([keyword]), texts[i]), keyword

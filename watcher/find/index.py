@@ -8,7 +8,7 @@ Whoosh may lose its last commit on a crash; that heals on the next reconcile.
 Design (see docs/search.md):
 
 * French analysis: ``RegexTokenizer | LowercaseFilter | StopFilter(fr + "les", …)
-  | StemFilter(fr) | CharsetFilter(accent_map)`` on ``title`` and ``text``.
+  | StemFilter(fr) | fold (watcher.text)`` on ``title`` and ``text``.
   Keyword-like fields (axis, source, topic, entity, ref, groups, lang) are
   indexed as pre-folded exact terms and are never default search fields.
 * ``title_pair`` / ``text_pair`` index each two adjacent words as one term, so that a
@@ -60,7 +60,6 @@ from whoosh import collectors, highlight, index
 from whoosh import query as wq
 from whoosh.analysis import (
     Analyzer,
-    CharsetFilter,
     Filter,
     LowercaseFilter,
     RegexTokenizer,
@@ -76,7 +75,6 @@ from whoosh.lang import stopwords_for_language
 from whoosh.matching import AndNotMatcher
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
-from whoosh.support.charset import accent_map
 from whoosh.util.numeric import byte_to_length
 
 from watcher.find.index_codec import FlatCodec
@@ -98,7 +96,7 @@ from watcher.find.query import (
     text_nodes,
 )
 from watcher.find.query_exec import Evaluator, Unsupported
-from watcher.text import name_key
+from watcher.text import ELIDED, fold, name_key
 
 __all__ = [
     "FACET_FIELDS",
@@ -112,7 +110,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: watcher.text.fold instead of accent_map (œ -> oe)
 FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
 BATCH_SIZE = 500
 WRITER_TIMEOUT = 60.0
@@ -130,15 +128,19 @@ _SEP = "\x1f"
 # Whoosh's one-byte field lengths, decoded (byte 0: the document has no such field, so
 # never one that a term of the field matches)
 _LENGTHS = np.array([max(1, byte_to_length(b)) for b in range(256)], dtype=np.float64)
-_ACCENT_TABLE: dict[int, str] = {int(k): v for k, v in accent_map.items()}  # CharsetFilter map
+_STOPWORDS = frozenset(stopwords_for_language("fr")) | {"les", *ELIDED}
 
-_STOPWORDS = frozenset(stopwords_for_language("fr")) | {
-    "les",
-    "jusqu",
-    "lorsqu",
-    "puisqu",
-    "quoiqu",
-}
+
+class _FoldFilter(Filter):
+    """Accents folded as everywhere in Watcher (:func:`watcher.text.fold`, "œuvr" -> "oeuvr");
+    tokens come lower-cased, so ASCII ones are already folded."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            text = token.text
+            if not text.isascii():
+                token.text = fold(text)
+            yield token
 
 
 def _french_analyzer() -> Analyzer:
@@ -147,7 +149,7 @@ def _french_analyzer() -> Analyzer:
         | LowercaseFilter()
         | StopFilter(stoplist=_STOPWORDS)
         | StemFilter(lang="fr")
-        | CharsetFilter(accent_map)
+        | _FoldFilter()
     )
 
 
@@ -175,7 +177,7 @@ def _spell_analyzer() -> Analyzer:
         RegexTokenizer(r"[^\W\d_]{3,}")
         | LowercaseFilter()
         | StopFilter(stoplist=_STOPWORDS, minsize=3)
-        | CharsetFilter(accent_map)
+        | _FoldFilter()
     )
 
 
@@ -373,7 +375,7 @@ def _snippet(body: str, terms: Collection[str], analyzer: Any) -> str:
             end = space if space > pos else end
         chunk = body[pos:end]
         pos = end
-        folded = chunk.lower().translate(_ACCENT_TABLE)
+        folded = fold(chunk)
         if not any(p in folded for p in probes):
             continue
         tokens = analyzer(chunk, chars=True, mode="query", removestops=False)
