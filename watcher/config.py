@@ -69,7 +69,7 @@ EXAMPLES: dict[str, str] = {
     "retries": "2",
     "depth": "2",
     "keywords": '["RGPD", "démarchage"]',
-    "equations": "['\"service client\" AND (réclamation OR litige)']",
+    "equations": "['\"service client\" ET (réclamation OU litige)']",
     "rating": "{fiabilite: 3, validite: 2, exactitude: 2, intention: 3, pertinence: 3}",
     "language": "fr",
     "name": '"Veille CDC Lyon 2026"',
