@@ -180,6 +180,7 @@ EN: dict[str, str] = {
     "jamais collectée": "never collected",
     "lien officiel": "official link",
     "mot": "word",
+    "OU": "OR",
     "motif :": "reason:",
     "non évaluée dans sources.yml": "not rated in sources.yml",
     "oui": "yes",
