@@ -61,6 +61,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeAlias
 
+from watcher.errors import WatcherError
+
 __all__ = [
     "DATE_EXAMPLE",
     "FIELDS",
@@ -127,8 +129,10 @@ _OPERATORS: dict[str, str] = {
 _QUOTES: dict[str, str] = {'"': '"', "«": "»", "“": "”"}
 
 
-class QueryError(ValueError):
+class QueryError(WatcherError, ValueError):
     """A malformed query; the message is meant for end users (in French)."""
+
+    label = "Recherche invalide"
 
 
 class NoSearchableWord(QueryError):
@@ -142,6 +146,7 @@ class NoSearchableWord(QueryError):
             'plus précis ou une "expression exacte", ou filtrez avec axis:, source:, '
             "entity:, ref:, date:…"
         )
+        self.hint = SYNTAX_HELP
 
 
 SYNTAX_HELP = """Syntaxe de recherche (tout le détail : docs/search.md) :
