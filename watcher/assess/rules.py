@@ -590,6 +590,16 @@ def new_decision(
     return replace(decision, signature=decision_seal(decision))
 
 
+def current_decisions(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decision in force per learner: the latest one (earlier ones stay in the history)."""
+    latest: dict[str, Decision] = {}
+    for decision in decisions:
+        seen = latest.get(decision.learner)
+        if seen is None or (decision.id or 0) > (seen.id or 0):
+            latest[decision.learner] = decision
+    return sorted(latest.values(), key=lambda d: d.learner)
+
+
 # --- access rules ----------------------------------------------------------------------------
 
 

@@ -6,9 +6,9 @@ bilan with statistics, annexes (contribution log per learner, bibliography/sitog
 **evidence per competence** (§0.3): for each of the seven block-1 competences, what the watch shows,
 with the items behind each fact. The evidence informs the evaluator; it never grades.
 
-`watcher.report.export.gather` (the I/O shell, called by the CLI and the web layer) reads the
-store and hands over a `DossierInput`; `build_dossier` turns it into a `Dossier` that the
-exports render.
+`watcher.jobs.dossier.gather` (the use case's read, shared by the CLI and the web layer) reads
+the store and hands over a `DossierInput`; `build_dossier` turns it into a `Dossier` that
+`watcher.report.export` renders.
 
 Which items belong to the period: the group's live items **collected** in the period (the watch
 was running). Weeks count **activity**: an item counts in the week it was collected (never in

@@ -1,11 +1,11 @@
-"""The dossier's and the assessments' I/O shell: read the store → `DossierInput`; render the
-`Dossier` as HTML (Jinja, templates/report/), PDF (WeasyPrint), DOCX (`report.dossier_docx`) and
-XLSX (`report.dossier_xlsx`); export assessment records as CSV, XLSX and PDF.
+"""The dossier in every format and the assessment exports (bytes; nothing is written here).
 
-The web layer calls `gather`, `build_dossier`, `render` (bytes per format) and the assessment
-exports; the CLI writes those bytes to files. Every cell of a CSV or XLSX goes through
-`watcher.report.spreadsheet.inert_cell`: a text that a spreadsheet would take for a formula
-stays text.
+`render` turns a `Dossier` into HTML (Jinja, templates/report/), PDF (WeasyPrint, from that
+HTML), DOCX (`report.dossier_docx`) and XLSX (`report.dossier_xlsx`); the assessment records
+are exported as CSV, XLSX and PDF. The use cases of `watcher.jobs.dossier` and
+`watcher.jobs.assess` read the store and write the files. Every cell of a CSV or XLSX goes
+through `watcher.report.spreadsheet.inert_cell`: a text that a spreadsheet would take for a
+formula stays text.
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -34,25 +31,19 @@ from watcher.assess.rules import (
     learner_sheets,
     seal_intact,
 )
-from watcher.config import Watch
-from watcher.report.charts import Chart, dossier_charts
+from watcher.errors import Unknown
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     VERIF_HEADERS,
-    CrawlCounts,
-    DigestDelivery,
     Dossier,
-    DossierInput,
-    build_dossier,
     fr_date,
-    iso_weeks,
-    period_bounds,
-    week_label,
 )
 from watcher.report.dossier_docx import render_docx
 from watcher.report.dossier_xlsx import render_xlsx
 from watcher.report.spreadsheet import add_sheet, inert_row
-from watcher.store import Store
+
+if TYPE_CHECKING:
+    from watcher.report.charts import Chart
 
 MIME = {
     "html": "text/html; charset=utf-8",
@@ -61,135 +52,6 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-# --- reading the store (the only I/O of the dossier) --------------------------------------------
-
-
-def _digests_from_store(
-    store: Store, group_id: str, weeks: Sequence[str]
-) -> list[DigestDelivery] | None:
-    """The digests and their outbox rows, through store_mail's API (None when it is absent)."""
-    try:
-        from watcher.store.mail import FAILED, PENDING, SENDING, SENT, MailStore
-    except ImportError:
-        return None
-    mail = MailStore(store)
-    found = []
-    for week in weeks:
-        record = mail.digest(group_id, week)
-        if record is None:
-            continue
-        rows = mail.rows([record.id])
-        found.append(
-            DigestDelivery(
-                week=week,
-                subject=record.subject,
-                collected=record.collected,
-                shown=record.shown,
-                retained=record.retained,
-                rendered_at=record.rendered_at,
-                sent_at=record.queued_at,
-                recipients=len(rows),
-                delivered=sum(1 for r in rows if r.state == SENT),
-                failed=sum(1 for r in rows if r.state == FAILED and r.next_attempt_at is None),
-                waiting=sum(
-                    1
-                    for r in rows
-                    if r.state in (PENDING, SENDING)
-                    or (r.state == FAILED and r.next_attempt_at is not None)
-                ),
-                path=record.html_path,
-                origin="base",
-            )
-        )
-    return found
-
-
-_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-
-
-def _digests_from_archive(
-    reports: Path, group_id: str, weeks: Sequence[str]
-) -> list[DigestDelivery]:
-    """Archived digests reports/<group>/<YYYY-Www>.html (no delivery record in them)."""
-    found = []
-    for week in weeks:
-        path = reports / group_id / f"{week}.html"
-        if not path.is_file():
-            continue
-        match = _TITLE.search(path.read_text(encoding="utf-8", errors="replace"))
-        subject = " ".join(match.group(1).split()) if match else ""
-        found.append(DigestDelivery(week=week, subject=subject, path=str(path), origin="archive"))
-    return found
-
-
-def gather(
-    store: Store,
-    watch: Watch,
-    group_id: str,
-    start: date,
-    end: date,
-    *,
-    now: datetime,
-    reports: Path | None = None,
-    formats: Sequence[str] = EXPORT_FORMATS,
-) -> DossierInput:
-    """Read everything the dossier of a group's period needs."""
-    from watcher.store.assess import AssessStore
-    from watcher.understand.nlp import PESTEL, TopicSpec, load_taxonomy
-
-    if not any(g.id == group_id for g in watch.groups):
-        raise ValueError(f"groupe inconnu : {group_id}")
-    tz = ZoneInfo(watch.watch.timezone)
-    since, until = period_bounds(start, end, tz)
-    items = store.group_items_between(group_id, since, until)
-    ids = [i.id for i in items]
-    views = store.views(ids)
-    fiches = store.fiches(group_id, ids)
-    extra_ids = [
-        f.crosscheck_item_id
-        for f in fiches.values()
-        if f.crosscheck_item_id is not None and f.crosscheck_item_id not in set(ids)
-    ]
-    weeks = [week_label(y, w) for y, w in iso_weeks(start, end)]
-    from_store = _digests_from_store(store, group_id, weeks)
-    archived = _digests_from_archive(reports, group_id, weeks) if reports else []
-    digests = list(from_store or [])
-    known = {d.week for d in digests}
-    digests += [d for d in archived if d.week not in known]
-    origins = []
-    if from_store:
-        origins.append("base de données de Watcher (synthèses et boîte d'envoi)")
-    if any(d.origin == "archive" for d in digests):
-        origins.append(f"archives {reports / group_id if reports else ''}/")
-    if from_store is None and not archived:
-        origins.append("aucune source de synthèses disponible")
-    crawl = AssessStore(store).crawl_summary(since, until)
-    clusters = {v.cluster_id for v in views if v.cluster_id is not None}
-    members = store.cluster_members(clusters)
-    topics = load_taxonomy([TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics])
-    return DossierInput(
-        watch=watch,
-        group_id=group_id,
-        start=start,
-        end=end,
-        now=now,
-        views=views,
-        extra_views=store.views(extra_ids),
-        curations=store.curations(group_id, ids),
-        fiches=fiches,
-        activity=store.activity_log(group_id, since=since, until=until),
-        source_states=store.source_states(),
-        saved_searches=store.saved_searches(group_id),
-        digests=sorted(digests, key=lambda d: d.week),
-        digest_origin=" ; ".join(origins),
-        crawl={k: CrawlCounts(v.attempts, v.new, v.updated, v.failures) for k, v in crawl.items()},
-        topics={t.id: (t.label, PESTEL.get(t.pestel, t.pestel)) for t in topics},
-        cluster_sizes={c: len(m) for c, m in members.items()},
-        archive=str(reports / group_id) + "/" if reports else "",
-        formats=tuple(formats),
-    )
 
 
 # --- HTML and PDF ---------------------------------------------------------------------------------
@@ -250,10 +112,19 @@ class RenderedDossier:
     files: dict[str, bytes]  # format → bytes
 
 
-def render(dossier: Dossier, formats: Sequence[str] = EXPORT_FORMATS) -> RenderedDossier:
+def check_formats(formats: Sequence[str]) -> None:
+    """At least one format, each one of EXPORT_FORMATS (Unknown, naming them, if not)."""
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
-    if unknown:
-        raise ValueError(f"format inconnu : {', '.join(unknown)} ({', '.join(EXPORT_FORMATS)})")
+    if unknown or not formats:
+        raise Unknown(
+            f"Format inconnu : {', '.join(unknown) or '(aucun)'} ({', '.join(EXPORT_FORMATS)})"
+        )
+
+
+def render(dossier: Dossier, formats: Sequence[str] = EXPORT_FORMATS) -> RenderedDossier:
+    from watcher.report.charts import dossier_charts  # matplotlib: only to render
+
+    check_formats(formats)
     charts = dossier_charts(dossier)
     files: dict[str, bytes] = {}
     html: str | None = None
@@ -279,32 +150,6 @@ def render_key(dossier: Dossier) -> Dossier:
 
 def dossier_filename(group_id: str, start: date, end: date, fmt: str) -> str:
     return f"dossier-{start.isoformat()}-{end.isoformat()}.{fmt}"
-
-
-def write_dossier(
-    store: Store,
-    watch: Watch,
-    group_id: str,
-    start: date,
-    end: date,
-    *,
-    now: datetime,
-    reports: Path,
-    out: Path | None = None,
-    formats: Sequence[str] = EXPORT_FORMATS,
-) -> tuple[RenderedDossier, list[Path]]:
-    """The use case behind `watcher dossier`: gather, build, render, write
-    (default: reports/<group>/dossier-<from>-<to>.<fmt>)."""
-    data = gather(store, watch, group_id, start, end, now=now, reports=reports, formats=formats)
-    rendered = render(build_dossier(data), formats)
-    target = out or reports / group_id
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        path = target / dossier_filename(group_id, start, end, fmt)
-        path.write_bytes(rendered.files[fmt])
-        written.append(path)
-    return rendered, written
 
 
 # --- assessment exports ---------------------------------------------------------------------------
