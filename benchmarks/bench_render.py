@@ -5,12 +5,13 @@ week after week, fast-enriched) to which a group's
 work is added through the Store API: 60 items retained and 20 rejected by the group in the
 term, and 25 fiches de veille — so the dossier has evidence to show.
 
-* digest: ``jobs.digest_of`` (store → Digest) then ``render.render_digest`` (Jinja + CSS
+* digest: ``jobs.digest.digest_of`` (store → Digest) then ``render.render_digest`` (Jinja + CSS
   inlining) for the busiest ISO week of group g1; baseline: a bare Jinja2 template looping over
   the same digest items (title, source, extract), i.e. what the library itself costs.
-* dossier: ``export.gather`` + ``dossier.build_dossier`` + ``export.render(…, ["html", "pdf"])``
-  for the last term (three months); baseline for the PDF: WeasyPrint on a bare HTML page with
-  the same items' titles and extracts, no stylesheet or charts.
+* dossier: ``jobs.dossier.gather`` + ``dossier.build_dossier`` +
+  ``export.render(…, ["html", "pdf"])`` for the last term (three months); baseline for the PDF:
+  WeasyPrint on a bare HTML page with the same items' titles and extracts, no stylesheet or
+  charts.
 """
 
 from __future__ import annotations
@@ -124,9 +125,10 @@ def phase_render(corpus: Path, pdf: bool = True) -> dict[str, Any]:
     import jinja2
 
     from watcher.config import load_watch
-    from watcher.jobs import digest_of
+    from watcher.jobs.digest import digest_of
+    from watcher.jobs.dossier import gather
     from watcher.report.dossier import build_dossier
-    from watcher.report.export import gather, html_to_pdf, render
+    from watcher.report.export import html_to_pdf, render
     from watcher.report.render import render_digest
     from watcher.store import Store
 

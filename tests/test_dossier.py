@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from watcher.config import Watch, load_watch
+from watcher.jobs.dossier import gather
 from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
 from watcher.report.dossier import (
     Dossier,
@@ -24,7 +25,6 @@ from watcher.report.dossier import (
     iso_weeks,
     reflex_citation,
 )
-from watcher.report.export import gather
 from watcher.store import Fiche, Store
 
 SOURCES_YML = """

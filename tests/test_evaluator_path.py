@@ -17,7 +17,8 @@ import pytest
 from click.testing import CliRunner
 from test_web_browser import ARGS, CHROMIUM, SCREENSHOTS
 
-from watcher.cli.main import DEMO_PASSWORD, main
+from watcher.cli.demo import DEMO_PASSWORD
+from watcher.cli.main import main
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.web import create_app

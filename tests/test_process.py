@@ -24,8 +24,10 @@ from watcher.demo.server import LocalSite
 from watcher.find.index import SearchIndex
 from watcher.find.query import QueryError
 from watcher.find.search import ScopeError, scope_groups, search
-from watcher.jobs import run_due_crawl_and_process
+from watcher.jobs import open_workspace
+from watcher.jobs.collect import run_due_crawl_and_process
 from watcher.store import Store
+from watcher.store.users import Users
 from watcher.understand.dedupe import SCHEME, fingerprint
 from watcher.understand.nlp import entity_key
 from watcher.understand.process import process_pending, reindex
@@ -319,6 +321,44 @@ def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
     index.close()
 
 
+def test_reindex_while_another_writer_holds_the_index_says_what_to_do(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two rebuilds at once: the second waits the writer timeout, then says in French what to
+    do (exit code 1), through the CLI's error boundary — no traceback."""
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.2)
+    reindexing = SearchIndex(workspace.index)
+    writer = reindexing._writer()
+    try:
+        busy = CliRunner().invoke(main, ["--config", str(workspace.config), "reindex"])
+    finally:
+        writer.cancel()
+        reindexing.close()
+    assert busy.exit_code == 1, busy.output
+    assert isinstance(busy.exception, SystemExit), busy.exception
+    assert "L'index de recherche est occupé par une autre écriture" in busy.output
+
+
+def test_a_deleted_saved_search_takes_its_feed_with_it(workspace: Workspace) -> None:
+    """`watcher searches --delete` is the web's deletion: the feed's secret address goes too."""
+    config = ["--config", str(workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    saved = runner.invoke(main, [*config, "search", "RGPD", "--group", "demo", "--save", "rgpd"])
+    assert saved.exit_code == 0, saved.output
+    store = Store(workspace.db)
+    try:
+        token = Users(store).feed_token("demo", "rgpd", now=NOW)
+        assert Users(store).feed_for_token(token) == ("demo", "rgpd")
+        deleted = runner.invoke(main, [*config, "searches", "--group", "demo", "--delete", "rgpd"])
+        assert deleted.exit_code == 0, deleted.output
+        assert Users(store).feed_for_token(token) is None
+        again = runner.invoke(main, [*config, "searches", "--group", "demo", "--delete", "rgpd"])
+        assert again.exit_code == 1 and "Pas de recherche « rgpd » pour demo." in again.output
+    finally:
+        store.close()
+
+
 def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -347,7 +387,8 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
             "analysé(s) y entreront au prochain passage"
         ]
         # the next tick has nothing new to crawl or analyse, and still indexes them
-        tick = run_due_crawl_and_process(workspace, watch_file.current(), datetime.now(UTC))
+        with open_workspace(workspace) as w:
+            tick = run_due_crawl_and_process(w, watch_file.current(), datetime.now(UTC))
         assert not any(r.new or r.updated for r in tick.crawl.results)
         assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
         store = Store(workspace.db)

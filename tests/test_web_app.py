@@ -177,7 +177,7 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     )  # fmt: skip
     store.save_search("g1", "prix", "prix", "date", NOW, by=EMAILS["learner"])
     users.feed_token("g1", "prix", now=NOW)
-    ids.jury, ids.signed, ids.draft = _assessments(store)
+    ids.jury, ids.signed, ids.draft = _assessments(workspace)
     store.close()
     report = workspace.reports / "g1"
     report.mkdir(parents=True)
@@ -185,28 +185,29 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     return workspace, ids
 
 
-def _assessments(store: Store) -> tuple[int, int, int]:
+def _assessments(workspace: Workspace) -> tuple[int, int, int]:
     """A jury (the evaluator and a professional), a signed record and a draft for lea."""
     from watcher.assess.rules import Jury, JuryMember, Viewer
-    from watcher.store.assess import AssessStore, create_jury, record_assessment, sign_assessment
+    from watcher.jobs import open_workspace
+    from watcher.jobs.assess import create_jury, record_assessment, sign_assessment
 
-    astore = AssessStore(store)
     members = (
         JuryMember("Eve", EMAILS["evaluator"], "formation", "École"),
         JuryMember("Paula Pro", "paula@example.org", "professionnel", "Telvia"),
     )
     admin = Viewer("admin", EMAILS["admin"])
-    jury = create_jury(astore, admin, Jury(None, "Jury 1", NOW.date(), members), now=NOW)
-    assert jury.id is not None
-    eve = Viewer.of("evaluator", EMAILS["evaluator"])
-    records = [
-        record_assessment(astore, eve, grid_id="bloc1-jury", learner=EMAILS["learner"],
-                          group_id="g1", competence=code, level=3, comment="Bien",
-                          now=NOW, jury_id=jury.id)
-        for code in ("C1", "C2")
-    ]  # fmt: skip
-    assert records[0].id is not None and records[1].id is not None
-    sign_assessment(astore, eve, records[0].id, NOW)
+    with open_workspace(workspace) as w:
+        jury = create_jury(w, admin, Jury(None, "Jury 1", NOW.date(), members), now=NOW)
+        assert jury.id is not None
+        eve = Viewer.of("evaluator", EMAILS["evaluator"])
+        records = [
+            record_assessment(w, eve, grid_id="bloc1-jury", learner=EMAILS["learner"],
+                              group_id="g1", competence=code, level=3, comment="Bien",
+                              now=NOW, jury_id=jury.id)
+            for code in ("C1", "C2")
+        ]  # fmt: skip
+        assert records[0].id is not None and records[1].id is not None
+        sign_assessment(w, eve, records[0].id, NOW)
     return jury.id, records[0].id, records[1].id
 
 
@@ -752,6 +753,15 @@ def test_saved_search_feed_and_revocation(web: Web) -> None:
     assert bad.status_code == 400
     client.post("/g/g1/searches/delete", data={"name": "rgpd", "csrf_token": CSRF})
     assert "rgpd" not in {s.name for s in web.store.saved_searches("g1")}
+
+
+def test_an_error_no_page_handles_is_a_french_page_with_its_status(web: Web) -> None:
+    """The app's error boundary: a use case's WatcherError that the page does not turn into a
+    message of its own answers with the error's status and its French message."""
+    client = web.client("learner")
+    gone = client.post("/g/g1/searches/delete", data={"name": "jamais", "csrf_token": CSRF})
+    assert gone.status_code == 404
+    assert "Pas de recherche « jamais » pour g1." in gone.get_data(as_text=True)
 
 
 # --- item page and curation -------------------------------------------------------------------

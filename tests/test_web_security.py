@@ -120,24 +120,25 @@ def _hostile_item(web: Web) -> str:
 
 
 def test_dossier_xlsx_keeps_a_hostile_feed_title_as_text(web: Web, tmp_path: Path) -> None:
-    from watcher.report.export import write_dossier
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import export_dossier
 
     title = _hostile_item(web)
     response = web.client("learner").get(f"/g/g1/dossier.xlsx?{PERIOD}")
     assert response.status_code == 200
     # the same use case as `watcher dossier` (the CLI), its file read back from the disk
-    _rendered, paths = write_dossier(
-        web.store,
-        load_watch(web.workspace.config),
-        "g1",
-        date(2026, 11, 1),
-        date(2026, 11, 30),
-        now=NOW,
-        reports=web.workspace.reports,
-        out=tmp_path / "out",
-        formats=["xlsx"],
-    )
-    for data in (response.data, paths[0].read_bytes()):
+    with open_workspace(web.workspace) as w:
+        written = export_dossier(
+            w,
+            load_watch(web.workspace.config),
+            "g1",
+            date(2026, 11, 1),
+            date(2026, 11, 30),
+            now=NOW,
+            out=tmp_path / "out",
+            formats=["xlsx"],
+        )
+    for data in (response.data, written.paths[0].read_bytes()):
         book = _inert_workbook(data)
         actions = list(book["Actions"].iter_rows(min_row=2, values_only=True))
         mine = [row for row in actions if row[2] == "'" + title]

@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Watcher, feed_source, rss
-from watcher import jobs
 from watcher.cli import digest as cli_digest
 from watcher.cli.main import main
 from watcher.config import Watch, load_watch
 from watcher.demo.server import LocalSite
+from watcher.jobs import digest as jobs
+from watcher.jobs import open_workspace
 from watcher.model import Entry
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.safe_yaml import dump_yaml
@@ -117,7 +118,8 @@ def test_a_week_sent_early_loses_nothing_and_the_default_command_says_where_item
 
         # serve's schedule: Monday W51 08:00 sends W50, which takes the 8 late ones
         watch = load_watch(watcher.workspace.config)
-        outcome = jobs.scheduled_digest(watcher.workspace, watch, "g1", MONDAY_W51)
+        with open_workspace(watcher.workspace) as w:
+            outcome = jobs.scheduled_digest(w, watch, "g1", MONDAY_W51)
         assert outcome.week == IsoWeek(2026, 50)
         assert outcome.built.record.collected == 8
         text = outcome.built.record.text
@@ -225,14 +227,16 @@ def _run(workspace: Workspace, watch: Watch, events: list[Event], rnd: random.Ra
     counter = itertools.count()
     for moment, kind, arg in timeline:
         if down_until is not None and moment >= down_until:
-            jobs.catch_up_digests(workspace, watch, down_until, timeout=5)  # serve restarts
+            with open_workspace(workspace) as w:  # serve restarts
+                jobs.catch_up_digests(w, watch, down_until, timeout=5)
             down_until = None
         if kind == "down":
             assert isinstance(arg, int)
             down_until = max(down_until or moment, moment + timedelta(hours=arg))
         elif kind == "cron":
             if down_until is None:
-                jobs.scheduled_digest(workspace, watch, str(arg), moment, timeout=5)
+                with open_workspace(workspace) as w:
+                    jobs.scheduled_digest(w, watch, str(arg), moment, timeout=5)
         elif kind == "crawl":  # by serve, or by hand with `watcher crawl`
             groups = ["g1", "g2"] if arg == "both" else [str(arg)]
             _collect(workspace, groups, moment, next(counter))
@@ -240,9 +244,9 @@ def _run(workspace: Workspace, watch: Watch, events: list[Event], rnd: random.Ra
             week = (
                 IsoWeek.of(moment, PARIS) if kind == "early" else last_complete_week(moment, PARIS)
             )
-            with contextlib.suppress(jobs.DigestRuleError):  # refused: nothing changes
-                jobs.send_weekly_digest(
-                    workspace, watch, str(arg), week, moment, send=True, early=True, timeout=5
+            with open_workspace(workspace) as w, contextlib.suppress(jobs.DigestRuleError):
+                jobs.send_weekly_digest(  # refused: nothing changes
+                    w, watch, str(arg), week, moment, send=True, early=True, timeout=5
                 )
         elif kind == "retain":
             _retain_one(workspace, str(arg), moment, rnd)
@@ -282,12 +286,14 @@ def test_without_mail_serve_publishes_the_digest_and_the_next_one_starts_after_i
     watch = load_watch(workspace.config)
     monday_w48 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     _collect(workspace, ["g1"], monday_w48, 1)
-    first = jobs.scheduled_digest(workspace, watch, "g1", datetime(2026, 11, 30, 7, 1, tzinfo=UTC))
+    with open_workspace(workspace) as w:
+        first = jobs.scheduled_digest(w, watch, "g1", datetime(2026, 11, 30, 7, 1, tzinfo=UTC))
     assert first is not None and first.week == IsoWeek(2026, 48)
     assert first.built.record.frozen and first.built.record.collected == 2
     assert first.outbox == []  # nobody to mail
     _collect(workspace, ["g1"], monday_w48 + timedelta(days=7), 2)
-    second = jobs.scheduled_digest(workspace, watch, "g1", datetime(2026, 12, 7, 7, 1, tzinfo=UTC))
+    with open_workspace(workspace) as w:
+        second = jobs.scheduled_digest(w, watch, "g1", datetime(2026, 12, 7, 7, 1, tzinfo=UTC))
     assert second is not None and second.week == IsoWeek(2026, 49)
     assert second.built.record.collected == 2 and second.built.record.frozen
     assert sorted(_counted(workspace).values()) == ["2026-W48"] * 2 + ["2026-W49"] * 2

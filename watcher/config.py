@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from watcher.collect.urls import origin_of
+from watcher.errors import WatcherError
 from watcher.safe_yaml import YamlError, load_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -80,13 +81,23 @@ EXAMPLES: dict[str, str] = {
 }
 
 
-class ConfigError(Exception):
+class ConfigError(WatcherError):
     """sources.yml is unusable; `issues` lists every problem found."""
+
+    http_status = 500  # the web app starts only on a valid file, and keeps the last valid one
+    hint = "Corrigez le fichier puis relancez `watcher check`."
 
     def __init__(self, path: Path, issues: list[ConfigIssue]) -> None:
         self.path = path
         self.issues = issues
         super().__init__(f"{path}: {len(issues)} erreur(s)")
+
+    @property
+    def message(self) -> str:
+        return f"{self.path} n'est pas valide ({len(self.issues)} erreur(s)) :"
+
+    def details(self) -> list[str]:
+        return [f"  {issue}" for issue in self.issues]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""`watcher serve`: APScheduler wiring only — the jobs are the use cases of watcher.jobs.
+"""`watcher serve`: APScheduler wiring only — the jobs are the use cases of watcher.jobs, each
+run on the workspace opened for it (`watcher.jobs.open_workspace`).
 
 - one "tick" job every minute: crawl the sources that are due (each on its own `every:`, with
   its failure backoff — the schedule lives in the store, so a restart loses nothing), then
@@ -21,14 +22,12 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import FrameType
-from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -37,11 +36,15 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from watcher import jobs
 from watcher.config import DAY_NAMES_FR, Group, Watch
-from watcher.report.mail import MailConfigError
-from watcher.store import Store
+from watcher.errors import WatcherError
+from watcher.jobs import collect as collect_jobs
+from watcher.jobs import digest as digest_jobs
+from watcher.jobs import open_workspace
+from watcher.jobs.collect import CrawlProcessReport
+from watcher.report.mail import DeliveryReport
 from watcher.watch_file import WatchFile
+from watcher.web import run_web
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.serve")
@@ -60,7 +63,20 @@ def _now() -> datetime:
 
 def tick_job(workspace: Workspace, sync: DigestSync) -> None:
     watch = sync.refresh()
-    report = jobs.run_due_crawl_and_process(workspace, watch, _now())
+    with open_workspace(workspace) as w:
+        report = collect_jobs.run_due_crawl_and_process(w, watch, _now())
+        _log_crawl(report)
+        if watch.mail is None:
+            return
+        try:
+            delivery = digest_jobs.deliver_outbox(w, watch, _now())
+        except WatcherError as exc:  # a job's errors are logged: the scheduler goes on
+            log.error("boîte d'envoi : %s", exc.message)
+            return
+    _log_delivery("relance de la boîte d'envoi", delivery)
+
+
+def _log_crawl(report: CrawlProcessReport) -> None:
     results = report.crawl.results
     if results:
         log.info(
@@ -76,13 +92,6 @@ def tick_job(workspace: Workspace, sync: DigestSync) -> None:
             "y entreront au prochain passage",
             report.index_waiting,
         )
-    if watch.mail is not None:
-        try:
-            delivery = jobs.deliver_outbox(workspace, watch, _now())
-        except MailConfigError as exc:
-            log.error("boîte d'envoi : %s", exc)
-            return
-        _log_delivery("relance de la boîte d'envoi", delivery)
 
 
 def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> None:
@@ -92,9 +101,10 @@ def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> No
         log.info("digest %s : ce groupe n'est plus dans sources.yml, rien à envoyer", group_id)
         return
     try:  # a complete week; without mail: published (archived and frozen) only
-        outcome = jobs.scheduled_digest(workspace, watch, group_id, _now())
-    except (MailConfigError, jobs.DigestRuleError) as exc:
-        log.error("digest %s : %s", group_id, exc)
+        with open_workspace(workspace) as w:
+            outcome = digest_jobs.scheduled_digest(w, watch, group_id, _now())
+    except WatcherError as exc:  # a job's errors are logged: the scheduler goes on
+        log.error("digest %s : %s", group_id, exc.message)
         return
     if outcome is None:
         log.info("digest %s : une semaine plus récente est déjà envoyée, rien à envoyer", group_id)
@@ -104,11 +114,13 @@ def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> No
 
 
 def catch_up_job(workspace: Workspace, watch_file: WatchFile) -> None:
-    for outcome in jobs.catch_up_digests(workspace, watch_file.current(), _now()):
+    with open_workspace(workspace) as w:
+        done = digest_jobs.catch_up_digests(w, watch_file.current(), _now())
+    for outcome in done:
         _log_delivery(f"rattrapage du digest {outcome.group_id} {outcome.week}", outcome.delivery)
 
 
-def _log_delivery(what: str, delivery: jobs.DeliveryReport) -> None:
+def _log_delivery(what: str, delivery: DeliveryReport) -> None:
     if delivery.sent:
         log.info("%s : envoyé à %s", what, ", ".join(delivery.sent))
     for address, reason in delivery.refused:
@@ -229,17 +241,6 @@ class _Stop(BaseException):
     """Raised in the main thread by SIGTERM/SIGINT."""
 
 
-def _load_web() -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module("watcher.web")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("watcher.web",):
-            raise
-        return None
-    run_web = getattr(module, "run_web", None)
-    return run_web if callable(run_web) else None
-
-
 def serve(
     workspace: Workspace,
     watch: Watch,
@@ -252,9 +253,9 @@ def serve(
 ) -> int:
     """Run the scheduler (and the web app when there is one) until SIGTERM or Ctrl-C.
     `watch`: the caller's valid reading of sources.yml; the file is followed from then on."""
-    run_web = _load_web() if web else None
     # create the schema before jobs run in parallel (Store() racing on a fresh database fails)
-    Store(workspace.db).close()
+    with open_workspace(workspace):
+        pass
     scheduler = build_scheduler(workspace, WatchFile(workspace.config, watch), tick=tick)
     stopping = threading.Event()
 
@@ -268,8 +269,8 @@ def serve(
     scheduler.start()
     try:
         if on_ready:
-            on_ready("web" if run_web else "scheduler")
-        if run_web is not None:
+            on_ready("web" if web else "scheduler")
+        if web:
             run_web(workspace, host, port)
         else:
             while not stopping.wait(3600):

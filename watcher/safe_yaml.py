@@ -18,6 +18,8 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node
 
+from watcher.errors import WatcherError
+
 __all__ = ["MAX_DEPTH", "YamlError", "load_yaml"]
 
 MAX_DEPTH = 64  # nested lists/dictionaries; sources.yml needs about 5
@@ -28,7 +30,7 @@ ALIAS_ADVICE = (
 )
 
 
-class YamlError(ValueError):
+class YamlError(WatcherError, ValueError):
     """A YAML text Watcher cannot use; ``str()`` is a French sentence naming the file."""
 
     def __init__(

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
+from watcher.errors import WatcherError
 from watcher.safe_yaml import YamlError, load_yaml
 
 BLOCK_ID = "RNCP32204-BC01"
@@ -44,16 +45,25 @@ QUALITY_LABELS = {
 OUTCOMES = ("validé", "non validé", "ajourné")
 
 
-class AssessError(ValueError):
+class AssessError(WatcherError, ValueError):
     """A rule of the assessment was broken (message in French, shown to the user)."""
+
+    exit_code = 1
+    label = "Refusé"
 
 
 class LockedError(AssessError):
     """A signed record (or decision) cannot change: write a correction instead."""
 
+    http_status = 409
 
-class AccessDenied(PermissionError):
+
+class AccessDenied(WatcherError, PermissionError):
     """The viewer may not do this."""
+
+    exit_code = 1
+    http_status = 403
+    label = "Refusé"
 
 
 # --- grids -----------------------------------------------------------------------------------
@@ -578,6 +588,16 @@ def new_decision(
         supersedes=supersedes,
     )
     return replace(decision, signature=decision_seal(decision))
+
+
+def current_decisions(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decision in force per learner: the latest one (earlier ones stay in the history)."""
+    latest: dict[str, Decision] = {}
+    for decision in decisions:
+        seen = latest.get(decision.learner)
+        if seen is None or (decision.id or 0) > (seen.id or 0):
+            latest[decision.learner] = decision
+    return sorted(latest.values(), key=lambda d: d.learner)
 
 
 # --- access rules ----------------------------------------------------------------------------

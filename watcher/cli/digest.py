@@ -11,23 +11,22 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from watcher import jobs
-from watcher.cli.main import _load, _now, err, iso, main, out, print_json
+from watcher.cli.app import _now, err, iso, load, main, out, print_json
 from watcher.dates import clock, date_fr
+from watcher.errors import explained
+from watcher.jobs import digest as jobs
+from watcher.jobs import group_of, open_workspace
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
-from watcher.report.mail import DeliveryReport, MailConfigError
+from watcher.report.mail import DeliveryReport
 from watcher.store.mail import DigestRecord, OutboxRow
 from watcher.workspace import Workspace
 
 
 def _week(value: str | None, timezone: str) -> IsoWeek:
+    """The week asked for (2026-W48), else the last complete one."""
     if not value:
         return last_complete_week(_now(), ZoneInfo(timezone))
-    try:
-        return IsoWeek.parse(value)
-    except ValueError as exc:
-        err.print(str(exc), markup=False)
-        sys.exit(2)
+    return IsoWeek.parse(value)
 
 
 def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
@@ -65,28 +64,27 @@ def digest(
     preview: bool,
     send: bool,
     early: bool,
-) -> None:
+) -> int:
     """Digest hebdomadaire d'un groupe : rendu HTML + texte, archivé dans reports/<groupe>/.
 
     Chaque article collecté entre dans un seul digest envoyé : celui de la semaine où il a été
     collecté, ou le suivant s'il arrive après l'envoi. Une semaine pas finie ne part qu'avec
     --early. Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé :
     relancer --send ne fait que finir ce qui reste dans la boîte d'envoi (`watcher outbox`)."""
-    watch = _load(workspace)
-    if group_id not in {g.id for g in watch.groups}:
-        err.print(f"Groupe inconnu : {group_id}. Groupes : {', '.join(g.id for g in watch.groups)}")
-        sys.exit(2)
+    watch = load(workspace)
+    group = group_of(watch, group_id)
     zone = ZoneInfo(watch.watch.timezone)
     now = _now()
     chosen = _week(week, watch.watch.timezone)
-    try:
-        outcome = jobs.send_weekly_digest(
-            workspace, watch, group_id, chosen, now, send=send, early=early
-        )
-    except (MailConfigError, jobs.DigestRuleError) as exc:
-        err.print(f"Semaine {chosen} : {exc}", markup=False)
-        sys.exit(2)
-    record = outcome.built.record
+    current = IsoWeek.of(now, zone)
+    with open_workspace(workspace) as w:
+        with explained(f"Semaine {chosen}"):
+            outcome = jobs.send_weekly_digest(
+                w, watch, group_id, chosen, now, send=send, early=early
+            )
+        record = outcome.built.record
+        nothing = record.collected == 0 and chosen != current
+        waiting = jobs.waiting_items(w, watch, group_id, now) if nothing else 0
     if preview:
         click.echo(outcome.built.txt_path.read_text(encoding="utf-8"))
     which = "la dernière semaine complète" if week is None else "la semaine demandée"
@@ -109,19 +107,15 @@ def digest(
             "Envoyé avant la fin de la semaine (--early) : ce qui sera collecté d'ici là ira "
             "dans le digest suivant, signalé comme reporté."
         )
-    current = IsoWeek.of(now, zone)
-    if record.collected == 0 and chosen != current:
-        waiting = jobs.waiting_items(workspace, watch, group_id, now)
-        if waiting:
-            group = next(g for g in watch.groups if g.id == group_id)
-            due = clock(digest_time(group.digest, current, zone), watch.watch.timezone)
-            out.print(
-                f"Rien de nouveau en {chosen}, mais la semaine en cours ({current}) compte déjà "
-                f"{waiting} article(s) collecté(s). Pour la voir : watcher digest --group "
-                f"{group_id} --week {current} --preview. Elle partira après sa fin (envoi "
-                f"prévu : {due}), ou tout de suite avec --send --early.",
-                markup=False,
-            )
+    if waiting:
+        due = clock(digest_time(group.digest, current, zone), watch.watch.timezone)
+        out.print(
+            f"Rien de nouveau en {chosen}, mais la semaine en cours ({current}) compte déjà "
+            f"{waiting} article(s) collecté(s). Pour la voir : watcher digest --group "
+            f"{group_id} --week {current} --preview. Elle partira après sa fin (envoi "
+            f"prévu : {due}), ou tout de suite avec --send --early.",
+            markup=False,
+        )
     out.print(f"HTML  : {outcome.built.html_path}")
     out.print(f"Texte : {outcome.built.txt_path}")
     if not send:
@@ -129,10 +123,10 @@ def digest(
             _print_rows(outcome.outbox)
         else:
             out.print("Rien n'a été envoyé (ajoutez --send pour l'envoyer).")
-        return
+        return 0
     _print_delivery(outcome.delivery, watch.watch.timezone)
     _print_rows(outcome.outbox)
-    sys.exit(0 if all(r.state == "sent" for r in outcome.outbox) else 1)
+    return 0 if all(r.state == "sent" for r in outcome.outbox) else 1
 
 
 def _print_rows(rows: list[OutboxRow]) -> None:
@@ -161,24 +155,19 @@ def outbox(
     as_json: bool,
 ) -> None:
     """Boîte d'envoi des digests : envoyé, en attente, échec, non confirmé (par destinataire)."""
-    watch = _load(workspace)
-    for row_id, resend in ((resend_id, True), (confirm_id, False)):
-        if row_id is None:
-            continue
-        if not jobs.settle_unconfirmed(workspace, row_id, resend=resend, now=_now()):
-            err.print(f"Ligne {row_id} introuvable, ou dans un état qui ne le permet pas.")
-            sys.exit(1)
-        out.print(
-            f"Ligne {row_id} : "
-            + ("remise dans la file (envoyée au prochain passage)." if resend else "confirmée.")
-        )
-    if retry:
-        try:
-            _print_delivery(jobs.deliver_outbox(workspace, watch, _now()), watch.watch.timezone)
-        except MailConfigError as exc:
-            err.print(str(exc), markup=False)
-            sys.exit(2)
-    overview = jobs.outbox_overview(workspace, limit)
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        for row_id, resend in ((resend_id, True), (confirm_id, False)):
+            if row_id is None:
+                continue
+            jobs.settle_unconfirmed(w, row_id, resend=resend, now=_now())
+            out.print(
+                f"Ligne {row_id} : "
+                + ("remise dans la file (envoyée au prochain passage)." if resend else "confirmée.")
+            )
+        if retry:
+            _print_delivery(jobs.deliver_outbox(w, watch, _now()), watch.watch.timezone)
+        overview = jobs.outbox_overview(w, limit)
     if as_json:
         print_json(outbox_json(overview))
         return
@@ -267,12 +256,12 @@ class _NotStillRunning(logging.Filter):
 @click.option("--no-web", is_flag=True, help="Seulement le planificateur, sans l'appli web.")
 @click.option("--tick", type=click.FloatRange(0.5), default=60.0, hidden=True)
 @click.pass_obj
-def serve(workspace: Workspace, host: str, port: int, no_web: bool, tick: float) -> None:
+def serve(workspace: Workspace, host: str, port: int, no_web: bool, tick: float) -> int:
     """Fait tourner la veille : collectes à leur fréquence, analyse, digests hebdomadaires
     (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM."""
     from watcher.daemon import serve as run
 
-    watch = _load(workspace)
+    watch = load(workspace)
     workspace.logs.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         level=logging.INFO,
@@ -298,4 +287,4 @@ def serve(workspace: Workspace, host: str, port: int, no_web: bool, tick: float)
         tick=timedelta(seconds=tick),
         on_ready=ready,
     )
-    sys.exit(code)
+    return code

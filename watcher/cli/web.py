@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, datetime
 
 import click
 
-from watcher.cli.main import _load, err, main, out, print_json
-from watcher.store import Store
-from watcher.store.users import ROLES, UserError, Users
+from watcher.cli.app import _now, err, load, main, out, print_json
+from watcher.errors import WatcherError, explained
+from watcher.jobs import open_workspace
+from watcher.jobs import users as jobs
+from watcher.store.users import ROLES
 from watcher.workspace import Workspace
 
 
@@ -20,10 +21,9 @@ def _password(prompt: str) -> str:
     if from_env is not None:
         return from_env
     if not sys.stdin.isatty():
-        err.print(
+        raise WatcherError(
             "Mot de passe : donnez-le dans WATCHER_PASSWORD (pas de terminal pour le demander)."
         )
-        sys.exit(2)
     value: str = click.prompt(prompt, hide_input=True, confirmation_prompt=True)
     return value
 
@@ -34,18 +34,15 @@ def _password(prompt: str) -> str:
 @click.pass_obj
 def web(workspace: Workspace, host: str, port: int) -> None:
     """Lance l'application web (apprenants, tuteurs, évaluateurs) seule, sans le planificateur."""
-    from watcher.web import run_web
+    from watcher.web import run_web  # Flask and the whole app: only for this command
 
-    _load(workspace)
-    store = Store(workspace.db)
-    try:
-        if not Users(store).all():
+    load(workspace)
+    with open_workspace(workspace) as w:
+        if not jobs.accounts(w):
             err.print(
                 "Aucun compte : créez-en un d'abord, par exemple "
                 "`watcher user add admin@example.org --name Admin --role admin`."
             )
-    finally:
-        store.close()
     out.print(f"Watcher web sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
     run_web(workspace, host, port)
 
@@ -63,29 +60,14 @@ def user() -> None:
 @click.pass_obj
 def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: str | None) -> None:
     """Crée un compte (mot de passe demandé, ou pris dans WATCHER_PASSWORD)."""
-    watch = _load(workspace)
-    store = Store(workspace.db)
-    try:
-        users = Users(store)
-        if users.by_email(email) is not None:
-            err.print(f"Un compte existe déjà pour {email}.")
-            sys.exit(1)
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        jobs.check_new_account(w, email)
         password = _password("Mot de passe")
-        try:
-            created = users.add(
-                email,
-                name,
-                role,
-                password,
-                group_id=group_id,
-                groups={g.id for g in watch.groups},
-                now=datetime.now(UTC),
+        with explained("Compte non créé"):
+            created = jobs.add_user(
+                w, watch, email, name, role, password, group_id=group_id, now=_now()
             )
-        except UserError as exc:
-            err.print(f"Compte non créé : {exc}", markup=False)
-            sys.exit(2)
-    finally:
-        store.close()
     where = f" du groupe {created.group_id}" if created.group_id else ""
     out.print(f"Compte créé : {created.email} ({created.role}{where}).", markup=False)
 
@@ -95,20 +77,11 @@ def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: s
 @click.pass_obj
 def user_passwd(workspace: Workspace, email: str) -> None:
     """Change le mot de passe d'un compte (ses sessions ouvertes sont fermées)."""
-    store = Store(workspace.db)
-    try:
-        users = Users(store)
-        found = users.by_email(email)
-        if found is None:
-            err.print(f"Aucun compte pour {email}.")
-            sys.exit(1)
-        try:
-            users.set_password(found.id, _password("Nouveau mot de passe"), now=datetime.now(UTC))
-        except UserError as exc:
-            err.print(f"Mot de passe inchangé : {exc}", markup=False)
-            sys.exit(2)
-    finally:
-        store.close()
+    with open_workspace(workspace) as w:
+        found = jobs.account(w, email)
+        password = _password("Nouveau mot de passe")
+        with explained("Mot de passe inchangé"):
+            jobs.set_password(w, found, password, _now())
     out.print(f"Mot de passe changé pour {found.email}.", markup=False)
 
 
@@ -117,11 +90,8 @@ def user_passwd(workspace: Workspace, email: str) -> None:
 @click.pass_obj
 def user_list(workspace: Workspace, as_json: bool) -> None:
     """Liste les comptes."""
-    store = Store(workspace.db)
-    try:
-        accounts = Users(store).all()
-    finally:
-        store.close()
+    with open_workspace(workspace) as w:
+        accounts = jobs.accounts(w)
     if as_json:
         print_json(
             [

@@ -13,6 +13,7 @@ from datetime import datetime
 from email.utils import format_datetime
 
 from watcher.config import ID_RE, Watch
+from watcher.errors import WatcherError
 from watcher.safe_yaml import dump_yaml
 from watcher.text import fold
 
@@ -21,7 +22,7 @@ MAX_FEEDS = 1000
 MAX_DEPTH = 50  # nested folders (outlines in outlines)
 
 
-class OpmlError(ValueError):
+class OpmlError(WatcherError, ValueError):
     """The file is not a usable OPML document (message for people)."""
 
 

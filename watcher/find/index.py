@@ -77,6 +77,7 @@ from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from watcher.errors import WatcherError
 from watcher.find.index_codec import FlatCodec
 from watcher.find.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
 from watcher.find.query import (
@@ -215,8 +216,18 @@ def _build_schema() -> Schema:
 # --------------------------------------------------------------------- data types
 
 
-class IndexBusyError(RuntimeError):
+class IndexBusyError(WatcherError, RuntimeError):
     """Another writer held the index lock for longer than the writer timeout (60 s)."""
+
+    exit_code = 1
+    http_status = 503
+
+    @property
+    def message(self) -> str:  # str(): the index's path, for the logs
+        return (
+            "L'index de recherche est occupé par une autre écriture (un `watcher reindex` en "
+            "cours ?) : relancez quand elle sera finie."
+        )
 
 
 @dataclass(frozen=True)

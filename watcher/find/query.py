@@ -69,6 +69,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TypeAlias
 
+from watcher.errors import WatcherError
 from watcher.text import name_key, words
 
 __all__ = [
@@ -140,14 +141,15 @@ def _operator(word: str) -> str | None:
 _QUOTES: dict[str, str] = {'"': '"', "«": "»", "“": "”"}
 
 
-class QueryError(ValueError):
+class QueryError(WatcherError, ValueError):
     """A malformed query; the message is meant for end users (in French). ``column`` is
     where the problem is (1-based), when it is one place."""
 
     def __init__(self, message: str, column: int | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.column = column
+
+    label = "Recherche invalide"
 
 
 class NoSearchableWord(QueryError):
@@ -161,6 +163,7 @@ class NoSearchableWord(QueryError):
             'plus précis ou une "expression exacte", ou filtrez avec axis:, source:, '
             "entity:, ref:, date:…"
         )
+        self.hint = SYNTAX_HELP
 
 
 SYNTAX_HELP = """Syntaxe de recherche (tout le détail : docs/search.md) :
@@ -625,7 +628,8 @@ def parse_equation(equation: str) -> Node:
         node = _Parser(equation, _tokenize(equation, fields=False), equation=True).parse()
     except QueryError as exc:
         where = f" (colonne {exc.column})" if exc.column is not None else ""
-        raise _bad_equation(equation, exc.message[:1].lower() + exc.message[1:] + where) from None
+        text = str(exc)
+        raise _bad_equation(equation, text[:1].lower() + text[1:] + where) from None
     if isinstance(node, MatchAll):
         raise _bad_equation(equation, "l'équation est vide")
     return node  # words, phrases, And, Or, Not: no token is a field

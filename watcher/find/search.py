@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from watcher.errors import WatcherError
 from watcher.find.index import Hit, SearchIndex, SearchResults
 from watcher.find.query import QueryError
 from watcher.store import ItemView, SavedSearch, Store
@@ -18,7 +19,7 @@ from watcher.understand import refs as references
 SORTS = ("relevance", "date")
 
 
-class ScopeError(ValueError):
+class ScopeError(WatcherError, ValueError):
     """The caller did not say whose watch to search, or may not search it."""
 
 

@@ -1,526 +1,99 @@
-"""The use cases shared by the CLI, the scheduler and the web app.
+"""The use cases, one function each, shared by the CLI, the scheduler and the web app.
 
-Each function opens what it needs from the workspace, does one thing and says what happened;
-none of them prints. Time is always a parameter.
+One convention hands them the workspace: a shell opens it (`with open_workspace(ws) as w:` for
+a command or a scheduled job; `OpenWorkspace.open(ws)` kept for its life by the web app) and
+passes `w` to the use cases of `jobs.collect`, `jobs.digest`, `jobs.dossier`, `jobs.assess`,
+`jobs.search` and `jobs.users`. This module is the one place that opens the store, its areas and
+the search index; no shell constructs them. Use cases never print; time is always a parameter;
+what a person can act on is raised as a `watcher.errors.WatcherError`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from pathlib import Path
-from urllib.parse import quote
-from zoneinfo import ZoneInfo
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from watcher.collect.crawl import CrawlReport, crawl_due
 from watcher.config import Group, Watch
-from watcher.dates import date_fr
-from watcher.report.digest import (
-    Digest,
-    IsoWeek,
-    WeekData,
-    build_digest,
-    due_week,
-    next_digest_time,
-    week_to_catch_up,
-)
-from watcher.report.mail import (
-    BACKOFF_BASE,
-    DeliveryReport,
-    MailConfigError,
-    deliver,
-    message_id,
-    password_for,
-)
-from watcher.report.render import archive, render_digest
+from watcher.errors import Unknown
 from watcher.store import Store
-from watcher.store.mail import DigestOverlap, DigestRecord, MailStore, OutboxRow, Recipient
+from watcher.store.assess import AssessStore
+from watcher.store.mail import MailStore
+from watcher.store.users import Users
 from watcher.workspace import Workspace
 
+if TYPE_CHECKING:
+    from watcher.find.index import SearchIndex
 
-def _group(watch: Watch, group_id: str) -> Group:
+
+@dataclass
+class OpenWorkspace:
+    """A workspace with its store open: the store's areas and, when first asked for, the
+    search index. Safe to share between threads (the web app keeps one for its life)."""
+
+    workspace: Workspace
+    store: Store
+    _index: SearchIndex | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def open(cls, workspace: Workspace, *, index: bool = False) -> OpenWorkspace:
+        """Open the store (created on first use); `index`: open the search index now too."""
+        opened = cls(workspace, Store(workspace.db))
+        if index:
+            opened.index  # noqa: B018  (opened now, not at the first search)
+        return opened
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index under index/, opened on first use (most use cases never search)."""
+        with self._lock:
+            if self._index is None:
+                from watcher.find.index import SearchIndex  # Whoosh: only for what searches
+
+                self._index = SearchIndex(self.workspace.index)
+            return self._index
+
+    @cached_property
+    def mails(self) -> MailStore:
+        return MailStore(self.store)
+
+    @cached_property
+    def users(self) -> Users:
+        return Users(self.store)
+
+    @cached_property
+    def assessments(self) -> AssessStore:
+        return AssessStore(self.store)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+        self.store.close()
+
+
+@contextmanager
+def open_workspace(workspace: Workspace, *, index: bool = False) -> Iterator[OpenWorkspace]:
+    """The workspace opened for one command or one scheduled job, closed after it."""
+    opened = OpenWorkspace.open(workspace, index=index)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def group_of(watch: Watch, group_id: str) -> Group:
+    """The group of sources.yml with this id (Unknown, naming the known ones, if none)."""
     for group in watch.groups:
         if group.id == group_id:
             return group
     known = ", ".join(g.id for g in watch.groups) or "aucun"
-    raise KeyError(f"groupe inconnu : {group_id} (groupes : {known})")
+    raise Unknown(f"Groupe inconnu : {group_id}. Groupes : {known}")
 
 
-def _tz(watch: Watch) -> ZoneInfo:
-    return ZoneInfo(watch.watch.timezone)
-
-
-# --- building ---------------------------------------------------------------------------------
-
-
-def week_data(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: datetime) -> WeekData:
-    """Read from the store what a group's digest for a week draws on — the week rule
-    (docs/digest.md): the group's items collected before the cutoff (the end of the week, or
-    `now` for a week not over yet) that no sent digest of the group counts, plus the items the
-    group retained that a sent digest counted without showing them."""
-    tz = _tz(watch)
-    cutoff = min(week.end(tz), now + timedelta(microseconds=1))  # what is collected by now
-    mails = MailStore(store)
-    sent = mails.sent_items(group_id)
-    legacy = [(IsoWeek.parse(d.week).start(tz), IsoWeek.parse(d.week).end(tz)) for d in sent.legacy]
-    counted = [
-        v
-        for v in store.views(mails.uncounted_items(group_id, cutoff))
-        if not any(start <= v.item.fetched_at < end for start, end in legacy)
-    ]
-    curations = store.curations(group_id)
-    late_ids = [
-        item_id
-        for item_id, c in curations.items()
-        if c.status == "retained" and item_id in sent.counted and item_id not in sent.shown
-    ]
-    late = [v for v in store.views(late_ids) if v.item.deleted_at is None]
-    views = counted + late
-    ids = [v.item.id for v in views]
-    wanted = set(ids)
-    clusters = store.cluster_members(v.cluster_id for v in views if v.cluster_id is not None)
-    sent_cutoffs = dict(sent.cutoffs)
-    for record in sent.legacy:
-        sent_cutoffs.setdefault(record.week, IsoWeek.parse(record.week).end(tz))
-    return WeekData(
-        views=views,
-        collected=len(counted),
-        curations={i: c for i, c in curations.items() if i in wanted},
-        fiches=store.fiches(group_id, ids) if ids else {},
-        clusters=clusters,
-        states=store.source_states(),
-        collected_per_source=Counter(v.item.source_id for v in counted),
-        late={v.item.id: sent.counted[v.item.id] for v in late},
-        sent=sent_cutoffs,
-        cutoff=cutoff,
-    )
-
-
-def waiting_items(workspace: Workspace, watch: Watch, group_id: str, now: datetime) -> int:
-    """How many collected items wait for the group's next digest (counted by none yet)."""
-    store = Store(workspace.db)
-    try:
-        week = IsoWeek.of(now, _tz(watch))
-        return week_data(store, watch, group_id, week, now).collected
-    finally:
-        store.close()
-
-
-class DigestRuleError(ValueError):
-    """A digest that may not be sent now (the week rule); the message says why, in French."""
-
-
-def check_sendable(
-    watch: Watch, week: IsoWeek, now: datetime, *, early: bool, last_sent: IsoWeek | None
-) -> None:
-    """The week rule for sending (docs/digest.md): a week that has not begun has nothing to
-    send; a week not over is sent only on purpose (`early`), what comes after rolls into the
-    next digest; a week before the last one sent has nothing left (its items went into it)."""
-    tz = _tz(watch)
-    if week.start(tz) > now:
-        raise DigestRuleError(f"la semaine {week} n'a pas commencé : rien à envoyer")
-    if last_sent is not None and week < last_sent:
-        raise DigestRuleError(
-            f"le digest de {last_sent} est déjà envoyé : ce qui a été collecté avant y est "
-            f"compté, la semaine {week} n'a plus rien à envoyer"
-        )
-    if week.end(tz) > now and not early:
-        ends = week.end(tz).astimezone(tz)
-        raise DigestRuleError(
-            f"la semaine {week} n'est pas finie (elle se termine le {date_fr(ends.date())} à "
-            f"{ends:%H:%M}) : envoyée maintenant, elle laisserait de côté ce qui sera collecté "
-            "d'ici là. Attendez sa fin, ou ajoutez --early pour l'envoyer quand même : ce qui "
-            "arrivera ensuite ira dans le digest suivant, signalé comme reporté"
-        )
-
-
-def unsubscribe_link(watch: Watch, group: Group) -> str | None:
-    if watch.mail is None:
-        return None
-    if watch.mail.unsubscribe:
-        return watch.mail.unsubscribe
-    mailbox = watch.mail.reply_to or watch.mail.sender
-    return f"mailto:{mailbox}?subject={quote(f'Désinscription du digest {group.name}')}"
-
-
-def digest_of(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: datetime) -> Digest:
-    _group(watch, group_id)
-    return build_digest(watch, group_id, week, now, week_data(store, watch, group_id, week, now))
-
-
-def preview_digest(
-    workspace: Workspace, watch: Watch, group_id: str, week: IsoWeek, now: datetime
-) -> str:
-    """The HTML the digest would have now, without writing or sending anything (live preview);
-    a digest already sent is shown as it was sent."""
-    store = Store(workspace.db)
-    try:
-        found = MailStore(store).digest(group_id, str(week))
-        if found is not None and found.frozen:
-            return found.html
-        digest = digest_of(store, watch, group_id, week, now)
-    finally:
-        store.close()
-    return render_digest(digest, unsubscribe=unsubscribe_link(watch, _group(watch, group_id))).html
-
-
-@dataclass(frozen=True)
-class BuiltDigest:
-    record: DigestRecord
-    html_path: Path
-    txt_path: Path
-    rerendered: bool  # False: it was already sent, the archive is what was sent
-
-
-def build_weekly_digest(
-    workspace: Workspace, watch: Watch, group_id: str, week: IsoWeek, now: datetime
-) -> BuiltDigest:
-    """Render a group's digest for a week, archive it and record it. A digest already sent is
-    not rendered again: its archive and its record are what the recipients got."""
-    group = _group(watch, group_id)
-    store = Store(workspace.db)
-    try:
-        mails = MailStore(store)
-        found = mails.digest(group_id, str(week))
-        if found is not None and found.frozen:
-            html_path, txt_path = Path(found.html_path), Path(found.txt_path)
-            if not html_path.exists() or not txt_path.exists():  # the store is the truth
-                html_path, txt_path = archive(
-                    workspace.reports, group_id, str(week), found.html, found.text
-                )
-            return BuiltDigest(found, html_path, txt_path, rerendered=False)
-        digest = digest_of(store, watch, group_id, week, now)
-        rendered = render_digest(digest, unsubscribe=unsubscribe_link(watch, group))
-        html_path, txt_path = archive(
-            workspace.reports, group_id, str(week), rendered.html, rendered.text
-        )
-        record = mails.save_digest(
-            group_id=group_id,
-            week=str(week),
-            subject=rendered.subject,
-            html_path=str(html_path),
-            txt_path=str(txt_path),
-            html=rendered.html,
-            text=rendered.text,
-            rendered_at=now,
-            collected=digest.collected,
-            shown=digest.shown,
-            retained=digest.retained_by_group,
-            cutoff=digest.cutoff,
-            counted_ids=digest.counted_ids,
-            shown_ids=digest.shown_ids,
-        )
-        return BuiltDigest(record, html_path, txt_path, rerendered=True)
-    finally:
-        store.close()
-
-
-# --- sending ----------------------------------------------------------------------------------
-
-
-def recipients(watch: Watch, group: Group) -> list[Recipient]:
-    """Members, tutor and extra addresses, each once (case-insensitive)."""
-    found: dict[str, Recipient] = {}
-    people = [*group.members, *([group.tutor] if group.tutor else [])]
-    for person in people:
-        found.setdefault(person.email.lower(), Recipient(person.email, person.name))
-    for address in group.digest.extra_recipients:
-        found.setdefault(address.lower(), Recipient(address))
-    return list(found.values())
-
-
-@dataclass
-class DigestOutcome:
-    group_id: str
-    week: IsoWeek
-    built: BuiltDigest
-    queued: int = 0  # outbox rows added this time
-    delivery: DeliveryReport = field(default_factory=DeliveryReport)
-    outbox: list[OutboxRow] = field(default_factory=list)  # the digest's rows afterwards
-
-
-def _check_mail(watch: Watch) -> None:
-    """Refuse to queue anything that could not be sent (no mail: section, no password)."""
-    if watch.mail is None:
-        raise MailConfigError("pas de section mail: dans sources.yml : rien ne peut être envoyé")
-    password_for(watch.mail)
-
-
-def _deliver(
-    store: Store,
-    watch: Watch,
-    rows: list[OutboxRow],
-    now: datetime,
-    backoff_base: timedelta,
-    timeout: float,
-) -> DeliveryReport:
-    _check_mail(watch)
-    assert watch.mail is not None
-    return deliver(
-        MailStore(store),
-        watch.mail,
-        rows,
-        from_name=watch.watch.name,
-        group_names={g.id: g.name for g in watch.groups},
-        now=now,
-        backoff_base=backoff_base,
-        timeout=timeout,
-    )
-
-
-def send_weekly_digest(
-    workspace: Workspace,
-    watch: Watch,
-    group_id: str,
-    week: IsoWeek,
-    now: datetime,
-    *,
-    send: bool,
-    early: bool = False,
-    backoff_base: timedelta = BACKOFF_BASE,
-    timeout: float = 30.0,
-) -> DigestOutcome:
-    """Build (or reuse, once sent) a group's digest; with `send`, put every recipient in the
-    outbox once and deliver what is due. Running it again never sends a copy twice. Sending
-    follows the week rule (`check_sendable`: DigestRuleError)."""
-    group = _group(watch, group_id)
-    if send:
-        _check_mail(watch)
-        assert watch.mail is not None
-        mail = watch.mail
-        people = recipients(watch, group)
-        ids = [message_id(group_id, str(week), p.address, mail.sender) for p in people]
-        outcome = _release(workspace, watch, group_id, week, now, people, ids, early=early)
-    else:
-        outcome = DigestOutcome(
-            group_id, week, build_weekly_digest(workspace, watch, group_id, week, now)
-        )
-    store = Store(workspace.db)
-    try:
-        mails = MailStore(store)
-        if send:
-            due = mails.due(now, digest_id=outcome.built.record.id)
-            outcome.delivery = _deliver(store, watch, due, now, backoff_base, timeout)
-        outcome.outbox = mails.rows([outcome.built.record.id])
-    finally:
-        store.close()
-    return outcome
-
-
-def _release(
-    workspace: Workspace,
-    watch: Watch,
-    group_id: str,
-    week: IsoWeek,
-    now: datetime,
-    people: list[Recipient],
-    message_ids: list[str],
-    *,
-    early: bool,
-) -> DigestOutcome:
-    """Freeze the week's digest (sent from now on) with its recipients in the outbox. A digest
-    sent meanwhile by another process that counts some of the same items makes this rendering
-    stale: it is built again (the store refuses to freeze a stale one)."""
-    store = Store(workspace.db)
-    try:
-        mails = MailStore(store)
-        found = mails.digest(group_id, str(week))
-        if found is None or not found.frozen:
-            last = mails.last_sent_week(group_id)
-            check_sendable(
-                watch, week, now, early=early, last_sent=IsoWeek.parse(last) if last else None
-            )
-        for attempt in range(3):
-            built = build_weekly_digest(workspace, watch, group_id, week, now)
-            try:
-                queued = mails.queue(built.record.id, people, message_ids, now)
-            except DigestOverlap:
-                if attempt == 2:
-                    raise
-                continue
-            if not built.rerendered:
-                return DigestOutcome(group_id, week, built, queued)
-            frozen = mails.digest_by_id(built.record.id)
-            return DigestOutcome(group_id, week, replace(built, record=frozen), queued)
-        raise AssertionError("unreachable")
-    finally:
-        store.close()
-
-
-def release_digest(
-    workspace: Workspace,
-    watch: Watch,
-    group_id: str,
-    week: IsoWeek,
-    now: datetime,
-    *,
-    timeout: float = 30.0,
-) -> DigestOutcome:
-    """What the scheduler does with a due week: send it by e-mail; without a `mail:` section,
-    publish it (archived and frozen, with nobody to send it to) — either way it is a sent
-    digest for the week rule."""
-    if watch.mail is not None:
-        return send_weekly_digest(workspace, watch, group_id, week, now, send=True, timeout=timeout)
-    return _release(workspace, watch, group_id, week, now, [], [], early=False)
-
-
-def scheduled_digest(
-    workspace: Workspace, watch: Watch, group_id: str, now: datetime, *, timeout: float = 30.0
-) -> DigestOutcome | None:
-    """The digest job of `watcher serve` at the group's weekday and time: the latest week
-    whose digest is due (a complete week: never one still running). None when a later week
-    was already sent by hand (--early): its items are counted there, nothing is left."""
-    group = _group(watch, group_id)
-    week = due_week(group.digest, _tz(watch), now)
-    last = last_digest_week(workspace, group_id)
-    if last is not None and last > week:
-        return None
-    return release_digest(workspace, watch, group_id, week, now, timeout=timeout)
-
-
-def deliver_outbox(
-    workspace: Workspace,
-    watch: Watch,
-    now: datetime,
-    *,
-    backoff_base: timedelta = BACKOFF_BASE,
-    timeout: float = 30.0,
-) -> DeliveryReport:
-    """Retry whatever is due in the outbox (every digest): pending rows and failed ones whose
-    next attempt has come. Rows « non confirmé » are left alone."""
-    store = Store(workspace.db)
-    try:
-        due = MailStore(store).due(now)
-        if not due:
-            return DeliveryReport()
-        return _deliver(store, watch, due, now, backoff_base, timeout)
-    finally:
-        store.close()
-
-
-def last_digest_week(workspace: Workspace, group_id: str) -> IsoWeek | None:
-    store = Store(workspace.db)
-    try:
-        found = MailStore(store).last_sent_week(group_id)
-    finally:
-        store.close()
-    return IsoWeek.parse(found) if found else None
-
-
-def catch_up_digests(
-    workspace: Workspace, watch: Watch, now: datetime, *, timeout: float = 30.0
-) -> list[DigestOutcome]:
-    """At start-up: send, once, each group's latest digest whose time passed while nothing ran
-    (without a `mail:` section, it is published: archived and frozen). Its pool holds what
-    the missed weeks collected, so nothing of them is lost."""
-    done: list[DigestOutcome] = []
-    for group in watch.groups:
-        last = last_digest_week(workspace, group.id)
-        week = week_to_catch_up(group.digest, _tz(watch), now, last)
-        if week is not None:
-            done.append(release_digest(workspace, watch, group.id, week, now, timeout=timeout))
-    return done
-
-
-# --- crawling and processing ------------------------------------------------------------------
-
-
-@dataclass
-class CrawlProcessReport:
-    crawl: CrawlReport
-    processed: int = 0  # items enriched
-    indexed: int = 0
-    index_waiting: int = 0  # items left out of a busy index (a reindex was running)
-
-
-def run_due_crawl_and_process(
-    workspace: Workspace, watch: Watch, now: datetime
-) -> CrawlProcessReport:
-    """Crawl the sources that are due (in a crawl process), then process what is new."""
-    store = Store(workspace.db)
-    try:
-        crawl = crawl_due(watch, store, workspace.db, now, log_file=workspace.crawl_log())
-        report = CrawlProcessReport(crawl)
-        if (
-            any(r.new or r.updated for r in crawl.results)
-            or store.count_pending_enrichment()
-            or any(store.index_backlog(limit=1))  # left by a run that found the index busy
-        ):
-            from watcher.find.index import SearchIndex
-            from watcher.understand.process import process_pending
-
-            index = SearchIndex(workspace.index)
-            try:
-                done = process_pending(watch, store, index, now)
-            finally:
-                index.close()
-            report.processed, report.indexed = done.enriched, done.indexed
-            report.index_waiting = done.index_waiting
-        return report
-    finally:
-        store.close()
-
-
-# --- what `watcher status` and `watcher outbox` show ------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupDigestStatus:
-    group_id: str
-    group_name: str
-    next_run: datetime
-    last_week: str | None
-    states: dict[str, int]  # outbox labels of the last digest → count
-
-
-def digest_status(workspace: Workspace, watch: Watch, now: datetime) -> list[GroupDigestStatus]:
-    store = Store(workspace.db)
-    try:
-        mails = MailStore(store)
-        found: list[GroupDigestStatus] = []
-        for group in watch.groups:
-            last = mails.last_sent_week(group.id)
-            counts: Counter[str] = Counter()
-            if last:
-                record = mails.digest(group.id, last)
-                if record is not None:
-                    counts.update(row.label for row in mails.rows([record.id]))
-            found.append(
-                GroupDigestStatus(
-                    group.id,
-                    group.name,
-                    next_digest_time(group.digest, _tz(watch), now),
-                    last,
-                    dict(counts),
-                )
-            )
-        return found
-    finally:
-        store.close()
-
-
-def outbox_overview(
-    workspace: Workspace, limit: int = 20
-) -> list[tuple[DigestRecord, list[OutboxRow]]]:
-    store = Store(workspace.db)
-    try:
-        mails = MailStore(store)
-        records = mails.recent_digests(limit)
-        rows = mails.rows([r.id for r in records])
-    finally:
-        store.close()
-    by_digest: dict[int, list[OutboxRow]] = {}
-    for row in rows:
-        by_digest.setdefault(row.digest_id, []).append(row)
-    return [(r, by_digest.get(r.id, [])) for r in records]
-
-
-def settle_unconfirmed(workspace: Workspace, row_id: int, *, resend: bool, now: datetime) -> bool:
-    """An operator settles a row: `resend` puts it back in the queue, else it is confirmed."""
-    store = Store(workspace.db)
-    try:
-        mails = MailStore(store)
-        return mails.requeue(row_id) if resend else mails.confirm(row_id, now)
-    finally:
-        store.close()
+__all__ = ["OpenWorkspace", "group_of", "open_workspace"]

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from watcher.config import DigestSchedule, Source, Watch
 from watcher.dates import date_fr
+from watcher.errors import BadValue
 from watcher.labels import tidy_name
 from watcher.model import RefMention
 from watcher.store import Curation, Fiche, ItemView, SourceState
@@ -77,15 +78,15 @@ class IsoWeek:
 
     @classmethod
     def parse(cls, text: str) -> IsoWeek:
-        """'2026-W48' (or '2026W48') → IsoWeek; ValueError if it does not exist."""
+        """'2026-W48' (or '2026W48') → IsoWeek; BadValue (a ValueError) if it does not exist."""
         match = _WEEK_RE.match(text)
         if not match:
-            raise ValueError(f"semaine invalide : {text!r} (attendu : 2026-W48)")
+            raise BadValue(f"semaine invalide : {text!r} (attendu : 2026-W48)")
         found = cls(int(match.group(1)), int(match.group(2)))
         try:
             date.fromisocalendar(found.year, found.week, 1)
         except ValueError as exc:
-            raise ValueError(f"la semaine {text} n'existe pas") from exc
+            raise BadValue(f"la semaine {text} n'existe pas") from exc
         return found
 
     @classmethod
@@ -475,34 +476,25 @@ def _une_count(shown: int) -> int:
     return 1 if shown <= 3 else 2 if shown <= 6 else 3
 
 
-def build_digest(
-    watch: Watch, group_id: str, week: IsoWeek, now: datetime, data: WeekData
-) -> Digest:
-    """The digest of `group_id` for `week` from what the store holds (see the module doc)."""
-    tz = ZoneInfo(watch.watch.timezone)
-    group = next(g for g in watch.groups if g.id == group_id)
-    sources = {s.id: s for s in watch.sources}
-    axis_order = [a.id for a in watch.axes]
-    week_start = week.start(tz)
-    cutoff = data.cutoff or week.end(tz)
-    views = {v.item.id: v for v in data.views}
-    counted = [v for v in data.views if v.item.id not in data.late]
+def _status(data: WeekData, item_id: int) -> str:
+    found = data.curations.get(item_id)
+    return found.status if found else ""
 
-    # collapse near-duplicates: one story per cluster (or per item without a cluster)
+
+def _candidates(
+    data: WeekData, sources: Mapping[str, Source], week_start: datetime
+) -> list[Candidate]:
+    """One candidate per story (near-duplicates collapsed: one per cluster, or per item without
+    one), headed by its best copy, with the other sources that published it; a story the group
+    rejected is none."""
     stories: dict[str, list[ItemView]] = {}
     for view in data.views:
         key = f"c{view.cluster_id}" if view.cluster_id is not None else f"i{view.item.id}"
         stories.setdefault(key, []).append(view)
-
-    def status(item_id: int) -> str:
-        found = data.curations.get(item_id)
-        return found.status if found else ""
-
-    rejected = sum(1 for v in counted if status(v.item.id) == "rejected")
     candidates: list[Candidate] = []
     for members in stories.values():
-        kept = [v for v in members if status(v.item.id) != "rejected"]
-        retained = [v for v in kept if status(v.item.id) == "retained"]
+        kept = [v for v in members if _status(data, v.item.id) != "rejected"]
+        retained = [v for v in kept if _status(data, v.item.id) == "retained"]
         if not kept or (len(kept) < len(members) and not retained):
             continue  # the group rejected this story
         head = min(
@@ -523,7 +515,7 @@ def build_digest(
         for item_id, source_id, url in pool:
             if item_id == head.item.id or source_id == head.item.source_id:
                 continue
-            if status(item_id) == "rejected":
+            if _status(data, item_id) == "rejected":
                 continue  # the group said no to that copy: not advertised
             name = sources[source_id].label if source_id in sources else source_id
             others.setdefault(source_id, OtherSource(name, url))
@@ -535,10 +527,16 @@ def build_digest(
             week_start,
         )
         candidates.append((bool(retained), value, head, tuple(others.values())))
-
     candidates.sort(key=lambda c: (not c[0], -c[1], c[2].item.id))
+    return candidates
+
+
+def _select(
+    candidates: Sequence[Candidate], sources: Mapping[str, Source], axis_order: Sequence[str]
+) -> list[Candidate]:
+    """What the group retained, then an automatic selection axis by axis (the best of each
+    axis, then the second best, …) up to MAX_ITEMS."""
     chosen = [c for c in candidates if c[0]][:MAX_RETAINED]
-    # automatic selection, axis by axis: the best of each axis, then the second best, …
     queues: dict[str, list[Candidate]] = {}
     for candidate in candidates:
         if not candidate[0] and (candidate[2].axes or candidate[2].refs):
@@ -548,46 +546,55 @@ def build_digest(
         heads = sorted((q.pop(0) for q in queues.values() if q), key=lambda c: -c[1])
         chosen.extend(heads[: MAX_ITEMS - len(chosen)])
     chosen.sort(key=lambda c: (not c[0], -c[1], c[2].item.id))
+    return chosen
 
-    items: list[DigestItem] = []
-    for by_group, value, view, also in chosen:
-        item = view.item
-        source = sources.get(item.source_id)
-        fiche = data.fiches.get(item.id)
-        own = fiche.summary.strip() if fiche else ""
-        items.append(
-            DigestItem(
-                item_id=item.id,
-                anchor=_anchor("article", item.id),
-                title=item.title or "(sans titre)",
-                url=item.url,
-                source_id=item.source_id,
-                source_name=source.label if source else item.source_id,
-                level=source.level if source else "secondaire",
-                rating=source.rating.total if source and source.rating else None,
-                published=_local(item.published_at, tz),
-                collected=item.fetched_at.astimezone(tz),
-                summary=own
-                or short_extract(item.summary or item.text, len(item.text or item.summary)),
-                summary_is_extract=not own,
-                importance=fiche.importance.strip() if fiche else "",
-                action=fiche.action.strip() if fiche else "",
-                action_owner=fiche.action_owner.strip() if fiche else "",
-                action_deadline=fiche.action_deadline if fiche else None,
-                retained=by_group,
-                note=carried_note(item.id, item.fetched_at, week_start, data, tz),
-                axis_id=_primary_axis(view, source, axis_order),
-                axes=view.axes,
-                refs=view.refs,
-                also=also,
-                score=value,
-            )
-        )
 
-    une = items[: _une_count(len(items))]
-    rest = items[len(une) :]
+def _digest_item(
+    candidate: Candidate,
+    sources: Mapping[str, Source],
+    axis_order: Sequence[str],
+    data: WeekData,
+    week_start: datetime,
+    tz: ZoneInfo,
+) -> DigestItem:
+    by_group, value, view, also = candidate
+    item = view.item
+    source = sources.get(item.source_id)
+    fiche = data.fiches.get(item.id)
+    own = fiche.summary.strip() if fiche else ""
+    return DigestItem(
+        item_id=item.id,
+        anchor=_anchor("article", item.id),
+        title=item.title or "(sans titre)",
+        url=item.url,
+        source_id=item.source_id,
+        source_name=source.label if source else item.source_id,
+        level=source.level if source else "secondaire",
+        rating=source.rating.total if source and source.rating else None,
+        published=_local(item.published_at, tz),
+        collected=item.fetched_at.astimezone(tz),
+        summary=own or short_extract(item.summary or item.text, len(item.text or item.summary)),
+        summary_is_extract=not own,
+        importance=fiche.importance.strip() if fiche else "",
+        action=fiche.action.strip() if fiche else "",
+        action_owner=fiche.action_owner.strip() if fiche else "",
+        action_deadline=fiche.action_deadline if fiche else None,
+        retained=by_group,
+        note=carried_note(item.id, item.fetched_at, week_start, data, tz),
+        axis_id=_primary_axis(view, source, axis_order),
+        axes=view.axes,
+        refs=view.refs,
+        also=also,
+        score=value,
+    )
+
+
+def _sections(
+    rest: Sequence[DigestItem], watch: Watch, axis_order: Sequence[str]
+) -> tuple[AxisSection, ...]:
+    """The items after the « à la une » ones, axis by axis (« Autres informations » last)."""
     labels = {a.id: a.label for a in watch.axes} | {OTHER_AXIS: "Autres informations"}
-    sections = tuple(
+    return tuple(
         AxisSection(
             id=axis,
             label=labels[axis],
@@ -598,7 +605,9 @@ def build_digest(
         if axis != OTHER_AXIS or any(i.axis_id == OTHER_AXIS for i in rest)
     )
 
-    # the week's legal and normative texts: cited by what the digest shows
+
+def _legal_texts(items: Sequence[DigestItem]) -> tuple[LegalText, ...]:
+    """The week's legal and normative texts: those cited by what the digest shows."""
     legal: dict[str, tuple[RefMention, list[DigestItem]]] = {}
     for digest_item in items:
         for ref in digest_item.refs:
@@ -606,7 +615,7 @@ def build_digest(
             if ref.link == "official" and entry[0].link != "official":
                 legal[ref.key] = entry = (ref, entry[1])
             entry[1].append(digest_item)
-    legal_texts = tuple(
+    return tuple(
         LegalText(
             key=ref.key,
             label=ref.label,
@@ -620,12 +629,27 @@ def build_digest(
         )
     )
 
+
+def build_digest(
+    watch: Watch, group_id: str, week: IsoWeek, now: datetime, data: WeekData
+) -> Digest:
+    """The digest of `group_id` for `week` from what the store holds (see the module doc)."""
+    tz = ZoneInfo(watch.watch.timezone)
+    group = next(g for g in watch.groups if g.id == group_id)
+    sources = {s.id: s for s in watch.sources}
+    axis_order = [a.id for a in watch.axes]
+    week_start = week.start(tz)
+    cutoff = data.cutoff or week.end(tz)
+    counted = [v for v in data.views if v.item.id not in data.late]
+    chosen = _select(_candidates(data, sources, week_start), sources, axis_order)
+    items = [_digest_item(c, sources, axis_order, data, week_start, tz) for c in chosen]
+    une = items[: _une_count(len(items))]
     watched = [s for s in watch.sources if group_id in watch.groups_of(s)]
     health = tuple(
         source_health(s, data.states.get(s.id), data.collected_per_source.get(s.id, 0), now)
         for s in watched
     )
-    keywords = _keywords(items, views)
+    keywords = _keywords(items, {v.item.id: v for v in data.views})
     actions = tuple(
         sorted(
             (i for i in items if i.action),
@@ -644,8 +668,8 @@ def build_digest(
         subject=subject_line(group.name, week, keywords),
         keywords=keywords,
         une=tuple(une),
-        sections=sections,
-        legal=legal_texts,
+        sections=_sections(items[len(une) :], watch, axis_order),
+        legal=_legal_texts(items),
         actions=actions,
         sources=health,
         editors=tuple(Person(m.name, m.role) for m in group.members),
@@ -653,7 +677,7 @@ def build_digest(
         collected=data.collected,
         shown=len(items),
         retained_by_group=sum(1 for i in items if i.retained),
-        rejected=rejected,
+        rejected=sum(1 for v in counted if _status(data, v.item.id) == "rejected"),
         carried=sum(1 for v in counted if v.item.fetched_at < week_start),
         counted_ids=tuple(v.item.id for v in counted),
         early=cutoff < week.end(tz),

@@ -6,9 +6,9 @@ bilan with statistics, annexes (contribution log per learner, bibliography/sitog
 **evidence per competence** (§0.3): for each of the seven block-1 competences, what the watch shows,
 with the items behind each fact. The evidence informs the evaluator; it never grades.
 
-`watcher.report.export.gather` (the I/O shell, called by the CLI and the web layer) reads the
-store and hands over a `DossierInput`; `build_dossier` turns it into a `Dossier` that the
-exports render.
+`watcher.jobs.dossier.gather` (the use case's read, shared by the CLI and the web layer) reads
+the store and hands over a `DossierInput`; `build_dossier` turns it into a `Dossier` that
+`watcher.report.export` renders.
 
 Which items belong to the period: the group's live items **collected** in the period (the watch
 was running). Weeks count **activity**: an item counts in the week it was collected (never in
@@ -1208,30 +1208,19 @@ def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
     )
 
 
-def _evidence(
-    ctx: _Ctx,
-    *,
-    legal: Sequence[LegalRow],
-    sources: Sequence[SourceRow],
-    diffusion: Diffusion,
-    tools: Tools,
-    contributions: Sequence[Contribution],
-) -> tuple[CompetenceEvidence, ...]:
+def _c1_market(ctx: _Ctx) -> list[Fact]:
+    """C1 — Market watch and action proposals."""
     views = ctx.views
     retained = ctx.retained & set(views)
     with_action = [i for i, f in ctx.fiches.items() if f.action.strip()]
-    facts: dict[str, list[Fact]] = defaultdict(list)
-
-    # C1 — market watch and action proposals
+    facts: list[Fact] = []
     market = [a for a in ctx.watch.axes if _MARKET_RE.search(f"{a.id} {a.label}")]
     if not market:
-        facts["C1"].append(
-            Fact("Aucun axe « marché / concurrence » dans le plan de veille.", (), "plan")
-        )
+        facts.append(Fact("Aucun axe « marché / concurrence » dans le plan de veille.", (), "plan"))
     for axis in market:
         ids = [i for i, v in views.items() if axis.id in v.axes]
         kept = [i for i in ids if i in retained]
-        facts["C1"].append(
+        facts.append(
             Fact(
                 f"Axe {axis.label} : {len(ids)} article(s) collecté(s), {len(kept)} retenu(s)",
                 ctx.refs(kept),
@@ -1240,7 +1229,7 @@ def _evidence(
         )
         fiche_ids = [i for i in ctx.fiches if axis.id in views[i].axes]
         acted = [i for i in fiche_ids if i in with_action]
-        facts["C1"].append(
+        facts.append(
             Fact(
                 f"Axe {axis.label} : {len(fiche_ids)} fiche(s) de veille, dont {len(acted)} avec "
                 "une action proposée",
@@ -1251,7 +1240,7 @@ def _evidence(
     complete = [
         i for i in with_action if ctx.fiches[i].action_owner and ctx.fiches[i].action_deadline
     ]
-    facts["C1"].append(
+    facts.append(
         Fact(
             f"{len(with_action)}/{len(ctx.fiches)} fiche(s) avec une action proposée, dont "
             f"{len(complete)} avec un responsable et une échéance",
@@ -1259,6 +1248,13 @@ def _evidence(
             "actions",
         )
     )
+    facts += _c1_actors(ctx, market)
+    return facts
+
+
+def _c1_actors(ctx: _Ctx, market: Sequence[Axis]) -> list[Fact]:
+    """The organisations the market axes' items name most (actors the model is sure of)."""
+    views = ctx.views
     orgs: Counter[str] = Counter()
     org_items: dict[str, set[int]] = defaultdict(set)
     market_ids = {i for i, v in views.items() if any(a.id in v.axes for a in market)}
@@ -1272,23 +1268,29 @@ def _evidence(
             ):
                 orgs[name] += 1
                 org_items[name].add(item_id)
-    if orgs:
-        top = sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
-        facts["C1"].append(
-            Fact(
-                "Acteurs repérés (organisations) : "
-                + ", ".join(f"{name} ({count})" for name, count in top),
-                ctx.refs(set().union(*(org_items[n] for n, _ in top))),
-                "resultats",
-            )
+    if not orgs:
+        return []
+    top = sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+    return [
+        Fact(
+            "Acteurs repérés (organisations) : "
+            + ", ".join(f"{name} ({count})" for name, count in top),
+            ctx.refs(set().union(*(org_items[n] for n, _ in top))),
+            "resultats",
         )
+    ]
 
-    # C2 — legal and normative watch
+
+def _c2_legal(ctx: _Ctx, legal: Sequence[LegalRow]) -> list[Fact]:
+    """C2 — Legal and normative watch."""
+    views = ctx.views
+    retained = ctx.retained & set(views)
+    facts: list[Fact] = []
     legal_axes = [a for a in ctx.watch.axes if _LEGAL_RE.search(f"{a.id} {a.label}")]
     for axis in legal_axes:
         ids = [i for i, v in views.items() if axis.id in v.axes]
         keys = {r.key for i in ids for r in views[i].refs}
-        facts["C2"].append(
+        facts.append(
             Fact(
                 f"Axe {axis.label} : {len(ids)} article(s), {len(keys)} texte(s) ou norme(s) liés",
                 ctx.refs(i for i in ids if views[i].refs),
@@ -1300,7 +1302,7 @@ def _evidence(
         for r in legal
     )
     official = sum(1 for r in legal if r.official)
-    facts["C2"].append(
+    facts.append(
         Fact(
             f"{len(legal)} référence(s) reconnue(s) ({kinds['textes FR']} texte(s) ou article(s) "
             f"français, {kinds['actes UE']} acte(s) de l'UE, {kinds['normes']} norme(s)), dont "
@@ -1310,7 +1312,7 @@ def _evidence(
         )
     )
     in_retained = [r for r in legal if r.retained]
-    facts["C2"].append(
+    facts.append(
         Fact(
             f"{len(in_retained)} référence(s) citée(s) dans des articles retenus, "
             "avec leur citation normalisée (Ref-Lex)",
@@ -1318,8 +1320,13 @@ def _evidence(
             "textes",
         )
     )
+    return facts
 
-    # C3 — economic, legal, social and cultural environment, kept up to date
+
+def _c3_environment(ctx: _Ctx) -> list[Fact]:
+    """C3 — The economic, legal, social and cultural environment, kept up to date."""
+    views = ctx.views
+    facts: list[Fact] = []
     topics = Counter(t for v in views.values() for t in v.topics)
     dimensions = sorted(
         {ctx.data.topics[t][1] for t in topics if t in ctx.data.topics and ctx.data.topics[t][1]}
@@ -1327,7 +1334,7 @@ def _evidence(
     if topics:
         top_topics = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         names = ", ".join(f"{ctx.data.topics.get(t, (t, ''))[0]} ({n})" for t, n in top_topics)
-        facts["C3"].append(
+        facts.append(
             Fact(
                 f"{len(topics)} thème(s) PESTEL repéré(s) sur {len(dimensions)} dimension(s)"
                 + (f" ({', '.join(dimensions)})" if dimensions else "")
@@ -1339,7 +1346,7 @@ def _evidence(
     collecting = _bilan_counts(ctx)
     curating = ctx.curation_weeks()
     active_weeks = sum(1 for c in collecting if c)
-    facts["C3"].append(
+    facts.append(
         Fact(
             f"{active_weeks}/{len(ctx.weeks)} semaine(s) avec au moins un article collecté",
             (),
@@ -1348,7 +1355,7 @@ def _evidence(
     )
     sorting = sum(1 for w in ctx.weeks if curating[w])
     either = sum(1 for w, c in zip(ctx.weeks, collecting, strict=True) if c or curating[w])
-    facts["C3"].append(
+    facts.append(
         Fact(
             f"Tri et fiches du groupe : {sorting}/{len(ctx.weeks)} semaine(s) avec une "
             f"activité ; veille active (collecte ou tri) {either}/{len(ctx.weeks)} semaine(s) "
@@ -1358,7 +1365,7 @@ def _evidence(
         )
     )
     updated = [i for i, v in views.items() if v.item.version > 1]
-    facts["C3"].append(
+    facts.append(
         Fact(
             f"{len(updated)} article(s) mis à jour par leur source et re-collecté(s) "
             "(les versions précédentes sont conservées)",
@@ -1367,16 +1374,20 @@ def _evidence(
         )
     )
     runs = ctx.data.crawl.get("", CrawlCounts()).attempts
-    facts["C3"].append(Fact(f"{runs} collecte(s) automatique(s) pendant la période", (), "outils"))
+    facts.append(Fact(f"{runs} collecte(s) automatique(s) pendant la période", (), "outils"))
+    return facts
 
-    # C4 — office tools for professional documents
+
+def _c4_office_tools(ctx: _Ctx) -> list[Fact]:
+    """C4 — Office tools for professional documents."""
+    facts: list[Fact] = []
     full = [i for i, f in ctx.fiches.items() if all(getattr(f, name).strip() for name, _ in QQOQCP)]
     notes = []
     if "docx" in ctx.data.formats:
         notes.append("DOCX modifiable dans un traitement de texte")
     if "xlsx" in ctx.data.formats:
         notes.append("XLSX : plan de veille, grille des sources, références")
-    facts["C4"].append(
+    facts.append(
         Fact(
             "Dossier produit en "
             + ", ".join(f.upper() for f in ctx.data.formats)
@@ -1385,7 +1396,7 @@ def _evidence(
             "",
         )
     )
-    facts["C4"].append(
+    facts.append(
         Fact(
             f"{len(ctx.fiches)} fiche(s) de veille rédigée(s), dont {len(full)} avec un QQOQCP "
             "complet (7 questions)",
@@ -1393,7 +1404,7 @@ def _evidence(
             "resultats",
         )
     )
-    facts["C4"].append(
+    facts.append(
         Fact(
             "Graphiques du bilan tirés des données de la veille (articles par axe et par semaine, "
             "retenus / collectés, état des sources)",
@@ -1401,14 +1412,20 @@ def _evidence(
             "bilan",
         )
     )
+    return facts
 
-    # C5 — collect and check
+
+def _c5_collect_and_check(ctx: _Ctx, sources: Sequence[SourceRow]) -> list[Fact]:
+    """C5 — Collecting and checking the information."""
+    views = ctx.views
+    retained = ctx.retained & set(views)
+    facts: list[Fact] = []
     rated = [s for s in sources if s.total is not None]
-    facts["C5"].append(
+    facts.append(
         Fact(f"{len(rated)}/{len(sources)} source(s) notée(s) sur la grille VERIF", (), "sources")
     )
     primaires = sum(1 for s in sources if s.level == "primaire")
-    facts["C5"].append(
+    facts.append(
         Fact(
             f"{primaires} source(s) primaire(s), {len(sources) - primaires} secondaire(s)",
             (),
@@ -1416,7 +1433,7 @@ def _evidence(
         )
     )
     crossed = [i for i, f in ctx.fiches.items() if f.crosscheck_item_id]
-    facts["C5"].append(
+    facts.append(
         Fact(
             f"{len(crossed)}/{len(ctx.fiches)} fiche(s) recoupée(s) par une seconde source",
             ctx.refs(crossed),
@@ -1424,7 +1441,7 @@ def _evidence(
         )
     )
     rejected = ctx.rejected & set(views)
-    facts["C5"].append(
+    facts.append(
         Fact(
             f"Tri : {len(retained)} article(s) retenu(s), {len(rejected)} rejeté(s) avec un "
             f"motif, sur {len(views)} collecté(s)",
@@ -1438,16 +1455,20 @@ def _evidence(
         if v.cluster_id is not None and ctx.data.cluster_sizes.get(v.cluster_id, 1) > 1
     ]
     if multi:
-        facts["C5"].append(
+        facts.append(
             Fact(
                 f"{len(multi)} article(s) signalé(s) par plusieurs sources (doublons regroupés)",
                 ctx.refs(multi),
                 "resultats",
             )
         )
+    return facts
 
-    # C6 — making information available
-    facts["C6"].append(
+
+def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
+    """C6 — Making the information available."""
+    facts: list[Fact] = []
+    facts.append(
         Fact(
             f"{diffusion.with_digest}/{diffusion.expected} semaine(s) avec une synthèse",
             (),
@@ -1456,7 +1477,7 @@ def _evidence(
     )
     sent = [w.digest for w in diffusion.weeks if w.digest and w.digest.sent_at]
     if sent:
-        facts["C6"].append(
+        facts.append(
             Fact(
                 f"{len(sent)} synthèse(s) envoyée(s) : {sum(d.delivered for d in sent)} remise(s), "
                 f"{sum(d.failed for d in sent)} échec(s)",
@@ -1464,7 +1485,7 @@ def _evidence(
                 "diffusion",
             )
         )
-    facts["C6"].append(
+    facts.append(
         Fact(
             f"Liste de diffusion : {len(diffusion.recipients)} destinataire(s) ; "
             f"envoi {diffusion.schedule}",
@@ -1472,7 +1493,7 @@ def _evidence(
             "diffusion",
         )
     )
-    facts["C6"].append(
+    facts.append(
         Fact(
             f"{len(ctx.data.saved_searches)} recherche(s) enregistrée(s) ; articles indexés et "
             "consultables par recherche plein texte",
@@ -1480,11 +1501,15 @@ def _evidence(
             "outils",
         )
     )
+    return facts
 
-    # C7 — software in use in companies
+
+def _c7_software(ctx: _Ctx, tools: Tools, contributions: Sequence[Contribution]) -> list[Fact]:
+    """C7 — Software in use in companies."""
+    facts: list[Fact] = []
     kinds_text = ", ".join(f"{label} : {count}" for label, count in tools.kinds)
-    facts["C7"].append(Fact(f"Collecte automatisée — {kinds_text}", (), "outils"))
-    facts["C7"].append(
+    facts.append(Fact(f"Collecte automatisée — {kinds_text}", (), "outils"))
+    facts.append(
         Fact(
             "Exports tableur (XLSX) du plan de veille, de la grille des sources et des "
             "références, importables dans Excel ou un CRM",
@@ -1493,7 +1518,7 @@ def _evidence(
         )
     )
     members_active = sum(1 for c in contributions if c.member and c.total)
-    facts["C7"].append(
+    facts.append(
         Fact(
             f"{sum(c.total for c in contributions)} opération(s) dans l'outil (tri, fiches), "
             f"par {members_active}/{len(ctx.members)} membre(s) du groupe",
@@ -1501,6 +1526,28 @@ def _evidence(
             "journal",
         )
     )
+    return facts
+
+
+def _evidence(
+    ctx: _Ctx,
+    *,
+    legal: Sequence[LegalRow],
+    sources: Sequence[SourceRow],
+    diffusion: Diffusion,
+    tools: Tools,
+    contributions: Sequence[Contribution],
+) -> tuple[CompetenceEvidence, ...]:
+    """What the watch shows for each competence of block 1 (informs the jury, grades nothing)."""
+    facts = {
+        "C1": _c1_market(ctx),
+        "C2": _c2_legal(ctx, legal),
+        "C3": _c3_environment(ctx),
+        "C4": _c4_office_tools(ctx),
+        "C5": _c5_collect_and_check(ctx, sources),
+        "C6": _c6_availability(ctx, diffusion),
+        "C7": _c7_software(ctx, tools, contributions),
+    }
     return tuple(CompetenceEvidence(code, label, tuple(facts[code])) for code, label in COMPETENCES)
 
 

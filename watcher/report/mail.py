@@ -30,6 +30,7 @@ from email.utils import format_datetime
 from urllib.parse import quote
 
 from watcher.config import MailSettings
+from watcher.errors import WatcherError
 from watcher.store.mail import DigestRecord, MailStore, OutboxRow
 
 PASSWORD_ENV = "WATCHER_SMTP_PASSWORD"
@@ -39,8 +40,10 @@ BACKOFF_MAX = timedelta(hours=6)
 MAX_ATTEMPTS = 12  # about a day and a half of retries with the defaults
 
 
-class MailConfigError(Exception):
+class MailConfigError(WatcherError):
     """Delivery cannot start (no mail: section, missing password)."""
+
+    http_status = 503
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Assessment tables and queries (grids, juries, records with versions and seals, decisions),
-the use cases that the CLI and the web layer call, and the few read-only queries the dossier needs
-on crawl runs.
+and the few read-only queries the dossier needs on crawl runs. The use cases that check who may
+do what are in `watcher.jobs.assess`.
 
 Locking is enforced twice: every write of a record is a conditional UPDATE … WHERE signed_at IS
 NULL (a signed record is never changed by the application, on any database), and on SQLite
@@ -11,9 +11,9 @@ a hand-written UPDATE cannot rewrite a signed grade. Decisions are append-only.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -38,7 +38,6 @@ from sqlalchemy.exc import IntegrityError
 
 from watcher.assess.rules import (
     BUILTIN_GRIDS,
-    AccessDenied,
     AssessError,
     Decision,
     Grid,
@@ -46,20 +45,7 @@ from watcher.assess.rules import (
     JuryMember,
     LockedError,
     Record,
-    Viewer,
-    can_manage,
-    can_publish,
-    can_view_decision,
-    check_can_sign,
-    check_can_write,
-    correct,
-    edit_draft,
     grid_from_mapping,
-    jury_issues,
-    new_decision,
-    new_record,
-    sign,
-    visible_records,
 )
 from watcher.store import Store, UTCDateTime, crawl_results, crawl_runs, metadata
 
@@ -561,198 +547,4 @@ class CrawlSummary:
     not_modified: int
 
 
-# --- use cases (CLI and web call these; each checks the viewer's rights) ---------------------
-
-
-def record_assessment(
-    astore: AssessStore,
-    viewer: Viewer,
-    *,
-    grid_id: str,
-    learner: str,
-    group_id: str,
-    competence: str,
-    level: int,
-    comment: str,
-    now: datetime,
-    jury_id: int | None = None,
-) -> Record:
-    """A new draft (version 1), or an edit of the current draft of the same competence."""
-    astore.ensure_builtin_grids(now)
-    grid = astore.grid(grid_id)
-    jury = astore.jury(jury_id) if jury_id is not None else None
-    check_can_write(viewer, grid, group_id=group_id, jury=jury)
-    versions = astore.history(learner, grid.id, competence)
-    if versions:
-        last = versions[-1]
-        if last.signed:
-            raise LockedError(
-                f"{competence} de {learner} est déjà signée (évaluation n° {last.id}) : "
-                "enregistrez une correction"
-            )
-        if last.author != viewer.email.lower():
-            raise AccessDenied(f"le brouillon n° {last.id} appartient à {last.author}")
-        edited = edit_draft(grid, last, level=level, comment=comment)
-        if grid.kind == "jury" and last.jury_id is None and jury_id is not None:
-            edited = replace(edited, jury_id=jury_id)  # the jury, once there is one
-        return astore.save_draft(edited)
-    draft = new_record(
-        grid,
-        learner=learner,
-        group_id=group_id,
-        competence=competence,
-        level=level,
-        comment=comment,
-        author=viewer.email,
-        now=now,
-        jury_id=jury_id,
-    )
-    return astore.add_record(draft)
-
-
-def sign_assessment(
-    astore: AssessStore,
-    viewer: Viewer,
-    record_id: int,
-    now: datetime,
-    *,
-    jury_id: int | None = None,
-) -> Record:
-    """Sign a draft; a jury-grid draft written before its jury was chosen is signed with
-    `jury_id` (the jury is sealed with it)."""
-    record = astore.get(record_id)
-    grid = astore.grid(record.grid_id)
-    if grid.kind == "jury" and jury_id is not None:
-        if record.jury_id is None:
-            record = replace(record, jury_id=jury_id)
-        elif record.jury_id != jury_id:
-            raise AssessError(
-                f"l'évaluation n° {record.id} relève déjà du jury n° {record.jury_id}"
-            )
-    jury = astore.jury(record.jury_id) if record.jury_id is not None else None
-    check_can_sign(viewer, grid, record, jury)
-    return astore.save_signature(sign(record, by=viewer.email, now=now))
-
-
-def correct_assessment(
-    astore: AssessStore,
-    viewer: Viewer,
-    record_id: int,
-    *,
-    level: int,
-    comment: str,
-    reason: str,
-    now: datetime,
-) -> Record:
-    """A new draft version correcting a signed one; the signed one stays untouched."""
-    record = astore.get(record_id)
-    grid = astore.grid(record.grid_id)
-    jury = astore.jury(record.jury_id) if record.jury_id is not None else None
-    check_can_write(viewer, grid, group_id=record.group_id, jury=jury)
-    versions = astore.history(record.learner, record.grid_id, record.competence)
-    fixed = correct(
-        grid,
-        record,
-        level=level,
-        comment=comment,
-        reason=reason,
-        author=viewer.email,
-        now=now,
-        latest_version=versions[-1].version,
-    )
-    return astore.add_record(fixed)
-
-
-def publish_assessments(
-    astore: AssessStore, viewer: Viewer, *, group_id: str | None, now: datetime
-) -> int:
-    """Publish every signed, not yet published record (of a group, or all) to the learners."""
-    if not can_publish(viewer):
-        raise AccessDenied("seuls les évaluateurs publient les évaluations")
-    ids = [
-        r.id
-        for r in astore.records(group_id=group_id)
-        if r.signed and r.published_at is None and r.id is not None
-    ]
-    return astore.publish(ids, now)
-
-
-def records_for(
-    astore: AssessStore,
-    viewer: Viewer,
-    *,
-    learner: str | None = None,
-    group_id: str | None = None,
-) -> list[Record]:
-    """Every version the viewer may see (learners: their own published ones only)."""
-    return visible_records(viewer, astore.records(learner=learner, group_id=group_id))
-
-
-def decisions_for(
-    astore: AssessStore, viewer: Viewer, *, group_id: str | None = None
-) -> list[Decision]:
-    return [d for d in astore.decisions(group_id=group_id) if can_view_decision(viewer, d)]
-
-
-def create_jury(astore: AssessStore, viewer: Viewer, jury: Jury, *, now: datetime) -> Jury:
-    if not can_manage(viewer):
-        raise AccessDenied("seuls les évaluateurs et les administrateurs composent un jury")
-    return astore.add_jury(jury, now=now, by=viewer.email)
-
-
-def record_decision(
-    astore: AssessStore,
-    viewer: Viewer,
-    *,
-    jury_id: int,
-    learner: str,
-    group_id: str,
-    decided_on: date,
-    outcome: str,
-    now: datetime,
-    comment: str = "",
-) -> Decision:
-    """The block's decision for a learner (a later one supersedes, the earlier one stays)."""
-    if viewer.role != "evaluator":
-        raise AccessDenied("seuls les évaluateurs membres du jury enregistrent la décision")
-    jury = astore.jury(jury_id)
-    earlier = astore.decisions(learner=learner)
-    decision = new_decision(
-        jury,
-        learner=learner,
-        group_id=group_id,
-        decided_on=decided_on,
-        outcome=outcome,
-        by=viewer.email,
-        now=now,
-        comment=comment,
-        supersedes=earlier[-1].id if earlier else None,
-    )
-    return astore.add_decision(decision)
-
-
-def current_decisions(decisions: Sequence[Decision]) -> list[Decision]:
-    """The decision in force per learner: the latest one (earlier ones stay in the history)."""
-    latest: dict[str, Decision] = {}
-    for decision in decisions:
-        seen = latest.get(decision.learner)
-        if seen is None or (decision.id or 0) > (seen.id or 0):
-            latest[decision.learner] = decision
-    return sorted(latest.values(), key=lambda d: d.learner)
-
-
-__all__ = [
-    "AccessDenied",
-    "AssessStore",
-    "CrawlSummary",
-    "correct_assessment",
-    "create_jury",
-    "current_decisions",
-    "decisions_for",
-    "jury_issues",
-    "publish_assessments",
-    "record_assessment",
-    "record_decision",
-    "records_for",
-    "sign_assessment",
-]
+__all__ = ["AssessStore", "CrawlSummary"]

@@ -40,6 +40,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
+from watcher.errors import WatcherError
 from watcher.store import Store, UTCDateTime, item_groups, items, metadata
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -111,9 +112,12 @@ def _sent_by(group_id: str) -> ColumnElement[bool]:
     return and_(digests.c.group_id == group_id, digests.c.queued_at.is_not(None))
 
 
-class DigestOverlap(RuntimeError):
+class DigestOverlap(WatcherError, RuntimeError):
     """Another digest of the group was sent meanwhile and counts some of the same items:
     this rendering is stale and must be built again before it is sent."""
+
+    exit_code = 1
+    http_status = 409
 
 
 @dataclass(frozen=True)

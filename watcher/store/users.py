@@ -42,6 +42,7 @@ from sqlalchemy import (
     update,
 )
 
+from watcher.errors import WatcherError
 from watcher.store import Store, UTCDateTime, metadata
 
 ROLES = ("learner", "tutor", "evaluator", "admin")
@@ -107,16 +108,22 @@ def _dummy_hash() -> str:
     return _hasher.hash("watcher: not a password")
 
 
-class UserError(ValueError):
+class UserError(WatcherError, ValueError):
     """A user cannot be created or changed as asked (message for people)."""
 
 
-class LoginLocked(Exception):
+class LoginLocked(WatcherError):
     """Too many wrong passwords lately for this account or from this address: no check made."""
 
+    exit_code = 1
+    http_status = 429
 
-class AccountDisabled(Exception):
+
+class AccountDisabled(WatcherError):
     """The password is right but an administrator suspended the account."""
+
+    exit_code = 1
+    http_status = 403
 
 
 @dataclass(frozen=True)

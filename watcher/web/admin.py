@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
+from watcher.jobs.users import add_user
 from watcher.store.users import ROLES, UserError
 from watcher.web.core import admin_only, back, ctx, now, require_user
 
@@ -43,13 +44,14 @@ def create_user() -> WerkzeugResponse | tuple[str, int]:
     context = ctx()
     form = request.form
     try:
-        context.users.add(
+        add_user(
+            context.opened,
+            context.watch(),
             form.get("email", ""),
             form.get("name", ""),
             form.get("role", ""),
             form.get("password", ""),
             group_id=form.get("group_id") or None,
-            groups=set(context.group_ids()),
             now=now(),
         )
     except UserError as exc:

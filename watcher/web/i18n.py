@@ -80,7 +80,6 @@ EN: dict[str, str] = {
     "Intérêt pour l'entreprise": "Interest for the company",
     "Journal": "Log",
     "Journal des contributions": "Contribution log",
-    "L'aperçu de la synthèse n'est pas encore disponible sur ce serveur. Voici les articles retenus par le groupe, qui la composeront.": "The digest preview is not available on this server yet. Here are the items the group retained, which will make it up.",
     "La synthèse telle qu'elle partirait maintenant : elle suit le tri et les fiches du groupe.": "The digest as it would be sent now: it follows the group's curation and fiches.",
     "Le formulaire a expiré ou ne vient pas de Watcher : rechargez la page et recommencez.": "The form has expired or did not come from Watcher: reload the page and try again.",
     "Le mot de passe actuel est incorrect.": "The current password is wrong.",

@@ -13,8 +13,9 @@ from markupsafe import Markup
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.find.query import QueryError
-from watcher.find.search import SearchPage, search
-from watcher.labels import FACET_TITLES, Labels, watch_labels
+from watcher.find.search import SearchPage
+from watcher.jobs import search as jobs
+from watcher.labels import FACET_TITLES, Labels
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.web import permissions
 from watcher.web.core import back, ctx, curator, current_user, now, reader, require_user
@@ -91,9 +92,8 @@ def search_page(group_id: str) -> tuple[str, int] | str:
     error = None
     result: SearchPage | None = None
     try:
-        result = search(
-            context.store,
-            context.index,
+        result = jobs.search(
+            context.opened,
             full_query,
             groups=[group_id],
             now=now(),
@@ -163,7 +163,7 @@ def page_labels(result: SearchPage | None, terms: list[str]) -> Labels:
     keys = [value for value, _ in result.results.facets.get("ref", [])] if result else []
     keys += [t.split(":", 1)[1].strip('"') for t in terms if t.lstrip("-").startswith("ref:")]
     context = ctx()
-    return watch_labels(context.watch(), context.store.ref_labels(keys))
+    return jobs.labels(context.opened, context.watch(), keys)
 
 
 @bp.get("/g/<group_id>/searches")
@@ -192,23 +192,17 @@ def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     assert user is not None
     if not name or not query:
         abort(400, description=_("Donnez un nom et une recherche."))
-    context = ctx()
     try:  # a search that cannot run is not saved
-        search(context.store, context.index, query, groups=[group_id], now=now(), limit=1)
+        jobs.save_search(ctx().opened, group_id, name, query, sort, now(), by=user.email)
     except QueryError as exc:
         abort(400, description=str(exc))
-    context.store.save_search(group_id, name, query, sort, now(), by=user.email)
     return back("search.searches_page", group_id=group_id)
 
 
 @bp.post("/g/<group_id>/searches/delete")
 @curator
 def delete_search(group_id: str) -> WerkzeugResponse:
-    name = request.form.get("name", "")
-    context = ctx()
-    if not context.store.delete_saved_search(group_id, name):
-        abort(404)
-    context.users.revoke_feed_token(group_id, name)
+    jobs.delete_saved_search(ctx().opened, group_id, request.form.get("name", ""))
     return back("search.searches_page", group_id=group_id)
 
 
@@ -228,20 +222,13 @@ def revoke_feed(group_id: str) -> WerkzeugResponse:
 def feed(token: str) -> Response:
     """A saved search as RSS 2.0, newest first, for any feed reader (the token is the key)."""
     context = ctx()
-    found = context.users.feed_for_token(token)
+    found = jobs.feed_search(context.opened, token, now(), FEED_ITEMS)
     if found is None:
         abort(404)
-    group_id, name = found
-    saved = next((s for s in context.store.saved_searches(group_id) if s.name == name), None)
+    saved, page = found
+    group_id = saved.group_id
     group = context.group(group_id)
-    if saved is None or group is None:
-        abort(404)
-    try:
-        page = search(
-            context.store, context.index, saved.query, groups=[group_id], now=now(),
-            sort="date", limit=FEED_ITEMS,
-        )  # fmt: skip
-    except QueryError:
+    if group is None:
         abort(404)
     sources = {s.id: s.label for s in context.watch().sources}
     axes = {a.id: a.label for a in context.watch().axes}
