@@ -411,6 +411,15 @@ class CompetenceEvidence:
 
 
 @dataclass(frozen=True)
+class Seal:
+    """A generated file's signed manifest (`watcher.verify.manifest`): embedded in every format,
+    its short code printed on the cover."""
+
+    code: str  # « K7QM-2XPA-9D4T »
+    envelope: bytes  # the manifest, its signature and the key's fingerprint (JSON)
+
+
+@dataclass(frozen=True)
 class Dossier:
     cover: Cover
     needs: Needs
@@ -428,6 +437,7 @@ class Dossier:
     evidence: tuple[CompetenceEvidence, ...]
     start: date
     end: date
+    seal: Seal | None = None  # set by `watcher.jobs.dossier.sealed_dossier` before rendering
 
     def plan_by_axis(self) -> tuple[tuple[str, str, tuple[PlanRow, ...]], ...]:
         """The plan's rows grouped by axis, in the plan's order: (axis, keywords, rows)."""
