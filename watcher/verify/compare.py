@@ -278,6 +278,7 @@ def compare(
     _check_code(envelope, content, changed)
     _check_texts(manifest, fmt, found, changed, missing)
     _check_links(manifest, content, added)
+    differences = len(added.findings) + len(missing.findings) + len(changed.findings)
     sections = [authenticity]
     store = Section("records", "Conformité aux registres de la veille")
     if records is not None:
@@ -296,7 +297,8 @@ def compare(
     ):
         if not section.findings and not section.note:
             section.note = empty
-    differences = len(added.findings) + len(missing.findings) + len(changed.findings)
+    evolved = len(store.findings + added.findings + missing.findings + changed.findings)
+    evolved -= differences  # what the records say now, not what the file changed
     file_name = FORMAT_NAMES.get(fmt, fmt)
     if differences == 0:
         verdict, headline = "unchanged", f"Authentique et inchangé ({file_name})."
@@ -306,8 +308,8 @@ def compare(
             f"Authentique, modifié depuis sa génération ({file_name}) : {differences} "
             "différence(s), détaillées ci-dessous."
         )
-    if store.findings:
-        headline += f" Les registres ont évolué depuis : {len(store.findings)} point(s)."
+    if evolved:
+        headline += f" Les registres ont évolué depuis : {evolved} point(s)."
     return Report(verdict, headline, fmt, manifest, envelope.code, records is not None, sections)
 
 
