@@ -415,7 +415,7 @@ class Seal:
     """A generated file's signed manifest (`watcher.verify.manifest`): embedded in every format,
     its short code printed on the cover."""
 
-    code: str  # « K7QM-2XPA-9D4T »
+    code: str  # « K7QM-2XPA-3D4T »
     envelope: bytes  # the manifest, its signature and the key's fingerprint (JSON)
 
 

@@ -257,7 +257,7 @@ def canonical(manifest: Mapping[str, Any]) -> bytes:
 
 
 def cover_code(signature: bytes) -> str:
-    """Twelve letters and digits from the signature, in three groups: « K7QM-2XPA-9D4T »."""
+    """Twelve letters and digits from the signature, in three groups: « K7QM-2XPA-3D4T »."""
     letters = base64.b32encode(hashlib.sha256(signature).digest()).decode("ascii")[:12]
     return "-".join(letters[i : i + 4] for i in range(0, 12, 4))
 
