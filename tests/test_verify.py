@@ -9,6 +9,7 @@ through the real Store API; the files are made by the real use case (`export_dos
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import stat
@@ -24,6 +25,7 @@ from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import etree
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_dossier import END, START, make_watch
@@ -34,9 +36,15 @@ from werkzeug.test import encode_multipart
 from watcher.cli.main import main
 from watcher.config import Watch, load_watch
 from watcher.jobs import OpenWorkspace, open_workspace
-from watcher.jobs.dossier import export_dossier, sealed_dossier
+from watcher.jobs.assess import (
+    correct_assessment,
+    record_assessment,
+    sign_assessment,
+    viewer_for,
+)
+from watcher.jobs.dossier import export_dossier, gather, seal_of, sealed_dossier
 from watcher.jobs.verify import verify_file
-from watcher.report.dossier import Seal
+from watcher.report.dossier import Seal, build_dossier
 from watcher.report.export import render
 from watcher.store import Fiche
 from watcher.verify.compare import Report
@@ -557,3 +565,224 @@ def test_huge_or_malformed_uploads_answer_a_clear_error(web: Web) -> None:
     assert "Le formulaire a expiré" in missing_csrf.get_data(as_text=True)
     # never stored: the workspace has no new file
     assert sorted(p.name for p in web.workspace.root.rglob("*")) == before
+
+
+# --- evidence changed by hand in the file ---------------------------------------------------------
+
+
+def _replace_in_docx(original: bytes, edits: dict[str, str]) -> bytes:
+    """Each text replaced where it is, run by run, in the body and its tables (as a person
+    typing over it in a word processor)."""
+    doc = Document(io.BytesIO(original))
+    done = dict.fromkeys(edits, 0)
+    for run in doc.element.body.iter(qn("w:t")):
+        for old, new in edits.items():
+            if run.text and old in run.text:
+                run.text = run.text.replace(old, new)
+                done[old] += 1
+    assert all(done.values()), done
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_evidence_changed_by_hand_in_a_docx_is_reported(generated: Generated) -> None:
+    """A date of collection, an article's title in the bibliography and a statistic typed over:
+    each is a changed text, with the recorded and the file's words."""
+    edited = _replace_in_docx(
+        generated.files["docx"],
+        {
+            "collecté le 08/09/2026 — article n° 1 ": "collecté le 01/09/2026 — article n° 1 ",
+            "JEANNE DURAND. Telvia lance un tchat": "JEANNE DURAND. Telvia lance un tchat vidéo",
+            "Articles rejetés (avec motif)": "Articles rejetés (avec motif) 0 —",
+        },
+    )
+    report = _verify(generated, edited)
+    assert report.verdict == "changed"
+    changed = {(f.kind, f.ref): f for f in _findings(report, "changed")}
+    assert set(changed) == {
+        ("article", "fiche-1"),
+        ("item", "web-2"),
+        ("stat", "Articles rejetés (avec motif)"),
+    }, changed
+    date = changed[("article", "fiche-1")]
+    assert "Article « Telvia lance un tchat » (article n° 1)" in date.message
+    assert "[08]" in date.before and "[01]" in date.after
+    assert "tchat [] en ligne" in changed[("item", "web-2")].before
+    assert "tchat [vidéo] en ligne" in changed[("item", "web-2")].after
+    assert "[0]" in changed[("stat", "Articles rejetés (avec motif)")].after
+    assert _findings(report, "added") == [] and _findings(report, "missing") == []
+
+
+# --- a file with assessment records; tampered manifests -------------------------------------------
+
+
+@dataclass
+class Graded:
+    root: Path
+    docx: Path
+    record: Any
+
+
+def _graded(root: Path) -> Graded:
+    """A watch whose tutor signed a level, and a DOCX whose manifest lists that record (as a
+    file that shows assessments, the oral deck, seals it: `jobs.dossier.seal_of`)."""
+    built = make_watch(root)
+    built.store.close()
+    workspace = Workspace(root / "sources.yml")
+    with open_workspace(workspace) as w:
+        tutor = viewer_for(w, built.watch, "helene@example.org")
+        draft = record_assessment(
+            w, tutor, grid_id="bloc1-tuteur", learner="lea@example.org", group_id="g1",
+            competence="C1", level=3, comment="Veille régulière.", now=MADE,
+        )  # fmt: skip
+        assert draft.id is not None
+        record = sign_assessment(w, tutor, draft.id, MADE)
+        data = gather(
+            w.store, built.watch, "g1", START, END, now=MADE, reports=workspace.reports,
+            formats=["docx"],
+        )  # fmt: skip
+        shown = build_dossier(data)
+        sealed = replace(shown, seal=seal_of(w, data, shown, now=MADE, records=[record]))
+        docx = render(sealed, ["docx"]).files["docx"]
+    path = root / "dossier-note.docx"
+    path.write_bytes(docx)
+    return Graded(root, path, record)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graded]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(KEY_ENV, raising=False)
+        yield _graded(tmp_path_factory.mktemp("graded"))
+
+
+def _manifest_part(package: zipfile.ZipFile) -> str:
+    return next(
+        n
+        for n in package.namelist()
+        if n.startswith("customXml/item") and b"urn:watcher:manifest" in package.read(n)
+    )
+
+
+def _outer(docx: bytes) -> dict[str, Any]:
+    """The envelope a DOCX carries, read as anyone can: unzip, base64, JSON."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = etree.fromstring(package.read(_manifest_part(package)))
+    return dict(json.loads(base64.b64decode(root.text or "")))
+
+
+def _with_outer(docx: bytes, outer: dict[str, Any]) -> bytes:
+    """The DOCX with its custom XML part rewritten to carry `outer` (a zip tool and an editor)."""
+    body = etree.Element("{urn:watcher:manifest}manifest", nsmap={None: "urn:watcher:manifest"})
+    body.text = base64.b64encode(json.dumps(outer, ensure_ascii=False).encode()).decode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        part = _manifest_part(source)
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, etree.tostring(body) if info.filename == part else data)
+    return out.getvalue()
+
+
+def _rewrite(outer: dict[str, Any], change: Any) -> dict[str, Any]:
+    """The envelope with its manifest changed by `change` and written back as it was signed
+    (canonical JSON), the signature kept: only the content differs."""
+    manifest = json.loads(outer["manifest"])
+    change(manifest)
+    text = json.dumps(manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return {**outer, "manifest": text}
+
+
+def _fiche_text(manifest: dict[str, Any]) -> None:
+    entry = next(t for t in manifest["texts"] if t["kind"] == "fiche")
+    entry["text"] = entry["text"].replace("en continu", "la nuit seulement")
+
+
+TAMPERS = {
+    "a changed grade": lambda o: _rewrite(o, lambda m: m["records"][0].update(level=4)),
+    "a changed item title": lambda o: _rewrite(
+        o, lambda m: m["items"][0].update(title="Telvia lance un tchat vidéo")
+    ),
+    "a changed date of collection": lambda o: _rewrite(
+        o, lambda m: m["items"][0].update(collected_at="2026-09-01T09:00:00+00:00")
+    ),
+    "a changed fiche text": lambda o: _rewrite(o, _fiche_text),
+    "a stripped signature": lambda o: {k: v for k, v in o.items() if k != "signature"},
+    "an emptied signature": lambda o: {**o, "signature": ""},
+    "a manifest signed by another key": lambda o: json.loads(
+        seal(json.loads(o["manifest"]), Ed25519PrivateKey.generate()).envelope
+    ),
+}
+
+
+def test_the_untampered_file_with_a_record_verifies(graded: Graded, tmp_path: Path) -> None:
+    """The control of the tamper tests: the same rewriting, the manifest unchanged."""
+    outer = _outer(graded.docx.read_bytes())
+    manifest = json.loads(outer["manifest"])
+    assert manifest["records"] == [
+        {
+            "id": graded.record.id, "version": 1, "learner": "lea@example.org",
+            "grid": "bloc1-tuteur", "competence": "C1", "level": 3,
+            "seal": graded.record.signature,
+        }
+    ]  # fmt: skip
+    same = tmp_path / "meme.docx"
+    same.write_bytes(_with_outer(graded.docx.read_bytes(), _rewrite(outer, lambda m: None)))
+    config = str(graded.root / "sources.yml")
+    result = CliRunner().invoke(main, ["--config", config, "verify", str(same), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["verdict"] == "unchanged" and report["manifest"]["records"] == 1
+    assert all(not s["findings"] for s in report["sections"]), report["sections"]
+
+
+@pytest.mark.parametrize("tamper", TAMPERS)
+def test_a_tampered_manifest_is_refused(graded: Graded, tmp_path: Path, tamper: str) -> None:
+    original = graded.docx.read_bytes()
+    forged = tmp_path / "falsifie.docx"
+    forged.write_bytes(_with_outer(original, TAMPERS[tamper](_outer(original))))
+    config = str(graded.root / "sources.yml")
+    runner = CliRunner()
+    result = runner.invoke(main, ["--config", config, "verify", str(forged)])
+    assert result.exit_code == 1, result.output
+    assert "Refusé : la signature du manifeste n'est pas valable." in result.output
+    absent = tamper in ("a stripped signature", "an emptied signature")
+    assert ("Signature absente" if absent else "Signature invalide") in result.output
+    assert "Traceback" not in result.output
+    as_json = runner.invoke(main, ["--config", config, "verify", str(forged), "--json"])
+    data = json.loads(as_json.output)
+    assert data["verdict"] == "refused" and data["manifest"] is None
+    assert [s["id"] for s in data["sections"]] == ["authenticity"]
+
+
+def test_a_record_corrected_after_the_file_was_made_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    made = _graded(tmp_path)
+    config = str(made.root / "sources.yml")
+    with open_workspace(Workspace(made.root / "sources.yml")) as w:
+        watch = load_watch(made.root / "sources.yml")
+        tutor = viewer_for(w, watch, "helene@example.org")
+        fixed = correct_assessment(
+            w, tutor, made.record.id, level=4, comment="Veille régulière et partagée.",
+            reason="Synthèses de novembre prises en compte.", now=LATER,
+        )  # fmt: skip
+        assert fixed.id is not None
+        sign_assessment(w, tutor, fixed.id, LATER)
+    result = CliRunner().invoke(main, ["--config", config, "verify", str(made.docx), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["verdict"] == "unchanged"  # the file is as it was made; the records moved on
+    records = next(s for s in report["sections"] if s["id"] == "records")["findings"]
+    assert [(f["kind"], f["ref"]) for f in records] == [("record", str(made.record.id))]
+    assert (
+        "corrigée depuis la génération du fichier (version 2 signée, niveau 4"
+        in (records[0]["message"])
+    )
+    assert "le fichier montre la version 1, niveau 3" in records[0]["message"]
+    assert "Les registres ont évolué depuis : 1 point(s)." in report["headline"]

@@ -19,7 +19,7 @@ from watcher.config import Watch
 from watcher.jobs import OpenWorkspace
 from watcher.jobs.dossier import gather, manifest_of
 from watcher.report.dossier import build_dossier
-from watcher.verify.compare import ItemNow, Records, Report, compare
+from watcher.verify.compare import ItemNow, RecordNow, Records, Report, compare
 from watcher.verify.errors import NoManifest, VerifyError
 from watcher.verify.file_text import FORMAT_NAMES, read_file
 from watcher.verify.keys import fingerprint, public_pem, signing_key
@@ -119,12 +119,16 @@ def records_now(
                 item.deleted_at is not None,
             )
         )
-    assessed: dict[int, tuple[int, str] | None] = {}
+    assessed: dict[int, RecordNow | None] = {}
     for entry in manifest.get("records", []):
         try:
             record = w.assessments.get(int(entry["id"]))
         except AssessError:
             assessed[int(entry["id"])] = None
-        else:
-            assessed[int(entry["id"])] = (record.version, record.signature)
+            continue
+        history = w.assessments.history(record.learner, record.grid_id, record.competence)
+        latest = max((r for r in history if r.signed), key=lambda r: r.version, default=record)
+        assessed[int(entry["id"])] = RecordNow(
+            record.version, record.signature, latest.version, latest.level
+        )
     return Records(current, items, assessed)

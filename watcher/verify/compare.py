@@ -39,6 +39,7 @@ MIN_SHARED = 0.5  # below this share of its words found together, a text is miss
 CONTEXT = 4  # words shown around a change
 
 KIND_LABELS = {
+    "article": "Article",
     "fiche": "Fiche de veille",
     "fact": "Preuve",
     "stat": "Statistique",
@@ -104,14 +105,25 @@ class ItemNow:
 
 
 @dataclass(frozen=True)
+class RecordNow:
+    """An assessment record as the store has it now, and the latest signed version of the same
+    learner, grid and competence (a correction is a new record; the corrected one stays)."""
+
+    version: int
+    seal: str
+    latest_version: int
+    latest_level: int
+
+
+@dataclass(frozen=True)
 class Records:
     """The watch's records as they are now: the manifest the same file would get now (same
     group, same period), the file's items as the store has them (None: no such item), and its
-    assessment records (id → (version, seal), None: no such record)."""
+    assessment records (None: no such record)."""
 
     current: dict[str, Any]
     items: Mapping[int, ItemNow | None]
-    records: Mapping[int, tuple[int, str] | None] = field(default_factory=dict)
+    records: Mapping[int, RecordNow | None] = field(default_factory=dict)
 
 
 # --- finding a text in a file ---------------------------------------------------------------------
@@ -189,7 +201,7 @@ def _excerpt(shown: Sequence[str], i: int, j: int) -> str:
 
 def _title(manifest: Mapping[str, Any], ref: str, kind: str) -> str:
     """What a text is about, for a person: the fiche's article, the competence, the week."""
-    if kind == "fiche":
+    if kind in ("fiche", "article"):
         item_id = ref.removeprefix("fiche-")
         for item in manifest.get("items", []):
             if str(item.get("id")) == item_id:
@@ -250,9 +262,14 @@ def compare(
             Finding(
                 "signature",
                 envelope.key,
-                "Signature invalide : le manifeste a été modifié après sa génération, ou n'a pas "
-                "été signé par la clé de cette veille. Rien de ce qu'il contient ne peut être tenu "
-                "pour établi.",
+                (
+                    "Signature absente : le manifeste a été privé de sa signature, n'importe qui "
+                    "a pu l'écrire ou le modifier."
+                    if not envelope.signature
+                    else "Signature invalide : le manifeste a été modifié après sa génération, ou "
+                    "n'a pas été signé par la clé de cette veille."
+                )
+                + " Rien de ce qu'il contient ne peut être tenu pour établi.",
             )
         )
         return Report(
@@ -477,21 +494,30 @@ def _check_records(
     _check_digests(manifest, current, store, added, missing)
     for record in manifest.get("records", []):
         now = records.records.get(record["id"])
+        about = (
+            f"Évaluation n° {record['id']} ({record.get('competence', '')}, {record['learner']})"
+        )
         if now is None:
             added.findings.append(
-                Finding(
-                    "record",
-                    str(record["id"]),
-                    f"Évaluation n° {record['id']} : absente des registres.",
-                )
+                Finding("record", str(record["id"]), f"{about} : absente des registres.")
             )
-        elif now != (record["version"], record["seal"]):
+        elif (now.version, now.seal) != (record["version"], record["seal"]):
             store.findings.append(
                 Finding(
                     "record",
                     str(record["id"]),
-                    f"Évaluation n° {record['id']} : la version enregistrée ({now[0]}) ou son "
-                    f"sceau diffère de celle du fichier ({record['version']}).",
+                    f"{about} : la version enregistrée ({now.version}) ou son sceau diffère de "
+                    f"celle du fichier ({record['version']}).",
+                )
+            )
+        elif now.latest_version > record["version"]:
+            store.findings.append(
+                Finding(
+                    "record",
+                    str(record["id"]),
+                    f"{about} : corrigée depuis la génération du fichier (version "
+                    f"{now.latest_version} signée, niveau {now.latest_level} ; le fichier montre "
+                    f"la version {record['version']}, niveau {record.get('level', '?')}).",
                 )
             )
 

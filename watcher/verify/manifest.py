@@ -8,11 +8,13 @@ content hash —
 - items: source, URL, collected at, content hash, version;
 - fiches de veille: version (saves recorded in the group's log), hash of their fields;
 - digests: week, sent at, recipients' count (and the subject);
-- assessment records (when a file shows them): id, version, seal;
+- assessment records (when a file shows them): id, version, learner, grid, competence, level,
+  seal;
 - links: every other web address the file shows (sources, official texts);
-- texts: what the file says of that evidence (fiches, facts per competence, statistics,
-  references, actions, bibliography), each with the section it is in and the formats that show
-  it, so that a file edited in a word processor can be compared with them (`verify.compare`).
+- texts: what the file says of that evidence (the articles above the fiches with their dates,
+  fiches, facts per competence, statistics, references, actions, bibliography), each with the
+  section it is in and the formats that show it, so that a file edited in a word processor can
+  be compared with them (`verify.compare`).
 
 `seal(manifest, key)` signs the manifest's canonical JSON (Ed25519) and returns the envelope
 that every format embeds (`verify.embed`) and the short code printed on the cover;
@@ -112,6 +114,16 @@ def text_entry(
     return {"kind": kind, "section": section, "ref": ref, "text": text, "formats": list(formats)}
 
 
+def fiche_header(fv: FicheView) -> str:
+    """The article a fiche is about, as the HTML, PDF and DOCX show it above the fiche: its title,
+    source, level, rating, author, dates of publication and collection, number, status, URL."""
+    meta = f"{fv.item.source} {fv.level} fiabilité {fv.rating}"
+    meta += f" — {fv.author}" if fv.author else ""
+    meta += f" — publié le {fv.published or '?'}, collecté le {fv.collected}"
+    meta += f" — article n° {fv.item.id} ({fv.status})"
+    return "\n".join((fv.item.title, meta, fv.item.url))
+
+
 def fiche_block(fv: FicheView) -> str:
     """A fiche as the HTML, PDF and DOCX show it, in order: résumé, QQOQCP, interest, action."""
     parts = [f"Résumé : {fv.summary}"] if fv.summary else []
@@ -137,6 +149,8 @@ def dossier_texts(d: Dossier) -> list[dict[str, Any]]:
         texts.append(text_entry("stat", "outils", label, f"{label} {value}", DOCUMENTS))
     for axis in d.results:
         for fv in axis.fiches:
+            header = fiche_header(fv)
+            texts.append(text_entry("article", "resultats", fv.anchor, header, DOCUMENTS))
             texts.append(text_entry("fiche", "resultats", fv.anchor, fiche_block(fv), DOCUMENTS))
     for row in d.legal:
         texts.append(text_entry("reference", "textes", row.key, row.citation, DOSSIER_FORMATS))
@@ -230,7 +244,15 @@ def build_manifest(
         "fiches": sorted(fiches, key=lambda f: f["item"]),
         "digests": digests,
         "records": [
-            {"id": r.id, "version": r.version, "learner": r.learner, "seal": r.signature}
+            {
+                "id": r.id,
+                "version": r.version,
+                "learner": r.learner,
+                "grid": r.grid_id,
+                "competence": r.competence,
+                "level": r.level,
+                "seal": r.signature,
+            }
             for r in sorted(records, key=lambda r: r.id or 0)
         ],
         "links": sorted(every_url - item_urls),
@@ -306,15 +328,17 @@ def read_envelope(data: bytes) -> Envelope:
         outer = json.loads(data.decode("utf-8"))
         payload = str(outer["manifest"]).encode("utf-8")
         manifest = json.loads(payload)
-        signature = base64.b64decode(outer["signature"], validate=True)
-        if manifest.get("format") != MANIFEST_FORMAT or not isinstance(manifest, dict):
+        if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
             raise ValueError("not a manifest")
+        # a signature stripped or emptied is read as none: the file is refused, not unreadable
+        signature = base64.b64decode(str(outer.get("signature") or ""), validate=True)
+        key = str(outer.get("key") or manifest.get("watch", {}).get("key", ""))
         if int(manifest.get("version", 0)) > MANIFEST_VERSION:
             raise BadManifest(
                 "Ce manifeste a été fait par une version plus récente de Watcher : mettez Watcher "
                 "à jour pour le vérifier."
             )
-        return Envelope(manifest, payload, signature, str(outer["key"]), str(outer["code"]))
+        return Envelope(manifest, payload, signature, key, str(outer.get("code") or ""))
     except BadManifest:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError, binascii.Error):
@@ -326,6 +350,8 @@ def read_envelope(data: bytes) -> Envelope:
 
 def check_signature(envelope: Envelope, public_key: Ed25519PublicKey) -> bool:
     """True when the manifest was signed by this key and not changed since."""
+    if not envelope.signature:
+        return False
     try:
         public_key.verify(envelope.signature, envelope.payload)
     except InvalidSignature:
