@@ -540,6 +540,17 @@ def test_a_downloaded_dossier_uploaded_by_an_evaluator_verifies(web: Web) -> Non
     assert _upload(web, edited, "rendu.docx", role="learner").status_code == 403
 
 
+def _zip_bomb(main_part: str) -> bytes:
+    """An Office package of 300 KB whose picture unpacks to 301 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(main_part, "<document/>")
+        with package.open("media/image1.bin", "w", force_zip64=True) as picture:
+            for _ in range(301):
+                picture.write(bytes(1 << 20))
+    return out.getvalue()
+
+
 def test_huge_or_malformed_uploads_answer_a_clear_error(web: Web) -> None:
     from watcher.web.verify import MAX_UPLOAD
 
@@ -552,6 +563,8 @@ def test_huge_or_malformed_uploads_answer_a_clear_error(web: Web) -> None:
         (b"PK\x03\x04tronque", "faux.docx", "archive ZIP illisible"),
         (b"\x00\x01\x02", "image.png", "Format non reconnu"),
         (_docx_without_manifest(), "recopie.docx", "ne contient pas de manifeste"),
+        (_zip_bomb("word/document.xml"), "bombe.docx", "se décompresse en plus de 300 Mo"),
+        (_zip_bomb("xl/workbook.xml"), "bombe.xlsx", "se décompresse en plus de 300 Mo"),
     ):
         response = _upload(web, data, name)
         text = response.get_data(as_text=True)
@@ -565,6 +578,31 @@ def test_huge_or_malformed_uploads_answer_a_clear_error(web: Web) -> None:
     assert "Le formulaire a expiré" in missing_csrf.get_data(as_text=True)
     # never stored: the workspace has no new file
     assert sorted(p.name for p in web.workspace.root.rglob("*")) == before
+
+
+def test_the_xml_entities_of_an_upload_are_never_read(web: Web, tmp_path: Path) -> None:
+    """A DOCX whose text declares an entity reading a file of the server: the file is not read
+    (its address would be listed among the addresses the file shows)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("https://exfiltre.example.org/SECRET-42", encoding="utf-8")
+    original = web.client("tutor").get(f"/g/g1/dossier.docx?{PERIOD}").data
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(original)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                declaration, rest = data.split(b"?>", 1)
+                doctype = f'<!DOCTYPE w:document [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+                data = declaration + b"?>" + doctype.encode() + rest
+                data = data.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p>", 1)
+            target.writestr(info, data)
+    response = _upload(web, out.getvalue(), "entites.docx")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200, text[:300]
+    assert "Authentique et inchangé" in text and "SECRET-42" not in text
 
 
 # --- evidence changed by hand in the file ---------------------------------------------------------
