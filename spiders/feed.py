@@ -56,12 +56,10 @@ class FeedMixin(SourcesSpider):
             result.warnings.extend(f"« {entry.title[:60]} » : {w}" for w in entry.warnings)
         if not feed.entries:
             result.warnings.append("flux vide : aucune entrée")
-        deleted = self.store.deleted_urls(source.id, (e.url for e in feed.entries))
-        entries = [e for e in feed.entries if e.url not in deleted]
         outcomes = self.store.store_feed(
             source.id,
             self.groups_of(source),
-            entries,
+            feed.entries,
             self.clock(),
             url=response.request.url if response.request else response.url,
             found=self.validators_of(response),

@@ -26,7 +26,7 @@ class PageMixin(SourcesSpider):
 
     def fetch_frontier(self, source: Source, only: list[str] | None = None) -> Iterator[Any]:
         """Requests for the source's frontier URLs (all of them, or those in `only`)."""
-        pending = self.store.frontier_urls(source.id)
+        pending = self.store.frontiers([source.id]).get(source.id, [])
         wanted = pending if only is None else [u for u in only if u in set(pending)]
         scheduled: set[str] = self.scheduled_articles.setdefault(source.id, set())
         for url in wanted:
@@ -49,9 +49,7 @@ class PageMixin(SourcesSpider):
                 f"aucun lien d'article trouvé sur {response.url} avec le sélecteur "
                 f"« {source.follow} » : vérifiez-le dans le navigateur"
             )
-        deleted = self.store.deleted_urls(source.id, links)
-        links = [u for u in links if u not in deleted]
-        self.store.add_to_frontier(
+        links = self.store.add_to_frontier(
             source.id,
             links,
             self.clock(),

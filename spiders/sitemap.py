@@ -82,11 +82,9 @@ class SitemapMixin(PageMixin):
             link = canonical_url(url, response.url)
             if link:
                 dates.setdefault(link, date)
-        deleted = self.store.deleted_urls(source.id, dates)
-        links = [link for link in dates if link not in deleted]
-        self.store.add_to_frontier(
+        links = self.store.add_to_frontier(
             source.id,
-            links,
+            list(dates),
             now,
             listing_url=response.request.url if response.request else response.url,
             found=self.validators_of(response),

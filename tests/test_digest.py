@@ -12,6 +12,7 @@ from digest_fixtures import GDPR, IN_WEEK, ISO_10002, WEEK_START, make_watch, se
 from lxml import html as lxml_html
 
 from watcher.jobs import build_weekly_digest, preview_digest
+from watcher.model import Curation, Fiche, Recipient, SourceState
 from watcher.report.digest import (
     MAX_ITEMS,
     Digest,
@@ -23,8 +24,8 @@ from watcher.report.digest import (
     subject_line,
 )
 from watcher.report.render import archive_paths, render_digest
-from watcher.store import Curation, Fiche, SourceState, Store
-from watcher.store.mail import MailStore, Recipient
+from watcher.store import Store
+from watcher.store.mail import MailStore
 from watcher.workspace import Workspace
 
 PARIS = ZoneInfo("Europe/Paris")

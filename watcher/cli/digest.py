@@ -14,9 +14,9 @@ from rich.table import Table
 from watcher import jobs
 from watcher.cli.main import _load, _now, err, iso, main, out, print_json
 from watcher.dates import clock, date_fr
+from watcher.model import DigestRecord, OutboxRow
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.report.mail import DeliveryReport, MailConfigError
-from watcher.store.mail import DigestRecord, OutboxRow
 from watcher.workspace import Workspace
 
 

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import click
 
 from watcher.cli.main import _load, err, main, out, print_json
+from watcher.model import ROLES
 from watcher.store import Store
-from watcher.store.users import ROLES, UserError, Users
+from watcher.store.users import UserError, Users
 from watcher.workspace import Workspace
 
 

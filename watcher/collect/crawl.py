@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from watcher.collect.urls import HTTP_SCHEMES, origin_of
 from watcher.collect.worker import CrawlRequest, run_crawl
 from watcher.config import Source, Watch
-from watcher.model import SourceResult
-from watcher.store import SourceState, Store
+from watcher.model import SourceResult, SourceState
+from watcher.store import Store
 
 MAX_BACKOFF = timedelta(days=7)
 USER_AGENT = "Watcher/0.1 (veille RNCP 32204; +{contact})"

@@ -12,7 +12,8 @@ from datetime import datetime
 
 from watcher.find.index import Hit, SearchIndex, SearchResults
 from watcher.find.query import QueryError
-from watcher.store import ItemView, SavedSearch, Store
+from watcher.model import ItemView, SavedSearch
+from watcher.store import Store
 from watcher.understand import refs as references
 
 SORTS = ("relevance", "date")

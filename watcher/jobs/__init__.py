@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from watcher.collect.crawl import CrawlReport, crawl_due
 from watcher.config import Group, Watch
 from watcher.dates import date_fr
+from watcher.model import DigestRecord, OutboxRow, Recipient
 from watcher.report.digest import (
     Digest,
     IsoWeek,
@@ -35,7 +36,7 @@ from watcher.report.mail import (
 )
 from watcher.report.render import archive, render_digest
 from watcher.store import Store
-from watcher.store.mail import DigestOverlap, DigestRecord, MailStore, OutboxRow, Recipient
+from watcher.store.mail import DigestOverlap, MailStore
 from watcher.workspace import Workspace
 
 

@@ -70,7 +70,8 @@ def _digests_from_store(
 ) -> list[DigestDelivery] | None:
     """The digests and their outbox rows, through store_mail's API (None when it is absent)."""
     try:
-        from watcher.store.mail import FAILED, PENDING, SENDING, SENT, MailStore
+        from watcher.model import FAILED, PENDING, SENDING, SENT
+        from watcher.store.mail import MailStore
     except ImportError:
         return None
     mail = MailStore(store)
@@ -135,7 +136,6 @@ def gather(
     formats: Sequence[str] = EXPORT_FORMATS,
 ) -> DossierInput:
     """Read everything the dossier of a group's period needs."""
-    from watcher.store.assess import AssessStore
     from watcher.understand.nlp import PESTEL, TopicSpec, load_taxonomy
 
     if not any(g.id == group_id for g in watch.groups):
@@ -164,7 +164,7 @@ def gather(
         origins.append(f"archives {reports / group_id if reports else ''}/")
     if from_store is None and not archived:
         origins.append("aucune source de synthèses disponible")
-    crawl = AssessStore(store).crawl_summary(since, until)
+    crawl = store.crawl_summary(since, until)
     clusters = {v.cluster_id for v in views if v.cluster_id is not None}
     members = store.cluster_members(clusters)
     topics = load_taxonomy([TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics])

@@ -10,7 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.store.users import ROLES, UserError
+from watcher.model import ROLES
+from watcher.store.users import UserError
 from watcher.web.core import admin_only, back, ctx, now, require_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

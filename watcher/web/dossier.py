@@ -52,6 +52,7 @@ from watcher.assess.rules import (
     grid_from_yaml,
     jury_issues,
 )
+from watcher.model import User
 from watcher.report.dossier import EXPORT_FORMATS, build_dossier
 from watcher.store.assess import (
     AssessStore,
@@ -65,7 +66,6 @@ from watcher.store.assess import (
     records_for,
     sign_assessment,
 )
-from watcher.store.users import User
 from watcher.web import CSP_ARCHIVE
 from watcher.web.core import ctx, group_view, now, reader, require_user
 from watcher.web.i18n import _
