@@ -265,22 +265,17 @@ def run_crawl(
     group_id: str | None = None,
     force: bool = False,
 ) -> CrawlReport:
-    store = Store(workspace.db)
-    try:
-        with _progress(len(watch.sources)) as on_event:
-            return crawl_due(
-                watch,
-                store,
-                workspace.db,
-                _now(),
-                source_id=source_id,
-                group_id=group_id,
-                force=force,
-                on_event=on_event,
-                log_file=workspace.crawl_log(),
-            )
-    finally:
-        store.close()
+    with _progress(len(watch.sources)) as on_event:
+        return crawl_due(
+            watch,
+            workspace.db,
+            _now(),
+            source_id=source_id,
+            group_id=group_id,
+            force=force,
+            on_event=on_event,
+            log_file=workspace.crawl_log(),
+        )
 
 
 @main.command()

@@ -61,7 +61,7 @@ _ENTRY = "from watcher.collect.worker import serve; serve()"
 @dataclass(frozen=True)
 class CrawlRequest:
     watch: Watch  # as loaded by the parent: the child need not parse sources.yml again
-    db_path: Path
+    database: str | Path  # the store (a path or a SQLAlchemy URL)
     source_ids: Sequence[str]
     now: datetime  # every item of the run is stamped as fetched at this moment
     log_file: Path | None
@@ -254,8 +254,9 @@ def _preload() -> None:
 
     import spiders.watch  # noqa: F401
     import watcher.collect.extract
-    import watcher.collect.feeds  # noqa: F401
-    from watcher.collect.crawl import UNUSED_COMPONENTS
+    import watcher.collect.feeds
+    import watcher.collect.pipeline  # noqa: F401
+    from watcher.collect.settings import UNUSED_COMPONENTS
     from watcher.store import Store
 
     components = {
@@ -295,30 +296,43 @@ def _child(payload: bytes, out: TextIO, worker: int) -> None:
 
 def _crawl(request: CrawlRequest, out: TextIO) -> None:
     from scrapy.crawler import CrawlerProcess
+    from twisted.python.failure import Failure
 
     from spiders.watch import WatchSpider
-    from watcher.collect.crawl import scrapy_settings
+    from watcher.collect.settings import scrapy_settings
     from watcher.store import Store
 
-    store = Store(request.db_path)
+    # The store is made ready (an unusable location fails the crawl here), and the crawl starts
+    # from the frontier of its page and sitemap sources; the item pipeline and the middlewares
+    # open the store themselves, from the settings.
+    store = Store(request.database)
+    try:
+        frontier = store.frontiers(
+            sid for sid in request.source_ids if request.watch.source(sid).kind != "feed"
+        )
+    finally:
+        store.close()
     events = _EventWriter(out)
-    settings = scrapy_settings(request.watch, request.log_file)
+    settings = scrapy_settings(
+        request.watch, request.log_file, database=request.database, now=request.now
+    )
     settings["LOG_INSTALL_ROOT_HANDLER"] = request.log_file is not None
     process = CrawlerProcess(settings)
-    now = request.now
-    process.crawl(
+    failed: list[Failure] = []
+    crawl = process.crawl(
         WatchSpider,
         watch=request.watch,
-        store=store,
         source_ids=list(request.source_ids),
-        clock=lambda: now,
+        frontier=frontier,
         on_event=events.emit,
     )
+    crawl.addErrback(failed.append)  # e.g. the pipeline could not open the store
     try:
         process.start()
     finally:
-        store.close()
         events.close()
+    if failed:
+        failed[0].raiseException()
 
 
 class _EventWriter:

@@ -441,7 +441,7 @@ def run_due_crawl_and_process(
     """Crawl the sources that are due (in a crawl process), then process what is new."""
     store = Store(workspace.db)
     try:
-        crawl = crawl_due(watch, store, workspace.db, now, log_file=workspace.crawl_log())
+        crawl = crawl_due(watch, workspace.db, now, log_file=workspace.crawl_log())
         report = CrawlProcessReport(crawl)
         if (
             any(r.new or r.updated for r in crawl.results)
