@@ -137,6 +137,7 @@ class SourcesSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.item_stored, signal=signals.item_scraped)
         crawler.signals.connect(spider.item_not_stored, signal=signals.item_error)
+        crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
         return spider
 
     # --- request bookkeeping -------------------------------------------------------------
@@ -244,6 +245,11 @@ class SourcesSpider(Spider):
         self.fail(source, f"erreur d'enregistrement ({error.__class__.__name__}: {error})"[:300])
         self._settle(item, False)
         self._done_one(source.id)
+
+    def item_dropped(self, item: CrawlItem) -> None:
+        """A component dropped an item (none does): what waits for it goes on."""
+        self._settle(item, False)
+        self._done_one(item.source_id)
 
     def _settle(self, item: CrawlItem, stored: bool) -> None:
         verdict = self.verdicts.pop(id(item), None)

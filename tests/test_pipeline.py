@@ -19,6 +19,8 @@ from watcher.collect.items import (
 from watcher.collect.pipeline import StorePipeline
 from watcher.model import Entry, Validators
 from watcher.store import Store
+from watcher.store.crawl import CrawlStore
+from watcher.store.schema import connect
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 SITE = "https://exemple.fr"
@@ -32,10 +34,9 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def pipeline(db: Path) -> Iterator[StorePipeline]:
     Store(db).close()  # the crawl child makes the store ready before the crawl
-    pipeline = StorePipeline(str(db), NOW)
-    pipeline.open_spider()
-    yield pipeline
-    pipeline.close_spider()
+    store = CrawlStore(connect(db))
+    yield StorePipeline(store, NOW)
+    store.close()
 
 
 def entry(n: int, guid: str = "") -> Entry:
@@ -73,9 +74,7 @@ def test_a_feeds_entries_and_validators_are_stored_and_a_deleted_url_stays_out(
 def test_links_join_the_frontier_once_and_a_deleted_url_stays_out(
     pipeline: StorePipeline, db: Path
 ) -> None:
-    page = ArticlePage(
-        "liste", ("g1",), entry(1), f"{SITE}/a/1", Validators(last_modified="hier")
-    )
+    page = ArticlePage("liste", ("g1",), entry(1), f"{SITE}/a/1", Validators(last_modified="hier"))
     pipeline.process_item(page)
     store = Store(db)
     try:

@@ -7,7 +7,7 @@ what the spider needs back (outcomes, the links now in the frontier): the spider
 when Scrapy reports the item stored (`item_scraped`).
 
 The database and the crawl's moment come from the crawler's settings (`WATCHER_DATABASE`,
-`WATCHER_NOW`: `watcher.collect.settings`).
+`WATCHER_NOW`: `watcher.collect.settings`, whose `crawl_store` the middlewares share).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 
 from watcher.collect.items import (
     ArticleFailed,
@@ -24,31 +25,24 @@ from watcher.collect.items import (
     FeedEntries,
     FrontierLinks,
 )
-from watcher.collect.settings import DATABASE, run_moment
+from watcher.collect.settings import crawl_store, run_moment
 from watcher.store.crawl import CrawlStore
-from watcher.store.schema import connect
 
 
 class StorePipeline:
-    def __init__(self, database: str, now: datetime) -> None:
-        self.database = database
+    def __init__(self, store: CrawlStore, now: datetime) -> None:
+        self.store = store
         self.now = now  # every item of the run is stamped as fetched at this moment
-        self.store: CrawlStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler.settings[DATABASE], run_moment(crawler.settings))
-
-    def open_spider(self) -> None:
-        self.store = CrawlStore(connect(self.database))
-
-    def close_spider(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        store = crawl_store(crawler)
+        if store is None:
+            raise NotConfigured("a crawl without a store keeps nothing")
+        return cls(store, run_moment(crawler.settings))
 
     def process_item(self, item: CrawlItem) -> CrawlItem:
         store = self.store
-        assert store is not None, "the pipeline stores items once the spider is open"
         match item:
             case FeedEntries():
                 item.outcomes = store.store_feed(

@@ -36,27 +36,14 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
-from watcher.collect.settings import DATABASE, run_moment
+from watcher.collect.settings import crawl_store, run_moment
 from watcher.model import CachedRobots, Validators
-from watcher.store.crawl import CrawlStore
-from watcher.store.schema import connect
 
 logger = logging.getLogger(__name__)
 
 MAX_WAIT = "WATCHER_MAX_RETRY_WAIT"  # setting: longest Retry-After we wait for in-run (s)
 BACKOFF_BASE = "WATCHER_RETRY_BACKOFF"  # setting: first backoff between retries (s)
 CONDITIONAL = "conditional"  # request meta: ask with the stored validators of its URL
-
-
-def _crawl_store(crawler: Crawler) -> CrawlStore | None:
-    """The crawl area of the store the crawl's settings name (None: a crawl that keeps
-    nothing), closed with the spider."""
-    database = crawler.settings.get(DATABASE)
-    if not database:
-        return None
-    store = CrawlStore(connect(database))
-    crawler.signals.connect(store.close, signal=signals.spider_closed, weak=False)
-    return store
 
 
 class RetryLater(IgnoreRequest):
@@ -163,7 +150,7 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._store = _crawl_store(crawler)
+        self._store = crawl_store(crawler)
         self._copies: dict[str, CachedRobots] | None = None  # by origin, read once per run
         self._moment = run_moment(crawler.settings)
 
@@ -257,7 +244,7 @@ class ConditionalGetMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self._store = _crawl_store(crawler)
+        self._store = crawl_store(crawler)
         # the start URLs, read at the first request: their validators, None for those with none
         self._primed: dict[str, Validators | None] | None = None
 

@@ -1,6 +1,7 @@
 """Scrapy's settings for a crawl: politeness and safety in one place, and the few settings of
 Watcher's own components (the store's location and the crawl's moment, read by the item pipeline
-and the middlewares: `WATCHER_DATABASE`, `WATCHER_NOW`)."""
+and the middlewares: `WATCHER_DATABASE`, `WATCHER_NOW`); `crawl_store` opens that store once
+per crawl for all of them."""
 
 from __future__ import annotations
 
@@ -8,10 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+from scrapy import signals
+from scrapy.crawler import Crawler
 
 from watcher.collect.urls import HTTP_SCHEMES, origin_of
 from watcher.config import Watch
-from watcher.store.schema import database_url
+from watcher.store.crawl import CrawlStore
+from watcher.store.schema import connect, database_url
 
 USER_AGENT = "Watcher/0.1 (veille RNCP 32204; +{contact})"
 DATABASE = "WATCHER_DATABASE"  # the store's SQLAlchemy URL (None: nothing is stored)
@@ -22,6 +28,22 @@ def run_moment(settings: Any) -> datetime:
     """The crawl's moment (`WATCHER_NOW`), or the clock's when a crawl was given none."""
     now = settings.get(NOW)
     return now if isinstance(now, datetime) else datetime.now(UTC)
+
+
+_stores: WeakKeyDictionary[Crawler, CrawlStore] = WeakKeyDictionary()
+
+
+def crawl_store(crawler: Crawler) -> CrawlStore | None:
+    """The crawl area of the store the crawl's settings name (`WATCHER_DATABASE`; None: a crawl
+    that keeps nothing): one engine per crawl, shared by the item pipeline and the middlewares,
+    closed with the spider."""
+    database = crawler.settings.get(DATABASE)
+    if not database:
+        return None
+    if crawler not in _stores:
+        store = _stores[crawler] = CrawlStore(connect(database))
+        crawler.signals.connect(store.close, signal=signals.spider_closed, weak=False)
+    return _stores[crawler]
 
 
 UNUSED_COMPONENTS = frozenset(
