@@ -4,6 +4,7 @@ per-source results, and failures explained in words a learner understands."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -169,36 +170,33 @@ class SourcesSpider(Spider):
         if inspect.isasyncgenfunction(callback):
 
             async def run_async(response: Response) -> AsyncIterator[Any]:
-                try:
+                with self._answering(source, response):
                     async for output in callback(response):
                         yield self._in_flight(source, output)
-                except Exception as exc:
-                    self._callback_failed(source, response, exc)
-                finally:
-                    self._done_one(source.id)
 
             return run_async
 
         def run(response: Response) -> Iterator[Any]:
-            try:
+            with self._answering(source, response):
                 for output in callback(response):  # type: ignore[union-attr]
                     yield self._in_flight(source, output)
-            except Exception as exc:
-                self._callback_failed(source, response, exc)
-            finally:
-                self._done_one(source.id)
 
         return run
+
+    @contextlib.contextmanager
+    def _answering(self, source: Source, response: Response) -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:  # one bad page must never stop the run
+            self.logger.error("callback failed for %s", response.url, exc_info=exc)
+            self.fail(source, f"erreur de lecture ({exc.__class__.__name__}: {exc})"[:300])
+        finally:
+            self._done_one(source.id)
 
     def _in_flight(self, source: Source, output: Any) -> Any:
         if not isinstance(output, Request):
             self.in_flight[source.id] += 1  # an item: until the pipeline has stored it
         return output
-
-    def _callback_failed(self, source: Source, response: Response, exc: Exception) -> None:
-        # one bad page must never stop the run
-        self.logger.error("callback failed for %s", response.url, exc_info=exc)
-        self.fail(source, f"erreur de lecture ({exc.__class__.__name__}: {exc})"[:300])
 
     def _tracked_errback(self, source: Source, role: str) -> Callable[[Failure], Iterator[Any]]:
         def run(failure: Failure) -> Iterator[Any]:
