@@ -44,9 +44,9 @@ from watcher.jobs.assess import (
 )
 from watcher.jobs.dossier import export_dossier, gather, seal_of, sealed_dossier
 from watcher.jobs.verify import verify_file
+from watcher.model import Fiche
 from watcher.report.dossier import Seal, build_dossier
 from watcher.report.export import render
-from watcher.store import Fiche
 from watcher.verify.compare import Report
 from watcher.verify.errors import NoManifest, SigningKeyError, UnreadableFile
 from watcher.verify.keys import KEY_ENV, KEY_FILE, fingerprint, signing_key

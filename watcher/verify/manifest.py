@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 
+from watcher.model import FICHE_FIELDS, Fiche
 from watcher.report.dossier import Dossier, DossierInput, FicheView, ItemRef, Seal
-from watcher.store import FICHE_FIELDS, Fiche
 from watcher.verify.errors import BadManifest
 
 if TYPE_CHECKING:
