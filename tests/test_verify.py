@@ -29,6 +29,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_dossier import END, START, make_watch
+from test_safe_yaml import memory_cap
 from test_web_app import CSRF, Ids, Web, _build, _web
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -409,6 +410,18 @@ def test_records_changed_after_the_file_was_made_are_reported_as_such(fresh: Gen
     assert "Les registres ont évolué depuis" in report.headline
 
 
+def test_a_file_of_a_group_no_longer_in_sources_yml_is_checked_against_its_manifest(
+    generated: Generated,
+) -> None:
+    without = generated.watch.model_copy(
+        update={"groups": tuple(g for g in generated.watch.groups if g.id != "g1")}
+    )
+    report = verify_file(generated.files["docx"], now=LATER, w=generated.opened, watch=without)
+    assert report.verdict == "unchanged" and not report.store_checked
+    records = next(s for s in report.sections if s.id == "records")
+    assert records.note.startswith("Non vérifiée : le groupe « g1 » n'est plus dans sources.yml")
+
+
 # --- the key --------------------------------------------------------------------------------------
 
 
@@ -468,6 +481,22 @@ def test_what_cannot_be_verified_says_why_in_french(
         _verify(generated, data)
 
 
+def test_cli_refuses_a_huge_file_before_reading_it(generated: Generated, tmp_path: Path) -> None:
+    """2 GB (sparse: only its size is written) under a 768 MB cap of memory: refused in French
+    before it is read."""
+    huge = tmp_path / "enorme.pdf"
+    with huge.open("wb") as handle:
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(2 << 30)
+    with memory_cap():
+        result = CliRunner().invoke(
+            main, ["--config", str(generated.root / "sources.yml"), "verify", str(huge)]
+        )
+    assert result.exit_code == 1, result.output
+    assert "Fichier trop volumineux (2048 Mo)" in result.output
+    assert "40 Mo au plus" in result.output and "Traceback" not in result.output
+
+
 def test_a_truncated_file_and_a_damaged_manifest(generated: Generated, tmp_path: Path) -> None:
     docx = generated.files["docx"]
     with pytest.raises(UnreadableFile, match="abîmé ou tronqué"):
@@ -512,7 +541,7 @@ def _upload(web: Web, data: bytes, name: str, role: str = "evaluator") -> Any:
 
 def _add_article(original: bytes) -> bytes:
     doc = Document(io.BytesIO(original))
-    doc.add_paragraph("Article ajouté à la main : " + HAND_ADDED)
+    doc.add_paragraph("Article ajouté à la main <script>alert(1)</script> : " + HAND_ADDED)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -526,7 +555,7 @@ def test_a_downloaded_dossier_uploaded_by_an_evaluator_verifies(web: Web) -> Non
     assert "20 Mo au plus" in html and "/verify" in web.client("evaluator").get("/groups").get_data(
         as_text=True
     )
-    for fmt in ("docx", "xlsx"):
+    for fmt in ("pdf", "docx", "xlsx"):
         body = web.client("tutor").get(f"/g/g1/dossier.{fmt}?{PERIOD}").data
         response = _upload(web, body, f"g1-dossier.{fmt}")
         text = response.get_data(as_text=True)
@@ -535,6 +564,8 @@ def test_a_downloaded_dossier_uploaded_by_an_evaluator_verifies(web: Web) -> Non
     edited = _add_article(web.client("tutor").get(f"/g/g1/dossier.docx?{PERIOD}").data)
     text = _upload(web, edited, "rendu.docx").get_data(as_text=True)
     assert "Authentique, modifié depuis sa génération" in text and HAND_ADDED in text
+    # the file's words are shown as text, never as markup
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)" in text
     # the tutor and the learners do not check files against the records
     assert _upload(web, edited, "rendu.docx", role="tutor").status_code == 403
     assert _upload(web, edited, "rendu.docx", role="learner").status_code == 403

@@ -70,6 +70,7 @@ def verify_command(
             "Donnez le fichier à vérifier (watcher verify FICHIER), ou --public-key pour "
             "afficher la clé publique de la veille."
         )
+    jobs.check_size(path.stat().st_size)  # before reading it into memory
     data = path.read_bytes()
     if key_file is not None:
         public = load_public_key(key_file.read_bytes(), str(key_file))

@@ -44,6 +44,15 @@ def public_key(w: OpenWorkspace, watch: Watch) -> PublicKey:
     return PublicKey(public_pem(key), fingerprint(key), watch.watch.name)
 
 
+def check_size(size: int) -> None:
+    """A file larger than `MAX_BYTES` is not read (the CLI asks before reading it)."""
+    if size > MAX_BYTES:
+        raise VerifyError(
+            f"Fichier trop volumineux ({size // 2**20} Mo) : Watcher vérifie des fichiers de "
+            f"{MAX_BYTES // 2**20} Mo au plus."
+        )
+
+
 def verify_file(
     data: bytes,
     *,
@@ -54,11 +63,7 @@ def verify_file(
 ) -> Report:
     """The report on a file: with `w` and `watch`, against this watch's key and records; with
     `public_key` alone, the signature and the manifest only."""
-    if len(data) > MAX_BYTES:
-        raise VerifyError(
-            f"Fichier trop volumineux ({len(data) // 2**20} Mo) : Watcher vérifie des fichiers de "
-            f"{MAX_BYTES // 2**20} Mo au plus."
-        )
+    check_size(len(data))
     content = read_file(data)
     if content.envelope is None:
         codes = sorted(set(CODE.findall(content.text)))
@@ -76,9 +81,14 @@ def verify_file(
         public_key = signing_key(w.workspace).public_key()
     trusted = fingerprint(public_key)
     ok = envelope.key == trusted and check_signature(envelope, public_key)
-    records = None
+    records, unchecked = None, ""
     if ok and w is not None and watch is not None:
         records = records_now(w, watch, envelope, now=now)
+        if records is None:
+            unchecked = (
+                f"Non vérifiée : le groupe « {envelope.group_id} » n'est plus dans sources.yml ; "
+                "le fichier est comparé à son manifeste signé, pas aux registres d'aujourd'hui."
+            )
     return compare(
         envelope,
         content,
@@ -86,6 +96,7 @@ def verify_file(
         trusted_key=trusted,
         watch_name=watch.watch.name if watch else "",
         records=records,
+        unchecked=unchecked,
     )
 
 

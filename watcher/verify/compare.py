@@ -231,9 +231,12 @@ def compare(
     trusted_key: str,
     watch_name: str = "",
     records: Records | None = None,
+    unchecked: str = "",
 ) -> Report:
     """The report on a file whose manifest is `envelope`, checked with the key whose
-    fingerprint is `trusted_key` (`signature_ok`: its verdict on the signature)."""
+    fingerprint is `trusted_key` (`signature_ok`: its verdict on the signature); without
+    `records`, `unchecked` says why the records were not compared (default: a public key
+    alone)."""
     manifest = envelope.manifest
     fmt = content.format
     authenticity = Section("authenticity", "Authenticité")
@@ -301,7 +304,7 @@ def compare(
     if records is not None:
         _check_records(manifest, records, store, added, missing)
     else:
-        store.note = (
+        store.note = unchecked or (
             "Non vérifiée : sans accès aux registres de la veille (clé publique seule), le "
             "fichier est comparé à son manifeste signé, pas aux registres d'aujourd'hui."
         )
