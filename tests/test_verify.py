@@ -126,7 +126,9 @@ def test_every_generated_format_verifies_as_unchanged(generated: Generated, fmt:
         "changed",
     ]
     assert all(not s.findings for s in report.sections)
-    assert "Groupe Alpha" in report.sections[0].note and generated.code in report.sections[0].note
+    note = report.sections[0].note
+    assert "Groupe Alpha" in note and generated.code in note
+    assert "période du 07/09/2026 au 27/09/2026" in note
 
 
 def test_the_code_is_on_every_cover_and_the_manifest_where_each_format_keeps_it(

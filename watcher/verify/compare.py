@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from difflib import SequenceMatcher
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -223,6 +223,14 @@ def _fr_time(iso: str | None, zone: str = "Europe/Paris") -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+def _fr_day(iso: str | None) -> str:
+    """An ISO day as people write it, « 27/09/2026 »."""
+    try:
+        return date.fromisoformat(str(iso)).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(iso)
+
+
 def compare(
     envelope: Envelope,
     content: FileContent,
@@ -288,7 +296,8 @@ def compare(
         f"Manifeste signé par la clé de la veille « {envelope.watch_name} » ({envelope.key}), "
         f"généré le {_fr_time(manifest.get('generated_at'), zone)} ({zone}) pour le groupe "
         f"« {manifest.get('group', {}).get('name', '')} », période du "
-        f"{manifest.get('period', {}).get('from')} au {manifest.get('period', {}).get('to')} ; "
+        f"{_fr_day(manifest.get('period', {}).get('from'))} au "
+        f"{_fr_day(manifest.get('period', {}).get('to'))} ; "
         f"code {envelope.code}."
     )
     found = FileWords(content)
