@@ -43,7 +43,7 @@ from watcher.jobs.assess import (
     sign_assessment,
     viewer_for,
 )
-from watcher.jobs.dossier import export_dossier, gather, seal_of, sealed_dossier
+from watcher.jobs.dossier import export_dossier, period_data, seal_of, sealed_dossier
 from watcher.jobs.verify import verify_file
 from watcher.model import Fiche
 from watcher.report.dossier import Seal, build_dossier
@@ -709,10 +709,7 @@ def _graded(root: Path) -> Graded:
         )  # fmt: skip
         assert draft.id is not None
         record = sign_assessment(w, tutor, draft.id, MADE)
-        data = gather(
-            w.store, built.watch, "g1", START, END, now=MADE, reports=workspace.reports,
-            formats=["docx"],
-        )  # fmt: skip
+        data = period_data(w, built.watch, "g1", START, END, now=MADE, formats=["docx"])
         shown = build_dossier(data)
         sealed = replace(shown, seal=seal_of(w, data, shown, now=MADE, records=[record]))
         docx = render(sealed, ["docx"]).files["docx"]

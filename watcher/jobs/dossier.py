@@ -170,11 +170,24 @@ def dossier(
     formats: Sequence[str] = EXPORT_FORMATS,
 ) -> Dossier:
     """What the dossier of a group's period shows (`formats`: those it will be rendered in)."""
+    return build_dossier(period_data(w, watch, group_id, start, end, now=now, formats=formats))
+
+
+def period_data(
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    formats: Sequence[str] = EXPORT_FORMATS,
+) -> DossierInput:
+    """The dossier's data for a group of sources.yml (`Unknown` otherwise) and a period."""
     group_of(watch, group_id)
-    data = gather(
+    return gather(
         w.store, watch, group_id, start, end, now=now, reports=w.workspace.reports, formats=formats
     )
-    return build_dossier(data)
 
 
 def manifest_of(
@@ -244,10 +257,7 @@ def sealed_dossier(
     formats: Sequence[str] = EXPORT_FORMATS,
 ) -> Dossier:
     """The dossier with its signed manifest (`Dossier.seal`), ready to render."""
-    group_of(watch, group_id)
-    data = gather(
-        w.store, watch, group_id, start, end, now=now, reports=w.workspace.reports, formats=formats
-    )
+    data = period_data(w, watch, group_id, start, end, now=now, formats=formats)
     built = build_dossier(data)
     return replace(built, seal=seal_of(w, data, built, now=now))
 
