@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import stat
 import zipfile
 from collections.abc import Iterator
@@ -854,3 +855,23 @@ def test_a_record_corrected_after_the_file_was_made_is_reported(
     )
     assert "le fichier montre la version 1, niveau 3" in records[0]["message"]
     assert "Les registres ont évolué depuis : 1 point(s)." in report["headline"]
+
+
+# --- docs/verify.md says what the report says -----------------------------------------------------
+
+
+def test_docs_verify_names_the_sections_and_verdicts_of_the_report(generated: Generated) -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "verify.md").read_text("utf-8")
+    edited = _verify(generated, _edited_docx(generated.files["docx"]))
+    titles = re.findall(r"^\d\. \*\*(.+?)\*\* —", page, re.M)
+    assert titles == [s.title for s in edited.sections]
+    unchanged = _verify(generated, generated.files["docx"])
+    for verdict, report in (
+        ("Authentique et inchangé", unchanged),
+        ("Authentique, modifié depuis sa génération", edited),
+    ):
+        assert f"**« {verdict} »**" in page and report.headline.startswith(verdict)
+    assert "**« Refusé »**" in page
+    finding = _findings(edited, "changed")[0]
+    assert f"« enregistré : {finding.before} »" in page
+    assert f"« dans le fichier : {finding.after} »" in page
