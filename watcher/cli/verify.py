@@ -35,7 +35,7 @@ COLOURS = {"unchanged": "green", "changed": "yellow", "refused": "red", "other_w
     "--public-key",
     "export_key",
     is_flag=True,
-    help="Affiche la clé publique de la veille (PEM), à donner aux évaluateurs extérieurs.",
+    help="Affiche la clé publique de la veille (texte .pem), à donner aux évaluateurs extérieurs.",
 )
 @click.option(
     "--public-key-file",
