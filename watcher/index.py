@@ -47,11 +47,16 @@ from __future__ import annotations
 import html
 import logging
 import math
+import os
+import shutil
 import threading
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +76,18 @@ from whoosh.analysis import (
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.lang import stopwords_for_language
 from whoosh.matching import AndNotMatcher
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
-from whoosh.util.numeric import byte_to_length
+from whoosh.util import random_name
 
 from watcher.index_codec import FlatCodec
 from watcher.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
+from watcher.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
 from watcher.query import (
     And,
     DateWindow,
@@ -124,10 +131,9 @@ RARE_DF = 2  # a word in at most this many documents is "rare" (see suggestion)
 RARE_RATIO = 10  # a rare word is corrected only to a word this many times more frequent
 TINY_SEGMENT_DOCS = 5_000
 MAX_SEGMENTS = 12
+SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker's chunk)
+MAX_PROCESSES = 4  # worker processes of a rebuild, at most
 _SEP = "\x1f"
-# Whoosh's one-byte field lengths, decoded (byte 0: the document has no such field, so
-# never one that a term of the field matches)
-_LENGTHS = np.array([max(1, byte_to_length(b)) for b in range(256)], dtype=np.float64)
 _ACCENT_TABLE: dict[int, str] = {int(k): v for k, v in accent_map.items()}  # CharsetFilter map
 
 _STOPWORDS = frozenset(stopwords_for_language("fr")) | {
@@ -534,21 +540,31 @@ class SearchIndex:
 
     # -- writing ------------------------------------------------------------
 
-    def _writer(self) -> Any:
+    def _writer(self) -> BulkWriter:
+        """A writer holding the index's write lock (waits up to WRITER_TIMEOUT)."""
         try:
-            return self._ix.writer(
-                timeout=WRITER_TIMEOUT, delay=0.25, limitmb=128, codec=FlatCodec()
+            writer = BulkWriter(
+                _writing_index(self.path, self._ix.indexname),
+                _analysis(),
+                on_segment=_save_columns,
+                timeout=WRITER_TIMEOUT,
+                delay=0.25,
+                codec=FlatCodec(),
             )
         except LockError:
             raise IndexBusyError(
                 f"index {self.path} is locked by another writer (waited {WRITER_TIMEOUT} s)"
             ) from None
+        # writers' temporary folders left by a crash: no writer can be using them now
+        for stale in self.path.glob(f"{self._ix.indexname}.tmp.*"):
+            if stale.name != writer.storage.temp_name:
+                shutil.rmtree(stale, ignore_errors=True)
+        return writer
 
     def add(self, docs: Iterable[IndexDoc], *, batch_size: int = BATCH_SIZE) -> int:
         """Upsert documents by ``item_id``, committing every ``batch_size`` documents.
 
-        Returns how many documents were written. For a full rebuild, pass a larger
-        ``batch_size`` (e.g. 5000) and call :meth:`optimize` afterwards.
+        Returns how many documents were written. For a full rebuild, use :meth:`rebuild`.
         """
         batch_size = max(1, batch_size)
         total = 0
@@ -567,9 +583,7 @@ class SearchIndex:
         prepared = [_doc_fields(d) for d in docs]  # fail (bad dates) before taking the lock
         writer = self._writer()
         try:
-            searcher = writer.searcher()
-            for fields in prepared:
-                writer.delete_by_term("item_id", fields["item_id"], searcher=searcher)
+            self._delete_ids(writer, [fields["item_id"] for fields in prepared])
             for fields in prepared:
                 writer.add_document(**fields)
         except BaseException:
@@ -578,22 +592,115 @@ class SearchIndex:
         writer.commit(mergetype=_merge_tiny)
         return len(prepared)
 
-    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
-        """Replace every document with ``docs``, in one commit (a full reindex).
+    def _delete_ids(self, writer: BulkWriter, item_ids: Sequence[int]) -> int:
+        """Mark the live documents of ``item_ids`` deleted in ``writer``'s segments (found
+        in the segments' item id columns, not term by term); returns how many."""
+        wanted = np.asarray(sorted(set(item_ids)), dtype=np.int64)
+        count = 0
+        if not len(wanted):
+            return 0
+        for seg in writer.segments:
+            if not seg.doc_count_all():
+                continue
+            found = np.flatnonzero(np.isin(self._columns_of(writer, seg).item_ids, wanted))
+            for docnum in found.tolist():
+                if not seg.is_deleted(docnum):
+                    seg.delete_document(docnum)
+                    count += 1
+        return count
 
-        One writer and no per-document delete, so it is several times faster than
-        :meth:`add`; searches keep seeing the previous documents until the commit, and
-        an interrupted rebuild leaves the index as it was."""
+    def _columns_of(self, writer: BulkWriter, seg: Any) -> SegmentColumns:
+        """A segment's columns, as a search reads them (a reader is opened to decode them
+        only when no saved copy exists)."""
+        with self._lock:
+            cols = self._segment_cache.get(seg.segment_id())
+        if cols is not None:
+            return cols
+        saved = self.path / f"{seg.segment_id()}{CACHE_SUFFIX}"
+        cols = SegmentColumns.load(saved, FACET_FIELDS, _SEP, seg.doc_count_all())
+        if cols is None:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            try:
+                cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
+            finally:
+                reader.close()
+            cols.save(saved, _SEP)
+        return cols
+
+    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+        """Replace every document with ``docs``, in one commit (a full reindex), in this
+        process: see :meth:`rebuild_from` for the same with worker processes."""
+        it = iter(docs)
+        chunks = iter(lambda: list(islice(it, SEGMENT_DOCS)), [])
+        return self._rebuild(
+            segments=(_write_segment(self.path, self._ix.indexname, chunk) for chunk in chunks)
+        )
+
+    def rebuild_from(
+        self,
+        ids: Sequence[int],
+        load: Callable[[list[int]], Iterable[IndexDoc]],
+        *,
+        processes: int | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Replace every document with those of ``ids``, in one commit (a full reindex).
+
+        The ids are cut into chunks of SEGMENT_DOCS; each chunk becomes one segment, written
+        by one of ``processes`` worker processes (default: one per core, at most
+        MAX_PROCESSES) that reads its documents with ``load(chunk)`` (a picklable callable,
+        since workers are spawned) and writes its segment into the index folder; this
+        process holds the write lock meanwhile and commits the segments, in the order of
+        ``ids``, as the new generation. Searches keep seeing the previous documents until
+        then, and an interrupted rebuild leaves the index as it was (the next commit removes
+        the orphan segment files)."""
+        chunks = [list(ids[i : i + SEGMENT_DOCS]) for i in range(0, len(ids), SEGMENT_DOCS)]
+        procs = min(processes or min(os.cpu_count() or 1, MAX_PROCESSES), len(chunks))
+        done = 0
+
+        def progress(n: int) -> None:
+            nonlocal done
+            done += n
+            if on_progress:
+                on_progress(done, len(ids))
+
+        if procs <= 1:
+            return self._rebuild(
+                segments=(
+                    _write_segment(self.path, self._ix.indexname, list(load(chunk)))
+                    for chunk in chunks
+                ),
+                progress=progress,
+            )
+        pool = ProcessPoolExecutor(procs, mp_context=get_context("spawn"))
+        try:
+            futures = [
+                pool.submit(_load_and_write_segment, str(self.path), self._ix.indexname, load, c)
+                for c in chunks
+            ]
+            return self._rebuild(segments=(f.result() for f in futures), progress=progress)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _rebuild(
+        self,
+        segments: Iterable[tuple[Any, int]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
         writer = self._writer()
+        written: list[Any] = []
         count = 0
         try:
-            for doc in docs:
-                writer.add_document(**_doc_fields(doc))
-                count += 1
+            for seg, n in segments:
+                if seg is not None:
+                    written.append(seg)
+                count += n
+                if progress:
+                    progress(n)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=_clear_all)
+        writer.commit(mergetype=lambda _writer, _old: list(written))
         return count
 
     def delete(self, item_ids: Iterable[int]) -> int:
@@ -603,8 +710,7 @@ class SearchIndex:
             return 0
         writer = self._writer()
         try:
-            searcher = writer.searcher()
-            count = sum(writer.delete_by_term("item_id", i, searcher=searcher) for i in ids)
+            count = self._delete_ids(writer, ids)
         except BaseException:
             writer.cancel()
             raise
@@ -805,16 +911,17 @@ class SearchIndex:
         return self._cols
 
     def _field_lengths(self, leaf: Any, fieldname: str) -> np.ndarray:
-        """Per-document lengths of ``fieldname`` in one segment (for BM25F), cached."""
+        """Per-document lengths of ``fieldname`` in one segment (for BM25F) as Whoosh stores
+        them, one byte each (``watcher.query_exec.LENGTHS`` decodes them), cached."""
         key = (_segment_key(leaf), fieldname)
         lengths = self._length_cache.get(key)
         if lengths is None:
             count = leaf.doc_count_all()
             reader = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if reader is None:  # Whoosh's default length
-                lengths = np.ones(count, dtype=np.float64)
-            else:  # one byte per document, decoded as Whoosh's byte_to_length does
-                lengths = _LENGTHS[length_column(reader, count)]
+            if reader is None:  # no document has the field: Whoosh's default length (1)
+                lengths = np.zeros(count, dtype=np.uint8)
+            else:
+                lengths = length_column(reader, count)
             self._length_cache[key] = lengths
         return lengths
 
@@ -944,6 +1051,77 @@ def _segment_key(leaf: Any) -> str:
 
 def _clear_all(writer: Any, segments: list[Any]) -> list[Any]:
     return []
+
+
+_ANALYSIS: Analysis | None = None
+
+
+def _analysis() -> Analysis:
+    """This process's analysers for bulk writing (their caches are kept between writes)."""
+    global _ANALYSIS
+    if _ANALYSIS is None:
+        _ANALYSIS = Analysis(
+            _french_analyzer(),
+            _spell_analyzer(),
+            {"title": WORDS, "text": WORDS, "title_pair": PAIRS, "text_pair": PAIRS,
+             "spell": SPELL},
+        )  # fmt: skip
+    return _ANALYSIS
+
+
+class _WriterStorage(FileStorage):
+    """The index folder, for one writer: its temporary files go to a folder of its own
+    (whoosh3 names every writer's "<index>.tmp", and a writer removes it when done, which
+    would pull files from under a rebuild's other workers)."""
+
+    def __init__(self, path: str, indexname: str) -> None:
+        super().__init__(path)
+        self.temp_name = f"{indexname}.tmp.{os.getpid()}.{random_name()}"
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return super().temp_storage(self.temp_name)
+
+
+def _writing_index(path: Path, indexname: str) -> index.FileIndex:
+    return index.FileIndex(_WriterStorage(str(path), indexname), indexname=indexname)
+
+
+def _write_segment(path: Path, indexname: str, docs: Sequence[IndexDoc]) -> tuple[Any, int]:
+    """Write ``docs`` as one new segment in the index at ``path`` (no lock taken, no
+    commit: the caller holds the lock and commits it) with its columns saved beside it;
+    returns the segment (None when ``docs`` is empty) and how many documents it holds."""
+    if not docs:
+        return None, 0
+    prepared = [_doc_fields(d) for d in docs]
+    writer = BulkWriter(_writing_index(path, indexname), _analysis(), on_segment=_save_columns,
+                        _lk=False, codec=FlatCodec())  # fmt: skip
+    try:
+        for fields in prepared:
+            writer.add_document(**fields)
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    return segment, len(prepared)
+
+
+def _save_columns(writer: BulkWriter, segment: Any) -> None:
+    """Decode a new segment's columns and save them beside it, before it is committed (so
+    that no search has to decode them)."""
+    reader = SegmentReader(writer.storage, writer.schema, segment)
+    try:
+        cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
+    finally:
+        reader.close()
+    cols.save(Path(writer.storage.folder) / f"{segment.segment_id()}{CACHE_SUFFIX}", _SEP)
+
+
+def _load_and_write_segment(
+    path: str, indexname: str, load: Callable[[list[int]], Iterable[IndexDoc]], ids: list[int]
+) -> tuple[Any, int]:
+    """A rebuild worker's task (see SearchIndex.rebuild_from)."""
+    return _write_segment(Path(path), indexname, list(load(ids)))
 
 
 def _window_ts(node: DateWindow, now: datetime) -> tuple[int | None, int | None]:

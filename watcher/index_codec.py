@@ -23,15 +23,26 @@ evaluation, segment merging). Term vectors (``byteids``) keep W3's own format.
 
 Segments record their codec, so an index written by this codec needs this module to be
 read; ``watcher.index`` bumps its schema version when the format changes.
+
+Reading: whoosh3 maps a compound segment file and then copies every sub-file it opens
+(postings, terms, columns, stored fields) into a ``BytesIO``, so a search process held the
+whole index twice, in its own memory and in the mapped pages it touched (832 MiB at 100k
+items). A :class:`FlatSegment` opens its compound file with :class:`PreadStorage` instead:
+sub-files read their bytes with ``os.pread`` when asked (a posting list, a term's entry), so
+nothing is copied up front, nothing of the file counts in the process's memory, the
+operating system's page cache is shared by every process reading the index, and reads from
+several threads do not share a file position.
 """
 
 from __future__ import annotations
 
+import os
 import struct
 import zlib
 from array import array
+from itertools import pairwise
 from pickle import dumps
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 import numpy as np
 from whoosh.codec.whoosh3 import (
@@ -40,12 +51,15 @@ from whoosh.codec.whoosh3 import (
     W3Codec,
     W3LeafMatcher,
     W3PostingsWriter,
+    W3Segment,
 )
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.matching import ListMatcher
 from whoosh.system import emptybytes
 from whoosh.util.numeric import length_to_byte
 
-__all__ = ["FlatCodec", "FlatLeafMatcher"]
+__all__ = ["FlatCodec", "FlatLeafMatcher", "FlatSegment", "PreadStorage"]
 
 BLOCK_LIMIT = 512  # postings per block (W3: 128); a search reads whole posting lists
 _HEADER = struct.Struct("<IBBBB")  # first id, delta width, weight kind, value kind, zlib
@@ -63,12 +77,21 @@ def _narrowest(top: int) -> int:
 def encode_block(
     ids: Any, weights: Any, values: list[bytes], fixedsize: int | None, compression: int
 ) -> bytes:
-    """A block's data: ``ids`` ascending docnums, ``weights`` float32, ``values`` as
+    """A block's data: ``ids`` ascending docnums, ``weights`` float32 (both as arrays of
+    the ``array`` module, numpy arrays, or, for a small block, lists), ``values`` as
     collected by W3's writer (only the non-empty ones; see ``add_posting``)."""
-    id_arr = np.frombuffer(ids, dtype=np.uint32)
-    deltas = np.diff(id_arr)
+    if isinstance(ids, list):
+        small = _encode_small(ids, weights, values, fixedsize, compression)
+        if small is not None:
+            return small
+    id_arr = np.frombuffer(ids, dtype=np.uint32) if isinstance(ids, array) else np.asarray(ids)
+    deltas = np.diff(id_arr.astype(np.int64))
     width = _narrowest(int(deltas.max())) if len(deltas) else 1
-    w = np.frombuffer(weights, dtype=np.float32)
+    w = (
+        np.frombuffer(weights, dtype=np.float32)
+        if isinstance(weights, array)
+        else np.asarray(weights, dtype=np.float32)
+    )
     if bool(np.all(w == 1.0)):
         wkind, wbytes = _W_ONES, emptybytes
     elif bool(np.all(w == np.floor(w))) and float(w.min()) >= 0 and float(w.max()) < 1 << 16:
@@ -76,19 +99,52 @@ def encode_block(
         wbytes = w.astype(_WIDTHS[wkind]).tobytes()
     else:
         wkind, wbytes = _W_F4, w.astype(_F4).tobytes()
+    vkind, packed, vbytes = _values(values, fixedsize, compression)
+    head = _HEADER.pack(int(id_arr[0]), width, wkind, vkind, packed)
+    return head + deltas.astype(_WIDTHS[width]).tobytes() + wbytes + vbytes
+
+
+_PACK_CODES = {1: "B", 2: "H", 4: "I"}
+
+
+def _encode_small(
+    ids: list[int], weights: list[float], values: list[bytes], fixedsize: int | None,
+    compression: int,
+) -> bytes | None:  # fmt: skip
+    """:func:`encode_block` in plain Python (the same bytes), for a small block of whole
+    weights (the common case: most terms have a few postings); None: use numpy."""
+    n = len(ids)
+    if not all(w.is_integer() and 0 <= w < 1 << 16 for w in weights):
+        return None
+    if n > 1:
+        deltas = [b - a for a, b in pairwise(ids)]
+        width = _narrowest(max(deltas))
+        dbytes = struct.pack(f"<{n - 1}{_PACK_CODES[width]}", *deltas)
+    else:
+        width, dbytes = 1, emptybytes
+    if all(w == 1.0 for w in weights):
+        wkind, wbytes = _W_ONES, emptybytes
+    else:
+        wkind = _W_U1 if max(weights) < 1 << 8 else _W_U2
+        wbytes = struct.pack(f"<{n}{'B' if wkind == _W_U1 else 'H'}", *map(int, weights))
+    vkind, packed, vbytes = _values(values, fixedsize, compression)
+    return _HEADER.pack(ids[0], width, wkind, vkind, packed) + dbytes + wbytes + vbytes
+
+
+def _values(values: list[bytes], fixedsize: int | None, compression: int) -> tuple[int, int, bytes]:
+    """A block's values: their kind, whether compressed, and their bytes."""
     if fixedsize == 0 or not values:
         vkind, vbytes = _V_NONE, emptybytes
     elif fixedsize is not None and fixedsize > 0:
         vkind, vbytes = _V_FIXED, emptybytes.join(values)
     else:
-        lengths = np.fromiter(map(len, values), dtype=_U4, count=len(values))
-        count = struct.pack("<I", len(values))
-        vkind, vbytes = _V_VARIABLE, count + lengths.tobytes() + emptybytes.join(values)
+        count = len(values)
+        lengths = struct.pack(f"<I{count}I", count, *map(len, values))
+        vkind, vbytes = _V_VARIABLE, lengths + emptybytes.join(values)
     packed = 0
     if vbytes and compression and len(vbytes) >= COMPRESSION_MIN_SIZE:
         vbytes, packed = zlib.compress(vbytes, compression), 1
-    head = _HEADER.pack(int(id_arr[0]), width, wkind, vkind, packed)
-    return head + deltas.astype(_WIDTHS[width]).tobytes() + wbytes + vbytes
+    return vkind, packed, vbytes
 
 
 class FlatPostingsWriter(W3PostingsWriter):
@@ -197,6 +253,9 @@ class FlatCodec(W3Codec):
     def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 3) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=1)
 
+    def new_segment(self, storage: Any, indexname: str) -> FlatSegment:
+        return FlatSegment(self, indexname)
+
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:  # term vectors: W3's reader for them is not pluggable
             return super().postings_writer(dbfile, byteids=True)
@@ -217,3 +276,95 @@ class FlatCodec(W3Codec):
         return FlatLeafMatcher(  # type: ignore[abstract]  # (as W3's: copy() is never called)
             dbfile, offset, length, format_, term=term, scorer=scorer
         )
+
+
+# ------------------------------------------------------------------------ reading files
+
+
+class _Region:
+    """A read-only file over ``length`` bytes at ``base`` of the file ``fd``, read with
+    ``os.pread`` (no shared file position); what Whoosh reads sequentially (headers,
+    pickles, arrays) goes through it."""
+
+    def __init__(self, fd: int, base: int, length: int) -> None:
+        self._fd, self._base, self._length, self._pos = fd, base, length, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        left = self._length - self._pos
+        size = left if size is None or size < 0 else min(size, left)
+        if size <= 0:
+            return b""
+        data = os.pread(self._fd, size, self._base + self._pos)
+        self._pos += len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(memoryview(buffer)))
+        memoryview(buffer)[: len(data)] = data
+        return len(data)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        out = bytearray()
+        while size is None or size < 0 or len(out) < size:
+            chunk = self.read(256 if size is None or size < 0 else min(256, size - len(out)))
+            if not chunk:
+                break
+            end = chunk.find(b"\n")
+            if end >= 0:
+                self._pos -= len(chunk) - end - 1
+                out += chunk[: end + 1]
+                break
+            out += chunk
+        return bytes(out)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._pos, self._length)[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:  # the descriptor belongs to the compound file
+        pass
+
+
+class PreadFile(StructFile):
+    """A segment's sub-file; ``get`` (how Whoosh reads postings, terms and columns) is one
+    ``os.pread``."""
+
+    def __init__(self, fd: int, base: int, length: int, name: str) -> None:
+        super().__init__(cast(BinaryIO, _Region(fd, base, length)), name=name)
+        self._fd, self._base, self._length = fd, base, length
+        self.is_real = False  # no fileno: Whoosh must not map it
+
+    def get(self, position: int, length: int) -> bytes:
+        length = max(0, min(length, self._length - position))
+        return os.pread(self._fd, length, self._base + position) if length else b""
+
+    def subset(self, position: int, length: int, name: str | None = None) -> PreadFile:
+        length = max(0, min(length, self._length - position))
+        return PreadFile(self._fd, self._base + position, length, name or str(self._name))
+
+
+class PreadStorage(CompoundStorage):
+    """A compound segment file whose sub-files are :class:`PreadFile`: never mapped,
+    never copied."""
+
+    def __init__(self, dbfile: Any) -> None:
+        super().__init__(dbfile, use_mmap=False)
+        self._fd = dbfile.fileno()
+
+    def open_file(self, name: str, *args: Any, **kwargs: Any) -> PreadFile:
+        offset, length = self.range(name)
+        return PreadFile(self._fd, offset, length, name)
+
+
+class FlatSegment(W3Segment):
+    """W3's segment, opening its compound file with :class:`PreadStorage`."""
+
+    def open_compound_file(self, storage: Any) -> Any:
+        dbfile = storage.open_file(self.make_filename(self.COMPOUND_EXT))
+        if not hasattr(dbfile, "fileno"):  # not a real file (a RAM storage): W3's way
+            return CompoundStorage(dbfile, use_mmap=False)
+        return PreadStorage(dbfile)

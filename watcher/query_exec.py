@@ -23,10 +23,15 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.query.positional import Phrase as _Phrase
 from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 
 from watcher.index_codec import FlatLeafMatcher
 
-__all__ = ["Evaluator", "Unsupported"]
+__all__ = ["LENGTHS", "Evaluator", "Unsupported"]
+
+# Whoosh's one-byte field lengths, decoded (byte 0: the document has no such field, so never
+# one that a term of the field matches)
+LENGTHS = np.array([max(1, byte_to_length(b)) for b in range(256)], dtype=np.float64)
 
 _EMPTY_IDS = np.empty(0, dtype=np.int64)
 _EMPTY_SCORES = np.empty(0, dtype=np.float64)
@@ -114,8 +119,9 @@ def read_postings(
 
 class Evaluator:
     """Evaluates queries for one searcher; ``lengths(leaf, field)`` gives a segment's
-    per-document field lengths (cached by the caller, segments being immutable) and
-    ``dates(leaf)`` its per-document ``date`` values."""
+    per-document field lengths as Whoosh stores them, one byte each (cached by the caller,
+    segments being immutable; decoded with :data:`LENGTHS`), and ``dates(leaf)`` its
+    per-document ``date`` values."""
 
     def __init__(
         self,
@@ -230,7 +236,7 @@ class Evaluator:
         searcher = self.searcher
         idf = searcher.idf(fieldname, text)
         avgfl = searcher.avg_field_length(fieldname) or 1
-        fl = self._lengths(self._leaf, fieldname)[p.ids]
+        fl = LENGTHS[self._lengths(self._leaf, fieldname)[p.ids]]
         tf = p.weights
         k1, b = self.K1, self.B
         return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))

@@ -1,0 +1,254 @@
+"""watcher.index_writer: segments written in bulk are the bytes Whoosh's own writer writes;
+rebuilds by worker processes; segment files read without copying them into memory."""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from whoosh import index as windex
+from whoosh.reading import SegmentReader
+from whoosh.writing import SegmentWriter
+
+import watcher.index as watcher_index
+from watcher.index import IndexDoc, SearchIndex, _analysis, _build_schema, _doc_fields
+from watcher.index_codec import FlatCodec
+from watcher.index_writer import PAIRS, SPELL, WORDS, BulkWriter
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+WORDS_POOL = [
+    "marché", "marchés", "Réglementation", "réglementaient", "prix", "hausse", "client",
+    "clients", "relation", "fidélité", "banque", "centrale", "européenne", "İstanbul", "ﬁnance",
+    "ÉNERGIE", "œuvre", "a.b.c", "v2.0", "3,5", "12", "2026", "*", "x*y", "n°", "l'AMF",
+    "aujourd'hui", "Straße", "ǅemal", "ᾈ", "ﬀ", "Ａｕｔｏｒｉｔé", "naïve", "ça", "zoo",
+]  # fmt: skip
+AXES = ("concurrence", "reglementaire", "normes")
+ENTITIES = ("CNIL", "DGCCRF", "Banque de France", "Œuvre")
+STOP = ["de", "la", "le", "des", "du", "et", "en", "à", "les", "Les", "LA", "y", "l", "d"]
+
+
+def _text(rng: random.Random, n: int) -> str:
+    out = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.25:
+            out.append(rng.choice(STOP))
+        elif r < 0.3:
+            out.append(
+                "".join(rng.choice("aeiouéèçñ'-.,;:!? 0123") for _ in range(rng.randint(1, 9)))
+            )
+        else:
+            out.append(rng.choice(WORDS_POOL))
+    sep = rng.choice((" ", "  ", " , ", "\n", " – "))
+    return sep.join(out)
+
+
+def _docs(count: int, seed: int = 7) -> list[IndexDoc]:
+    rng = random.Random(seed)
+    docs = []
+    for item_id in range(1, count + 1):
+        when = NOW - timedelta(days=rng.randint(0, 400), seconds=rng.randint(0, 86_400))
+        docs.append(
+            IndexDoc(
+                item_id=item_id * 3,
+                groups=tuple(rng.sample(("g1", "g2", "g3"), rng.randint(0, 2))),
+                title=_text(rng, rng.randint(0, 9)),
+                text=_text(rng, rng.choice((0, 5, 40, 300))),
+                summary=_text(rng, rng.randint(0, 20)),
+                url=f"https://example.org/{item_id}",
+                source_id=f"s{item_id % 5}",
+                source_name=f"Source {item_id % 5}",
+                axes=tuple(
+                    rng.sample(("concurrence", "reglementaire", "normes"), rng.randint(0, 2))
+                ),
+                topics=tuple(rng.sample(("legal", "economique", "social"), rng.randint(0, 3))),
+                entities=tuple(rng.sample(ENTITIES, rng.randint(0, 3))),
+                refs=("eu:celex:32016R0679",) if rng.random() < 0.3 else (),
+                ref_aliases=("RGPD", "règlement (UE) 2016/679") if rng.random() < 0.3 else (),
+                published=when if rng.random() < 0.9 else None,
+                fetched=when + timedelta(hours=1),
+                language="fr",
+                cluster_id=rng.choice((None, item_id * 3, 2**40)),
+            )
+        )
+    return docs
+
+
+def _segment_files(path: Path) -> tuple[dict[str, bytes], Any]:
+    ix = windex.open_dir(str(path))
+    (segment,) = ix._segments()
+    storage = segment.open_compound_file(ix.storage)
+    files = {
+        name.split(".", 1)[1]: storage.open_file(name).get(0, storage.file_length(name))
+        for name in storage.list()
+    }
+    storage.close()
+    return files, segment
+
+
+def _write(path: Path, prepared: list[dict[str, Any]], *, bulk: bool) -> None:
+    path.mkdir()
+    ix = windex.create_in(str(path), _build_schema())
+    writer: Any = (
+        BulkWriter(watcher_index._writing_index(path, "MAIN"), _analysis(), codec=FlatCodec())
+        if bulk
+        else SegmentWriter(ix, codec=FlatCodec())
+    )
+    for fields in prepared:
+        writer.add_document(**fields)
+    writer.commit()
+
+
+def test_a_bulk_segment_is_the_bytes_whoosh_writes(tmp_path: Path) -> None:
+    docs = _docs(700)  # common words pass the 512 postings of a block
+    prepared = [_doc_fields(d) for d in docs]
+    _write(tmp_path / "whoosh", prepared, bulk=False)
+    _write(tmp_path / "bulk", prepared, bulk=True)
+    expected, expected_segment = _segment_files(tmp_path / "whoosh")
+    got, got_segment = _segment_files(tmp_path / "bulk")
+    assert sorted(got) == sorted(expected)
+    for name, data in expected.items():
+        assert got[name] == data, name
+    assert got_segment._fieldlengths == expected_segment._fieldlengths
+    assert got_segment.doc_count_all() == len(docs)
+
+
+@pytest.mark.parametrize("kind", [WORDS, PAIRS, SPELL])
+def test_analysis_gives_each_field_what_whoosh_s_field_index_gives(kind: str) -> None:
+    schema = _build_schema()
+    name = {WORDS: "text", PAIRS: "text_pair", SPELL: "spell"}[kind]
+    field = schema[name]
+    analysis = _analysis()
+    rng = random.Random(kind)
+    for _ in range(400):
+        text = _text(rng, rng.randint(0, 60))
+        expected = sorted(field.index(text))
+        if kind == SPELL:
+            counts = analysis.spell(text)
+            got = [(t.encode(), n, float(n), None) for t, n in counts.items()]
+        else:
+            first, words = analysis.words(text)
+            if kind == WORDS:
+                terms, weights, values = analysis.positions(first, words)
+                got = [
+                    (t.encode(), int(w), w, v)
+                    for t, w, v in zip(terms, weights, values, strict=True)
+                ]
+            else:
+                pairs: dict[str, int] = {}
+                for a, b in pairwise(words):
+                    pairs[f"{a} {b}"] = pairs.get(f"{a} {b}", 0) + 1
+                got = [(t.encode(), n, float(n), None) for t, n in pairs.items()]
+        if kind != WORDS:  # Frequency fields: the value is the count, which bulk writing
+            expected = [(t, f, w, None) for t, f, w, _v in expected]  # derives from weights
+        assert sorted(got) == expected, text
+
+
+def test_merged_segments_are_the_bytes_whoosh_merges(tmp_path: Path) -> None:
+    """add_reader (used by the merge policy and optimize) gives the same segment, deleted
+    documents left out, as Whoosh's own pool."""
+    docs = _docs(300, seed=11)
+    for target, bulk in (("whoosh", False), ("bulk", True)):
+        path = tmp_path / target
+        index = SearchIndex(path)
+        index.add(docs[:120], batch_size=60)
+        index.add(docs[120:], batch_size=100)
+        index.delete([d.item_id for d in docs[::7]])
+        index.close()
+        ix = windex.open_dir(str(path))
+        writer: Any = (
+            BulkWriter(watcher_index._writing_index(path, "MAIN"), _analysis(), codec=FlatCodec())
+            if bulk
+            else SegmentWriter(ix, codec=FlatCodec())
+        )
+        for segment in writer.segments:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        writer.commit(mergetype=lambda _w, _segments: [])
+    expected, _ = _segment_files(tmp_path / "whoosh")
+    got, segment = _segment_files(tmp_path / "bulk")
+    assert segment.doc_count_all() == len(docs) - len(docs[::7])
+    for name, data in expected.items():
+        assert got[name] == data, name
+
+
+def _results(index: SearchIndex) -> list[Any]:
+    out = []
+    for query in ("marché", '"relation client"', "prix OR banque", "entity:CNIL", ""):
+        res = index.search(query, groups=None, now=NOW, limit=100)
+        out.append((res.total, [(h.item_id, h.score) for h in res.hits], res.facets))
+    return out
+
+
+def _load(docs: dict[int, IndexDoc], ids: list[int]) -> list[IndexDoc]:
+    return [docs[i] for i in ids]
+
+
+def test_a_rebuild_by_worker_processes_finds_what_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = _docs(90, seed=5)
+    one = SearchIndex(tmp_path / "one")
+    one.add(docs)
+    expected = _results(one)
+    one.close()
+    monkeypatch.setattr(watcher_index, "SEGMENT_DOCS", 25)  # 4 segments, 2 processes
+    many = SearchIndex(tmp_path / "many")
+    many.add(_docs(10, seed=99))  # replaced by the rebuild
+    by_id = {d.item_id: d for d in docs}
+    seen: list[tuple[int, int]] = []
+    from functools import partial
+
+    count = many.rebuild_from(
+        [d.item_id for d in docs],
+        partial(_load, by_id),
+        processes=2,
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    assert count == len(docs) and many.segment_count() == 4
+    assert seen[-1] == (90, 90)
+    assert _results(many) == expected
+    assert not list(many.path.glob("MAIN.tmp*"))  # no writer's temporary folder left
+    assert len(list(many.path.glob("*.watcher_columns.npz"))) == 4  # written with the segments
+    many.close()
+
+
+def test_searching_does_not_copy_the_index_into_memory(tmp_path: Path) -> None:
+    """whoosh3 copies every sub-file of a mapped segment it opens into a BytesIO: the search
+    process held the whole index twice. Segments are now read with os.pread."""
+    index = SearchIndex(tmp_path / "ix")
+    index.add(_docs(1500, seed=3), batch_size=2000)
+    index.close()
+    size = sum(p.stat().st_size for p in (tmp_path / "ix").glob("*.seg"))
+    assert size > 2_000_000
+    tracemalloc.start()
+    try:
+        again = SearchIndex(tmp_path / "ix")
+        for query in ("marché", "prix banque", '"relation client"'):
+            again.search(query, groups=["g1"], now=NOW)
+        _current, peak = tracemalloc.get_traced_memory()
+        again.close()
+    finally:
+        tracemalloc.stop()
+    assert peak < size / 2, (peak, size)
+
+
+def test_saved_columns_are_mapped_not_read(tmp_path: Path) -> None:
+    index = SearchIndex(tmp_path / "ix")
+    index.add(_docs(50))
+    index.close()
+    again = SearchIndex(tmp_path / "ix")
+    with again._lock:
+        leaf = again._get_searcher().reader().leaf_readers()[0][0]
+        cols = again._segment(leaf)
+    assert not cols.dates.flags.owndata and not cols.dates.flags.writeable
+    codes = cols.facets["entity"].codes
+    assert codes.dtype == np.uint16 and not codes.flags.owndata
+    again.close()
