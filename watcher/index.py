@@ -133,6 +133,7 @@ TINY_SEGMENT_DOCS = 5_000
 MAX_SEGMENTS = 12
 SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker's chunk)
 MAX_PROCESSES = 4  # worker processes of a rebuild, at most
+LOAD_DOCS = 2_000  # documents a rebuild's worker reads from the store at a time
 _SEP = "\x1f"
 _ACCENT_TABLE: dict[int, str] = {int(k): v for k, v in accent_map.items()}  # CharsetFilter map
 
@@ -667,7 +668,7 @@ class SearchIndex:
         if procs <= 1:
             return self._rebuild(
                 segments=(
-                    _write_segment(self.path, self._ix.indexname, list(load(chunk)))
+                    _load_and_write_segment(str(self.path), self._ix.indexname, load, chunk)
                     for chunk in chunks
                 ),
                 progress=progress,
@@ -1086,24 +1087,35 @@ def _writing_index(path: Path, indexname: str) -> index.FileIndex:
     return index.FileIndex(_WriterStorage(str(path), indexname), indexname=indexname)
 
 
-def _write_segment(path: Path, indexname: str, docs: Sequence[IndexDoc]) -> tuple[Any, int]:
+def _write_segment(path: Path, indexname: str, docs: Iterable[IndexDoc]) -> tuple[Any, int]:
     """Write ``docs`` as one new segment in the index at ``path`` (no lock taken, no
     commit: the caller holds the lock and commits it) with its columns saved beside it;
     returns the segment (None when ``docs`` is empty) and how many documents it holds."""
-    if not docs:
-        return None, 0
-    prepared = [_doc_fields(d) for d in docs]
     writer = BulkWriter(_writing_index(path, indexname), _analysis(), on_segment=_save_columns,
                         _lk=False, codec=FlatCodec())  # fmt: skip
+    count = 0
     try:
-        for fields in prepared:
-            writer.add_document(**fields)
+        for doc in docs:
+            writer.add_document(**_doc_fields(doc))
+            count += 1
+        if not count:
+            writer.cancel()
+            return None, 0
         segment = writer._finalize_segment()
     except BaseException:
         writer.cancel()
         raise
     writer._finish()
-    return segment, len(prepared)
+    return segment, count
+
+
+def _load_and_write_segment(
+    path: str, indexname: str, load: Callable[[list[int]], Iterable[IndexDoc]], ids: list[int]
+) -> tuple[Any, int]:
+    """A rebuild worker's task (see SearchIndex.rebuild_from): its documents are read
+    LOAD_DOCS at a time, so that the worker holds its segment's postings, not its texts."""
+    docs = (doc for at in range(0, len(ids), LOAD_DOCS) for doc in load(ids[at : at + LOAD_DOCS]))
+    return _write_segment(Path(path), indexname, docs)
 
 
 def _save_columns(writer: BulkWriter, segment: Any) -> None:
@@ -1115,13 +1127,6 @@ def _save_columns(writer: BulkWriter, segment: Any) -> None:
     finally:
         reader.close()
     cols.save(Path(writer.storage.folder) / f"{segment.segment_id()}{CACHE_SUFFIX}", _SEP)
-
-
-def _load_and_write_segment(
-    path: str, indexname: str, load: Callable[[list[int]], Iterable[IndexDoc]], ids: list[int]
-) -> tuple[Any, int]:
-    """A rebuild worker's task (see SearchIndex.rebuild_from)."""
-    return _write_segment(Path(path), indexname, list(load(ids)))
 
 
 def _window_ts(node: DateWindow, now: datetime) -> tuple[int | None, int | None]:
