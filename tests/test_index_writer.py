@@ -18,7 +18,7 @@ from whoosh.writing import SegmentWriter
 
 import watcher.index as watcher_index
 from watcher.index import IndexDoc, SearchIndex, _analysis, _build_schema, _doc_fields
-from watcher.index_codec import FlatCodec
+from watcher.index_codec import BLOCK_LIMIT, FlatCodec
 from watcher.index_writer import PAIRS, SPELL, WORDS, BulkWriter
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -92,24 +92,26 @@ def _segment_files(path: Path) -> tuple[dict[str, bytes], Any]:
     return files, segment
 
 
-def _write(path: Path, prepared: list[dict[str, Any]], *, bulk: bool) -> None:
+def _write(path: Path, prepared: list[dict[str, Any]], *, bulk: bool, blocklimit: int) -> None:
     path.mkdir()
     ix = windex.create_in(str(path), _build_schema())
+    codec = FlatCodec(blocklimit=blocklimit)
     writer: Any = (
-        BulkWriter(watcher_index._writing_index(path, "MAIN"), _analysis(), codec=FlatCodec())
+        BulkWriter(watcher_index._writing_index(path, "MAIN"), _analysis(), codec=codec)
         if bulk
-        else SegmentWriter(ix, codec=FlatCodec())
+        else SegmentWriter(ix, codec=codec)
     )
     for fields in prepared:
         writer.add_document(**fields)
     writer.commit()
 
 
-def test_a_bulk_segment_is_the_bytes_whoosh_writes(tmp_path: Path) -> None:
-    docs = _docs(700)  # common words pass the 512 postings of a block
+@pytest.mark.parametrize("blocklimit", [BLOCK_LIMIT, 40])  # (40: terms of several blocks)
+def test_a_bulk_segment_is_the_bytes_whoosh_writes(tmp_path: Path, blocklimit: int) -> None:
+    docs = _docs(700)
     prepared = [_doc_fields(d) for d in docs]
-    _write(tmp_path / "whoosh", prepared, bulk=False)
-    _write(tmp_path / "bulk", prepared, bulk=True)
+    _write(tmp_path / "whoosh", prepared, bulk=False, blocklimit=blocklimit)
+    _write(tmp_path / "bulk", prepared, bulk=True, blocklimit=blocklimit)
     expected, expected_segment = _segment_files(tmp_path / "whoosh")
     got, got_segment = _segment_files(tmp_path / "bulk")
     assert sorted(got) == sorted(expected)
@@ -252,3 +254,47 @@ def test_saved_columns_are_mapped_not_read(tmp_path: Path) -> None:
     codes = cols.facets["entity"].codes
     assert codes.dtype == np.uint16 and not codes.flags.owndata
     again.close()
+
+
+def test_small_segments_merge_ten_at_a_time_and_large_ones_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch of add() is a segment; ten small ones merge into one medium, five medium
+    ones into a large one, and large segments (a rebuild's) are left to optimize(): the
+    number of segments stays bounded and no document is rewritten more than twice."""
+    monkeypatch.setattr(watcher_index, "SMALL_DOCS", 10)
+    monkeypatch.setattr(watcher_index, "MEDIUM_DOCS", 60)
+    docs = _docs(400, seed=17)
+    index = SearchIndex(tmp_path / "ix")
+    index.rebuild(docs[:100])  # one large segment
+    sizes = []
+    for at in range(100, 400, 5):  # 60 batches of 5 documents
+        index.add(docs[at : at + 5])
+        with index._lock:
+            sizes.append(
+                sorted(
+                    leaf.doc_count_all()
+                    for leaf, _ in index._get_searcher().reader().leaf_readers()
+                )
+            )
+    for seen in sizes:
+        assert 100 in seen  # the rebuild's segment is never merged here
+        assert (
+            len([n for n in seen if n < 10]) <= 10 and len([n for n in seen if 10 <= n < 60]) <= 5
+        )
+    assert sizes[9] == [5] * 10 + [100]  # ten small ones wait,
+    assert sizes[10] == [55, 100]  # the eleventh batch takes them with it into a medium one
+    assert any(n > 100 for n in sizes[-1])  # five medium ones became a large one
+    assert index.doc_count() == 400
+    expected = SearchIndex(tmp_path / "one")
+    expected.add(docs)
+    for query in ("marché", '"relation client"', "prix OR banque", "entity:CNIL", ""):
+        got, want = (
+            ix.search(query, groups=None, now=NOW, limit=100, sort="date")
+            for ix in (index, expected)
+        )  # (by date: a merge rewrites field lengths as Whoosh stores them, one byte each,
+        # which moves scores by a few thousandths, as Whoosh's own merges do)
+        assert got.total == want.total and got.facets == want.facets
+        assert [h.item_id for h in got.hits] == [h.item_id for h in want.hits]
+    index.close()
+    expected.close()

@@ -129,8 +129,10 @@ TITLE_BOOST = 2.0
 MAX_LIMIT = 100
 RARE_DF = 2  # a word in at most this many documents is "rare" (see suggestion)
 RARE_RATIO = 10  # a rare word is corrected only to a word this many times more frequent
-TINY_SEGMENT_DOCS = 5_000
-MAX_SEGMENTS = 12
+SMALL_DOCS = 5_000  # a segment under this many documents is small (see _merge_small)
+SMALL_MERGE = 10  # small segments merged together
+MEDIUM_DOCS = 25_000  # under this many, medium; larger ones are merged only by optimize()
+MEDIUM_MERGE = 5  # medium segments merged together
 SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker's chunk)
 MAX_PROCESSES = 4  # worker processes of a rebuild, at most
 LOAD_DOCS = 2_000  # documents a rebuild's worker reads from the store at a time
@@ -399,19 +401,23 @@ def _fallback_snippet(text: str) -> str:
 # --------------------------------------------------------------------- merging
 
 
-def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
-    """Merge policy for routine commits: leave segments alone unless there are many,
-    then merge only the tiny ones (bounded cost; big merges wait for optimize())."""
-    if len(segments) <= MAX_SEGMENTS:
-        return segments
-    tiny = [s for s in segments if s.doc_count_all() <= TINY_SEGMENT_DOCS]
-    if len(tiny) < 2:
-        return segments
-    for seg in tiny:
+def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy for routine commits: segments are merged in two steps, so that each
+    document is rewritten at most twice whatever the size of the index, and the number of
+    segments stays bounded. Ten small segments (under SMALL_DOCS documents, such as the
+    batches of ``add``) merge into one medium segment; five medium ones (under MEDIUM_DOCS)
+    into a large one. Large segments (and the segments of a rebuild) are merged only by
+    :meth:`SearchIndex.optimize`."""
+    small = [s for s in segments if s.doc_count_all() < SMALL_DOCS]
+    medium = [s for s in segments if SMALL_DOCS <= s.doc_count_all() < MEDIUM_DOCS]
+    merged = (small if len(small) >= SMALL_MERGE else []) + (
+        medium if len(medium) >= MEDIUM_MERGE else []
+    )
+    for seg in merged:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         writer.add_reader(reader)
         reader.close()
-    return [s for s in segments if s not in tiny]
+    return [s for s in segments if s not in merged]
 
 
 # ----------------------------------------------------------------------- index
@@ -590,7 +596,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=_merge_tiny)
+        writer.commit(mergetype=_merge_small)
         return len(prepared)
 
     def _delete_ids(self, writer: BulkWriter, item_ids: Sequence[int]) -> int:
@@ -716,7 +722,7 @@ class SearchIndex:
             writer.cancel()
             raise
         if count:
-            writer.commit(mergetype=_merge_tiny)
+            writer.commit(mergetype=_merge_small)
         else:
             writer.cancel()
         return count
@@ -812,12 +818,11 @@ class SearchIndex:
             top: list[tuple[int, float | None]] = []
             if total and start < total:
                 if by_date:
-                    order = cols.newest_first(docs)[start : start + limit]
+                    order = cols.newest_first(docs, start + limit)[start : start + limit]
                     top = [(int(d), None) for d in docs[order]]
                 else:
                     assert scores is not None
-                    # best score first, then the lower docnum (Whoosh's own order)
-                    order = np.lexsort((docs, -scores))[start : start + limit]
+                    order = _best_first(docs, scores, start + limit)[start : start + limit]
                     top = [
                         (int(d), float(scores[i])) for d, i in zip(docs[order], order, strict=True)
                     ]
@@ -1042,6 +1047,17 @@ class SearchIndex:
         for start, end, cand in sorted(replacements, reverse=True):
             out = out[:start] + cand + out[end:]
         return out
+
+
+def _best_first(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the ``count`` best of ``docs``: best score first, then the lower docnum
+    (Whoosh's own order); only the candidates at or above the count-th score are sorted."""
+    candidates = np.arange(len(docs))
+    if len(docs) > 4 * count:
+        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
+        candidates = np.flatnonzero(scores >= floor)  # ties at the floor included
+    order = np.lexsort((docs[candidates], -scores[candidates]))
+    return candidates[order][:count]
 
 
 def _segment_key(leaf: Any) -> str:

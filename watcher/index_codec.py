@@ -36,11 +36,14 @@ several threads do not share a file position.
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import struct
 import zlib
 from array import array
-from itertools import pairwise
+from collections.abc import Callable, Iterator
+from itertools import accumulate, pairwise
 from pickle import dumps
 from typing import Any, BinaryIO, cast
 
@@ -52,16 +55,26 @@ from whoosh.codec.whoosh3 import (
     W3LeafMatcher,
     W3PostingsWriter,
     W3Segment,
+    W3TermInfo,
 )
 from whoosh.filedb.compound import CompoundStorage
-from whoosh.filedb.structfile import StructFile
+from whoosh.filedb.filetables import OrderedHashReader
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.matching import ListMatcher
 from whoosh.system import emptybytes
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
-__all__ = ["FlatCodec", "FlatLeafMatcher", "FlatSegment", "PreadStorage"]
+__all__ = ["FlatCodec", "FlatLeafMatcher", "FlatSegment", "PreadStorage", "segment_postings"]
 
-BLOCK_LIMIT = 512  # postings per block (W3: 128); a search reads whole posting lists
+BLOCK_LIMIT = 4096  # postings per block (W3: 128); a search reads whole posting lists
+_GOTO_READ = 128  # bytes read for a block's length and header (~40 bytes as written here)
+_BLOCK_LENGTH = struct.Struct("!i")  # (whoosh.system's int)
+_FIELD_ID = struct.Struct("!H")  # a term's field number, before its bytes in the dictionary
+_HASH_LENGTHS = struct.Struct("!ii")  # a record of Whoosh's hash file: key and value lengths
+_TERMINFO_HEAD = W3TermInfo._struct.size  # then the extent of the term's postings:
+_EXTENT = struct.Struct("!qi")  # offset, length
+_WHOLE_POSTINGS = 64 << 20  # a merged segment's postings up to this size are read at once
+_SMALL_BLOCK = 24  # postings of a block decoded without numpy
 _HEADER = struct.Struct("<IBBBB")  # first id, delta width, weight kind, value kind, zlib
 _WIDTHS: dict[int, np.dtype[Any]] = {1: np.dtype("<u1"), 2: np.dtype("<u2"), 4: np.dtype("<u4")}
 _W_ONES, _W_U1, _W_U2, _W_F4 = 0, 1, 2, 3
@@ -218,6 +231,31 @@ class FlatLeafMatcher(W3LeafMatcher):
 
     _raw: bytes
 
+    def _goto(self, position: int) -> None:
+        """W3's ``_goto`` (a block's length and pickled header), from one read of the file
+        rather than the dozen small reads of ``read_int`` and ``pickle.load`` (each a
+        system call on a :class:`PreadFile`)."""
+        head = self._postfile.get(position, _GOTO_READ)
+        stream = io.BytesIO(head)
+        stream.seek(4)
+        try:
+            count, maxid, maxweight, compression, mn, mx = pickle.Unpickler(stream).load()
+            (length,) = _BLOCK_LENGTH.unpack_from(head)
+        except Exception:  # a header past _GOTO_READ, or a damaged block: W3's way (errors)
+            super()._goto(position)
+            return
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        self._nextoffset = position + 4 + length
+        self._dataoffset = position + stream.tell()
+        self._blocklength, self._maxid, self._maxweight = count, maxid, maxweight
+        self._compression = compression
+        self._minlength = byte_to_length(mn)
+        self._maxlength = byte_to_length(mx)
+
     def _read_data(self) -> None:
         self._raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
         self._data = True  # W3LeafMatcher only tests it against None
@@ -245,6 +283,127 @@ class FlatLeafMatcher(W3LeafMatcher):
     def _read_values(self) -> None:
         values = self.block_values(self.block_arrays()[2])
         self._values = (None,) * int(self._blocklength or 0) if values is None else tuple(values)
+
+
+def segment_postings(
+    leaf: Any, wants_values: Callable[[str], bool]
+) -> Iterator[tuple[str, bytes, Any, Any, list[bytes] | None]]:
+    """Every term of one segment with its postings, in term order: (field, term, docnums,
+    weights, values — for the fields where ``wants_values(field)``), deleted documents
+    included; docnums and weights are lists for a term of one small block (most terms),
+    numpy arrays otherwise. What merging segments reads: the term dictionary and the
+    postings are read whole and parsed here, not term by term through Whoosh's cursors
+    and matchers. A segment of another codec than :class:`FlatCodec` is read through its
+    matchers."""
+    terms = leaf._terms
+    data = _whole(terms._tindex.dbfile) if isinstance(leaf.codec(), FlatCodec) else None
+    if data is None:
+        yield from _matcher_postings(leaf, wants_values)
+        return
+    tindex = OrderedHashReader(BufferFile(data), len(data))  # (reads the file's layout)
+    unmap = terms._fieldunmap
+    schema = leaf.schema
+    postfile = terms._postfile
+    whole = _whole(postfile) if getattr(postfile, "_length", 1 << 62) <= _WHOLE_POSTINGS else None
+    stream = io.BytesIO(whole) if whole is not None else None
+    fixed_of = {name: schema[name].format.fixed_value_size() for name in unmap if name}
+    wanted = {name: wants_values(name) for name in unmap if name}
+    pos, end_of_data = tindex.startofdata, tindex.endofdata
+    while pos < end_of_data:
+        keylen, datalen = _HASH_LENGTHS.unpack_from(data, pos)
+        pos += _HASH_LENGTHS.size
+        key = data[pos : pos + keylen]
+        value = data[pos + keylen : pos + keylen + datalen]
+        pos += keylen + datalen
+        name = unmap[_FIELD_ID.unpack_from(key)[0]]
+        values: list[bytes] | None = [] if wanted[name] else None
+        if value[0]:  # postings inlined in the term info (not written by this codec)
+            ids_, weights_, values_ = W3TermInfo.from_bytes(value).inlined_postings()
+            if values is not None:
+                values.extend(values_)
+            yield name, key[_FIELD_ID.size :], list(ids_), [float(w) for w in weights_], values
+            continue
+        offset, length = _EXTENT.unpack_from(value, _TERMINFO_HEAD)
+        if whole is not None and stream is not None:
+            raw, base = whole, offset
+        else:
+            raw, base = postfile.get(offset, length), 0
+            stream = io.BytesIO(raw)
+        ids, weights = _read_blocks(raw, stream, base, base + length, fixed_of[name], values)
+        yield name, key[_FIELD_ID.size :], ids, weights, values
+
+
+def _read_blocks(
+    raw: bytes, stream: io.BytesIO, start: int, stop: int, fixed: int | None,
+    values: list[bytes] | None,
+) -> tuple[Any, Any]:  # fmt: skip
+    """The docnums and weights of a posting list at ``raw[start:stop]`` (its values
+    appended to ``values``): lists for one small block, else numpy arrays."""
+    id_parts: list[Any] = []
+    weight_parts: list[Any] = []
+    pos = start + len(WHOOSH3_HEADER_MAGIC)
+    while pos < stop:
+        (size,) = _BLOCK_LENGTH.unpack_from(raw, pos)
+        stream.seek(pos + 4)
+        count = pickle.Unpickler(stream).load()[0]
+        end = pos + 4 + abs(size)
+        block = raw[stream.tell() : end]
+        if count <= _SMALL_BLOCK and not id_parts and end >= stop:
+            ids, weights, at = _decode_small(block, count)
+            if values is not None:
+                values.extend(decode_values(block, at, fixed) or ())
+            return ids, weights
+        block_ids, block_weights, at = decode_arrays(block, count)
+        id_parts.append(block_ids)
+        weight_parts.append(block_weights)
+        if values is not None:
+            values.extend(decode_values(block, at, fixed) or ())
+        pos = end
+    return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _decode_small(raw: bytes, n: int) -> tuple[list[int], list[float], int]:
+    """:func:`decode_arrays` in plain Python, as lists (a small block)."""
+    first, width, wkind, _vkind, _packed = _HEADER.unpack_from(raw)
+    at = _HEADER.size
+    ids = [first]
+    if n > 1:
+        deltas = struct.unpack_from(f"<{n - 1}{_PACK_CODES[width]}", raw, at)
+        ids = list(accumulate(deltas, initial=first))
+        at += (n - 1) * width
+    if wkind == _W_ONES:
+        weights = [1.0] * n
+    else:
+        code = {_W_U1: "B", _W_U2: "H", _W_F4: "f"}[wkind]
+        weights = [float(w) for w in struct.unpack_from(f"<{n}{code}", raw, at)]
+        at += n * struct.calcsize(code)
+    return ids, weights, at
+
+
+def _whole(dbfile: Any) -> bytes | None:
+    """All the bytes of a segment's sub-file, or None when it is of an unknown kind."""
+    if isinstance(dbfile, PreadFile):
+        return dbfile.get(0, dbfile._length)
+    buffer = getattr(dbfile, "_buf", None)  # whoosh3's BufferFile
+    return bytes(buffer) if buffer is not None else None
+
+
+def _matcher_postings(
+    leaf: Any, wants_values: Callable[[str], bool]
+) -> Iterator[tuple[str, bytes, np.ndarray, np.ndarray, list[bytes] | None]]:
+    for name in sorted(leaf.indexed_field_names()):
+        fmt = leaf.schema[name].format
+        for btext in leaf.lexicon(name):
+            m: Any = leaf._terms.matcher(name, btext, fmt, scorer=None)
+            ids, weights, values = [], [], []
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                values.append(m.value())
+                m.next()
+            yield (name, btext, np.asarray(ids, dtype=np.int64),
+                   np.asarray(weights, dtype=np.float64),
+                   values if wants_values(name) else None)  # fmt: skip
 
 
 class FlatCodec(W3Codec):

@@ -236,6 +236,7 @@ class Columns:
             return np.concatenate(arrays) if arrays else np.empty(0, dtype=np.int64)
 
         self._segments = list(segments)
+        self._shared: np.ndarray | None = None
         self.offsets = np.cumsum([0, *(len(s.dates) for s in segments)]).astype(np.int64)
         self.dates = cat("dates")
         self.item_ids = cat("item_ids")
@@ -261,18 +262,41 @@ class Columns:
         self, docs: np.ndarray, scores: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """Of each near-duplicate cluster among ``docs`` (sorted), keep its earliest
-        document (date, then item id, then docnum), with its score."""
-        clusters = self.clusters[docs]
-        order = np.lexsort((docs, self.item_ids[docs], self.dates[docs], clusters))
+        document (date, then item id, then docnum), with its score. Only documents whose
+        cluster has other documents in the index are sorted (a few in ten)."""
+        multi = np.flatnonzero(self._clustered()[docs])
+        if not len(multi):
+            return docs, scores
+        sub = docs[multi]
+        clusters = self.clusters[sub]
+        order = np.lexsort((sub, self.item_ids[sub], self.dates[sub], clusters))
         ordered = clusters[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = ordered[1:] != ordered[:-1]
-        chosen = np.sort(order[first])
-        return docs[chosen], scores[chosen] if scores is not None else None
+        keep = np.ones(len(docs), dtype=bool)
+        keep[multi] = False
+        keep[multi[order[first]]] = True
+        return docs[keep], scores[keep] if scores is not None else None
 
-    def newest_first(self, docs: np.ndarray) -> np.ndarray:
-        """Indexes into ``docs``, newest first (ties: highest item id, then docnum)."""
-        return np.lexsort((-docs, -self.item_ids[docs], -self.dates[docs]))
+    def _clustered(self) -> np.ndarray:
+        """A mask of the documents whose cluster id is shared with another document."""
+        if self._shared is None:
+            _, inverse, counts = np.unique(self.clusters, return_inverse=True, return_counts=True)
+            self._shared = counts[inverse] > 1
+        return self._shared
+
+    def newest_first(self, docs: np.ndarray, count: int | None = None) -> np.ndarray:
+        """Indexes into ``docs``, newest first (ties: highest item id, then docnum); with
+        ``count``, only the first ``count`` of them."""
+        candidates = np.arange(len(docs))
+        if count is not None and len(docs) > 4 * count:
+            dates = self.dates[docs]
+            floor = np.partition(dates, len(dates) - count)[len(dates) - count]
+            candidates = np.flatnonzero(dates >= floor)  # the count newest, ties included
+        sub = docs[candidates]
+        order = np.lexsort((-sub, -self.item_ids[sub], -self.dates[sub]))
+        found = candidates[order]
+        return found if count is None else found[:count]
 
     def facets(self, docs: np.ndarray, limit: int | None) -> dict[str, list[tuple[str, int]]]:
         """Value counts of each facet over ``docs`` (sorted docnums): most frequent first,

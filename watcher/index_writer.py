@@ -45,7 +45,7 @@ from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from watcher.index_codec import BLOCK_LIMIT, encode_block
+from watcher.index_codec import encode_block, segment_postings
 from watcher.index_columns import length_column
 
 __all__ = ["PAIRS", "SPELL", "WORDS", "Analysis", "BulkWriter"]
@@ -308,40 +308,48 @@ class BulkWriter(SegmentWriter):
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: Any) -> None:
         """The postings of ``reader``'s live documents, renumbered (Whoosh passes them one by
         one through its pool; here term by term, as arrays)."""
-        from watcher.query_exec import read_postings
-
         count = reader.doc_count_all()
         renumber = np.arange(startdoc, startdoc + count, dtype=np.int64)
         if docmap is not None:
             renumber[:] = -1
             for old, new in docmap.items():
                 renumber[old] = new
+        renumbered = renumber.tolist()
         for leaf, _offset in reader.leaf_readers():
-            for name in sorted(leaf.indexed_field_names()):
+            postings = segment_postings(leaf, self._stores_values)
+            for name, btext, ids, weights, values in postings:
                 if name not in self.schema:
                     continue
-                wants_values = self._stores_values(name)
-                as_text = name in self._analysis.kinds
+                if isinstance(ids, list):  # a small posting list, in plain Python
+                    new = [renumbered[i] for i in ids]
+                    if min(new) < 0:
+                        live = [n >= 0 for n in new]
+                        new = [n for n in new if n >= 0]
+                        weights = [w for w, keep in zip(weights, live, strict=True) if keep]
+                        if values is not None:
+                            values = [v for v, keep in zip(values, live, strict=True) if keep]
+                else:
+                    docs = renumber[ids]
+                    live_mask = docs >= 0
+                    if not live_mask.all():
+                        docs, weights = docs[live_mask], weights[live_mask]
+                        if values is not None:
+                            keep_list = live_mask.tolist()
+                            values = [v for v, k in zip(values, keep_list, strict=True) if k]
+                    new, weights = docs.tolist(), weights.tolist()
+                if not new:
+                    continue
                 target = self._field(name)
-                for btext in leaf.lexicon(name):
-                    p = read_postings(leaf, name, btext, values=wants_values)
-                    new = renumber[p.ids]
-                    live = new >= 0
-                    if not live.any():
-                        continue
-                    n = int(live.sum())
-                    key = btext.decode("utf-8") if as_text else btext
-                    tid = target.terms[key]
-                    target.tids.extend([tid] * n)
-                    target.docs.extend(new[live].tolist())
-                    target.weights.extend(p.weights[live].tolist())
-                    if wants_values:
-                        if p.values is None or len(p.values) != len(p.ids):
-                            raise ValueError(f"{name}:{btext!r}: postings without their values")
-                        for value, keep in zip(p.values, live.tolist(), strict=True):
-                            if keep:
-                                target.vbuf += value
-                                target.vends.append(len(target.vbuf))
+                key = btext.decode("utf-8") if name in self._analysis.kinds else btext
+                target.tids.extend([target.terms[key]] * len(new))
+                target.docs.extend(new)
+                target.weights.extend(weights)
+                if values is not None:
+                    if len(values) != len(new):
+                        raise ValueError(f"{name}:{btext!r}: postings without their values")
+                    for value in values:
+                        target.vbuf += value
+                        target.vends.append(len(target.vbuf))
 
     # -- writing the segment --------------------------------------------------------
 
@@ -400,6 +408,7 @@ class BulkWriter(SegmentWriter):
         tindex = fw._tindex
         postfile = fw._postfile
         compression = fw._codec._compression
+        blocklimit = fw._codec._blocklimit
         vbuf = postings.vbuf
         start = 0
         for r, key in enumerate(order):
@@ -415,13 +424,14 @@ class BulkWriter(SegmentWriter):
             else:
                 values = None
             info = _write_term(postfile, docs[start:end], weights[start:end], values,
-                               lens[start:end], fixed, compression)  # fmt: skip
+                               lens[start:end], fixed, compression, blocklimit)  # fmt: skip
             tindex.add(pack_ushort(fieldid) + btext, info)
             start = end
 
 
 def _write_term(postfile: Any, ids: np.ndarray, weights: np.ndarray, values: list[bytes] | None,
-                lengths: np.ndarray, fixedsize: int | None, compression: int) -> bytes:  # fmt: skip
+                lengths: np.ndarray, fixedsize: int | None, compression: int,
+                blocklimit: int) -> bytes:  # fmt: skip
     """Write one term's posting blocks as FlatPostingsWriter writes them and return its term
     info bytes (W3TermInfo.to_bytes)."""
     startoffset = postfile.tell()
@@ -433,8 +443,8 @@ def _write_term(postfile: Any, ids: np.ndarray, weights: np.ndarray, values: lis
     maxweight: float = 0
     first_id = -1
     last_id = -1
-    for at in range(0, n, BLOCK_LIMIT):
-        stop = min(n, at + BLOCK_LIMIT)
+    for at in range(0, n, blocklimit):
+        stop = min(n, at + blocklimit)
         if stop - at <= SMALL_TERM:
             bids = ids[at:stop].tolist()
             bweights = weights[at:stop].tolist()

@@ -215,7 +215,9 @@ class Evaluator:
         if isinstance(q, wq.AndNot):
             a_ids, a_scores = self._eval(q.a, scored)
             b_ids, _ = self._eval(q.b, False)
-            keep = ~np.isin(a_ids, b_ids, assume_unique=True)
+            excluded = np.zeros(len(self._keep), dtype=bool)
+            excluded[b_ids] = True
+            keep = ~excluded[a_ids]
             return a_ids[keep], a_scores[keep] if a_scores is not None else None
         if isinstance(q, wq.And):
             return self._and([self._eval(s, scored) for s in q.subqueries], scored)
@@ -332,11 +334,13 @@ class Evaluator:
             return ids, None
         return ids, np.full(len(ids), float(q.boost), dtype=np.float64)
 
-    @staticmethod
-    def _and(parts: list[Result], scored: bool) -> Result:
+    def _and(self, parts: list[Result], scored: bool) -> Result:
         ids = parts[0][0]
+        member = np.zeros(len(self._keep), dtype=bool)  # (docnums of this segment)
         for other, _ in parts[1:]:
-            ids = np.intersect1d(ids, other, assume_unique=True)
+            member[:] = False
+            member[other] = True
+            ids = ids[member[ids]]
         if not scored:
             return ids, None
         total = np.zeros(len(ids), dtype=np.float64)
@@ -345,13 +349,15 @@ class Evaluator:
             total += sub_scores[np.searchsorted(sub_ids, ids)]
         return ids, total
 
-    @staticmethod
-    def _or(parts: list[Result], scored: bool) -> Result:
-        ids = np.unique(np.concatenate([p[0] for p in parts]))
+    def _or(self, parts: list[Result], scored: bool) -> Result:
+        member = np.zeros(len(self._keep), dtype=bool)
+        for sub_ids, _ in parts:
+            member[sub_ids] = True
+        ids = np.flatnonzero(member).astype(np.int64)
         if not scored:
             return ids, None
-        total = np.zeros(len(ids), dtype=np.float64)
-        for sub_ids, sub_scores in parts:
+        dense = np.zeros(len(self._keep), dtype=np.float64)
+        for sub_ids, sub_scores in parts:  # each document's scores added in the parts' order
             assert sub_scores is not None
-            np.add.at(total, np.searchsorted(ids, sub_ids), sub_scores)
-        return ids, total
+            dense[sub_ids] += sub_scores
+        return ids, dense[ids]
