@@ -8,11 +8,12 @@ Phases, each in its own child process, on a corpus built by ``benchmarks.corpus`
   CPU time counts the workers too.
 * ``add``: ``SearchIndex.add`` of ``--add-items`` documents prepared beforehand (views read from
   the store and turned into ``IndexDoc`` outside the clock), into an empty index: Whoosh alone.
-* ``incremental``: the same, into (a copy of) the full index just rebuilt: ``--add-items`` new
-  items (copies of the corpus's last ones under new ids) in batches of 500, as ``process``
-  indexes what it enriched; run at 10k, 100k and 1M items, it shows whether incremental
-  indexing slows down as the index grows. The store's side of it (finding the backlog,
-  reading the items) is timed apart.
+* ``incremental``: the same, into (a copy of) the full index just rebuilt: ``--incremental-items``
+  new items (copies of the corpus's last ones under new ids; 5,500 by default) in batches of
+  500, as ``process`` indexes what it enriched: eleven batches, so that the last one merges
+  the ten small segments before it (the merge policy's first step); run at 10k, 100k and 1M
+  items, it shows whether incremental indexing slows down as the index grows. The store's
+  side of it (finding the backlog, reading the items) is timed apart.
 * ``fts``: the same documents (all of them) into SQLite FTS5 (``benchmarks/fts.py``), prepared
   outside the clock: the baseline, and the database the search benchmark queries.
 """
@@ -230,6 +231,7 @@ def drive(
     profile: bool,
     corpus: Path | None = None,
     skip: frozenset[str] = frozenset(),
+    incremental_items: int = 5500,
 ) -> None:
     label = f"{items} items" + (f" ({corpus.name} corpus)" if corpus else "")
     corpus = corpus or ensure_corpus(items)
@@ -238,7 +240,7 @@ def drive(
     re = common.run_phase(MODULE, ["--phase", "reindex", *prof, str(corpus)])
     add = common.run_phase(MODULE, ["--phase", "add", "--add-items", str(add_items), str(corpus)])
     inc = common.run_phase(
-        MODULE, ["--phase", "incremental", "--add-items", str(add_items), str(corpus)]
+        MODULE, ["--phase", "incremental", "--add-items", str(incremental_items), str(corpus)]
     )
     if "fts" in skip and (corpus / "fts.json").exists():  # the baseline of an earlier run
         base = json.loads((corpus / "fts.json").read_text())
@@ -341,6 +343,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--add-items", type=int, default=2000)
+    parser.add_argument(
+        "--incremental-items",
+        type=int,
+        default=5500,
+        help="new items added to the full index (11 batches: the eleventh merges ten)",
+    )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--phase", choices=("reindex", "add", "incremental", "fts"))
@@ -365,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     items = args.items if not (args.quick and args.items == 10_000) else 2000
     add_items = min(args.add_items, items) if not args.quick else min(500, items)
     skip = frozenset({"fts"} if args.reuse_fts else ())
-    drive(items, add_items, args.quick, args.profile, args.corpus, skip)
+    incremental = min(args.incremental_items, items) if not args.quick else min(500, items)
+    drive(items, add_items, args.quick, args.profile, args.corpus, skip, incremental)
     return 0
 
 

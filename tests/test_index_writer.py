@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pytest
 from whoosh import index as windex
+from whoosh.codec.whoosh3 import W3Segment
+from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
@@ -222,12 +224,26 @@ def test_a_rebuild_by_worker_processes_finds_what_one_process_finds(
     many.close()
 
 
-def test_searching_does_not_copy_the_index_into_memory(tmp_path: Path) -> None:
+def _record_as_w3(path: Path) -> None:
+    """Rewrite the index's table of contents as an index written before FlatSegment did."""
+    storage = FileStorage(str(path))
+    toc = windex.TOC.read(storage, "MAIN")
+    for segment in toc.segments:
+        segment.__class__ = W3Segment
+    toc.generation += 1
+    toc.write(storage, "MAIN")
+
+
+@pytest.mark.parametrize("older", [False, True])
+def test_searching_does_not_copy_the_index_into_memory(tmp_path: Path, older: bool) -> None:
     """whoosh3 copies every sub-file of a mapped segment it opens into a BytesIO: the search
-    process held the whole index twice. Segments are now read with os.pread."""
+    process held the whole index twice. Segments are now read with os.pread, also those of
+    an index written before (recorded as W3's own segments)."""
     index = SearchIndex(tmp_path / "ix")
     index.add(_docs(1500, seed=3), batch_size=2000)
     index.close()
+    if older:
+        _record_as_w3(tmp_path / "ix")
     size = sum(p.stat().st_size for p in (tmp_path / "ix").glob("*.seg"))
     assert size > 2_000_000
     tracemalloc.start()

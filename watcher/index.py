@@ -85,7 +85,7 @@ from whoosh.searching import Searcher
 from whoosh.support.charset import accent_map
 from whoosh.util import random_name
 
-from watcher.index_codec import FlatCodec
+from watcher.index_codec import FlatCodec, as_flat
 from watcher.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
 from watcher.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
 from watcher.query import (
@@ -495,6 +495,7 @@ class SearchIndex:
         reused: set[str] = set()
         try:
             for seg in toc.segments:
+                as_flat(seg)
                 prev = old.get(seg.segment_id())
                 if (
                     prev is not None

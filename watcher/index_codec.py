@@ -64,7 +64,14 @@ from whoosh.matching import ListMatcher
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-__all__ = ["FlatCodec", "FlatLeafMatcher", "FlatSegment", "PreadStorage", "segment_postings"]
+__all__ = [
+    "FlatCodec",
+    "FlatLeafMatcher",
+    "FlatSegment",
+    "PreadStorage",
+    "as_flat",
+    "segment_postings",
+]
 
 BLOCK_LIMIT = 4096  # postings per block (W3: 128); a search reads whole posting lists
 _GOTO_READ = 128  # bytes read for a block's length and header (~40 bytes as written here)
@@ -522,8 +529,19 @@ class PreadStorage(CompoundStorage):
 class FlatSegment(W3Segment):
     """W3's segment, opening its compound file with :class:`PreadStorage`."""
 
+    # (an index written before FlatSegment records plain W3Segments: see as_flat)
+
     def open_compound_file(self, storage: Any) -> Any:
         dbfile = storage.open_file(self.make_filename(self.COMPOUND_EXT))
         if not hasattr(dbfile, "fileno"):  # not a real file (a RAM storage): W3's way
             return CompoundStorage(dbfile, use_mmap=False)
         return PreadStorage(dbfile)
+
+
+def as_flat(segment: Any) -> Any:
+    """A segment of this codec recorded as W3's own segment (by an index written before
+    :class:`FlatSegment`) read as a FlatSegment: same files, opened without copying them
+    into memory. The object is changed in place (it is the caller's copy of the TOC)."""
+    if type(segment) is W3Segment and isinstance(segment.codec(), FlatCodec):
+        segment.__class__ = FlatSegment
+    return segment
