@@ -31,6 +31,7 @@ postings are those of ``field.index``.
 from __future__ import annotations
 
 import re
+import struct
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -40,6 +41,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
+from whoosh.columns import TranslatingColumnReader
 from whoosh.formats import Existence, Frequency, Positions
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -305,6 +307,42 @@ class BulkWriter(SegmentWriter):
 
     # -- merging segments -----------------------------------------------------------
 
+    def write_per_doc(self, fieldnames: set[str], reader: Any) -> Any:
+        """Whoosh's ``SegmentWriter.write_per_doc`` (the per-document data of a merged
+        segment, call for call), with each field's lengths read once as a column rather
+        than asked document by document."""
+        schema = self.schema
+        docmap: dict[int, int] | None = {} if reader.has_deletions() else None
+        pdw = self.perdocwriter
+        cols = {}
+        for fieldname in fieldnames:
+            coltype = schema[fieldname].column_type
+            if coltype and reader.has_column(fieldname):
+                creader = reader.column_reader(fieldname, coltype)
+                if isinstance(creader, TranslatingColumnReader):
+                    creader = creader.raw_column()
+                cols[fieldname] = creader
+        count = reader.doc_count_all()
+        lengths: dict[str, list[int]] = {}
+        for fieldname in fieldnames:
+            lenreader = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if lenreader is not None:
+                lengths[fieldname] = _DECODED[length_column(lenreader, count)].tolist()
+        for docnum, stored in reader.iter_docs():
+            if docmap is not None:
+                docmap[docnum] = self.docnum
+            pdw.start_doc(self.docnum)
+            for fieldname in fieldnames | {s for s in stored if s in schema}:
+                fieldobj = schema[fieldname]
+                found = lengths.get(fieldname)
+                length = found[docnum] if found is not None else 0
+                pdw.add_field(fieldname, fieldobj, stored.get(fieldname), length)
+                if fieldname in cols:
+                    pdw.add_column_value(fieldname, fieldobj.column_type, cols[fieldname][docnum])
+            pdw.finish_doc()
+            self.docnum += 1
+        return docmap
+
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: Any) -> None:
         """The postings of ``reader``'s live documents, renumbered (Whoosh passes them one by
         one through its pool; here term by term, as arrays)."""
@@ -319,6 +357,19 @@ class BulkWriter(SegmentWriter):
             postings = segment_postings(leaf, self._stores_values)
             for name, btext, ids, weights, values in postings:
                 if name not in self.schema:
+                    continue
+                if len(ids) == 1:  # (most terms of a small segment)
+                    doc = renumbered[ids[0]]
+                    if doc < 0:
+                        continue
+                    target = self._field(name)
+                    key = btext.decode("utf-8") if name in self._analysis.kinds else btext
+                    target.tids.append(target.terms[key])
+                    target.docs.append(doc)
+                    target.weights.append(weights[0])
+                    if values is not None:
+                        target.vbuf += values[0]
+                        target.vends.append(len(target.vbuf))
                     continue
                 if isinstance(ids, list):  # a small posting list, in plain Python
                     new = [renumbered[i] for i in ids]
@@ -404,9 +455,11 @@ class BulkWriter(SegmentWriter):
             vstarts, vends = vstart[perm].tolist(), vend[perm].tolist()
         frequency_values = type(field.format) is Frequency
         lens = lengths[docs]
-        fieldid = fw._fieldid
+        # Python lists for slicing term by term (most terms have a few postings)
+        docs_l, weights_l, lens_l = docs.tolist(), weights.tolist(), lens.tolist()
+        fieldid = pack_ushort(fw._fieldid)
         tindex = fw._tindex
-        postfile = fw._postfile
+        out = _Output(fw._postfile)
         compression = fw._codec._compression
         blocklimit = fw._codec._blocklimit
         vbuf = postings.vbuf
@@ -420,22 +473,53 @@ class BulkWriter(SegmentWriter):
                 values = [bytes(vbuf[s:e]) for s, e in zip(vstarts[start:end], vends[start:end],
                                                          strict=True)]  # fmt: skip
             elif frequency_values:
-                values = [pack_uint(int(w)) for w in weights[start:end].tolist()]
+                values = [pack_uint(int(w)) for w in weights_l[start:end]]
             else:
                 values = None
-            info = _write_term(postfile, docs[start:end], weights[start:end], values,
-                               lens[start:end], fixed, compression, blocklimit)  # fmt: skip
-            tindex.add(pack_ushort(fieldid) + btext, info)
+            if end - start <= SMALL_TERM:
+                ids, wts, lns = docs_l[start:end], weights_l[start:end], lens_l[start:end]
+            else:
+                ids, wts, lns = docs[start:end], weights[start:end], lens[start:end]
+            info = _write_term(out, ids, wts, values, lns, fixed, compression, blocklimit)
+            tindex.add(fieldid + btext, info)
             start = end
+        out.flush()
 
 
-def _write_term(postfile: Any, ids: np.ndarray, weights: np.ndarray, values: list[bytes] | None,
-                lengths: np.ndarray, fixedsize: int | None, compression: int,
+class _Output:
+    """The postings file, written through a buffer whose position is counted here (rather
+    than a write and a tell() on the file for every block)."""
+
+    def __init__(self, postfile: Any) -> None:
+        self.postfile = postfile
+        self.base = postfile.tell()
+        self.buffer = bytearray()
+
+    def tell(self) -> int:
+        return self.base + len(self.buffer)
+
+    def write(self, data: bytes) -> None:
+        self.buffer += data
+        if len(self.buffer) >= 1 << 20:
+            self.flush()
+
+    def flush(self) -> None:
+        self.postfile.write(bytes(self.buffer))
+        self.base += len(self.buffer)
+        self.buffer.clear()
+
+
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+def _write_term(out: _Output, ids: Any, weights: Any, values: list[bytes] | None,
+                lengths: Any, fixedsize: int | None, compression: int,
                 blocklimit: int) -> bytes:  # fmt: skip
     """Write one term's posting blocks as FlatPostingsWriter writes them and return its term
-    info bytes (W3TermInfo.to_bytes)."""
-    startoffset = postfile.tell()
-    postfile.write(_MAGIC)
+    info bytes (W3TermInfo.to_bytes). ``ids``, ``weights``, ``lengths``: lists for a small
+    term, numpy arrays otherwise."""
+    startoffset = out.tell()
+    out.write(_MAGIC)
     n = len(ids)
     total_weight = 0.0
     minlength: int | None = None
@@ -445,25 +529,23 @@ def _write_term(postfile: Any, ids: np.ndarray, weights: np.ndarray, values: lis
     last_id = -1
     for at in range(0, n, blocklimit):
         stop = min(n, at + blocklimit)
-        if stop - at <= SMALL_TERM:
-            bids = ids[at:stop].tolist()
-            bweights = weights[at:stop].tolist()
-            blens = [x for x in lengths[at:stop].tolist() if x]
+        if isinstance(ids, list):
+            bids = ids[at:stop]
+            bweights = weights[at:stop]
+            blens = [x for x in lengths[at:stop] if x]
             bmin = min(blens) if blens else None
             bmax = max(blens) if blens else 0
             bmaxw = max(bweights)
             bsum = sum(bweights)
         else:
-            bids_a = ids[at:stop]
-            bw = weights[at:stop]
+            bids = ids[at:stop]
+            bweights = weights[at:stop]
             bl = lengths[at:stop]
             nz = bl[bl > 0]
             bmin = int(nz.min()) if len(nz) else None
             bmax = int(nz.max()) if len(nz) else 0
-            bmaxw = float(bw.max())
-            bsum = float(np.sum(bw, dtype=np.float64))
-            bids = bids_a
-            bweights = bw
+            bmaxw = float(bweights.max())
+            bsum = float(np.sum(bweights, dtype=np.float64))
         block_values = values[at:stop] if values is not None else []
         data = encode_block(bids, bweights, block_values, fixedsize, compression)
         count = stop - at
@@ -473,9 +555,7 @@ def _write_term(postfile: Any, ids: np.ndarray, weights: np.ndarray, values: lis
         info = dumps((count, last, float(bmaxw) if bmaxw else 0, 0, length_to_byte(bmin),
                       length_to_byte(bmax)), 2)  # fmt: skip
         blocklength = len(info) + len(data)
-        postfile.write_int(-blocklength if stop == n else blocklength)
-        postfile.write(info)
-        postfile.write(data)
+        out.write(_BLOCK_LENGTH.pack(-blocklength if stop == n else blocklength) + info + data)
         total_weight += bsum
         if first_id < 0:
             first_id = int(bids[0])
@@ -486,7 +566,7 @@ def _write_term(postfile: Any, ids: np.ndarray, weights: np.ndarray, values: lis
         maxlength = max(maxlength, bmax)
         maxweight = max(maxweight, bmaxw)
         last_id = last
-    length = postfile.tell() - startoffset
+    length = out.tell() - startoffset
     head = _TERMINFO.pack(
         False,
         total_weight,
