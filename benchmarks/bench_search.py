@@ -40,7 +40,7 @@ GROUP = "g1"
 TARGET_P95_MS = 100.0
 TARGET_RATIO = 3.0  # p95 against FTS5 with facets, up to 100k items
 TARGET_RATIO_1M = 0.5  # the same at a million items
-TARGET_FIRST_MS = 200.0  # a fresh process's first search, at 100k items
+TARGET_FIRST_MS = 200.0  # a fresh process's first search, at 100k items (the goal)
 TARGET_MEMORY_MB = {100_000: 300.0, 1_000_000: 1024.0}  # peak memory of the search process
 
 
@@ -331,8 +331,8 @@ def drive(
             "first search of a fresh process (the first query of the discarded round)",
             round(mine["first_round"][0] * 1000, 1),
             unit="ms",
-            target=f"≤ {TARGET_FIRST_MS:.0f} ms" if items >= 100_000 else "",
-            holds=mine["first_round"][0] * 1000 <= TARGET_FIRST_MS if items >= 100_000 else None,
+            target=f"≤ {TARGET_FIRST_MS:.0f} ms" if items == 100_000 else "",
+            holds=mine["first_round"][0] * 1000 <= TARGET_FIRST_MS if items == 100_000 else None,
         ),
         common.row(
             "first round (discarded above), max / p95",
@@ -447,7 +447,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     items = 2000 if args.quick and args.items == 10_000 else args.items
     rounds = 2 if args.quick else args.rounds
-    drive(items, rounds, args.quick, args.corpus, args.save_hits, args.index_dir)
+    index_dir = args.index_dir.resolve() if args.index_dir else None
+    corpus = args.corpus.resolve() if args.corpus else None
+    drive(items, rounds, args.quick, corpus, args.save_hits, index_dir)
     return 0
 
 

@@ -181,7 +181,7 @@ def run_phase(module: str, args: Sequence[str], *, timeout: float = 7200) -> dic
             check=True,
             timeout=timeout,
             env=env,
-            cwd=ROOT,
+            cwd=CODE,  # (`-m` puts the working folder first on the path: the measured code)
         )
         return dict(json.loads(out.read_text(encoding="utf-8")))
     finally:

@@ -314,3 +314,16 @@ def test_small_segments_merge_ten_at_a_time_and_large_ones_stay(
         assert [h.item_id for h in got.hits] == [h.item_id for h in want.hits]
     index.close()
     expected.close()
+
+
+def test_segments_are_recorded_as_whoosh_s_own(tmp_path: Path) -> None:
+    """The table of contents records W3's segment class (read as FlatSegment), so that the
+    previous Watcher still opens an index written by this one (it knew FlatCodec, not
+    FlatSegment: unpickling the table of contents failed, and so did every search)."""
+    index = SearchIndex(tmp_path / "ix")
+    index.rebuild(_docs(30))
+    index.add(_docs(5, seed=2))
+    index.close()
+    toc = windex.TOC.read(FileStorage(str(tmp_path / "ix")), "MAIN")
+    assert len(toc.segments) == 2
+    assert all(type(segment) is W3Segment for segment in toc.segments)

@@ -414,7 +414,7 @@ def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
         medium if len(medium) >= MEDIUM_MERGE else []
     )
     for seg in merged:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
+        reader = SegmentReader(writer.storage, writer.schema, as_flat(seg))
         writer.add_reader(reader)
         reader.close()
     return [s for s in segments if s not in merged]
@@ -494,8 +494,7 @@ class SearchIndex:
         readers: list[Any] = []
         reused: set[str] = set()
         try:
-            for seg in toc.segments:
-                as_flat(seg)
+            for seg in map(as_flat, toc.segments):
                 prev = old.get(seg.segment_id())
                 if (
                     prev is not None
@@ -627,7 +626,7 @@ class SearchIndex:
         saved = self.path / f"{seg.segment_id()}{CACHE_SUFFIX}"
         cols = SegmentColumns.load(saved, FACET_FIELDS, _SEP, seg.doc_count_all())
         if cols is None:
-            reader = SegmentReader(writer.storage, writer.schema, seg)
+            reader = SegmentReader(writer.storage, writer.schema, as_flat(seg))
             try:
                 cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
             finally:
@@ -1138,7 +1137,7 @@ def _load_and_write_segment(
 def _save_columns(writer: BulkWriter, segment: Any) -> None:
     """Decode a new segment's columns and save them beside it, before it is committed (so
     that no search has to decode them)."""
-    reader = SegmentReader(writer.storage, writer.schema, segment)
+    reader = SegmentReader(writer.storage, writer.schema, as_flat(segment))
     try:
         cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
     finally:

@@ -36,6 +36,7 @@ several threads do not share a file position.
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import pickle
@@ -419,9 +420,6 @@ class FlatCodec(W3Codec):
     def __init__(self, blocklimit: int = BLOCK_LIMIT, compression: int = 3) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=1)
 
-    def new_segment(self, storage: Any, indexname: str) -> FlatSegment:
-        return FlatSegment(self, indexname)
-
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         if byteids:  # term vectors: W3's reader for them is not pluggable
             return super().postings_writer(dbfile, byteids=True)
@@ -527,9 +525,9 @@ class PreadStorage(CompoundStorage):
 
 
 class FlatSegment(W3Segment):
-    """W3's segment, opening its compound file with :class:`PreadStorage`."""
-
-    # (an index written before FlatSegment records plain W3Segments: see as_flat)
+    """W3's segment, opening its compound file with :class:`PreadStorage`. Segments are
+    recorded in the index's table of contents as W3's own (so that an older Watcher still
+    reads the index) and read as FlatSegments (:func:`as_flat`)."""
 
     def open_compound_file(self, storage: Any) -> Any:
         dbfile = storage.open_file(self.make_filename(self.COMPOUND_EXT))
@@ -539,9 +537,11 @@ class FlatSegment(W3Segment):
 
 
 def as_flat(segment: Any) -> Any:
-    """A segment of this codec recorded as W3's own segment (by an index written before
-    :class:`FlatSegment`) read as a FlatSegment: same files, opened without copying them
-    into memory. The object is changed in place (it is the caller's copy of the TOC)."""
+    """A segment of this codec, recorded as W3's own segment, as a :class:`FlatSegment`
+    (a copy: the segment recorded stays W3's): the same files, opened without copying them
+    into memory."""
     if type(segment) is W3Segment and isinstance(segment.codec(), FlatCodec):
-        segment.__class__ = FlatSegment
+        flat = copy.copy(segment)
+        flat.__class__ = FlatSegment
+        return flat
     return segment
