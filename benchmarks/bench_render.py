@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import shutil
 import sys
 import tempfile
@@ -206,7 +205,6 @@ def phase_render(corpus: Path, pdf_wanted: bool = True) -> dict[str, Any]:
             "pdf_cpu_s": c5 - c4,
             "pdf_again_s": t6 - t5,
             "pdf_again_cpu_s": c6 - c5,
-            "pdf_pages": len(re.findall(rb"/Type\s*/Page(?!s)", pdf)),
             "html_kb": len(html_only.files["html"]) / 1024,
             "pdf_kb": len(pdf) / 1024,
             "again_same": len(again) == len(pdf),
@@ -288,8 +286,7 @@ def drive(items: int, quick: bool, corpus: Path | None = None, pdf: bool = True)
             unit="s",
         ),
         common.row(
-            "first render of the dossier PDF for a download: charts + HTML + PDF"
-            f" ({s['pdf_pages']} pages)",
+            "first render of the dossier PDF for a download: charts + HTML + PDF",
             round(s["html_s"] + s["pdf_s"], 2),
             unit="s",
         ),
