@@ -3,7 +3,12 @@ rebuilds by worker processes; segment files read without copying them into memor
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
+import threading
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -327,3 +332,75 @@ def test_segments_are_recorded_as_whoosh_s_own(tmp_path: Path) -> None:
     toc = windex.TOC.read(FileStorage(str(tmp_path / "ix")), "MAIN")
     assert len(toc.segments) == 2
     assert all(type(segment) is W3Segment for segment in toc.segments)
+
+
+def _load_then_stall(
+    signal_path: str, by_id: dict[int, IndexDoc], ids: list[int]
+) -> list[IndexDoc]:
+    """A rebuild's loader (in its worker processes) that stalls from the third chunk on,
+    after saying so through the FIFO at ``signal_path``."""
+    if min(ids) >= 3 * 20:  # the third chunk of 10 documents (ids of _docs are 3, 6, 9…)
+        with open(signal_path, "wb") as fifo:
+            fifo.write(b"x")
+        threading.Event().wait()  # until killed
+    return [by_id[i] for i in ids]
+
+
+REBUILD_SCRIPT = """
+import sys
+from functools import partial
+from pathlib import Path
+import watcher.index as wi
+from test_index_writer import _docs, _load_then_stall
+if __name__ == "__main__":
+    wi.SEGMENT_DOCS = 10
+    docs = _docs(60, seed=5)
+    index = wi.SearchIndex(Path(sys.argv[1]))
+    load = partial(_load_then_stall, sys.argv[2], {d.item_id: d for d in docs})
+    index.rebuild_from([d.item_id for d in docs], load, processes=2)
+"""
+
+
+def test_a_rebuild_killed_with_its_workers_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    """kill -9 of a rebuild and its worker processes half-way (some segments written, one
+    being loaded): the index opens at its previous state, the next commit removes what the
+    workers left, and a rebuild then runs through."""
+    index = SearchIndex(tmp_path / "ix")
+    before_docs = _docs(40, seed=9)
+    index.add(before_docs)
+    expected = _results(index)
+    index.close()
+    fifo = tmp_path / "stalled"
+    os.mkfifo(fifo)
+    script = tmp_path / "rebuild.py"
+    script.write_text(REBUILD_SCRIPT, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), *sys.path]))
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "ix"), str(fifo)],
+        env=env,
+        start_new_session=True,  # its own process group: the workers are killed with it
+    )
+    try:
+        with open(fifo, "rb") as stalled:  # a worker is loading the third chunk
+            assert stalled.read(1) == b"x"
+    finally:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    leftovers = {p.name for p in (tmp_path / "ix").iterdir()}
+    assert any(name.startswith("MAIN.tmp.") for name in leftovers)  # the workers' folders
+    assert len([name for name in leftovers if name.endswith(".seg")]) > 1  # and their segments
+
+    again = SearchIndex(tmp_path / "ix")
+    assert again.doc_count() == len(before_docs) and _results(again) == expected
+    again.add(_docs(1, seed=77))  # a commit: Whoosh removes the files of no segment, we the
+    with again._lock:  # writers' folders
+        live = {
+            leaf.segment().segment_id() for leaf, _ in again._get_searcher().reader().leaf_readers()
+        }
+    for path in (tmp_path / "ix").iterdir():
+        if path.name.startswith("MAIN_") and not path.name.startswith("MAIN_WRITELOCK"):
+            assert path.name.split(".")[0] in live, path.name
+        assert not path.name.startswith("MAIN.tmp."), path.name
+    docs = _docs(60, seed=5)
+    assert again.rebuild(docs) == 60 and again.doc_count() == 60
+    again.close()
