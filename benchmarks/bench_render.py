@@ -5,12 +5,13 @@ week after week, fast-enriched) to which a group's
 work is added through the Store API: 60 items retained and 20 rejected by the group in the
 term, and 25 fiches de veille — so the dossier has evidence to show.
 
-* digest: ``jobs.digest_of`` (store → Digest) then ``render.render_digest`` (Jinja + CSS
+* digest: ``jobs.digest.digest_of`` (store → Digest) then ``render.render_digest`` (Jinja + CSS
   inlining) for the busiest ISO week of group g1; baseline: a bare Jinja2 template looping over
   the same digest items (title, source, extract), i.e. what the library itself costs.
-* dossier: ``export.gather`` + ``dossier.build_dossier`` + ``export.render(…, ["html", "pdf"])``
-  for the last term (three months); baseline for the PDF: WeasyPrint on a bare HTML page with
-  the same items' titles and extracts, no stylesheet or charts.
+* dossier: ``jobs.dossier.gather`` + ``dossier.build_dossier`` +
+  ``export.render(…, ["html", "pdf"])`` for the last term (three months); baseline for the PDF:
+  WeasyPrint on a bare HTML page with the same items' titles and extracts, no stylesheet or
+  charts.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ def _available() -> str | None:
     missing = [
         m
         for m in (
-            "watcher.digest",
-            "watcher.dossier",
-            "watcher.export",
+            "watcher.report.digest",
+            "watcher.report.dossier",
+            "watcher.report.export",
             "watcher.jobs",
-            "watcher.render",
+            "watcher.report.render",
         )
         if find_spec(m) is None
     ]
@@ -55,7 +56,7 @@ def _available() -> str | None:
 def _add_group_work(db: Path) -> dict[str, int]:
     from zoneinfo import ZoneInfo
 
-    from watcher.dossier import period_bounds
+    from watcher.report.dossier import period_bounds
     from watcher.store import Fiche, Store
 
     store = Store(db)
@@ -99,7 +100,7 @@ def _add_group_work(db: Path) -> dict[str, int]:
 def _busiest_week(db: Path) -> Any:
     from zoneinfo import ZoneInfo
 
-    from watcher.digest import IsoWeek
+    from watcher.report.digest import IsoWeek
     from watcher.store import Store
 
     tz = ZoneInfo("Europe/Paris")
@@ -123,12 +124,13 @@ BARE_DIGEST = """<html><body><h1>{{ subject }}</h1>{% for i in items %}
 def phase_render(corpus: Path, pdf_wanted: bool = True) -> dict[str, Any]:
     import jinja2
 
-    from watcher.charts import dossier_charts
     from watcher.config import load_watch
-    from watcher.dossier import build_dossier
-    from watcher.export import gather, html_to_pdf, render, render_html
-    from watcher.jobs import digest_of
-    from watcher.render import render_digest
+    from watcher.jobs.digest import digest_of
+    from watcher.jobs.dossier import gather
+    from watcher.report.charts import dossier_charts
+    from watcher.report.dossier import build_dossier
+    from watcher.report.export import html_to_pdf, render, render_html
+    from watcher.report.render import render_digest
     from watcher.store import Store
 
     out: dict[str, Any] = {}

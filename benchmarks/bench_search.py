@@ -1,6 +1,6 @@
 """Search: p50/p95 latency of 30 realistic queries, Watcher (Whoosh) against SQLite FTS5.
 
-Watcher side: the search use case ``watcher.search.search(store, index, q, groups=["g1"],
+Watcher side: the search use case ``watcher.find.search.search(store, index, q, groups=["g1"],
 now=NOW)``: first page of 10, facets over the whole result set (5 fields), highlighted title and
 snippets, details of the hits from the store, near-duplicate collapsing. The index is the one
 left by the indexing benchmark's ``reindex`` (not optimised), opened once (one long-lived
@@ -143,10 +143,10 @@ def _memory() -> dict[str, float]:
 
 
 def phase_watcher(corpus: Path, rounds: int, index_dir: Path | None = None) -> dict[str, Any]:
-    from watcher import refs
-    from watcher.index import SCHEMA_VERSION, SearchIndex
-    from watcher.search import search
+    from watcher.find.index import SCHEMA_VERSION, SearchIndex
+    from watcher.find.search import search
     from watcher.store import Store
+    from watcher.understand import refs
 
     index_dir = index_dir or corpus / "index"
     marker = index_dir / "WATCHER_SCHEMA"

@@ -19,7 +19,8 @@ Shape of the corpus (close to what a watch collects):
 Items are added with the public Store API (``Store.store_feed`` with ``watcher.model.Entry``,
 one transaction per batch of a source's entries). ``enrich="fast"`` then saves an enrichment for
 every item without spaCy — the entities the generator put in the text, the references found by
-the real ``watcher.process.reference_mentions`` on the reference phrases it inserted, axes and
+the real ``watcher.understand.process.reference_mentions`` on the reference phrases it
+inserted, axes and
 topics from the real matchers (``Enricher.classify``), real MinHash fingerprints and clusters —
 so that indexing and search can be measured at 100k items without a 40-minute NER pass.
 ``enrich="none"`` leaves every item pending, for the processing benchmark.
@@ -548,8 +549,13 @@ class FastEnricher:
     """
 
     def __init__(self, watch: Any, store: Any) -> None:
-        from watcher.nlp import Enricher
-        from watcher.process import axis_specs, reference_mentions, signature, topic_specs
+        from watcher.understand.nlp import Enricher
+        from watcher.understand.process import (
+            axis_specs,
+            reference_mentions,
+            signature,
+            topic_specs,
+        )
 
         self.store = store
         self.sig = signature(watch)
@@ -562,9 +568,9 @@ class FastEnricher:
     def enrich_pending(self, known: dict[str, GenItem]) -> int:
         """Enrich the pending items (each must be in ``known``, by URL, and is removed from
         it once saved); returns how many."""
-        from watcher.dedupe import fingerprint
         from watcher.model import EntityMention, ItemEnrichment
-        from watcher.nlp import entity_key
+        from watcher.understand.dedupe import fingerprint
+        from watcher.understand.nlp import entity_key
 
         pending = self.store.pending_enrichment()
         for start in range(0, len(pending), ENRICH_BATCH):

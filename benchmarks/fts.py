@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from watcher.index import IndexDoc, alias_key
+from watcher.find.index import IndexDoc, alias_key
 
 SCHEMA = """
 CREATE VIRTUAL TABLE fts USING fts5(

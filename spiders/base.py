@@ -30,10 +30,10 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from watcher.collect.guard import BlockedAddress
+from watcher.collect.politeness import RetryLater
 from watcher.config import Source, Watch
-from watcher.guard import BlockedAddress
 from watcher.model import SourceResult, Validators
-from watcher.politeness import RetryLater
 from watcher.store import Store
 
 HTTP_REASONS = {

@@ -1,4 +1,4 @@
-"""Feed sources: fetch with Scrapy, parse the bytes with feedparser (watcher.feeds).
+"""Feed sources: fetch with Scrapy, parse the bytes with feedparser (watcher.collect.feeds).
 
 A site's home page is accepted too: its `<link rel="alternate">` feed is discovered and fetched.
 The entries and the feed's HTTP validators are stored in one transaction, so a crash can never
@@ -15,8 +15,8 @@ from scrapy.http import Response
 from spiders.base import SourcesSpider
 from watcher.config import Source
 
-# watcher.feeds and watcher.extract (feedparser, trafilatura…) are imported on the first feed
-# that needs parsing: a run whose answers are all 304s never pays for them.
+# watcher.collect.feeds and watcher.collect.extract (feedparser, trafilatura…) are imported on
+# the first feed that needs parsing: a run whose answers are all 304s never pays for them.
 
 
 class FeedMixin(SourcesSpider):
@@ -29,8 +29,8 @@ class FeedMixin(SourcesSpider):
         if response.status == 304:
             result.not_modified = True
             return
-        from watcher.extract import discover_feeds, looks_like_html
-        from watcher.feeds import FeedError, parse_feed
+        from watcher.collect.extract import discover_feeds, looks_like_html
+        from watcher.collect.feeds import FeedError, parse_feed
 
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if looks_like_html(response.body) and not response.meta.get("discovered"):

@@ -15,8 +15,8 @@ from scrapy.http import Response
 from spiders.base import SourcesSpider
 from watcher.config import Source
 
-# watcher.extract (trafilatura…) is imported on the first page that needs parsing: a run whose
-# answers are all 304s never pays for it.
+# watcher.collect.extract (trafilatura…) is imported on the first page that needs parsing: a
+# run whose answers are all 304s never pays for it.
 
 
 class PageMixin(SourcesSpider):
@@ -40,7 +40,7 @@ class PageMixin(SourcesSpider):
         if response.status == 304:
             self.results[source.id].not_modified = True
             return
-        from watcher.extract import listing_links, next_page
+        from watcher.collect.extract import listing_links, next_page
 
         assert source.follow
         links = listing_links(response.text, response.url, source.follow)
@@ -74,7 +74,7 @@ class PageMixin(SourcesSpider):
             self.results[source.id].unchanged += 1
             self.store.store_article_unchanged(source.id, frontier_url)
             return
-        from watcher.extract import extract_article
+        from watcher.collect.extract import extract_article
 
         entry = extract_article(
             response.text,

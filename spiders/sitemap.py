@@ -14,9 +14,9 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 
 from spiders.page import PageMixin
+from watcher.collect.urls import canonical_url, http_url
 from watcher.config import Source
 from watcher.dates import parse_date
-from watcher.urls import canonical_url, http_url
 
 MAX_SITEMAP_DEPTH = 3
 

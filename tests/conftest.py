@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
+from watcher.collect.crawl import CrawlReport, crawl_due
 from watcher.config import load_watch
-from watcher.crawl import CrawlReport, crawl_due
 from watcher.demo.server import LocalSite
 from watcher.store import Store
 from watcher.workspace import Workspace
@@ -139,7 +139,7 @@ def crawl_processes(parent: int) -> list[int]:
             state = proc_stat(int(entry.name))[0]
         except (OSError, IndexError):
             continue
-        worker = any(b"watcher.crawl_worker" in arg for arg in cmdline)
+        worker = any(b"watcher.collect.worker" in arg for arg in cmdline)
         if worker and str(parent).encode() in cmdline and state != "Z":
             found.append(int(entry.name))
     return found

@@ -1,11 +1,11 @@
-"""watcher.charts: chart images sized for the pages they are printed on."""
+"""watcher.report.charts: chart images sized for the pages they are printed on."""
 
 from __future__ import annotations
 
 import io
 import struct
 
-from watcher.charts import SOURCES_SHOWN, shown_sources, sources_health
+from watcher.report.charts import SOURCES_SHOWN, shown_sources, sources_health
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

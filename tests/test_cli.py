@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import Watcher, feed_source, rss
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.config import load_watch
-from watcher.demo import collected_base
+from watcher.demo import collected_base, prepare_demo, site_root
 from watcher.demo.server import LocalSite
 
 
@@ -164,3 +164,103 @@ def test_times_are_shown_on_the_watchs_clock_not_the_machines(
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# --------------------------------------------------------------- messages that do not mislead
+
+
+def test_crawl_summary_separates_unread_pages_from_failed_sources(tmp_path: Path) -> None:
+    """The demo's press room has one page robots.txt forbids: the source answered (it is not
+    « en échec »), one page was left unread, and its warning is one `-v` away."""
+    with LocalSite(site_root()) as site:
+        config = prepare_demo(tmp_path / "demo", site.base)
+        runner = CliRunner()
+        args = ["-c", str(config), "crawl", "--source", "telvia-presse"]
+        quiet = runner.invoke(main, args, terminal_width=200)
+        loud = runner.invoke(main, [*args, "--all", "-v"], terminal_width=200)
+    assert quiet.exit_code == 0, quiet.output
+    output = " ".join(quiet.output.split())
+    assert "non lus" in output and "échecs" not in output
+    assert "1 source(s) collectée(s) : 8 nouvel(s) article(s), 0 mis à jour, 0 source(s) en " \
+        "échec." in output  # fmt: skip
+    assert "1 page(s) ou entrée(s) non lue(s) (colonne « non lus ») dans des sources qui ont " \
+        "répondu : ces sources ne sont pas en échec." in output  # fmt: skip
+    assert "1 avertissement(s) (par exemple une page refusée par robots.txt) : " \
+        "`watcher crawl -v` les affiche." in output  # fmt: skip
+    assert "interdit par le robots.txt" not in output
+    assert loud.exit_code == 0, loud.output
+    assert "interdit par le robots.txt du site" in loud.output
+    assert "`watcher crawl -v`" not in loud.output
+
+
+def test_check_and_status_errors_do_not_say_nothing_was_collected(tmp_path: Path) -> None:
+    config = tmp_path / "sources.yml"
+    config.write_text("watch: {name: x}\nsources: [\n", encoding="utf-8")
+    runner = CliRunner()
+    for command in (["check"], ["status"], ["search", "prix"]):
+        result = runner.invoke(main, ["-c", str(config), *command])
+        assert result.exit_code == 2, result.output
+        assert "n'est pas valide" in result.output
+        assert "Rien n'a été collecté" not in result.output, command
+        assert "Corrigez le fichier puis relancez `watcher check`." in result.output
+    crawl = runner.invoke(main, ["-c", str(config), "crawl"])
+    assert crawl.exit_code == 2
+    assert "Rien n'a été collecté." in crawl.output
+
+
+# ------------------------------------------------------------------------ search queries
+
+
+@pytest.fixture
+def indexed(watcher: Watcher, site: LocalSite) -> list[str]:
+    """A watch of three items, collected and indexed: the `--config` arguments."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Un arrêté fixe les prix", "link": f"{site.base}/a", "guid": "a"},
+                {"title": "Un décret et un arrêté sur le démarchage", "link": f"{site.base}/b",
+                 "guid": "b"},
+                {"title": "Le décret Bloctel", "link": f"{site.base}/c", "guid": "c"},
+            ],
+        )
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    processed = runner.invoke(main, [*config, "process"])
+    assert processed.exit_code == 0, processed.output
+    return config
+
+
+def _titles(config: list[str], *words: str) -> list[str]:
+    result = CliRunner().invoke(main, [*config, "search", *words, "--group", "g1", "--json"])
+    assert result.exit_code == 0, result.output
+    return sorted(hit["title"] for hit in json.loads(result.output)["hits"])
+
+
+def test_a_query_may_start_with_a_dash_without_double_dash(indexed: list[str]) -> None:
+    expected = ["Un arrêté fixe les prix"]
+    assert _titles(indexed, "-décret arrêté") == expected  # one argument
+    assert _titles(indexed, "-décret", "arrêté") == expected  # words split by the shell
+    assert _titles(indexed, "arrêté", "-décret") == expected
+    after_options = [*indexed, "search", "--group", "g1", "--json", "--", "-décret", "arrêté"]
+    found = CliRunner().invoke(main, after_options)  # `--` still works
+    assert [h["title"] for h in json.loads(found.output)["hits"]] == expected
+    assert _titles(indexed, "arrêté") == ["Un arrêté fixe les prix",
+                                          "Un décret et un arrêté sur le démarchage"]  # fmt: skip
+    mistyped = CliRunner().invoke(main, [*indexed, "search", "arrêté", "--grop", "g1"])
+    assert mistyped.exit_code == 2  # an unknown --option is still an error, not a query word
+    assert "Option inconnue : --grop. (Vouliez-vous dire" in mistyped.output
+
+
+@pytest.mark.parametrize("query", ["x", "le", "-la", "de la"])
+def test_a_query_without_searchable_word_shows_the_syntax(indexed: list[str], query: str) -> None:
+    result = CliRunner().invoke(main, [*indexed, "search", query, "--group", "g1"])
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())
+    assert "ne contient aucun mot cherchable" in output
+    assert "Syntaxe de recherche (tout le détail : docs/search.md)" in output
+    assert "résultat" not in output

@@ -10,7 +10,7 @@ import yaml
 from click.testing import CliRunner
 from pydantic import ValidationError
 
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.config import ConfigError, load_watch, parse_duration, parse_size, parse_watch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,8 +205,10 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     assert bad.exit_code == 2
     assert "sources[1].every: durée invalide" in bad.output
     assert "sources[1].axis: axe non défini" in bad.output
-    assert "Rien n'a été collecté" in bad.output
+    assert "Rien n'a été collecté" not in bad.output  # `check` collects nothing anyway
+    assert "Corrigez le fichier puis relancez `watcher check`." in bad.output
     # nothing is crawled from an invalid file
     crawl = runner.invoke(main, ["--config", str(config), "crawl"])
     assert crawl.exit_code == 2
+    assert "Rien n'a été collecté." in crawl.output
     assert not (tmp_path / "watcher.db").exists()

@@ -85,7 +85,7 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(
         crawler={"per_domain": 1},
     )
     db = watcher.workspace.db
-    command = [sys.executable, "-m", "watcher.cli", "--config", str(watcher.workspace.config)]
+    command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
     crawl = subprocess.Popen(
         [*command, "crawl", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -1,5 +1,5 @@
 """The address guard through real crawls: other schemes, private origins, metadata addresses
-and the pinning of each name's addresses (watcher.guard).
+and the pinning of each name's addresses (watcher.collect.guard).
 
 Every crawl of this module runs in a crawl worker started with tests/netfence on its
 PYTHONPATH: a connection to any address outside 127.0.0.0/8 and ::1 fails at once, without
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import Watcher, feed_source, rss, write
-from watcher.crawl_worker import shutdown_workers
+from watcher.collect.worker import shutdown_workers
 from watcher.demo.server import LocalSite, Route
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from conftest import Watcher, crawl_processes, feed_source, proc_stat, rss, wait_for
-from watcher import crawl_worker
+from watcher.collect import worker as crawl_worker
+from watcher.collect.worker import CrawlRequest, run_crawl, shutdown_workers
 from watcher.config import load_watch
-from watcher.crawl_worker import CrawlRequest, run_crawl, shutdown_workers
 from watcher.demo.server import LocalSite, Route
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Near-duplicate clustering (watcher.dedupe)."""
+"""Near-duplicate clustering (watcher.understand.dedupe)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from watcher.dedupe import (
+from watcher.understand.dedupe import (
     BANDS,
     DedupeIndex,
     band_keys,
@@ -56,7 +56,7 @@ def test_fingerprint_is_bytes_of_fixed_size_and_deterministic(
 def test_fingerprint_same_in_a_fresh_process(corpus: dict[str, tuple[str, str]]) -> None:
     title, text = corpus["release"]
     code = (
-        "import sys; from watcher.dedupe import fingerprint; "
+        "import sys; from watcher.understand.dedupe import fingerprint; "
         "sys.stdout.write(fingerprint(sys.argv[1], sys.argv[2]).hex())"
     )
     out = subprocess.run(

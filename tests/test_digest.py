@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,9 @@ import pytest
 from digest_fixtures import GDPR, IN_WEEK, ISO_10002, WEEK_START, make_watch, seed_items, view
 from lxml import html as lxml_html
 
-from watcher.digest import (
+from watcher.jobs import open_workspace
+from watcher.jobs.digest import build_weekly_digest, preview_digest
+from watcher.report.digest import (
     MAX_ITEMS,
     Digest,
     IsoWeek,
@@ -20,10 +23,9 @@ from watcher.digest import (
     short_extract,
     subject_line,
 )
-from watcher.jobs import build_weekly_digest, preview_digest
-from watcher.render import archive_paths, render_digest
+from watcher.report.render import archive_paths, render_digest
 from watcher.store import Curation, Fiche, SourceState, Store
-from watcher.store_mail import MailStore, Recipient
+from watcher.store.mail import Recipient
 from watcher.workspace import Workspace
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -385,26 +387,55 @@ def test_build_archives_records_and_freezes_once_sent(tmp_path: Path) -> None:
     finally:
         store.close()
 
-    built = build_weekly_digest(workspace, watch, "g1", W48, NOW)
-    html_path, txt_path = archive_paths(workspace.reports, "g1", "2026-W48")
-    assert (built.html_path, built.txt_path) == (html_path, txt_path)
-    assert html_path.read_text("utf-8") == built.record.html
-    assert "Résumé du groupe." in txt_path.read_text("utf-8")
-    assert "Semaine suivante" not in built.record.text
-    assert (built.record.collected, built.record.shown) == (3, 2)
-    assert built.rerendered
+    with open_workspace(workspace) as w:
+        built = build_weekly_digest(w, watch, "g1", W48, NOW)
+        html_path, txt_path = archive_paths(workspace.reports, "g1", "2026-W48")
+        assert (built.html_path, built.txt_path) == (html_path, txt_path)
+        assert html_path.read_text("utf-8") == built.record.html
+        assert "Résumé du groupe." in txt_path.read_text("utf-8")
+        assert "Semaine suivante" not in built.record.text
+        assert (built.record.collected, built.record.shown) == (3, 2)
+        assert built.rerendered
 
-    # a live preview is the same digest, written nowhere
-    assert "Sanction de la CNIL" in preview_digest(workspace, watch, "g1", W48, NOW)
+        # a live preview is the same digest, written nowhere
+        assert "Sanction de la CNIL" in preview_digest(w, watch, "g1", W48, NOW)
 
-    # once queued for sending, the digest is frozen: what was sent stays what is archived
-    store = Store(workspace.db)
-    try:
-        MailStore(store).queue(built.record.id, [Recipient("a@example.org")], ["<x@y>"], NOW)
-        store.set_curation("g1", ids[1], "rejected", reason="finalement non", actor="lea", now=NOW)
-    finally:
-        store.close()
-    again = build_weekly_digest(workspace, watch, "g1", W48, NOW + timedelta(hours=1))
-    assert not again.rerendered and again.record.html == built.record.html
-    html_path.unlink()  # the archive heals from the store
-    assert build_weekly_digest(workspace, watch, "g1", W48, NOW).html_path.exists()
+        # once queued for sending, the digest is frozen: what was sent stays what is archived
+        w.mails.queue(built.record.id, [Recipient("a@example.org")], ["<x@y>"], NOW)
+        w.store.set_curation(
+            "g1", ids[1], "rejected", reason="finalement non", actor="lea", now=NOW
+        )
+        again = build_weekly_digest(w, watch, "g1", W48, NOW + timedelta(hours=1))
+        assert not again.rerendered and again.record.html == built.record.html
+        html_path.unlink()  # the archive heals from the store
+        assert build_weekly_digest(w, watch, "g1", W48, NOW).html_path.exists()
+
+
+# --- issue 17: what readers see -------------------------------------------------------------------
+
+
+def test_empty_axis_note_points_to_a_la_une_only_when_that_axis_is_there() -> None:
+    from watcher.model import EntityMention
+
+    views = [
+        view(1, "CNIL : une sanction", "cnil", axes=("reglementaire",)),
+        view(2, "Telvia lance un service", "presse", axes=("concurrence",)),
+    ]
+    views[1] = replace(
+        views[1],
+        entities=(
+            EntityMention("ORG", "telvia – telvia", "Telvia – Telvia", 3),
+            EntityMention("ORG", "telvia direct", "Telvia Direct", 2),
+        ),
+    )
+    digest = build(views)
+    rendered = render_digest(digest)
+    text = " ".join(lxml_html.fromstring(rendered.html).text_content().split())
+    une_axes = {i.axis_id for i in digest.une}
+    assert une_axes == {"reglementaire"}  # the CNIL item is « À la une »
+    assert text.count("Rien d'autre cette semaine sur cet axe (voir « À la une »).") == 1
+    normes = text.split("Normes", 2)[-1]
+    assert normes.startswith(" Rien cette semaine sur cet axe.")  # nothing of it above
+    assert digest.subject.endswith("— Telvia")  # not « Telvia – Telvia, Telvia Direct »
+    assert "reports/" not in rendered.html and "reports/" not in rendered.text
+    assert "rubrique « Synthèses » du groupe" in text

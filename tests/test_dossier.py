@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 from watcher.config import Watch, load_watch
-from watcher.dossier import (
+from watcher.jobs.dossier import gather
+from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
+from watcher.report.dossier import (
     Dossier,
     build_dossier,
     frequency_label,
@@ -23,8 +25,6 @@ from watcher.dossier import (
     iso_weeks,
     reflex_citation,
 )
-from watcher.export import gather
-from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
 from watcher.store import Fiche, Store
 
 SOURCES_YML = """
@@ -255,7 +255,7 @@ def make_watch(root: Path) -> Built:
         for result in results:
             store.record_source_result(result, _at(day, 6), None)
 
-    from watcher.store_mail import MailStore, Recipient
+    from watcher.store.mail import MailStore, Recipient
 
     mail = MailStore(store)
     digest = mail.save_digest(
@@ -591,3 +591,43 @@ def test_digests_come_from_the_archive_when_the_store_has_none(tmp_path: Path) -
         ]
     finally:
         built.store.close()
+
+
+# --- time: weeks count the watch's activity, not publication dates ---------------------------
+
+
+def test_weeks_count_collection_and_curation_not_publication(tmp_path: Path) -> None:
+    """A first crawl in W49 brings back articles published in W45–W48: the dossier shows one
+    week of collection (C3, the bilan and its chart), and publication dates only as such."""
+    from watcher.report.charts import dossier_charts
+
+    (tmp_path / "sources.yml").write_text(SOURCES_YML, encoding="utf-8")
+    watch = load_watch(tmp_path / "sources.yml")
+    store = Store(tmp_path / "watcher.db")
+    try:
+        crawl = datetime(2026, 12, 2, 9, tzinfo=UTC)  # Wednesday of W49
+        entries = [
+            Entry(
+                url=f"https://presse.example.org/old-{n}",
+                title=f"Article publié en semaine {45 + n % 4}",
+                published=datetime(2026, 11, 3, 9, tzinfo=UTC) + timedelta(weeks=n % 4),
+            )
+            for n in range(8)
+        ]
+        store.store_feed("presse", ["g1"], entries, crawl, url="https://presse/f", found=None)
+        ids = [i.id for i in store.list_items()]
+        store.set_curation("g1", ids[0], "retained", actor=LEA, now=crawl + timedelta(days=1))
+        data = gather(store, watch, "g1", date(2026, 11, 2), date(2026, 12, 6), now=crawl)
+        d = build_dossier(data)
+    finally:
+        store.close()
+    assert d.bilan.weeks == ("2026-W45", "2026-W46", "2026-W47", "2026-W48", "2026-W49")
+    assert d.bilan.collected_week == (0, 0, 0, 0, 8)
+    assert d.bilan.curation_week == (0, 0, 0, 0, 1)
+    c3 = _facts(d, "C3")
+    assert "1/5 semaine(s) avec au moins un article collecté" in c3
+    assert any("veille active (collecte ou tri) 1/5 semaine(s)" in f for f in c3)
+    assert dossier_charts(d)[0].title == "Articles par axe et par semaine de collecte"
+    assert d.cover.timezone == "Europe/Paris"
+    fiche_dates = [r.first_seen for r in d.legal]
+    assert fiche_dates == []  # no reference here; the legal table dates by first collection

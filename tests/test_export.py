@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_dossier import END, START, Built, dossier_of, make_watch
 
-from watcher.cli import main
-from watcher.export import RenderedDossier, render
+from watcher.cli.main import main
+from watcher.report.export import RenderedDossier, render
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -1,4 +1,5 @@
-"""watcher.extract: HTML → text, feed discovery, listing links and article extraction (pure)."""
+"""watcher.collect.extract: HTML → text, feed discovery, listing links and article extraction
+(pure)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from watcher.extract import (
+from watcher.collect.extract import (
     clean_text,
     discover_feeds,
     extract_article,

@@ -1,4 +1,5 @@
-"""watcher.feeds.parse_feed on saved real feeds and on hand-made hostile ones (pure: bytes in)."""
+"""watcher.collect.feeds.parse_feed on saved real feeds and on hand-made hostile ones (pure:
+bytes in)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from watcher.feeds import FeedError, ParsedFeed, defuse, parse_feed
+from watcher.collect.feeds import FeedError, ParsedFeed, defuse, parse_feed
 from watcher.model import Entry
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,7 +11,7 @@ import pytest
 from scrapy import Request
 from twisted.internet.address import IPv4Address, IPv6Address
 
-from watcher.guard import (
+from watcher.collect.guard import (
     AddressGuardMiddleware,
     BlockedAddress,
     CheckedAddresses,

@@ -1,4 +1,4 @@
-"""Search behaviour of watcher.index on a small French corpus (real Whoosh, tmp dirs)."""
+"""Search behaviour of watcher.find.index on a small French corpus (real Whoosh, tmp dirs)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from watcher.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
+from watcher.find.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
+from watcher.find.query import NoSearchableWord
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 RGPD = "eu:celex:32016R0679"
@@ -253,8 +254,13 @@ def test_elisions_and_stop_words(ix: SearchIndex) -> None:
     assert ids(ix, "l'autorité") == ids(ix, "autorité")
     assert ids(ix, "les prix") == ids(ix, "prix")
     assert ids(ix, "d'énergie") == ids(ix, "énergie")
-    # a query of stop words only matches everything, like an empty query
-    assert search(ix, "les").total == 30
+    # a query whose every word is ignored (stop words, one letter) is refused, not run as
+    # "everything"; an empty query still lists everything
+    for nothing in ("les", "x", "le la", "-la", '"de la"', "title:x", "x axis:normatif"):
+        with pytest.raises(NoSearchableWord, match="aucun mot cherchable"):
+            search(ix, nothing)
+    assert search(ix, "").total == 30
+    assert ids(ix, "x prix") == ids(ix, "prix")  # one searchable word is enough
 
 
 def test_phrases(ix: SearchIndex) -> None:
@@ -327,6 +333,8 @@ def test_ref_by_canonical_key_alias_and_resolver(ix: SearchIndex) -> None:
     assert ids(ix, 'ref:"loi 2014-344"') == {2}  # alias "loi n° 2014-344"
     assert ids(ix, 'ref:"loi Hamon"') == {2}
     assert ids(ix, 'ref:"NIS 2"') == {15}
+    # a key with a pinpoint finds the items citing the act (refs are indexed by act)
+    assert ids(ix, f"ref:{HAMON}#art-12") == {2}
 
     calls: list[str] = []
 
@@ -754,7 +762,7 @@ def test_concurrent_searches_while_writing(tmp_path: Path) -> None:
 def test_busy_writer_lock_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     index = small_index(tmp_path)
     other = SearchIndex(tmp_path / "ix")
-    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.0)
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.0)
     w = other._writer()
     try:
         with pytest.raises(IndexBusyError, match="locked by another writer"):
@@ -770,7 +778,7 @@ def test_busy_writer_lock_is_reported(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def _fields(d: IndexDoc) -> dict[str, object]:
-    from watcher.index import _doc_fields
+    from watcher.find.index import _doc_fields
 
     return _doc_fields(d)
 
@@ -850,8 +858,8 @@ def test_warm_reads_what_the_first_search_needs(
     def unread(*_args: object) -> None:
         raise AssertionError("read again")
 
-    monkeypatch.setattr("watcher.index.SegmentColumns.read", unread)
-    monkeypatch.setattr("watcher.index.length_column", unread)
+    monkeypatch.setattr("watcher.find.index.SegmentColumns.read", unread)
+    monkeypatch.setattr("watcher.find.index.length_column", unread)
     res = search(index, "prix", facets=True)
     assert res.total and res.facets
     index.close()
@@ -875,7 +883,7 @@ def test_decoded_columns_are_kept_for_the_next_process(
         raise AssertionError("decoded again")
 
     with monkeypatch.context() as m:  # another process: the saved columns, not Whoosh's
-        m.setattr("watcher.index.SegmentColumns.read", unread)
+        m.setattr("watcher.find.index.SegmentColumns.read", unread)
         second = SearchIndex(tmp_path / "ix")
         got = search(second, "prix", facets=True, sort="date")
         second.close()
@@ -893,6 +901,6 @@ def test_decoded_columns_are_kept_for_the_next_process(
     merged = set(_saved_columns(third.path))  # and the new segment's are saved as it is written
     assert len(merged) == third.segment_count() == 1 and not merged & before
     with monkeypatch.context() as m:
-        m.setattr("watcher.index.SegmentColumns.read", unread)
+        m.setattr("watcher.find.index.SegmentColumns.read", unread)
         assert search(third, "prix", facets=True, sort="date").facets == expected.facets
     third.close()

@@ -1,4 +1,4 @@
-"""watcher.index_codec: flat posting blocks hold exactly what Whoosh's own W3 blocks hold.
+"""watcher.find.index_codec: flat posting blocks hold exactly what Whoosh's own W3 blocks hold.
 
 The block format is checked two ways: encode/decode of hand-made blocks covering every
 width and kind, and two real indexes of the same documents, one written by Whoosh's W3
@@ -19,15 +19,15 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.qparser import QueryParser
 
 from tests.test_query_exec import _doc
-from watcher.index import _build_schema, _doc_fields
-from watcher.index_codec import (
+from watcher.find.index import _build_schema, _doc_fields
+from watcher.find.index_codec import (
     FlatCodec,
     FlatLeafMatcher,
     decode_arrays,
     decode_values,
     encode_block,
 )
-from watcher.query_exec import read_postings
+from watcher.find.query_exec import read_postings
 
 
 def _roundtrip(

@@ -23,10 +23,10 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
-import watcher.index as watcher_index
-from watcher.index import IndexDoc, SearchIndex, _analysis, _build_schema, _doc_fields
-from watcher.index_codec import BLOCK_LIMIT, FlatCodec
-from watcher.index_writer import PAIRS, SPELL, WORDS, BulkWriter
+import watcher.find.index as watcher_index
+from watcher.find.index import IndexDoc, SearchIndex, _analysis, _build_schema, _doc_fields
+from watcher.find.index_codec import BLOCK_LIMIT, FlatCodec
+from watcher.find.index_writer import PAIRS, SPELL, WORDS, BulkWriter
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 WORDS_POOL = [
@@ -350,7 +350,7 @@ REBUILD_SCRIPT = """
 import sys
 from functools import partial
 from pathlib import Path
-import watcher.index as wi
+import watcher.find.index as wi
 from test_index_writer import _docs, _load_then_stall
 if __name__ == "__main__":
     wi.SEGMENT_DOCS = 10

@@ -32,12 +32,13 @@ from digest_fixtures import (
     write_config,
 )
 
-from watcher.config import load_watch
-from watcher.digest import IsoWeek
-from watcher.jobs import deliver_outbox, send_weekly_digest
-from watcher.mail import MAX_ATTEMPTS, MailConfigError, message_id, retry_at
+from watcher.config import Watch, load_watch
+from watcher.jobs import open_workspace
+from watcher.jobs.digest import deliver_outbox, send_weekly_digest
+from watcher.report.digest import IsoWeek
+from watcher.report.mail import MAX_ATTEMPTS, DeliveryReport, MailConfigError, message_id, retry_at
 from watcher.store import Fiche, Store
-from watcher.store_mail import MailStore
+from watcher.store.mail import MailStore
 from watcher.workspace import Workspace
 
 W48 = IsoWeek(2026, 48)
@@ -78,7 +79,14 @@ def make_workspace(root: Path, port: int, **mail: object) -> Workspace:
 
 def send(workspace: Workspace, now: datetime = NOW) -> object:
     watch = load_watch(workspace.config)
-    return send_weekly_digest(workspace, watch, "g1", W48, now, send=True, timeout=5)
+    with open_workspace(workspace) as w:
+        return send_weekly_digest(w, watch, "g1", W48, now, send=True, timeout=5)
+
+
+def retry(workspace: Workspace, watch: Watch, now: datetime, timeout: float = 30) -> DeliveryReport:
+    """What `watcher serve` does at each tick: deliver what is due in the outbox."""
+    with open_workspace(workspace) as w:
+        return deliver_outbox(w, watch, now, timeout=timeout)
 
 
 def outbox_states(workspace: Workspace) -> dict[str, str]:
@@ -149,7 +157,7 @@ def test_sending_again_never_sends_twice(tmp_path: Path) -> None:
         send(workspace)
         again = send(workspace, NOW + timedelta(hours=2))
         assert again.delivery.sent == [] and again.queued == 0  # type: ignore[attr-defined]
-        assert deliver_outbox(workspace, load_watch(workspace.config), NOW + timedelta(days=1)).ok
+        assert retry(workspace, load_watch(workspace.config), NOW + timedelta(days=1)).ok
     assert sink.copies() == dict.fromkeys(EVERYONE, 1)
 
 
@@ -161,7 +169,7 @@ def test_a_refused_recipient_fails_alone(tmp_path: Path) -> None:
         assert [a for a, _ in outcome.delivery.refused] == ["karim@example.org"]  # type: ignore[attr-defined]
         assert "550" in outcome.delivery.refused[0][1]  # type: ignore[attr-defined]
         # it is not retried: a refusal is final; the others are not sent again either
-        deliver_outbox(workspace, load_watch(workspace.config), NOW + timedelta(days=2))
+        retry(workspace, load_watch(workspace.config), NOW + timedelta(days=2))
     assert sink.copies() == dict.fromkeys(EVERYONE - {"karim@example.org"}, 1)
     states = outbox_states(workspace)
     assert states.pop("karim@example.org") == "failed"
@@ -193,17 +201,17 @@ def test_smtp_down_then_back_is_retried_with_backoff_and_delivered_once(tmp_path
     assert {r.label for r in rows} == {"nouvel essai prévu"}
 
     # still down at the next attempt: the wait doubles
-    report = deliver_outbox(workspace, watch, NOW + timedelta(minutes=1), timeout=5)
+    report = retry(workspace, watch, NOW + timedelta(minutes=1), timeout=5)
     assert report.error and len(report.retrying) == len(EVERYONE)
     assert {when for _, _, when in report.retrying} == {NOW + timedelta(minutes=3)}
 
     with server:  # back, on the same port
         # before the next attempt is due, nothing is tried
-        assert deliver_outbox(workspace, watch, NOW + timedelta(minutes=2), timeout=5).sent == []
+        assert retry(workspace, watch, NOW + timedelta(minutes=2), timeout=5).sent == []
         assert sink.messages == []
-        report = deliver_outbox(workspace, watch, NOW + timedelta(minutes=3), timeout=5)
+        report = retry(workspace, watch, NOW + timedelta(minutes=3), timeout=5)
         assert sorted(report.sent) == sorted(EVERYONE) and report.ok
-        deliver_outbox(workspace, watch, NOW + timedelta(hours=5), timeout=5)
+        retry(workspace, watch, NOW + timedelta(hours=5), timeout=5)
     assert sink.copies() == dict.fromkeys(EVERYONE, 1)
 
 
@@ -264,7 +272,7 @@ def test_starttls_and_login_with_the_password_from_the_environment(
 
 
 def _cli(workspace: Workspace, *args: str) -> list[str]:
-    return [sys.executable, "-m", "watcher.cli", "-c", str(workspace.config), *args]
+    return [sys.executable, "-m", "watcher.cli.main", "-c", str(workspace.config), *args]
 
 
 def test_kill_9_between_sending_and_recording_still_gives_one_copy_each(tmp_path: Path) -> None:

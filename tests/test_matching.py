@@ -1,17 +1,16 @@
-"""Keyword and search-equation matching (watcher.matching): pure, no spaCy."""
+"""Keyword and search-equation matching (watcher.understand.matching): pure, no spaCy."""
 
 from __future__ import annotations
 
 import pytest
 
-from watcher.matching import (
+from watcher.understand.matching import (
     Analysed,
     Matcher,
     MatcherSet,
     analyse,
     compile_equation,
     compile_matcher,
-    fold,
     matches,
 )
 
@@ -33,11 +32,6 @@ def kw(*keywords: str) -> Matcher:
 
 def eq(*equations: str) -> Matcher:
     return compile_matcher([], list(equations))
-
-
-def test_fold() -> None:
-    assert fold("Élysée Œuvre ÇA") == "elysee oeuvre ca"
-    assert fold("plain") == "plain"
 
 
 @pytest.mark.parametrize(
@@ -134,6 +128,22 @@ def test_english_operators_only_in_capitals() -> None:
     assert matches(eq("prix or"), "le prix de l'or")
 
 
+def test_equations_are_the_boolean_subset_of_the_search_language() -> None:
+    # the same operator words as the search box (watcher.find.query is the one parser)
+    m = eq('démarchage et (téléphonique ou "appels non sollicités")')
+    assert matches(m, "Le démarchage téléphonique est encadré")
+    assert matches(m, "Démarchage : les appels non sollicités")
+    assert not matches(m, "Le démarchage à domicile")
+    assert matches(eq("prix Ou banque"), "la banque") and matches(eq("prix OR banque"), "la banque")
+    # "-mot" excludes, as in the search box
+    assert matches(eq("démarchage -banque"), "Un démarchage")
+    assert not matches(eq("démarchage -banque"), "Un démarchage de la banque")
+    assert not matches(eq('prix -"pouvoir d’achat"'), "Les prix et le pouvoir d'achat")
+    # fields are off: a colon is part of a word ("source:cnil" is the phrase "source cnil")
+    assert matches(eq("source:cnil"), "Selon la source : CNIL, …")
+    assert not matches(eq("source:cnil"), "La CNIL, source de droit")
+
+
 def test_keywords_or_equations() -> None:
     m = compile_matcher(["banque"], ['"service client" AND litige'])
     assert matches(m, "Une banque")
@@ -146,30 +156,27 @@ def test_keywords_or_equations() -> None:
 @pytest.mark.parametrize(
     ("equation", "fragment"),
     [
-        ("", "vide"),
-        ("   ", "vide"),
-        ("AND prix", "sans terme avant"),
-        ("prix OR", "il manque un terme après « OR »"),
-        ("prix ET", "il manque un terme après « ET »"),
-        ("prix SAUF", "il manque un terme après « SAUF »"),
-        ("prix AND OR litige", "il manque un terme après « AND »"),
-        ("()", "parenthèses vides"),
-        ("prix)", "parenthèse fermante sans parenthèse ouvrante (colonne 5)"),
-        ("(prix", "parenthèse ouverte en colonne 1 jamais refermée"),
-        ("(prix OR (banque)", "jamais refermée"),
-        ('"service client', "guillemet ouvert en colonne 1 jamais refermé"),
-        ("prix »", "guillemet fermant"),
-        ("%%", "ne contient aucun mot"),
-        ('prix AND ""', "ne contient aucun mot"),
+        ("", "l'équation est vide."),
+        ("   ", "l'équation est vide."),
+        ("AND prix", "terme manquant avant « AND » (colonne 1)."),
+        ("prix OR", "terme manquant après « OR » (colonne 6)."),
+        ("prix ET", "terme manquant après « ET » (colonne 6)."),
+        ("prix SAUF", "terme manquant après « SAUF » (colonne 6)."),
+        ("prix AND OR litige", "deux opérateurs de suite : « AND OR » (colonne 6)."),
+        ("()", "parenthèses vides dans « () » (colonne 1)."),
+        ("prix)", "parenthèse fermante sans parenthèse ouvrante dans « prix) » (colonne 5)."),
+        ("(prix", "parenthèse non fermée dans « (prix » (colonne 1)."),
+        ("(prix OR (banque)", "parenthèse non fermée dans « (prix OR (banque) » (colonne 1)."),
+        ('"service client', 'guillemet non fermé dans « "service client » (colonne 1).'),
+        ("prix »", "guillemet fermant « » » sans guillemet ouvrant (colonne 6)."),
+        ("%%", "le terme « %% » ne contient aucun mot (colonne 1)."),
+        ('prix AND ""', 'le terme « "" » ne contient aucun mot (colonne 10).'),
     ],
 )
 def test_bad_equations_raise_french_messages(equation: str, fragment: str) -> None:
     with pytest.raises(ValueError) as err:
         compile_matcher(["ok"], [equation])
-    message = str(err.value)
-    assert message.startswith("Équation de recherche invalide")
-    assert fragment in message, message
-    assert f"« {equation} »" in message
+    assert str(err.value) == f"Équation de recherche invalide « {equation} » : {fragment}"
 
 
 def test_bad_keyword() -> None:
@@ -214,26 +221,13 @@ def test_matcher_set_agrees_with_each_matcher() -> None:
     assert mset.names == ("prix", "phrase", "eq", "eq2", "none")
 
 
-def test_fold_equals_dropping_combining_marks_one_by_one() -> None:
-    import unicodedata
-
-    def plain(text: str) -> str:
-        text = text.lower().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-        decomposed = unicodedata.normalize("NFKD", text)
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-    samples = ["Élysée", "ŒUVRE", "Straße", "ﬁnance", "e\u0301t\u0327e", "Ǆ ① ² ı İ", "Ὀδυσσεύς"]
-    samples += [chr(cp) + "é" for cp in range(0x2000)]  # every mark of the common blocks
-    for text in samples:
-        assert fold(text) == plain(text), repr(text)
-
-
 def test_analyse_as_if_the_whole_text_were_cut_at_once() -> None:
     """``analyse`` cuts one whitespace-separated token at a time (cached): each key's
     positions and counts must be those of cutting the whole text into words."""
     import random
 
-    from watcher.matching import _words, word_keys
+    from watcher.text import word_keys
+    from watcher.text import words as _words
 
     rng = random.Random(3)
     alphabet = "aeéèiïoôuçœÉÀLDQJlqdjsu'’ʼ-_.,!09 \n\u00a0\u2009\u0301"
@@ -251,18 +245,26 @@ def test_analyse_as_if_the_whole_text_were_cut_at_once() -> None:
         assert len(doc.keys) == len(words)
 
 
-def test_bounded_cache_computes_once_and_empties_at_its_limit() -> None:
-    from watcher.matching import BoundedCache
+# --------------------------------------------------------------------------- issue 18: precision
 
-    calls: list[str] = []
 
-    def compute(key: str) -> int:
-        calls.append(key)
-        return len(key)
-
-    cache = BoundedCache(compute, 2)
-    assert [cache["a"], cache["bb"], cache["a"]] == [1, 2, 1]
-    assert calls == ["a", "bb"]  # "a" was kept
-    assert cache["ccc"] == 3 and dict(cache) == {"ccc": 3}  # full: emptied first
-    assert list(map(cache.__getitem__, ["ccc", "a"])) == [3, 1]
-    assert calls == ["a", "bb", "ccc", "a"]
+@pytest.mark.parametrize(
+    ("keyword", "finds", "not_this"),
+    [
+        ("Parlement", "Le PARLEMENT européen vote.", "Il faut en parler."),  # stem "parl"
+        ("arrêté", "Deux arrêtés ont été publiés.", "L'arrêt de bus a été déplacé."),
+        ("alternance", "Des contrats en alternance", "Une alternative au diesel."),
+        ("pénalité", "Des PÉNALITÉS financières", "La procédure pénale est longue."),
+        ("réparabilité", "L'indice de réparabilité", "La réparation du préjudice."),
+        ("renouvelable", "Les énergies renouvelables", "Le renouvellement du contrat."),
+        ("taxe", "Une nouvelle taxe", "Les taxis bloquent l'aéroport."),
+        ("IA", "L'IA générative", "Il a ia dit"),  # an acronym only in capitals
+        ("CNIL", "La Cnil a sanctionné la société.", "cnil"),
+        ("élèves", "Les ELEVES rentrent.", "Des salaires relativement élevés."),
+    ],
+)
+def test_forms_and_safe_stems_match_collisions_do_not(
+    keyword: str, finds: str, not_this: str
+) -> None:
+    assert matches(kw(keyword), finds), (keyword, finds)
+    assert not matches(kw(keyword), not_this), (keyword, not_this)

@@ -1,4 +1,4 @@
-"""spaCy enrichment (watcher.nlp): pipeline loading, entity normalisation and quality,
+"""spaCy enrichment (watcher.understand.nlp): pipeline loading, entity normalisation and quality,
 axes and PESTEL topics, taxonomy loading."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from watcher.nlp import (
+from watcher.understand.nlp import (
     PESTEL,
     AxisSpec,
     Enricher,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
+from watcher.collect.crawl import backoff_until, scrapy_settings
+from watcher.collect.politeness import retry_after_seconds
 from watcher.config import Source, parse_watch
-from watcher.crawl import backoff_until, scrapy_settings
 from watcher.model import SourceResult
-from watcher.politeness import retry_after_seconds
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -49,11 +49,11 @@ def test_scrapy_settings_are_polite() -> None:
     assert settings["DOWNLOAD_MAXSIZE"] == 10_000_000
     assert settings["HTTPERROR_ALLOWED_CODES"] == [304]
     assert settings["WATCHER_PRIVATE_ORIGINS"] == {"a": ["http://127.0.0.1"]}
-    assert settings["TWISTED_DNS_RESOLVER"] == "watcher.guard.PinnedResolver"
+    assert settings["TWISTED_DNS_RESOLVER"] == "watcher.collect.guard.PinnedResolver"
     assert settings["TELNETCONSOLE_ENABLED"] is False
     middlewares = settings["DOWNLOADER_MIDDLEWARES"]  # robots.txt obeyed, through the store
     assert middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] is None
-    assert middlewares["watcher.politeness.CachedRobotsTxtMiddleware"] == 100
+    assert middlewares["watcher.collect.politeness.CachedRobotsTxtMiddleware"] == 100
     assert "scrapy.extensions.throttle.AutoThrottle" in settings["EXTENSIONS_BASE"]
     # the total is our own limit, never below Scrapy's default; politeness is per domain
     assert settings["CONCURRENT_REQUESTS"] >= 16

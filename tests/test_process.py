@@ -16,18 +16,21 @@ import yaml
 from click.testing import CliRunner
 from sqlalchemy import event
 
-from watcher.cli import main
+from watcher.cli.main import main
 from watcher.config import load_watch
 from watcher.daemon import build_scheduler, tick_job
-from watcher.dedupe import SCHEME, fingerprint
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
-from watcher.index import SearchIndex
-from watcher.jobs import run_due_crawl_and_process
-from watcher.process import process_pending, reindex
-from watcher.query import QueryError
-from watcher.search import ScopeError, scope_groups, search
+from watcher.find.index import SearchIndex
+from watcher.find.query import QueryError
+from watcher.find.search import ScopeError, scope_groups, search
+from watcher.jobs import open_workspace
+from watcher.jobs.collect import run_due_crawl_and_process
 from watcher.store import Store
+from watcher.store.users import Users
+from watcher.understand.dedupe import SCHEME, fingerprint
+from watcher.understand.nlp import entity_key
+from watcher.understand.process import process_pending, reindex
 from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
 
@@ -295,7 +298,7 @@ def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
     """A `watcher reindex` keeps the index's write lock for its whole run (minutes at 100k
     items). A `process` meanwhile waits the writer timeout, then keeps its enrichments and
     says what waits for the index; the next run indexes it."""
-    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.2)
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.2)
     reindexing = SearchIndex(workspace.index)
     writer = reindexing._writer()  # what `reindex` holds while it rebuilds
     try:
@@ -318,11 +321,49 @@ def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
     index.close()
 
 
+def test_reindex_while_another_writer_holds_the_index_says_what_to_do(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two rebuilds at once: the second waits the writer timeout, then says in French what to
+    do (exit code 1), through the CLI's error boundary — no traceback."""
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.2)
+    reindexing = SearchIndex(workspace.index)
+    writer = reindexing._writer()
+    try:
+        busy = CliRunner().invoke(main, ["--config", str(workspace.config), "reindex"])
+    finally:
+        writer.cancel()
+        reindexing.close()
+    assert busy.exit_code == 1, busy.output
+    assert isinstance(busy.exception, SystemExit), busy.exception
+    assert "L'index de recherche est occupé par une autre écriture" in busy.output
+
+
+def test_a_deleted_saved_search_takes_its_feed_with_it(workspace: Workspace) -> None:
+    """`watcher searches --delete` is the web's deletion: the feed's secret address goes too."""
+    config = ["--config", str(workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    saved = runner.invoke(main, [*config, "search", "RGPD", "--group", "demo", "--save", "rgpd"])
+    assert saved.exit_code == 0, saved.output
+    store = Store(workspace.db)
+    try:
+        token = Users(store).feed_token("demo", "rgpd", now=NOW)
+        assert Users(store).feed_for_token(token) == ("demo", "rgpd")
+        deleted = runner.invoke(main, [*config, "searches", "--group", "demo", "--delete", "rgpd"])
+        assert deleted.exit_code == 0, deleted.output
+        assert Users(store).feed_for_token(token) is None
+        again = runner.invoke(main, [*config, "searches", "--group", "demo", "--delete", "rgpd"])
+        assert again.exit_code == 1 and "Pas de recherche « rgpd » pour demo." in again.output
+    finally:
+        store.close()
+
+
 def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="watcher.serve")
-    monkeypatch.setattr("watcher.index.WRITER_TIMEOUT", 0.2)
+    monkeypatch.setattr("watcher.find.index.WRITER_TIMEOUT", 0.2)
     watch_file = WatchFile(workspace.config)
     scheduler = build_scheduler(workspace, watch_file)
     scheduler.start(paused=True)
@@ -346,7 +387,8 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
             "analysé(s) y entreront au prochain passage"
         ]
         # the next tick has nothing new to crawl or analyse, and still indexes them
-        tick = run_due_crawl_and_process(workspace, watch_file.current(), datetime.now(UTC))
+        with open_workspace(workspace) as w:
+            tick = run_due_crawl_and_process(w, watch_file.current(), datetime.now(UTC))
         assert not any(r.new or r.updated for r in tick.crawl.results)
         assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
         store = Store(workspace.db)
@@ -388,3 +430,52 @@ def test_cli_process_search_json_and_saved_searches(workspace: Workspace) -> Non
     assert json.loads(rerun.output)["total"] >= 1
     typo = json.loads(runner.invoke(main, [*config, "search", "reclamasions", "--json"]).output)
     assert typo["suggestion"]
+
+
+def test_entities_keep_where_they_are_in_the_body(workspace: Workspace) -> None:
+    """Each stored entity lists its mentions' offsets into the item's body (text, or summary),
+    so the item page can highlight them; a name written there is at those offsets."""
+    run(workspace)
+    store = Store(workspace.db)
+    try:
+        views = store.views([i.id for i in store.list_items()])
+    finally:
+        store.close()
+    checked = 0
+    for view in views:
+        body = view.item.text or view.item.summary
+        for entity in view.entities:
+            for start, end in entity.spans:
+                assert 0 <= start < end <= len(body), (entity, len(body))
+                written = entity_key(body[start:end])  # a surname alone: its full name's end
+                assert written == entity.key or entity.key.endswith(f" {written}"), entity
+                checked += 1
+    assert checked > 100
+    assert any(e.confident for v in views for e in v.entities)
+    assert any(not e.confident for v in views for e in v.entities)
+
+
+def test_an_older_store_gets_the_new_entity_columns_and_keeps_its_rows(
+    workspace: Workspace,
+) -> None:
+    run(workspace)
+    with sqlite3.connect(workspace.db) as db:  # the table as schema 1 had it
+        before = db.execute("SELECT item_id, label, key, name, count FROM item_entities").fetchall()
+        db.executescript(
+            """CREATE TABLE old AS SELECT item_id, label, key, name, count FROM item_entities;
+            DROP TABLE item_entities; ALTER TABLE old RENAME TO item_entities;"""
+        )
+    assert before
+    store = Store(workspace.db)  # opening it upgrades it
+    try:
+        views = store.views([i.id for i in store.list_items()])
+    finally:
+        store.close()
+    with sqlite3.connect(workspace.db) as db:
+        after = db.execute("SELECT item_id, label, key, name, count FROM item_entities").fetchall()
+        columns = {row[1] for row in db.execute("PRAGMA table_info(item_entities)")}
+    assert sorted(after) == sorted(before)
+    assert {"spans", "confident"} <= columns
+    entities = [e for v in views for e in v.entities]
+    assert len(entities) == len(before) and all(e.spans == () for e in entities)
+    assert run(workspace, everything=True).enriched  # and new enrichments fill them

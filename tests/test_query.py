@@ -1,4 +1,4 @@
-"""The query language parser (watcher.query): pure, no index involved."""
+"""The query language parser (watcher.find.query): pure, no index involved."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from watcher.query import (
+from watcher.find.query import (
     And,
     DateWindow,
     FieldMatch,
@@ -17,7 +17,6 @@ from watcher.query import (
     Phrase,
     QueryError,
     Term,
-    fold,
     parse_query,
     positive_text_nodes,
 )
@@ -79,10 +78,22 @@ def test_boolean_operators_english_and_french() -> None:
     assert p("NOT b") == ("not", ("w", "b"))
 
 
-def test_lowercase_operators_are_words() -> None:
-    # « et », « ou » are ordinary French words (and stop words)
-    assert p("prix et promotions") == ("and", ("w", "prix"), ("w", "et"), ("w", "promotions"))
+def test_french_operators_in_any_case_english_ones_in_capitals() -> None:
+    # one rule with axis equations: et/ou/sauf are operators however written
+    assert p("prix et promotions") == ("and", ("w", "prix"), ("w", "promotions"))
+    assert p("prix ou tarif") == ("or", ("w", "prix"), ("w", "tarif"))
+    assert p("Prix Ou Tarif") == ("or", ("w", "Prix"), ("w", "Tarif"))
+    assert p("banque sauf assurance") == ("and", ("w", "banque"), ("not", ("w", "assurance")))
+    assert p('démarchage et (téléphonique ou "appels non sollicités")') == (
+        "and",
+        ("w", "démarchage"),
+        ("or", ("w", "téléphonique"), ("p", "appels non sollicités")),
+    )
+    # "or" (gold, now), "and", "not" in lower case are words
     assert p("a or b") == ("and", ("w", "a"), ("w", "or"), ("w", "b"))
+    assert p("a and not b") == ("and", ("w", "a"), ("w", "and"), ("w", "not"), ("w", "b"))
+    # a word that holds an operator word is a word
+    assert p("où sauf-conduit") == ("and", ("w", "où"), ("w", "sauf-conduit"))
 
 
 def test_precedence_and_binds_tighter_than_or() -> None:
@@ -304,12 +315,6 @@ def test_query_error_is_a_value_error() -> None:
 
 
 # ------------------------------------------------------------------- helpers
-
-
-def test_fold() -> None:
-    assert fold("  Banque   de FRANCE ") == "banque de france"
-    assert fold("Élysée") == "elysee"
-    assert fold("L’Oréal") == "l'oreal"
 
 
 def test_positive_text_nodes_skip_negations_and_fields() -> None:

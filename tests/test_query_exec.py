@@ -1,4 +1,4 @@
-"""watcher.query_exec against Whoosh's own matchers: same documents, same scores.
+"""watcher.find.query_exec against Whoosh's own matchers: same documents, same scores.
 
 The evaluator replaces Whoosh's posting-at-a-time matcher tree for speed; these tests run
 every query both ways on a multi-segment index with deletions and replaced documents."""
@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from tests.test_index import NOW
-from watcher.index import IndexDoc, SearchIndex, _Compiler, _runnable, _split_dates
-from watcher.query import parse_query
-from watcher.query_exec import LENGTHS, Evaluator, Unsupported
+from watcher.find.index import IndexDoc, SearchIndex, _Compiler, _runnable, _split_dates
+from watcher.find.query import parse_query
+from watcher.find.query_exec import LENGTHS, Evaluator, Unsupported
 
 WORDS = [
     "relation",
@@ -198,8 +198,8 @@ def test_search_falls_back_to_whoosh_for_a_negation_inside_or(ix: SearchIndex) -
 def test_columns_read_as_raw_bytes_equal_whoosh_s_values(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from watcher.index import _SEP, FACET_FIELDS
-    from watcher.index_columns import SegmentColumns
+    from watcher.find.index import _SEP, FACET_FIELDS
+    from watcher.find.index_columns import SegmentColumns
 
     rng = random.Random(7)
     old = datetime(1960, 5, 1, tzinfo=UTC)  # before 1970: a negative timestamp

@@ -25,7 +25,7 @@ from conftest import rss
 from watcher.config import WEEKDAYS, DigestSchedule
 from watcher.daemon import DigestSync, build_scheduler, digest_job, digest_trigger, sync_digest_jobs
 from watcher.demo.server import LocalSite
-from watcher.digest import IsoWeek, digest_time, due_week, next_digest_time, week_to_catch_up
+from watcher.report.digest import IsoWeek, digest_time, due_week, next_digest_time, week_to_catch_up
 from watcher.store import Store
 from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
@@ -383,7 +383,7 @@ def test_serve_crawls_a_local_site_sends_digests_and_stops_on_sigterm(
         command = [
             sys.executable,
             "-m",
-            "watcher.cli",
+            "watcher.cli.main",
             "-c",
             str(workspace.config),
             "serve",

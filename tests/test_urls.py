@@ -1,10 +1,10 @@
-"""watcher.urls: canonical URLs and the public-address check (pure, no DNS here)."""
+"""watcher.collect.urls: canonical URLs and the public-address check (pure, no DNS here)."""
 
 from __future__ import annotations
 
 import pytest
 
-from watcher.urls import (
+from watcher.collect.urls import (
     canonical_url,
     http_url,
     is_always_refused,

@@ -24,11 +24,11 @@ from flask.testing import FlaskClient
 
 import watcher.web
 from watcher.config import load_watch
-from watcher.index import SearchIndex
+from watcher.find.index import SearchIndex
 from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention
-from watcher.process import sync_index
 from watcher.store import Fiche, Store
-from watcher.store_users import Users
+from watcher.store.users import Users
+from watcher.understand.process import sync_index
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -177,7 +177,7 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     )  # fmt: skip
     store.save_search("g1", "prix", "prix", "date", NOW, by=EMAILS["learner"])
     users.feed_token("g1", "prix", now=NOW)
-    ids.jury, ids.signed, ids.draft = _assessments(store)
+    ids.jury, ids.signed, ids.draft = _assessments(workspace)
     store.close()
     report = workspace.reports / "g1"
     report.mkdir(parents=True)
@@ -185,28 +185,29 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     return workspace, ids
 
 
-def _assessments(store: Store) -> tuple[int, int, int]:
+def _assessments(workspace: Workspace) -> tuple[int, int, int]:
     """A jury (the evaluator and a professional), a signed record and a draft for lea."""
-    from watcher.assess import Jury, JuryMember, Viewer
-    from watcher.store_assess import AssessStore, create_jury, record_assessment, sign_assessment
+    from watcher.assess.rules import Jury, JuryMember, Viewer
+    from watcher.jobs import open_workspace
+    from watcher.jobs.assess import create_jury, record_assessment, sign_assessment
 
-    astore = AssessStore(store)
     members = (
         JuryMember("Eve", EMAILS["evaluator"], "formation", "École"),
         JuryMember("Paula Pro", "paula@example.org", "professionnel", "Telvia"),
     )
     admin = Viewer("admin", EMAILS["admin"])
-    jury = create_jury(astore, admin, Jury(None, "Jury 1", NOW.date(), members), now=NOW)
-    assert jury.id is not None
-    eve = Viewer.of("evaluator", EMAILS["evaluator"])
-    records = [
-        record_assessment(astore, eve, grid_id="bloc1-jury", learner=EMAILS["learner"],
-                          group_id="g1", competence=code, level=3, comment="Bien",
-                          now=NOW, jury_id=jury.id)
-        for code in ("C1", "C2")
-    ]  # fmt: skip
-    assert records[0].id is not None and records[1].id is not None
-    sign_assessment(astore, eve, records[0].id, NOW)
+    with open_workspace(workspace) as w:
+        jury = create_jury(w, admin, Jury(None, "Jury 1", NOW.date(), members), now=NOW)
+        assert jury.id is not None
+        eve = Viewer.of("evaluator", EMAILS["evaluator"])
+        records = [
+            record_assessment(w, eve, grid_id="bloc1-jury", learner=EMAILS["learner"],
+                              group_id="g1", competence=code, level=3, comment="Bien",
+                              now=NOW, jury_id=jury.id)
+            for code in ("C1", "C2")
+        ]  # fmt: skip
+        assert records[0].id is not None and records[1].id is not None
+        sign_assessment(w, eve, records[0].id, NOW)
     return jury.id, records[0].id, records[1].id
 
 
@@ -326,6 +327,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("feed bad token", "GET", "/feeds/nope.rss", None, row(404, 404, 404, 404, 404, 404)),
     ("admin users", "GET", "/admin/users", None, ADMIN_GET),
     ("admin groups", "GET", "/admin/groups", None, ADMIN_GET),
+    ("admin delete confirm", "GET", "/admin/users/{uid_tutor}/delete", None, ADMIN_GET),
     # the dossier shows items, fiches and curation: permissions.can_read_group, as items
     ("dossier", "GET", "/g/g1/dossier", None, READ_G1),
     ("dossier period", "GET", "/g/g1/dossier?from=2026-11-01&to=2026-11-30", None, READ_G1),
@@ -334,6 +336,8 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("dossier g2", "GET", "/g/g2/dossier", None, row(302, 403, 200, 403, 200, 403)),
     ("dossier unknown group", "GET", "/g/zz/dossier", None, row(302, 404, 404, 404, 404, 404)),
     ("dossier html", "GET", "/g/g1/dossier.html", None, READ_G1),
+    ("dossier full", "GET", "/g/g1/dossier/full?from=2026-11-01&to=2026-11-30", None,
+     READ_G1),
     ("assessments", "GET", "/g/g1/assessments", None, DOSSIER_G1),
     ("assessments g2", "GET", "/g/g2/assessments", None, row(302, 403, 200, 403, 200, 200)),
     ("assessments csv", "GET", "/g/g1/assessments.csv", None, DOSSIER_G1),
@@ -751,6 +755,15 @@ def test_saved_search_feed_and_revocation(web: Web) -> None:
     assert "rgpd" not in {s.name for s in web.store.saved_searches("g1")}
 
 
+def test_an_error_no_page_handles_is_a_french_page_with_its_status(web: Web) -> None:
+    """The app's error boundary: a use case's WatcherError that the page does not turn into a
+    message of its own answers with the error's status and its French message."""
+    client = web.client("learner")
+    gone = client.post("/g/g1/searches/delete", data={"name": "jamais", "csrf_token": CSRF})
+    assert gone.status_code == 404
+    assert "Pas de recherche « jamais » pour g1." in gone.get_data(as_text=True)
+
+
 # --- item page and curation -------------------------------------------------------------------
 
 
@@ -830,7 +843,7 @@ def test_sources_page_health_and_plan(web: Web) -> None:
     assert "Source Un" in html and "Source Commune" in html and "Source Deux" not in html
     assert "HTTP 503" in html and "pause jusqu" in html
     assert "Marché &amp; concurrence" in html  # plan de veille columns
-    assert "3.2" in html  # s1: 13 items in the last 4 weeks → 3.2 a week
+    assert "3,2" in html  # s1: 13 items in the last 4 weeks → 3,2 a week (French number)
 
 
 def test_opml_export_and_import_preview(web: Web) -> None:

@@ -13,19 +13,20 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
 
 from conftest import served
+from watcher.collect.crawl import crawl_due
 from watcher.config import load_watch
-from watcher.crawl import crawl_due
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
-from watcher.index import SearchIndex
-from watcher.process import process_pending
+from watcher.find.index import SearchIndex
 from watcher.store import Store
-from watcher.store_users import Users
+from watcher.store.users import Users
+from watcher.understand.process import process_pending
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -150,13 +151,17 @@ def test_learner_searches_filters_curates_and_another_group_cannot_see(page: Any
     count = page.inner_text("p.count")
     assert "résultat(s)" in count and not count.startswith("0 ")
 
-    # a facet is a filter: clicking it adds axis:… to the query
+    # a facet is a filter: clicking it adds axis:… to the query; people read the axis' label,
+    # the key stays in the URL and the query
     facet = page.locator("aside.facets details").first.locator("a.facet").first
-    value = facet.inner_text()
+    label = facet.inner_text()
+    query = parse_qs(urlsplit(facet.get_attribute("href") or "").query)["q"][0]
+    value = query.split("axis:", 1)[1]
+    assert value != label and ":" not in label  # « Marché & concurrence », not its id
     facet.click()
     page.wait_for_url(f"**axis:{value}**")
     assert page.input_value(".searchbar input[name=q]") == f"service client axis:{value}"
-    assert page.locator("a.chip").first.inner_text().startswith(f"axis:{value}")
+    assert page.locator("a.chip").first.inner_text().startswith(f"Axe : {label}")
 
     # curate the first hit: retain it, then write its fiche de veille
     first = page.locator("ol.hits li.hit h2 a").first

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_web_app import CSRF, EMAILS, NOW, PASSWORD, Ids, Web, _build, _web
 
-from watcher.store_assess import AssessStore
+from watcher.store.assess import AssessStore
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -115,7 +115,7 @@ def _download(web: Web, fmt: str) -> bytes:
 
 
 def test_dossier_downloads_parse(web: Web) -> None:
-    from watcher.export import MIME
+    from watcher.report.export import MIME
 
     html = web.client("learner").get(f"/g/g1/dossier.html?{PERIOD}")
     assert html.headers["Content-Type"] == MIME["html"]
@@ -363,7 +363,7 @@ def test_evaluator_records_and_signs_in_the_browser(base: tuple[Path, Ids], tmp_
             page.click("nav.actions >> text=Évaluations")
             page.wait_for_url("**/g/g1/assessments")
             form = page.locator("section.learner form.record-form").first
-            form.locator("select[name=level-C3]").select_option("2")
+            form.locator("input[name=level-C3][value='2']").check()
             form.locator("textarea[name=comment-C3]").fill("Références citées, liens à ajouter")
             form.locator("button[type=submit]").click()
             page.wait_for_url("**/g/g1/assessments**")
@@ -373,7 +373,7 @@ def test_evaluator_records_and_signs_in_the_browser(base: tuple[Path, Ids], tmp_
             page.wait_for_load_state()
             row = page.locator("section.learner tbody[data-competence=C3]").first
             assert "verrouillée" in row.inner_text() and "2 — en progrès" in row.inner_text()
-            assert page.locator("section.learner select[name=level-C3]").count() == 0
+            assert page.locator("section.learner input[name=level-C3]").count() == 0
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
             page.screenshot(path=str(SCREENSHOTS / "watcher-assessments-phone.png"), full_page=True)
             assert errors == [], errors  # no CSP violation, nothing else in the console

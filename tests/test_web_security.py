@@ -91,7 +91,7 @@ def _inert_csv(data: bytes) -> list[list[str]]:
 
 
 def test_inert_cell_follows_owasp_and_keeps_numbers() -> None:
-    from watcher.spreadsheet import inert_cell
+    from watcher.report.spreadsheet import inert_cell
 
     for text in FORMULAS:
         assert inert_cell(text) == "'" + text
@@ -120,24 +120,25 @@ def _hostile_item(web: Web) -> str:
 
 
 def test_dossier_xlsx_keeps_a_hostile_feed_title_as_text(web: Web, tmp_path: Path) -> None:
-    from watcher.export import write_dossier
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import export_dossier
 
     title = _hostile_item(web)
     response = web.client("learner").get(f"/g/g1/dossier.xlsx?{PERIOD}")
     assert response.status_code == 200
     # the same use case as `watcher dossier` (the CLI), its file read back from the disk
-    _rendered, paths = write_dossier(
-        web.store,
-        load_watch(web.workspace.config),
-        "g1",
-        date(2026, 11, 1),
-        date(2026, 11, 30),
-        now=NOW,
-        reports=web.workspace.reports,
-        out=tmp_path / "out",
-        formats=["xlsx"],
-    )
-    for data in (response.data, paths[0].read_bytes()):
+    with open_workspace(web.workspace) as w:
+        written = export_dossier(
+            w,
+            load_watch(web.workspace.config),
+            "g1",
+            date(2026, 11, 1),
+            date(2026, 11, 30),
+            now=NOW,
+            out=tmp_path / "out",
+            formats=["xlsx"],
+        )
+    for data in (response.data, written.paths[0].read_bytes()):
         book = _inert_workbook(data)
         actions = list(book["Actions"].iter_rows(min_row=2, values_only=True))
         mine = [row for row in actions if row[2] == "'" + title]
@@ -277,7 +278,9 @@ def test_deleting_an_account_ends_its_sessions_even_when_its_id_comes_back(web: 
     stolen = _cookie(_signed_in(web, "mallory@example.org"))
     gone = web.users.by_email("mallory@example.org")
     assert gone is not None
-    deleted = admin.post(f"/admin/users/{gone.id}/delete", data={"csrf_token": CSRF})
+    deleted = admin.post(  # confirmed, as on the confirmation page (issue 17)
+        f"/admin/users/{gone.id}/delete", data={"confirm": "oui", "csrf_token": CSRF}
+    )
     assert deleted.status_code == 303
     assert not _opens_account(web, stolen)
     create("nina@example.org")
@@ -350,7 +353,7 @@ def test_forty_wrong_passwords_at_once_get_five_checks(web: Web) -> None:
 
 
 def test_concurrent_checks_in_the_store_stop_at_the_limit(web: Web) -> None:
-    from watcher.store_users import LoginLocked
+    from watcher.store.users import LoginLocked
 
     def check(_n: int) -> str:
         try:

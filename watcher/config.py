@@ -16,7 +16,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -27,7 +26,9 @@ from pydantic import (
     model_validator,
 )
 
-from watcher.urls import origin_of
+from watcher.collect.urls import origin_of
+from watcher.errors import WatcherError
+from watcher.safe_yaml import YamlError, load_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
@@ -69,7 +70,7 @@ EXAMPLES: dict[str, str] = {
     "retries": "2",
     "depth": "2",
     "keywords": '["RGPD", "démarchage"]',
-    "equations": "['\"service client\" AND (réclamation OR litige)']",
+    "equations": "['\"service client\" ET (réclamation OU litige)']",
     "rating": "{fiabilite: 3, validite: 2, exactitude: 2, intention: 3, pertinence: 3}",
     "language": "fr",
     "name": '"Veille CDC Lyon 2026"',
@@ -80,13 +81,23 @@ EXAMPLES: dict[str, str] = {
 }
 
 
-class ConfigError(Exception):
+class ConfigError(WatcherError):
     """sources.yml is unusable; `issues` lists every problem found."""
+
+    http_status = 500  # the web app starts only on a valid file, and keeps the last valid one
+    hint = "Corrigez le fichier puis relancez `watcher check`."
 
     def __init__(self, path: Path, issues: list[ConfigIssue]) -> None:
         self.path = path
         self.issues = issues
         super().__init__(f"{path}: {len(issues)} erreur(s)")
+
+    @property
+    def message(self) -> str:
+        return f"{self.path} n'est pas valide ({len(self.issues)} erreur(s)) :"
+
+    def details(self) -> list[str]:
+        return [f"  {issue}" for issue in self.issues]
 
 
 @dataclass(frozen=True)
@@ -293,7 +304,7 @@ class Source(_Model):
     rating: Rating | None = None
     every: Duration = timedelta(hours=6)
     groups: Annotated[tuple[Ident, ...], BeforeValidator(_one_or_many)] = ()
-    allow_private: bool = False  # its own origin only (watcher.guard)…
+    allow_private: bool = False  # its own origin only (watcher.collect.guard)…
     private_origins: Annotated[tuple[Origin, ...], BeforeValidator(_one_or_many)] = ()  # …and these
     paywall: bool = False
     # page sources
@@ -364,28 +375,6 @@ class Watch(_Model):
 
 
 # --- loading --------------------------------------------------------------------------------
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a mapping with the same key twice (PyYAML keeps the last)."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"clé « {key} » en double", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
 
 
 def _format_loc(loc: tuple[int | str, ...]) -> str:
@@ -548,22 +537,21 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
 
 
 def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:
-    """Keywords and search equations that the matcher cannot compile."""
-    from watcher.matching import compile_matcher
+    """Keywords and search equations that the query language refuses (docs/sources-format.md:
+    a keyword is a phrase, an equation the boolean subset of the search language)."""
+    from watcher.find.query import QueryError, parse_equation, parse_keyword
 
     for name in ("keywords", "equations"):
         values = entry.get(name)
         if not isinstance(values, list):
             continue
+        parse = parse_keyword if name == "keywords" else parse_equation
         for position, value in enumerate(values):
             if not isinstance(value, str):
                 continue
             try:
-                if name == "keywords":
-                    compile_matcher([value])
-                else:
-                    compile_matcher([], [value])
-            except ValueError as exc:
+                parse(value)
+            except QueryError as exc:
                 yield ConfigIssue(
                     f"{where}.{name}[{position}]", str(exc), _short(value), EXAMPLES[name]
                 )
@@ -587,12 +575,10 @@ def selector_problem(selector: str) -> str | None:
 def parse_watch(text: str, path: Path) -> Watch:
     """Validate the YAML text of a sources.yml; raise ConfigError listing every problem."""
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"ligne {mark.line + 1}, colonne {mark.column + 1}" if mark else "(fichier)"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(path, [ConfigIssue(where, f"YAML invalide : {problem}")]) from exc
+        data = load_yaml(text, str(path))
+    except YamlError as exc:
+        issue = ConfigIssue(exc.where, f"YAML invalide : {exc.problem} — {exc.advice}.")
+        raise ConfigError(path, [issue]) from exc
     if not isinstance(data, dict):
         raise ConfigError(
             path,

@@ -1,10 +1,13 @@
-"""`watcher serve`: APScheduler wiring only — the jobs are the use cases of watcher.jobs.
+"""`watcher serve`: APScheduler wiring only — the jobs are the use cases of watcher.jobs, each
+run on the workspace opened for it (`watcher.jobs.open_workspace`).
 
 - one "tick" job every minute: crawl the sources that are due (each on its own `every:`, with
   its failure backoff — the schedule lives in the store, so a restart loses nothing), then
   process what is new, then retry what is due in the outbox;
 - one cron job per group: its digest at its weekday and time, in the watch's timezone
-  (DST-correct: APScheduler's CronTrigger on the wall clock);
+  (DST-correct: APScheduler's CronTrigger on the wall clock), for the last complete week and
+  under the week rule of watcher.jobs (without a `mail:` section the digest is published:
+  archived and frozen, so the next one starts after it);
 - sources.yml is read again when it changes (WatchFile): every job runs on the current watch,
   and each tick first brings the digest jobs in step with it (new groups get one, removed
   groups lose theirs, a moved digest is rescheduled); an invalid edit is logged once and the
@@ -13,21 +16,18 @@
   "last digest week" — the job store is in memory and the jobs are defined here, in code
   (no pickled jobs to go stale between releases);
 - each crawl runs in a process of its own, forked by this process' crawl worker (crawl_due,
-  watcher.crawl_worker), `max_instances=1` and `coalesce=True` everywhere;
+  watcher.collect.worker), `max_instances=1` and `coalesce=True` everywhere;
 - SIGTERM or Ctrl-C: no new job starts, running ones finish, then the process exits 0.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import signal
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import FrameType
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -36,12 +36,15 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from watcher import jobs
 from watcher.config import DAY_NAMES_FR, Group, Watch
-from watcher.digest import due_week
-from watcher.mail import MailConfigError
-from watcher.store import Store
+from watcher.errors import WatcherError
+from watcher.jobs import collect as collect_jobs
+from watcher.jobs import digest as digest_jobs
+from watcher.jobs import open_workspace
+from watcher.jobs.collect import CrawlProcessReport
+from watcher.report.mail import DeliveryReport
 from watcher.watch_file import WatchFile
+from watcher.web import run_web
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.serve")
@@ -60,7 +63,20 @@ def _now() -> datetime:
 
 def tick_job(workspace: Workspace, sync: DigestSync) -> None:
     watch = sync.refresh()
-    report = jobs.run_due_crawl_and_process(workspace, watch, _now())
+    with open_workspace(workspace) as w:
+        report = collect_jobs.run_due_crawl_and_process(w, watch, _now())
+        _log_crawl(report)
+        if watch.mail is None:
+            return
+        try:
+            delivery = digest_jobs.deliver_outbox(w, watch, _now())
+        except WatcherError as exc:  # a job's errors are logged: the scheduler goes on
+            log.error("boîte d'envoi : %s", exc.message)
+            return
+    _log_delivery("relance de la boîte d'envoi", delivery)
+
+
+def _log_crawl(report: CrawlProcessReport) -> None:
     results = report.crawl.results
     if results:
         log.info(
@@ -76,13 +92,6 @@ def tick_job(workspace: Workspace, sync: DigestSync) -> None:
             "y entreront au prochain passage",
             report.index_waiting,
         )
-    if watch.mail is not None:
-        try:
-            delivery = jobs.deliver_outbox(workspace, watch, _now())
-        except MailConfigError as exc:
-            log.error("boîte d'envoi : %s", exc)
-            return
-        _log_delivery("relance de la boîte d'envoi", delivery)
 
 
 def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> None:
@@ -91,20 +100,27 @@ def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> No
     if group is None:  # removed from sources.yml since the last tick: its job goes at the next
         log.info("digest %s : ce groupe n'est plus dans sources.yml, rien à envoyer", group_id)
         return
-    now = _now()
-    week = due_week(group.digest, ZoneInfo(watch.watch.timezone), now)
-    sending = watch.mail is not None  # without mail: the digest is archived only
-    outcome = jobs.send_weekly_digest(workspace, watch, group_id, week, now, send=sending)
-    log.info("digest %s %s : %s", group_id, week, outcome.built.html_path)
-    _log_delivery(f"digest {group_id} {week}", outcome.delivery)
+    try:  # a complete week; without mail: published (archived and frozen) only
+        with open_workspace(workspace) as w:
+            outcome = digest_jobs.scheduled_digest(w, watch, group_id, _now())
+    except WatcherError as exc:  # a job's errors are logged: the scheduler goes on
+        log.error("digest %s : %s", group_id, exc.message)
+        return
+    if outcome is None:
+        log.info("digest %s : une semaine plus récente est déjà envoyée, rien à envoyer", group_id)
+        return
+    log.info("digest %s %s : %s", group_id, outcome.week, outcome.built.html_path)
+    _log_delivery(f"digest {group_id} {outcome.week}", outcome.delivery)
 
 
 def catch_up_job(workspace: Workspace, watch_file: WatchFile) -> None:
-    for outcome in jobs.catch_up_digests(workspace, watch_file.current(), _now()):
+    with open_workspace(workspace) as w:
+        done = digest_jobs.catch_up_digests(w, watch_file.current(), _now())
+    for outcome in done:
         _log_delivery(f"rattrapage du digest {outcome.group_id} {outcome.week}", outcome.delivery)
 
 
-def _log_delivery(what: str, delivery: jobs.DeliveryReport) -> None:
+def _log_delivery(what: str, delivery: DeliveryReport) -> None:
     if delivery.sent:
         log.info("%s : envoyé à %s", what, ", ".join(delivery.sent))
     for address, reason in delivery.refused:
@@ -225,17 +241,6 @@ class _Stop(BaseException):
     """Raised in the main thread by SIGTERM/SIGINT."""
 
 
-def _load_web() -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module("watcher.web")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("watcher.web",):
-            raise
-        return None
-    run_web = getattr(module, "run_web", None)
-    return run_web if callable(run_web) else None
-
-
 def serve(
     workspace: Workspace,
     watch: Watch,
@@ -248,9 +253,9 @@ def serve(
 ) -> int:
     """Run the scheduler (and the web app when there is one) until SIGTERM or Ctrl-C.
     `watch`: the caller's valid reading of sources.yml; the file is followed from then on."""
-    run_web = _load_web() if web else None
     # create the schema before jobs run in parallel (Store() racing on a fresh database fails)
-    Store(workspace.db).close()
+    with open_workspace(workspace):
+        pass
     scheduler = build_scheduler(workspace, WatchFile(workspace.config, watch), tick=tick)
     stopping = threading.Event()
 
@@ -264,8 +269,8 @@ def serve(
     scheduler.start()
     try:
         if on_ready:
-            on_ready("web" if run_web else "scheduler")
-        if run_web is not None:
+            on_ready("web" if web else "scheduler")
+        if web:
             run_web(workspace, host, port)
         else:
             while not stopping.wait(3600):

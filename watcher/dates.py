@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
+from watcher.errors import BadValue
+
 MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1, "january": 1,
     "fevrier": 2, "février": 2, "fevr": 2, "févr": 2, "fev": 2, "fév": 2, "feb": 2, "february": 2,
@@ -53,6 +55,16 @@ ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
 )
+
+
+def iso_day(text: str, what: str) -> date:
+    """A day typed by a person (2026-09-01); `what` names the value in the error (« --from »)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadValue(
+            f"{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01)"
+        ) from None
 
 
 def _aware(dt: datetime, zone: tzinfo) -> datetime:

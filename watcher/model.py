@@ -127,6 +127,11 @@ class EntityMention:
     key: str  # folded key
     name: str  # display form
     count: int
+    # Where it is mentioned: (start, end) character offsets into the item's body as processed
+    # (``text``, or ``summary`` when there is no text); mentions in the title are not listed.
+    spans: tuple[tuple[int, int], ...] = ()
+    # Its label is safe to rely on, e.g. to pre-fill a form (see watcher.understand.nlp.Entity).
+    confident: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from watcher.assess.rules import Jury, JuryMember, Viewer
+from watcher.config import Watch
+from watcher.jobs import OpenWorkspace
+from watcher.jobs.assess import create_jury, prepared
 
 HERE = Path(__file__).resolve().parent
 DEMO_PORT = 8765
@@ -36,3 +42,41 @@ def collected_base(directory: Path) -> str | None:
         return None
     found = _BASE_RE.search(config.read_text(encoding="utf-8"))
     return found.group(0) if found else None
+
+
+DEMO_JURY = "Jury de démonstration (bloc 1)"
+
+
+DEMO_EVALUATOR = "evaluateur@example.org"
+
+
+def prepare_accounts(
+    w: OpenWorkspace, watch: Watch, password: str, now: datetime
+) -> list[tuple[str, str]]:
+    """Web accounts (e-mail, role) for the demo group's members, its tutor and an evaluator,
+    all with `password` (created once)."""
+    group = watch.groups[0]
+    wanted: list[tuple[str, str, str, str | None]] = [
+        (m.email, m.name, "learner", group.id) for m in group.members
+    ]
+    if group.tutor:
+        wanted.append((group.tutor.email, group.tutor.name, "tutor", group.id))
+    wanted.append((DEMO_EVALUATOR, "Évaluateur démo", "evaluator", None))
+    for email, name, role, group_id in wanted:
+        if w.users.by_email(email) is None:
+            w.users.add(email, name, role, password, now=now, group_id=group_id)
+    return [(email, role) for email, _, role, _ in wanted]
+
+
+def prepare_assessment(w: OpenWorkspace, evaluator: str, now: datetime) -> None:
+    """What an evaluator needs to try grading at once: the built-in grids (default jury grid
+    and tutor grid) and a jury composed as the fiche asks — the demo's evaluator for the
+    school and a (fictional) professional — where the evaluator sits. Created once."""
+    if any(j.name == DEMO_JURY for j in prepared(w, now).juries()):
+        return
+    members = (
+        JuryMember("Évaluateur démo", evaluator, "formation", "Organisme de formation"),
+        JuryMember("Paul Durand", "paul@example.org", "professionnel", "Telvia", "président"),
+    )
+    jury = Jury(None, DEMO_JURY, (now + timedelta(days=30)).date(), members)
+    create_jury(w, Viewer("admin", "demo@example.org"), jury, now=now)

@@ -1,7 +1,9 @@
 """The web app: learners search and curate their watch, tutors and evaluators read it.
 
-`create_app(workspace)` builds a Flask app on a watch's store and index; `run_web` serves it with
-waitress (the production WSGI server used by `watcher web` and `watcher serve`).
+`create_app(workspace)` builds a Flask app on the watch's workspace, opened for the app's life
+(`watcher.jobs.OpenWorkspace`: the store, its areas, the index); the pages call the use cases of
+`watcher.jobs`; a `WatcherError` no page handled becomes a French error page. `run_web` serves the
+app with waitress (the production WSGI server used by `watcher web` and `watcher serve`).
 """
 
 from __future__ import annotations
@@ -16,15 +18,27 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.index import SearchIndex
+from watcher.errors import WatcherError
+from watcher.find.index import SearchIndex
+from watcher.jobs import OpenWorkspace
+from watcher.labels import number_fr
 from watcher.sanitize import safe_url
-from watcher.store import Store
-from watcher.web import permissions
-from watcher.web.core import WebContext, check_csrf, csrf_token, ctx, current_user
+from watcher.web import (
+    admin,
+    auth,
+    curation,
+    digests,
+    dossier,
+    items,
+    permissions,
+    search,
+    sources,
+)
+from watcher.web.core import CSP, WebContext, check_csrf, csrf_token, ctx, current_user
 from watcher.web.i18n import current_language, translate
 from watcher.workspace import Workspace
 
@@ -34,18 +48,6 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE.parent / "templates"
 SECRET_FILE = "web-secret.key"
 SESSION_HOURS = 12
-
-CSP = (
-    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'self'"
-)
-# Archived digests are shown as they were written (their own inline CSS), in a sandbox.
-CSP_ARCHIVE = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-    "frame-ancestors 'none'; form-action 'none'; sandbox allow-popups "
-    "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
-)
 
 # Pages reachable without signing in.
 PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "search.feed", "healthz"}
@@ -86,6 +88,20 @@ def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
     return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
+def _format_number(value: float, digits: int = 1) -> str:
+    """French numbers (« 2,5 ») in the French interface."""
+    if current_language() == "en":
+        return f"{value:.{digits}f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
+    return number_fr(value, digits)
+
+
+def _format_every(every: timedelta) -> str:
+    """A crawl frequency as words (« tous les jours », « toutes les 6 h »)."""
+    from watcher.report.dossier import frequency_label
+
+    return frequency_label(every)
+
+
 def _warm(index: SearchIndex) -> None:
     try:
         index.warm()
@@ -108,6 +124,41 @@ def create_app(
         static_folder=str(HERE / "static"),
         static_url_path="/static",
     )
+    _configure(app, workspace, testing=testing, secure_cookies=secure_cookies)
+    context = WebContext(
+        opened=OpenWorkspace.open(workspace, index=True),
+        now=now or (lambda: datetime.now(UTC)),
+    )
+    context.watch()  # fail now, not at the first request, if sources.yml is invalid
+    if not testing:  # the first search would otherwise read the whole index's columns
+        threading.Thread(
+            target=_warm, args=(context.index,), name="index-warm", daemon=True
+        ).start()
+    app.extensions["watcher"] = context
+    for module in (auth, search, items, curation, sources, digests, admin, dossier):
+        app.register_blueprint(module.bp)
+    app.add_url_rule("/healthz", view_func=healthz, methods=["GET"])
+    app.add_url_rule("/", view_func=home, methods=["GET"])
+    app.before_request(load_user)
+    app.after_request(security_headers)
+    app.context_processor(template_globals)
+    app.jinja_env.globals.update(_=translate, csrf_token=csrf_token, perm=permissions)
+    app.jinja_env.filters.update(
+        dt=_format_dt,
+        date=lambda m: _format_dt(m, with_time=False),
+        safe_url=safe_url,
+        num=_format_number,
+        every=_format_every,
+    )
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(WatcherError, watcher_error)
+    app.teardown_appcontext(lambda _exc: None)
+    return app
+
+
+def _configure(
+    app: Flask, workspace: Workspace, *, testing: bool, secure_cookies: bool | None
+) -> None:
     if secure_cookies is None:
         secure_cookies = not testing and os.environ.get("WATCHER_INSECURE_COOKIES", "") != "1"
     app.config.update(
@@ -122,102 +173,92 @@ def create_app(
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    context = WebContext(
-        workspace=workspace,
-        store=Store(workspace.db),
-        index=SearchIndex(workspace.index),
-        now=now or (lambda: datetime.now(UTC)),
-    )
-    context.watch()  # fail now, not at the first request, if sources.yml is invalid
-    if not testing:  # the first search would otherwise read the whole index's columns
-        threading.Thread(
-            target=_warm, args=(context.index,), name="index-warm", daemon=True
-        ).start()
-    app.extensions["watcher"] = context
 
-    from watcher.web import admin, auth, curation, digests, dossier, items, search, sources
 
-    for module in (auth, search, items, curation, sources, digests, admin, dossier):
-        app.register_blueprint(module.bp)
+# --- the app's own pages and hooks ----------------------------------------------------------
 
-    @app.get("/healthz")
-    def healthz() -> tuple[str, int, dict[str, str]]:
-        return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
-    @app.get("/")
-    def home() -> WerkzeugResponse:
-        user = current_user()
-        if user is None:
-            return redirect(url_for("auth.login"))
-        if user.role in ("learner", "tutor") and user.group_id:
-            return redirect(url_for("search.search_page", group_id=user.group_id))
-        if user.role == "admin":
-            return redirect(url_for("admin.users_page"))
-        return redirect(url_for("search.groups_page"))
+def healthz() -> tuple[str, int, dict[str, str]]:
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
 
-    @app.before_request
-    def load_user() -> WerkzeugResponse | None:
-        g.user = None
-        uid = session.get("uid")
-        if isinstance(uid, int):
-            user = context.users.get(uid)
-            if user is not None and not user.disabled and session.get("sv") == user.session_version:
-                g.user = user
-            else:  # signed out, password or role changed, account suspended or deleted
-                session.clear()
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            check_csrf()
-        if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
-            if request.endpoint is None:
-                return None  # 404 / 405 as usual
-            target = request.full_path if request.query_string else request.path
-            return redirect(url_for("auth.login", next=target))
-        return None
 
-    @app.after_request
-    def security_headers(response: WerkzeugResponse) -> WerkzeugResponse:
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "same-origin"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        if request.endpoint != "static":
-            headers.setdefault("Cache-Control", "no-store")
-        if app.config["SESSION_COOKIE_SECURE"]:
-            headers["Strict-Transport-Security"] = "max-age=31536000"
-        return response
+def home() -> WerkzeugResponse:
+    user = current_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if user.role in ("learner", "tutor") and user.group_id:
+        return redirect(url_for("search.search_page", group_id=user.group_id))
+    if user.role == "admin":
+        return redirect(url_for("admin.users_page"))
+    return redirect(url_for("search.groups_page"))
 
-    @app.context_processor
-    def template_globals() -> dict[str, Any]:
-        user = current_user()
-        watch = context.watch()
-        groups = [grp for grp in watch.groups if permissions.can_see_sources(user, grp.id)]
-        return {
-            "_": translate,
-            "lang": current_language(),
-            "csrf_token": csrf_token,
-            "current_user": user,
-            "perm": permissions,
-            "watch": watch,
-            "watch_error": context.watch_error,
-            "nav_groups": groups,
-            "group": g.get("group"),
-        }
 
-    app.jinja_env.globals.update(_=translate, csrf_token=csrf_token, perm=permissions)
-    app.jinja_env.filters["dt"] = _format_dt
-    app.jinja_env.filters["date"] = lambda m: _format_dt(m, with_time=False)
-    app.jinja_env.filters["safe_url"] = safe_url
+def load_user() -> WerkzeugResponse | None:
+    """The signed-in user of the request (g.user); CSRF on every write; sign-in elsewhere."""
+    g.user = None
+    uid = session.get("uid")
+    if isinstance(uid, int):
+        user = ctx().users.get(uid)
+        if user is not None and not user.disabled and session.get("sv") == user.session_version:
+            g.user = user
+        else:  # signed out, password or role changed, account suspended or deleted
+            session.clear()
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        check_csrf()
+    if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
+        if request.endpoint is None:
+            return None  # 404 / 405 as usual
+        target = request.full_path if request.query_string else request.path
+        return redirect(url_for("auth.login", next=target))
+    return None
 
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple[str, int]:
-        code = exc.code or 500
-        return render_template("web/error.html", code=code, description=exc.description), code
 
-    app.teardown_appcontext(lambda _exc: None)
-    return app
+def security_headers(response: WerkzeugResponse) -> WerkzeugResponse:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if request.endpoint != "static":
+        headers.setdefault("Cache-Control", "no-store")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
+
+def template_globals() -> dict[str, Any]:
+    user = current_user()
+    context = ctx()
+    watch = context.watch()
+    groups = [grp for grp in watch.groups if permissions.can_see_sources(user, grp.id)]
+    return {
+        "_": translate,
+        "lang": current_language(),
+        "csrf_token": csrf_token,
+        "current_user": user,
+        "perm": permissions,
+        "watch": watch,
+        "watch_error": context.watch_error,
+        "nav_groups": groups,
+        "group": g.get("group"),
+    }
+
+
+# --- the error boundary -----------------------------------------------------------------------
+
+
+def http_error(exc: HTTPException) -> tuple[str, int]:
+    code = exc.code or 500
+    return render_template("web/error.html", code=code, description=exc.description), code
+
+
+def watcher_error(exc: WatcherError) -> tuple[str, int]:
+    """An error a person can act on, that no page turned into a message of its own: a French
+    page with its message and the status it calls for."""
+    code = exc.http_status
+    return render_template("web/error.html", code=code, message=exc.message), code
 
 
 def run_web(workspace: Workspace, host: str, port: int) -> None:

@@ -7,10 +7,11 @@ admin assigns accounts to them and sees who is declared and who has an account.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.store_users import ROLES, UserError
+from watcher.jobs.users import add_user
+from watcher.store.users import ROLES, UserError
 from watcher.web.core import admin_only, back, ctx, now, require_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -43,13 +44,14 @@ def create_user() -> WerkzeugResponse | tuple[str, int]:
     context = ctx()
     form = request.form
     try:
-        context.users.add(
+        add_user(
+            context.opened,
+            context.watch(),
             form.get("email", ""),
             form.get("name", ""),
             form.get("role", ""),
             form.get("password", ""),
             group_id=form.get("group_id") or None,
-            groups=set(context.group_ids()),
             now=now(),
         )
     except UserError as exc:
@@ -95,6 +97,18 @@ def reset_password(user_id: int) -> WerkzeugResponse | tuple[str, int]:
     return back("admin.users_page")
 
 
+@bp.get("/users/<int:user_id>/delete")
+@admin_only
+def confirm_delete(user_id: int) -> str:
+    """Deleting an account asks first, on a page of its own (no JavaScript needed)."""
+    target = ctx().users.get(user_id)
+    if target is None:
+        abort(404)
+    return render_template(
+        "web/admin_delete.html", target=target, own=target.id == require_user().id
+    )
+
+
 @bp.post("/users/<int:user_id>/disabled")
 @admin_only
 def set_disabled(user_id: int) -> WerkzeugResponse | tuple[str, int]:
@@ -111,9 +125,14 @@ def set_disabled(user_id: int) -> WerkzeugResponse | tuple[str, int]:
 @bp.post("/users/<int:user_id>/delete")
 @admin_only
 def delete_user(user_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """Deletes once confirmed on the confirmation page; otherwise goes there."""
     context = ctx()
     if user_id == require_user().id:
         return _page("impossible de supprimer son propre compte", 400)
+    if context.users.get(user_id) is None:
+        abort(404)
+    if request.form.get("confirm") != "oui":
+        return redirect(url_for("admin.confirm_delete", user_id=user_id), code=303)
     if not context.users.delete(user_id):
         abort(404)
     return back("admin.users_page")

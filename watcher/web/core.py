@@ -16,13 +16,26 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.config import Group, Watch
-from watcher.index import SearchIndex
+from watcher.find.index import SearchIndex
+from watcher.jobs import OpenWorkspace
 from watcher.store import Store
-from watcher.store_users import User, Users
+from watcher.store.users import User, Users
 from watcher.watch_file import WatchFile
 from watcher.web import permissions
 from watcher.web.render_cache import RenderCache
 from watcher.workspace import Workspace
+
+CSP = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+# Archived digests are shown as they were written (their own inline CSS), in a sandbox.
+CSP_ARCHIVE = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'none'; sandbox allow-popups "
+    "allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 ResponseLike = Any
@@ -30,19 +43,32 @@ ResponseLike = Any
 
 @dataclass
 class WebContext:
-    """One per app (per process): the store, the search index and the watch's configuration."""
+    """One per app (per process): the workspace opened for the app's life (its store, areas
+    and search index: `watcher.jobs.OpenWorkspace`) and the watch's configuration."""
 
-    workspace: Workspace
-    store: Store
-    index: SearchIndex
+    opened: OpenWorkspace
     now: Callable[[], datetime]
-    users: Users = field(init=False)
     dossier_files: RenderCache = field(init=False, default_factory=RenderCache)
     _watch_file: WatchFile = field(init=False)
 
     def __post_init__(self) -> None:
-        self.users = Users(self.store)
         self._watch_file = WatchFile(self.workspace.config)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.opened.workspace
+
+    @property
+    def store(self) -> Store:
+        return self.opened.store
+
+    @property
+    def index(self) -> SearchIndex:
+        return self.opened.index
+
+    @property
+    def users(self) -> Users:
+        return self.opened.users
 
     def watch(self) -> Watch:
         """sources.yml, read again when the group has edited it (the last valid one is kept)."""
@@ -65,8 +91,7 @@ class WebContext:
         return self.workspace.reports / group_id
 
     def close(self) -> None:
-        self.index.close()
-        self.store.close()
+        self.opened.close()
 
 
 def ctx() -> WebContext:

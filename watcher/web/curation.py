@@ -10,9 +10,10 @@ from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.store import QQOQCP, Fiche
+from watcher.understand.prefill import suggested_who_where
 from watcher.web.core import back, ctx, curator, now, reader, require_user
 from watcher.web.i18n import _
-from watcher.web.items import group_view, item_context, related_items
+from watcher.web.items import group_view, item_context, person_names, related_items
 
 bp = Blueprint("curation", __name__)
 
@@ -53,10 +54,12 @@ def set_curation(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, i
 
 
 def _prefill(group_id: str, item_id: int) -> Fiche:
-    """A first fiche: Qui/Où/Quand suggested from the entities and the date found."""
+    """A first fiche: Qui/Où/Quand suggested from the entities the model is sure of (never a
+    legal text as « Qui », never a common noun as « Où »: watcher.understand.prefill) and the
+    date."""
     view = group_view(group_id, item_id)
-    orgs = [m.name for m in view.entities if m.label in ("ORG", "PER")][:4]
-    places = [m.name for m in view.entities if m.label == "LOC"][:3]
+    kinds = ctx().store.entity_kinds(m.key for m in view.entities)
+    orgs, places = suggested_who_where(view, kinds)
     published = view.item.published_at
     return Fiche(
         item_id=item_id,
@@ -145,7 +148,14 @@ def curated_page(group_id: str) -> str:
     ]
     retained.sort(key=lambda t: t[1].updated_at, reverse=True)
     rejected.sort(key=lambda t: t[1].updated_at, reverse=True)
-    return render_template("web/curated.html", retained=retained, rejected=rejected)
+    sources = {s.id: s.label for s in ctx().watch().sources}
+    return render_template(
+        "web/curated.html",
+        retained=retained,
+        rejected=rejected,
+        names=person_names(),
+        sources=sources,
+    )
 
 
 ACTION_LABELS = {
@@ -164,7 +174,7 @@ def log_page(group_id: str) -> str:
     entries = list(reversed(context.store.activity_log(group_id)))[:500]
     ids = [e.item_id for e in entries if e.item_id is not None]
     titles = {v.item.id: v.item.title for v in context.store.views(list(dict.fromkeys(ids)))}
-    names = context.users.names()
+    names = person_names()
     counts: dict[str, int] = {}
     for entry in entries:
         counts[entry.actor] = counts.get(entry.actor, 0) + 1

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import datetime
-from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 from flask.wrappers import Response
 from markupsafe import Markup
 
+from watcher.jobs.digest import preview_digest
+from watcher.report.digest import IsoWeek, due_week
 from watcher.sanitize import clean_html
-from watcher.web import CSP_ARCHIVE
-from watcher.web.core import ctx, now, reader
+from watcher.web.core import CSP_ARCHIVE, ctx, now, reader
 
 bp = Blueprint("digests", __name__)
 
@@ -36,7 +35,20 @@ def archive(group_id: str) -> list[tuple[str, datetime]]:
 @bp.get("/g/<group_id>/digests")
 @reader
 def archive_page(group_id: str) -> str:
-    return render_template("web/digests.html", reports=archive(group_id))
+    """The archive, each digest with its week's dates and when it was sent (or prepared)."""
+    records = {r.week: r for r in ctx().opened.mails.recent_digests(500)}
+    rows = []
+    for name, written in archive(group_id):
+        week_text = name.removesuffix(".html")
+        try:
+            week = IsoWeek.parse(week_text)
+        except ValueError:
+            week = None
+        record = records.get(week_text) if week else None
+        if record is not None and record.group_id != group_id:
+            record = None
+        rows.append((name, week, record, written))
+    return render_template("web/digests.html", rows=rows)
 
 
 @bp.get("/g/<group_id>/digests/<name>")
@@ -53,21 +65,8 @@ def archived(group_id: str, name: str) -> Response:
     return response
 
 
-def _preview_function() -> Any | None:
-    """watcher.jobs.preview_digest, when the digest area is installed."""
-    try:
-        jobs = importlib.import_module("watcher.jobs")
-    except ModuleNotFoundError as exc:
-        if exc.name != "watcher.jobs":
-            raise
-        return None
-    return getattr(jobs, "preview_digest", None)
-
-
-def coming_week(group_id: str, requested: str | None) -> Any:
+def coming_week(group_id: str, requested: str | None) -> IsoWeek:
     """The week of the next digest to go out (or the one asked for, e.g. 2026-W48)."""
-    from watcher.digest import IsoWeek, due_week
-
     context = ctx()
     if requested:
         try:
@@ -79,15 +78,12 @@ def coming_week(group_id: str, requested: str | None) -> Any:
     return due_week(group.digest, context.timezone(), now()).following()
 
 
-def preview_html(group_id: str, requested: str | None) -> tuple[str, Any] | None:
-    """(the digest's HTML as it would be sent now, its week), or None without a digest area."""
-    function = _preview_function()
-    if function is None:
-        return None
+def preview_html(group_id: str, requested: str | None) -> tuple[str, IsoWeek]:
+    """The digest's HTML as it would be sent now, and its week."""
     context = ctx()
     week = coming_week(group_id, requested)
-    html = function(context.workspace, context.watch(), group_id, week, now())
-    return str(html), week
+    html = preview_digest(context.opened, context.watch(), group_id, week, now())
+    return html, week
 
 
 @bp.get("/g/<group_id>/digests/preview")
@@ -95,24 +91,15 @@ def preview_html(group_id: str, requested: str | None) -> tuple[str, Any] | None
 def preview_page(group_id: str) -> str:
     """The coming week's digest as it would be sent now (it follows the group's curation),
     sanitised and shown in the app's layout."""
-    found = preview_html(group_id, request.args.get("week"))
-    body = Markup(clean_html(found[0])) if found else None
-    retained = []
-    if found is None:  # no digest area on this install: at least what the group retained
-        store = ctx().store
-        ids = [i for i, c in store.curations(group_id).items() if c.status == "retained"]
-        retained = store.views(ids)
-    week = str(found[1]) if found else None
-    return render_template("web/preview.html", body=body, retained=retained, week=week)
+    html, week = preview_html(group_id, request.args.get("week"))
+    return render_template("web/preview.html", body=Markup(clean_html(html)), week=str(week))
 
 
 @bp.get("/g/<group_id>/digests/preview.html")
 @reader
 def preview_raw(group_id: str) -> Response:
     """The same preview exactly as the e-mail would look (its own CSS), in a sandbox."""
-    found = preview_html(group_id, request.args.get("week"))
-    if found is None:
-        abort(404)
-    response = Response(found[0], mimetype="text/html")
+    html, _week = preview_html(group_id, request.args.get("week"))
+    response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = CSP_ARCHIVE
     return response

@@ -1,9 +1,10 @@
 """The block-1 dossier and the assessment records in the web app (issue 6).
 
 - `/g/<group>/dossier?from=&to=`: the dossier of a period (default: the last 16 ISO weeks, this
-  one included, up to today), with the evidence per competence and the table of contents, and
-  its downloads `/g/<group>/dossier.<html|pdf|docx|xlsx>` generated on request (once for the
-  same content). The dossier shows the group's items, fiches and curation: it follows
+  one included, up to today), with the evidence per competence and the table of contents (each
+  section opens in `/g/<group>/dossier/full`, the whole dossier as a page), and its downloads
+  `/g/<group>/dossier.<html|pdf|docx|xlsx>` generated on request (once for the same content).
+  The dossier shows the group's items, fiches and curation: it follows
   `permissions.can_read_group` like the item pages (no admin).
 - `/g/<group>/assessments`: levels 0–4 per learner and competence (drafts, signatures,
   corrections as new versions, publication), the block's decision; exports
@@ -11,25 +12,22 @@
   record the viewer may see: the cohort).
 - `/assessments/juries`, `/assessments/grids`: jury composition and grids.
 
-Every decision about who may do what is taken by `watcher.assess` (the pure rules) through the
-use cases of `watcher.store_assess`; this module only turns requests into calls and answers.
+Every decision about who may do what is taken by `watcher.assess.rules` (the pure rules) through the
+use cases of `watcher.jobs.assess`; this module only turns requests into calls and answers.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-import yaml
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.wrappers import Response
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.assess import (
-    BUILTIN_GRIDS,
+from watcher.assess.rules import (
     OUTCOMES,
     QUALITY_LABELS,
     AccessDenied,
@@ -48,27 +46,19 @@ from watcher.assess import (
     can_view_record,
     check_can_sign,
     check_can_write,
+    current_decisions,
     current_records,
-    grid_from_mapping,
     jury_issues,
 )
-from watcher.dossier import EXPORT_FORMATS, build_dossier
-from watcher.store_assess import (
-    AssessStore,
-    correct_assessment,
-    create_jury,
-    current_decisions,
-    decisions_for,
-    publish_assessments,
-    record_assessment,
-    record_decision,
-    records_for,
-    sign_assessment,
-)
-from watcher.store_users import User
-from watcher.web import CSP_ARCHIVE
-from watcher.web.core import ctx, group_view, now, reader, require_user
+from watcher.jobs import assess as jobs
+from watcher.jobs.dossier import dossier as dossier_of
+from watcher.report.dossier import EXPORT_FORMATS, Dossier
+from watcher.report.export import MIME, dossier_filename, render, render_key
+from watcher.store.assess import AssessStore
+from watcher.store.users import User
+from watcher.web.core import CSP_ARCHIVE, ctx, group_view, now, reader, require_user
 from watcher.web.i18n import _
+from watcher.web.items import person_names
 
 bp = Blueprint("dossier", __name__)
 
@@ -76,10 +66,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_WEEKS = 16  # default period: the last 16 ISO weeks (this one included) up to today
 MAX_DAYS = 400  # longest period a request may ask for
-ASSESS_FORMATS = ("csv", "xlsx", "pdf")
 MAX_TEXT = 4000
 JURY_ROWS = 6  # blank member rows of the jury form (no JavaScript to add rows)
-ITEM_LINKS = 12  # items linked per fact of the evidence, as in the dossier itself
+ITEM_LINKS = 6  # item titles shown per fact of the evidence (the rest: counted)
+EVIDENCE_TITLES = 5  # item titles per fact beside the level choice (the rest: in the dossier)
 # The dossier's sections, in the order of the document (anchors of templates/report/dossier.html).
 SECTIONS = (
     ("preuves", "Preuves par compétence (bloc 1)"),
@@ -114,9 +104,7 @@ def dossier_viewer(view: F) -> F:
 
 
 def _astore() -> AssessStore:
-    astore = AssessStore(ctx().store)
-    astore.ensure_builtin_grids(now())
-    return astore
+    return jobs.prepared(ctx().opened, now())
 
 
 def _may_write(viewer: Viewer, grid: Grid, group_id: str, jury: Jury | None) -> bool:
@@ -163,23 +151,12 @@ def requested_period() -> tuple[date, date]:
     return start, end
 
 
-def _build(group_id: str, start: date, end: date) -> Any:
-    from watcher.export import gather
-
+def _build(group_id: str, start: date, end: date) -> Dossier:
     context = ctx()
-    data = gather(
-        context.store,
-        context.watch(),
-        group_id,
-        start,
-        end,
-        now=now(),
-        reports=context.workspace.reports,
-    )
-    return build_dossier(data)
+    return dossier_of(context.opened, context.watch(), group_id, start, end, now=now())
 
 
-def _toc(d: Any) -> list[tuple[str, str, str]]:
+def _toc(d: Dossier) -> list[tuple[str, str, str]]:
     """(anchor, title, what it holds) for each section of the dossier."""
     counts = {
         "preuves": _("{n} compétences", n=len(d.evidence)),
@@ -221,9 +198,24 @@ def dossier_page(group_id: str) -> str:
     )
 
 
-def _attachment(body: bytes, fmt: str, filename: str) -> Response:
-    from watcher.export import MIME
+@bp.get("/g/<group_id>/dossier/full")
+@reader
+def dossier_full(group_id: str) -> Response:
+    """The whole dossier as a page (the HTML export, charts included), shown in the browser:
+    where every section of the contents is (`#plan`, `#bilan`, …). Its own inline CSS: in a
+    sandbox, like an archived digest. Made once for the same content, as the downloads."""
+    start, end = requested_period()
+    d = _build(group_id, start, end)
+    body = ctx().dossier_files.get(
+        ("html", render_key(d)), lambda: render(d, ["html"]).files["html"]
+    )
+    response = Response(body)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    response.headers["Content-Security-Policy"] = CSP_ARCHIVE
+    return response
 
+
+def _attachment(body: bytes, fmt: str, filename: str) -> Response:
     response = Response(body)
     response.headers["Content-Type"] = MIME[fmt]
     response.headers.set("Content-Disposition", "attachment", filename=filename)
@@ -236,8 +228,6 @@ def _attachment(body: bytes, fmt: str, filename: str) -> Response:
 @reader
 def dossier_download(group_id: str, fmt: str) -> Response:
     """The dossier in one format (the PDF takes seconds): made once for the same content."""
-    from watcher.export import dossier_filename, render, render_key
-
     start, end = requested_period()
     d = _build(group_id, start, end)
     body = ctx().dossier_files.get((fmt, render_key(d)), lambda: render(d, [fmt]).files[fmt])
@@ -286,15 +276,8 @@ class LearnerBlock:
 def group_learners(group_id: str) -> list[Learner]:
     """The group's learners: members in sources.yml and learner accounts of the group."""
     context = ctx()
-    found: dict[str, str] = {}
-    group = context.group(group_id)
-    if group is not None:
-        found.update({m.email.strip().lower(): m.name for m in group.members})
-    for user in context.users.all():
-        if user.role == "learner" and user.group_id == group_id:
-            found[user.email.lower()] = user.name
-    ordered = sorted(found.items(), key=lambda kv: (kv[1].lower(), kv[0]))
-    return [Learner(email, name, f"l{n}") for n, (email, name) in enumerate(ordered, 1)]
+    found = jobs.learners(context.opened, context.watch(), group_id)
+    return [Learner(email, name, f"l{n}") for n, (email, name) in enumerate(found, 1)]
 
 
 def _learner_or_400(group_id: str, email: str) -> Learner:
@@ -305,23 +288,22 @@ def _learner_or_400(group_id: str, email: str) -> Learner:
     abort(400, description=_("Cet apprenant n'est pas dans le groupe."))
 
 
-def all_grids(astore: AssessStore) -> dict[str, Grid]:
-    return {g.id: g for g in (*BUILTIN_GRIDS, *astore.grids())}
-
-
 def writable_grids(
     viewer: Viewer, group_id: str, grids: Iterable[Grid], juries: Sequence[Jury]
 ) -> list[tuple[Grid, list[Jury]]]:
-    """The grids the viewer records on for this group, each with the juries they may use."""
+    """The grids the viewer records on for this group, each with the juries they sit on (an
+    evaluator drafts on the jury grid before any jury is recorded: it is chosen to sign)."""
     out = []
     for grid in grids:
-        if grid.kind == "jury":
-            usable = [j for j in juries if _may_write(viewer, grid, group_id, j)]
-            if usable:
-                out.append((grid, usable))
-        elif _may_write(viewer, grid, group_id, None):
-            out.append((grid, []))
+        if _may_write(viewer, grid, group_id, None):
+            usable = [j for j in juries if grid.kind == "jury" and j.member(viewer.email)]
+            out.append((grid, usable))
     return out
+
+
+def signing_juries(viewer: Viewer, juries: Sequence[Jury]) -> list[Jury]:
+    """The juries the viewer may sign with: they sit on it and it is composed as required."""
+    return [j for j in juries if j.member(viewer.email) and not jury_issues(j)]
 
 
 def _rows(grid: Grid, records: Sequence[Record]) -> list[CompetenceRow]:
@@ -343,6 +325,7 @@ def _blocks(
     grids: dict[str, Grid],
     write_grid: Grid | None,
     juries: dict[int, Jury],
+    can_sign_unattached: bool = False,
 ) -> list[LearnerBlock]:
     blocks = []
     in_force = {d.learner: d for d in current_decisions(decisions)}
@@ -363,7 +346,12 @@ def _blocks(
                 jury = juries.get(latest.jury_id) if latest.jury_id is not None else None
                 if latest.signed:
                     row.can_correct = _may_write(viewer, grid, group_id, jury)
-                elif _may_sign(viewer, grid, latest, jury):
+                elif _may_sign(viewer, grid, latest, jury) or (
+                    grid.kind == "jury"
+                    and latest.jury_id is None
+                    and latest.author == viewer.email
+                    and can_sign_unattached
+                ):
                     block.to_sign.append(latest)
             block.grids.append(gb)
         block.decisions = [d for d in decisions if d.learner == learner.email]
@@ -378,29 +366,42 @@ def _assessments_page(
     user = require_user()
     viewer = viewer_of(user)
     astore = _astore()
-    grids = all_grids(astore)
+    grids = jobs.all_grids(ctx().opened)
     juries = astore.juries()
     writable = writable_grids(viewer, group_id, grids.values(), juries)
     wanted = request.values.get("grid", "")
     chosen = next((w for w in writable if w[0].id == wanted), writable[0] if writable else None)
     write_grid, write_juries = chosen if chosen else (None, [])
-    records = records_for(astore, viewer, group_id=group_id)
-    decisions = decisions_for(astore, viewer, group_id=group_id)
+    records = jobs.records_for(ctx().opened, viewer, group_id=group_id)
+    decisions = jobs.decisions_for(ctx().opened, viewer, group_id=group_id)
     learners = group_learners(group_id)
     if viewer.role == "learner":  # their own records and nothing else
         learners = [lr for lr in learners if lr.email == viewer.email]
     by_id = {j.id: j for j in juries if j.id is not None}
-    blocks = _blocks(viewer, group_id, learners, records, decisions, grids, write_grid, by_id)
+    sign_with = signing_juries(viewer, juries) if viewer.role == "evaluator" else []
+    blocks = _blocks(
+        viewer, group_id, learners, records, decisions, grids, write_grid, by_id, bool(sign_with)
+    )
     decision_juries = (
         [j for j in juries if j.member(viewer.email)] if viewer.role == ("evaluator") else []
     )
     unpublished = sum(1 for r in records if r.signed and not r.published)
+    today = now().astimezone(ctx().timezone()).date()
+    evidence: dict[str, Any] = {}
+    period = default_period(today)
+    if write_grid is not None:  # what the dossier shows, beside each level to choose
+        evidence = {c.code: c for c in _build(group_id, *period).evidence}
     page = render_template(
         "web/dossier/assessments.html",
         blocks=blocks,
         errors=errors,
         write_grid=write_grid,
         write_juries=write_juries,
+        sign_juries=sign_with,
+        evidence=evidence,
+        period=period,
+        evidence_titles=EVIDENCE_TITLES,
+        names=person_names(),
         writable=[w[0] for w in writable],
         juries=by_id,
         decision_juries=decision_juries,
@@ -409,8 +410,8 @@ def _assessments_page(
         can_manage=can_manage(viewer),
         unpublished=unpublished,
         is_learner=viewer.role == "learner",
-        formats=ASSESS_FORMATS,
-        today=now().astimezone(ctx().timezone()).date(),
+        formats=jobs.ASSESS_FORMATS,
+        today=today,
     )
     return page, status
 
@@ -491,8 +492,8 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         if raw not in ("0", "1", "2", "3", "4"):
             abort(400)
         try:
-            record_assessment(
-                astore,
+            jobs.record_assessment(
+                ctx().opened,
                 viewer,
                 grid_id=grid.id,
                 learner=learner.email,
@@ -523,11 +524,18 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     if not raw_ids or not all(r.isdigit() for r in raw_ids):
         abort(400)
     records = [_visible_record(astore, viewer, group_id, int(r)) for r in raw_ids]
+    jury_id = _int("jury_id")
     refusals = Refusals()
     for record in records:
         assert record.id is not None
         try:
-            sign_assessment(astore, viewer, record.id, now())
+            jobs.sign_assessment(
+                ctx().opened,
+                viewer,
+                record.id,
+                now(),
+                jury_id=jury_id if record.jury_id is None else None,
+            )
         except (AccessDenied, AssessError) as exc:
             refusals.add(exc, f"{record.competence} : ")
     if refusals:
@@ -550,8 +558,8 @@ def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[st
         abort(400)
     refusals = Refusals()
     try:
-        correct_assessment(
-            astore,
+        jobs.correct_assessment(
+            ctx().opened,
             viewer,
             record_id,
             level=int(raw),
@@ -572,7 +580,7 @@ def publish(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     """Every signed record of the group becomes visible to its learner."""
     viewer = viewer_of(require_user())
     try:
-        publish_assessments(_astore(), viewer, group_id=group_id, now=now())
+        jobs.publish_assessments(ctx().opened, viewer, group_id=group_id, now=now())
     except AccessDenied as exc:
         refusals = Refusals()
         refusals.add(exc)
@@ -597,8 +605,8 @@ def decide(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     try:
         if jury_id is None:
             raise AssessError(_("Choisissez le jury."))
-        record_decision(
-            _astore(),
+        jobs.record_decision(
+            ctx().opened,
             viewer,
             jury_id=jury_id,
             learner=learner.email,
@@ -617,59 +625,20 @@ def decide(group_id: str) -> WerkzeugResponse | tuple[str, int]:
 # --- assessments: exports --------------------------------------------------------------------
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text.replace("@", "-at-")).strip("-") or "x"
-
-
 def _assessment_export(
-    fmt: str,
-    viewer: Viewer,
-    *,
-    group_id: str | None,
-    learner: Learner | None,
-    names: dict[str, str],
-    filename: str,
+    fmt: str, viewer: Viewer, *, group_id: str | None, learner: Learner | None
 ) -> Response:
-    from watcher import export
-
-    astore = _astore()
-    email = learner.email if learner else None
-    records = records_for(astore, viewer, learner=email, group_id=group_id)
-    decisions = [
-        d
-        for d in decisions_for(astore, viewer, group_id=group_id)
-        if email is None or d.learner == email
-    ]
-    grids = all_grids(astore)
-    juries = {j.id: j for j in astore.juries() if j.id is not None}
-    if fmt == "csv":
-        body = export.assessments_csv(records, grids, names)
-    elif fmt == "xlsx":
-        body = export.assessments_xlsx(records, decisions, grids, juries, names)
-    else:
-        group = ctx().group(group_id) if group_id else None
-        scope = (
-            f"Apprenant : {learner.name}"
-            if learner
-            else f"Groupe {group.name}"
-            if group
-            else "Cohorte"
-        )
-        body = export.assessments_pdf(
-            records,
-            decisions,
-            grids,
-            juries,
-            names,
-            title="Évaluations du bloc 1",
-            scope=scope,
-            now=now(),
-        )
-    return _attachment(body, fmt, filename)
-
-
-def _names(group_ids: Iterable[str]) -> dict[str, str]:
-    return {lr.email: lr.name for gid in group_ids for lr in group_learners(gid)}
+    context = ctx()
+    exported = jobs.export_assessments(
+        context.opened,
+        context.watch(),
+        viewer,
+        fmt,
+        learner=learner.email if learner else None,
+        group_id=group_id,
+        now=now(),
+    )
+    return _attachment(exported.data, fmt, exported.filename)
 
 
 @bp.get("/g/<group_id>/assessments.<any(csv, xlsx, pdf):fmt>")
@@ -685,15 +654,7 @@ def group_export(group_id: str, fmt: str) -> Response:
         learner = next((lr for lr in group_learners(group_id) if lr.email == wanted), None)
         if learner is None:
             abort(404)
-    slug = _slug(learner.email) if learner else group_id
-    return _assessment_export(
-        fmt,
-        viewer,
-        group_id=group_id,
-        learner=learner,
-        names=_names([group_id]),
-        filename=f"evaluations-{slug}.{fmt}",
-    )
+    return _assessment_export(fmt, viewer, group_id=group_id, learner=learner)
 
 
 @bp.get("/assessments.<any(csv, xlsx, pdf):fmt>")
@@ -702,14 +663,7 @@ def cohort_export(fmt: str) -> Response:
     viewer = viewer_of(require_user())
     if not can_manage(viewer):
         abort(403)
-    return _assessment_export(
-        fmt,
-        viewer,
-        group_id=None,
-        learner=None,
-        names=_names(ctx().group_ids()),
-        filename=f"evaluations-cohorte.{fmt}",
-    )
+    return _assessment_export(fmt, viewer, group_id=None, learner=None)
 
 
 # --- juries and grids ---------------------------------------------------------------------------
@@ -772,7 +726,9 @@ def juries_page() -> Any:
     if errors:
         return _juries_page(errors, 400, form)
     try:
-        create_jury(_astore(), viewer, Jury(None, name, session_date, tuple(members)), now=now())
+        jobs.create_jury(
+            ctx().opened, viewer, Jury(None, name, session_date, tuple(members)), now=now()
+        )
     except (AccessDenied, AssessError) as exc:
         return _juries_page([str(exc)], 403 if isinstance(exc, AccessDenied) else 400, form)
     return redirect(url_for("dossier.juries_page"), code=303)
@@ -782,27 +738,19 @@ def juries_page() -> Any:
 def grids_page() -> Any:
     """The grids (levels 0–4 and their descriptors); a teacher's own grid is loaded as YAML."""
     viewer = _manager()
-    astore = _astore()
     error = ""
     text = ""
     if request.method == "POST":
         text = request.form.get("definition", "")[:100_000]
         try:
-            data = yaml.safe_load(text)
-            if not isinstance(data, dict):
-                raise AssessError(
-                    _("La grille doit être un dictionnaire YAML (id, name, levels…).")
-                )
-            astore.save_grid(grid_from_mapping(data), now=now(), by=viewer.email)
-        except yaml.YAMLError as exc:
-            error = f"YAML : {exc}"
+            jobs.load_grid(ctx().opened, viewer, text, "la grille", now())
         except (AssessError, ValueError, TypeError, KeyError) as exc:
             error = str(exc)
         if not error:
             return redirect(url_for("dossier.grids_page"), code=303)
     page = render_template(
         "web/dossier/grids.html",
-        grids=list(all_grids(astore).values()),
+        grids=list(jobs.all_grids(ctx().opened).values()),
         error=error,
         text=text,
         can_manage=True,

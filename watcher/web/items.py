@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template
 from markupsafe import Markup
 
 from watcher.config import Source
+from watcher.labels import KIND_LABELS, watch_labels
 from watcher.sanitize import text_to_html
 from watcher.store import QQOQCP, Curation, Fiche, ItemView, StoredItem
 from watcher.web.core import ctx, reader
@@ -66,6 +67,18 @@ def _source(source_id: str) -> Source | None:
         return None
 
 
+def person_names() -> dict[str, str]:
+    """e-mail (lower case) → the person's name: accounts, then members and tutors declared in
+    sources.yml (records say who did what by e-mail; people read names)."""
+    context = ctx()
+    names: dict[str, str] = {}
+    for group in context.watch().groups:
+        for person in (*group.members, *([group.tutor] if group.tutor else [])):
+            names.setdefault(person.email.lower(), person.name)
+    names.update({email.lower(): name for email, name in context.users.names().items()})
+    return names
+
+
 def item_context(group_id: str, item_id: int) -> dict[str, Any]:
     context = ctx()
     view = group_view(group_id, item_id)
@@ -80,8 +93,7 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
     entities: dict[str, list[Any]] = {}
     for mention in view.entities:
         entities.setdefault(mention.label, []).append(mention)
-    axes = {a.id: a.label for a in context.watch().axes}
-    topics = {t.id: t.label for t in context.watch().topics}
+    labels = watch_labels(context.watch())
     return {
         "view": view,
         "item": item,
@@ -93,9 +105,11 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "curation": curation,
         "fiche": fiche,
         "cross": cross,
-        "axes": axes,
-        "topics": topics,
+        "axes": labels.axes,
+        "topics": labels.topics,
         "fiche_labels": FICHE_LABELS,
+        "kinds": KIND_LABELS,
+        "names": person_names(),
     }
 
 

@@ -4,7 +4,8 @@ A 400-day `dossier.pdf` takes WeasyPrint 5–6 s of a server thread. `RenderCach
 returns the bytes made before for an equal key (the last `limit` keys are kept, in memory) and,
 when several requests ask for the same new key at once, makes them once: the first request
 renders, the others wait for its result. The key says everything the file shows (the web app
-uses the dossier itself, see `watcher.export.render_key`), so a change in the store gives a new
+uses the dossier itself, see `watcher.report.export.render_key`), so a change in the store gives
+a new
 key and a new file; an old key is never served for new content.
 """
 

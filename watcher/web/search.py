@@ -12,9 +12,11 @@ from flask.wrappers import Response
 from markupsafe import Markup
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.query import QueryError
+from watcher.find.query import QueryError
+from watcher.find.search import SearchPage
+from watcher.jobs import search as jobs
+from watcher.labels import FACET_TITLES, Labels
 from watcher.sanitize import clean_snippet, safe_url
-from watcher.search import SearchPage, search
 from watcher.web import permissions
 from watcher.web.core import back, ctx, curator, current_user, now, reader, require_user
 from watcher.web.i18n import _
@@ -34,13 +36,6 @@ WINDOWS = tuple(WINDOW_LABELS)
 FILTER_TERM = re.compile(
     r'(?<![\w"])-?(?:axis|axe|source|topic|theme|entity|entite|ref|date|lang):(?:"[^"]*"|\S+)'
 )
-FACET_LABELS = {
-    "axis": "Axes",
-    "source": "Sources",
-    "topic": "Thèmes PESTEL",
-    "entity": "Entités",
-    "ref": "Textes de référence",
-}
 
 
 def quote_term(field: str, value: str) -> str:
@@ -97,9 +92,8 @@ def search_page(group_id: str) -> tuple[str, int] | str:
     error = None
     result: SearchPage | None = None
     try:
-        result = search(
-            context.store,
-            context.index,
+        result = jobs.search(
+            context.opened,
             full_query,
             groups=[group_id],
             now=now(),
@@ -118,6 +112,8 @@ def search_page(group_id: str) -> tuple[str, int] | str:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
         return url_for("search.search_page", group_id=group_id, **_query_args(**values))
 
+    terms = active_terms(q)
+    labels = page_labels(result, terms)
     facets = []
     if result:
         for field, values in result.results.facets.items():
@@ -126,9 +122,10 @@ def search_page(group_id: str) -> tuple[str, int] | str:
             entries = []
             for value, count in values[:12]:
                 term = quote_term(field, value)
-                entries.append((value, count, link(q=add_term(q, term)), term in q))
-            facets.append((FACET_LABELS.get(field, field), entries))
-    filters = [(term, link(q=remove_term(q, term))) for term in active_terms(q)]
+                shown = labels.value(field, value)
+                entries.append((shown, count, link(q=add_term(q, term)), term in q))
+            facets.append((FACET_TITLES.get(field, field), entries))
+    filters = [(labels.term(term), link(q=remove_term(q, term))) for term in terms]
     sources = {s.id: s for s in context.watch().sources}
     suggestion = None
     if result and result.results.suggestion:
@@ -154,10 +151,19 @@ def search_page(group_id: str) -> tuple[str, int] | str:
             curations=curations,
             saved=saved,
             sources=sources,
+            labels=labels,
             snippet=lambda html: Markup(clean_snippet(html)),
         ),
         status,
     )
+
+
+def page_labels(result: SearchPage | None, terms: list[str]) -> Labels:
+    """The labels of what the page shows: facets, filters, the hits' axes and topics."""
+    keys = [value for value, _ in result.results.facets.get("ref", [])] if result else []
+    keys += [t.split(":", 1)[1].strip('"') for t in terms if t.lstrip("-").startswith("ref:")]
+    context = ctx()
+    return jobs.labels(context.opened, context.watch(), keys)
 
 
 @bp.get("/g/<group_id>/searches")
@@ -186,23 +192,17 @@ def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     assert user is not None
     if not name or not query:
         abort(400, description=_("Donnez un nom et une recherche."))
-    context = ctx()
     try:  # a search that cannot run is not saved
-        search(context.store, context.index, query, groups=[group_id], now=now(), limit=1)
+        jobs.save_search(ctx().opened, group_id, name, query, sort, now(), by=user.email)
     except QueryError as exc:
         abort(400, description=str(exc))
-    context.store.save_search(group_id, name, query, sort, now(), by=user.email)
     return back("search.searches_page", group_id=group_id)
 
 
 @bp.post("/g/<group_id>/searches/delete")
 @curator
 def delete_search(group_id: str) -> WerkzeugResponse:
-    name = request.form.get("name", "")
-    context = ctx()
-    if not context.store.delete_saved_search(group_id, name):
-        abort(404)
-    context.users.revoke_feed_token(group_id, name)
+    jobs.delete_saved_search(ctx().opened, group_id, request.form.get("name", ""))
     return back("search.searches_page", group_id=group_id)
 
 
@@ -222,22 +222,16 @@ def revoke_feed(group_id: str) -> WerkzeugResponse:
 def feed(token: str) -> Response:
     """A saved search as RSS 2.0, newest first, for any feed reader (the token is the key)."""
     context = ctx()
-    found = context.users.feed_for_token(token)
+    found = jobs.feed_search(context.opened, token, now(), FEED_ITEMS)
     if found is None:
         abort(404)
-    group_id, name = found
-    saved = next((s for s in context.store.saved_searches(group_id) if s.name == name), None)
+    saved, page = found
+    group_id = saved.group_id
     group = context.group(group_id)
-    if saved is None or group is None:
-        abort(404)
-    try:
-        page = search(
-            context.store, context.index, saved.query, groups=[group_id], now=now(),
-            sort="date", limit=FEED_ITEMS,
-        )  # fmt: skip
-    except QueryError:
+    if group is None:
         abort(404)
     sources = {s.id: s.label for s in context.watch().sources}
+    axes = {a.id: a.label for a in context.watch().axes}
     rss = ET.Element("rss", version="2.0")
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = f"{group.name} — {saved.name}"
@@ -263,7 +257,7 @@ def feed(token: str) -> Response:
         if when is not None:
             ET.SubElement(item, "pubDate").text = format_datetime(when)
         for axis in view.axes if view else ():
-            ET.SubElement(item, "category").text = axis
+            ET.SubElement(item, "category").text = axes.get(axis, axis)
     body = ET.tostring(rss, encoding="utf-8", xml_declaration=True)
     response = Response(body, mimetype="application/rss+xml")
     response.headers["Cache-Control"] = "private, max-age=300"

@@ -8,8 +8,9 @@ from datetime import timedelta
 from flask import Blueprint, render_template, request
 from flask.wrappers import Response
 
+from watcher.collect.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
 from watcher.config import Source
-from watcher.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
+from watcher.labels import KIND_LABELS
 from watcher.web.core import ctx, curator, now, sources_viewer
 
 bp = Blueprint("sources", __name__)
@@ -50,7 +51,7 @@ def sources_page(group_id: str) -> str:
             }
         )
     axes = context.watch().axes
-    return render_template("web/sources.html", rows=rows, axes=axes, weeks=WEEKS)
+    return render_template("web/sources.html", rows=rows, axes=axes, weeks=WEEKS, kinds=KIND_LABELS)
 
 
 @bp.get("/g/<group_id>/sources.opml")

@@ -1,0 +1,207 @@
+"""Main-text extraction: Watcher's ``extract_article`` next to ``trafilatura.extract`` (issue 18).
+
+Both run on the same pages in one process, taking turns page by page over several rounds
+(the machine is shared: turns keep the load even between the two), and the figure is the
+ratio of their total times (target: Watcher ≤ 1.2× trafilatura's default extraction, which
+gives the main text only, while Watcher also reads the title, dates, author, language and
+canonical URL).
+
+Quality is snippet F1 over the same pages (trafilatura's evaluation method): for each page,
+snippets that must be in the extracted text ("with") and snippets that must not ("without").
+
+* ``tests/fixtures/pages/`` (real pages from trafilatura's evaluation cache): the snippets of
+  trafilatura's own evaluation for ``sauvonsluniversite.com.spip.html``; for the other real
+  article, sentences of its body and of its sidebar and comment form, listed below;
+* the demo site's article pages (``watcher/demo/site``): its ``<article>`` paragraphs must be
+  in, its ``<nav>``, ``<aside>`` and ``<footer>`` texts must be out (derived from the page).
+
+``python -m benchmarks.bench_extract [--rounds N] [--profile]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import trafilatura
+from parsel import Selector
+
+from benchmarks.common import record, row
+from watcher.collect.extract import extract_article
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_PAGES = ROOT / "tests" / "fixtures" / "pages"
+DEMO_SITE = ROOT / "watcher" / "demo" / "site"
+
+# Snippets of the real pages (the AngularJS shell has no article: nothing in, nothing out).
+REAL_SNIPPETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # trafilatura's evaluation (tests/comparison_small.py), for the same cached page
+    "sauvonsluniversite.com.spip.html": (
+        (
+            "L’AG Éducation Île-de-France inter-degrés",
+            "Grève et mobilisation pour le climat",
+            "suivi.reformes.blanquer@gmail.com",
+        ),
+        ("Sauvons l’Université !", "La semaine de SLU"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    html: str
+    with_: tuple[str, ...]
+    without: tuple[str, ...]
+
+
+def _texts(selector: Selector, css: str) -> tuple[str, ...]:
+    out = []
+    for node in selector.css(css):
+        text = " ".join(" ".join(node.css("::text").getall()).split())
+        if len(text) >= 20:
+            out.append(text[:60])
+    return tuple(dict.fromkeys(out))
+
+
+def load_pages() -> list[Page]:
+    pages = []
+    for path in sorted(REAL_PAGES.glob("*.html")):
+        with_, without = REAL_SNIPPETS.get(path.name, ((), ()))
+        html = path.read_text(encoding="utf-8")
+        pages.append(Page(path.name, f"https://{path.stem}/", html, with_, without))
+    for path in sorted(DEMO_SITE.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        page = Selector(text=html)
+        with_ = _texts(page, "article p")
+        if not with_:
+            continue
+        without = _texts(page, "nav, aside, footer")
+        url = f"http://127.0.0.1/{path.relative_to(DEMO_SITE)}"
+        pages.append(Page(str(path.relative_to(DEMO_SITE)), url, html, with_, without))
+    return pages
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def snippet_scores(pages: list[Page], extract: str) -> dict[str, float]:
+    tp = fn = fp = 0
+    for page in pages:
+        if extract == "watcher":
+            text = extract_article(page.html, page.url).text
+        else:
+            text = trafilatura.extract(page.html, url=page.url) or ""
+        text = _normalised(text)
+        for snippet in page.with_:
+            if _normalised(snippet) in text:
+                tp += 1
+            else:
+                fn += 1
+        fp += sum(_normalised(s) in text for s in page.without)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+
+
+def timing(pages: list[Page], rounds: int) -> dict[str, float]:
+    watcher = traf = 0.0
+    for r in range(rounds):
+        for i, page in enumerate(pages):
+            order = ("w", "t") if (r + i) % 2 == 0 else ("t", "w")
+            for which in order:
+                start = time.perf_counter()
+                if which == "w":
+                    extract_article(page.html, page.url)
+                    watcher += time.perf_counter() - start
+                else:
+                    trafilatura.extract(page.html, url=page.url)
+                    traf += time.perf_counter() - start
+    n = rounds * len(pages)
+    return {
+        "watcher_ms_per_page": round(1000 * watcher / n, 2),
+        "trafilatura_ms_per_page": round(1000 * traf / n, 2),
+        "ratio": round(watcher / traf, 3),
+    }
+
+
+def measure(rounds: int) -> dict[str, object]:
+    pages = load_pages()
+    for page in pages[:5]:  # warm-up: imports, lxml and trafilatura caches
+        extract_article(page.html, page.url)
+        trafilatura.extract(page.html, url=page.url)
+    return {
+        "pages": len(pages),
+        "snippets": sum(len(p.with_) + len(p.without) for p in pages),
+        "quality": {
+            "watcher": snippet_scores(pages, "watcher"),
+            "trafilatura": snippet_scores(pages, "trafilatura"),
+        },
+        "time": timing(pages, rounds),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="cProfile extract_article")
+    args = parser.parse_args()
+    if args.profile:
+        pages = load_pages()
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.rounds):
+            for page in pages:
+                extract_article(page.html, page.url)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        return
+    result = measure(args.rounds)
+    quality, times = result["quality"], result["time"]
+    print(f"{result['pages']} pages, {result['snippets']} snippets, {args.rounds} rounds")
+    for name in ("watcher", "trafilatura"):
+        print(f"  snippet F1 {name:12} {quality[name]}")
+    print(
+        f"  time per page: Watcher {times['watcher_ms_per_page']} ms, trafilatura.extract "
+        f"{times['trafilatura_ms_per_page']} ms, ratio {times['ratio']} (target ≤ 1.2)"
+    )
+    rows = [
+        row(
+            "time per page",
+            times["watcher_ms_per_page"],
+            times["trafilatura_ms_per_page"],
+            baseline_name="trafilatura.extract",
+            ratio=times["ratio"],
+            target="≤ 1.2",
+            holds=times["ratio"] <= 1.2,
+            unit="ms",
+        ),
+        row(
+            "snippet F1",
+            quality["watcher"]["f1"],
+            quality["trafilatura"]["f1"],
+            baseline_name="trafilatura.extract",
+            target="same as before",
+        ),
+    ]
+    notes = [
+        f"{result['pages']} pages (tests/fixtures/pages and the demo site's articles), "
+        f"{result['snippets']} snippets, {args.rounds} rounds taking turns page by page",
+    ]
+    record(
+        "extract",
+        "project pages",
+        {"rounds": args.rounds, **result, "rows": rows, "notes": notes},
+        quick=args.rounds < 5,
+    )
+
+
+if __name__ == "__main__":
+    main()

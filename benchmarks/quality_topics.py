@@ -1,0 +1,243 @@
+"""PESTEL topics and the starter watch's axes on real French news paragraphs (issue 18).
+
+The set is ``tests/data/topics/news_fr.yml``: 200 paragraphs copied from public French pages
+(news sites, public bodies, blogs), each with its URL and the topics a reader finds sensible
+for it (see the README beside it). It is split **by source domain**, fixed before any tuning:
+a domain whose CRC-32 is divisible by 3 is held out (:func:`split_of`), so no page of a held-out
+site was looked at while the taxonomy was tuned.
+
+Figures (micro-averaged):
+
+* **precision**: share of the labels Watcher assigns that are in the paragraph's gold set;
+* **coverage**: share of the paragraphs with at least one gold topic that get at least one
+  fitting label;
+* **false alarms**: share of the paragraphs with no gold topic (sport, culture, news in brief)
+  that get a label anyway.
+
+Axes are scored the same way against gold axes derived from the gold topics
+(:data:`AXIS_OF_TOPIC`): the starter watch's axes are compiled from ``watcher/starter``.
+
+``python -m benchmarks.quality_topics`` prints the table; ``print_report()`` is what
+``benchmarks.quality`` calls.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from watcher.config import parse_watch
+from watcher.understand.nlp import Enricher, TopicSpec, load_taxonomy
+from watcher.understand.process import axis_specs, topic_specs
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "topics" / "news_fr.yml"
+SPLITS = ("dev", "heldout")
+
+# Gold axes of the starter watch, derived from the gold topics: a paragraph fits an axis when
+# one of its gold topics is listed for it here.
+AXIS_OF_TOPIC: dict[str, frozenset[str]] = {
+    "concurrence": frozenset(
+        {"marche-concurrence", "consommation", "attentes-clients", "telecoms", "numerique", "ia"}
+    ),
+    "reglementaire": frozenset(
+        {
+            "donnees-personnelles",
+            "droit-consommation",
+            "litiges-mediation",
+            "reglementation",
+            "sanctions",
+        }
+    ),
+    "normes": frozenset({"normes"}),
+    # "Environnement PESTEL": any topic outside the legal dimension (which has its own axis)
+    "pestel": frozenset(),
+}
+
+# Figures of the code before issue 18 (commit 1f7ae94), measured on this set with this
+# script: the taxonomy and matching of that commit, nothing else changed.
+BASELINE: dict[str, dict[str, float]] = {
+    "dev": {
+        "topic_precision": 0.575,
+        "topic_coverage": 0.775,
+        "topic_false_alarms": 0.48,
+        "axis_precision": 0.852,
+        "axis_coverage": 0.474,
+    },
+    "heldout": {
+        "topic_precision": 0.671,
+        "topic_coverage": 0.678,
+        "topic_false_alarms": 0.2,
+        "axis_precision": 0.8,
+        "axis_coverage": 0.49,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    url: str
+    text: str
+    topics: frozenset[str]
+    split: str
+
+
+def domain_of(url: str) -> str:
+    """The registrable part of a URL's host: the last two labels ("www.lemonde.fr" ->
+    "lemonde.fr"); enough for the hosts in the set."""
+    host = urlsplit(url).hostname or ""
+    return ".".join(host.split(".")[-2:])
+
+
+def split_of(url: str) -> str:
+    """ "heldout" for a third of the source domains (by CRC-32), "dev" for the others."""
+    return "heldout" if zlib.crc32(domain_of(url).encode()) % 3 == 0 else "dev"
+
+
+@cache
+def load_paragraphs(path: Path = DATA) -> tuple[Paragraph, ...]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]
+    return tuple(
+        Paragraph(p["id"], p["url"], p["text"], frozenset(p["topics"]), split_of(p["url"]))
+        for p in raw
+    )
+
+
+@cache
+def starter_enricher() -> Enricher:
+    """An Enricher with the starter watch's axes and the shipped taxonomy (no spaCy used)."""
+    text = resources.files("watcher").joinpath("starter/sources.yml").read_text("utf-8")
+    watch = parse_watch(text, Path("sources.yml"))
+    return Enricher(axis_specs(watch), topic_specs(watch))
+
+
+def gold_axes(topics: Iterable[str], taxonomy: Sequence[TopicSpec]) -> frozenset[str]:
+    dimension = {t.id: t.pestel for t in taxonomy}
+    found = {axis for axis, fits in AXIS_OF_TOPIC.items() for t in topics if t in fits}
+    if any(dimension.get(t, "legal") != "legal" for t in topics):
+        found.add("pestel")
+    return frozenset(found)
+
+
+@dataclass
+class Scores:
+    assigned: int = 0
+    correct: int = 0
+    with_gold: int = 0
+    covered: int = 0
+    without_gold: int = 0
+    false_alarms: int = 0
+    wrong: Counter[str] = field(default_factory=Counter)  # label -> wrongly assigned
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.assigned if self.assigned else 1.0
+
+    @property
+    def coverage(self) -> float:
+        return self.covered / self.with_gold if self.with_gold else 1.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        return self.false_alarms / self.without_gold if self.without_gold else 0.0
+
+    def add(self, assigned: Iterable[str], gold: frozenset[str]) -> None:
+        labels = set(assigned)
+        right = labels & gold
+        self.assigned += len(labels)
+        self.correct += len(right)
+        self.wrong.update(labels - gold)
+        if gold:
+            self.with_gold += 1
+            self.covered += bool(right)
+        else:
+            self.without_gold += 1
+            self.false_alarms += bool(labels)
+
+
+@dataclass
+class Report:
+    topics: dict[str, Scores]  # split -> scores
+    axes: dict[str, Scores]
+    dimensions: dict[str, dict[str, tuple[int, int, int]]]  # split -> dim -> (assigned, ok, gold)
+
+
+def evaluate(
+    paragraphs: Sequence[Paragraph] | None = None,
+    classify: Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    taxonomy: Sequence[TopicSpec] | None = None,
+) -> Report:
+    paragraphs = paragraphs if paragraphs is not None else load_paragraphs()
+    classify = classify or starter_enricher().classify
+    taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+    dimension = {t.id: t.pestel for t in taxonomy}
+    topics = {s: Scores() for s in SPLITS}
+    axes = {s: Scores() for s in SPLITS}
+    dims: dict[str, dict[str, list[int]]] = {s: {} for s in SPLITS}
+    for p in paragraphs:
+        found_axes, found_topics = classify(p.text)
+        topics[p.split].add(found_topics, p.topics)
+        axes[p.split].add(found_axes, gold_axes(p.topics, taxonomy))
+        per = dims[p.split]
+        for t in found_topics:
+            row = per.setdefault(dimension.get(t, "?"), [0, 0, 0])
+            row[0] += 1
+            row[1] += t in p.topics
+        for t in p.topics:
+            per.setdefault(dimension.get(t, "?"), [0, 0, 0])[2] += 1
+    dimensions = {s: {d: (r[0], r[1], r[2]) for d, r in dims[s].items()} for s in SPLITS}
+    return Report(topics, axes, dimensions)
+
+
+def summary(report: Report) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for split in SPLITS:
+        t, a = report.topics[split], report.axes[split]
+        out[split] = {
+            "topic_precision": round(t.precision, 3),
+            "topic_coverage": round(t.coverage, 3),
+            "topic_false_alarms": round(t.false_alarm_rate, 3),
+            "axis_precision": round(a.precision, 3),
+            "axis_coverage": round(a.coverage, 3),
+        }
+    return out
+
+
+def print_report() -> None:
+    report = evaluate()
+    now = summary(report)
+    paragraphs = load_paragraphs()
+    counts = Counter(p.split for p in paragraphs)
+    print(f"PESTEL topics and starter axes on {len(paragraphs)} real French news paragraphs")
+    print(f"({counts['dev']} dev, {counts['heldout']} held out by source domain): {DATA.name}")
+    print(f"{'':22}" + "".join(f"{s + ' now':>12}{s + ' before':>15}" for s in SPLITS))
+    for key in next(iter(now.values())):
+        row = f"{key:22}"
+        for split in SPLITS:
+            before = BASELINE.get(split, {}).get(key)
+            row += f"{now[split][key]:12.3f}"
+            row += f"{before:15.3f}" if before is not None else " " * 15
+        print(row)
+    print("\nper PESTEL dimension: precision (assigned) / recall of gold labels")
+    for split in SPLITS:
+        for dim, (assigned, ok, gold) in sorted(report.dimensions[split].items()):
+            precision = ok / assigned if assigned else 1.0
+            recall = ok / gold if gold else 1.0
+            print(
+                f"  {split:8} {dim:16} P {precision:.2f} ({assigned:3})   R {recall:.2f} ({gold:3})"
+            )
+    for split in SPLITS:
+        wrong = report.topics[split].wrong.most_common(8)
+        print(f"most frequent wrong topics ({split}): {wrong}")
+
+
+if __name__ == "__main__":
+    print_report()

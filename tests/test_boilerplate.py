@@ -1,0 +1,62 @@
+"""Page furniture blanked before matching and NER (watcher.understand.boilerplate): real lines
+from the pages of tests/data/topics/news_fr.yml."""
+
+from __future__ import annotations
+
+import pytest
+
+from watcher.understand.boilerplate import blank_boilerplate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # caption with its credit, under a story on unemployment (bfmbusiness.bfmtv.com)
+        "Chômage : Des raisons d'espérer ?\n\nCette « légère baisse » de l'inflation serait liée"
+        " à « une décélération des prix de l'énergie ». - Crédit photo : THOMAS SAMSON / AFP\n\n"
+        "Le taux de chômage reste stable à 9,1%.",
+        # paywall prompt (lofficieldestransporteurs.fr)
+        "Le 14 novembre, au lendemain d'une réunion\nAccédez en illimité à nos contenus et à nos"
+        " newsletters thématiques\nS'abonnerDéjà Abonné ?",
+        # video player leftovers (actu.orange.fr)
+        "Les policiers sont nombreux.\nVidéo suivante dans 5 secondes\nAutres vidéos\nVos"
+        " réactions doivent respecter nos CGU.",
+        # cookie banner
+        "Nous utilisons des cookies pour améliorer votre expérience. Tout accepter\nLe texte.",
+        # inline credit in a long line, and a news API's cut marker
+        "Dans les rayons (Illustration François Destoc) l'inflation est sensible, et les prix"
+        " des pâtes ont augmenté de 34 % en un an selon les bénévoles de l'association,"
+        " qui relèvent les prix une fois par trimestre dans les grandes surfaces de la région"
+        " parisienne depuis plusieurs années… [+3442 chars]",
+    ],
+)
+def test_furniture_is_blanked_and_offsets_kept(text: str) -> None:
+    out = blank_boilerplate(text)
+    assert len(out) == len(text)
+    assert [i for i, c in enumerate(text) if c == "\n"] == [
+        i for i, c in enumerate(out) if c == "\n"
+    ]
+    for gone in ("Crédit", "SAMSON", "illimité", "Abonné", "Vidéo suivante", "CGU",
+                 "cookies", "Destoc", "chars"):  # fmt: skip
+        assert gone not in out
+    kept = [w for w in text.split() if w in out.split()]
+    assert kept  # the story itself stays
+
+
+def test_story_text_is_untouched() -> None:
+    text = (
+        "En 2022, la société Brico Privé a été sanctionnée par une amende de 500 000 € pour "
+        "avoir permis le dépôt de cookies à des fins publicitaires sans le consentement des "
+        "utilisateurs.\nLire le reste de l'article."
+    )
+    assert blank_boilerplate(text) == text
+
+
+def test_long_institution_names_become_their_acronym() -> None:
+    text = (
+        "La Direction générale de la concurrence, de la consommation et de la répression des "
+        "fraudes (DGCCRF) a publié son bilan."
+    )
+    out = blank_boilerplate(text)
+    assert len(out) == len(text)
+    assert out.startswith("La DGCCRF ") and "concurrence" not in out and "fraudes" not in out

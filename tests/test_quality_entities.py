@@ -1,0 +1,42 @@
+"""Quality floors of Watcher's entities on public labelled French NER sentences (WikiNEuRal,
+tests/data/entities/wikineural_fr*.txt): exact span + type F1, overall and per type, next to
+the raw fr_core_news_sm entities. Floors may only rise."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.quality_entities import confidence, detokenise, evaluate, load_sentences
+
+FLOORS = {
+    "dev": {"ALL": 0.86, "PER": 0.89, "ORG": 0.82, "LOC": 0.9, "MISC": 0.74},
+    "heldout": {"ALL": 0.82, "PER": 0.87, "ORG": 0.75, "LOC": 0.92, "MISC": 0.53},
+}
+
+
+def test_sentences_are_rebuilt_with_their_gold_spans() -> None:
+    s = detokenise(
+        "Au cours de l' été suivant , il rejoint les {ORG Canucks de Vancouver} ( {LOC Canada} ) ."
+    )
+    assert s.text == "Au cours de l'été suivant, il rejoint les Canucks de Vancouver (Canada)."
+    assert [s.text[a:b] for a, b, _ in s.spans] == ["Canucks de Vancouver", "Canada"]
+    assert s.gold == {("Canucks de Vancouver", "ORG"), ("Canada", "LOC")}
+    assert len(load_sentences("dev")) >= 100 and len(load_sentences("heldout")) >= 100
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_entity_f1_floors_per_type_and_above_the_raw_model(split: str) -> None:
+    results = evaluate(split)
+    watcher, raw = results["watcher"], results["raw"]
+    for label, floor in FLOORS[split].items():
+        assert watcher[label].f1 >= floor, (split, label, round(watcher[label].f1, 3))
+    assert watcher["ALL"].f1 > raw["ALL"].f1
+    assert watcher["ORG"].f1 > raw["ORG"].f1
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_confident_entities_are_the_reliable_ones(split: str) -> None:
+    shares = confidence(split)
+    (right, total), (right_other, total_other) = shares[True], shares[False]
+    assert total >= 100 and right / total >= 0.85
+    assert right / total >= right_other / total_other + 0.2

@@ -1,0 +1,61 @@
+"""Quality floors of PESTEL topics and of the starter watch's axes on 200 real French news
+paragraphs (tests/data/topics/news_fr.yml, split by source domain before any tuning).
+Floors may only rise: raise them when the taxonomy or the matching gets better."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from benchmarks.quality_topics import Report, evaluate, load_paragraphs, split_of
+
+FLOORS = {
+    "dev": {"topic_precision": 0.87, "topic_coverage": 0.98, "axis_precision": 0.96},
+    "heldout": {"topic_precision": 0.83, "topic_coverage": 0.93, "axis_precision": 0.95},
+}
+# Precision per PESTEL dimension (labels assigned in that dimension that are right).
+DIMENSION_FLOORS = {
+    "dev": {"economique": 0.78, "legal": 0.9, "social": 0.87, "environnemental": 0.88,
+            "politique": 0.85, "technologique": 0.94},
+    "heldout": {"economique": 0.93, "legal": 0.81, "social": 0.7, "environnemental": 0.91,
+                "politique": 1.0, "technologique": 0.8},
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return evaluate()
+
+
+def test_the_set_is_real_labelled_and_split_by_site() -> None:
+    paragraphs = load_paragraphs()
+    assert len(paragraphs) >= 200
+    assert len({p.id for p in paragraphs}) == len(paragraphs)
+    assert all(p.url.startswith(("http://", "https://")) for p in paragraphs)
+    splits = Counter(p.split for p in paragraphs)
+    assert splits["heldout"] >= 60 and splits["dev"] >= 120
+    # no site is on both sides
+    sites = {p.split: set() for p in paragraphs}
+    for p in paragraphs:
+        sites[p.split].add(p.url.split("/")[2])
+    assert not {split_of(f"https://{s}") for s in sites["heldout"]} & {"dev"}
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_topic_and_axis_floors(report: Report, split: str) -> None:
+    topics, axes = report.topics[split], report.axes[split]
+    got = {
+        "topic_precision": topics.precision,
+        "topic_coverage": topics.coverage,
+        "axis_precision": axes.precision,
+    }
+    for key, floor in FLOORS[split].items():
+        assert got[key] >= floor, (split, key, round(got[key], 3), topics.wrong.most_common(5))
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_precision_floor_per_pestel_dimension(report: Report, split: str) -> None:
+    for dimension, floor in DIMENSION_FLOORS[split].items():
+        assigned, right, _gold = report.dimensions[split][dimension]
+        assert assigned and right / assigned >= floor, (split, dimension, right, assigned)

@@ -1,0 +1,94 @@
+"""Floors of the reference recogniser on real, hand-labelled text (issue 18).
+
+``tests/data/refs/real_dev.jsonl`` was tuned against; ``real_heldout.jsonl`` (other documents,
+split by document before tuning) was only measured. The scorer is ``benchmarks.quality_refs``
+(its docstring defines precision, recall, key exactness and pinpoints kept). Floors are the
+figures measured, rounded down to 2 decimals: they may only rise. Measured blind (before anyone
+looked at its errors), the held-out set gave precision 0.98, recall 0.93, keys exact 0.98; one
+fix was made after (a letter read as part of an article number in « L. 311-3 N° »), hence 0.99 /
+0.94 / 0.99 here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.quality_refs import CATEGORIES, Counts, Result, evaluate, load
+from watcher.understand.refs import find_references
+
+# split -> category -> (precision, recall); "all" is every category together.
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (1.00, 0.98), "date": (0.96, 0.96), "art": (1.00, 0.95), "impl": (1.00, 0.96),
+        "code": (1.00, 1.00), "eu": (1.00, 1.00), "name": (1.00, 1.00), "std": (1.00, 0.91),
+        "const": (1.00, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
+    },
+    "heldout": {
+        "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.96, 0.92), "impl": (1.00, 1.00),
+        "code": (1.00, 1.00), "eu": (1.00, 0.95), "name": (1.00, 1.00), "std": (1.00, 0.88),
+        "const": (1.00, 0.93), "dec": (1.00, 1.00), "delib": (1.00, 0.50), "id": (1.00, 0.83),
+        "all": (0.99, 0.94),
+    },
+}  # fmt: skip
+# split -> (key exact, pinpoint kept), over all categories
+KEY_PIN_FLOORS = {"dev": (0.99, 1.00), "heldout": (0.99, 0.72)}
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, Result]:
+    return {split: evaluate(load(split), find_references) for split in ("dev", "heldout")}
+
+
+def test_sets_are_real_and_large_enough() -> None:
+    rows = load("dev") + load("heldout")
+    assert sum(1 for r in rows if r["refs"]) >= 300
+    assert sum(1 for r in rows if not r["refs"]) >= 50
+    assert all(r["source"] for r in rows)
+    # every category of the issue's table is represented in both sets
+    for split in ("dev", "heldout"):
+        categories = {ref["category"] for r in load(split) for ref in r["refs"]}
+        assert categories == set(CATEGORIES), split
+    # held-out documents are not development documents
+    dev_sources = {r["source"] for r in load("dev")}
+    assert not dev_sources & {r["source"] for r in load("heldout")}
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
+    result = results[split]
+    failures = []
+    for category, (p_floor, r_floor) in FLOORS[split].items():
+        by_category = result.by_category
+        counts = result.total if category == "all" else by_category.get(category, Counts())
+        p = 1.0 if counts.precision is None else counts.precision
+        r = 1.0 if counts.recall is None else counts.recall
+        print(f"{split} {category}: P={p:.3f} R={r:.3f} n={counts.gold}")
+        if p < p_floor or r < r_floor:
+            failures.append(f"{category}: P={p:.3f} (≥ {p_floor}) R={r:.3f} (≥ {r_floor})")
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_key_exactness_and_pinpoints(split: str, results: dict[str, Result]) -> None:
+    total = results[split].total
+    key_floor, pin_floor = KEY_PIN_FLOORS[split]
+    assert total.key_exact is not None and total.key_exact >= key_floor
+    assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
+    # the issue's targets on text the recogniser was not tuned on
+    if split == "heldout":
+        assert total.precision is not None and total.precision >= 0.97
+        assert total.recall is not None and total.recall >= 0.92
+
+
+def test_quality_entry_point_prints_the_references_table(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from benchmarks.quality import main
+
+    assert main(["--only", "refs", "--errors", "dev"]) == 0
+    out = capsys.readouterr().out
+    assert "Legal and normative references" in out
+    assert "heldout" in out and "dev" in out
+    assert "code without article" in out  # one row per category
+    assert "### Errors on dev" in out

@@ -1,0 +1,741 @@
+"""Assessment rules for block 1 of RNCP 32204 (pure: no I/O, time is a parameter).
+
+- A **grid** lists the block's competences and the levels 0 (non évaluable) … 4 (expert) with
+  their descriptors. The default one is domain.md §4.3; a teacher may load their own, and the
+  company tutor has a grid of their own (observations at work).
+- A **jury** is recorded with its members and their quality: professionals and school
+  representatives (the fiche asks for 50 % / 50 %).
+- An **assessment record** is one learner × one competence × one grid: a level and a comment. It
+  is a draft until it is signed; once signed it is **locked**: nothing in it changes any more. A
+  correction is a new version that points at the one it corrects and gives a reason; the whole
+  history stays. The current value of a competence is its latest *signed* version.
+- A **decision** closes the block for a learner on a date; the block's certificate is valid for
+  five years from that date.
+- **Access rules** are plain functions of a `Viewer` (role, e-mail, groups) so that the CLI and the
+  web layer apply the same ones: learners see their own published records and nothing else; tutors
+  see their group's; evaluators record and sign; admins see everything and manage grids and juries.
+
+This module informs the evaluator and keeps their decisions; it never computes a level itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, Literal
+
+from watcher.errors import WatcherError
+from watcher.safe_yaml import YamlError, load_yaml
+
+BLOCK_ID = "RNCP32204-BC01"
+BLOCK_LABEL = "Bloc 1 — Collecte et traitement de l'information commerciale"
+VALIDITY_YEARS = 5
+
+Role = Literal["learner", "tutor", "evaluator", "admin"]
+ROLES: tuple[str, ...] = ("learner", "tutor", "evaluator", "admin")
+GridKind = Literal["jury", "tuteur"]
+Quality = Literal["professionnel", "formation"]
+QUALITY_LABELS = {
+    "professionnel": "représentant professionnel",
+    "formation": "représentant de l'organisme de formation",
+}
+OUTCOMES = ("validé", "non validé", "ajourné")
+
+
+class AssessError(WatcherError, ValueError):
+    """A rule of the assessment was broken (message in French, shown to the user)."""
+
+    exit_code = 1
+    label = "Refusé"
+
+
+class LockedError(AssessError):
+    """A signed record (or decision) cannot change: write a correction instead."""
+
+    http_status = 409
+
+
+class AccessDenied(WatcherError, PermissionError):
+    """The viewer may not do this."""
+
+    exit_code = 1
+    http_status = 403
+    label = "Refusé"
+
+
+# --- grids -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Competence:
+    code: str  # C1 … C7
+    label: str
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int  # 0 … 4
+    label: str
+    descriptor: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Grid:
+    id: str
+    name: str
+    kind: GridKind
+    competences: tuple[Competence, ...]
+    levels: tuple[Level, ...]
+    block: str = BLOCK_ID
+
+    def competence(self, code: str) -> Competence:
+        for competence in self.competences:
+            if competence.code == code:
+                return competence
+        raise AssessError(
+            f"compétence inconnue « {code} » dans la grille {self.id} "
+            f"({', '.join(c.code for c in self.competences)})"
+        )
+
+    def level(self, value: int) -> Level:
+        for level in self.levels:
+            if level.value == value:
+                return level
+        raise AssessError(f"niveau {value} hors de la grille {self.id} (0 à 4)")
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "block": self.block,
+            "competences": [{"code": c.code, "label": c.label} for c in self.competences],
+            "levels": [
+                {
+                    "value": v.value,
+                    "label": v.label,
+                    "descriptor": v.descriptor,
+                    "evidence": v.evidence,
+                }
+                for v in self.levels
+            ],
+        }
+
+
+# The seven competences of block 1, as worded in the RNCP 32204 fiche.
+BLOCK1_COMPETENCES: tuple[Competence, ...] = (
+    Competence(
+        "C1",
+        "Organiser ou consulter une veille sur les marchés pour faire des propositions d'action",
+    ),
+    Competence(
+        "C2", "Organiser ou consulter une veille sur l'environnement législatif et normatif"
+    ),
+    Competence(
+        "C3",
+        "Rechercher et actualiser des informations sur l'environnement économique, juridique, "
+        "social et culturel de l'activité de l'entreprise",
+    ),
+    Competence(
+        "C4",
+        "Utiliser les outils bureautiques de traitement de textes, tableurs, internet pour une "
+        "formalisation professionnelle des documents",
+    ),
+    Competence(
+        "C5",
+        "Recueillir et vérifier les informations nécessaires à la mise en œuvre des plans d'action",
+    ),
+    Competence(
+        "C6",
+        "Organiser la mise à disposition des informations pour contribuer à la performance de "
+        "l'entreprise",
+    ),
+    Competence("C7", "Utiliser les logiciels en vigueur dans l'entreprise"),
+)
+
+# domain.md §4.3 — proposal, editable by the teacher.
+DEFAULT_LEVELS: tuple[Level, ...] = (
+    Level(0, "0 — non évaluable", "Aucune preuve exploitable.", "—"),
+    Level(
+        1,
+        "1 — débutant",
+        "Veille menée sans plan ; sources non qualifiées ; articles listés sans analyse.",
+        "Liste brute d'articles",
+    ),
+    Level(
+        2,
+        "2 — en progrès",
+        "Un plan de veille existe ; sources identifiées ; synthèses partielles ; "
+        "peu d'actions proposées.",
+        "Plan de veille + fiches sans « action proposée »",
+    ),
+    Level(
+        3,
+        "3 — maîtrisé",
+        "Plan, grille des sources et synthèses régulières ; chaque article analysé (QQOQCP, "
+        "impact) et recoupé ; références juridiques correctement citées et liées ; "
+        "actions proposées.",
+        "Synthèses, grille des sources, tableau des références, journal des actions",
+    ),
+    Level(
+        4,
+        "4 — expert",
+        "En plus : le dispositif est évalué et amélioré (statistiques, sources mortes "
+        "remplacées) ; anticipation (consultations, projets en enquête publique, signaux "
+        "faibles) ; actions suivies ; documents professionnels.",
+        "Tout ce qui précède + bilan + journal des modifications",
+    ),
+)
+
+TUTOR_LEVELS: tuple[Level, ...] = (
+    Level(0, "0 — non observé", "Pas d'occasion d'observer la compétence en entreprise."),
+    Level(1, "1 — avec aide constante", "Réalise la tâche seulement avec un accompagnement."),
+    Level(2, "2 — avec aide ponctuelle", "Réalise la tâche ; sollicite encore de l'aide."),
+    Level(3, "3 — autonome", "Réalise la tâche seul(e), dans les délais attendus."),
+    Level(
+        4,
+        "4 — autonome et force de proposition",
+        "Réalise la tâche seul(e) et propose des améliorations utilisées par l'équipe.",
+    ),
+)
+
+DEFAULT_GRID = Grid(
+    id="bloc1-jury",
+    name="Grille du jury — bloc 1 (par défaut)",
+    kind="jury",
+    competences=BLOCK1_COMPETENCES,
+    levels=DEFAULT_LEVELS,
+)
+TUTOR_GRID = Grid(
+    id="bloc1-tuteur",
+    name="Grille du tuteur en entreprise — bloc 1",
+    kind="tuteur",
+    competences=BLOCK1_COMPETENCES,
+    levels=TUTOR_LEVELS,
+)
+BUILTIN_GRIDS: tuple[Grid, ...] = (DEFAULT_GRID, TUTOR_GRID)
+
+
+def grid_from_mapping(data: Mapping[str, Any]) -> Grid:
+    """A teacher's grid (parsed YAML/JSON) → Grid; every problem raises AssessError.
+
+    Levels must be exactly 0 … 4 (the fiche codes competences from 0 to 4); competences have
+    unique codes.
+    """
+    try:
+        grid_id = str(data["id"]).strip()
+        name = str(data.get("name") or grid_id)
+        kind = str(data.get("kind", "jury"))
+        raw_competences = data.get("competences") or [
+            {"code": c.code, "label": c.label} for c in BLOCK1_COMPETENCES
+        ]
+        raw_levels = data["levels"]
+    except KeyError as exc:
+        raise AssessError(f"grille : champ obligatoire manquant « {exc.args[0]} »") from exc
+    if not grid_id:
+        raise AssessError("grille : identifiant vide")
+    if kind not in ("jury", "tuteur"):
+        raise AssessError("grille : kind doit valoir jury ou tuteur")
+    competences = tuple(
+        Competence(str(c["code"]).strip(), str(c["label"]).strip()) for c in raw_competences
+    )
+    codes = [c.code for c in competences]
+    if len(set(codes)) != len(codes) or not all(codes):
+        raise AssessError("grille : codes de compétence vides ou en double")
+    levels = tuple(
+        Level(
+            int(v["value"]),
+            str(v.get("label") or v["value"]),
+            str(v.get("descriptor", "")),
+            str(v.get("evidence", "")),
+        )
+        for v in raw_levels
+    )
+    if sorted(v.value for v in levels) != [0, 1, 2, 3, 4]:
+        raise AssessError("grille : les niveaux doivent être exactement 0, 1, 2, 3 et 4")
+    levels = tuple(sorted(levels, key=lambda v: v.value))
+    return Grid(
+        grid_id,
+        name,
+        "jury" if kind == "jury" else "tuteur",
+        competences,
+        levels,
+        str(data.get("block", BLOCK_ID)),
+    )
+
+
+def grid_from_yaml(text: str, source: str) -> Grid:
+    """A teacher's grid written in YAML (a file, or the web form) → Grid.
+
+    The YAML is read by :func:`watcher.safe_yaml.load_yaml` (no aliases: a few hundred bytes
+    cannot expand into gigabytes); every problem raises AssessError, in French."""
+    try:
+        data = load_yaml(text, source)
+    except YamlError as exc:
+        raise AssessError(f"grille illisible : {exc}") from None
+    if not isinstance(data, Mapping):
+        raise AssessError(
+            f"{source} : la grille doit être un dictionnaire YAML (id, name, kind, competences, "
+            "levels)"
+        )
+    try:
+        return grid_from_mapping(data)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise AssessError(f"{source} : grille mal formée ({exc})") from None
+
+
+# --- jury ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JuryMember:
+    name: str
+    email: str
+    quality: Quality
+    organisation: str = ""
+    role: str = "membre"  # président | membre
+
+
+@dataclass(frozen=True)
+class Jury:
+    id: int | None
+    name: str
+    session_date: date
+    members: tuple[JuryMember, ...]
+
+    def member(self, email: str) -> JuryMember | None:
+        wanted = email.strip().lower()
+        return next((m for m in self.members if m.email.lower() == wanted), None)
+
+
+def jury_issues(jury: Jury) -> list[str]:
+    """What keeps a jury from deciding: the fiche asks for 50 % professionals and 50 %
+    representatives of the training organisation (an empty list: the jury is well formed)."""
+    issues: list[str] = []
+    if not jury.members:
+        return ["le jury n'a aucun membre"]
+    emails = [m.email.lower() for m in jury.members]
+    if len(set(emails)) != len(emails):
+        issues.append("un membre figure deux fois dans le jury")
+    pros = sum(1 for m in jury.members if m.quality == "professionnel")
+    school = sum(1 for m in jury.members if m.quality == "formation")
+    if pros != school:
+        issues.append(
+            f"composition déséquilibrée : {pros} professionnel(s) pour {school} représentant(s) "
+            "de l'organisme de formation (50 % / 50 % attendus)"
+        )
+    if pros == 0:
+        issues.append("aucun représentant professionnel")
+    if school == 0:
+        issues.append("aucun représentant de l'organisme de formation")
+    return issues
+
+
+# --- records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Record:
+    """One version of a learner's level on one competence of one grid."""
+
+    learner: str  # e-mail of the learner
+    group_id: str
+    grid_id: str
+    competence: str
+    level: int
+    comment: str
+    author: str  # e-mail of the evaluator (or tutor) who wrote it
+    created_at: datetime
+    version: int = 1
+    supersedes: int | None = None  # id of the version it corrects
+    reason: str = ""  # why the correction was made (required for version > 1)
+    jury_id: int | None = None
+    id: int | None = None
+    signed_at: datetime | None = None
+    signed_by: str = ""
+    signature: str = ""
+    published_at: datetime | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def published(self) -> bool:
+        return self.signed and self.published_at is not None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.learner, self.grid_id, self.competence)
+
+
+def seal(record: Record) -> str:
+    """The record's seal: a SHA-256 over everything that the signature locks.
+
+    Recomputing it shows whether a signed record was altered behind the application's back
+    (it is an integrity seal kept with the record, not a cryptographic signature with keys)."""
+    payload = {
+        "learner": record.learner.lower(),
+        "group": record.group_id,
+        "grid": record.grid_id,
+        "competence": record.competence,
+        "level": record.level,
+        "comment": record.comment,
+        "author": record.author.lower(),
+        "version": record.version,
+        "supersedes": record.supersedes,
+        "reason": record.reason,
+        "jury": record.jury_id,
+        "signed_by": record.signed_by.lower(),
+        "signed_at": record.signed_at.isoformat() if record.signed_at else None,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal_intact(record: Record) -> bool:
+    return record.signed and record.signature == seal(record)
+
+
+def _check_comment(level: int, comment: str) -> str:
+    comment = comment.strip()
+    if level == 0 and not comment:
+        raise AssessError("un niveau 0 (non évaluable) doit être expliqué dans le commentaire")
+    return comment
+
+
+def new_record(
+    grid: Grid,
+    *,
+    learner: str,
+    group_id: str,
+    competence: str,
+    level: int,
+    comment: str,
+    author: str,
+    now: datetime,
+    jury_id: int | None = None,
+) -> Record:
+    """A draft record, validated against its grid."""
+    grid.competence(competence)
+    grid.level(level)
+    return Record(
+        learner=learner.strip().lower(),
+        group_id=group_id,
+        grid_id=grid.id,
+        competence=competence,
+        level=level,
+        comment=_check_comment(level, comment),
+        author=author.strip().lower(),
+        created_at=now,
+        jury_id=jury_id if grid.kind == "jury" else None,
+    )
+
+
+def edit_draft(grid: Grid, record: Record, *, level: int, comment: str) -> Record:
+    """Change a draft; a signed record is locked."""
+    if record.signed:
+        raise LockedError(
+            f"l'évaluation n° {record.id} est signée : elle est verrouillée, "
+            "enregistrez une correction (nouvelle version)"
+        )
+    grid.level(level)
+    return replace(record, level=level, comment=_check_comment(level, comment))
+
+
+def sign(record: Record, *, by: str, now: datetime) -> Record:
+    """Sign a draft: from now on it is locked."""
+    if record.signed:
+        raise LockedError(f"l'évaluation n° {record.id} est déjà signée")
+    signed = replace(record, signed_at=now, signed_by=by.strip().lower())
+    return replace(signed, signature=seal(signed))
+
+
+def correct(
+    grid: Grid,
+    record: Record,
+    *,
+    level: int,
+    comment: str,
+    reason: str,
+    author: str,
+    now: datetime,
+    latest_version: int,
+) -> Record:
+    """A correction of a signed record: a new draft version; the signed one stays as it is."""
+    if not record.signed:
+        raise AssessError(
+            f"l'évaluation n° {record.id} n'est pas signée : modifiez le brouillon directement"
+        )
+    if record.version != latest_version:
+        raise AssessError(
+            f"la version {record.version} a déjà été corrigée (dernière version : "
+            f"{latest_version}) : corrigez la dernière"
+        )
+    if not reason.strip():
+        raise AssessError("une correction doit être motivée (--reason)")
+    grid.level(level)
+    return Record(
+        learner=record.learner,
+        group_id=record.group_id,
+        grid_id=record.grid_id,
+        competence=record.competence,
+        level=level,
+        comment=_check_comment(level, comment),
+        author=author.strip().lower(),
+        created_at=now,
+        version=record.version + 1,
+        supersedes=record.id,
+        reason=reason.strip(),
+        jury_id=record.jury_id,
+    )
+
+
+def current_records(records: Iterable[Record]) -> list[Record]:
+    """The value in force for each learner × grid × competence: its latest signed version."""
+    best: dict[tuple[str, str, str], Record] = {}
+    for record in records:
+        if not record.signed:
+            continue
+        seen = best.get(record.key)
+        if seen is None or record.version > seen.version:
+            best[record.key] = record
+    return sorted(best.values(), key=lambda r: (r.learner, r.grid_id, r.competence))
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+def validity_end(decided_on: date, years: int = VALIDITY_YEARS) -> date:
+    """The day the block's validity ends (a 29 February decision ends on 28 February)."""
+    try:
+        return decided_on.replace(year=decided_on.year + years)
+    except ValueError:
+        return decided_on.replace(year=decided_on.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class Decision:
+    learner: str
+    group_id: str
+    jury_id: int
+    decided_on: date
+    outcome: str  # validé | non validé | ajourné
+    valid_until: date | None
+    recorded_by: str
+    recorded_at: datetime
+    comment: str = ""
+    block: str = BLOCK_ID
+    id: int | None = None
+    supersedes: int | None = None
+    signature: str = ""
+
+
+def decision_seal(decision: Decision) -> str:
+    payload = {
+        "learner": decision.learner,
+        "group": decision.group_id,
+        "jury": decision.jury_id,
+        "decided_on": decision.decided_on.isoformat(),
+        "outcome": decision.outcome,
+        "valid_until": decision.valid_until.isoformat() if decision.valid_until else None,
+        "block": decision.block,
+        "by": decision.recorded_by,
+        "supersedes": decision.supersedes,
+        "comment": decision.comment,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def new_decision(
+    jury: Jury,
+    *,
+    learner: str,
+    group_id: str,
+    decided_on: date,
+    outcome: str,
+    by: str,
+    now: datetime,
+    comment: str = "",
+    supersedes: int | None = None,
+) -> Decision:
+    """The block's decision for a learner; only a well-formed jury decides, and a validated
+    block is valid five years from the decision date."""
+    if outcome not in OUTCOMES:
+        raise AssessError(f"décision inconnue « {outcome} » ({', '.join(OUTCOMES)})")
+    problems = jury_issues(jury)
+    if problems:
+        raise AssessError("le jury ne peut pas décider : " + " ; ".join(problems))
+    if jury.member(by) is None:
+        raise AccessDenied(f"{by} n'est pas membre du jury « {jury.name} »")
+    if jury.id is None:
+        raise AssessError("le jury doit être enregistré avant de décider")
+    decision = Decision(
+        learner=learner.strip().lower(),
+        group_id=group_id,
+        jury_id=jury.id,
+        decided_on=decided_on,
+        outcome=outcome,
+        valid_until=validity_end(decided_on) if outcome == "validé" else None,
+        recorded_by=by.strip().lower(),
+        recorded_at=now,
+        comment=comment.strip(),
+        supersedes=supersedes,
+    )
+    return replace(decision, signature=decision_seal(decision))
+
+
+def current_decisions(decisions: Iterable[Decision]) -> list[Decision]:
+    """The decision in force per learner: the latest one (earlier ones stay in the history)."""
+    latest: dict[str, Decision] = {}
+    for decision in decisions:
+        seen = latest.get(decision.learner)
+        if seen is None or (decision.id or 0) > (seen.id or 0):
+            latest[decision.learner] = decision
+    return sorted(latest.values(), key=lambda d: d.learner)
+
+
+# --- access rules ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: what the web layer's user (or the CLI's --as) amounts to."""
+
+    role: str
+    email: str
+    groups: tuple[str, ...] = ()  # a learner's group, or the groups a tutor follows
+    juries: tuple[int, ...] = field(default=())  # juries an evaluator sits on (empty: any)
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise AccessDenied(f"rôle inconnu « {self.role} »")
+
+    @classmethod
+    def of(cls, role: str, email: str, group_id: str | None = None) -> Viewer:
+        """From the web layer's user (role, e-mail, group of a learner or tutor)."""
+        return cls(role, email.strip().lower(), (group_id,) if group_id else ())
+
+
+def can_view_record(viewer: Viewer, record: Record) -> bool:
+    """Learners: their own published records only. Tutors: their groups' signed records and
+    their own drafts. Evaluators and admins: everything."""
+    if viewer.role in ("evaluator", "admin"):
+        return True
+    if viewer.role == "tutor":
+        if record.group_id not in viewer.groups:
+            return False
+        return record.signed or record.author == viewer.email.lower()
+    return record.learner == viewer.email.lower() and record.published
+
+
+def visible_records(viewer: Viewer, records: Iterable[Record]) -> list[Record]:
+    return [r for r in records if can_view_record(viewer, r)]
+
+
+def can_view_dossier(viewer: Viewer, group_id: str) -> bool:
+    """Learners and tutors see their group's dossier; evaluators and admins every group's."""
+    if viewer.role in ("evaluator", "admin"):
+        return True
+    return group_id in viewer.groups
+
+
+def check_can_write(viewer: Viewer, grid: Grid, *, group_id: str, jury: Jury | None) -> None:
+    """Who may record (and correct) on a grid: jury grid → an evaluator — a draft may wait for
+    its jury (grading starts before the jury is composed), but a jury named must be one the
+    evaluator sits on; tutor grid → the group's tutor."""
+    if grid.kind == "jury":
+        if viewer.role != "evaluator":
+            raise AccessDenied(
+                "seuls les évaluateurs du jury enregistrent et signent sur la grille du jury"
+            )
+        if jury is not None and jury.member(viewer.email) is None:
+            raise AccessDenied(f"{viewer.email} ne siège pas dans ce jury")
+        return
+    if viewer.role != "tutor" or group_id not in viewer.groups:
+        raise AccessDenied("seul le tuteur du groupe renseigne la grille du tuteur")
+
+
+def check_can_sign(viewer: Viewer, grid: Grid, record: Record, jury: Jury | None) -> None:
+    """Signing keeps the jury rules: on the jury grid, the record is signed within a jury the
+    evaluator sits on, composed as the fiche asks (50 % professionals, 50 % school)."""
+    check_can_write(viewer, grid, group_id=record.group_id, jury=jury)
+    if grid.kind == "jury":
+        if jury is None:
+            raise AssessError(
+                "une évaluation du jury se signe avec le jury (--jury) : choisissez un jury "
+                "dont vous êtes membre"
+            )
+        problems = jury_issues(jury)
+        if problems:
+            raise AssessError("le jury ne peut pas signer : " + " ; ".join(problems))
+    if grid.kind == "tuteur" and record.author != viewer.email.lower():
+        raise AccessDenied("le tuteur signe ses propres évaluations")
+
+
+def can_publish(viewer: Viewer) -> bool:
+    """Publishing signed records to the learners is the evaluators' (or an admin's) act."""
+    return viewer.role in ("evaluator", "admin")
+
+
+def can_manage(viewer: Viewer) -> bool:
+    """Grids and juries are set up by admins (and evaluators)."""
+    return viewer.role in ("evaluator", "admin")
+
+
+def can_view_decision(viewer: Viewer, decision: Decision) -> bool:
+    if viewer.role in ("evaluator", "admin"):
+        return True
+    if viewer.role == "tutor":
+        return decision.group_id in viewer.groups
+    return decision.learner == viewer.email.lower()
+
+
+# --- summaries for exports -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LearnerSheet:
+    """Everything to print for one learner: current levels per grid, history, decisions."""
+
+    learner: str
+    name: str
+    group_id: str
+    current: tuple[Record, ...]
+    history: tuple[Record, ...]
+    decisions: tuple[Decision, ...]
+
+
+def learner_sheets(
+    records: Sequence[Record],
+    decisions: Sequence[Decision],
+    names: Mapping[str, str],
+) -> list[LearnerSheet]:
+    learners = sorted({r.learner for r in records} | {d.learner for d in decisions})
+    sheets = []
+    for learner in learners:
+        mine = [r for r in records if r.learner == learner]
+        groups = [r.group_id for r in mine] + [
+            d.group_id for d in decisions if d.learner == learner
+        ]
+        sheets.append(
+            LearnerSheet(
+                learner=learner,
+                name=names.get(learner, learner),
+                group_id=groups[0] if groups else "",
+                current=tuple(current_records(mine)),
+                history=tuple(sorted(mine, key=lambda r: (r.grid_id, r.competence, r.version))),
+                decisions=tuple(
+                    sorted(
+                        (d for d in decisions if d.learner == learner),
+                        key=lambda d: (d.decided_on, d.id or 0),
+                    )
+                ),
+            )
+        )
+    return sheets

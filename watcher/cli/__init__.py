@@ -1,0 +1,1 @@
+"""The command line: click commands by area; the only place that prints."""

@@ -1,0 +1,101 @@
+"""The `watcher` command group, its one error boundary, and what every command module shares.
+
+Commands parse their arguments, open the workspace, call one use case of `watcher.jobs` and
+print the outcome in French; `watcher.cli.main` assembles the command modules. A command
+returns its exit code (None: 0). A `WatcherError` raised anywhere below is caught once, here:
+its message on standard error, its exit code (docs/cli.md).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from watcher.cli import french as cli_french
+from watcher.config import ConfigError, Watch, WatchInfo, load_watch
+from watcher.errors import WatcherError, explained
+from watcher.workspace import Workspace
+
+cli_french.install()  # before any command is declared: click's own words in French
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+for _console in (out, err):
+    if not _console.is_terminal:  # pipes and logs: wide lines rather than wrapped cells
+        _console.width = 160
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A time in JSON output: ISO 8601 with its offset, or null."""
+    return moment.isoformat() if moment is not None else None
+
+
+def print_json(data: object) -> None:
+    """The one way commands print JSON (--json): UTF-8 as is, indented; shapes in
+    docs/cli-json.md."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def load(workspace: Workspace, *, refused: str = "") -> Watch:
+    """The watch of sources.yml (ConfigError if the file is invalid: exit code 2).
+
+    ``refused`` says what the command did not do because of it (« Rien n'a été collecté. »)."""
+    with explained(after=refused):
+        return load_watch(workspace.config)
+
+
+def zone(workspace: Workspace) -> str:
+    """The watch's time zone, for showing times; the default one if sources.yml is invalid
+    (listing what is stored does not need it to be valid)."""
+    try:
+        return load_watch(workspace.config).watch.timezone
+    except ConfigError:
+        return WatchInfo.model_fields["timezone"].default
+
+
+def report_error(exc: WatcherError) -> None:
+    """An error a person can act on, as they read it: its first line in red."""
+    first, *rest = exc.lines()
+    err.print(f"[red]{escape(first)}[/]")
+    for line in rest:
+        err.print(line, markup=False)
+
+
+class WatcherGroup(click.Group):
+    """The top group: runs a command and turns what it returns or raises into an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            code = super().invoke(ctx)
+        except WatcherError as exc:
+            report_error(exc)
+            ctx.exit(exc.exit_code)
+        if isinstance(code, int) and code:
+            ctx.exit(code)
+        return code
+
+
+@click.group(cls=WatcherGroup)
+@click.option(
+    "--config",
+    "-c",
+    "config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier sources.yml (par défaut ./sources.yml, ou $WATCHER_CONFIG).",
+)
+@click.version_option(package_name="watcher")
+@click.pass_context
+def main(ctx: click.Context, config: Path | None) -> None:
+    """Watcher — la veille marché et réglementaire du bloc 1 (RNCP 32204)."""
+    ctx.obj = Workspace.find(config)

@@ -1,0 +1,482 @@
+"""`watcher init`, `check`, `crawl`, `status`, `items`, `delete`, `process`, `reindex`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from watcher.cli.app import _now, err, iso, load, main, out, print_json, zone
+from watcher.collect.crawl import CrawlReport
+from watcher.config import ConfigError, Watch, load_watch
+from watcher.dates import clock
+from watcher.errors import Conflict
+from watcher.jobs import OpenWorkspace, open_workspace
+from watcher.jobs import collect as jobs
+from watcher.jobs.digest import digest_status
+from watcher.model import SourceResult
+from watcher.workspace import Workspace
+
+if TYPE_CHECKING:
+    from watcher.understand.process import ProcessReport
+
+
+@main.command()
+@click.argument("directory", metavar="DOSSIER", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Crée une veille de départ dans DOSSIER (sources.yml commenté, index/, reports/)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / "sources.yml"
+    if target.exists():
+        raise Conflict(f"{target} existe déjà : rien n'a été écrasé.")
+    starter = resources.files("watcher").joinpath("starter/sources.yml").read_text("utf-8")
+    target.write_text(starter, encoding="utf-8")
+    for sub in ("index", "reports"):
+        (directory / sub).mkdir(exist_ok=True)
+    out.print(f"Veille créée dans {directory}/ :")
+    out.print(f"  {target}  — vos axes, groupes et sources (à adapter)")
+    out.print(f"  {directory / 'index'}/, {directory / 'reports'}/")
+    out.print(f"Ensuite : cd {directory} && watcher check && watcher crawl")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Le résultat en JSON (erreurs comprises).")
+@click.pass_obj
+def check(workspace: Workspace, as_json: bool) -> int | None:
+    """Vérifie sources.yml sans rien télécharger (code de sortie 2 si invalide)."""
+    if as_json:
+        try:
+            found = load_watch(workspace.config)
+        except ConfigError as exc:  # the errors are the output
+            print_json(check_json(workspace, None, exc))
+            return exc.exit_code
+        print_json(check_json(workspace, found, None))
+        return None
+    watch = load(workspace)
+    out.print(
+        f"{workspace.config} est valide : {len(watch.sources)} source(s), "
+        f"{len(watch.axes)} axe(s), {len(watch.groups)} groupe(s)."
+    )
+    return None
+
+
+def check_json(workspace: Workspace, watch: Watch | None, error: ConfigError | None) -> object:
+    return {
+        "config": str(workspace.config),
+        "valid": watch is not None,
+        "sources": len(watch.sources) if watch else None,
+        "axes": len(watch.axes) if watch else None,
+        "groups": len(watch.groups) if watch else None,
+        "errors": [
+            {"path": i.path, "message": i.message, "value": i.value, "example": i.example}
+            for i in (error.issues if error else [])
+        ],
+    }
+
+
+# --- crawl ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Any]:
+    progress = Progress(
+        TextColumn("[bold]Collecte[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("", total=total)
+
+        def on_event(event: dict[str, Any]) -> None:
+            if event.get("event") == "crawl_started":
+                progress.update(task, total=len(event["sources"]))
+            elif event.get("event") == "source_started":
+                progress.update(task, description=str(event["source_id"]))
+            elif event.get("event") == "source_done":
+                progress.advance(task)
+
+        yield on_event
+
+
+def _state_label(result: SourceResult) -> str:
+    if result.error:
+        return "[red]échec[/]"
+    if result.not_modified:
+        return "[dim]inchangé (304)[/]"
+    return "[green]ok[/]"
+
+
+def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) -> None:
+    if not report.results:
+        out.print("Aucune source à collecter maintenant (voir `watcher status`, ou --all).")
+        return
+    table = Table(title="Résumé de la collecte", title_justify="left")
+    for column in ("source", "état", "nouveaux", "mis à jour", "inchangés", "non lus", "raison"):
+        table.add_column(
+            column, justify="right" if column in ("nouveaux", "mis à jour") else "left"
+        )
+    for result in report.results:
+        source = watch.source(result.source_id)
+        reason = result.error
+        if not reason and result.warnings:
+            reason = f"{len(result.warnings)} avertissement(s)"
+        table.add_row(
+            escape(source.label),
+            _state_label(result),
+            str(result.new),
+            str(result.updated),
+            str(result.unchanged),
+            str(result.failed),
+            escape(reason),
+        )
+    out.print(table)
+    for line in report_summary(report, verbose=verbose):
+        out.print(line, markup=False)
+    if len(report.failed) == len(report.results) > 1 and all(
+        "nom de domaine introuvable" in r.error for r in report.failed
+    ):
+        out.print(
+            "Aucun nom de domaine n'a pu être résolu : cette machine est-elle connectée à "
+            "internet ? Sans connexion, `watcher demo` montre une veille complète hors ligne."
+        )
+    if verbose:
+        for result in report.results:
+            for warning in result.warnings:
+                out.print(f"  [{result.source_id}] {warning}", markup=False)
+
+
+def report_summary(report: CrawlReport, *, verbose: bool) -> list[str]:
+    """The lines under the crawl table: sources in failure (the whole source could not be
+    read) apart from pages or entries left unread in sources that answered, and where the
+    warnings are."""
+    new = sum(r.new for r in report.results)
+    updated = sum(r.updated for r in report.results)
+    failed = report.failed
+    lines = [
+        f"{len(report.results)} source(s) collectée(s) : {new} nouvel(s) article(s), "
+        f"{updated} mis à jour, {len(failed)} source(s) en échec"
+        + (f" ({', '.join(r.source_id for r in failed)})." if failed else ".")
+    ]
+    unread = sum(r.failed for r in report.results if r.ok)
+    if unread:
+        lines.append(
+            f"{unread} page(s) ou entrée(s) non lue(s) (colonne « non lus ») dans des sources "
+            "qui ont répondu : ces sources ne sont pas en échec."
+        )
+    warnings = sum(len(r.warnings) for r in report.results)
+    if warnings and not verbose:
+        lines.append(
+            f"{warnings} avertissement(s) (par exemple une page refusée par robots.txt) : "
+            "`watcher crawl -v` les affiche."
+        )
+    elif warnings:
+        lines.append(f"{warnings} avertissement(s) :")
+    return lines
+
+
+def run_crawl(
+    w: OpenWorkspace,
+    watch: Watch,
+    *,
+    source_id: str | None = None,
+    group_id: str | None = None,
+    force: bool = False,
+) -> CrawlReport:
+    """The crawl use case, with a progress bar on a terminal."""
+    with _progress(len(watch.sources)) as on_event:
+        return jobs.crawl(
+            w,
+            watch,
+            _now(),
+            source_id=source_id,
+            group_id=group_id,
+            force=force,
+            on_event=on_event,
+        )
+
+
+@main.command()
+@click.option("--source", "source_id", help="Collecter seulement cette source (même si pas due).")
+@click.option("--group", "group_id", help="Collecter seulement les sources de ce groupe.")
+@click.option("--all", "force", is_flag=True, help="Collecter toutes les sources, dues ou non.")
+@click.option("--verbose", "-v", is_flag=True, help="Afficher aussi les avertissements.")
+@click.option("--json", "as_json", is_flag=True, help="Le résumé en JSON.")
+@click.pass_obj
+def crawl(
+    workspace: Workspace,
+    source_id: str | None,
+    group_id: str | None,
+    force: bool,
+    verbose: bool,
+    as_json: bool,
+) -> int:
+    """Collecte les sources dues ; code de sortie 1 si une source a échoué."""
+    watch = load(workspace, refused="Rien n'a été collecté.")
+    with open_workspace(workspace) as w:
+        report = run_crawl(w, watch, source_id=source_id, group_id=group_id, force=force)
+    if as_json:
+        print_json(crawl_json(watch, report))
+    else:
+        print_report(watch, report, verbose=verbose)
+    return 1 if report.failed else 0
+
+
+def crawl_json(watch: Watch, report: CrawlReport) -> object:
+    results = report.results
+    return {
+        "sources": [
+            {
+                "id": r.source_id,
+                "label": watch.source(r.source_id).label,
+                "ok": r.ok,
+                "not_modified": r.not_modified,
+                "new": r.new,
+                "updated": r.updated,
+                "unchanged": r.unchanged,
+                "unread": r.failed,
+                "error": r.error or None,
+                "warnings": list(r.warnings),
+            }
+            for r in results
+        ],
+        "skipped": list(report.skipped),
+        "totals": {
+            "sources": len(results),
+            "failed_sources": len(report.failed),
+            "new": sum(r.new for r in results),
+            "updated": sum(r.updated for r in results),
+            "unread": sum(r.failed for r in results),
+            "warnings": sum(len(r.warnings) for r in results),
+        },
+    }
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="L'état en JSON.")
+@click.pass_obj
+def status(workspace: Workspace, as_json: bool) -> None:
+    """État des sources : dernière réussite, dernière erreur, prochaine collecte."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        sources = jobs.source_status(w, watch)
+        digests = digest_status(w, watch, _now())
+    if as_json:
+        print_json({"sources": status_json(sources), "digests": digests_json(digests)})
+        return
+    tz = watch.watch.timezone
+    table = Table(title=f"Sources (heures : {tz})", title_justify="left")
+    for column in (
+        "source",
+        "type",
+        "articles",
+        "dernière collecte réussie",
+        "échecs",
+        "prochaine collecte",
+        "erreur",
+    ):
+        table.add_column(column)
+    for found in sources:
+        state = found.state
+        table.add_row(
+            found.source.label,
+            found.source.kind,
+            str(found.items),
+            clock(state.last_success_at if state else None, tz),
+            f"[red]{found.failures}[/]" if found.failures else "0",
+            clock(found.next_due, tz) if found.next_due else "maintenant",
+            (state.last_error if state and found.failures else "") or "",
+        )
+    out.print(table)
+    _print_digest_status(watch, digests)
+
+
+def status_json(sources: list[jobs.SourceStatus]) -> list[object]:
+    return [
+        {
+            "id": found.source.id,
+            "label": found.source.label,
+            "kind": found.source.kind,
+            "items": found.items,
+            "last_attempt": iso(found.state.last_attempt_at if found.state else None),
+            "last_success": iso(found.state.last_success_at if found.state else None),
+            "consecutive_failures": found.failures,
+            "last_error": (found.state.last_error or None) if found.state else None,
+            "next_due": iso(found.next_due),
+        }
+        for found in sources
+    ]
+
+
+def digests_json(digests: list[Any]) -> list[object]:
+    return [
+        {
+            "group": found.group_id,
+            "group_name": found.group_name,
+            "next_run": iso(found.next_run),
+            "last_week": found.last_week,
+            "deliveries": dict(sorted(found.states.items())),
+        }
+        for found in digests
+    ]
+
+
+def _print_digest_status(watch: Watch, digests: list[Any]) -> None:
+    """Each group's next digest and how the last one was delivered."""
+    tz = watch.watch.timezone
+    table = Table(title=f"Digests hebdomadaires (heures : {tz})", title_justify="left")
+    for column in ("groupe", "prochain envoi", "dernière semaine envoyée", "envois"):
+        table.add_column(column)
+    for found in digests:
+        deliveries = ", ".join(f"{label} : {n}" for label, n in sorted(found.states.items()))
+        if any(label != "envoyé" for label in found.states):
+            deliveries = f"[yellow]{deliveries}[/] (voir `watcher outbox`)"
+        table.add_row(
+            found.group_name,
+            clock(found.next_run, tz),
+            found.last_week or "—",
+            deliveries,
+        )
+    out.print(table)
+
+
+# --- items ------------------------------------------------------------------------------------
+
+
+@main.command("items")
+@click.option("--source", "source_id", help="Seulement les articles de cette source.")
+@click.option("--group", "group_id", help="Seulement les articles de ce groupe.")
+@click.option("--limit", type=int, default=50, show_default=True, help="Nombre d'articles.")
+@click.option("--json", "as_json", is_flag=True, help="La liste en JSON.")
+@click.pass_obj
+def items_command(
+    workspace: Workspace, source_id: str | None, group_id: str | None, limit: int, as_json: bool
+) -> None:
+    """Liste les articles collectés (les plus récents d'abord)."""
+    with open_workspace(workspace) as w:
+        found = jobs.latest_items(w, source_id=source_id, group_id=group_id, limit=limit)
+    if as_json:
+        rows = [
+            {
+                "id": i.id,
+                "source": i.source_id,
+                "title": i.title,
+                "url": i.url,
+                "published": i.published_at.isoformat() if i.published_at else None,
+                "fetched": i.fetched_at.isoformat(),
+                "groups": list(i.groups),
+                "version": i.version,
+            }
+            for i in found
+        ]
+        print_json(rows)
+        return
+    tz = zone(workspace)
+    table = Table(title=f"{len(found)} article(s)", title_justify="left")
+    for column in ("id", f"publié le ({tz})", "source", "titre"):
+        table.add_column(column)
+    for item in found:
+        table.add_row(str(item.id), clock(item.published_at, tz), item.source_id, item.title)
+    out.print(table)
+
+
+@main.command()
+@click.argument("item_id", metavar="NUMÉRO", type=int)
+@click.option("--by", default="cli", help="Qui supprime (gardé dans l'historique).")
+@click.pass_obj
+def delete(workspace: Workspace, item_id: int, by: str) -> None:
+    """Supprime un article : il ne reviendra pas aux collectes suivantes."""
+    with open_workspace(workspace) as w:
+        jobs.delete_item(w, item_id, _now(), by)
+    out.print(f"Article n° {item_id} supprimé.")
+
+
+# --- process and reindex ----------------------------------------------------------------------
+
+
+@contextmanager
+def _stage_progress() -> Iterator[Any]:
+    progress = Progress(
+        TextColumn("[bold]{task.description}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+    labels = {"enrich": "Analyse", "index": "Indexation", "fingerprints": "Empreintes (doublons)"}
+    with progress:
+        tasks: dict[str, Any] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(labels.get(stage, stage), total=total)
+            progress.update(tasks[stage], completed=done, total=max(total, done))
+
+        yield on_progress
+
+
+def run_process(w: OpenWorkspace, watch: Watch, *, everything: bool = False) -> ProcessReport:
+    """The process use case, with progress bars on a terminal."""
+    with _stage_progress() as on_progress:
+        return jobs.process(w, watch, _now(), everything=everything, on_progress=on_progress)
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Tout réanalyser (axes ou modèle changés).")
+@click.option("--json", "as_json", is_flag=True, help="Le résumé en JSON.")
+@click.pass_obj
+def process(workspace: Workspace, everything: bool, as_json: bool) -> int:
+    """Analyse les articles collectés (entités, axes, thèmes, textes de référence) et les indexe."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        report = run_process(w, watch, everything=everything)
+    if as_json:
+        print_json(dataclasses.asdict(report))
+        return 1 if report.index_busy else 0
+    out.print(
+        f"{report.enriched} article(s) analysé(s), {report.indexed} indexé(s), "
+        f"{report.removed} retiré(s) de l'index."
+    )
+    if report.healed:
+        out.print(f"{report.healed} article(s) manquaient dans l'index : ils y sont de nouveau.")
+    if report.stale:
+        out.print(
+            f"[yellow]{report.stale} article(s) ont été analysés avec d'autres axes, thèmes ou "
+            "modèle : lancez `watcher process --all` pour les réanalyser.[/]"
+        )
+    if report.index_busy:
+        err.print(
+            "L'index de recherche est occupé par une autre écriture (un `watcher reindex` en "
+            f"cours ?) : {report.index_waiting} article(s) analysé(s) attendent d'y entrer. "
+            "Relancez `watcher process` quand elle sera finie.",
+            markup=False,
+        )
+        return 1
+    return 0
+
+
+@main.command()
+@click.pass_obj
+def reindex(workspace: Workspace) -> None:
+    """Reconstruit l'index de recherche à partir de la base (la source de vérité)."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w, _stage_progress() as on_progress:
+        count = jobs.reindex(w, watch, on_progress)
+    out.print(f"Index reconstruit : {count} article(s).")

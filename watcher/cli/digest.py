@@ -1,0 +1,290 @@
+"""CLI commands of the digest area: `watcher digest`, `watcher serve`, `watcher outbox`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from watcher.cli.app import _now, err, iso, load, main, out, print_json
+from watcher.dates import clock, date_fr
+from watcher.errors import explained
+from watcher.jobs import digest as jobs
+from watcher.jobs import group_of, open_workspace
+from watcher.report.digest import IsoWeek, digest_time, last_complete_week
+from watcher.report.mail import DeliveryReport
+from watcher.store.mail import DigestRecord, OutboxRow
+from watcher.workspace import Workspace
+
+
+def _week(value: str | None, timezone: str) -> IsoWeek:
+    """The week asked for (2026-W48), else the last complete one."""
+    if not value:
+        return last_complete_week(_now(), ZoneInfo(timezone))
+    return IsoWeek.parse(value)
+
+
+def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
+    for address in delivery.sent:
+        out.print(f"  [green]envoyé[/] à {escape(address)}")
+    for address, reason in delivery.refused:
+        out.print(f"  [red]refusé[/] pour {escape(address)} : {escape(reason)}")
+    for address, reason, when in delivery.retrying:
+        moment = clock(when, zone)
+        out.print(f"  [yellow]nouvel essai à {moment}[/] pour {escape(address)} : {escape(reason)}")
+    for address in delivery.unconfirmed:
+        out.print(
+            f"  [red]non confirmé[/] pour {escape(address)} : la connexion a été coupée pendant "
+            "l'envoi ; voir `watcher outbox`"
+        )
+    if delivery.error:
+        err.print(escape(delivery.error))
+
+
+@main.command()
+@click.option("--group", "group_id", required=True, help="Le groupe dont on fait le digest.")
+@click.option("--week", help="Semaine ISO, par ex. 2026-W48 (défaut : la dernière complète).")
+@click.option("--preview", is_flag=True, help="Afficher le digest (texte) sans l'envoyer.")
+@click.option("--send", is_flag=True, help="L'envoyer aux membres, au tuteur et aux invités.")
+@click.option(
+    "--early",
+    is_flag=True,
+    help="Avec --send : envoyer une semaine pas encore finie (la suite ira au digest suivant).",
+)
+@click.pass_obj
+def digest(
+    workspace: Workspace,
+    group_id: str,
+    week: str | None,
+    preview: bool,
+    send: bool,
+    early: bool,
+) -> int:
+    """Digest hebdomadaire d'un groupe : rendu HTML + texte, archivé dans reports/<groupe>/.
+
+    Chaque article collecté entre dans un seul digest envoyé : celui de la semaine où il a été
+    collecté, ou le suivant s'il arrive après l'envoi. Une semaine pas finie ne part qu'avec
+    --early. Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé :
+    relancer --send ne fait que finir ce qui reste dans la boîte d'envoi (`watcher outbox`)."""
+    watch = load(workspace)
+    group = group_of(watch, group_id)
+    zone = ZoneInfo(watch.watch.timezone)
+    now = _now()
+    chosen = _week(week, watch.watch.timezone)
+    current = IsoWeek.of(now, zone)
+    with open_workspace(workspace) as w:
+        with explained(f"Semaine {chosen}"):
+            outcome = jobs.send_weekly_digest(
+                w, watch, group_id, chosen, now, send=send, early=early
+            )
+        record = outcome.built.record
+        nothing = record.collected == 0 and chosen != current
+        waiting = jobs.waiting_items(w, watch, group_id, now) if nothing else 0
+    if preview:
+        click.echo(outcome.built.txt_path.read_text(encoding="utf-8"))
+    which = "la dernière semaine complète" if week is None else "la semaine demandée"
+    if chosen.end(zone) > now:
+        which += ", en cours"
+    out.print(
+        f"Semaine {chosen} ({which}) : du {date_fr(chosen.monday())} au "
+        f"{date_fr(chosen.sunday())}, heure de {watch.watch.timezone}."
+    )
+    out.print(f"[bold]{escape(record.subject)}[/]")
+    out.print(
+        f"collectés {record.collected} / retenus {record.shown} "
+        f"(dont {record.retained} par le groupe)"
+    )
+    if not outcome.built.rerendered:
+        sent_at = clock(record.queued_at, watch.watch.timezone)
+        out.print(f"Déjà envoyé (le {sent_at}) : l'archive est ce qui a été envoyé, inchangée.")
+    elif send and chosen.end(zone) > now:
+        out.print(
+            "Envoyé avant la fin de la semaine (--early) : ce qui sera collecté d'ici là ira "
+            "dans le digest suivant, signalé comme reporté."
+        )
+    if waiting:
+        due = clock(digest_time(group.digest, current, zone), watch.watch.timezone)
+        out.print(
+            f"Rien de nouveau en {chosen}, mais la semaine en cours ({current}) compte déjà "
+            f"{waiting} article(s) collecté(s). Pour la voir : watcher digest --group "
+            f"{group_id} --week {current} --preview. Elle partira après sa fin (envoi "
+            f"prévu : {due}), ou tout de suite avec --send --early.",
+            markup=False,
+        )
+    out.print(f"HTML  : {outcome.built.html_path}")
+    out.print(f"Texte : {outcome.built.txt_path}")
+    if not send:
+        if outcome.outbox:
+            _print_rows(outcome.outbox)
+        else:
+            out.print("Rien n'a été envoyé (ajoutez --send pour l'envoyer).")
+        return 0
+    _print_delivery(outcome.delivery, watch.watch.timezone)
+    _print_rows(outcome.outbox)
+    return 0 if all(r.state == "sent" for r in outcome.outbox) else 1
+
+
+def _print_rows(rows: list[OutboxRow]) -> None:
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.label] = counts.get(row.label, 0) + 1
+    summary = ", ".join(f"{label} : {count}" for label, count in sorted(counts.items()))
+    out.print(f"Boîte d'envoi : {summary or 'vide'}")
+
+
+@main.command()
+@click.option("--resend", "resend_id", type=int, help="Remettre la ligne ID dans la file d'envoi.")
+@click.option("--confirm", "confirm_id", type=int, help="Déclarer la ligne ID bien reçue.")
+@click.option("--retry", is_flag=True, help="Relancer maintenant ce qui est dû.")
+@click.option(
+    "--limit", type=click.IntRange(1), default=10, show_default=True, help="Nombre de digests."
+)
+@click.option("--json", "as_json", is_flag=True, help="Les digests et leurs envois en JSON.")
+@click.pass_obj
+def outbox(
+    workspace: Workspace,
+    resend_id: int | None,
+    confirm_id: int | None,
+    retry: bool,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Boîte d'envoi des digests : envoyé, en attente, échec, non confirmé (par destinataire)."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        for row_id, resend in ((resend_id, True), (confirm_id, False)):
+            if row_id is None:
+                continue
+            jobs.settle_unconfirmed(w, row_id, resend=resend, now=_now())
+            out.print(
+                f"Ligne {row_id} : "
+                + ("remise dans la file (envoyée au prochain passage)." if resend else "confirmée.")
+            )
+        if retry:
+            _print_delivery(jobs.deliver_outbox(w, watch, _now()), watch.watch.timezone)
+        overview = jobs.outbox_overview(w, limit)
+    if as_json:
+        print_json(outbox_json(overview))
+        return
+    if not overview:
+        out.print("Aucun digest pour l'instant (voir `watcher digest --group G`).")
+        return
+    table = Table(title="Digests et envois", title_justify="left")
+    for column in ("ligne", "groupe", "semaine", "destinataire", "état", "essais", "détail"):
+        table.add_column(column)
+    colours = {
+        "envoyé": "green",
+        "en attente": "cyan",
+        "nouvel essai prévu": "yellow",
+        "échec": "red",
+        "non confirmé": "red",
+    }
+    unconfirmed = False
+    for record, rows in overview:
+        if not rows:
+            table.add_row("—", record.group_id, record.week, "(pas envoyé)", "", "", "")
+        for row in rows:
+            detail = row.last_error
+            if row.state == "sent" and row.sent_at:
+                detail = clock(row.sent_at, watch.watch.timezone)
+            elif row.next_attempt_at:
+                moment = clock(row.next_attempt_at, watch.watch.timezone)
+                detail = f"prochain essai {moment} — {detail}"
+            elif row.state == "sending":
+                unconfirmed = True
+                detail = (
+                    "connexion coupée pendant la transmission : reçu ou non, SMTP ne le dit pas"
+                )
+            table.add_row(
+                str(row.id),
+                record.group_id,
+                record.week,
+                f"{row.name} <{row.recipient}>" if row.name else row.recipient,
+                f"[{colours[row.label]}]{row.label}[/]",
+                str(row.attempts),
+                escape(detail),
+            )
+    out.print(table)
+    if unconfirmed:
+        out.print(
+            "Non confirmé : demandez au destinataire s'il l'a reçu, puis "
+            "`watcher outbox --confirm ID` (reçu) ou `--resend ID` (à renvoyer)."
+        )
+
+
+def outbox_json(overview: list[tuple[DigestRecord, list[OutboxRow]]]) -> object:
+    return [
+        {
+            "group": record.group_id,
+            "week": record.week,
+            "subject": record.subject,
+            "queued": iso(record.queued_at),
+            "rows": [
+                {
+                    "id": row.id,
+                    "recipient": row.recipient,
+                    "name": row.name,
+                    "state": row.state,
+                    "label": row.label,
+                    "attempts": row.attempts,
+                    "sent": iso(row.sent_at),
+                    "next_attempt": iso(row.next_attempt_at),
+                    "last_error": row.last_error or None,
+                }
+                for row in rows
+            ],
+        }
+        for record, rows in overview
+    ]
+
+
+class _NotStillRunning(logging.Filter):
+    """A tick skipped because the previous one still runs (a long crawl) is normal: not logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in record.getMessage()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse de l'appli web.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--no-web", is_flag=True, help="Seulement le planificateur, sans l'appli web.")
+@click.option("--tick", type=click.FloatRange(0.5), default=60.0, hidden=True)
+@click.pass_obj
+def serve(workspace: Workspace, host: str, port: int, no_web: bool, tick: float) -> int:
+    """Fait tourner la veille : collectes à leur fréquence, analyse, digests hebdomadaires
+    (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM."""
+    from watcher.daemon import serve as run
+
+    watch = load(workspace)
+    workspace.logs.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=[
+            logging.StreamHandler(sys.stderr),
+            logging.FileHandler(workspace.logs / "serve.log", encoding="utf-8"),
+        ],
+    )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_NotStillRunning())
+
+    def ready(mode: str) -> None:
+        what = f"appli web sur http://{host}:{port}/ et " if mode == "web" else ""
+        err.print(f"Watcher tourne : {what}planificateur démarré (Ctrl-C pour arrêter).")
+
+    code = run(
+        workspace,
+        watch,
+        host=host,
+        port=port,
+        web=not no_web,
+        tick=timedelta(seconds=tick),
+        on_ready=ready,
+    )
+    return code

@@ -1,0 +1,367 @@
+"""`watcher dossier` (the group's block-1 dossier) and `watcher assess …` (assessment records).
+
+Commands parse, call one use case (watcher.jobs.dossier, watcher.jobs.assess) and print in French.
+Who acts is given by `--as EMAIL`: the role comes from the web accounts when they exist, else from
+sources.yml (a group's tutor or member) and the juries (a jury member is an evaluator). Without
+`--as`, reading commands act as an administrator (whoever runs the CLI holds the database).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from watcher.assess.rules import OUTCOMES, AssessError, Jury, JuryMember, jury_issues
+from watcher.cli.app import _now, load, main, out, print_json
+from watcher.dates import iso_day
+from watcher.errors import BadValue
+from watcher.jobs import assess as jobs
+from watcher.jobs import open_workspace
+from watcher.jobs.dossier import export_dossier
+from watcher.report.dossier import EXPORT_FORMATS
+from watcher.workspace import Workspace
+
+
+@main.command("dossier")
+@click.option("--group", "group_id", required=True, help="Groupe (id dans sources.yml).")
+@click.option("--from", "start", required=True, help="Début de la période (AAAA-MM-JJ).")
+@click.option("--to", "end", required=True, help="Fin de la période, incluse (AAAA-MM-JJ).")
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(EXPORT_FORMATS),
+    show_default=True,
+    help="Formats séparés par des virgules : html, pdf, docx, xlsx.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dossier de sortie (par défaut reports/<groupe>/).",
+)
+@click.pass_obj
+def dossier_command(
+    workspace: Workspace, group_id: str, start: str, end: str, formats: str, out_dir: Path | None
+) -> None:
+    """Construit le dossier écrit du bloc 1 d'un groupe pour une période."""
+    watch = load(workspace)
+    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    if last < first:
+        raise BadValue("La date de fin (--to) précède la date de début (--from).")
+    with open_workspace(workspace) as w:
+        written = export_dossier(
+            w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
+        )
+    d = written.rendered.dossier
+    out.print(
+        f"Dossier de {d.cover.group_name} {d.cover.period} : "
+        f"{d.bilan.stats[0][1]} article(s), {d.fiche_count} fiche(s), {len(d.legal)} référence(s), "
+        f"{d.diffusion.with_digest}/{d.diffusion.expected} semaine(s) avec une synthèse."
+    )
+    for path in written.paths:
+        out.print(f"  {path}", markup=False)
+
+
+# --- assessments ------------------------------------------------------------------------------
+
+
+@main.group("assess")
+def assess_group() -> None:
+    """Évaluations du bloc 1 : grilles, jurys, niveaux 0–4 signés et verrouillés, décisions."""
+
+
+@assess_group.command("grids")
+@click.pass_obj
+def grids_command(workspace: Workspace) -> None:
+    """Liste les grilles d'évaluation."""
+    load(workspace)
+    with open_workspace(workspace) as w:
+        grids = jobs.prepared(w, _now()).grids()
+    for grid in grids:
+        out.print(f"[bold]{grid.id}[/] ({grid.kind}) — {grid.name}")
+        for level in grid.levels:
+            out.print(f"    {level.label} : {level.descriptor}", markup=False)
+
+
+@assess_group.command("grid-load")
+@click.argument(
+    "path", metavar="FICHIER", type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@click.option("--as", "as_email", default=None, help="Qui charge la grille.")
+@click.pass_obj
+def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
+    """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4)."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise AssessError(f"{path} : le fichier doit être en UTF-8") from None
+        grid = jobs.load_grid(w, viewer, text, str(path), _now())
+    out.print(f"Grille {grid.id} enregistrée ({len(grid.competences)} compétences).")
+
+
+def _member(text: str) -> JuryMember:
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) < 3 or parts[2] not in ("professionnel", "formation"):
+        raise AssessError(
+            f"membre de jury invalide « {text} » (attendu : Nom;courriel;professionnel|formation"
+            "[;organisation[;rôle]])"
+        )
+    return JuryMember(
+        parts[0],
+        parts[1].lower(),
+        "professionnel" if parts[2] == "professionnel" else "formation",
+        parts[3] if len(parts) > 3 else "",
+        parts[4] if len(parts) > 4 and parts[4] else "membre",
+    )
+
+
+@assess_group.command("jury-add")
+@click.option("--name", required=True)
+@click.option("--date", "session", required=True, help="Date de la session (AAAA-MM-JJ).")
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    required=True,
+    help="Nom;courriel;professionnel|formation;organisation;rôle (répétable).",
+)
+@click.option("--as", "as_email", default=None)
+@click.pass_obj
+def jury_add(
+    workspace: Workspace, name: str, session: str, members: tuple[str, ...], as_email: str | None
+) -> None:
+    """Enregistre la composition d'un jury (50 % professionnels, 50 % organisme de formation)."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        jury = Jury(None, name, iso_day(session, "--date"), tuple(_member(m) for m in members))
+        saved = jobs.create_jury(w, viewer, jury, now=_now())
+    out.print(f"Jury n° {saved.id} « {saved.name} » enregistré ({len(saved.members)} membres).")
+    for problem in jury_issues(saved):
+        out.print(f"[yellow]Attention : {problem}[/]")
+
+
+@assess_group.command("juries")
+@click.pass_obj
+def juries_command(workspace: Workspace) -> None:
+    """Liste les jurys et leur composition."""
+    load(workspace)
+    with open_workspace(workspace) as w:
+        juries = jobs.prepared(w, _now()).juries()
+    for jury in juries:
+        issues = jury_issues(jury)
+        state = "conforme" if not issues else "; ".join(issues)
+        out.print(f"[bold]n° {jury.id}[/] {jury.name} — {jury.session_date} — {state}")
+        for m in jury.members:
+            out.print(f"    {m.name} <{m.email}> — {m.quality}, {m.organisation}", markup=False)
+
+
+@assess_group.command("record")
+@click.option("--as", "as_email", required=True, help="Évaluateur (ou tuteur) qui évalue.")
+@click.option("--learner", required=True, help="Courriel de l'apprenant.")
+@click.option("--competence", required=True, help="C1 … C7.")
+@click.option("--level", type=click.IntRange(0, 4), required=True)
+@click.option("--comment", default="")
+@click.option("--grid", "grid_id", default=None, help="bloc1-jury (défaut) ou bloc1-tuteur…")
+@click.option("--jury", "jury_id", type=int, default=None)
+@click.pass_obj
+def record_command(
+    workspace: Workspace,
+    as_email: str,
+    learner: str,
+    competence: str,
+    level: int,
+    comment: str,
+    grid_id: str | None,
+    jury_id: int | None,
+) -> None:
+    """Enregistre (ou modifie, tant qu'il n'est pas signé) le niveau d'un apprenant."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        chosen = grid_id or ("bloc1-tuteur" if viewer.role == "tutor" else "bloc1-jury")
+        saved = jobs.record_assessment(
+            w,
+            viewer,
+            grid_id=chosen,
+            learner=learner,
+            group_id=jobs.learner_group(watch, learner),
+            competence=competence.upper(),
+            level=level,
+            comment=comment,
+            now=_now(),
+            jury_id=jury_id,
+        )
+    out.print(
+        f"Évaluation n° {saved.id} (brouillon, version {saved.version}) : {saved.learner} "
+        f"{saved.competence} = {saved.level}. Signez-la avec `watcher assess sign {saved.id}`."
+    )
+
+
+@assess_group.command("sign")
+@click.argument("record_id", metavar="NUMÉRO", type=int)
+@click.option("--as", "as_email", required=True)
+@click.option("--jury", "jury_id", type=int, default=None, help="Jury d'un brouillon sans jury.")
+@click.pass_obj
+def sign_command(workspace: Workspace, record_id: int, as_email: str, jury_id: int | None) -> None:
+    """Signe une évaluation : elle est ensuite verrouillée."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        signed = jobs.sign_assessment(w, viewer, record_id, _now(), jury_id=jury_id)
+    out.print(f"Évaluation n° {signed.id} signée par {signed.signed_by} : verrouillée.")
+
+
+@assess_group.command("correct")
+@click.argument("record_id", metavar="NUMÉRO", type=int)
+@click.option("--as", "as_email", required=True)
+@click.option("--level", type=click.IntRange(0, 4), required=True)
+@click.option("--comment", default="")
+@click.option("--reason", required=True, help="Motif de la correction (gardé dans l'historique).")
+@click.pass_obj
+def correct_command(
+    workspace: Workspace, record_id: int, as_email: str, level: int, comment: str, reason: str
+) -> None:
+    """Corrige une évaluation signée : nouvelle version, l'ancienne reste dans l'historique."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        fixed = jobs.correct_assessment(
+            w, viewer, record_id, level=level, comment=comment, reason=reason, now=_now()
+        )
+    out.print(
+        f"Correction n° {fixed.id} (version {fixed.version}, brouillon) de l'évaluation "
+        f"n° {record_id}. Signez-la pour qu'elle entre en vigueur."
+    )
+
+
+@assess_group.command("publish")
+@click.option("--as", "as_email", required=True)
+@click.option("--group", "group_id", default=None)
+@click.pass_obj
+def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -> None:
+    """Publie aux apprenants leurs évaluations signées."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        count = jobs.publish_assessments(w, viewer, group_id=group_id, now=_now())
+    out.print(f"{count} évaluation(s) publiée(s).")
+
+
+@assess_group.command("decide")
+@click.option("--as", "as_email", required=True)
+@click.option("--jury", "jury_id", type=int, required=True)
+@click.option("--learner", required=True)
+@click.option("--date", "decided", required=True, help="Date de la décision (AAAA-MM-JJ).")
+@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
+@click.option("--comment", default="")
+@click.pass_obj
+def decide_command(
+    workspace: Workspace,
+    as_email: str,
+    jury_id: int,
+    learner: str,
+    decided: str,
+    outcome: str,
+    comment: str,
+) -> None:
+    """Enregistre la décision du jury sur le bloc (validité 5 ans si validé)."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        decision = jobs.record_decision(
+            w,
+            viewer,
+            jury_id=jury_id,
+            learner=learner,
+            group_id=jobs.learner_group(watch, learner),
+            decided_on=iso_day(decided, "--date"),
+            outcome=outcome,
+            now=_now(),
+            comment=comment,
+        )
+    until = f", valable jusqu'au {decision.valid_until}" if decision.valid_until else ""
+    out.print(f"Décision n° {decision.id} : {decision.learner} — {decision.outcome}{until}.")
+
+
+@assess_group.command("list")
+@click.option("--as", "as_email", default=None)
+@click.option("--learner", default=None)
+@click.option("--group", "group_id", default=None)
+@click.pass_obj
+def list_command(
+    workspace: Workspace, as_email: str | None, learner: str | None, group_id: str | None
+) -> None:
+    """Liste les évaluations (toutes les versions) que l'on a le droit de voir."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        found = jobs.records_for(w, viewer, learner=learner, group_id=group_id)
+    if not found:
+        out.print("Aucune évaluation visible.")
+    for r in found:
+        state = (
+            f"signée {r.signed_at:%d/%m/%Y} par {r.signed_by}"
+            + (", publiée" if r.published else "")
+            if r.signed
+            else "brouillon"
+        )
+        out.print(
+            f"n° {r.id}  {r.learner}  {r.grid_id}  {r.competence}  v{r.version}  "
+            f"niveau {r.level}  ({state})" + (f"  motif : {r.reason}" if r.reason else ""),
+            markup=False,
+        )
+
+
+@assess_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(jobs.ASSESS_FORMATS), required=True)
+@click.option("--as", "as_email", default=None)
+@click.option("--learner", default=None, help="Un apprenant (sinon toute la cohorte).")
+@click.option("--group", "group_id", default=None)
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Fichier à écrire (défaut : reports/evaluations/).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Le résumé de l'export en JSON.")
+@click.pass_obj
+def export_command(
+    workspace: Workspace,
+    fmt: str,
+    as_email: str | None,
+    learner: str | None,
+    group_id: str | None,
+    out_path: Path | None,
+    as_json: bool,
+) -> None:
+    """Exporte les évaluations en CSV, XLSX ou PDF, par apprenant ou pour la cohorte."""
+    watch = load(workspace)
+    with open_workspace(workspace) as w:
+        viewer = jobs.viewer_for(w, watch, as_email)
+        exported = jobs.export_assessments(
+            w, watch, viewer, fmt, learner=learner, group_id=group_id, now=_now()
+        )
+    target = out_path or workspace.reports / "evaluations" / exported.filename
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(exported.data)
+    if as_json:
+        print_json(
+            {
+                "format": fmt,
+                "path": str(target),
+                "records": exported.records,
+                "decisions": exported.decisions,
+                "learner": learner,
+                "group": group_id,
+            }
+        )
+        return
+    out.print(f"{exported.records} évaluation(s) exportée(s) : {target}", markup=False)

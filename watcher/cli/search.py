@@ -1,0 +1,246 @@
+"""`watcher search` and `watcher searches` (a group's saved searches)."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from typing import TYPE_CHECKING, Any
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from watcher.cli.app import _now, iso, load, main, out, print_json
+from watcher.config import Watch
+from watcher.dates import clock
+from watcher.errors import WatcherError
+from watcher.jobs import open_workspace
+from watcher.jobs import search as jobs
+from watcher.labels import FACET_TITLES, Labels
+from watcher.workspace import Workspace
+
+if TYPE_CHECKING:
+    from watcher.find.search import SearchPage
+
+
+def _scope(watch: Watch, group_id: str | None, all_groups: bool) -> list[str] | None:
+    from watcher.find.search import scope_groups  # Whoosh and numpy: when a command searches
+
+    return scope_groups(group_id, {g.id for g in watch.groups}, may_see_all=all_groups)
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments are the words of a search query.
+
+    A query word may start with « - » (the query language's NOT: `-décret`), so words that are
+    not one of the command's options are kept as query words rather than refused as unknown
+    options; `--` is never needed. For that to be safe, such a command declares no short
+    option (`-x` would swallow the x of a word). A word starting with « -- » is no query word:
+    it is refused as an unknown option (a mistyped `--grop` must not become a search)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        settings = dict(kwargs.get("context_settings") or {})
+        kwargs["context_settings"] = settings | {"ignore_unknown_options": True}
+        super().__init__(*args, **kwargs)
+        short = [
+            name
+            for param in self.params
+            if isinstance(param, click.Option)
+            for name in (*param.opts, *param.secondary_opts)
+            if not name.startswith("--")
+        ]
+        if short:
+            raise TypeError(f"a query command cannot have short options: {short}")
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for word in ctx.params.get("words", ()):
+            if word.startswith("--") and len(word) > 2:
+                known = [name for param in self.params for name in param.opts]
+                raise click.NoSuchOption(word.split("=", 1)[0], possibilities=known, ctx=ctx)
+        return super().invoke(ctx)
+
+
+def query_text(words: tuple[str, ...]) -> str:
+    """The query typed as one argument or as several words (the shell splits unquoted ones)."""
+    return " ".join(words)
+
+
+@main.command("search", cls=QueryCommand)
+@click.argument("words", metavar="[RECHERCHE]...", nargs=-1)
+@click.option("--group", "group_id", help="Le groupe dont on interroge la veille.")
+@click.option("--all-groups", is_flag=True, help="Toutes les veilles (évaluateurs).")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default=None,
+    help="Tri : pertinence (relevance, par défaut) ou date.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Résultats par page.",
+)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page.")
+@click.option("--json", "as_json", is_flag=True, help="Résultats en JSON.")
+@click.option("--save", "save_as", help="Enregistrer cette recherche sous ce nom (pour le groupe).")
+@click.option("--saved", "saved_name", help="Lancer la recherche enregistrée de ce nom.")
+@click.pass_obj
+def search_command(
+    workspace: Workspace,
+    words: tuple[str, ...],
+    group_id: str | None,
+    all_groups: bool,
+    sort: str | None,
+    limit: int,
+    page: int,
+    as_json: bool,
+    save_as: str | None,
+    saved_name: str | None,
+) -> None:
+    """Cherche dans la veille : mots, "expressions", ET/OU/SAUF, axis:, source:, entity:,
+    topic:, ref:, date:7d … (voir docs/search.md).
+
+    Un mot précédé de « - » est exclu : watcher search -décret arrêté"""
+    query = query_text(words)
+    watch = load(workspace)
+    groups = _scope(watch, group_id, all_groups)
+    with open_workspace(workspace) as w:
+        if saved_name:
+            if groups is None or len(groups) != 1:
+                raise WatcherError(
+                    "Une recherche enregistrée appartient à un groupe : précisez --group."
+                )
+            saved = jobs.saved_search(w, groups[0], saved_name)
+            query, sort = saved.query, sort or saved.sort
+        if not query.strip():
+            raise WatcherError(
+                "Donnez une recherche, par exemple : "
+                'watcher search "service client" axis:concurrence'
+            )
+        page_found = jobs.search(
+            w, query, groups=groups, now=_now(), sort=sort or "relevance", page=page, limit=limit
+        )
+        if save_as:
+            if groups is None or len(groups) != 1:
+                raise WatcherError("Pour enregistrer une recherche, précisez son groupe (--group).")
+            jobs.save_search(w, groups[0], save_as, query, sort or "relevance", _now())
+        refs = [v for v, _ in page_found.results.facets.get("ref", [])]
+        labels = jobs.labels(w, watch, refs)  # what a person reads
+    if as_json:
+        print_json(search_json(page_found))
+        return
+    _print_results(page_found, watch.watch.timezone, labels)
+    if save_as:
+        out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
+
+
+def search_json(page_found: SearchPage) -> object:
+    results = page_found.results
+    return {
+        "query": results.query,
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "suggestion": results.suggestion,
+        "facets": {k: [[v, n] for v, n in values] for k, values in results.facets.items()},
+        "hits": [
+            {
+                "id": f.hit.item_id,
+                "title": f.hit.title,
+                "url": f.hit.url,
+                "source": f.hit.source_id,
+                "published": f.hit.published.isoformat() if f.hit.published else None,
+                "score": f.hit.score,
+                "snippet_html": f.hit.snippet_html,
+                "axes": list(f.view.axes) if f.view else [],
+                "topics": list(f.view.topics) if f.view else [],
+                "entities": [m.name for m in f.view.entities] if f.view else [],
+                "refs": [
+                    {"key": r.key, "label": r.label, "url": r.url, "link": r.link}
+                    for r in (f.view.refs if f.view else ())
+                ],
+                "also": [{"id": i, "source": s, "url": u} for i, s, u in f.also],
+            }
+            for f in page_found.found
+        ],
+    }
+
+
+def _plain(html: str) -> str:
+    return html_lib.unescape(re.sub(r"</?mark>", "*", html))
+
+
+def _print_results(page_found: SearchPage, tz: str, labels: Labels) -> None:
+    results = page_found.results
+    if results.suggestion:
+        out.print(f"Vouliez-vous dire : [bold]{results.suggestion}[/] ?")
+    if not results.total:
+        out.print(f"Aucun résultat pour « {results.query} ».", markup=False)
+        return
+    out.print(
+        f"{results.total} résultat(s) pour « {results.query} » "
+        f"— page {results.page}/{results.pages}",
+        markup=False,
+    )
+    table = Table(show_header=True, header_style="bold")
+    for column in ("id", f"publié le ({tz})", "source", "titre et extrait"):
+        table.add_column(column)
+    for found in page_found.found:
+        hit = found.hit
+        lines = [_plain(hit.title_html)]
+        if hit.snippet_html:
+            lines.append(f"[dim]{escape(_plain(hit.snippet_html))}[/]")
+        if found.view and found.view.refs:
+            lines.append("Textes : " + ", ".join(escape(r.label) for r in found.view.refs[:4]))
+        if found.also:
+            lines.append("Aussi publié par : " + ", ".join(sorted({s for _, s, _ in found.also})))
+        source = labels.value("source", hit.source_id)
+        table.add_row(str(hit.item_id), clock(hit.published, tz), source, "\n".join(lines))
+    out.print(table)
+    for name, values in results.facets.items():
+        if values:
+            shown = ", ".join(f"{labels.value(name, v)} ({n})" for v, n in values[:8])
+            out.print(f"[bold]{FACET_TITLES.get(name, name)}[/] : {escape(shown)}")
+
+
+@main.command("searches")
+@click.option("--group", "group_id", required=True, help="Le groupe.")
+@click.option("--delete", "to_delete", help="Supprimer la recherche enregistrée de ce nom.")
+@click.option("--json", "as_json", is_flag=True, help="La liste en JSON.")
+@click.pass_obj
+def searches_command(
+    workspace: Workspace, group_id: str, to_delete: str | None, as_json: bool
+) -> None:
+    """Les recherches enregistrées d'un groupe."""
+    watch = load(workspace)
+    _scope(watch, group_id, False)
+    with open_workspace(workspace) as w:
+        if to_delete:
+            jobs.delete_saved_search(w, group_id, to_delete)
+            if as_json:
+                print_json({"group": group_id, "deleted": to_delete})
+            else:
+                out.print(f"Recherche « {to_delete} » supprimée.", markup=False)
+            return
+        saved = w.store.saved_searches(group_id)
+    if as_json:
+        print_json(
+            [
+                {
+                    "group": s.group_id,
+                    "name": s.name,
+                    "query": s.query,
+                    "sort": s.sort,
+                    "created": iso(s.created_at),
+                    "created_by": s.created_by,
+                }
+                for s in saved
+            ]
+        )
+        return
+    if not saved:
+        out.print(f"Aucune recherche enregistrée pour {group_id}.")
+    for entry in saved:
+        out.print(f"{entry.name} : {entry.query}  (tri : {entry.sort})", markup=False)

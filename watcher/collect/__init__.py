@@ -1,0 +1,1 @@
+"""Collect: sources.yml → Scrapy crawl (feeds, pages, sitemaps) → stored items."""

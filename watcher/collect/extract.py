@@ -1,0 +1,263 @@
+"""HTML → text, links and articles (pure: strings in, plain data out)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any
+
+import lxml.html
+import trafilatura
+from htmldate import find_date
+from lxml import etree
+from parsel import Selector
+from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
+from trafilatura.settings import Document, set_date_params
+from trafilatura.utils import load_html
+
+from watcher.collect.urls import canonical_url, http_url
+from watcher.dates import parse_date
+from watcher.model import Entry
+
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/feed+json",
+    "application/json",
+    "application/rdf+xml",
+    "text/xml",
+    "application/xml",
+)
+BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "blockquote", "section", "article", "header", "footer", "pre", "dd", "dt", "figure",
+}  # fmt: skip
+DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form")
+SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
+SUMMARY_CHARS = 400
+TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)  # an unrendered Angular/Vue/Mustache expression
+_NO_TEXT = "aucun texte principal trouvé dans la page"
+
+
+def clean_text(text: str) -> str:
+    """Collapse runs of spaces, keep paragraph breaks."""
+    lines = (SPACES.sub(" ", line).strip() for line in text.splitlines())
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (feed content), paragraphs kept, scripts dropped."""
+    if "<" not in fragment and "&" not in fragment:
+        return clean_text(fragment)
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return clean_text(re.sub(r"<[^>]*>", " ", fragment))
+    for bad in list(root.iter(*DROP_TAGS)):
+        bad.drop_tree()
+    parts: list[str] = []
+    _walk(root, parts)
+    return clean_text("".join(parts))
+
+
+def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "br":  # a line break, not a paragraph
+        parts.append("\n")
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        parts.append("\n")
+    if element.text and tag:
+        parts.append(element.text)
+    for child in element:
+        _walk(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append("\n")
+
+
+def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """A short extract: whole words, ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + " …"
+
+
+def looks_like_html(body: bytes) -> bool:
+    head = body[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:512]
+
+
+def discover_feeds(html: str, base_url: str) -> list[str]:
+    """Feed URLs a page announces with <link rel="alternate" type="…rss+xml">, in order."""
+    selector = Selector(text=html)
+    found: list[str] = []
+    for link in selector.xpath("//link[@href]"):
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = (link.attrib.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in FEED_TYPES:
+            url = http_url(link.attrib["href"], base_url)  # never file:, data:…
+            if url and url not in found:
+                found.append(url)
+    return found
+
+
+def select_all(html: str, selector: str, base_url: str) -> list[str]:
+    """Values matched by a CSS (`::attr()`/`::text`) or `xpath:` selector."""
+    page = Selector(text=html)
+    if selector.startswith("xpath:"):
+        values = page.xpath(selector.removeprefix("xpath:")).getall()
+    else:
+        values = page.css(selector).getall()
+    return [" ".join(value.split()) for value in values if value and value.strip()]
+
+
+def listing_links(html: str, base_url: str, follow: str) -> list[str]:
+    """Absolute canonical article URLs of a listing page, in page order, without repeats."""
+    links: list[str] = []
+    for value in select_all(html, follow, base_url):
+        url = canonical_url(value, base_url)
+        if url and url not in links:
+            links.append(url)
+    return links
+
+
+def next_page(html: str, base_url: str, selector: str) -> str:
+    for value in select_all(html, selector, base_url):
+        url = http_url(value, base_url)
+        if url:
+            return url
+    return ""
+
+
+def _first(html: str, selector: str | None, base_url: str) -> str:
+    if not selector:
+        return ""
+    values = select_all(html, selector, base_url)
+    return values[0] if values else ""
+
+
+def _drop_heading(text: str, title: str) -> str:
+    """Text without the article's heading block: the title line and the few short lines
+    (category, breadcrumb) that come before it when the extractor keeps them."""
+    if not title:
+        return text
+    lines = text.split("\n")
+    for position, line in enumerate(lines[:4]):
+        if line.strip() == title.strip():
+            if all(len(before) <= 80 for before in lines[:position]):
+                return "\n".join(lines[position + 1 :]).strip()
+            break
+    return text
+
+
+_JSON_LD = etree.XPath(
+    'boolean(//script[@type="application/ld+json" or @type="application/settings+json"])'
+)
+
+
+def _metadata(tree: lxml.html.HtmlElement) -> Document:
+    """Title, author and description as trafilatura finds them (meta tags, JSON-LD, then the
+    page's headings and bylines), without the rest of its metadata pass (site name, tags,
+    categories, license and the date, which :func:`extract_article` reads itself)."""
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # as trafilatura: a one-word author is most often a site name
+    # JSON-LD (parsed by a costly regex pass) fills what the meta tags leave empty; trafilatura
+    # also lets it override them, which changes no page of benchmarks/bench_extract.py
+    if not (metadata.title and metadata.author and metadata.description) and _JSON_LD(tree):
+        with contextlib.suppress(Exception):  # as trafilatura: its JSON-LD bugs are ignored
+            metadata = extract_meta_json(tree, metadata)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.author:
+        metadata.author = extract_author(tree)
+    return metadata
+
+
+_XPATHS: dict[str, etree.XPath] = {}
+
+
+def _xpath_first(tree: lxml.html.HtmlElement, *paths: str) -> str:
+    for path in paths:
+        compiled = _XPATHS.get(path)
+        if compiled is None:
+            compiled = _XPATHS[path] = etree.XPath(path)
+        values = compiled(tree)
+        if isinstance(values, list) and values:
+            return str(values[0])
+    return ""
+
+
+def extract_article(
+    html: str,
+    url: str,
+    *,
+    title_selector: str | None = None,
+    date_selector: str | None = None,
+    zone: str = "Europe/Paris",
+) -> Entry:
+    """The main text, title, author, dates, language and canonical URL of an article page.
+
+    The page is parsed once (as trafilatura parses it); the metadata this needs is read from
+    that tree, and the tree then goes to trafilatura for the main text only: the same text as
+    ``bare_extraction(html, with_metadata=True)`` at about the cost of ``trafilatura.extract``
+    (benchmarks/bench_extract.py)."""
+    tree = load_html(html)
+    warnings: list[str] = []
+    if tree is None:
+        return Entry(url=canonical_url(url), title="", original_url=url, warnings=(_NO_TEXT,))
+    canonical = _xpath_first(tree, "//link[@rel='canonical']/@href")
+    final_url = canonical_url(canonical, url) if canonical else ""
+    final_url = final_url or canonical_url(url)
+    metadata = _metadata(tree)
+    title = _first(html, title_selector, url) or str(metadata.title or "")
+    title = " ".join((title or _xpath_first(tree, "//title/text()")).split())
+    raw_date = _first(html, date_selector, url) or _xpath_first(
+        tree,
+        "//meta[@property='article:published_time']/@content",
+        "//article//time/@datetime | //main//time/@datetime",
+        "//time/@datetime",
+    )
+    language = _xpath_first(tree, "/html/@lang").split("-")[0].lower()
+    document = trafilatura.bare_extraction(tree, url=url)  # reads the tree, leaves it as is
+    data: dict[str, Any] = {}
+    if isinstance(document, dict):
+        data = document
+    elif document is not None:
+        data = document.as_dict()
+    text = clean_text(str(data.get("text") or ""))
+    text = _drop_heading(text, title)
+    if not text:
+        warnings.append(_NO_TEXT)
+    elif TEMPLATE.search(text):
+        warnings.append(
+            "page construite par JavaScript (gabarits {{…}} non remplis) : "
+            "le texte extrait n'est probablement pas l'article"
+        )
+    elif not raw_date:  # what trafilatura's metadata pass finds (a full-text search: costly,
+        # so only for a page that has an article)
+        raw_date = find_date(tree, **{**set_date_params(True), "url": final_url}) or ""
+    published = parse_date(raw_date, zone) if raw_date else None
+    if raw_date and published is None:
+        warnings.append(f"date illisible : {raw_date!r}")
+    return Entry(
+        url=final_url,
+        title=title,
+        summary=shorten(str(metadata.description or "") or text),
+        text=text,
+        author=str(metadata.author or ""),
+        published=published,
+        published_raw=raw_date.strip(),
+        language=language,
+        original_url=url,
+        warnings=tuple(warnings),
+    )

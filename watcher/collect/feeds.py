@@ -1,0 +1,339 @@
+"""Feed bytes → entries (pure). RSS 0.9x/1.0/2.0 and Atom via feedparser, JSON Feed by hand.
+
+Hostile XML is defused *before* feedparser sees it: the DOCTYPE (and with it every entity
+declaration and external DTD) is removed, because feedparser's loose fallback parser expands
+entities that expat refused (quadratic blowup). The bytes are handed over as a file object so
+that feedparser never opens a path or URL that a hostile body might contain.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from watcher.collect.extract import clean_text, html_to_text, looks_like_html, shorten
+from watcher.collect.urls import canonical_url
+from watcher.dates import parse_date
+from watcher.model import Entry
+
+DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
+ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
+TITLE_FROM_TEXT = 90
+
+
+class FeedError(Exception):
+    """The body is not a usable feed; the message says why, for a learner."""
+
+
+@dataclass
+class ParsedFeed:
+    title: str = ""
+    language: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+MAX_DOCTYPES = 8  # a feed has one DOCTYPE at most; more is an attack
+FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser thinks the document's head ends
+# inside a declaration: quoted literals, comments and processing instructions are skipped whole
+DECLARATION_TOKEN = re.compile(rb"""["'\[\]>]|<!--|<\?""")
+
+
+def _skip(body: bytes, start: int, opening: bytes) -> int:
+    """Index after the end of the comment, processing instruction or quoted literal that
+    `opening` starts at `start`; -1 if it never ends."""
+    closing = {b"<!--": b"-->", b"<?": b"?>", b'"': b'"', b"'": b"'"}[opening]
+    end = body.find(closing, start + len(opening))
+    return -1 if end == -1 else end + len(closing)
+
+
+def _declaration_end(body: bytes, start: int) -> int:
+    """Index after the `>` that ends the `<!…` declaration at `start`, internal subset included
+    (`[…]`, with its quoted values, comments and processing instructions); -1 if it never ends."""
+    pos, subset = start + 2, False
+    while True:
+        token = DECLARATION_TOKEN.search(body, pos)
+        if token is None:
+            return -1
+        found = token.group()
+        if found in (b'"', b"'", b"<!--", b"<?"):
+            pos = _skip(body, token.start(), found)
+            if pos == -1:
+                return -1
+            continue
+        pos = token.end()
+        if found == b"[":
+            subset = True
+        elif found == b"]":
+            subset = False
+        elif not subset:  # ">" outside the internal subset
+            return pos
+
+
+def _root_start(body: bytes) -> int:
+    """Where the root element starts, as an XML parser sees it (the XML declaration, comments,
+    processing instructions and declarations before it skipped); len(body) if it has none."""
+    pos = 0
+    while True:
+        lt = body.find(b"<", pos)
+        if lt == -1:
+            return len(body)
+        for opening in (b"<!--", b"<?"):
+            if body.startswith(opening, lt):
+                pos = _skip(body, lt, opening)
+                break
+        else:
+            if not body.startswith(b"<!", lt) or body.startswith(b"<![CDATA[", lt):
+                return lt
+            pos = _declaration_end(body, lt)
+        if pos == -1:
+            return len(body)
+
+
+def _head_end(body: bytes) -> int:
+    """The end of the part of the document where a DOCTYPE counts: before the root element,
+    as an XML parser sees it, and before the first `<name`, as feedparser sees it (its own
+    DOCTYPE handling, which keeps "safe" entities for its tolerant parser, looks there)."""
+    first = FIRST_ELEMENT.search(body)
+    return max(_root_start(body), first.end() if first else 0)
+
+
+def defuse(body: bytes) -> tuple[bytes, bool]:
+    """Remove every DOCTYPE declaration (internal subset included) found before the root
+    element, wherever it is there (after a long comment too). Returns (bytes, had_entities)."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = body.decode("utf-16")
+        text = re.sub(r"encoding=['\"]utf-16(le|be)?['\"]", 'encoding="utf-8"', text, flags=re.I)
+        body = text.encode("utf-8")
+    removed: list[bytes] = []
+    while True:
+        match = DOCTYPE.search(body, 0, _head_end(body))
+        if not match:
+            break
+        if len(removed) == MAX_DOCTYPES:
+            raise FeedError("trop de déclarations DOCTYPE : le flux est refusé")
+        start = match.start()
+        end = _declaration_end(body, start)
+        if end == -1:
+            raise FeedError("déclaration DOCTYPE non terminée : le flux est mal formé")
+        removed.append(body[start:end])
+        body = body[:start] + body[end:]
+    if not removed:
+        return body, bool(ENTITY.search(body))
+    return body, any(ENTITY.search(declaration) for declaration in removed)
+
+
+def _struct_to_datetime(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)  # a UTC struct_time
+    except (ValueError, TypeError):
+        return None
+
+
+def _entry_date(raw: dict[str, Any], zone: str) -> tuple[datetime | None, str]:
+    for name in ("published", "updated", "created"):
+        # dict.get: FeedParserDict.get("updated") falls back to "published" with a
+        # DeprecationWarning (feedparser issue 310); "date" and "dc_date" are aliases of these.
+        text = dict.get(raw, name)
+        if not text:
+            continue
+        # Our parser first: feedparser reads a date without a zone (or with a zone it does not
+        # know, such as CET) as UTC, whereas such a date is in the watch's zone.
+        parsed = parse_date(str(text), zone) or _struct_to_datetime(dict.get(raw, f"{name}_parsed"))
+        return parsed, str(text)
+    return None, ""
+
+
+def _content_text(raw: dict[str, Any]) -> tuple[str, str]:
+    """(summary, text) as plain text."""
+    summary = html_to_text(str(raw.get("summary") or raw.get("description") or ""))
+    contents = raw.get("content") or []
+    text = ""
+    for content in contents:
+        value = html_to_text(str(content.get("value") or ""))
+        if len(value) > len(text):
+            text = value
+    return summary, text or summary
+
+
+def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
+    """Resolve duplicated GUIDs: a GUID reused for another link falls back to the link."""
+    seen: dict[str, str] = {}
+    out: list[Entry] = []
+    for entry in entries:
+        key = entry.key
+        if key in seen:
+            if entry.url and entry.url != seen[key] and entry.url not in seen:
+                warnings.append(
+                    f"GUID en double « {entry.guid} » : l'entrée est suivie par son lien"
+                )
+                entry = Entry(**{**entry.__dict__, "guid": ""})
+            else:
+                warnings.append(f"entrée en double ignorée : « {entry.title} »")
+                continue
+        seen[entry.key] = entry.url
+        out.append(entry)
+    return out
+
+
+def _make_entry(
+    *,
+    link: str,
+    base: str,
+    guid: str,
+    title: str,
+    summary: str,
+    text: str,
+    author: str,
+    published: datetime | None,
+    published_raw: str,
+    language: str,
+    warnings: list[str],
+) -> Entry | None:
+    url = canonical_url(link, base) if link else ""
+    if not url and guid.startswith(("http://", "https://")):
+        url = canonical_url(guid)
+    title = " ".join(html_to_text(title).split())
+    notes: list[str] = []
+    if not title:
+        title = shorten(text or summary, TITLE_FROM_TEXT)
+        notes.append("entrée sans titre : titre tiré du texte")
+    if not url:
+        notes.append("entrée sans lien")
+    if published_raw and published is None:
+        notes.append(f"date illisible : {published_raw!r}")
+    elif not published_raw:
+        notes.append("entrée sans date")
+    if not (title or text):
+        warnings.append("entrée vide ignorée (ni titre ni texte)")
+        return None
+    if not guid and not url:
+        digest = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:24]
+        guid = f"sha256:{digest}"
+    return Entry(
+        url=url,
+        title=title,
+        summary=shorten(summary or text),
+        text=text,
+        guid=guid.strip(),
+        author=author,
+        published=published,
+        published_raw=published_raw,
+        language=language,
+        original_url=link,
+        warnings=tuple(notes),
+    )
+
+
+def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FeedError(f"JSON illisible ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
+        raise FeedError("ce JSON n'est pas un JSON Feed (version https://jsonfeed.org/… absente)")
+    feed = ParsedFeed(title=str(data.get("title") or ""), language=str(data.get("language") or ""))
+    base = str(data.get("home_page_url") or url)
+    items = data.get("items") or []
+    if not isinstance(items, list):
+        raise FeedError("JSON Feed sans liste items")
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        html = str(item.get("content_html") or "")
+        text = html_to_text(html) if html else clean_text(str(item.get("content_text") or ""))
+        summary = clean_text(str(item.get("summary") or ""))
+        raw_date = str(item.get("date_published") or item.get("date_modified") or "")
+        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+        author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
+        entry = _make_entry(
+            link=str(item.get("url") or item.get("external_url") or ""),
+            base=base,
+            guid=str(item.get("id") or ""),
+            title=str(item.get("title") or ""),
+            summary=summary,
+            text=text or summary,
+            author=author,
+            published=parse_date(raw_date, zone) if raw_date else None,
+            published_raw=raw_date,
+            language=str(item.get("language") or feed.language),
+            warnings=feed.warnings,
+        )
+        if entry:
+            feed.entries.append(entry)
+    feed.entries = _finish(feed.entries, feed.warnings)
+    return feed
+
+
+def parse_feed(
+    body: bytes, url: str, *, content_type: str = "", zone: str = "Europe/Paris"
+) -> ParsedFeed:
+    """Entries of an RSS, Atom or JSON feed. Raises FeedError when the body is not a feed."""
+    if not body.strip():
+        raise FeedError("réponse vide : le serveur n'a rien renvoyé")
+    stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if "json" in content_type.lower() or stripped.startswith(b"{"):
+        return _parse_json_feed(stripped, url, zone)
+    if looks_like_html(stripped):
+        raise FeedError(
+            "une page HTML a été reçue au lieu d'un flux : donnez l'adresse du flux RSS/Atom "
+            "(ou la page d'accueil du site, s'il annonce son flux)"
+        )
+    safe, had_entities = defuse(body)
+    headers: dict[str, str] = {}
+    if content_type:
+        headers["content-type"] = content_type
+    raw = feedparser.parse(
+        io.BytesIO(safe),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    feed = ParsedFeed(
+        title=str(raw.feed.get("title") or ""),
+        language=str(raw.feed.get("language") or "").split("-")[0].lower(),
+    )
+    if had_entities:
+        feed.warnings.append(
+            "déclarations d'entités XML supprimées (protection contre les attaques)"
+        )
+    if not raw.entries and (raw.bozo or not raw.version):
+        reason = str(getattr(raw, "bozo_exception", "") or "format inconnu")
+        raise FeedError(f"flux illisible : XML mal formé ou format inconnu ({reason[:120]})")
+    if raw.bozo and raw.entries:
+        reason = str(getattr(raw, "bozo_exception", ""))[:120]
+        feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+    # feedparser applies xml:base; links still relative resolve against the feed's own URL
+    # (the document's address), not against the channel <link> (the site's home page).
+    base = url
+    for item in raw.entries:
+        published, published_raw = _entry_date(item, zone)
+        summary, text = _content_text(item)
+        language = str(item.get("language") or feed.language or "")
+        entry = _make_entry(
+            link=str(item.get("link") or ""),
+            base=base,
+            guid=str(item.get("id") or ""),
+            title=str(item.get("title") or ""),
+            summary=summary,
+            text=text,
+            author=str(item.get("author") or ""),
+            published=published,
+            published_raw=published_raw,
+            language=language.split("-")[0].lower(),
+            warnings=feed.warnings,
+        )
+        if entry:
+            feed.entries.append(entry)
+    feed.entries = _finish(feed.entries, feed.warnings)
+    return feed

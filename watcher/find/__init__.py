@@ -1,0 +1,1 @@
+"""Find: the query language, the Whoosh index derived from the store, search."""

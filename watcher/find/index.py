@@ -1,0 +1,1335 @@
+"""Full-text index of the watch items (Whoosh); with its helpers ``query_exec``,
+``index_columns`` and ``index_codec``, the only modules that import whoosh.
+
+The index is *derived* data: the store is the source of truth, and the caller
+re-indexes whatever :meth:`SearchIndex.indexed_ids` says is missing or stale.
+Whoosh may lose its last commit on a crash; that heals on the next reconcile.
+
+Design (see docs/search.md):
+
+* French analysis: ``RegexTokenizer | LowercaseFilter | StopFilter(fr + "les", …)
+  | StemFilter(fr) | fold (watcher.text)`` on ``title`` and ``text``.
+  Keyword-like fields (axis, source, topic, entity, ref, groups, lang) are
+  indexed as pre-folded exact terms and are never default search fields.
+* ``title_pair`` / ``text_pair`` index each two adjacent words as one term, so that a
+  two-word phrase is one term lookup rather than a position check per document (this
+  doubles the indexing time; phrase search at 100k items needs it).
+* Segments are written by ``watcher.find.index_codec.FlatCodec`` (W3 with posting blocks as
+  flat arrays rather than pickles), which numpy decodes without touching the positions.
+* Matching and scoring run on whole posting lists with numpy (``watcher.find.query_exec``:
+  Whoosh's documents and BM25F scores, checked against Whoosh in the tests); a query
+  shape it does not handle runs through Whoosh's matchers.
+* Dates, clusters and facets come from per-document columns (``f_*``, ``date``,
+  ``cluster``) read once per segment into numpy arrays (``watcher.find.index_columns``);
+  collapsing clusters, sorting by date and counting facets over every match are then
+  array operations.
+* One long-lived searcher, brought up to date before each search (our own
+  refresh: whoosh3 3.54.0's ``Searcher.refresh()`` resurrects deleted documents
+  and merged segments); a lock serialises searches because Whoosh searchers are
+  not thread-safe. Readers take no index lock, so searching goes on while a
+  writer (this process or another) commits.
+* Group scoping and top-level date windows are applied as docnum masks (group
+  masks cached per index generation; dates read from a cached column), not as
+  query clauses; nested date windows compile to ``NumericRange``.
+* Exclusions (``a -b``) use a fixed ``AndNotMatcher``: whoosh3 3.54.0's lets the
+  first document of ``a`` through when ``b`` starts on an earlier document.
+* Writers: ``ix.writer(timeout=60, delay=0.25)``, batches committed with no
+  merge of existing segments (only tiny segments are merged once there are many);
+  :meth:`SearchIndex.rebuild` (``watcher reindex``) writes everything in one commit;
+  :meth:`SearchIndex.optimize` merges everything (maintenance).
+* Snippets are highlighted from a zlib-compressed copy of the summary and the
+  head of the text (``SNIPPET_SOURCE_CHARS``), stored per document and only
+  loaded for the hits of the requested page.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import os
+import shutil
+import threading
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import collectors, highlight, index
+from whoosh import query as wq
+from whoosh.analysis import (
+    Analyzer,
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    Token,
+)
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.lang import stopwords_for_language
+from whoosh.matching import AndNotMatcher
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
+from whoosh.util import random_name
+
+from watcher.errors import WatcherError
+from watcher.find.index_codec import FlatCodec, as_flat
+from watcher.find.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
+from watcher.find.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
+from watcher.find.query import (
+    And,
+    DateWindow,
+    FieldMatch,
+    MatchAll,
+    Node,
+    NoSearchableWord,
+    Not,
+    Or,
+    Phrase,
+    QueryError,
+    Term,
+    parse_query,
+    positive_text_nodes,
+    text_nodes,
+)
+from watcher.find.query_exec import Evaluator, Unsupported
+from watcher.text import ELIDED, fold, name_key
+
+__all__ = [
+    "FACET_FIELDS",
+    "Hit",
+    "IndexBusyError",
+    "IndexDoc",
+    "QueryError",
+    "SearchIndex",
+    "SearchResults",
+]
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "5"  # 5: watcher.text.fold instead of accent_map (œ -> oe)
+FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
+BATCH_SIZE = 500
+WRITER_TIMEOUT = 60.0
+SNIPPET_SOURCE_CHARS = 20_000
+SNIPPET_CHUNK_CHARS = 800
+SNIPPET_FRAGMENTS = 2
+SNIPPET_FALLBACK_CHARS = 240
+TITLE_BOOST = 2.0
+MAX_LIMIT = 100
+RARE_DF = 2  # a word in at most this many documents is "rare" (see suggestion)
+RARE_RATIO = 10  # a rare word is corrected only to a word this many times more frequent
+SMALL_DOCS = 5_000  # a segment under this many documents is small (see _merge_small)
+SMALL_MERGE = 10  # small segments merged together
+MEDIUM_DOCS = 25_000  # under this many, medium; larger ones are merged only by optimize()
+MEDIUM_MERGE = 5  # medium segments merged together
+SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker's chunk)
+MAX_PROCESSES = 4  # worker processes of a rebuild, at most
+LOAD_DOCS = 2_000  # documents a rebuild's worker reads from the store at a time
+_SEP = "\x1f"
+_STOPWORDS = frozenset(stopwords_for_language("fr")) | {"les", *ELIDED}
+
+
+class _FoldFilter(Filter):
+    """Accents folded as everywhere in Watcher (:func:`watcher.text.fold`, "œuvr" -> "oeuvr");
+    tokens come lower-cased, so ASCII ones are already folded."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            text = token.text
+            if not text.isascii():
+                token.text = fold(text)
+            yield token
+
+
+def _french_analyzer() -> Analyzer:
+    return (
+        RegexTokenizer()
+        | LowercaseFilter()
+        | StopFilter(stoplist=_STOPWORDS)
+        | StemFilter(lang="fr")
+        | _FoldFilter()
+    )
+
+
+class _PairFilter(Filter):
+    """Each two adjacent words as one term ("relat client"): a two-word phrase is then a
+    single term lookup instead of a position check (see watcher.find.query_exec)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        prev: str | None = None
+        for token in tokens:
+            text = token.text
+            if prev is not None:
+                token.text = f"{prev} {text}"
+                yield token
+            prev = text
+
+
+def _pair_analyzer() -> Analyzer:
+    return _french_analyzer() | _PairFilter()
+
+
+def _spell_analyzer() -> Analyzer:
+    # unstemmed, folded words of 3+ letters, no digits: the "did you mean" dictionary
+    return (
+        RegexTokenizer(r"[^\W\d_]{3,}")
+        | LowercaseFilter()
+        | StopFilter(stoplist=_STOPWORDS, minsize=3)
+        | _FoldFilter()
+    )
+
+
+def _build_schema() -> Schema:
+    fr = _french_analyzer()
+    return Schema(
+        item_id=NUMERIC(int, bits=64, signed=False, stored=True, unique=True, sortable=True),
+        title=TEXT(analyzer=fr, stored=True, phrase=True),
+        text=TEXT(analyzer=fr, stored=False, phrase=True),
+        title_pair=TEXT(analyzer=_pair_analyzer(), stored=False, phrase=False),
+        text_pair=TEXT(analyzer=_pair_analyzer(), stored=False, phrase=False),
+        spell=TEXT(analyzer=_spell_analyzer(), stored=False, phrase=False),
+        body_z=STORED(),
+        url=STORED(),
+        source_id=STORED(),
+        published=STORED(),
+        date=NUMERIC(int, bits=64, signed=True, sortable=True),
+        cluster=NUMERIC(int, bits=64, signed=False, sortable=True),
+        groups=ID(),
+        axis=ID(),
+        source=ID(),
+        topic=ID(),
+        entity=ID(),
+        ref=ID(),
+        ref_alias=ID(),
+        lang=ID(),
+        f_axis=COLUMN(VarBytesColumn()),
+        f_source=COLUMN(VarBytesColumn()),
+        f_topic=COLUMN(VarBytesColumn()),
+        f_entity=COLUMN(VarBytesColumn()),
+        f_ref=COLUMN(VarBytesColumn()),
+    )
+
+
+# --------------------------------------------------------------------- data types
+
+
+class IndexBusyError(WatcherError, RuntimeError):
+    """Another writer held the index lock for longer than the writer timeout (60 s)."""
+
+    exit_code = 1
+    http_status = 503
+
+    @property
+    def message(self) -> str:  # str(): the index's path, for the logs
+        return (
+            "L'index de recherche est occupé par une autre écriture (un `watcher reindex` en "
+            "cours ?) : relancez quand elle sera finie."
+        )
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    item_id: int
+    groups: tuple[str, ...]  # group ids the item belongs to
+    title: str
+    text: str  # main text (may be long)
+    summary: str
+    url: str
+    source_id: str
+    source_name: str
+    axes: tuple[str, ...]  # axis ids
+    topics: tuple[str, ...]  # topic ids (PESTEL taxonomy)
+    entities: tuple[str, ...]  # normalised entity names, e.g. "Carrefour", "CNIL"
+    refs: tuple[str, ...]  # canonical reference keys, e.g. "eu:celex:32016R0679"
+    ref_aliases: tuple[str, ...]  # as written / common names: "RGPD", "Règlement (UE) 2016/679"
+    published: datetime | None  # UTC-aware
+    fetched: datetime  # UTC-aware
+    language: str  # "fr"
+    cluster_id: int | None = None  # near-duplicate cluster (None: the item alone)
+
+
+@dataclass
+class Hit:
+    """One result. ``score`` is 0.0 when results are sorted by date."""
+
+    item_id: int
+    score: float
+    title: str
+    title_html: str  # HTML-escaped, matches in <mark>
+    snippet_html: str  # HTML-escaped, matches in <mark>
+    url: str
+    source_id: str
+    published: datetime | None
+
+
+@dataclass
+class SearchResults:
+    """A page of results; ``total``, ``pages`` and ``facets`` cover every match."""
+
+    query: str
+    total: int
+    page: int
+    pages: int
+    limit: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+def alias_key(value: str) -> str:
+    """Normalise a reference as written: folded, 'n°' dropped, punctuation → spaces.
+
+    'Loi n° 2014-344' and 'loi 2014-344' both give 'loi 2014 344'.
+    """
+    folded = name_key(value).replace("n°", " ").replace("nº", " ")
+    words = "".join(c if c.isalnum() else " " for c in folded).split()
+    return " ".join(w for w in words if w not in ("n", "no"))
+
+
+def _ts(dt: datetime) -> int:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"naive datetime {dt!r}: index dates must be timezone-aware")
+    return math.floor(dt.timestamp())
+
+
+def _column(values: Iterable[str]) -> bytes:
+    seen: dict[str, None] = {}
+    for v in values:
+        v = " ".join(v.replace(_SEP, " ").split())
+        if v:
+            seen.setdefault(v, None)
+    return _SEP.join(seen).encode("utf-8")
+
+
+def _keys(values: Iterable[str], norm: Callable[[str], str] = name_key) -> list[str]:
+    return sorted({k for k in (norm(v) for v in values) if k})
+
+
+def body_text(summary: str, text: str) -> str:
+    """The searchable body: the summary, then the text — without the summary when the text
+    already says it (a publisher's lead copied into its description, or a summary cut from the
+    text itself), which would make snippets repeat themselves."""
+    summary, text = summary.strip(), text.strip()
+    lead = " ".join(summary.split()).rstrip(" .…").strip()
+    if lead and lead in " ".join(text.split()):
+        return text
+    return "\n\n".join(p for p in (summary, text) if p)
+
+
+def _doc_fields(doc: IndexDoc) -> dict[str, Any]:
+    body = body_text(doc.summary, doc.text)
+    date = doc.published if doc.published is not None else doc.fetched
+    return {
+        "item_id": doc.item_id,
+        "title": doc.title,
+        "text": body,
+        "title_pair": doc.title,
+        "text_pair": body,
+        "spell": f"{doc.title}\n{body}",
+        "body_z": zlib.compress(body[:SNIPPET_SOURCE_CHARS].encode("utf-8"), 6),
+        "url": doc.url,
+        "source_id": doc.source_id,
+        "published": doc.published,
+        "date": _ts(date),
+        "cluster": doc.cluster_id if doc.cluster_id is not None else doc.item_id,
+        "groups": _keys(doc.groups, str.strip),
+        "axis": _keys(doc.axes),
+        "source": _keys((doc.source_id, doc.source_name)),
+        "topic": _keys(doc.topics),
+        "entity": _keys(doc.entities),
+        "ref": _keys(doc.refs),
+        "ref_alias": _keys(doc.ref_aliases, alias_key),
+        "lang": _keys((doc.language,)),
+        "f_axis": _column(doc.axes),
+        "f_source": _column((doc.source_id,)),
+        "f_topic": _column(doc.topics),
+        "f_entity": _column(doc.entities),
+        "f_ref": _column(doc.refs),
+    }
+
+
+# ------------------------------------------------------------------ highlighting
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Escapes everything; wraps matches in <mark>."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text)
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+
+
+def _snippet(body: str, terms: Collection[str], analyzer: Any) -> str:
+    """Up to SNIPPET_FRAGMENTS highlighted fragments, scanning ``body`` chunk by chunk
+    so that an early match does not pay for analysing the whole text."""
+    termset = frozenset(terms)
+    # cheap pre-check: a chunk is analysed only if a (shortened) stem occurs in its
+    # folded text; stems are nearly always prefixes of the words they come from
+    probes = {t[: max(3, len(t) - 2)] for t in termset}
+    fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
+    found: list[Any] = []
+    pos = 0
+    while pos < len(body) and len(found) < SNIPPET_FRAGMENTS:
+        end = min(len(body), pos + SNIPPET_CHUNK_CHARS)
+        if end < len(body):
+            space = body.rfind(" ", pos + SNIPPET_CHUNK_CHARS // 2, end)
+            end = space if space > pos else end
+        chunk = body[pos:end]
+        pos = end
+        folded = fold(chunk)
+        if not any(p in folded for p in probes):
+            continue
+        tokens = analyzer(chunk, chars=True, mode="query", removestops=False)
+        tokens = highlight.set_matched_filter(tokens, termset)
+        fragments = fragmenter.fragment_tokens(chunk, tokens)
+        found.extend(
+            highlight.top_fragments(
+                fragments,
+                SNIPPET_FRAGMENTS - len(found),
+                highlight.BasicFragmentScorer(),
+                highlight.FIRST,
+                minscore=1,
+            )
+        )
+    return _MarkFormatter().format(found) if found else ""
+
+
+def _fallback_snippet(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= SNIPPET_FALLBACK_CHARS:
+        return html.escape(text)
+    cut = text[:SNIPPET_FALLBACK_CHARS]
+    space = cut.rfind(" ")
+    if space > SNIPPET_FALLBACK_CHARS // 2:
+        cut = cut[:space]
+    return html.escape(cut) + " …"
+
+
+# --------------------------------------------------------------------- merging
+
+
+def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy for routine commits: segments are merged in two steps, so that each
+    document is rewritten at most twice whatever the size of the index, and the number of
+    segments stays bounded. Ten small segments (under SMALL_DOCS documents, such as the
+    batches of ``add``) merge into one medium segment; five medium ones (under MEDIUM_DOCS)
+    into a large one. Large segments (and the segments of a rebuild) are merged only by
+    :meth:`SearchIndex.optimize`."""
+    small = [s for s in segments if s.doc_count_all() < SMALL_DOCS]
+    medium = [s for s in segments if SMALL_DOCS <= s.doc_count_all() < MEDIUM_DOCS]
+    merged = (small if len(small) >= SMALL_MERGE else []) + (
+        medium if len(medium) >= MEDIUM_MERGE else []
+    )
+    for seg in merged:
+        reader = SegmentReader(writer.storage, writer.schema, as_flat(seg))
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in merged]
+
+
+# ----------------------------------------------------------------------- index
+
+
+class SearchIndex:
+    """The Whoosh index under ``path``: upserts, deletes and searches."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self._segment_cache: dict[str, SegmentColumns] = {}  # by segment id
+        self._length_cache: dict[tuple[str, str], np.ndarray] = {}  # (segment id, field)
+        self._cols: Columns | None = None
+        self._cols_generation = -2
+        self._ix = self._open_or_create()
+        self._searcher: Searcher | None = None
+        self._generation = -2
+        self._visible_cache: dict[frozenset[str], np.ndarray] = {}
+        self._visible_generation = -2
+
+    # -- opening ------------------------------------------------------------
+
+    def _open_or_create(self) -> index.FileIndex:
+        self.path.mkdir(parents=True, exist_ok=True)
+        marker = self.path / "WATCHER_SCHEMA"
+        version = marker.read_text().strip() if marker.exists() else None
+        if index.exists_in(str(self.path)) and version == SCHEMA_VERSION:
+            try:
+                return index.open_dir(str(self.path))
+            except Exception:  # a damaged index is rebuilt from the store
+                log.exception("index at %s unreadable; recreating it empty", self.path)
+        elif index.exists_in(str(self.path)):
+            log.warning("index at %s has schema %r, not %r; recreating it empty",
+                        self.path, version, SCHEMA_VERSION)  # fmt: skip
+        for old in self.path.glob("*MAIN_*"):  # Whoosh's files (index name MAIN), not others
+            if old.name != "MAIN_WRITELOCK" and old.is_file():
+                old.unlink(missing_ok=True)
+        ix = index.create_in(str(self.path), _build_schema())
+        marker.write_text(SCHEMA_VERSION + "\n")
+        return ix
+
+    def _get_searcher(self) -> Searcher:
+        """The long-lived searcher, brought up to the latest commit. Hold self._lock.
+
+        ``Searcher.refresh()`` is NOT used: in whoosh3 3.54.0 it reuses segment
+        readers by segment id only, so documents deleted or replaced since the
+        last refresh come back, and segments merged away are resurrected
+        (reproduced in tests/test_index.py). This refresh reuses a segment
+        reader only when its segment id and deletion count are unchanged (a
+        segment's deletions only ever grow).
+        """
+        latest = self._ix.latest_generation()
+        if self._searcher is not None and latest == self._generation:
+            return self._searcher
+        for attempt in range(10):
+            try:
+                searcher, generation = self._open_searcher()
+                break
+            except OSError:  # a writer removed a file between reading the TOC and opening it
+                if attempt == 9:
+                    raise
+        self._searcher, self._generation = searcher, generation
+        return searcher
+
+    def _open_searcher(self) -> tuple[Searcher, int]:
+        toc = index.TOC.read(self._ix.storage, self._ix.indexname)
+        old: dict[str, Any] = {}
+        if self._searcher is not None:
+            for leaf, _offset in self._searcher.reader().leaf_readers():
+                seg = leaf.segment()
+                if seg is not None:
+                    old[seg.segment_id()] = leaf
+        readers: list[Any] = []
+        reused: set[str] = set()
+        try:
+            for seg in map(as_flat, toc.segments):
+                prev = old.get(seg.segment_id())
+                if (
+                    prev is not None
+                    and not prev.is_closed
+                    and prev.segment().deleted_count() == seg.deleted_count()
+                ):
+                    readers.append(prev)
+                    reused.add(seg.segment_id())
+                else:
+                    readers.append(
+                        SegmentReader(self._ix.storage, toc.schema, seg, generation=toc.generation)
+                    )
+        except BaseException:
+            for r in readers:
+                if r.segment().segment_id() not in reused:
+                    r.close()
+            raise
+        reader: Any
+        if not readers:
+            reader = EmptyReader(toc.schema)
+        elif len(readers) == 1:
+            reader = readers[0]
+        else:
+            reader = MultiReader(readers, generation=toc.generation)
+        for segid, leaf in old.items():
+            if segid not in reused:
+                leaf.close()
+        live = {seg.segment_id() for seg in toc.segments}
+        for segid in [k for k in self._segment_cache if k not in live]:
+            del self._segment_cache[segid]  # segments merged away
+        for key in [k for k in self._length_cache if k[0] not in live]:
+            del self._length_cache[key]
+        return Searcher(reader, fromindex=self._ix), int(toc.generation)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._segment_cache.clear()
+            self._length_cache.clear()
+            self._cols = None
+            self._ix.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------
+
+    def _writer(self) -> BulkWriter:
+        """A writer holding the index's write lock (waits up to WRITER_TIMEOUT)."""
+        try:
+            writer = BulkWriter(
+                _writing_index(self.path, self._ix.indexname),
+                _analysis(),
+                on_segment=_save_columns,
+                timeout=WRITER_TIMEOUT,
+                delay=0.25,
+                codec=FlatCodec(),
+            )
+        except LockError:
+            raise IndexBusyError(
+                f"index {self.path} is locked by another writer (waited {WRITER_TIMEOUT} s)"
+            ) from None
+        # writers' temporary folders left by a crash: no writer can be using them now
+        for stale in self.path.glob(f"{self._ix.indexname}.tmp.*"):
+            if stale.name != writer.storage.temp_name:
+                shutil.rmtree(stale, ignore_errors=True)
+        return writer
+
+    def add(self, docs: Iterable[IndexDoc], *, batch_size: int = BATCH_SIZE) -> int:
+        """Upsert documents by ``item_id``, committing every ``batch_size`` documents.
+
+        Returns how many documents were written. For a full rebuild, use :meth:`rebuild`.
+        """
+        batch_size = max(1, batch_size)
+        total = 0
+        batch: dict[int, IndexDoc] = {}
+        for doc in docs:
+            batch.pop(doc.item_id, None)
+            batch[doc.item_id] = doc  # the last version of an id wins
+            if len(batch) >= batch_size:
+                total += self._write_batch(list(batch.values()))
+                batch.clear()
+        if batch:
+            total += self._write_batch(list(batch.values()))
+        return total
+
+    def _write_batch(self, docs: Sequence[IndexDoc]) -> int:
+        prepared = [_doc_fields(d) for d in docs]  # fail (bad dates) before taking the lock
+        writer = self._writer()
+        try:
+            self._delete_ids(writer, [fields["item_id"] for fields in prepared])
+            for fields in prepared:
+                writer.add_document(**fields)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=_merge_small)
+        return len(prepared)
+
+    def _delete_ids(self, writer: BulkWriter, item_ids: Sequence[int]) -> int:
+        """Mark the live documents of ``item_ids`` deleted in ``writer``'s segments (found
+        in the segments' item id columns, not term by term); returns how many."""
+        wanted = np.asarray(sorted(set(item_ids)), dtype=np.int64)
+        count = 0
+        if not len(wanted):
+            return 0
+        for seg in writer.segments:
+            if not seg.doc_count_all():
+                continue
+            found = np.flatnonzero(np.isin(self._columns_of(writer, seg).item_ids, wanted))
+            for docnum in found.tolist():
+                if not seg.is_deleted(docnum):
+                    seg.delete_document(docnum)
+                    count += 1
+        return count
+
+    def _columns_of(self, writer: BulkWriter, seg: Any) -> SegmentColumns:
+        """A segment's columns, as a search reads them (a reader is opened to decode them
+        only when no saved copy exists)."""
+        with self._lock:
+            cols = self._segment_cache.get(seg.segment_id())
+        if cols is not None:
+            return cols
+        saved = self.path / f"{seg.segment_id()}{CACHE_SUFFIX}"
+        cols = SegmentColumns.load(saved, FACET_FIELDS, _SEP, seg.doc_count_all())
+        if cols is None:
+            reader = SegmentReader(writer.storage, writer.schema, as_flat(seg))
+            try:
+                cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
+            finally:
+                reader.close()
+            cols.save(saved, _SEP)
+        return cols
+
+    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+        """Replace every document with ``docs``, in one commit (a full reindex), in this
+        process: see :meth:`rebuild_from` for the same with worker processes."""
+        it = iter(docs)
+        chunks = iter(lambda: list(islice(it, SEGMENT_DOCS)), [])
+        return self._rebuild(
+            segments=(_write_segment(self.path, self._ix.indexname, chunk) for chunk in chunks)
+        )
+
+    def rebuild_from(
+        self,
+        ids: Sequence[int],
+        load: Callable[[list[int]], Iterable[IndexDoc]],
+        *,
+        processes: int | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Replace every document with those of ``ids``, in one commit (a full reindex).
+
+        The ids are cut into chunks of SEGMENT_DOCS; each chunk becomes one segment, written
+        by one of ``processes`` worker processes (default: one per core, at most
+        MAX_PROCESSES) that reads its documents with ``load(chunk)`` (a picklable callable,
+        since workers are spawned) and writes its segment into the index folder; this
+        process holds the write lock meanwhile and commits the segments, in the order of
+        ``ids``, as the new generation. Searches keep seeing the previous documents until
+        then, and an interrupted rebuild leaves the index as it was (the next commit removes
+        the orphan segment files)."""
+        chunks = [list(ids[i : i + SEGMENT_DOCS]) for i in range(0, len(ids), SEGMENT_DOCS)]
+        procs = min(processes or min(os.cpu_count() or 1, MAX_PROCESSES), len(chunks))
+        done = 0
+
+        def progress(n: int) -> None:
+            nonlocal done
+            done += n
+            if on_progress:
+                on_progress(done, len(ids))
+
+        if procs <= 1:
+            return self._rebuild(
+                segments=(
+                    _load_and_write_segment(str(self.path), self._ix.indexname, load, chunk)
+                    for chunk in chunks
+                ),
+                progress=progress,
+            )
+        pool = ProcessPoolExecutor(procs, mp_context=get_context("spawn"))
+        try:
+            futures = [
+                pool.submit(_load_and_write_segment, str(self.path), self._ix.indexname, load, c)
+                for c in chunks
+            ]
+            return self._rebuild(segments=(f.result() for f in futures), progress=progress)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _rebuild(
+        self,
+        segments: Iterable[tuple[Any, int]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        writer = self._writer()
+        written: list[Any] = []
+        count = 0
+        try:
+            for seg, n in segments:
+                if seg is not None:
+                    written.append(seg)
+                count += n
+                if progress:
+                    progress(n)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=lambda _writer, _old: list(written))
+        return count
+
+    def delete(self, item_ids: Iterable[int]) -> int:
+        """Delete documents by ``item_id``; returns how many were in the index."""
+        ids = sorted(set(item_ids))
+        if not ids:
+            return 0
+        writer = self._writer()
+        try:
+            count = self._delete_ids(writer, ids)
+        except BaseException:
+            writer.cancel()
+            raise
+        if count:
+            writer.commit(mergetype=_merge_small)
+        else:
+            writer.cancel()
+        return count
+
+    def clear(self) -> None:
+        """Remove every document (before a full rebuild); readers keep working."""
+        writer = self._writer()
+        writer.commit(mergetype=_clear_all)
+
+    def optimize(self) -> None:
+        """Merge all segments into one (maintenance; holds the write lock meanwhile)."""
+        writer = self._writer()
+        writer.commit(optimize=True)
+
+    # -- reading ------------------------------------------------------------
+
+    def indexed_ids(self) -> set[int]:
+        """Every item_id in the last committed generation (read from a column)."""
+        with self._lock:
+            reader = self._get_searcher().reader()
+            ids: set[int] = set()
+            for leaf, _offset in reader.leaf_readers():
+                if leaf.doc_count() == 0:
+                    continue
+                col = self._segment(leaf).item_ids
+                if leaf.has_deletions():
+                    ids.update(col[list(leaf.all_doc_ids())].tolist())
+                else:
+                    ids.update(col.tolist())
+            return ids
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return int(self._get_searcher().doc_count())
+
+    def segment_count(self) -> int:
+        with self._lock:
+            return len(self._get_searcher().reader().leaf_readers())
+
+    # -- searching ----------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        groups: Collection[str] | None,
+        now: datetime,
+        sort: str = "relevance",
+        page: int = 1,
+        limit: int = 10,
+        facets: bool = True,
+        resolve_ref: Callable[[str], list[str]] | None = None,
+        facet_limit: int | None = 20,
+        collapse: bool = True,
+    ) -> SearchResults:
+        """Run a query in the Watcher language (see watcher.find.query).
+
+        With ``collapse`` (the default), a near-duplicate cluster counts once: its earliest
+        document stands for it in hits, totals and facets.
+
+        ``groups=None`` searches everything; otherwise only documents of those
+        groups are visible (hits, totals, facets and suggestions alike); a
+        document without any group is only visible with ``groups=None``.
+        Raises QueryError for a malformed query, NoSearchableWord (a QueryError) when no
+        word of it can be searched (one-letter and stop words only).
+        """
+        if sort not in ("relevance", "date"):
+            raise ValueError(f"sort must be 'relevance' or 'date', not {sort!r}")
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError("now must be timezone-aware")
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        page = max(1, int(page))
+        ast = parse_query(query)
+
+        with self._lock:
+            searcher = self._get_searcher()
+            compiler = _Compiler(searcher.schema, now, resolve_ref)
+            texts = text_nodes(ast)
+            if texts and not any(compiler.analyze(t.text) for t in texts):
+                raise NoSearchableWord(
+                    [f'"{t.text}"' if isinstance(t, Phrase) else t.text for t in texts]
+                )
+            # top-level date windows filter through the cached date column (much
+            # cheaper than a NumericRange); nested ones are compiled as ranges
+            windows, rest = _split_dates(ast)
+            user_q = compiler.compile(rest)
+            allowed = self._visible(searcher, groups)  # None: everything
+            if windows:
+                in_window = self._in_window(searcher, [_window_ts(w, now) for w in windows])
+                allowed = in_window if allowed is None else allowed & in_window
+            final_q = _runnable(user_q)
+            by_date = sort == "date" or not compiler.scored
+            docs, scores = self._matches(searcher, final_q, allowed, scored=not by_date)
+            cols = self._columns(searcher)
+            if collapse and len(docs):
+                docs, scores = cols.one_per_cluster(docs, scores)
+            total = len(docs)
+            start = (page - 1) * limit
+            top: list[tuple[int, float | None]] = []
+            if total and start < total:
+                if by_date:
+                    order = cols.newest_first(docs, start + limit)[start : start + limit]
+                    top = [(int(d), None) for d in docs[order]]
+                else:
+                    assert scores is not None
+                    order = _best_first(docs, scores, start + limit)[start : start + limit]
+                    top = [
+                        (int(d), float(scores[i])) for d, i in zip(docs[order], order, strict=True)
+                    ]
+            pages = math.ceil(total / limit) if total else 0
+            hits = [self._hit(searcher, docnum, score, compiler) for docnum, score in top]
+            facet_counts: dict[str, list[tuple[str, int]]] = {}
+            if facets:
+                facet_counts = cols.facets(docs, facet_limit)
+            suggestion = self._suggest(searcher, query, ast, allowed, compiler)
+        return SearchResults(
+            query=query,
+            total=total,
+            page=page,
+            pages=pages,
+            limit=limit,
+            hits=hits,
+            facets=facet_counts,
+            suggestion=suggestion,
+        )
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float | None,
+             compiler: _Compiler) -> Hit:  # fmt: skip
+        stored = searcher.reader().stored_fields(docnum)
+        title = str(stored.get("title", ""))
+        body_z = stored.get("body_z")
+        body = zlib.decompress(body_z).decode("utf-8") if body_z else ""
+        title_html = ""
+        if compiler.title_terms and title:
+            title_html = highlight.highlight(
+                title,
+                compiler.title_terms,
+                compiler.analyzer,
+                highlight.WholeFragmenter(),
+                _MarkFormatter(),
+                top=1,
+            )
+        snippet_html = ""
+        if compiler.text_terms and body:
+            snippet_html = _snippet(body, compiler.text_terms, compiler.analyzer)
+        published = stored.get("published")
+        return Hit(
+            item_id=int(stored["item_id"]),
+            score=float(score) if score is not None else 0.0,
+            title=title,
+            title_html=title_html or html.escape(title),
+            snippet_html=snippet_html or _fallback_snippet(body),
+            url=str(stored.get("url", "")),
+            source_id=str(stored.get("source_id", "")),
+            published=published if isinstance(published, datetime) else None,
+        )
+
+    # -- matching ----------------------------------------------------------
+
+    def warm(self) -> None:
+        """Read now what the first search would read (every segment's columns and field
+        lengths: ~0.5 s at 100k items, ~2 s when the columns were never decoded before), so
+        that a fresh web process does not make its first user wait for it."""
+        with self._lock:
+            searcher = self._get_searcher()
+            self._columns(searcher)
+            for leaf, _offset in searcher.reader().leaf_readers():
+                for fieldname in ("title", "text"):
+                    self._field_lengths(leaf, fieldname)
+
+    def _segment(self, leaf: Any) -> SegmentColumns:
+        """A segment's columns, read once (segments are immutable) and kept in a file beside
+        the segment for the next process."""
+        seg = leaf.segment()
+        key = _segment_key(leaf)
+        cols = self._segment_cache.get(key)
+        if cols is None:  # decoded once, by whichever process opens the segment first
+            saved = self.path / f"{key}{CACHE_SUFFIX}" if seg is not None else None
+            if saved is not None:
+                cols = SegmentColumns.load(saved, FACET_FIELDS, _SEP, leaf.doc_count_all())
+            if cols is None:
+                cols = SegmentColumns.read(leaf, FACET_FIELDS, _SEP)
+                if saved is not None:
+                    cols.save(saved, _SEP)
+            self._segment_cache[key] = cols
+        return cols
+
+    def _columns(self, searcher: Searcher) -> Columns:
+        """Every document's columns in the current generation."""
+        if self._cols is None or self._cols_generation != self._generation:
+            leaves = [
+                leaf
+                for leaf, _offset in searcher.reader().leaf_readers()
+                if leaf.doc_count_all()  # (an empty one adds no docnums)
+            ]
+            self._cols = Columns([self._segment(leaf) for leaf in leaves], FACET_FIELDS)
+            self._cols_generation = self._generation
+        return self._cols
+
+    def _field_lengths(self, leaf: Any, fieldname: str) -> np.ndarray:
+        """Per-document lengths of ``fieldname`` in one segment (for BM25F) as Whoosh stores
+        them, one byte each (``watcher.find.query_exec.LENGTHS`` decodes them), cached."""
+        count = leaf.doc_count_all()
+        if not count:  # the EmptyReader of an index without segments has no _perdoc
+            return np.zeros(0, dtype=np.uint8)
+        key = (_segment_key(leaf), fieldname)
+        lengths = self._length_cache.get(key)
+        if lengths is None:
+            # whoosh3 private: the per-document lengths column of a W3 segment (pinned version)
+            reader = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if reader is None:  # no document has the field: Whoosh's default length (1)
+                lengths = np.zeros(count, dtype=np.uint8)
+            else:
+                lengths = length_column(reader, count)
+            self._length_cache[key] = lengths
+        return lengths
+
+    def _visible(self, searcher: Searcher, groups: Collection[str] | None) -> np.ndarray | None:
+        """A mask of the docnums visible to ``groups`` (None: no restriction), cached per
+        generation."""
+        if groups is None:
+            return None
+        keys = frozenset(g.strip() for g in groups if g.strip())
+        if self._visible_generation != self._generation:
+            self._visible_cache.clear()
+            self._visible_generation = self._generation
+        visible = self._visible_cache.get(keys)
+        if visible is None:
+            visible = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+            if keys:
+                group_q = wq.Or([wq.Term("groups", g) for g in sorted(keys)])
+                docs, _ = self._matches(searcher, group_q, None, scored=False)
+                visible[docs] = True
+            if len(self._visible_cache) >= 8:
+                self._visible_cache.clear()
+            self._visible_cache[keys] = visible
+        return visible
+
+    def _in_window(
+        self, searcher: Searcher, bounds: list[tuple[int | None, int | None]]
+    ) -> np.ndarray:
+        """A mask of the docnums whose date lies in every one of ``bounds`` (inclusive)."""
+        lo = max((b[0] for b in bounds if b[0] is not None), default=-(2**63))
+        hi = min((b[1] for b in bounds if b[1] is not None), default=2**63 - 1)
+        return self._columns(searcher).in_window(lo, hi)
+
+    def _matches(
+        self, searcher: Searcher, q: wq.Query, allowed: np.ndarray | None, *, scored: bool
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Live docnums matching ``q`` among ``allowed`` (a mask; None: all), sorted, and
+        their scores when ``scored``: on whole posting lists (watcher.find.query_exec), or with
+        Whoosh's matchers for a query shape that module does not handle."""
+        try:
+            evaluator = Evaluator(searcher, self._field_lengths, self._segment_dates)
+            return evaluator.run(q, scored=scored, allowed=allowed)
+        except Unsupported as exc:
+            log.debug("query %r run by Whoosh: %s", q, exc)
+        allow = None if allowed is None else set(np.flatnonzero(allowed).tolist())
+        if scored:
+            found = self._all_scores(searcher, q, allow)
+            docs = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+            return docs, np.asarray([found[d] for d in docs.tolist()], dtype=np.float64)
+        matching = searcher.docs_for_query(q)
+        if allow is not None:
+            matching = filter(allow.__contains__, matching)
+        return np.asarray(sorted(matching), dtype=np.int64), None
+
+    def _segment_dates(self, leaf: Any) -> np.ndarray:
+        return self._segment(leaf).dates
+
+    @staticmethod
+    def _all_scores(searcher: Searcher, q: wq.Query, allowed: set[int] | None) -> dict[int, float]:
+        """docnum → score of every match among ``allowed`` (None: all), in one pass.
+
+        No top-N collector: Whoosh's matcher replacement and block-quality skipping dropped
+        the best document of a filtered search in whoosh3 3.54.0 (page 2 then repeated
+        page 1's last hit); every match is needed anyway for the total and the facets."""
+        if allowed is not None and not allowed:
+            return {}  # nothing visible (Whoosh reads an empty allow set as "no filter")
+        everything = collectors.UnlimitedCollector()
+        collector: Any = everything
+        if allowed is not None:
+            collector = collectors.FilterCollector(everything, allow=allowed)
+        searcher.search_with_collector(q, collector)
+        return {docnum: score for score, docnum in collector.results().top_n}
+
+    # -- did you mean -------------------------------------------------------
+
+    def _suggest(
+        self,
+        searcher: Searcher,
+        query: str,
+        ast: Node,
+        allowed: np.ndarray | None,
+        compiler: _Compiler,
+    ) -> str | None:
+        spell_field = searcher.schema["spell"]
+        reader = searcher.reader()
+        corrector: Any = None
+        replacements: list[tuple[int, int, str]] = []
+        for node in positive_text_nodes(ast):
+            if not isinstance(node, Term) or node.end <= node.start:
+                continue
+            words = list(spell_field.process_text(node.text, mode="query"))
+            if len(words) != 1 or words[0] != name_key(node.text):
+                continue  # only plain single words are corrected
+            word = words[0]
+            df = reader.doc_frequency("spell", word)
+            if df > RARE_DF:
+                continue
+            stems = compiler.analyze(node.text)  # "marches" is rare, but finds "marché"
+            if any(reader.doc_frequency(f, s) > RARE_DF for f in ("title", "text") for s in stems):
+                continue
+            if corrector is None:
+                corrector = reader.corrector("spell")
+            for cand in corrector.suggest(word, limit=5, maxdist=2, prefix=1):
+                if cand == word:
+                    continue
+                if df and reader.doc_frequency("spell", cand) < RARE_RATIO * df:
+                    continue
+                cq = compiler.text_query(cand, node.field)
+                if cq is None:
+                    continue
+                matching = searcher.docs_for_query(cq)
+                if any(True for d in matching if allowed is None or allowed[d]):
+                    replacements.append((node.start, node.end, cand))
+                    break
+        if not replacements:
+            return None
+        out = query
+        for start, end, cand in sorted(replacements, reverse=True):
+            out = out[:start] + cand + out[end:]
+        return out
+
+
+def _best_first(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the ``count`` best of ``docs``: best score first, then the lower docnum
+    (Whoosh's own order); only the candidates at or above the count-th score are sorted."""
+    candidates = np.arange(len(docs))
+    if len(docs) > 4 * count:
+        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
+        candidates = np.flatnonzero(scores >= floor)  # ties at the floor included
+    order = np.lexsort((docs[candidates], -scores[candidates]))
+    return candidates[order][:count]
+
+
+def _segment_key(leaf: Any) -> str:
+    """A segment reader's cache key: its segment id (a reader without one: its identity)."""
+    seg = leaf.segment()
+    return seg.segment_id() if seg is not None else f"reader-{id(leaf)}"
+
+
+def _clear_all(writer: Any, segments: list[Any]) -> list[Any]:
+    return []
+
+
+_ANALYSIS: Analysis | None = None
+
+
+def _analysis() -> Analysis:
+    """This process's analysers for bulk writing (their caches are kept between writes)."""
+    global _ANALYSIS
+    if _ANALYSIS is None:
+        _ANALYSIS = Analysis(
+            _french_analyzer(),
+            _spell_analyzer(),
+            {"title": WORDS, "text": WORDS, "title_pair": PAIRS, "text_pair": PAIRS,
+             "spell": SPELL},
+        )  # fmt: skip
+    return _ANALYSIS
+
+
+class _WriterStorage(FileStorage):
+    """The index folder, for one writer: its temporary files go to a folder of its own
+    (whoosh3 names every writer's "<index>.tmp", and a writer removes it when done, which
+    would pull files from under a rebuild's other workers)."""
+
+    def __init__(self, path: str, indexname: str) -> None:
+        super().__init__(path)
+        self.temp_name = f"{indexname}.tmp.{os.getpid()}.{random_name()}"
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return super().temp_storage(self.temp_name)
+
+
+def _writing_index(path: Path, indexname: str) -> index.FileIndex:
+    return index.FileIndex(_WriterStorage(str(path), indexname), indexname=indexname)
+
+
+def _write_segment(path: Path, indexname: str, docs: Iterable[IndexDoc]) -> tuple[Any, int]:
+    """Write ``docs`` as one new segment in the index at ``path`` (no lock taken, no
+    commit: the caller holds the lock and commits it) with its columns saved beside it;
+    returns the segment (None when ``docs`` is empty) and how many documents it holds."""
+    writer = BulkWriter(_writing_index(path, indexname), _analysis(), on_segment=_save_columns,
+                        _lk=False, codec=FlatCodec())  # fmt: skip
+    count = 0
+    try:
+        for doc in docs:
+            writer.add_document(**_doc_fields(doc))
+            count += 1
+        if not count:
+            writer.cancel()
+            return None, 0
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    return segment, count
+
+
+def _load_and_write_segment(
+    path: str, indexname: str, load: Callable[[list[int]], Iterable[IndexDoc]], ids: list[int]
+) -> tuple[Any, int]:
+    """A rebuild worker's task (see SearchIndex.rebuild_from): its documents are read
+    LOAD_DOCS at a time, so that the worker holds its segment's postings, not its texts."""
+    docs = (doc for at in range(0, len(ids), LOAD_DOCS) for doc in load(ids[at : at + LOAD_DOCS]))
+    return _write_segment(Path(path), indexname, docs)
+
+
+def _save_columns(writer: BulkWriter, segment: Any) -> None:
+    """Decode a new segment's columns and save them beside it, before it is committed (so
+    that no search has to decode them)."""
+    reader = SegmentReader(writer.storage, writer.schema, as_flat(segment))
+    try:
+        cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
+    finally:
+        reader.close()
+    cols.save(Path(writer.storage.folder) / f"{segment.segment_id()}{CACHE_SUFFIX}", _SEP)
+
+
+def _window_ts(node: DateWindow, now: datetime) -> tuple[int | None, int | None]:
+    """A date window as inclusive bounds in epoch seconds (None: open)."""
+    start, end = node.bounds(now)
+    return (
+        math.floor(start.timestamp()) if start is not None else None,
+        math.ceil(end.timestamp()) - 1 if end is not None else None,
+    )
+
+
+def _split_dates(ast: Node) -> tuple[list[DateWindow], Node]:
+    """Date windows ANDed at the top level, and the rest of the query."""
+    if isinstance(ast, DateWindow):
+        return [ast], MatchAll()
+    if isinstance(ast, And):
+        windows = [c for c in ast.children if isinstance(c, DateWindow)]
+        if windows:
+            rest = [c for c in ast.children if not isinstance(c, DateWindow)]
+            if not rest:
+                return windows, MatchAll()
+            return windows, rest[0] if len(rest) == 1 else And(tuple(rest))
+    return [], ast
+
+
+def _runnable(user_q: wq.Query | None) -> wq.Query:
+    """The compiled query as Whoosh can run it: nothing = every document; a bare
+    negation = every document but those."""
+    if user_q is None:
+        return wq.Every()
+    if isinstance(user_q, wq.Not):
+        return _AndNot(wq.Every(), user_q.query)
+    return user_q
+
+
+class _FixedAndNotMatcher(AndNotMatcher):
+    """whoosh3 3.54.0's AndNotMatcher only checks its first document against the
+    excluded list when both lists start on the same document, so "a -b" can
+    return the first document of a that b contains (when b starts earlier).
+    Regression test: test_exclusions_match_set_difference."""
+
+    def _find_first(self) -> None:
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
+
+
+class _AndNot(wq.AndNot):
+    """``a`` minus ``b`` with the fixed matcher (faster than And + inverse Not)."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        scored = self.a.matcher(searcher, context)
+        excluded = self.b.matcher(searcher, searcher.boolean_context())
+        return _FixedAndNotMatcher(scored, excluded)
+
+
+class _Compiler:
+    """AST → Whoosh query; also collects highlight terms and whether text scoring applies."""
+
+    def __init__(
+        self,
+        schema: Schema,
+        now: datetime,
+        resolve_ref: Callable[[str], list[str]] | None,
+    ) -> None:
+        self.analyzer: Any = schema["title"].analyzer
+        self.now = now
+        self.resolve_ref = resolve_ref
+        self.title_terms: set[str] = set()
+        self.text_terms: set[str] = set()
+        self.scored = False
+        self._positive: set[int] = set()
+
+    def analyze(self, text: str) -> list[str]:
+        return [t.text for t in self.analyzer(text, mode="query")]
+
+    def compile(self, node: Node) -> wq.Query | None:
+        self._positive = {id(n) for n in positive_text_nodes(node)}
+        return self._compile(node)
+
+    def text_query(self, text: str, fieldname: str | None) -> wq.Query | None:
+        words = self.analyze(text)
+        if not words:
+            return None
+        fields = [("title", TITLE_BOOST)] if fieldname == "title" else [
+            ("title", TITLE_BOOST), ("text", 1.0)]  # fmt: skip
+        subs: list[wq.Query] = []
+        for fname, boost in fields:
+            if len(words) == 1:
+                subs.append(wq.Term(fname, words[0], boost=boost))
+            else:
+                subs.append(wq.Phrase(fname, words, slop=1, boost=boost))
+        return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+    def _compile(self, node: Node) -> wq.Query | None:
+        if isinstance(node, Term | Phrase):
+            q = self.text_query(node.text, node.field)
+            if q is not None and id(node) in self._positive:
+                self.scored = True
+                words = self.analyze(node.text)
+                self.title_terms.update(words)
+                if node.field is None:
+                    self.text_terms.update(words)
+            return q
+        if isinstance(node, FieldMatch):
+            return self._field(node)
+        if isinstance(node, DateWindow):
+            lo, hi = _window_ts(node, self.now)
+            return wq.NumericRange("date", lo, hi, constantscore=True)
+        if isinstance(node, And | Or):
+            subs = [q for q in (self._compile(c) for c in node.children) if q is not None]
+            if not subs:
+                return None
+            if len(subs) == 1:
+                return subs[0]
+            if isinstance(node, Or):
+                return wq.Or(subs)  # an Or handles its Not children (inverse matcher)
+            positives = [q for q in subs if not isinstance(q, wq.Not)]
+            negatives = [q.query for q in subs if isinstance(q, wq.Not)]
+            if not negatives:
+                return wq.And(subs)
+            if not positives:
+                base: wq.Query = wq.Every()
+            else:
+                base = positives[0] if len(positives) == 1 else wq.And(positives)
+            return _AndNot(base, negatives[0] if len(negatives) == 1 else wq.Or(negatives))
+        if isinstance(node, Not):
+            inner = self._compile(node.child)
+            return None if inner is None else wq.Not(inner)
+        if isinstance(node, MatchAll):
+            return None
+        raise TypeError(f"unknown query node {node!r}")  # pragma: no cover
+
+    def _field(self, node: FieldMatch) -> wq.Query:
+        value = node.value
+        if node.field != "ref":
+            return wq.Term(node.field, name_key(value))
+        if "#" in value and _looks_canonical(value.split("#", 1)[0]):
+            value = value.split("#", 1)[0]  # « fr:loi:2014-344#art-12 »: items are indexed by act
+        subs: list[wq.Query] = [wq.Term("ref", name_key(value))]
+        akey = alias_key(value)
+        if akey:
+            subs.append(wq.Term("ref_alias", akey))
+        if self.resolve_ref is not None and not _looks_canonical(value):
+            try:
+                keys = self.resolve_ref(value)
+            except (ValueError, LookupError):
+                log.warning("resolve_ref failed for %r", value, exc_info=True)
+                keys = []
+            subs.extend(wq.Term("ref", name_key(k)) for k in keys if name_key(k))
+        return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+
+def _looks_canonical(value: str) -> bool:
+    parts = value.split(":")
+    return len(parts) >= 3 and all(parts) and parts[0].isalpha() and len(parts[0]) <= 5

@@ -1,0 +1,112 @@
+"""Searching a watch: the one use case behind `watcher search`, the web app and saved searches.
+
+The index finds the hits; the store gives their details (references with links, entities, the
+other sources of a near-duplicate cluster). Every search is scoped to one group, unless the
+caller may see every group (evaluators): scoping is decided here, once, for every caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from watcher.errors import WatcherError
+from watcher.find.index import Hit, SearchIndex, SearchResults
+from watcher.find.query import QueryError
+from watcher.store import ItemView, SavedSearch, Store
+from watcher.understand import refs as references
+
+SORTS = ("relevance", "date")
+
+
+class ScopeError(WatcherError, ValueError):
+    """The caller did not say whose watch to search, or may not search it."""
+
+
+@dataclass
+class Found:
+    """One hit with its details; `also` lists the other sources of its cluster."""
+
+    hit: Hit
+    view: ItemView | None
+    also: list[tuple[int, str, str]] = field(default_factory=list)  # (item id, source, url)
+
+
+@dataclass
+class SearchPage:
+    results: SearchResults
+    found: list[Found]
+
+
+def scope_groups(
+    group_id: str | None, known_groups: set[str], *, may_see_all: bool
+) -> list[str] | None:
+    """The groups a search may see: one group, or None for everything (evaluators only)."""
+    if group_id:
+        if group_id not in known_groups:
+            raise ScopeError(
+                f"groupe inconnu : {group_id} (groupes : {', '.join(sorted(known_groups))})"
+            )
+        return [group_id]
+    if may_see_all:
+        return None
+    if len(known_groups) == 1:
+        return sorted(known_groups)
+    raise ScopeError(
+        "précisez le groupe (--group) : chaque groupe ne voit que sa veille "
+        f"(groupes : {', '.join(sorted(known_groups))})"
+    )
+
+
+def search(
+    store: Store,
+    index: SearchIndex,
+    query: str,
+    *,
+    groups: list[str] | None,
+    now: datetime,
+    sort: str = "relevance",
+    page: int = 1,
+    limit: int = 10,
+) -> SearchPage:
+    """Run a query for the given scope; raises QueryError with a message for the user."""
+    if sort not in SORTS:
+        raise QueryError(f"tri inconnu « {sort} » : relevance ou date")
+    results = index.search(
+        query,
+        groups=groups,
+        now=now,
+        sort=sort,
+        page=page,
+        limit=limit,
+        resolve_ref=references.resolve_reference_query,
+    )
+    views = {v.item.id: v for v in store.views([h.item_id for h in results.hits])}
+    clusters = {v.cluster_id for v in views.values() if v.cluster_id is not None}
+    members = store.cluster_members(clusters)
+    visible = set(groups) if groups is not None else None
+    found: list[Found] = []
+    for hit in results.hits:  # the index counts a near-duplicate cluster once
+        view = views.get(hit.item_id)
+        cluster = view.cluster_id if view else None
+        also = []
+        for item_id, source_id, url in members.get(cluster, []) if cluster is not None else []:
+            if item_id == hit.item_id:
+                continue
+            if visible is not None:
+                other = store.get_item(item_id)
+                if other is None or not visible.intersection(other.groups):
+                    continue
+            also.append((item_id, source_id, url))
+        found.append(Found(hit, view, also))
+    return SearchPage(results, found)
+
+
+def saved_search(store: Store, group_id: str, name: str) -> SavedSearch:
+    for saved in store.saved_searches(group_id):
+        if saved.name == name:
+            return saved
+    names = ", ".join(s.name for s in store.saved_searches(group_id)) or "aucune"
+    raise ScopeError(
+        f"pas de recherche enregistrée « {name} » pour {group_id} (enregistrées : {names})"
+    )

@@ -1,0 +1,201 @@
+"""The block-1 dossier of a group's period: read (`gather`), build (`report.dossier`, pure),
+render (`report.export`: HTML, PDF, DOCX, XLSX) and write. `watcher dossier` writes the files;
+the web app shows the dossier and serves each format on request."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from watcher.config import Watch
+from watcher.jobs import OpenWorkspace, group_of
+from watcher.report.dossier import (
+    EXPORT_FORMATS,
+    CrawlCounts,
+    DigestDelivery,
+    Dossier,
+    DossierInput,
+    build_dossier,
+    iso_weeks,
+    period_bounds,
+    week_label,
+)
+from watcher.report.export import RenderedDossier, check_formats, dossier_filename, render
+from watcher.store import Store
+from watcher.store.assess import AssessStore
+from watcher.store.mail import FAILED, PENDING, SENDING, SENT, MailStore
+from watcher.understand.nlp import PESTEL, TopicSpec, load_taxonomy
+
+# --- reading the store (the only I/O of the dossier) --------------------------------------------
+
+
+def _digests_from_store(store: Store, group_id: str, weeks: Sequence[str]) -> list[DigestDelivery]:
+    """The digests and their outbox rows."""
+    mail = MailStore(store)
+    found = []
+    for week in weeks:
+        record = mail.digest(group_id, week)
+        if record is None:
+            continue
+        rows = mail.rows([record.id])
+        found.append(
+            DigestDelivery(
+                week=week,
+                subject=record.subject,
+                collected=record.collected,
+                shown=record.shown,
+                retained=record.retained,
+                rendered_at=record.rendered_at,
+                sent_at=record.queued_at,
+                recipients=len(rows),
+                delivered=sum(1 for r in rows if r.state == SENT),
+                failed=sum(1 for r in rows if r.state == FAILED and r.next_attempt_at is None),
+                waiting=sum(
+                    1
+                    for r in rows
+                    if r.state in (PENDING, SENDING)
+                    or (r.state == FAILED and r.next_attempt_at is not None)
+                ),
+                path=record.html_path,
+                origin="base",
+            )
+        )
+    return found
+
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def _digests_from_archive(
+    reports: Path, group_id: str, weeks: Sequence[str]
+) -> list[DigestDelivery]:
+    """Archived digests reports/<group>/<YYYY-Www>.html (no delivery record in them)."""
+    found = []
+    for week in weeks:
+        path = reports / group_id / f"{week}.html"
+        if not path.is_file():
+            continue
+        match = _TITLE.search(path.read_text(encoding="utf-8", errors="replace"))
+        subject = " ".join(match.group(1).split()) if match else ""
+        found.append(DigestDelivery(week=week, subject=subject, path=str(path), origin="archive"))
+    return found
+
+
+def gather(
+    store: Store,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    reports: Path | None = None,
+    formats: Sequence[str] = EXPORT_FORMATS,
+) -> DossierInput:
+    """Read everything the dossier of a group's period needs."""
+    if not any(g.id == group_id for g in watch.groups):
+        raise ValueError(f"groupe inconnu : {group_id}")
+    tz = ZoneInfo(watch.watch.timezone)
+    since, until = period_bounds(start, end, tz)
+    items = store.group_items_between(group_id, since, until)
+    ids = [i.id for i in items]
+    views = store.views(ids)
+    fiches = store.fiches(group_id, ids)
+    extra_ids = [
+        f.crosscheck_item_id
+        for f in fiches.values()
+        if f.crosscheck_item_id is not None and f.crosscheck_item_id not in set(ids)
+    ]
+    weeks = [week_label(y, w) for y, w in iso_weeks(start, end)]
+    from_store = _digests_from_store(store, group_id, weeks)
+    archived = _digests_from_archive(reports, group_id, weeks) if reports else []
+    digests = list(from_store)
+    known = {d.week for d in digests}
+    digests += [d for d in archived if d.week not in known]
+    origins = []
+    if from_store:
+        origins.append("base de données de Watcher (synthèses et boîte d'envoi)")
+    if any(d.origin == "archive" for d in digests):
+        origins.append(f"archives {reports / group_id if reports else ''}/")
+    crawl = AssessStore(store).crawl_summary(since, until)
+    clusters = {v.cluster_id for v in views if v.cluster_id is not None}
+    members = store.cluster_members(clusters)
+    topics = load_taxonomy([TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics])
+    return DossierInput(
+        watch=watch,
+        group_id=group_id,
+        start=start,
+        end=end,
+        now=now,
+        views=views,
+        extra_views=store.views(extra_ids),
+        curations=store.curations(group_id, ids),
+        fiches=fiches,
+        activity=store.activity_log(group_id, since=since, until=until),
+        source_states=store.source_states(),
+        saved_searches=store.saved_searches(group_id),
+        digests=sorted(digests, key=lambda d: d.week),
+        digest_origin=" ; ".join(origins),
+        crawl={k: CrawlCounts(v.attempts, v.new, v.updated, v.failures) for k, v in crawl.items()},
+        topics={t.id: (t.label, PESTEL.get(t.pestel, t.pestel)) for t in topics},
+        cluster_sizes={c: len(m) for c, m in members.items()},
+        archive=str(reports / group_id) + "/" if reports else "",
+        formats=tuple(formats),
+    )
+
+
+# --- the use cases ------------------------------------------------------------------------------
+
+
+def dossier(
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    formats: Sequence[str] = EXPORT_FORMATS,
+) -> Dossier:
+    """What the dossier of a group's period shows (`formats`: those it will be rendered in)."""
+    group_of(watch, group_id)
+    data = gather(
+        w.store, watch, group_id, start, end, now=now, reports=w.workspace.reports, formats=formats
+    )
+    return build_dossier(data)
+
+
+@dataclass(frozen=True)
+class WrittenDossier:
+    rendered: RenderedDossier
+    paths: list[Path]  # one file per format, in the order asked
+
+
+def export_dossier(
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    formats: Sequence[str] = EXPORT_FORMATS,
+    out: Path | None = None,
+) -> WrittenDossier:
+    """The dossier written in each format into `out` (default: reports/<group>/), as
+    dossier-<from>-<to>.<fmt>."""
+    check_formats(formats)
+    built = dossier(w, watch, group_id, start, end, now=now, formats=formats)
+    rendered = render(built, formats)
+    target = out or w.workspace.reports / group_id
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in formats:
+        path = target / dossier_filename(group_id, start, end, fmt)
+        path.write_bytes(rendered.files[fmt])
+        paths.append(path)
+    return WrittenDossier(rendered, paths)

@@ -1,0 +1,89 @@
+"""Search use cases: a search in one group's watch (or every group's), the labels of what it
+shows, saved searches and the RSS feed of a saved search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from watcher.config import Watch
+from watcher.errors import NotFound
+from watcher.find.query import QueryError
+from watcher.jobs import OpenWorkspace
+from watcher.labels import Labels, watch_labels
+from watcher.store import SavedSearch
+
+if TYPE_CHECKING:
+    from watcher.find.search import SearchPage
+
+
+def search(
+    w: OpenWorkspace,
+    query: str,
+    *,
+    groups: list[str] | None,
+    now: datetime,
+    sort: str = "relevance",
+    page: int = 1,
+    limit: int = 10,
+) -> SearchPage:
+    """The hits of a query in the groups' watch (None: every group's), with their details;
+    QueryError (French) when the query cannot run."""
+    from watcher.find.search import search as find  # Whoosh and numpy: only to search
+
+    return find(w.store, w.index, query, groups=groups, now=now, sort=sort, page=page, limit=limit)
+
+
+def labels(w: OpenWorkspace, watch: Watch, ref_keys: Iterable[str] = ()) -> Labels:
+    """What a person reads for the axes, topics, sources and references of a page."""
+    return watch_labels(watch, w.store.ref_labels(ref_keys))
+
+
+def saved_search(w: OpenWorkspace, group_id: str, name: str) -> SavedSearch:
+    """A group's saved search by name (ScopeError, naming the saved ones, if none)."""
+    from watcher.find.search import saved_search as find_saved
+
+    return find_saved(w.store, group_id, name)
+
+
+def save_search(
+    w: OpenWorkspace,
+    group_id: str,
+    name: str,
+    query: str,
+    sort: str,
+    now: datetime,
+    *,
+    by: str = "",
+) -> None:
+    """Save a query under a name for the group (replacing one of the same name). A query that
+    cannot run is not saved: QueryError."""
+    search(w, query, groups=[group_id], now=now, limit=1)
+    w.store.save_search(group_id, name, query, sort, now, by=by)
+
+
+def delete_saved_search(w: OpenWorkspace, group_id: str, name: str) -> None:
+    """Delete a saved search and the secret address of its feed."""
+    if not w.store.delete_saved_search(group_id, name):
+        raise NotFound(f"Pas de recherche « {name} » pour {group_id}.")
+    w.users.revoke_feed_token(group_id, name)
+
+
+def feed_search(
+    w: OpenWorkspace, token: str, now: datetime, limit: int
+) -> tuple[SavedSearch, SearchPage] | None:
+    """The saved search a feed's secret token opens and its latest hits, newest first; None
+    when the token, the search or its query is no longer valid."""
+    found = w.users.feed_for_token(token)
+    if found is None:
+        return None
+    group_id, name = found
+    saved = next((s for s in w.store.saved_searches(group_id) if s.name == name), None)
+    if saved is None:
+        return None
+    try:
+        page = search(w, saved.query, groups=[group_id], now=now, sort="date", limit=limit)
+    except QueryError:
+        return None
+    return saved, page

@@ -1,0 +1,196 @@
+"""The dossier's charts: plain numbers in, PNG bytes out (matplotlib, Agg backend, no display).
+
+Each chart is a real image embedded in every export (HTML, PDF, DOCX). Figures are built with the
+object API (no pyplot global state), so charts can be drawn from several threads of the web app.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from watcher.report.dossier import Dossier
+
+PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5")
+DPI = 120
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # file-name friendly id
+    title: str
+    caption: str
+    png: bytes
+
+
+def _png(figure: Figure) -> bytes:
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _short_week(label: str) -> str:
+    return "S" + label.split("-W")[-1] if "-W" in label else label
+
+
+def _figure(width: float = 7.0, height: float = 3.4) -> Figure:
+    figure = Figure(figsize=(width, height), layout="constrained")
+    return figure
+
+
+def items_per_axis_per_week(
+    weeks: Sequence[str], axes: Sequence[str], counts: Sequence[Sequence[int]]
+) -> bytes:
+    """Grouped bars: items of each axis, week by week."""
+    figure = _figure()
+    ax = figure.add_subplot()
+    n_axes = max(len(axes), 1)
+    width = 0.8 / n_axes
+    positions = list(range(len(weeks)))
+    for index, (label, row) in enumerate(zip(axes, counts, strict=True)):
+        ax.bar(
+            [p - 0.4 + width * (index + 0.5) for p in positions],
+            row,
+            width=width,
+            label=label,
+            color=PALETTE[index % len(PALETTE)],
+        )
+    ax.set_xticks(positions, [_short_week(w) for w in weeks])
+    ax.set_ylabel("articles")
+    ax.set_title("Articles collectés par axe et par semaine de collecte")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if axes:
+        ax.legend(fontsize="small", ncols=min(len(axes), 4), loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def retained_vs_collected(
+    weeks: Sequence[str], collected: Sequence[int], retained: Sequence[int]
+) -> bytes:
+    figure = _figure()
+    ax = figure.add_subplot()
+    positions = list(range(len(weeks)))
+    ax.bar(positions, collected, color="#bdd7ee", label="collectés")
+    ax.bar(positions, retained, color=PALETTE[0], width=0.5, label="retenus")
+    ax.set_xticks(positions, [_short_week(w) for w in weeks])
+    ax.set_ylabel("articles")
+    ax.set_title("Articles collectés et retenus, par semaine de collecte")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize="small", loc="upper left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+SOURCES_SHOWN = 30  # bars of the sources chart: at 0.3 in each, it fits one page of the PDF
+
+
+def shown_sources(collected: Sequence[int], ok: Sequence[bool]) -> list[int]:
+    """Which sources the sources chart shows (indexes, in their order): all of them when
+    they fit one page, else the failing ones first and then those that collected most."""
+    if len(collected) <= SOURCES_SHOWN:
+        return list(range(len(collected)))
+    ranked = sorted(range(len(collected)), key=lambda i: (ok[i], -collected[i], i))
+    return sorted(ranked[:SOURCES_SHOWN])
+
+
+def sources_health(names: Sequence[str], collected: Sequence[int], ok: Sequence[bool]) -> bytes:
+    """Horizontal bars: items per source, failing sources in red; at most SOURCES_SHOWN
+    sources (see :func:`shown_sources`), so that the image fits a page."""
+    keep = shown_sources(collected, ok)
+    names = [names[i] for i in keep]
+    collected = [collected[i] for i in keep]
+    ok = [ok[i] for i in keep]
+    height = max(2.2, 0.3 * len(names) + 1.0)
+    figure = _figure(7.0, height)
+    ax = figure.add_subplot()
+    positions = list(range(len(names)))
+    colors = [PALETTE[2] if good else "#c00000" for good in ok]
+    ax.barh(positions, collected, color=colors)
+    ax.set_yticks(positions, [n if len(n) <= 38 else n[:36] + "…" for n in names])
+    ax.invert_yaxis()
+    ax.set_xlabel("articles collectés sur la période")
+    ax.set_title("État des sources (rouge : source en échec)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for position, value, good in zip(positions, collected, ok, strict=True):
+        ax.text(
+            value,
+            position,
+            f" {value}" + ("" if good else "  en échec"),
+            va="center",
+            fontsize="small",
+        )
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def axes_coverage(axes: Sequence[str], collected: Sequence[int], retained: Sequence[int]) -> bytes:
+    figure = _figure(7.0, max(2.2, 0.5 * len(axes) + 1.0))
+    ax = figure.add_subplot()
+    positions = list(range(len(axes)))
+    ax.barh(positions, collected, color="#bdd7ee", label="collectés")
+    ax.barh(positions, retained, color=PALETTE[1], height=0.45, label="retenus")
+    ax.set_yticks(positions, list(axes))
+    ax.invert_yaxis()
+    ax.set_title("Couverture des axes du plan de veille")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for position, value in zip(positions, collected, strict=True):
+        if value == 0:
+            ax.text(0, position, " aucun article", va="center", color="#c00000", fontsize="small")
+    ax.legend(fontsize="small", loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def dossier_charts(dossier: Dossier) -> tuple[Chart, ...]:
+    bilan = dossier.bilan
+    return (
+        Chart(
+            "axes-semaines",
+            "Articles par axe et par semaine de collecte",
+            "Nombre d'articles collectés pour chaque axe du plan de veille, par semaine de "
+            "collecte — pas de publication : la régularité montrée est celle de la veille "
+            "(un article peut relever de plusieurs axes).",
+            items_per_axis_per_week(bilan.weeks, bilan.axis_labels, bilan.axis_week),
+        ),
+        Chart(
+            "retenus-collectes",
+            "Articles retenus / collectés",
+            "Le tri du groupe : articles collectés chaque semaine (date de collecte) et, parmi "
+            "eux, ceux que le groupe a retenus.",
+            retained_vs_collected(bilan.weeks, bilan.collected_week, bilan.retained_week),
+        ),
+        Chart(
+            "couverture-axes",
+            "Couverture des axes",
+            "Articles collectés et retenus par axe ; un axe sans article est signalé.",
+            axes_coverage(bilan.axis_labels, bilan.axis_collected, bilan.axis_retained),
+        ),
+        Chart(
+            "etat-sources",
+            "État des sources",
+            "Articles collectés par source sur la période ; en rouge, les sources en échec."
+            + (
+                f" Les {SOURCES_SHOWN} sources montrées sur {len(bilan.sources)} : celles en"
+                " échec d'abord, puis celles qui ont le plus collecté ; le tableau « État des"
+                " sources » les donne toutes."
+                if len(bilan.sources) > SOURCES_SHOWN
+                else ""
+            ),
+            sources_health(
+                [s.name for s in bilan.sources],
+                [s.collected for s in bilan.sources],
+                [s.ok for s in bilan.sources],
+            ),
+        ),
+    )

@@ -1,0 +1,1607 @@
+"""A group's period → the context of its block-1 dossier (pure: no I/O, `now` is a parameter).
+
+The outline follows domain.md §4.2: cover, needs and axes, plan de veille, source grid, tools,
+results per axis (fiches de veille), legal and normative texts, action proposals, diffusion,
+bilan with statistics, annexes (contribution log per learner, bibliography/sitography), and the
+**evidence per competence** (§0.3): for each of the seven block-1 competences, what the watch shows,
+with the items behind each fact. The evidence informs the evaluator; it never grades.
+
+`watcher.jobs.dossier.gather` (the use case's read, shared by the CLI and the web layer) reads
+the store and hands over a `DossierInput`; `build_dossier` turns it into a `Dossier` that
+`watcher.report.export` renders.
+
+Which items belong to the period: the group's live items **collected** in the period (the watch
+was running). Weeks count **activity**: an item counts in the week it was collected (never in
+the week it was published: a first crawl that brings back a month of articles is one week of
+work, not four), and the group's tri and fiches in the week they were done. Publication dates
+are shown only as such, labelled « publié le ». Every date is on the watch's wall clock
+(`watch.timezone`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
+from watcher.dates import date_fr as fr_date
+from watcher.labels import short_ref_label, tidy_name
+from watcher.model import RefMention
+from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
+from watcher.text import fold
+from watcher.understand.prefill import confident_actor, outside_citations
+
+# Ref-Lex abbreviated months (reflex.sne.fr)
+MONTHS_SHORT = {
+    "janvier": "janv.",
+    "février": "févr.",
+    "mars": "mars",
+    "avril": "avr.",
+    "mai": "mai",
+    "juin": "juin",
+    "juillet": "juill.",
+    "août": "août",
+    "septembre": "sept.",
+    "octobre": "oct.",
+    "novembre": "nov.",
+    "décembre": "déc.",
+}
+REF_NATURES = {
+    "fr_text": "Texte français",
+    "code_article": "Article de code",
+    "nor": "Texte (NOR)",
+    "legi_id": "Texte (Légifrance)",
+    "eli": "Texte (ELI)",
+    "eu_act": "Acte de l'Union européenne",
+    "celex": "Acte de l'Union européenne",
+    "standard": "Norme",
+    "code": "Code",
+    "fundamental": "Texte constitutionnel ou traité",
+    "decision": "Décision (juridiction, autorité)",
+}
+LEGAL_KINDS = (
+    "fr_text", "code_article", "nor", "legi_id", "eli", "eu_act", "celex", "fundamental", "code",
+    "decision",
+)  # fmt: skip
+KIND_TOOLS = {
+    "feed": "Flux RSS/Atom/JSON Feed (agrégateur)",
+    "page": "Page web suivie par robot (liste + articles)",
+    "sitemap": "Plan de site d'actualités (sitemap)",
+}
+ACTION_LABELS = {
+    "retain": "article retenu",
+    "reject": "article rejeté (motivé)",
+    "unsort": "article remis à trier",
+    "fiche": "fiche de veille rédigée ou modifiée",
+}
+NEEDS_QUESTIONS = (
+    "À qui s'adresse la veille ?",
+    "Quels domaines ou problématiques comptent pour les décideurs ?",
+    "Quelles incertitudes faut-il réduire ?",
+    "Quelles décisions sont liées à ces domaines ?",
+    "Quel type d'information faut-il ?",
+)
+TO_COMPLETE = "À compléter par le groupe."
+COMPETENCES = (
+    (
+        "C1",
+        "Organiser ou consulter une veille sur les marchés pour faire des propositions d'action",
+    ),
+    ("C2", "Organiser ou consulter une veille sur l'environnement législatif et normatif"),
+    (
+        "C3",
+        "Rechercher et actualiser des informations sur l'environnement économique, juridique, "
+        "social et culturel de l'activité de l'entreprise",
+    ),
+    (
+        "C4",
+        "Utiliser les outils bureautiques de traitement de textes, tableurs, internet pour une "
+        "formalisation professionnelle des documents",
+    ),
+    (
+        "C5",
+        "Recueillir et vérifier les informations nécessaires à la mise en œuvre des plans d'action",
+    ),
+    (
+        "C6",
+        "Organiser la mise à disposition des informations pour contribuer à la performance de "
+        "l'entreprise",
+    ),
+    ("C7", "Utiliser les logiciels en vigueur dans l'entreprise"),
+)
+EXPORT_FORMATS = ("html", "pdf", "docx", "xlsx")
+_MARKET_RE = re.compile(r"concurr|march|commerc|client|produit|prix", re.IGNORECASE)
+_LEGAL_RE = re.compile(r"jurid|r[ée]gl|l[ée]gi|legal|droit|norm", re.IGNORECASE)
+
+
+# --- input ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestDelivery:
+    """One weekly digest of the group and its delivery record."""
+
+    week: str  # 2026-W45
+    subject: str = ""
+    collected: int | None = None
+    shown: int | None = None
+    retained: int | None = None
+    rendered_at: datetime | None = None
+    sent_at: datetime | None = None  # when it was first queued for delivery
+    recipients: int = 0
+    delivered: int = 0
+    failed: int = 0
+    waiting: int = 0
+    path: str = ""  # the archived HTML file
+    origin: str = "base"  # "base" (store_mail) | "archive" (reports/<group>/<week>.html)
+
+
+@dataclass(frozen=True)
+class CrawlCounts:
+    attempts: int = 0
+    new: int = 0
+    updated: int = 0
+    failures: int = 0
+
+
+@dataclass(frozen=True)
+class DossierInput:
+    watch: Watch
+    group_id: str
+    start: date
+    end: date  # inclusive
+    now: datetime
+    views: Sequence[ItemView]  # the group's items collected in the period
+    extra_views: Sequence[ItemView] = ()  # items outside the period that fiches point to
+    curations: Mapping[int, Curation] = field(default_factory=dict)
+    fiches: Mapping[int, Fiche] = field(default_factory=dict)
+    activity: Sequence[Activity] = ()
+    source_states: Mapping[str, SourceState] = field(default_factory=dict)
+    saved_searches: Sequence[SavedSearch] = ()
+    digests: Sequence[DigestDelivery] = ()
+    digest_origin: str = ""  # where the digests were read from (said in the dossier)
+    crawl: Mapping[str, CrawlCounts] = field(default_factory=dict)  # "" = crawl runs
+    topics: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id → (label, PESTEL)
+    cluster_sizes: Mapping[int, int] = field(default_factory=dict)  # cluster id → live items
+    archive: str = ""  # where the digests are archived (reports/<group>/)
+    formats: tuple[str, ...] = EXPORT_FORMATS
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    id: int
+    title: str
+    url: str
+    source: str
+    anchor: str = ""  # "fiche-12" when the dossier has a fiche for it
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    watch_name: str
+    group_id: str
+    group_name: str
+    members: tuple[Person, ...]
+    tutor: Person | None
+    period: str
+    generated: str
+    timezone: str = "Europe/Paris"  # every date and time of the dossier is on this clock
+
+
+@dataclass(frozen=True)
+class AxisNeed:
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    equations: tuple[str, ...]
+    owner: str
+    collected: int
+    retained: int
+
+
+@dataclass(frozen=True)
+class Needs:
+    questions: tuple[tuple[str, str], ...]  # (question, answer or "À compléter")
+    axes: tuple[AxisNeed, ...]
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    axis: str
+    keywords: str
+    source: str
+    url: str
+    level: str
+    rating: str
+    frequency: str
+    tool: str
+    owner: str
+    recipients: str
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    id: str
+    name: str
+    url: str
+    kind: str
+    level: str
+    axes: str
+    criteria: tuple[int, int, int, int, int] | None  # F V E I R (VERIF order below)
+    total: int | None
+    collected: int
+    retained: int
+    state: str
+    last_success: str
+    failures: int
+
+    @property
+    def rating(self) -> str:
+        return f"{self.total}/15" if self.total is not None else "non notée"
+
+
+VERIF_HEADERS = (
+    ("fiabilite", "Fiabilité (autorité)"),
+    ("validite", "Validité (actualité)"),
+    ("exactitude", "Exactitude"),
+    ("intention", "Intention"),
+    ("pertinence", "Reliée au sujet"),
+)
+
+
+@dataclass(frozen=True)
+class Tools:
+    schedules: tuple[tuple[str, str, str], ...]  # (source, tool, frequency)
+    kinds: tuple[tuple[str, int], ...]
+    digest_schedule: str
+    saved_searches: tuple[tuple[str, str, str], ...]  # (name, query, created)
+    stats: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class FicheView:
+    item: ItemRef
+    anchor: str
+    axis: str
+    author: str
+    published: str
+    collected: str
+    level: str
+    rating: str
+    qqoqcp: tuple[tuple[str, str], ...]
+    summary: str
+    importance: str
+    action: str
+    action_owner: str
+    action_deadline: str
+    crosscheck: ItemRef | None
+    references: tuple[str, ...]
+    keywords: tuple[str, ...]
+    status: str  # retenu | rejeté | non trié
+    written_by: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class AxisResults:
+    id: str
+    label: str
+    collected: int
+    retained: int
+    fiches: tuple[FicheView, ...]
+    retained_without_fiche: tuple[ItemRef, ...]
+
+
+@dataclass(frozen=True)
+class LegalRow:
+    key: str
+    nature: str
+    label: str
+    citation: str  # Ref-Lex style
+    url: str
+    official: bool
+    first_seen: str  # the day the first item citing it was collected
+    items: tuple[ItemRef, ...]
+    retained: int  # mentions in retained items
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    item: ItemRef
+    axis: str
+    action: str
+    owner: str
+    deadline: str
+    status: str
+
+
+@dataclass(frozen=True)
+class DiffusionWeek:
+    week: str
+    dates: str
+    digest: DigestDelivery | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Diffusion:
+    weeks: tuple[DiffusionWeek, ...]
+    expected: int
+    with_digest: int
+    origin: str
+    recipients: tuple[str, ...]
+    archive: str
+    schedule: str
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    name: str
+    collected: int
+    retained: int
+    attempts: int
+    failures: int
+    state: str
+    ok: bool
+
+
+@dataclass(frozen=True)
+class Bilan:
+    stats: tuple[tuple[str, str], ...]
+    weeks: tuple[str, ...]  # 2026-W45 …
+    axis_labels: tuple[str, ...]
+    axis_week: tuple[tuple[int, ...], ...]  # per axis, per week
+    collected_week: tuple[int, ...]  # by week of collection
+    retained_week: tuple[int, ...]  # of the items collected that week, those retained
+    curation_week: tuple[int, ...]  # tri and fiche operations done that week
+    axis_collected: tuple[int, ...]
+    axis_retained: tuple[int, ...]
+    sources: tuple[SourceHealth, ...]
+    uncovered: tuple[str, ...]  # axes with no item (or no retained item)
+    rejection_reasons: tuple[tuple[str, int], ...]
+    limits: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    actor: str
+    name: str
+    role: str
+    member: bool
+    counts: tuple[tuple[str, int], ...]
+    total: int
+    entries: tuple[tuple[str, str, str], ...]  # (when, what, item)
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    web: tuple[str, ...]  # ISO 690
+    sites: tuple[str, ...]  # ISO 690, the sources (sitographie)
+    legal: tuple[str, ...]  # Ref-Lex
+
+
+@dataclass(frozen=True)
+class Fact:
+    text: str
+    items: tuple[ItemRef, ...] = ()
+    section: str = ""  # anchor of the dossier section that shows it
+
+
+@dataclass(frozen=True)
+class CompetenceEvidence:
+    code: str
+    label: str
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Dossier:
+    cover: Cover
+    needs: Needs
+    plan: tuple[PlanRow, ...]
+    sources: tuple[SourceRow, ...]
+    sources_rated: int
+    tools: Tools
+    results: tuple[AxisResults, ...]
+    legal: tuple[LegalRow, ...]
+    actions: tuple[ActionRow, ...]
+    diffusion: Diffusion
+    bilan: Bilan
+    contributions: tuple[Contribution, ...]
+    bibliography: Bibliography
+    evidence: tuple[CompetenceEvidence, ...]
+    start: date
+    end: date
+
+    def plan_by_axis(self) -> tuple[tuple[str, str, tuple[PlanRow, ...]], ...]:
+        """The plan's rows grouped by axis, in the plan's order: (axis, keywords, rows)."""
+        groups: dict[tuple[str, str], list[PlanRow]] = {}
+        for row in self.plan:
+            groups.setdefault((row.axis, row.keywords), []).append(row)
+        return tuple((axis, keywords, tuple(rows)) for (axis, keywords), rows in groups.items())
+
+    @property
+    def fiche_count(self) -> int:
+        return sum(len(a.fiches) for a in self.results)
+
+
+# --- small pure helpers -----------------------------------------------------------------------
+
+
+def short_date(day: date | datetime | None) -> str:
+    if day is None:
+        return ""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def frequency_label(every: timedelta) -> str:
+    """timedelta → « toutes les 6 h », « tous les jours »…"""
+    seconds = int(every.total_seconds())
+    if seconds % 604800 == 0:
+        weeks = seconds // 604800
+        return "toutes les semaines" if weeks == 1 else f"toutes les {weeks} semaines"
+    if seconds % 86400 == 0:
+        days = seconds // 86400
+        return "tous les jours" if days == 1 else f"tous les {days} jours"
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return "toutes les heures" if hours == 1 else f"toutes les {hours} h"
+    if seconds % 60 == 0:
+        return f"toutes les {seconds // 60} min"
+    return f"toutes les {seconds} s"
+
+
+def iso_weeks(start: date, end: date) -> list[tuple[int, int]]:
+    """ISO weeks (year, week) that the period [start, end] touches, in order."""
+    weeks: list[tuple[int, int]] = []
+    day = start - timedelta(days=start.weekday())
+    while day <= end:
+        year, week, _ = day.isocalendar()
+        weeks.append((year, week))
+        day += timedelta(days=7)
+    return weeks
+
+
+def week_label(year: int, week: int) -> str:
+    return f"{year}-W{week:02d}"
+
+
+def week_dates(year: int, week: int) -> str:
+    monday = date.fromisocalendar(year, week, 1)
+    sunday = monday + timedelta(days=6)
+    return f"du {short_date(monday)} au {short_date(sunday)}"
+
+
+_LEGAL_LABEL = re.compile(
+    r"^(?P<type>Loi organique|Loi constitutionnelle|Loi|Décret-loi|Décret|Ordonnance|Arrêté"
+    r"|Circulaire|Décision|Délibération)"
+    r"(?: n° (?P<num>[\d-]+))?"
+    r"(?: du (?P<day>1er|\d{1,2}) (?P<month>[a-zéû]+) (?P<year>\d{4}))?"
+    r"(?P<rest>.*)$"
+)
+_REFLEX_TYPES = {
+    "Loi organique": "L. org.",
+    "Loi constitutionnelle": "L. const.",
+    "Loi": "L.",
+    "Décret-loi": "D.-L.",
+    "Décret": "D.",
+    "Ordonnance": "Ord.",
+    "Arrêté": "A.",
+    "Circulaire": "Circ.",
+    "Décision": "Déc.",
+    "Délibération": "Délib.",
+}
+_EU_TYPES = (
+    ("Règlement d'exécution", "Règl. d'exéc."),
+    ("Règlement délégué", "Règl. délég."),
+    ("Règlement", "Règl."),
+    ("Directive d'exécution", "Dir. d'exéc."),
+    ("Directive déléguée", "Dir. délég."),
+    ("Directive", "Dir."),
+    ("Décision d'exécution", "Déc. d'exéc."),
+    ("Décision", "Déc."),
+)
+
+
+def reflex_citation(ref: RefMention) -> str:
+    """A legal reference in the publishers' Ref-Lex style (SNE): « L. n° 2014-344, 17 mars 2014 »,
+    « D. n° 2023-417, 31 mai 2023 », « C. consom., art. L. 221-18 », « Règl. (UE) 2016/679 ».
+    Standards keep their designation (« NF EN ISO 9001:2015 »). Unknown shapes keep the label."""
+    label = " ".join(ref.label.split())
+    if ref.kind == "code_article" and ", art. " in label:
+        return short_ref_label(ref.kind, label)
+    if ref.kind in ("eu_act", "celex"):
+        for long, short in _EU_TYPES:
+            if label.startswith(long + " "):
+                return short + label[len(long) :]
+        return label
+    if ref.kind == "standard":
+        return label
+    match = _LEGAL_LABEL.match(label)
+    if not match:
+        return label
+    parts = [_REFLEX_TYPES[match.group("type")]]
+    head = parts[0]
+    if match.group("num"):
+        head += f" n° {match.group('num')}"
+    pieces = [head]
+    if match.group("year"):
+        month = MONTHS_SHORT.get(match.group("month"), match.group("month"))
+        pieces.append(f"{match.group('day')} {month} {match.group('year')}")
+    rest = match.group("rest").strip().strip(",").strip()
+    rest = re.sub(r"^\(NOR ([A-Z0-9]+)\)$", r"NOR : \1", rest)
+    if rest:
+        pieces.append(rest)
+    return ", ".join(pieces)
+
+
+def iso690_web(
+    *,
+    title: str,
+    site: str,
+    url: str,
+    consulted: date,
+    author: str = "",
+    published: date | None = None,
+) -> str:
+    """A web document in ISO 690 (French usage):
+    « AUTEUR. Titre [en ligne]. Site, date. [Consulté le …]. Disponible à l'adresse : URL »."""
+    who = (author or site).strip().upper()
+    parts = [f"{who}. {title.strip().rstrip('.')} [en ligne]."]
+    where = site.strip()
+    if published:
+        where += f", {fr_date(published)}"
+    parts.append(f"{where}.")
+    parts.append(f"[Consulté le {fr_date(consulted)}].")
+    parts.append(f"Disponible à l'adresse : {url}")
+    return " ".join(parts)
+
+
+def iso690_site(*, name: str, url: str, consulted: date) -> str:
+    return (
+        f"{name.strip().upper()}. {name.strip()} [en ligne]. [Consulté le {fr_date(consulted)}]. "
+        f"Disponible à l'adresse : {url}"
+    )
+
+
+def _local_date(moment: datetime | None, tz: ZoneInfo) -> date | None:
+    return moment.astimezone(tz).date() if moment else None
+
+
+def axis_owner(axis: Axis, members: Sequence[Person], activity_counts: Mapping[str, int]) -> str:
+    """Who answers for an axis: the member whose role names it, else the most active member on
+    its items, else « à désigner »."""
+    words = {fold(axis.id)} | {
+        fold(w) for w in re.findall(r"[\wÀ-ÿ]{4,}", axis.label) if len(w) >= 4
+    }
+    stems = {w[:6] for w in words}
+    for member in members:
+        role = fold(member.role)
+        if any(stem in role for stem in stems):
+            return f"{member.name} ({member.role})"
+    if activity_counts:
+        best = max(sorted(activity_counts), key=lambda name: activity_counts[name])
+        return f"{best} (le plus actif sur cet axe)"
+    return "à désigner"
+
+
+# --- the builder ------------------------------------------------------------------------------
+
+
+class _Ctx:
+    """Lookups shared by the sections."""
+
+    def __init__(self, data: DossierInput) -> None:
+        self.data = data
+        self.watch = data.watch
+        self.tz = ZoneInfo(data.watch.watch.timezone)
+        self.group: Group = next(g for g in data.watch.groups if g.id == data.group_id)
+        self.sources = {
+            s.id: s for s in data.watch.sources if data.group_id in data.watch.groups_of(s)
+        }
+        self.all_sources = {s.id: s for s in data.watch.sources}
+        self.axis_order = [a.id for a in data.watch.axes]
+        self.axis_labels = {a.id: a.label for a in data.watch.axes}
+        self.views = {v.item.id: v for v in data.views}
+        self.every_view = {v.item.id: v for v in data.extra_views} | self.views
+        self.retained = {i for i, c in data.curations.items() if c.status == "retained"}
+        self.rejected = {i for i, c in data.curations.items() if c.status == "rejected"}
+        self.fiches = {i: f for i, f in data.fiches.items() if i in self.views}
+        self.members = tuple(Person(m.name, m.email, m.role) for m in self.group.members)
+        self.weeks = iso_weeks(data.start, data.end)
+        self.period_start = datetime.combine(data.start, time(0), tzinfo=self.tz)
+        self.period_end = datetime.combine(data.end + timedelta(days=1), time(0), tzinfo=self.tz)
+
+    def source_name(self, source_id: str) -> str:
+        source = self.all_sources.get(source_id)
+        return source.label if source else source_id
+
+    def ref(self, item_id: int) -> ItemRef:
+        view = self.every_view.get(item_id)
+        if view is None:
+            return ItemRef(item_id, f"article n° {item_id}", "", "")
+        anchor = f"fiche-{item_id}" if item_id in self.fiches else ""
+        return ItemRef(
+            item_id,
+            view.item.title or view.item.url,
+            view.item.url,
+            self.source_name(view.item.source_id),
+            anchor,
+        )
+
+    def refs(self, ids: Iterable[int]) -> tuple[ItemRef, ...]:
+        return tuple(self.ref(i) for i in sorted(set(ids)))
+
+    def week_of(self, moment: datetime) -> tuple[int, int]:
+        """The ISO week of a moment on the watch's wall clock, kept within the period."""
+        local = moment.astimezone(self.tz).date()
+        local = min(max(local, self.data.start), self.data.end)
+        year, week, _ = local.isocalendar()
+        return (year, week)
+
+    def item_week(self, view: ItemView) -> tuple[int, int]:
+        """The week an item was collected (its publication date plays no part)."""
+        return self.week_of(view.item.fetched_at)
+
+    def curation_weeks(self) -> Counter[tuple[int, int]]:
+        """The group's tri and fiches (members' operations in the log) per week."""
+        return Counter(
+            self.week_of(entry.at)
+            for entry in self.data.activity
+            if self.period_start <= entry.at < self.period_end
+        )
+
+    def primary_axis(self, view: ItemView) -> str:
+        source = self.all_sources.get(view.item.source_id)
+        source_axes = source.axis if source else ()
+        ordered = [a for a in self.axis_order if a in view.axes]
+        for axis in ordered:
+            if axis in source_axes:
+                return axis
+        if ordered:
+            return ordered[0]
+        return next((a for a in source_axes if a in self.axis_labels), "")
+
+    def axis_label(self, axis_id: str) -> str:
+        return self.axis_labels.get(axis_id, "Hors axe")
+
+    def actor_name(self, actor: str) -> tuple[str, str, bool]:
+        wanted = actor.strip().lower()
+        for member in self.members:
+            if wanted in (member.email.lower(), member.name.lower()):
+                return member.name, member.role, True
+        tutor = self.group.tutor
+        if tutor and wanted in (tutor.email.lower(), tutor.name.lower()):
+            return tutor.name, "tuteur", False
+        return actor, "", False
+
+    def recipients(self) -> tuple[str, ...]:
+        people = [f"{m.name} <{m.email}>" for m in self.group.members]
+        if self.group.tutor:
+            people.append(f"{self.group.tutor.name} <{self.group.tutor.email}> (tuteur)")
+        people += list(self.group.digest.extra_recipients)
+        return tuple(people)
+
+    def rating(self, source: Source | None) -> str:
+        if source is None or source.rating is None:
+            return "non notée"
+        return f"{source.rating.total}/15"
+
+
+def _cover(ctx: _Ctx) -> Cover:
+    data = ctx.data
+    tutor = ctx.group.tutor
+    return Cover(
+        title="Dossier de veille — Bloc 1 « Collecte et traitement de l'information commerciale »",
+        watch_name=ctx.watch.watch.name,
+        group_id=ctx.group.id,
+        group_name=ctx.group.name,
+        members=ctx.members,
+        tutor=Person(tutor.name, tutor.email, tutor.role or "tuteur") if tutor else None,
+        period=f"du {fr_date(data.start)} au {fr_date(data.end)}",
+        generated=f"{fr_date(_local_date(data.now, ctx.tz))} à {data.now.astimezone(ctx.tz):%H:%M}",
+        timezone=ctx.watch.watch.timezone,
+    )
+
+
+def _axis_activity(ctx: _Ctx) -> dict[str, Counter[str]]:
+    per_axis: dict[str, Counter[str]] = defaultdict(Counter)
+    for entry in ctx.data.activity:
+        if entry.item_id is None or entry.item_id not in ctx.views:
+            continue
+        name, _, is_member = ctx.actor_name(entry.actor)
+        if not is_member:
+            continue
+        per_axis[ctx.primary_axis(ctx.views[entry.item_id])][name] += 1
+    return per_axis
+
+
+def _needs(ctx: _Ctx, owners: Mapping[str, str]) -> Needs:
+    axes = []
+    for axis in ctx.watch.axes:
+        ids = [i for i, v in ctx.views.items() if axis.id in v.axes]
+        axes.append(
+            AxisNeed(
+                axis.id,
+                axis.label,
+                axis.keywords,
+                axis.equations,
+                owners[axis.id],
+                len(ids),
+                sum(1 for i in ids if i in ctx.retained),
+            )
+        )
+    return Needs(
+        questions=tuple((q, TO_COMPLETE) for q in NEEDS_QUESTIONS),
+        axes=tuple(axes),
+        recipients=ctx.recipients(),
+    )
+
+
+def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
+    rows = []
+    recipients = ", ".join(m.name for m in ctx.members) + (
+        f", {ctx.group.tutor.name} (tuteur)" if ctx.group.tutor else ""
+    )
+    for axis in ctx.watch.axes:
+        keywords = "; ".join(axis.keywords)
+        if axis.equations:
+            keywords += (" — " if keywords else "") + " ; ".join(axis.equations)
+        sources = [s for s in ctx.sources.values() if axis.id in s.axis]
+        if not sources:
+            rows.append(
+                PlanRow(
+                    axis.label,
+                    keywords,
+                    "aucune source",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    owners[axis.id],
+                    recipients,
+                )
+            )
+        for source in sources:
+            rows.append(
+                PlanRow(
+                    axis=axis.label,
+                    keywords=keywords,
+                    source=source.label,
+                    url=source.url,
+                    level=source.level,
+                    rating=ctx.rating(source),
+                    frequency=frequency_label(source.every),
+                    tool=KIND_TOOLS[source.kind],
+                    owner=owners[axis.id],
+                    recipients=recipients,
+                )
+            )
+    return tuple(rows)
+
+
+def _state(state: SourceState | None) -> tuple[str, bool]:
+    if state is None or state.last_attempt_at is None:
+        return "jamais collectée", False
+    if state.consecutive_failures:
+        return (
+            f"en échec ({state.consecutive_failures} fois de suite) : {state.last_error}",
+            False,
+        )
+    return "fonctionne", True
+
+
+def _sources(ctx: _Ctx) -> tuple[tuple[SourceRow, ...], tuple[SourceHealth, ...]]:
+    rows = []
+    health = []
+    collected = Counter(v.item.source_id for v in ctx.views.values())
+    retained = Counter(ctx.views[i].item.source_id for i in ctx.retained if i in ctx.views)
+    for source in ctx.sources.values():
+        state = ctx.data.source_states.get(source.id)
+        label, ok = _state(state)
+        rating = source.rating
+        crawl = ctx.data.crawl.get(source.id, CrawlCounts())
+        rows.append(
+            SourceRow(
+                id=source.id,
+                name=source.label,
+                url=source.url,
+                kind=KIND_TOOLS[source.kind],
+                level=source.level,
+                axes=", ".join(ctx.axis_label(a) for a in source.axis),
+                criteria=(
+                    (
+                        rating.fiabilite,
+                        rating.validite,
+                        rating.exactitude,
+                        rating.intention,
+                        rating.pertinence,
+                    )
+                    if rating
+                    else None
+                ),
+                total=rating.total if rating else None,
+                collected=collected[source.id],
+                retained=retained[source.id],
+                state=label,
+                last_success=short_date(_local_date(state.last_success_at, ctx.tz))
+                if state
+                else "",
+                failures=state.consecutive_failures if state else 0,
+            )
+        )
+        health.append(
+            SourceHealth(
+                source.label,
+                collected[source.id],
+                retained[source.id],
+                crawl.attempts,
+                crawl.failures,
+                label,
+                ok,
+            )
+        )
+    return tuple(rows), tuple(health)
+
+
+def _tools(ctx: _Ctx) -> Tools:
+    data = ctx.data
+    schedules = tuple(
+        (s.label, KIND_TOOLS[s.kind], frequency_label(s.every)) for s in ctx.sources.values()
+    )
+    kinds = Counter(s.kind for s in ctx.sources.values())
+    digest = ctx.group.digest
+    runs = data.crawl.get("", CrawlCounts()).attempts
+    updated = sum(1 for v in ctx.views.values() if v.item.version > 1)
+    processed = sum(1 for v in ctx.views.values() if v.axes or v.topics or v.refs or v.entities)
+    refs = {r.key for v in ctx.views.values() for r in v.refs}
+    stats = (
+        ("Collectes automatiques (passages du robot) sur la période", str(runs)),
+        ("Articles collectés", str(len(ctx.views))),
+        ("Articles mis à jour par leur source (versions conservées)", str(updated)),
+        ("Articles analysés (entités, axes, thèmes, références)", str(processed)),
+        ("Références juridiques et normatives reconnues", str(len(refs))),
+        ("Recherches enregistrées", str(len(data.saved_searches))),
+    )
+    return Tools(
+        schedules=schedules,
+        kinds=tuple((KIND_TOOLS[k], kinds[k]) for k in ("feed", "page", "sitemap") if kinds[k]),
+        digest_schedule=f"chaque {DAY_NAMES_FR[digest.weekday]} à {digest.time}",
+        saved_searches=tuple(
+            (s.name, s.query, short_date(_local_date(s.created_at, ctx.tz)))
+            for s in data.saved_searches
+        ),
+        stats=stats,
+    )
+
+
+def _fiche_view(ctx: _Ctx, fiche: Fiche) -> FicheView:
+    view = ctx.views[fiche.item_id]
+    source = ctx.all_sources.get(view.item.source_id)
+    status = (
+        "retenu"
+        if fiche.item_id in ctx.retained
+        else "rejeté"
+        if fiche.item_id in ctx.rejected
+        else "non trié"
+    )
+    written_by, _, _ = ctx.actor_name(fiche.updated_by)
+    return FicheView(
+        item=ctx.ref(fiche.item_id),
+        anchor=f"fiche-{fiche.item_id}",
+        axis=ctx.axis_label(ctx.primary_axis(view)),
+        author=view.item.author,
+        published=short_date(_local_date(view.item.published_at, ctx.tz)),
+        collected=short_date(_local_date(view.item.fetched_at, ctx.tz)),
+        level=source.level if source else "",
+        rating=ctx.rating(source),
+        qqoqcp=tuple(
+            (label, getattr(fiche, name)) for name, label in QQOQCP if getattr(fiche, name).strip()
+        ),
+        summary=fiche.summary,
+        importance=fiche.importance,
+        action=fiche.action,
+        action_owner=fiche.action_owner,
+        action_deadline=short_date(fiche.action_deadline),
+        crosscheck=ctx.ref(fiche.crosscheck_item_id) if fiche.crosscheck_item_id else None,
+        references=tuple(r.label for r in view.refs),
+        keywords=tuple(e.name for e in view.entities[:6]),
+        status=status,
+        written_by=written_by,
+        updated=short_date(_local_date(fiche.updated_at, ctx.tz)),
+    )
+
+
+def _results(ctx: _Ctx) -> tuple[AxisResults, ...]:
+    by_axis: dict[str, list[FicheView]] = defaultdict(list)
+    for item_id in sorted(
+        ctx.fiches,
+        key=lambda i: (ctx.views[i].item.published_at or ctx.views[i].item.fetched_at, i),
+    ):
+        fiche = ctx.fiches[item_id]
+        by_axis[ctx.primary_axis(ctx.views[item_id])].append(_fiche_view(ctx, fiche))
+    without: dict[str, list[int]] = defaultdict(list)
+    for item_id in sorted(ctx.retained):
+        if item_id in ctx.views and item_id not in ctx.fiches:
+            without[ctx.primary_axis(ctx.views[item_id])].append(item_id)
+    results = []
+    for axis_id in [*ctx.axis_order, ""]:
+        if axis_id == "" and not by_axis.get("") and not without.get(""):
+            continue
+        ids = [i for i, v in ctx.views.items() if axis_id in v.axes] if axis_id else []
+        results.append(
+            AxisResults(
+                id=axis_id or "hors-axe",
+                label=ctx.axis_label(axis_id),
+                collected=len(ids),
+                retained=sum(1 for i in ids if i in ctx.retained),
+                fiches=tuple(by_axis.get(axis_id, [])),
+                retained_without_fiche=ctx.refs(without.get(axis_id, [])),
+            )
+        )
+    return tuple(results)
+
+
+def _legal(ctx: _Ctx) -> tuple[LegalRow, ...]:
+    mentions: dict[str, list[int]] = defaultdict(list)
+    first: dict[str, RefMention] = {}
+    seen_on: dict[str, date] = {}
+    for item_id, view in sorted(ctx.views.items()):
+        for ref in view.refs:
+            mentions[ref.key].append(item_id)
+            known = first.get(ref.key)
+            if known is None or (known.link != "official" and ref.link == "official"):
+                first[ref.key] = ref
+            day = view.item.fetched_at.astimezone(ctx.tz).date()  # first collected
+            seen_on[ref.key] = min(seen_on.get(ref.key, day), day)
+    kind_order = {k: n for n, k in enumerate((*LEGAL_KINDS, "standard"))}
+    rows = [
+        LegalRow(
+            key=key,
+            nature=REF_NATURES.get(ref.kind, ref.kind),
+            label=ref.label,
+            citation=reflex_citation(ref),
+            url=ref.url,
+            official=ref.link == "official",
+            first_seen=short_date(seen_on[key]),
+            items=ctx.refs(mentions[key]),
+            retained=sum(1 for i in set(mentions[key]) if i in ctx.retained),
+        )
+        for key, ref in first.items()
+    ]
+    rows.sort(key=lambda r: (kind_order.get(first[r.key].kind, 99), -len(r.items), r.label))
+    return tuple(rows)
+
+
+def _actions(ctx: _Ctx) -> tuple[ActionRow, ...]:
+    today = ctx.data.now.astimezone(ctx.tz).date()
+    rows = []
+    for item_id, fiche in sorted(ctx.fiches.items()):
+        if not fiche.action.strip():
+            continue
+        deadline = fiche.action_deadline
+        status = (
+            "sans échéance"
+            if deadline is None
+            else "échéance passée"
+            if deadline < today
+            else "à venir"
+        )
+        rows.append(
+            ActionRow(
+                item=ctx.ref(item_id),
+                axis=ctx.axis_label(ctx.primary_axis(ctx.views[item_id])),
+                action=fiche.action,
+                owner=fiche.action_owner or "non désigné",
+                deadline=short_date(deadline),
+                status=status,
+            )
+        )
+    rows.sort(key=lambda r: (r.deadline == "", r.deadline[6:] + r.deadline[3:5] + r.deadline[:2]))
+    return tuple(rows)
+
+
+def _expected_weeks(ctx: _Ctx, found: set[str]) -> list[tuple[int, int]]:
+    """Weeks that should have a digest: those that ended within the period (a last, partial
+    week counts only when its digest exists)."""
+    weeks = []
+    for year, week in ctx.weeks:
+        sunday = date.fromisocalendar(year, week, 7)
+        if sunday <= ctx.data.end or week_label(year, week) in found:
+            weeks.append((year, week))
+    return weeks
+
+
+def _diffusion(ctx: _Ctx) -> Diffusion:
+    found = {d.week: d for d in ctx.data.digests}
+    expected = _expected_weeks(ctx, set(found))
+    weeks = []
+    for year, week in ctx.weeks:
+        label = week_label(year, week)
+        digest = found.get(label)
+        if digest is None:
+            status = "aucune synthèse" if (year, week) in expected else "semaine en cours"
+        elif digest.origin == "archive":
+            status = "synthèse archivée (envoi non tracé)"
+        elif digest.sent_at is None:
+            status = "préparée, non envoyée"
+        elif digest.recipients == 0:
+            status = "publiée (archivée, sans envoi par courriel)"
+        elif digest.failed:
+            status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), échecs"
+        elif digest.waiting:
+            status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), en cours"
+        else:
+            status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s)"
+        weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status))
+    with_digest = sum(1 for y, w in expected if week_label(y, w) in found)
+    return Diffusion(
+        weeks=tuple(weeks),
+        expected=len(expected),
+        with_digest=with_digest,
+        origin=ctx.data.digest_origin,
+        recipients=ctx.recipients(),
+        archive=ctx.data.archive,
+        schedule=_tools(ctx).digest_schedule,
+    )
+
+
+def _bilan(ctx: _Ctx, health: tuple[SourceHealth, ...], diffusion: Diffusion) -> Bilan:
+    week_index = {w: n for n, w in enumerate(ctx.weeks)}
+    n = len(ctx.weeks)
+    axis_week = {a: [0] * n for a in ctx.axis_order}
+    collected_week = [0] * n
+    retained_week = [0] * n
+    for item_id, view in ctx.views.items():
+        slot = week_index[ctx.item_week(view)]
+        collected_week[slot] += 1
+        if item_id in ctx.retained:
+            retained_week[slot] += 1
+        for axis in view.axes:
+            if axis in axis_week:
+                axis_week[axis][slot] += 1
+    axis_collected = [sum(axis_week[a]) for a in ctx.axis_order]
+    axis_retained = [
+        sum(1 for i in ctx.retained if i in ctx.views and a in ctx.views[i].axes)
+        for a in ctx.axis_order
+    ]
+    uncovered = []
+    for axis, total, kept in zip(ctx.axis_order, axis_collected, axis_retained, strict=True):
+        if total == 0:
+            uncovered.append(f"{ctx.axis_label(axis)} : aucun article collecté")
+        elif kept == 0 and ctx.retained:
+            uncovered.append(f"{ctx.axis_label(axis)} : {total} article(s), aucun retenu")
+    reasons = Counter(
+        c.reason.strip() or "sans motif"
+        for i, c in ctx.data.curations.items()
+        if c.status == "rejected" and i in ctx.views
+    )
+    unsorted = (
+        len(ctx.views) - len(ctx.retained & set(ctx.views)) - len(ctx.rejected & set(ctx.views))
+    )
+    actions = sum(1 for f in ctx.fiches.values() if f.action.strip())
+    stats = (
+        ("Articles collectés", str(len(ctx.views))),
+        ("Articles retenus", str(len(ctx.retained & set(ctx.views)))),
+        ("Articles rejetés (avec motif)", str(len(ctx.rejected & set(ctx.views)))),
+        ("Articles non triés", str(unsorted)),
+        ("Fiches de veille", str(len(ctx.fiches))),
+        ("Actions proposées", str(actions)),
+        ("Synthèses hebdomadaires", f"{diffusion.with_digest}/{diffusion.expected}"),
+        (
+            "Sources qui fonctionnent",
+            f"{sum(1 for h in health if h.ok)}/{len(health)}",
+        ),
+    )
+    limits = []
+    for h in health:
+        if not h.ok:
+            limits.append(f"Source « {h.name} » : {h.state} — à remplacer ou à corriger.")
+    limits += [f"Axe {u}." for u in uncovered]
+    missing = [w.week for w in diffusion.weeks if w.status == "aucune synthèse"]
+    if missing:
+        limits.append("Semaines sans synthèse : " + ", ".join(missing) + ".")
+    unrated = [s.label for s in ctx.sources.values() if s.rating is None]
+    if unrated:
+        limits.append("Sources non notées (grille VERIF) : " + ", ".join(unrated) + ".")
+    if unsorted:
+        limits.append(f"{unsorted} article(s) collecté(s) n'ont pas été triés.")
+    return Bilan(
+        stats=stats,
+        weeks=tuple(week_label(y, w) for y, w in ctx.weeks),
+        axis_labels=tuple(ctx.axis_label(a) for a in ctx.axis_order),
+        axis_week=tuple(tuple(axis_week[a]) for a in ctx.axis_order),
+        collected_week=tuple(collected_week),
+        retained_week=tuple(retained_week),
+        curation_week=tuple(ctx.curation_weeks()[w] for w in ctx.weeks),
+        axis_collected=tuple(axis_collected),
+        axis_retained=tuple(axis_retained),
+        sources=health,
+        uncovered=tuple(uncovered),
+        rejection_reasons=tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        limits=tuple(limits),
+    )
+
+
+def _contributions(ctx: _Ctx) -> tuple[Contribution, ...]:
+    per_actor: dict[str, list[Activity]] = defaultdict(list)
+    for entry in ctx.data.activity:
+        per_actor[entry.actor].append(entry)
+    found: dict[str, Contribution] = {}
+    for actor, entries in per_actor.items():
+        name, role, member = ctx.actor_name(actor)
+        counts = Counter(ACTION_LABELS.get(e.action, e.action) for e in entries)
+        found[name] = Contribution(
+            actor=actor,
+            name=name,
+            role=role,
+            member=member,
+            counts=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            total=len(entries),
+            entries=tuple(
+                (
+                    f"{e.at.astimezone(ctx.tz):%d/%m/%Y %H:%M}",
+                    ACTION_LABELS.get(e.action, e.action)
+                    + (f" — {e.details['reason']}" if e.details.get("reason") else ""),
+                    ctx.ref(e.item_id).title if e.item_id is not None else "",
+                )
+                for e in entries
+            ),
+        )
+    for person in ctx.members:  # a member who did nothing is shown too: the jury wants to know
+        if person.name not in found:
+            found[person.name] = Contribution(
+                person.email, person.name, person.role, True, (), 0, ()
+            )
+    return tuple(sorted(found.values(), key=lambda c: (not c.member, c.name)))
+
+
+def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
+    cited = sorted(set(ctx.fiches) | (ctx.retained & set(ctx.views)))
+    web = []
+    for item_id in cited:
+        view = ctx.views[item_id]
+        web.append(
+            iso690_web(
+                title=view.item.title or view.item.url,
+                site=ctx.source_name(view.item.source_id),
+                url=view.item.url,
+                consulted=view.item.fetched_at.astimezone(ctx.tz).date(),
+                author=view.item.author,
+                published=_local_date(view.item.published_at, ctx.tz),
+            )
+        )
+    consulted = ctx.data.end if ctx.data.end < ctx.data.now.date() else ctx.data.now.date()
+    sites = [
+        iso690_site(
+            name=s.label,
+            url=s.url,
+            consulted=_local_date(ctx.data.source_states[s.id].last_success_at, ctx.tz) or consulted
+            if s.id in ctx.data.source_states
+            else consulted,
+        )
+        for s in sorted(ctx.sources.values(), key=lambda s: s.label.lower())
+    ]
+    laws = [
+        f"{row.citation}. Disponible à l'adresse : {row.url}" if row.url else row.citation
+        for row in legal
+    ]
+    return Bibliography(
+        tuple(sorted(web, key=str.lower)), tuple(sites), tuple(sorted(laws, key=str.lower))
+    )
+
+
+def _c1_market(ctx: _Ctx) -> list[Fact]:
+    """C1 — Market watch and action proposals."""
+    views = ctx.views
+    retained = ctx.retained & set(views)
+    with_action = [i for i, f in ctx.fiches.items() if f.action.strip()]
+    facts: list[Fact] = []
+    market = [a for a in ctx.watch.axes if _MARKET_RE.search(f"{a.id} {a.label}")]
+    if not market:
+        facts.append(Fact("Aucun axe « marché / concurrence » dans le plan de veille.", (), "plan"))
+    for axis in market:
+        ids = [i for i, v in views.items() if axis.id in v.axes]
+        kept = [i for i in ids if i in retained]
+        facts.append(
+            Fact(
+                f"Axe {axis.label} : {len(ids)} article(s) collecté(s), {len(kept)} retenu(s)",
+                ctx.refs(kept),
+                "resultats",
+            )
+        )
+        fiche_ids = [i for i in ctx.fiches if axis.id in views[i].axes]
+        acted = [i for i in fiche_ids if i in with_action]
+        facts.append(
+            Fact(
+                f"Axe {axis.label} : {len(fiche_ids)} fiche(s) de veille, dont {len(acted)} avec "
+                "une action proposée",
+                ctx.refs(acted),
+                "actions",
+            )
+        )
+    complete = [
+        i for i in with_action if ctx.fiches[i].action_owner and ctx.fiches[i].action_deadline
+    ]
+    facts.append(
+        Fact(
+            f"{len(with_action)}/{len(ctx.fiches)} fiche(s) avec une action proposée, dont "
+            f"{len(complete)} avec un responsable et une échéance",
+            ctx.refs(with_action),
+            "actions",
+        )
+    )
+    facts += _c1_actors(ctx, market)
+    return facts
+
+
+def _c1_actors(ctx: _Ctx, market: Sequence[Axis]) -> list[Fact]:
+    """The organisations the market axes' items name most (actors the model is sure of)."""
+    views = ctx.views
+    orgs: Counter[str] = Counter()
+    org_items: dict[str, set[int]] = defaultdict(set)
+    market_ids = {i for i, v in views.items() if any(a.id in v.axes for a in market)}
+    tagged = Counter(e.key for v in views.values() for e in v.entities if e.label in ("ORG", "PER"))
+    for item_id in market_ids:
+        plain, cited = outside_citations(views[item_id])
+        for entity in views[item_id].entities:  # actors: not a legal text (RGPD, the « UE »
+            name = tidy_name(entity.name)  # of a citation), nor a word opening a sentence
+            if entity.label == "ORG" and confident_actor(
+                entity, name, plain, cited, tagged[entity.key]
+            ):
+                orgs[name] += 1
+                org_items[name].add(item_id)
+    if not orgs:
+        return []
+    top = sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0]))[:6]
+    return [
+        Fact(
+            "Acteurs repérés (organisations) : "
+            + ", ".join(f"{name} ({count})" for name, count in top),
+            ctx.refs(set().union(*(org_items[n] for n, _ in top))),
+            "resultats",
+        )
+    ]
+
+
+def _c2_legal(ctx: _Ctx, legal: Sequence[LegalRow]) -> list[Fact]:
+    """C2 — Legal and normative watch."""
+    views = ctx.views
+    retained = ctx.retained & set(views)
+    facts: list[Fact] = []
+    legal_axes = [a for a in ctx.watch.axes if _LEGAL_RE.search(f"{a.id} {a.label}")]
+    for axis in legal_axes:
+        ids = [i for i, v in views.items() if axis.id in v.axes]
+        keys = {r.key for i in ids for r in views[i].refs}
+        facts.append(
+            Fact(
+                f"Axe {axis.label} : {len(ids)} article(s), {len(keys)} texte(s) ou norme(s) liés",
+                ctx.refs(i for i in ids if views[i].refs),
+                "textes",
+            )
+        )
+    kinds = Counter(
+        "normes" if r.nature == "Norme" else "actes UE" if "Union" in r.nature else "textes FR"
+        for r in legal
+    )
+    official = sum(1 for r in legal if r.official)
+    facts.append(
+        Fact(
+            f"{len(legal)} référence(s) reconnue(s) ({kinds['textes FR']} texte(s) ou article(s) "
+            f"français, {kinds['actes UE']} acte(s) de l'UE, {kinds['normes']} norme(s)), dont "
+            f"{official} avec un lien officiel (Légifrance, EUR-Lex)",
+            (),
+            "textes",
+        )
+    )
+    in_retained = [r for r in legal if r.retained]
+    facts.append(
+        Fact(
+            f"{len(in_retained)} référence(s) citée(s) dans des articles retenus, "
+            "avec leur citation normalisée (Ref-Lex)",
+            ctx.refs(i.id for r in in_retained for i in r.items if i.id in retained),
+            "textes",
+        )
+    )
+    return facts
+
+
+def _c3_environment(ctx: _Ctx) -> list[Fact]:
+    """C3 — The economic, legal, social and cultural environment, kept up to date."""
+    views = ctx.views
+    facts: list[Fact] = []
+    topics = Counter(t for v in views.values() for t in v.topics)
+    dimensions = sorted(
+        {ctx.data.topics[t][1] for t in topics if t in ctx.data.topics and ctx.data.topics[t][1]}
+    )
+    if topics:
+        top_topics = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+        names = ", ".join(f"{ctx.data.topics.get(t, (t, ''))[0]} ({n})" for t, n in top_topics)
+        facts.append(
+            Fact(
+                f"{len(topics)} thème(s) PESTEL repéré(s) sur {len(dimensions)} dimension(s)"
+                + (f" ({', '.join(dimensions)})" if dimensions else "")
+                + f" ; les plus fréquents : {names}",
+                (),
+                "bilan",
+            )
+        )
+    collecting = _bilan_counts(ctx)
+    curating = ctx.curation_weeks()
+    active_weeks = sum(1 for c in collecting if c)
+    facts.append(
+        Fact(
+            f"{active_weeks}/{len(ctx.weeks)} semaine(s) avec au moins un article collecté",
+            (),
+            "bilan",
+        )
+    )
+    sorting = sum(1 for w in ctx.weeks if curating[w])
+    either = sum(1 for w, c in zip(ctx.weeks, collecting, strict=True) if c or curating[w])
+    facts.append(
+        Fact(
+            f"Tri et fiches du groupe : {sorting}/{len(ctx.weeks)} semaine(s) avec une "
+            f"activité ; veille active (collecte ou tri) {either}/{len(ctx.weeks)} semaine(s) "
+            "— les semaines comptent la date de collecte et de tri, pas celle de publication",
+            (),
+            "journal",
+        )
+    )
+    updated = [i for i, v in views.items() if v.item.version > 1]
+    facts.append(
+        Fact(
+            f"{len(updated)} article(s) mis à jour par leur source et re-collecté(s) "
+            "(les versions précédentes sont conservées)",
+            ctx.refs(updated),
+            "outils",
+        )
+    )
+    runs = ctx.data.crawl.get("", CrawlCounts()).attempts
+    facts.append(Fact(f"{runs} collecte(s) automatique(s) pendant la période", (), "outils"))
+    return facts
+
+
+def _c4_office_tools(ctx: _Ctx) -> list[Fact]:
+    """C4 — Office tools for professional documents."""
+    facts: list[Fact] = []
+    full = [i for i, f in ctx.fiches.items() if all(getattr(f, name).strip() for name, _ in QQOQCP)]
+    notes = []
+    if "docx" in ctx.data.formats:
+        notes.append("DOCX modifiable dans un traitement de texte")
+    if "xlsx" in ctx.data.formats:
+        notes.append("XLSX : plan de veille, grille des sources, références")
+    facts.append(
+        Fact(
+            "Dossier produit en "
+            + ", ".join(f.upper() for f in ctx.data.formats)
+            + (f" ({' ; '.join(notes)})" if notes else ""),
+            (),
+            "",
+        )
+    )
+    facts.append(
+        Fact(
+            f"{len(ctx.fiches)} fiche(s) de veille rédigée(s), dont {len(full)} avec un QQOQCP "
+            "complet (7 questions)",
+            ctx.refs(ctx.fiches),
+            "resultats",
+        )
+    )
+    facts.append(
+        Fact(
+            "Graphiques du bilan tirés des données de la veille (articles par axe et par semaine, "
+            "retenus / collectés, état des sources)",
+            (),
+            "bilan",
+        )
+    )
+    return facts
+
+
+def _c5_collect_and_check(ctx: _Ctx, sources: Sequence[SourceRow]) -> list[Fact]:
+    """C5 — Collecting and checking the information."""
+    views = ctx.views
+    retained = ctx.retained & set(views)
+    facts: list[Fact] = []
+    rated = [s for s in sources if s.total is not None]
+    facts.append(
+        Fact(f"{len(rated)}/{len(sources)} source(s) notée(s) sur la grille VERIF", (), "sources")
+    )
+    primaires = sum(1 for s in sources if s.level == "primaire")
+    facts.append(
+        Fact(
+            f"{primaires} source(s) primaire(s), {len(sources) - primaires} secondaire(s)",
+            (),
+            "sources",
+        )
+    )
+    crossed = [i for i, f in ctx.fiches.items() if f.crosscheck_item_id]
+    facts.append(
+        Fact(
+            f"{len(crossed)}/{len(ctx.fiches)} fiche(s) recoupée(s) par une seconde source",
+            ctx.refs(crossed),
+            "resultats",
+        )
+    )
+    rejected = ctx.rejected & set(views)
+    facts.append(
+        Fact(
+            f"Tri : {len(retained)} article(s) retenu(s), {len(rejected)} rejeté(s) avec un "
+            f"motif, sur {len(views)} collecté(s)",
+            ctx.refs(rejected),
+            "bilan",
+        )
+    )
+    multi = [
+        i
+        for i, v in views.items()
+        if v.cluster_id is not None and ctx.data.cluster_sizes.get(v.cluster_id, 1) > 1
+    ]
+    if multi:
+        facts.append(
+            Fact(
+                f"{len(multi)} article(s) signalé(s) par plusieurs sources (doublons regroupés)",
+                ctx.refs(multi),
+                "resultats",
+            )
+        )
+    return facts
+
+
+def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
+    """C6 — Making the information available."""
+    facts: list[Fact] = []
+    facts.append(
+        Fact(
+            f"{diffusion.with_digest}/{diffusion.expected} semaine(s) avec une synthèse",
+            (),
+            "diffusion",
+        )
+    )
+    sent = [w.digest for w in diffusion.weeks if w.digest and w.digest.sent_at]
+    if sent:
+        facts.append(
+            Fact(
+                f"{len(sent)} synthèse(s) envoyée(s) : {sum(d.delivered for d in sent)} remise(s), "
+                f"{sum(d.failed for d in sent)} échec(s)",
+                (),
+                "diffusion",
+            )
+        )
+    facts.append(
+        Fact(
+            f"Liste de diffusion : {len(diffusion.recipients)} destinataire(s) ; "
+            f"envoi {diffusion.schedule}",
+            (),
+            "diffusion",
+        )
+    )
+    facts.append(
+        Fact(
+            f"{len(ctx.data.saved_searches)} recherche(s) enregistrée(s) ; articles indexés et "
+            "consultables par recherche plein texte",
+            (),
+            "outils",
+        )
+    )
+    return facts
+
+
+def _c7_software(ctx: _Ctx, tools: Tools, contributions: Sequence[Contribution]) -> list[Fact]:
+    """C7 — Software in use in companies."""
+    facts: list[Fact] = []
+    kinds_text = ", ".join(f"{label} : {count}" for label, count in tools.kinds)
+    facts.append(Fact(f"Collecte automatisée — {kinds_text}", (), "outils"))
+    facts.append(
+        Fact(
+            "Exports tableur (XLSX) du plan de veille, de la grille des sources et des "
+            "références, importables dans Excel ou un CRM",
+            (),
+            "",
+        )
+    )
+    members_active = sum(1 for c in contributions if c.member and c.total)
+    facts.append(
+        Fact(
+            f"{sum(c.total for c in contributions)} opération(s) dans l'outil (tri, fiches), "
+            f"par {members_active}/{len(ctx.members)} membre(s) du groupe",
+            (),
+            "journal",
+        )
+    )
+    return facts
+
+
+def _evidence(
+    ctx: _Ctx,
+    *,
+    legal: Sequence[LegalRow],
+    sources: Sequence[SourceRow],
+    diffusion: Diffusion,
+    tools: Tools,
+    contributions: Sequence[Contribution],
+) -> tuple[CompetenceEvidence, ...]:
+    """What the watch shows for each competence of block 1 (informs the jury, grades nothing)."""
+    facts = {
+        "C1": _c1_market(ctx),
+        "C2": _c2_legal(ctx, legal),
+        "C3": _c3_environment(ctx),
+        "C4": _c4_office_tools(ctx),
+        "C5": _c5_collect_and_check(ctx, sources),
+        "C6": _c6_availability(ctx, diffusion),
+        "C7": _c7_software(ctx, tools, contributions),
+    }
+    return tuple(CompetenceEvidence(code, label, tuple(facts[code])) for code, label in COMPETENCES)
+
+
+def _bilan_counts(ctx: _Ctx) -> list[int]:
+    counts = Counter(ctx.item_week(v) for v in ctx.views.values())
+    return [counts[w] for w in ctx.weeks]
+
+
+def build_dossier(data: DossierInput) -> Dossier:
+    """Everything the dossier shows, from the group's data for the period."""
+    if data.end < data.start:
+        raise ValueError("la date de fin précède la date de début")
+    if not any(g.id == data.group_id for g in data.watch.groups):
+        raise ValueError(f"groupe inconnu : {data.group_id}")
+    ctx = _Ctx(data)
+    activity = _axis_activity(ctx)
+    owners = {
+        a.id: axis_owner(a, ctx.members, activity.get(a.id, Counter())) for a in ctx.watch.axes
+    }
+    sources, health = _sources(ctx)
+    tools = _tools(ctx)
+    legal = _legal(ctx)
+    diffusion = _diffusion(ctx)
+    contributions = _contributions(ctx)
+    return Dossier(
+        cover=_cover(ctx),
+        needs=_needs(ctx, owners),
+        plan=_plan(ctx, owners),
+        sources=sources,
+        sources_rated=sum(1 for s in sources if s.total is not None),
+        tools=tools,
+        results=_results(ctx),
+        legal=legal,
+        actions=_actions(ctx),
+        diffusion=diffusion,
+        bilan=_bilan(ctx, health, diffusion),
+        contributions=contributions,
+        bibliography=_bibliography(ctx, legal),
+        evidence=_evidence(
+            ctx,
+            legal=legal,
+            sources=sources,
+            diffusion=diffusion,
+            tools=tools,
+            contributions=contributions,
+        ),
+        start=data.start,
+        end=data.end,
+    )
+
+
+def period_bounds(start: date, end: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) on the watch's wall clock, in UTC."""
+    return (
+        datetime.combine(start, time(0), tzinfo=tz).astimezone(UTC),
+        datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC),
+    )

@@ -1,0 +1,351 @@
+"""The dossier in every format and the assessment exports (bytes; nothing is written here).
+
+`render` turns a `Dossier` into HTML (Jinja, templates/report/), PDF (WeasyPrint, from that
+HTML), DOCX (`report.dossier_docx`) and XLSX (`report.dossier_xlsx`); the assessment records
+are exported as CSV, XLSX and PDF. The use cases of `watcher.jobs.dossier` and
+`watcher.jobs.assess` read the store and write the files. Every cell of a CSV or XLSX goes
+through `watcher.report.spreadsheet.inert_cell`: a text that a spreadsheet would take for a
+formula stays text.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from watcher.assess.rules import (
+    BLOCK_LABEL,
+    QUALITY_LABELS,
+    Decision,
+    Grid,
+    Jury,
+    Record,
+    current_records,
+    learner_sheets,
+    seal_intact,
+)
+from watcher.errors import Unknown
+from watcher.report.dossier import (
+    EXPORT_FORMATS,
+    VERIF_HEADERS,
+    Dossier,
+    fr_date,
+)
+from watcher.report.dossier_docx import render_docx
+from watcher.report.dossier_xlsx import render_xlsx
+from watcher.report.spreadsheet import add_sheet, inert_row
+
+if TYPE_CHECKING:
+    from watcher.report.charts import Chart
+
+MIME = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+# --- HTML and PDF ---------------------------------------------------------------------------------
+
+_env: Environment | None = None
+
+
+def environment() -> Environment:
+    global _env
+    if _env is None:
+        _env = Environment(
+            loader=PackageLoader("watcher", "templates/report"),
+            autoescape=select_autoescape(["html"]),
+            trim_blocks=False,
+            lstrip_blocks=False,
+        )
+    return _env
+
+
+def _css() -> str:
+    loader = environment().loader
+    assert loader is not None
+    source, _, _ = loader.get_source(environment(), "report.css")
+    return source
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def render_html(dossier: Dossier, charts: Sequence[Chart]) -> str:
+    template = environment().get_template("dossier.html")
+    return template.render(
+        d=dossier,
+        charts={
+            c.key: {"title": c.title, "caption": c.caption, "src": _data_uri(c.png)} for c in charts
+        },
+        css=_css(),
+        verif=VERIF_HEADERS,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=".").write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+# --- the dossier in every format ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedDossier:
+    dossier: Dossier
+    charts: tuple[Chart, ...]
+    files: dict[str, bytes]  # format → bytes
+
+
+def check_formats(formats: Sequence[str]) -> None:
+    """At least one format, each one of EXPORT_FORMATS (Unknown, naming them, if not)."""
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown or not formats:
+        raise Unknown(
+            f"Format inconnu : {', '.join(unknown) or '(aucun)'} ({', '.join(EXPORT_FORMATS)})"
+        )
+
+
+def render(dossier: Dossier, formats: Sequence[str] = EXPORT_FORMATS) -> RenderedDossier:
+    from watcher.report.charts import dossier_charts  # matplotlib: only to render
+
+    check_formats(formats)
+    charts = dossier_charts(dossier)
+    files: dict[str, bytes] = {}
+    html: str | None = None
+    if "html" in formats or "pdf" in formats:
+        html = render_html(dossier, charts)
+    if "html" in formats and html is not None:
+        files["html"] = html.encode("utf-8")
+    if "pdf" in formats and html is not None:
+        files["pdf"] = html_to_pdf(html)
+    if "docx" in formats:
+        files["docx"] = render_docx(dossier, charts)
+    if "xlsx" in formats:
+        files["xlsx"] = render_xlsx(dossier, charts)
+    return RenderedDossier(dossier, charts, files)
+
+
+def render_key(dossier: Dossier) -> Dossier:
+    """What the rendered files show: the dossier but the minute it was generated. Two dossiers
+    with equal keys (same group, period, store state and day) render to the same files, which
+    the web app therefore makes once (`watcher.web.render_cache`)."""
+    return replace(dossier, cover=replace(dossier.cover, generated=""))
+
+
+def dossier_filename(group_id: str, start: date, end: date, fmt: str) -> str:
+    return f"dossier-{start.isoformat()}-{end.isoformat()}.{fmt}"
+
+
+# --- assessment exports ---------------------------------------------------------------------------
+
+CSV_HEADERS = (
+    "apprenant",
+    "nom",
+    "groupe",
+    "grille",
+    "competence",
+    "intitule",
+    "version",
+    "niveau",
+    "libelle_niveau",
+    "commentaire",
+    "auteur",
+    "cree_le",
+    "signe_par",
+    "signe_le",
+    "publie_le",
+    "corrige_la_version",
+    "motif_correction",
+    "en_vigueur",
+    "sceau_valide",
+)
+
+
+def _iso(moment: datetime | date | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def assessment_rows(
+    records: Sequence[Record], grids: Mapping[str, Grid], names: Mapping[str, str]
+) -> list[tuple[Any, ...]]:
+    current = {r.id for r in current_records(records)}
+    rows = []
+    for r in sorted(records, key=lambda r: (r.learner, r.grid_id, r.competence, r.version)):
+        grid = grids.get(r.grid_id)
+        rows.append(
+            (
+                r.learner,
+                names.get(r.learner, ""),
+                r.group_id,
+                r.grid_id,
+                r.competence,
+                grid.competence(r.competence).label if grid else "",
+                r.version,
+                r.level,
+                grid.level(r.level).label if grid else "",
+                r.comment,
+                r.author,
+                _iso(r.created_at),
+                r.signed_by,
+                _iso(r.signed_at),
+                _iso(r.published_at),
+                r.supersedes or "",
+                r.reason,
+                "oui" if r.id in current else "non",
+                ("oui" if seal_intact(r) else "NON") if r.signed else "",
+            )
+        )
+    return rows
+
+
+def assessments_csv(
+    records: Sequence[Record], grids: Mapping[str, Grid], names: Mapping[str, str]
+) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(inert_row(CSV_HEADERS))
+    writer.writerows(inert_row(row) for row in assessment_rows(records, grids, names))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
+
+
+def assessments_xlsx(
+    records: Sequence[Record],
+    decisions: Sequence[Decision],
+    grids: Mapping[str, Grid],
+    juries: Mapping[int, Jury],
+    names: Mapping[str, str],
+) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    current = current_records(records)
+    learners = sorted({r.learner for r in records})
+    for grid in grids.values():
+        mine = [r for r in current if r.grid_id == grid.id]
+        if not mine:
+            continue
+        levels = {(r.learner, r.competence): r.level for r in mine}
+        add_sheet(
+            workbook,
+            ("Synthèse " + grid.kind)[:31],
+            ["Apprenant", "Nom", *[c.code for c in grid.competences]],
+            [
+                (
+                    learner,
+                    names.get(learner, ""),
+                    *[levels.get((learner, c.code)) for c in grid.competences],
+                )
+                for learner in learners
+                if any(k[0] == learner for k in levels)
+            ],
+            widths=(32, 24, *([8] * len(grid.competences))),
+        )
+    add_sheet(
+        workbook,
+        "Historique",
+        CSV_HEADERS,
+        assessment_rows(records, grids, names),
+        widths=(30, 22, 10, 14, 10, 40, 8, 7, 18, 50, 28, 22, 28, 22, 22, 10, 30, 10, 10),
+    )
+    add_sheet(
+        workbook,
+        "Décisions",
+        [
+            "Apprenant",
+            "Nom",
+            "Groupe",
+            "Bloc",
+            "Jury",
+            "Décision",
+            "Date",
+            "Valable jusqu'au",
+            "Commentaire",
+            "Enregistrée par",
+            "Remplace",
+        ],
+        [
+            (
+                d.learner,
+                names.get(d.learner, ""),
+                d.group_id,
+                d.block,
+                juries[d.jury_id].name if d.jury_id in juries else d.jury_id,
+                d.outcome,
+                d.decided_on,
+                d.valid_until,
+                d.comment,
+                d.recorded_by,
+                d.supersedes or "",
+            )
+            for d in decisions
+        ],
+        widths=(30, 22, 10, 18, 24, 12, 12, 14, 40, 28, 10),
+    )
+    add_sheet(
+        workbook,
+        "Jurys",
+        ["Jury", "Session", "Nom", "Courriel", "Qualité", "Organisation", "Rôle"],
+        [
+            (
+                j.name,
+                j.session_date,
+                m.name,
+                m.email,
+                QUALITY_LABELS[m.quality],
+                m.organisation,
+                m.role,
+            )
+            for j in juries.values()
+            for m in j.members
+        ],
+        widths=(24, 12, 24, 30, 36, 26, 12),
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def assessments_pdf(
+    records: Sequence[Record],
+    decisions: Sequence[Decision],
+    grids: Mapping[str, Grid],
+    juries: Mapping[int, Jury],
+    names: Mapping[str, str],
+    *,
+    title: str,
+    scope: str,
+    now: datetime,
+) -> bytes:
+    template = environment().get_template("assessments.html")
+    used_juries = {r.jury_id for r in records} | {d.jury_id for d in decisions}
+    seal_ok: Callable[[Record], bool] = seal_intact
+    html = template.render(
+        title=title,
+        scope=scope,
+        block=BLOCK_LABEL,
+        generated=fr_date(now.date()),
+        sheets=learner_sheets(records, decisions, names),
+        grids=grids,
+        juries={k: v for k, v in juries.items() if k in used_juries},
+        qualities=QUALITY_LABELS,
+        css=_css(),
+        seal_ok=seal_ok,
+    )
+    return html_to_pdf(html)

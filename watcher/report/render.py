@@ -1,0 +1,115 @@
+"""Rendering: the Jinja environment, the digest as an HTML e-mail and its plain-text alternative,
+and the archive under reports/<group>/<YYYY-Www>.html and .txt.
+
+The HTML survives real mail clients: table layout, every style inlined (css-inline) with only
+the @media rule kept in a <style> block, no JavaScript, nothing loaded from elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import css_inline
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from watcher.dates import date_fr
+from watcher.report.digest import Digest
+
+
+def datetime_fr(value: datetime) -> str:
+    return f"{date_fr(value)} à {value:%H:%M}"
+
+
+def wrap(text: str, width: int = 76, indent: str = "") -> str:
+    """Wrap a paragraph for the text part; lines after the first get `indent`."""
+    lines = textwrap.wrap(" ".join(text.split()), width=width - len(indent))
+    return ("\n" + indent).join(lines)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("watcher", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date_fr"] = date_fr
+    env.filters["datetime_fr"] = datetime_fr
+    env.filters["wrap"] = wrap
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
+    return env
+
+
+@cache
+def _css() -> str:
+    return resources.files("watcher").joinpath("templates/email/digest.css").read_text("utf-8")
+
+
+@cache
+def _inliner() -> css_inline.CSSInliner:
+    return css_inline.CSSInliner(
+        load_remote_stylesheets=False, keep_style_tags=False, keep_at_rules=True
+    )
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    html: str
+    text: str
+
+
+def render_digest(digest: Digest, *, unsubscribe: str | None = None) -> Rendered:
+    """The digest as an e-mail: inlined HTML and plain text (both in French, UTF-8)."""
+    env = environment()
+    html = env.get_template("email/digest.html").render(
+        d=digest, css=_css(), unsubscribe=unsubscribe
+    )
+    text = env.get_template("email/digest.txt").render(d=digest, unsubscribe=unsubscribe)
+    return Rendered(digest.subject, _inliner().inline(html), _tidy_text(text))
+
+
+def _tidy_text(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy).strip() + "\n"
+
+
+def archive_paths(reports: Path, group_id: str, week: str) -> tuple[Path, Path]:
+    folder = reports / group_id
+    return folder / f"{week}.html", folder / f"{week}.txt"
+
+
+def _write_atomically(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; an archive is for reading
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def archive(reports: Path, group_id: str, week: str, html: str, text: str) -> tuple[Path, Path]:
+    """Write reports/<group>/<week>.html and .txt (each replaced atomically)."""
+    html_path, txt_path = archive_paths(reports, group_id, week)
+    _write_atomically(html_path, html)
+    _write_atomically(txt_path, text)
+    return html_path, txt_path

@@ -1,0 +1,550 @@
+"""Assessment tables and queries (grids, juries, records with versions and seals, decisions),
+and the few read-only queries the dossier needs on crawl runs. The use cases that check who may
+do what are in `watcher.jobs.assess`.
+
+Locking is enforced twice: every write of a record is a conditional UPDATE … WHERE signed_at IS
+NULL (a signed record is never changed by the application, on any database), and on SQLite
+triggers refuse any change to the content of a signed record or any deletion of one, so that even
+a hand-written UPDATE cannot rewrite a signed grade. Decisions are append-only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    DDL,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    case,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from watcher.assess.rules import (
+    BUILTIN_GRIDS,
+    AssessError,
+    Decision,
+    Grid,
+    Jury,
+    JuryMember,
+    LockedError,
+    Record,
+    grid_from_mapping,
+)
+from watcher.store import Store, UTCDateTime, crawl_results, crawl_runs, metadata
+
+assess_grids = Table(
+    "assess_grids",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("definition", Text, nullable=False),  # JSON of Grid.to_mapping()
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", Text, nullable=False, default=""),
+)
+
+assess_juries = Table(
+    "assess_juries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("session_date", Date, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", Text, nullable=False, default=""),
+)
+
+assess_jury_members = Table(
+    "assess_jury_members",
+    metadata,
+    Column("jury_id", Integer, ForeignKey("assess_juries.id"), primary_key=True),
+    Column("email", String(254), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("quality", String(16), nullable=False),  # professionnel | formation
+    Column("organisation", Text, nullable=False, default=""),
+    Column("role", String(32), nullable=False, default="membre"),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+assess_records = Table(
+    "assess_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner", String(254), nullable=False),
+    Column("group_id", String(64), nullable=False),
+    Column("grid_id", String(64), ForeignKey("assess_grids.id"), nullable=False),
+    Column("competence", String(16), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("comment", Text, nullable=False, default=""),
+    Column("author", String(254), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("supersedes_id", Integer, ForeignKey("assess_records.id")),
+    Column("reason", Text, nullable=False, default=""),
+    Column("jury_id", Integer, ForeignKey("assess_juries.id")),
+    Column("signed_at", UTCDateTime),
+    Column("signed_by", String(254), nullable=False, default=""),
+    Column("signature", String(64), nullable=False, default=""),
+    Column("published_at", UTCDateTime),
+    UniqueConstraint("learner", "grid_id", "competence", "version", name="uq_assess_version"),
+)
+
+assess_decisions = Table(
+    "assess_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner", String(254), nullable=False),
+    Column("group_id", String(64), nullable=False),
+    Column("block", String(32), nullable=False),
+    Column("jury_id", Integer, ForeignKey("assess_juries.id"), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("valid_until", Date),
+    Column("comment", Text, nullable=False, default=""),
+    Column("recorded_by", String(254), nullable=False),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    Column("supersedes_id", Integer, ForeignKey("assess_decisions.id")),
+    Column("signature", String(64), nullable=False),
+)
+
+_LOCKED_COLUMNS = (
+    "learner",
+    "group_id",
+    "grid_id",
+    "competence",
+    "version",
+    "level",
+    "comment",
+    "author",
+    "created_at",
+    "supersedes_id",
+    "reason",
+    "jury_id",
+    "signed_at",
+    "signed_by",
+    "signature",
+)
+_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _LOCKED_COLUMNS)
+event.listen(
+    assess_records,
+    "after_create",
+    DDL(
+        "CREATE TRIGGER IF NOT EXISTS assess_records_locked BEFORE UPDATE ON assess_records "
+        f"WHEN OLD.signed_at IS NOT NULL AND ({_changed}) "
+        "BEGIN SELECT RAISE(ABORT, 'assessment record is signed and locked'); END"
+    ).execute_if(dialect="sqlite"),
+)
+event.listen(
+    assess_records,
+    "after_create",
+    DDL(
+        "CREATE TRIGGER IF NOT EXISTS assess_records_keep BEFORE DELETE ON assess_records "
+        "WHEN OLD.signed_at IS NOT NULL "
+        "BEGIN SELECT RAISE(ABORT, 'assessment record is signed and locked'); END"
+    ).execute_if(dialect="sqlite"),
+)
+event.listen(
+    assess_decisions,
+    "after_create",
+    DDL(
+        "CREATE TRIGGER IF NOT EXISTS assess_decisions_append_only BEFORE UPDATE ON "
+        "assess_decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END"
+    ).execute_if(dialect="sqlite"),
+)
+event.listen(
+    assess_decisions,
+    "after_create",
+    DDL(
+        "CREATE TRIGGER IF NOT EXISTS assess_decisions_keep BEFORE DELETE ON "
+        "assess_decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END"
+    ).execute_if(dialect="sqlite"),
+)
+
+
+def _record(row: Any) -> Record:
+    return Record(
+        learner=row.learner,
+        group_id=row.group_id,
+        grid_id=row.grid_id,
+        competence=row.competence,
+        level=row.level,
+        comment=row.comment,
+        author=row.author,
+        created_at=row.created_at,
+        version=row.version,
+        supersedes=row.supersedes_id,
+        reason=row.reason,
+        jury_id=row.jury_id,
+        id=row.id,
+        signed_at=row.signed_at,
+        signed_by=row.signed_by,
+        signature=row.signature,
+        published_at=row.published_at,
+    )
+
+
+def _decision(row: Any) -> Decision:
+    return Decision(
+        learner=row.learner,
+        group_id=row.group_id,
+        jury_id=row.jury_id,
+        decided_on=row.decided_on,
+        outcome=row.outcome,
+        valid_until=row.valid_until,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+        comment=row.comment,
+        block=row.block,
+        id=row.id,
+        supersedes=row.supersedes_id,
+        signature=row.signature,
+    )
+
+
+class AssessStore:
+    """Reads and writes of the assessment tables (on the watch's store)."""
+
+    def __init__(self, store: Store) -> None:
+        self.engine = store.engine
+
+    # --- grids ---------------------------------------------------------------------------
+
+    def ensure_builtin_grids(self, now: datetime) -> None:
+        with self.engine.begin() as conn:
+            present = set(conn.execute(select(assess_grids.c.id)).scalars())
+            for grid in BUILTIN_GRIDS:
+                if grid.id not in present:
+                    conn.execute(
+                        insert(assess_grids).values(
+                            id=grid.id,
+                            name=grid.name,
+                            kind=grid.kind,
+                            definition=json.dumps(grid.to_mapping(), ensure_ascii=False),
+                            created_at=now,
+                            created_by="watcher",
+                        )
+                    )
+
+    def save_grid(self, grid: Grid, *, now: datetime, by: str) -> None:
+        """Add a grid, or replace one that no record uses yet (a used grid is frozen)."""
+        definition = json.dumps(grid.to_mapping(), ensure_ascii=False)
+        with self.engine.begin() as conn:
+            existing = conn.execute(
+                select(assess_grids.c.definition).where(assess_grids.c.id == grid.id)
+            ).scalar_one_or_none()
+            if existing is not None:
+                if existing == definition:
+                    return
+                used = conn.execute(
+                    select(func.count()).where(assess_records.c.grid_id == grid.id)
+                ).scalar_one()
+                if used:
+                    raise AssessError(
+                        f"la grille {grid.id} sert déjà à {used} évaluation(s) : elle est figée, "
+                        "enregistrez la nouvelle sous un autre identifiant"
+                    )
+                conn.execute(
+                    update(assess_grids)
+                    .where(assess_grids.c.id == grid.id)
+                    .values(name=grid.name, kind=grid.kind, definition=definition)
+                )
+                return
+            conn.execute(
+                insert(assess_grids).values(
+                    id=grid.id,
+                    name=grid.name,
+                    kind=grid.kind,
+                    definition=definition,
+                    created_at=now,
+                    created_by=by,
+                )
+            )
+
+    def grids(self) -> list[Grid]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(assess_grids.c.definition).order_by(assess_grids.c.id))
+            return [grid_from_mapping(json.loads(d)) for d in rows.scalars()]
+
+    def grid(self, grid_id: str) -> Grid:
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(assess_grids.c.definition).where(assess_grids.c.id == grid_id)
+            ).scalar_one_or_none()
+        if found is None:
+            for builtin in BUILTIN_GRIDS:
+                if builtin.id == grid_id:
+                    return builtin
+            raise AssessError(f"grille inconnue « {grid_id} »")
+        return grid_from_mapping(json.loads(found))
+
+    # --- juries --------------------------------------------------------------------------
+
+    def add_jury(self, jury: Jury, *, now: datetime, by: str) -> Jury:
+        if not jury.members:
+            raise AssessError("un jury a au moins un membre")
+        with self.engine.begin() as conn:
+            inserted = conn.execute(
+                insert(assess_juries).values(
+                    name=jury.name, session_date=jury.session_date, created_at=now, created_by=by
+                )
+            ).inserted_primary_key
+            assert inserted is not None
+            jury_id = int(inserted[0])
+            conn.execute(
+                insert(assess_jury_members),
+                [
+                    {
+                        "jury_id": jury_id,
+                        "email": m.email.strip().lower(),
+                        "name": m.name,
+                        "quality": m.quality,
+                        "organisation": m.organisation,
+                        "role": m.role,
+                        "position": position,
+                    }
+                    for position, m in enumerate(jury.members)
+                ],
+            )
+        return self.jury(jury_id)
+
+    def jury(self, jury_id: int) -> Jury:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(assess_juries).where(assess_juries.c.id == jury_id)).first()
+            if row is None:
+                raise AssessError(f"jury n° {jury_id} inconnu")
+            members = conn.execute(
+                select(assess_jury_members)
+                .where(assess_jury_members.c.jury_id == jury_id)
+                .order_by(assess_jury_members.c.position)
+            ).all()
+        return Jury(
+            id=row.id,
+            name=row.name,
+            session_date=row.session_date,
+            members=tuple(
+                JuryMember(m.name, m.email, m.quality, m.organisation, m.role) for m in members
+            ),
+        )
+
+    def juries(self) -> list[Jury]:
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(select(assess_juries.c.id).order_by(assess_juries.c.id)))
+        return [self.jury(int(row[0])) for row in ids]
+
+    # --- records -------------------------------------------------------------------------
+
+    def add_record(self, record: Record) -> Record:
+        values = {
+            "learner": record.learner,
+            "group_id": record.group_id,
+            "grid_id": record.grid_id,
+            "competence": record.competence,
+            "version": record.version,
+            "level": record.level,
+            "comment": record.comment,
+            "author": record.author,
+            "created_at": record.created_at,
+            "supersedes_id": record.supersedes,
+            "reason": record.reason,
+            "jury_id": record.jury_id,
+        }
+        try:
+            with self.engine.begin() as conn:
+                inserted = conn.execute(insert(assess_records).values(**values))
+                key = inserted.inserted_primary_key
+                assert key is not None
+        except IntegrityError as exc:
+            raise AssessError(
+                f"{record.learner} a déjà une version {record.version} pour {record.competence} "
+                f"sur la grille {record.grid_id} : modifiez le brouillon ou corrigez la "
+                "dernière version signée"
+            ) from exc
+        return replace(record, id=int(key[0]))
+
+    def _locked_update(self, record_id: int, values: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(assess_records)
+                .where(and_(assess_records.c.id == record_id, assess_records.c.signed_at.is_(None)))
+                .values(**values)
+            ).rowcount
+        if not done:
+            raise LockedError(f"l'évaluation n° {record_id} est signée : elle est verrouillée")
+
+    def save_draft(self, record: Record) -> Record:
+        assert record.id is not None
+        self._locked_update(
+            record.id,
+            {"level": record.level, "comment": record.comment, "jury_id": record.jury_id},
+        )
+        return self.get(record.id)
+
+    def save_signature(self, record: Record) -> Record:
+        assert record.id is not None and record.signed_at is not None
+        self._locked_update(
+            record.id,
+            {
+                "signed_at": record.signed_at,
+                "signed_by": record.signed_by,
+                "signature": record.signature,
+                "jury_id": record.jury_id,
+            },
+        )
+        return self.get(record.id)
+
+    def publish(self, record_ids: Iterable[int], now: datetime) -> int:
+        """Make signed records visible to their learners (content untouched)."""
+        ids = list(record_ids)
+        if not ids:
+            return 0
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    update(assess_records)
+                    .where(
+                        and_(
+                            assess_records.c.id.in_(ids),
+                            assess_records.c.signed_at.is_not(None),
+                            assess_records.c.published_at.is_(None),
+                        )
+                    )
+                    .values(published_at=now)
+                ).rowcount
+            )
+
+    def get(self, record_id: int) -> Record:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(assess_records).where(assess_records.c.id == record_id)
+            ).first()
+        if row is None:
+            raise AssessError(f"évaluation n° {record_id} introuvable")
+        return _record(row)
+
+    def records(
+        self,
+        *,
+        learner: str | None = None,
+        group_id: str | None = None,
+        grid_id: str | None = None,
+        competence: str | None = None,
+    ) -> list[Record]:
+        """Every version, oldest first."""
+        query = select(assess_records)
+        if learner:
+            query = query.where(assess_records.c.learner == learner.strip().lower())
+        if group_id:
+            query = query.where(assess_records.c.group_id == group_id)
+        if grid_id:
+            query = query.where(assess_records.c.grid_id == grid_id)
+        if competence:
+            query = query.where(assess_records.c.competence == competence)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                query.order_by(
+                    assess_records.c.learner,
+                    assess_records.c.grid_id,
+                    assess_records.c.competence,
+                    assess_records.c.version,
+                )
+            ).all()
+        return [_record(r) for r in rows]
+
+    def history(self, learner: str, grid_id: str, competence: str) -> list[Record]:
+        return self.records(learner=learner, grid_id=grid_id, competence=competence)
+
+    # --- decisions -----------------------------------------------------------------------
+
+    def add_decision(self, decision: Decision) -> Decision:
+        with self.engine.begin() as conn:
+            inserted = conn.execute(
+                insert(assess_decisions).values(
+                    learner=decision.learner,
+                    group_id=decision.group_id,
+                    block=decision.block,
+                    jury_id=decision.jury_id,
+                    decided_on=decision.decided_on,
+                    outcome=decision.outcome,
+                    valid_until=decision.valid_until,
+                    comment=decision.comment,
+                    recorded_by=decision.recorded_by,
+                    recorded_at=decision.recorded_at,
+                    supersedes_id=decision.supersedes,
+                    signature=decision.signature,
+                )
+            ).inserted_primary_key
+        assert inserted is not None
+        return replace(decision, id=int(inserted[0]))
+
+    def decisions(
+        self, *, learner: str | None = None, group_id: str | None = None
+    ) -> list[Decision]:
+        query = select(assess_decisions)
+        if learner:
+            query = query.where(assess_decisions.c.learner == learner.strip().lower())
+        if group_id:
+            query = query.where(assess_decisions.c.group_id == group_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(assess_decisions.c.id)).all()
+        return [_decision(r) for r in rows]
+
+    # --- read-only statistics for the dossier -------------------------------------------
+
+    def crawl_summary(self, start: datetime, end: datetime) -> dict[str, CrawlSummary]:
+        """Per source: crawl runs in [start, end), failures, new and updated items."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    crawl_results.c.source_id,
+                    func.count(),
+                    func.sum(crawl_results.c.new),
+                    func.sum(crawl_results.c.updated),
+                    func.sum(case((crawl_results.c.error != "", 1), else_=0)),
+                    func.sum(case((crawl_results.c.not_modified.is_(True), 1), else_=0)),
+                )
+                .join(crawl_runs, crawl_runs.c.id == crawl_results.c.run_id)
+                .where(and_(crawl_runs.c.started_at >= start, crawl_runs.c.started_at < end))
+                .group_by(crawl_results.c.source_id)
+            ).all()
+            runs = conn.execute(
+                select(func.count()).where(
+                    and_(crawl_runs.c.started_at >= start, crawl_runs.c.started_at < end)
+                )
+            ).scalar_one()
+        summary = {
+            source: CrawlSummary(
+                source, int(n), int(new or 0), int(upd or 0), int(err or 0), int(nm or 0)
+            )
+            for source, n, new, upd, err, nm in rows
+        }
+        summary[""] = CrawlSummary("", int(runs), 0, 0, 0, 0)
+        return summary
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    source_id: str  # "" for the whole watch (attempts = number of crawl runs)
+    attempts: int
+    new: int
+    updated: int
+    failures: int
+    not_modified: int
+
+
+__all__ = ["AssessStore", "CrawlSummary"]

@@ -1,0 +1,1 @@
+"""Understand: stored items → entities, axes, topics, references, near-duplicates."""

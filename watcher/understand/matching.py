@@ -1,0 +1,285 @@
+"""Keyword and search-equation matching for axes and topics (pure, no I/O).
+
+Matching is accent-, case- and inflection-insensitive: every word goes through the French
+Snowball stemmer and accent folding, so "démarchage" matches "Démarchages" and
+"DEMARCHAGE", and "prix" matches "Prix".
+
+A document is analysed once (:func:`analyse`), then tested against any number of compiled
+matchers (:func:`compile_matcher`), which only do set and dict look-ups.
+
+Each document word gets up to four keys: its **form** (``=`` + the folded word without its
+inflection: plural ``s``/``x``, ``-aux`` -> ``-al``, feminine ``-ée``/``-ale``), the same
+form marked as **capitalised** (``^``) when the word starts with a capital, and its two
+**stems**: ``fold(stem(word))`` (the stemmer sees the accents, which gives the better stems on
+well-accented text) and ``stem(fold(word))`` (what an accent-less spelling stems to).
+
+A keyword word matches by form (inflections and case aside; a keyword written with accents
+matches the same accents or none: "élèves" finds "ELEVES" but not "élevées"; one written
+without accents matches any), and also by stem only
+when the stem is long and close to the word (at least 6 letters, at most 2 letters cut):
+"sanction" finds "sanctionne", "démarchage" finds "démarchages", but "parler" does not find
+"Parlement", "arrêt" not "arrêté", "taxi" not "taxe", "renouvellement" not "renouvelable"
+(whose stems cut a derivation, not an inflection). A one-word keyword written with a capital
+("CNIL", "Parlement", "IA", "Insee") is a proper name or an acronym: it only matches a word
+written with a capital ("Cnil", "CNIL"), never the common word ("ia", "parlement" in
+"parlementaire" aside, which has another form anyway). So "donnees" (typed without accents)
+still finds "données" and the reverse.
+
+Keywords: a keyword is a word or a phrase; a phrase ("service client", "pouvoir d'achat")
+matches its words in sequence, each word as above (in a phrase, capitals do not matter).
+
+Search equations (sources.yml ``equations``) are the boolean subset of the search language,
+parsed by :func:`watcher.find.query.parse_equation` (see docs/sources-format.md)::
+
+    "service client" ET (réclamation OU litige) SAUF publicité
+    démarchage et (téléphonique ou "appels non sollicités")
+    NOT banque
+
+This module compiles that tree (and each keyword, a phrase of the same language) into tests
+on an analysed document. A bad equation or keyword raises :class:`ValueError` (a
+:class:`~watcher.find.query.QueryError`) with a French message that names the problem and
+where it is, for the configuration validator to report.
+
+The fold, the elision and the word keys are those of :mod:`watcher.text`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+
+from watcher.find.query import And, Node, Not, Or, Phrase, Term, parse_equation, parse_keyword
+from watcher.text import BoundedCache, keyword_word_keys, word_keys, words
+
+__all__ = [
+    "Analysed",
+    "Equation",
+    "Matcher",
+    "MatcherSet",
+    "analyse",
+    "compile_equation",
+    "compile_matcher",
+    "matches",
+]
+
+# Whitespace-separated token -> the matching keys of each of its words.
+_TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, words(token))), 100_000)
+
+
+class Analysed:
+    """A document prepared for matching: each word's keys, how many words have each key
+    (``counts``), and where they are (``positions``, worked out on first use: only phrases
+    need it)."""
+
+    __slots__ = ("_positions", "counts", "keys")
+
+    def __init__(self, keys: Sequence[tuple[str, ...]]) -> None:
+        self.keys = keys  # per word, in order
+        self.counts: Mapping[str, int] = Counter(chain.from_iterable(keys))
+        self._positions: dict[str, list[int]] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.counts
+
+    @property
+    def positions(self) -> Mapping[str, Sequence[int]]:
+        if self._positions is None:
+            positions: dict[str, list[int]] = {}
+            for i, keys in enumerate(self.keys):
+                for key in keys:
+                    bucket = positions.get(key)
+                    if bucket is None:
+                        positions[key] = [i]
+                    else:
+                        bucket.append(i)
+            self._positions = positions
+        return self._positions
+
+
+def analyse(text: str) -> Analysed:
+    """Tokenise, stem and fold ``text`` once; the result is reused by every matcher.
+
+    Each whitespace-separated token is cut into words once per process (cached): the same
+    words as cutting the whole text, as neither a word nor an elision spans a space."""
+    return Analysed(list(chain.from_iterable(map(_TOKEN_WORDS.__getitem__, text.split()))))
+
+
+# --------------------------------------------------------------------------- terms
+
+Alternatives = frozenset[str]
+
+
+def _term_keys(text: str) -> tuple[Alternatives, ...]:
+    ws = words(text)
+    alone = len(ws) == 1
+    return tuple(keyword_word_keys(w, alone=alone) for w in ws)
+
+
+def _has_word(doc: Analysed, alts: Alternatives) -> bool:
+    return any(a in doc.counts for a in alts)
+
+
+def _has_phrase(doc: Analysed, phrase: tuple[Alternatives, ...]) -> bool:
+    counts = doc.counts
+    for alts in phrase:  # cheap rejection: most phrases miss a word
+        for a in alts:
+            if a in counts:
+                break
+        else:
+            return False
+    pos = doc.positions
+    starts: set[int] = set()
+    for a in phrase[0]:
+        starts.update(pos.get(a, ()))
+    if not starts:
+        return False
+    for offset, alts in enumerate(phrase[1:], start=1):
+        here: set[int] = set()
+        for a in alts:
+            here.update(p - offset for p in pos.get(a, ()))
+        starts &= here
+        if not starts:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- equations
+
+Test = Callable[[Analysed], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Equation:
+    """An equation as written and its compiled test."""
+
+    text: str
+    test: Test
+
+
+def _compile(node: Node) -> Test:
+    """The test of one node of an equation's tree (parse_equation made it of words and
+    phrases that hold words, and AND, OR, NOT)."""
+    if isinstance(node, Term | Phrase):
+        keys = _term_keys(node.text)
+        if len(keys) == 1:
+            alts = keys[0]
+            return lambda doc: _has_word(doc, alts)
+        return lambda doc: _has_phrase(doc, keys)
+    if isinstance(node, Not):
+        child = _compile(node.child)
+        return lambda doc: not child(doc)
+    if isinstance(node, And):
+        parts = tuple(map(_compile, node.children))
+        return lambda doc: all(part(doc) for part in parts)
+    if isinstance(node, Or):
+        parts = tuple(map(_compile, node.children))
+        return lambda doc: any(part(doc) for part in parts)
+    raise TypeError(f"not a node of an equation: {node!r}")
+
+
+def compile_equation(equation: str) -> Equation:
+    """Parse and compile one search equation; ValueError (a QueryError) with a French
+    message if it is malformed."""
+    return Equation(equation, _compile(parse_equation(equation)))
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Keywords and equations compiled once; a document matches if any of them does."""
+
+    keywords: tuple[str, ...] = ()
+    equations: tuple[str, ...] = ()
+    _words: tuple[tuple[str, Alternatives], ...] = field(default=(), repr=False)
+    _phrases: tuple[tuple[str, tuple[Alternatives, ...]], ...] = field(default=(), repr=False)
+    _trees: tuple[Equation, ...] = field(default=(), repr=False)
+
+    def matches(self, doc: Analysed) -> bool:
+        counts = doc.counts
+        for _, alts in self._words:
+            for a in alts:
+                if a in counts:
+                    return True
+        for _, phrase in self._phrases:
+            if _has_phrase(doc, phrase):
+                return True
+        return any(tree.test(doc) for tree in self._trees)
+
+    def hits(self, doc: Analysed) -> tuple[str, ...]:
+        """The keywords and equations (as written) that match ``doc``, for explanations."""
+        out = [kw for kw, alts in self._words if _has_word(doc, alts)]
+        out += [kw for kw, phrase in self._phrases if _has_phrase(doc, phrase)]
+        out += [tree.text for tree in self._trees if tree.test(doc)]
+        return tuple(out)
+
+    def __bool__(self) -> bool:
+        return bool(self._words or self._phrases or self._trees)
+
+
+def compile_matcher(keywords: Iterable[str], equations: Iterable[str] = ()) -> Matcher:
+    """Compile keywords and search equations; ValueError (French message) on a bad one."""
+    kws = tuple(keywords)
+    eqs = tuple(equations)
+    single: list[tuple[str, Alternatives]] = []
+    phrases: list[tuple[str, tuple[Alternatives, ...]]] = []
+    for kw in kws:
+        keys = _term_keys(parse_keyword(kw).text)
+        if len(keys) == 1:
+            single.append((kw, keys[0]))
+        else:
+            phrases.append((kw, keys))
+    trees = tuple(compile_equation(eq) for eq in eqs)
+    return Matcher(kws, eqs, tuple(single), tuple(phrases), trees)
+
+
+def matches(m: Matcher, doc: Analysed | str) -> bool:
+    """True if ``doc`` (analysed, or raw text analysed on the fly) matches ``m``."""
+    return m.matches(analyse(doc) if isinstance(doc, str) else doc)
+
+
+class MatcherSet:
+    """Many named matchers tested at once through an inverted index of their keywords.
+
+    A document's distinct words are looked up once each, so the cost grows with the document,
+    not with the number of keywords; equations are then evaluated for the matchers not yet
+    matched. ``matching`` returns the names of the matching matchers in the given order.
+    """
+
+    def __init__(self, named: Sequence[tuple[str, Matcher]]) -> None:
+        self.names: tuple[str, ...] = tuple(name for name, _ in named)
+        by_word: dict[str, set[int]] = {}
+        phrases: dict[str, list[tuple[int, tuple[Alternatives, ...]]]] = {}
+        trees: list[tuple[int, Equation]] = []
+        for idx, (_, m) in enumerate(named):
+            for _, alts in m._words:
+                for a in alts:
+                    by_word.setdefault(a, set()).add(idx)
+            for _, phrase in m._phrases:
+                for a in phrase[0]:
+                    phrases.setdefault(a, []).append((idx, phrase))
+            trees.extend((idx, tree) for tree in m._trees)
+        self._words = by_word
+        self._phrases = phrases
+        self._trees = tuple(trees)
+
+    def matching(self, doc: Analysed) -> tuple[str, ...]:
+        hit: set[int] = set()
+        by_word, phrases = self._words, self._phrases
+        for key in doc.counts:
+            found = by_word.get(key)
+            if found is not None:
+                hit |= found
+            candidates = phrases.get(key)
+            if candidates is not None:
+                for idx, phrase in candidates:
+                    if idx not in hit and _has_phrase(doc, phrase):
+                        hit.add(idx)
+        for idx, tree in self._trees:
+            if idx not in hit and tree.test(doc):
+                hit.add(idx)
+        names = self.names
+        return tuple(names[i] for i in sorted(hit))

@@ -1,0 +1,970 @@
+"""spaCy enrichment: named entities, axes and PESTEL topics, in batches.
+
+The spaCy pipeline is loaded once per process and model (:func:`load_pipeline`), with only
+the components enrichment needs: for ``fr_core_news_sm`` that is ``ner`` alone, which has its
+own internal tok2vec (about 2x the throughput of the full pipeline, see shared/libraries.md
+§3(a)). Axes and topics are matched on the raw text with :mod:`watcher.understand.matching`,
+compiled
+once per :class:`Enricher`; each document is stemmed once and tested against every matcher.
+
+With ``n_process`` > 1, :meth:`Enricher.enrich_with` runs everything per item (spaCy, entities,
+axes, topics, language and a caller's extra step such as references) in worker processes, each
+with a single-process ``nlp.pipe``, and sends back only the small results: no Doc crosses a
+pipe, and the calling process only has what depends on item order left to do.
+
+Entities are normalised (:func:`normalise_entities`): determiners, titles and generic heads
+are stripped ("la société Carrefour" -> "Carrefour", "Mme Élisabeth Borne" -> "Élisabeth
+Borne"), casing is fixed ("CARREFOUR" -> "Carrefour" when the item also writes "Carrefour"),
+junk is dropped, and mentions with the same folded key are merged and counted.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import re
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import yaml
+
+from watcher.text import fold, form_key
+from watcher.understand.boilerplate import blank_boilerplate
+from watcher.understand.matching import Analysed, MatcherSet, analyse, compile_matcher
+
+if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = [
+    "PESTEL",
+    "AxisSpec",
+    "Enricher",
+    "Enrichment",
+    "Entity",
+    "Mention",
+    "TopicSpec",
+    "body_spans",
+    "detect_language",
+    "entity_key",
+    "entity_mentions",
+    "load_pipeline",
+    "load_taxonomy",
+    "normalise_entities",
+    "normalise_pestel",
+]
+
+DEFAULT_MODEL = "fr_core_news_sm"
+T = TypeVar("T")
+LABELS = ("PER", "ORG", "LOC", "MISC")
+
+
+# --------------------------------------------------------------------------- data types
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str  # PER | ORG | LOC | MISC
+    name: str  # normalised display form
+    key: str  # folded key for grouping: lower case, no accents, words joined by one space
+    count: int  # mentions in this item
+    # Where the mentions are: (start, end) character offsets into the analysed text.
+    spans: tuple[tuple[int, int], ...] = ()
+    # Its span and label are safe to rely on (pre-filling a form): every mention has the same
+    # label, not MISC, and it is a place, or a cue backs it, or it is mentioned twice, or it
+    # is a name of several words. On the WikiNEuRal sets such entities are right 88-89% of
+    # the time, the others 58-59% (benchmarks/quality_entities.py).
+    confident: bool = False
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    entities: tuple[Entity, ...]
+    axes: tuple[str, ...]
+    topics: tuple[str, ...]
+    language: str  # "fr" | "en" | "und"
+
+
+@dataclass(frozen=True)
+class AxisSpec:
+    id: str
+    keywords: tuple[str, ...]
+    equations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    id: str
+    label: str
+    pestel: str
+    keywords: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+PESTEL: dict[str, str] = {
+    "politique": "Politique",
+    "economique": "Économique",
+    "social": "Social et sociétal",
+    "technologique": "Technologique",
+    "environnemental": "Environnemental",
+    "legal": "Légal et réglementaire",
+}
+
+_PESTEL_ALIASES = {
+    "p": "politique",
+    "political": "politique",
+    "e": "economique",
+    "economic": "economique",
+    "eco": "economique",
+    "s": "social",
+    "societal": "social",
+    "socio-culturel": "social",
+    "socioculturel": "social",
+    "t": "technologique",
+    "technologie": "technologique",
+    "technological": "technologique",
+    "techno": "technologique",
+    "environnement": "environnemental",
+    "environmental": "environnemental",
+    "ecologique": "environnemental",
+    "l": "legal",
+    "juridique": "legal",
+    "reglementaire": "legal",
+}
+
+
+def normalise_pestel(value: str) -> str:
+    """'Économique' -> 'economique', 'sociétal' -> 'social', 'juridique' -> 'legal'…
+
+    ValueError (French message) if ``value`` names no PESTEL dimension.
+    """
+    folded = fold(value.strip())
+    folded = _PESTEL_ALIASES.get(folded, folded)
+    if folded not in PESTEL:
+        raise ValueError(
+            f"Dimension PESTEL inconnue « {value} » : attendu l'une de {', '.join(PESTEL)}."
+        )
+    return folded
+
+
+def _topic_from_mapping(raw: Any, where: str) -> TopicSpec:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where} : un thème doit être un objet (id, label, pestel, keywords).")
+    missing = [k for k in ("id", "pestel", "keywords") if k not in raw]
+    if missing:
+        raise ValueError(f"{where} : champ(s) manquant(s) {', '.join(missing)}.")
+    keywords = raw["keywords"]
+    if isinstance(keywords, str) or not isinstance(keywords, list) or not keywords:
+        raise ValueError(f"{where}.keywords : une liste non vide de mots-clés est attendue.")
+    return TopicSpec(
+        id=str(raw["id"]),
+        label=str(raw.get("label") or raw["id"]),
+        pestel=normalise_pestel(str(raw["pestel"])),
+        keywords=tuple(str(k) for k in keywords),
+    )
+
+
+@lru_cache(maxsize=1)
+def _shipped_taxonomy() -> tuple[TopicSpec, ...]:
+    text = resources.files("watcher").joinpath("data/pestel.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return tuple(
+        _topic_from_mapping(raw, f"pestel.yml topics[{i}]") for i, raw in enumerate(data["topics"])
+    )
+
+
+def load_taxonomy(extra: Sequence[TopicSpec] = ()) -> tuple[TopicSpec, ...]:
+    """The shipped PESTEL taxonomy plus a watch's extra topics.
+
+    An extra topic whose id is a shipped one replaces it (in place); new ids are appended
+    in the given order. Every topic's keywords are compiled, so a bad keyword is a ValueError.
+    """
+    topics = {t.id: t for t in _shipped_taxonomy()}
+    for t in extra:
+        spec = TopicSpec(t.id, t.label, normalise_pestel(t.pestel), tuple(t.keywords))
+        if not spec.keywords:
+            raise ValueError(f"Thème « {t.id} » : au moins un mot-clé est requis.")
+        compile_matcher(spec.keywords)
+        topics[spec.id] = spec
+    return tuple(topics.values())
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def _components_to_exclude(model: str, keep: Sequence[str]) -> list[str]:
+    """Every pipeline component not in ``keep`` and not feeding one of them (tok2vec listeners)."""
+    import spacy.util
+
+    if spacy.util.is_package(model):
+        root = spacy.util.get_package_path(model)
+        cfg_path = next(root.glob("*/config.cfg"), root / "config.cfg")
+    else:
+        cfg_path = Path(model) / "config.cfg"
+    if not cfg_path.exists():
+        return []
+    config = spacy.util.load_config(cfg_path)
+    pipeline: list[str] = list(config["nlp"]["pipeline"])
+    needed = set(keep)
+    for name in keep:
+        tok2vec = config["components"].get(name, {}).get("model", {}).get("tok2vec", {})
+        if "Listener" in str(tok2vec.get("@architectures", "")):
+            upstream = tok2vec.get("upstream", "tok2vec")
+            needed.update(pipeline if upstream == "*" else [upstream])
+    return [c for c in pipeline if c not in needed]
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL, keep: tuple[str, ...] = ("ner",)) -> Language:
+    """Load ``model`` once per process with only ``keep`` (and what they listen to).
+
+    Cached per (model, keep). The model must be installed as a package or be a local path:
+    nothing is downloaded.
+    """
+    import spacy
+
+    return spacy.load(model, exclude=_components_to_exclude(model, keep))
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Determiners: stripped when lower case ("la CNIL"), or capitalised but followed by a lower-case
+# word ("La société Carrefour"); "La Poste", "Le Monde", "L'Oréal" keep theirs.
+_DETERMINERS = _wordset(
+    """le la les l' l’ un une des du de d' d’ au aux ce cet cette ces son sa ses leur leurs
+    notre nos votre vos"""
+)
+# Prepositions and conjunctions a span may wrongly start with ("Selon Carrefour"): stripped.
+_LEADING_DROP = _wordset(
+    """à en par pour chez selon avec sur dans et ou mais outre entre contre vers via dont que
+    qui quand lors après avant depuis face"""
+)
+_TRAILING_DROP = _wordset("le la les l' l’ de d' d’ du des et ou à au aux en")
+_TITLES = _wordset("m. m mme mmes mlle mlles mm. me maître dr pr monsieur madame mademoiselle sir")
+# Generic heads stripped when written in lower case before a proper name ("la société
+# Carrefour", "le groupe Casino", "la ville de Lyon", "la députée X"). They also tell the
+# entity's type, which the small model often gets wrong: a head inside the span or just before
+# it overrides the predicted label.
+_ORG_HEADS = _wordset(
+    """société sociétés groupe entreprise entreprises banque banques enseigne enseignes marque
+    marques firme compagnie géant géants opérateur opérateurs distributeur distributeurs
+    assureur assureurs mutuelle constructeur fabricant cabinet start-up startup plateforme
+    application filiale agence chaîne fédération syndicat association institut coopérative
+    fournisseur fournisseurs magazine journal quotidien hebdomadaire laboratoire
+    hypermarché supermarché"""
+)
+_LOC_HEADS = _wordset(
+    """ville commune région département pays capitale préfecture métropole village
+    agglomération"""
+)
+_PER_HEADS = _wordset(
+    """président présidente ministre directeur directrice dirigeant dirigeante patron patronne
+    fondateur fondatrice pdg dg drh porte-parole député députée sénateur sénatrice maire avocat
+    avocate économiste journaliste chanteur chanteuse acteur actrice"""
+)
+_ACRONYM_HEADS = frozenset({"pdg", "dg", "drh"})
+_GENERIC_HEADS = _ORG_HEADS | _LOC_HEADS | _PER_HEADS
+_HEAD_LABEL = {
+    **dict.fromkeys(_ORG_HEADS, "ORG"),
+    **dict.fromkeys(_LOC_HEADS, "LOC"),
+    **dict.fromkeys(_PER_HEADS, "PER"),
+    **dict.fromkeys(_TITLES, "PER"),
+}
+# Words that make a name an organisation whatever the model said ("Banque de France").
+_ORG_WORDS = _wordset(
+    """banque bank crédit caisse mutuelle mutualité assurance assurances groupe group société
+    compagnie holding autorité commission conseil agence institut fédération confédération
+    association syndicat université ministère telecom télécom télécoms airlines laboratoires
+    sa sas sarl inc ltd gmbh"""
+)
+# Capitalised portfolio or institution nouns that are not entities on their own after
+# "ministre de l'Économie", "président de la République", "chargée de la Consommation".
+_PORTFOLIO_CUES = _wordset(
+    "ministre ministres ministère chargé chargée secrétaire président présidente"
+)
+_PORTFOLIOS = _wordset(
+    """république économie finances consommation transports santé travail intérieur justice
+    culture éducation agriculture industrie numérique budget logement écologie environnement
+    énergie commerce armées solidarités emploi recherche sports outre-mer europe comptes
+    fonction publique"""
+)
+_LINKS = _wordset("de du des la l' l’ d' d’")
+_PUNCT_EDGES = " \t\n\r\"'’«»“”‘()[]{},;:.!?-–—…/*•|"
+_MAX_TOKENS = 14  # "Conseil des affaires de l'État de la république populaire de Chine"
+_MAX_CHARS = 80
+_KEY_SPLIT = re.compile(r"[^0-9a-z]+")
+_HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿ")
+
+
+@lru_cache(maxsize=65536)
+def entity_key(name: str) -> str:
+    """Folded grouping key: "Crédit Agricole" and "CREDIT AGRICOLE" -> "credit agricole"."""
+    return " ".join(w for w in _KEY_SPLIT.split(fold(name)) if w)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return frozenset(fold(w) for w in STOP_WORDS)
+
+
+_STOP: frozenset[str] | None = None
+
+
+def _is_stop_only(key: str) -> bool:
+    global _STOP
+    if _STOP is None:
+        _STOP = _stop_words()
+    return all(w in _STOP for w in key.split())
+
+
+def _head_case(word: str) -> bool:
+    """A generic head counts in lower case ("société") or as an acronym ("PDG"), not
+    capitalised: "Société Générale", "Groupe SEB", "Banque Populaire" are names."""
+    return word.islower() or (word.isupper() and word.lower() in _ACRONYM_HEADS)
+
+
+def _strip_span(words: list[str]) -> tuple[int, int]:
+    """Indices [start, end) of the proper-name part of an entity's tokens."""
+    start, end = 0, len(words)
+
+    def capitalised_after(i: int) -> bool:
+        return any(w[:1].isupper() or w[:1].isdigit() for w in words[i:end])
+
+    def droppable(i: int) -> bool:
+        word = words[i]
+        low = word.lower()
+        if word.strip(_PUNCT_EDGES) == "":
+            return True
+        if end - i < 2:  # never drop the last word
+            return False
+        if low in _LEADING_DROP:
+            return True
+        if low in _TITLES or (_head_case(word) and low in _GENERIC_HEADS):
+            return capitalised_after(i + 1)
+        # "la CNIL", "La société Carrefour"; but "La Poste", "L'Oréal"
+        return low in _DETERMINERS and (word.islower() or not words[i + 1][:1].isupper())
+
+    while start < end and droppable(start):
+        start += 1
+    while end > start and (
+        words[end - 1].strip(_PUNCT_EDGES) == "" or words[end - 1].lower() in _TRAILING_DROP
+    ):
+        end -= 1
+    return start, end
+
+
+_CAPS_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _vowels(word: str) -> int:
+    return sum(c in _VOWELS for c in word.lower())
+
+
+def _fix_allcaps(name: str, known: dict[str, str]) -> str:
+    """'CARREFOUR BANQUE' -> 'Carrefour Banque'; acronyms (CNIL, DGCCRF, BNP) stay.
+
+    A word also written in mixed case elsewhere in the item takes that form ("CARREFOUR"
+    when the item has "Carrefour"). Otherwise a word of 6+ letters with 2+ vowels is
+    capitalised, and so, in a name that has such a word, is every other word with 2+ vowels
+    ("FREE MOBILE" -> "Free Mobile", "UFC-QUE CHOISIR" -> "UFC-Que Choisir").
+    """
+    words = _CAPS_WORD.findall(name)
+    long_word = any(len(w) >= 6 and _vowels(w) >= 2 for w in words)
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if not word.isupper():
+            return word
+        seen = known.get(fold(word))
+        if seen is not None:
+            return seen
+        if _vowels(word) >= 2 and (len(word) >= 6 or (long_word and len(word) >= 3)):
+            return word[:1] + word[1:].lower()
+        return word
+
+    return _CAPS_WORD.sub(fix, name)
+
+
+def _all_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _best_spelling(variants: dict[str, int]) -> str:
+    """The display form among the spellings of one key (mixed case first, then the most
+    frequent, then the shortest); one written all in capitals is fixed by the caller."""
+
+    def score(item: tuple[str, int]) -> tuple[int, int, int]:
+        text, n = item
+        letters = [c for c in text if c.isalpha()]
+        allcaps = bool(letters) and all(c.isupper() for c in letters)
+        alllower = bool(letters) and all(c.islower() for c in letters)
+        return (int(not allcaps and not alllower), n, -len(text))
+
+    return max(variants.items(), key=score)[0]
+
+
+def _known_casing(groups: dict[str, _Group]) -> dict[str, str]:
+    """Folded word -> its mixed-case spelling among the item's entities."""
+    known: dict[str, str] = {}
+    for g in groups.values():
+        for variant in g.variants:
+            for folded, word in _mixed_case_words(variant):
+                known.setdefault(folded, word)
+    return known
+
+
+@lru_cache(maxsize=65536)
+def _mixed_case_words(name: str) -> tuple[tuple[str, str], ...]:
+    """(folded, as written) of each word of ``name`` written in mixed case ("Carrefour")."""
+    return tuple(
+        (fold(w), w) for w in _CAPS_WORD.findall(name) if not w.isupper() and not w.islower()
+    )
+
+
+@dataclass
+class _Group:
+    labels: dict[str, int]
+    variants: dict[str, int]
+    first: int
+    count: int = 0
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    cued: bool = False
+
+
+def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
+    """Label told by a generic head or title in the stripped prefix or just before the span."""
+    for w in reversed(stripped):
+        low = w.lower()
+        if low in _HEAD_LABEL and (_head_case(w) or low in _TITLES):
+            return _HEAD_LABEL[low]
+    if ent_start > 0:
+        prev = doc[ent_start - 1].text
+        low = prev.lower()
+        if low in _HEAD_LABEL and (_head_case(prev) or low in _TITLES):
+            return _HEAD_LABEL[low]
+    return None
+
+
+def _is_portfolio(doc: Doc, start: int, key: str) -> bool:
+    """'Économie' in "ministre de l'Économie", 'République' in "président de la République"."""
+    if key not in _PORTFOLIOS_FOLDED or start == 0:
+        return False
+    if doc[start - 1].text.lower() not in _LINKS:
+        return False
+    return any(t.text.lower() in _PORTFOLIO_CUES for t in doc[max(0, start - 4) : start - 1])
+
+
+_PORTFOLIOS_FOLDED = frozenset(entity_key(w) for w in _PORTFOLIOS)
+_ORG_WORDS_FOLDED = frozenset(entity_key(w) for w in _ORG_WORDS)
+_ACRONYM = re.compile(r"^[A-Z][A-Z&-]{1,5}$")
+
+
+def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
+    if cue is not None:
+        return cue
+    if predicted != "ORG" and any(w in _ORG_WORDS_FOLDED for w in key.split()):
+        return "ORG"
+    if predicted == "PER" and _ACRONYM.match(name):
+        return "ORG"
+    return predicted if predicted in LABELS else "MISC"
+
+
+_SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";", "»"})
+_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ise|ises|it|ite|u|ue|us|ues)$")
+_AFTER_PARTICIPLE = _wordset("par sur à au aux dans en de du des pour avec chez devant")
+_INSTITUTION_HEADS = _wordset(
+    "Conseil Commission Autorité Assemblée Cour Banque Agence Caisse Haut Haute Tribunal"
+)
+_ADJECTIVE = re.compile(
+    r"^[a-zàâäéèêëîïôöùûüç-]{4,}(?:el|elle|al|ale|aux|ien|ienne|aire|ique|éen|éenne|ais|aise)$"
+)
+
+
+def _is_opening_participle(doc: Doc, i: int, word: str, label: str) -> bool:
+    """'Saisi' in "Saisi par les sénateurs, …", 'Invitée' in "Invitée sur France Inter, …":
+    a capitalised participle opening a sentence, followed by a preposition, its clause
+    closed by a comma. Names the model calls ORG are kept ("Engie à Paris, …")."""
+    if label == "ORG" or not _PARTICIPLE.search(word.lower()):
+        return False
+    if i > 0:
+        prev = doc[i - 1].text
+        if prev.strip() and prev not in _SENTENCE_END:
+            return False
+    if i + 1 >= len(doc) or doc[i + 1].text.lower() not in _AFTER_PARTICIPLE:
+        return False
+    for tok in doc[i + 2 : i + 12]:
+        if tok.text == ",":
+            return True
+        if tok.text in _SENTENCE_END:
+            return False
+    return False
+
+
+def _extends_right(doc: Doc, end: int, word: str) -> bool:
+    """A lone institutional head followed by a lower-case adjective the model left out."""
+    return word in _INSTITUTION_HEADS and end < len(doc) and bool(_ADJECTIVE.match(doc[end].text))
+
+
+@lru_cache(maxsize=65536)
+def _name_and_key(raw: str) -> tuple[str, str] | None:
+    """Display name and key of a stripped span's text, or None if it is junk."""
+    name = " ".join(raw.strip(_PUNCT_EDGES).split())
+    if len(name) > _MAX_CHARS or not _HAS_UPPER.search(name):
+        return None
+    key = entity_key(name)
+    compact = key.replace(" ", "")
+    if len(compact) < 2 or compact.isdigit() or _is_stop_only(key):
+        return None
+    return name, key
+
+
+_DE = _wordset("de du des d' d’")
+_DE_ARTICLE = _wordset("la l' l’")
+_NICKNAME_DETERMINERS = _wordset("les le la l' l’ aux au des du")
+# Lower-case heads that belong to a place's name ("l'île de Vancouver", "le détroit de Bass",
+# "le mont Agou"); the model leaves them out. "ville", "région"… stay out (stripped).
+_GEO_HEADS = _wordset(
+    """île îles détroit golfe mont monts océan mer cap baie lac lacs archipel péninsule
+    presqu'île presqu’île massif désert château quartier district comté canton powiat"""
+)
+
+
+def _link_after(doc: Doc, i: int) -> int:
+    """Tokens of a "de" link at ``i`` ("de", "du", "d'", "de la", "de l'"); 0 if none."""
+    if i >= len(doc) or doc[i].text.lower() not in _DE:
+        return 0
+    if doc[i].text.lower() == "de" and i + 1 < len(doc) and doc[i + 1].text.lower() in _DE_ARTICLE:
+        return 2
+    return 1
+
+
+def _nickname_before(doc: Doc, loc_start: int, floor: int) -> int | None:
+    """Start of a capitalised nickname + "de" link right before a place, after a determiner:
+    "les Hurricanes de la Caroline", "le Lightning de Tampa Bay" (a team, a company)."""
+    for link in (1, 2):
+        j = loc_start - link
+        if j <= floor or _link_after(doc, j) != link:
+            continue
+        k = j
+        while k > floor and k > j - 2 and doc[k - 1].text[:1].isupper() and doc[k - 1].is_alpha:
+            k -= 1
+        if k < j and k > floor and doc[k - 1].text in _NICKNAME_DETERMINERS:
+            return k
+    return None
+
+
+def _geo_head_before(doc: Doc, loc_start: int, floor: int) -> int | None:
+    """Start of a lower-case geographic head before a place: "île de" + "Vancouver"."""
+    j = loc_start - 1
+    if j > floor and doc[j].text.lower() in _DE:
+        j -= 1
+    if j >= floor and doc[j].text in _GEO_HEADS:
+        return j
+    return None
+
+
+_PLURAL_DETERMINERS = _wordset("les aux des")
+# Capitalised first words of events, treaties and competitions: "Jeux de Barcelone", "Coupe
+# de France", "Tour de France" are no organisations.
+_EVENT_HEADS = _wordset(
+    """Jeux Coupe Championnat Championnats Tour Grand Festival Salon Foire Exposition Traité
+    Accords Accord Bataille Siège Guerre Conférence Sommet Rallye Open Masters Trophée"""
+)
+
+
+def _is_team_name(doc: Doc, start: int, end: int) -> bool:
+    """ "les Canucks de Vancouver", "aux Marquis de Jonquière": a capitalised name, a "de"
+    link and a place, after a plural determiner, name a team or a company, not a place or a
+    person (which the model often says)."""
+    if start == 0 or doc[start - 1].text.lower() not in _PLURAL_DETERMINERS:
+        return False
+    if not doc[start].text[:1].isupper() or doc[start].text in _EVENT_HEADS:
+        return False
+    for i in range(start + 1, end - 1):
+        link = _link_after(doc, i)
+        if link and i + link < end and doc[i + link].text[:1].isupper():
+            return True
+    return False
+
+
+def _spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """The model's entities as (start token, end token, label), with boundaries fixed:
+
+    * an organisation or a MISC name joined by "de" to a place is one organisation ("Canucks"
+      + "de" + "Vancouver", "Lightning de Tampa Bay"); so is a capitalised nickname the model
+      left out, after a determiner ("les Hurricanes de la Caroline");
+    * a name with a "de" link after a plural determiner is a team or a company ("les
+      Canucks de Vancouver"), whatever label the model gave it;
+    * a place takes the lower-case geographic head before it ("l'île de Vancouver").
+    """
+    ents = doc.ents
+    out: list[tuple[int, int, str]] = []
+    floor = 0  # tokens before it belong to an earlier span
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        start, end, label = ent.start, ent.end, ent.label_
+        following = ents[i + 1] if i + 1 < len(ents) else None
+        link = _link_after(doc, end)
+        if (
+            following is not None
+            and label in ("ORG", "MISC")
+            and doc[start].text not in _EVENT_HEADS
+            and following.label_ == "LOC"
+            and link
+            and following.start == end + link
+        ):
+            out.append((start, following.end, "ORG"))
+            floor = following.end
+            i += 2
+            continue
+        if label != "ORG" and _is_team_name(doc, start, end):
+            label = "ORG"
+        elif label == "LOC":
+            nickname = _nickname_before(doc, start, floor)
+            if nickname is not None:
+                start, label = nickname, "ORG"
+            else:
+                head = _geo_head_before(doc, start, floor)
+                start = head if head is not None else start
+        out.append((start, end, label))
+        floor = end
+        i += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention: character offsets into the analysed text, the span's label after
+    Watcher's fixes, its normalised name and key, and whether a cue backs its label (a head
+    such as "la société", a title such as "Mme", an organisation word such as "Banque")."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+    key: str
+    cued: bool = False
+
+
+def entity_mentions(doc: Doc) -> list[Mention]:
+    """Every entity mention of a spaCy Doc, with its boundaries and label fixed (see
+    :func:`_spans`) and junk left out, in text order."""
+    out: list[Mention] = []
+    for span_start, span_end, predicted in _spans(doc):
+        words = [t.text for t in doc[span_start:span_end]]
+        if len(words) == 1:
+            if _is_opening_participle(doc, span_start, words[0], predicted):
+                continue
+            if _extends_right(doc, span_end, words[0]):  # "Conseil" + "constitutionnel"
+                words.append(doc[span_end].text)
+        start, end = _strip_span(words)
+        if start >= end or end - start > _MAX_TOKENS:
+            continue
+        first, stop = span_start + start, span_start + end
+        raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
+        char_start = doc[first].idx
+        char_end = char_start + len(raw)
+        found = _name_and_key(raw)
+        if found is None:
+            continue
+        name, key = found
+        if _is_portfolio(doc, first, key):
+            continue
+        char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
+        char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
+        cue = _cue_label(doc, span_start, words[:start])
+        label = _label(predicted, cue, name, key)
+        cued = cue is not None or (label == "ORG" and predicted != "ORG")
+        out.append(Mention(char_start, char_end, label, name, key, cued))
+    return out
+
+
+def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
+    """Normalised, merged and counted entities of a spaCy Doc, most mentioned first."""
+    groups: dict[str, _Group] = {}
+    for m in entity_mentions(doc):
+        g = groups.get(m.key)
+        if g is None:
+            g = groups[m.key] = _Group({}, {}, m.start)
+        g.labels[m.label] = g.labels.get(m.label, 0) + 1
+        g.variants[m.name] = g.variants.get(m.name, 0) + 1
+        g.count += 1
+        g.spans.append((m.start, m.end))
+        g.cued = g.cued or m.cued
+    if not groups:
+        return ()
+    _merge_surnames(groups)
+    known: dict[str, str] | None = None  # the item's mixed-case words, for names in capitals
+    out = []
+    for key, g in groups.items():
+        top = max(g.labels.values())
+        label = next(lab for lab in LABELS if g.labels.get(lab) == top)
+        if len(g.variants) == 1 and not (name := next(iter(g.variants))).isupper():
+            display = name
+        else:
+            display = _best_spelling(g.variants)
+            if _all_caps(display):
+                if known is None:
+                    known = _known_casing(groups)
+                display = _fix_allcaps(display, known)
+        confident = (
+            len(g.labels) == 1
+            and label != "MISC"
+            and (label == "LOC" or g.cued or g.count > 1 or " " in key)
+        )
+        spans = tuple(sorted(g.spans))
+        out.append((g.count, -g.first, Entity(label, display, key, g.count, spans, confident)))
+    out.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return tuple(e for _, _, e in out)
+
+
+def _merge_surnames(groups: dict[str, _Group]) -> None:
+    """Fold a one-word person mention ("Macron") into the only full name ending with it."""
+    full: dict[str, list[str]] = {}
+    for key, g in groups.items():
+        if " " in key and g.labels.get("PER", 0) >= max(g.labels.values()):
+            full.setdefault(key.rsplit(" ", 1)[1], []).append(key)
+    for key in [k for k in groups if " " not in k]:
+        targets = full.get(key)
+        g = groups[key]
+        if targets and len(targets) == 1 and g.labels.get("PER", 0) >= max(g.labels.values()):
+            t = groups[targets[0]]
+            t.count += g.count
+            t.labels["PER"] = t.labels.get("PER", 0) + g.count
+            t.first = min(t.first, g.first)
+            t.spans.extend(g.spans)
+            del groups[key]
+
+
+# --------------------------------------------------------------------------- language
+
+_FR_WORDS = _wordset(
+    "le la les des du et est un une pour dans que qui sur au aux pas par avec ce cette sont "
+    "à de ont été son sa ses leur plus"
+)
+_EN_WORDS = _wordset(
+    "the and of to is in for that with on are this by was be it as at from has have an "
+    "which their its were"
+)
+_LANG_WORD = re.compile(r"[^\W\d_]+")
+# Form keys of those words; a key shared by both lists (none today) would count for French.
+_FR_KEYS = frozenset(form_key(w) for w in _FR_WORDS)
+_EN_KEYS = frozenset(form_key(w) for w in _EN_WORDS) - _FR_KEYS
+
+
+def detect_language(text: str, *, sample: int = 3000) -> str:
+    """Cheap function-word vote on the first ``sample`` characters: "fr", "en" or "und"."""
+    fr = en = 0
+    for w in _LANG_WORD.findall(text[:sample].lower()):
+        if w in _FR_WORDS:
+            fr += 1
+        elif w in _EN_WORDS:
+            en += 1
+    return _vote(fr, en)
+
+
+def _language_of(doc: Analysed) -> str:
+    """detect_language on an already analysed text (whole text, a few dict look-ups)."""
+    counts = doc.counts
+    fr = sum(counts[k] for k in _FR_KEYS if k in counts)
+    en = sum(counts[k] for k in _EN_KEYS if k in counts)
+    return _vote(fr, en)
+
+
+def _vote(fr: int, en: int) -> str:
+    if fr >= 2 and fr >= en:
+        return "fr"
+    if en >= 2 and en > fr:
+        return "en"
+    return "und"
+
+
+# --------------------------------------------------------------------------- enricher
+
+
+def _compose(title: str, text: str) -> str:
+    title = (title or "").strip()
+    text = (text or "").strip()
+    if not title:
+        return text
+    if not text:
+        return title
+    return f"{title}\n\n{text}"
+
+
+def body_spans(
+    title: str, text: str, spans: Iterable[tuple[int, int]]
+) -> tuple[tuple[int, int], ...]:
+    """Offsets into the text that :func:`_compose` made of (``title``, ``text``) -> offsets
+    into ``text`` itself; spans in the title are left out."""
+    head = (title or "").strip()
+    body = (text or "").strip()
+    if not body:
+        return ()
+    base = len(head) + 2 if head else 0
+    lead = len(text) - len(text.lstrip())
+    return tuple((s - base + lead, e - base + lead) for s, e in spans if s >= base)
+
+
+def _truncate(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut after a sentence end or a space when one is near."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for sep in (". ", "\n", " "):
+        cut = head.rfind(sep)
+        if cut >= limit * 0.5:
+            return head[: cut + 1]
+    return head
+
+
+class Enricher:
+    """Entities, axes and topics for (title, text) pairs, in spaCy batches.
+
+    Matchers are compiled once here (a bad keyword or equation raises ValueError); the spaCy
+    pipeline is loaded on first use and shared by every Enricher of the process.
+    """
+
+    def __init__(
+        self,
+        axes: Sequence[AxisSpec],
+        topics: Sequence[TopicSpec],
+        model: str = DEFAULT_MODEL,
+        *,
+        max_chars: int = 100_000,
+    ) -> None:
+        self.model = model
+        self.max_chars = max_chars
+        self._axes = MatcherSet([(a.id, compile_matcher(a.keywords, a.equations)) for a in axes])
+        self._topics = MatcherSet([(t.id, compile_matcher(t.keywords)) for t in topics])
+
+    @property
+    def nlp(self) -> Language:
+        return load_pipeline(self.model)
+
+    def classify(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(axes, topics) matching ``text`` (its boilerplate blanked); no spaCy involved."""
+        return self._classify(analyse(blank_boilerplate(text)))
+
+    def _classify(self, doc: Analysed) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return self._axes.matching(doc), self._topics.matching(doc)
+
+    def enrich(
+        self,
+        docs: Iterable[tuple[str, str]],
+        *,
+        batch_size: int = 64,
+        n_process: int = 1,
+    ) -> Iterator[Enrichment]:
+        """One Enrichment per (title, text) pair, in the same order, streamed."""
+        for found, _ in self.enrich_with(
+            docs, _no_extra, batch_size=batch_size, n_process=n_process
+        ):
+            yield found
+
+    def enrich_with(
+        self,
+        docs: Iterable[tuple[str, str]],
+        extra: Callable[[str, str], T],
+        *,
+        batch_size: int = 64,
+        n_process: int = 1,
+    ) -> Generator[tuple[Enrichment, T], None, None]:
+        """(Enrichment, ``extra(title, text)``) per (title, text) pair, in order, streamed.
+
+        Only the text spaCy needs (at most ``max_chars``) goes to ``nlp.pipe``; the full text
+        is kept for matching. With ``n_process`` > 1 every step (spaCy, entities, axes,
+        topics, language and ``extra``) runs in ``n_process`` worker processes, each with its
+        own single-process ``nlp.pipe``, fed ``batch_size`` pairs at a time; only the small
+        results come back (no Doc crosses a pipe), so the caller's process stays free.
+        ``extra`` must then be picklable (a module-level function). Closing the generator
+        before its end stops the workers.
+        """
+        if n_process == 1:
+            yield from self._enrich_here(docs, extra, batch_size)
+            return
+        if n_process < 1:
+            n_process = os.cpu_count() or 1
+        load_pipeline(self.model)  # before the workers start: forked ones inherit it, as in spaCy
+        ctx = multiprocessing.get_context()
+        pool = ctx.Pool(n_process, initializer=_init_worker, initargs=(self, extra, batch_size))
+        try:
+            for results in pool.imap(_enrich_batch, _batches(docs, batch_size)):
+                yield from results
+            pool.close()
+            pool.join()
+        finally:
+            pool.terminate()
+
+    def _enrich_here(
+        self, docs: Iterable[tuple[str, str]], extra: Callable[[str, str], T], batch_size: int
+    ) -> Iterator[tuple[Enrichment, T]]:
+        limit = self.max_chars
+        waiting: deque[tuple[str, str, str]] = deque()
+
+        def feed() -> Iterator[str]:
+            for title, text in docs:
+                full = blank_boilerplate(_compose(title, text))  # same length, same offsets
+                waiting.append((title, text, full))
+                yield _truncate(full, limit)
+
+        # The cyclic GC's full collections walk every live object, the pipeline's ~120k
+        # included, while the per-item work below allocates enough to trigger them: objects
+        # alive now (the pipeline, the caller's) are left out until the stream ends.
+        gc.freeze()
+        try:
+            for doc in self.nlp.pipe(feed(), batch_size=batch_size):
+                title, text, full = waiting.popleft()
+                analysed = analyse(full)
+                axes, topics = self._classify(analysed)
+                found = Enrichment(
+                    entities=normalise_entities(doc),
+                    axes=axes,
+                    topics=topics,
+                    language=_language_of(analysed),
+                )
+                yield found, extra(title, text)
+        finally:
+            gc.unfreeze()
+
+
+def _no_extra(title: str, text: str) -> None:
+    return None
+
+
+def _batches(docs: Iterable[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    it = iter(docs)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+# The worker processes' state (see Enricher.enrich_with): set once by the pool's initializer.
+_WORKER: tuple[Enricher, Callable[[str, str], Any], int] | None = None
+
+
+def _init_worker(enricher: Enricher, extra: Callable[[str, str], Any], batch_size: int) -> None:
+    global _WORKER
+    _WORKER = (enricher, extra, batch_size)
+
+
+def _enrich_batch(batch: list[tuple[str, str]]) -> list[tuple[Enrichment, Any]]:
+    assert _WORKER is not None, "worker not initialised"
+    enricher, extra, batch_size = _WORKER
+    return list(enricher._enrich_here(batch, extra, batch_size))

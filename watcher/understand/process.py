@@ -1,0 +1,286 @@
+"""Processing: collected items → enrichment (entities, axes, topics, references, near-duplicate
+clusters) in the store → the Whoosh index, which is derived from the store and heals itself.
+
+`process_pending` is the one use case behind `watcher process`, the scheduler and the tests.
+Each stage is idempotent: an item version is enriched once, an enriched version indexed once;
+re-running does nothing new. A crash between store and index is healed on the next run by
+comparing what the store believes is indexed with what the index holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from watcher.config import Watch
+from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex
+from watcher.model import EntityMention, ItemEnrichment, RefMention
+from watcher.store import ItemView, Store, StoredItem
+from watcher.understand import refs as references
+from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
+from watcher.understand.nlp import (
+    AxisSpec,
+    Enricher,
+    Enrichment,
+    TopicSpec,
+    body_spans,
+    load_taxonomy,
+)
+
+CHUNK = 256  # items enriched and saved per transaction
+# Near-duplicates are looked for among items collected this recently: a press release is
+# republished within days, and loading every fingerprint of a 100k-item store costs seconds.
+DUPLICATE_WINDOW = timedelta(days=60)
+INDEX_CHUNK = 500
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class ProcessReport:
+    enriched: int = 0
+    indexed: int = 0
+    removed: int = 0
+    healed: int = 0  # items the index had lost and got back
+    stale: int = 0  # items enriched with other axes/topics/model (run with everything=True)
+    # Another writer (a `watcher reindex`) held the index past the writer timeout: the
+    # enrichments are saved, and these items wait for the next run to be indexed or removed.
+    index_busy: bool = False
+    index_waiting: int = 0
+
+
+def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
+    return tuple(AxisSpec(a.id, a.keywords, a.equations) for a in watch.axes)
+
+
+def topic_specs(watch: Watch) -> tuple[TopicSpec, ...]:
+    extra = [TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics]
+    return load_taxonomy(extra)
+
+
+def signature(watch: Watch) -> str:
+    """What an enrichment depends on besides the item: model, axes, topics."""
+    payload = {
+        "model": watch.nlp.model,
+        "axes": [[a.id, list(a.keywords), list(a.equations)] for a in watch.axes],
+        "topics": [[t.id, t.pestel, list(t.keywords)] for t in topic_specs(watch)],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def reference_mentions(text: str) -> tuple[RefMention, ...]:
+    """References found in a text, one per key, counted, in order of first mention."""
+    found: dict[str, RefMention] = {}
+    for ref in references.find_references(text):
+        seen = found.get(ref.key)
+        if seen is None:
+            found[ref.key] = RefMention(
+                ref.key, ref.kind, ref.label, ref.url, ref.link, ref.text, 1
+            )
+        else:
+            official = seen if seen.link == "official" or ref.link != "official" else None
+            base = official or RefMention(
+                ref.key, ref.kind, ref.label, ref.url, ref.link, seen.text, seen.count
+            )
+            found[ref.key] = RefMention(
+                base.key, base.kind, base.label, base.url, base.link, base.text, seen.count + 1
+            )
+    return tuple(found.values())
+
+
+def _body(item: StoredItem) -> str:
+    return item.text or item.summary
+
+
+def _item_work(title: str, text: str) -> tuple[tuple[RefMention, ...], bytes]:
+    """What an item's enrichment needs besides spaCy: its references and its fingerprint.
+
+    Run by ``Enricher.enrich_with`` next to spaCy (in its worker processes with n_process > 1).
+    """
+    return reference_mentions(f"{title}\n{text}"), fingerprint(title, text)
+
+
+def _enrichment(
+    item: StoredItem,
+    found: Enrichment,
+    work: tuple[tuple[RefMention, ...], bytes],
+    dedupe: DedupeIndex,
+    sig: str,
+) -> ItemEnrichment:
+    refs, fp = work
+    return ItemEnrichment(
+        item_id=item.id,
+        version=item.version,
+        signature=sig,
+        language=found.language if found.language != "und" else item.language,
+        fingerprint=fp,
+        cluster_id=dedupe.assign(item.id, fp),  # in item order, here: clusters depend on it
+        axes=found.axes,
+        topics=found.topics,
+        entities=tuple(
+            EntityMention(
+                e.label,
+                e.key,
+                e.name,
+                e.count,
+                body_spans(item.title, _body(item), e.spans),
+                e.confident,
+            )
+            for e in found.entities
+        ),
+        refs=refs,
+    )
+
+
+def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
+    item = view.item
+    names = {s.id: s.label for s in watch.sources}
+    aliases: list[str] = []
+    for ref in view.refs:
+        aliases.extend([ref.text, ref.label, *references.aliases(ref.key)])
+    return IndexDoc(
+        item_id=item.id,
+        groups=item.groups,
+        title=item.title,
+        text=_body(item),
+        summary=item.summary,
+        url=item.url,
+        source_id=item.source_id,
+        source_name=names.get(item.source_id, item.source_id),
+        axes=view.axes,
+        topics=view.topics,
+        entities=tuple(m.name for m in view.entities),
+        refs=tuple(r.key for r in view.refs),
+        ref_aliases=tuple(dict.fromkeys(a for a in aliases if a)),
+        published=item.published_at,
+        fetched=item.fetched_at,
+        language=view.language or item.language,
+        cluster_id=view.cluster_id,
+    )
+
+
+def heal_index(store: Store, index: SearchIndex) -> int:
+    """Make the store's idea of what is indexed match the index (after a crash)."""
+    in_index = index.indexed_ids()
+    believed = store.indexed_ids()
+    lost = believed - in_index
+    if lost:
+        store.forget_indexed(lost)
+    return len(lost)
+
+
+def sync_index(
+    watch: Watch, store: Store, index: SearchIndex, on_progress: Progress | None = None
+) -> tuple[int, int]:
+    """Index what the store has enriched and not yet indexed; remove deleted items."""
+    indexed = removed = 0
+    while True:
+        to_index, to_remove = store.index_backlog(limit=INDEX_CHUNK)
+        if to_remove:
+            removed += index.delete(to_remove)
+            store.mark_indexed(to_remove)
+        if not to_index:
+            break
+        index.add(index_doc(watch, view) for view in store.views(to_index))
+        store.mark_indexed(to_index)
+        indexed += len(to_index)
+        if on_progress:
+            on_progress("index", indexed, indexed)
+    return indexed, removed
+
+
+def process_pending(
+    watch: Watch,
+    store: Store,
+    index: SearchIndex,
+    now: datetime,
+    *,
+    everything: bool = False,
+    on_progress: Progress | None = None,
+) -> ProcessReport:
+    """Enrich every item version not yet enriched (all of them with `everything`), then
+    bring the index up to date."""
+    report = ProcessReport(healed=heal_index(store, index))
+    sig = signature(watch)
+    pending = store.pending_enrichment(everything=everything)
+    if pending:
+        enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)
+        # prints made another way cannot be compared with new ones: made again first (once)
+        store.refingerprint(
+            fingerprint,
+            str(SCHEME),
+            (lambda done, total: on_progress("fingerprints", done, total)) if on_progress else None,
+        )
+        dedupe = DedupeIndex()
+        dedupe.load(store.fingerprints(since=now - DUPLICATE_WINDOW))
+        if on_progress:
+            on_progress("enrich", 0, len(pending))
+        # One stream for the whole backlog (worker processes start once), saved in chunks.
+        # With n_process > 1 the workers do spaCy and every per-item step; this process
+        # only assigns clusters (in item order) and saves.
+        found = enricher.enrich_with(
+            ((item.title, _body(item)) for item in pending),
+            _item_work,
+            batch_size=watch.nlp.batch_size,
+            n_process=watch.nlp.processes,
+        )
+        done: list[ItemEnrichment] = []
+        with closing(found):  # on an error, the worker processes stop here
+            for item, (enrichment, work) in zip(pending, found, strict=True):
+                done.append(_enrichment(item, enrichment, work, dedupe, sig))
+                if len(done) == CHUNK or report.enriched + len(done) == len(pending):
+                    store.save_enrichments(done, now)
+                    report.enriched += len(done)
+                    done = []
+                    if on_progress:
+                        on_progress("enrich", report.enriched, len(pending))
+    try:
+        report.indexed, report.removed = sync_index(watch, store, index, on_progress)
+    except IndexBusyError:
+        to_index, to_remove = store.index_backlog()
+        report.index_busy, report.index_waiting = True, len(to_index) + len(to_remove)
+    report.stale = store.count_stale_signature(sig)
+    return report
+
+
+def reindex(
+    watch: Watch, store: Store, index: SearchIndex, on_progress: Progress | None = None
+) -> int:
+    """Rebuild the index from the store (the store is the source of truth), in one commit:
+    searches see the previous index until the new one is complete. Worker processes, one
+    per core, each read a share of the items from the store and write it as a segment
+    (`SearchIndex.rebuild_from`). Interrupted, it leaves every item to be indexed again by
+    the next ``process``."""
+    store.forget_indexed()
+    to_index, _gone = store.index_backlog()
+    total = len(to_index)
+    if on_progress:
+        on_progress("index", 0, total)
+    indexed = index.rebuild_from(
+        to_index,
+        StoreDocs(store.engine.url.render_as_string(hide_password=False), watch),
+        on_progress=(lambda done, _total: on_progress("index", done, total))
+        if on_progress
+        else None,
+    )
+    store.mark_indexed(to_index)
+    return indexed
+
+
+@dataclass(frozen=True)
+class StoreDocs:
+    """The index documents of some items, read from the store at ``url`` (picklable: what a
+    reindex's worker processes call)."""
+
+    url: str
+    watch: Watch
+
+    def __call__(self, ids: list[int]) -> list[IndexDoc]:
+        store = Store(self.url)
+        try:
+            return [index_doc(self.watch, view) for view in store.views(ids)]
+        finally:
+            store.close()

@@ -1,0 +1,2026 @@
+"""Recognise legal and normative references in French (and English EU) text.
+
+Pure module: no I/O except reading its own data table once
+(``watcher/data/refs_aliases.yml``), no spaCy.
+
+Public API: :class:`Reference`, :func:`find_references`,
+:func:`resolve_reference_query`, :func:`aliases`.
+
+Canonical keys
+==============
+
+* ``fr_text``: ``fr:<type>:<number>`` for numbered texts (``fr:loi:2023-451``,
+  ``fr:decret:84-940``), ``fr:<type>:du-<YYYY-MM-DD>`` for texts cited by type and date only
+  (``fr:arrete:du-2018-10-15``).
+* ``code_article``: ``fr:code:<code slug>:<article>`` (``fr:code:consommation:L121-1``).
+* ``nor``: ``fr:nor:<NOR>`` (``fr:nor:ESRS1827364A``).
+* ``legi_id``: ``fr:legi:<id>`` (``fr:legi:JORFTEXT000037562608``).
+* ``eli``: the key of the act it names: number → ``fr:<type>:<number>``, NOR → ``fr:nor:<NOR>``,
+  data.europa.eu ELI → ``eu:celex:<CELEX>``.
+* ``eu_act`` and ``celex``: ``eu:celex:<CELEX>`` (``eu:celex:32016R0679``,
+  ``eu:celex:32016R0679R(02)``).
+* ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
+  ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
+* ``code``: a code cited without an article, or by a part of it (« livre IV du code de
+  commerce »): ``fr:code:<code slug>`` (``fr:code:commerce``).
+* ``fundamental``: ``fr:constitution``, ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
+  ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
+* ``decision``: ``fr:cc:<year>-<number>-<type>`` (Conseil constitutionnel, ``fr:cc:2019-796-DC``);
+  ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
+  ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
+  d'appel, tribunaux administratifs: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
+  avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
+  ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
+  ``arcom``, ``amf``, ``acpr`` (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
+  ``fr:deliberation:<number>`` for a délibération whose body the item does not name.
+
+* ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
+  chronological numbering), ``ordonnance``, ``decret``, ``decret-loi``, ``arrete``, ``circulaire``.
+  A text cited only by type and date (``arrêté du 15 octobre 2018``) gets a date key, which is not
+  unique (several arrêtés can share a date); when the same text also cites a numbered text of the
+  same type and date (``loi n° 2000-597 du 30 juin 2000`` … ``la loi du 30 juin 2000``), the number
+  key is reused.
+* Code slugs are readable (``consommation``, ``commerce``, ``civil``…, see the data file),
+  not LEGITEXT ids: a slug exists for every code, a verified LEGITEXT id does not. Articles are
+  written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``. A range
+  ``L. 121-1 à L. 121-7`` yields one reference per article *written* (both ends, not the
+  articles in between); a list yields one per item. ``du même code`` / ``dudit code`` /
+  ``de ce code`` / ``du présent code`` / ``du code précité``, and an article written without a
+  code (« l'article R. 462-4 »), resolve to the last code named earlier in the item; an article
+  with a plain number (« l'article 1240 ») only in an item about a code so numbered (named in
+  its first paragraph: civil, pénal, procédures, douanes, impôts).
+* ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
+  (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
+  classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``.
+
+Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
+102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with
+``pinpoint`` ``art-82`` (``full_key`` ``fr:loi:2016-731#art-82``), one reference per article of
+a list. The key stays the act's, so everything grouped by key (facets, digests, dossiers) groups
+by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
+(``…/jo/article_82``). Code articles keep their article in the key.
+
+Links
+=====
+
+``link == "official"`` only for a URL built from identifiers present in the text:
+
+* EUR-Lex by CELEX (``https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:…``);
+* a Légifrance ELI built from type + signature date + number
+  (``/eli/loi/2023/6/9/2023-451/jo/texte``, month/day not zero-padded), or from type + date + a
+  NOR written just after the citation; an ELI written in the text;
+* a Légifrance id (``/jorf/id/JORFTEXT…``, ``/codes/article_lc/LEGIARTI…``,
+  ``/codes/id/LEGITEXT…`` for verified codes);
+* an ISO catalogue page from the verified table;
+* a Conseil constitutionnel decision page (``/decision/2019/2019796DC.htm``).
+
+Everything else gets ``link == "search"``: a Légifrance, ISO or AFNOR search URL. Common names
+(« loi Hamon ») give the key and label from the data table but a search link, since number and
+date are not in the text. No id is ever guessed.
+
+Precision over recall: numbered French texts need a type word and an ``AA-N``/``AAAA-N`` number
+(court orders ``ordonnance n° 1906898`` do not match); arrêtés are never keyed by a number (local
+numbering); EU decisions need a domain; bare ``ISO nnn`` needs an edition year, a part, a known
+number or a ``norme``/``standard`` cue nearby, and camera sensitivities (``ISO 400``) are refused;
+``NF`` + bare number (certification marks such as ``NF 461``) is refused; a bare ``EN nnnn``
+needs a part, a year or a ``norme`` cue; « la Constitution » needs an article before it and no
+« de … » after (« Constitution d'une société »); an ``ordonnance`` cited by date only is a
+government's when no court words surround it; a regulator's « décision » or « avis » needs its
+body named in the item.
+
+Quality on real text (``tests/data/refs/real_*.jsonl``): ``python -m benchmarks.quality``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+import yaml
+
+from watcher.dates import date_fr
+from watcher.text import name_key
+
+__all__ = ["Reference", "aliases", "find_references", "resolve_reference_query"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    # "fr_text" | "code_article" | "nor" | "legi_id" | "eli" | "eu_act" | "celex" | "standard"
+    kind: str
+    key: str  # canonical key
+    label: str  # human canonical label (French)
+    url: str  # official link or search link
+    link: str  # "official" | "search"
+    text: str  # exactly as written in the source text
+    start: int
+    end: int
+    date: datetime.date | None = None  # date of the act when written
+    # The article of the act cited with it (« article 12 de la loi n° … » → "art-12"), "" if
+    # none; code articles carry theirs in the key. An article list gives one reference each.
+    pinpoint: str = ""
+    pinpoint_url: str = ""  # official link to that article when derivable from the text, else ""
+
+    @property
+    def full_key(self) -> str:
+        """The canonical key with its pinpoint: ``fr:loi:2014-344#art-12``."""
+        return f"{self.key}#{self.pinpoint}" if self.pinpoint else self.key
+
+
+# --------------------------------------------------------------------------------------------
+# URLs
+# --------------------------------------------------------------------------------------------
+
+LEGIFRANCE = "https://www.legifrance.gouv.fr"
+EURLEX_CELEX = "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:{}"
+ISO_STANDARD = "https://www.iso.org/standard/{}.html"
+
+
+# The URL builders and _fold are pure and called again and again with the same few arguments
+# (type words, code and act names, labels): small caches spare re-quoting and re-folding them.
+@functools.lru_cache(maxsize=1024)
+def _legifrance_search(query: str) -> str:
+    return f"{LEGIFRANCE}/search/all?tab_selection=all&searchField=ALL&query={quote(query)}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _iso_search(query: str) -> str:
+    return f"https://www.iso.org/search.html?q={quote(query)}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _afnor_search(query: str) -> str:
+    return f"https://www.boutique.afnor.org/fr-fr/resultats?Keywords={quote_plus(query)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Data table
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Code:
+    slug: str
+    name: str
+    legitext: str | None
+
+
+@dataclass(frozen=True)
+class _Act:
+    key: str
+    label: str
+    text_names: tuple[str, ...]
+    query_names: tuple[str, ...]
+    kind: str  # "fr_text" | "eu_act" | "fundamental"
+
+
+@dataclass(frozen=True)
+class _Data:
+    codes: dict[str, _Code]  # slug -> code
+    code_by_name: dict[str, str]  # folded name or abbreviation -> slug
+    code_name_re: re.Pattern[str]  # full names (case-insensitive)
+    code_abbrev_re: re.Pattern[str]  # abbreviations (case-sensitive)
+    acts: dict[str, _Act]  # key -> act
+    act_by_name: dict[str, str]  # folded name -> key (text and query names)
+    act_name_re: re.Pattern[str] | None
+    act_start_re: re.Pattern[str] | None  # where a name of act_name_re may start (see there)
+    iso_ids: dict[str, int]
+    iso_known: frozenset[str]
+
+
+# Lower case, no accents, collapsed spaces, straight apostrophes (for table look-ups).
+_fold = functools.lru_cache(maxsize=4096)(name_key)
+
+
+def _accent_tolerant(name: str) -> str:
+    """Regex for a literal name where accented letters may be written without accent (and an
+    apostrophe lost in extraction, « de l environnement », as a space)."""
+    out = []
+    for ch in name:
+        base = _fold(ch) if ch.strip() else ch
+        if ch == " ":
+            out.append(" ")
+        elif ch in "'’":
+            out.append("[' ]")
+        elif base != ch.lower() and len(base) == 1:
+            out.append(f"[{re.escape(ch)}{re.escape(ch.upper())}{base}{base.upper()}]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@functools.cache
+def _data() -> _Data:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
+    )
+    codes: dict[str, _Code] = {}
+    by_name: dict[str, str] = {}
+    names: list[str] = []
+    abbrevs: list[str] = []
+    for c in raw["codes"]:
+        codes[c["slug"]] = _Code(c["slug"], c["name"], c.get("legitext"))
+        for n in c["names"]:
+            by_name[_fold(n).replace("'", " ")] = c["slug"]
+            names.append(n)
+        for a in c["abbrevs"]:
+            by_name[_fold(a).replace("'", " ")] = c["slug"]
+            abbrevs.append(a)
+    names.sort(key=len, reverse=True)
+    abbrevs.sort(key=len, reverse=True)
+    name_re = re.compile(
+        r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])", re.IGNORECASE
+    )
+    abbrev_alts = [re.escape(a).replace(r"\ ", r" ?") for a in abbrevs]
+    # Every abbreviation starts with « C »: a cheap look-ahead rules out the other positions.
+    lead = "(?=C)" if all(a.startswith("C") for a in abbrevs) else ""
+    abbrev_re = re.compile(lead + r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
+
+    acts: dict[str, _Act] = {}
+    act_by_name: dict[str, str] = {}
+    text_names: list[str] = []
+    for a in raw["acts"]:
+        kind = a.get("kind") or ("eu_act" if a["key"].startswith("eu:celex:") else "fr_text")
+        act = _Act(a["key"], a["label"], tuple(a["text"]), tuple(a["query"]), kind)
+        acts[act.key] = act
+        for n in (*act.text_names, *act.query_names):
+            act_by_name[_fold(n)] = act.key
+        text_names.extend(act.text_names)
+    text_names.sort(key=len, reverse=True)
+    alts = []
+    first_words: dict[str, None] = {}  # ordered set
+    for n in text_names:
+        first = n.split(" ")[0]
+        if n.isupper() or (not n.islower() and " " not in n):
+            # acronyms and CamelCase: exact case
+            alts.append(re.escape(n))
+            first_words[re.escape(first)] = None
+        elif _fold(first) == "loi" and " " in n:
+            # « loi Bichet », « loi « Bichet » », « loi "Bichet" »
+            rest = _accent_tolerant(n.split(" ", 1)[1])
+            alts.append(f'(?i:{_accent_tolerant(first)} (?:[«"“] ?)?{rest}(?: ?[»"”])?)')
+            first_words["(?i:" + _accent_tolerant(first) + ")"] = None
+        else:
+            alts.append("(?i:" + _accent_tolerant(n) + ")")
+            first_words["(?i:" + _accent_tolerant(first) + ")"] = None
+    act_re = start_re = None
+    if alts:
+        # A name may be followed by a footnote number glued to it (« libertés555 »), not by a
+        # further digit of its own number (« NIS 2 » is not in « NIS 23 »).
+        act_re = re.compile(r"(?<![\w/-])(?:" + "|".join(alts) + r")(?![^\W\d_]|-)(?!(?<=\d)\d)")
+        # Each name's pattern begins with the pattern of its first word (both are built
+        # character by character, with the same flags), so a name can only start where
+        # one of the few distinct first words does: this finds those places far faster
+        # than trying the whole alternation of names at every position.
+        start_re = re.compile(r"(?<![\w/-])(?=" + "|".join(first_words) + ")")
+    return _Data(
+        codes=codes,
+        code_by_name=by_name,
+        code_name_re=name_re,
+        code_abbrev_re=abbrev_re,
+        acts=acts,
+        act_by_name=act_by_name,
+        act_name_re=act_re,
+        act_start_re=start_re,
+        iso_ids={str(k): int(v) for k, v in raw["iso_ids"].items()},
+        iso_known=frozenset(str(x) for x in raw["iso_known"]),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Pre-normalisation with an offset map back into the original text
+# --------------------------------------------------------------------------------------------
+
+_SPACE_CHARS = frozenset("\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006")
+_CHAR_MAP = {
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "º": "°",  # masculine ordinal indicator, as in « nº »
+    "\u2010": "-",
+    "\u2011": "-",  # non-breaking hyphen (« 2023‑451 »)
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2212": "-",
+    "\u00ad": "",  # soft hyphen
+}
+# The one-for-one replacements of _CHAR_MAP, for str.translate (the soft hyphen, which is
+# removed, takes the character-by-character path).
+_TRANSLATE = str.maketrans({k: v for k, v in _CHAR_MAP.items() if v})
+# \s and str.isspace (hence str.split and str.strip) agree: both are Py_UNICODE_ISSPACE.
+_LONG_SPACES = re.compile(r"\s\s+")
+_MAPPED = re.compile("[" + "".join(k for k, v in _CHAR_MAP.items() if v) + "]")
+
+
+class _Norm:
+    """The normalised text: one space for every run of white space (none at the ends), the
+    characters of ``_CHAR_MAP`` replaced, with a map back to offsets in the original text.
+
+    ``text`` is built with C string methods; the offset map and the paragraph offsets
+    (normalised offsets where a run holding a blank line was collapsed) are only built when
+    asked for: most texts have no reference, and the ones that have need a few offsets.
+    """
+
+    __slots__ = ("_paragraphs", "_pos", "_runs", "codes", "orig", "text")
+
+    def __init__(
+        self,
+        text: str,
+        orig: str,
+        pos: list[int] | None = None,
+        paragraphs: list[int] | None = None,
+    ) -> None:
+        self.text = text
+        self.orig = orig
+        self.codes: list[_CodeMention] | None = None  # the codes it names (_code_mentions)
+        self._pos = pos
+        self._paragraphs = paragraphs
+        # (normalised offset of the space of each inner run, original end of the run)
+        self._runs: tuple[list[int], list[int], int] | None = None
+
+    def _run_table(self) -> tuple[list[int], list[int], int]:
+        if self._runs is None:
+            # A run of one white-space character becomes one space in place: offsets only
+            # shift at the leading run and at runs of two characters or more.
+            spaces: list[int] = []
+            ends: list[int] = []
+            paragraphs: list[int] = []
+            orig = self.orig
+            n = len(orig)
+            lead = removed = n - len(orig.lstrip())
+            if 0 < lead < n and orig.count("\n", 0, lead) >= 2:
+                paragraphs.append(0)
+            for m in _LONG_SPACES.finditer(orig, lead):
+                s, e = m.span()
+                if e == n:  # trailing white space: dropped
+                    break
+                j = s - removed  # normalised offset of the one space left
+                spaces.append(j)
+                ends.append(e)
+                removed += e - s - 1
+                if orig.count("\n", s, e) >= 2:
+                    paragraphs.append(j + 1)
+            self._runs = (spaces, ends, lead)
+            if self._paragraphs is None:
+                self._paragraphs = paragraphs
+        return self._runs
+
+    @property
+    def paragraphs(self) -> list[int]:
+        if self._paragraphs is None:
+            self._run_table()
+        assert self._paragraphs is not None
+        return self._paragraphs
+
+    def _orig_index(self, j: int) -> int:
+        """Index in the original text of normalised character ``j``."""
+        if self._pos is not None:
+            return self._pos[j]
+        spaces, ends, lead = self._run_table()
+        r = bisect.bisect_right(spaces, j) - 1
+        if r < 0:
+            return lead + j
+        if spaces[r] == j:  # the space: the last character of its run
+            return ends[r] - 1
+        return ends[r] + (j - spaces[r] - 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self._orig_index(start), self._orig_index(end - 1) + 1
+
+
+def _normalise(text: str) -> _Norm:
+    if "\u00ad" not in text:
+        mapped = text.translate(_TRANSLATE) if _MAPPED.search(text) else text
+        return _Norm(" ".join(mapped.split()), text)
+    return _normalise_chars(text)
+
+
+def _normalise_chars(text: str) -> _Norm:
+    """Character by character, with a full offset map (texts holding soft hyphens)."""
+    out: list[str] = []
+    pos: list[int] = []
+    paragraphs: list[int] = []
+    pending_space = False
+    newlines = 0
+    for i, ch in enumerate(text):
+        if ch in _SPACE_CHARS or ch.isspace():
+            pending_space = True
+            if ch == "\n":
+                newlines += 1
+            continue
+        rep = _CHAR_MAP.get(ch, ch)
+        if not rep:
+            continue
+        if pending_space:
+            if out:
+                out.append(" ")
+                pos.append(i - 1)
+            if newlines >= 2:
+                paragraphs.append(len(out))
+            pending_space = False
+            newlines = 0
+        out.append(rep)
+        pos.append(i)
+    return _Norm("".join(out), text, pos, paragraphs)
+
+
+# --------------------------------------------------------------------------------------------
+# Scanning
+# --------------------------------------------------------------------------------------------
+
+
+def _finditer_at(
+    pattern: re.Pattern[str], text: str, starts: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, trying ``pattern`` only where ``starts``
+    matches (a zero-width pattern, cheaper to scan for).
+
+    ``starts`` must match at every position where ``pattern`` can match, and ``pattern`` must
+    never match the empty string. Then the result is the same: ``finditer`` tries ``pattern``
+    at each position in turn and goes on from the end of each match, and ``pattern.match(text,
+    pos)`` is what it tries at ``pos`` (look-behinds still see the text before ``pos``).
+    """
+    end = 0
+    for s in starts.finditer(text):
+        pos = s.start()
+        if pos < end:
+            continue  # inside the previous match
+        m = pattern.match(text, pos)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "juill": 7, "aout": 8, "septembre": 9,
+    "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+}  # fmt: skip
+
+# « 9 juin 2023 », « 1er août 2001 », « 16 févr. 2015 », « 25/02/2026 »
+_DATE = (
+    r"(?:(?P<dd>1er|1°|[0-3]?\d) "
+    r"(?P<mon>janvier|janv\.|f[ée]vrier|f[ée]vr\.|mars|avril|avr\.|mai|juin"
+    r"|juillet|juil\.|juill\.|ao[ûu]t|septembre|sept\.|octobre|oct\.|novembre|nov\.|d[ée]cembre"
+    r"|d[ée]c\.) (?P<yyyy>1[89]\d\d|20\d\d)"
+    r"|(?P<dnd>[0-3]?\d)(?P<dsep>[/.-])(?P<dnm>[01]?\d)(?P=dsep)(?P<dny>1[89]\d\d|20\d\d))(?!\d)"
+)
+
+
+def _parse_date(m: re.Match[str]) -> datetime.date | None:
+    try:
+        if m.group("yyyy"):
+            day = 1 if m.group("dd") in ("1er", "1°") else int(m.group("dd"))
+            month = _MONTHS[_fold(m.group("mon")).rstrip(".")]
+            return datetime.date(int(m.group("yyyy")), month, day)
+        if m.group("dny"):
+            return datetime.date(int(m.group("dny")), int(m.group("dnm")), int(m.group("dnd")))
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Candidates and the matchers
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cand:
+    start: int  # normalised offsets
+    end: int
+    kind: str
+    key: str
+    label: str
+    url: str
+    link: str
+    date: datetime.date | None = None
+    group: int = 0  # candidates of one match (lists) share a group: they never compete
+    alias_date: datetime.date | None = None  # date known from the data table (common names)
+    pinpoint: str = ""
+    pinpoint_url: str = ""
+
+
+_NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d))"
+
+# --- French numbered and dated texts ---------------------------------------------------------
+# type word (full or Ref-Lex abbreviation), optional qualifier, then « n° AAAA-N » and/or a date.
+_FR_TYPE = (
+    r"(?P<type>lois?|LOI|d[ée]crets?-lois?|D\.-L\.|d[ée]crets?|D[ÉE]CRET|ordonnances?|ORDONNANCE"
+    r"|arr[êe]t[ée]s?|ARR[ÊE]T[ÉE]|circulaires?|L\. org\.|L\. const\.|L\.|D\.|Ord\.|Circ\.|A\.)"
+)
+_FR_QUAL = (
+    r"(?: (?P<qual>organique|constitutionnelle|de finances(?: rectificative| pour \d{4})?"
+    r"|de programmation|de financement de la s[ée]curit[ée] sociale(?: pour \d{4})?"
+    r"|interminist[ée]riel|minist[ée]riel|conjoint|simple"
+    r"|d[ée]lib[ée]r[ée] en conseil des ministres"
+    r"|en Conseil d'[ÉE]tat))?"
+)
+_FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
+# The scanning patterns open with a look-ahead for the characters a match can start with (here
+# the type words' first letters, case-insensitively like the whole pattern): one cheap test rules
+# out most positions before the look-behind and the alternatives are tried there. It must list
+# the first letter of every alternative (tests/test_refs.py checks it).
+# Arrêtés and circulaires may carry an issuer (« Circulaire DGT/ASN », « arrêté du ministre
+# chargé de l'économie du 3 décembre 1987 ») and a local number
+# (« Arrêté n° 78-89/P », « n 04 »): both are read and dropped, the date keys them. A « n » whose
+# number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date.
+_FR_TEXT_RE = re.compile(
+    r"(?=[ldoac])(?<![\w.])" + _FR_TYPE + _FR_QUAL
+    + r"(?: (?P<issuer>(?-i:[A-Z]{2,8}(?:/[A-Z]{2,8})+)"
+    + r"|(?:du|des) (?:ministres?|pr[ée]fet|pr[ée]sident|directeur|garde des sceaux)"
+    + r"[^,;.()«»\d]{0,80}?(?= du \d)))?"
+    + r"(?: (?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER + r"(?P<numsuf>/[A-Z]{1,3})?"
+    + r"| (?P<local>(?:n ?°|no|n) ?\d[\w/-]{0,10})(?= du )| (?P<lost>n(?: ?°)?)(?= du ))?"
+    + r"(?:(?: du|,) " + _DATE + r")?",
+    re.IGNORECASE,
+)  # fmt: skip
+
+_TYPE_KEYS = {
+    "loi": "loi", "lois": "loi", "l.": "loi", "l. org.": "loi", "l. const.": "loi",
+    "decret": "decret", "decrets": "decret", "d.": "decret",
+    "decret-loi": "decret-loi", "decrets-lois": "decret-loi", "d.-l.": "decret-loi",
+    "ordonnance": "ordonnance", "ordonnances": "ordonnance", "ord.": "ordonnance",
+    "arrete": "arrete", "arretes": "arrete", "a.": "arrete",
+    "circulaire": "circulaire", "circulaires": "circulaire", "circ.": "circulaire",
+}  # fmt: skip
+_TYPE_LABELS = {
+    "loi": "Loi", "decret": "Décret", "decret-loi": "Décret-loi", "ordonnance": "Ordonnance",
+    "arrete": "Arrêté", "circulaire": "Circulaire",
+}  # fmt: skip
+_ELI_TYPES = {"loi": "loi", "decret": "decret", "ordonnance": "ordonnance", "arrete": "arrete"}
+_NOR_NATURE = {"loi": "L", "decret": "D", "arrete": "A", "ordonnance": "R", "circulaire": "C"}
+_NUMBERED_TYPES = {"loi", "decret", "ordonnance", "decret-loi"}
+_ABBREV_TYPES = {"l.", "d.", "ord.", "circ.", "a.", "l. org.", "l. const.", "d.-l."}
+
+
+def _valid_number(ny: str, nn: str) -> bool:
+    year = int(ny)
+    if len(ny) == 2:
+        return year >= 45 and len(nn) <= 4
+    return 2000 <= year <= datetime.date.today().year + 1
+
+
+def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
+    for m in _FR_TEXT_RE.finditer(norm.text):
+        raw_type = _fold(m.group("type"))
+        typ = _TYPE_KEYS.get(raw_type)
+        if typ is None:
+            continue
+        qual = m.group("qual")
+        if qual and _fold(qual) == "en conseil d'etat":
+            continue  # « décret en Conseil d'État » never carries its number in that position
+        num = m.group("num")
+        date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
+        if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date):
+            continue
+        if typ in ("arrete", "circulaire"):
+            num = None  # a local number: the date keys the text
+        yield _fr_cand(m.start(), m.end(), typ, qual, num, date)
+
+
+# A government ordonnance cited by date (« l'ordonnance du 26 mai 2021 », « une ordonnance du
+# 17 février 2005 régissant … ») as opposed to a court order (« Par une ordonnance du 12 mars
+# 2020, le juge des référés … »).
+_ORDONNANCE_TITLE_RE = re.compile(
+    r",? (?:relative|relatif|portant|transposant|r[ée]gissant|modifiant|prise?|ratifi[ée]e?|n ?°)"
+)
+_COURT_WORDS_RE = re.compile(
+    r"(?i)\b(?:juges?|r[ée]f[ée]r[ée]s?|tribunal|cour|pr[ée]sident du|magistrat|greffe|rendue)\b"
+)
+
+
+def _government_ordonnance(m: re.Match[str]) -> bool:
+    t = m.string
+    after = t[m.end() : m.end() + 100]
+    if _COURT_WORDS_RE.search(after) or _COURT_WORDS_RE.search(
+        t[max(0, m.start() - 60) : m.start()]
+    ):
+        return False
+    return t[max(0, m.start() - 2) : m.start()].lower() == "l'" or bool(
+        _ORDONNANCE_TITLE_RE.match(t, m.end())
+    )
+
+
+def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None) -> bool:
+    num = m.group("num")
+    if typ in ("arrete", "circulaire"):
+        # local numbers (municipal, ministerial series) never make a national key: the date does
+        return date is not None and not (abbreviated and num)  # Ref-Lex « A., 28 août 2006 »
+    if m.group("issuer") or m.group("local") or m.group("numsuf"):
+        return False
+    if num and (typ not in _NUMBERED_TYPES or not _valid_number(m.group("ny"), m.group("nn"))):
+        return False
+    if abbreviated:
+        return bool(num and m.group("mark"))  # « L. n° 2015-177 », never « L. 45-1 » (an article)
+    if num:
+        return True
+    if date is None:
+        return False
+    # unnumbered: a court « ordonnance du … » is not a text
+    return typ in ("loi", "decret") or (typ == "ordonnance" and _government_ordonnance(m))
+
+
+def _fr_cand(
+    start: int, end: int, typ: str, qual: str | None, num: str | None, date: datetime.date | None
+) -> _Cand:
+    words = [_TYPE_LABELS[typ]]
+    if qual and typ == "loi" and _fold(qual) in ("organique", "constitutionnelle"):
+        words.append(_fold(qual))
+    label = " ".join(words)
+    if num:
+        key = f"fr:{typ}:{num}"
+        label += f" n° {num}"
+    else:
+        assert date is not None
+        key = f"fr:{typ}:du-{date.isoformat()}"
+    if date:
+        label += f" du {date_fr(date)}"
+    url, link = _legifrance_search(label), "search"
+    plain = not qual or typ != "loi" or _fold(qual).startswith("de ")
+    if num and date and typ in _ELI_TYPES and plain and _number_matches_date(num, date):
+        url, link = _eli_url(typ, date, num), "official"
+    return _Cand(start, end, "fr_text", key, label, url, link, date)
+
+
+def _number_matches_date(num: str, date: datetime.date) -> bool:
+    ny = num.split("-")[0]
+    year = int(ny) + (1900 if len(ny) == 2 else 0)
+    return year == date.year
+
+
+def _eli_url(typ: str, date: datetime.date, ident: str) -> str:
+    return (
+        f"{LEGIFRANCE}/eli/{_ELI_TYPES[typ]}/{date.year}/{date.month}/{date.day}/{ident}/jo/texte"
+    )
+
+
+# --- NOR ----------------------------------------------------------------------------------
+# « NOR : ECOC2301234A », « (NOR: ECOC2604872A) », « NOR:HRUX0817196D »:
+# 4 letters, 7 digits, 1 letter, always after the word NOR (bare look-alikes are too common).
+_NOR_RE = re.compile(r"\bNOR ?: ?(?P<nor>[A-Z]{4}\d{7}[A-Z])(?![\w])")
+
+
+def _nors(norm: _Norm) -> Iterator[_Cand]:
+    if "NOR" not in norm.text:  # the pattern's literal: a C scan instead of a regex scan
+        return
+    for m in _NOR_RE.finditer(norm.text):
+        nor = m.group("nor")
+        yield _Cand(
+            m.start(), m.end(), "nor", f"fr:nor:{nor}", f"NOR {nor}",
+            _legifrance_search(nor), "search",
+        )  # fmt: skip
+
+
+# --- Légifrance ids -----------------------------------------------------------------------
+_LEGI_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<id>(?:JORF|LEGI|KALI|CNIL)(?:TEXT|ARTI|SCTA|CONT)\d{12})(?!\d)"
+)
+
+
+@functools.cache
+def _codes_by_legitext() -> dict[str, _Code]:
+    return {c.legitext: c for c in _data().codes.values() if c.legitext}
+
+
+def _legi_ids(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if not any(kind in t for kind in ("TEXT", "ARTI", "SCTA", "CONT")):  # one is in every id
+        return
+    for m in _LEGI_RE.finditer(t):
+        code_by_legitext = _codes_by_legitext()
+        ident = m.group("id")
+        label, url, link = ident, _legifrance_search(ident), "search"
+        if ident.startswith("JORFTEXT"):
+            url, link = f"{LEGIFRANCE}/jorf/id/{ident}", "official"
+        elif ident.startswith("LEGIARTI"):
+            url, link = f"{LEGIFRANCE}/codes/article_lc/{ident}", "official"
+        elif ident in code_by_legitext:
+            label = f"{code_by_legitext[ident].name} ({ident})"
+            url, link = f"{LEGIFRANCE}/codes/id/{ident}", "official"
+        yield _Cand(m.start(), m.end(), "legi_id", f"fr:legi:{ident}", label, url, link)
+
+
+# --- ELI (Légifrance and data.europa.eu) --------------------------------------------------
+_ELI_FR_RE = re.compile(
+    r"(?:https?://)?(?:www\.)?legifrance\.gouv\.fr/eli/"
+    r"(?P<type>loi|decret|ordonnance|arrete|circulaire|decret_legislatif)/"
+    r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"
+    r"(?P<id>[A-Z]{4}\d{7}[A-Z]|\d{2,4}-\d{1,5})(?P<rest>(?:/[A-Za-z0-9_]+)*)/?"
+)
+_ELI_EU_RE = re.compile(
+    r"(?:https?://)?data\.europa\.eu/eli/(?P<t>reg|dir|dec)(?P<sub>_impl|_del)?/"
+    r"(?P<y>\d{4})/(?P<n>\d{1,4})(?P<rest>/oj(?:/[a-z]{3})?)?(?![\w/])"
+)
+_ELI_TYPE_KEYS = {"loi": "loi", "decret": "decret", "ordonnance": "ordonnance", "arrete": "arrete",
+                  "circulaire": "circulaire", "decret_legislatif": "decret-loi"}  # fmt: skip
+
+
+def _elis(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if "/eli/" not in t:  # both patterns hold it: a C scan instead of two regex scans
+        return
+    for m in _ELI_FR_RE.finditer(t):
+        typ = _ELI_TYPE_KEYS[m.group("type")]
+        try:
+            date = datetime.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            continue
+        ident = m.group("id")
+        path = m.group(0).split("legifrance.gouv.fr", 1)[-1].rstrip("/")
+        url = f"{LEGIFRANCE}{path}"
+        if ident[0].isdigit():
+            key = f"fr:{typ}:{ident}"
+            label = f"{_TYPE_LABELS[typ]} n° {ident} du {date_fr(date)}"
+        else:
+            key = f"fr:nor:{ident}"
+            label = f"{_TYPE_LABELS[typ]} du {date_fr(date)} (NOR {ident})"
+        yield _Cand(m.start(), m.end(), "eli", key, label, url, "official", date)
+    for m in _ELI_EU_RE.finditer(t):
+        letter = {"reg": "R", "dir": "L", "dec": "D"}[m.group("t")]
+        celex = f"3{m.group('y')}{letter}{int(m.group('n')):04d}"
+        url = "http://" + m.group(0).split("://", 1)[-1]
+        yield _Cand(
+            m.start(), m.end(), "eli", f"eu:celex:{celex}", _celex_label(celex), url, "official"
+        )
+
+
+# --- CELEX --------------------------------------------------------------------------------
+# « CELEX:32016R0679 », « uri=CELEX%3A32024D1245 », bare « 52018PC0033 », corrigendum « R(02) ».
+_CELEX_RE = re.compile(
+    r"(?<![\w%])(?P<pre>CELEX ?(?::|%3A|=)? ?)?"
+    r"(?P<c>[0-9CE](?P<y>19[5-9]\d|20[0-3]\d)(?P<t>[A-Z]{1,2})(?P<n>\d{4})(?:R\(\d{2}\))?)(?![\w(])"
+)
+
+
+# The year and type letter every CELEX number holds: most texts have none, and searching for
+# them is cheaper than scanning for the whole pattern.
+_CELEX_YEAR_TYPE_RE = re.compile(r"(?:19[5-9]\d|20[0-3]\d)[A-Z]")
+
+
+def _celexes(norm: _Norm) -> Iterator[_Cand]:
+    if _CELEX_YEAR_TYPE_RE.search(norm.text) is None:
+        return
+    for m in _CELEX_RE.finditer(norm.text):
+        celex = m.group("c")
+        if not m.group("pre") and not re.fullmatch(
+            r"3[RLDF]|5(?:PC|DC|SC|JC)|6(?:CJ|CC|CO|TJ)", celex[0] + m.group("t")
+        ):
+            continue  # bare 10-character tokens only in the common, unambiguous shapes
+        yield _Cand(
+            m.start(), m.end(), "celex", f"eu:celex:{celex}", _celex_label(celex),
+            EURLEX_CELEX.format(celex), "official",
+        )  # fmt: skip
+
+
+_CELEX_TYPES = {"R": "Règlement", "L": "Directive", "D": "Décision", "F": "Décision-cadre"}
+
+
+def _celex_label(celex: str) -> str:
+    act = _data().acts.get(f"eu:celex:{celex}")
+    if act:
+        return act.label
+    m = re.fullmatch(r"3(\d{4})([RLDF])(\d{4})", celex)
+    if m:
+        year, typ, num = int(m.group(1)), m.group(2), int(m.group(3))
+        return (
+            f"{_CELEX_TYPES[typ]} {year}/{num}"
+            if year >= 2015
+            else f"{_CELEX_TYPES[typ]} CELEX {celex}"
+        )
+    return f"CELEX {celex}"
+
+
+# --- EU acts by citation ------------------------------------------------------------------
+_EU_TYPE = (
+    r"(?P<type>r[èe]glements?|directives?|d[ée]cisions?-cadres?|d[ée]cisions?|regulations?"
+    r"|framework decisions?|decisions?)"
+)
+_EU_QUAL = (
+    r"(?: (?P<qual>d[ée]l[ée]gu[ée]e?|d'ex[ée]cution|europ[ée]en(?:ne)?|communautaire"
+    r"|du Conseil|de la Commission|d'ex[ée]cution de la Commission"
+    r"|d[ée]l[ée]gu[ée]e? de la Commission))?"
+)
+_EU_DOMAINS = (
+    r"UE, Euratom|EU, Euratom|UE|CEE|CE|EU|EEC|EC|Euratom|EURATOM|PESC|CFSP|JAI|JHA|CECA|ECSC"
+)
+_EU_DOMAIN = r"(?: \((?P<dom>" + _EU_DOMAINS + r")\)| (?P<dom2>CEE|CE|UE)(?= " + _NUM_MARK + r"))"
+_EU_SUFFIX = r"UE|CEE|CE|EU|EEC|EC|EURATOM|Euratom|PESC|CFSP|JAI|JHA|CECA|ECSC"
+_EU_NUMBERING = (
+    r"(?P<mark>"
+    + _NUM_MARK
+    + r" ?)?(?P<a>\d{1,4}) ?/ ?(?P<b>\d{1,4})(?: ?/ ?(?P<suf>"
+    + _EU_SUFFIX
+    + r"))?"
+    r"(?![\w/]|-\d|\.\d)"
+)
+# (?=[rdf]): the type words' first letters (see _FR_TEXT_RE).
+_EU_ACT_RE = re.compile(
+    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? " + _EU_NUMBERING, re.IGNORECASE
+)
+# « …, 2009/110/CE et 2013/36/UE », « … and (EC) No 1925/2006 »: further acts of the same type.
+_EU_CONT_RE = re.compile(
+    r"(?:,| et| and| ou| or|, et|, and) (?:(?:le|la|les|du|de la|des|au|à la) )?"
+    r"(?:\((?P<dom>" + _EU_DOMAINS + r")\) )?" + _EU_NUMBERING
+)
+_OLD_DOMAINS = {"CE", "CEE", "EC", "EEC", "CECA", "ECSC"}
+_DOMAIN_FR = {"EU": "UE", "EC": "CE", "EEC": "CEE", "CFSP": "PESC", "JHA": "JAI", "ECSC": "CECA",
+              "EURATOM": "Euratom", "EU, Euratom": "UE, Euratom"}  # fmt: skip
+
+
+def _looks_year(s: str) -> bool:
+    if len(s) == 2:
+        return int(s) >= 52
+    return len(s) == 4 and 1952 <= int(s) <= datetime.date.today().year + 1
+
+
+def _full_year(s: str) -> int:
+    y = int(s)
+    return y + 1900 if len(s) == 2 else y
+
+
+def _eu_year_number(
+    a: str, b: str, dom: str | None, mark: bool, suffix: str | None, letter: str = "L"
+) -> tuple[int, int, bool] | None:
+    """(year, number, year_first) for the pair a/b, or None when it cannot be decided."""
+    ya, yb = _looks_year(a), _looks_year(b)
+    old_regulation = letter == "R" and (suffix or "").upper() in _OLD_DOMAINS
+    if suffix:  # directive/decision style AAAA/N/DOM, or legislative decision n° N/AAAA/DOM
+        # « règlement 2006/2004/CE »: regulations were « N/AAAA »; « n° N/AAAA/UE »: a decision
+        if (old_regulation and yb) or (mark and yb and not (ya and len(a) == 4 and int(a) >= 2015)):
+            year_first = False
+        elif ya:
+            year_first = True
+        else:
+            return None
+    elif ya and not yb:
+        year_first = True
+    elif yb and not ya:
+        year_first = False
+    elif ya and yb:
+        year_first = dom not in _OLD_DOMAINS and len(a) == 4 and int(a) >= 2015
+    else:
+        return None
+    year_s, num_s = (a, b) if year_first else (b, a)
+    year, num = _full_year(year_s), int(num_s)
+    if not (1952 <= year <= datetime.date.today().year + 1) or not 1 <= num <= 9999:
+        return None
+    return year, num, year_first
+
+
+def _eu_letter(type_word: str) -> str:
+    t = _fold(type_word)
+    if "cadre" in t or "framework" in t:
+        return "F"
+    return {"reg": "R", "dir": "L", "dec": "D"}[t[:3]]
+
+
+def _eu_cand(
+    start: int, end: int, letter: str, qual: str | None, dom: str | None,
+    a: str, b: str, mark: bool, suf: str | None, group: int,
+) -> _Cand | None:  # fmt: skip
+    decided = _eu_year_number(a, b, dom, mark, suf, letter)
+    if decided is None:
+        return None
+    year, num, year_first = decided
+    if letter in ("D", "F") and not (dom or suf):
+        return None  # « décision n° 12/2019 » of some national body: not an EU act
+    celex = f"3{year}{letter}{num:04d}"
+    key = f"eu:celex:{celex}"
+    act = _data().acts.get(key)
+    if act:
+        label = act.label
+    else:
+        domain = _DOMAIN_FR.get(dom or "", dom) if dom else None
+        suffix = _DOMAIN_FR.get(suf or "", suf) if suf else domain
+        word = _CELEX_TYPES[letter]
+        q = _fold(qual or "")
+        if q.startswith("delegu"):
+            word += " délégué" if letter == "R" else " déléguée"
+        elif q.startswith("d'execution"):
+            word += " d'exécution"
+        ys = f"{year % 100:02d}" if year < 1999 else str(year)
+        if year >= 2015:
+            label = f"{word} ({domain}) {year}/{num}" if domain else f"{word} {year}/{num}"
+        elif letter == "R":
+            label = f"{word} ({domain}) n° {num}/{ys}" if domain else f"{word} n° {num}/{ys}"
+        elif not year_first:
+            label = f"{word} n° {num}/{ys}/{suffix}" if suffix else f"{word} n° {num}/{ys}"
+        else:
+            label = f"{word} {ys}/{num}/{suffix}" if suffix else f"{word} {ys}/{num}"
+    return _Cand(
+        start, end, "eu_act", key, label, EURLEX_CELEX.format(celex), "official", group=group
+    )
+
+
+def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if "/" not in t:  # every citation has its « a/b » numbering
+        return
+    for i, m in enumerate(_EU_ACT_RE.finditer(t), start=1):
+        letter = _eu_letter(m.group("type"))
+        dom = m.group("dom") or m.group("dom2")
+        cand = _eu_cand(
+            m.start(), m.end(), letter, m.group("qual"), dom, m.group("a"), m.group("b"),
+            bool(m.group("mark")), m.group("suf"), group=i,
+        )  # fmt: skip
+        if cand is None:
+            continue
+        yield cand
+        plural = _fold(m.group("type")).endswith("s")
+        pos = m.end()
+        while (c := _EU_CONT_RE.match(t, pos)) is not None:
+            cdom = c.group("dom") or dom
+            if not (plural or c.group("dom") or c.group("suf") or c.group("mark")):
+                break
+            nxt = _eu_cand(
+                c.start("a") - (len(c.group("mark") or "")), c.end(), letter, m.group("qual"),
+                cdom, c.group("a"), c.group("b"), bool(c.group("mark")), c.group("suf"), group=i,
+            )  # fmt: skip
+            if nxt is None:
+                break
+            if c.group("dom"):
+                nxt.start = c.start("dom") - 1
+            yield nxt
+            pos = c.end()
+
+
+# « les anciennes directives sur les exigences de fonds propres (2006/48/CE et 2006/49/CE) »,
+# « la directive dite « BRRD » 2014/59/UE »: a suffixed number whose type word comes earlier in
+# the sentence.
+_BARE_EU_RE = re.compile(
+    r"(?<![\w/])(?P<a>\d{2}|\d{4}) ?/ ?(?P<b>\d{1,4}) ?/ ?(?P<suf>CEE|CE|UE|EEC|EC|EU|Euratom)"
+    r"(?![\w/])"
+)
+_EU_TYPE_BEFORE_RE = re.compile(
+    r"(?i)\b(r[èe]glements?|directives?|d[ée]cisions?|regulations?)\b[^.;]*$"
+)
+
+
+_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)")
+
+
+def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if _EU_SUFFIX_HINT_RE.search(t) is None:
+        return
+    for m in _BARE_EU_RE.finditer(t):
+        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
+        if before is None:
+            continue
+        cand = _eu_cand(
+            m.start(), m.end(), _eu_letter(before.group(1)), None, None, m.group("a"),
+            m.group("b"), False, m.group("suf"), group=0,
+        )  # fmt: skip
+        if cand is not None:
+            yield cand
+
+
+# --- Common names (RGPD, loi Hamon…) -------------------------------------------------------
+
+
+_LABEL_DATE_RE = re.compile(r"du " + _DATE)
+_QUOTES_RE = re.compile(r"[«»\"“”]")
+
+
+def _named_acts(norm: _Norm) -> Iterator[_Cand]:
+    data = _data()
+    if data.act_name_re is None or data.act_start_re is None:
+        return
+    for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
+        key = data.act_by_name.get(_fold(_QUOTES_RE.sub(" ", m.group(0))))
+        if key is None:
+            continue
+        act = data.acts[key]
+        kind = act.kind
+        if key.startswith("eu:celex:"):
+            url, link = EURLEX_CELEX.format(key.split(":")[-1]), "official"
+        else:
+            url, link = _legifrance_search(act.label), "search"
+        known = _LABEL_DATE_RE.search(act.label)
+        alias_date = _parse_date(known) if known else None
+        yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
+
+
+# --- Codes and code articles --------------------------------------------------------------
+# One article: « L. 121-1 », « L121-1 », « L-223-1 », « R.* 123 », « LO 141 », « D. 643-35 »,
+# « 1240 », « 1er », « liminaire »; a subdivision glued to it (« L. 442-6-I-2° ») is dropped.
+_ART = (
+    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| |-)?)?(?:\d+(?:-\d+)*|1er|liminaire)"
+    r"(?: (?:bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?(?![\w-])"
+)
+_ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+_ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
+# What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
+# « et suivants ».
+_ART_GAP = (
+    r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
+    r"|, [IVX]+\b|, \d+°|, [a-z]\)| [IVX]+(?=,)| et suivants| et s\.){0,4},?"
+)
+_ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
+# (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
+# (see _FR_TEXT_RE).
+_CODE_ART_RE = re.compile(
+    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) )?" + _ART_LIST + _ART_GAP
+    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
+    + _ANAPHORA + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}))| (?P<ana2>dudit code))"
+)  # fmt: skip
+# « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
+# named after it (and that is not « article 12 de la loi … », « article 5 du contrat »).
+_BARE_ART_RE = re.compile(
+    r"(?=[Aa][Rr][Tt])(?<![\w.])(?P<kw>[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _ART_LIST + _ART_GAP
+    + r"(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée]|ci-dessus|susvis[ée])\b)"
+)  # fmt: skip
+# « Code de la consommation - art. L121-34 », « C. consom., futur art. L. 311-3 »
+_THEN_ART_RE = re.compile(
+    r"(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) " + _ART_LIST
+)
+_ONE_ART_RE = re.compile(
+    r"(?P<p>LO|L|R|D|A)?(?P<star>\*)?(?:\. ?| |-)?(?P<n>\d+(?:-\d+)*|1er|liminaire)"
+    r"(?: (?P<x>bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?"
+)
+# « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
+_CODE_PART_RE = re.compile(
+    r"(?i)(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
+    r" (?:du|de la|de l'|de) )+$"
+)
+# Codes whose articles are plain numbers (« l'article 1240 » in the Code civil).
+_PLAIN_NUMBERED_CODES = frozenset(
+    {"civil", "penal", "procedure-civile", "procedure-penale", "douanes", "impots"}
+)
+_ODE_RE = re.compile("ode|ODE")  # a literal: found at C speed (every code name starts « code »)
+
+
+def _code_starts(t: str) -> Iterator[int]:
+    """Where « code » or « Code » (« CODE ») begins a word: where a code name may start."""
+    for m in _ODE_RE.finditer(t):
+        p = m.start() - 1
+        if p >= 0 and t[p] in "Cc" and not (p and (t[p - 1].isalnum() or t[p - 1] == "_")):
+            yield p
+
+
+@dataclass(frozen=True)
+class _CodeMention:
+    start: int
+    end: int
+    slug: str
+    full: bool  # full name (« code de commerce ») rather than abbreviation (« C. com. »)
+
+
+def _code_key(name: str) -> str:
+    """The table key of a code name or abbreviation as written (apostrophe lost or not)."""
+    return _fold(name).replace("'", " ")
+
+
+def _code_mentions(norm: _Norm) -> list[_CodeMention]:
+    """Every code named in the text, by full name or abbreviation, in order (computed once)."""
+    if norm.codes is not None:
+        return norm.codes
+    data = _data()
+    t = norm.text
+    found: list[_CodeMention] = []
+    end = 0
+    for p in _code_starts(t):
+        if p < end:
+            continue
+        m = data.code_name_re.match(t, p)
+        if m is None:
+            continue
+        end = m.end()
+        slug = data.code_by_name.get(_code_key(m.group(0)))
+        if slug is not None:
+            found.append(_CodeMention(m.start(), m.end(), slug, True))
+    for m in data.code_abbrev_re.finditer(t):
+        slug = _abbrev_slug(m.group(0))
+        if slug is not None:
+            found.append(_CodeMention(m.start(), m.end(), slug, False))
+    found.sort(key=lambda c: c.start)
+    norm.codes = found
+    return found
+
+
+def _abbrev_slug(written: str) -> str | None:
+    data = _data()
+    slug = data.code_by_name.get(_code_key(written))
+    if slug is None:  # abbreviation written without its optional space (« C.consom. »)
+        squeezed = _code_key(written).replace(" ", "")
+        slug = next(
+            (s for n, s in data.code_by_name.items() if n.replace(" ", "") == squeezed), None
+        )
+    return slug
+
+
+def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
+    """The code named at ``pos`` (full name or abbreviation) and where its name ends."""
+    data = _data()
+    m = data.code_name_re.match(norm.text, pos)
+    if m is not None:
+        slug = data.code_by_name.get(_code_key(m.group(0)))
+    else:
+        m = data.code_abbrev_re.match(norm.text, pos)
+        slug = _abbrev_slug(m.group(0)) if m is not None else None
+    return (slug, m.end()) if slug and m is not None else None
+
+
+def _code_before(mentions: list[_CodeMention], pos: int) -> str | None:
+    """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »)."""
+    i = bisect.bisect_left([c.start for c in mentions], pos)
+    return mentions[i - 1].slug if i else None
+
+
+def _document_code(norm: _Norm, mentions: list[_CodeMention]) -> str | None:
+    """The code an item is about: one named by its full name in its first paragraph (a title
+    such as « Code civil - Article 1241 ») or in its first 200 characters."""
+    if not mentions or not mentions[0].full:
+        return None
+    first = mentions[0].start
+    paragraphs = norm.paragraphs
+    if first < 200 or (paragraphs and first < paragraphs[0]):
+        return mentions[0].slug
+    return None
+
+
+def _article_cands(
+    articles: str, list_start: int, first_start: int, last_end: int, slug: str, group: int,
+    plain_ok: bool = True, bare: bool = False,
+) -> Iterator[_Cand]:  # fmt: skip
+    """One candidate per article of a list: the first reaches back to ``first_start`` (the word
+    « article » or the code name), the last forward to ``last_end`` (the code name)."""
+    code = _data().codes[slug]
+    for a in _ONE_ART_RE.finditer(articles):
+        prefix = (a.group("p") or "") + (a.group("star") or "")
+        if (
+            bare
+            and not prefix
+            and not (plain_ok and (len(a.group("n")) >= 3 or "-" in a.group("n")))
+        ):
+            continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
+        number = "1" if a.group("n") == "1er" else a.group("n")
+        extra = f" {a.group('x')}" if a.group("x") else ""
+        art = prefix + number + extra
+        shown = (
+            (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
+            + a.group("n")
+            + extra
+        )
+        label = f"{code.name}, art. {shown}"
+        s, e = list_start + a.start(), list_start + a.end()
+        is_last = a.end() == len(articles)
+        yield _Cand(
+            first_start if a.start() == 0 else s, last_end if is_last else e, "code_article",
+            f"fr:code:{slug}:{art.replace(' ', '-')}", label,
+            _legifrance_search(f"{code.name} article {art}"), "search", group=group,
+        )  # fmt: skip
+
+
+def _code_articles(norm: _Norm) -> Iterator[_Cand]:
+    # Every article kept names a code the text names (« même code », « l'article R. 1 » refer
+    # back to one): in a text naming none, the costlier scans for article numbers cannot find
+    # anything.
+    mentions = _code_mentions(norm)
+    if not mentions:
+        return
+    t = norm.text
+    group = 0
+    for m in _CODE_ART_RE.finditer(t):
+        group += 1
+        first = _ONE_ART_RE.match(m.group("list"))
+        if not m.group("kw") and (first is None or first.group("p") is None):
+            continue  # a bare number followed by « du code … » needs the word « article »
+        if m.group("ana") or m.group("ana2"):
+            code_slug = _code_before(mentions, m.start())
+            if code_slug is None:
+                continue
+            slug, end = code_slug, m.end()
+        else:
+            resolved = _resolve_code(norm, m.start("code"))
+            if resolved is None:
+                continue
+            slug, end = resolved
+        yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
+    # « Code de la consommation - art. L121-34 »
+    for c in mentions:
+        then = _THEN_ART_RE.match(t, c.end)
+        if then is not None:
+            group += 1
+            yield from _article_cands(then.group("list"), then.start("list"), c.start, then.end(),
+                                      c.slug, group)  # fmt: skip
+    # « l'article R. 462-4 », after a code was named: the last code named before it; a plain
+    # number (« l'article 1240 ») only in an item about a code whose articles are so numbered.
+    document = _document_code(norm, mentions)
+    plain_ok = document in _PLAIN_NUMBERED_CODES
+    for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
+        before = _code_before(mentions, m.start())
+        if before is None:
+            continue
+        group += 1
+        yield from _article_cands(
+            m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
+            plain_ok=plain_ok and before == document, bare=True,
+        )  # fmt: skip
+
+
+def _codes(norm: _Norm) -> Iterator[_Cand]:
+    """Codes cited without an article, or by a part of them (« livre IV du code de commerce »)."""
+    t = norm.text
+    for c in _code_mentions(norm):
+        if not c.full:
+            continue
+        part = _CODE_PART_RE.search(t, max(0, c.start - 100), c.start)
+        start = part.start() if part is not None else c.start
+        code = _data().codes[c.slug]
+        if code.legitext:
+            url, link = f"{LEGIFRANCE}/codes/id/{code.legitext}", "official"
+        else:
+            url, link = _legifrance_search(code.name), "search"
+        yield _Cand(start, c.end, "code", f"fr:code:{c.slug}", code.name, url, link)
+
+
+# --- Standards ----------------------------------------------------------------------------
+# A run of designation tokens (« NF EN ISO », « ISO/IEC TR », « FD CEN/TR », « AFNOR SPEC »),
+# then a classification index (« Z 42-013 ») or a number (« 9001 », « 20000-1 », « 64.1 »),
+# then amendment and edition year in any of their written forms.
+_STD_TOKENS = (
+    r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide"
+)
+_AMD = r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?)"
+# (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
+# The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
+# a thousands space (« NF EN 13 432 », « ISO 26 000 »).
+_STD_YEAR = r"(?:19[5-9]|20[0-3])\d"
+_STD_RE = re.compile(
+    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) ?"
+    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
+    r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
+    r"(?![\w])" + _AMD + r"?"
+    r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
+    r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
+    r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
+    r"| version (?P<y3>" + _STD_YEAR + r")(?!\d))?"  # « version 2015 »
+    + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2") + r")?"
+)  # fmt: skip
+_STD_CUE_RE = re.compile(
+    r"(?i)(?:norme|normes|standard|standards|certifi|conforme|référentiel|ISO/IEC|homologu)"
+)
+_CAMERA_ISO = frozenset(
+    [
+        "50",
+        "64",
+        "80",
+        "100",
+        "125",
+        "160",
+        "200",
+        "250",
+        "320",
+        "400",
+        "500",
+        "640",
+        "800",
+        "1000",
+        "1250",
+        "1600",
+        "2000",
+        "2500",
+        "3200",
+        "4000",
+        "5000",
+        "6400",
+        "8000",
+        "10000",
+        "12800",
+        "25600",
+        "51200",
+        "102400",
+    ]
+)
+_STD_STARTS = {
+    "PR",
+    "NF",
+    "XP",
+    "FD",
+    "AC",
+    "BP",
+    "GA",
+    "EN",
+    "ISO",
+    "IEC",
+    "CEI",
+    "CEN",
+    "AFNOR",
+    "UTE",
+}
+_ISO_BODIES = {"ISO", "IEC", "CEI"}
+
+
+def _standards(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    for m in _STD_RE.finditer(t):
+        cand = _standard(norm, m)
+        if cand is not None:
+            yield cand
+
+
+def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
+    tokens = re.split(r"[ /]", m.group("pre"))
+    first = tokens[0]
+    if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
+        return None
+    if first == "PR" and tokens[1:2] != ["NF"]:
+        return None
+    year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+    amd = _std_amendment(m)
+    num, idx = m.group("num"), m.group("idx")
+    if num is not None:
+        num = num.replace(" ", "")  # « 13 432 »
+    intl = any(tok in ("EN", "ISO", "IEC", "CEI", "CEN", "ETSI", "DTU", "SPEC") for tok in tokens)
+    if idx:
+        if (intl and "DTU" not in tokens) or first in ("ISO", "IEC", "CEI", "EN", "CEN"):
+            return None
+        ref = f"{idx}{m.group('i1')}-{m.group('i2')}"
+    else:
+        assert num is not None
+        if "EN" in tokens and "DTU" not in tokens:
+            num = num.replace(".", "-")  # « EN71.2 »: part 2 of EN 71
+        ref = num
+        base = num.split("-")[0].split(".")[0]
+        part = "-" in num
+        if first in ("NF", "XP", "FD", "AC", "BP", "GA", "PR", "UTE") and not intl:
+            return None  # « NF 461 » (certification mark), « AC 220 »…: no index, no EN/ISO
+        cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
+        # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
+        near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
+        two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
+        if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
+            return None
+        if tokens == ["ISO"] or tokens == ["IEC"] or tokens == ["CEI"]:
+            strong = bool(year or part or amd)
+            if not strong and base in _CAMERA_ISO:
+                return None
+            if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue):
+                return None
+            if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
+                return None
+        elif (
+            tokens == ["EN"]
+            and not (year or part or amd)
+            and not (cue or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
+        ):
+            return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
+    body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
+    body = "-".join(tok.lower() for tok in body_tokens)
+    key = f"std:{body}:{ref.lower()}"
+    if year:
+        key += f":{year}"
+    if amd:
+        key += f"/{amd[0].lower()}"
+    pre_label = " ".join(" ".join(body_tokens).split())
+    pre_label = re.sub(
+        r"(ISO|CEN|ETSI) (IEC|TR|TS|IEEE|PAS|DIS|FDIS|CD|WD)",
+        r"\1/\2",
+        m.group("pre").replace("CEI", "IEC"),
+    )
+    label = f"{pre_label} {ref}" + (f":{year}" if year else "") + (f"/{amd[1]}" if amd else "")
+    iso_id = _data().iso_ids.get(key.split("/")[0])
+    if iso_id is not None:
+        url, link = ISO_STANDARD.format(iso_id), "official"
+    elif first in _ISO_BODIES:
+        url, link = _iso_search(f"{pre_label} {ref}"), "search"
+    else:
+        url, link = _afnor_search(f"{pre_label} {ref}"), "search"
+    return _Cand(m.start(), m.end(), "standard", key, label, url, link)
+
+
+def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
+    """(key part, label part) of an amendment, e.g. ("amd1:2024", "Amd 1:2024") or ("a1", "A1")."""
+    for a, n, y in (("a1", "a2", "a2y"), ("b1", "b2", "b2y")):
+        if m.group(a):
+            return m.group(a).lower(), m.group(a)
+        if m.group(n):
+            year = m.group(y)
+            return (f"amd{m.group(n)}" + (f":{year}" if year else ""),
+                    f"Amd {m.group(n)}" + (f":{year}" if year else ""))  # fmt: skip
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Assembly
+# --------------------------------------------------------------------------------------------
+
+# Cheap pre-check: text without two digits or one of these words cannot hold a reference.
+# Two searches: the one for two digits settles nearly every text at once, far sooner than the
+# alternation of words would, which the regex engine tries at every position.
+_TRIGGER_DIGITS_RE = re.compile(r"\d\d")
+_TRIGGER_WORDS_RE = re.compile(
+    r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
+    r"|\bcode\b|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue|convention|ecn\+|ddhc"
+)
+
+
+def _triggered(text: str) -> bool:
+    return _TRIGGER_DIGITS_RE.search(text) is not None or _TRIGGER_WORDS_RE.search(text) is not None
+
+
+def _link_nors(cands: list[_Cand]) -> None:
+    """Give an unnumbered French text the ELI built with the NOR written right after it."""
+    texts = [c for c in cands if c.kind == "fr_text" and c.key.split(":")[2].startswith("du-")]
+    nors = [c for c in cands if c.kind == "nor"]
+    for c in texts:
+        typ = c.key.split(":")[1]
+        following = [n for n in nors if 0 <= n.start - c.end <= 300]
+        if not following or c.date is None or typ not in _ELI_TYPES:
+            continue
+        nor = following[0].key.split(":")[2]
+        between = [
+            o for o in cands if o.kind == "fr_text" and c.end <= o.start < following[0].start
+        ]
+        if not between and nor.endswith(_NOR_NATURE[typ]):
+            c.url, c.link = _eli_url(typ, c.date, nor), "official"
+
+
+def _unify_dated(cands: list[_Cand]) -> None:
+    """« la loi du 30 juin 2000 » in a text that also cites « loi n° 2000-597 du 30 juin 2000 »,
+    or the same act by a common name (« la loi du 2 avril 1947, dite loi Bichet »), gets the
+    number key."""
+    numbered: dict[tuple[str, datetime.date], _Cand] = {}
+    dated: list[tuple[str, datetime.date, _Cand]] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        date = c.date or c.alias_date
+        if c.kind != "fr_text" or date is None:
+            continue
+        typ, ident = c.key.split(":")[1], c.key.split(":")[2]
+        if not ident.startswith("du-"):
+            numbered.setdefault((typ, date), c)
+        else:
+            dated.append((typ, date, c))
+    for typ, date, c in dated:
+        if (typ, date) in numbered:
+            ref = numbered[(typ, date)]
+            c.key, c.label = ref.key, ref.label
+            if ref.link == "official":
+                c.url, c.link = ref.url, ref.link
+
+
+def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
+    """Longest wins; candidates of one list match (same group) never compete with each other."""
+    chosen: list[_Cand] = []
+    taken: list[tuple[int, int, str, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        clash = any(
+            c.start < e and s < c.end and not (c.group and g == c.group and k == c.kind)
+            for s, e, k, g in taken
+        )
+        if not clash:
+            chosen.append(c)
+            taken.append((c.start, c.end, c.kind, c.group))
+    return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+# --- Constitution and the texts of the bloc de constitutionnalité -------------------------
+# « la Constitution », « Constitution du 4 octobre 1958 », « article 61-1 de la Constitution »;
+# not « la Constitution du Royaume de Norvège », « Constitution d'une société », « Constitution
+# européenne ». The Déclaration de 1789, the Préambule de 1946, the Charte de l'environnement and
+# the EU treaties are common names of the data table (kind "fundamental").
+_CONSTITUTION_RE = re.compile(
+    r"(?<![\w-])(?:(?P<cap>Constitution)|constitution)(?![\w-])"
+    r"(?P<tail> du 4 octobre 1958| de 1958| de la Ve R[ée]publique)?"
+)
+_CONSTITUTION_BEFORE_RE = re.compile(r"(?:\b[Ll]a|\b[Dd]e la|\bà la|\b[Vv]u la|\bnotre|\bsa) $")
+_CONSTITUTION_NOT_AFTER_RE = re.compile(
+    r" (?:d'|de |des |du |européenne|fédérale|[a-zé]+(?:aise|ienne|aine|ande|ole|oise|ine)\b)"
+)
+_CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
+_CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
+
+
+def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if "onstitution" in t:
+        for m in _CONSTITUTION_RE.finditer(t):
+            before = t[max(0, m.start() - 8) : m.start()]
+            if not m.group("tail"):
+                if not _CONSTITUTION_BEFORE_RE.search(before):
+                    continue
+                if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()):
+                    continue
+                if not m.group("cap") and not _PIN_BEFORE_RE.search(t, max(0, m.start() - 60),
+                                                                     m.start()):  # fmt: skip
+                    continue  # « la constitution » in lower case: only « article N de la … »
+            yield _Cand(
+                m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
+                _legifrance_search(_CONSTITUTION_LABEL), "search",
+            )  # fmt: skip
+    if "Charte" in t:
+        named = [m.end() for m in re.finditer(r"(?i)charte de l'environnement", t)]
+        for m in _CHARTE_RE.finditer(t):
+            if named and named[0] <= m.start():  # « la Charte » after the Charte was named
+                act = _data().acts["fr:charte-environnement"]
+                yield _Cand(m.start(), m.end(), "fundamental", act.key, act.label,
+                            _legifrance_search(act.label), "search")  # fmt: skip
+
+
+# --- Decisions: Conseil constitutionnel, Conseil d'État, Cour de cassation, other courts,
+# regulators (Autorité de la concurrence, ARCEP, CNIL, CRE, ASN…) ----------------------------
+# Keys: fr:cc:<year>-<number>-<type>, fr:ce:<requête> or fr:ce:du-<date>, fr:cass:<pourvoi
+# YY-NN.NNN> or fr:cass:du-<date>, fr:juris:<court>:<number or du-date>, fr:<body>:<number>
+# or fr:<body>:du-<date>, fr:deliberation:<number> (body not named).
+CONSEIL_CONSTITUTIONNEL = "https://www.conseil-constitutionnel.fr/decision/{}/{}.htm"
+_CC_RE = re.compile(
+    r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision)s?(?: du Conseil constitutionnel)? )?"
+    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}) ?"
+    r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w])"
+)
+_ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
+_CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
+_CE_RE = re.compile(
+    r"(?=C)(?<![\w/.(-])" + _CE_NAME + r"(?:, (?P<form>[^,;:()\n]{1,60}?))?, " + _DATE
+    + r"(?:,? (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-]))?"
+)  # fmt: skip
+_CE_AFTER_RE = re.compile(
+    r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
+    + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
+)  # fmt: skip
+_CE_NUMBERS_RE = re.compile(
+    r"(?=[da])(?<![\w])(?:d[ée]cisions?|arr[êe]ts?) du "
+    + _CE_NAME
+    + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
+)
+_POURVOI = r"(?P<num>\d{2}-\d{2}\.?\d{3})(?![\d.])"
+_CASS_RE = re.compile(
+    r"(?<![\w])Cass\.?(?: (?P<ch>[^,;()\n]{1,30}?))?, " + _DATE
+    + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+)  # fmt: skip
+_POURVOI_RE = re.compile(r"(?<![\w])[Pp]ourvois? n[°o]s? ?(?:[A-Z] )?" + _POURVOI)
+# « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
+# ruling's, not that of a text cited after it (« la Cour de cassation rappelle que la loi … du »).
+_CASS_DATED_RE = re.compile(
+    r"(?=[ac](?:rr|our))(?<![\w])(?:arr[êe]t de la )?cour de cassation\b"
+    r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-)[^.;\n])"
+    r"{0,70}?\bdu " + _DATE,
+    re.IGNORECASE,
+)
+_ADLC_RE = re.compile(
+    r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
+    r"(?P<n>\d{1,3})(?![\w-])"
+)
+_ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
+_CA_RE = re.compile(
+    r"(?<![\w])CA (?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?,? " + _DATE
+    + r"(?: ?: ?|, )RG n[°o] ?(?P<num>\d{2}/\d{4,5})"
+)  # fmt: skip
+_TA_RE = re.compile(
+    r"(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+    r",[^,;()]{0,40}, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
+)
+_CA_DATED_RE = re.compile(
+    r"(?<![\w])arr[êe]t rendu le " + _DATE + r" par la cour d['’]appel de (?P<city>[A-ZÉ][\w'-]+)"
+)
+# The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
+# C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
+_EU_CASE_RE = re.compile(
+    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>aff(?:aires?|\.)) )?"
+    r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
+)
+_EU_COURT_RE = re.compile(r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union")
+CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
+_ISSUERS = {
+    "cnil": r"CNIL|Cnil|Commission nationale de l['’ ]informatique et des libert[ée]s",
+    "arcep": r"ARCEP|Arcep|Autorit[ée] de r[ée]gulation des communications [ée]lectroniques"
+    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?",
+    "cre": r"CRE|Commission de r[ée]gulation de l['’ ][ée]nergie",
+    "asn": r"ASN|Autorit[ée] de s[ûu]ret[ée] nucl[ée]aire",
+    "adlc": r"ADLC|Autorit[ée] de la concurrence|Conseil de la concurrence",
+    "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel",
+    "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
+    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel et de r[ée]solution",
+}
+_ISSUER_NAMES = {
+    "cnil": "CNIL", "arcep": "ARCEP", "cre": "CRE", "asn": "ASN",
+    "adlc": "Autorité de la concurrence", "arcom": "Arcom", "amf": "AMF", "acpr": "ACPR",
+}  # fmt: skip
+_ISSUER = "|".join(f"(?P<{k}>{v})" for k, v in _ISSUERS.items())
+_ISSUER_RE = re.compile(r"(?<![\w])(?:" + _ISSUER + r")(?![\w])")
+_OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
+# A regulator's act by number: « délibération n° 2013-175 », « décision no 2021-108C de la
+# présidente de la CNIL », « Délibération SAN 2020-012 », « délibération CNIL 2019-093 », « avis
+# de l'Autorité n° 2011-0524 »; tried only where a type word is (see _REG_HINT_RE).
+_REG_ACT_RE = re.compile(
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
+    r"|[Aa]vis|[Rr]ecommandations?)(?: de la formation restreinte)?"
+    r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
+    r"| de l['’ ]Autorit[ée]| de la Commission)?"
+    r"(?: n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
+)  # fmt: skip
+_ISSUER_AFTER_RE = re.compile(
+    r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
+    + _ISSUER.replace("?P<", "?P<a_") + r")(?![\w])"
+)  # fmt: skip
+_REG_DATED_RE = re.compile(
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
+    r"(?: " + _OF + r"(?:" + _ISSUER + r")(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
+    r" du " + _DATE
+)  # fmt: skip
+# Each family of patterns is tried only where a literal it needs is in the text (``in`` tests
+# run at C speed), whereas the patterns have no cheap first character and most texts cite no
+# decision. The regulators' patterns are tried where a type word is (« décision », « avis »,
+# « délibération »…), found in one pass of a plain alternation of literals.
+_HINT_WORDS = (
+    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)), ("ce", ("CE,", "tat,")),
+    ("conseil", ("onseil d",)), ("cass", ("Cass",)), ("pourvoi", ("ourvoi",)),
+    ("cassation", ("assation", "ASSATION")),
+    ("court", ("RG n", "ribunal administratif", "rendu le")),
+    ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
+    ("eucase", ("C-", "T-")),
+)  # fmt: skip
+_REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation")
+
+
+def _decision_cand(
+    start: int, end: int, key: str, label: str, url: str = "", link: str = ""
+) -> _Cand:
+    link = link or ("official" if url else "search")
+    return _Cand(start, end, "decision", key, label, url or _legifrance_search(label), link)
+
+
+def _which_issuer(m: re.Match[str], prefix: str = "") -> str | None:
+    for slug in _ISSUERS:
+        if m.group(prefix + slug):
+            return slug
+    return None
+
+
+def _issuer_near(t: str, start: int, end: int, after: bool) -> str | None:
+    """The regulator named last before ``start`` in the item, or (``after``) first within 300
+    characters after ``end``."""
+    last = None
+    for m in _ISSUER_RE.finditer(t, 0, start):
+        last = m
+    if last is not None:
+        return _which_issuer(last)
+    following = _ISSUER_RE.search(t, end, end + 300) if after else None
+    return _which_issuer(following) if following is not None else None
+
+
+def _decisions(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    found = {family for family, words in _HINT_WORDS if any(w in t for w in words)}
+    reg_at = [max(0, h.start() - 1) for h in _REG_HINT_RE.finditer(t)]  # the word's first letter
+    for m in _CC_RE.finditer(t) if "cc" in found else ():
+        if not (m.group("kw") or m.group("mark")):
+            continue
+        y, n, typ = m.group("y"), m.group("n"), m.group("t")
+        year = y if len(y) == 4 else "19" + y
+        yield _decision_cand(
+            m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+            f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+            CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n}{typ}"),
+        )  # fmt: skip
+    if "ecli" in found:
+        for m in _ECLI_RE.finditer(t):
+            parts = m.group("id").split(".")
+            if m.group("court") == "CC" and len(parts) == 3:
+                y, n, typ = parts
+                yield _decision_cand(
+                    m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+                    f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+                    CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
+                )  # fmt: skip
+            elif m.group("court").startswith("CE") and parts[0].isdigit():
+                yield _decision_cand(m.start(), m.end(), f"fr:ce:{parts[0]}",
+                                     f"Conseil d'État, n° {parts[0]}")  # fmt: skip
+    if "eucase" in found:
+        for m in _EU_CASE_RE.finditer(t):
+            court = _EU_COURT_RE.search(t, max(0, m.start() - 150), m.start())
+            if m.group("aff") or court is not None:
+                case = f"{m.group('court')}-{m.group('n')}/{m.group('y')}"
+                yield _decision_cand(
+                    m.start(), m.end(), f"eu:case:{case}", f"CJUE, aff. {case}",
+                    CURIA_CASE.format(case), "search",
+                )  # fmt: skip
+    yield from _court_rulings(t, found)
+    yield from _regulator_acts(t, found, reg_at)
+
+
+def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
+    if "ce" in found:
+        for m in _CE_RE.finditer(t):
+            yield _dated_or_numbered(m, "ce", "Conseil d'État")
+    if "conseil" in found:
+        for m in _CE_AFTER_RE.finditer(t):
+            yield _dated_or_numbered(m, "ce", "Conseil d'État")
+        for m in _CE_NUMBERS_RE.finditer(t):
+            num = m.group("num")
+            yield _decision_cand(m.start(), m.end(), f"fr:ce:{num}", f"Conseil d'État, n° {num}")
+    if "cass" in found:
+        for m in _CASS_RE.finditer(t):
+            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "pourvoi" in found:
+        for m in _POURVOI_RE.finditer(t):
+            num = _pourvoi(m.group("num"))
+            yield _decision_cand(m.start(), m.end(), f"fr:cass:{num}",
+                                 f"Cour de cassation, pourvoi n° {num}")  # fmt: skip
+    if "cassation" in found:
+        for m in _CASS_DATED_RE.finditer(t):
+            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "court" not in found:
+        return
+    for m in _CA_RE.finditer(t):
+        city = m.group("city")
+        num = m.group("num").replace("/", "-")
+        yield _decision_cand(m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:{num}",
+                             f"Cour d'appel de {city.title()}, RG n° {m.group('num')}")  # fmt: skip
+    for m in _TA_RE.finditer(t):
+        city = m.group("city")
+        yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
+                             f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
+    for m in _CA_DATED_RE.finditer(t):
+        date = _parse_date(m)
+        if date is not None:
+            city = m.group("city")
+            yield _decision_cand(
+                m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:du-{date.isoformat()}",
+                f"Cour d'appel de {city}, {date_fr(date)}",
+            )  # fmt: skip
+
+
+def _slug(name: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", _fold(name)))
+
+
+def _pourvoi(num: str) -> str:
+    """« 20-16782 » → « 20-16.782 »."""
+    return num if "." in num else f"{num[:5]}.{num[5:]}"
+
+
+def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
+    num = m.groupdict().get("num")
+    if num:
+        num = _pourvoi(num) if court == "cass" else num
+        what = "pourvoi n°" if court == "cass" else "n°"
+        return _decision_cand(m.start(), m.end(), f"fr:{court}:{num}", f"{name}, {what} {num}")
+    date = _parse_date(m)
+    if date is None:  # an impossible date: keep the written form, never a wrong key
+        return _decision_cand(m.start(), m.start(), "", "")
+    return _decision_cand(m.start(), m.end(), f"fr:{court}:du-{date.isoformat()}",
+                          f"{name}, {date_fr(date)}")  # fmt: skip
+
+
+def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Cand]:
+    for m in _ADLC_RE.finditer(t) if "adlc" in found else ():
+        before = t[max(0, m.start() - 30) : m.start()]
+        if not m.group("mark") and not re.search(r"(?i)d[ée]cision|avis|ADLC|concurrence", before):
+            continue
+        num = f"{m.group('y')}-{m.group('t')}-{m.group('n')}"
+        what = "avis" if m.group("t") == "A" else "décision"
+        yield _decision_cand(m.start(), m.end(), f"fr:adlc:{num}",
+                             f"Autorité de la concurrence, {what} n° {num}")  # fmt: skip
+    for m in _ASN_RE.finditer(t) if "asn" in found else ():
+        yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
+                             f"ASN, décision n° {m.group('num')}")  # fmt: skip
+    for at in reg_at:
+        act = _REG_ACT_RE.match(t, at)
+        if act is not None:
+            yield from _regulator_act(t, act)
+            continue
+        dated = _REG_DATED_RE.match(t, at)
+        if dated is not None:
+            yield from _regulator_dated(t, dated)
+
+
+def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
+    num = m.group("num").replace(" ", "-")
+    typ = _fold(m.group("type"))
+    if re.match(r"\d{4}-DC-", num):
+        return
+    if num.startswith("SAN") or re.fullmatch(r"\d{4}-\d+C", num):
+        issuer: str | None = "cnil"
+    else:
+        issuer = _which_issuer(m, "b_")
+    end = m.end()
+    if issuer is None:
+        after = _ISSUER_AFTER_RE.match(t, m.end())
+        if after is not None:
+            issuer, end = _which_issuer(after, "a_"), after.end()
+    if issuer is None:
+        issuer = _issuer_near(t, m.start(), m.end(), after=True)
+    if issuer is None and not typ.startswith("deliberation"):
+        return  # « décision n° 2022-0617 » of an unnamed body: not keyed
+    body = issuer or "deliberation"
+    who = _ISSUER_NAMES.get(issuer or "", "")
+    label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
+    yield _decision_cand(m.start(), end, f"fr:{body}:{num}", label)
+
+
+def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
+    date = _parse_date(m)
+    if date is None:
+        return
+    issuer = _which_issuer(m)
+    if issuer is None and _fold(m.group("type")).startswith("deliberation"):
+        sentence = t[max(0, m.start() - 200) : m.start()].rsplit(". ", 1)[-1]
+        near = list(_ISSUER_RE.finditer(sentence))
+        issuer = _which_issuer(near[-1]) if near else None
+    if issuer is None:
+        return
+    yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:du-{date.isoformat()}",
+                         f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+
+
+# --- Pinpoints ---------------------------------------------------------------------------
+# « article 82 de la loi n° … », « articles 101 et 102 du TFUE », « loi n° …, art. 3 »,
+# « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants ».
+_PIN_NUM = (
+    r"(?:\d+(?:-\d+)*(?: (?:bis|ter|quater))?|1er|premier)(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+)
+_PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
+_PIN_GAP = (
+    r"(?:,? (?:alin[ée]as? \d+|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
+    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)|sous [a-z]\)|[IVX]+|\d+°)){0,3},?"
+)
+_PIN_BEFORE_RE = re.compile(
+    r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
+    + r" (?:de la|du|de l'|de|des|dudit|de ladite) ?$"
+)  # fmt: skip
+_PIN_AFTER_RE = re.compile(
+    r"(?:(?:,| -| –)? (?:art\.|article) |,? notamment (?:son article|ses articles) )"
+    + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
+)  # fmt: skip
+# « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 »: the pinpoint
+# after the title (the span stays on the citation).
+_PIN_AFTER_TITLE_RE = re.compile(
+    r"[^;()«»\n]{1,250}?,? notamment (?:son article|ses articles) " + _PIN_LIST
+)
+_PIN_ONE_RE = re.compile(r"(\d+(?:-\d+)*)(?: (bis|ter|quater))?|1er|premier")
+_PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
+
+
+_PIN_ITEM_RE = re.compile(_PIN_NUM)
+
+
+def _pin_names(pins: str) -> list[str]:
+    out = []
+    for item in _PIN_ITEM_RE.finditer(pins):
+        p = _PIN_ONE_RE.match(item.group(0))
+        assert p is not None
+        if p.group(1) is None:
+            name = "art-1"  # « 1er », « premier »
+        else:
+            name = f"art-{p.group(1)}" + (f"-{p.group(2)}" if p.group(2) else "")
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """Widen each text's span to the article cited with it and record it as its pinpoint; an
+    article list gives one candidate per article (same span)."""
+    t = norm.text
+    out: list[_Cand] = []
+    for i, c in enumerate(chosen):
+        if c.kind not in _PINNED_KINDS:
+            out.append(c)
+            continue
+        floor = chosen[i - 1].end if i else 0
+        ceiling = chosen[i + 1].start if i + 1 < len(chosen) else len(t)
+        start, end, pins = c.start, c.end, ""
+        before = _PIN_BEFORE_RE.search(t, max(floor, c.start - 160), c.start)
+        if before is not None:
+            start, pins = before.start(), before.group("pins")
+        else:
+            after = _PIN_AFTER_RE.match(t, c.end)
+            if after is not None and after.end() <= ceiling:
+                end, pins = after.end(), after.group("pins")
+            elif (titled := _PIN_AFTER_TITLE_RE.match(t, c.end, ceiling)) is not None:
+                pins = titled.group("pins")
+        if not pins:
+            out.append(c)
+            continue
+        for name in _pin_names(pins):
+            pinned = dataclasses.replace(c, start=start, end=end, pinpoint=name)
+            number = name[4:]
+            if c.link == "official" and c.url.endswith("/jo/texte") and number.isdigit():
+                pinned.pinpoint_url = c.url[: -len("texte")] + f"article_{number}"
+            out.append(pinned)
+    return out
+
+
+def _candidates(norm: _Norm) -> list[_Cand]:
+    out: list[_Cand] = []
+    group_base = 0
+    for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _bare_eu_acts,
+                    _named_acts, _code_articles, _codes, _standards, _fundamentals,
+                    _decisions):  # fmt: skip
+        found = [c for c in matcher(norm) if c.key]
+        for c in found:
+            if c.group:
+                c.group += group_base
+        group_base += 100_000
+        out.extend(found)
+    return out
+
+
+def find_references(text: str) -> list[Reference]:
+    """All references in text, in order, de-overlapped (longest wins).
+
+    The same key may repeat at different spans.
+    """
+    if not text or not _triggered(text):
+        return []
+    norm = _normalise(text)
+    cands = _candidates(norm)
+    _unify_dated(cands)
+    _link_nors(cands)
+    refs = []
+    for c in _attach_pinpoints(norm, _deoverlap(cands)):
+        start, end = norm.span(c.start, c.end)
+        refs.append(
+            Reference(c.kind, c.key, c.label, c.url, c.link, text[start:end], start, end, c.date,
+                      c.pinpoint, c.pinpoint_url)
+        )  # fmt: skip
+    return refs
+
+
+# --------------------------------------------------------------------------------------------
+# Queries and aliases
+# --------------------------------------------------------------------------------------------
+
+_KEY_RE = re.compile(
+    r"(?:eu:celex:[0-9CE]\d{4}[A-Z]{1,2}\d{4}(?:R\(\d{2}\))?|fr:[a-z-]+:[\w*:.-]+|std:[a-z-]+:[\w:./-]+"
+    r"|fr:(?:constitution|ddhc|preambule-1946|charte-environnement)|eu:(?:tfue|tue|charte)|int:[a-z]+"
+    r"|eu:case:[CT]-\d+/\d\d)"
+)
+_BARE_CELEX_RE = re.compile(r"[0-9CE]\d{4}[A-Z]{1,2}\d{4}(?:R\(\d{2}\))?")
+_BARE_FR_RE = re.compile(
+    r"(?i)(?P<type>loi|d[ée]cret|ordonnance) (?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))"
+)
+
+
+def resolve_reference_query(value: str) -> list[str]:
+    """What a user typed after `ref:` in a search -> canonical keys.
+
+    The value may be a canonical key, a common name such as RGPD, or a citation such as
+    'Règlement (UE) 2016/679' or 'loi 2014-344'. Empty list if nothing recognised.
+    """
+    value = value.strip().strip("\"'«» ").strip()
+    if not value:
+        return []
+    if "#" in value and _KEY_RE.fullmatch(value.split("#", 1)[0]):
+        return [value.split("#", 1)[0]]  # « fr:loi:2014-344#art-12 »: items are indexed by act
+    if _KEY_RE.fullmatch(value):
+        return [value]
+    if _BARE_CELEX_RE.fullmatch(value.upper()):
+        return [f"eu:celex:{value.upper()}"]
+    named = _data().act_by_name.get(_fold(value))
+    if named:
+        return [named]
+    m = _BARE_FR_RE.fullmatch(" ".join(value.split()))
+    if m and _valid_number(m.group("ny"), m.group("nn")):
+        return [f"fr:{_TYPE_KEYS[_fold(m.group('type'))]}:{m.group('num')}"]
+    keys: list[str] = []
+    for ref in find_references(value):
+        if ref.key not in keys:
+            keys.append(ref.key)
+    return keys
+
+
+def aliases(key: str) -> list[str]:
+    """Common names and short forms for a canonical key, used for indexing.
+
+    E.g. eu:celex:32016R0679 -> ['RGPD', 'GDPR', …, 'Règlement (UE) 2016/679', …].
+    """
+    out: list[str] = []
+    act = _data().acts.get(key)
+    if act:
+        out.extend(act.text_names)
+        out.extend(act.query_names)
+        out.append(act.label)
+    m = re.fullmatch(r"eu:celex:(3(\d{4})([RLDF])(\d{4}))", key)
+    if m:
+        celex, year, num = m.group(1), int(m.group(2)), int(m.group(4))
+        out.append(celex)
+        out.append(f"{year}/{num}" if year >= 2015 else f"{num}/{year}")
+    m = re.fullmatch(r"fr:(loi|decret|ordonnance):(\d{2,4}-\d{1,4})", key)
+    if m:
+        out.append(f"{_TYPE_LABELS[m.group(1)]} n° {m.group(2)}")
+        out.append(m.group(2))
+    m = re.fullmatch(r"fr:nor:([A-Z]{4}\d{7}[A-Z])", key)
+    if m:
+        out.append(m.group(1))
+    seen: list[str] = []
+    for a in out:
+        if a not in seen:
+            seen.append(a)
+    return seen
