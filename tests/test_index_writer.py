@@ -404,3 +404,20 @@ def test_a_rebuild_killed_with_its_workers_leaves_the_index_as_it_was(tmp_path: 
     docs = _docs(60, seed=5)
     assert again.rebuild(docs) == 60 and again.doc_count() == 60
     again.close()
+
+
+def test_an_index_naming_classes_of_another_version_is_recreated_empty(tmp_path: Path) -> None:
+    """An index written before the modules moved (``watcher.index`` → ``watcher.find.index``)
+    names classes Python can no longer import: opening it raised ModuleNotFoundError, and
+    so did every command that opens the index. It is derived data: recreated empty, to be
+    refilled from the store."""
+    index = SearchIndex(tmp_path / "ix")
+    index.add(_docs(5))
+    index.close()
+    (toc,) = (tmp_path / "ix").glob("_MAIN_*.toc")
+    toc.write_bytes(toc.read_bytes().replace(b"watcher.find.index", b"watcher.gone.index"))
+    again = SearchIndex(tmp_path / "ix")
+    assert again.doc_count() == 0
+    again.add(_docs(3, seed=4))
+    assert again.doc_count() == 3
+    again.close()

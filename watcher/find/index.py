@@ -44,12 +44,14 @@ Design (see docs/search.md):
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import math
 import os
 import shutil
 import threading
+import warnings
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -471,12 +473,23 @@ class SearchIndex:
         self.path.mkdir(parents=True, exist_ok=True)
         marker = self.path / "WATCHER_SCHEMA"
         version = marker.read_text().strip() if marker.exists() else None
-        if index.exists_in(str(self.path)) and version == SCHEMA_VERSION:
+        try:
+            exists = index.exists_in(str(self.path))
+        except Exception as exc:  # a table of contents naming classes this version lacks
+            log.warning("index at %s unreadable (%s: %s; written by another version of Watcher?);"
+                        " recreating it empty", self.path, type(exc).__name__, exc)  # fmt: skip
+            exists = False
+            with warnings.catch_warnings():  # whoosh3 leaves the file it read to the GC
+                warnings.simplefilter("ignore", ResourceWarning)
+                exc.__traceback__ = None
+                del exc
+                gc.collect()
+        if exists and version == SCHEMA_VERSION:
             try:
                 return index.open_dir(str(self.path))
             except Exception:  # a damaged index is rebuilt from the store
                 log.exception("index at %s unreadable; recreating it empty", self.path)
-        elif index.exists_in(str(self.path)):
+        elif exists:
             log.warning("index at %s has schema %r, not %r; recreating it empty",
                         self.path, version, SCHEMA_VERSION)  # fmt: skip
         for old in self.path.glob("*MAIN_*"):  # Whoosh's files (index name MAIN), not others
