@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -250,20 +250,37 @@ def reindex(
     watch: Watch, store: Store, index: SearchIndex, on_progress: Progress | None = None
 ) -> int:
     """Rebuild the index from the store (the store is the source of truth), in one commit:
-    searches see the previous index until the new one is complete. Interrupted, it leaves
-    every item to be indexed again by the next ``process``."""
+    searches see the previous index until the new one is complete. Worker processes, one
+    per core, each read a share of the items from the store and write it as a segment
+    (`SearchIndex.rebuild_from`). Interrupted, it leaves every item to be indexed again by
+    the next ``process``."""
     store.forget_indexed()
     to_index, _gone = store.index_backlog()
     total = len(to_index)
-
-    def docs() -> Iterator[IndexDoc]:
-        for start in range(0, total, INDEX_CHUNK):
-            yield from (
-                index_doc(watch, v) for v in store.views(to_index[start : start + INDEX_CHUNK])
-            )
-            if on_progress:
-                on_progress("index", min(start + INDEX_CHUNK, total), total)
-
-    indexed = index.rebuild(docs())
+    if on_progress:
+        on_progress("index", 0, total)
+    indexed = index.rebuild_from(
+        to_index,
+        StoreDocs(store.engine.url.render_as_string(hide_password=False), watch),
+        on_progress=(lambda done, _total: on_progress("index", done, total))
+        if on_progress
+        else None,
+    )
     store.mark_indexed(to_index)
     return indexed
+
+
+@dataclass(frozen=True)
+class StoreDocs:
+    """The index documents of some items, read from the store at ``url`` (picklable: what a
+    reindex's worker processes call)."""
+
+    url: str
+    watch: Watch
+
+    def __call__(self, ids: list[int]) -> list[IndexDoc]:
+        store = Store(self.url)
+        try:
+            return [index_doc(self.watch, view) for view in store.views(ids)]
+        finally:
+            store.close()
