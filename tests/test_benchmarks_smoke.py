@@ -50,7 +50,7 @@ def test_every_benchmark_writes_its_results(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=180,
     )
     assert built.returncode == 0, built.stderr
     assert json.loads((corpus / "corpus.json").read_text())["items"] == TINY
