@@ -27,6 +27,9 @@ still finds "données" and the reverse.
 
 Keywords: a keyword is a word or a phrase; a phrase ("service client", "pouvoir d'achat")
 matches its words in sequence, each word as above (in a phrase, capitals do not matter).
+Topics ask more (:meth:`Matcher.matches_firmly`, ``MatcherSet(..., firmly=True)``): a common
+word said once in passing is not what an article is about, so a topic needs a phrase, a
+keyword with a capital, a word of ten letters or more, or its common words at two places.
 
 Search equations (sources.yml ``equations``) are the boolean subset of the search language,
 parsed by :func:`watcher.find.query.parse_equation` (see docs/sources-format.md)::
