@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import yaml
 from flask.testing import FlaskClient
+from web_session import signed_in_client
 
 from watcher.config import load_watch
 from watcher.find.index import SearchIndex
@@ -23,11 +24,10 @@ from watcher.model import Entry, ItemView
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.understand.process import process_pending
-from watcher.web import create_app
 from watcher.workspace import Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
-EMAIL, PASSWORD, CSRF = "lea@example.org", "correct horse battery", "t" * 43
+EMAIL, PASSWORD = "lea@example.org", "correct horse battery"
 
 CONFIG = {
     "watch": {"name": "Veille", "timezone": "Europe/Paris"},
@@ -86,13 +86,7 @@ def view(workspace: Workspace) -> ItemView:
 
 @pytest.fixture
 def client(workspace: Workspace) -> Iterator[FlaskClient]:
-    app = create_app(workspace, now=lambda: NOW, testing=True)
-    client = app.test_client()
-    user = app.extensions["watcher"].users.by_email(EMAIL)
-    with client.session_transaction() as session:
-        session.update(csrf=CSRF, uid=user.id, sv=user.session_version)
-    yield client
-    app.extensions["watcher"].close()
+    yield from signed_in_client(workspace, EMAIL, NOW)
 
 
 def test_names_inside_citations_are_references_not_entities(view: ItemView) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from flask.testing import FlaskClient
+from web_session import signed_in_client
 
 from watcher.config import load_watch
 from watcher.find.index import SearchIndex
@@ -24,11 +25,10 @@ from watcher.model import Entry, Pinpoint
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.understand.process import process_pending
-from watcher.web import create_app
 from watcher.workspace import Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
-EMAIL, PASSWORD, CSRF = "lea@example.org", "correct horse battery", "t" * 43
+EMAIL, PASSWORD = "lea@example.org", "correct horse battery"
 LOI = "fr:loi:2016-731"
 ELI = "https://www.legifrance.gouv.fr/eli/loi/2016/6/3/2016-731/jo"
 RGPD = "eu:celex:32016R0679"
@@ -95,14 +95,7 @@ def processed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, dict
 
 @pytest.fixture
 def client(processed: tuple[Workspace, dict[str, int]]) -> Iterator[FlaskClient]:
-    workspace, _ids = processed
-    app = create_app(workspace, now=lambda: NOW, testing=True)
-    client = app.test_client()
-    user = app.extensions["watcher"].users.by_email(EMAIL)
-    with client.session_transaction() as session:
-        session.update(csrf=CSRF, uid=user.id, sv=user.session_version)
-    yield client
-    app.extensions["watcher"].close()
+    yield from signed_in_client(processed[0], EMAIL, NOW)
 
 
 def _section(html: str, title: str) -> str:
