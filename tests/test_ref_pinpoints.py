@@ -9,6 +9,7 @@ when opened, loses nothing, and gets them at the next processing.
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,7 +25,7 @@ from watcher.find.index import SearchIndex
 from watcher.model import Entry, Pinpoint
 from watcher.store import Store
 from watcher.store.users import Users
-from watcher.understand.process import process_pending
+from watcher.understand.process import ProcessReport, process_pending
 from watcher.workspace import Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -64,11 +65,11 @@ TEXTS = {
 }
 
 
-def _process(workspace: Workspace) -> None:
+def _process(workspace: Workspace) -> ProcessReport:
     watch = load_watch(workspace.config)
     store, index = Store(workspace.db), SearchIndex(workspace.index)
     try:
-        process_pending(watch, store, index, NOW)
+        return process_pending(watch, store, index, NOW)
     finally:
         index.close()
         store.close()
@@ -173,6 +174,7 @@ def test_an_older_store_is_upgraded_and_gets_its_pinpoints_at_the_next_processin
     copy.config.write_bytes(workspace.config.read_bytes())
     with sqlite3.connect(workspace.db) as source, sqlite3.connect(copy.db) as target:
         source.backup(target)
+    shutil.copytree(workspace.index, copy.index)  # the index as that store made it
     columns = "item_id, key, kind, label, url, link, text, count"
     with sqlite3.connect(copy.db) as db:  # the table as schema 1 had it
         before = db.execute(f"SELECT {columns} FROM item_refs").fetchall()
@@ -191,10 +193,19 @@ def test_an_older_store_is_upgraded_and_gets_its_pinpoints_at_the_next_processin
         assert sorted(db.execute(f"SELECT {columns} FROM item_refs").fetchall()) == sorted(before)
     assert all(r.pinpoints == () for v in views.values() for r in v.refs)
     assert pending == set(ids.values())  # each cites an act: enriched again by the next run
-    _process(copy)
+    report = _process(copy)
+    # enriched again, and indexed again (the index held the enrichment made before)
+    assert (report.enriched, report.indexed, report.healed) == (3, 3, 0)
     store = Store(copy.db)
     try:
         refs = {r.key: r for r in store.views([ids["b"]])[0].refs}
     finally:
         store.close()
     assert refs[LOI].pinpoints == (Pinpoint("art-12", f"{ELI}/article_12"),)
+    # the item is found by the article it cites
+    index = SearchIndex(copy.index)
+    try:
+        found = index.search(f"ref:{LOI}#art-12", groups=["g1"], now=NOW)
+    finally:
+        index.close()
+    assert [hit.item_id for hit in found.hits] == [ids["b"]]

@@ -384,6 +384,9 @@ class ItemStore(Area):
                 .where(items.c.id == bindparam("b_id"))
                 .values(
                     enriched_version=bindparam("b_version"),
+                    # indexed again, even when the same version was enriched again (`process
+                    # --everything`, a store upgraded to keep more): the index holds the old one
+                    indexed_version=0,
                     # an empty language keeps the item's own
                     language=func.coalesce(func.nullif(bindparam("b_lang"), ""), items.c.language),
                 ),
