@@ -133,7 +133,8 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
                 cluster_id=cluster,
                 axes=axes,
                 topics=("economique",),
-                entities=(EntityMention("ORG", "telvia", "Telvia", 2),)
+                # named twice: processing flags it confident (pages and facets list it)
+                entities=(EntityMention("ORG", "telvia", "Telvia", 2, confident=True),)
                 if "Telvia" in item.title
                 else (),
                 refs=(

@@ -1328,7 +1328,8 @@ class _Compiler:
         if node.field != "ref":
             return wq.Term(node.field, name_key(value))
         if "#" in value and _looks_canonical(value.split("#", 1)[0]):
-            value = value.split("#", 1)[0]  # « fr:loi:2014-344#art-12 »: items are indexed by act
+            # « fr:loi:2014-344#art-12 »: the items citing that article of the act
+            return wq.Term("ref_alias", alias_key(value))
         subs: list[wq.Query] = [wq.Term("ref", name_key(value))]
         akey = alias_key(value)
         if akey:

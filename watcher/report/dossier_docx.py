@@ -384,7 +384,7 @@ def _legal(out: _Docx, d: Dossier) -> None:
             [
                 (
                     r.nature,
-                    r.citation,
+                    r.cited,
                     "lien officiel" if r.official else "recherche",
                     r.first_seen,
                     ", ".join(f"n° {i.id}" for i in r.items),

@@ -108,7 +108,7 @@ def _references(workbook: Any, d: Dossier) -> None:
             (
                 r.nature,
                 r.label,
-                r.citation,
+                r.cited,
                 r.key,
                 r.url,
                 "oui" if r.official else "non (recherche)",
