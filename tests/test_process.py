@@ -58,7 +58,7 @@ def workspace(crawled: Workspace, tmp_path: Path) -> Workspace:
 
 def run(workspace: Workspace, everything: bool = False):  # type: ignore[no-untyped-def]
     watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         return process_pending(watch, store, index, NOW, everything=everything)
     finally:
@@ -68,7 +68,7 @@ def run(workspace: Workspace, everything: bool = False):  # type: ignore[no-unty
 
 def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> None:
     first = run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     live = store.list_items()
     assert first.enriched == len(live) >= 50
     assert first.indexed == len(live)
@@ -102,7 +102,7 @@ def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them
     republished by another source (in the demo, Telvia's press release), arriving after the
     original, still joins the cluster it joined in one run."""
     run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     views = store.views([i.id for i in store.list_items()])
     store.close()
     before = {v.item.id: v.cluster_id for v in views}
@@ -116,7 +116,7 @@ def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them
         conn.execute(f"delete from item_enrichment where item_id in ({marks})", copies)
         conn.execute(f"update items set enriched_version = 0 where id in ({marks})", copies)
     watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     heard: list[tuple[str, int, int]] = []
     try:
         report = process_pending(watch, store, index, NOW, on_progress=lambda *e: heard.append(e))
@@ -158,7 +158,7 @@ def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
     with sqlite3.connect(workspace.db) as conn:
         for name in partial:
             conn.execute(f"drop index {name}")
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     executed: list[tuple[str, Any]] = []
 
     def note(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +181,7 @@ def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
     assert waiting == live > 0  # crawled, not yet processed
     assert backlog == ([], [])  # nothing enriched, so nothing for the index yet
     run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         assert store.count_pending_enrichment() == 0
         assert store.index_backlog() == ([], [])
@@ -203,7 +203,7 @@ def test_two_processes_give_the_same_enrichment(workspace: Workspace, tmp_path: 
     assert one_report.enriched == two_report.enriched > 10
 
     def enrichments(ws: Workspace) -> list[tuple[object, ...]]:
-        store = Store(ws.db)
+        store = Store(ws.database)
         try:
             ids = sorted(store.indexed_ids())
             return [
@@ -220,7 +220,7 @@ def test_two_processes_give_the_same_enrichment(workspace: Workspace, tmp_path: 
 
 def test_search_is_scoped_explained_and_linked(workspace: Workspace) -> None:
     run(workspace)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         page = search(store, index, "ref:RGPD", groups=["demo"], now=NOW)
         assert page.results.total >= 1
@@ -250,7 +250,7 @@ def test_search_is_scoped_explained_and_linked(workspace: Workspace) -> None:
 
 def test_deleted_items_leave_the_index_and_a_lost_index_heals(workspace: Workspace) -> None:
     run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     victim = store.list_items()[0]
     store.delete_item(victim.id, NOW, "test")
     store.close()
@@ -266,7 +266,7 @@ def test_deleted_items_leave_the_index_and_a_lost_index_heals(workspace: Workspa
     # the index is wiped: reindex rebuilds it from the store
     shutil.rmtree(workspace.index)
     watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         count = reindex(watch, store, index)
         assert count == len(store.list_items()) == index.doc_count()
@@ -281,7 +281,7 @@ def test_changed_axes_are_flagged_and_process_all_reenriches(workspace: Workspac
     data["axes"][0]["keywords"].append("médiation")
     workspace.config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         report = process_pending(watch, store, index, NOW)
         assert report.enriched == 0 and report.stale > 0
@@ -308,7 +308,7 @@ def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
         reindexing.close()
     assert busy.exit_code == 1, busy.output
     assert "index de recherche est occupé" in busy.output
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     live = len(store.list_items())
     store.close()
     assert f"{live} article(s) analysé(s) attendent" in busy.output
@@ -346,7 +346,7 @@ def test_a_deleted_saved_search_takes_its_feed_with_it(workspace: Workspace) -> 
     assert runner.invoke(main, [*config, "process"]).exit_code == 0
     saved = runner.invoke(main, [*config, "search", "RGPD", "--group", "demo", "--save", "rgpd"])
     assert saved.exit_code == 0, saved.output
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         token = Users(store).feed_token("demo", "rgpd", now=NOW)
         assert Users(store).feed_for_token(token) == ("demo", "rgpd")
@@ -377,7 +377,7 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
             writer.cancel()
             reindexing.close()
         busy = [m for m in caplog.messages if m.startswith("index occupé")]
-        store = Store(workspace.db)
+        store = Store(workspace.database)
         live = len(store.list_items())
         to_index, _ = store.index_backlog()  # what the next tick looks for
         store.close()
@@ -391,7 +391,7 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
             tick = run_due_crawl_and_process(w, watch_file.current(), datetime.now(UTC))
         assert not any(r.new or r.updated for r in tick.crawl.results)
         assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
-        store = Store(workspace.db)
+        store = Store(workspace.database)
         assert store.index_backlog() == ([], [])
         store.close()
     finally:
@@ -436,7 +436,7 @@ def test_entities_keep_where_they_are_in_the_body(workspace: Workspace) -> None:
     """Each stored entity lists its mentions' offsets into the item's body (text, or summary),
     so the item page can highlight them; a name written there is at those offsets."""
     run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         views = store.views([i.id for i in store.list_items()])
     finally:
@@ -466,7 +466,7 @@ def test_an_older_store_gets_the_new_entity_columns_and_keeps_its_rows(
             DROP TABLE item_entities; ALTER TABLE old RENAME TO item_entities;"""
         )
     assert before
-    store = Store(workspace.db)  # opening it upgrades it
+    store = Store(workspace.database)  # opening it upgrades it
     try:
         views = store.views([i.id for i in store.list_items()])
     finally:

@@ -93,7 +93,7 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     workspace = Workspace(root / "sources.yml")
     workspace.config.write_text(yaml.safe_dump(CONFIG, allow_unicode=True), encoding="utf-8")
     watch = load_watch(workspace.config)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     day = timedelta(days=1)
     batches = {
         "s1": (["g1"], [
