@@ -62,7 +62,7 @@ def _counted(workspace: Workspace, group_id: str = "g1") -> dict[int, str]:
 
 
 def test_a_week_sent_early_loses_nothing_and_the_default_command_says_where_items_are(
-    site: LocalSite, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+    site: LocalSite, watcher: Watcher, monkeypatch: pytest.MonkeyPatch, database: str
 ) -> None:
     """The issue's story: a new watch crawls 41 items on a Saturday of W49. The default digest
     (W48) is empty and says where the items are; W49 cannot be sent before it is over unless
@@ -276,7 +276,7 @@ def _retain_one(workspace: Workspace, group_id: str, now: datetime, rnd: random.
 
 
 def test_without_mail_serve_publishes_the_digest_and_the_next_one_starts_after_it(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
     """No `mail:` section: the scheduled digest is archived and frozen (published), so the
     next week's digest counts only what came after it (and the dossier says « publiée »)."""
