@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from watcher.errors import WatcherError
 from watcher.store.schema import meta, metadata, prepare
@@ -22,6 +23,12 @@ BATCH = 2000  # rows read and written at a time (bounded memory whatever the sto
 
 class TargetNotEmpty(WatcherError):
     """The database a store would be copied into already holds a watch."""
+
+
+class CopyFailed(WatcherError):
+    """The target database refused a row: the copy was undone."""
+
+    exit_code = 1
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
@@ -59,7 +66,13 @@ def copy_store(
             )
             count = 0
             for batch in rows.partitions(BATCH):
-                writing.execute(table.insert(), [row._asdict() for row in batch])
+                try:
+                    writing.execute(table.insert(), [row._asdict() for row in batch])
+                except DBAPIError as refused:
+                    raise CopyFailed(
+                        f"copie impossible, table {table.name} : {refused.orig}. La base de "
+                        "destination est restée vide : corrigez la ligne, puis recommencez"
+                    ) from refused
                 count += len(batch)
             copied[table.name] = count
             if on_table is not None:

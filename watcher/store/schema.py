@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import (
     DDL,
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -416,7 +417,8 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     # bumped when the password, the role or the group changes, at sign-out and at suspension:
     # older sessions stop being valid. Starts at a random value (see `Users.add`).
-    Column("session_version", Integer, nullable=False, default=1),
+    # 64 bits: it starts at a random number below 2**31 (PostgreSQL's INTEGER is 32 bits)
+    Column("session_version", BigInteger, nullable=False, default=1),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("email", name="uq_users_email"),
