@@ -25,6 +25,7 @@ from flask.testing import FlaskClient
 import watcher.web
 from watcher.config import load_watch
 from watcher.find.index import SearchIndex
+from watcher.jobs.store import migrate_store
 from watcher.model import EntityMention, Entry, Fiche, ItemEnrichment, RefMention
 from watcher.store import Store
 from watcher.store.users import Users
@@ -251,18 +252,28 @@ class Web:
         return self.users.feed_token("g1", "prix", now=NOW)
 
 
-def _web(root: Path, ids: Ids, target: Path) -> Iterator[Web]:
+def _web(root: Path, ids: Ids, target: Path, database: str | None = None) -> Iterator[Web]:
+    """A copy of the watch at `root` served by the app; `database`: a PostgreSQL database (that
+    `WATCHER_DATABASE_URL` names) into which its store is moved first (`watcher migrate-store`)."""
     shutil.copytree(root, target)
     workspace = Workspace(target / "sources.yml")
+    if database is not None and database.startswith("postgresql"):
+        migrate_store(workspace, database)
     app = create_app(workspace, now=lambda: NOW, testing=True)
     yield Web(app, workspace, ids)
     app.extensions["watcher"].close()
 
 
 @pytest.fixture
-def web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
-    """A private copy of the watch, for tests that change it."""
+def sqlite_web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
+    """A private copy of the watch on SQLite (the role matrix's writes)."""
     yield from _web(*base, tmp_path / "watch")
+
+
+@pytest.fixture
+def web(base: tuple[Path, Ids], tmp_path: Path, database: str) -> Iterator[Web]:
+    """A private copy of the watch, for tests that change it, on each database."""
+    yield from _web(*base, tmp_path / "watch", database)
 
 
 @pytest.fixture(scope="module")
@@ -441,7 +452,7 @@ def test_role_page_matrix(
     role: str,
     expected: int,
 ) -> None:
-    web: Web = request.getfixturevalue("shared_web" if method == "GET" else "web")
+    web: Web = request.getfixturevalue("shared_web" if method == "GET" else "sqlite_web")
     client = web.client(role)
     url = _path(web, path)
     if method == "GET":
