@@ -13,7 +13,6 @@ from watcher.workspace import DATABASE_URL, Workspace
 @click.option(
     "--to",
     "target",
-    metavar="URL",
     help=f"Base de destination, vide (par défaut : {DATABASE_URL}), ex. postgresql://veille@db/veille.",
 )
 @click.pass_obj
