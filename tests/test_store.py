@@ -28,6 +28,7 @@ from watcher.store.copy import copy_store
 from watcher.store.schema import (
     SCHEMA_VERSION,
     StoreTooNew,
+    StoreUnreachable,
     connect,
     database_url,
     item_entities,
@@ -72,6 +73,12 @@ def test_the_workspace_store_is_the_database_the_environment_names(
 def _one_item(store: Store, url: str = "https://presse.example.org/1") -> None:
     entry = Entry(url=url, title="Un article")
     store.store_feed("presse", ["g1"], [entry], NOW, url="https://presse.example.org/f", found=None)
+
+
+def test_a_database_server_that_does_not_answer_is_named_in_french(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnreachable, match="base de données injoignable : postgresql") as e:
+        Store(f"postgresql://veille:secret@/veille?host={tmp_path}")
+    assert "secret" not in str(e.value) and "WATCHER_DATABASE_URL" in str(e.value)
 
 
 def test_a_store_newer_than_the_code_is_refused_and_left_alone(database: str) -> None:

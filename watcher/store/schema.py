@@ -45,6 +45,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 
 from watcher.errors import WatcherError
 
@@ -649,7 +650,7 @@ def prepare(engine: Engine) -> None:
     (tables, indexes, columns with a default), which `metadata` describes. One process at a
     time prepares a database: a file lock beside a SQLite file, a transaction-scoped advisory
     lock on PostgreSQL (where the whole upgrade is one transaction: all of it or none)."""
-    with _schema_lock(engine), engine.begin() as conn:
+    with _schema_lock(engine), _reached(engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK_KEY)))
         found = _schema_version(conn)
@@ -669,6 +670,25 @@ def prepare(engine: Engine) -> None:
             conn.execute(
                 update(meta).where(meta.c.key == "schema").values(value=str(SCHEMA_VERSION))
             )
+
+
+class StoreUnreachable(WatcherError):
+    """The database server that holds the store does not answer or refuses the connection."""
+
+
+def _reached(engine: Engine) -> Engine:
+    """`engine`, once a database server has answered (a SQLite file always does)."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    try:
+        engine.connect().close()
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreUnreachable(
+            f"base de données injoignable : {where} ({str(exc.orig).strip()}). Vérifiez "
+            "WATCHER_DATABASE_URL et que le serveur tourne"
+        ) from exc
+    return engine
 
 
 # pg_advisory_xact_lock's key for preparing the schema (any number no other lock uses)
