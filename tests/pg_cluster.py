@@ -49,7 +49,8 @@ class Cluster:
         self._names = itertools.count(1)
 
     def _run(self, *command: str) -> None:
-        as_user = ["runuser", "-u", "postgres", "--"] if self.user else []
+        runuser = shutil.which("runuser") or "/usr/sbin/runuser"  # util-linux, in every Debian
+        as_user = [runuser, "-u", "postgres", "--"] if self.user else []
         subprocess.run([*as_user, *command], check=True, capture_output=True, cwd=self.root)
 
     def start(self) -> None:
