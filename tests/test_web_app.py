@@ -25,6 +25,7 @@ from flask.testing import FlaskClient
 import watcher.web
 from watcher.config import load_watch
 from watcher.find.index import SearchIndex
+from watcher.jobs.store import migrate_store
 from watcher.model import EntityMention, Entry, Fiche, ItemEnrichment, RefMention
 from watcher.store import Store
 from watcher.store.users import Users
@@ -93,7 +94,7 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     workspace = Workspace(root / "sources.yml")
     workspace.config.write_text(yaml.safe_dump(CONFIG, allow_unicode=True), encoding="utf-8")
     watch = load_watch(workspace.config)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     day = timedelta(days=1)
     batches = {
         "s1": (["g1"], [
@@ -252,18 +253,28 @@ class Web:
         return self.users.feed_token("g1", "prix", now=NOW)
 
 
-def _web(root: Path, ids: Ids, target: Path) -> Iterator[Web]:
+def _web(root: Path, ids: Ids, target: Path, database: str | None = None) -> Iterator[Web]:
+    """A copy of the watch at `root` served by the app; `database`: a PostgreSQL database (that
+    `WATCHER_DATABASE_URL` names) into which its store is moved first (`watcher migrate-store`)."""
     shutil.copytree(root, target)
     workspace = Workspace(target / "sources.yml")
+    if database is not None and database.startswith("postgresql"):
+        migrate_store(workspace, database)
     app = create_app(workspace, now=lambda: NOW, testing=True)
     yield Web(app, workspace, ids)
     app.extensions["watcher"].close()
 
 
 @pytest.fixture
-def web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
-    """A private copy of the watch, for tests that change it."""
+def sqlite_web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
+    """A private copy of the watch on SQLite (the role matrix's writes)."""
     yield from _web(*base, tmp_path / "watch")
+
+
+@pytest.fixture
+def web(base: tuple[Path, Ids], tmp_path: Path, database: str) -> Iterator[Web]:
+    """A private copy of the watch, for tests that change it, on each database."""
+    yield from _web(*base, tmp_path / "watch", database)
 
 
 @pytest.fixture(scope="module")
@@ -445,7 +456,7 @@ def test_role_page_matrix(
     role: str,
     expected: int,
 ) -> None:
-    web: Web = request.getfixturevalue("shared_web" if method == "GET" else "web")
+    web: Web = request.getfixturevalue("shared_web" if method == "GET" else "sqlite_web")
     client = web.client(role)
     url = _path(web, path)
     if method == "GET":

@@ -86,7 +86,7 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         workspace = Workspace(config)
         watch = load_watch(config)
         now = datetime.now(UTC)
-        store = Store(workspace.db)
+        store = Store(workspace.database)
         try:
             crawl_due(watch, workspace.db, now, force=True, log_file=workspace.crawl_log())
             index = SearchIndex(workspace.index)

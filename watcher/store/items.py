@@ -49,10 +49,11 @@ def content_hash(title: str, text: str) -> str:
 
 
 @functools.cache
-def _plain_insert(table: Table) -> str:
-    """``INSERT`` of a whole row of ``table`` in column order, in the driver's qmark style."""
+def _plain_insert(table: Table, paramstyle: str) -> str:
+    """``INSERT`` of a whole row of ``table`` in column order, with the driver's positional
+    marks (``qmark``: SQLite's ``?``; ``format``, ``pyformat``: psycopg's ``%s``)."""
     columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    marks = ", ".join("?" for _ in table.columns)
+    marks = ", ".join("?" if paramstyle == "qmark" else "%s" for _ in table.columns)
     return f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
 
 
@@ -378,7 +379,7 @@ class ItemStore(Area):
             ]
             for table, rows in children:
                 if rows:
-                    conn.exec_driver_sql(_plain_insert(table), rows)
+                    conn.exec_driver_sql(_plain_insert(table, conn.dialect.paramstyle), rows)
             conn.execute(  # one statement for the batch (executemany)
                 update(items)
                 .where(items.c.id == bindparam("b_id"))
