@@ -533,9 +533,10 @@ def fast_enrich(watch: Any, store: Any, known: dict[str, GenItem]) -> None:
     (a rewrite joins the cluster of the item it rewrites) instead of an LSH look-up.
     """
     from watcher.model import EntityMention, ItemEnrichment
+    from watcher.taxonomy import topic_specs
     from watcher.understand.dedupe import fingerprint
     from watcher.understand.nlp import Enricher, entity_key
-    from watcher.understand.process import axis_specs, reference_mentions, signature, topic_specs
+    from watcher.understand.process import axis_specs, reference_mentions, signature
 
     sig = signature(watch)
     enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)

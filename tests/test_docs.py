@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from watcher.cli.main import main
 from watcher.config import ConfigError, parse_watch
 from watcher.find.index import IndexDoc, SearchIndex
-from watcher.find.query import (
+from watcher.query import (
     And,
     DateWindow,
     FieldMatch,

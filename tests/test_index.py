@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from watcher.find.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
-from watcher.find.query import NoSearchableWord
+from watcher.query import NoSearchableWord
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 RGPD = "eu:celex:32016R0679"

@@ -23,15 +23,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from watcher.assess.rules import (
     BLOCK_LABEL,
     QUALITY_LABELS,
-    Decision,
-    Grid,
-    Jury,
-    Record,
     current_records,
     learner_sheets,
     seal_intact,
 )
 from watcher.errors import Unknown
+from watcher.model import Decision, Grid, Jury, Record
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     VERIF_HEADERS,

@@ -20,16 +20,10 @@ from watcher.config import Watch
 from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex
 from watcher.model import EntityMention, ItemEnrichment, ItemView, RefMention, StoredItem
 from watcher.store import Store
+from watcher.taxonomy import topic_specs
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
-from watcher.understand.nlp import (
-    AxisSpec,
-    Enricher,
-    Enrichment,
-    TopicSpec,
-    body_spans,
-    load_taxonomy,
-)
+from watcher.understand.nlp import AxisSpec, Enricher, Enrichment, body_spans
 
 CHUNK = 256  # items enriched and saved per transaction
 # Near-duplicates are looked for among items collected this recently: a press release is
@@ -54,11 +48,6 @@ class ProcessReport:
 
 def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
     return tuple(AxisSpec(a.id, a.keywords, a.equations) for a in watch.axes)
-
-
-def topic_specs(watch: Watch) -> tuple[TopicSpec, ...]:
-    extra = [TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics]
-    return load_taxonomy(extra)
 
 
 def signature(watch: Watch) -> str:
