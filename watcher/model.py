@@ -2,8 +2,9 @@
 
 What the stages pass each other and what the store hands back: a crawl's entries and results,
 items with what processing found in them, a group's work on them (curation, fiches, activity,
-saved searches), digests and their delivery, accounts. The store (`watcher.store`) reads and
-writes them; pure modules (digest, dossier…) take them without knowing where they come from.
+saved searches), digests and their delivery, accounts, assessments (grids, juries, records,
+decisions). The store (`watcher.store`) reads and writes them; pure modules (digest, dossier…)
+take them without knowing where they come from.
 """
 
 from __future__ import annotations
