@@ -31,8 +31,9 @@ def side(root: str, copies: int) -> dict[str, float]:
     import yaml
 
     from watcher.config import parse_watch
+    from watcher.taxonomy import topic_specs
     from watcher.understand.nlp import Enricher, load_pipeline
-    from watcher.understand.process import _item_work, axis_specs, topic_specs
+    from watcher.understand.process import _item_work, axis_specs
 
     paragraphs = yaml.safe_load(DATA.read_text(encoding="utf-8"))["paragraphs"]
     docs = [(p["id"].replace("-", " "), p["text"]) for p in paragraphs] * copies

@@ -549,13 +549,9 @@ class FastEnricher:
     """
 
     def __init__(self, watch: Any, store: Any) -> None:
+        from watcher.taxonomy import topic_specs
         from watcher.understand.nlp import Enricher
-        from watcher.understand.process import (
-            axis_specs,
-            reference_mentions,
-            signature,
-            topic_specs,
-        )
+        from watcher.understand.process import axis_specs, reference_mentions, signature
 
         self.store = store
         self.sig = signature(watch)

@@ -35,8 +35,9 @@ from urllib.parse import urlsplit
 import yaml
 
 from watcher.config import parse_watch
-from watcher.understand.nlp import Enricher, TopicSpec, load_taxonomy
-from watcher.understand.process import axis_specs, topic_specs
+from watcher.taxonomy import TopicSpec, load_taxonomy, topic_specs
+from watcher.understand.nlp import Enricher
+from watcher.understand.process import axis_specs
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "topics" / "news_fr.yml"
 SPLITS = ("dev", "heldout")

@@ -17,9 +17,9 @@ from scrapy.utils.gz import gunzip
 from spiders.page import PageMixin
 from watcher.collect.items import FrontierLinks
 from watcher.collect.settings import run_moment
-from watcher.collect.urls import canonical_url, http_url
 from watcher.config import Source
 from watcher.dates import parse_date
+from watcher.urls import canonical_url, http_url
 
 MAX_SITEMAP_DEPTH = 3
 

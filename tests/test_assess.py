@@ -18,14 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from watcher.assess.rules import (
-    DEFAULT_GRID,
-    TUTOR_GRID,
     AccessDenied,
-    AssessError,
-    Jury,
-    JuryMember,
-    LockedError,
-    Record,
     Viewer,
     can_publish,
     can_view_decision,
@@ -34,7 +27,6 @@ from watcher.assess.rules import (
     current_decisions,
     current_records,
     edit_draft,
-    grid_from_mapping,
     jury_issues,
     new_record,
     seal_intact,
@@ -42,6 +34,8 @@ from watcher.assess.rules import (
     validity_end,
 )
 from watcher.cli.main import main
+from watcher.errors import AssessError, LockedError
+from watcher.grids import DEFAULT_GRID, TUTOR_GRID, grid_from_mapping
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.jobs.assess import (
     correct_assessment,
@@ -54,6 +48,7 @@ from watcher.jobs.assess import (
     records_for,
     sign_assessment,
 )
+from watcher.model import Jury, JuryMember, Record
 from watcher.report.export import assessments_csv, assessments_pdf, assessments_xlsx
 from watcher.workspace import Workspace
 

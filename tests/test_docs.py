@@ -8,6 +8,7 @@ is a placeholder, not a query.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,7 +21,7 @@ from click.testing import CliRunner
 from watcher.cli.main import main
 from watcher.config import ConfigError, parse_watch
 from watcher.find.index import IndexDoc, SearchIndex
-from watcher.find.query import (
+from watcher.query import (
     And,
     DateWindow,
     FieldMatch,
@@ -271,3 +272,69 @@ def test_the_documented_watcher_check_output(
     assert result.exit_code == 2
     output = result.output.replace(f"{tmp_path}/", "")  # the CLI names the file in full
     assert " ".join(output.split()) == " ".join(block.split())
+
+
+# --- docs/architecture.md: the tree, the travel of an item, where a change goes -------------------
+
+ROOT = DOCS.parent
+ARCHITECTURE = (DOCS / "architecture.md").read_text(encoding="utf-8")
+
+
+def _quoted(text: str) -> list[str]:
+    return re.findall(r"`([^`\n]+)`", text)
+
+
+def test_every_path_the_architecture_names_exists() -> None:
+    paths = [
+        q for q in _quoted(ARCHITECTURE) if re.fullmatch(r"(watcher|spiders|docs|tests)/\S*", q)
+    ]
+    assert len(paths) > 20
+    assert [p for p in paths if not (ROOT / p).exists()] == []
+
+
+def test_every_name_the_architecture_gives_is_in_the_code() -> None:
+    """`watcher.jobs.collect.crawl`, `spiders.watch.WatchSpider`…: a module, then attributes."""
+    names = [q for q in _quoted(ARCHITECTURE) if re.fullmatch(r"(watcher|spiders)(\.\w+)+", q)]
+    assert len(names) > 20
+    missing = []
+    for name in names:
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):
+            try:
+                found: object = importlib.import_module(".".join(parts[:cut]))
+            except ModuleNotFoundError:
+                continue
+            for attribute in parts[cut:]:
+                found = getattr(found, attribute, None)
+            break
+        if found is None:
+            missing.append(name)
+    assert missing == []
+
+
+def test_the_architecture_tree_shows_every_module() -> None:
+    """Each module of watcher/ and spiders/ is in the tree: a package's modules in its row."""
+    rows = {
+        cells[0].strip("` "): line
+        for line in ARCHITECTURE.splitlines()
+        if line.startswith("| ") and (cells := line.strip("|").split("|"))
+    }
+    others = rows["the other root modules"]
+    missing = []
+    for path in sorted([*ROOT.glob("watcher/**/*.py"), *ROOT.glob("spiders/*.py")]):
+        relative = path.relative_to(ROOT)
+        if path.name == "__init__.py" or "templates" in relative.parts:
+            continue
+        folder = f"{relative.parent}/"
+        if folder in rows:
+            if f"`{path.name}`" not in rows[folder]:
+                missing.append(str(relative))
+        elif str(relative) not in rows and f"`{path.name}`" not in others:
+            missing.append(str(relative))
+    assert missing == []
+
+
+def test_the_readme_development_section_points_to_the_architecture() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    development = re.search(r"^## Development\n(.*?)(?=^## |\Z)", readme, re.M | re.S)
+    assert development and "(docs/architecture.md)" in development.group(1)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from watcher.find.index import IndexBusyError, IndexDoc, QueryError, SearchIndex, SearchResults
-from watcher.find.query import NoSearchableWord
+from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex, SearchResults
+from watcher.query import NoSearchableWord, QueryError
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 RGPD = "eu:celex:32016R0679"

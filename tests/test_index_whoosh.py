@@ -44,8 +44,8 @@ from watcher.find.index import (
 )
 from watcher.find.index_codec import FlatCodec, segment_postings
 from watcher.find.index_columns import SegmentColumns, numeric_column
-from watcher.find.query import parse_query
 from watcher.find.query_exec import LENGTHS, Evaluator, read_postings
+from watcher.query import parse_query
 
 SHAPES = ("empty", "one", "many")
 SEGMENTS = {"empty": 1, "one": 1, "many": 7}  # leaf readers (the empty index: an EmptyReader)

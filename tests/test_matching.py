@@ -129,7 +129,7 @@ def test_english_operators_only_in_capitals() -> None:
 
 
 def test_equations_are_the_boolean_subset_of_the_search_language() -> None:
-    # the same operator words as the search box (watcher.find.query is the one parser)
+    # the same operator words as the search box (watcher.query is the one parser)
     m = eq('démarchage et (téléphonique ou "appels non sollicités")')
     assert matches(m, "Le démarchage téléphonique est encadré")
     assert matches(m, "Démarchage : les appels non sollicités")

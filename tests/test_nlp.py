@@ -11,19 +11,16 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from watcher.taxonomy import PESTEL, TopicSpec, load_taxonomy, normalise_pestel
 from watcher.understand.nlp import (
-    PESTEL,
     AxisSpec,
     Enricher,
     Enrichment,
     Entity,
-    TopicSpec,
     detect_language,
     entity_key,
     load_pipeline,
-    load_taxonomy,
     normalise_entities,
-    normalise_pestel,
 )
 
 GOLD = Path(__file__).parent / "data" / "entities" / "fr_news.yml"

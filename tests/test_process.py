@@ -22,11 +22,11 @@ from watcher.daemon import build_scheduler, tick_job
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
 from watcher.find.index import SearchIndex
-from watcher.find.query import QueryError
 from watcher.find.search import ScopeError, scope_groups, search
 from watcher.jobs import open_workspace
 from watcher.jobs.collect import run_due_crawl_and_process
 from watcher.jobs.store import migrate_store
+from watcher.query import QueryError
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.understand.dedupe import SCHEME, fingerprint

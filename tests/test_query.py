@@ -1,4 +1,4 @@
-"""The query language parser (watcher.find.query): pure, no index involved."""
+"""The query language parser (watcher.query): pure, no index involved."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from watcher.find.query import (
+from watcher.query import (
     And,
     DateWindow,
     FieldMatch,

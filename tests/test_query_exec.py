@@ -15,8 +15,8 @@ import pytest
 
 from tests.test_index import NOW
 from watcher.find.index import IndexDoc, SearchIndex, _Compiler, _runnable, _split_dates
-from watcher.find.query import parse_query
 from watcher.find.query_exec import LENGTHS, Evaluator, Unsupported
+from watcher.query import parse_query
 
 WORDS = [
     "relation",

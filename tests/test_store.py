@@ -16,12 +16,13 @@ from pg_cluster import Cluster
 from sqlalchemy import inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
-from watcher.assess.rules import DEFAULT_GRID, Jury, JuryMember, Viewer, seal_intact
+from watcher.assess.rules import Viewer, seal_intact
 from watcher.cli.main import main
+from watcher.grids import DEFAULT_GRID
 from watcher.jobs import open_workspace
 from watcher.jobs.assess import create_jury, prepared, record_assessment, sign_assessment
 from watcher.jobs.digest import send_weekly_digest
-from watcher.model import Entry, Fiche
+from watcher.model import Entry, Fiche, Jury, JuryMember
 from watcher.report.digest import IsoWeek
 from watcher.store import Store
 from watcher.store.copy import copy_store

@@ -1,10 +1,10 @@
-"""watcher.collect.urls: canonical URLs and the public-address check (pure, no DNS here)."""
+"""watcher.urls: canonical URLs and the public-address check (pure, no DNS here)."""
 
 from __future__ import annotations
 
 import pytest
 
-from watcher.collect.urls import (
+from watcher.urls import (
     canonical_url,
     http_url,
     is_always_refused,

@@ -189,9 +189,10 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
 
 def _assessments(workspace: Workspace) -> tuple[int, int, int]:
     """A jury (the evaluator and a professional), a signed record and a draft for lea."""
-    from watcher.assess.rules import Jury, JuryMember, Viewer
+    from watcher.assess.rules import Viewer
     from watcher.jobs import open_workspace
     from watcher.jobs.assess import create_jury, record_assessment, sign_assessment
+    from watcher.model import Jury, JuryMember
 
     members = (
         JuryMember("Eve", EMAILS["evaluator"], "formation", "École"),

@@ -26,9 +26,10 @@ from pydantic import (
     model_validator,
 )
 
-from watcher.collect.urls import origin_of
 from watcher.errors import WatcherError
+from watcher.query import QueryError, parse_equation, parse_keyword
 from watcher.safe_yaml import YamlError, load_yaml
+from watcher.urls import origin_of
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
@@ -539,8 +540,6 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
 def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:
     """Keywords and search equations that the query language refuses (docs/sources-format.md:
     a keyword is a phrase, an equation the boolean subset of the search language)."""
-    from watcher.find.query import QueryError, parse_equation, parse_keyword
-
     for name in ("keywords", "equations"):
         values = entry.get(name)
         if not isinstance(values, list):

@@ -67,6 +67,19 @@ class Conflict(WatcherError):
     http_status = 409
 
 
+class AssessError(WatcherError, ValueError):
+    """A rule of the assessment was broken (message in French, shown to the user)."""
+
+    exit_code = 1
+    label = "Refusé"
+
+
+class LockedError(AssessError):
+    """A signed record (or decision) cannot change: write a correction instead."""
+
+    http_status = 409
+
+
 @contextmanager
 def explained(prefix: str = "", *, after: str = "") -> Iterator[None]:
     """A WatcherError raised inside says first what was not done (`prefix`, e.g. « Semaine
@@ -81,4 +94,13 @@ def explained(prefix: str = "", *, after: str = "") -> Iterator[None]:
         raise
 
 
-__all__ = ["BadValue", "Conflict", "NotFound", "Unknown", "WatcherError", "explained"]
+__all__ = [
+    "AssessError",
+    "BadValue",
+    "Conflict",
+    "LockedError",
+    "NotFound",
+    "Unknown",
+    "WatcherError",
+    "explained",
+]

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from watcher.taxonomy import topic_specs
+
 if TYPE_CHECKING:
     from watcher.config import Watch
 
@@ -148,9 +150,7 @@ class Labels:
 def watch_labels(watch: Watch, refs: Iterable[tuple[str, str, str]] = ()) -> Labels:
     """The labels of a watch; `refs`: (key, kind, label) of the references to name (the
     store's `ref_labels`)."""
-    from watcher.understand.nlp import TopicSpec, load_taxonomy
-
-    topics = load_taxonomy([TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics])
+    topics = topic_specs(watch)
     return Labels(
         axes={a.id: a.label for a in watch.axes},
         sources={s.id: s.label for s in watch.sources},

@@ -2,8 +2,9 @@
 
 What the stages pass each other and what the store hands back: a crawl's entries and results,
 items with what processing found in them, a group's work on them (curation, fiches, activity,
-saved searches), digests and their delivery, accounts. The store (`watcher.store`) reads and
-writes them; pure modules (digest, dossier…) take them without knowing where they come from.
+saved searches), digests and their delivery, accounts, assessments (grids, juries, records,
+decisions). The store (`watcher.store`) reads and writes them; pure modules (digest, dossier…)
+take them without knowing where they come from.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
+
+from watcher.errors import AssessError
 
 
 @dataclass(frozen=True)
@@ -423,3 +426,140 @@ class User:
     session_version: int
     created_at: datetime
     disabled: bool = False
+
+
+# --- assessments (the rules are in watcher.assess.rules, the built-in grids in watcher.grids)
+
+BLOCK_ID = "RNCP32204-BC01"
+GridKind = Literal["jury", "tuteur"]
+Quality = Literal["professionnel", "formation"]
+
+
+@dataclass(frozen=True)
+class Competence:
+    code: str  # C1 … C7
+    label: str
+
+
+@dataclass(frozen=True)
+class Level:
+    value: int  # 0 … 4
+    label: str
+    descriptor: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Grid:
+    id: str
+    name: str
+    kind: GridKind
+    competences: tuple[Competence, ...]
+    levels: tuple[Level, ...]
+    block: str = BLOCK_ID
+
+    def competence(self, code: str) -> Competence:
+        for competence in self.competences:
+            if competence.code == code:
+                return competence
+        raise AssessError(
+            f"compétence inconnue « {code} » dans la grille {self.id} "
+            f"({', '.join(c.code for c in self.competences)})"
+        )
+
+    def level(self, value: int) -> Level:
+        for level in self.levels:
+            if level.value == value:
+                return level
+        raise AssessError(f"niveau {value} hors de la grille {self.id} (0 à 4)")
+
+    def to_mapping(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "block": self.block,
+            "competences": [{"code": c.code, "label": c.label} for c in self.competences],
+            "levels": [
+                {
+                    "value": v.value,
+                    "label": v.label,
+                    "descriptor": v.descriptor,
+                    "evidence": v.evidence,
+                }
+                for v in self.levels
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class JuryMember:
+    name: str
+    email: str
+    quality: Quality
+    organisation: str = ""
+    role: str = "membre"  # président | membre
+
+
+@dataclass(frozen=True)
+class Jury:
+    id: int | None
+    name: str
+    session_date: date
+    members: tuple[JuryMember, ...]
+
+    def member(self, email: str) -> JuryMember | None:
+        wanted = email.strip().lower()
+        return next((m for m in self.members if m.email.lower() == wanted), None)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One version of a learner's level on one competence of one grid."""
+
+    learner: str  # e-mail of the learner
+    group_id: str
+    grid_id: str
+    competence: str
+    level: int
+    comment: str
+    author: str  # e-mail of the evaluator (or tutor) who wrote it
+    created_at: datetime
+    version: int = 1
+    supersedes: int | None = None  # id of the version it corrects
+    reason: str = ""  # why the correction was made (required for version > 1)
+    jury_id: int | None = None
+    id: int | None = None
+    signed_at: datetime | None = None
+    signed_by: str = ""
+    signature: str = ""
+    published_at: datetime | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def published(self) -> bool:
+        return self.signed and self.published_at is not None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.learner, self.grid_id, self.competence)
+
+
+@dataclass(frozen=True)
+class Decision:
+    learner: str
+    group_id: str
+    jury_id: int
+    decided_on: date
+    outcome: str  # validé | non validé | ajourné
+    valid_until: date | None
+    recorded_by: str
+    recorded_at: datetime
+    comment: str = ""
+    block: str = BLOCK_ID
+    id: int | None = None
+    supersedes: int | None = None
+    signature: str = ""

@@ -2,7 +2,7 @@
 
 Everything that compares words or names goes through here: axis and topic matching
 (:mod:`watcher.understand.matching`), the search language and the index's analyser
-(:mod:`watcher.find.query`, :mod:`watcher.find.index`), the reference tables
+(:mod:`watcher.query`, :mod:`watcher.find.index`), the reference tables
 (:mod:`watcher.understand.refs`), entity keys, the dossier and the OPML import.
 
 * :func:`fold`: lower case without accents ("Élysée" -> "elysee", "Œuvre" -> "oeuvre").

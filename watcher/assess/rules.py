@@ -15,7 +15,10 @@
   web layer apply the same ones: learners see their own published records and nothing else; tutors
   see their group's; evaluators record and sign; admins see everything and manage grids and juries.
 
-This module informs the evaluator and keeps their decisions; it never computes a level itself.
+The types (Grid, Jury, Record, Decision…) are plain data in `watcher.model`, the built-in grids and
+the reading of a teacher's grid in `watcher.grids`, the errors in `watcher.errors`: the store keeps
+them without importing this module. This module informs the evaluator and keeps their decisions;
+it never computes a level itself.
 """
 
 from __future__ import annotations
@@ -25,37 +28,20 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
-from watcher.errors import WatcherError
-from watcher.model import ROLES
-from watcher.safe_yaml import YamlError, load_yaml
+from watcher.errors import AssessError, LockedError, WatcherError
+from watcher.model import ROLES, Decision, Grid, Jury, Record
 
-BLOCK_ID = "RNCP32204-BC01"
 BLOCK_LABEL = "Bloc 1 — Collecte et traitement de l'information commerciale"
 VALIDITY_YEARS = 5
 
 Role = Literal["learner", "tutor", "evaluator", "admin"]
-GridKind = Literal["jury", "tuteur"]
-Quality = Literal["professionnel", "formation"]
 QUALITY_LABELS = {
     "professionnel": "représentant professionnel",
     "formation": "représentant de l'organisme de formation",
 }
 OUTCOMES = ("validé", "non validé", "ajourné")
-
-
-class AssessError(WatcherError, ValueError):
-    """A rule of the assessment was broken (message in French, shown to the user)."""
-
-    exit_code = 1
-    label = "Refusé"
-
-
-class LockedError(AssessError):
-    """A signed record (or decision) cannot change: write a correction instead."""
-
-    http_status = 409
 
 
 class AccessDenied(WatcherError, PermissionError):
@@ -66,250 +52,7 @@ class AccessDenied(WatcherError, PermissionError):
     label = "Refusé"
 
 
-# --- grids -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Competence:
-    code: str  # C1 … C7
-    label: str
-
-
-@dataclass(frozen=True)
-class Level:
-    value: int  # 0 … 4
-    label: str
-    descriptor: str
-    evidence: str = ""
-
-
-@dataclass(frozen=True)
-class Grid:
-    id: str
-    name: str
-    kind: GridKind
-    competences: tuple[Competence, ...]
-    levels: tuple[Level, ...]
-    block: str = BLOCK_ID
-
-    def competence(self, code: str) -> Competence:
-        for competence in self.competences:
-            if competence.code == code:
-                return competence
-        raise AssessError(
-            f"compétence inconnue « {code} » dans la grille {self.id} "
-            f"({', '.join(c.code for c in self.competences)})"
-        )
-
-    def level(self, value: int) -> Level:
-        for level in self.levels:
-            if level.value == value:
-                return level
-        raise AssessError(f"niveau {value} hors de la grille {self.id} (0 à 4)")
-
-    def to_mapping(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "kind": self.kind,
-            "block": self.block,
-            "competences": [{"code": c.code, "label": c.label} for c in self.competences],
-            "levels": [
-                {
-                    "value": v.value,
-                    "label": v.label,
-                    "descriptor": v.descriptor,
-                    "evidence": v.evidence,
-                }
-                for v in self.levels
-            ],
-        }
-
-
-# The seven competences of block 1, as worded in the RNCP 32204 fiche.
-BLOCK1_COMPETENCES: tuple[Competence, ...] = (
-    Competence(
-        "C1",
-        "Organiser ou consulter une veille sur les marchés pour faire des propositions d'action",
-    ),
-    Competence(
-        "C2", "Organiser ou consulter une veille sur l'environnement législatif et normatif"
-    ),
-    Competence(
-        "C3",
-        "Rechercher et actualiser des informations sur l'environnement économique, juridique, "
-        "social et culturel de l'activité de l'entreprise",
-    ),
-    Competence(
-        "C4",
-        "Utiliser les outils bureautiques de traitement de textes, tableurs, internet pour une "
-        "formalisation professionnelle des documents",
-    ),
-    Competence(
-        "C5",
-        "Recueillir et vérifier les informations nécessaires à la mise en œuvre des plans d'action",
-    ),
-    Competence(
-        "C6",
-        "Organiser la mise à disposition des informations pour contribuer à la performance de "
-        "l'entreprise",
-    ),
-    Competence("C7", "Utiliser les logiciels en vigueur dans l'entreprise"),
-)
-
-# domain.md §4.3 — proposal, editable by the teacher.
-DEFAULT_LEVELS: tuple[Level, ...] = (
-    Level(0, "0 — non évaluable", "Aucune preuve exploitable.", "—"),
-    Level(
-        1,
-        "1 — débutant",
-        "Veille menée sans plan ; sources non qualifiées ; articles listés sans analyse.",
-        "Liste brute d'articles",
-    ),
-    Level(
-        2,
-        "2 — en progrès",
-        "Un plan de veille existe ; sources identifiées ; synthèses partielles ; "
-        "peu d'actions proposées.",
-        "Plan de veille + fiches sans « action proposée »",
-    ),
-    Level(
-        3,
-        "3 — maîtrisé",
-        "Plan, grille des sources et synthèses régulières ; chaque article analysé (QQOQCP, "
-        "impact) et recoupé ; références juridiques correctement citées et liées ; "
-        "actions proposées.",
-        "Synthèses, grille des sources, tableau des références, journal des actions",
-    ),
-    Level(
-        4,
-        "4 — expert",
-        "En plus : le dispositif est évalué et amélioré (statistiques, sources mortes "
-        "remplacées) ; anticipation (consultations, projets en enquête publique, signaux "
-        "faibles) ; actions suivies ; documents professionnels.",
-        "Tout ce qui précède + bilan + journal des modifications",
-    ),
-)
-
-TUTOR_LEVELS: tuple[Level, ...] = (
-    Level(0, "0 — non observé", "Pas d'occasion d'observer la compétence en entreprise."),
-    Level(1, "1 — avec aide constante", "Réalise la tâche seulement avec un accompagnement."),
-    Level(2, "2 — avec aide ponctuelle", "Réalise la tâche ; sollicite encore de l'aide."),
-    Level(3, "3 — autonome", "Réalise la tâche seul(e), dans les délais attendus."),
-    Level(
-        4,
-        "4 — autonome et force de proposition",
-        "Réalise la tâche seul(e) et propose des améliorations utilisées par l'équipe.",
-    ),
-)
-
-DEFAULT_GRID = Grid(
-    id="bloc1-jury",
-    name="Grille du jury — bloc 1 (par défaut)",
-    kind="jury",
-    competences=BLOCK1_COMPETENCES,
-    levels=DEFAULT_LEVELS,
-)
-TUTOR_GRID = Grid(
-    id="bloc1-tuteur",
-    name="Grille du tuteur en entreprise — bloc 1",
-    kind="tuteur",
-    competences=BLOCK1_COMPETENCES,
-    levels=TUTOR_LEVELS,
-)
-BUILTIN_GRIDS: tuple[Grid, ...] = (DEFAULT_GRID, TUTOR_GRID)
-
-
-def grid_from_mapping(data: Mapping[str, Any]) -> Grid:
-    """A teacher's grid (parsed YAML/JSON) → Grid; every problem raises AssessError.
-
-    Levels must be exactly 0 … 4 (the fiche codes competences from 0 to 4); competences have
-    unique codes.
-    """
-    try:
-        grid_id = str(data["id"]).strip()
-        name = str(data.get("name") or grid_id)
-        kind = str(data.get("kind", "jury"))
-        raw_competences = data.get("competences") or [
-            {"code": c.code, "label": c.label} for c in BLOCK1_COMPETENCES
-        ]
-        raw_levels = data["levels"]
-    except KeyError as exc:
-        raise AssessError(f"grille : champ obligatoire manquant « {exc.args[0]} »") from exc
-    if not grid_id:
-        raise AssessError("grille : identifiant vide")
-    if kind not in ("jury", "tuteur"):
-        raise AssessError("grille : kind doit valoir jury ou tuteur")
-    competences = tuple(
-        Competence(str(c["code"]).strip(), str(c["label"]).strip()) for c in raw_competences
-    )
-    codes = [c.code for c in competences]
-    if len(set(codes)) != len(codes) or not all(codes):
-        raise AssessError("grille : codes de compétence vides ou en double")
-    levels = tuple(
-        Level(
-            int(v["value"]),
-            str(v.get("label") or v["value"]),
-            str(v.get("descriptor", "")),
-            str(v.get("evidence", "")),
-        )
-        for v in raw_levels
-    )
-    if sorted(v.value for v in levels) != [0, 1, 2, 3, 4]:
-        raise AssessError("grille : les niveaux doivent être exactement 0, 1, 2, 3 et 4")
-    levels = tuple(sorted(levels, key=lambda v: v.value))
-    return Grid(
-        grid_id,
-        name,
-        "jury" if kind == "jury" else "tuteur",
-        competences,
-        levels,
-        str(data.get("block", BLOCK_ID)),
-    )
-
-
-def grid_from_yaml(text: str, source: str) -> Grid:
-    """A teacher's grid written in YAML (a file, or the web form) → Grid.
-
-    The YAML is read by :func:`watcher.safe_yaml.load_yaml` (no aliases: a few hundred bytes
-    cannot expand into gigabytes); every problem raises AssessError, in French."""
-    try:
-        data = load_yaml(text, source)
-    except YamlError as exc:
-        raise AssessError(f"grille illisible : {exc}") from None
-    if not isinstance(data, Mapping):
-        raise AssessError(
-            f"{source} : la grille doit être un dictionnaire YAML (id, name, kind, competences, "
-            "levels)"
-        )
-    try:
-        return grid_from_mapping(data)
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise AssessError(f"{source} : grille mal formée ({exc})") from None
-
-
 # --- jury ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JuryMember:
-    name: str
-    email: str
-    quality: Quality
-    organisation: str = ""
-    role: str = "membre"  # président | membre
-
-
-@dataclass(frozen=True)
-class Jury:
-    id: int | None
-    name: str
-    session_date: date
-    members: tuple[JuryMember, ...]
-
-    def member(self, email: str) -> JuryMember | None:
-        wanted = email.strip().lower()
-        return next((m for m in self.members if m.email.lower() == wanted), None)
 
 
 def jury_issues(jury: Jury) -> list[str]:
@@ -336,41 +79,6 @@ def jury_issues(jury: Jury) -> list[str]:
 
 
 # --- records ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Record:
-    """One version of a learner's level on one competence of one grid."""
-
-    learner: str  # e-mail of the learner
-    group_id: str
-    grid_id: str
-    competence: str
-    level: int
-    comment: str
-    author: str  # e-mail of the evaluator (or tutor) who wrote it
-    created_at: datetime
-    version: int = 1
-    supersedes: int | None = None  # id of the version it corrects
-    reason: str = ""  # why the correction was made (required for version > 1)
-    jury_id: int | None = None
-    id: int | None = None
-    signed_at: datetime | None = None
-    signed_by: str = ""
-    signature: str = ""
-    published_at: datetime | None = None
-
-    @property
-    def signed(self) -> bool:
-        return self.signed_at is not None
-
-    @property
-    def published(self) -> bool:
-        return self.signed and self.published_at is not None
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.learner, self.grid_id, self.competence)
 
 
 def seal(record: Record) -> str:
@@ -516,23 +224,6 @@ def validity_end(decided_on: date, years: int = VALIDITY_YEARS) -> date:
         return decided_on.replace(year=decided_on.year + years)
     except ValueError:
         return decided_on.replace(year=decided_on.year + years, day=28)
-
-
-@dataclass(frozen=True)
-class Decision:
-    learner: str
-    group_id: str
-    jury_id: int
-    decided_on: date
-    outcome: str  # validé | non validé | ajourné
-    valid_until: date | None
-    recorded_by: str
-    recorded_at: datetime
-    comment: str = ""
-    block: str = BLOCK_ID
-    id: int | None = None
-    supersedes: int | None = None
-    signature: str = ""
 
 
 def decision_seal(decision: Decision) -> str:

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import click
 
-from watcher.assess.rules import OUTCOMES, AssessError, Jury, JuryMember, jury_issues
+from watcher.assess.rules import OUTCOMES, jury_issues
 from watcher.cli.app import _now, load, main, out, print_json
 from watcher.dates import iso_day
-from watcher.errors import BadValue
+from watcher.errors import AssessError, BadValue
 from watcher.jobs import assess as jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.dossier import export_dossier
+from watcher.model import Jury, JuryMember
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.workspace import Workspace
 

@@ -15,9 +15,9 @@ from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
-from watcher.collect.urls import canonical_url, http_url
 from watcher.dates import parse_date
 from watcher.model import Entry
+from watcher.urls import canonical_url, http_url
 
 FEED_TYPES = (
     "application/rss+xml",

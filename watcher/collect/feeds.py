@@ -20,9 +20,9 @@ from typing import Any
 import feedparser
 
 from watcher.collect.extract import clean_text, html_to_text, looks_like_html, shorten
-from watcher.collect.urls import canonical_url
 from watcher.dates import parse_date
 from watcher.model import Entry
+from watcher.urls import canonical_url
 
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)

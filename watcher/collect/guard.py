@@ -39,7 +39,7 @@ from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IHostnameResolver
 from zope.interface import implementer
 
-from watcher.collect.urls import (
+from watcher.urls import (
     host_key,
     http_url,
     is_always_refused,

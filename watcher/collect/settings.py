@@ -14,10 +14,10 @@ from weakref import WeakKeyDictionary
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from watcher.collect.urls import HTTP_SCHEMES, origin_of
 from watcher.config import Watch
 from watcher.store.crawl import CrawlStore
 from watcher.store.schema import connect, database_url
+from watcher.urls import HTTP_SCHEMES, origin_of
 
 USER_AGENT = "Watcher/0.1 (veille RNCP 32204; +{contact})"
 DATABASE = "WATCHER_DATABASE"  # the store's SQLAlchemy URL (None: nothing is stored)

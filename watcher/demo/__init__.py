@@ -6,10 +6,11 @@ import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from watcher.assess.rules import Jury, JuryMember, Viewer
+from watcher.assess.rules import Viewer
 from watcher.config import Watch
 from watcher.jobs import OpenWorkspace
 from watcher.jobs.assess import create_jury, prepared
+from watcher.model import Jury, JuryMember
 
 HERE = Path(__file__).resolve().parent
 DEMO_PORT = 8765

@@ -89,7 +89,8 @@ from watcher.errors import WatcherError
 from watcher.find.index_codec import FlatCodec, as_flat
 from watcher.find.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
 from watcher.find.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
-from watcher.find.query import (
+from watcher.find.query_exec import Evaluator, Unsupported
+from watcher.query import (
     And,
     DateWindow,
     FieldMatch,
@@ -105,7 +106,6 @@ from watcher.find.query import (
     positive_text_nodes,
     text_nodes,
 )
-from watcher.find.query_exec import Evaluator, Unsupported
 from watcher.text import ELIDED, fold, name_key
 
 __all__ = [
@@ -817,7 +817,7 @@ class SearchIndex:
         facet_limit: int | None = 20,
         collapse: bool = True,
     ) -> SearchResults:
-        """Run a query in the Watcher language (see watcher.find.query).
+        """Run a query in the Watcher language (see watcher.query).
 
         With ``collapse`` (the default), a near-duplicate cluster counts once: its earliest
         document stands for it in hits, totals and facets.

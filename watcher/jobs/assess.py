@@ -9,14 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from watcher.assess.rules import (
-    BUILTIN_GRIDS,
     AccessDenied,
-    AssessError,
-    Decision,
-    Grid,
-    Jury,
-    LockedError,
-    Record,
     Viewer,
     can_manage,
     can_publish,
@@ -25,15 +18,16 @@ from watcher.assess.rules import (
     check_can_write,
     correct,
     edit_draft,
-    grid_from_yaml,
     new_decision,
     new_record,
     sign,
     visible_records,
 )
 from watcher.config import Watch
-from watcher.errors import BadValue
+from watcher.errors import AssessError, BadValue, LockedError
+from watcher.grids import BUILTIN_GRIDS, grid_from_yaml
 from watcher.jobs import OpenWorkspace
+from watcher.model import Decision, Grid, Jury, Record
 from watcher.report import export
 from watcher.store.assess import AssessStore
 

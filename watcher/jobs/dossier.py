@@ -31,12 +31,12 @@ from watcher.report.dossier import (
 from watcher.report.export import RenderedDossier, check_formats, dossier_filename, render
 from watcher.store import Store
 from watcher.store.mail import MailStore
-from watcher.understand.nlp import PESTEL, TopicSpec, load_taxonomy
+from watcher.taxonomy import PESTEL, topic_specs
 from watcher.verify.keys import fingerprint, signing_key
 from watcher.verify.manifest import DOSSIER_FORMATS, build_manifest, fiche_versions, seal
 
 if TYPE_CHECKING:
-    from watcher.assess.rules import Record
+    from watcher.model import Record
 
 # --- reading the store (the only I/O of the dossier) --------------------------------------------
 
@@ -132,7 +132,7 @@ def gather(
     crawl = store.crawl_summary(since, until)
     clusters = {v.cluster_id for v in views if v.cluster_id is not None}
     members = store.cluster_members(clusters)
-    topics = load_taxonomy([TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics])
+    topics = topic_specs(watch)
     return DossierInput(
         watch=watch,
         group_id=group_id,

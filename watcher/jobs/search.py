@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from watcher.config import Watch
 from watcher.errors import NotFound
-from watcher.find.query import QueryError
 from watcher.jobs import OpenWorkspace
 from watcher.labels import Labels, watch_labels
 from watcher.model import SavedSearch
+from watcher.query import QueryError
 
 if TYPE_CHECKING:
     from watcher.find.search import SearchPage

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from watcher.assess.rules import AssessError
 from watcher.config import Watch
+from watcher.errors import AssessError
 from watcher.jobs import OpenWorkspace
 from watcher.jobs.dossier import gather, manifest_of
 from watcher.report.dossier import build_dossier

@@ -24,15 +24,12 @@ from markupsafe import Markup
 from watcher.assess.rules import (
     BLOCK_LABEL,
     QUALITY_LABELS,
-    Decision,
-    Grid,
-    Jury,
-    Record,
     current_records,
     learner_sheets,
     seal_intact,
 )
 from watcher.errors import Unknown
+from watcher.model import Decision, Grid, Jury, Record
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     VERIF_HEADERS,

@@ -18,17 +18,9 @@ from typing import Any
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from watcher.assess.rules import (
-    BUILTIN_GRIDS,
-    AssessError,
-    Decision,
-    Grid,
-    Jury,
-    JuryMember,
-    LockedError,
-    Record,
-    grid_from_mapping,
-)
+from watcher.errors import AssessError, LockedError
+from watcher.grids import BUILTIN_GRIDS, grid_from_mapping
+from watcher.model import Decision, Grid, Jury, JuryMember, Record
 from watcher.store.schema import (
     Area,
     assess_decisions,

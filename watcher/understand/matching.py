@@ -32,7 +32,7 @@ word said once in passing is not what an article is about, so a topic needs a ph
 keyword with a capital, a word of ten letters or more, or its common words at two places.
 
 Search equations (sources.yml ``equations``) are the boolean subset of the search language,
-parsed by :func:`watcher.find.query.parse_equation` (see docs/sources-format.md)::
+parsed by :func:`watcher.query.parse_equation` (see docs/sources-format.md)::
 
     "service client" ET (réclamation OU litige) SAUF publicité
     démarchage et (téléphonique ou "appels non sollicités")
@@ -40,7 +40,7 @@ parsed by :func:`watcher.find.query.parse_equation` (see docs/sources-format.md)
 
 This module compiles that tree (and each keyword, a phrase of the same language) into tests
 on an analysed document. A bad equation or keyword raises :class:`ValueError` (a
-:class:`~watcher.find.query.QueryError`) with a French message that names the problem and
+:class:`~watcher.query.QueryError`) with a French message that names the problem and
 where it is, for the configuration validator to report.
 
 The fold, the elision and the word keys are those of :mod:`watcher.text`.
@@ -53,7 +53,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 
-from watcher.find.query import And, Node, Not, Or, Phrase, Term, parse_equation, parse_keyword
+from watcher.query import And, Node, Not, Or, Phrase, Term, parse_equation, parse_keyword
 from watcher.text import BoundedCache, keyword_word_keys, word_keys, words
 
 __all__ = [

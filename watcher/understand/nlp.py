@@ -28,13 +28,11 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import yaml
-
+from watcher.taxonomy import TopicSpec
 from watcher.text import fold, form_key
 from watcher.understand.boilerplate import blank_boilerplate
 from watcher.understand.matching import Analysed, MatcherSet, analyse, compile_matcher
@@ -44,13 +42,11 @@ if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for 
     from spacy.tokens import Doc
 
 __all__ = [
-    "PESTEL",
     "AxisSpec",
     "Enricher",
     "Enrichment",
     "Entity",
     "Mention",
-    "TopicSpec",
     "body_spans",
     "compose",
     "detect_language",
@@ -58,9 +54,7 @@ __all__ = [
     "entity_mentions",
     "in_reference",
     "load_pipeline",
-    "load_taxonomy",
     "normalise_entities",
-    "normalise_pestel",
     "without_references",
 ]
 
@@ -100,104 +94,6 @@ class AxisSpec:
     id: str
     keywords: tuple[str, ...]
     equations: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class TopicSpec:
-    id: str
-    label: str
-    pestel: str
-    keywords: tuple[str, ...]
-
-
-# --------------------------------------------------------------------------- taxonomy
-
-PESTEL: dict[str, str] = {
-    "politique": "Politique",
-    "economique": "Économique",
-    "social": "Social et sociétal",
-    "technologique": "Technologique",
-    "environnemental": "Environnemental",
-    "legal": "Légal et réglementaire",
-}
-
-_PESTEL_ALIASES = {
-    "p": "politique",
-    "political": "politique",
-    "e": "economique",
-    "economic": "economique",
-    "eco": "economique",
-    "s": "social",
-    "societal": "social",
-    "socio-culturel": "social",
-    "socioculturel": "social",
-    "t": "technologique",
-    "technologie": "technologique",
-    "technological": "technologique",
-    "techno": "technologique",
-    "environnement": "environnemental",
-    "environmental": "environnemental",
-    "ecologique": "environnemental",
-    "l": "legal",
-    "juridique": "legal",
-    "reglementaire": "legal",
-}
-
-
-def normalise_pestel(value: str) -> str:
-    """'Économique' -> 'economique', 'sociétal' -> 'social', 'juridique' -> 'legal'…
-
-    ValueError (French message) if ``value`` names no PESTEL dimension.
-    """
-    folded = fold(value.strip())
-    folded = _PESTEL_ALIASES.get(folded, folded)
-    if folded not in PESTEL:
-        raise ValueError(
-            f"Dimension PESTEL inconnue « {value} » : attendu l'une de {', '.join(PESTEL)}."
-        )
-    return folded
-
-
-def _topic_from_mapping(raw: Any, where: str) -> TopicSpec:
-    if not isinstance(raw, dict):
-        raise ValueError(f"{where} : un thème doit être un objet (id, label, pestel, keywords).")
-    missing = [k for k in ("id", "pestel", "keywords") if k not in raw]
-    if missing:
-        raise ValueError(f"{where} : champ(s) manquant(s) {', '.join(missing)}.")
-    keywords = raw["keywords"]
-    if isinstance(keywords, str) or not isinstance(keywords, list) or not keywords:
-        raise ValueError(f"{where}.keywords : une liste non vide de mots-clés est attendue.")
-    return TopicSpec(
-        id=str(raw["id"]),
-        label=str(raw.get("label") or raw["id"]),
-        pestel=normalise_pestel(str(raw["pestel"])),
-        keywords=tuple(str(k) for k in keywords),
-    )
-
-
-@lru_cache(maxsize=1)
-def _shipped_taxonomy() -> tuple[TopicSpec, ...]:
-    text = resources.files("watcher").joinpath("data/pestel.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    return tuple(
-        _topic_from_mapping(raw, f"pestel.yml topics[{i}]") for i, raw in enumerate(data["topics"])
-    )
-
-
-def load_taxonomy(extra: Sequence[TopicSpec] = ()) -> tuple[TopicSpec, ...]:
-    """The shipped PESTEL taxonomy plus a watch's extra topics.
-
-    An extra topic whose id is a shipped one replaces it (in place); new ids are appended
-    in the given order. Every topic's keywords are compiled, so a bad keyword is a ValueError.
-    """
-    topics = {t.id: t for t in _shipped_taxonomy()}
-    for t in extra:
-        spec = TopicSpec(t.id, t.label, normalise_pestel(t.pestel), tuple(t.keywords))
-        if not spec.keywords:
-            raise ValueError(f"Thème « {t.id} » : au moins un mot-clé est requis.")
-        compile_matcher(spec.keywords)
-        topics[spec.id] = spec
-    return tuple(topics.values())
 
 
 # --------------------------------------------------------------------------- pipeline

@@ -27,6 +27,7 @@ from watcher.model import (
     StoredItem,
 )
 from watcher.store import Store
+from watcher.taxonomy import topic_specs
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
 from watcher.understand.nlp import (
@@ -34,10 +35,8 @@ from watcher.understand.nlp import (
     Enricher,
     Enrichment,
     RefSpan,
-    TopicSpec,
     body_spans,
     compose,
-    load_taxonomy,
     without_references,
 )
 
@@ -64,11 +63,6 @@ class ProcessReport:
 
 def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
     return tuple(AxisSpec(a.id, a.keywords, a.equations) for a in watch.axes)
-
-
-def topic_specs(watch: Watch) -> tuple[TopicSpec, ...]:
-    extra = [TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics]
-    return load_taxonomy(extra)
 
 
 def signature(watch: Watch) -> str:

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         Ed25519PublicKey,
     )
 
-    from watcher.assess.rules import Record
+    from watcher.model import Record
 
 MANIFEST_FORMAT = "watcher-manifest"
 MANIFEST_VERSION = 1

@@ -31,14 +31,6 @@ from watcher.assess.rules import (
     OUTCOMES,
     QUALITY_LABELS,
     AccessDenied,
-    AssessError,
-    Competence,
-    Decision,
-    Grid,
-    Jury,
-    JuryMember,
-    LockedError,
-    Record,
     Viewer,
     can_manage,
     can_publish,
@@ -50,10 +42,11 @@ from watcher.assess.rules import (
     current_records,
     jury_issues,
 )
+from watcher.errors import AssessError, LockedError
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.dossier import sealed_dossier
-from watcher.model import User
+from watcher.model import Competence, Decision, Grid, Jury, JuryMember, Record, User
 from watcher.report.dossier import EXPORT_FORMATS, Dossier
 from watcher.report.export import MIME, dossier_filename, render, render_key
 from watcher.store.assess import AssessStore

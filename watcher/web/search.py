@@ -12,10 +12,10 @@ from flask.wrappers import Response
 from markupsafe import Markup
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.find.query import QueryError
 from watcher.find.search import SearchPage
 from watcher.jobs import search as jobs
 from watcher.labels import FACET_TITLES, Labels
+from watcher.query import QueryError
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.web import permissions
 from watcher.web.core import back, ctx, curator, current_user, now, reader, require_user
