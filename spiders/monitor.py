@@ -1,0 +1,55 @@
+"""Monitor sources: a watched page, fetched like every other URL (guard, politeness, conditional
+GET, size caps), reduced to its watched text and price (`watcher.collect.watched`) and yielded
+with its validators (`WatchedPage`): the pipeline stores a new version, and its change item,
+only when the page differs from its last version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from spiders.base import SourcesSpider
+from watcher.collect.items import WatchedPage
+from watcher.config import Source
+
+# watcher.collect.watched (trafilatura, extruct…) is imported on the first page that needs
+# parsing: a run whose answers are all 304s never pays for it.
+
+
+class MonitorMixin(SourcesSpider):
+    def start_monitor(self, source: Source) -> Iterator[Any]:
+        yield self.request(source, source.url, self.parse_monitored, role="source")
+
+    def parse_monitored(self, response: Response) -> Iterator[Any]:
+        source = self.sources[response.meta["source_id"]]
+        if response.status == 304:
+            self.results[source.id].not_modified = True
+            return
+        from watcher.collect.watched import snapshot_of
+
+        snapshot = snapshot_of(
+            response.text,
+            response.url,
+            select=source.select,
+            ignore=source.ignore,
+            price=source.price,
+        )
+        if not snapshot.text and snapshot.price is None:
+            where = f"avec le sélecteur « {source.select} »" if source.select else ""
+            self.results[source.id].warnings.append(
+                f"aucun texte à suivre trouvé sur {response.url} {where}: vérifiez la page "
+                "dans le navigateur".replace("  ", " ")
+            )
+        yield WatchedPage(
+            source.id,
+            self.groups_of(source),
+            snapshot,
+            self.requested_url(response),
+            self.validators_of(response),
+            page=source.label,
+            trigger=source.trigger,
+            language=self.watch.watch.language,
+        )
