@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,6 +23,7 @@ from watcher.demo.server import LocalSite, Route
 from watcher.store.pages import PageStore
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Paris")
 
 
 def offer_page(price: str, terms: str, *, updated: str = "il y a 3 heures") -> str:
@@ -357,3 +359,82 @@ def test_kill_9_during_a_watch_crawl_then_a_rerun_gives_the_same_versions(
     assert _count(db, "select count(*) from items where kind = 'change'") == PAGES
     with sqlite3.connect(db) as conn:
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_change_is_processed_searchable_and_in_the_digest(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    from conftest import rss
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.digest import digest_of
+    from watcher.jobs.search import search
+    from watcher.report.digest import IsoWeek
+    from watcher.report.render import render_digest
+
+    feed = rss(
+        site.base,
+        [
+            {
+                "title": "Rival change ses conditions",
+                "link": site.base + "/a",
+                "description": "Le service client de Rival change.",
+            }
+        ],
+    )
+    write(site, "flux.xml", feed)
+    write(site, "offre.html", offer_page("49.90", "Sans engagement. Box incluse."))
+    watcher.write(
+        [
+            monitor_source(site, select="#offre .conditions"),
+            {
+                "id": "presse",
+                "kind": "feed",
+                "url": site.base + "/flux.xml",
+                "axis": "concurrence",
+                "every": "1h",
+                "allow_private": True,
+            },
+        ]
+    )
+    watcher.crawl(NOW)
+    write(
+        site,
+        "offre.html",
+        offer_page(
+            "44.90",
+            "Engagement 12 mois, frais de résiliation selon l'article L. 224-39 du code de "
+            "la consommation. Box incluse.",
+        ),
+    )
+    watcher.crawl(NOW + timedelta(hours=2))
+    watch = load_watch(watcher.workspace.config)
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, watch, later)
+        [change] = [i for i in w.store.list_items() if i.kind == "change"]
+        [view] = w.store.views([change.id])
+        assert [r.label for r in view.refs] == ["Code de la consommation, art. L. 224-39"]
+
+        found = search(w, "kind:change", groups=None, now=later)
+        assert [h.item_id for h in found.results.hits] == [change.id]
+        articles = search(w, "kind:article", groups=None, now=later)
+        assert change.id not in [h.item_id for h in articles.results.hits]
+        assert articles.results.total == 1
+        assert search(w, "Rival kind:change", groups=["g1"], now=later).results.total == 1
+
+        digest = digest_of(w.store, watch, "g1", IsoWeek.of(later, ZONE), later)
+    assert [c.item_id for c in digest.changes] == [change.id]
+    assert change.id in digest.shown_ids
+    assert change.id not in [i.item_id for i in digest.items]
+    rendered = render_digest(digest)
+    assert "Changements détectés" in rendered.html
+    assert rendered.subject.endswith("— pages surveillées modifiées")
+    assert "<del" in rendered.html and "[−&nbsp;Sans engagement.]</del>" in rendered.html
+    assert "<ins" in rendered.html and "[+&nbsp;Engagement 12 mois, frais de" in rendered.html
+    assert "49,90 € → 44,90 € (−10 %)" in rendered.html
+    assert "== CHANGEMENTS DÉTECTÉS ==" in rendered.text
+    assert "Prix : 49,90 € → 44,90 € (−10 %)" in rendered.text
+    flat = " ".join(rendered.text.split())
+    assert "[− Sans engagement.] [+ Engagement 12 mois, frais de résiliation" in flat

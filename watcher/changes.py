@@ -137,6 +137,35 @@ def word_diff(before: str, after: str) -> list[Segment]:
     return [s for s in segments if s.text.strip()]
 
 
+def diff_excerpt(segments: Sequence[Segment], context: int = 12) -> list[Segment]:
+    """The diff around what changed: each kept stretch cut to `context` words on the side of
+    a change (« … » where words were left out), so that a long page reads in a few lines."""
+    out: list[Segment] = []
+    for position, segment in enumerate(segments):
+        if segment.op != "=":
+            out.append(segment)
+            continue
+        words = segment.text.split()
+        after_change = position > 0
+        before_change = position < len(segments) - 1
+        if len(words) <= context * (after_change + before_change) or len(words) <= context:
+            if after_change or before_change:
+                out.append(segment)
+            continue
+        head = " ".join(words[:context]) if after_change else ""
+        tail = " ".join(words[-context:]) if before_change else ""
+        text = " … ".join(part for part in (head, tail) if part)
+        text = ("" if after_change else "… ") + text + ("" if before_change else " …")
+        out.append(Segment("=", text))
+    return out
+
+
+def diff_text(segments: Sequence[Segment]) -> str:
+    """A diff in plain text: « kept [− removed] [+ added] kept »."""
+    marks = {"+": "[+ {}]", "-": "[− {}]", "=": "{}"}
+    return " ".join(marks[s.op].format(s.text) for s in segments)
+
+
 def added_text(segments: Sequence[Segment]) -> str:
     return "\n".join(s.text for s in segments if s.op == "+")
 
