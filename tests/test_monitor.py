@@ -438,3 +438,53 @@ def test_a_change_is_processed_searchable_and_in_the_digest(
     assert "Prix : 49,90 € → 44,90 € (−10 %)" in rendered.text
     flat = " ".join(rendered.text.split())
     assert "[− Sans engagement.] [+ Engagement 12 mois, frais de résiliation" in flat
+
+
+def test_the_page_of_a_change_shows_its_diff_and_the_versions(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    from watcher.store.users import Users
+    from watcher.web import create_app
+
+    watcher.write([monitor_source(site, select=".conditions")])
+    for hours, terms in enumerate(
+        ["Sans engagement.", "Engagement 12 mois.", "Engagement 24 mois."]
+    ):
+        write(site, "offre.html", offer_page("49.90" if hours < 2 else "39.90", terms))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    store = watcher.store()
+    Users(store).add(
+        "lea@example.org",
+        "Léa",
+        "learner",
+        "correct horse battery",
+        now=NOW,
+        group_id="g1",
+        groups={"g1", "g2"},
+    )
+    user = Users(store).by_email("lea@example.org")
+    assert user is not None
+    first, last = sorted(changes(watcher), key=lambda item: item.id)
+    store.close()
+
+    app = create_app(watcher.workspace, now=lambda: NOW + timedelta(hours=3), testing=True)
+    try:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["uid"], session["sv"] = user.id, user.session_version
+        html = client.get(f"/g/g1/items/{last.id}").get_data(as_text=True)
+        assert "Ce qui a changé" in html
+        assert "<del>12</del> <ins>24</ins>" in html  # inline
+        assert "Côte à côte" in html and '<td class="diff">Engagement <del>12</del>' in html
+        assert "49,90 € → 39,90 € (−20 %)" in html
+        assert html.count("<tr><td>") >= 3 and "Sans engagement." in html  # every version
+        assert "Comparer deux versions" in html
+        # compare version 1 with version 3
+        compared = client.get(f"/g/g1/items/{last.id}?de=3&a=1").get_data(as_text=True)
+        assert "<del>Sans engagement.</del>" in compared
+        assert "<ins>Engagement 24 mois.</ins>" in compared
+        # the first change is its own pair
+        own = client.get(f"/g/g1/items/{first.id}").get_data(as_text=True)
+        assert "<del>Sans engagement.</del> <ins>Engagement 12 mois.</ins>" in own
+    finally:
+        app.extensions["watcher"].close()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
+from watcher.changes import diff_excerpt, price_change, word_diff
 from watcher.config import Source
+from watcher.jobs.collect import page_history
 from watcher.labels import KIND_LABELS, watch_labels
 from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem
 from watcher.sanitize import text_to_html
@@ -95,6 +97,7 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         entities.setdefault(mention.label, []).append(mention)
     labels = watch_labels(context.watch())
     return {
+        **_change_context(item),
         "view": view,
         "item": item,
         "source": _source(item.source_id),
@@ -110,6 +113,32 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "fiche_labels": FICHE_LABELS,
         "kinds": KIND_LABELS,
         "names": person_names(),
+    }
+
+
+def _compared() -> tuple[int, int] | None:
+    """The two versions the « comparer deux versions » form asks for, if it was sent."""
+    try:
+        return int(request.args["de"]), int(request.args["a"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _change_context(item: StoredItem) -> dict[str, Any]:
+    """What the page of a change shows: the diff (inline and side by side), every version of
+    the watched page, the form to compare two of them."""
+    history = page_history(ctx().opened, item, _compared())
+    if history is None:
+        return {"page": None}
+    diff, price = [], ""
+    if history.before is not None and history.after is not None:
+        diff = word_diff(history.before.text, history.after.text)
+        price = price_change(history.before.price, history.after.price)
+    return {
+        "page": history,
+        "diff": diff,
+        "diff_excerpt": diff_excerpt(diff, context=30),
+        "price_change": price,
     }
 
 
