@@ -488,3 +488,30 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
         assert "<del>Sans engagement.</del> <ins>Engagement 12 mois.</ins>" in own
     finally:
         app.extensions["watcher"].close()
+
+
+def test_the_starter_s_commented_watched_page_validates_once_uncommented() -> None:
+    import yaml
+
+    starter = Path(__file__).resolve().parent.parent / "watcher" / "starter" / "sources.yml"
+    lines = starter.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  # - id: concurrent-offre")
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("  # ") or (block and line.startswith("  # - ")):
+            break
+        block.append(line.replace("  # ", "  ", 1))
+    source = yaml.safe_load("\n".join(block))[0]
+    watch = parse_watch(
+        yaml.safe_dump(
+            {
+                "watch": {"name": "Veille"},
+                "axes": [{"id": "concurrence", "label": "Concurrence"}],
+                "sources": [source],
+            },
+            allow_unicode=True,
+        ),
+        Path("sources.yml"),
+    )
+    (found,) = watch.sources
+    assert found.kind == "monitor" and found.ignore[0] == r"il y a \d+ heures?"
