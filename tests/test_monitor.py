@@ -479,6 +479,7 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
         assert "49,90 € → 39,90 € (−20 %)" in html
         assert html.count("<tr><td>") >= 3 and "Sans engagement." in html  # every version
         assert "Comparer deux versions" in html
+        assert '<img class="chart" src="data:image/png;base64,' in html  # the price history
         # compare version 1 with version 3
         compared = client.get(f"/g/g1/items/{last.id}?de=3&a=1").get_data(as_text=True)
         assert "<del>Sans engagement.</del>" in compared

@@ -15,6 +15,7 @@ from flask import session
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Historique du prix": "Price history",
     "Ce qui a changé": "What changed",
     "Version {a} du {d}": "Version {a} of {d}",
     "version {a} du {d}": "version {a} of {d}",

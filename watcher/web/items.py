@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
-from watcher.changes import diff_excerpt, price_change, word_diff
+from watcher.changes import PageVersion, diff_excerpt, price_change, word_diff
 from watcher.config import Source
 from watcher.jobs.collect import page_history
 from watcher.labels import KIND_LABELS, watch_labels
@@ -124,6 +125,22 @@ def _compared() -> tuple[int, int] | None:
         return None
 
 
+def _price_chart(versions: list[PageVersion], title: str) -> str:
+    """The price history of a watched page as a PNG data: URL ("" under two prices)."""
+    priced = [v for v in versions if v.price is not None]
+    if len({v.price for v in priced}) < 2:
+        return ""
+    from watcher.report.charts import price_history  # matplotlib: only for such a page
+
+    png = price_history(
+        [v.fetched_at for v in priced],
+        [float(v.price.amount) for v in priced if v.price],
+        priced[-1].price.currency if priced[-1].price else "",
+        title.removeprefix("Modification : "),
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
 def _change_context(item: StoredItem) -> dict[str, Any]:
     """What the page of a change shows: the diff (inline and side by side), every version of
     the watched page, the form to compare two of them."""
@@ -136,6 +153,7 @@ def _change_context(item: StoredItem) -> dict[str, Any]:
         price = price_change(history.before.price, history.after.price)
     return {
         "page": history,
+        "price_chart": _price_chart(history.versions, item.title),
         "diff": diff,
         "diff_excerpt": diff_excerpt(diff, context=30),
         "price_change": price,
