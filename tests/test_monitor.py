@@ -427,6 +427,10 @@ def test_a_change_is_processed_searchable_and_in_the_digest(
         digest = digest_of(w.store, watch, "g1", IsoWeek.of(later, ZONE), later)
     assert [c.item_id for c in digest.changes] == [change.id]
     assert change.id in digest.shown_ids
+    # the legal texts its added text cites are the week's texts too
+    assert [(t.label, [c.item_id for c in t.cited_in]) for t in digest.legal] == [
+        ("Code de la consommation, art. L. 224-39", [change.id])
+    ]
     assert change.id not in [i.item_id for i in digest.items]
     rendered = render_digest(digest)
     assert "Changements détectés" in rendered.html

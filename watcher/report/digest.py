@@ -212,6 +212,7 @@ class ChangeItem:
     segments: tuple[Segment, ...]  # the word diff around what changed
     summary: str  # what was added and removed, when the versions are not at hand
     retained: bool
+    refs: tuple[RefMention, ...] = ()  # legal and normative texts cited by the added text
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ class LegalText:
     nature: str
     url: str
     official: bool
-    cited_in: tuple[DigestItem, ...]
+    cited_in: tuple[DigestItem | ChangeItem, ...]
 
 
 @dataclass(frozen=True)
@@ -626,9 +627,9 @@ def _sections(
     )
 
 
-def _legal_texts(items: Sequence[DigestItem]) -> tuple[LegalText, ...]:
+def _legal_texts(items: Sequence[DigestItem | ChangeItem]) -> tuple[LegalText, ...]:
     """The week's legal and normative texts: those cited by what the digest shows."""
-    legal: dict[str, tuple[RefMention, list[DigestItem]]] = {}
+    legal: dict[str, tuple[RefMention, list[DigestItem | ChangeItem]]] = {}
     for digest_item in items:
         for ref in digest_item.refs:
             entry = legal.setdefault(ref.key, (ref, []))
@@ -679,6 +680,7 @@ def _changes(data: WeekData, sources: Mapping[str, Source], tz: ZoneInfo) -> tup
                 segments=segments,
                 summary=item.summary,
                 retained=status == "retained",
+                refs=view.refs,
             )
         )
     found.sort(key=lambda c: (not c.retained, -c.collected.timestamp(), c.item_id))
@@ -728,7 +730,7 @@ def build_digest(
         keywords=keywords,
         une=tuple(une),
         sections=_sections(items[len(une) :], watch, axis_order),
-        legal=_legal_texts(items),
+        legal=_legal_texts([*items, *changes]),
         actions=actions,
         sources=health,
         editors=tuple(Person(m.name, m.role) for m in group.members),
