@@ -118,7 +118,7 @@ def test_crawl(demo: Path) -> None:
     same_keys(report, DOCUMENTED["crawl"])
     (telvia,) = report["sources"]
     assert telvia["ok"] and telvia["unread"] == 1 and "robots.txt" in telvia["warnings"][0]
-    assert report["totals"]["failed_sources"] == 0 and len(report["skipped"]) == 7
+    assert report["totals"]["failed_sources"] == 0 and len(report["skipped"]) == 8
 
 
 def test_process(demo: Path) -> None:
