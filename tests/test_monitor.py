@@ -439,6 +439,7 @@ def test_a_change_is_processed_searchable_and_in_the_digest(
     assert "<ins" in rendered.html and "[+&nbsp;Engagement 12 mois, frais de" in rendered.html
     assert "49,90 € → 44,90 € (−10 %)" in rendered.html
     assert "== CHANGEMENTS DÉTECTÉS ==" in rendered.text
+    assert "À la une" not in rendered.html and "À LA UNE" not in rendered.text  # no article
     assert "Prix : 49,90 € → 44,90 € (−10 %)" in rendered.text
     flat = " ".join(rendered.text.split())
     assert "[− Sans engagement.] [+ Engagement 12 mois, frais de résiliation" in flat
