@@ -6,7 +6,7 @@ only when the page differs from its last version.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from scrapy.http import Response
@@ -21,17 +21,36 @@ from watcher.config import Source
 
 class MonitorMixin(SourcesSpider):
     def start_monitor(self, source: Source) -> Iterator[Any]:
-        yield self.request(source, source.url, self.parse_monitored, role="source")
+        # a page rendered in the browser is asked in full: its scripts' data may have changed
+        # while the document did not (a 304 would hide it)
+        yield self.request(
+            source,
+            source.url,
+            self.parse_monitored,
+            role="source",
+            conditional=source.render != "browser",
+        )
 
-    def parse_monitored(self, response: Response) -> Iterator[Any]:
+    async def parse_monitored(self, response: Response) -> AsyncIterator[Any]:
         source = self.sources[response.meta["source_id"]]
         if response.status == 304:
             self.results[source.id].not_modified = True
             return
         from watcher.collect.watched import snapshot_of
 
+        html = response.text
+        if source.render == "browser":  # the page's scripts write what is watched
+            from watcher.collect.browser import BrowserUnavailable, rendered_html
+
+            try:
+                html = await rendered_html(
+                    html, response.url, timeout=float(self.settings.get("DOWNLOAD_TIMEOUT", 30))
+                )
+            except BrowserUnavailable as exc:
+                self.fail(source, str(exc))
+                return
         snapshot = snapshot_of(
-            response.text,
+            html,
             response.url,
             select=source.select,
             ignore=source.ignore,

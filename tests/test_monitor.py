@@ -270,9 +270,10 @@ def test_check_names_each_bad_key_of_a_watched_page() -> None:
         for line in found
     )
     assert len(found) == 4, found
-    feed = config_issues({"kind": "feed", "select": "main", "trigger": "prix"})
+    feed = config_issues({"kind": "feed", "select": "main", "trigger": "prix", "render": "browser"})
     assert feed == [
         "sources[0].select: clé réservée aux sources de type monitor (cette source est feed)",
+        "sources[0].render: clé réservée aux sources de type monitor (cette source est feed)",
         "sources[0].trigger: clé réservée aux sources de type monitor (cette source est feed)",
     ]
 
@@ -521,3 +522,52 @@ def test_the_starter_s_commented_watched_page_validates_once_uncommented() -> No
     )
     (found,) = watch.sources
     assert found.kind == "monitor" and found.ignore[0] == r"il y a \d+ heures?"
+
+
+SCRIPTED = """<!doctype html><html lang="fr"><head><title>Offre Rival</title>
+<script src="/tarif.js"></script></head>
+<body><main><h1>Forfait Fibre</h1><p class="prix">Prix en cours de chargement</p></main>
+<script>document.querySelector("h1").textContent = "Forfait Fibre Max";</script>
+<img src="/logo.png"></body></html>"""
+TARIF_JS = """document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector(".prix").textContent = "{price} € par mois";
+});"""
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (bash .ci/setup installs it)",
+)
+def test_render_browser_reads_the_price_only_scripts_write(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(site, "offre.html", SCRIPTED)
+    write(site, "tarif.js", TARIF_JS.replace("{price}", "29,90"))
+    watcher.write(
+        [
+            monitor_source(site, select="main", price=".prix", render="browser"),
+            monitor_source(
+                site,
+                select="main",
+                price=".prix",
+                id="sans-navigateur",
+                url=site.base + "/offre.html?brut",
+            ),
+        ]
+    )
+    report = watcher.crawl(NOW)
+    assert all(r.ok for r in report.results), report.results
+    [rendered] = versions(watcher)
+    assert rendered.price == Price(Decimal("29.90"), "EUR")
+    assert rendered.text == "Forfait Fibre Max\n29,90 € par mois"
+    [raw] = versions(watcher, "sans-navigateur")  # the same page, scripts not run
+    assert raw.price is None and raw.text == "Forfait Fibre\nPrix en cours de chargement"
+    # the document was fetched once by the crawl (the browser was handed its bytes), the
+    # page's own script by the browser, the image never
+    assert len(site.hits_for("/offre.html")) == len(site.hits_for("/offre.html?brut")) == 1
+    assert len(site.hits_for("/tarif.js")) == 1 and site.hits_for("/logo.png") == []
+
+    write(site, "tarif.js", TARIF_JS.replace("{price}", "24,90"))
+    watcher.crawl(NOW + timedelta(hours=1))
+    [change] = changes(watcher)
+    assert change.summary.startswith("Prix : 29,90 € → 24,90 € (−17 %)")

@@ -82,6 +82,7 @@ EXAMPLES: dict[str, str] = {
     "price": '".prix" ou "xpath://span[@itemprop=\'price\']"',
     "ignore": "['il y a \\d+ heures?', 'Mis à jour le .*']",
     "trigger": '"résiliation|frais"',
+    "render": "browser (ou html, par défaut)",
 }
 
 
@@ -324,6 +325,7 @@ class Source(_Model):
     ignore: Annotated[tuple[str, ...], BeforeValidator(_one_or_many)] = ()  # regexes of noise
     trigger: str | None = None  # a change counts only if text matching it (dis)appears
     price: str | None = None  # where the price is (else the page's schema.org data)
+    render: Literal["html", "browser"] = "html"  # browser: run the page's scripts (Chromium)
 
     @property
     def label(self) -> str:
@@ -548,12 +550,17 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
             )
 
 
-MONITOR_KEYS = ("select", "ignore", "trigger", "price")
+MONITOR_KEYS = ("select", "ignore", "trigger", "price", "render")
 
 
 def _monitor_issues(where: str, source: dict[str, Any]) -> Iterator[ConfigIssue]:
     """A watched page's patterns: `ignore:` and `trigger:` are regular expressions."""
     kind = source.get("kind")
+    if source.get("render") == "browser" and kind in ("feed", "page", "sitemap"):
+        yield ConfigIssue(
+            f"{where}.render",
+            f"clé réservée aux sources de type monitor (cette source est {kind})",
+        )
     for key in ("ignore", "trigger"):
         value = source.get(key)
         if not value:
