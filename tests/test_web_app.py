@@ -133,7 +133,8 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
                 cluster_id=cluster,
                 axes=axes,
                 topics=("economique",),
-                entities=(EntityMention("ORG", "telvia", "Telvia", 2),)
+                # named twice: processing flags it confident (pages and facets list it)
+                entities=(EntityMention("ORG", "telvia", "Telvia", 2, confident=True),)
                 if "Telvia" in item.title
                 else (),
                 refs=(
@@ -346,6 +347,8 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("cohort csv", "GET", "/assessments.csv", None, MANAGE_GET),
     ("juries", "GET", "/assessments/juries", None, MANAGE_GET),
     ("grids", "GET", "/assessments/grids", None, MANAGE_GET),
+    # checking a handed-in dossier against the records: evaluators (permissions.can_verify)
+    ("verify form", "GET", "/verify", None, row(302, 403, 403, 403, 200, 403)),
     # writes
     ("retain", "POST", "/g/g1/items/{g1_twin}/curation", {"status": "retained"}, CURATE_G1),
     ("reject", "POST", "/g/g1/items/{g1_twin}/curation",
@@ -405,6 +408,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("grid load", "POST", "/assessments/grids",
      {"definition": "id: maison\nlevels:\n" + "".join(f"- value: {v}\n" for v in range(5))},
      MANAGE_POST),
+    ("verify upload without file", "POST", "/verify", {}, row(302, 403, 403, 403, 400, 403)),
     ("own password", "POST", "/account", {"current": "wrong", "new": "x", "confirm": "x"},
      row(302, 400, 400, 400, 400, 400)),
     ("logout", "POST", "/logout", {}, row(302, 303, 303, 303, 303, 303)),

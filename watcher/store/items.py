@@ -17,7 +17,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
 
-from watcher.model import EntityMention, Entry, ItemEnrichment, ItemView, RefMention, StoredItem
+from watcher.model import (
+    EntityMention,
+    Entry,
+    ItemEnrichment,
+    ItemView,
+    Pinpoint,
+    RefMention,
+    StoredItem,
+)
 from watcher.store.schema import (
     PENDING_ENRICHMENT,
     TO_INDEX,
@@ -354,7 +362,17 @@ class ItemStore(Area):
                 (
                     item_refs,
                     [
-                        (e.item_id, r.key, r.kind, r.label, r.url, r.link, r.text, r.count)
+                        (
+                            e.item_id,
+                            r.key,
+                            r.kind,
+                            r.label,
+                            r.url,
+                            r.link,
+                            r.text,
+                            r.count,
+                            json.dumps([[p.name, p.url] for p in r.pinpoints]),
+                        )
                         for e in done
                         for r in e.refs
                     ],
@@ -368,6 +386,9 @@ class ItemStore(Area):
                 .where(items.c.id == bindparam("b_id"))
                 .values(
                     enriched_version=bindparam("b_version"),
+                    # indexed again, even when the same version was enriched again (`process
+                    # --everything`, a store upgraded to keep more): the index holds the old one
+                    indexed_version=0,
                     # an empty language keeps the item's own
                     language=func.coalesce(func.nullif(bindparam("b_lang"), ""), items.c.language),
                 ),
@@ -424,6 +445,10 @@ class ItemStore(Area):
                             row.link,
                             row.text,
                             int(row._mapping["count"]),
+                            tuple(
+                                Pinpoint(str(name), str(url))
+                                for name, url in json.loads(row.pinpoints or "[]")
+                            ),
                         )
                     )
                 enrich = {

@@ -273,9 +273,6 @@ item_entities = Table(
     Column("confident", Boolean, nullable=False, default=False, server_default="0"),
 )
 Index("ix_item_entities_key", item_entities.c.key)
-# Columns added to a table after it was first shipped: (table, column). A store made before
-# them gets them, with their server default, when it is opened: nothing is lost.
-ADDED_COLUMNS = ((item_entities, "spans"), (item_entities, "confident"), (items, "kind"))
 
 item_refs = Table(
     "item_refs",
@@ -288,8 +285,29 @@ item_refs = Table(
     Column("link", String(16), nullable=False),
     Column("text", Text, nullable=False),  # as first written in the item
     Column("count", Integer, nullable=False),
+    # JSON list of [pinpoint, official link or ""]: the articles of the act the item cites,
+    # « article 12 de la loi n° … » → ["art-12", "https://…/jo/article_12"] (added after schema 1)
+    Column("pinpoints", Text, nullable=False, default="[]", server_default="[]"),
 )
 Index("ix_item_refs_key", item_refs.c.key)
+
+# Columns added to a table after it was first shipped: (table, column). A store made before
+# them gets them, with their server default, when it is opened: nothing is lost.
+ADDED_COLUMNS = (
+    (item_entities, "spans"),
+    (item_entities, "confident"),
+    (item_refs, "pinpoints"),
+    (items, "kind"),  # "change" items of watched pages (older stores: every item an article)
+)
+# What an older store does once it has such a column. `pinpoints`: the items citing a text
+# are enriched again by the next `watcher process` (only a new enrichment finds the articles
+# they cite, and tells the names inside their citations from entities); they keep their
+# enrichment until then.
+AFTER_ADDING = {
+    (item_refs.name, "pinpoints"): (
+        "UPDATE items SET enriched_version = 0 WHERE id IN (SELECT item_id FROM item_refs)"
+    ),
+}
 
 saved_searches = Table(
     "saved_searches",
@@ -677,6 +695,8 @@ def _add_missing_columns(engine: Engine) -> None:
                 f'ALTER TABLE "{table.name}" ADD COLUMN "{name}" {kind} NOT NULL '
                 f"DEFAULT '{default}'"
             )
+            if (then := AFTER_ADDING.get((table.name, name))) is not None:
+                conn.exec_driver_sql(then)
 
 
 class Area:
