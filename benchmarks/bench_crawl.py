@@ -18,6 +18,12 @@ The crawl is the real use case, ``crawl_due`` (one Scrapy process per crawl), wi
 default politeness — robots.txt obeyed, AutoThrottle, 2 requests at a time per domain,
 ``delay`` 1 s between requests to a domain (randomised 0.5–1.5×), retries — except that the
 delay can be changed with ``--delay`` (stated in the results). All runs are ``--all`` runs.
+
+``--kind monitor`` serves watched pages instead (docs/sources-format.md, `kind: monitor`): one
+product page per source, its text (``--items`` paragraphs) and a schema.org price in JSON-LD,
+watched with ``select: main``. The re-runs then find every page unchanged: 304s, nothing
+stored. With ``--no-validators`` the servers send no ETag nor Last-Modified, so a re-run
+downloads and reads every page again, and stores nothing because each is identical.
 """
 
 from __future__ import annotations
@@ -113,6 +119,20 @@ def rss(gen: Generator, feed_id: str, items: int, start: int) -> bytes:
     ).encode()
 
 
+def product_page(gen: Generator, page_id: str, paragraphs: int, start: int) -> bytes:
+    """A watched product page: a price in JSON-LD, `paragraphs` of text in <main>."""
+    texts = "".join(f"<p>{escape(gen.item(start + k).summary)}</p>" for k in range(paragraphs))
+    price = f"{19 + start % 80}.90"
+    return (
+        f'<!doctype html><html lang="fr"><head><title>Offre {page_id}</title>'
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        f'"@type": "Product", "name": "Offre {page_id}", "offers": {{"@type": "Offer", '
+        f'"price": "{price}", "priceCurrency": "EUR"}}}}</script></head><body>'
+        f"<nav>Accueil · Offres</nav><main><h1>Offre {page_id}</h1>{texts}</main>"
+        "<footer>Mentions légales</footer></body></html>"
+    ).encode()
+
+
 class ChildMemory:
     """Samples the VmHWM of this process' descendants while a crawl runs (MiB): the crawl
     worker and the crawl child it forks."""
@@ -152,7 +172,13 @@ class ChildMemory:
 
 
 def phase_crawl(
-    feeds: int, items: int, domains: int, latency: float, delay: float
+    feeds: int,
+    items: int,
+    domains: int,
+    latency: float,
+    delay: float,
+    kind: str = "feed",
+    validators: bool = True,
 ) -> dict[str, Any]:
     from watcher.collect.crawl import crawl_due
     from watcher.collect.worker import shutdown_workers
@@ -165,18 +191,18 @@ def phase_crawl(
     body_bytes = 0
     for f in range(feeds):
         d = f % domains
-        path = f"/rss/feed-{f:03d}.xml"
-        body = rss(gen, f"feed-{f:03d}", items, f * items)
+        if kind == "monitor":
+            path = f"/offres/offre-{f:03d}.html"
+            body = product_page(gen, f"{f:03d}", items, f * items)
+            headers = {"Content-Type": "text/html; charset=utf-8"}
+        else:
+            path = f"/rss/feed-{f:03d}.xml"
+            body = rss(gen, f"feed-{f:03d}", items, f * items)
+            headers = {"Content-Type": "application/rss+xml; charset=utf-8"}
+        if validators:
+            headers["Last-Modified"] = format_datetime(NOW - timedelta(hours=1), usegmt=True)
         body_bytes += len(body)
-        per_site[d][path] = Route(
-            body=body,
-            headers={
-                "Content-Type": "application/rss+xml; charset=utf-8",
-                "Last-Modified": format_datetime(NOW - timedelta(hours=1), usegmt=True),
-            },
-            delay=latency,
-            conditional=True,
-        )
+        per_site[d][path] = Route(body=body, headers=headers, delay=latency, conditional=validators)
         paths.append((d, path))
     for d in range(domains):
         sites.append(HostSite(f"127.0.0.{2 + d}", per_site[d]).start())
@@ -188,13 +214,14 @@ def phase_crawl(
             )
             config["sources"] = [
                 {
-                    "id": f"feed-{f:03d}",
-                    "kind": "feed",
+                    "id": f"{kind}-{f:03d}",
+                    "kind": kind,
                     "url": sites[d].base + path,
                     "axis": "concurrence",
                     "every": "1h",
                     "allow_private": True,
                     "groups": ["g1"],
+                    **({"select": "main"} if kind == "monitor" else {}),
                 }
                 for f, (d, path) in enumerate(paths)
             ]
@@ -241,6 +268,7 @@ def phase_crawl(
                         "cpu_calling_thread_s": round(caller_cpu, 3),
                         "feeds_per_s": feeds / seconds,
                         "new": sum(r.new for r in report.results),
+                        "page_versions": _page_versions(root / "watcher.db"),
                         "not_modified": sum(r.not_modified for r in report.results),
                         "failed": len(report.failed),
                         "crawl_child_peak_mb": round(mem.peak, 1),
@@ -256,6 +284,14 @@ def phase_crawl(
         for s in sites:
             s.stop()
     return {"runs": runs, "feed_bytes": body_bytes}
+
+
+def _page_versions(db: Path) -> int:
+    """Versions of watched pages in the store (0 for a watch of feeds)."""
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("select count(*) from page_versions").fetchone()[0])
 
 
 def share_of_first(
@@ -275,8 +311,18 @@ def share_of_first(
     )
 
 
-def drive(feeds: int, items: int, domains: int, latency: float, delay: float, quick: bool) -> None:
+def drive(
+    feeds: int,
+    items: int,
+    domains: int,
+    latency: float,
+    delay: float,
+    quick: bool,
+    kind: str = "feed",
+    validators: bool = True,
+) -> None:
     load_before = common.loadavg()
+    what = "watched pages" if kind == "monitor" else "feeds"
     res = common.run_phase(
         MODULE,
         [
@@ -292,6 +338,9 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
             str(latency),
             "--delay",
             str(delay),
+            "--kind",
+            kind,
+            *(() if validators else ("--no-validators",)),
         ],
     )
     first, kept, fresh = res["runs"]
@@ -302,14 +351,16 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
     floor_first = per_domain * delay
     floor_again = (per_domain - (0 if robots_asked else 1)) * delay
     rows = [
-        common.row("first run (a new crawl worker)", round(first["feeds_per_s"], 2), unit="feeds/s")
+        common.row(
+            "first run (a new crawl worker)", round(first["feeds_per_s"], 2), unit=f"{what}/s"
+        )
     ]
     for name, again in (
         ("re-run by the same worker (as `watcher serve` crawls)", kept),
         ("re-run by a new worker (one-shot `watcher crawl`)", fresh),
     ):
         rows += [
-            common.row(name, round(again["feeds_per_s"], 2), unit="feeds/s"),
+            common.row(name, round(again["feeds_per_s"], 2), unit=f"{what}/s"),
             share_of_first(
                 f"{name}: CPU (crawl worker, crawl child, calling thread)",
                 again["cpu_s"],
@@ -318,7 +369,7 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
                 2,
             ),
             share_of_first(
-                f"{name}: feed bytes sent by the servers",
+                f"{name}: {'page' if kind == 'monitor' else 'feed'} bytes sent by the servers",
                 again["body_bytes"],
                 first["body_bytes"],
                 "bytes",
@@ -326,9 +377,20 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
             ),
             share_of_first(f"{name}: duration", again["seconds"], first["seconds"], "s wall", 1),
             common.row(f"{name}: 304 answers", f"{again['not_modified']} / {feeds}"),
+            *(
+                [common.row(f"{name}: page versions stored", again["page_versions"], feeds)]
+                if kind == "monitor"
+                else []
+            ),
         ]
     rows += [
-        common.row("items stored, first run", first["new"], feeds * items, baseline_name="served"),
+        (
+            common.row("page versions, first run", first["page_versions"], feeds)
+            if kind == "monitor"
+            else common.row(
+                "items stored, first run", first["new"], feeds * items, baseline_name="served"
+            )
+        ),
         common.row(
             "politeness floor, first run (robots.txt + feeds of a domain, delay apart)",
             round(floor_first, 1),
@@ -347,9 +409,13 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
             for name, value in run.get("timeline", {}).items()
         ),
     ]
+    name = "crawl" if kind == "feed" else "crawl-monitor"
+    if not validators:
+        name += "-no-validators"
+    shape = f"{feeds} feeds × {items} items" if kind == "feed" else f"{feeds} watched pages"
     common.record(
-        "crawl",
-        f"{feeds} feeds × {items} items, {domains} domains",
+        name,
+        f"{shape}, {domains} domains" + ("" if validators else ", no ETag nor Last-Modified"),
         {
             "params": {
                 "feeds": feeds,
@@ -360,6 +426,8 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
                 "per_domain": 2,
                 "robots": True,
                 "autothrottle": True,
+                "kind": kind,
+                "validators": validators,
             },
             "load_before": load_before,
             "load_after": common.loadavg(),
@@ -384,7 +452,7 @@ def drive(feeds: int, items: int, domains: int, latency: float, delay: float, qu
                 "(nginx keeps an idle connection 75 s): the crawler reuses them within a domain.",
                 "Scrapy's jitter (0.5–1.5 × delay) is drawn again each time the slot wakes up, "
                 "so the mean gap between two requests to a domain is ~1.2 × delay, not 1.0.",
-                f"{res['feed_bytes'] / 2**20:.1f} MiB of feeds served on the first run.",
+                f"{res['feed_bytes'] / 2**20:.1f} MiB of {what} served on the first run.",
             ],
         },
         quick=quick,
@@ -401,16 +469,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--phase", choices=("crawl",))
     parser.add_argument("--phase-out", type=Path)
+    parser.add_argument("--kind", choices=("feed", "monitor"), default="feed")
+    parser.add_argument("--no-validators", dest="validators", action="store_false")
     args = parser.parse_args(argv)
     if args.phase:
         common.write_phase(
             args.phase_out,
-            phase_crawl(args.feeds, args.items, args.domains, args.latency, args.delay),
+            phase_crawl(
+                args.feeds,
+                args.items,
+                args.domains,
+                args.latency,
+                args.delay,
+                args.kind,
+                args.validators,
+            ),
         )
         return 0
     if args.quick:
         args.feeds, args.items, args.domains = 20, 10, 4
-    drive(args.feeds, args.items, args.domains, args.latency, args.delay, args.quick)
+    drive(
+        args.feeds,
+        args.items,
+        args.domains,
+        args.latency,
+        args.delay,
+        args.quick,
+        args.kind,
+        args.validators,
+    )
     return 0
 
 

@@ -34,7 +34,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from watcher.collect.guard import BlockedAddress
-from watcher.collect.items import ArticleFailed, ArticlePage, CrawlItem, FeedEntries
+from watcher.collect.items import ArticleFailed, ArticlePage, CrawlItem, FeedEntries, WatchedPage
 from watcher.collect.politeness import CONDITIONAL, RetryLater
 from watcher.config import Source, Watch
 from watcher.model import SourceResult, Validators
@@ -233,6 +233,8 @@ class SourcesSpider(Spider):
             self.count(source, item.outcomes)
         elif isinstance(item, ArticlePage):
             self.count(source, [item.outcome])
+        elif isinstance(item, WatchedPage):  # a change item is new; a version alone is not
+            self.count(source, ["new" if item.outcome == "new" else "unchanged"])
         self._settle(item, True)
         self._done_one(source.id)
 

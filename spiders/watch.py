@@ -2,7 +2,8 @@
 
 One spider (hence one Scrapy downloader) for all sources keeps per-domain politeness global:
 two sources on the same site share its throttle. Kind-specific callbacks live in
-`spiders.feed`, `spiders.page` and `spiders.sitemap`; the bookkeeping in `spiders.base`.
+`spiders.feed`, `spiders.page`, `spiders.sitemap` and `spiders.monitor`; the bookkeeping in
+`spiders.base`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from spiders.feed import FeedMixin
+from spiders.monitor import MonitorMixin
 from spiders.sitemap import SitemapMixin
 
 
-class WatchSpider(FeedMixin, SitemapMixin):
+class WatchSpider(FeedMixin, SitemapMixin, MonitorMixin):
     name = "watch"
 
     async def start(self) -> AsyncIterator[Any]:
@@ -24,6 +26,7 @@ class WatchSpider(FeedMixin, SitemapMixin):
                 "feed": self.start_feed,
                 "page": self.start_page,
                 "sitemap": self.start_sitemap,
+                "monitor": self.start_monitor,
             }
             requests = list(starts[source.kind](source))
             if not requests:

@@ -98,7 +98,7 @@ def test_every_command_with_json_is_documented() -> None:
 def test_check(demo: Path, tmp_path: Path) -> None:
     good = run_json(demo, "check")
     same_keys(good, DOCUMENTED["check"])
-    assert good["valid"] and good["sources"] == 8 and good["errors"] == []
+    assert good["valid"] and good["sources"] == 9 and good["errors"] == []
     broken = tmp_path / "sources.yml"
     text = (demo / "sources.yml").read_text(encoding="utf-8")
     broken.write_text(text.replace("every: 6h", "every: often", 1), encoding="utf-8")
@@ -119,7 +119,7 @@ def test_crawl(demo: Path) -> None:
     same_keys(report, DOCUMENTED["crawl"])
     (telvia,) = report["sources"]
     assert telvia["ok"] and telvia["unread"] == 1 and "robots.txt" in telvia["warnings"][0]
-    assert report["totals"]["failed_sources"] == 0 and len(report["skipped"]) == 7
+    assert report["totals"]["failed_sources"] == 0 and len(report["skipped"]) == 8
 
 
 def test_process(demo: Path) -> None:
@@ -131,7 +131,7 @@ def test_process(demo: Path) -> None:
 def test_status(demo: Path) -> None:
     status = run_json(demo, "status")
     same_keys(status, DOCUMENTED["status"])
-    assert len(status["sources"]) == 8
+    assert len(status["sources"]) == 9
     broken = next(s for s in status["sources"] if s["id"] == "ancien-flux-consultations")
     assert broken["consecutive_failures"] == 1 and "404" in broken["last_error"]
     (digest,) = status["digests"]

@@ -189,7 +189,7 @@ def test_shipped_configurations_are_valid() -> None:
         assert watch.sources and len(watch.axes) >= 4
     demo = (ROOT / "watcher" / "demo" / "sources.yml").read_text(encoding="utf-8")
     watch = parse_watch(demo.replace("{{BASE}}", "http://127.0.0.1:8765"), Path("demo.yml"))
-    assert {s.kind for s in watch.sources} == {"feed", "page", "sitemap"}
+    assert {s.kind for s in watch.sources} == {"feed", "page", "sitemap", "monitor"}
     assert all(s.allow_private for s in watch.sources)
 
 

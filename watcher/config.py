@@ -55,7 +55,7 @@ EXAMPLES: dict[str, str] = {
     "every": "6h (ou 30m, 1d, 1w)",
     "since": "7d",
     "url": "https://www.cnil.fr/fr/rss.xml",
-    "kind": "feed (ou page, sitemap)",
+    "kind": "feed (ou page, sitemap, monitor)",
     "level": "primaire (ou secondaire)",
     "axis": "reglementaire (ou [concurrence, normes])",
     "groups": "[g3]",
@@ -79,6 +79,11 @@ EXAMPLES: dict[str, str] = {
     "allow_private": "false",
     "private_origins": '["http://127.0.0.1:8081"]',
     "paywall": "false",
+    "select": '"main .tarifs" ou "xpath://div[@id=\'cgv\']"',
+    "price": '".prix" ou "xpath://span[@itemprop=\'price\']"',
+    "ignore": "['il y a \\d+ heures?', 'Mis à jour le .*']",
+    "trigger": '"résiliation|frais"',
+    "render": "browser (ou html, par défaut)",
 }
 
 
@@ -298,7 +303,7 @@ class Rating(_Model):
 class Source(_Model):
     id: Ident
     name: str = ""
-    kind: Literal["feed", "page", "sitemap"]
+    kind: Literal["feed", "page", "sitemap", "monitor"]
     url: Url
     axis: Annotated[tuple[Ident, ...], BeforeValidator(_one_or_many)] = ()
     level: Literal["primaire", "secondaire"] = "secondaire"
@@ -316,6 +321,12 @@ class Source(_Model):
     depth: int = Field(default=1, ge=1, le=50)
     # sitemap sources
     since: Duration | None = None
+    # monitor sources (a watched page: watcher.changes)
+    select: str | None = None  # the part of the page to watch (else its main text)
+    ignore: Annotated[tuple[str, ...], BeforeValidator(_one_or_many)] = ()  # regexes of noise
+    trigger: str | None = None  # a change counts only if text matching it (dis)appears
+    price: str | None = None  # where the price is (else the page's schema.org data)
+    render: Literal["html", "browser"] = "html"  # browser: run the page's scripts (Chromium)
 
     @property
     def label(self) -> str:
@@ -512,18 +523,21 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                 None,
                 EXAMPLES["follow"],
             )
-        for key in ("follow", "title", "date", "next"):
+        for key in ("follow", "title", "date", "next", "select", "price"):
             selector = source.get(key)
             if not selector or not isinstance(selector, str):
                 continue
-            if kind in ("feed", "sitemap"):
+            owner = "monitor" if key in MONITOR_KEYS else "page"
+            if kind in ("feed", "page", "sitemap", "monitor") and kind != owner:
                 yield ConfigIssue(
                     f"{where}.{key}",
-                    f"clé réservée aux sources de type page (cette source est {kind})",
+                    f"clé réservée aux sources de type {owner} (cette source est {kind})",
                 )
             problem = selector_problem(selector)
             if problem:
-                yield ConfigIssue(f"{where}.{key}", problem, _short(selector), EXAMPLES["follow"])
+                example = EXAMPLES["select" if owner == "monitor" else "follow"]
+                yield ConfigIssue(f"{where}.{key}", problem, _short(selector), example)
+        yield from _monitor_issues(where, source)
         try:
             too_often = parse_duration(source.get("every", "6h")) < timedelta(minutes=5)
         except ValueError:
@@ -535,6 +549,51 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                 _short(source.get("every")),
                 EXAMPLES["every"],
             )
+
+
+MONITOR_KEYS = ("select", "ignore", "trigger", "price", "render")
+
+
+def _monitor_issues(where: str, source: dict[str, Any]) -> Iterator[ConfigIssue]:
+    """A watched page's patterns: `ignore:` and `trigger:` are regular expressions."""
+    kind = source.get("kind")
+    if source.get("render") == "browser" and kind in ("feed", "page", "sitemap"):
+        yield ConfigIssue(
+            f"{where}.render",
+            f"clé réservée aux sources de type monitor (cette source est {kind})",
+        )
+    for key in ("ignore", "trigger"):
+        value = source.get(key)
+        if not value:
+            continue
+        if kind in ("feed", "page", "sitemap"):
+            yield ConfigIssue(
+                f"{where}.{key}",
+                f"clé réservée aux sources de type monitor (cette source est {kind})",
+            )
+        patterns = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        for position, pattern in enumerate(patterns):
+            if not isinstance(pattern, str):
+                continue
+            path = f"{where}.{key}" + (f"[{position}]" if isinstance(value, list) else "")
+            try:
+                compiled = re.compile(pattern, re.IGNORECASE)
+            except re.error as exc:
+                yield ConfigIssue(
+                    path,
+                    f"expression régulière invalide ({exc.msg}, position {exc.pos}) : "
+                    "échappez les caractères spéciaux ( ) [ ] . * + ? avec \\",
+                    _short(pattern),
+                    EXAMPLES[key],
+                )
+                continue
+            if compiled.search(""):
+                yield ConfigIssue(
+                    path,
+                    "ce motif trouve aussi un texte vide : il effacerait ou déclencherait tout",
+                    _short(pattern),
+                    EXAMPLES[key],
+                )
 
 
 def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:

@@ -32,6 +32,7 @@ class Entry:
     language: str = ""
     original_url: str = ""  # the link as written, before canonicalisation
     warnings: tuple[str, ...] = ()
+    kind: str = "article"  # "change": a change of a watched page (watcher.changes)
 
     @property
     def key(self) -> str:
@@ -244,6 +245,7 @@ class StoredItem:
     version: int
     deleted_at: datetime | None
     groups: tuple[str, ...] = ()
+    kind: str = "article"  # "change": a change of a watched page (watcher.changes)
 
 
 @dataclass(frozen=True)

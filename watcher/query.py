@@ -35,9 +35,10 @@ Field operators (field names are case-insensitive; French aliases in brackets)
                           (``ref:RGPD``, ``ref:"loi 2014-344"``)
     ``title:`` [``titre:``]  words or a phrase in the title only
     ``lang:`` [``langue:``]  language code, e.g. ``lang:fr``
+    ``kind:``             ``kind:change`` (a watched page's changes) or ``kind:article``
     ``date:``             a date window (see below)
 
-    Values of ``axis``, ``source``, ``topic``, ``entity``, ``ref`` and ``lang`` are
+    Values of ``axis``, ``source``, ``topic``, ``entity``, ``ref``, ``lang`` and ``kind`` are
     matched whole, ignoring case and accents; quote values that contain spaces.
     A colon inside a quoted phrase or in a URL (``https://…``) is not an operator.
 
@@ -100,7 +101,7 @@ MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
 
 #: Canonical field names.
-KEYWORD_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref", "lang")
+KEYWORD_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref", "lang", "kind")
 FIELDS: tuple[str, ...] = (*KEYWORD_FIELDS, "title", "date")
 
 _FIELD_ALIASES: dict[str, str] = {
@@ -121,6 +122,7 @@ _FIELD_EXAMPLES: dict[str, str] = {
     "entity": 'entity:"Banque de France"',
     "ref": "ref:RGPD",
     "lang": "lang:fr",
+    "kind": "kind:change",
     "title": 'title:"hausse des prix"',
     "date": "date:7d",
 }

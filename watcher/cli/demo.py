@@ -15,10 +15,12 @@ from watcher.config import Watch
 from watcher.demo import (
     DEMO_EVALUATOR,
     DEMO_PORT,
+    WATCHED_SOURCE,
     collected_base,
     prepare_accounts,
     prepare_assessment,
     prepare_demo,
+    serve_next_version,
     site_root,
 )
 from watcher.demo.server import LocalSite
@@ -67,8 +69,19 @@ def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
         workspace = Workspace.find(prepare_demo(directory, site.base))
         watch = load(workspace)
         with open_workspace(workspace) as w:
+            changed = bool(w.store.list_items(source_id=WATCHED_SOURCE))
+            if changed:  # a demo run again: the watched page is at its next version already
+                serve_next_version(site)
             report = run_crawl(w, watch, force=True)
             print_report(watch, report, verbose=True)
+            if not changed:
+                serve_next_version(site)
+                out.print(
+                    "\nLa page surveillée de la démo change (prix, engagement, service client) : "
+                    "nouvelle collecte de cette page."
+                )
+                again = run_crawl(w, watch, source_id=WATCHED_SOURCE, force=True)
+                print_report(watch, again, verbose=True)
             failed = [r.source_id for r in report.failed]
             if failed:
                 out.print(

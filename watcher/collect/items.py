@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from watcher.changes import Snapshot
 from watcher.model import Entry, Validators
 
 
@@ -67,4 +68,22 @@ class ArticleFailed:
     frontier_url: str
 
 
-CrawlItem = FeedEntries | FrontierLinks | ArticlePage | ArticleNotModified | ArticleFailed
+@dataclass
+class WatchedPage:
+    """A watched page as fetched (`kind: monitor`): stored with its validators, as a new version
+    (with its change item) only when it differs from the last one."""
+
+    source_id: str
+    groups: tuple[str, ...]
+    snapshot: Snapshot
+    url: str  # the page as requested: its validators are kept under it
+    validators: Validators
+    page: str  # the page's name, for the change item's title
+    trigger: str | None
+    language: str
+    outcome: str = ""  # set when stored: first/new/updated/unchanged (watcher.store.pages)
+
+
+CrawlItem = (
+    FeedEntries | FrontierLinks | ArticlePage | ArticleNotModified | ArticleFailed | WatchedPage
+)

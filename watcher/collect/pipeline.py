@@ -17,6 +17,7 @@ from datetime import datetime
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from watcher.changes import PageVersion, change_entry
 from watcher.collect.items import (
     ArticleFailed,
     ArticleNotModified,
@@ -24,8 +25,10 @@ from watcher.collect.items import (
     CrawlItem,
     FeedEntries,
     FrontierLinks,
+    WatchedPage,
 )
 from watcher.collect.settings import crawl_store, run_moment
+from watcher.model import Entry
 from watcher.store.crawl import CrawlStore
 
 
@@ -74,4 +77,27 @@ class StorePipeline:
                 store.store_article_unchanged(item.source_id, item.frontier_url)
             case ArticleFailed():
                 store.drop_from_frontier(item.source_id, item.frontier_url)
+            case WatchedPage():
+                page = item
+
+                def describe(last: PageVersion, number: int) -> Entry | None:
+                    return change_entry(
+                        page.page,
+                        page.url,
+                        number,
+                        last,
+                        page.snapshot,
+                        trigger=page.trigger,
+                        language=page.language,
+                    )
+
+                item.outcome = store.store_watched_page(
+                    item.source_id,
+                    item.groups,
+                    item.snapshot,
+                    self.now,
+                    url=item.url,
+                    found=item.validators,
+                    describe=describe,
+                )
         return item

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from watcher.assess.rules import Viewer
 from watcher.config import Watch
+from watcher.demo.server import LocalSite, Route
 from watcher.jobs import OpenWorkspace
 from watcher.jobs.assess import create_jury, prepared
 from watcher.model import Jury, JuryMember
@@ -17,8 +18,25 @@ DEMO_PORT = 8765
 _BASE_RE = re.compile(r"http://127\.0\.0\.1:\d+")
 
 
+# The demo's watched page (kind: monitor) and the version the site serves "on demand" in its
+# place, so that a demo run shows a change: the first crawl reads the page, the next one reads
+# its next version.
+WATCHED_SOURCE = "telvia-box-fibre"
+WATCHED_PAGE = "/telvia/offres/box-fibre.html"
+NEXT_VERSION = "/telvia/offres/versions/box-fibre-2.html"
+
+
 def site_root() -> Path:
     return HERE / "site"
+
+
+def serve_next_version(site: LocalSite) -> None:
+    """From now on, the demo site answers its watched page with the page's next version
+    (conditional GET included: ETag and 304 as for every page of the site)."""
+    found = site.body_for(NEXT_VERSION)
+    assert found is not None, NEXT_VERSION
+    body, kind = found
+    site.routes[WATCHED_PAGE] = Route(body=body, headers={"Content-Type": kind}, conditional=True)
 
 
 def prepare_demo(directory: Path, base: str) -> Path:

@@ -9,7 +9,7 @@ Design (see docs/search.md):
 
 * French analysis: ``RegexTokenizer | LowercaseFilter | StopFilter(fr + "les", …)
   | StemFilter(fr) | fold (watcher.text)`` on ``title`` and ``text``.
-  Keyword-like fields (axis, source, topic, entity, ref, groups, lang) are
+  Keyword-like fields (axis, source, topic, entity, ref, groups, lang, kind) are
   indexed as pre-folded exact terms and are never default search fields.
 * ``title_pair`` / ``text_pair`` index each two adjacent words as one term, so that a
   two-word phrase is one term lookup rather than a position check per document (this
@@ -120,7 +120,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "5"  # 5: watcher.text.fold instead of accent_map (œ -> oe)
+SCHEMA_VERSION = "6"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind
 FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
 BATCH_SIZE = 500
 WRITER_TIMEOUT = 60.0
@@ -216,6 +216,7 @@ def _build_schema() -> Schema:
         ref=ID(),
         ref_alias=ID(),
         lang=ID(),
+        kind=ID(),  # article | change (a watched page's change)
         f_axis=COLUMN(VarBytesColumn()),
         f_source=COLUMN(VarBytesColumn()),
         f_topic=COLUMN(VarBytesColumn()),
@@ -260,6 +261,7 @@ class IndexDoc:
     fetched: datetime  # UTC-aware
     language: str  # "fr"
     cluster_id: int | None = None  # near-duplicate cluster (None: the item alone)
+    kind: str = "article"  # "change": a watched page's change (kind:change)
 
 
 @dataclass
@@ -357,6 +359,7 @@ def _doc_fields(doc: IndexDoc) -> dict[str, Any]:
         "ref": _keys(doc.refs),
         "ref_alias": _keys(doc.ref_aliases, alias_key),
         "lang": _keys((doc.language,)),
+        "kind": _keys((doc.kind,)),
         "f_axis": _column(doc.axes),
         "f_source": _column((doc.source_id,)),
         "f_topic": _column(doc.topics),

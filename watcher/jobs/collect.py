@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from watcher.changes import CHANGE_KIND, PageVersion
 from watcher.collect.crawl import CrawlReport, crawl_due, next_due
 from watcher.config import Source, Watch
 from watcher.errors import NotFound, Unknown
 from watcher.jobs import OpenWorkspace, group_of
 from watcher.model import SourceState, StoredItem
+from watcher.store.pages import PageStore
 
 if TYPE_CHECKING:
     from watcher.understand.process import ProcessReport, Progress
@@ -134,3 +136,30 @@ def delete_item(w: OpenWorkspace, item_id: int, now: datetime, by: str) -> None:
     """Delete an item: later crawls do not bring it back (its URL is remembered)."""
     if not w.store.delete_item(item_id, now, by):
         raise NotFound(f"Aucun article n° {item_id} (ou déjà supprimé).")
+
+
+@dataclass(frozen=True)
+class PageHistory:
+    """A change item's watched page: every version, and the two versions compared."""
+
+    versions: list[PageVersion]
+    before: PageVersion | None
+    after: PageVersion | None
+
+
+def page_history(
+    w: OpenWorkspace, item: StoredItem, compare: tuple[int, int] | None = None
+) -> PageHistory | None:
+    """The versions of the page a change item is about, and the pair to compare: the two
+    numbers of `compare` when both exist (the older first), else the change's own pair; None
+    for an item that is not a change."""
+    if item.kind != CHANGE_KIND:
+        return None
+    pages = PageStore(w.store)
+    versions = pages.page_versions(item.source_id)
+    by_number = {v.number: v for v in versions}
+    if compare is not None and all(n in by_number for n in compare):
+        first, second = sorted(compare)
+        return PageHistory(versions, by_number[first], by_number[second])
+    own = pages.changes_of([item.id]).get(item.id)
+    return PageHistory(versions, *(own or (None, None)))

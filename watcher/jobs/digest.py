@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from watcher.changes import CHANGE_KIND
 from watcher.config import Group, Watch
 from watcher.dates import date_fr
 from watcher.errors import NotFound, WatcherError
@@ -39,6 +40,7 @@ from watcher.report.mail import (
 from watcher.report.render import archive, render_digest
 from watcher.store import Store
 from watcher.store.mail import DigestOverlap, MailStore
+from watcher.store.pages import PageStore
 
 
 def _tz(watch: Watch) -> ZoneInfo:
@@ -88,6 +90,9 @@ def week_data(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: dat
         late={v.item.id: sent.counted[v.item.id] for v in late},
         sent=sent_cutoffs,
         cutoff=cutoff,
+        changes=PageStore(store).changes_of(
+            [v.item.id for v in views if v.item.kind == CHANGE_KIND]
+        ),
     )
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import DateFormatter, date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -148,6 +150,34 @@ def axes_coverage(axes: Sequence[str], collected: Sequence[int], retained: Seque
         if value == 0:
             ax.text(0, position, " aucun article", va="center", color="#c00000", fontsize="small")
     ax.legend(fontsize="small", loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def price_history(
+    moments: Sequence[datetime], amounts: Sequence[float], currency: str, product: str
+) -> bytes:
+    """A step line: the price a watched page showed, version by version (each price holds
+    until the next version)."""
+    figure = _figure(6.4, 2.8)
+    ax = figure.add_subplot()
+    days = [float(day) for day in date2num(list(moments))]
+    ax.step(days, list(amounts), where="post", color=PALETTE[0], marker="o")
+    for moment, amount in zip(days, amounts, strict=True):
+        ax.annotate(
+            f"{amount:.2f}".replace(".", ","),
+            (moment, amount),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize="small",
+        )
+    ax.set_ylabel(currency or "prix")
+    ax.set_title(f"Historique du prix — {product}")
+    ax.xaxis.set_major_formatter(DateFormatter("%d/%m"))
+    low, high = min(amounts), max(amounts)
+    margin = (high - low) * 0.25 or high * 0.1 or 1
+    ax.set_ylim(low - margin, high + margin)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 

@@ -24,10 +24,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from watcher.changes import CHANGE_KIND, PageVersion, Segment, diff_excerpt, price_change, word_diff
 from watcher.config import DigestSchedule, Source, Watch
 from watcher.dates import date_fr
 from watcher.errors import BadValue
@@ -36,6 +37,7 @@ from watcher.model import Curation, Fiche, ItemView, RefMention, SourceState
 
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader
+MAX_CHANGES = 10  # changes of watched pages, in their own section
 EXTRACT_CHARS = 300
 DEAD_AFTER_FAILURES = 3
 DEAD_AFTER = timedelta(days=7)
@@ -197,6 +199,23 @@ class DigestItem:
 
 
 @dataclass(frozen=True)
+class ChangeItem:
+    """A change of a watched page, as the section « Changements détectés » shows it."""
+
+    item_id: int
+    anchor: str
+    title: str  # « Modification : <page> »
+    url: str  # the watched page
+    source_name: str
+    collected: datetime  # on the watch's wall clock
+    price: str  # « 49,90 € → 44,90 € (−10 %) », "" when the price did not change
+    segments: tuple[Segment, ...]  # the word diff around what changed
+    summary: str  # what was added and removed, when the versions are not at hand
+    retained: bool
+    refs: tuple[RefMention, ...] = ()  # legal and normative texts cited by the added text
+
+
+@dataclass(frozen=True)
 class AxisSection:
     id: str
     label: str
@@ -211,7 +230,7 @@ class LegalText:
     nature: str
     url: str
     official: bool
-    cited_in: tuple[DigestItem, ...]
+    cited_in: tuple[DigestItem | ChangeItem, ...]
 
 
 @dataclass(frozen=True)
@@ -263,6 +282,7 @@ class Digest:
     carried: int  # counted items collected before this week (after an early send, or unsent)
     counted_ids: tuple[int, ...]  # the collected items this digest accounts for
     early: bool  # the cutoff is before the end of the week (sent early, or a preview)
+    changes: tuple[ChangeItem, ...] = ()  # changes of watched pages (« Changements détectés »)
 
     @property
     def empty(self) -> bool:
@@ -270,7 +290,7 @@ class Digest:
 
     @property
     def shown_ids(self) -> tuple[int, ...]:
-        return tuple(i.item_id for i in self.items)
+        return tuple(i.item_id for i in self.items) + tuple(c.item_id for c in self.changes)
 
     @property
     def items(self) -> tuple[DigestItem, ...]:
@@ -298,6 +318,8 @@ class WeekData:
     late: Mapping[int, str] = field(default_factory=dict)  # late « retenu » → week counting it
     sent: Mapping[str, datetime] = field(default_factory=dict)  # sent week → its cutoff
     cutoff: datetime | None = None  # None: the end of the week
+    # change item → (the version before it, its own): what its diff is made of
+    changes: Mapping[int, tuple[PageVersion, PageVersion]] = field(default_factory=dict)
 
 
 # --- text helpers -----------------------------------------------------------------------------
@@ -605,9 +627,9 @@ def _sections(
     )
 
 
-def _legal_texts(items: Sequence[DigestItem]) -> tuple[LegalText, ...]:
+def _legal_texts(items: Sequence[DigestItem | ChangeItem]) -> tuple[LegalText, ...]:
     """The week's legal and normative texts: those cited by what the digest shows."""
-    legal: dict[str, tuple[RefMention, list[DigestItem]]] = {}
+    legal: dict[str, tuple[RefMention, list[DigestItem | ChangeItem]]] = {}
     for digest_item in items:
         for ref in digest_item.refs:
             entry = legal.setdefault(ref.key, (ref, []))
@@ -629,6 +651,42 @@ def _legal_texts(items: Sequence[DigestItem]) -> tuple[LegalText, ...]:
     )
 
 
+def _changes(data: WeekData, sources: Mapping[str, Source], tz: ZoneInfo) -> tuple[ChangeItem, ...]:
+    """The changes of watched pages in the pool that the group did not reject: those it
+    retained first, then the latest, up to MAX_CHANGES."""
+    found = []
+    for view in data.views:
+        item = view.item
+        status = _status(data, item.id)
+        if item.kind != CHANGE_KIND or status == "rejected":
+            continue
+        source = sources.get(item.source_id)
+        versions = data.changes.get(item.id)
+        segments: tuple[Segment, ...] = ()
+        price = ""
+        if versions is not None:
+            before, after = versions
+            segments = tuple(diff_excerpt(word_diff(before.text, after.text)))
+            price = price_change(before.price, after.price)
+        found.append(
+            ChangeItem(
+                item_id=item.id,
+                anchor=_anchor("changement", item.id),
+                title=item.title,
+                url=item.url,
+                source_name=source.label if source else item.source_id,
+                collected=item.fetched_at.astimezone(tz),
+                price=price,
+                segments=segments,
+                summary=item.summary,
+                retained=status == "retained",
+                refs=view.refs,
+            )
+        )
+    found.sort(key=lambda c: (not c.retained, -c.collected.timestamp(), c.item_id))
+    return tuple(found[:MAX_CHANGES])
+
+
 def build_digest(
     watch: Watch, group_id: str, week: IsoWeek, now: datetime, data: WeekData
 ) -> Digest:
@@ -640,7 +698,9 @@ def build_digest(
     week_start = week.start(tz)
     cutoff = data.cutoff or week.end(tz)
     counted = [v for v in data.views if v.item.id not in data.late]
-    chosen = _select(_candidates(data, sources, week_start), sources, axis_order)
+    changes = _changes(data, sources, tz)
+    articles = replace(data, views=[v for v in data.views if v.item.kind != CHANGE_KIND])
+    chosen = _select(_candidates(articles, sources, week_start), sources, axis_order)
     items = [_digest_item(c, sources, axis_order, data, week_start, tz) for c in chosen]
     une = items[: _une_count(len(items))]
     watched = [s for s in watch.sources if group_id in watch.groups_of(s)]
@@ -664,20 +724,23 @@ def build_digest(
         last_day=week.sunday(),
         generated_at=now.astimezone(tz),
         cutoff=cutoff.astimezone(tz),
-        subject=subject_line(group.name, week, keywords),
+        subject=subject_line(
+            group.name, week, keywords or (("pages surveillées modifiées",) if changes else ())
+        ),
         keywords=keywords,
         une=tuple(une),
         sections=_sections(items[len(une) :], watch, axis_order),
-        legal=_legal_texts(items),
+        legal=_legal_texts([*items, *changes]),
         actions=actions,
         sources=health,
         editors=tuple(Person(m.name, m.role) for m in group.members),
         tutor=Person(group.tutor.name, group.tutor.role or "tuteur") if group.tutor else None,
         collected=data.collected,
-        shown=len(items),
-        retained_by_group=sum(1 for i in items if i.retained),
+        shown=len(items) + len(changes),
+        retained_by_group=sum(1 for i in items if i.retained) + sum(c.retained for c in changes),
         rejected=sum(1 for v in counted if _status(data, v.item.id) == "rejected"),
         carried=sum(1 for v in counted if v.item.fetched_at < week_start),
         counted_ids=tuple(v.item.id for v in counted),
         early=cutoff < week.end(tz),
+        changes=changes,
     )

@@ -80,6 +80,7 @@ KIND_TOOLS = {
     "feed": "Flux RSS/Atom/JSON Feed (agrégateur)",
     "page": "Page web suivie par robot (liste + articles)",
     "sitemap": "Plan de site d'actualités (sitemap)",
+    "monitor": "Page surveillée (détection des changements, prix)",
 }
 ACTION_LABELS = {
     "retain": "article retenu",

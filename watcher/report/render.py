@@ -19,6 +19,7 @@ from pathlib import Path
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from watcher.changes import diff_text
 from watcher.dates import date_fr
 from watcher.report.digest import Digest
 
@@ -46,6 +47,7 @@ def environment() -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["datetime_fr"] = datetime_fr
     env.filters["wrap"] = wrap
+    env.filters["diff_text"] = diff_text
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     return env
 

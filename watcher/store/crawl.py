@@ -16,8 +16,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, select, update
 
+from watcher.changes import Snapshot
 from watcher.model import CachedRobots, CrawlSummary, Entry, SourceResult, SourceState, Validators
 from watcher.store.items import upsert
+from watcher.store.pages import Describe, store_version
 from watcher.store.schema import (
     Area,
     crawl_results,
@@ -205,6 +207,25 @@ class CrawlStore(Area):
                     and_(frontier.c.source_id == source_id, frontier.c.url == frontier_url)
                 )
             )
+        return outcome
+
+    def store_watched_page(
+        self,
+        source_id: str,
+        groups: Sequence[str],
+        snapshot: Snapshot,
+        now: datetime,
+        *,
+        url: str,
+        found: Validators | None,
+        describe: Describe,
+    ) -> str:
+        """A watched page as fetched, with its validators, in one transaction: a new version
+        (and the change item `describe` makes of it) only when it differs from the last one
+        (`watcher.store.pages.store_version`, whose outcome this returns)."""
+        with self.engine.begin() as conn:
+            outcome = store_version(conn, source_id, groups, url, snapshot, now, describe)
+            _save_validators(conn, url, found)
         return outcome
 
     def store_article_unchanged(self, source_id: str, url: str) -> None:

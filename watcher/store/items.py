@@ -85,6 +85,7 @@ def upsert(
                 fetched_at=now,
                 content_hash=digest,
                 version=1,
+                kind=entry.kind,
             )
         ).inserted_primary_key
         assert inserted is not None
@@ -173,6 +174,7 @@ def item_rows(conn: Connection, where: Any, limit: int | None) -> Iterator[Store
             version=row.version,
             deleted_at=row.deleted_at,
             groups=tuple(sorted(memberships.get(row.id, []))),
+            kind=row.kind,
         )
 
 

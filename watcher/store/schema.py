@@ -128,6 +128,8 @@ items = Table(
     # processing state: bumped on every content change; `process` enriches what is behind
     Column("enriched_version", Integer, nullable=False, default=0),
     Column("indexed_version", Integer, nullable=False, default=0),
+    # "article" (a feed entry, a page's article…) or "change" (a watched page's change)
+    Column("kind", String(16), nullable=False, default="article", server_default="article"),
     UniqueConstraint("source_id", "item_key", name="uq_items_source_key"),
 )
 Index("ix_items_fetched", items.c.fetched_at)
@@ -172,6 +174,27 @@ item_groups = Table(
     Column("group_id", String(64), primary_key=True),
 )
 Index("ix_item_groups_group", item_groups.c.group_id)
+
+# The versions of each watched page (`kind: monitor`; queries: watcher.store.pages): its text
+# as compared (normalised, `ignore:` applied), its price, and the change item the version made.
+# A version and its change item are written in one transaction; (source_id, number) is unique,
+# so a crawl killed and run again can neither lose a version nor store one twice.
+page_versions = Table(
+    "page_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", String(64), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("price", Text, nullable=False, default=""),  # a decimal number as text, "" if none
+    Column("currency", String(8), nullable=False, default=""),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("item_id", Integer, ForeignKey("items.id", ondelete="SET NULL")),
+    UniqueConstraint("source_id", "number", name="uq_page_versions_number"),
+)
+Index("ix_page_versions_item", page_versions.c.item_id)
 
 frontier = Table(
     "frontier",
@@ -280,7 +303,12 @@ Index("ix_item_refs_key", item_refs.c.key)
 
 # Columns added to a table after it was first shipped: (table, column). A store made before
 # them gets them, with their server default, when it is opened: nothing is lost.
-ADDED_COLUMNS = ((item_entities, "spans"), (item_entities, "confident"), (item_refs, "pinpoints"))
+ADDED_COLUMNS = (
+    (item_entities, "spans"),
+    (item_entities, "confident"),
+    (item_refs, "pinpoints"),
+    (items, "kind"),  # "change" items of watched pages (older stores: every item an article)
+)
 # What an older store does once it has such a column. `pinpoints`: the items citing a text
 # are enriched again by the next `watcher process` (only a new enrichment finds the articles
 # they cite, and tells the names inside their citations from entities); they keep their

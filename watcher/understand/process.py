@@ -197,6 +197,7 @@ def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
         fetched=item.fetched_at,
         language=view.language or item.language,
         cluster_id=view.cluster_id,
+        kind=item.kind,
     )
 
 

@@ -15,6 +15,21 @@ from flask import session
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Historique du prix": "Price history",
+    "Ce qui a changé": "What changed",
+    "Version {a} du {d}": "Version {a} of {d}",
+    "version {a} du {d}": "version {a} of {d}",
+    "Prix": "Price",
+    "Différences": "Differences",
+    "Texte barré : retiré ; texte souligné : ajouté.": "Struck-through text: removed; underlined text: added.",
+    "Côte à côte": "Side by side",
+    "Version {a}": "Version {a}",
+    "Versions de la page": "Versions of the page",
+    "de la version": "from version",
+    "à la version": "to version",
+    "Comparer deux versions": "Compare two versions",
+    "Texte": "Text",
+    "{n} mots": "{n} words",
     "Action proposée": "Proposed action",
     "Adresse du flux RSS": "RSS feed address",
     "Adresse e-mail": "Email address",

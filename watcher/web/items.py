@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from markupsafe import Markup
 
+from watcher.changes import PageVersion, diff_excerpt, price_change, word_diff
 from watcher.config import Source
+from watcher.jobs.collect import page_history
 from watcher.labels import KIND_LABELS, watch_labels
 from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem
 from watcher.sanitize import text_to_html
@@ -96,6 +99,7 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
             entities.setdefault(mention.label, []).append(mention)
     labels = watch_labels(context.watch())
     return {
+        **_change_context(item),
         "view": view,
         "item": item,
         "source": _source(item.source_id),
@@ -111,6 +115,49 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "fiche_labels": FICHE_LABELS,
         "kinds": KIND_LABELS,
         "names": person_names(),
+    }
+
+
+def _compared() -> tuple[int, int] | None:
+    """The two versions the « comparer deux versions » form asks for, if it was sent."""
+    try:
+        return int(request.args["de"]), int(request.args["a"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _price_chart(versions: list[PageVersion], title: str) -> str:
+    """The price history of a watched page as a PNG data: URL ("" under two prices)."""
+    priced = [v for v in versions if v.price is not None]
+    if len({v.price for v in priced}) < 2:
+        return ""
+    from watcher.report.charts import price_history  # matplotlib: only for such a page
+
+    png = price_history(
+        [v.fetched_at for v in priced],
+        [float(v.price.amount) for v in priced if v.price],
+        priced[-1].price.currency if priced[-1].price else "",
+        title.removeprefix("Modification : "),
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _change_context(item: StoredItem) -> dict[str, Any]:
+    """What the page of a change shows: the diff (inline and side by side), every version of
+    the watched page, the form to compare two of them."""
+    history = page_history(ctx().opened, item, _compared())
+    if history is None:
+        return {"page": None}
+    diff, price = [], ""
+    if history.before is not None and history.after is not None:
+        diff = word_diff(history.before.text, history.after.text)
+        price = price_change(history.before.price, history.after.price)
+    return {
+        "page": history,
+        "price_chart": _price_chart(history.versions, item.title),
+        "diff": diff,
+        "diff_excerpt": diff_excerpt(diff, context=30),
+        "price_change": price,
     }
 
 

@@ -1,0 +1,573 @@
+"""Watched pages (`kind: monitor`): versions, word diffs, changes as items, prices — crawled from
+a real HTTP server on 127.0.0.1 through the real crawl use case."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from conftest import Watcher, crawl_processes, wait_for, write
+from watcher.changes import Price, Segment, price_change, word_diff
+from watcher.config import ConfigError, parse_watch
+from watcher.demo.server import LocalSite, Route
+from watcher.store.pages import PageStore
+
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/Paris")
+
+
+def offer_page(price: str, terms: str, *, updated: str = "il y a 3 heures") -> str:
+    return f"""<!doctype html><html lang="fr"><head><title>Forfait Fibre — Rival</title>
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "Product",
+ "name": "Forfait Fibre", "offers": {{"@type": "Offer", "price": "{price}",
+ "priceCurrency": "EUR"}}}}</script></head>
+<body><nav>Accueil · Offres · Contact</nav>
+<main id="offre"><h1>Forfait Fibre</h1>
+<p class="conditions">{terms}</p>
+<p class="maj">Mis à jour {updated}</p></main>
+<footer>© Rival 2026</footer></body></html>"""
+
+
+def monitor_source(site: LocalSite, path: str = "/offre.html", **extra: Any) -> dict[str, Any]:
+    return {
+        "id": extra.pop("id", "rival"),
+        "name": extra.pop("name", "Offre fibre Rival"),
+        "kind": "monitor",
+        "url": site.base + path,
+        "axis": "concurrence",
+        "every": "1h",
+        "allow_private": True,
+        **extra,
+    }
+
+
+def versions(watcher: Watcher, source_id: str = "rival") -> list[Any]:
+    return PageStore(watcher.store()).page_versions(source_id)
+
+
+def changes(watcher: Watcher) -> list[Any]:
+    return [item for item in watcher.store().list_items() if item.kind == "change"]
+
+
+def test_a_change_between_two_crawls_gives_one_change_item_with_its_diff(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(site, "offre.html", offer_page("49.90", "Sans engagement. Box incluse."))
+    watcher.write([monitor_source(site, select="#offre .conditions")])
+    first = watcher.crawl(NOW)
+    assert first.results[0].ok and first.results[0].new == 0
+    assert [v.number for v in versions(watcher)] == [1]
+    assert changes(watcher) == []  # a first version is no change
+
+    write(site, "offre.html", offer_page("49.90", "Engagement 12 mois. Box incluse."))
+    second = watcher.crawl(NOW + timedelta(hours=2))
+    assert second.results[0].new == 1
+
+    found = versions(watcher)
+    assert [v.text for v in found] == [
+        "Sans engagement. Box incluse.",
+        "Engagement 12 mois. Box incluse.",
+    ]
+    [change] = changes(watcher)
+    assert found[1].item_id == change.id and found[0].item_id is None
+    assert change.title == "Modification : Offre fibre Rival"
+    assert change.summary == "Ajouté : « Engagement 12 mois. »\nRetiré : « Sans engagement. »"
+    assert change.text == "Engagement 12 mois."
+    assert change.url == site.base + "/offre.html"
+    assert change.groups == ("g1", "g2")
+    assert word_diff(found[0].text, found[1].text) == [
+        Segment("-", "Sans engagement."),
+        Segment("+", "Engagement 12 mois."),
+        Segment("=", "Box incluse."),
+    ]
+
+    # nothing changed since: a third crawl stores nothing
+    watcher.crawl(NOW + timedelta(hours=4))
+    assert len(versions(watcher)) == 2 and len(changes(watcher)) == 1
+
+
+def test_an_ignored_difference_is_no_change(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "offre.html", offer_page("49.90", "Sans engagement.", updated="il y a 3 heures"))
+    watcher.write(
+        [monitor_source(site, select="#offre", ignore=[r"il y a \d+ heures?", "Mis à jour"])]
+    )
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("49.90", "Sans engagement.", updated="il y a 5 heures"))
+    watcher.crawl(NOW + timedelta(hours=2))
+    [only] = versions(watcher)
+    assert only.text == "Forfait Fibre\nSans engagement."
+    assert changes(watcher) == []
+
+
+def test_without_ignore_the_same_difference_is_a_change(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "offre.html", offer_page("49.90", "Sans engagement.", updated="il y a 3 heures"))
+    watcher.write([monitor_source(site, select="#offre")])
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("49.90", "Sans engagement.", updated="il y a 5 heures"))
+    watcher.crawl(NOW + timedelta(hours=2))
+    assert len(versions(watcher)) == 2
+    [change] = changes(watcher)
+    assert change.summary == "Ajouté : « 5 »\nRetiré : « 3 »"
+
+
+def test_a_trigger_reports_a_change_only_when_its_text_appears_or_disappears(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(site, "offre.html", offer_page("49.90", "Sans engagement. Box incluse."))
+    watcher.write([monitor_source(site, select=".conditions", trigger=r"frais de résiliation")])
+    watcher.crawl(NOW)
+    # a change that does not touch the trigger: a version, no change item
+    write(site, "offre.html", offer_page("49.90", "Sans engagement. Box et décodeur inclus."))
+    watcher.crawl(NOW + timedelta(hours=1))
+    assert len(versions(watcher)) == 2 and changes(watcher) == []
+    # the trigger's text appears: a change
+    write(site, "offre.html", offer_page("49.90", "Frais de résiliation : 50 €. Box incluse."))
+    watcher.crawl(NOW + timedelta(hours=2))
+    [change] = changes(watcher)
+    assert "Frais de résiliation" in change.summary
+    assert versions(watcher)[2].item_id == change.id
+    # …and disappears: another change
+    write(site, "offre.html", offer_page("49.90", "Sans frais. Box incluse."))
+    watcher.crawl(NOW + timedelta(hours=3))
+    assert len(changes(watcher)) == 2
+
+
+def test_json_ld_price_change_reads_as_a_percentage(watcher: Watcher, site: LocalSite) -> None:
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.write([monitor_source(site, select=".conditions")])
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("44.90", "Sans engagement."))
+    watcher.crawl(NOW + timedelta(hours=1))
+    found = versions(watcher)
+    assert [v.price for v in found] == [
+        Price(Decimal("49.90"), "EUR"),
+        Price(Decimal("44.90"), "EUR"),
+    ]
+    [change] = changes(watcher)
+    assert change.summary == "Prix : 49,90 € → 44,90 € (−10 %)"
+
+
+MICRODATA = """<html><body><div itemscope itemtype="https://schema.org/Product">
+<h1 itemprop="name">Abonnement Sérénité</h1>
+<div itemprop="offers" itemscope itemtype="https://schema.org/Offer">
+<meta itemprop="priceCurrency" content="EUR">
+<span itemprop="price" content="{price}">{price} €</span>
+</div></div></body></html>"""
+
+RDFA = """<html><body><div vocab="https://schema.org/" typeof="Product">
+<h1 property="name">Abonnement Sérénité</h1><div property="offers" typeof="Offer">
+<span property="price" content="{price}">{price}</span><meta property="priceCurrency" content="EUR">
+</div></div></body></html>"""
+
+SELECTOR = """<html><body><h1>Nos tarifs</h1><table><tr><td>Forfait 100 Go</td>
+<td class="tarif">{price} €/mois</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "extra"),
+    [(MICRODATA, {}), (RDFA, {}), (SELECTOR, {"price": "td.tarif"})],
+    ids=["microdata", "rdfa", "selector"],
+)
+def test_the_price_is_read_from_microdata_rdfa_or_a_selector(
+    watcher: Watcher, site: LocalSite, page: str, extra: dict[str, str]
+) -> None:
+    write(site, "tarifs.html", page.format(price="19,99" if extra else "19.99"))
+    watcher.write([monitor_source(site, "/tarifs.html", **extra)])
+    watcher.crawl(NOW)
+    write(site, "tarifs.html", page.format(price="24,99" if extra else "24.99"))
+    watcher.crawl(NOW + timedelta(hours=1))
+    assert [v.price for v in versions(watcher)] == [
+        Price(Decimal("19.99"), "EUR"),
+        Price(Decimal("24.99"), "EUR"),
+    ]
+    [change] = changes(watcher)
+    assert change.summary.startswith("Prix : 19,99 € → 24,99 € (+25 %)")
+
+
+def test_a_304_or_an_identical_page_stores_nothing(watcher: Watcher, site: LocalSite) -> None:
+    body = offer_page("49.90", "Sans engagement.").encode()
+    site.routes["/etag.html"] = Route(
+        body=body, headers={"Content-Type": "text/html; charset=utf-8"}, conditional=True
+    )
+    site.routes["/plain.html"] = Route(body=body, headers={"Content-Type": "text/html"})
+    watcher.write(
+        [
+            monitor_source(site, "/etag.html", id="etag"),
+            monitor_source(site, "/plain.html", id="plain"),
+        ]
+    )
+    watcher.crawl(NOW)
+    second = {r.source_id: r for r in watcher.crawl(NOW + timedelta(hours=1)).results}
+    assert second["etag"].not_modified and not second["plain"].not_modified
+    assert "If-None-Match" in site.hits_for("/etag.html")[-1].headers
+    assert site.hits_for("/etag.html")[-1].status == 304
+    assert [len(versions(watcher, s)) for s in ("etag", "plain")] == [1, 1]
+    assert changes(watcher) == []
+
+
+def test_word_diff_and_price_change_are_pure() -> None:
+    assert word_diff("a b c\nd", "a x c\nd e") == [
+        Segment("=", "a"),
+        Segment("-", "b"),
+        Segment("+", "x"),
+        Segment("=", "c\nd"),
+        Segment("+", "e"),
+    ]
+    before, after = Price(Decimal("49.90"), "EUR"), Price(Decimal("44.90"), "EUR")
+    assert price_change(before, after) == "49,90 € → 44,90 € (−10 %)"
+    assert price_change(before, before) == ""
+    assert price_change(Price(Decimal("1299"), "EUR"), after) == "1\u202f299,00 € → 44,90 € (−97 %)"
+
+
+def config_issues(source: dict[str, Any]) -> list[str]:
+    import yaml
+
+    text = yaml.safe_dump(
+        {
+            "watch": {"name": "Veille"},
+            "axes": [{"id": "concurrence", "label": "Concurrence"}],
+            "sources": [{"id": "rival", "url": "https://rival.example/offre", **source}],
+        },
+        allow_unicode=True,
+    )
+    with pytest.raises(ConfigError) as caught:
+        parse_watch(text, Path("sources.yml"))
+    return [str(issue) for issue in caught.value.issues]
+
+
+def test_check_names_each_bad_key_of_a_watched_page() -> None:
+    found = config_issues(
+        {
+            "kind": "monitor",
+            "select": "div[",
+            "ignore": ["il y a (\\d+ heures", "ok"],
+            "trigger": ".*",
+            "follow": "a::attr(href)",
+        }
+    )
+    assert any(line.startswith("sources[0].select: sélecteur invalide") for line in found)
+    assert any(
+        line.startswith("sources[0].ignore[0]: expression régulière invalide (missing ), ")
+        for line in found
+    )
+    assert any(
+        line.startswith("sources[0].trigger: ce motif trouve aussi un texte vide") for line in found
+    )
+    assert any(
+        line.startswith(
+            "sources[0].follow: clé réservée aux sources de type page (cette source est monitor)"
+        )
+        for line in found
+    )
+    assert len(found) == 4, found
+    feed = config_issues({"kind": "feed", "select": "main", "trigger": "prix", "render": "browser"})
+    assert feed == [
+        "sources[0].select: clé réservée aux sources de type monitor (cette source est feed)",
+        "sources[0].render: clé réservée aux sources de type monitor (cette source est feed)",
+        "sources[0].trigger: clé réservée aux sources de type monitor (cette source est feed)",
+    ]
+
+
+def _count(db: Path, sql: str) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return int(conn.execute(sql).fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _stored(db: Path) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "select v.source_id, v.number, v.text, v.content_hash, v.price, v.currency, "
+            "i.title, i.summary from page_versions v left join items i on i.id = v.item_id "
+            "order by v.source_id, v.number"
+        ).fetchall()
+
+
+PAGES = 16
+
+
+def test_kill_9_during_a_watch_crawl_then_a_rerun_gives_the_same_versions(
+    tmp_path: Path, site: LocalSite
+) -> None:
+    def serve(version: int) -> None:
+        for n in range(PAGES):
+            price = f"{40 + n}.90" if version == 1 else f"{30 + n}.90"
+            terms = "Sans engagement." if version == 1 else f"Engagement {n + 1} mois."
+            site.routes[f"/offres/{n}.html"] = Route(
+                body=offer_page(price, terms).encode(),
+                headers={"Content-Type": "text/html; charset=utf-8"},
+                delay=0.15,  # slow pages: the crawl is killed half-way through them
+                conditional=True,
+            )
+
+    watches = {name: Watcher(tmp_path / name) for name in ("killed", "clean")}
+    for watch in watches.values():
+        watch.root.mkdir()
+        watch.write(
+            [
+                monitor_source(
+                    site,
+                    f"/offres/{n}.html",
+                    id=f"offre-{n}",
+                    name=f"Offre {n}",
+                    select="#offre .conditions",
+                )
+                for n in range(PAGES)
+            ],
+            crawler={"per_domain": 1},
+        )
+    serve(1)
+    for watch in watches.values():
+        watch.crawl(NOW)
+    serve(2)
+    watches["clean"].crawl(NOW + timedelta(hours=1))
+
+    killed = watches["killed"]
+    db = killed.workspace.db
+    command = [sys.executable, "-m", "watcher.cli.main", "--config", str(killed.workspace.config)]
+    crawl = subprocess.Popen(
+        [*command, "crawl", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wait_for(
+        lambda: (
+            _count(db, "select count(*) from page_versions where number = 2") >= 2
+            or crawl.poll() is not None
+        ),
+        "the second versions",
+    )
+    assert crawl.poll() is None, "the crawl ended before it could be killed"
+    os.kill(crawl.pid, signal.SIGKILL)
+    crawl.wait()
+    wait_for(lambda: not crawl_processes(crawl.pid), "the crawl to die with its parent")
+    assert _count(db, "select count(*) from page_versions where number = 2") < PAGES
+    again = subprocess.run([*command, "crawl", "--all"], capture_output=True, text=True)
+    assert again.returncode == 0, again.stdout + again.stderr
+
+    assert _stored(db) == _stored(watches["clean"].workspace.db)
+    assert _count(db, "select count(*) from page_versions") == 2 * PAGES
+    assert _count(db, "select count(*) from items where kind = 'change'") == PAGES
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_change_is_processed_searchable_and_in_the_digest(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    from conftest import rss
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.digest import digest_of
+    from watcher.jobs.search import search
+    from watcher.report.digest import IsoWeek
+    from watcher.report.render import render_digest
+
+    feed = rss(
+        site.base,
+        [
+            {
+                "title": "Rival change ses conditions",
+                "link": site.base + "/a",
+                "description": "Le service client de Rival change.",
+            }
+        ],
+    )
+    write(site, "flux.xml", feed)
+    write(site, "offre.html", offer_page("49.90", "Sans engagement. Box incluse."))
+    watcher.write(
+        [
+            monitor_source(site, select="#offre .conditions"),
+            {
+                "id": "presse",
+                "kind": "feed",
+                "url": site.base + "/flux.xml",
+                "axis": "concurrence",
+                "every": "1h",
+                "allow_private": True,
+            },
+        ]
+    )
+    watcher.crawl(NOW)
+    write(
+        site,
+        "offre.html",
+        offer_page(
+            "44.90",
+            "Engagement 12 mois, frais de résiliation selon l'article L. 224-39 du code de "
+            "la consommation. Box incluse.",
+        ),
+    )
+    watcher.crawl(NOW + timedelta(hours=2))
+    watch = load_watch(watcher.workspace.config)
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, watch, later)
+        [change] = [i for i in w.store.list_items() if i.kind == "change"]
+        [view] = w.store.views([change.id])
+        assert [r.label for r in view.refs] == ["Code de la consommation, art. L. 224-39"]
+
+        found = search(w, "kind:change", groups=None, now=later)
+        assert [h.item_id for h in found.results.hits] == [change.id]
+        articles = search(w, "kind:article", groups=None, now=later)
+        assert change.id not in [h.item_id for h in articles.results.hits]
+        assert articles.results.total == 1
+        assert search(w, "Rival kind:change", groups=["g1"], now=later).results.total == 1
+
+        digest = digest_of(w.store, watch, "g1", IsoWeek.of(later, ZONE), later)
+    assert [c.item_id for c in digest.changes] == [change.id]
+    assert change.id in digest.shown_ids
+    # the legal texts its added text cites are the week's texts too
+    assert [(t.label, [c.item_id for c in t.cited_in]) for t in digest.legal] == [
+        ("Code de la consommation, art. L. 224-39", [change.id])
+    ]
+    assert change.id not in [i.item_id for i in digest.items]
+    rendered = render_digest(digest)
+    assert "Changements détectés" in rendered.html
+    assert rendered.subject.endswith("— pages surveillées modifiées")
+    assert "<del" in rendered.html and "[−&nbsp;Sans engagement.]</del>" in rendered.html
+    assert "<ins" in rendered.html and "[+&nbsp;Engagement 12 mois, frais de" in rendered.html
+    assert "49,90 € → 44,90 € (−10 %)" in rendered.html
+    assert "== CHANGEMENTS DÉTECTÉS ==" in rendered.text
+    assert "À la une" not in rendered.html and "À LA UNE" not in rendered.text  # no article
+    assert "Prix : 49,90 € → 44,90 € (−10 %)" in rendered.text
+    flat = " ".join(rendered.text.split())
+    assert "[− Sans engagement.] [+ Engagement 12 mois, frais de résiliation" in flat
+
+
+def test_the_page_of_a_change_shows_its_diff_and_the_versions(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    from watcher.store.users import Users
+    from watcher.web import create_app
+
+    watcher.write([monitor_source(site, select=".conditions")])
+    for hours, terms in enumerate(
+        ["Sans engagement.", "Engagement 12 mois.", "Engagement 24 mois."]
+    ):
+        write(site, "offre.html", offer_page("49.90" if hours < 2 else "39.90", terms))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    store = watcher.store()
+    Users(store).add(
+        "lea@example.org",
+        "Léa",
+        "learner",
+        "correct horse battery",
+        now=NOW,
+        group_id="g1",
+        groups={"g1", "g2"},
+    )
+    user = Users(store).by_email("lea@example.org")
+    assert user is not None
+    first, last = sorted(changes(watcher), key=lambda item: item.id)
+    store.close()
+
+    app = create_app(watcher.workspace, now=lambda: NOW + timedelta(hours=3), testing=True)
+    try:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["uid"], session["sv"] = user.id, user.session_version
+        html = client.get(f"/g/g1/items/{last.id}").get_data(as_text=True)
+        assert "Ce qui a changé" in html
+        assert "<del>12</del> <ins>24</ins>" in html  # inline
+        assert "Côte à côte" in html and '<td class="diff">Engagement <del>12</del>' in html
+        assert "49,90 € → 39,90 € (−20 %)" in html
+        assert html.count("<tr><td>") >= 3 and "Sans engagement." in html  # every version
+        assert "Comparer deux versions" in html
+        assert '<img class="chart" src="data:image/png;base64,' in html  # the price history
+        # compare version 1 with version 3
+        compared = client.get(f"/g/g1/items/{last.id}?de=3&a=1").get_data(as_text=True)
+        assert "<del>Sans engagement.</del>" in compared
+        assert "<ins>Engagement 24 mois.</ins>" in compared
+        # the first change is its own pair
+        own = client.get(f"/g/g1/items/{first.id}").get_data(as_text=True)
+        assert "<del>Sans engagement.</del> <ins>Engagement 12 mois.</ins>" in own
+    finally:
+        app.extensions["watcher"].close()
+
+
+def test_the_starter_s_commented_watched_page_validates_once_uncommented() -> None:
+    import yaml
+
+    starter = Path(__file__).resolve().parent.parent / "watcher" / "starter" / "sources.yml"
+    lines = starter.read_text(encoding="utf-8").splitlines()
+    start = lines.index("  # - id: concurrent-offre")
+    block = []
+    for line in lines[start:]:
+        if not line.startswith("  # ") or (block and line.startswith("  # - ")):
+            break
+        block.append(line.replace("  # ", "  ", 1))
+    source = yaml.safe_load("\n".join(block))[0]
+    watch = parse_watch(
+        yaml.safe_dump(
+            {
+                "watch": {"name": "Veille"},
+                "axes": [{"id": "concurrence", "label": "Concurrence"}],
+                "sources": [source],
+            },
+            allow_unicode=True,
+        ),
+        Path("sources.yml"),
+    )
+    (found,) = watch.sources
+    assert found.kind == "monitor" and found.ignore[0] == r"il y a \d+ heures?"
+
+
+SCRIPTED = """<!doctype html><html lang="fr"><head><title>Offre Rival</title>
+<script src="/tarif.js"></script></head>
+<body><main><h1>Forfait Fibre</h1><p class="prix">Prix en cours de chargement</p></main>
+<script>document.querySelector("h1").textContent = "Forfait Fibre Max";</script>
+<img src="/logo.png"></body></html>"""
+TARIF_JS = """document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector(".prix").textContent = "{price} € par mois";
+});"""
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (bash .ci/setup installs it)",
+)
+def test_render_browser_reads_the_price_only_scripts_write(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(site, "offre.html", SCRIPTED)
+    write(site, "tarif.js", TARIF_JS.replace("{price}", "29,90"))
+    watcher.write(
+        [
+            monitor_source(site, select="main", price=".prix", render="browser"),
+            monitor_source(
+                site,
+                select="main",
+                price=".prix",
+                id="sans-navigateur",
+                url=site.base + "/offre.html?brut",
+            ),
+        ]
+    )
+    report = watcher.crawl(NOW)
+    assert all(r.ok for r in report.results), report.results
+    [rendered] = versions(watcher)
+    assert rendered.price == Price(Decimal("29.90"), "EUR")
+    assert rendered.text == "Forfait Fibre Max\n29,90 € par mois"
+    [raw] = versions(watcher, "sans-navigateur")  # the same page, scripts not run
+    assert raw.price is None and raw.text == "Forfait Fibre\nPrix en cours de chargement"
+    # the document was fetched once by the crawl (the browser was handed its bytes), the
+    # page's own script by the browser, the image never
+    assert len(site.hits_for("/offre.html")) == len(site.hits_for("/offre.html?brut")) == 1
+    assert len(site.hits_for("/tarif.js")) == 1 and site.hits_for("/logo.png") == []
+
+    write(site, "tarif.js", TARIF_JS.replace("{price}", "24,90"))
+    watcher.crawl(NOW + timedelta(hours=1))
+    [change] = changes(watcher)
+    assert change.summary.startswith("Prix : 29,90 € → 24,90 € (−17 %)")

@@ -1,0 +1,236 @@
+"""Watched pages: what one fetch found, how two versions differ, and how a change reads (pure).
+
+A watched page (`kind: monitor` in sources.yml) is reduced to its normalised text — blank runs
+collapsed, one line per block, the `ignore:` patterns removed — and its price, if it shows one.
+Two fetches are the same version when that text and that price are the same (`Snapshot.hash`).
+Between two versions, `word_diff` says what was added and removed, word by word (difflib), and
+`change_entry` makes the item a change becomes: « Modification : <page> », a short summary,
+the added text as its body (what processing reads for entities, topics and references).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from watcher.model import Entry
+
+CHANGE_KIND = "change"  # the kind of a change's item (search: kind:change)
+SUMMARY_WORDS = 40  # words of added (and of removed) text quoted in a change's summary
+_TOKENS = re.compile(r"\n|[^\s]+")
+_BLANKS = re.compile(r"[ \t\u00a0\u202f\u2009]+")
+CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "CHF": "CHF", "EUR": "EUR", "USD": "USD"}
+_SHOWN_CURRENCY = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def normalise(text: str, ignore: Sequence[str] = ()) -> str:
+    """The text as versions compare it: each `ignore` pattern (a regular expression, case
+    ignored) removed, runs of blanks collapsed, one line per non-empty block."""
+    for pattern in ignore:
+        text = re.sub(pattern, " ", text, flags=re.IGNORECASE | re.MULTILINE)
+    lines = (_BLANKS.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    currency: str  # ISO code when known (EUR), else as the page wrote it; "" when unknown
+
+    @classmethod
+    def of(cls, amount: str, currency: str) -> Price | None:
+        """A price from the stored (or structured-data) amount and currency; None if the
+        amount is not a number."""
+        try:
+            value = Decimal(amount.strip())
+        except (InvalidOperation, AttributeError):
+            return None
+        if not value.is_finite():
+            return None
+        code = currency.strip()
+        return cls(value, CURRENCY_SIGNS.get(code.upper(), CURRENCY_SIGNS.get(code, code)))
+
+    def french(self) -> str:
+        """« 49,90 € », « 1 299,00 € »."""
+        whole, _, cents = f"{self.amount:,.2f}".partition(".")
+        number = whole.replace(",", "\u202f") + "," + cents
+        sign = _SHOWN_CURRENCY.get(self.currency, self.currency)
+        return f"{number} {sign}".strip()
+
+
+def price_change(before: Price | None, after: Price | None) -> str:
+    """« 49,90 € → 44,90 € (−10 %) », or "" when the price did not change."""
+    if before == after:
+        return ""
+    if after is None:
+        return f"{before.french()} → prix absent" if before else ""
+    if before is None:
+        return f"prix affiché : {after.french()}"
+    text = f"{before.french()} → {after.french()}"
+    if before.amount and before.currency == after.currency:
+        percent = round((after.amount - before.amount) / before.amount * 100)
+        sign = "−" if percent < 0 else "+"
+        text += f" ({sign}{abs(percent)} %)"
+    return text
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one fetch of a watched page found: its normalised text and its price."""
+
+    text: str
+    price: Price | None = None
+
+    @property
+    def hash(self) -> str:
+        price = f"{self.price.amount} {self.price.currency}" if self.price else ""
+        return hashlib.sha256(f"{self.text}\n\x00{price}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """A stored version of a watched page."""
+
+    source_id: str
+    number: int  # 1, 2, … per source
+    url: str
+    text: str
+    hash: str
+    price: Price | None
+    fetched_at: datetime
+    item_id: int | None  # the change item this version made (None: the first, or no change)
+
+
+# --- word diff --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    op: str  # "=" kept, "+" added, "-" removed
+    text: str
+
+
+def _join(tokens: Iterable[str]) -> str:
+    return " ".join(tokens).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
+
+
+def word_diff(before: str, after: str) -> list[Segment]:
+    """The words kept, removed and added from `before` to `after`, in order (line breaks are
+    tokens too); removed text comes before the text that replaces it."""
+    old, new = _TOKENS.findall(before), _TOKENS.findall(after)
+    segments: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            segments.append(Segment("=", _join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(Segment("-", _join(old[i1:i2])))
+        if j2 > j1:
+            segments.append(Segment("+", _join(new[j1:j2])))
+    return [s for s in segments if s.text.strip()]
+
+
+def diff_excerpt(segments: Sequence[Segment], context: int = 12) -> list[Segment]:
+    """The diff around what changed: each kept stretch cut to `context` words on the side of
+    a change (« … » where words were left out), so that a long page reads in a few lines."""
+    out: list[Segment] = []
+    for position, segment in enumerate(segments):
+        if segment.op != "=":
+            out.append(segment)
+            continue
+        words = segment.text.split()
+        after_change = position > 0
+        before_change = position < len(segments) - 1
+        if len(words) <= context * (after_change + before_change) or len(words) <= context:
+            if after_change or before_change:
+                out.append(segment)
+            continue
+        head = " ".join(words[:context]) if after_change else ""
+        tail = " ".join(words[-context:]) if before_change else ""
+        text = " … ".join(part for part in (head, tail) if part)
+        text = ("" if after_change else "… ") + text + ("" if before_change else " …")
+        out.append(Segment("=", text))
+    return out
+
+
+def diff_text(segments: Sequence[Segment]) -> str:
+    """A diff in plain text: « kept [− removed] [+ added] kept »."""
+    marks = {"+": "[+ {}]", "-": "[− {}]", "=": "{}"}
+    return " ".join(marks[s.op].format(s.text) for s in segments)
+
+
+def added_text(segments: Sequence[Segment]) -> str:
+    return "\n".join(s.text for s in segments if s.op == "+")
+
+
+def removed_text(segments: Sequence[Segment]) -> str:
+    return "\n".join(s.text for s in segments if s.op == "-")
+
+
+def _quote(text: str, words: int = SUMMARY_WORDS) -> str:
+    tokens = text.split()
+    cut = " ".join(tokens[:words])
+    return f"« {cut}{' …' if len(tokens) > words else ''} »"
+
+
+def change_summary(segments: Sequence[Segment], before: Price | None, after: Price | None) -> str:
+    """What changed, in a few lines: the price, then the added and the removed text."""
+    lines = []
+    price = price_change(before, after)
+    if price:
+        lines.append(f"Prix : {price}")
+    added, removed = added_text(segments), removed_text(segments)
+    if added:
+        lines.append(f"Ajouté : {_quote(added)}")
+    if removed:
+        lines.append(f"Retiré : {_quote(removed)}")
+    return "\n".join(lines) or "Modification de la mise en forme du texte suivi"
+
+
+def trigger_fired(trigger: str | None, before: str, after: str) -> bool:
+    """Whether text matching `trigger` (a regular expression, case ignored) appeared or
+    disappeared between the two texts; always True without a trigger."""
+    if not trigger:
+        return True
+    pattern = re.compile(trigger, re.IGNORECASE)
+
+    def found(text: str) -> Counter[str]:
+        return Counter(" ".join(m.group(0).lower().split()) for m in pattern.finditer(text))
+
+    return found(before) != found(after)
+
+
+def change_entry(
+    page: str,
+    url: str,
+    number: int,
+    before: PageVersion,
+    after: Snapshot,
+    *,
+    trigger: str | None = None,
+    language: str = "fr",
+) -> Entry | None:
+    """The item a new version makes (its key: the page's URL and the version's number), or
+    None when its `trigger` did not fire."""
+    if not trigger_fired(trigger, before.text, after.text):
+        return None
+    segments = word_diff(before.text, after.text)
+    summary = change_summary(segments, before.price, after.price)
+    body = added_text(segments)
+    price = price_change(before.price, after.price)
+    return Entry(
+        url=url,
+        title=f"Modification : {page}",
+        summary=summary,
+        text="\n".join(part for part in (f"Prix : {price}" if price else "", body) if part),
+        guid=f"{url}#version-{number}",
+        language=language,
+        kind=CHANGE_KIND,
+    )
