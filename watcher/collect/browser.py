@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from watcher.collect.urls import origin_of
+from watcher.urls import origin_of
 
 CHROMIUM = os.environ.get("WATCHER_CHROMIUM", "/usr/bin/chromium")
 MAX_REQUESTS = 50  # scripts and data the page's own scripts may fetch, per render
