@@ -52,8 +52,11 @@ from watcher.assess.rules import (
 )
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
+from watcher.jobs.oral import MIME as ORAL_MIME
+from watcher.jobs.oral import oral_filename, render_oral
 from watcher.report.dossier import EXPORT_FORMATS, Dossier
 from watcher.report.export import MIME, dossier_filename, render, render_key
+from watcher.report.oral import DEFAULT_MINUTES
 from watcher.store.assess import AssessStore
 from watcher.store.users import User
 from watcher.web.core import CSP_ARCHIVE, ctx, group_view, now, reader, require_user
@@ -215,9 +218,9 @@ def dossier_full(group_id: str) -> Response:
     return response
 
 
-def _attachment(body: bytes, fmt: str, filename: str) -> Response:
+def _attachment(body: bytes, fmt: str, filename: str, mime: str = "") -> Response:
     response = Response(body)
-    response.headers["Content-Type"] = MIME[fmt]
+    response.headers["Content-Type"] = mime or MIME[fmt]
     response.headers.set("Content-Disposition", "attachment", filename=filename)
     if fmt == "html":  # its own inline CSS: shown, if at all, like an archived digest
         response.headers["Content-Security-Policy"] = CSP_ARCHIVE
@@ -233,6 +236,25 @@ def dossier_download(group_id: str, fmt: str) -> Response:
     body = ctx().dossier_files.get((fmt, render_key(d)), lambda: render(d, [fmt]).files[fmt])
     name = f"{group_id}-{dossier_filename(group_id, start, end, fmt)}"
     return _attachment(body, fmt, name)
+
+
+@bp.get("/g/<group_id>/oral.<any(pptx, pdf):fmt>")
+@reader
+def oral_download(group_id: str, fmt: str) -> Response:
+    """The oral's deck (PPTX) or its handout (PDF) for the period, `?minutes=` long (default
+    20): made once for the same content, like the dossier's files."""
+    start, end = requested_period()
+    raw = request.args.get("minutes", "").strip() or str(DEFAULT_MINUTES)
+    if not raw.isdigit() or not 1 <= int(raw) <= 240:
+        abort(400, description=_("Durée invalide : un nombre de minutes entre 1 et 240."))
+    minutes = int(raw)
+    d = _build(group_id, start, end)
+    body = ctx().dossier_files.get(
+        (f"oral-{fmt}", minutes, render_key(d)),
+        lambda: render_oral(d, minutes=minutes, now=now(), formats=[fmt]).files[fmt],
+    )
+    name = f"{group_id}-{oral_filename(start, end, fmt)}"
+    return _attachment(body, fmt, name, ORAL_MIME[fmt])
 
 
 # --- assessments: what the page shows ---------------------------------------------------------
