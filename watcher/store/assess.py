@@ -44,6 +44,8 @@ from watcher.assess.rules import (
     Jury,
     JuryMember,
     LockedError,
+    OralMark,
+    OralRecord,
     Record,
     grid_from_mapping,
 )
@@ -123,6 +125,35 @@ assess_decisions = Table(
     Column("signature", String(64), nullable=False),
 )
 
+# The jury's records of the orals (issue 21): one row per version, signed and locked like
+# assess_records; the per-competence observations and levels are kept as JSON in `marks`
+# ([[code, observation, level or null], …]), sealed with the rest. A new table: a store made
+# before it gets it when opened (create_all), nothing else changes.
+assess_orals = Table(
+    "assess_orals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner", String(254), nullable=False),
+    Column("group_id", String(64), nullable=False),
+    Column("grid_id", String(64), ForeignKey("assess_grids.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("duration", Integer, nullable=False),
+    Column("marks", Text, nullable=False, default="[]"),
+    Column("questions", Text, nullable=False, default=""),
+    Column("answers", Text, nullable=False, default=""),
+    Column("author", String(254), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("supersedes_id", Integer, ForeignKey("assess_orals.id")),
+    Column("reason", Text, nullable=False, default=""),
+    Column("jury_id", Integer, ForeignKey("assess_juries.id")),
+    Column("signed_at", UTCDateTime),
+    Column("signed_by", String(254), nullable=False, default=""),
+    Column("signature", String(64), nullable=False, default=""),
+    Column("published_at", UTCDateTime),
+    UniqueConstraint("learner", "grid_id", "version", name="uq_assess_oral_version"),
+)
+
 _LOCKED_COLUMNS = (
     "learner",
     "group_id",
@@ -157,6 +188,30 @@ event.listen(
         "CREATE TRIGGER IF NOT EXISTS assess_records_keep BEFORE DELETE ON assess_records "
         "WHEN OLD.signed_at IS NOT NULL "
         "BEGIN SELECT RAISE(ABORT, 'assessment record is signed and locked'); END"
+    ).execute_if(dialect="sqlite"),
+)
+_ORAL_LOCKED = (
+    "learner", "group_id", "grid_id", "version", "held_on", "duration", "marks", "questions",
+    "answers", "author", "created_at", "supersedes_id", "reason", "jury_id", "signed_at",
+    "signed_by", "signature",
+)  # fmt: skip
+_oral_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _ORAL_LOCKED)
+event.listen(
+    assess_orals,
+    "after_create",
+    DDL(
+        "CREATE TRIGGER IF NOT EXISTS assess_orals_locked BEFORE UPDATE ON assess_orals "
+        f"WHEN OLD.signed_at IS NOT NULL AND ({_oral_changed}) "
+        "BEGIN SELECT RAISE(ABORT, 'oral record is signed and locked'); END"
+    ).execute_if(dialect="sqlite"),
+)
+event.listen(
+    assess_orals,
+    "after_create",
+    DDL(
+        "CREATE TRIGGER IF NOT EXISTS assess_orals_keep BEFORE DELETE ON assess_orals "
+        "WHEN OLD.signed_at IS NOT NULL "
+        "BEGIN SELECT RAISE(ABORT, 'oral record is signed and locked'); END"
     ).execute_if(dialect="sqlite"),
 )
 event.listen(
@@ -196,6 +251,36 @@ def _record(row: Any) -> Record:
         signed_by=row.signed_by,
         signature=row.signature,
         published_at=row.published_at,
+    )
+
+
+def _oral(row: Any) -> OralRecord:
+    return OralRecord(
+        learner=row.learner,
+        group_id=row.group_id,
+        grid_id=row.grid_id,
+        held_on=row.held_on,
+        duration=row.duration,
+        marks=tuple(OralMark(c, o, lv) for c, o, lv in json.loads(row.marks)),
+        questions=row.questions,
+        answers=row.answers,
+        author=row.author,
+        created_at=row.created_at,
+        jury_id=row.jury_id,
+        version=row.version,
+        supersedes=row.supersedes_id,
+        reason=row.reason,
+        id=row.id,
+        signed_at=row.signed_at,
+        signed_by=row.signed_by,
+        signature=row.signature,
+        published_at=row.published_at,
+    )
+
+
+def _marks_json(record: OralRecord) -> str:
+    return json.dumps(
+        [[m.competence, m.observation, m.level] for m in record.marks], ensure_ascii=False
     )
 
 
@@ -251,9 +336,14 @@ class AssessStore:
             if existing is not None:
                 if existing == definition:
                     return
-                used = conn.execute(
-                    select(func.count()).where(assess_records.c.grid_id == grid.id)
-                ).scalar_one()
+                used = (
+                    conn.execute(
+                        select(func.count()).where(assess_records.c.grid_id == grid.id)
+                    ).scalar_one()
+                    + conn.execute(
+                        select(func.count()).where(assess_orals.c.grid_id == grid.id)
+                    ).scalar_one()
+                )
                 if used:
                     raise AssessError(
                         f"la grille {grid.id} sert déjà à {used} évaluation(s) : elle est figée, "
@@ -468,6 +558,124 @@ class AssessStore:
 
     def history(self, learner: str, grid_id: str, competence: str) -> list[Record]:
         return self.records(learner=learner, grid_id=grid_id, competence=competence)
+
+    # --- the orals ----------------------------------------------------------------------
+
+    def add_oral(self, record: OralRecord) -> OralRecord:
+        values = {
+            "learner": record.learner,
+            "group_id": record.group_id,
+            "grid_id": record.grid_id,
+            "version": record.version,
+            "held_on": record.held_on,
+            "duration": record.duration,
+            "marks": _marks_json(record),
+            "questions": record.questions,
+            "answers": record.answers,
+            "author": record.author,
+            "created_at": record.created_at,
+            "supersedes_id": record.supersedes,
+            "reason": record.reason,
+            "jury_id": record.jury_id,
+        }
+        try:
+            with self.engine.begin() as conn:
+                key = conn.execute(insert(assess_orals).values(**values)).inserted_primary_key
+                assert key is not None
+        except IntegrityError as exc:
+            raise AssessError(
+                f"{record.learner} a déjà une version {record.version} de son oral sur la grille "
+                f"{record.grid_id} : modifiez le brouillon ou corrigez la dernière version signée"
+            ) from exc
+        return replace(record, id=int(key[0]))
+
+    def _locked_oral_update(self, oral_id: int, values: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(assess_orals)
+                .where(and_(assess_orals.c.id == oral_id, assess_orals.c.signed_at.is_(None)))
+                .values(**values)
+            ).rowcount
+        if not done:
+            raise LockedError(f"le compte rendu d'oral n° {oral_id} est signé : il est verrouillé")
+
+    def save_oral_draft(self, record: OralRecord) -> OralRecord:
+        assert record.id is not None
+        self._locked_oral_update(
+            record.id,
+            {
+                "held_on": record.held_on,
+                "duration": record.duration,
+                "marks": _marks_json(record),
+                "questions": record.questions,
+                "answers": record.answers,
+                "jury_id": record.jury_id,
+            },
+        )
+        return self.oral(record.id)
+
+    def save_oral_signature(self, record: OralRecord) -> OralRecord:
+        assert record.id is not None and record.signed_at is not None
+        self._locked_oral_update(
+            record.id,
+            {
+                "signed_at": record.signed_at,
+                "signed_by": record.signed_by,
+                "signature": record.signature,
+                "jury_id": record.jury_id,
+            },
+        )
+        return self.oral(record.id)
+
+    def publish_orals(self, oral_ids: Iterable[int], now: datetime) -> int:
+        """Make signed records of orals visible to their learners (content untouched)."""
+        ids = list(oral_ids)
+        if not ids:
+            return 0
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    update(assess_orals)
+                    .where(
+                        and_(
+                            assess_orals.c.id.in_(ids),
+                            assess_orals.c.signed_at.is_not(None),
+                            assess_orals.c.published_at.is_(None),
+                        )
+                    )
+                    .values(published_at=now)
+                ).rowcount
+            )
+
+    def oral(self, oral_id: int) -> OralRecord:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(assess_orals).where(assess_orals.c.id == oral_id)).first()
+        if row is None:
+            raise AssessError(f"compte rendu d'oral n° {oral_id} introuvable")
+        return _oral(row)
+
+    def orals(
+        self,
+        *,
+        learner: str | None = None,
+        group_id: str | None = None,
+        grid_id: str | None = None,
+    ) -> list[OralRecord]:
+        """Every version, oldest first."""
+        query = select(assess_orals)
+        if learner:
+            query = query.where(assess_orals.c.learner == learner.strip().lower())
+        if group_id:
+            query = query.where(assess_orals.c.group_id == group_id)
+        if grid_id:
+            query = query.where(assess_orals.c.grid_id == grid_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                query.order_by(
+                    assess_orals.c.learner, assess_orals.c.grid_id, assess_orals.c.version
+                )
+            ).all()
+        return [_oral(r) for r in rows]
 
     # --- decisions -----------------------------------------------------------------------
 
