@@ -548,7 +548,9 @@ def _axis_slides(d: Dossier, axis: AxisResults, owner: str) -> list[Slide]:
     ]
     if not groups:
         empty = (
-            f"Les {axis.retained} article(s) retenu(s) sur cet axe relèvent d'abord d'un autre "
+            "L'article retenu sur cet axe relève d'abord d'un autre axe : il est présenté avec lui."
+            if axis.retained == 1
+            else f"Les {axis.retained} articles retenus sur cet axe relèvent d'abord d'un autre "
             "axe : ils sont présentés avec lui."
             if axis.retained
             else "Aucun article retenu sur cet axe pendant la période"
