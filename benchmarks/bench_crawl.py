@@ -157,7 +157,6 @@ def phase_crawl(
     from watcher.collect.crawl import crawl_due
     from watcher.collect.worker import shutdown_workers
     from watcher.config import load_watch
-    from watcher.store import Store
 
     gen = Generator(seed=7, sources=feeds)
     sites: list[HostSite] = []
@@ -208,13 +207,11 @@ def phase_crawl(
             for n, new_worker in ((1, True), (2, False), (3, True)):
                 if new_worker:
                     shutdown_workers()
-                store = Store(root / "watcher.db")
                 cpu0, caller0 = common.descendants_cpu_seconds(), time.thread_time()
                 with ChildMemory() as mem:
                     start = time.perf_counter()
                     report = crawl_due(
                         watch,
-                        store,
                         root / "watcher.db",
                         NOW + timedelta(minutes=n),
                         force=True,
@@ -225,7 +222,6 @@ def phase_crawl(
                 # crawl's events and records each source's result); the servers run in others
                 crawl_cpu = common.descendants_cpu_seconds() - cpu0
                 caller_cpu = time.thread_time() - caller0
-                store.close()
                 statuses: Counter[str] = Counter()  # this run's answers (hits cleared below)
                 served = 0  # bytes of the bodies sent in this run
                 for s in sites:

@@ -56,8 +56,9 @@ def _available() -> str | None:
 def _add_group_work(db: Path) -> dict[str, int]:
     from zoneinfo import ZoneInfo
 
+    from watcher.model import Fiche
     from watcher.report.dossier import period_bounds
-    from watcher.store import Fiche, Store
+    from watcher.store import Store
 
     store = Store(db)
     try:

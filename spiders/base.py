@@ -3,12 +3,15 @@ per-source results, and failures explained in words a learner understands."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import inspect
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from datetime import datetime
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, Self
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -31,10 +34,13 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from watcher.collect.guard import BlockedAddress
-from watcher.collect.politeness import RetryLater
+from watcher.collect.items import ArticleFailed, ArticlePage, CrawlItem, FeedEntries
+from watcher.collect.politeness import CONDITIONAL, RetryLater
 from watcher.config import Source, Watch
 from watcher.model import SourceResult, Validators
-from watcher.store import Store
+
+# A callback: a generator of requests and items, or an async one (it may await the pipeline).
+Callback = Callable[[Response], Iterator[Any] | AsyncIterator[Any]]
 
 HTTP_REASONS = {
     400: "requête refusée par le site (400)",
@@ -94,32 +100,46 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
 
 
 class SourcesSpider(Spider):
-    """Bookkeeping shared by every kind of source: tracked requests, results, failures."""
+    """Bookkeeping shared by every kind of source: tracked requests, results, failures.
+
+    A source is done when none of its requests is in flight and every item it yielded has been
+    through the item pipeline (`watcher.collect.pipeline`, which stores it): only then is its
+    result reported (`source_done`), with the outcomes the pipeline gave."""
 
     name = "sources"
 
     def __init__(
         self,
         watch: Watch,
-        store: Store,
         source_ids: list[str],
-        clock: Callable[[], datetime],
         on_event: Callable[[dict[str, Any]], None],
+        frontier: dict[str, list[str]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.watch = watch
-        self.store = store
         self.sources = {sid: watch.source(sid) for sid in source_ids}
-        self.clock = clock
+        self.frontier = frontier or {}  # each source's frontier URLs when the crawl started
         self.on_event = on_event
         self.results = {sid: SourceResult(sid) for sid in source_ids}
-        self.in_flight: dict[str, int] = defaultdict(int)
+        self.in_flight: dict[str, int] = defaultdict(int)  # requests and items of each source
         self.finished: set[str] = set()
         self.scheduled_articles: dict[str, set[str]] = {}
-        # the sources' own validators, in one query: not one round-trip per start request
-        self.start_urls_left = {source.url for source in self.sources.values()}
-        self.start_validators = store.validators_for(self.start_urls_left)
+        self.verdicts: dict[int, asyncio.Future[bool]] = {}  # by id() of the item awaited
+        # what the spider starts with: the conditional-GET middleware reads their validators
+        # in one query (watcher.collect.politeness.ConditionalGetMiddleware)
+        self.start_urls = [
+            *(source.url for source in self.sources.values()),
+            *(url for urls in self.frontier.values() for url in urls),
+        ]
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.item_stored, signal=signals.item_scraped)
+        crawler.signals.connect(spider.item_not_stored, signal=signals.item_error)
+        crawler.signals.connect(spider.item_dropped, signal=signals.item_dropped)
+        return spider
 
     # --- request bookkeeping -------------------------------------------------------------
 
@@ -127,47 +147,59 @@ class SourcesSpider(Spider):
         self,
         source: Source,
         url: str,
-        callback: Callable[[Response], Iterator[Any]],
+        callback: Callback,
         *,
         conditional: bool = True,
         **meta: Any,
     ) -> Request:
-        """A tracked request for a source, with conditional-GET headers when we have them."""
-        headers = {}
-        if conditional:
-            if url in self.start_urls_left:  # preloaded; asked again if requested again
-                self.start_urls_left.discard(url)
-                known = self.start_validators.get(url)
-            else:
-                known = self.store.validators_for([url]).get(url)
-            if known:
-                headers = known.headers()
+        """A tracked request for a source; `conditional`: with the validators the store kept
+        for the URL (ConditionalGetMiddleware)."""
         self.in_flight[source.id] += 1
         return Request(
             url,
             callback=self._tracked(source, callback),
             errback=self._tracked_errback(source, meta.get("role", "source")),
-            headers=headers,
-            meta={"source_id": source.id, **meta},  # the guard knows what the source may reach
+            # the guard knows what the source may reach
+            meta={"source_id": source.id, CONDITIONAL: conditional, **meta},
             dont_filter=True,  # we deduplicate ourselves; a filtered request would never finish
         )
 
-    def _tracked(
-        self, source: Source, callback: Callable[[Response], Iterator[Any]]
-    ) -> Callable[[Response], Iterator[Any]]:
+    def _tracked(self, source: Source, callback: Callback) -> Callback:
+        """The callback, counted in flight until it is done; the items it yields count until
+        the pipeline has stored them. A failure is the source's, never the run's."""
+        if inspect.isasyncgenfunction(callback):
+
+            async def run_async(response: Response) -> AsyncIterator[Any]:
+                with self._answering(source, response):
+                    async for output in callback(response):
+                        yield self._in_flight(source, output)
+
+            return run_async
+
         def run(response: Response) -> Iterator[Any]:
-            try:
-                yield from callback(response)
-            except Exception as exc:  # one bad page must never stop the run
-                self.logger.exception("callback failed for %s", response.url)
-                self.fail(source, f"erreur de lecture ({exc.__class__.__name__}: {exc})"[:300])
-            finally:
-                self._done_one(source.id)
+            with self._answering(source, response):
+                for output in callback(response):  # type: ignore[union-attr]
+                    yield self._in_flight(source, output)
 
         return run
 
-    def _tracked_errback(self, source: Source, role: str) -> Callable[[Failure], None]:
-        def run(failure: Failure) -> None:
+    @contextlib.contextmanager
+    def _answering(self, source: Source, response: Response) -> Iterator[None]:
+        try:
+            yield
+        except Exception as exc:  # one bad page must never stop the run
+            self.logger.error("callback failed for %s", response.url, exc_info=exc)
+            self.fail(source, f"erreur de lecture ({exc.__class__.__name__}: {exc})"[:300])
+        finally:
+            self._done_one(source.id)
+
+    def _in_flight(self, source: Source, output: Any) -> Any:
+        if not isinstance(output, Request):
+            self.in_flight[source.id] += 1  # an item: until the pipeline has stored it
+        return output
+
+    def _tracked_errback(self, source: Source, role: str) -> Callable[[Failure], Iterator[Any]]:
+        def run(failure: Failure) -> Iterator[Any]:
             try:
                 error = failure.value or RuntimeError("échec inconnu")
                 reason = describe_failure(error, dict(self.settings))
@@ -179,13 +211,48 @@ class SourcesSpider(Spider):
                 if role == "article":
                     self.results[source.id].failed += 1
                     self.results[source.id].warnings.append(f"{url} : {reason}")
-                    self.store.drop_from_frontier(source.id, url)
+                    yield self._in_flight(source, ArticleFailed(source.id, url))
                 else:
                     self.fail(source, reason)
             finally:
                 self._done_one(source.id)
 
         return run
+
+    def expect(self, item: CrawlItem) -> asyncio.Future[bool]:
+        """What the pipeline makes of `item`, to be yielded next: True once it is stored,
+        False if it could not be. An async callback awaits it to go on from what was stored."""
+        verdict = asyncio.get_running_loop().create_future()
+        self.verdicts[id(item)] = verdict
+        return verdict
+
+    def item_stored(self, item: CrawlItem) -> None:
+        """The pipeline stored an item (signal `item_scraped`): count what it did."""
+        source = self.sources[item.source_id]
+        if isinstance(item, FeedEntries):
+            self.count(source, item.outcomes)
+        elif isinstance(item, ArticlePage):
+            self.count(source, [item.outcome])
+        self._settle(item, True)
+        self._done_one(source.id)
+
+    def item_not_stored(self, item: CrawlItem, failure: Failure) -> None:
+        """The pipeline could not store an item (signal `item_error`): the source failed."""
+        source = self.sources[item.source_id]
+        error = failure.value
+        self.fail(source, f"erreur d'enregistrement ({error.__class__.__name__}: {error})"[:300])
+        self._settle(item, False)
+        self._done_one(source.id)
+
+    def item_dropped(self, item: CrawlItem) -> None:
+        """A component dropped an item (none does): what waits for it goes on."""
+        self._settle(item, False)
+        self._done_one(item.source_id)
+
+    def _settle(self, item: CrawlItem, stored: bool) -> None:
+        verdict = self.verdicts.pop(id(item), None)
+        if verdict is not None and not verdict.done():
+            verdict.set_result(stored)
 
     def fail(self, source: Source, reason: str) -> None:
         result = self.results[source.id]
@@ -208,6 +275,11 @@ class SourcesSpider(Spider):
     @staticmethod
     def validators_of(response: Response) -> Validators:
         return Validators.from_headers(response.headers)
+
+    @staticmethod
+    def requested_url(response: Response) -> str:
+        """The URL as requested (after redirects): what its validators are kept under."""
+        return response.request.url if response.request else response.url
 
     def groups_of(self, source: Source) -> tuple[str, ...]:
         return self.watch.groups_of(source)

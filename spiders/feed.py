@@ -1,8 +1,9 @@
 """Feed sources: fetch with Scrapy, parse the bytes with feedparser (watcher.collect.feeds).
 
 A site's home page is accepted too: its `<link rel="alternate">` feed is discovered and fetched.
-The entries and the feed's HTTP validators are stored in one transaction, so a crash can never
-leave validators saying "seen" for entries that were not stored.
+The entries and the feed's HTTP validators are yielded together (`FeedEntries`) and stored in one
+transaction, so a crash can never leave validators saying "seen" for entries that were not
+stored.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from scrapy.http import Response
 
 from spiders.base import SourcesSpider
+from watcher.collect.items import FeedEntries
 from watcher.config import Source
 
 # watcher.collect.feeds and watcher.collect.extract (feedparser, trafilatura…) are imported on
@@ -56,14 +58,10 @@ class FeedMixin(SourcesSpider):
             result.warnings.extend(f"« {entry.title[:60]} » : {w}" for w in entry.warnings)
         if not feed.entries:
             result.warnings.append("flux vide : aucune entrée")
-        deleted = self.store.deleted_urls(source.id, (e.url for e in feed.entries))
-        entries = [e for e in feed.entries if e.url not in deleted]
-        outcomes = self.store.store_feed(
+        yield FeedEntries(
             source.id,
             self.groups_of(source),
-            entries,
-            self.clock(),
-            url=response.request.url if response.request else response.url,
-            found=self.validators_of(response),
+            feed.entries,
+            self.requested_url(response),
+            self.validators_of(response),
         )
-        self.count(source, outcomes)

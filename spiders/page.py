@@ -1,18 +1,22 @@
 """Page sources: a listing page with declared selectors → article pages → main text.
 
-Article URLs found on a listing are written to the store's frontier together with the listing's
-validators, in one transaction; each article is removed from the frontier in the transaction
-that stores it. A crawl killed half-way resumes from the frontier: nothing is lost.
+Article URLs found on a listing are yielded with the listing's validators (`FrontierLinks`): the
+pipeline writes them to the store's frontier in one transaction, and once they are there (the
+callback awaits it) the articles are requested. Each article (`ArticlePage`) leaves the frontier
+in the transaction that stores it. A crawl killed half-way resumes from the frontier: nothing is
+lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from scrapy import Request
 from scrapy.http import Response
 
 from spiders.base import SourcesSpider
+from watcher.collect.items import ArticleFailed, ArticleNotModified, ArticlePage, FrontierLinks
 from watcher.config import Source
 
 # watcher.collect.extract (trafilatura…) is imported on the first page that needs parsing: a
@@ -24,10 +28,10 @@ class PageMixin(SourcesSpider):
         yield from self.fetch_frontier(source)
         yield self.request(source, source.url, self.parse_listing, role="source", depth=1)
 
-    def fetch_frontier(self, source: Source, only: list[str] | None = None) -> Iterator[Any]:
-        """Requests for the source's frontier URLs (all of them, or those in `only`)."""
-        pending = self.store.frontier_urls(source.id)
-        wanted = pending if only is None else [u for u in only if u in set(pending)]
+    def fetch_frontier(self, source: Source, only: list[str] | None = None) -> Iterator[Request]:
+        """Requests for the source's frontier URLs (those it had when the crawl started, or
+        `only`), each article once per crawl."""
+        wanted = self.frontier.get(source.id, []) if only is None else only
         scheduled: set[str] = self.scheduled_articles.setdefault(source.id, set())
         for url in wanted:
             if url in scheduled:
@@ -35,7 +39,7 @@ class PageMixin(SourcesSpider):
             scheduled.add(url)
             yield self.request(source, url, self.parse_article, role="article")
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         source = self.sources[response.meta["source_id"]]
         if response.status == 304:
             self.results[source.id].not_modified = True
@@ -49,16 +53,15 @@ class PageMixin(SourcesSpider):
                 f"aucun lien d'article trouvé sur {response.url} avec le sélecteur "
                 f"« {source.follow} » : vérifiez-le dans le navigateur"
             )
-        deleted = self.store.deleted_urls(source.id, links)
-        links = [u for u in links if u not in deleted]
-        self.store.add_to_frontier(
-            source.id,
-            links,
-            self.clock(),
-            listing_url=response.request.url if response.request else response.url,
-            found=self.validators_of(response),
+        found = FrontierLinks(
+            source.id, links, self.requested_url(response), self.validators_of(response)
         )
-        yield from self.fetch_frontier(source, only=links)
+        stored = self.expect(found)
+        yield found
+        if not await stored:
+            return
+        for request in self.fetch_frontier(source, only=found.kept):
+            yield request
         depth = int(response.meta.get("depth", 1))
         if source.next and depth < source.depth:
             following = next_page(response.text, response.url, source.next)
@@ -69,10 +72,10 @@ class PageMixin(SourcesSpider):
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         source = self.sources[response.meta["source_id"]]
-        frontier_url = response.request.url if response.request else response.url
+        frontier_url = self.requested_url(response)
         if response.status == 304:
             self.results[source.id].unchanged += 1
-            self.store.store_article_unchanged(source.id, frontier_url)
+            yield ArticleNotModified(source.id, frontier_url)
             return
         from watcher.collect.extract import extract_article
 
@@ -90,16 +93,8 @@ class PageMixin(SourcesSpider):
             self.results[source.id].warnings.append(f"{response.url} : {warning}")
         if not entry.title and not entry.text:
             self.results[source.id].failed += 1
-            self.store.drop_from_frontier(source.id, frontier_url)
+            yield ArticleFailed(source.id, frontier_url)
             return
-        outcome = self.store.store_article(
-            source.id,
-            self.groups_of(source),
-            entry,
-            self.clock(),
-            frontier_url=frontier_url,
-            found=self.validators_of(response),
+        yield ArticlePage(
+            source.id, self.groups_of(source), entry, frontier_url, self.validators_of(response)
         )
-        self.count(source, [outcome])
-        return
-        yield

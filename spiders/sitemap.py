@@ -1,11 +1,12 @@
 """Sitemap sources: news sitemaps and sitemap indexes, with a date window (`since:`).
 
-URLs inside the window go to the frontier and are fetched as article pages (spiders.page).
+URLs inside the window go to the frontier (`FrontierLinks`) and are fetched as article pages
+(spiders.page), with the date the sitemap gives them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +15,8 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 
 from spiders.page import PageMixin
+from watcher.collect.items import FrontierLinks
+from watcher.collect.settings import run_moment
 from watcher.collect.urls import canonical_url, http_url
 from watcher.config import Source
 from watcher.dates import parse_date
@@ -48,7 +51,7 @@ class SitemapMixin(PageMixin):
         yield from self.fetch_frontier(source)
         yield self.request(source, source.url, self.parse_sitemap, role="source", depth=1)
 
-    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[Any]:
         source = self.sources[response.meta["source_id"]]
         if response.status == 304:
             self.results[source.id].not_modified = True
@@ -60,7 +63,7 @@ class SitemapMixin(PageMixin):
         if kind not in ("urlset", "sitemapindex"):
             self.fail(source, "ce n'est pas un sitemap XML lisible (urlset ou sitemapindex)")
             return
-        now = self.clock()
+        now = run_moment(self.settings)
         oldest = now - source.since if source.since else None
         recent = [(u, d) for u, d in entries if oldest is None or d is None or d >= oldest]
         if kind == "sitemapindex":
@@ -82,15 +85,13 @@ class SitemapMixin(PageMixin):
             link = canonical_url(url, response.url)
             if link:
                 dates.setdefault(link, date)
-        deleted = self.store.deleted_urls(source.id, dates)
-        links = [link for link in dates if link not in deleted]
-        self.store.add_to_frontier(
-            source.id,
-            links,
-            now,
-            listing_url=response.request.url if response.request else response.url,
-            found=self.validators_of(response),
+        found = FrontierLinks(
+            source.id, list(dates), self.requested_url(response), self.validators_of(response)
         )
-        for request in self.fetch_frontier(source, only=links):
+        stored = self.expect(found)
+        yield found
+        if not await stored:
+            return
+        for request in self.fetch_frontier(source, only=found.kept):
             request.meta["sitemap_date"] = dates.get(request.url)
             yield request

@@ -85,18 +85,13 @@ class Watcher:
 
     def crawl(self, now: datetime | None = None, **options: Any) -> CrawlReport:
         watch = load_watch(self.workspace.config)
-        store = Store(self.workspace.db)
-        try:
-            return crawl_due(
-                watch,
-                store,
-                self.workspace.db,
-                now or datetime.now(UTC),
-                log_file=self.workspace.crawl_log(),
-                **options,
-            )
-        finally:
-            store.close()
+        return crawl_due(
+            watch,
+            self.workspace.db,
+            now or datetime.now(UTC),
+            log_file=self.workspace.crawl_log(),
+            **options,
+        )
 
     def store(self) -> Store:
         return Store(self.workspace.db)

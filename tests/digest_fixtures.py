@@ -14,8 +14,8 @@ import yaml
 from aiosmtpd.controller import Controller
 
 from watcher.config import Watch, parse_watch
-from watcher.model import Entry, ItemEnrichment, RefMention
-from watcher.store import ItemView, Store, StoredItem
+from watcher.model import Entry, ItemEnrichment, ItemView, RefMention, StoredItem
+from watcher.store import Store
 
 # 2026-W48: Monday 23 to Sunday 29 November 2026 (Paris is UTC+1)
 WEEK_START = datetime(2026, 11, 22, 23, 0, tzinfo=UTC)

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 
 from watcher.jobs import open_workspace
 from watcher.jobs.digest import build_weekly_digest, preview_digest
+from watcher.model import Curation, Fiche, Recipient, SourceState
 from watcher.report.digest import (
     MAX_ITEMS,
     Digest,
@@ -24,8 +25,7 @@ from watcher.report.digest import (
     subject_line,
 )
 from watcher.report.render import archive_paths, render_digest
-from watcher.store import Curation, Fiche, SourceState, Store
-from watcher.store.mail import Recipient
+from watcher.store import Store
 from watcher.workspace import Workspace
 
 PARIS = ZoneInfo("Europe/Paris")

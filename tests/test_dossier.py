@@ -16,7 +16,7 @@ import pytest
 
 from watcher.config import Watch, load_watch
 from watcher.jobs.dossier import gather
-from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention, SourceResult
+from watcher.model import EntityMention, Entry, Fiche, ItemEnrichment, RefMention, SourceResult
 from watcher.report.dossier import (
     Dossier,
     build_dossier,
@@ -25,7 +25,7 @@ from watcher.report.dossier import (
     iso_weeks,
     reflex_citation,
 )
-from watcher.store import Fiche, Store
+from watcher.store import Store
 
 SOURCES_YML = """
 watch: {name: "Veille CDC test", timezone: Europe/Paris}
@@ -255,7 +255,8 @@ def make_watch(root: Path) -> Built:
         for result in results:
             store.record_source_result(result, _at(day, 6), None)
 
-    from watcher.store.mail import MailStore, Recipient
+    from watcher.model import Recipient
+    from watcher.store.mail import MailStore
 
     mail = MailStore(store)
     digest = mail.save_digest(

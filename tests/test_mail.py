@@ -35,9 +35,10 @@ from digest_fixtures import (
 from watcher.config import Watch, load_watch
 from watcher.jobs import open_workspace
 from watcher.jobs.digest import deliver_outbox, send_weekly_digest
+from watcher.model import Fiche
 from watcher.report.digest import IsoWeek
 from watcher.report.mail import MAX_ATTEMPTS, DeliveryReport, MailConfigError, message_id, retry_at
-from watcher.store import Fiche, Store
+from watcher.store import Store
 from watcher.store.mail import MailStore
 from watcher.workspace import Workspace
 

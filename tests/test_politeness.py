@@ -7,8 +7,9 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
-from watcher.collect.crawl import backoff_until, scrapy_settings
+from watcher.collect.crawl import backoff_until
 from watcher.collect.politeness import retry_after_seconds
+from watcher.collect.settings import scrapy_settings
 from watcher.config import Source, parse_watch
 from watcher.model import SourceResult
 

@@ -25,8 +25,8 @@ from flask.testing import FlaskClient
 import watcher.web
 from watcher.config import load_watch
 from watcher.find.index import SearchIndex
-from watcher.model import EntityMention, Entry, ItemEnrichment, RefMention
-from watcher.store import Fiche, Store
+from watcher.model import EntityMention, Entry, Fiche, ItemEnrichment, RefMention
+from watcher.store import Store
 from watcher.store.users import Users
 from watcher.understand.process import sync_index
 from watcher.web import create_app

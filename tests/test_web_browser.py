@@ -88,8 +88,7 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         now = datetime.now(UTC)
         store = Store(workspace.db)
         try:
-            crawl_due(watch, store, workspace.db, now, force=True,
-                      log_file=workspace.crawl_log())  # fmt: skip
+            crawl_due(watch, workspace.db, now, force=True, log_file=workspace.crawl_log())
             index = SearchIndex(workspace.index)
             try:
                 process_pending(watch, store, index, now)

@@ -36,8 +36,7 @@ from test_web_app import CSRF, EMAILS, NOW, PASSWORD, Ids, Web, _build, _login, 
 
 from conftest import served
 from watcher.config import load_watch
-from watcher.model import Entry
-from watcher.store import Fiche
+from watcher.model import Entry, Fiche
 from watcher.web import create_app
 
 PERIOD = "from=2026-11-01&to=2026-11-30"

@@ -16,9 +16,10 @@ from click.testing import CliRunner
 from watcher.cli.main import main
 from watcher.collect.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
 from watcher.config import parse_watch
+from watcher.model import User
 from watcher.sanitize import clean_html, clean_snippet, safe_url, text_to_html
 from watcher.store import Store
-from watcher.store.users import LoginLocked, User, UserError, Users
+from watcher.store.users import LoginLocked, UserError, Users
 from watcher.web import permissions, secret_key
 from watcher.workspace import Workspace
 

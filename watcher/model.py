@@ -1,10 +1,16 @@
-"""Plain data types shared by every stage (no I/O, no library objects)."""
+"""Plain data types shared by every stage (no I/O, no library objects, no SQL).
+
+What the stages pass each other and what the store hands back: a crawl's entries and results,
+items with what processing found in them, a group's work on them (curation, fiches, activity,
+saved searches), digests and their delivery, accounts. The store (`watcher.store`) reads and
+writes them; pure modules (digest, dossier…) take them without knowing where they come from.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 
@@ -159,3 +165,233 @@ class ItemEnrichment:
     topics: tuple[str, ...] = ()
     entities: tuple[EntityMention, ...] = ()
     refs: tuple[RefMention, ...] = ()
+
+
+# --- the store's rows: crawl state -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceState:
+    source_id: str
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str = ""
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    backoff_until: datetime | None = None
+    items_last_run: int = 0
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    source_id: str  # "" for the whole watch (attempts = number of crawl runs)
+    attempts: int
+    new: int
+    updated: int
+    failures: int
+    not_modified: int
+
+
+# --- items and what processing found in them -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    id: int
+    source_id: str
+    url: str
+    title: str
+    summary: str
+    text: str
+    author: str
+    language: str
+    guid: str
+    published_at: datetime | None
+    fetched_at: datetime
+    updated_at: datetime | None
+    content_hash: str
+    version: int
+    deleted_at: datetime | None
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item with what processing found in it: what search, digests and the web app show."""
+
+    item: StoredItem
+    axes: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    entities: tuple[EntityMention, ...] = ()
+    refs: tuple[RefMention, ...] = ()
+    cluster_id: int | None = None
+    language: str = ""
+
+
+# --- a group's work: curation, fiches de veille, activity, saved searches -----------------
+
+# The questions of a fiche de veille's QQOQCP summary: (field, label), in order.
+QQOQCP = (
+    ("qui", "Qui ?"),
+    ("quoi", "Quoi ?"),
+    ("ou", "Où ?"),
+    ("quand", "Quand ?"),
+    ("comment", "Comment ?"),
+    ("combien", "Combien ?"),
+    ("pourquoi", "Pourquoi ?"),
+)
+FICHE_FIELDS = (
+    "qui",
+    "quoi",
+    "ou",
+    "quand",
+    "comment",
+    "combien",
+    "pourquoi",
+    "summary",
+    "importance",
+    "action",
+    "action_owner",
+    "action_deadline",
+    "crosscheck_item_id",
+)
+
+
+@dataclass(frozen=True)
+class Curation:
+    item_id: int
+    group_id: str
+    status: str  # retained | rejected
+    reason: str
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """A fiche de veille: one item, processed by a group (QQOQCP, impact, action)."""
+
+    item_id: int
+    group_id: str
+    qui: str = ""
+    quoi: str = ""
+    ou: str = ""
+    quand: str = ""
+    comment: str = ""
+    combien: str = ""
+    pourquoi: str = ""
+    summary: str = ""
+    importance: str = ""
+    action: str = ""
+    action_owner: str = ""
+    action_deadline: date | None = None
+    crosscheck_item_id: int | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    at: datetime
+    actor: str
+    group_id: str
+    action: str
+    item_id: int | None
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    group_id: str
+    name: str
+    query: str
+    sort: str
+    created_at: datetime
+    created_by: str
+
+
+# --- digests and their delivery ------------------------------------------------------------
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"  # outbox states
+
+
+@dataclass(frozen=True)
+class DigestRecord:
+    id: int
+    group_id: str
+    week: str
+    subject: str
+    html_path: str
+    txt_path: str
+    html: str
+    text: str
+    rendered_at: datetime
+    collected: int
+    shown: int
+    retained: int
+    queued_at: datetime | None
+
+    @property
+    def frozen(self) -> bool:
+        """Sent at least once: its content no longer changes."""
+        return self.queued_at is not None
+
+
+@dataclass(frozen=True)
+class SentItems:
+    """What a group's sent digests account for."""
+
+    counted: dict[int, str]  # item id → the week of the sent digest that counts it
+    shown: dict[int, str]  # item id → the week of the sent digest that shows it
+    cutoffs: dict[str, datetime]  # week → cutoff, for the sent digests that recorded one
+    legacy: list[DigestRecord]  # sent before digests recorded their items (by week window)
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    digest_id: int
+    recipient: str
+    name: str
+    message_id: str
+    state: str
+    attempts: int
+    last_error: str
+    next_attempt_at: datetime | None
+    created_at: datetime
+    sending_at: datetime | None
+    sent_at: datetime | None
+
+    @property
+    def label(self) -> str:
+        """The state as the outbox command shows it."""
+        if self.state == SENT:
+            return "envoyé"
+        if self.state == SENDING:
+            return "non confirmé"
+        if self.state == PENDING:
+            return "en attente"
+        return "nouvel essai prévu" if self.next_attempt_at else "échec"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str = ""
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+ROLES: tuple[str, ...] = ("learner", "tutor", "evaluator", "admin")
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    name: str
+    role: str
+    group_id: str | None
+    session_version: int
+    created_at: datetime
+    disabled: bool = False

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from watcher.errors import WatcherError
+from watcher.model import ROLES
 from watcher.safe_yaml import YamlError, load_yaml
 
 BLOCK_ID = "RNCP32204-BC01"
@@ -35,7 +36,6 @@ BLOCK_LABEL = "Bloc 1 — Collecte et traitement de l'information commerciale"
 VALIDITY_YEARS = 5
 
 Role = Literal["learner", "tutor", "evaluator", "admin"]
-ROLES: tuple[str, ...] = ("learner", "tutor", "evaluator", "admin")
 GridKind = Literal["jury", "tuteur"]
 Quality = Literal["professionnel", "formation"]
 QUALITY_LABELS = {

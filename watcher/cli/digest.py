@@ -16,9 +16,9 @@ from watcher.dates import clock, date_fr
 from watcher.errors import explained
 from watcher.jobs import digest as jobs
 from watcher.jobs import group_of, open_workspace
+from watcher.model import DigestRecord, OutboxRow
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.report.mail import DeliveryReport
-from watcher.store.mail import DigestRecord, OutboxRow
 from watcher.workspace import Workspace
 
 

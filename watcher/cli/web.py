@@ -11,7 +11,7 @@ from watcher.cli.app import _now, err, load, main, out, print_json
 from watcher.errors import WatcherError, explained
 from watcher.jobs import open_workspace
 from watcher.jobs import users as jobs
-from watcher.store.users import ROLES
+from watcher.model import ROLES
 from watcher.workspace import Workspace
 
 

@@ -1,4 +1,4 @@
-"""Politeness that Scrapy does not do by itself: two downloader middlewares. (Safety, the
+"""Politeness that Scrapy does not do by itself: three downloader middlewares. (Safety, the
 address guard, is in `watcher.collect.guard`.)
 
 - `PoliteRetryMiddleware` is Scrapy's RetryMiddleware with exponential backoff between tries
@@ -7,9 +7,13 @@ address guard, is in `watcher.collect.guard`.)
 - `CachedRobotsTxtMiddleware` is Scrapy's RobotsTxtMiddleware with each site's robots.txt kept
   in the store (RFC 9309 §2.4): reused for 24 h, then asked again with a conditional GET (a 304
   keeps the cached rules); when the site cannot be reached, the stale copy is used.
+- `ConditionalGetMiddleware` asks only for what changed: a request marked `conditional` carries
+  the validators the store kept for its URL (If-None-Match / If-Modified-Since), so an unchanged
+  page answers 304 with no body.
 
-Everything else (AutoThrottle, per-domain concurrency, size caps, timeouts, redirect limits) is
-Scrapy's own, configured in `watcher.collect.crawl.scrapy_settings`.
+Both read the store whose location the crawl's settings give (`WATCHER_DATABASE`). Everything
+else (AutoThrottle, per-domain concurrency, size caps, timeouts, redirect limits) is Scrapy's
+own, configured in `watcher.collect.settings.scrapy_settings`.
 """
 
 from __future__ import annotations
@@ -32,13 +36,14 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 from twisted.internet.defer import Deferred
 
+from watcher.collect.settings import crawl_store, run_moment
 from watcher.model import CachedRobots, Validators
-from watcher.store import Store
 
 logger = logging.getLogger(__name__)
 
 MAX_WAIT = "WATCHER_MAX_RETRY_WAIT"  # setting: longest Retry-After we wait for in-run (s)
 BACKOFF_BASE = "WATCHER_RETRY_BACKOFF"  # setting: first backoff between retries (s)
+CONDITIONAL = "conditional"  # request meta: ask with the stored validators of its URL
 
 
 class RetryLater(IgnoreRequest):
@@ -132,7 +137,7 @@ def _validators(response: Response, before: Validators | None) -> Validators:
 
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     """Scrapy's RobotsTxtMiddleware (same parser, same rules for every request) with the
-    robots.txt of each site kept in the spider's store:
+    robots.txt of each site kept in the store:
 
     - a copy fetched or confirmed less than 24 h before the run's time is used as is;
     - an older one is asked again with If-None-Match / If-Modified-Since: a 304 keeps the
@@ -140,25 +145,20 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     - a server error or an unreachable site keeps the stale copy (RFC 9309 §2.3.1.4, §2.4);
       with no copy at all, Scrapy's own behaviour applies.
 
-    Spiders without a `store` attribute get the same, uncached. Unlike Scrapy's own middleware,
-    every request that waits for a site's robots.txt gets its rules (see `_relay`)."""
+    A crawl without a store (no `WATCHER_DATABASE`) gets the same, uncached. Unlike Scrapy's own
+    middleware, every request that waits for a site's robots.txt gets its rules (see `_relay`)."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._store: Store | None = None
+        self._store = crawl_store(crawler)
         self._copies: dict[str, CachedRobots] | None = None  # by origin, read once per run
+        self._moment = run_moment(crawler.settings)
 
     def _kept(self) -> dict[str, CachedRobots] | None:
-        """The store's robots.txt copies (None: a spider without a store keeps nothing)."""
-        if self._copies is None:
-            store = getattr(self.crawler.spider, "store", None)
-            if isinstance(store, Store):
-                self._store, self._copies = store, store.robots_copies()
+        """The store's robots.txt copies (None: a crawl without a store keeps nothing)."""
+        if self._copies is None and self._store is not None:
+            self._copies = self._store.robots_copies()
         return self._copies
-
-    def _now(self) -> datetime:
-        clock = getattr(self.crawler.spider, "clock", None)
-        return clock() if callable(clock) else datetime.now(UTC)
 
     async def robot_parser(self, request: Request) -> Any:
         url = urlparse_cached(request)
@@ -171,7 +171,7 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
         kept = self._kept()
         origin = f"{url.scheme}://{netloc}"
         cached = kept.get(origin) if kept is not None else None
-        now = self._now()
+        now = self._moment
         if cached is not None and cached.fresh(now):
             self._stats.inc_value("robotstxt/cached")
             return await self._install(netloc, cached.body, request)
@@ -231,3 +231,41 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
             signal=signals.robots_parsed, robotparser=parser, request=request
         )
         return parser
+
+
+# --- conditional GET, from the validators kept in the store ---------------------------------
+
+
+class ConditionalGetMiddleware:
+    """Adds to each request marked `conditional` (meta) the validators the store kept for its
+    URL. Those of the URLs the spider starts with (`start_urls`: the sources' own and their
+    frontiers) are read in one query; any other URL is looked up when it is requested. A
+    request is given its headers once (retries and redirects keep them, as they are)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self._store = crawl_store(crawler)
+        # the start URLs, read at the first request: their validators, None for those with none
+        self._primed: dict[str, Validators | None] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if self._store is None or not request.meta.get(CONDITIONAL):
+            return
+        request.meta[CONDITIONAL] = False  # done: a retry or a redirect keeps these headers
+        if self._primed is None:
+            spider = self.crawler.spider
+            starts = list(spider.start_urls) if spider is not None else []
+            found = self._store.validators_for(starts)
+            self._primed = {url: found.get(url) for url in starts}
+        url = request.url
+        if url in self._primed:  # serves once: asked again, the URL may have been stored since
+            known = self._primed.pop(url)
+        else:
+            known = self._store.validators_for([url]).get(url)
+        if known is not None:
+            for name, value in known.headers().items():
+                request.headers.setdefault(name, value)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import gc
 import importlib
 import io
 import json
@@ -61,7 +62,7 @@ _ENTRY = "from watcher.collect.worker import serve; serve()"
 @dataclass(frozen=True)
 class CrawlRequest:
     watch: Watch  # as loaded by the parent: the child need not parse sources.yml again
-    db_path: Path
+    database: str | Path  # the store (a path or a SQLAlchemy URL)
     source_ids: Sequence[str]
     now: datetime  # every item of the run is stamped as fetched at this moment
     log_file: Path | None
@@ -228,6 +229,10 @@ def serve() -> None:
         payload = requests.read(int.from_bytes(header, "big"))
         out.flush()
         worker = os.getpid()
+        # What the child inherits is frozen: its collections never walk (nor copy, page by page)
+        # the worker's hundred thousand objects, and it starts with fresh collection counts (a
+        # pending full collection would cost every crawl ~50 ms).
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             _child(payload, out, worker)  # never returns
@@ -254,8 +259,9 @@ def _preload() -> None:
 
     import spiders.watch  # noqa: F401
     import watcher.collect.extract
-    import watcher.collect.feeds  # noqa: F401
-    from watcher.collect.crawl import UNUSED_COMPONENTS
+    import watcher.collect.feeds
+    import watcher.collect.pipeline  # noqa: F401
+    from watcher.collect.settings import UNUSED_COMPONENTS
     from watcher.store import Store
 
     components = {
@@ -270,6 +276,7 @@ def _preload() -> None:
         importlib.import_module(path.rsplit(".", 1)[0])
     Store("sqlite://").close()  # an empty store in memory: its modules and the SQLite dialect
     assert "twisted.internet.reactor" not in sys.modules, "a preloaded module chose a reactor"
+    gc.collect()  # the import garbage, once, before everything is frozen for the children
 
 
 def _child(payload: bytes, out: TextIO, worker: int) -> None:
@@ -295,30 +302,43 @@ def _child(payload: bytes, out: TextIO, worker: int) -> None:
 
 def _crawl(request: CrawlRequest, out: TextIO) -> None:
     from scrapy.crawler import CrawlerProcess
+    from twisted.python.failure import Failure
 
     from spiders.watch import WatchSpider
-    from watcher.collect.crawl import scrapy_settings
+    from watcher.collect.settings import scrapy_settings
     from watcher.store import Store
 
-    store = Store(request.db_path)
+    # The store is made ready (an unusable location fails the crawl here), and the crawl starts
+    # from the frontier of its page and sitemap sources; the item pipeline and the middlewares
+    # open the store themselves, from the settings.
+    store = Store(request.database)
+    try:
+        frontier = store.frontiers(
+            sid for sid in request.source_ids if request.watch.source(sid).kind != "feed"
+        )
+    finally:
+        store.close()
     events = _EventWriter(out)
-    settings = scrapy_settings(request.watch, request.log_file)
+    settings = scrapy_settings(
+        request.watch, request.log_file, database=request.database, now=request.now
+    )
     settings["LOG_INSTALL_ROOT_HANDLER"] = request.log_file is not None
     process = CrawlerProcess(settings)
-    now = request.now
-    process.crawl(
+    failed: list[Failure] = []
+    crawl = process.crawl(
         WatchSpider,
         watch=request.watch,
-        store=store,
         source_ids=list(request.source_ids),
-        clock=lambda: now,
+        frontier=frontier,
         on_event=events.emit,
     )
+    crawl.addErrback(failed.append)  # e.g. the pipeline could not open the store
     try:
         process.start()
     finally:
-        store.close()
         events.close()
+    if failed:
+        failed[0].raiseException()
 
 
 class _EventWriter:

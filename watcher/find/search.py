@@ -13,7 +13,8 @@ from datetime import datetime
 from watcher.errors import WatcherError
 from watcher.find.index import Hit, SearchIndex, SearchResults
 from watcher.find.query import QueryError
-from watcher.store import ItemView, SavedSearch, Store
+from watcher.model import ItemView, SavedSearch
+from watcher.store import Store
 from watcher.understand import refs as references
 
 SORTS = ("relevance", "date")

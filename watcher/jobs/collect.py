@@ -12,7 +12,7 @@ from watcher.collect.crawl import CrawlReport, crawl_due, next_due
 from watcher.config import Source, Watch
 from watcher.errors import NotFound, Unknown
 from watcher.jobs import OpenWorkspace, group_of
-from watcher.store import SourceState, StoredItem
+from watcher.model import SourceState, StoredItem
 
 if TYPE_CHECKING:
     from watcher.understand.process import ProcessReport, Progress
@@ -38,7 +38,6 @@ def crawl(
         group_of(watch, group_id)
     return crawl_due(
         watch,
-        w.store,
         w.workspace.db,
         now,
         source_id=source_id,

@@ -18,6 +18,7 @@ from watcher.config import Group, Watch
 from watcher.dates import date_fr
 from watcher.errors import NotFound, WatcherError
 from watcher.jobs import OpenWorkspace, group_of
+from watcher.model import DigestRecord, OutboxRow, Recipient
 from watcher.report.digest import (
     Digest,
     IsoWeek,
@@ -37,7 +38,7 @@ from watcher.report.mail import (
 )
 from watcher.report.render import archive, render_digest
 from watcher.store import Store
-from watcher.store.mail import DigestOverlap, DigestRecord, MailStore, OutboxRow, Recipient
+from watcher.store.mail import DigestOverlap, MailStore
 
 
 def _tz(watch: Watch) -> ZoneInfo:

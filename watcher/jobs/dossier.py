@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from watcher.config import Watch
 from watcher.jobs import OpenWorkspace, group_of
+from watcher.model import FAILED, PENDING, SENDING, SENT
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     CrawlCounts,
@@ -26,8 +27,7 @@ from watcher.report.dossier import (
 )
 from watcher.report.export import RenderedDossier, check_formats, dossier_filename, render
 from watcher.store import Store
-from watcher.store.assess import AssessStore
-from watcher.store.mail import FAILED, PENDING, SENDING, SENT, MailStore
+from watcher.store.mail import MailStore
 from watcher.understand.nlp import PESTEL, TopicSpec, load_taxonomy
 
 # --- reading the store (the only I/O of the dossier) --------------------------------------------
@@ -121,7 +121,7 @@ def gather(
         origins.append("base de données de Watcher (synthèses et boîte d'envoi)")
     if any(d.origin == "archive" for d in digests):
         origins.append(f"archives {reports / group_id if reports else ''}/")
-    crawl = AssessStore(store).crawl_summary(since, until)
+    crawl = store.crawl_summary(since, until)
     clusters = {v.cluster_id for v in views if v.cluster_id is not None}
     members = store.cluster_members(clusters)
     topics = load_taxonomy([TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics])

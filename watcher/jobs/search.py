@@ -12,7 +12,7 @@ from watcher.errors import NotFound
 from watcher.find.query import QueryError
 from watcher.jobs import OpenWorkspace
 from watcher.labels import Labels, watch_labels
-from watcher.store import SavedSearch
+from watcher.model import SavedSearch
 
 if TYPE_CHECKING:
     from watcher.find.search import SearchPage

@@ -7,7 +7,7 @@ from datetime import datetime
 from watcher.config import Watch
 from watcher.errors import Conflict, NotFound
 from watcher.jobs import OpenWorkspace
-from watcher.store.users import User
+from watcher.model import User
 
 
 def add_user(

@@ -32,8 +32,7 @@ from watcher.config import DigestSchedule, Source, Watch
 from watcher.dates import date_fr
 from watcher.errors import BadValue
 from watcher.labels import tidy_name
-from watcher.model import RefMention
-from watcher.store import Curation, Fiche, ItemView, SourceState
+from watcher.model import Curation, Fiche, ItemView, RefMention, SourceState
 
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader

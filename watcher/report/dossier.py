@@ -30,8 +30,16 @@ from zoneinfo import ZoneInfo
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import date_fr as fr_date
 from watcher.labels import short_ref_label, tidy_name
-from watcher.model import RefMention
-from watcher.store import QQOQCP, Activity, Curation, Fiche, ItemView, SavedSearch, SourceState
+from watcher.model import (
+    QQOQCP,
+    Activity,
+    Curation,
+    Fiche,
+    ItemView,
+    RefMention,
+    SavedSearch,
+    SourceState,
+)
 from watcher.text import fold
 from watcher.understand.prefill import confident_actor, outside_citations
 

@@ -31,7 +31,8 @@ from urllib.parse import quote
 
 from watcher.config import MailSettings
 from watcher.errors import WatcherError
-from watcher.store.mail import DigestRecord, MailStore, OutboxRow
+from watcher.model import DigestRecord, OutboxRow
+from watcher.store.mail import MailStore
 
 PASSWORD_ENV = "WATCHER_SMTP_PASSWORD"
 CAFILE_ENV = "WATCHER_SMTP_CAFILE"  # a private CA to trust (a school's relay, the tests)

@@ -1,6 +1,5 @@
-"""Assessment tables and queries (grids, juries, records with versions and seals, decisions),
-and the few read-only queries the dossier needs on crawl runs. The use cases that check who may
-do what are in `watcher.jobs.assess`.
+"""Assessment queries (grids, juries, records with versions and seals, decisions). The tables are
+in `watcher.store.schema`; the use cases that check who may do what are in `watcher.jobs.assess`.
 
 Locking is enforced twice: every write of a record is a conditional UPDATE … WHERE signed_at IS
 NULL (a signed record is never changed by the application, on any database), and on SQLite
@@ -12,28 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    DDL,
-    Column,
-    Date,
-    ForeignKey,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    and_,
-    case,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.assess.rules import (
@@ -49,186 +31,14 @@ from watcher.assess.rules import (
     Record,
     grid_from_mapping,
 )
-from watcher.store import Store, UTCDateTime, crawl_results, crawl_runs, metadata
-
-assess_grids = Table(
-    "assess_grids",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("definition", Text, nullable=False),  # JSON of Grid.to_mapping()
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("created_by", Text, nullable=False, default=""),
-)
-
-assess_juries = Table(
-    "assess_juries",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("name", Text, nullable=False),
-    Column("session_date", Date, nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("created_by", Text, nullable=False, default=""),
-)
-
-assess_jury_members = Table(
-    "assess_jury_members",
-    metadata,
-    Column("jury_id", Integer, ForeignKey("assess_juries.id"), primary_key=True),
-    Column("email", String(254), primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("quality", String(16), nullable=False),  # professionnel | formation
-    Column("organisation", Text, nullable=False, default=""),
-    Column("role", String(32), nullable=False, default="membre"),
-    Column("position", Integer, nullable=False, default=0),
-)
-
-assess_records = Table(
-    "assess_records",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner", String(254), nullable=False),
-    Column("group_id", String(64), nullable=False),
-    Column("grid_id", String(64), ForeignKey("assess_grids.id"), nullable=False),
-    Column("competence", String(16), nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("level", Integer, nullable=False),
-    Column("comment", Text, nullable=False, default=""),
-    Column("author", String(254), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("supersedes_id", Integer, ForeignKey("assess_records.id")),
-    Column("reason", Text, nullable=False, default=""),
-    Column("jury_id", Integer, ForeignKey("assess_juries.id")),
-    Column("signed_at", UTCDateTime),
-    Column("signed_by", String(254), nullable=False, default=""),
-    Column("signature", String(64), nullable=False, default=""),
-    Column("published_at", UTCDateTime),
-    UniqueConstraint("learner", "grid_id", "competence", "version", name="uq_assess_version"),
-)
-
-assess_decisions = Table(
-    "assess_decisions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner", String(254), nullable=False),
-    Column("group_id", String(64), nullable=False),
-    Column("block", String(32), nullable=False),
-    Column("jury_id", Integer, ForeignKey("assess_juries.id"), nullable=False),
-    Column("decided_on", Date, nullable=False),
-    Column("outcome", String(16), nullable=False),
-    Column("valid_until", Date),
-    Column("comment", Text, nullable=False, default=""),
-    Column("recorded_by", String(254), nullable=False),
-    Column("recorded_at", UTCDateTime, nullable=False),
-    Column("supersedes_id", Integer, ForeignKey("assess_decisions.id")),
-    Column("signature", String(64), nullable=False),
-)
-
-# The jury's records of the orals (issue 21): one row per version, signed and locked like
-# assess_records; the per-competence observations and levels are kept as JSON in `marks`
-# ([[code, observation, level or null], …]), sealed with the rest. A new table: a store made
-# before it gets it when opened (create_all), nothing else changes.
-assess_orals = Table(
-    "assess_orals",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("learner", String(254), nullable=False),
-    Column("group_id", String(64), nullable=False),
-    Column("grid_id", String(64), ForeignKey("assess_grids.id"), nullable=False),
-    Column("version", Integer, nullable=False),
-    Column("held_on", Date, nullable=False),
-    Column("duration", Integer, nullable=False),
-    Column("marks", Text, nullable=False, default="[]"),
-    Column("questions", Text, nullable=False, default=""),
-    Column("answers", Text, nullable=False, default=""),
-    Column("author", String(254), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("supersedes_id", Integer, ForeignKey("assess_orals.id")),
-    Column("reason", Text, nullable=False, default=""),
-    Column("jury_id", Integer, ForeignKey("assess_juries.id")),
-    Column("signed_at", UTCDateTime),
-    Column("signed_by", String(254), nullable=False, default=""),
-    Column("signature", String(64), nullable=False, default=""),
-    Column("published_at", UTCDateTime),
-    UniqueConstraint("learner", "grid_id", "version", name="uq_assess_oral_version"),
-)
-
-_LOCKED_COLUMNS = (
-    "learner",
-    "group_id",
-    "grid_id",
-    "competence",
-    "version",
-    "level",
-    "comment",
-    "author",
-    "created_at",
-    "supersedes_id",
-    "reason",
-    "jury_id",
-    "signed_at",
-    "signed_by",
-    "signature",
-)
-_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _LOCKED_COLUMNS)
-event.listen(
-    assess_records,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_records_locked BEFORE UPDATE ON assess_records "
-        f"WHEN OLD.signed_at IS NOT NULL AND ({_changed}) "
-        "BEGIN SELECT RAISE(ABORT, 'assessment record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
-)
-event.listen(
-    assess_records,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_records_keep BEFORE DELETE ON assess_records "
-        "WHEN OLD.signed_at IS NOT NULL "
-        "BEGIN SELECT RAISE(ABORT, 'assessment record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
-)
-_ORAL_LOCKED = (
-    "learner", "group_id", "grid_id", "version", "held_on", "duration", "marks", "questions",
-    "answers", "author", "created_at", "supersedes_id", "reason", "jury_id", "signed_at",
-    "signed_by", "signature",
-)  # fmt: skip
-_oral_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _ORAL_LOCKED)
-event.listen(
-    assess_orals,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_orals_locked BEFORE UPDATE ON assess_orals "
-        f"WHEN OLD.signed_at IS NOT NULL AND ({_oral_changed}) "
-        "BEGIN SELECT RAISE(ABORT, 'oral record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
-)
-event.listen(
-    assess_orals,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_orals_keep BEFORE DELETE ON assess_orals "
-        "WHEN OLD.signed_at IS NOT NULL "
-        "BEGIN SELECT RAISE(ABORT, 'oral record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
-)
-event.listen(
+from watcher.store.schema import (
+    Area,
     assess_decisions,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_decisions_append_only BEFORE UPDATE ON "
-        "assess_decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END"
-    ).execute_if(dialect="sqlite"),
-)
-event.listen(
-    assess_decisions,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_decisions_keep BEFORE DELETE ON "
-        "assess_decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END"
-    ).execute_if(dialect="sqlite"),
+    assess_grids,
+    assess_juries,
+    assess_jury_members,
+    assess_orals,
+    assess_records,
 )
 
 
@@ -302,11 +112,8 @@ def _decision(row: Any) -> Decision:
     )
 
 
-class AssessStore:
+class AssessStore(Area):
     """Reads and writes of the assessment tables (on the watch's store)."""
-
-    def __init__(self, store: Store) -> None:
-        self.engine = store.engine
 
     # --- grids ---------------------------------------------------------------------------
 
@@ -712,47 +519,5 @@ class AssessStore:
             rows = conn.execute(query.order_by(assess_decisions.c.id)).all()
         return [_decision(r) for r in rows]
 
-    # --- read-only statistics for the dossier -------------------------------------------
 
-    def crawl_summary(self, start: datetime, end: datetime) -> dict[str, CrawlSummary]:
-        """Per source: crawl runs in [start, end), failures, new and updated items."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(
-                    crawl_results.c.source_id,
-                    func.count(),
-                    func.sum(crawl_results.c.new),
-                    func.sum(crawl_results.c.updated),
-                    func.sum(case((crawl_results.c.error != "", 1), else_=0)),
-                    func.sum(case((crawl_results.c.not_modified.is_(True), 1), else_=0)),
-                )
-                .join(crawl_runs, crawl_runs.c.id == crawl_results.c.run_id)
-                .where(and_(crawl_runs.c.started_at >= start, crawl_runs.c.started_at < end))
-                .group_by(crawl_results.c.source_id)
-            ).all()
-            runs = conn.execute(
-                select(func.count()).where(
-                    and_(crawl_runs.c.started_at >= start, crawl_runs.c.started_at < end)
-                )
-            ).scalar_one()
-        summary = {
-            source: CrawlSummary(
-                source, int(n), int(new or 0), int(upd or 0), int(err or 0), int(nm or 0)
-            )
-            for source, n, new, upd, err, nm in rows
-        }
-        summary[""] = CrawlSummary("", int(runs), 0, 0, 0, 0)
-        return summary
-
-
-@dataclass(frozen=True)
-class CrawlSummary:
-    source_id: str  # "" for the whole watch (attempts = number of crawl runs)
-    attempts: int
-    new: int
-    updated: int
-    failures: int
-    not_modified: int
-
-
-__all__ = ["AssessStore", "CrawlSummary"]
+__all__ = ["AssessStore"]

@@ -1,8 +1,8 @@
 """Digests and their delivery: the `digests` table and the OUTBOX that makes delivery exactly-once.
 
-The tables live on `watcher.store.metadata` (the Store imports this module before creating the
-schema); this module holds their queries. One outbox row per (digest, recipient), created when
-the digest is sent for the first time, with a deterministic Message-ID. A row moves:
+The tables are in `watcher.store.schema`; this module holds their queries. One outbox row per
+(digest, recipient), created when the digest is sent for the first time, with a deterministic
+Message-ID. A row moves:
 
     pending ──► sending ──► sent
        │           └──────► (found here after a crash: « non confirmé », never resent blindly)
@@ -16,94 +16,32 @@ two senders running at once (the daemon and `watcher digest --send`) never both 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-    and_,
-    delete,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import ColumnElement
 
 from watcher.errors import WatcherError
-from watcher.store import Store, UTCDateTime, item_groups, items, metadata
-
-PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-
-digests = Table(
-    "digests",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("group_id", String(64), nullable=False),
-    Column("week", String(8), nullable=False),  # 2026-W48
-    Column("subject", Text, nullable=False),
-    Column("html_path", Text, nullable=False),
-    Column("txt_path", Text, nullable=False),
-    Column("html", Text, nullable=False),  # what is (or was) sent: the store is the truth
-    Column("text", Text, nullable=False),
-    Column("rendered_at", UTCDateTime, nullable=False),
-    Column("collected", Integer, nullable=False),
-    Column("shown", Integer, nullable=False),
-    Column("retained", Integer, nullable=False),  # of which retained by the group
-    Column("queued_at", UTCDateTime),  # first sent: frozen from then on
-    UniqueConstraint("group_id", "week", name="uq_digests_group_week"),
+from watcher.model import (
+    FAILED,
+    PENDING,
+    SENDING,
+    SENT,
+    DigestRecord,
+    OutboxRow,
+    Recipient,
+    SentItems,
 )
-
-outbox = Table(
-    "outbox",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), nullable=False),
-    Column("recipient", Text, nullable=False),  # lower-cased address
-    Column("name", Text, nullable=False, default=""),
-    Column("message_id", Text, nullable=False),
-    Column("state", String(16), nullable=False),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("last_error", Text, nullable=False, default=""),
-    Column("next_attempt_at", UTCDateTime),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("sending_at", UTCDateTime),
-    Column("sent_at", UTCDateTime),
-    UniqueConstraint("digest_id", "recipient", name="uq_outbox_digest_recipient"),
-    UniqueConstraint("message_id", name="uq_outbox_message_id"),
-)
-Index("ix_outbox_state", outbox.c.state, outbox.c.next_attempt_at)
-
-# Which items a rendering of a digest accounts for: `counted` — collected items in its pool
-# (« collectés N »), each counted by exactly one sent digest of its group; `shown` — items it
-# shows. Written with each rendering; only those of sent (frozen) digests decide anything.
-digest_items = Table(
-    "digest_items",
-    metadata,
-    Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), primary_key=True),
-    Column("item_id", Integer, ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
-    Column("counted", Boolean, nullable=False),
-    Column("shown", Boolean, nullable=False),
-)
-Index("ix_digest_items_item", digest_items.c.item_id)
-# The moment up to which a rendering took the collected items (the end of its week, or the
-# moment it was built when sent early). A sent digest without one predates this record: it
-# counted the items collected during its calendar week.
-digest_pools = Table(
-    "digest_pools",
-    metadata,
-    Column("digest_id", Integer, ForeignKey("digests.id", ondelete="CASCADE"), primary_key=True),
-    Column("cutoff", UTCDateTime, nullable=False),
+from watcher.store.schema import (
+    Area,
+    digest_items,
+    digest_pools,
+    digests,
+    item_groups,
+    items,
+    outbox,
 )
 
 
@@ -120,76 +58,8 @@ class DigestOverlap(WatcherError, RuntimeError):
     http_status = 409
 
 
-@dataclass(frozen=True)
-class DigestRecord:
-    id: int
-    group_id: str
-    week: str
-    subject: str
-    html_path: str
-    txt_path: str
-    html: str
-    text: str
-    rendered_at: datetime
-    collected: int
-    shown: int
-    retained: int
-    queued_at: datetime | None
-
-    @property
-    def frozen(self) -> bool:
-        """Sent at least once: its content no longer changes."""
-        return self.queued_at is not None
-
-
-@dataclass(frozen=True)
-class SentItems:
-    """What a group's sent digests account for."""
-
-    counted: dict[int, str]  # item id → the week of the sent digest that counts it
-    shown: dict[int, str]  # item id → the week of the sent digest that shows it
-    cutoffs: dict[str, datetime]  # week → cutoff, for the sent digests that recorded one
-    legacy: list[DigestRecord]  # sent before digests recorded their items (by week window)
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    id: int
-    digest_id: int
-    recipient: str
-    name: str
-    message_id: str
-    state: str
-    attempts: int
-    last_error: str
-    next_attempt_at: datetime | None
-    created_at: datetime
-    sending_at: datetime | None
-    sent_at: datetime | None
-
-    @property
-    def label(self) -> str:
-        """The state as the outbox command shows it."""
-        if self.state == SENT:
-            return "envoyé"
-        if self.state == SENDING:
-            return "non confirmé"
-        if self.state == PENDING:
-            return "en attente"
-        return "nouvel essai prévu" if self.next_attempt_at else "échec"
-
-
-@dataclass(frozen=True)
-class Recipient:
-    address: str
-    name: str = ""
-
-
-class MailStore:
+class MailStore(Area):
     """Queries on the digests and outbox tables, over the Store's engine."""
-
-    def __init__(self, store: Store) -> None:
-        self.engine = store.engine
 
     # --- digests ---------------------------------------------------------------------------
 

@@ -1,8 +1,7 @@
 """Web accounts: users and their roles, login attempts (rate limiting), saved-search feed tokens.
 
-An area module of the store (see `watcher.store.AREA_MODULES`): its tables live on the store's
-`metadata` and are created with the others. Passwords are hashed with Argon2id (argon2-cffi);
-a hash is never shown nor logged.
+The tables are in `watcher.store.schema`; this module holds their queries. Passwords are hashed
+with Argon2id (argon2-cffi); a hash is never shown nor logged.
 
 Sessions are cookies that name the account and its `session_version`: bumping the version (new
 password, new role or group, signing out, suspension) ends every session of the account on the
@@ -15,23 +14,15 @@ from __future__ import annotations
 import functools
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import (
-    Boolean,
-    Column,
     Connection,
-    Index,
-    Integer,
     Row,
-    String,
-    Table,
     Text,
-    UniqueConstraint,
     and_,
     case,
     delete,
@@ -43,9 +34,9 @@ from sqlalchemy import (
 )
 
 from watcher.errors import WatcherError
-from watcher.store import Store, UTCDateTime, metadata
+from watcher.model import ROLES, User
+from watcher.store.schema import Area, UTCDateTime, login_attempts, search_feed_tokens, users
 
-ROLES = ("learner", "tutor", "evaluator", "admin")
 GROUP_ROLES = ("learner", "tutor")  # roles that belong to exactly one group
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
@@ -57,54 +48,13 @@ MAX_FAILURES_ACCOUNT = 5
 MAX_FAILURES_IP = 20
 DISABLED_MARK = "!"  # before the hash of a suspended account
 
-users = Table(
-    "users",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("email", String(254), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("role", String(16), nullable=False),
-    Column("group_id", String(64)),  # learner and tutor only
-    Column("password_hash", Text, nullable=False),
-    # bumped when the password, the role or the group changes, at sign-out and at suspension:
-    # older sessions stop being valid. Starts at a random value (see `Users.add`).
-    Column("session_version", Integer, nullable=False, default=1),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("updated_at", UTCDateTime, nullable=False),
-    UniqueConstraint("email", name="uq_users_email"),
-)
-
-login_attempts = Table(
-    "login_attempts",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("at", UTCDateTime, nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("ip", String(64), nullable=False),
-    Column("ok", Boolean, nullable=False),  # False until the password is found right
-)
-Index("ix_login_attempts_email_at", login_attempts.c.email, login_attempts.c.at)
-Index("ix_login_attempts_ip_at", login_attempts.c.ip, login_attempts.c.at)
-
-# Feed readers do not log in: a saved search's RSS feed is reached by a secret token in its URL.
-search_feed_tokens = Table(
-    "search_feed_tokens",
-    metadata,
-    Column("group_id", String(64), primary_key=True),
-    Column("name", Text, primary_key=True),
-    Column("token", String(64), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
-    Column("created_by", Text, nullable=False, default=""),
-    UniqueConstraint("token", name="uq_search_feed_token"),
-)
-
 _hasher = PasswordHasher()  # Argon2id, argon2-cffi's RFC 9106 "low memory" profile
 
 
 @functools.cache
 def _dummy_hash() -> str:
-    """Verified for unknown accounts. Made on first use, not at import: every process that
-    opens a Store (each crawl worker, each CLI command) imports this module (~0.3 s of CPU)."""
+    """Verified for unknown accounts. Made on first use, not at import (~0.3 s of CPU): a
+    process that never checks a password never pays for it."""
     return _hasher.hash("watcher: not a password")
 
 
@@ -124,18 +74,6 @@ class AccountDisabled(WatcherError):
 
     exit_code = 1
     http_status = 403
-
-
-@dataclass(frozen=True)
-class User:
-    id: int
-    email: str
-    name: str
-    role: str
-    group_id: str | None
-    session_version: int
-    created_at: datetime
-    disabled: bool = False
 
 
 def hash_password(password: str) -> str:
@@ -194,11 +132,8 @@ def _lock_attempts(conn: Connection) -> None:
         conn.exec_driver_sql("LOCK TABLE login_attempts IN SHARE ROW EXCLUSIVE MODE")
 
 
-class Users:
+class Users(Area):
     """Users, login attempts and feed tokens, in the watch's store."""
-
-    def __init__(self, store: Store) -> None:
-        self.engine = store.engine
 
     # --- accounts ----------------------------------------------------------------------------
 

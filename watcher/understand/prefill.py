@@ -23,8 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from watcher.labels import tidy_name
-from watcher.model import EntityMention
-from watcher.store import ItemView
+from watcher.model import EntityMention, ItemView
 from watcher.understand.refs import aliases, resolve_reference_query
 
 MAX_WHO = 4

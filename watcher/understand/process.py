@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 
 from watcher.config import Watch
 from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex
-from watcher.model import EntityMention, ItemEnrichment, RefMention
-from watcher.store import ItemView, Store, StoredItem
+from watcher.model import EntityMention, ItemEnrichment, ItemView, RefMention, StoredItem
+from watcher.store import Store
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
 from watcher.understand.nlp import (

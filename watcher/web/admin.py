@@ -11,7 +11,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.jobs.users import add_user
-from watcher.store.users import ROLES, UserError
+from watcher.model import ROLES
+from watcher.store.users import UserError
 from watcher.web.core import admin_only, back, ctx, now, require_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

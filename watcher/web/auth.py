@@ -7,7 +7,8 @@ import secrets
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.store.users import AccountDisabled, LoginLocked, User, UserError
+from watcher.model import User
+from watcher.store.users import AccountDisabled, LoginLocked, UserError
 from watcher.web.core import ctx, current_user, now, require_user, safe_next
 from watcher.web.i18n import LANGUAGES, _
 

@@ -18,8 +18,9 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from watcher.config import Group, Watch
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
+from watcher.model import User
 from watcher.store import Store
-from watcher.store.users import User, Users
+from watcher.store.users import Users
 from watcher.watch_file import WatchFile
 from watcher.web import permissions
 from watcher.web.render_cache import RenderCache

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.store import QQOQCP, Fiche
+from watcher.model import QQOQCP, Fiche
 from watcher.understand.prefill import suggested_who_where
 from watcher.web.core import back, ctx, curator, now, reader, require_user
 from watcher.web.i18n import _

@@ -61,11 +61,11 @@ from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.oral import MIME as ORAL_MIME
 from watcher.jobs.oral import oral_filename, render_oral
+from watcher.model import User
 from watcher.report.dossier import EXPORT_FORMATS, Dossier
 from watcher.report.export import MIME, dossier_filename, render, render_key
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.store.assess import AssessStore
-from watcher.store.users import User
 from watcher.web.core import CSP_ARCHIVE, ctx, group_view, now, reader, require_user
 from watcher.web.i18n import _
 from watcher.web.items import person_names

@@ -10,8 +10,8 @@ from markupsafe import Markup
 
 from watcher.config import Source
 from watcher.labels import KIND_LABELS, watch_labels
+from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem
 from watcher.sanitize import text_to_html
-from watcher.store import QQOQCP, Curation, Fiche, ItemView, StoredItem
 from watcher.web.core import ctx, reader
 
 bp = Blueprint("items", __name__)

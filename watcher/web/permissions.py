@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from watcher.store.users import User
+from watcher.model import User
 
 
 def can_read_group(user: User | None, group_id: str) -> bool:

@@ -1,0 +1,334 @@
+"""Crawl state: how each source's crawls went, the HTTP validators of every fetched URL
+(conditional GET), each site's robots.txt, the frontier (article URLs discovered on a listing or a
+sitemap, not yet stored) and the crawl runs; and the writes a crawl makes.
+
+Every write of a crawl is one transaction with what must go with it: a feed's entries with the
+feed's validators; a listing's new links with the listing's validators; an article with its
+validators and its removal from the frontier. A SIGKILL at any point loses nothing and
+duplicates nothing on restart. URLs whose item a user deleted never come back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, select, update
+
+from watcher.model import CachedRobots, CrawlSummary, Entry, SourceResult, SourceState, Validators
+from watcher.store.items import upsert
+from watcher.store.schema import (
+    Area,
+    crawl_results,
+    crawl_runs,
+    frontier,
+    items,
+    robots_cache,
+    source_state,
+    validators,
+)
+
+_SOURCE_STATE_FAILURES = select(
+    source_state.c.source_id, source_state.c.consecutive_failures
+).where(source_state.c.source_id.in_(bindparam("b_source_ids", expanding=True)))
+_SOURCE_STATE_UPDATE = update(source_state).where(
+    source_state.c.source_id == bindparam("b_source_id")
+)  # the columns to set: the keys of the parameters
+
+
+def _save_validators(conn: Connection, url: str, found: Validators | None) -> None:
+    if found is None:
+        return
+    conn.execute(delete(validators).where(validators.c.url == url))
+    if found.etag or found.last_modified:
+        conn.execute(
+            insert(validators).values(url=url, etag=found.etag, last_modified=found.last_modified)
+        )
+
+
+def _deleted_urls(conn: Connection, source_id: str, urls: Iterable[str]) -> set[str]:
+    """Those of `urls` whose item a user deleted (they must not come back)."""
+    wanted = [u for u in dict.fromkeys(urls) if u]
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(
+            conn.execute(
+                select(items.c.url).where(
+                    and_(
+                        items.c.source_id == source_id,
+                        items.c.url.in_(chunk),
+                        items.c.deleted_at.is_not(None),
+                    )
+                )
+            ).scalars()
+        )
+    return found
+
+
+class CrawlStore(Area):
+    """Sources' crawl state, validators, robots.txt copies, the frontier, crawl runs."""
+
+    # --- sources ------------------------------------------------------------------------
+
+    def source_states(self) -> dict[str, SourceState]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(source_state)).mappings().all()
+        return {row["source_id"]: SourceState(**dict(row)) for row in rows}
+
+    def record_source_result(
+        self, result: SourceResult, now: datetime, backoff_until: datetime | None
+    ) -> None:
+        """Remember how a source's crawl went (success resets the failure count)."""
+        self.record_source_results([(result, backoff_until)], now)
+
+    def record_source_results(
+        self, results: Sequence[tuple[SourceResult, datetime | None]], now: datetime
+    ) -> None:
+        """Remember how each source's crawl went, with its backoff (one result per source): a
+        crawl records its results in batches, one transaction each, as they come."""
+        ids = [result.source_id for result, _ in results]
+        with self.engine.begin() as conn:
+            failures: dict[str, int] = {}
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                for row in conn.execute(_SOURCE_STATE_FAILURES, {"b_source_ids": chunk}):
+                    failures[row.source_id] = row.consecutive_failures
+            # executemany needs the same columns in every row: one batch per kind of row
+            updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for result, backoff_until in results:
+                values: dict[str, Any] = {"last_attempt_at": now, "backoff_until": backoff_until}
+                if result.ok:
+                    values |= {
+                        "last_success_at": now,
+                        "consecutive_failures": 0,
+                        "items_last_run": result.new + result.updated,
+                    }
+                else:
+                    values |= {
+                        "last_error": result.error,
+                        "last_error_at": now,
+                        "consecutive_failures": failures.get(result.source_id, 0) + 1,
+                        "items_last_run": 0,
+                    }
+                if result.source_id in failures:
+                    rows = updates.setdefault(tuple(values), [])
+                    rows.append({"b_source_id": result.source_id, **values})
+                else:
+                    rows = inserts.setdefault(tuple(values), [])
+                    rows.append({"source_id": result.source_id, **values})
+            for rows in updates.values():
+                conn.execute(_SOURCE_STATE_UPDATE, rows)
+            for rows in inserts.values():
+                conn.execute(insert(source_state), rows)
+
+    # --- conditional GET ----------------------------------------------------------------
+
+    def validators_for(self, urls: Iterable[str]) -> dict[str, Validators]:
+        wanted = list(urls)
+        found: dict[str, Validators] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                for row in conn.execute(select(validators).where(validators.c.url.in_(chunk))):
+                    found[row.url] = Validators(row.etag, row.last_modified)
+        return found
+
+    # --- robots.txt -----------------------------------------------------------------------
+
+    def robots_copies(self) -> dict[str, CachedRobots]:
+        """Every site's kept robots.txt, by origin (scheme://netloc): one query per run."""
+        with self.engine.connect() as conn:
+            return {
+                row.origin: CachedRobots(
+                    row.body, row.status, Validators(row.etag, row.last_modified), row.fetched_at
+                )
+                for row in conn.execute(select(robots_cache))
+            }
+
+    def save_robots(self, origin: str, copy: CachedRobots) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(robots_cache).where(robots_cache.c.origin == origin))
+            conn.execute(
+                insert(robots_cache).values(
+                    origin=origin,
+                    body=copy.body,
+                    status=copy.status,
+                    etag=copy.validators.etag,
+                    last_modified=copy.validators.last_modified,
+                    fetched_at=copy.fetched_at,
+                )
+            )
+
+    # --- what a crawl writes: each in one transaction ---------------------------------------
+
+    def store_feed(
+        self,
+        source_id: str,
+        groups: Sequence[str],
+        entries: Sequence[Entry],
+        now: datetime,
+        *,
+        url: str,
+        found: Validators | None,
+    ) -> list[str]:
+        """A feed's entries and its validators, all in one transaction; entries whose URL a
+        user deleted are left out. Returns the outcome of each entry stored."""
+        with self.engine.begin() as conn:
+            deleted = _deleted_urls(conn, source_id, (entry.url for entry in entries))
+            outcomes = [
+                upsert(conn, source_id, groups, entry, now)
+                for entry in entries
+                if entry.url not in deleted
+            ]
+            _save_validators(conn, url, found)
+        return outcomes
+
+    def store_article(
+        self,
+        source_id: str,
+        groups: Sequence[str],
+        entry: Entry,
+        now: datetime,
+        *,
+        frontier_url: str,
+        found: Validators | None,
+    ) -> str:
+        """An article page, its validators and its removal from the frontier, atomically."""
+        with self.engine.begin() as conn:
+            outcome = upsert(conn, source_id, groups, entry, now)
+            _save_validators(conn, frontier_url, found)
+            conn.execute(
+                delete(frontier).where(
+                    and_(frontier.c.source_id == source_id, frontier.c.url == frontier_url)
+                )
+            )
+        return outcome
+
+    def store_article_unchanged(self, source_id: str, url: str) -> None:
+        """The article answered 304: nothing to store, it leaves the frontier."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(frontier).where(
+                    and_(frontier.c.source_id == source_id, frontier.c.url == url)
+                )
+            )
+
+    def drop_from_frontier(self, source_id: str, url: str, *, give_up_after: int = 3) -> None:
+        """A frontier URL failed once more; forget it after `give_up_after` attempts."""
+        where = and_(frontier.c.source_id == source_id, frontier.c.url == url)
+        with self.engine.begin() as conn:
+            conn.execute(update(frontier).where(where).values(attempts=frontier.c.attempts + 1))
+            conn.execute(delete(frontier).where(and_(where, frontier.c.attempts >= give_up_after)))
+
+    def add_to_frontier(
+        self,
+        source_id: str,
+        urls: Sequence[str],
+        now: datetime,
+        *,
+        listing_url: str = "",
+        found: Validators | None = None,
+    ) -> list[str]:
+        """Article URLs found on a listing (or a sitemap) and that page's validators, in one
+        transaction. URLs whose item a user deleted are left out; the others are returned, in
+        order: each is in the frontier now (added, or there already)."""
+        with self.engine.begin() as conn:
+            deleted = _deleted_urls(conn, source_id, urls)
+            kept = [u for u in dict.fromkeys(urls) if u not in deleted]
+            present = set(
+                conn.execute(
+                    select(frontier.c.url).where(frontier.c.source_id == source_id)
+                ).scalars()
+            )
+            fresh = [u for u in kept if u not in present]
+            if fresh:
+                conn.execute(
+                    insert(frontier),
+                    [{"source_id": source_id, "url": u, "discovered_at": now} for u in fresh],
+                )
+            if listing_url:
+                _save_validators(conn, listing_url, found)
+        return kept
+
+    # --- the frontier (article URLs discovered but not yet stored) ------------------------
+
+    def frontiers(self, source_ids: Iterable[str]) -> dict[str, list[str]]:
+        """Each source's frontier URLs, oldest first (a source with none is left out)."""
+        wanted = list(dict.fromkeys(source_ids))
+        found: dict[str, list[str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                rows = conn.execute(
+                    select(frontier.c.source_id, frontier.c.url)
+                    .where(frontier.c.source_id.in_(wanted[start : start + 500]))
+                    .order_by(frontier.c.discovered_at, frontier.c.url)
+                )
+                for source_id, url in rows:
+                    found.setdefault(source_id, []).append(url)
+        return found
+
+    # --- crawl runs ---------------------------------------------------------------------
+
+    def start_run(self, now: datetime) -> int:
+        with self.engine.begin() as conn:
+            inserted = conn.execute(insert(crawl_runs).values(started_at=now)).inserted_primary_key
+        assert inserted is not None
+        return int(inserted[0])
+
+    def finish_run(self, run_id: int, results: Iterable[SourceResult], now: datetime) -> None:
+        rows = [
+            {
+                "run_id": run_id,
+                "source_id": result.source_id,
+                "new": result.new,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "failed": result.failed,
+                "not_modified": result.not_modified,
+                "error": result.error,
+            }
+            for result in results
+        ]
+        with self.engine.begin() as conn:
+            if rows:
+                conn.execute(insert(crawl_results), rows)
+            conn.execute(
+                update(crawl_runs)
+                .where(crawl_runs.c.id == run_id)
+                .values(finished_at=now, complete=True)
+            )
+
+    # --- what the dossier says of the crawls ---------------------------------------------
+
+    def crawl_summary(self, start: datetime, end: datetime) -> dict[str, CrawlSummary]:
+        """Per source: crawl runs in [start, end), failures, new and updated items."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    crawl_results.c.source_id,
+                    func.count(),
+                    func.sum(crawl_results.c.new),
+                    func.sum(crawl_results.c.updated),
+                    func.sum(case((crawl_results.c.error != "", 1), else_=0)),
+                    func.sum(case((crawl_results.c.not_modified.is_(True), 1), else_=0)),
+                )
+                .join(crawl_runs, crawl_runs.c.id == crawl_results.c.run_id)
+                .where(and_(crawl_runs.c.started_at >= start, crawl_runs.c.started_at < end))
+                .group_by(crawl_results.c.source_id)
+            ).all()
+            runs = conn.execute(
+                select(func.count()).where(
+                    and_(crawl_runs.c.started_at >= start, crawl_runs.c.started_at < end)
+                )
+            ).scalar_one()
+        summary = {
+            source: CrawlSummary(
+                source, int(n), int(new or 0), int(upd or 0), int(err or 0), int(nm or 0)
+            )
+            for source, n, new, upd, err, nm in rows
+        }
+        summary[""] = CrawlSummary("", int(runs), 0, 0, 0, 0)
+        return summary

@@ -1,0 +1,550 @@
+"""Items and what processing found in them: reading items, their versions and deletion; the
+enrichment `process` writes (axes, topics, entities, references, fingerprints and clusters); the
+bookkeeping of the Whoosh index, which is derived from the store.
+
+`upsert` is the one write of an entry (new, updated with its previous version kept, or
+unchanged); the crawl area calls it inside its own transactions.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
+
+from watcher.model import EntityMention, Entry, ItemEnrichment, ItemView, RefMention, StoredItem
+from watcher.store.schema import (
+    PENDING_ENRICHMENT,
+    TO_INDEX,
+    TO_UNINDEX,
+    Area,
+    item_axes,
+    item_enrichment,
+    item_entities,
+    item_groups,
+    item_refs,
+    item_topics,
+    item_versions,
+    items,
+    meta,
+)
+
+
+def content_hash(title: str, text: str) -> str:
+    normalised = " ".join(title.split()) + "\n" + " ".join(text.split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _plain_insert(table: Table) -> str:
+    """``INSERT`` of a whole row of ``table`` in column order, in the driver's qmark style."""
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    marks = ", ".join("?" for _ in table.columns)
+    return f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
+
+
+def upsert(
+    conn: Connection, source_id: str, groups: Sequence[str], entry: Entry, now: datetime
+) -> str:
+    """Store one entry of a source (within the caller's transaction): "new", "updated" (the
+    previous version is kept in `item_versions`) or "unchanged". An item a user deleted stays
+    deleted."""
+    digest = content_hash(entry.title, entry.text or entry.summary)
+    row = conn.execute(
+        select(items).where(and_(items.c.source_id == source_id, items.c.item_key == entry.key))
+    ).first()
+    if row is None:
+        inserted = conn.execute(
+            insert(items).values(
+                source_id=source_id,
+                item_key=entry.key,
+                url=entry.url,
+                original_url=entry.original_url,
+                guid=entry.guid,
+                title=entry.title,
+                summary=entry.summary,
+                text=entry.text,
+                author=entry.author,
+                language=entry.language,
+                published_at=entry.published,
+                published_raw=entry.published_raw,
+                fetched_at=now,
+                content_hash=digest,
+                version=1,
+            )
+        ).inserted_primary_key
+        assert inserted is not None
+        item_id = int(inserted[0])
+        outcome = "new"
+    else:
+        item_id = row.id
+        if row.deleted_at is not None or row.content_hash == digest:
+            outcome = "unchanged"
+        else:
+            conn.execute(
+                insert(item_versions).values(
+                    item_id=row.id,
+                    version=row.version,
+                    title=row.title,
+                    summary=row.summary,
+                    text=row.text,
+                    content_hash=row.content_hash,
+                    fetched_at=row.updated_at or row.fetched_at,
+                )
+            )
+            conn.execute(
+                update(items)
+                .where(items.c.id == row.id)
+                .values(
+                    url=entry.url or row.url,
+                    title=entry.title,
+                    summary=entry.summary,
+                    text=entry.text,
+                    author=entry.author or row.author,
+                    published_at=entry.published or row.published_at,
+                    published_raw=entry.published_raw or row.published_raw,
+                    updated_at=now,
+                    content_hash=digest,
+                    version=row.version + 1,
+                )
+            )
+            outcome = "updated"
+    if row is None or row.deleted_at is None:
+        _link_groups(conn, item_id, groups)
+    return outcome
+
+
+def _link_groups(conn: Connection, item_id: int, groups: Sequence[str]) -> None:
+    existing = set(
+        conn.execute(
+            select(item_groups.c.group_id).where(item_groups.c.item_id == item_id)
+        ).scalars()
+    )
+    missing = [g for g in groups if g not in existing]
+    if missing:
+        conn.execute(insert(item_groups), [{"item_id": item_id, "group_id": g} for g in missing])
+
+
+def item_rows(conn: Connection, where: Any, limit: int | None) -> Iterator[StoredItem]:
+    """Items matching `where`, oldest first, with the groups they belong to."""
+    query = select(items).where(where).order_by(items.c.id)
+    if limit:
+        query = query.limit(limit)
+    rows = conn.execute(query).all()
+    ids = [row.id for row in rows]
+    memberships: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for item_id, group_id in conn.execute(
+            select(item_groups.c.item_id, item_groups.c.group_id).where(
+                item_groups.c.item_id.in_(chunk)
+            )
+        ):
+            memberships.setdefault(item_id, []).append(group_id)
+    for row in rows:
+        yield StoredItem(
+            id=row.id,
+            source_id=row.source_id,
+            url=row.url,
+            title=row.title,
+            summary=row.summary,
+            text=row.text,
+            author=row.author,
+            language=row.language,
+            guid=row.guid,
+            published_at=row.published_at,
+            fetched_at=row.fetched_at,
+            updated_at=row.updated_at,
+            content_hash=row.content_hash,
+            version=row.version,
+            deleted_at=row.deleted_at,
+            groups=tuple(sorted(memberships.get(row.id, []))),
+        )
+
+
+class ItemStore(Area):
+    """Items, their enrichment and the index's bookkeeping."""
+
+    def list_items(
+        self,
+        *,
+        source_id: str | None = None,
+        group_id: str | None = None,
+        include_deleted: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredItem]:
+        conditions = []
+        if source_id:
+            conditions.append(items.c.source_id == source_id)
+        if group_id:
+            conditions.append(
+                items.c.id.in_(
+                    select(item_groups.c.item_id).where(item_groups.c.group_id == group_id)
+                )
+            )
+        if not include_deleted:
+            conditions.append(items.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return list(item_rows(conn, and_(True, *conditions), limit))
+
+    def get_item(self, item_id: int) -> StoredItem | None:
+        with self.engine.connect() as conn:
+            found = list(item_rows(conn, items.c.id == item_id, 1))
+        return found[0] if found else None
+
+    def item_history(self, item_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(item_versions)
+                .where(item_versions.c.item_id == item_id)
+                .order_by(item_versions.c.version)
+            ).mappings()
+            return [dict(row) for row in rows]
+
+    def delete_item(self, item_id: int, now: datetime, by: str) -> bool:
+        """Soft-delete: the item disappears everywhere and never comes back from a crawl."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(items)
+                .where(and_(items.c.id == item_id, items.c.deleted_at.is_(None)))
+                .values(deleted_at=now, deleted_by=by)
+            ).rowcount
+        return bool(done)
+
+    def count_items(self) -> dict[str, int]:
+        """Live items per source."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(items.c.source_id, func.count())
+                .where(items.c.deleted_at.is_(None))
+                .group_by(items.c.source_id)
+            ).all()
+        return {source: count for source, count in rows}
+
+    # --- enrichment ---------------------------------------------------------------------
+
+    def pending_enrichment(
+        self, *, everything: bool = False, limit: int | None = None
+    ) -> list[StoredItem]:
+        """Live items whose current version has not been enriched (or all, to redo them)."""
+        condition: Any = items.c.deleted_at.is_(None) if everything else PENDING_ENRICHMENT
+        with self.engine.connect() as conn:
+            return list(item_rows(conn, condition, limit))
+
+    def count_pending_enrichment(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).where(PENDING_ENRICHMENT)).scalar_one())
+
+    def count_stale_signature(self, signature: str) -> int:
+        """Enriched items done with other axes, topics or model than `signature`."""
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).where(item_enrichment.c.signature != signature)
+                ).scalar_one()
+            )
+
+    def fingerprints(self, since: datetime | None = None) -> Iterator[tuple[int, bytes, int]]:
+        """(item id, fingerprint, cluster id) of enriched items collected since `since`."""
+        query = select(
+            item_enrichment.c.item_id, item_enrichment.c.fingerprint, item_enrichment.c.cluster_id
+        ).order_by(item_enrichment.c.item_id)
+        if since is not None:
+            query = query.join(items, items.c.id == item_enrichment.c.item_id).where(
+                items.c.fetched_at >= since
+            )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        for item_id, fp, cluster_id in rows:
+            yield int(item_id), bytes(fp), int(cluster_id)
+
+    def refingerprint(
+        self,
+        compute: Callable[[str, str], bytes],
+        scheme: str,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Compute every stored fingerprint again with ``compute(title, body)`` unless the
+        store records that they were made by ``scheme``; then record it. One transaction:
+        interrupted, it is all done again by the next call. Returns the prints computed;
+        ``on_progress(done, total)`` hears of each chunk."""
+        key = "fingerprint_scheme"
+        recorded = select(meta.c.value).where(meta.c.key == key)
+        texts = select(items.c.id, items.c.title, items.c.text, items.c.summary)
+        change = (
+            update(item_enrichment)
+            .where(item_enrichment.c.item_id == bindparam("b_id"))
+            .values(fingerprint=bindparam("b_fp"))
+        )
+        done = 0
+        with self.engine.begin() as conn:
+            if conn.execute(recorded).scalar() == scheme:
+                return 0  # nothing written: SQLite takes its write lock only at the first write
+            ids = conn.execute(select(item_enrichment.c.item_id)).scalars().all()
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(texts.where(items.c.id.in_(ids[start : start + 500]))).all()
+                if rows:
+                    conn.execute(
+                        change,
+                        [
+                            {"b_id": item_id, "b_fp": compute(title, text or summary)}
+                            for item_id, title, text, summary in rows
+                        ],
+                    )
+                done += len(rows)
+                if on_progress:
+                    on_progress(done, len(ids))
+            conn.execute(delete(meta).where(meta.c.key == key))
+            conn.execute(insert(meta).values(key=key, value=scheme))
+        return done
+
+    def save_enrichments(self, done: Sequence[ItemEnrichment], now: datetime) -> None:
+        """A batch of enrichments, atomically; each marks its item version as enriched."""
+        if not done:
+            return
+        ids = [e.item_id for e in done]
+        with self.engine.begin() as conn:
+            for table in (item_axes, item_topics, item_entities, item_refs, item_enrichment):
+                conn.execute(delete(table).where(table.c.item_id.in_(ids)))
+            conn.execute(
+                insert(item_enrichment),
+                [
+                    {
+                        "item_id": e.item_id,
+                        "version": e.version,
+                        "signature": e.signature,
+                        "language": e.language,
+                        "fingerprint": e.fingerprint,
+                        "cluster_id": e.cluster_id,
+                        "enriched_at": now,
+                    }
+                    for e in done
+                ],
+            )
+            # Child rows go to the driver's executemany as tuples, in their table's column
+            # order: SQLAlchemy's per-row parameter processing cost more than the inserts
+            # themselves (~52k rows per 2,000 items, mostly entities and topics). Their
+            # columns are plain integers and text, which need no conversion.
+            children: list[tuple[Table, list[tuple[Any, ...]]]] = [
+                (item_axes, [(e.item_id, a) for e in done for a in e.axes]),
+                (item_topics, [(e.item_id, t) for e in done for t in e.topics]),
+                (
+                    item_entities,
+                    [
+                        (
+                            e.item_id,
+                            m.label,
+                            m.key,
+                            m.name,
+                            m.count,
+                            json.dumps(m.spans, separators=(",", ":")),
+                            m.confident,
+                        )
+                        for e in done
+                        for m in e.entities
+                    ],
+                ),
+                (
+                    item_refs,
+                    [
+                        (e.item_id, r.key, r.kind, r.label, r.url, r.link, r.text, r.count)
+                        for e in done
+                        for r in e.refs
+                    ],
+                ),
+            ]
+            for table, rows in children:
+                if rows:
+                    conn.exec_driver_sql(_plain_insert(table), rows)
+            conn.execute(  # one statement for the batch (executemany)
+                update(items)
+                .where(items.c.id == bindparam("b_id"))
+                .values(
+                    enriched_version=bindparam("b_version"),
+                    # an empty language keeps the item's own
+                    language=func.coalesce(func.nullif(bindparam("b_lang"), ""), items.c.language),
+                ),
+                [{"b_id": e.item_id, "b_version": e.version, "b_lang": e.language} for e in done],
+            )
+
+    def views(self, item_ids: Sequence[int]) -> list[ItemView]:
+        """Items with their enrichment, in the order asked (missing ids are skipped)."""
+        if not item_ids:
+            return []
+        wanted = list(dict.fromkeys(item_ids))
+        found: dict[int, ItemView] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                stored = {i.id: i for i in item_rows(conn, items.c.id.in_(chunk), None)}
+                axes: dict[int, list[str]] = {}
+                for item_id, axis in conn.execute(
+                    select(item_axes.c.item_id, item_axes.c.axis_id).where(
+                        item_axes.c.item_id.in_(chunk)
+                    )
+                ):
+                    axes.setdefault(item_id, []).append(axis)
+                topics: dict[int, list[str]] = {}
+                for item_id, topic in conn.execute(
+                    select(item_topics.c.item_id, item_topics.c.topic_id).where(
+                        item_topics.c.item_id.in_(chunk)
+                    )
+                ):
+                    topics.setdefault(item_id, []).append(topic)
+                entities: dict[int, list[EntityMention]] = {}
+                for row in conn.execute(
+                    select(item_entities).where(item_entities.c.item_id.in_(chunk))
+                ):
+                    spans = tuple((int(a), int(b)) for a, b in json.loads(row.spans or "[]"))
+                    entities.setdefault(row.item_id, []).append(
+                        EntityMention(
+                            row.label,
+                            row.key,
+                            row.name,
+                            int(row._mapping["count"]),
+                            spans,
+                            bool(row.confident),
+                        )
+                    )
+                refs: dict[int, list[RefMention]] = {}
+                for row in conn.execute(select(item_refs).where(item_refs.c.item_id.in_(chunk))):
+                    refs.setdefault(row.item_id, []).append(
+                        RefMention(
+                            row.key,
+                            row.kind,
+                            row.label,
+                            row.url,
+                            row.link,
+                            row.text,
+                            int(row._mapping["count"]),
+                        )
+                    )
+                enrich = {
+                    row.item_id: row
+                    for row in conn.execute(
+                        select(
+                            item_enrichment.c.item_id,
+                            item_enrichment.c.cluster_id,
+                            item_enrichment.c.language,
+                        ).where(item_enrichment.c.item_id.in_(chunk))
+                    )
+                }
+                for item_id, item in stored.items():
+                    extra = enrich.get(item_id)
+                    found[item_id] = ItemView(
+                        item=item,
+                        axes=tuple(sorted(axes.get(item_id, []))),
+                        topics=tuple(sorted(topics.get(item_id, []))),
+                        entities=tuple(
+                            sorted(entities.get(item_id, []), key=lambda m: (-m.count, m.key))
+                        ),
+                        refs=tuple(sorted(refs.get(item_id, []), key=lambda r: (-r.count, r.key))),
+                        cluster_id=extra.cluster_id if extra else None,
+                        language=(extra.language if extra else "") or item.language,
+                    )
+        return [found[i] for i in wanted if i in found]
+
+    def entity_kinds(self, keys: Iterable[str]) -> dict[str, dict[str, int]]:
+        """entity key → {label: number of live items that tag it so} (ORG, PER, LOC, MISC)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, dict[str, int]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = (
+                    select(item_entities.c.key, item_entities.c.label, func.count())
+                    .join(items, items.c.id == item_entities.c.item_id)
+                    .where(and_(item_entities.c.key.in_(chunk), items.c.deleted_at.is_(None)))
+                    .group_by(item_entities.c.key, item_entities.c.label)
+                )
+                for key, label, count in conn.execute(query):
+                    found.setdefault(key, {})[label] = int(count)
+        return found
+
+    def ref_labels(self, keys: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(key, kind, label) of references cited by stored items, one per key."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, tuple[str, str, str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(item_refs.c.key, item_refs.c.kind, item_refs.c.label).where(
+                    item_refs.c.key.in_(chunk)
+                )
+                for key, kind, label in conn.execute(query):
+                    found.setdefault(key, (key, kind, label))
+        return list(found.values())
+
+    def cluster_members(self, cluster_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
+        """cluster id -> [(item id, source id, url)] of its live items, oldest first."""
+        wanted = list(set(cluster_ids))
+        members: dict[int, list[tuple[int, str, str]]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                rows = conn.execute(
+                    select(item_enrichment.c.cluster_id, items.c.id, items.c.source_id, items.c.url)
+                    .join(items, items.c.id == item_enrichment.c.item_id)
+                    .where(
+                        and_(item_enrichment.c.cluster_id.in_(chunk), items.c.deleted_at.is_(None))
+                    )
+                    .order_by(items.c.id)
+                )
+                for cluster_id, item_id, source_id, url in rows:
+                    members.setdefault(cluster_id, []).append((item_id, source_id, url))
+        return members
+
+    # --- index bookkeeping (the Whoosh index is derived from the store) ----------------------
+
+    def index_backlog(self, limit: int | None = None) -> tuple[list[int], list[int]]:
+        """(ids to (re)index, ids to remove from the index)."""
+        with self.engine.connect() as conn:
+            query = select(items.c.id).where(TO_INDEX).order_by(items.c.id)
+            if limit:
+                query = query.limit(limit)
+            to_index = list(conn.execute(query).scalars())
+            to_remove = list(conn.execute(select(items.c.id).where(TO_UNINDEX)).scalars())
+        return to_index, to_remove
+
+    def mark_indexed(self, item_ids: Sequence[int]) -> None:
+        """The index now holds these items as enriched (deleted ones: removed)."""
+        with self.engine.begin() as conn:
+            for start in range(0, len(item_ids), 500):
+                chunk = list(item_ids[start : start + 500])
+                conn.execute(
+                    update(items)
+                    .where(and_(items.c.id.in_(chunk), items.c.deleted_at.is_(None)))
+                    .values(indexed_version=items.c.enriched_version)
+                )
+                conn.execute(
+                    update(items)
+                    .where(and_(items.c.id.in_(chunk), items.c.deleted_at.is_not(None)))
+                    .values(indexed_version=0)
+                )
+
+    def indexed_ids(self) -> set[int]:
+        """Items the store believes are in the index."""
+        with self.engine.connect() as conn:
+            return set(
+                conn.execute(
+                    select(items.c.id).where(
+                        and_(items.c.indexed_version > 0, items.c.deleted_at.is_(None))
+                    )
+                ).scalars()
+            )
+
+    def forget_indexed(self, item_ids: Iterable[int] | None = None) -> None:
+        """Mark items (or all) as not indexed, so that they are indexed again."""
+        with self.engine.begin() as conn:
+            statement = update(items).values(indexed_version=0)
+            if item_ids is not None:
+                ids = list(item_ids)
+                for start in range(0, len(ids), 500):
+                    conn.execute(statement.where(items.c.id.in_(ids[start : start + 500])))
+                return
+            conn.execute(statement)
