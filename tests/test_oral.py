@@ -26,9 +26,10 @@ from test_dossier import dossier_of, make_watch
 
 from watcher.cli.main import main
 from watcher.errors import BadValue
+from watcher.model import Fiche
 from watcher.report.oral import allocate, plan_oral
 from watcher.report.oral_layout import ImageBox, TableBox, TextBox
-from watcher.store import Fiche, Store
+from watcher.store import Store
 
 pytestmark = pytest.mark.slow
 
