@@ -163,7 +163,8 @@ def grids_command(workspace: Workspace) -> None:
 @click.option("--as", "as_email", default=None, help="Qui charge la grille.")
 @click.pass_obj
 def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
-    """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4)."""
+    """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4,
+    oral_levels : les compétences notées à l'oral)."""
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
