@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import Table, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.assess.rules import (
@@ -110,6 +110,15 @@ def _decision(row: Any) -> Decision:
         supersedes=row.supersedes_id,
         signature=row.signature,
     )
+
+
+def _signature_values(record: Record | OralRecord) -> dict[str, Any]:
+    return {
+        "signed_at": record.signed_at,
+        "signed_by": record.signed_by,
+        "signature": record.signature,
+        "jury_id": record.jury_id,
+    }
 
 
 class AssessStore(Area):
@@ -274,14 +283,40 @@ class AssessStore(Area):
             ) from exc
         return replace(record, id=int(key[0]))
 
-    def _locked_update(self, record_id: int, values: dict[str, Any]) -> None:
+    def _update_unsigned(self, table: Table, row_id: int, values: dict[str, Any]) -> bool:
+        """Change a row of assess_records or assess_orals while it is not signed (whether it
+        was)."""
         with self.engine.begin() as conn:
             done = conn.execute(
-                update(assess_records)
-                .where(and_(assess_records.c.id == record_id, assess_records.c.signed_at.is_(None)))
+                update(table)
+                .where(and_(table.c.id == row_id, table.c.signed_at.is_(None)))
                 .values(**values)
             ).rowcount
-        if not done:
+        return bool(done)
+
+    def _publish(self, table: Table, row_ids: Iterable[int], now: datetime) -> int:
+        """Make signed rows of assess_records or assess_orals visible to their learners
+        (content untouched): how many."""
+        ids = list(row_ids)
+        if not ids:
+            return 0
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    update(table)
+                    .where(
+                        and_(
+                            table.c.id.in_(ids),
+                            table.c.signed_at.is_not(None),
+                            table.c.published_at.is_(None),
+                        )
+                    )
+                    .values(published_at=now)
+                ).rowcount
+            )
+
+    def _locked_update(self, record_id: int, values: dict[str, Any]) -> None:
+        if not self._update_unsigned(assess_records, record_id, values):
             raise LockedError(f"l'évaluation n° {record_id} est signée : elle est verrouillée")
 
     def save_draft(self, record: Record) -> Record:
@@ -294,36 +329,12 @@ class AssessStore(Area):
 
     def save_signature(self, record: Record) -> Record:
         assert record.id is not None and record.signed_at is not None
-        self._locked_update(
-            record.id,
-            {
-                "signed_at": record.signed_at,
-                "signed_by": record.signed_by,
-                "signature": record.signature,
-                "jury_id": record.jury_id,
-            },
-        )
+        self._locked_update(record.id, _signature_values(record))
         return self.get(record.id)
 
     def publish(self, record_ids: Iterable[int], now: datetime) -> int:
         """Make signed records visible to their learners (content untouched)."""
-        ids = list(record_ids)
-        if not ids:
-            return 0
-        with self.engine.begin() as conn:
-            return int(
-                conn.execute(
-                    update(assess_records)
-                    .where(
-                        and_(
-                            assess_records.c.id.in_(ids),
-                            assess_records.c.signed_at.is_not(None),
-                            assess_records.c.published_at.is_(None),
-                        )
-                    )
-                    .values(published_at=now)
-                ).rowcount
-            )
+        return self._publish(assess_records, record_ids, now)
 
     def get(self, record_id: int) -> Record:
         with self.engine.connect() as conn:
@@ -397,13 +408,7 @@ class AssessStore(Area):
         return replace(record, id=int(key[0]))
 
     def _locked_oral_update(self, oral_id: int, values: dict[str, Any]) -> None:
-        with self.engine.begin() as conn:
-            done = conn.execute(
-                update(assess_orals)
-                .where(and_(assess_orals.c.id == oral_id, assess_orals.c.signed_at.is_(None)))
-                .values(**values)
-            ).rowcount
-        if not done:
+        if not self._update_unsigned(assess_orals, oral_id, values):
             raise LockedError(f"le compte rendu d'oral n° {oral_id} est signé : il est verrouillé")
 
     def save_oral_draft(self, record: OralRecord) -> OralRecord:
@@ -423,36 +428,12 @@ class AssessStore(Area):
 
     def save_oral_signature(self, record: OralRecord) -> OralRecord:
         assert record.id is not None and record.signed_at is not None
-        self._locked_oral_update(
-            record.id,
-            {
-                "signed_at": record.signed_at,
-                "signed_by": record.signed_by,
-                "signature": record.signature,
-                "jury_id": record.jury_id,
-            },
-        )
+        self._locked_oral_update(record.id, _signature_values(record))
         return self.oral(record.id)
 
     def publish_orals(self, oral_ids: Iterable[int], now: datetime) -> int:
         """Make signed records of orals visible to their learners (content untouched)."""
-        ids = list(oral_ids)
-        if not ids:
-            return 0
-        with self.engine.begin() as conn:
-            return int(
-                conn.execute(
-                    update(assess_orals)
-                    .where(
-                        and_(
-                            assess_orals.c.id.in_(ids),
-                            assess_orals.c.signed_at.is_not(None),
-                            assess_orals.c.published_at.is_(None),
-                        )
-                    )
-                    .values(published_at=now)
-                ).rowcount
-            )
+        return self._publish(assess_orals, oral_ids, now)
 
     def oral(self, oral_id: int) -> OralRecord:
         with self.engine.connect() as conn:
