@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, func, insert, select, update
+from sqlalchemy import Select, Table, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.assess.rules import (
@@ -119,6 +119,21 @@ def _signature_values(record: Record | OralRecord) -> dict[str, Any]:
         "signature": record.signature,
         "jury_id": record.jury_id,
     }
+
+
+def _versions(
+    table: Table, learner: str | None, group_id: str | None, grid_id: str | None
+) -> Select[Any]:
+    """The rows of assess_records or assess_orals of a learner, a group, a grid (each
+    optional)."""
+    query = select(table)
+    if learner:
+        query = query.where(table.c.learner == learner.strip().lower())
+    if group_id:
+        query = query.where(table.c.group_id == group_id)
+    if grid_id:
+        query = query.where(table.c.grid_id == grid_id)
+    return query
 
 
 class AssessStore(Area):
@@ -354,13 +369,7 @@ class AssessStore(Area):
         competence: str | None = None,
     ) -> list[Record]:
         """Every version, oldest first."""
-        query = select(assess_records)
-        if learner:
-            query = query.where(assess_records.c.learner == learner.strip().lower())
-        if group_id:
-            query = query.where(assess_records.c.group_id == group_id)
-        if grid_id:
-            query = query.where(assess_records.c.grid_id == grid_id)
+        query = _versions(assess_records, learner, group_id, grid_id)
         if competence:
             query = query.where(assess_records.c.competence == competence)
         with self.engine.connect() as conn:
@@ -450,13 +459,7 @@ class AssessStore(Area):
         grid_id: str | None = None,
     ) -> list[OralRecord]:
         """Every version, oldest first."""
-        query = select(assess_orals)
-        if learner:
-            query = query.where(assess_orals.c.learner == learner.strip().lower())
-        if group_id:
-            query = query.where(assess_orals.c.group_id == group_id)
-        if grid_id:
-            query = query.where(assess_orals.c.grid_id == grid_id)
+        query = _versions(assess_orals, learner, group_id, grid_id)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 query.order_by(
