@@ -8,6 +8,8 @@ sources.yml (a group's tutor or member) and the juries (a jury member is an eval
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
@@ -25,10 +27,34 @@ from watcher.report.oral import DEFAULT_MINUTES
 from watcher.workspace import Workspace
 
 
+def period_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--group, --from, --to (in this order in --help): a group's period, read by `period`."""
+    to = "Fin de la période, incluse (AAAA-MM-JJ)."
+    command = click.option("--to", "end", required=True, help=to)(command)
+    start = "Début de la période (AAAA-MM-JJ)."
+    command = click.option("--from", "start", required=True, help=start)(command)
+    group = "Groupe (id dans sources.yml)."
+    return click.option("--group", "group_id", required=True, help=group)(command)
+
+
+def period(start: str, end: str) -> tuple[date, date]:
+    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+    if last < first:
+        raise BadValue("La date de fin (--to) précède la date de début (--from).")
+    return first, last
+
+
+OUT_OPTION = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dossier de sortie (par défaut reports/<groupe>/).",
+)
+
+
 @main.command("dossier")
-@click.option("--group", "group_id", required=True, help="Groupe (id dans sources.yml).")
-@click.option("--from", "start", required=True, help="Début de la période (AAAA-MM-JJ).")
-@click.option("--to", "end", required=True, help="Fin de la période, incluse (AAAA-MM-JJ).")
+@period_options
 @click.option(
     "--format",
     "formats",
@@ -36,23 +62,15 @@ from watcher.workspace import Workspace
     show_default=True,
     help="Formats séparés par des virgules : html, pdf, docx, xlsx.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Dossier de sortie (par défaut reports/<groupe>/).",
-)
+@OUT_OPTION
 @click.pass_obj
 def dossier_command(
     workspace: Workspace, group_id: str, start: str, end: str, formats: str, out_dir: Path | None
 ) -> None:
     """Construit le dossier écrit du bloc 1 d'un groupe pour une période."""
     watch = load(workspace)
-    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+    first, last = period(start, end)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    if last < first:
-        raise BadValue("La date de fin (--to) précède la date de début (--from).")
     with open_workspace(workspace) as w:
         written = export_dossier(
             w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
@@ -68,9 +86,7 @@ def dossier_command(
 
 
 @main.command("oral")
-@click.option("--group", "group_id", required=True, help="Groupe (id dans sources.yml).")
-@click.option("--from", "start", required=True, help="Début de la période (AAAA-MM-JJ).")
-@click.option("--to", "end", required=True, help="Fin de la période, incluse (AAAA-MM-JJ).")
+@period_options
 @click.option(
     "--minutes",
     type=click.IntRange(1, 240),
@@ -85,13 +101,7 @@ def dossier_command(
     show_default=True,
     help="Formats séparés par des virgules : pptx (modifiable), pdf (support à distribuer).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Dossier de sortie (par défaut reports/<groupe>/).",
-)
+@OUT_OPTION
 @click.pass_obj
 def oral_command(
     workspace: Workspace,
@@ -106,10 +116,8 @@ def oral_command(
     données du dossier : plan de veille, méthode, résultats par axe, textes, actions,
     vérification, qui a fait quoi, graphiques, notes de l'orateur minutées."""
     watch = load(workspace)
-    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+    first, last = period(start, end)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    if last < first:
-        raise BadValue("La date de fin (--to) précède la date de début (--from).")
     with open_workspace(workspace) as w:
         written = export_oral(
             w,
