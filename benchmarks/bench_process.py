@@ -46,12 +46,12 @@ MODULE = "benchmarks.bench_process"
 
 def _texts(db: Path, max_chars: int) -> list[str]:
     from watcher.store import Store
-    from watcher.understand.nlp import _compose
+    from watcher.understand.nlp import compose
     from watcher.understand.process import _body
 
     store = Store(db)
     try:
-        return [_compose(i.title, _body(i))[:max_chars] for i in store.pending_enrichment()]
+        return [compose(i.title, _body(i))[:max_chars] for i in store.pending_enrichment()]
     finally:
         store.close()
 

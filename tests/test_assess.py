@@ -72,7 +72,8 @@ TOM = Viewer("learner", "tom@example.org", ("g2",))
 
 
 @pytest.fixture
-def w(tmp_path: Path) -> Iterator[OpenWorkspace]:
+def w(tmp_path: Path, database: str) -> Iterator[OpenWorkspace]:
+    """The watch's store, on each database (SQLite, PostgreSQL)."""
     with open_workspace(Workspace(tmp_path / "sources.yml")) as opened:
         prepared(opened, NOW)
         yield opened

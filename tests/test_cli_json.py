@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -90,7 +91,7 @@ def run_json(demo: Path, *args: str, code: int = 0) -> Any:
 def test_every_command_with_json_is_documented() -> None:
     assert set(DOCUMENTED) == {
         "check", "crawl", "process", "status", "items", "search", "searches", "outbox",
-        "user list", "assess export",
+        "user list", "assess export", "verify",
     }  # fmt: skip
 
 
@@ -172,3 +173,20 @@ def test_assess_export(demo: Path) -> None:
     export = run_json(demo, "assess", "export", "--format", "csv", "--group", "demo")
     same_keys(export, DOCUMENTED["assess export"])
     assert export["records"] == 1 and Path(export["path"]).is_file()
+
+
+def test_verify(demo: Path) -> None:
+    # the demo collects on the real clock; a day ahead, whatever the watch's time zone
+    end = datetime.now(UTC).date() + timedelta(days=1)
+    start = end - timedelta(days=28)
+    made = CliRunner().invoke(
+        main,
+        ["-c", str(demo / "sources.yml"), "dossier", "--group", "demo", "--from",
+         start.isoformat(), "--to", end.isoformat(), "--format", "docx"],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    docx = demo / "reports" / "demo" / f"dossier-{start}-{end}.docx"
+    report = run_json(demo, "verify", str(docx))
+    same_keys(report, DOCUMENTED["verify"])
+    assert report["verdict"] == "unchanged" and report["authentic"] and report["store_checked"]
+    assert report["manifest"]["group"] == "demo" and report["manifest"]["items"] > 0

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.pool import NullPool
 
 from conftest import Watcher, crawl_processes, feed_source, rss, wait_for
 from watcher.demo.server import LocalSite, Route
@@ -46,8 +49,19 @@ def build_site(site: LocalSite) -> None:
         )
 
 
-def count(db: Path, sql: str) -> int:
-    if not db.exists():
+def count(db: str, sql: str) -> int:
+    """One number from the store, read-only on SQLite (the file may not be there yet), or from
+    PostgreSQL (`db` a URL); 0 until the schema is made."""
+    if db.startswith("postgresql"):
+        engine = create_engine(db, poolclass=NullPool)
+        try:
+            with engine.connect() as conn:
+                return int(conn.exec_driver_sql(sql).scalar_one() or 0)
+        except ProgrammingError:  # schema not created yet
+            return 0
+        finally:
+            engine.dispose()
+    if not Path(db).exists():
         return 0
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
@@ -56,7 +70,7 @@ def count(db: Path, sql: str) -> int:
         return 0
 
 
-KILL_POINTS: dict[str, Callable[[Path], bool]] = {
+KILL_POINTS: dict[str, Callable[[str], bool]] = {
     "at-start": lambda db: True,
     "first-items": lambda db: count(db, "select count(*) from items") > 0,
     "mid-articles": lambda db: count(db, "select count(*) from items where source_id='liste'") > 2,
@@ -66,7 +80,7 @@ KILL_POINTS: dict[str, Callable[[Path], bool]] = {
 
 @pytest.mark.parametrize("moment", list(KILL_POINTS))
 def test_sigkill_loses_nothing_and_duplicates_nothing(
-    watcher: Watcher, site: LocalSite, moment: str
+    watcher: Watcher, site: LocalSite, moment: str, database: str
 ) -> None:
     build_site(site)
     watcher.write(
@@ -84,7 +98,7 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(
         ],
         crawler={"per_domain": 1},
     )
-    db = watcher.workspace.db
+    db = str(watcher.workspace.database)  # on each database (SQLite, PostgreSQL)
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
     crawl = subprocess.Popen(
         [*command, "crawl", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -114,8 +128,9 @@ def test_sigkill_loses_nothing_and_duplicates_nothing(
         count(db, "select count(*) from item_groups where group_id='g2'") == FEED_ITEMS + ARTICLES
     )
     assert count(db, "select count(*) from frontier") == 0
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    if not db.startswith("postgresql"):
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     # a third run changes nothing
     third = subprocess.run([*command, "crawl", "--all"], capture_output=True, text=True)
     assert third.returncode == 0

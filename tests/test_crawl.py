@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import Watcher, feed_source, rss, write
 from watcher.demo.server import LocalSite, Route
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def watcher(watcher: Watcher, database: str) -> Watcher:
+    """Every test of this module on each database (SQLite, PostgreSQL)."""
+    return watcher
 
 
 def items_of(watcher: Watcher, source_id: str | None = None) -> list:
@@ -391,18 +398,18 @@ def test_each_run_and_each_source_state_is_recorded(watcher: Watcher, site: Loca
 
     store = watcher.store()
     states = store.source_states()
+    with store.engine.connect() as conn:
+        runs = conn.exec_driver_sql("select id, complete from crawl_runs order by id").fetchall()
+        results = conn.exec_driver_sql(
+            "select run_id, source_id, new, not_modified, error != '' from crawl_results "
+            "order by run_id, source_id"
+        ).fetchall()
     store.close()
     assert states["actus"].items_last_run == 0  # 304 on the second run
     assert states["actus"].last_success_at == NOW + timedelta(hours=2)
     assert states["missing"].consecutive_failures == 0  # recovered
     assert states["missing"].items_last_run == 3
     assert states["missing"].last_error_at == NOW  # the failure is still on record
-    with sqlite3.connect(watcher.workspace.db) as conn:
-        runs = conn.execute("select id, complete from crawl_runs order by id").fetchall()
-        results = conn.execute(
-            "select run_id, source_id, new, not_modified, error != '' from crawl_results "
-            "order by run_id, source_id"
-        ).fetchall()
     assert [complete for _, complete in runs] == [1, 1]
     first, second = (run_id for run_id, _ in runs)
     assert results == [

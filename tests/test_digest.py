@@ -362,12 +362,12 @@ def test_text_alternative_has_the_same_content_without_markup() -> None:
 # --- through the store ----------------------------------------------------------------------------
 
 
-def test_build_archives_records_and_freezes_once_sent(tmp_path: Path) -> None:
+def test_build_archives_records_and_freezes_once_sent(tmp_path: Path, database: str) -> None:
     config = tmp_path / "sources.yml"
     config.write_text("", encoding="utf-8")
     workspace = Workspace(config)
     watch = make_watch()
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         ids = seed_items(
             store,

@@ -80,7 +80,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ids, int]:
     root = tmp_path_factory.mktemp("evidencewatch")
     workspace, ids = _build(root)
     watch = load_watch(workspace.config)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         entry = Entry(
             url="https://news.example.org/fidelite",

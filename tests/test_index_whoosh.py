@@ -7,7 +7,12 @@ pyproject.toml), on an empty index, a one-document index and a many-segment inde
   ``_dbfile``, ``_basepos``, ``_fixedlen``, ``_count``, ``_typecode``;
 * ``watcher.find.query_exec``: ``read_postings`` reads ``SegmentReader._terms`` and walks
   ``W3LeafMatcher`` blocks (``_maxid``, ``_next_block``);
-* ``watcher.find.index_codec``: ``FlatCodec`` subclasses W3's postings writer and block matcher.
+* ``watcher.find.index_codec``: ``FlatCodec`` subclasses W3's postings writer and block matcher
+  (and its ``_goto``); ``PreadStorage`` subclasses ``CompoundStorage``; ``segment_postings``
+  reads ``SegmentReader._terms`` (its ``_tindex``, ``_postfile``, ``_fieldunmap``) whole;
+* ``watcher.find.index_writer``: ``BulkWriter`` subclasses ``SegmentWriter`` and writes through
+  the field writer's ``_tindex``, ``_postfile`` and ``_fieldid`` (``tests/test_index_writer.py``
+  compares its segments with Whoosh's, byte for byte).
 
 Each is compared with what Whoosh's public API says for the same segment. An index without any
 segment is read through Whoosh's ``EmptyReader``, which has none of those private parts (a fresh
@@ -37,10 +42,10 @@ from watcher.find.index import (
     _doc_fields,
     _runnable,
 )
-from watcher.find.index_codec import FlatCodec
+from watcher.find.index_codec import FlatCodec, segment_postings
 from watcher.find.index_columns import SegmentColumns, numeric_column
 from watcher.find.query import parse_query
-from watcher.find.query_exec import Evaluator, read_postings
+from watcher.find.query_exec import LENGTHS, Evaluator, read_postings
 
 SHAPES = ("empty", "one", "many")
 SEGMENTS = {"empty": 1, "one": 1, "many": 7}  # leaf readers (the empty index: an EmptyReader)
@@ -82,7 +87,7 @@ def test_warm_and_field_lengths_agree_with_whoosh(shaped: tuple[str, SearchIndex
     with index._lock:
         for leaf, _offset in _leaves(index, shape):
             for fieldname in ("title", "text"):
-                got = index._field_lengths(leaf, fieldname)
+                got = LENGTHS[index._field_lengths(leaf, fieldname)]  # (Whoosh's bytes)
                 count = leaf.doc_count_all()
                 expected = [max(1, leaf.doc_field_length(d, fieldname)) for d in range(count)]
                 assert got.tolist() == expected
@@ -103,7 +108,7 @@ def test_columns_agree_with_whoosh(shaped: tuple[str, SearchIndex]) -> None:
             assert len(cols.dates) == count
             for fname in FACET_FIELDS:
                 facet = cols.facets[fname]
-                assert len(facet.lengths) == count
+                assert len(facet.starts) == count + 1
                 rows = list(leaf.column_reader("f_" + fname)) if count else []
                 values = [v for row in rows if row for v in row.decode().split(_SEP)]
                 assert [facet.vocab[c] for c in facet.codes.tolist()] == values
@@ -142,6 +147,30 @@ def test_read_postings_agrees_with_whoosh(shaped: tuple[str, SearchIndex]) -> No
                 assert live == expected, (fieldname, btext)
                 checked += len(expected)
     assert checked > {"empty": -1, "one": 20, "many": 2000}[shape]
+
+
+def test_segment_postings_agree_with_whoosh(shaped: tuple[str, SearchIndex]) -> None:
+    """What merging reads: every term of a segment, in order, with all its postings."""
+    shape, index = shaped
+    with index._lock:
+        for leaf, _offset in _leaves(index, shape):
+            if isinstance(leaf, EmptyReader):
+                continue
+            got = [
+                (name, btext, list(ids), [float(w) for w in weights], values)
+                for name, btext, ids, weights, values in segment_postings(leaf, lambda _n: True)
+            ]
+            assert [(name, btext) for name, btext, *_ in got] == list(leaf.all_terms())
+            for name, btext, ids, weights, values in got:
+                m: Any = leaf._terms.matcher(name, btext, leaf.schema[name].format, scorer=None)
+                expected: list[tuple[int, float, Any]] = []
+                while m.is_active():  # (deleted documents included, as merging filters them)
+                    expected.append((m.id(), m.weight(), m.value()))
+                    m.next()
+                fixed = leaf.schema[name].format.fixed_value_size()
+                assert [(d, w) for d, w, _v in expected] == list(zip(ids, weights, strict=True))
+                if fixed != 0:
+                    assert values == [v for _d, _w, v in expected], (name, btext)
 
 
 QUERIES = ["client", '"relation client"', "prix OR marché", "service -client", "title:marché"]

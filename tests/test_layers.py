@@ -109,7 +109,7 @@ def _layer(module: str) -> int:
         return 3
     if module.startswith("watcher.jobs"):
         return 2
-    stages = ("collect", "understand", "find", "report", "assess")
+    stages = ("collect", "understand", "find", "report", "assess", "verify")
     if module.startswith(tuple(f"watcher.{stage}" for stage in stages)):
         return 1
     return 0
@@ -154,6 +154,8 @@ PURE = (
     "watcher.collect.feeds",
     "watcher.collect.extract",
     "watcher.assess.rules",
+    "watcher.verify.manifest",
+    "watcher.verify.compare",
 )
 
 

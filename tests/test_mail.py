@@ -58,7 +58,7 @@ def make_workspace(root: Path, port: int, **mail: object) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     config = write_config(root / "sources.yml", mail=mail_section(port, **mail), groups=_groups())
     workspace = Workspace(config)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         ids = seed_items(
             store,
@@ -91,7 +91,7 @@ def retry(workspace: Workspace, watch: Watch, now: datetime, timeout: float = 30
 
 
 def outbox_states(workspace: Workspace) -> dict[str, str]:
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         return {row.recipient: row.state for row in MailStore(store).rows()}
     finally:
@@ -107,7 +107,7 @@ def parse(received: Received) -> EmailMessage:
 # --- what arrives ------------------------------------------------------------------------------
 
 
-def test_every_recipient_gets_one_well_formed_french_message(tmp_path: Path) -> None:
+def test_every_recipient_gets_one_well_formed_french_message(tmp_path: Path, database: str) -> None:
     sink = Sink()
     with SmtpServer(sink) as server:
         workspace = make_workspace(tmp_path / "w", server.port)
@@ -151,7 +151,7 @@ def test_every_recipient_gets_one_well_formed_french_message(tmp_path: Path) -> 
     assert len(ids) == len(EVERYONE)
 
 
-def test_sending_again_never_sends_twice(tmp_path: Path) -> None:
+def test_sending_again_never_sends_twice(tmp_path: Path, database: str) -> None:
     sink = Sink()
     with SmtpServer(sink) as server:
         workspace = make_workspace(tmp_path / "w", server.port)
@@ -162,7 +162,7 @@ def test_sending_again_never_sends_twice(tmp_path: Path) -> None:
     assert sink.copies() == dict.fromkeys(EVERYONE, 1)
 
 
-def test_a_refused_recipient_fails_alone(tmp_path: Path) -> None:
+def test_a_refused_recipient_fails_alone(tmp_path: Path, database: str) -> None:
     sink = Sink(refuse={"karim@example.org"})
     with SmtpServer(sink) as server:
         workspace = make_workspace(tmp_path / "w", server.port)
@@ -175,7 +175,7 @@ def test_a_refused_recipient_fails_alone(tmp_path: Path) -> None:
     states = outbox_states(workspace)
     assert states.pop("karim@example.org") == "failed"
     assert set(states.values()) == {"sent"}
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         karim = next(r for r in MailStore(store).rows() if r.recipient == "karim@example.org")
     finally:
@@ -183,7 +183,9 @@ def test_a_refused_recipient_fails_alone(tmp_path: Path) -> None:
     assert karim.next_attempt_at is None and karim.label == "échec" and "550" in karim.last_error
 
 
-def test_smtp_down_then_back_is_retried_with_backoff_and_delivered_once(tmp_path: Path) -> None:
+def test_smtp_down_then_back_is_retried_with_backoff_and_delivered_once(
+    tmp_path: Path, database: str
+) -> None:
     sink = Sink()
     server = SmtpServer(sink)  # not started: nothing listens on its port
     workspace = make_workspace(tmp_path / "w", server.port)
@@ -191,7 +193,7 @@ def test_smtp_down_then_back_is_retried_with_backoff_and_delivered_once(tmp_path
 
     outcome = send(workspace)
     assert "injoignable" in outcome.delivery.error  # type: ignore[attr-defined]
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         rows = MailStore(store).rows()
     finally:
@@ -276,7 +278,9 @@ def _cli(workspace: Workspace, *args: str) -> list[str]:
     return [sys.executable, "-m", "watcher.cli.main", "-c", str(workspace.config), *args]
 
 
-def test_kill_9_between_sending_and_recording_still_gives_one_copy_each(tmp_path: Path) -> None:
+def test_kill_9_between_sending_and_recording_still_gives_one_copy_each(
+    tmp_path: Path, database: str
+) -> None:
     """The sender is SIGKILLed while the server holds the second message's DATA (accepted by the
     server, not yet recorded as sent by Watcher). After a restart, every recipient has exactly
     one copy: the interrupted row is reported « non confirmé », never resent blindly."""
@@ -319,7 +323,7 @@ def test_kill_9_between_sending_and_recording_still_gives_one_copy_each(tmp_path
 
     listing = subprocess.run(_cli(workspace, "outbox"), capture_output=True, text=True, timeout=60)
     assert listing.returncode == 0 and "non confirmé" in listing.stdout
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         row_id = next(r.id for r in MailStore(store).rows() if r.recipient == interrupted)
     finally:
@@ -331,7 +335,7 @@ def test_kill_9_between_sending_and_recording_still_gives_one_copy_each(tmp_path
     assert set(outbox_states(workspace).values()) == {"sent"}
 
 
-def test_two_senders_at_once_never_send_the_same_row_twice(tmp_path: Path) -> None:
+def test_two_senders_at_once_never_send_the_same_row_twice(tmp_path: Path, database: str) -> None:
     sink = Sink()
     with SmtpServer(sink) as server:
         workspace = make_workspace(tmp_path / "w", server.port)

@@ -268,3 +268,27 @@ def test_forms_and_safe_stems_match_collisions_do_not(
 ) -> None:
     assert matches(kw(keyword), finds), (keyword, finds)
     assert not matches(kw(keyword), not_this), (keyword, not_this)
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        # a common word said once in passing: not what the text is about
+        ("Il peut s'agir de médecins, d'associations ou de TPE.", False),
+        # the same word twice, or two words of the topic: it is
+        ("Les médecins manquent ; les médecins partent à la retraite.", True),
+        ("Les médecins et les patients attendent des mois.", True),
+        # a phrase, a proper name or an acronym, a long word: once is enough
+        ("Le système de santé est à bout.", True),
+        ("L'ARS alerte les élus.", True),
+        ("Une vaccination obligatoire.", True),
+    ],
+)
+def test_a_topic_needs_more_than_a_common_word_said_once(text: str, firm: bool) -> None:
+    health = compile_matcher(["médecins", "patients", "système de santé", "ARS", "vaccination"])
+    doc = analyse(text)
+    assert health.matches(doc)  # every text mentions health
+    assert health.matches_firmly(doc) is firm
+    loose, strict = MatcherSet([("sante", health)]), MatcherSet([("sante", health)], firmly=True)
+    assert loose.matching(doc) == ("sante",)
+    assert strict.matching(doc) == (("sante",) if firm else ())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -27,12 +26,13 @@ SITE = "https://exemple.fr"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "watcher.db"
+def db(database: str) -> str:
+    """The store, on each database (SQLite, PostgreSQL)."""
+    return database
 
 
 @pytest.fixture
-def pipeline(db: Path) -> Iterator[StorePipeline]:
+def pipeline(db: str) -> Iterator[StorePipeline]:
     Store(db).close()  # the crawl child makes the store ready before the crawl
     store = CrawlStore(connect(db))
     yield StorePipeline(store, NOW)
@@ -44,7 +44,7 @@ def entry(n: int, guid: str = "") -> Entry:
 
 
 def test_a_feeds_entries_and_validators_are_stored_and_a_deleted_url_stays_out(
-    pipeline: StorePipeline, db: Path
+    pipeline: StorePipeline, db: str
 ) -> None:
     feed = FeedEntries("actus", ("g1",), [entry(1), entry(2)], f"{SITE}/rss", Validators("e1"))
     assert pipeline.process_item(feed) is feed
@@ -72,7 +72,7 @@ def test_a_feeds_entries_and_validators_are_stored_and_a_deleted_url_stays_out(
 
 
 def test_links_join_the_frontier_once_and_a_deleted_url_stays_out(
-    pipeline: StorePipeline, db: Path
+    pipeline: StorePipeline, db: str
 ) -> None:
     page = ArticlePage("liste", ("g1",), entry(1), f"{SITE}/a/1", Validators(last_modified="hier"))
     pipeline.process_item(page)
@@ -96,7 +96,7 @@ def test_links_join_the_frontier_once_and_a_deleted_url_stays_out(
 
 
 def test_an_article_leaves_the_frontier_stored_unchanged_or_after_three_failures(
-    pipeline: StorePipeline, db: Path
+    pipeline: StorePipeline, db: str
 ) -> None:
     urls = [f"{SITE}/a/{n}" for n in (1, 2, 3)]
     pipeline.process_item(FrontierLinks("liste", urls, f"{SITE}/liste", Validators()))

@@ -26,6 +26,7 @@ from watcher.find.query import QueryError
 from watcher.find.search import ScopeError, scope_groups, search
 from watcher.jobs import open_workspace
 from watcher.jobs.collect import run_due_crawl_and_process
+from watcher.jobs.store import migrate_store
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.understand.dedupe import SCHEME, fingerprint
@@ -49,16 +50,25 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def workspace(crawled: Workspace, tmp_path: Path) -> Workspace:
+def sqlite_workspace(crawled: Workspace, tmp_path: Path) -> Workspace:
     """A private copy of the crawled watch, so each test may change it."""
     target = tmp_path / "watch"
     shutil.copytree(crawled.root, target)
     return Workspace.find(target / "sources.yml")
 
 
+@pytest.fixture
+def workspace(sqlite_workspace: Workspace, database: str) -> Workspace:
+    """The same, on each database: on PostgreSQL, the crawled store is moved into the test's
+    database as `watcher migrate-store` moves it (`WATCHER_DATABASE_URL` names it)."""
+    if database.startswith("postgresql"):
+        migrate_store(sqlite_workspace, database)
+    return sqlite_workspace
+
+
 def run(workspace: Workspace, everything: bool = False):  # type: ignore[no-untyped-def]
     watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         return process_pending(watch, store, index, NOW, everything=everything)
     finally:
@@ -68,7 +78,7 @@ def run(workspace: Workspace, everything: bool = False):  # type: ignore[no-unty
 
 def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> None:
     first = run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     live = store.list_items()
     assert first.enriched == len(live) >= 50
     assert first.indexed == len(live)
@@ -95,28 +105,28 @@ def test_process_enriches_once_and_indexes_everything(workspace: Workspace) -> N
 
 
 def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them(
-    workspace: Workspace,
+    sqlite_workspace: Workspace,
 ) -> None:
     """A store whose near-duplicate fingerprints come from an older scheme (or that does not
     say) has them all computed again before new items are compared with them: an article
     republished by another source (in the demo, Telvia's press release), arriving after the
     original, still joins the cluster it joined in one run."""
-    run(workspace)
-    store = Store(workspace.db)
+    run(sqlite_workspace)
+    store = Store(sqlite_workspace.database)
     views = store.views([i.id for i in store.list_items()])
     store.close()
     before = {v.item.id: v.cluster_id for v in views}
     copies = sorted(i for i, c in before.items() if c != i)  # each joined an earlier item
     assert copies
     first = before[copies[0]]
-    with sqlite3.connect(workspace.db) as conn:  # an older store: other prints, no scheme
+    with sqlite3.connect(sqlite_workspace.db) as conn:  # an older store: other prints, no scheme
         conn.execute("update item_enrichment set fingerprint = randomblob(256)")
         conn.execute("delete from meta where key = 'fingerprint_scheme'")
         marks = ",".join("?" * len(copies))
         conn.execute(f"delete from item_enrichment where item_id in ({marks})", copies)
         conn.execute(f"update items set enriched_version = 0 where id in ({marks})", copies)
-    watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    watch = load_watch(sqlite_workspace.config)
+    store, index = Store(sqlite_workspace.database), SearchIndex(sqlite_workspace.index)
     heard: list[tuple[str, int, int]] = []
     try:
         report = process_pending(watch, store, index, NOW, on_progress=lambda *e: heard.append(e))
@@ -126,7 +136,7 @@ def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them
     assert report.enriched == len(copies)
     made_again = [(done, total) for stage, done, total in heard if stage == "fingerprints"]
     assert made_again[-1] == (len(before) - len(copies),) * 2  # the stored ones, all of them
-    with sqlite3.connect(workspace.db) as conn:
+    with sqlite3.connect(sqlite_workspace.db) as conn:
         rows = conn.execute(
             "select e.item_id, e.fingerprint, e.cluster_id, i.title, i.text, i.summary "
             "from item_enrichment e join items i on i.id = e.item_id"
@@ -137,28 +147,28 @@ def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them
         assert fp == fingerprint(title, text or summary)
     assert {item_id: cluster_id for item_id, _fp, cluster_id, *_ in rows} == before
     # once recorded, the scheme is not redone: a print changed now stays as it is
-    with sqlite3.connect(workspace.db) as conn:
+    with sqlite3.connect(sqlite_workspace.db) as conn:
         conn.execute(
             "update item_enrichment set fingerprint = zeroblob(256) where item_id = ?", (first,)
         )
         conn.execute("update items set enriched_version = 0 where id = ?", (copies[0],))
-    run(workspace)
-    with sqlite3.connect(workspace.db) as conn:
+    run(sqlite_workspace)
+    with sqlite3.connect(sqlite_workspace.db) as conn:
         kept = conn.execute("select fingerprint from item_enrichment where item_id = ?", (first,))
         assert kept.fetchone() == (bytes(256),)
 
 
 def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
-    workspace: Workspace,
+    sqlite_workspace: Workspace,
 ) -> None:
     """`watcher serve` asks every minute whether items wait for enrichment or for the search
     index, most often to find none: each question reads a partial index of those items, not
     the whole table. A store made before these indexes gets them when opened."""
     partial = ("ix_items_pending", "ix_items_to_index", "ix_items_to_unindex")
-    with sqlite3.connect(workspace.db) as conn:
+    with sqlite3.connect(sqlite_workspace.db) as conn:
         for name in partial:
             conn.execute(f"drop index {name}")
-    store = Store(workspace.db)
+    store = Store(sqlite_workspace.database)
     executed: list[tuple[str, Any]] = []
 
     def note(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +181,7 @@ def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
         live = len(store.list_items())
     finally:
         store.close()
-    with sqlite3.connect(workspace.db) as conn:
+    with sqlite3.connect(sqlite_workspace.db) as conn:
         plans = [
             str(conn.execute(f"explain query plan {statement}", parameters).fetchall())
             for statement, parameters in executed[:3]  # the count, then the backlog's two
@@ -180,8 +190,8 @@ def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
         assert name in plan, plan
     assert waiting == live > 0  # crawled, not yet processed
     assert backlog == ([], [])  # nothing enriched, so nothing for the index yet
-    run(workspace)
-    store = Store(workspace.db)
+    run(sqlite_workspace)
+    store = Store(sqlite_workspace.database)
     try:
         assert store.count_pending_enrichment() == 0
         assert store.index_backlog() == ([], [])
@@ -189,21 +199,23 @@ def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
         store.close()
 
 
-def test_two_processes_give_the_same_enrichment(workspace: Workspace, tmp_path: Path) -> None:
+def test_two_processes_give_the_same_enrichment(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
     """n_process=2 moves spaCy, entities, axes, topics, references and fingerprints to worker
     processes; clusters are still assigned here, in item order: the store ends up the same."""
     other = tmp_path / "two"
-    shutil.copytree(workspace.root, other)
+    shutil.copytree(sqlite_workspace.root, other)
     config = yaml.safe_load((other / "sources.yml").read_text(encoding="utf-8"))
     config["nlp"] = {**(config.get("nlp") or {}), "processes": 2, "batch_size": 3}
     (other / "sources.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     two = Workspace.find(other / "sources.yml")
     assert load_watch(two.config).nlp.processes == 2
-    one_report, two_report = run(workspace), run(two)
+    one_report, two_report = run(sqlite_workspace), run(two)
     assert one_report.enriched == two_report.enriched > 10
 
     def enrichments(ws: Workspace) -> list[tuple[object, ...]]:
-        store = Store(ws.db)
+        store = Store(ws.database)
         try:
             ids = sorted(store.indexed_ids())
             return [
@@ -213,14 +225,14 @@ def test_two_processes_give_the_same_enrichment(workspace: Workspace, tmp_path: 
         finally:
             store.close()
 
-    one, both = enrichments(workspace), enrichments(two)
+    one, both = enrichments(sqlite_workspace), enrichments(two)
     assert one == both
     assert any(v[4] for v in one) and any(v[3] for v in one)  # references and entities found
 
 
 def test_search_is_scoped_explained_and_linked(workspace: Workspace) -> None:
     run(workspace)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         page = search(store, index, "ref:RGPD", groups=["demo"], now=NOW)
         assert page.results.total >= 1
@@ -250,7 +262,7 @@ def test_search_is_scoped_explained_and_linked(workspace: Workspace) -> None:
 
 def test_deleted_items_leave_the_index_and_a_lost_index_heals(workspace: Workspace) -> None:
     run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     victim = store.list_items()[0]
     store.delete_item(victim.id, NOW, "test")
     store.close()
@@ -266,7 +278,7 @@ def test_deleted_items_leave_the_index_and_a_lost_index_heals(workspace: Workspa
     # the index is wiped: reindex rebuilds it from the store
     shutil.rmtree(workspace.index)
     watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         count = reindex(watch, store, index)
         assert count == len(store.list_items()) == index.doc_count()
@@ -281,7 +293,7 @@ def test_changed_axes_are_flagged_and_process_all_reenriches(workspace: Workspac
     data["axes"][0]["keywords"].append("médiation")
     workspace.config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     watch = load_watch(workspace.config)
-    store, index = Store(workspace.db), SearchIndex(workspace.index)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
     try:
         report = process_pending(watch, store, index, NOW)
         assert report.enriched == 0 and report.stale > 0
@@ -308,7 +320,7 @@ def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
         reindexing.close()
     assert busy.exit_code == 1, busy.output
     assert "index de recherche est occupé" in busy.output
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     live = len(store.list_items())
     store.close()
     assert f"{live} article(s) analysé(s) attendent" in busy.output
@@ -346,7 +358,7 @@ def test_a_deleted_saved_search_takes_its_feed_with_it(workspace: Workspace) -> 
     assert runner.invoke(main, [*config, "process"]).exit_code == 0
     saved = runner.invoke(main, [*config, "search", "RGPD", "--group", "demo", "--save", "rgpd"])
     assert saved.exit_code == 0, saved.output
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         token = Users(store).feed_token("demo", "rgpd", now=NOW)
         assert Users(store).feed_for_token(token) == ("demo", "rgpd")
@@ -377,7 +389,7 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
             writer.cancel()
             reindexing.close()
         busy = [m for m in caplog.messages if m.startswith("index occupé")]
-        store = Store(workspace.db)
+        store = Store(workspace.database)
         live = len(store.list_items())
         to_index, _ = store.index_backlog()  # what the next tick looks for
         store.close()
@@ -391,7 +403,7 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
             tick = run_due_crawl_and_process(w, watch_file.current(), datetime.now(UTC))
         assert not any(r.new or r.updated for r in tick.crawl.results)
         assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
-        store = Store(workspace.db)
+        store = Store(workspace.database)
         assert store.index_backlog() == ([], [])
         store.close()
     finally:
@@ -436,7 +448,7 @@ def test_entities_keep_where_they_are_in_the_body(workspace: Workspace) -> None:
     """Each stored entity lists its mentions' offsets into the item's body (text, or summary),
     so the item page can highlight them; a name written there is at those offsets."""
     run(workspace)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         views = store.views([i.id for i in store.list_items()])
     finally:
@@ -456,26 +468,26 @@ def test_entities_keep_where_they_are_in_the_body(workspace: Workspace) -> None:
 
 
 def test_an_older_store_gets_the_new_entity_columns_and_keeps_its_rows(
-    workspace: Workspace,
+    sqlite_workspace: Workspace,
 ) -> None:
-    run(workspace)
-    with sqlite3.connect(workspace.db) as db:  # the table as schema 1 had it
+    run(sqlite_workspace)
+    with sqlite3.connect(sqlite_workspace.db) as db:  # the table as schema 1 had it
         before = db.execute("SELECT item_id, label, key, name, count FROM item_entities").fetchall()
         db.executescript(
             """CREATE TABLE old AS SELECT item_id, label, key, name, count FROM item_entities;
             DROP TABLE item_entities; ALTER TABLE old RENAME TO item_entities;"""
         )
     assert before
-    store = Store(workspace.db)  # opening it upgrades it
+    store = Store(sqlite_workspace.database)  # opening it upgrades it
     try:
         views = store.views([i.id for i in store.list_items()])
     finally:
         store.close()
-    with sqlite3.connect(workspace.db) as db:
+    with sqlite3.connect(sqlite_workspace.db) as db:
         after = db.execute("SELECT item_id, label, key, name, count FROM item_entities").fetchall()
         columns = {row[1] for row in db.execute("PRAGMA table_info(item_entities)")}
     assert sorted(after) == sorted(before)
     assert {"spans", "confident"} <= columns
     entities = [e for v in views for e in v.entities]
     assert len(entities) == len(before) and all(e.spans == () for e in entities)
-    assert run(workspace, everything=True).enriched  # and new enrichments fill them
+    assert run(sqlite_workspace, everything=True).enriched  # and new enrichments fill them

@@ -11,15 +11,19 @@ import pytest
 from benchmarks.quality_topics import Report, evaluate, load_paragraphs, split_of
 
 FLOORS = {
-    "dev": {"topic_precision": 0.87, "topic_coverage": 0.98, "axis_precision": 0.96},
-    "heldout": {"topic_precision": 0.83, "topic_coverage": 0.93, "axis_precision": 0.95},
+    "dev": {"topic_precision": 0.96, "topic_coverage": 0.98, "axis_precision": 0.96},
+    # held-out coverage was 0.93 before topics needed more than a common word said once in
+    # passing (issue 18: precision 0.83 -> 0.88 held out, coverage 0.93 -> 0.86)
+    "heldout": {"topic_precision": 0.88, "topic_coverage": 0.86, "axis_precision": 0.95},
 }
 # Precision per PESTEL dimension (labels assigned in that dimension that are right).
 DIMENSION_FLOORS = {
-    "dev": {"economique": 0.78, "legal": 0.9, "social": 0.87, "environnemental": 0.88,
-            "politique": 0.85, "technologique": 0.94},
-    "heldout": {"economique": 0.93, "legal": 0.81, "social": 0.7, "environnemental": 0.91,
-                "politique": 1.0, "technologique": 0.8},
+    "dev": {"economique": 0.9, "legal": 0.97, "social": 1.0, "environnemental": 0.96,
+            "politique": 1.0, "technologique": 0.94},
+    # held out, economique was 0.93 (27 of 29), now 0.91 (21 of 23); environnemental 0.92
+    # (11 of 12), now 0.909 (10 of 11)
+    "heldout": {"economique": 0.91, "legal": 0.92, "social": 0.8, "environnemental": 0.9,
+                "politique": 1.0, "technologique": 0.88},
 }  # fmt: skip
 
 

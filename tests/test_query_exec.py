@@ -16,7 +16,7 @@ import pytest
 from tests.test_index import NOW
 from watcher.find.index import IndexDoc, SearchIndex, _Compiler, _runnable, _split_dates
 from watcher.find.query import parse_query
-from watcher.find.query_exec import Evaluator, Unsupported
+from watcher.find.query_exec import LENGTHS, Evaluator, Unsupported
 
 WORDS = [
     "relation",
@@ -216,7 +216,7 @@ def test_columns_read_as_raw_bytes_equal_whoosh_s_values(tmp_path: Path) -> None
                 assert got.tolist() == list(leaf.column_reader(name)), name
             assert int(cols.dates.min()) == int(old.timestamp()) < 0
             for fname in ("title", "text"):
-                lengths = index._field_lengths(leaf, fname)
+                lengths = LENGTHS[index._field_lengths(leaf, fname)]
                 expected = [leaf.doc_field_length(d, fname) or 1 for d in range(len(docs))]
                 assert lengths.tolist() == expected
     finally:

@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from conftest import Watcher, feed_source, rss
 from watcher.demo.server import LocalSite, Route
 from watcher.model import ROBOTS_TTL, CachedRobots, Validators
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 RULES = "User-agent: *\nDisallow: /prive/\n"
+
+
+@pytest.fixture
+def watcher(watcher: Watcher, database: str) -> Watcher:
+    """Every test of this module on each database (SQLite, PostgreSQL)."""
+    return watcher
 
 
 def write(site: LocalSite, path: str, body: bytes | str) -> None:

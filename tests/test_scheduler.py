@@ -397,7 +397,7 @@ def test_serve_crawls_a_local_site_sends_digests_and_stops_on_sigterm(
             def crawled() -> bool:
                 if not workspace.db.exists():
                     return False
-                store = Store(workspace.db)
+                store = Store(workspace.database)
                 try:
                     return any(i.title == "Bloctel : nouvelles règles" for i in store.list_items())
                 finally:

@@ -25,6 +25,7 @@ from flask.testing import FlaskClient
 import watcher.web
 from watcher.config import load_watch
 from watcher.find.index import SearchIndex
+from watcher.jobs.store import migrate_store
 from watcher.model import EntityMention, Entry, Fiche, ItemEnrichment, RefMention
 from watcher.store import Store
 from watcher.store.users import Users
@@ -93,7 +94,7 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
     workspace = Workspace(root / "sources.yml")
     workspace.config.write_text(yaml.safe_dump(CONFIG, allow_unicode=True), encoding="utf-8")
     watch = load_watch(workspace.config)
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     day = timedelta(days=1)
     batches = {
         "s1": (["g1"], [
@@ -133,7 +134,8 @@ def _build(root: Path) -> tuple[Workspace, Ids]:
                 cluster_id=cluster,
                 axes=axes,
                 topics=("economique",),
-                entities=(EntityMention("ORG", "telvia", "Telvia", 2),)
+                # named twice: processing flags it confident (pages and facets list it)
+                entities=(EntityMention("ORG", "telvia", "Telvia", 2, confident=True),)
                 if "Telvia" in item.title
                 else (),
                 refs=(
@@ -251,18 +253,28 @@ class Web:
         return self.users.feed_token("g1", "prix", now=NOW)
 
 
-def _web(root: Path, ids: Ids, target: Path) -> Iterator[Web]:
+def _web(root: Path, ids: Ids, target: Path, database: str | None = None) -> Iterator[Web]:
+    """A copy of the watch at `root` served by the app; `database`: a PostgreSQL database (that
+    `WATCHER_DATABASE_URL` names) into which its store is moved first (`watcher migrate-store`)."""
     shutil.copytree(root, target)
     workspace = Workspace(target / "sources.yml")
+    if database is not None and database.startswith("postgresql"):
+        migrate_store(workspace, database)
     app = create_app(workspace, now=lambda: NOW, testing=True)
     yield Web(app, workspace, ids)
     app.extensions["watcher"].close()
 
 
 @pytest.fixture
-def web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
-    """A private copy of the watch, for tests that change it."""
+def sqlite_web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
+    """A private copy of the watch on SQLite (the role matrix's writes)."""
     yield from _web(*base, tmp_path / "watch")
+
+
+@pytest.fixture
+def web(base: tuple[Path, Ids], tmp_path: Path, database: str) -> Iterator[Web]:
+    """A private copy of the watch, for tests that change it, on each database."""
+    yield from _web(*base, tmp_path / "watch", database)
 
 
 @pytest.fixture(scope="module")
@@ -356,6 +368,8 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("cohort csv", "GET", "/assessments.csv", None, MANAGE_GET),
     ("juries", "GET", "/assessments/juries", None, MANAGE_GET),
     ("grids", "GET", "/assessments/grids", None, MANAGE_GET),
+    # checking a handed-in dossier against the records: evaluators (permissions.can_verify)
+    ("verify form", "GET", "/verify", None, row(302, 403, 403, 403, 200, 403)),
     # writes
     ("retain", "POST", "/g/g1/items/{g1_twin}/curation", {"status": "retained"}, CURATE_G1),
     ("reject", "POST", "/g/g1/items/{g1_twin}/curation",
@@ -431,6 +445,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("grid load", "POST", "/assessments/grids",
      {"definition": "id: maison\nlevels:\n" + "".join(f"- value: {v}\n" for v in range(5))},
      MANAGE_POST),
+    ("verify upload without file", "POST", "/verify", {}, row(302, 403, 403, 403, 400, 403)),
     ("own password", "POST", "/account", {"current": "wrong", "new": "x", "confirm": "x"},
      row(302, 400, 400, 400, 400, 400)),
     ("logout", "POST", "/logout", {}, row(302, 303, 303, 303, 303, 303)),
@@ -487,7 +502,7 @@ def test_role_page_matrix(
     role: str,
     expected: int,
 ) -> None:
-    web: Web = request.getfixturevalue("shared_web" if method == "GET" else "web")
+    web: Web = request.getfixturevalue("shared_web" if method == "GET" else "sqlite_web")
     client = web.client(role)
     more = _orals(web) if "{oral_" in path or name == "oral record signed" else {}
     url = _path(web, path, **more)

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -86,7 +86,7 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         workspace = Workspace(config)
         watch = load_watch(config)
         now = datetime.now(UTC)
-        store = Store(workspace.db)
+        store = Store(workspace.database)
         try:
             crawl_due(watch, workspace.db, now, force=True, log_file=workspace.crawl_log())
             index = SearchIndex(workspace.index)
@@ -101,6 +101,7 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             users.add(
                 "zoe@example.org", "Zoé Autre", "learner", PASSWORD, group_id="autre", now=now
             )
+            users.add("eve@example.org", "Ève Jury", "evaluator", PASSWORD, now=now)
         finally:
             store.close()
     yield workspace.root
@@ -265,5 +266,56 @@ def test_search_page_on_a_phone(browser: Any, server: str) -> None:
         page.goto(page.locator("ol.hits li.hit h2 a").first.get_attribute("href"))
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(SCREENSHOTS / "watcher-item-phone.png"), full_page=False)
+    finally:
+        context.close()
+
+
+def test_an_evaluator_verifies_a_handed_in_dossier_on_a_phone(browser: Any, server: str) -> None:
+    """docs/verify.md: the evaluator downloads the group's DOCX, the group adds an article by
+    hand (and a payload), the evaluator uploads it through the menu « Vérifier un dossier »."""
+    import io
+
+    from docx import Document
+
+    context = browser.new_context(
+        base_url=server, viewport={"width": 390, "height": 844}, device_scale_factor=2,
+        is_mobile=True, has_touch=True,
+    )  # fmt: skip
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)  # the dossier is made on request
+        page.goto("/login")
+        page.fill("input[name=email]", "eve@example.org")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form.stack button[type=submit]")
+        page.wait_for_load_state()
+        end = datetime.now(UTC).date() + timedelta(days=1)  # the demo collects on the real clock
+        start = end - timedelta(days=28)
+        handed = context.request.get(f"/g/demo/dossier.docx?from={start}&to={end}")
+        assert handed.status == 200
+        doc = Document(io.BytesIO(handed.body()))
+        doc.add_paragraph(
+            "Ajouté <script>window.__pwned=10</script> : https://www.lemonde.fr/ajout-main.html"
+        )
+        edited = io.BytesIO()
+        doc.save(edited)
+        page.click("nav a:has-text('Vérifier un dossier')")
+        page.wait_for_url("**/verify")
+        page.set_input_files(
+            "input[name=file]",
+            files=[{"name": "rendu.docx", "mimeType": "application/octet-stream",
+                    "buffer": edited.getvalue()}],
+        )  # fmt: skip
+        page.click("#verify-form button[type=submit]")
+        report = page.wait_for_selector("#rapport")
+        assert report is not None
+        text = page.inner_text("#rapport")
+        assert "Authentique, modifié depuis sa génération" in text, text
+        assert "https://www.lemonde.fr/ajout-main.html" in text
+        assert "<script>window.__pwned=10</script>" in text  # shown as text, never run
+        assert page.evaluate("window.__pwned === undefined && document.scripts.length === 0")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "watcher-verify-phone.png"), full_page=True)
     finally:
         context.close()

@@ -54,7 +54,7 @@ def _feed(site: LocalSite, count: int, start: int = 0) -> None:
 
 
 def _counted(workspace: Workspace, group_id: str = "g1") -> dict[int, str]:
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         return MailStore(store).sent_items(group_id).counted
     finally:
@@ -62,7 +62,7 @@ def _counted(workspace: Workspace, group_id: str = "g1") -> dict[int, str]:
 
 
 def test_a_week_sent_early_loses_nothing_and_the_default_command_says_where_items_are(
-    site: LocalSite, watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+    site: LocalSite, watcher: Watcher, monkeypatch: pytest.MonkeyPatch, database: str
 ) -> None:
     """The issue's story: a new watch crawls 41 items on a Saturday of W49. The default digest
     (W48) is empty and says where the items are; W49 cannot be sent before it is over unless
@@ -188,7 +188,7 @@ def test_no_item_is_in_zero_or_two_sent_digests(
         workspace = Workspace(_watch_file(Path(folder), smtp.port))
         watch = load_watch(workspace.config)
         _run(workspace, watch, events, rnd)
-        store = Store(workspace.db)
+        store = Store(workspace.database)
         try:
             mails = MailStore(store)
             for group_id in GROUPS:
@@ -254,7 +254,7 @@ def _run(workspace: Workspace, watch: Watch, events: list[Event], rnd: random.Ra
 
 
 def _collect(workspace: Workspace, groups: list[str], now: datetime, n: int) -> None:
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         entries = [
             Entry(url=f"https://presse.example.org/{n}-{k}", title=f"Article {n}-{k}")
@@ -266,7 +266,7 @@ def _collect(workspace: Workspace, groups: list[str], now: datetime, n: int) -> 
 
 
 def _retain_one(workspace: Workspace, group_id: str, now: datetime, rnd: random.Random) -> None:
-    store = Store(workspace.db)
+    store = Store(workspace.database)
     try:
         candidates = [i.id for i in store.list_items(group_id=group_id) if i.fetched_at <= now]
         if candidates:
@@ -276,7 +276,7 @@ def _retain_one(workspace: Workspace, group_id: str, now: datetime, rnd: random.
 
 
 def test_without_mail_serve_publishes_the_digest_and_the_next_one_starts_after_it(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
     """No `mail:` section: the scheduled digest is archived and frozen (published), so the
     next week's digest counts only what came after it (and the dossier says « publiée »)."""

@@ -140,15 +140,43 @@ class EntityMention:
     confident: bool = False
 
 
+_LATIN_SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies")
+
+
+@dataclass(frozen=True)
+class Pinpoint:
+    """The article of an act an item cites (« article 12 de la loi n° 2014-344 »)."""
+
+    name: str  # "art-12", "art-6-bis", "art-61-1" (see watcher.understand.refs)
+    url: str = ""  # official link to that article when one can be built, else ""
+
+    @property
+    def label(self) -> str:
+        """How a reader writes it: « art. 12 », « art. 6 bis », « art. 1er »."""
+        number = self.name.removeprefix("art-")
+        for suffix in _LATIN_SUFFIXES:
+            if number.endswith(f"-{suffix}"):
+                number = f"{number[: -len(suffix) - 1]} {suffix}"
+                break
+        return f"art. {'1er' if number == '1' else number}"
+
+
 @dataclass(frozen=True)
 class RefMention:
-    key: str  # canonical key, e.g. eu:celex:32016R0679
+    key: str  # canonical key, e.g. eu:celex:32016R0679 (the act: facets and lists group by it)
     kind: str
     label: str
     url: str
     link: str  # "official" | "search"
     text: str  # as first written in the item
     count: int
+    # The articles of the act the item cites, in order of first mention (code articles carry
+    # theirs in the key instead).
+    pinpoints: tuple[Pinpoint, ...] = ()
+
+    def full_keys(self) -> tuple[str, ...]:
+        """The key with each pinpoint: ``fr:loi:2014-344#art-12``."""
+        return tuple(f"{self.key}#{p.name}" for p in self.pinpoints)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,16 @@
-"""Where a watch keeps its files: sources.yml and, beside it, the store, index/, reports/, logs/."""
+"""Where a watch keeps its files: sources.yml and, beside it, the store, index/, reports/, logs/.
+
+The store is the SQLite file `watcher.db` beside sources.yml (`WATCHER_DB`: another file), or the
+database that `WATCHER_DATABASE_URL` names (a SQLAlchemy URL: `postgresql://user@host/base`),
+which then holds the store instead of the file."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+DATABASE_URL = "WATCHER_DATABASE_URL"  # the one setting that puts the store in another database
 
 
 @dataclass(frozen=True)
@@ -22,8 +28,14 @@ class Workspace:
 
     @property
     def db(self) -> Path:
+        """The SQLite file of the store (unless `database` names another database)."""
         override = os.environ.get("WATCHER_DB")
         return Path(override).resolve() if override else self.root / "watcher.db"
+
+    @property
+    def database(self) -> str | Path:
+        """Where the store is: the URL in `WATCHER_DATABASE_URL` (PostgreSQL), else `db`."""
+        return os.environ.get(DATABASE_URL) or self.db
 
     @property
     def index(self) -> Path:

@@ -2,17 +2,19 @@
 
 Each module adds its commands to the group when imported: collect (init, check, crawl, status,
 items, delete, process, reindex), search (search, searches), digest (digest, outbox, serve),
-dossier (dossier, assess …), web (web, user …), demo. The entry point is `main`
-(pyproject.toml: `watcher = "watcher.cli.main:main"`; `python -m watcher.cli.main` too).
+dossier (dossier, assess …), verify (verify), web (web, user …), store (migrate-store), demo. The
+entry point is `main` (pyproject.toml: `watcher = "watcher.cli.main:main"`;
+`python -m watcher.cli.main` too).
 """
 
 from __future__ import annotations
 
-from watcher.cli import collect, demo, digest, dossier, search, web
+from watcher.cli import collect, demo, digest, dossier, search, store, verify, web
 from watcher.cli import french as cli_french
 from watcher.cli.app import main
 
-COMMAND_MODULES = (collect, search, digest, dossier, web, demo)  # imported for their commands
+# imported for their commands
+COMMAND_MODULES = (collect, search, digest, dossier, verify, web, store, demo)
 cli_french.french_metavars(main)
 
 __all__ = ["COMMAND_MODULES", "main"]

@@ -44,14 +44,21 @@ Design (see docs/search.md):
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import math
+import os
+import shutil
 import threading
+import warnings
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -70,16 +77,18 @@ from whoosh.analysis import (
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.lang import stopwords_for_language
 from whoosh.matching import AndNotMatcher
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.util import random_name
 
 from watcher.errors import WatcherError
-from watcher.find.index_codec import FlatCodec
+from watcher.find.index_codec import FlatCodec, as_flat
 from watcher.find.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
+from watcher.find.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
 from watcher.find.query import (
     And,
     DateWindow,
@@ -123,12 +132,14 @@ TITLE_BOOST = 2.0
 MAX_LIMIT = 100
 RARE_DF = 2  # a word in at most this many documents is "rare" (see suggestion)
 RARE_RATIO = 10  # a rare word is corrected only to a word this many times more frequent
-TINY_SEGMENT_DOCS = 5_000
-MAX_SEGMENTS = 12
+SMALL_DOCS = 5_000  # a segment under this many documents is small (see _merge_small)
+SMALL_MERGE = 10  # small segments merged together
+MEDIUM_DOCS = 25_000  # under this many, medium; larger ones are merged only by optimize()
+MEDIUM_MERGE = 5  # medium segments merged together
+SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker's chunk)
+MAX_PROCESSES = 4  # worker processes of a rebuild, at most
+LOAD_DOCS = 2_000  # documents a rebuild's worker reads from the store at a time
 _SEP = "\x1f"
-# Whoosh's one-byte field lengths, decoded (byte 0: the document has no such field, so
-# never one that a term of the field matches)
-_LENGTHS = np.array([max(1, byte_to_length(b)) for b in range(256)], dtype=np.float64)
 _STOPWORDS = frozenset(stopwords_for_language("fr")) | {"les", *ELIDED}
 
 
@@ -418,19 +429,23 @@ def _fallback_snippet(text: str) -> str:
 # --------------------------------------------------------------------- merging
 
 
-def _merge_tiny(writer: Any, segments: list[Any]) -> list[Any]:
-    """Merge policy for routine commits: leave segments alone unless there are many,
-    then merge only the tiny ones (bounded cost; big merges wait for optimize())."""
-    if len(segments) <= MAX_SEGMENTS:
-        return segments
-    tiny = [s for s in segments if s.doc_count_all() <= TINY_SEGMENT_DOCS]
-    if len(tiny) < 2:
-        return segments
-    for seg in tiny:
-        reader = SegmentReader(writer.storage, writer.schema, seg)
+def _merge_small(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy for routine commits: segments are merged in two steps, so that each
+    document is rewritten at most twice whatever the size of the index, and the number of
+    segments stays bounded. Ten small segments (under SMALL_DOCS documents, such as the
+    batches of ``add``) merge into one medium segment; five medium ones (under MEDIUM_DOCS)
+    into a large one. Large segments (and the segments of a rebuild) are merged only by
+    :meth:`SearchIndex.optimize`."""
+    small = [s for s in segments if s.doc_count_all() < SMALL_DOCS]
+    medium = [s for s in segments if SMALL_DOCS <= s.doc_count_all() < MEDIUM_DOCS]
+    merged = (small if len(small) >= SMALL_MERGE else []) + (
+        medium if len(medium) >= MEDIUM_MERGE else []
+    )
+    for seg in merged:
+        reader = SegmentReader(writer.storage, writer.schema, as_flat(seg))
         writer.add_reader(reader)
         reader.close()
-    return [s for s in segments if s not in tiny]
+    return [s for s in segments if s not in merged]
 
 
 # ----------------------------------------------------------------------- index
@@ -458,12 +473,23 @@ class SearchIndex:
         self.path.mkdir(parents=True, exist_ok=True)
         marker = self.path / "WATCHER_SCHEMA"
         version = marker.read_text().strip() if marker.exists() else None
-        if index.exists_in(str(self.path)) and version == SCHEMA_VERSION:
+        try:
+            exists = index.exists_in(str(self.path))
+        except Exception as exc:  # a table of contents naming classes this version lacks
+            log.warning("index at %s unreadable (%s: %s; written by another version of Watcher?);"
+                        " recreating it empty", self.path, type(exc).__name__, exc)  # fmt: skip
+            exists = False
+            with warnings.catch_warnings():  # whoosh3 leaves the file it read to the GC
+                warnings.simplefilter("ignore", ResourceWarning)
+                exc.__traceback__ = None
+                del exc
+                gc.collect()
+        if exists and version == SCHEMA_VERSION:
             try:
                 return index.open_dir(str(self.path))
             except Exception:  # a damaged index is rebuilt from the store
                 log.exception("index at %s unreadable; recreating it empty", self.path)
-        elif index.exists_in(str(self.path)):
+        elif exists:
             log.warning("index at %s has schema %r, not %r; recreating it empty",
                         self.path, version, SCHEMA_VERSION)  # fmt: skip
         for old in self.path.glob("*MAIN_*"):  # Whoosh's files (index name MAIN), not others
@@ -507,7 +533,7 @@ class SearchIndex:
         readers: list[Any] = []
         reused: set[str] = set()
         try:
-            for seg in toc.segments:
+            for seg in map(as_flat, toc.segments):
                 prev = old.get(seg.segment_id())
                 if (
                     prev is not None
@@ -560,21 +586,31 @@ class SearchIndex:
 
     # -- writing ------------------------------------------------------------
 
-    def _writer(self) -> Any:
+    def _writer(self) -> BulkWriter:
+        """A writer holding the index's write lock (waits up to WRITER_TIMEOUT)."""
         try:
-            return self._ix.writer(
-                timeout=WRITER_TIMEOUT, delay=0.25, limitmb=128, codec=FlatCodec()
+            writer = BulkWriter(
+                _writing_index(self.path, self._ix.indexname),
+                _analysis(),
+                on_segment=_save_columns,
+                timeout=WRITER_TIMEOUT,
+                delay=0.25,
+                codec=FlatCodec(),
             )
         except LockError:
             raise IndexBusyError(
                 f"index {self.path} is locked by another writer (waited {WRITER_TIMEOUT} s)"
             ) from None
+        # writers' temporary folders left by a crash: no writer can be using them now
+        for stale in self.path.glob(f"{self._ix.indexname}.tmp.*"):
+            if stale.name != writer.storage.temp_name:
+                shutil.rmtree(stale, ignore_errors=True)
+        return writer
 
     def add(self, docs: Iterable[IndexDoc], *, batch_size: int = BATCH_SIZE) -> int:
         """Upsert documents by ``item_id``, committing every ``batch_size`` documents.
 
-        Returns how many documents were written. For a full rebuild, pass a larger
-        ``batch_size`` (e.g. 5000) and call :meth:`optimize` afterwards.
+        Returns how many documents were written. For a full rebuild, use :meth:`rebuild`.
         """
         batch_size = max(1, batch_size)
         total = 0
@@ -593,33 +629,124 @@ class SearchIndex:
         prepared = [_doc_fields(d) for d in docs]  # fail (bad dates) before taking the lock
         writer = self._writer()
         try:
-            searcher = writer.searcher()
-            for fields in prepared:
-                writer.delete_by_term("item_id", fields["item_id"], searcher=searcher)
+            self._delete_ids(writer, [fields["item_id"] for fields in prepared])
             for fields in prepared:
                 writer.add_document(**fields)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=_merge_tiny)
+        writer.commit(mergetype=_merge_small)
         return len(prepared)
 
-    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
-        """Replace every document with ``docs``, in one commit (a full reindex).
+    def _delete_ids(self, writer: BulkWriter, item_ids: Sequence[int]) -> int:
+        """Mark the live documents of ``item_ids`` deleted in ``writer``'s segments (found
+        in the segments' item id columns, not term by term); returns how many."""
+        wanted = np.asarray(sorted(set(item_ids)), dtype=np.int64)
+        count = 0
+        if not len(wanted):
+            return 0
+        for seg in writer.segments:
+            if not seg.doc_count_all():
+                continue
+            found = np.flatnonzero(np.isin(self._columns_of(writer, seg).item_ids, wanted))
+            for docnum in found.tolist():
+                if not seg.is_deleted(docnum):
+                    seg.delete_document(docnum)
+                    count += 1
+        return count
 
-        One writer and no per-document delete, so it is several times faster than
-        :meth:`add`; searches keep seeing the previous documents until the commit, and
-        an interrupted rebuild leaves the index as it was."""
+    def _columns_of(self, writer: BulkWriter, seg: Any) -> SegmentColumns:
+        """A segment's columns, as a search reads them (a reader is opened to decode them
+        only when no saved copy exists)."""
+        with self._lock:
+            cols = self._segment_cache.get(seg.segment_id())
+        if cols is not None:
+            return cols
+        saved = self.path / f"{seg.segment_id()}{CACHE_SUFFIX}"
+        cols = SegmentColumns.load(saved, FACET_FIELDS, _SEP, seg.doc_count_all())
+        if cols is None:
+            reader = SegmentReader(writer.storage, writer.schema, as_flat(seg))
+            try:
+                cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
+            finally:
+                reader.close()
+            cols.save(saved, _SEP)
+        return cols
+
+    def rebuild(self, docs: Iterable[IndexDoc]) -> int:
+        """Replace every document with ``docs``, in one commit (a full reindex), in this
+        process: see :meth:`rebuild_from` for the same with worker processes."""
+        it = iter(docs)
+        chunks = iter(lambda: list(islice(it, SEGMENT_DOCS)), [])
+        return self._rebuild(
+            segments=(_write_segment(self.path, self._ix.indexname, chunk) for chunk in chunks)
+        )
+
+    def rebuild_from(
+        self,
+        ids: Sequence[int],
+        load: Callable[[list[int]], Iterable[IndexDoc]],
+        *,
+        processes: int | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """Replace every document with those of ``ids``, in one commit (a full reindex).
+
+        The ids are cut into chunks of SEGMENT_DOCS; each chunk becomes one segment, written
+        by one of ``processes`` worker processes (default: one per core, at most
+        MAX_PROCESSES) that reads its documents with ``load(chunk)`` (a picklable callable,
+        since workers are spawned) and writes its segment into the index folder; this
+        process holds the write lock meanwhile and commits the segments, in the order of
+        ``ids``, as the new generation. Searches keep seeing the previous documents until
+        then, and an interrupted rebuild leaves the index as it was (the next commit removes
+        the orphan segment files)."""
+        chunks = [list(ids[i : i + SEGMENT_DOCS]) for i in range(0, len(ids), SEGMENT_DOCS)]
+        procs = min(processes or min(os.cpu_count() or 1, MAX_PROCESSES), len(chunks))
+        done = 0
+
+        def progress(n: int) -> None:
+            nonlocal done
+            done += n
+            if on_progress:
+                on_progress(done, len(ids))
+
+        if procs <= 1:
+            return self._rebuild(
+                segments=(
+                    _load_and_write_segment(str(self.path), self._ix.indexname, load, chunk)
+                    for chunk in chunks
+                ),
+                progress=progress,
+            )
+        pool = ProcessPoolExecutor(procs, mp_context=get_context("spawn"))
+        try:
+            futures = [
+                pool.submit(_load_and_write_segment, str(self.path), self._ix.indexname, load, c)
+                for c in chunks
+            ]
+            return self._rebuild(segments=(f.result() for f in futures), progress=progress)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _rebuild(
+        self,
+        segments: Iterable[tuple[Any, int]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
         writer = self._writer()
+        written: list[Any] = []
         count = 0
         try:
-            for doc in docs:
-                writer.add_document(**_doc_fields(doc))
-                count += 1
+            for seg, n in segments:
+                if seg is not None:
+                    written.append(seg)
+                count += n
+                if progress:
+                    progress(n)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit(mergetype=_clear_all)
+        writer.commit(mergetype=lambda _writer, _old: list(written))
         return count
 
     def delete(self, item_ids: Iterable[int]) -> int:
@@ -629,13 +756,12 @@ class SearchIndex:
             return 0
         writer = self._writer()
         try:
-            searcher = writer.searcher()
-            count = sum(writer.delete_by_term("item_id", i, searcher=searcher) for i in ids)
+            count = self._delete_ids(writer, ids)
         except BaseException:
             writer.cancel()
             raise
         if count:
-            writer.commit(mergetype=_merge_tiny)
+            writer.commit(mergetype=_merge_small)
         else:
             writer.cancel()
         return count
@@ -737,12 +863,11 @@ class SearchIndex:
             top: list[tuple[int, float | None]] = []
             if total and start < total:
                 if by_date:
-                    order = cols.newest_first(docs)[start : start + limit]
+                    order = cols.newest_first(docs, start + limit)[start : start + limit]
                     top = [(int(d), None) for d in docs[order]]
                 else:
                     assert scores is not None
-                    # best score first, then the lower docnum (Whoosh's own order)
-                    order = np.lexsort((docs, -scores))[start : start + limit]
+                    order = _best_first(docs, scores, start + limit)[start : start + limit]
                     top = [
                         (int(d), float(scores[i])) for d, i in zip(docs[order], order, strict=True)
                     ]
@@ -837,19 +962,20 @@ class SearchIndex:
         return self._cols
 
     def _field_lengths(self, leaf: Any, fieldname: str) -> np.ndarray:
-        """Per-document lengths of ``fieldname`` in one segment (for BM25F), cached."""
+        """Per-document lengths of ``fieldname`` in one segment (for BM25F) as Whoosh stores
+        them, one byte each (``watcher.find.query_exec.LENGTHS`` decodes them), cached."""
         count = leaf.doc_count_all()
         if not count:  # the EmptyReader of an index without segments has no _perdoc
-            return np.ones(0, dtype=np.float64)
+            return np.zeros(0, dtype=np.uint8)
         key = (_segment_key(leaf), fieldname)
         lengths = self._length_cache.get(key)
         if lengths is None:
             # whoosh3 private: the per-document lengths column of a W3 segment (pinned version)
             reader = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if reader is None:  # Whoosh's default length
-                lengths = np.ones(count, dtype=np.float64)
-            else:  # one byte per document, decoded as Whoosh's byte_to_length does
-                lengths = _LENGTHS[length_column(reader, count)]
+            if reader is None:  # no document has the field: Whoosh's default length (1)
+                lengths = np.zeros(count, dtype=np.uint8)
+            else:
+                lengths = length_column(reader, count)
             self._length_cache[key] = lengths
         return lengths
 
@@ -971,6 +1097,17 @@ class SearchIndex:
         return out
 
 
+def _best_first(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the ``count`` best of ``docs``: best score first, then the lower docnum
+    (Whoosh's own order); only the candidates at or above the count-th score are sorted."""
+    candidates = np.arange(len(docs))
+    if len(docs) > 4 * count:
+        floor = np.partition(scores, len(scores) - count)[len(scores) - count]
+        candidates = np.flatnonzero(scores >= floor)  # ties at the floor included
+    order = np.lexsort((docs[candidates], -scores[candidates]))
+    return candidates[order][:count]
+
+
 def _segment_key(leaf: Any) -> str:
     """A segment reader's cache key: its segment id (a reader without one: its identity)."""
     seg = leaf.segment()
@@ -979,6 +1116,81 @@ def _segment_key(leaf: Any) -> str:
 
 def _clear_all(writer: Any, segments: list[Any]) -> list[Any]:
     return []
+
+
+_ANALYSIS: Analysis | None = None
+
+
+def _analysis() -> Analysis:
+    """This process's analysers for bulk writing (their caches are kept between writes)."""
+    global _ANALYSIS
+    if _ANALYSIS is None:
+        _ANALYSIS = Analysis(
+            _french_analyzer(),
+            _spell_analyzer(),
+            {"title": WORDS, "text": WORDS, "title_pair": PAIRS, "text_pair": PAIRS,
+             "spell": SPELL},
+        )  # fmt: skip
+    return _ANALYSIS
+
+
+class _WriterStorage(FileStorage):
+    """The index folder, for one writer: its temporary files go to a folder of its own
+    (whoosh3 names every writer's "<index>.tmp", and a writer removes it when done, which
+    would pull files from under a rebuild's other workers)."""
+
+    def __init__(self, path: str, indexname: str) -> None:
+        super().__init__(path)
+        self.temp_name = f"{indexname}.tmp.{os.getpid()}.{random_name()}"
+
+    def temp_storage(self, name: str | None = None) -> Any:
+        return super().temp_storage(self.temp_name)
+
+
+def _writing_index(path: Path, indexname: str) -> index.FileIndex:
+    return index.FileIndex(_WriterStorage(str(path), indexname), indexname=indexname)
+
+
+def _write_segment(path: Path, indexname: str, docs: Iterable[IndexDoc]) -> tuple[Any, int]:
+    """Write ``docs`` as one new segment in the index at ``path`` (no lock taken, no
+    commit: the caller holds the lock and commits it) with its columns saved beside it;
+    returns the segment (None when ``docs`` is empty) and how many documents it holds."""
+    writer = BulkWriter(_writing_index(path, indexname), _analysis(), on_segment=_save_columns,
+                        _lk=False, codec=FlatCodec())  # fmt: skip
+    count = 0
+    try:
+        for doc in docs:
+            writer.add_document(**_doc_fields(doc))
+            count += 1
+        if not count:
+            writer.cancel()
+            return None, 0
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+    return segment, count
+
+
+def _load_and_write_segment(
+    path: str, indexname: str, load: Callable[[list[int]], Iterable[IndexDoc]], ids: list[int]
+) -> tuple[Any, int]:
+    """A rebuild worker's task (see SearchIndex.rebuild_from): its documents are read
+    LOAD_DOCS at a time, so that the worker holds its segment's postings, not its texts."""
+    docs = (doc for at in range(0, len(ids), LOAD_DOCS) for doc in load(ids[at : at + LOAD_DOCS]))
+    return _write_segment(Path(path), indexname, docs)
+
+
+def _save_columns(writer: BulkWriter, segment: Any) -> None:
+    """Decode a new segment's columns and save them beside it, before it is committed (so
+    that no search has to decode them)."""
+    reader = SegmentReader(writer.storage, writer.schema, as_flat(segment))
+    try:
+        cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
+    finally:
+        reader.close()
+    cols.save(Path(writer.storage.folder) / f"{segment.segment_id()}{CACHE_SUFFIX}", _SEP)
 
 
 def _window_ts(node: DateWindow, now: datetime) -> tuple[int | None, int | None]:
@@ -1116,7 +1328,8 @@ class _Compiler:
         if node.field != "ref":
             return wq.Term(node.field, name_key(value))
         if "#" in value and _looks_canonical(value.split("#", 1)[0]):
-            value = value.split("#", 1)[0]  # « fr:loi:2014-344#art-12 »: items are indexed by act
+            # « fr:loi:2014-344#art-12 »: the items citing that article of the act
+            return wq.Term("ref_alias", alias_key(value))
         subs: list[wq.Query] = [wq.Term("ref", name_key(value))]
         akey = alias_key(value)
         if akey:

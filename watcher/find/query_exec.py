@@ -24,10 +24,15 @@ from whoosh import query as wq
 from whoosh.query.positional import Phrase as _Phrase
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
+from whoosh.util.numeric import byte_to_length
 
 from watcher.find.index_codec import FlatLeafMatcher
 
-__all__ = ["Evaluator", "Unsupported"]
+__all__ = ["LENGTHS", "Evaluator", "Unsupported"]
+
+# Whoosh's one-byte field lengths, decoded (byte 0: the document has no such field, so never
+# one that a term of the field matches)
+LENGTHS = np.array([max(1, byte_to_length(b)) for b in range(256)], dtype=np.float64)
 
 _EMPTY_IDS = np.empty(0, dtype=np.int64)
 _EMPTY_SCORES = np.empty(0, dtype=np.float64)
@@ -121,8 +126,9 @@ def read_postings(
 
 class Evaluator:
     """Evaluates queries for one searcher; ``lengths(leaf, field)`` gives a segment's
-    per-document field lengths (cached by the caller, segments being immutable) and
-    ``dates(leaf)`` its per-document ``date`` values."""
+    per-document field lengths as Whoosh stores them, one byte each (cached by the caller,
+    segments being immutable; decoded with :data:`LENGTHS`), and ``dates(leaf)`` its
+    per-document ``date`` values."""
 
     def __init__(
         self,
@@ -216,7 +222,9 @@ class Evaluator:
         if isinstance(q, wq.AndNot):
             a_ids, a_scores = self._eval(q.a, scored)
             b_ids, _ = self._eval(q.b, False)
-            keep = ~np.isin(a_ids, b_ids, assume_unique=True)
+            excluded = np.zeros(len(self._keep), dtype=bool)
+            excluded[b_ids] = True
+            keep = ~excluded[a_ids]
             return a_ids[keep], a_scores[keep] if a_scores is not None else None
         if isinstance(q, wq.And):
             return self._and([self._eval(s, scored) for s in q.subqueries], scored)
@@ -237,7 +245,7 @@ class Evaluator:
         searcher = self.searcher
         idf = searcher.idf(fieldname, text)
         avgfl = searcher.avg_field_length(fieldname) or 1
-        fl = self._lengths(self._leaf, fieldname)[p.ids]
+        fl = LENGTHS[self._lengths(self._leaf, fieldname)[p.ids]]
         tf = p.weights
         k1, b = self.K1, self.B
         return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
@@ -333,11 +341,13 @@ class Evaluator:
             return ids, None
         return ids, np.full(len(ids), float(q.boost), dtype=np.float64)
 
-    @staticmethod
-    def _and(parts: list[Result], scored: bool) -> Result:
+    def _and(self, parts: list[Result], scored: bool) -> Result:
         ids = parts[0][0]
+        member = np.zeros(len(self._keep), dtype=bool)  # (docnums of this segment)
         for other, _ in parts[1:]:
-            ids = np.intersect1d(ids, other, assume_unique=True)
+            member[:] = False
+            member[other] = True
+            ids = ids[member[ids]]
         if not scored:
             return ids, None
         total = np.zeros(len(ids), dtype=np.float64)
@@ -346,13 +356,15 @@ class Evaluator:
             total += sub_scores[np.searchsorted(sub_ids, ids)]
         return ids, total
 
-    @staticmethod
-    def _or(parts: list[Result], scored: bool) -> Result:
-        ids = np.unique(np.concatenate([p[0] for p in parts]))
+    def _or(self, parts: list[Result], scored: bool) -> Result:
+        member = np.zeros(len(self._keep), dtype=bool)
+        for sub_ids, _ in parts:
+            member[sub_ids] = True
+        ids = np.flatnonzero(member).astype(np.int64)
         if not scored:
             return ids, None
-        total = np.zeros(len(ids), dtype=np.float64)
-        for sub_ids, sub_scores in parts:
+        dense = np.zeros(len(self._keep), dtype=np.float64)
+        for sub_ids, sub_scores in parts:  # each document's scores added in the parts' order
             assert sub_scores is not None
-            np.add.at(total, np.searchsorted(ids, sub_ids), sub_scores)
-        return ids, total
+            dense[sub_ids] += sub_scores
+        return ids, dense[ids]

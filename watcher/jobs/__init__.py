@@ -42,7 +42,7 @@ class OpenWorkspace:
     @classmethod
     def open(cls, workspace: Workspace, *, index: bool = False) -> OpenWorkspace:
         """Open the store (created on first use); `index`: open the search index now too."""
-        opened = cls(workspace, Store(workspace.db))
+        opened = cls(workspace, Store(workspace.database))
         if index:
             opened.index  # noqa: B018  (opened now, not at the first search)
         return opened

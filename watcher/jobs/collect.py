@@ -38,7 +38,7 @@ def crawl(
         group_of(watch, group_id)
     return crawl_due(
         watch,
-        w.workspace.db,
+        w.workspace.database,
         now,
         source_id=source_id,
         group_id=group_id,

@@ -1,4 +1,5 @@
 """The block-1 dossier of a group's period: read (`gather`), build (`report.dossier`, pure),
+seal (`seal_of`: the manifest of its evidence signed with the watch's key, `watcher.verify`),
 render (`report.export`: HTML, PDF, DOCX, XLSX) and write. `watcher dossier` writes the files;
 the web app shows the dossier and serves each format on request."""
 
@@ -6,9 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from watcher.config import Watch
@@ -20,6 +22,7 @@ from watcher.report.dossier import (
     DigestDelivery,
     Dossier,
     DossierInput,
+    Seal,
     build_dossier,
     iso_weeks,
     period_bounds,
@@ -29,6 +32,11 @@ from watcher.report.export import RenderedDossier, check_formats, dossier_filena
 from watcher.store import Store
 from watcher.store.mail import MailStore
 from watcher.understand.nlp import PESTEL, TopicSpec, load_taxonomy
+from watcher.verify.keys import fingerprint, signing_key
+from watcher.verify.manifest import DOSSIER_FORMATS, build_manifest, fiche_versions, seal
+
+if TYPE_CHECKING:
+    from watcher.assess.rules import Record
 
 # --- reading the store (the only I/O of the dossier) --------------------------------------------
 
@@ -162,11 +170,96 @@ def dossier(
     formats: Sequence[str] = EXPORT_FORMATS,
 ) -> Dossier:
     """What the dossier of a group's period shows (`formats`: those it will be rendered in)."""
+    return build_dossier(period_data(w, watch, group_id, start, end, now=now, formats=formats))
+
+
+def period_data(
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    formats: Sequence[str] = EXPORT_FORMATS,
+) -> DossierInput:
+    """The dossier's data for a group of sources.yml (`Unknown` otherwise) and a period."""
     group_of(watch, group_id)
-    data = gather(
+    return gather(
         w.store, watch, group_id, start, end, now=now, reports=w.workspace.reports, formats=formats
     )
-    return build_dossier(data)
+
+
+def manifest_of(
+    w: OpenWorkspace,
+    data: DossierInput,
+    shown: Dossier,
+    *,
+    key_fingerprint: str,
+    now: datetime,
+    kind: str = "dossier",
+    formats: Sequence[str] = DOSSIER_FORMATS,
+    texts: Sequence[dict[str, Any]] | None = None,
+    records: Sequence[Record] = (),
+) -> dict[str, Any]:
+    """The manifest of a file made from `data` that shows `shown` (watcher.verify.manifest)."""
+    log = w.store.activity_log(data.group_id)
+    return build_manifest(
+        data,
+        shown,
+        key_fingerprint=key_fingerprint,
+        now=now,
+        fiche_versions=fiche_versions((a.action, a.item_id) for a in log),
+        records=records,
+        kind=kind,
+        formats=formats,
+        texts=texts,
+    )
+
+
+def seal_of(
+    w: OpenWorkspace,
+    data: DossierInput,
+    shown: Dossier,
+    *,
+    now: datetime,
+    kind: str = "dossier",
+    formats: Sequence[str] = DOSSIER_FORMATS,
+    texts: Sequence[dict[str, Any]] | None = None,
+    records: Sequence[Record] = (),
+) -> Seal:
+    """The signed manifest of a file made from `data` that shows `shown`: its envelope (to embed,
+    `watcher.verify.embed`) and its cover code. The oral deck calls it with `kind="oral"`,
+    `formats=("pptx",)` and the texts its slides show (`watcher.verify.manifest.text_entry`)."""
+    key = signing_key(w.workspace)
+    manifest = manifest_of(
+        w,
+        data,
+        shown,
+        key_fingerprint=fingerprint(key),
+        now=now,
+        kind=kind,
+        formats=formats,
+        texts=texts,
+        records=records,
+    )
+    return seal(manifest, key)
+
+
+def sealed_dossier(
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    formats: Sequence[str] = EXPORT_FORMATS,
+) -> Dossier:
+    """The dossier with its signed manifest (`Dossier.seal`), ready to render."""
+    data = period_data(w, watch, group_id, start, end, now=now, formats=formats)
+    built = build_dossier(data)
+    return replace(built, seal=seal_of(w, data, built, now=now))
 
 
 @dataclass(frozen=True)
@@ -189,7 +282,7 @@ def export_dossier(
     """The dossier written in each format into `out` (default: reports/<group>/), as
     dossier-<from>-<to>.<fmt>."""
     check_formats(formats)
-    built = dossier(w, watch, group_id, start, end, now=now, formats=formats)
+    built = sealed_dossier(w, watch, group_id, start, end, now=now, formats=formats)
     rendered = render(built, formats)
     target = out or w.workspace.reports / group_id
     target.mkdir(parents=True, exist_ok=True)

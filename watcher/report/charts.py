@@ -105,9 +105,26 @@ def retained_vs_collected(
     return _png(figure)
 
 
+SOURCES_SHOWN = 30  # bars of the sources chart: at 0.3 in each, it fits one page of the PDF
+
+
+def shown_sources(collected: Sequence[int], ok: Sequence[bool]) -> list[int]:
+    """Which sources the sources chart shows (indexes, in their order): all of them when
+    they fit one page, else the failing ones first and then those that collected most."""
+    if len(collected) <= SOURCES_SHOWN:
+        return list(range(len(collected)))
+    ranked = sorted(range(len(collected)), key=lambda i: (ok[i], -collected[i], i))
+    return sorted(ranked[:SOURCES_SHOWN])
+
+
 def sources_health(names: Sequence[str], collected: Sequence[int], ok: Sequence[bool]) -> bytes:
-    """Horizontal bars: items per source, failing sources in red."""
-    height = max(2.2, 0.42 * len(names) + 1.0)
+    """Horizontal bars: items per source, failing sources in red; at most SOURCES_SHOWN
+    sources (see :func:`shown_sources`), so that the image fits a page."""
+    keep = shown_sources(collected, ok)
+    names = [names[i] for i in keep]
+    collected = [collected[i] for i in keep]
+    ok = [ok[i] for i in keep]
+    height = max(2.2, 0.3 * len(names) + 1.0)
     figure = _figure(7.0, height)
     ax = figure.add_subplot()
     positions = list(range(len(names)))
@@ -225,7 +242,14 @@ def dossier_charts(dossier: Dossier) -> tuple[Chart, ...]:
         Chart(
             "etat-sources",
             "État des sources",
-            "Articles collectés par source sur la période ; en rouge, les sources en échec.",
+            "Articles collectés par source sur la période ; en rouge, les sources en échec."
+            + (
+                f" Les {SOURCES_SHOWN} sources montrées sur {len(bilan.sources)} : celles en"
+                " échec d'abord, puis celles qui ont le plus collecté ; le tableau « État des"
+                " sources » les donne toutes."
+                if len(bilan.sources) > SOURCES_SHOWN
+                else ""
+            ),
             sources_health(
                 [s.name for s in bilan.sources],
                 [s.collected for s in bilan.sources],

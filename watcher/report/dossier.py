@@ -36,6 +36,7 @@ from watcher.model import (
     Curation,
     Fiche,
     ItemView,
+    Pinpoint,
     RefMention,
     SavedSearch,
     SourceState,
@@ -329,6 +330,18 @@ class LegalRow:
     first_seen: str  # the day the first item citing it was collected
     items: tuple[ItemRef, ...]
     retained: int  # mentions in retained items
+    # the articles of the act the items cite, in the act's order (« art. 6 », « art. 17 »)
+    pinpoints: tuple[Pinpoint, ...] = ()
+
+    @property
+    def articles(self) -> str:
+        """The articles cited, as a reader writes them: « art. 6, art. 17 » ("" if none)."""
+        return ", ".join(p.label for p in self.pinpoints)
+
+    @property
+    def cited(self) -> str:
+        """The Ref-Lex citation with the articles cited: « Règl. (UE) 2016/679, art. 6 »."""
+        return f"{self.citation}, {self.articles}" if self.pinpoints else self.citation
 
 
 @dataclass(frozen=True)
@@ -422,6 +435,15 @@ class CompetenceEvidence:
 
 
 @dataclass(frozen=True)
+class Seal:
+    """A generated file's signed manifest (`watcher.verify.manifest`): embedded in every format,
+    its short code printed on the cover."""
+
+    code: str  # « K7QM-2XPA-3D4T »
+    envelope: bytes  # the manifest, its signature and the key's fingerprint (JSON)
+
+
+@dataclass(frozen=True)
 class Dossier:
     cover: Cover
     needs: Needs
@@ -439,6 +461,7 @@ class Dossier:
     evidence: tuple[CompetenceEvidence, ...]
     start: date
     end: date
+    seal: Seal | None = None  # set by `watcher.jobs.dossier.sealed_dossier` before rendering
 
     def plan_by_axis(self) -> tuple[tuple[str, str, tuple[PlanRow, ...]], ...]:
         """The plan's rows grouped by axis, in the plan's order: (axis, keywords, rows)."""
@@ -972,13 +995,25 @@ def _results(ctx: _Ctx) -> tuple[AxisResults, ...]:
     return tuple(results)
 
 
+def _article_order(pinpoint: Pinpoint) -> tuple[tuple[int, str], ...]:
+    """Articles in the act's order: art. 6 < art. 6 bis < art. 17 < art. 61-1."""
+    return tuple(
+        (int(part), "") if part.isdigit() else (0, part) for part in pinpoint.name.split("-")[1:]
+    )
+
+
 def _legal(ctx: _Ctx) -> tuple[LegalRow, ...]:
     mentions: dict[str, list[int]] = defaultdict(list)
     first: dict[str, RefMention] = {}
     seen_on: dict[str, date] = {}
+    pinned: dict[str, dict[str, Pinpoint]] = defaultdict(dict)
     for item_id, view in sorted(ctx.views.items()):
         for ref in view.refs:
             mentions[ref.key].append(item_id)
+            for pinpoint in ref.pinpoints:
+                known_pin = pinned[ref.key].get(pinpoint.name)
+                if known_pin is None or (pinpoint.url and not known_pin.url):
+                    pinned[ref.key][pinpoint.name] = pinpoint
             known = first.get(ref.key)
             if known is None or (known.link != "official" and ref.link == "official"):
                 first[ref.key] = ref
@@ -996,6 +1031,7 @@ def _legal(ctx: _Ctx) -> tuple[LegalRow, ...]:
             first_seen=short_date(seen_on[key]),
             items=ctx.refs(mentions[key]),
             retained=sum(1 for i in set(mentions[key]) if i in ctx.retained),
+            pinpoints=tuple(sorted(pinned[key].values(), key=_article_order)),
         )
         for key, ref in first.items()
     ]

@@ -184,6 +184,9 @@ def _cover(out: _Docx, d: Dossier) -> None:
         members.append((d.cover.tutor.name, "tuteur en entreprise", d.cover.tutor.email))
     out.table(["Membre", "Rôle", "Courriel"], members, size=9)
     out.para(f"Dossier généré par Watcher le {d.cover.generated}.", italic=True, size=8)
+    if d.seal:  # the signed manifest itself is embedded by report.export
+        out.para(f"{d.seal.code} (watcher verify)", bold="Code de vérification :", size=9)
+        out.doc.core_properties.identifier = d.seal.code
     out.page_break()
 
 
@@ -381,7 +384,7 @@ def _legal(out: _Docx, d: Dossier) -> None:
             [
                 (
                     r.nature,
-                    r.citation,
+                    r.cited,
                     "lien officiel" if r.official else "recherche",
                     r.first_seen,
                     ", ".join(f"n° {i.id}" for i in r.items),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from watcher.report.dossier import VERIF_HEADERS, Dossier
 from watcher.report.spreadsheet import add_sheet, inert_cell
+from watcher.verify.embed import add_xlsx_sheet
 
 if TYPE_CHECKING:
     from watcher.report.charts import Chart
@@ -107,7 +108,7 @@ def _references(workbook: Any, d: Dossier) -> None:
             (
                 r.nature,
                 r.label,
-                r.citation,
+                r.cited,
                 r.key,
                 r.url,
                 "oui" if r.official else "non (recherche)",
@@ -175,6 +176,13 @@ def render_xlsx(dossier: Dossier, charts: Sequence[Chart] = ()) -> bytes:
         _charts(workbook, charts)
     workbook.properties.title = f"Plan de veille — {dossier.cover.group_name}"
     workbook.properties.creator = "Watcher"
+    if dossier.seal:  # the signed manifest: a very hidden sheet, its code in every footer
+        code = f"Code de vérification : {dossier.seal.code} (watcher verify)"
+        workbook.properties.identifier = dossier.seal.code
+        workbook.properties.description = code
+        for sheet in workbook.worksheets:
+            sheet.oddFooter.left.text = code
+        add_xlsx_sheet(workbook, dossier.seal.envelope)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from watcher.assess.rules import (
     BLOCK_LABEL,
@@ -44,6 +45,7 @@ from watcher.report.dossier import (
 from watcher.report.dossier_docx import render_docx
 from watcher.report.dossier_xlsx import render_xlsx
 from watcher.report.spreadsheet import add_sheet, inert_row
+from watcher.verify.embed import embed_opc, html_script, pdf_attachment
 
 if TYPE_CHECKING:
     from watcher.report.charts import Chart
@@ -89,6 +91,7 @@ def render_html(dossier: Dossier, charts: Sequence[Chart]) -> str:
     template = environment().get_template("dossier.html")
     return template.render(
         d=dossier,
+        manifest=Markup(html_script(dossier.seal.envelope)) if dossier.seal else "",
         charts={
             c.key: {"title": c.title, "caption": c.caption, "src": _data_uri(c.png)} for c in charts
         },
@@ -97,10 +100,10 @@ def render_html(dossier: Dossier, charts: Sequence[Chart]) -> str:
     )
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, attachments: Sequence[Any] = ()) -> bytes:
     from weasyprint import HTML
 
-    pdf = HTML(string=html, base_url=".").write_pdf()
+    pdf = HTML(string=html, base_url=".").write_pdf(attachments=list(attachments))
     assert pdf is not None
     return bytes(pdf)
 
@@ -135,20 +138,24 @@ def render(dossier: Dossier, formats: Sequence[str] = EXPORT_FORMATS) -> Rendere
         html = render_html(dossier, charts)
     if "html" in formats and html is not None:
         files["html"] = html.encode("utf-8")
+    seal = dossier.seal  # the signed manifest, embedded in every format (watcher.verify)
     if "pdf" in formats and html is not None:
-        files["pdf"] = html_to_pdf(html)
+        files["pdf"] = html_to_pdf(html, [pdf_attachment(seal.envelope)] if seal else [])
     if "docx" in formats:
         files["docx"] = render_docx(dossier, charts)
+        if seal:
+            files["docx"] = embed_opc(files["docx"], seal.envelope)
     if "xlsx" in formats:
         files["xlsx"] = render_xlsx(dossier, charts)
     return RenderedDossier(dossier, charts, files)
 
 
 def render_key(dossier: Dossier) -> Dossier:
-    """What the rendered files show: the dossier but the minute it was generated. Two dossiers
+    """What the rendered files show: the dossier but the minute it was generated and its signed
+    manifest (which says that minute). Two dossiers
     with equal keys (same group, period, store state and day) render to the same files, which
     the web app therefore makes once (`watcher.web.render_cache`)."""
-    return replace(dossier, cover=replace(dossier.cover, generated=""))
+    return replace(dossier, cover=replace(dossier.cover, generated=""), seal=None)
 
 
 def dossier_filename(group_id: str, start: date, end: date, fmt: str) -> str:

@@ -34,7 +34,11 @@ class Store(CrawlStore, ItemStore, GroupStore):
 
     def __init__(self, url_or_path: str | Path) -> None:
         engine = connect(url_or_path)
-        prepare(engine)
+        try:
+            prepare(engine)
+        except BaseException:
+            engine.dispose()  # no connection left open behind a store that did not open
+            raise
         super().__init__(engine)
 
 

@@ -17,7 +17,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
 
-from watcher.model import EntityMention, Entry, ItemEnrichment, ItemView, RefMention, StoredItem
+from watcher.model import (
+    EntityMention,
+    Entry,
+    ItemEnrichment,
+    ItemView,
+    Pinpoint,
+    RefMention,
+    StoredItem,
+)
 from watcher.store.schema import (
     PENDING_ENRICHMENT,
     TO_INDEX,
@@ -41,10 +49,11 @@ def content_hash(title: str, text: str) -> str:
 
 
 @functools.cache
-def _plain_insert(table: Table) -> str:
-    """``INSERT`` of a whole row of ``table`` in column order, in the driver's qmark style."""
+def _plain_insert(table: Table, paramstyle: str) -> str:
+    """``INSERT`` of a whole row of ``table`` in column order, with the driver's positional
+    marks (``qmark``: SQLite's ``?``; ``format``, ``pyformat``: psycopg's ``%s``)."""
     columns = ", ".join(f'"{c.name}"' for c in table.columns)
-    marks = ", ".join("?" for _ in table.columns)
+    marks = ", ".join("?" if paramstyle == "qmark" else "%s" for _ in table.columns)
     return f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
 
 
@@ -352,7 +361,17 @@ class ItemStore(Area):
                 (
                     item_refs,
                     [
-                        (e.item_id, r.key, r.kind, r.label, r.url, r.link, r.text, r.count)
+                        (
+                            e.item_id,
+                            r.key,
+                            r.kind,
+                            r.label,
+                            r.url,
+                            r.link,
+                            r.text,
+                            r.count,
+                            json.dumps([[p.name, p.url] for p in r.pinpoints]),
+                        )
                         for e in done
                         for r in e.refs
                     ],
@@ -360,12 +379,15 @@ class ItemStore(Area):
             ]
             for table, rows in children:
                 if rows:
-                    conn.exec_driver_sql(_plain_insert(table), rows)
+                    conn.exec_driver_sql(_plain_insert(table, conn.dialect.paramstyle), rows)
             conn.execute(  # one statement for the batch (executemany)
                 update(items)
                 .where(items.c.id == bindparam("b_id"))
                 .values(
                     enriched_version=bindparam("b_version"),
+                    # indexed again, even when the same version was enriched again (`process
+                    # --everything`, a store upgraded to keep more): the index holds the old one
+                    indexed_version=0,
                     # an empty language keeps the item's own
                     language=func.coalesce(func.nullif(bindparam("b_lang"), ""), items.c.language),
                 ),
@@ -422,6 +444,10 @@ class ItemStore(Area):
                             row.link,
                             row.text,
                             int(row._mapping["count"]),
+                            tuple(
+                                Pinpoint(str(name), str(url))
+                                for name, url in json.loads(row.pinpoints or "[]")
+                            ),
                         )
                     )
                 enrich = {

@@ -10,14 +10,18 @@ only: the same schema runs on SQLite (the embedded default, WAL mode) and on Pos
 from __future__ import annotations
 
 import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     DDL,
+    BigInteger,
     Boolean,
     Column,
+    Connection,
     Date,
     DateTime,
     Engine,
@@ -34,10 +38,16 @@ from sqlalchemy import (
     and_,
     create_engine,
     event,
+    func,
     insert,
+    inspect,
     select,
+    update,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
+
+from watcher.errors import WatcherError
 
 SCHEMA_VERSION = 1
 
@@ -133,7 +143,7 @@ TO_INDEX = and_(
 )
 TO_UNINDEX = and_(items.c.deleted_at.is_not(None), items.c.indexed_version > 0)
 PARTIAL_INDEXES = tuple(
-    Index(name, items.c.id, sqlite_where=condition)
+    Index(name, items.c.id, sqlite_where=condition, postgresql_where=condition)
     for name, condition in (
         ("ix_items_pending", PENDING_ENRICHMENT),
         ("ix_items_to_index", TO_INDEX),
@@ -250,9 +260,6 @@ item_entities = Table(
     Column("confident", Boolean, nullable=False, default=False, server_default="0"),
 )
 Index("ix_item_entities_key", item_entities.c.key)
-# Columns added to a table after it was first shipped: (table, column). A store made before
-# them gets them, with their server default, when it is opened: nothing is lost.
-ADDED_COLUMNS = ((item_entities, "spans"), (item_entities, "confident"))
 
 item_refs = Table(
     "item_refs",
@@ -265,8 +272,24 @@ item_refs = Table(
     Column("link", String(16), nullable=False),
     Column("text", Text, nullable=False),  # as first written in the item
     Column("count", Integer, nullable=False),
+    # JSON list of [pinpoint, official link or ""]: the articles of the act the item cites,
+    # « article 12 de la loi n° … » → ["art-12", "https://…/jo/article_12"] (added after schema 1)
+    Column("pinpoints", Text, nullable=False, default="[]", server_default="[]"),
 )
 Index("ix_item_refs_key", item_refs.c.key)
+
+# Columns added to a table after it was first shipped: (table, column). A store made before
+# them gets them, with their server default, when it is opened: nothing is lost.
+ADDED_COLUMNS = ((item_entities, "spans"), (item_entities, "confident"), (item_refs, "pinpoints"))
+# What an older store does once it has such a column. `pinpoints`: the items citing a text
+# are enriched again by the next `watcher process` (only a new enrichment finds the articles
+# they cite, and tells the names inside their citations from entities); they keep their
+# enrichment until then.
+AFTER_ADDING = {
+    (item_refs.name, "pinpoints"): (
+        "UPDATE items SET enriched_version = 0 WHERE id IN (SELECT item_id FROM item_refs)"
+    ),
+}
 
 saved_searches = Table(
     "saved_searches",
@@ -408,7 +431,8 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     # bumped when the password, the role or the group changes, at sign-out and at suspension:
     # older sessions stop being valid. Starts at a random value (see `Users.add`).
-    Column("session_version", Integer, nullable=False, default=1),
+    # 64 bits: it starts at a random number below 2**31 (PostgreSQL's INTEGER is 32 bits)
+    Column("session_version", BigInteger, nullable=False, default=1),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("email", name="uq_users_email"),
@@ -561,64 +585,90 @@ _LOCKED_COLUMNS = (
     "signed_by",
     "signature",
 )
-_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _LOCKED_COLUMNS)
+# PostgreSQL: the one function the refusing triggers below call; it raises the trigger's message.
 event.listen(
+    metadata,
+    "before_create",
+    DDL(
+        "CREATE OR REPLACE FUNCTION watcher_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION USING MESSAGE = TG_ARGV[0]; END $$"
+    ).execute_if(dialect="postgresql"),
+)
+
+
+def _refuse(name: str, table: Table, operation: str, message: str, **when: str) -> None:
+    """A trigger `name` that makes the database refuse an `operation` (UPDATE or DELETE) on the
+    rows of `table` for which the dialect's condition in `when` (SQL over OLD and NEW, keyed by
+    dialect name; none: every row) holds, with `message`."""
+    sqlite_when = f" WHEN {when['sqlite']}" if "sqlite" in when else ""
+    postgresql_when = f" WHEN ({when['postgresql']})" if "postgresql" in when else ""
+    for dialect, statement in (
+        (
+            "sqlite",
+            f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {operation} ON {table.name}"
+            f"{sqlite_when} BEGIN SELECT RAISE(ABORT, '{message}'); END",
+        ),
+        (
+            "postgresql",
+            f"CREATE TRIGGER {name} BEFORE {operation} ON {table.name} FOR EACH ROW"
+            f"{postgresql_when} EXECUTE FUNCTION watcher_refuse('{message}')",
+        ),
+    ):
+        event.listen(table, "after_create", DDL(statement).execute_if(dialect=dialect))
+
+
+# Signed assessment records are locked (only `published_at` may still change) and never
+# deleted; decisions are append-only: the database refuses, whatever the code asks.
+_LOCKED = "assessment record is signed and locked"
+_APPEND_ONLY = "decisions are append-only"
+_refuse(
+    "assess_records_locked",
     assess_records,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_records_locked BEFORE UPDATE ON assess_records "
-        f"WHEN OLD.signed_at IS NOT NULL AND ({_changed}) "
-        "BEGIN SELECT RAISE(ABORT, 'assessment record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
+    "UPDATE",
+    _LOCKED,
+    sqlite="OLD.signed_at IS NOT NULL AND ("
+    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _LOCKED_COLUMNS)
+    + ")",
+    postgresql="OLD.signed_at IS NOT NULL AND ("
+    + " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _LOCKED_COLUMNS)
+    + ")",
 )
-event.listen(
+_refuse(
+    "assess_records_keep",
     assess_records,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_records_keep BEFORE DELETE ON assess_records "
-        "WHEN OLD.signed_at IS NOT NULL "
-        "BEGIN SELECT RAISE(ABORT, 'assessment record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
+    "DELETE",
+    _LOCKED,
+    sqlite="OLD.signed_at IS NOT NULL",
+    postgresql="OLD.signed_at IS NOT NULL",
 )
-event.listen(
-    assess_decisions,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_decisions_append_only BEFORE UPDATE ON "
-        "assess_decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END"
-    ).execute_if(dialect="sqlite"),
-)
-event.listen(
-    assess_decisions,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_decisions_keep BEFORE DELETE ON "
-        "assess_decisions BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END"
-    ).execute_if(dialect="sqlite"),
-)
+_refuse("assess_decisions_append_only", assess_decisions, "UPDATE", _APPEND_ONLY)
+_refuse("assess_decisions_keep", assess_decisions, "DELETE", _APPEND_ONLY)
+# The jury's records of the orals: locked once signed, like assess_records.
 _ORAL_LOCKED = (
     "learner", "group_id", "grid_id", "version", "held_on", "duration", "marks", "questions",
     "answers", "author", "created_at", "supersedes_id", "reason", "jury_id", "signed_at",
     "signed_by", "signature",
 )  # fmt: skip
-_oral_changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _ORAL_LOCKED)
-event.listen(
+_ORAL_LOCKED_MESSAGE = "oral record is signed and locked"
+_refuse(
+    "assess_orals_locked",
     assess_orals,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_orals_locked BEFORE UPDATE ON assess_orals "
-        f"WHEN OLD.signed_at IS NOT NULL AND ({_oral_changed}) "
-        "BEGIN SELECT RAISE(ABORT, 'oral record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
+    "UPDATE",
+    _ORAL_LOCKED_MESSAGE,
+    sqlite="OLD.signed_at IS NOT NULL AND ("
+    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _ORAL_LOCKED)
+    + ")",
+    postgresql="OLD.signed_at IS NOT NULL AND ("
+    + " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _ORAL_LOCKED)
+    + ")",
 )
-event.listen(
+_refuse(
+    "assess_orals_keep",
     assess_orals,
-    "after_create",
-    DDL(
-        "CREATE TRIGGER IF NOT EXISTS assess_orals_keep BEFORE DELETE ON assess_orals "
-        "WHEN OLD.signed_at IS NOT NULL "
-        "BEGIN SELECT RAISE(ABORT, 'oral record is signed and locked'); END"
-    ).execute_if(dialect="sqlite"),
+    "DELETE",
+    _ORAL_LOCKED_MESSAGE,
+    sqlite="OLD.signed_at IS NOT NULL",
+    postgresql="OLD.signed_at IS NOT NULL",
 )
 
 
@@ -626,8 +676,11 @@ event.listen(
 
 
 def database_url(location: str | Path) -> str:
-    """The SQLAlchemy URL of a store: a URL as given, or a file path (its folder is made)."""
+    """The SQLAlchemy URL of a store: a URL as given (``postgresql://`` means psycopg 3), or a
+    SQLite file's path (its folder is made)."""
     text = str(location)
+    if text.startswith("postgresql://"):  # psycopg 3, the driver Watcher installs
+        return "postgresql+psycopg://" + text.removeprefix("postgresql://")
     if "://" in text:
         return text
     Path(text).parent.mkdir(parents=True, exist_ok=True)
@@ -653,60 +706,103 @@ def connect(location: str | Path) -> Engine:
     return engine
 
 
+class StoreTooNew(WatcherError):
+    """The database was made or upgraded by a newer Watcher: this one must not write to it."""
+
+
 def prepare(engine: Engine) -> None:
-    """Make the database ready for this version of Watcher: create what is missing (tables,
-    indexes, columns added since a store was made: nothing that is there is lost) and check
-    that the database is not newer than the code."""
-    _create_schema(engine)
-    with engine.begin() as conn:
-        row = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).first()
-        if row is None:
-            conn.execute(
-                insert(meta)
-                .values(key="schema", value=str(SCHEMA_VERSION))
-                .prefix_with("OR IGNORE", dialect="sqlite")
-            )
-        elif int(row.value) > SCHEMA_VERSION:
-            raise RuntimeError(
-                f"la base a le schéma {row.value}, plus récent que ce Watcher "
+    """Make the database ready for this version of Watcher: refuse a database newer than the
+    code, then create what is missing (tables, indexes, the columns added since a store was
+    made: nothing that is there is lost) and record the schema's version.
+
+    The upgrade is done in code, the same on SQLite and PostgreSQL: every change so far adds
+    (tables, indexes, columns with a default), which `metadata` describes. One process at a
+    time prepares a database: a file lock beside a SQLite file, a transaction-scoped advisory
+    lock on PostgreSQL (where the whole upgrade is one transaction: all of it or none)."""
+    with _schema_lock(engine), _reached(engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK_KEY)))
+        found = _schema_version(conn)
+        if found is not None and found > SCHEMA_VERSION:
+            raise StoreTooNew(
+                f"la base a le schéma {found}, plus récent que ce Watcher "
                 f"({SCHEMA_VERSION}) : mettez Watcher à jour"
             )
+        metadata.create_all(conn)
+        # a store made before these indexes (create_all adds no index to an existing table)
+        for partial in PARTIAL_INDEXES:
+            partial.create(conn, checkfirst=True)
+        _add_missing_columns(conn)
+        if found is None:
+            conn.execute(insert(meta).values(key="schema", value=str(SCHEMA_VERSION)))
+        elif found < SCHEMA_VERSION:
+            conn.execute(
+                update(meta).where(meta.c.key == "schema").values(value=str(SCHEMA_VERSION))
+            )
 
 
-def _create_schema(engine: Engine) -> None:
-    """Create missing tables. Two processes opening a new SQLite store at once would race
-    (CREATE TABLE is checked, then done): a file lock beside the database serialises it."""
+class StoreUnreachable(WatcherError):
+    """The database server that holds the store does not answer or refuses the connection."""
+
+
+def _reached(engine: Engine) -> Engine:
+    """`engine`, once a database server has answered (a SQLite file always does)."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    try:
+        engine.connect().close()
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreUnreachable(
+            f"base de données injoignable : {where} ({str(exc.orig).strip()}). Vérifiez "
+            "WATCHER_DATABASE_URL et que le serveur tourne"
+        ) from exc
+    return engine
+
+
+# pg_advisory_xact_lock's key for preparing the schema (any number no other lock uses)
+_SCHEMA_LOCK_KEY = 0x57A7C4E5
+
+
+def _schema_version(conn: Connection) -> int | None:
+    """The schema version the database records (None: a new database)."""
+    if not inspect(conn).has_table(meta.name):
+        return None
+    row = conn.execute(select(meta.c.value).where(meta.c.key == "schema")).first()
+    return None if row is None else int(row.value)
+
+
+@contextmanager
+def _schema_lock(engine: Engine) -> Iterator[None]:
+    """Two processes opening a new SQLite store at once would race (CREATE TABLE is checked,
+    then done): a file lock beside the database serialises them. Nothing on other databases
+    (PostgreSQL's lock is taken in the transaction) or for a store in memory."""
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
-        metadata.create_all(engine)
+        yield
         return
     with open(f"{database}.schema-lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            metadata.create_all(engine)
-            # a store made before these indexes (create_all adds no index to a table)
-            for partial in PARTIAL_INDEXES:
-                partial.create(engine, checkfirst=True)
-            _add_missing_columns(engine)
+            yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _add_missing_columns(engine: Engine) -> None:
+def _add_missing_columns(conn: Connection) -> None:
     """Add the columns of :data:`ADDED_COLUMNS` an older store lacks (``create_all`` adds no
     column to an existing table), with their server default: existing rows keep everything."""
-    with engine.begin() as conn:
-        for table, name in ADDED_COLUMNS:
-            have = {row[1] for row in conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")')}
-            if name in have:
-                continue
-            column = table.c[name]
-            kind = column.type.compile(dialect=engine.dialect)
-            default = column.server_default.arg  # type: ignore[union-attr]
-            conn.exec_driver_sql(
-                f'ALTER TABLE "{table.name}" ADD COLUMN "{name}" {kind} NOT NULL '
-                f"DEFAULT '{default}'"
-            )
+    for table, name in ADDED_COLUMNS:
+        if name in {column["name"] for column in inspect(conn).get_columns(table.name)}:
+            continue
+        column = table.c[name]
+        kind = column.type.compile(dialect=conn.dialect)
+        default = column.server_default.arg  # type: ignore[union-attr]
+        conn.exec_driver_sql(
+            f'ALTER TABLE "{table.name}" ADD COLUMN "{name}" {kind} NOT NULL DEFAULT \'{default}\''
+        )
+        if (then := AFTER_ADDING.get((table.name, name))) is not None:
+            conn.exec_driver_sql(then)
 
 
 class Area:

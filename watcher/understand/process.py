@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from watcher.config import Watch
 from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex
-from watcher.model import EntityMention, ItemEnrichment, ItemView, RefMention, StoredItem
+from watcher.model import (
+    EntityMention,
+    ItemEnrichment,
+    ItemView,
+    Pinpoint,
+    RefMention,
+    StoredItem,
+)
 from watcher.store import Store
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
@@ -26,9 +33,12 @@ from watcher.understand.nlp import (
     AxisSpec,
     Enricher,
     Enrichment,
+    RefSpan,
     TopicSpec,
     body_spans,
+    compose,
     load_taxonomy,
+    without_references,
 )
 
 CHUNK = 256  # items enriched and saved per transaction
@@ -72,9 +82,18 @@ def signature(watch: Watch) -> str:
 
 
 def reference_mentions(text: str) -> tuple[RefMention, ...]:
-    """References found in a text, one per key, counted, in order of first mention."""
+    """References found in a text, one per key, counted, in order of first mention, each with
+    the articles of it the text cites (its pinpoints, in order of first mention)."""
+    return _mentions(references.find_references(text))
+
+
+def _mentions(found_refs: Sequence[references.Reference]) -> tuple[RefMention, ...]:
     found: dict[str, RefMention] = {}
-    for ref in references.find_references(text):
+    pinned: dict[str, dict[str, str]] = {}  # key -> pinpoint name -> its official link
+    for ref in found_refs:
+        if ref.pinpoint:
+            urls = pinned.setdefault(ref.key, {})
+            urls[ref.pinpoint] = urls.get(ref.pinpoint) or ref.pinpoint_url
         seen = found.get(ref.key)
         if seen is None:
             found[ref.key] = RefMention(
@@ -88,36 +107,58 @@ def reference_mentions(text: str) -> tuple[RefMention, ...]:
             found[ref.key] = RefMention(
                 base.key, base.kind, base.label, base.url, base.link, base.text, seen.count + 1
             )
-    return tuple(found.values())
+    return tuple(
+        replace(
+            mention,
+            pinpoints=tuple(Pinpoint(n, u) for n, u in pinned.get(key, {}).items()),
+        )
+        for key, mention in found.items()
+    )
 
 
 def _body(item: StoredItem) -> str:
     return item.text or item.summary
 
 
-def _item_work(title: str, text: str) -> tuple[tuple[RefMention, ...], bytes]:
-    """What an item's enrichment needs besides spaCy: its references and its fingerprint.
+@dataclass(frozen=True)
+class _Work:
+    """What an item's enrichment needs besides spaCy."""
+
+    refs: tuple[RefMention, ...]
+    ref_spans: tuple[RefSpan, ...]  # where the references are in the analysed text
+    fingerprint: bytes
+
+
+def _item_work(title: str, text: str) -> _Work:
+    """An item's references (found in the text spaCy analyses, so that entities inside them
+    can be told apart) and its fingerprint.
 
     Run by ``Enricher.enrich_with`` next to spaCy (in its worker processes with n_process > 1).
     """
-    return reference_mentions(f"{title}\n{text}"), fingerprint(title, text)
+    found = references.find_references(compose(title, text))
+    return _Work(
+        _mentions(found),
+        tuple((r.start, r.end, r.kind) for r in found),
+        fingerprint(title, text),
+    )
 
 
 def _enrichment(
     item: StoredItem,
     found: Enrichment,
-    work: tuple[tuple[RefMention, ...], bytes],
+    work: _Work,
     dedupe: DedupeIndex,
     sig: str,
 ) -> ItemEnrichment:
-    refs, fp = work
     return ItemEnrichment(
         item_id=item.id,
         version=item.version,
         signature=sig,
         language=found.language if found.language != "und" else item.language,
-        fingerprint=fp,
-        cluster_id=dedupe.assign(item.id, fp),  # in item order, here: clusters depend on it
+        fingerprint=work.fingerprint,
+        cluster_id=dedupe.assign(
+            item.id, work.fingerprint
+        ),  # in item order, here: clusters depend on it
         axes=found.axes,
         topics=found.topics,
         entities=tuple(
@@ -129,9 +170,10 @@ def _enrichment(
                 body_spans(item.title, _body(item), e.spans),
                 e.confident,
             )
-            for e in found.entities
+            # names that are parts of citations (« RGPD », « ISO 9001 ») are references
+            for e in without_references(found.entities, work.ref_spans)
         ),
-        refs=refs,
+        refs=work.refs,
     )
 
 
@@ -140,7 +182,8 @@ def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
     names = {s.id: s.label for s in watch.sources}
     aliases: list[str] = []
     for ref in view.refs:
-        aliases.extend([ref.text, ref.label, *references.aliases(ref.key)])
+        # the articles cited (« fr:loi:2014-344#art-12 »): `ref:` finds an item by them
+        aliases.extend([ref.text, ref.label, *references.aliases(ref.key), *ref.full_keys()])
     return IndexDoc(
         item_id=item.id,
         groups=item.groups,
@@ -152,7 +195,8 @@ def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
         source_name=names.get(item.source_id, item.source_id),
         axes=view.axes,
         topics=view.topics,
-        entities=tuple(m.name for m in view.entities),
+        # facets and `entity:` list the names the model is sure of (EntityMention.confident)
+        entities=tuple(m.name for m in view.entities if m.confident),
         refs=tuple(r.key for r in view.refs),
         ref_aliases=tuple(dict.fromkeys(a for a in aliases if a)),
         published=item.published_at,
@@ -250,20 +294,37 @@ def reindex(
     watch: Watch, store: Store, index: SearchIndex, on_progress: Progress | None = None
 ) -> int:
     """Rebuild the index from the store (the store is the source of truth), in one commit:
-    searches see the previous index until the new one is complete. Interrupted, it leaves
-    every item to be indexed again by the next ``process``."""
+    searches see the previous index until the new one is complete. Worker processes, one
+    per core, each read a share of the items from the store and write it as a segment
+    (`SearchIndex.rebuild_from`). Interrupted, it leaves every item to be indexed again by
+    the next ``process``."""
     store.forget_indexed()
     to_index, _gone = store.index_backlog()
     total = len(to_index)
-
-    def docs() -> Iterator[IndexDoc]:
-        for start in range(0, total, INDEX_CHUNK):
-            yield from (
-                index_doc(watch, v) for v in store.views(to_index[start : start + INDEX_CHUNK])
-            )
-            if on_progress:
-                on_progress("index", min(start + INDEX_CHUNK, total), total)
-
-    indexed = index.rebuild(docs())
+    if on_progress:
+        on_progress("index", 0, total)
+    indexed = index.rebuild_from(
+        to_index,
+        StoreDocs(store.engine.url.render_as_string(hide_password=False), watch),
+        on_progress=(lambda done, _total: on_progress("index", done, total))
+        if on_progress
+        else None,
+    )
     store.mark_indexed(to_index)
     return indexed
+
+
+@dataclass(frozen=True)
+class StoreDocs:
+    """The index documents of some items, read from the store at ``url`` (picklable: what a
+    reindex's worker processes call)."""
+
+    url: str
+    watch: Watch
+
+    def __call__(self, ids: list[int]) -> list[IndexDoc]:
+        store = Store(self.url)
+        try:
+            return [index_doc(self.watch, view) for view in store.views(ids)]
+        finally:
+            store.close()

@@ -37,6 +37,7 @@ from watcher.web import (
     permissions,
     search,
     sources,
+    verify,
 )
 from watcher.web.core import CSP, WebContext, check_csrf, csrf_token, ctx, current_user
 from watcher.web.i18n import current_language, translate
@@ -135,7 +136,7 @@ def create_app(
             target=_warm, args=(context.index,), name="index-warm", daemon=True
         ).start()
     app.extensions["watcher"] = context
-    for module in (auth, search, items, curation, sources, digests, admin, dossier):
+    for module in (auth, search, items, curation, sources, digests, admin, dossier, verify):
         app.register_blueprint(module.bp)
     app.add_url_rule("/healthz", view_func=healthz, methods=["GET"])
     app.add_url_rule("/", view_func=home, methods=["GET"])
@@ -203,6 +204,8 @@ def load_user() -> WerkzeugResponse | None:
             g.user = user
         else:  # signed out, password or role changed, account suspended or deleted
             session.clear()
+    if request.endpoint == "verify.verify_upload":  # the one larger upload: a dossier to verify
+        request.max_content_length = verify.MAX_UPLOAD
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         check_csrf()
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:

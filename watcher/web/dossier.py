@@ -59,6 +59,7 @@ from watcher.assess.rules import (
 )
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
+from watcher.jobs.dossier import sealed_dossier
 from watcher.jobs.oral import MIME as ORAL_MIME
 from watcher.jobs.oral import oral_filename, render_oral
 from watcher.model import User
@@ -166,6 +167,12 @@ def _build(group_id: str, start: date, end: date) -> Dossier:
     return dossier_of(context.opened, context.watch(), group_id, start, end, now=now())
 
 
+def _sealed(group_id: str, start: date, end: date) -> Dossier:
+    """The dossier with its signed manifest, to render (watcher.verify)."""
+    context = ctx()
+    return sealed_dossier(context.opened, context.watch(), group_id, start, end, now=now())
+
+
 def _toc(d: Dossier) -> list[tuple[str, str, str]]:
     """(anchor, title, what it holds) for each section of the dossier."""
     counts = {
@@ -217,7 +224,8 @@ def dossier_full(group_id: str) -> Response:
     start, end = requested_period()
     d = _build(group_id, start, end)
     body = ctx().dossier_files.get(
-        ("html", render_key(d)), lambda: render(d, ["html"]).files["html"]
+        ("html", render_key(d)),
+        lambda: render(_sealed(group_id, start, end), ["html"]).files["html"],
     )
     response = Response(body)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
@@ -240,7 +248,9 @@ def dossier_download(group_id: str, fmt: str) -> Response:
     """The dossier in one format (the PDF takes seconds): made once for the same content."""
     start, end = requested_period()
     d = _build(group_id, start, end)
-    body = ctx().dossier_files.get((fmt, render_key(d)), lambda: render(d, [fmt]).files[fmt])
+    body = ctx().dossier_files.get(
+        (fmt, render_key(d)), lambda: render(_sealed(group_id, start, end), [fmt]).files[fmt]
+    )
     name = f"{group_id}-{dossier_filename(group_id, start, end, fmt)}"
     return _attachment(body, fmt, name)
 

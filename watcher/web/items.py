@@ -92,7 +92,8 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
             cross = Related(cross_item, _source(cross_item.source_id))
     entities: dict[str, list[Any]] = {}
     for mention in view.entities:
-        entities.setdefault(mention.label, []).append(mention)
+        if mention.confident:  # the others are wrong one time in three or so: not shown
+            entities.setdefault(mention.label, []).append(mention)
     labels = watch_labels(context.watch())
     return {
         "view": view,

@@ -36,5 +36,11 @@ def can_assess(user: User | None) -> bool:
     return user is not None and user.role == "evaluator"
 
 
+def can_verify(user: User | None) -> bool:
+    """Checking a handed-in dossier against the records (`/verify`): evaluators, who read every
+    group's watch."""
+    return user is not None and user.role == "evaluator"
+
+
 def can_admin(user: User | None) -> bool:
     return user is not None and user.role == "admin"

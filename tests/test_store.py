@@ -1,0 +1,310 @@
+"""The store itself on each database it supports, SQLite (the default) and PostgreSQL (a
+throwaway cluster, tests/pg_cluster.py): the schema's version and upgrades, what the schema
+enforces by itself, opening a new database from several processes at once, and moving a SQLite
+watch into PostgreSQL (`watcher migrate-store`)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from digest_fixtures import GDPR, IN_WEEK, make_watch, seed_items, write_config
+from pg_cluster import Cluster
+from sqlalchemy import inspect, text, update
+from sqlalchemy.exc import DatabaseError
+
+from watcher.assess.rules import DEFAULT_GRID, Jury, JuryMember, Viewer, seal_intact
+from watcher.cli.main import main
+from watcher.jobs import open_workspace
+from watcher.jobs.assess import create_jury, prepared, record_assessment, sign_assessment
+from watcher.jobs.digest import send_weekly_digest
+from watcher.model import Entry, Fiche
+from watcher.report.digest import IsoWeek
+from watcher.store import Store
+from watcher.store.copy import copy_store
+from watcher.store.schema import (
+    SCHEMA_VERSION,
+    StoreTooNew,
+    StoreUnreachable,
+    connect,
+    database_url,
+    item_entities,
+    meta,
+)
+from watcher.store.users import Users
+from watcher.workspace import DATABASE_URL, Workspace
+
+NOW = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
+PASSWORD = "une phrase de passe assez longue"
+PAUL = Viewer("evaluator", "paul@example.org")
+ANNE = Viewer("evaluator", "anne@example.org")
+ADMIN = Viewer("admin", "admin@example.org")
+JURY = Jury(
+    None,
+    "Jury juin 2027",
+    date(2027, 6, 20),
+    (
+        JuryMember("Paul Durand", "paul@example.org", "professionnel", "Telvia", "président"),
+        JuryMember("Anne Petit", "anne@example.org", "formation", "CIEFA"),
+    ),
+)
+
+
+def test_a_postgresql_url_is_opened_with_psycopg_3() -> None:
+    assert database_url("postgresql://veille@db/veille") == "postgresql+psycopg://veille@db/veille"
+    assert (
+        database_url("postgresql+psycopg://v@/w?host=/run") == "postgresql+psycopg://v@/w?host=/run"
+    )
+
+
+def test_the_workspace_store_is_the_database_the_environment_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace = Workspace(tmp_path / "sources.yml")
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    assert workspace.database == tmp_path / "watcher.db"
+    monkeypatch.setenv(DATABASE_URL, "postgresql://veille@db/veille")
+    assert workspace.database == "postgresql://veille@db/veille"
+
+
+def _one_item(store: Store, url: str = "https://presse.example.org/1") -> None:
+    entry = Entry(url=url, title="Un article")
+    store.store_feed("presse", ["g1"], [entry], NOW, url="https://presse.example.org/f", found=None)
+
+
+def test_a_database_server_that_does_not_answer_is_named_in_french(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnreachable, match="base de données injoignable : postgresql") as e:
+        Store(f"postgresql://veille:secret@/veille?host={tmp_path}")
+    assert "secret" not in str(e.value) and "WATCHER_DATABASE_URL" in str(e.value)
+
+
+def test_a_store_newer_than_the_code_is_refused_and_left_alone(database: str) -> None:
+    store = Store(database)
+    _one_item(store)
+    with store.engine.begin() as conn:
+        conn.execute(update(meta).where(meta.c.key == "schema").values(value="99"))
+    store.close()
+    with pytest.raises(StoreTooNew, match="schéma 99, plus récent que ce Watcher"):
+        Store(database)
+    engine = connect(database)
+    try:
+        with engine.connect() as conn:
+            assert (
+                conn.execute(text("select value from meta where key = 'schema'")).scalar() == "99"
+            )
+            assert conn.execute(text("select count(*) from items")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_an_older_store_is_upgraded_on_opening_and_keeps_its_rows(database: str) -> None:
+    """A store made before the entity columns and the partial indexes (and that says it has an
+    older schema) gets them, with their defaults, when it is opened; nothing is lost."""
+    store = Store(database)
+    _one_item(store)
+    item_id = store.list_items()[0].id
+    with store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "insert into item_entities (item_id, label, key, name, count) "
+                "values (:i, 'ORG', 'cnil', 'CNIL', 2)"
+            ),
+            {"i": item_id},
+        )
+        conn.execute(text("drop index ix_items_pending"))
+        conn.execute(text("alter table item_entities drop column spans"))
+        conn.execute(text("alter table item_entities drop column confident"))
+        conn.execute(update(meta).where(meta.c.key == "schema").values(value="0"))
+    store.close()
+    store = Store(database)
+    try:
+        columns = {c["name"] for c in inspect(store.engine).get_columns(item_entities.name)}
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("items")}
+        (view,) = store.views([item_id])
+        with store.engine.connect() as conn:
+            version = conn.execute(text("select value from meta where key = 'schema'")).scalar()
+    finally:
+        store.close()
+    assert {"spans", "confident"} <= columns
+    assert "ix_items_pending" in indexes
+    assert [(e.key, e.count, e.spans, e.confident) for e in view.entities] == [
+        ("cnil", 2, (), False)
+    ]
+    assert version == str(SCHEMA_VERSION)
+
+
+def test_several_processes_opening_a_new_database_at_once_all_get_it_ready(database: str) -> None:
+    def open_and_close(_: int) -> int:
+        store = Store(database)
+        try:
+            return len(store.list_items())
+        finally:
+            store.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(open_and_close, range(8))) == [0] * 8
+
+
+def test_the_waiting_items_have_partial_indexes_on_postgresql_too(postgres: Cluster) -> None:
+    url = postgres.create_database()
+    try:
+        Store(url).close()
+        engine = connect(url)
+        with engine.connect() as conn:
+            definitions = dict(
+                conn.execute(
+                    text("select indexname, indexdef from pg_indexes where tablename = 'items'")
+                ).all()
+            )
+        engine.dispose()
+    finally:
+        postgres.drop_database(url)
+    for name in ("ix_items_pending", "ix_items_to_index", "ix_items_to_unindex"):
+        assert " WHERE " in definitions[name], definitions[name]
+
+
+def test_a_session_version_can_be_bumped_past_32_bits(database: str) -> None:
+    """Accounts start at a random session version below 2³¹ and each sign-out bumps it: the
+    column holds 64-bit numbers on PostgreSQL as on SQLite."""
+    store = Store(database)
+    try:
+        users = Users(store)
+        user = users.add("lea@example.org", "Léa", "learner", PASSWORD, group_id="g1", now=NOW)
+        with store.engine.begin() as conn:
+            conn.execute(text("update users set session_version = 2147483647"))
+        users.end_sessions(user.id, now=NOW)
+        bumped = users.get(user.id)
+        assert bumped is not None and bumped.session_version == 2**31
+    finally:
+        store.close()
+
+
+# --- moving a SQLite watch into PostgreSQL -------------------------------------------------------
+
+
+def _sqlite_watch(root: Path) -> Workspace:
+    """A watch on SQLite with what a year leaves in a store: items with their enrichment, a
+    group's curation and fiche, a digest archived, an account, signed assessments."""
+    root.mkdir()
+    workspace = Workspace(write_config(root / "sources.yml"))
+    store = Store(workspace.db)
+    try:
+        ids = seed_items(
+            store,
+            [
+                ("cnil", "La CNIL sanctionne un démarcheur", ("reglementaire",), (GDPR,)),
+                ("presse", "Un concurrent « casse » ses prix", ("concurrence",), ()),
+                ("presse", "Baromètre de la relation client", ("concurrence",), ()),
+            ],
+        )
+        store.set_curation("g1", ids[0], "retained", actor="léa", now=IN_WEEK)
+        store.save_fiche(
+            Fiche(ids[0], "g1", summary="Amende de 50 000 €."), actor="léa", now=IN_WEEK
+        )
+    finally:
+        store.close()
+    with open_workspace(workspace) as w:
+        send_weekly_digest(w, make_watch(), "g1", IsoWeek(2026, 48), NOW, send=False)
+        w.users.add("lea@example.org", "Léa Moreau", "learner", PASSWORD, group_id="g1", now=NOW)
+        prepared(w, NOW)
+        jury = create_jury(w, ADMIN, JURY, now=NOW)
+        for competence, level in (("C1", 3), ("C2", 4)):
+            record = record_assessment(
+                w, PAUL, grid_id=DEFAULT_GRID.id, learner="lea@example.org", group_id="g1",
+                competence=competence, level=level, comment="Plan de veille clair", now=NOW,
+                jury_id=jury.id,
+            )  # fmt: skip
+            sign_assessment(w, ANNE, record.id or 0, NOW)
+    return workspace
+
+
+def _contents(workspace: Workspace) -> dict[str, object]:
+    with open_workspace(workspace) as w:
+        items = w.store.list_items()
+        mails = w.mails
+        return {
+            "items": items,
+            "views": w.store.views([i.id for i in items]),
+            "curation": w.store.curations("g1"),
+            "fiches": w.store.fiches("g1"),
+            "digest": mails.digest("g1", "2026-W48"),
+            "digest_items": mails.digest_item_ids(mails.digest("g1", "2026-W48").id),  # type: ignore[union-attr]
+            "users": w.users.all(),
+            "records": w.assessments.records(),
+            "juries": w.assessments.juries(),
+        }
+
+
+def test_migrate_store_moves_a_sqlite_watch_into_postgresql_unchanged(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    workspace = _sqlite_watch(tmp_path / "watch")
+    before = _contents(workspace)
+    url = postgres.create_database()
+    try:
+        result = CliRunner().invoke(
+            main, ["--config", str(workspace.config), "migrate-store", "--to", url]
+        )
+        assert result.exit_code == 0, result.output
+        assert "les mêmes des deux côtés" in result.output
+        monkeypatch.setenv(DATABASE_URL, url)  # from now on, the watch's store is PostgreSQL
+        after = _contents(workspace)
+        assert after == before
+        assert before["items"] and before["digest"] and len(before["records"]) == 2  # type: ignore[arg-type]
+        assert all(seal_intact(r) for r in after["records"])  # type: ignore[attr-defined]
+        with open_workspace(workspace) as w:
+            # signed records stay locked in their new home
+            signed = after["records"][0]  # type: ignore[index]
+            with pytest.raises(DatabaseError, match="locked"), w.store.engine.begin() as conn:
+                conn.execute(
+                    text("update assess_records set level = 0 where id = :i"), {"i": signed.id}
+                )
+            # new rows take the ids after the copied ones
+            _one_item(w.store, "https://presse.example.org/nouveau")
+            newest = max(i.id for i in w.store.list_items())
+            assert newest == max(i.id for i in before["items"]) + 1  # type: ignore[attr-defined]
+        # a second move into the same (no longer empty) database is refused, nothing written
+        again = CliRunner().invoke(
+            main, ["--config", str(workspace.config), "migrate-store", "--to", url]
+        )
+        assert again.exit_code == 2 and "n'est pas vide" in again.output
+    finally:
+        postgres.drop_database(url)
+
+
+def test_migrate_store_says_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    config = write_config(tmp_path / "sources.yml")
+    missing = CliRunner().invoke(main, ["--config", str(config), "migrate-store", "--to", "x"])
+    assert missing.exit_code == 1 and "Pas de base SQLite à copier" in missing.output
+    Store(tmp_path / "watcher.db").close()
+    nowhere = CliRunner().invoke(main, ["--config", str(config), "migrate-store"])
+    assert nowhere.exit_code == 2 and "Base de destination manquante" in nowhere.output
+
+
+def test_a_copy_that_fails_leaves_the_target_empty(tmp_path: Path, postgres: Cluster) -> None:
+    """A row PostgreSQL refuses (SQLite does not hold text to its declared length) stops the
+    copy: nothing of it stays in the target, which can be fixed and copied into again."""
+    store = Store(tmp_path / "watcher.db")
+    _one_item(store)
+    store.close()
+    source = connect(tmp_path / "watcher.db")
+    with source.begin() as conn:
+        conn.execute(text("update items set language = :lang"), {"lang": "x" * 40})
+    url = postgres.create_database()
+    target = connect(url)
+    try:
+        with pytest.raises(Exception, match="items"):
+            copy_store(source, target)
+        with target.connect() as conn:
+            assert conn.execute(text("select count(*) from items")).scalar() == 0
+    finally:
+        source.dispose()
+        target.dispose()
+        postgres.drop_database(url)

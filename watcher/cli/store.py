@@ -1,0 +1,28 @@
+"""`watcher migrate-store`: the watch's SQLite store copied into PostgreSQL (docs/deploy.md)."""
+
+from __future__ import annotations
+
+import click
+
+from watcher.cli.app import main, out
+from watcher.jobs.store import migrate_store
+from watcher.workspace import DATABASE_URL, Workspace
+
+
+@main.command("migrate-store")
+@click.option(
+    "--to",
+    "target",
+    help=f"Base de destination, vide (par défaut : {DATABASE_URL}), ex. postgresql://veille@db/veille.",
+)
+@click.pass_obj
+def migrate_store_command(workspace: Workspace, target: str | None) -> None:
+    """Copie la base SQLite de la veille (watcher.db) dans une base PostgreSQL vide."""
+    copied = migrate_store(
+        workspace, target, on_table=lambda name, rows: out.print(f"  {name} : {rows} lignes")
+    )
+    out.print(
+        f"Base copiée : {sum(copied.values())} lignes dans {len(copied)} tables, "
+        "les mêmes des deux côtés. Le fichier SQLite est inchangé ; "
+        f"désormais, {DATABASE_URL} désigne la base de la veille."
+    )
