@@ -1,7 +1,8 @@
 """The jury's record of the oral (issue 21), through the use cases of `watcher.jobs.assess` on a
-real store: a draft, then signed and locked (the application refuses to edit it, SQLite refuses
-an UPDATE or a DELETE), corrections as new versions with their reason, the grid's levels at the
-oral, who sees what, the decision's basis (written and oral) and the exports."""
+real store, SQLite and PostgreSQL: a draft, then signed and locked (the application refuses to
+edit it, the database's triggers refuse an UPDATE or a DELETE), corrections as new versions with
+their reason, the grid's levels at the oral, who sees what, the decision's basis (written and
+oral) and the exports."""
 
 from __future__ import annotations
 
@@ -91,7 +92,8 @@ def _input(
 
 
 @pytest.fixture
-def w(tmp_path: Path) -> Iterator[OpenWorkspace]:
+def w(tmp_path: Path, database: str) -> Iterator[OpenWorkspace]:
+    """The watch's store, on each database (SQLite, PostgreSQL)."""
     (tmp_path / "sources.yml").write_text(SOURCES, encoding="utf-8")
     with open_workspace(Workspace(tmp_path / "sources.yml")) as opened:
         prepared(opened, NOW)
