@@ -191,6 +191,8 @@ class ItemRef:
     url: str
     source: str
     anchor: str = ""  # "fiche-12" when the dossier has a fiche for it
+    published: str = ""  # dd/mm/yyyy on the watch's clock ("" when the source gives none)
+    collected: str = ""  # dd/mm/yyyy: the day Watcher first collected it
 
 
 @dataclass(frozen=True)
@@ -398,6 +400,7 @@ class Bilan:
     uncovered: tuple[str, ...]  # axes with no item (or no retained item)
     rejection_reasons: tuple[tuple[str, int], ...]
     limits: tuple[str, ...]
+    rejected_week: tuple[int, ...] = ()  # of the items collected that week, those rejected
 
 
 @dataclass(frozen=True)
@@ -675,6 +678,8 @@ class _Ctx:
             view.item.url,
             self.source_name(view.item.source_id),
             anchor,
+            short_date(_local_date(view.item.published_at, self.tz)),
+            short_date(_local_date(view.item.fetched_at, self.tz)),
         )
 
     def refs(self, ids: Iterable[int]) -> tuple[ItemRef, ...]:
@@ -1114,11 +1119,14 @@ def _bilan(ctx: _Ctx, health: tuple[SourceHealth, ...], diffusion: Diffusion) ->
     axis_week = {a: [0] * n for a in ctx.axis_order}
     collected_week = [0] * n
     retained_week = [0] * n
+    rejected_week = [0] * n
     for item_id, view in ctx.views.items():
         slot = week_index[ctx.item_week(view)]
         collected_week[slot] += 1
         if item_id in ctx.retained:
             retained_week[slot] += 1
+        elif item_id in ctx.rejected:
+            rejected_week[slot] += 1
         for axis in view.axes:
             if axis in axis_week:
                 axis_week[axis][slot] += 1
@@ -1182,6 +1190,7 @@ def _bilan(ctx: _Ctx, health: tuple[SourceHealth, ...], diffusion: Diffusion) ->
         uncovered=tuple(uncovered),
         rejection_reasons=tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
         limits=tuple(limits),
+        rejected_week=tuple(rejected_week),
     )
 
 
