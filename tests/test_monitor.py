@@ -571,3 +571,104 @@ def test_render_browser_reads_the_price_only_scripts_write(
     watcher.crawl(NOW + timedelta(hours=1))
     [change] = changes(watcher)
     assert change.summary.startswith("Prix : 29,90 € → 24,90 € (−17 %)")
+
+
+def test_the_dossier_shows_the_price_history_of_a_watched_page(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A competitor's price changes between two crawls: the dossier (C1, « Propositions
+    d'action ») shows its history as a table and a chart in HTML, DOCX and XLSX, and every
+    format still verifies as unchanged; a price edited by hand in the DOCX is reported."""
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import export_dossier
+    from watcher.jobs.verify import verify_file
+    from watcher.verify.keys import KEY_ENV
+
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    watcher.write([monitor_source(site, select="#offre .conditions")])
+    for hours, (price, terms) in enumerate(
+        [
+            ("49.90", "Sans engagement."),
+            ("44.90", "Sans engagement."),
+            ("44.90", "Engagement 12 mois."),  # the text changes, not the price
+        ]
+    ):
+        write(site, "offre.html", offer_page(price, terms))
+        watcher.crawl(NOW + timedelta(hours=2 * hours))
+    [price_change_item, _] = sorted(changes(watcher), key=lambda item: item.id)
+    watch = load_watch(watcher.workspace.config)
+    made = NOW + timedelta(hours=6)
+    day = NOW.astimezone(ZONE).date()
+    with open_workspace(watcher.workspace) as w:
+        written = export_dossier(w, watch, "g1", day, day, now=made)
+        files = {p.suffix[1:]: p.read_bytes() for p in written.paths}
+
+        html = files["html"].decode()
+        assert '<h2 id="prix">Veille concurrentielle : historique des prix</h2>' in html
+        assert '<td>01/12/2026</td><td class="num">49,90 €</td><td>premier prix relevé</td>' in html
+        assert (
+            '<td>01/12/2026</td><td class="num">44,90 €</td><td>49,90 € → 44,90 € (−10 %)</td>'
+            f'<td><a href="{site.base}/offre.html">n° {price_change_item.id}</a>' in html
+        )
+        table = html.split('<h2 id="prix">')[1].split("</table>")[0]
+        assert table.count("<tr><td>") == 2  # the text's change changed no price
+        assert '<img src="data:image/png;base64,' in html
+        assert 'alt="Historique du prix — Offre fibre Rival"' in html
+        assert (
+            "Prix suivis sur 1 page(s) concurrente(s) : 1 changement(s) de prix sur la période"
+            in html
+        )
+
+        document = Document(io.BytesIO(files["docx"]))
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        assert "Veille concurrentielle : historique des prix" in headings
+        [prices] = [t for t in document.tables if t.rows[0].cells[0].text == "Page surveillée"]
+        rows = [[c.text for c in row.cells] for row in prices.rows[1:]]
+        assert rows == [
+            ["Offre fibre Rival", "01/12/2026", "49,90 €", "premier prix relevé", "—"],
+            [
+                "Offre fibre Rival",
+                "01/12/2026",
+                "44,90 €",
+                "49,90 € → 44,90 € (−10 %)",
+                f"n° {price_change_item.id}",
+            ],
+        ]
+        captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+        assert any(c.startswith("Historique du prix — Offre fibre Rival") for c in captions)
+        assert len(document.inline_shapes) == 5  # the bilan's four charts and the price's
+
+        sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
+        assert [[c.value for c in row][:6] for row in sheet.iter_rows(min_row=2)] == [
+            ["Offre fibre Rival", "01/12/2026", "49,90 €", "premier prix relevé", 49.9, "EUR"],
+            [
+                "Offre fibre Rival",
+                "01/12/2026",
+                "44,90 €",
+                "49,90 € → 44,90 € (−10 %)",
+                44.9,
+                "EUR",
+            ],
+        ]
+
+        for fmt, data in files.items():
+            report = verify_file(data, now=made, w=w, watch=watch)
+            assert report.verdict == "unchanged", (
+                fmt,
+                [(s.id, s.findings) for s in report.sections],
+            )
+
+        # a competitor's price edited by hand is reported
+        prices.rows[2].cells[2].paragraphs[0].runs[0].text = "42,90 €"
+        edited = io.BytesIO()
+        document.save(edited)
+        report = verify_file(edited.getvalue(), now=made, w=w, watch=watch)
+        assert report.verdict == "changed"
+        [finding] = [f for s in report.sections for f in s.findings]
+        assert finding.kind == "price" and "Prix relevé" in finding.message
