@@ -672,3 +672,17 @@ def test_the_dossier_shows_the_price_history_of_a_watched_page(
         assert report.verdict == "changed"
         [finding] = [f for s in report.sections for f in s.findings]
         assert finding.kind == "price" and "Prix relevé" in finding.message
+
+
+def test_a_price_change_is_reported_even_when_the_trigger_does_not_fire(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A trigger filters text changes; a price change is always a change."""
+    write(site, "offre.html", offer_page("49.90", "Sans engagement. Box incluse."))
+    watcher.write([monitor_source(site, select=".conditions", trigger=r"frais de résiliation")])
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("44.90", "Sans engagement. Box et décodeur inclus."))
+    watcher.crawl(NOW + timedelta(hours=1))
+    [change] = changes(watcher)
+    assert change.summary.startswith("Prix : 49,90 € → 44,90 € (−10 %)\nAjouté :")
+    assert versions(watcher)[1].item_id == change.id
