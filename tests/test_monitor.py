@@ -686,3 +686,81 @@ def test_a_price_change_is_reported_even_when_the_trigger_does_not_fire(
     [change] = changes(watcher)
     assert change.summary.startswith("Prix : 49,90 € → 44,90 € (−10 %)\nAjouté :")
     assert versions(watcher)[1].item_id == change.id
+
+
+def test_a_change_retained_with_its_fiche_is_evidence_in_the_dossier(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Through the web app: a learner retains a change of a competitor's page, writes its fiche
+    with an action; the dossier's evidence (C1) counts it, its fiche and the price it rests on."""
+    from web_session import signed_in_client
+
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.store.users import Users
+
+    watcher.write([monitor_source(site, select=".conditions")])
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("44.90", "Engagement 12 mois."))
+    watcher.crawl(NOW + timedelta(hours=2))
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, load_watch(watcher.workspace.config), later)
+        Users(w.store).add(
+            "lea@example.org", "Léa", "learner", "correct horse battery", now=NOW, group_id="g1"
+        )
+    [change] = changes(watcher)
+    session = signed_in_client(watcher.workspace, "lea@example.org", later)
+    client = next(session)
+    try:
+        _retain_write_and_read_the_dossier(client, change.id)
+    finally:
+        next(session, None)  # the app's store closed
+
+
+def _retain_write_and_read_the_dossier(client: Any, item_id: int) -> None:
+    from web_session import CSRF
+
+    item = f"/g/g1/items/{item_id}"
+    retained = client.post(f"{item}/curation", data={"status": "retained", "csrf_token": CSRF})
+    assert retained.status_code == 303
+    assert client.get(f"{item}/fiche").status_code == 200
+    saved = client.post(
+        f"{item}/fiche",
+        data={
+            "csrf_token": CSRF,
+            "quoi": "Rival baisse le prix de son forfait fibre et ajoute un engagement",
+            "summary": "Forfait à 44,90 € au lieu de 49,90 €, engagement 12 mois.",
+            "action": "Proposer une remise de fidélité aux clients fibre",
+            "action_owner": "Léa",
+            "action_deadline": "2026-12-15",
+        },
+    )
+    assert saved.status_code == 303, saved.get_data(as_text=True)
+
+    period = "?from=2026-12-01&to=2026-12-01"
+    page = client.get(f"/g/g1/dossier{period}").get_data(as_text=True)
+    c1 = page.split('id="preuve-C1"')[1].split("</section>")[0]
+    link = f'<a href="/g/g1/items/{item_id}">Modification : Offre fibre Rival</a>'
+    assert any(
+        fact.startswith(
+            "1/1 fiche(s) avec une action proposée, dont 1 avec un responsable et une échéance"
+        )
+        and link in fact
+        for fact in c1.split("\n  <li>")
+    )
+    assert any(
+        fact.startswith("Prix suivis sur 1 page(s) concurrente(s) : 1 changement(s) de prix")
+        and link in fact
+        for fact in c1.split("\n  <li>")
+    )
+
+    full = client.get(f"/g/g1/dossier/full{period}").get_data(as_text=True)
+    fiche = full.split(f'<div class="fiche" id="fiche-{item_id}">')[1].split("</div>")[0]
+    assert "Modification : Offre fibre Rival" in fiche
+    assert "Proposer une remise de fidélité aux clients fibre" in fiche
+    actions = full.split('<h1 id="actions">')[1].split('<h1 id="diffusion">')[0]
+    assert "Proposer une remise de fidélité aux clients fibre" in actions
+    assert f'<a href="#fiche-{item_id}">n° {item_id}</a>' in actions  # the price's change
