@@ -764,3 +764,36 @@ def _retain_write_and_read_the_dossier(client: Any, item_id: int) -> None:
     actions = full.split('<h1 id="actions">')[1].split('<h1 id="diffusion">')[0]
     assert "Proposer une remise de fidélité aux clients fibre" in actions
     assert f'<a href="#fiche-{item_id}">n° {item_id}</a>' in actions  # the price's change
+
+
+def test_the_price_history_starts_with_the_price_in_force_when_the_period_starts(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import dossier
+
+    watcher.write([monitor_source(site, select=".conditions")])
+    for moment, price in [
+        (NOW - timedelta(days=5), "52.90"),
+        (NOW - timedelta(days=3), "49.90"),  # in force when the period starts
+        (NOW, "44.90"),
+        (NOW + timedelta(days=2), "39.90"),  # after the period
+    ]:
+        write(site, "offre.html", offer_page(price, "Sans engagement."))
+        watcher.crawl(moment)
+    day = NOW.astimezone(ZONE).date()
+    with open_workspace(watcher.workspace) as w:
+        shown = dossier(
+            w, load_watch(watcher.workspace.config), "g1", day, day, now=NOW + timedelta(days=3)
+        )
+    [history] = shown.prices
+    assert [(p.day, p.price, p.change) for p in history.points] == [
+        ("28/11/2026", "49,90 €", "prix au début de la période"),
+        ("01/12/2026", "44,90 €", "49,90 € → 44,90 € (−10 %)"),
+    ]
+    assert history.points[1].item is not None and history.points[0].item is None
+    # the other group sees the same page (a source without groups: every group)
+    with open_workspace(watcher.workspace) as w:
+        other = dossier(w, load_watch(watcher.workspace.config), "g2", day, day, now=NOW)
+    assert [p.price for p in other.prices[0].points] == ["49,90 €", "44,90 €"]
