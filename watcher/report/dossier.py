@@ -1154,7 +1154,8 @@ def _c1_prices(prices: Sequence[PriceHistory]) -> list[Fact]:
     changes = [p for h in prices for p in h.points[1:]]
     return [
         Fact(
-            f"Prix suivis sur {len(prices)} page(s) concurrente(s) : {len(changes)} "
+            f"Prix suivis sur {len(prices)} page(s) concurrente(s) : "
+            f"{sum(h.changes for h in prices)} "
             "changement(s) de prix sur la période (historique et graphique)",
             tuple(sorted({p.item for p in changes if p.item}, key=lambda i: i.id)),
             "prix",
