@@ -1,0 +1,279 @@
+"""The distributed mode on a real PostgreSQL cluster (tests/pg_cluster.py): a scheduler (two, one
+standing by) and three worker processes (`watcher serve --role …`) crawl three local sites, one
+domain each (127.0.0.1, .2, .3), served by real HTTP servers that log when each request starts
+and ends. One worker is killed with kill -9 in the middle of a fetch; its job is retried by
+another worker once its heartbeat stops."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, closing
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Watcher, rss, wait_for
+from pg_cluster import Cluster
+
+from watcher.config import load_watch
+from watcher.demo.server import LocalSite
+from watcher.jobs.distributed import due_batches
+from watcher.store import Store
+from watcher.workspace import DATABASE_URL
+
+HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
+FEEDS = 3  # per domain
+ITEMS = 4  # per feed
+HEARTBEAT = 0.5  # seconds: a worker silent for 3 heartbeats is taken for dead
+
+
+class LoggedSite:
+    """A LocalSite whose every request is logged (host, path, start, end) on one clock; the
+    path `slow` is held, the first time only, until the test releases it."""
+
+    def __init__(self, host: str, log: list[tuple[str, str, float, float]], lock: threading.Lock):
+        self.host, self.log, self.lock = host, log, lock
+        self.slow: str | None = None
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        self.client_port = 0
+        self.site = LocalSite(routes={}, host=host)
+        self.site.routes["/robots.txt"] = self._answer
+
+    def add_feed(self, path: str, body: bytes) -> None:
+        self.site.routes[path] = self._answer
+        self.bodies = {**getattr(self, "bodies", {}), path: body}
+
+    def _answer(self, handler: Any) -> None:
+        start = time.monotonic()
+        path = handler.path
+        if path == self.slow and not self.arrived.is_set():
+            self.client_port = handler.client_address[1]
+            self.arrived.set()
+            self.release.wait(timeout=120)
+        else:
+            time.sleep(0.05)  # a slow server on purpose: overlapping fetches would show
+        body = self.bodies.get(path)
+        try:
+            if body is None:
+                handler.send_response(404)
+                handler.send_header("Content-Length", "0")
+                handler.end_headers()
+            else:
+                handler.send_response(200)
+                handler.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+                handler.send_header("Content-Length", str(len(body)))
+                handler.end_headers()
+                handler.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the killed worker's fetch
+            pass
+        with self.lock:
+            self.log.append((self.host, path, start, time.monotonic()))
+
+
+def socket_owner(port: int) -> int:
+    """The pid of the process whose TCP socket has local port `port` (Linux /proc)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            for fd in (entry / "fd").iterdir():
+                link = os.readlink(fd)
+                if link.startswith("socket:[") and link[8:-1] in inodes:
+                    return int(entry.name)
+        except OSError:
+            continue
+    raise AssertionError(f"no process owns local port {port}")
+
+
+def parent_of(pid: int) -> int:
+    return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def the_worker_of(pid: int, workers: dict[int, subprocess.Popen[str]]) -> int:
+    while pid not in workers:
+        assert pid > 1, "the fetch does not come from a worker"
+        pid = parent_of(pid)
+    return pid
+
+
+def feeds(sites: list[LoggedSite]) -> list[dict[str, Any]]:
+    sources = []
+    for d, logged in enumerate(sites):
+        for f in range(FEEDS):
+            path = f"/feed{f}.xml"
+            base = logged.site.base
+            items = [
+                {
+                    "title": f"Article {d}-{f}-{i}",
+                    "link": f"{base}/a/{f}/{i}",
+                    "description": "Un texte.",
+                    "pubDate": "Mon, 01 Dec 2025 08:00:00 GMT",
+                }
+                for i in range(ITEMS)
+            ]
+            logged.add_feed(path, rss(base, items))
+            sources.append(
+                {
+                    "id": f"d{d}-f{f}",
+                    "kind": "feed",
+                    "url": base + path,
+                    "axis": "concurrence",
+                    "every": "1h",
+                    "allow_private": True,
+                }
+            )
+    return sources
+
+
+@pytest.fixture
+def sites() -> Iterator[tuple[list[LoggedSite], list[tuple[str, str, float, float]]]]:
+    log: list[tuple[str, str, float, float]] = []
+    lock = threading.Lock()
+    made = [LoggedSite(host, log, lock) for host in HOSTS]
+    with ExitStack() as stack:
+        for logged in made:
+            stack.enter_context(logged.site)
+        yield made, log
+        for logged in made:
+            logged.release.set()
+
+
+def items_of(database: str | Path) -> list[tuple[str, str, str]]:
+    with closing(Store(database)) as store:
+        return sorted((i.source_id, i.url, i.title) for i in store.list_items())
+
+
+def start(watcher: Watcher, *args: str, log: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
+    with log.open("w") as stderr:  # the child keeps its own copy
+        return subprocess.Popen(
+            [*command, "serve", *args, "--heartbeat", str(HEARTBEAT)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            text=True,
+        )
+
+
+def test_due_sources_are_batched_per_domain(tmp_path: Path) -> None:
+    watcher = Watcher(tmp_path)
+    watcher.write(
+        [
+            {"id": "a", "kind": "feed", "url": "http://127.0.0.1:1/a.xml", "axis": "concurrence"},
+            {"id": "b", "kind": "feed", "url": "http://127.0.0.2:1/b.xml", "axis": "concurrence"},
+            {"id": "c", "kind": "feed", "url": "http://127.0.0.1:2/c.xml", "axis": "concurrence"},
+        ]
+    )
+    watch = load_watch(watcher.workspace.config)
+    assert due_batches(watch, {}, datetime.now(UTC)) == {
+        "127.0.0.1": ["a", "c"],  # one host, two ports: one domain, as Scrapy's slots see it
+        "127.0.0.2": ["b"],
+    }
+
+
+def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kill_9(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made, log = sites
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write(feeds(made), crawler={"delay": 0, "per_domain": 1})
+    killed_site = made[2]
+    killed_site.slow = "/feed1.xml"
+
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    processes: dict[int, subprocess.Popen[str]] = {}
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    try:
+        schedulers = [
+            start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / f"scheduler{n}")
+            for n in range(2)
+        ]
+        for n in range(3):
+            worker = start(watcher, "--role", "worker", log=logs / f"worker{n}")
+            processes[worker.pid] = worker
+
+        # a worker is fetching the held feed: kill it (its crawl process dies with it)
+        wait_for(killed_site.arrived.is_set, "the held fetch", deadline=120)
+        victim = the_worker_of(socket_owner(killed_site.client_port), processes)
+        os.kill(victim, signal.SIGKILL)
+        processes.pop(victim).wait(timeout=30)
+        killed_site.release.set()
+
+        def all_recorded() -> bool:
+            with closing(Store(url)) as store:
+                states = store.source_states()
+            return len(states) == len(HOSTS) * FEEDS and all(
+                s.last_attempt_at and s.consecutive_failures == 0 for s in states.values()
+            )
+
+        wait_for(all_recorded, "every source crawled", deadline=180)
+
+        def processed() -> bool:
+            with closing(Store(url)) as store:
+                return store.count_pending_enrichment() == 0
+
+        wait_for(processed, "the new items processed", deadline=300)
+    finally:
+        for process in [*processes.values(), *schedulers]:
+            process.send_signal(signal.SIGTERM)
+        for process in [*processes.values(), *schedulers]:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        messages = "\n".join(p.read_text() for p in sorted(logs.iterdir()))
+
+    # the killed fetch was retried by another worker, after the heartbeat stopped
+    assert "reprise : son travailleur ne répond plus" in messages, messages
+    # one scheduler enqueued, the other stood by
+    assert messages.count("planificateur actif") == 1, messages
+    assert "un autre planificateur est actif : en attente" in messages
+
+    # every due source crawled once (the held one twice: killed, then retried); many ticks
+    fetches: dict[tuple[str, str], int] = {}
+    for host, path, _, _ in log:
+        if path != "/robots.txt":
+            fetches[host, path] = fetches.get((host, path), 0) + 1
+    for host in HOSTS[:2]:
+        assert [fetches[host, f"/feed{f}.xml"] for f in range(FEEDS)] == [1] * FEEDS
+    assert fetches[HOSTS[2], "/feed1.xml"] == 2
+    assert all(fetches[HOSTS[2], f"/feed{f}.xml"] in (1, 2) for f in range(FEEDS))
+
+    # no domain fetched by two workers at once: one host's requests never overlap
+    for host in HOSTS:
+        spans = sorted((s, e) for h, _, s, e in log if h == host)
+        overlapping = [(a, b) for a, b in zip(spans, spans[1:], strict=False) if b[0] < a[1]]
+        assert overlapping == [], host
+
+    # the same items as one worker crawling alone: none lost, none twice
+    distributed = items_of(url)
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    single = Watcher(alone)
+    single.write(feeds(made), crawler={"delay": 0, "per_domain": 1})
+    monkeypatch.delenv(DATABASE_URL)
+    single.crawl()
+    assert distributed == items_of(single.workspace.database)
+    assert len(distributed) == len(set(distributed)) == len(HOSTS) * FEEDS * ITEMS
+    postgres.drop_database(url)

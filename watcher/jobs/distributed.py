@@ -1,0 +1,68 @@
+"""The distributed mode's use cases: which domains have due sources (the scheduler's question)
+and crawling one domain's due sources (a worker's job). The engine that carries them between
+machines (procrastinate, on the store's PostgreSQL) is wired in `watcher.distributed`.
+
+A crawl job is one domain's batch: every due source of that domain, crawled by the existing
+crawl (`watcher.collect.crawl.crawl_due`) in one crawl process, which keeps the per-domain delay
+and concurrency between those fetches. Jobs of one domain run one at a time (the engine's lock),
+and each checks again what is due when it starts, so a source is crawled once per due time
+however many jobs were queued, and a job retried after its worker died crawls only what the
+dead one did not record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from watcher.collect.crawl import CrawlReport, crawl_due, due_sources
+from watcher.config import Source, Watch
+from watcher.jobs import OpenWorkspace
+from watcher.model import SourceState
+
+
+def domain_of(source: Source) -> str:
+    """The host a source is fetched from: the key of politeness (Scrapy's download slot)."""
+    return (urlsplit(str(source.url)).hostname or "").lower()
+
+
+def due_batches(
+    watch: Watch, states: dict[str, SourceState], now: datetime
+) -> dict[str, list[str]]:
+    """Each domain that has due sources → those sources' ids, in the order of sources.yml."""
+    batches: dict[str, list[str]] = {}
+    for source in due_sources(watch, states, now):
+        batches.setdefault(domain_of(source), []).append(source.id)
+    return batches
+
+
+def due_domains(w: OpenWorkspace, watch: Watch, now: datetime) -> dict[str, list[str]]:
+    """The domains with due sources now, from the crawl state in the store."""
+    return due_batches(watch, w.store.source_states(), now)
+
+
+def narrowed(watch: Watch, domain: str) -> Watch:
+    """The watch with only the sources of `domain` (groups, axes and settings unchanged)."""
+    return watch.model_copy(
+        update={"sources": tuple(s for s in watch.sources if domain_of(s) == domain)}
+    )
+
+
+def crawl_domain(
+    w: OpenWorkspace,
+    watch: Watch,
+    domain: str,
+    now: datetime,
+    *,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
+) -> CrawlReport:
+    """Crawl the sources of `domain` that are due at `now` (none: nothing is fetched), in a
+    crawl process, and record how each one went."""
+    return crawl_due(
+        narrowed(watch, domain),
+        w.workspace.database,
+        now,
+        on_event=on_event,
+        log_file=w.workspace.crawl_log(),
+    )
