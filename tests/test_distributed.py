@@ -6,6 +6,7 @@ another worker once its heartbeat stops."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -19,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Watcher, rss, wait_for
+from click.testing import CliRunner
 from pg_cluster import Cluster
 
+from conftest import Watcher, rss, wait_for
+from watcher.cli.main import main
 from watcher.config import load_watch
 from watcher.demo.server import LocalSite
 from watcher.jobs.distributed import due_batches
@@ -168,6 +171,21 @@ def start(watcher: Watcher, *args: str, log: Path) -> subprocess.Popen[str]:
         )
 
 
+def test_a_role_on_a_sqlite_store_is_refused_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    for role in ("scheduler", "worker"):
+        result = CliRunner().invoke(
+            main, ["--config", str(watcher.workspace.config), "serve", "--role", role]
+        )
+        assert result.exit_code == 2, result.output
+        assert "WATCHER_DATABASE_URL" in result.output
+        assert "mode distribué" in result.output
+
+
 def test_due_sources_are_batched_per_domain(tmp_path: Path) -> None:
     watcher = Watcher(tmp_path)
     watcher.write(
@@ -243,6 +261,8 @@ def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kil
                 process.kill()
                 process.wait()
         messages = "\n".join(p.read_text() for p in sorted(logs.iterdir()))
+    # every role stops cleanly on SIGTERM
+    assert [p.returncode for p in [*processes.values(), *schedulers]] == [0] * 4, messages
 
     # the killed fetch was retried by another worker, after the heartbeat stopped
     assert "reprise : son travailleur ne répond plus" in messages, messages
@@ -263,7 +283,7 @@ def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kil
     # no domain fetched by two workers at once: one host's requests never overlap
     for host in HOSTS:
         spans = sorted((s, e) for h, _, s, e in log if h == host)
-        overlapping = [(a, b) for a, b in zip(spans, spans[1:], strict=False) if b[0] < a[1]]
+        overlapping = [(a, b) for a, b in itertools.pairwise(spans) if b[0] < a[1]]
         assert overlapping == [], host
 
     # the same items as one worker crawling alone: none lost, none twice

@@ -143,6 +143,7 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
                 update_heartbeat_interval=heartbeat,
                 stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
                 fetch_job_polling_interval=min(5.0, heartbeat),
+                delete_jobs="successful",  # the store keeps what a crawl did; failed jobs stay
             )
 
     asyncio.run(work())
