@@ -270,6 +270,15 @@ def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kil
     assert messages.count("planificateur actif") == 1, messages
     assert "un autre planificateur est actif : en attente" in messages
 
+    # one crawl job enqueued per domain and due time, though the scheduler ticked all along
+    enqueued = [
+        domain
+        for line in messages.splitlines()
+        if "collectes mises en file : " in line
+        for domain in line.split("collectes mises en file : ", 1)[1].split(", ")
+    ]
+    assert sorted(enqueued) == HOSTS, messages
+
     # every due source crawled once (the held one twice: killed, then retried); many ticks
     fetches: dict[tuple[str, str], int] = {}
     for host, path, _, _ in log:
