@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,10 +23,10 @@ import pytest
 from click.testing import CliRunner
 from pg_cluster import Cluster
 
-from conftest import Watcher, rss, wait_for
+from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
 from watcher.config import load_watch
-from watcher.demo.server import LocalSite
+from watcher.demo.server import LocalSite, Route
 from watcher.jobs.distributed import due_batches
 from watcher.store import Store
 from watcher.workspace import DATABASE_URL
@@ -305,4 +305,48 @@ def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kil
     single.crawl()
     assert distributed == items_of(single.workspace.database)
     assert len(distributed) == len(set(distributed)) == len(HOSTS) * FEEDS * ITEMS
+    postgres.drop_database(url)
+
+
+def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twice(
+    postgres: Cluster, site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    body = rss(site.base, [{"title": "Un article", "link": f"{site.base}/a/1"}])
+    site.routes["/feed.xml"] = Route(body=body)
+    watcher.write([feed_source(site, "/feed.xml", id="seul")])
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+
+    def says(name: str, text: str) -> Callable[[], bool]:
+        return lambda: text in (logs / name).read_text()
+
+    first = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "first")
+    second: subprocess.Popen[str] | None = None
+    worker: subprocess.Popen[str] | None = None
+    try:
+        wait_for(says("first", "collectes mises en file : 127.0.0.1"), "the first enqueuing")
+        second = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "second")
+        wait_for(says("second", "un autre planificateur est actif"), "the standby")
+        first.kill()  # kill -9: its connection, and the advisory lock with it, goes
+        first.wait(timeout=30)
+        wait_for(says("second", "planificateur actif\n"), "the takeover")
+        worker = start(watcher, "--role", "worker", log=logs / "worker")
+
+        def crawled() -> bool:
+            with closing(Store(url)) as store:
+                state = store.source_states().get("seul")
+            return bool(state and state.last_attempt_at)
+
+        wait_for(crawled, "the crawl")
+    finally:
+        for process in (p for p in (second, worker) if p is not None):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+    assert "collectes mises en file" not in (logs / "second").read_text()  # the job was queued
+    assert len(site.hits_for("/feed.xml")) == 1
     postgres.drop_database(url)
