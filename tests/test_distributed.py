@@ -27,7 +27,8 @@ from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
 from watcher.config import load_watch
 from watcher.demo.server import LocalSite, Route
-from watcher.jobs.distributed import due_batches
+from watcher.jobs import open_workspace
+from watcher.jobs.distributed import crawl_domain, due_batches
 from watcher.store import Store
 from watcher.workspace import DATABASE_URL
 
@@ -350,3 +351,32 @@ def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twic
     assert "collectes mises en file" not in (logs / "second").read_text()  # the job was queued
     assert len(site.hits_for("/feed.xml")) == 1
     postgres.drop_database(url)
+
+
+def test_a_domain_job_ends_only_once_the_delay_after_its_last_fetch_has_passed(
+    site: LocalSite, watcher: Watcher
+) -> None:
+    """The next job of the domain waits for the lock of this one: the delay holds across
+    workers."""
+    ended: list[float] = []
+
+    def feed(handler: Any) -> None:
+        body = rss(site.base, [{"title": "Un article", "link": f"{site.base}/a/1"}])
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/rss+xml")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+        ended.append(time.monotonic())
+
+    site.routes["/feed.xml"] = feed
+    watcher.write([feed_source(site, "/feed.xml", id="seul")], crawler={"delay": 1.5})
+    watch = load_watch(watcher.workspace.config)
+    with open_workspace(watcher.workspace) as w:
+        report = crawl_domain(w, watch, "127.0.0.1", datetime.now(UTC))
+        returned = time.monotonic()
+        assert [r.source_id for r in report.results] == ["seul"]
+        assert returned - ended[-1] >= 1.5
+        # nothing due any more: nothing fetched, no wait
+        again = crawl_domain(w, watch, "127.0.0.1", datetime.now(UTC))
+    assert again.results == [] and len(ended) == 1

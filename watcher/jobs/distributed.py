@@ -11,6 +11,7 @@ dead one did not record."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -58,11 +59,16 @@ def crawl_domain(
     on_event: Callable[[dict[str, Any]], None] | None = None,
 ) -> CrawlReport:
     """Crawl the sources of `domain` that are due at `now` (none: nothing is fetched), in a
-    crawl process, and record how each one went."""
-    return crawl_due(
+    crawl process, and record how each one went. After a crawl, return only once the
+    domain's `crawler.delay` has passed: the job holds the domain's lock until then, so the
+    next job of the domain, on any worker, cannot fetch from it sooner."""
+    report = crawl_due(
         narrowed(watch, domain),
         w.workspace.database,
         now,
         on_event=on_event,
         log_file=w.workspace.crawl_log(),
     )
+    if report.results:
+        time.sleep(watch.crawler.delay)  # politeness, not waiting for something
+    return report
