@@ -6,7 +6,9 @@ another worker once its heartbeat stops."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -15,18 +17,22 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from click.testing import CliRunner
+from digest_fixtures import Sink, SmtpServer, mail_section
 from pg_cluster import Cluster
 
 from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
-from watcher.config import load_watch
+from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
+from watcher.distributed import conninfo
 from watcher.jobs import open_workspace
 from watcher.jobs.distributed import crawl_domain, due_batches
 from watcher.store import Store
@@ -380,3 +386,108 @@ def test_a_domain_job_ends_only_once_the_delay_after_its_last_fetch_has_passed(
         # nothing due any more: nothing fetched, no wait
         again = crawl_domain(w, watch, "127.0.0.1", datetime.now(UTC))
     assert again.results == [] and len(ended) == 1
+
+
+class HoldingSink(Sink):
+    """Holds the DATA of the first message to `hold` until released (its sender is killed
+    meanwhile, so the message is never accepted), and tells the client's port."""
+
+    def __init__(self, hold: str) -> None:
+        super().__init__()
+        self.hold = hold
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+        self.client_port = 0
+        self.held: list[str] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.hold in envelope.rcpt_tos and not self.arrived.is_set():
+            self.client_port = session.peer[1]
+            self.held = [address.lower() for address in envelope.rcpt_tos]
+            self.arrived.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 120)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_sending(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sink = HoldingSink(hold="lea@example.org")  # the first of three: two are left to send
+    paris = ZoneInfo("Europe/Paris")
+    passed = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(paris)
+    schedule = {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")}
+    people = {"g1": ["lea", "karim", "helene"], "g2": ["ines"]}
+    with SmtpServer(sink) as smtp:
+        root = tmp_path / "watch"
+        root.mkdir()
+        watcher = Watcher(root)
+        watcher.write(
+            [],
+            watch={"name": "Veille répartie", "timezone": "Europe/Paris"},
+            groups=[
+                {
+                    "id": group,
+                    "name": f"Groupe {group}",
+                    "members": [{"name": n, "email": f"{n}@example.org"} for n in names],
+                    "digest": dict(schedule),  # not one object: YAML would alias it
+                }
+                for group, names in people.items()
+            ],
+            mail=mail_section(smtp.port),
+        )
+        url = postgres.create_database()
+        monkeypatch.setenv(DATABASE_URL, url)
+        logs = tmp_path / "logs"
+        logs.mkdir()
+        roles = [start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")]
+        workers: dict[int, subprocess.Popen[str]] = {}
+        try:
+            for n in range(3):
+                worker = start(watcher, "--role", "worker", log=logs / f"worker{n}")
+                workers[worker.pid] = worker
+            wait_for(sink.arrived.is_set, "the first copy", deadline=120)
+            victim = the_worker_of(socket_owner(sink.client_port), workers)
+            os.kill(victim, signal.SIGKILL)
+            workers.pop(victim).wait(timeout=30)
+            sink.release.set()
+            everyone = {f"{n}@example.org" for names in people.values() for n in names}
+            others = everyone - set(sink.held)
+            wait_for(lambda: set(sink.copies()) == others, "the other copies", deadline=180)
+
+            def retried() -> bool:
+                return "son travailleur ne répond plus" in (logs / "scheduler").read_text()
+
+            wait_for(retried, "the retry of the killed job")
+
+            def settled() -> bool:  # no digest job waiting or running
+                with closing(psycopg.connect(conninfo(url))) as conn:
+                    row = conn.execute(
+                        "SELECT count(*) FROM procrastinate_jobs WHERE task_name = %s"
+                        " AND status IN ('todo', 'doing')",
+                        ("release_digest",),
+                    ).fetchone()
+                return row is not None and row[0] == 0
+
+            wait_for(settled, "the digest jobs done")
+        finally:
+            sink.release.set()
+            roles.extend(workers.values())
+            for process in roles:
+                process.send_signal(signal.SIGTERM)
+            for process in roles:
+                process.wait(timeout=60)
+    messages = "\n".join(p.read_text() for p in sorted(logs.iterdir()))
+    # every copy sent once; the one cut mid-sending is not sent again but shown « non confirmé »
+    # for a person to check (`watcher outbox --confirm`), as with one machine
+    assert len(sink.held) == 1
+    assert sink.copies() == dict.fromkeys(sorted(others), 1), messages
+    outbox = CliRunner().invoke(
+        main, ["--config", str(watcher.workspace.config), "outbox", "--json"]
+    )
+    assert outbox.exit_code == 0, outbox.output
+    labels = {r["recipient"]: r["label"] for d in json.loads(outbox.output) for r in d["rows"]}
+    assert labels == {a: "non confirmé" if a in sink.held else "envoyé" for a in everyone}
+    enqueued = [line for line in messages.splitlines() if "collectes mises en file" in line]
+    assert sum(line.count("digest:g1:") for line in enqueued) == 1, messages
+    assert sum(line.count("digest:g2:") for line in enqueued) == 1, messages
+    postgres.drop_database(url)

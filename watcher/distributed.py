@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 from watcher.config import ConfigError, load_watch
 from watcher.errors import WatcherError
 from watcher.jobs import collect as collect_jobs
+from watcher.jobs import digest as digest_jobs
 from watcher.jobs import distributed as jobs
 from watcher.jobs import open_workspace
 from watcher.workspace import Workspace
@@ -43,6 +44,8 @@ log = logging.getLogger("watcher.distributed")
 
 CRAWL = "crawl_domain"
 PROCESS = "process_pending"
+DIGEST = "release_digest"
+OUTBOX = "deliver_outbox"
 SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
 SCHEDULER_LOCK = 0x77617463_68657202
 STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
@@ -103,11 +106,34 @@ def process_pending_job(context: procrastinate.JobContext) -> None:
     log.info("analyse : %d article(s) enrichi(s), %d indexé(s)", done.enriched, done.indexed)
 
 
+def release_digest_job(context: procrastinate.JobContext, group_id: str, week: str) -> None:
+    """Release a group's digest of a week: built, frozen, queued and sent (nothing twice)."""
+    workspace = _workspace(context)
+    watch = load_watch(workspace.config)
+    with open_workspace(workspace) as w:
+        outcome = jobs.release_due_digest(w, watch, group_id, week, datetime.now(UTC))
+    if outcome is None:
+        log.info("digest %s %s : une semaine plus récente est déjà envoyée", group_id, week)
+        return
+    sent = outcome.delivery
+    log.info("digest %s %s : %d copie(s) envoyée(s)", group_id, week, len(sent.sent))
+
+
+def deliver_outbox_job(context: procrastinate.JobContext) -> None:
+    """Retry the outbox's copies that are due (SMTP was down, a recipient refused…)."""
+    workspace = _workspace(context)
+    watch = load_watch(workspace.config)
+    with open_workspace(workspace) as w:
+        digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
+
+
 def make_app(database: str | object) -> procrastinate.App:
     """A procrastinate app on the store's PostgreSQL, with Watcher's jobs."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database)))
     app.task(name=CRAWL, pass_context=True)(crawl_domain_job)
     app.task(name=PROCESS, pass_context=True)(process_pending_job)
+    app.task(name=DIGEST, pass_context=True)(release_digest_job)
+    app.task(name=OUTBOX, pass_context=True)(deliver_outbox_job)
     return app
 
 
@@ -150,34 +176,56 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
     return 0
 
 
+async def _busy(app: procrastinate.App, task: str) -> set[str]:
+    """The locks of `task`'s jobs waiting or running."""
+    busy: set[str] = set()
+    for status in ("todo", "doing"):
+        found = await app.job_manager.list_jobs_async(task=task, status=status)
+        busy.update(job.lock for job in found if job.lock)
+    return busy
+
+
+async def _defer(app: procrastinate.App, task: str, lock: str, **arguments: Any) -> bool:
+    """Queue one job of `task` under `lock`, unless one is waiting already."""
+    try:
+        await app.configure_task(task, lock=lock, queueing_lock=lock).defer_async(**arguments)
+    except AlreadyEnqueued:
+        return False
+    return True
+
+
 async def enqueue_due(app: procrastinate.App, workspace: Workspace) -> list[str]:
-    """One scheduler tick: a crawl job for each domain with due sources and none queued or
-    running; the domains enqueued."""
+    """One scheduler tick: a crawl job for each domain with due sources, a digest job for each
+    group whose digest is due, an outbox job if copies wait — each unless one is queued or
+    running already; what was enqueued (domains, `digest:group:week`, `outbox`)."""
     try:
         watch = load_watch(workspace.config)
     except ConfigError as error:  # an edit in progress: the next tick reads it again
         log.error("sources.yml invalide, rien n'est planifié : %s", error)
         return []
-    busy: set[str] = set()
-    for status in ("todo", "doing"):  # read before the store: a job ending meanwhile is seen
-        found = await app.job_manager.list_jobs_async(task=CRAWL, status=status)
-        busy.update(job.lock for job in found if job.lock)
+    # the jobs are read before the store: a job that ends meanwhile has recorded its work
+    busy = await _busy(app, CRAWL) | await _busy(app, DIGEST) | await _busy(app, OUTBOX)
 
-    def due() -> dict[str, list[str]]:
+    def due() -> tuple[dict[str, list[str]], dict[str, str], bool]:
+        now = datetime.now(UTC)
         with open_workspace(workspace) as w:
-            return jobs.due_domains(w, watch, datetime.now(UTC))
-
-    enqueued = []
-    for domain in await asyncio.to_thread(due):
-        if domain in busy:
-            continue
-        try:
-            await app.configure_task(CRAWL, lock=domain, queueing_lock=domain).defer_async(
-                domain=domain
+            return (
+                jobs.due_domains(w, watch, now),
+                jobs.due_digests(w, watch, now),
+                jobs.outbox_due(w, now),
             )
+
+    domains, digests, outbox = await asyncio.to_thread(due)
+    enqueued = []
+    for domain in domains:
+        if domain not in busy and await _defer(app, CRAWL, domain, domain=domain):
             enqueued.append(domain)
-        except AlreadyEnqueued:
-            pass
+    for group_id, week in digests.items():
+        lock = f"digest:{group_id}"
+        if lock not in busy and await _defer(app, DIGEST, lock, group_id=group_id, week=week):
+            enqueued.append(f"{lock}:{week}")
+    if outbox and OUTBOX not in busy and await _defer(app, OUTBOX, OUTBOX):
+        enqueued.append(OUTBOX)
     return enqueued
 
 
