@@ -281,8 +281,8 @@ def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kil
     enqueued = [
         domain
         for line in messages.splitlines()
-        if "collectes mises en file : " in line
-        for domain in line.split("collectes mises en file : ", 1)[1].split(", ")
+        if "tâches mises en file : " in line
+        for domain in line.split("tâches mises en file : ", 1)[1].split(", ")
     ]
     assert sorted(enqueued) == HOSTS, messages
 
@@ -336,7 +336,7 @@ def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twic
     second: subprocess.Popen[str] | None = None
     worker: subprocess.Popen[str] | None = None
     try:
-        wait_for(says("first", "collectes mises en file : 127.0.0.1"), "the first enqueuing")
+        wait_for(says("first", "tâches mises en file : 127.0.0.1"), "the first enqueuing")
         second = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "second")
         wait_for(says("second", "un autre planificateur est actif"), "the standby")
         first.kill()  # kill -9: its connection, and the advisory lock with it, goes
@@ -354,7 +354,7 @@ def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twic
         for process in (p for p in (second, worker) if p is not None):
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=60)
-    assert "collectes mises en file" not in (logs / "second").read_text()  # the job was queued
+    assert "tâches mises en file" not in (logs / "second").read_text()  # the job was queued
     assert len(site.hits_for("/feed.xml")) == 1
     postgres.drop_database(url)
 
@@ -487,7 +487,7 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
     assert outbox.exit_code == 0, outbox.output
     labels = {r["recipient"]: r["label"] for d in json.loads(outbox.output) for r in d["rows"]}
     assert labels == {a: "non confirmé" if a in sink.held else "envoyé" for a in everyone}
-    enqueued = [line for line in messages.splitlines() if "collectes mises en file" in line]
+    enqueued = [line for line in messages.splitlines() if "tâches mises en file" in line]
     assert sum(line.count("digest:g1:") for line in enqueued) == 1, messages
     assert sum(line.count("digest:g2:") for line in enqueued) == 1, messages
     postgres.drop_database(url)

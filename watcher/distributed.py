@@ -1,18 +1,21 @@
 """`watcher serve --role scheduler|worker`: the distributed mode's wiring on procrastinate, a job
 queue kept in the store's PostgreSQL (no second server). The jobs are the use cases of
-`watcher.jobs` (`watcher.jobs.distributed.crawl_domain`, `watcher.jobs.collect.process`), each run
-on the workspace opened for it.
+`watcher.jobs` (`watcher.jobs.distributed.crawl_domain` and `release_due_digest`,
+`watcher.jobs.collect.process`, `watcher.jobs.digest.deliver_outbox`), each run on the workspace
+opened for it.
 
 - a **worker** takes jobs, one at a time: `crawl_domain` (one domain's due sources; the job's
   procrastinate `lock` is the domain, so two workers never crawl one domain at once) and
   `process_pending` (enrich and index what is new; its lock makes it one at a time, since the
-  index has one writer). It sends a heartbeat every `heartbeat` seconds while a job runs;
+  index has one writer), `release_digest` (a group's week; its lock is the group) and
+  `deliver_outbox`. It sends a heartbeat every `heartbeat` seconds while a job runs;
 - the **scheduler** only enqueues: every `tick`, a `crawl_domain` job for each domain with due
-  sources and no job waiting or running (the `queueing_lock` makes a second one impossible), and
-  it puts back in the queue the jobs of workers whose heartbeat stopped (a worker killed mid-job:
-  the job is retried by another worker, which crawls what the dead one did not record). Only one
-  scheduler enqueues at a time: it holds a PostgreSQL advisory lock for as long as it runs; a
-  second one waits, ready to take over;
+  sources, a `release_digest` job for each group whose digest is due, a `deliver_outbox` job
+  when copies wait — each only if none is waiting or running (the `queueing_lock` makes a second
+  one impossible) —, and it puts back in the queue the jobs of workers whose heartbeat stopped
+  (a worker killed mid-job: the job is retried by another worker, which does what the dead one
+  did not record). Only one scheduler enqueues at a time: it holds a PostgreSQL advisory lock
+  for as long as it runs; a second one waits, ready to take over;
 - both create procrastinate's tables in the database on start if they are missing (once, under
   an advisory lock).
 """
@@ -277,7 +280,7 @@ def run_scheduler(
                 if leading:
                     enqueued = await enqueue_due(app, workspace)
                     if enqueued:
-                        log.info("collectes mises en file : %s", ", ".join(enqueued))
+                        log.info("tâches mises en file : %s", ", ".join(enqueued))
                     await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
                 with contextlib.suppress(TimeoutError):  # the next tick
                     await asyncio.wait_for(stop.wait(), timeout=tick)
