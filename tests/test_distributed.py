@@ -442,6 +442,15 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
         roles = [start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")]
         workers: dict[int, subprocess.Popen[str]] = {}
         try:
+
+            def queued() -> bool:
+                text = (logs / "scheduler").read_text()
+                return "digest:g1:" in text and "digest:g2:" in text
+
+            wait_for(queued, "the digests queued")
+            # no worker yet: the scheduler ticks on (every 0.2 s) over the digests it queued;
+            # nothing signals a tick that queues nothing, so this is a window, not a wait
+            time.sleep(1.0)
             for n in range(3):
                 worker = start(watcher, "--role", "worker", log=logs / f"worker{n}")
                 workers[worker.pid] = worker
