@@ -15,6 +15,7 @@ from pathlib import Path
 WATCHER = Path(__file__).resolve().parent.parent / "watcher"
 SHELLS = [*sorted((WATCHER / "cli").glob("*.py")), *sorted((WATCHER / "web").glob("*.py"))]
 SHELLS.append(WATCHER / "daemon.py")
+SHELLS.append(WATCHER / "distributed.py")
 OPENERS = {"Store", "MailStore", "Users", "AssessStore", "SearchIndex"}
 
 
@@ -102,12 +103,13 @@ def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
 
 
 def _layer(module: str) -> int:
-    """3 shells (cli/, web/, demo/, daemon.py), 2 use cases (jobs/), 1 stages (collect/,
-    understand/, find/, report/, assess/), 0 everything else in watcher/: what the stages stand
-    on (store/, model, errors, text, query, urls, taxonomy, grids, config, safe_yaml, labels,
-    dates, sanitize, workspace, watch_file)."""
+    """3 shells (cli/, web/, demo/, daemon.py, distributed.py), 2 use cases (jobs/), 1 stages
+    (collect/, understand/, find/, report/, assess/), 0 everything else in watcher/: what the
+    stages stand on (store/, model, errors, text, query, urls, taxonomy, grids, config,
+    safe_yaml, labels, dates, sanitize, workspace, watch_file)."""
     if module.startswith(("watcher.cli", "watcher.web", "watcher.demo")) or module in (
         "watcher.daemon",
+        "watcher.distributed",
     ):
         return 3
     if module.startswith("watcher.jobs"):

@@ -243,6 +243,30 @@ def outbox_json(overview: list[tuple[DigestRecord, list[OutboxRow]]]) -> object:
     ]
 
 
+def _serve_role(workspace: Workspace, role: str, *, tick: float, heartbeat: float) -> int:
+    """`watcher serve --role scheduler|worker`: one role of the distributed mode."""
+    from watcher import distributed  # procrastinate: only for these roles
+
+    distributed.conninfo(workspace.database)  # PostgreSQL, or a clear error before anything
+    workspace.logs.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        level=logging.INFO,
+        format=f"%(asctime)s %(levelname)s {role} %(process)d %(name)s: %(message)s",
+        handlers=[
+            logging.StreamHandler(sys.stderr),
+            logging.FileHandler(workspace.logs / f"{role}.log", encoding="utf-8"),
+        ],
+    )
+    logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    if role == "worker":
+        return distributed.run_worker(workspace, heartbeat=heartbeat)
+
+    def ready() -> None:
+        err.print("Watcher planificateur démarré (Ctrl-C pour arrêter).")
+
+    return distributed.run_scheduler(workspace, tick=tick, heartbeat=heartbeat, on_ready=ready)
+
+
 class _NotStillRunning(logging.Filter):
     """A tick skipped because the previous one still runs (a long crawl) is normal: not logged."""
 
@@ -254,14 +278,32 @@ class _NotStillRunning(logging.Filter):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse de l'appli web.")
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--no-web", is_flag=True, help="Seulement le planificateur, sans l'appli web.")
-@click.option("--tick", type=click.FloatRange(0.5), default=60.0, hidden=True)
+@click.option(
+    "--role",
+    type=click.Choice(["scheduler", "worker"]),
+    help="Mode distribué (PostgreSQL) : seulement le planificateur, ou un travailleur.",
+)
+@click.option("--tick", type=click.FloatRange(0.1), default=60.0, hidden=True)
+@click.option("--heartbeat", type=click.FloatRange(0.1), default=10.0, hidden=True)
 @click.pass_obj
-def serve(workspace: Workspace, host: str, port: int, no_web: bool, tick: float) -> int:
+def serve(
+    workspace: Workspace,
+    host: str,
+    port: int,
+    no_web: bool,
+    role: str | None,
+    tick: float,
+    heartbeat: float,
+) -> int:
     """Fait tourner la veille : collectes à leur fréquence, analyse, digests hebdomadaires
-    (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM."""
+    (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM. En mode
+    distribué (--role), un planificateur met les collectes en file et des travailleurs, sur
+    une ou plusieurs machines, les font."""
     from watcher.daemon import serve as run
 
     watch = load(workspace)
+    if role:
+        return _serve_role(workspace, role, tick=tick, heartbeat=heartbeat)
     workspace.logs.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         level=logging.INFO,

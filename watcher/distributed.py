@@ -1,0 +1,289 @@
+"""`watcher serve --role scheduler|worker`: the distributed mode's wiring on procrastinate, a job
+queue kept in the store's PostgreSQL (no second server). The jobs are the use cases of
+`watcher.jobs` (`watcher.jobs.distributed.crawl_domain` and `release_due_digest`,
+`watcher.jobs.collect.process`, `watcher.jobs.digest.deliver_outbox`), each run on the workspace
+opened for it.
+
+- a **worker** takes jobs, one at a time: `crawl_domain` (one domain's due sources; the job's
+  procrastinate `lock` is the domain, so two workers never crawl one domain at once) and
+  `process_pending` (enrich and index what is new; its lock makes it one at a time, since the
+  index has one writer), `release_digest` (a group's week; its lock is the group) and
+  `deliver_outbox`. It sends a heartbeat every `heartbeat` seconds while a job runs;
+- the **scheduler** only enqueues: every `tick`, a `crawl_domain` job for each domain with due
+  sources, a `release_digest` job for each group whose digest is due, a `deliver_outbox` job
+  when copies wait — each only if none is waiting or running (the `queueing_lock` makes a second
+  one impossible) —, and it puts back in the queue the jobs of workers whose heartbeat stopped
+  (a worker killed mid-job: the job is retried by another worker, which does what the dead one
+  did not record). Only one scheduler enqueues at a time: it holds a PostgreSQL advisory lock
+  for as long as it runs; a second one waits, ready to take over;
+- both create procrastinate's tables in the database on start if they are missing (once, under
+  an advisory lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import procrastinate
+import psycopg
+from procrastinate.exceptions import AlreadyEnqueued
+from sqlalchemy.engine import make_url
+
+from watcher.config import ConfigError, load_watch
+from watcher.errors import WatcherError
+from watcher.jobs import collect as collect_jobs
+from watcher.jobs import digest as digest_jobs
+from watcher.jobs import distributed as jobs
+from watcher.jobs import open_workspace
+from watcher.workspace import Workspace
+
+log = logging.getLogger("watcher.distributed")
+
+CRAWL = "crawl_domain"
+PROCESS = "process_pending"
+DIGEST = "release_digest"
+OUTBOX = "deliver_outbox"
+SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
+SCHEDULER_LOCK = 0x77617463_68657202
+STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
+
+
+class NeedsPostgres(WatcherError):
+    """A distributed role started on a SQLite store."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Le mode distribué (--role scheduler ou worker) partage la base PostgreSQL : "
+            "donnez-la dans WATCHER_DATABASE_URL (postgresql://…), voir docs/deploy.md."
+        )
+
+
+def conninfo(database: str | object) -> str:
+    """libpq's URL for the store's SQLAlchemy URL (PostgreSQL only)."""
+    text = str(database)
+    if not text.startswith(("postgresql://", "postgresql+")):
+        raise NeedsPostgres()
+    url = make_url(text).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+# --- the jobs -------------------------------------------------------------------------------
+
+
+def _workspace(context: procrastinate.JobContext) -> Workspace:
+    workspace: Workspace = context.additional_context["workspace"]
+    return workspace
+
+
+def crawl_domain_job(context: procrastinate.JobContext, domain: str) -> None:
+    """Crawl one domain's due sources; then, if something is new, queue the processing."""
+    workspace = _workspace(context)
+    watch = load_watch(workspace.config)  # the current sources.yml
+    with open_workspace(workspace) as w:
+        report = jobs.crawl_domain(w, watch, domain, datetime.now(UTC))
+    log.info(
+        "domaine %s : %d source(s) collectée(s), %d en échec",
+        domain,
+        len(report.results),
+        len(report.failed),
+    )
+    if any(r.new or r.updated for r in report.results):
+        assert context.app is not None
+        # one waiting already (AlreadyEnqueued) will process these items too
+        with contextlib.suppress(AlreadyEnqueued):
+            context.app.configure_task(PROCESS, lock=PROCESS, queueing_lock=PROCESS).defer()
+
+
+def process_pending_job(context: procrastinate.JobContext) -> None:
+    """Enrich and index what was collected and not processed yet."""
+    workspace = _workspace(context)
+    watch = load_watch(workspace.config)
+    with open_workspace(workspace) as w:
+        done = collect_jobs.process(w, watch, datetime.now(UTC))
+    log.info("analyse : %d article(s) enrichi(s), %d indexé(s)", done.enriched, done.indexed)
+
+
+def release_digest_job(context: procrastinate.JobContext, group_id: str, week: str) -> None:
+    """Release a group's digest of a week: built, frozen, queued and sent (nothing twice)."""
+    workspace = _workspace(context)
+    watch = load_watch(workspace.config)
+    with open_workspace(workspace) as w:
+        outcome = jobs.release_due_digest(w, watch, group_id, week, datetime.now(UTC))
+    if outcome is None:
+        log.info("digest %s %s : une semaine plus récente est déjà envoyée", group_id, week)
+        return
+    sent = outcome.delivery
+    log.info("digest %s %s : %d copie(s) envoyée(s)", group_id, week, len(sent.sent))
+
+
+def deliver_outbox_job(context: procrastinate.JobContext) -> None:
+    """Retry the outbox's copies that are due (SMTP was down, a recipient refused…)."""
+    workspace = _workspace(context)
+    watch = load_watch(workspace.config)
+    with open_workspace(workspace) as w:
+        digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
+
+
+def make_app(database: str | object) -> procrastinate.App:
+    """A procrastinate app on the store's PostgreSQL, with Watcher's jobs."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database)))
+    app.task(name=CRAWL, pass_context=True)(crawl_domain_job)
+    app.task(name=PROCESS, pass_context=True)(process_pending_job)
+    app.task(name=DIGEST, pass_context=True)(release_digest_job)
+    app.task(name=OUTBOX, pass_context=True)(deliver_outbox_job)
+    return app
+
+
+async def prepare_queue(app: procrastinate.App, database: str | object) -> None:
+    """Create procrastinate's tables if they are missing, once whoever starts first."""
+    async with await psycopg.AsyncConnection.connect(conninfo(database), autocommit=True) as conn:
+        await conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            found = await (
+                await conn.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL")
+            ).fetchone()
+            if not (found and found[0]):
+                await app.schema_manager.apply_schema_async()
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+# --- the roles ------------------------------------------------------------------------------
+
+
+def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
+    """Take jobs until SIGTERM or Ctrl-C (the running job finishes first)."""
+    database = workspace.database
+    app = make_app(database)
+
+    async def work() -> None:
+        async with app.open_async():
+            await prepare_queue(app, database)
+            log.info("travailleur prêt")
+            await app.run_worker_async(
+                concurrency=1,
+                additional_context={"workspace": workspace},
+                update_heartbeat_interval=heartbeat,
+                stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
+                fetch_job_polling_interval=min(5.0, heartbeat),
+                delete_jobs="successful",  # the store keeps what a crawl did; failed jobs stay
+            )
+
+    asyncio.run(work())
+    return 0
+
+
+async def _busy(app: procrastinate.App, task: str) -> set[str]:
+    """The locks of `task`'s jobs waiting or running."""
+    busy: set[str] = set()
+    for status in ("todo", "doing"):
+        found = await app.job_manager.list_jobs_async(task=task, status=status)
+        busy.update(job.lock for job in found if job.lock)
+    return busy
+
+
+async def _defer(app: procrastinate.App, task: str, lock: str, **arguments: Any) -> bool:
+    """Queue one job of `task` under `lock`, unless one is waiting already."""
+    try:
+        await app.configure_task(task, lock=lock, queueing_lock=lock).defer_async(**arguments)
+    except AlreadyEnqueued:
+        return False
+    return True
+
+
+async def enqueue_due(app: procrastinate.App, workspace: Workspace) -> list[str]:
+    """One scheduler tick: a crawl job for each domain with due sources, a digest job for each
+    group whose digest is due, an outbox job if copies wait — each unless one is queued or
+    running already; what was enqueued (domains, `digest:group:week`, `outbox`)."""
+    try:
+        watch = load_watch(workspace.config)
+    except ConfigError as error:  # an edit in progress: the next tick reads it again
+        log.error("sources.yml invalide, rien n'est planifié : %s", error)
+        return []
+    # the jobs are read before the store: a job that ends meanwhile has recorded its work
+    busy = await _busy(app, CRAWL) | await _busy(app, DIGEST) | await _busy(app, OUTBOX)
+
+    def due() -> tuple[dict[str, list[str]], dict[str, str], bool]:
+        now = datetime.now(UTC)
+        with open_workspace(workspace) as w:
+            return (
+                jobs.due_domains(w, watch, now),
+                jobs.due_digests(w, watch, now),
+                jobs.outbox_due(w, now),
+            )
+
+    domains, digests, outbox = await asyncio.to_thread(due)
+    enqueued = []
+    for domain in domains:
+        if domain not in busy and await _defer(app, CRAWL, domain, domain=domain):
+            enqueued.append(domain)
+    for group_id, week in digests.items():
+        lock = f"digest:{group_id}"
+        if lock not in busy and await _defer(app, DIGEST, lock, group_id=group_id, week=week):
+            enqueued.append(f"{lock}:{week}")
+    if outbox and OUTBOX not in busy and await _defer(app, OUTBOX, OUTBOX):
+        enqueued.append(OUTBOX)
+    return enqueued
+
+
+async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
+    """Put back in the queue the jobs of workers silent for `silent_for` seconds (dead)."""
+    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
+    for job in stalled:
+        log.warning("tâche %s (%s) reprise : son travailleur ne répond plus", job.id, job.lock)
+        await app.job_manager.retry_job(job)
+    return len(stalled)
+
+
+def run_scheduler(
+    workspace: Workspace,
+    *,
+    tick: float = 60.0,
+    heartbeat: float = 10.0,
+    on_ready: Callable[[], Any] | None = None,
+) -> int:
+    """Enqueue due crawls every `tick` seconds while holding the scheduler's lock, until
+    SIGTERM or Ctrl-C."""
+    database = workspace.database
+    app = make_app(database)
+
+    async def schedule() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        async with (
+            await psycopg.AsyncConnection.connect(conninfo(database), autocommit=True) as lock,
+            app.open_async(),
+        ):
+            await prepare_queue(app, database)
+            leading = waiting_said = False
+            if on_ready:
+                on_ready()
+            while not stop.is_set():
+                if not leading:
+                    row = await (
+                        await lock.execute("SELECT pg_try_advisory_lock(%s)", (SCHEDULER_LOCK,))
+                    ).fetchone()
+                    leading = bool(row and row[0])
+                    if leading:
+                        log.info("planificateur actif")
+                    elif not waiting_said:
+                        log.info("un autre planificateur est actif : en attente")
+                    waiting_said = True
+                if leading:
+                    enqueued = await enqueue_due(app, workspace)
+                    if enqueued:
+                        log.info("tâches mises en file : %s", ", ".join(enqueued))
+                    await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
+                with contextlib.suppress(TimeoutError):  # the next tick
+                    await asyncio.wait_for(stop.wait(), timeout=tick)
+
+    asyncio.run(schedule())
+    return 0
