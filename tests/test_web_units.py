@@ -378,7 +378,6 @@ def test_render_cache_makes_one_file_at_a_time_in_the_background(
     assert cache.get("k2", lambda: b"again") == b"two" and cache.renders == 2
 
 
-
 def test_render_cache_keeps_the_last_files_and_never_a_failure() -> None:
     from watcher.web.render_cache import RenderCache
 
