@@ -64,7 +64,7 @@ ENGLISH = sorted(
 FRENCH_CAPITALS = {
     "AAAA", "ARGUMENTS", "CHEMIN", "COMMANDE", "COURRIEL", "CSV", "DATE", "DOCX", "DOSSIER",
     "ENTIER", "FICHIER", "HTML", "ISO", "JSON", "NOMBRE", "NON", "NUMÉRO", "OPTIONS", "OUI", "PDF",
-    "RECHERCHE", "RNCP", "SAUF", "SIGTERM", "SMTP", "TEXTE", "UUID", "XLSX", "YAML",
+    "PPTX", "RECHERCHE", "RNCP", "SAUF", "SIGTERM", "SMTP", "TEXTE", "UUID", "XLSX", "YAML",
 }  # fmt: skip
 
 

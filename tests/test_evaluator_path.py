@@ -240,3 +240,94 @@ def test_accounts_page_works_on_a_phone_and_asks_before_deleting(
     page.wait_for_url("**/admin/users")
     assert "karim" not in page.inner_text("table.users").lower()
     page.context.close()
+
+
+def _oral_of(page: Any, name: str) -> Any:
+    """The oral section of a learner's card on the grading page."""
+    return page.locator("section.learner", has_text=name).locator("section.oral")
+
+
+def test_the_jury_records_the_oral_on_a_phone(browser: Any, server: str) -> None:
+    """Issue 21: record → sign → refused edit → correction → publication, on a 390 px screen;
+    the learner then reads her published oral."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser, server, PHONE)
+    _login(page, EVALUATOR, Clicks())
+    page.goto("/g/demo/assessments")
+    card = page.locator("section.learner", has_text="Sophie Nguyen")
+    card.locator("nav.tabs a:has-text('Oral')").click()  # the oral, beside the written part
+    assert page.url.endswith("-oral")
+    oral = _oral_of(page, "Sophie Nguyen")
+    assert oral.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # record a draft
+    form = oral.locator("form.record-oral")
+    form.locator("input[name=held_on]").fill("2026-12-18")
+    form.locator("input[name=duration]").fill("20")
+    for code in ("C1", "C2", "C3", "C4", "C5", "C6", "C7"):
+        form.locator(f"select[name=oral-level-{code}]").select_option("3")
+    form.locator("textarea[name=oral-obs-C2]").fill("Cite la loi Hamon avec son lien officiel")
+    form.locator("textarea[name=questions]").fill("Comment vérifiez-vous une source secondaire ?")
+    form.locator("textarea[name=answers]").fill("Précises ; un recoupement montré en exemple")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    oral = _oral_of(page, "Sophie Nguyen")
+    assert "Brouillon v1" in oral.inner_text() and "brouillon" in oral.inner_text()
+    # a second tab keeps the draft's form open, as a jury member who left it there
+    stale = page.context.new_page()
+    stale.goto("/g/demo/assessments")
+    stale_oral = _oral_of(stale, "Sophie Nguyen")
+    stale_oral.locator("details.oral-form summary").click()
+    # sign with the demo's jury: locked
+    sign = oral.locator("form.sign-oral")
+    assert "Jury de démonstration" in sign.inner_text()
+    sign.locator("button").click()
+    page.wait_for_load_state()
+    oral = _oral_of(page, "Sophie Nguyen")
+    assert (
+        "verrouillée" in oral.inner_text() and "Séance du 18/12/2026 — 20 min" in oral.inner_text()
+    )
+    assert oral.locator("form.record-oral").count() == 0  # no draft form any more
+    # the edit from the stale tab is refused: the signed record is unchanged
+    stale_oral.locator("input[name=duration]").fill("45")
+    with stale.expect_response("**/assessments/oral") as refused:
+        stale_oral.locator("form.record-oral button[type=submit]").click()
+    assert refused.value.status == 409
+    assert "correction" in stale.inner_text("main")
+    stale.close()
+    page.reload()
+    assert "Séance du 18/12/2026 — 20 min" in _oral_of(page, "Sophie Nguyen").inner_text()
+    # a correction: version 2 with its reason, signed in turn
+    oral = _oral_of(page, "Sophie Nguyen")
+    oral.locator("details.oral-correct summary").click()
+    fix = oral.locator("details.oral-correct form")
+    fix.locator("select[name=oral-level-C5]").select_option("4")
+    fix.locator("textarea[name=oral-obs-C5]").fill("Recoupements montrés en direct")
+    fix.locator("input[name=reason]").fill("C5 revu après délibération")
+    fix.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    _oral_of(page, "Sophie Nguyen").locator("form.sign-oral button").click()
+    page.wait_for_load_state()
+    oral = _oral_of(page, "Sophie Nguyen")
+    text = oral.inner_text()
+    assert "v2" in text and "2 version(s)" in text and "C5 revu après délibération" in text
+    assert "4 — expert" in text and "Recoupements montrés en direct" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    oral.screenshot(path=str(SCREENSHOTS / "oral-record-phone.png"))
+    # publication: the learner reads her oral, and nothing to fill in
+    page.locator("form[action$='/assessments/publish'] button").click()
+    page.wait_for_load_state()
+    page.context.close()
+    learner = _page(browser, server, PHONE)
+    _login(learner, "sophie.nguyen@example.org", Clicks())
+    learner.goto("/g/demo/assessments")
+    mine = learner.locator("section.oral")
+    assert mine.count() == 1
+    text = _check_readable(learner, "oral learner")
+    seen = mine.inner_text()
+    assert "publiée" in seen and "Recoupements montrés en direct" in seen
+    assert "Précises ; un recoupement montré en exemple" in seen and "18/12/2026" in seen
+    assert "Motif de la correction" not in text and learner.locator("select").count() == 0
+    assert learner.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    learner.screenshot(path=str(SCREENSHOTS / "oral-learner-phone.png"), full_page=True)
+    learner.context.close()

@@ -308,6 +308,12 @@ OPML = (
     '<opml version="2.0"><body><outline text="X" xmlUrl="https://x.example.org/rss"/></body></opml>'
 )
 
+ORAL_FORM = {
+    "learner": "lea@example.org", "grid_id": "bloc1-jury", "jury_id": "{jury}",
+    "held_on": "2026-12-18", "duration": "20", "oral-obs-C2": "Cite le RGPD",
+    **{f"oral-level-C{n}": "3" for n in range(1, 8)},
+}  # fmt: skip
+
 MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("home", "GET", "/", None, row(302, 302, 302, 302, 302, 302)),
     ("login page", "GET", "/login", None, row(200, 200, 200, 200, 200, 200)),
@@ -351,6 +357,10 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("dossier html", "GET", "/g/g1/dossier.html", None, READ_G1),
     ("dossier full", "GET", "/g/g1/dossier/full?from=2026-11-01&to=2026-11-30", None,
      READ_G1),
+    ("oral deck", "GET", "/g/g1/oral.pptx?from=2026-11-01&to=2026-11-30", None, READ_G1),
+    ("oral deck g2", "GET", "/g/g2/oral.pdf", None, row(302, 403, 200, 403, 200, 403)),
+    ("oral bad minutes", "GET", "/g/g1/oral.pptx?minutes=x", None,
+     row(302, 400, 403, 400, 400, 403)),
     ("assessments", "GET", "/g/g1/assessments", None, DOSSIER_G1),
     ("assessments g2", "GET", "/g/g2/assessments", None, row(302, 403, 200, 403, 200, 200)),
     ("assessments csv", "GET", "/g/g1/assessments.csv", None, DOSSIER_G1),
@@ -409,6 +419,22 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
      row(302, 404, 403, 403, 303, 403)),
     ("assess correct no reason", "POST", "/g/g1/assessments/{signed}/correct",
      {"level": "2", "comment": "Revu"}, row(302, 404, 403, 403, 400, 403)),
+    # the jury's record of the oral (issue 21); "{oral_…}" and "oral record signed": _orals
+    ("oral record", "POST", "/g/g1/assessments/oral", ORAL_FORM, JURY_WRITE),
+    ("oral record signed", "POST", "/g/g1/assessments/oral", ORAL_FORM,
+     row(302, 403, 403, 403, 409, 403)),
+    ("oral record not in group", "POST", "/g/g1/assessments/oral",
+     {**ORAL_FORM, "learner": "omar@example.org"}, row(302, 400, 403, 400, 400, 400)),
+    ("oral sign draft", "POST", "/g/g1/assessments/oral/{oral_draft}/sign", {},
+     row(302, 404, 403, 404, 303, 403)),
+    ("oral sign signed", "POST", "/g/g1/assessments/oral/{oral_signed}/sign", {},
+     row(302, 404, 403, 403, 409, 403)),
+    ("oral sign via g2", "POST", "/g/g2/assessments/oral/{oral_draft}/sign", {},
+     row(302, 403, 404, 403, 404, 404)),
+    ("oral correct", "POST", "/g/g1/assessments/oral/{oral_signed}/correct",
+     {**ORAL_FORM, "reason": "C5 revu"}, row(302, 404, 403, 403, 303, 403)),
+    ("oral correct no reason", "POST", "/g/g1/assessments/oral/{oral_signed}/correct",
+     ORAL_FORM, row(302, 404, 403, 403, 400, 403)),
     ("assess publish", "POST", "/g/g1/assessments/publish", {}, MANAGE_POST),
     ("assess decision", "POST", "/g/g1/assessments/decision",
      {"learner": "lea@example.org", "jury_id": "{jury}", "decided_on": "2026-12-18",
@@ -428,7 +454,28 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
 ]  # fmt: skip
 
 
-def _path(web: Web, template: str) -> str:
+def _orals(web: Web) -> dict[str, int]:
+    """For the oral rows: lea's oral signed by the evaluator with the jury, and a draft for
+    another learner of g1 (not a member in sources.yml: the page does not list him)."""
+    from watcher.assess.rules import Viewer
+    from watcher.jobs import open_workspace
+    from watcher.jobs.assess import OralInput, record_oral, sign_oral_record
+    from watcher.model import OralMark
+
+    eve = Viewer.of("evaluator", EMAILS["evaluator"])
+    oral = OralInput(NOW.date(), 20, tuple(OralMark(f"C{n}", "", 3) for n in range(1, 8)))
+    with open_workspace(web.workspace) as w:
+        made = {
+            name: record_oral(w, eve, grid_id="bloc1-jury", learner=learner, group_id="g1",
+                              oral=oral, now=NOW, jury_id=web.ids.jury).id or 0
+            for name, learner in (("oral_signed", EMAILS["learner"]),
+                                  ("oral_draft", "karim@example.org"))
+        }  # fmt: skip
+        sign_oral_record(w, eve, made["oral_signed"], NOW)
+    return made
+
+
+def _path(web: Web, template: str, **more: int) -> str:
     ids = web.ids
     other = web.users.by_email(EMAILS["other"])
     tutor = web.users.by_email(EMAILS["tutor"])
@@ -436,7 +483,7 @@ def _path(web: Web, template: str) -> str:
     return template.format(
         g1=ids.g1, g1_twin=ids.g1_twin, shared=ids.shared, token=web.token(),
         uid_other=other.id, uid_tutor=tutor.id, jury=ids.jury, signed=ids.signed,
-        draft=ids.draft,
+        draft=ids.draft, **({"oral_signed": 0, "oral_draft": 0} | more),
     )  # fmt: skip
 
 
@@ -459,7 +506,8 @@ def test_role_page_matrix(
 ) -> None:
     web: Web = request.getfixturevalue("shared_web" if method == "GET" else "sqlite_web")
     client = web.client(role)
-    url = _path(web, path)
+    more = _orals(web) if "{oral_" in path or name == "oral record signed" else {}
+    url = _path(web, path, **more)
     if method == "GET":
         response = client.get(url)
     else:

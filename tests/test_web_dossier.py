@@ -141,6 +141,34 @@ def test_dossier_downloads_parse(web: Web) -> None:
     assert header[:3] == ["Axe", "Mots-clés / équation", "Source"]
 
 
+def test_oral_deck_downloads_from_the_dossier_page(web: Web) -> None:
+    from pptx import Presentation
+
+    page = _page(web, "learner", f"/g/g1/dossier?{PERIOD}")
+    assert f"/g/g1/oral.pptx?{PERIOD}" in page.replace("&amp;", "&")
+    assert f"/g/g1/oral.pdf?{PERIOD}" in page.replace("&amp;", "&")
+    tutor = web.client("tutor")
+    deck = tutor.get(f"/g/g1/oral.pptx?{PERIOD}&minutes=15")
+    assert deck.status_code == 200
+    assert deck.headers["Content-Type"].endswith("presentationml.presentation")
+    assert deck.headers["Content-Disposition"] == (
+        "attachment; filename=g1-oral-2026-11-01-2026-11-30.pptx"
+    )
+    slides = list(Presentation(io.BytesIO(deck.data)).slides)
+    assert any("Groupe 1" in sh.text_frame.text for sh in slides[0].shapes if sh.has_text_frame)
+    times = [
+        re.search(r"Temps prévu : (\d+) min (\d+) s", s.notes_slide.notes_text_frame.text)
+        for s in slides
+    ]
+    assert sum(int(t.group(1)) * 60 + int(t.group(2)) for t in times if t) == 15 * 60
+    handout = tutor.get(f"/g/g1/oral.pdf?{PERIOD}&minutes=15")
+    assert handout.status_code == 200 and handout.headers["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(handout.data)).pages) == len(slides)
+    assert tutor.get(f"/g/g1/oral.pptx?{PERIOD}&minutes=0").status_code == 400
+    assert tutor.get(f"/g/g1/oral.pptx?{PERIOD}&minutes=2").status_code == 400  # too short
+    assert tutor.get(f"/g/g1/oral.odp?{PERIOD}").status_code == 404
+
+
 # --- assessments --------------------------------------------------------------------------------
 
 
@@ -218,6 +246,109 @@ def test_record_sign_lock_correct_publish(web: Web) -> None:
     tutor = web.client("tutor").get("/g/g1/assessments").get_data(as_text=True)
     assert "Liens Légifrance ajoutés" in tutor and "brouillon secret" not in tutor
     assert "Bien" in _row(tutor, "C1", lea)
+
+
+ORAL_FORM = {
+    "grid_id": "bloc1-jury",
+    "held_on": "2026-12-18",
+    "duration": "20",
+    **{f"oral-level-C{n}": "3" for n in range(1, 8)},
+    "oral-obs-C1": "Actions proposées claires, avec responsables et échéances",
+    "oral-obs-C2": "Cite la loi Hamon et le RGPD avec leurs liens officiels",
+    "questions": "Comment vérifiez-vous une source secondaire ?",
+    "answers": "Réponses précises ; recoupement expliqué avec un exemple",
+}
+
+
+def _oral_section(html: str, anchor: str) -> str:
+    found = re.search(rf'<section class="oral" id="{anchor}-oral">(.*?)</section>', html, re.S)
+    assert found, f"no oral section for {anchor}"
+    return found.group(1)
+
+
+def test_oral_record_sign_refused_edit_correction_publication(web: Web) -> None:
+    eve = web.client("evaluator")
+    page = eve.get("/g/g1/assessments").get_data(as_text=True)
+    lea = re.search(r'<section class="card learner" id="(l\d)">\s*<h2>Learner', page)
+    assert lea
+    anchor = lea.group(1)
+    section = _oral_section(page, anchor)  # beside the written part, a tab of its own
+    assert f'href="#{anchor}-oral"' in page and f'href="#{anchor}-ecrit"' in page
+    assert 'name="oral-level-C1"' in section and 'name="questions"' in section
+
+    # record (a draft with the jury), then sign: locked
+    answer = _post(eve, "/g/g1/assessments/oral", learner=EMAILS["learner"],
+                   jury_id=web.ids.jury, **ORAL_FORM)  # fmt: skip
+    assert answer.status_code == 303, answer.get_data(as_text=True)[:600]
+    assert answer.headers["Location"].endswith(f"#{anchor}-oral")
+    (draft,) = _astore(web).orals(learner=EMAILS["learner"])
+    assert draft.duration == 20 and draft.mark("C2") is not None and not draft.signed
+    assert draft.mark("C2").level == 3  # type: ignore[union-attr]
+    assert "brouillon" in _oral_section(eve.get("/g/g1/assessments").get_data(as_text=True), anchor)
+    assert draft.id is not None
+    assert _post(eve, f"/g/g1/assessments/oral/{draft.id}/sign").status_code == 303
+    signed = _astore(web).oral(draft.id)
+    assert signed.signed and signed.jury_id == web.ids.jury
+    html = eve.get("/g/g1/assessments").get_data(as_text=True)
+    section = _oral_section(html, anchor)
+    assert "verrouillée" in section and "Comment vérifiez-vous une source secondaire" in section
+
+    # a second edit is refused, and so is a second signature: the signed record is unchanged
+    again = _post(eve, "/g/g1/assessments/oral", learner=EMAILS["learner"],
+                  **{**ORAL_FORM, "duration": "45"})  # fmt: skip
+    assert again.status_code == 409 and "correction" in again.get_data(as_text=True)
+    assert _post(eve, f"/g/g1/assessments/oral/{draft.id}/sign").status_code == 409
+    assert _astore(web).oral(draft.id).duration == 20
+
+    # a correction is version 2 with its reason (required); signed in turn
+    form = {**ORAL_FORM, "oral-level-C5": "4", "oral-obs-C5": "Recoupements montrés en direct"}
+    refused = _post(eve, f"/g/g1/assessments/oral/{draft.id}/correct", **form)
+    assert refused.status_code == 400
+    fixed = _post(eve, f"/g/g1/assessments/oral/{draft.id}/correct",
+                  reason="C5 revu après délibération", **form)  # fmt: skip
+    assert fixed.status_code == 303
+    v1, v2 = _astore(web).orals(learner=EMAILS["learner"])
+    assert v2.version == 2 and v2.supersedes == v1.id and v2.mark("C5").level == 4  # type: ignore[union-attr]
+    assert v2.id is not None
+    assert _post(eve, f"/g/g1/assessments/oral/{v2.id}/sign").status_code == 303
+    section = _oral_section(eve.get("/g/g1/assessments").get_data(as_text=True), anchor)
+    assert "2 version(s)" in section and "C5 revu après délibération" in section
+
+    # nothing for the learner before publication; then her own oral, not the drafts' forms
+    learner = web.client("learner")
+    before = learner.get("/g/g1/assessments").get_data(as_text=True)
+    assert "Recoupements montrés en direct" not in before
+    assert _post(eve, "/g/g1/assessments/publish").status_code == 303
+    mine = learner.get("/g/g1/assessments").get_data(as_text=True)
+    section = _oral_section(mine, "l1")
+    assert "Recoupements montrés en direct" in section and "publiée" in section
+    assert "Réponses précises" in section and "18/12/2026" in section
+    assert 'name="oral-level-' not in mine and "Motif de la correction" not in section
+    # the other group's learner: 403; the learner cannot record an oral
+    assert web.client("other").get("/g/g1/assessments").status_code == 403
+    assert _post(learner, "/g/g1/assessments/oral", learner=EMAILS["learner"],
+                 **ORAL_FORM).status_code == 403  # fmt: skip
+
+    # the exports carry the oral; the decision shows what it rests on, written and oral
+    rows = list(csv.DictReader(io.StringIO(
+        eve.get("/g/g1/assessments.csv").data.decode("utf-8-sig")), delimiter=";"))  # fmt: skip
+    oral_rows = [r for r in rows if r["epreuve"] == "oral"]
+    assert {r["competence"] for r in oral_rows} >= {"C1", "C2", "C5"}
+    assert any(r["version"] == "2" and r["niveau"] == "4" and r["en_vigueur"] == "oui"
+               for r in oral_rows if r["competence"] == "C5")  # fmt: skip
+    assert all(r["questions"].startswith("Comment") for r in oral_rows)
+    book = load_workbook(io.BytesIO(eve.get("/g/g1/assessments.xlsx").data))
+    assert "Oral" in book.sheetnames
+    decided = _post(eve, "/g/g1/assessments/decision", learner=EMAILS["learner"],
+                    jury_id=web.ids.jury, decided_on="2026-12-18", outcome="validé")  # fmt: skip
+    assert decided.status_code == 303
+    basis = eve.get("/g/g1/assessments").get_data(as_text=True)
+    basis = basis.split('class="meta decision-basis"', 1)[1].split("</p>", 1)[0]
+    assert "écrit" in basis and "C1" in basis and "séance du 18/12/2026" in basis
+    pdf = PdfReader(io.BytesIO(eve.get("/g/g1/assessments.pdf").data))
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert "Présentation orale des résultats — séance du 18/12/2026" in text
+    assert "La décision repose sur" in text and "Recoupements montrés en direct" in text
 
 
 def test_tutor_fills_the_tutor_grid_and_the_evaluator_cannot_sign_it(web: Web) -> None:

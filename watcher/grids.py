@@ -151,6 +151,13 @@ def grid_from_mapping(data: Mapping[str, Any]) -> Grid:
     if sorted(v.value for v in levels) != [0, 1, 2, 3, 4]:
         raise AssessError("grille : les niveaux doivent être exactement 0, 1, 2, 3 et 4")
     levels = tuple(sorted(levels, key=lambda v: v.value))
+    oral_levels = tuple(str(c).strip() for c in data.get("oral_levels") or ())
+    unknown = [c for c in oral_levels if c not in codes]
+    if unknown:
+        raise AssessError(
+            "grille : oral_levels nomme des compétences absentes de la grille "
+            f"({', '.join(unknown)})"
+        )
     return Grid(
         grid_id,
         name,
@@ -158,6 +165,7 @@ def grid_from_mapping(data: Mapping[str, Any]) -> Grid:
         competences,
         levels,
         str(data.get("block", BLOCK_ID)),
+        oral_levels,
     )
 
 

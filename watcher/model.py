@@ -459,6 +459,12 @@ class Grid:
     competences: tuple[Competence, ...]
     levels: tuple[Level, ...]
     block: str = BLOCK_ID
+    # The competences the jury gives a level at the oral (the others: an observation only);
+    # empty: every competence
+    oral_levels: tuple[str, ...] = ()
+
+    def levelled_at_oral(self, code: str) -> bool:
+        return not self.oral_levels or code in self.oral_levels
 
     def competence(self, code: str) -> Competence:
         for competence in self.competences:
@@ -476,7 +482,8 @@ class Grid:
         raise AssessError(f"niveau {value} hors de la grille {self.id} (0 à 4)")
 
     def to_mapping(self) -> dict[str, Any]:
-        return {
+        oral = {"oral_levels": list(self.oral_levels)} if self.oral_levels else {}
+        return oral | {
             "id": self.id,
             "name": self.name,
             "kind": self.kind,
@@ -548,6 +555,59 @@ class Record:
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.learner, self.grid_id, self.competence)
+
+
+@dataclass(frozen=True)
+class OralMark:
+    """What the jury saw of one competence at the oral: an observation and, where the grid
+    gives one at the oral (`Grid.oral_levels`), a level 0–4."""
+
+    competence: str
+    observation: str = ""
+    level: int | None = None
+
+
+@dataclass(frozen=True)
+class OralRecord:
+    """One version of the jury's record of a learner's oral (« Présentation orale des
+    résultats »): the session (date, duration, jury), per competence an observation and a
+    level, the questions asked and the quality of the answers. Signed and locked like a written
+    record; a correction is a new version."""
+
+    learner: str
+    group_id: str
+    grid_id: str
+    held_on: date
+    duration: int  # minutes
+    marks: tuple[OralMark, ...]
+    questions: str  # the questions the jury asked
+    answers: str  # the quality of the answers
+    author: str
+    created_at: datetime
+    jury_id: int | None = None
+    version: int = 1
+    supersedes: int | None = None
+    reason: str = ""
+    id: int | None = None
+    signed_at: datetime | None = None
+    signed_by: str = ""
+    signature: str = ""
+    published_at: datetime | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def published(self) -> bool:
+        return self.signed and self.published_at is not None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.learner, self.grid_id)
+
+    def mark(self, code: str) -> OralMark | None:
+        return next((m for m in self.marks if m.competence == code), None)
 
 
 @dataclass(frozen=True)

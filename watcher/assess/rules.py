@@ -28,10 +28,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from watcher.errors import AssessError, LockedError, WatcherError
-from watcher.model import ROLES, Decision, Grid, Jury, Record
+from watcher.model import ROLES, Decision, Grid, Jury, OralMark, OralRecord, Record
 
 BLOCK_LABEL = "Bloc 1 — Collecte et traitement de l'information commerciale"
 VALIDITY_YEARS = 5
@@ -215,6 +215,208 @@ def current_records(records: Iterable[Record]) -> list[Record]:
     return sorted(best.values(), key=lambda r: (r.learner, r.grid_id, r.competence))
 
 
+# --- the oral --------------------------------------------------------------------------------
+
+MAX_ORAL_MINUTES = 240
+
+
+def _oral_content(
+    grid: Grid,
+    *,
+    held_on: date,
+    duration: int,
+    marks: Iterable[OralMark],
+    questions: str,
+    answers: str,
+) -> dict[str, Any]:
+    """The checked content of an oral record (AssessError, in French, for each problem)."""
+    if grid.kind != "jury":
+        raise AssessError("l'oral se note sur une grille du jury")
+    if not 1 <= duration <= MAX_ORAL_MINUTES:
+        raise AssessError(f"durée de l'oral invalide : de 1 à {MAX_ORAL_MINUTES} minutes")
+    given = {}
+    for mark in marks:
+        grid.competence(mark.competence)
+        observation = mark.observation.strip()
+        if mark.level is not None:
+            if not grid.levelled_at_oral(mark.competence):
+                raise AssessError(
+                    f"{mark.competence} : la grille {grid.id} ne donne pas de niveau à l'oral "
+                    "pour cette compétence (une observation seulement)"
+                )
+            grid.level(mark.level)
+            if mark.level == 0 and not observation:
+                raise AssessError(
+                    f"{mark.competence} : un niveau 0 (non évaluable) doit être expliqué dans "
+                    "l'observation"
+                )
+        if observation or mark.level is not None:
+            given[mark.competence] = OralMark(mark.competence, observation, mark.level)
+    return {
+        "held_on": held_on,
+        "duration": duration,
+        "marks": tuple(given[c.code] for c in grid.competences if c.code in given),
+        "questions": questions.strip(),
+        "answers": answers.strip(),
+    }
+
+
+def new_oral(
+    grid: Grid,
+    *,
+    learner: str,
+    group_id: str,
+    held_on: date,
+    duration: int,
+    marks: Iterable[OralMark],
+    questions: str,
+    answers: str,
+    author: str,
+    now: datetime,
+    jury_id: int | None = None,
+) -> OralRecord:
+    """A draft record of an oral, validated against its grid."""
+    content = _oral_content(
+        grid, held_on=held_on, duration=duration, marks=marks, questions=questions, answers=answers
+    )
+    return OralRecord(
+        learner=learner.strip().lower(),
+        group_id=group_id,
+        grid_id=grid.id,
+        author=author.strip().lower(),
+        created_at=now,
+        jury_id=jury_id,
+        **content,
+    )
+
+
+def edit_oral_draft(
+    grid: Grid,
+    record: OralRecord,
+    *,
+    held_on: date,
+    duration: int,
+    marks: Iterable[OralMark],
+    questions: str,
+    answers: str,
+) -> OralRecord:
+    """Change a draft; a signed record of the oral is locked."""
+    if record.signed:
+        raise LockedError(
+            f"le compte rendu d'oral n° {record.id} est signé : il est verrouillé, "
+            "enregistrez une correction (nouvelle version)"
+        )
+    content = _oral_content(
+        grid, held_on=held_on, duration=duration, marks=marks, questions=questions, answers=answers
+    )
+    return replace(record, **content)
+
+
+def oral_gaps(grid: Grid, record: OralRecord) -> list[str]:
+    """What a record of the oral lacks before it can be signed: a level for every competence
+    the grid grades at the oral."""
+    missing = [
+        c.code
+        for c in grid.competences
+        if grid.levelled_at_oral(c.code) and (record.mark(c.code) or OralMark(c.code)).level is None
+    ]
+    return [f"niveau manquant pour {', '.join(missing)}"] if missing else []
+
+
+def oral_seal(record: OralRecord) -> str:
+    """The seal of a signed record of the oral (as `seal` for a written record)."""
+    payload = {
+        "learner": record.learner.lower(),
+        "group": record.group_id,
+        "grid": record.grid_id,
+        "held_on": record.held_on.isoformat(),
+        "duration": record.duration,
+        "marks": [[m.competence, m.observation, m.level] for m in record.marks],
+        "questions": record.questions,
+        "answers": record.answers,
+        "author": record.author.lower(),
+        "version": record.version,
+        "supersedes": record.supersedes,
+        "reason": record.reason,
+        "jury": record.jury_id,
+        "signed_by": record.signed_by.lower(),
+        "signed_at": record.signed_at.isoformat() if record.signed_at else None,
+    }
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def oral_seal_intact(record: OralRecord) -> bool:
+    return record.signed and record.signature == oral_seal(record)
+
+
+def sign_oral(grid: Grid, record: OralRecord, *, by: str, now: datetime) -> OralRecord:
+    """Sign a draft of the oral (complete: every level the grid asks for): then locked."""
+    if record.signed:
+        raise LockedError(f"le compte rendu d'oral n° {record.id} est déjà signé")
+    gaps = oral_gaps(grid, record)
+    if gaps:
+        raise AssessError("l'oral ne peut pas être signé : " + " ; ".join(gaps))
+    signed = replace(record, signed_at=now, signed_by=by.strip().lower())
+    return replace(signed, signature=oral_seal(signed))
+
+
+def correct_oral(
+    grid: Grid,
+    record: OralRecord,
+    *,
+    held_on: date,
+    duration: int,
+    marks: Iterable[OralMark],
+    questions: str,
+    answers: str,
+    reason: str,
+    author: str,
+    now: datetime,
+    latest_version: int,
+) -> OralRecord:
+    """A correction of a signed record of the oral: a new draft version, the signed one
+    unchanged."""
+    if not record.signed:
+        raise AssessError(
+            f"le compte rendu d'oral n° {record.id} n'est pas signé : modifiez le brouillon"
+        )
+    if record.version != latest_version:
+        raise AssessError(
+            f"la version {record.version} a déjà été corrigée (dernière version : "
+            f"{latest_version}) : corrigez la dernière"
+        )
+    if not reason.strip():
+        raise AssessError("une correction doit être motivée")
+    content = _oral_content(
+        grid, held_on=held_on, duration=duration, marks=marks, questions=questions, answers=answers
+    )
+    return OralRecord(
+        learner=record.learner,
+        group_id=record.group_id,
+        grid_id=record.grid_id,
+        author=author.strip().lower(),
+        created_at=now,
+        jury_id=record.jury_id,
+        version=record.version + 1,
+        supersedes=record.id,
+        reason=reason.strip(),
+        **content,
+    )
+
+
+def current_orals(records: Iterable[OralRecord]) -> list[OralRecord]:
+    """The oral in force for each learner × grid: its latest signed version."""
+    best: dict[tuple[str, str], OralRecord] = {}
+    for record in records:
+        if not record.signed:
+            continue
+        seen = best.get(record.key)
+        if seen is None or record.version > seen.version:
+            best[record.key] = record
+    return sorted(best.values(), key=lambda r: (r.learner, r.grid_id))
+
+
 # --- decisions -------------------------------------------------------------------------------
 
 
@@ -291,6 +493,29 @@ def current_decisions(decisions: Iterable[Decision]) -> list[Decision]:
     return sorted(latest.values(), key=lambda d: d.learner)
 
 
+@dataclass(frozen=True)
+class DecisionBasis:
+    """What a decision rests on: the written records and the oral in force when it was
+    recorded (signed before it; later corrections are not part of it)."""
+
+    written: tuple[Record, ...]
+    oral: tuple[OralRecord, ...]
+
+
+def decision_basis(
+    decision: Decision, records: Iterable[Record], orals: Iterable[OralRecord]
+) -> DecisionBasis:
+    def before(signed_at: datetime | None) -> bool:
+        return signed_at is not None and signed_at <= decision.recorded_at
+
+    mine = [r for r in records if r.learner == decision.learner and before(r.signed_at)]
+    spoken = [o for o in orals if o.learner == decision.learner and before(o.signed_at)]
+    return DecisionBasis(
+        tuple(current_records(mine)),
+        tuple(current_orals(spoken)),
+    )
+
+
 # --- access rules ----------------------------------------------------------------------------
 
 
@@ -327,6 +552,16 @@ def can_view_record(viewer: Viewer, record: Record) -> bool:
 
 def visible_records(viewer: Viewer, records: Iterable[Record]) -> list[Record]:
     return [r for r in records if can_view_record(viewer, r)]
+
+
+def can_view_oral(viewer: Viewer, record: OralRecord) -> bool:
+    """The written records' rule: learners their own published orals; tutors their groups'
+    signed ones; evaluators and admins everything."""
+    if viewer.role in ("evaluator", "admin"):
+        return True
+    if viewer.role == "tutor":
+        return record.group_id in viewer.groups and record.signed
+    return record.learner == viewer.email.lower() and record.published
 
 
 def can_view_dossier(viewer: Viewer, group_id: str) -> bool:
@@ -400,20 +635,28 @@ class LearnerSheet:
     current: tuple[Record, ...]
     history: tuple[Record, ...]
     decisions: tuple[Decision, ...]
+    oral: tuple[OralRecord, ...] = ()  # in force (one per grid)
+    oral_history: tuple[OralRecord, ...] = ()
 
 
 def learner_sheets(
     records: Sequence[Record],
     decisions: Sequence[Decision],
     names: Mapping[str, str],
+    orals: Sequence[OralRecord] = (),
 ) -> list[LearnerSheet]:
-    learners = sorted({r.learner for r in records} | {d.learner for d in decisions})
+    learners = sorted(
+        {r.learner for r in records} | {d.learner for d in decisions} | {o.learner for o in orals}
+    )
     sheets = []
     for learner in learners:
         mine = [r for r in records if r.learner == learner]
-        groups = [r.group_id for r in mine] + [
-            d.group_id for d in decisions if d.learner == learner
-        ]
+        spoken = [o for o in orals if o.learner == learner]
+        groups = (
+            [r.group_id for r in mine]
+            + [d.group_id for d in decisions if d.learner == learner]
+            + [o.group_id for o in spoken]
+        )
         sheets.append(
             LearnerSheet(
                 learner=learner,
@@ -427,6 +670,8 @@ def learner_sheets(
                         key=lambda d: (d.decided_on, d.id or 0),
                     )
                 ),
+                oral=tuple(current_orals(spoken)),
+                oral_history=tuple(sorted(spoken, key=lambda o: (o.grid_id, o.version))),
             )
         )
     return sheets

@@ -8,6 +8,8 @@ sources.yml (a group's tutor or member) and the juries (a jury member is an eval
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
@@ -19,15 +21,41 @@ from watcher.errors import AssessError, BadValue
 from watcher.jobs import assess as jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.dossier import export_dossier
+from watcher.jobs.oral import ORAL_FORMATS, export_oral
 from watcher.model import Jury, JuryMember
 from watcher.report.dossier import EXPORT_FORMATS
+from watcher.report.oral import DEFAULT_MINUTES
 from watcher.workspace import Workspace
 
 
+def period_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--group, --from, --to (in this order in --help): a group's period, read by `period`."""
+    to = "Fin de la période, incluse (AAAA-MM-JJ)."
+    command = click.option("--to", "end", required=True, help=to)(command)
+    start = "Début de la période (AAAA-MM-JJ)."
+    command = click.option("--from", "start", required=True, help=start)(command)
+    group = "Groupe (id dans sources.yml)."
+    return click.option("--group", "group_id", required=True, help=group)(command)
+
+
+def period(start: str, end: str) -> tuple[date, date]:
+    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+    if last < first:
+        raise BadValue("La date de fin (--to) précède la date de début (--from).")
+    return first, last
+
+
+OUT_OPTION = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Dossier de sortie (par défaut reports/<groupe>/).",
+)
+
+
 @main.command("dossier")
-@click.option("--group", "group_id", required=True, help="Groupe (id dans sources.yml).")
-@click.option("--from", "start", required=True, help="Début de la période (AAAA-MM-JJ).")
-@click.option("--to", "end", required=True, help="Fin de la période, incluse (AAAA-MM-JJ).")
+@period_options
 @click.option(
     "--format",
     "formats",
@@ -35,23 +63,15 @@ from watcher.workspace import Workspace
     show_default=True,
     help="Formats séparés par des virgules : html, pdf, docx, xlsx.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Dossier de sortie (par défaut reports/<groupe>/).",
-)
+@OUT_OPTION
 @click.pass_obj
 def dossier_command(
     workspace: Workspace, group_id: str, start: str, end: str, formats: str, out_dir: Path | None
 ) -> None:
     """Construit le dossier écrit du bloc 1 d'un groupe pour une période."""
     watch = load(workspace)
-    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+    first, last = period(start, end)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    if last < first:
-        raise BadValue("La date de fin (--to) précède la date de début (--from).")
     with open_workspace(workspace) as w:
         written = export_dossier(
             w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
@@ -61,6 +81,64 @@ def dossier_command(
         f"Dossier de {d.cover.group_name} {d.cover.period} : "
         f"{d.bilan.stats[0][1]} article(s), {d.fiche_count} fiche(s), {len(d.legal)} référence(s), "
         f"{d.diffusion.with_digest}/{d.diffusion.expected} semaine(s) avec une synthèse."
+    )
+    for path in written.paths:
+        out.print(f"  {path}", markup=False)
+
+
+@main.command("oral")
+@period_options
+@click.option(
+    "--minutes",
+    type=click.IntRange(1, 240),
+    default=DEFAULT_MINUTES,
+    show_default=True,
+    help="Durée de la présentation, répartie entre les diapositives (notes de l'orateur).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(ORAL_FORMATS),
+    show_default=True,
+    help="Formats séparés par des virgules : pptx (modifiable), pdf (support à distribuer).",
+)
+@OUT_OPTION
+@click.pass_obj
+def oral_command(
+    workspace: Workspace,
+    group_id: str,
+    start: str,
+    end: str,
+    minutes: int,
+    formats: str,
+    out_dir: Path | None,
+) -> None:
+    """Construit le support de la présentation orale du bloc 1 (PPTX et PDF), à partir des
+    données du dossier : plan de veille, méthode, résultats par axe, textes, actions,
+    vérification, qui a fait quoi, graphiques, notes de l'orateur minutées."""
+    watch = load(workspace)
+    first, last = period(start, end)
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    with open_workspace(workspace) as w:
+        written = export_oral(
+            w,
+            watch,
+            group_id,
+            first,
+            last,
+            now=_now(),
+            minutes=minutes,
+            formats=chosen,
+            out=out_dir,
+        )
+    plan = written.rendered.plan
+    speakers = ", ".join(
+        f"{name} {seconds // 60} min {seconds % 60:02d} s" for name, seconds in plan.speaking
+    )
+    out.print(
+        f"Support de l'oral de {plan.group_name} {plan.period} : {len(plan.slides)} "
+        f"diapositive(s), {plan.minutes} min" + (f" ({speakers})" if speakers else "") + ".",
+        markup=False,
     )
     for path in written.paths:
         out.print(f"  {path}", markup=False)
@@ -94,7 +172,8 @@ def grids_command(workspace: Workspace) -> None:
 @click.option("--as", "as_email", default=None, help="Qui charge la grille.")
 @click.pass_obj
 def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
-    """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4)."""
+    """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4,
+    oral_levels : les compétences notées à l'oral)."""
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)

@@ -14,20 +14,25 @@ from watcher.assess.rules import (
     can_manage,
     can_publish,
     can_view_decision,
+    can_view_oral,
     check_can_sign,
     check_can_write,
     correct,
+    correct_oral,
     edit_draft,
+    edit_oral_draft,
     new_decision,
+    new_oral,
     new_record,
     sign,
+    sign_oral,
     visible_records,
 )
 from watcher.config import Watch
 from watcher.errors import AssessError, BadValue, LockedError
 from watcher.grids import BUILTIN_GRIDS, grid_from_yaml
 from watcher.jobs import OpenWorkspace
-from watcher.model import Decision, Grid, Jury, Record
+from watcher.model import Decision, Grid, Jury, OralMark, OralRecord, Record
 from watcher.report import export
 from watcher.store.assess import AssessStore
 
@@ -212,7 +217,8 @@ def correct_assessment(
 def publish_assessments(
     w: OpenWorkspace, viewer: Viewer, *, group_id: str | None, now: datetime
 ) -> int:
-    """Publish every signed, not yet published record (of a group, or all) to the learners."""
+    """Publish every signed, not yet published record — written and oral — (of a group, or
+    all) to the learners; how many were published."""
     astore = w.assessments
     if not can_publish(viewer):
         raise AccessDenied("seuls les évaluateurs publient les évaluations")
@@ -221,7 +227,162 @@ def publish_assessments(
         for r in astore.records(group_id=group_id)
         if r.signed and r.published_at is None and r.id is not None
     ]
-    return astore.publish(ids, now)
+    orals = [
+        o.id
+        for o in astore.orals(group_id=group_id)
+        if o.signed and o.published_at is None and o.id is not None
+    ]
+    return astore.publish(ids, now) + astore.publish_orals(orals, now)
+
+
+# --- the oral ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OralInput:
+    """What the jury writes about an oral (a draft, or a correction with its reason)."""
+
+    held_on: date
+    duration: int  # minutes
+    marks: tuple[OralMark, ...]
+    questions: str = ""
+    answers: str = ""
+
+
+def record_oral(
+    w: OpenWorkspace,
+    viewer: Viewer,
+    *,
+    grid_id: str,
+    learner: str,
+    group_id: str,
+    oral: OralInput,
+    now: datetime,
+    jury_id: int | None = None,
+) -> OralRecord:
+    """A new draft record of a learner's oral (version 1), or an edit of the current draft."""
+    astore = w.assessments
+    astore.ensure_builtin_grids(now)
+    grid = astore.grid(grid_id)
+    jury = astore.jury(jury_id) if jury_id is not None else None
+    check_can_write(viewer, grid, group_id=group_id, jury=jury)
+    versions = astore.orals(learner=learner, grid_id=grid.id)
+    if versions:
+        last = versions[-1]
+        if last.signed:
+            raise LockedError(
+                f"l'oral de {learner} est déjà signé (compte rendu n° {last.id}) : "
+                "enregistrez une correction"
+            )
+        if last.author != viewer.email.lower():
+            raise AccessDenied(f"le brouillon d'oral n° {last.id} appartient à {last.author}")
+        edited = edit_oral_draft(
+            grid,
+            last,
+            held_on=oral.held_on,
+            duration=oral.duration,
+            marks=oral.marks,
+            questions=oral.questions,
+            answers=oral.answers,
+        )
+        if last.jury_id is None and jury_id is not None:
+            edited = replace(edited, jury_id=jury_id)
+        return astore.save_oral_draft(edited)
+    draft = new_oral(
+        grid,
+        learner=learner,
+        group_id=group_id,
+        author=viewer.email,
+        now=now,
+        jury_id=jury_id,
+        held_on=oral.held_on,
+        duration=oral.duration,
+        marks=oral.marks,
+        questions=oral.questions,
+        answers=oral.answers,
+    )
+    return astore.add_oral(draft)
+
+
+def sign_oral_record(
+    w: OpenWorkspace, viewer: Viewer, oral_id: int, now: datetime, *, jury_id: int | None = None
+) -> OralRecord:
+    """Sign a draft record of an oral with its jury (50 % / 50 %, the evaluator sits on it):
+    then locked."""
+    astore = w.assessments
+    record = astore.oral(oral_id)
+    grid = astore.grid(record.grid_id)
+    if jury_id is not None:
+        if record.jury_id is None:
+            record = replace(record, jury_id=jury_id)
+        elif record.jury_id != jury_id:
+            raise AssessError(f"l'oral n° {record.id} relève déjà du jury n° {record.jury_id}")
+    jury = astore.jury(record.jury_id) if record.jury_id is not None else None
+    # the written record's signing rules, on the same grid and jury
+    check_can_sign(viewer, grid, _as_record(record), jury)
+    return astore.save_oral_signature(sign_oral(grid, record, by=viewer.email, now=now))
+
+
+def _as_record(oral: OralRecord) -> Record:
+    """The fields the signing rules read (group, author), as a written record."""
+    return Record(
+        learner=oral.learner,
+        group_id=oral.group_id,
+        grid_id=oral.grid_id,
+        competence="",
+        level=0,
+        comment="",
+        author=oral.author,
+        created_at=oral.created_at,
+        jury_id=oral.jury_id,
+    )
+
+
+def correct_oral_record(
+    w: OpenWorkspace,
+    viewer: Viewer,
+    oral_id: int,
+    *,
+    oral: OralInput,
+    reason: str,
+    now: datetime,
+) -> OralRecord:
+    """A new draft version correcting a signed record of an oral; the signed one stays."""
+    astore = w.assessments
+    record = astore.oral(oral_id)
+    grid = astore.grid(record.grid_id)
+    jury = astore.jury(record.jury_id) if record.jury_id is not None else None
+    check_can_write(viewer, grid, group_id=record.group_id, jury=jury)
+    versions = astore.orals(learner=record.learner, grid_id=record.grid_id)
+    fixed = correct_oral(
+        grid,
+        record,
+        held_on=oral.held_on,
+        duration=oral.duration,
+        marks=oral.marks,
+        questions=oral.questions,
+        answers=oral.answers,
+        reason=reason,
+        author=viewer.email,
+        now=now,
+        latest_version=versions[-1].version,
+    )
+    return astore.add_oral(fixed)
+
+
+def orals_for(
+    w: OpenWorkspace,
+    viewer: Viewer,
+    *,
+    learner: str | None = None,
+    group_id: str | None = None,
+) -> list[OralRecord]:
+    """Every version of the orals the viewer may see (learners: their own published ones)."""
+    return [
+        o
+        for o in w.assessments.orals(learner=learner, group_id=group_id)
+        if can_view_oral(viewer, o)
+    ]
 
 
 def records_for(
@@ -291,6 +452,7 @@ class AssessmentExport:
     filename: str  # evaluations-<learner, group or « cohorte »>.<format>
     records: int
     decisions: int
+    orals: int = 0  # versions of records of orals
 
 
 def _slug(text: str) -> str:
@@ -316,14 +478,15 @@ def export_assessments(
         for d in decisions_for(w, viewer, group_id=group_id)
         if email is None or d.learner == email
     ]
+    orals = orals_for(w, viewer, learner=email, group_id=group_id)
     grids = all_grids(w)
     juries = {j.id: j for j in w.assessments.juries() if j.id is not None}
     groups = [group_id] if group_id else [g.id for g in watch.groups]
     names = {e: n for gid in groups for e, n in learners(w, watch, gid)}
     if fmt == "csv":
-        data = export.assessments_csv(records, grids, names)
+        data = export.assessments_csv(records, grids, names, orals, juries)
     elif fmt == "xlsx":
-        data = export.assessments_xlsx(records, decisions, grids, juries, names)
+        data = export.assessments_xlsx(records, decisions, grids, juries, names, orals)
     elif fmt == "pdf":
         group = next((g for g in watch.groups if g.id == group_id), None)
         scope = (
@@ -342,8 +505,11 @@ def export_assessments(
             title="Évaluations du bloc 1",
             scope=scope,
             now=now,
+            orals=orals,
         )
     else:
         raise BadValue(f"format d'export inconnu : {fmt} ({', '.join(ASSESS_FORMATS)})")
     slug = _slug(email) if email else group_id or "cohorte"
-    return AssessmentExport(data, f"evaluations-{slug}.{fmt}", len(records), len(decisions))
+    return AssessmentExport(
+        data, f"evaluations-{slug}.{fmt}", len(records), len(decisions), len(orals)
+    )

@@ -24,6 +24,9 @@ from watcher.report.dossier import Dossier
 
 PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5")
 DPI = 120
+SLIDE_DPI = 220  # charts of the oral deck: sharp when projected across a wall
+# The oral deck's charts: shown 1.5 times larger on the slide (10 pt labels read as 15 pt).
+SLIDE_FIGURE = (7.5, 3.3)
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,10 @@ class Chart:
     png: bytes
 
 
-def _png(figure: Figure) -> bytes:
+def _png(figure: Figure, dpi: int = DPI) -> bytes:
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 
@@ -51,10 +54,15 @@ def _figure(width: float = 7.0, height: float = 3.4) -> Figure:
 
 
 def items_per_axis_per_week(
-    weeks: Sequence[str], axes: Sequence[str], counts: Sequence[Sequence[int]]
+    weeks: Sequence[str],
+    axes: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    dpi: int = DPI,
+    slide: bool = False,
 ) -> bytes:
-    """Grouped bars: items of each axis, week by week."""
-    figure = _figure()
+    """Grouped bars: items of each axis, week by week (`slide`: for the oral deck — wider, no
+    title, the legend under the bars, labels sized to be read once projected)."""
+    figure = _figure(*SLIDE_FIGURE) if slide else _figure()
     ax = figure.add_subplot()
     n_axes = max(len(axes), 1)
     width = 0.8 / n_axes
@@ -69,12 +77,17 @@ def items_per_axis_per_week(
         )
     ax.set_xticks(positions, [_short_week(w) for w in weeks])
     ax.set_ylabel("articles")
-    ax.set_title("Articles collectés par axe et par semaine de collecte")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if axes:
-        ax.legend(fontsize="small", ncols=min(len(axes), 4), loc="upper left")
+    if slide:
+        if axes:
+            columns = len(axes) if len(axes) <= 3 else 2
+            figure.legend(loc="outside lower center", ncols=columns, frameon=False)
+    else:
+        ax.set_title("Articles collectés par axe et par semaine de collecte")
+        if axes:
+            ax.legend(fontsize="small", ncols=min(len(axes), 4), loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return _png(figure, dpi)
 
 
 def retained_vs_collected(
@@ -182,9 +195,80 @@ def price_history(
     return _png(figure)
 
 
+def sources_reliability(
+    names: Sequence[str], totals: Sequence[int | None], dpi: int = DPI
+) -> bytes:
+    """Horizontal bars: each source's VERIF rating out of 15 (unrated sources in grey); sized
+    for the oral deck."""
+    figure = _figure(*SLIDE_FIGURE)
+    ax = figure.add_subplot()
+    positions = list(range(len(names)))
+    values = [t if t is not None else 0 for t in totals]
+    colors = [
+        "#a5a5a5" if t is None else PALETTE[2] if t >= 12 else PALETTE[4] if t >= 9 else "#c00000"
+        for t in totals
+    ]
+    ax.barh(positions, values, color=colors)
+    ax.set_yticks(positions, [n if len(n) <= 34 else n[:32] + "…" for n in names])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 15)
+    ax.set_xlabel("note VERIF sur 15")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for position, total in zip(positions, totals, strict=True):
+        label = f" {total}/15" if total is not None else " non notée"
+        ax.text(total or 0, position, label, va="center")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(figure, dpi)
+
+
+def oral_charts(dossier: Dossier) -> tuple[Chart, ...]:
+    """The charts of the oral deck (`report.oral`): collection per week and axis, the sources'
+    reliability; drawn larger than the dossier's for a projector."""
+    bilan = dossier.bilan
+    return (
+        Chart(
+            "axes-semaines",
+            "Articles par axe et par semaine de collecte",
+            "",
+            items_per_axis_per_week(
+                bilan.weeks, bilan.axis_labels, bilan.axis_week, SLIDE_DPI, slide=True
+            ),
+        ),
+        Chart(
+            "fiabilite-sources",
+            "Fiabilité des sources (grille VERIF)",
+            "",
+            sources_reliability(
+                [s.name for s in dossier.sources], [s.total for s in dossier.sources], SLIDE_DPI
+            ),
+        ),
+    )
+
+
+def price_charts(dossier: Dossier) -> tuple[Chart, ...]:
+    """One chart per watched page whose price changed over the period."""
+    return tuple(
+        Chart(
+            history.key,
+            f"Historique du prix — {history.product}",
+            "Prix relevé sur la page surveillée à chaque changement (chaque prix vaut jusqu'au "
+            "suivant) ; le premier point est le prix au début de la période.",
+            price_history(
+                [p.moment for p in history.points],
+                [p.amount for p in history.points],
+                history.currency,
+                history.product,
+            ),
+        )
+        for history in dossier.prices
+        if len(history.points) > 1
+    )
+
+
 def dossier_charts(dossier: Dossier) -> tuple[Chart, ...]:
     bilan = dossier.bilan
     return (
+        *price_charts(dossier),
         Chart(
             "axes-semaines",
             "Articles par axe et par semaine de collecte",

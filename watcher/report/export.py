@@ -24,12 +24,14 @@ from markupsafe import Markup
 from watcher.assess.rules import (
     BLOCK_LABEL,
     QUALITY_LABELS,
+    current_orals,
     current_records,
     learner_sheets,
+    oral_seal_intact,
     seal_intact,
 )
 from watcher.errors import Unknown
-from watcher.model import Decision, Grid, Jury, Record
+from watcher.model import Decision, Grid, Jury, OralRecord, Record
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     VERIF_HEADERS,
@@ -178,6 +180,13 @@ CSV_HEADERS = (
     "motif_correction",
     "en_vigueur",
     "sceau_valide",
+    # the oral (issue 21): one row per competence of each version of a record of an oral
+    "epreuve",
+    "date_oral",
+    "duree_min",
+    "jury",
+    "questions",
+    "qualite_reponses",
 )
 
 
@@ -213,18 +222,75 @@ def assessment_rows(
                 r.reason,
                 "oui" if r.id in current else "non",
                 ("oui" if seal_intact(r) else "NON") if r.signed else "",
+                "écrit",
+                "",
+                "",
+                "",
+                "",
+                "",
             )
         )
     return rows
 
 
+def oral_rows(
+    orals: Sequence[OralRecord],
+    grids: Mapping[str, Grid],
+    names: Mapping[str, str],
+    juries: Mapping[int, Jury],
+) -> list[tuple[Any, ...]]:
+    """The records of the orals in the columns of CSV_HEADERS: one row per competence observed
+    (the level empty where the grid gives none at the oral)."""
+    current = {o.id for o in current_orals(orals)}
+    rows = []
+    for o in sorted(orals, key=lambda o: (o.learner, o.grid_id, o.version)):
+        grid = grids.get(o.grid_id)
+        jury = juries.get(o.jury_id) if o.jury_id is not None else None
+        for m in o.marks or ():
+            rows.append(
+                (
+                    o.learner,
+                    names.get(o.learner, ""),
+                    o.group_id,
+                    o.grid_id,
+                    m.competence,
+                    grid.competence(m.competence).label if grid else "",
+                    o.version,
+                    m.level if m.level is not None else "",
+                    grid.level(m.level).label if grid and m.level is not None else "",
+                    m.observation,
+                    o.author,
+                    _iso(o.created_at),
+                    o.signed_by,
+                    _iso(o.signed_at),
+                    _iso(o.published_at),
+                    o.supersedes or "",
+                    o.reason,
+                    "oui" if o.id in current else "non",
+                    ("oui" if oral_seal_intact(o) else "NON") if o.signed else "",
+                    "oral",
+                    _iso(o.held_on),
+                    o.duration,
+                    jury.name if jury else "",
+                    o.questions,
+                    o.answers,
+                )
+            )
+    return rows
+
+
 def assessments_csv(
-    records: Sequence[Record], grids: Mapping[str, Grid], names: Mapping[str, str]
+    records: Sequence[Record],
+    grids: Mapping[str, Grid],
+    names: Mapping[str, str],
+    orals: Sequence[OralRecord] = (),
+    juries: Mapping[int, Jury] | None = None,
 ) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(inert_row(CSV_HEADERS))
     writer.writerows(inert_row(row) for row in assessment_rows(records, grids, names))
+    writer.writerows(inert_row(row) for row in oral_rows(orals, grids, names, juries or {}))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8
 
 
@@ -234,6 +300,7 @@ def assessments_xlsx(
     grids: Mapping[str, Grid],
     juries: Mapping[int, Jury],
     names: Mapping[str, str],
+    orals: Sequence[OralRecord] = (),
 ) -> bytes:
     from openpyxl import Workbook
 
@@ -266,8 +333,42 @@ def assessments_xlsx(
         "Historique",
         CSV_HEADERS,
         assessment_rows(records, grids, names),
-        widths=(30, 22, 10, 14, 10, 40, 8, 7, 18, 50, 28, 22, 28, 22, 22, 10, 30, 10, 10),
+        widths=(30, 22, 10, 14, 10, 40, 8, 7, 18, 50, 28, 22, 28, 22, 22, 10, 30, 10, 10, 8),
     )
+    if orals:
+        add_sheet(
+            workbook,
+            "Oral",
+            CSV_HEADERS,
+            oral_rows(orals, grids, names, juries),
+            widths=(
+                30,
+                22,
+                10,
+                14,
+                10,
+                40,
+                8,
+                7,
+                18,
+                50,
+                28,
+                22,
+                28,
+                22,
+                22,
+                10,
+                30,
+                10,
+                10,
+                8,
+                12,
+                8,
+                24,
+                50,
+                50,
+            ),
+        )
     add_sheet(
         workbook,
         "Décisions",
@@ -336,16 +437,23 @@ def assessments_pdf(
     title: str,
     scope: str,
     now: datetime,
+    orals: Sequence[OralRecord] = (),
 ) -> bytes:
+    from watcher.assess.rules import decision_basis
+
     template = environment().get_template("assessments.html")
-    used_juries = {r.jury_id for r in records} | {d.jury_id for d in decisions}
+    used_juries = (
+        {r.jury_id for r in records} | {d.jury_id for d in decisions} | {o.jury_id for o in orals}
+    )
     seal_ok: Callable[[Record], bool] = seal_intact
     html = template.render(
         title=title,
         scope=scope,
         block=BLOCK_LABEL,
         generated=fr_date(now.date()),
-        sheets=learner_sheets(records, decisions, names),
+        sheets=learner_sheets(records, decisions, names, orals),
+        basis=lambda d: decision_basis(d, records, orals),
+        oral_seal_ok=oral_seal_intact,
         grids=grids,
         juries={k: v for k, v in juries.items() if k in used_juries},
         qualities=QUALITY_LABELS,

@@ -15,18 +15,19 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import Select, Table, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.errors import AssessError, LockedError
 from watcher.grids import BUILTIN_GRIDS, grid_from_mapping
-from watcher.model import Decision, Grid, Jury, JuryMember, Record
+from watcher.model import Decision, Grid, Jury, JuryMember, OralMark, OralRecord, Record
 from watcher.store.schema import (
     Area,
     assess_decisions,
     assess_grids,
     assess_juries,
     assess_jury_members,
+    assess_orals,
     assess_records,
 )
 
@@ -53,6 +54,36 @@ def _record(row: Any) -> Record:
     )
 
 
+def _oral(row: Any) -> OralRecord:
+    return OralRecord(
+        learner=row.learner,
+        group_id=row.group_id,
+        grid_id=row.grid_id,
+        held_on=row.held_on,
+        duration=row.duration,
+        marks=tuple(OralMark(c, o, lv) for c, o, lv in json.loads(row.marks)),
+        questions=row.questions,
+        answers=row.answers,
+        author=row.author,
+        created_at=row.created_at,
+        jury_id=row.jury_id,
+        version=row.version,
+        supersedes=row.supersedes_id,
+        reason=row.reason,
+        id=row.id,
+        signed_at=row.signed_at,
+        signed_by=row.signed_by,
+        signature=row.signature,
+        published_at=row.published_at,
+    )
+
+
+def _marks_json(record: OralRecord) -> str:
+    return json.dumps(
+        [[m.competence, m.observation, m.level] for m in record.marks], ensure_ascii=False
+    )
+
+
 def _decision(row: Any) -> Decision:
     return Decision(
         learner=row.learner,
@@ -69,6 +100,30 @@ def _decision(row: Any) -> Decision:
         supersedes=row.supersedes_id,
         signature=row.signature,
     )
+
+
+def _signature_values(record: Record | OralRecord) -> dict[str, Any]:
+    return {
+        "signed_at": record.signed_at,
+        "signed_by": record.signed_by,
+        "signature": record.signature,
+        "jury_id": record.jury_id,
+    }
+
+
+def _versions(
+    table: Table, learner: str | None, group_id: str | None, grid_id: str | None
+) -> Select[Any]:
+    """The rows of assess_records or assess_orals of a learner, a group, a grid (each
+    optional)."""
+    query = select(table)
+    if learner:
+        query = query.where(table.c.learner == learner.strip().lower())
+    if group_id:
+        query = query.where(table.c.group_id == group_id)
+    if grid_id:
+        query = query.where(table.c.grid_id == grid_id)
+    return query
 
 
 class AssessStore(Area):
@@ -102,9 +157,14 @@ class AssessStore(Area):
             if existing is not None:
                 if existing == definition:
                     return
-                used = conn.execute(
-                    select(func.count()).where(assess_records.c.grid_id == grid.id)
-                ).scalar_one()
+                used = (
+                    conn.execute(
+                        select(func.count()).where(assess_records.c.grid_id == grid.id)
+                    ).scalar_one()
+                    + conn.execute(
+                        select(func.count()).where(assess_orals.c.grid_id == grid.id)
+                    ).scalar_one()
+                )
                 if used:
                     raise AssessError(
                         f"la grille {grid.id} sert déjà à {used} évaluation(s) : elle est figée, "
@@ -228,14 +288,40 @@ class AssessStore(Area):
             ) from exc
         return replace(record, id=int(key[0]))
 
-    def _locked_update(self, record_id: int, values: dict[str, Any]) -> None:
+    def _update_unsigned(self, table: Table, row_id: int, values: dict[str, Any]) -> bool:
+        """Change a row of assess_records or assess_orals while it is not signed (whether it
+        was)."""
         with self.engine.begin() as conn:
             done = conn.execute(
-                update(assess_records)
-                .where(and_(assess_records.c.id == record_id, assess_records.c.signed_at.is_(None)))
+                update(table)
+                .where(and_(table.c.id == row_id, table.c.signed_at.is_(None)))
                 .values(**values)
             ).rowcount
-        if not done:
+        return bool(done)
+
+    def _publish(self, table: Table, row_ids: Iterable[int], now: datetime) -> int:
+        """Make signed rows of assess_records or assess_orals visible to their learners
+        (content untouched): how many."""
+        ids = list(row_ids)
+        if not ids:
+            return 0
+        with self.engine.begin() as conn:
+            return int(
+                conn.execute(
+                    update(table)
+                    .where(
+                        and_(
+                            table.c.id.in_(ids),
+                            table.c.signed_at.is_not(None),
+                            table.c.published_at.is_(None),
+                        )
+                    )
+                    .values(published_at=now)
+                ).rowcount
+            )
+
+    def _locked_update(self, record_id: int, values: dict[str, Any]) -> None:
+        if not self._update_unsigned(assess_records, record_id, values):
             raise LockedError(f"l'évaluation n° {record_id} est signée : elle est verrouillée")
 
     def save_draft(self, record: Record) -> Record:
@@ -248,36 +334,12 @@ class AssessStore(Area):
 
     def save_signature(self, record: Record) -> Record:
         assert record.id is not None and record.signed_at is not None
-        self._locked_update(
-            record.id,
-            {
-                "signed_at": record.signed_at,
-                "signed_by": record.signed_by,
-                "signature": record.signature,
-                "jury_id": record.jury_id,
-            },
-        )
+        self._locked_update(record.id, _signature_values(record))
         return self.get(record.id)
 
     def publish(self, record_ids: Iterable[int], now: datetime) -> int:
         """Make signed records visible to their learners (content untouched)."""
-        ids = list(record_ids)
-        if not ids:
-            return 0
-        with self.engine.begin() as conn:
-            return int(
-                conn.execute(
-                    update(assess_records)
-                    .where(
-                        and_(
-                            assess_records.c.id.in_(ids),
-                            assess_records.c.signed_at.is_not(None),
-                            assess_records.c.published_at.is_(None),
-                        )
-                    )
-                    .values(published_at=now)
-                ).rowcount
-            )
+        return self._publish(assess_records, record_ids, now)
 
     def get(self, record_id: int) -> Record:
         with self.engine.connect() as conn:
@@ -297,13 +359,7 @@ class AssessStore(Area):
         competence: str | None = None,
     ) -> list[Record]:
         """Every version, oldest first."""
-        query = select(assess_records)
-        if learner:
-            query = query.where(assess_records.c.learner == learner.strip().lower())
-        if group_id:
-            query = query.where(assess_records.c.group_id == group_id)
-        if grid_id:
-            query = query.where(assess_records.c.grid_id == grid_id)
+        query = _versions(assess_records, learner, group_id, grid_id)
         if competence:
             query = query.where(assess_records.c.competence == competence)
         with self.engine.connect() as conn:
@@ -319,6 +375,88 @@ class AssessStore(Area):
 
     def history(self, learner: str, grid_id: str, competence: str) -> list[Record]:
         return self.records(learner=learner, grid_id=grid_id, competence=competence)
+
+    # --- the orals ----------------------------------------------------------------------
+
+    def add_oral(self, record: OralRecord) -> OralRecord:
+        values = {
+            "learner": record.learner,
+            "group_id": record.group_id,
+            "grid_id": record.grid_id,
+            "version": record.version,
+            "held_on": record.held_on,
+            "duration": record.duration,
+            "marks": _marks_json(record),
+            "questions": record.questions,
+            "answers": record.answers,
+            "author": record.author,
+            "created_at": record.created_at,
+            "supersedes_id": record.supersedes,
+            "reason": record.reason,
+            "jury_id": record.jury_id,
+        }
+        try:
+            with self.engine.begin() as conn:
+                key = conn.execute(insert(assess_orals).values(**values)).inserted_primary_key
+                assert key is not None
+        except IntegrityError as exc:
+            raise AssessError(
+                f"{record.learner} a déjà une version {record.version} de son oral sur la grille "
+                f"{record.grid_id} : modifiez le brouillon ou corrigez la dernière version signée"
+            ) from exc
+        return replace(record, id=int(key[0]))
+
+    def _locked_oral_update(self, oral_id: int, values: dict[str, Any]) -> None:
+        if not self._update_unsigned(assess_orals, oral_id, values):
+            raise LockedError(f"le compte rendu d'oral n° {oral_id} est signé : il est verrouillé")
+
+    def save_oral_draft(self, record: OralRecord) -> OralRecord:
+        assert record.id is not None
+        self._locked_oral_update(
+            record.id,
+            {
+                "held_on": record.held_on,
+                "duration": record.duration,
+                "marks": _marks_json(record),
+                "questions": record.questions,
+                "answers": record.answers,
+                "jury_id": record.jury_id,
+            },
+        )
+        return self.oral(record.id)
+
+    def save_oral_signature(self, record: OralRecord) -> OralRecord:
+        assert record.id is not None and record.signed_at is not None
+        self._locked_oral_update(record.id, _signature_values(record))
+        return self.oral(record.id)
+
+    def publish_orals(self, oral_ids: Iterable[int], now: datetime) -> int:
+        """Make signed records of orals visible to their learners (content untouched)."""
+        return self._publish(assess_orals, oral_ids, now)
+
+    def oral(self, oral_id: int) -> OralRecord:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(assess_orals).where(assess_orals.c.id == oral_id)).first()
+        if row is None:
+            raise AssessError(f"compte rendu d'oral n° {oral_id} introuvable")
+        return _oral(row)
+
+    def orals(
+        self,
+        *,
+        learner: str | None = None,
+        group_id: str | None = None,
+        grid_id: str | None = None,
+    ) -> list[OralRecord]:
+        """Every version, oldest first."""
+        query = _versions(assess_orals, learner, group_id, grid_id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                query.order_by(
+                    assess_orals.c.learner, assess_orals.c.grid_id, assess_orals.c.version
+                )
+            ).all()
+        return [_oral(r) for r in rows]
 
     # --- decisions -----------------------------------------------------------------------
 

@@ -567,6 +567,35 @@ assess_decisions = Table(
     Column("signature", String(64), nullable=False),
 )
 
+# The jury's records of the orals (issue 21): one row per version, signed and locked like
+# assess_records; the per-competence observations and levels are kept as JSON in `marks`
+# ([[code, observation, level or null], …]), sealed with the rest. A new table: a store made
+# before it gets it when opened (create_all), nothing else changes.
+assess_orals = Table(
+    "assess_orals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("learner", String(254), nullable=False),
+    Column("group_id", String(64), nullable=False),
+    Column("grid_id", String(64), ForeignKey("assess_grids.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("duration", Integer, nullable=False),
+    Column("marks", Text, nullable=False, default="[]"),
+    Column("questions", Text, nullable=False, default=""),
+    Column("answers", Text, nullable=False, default=""),
+    Column("author", String(254), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("supersedes_id", Integer, ForeignKey("assess_orals.id")),
+    Column("reason", Text, nullable=False, default=""),
+    Column("jury_id", Integer, ForeignKey("assess_juries.id")),
+    Column("signed_at", UTCDateTime),
+    Column("signed_by", String(254), nullable=False, default=""),
+    Column("signature", String(64), nullable=False, default=""),
+    Column("published_at", UTCDateTime),
+    UniqueConstraint("learner", "grid_id", "version", name="uq_assess_oral_version"),
+)
+
 _LOCKED_COLUMNS = (
     "learner",
     "group_id",
@@ -642,6 +671,33 @@ _refuse(
 )
 _refuse("assess_decisions_append_only", assess_decisions, "UPDATE", _APPEND_ONLY)
 _refuse("assess_decisions_keep", assess_decisions, "DELETE", _APPEND_ONLY)
+# The jury's records of the orals: locked once signed, like assess_records.
+_ORAL_LOCKED = (
+    "learner", "group_id", "grid_id", "version", "held_on", "duration", "marks", "questions",
+    "answers", "author", "created_at", "supersedes_id", "reason", "jury_id", "signed_at",
+    "signed_by", "signature",
+)  # fmt: skip
+_ORAL_LOCKED_MESSAGE = "oral record is signed and locked"
+_refuse(
+    "assess_orals_locked",
+    assess_orals,
+    "UPDATE",
+    _ORAL_LOCKED_MESSAGE,
+    sqlite="OLD.signed_at IS NOT NULL AND ("
+    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _ORAL_LOCKED)
+    + ")",
+    postgresql="OLD.signed_at IS NOT NULL AND ("
+    + " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _ORAL_LOCKED)
+    + ")",
+)
+_refuse(
+    "assess_orals_keep",
+    assess_orals,
+    "DELETE",
+    _ORAL_LOCKED_MESSAGE,
+    sqlite="OLD.signed_at IS NOT NULL",
+    postgresql="OLD.signed_at IS NOT NULL",
+)
 
 
 # --- opening a database --------------------------------------------------------------------

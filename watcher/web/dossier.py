@@ -31,24 +31,42 @@ from watcher.assess.rules import (
     OUTCOMES,
     QUALITY_LABELS,
     AccessDenied,
+    DecisionBasis,
     Viewer,
     can_manage,
     can_publish,
     can_view_dossier,
+    can_view_oral,
     can_view_record,
     check_can_sign,
     check_can_write,
     current_decisions,
+    current_orals,
     current_records,
+    decision_basis,
     jury_issues,
 )
 from watcher.errors import AssessError, LockedError
+from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.dossier import sealed_dossier
-from watcher.model import Competence, Decision, Grid, Jury, JuryMember, Record, User
+from watcher.jobs.oral import MIME as ORAL_MIME
+from watcher.jobs.oral import oral_filename, render_oral
+from watcher.model import (
+    Competence,
+    Decision,
+    Grid,
+    Jury,
+    JuryMember,
+    OralMark,
+    OralRecord,
+    Record,
+    User,
+)
 from watcher.report.dossier import EXPORT_FORMATS, Dossier
 from watcher.report.export import MIME, dossier_filename, render, render_key
+from watcher.report.oral import DEFAULT_MINUTES
 from watcher.store.assess import AssessStore
 from watcher.web.core import CSP_ARCHIVE, ctx, group_view, now, reader, require_user
 from watcher.web.i18n import _
@@ -232,9 +250,9 @@ def dossier_full(group_id: str) -> Response:
     return response
 
 
-def _attachment(body: bytes, fmt: str, filename: str) -> Response:
+def _attachment(body: bytes, fmt: str, filename: str, mime: str = "") -> Response:
     response = Response(body)
-    response.headers["Content-Type"] = MIME[fmt]
+    response.headers["Content-Type"] = mime or MIME[fmt]
     response.headers.set("Content-Disposition", "attachment", filename=filename)
     if fmt == "html":  # its own inline CSS: shown, if at all, like an archived digest
         response.headers["Content-Security-Policy"] = CSP_ARCHIVE
@@ -252,6 +270,25 @@ def dossier_download(group_id: str, fmt: str) -> Response:
     )
     name = f"{group_id}-{dossier_filename(group_id, start, end, fmt)}"
     return _attachment(body, fmt, name)
+
+
+@bp.get("/g/<group_id>/oral.<any(pptx, pdf):fmt>")
+@reader
+def oral_download(group_id: str, fmt: str) -> Response:
+    """The oral's deck (PPTX) or its handout (PDF) for the period, `?minutes=` long (default
+    20): made once for the same content, like the dossier's files."""
+    start, end = requested_period()
+    raw = request.args.get("minutes", "").strip() or str(DEFAULT_MINUTES)
+    if not raw.isdigit() or not 1 <= int(raw) <= 240:
+        abort(400, description=_("Durée invalide : un nombre de minutes entre 1 et 240."))
+    minutes = int(raw)
+    d = _build(group_id, start, end)
+    body = ctx().dossier_files.get(
+        (f"oral-{fmt}", minutes, render_key(d)),
+        lambda: render_oral(d, minutes=minutes, now=now(), formats=[fmt]).files[fmt],
+    )
+    name = f"{group_id}-{oral_filename(start, end, fmt)}"
+    return _attachment(body, fmt, name, ORAL_MIME[fmt])
 
 
 # --- assessments: what the page shows ---------------------------------------------------------
@@ -284,12 +321,29 @@ class GridBlock:
 
 
 @dataclass
+class OralBlock:
+    """A learner's oral: the versions the viewer sees, the one in force, what they may do."""
+
+    grid: Grid
+    versions: list[OralRecord]  # oldest first
+    in_force: OralRecord | None
+    writable: bool = False  # the viewer records (a draft) or corrects on this grid
+    can_sign: bool = False  # the latest version is a draft the viewer may sign
+
+    @property
+    def latest(self) -> OralRecord | None:
+        return self.versions[-1] if self.versions else None
+
+
+@dataclass
 class LearnerBlock:
     learner: Learner
     grids: list[GridBlock]
     to_sign: list[Record] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     decision: Decision | None = None
+    oral: OralBlock | None = None
+    basis: DecisionBasis | None = None  # what the decision in force rests on
 
 
 def group_learners(group_id: str) -> list[Learner]:
@@ -379,6 +433,37 @@ def _blocks(
     return blocks
 
 
+def _oral_block(
+    viewer: Viewer,
+    group_id: str,
+    learner: Learner,
+    orals: Sequence[OralRecord],
+    grids: dict[str, Grid],
+    oral_grid: Grid | None,
+    juries: dict[int, Jury],
+    can_sign_unattached: bool,
+) -> OralBlock | None:
+    """The learner's oral on the oral grid (the jury grid the evaluator writes on), or on the
+    grid of the orals the viewer may see."""
+    mine = [o for o in orals if o.learner == learner.email]
+    grid = oral_grid or next((grids[o.grid_id] for o in mine if o.grid_id in grids), None)
+    if grid is None:
+        return None
+    versions = sorted((o for o in mine if o.grid_id == grid.id), key=lambda o: o.version)
+    in_force = current_orals(versions)
+    block = OralBlock(grid, versions, in_force[0] if in_force else None)
+    block.writable = oral_grid is not None and _may_write(viewer, grid, group_id, None)
+    latest = block.latest
+    if block.writable and latest is not None and not latest.signed:
+        jury = juries.get(latest.jury_id) if latest.jury_id is not None else None
+        own = latest.author == viewer.email.lower()
+        block.can_sign = own and (
+            (jury is not None and jury.member(viewer.email) is not None and not jury_issues(jury))
+            or (jury is None and can_sign_unattached)
+        )
+    return block
+
+
 def _assessments_page(
     group_id: str, errors: Sequence[str] = (), status: int = 200
 ) -> tuple[str, int]:
@@ -392,6 +477,7 @@ def _assessments_page(
     chosen = next((w for w in writable if w[0].id == wanted), writable[0] if writable else None)
     write_grid, write_juries = chosen if chosen else (None, [])
     records = jobs.records_for(ctx().opened, viewer, group_id=group_id)
+    orals = jobs.orals_for(ctx().opened, viewer, group_id=group_id)
     decisions = jobs.decisions_for(ctx().opened, viewer, group_id=group_id)
     learners = group_learners(group_id)
     if viewer.role == "learner":  # their own records and nothing else
@@ -401,10 +487,19 @@ def _assessments_page(
     blocks = _blocks(
         viewer, group_id, learners, records, decisions, grids, write_grid, by_id, bool(sign_with)
     )
+    oral_grid = _oral_grid(viewer, group_id, write_grid, grids)
+    for block in blocks:
+        block.oral = _oral_block(
+            viewer, group_id, block.learner, orals, grids, oral_grid, by_id, bool(sign_with)
+        )
+        if block.decision is not None:
+            block.basis = decision_basis(block.decision, records, orals)
     decision_juries = (
         [j for j in juries if j.member(viewer.email)] if viewer.role == ("evaluator") else []
     )
-    unpublished = sum(1 for r in records if r.signed and not r.published)
+    unpublished = sum(1 for r in records if r.signed and not r.published) + sum(
+        1 for o in orals if o.signed and not o.published
+    )
     today = now().astimezone(ctx().timezone()).date()
     evidence: dict[str, Any] = {}
     period = default_period(today)
@@ -431,8 +526,22 @@ def _assessments_page(
         is_learner=viewer.role == "learner",
         formats=jobs.ASSESS_FORMATS,
         today=today,
+        oral_juries=[j for j in juries if j.member(viewer.email)]
+        if viewer.role == "evaluator"
+        else [],
     )
     return page, status
+
+
+def _oral_grid(
+    viewer: Viewer, group_id: str, write_grid: Grid | None, grids: dict[str, Grid]
+) -> Grid | None:
+    """The grid the viewer records orals on: the jury grid they grade with (the default one
+    when they write on another); none for who does not sit on juries."""
+    if write_grid is not None and write_grid.kind == "jury":
+        return write_grid
+    default = grids.get(DEFAULT_GRID.id, DEFAULT_GRID)
+    return default if _may_write(viewer, default, group_id, None) else None
 
 
 @bp.get("/g/<group_id>/assessments")
@@ -605,6 +714,133 @@ def publish(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         refusals.add(exc)
         return _assessments_page(group_id, refusals.messages, refusals.status)
     return _back_to(group_id)
+
+
+def _oral_input(grid: Grid) -> tuple[jobs.OralInput | None, str]:
+    """The oral form → what the jury writes (None and the reason when it cannot be read)."""
+    form = request.form
+    try:
+        held_on = date.fromisoformat(form.get("held_on", "").strip())
+    except ValueError:
+        return None, _("Date de l'oral invalide : une date comme 2026-12-18.")
+    raw = form.get("duration", "").strip()
+    if not raw.isdigit():
+        return None, _("Durée de l'oral invalide : un nombre de minutes.")
+    marks = []
+    for competence in grid.competences:
+        level = form.get(f"oral-level-{competence.code}", "").strip()
+        if level not in ("", "0", "1", "2", "3", "4"):
+            abort(400)
+        marks.append(
+            OralMark(
+                competence.code,
+                form.get(f"oral-obs-{competence.code}", "")[:MAX_TEXT],
+                int(level) if level else None,
+            )
+        )
+    return (
+        jobs.OralInput(
+            held_on,
+            int(raw[:4]),
+            tuple(marks),
+            form.get("questions", "")[:MAX_TEXT],
+            form.get("answers", "")[:MAX_TEXT],
+        ),
+        "",
+    )
+
+
+def _visible_oral(astore: AssessStore, viewer: Viewer, group_id: str, oral_id: int) -> OralRecord:
+    """The record of an oral, if it is the group's and the viewer may see it (else 404)."""
+    try:
+        record = astore.oral(oral_id)
+    except AssessError:
+        abort(404)
+    if record.group_id != group_id or not can_view_oral(viewer, record):
+        abort(404)
+    return record
+
+
+def _oral_refused(group_id: str, exc: Exception | str) -> tuple[str, int]:
+    refusals = Refusals()
+    if isinstance(exc, str):
+        refusals.messages.append(exc)
+        refusals.status = 400
+    else:
+        refusals.add(exc, _("Oral : "))
+    return _assessments_page(group_id, refusals.messages, refusals.status)
+
+
+@bp.post("/g/<group_id>/assessments/oral")
+@dossier_viewer
+def record_oral(group_id: str) -> WerkzeugResponse | tuple[str, int]:
+    """The jury's record of a learner's oral (a draft, or the edit of one's draft)."""
+    viewer = viewer_of(require_user())
+    learner = _learner_or_400(group_id, request.form.get("learner", ""))
+    astore = _astore()
+    try:
+        grid = astore.grid(request.form.get("grid_id", "") or DEFAULT_GRID.id)
+        oral, problem = _oral_input(grid)
+        if oral is None:
+            return _oral_refused(group_id, problem)
+        jobs.record_oral(
+            ctx().opened,
+            viewer,
+            grid_id=grid.id,
+            learner=learner.email,
+            group_id=group_id,
+            oral=oral,
+            now=now(),
+            jury_id=_int("jury_id"),
+        )
+    except (AccessDenied, AssessError) as exc:
+        return _oral_refused(group_id, exc)
+    return _back_to(group_id, f"{learner.anchor}-oral")
+
+
+@bp.post("/g/<group_id>/assessments/oral/<int:oral_id>/sign")
+@dossier_viewer
+def sign_oral(group_id: str, oral_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """Sign a draft record of an oral: locked from then on."""
+    viewer = viewer_of(require_user())
+    record = _visible_oral(_astore(), viewer, group_id, oral_id)
+    try:
+        jobs.sign_oral_record(
+            ctx().opened,
+            viewer,
+            oral_id,
+            now(),
+            jury_id=_int("jury_id") if record.jury_id is None else None,
+        )
+    except (AccessDenied, AssessError) as exc:
+        return _oral_refused(group_id, exc)
+    anchor = next((lr.anchor for lr in group_learners(group_id) if lr.email == record.learner), "")
+    return _back_to(group_id, f"{anchor}-oral")
+
+
+@bp.post("/g/<group_id>/assessments/oral/<int:oral_id>/correct")
+@dossier_viewer
+def correct_oral(group_id: str, oral_id: int) -> WerkzeugResponse | tuple[str, int]:
+    """A correction of a signed record of an oral: a new draft version with its reason."""
+    viewer = viewer_of(require_user())
+    astore = _astore()
+    record = _visible_oral(astore, viewer, group_id, oral_id)
+    try:
+        oral, problem = _oral_input(astore.grid(record.grid_id))
+        if oral is None:
+            return _oral_refused(group_id, problem)
+        jobs.correct_oral_record(
+            ctx().opened,
+            viewer,
+            oral_id,
+            oral=oral,
+            reason=request.form.get("reason", "")[:MAX_TEXT],
+            now=now(),
+        )
+    except (AccessDenied, AssessError) as exc:
+        return _oral_refused(group_id, exc)
+    anchor = next((lr.anchor for lr in group_learners(group_id) if lr.email == record.learner), "")
+    return _back_to(group_id, f"{anchor}-oral")
 
 
 @bp.post("/g/<group_id>/assessments/decision")

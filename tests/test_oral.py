@@ -1,0 +1,407 @@
+"""The oral deck (issue 21): `watcher oral` on the demo watch — the demo collected by `watcher
+demo`, then sorted by its learners (items retained and rejected with a reason, fiches with
+actions and a cross-check, through the store as the web app writes them) — gives an editable
+PPTX and a PDF handout of the same slides, with every section of the talk and the demo's data,
+every text inside its box (measured here with the real advance widths of DejaVu Sans), sizes a
+projector can show, and speaker notes whose times add up to the budget."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pytest
+from click.testing import CliRunner
+from matplotlib.ft2font import FT2Font
+from pptx import Presentation
+from pptx.util import Emu
+from pypdf import PdfReader
+from test_dossier import dossier_of, make_watch
+
+from watcher.cli.main import main
+from watcher.errors import BadValue
+from watcher.model import Fiche
+from watcher.report.oral import allocate, plan_oral
+from watcher.report.oral_layout import ImageBox, TableBox, TextBox
+from watcher.store import Store
+
+pytestmark = pytest.mark.slow
+
+NOTE_TIME = re.compile(r"Temps prévu : (\d+) min (\d+) s")
+PLACEHOLDERS = re.compile(r"À compléter|TODO|Lorem|\{\{|\bNone\b|XXX|placeholder", re.IGNORECASE)
+MEMBERS = {
+    "lea.moreau@example.org": "Léa Moreau",
+    "karim.benali@example.org": "Karim Benali",
+    "sophie.nguyen@example.org": "Sophie Nguyen",
+}
+SUMMARY = "Telvia rappelle ses clients en moins de 24 heures."
+ACTION = "Mesurer notre délai de rappel et le comparer à celui de Telvia"
+
+
+# --- an independent measure of text: DejaVu Sans's real advance widths ---------------------------
+
+_FONT = FT2Font(os.path.join(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf"))
+_FONT.set_size(100, 72)  # 100 px per em
+_ADVANCE: dict[str, float] = {}
+
+
+def _width(text: str, size: float) -> float:
+    """Points taken by `text` at `size` points, glyph by glyph."""
+    for ch in set(text) - set(_ADVANCE):
+        _ADVANCE[ch] = _FONT.load_char(ord(ch)).linearHoriAdvance / 65536 / 100  # em
+    return sum(_ADVANCE[ch] for ch in text) * size
+
+
+def _lines(text: str, width_pt: float, size: float) -> int:
+    """Lines `text` takes, wrapped word by word (a word longer than the line is broken)."""
+    count = 0
+    for paragraph in text.split("\n") or [""]:
+        line = ""
+        lines = 1
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if _width(candidate, size) <= width_pt:
+                line = candidate
+                continue
+            if line:
+                lines += 1
+            while _width(word, size) > width_pt:
+                word = word[max(1, int(len(word) * width_pt / _width(word, size))) :]
+                lines += 1
+            line = word
+        count += lines
+    return count
+
+
+def _pt(emu: int) -> float:
+    return Emu(emu).pt
+
+
+def _paragraph_size(paragraph: Any) -> float:
+    sizes = {run.font.size.pt for run in paragraph.runs if run.font.size is not None}
+    assert len(sizes) == 1, f"one size per paragraph: {paragraph.text!r}"
+    return sizes.pop()
+
+
+def _frame_fits(shape: Any) -> None:
+    tf = shape.text_frame
+    width = _pt(shape.width) - _pt(tf.margin_left) - _pt(tf.margin_right)
+    height = _pt(shape.height) - _pt(tf.margin_top) - _pt(tf.margin_bottom)
+    used = 0.0
+    for paragraph in tf.paragraphs:
+        if not paragraph.text:
+            continue
+        size = _paragraph_size(paragraph)
+        indent = paragraph._p.pPr.get("marL") if paragraph._p.pPr is not None else None
+        left = _pt(int(indent)) if indent else 0.0
+        spacing = paragraph.line_spacing.pt if paragraph.line_spacing is not None else 1.2 * size
+        before = paragraph.space_before.pt if paragraph.space_before is not None else 0.0
+        used += before + _lines(paragraph.text, width - left, size) * spacing
+    assert used <= height + 0.5, f"{shape.name}: {used:.0f} > {height:.0f} pt: {tf.text!r}"
+
+
+def _table_fits(shape: Any) -> None:
+    table = shape.table
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            width = _pt(table.columns[c].width) - _pt(cell.margin_left) - _pt(cell.margin_right)
+            height = _pt(row.height) - _pt(cell.margin_top) - _pt(cell.margin_bottom)
+            for paragraph in cell.text_frame.paragraphs:
+                if not paragraph.text:
+                    continue
+                size = _paragraph_size(paragraph)
+                spacing = paragraph.line_spacing.pt if paragraph.line_spacing else 1.2 * size
+                used = _lines(paragraph.text, width, size) * spacing
+                assert used <= height + 0.5, f"cell {r},{c} overflows: {paragraph.text!r}"
+
+
+def _texts(slide: Any) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def _links(slide: Any) -> list[str]:
+    found = []
+    for shape in slide.shapes:
+        frames = [shape.text_frame] if shape.has_text_frame else []
+        if shape.has_table:
+            frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+        for tf in frames:
+            for paragraph in tf.paragraphs:
+                found += [r.hyperlink.address for r in paragraph.runs if r.hyperlink.address]
+    return found
+
+
+def _part(titles: list[str], texts: list[str], title: str) -> str:
+    """The texts of a part's slides (its title, and « (suite) » slides)."""
+    found = [t for n, t in enumerate(texts) if titles[n] in (title, f"{title} (suite)")]
+    assert found, f"no slide « {title} » in {titles}"
+    return "\n".join(found)
+
+
+def _title(slide: Any) -> str:
+    return next((s.text_frame.text for s in slide.shapes if s.name == "title"), "")
+
+
+# --- the demo, sorted by its learners -----------------------------------------------------------
+
+
+def _curate(root: Path, now: datetime) -> dict[str, Any]:
+    """What the demo's learners do in the web app: per axis, items retained and a fiche (one
+    with an action and a cross-check), items rejected with a reason."""
+    store = Store(root / "watcher.db")
+    try:
+        items = store.list_items()
+        views = {v.item.id: v for v in store.views([i.id for i in items])}
+        by_axis: dict[str, list[int]] = {}
+        for item_id in sorted(views):
+            for axis in views[item_id].axes[:1]:
+                by_axis.setdefault(axis, []).append(item_id)
+        learners = list(MEMBERS)
+        done: dict[str, Any] = {"fiches": {}, "rejected": []}
+        t = now - timedelta(hours=2)
+        for n, (axis, ids) in enumerate(sorted(by_axis.items())):
+            who = learners[n % len(learners)]
+            for item_id in ids[:3]:
+                store.set_curation("demo", item_id, "retained", actor=who, now=t)
+            first = views[ids[0]].item
+            fiche = Fiche(
+                item_id=first.id,
+                group_id="demo",
+                qui=first.source_id,
+                quoi=first.title,
+                summary=SUMMARY if axis == "concurrence" else f"À retenir : {first.title}",
+                importance="Nos clients comparent nos délais à ceux du marché.",
+                action=ACTION if axis == "concurrence" else "",
+                action_owner=MEMBERS[who] if axis == "concurrence" else "",
+                action_deadline=now.date() + timedelta(days=30) if axis == "concurrence" else None,
+                crosscheck_item_id=ids[1] if axis == "concurrence" and len(ids) > 1 else None,
+            )
+            store.save_fiche(fiche, actor=who, now=t)
+            done["fiches"][axis] = first.title
+            for item_id in ids[-2:]:
+                if item_id not in ids[:3]:
+                    store.set_curation(
+                        "demo", item_id, "rejected", reason="hors sujet", actor=who, now=t
+                    )
+                    done["rejected"].append(item_id)
+        return done
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("oral") / "demo"
+    runner = CliRunner()
+    made = runner.invoke(main, ["demo", "--dir", str(root), "--port", "0"])
+    assert made.exit_code == 0, made.output
+    now = datetime.now(UTC)
+    done = _curate(root, now)
+    today = now.date()
+    start = today - timedelta(days=13)
+    out = root / "oral"
+    result = runner.invoke(
+        main,
+        ["--config", str(root / "sources.yml"), "oral", "--group", "demo",
+         "--from", start.isoformat(), "--to", today.isoformat(), "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pptx = out / f"oral-{start.isoformat()}-{today.isoformat()}.pptx"
+    pdf = out / f"oral-{start.isoformat()}-{today.isoformat()}.pdf"
+    return {"root": root, "output": result.output, "pptx": pptx, "pdf": pdf, **done}
+
+
+def test_the_deck_opens_and_has_every_part_with_the_demo_data(deck: dict[str, Any]) -> None:
+    prs = Presentation(str(deck["pptx"]))
+    slides = list(prs.slides)
+    titles = [_title(s) for s in slides]
+    texts = [_texts(s) for s in slides]
+    everything = "\n".join(texts)
+    assert "Support de l'oral de Groupe démo" in deck["output"]
+    # 1. title: the watch, the group, members with their roles, the period
+    cover = texts[0]
+    assert "Veille démo – relation client distribution & télécoms" in cover
+    assert "Groupe démo" in cover and "période du" in cover
+    for name, role in (
+        ("Léa Moreau", "responsable veille concurrentielle"),
+        ("Karim Benali", "responsable veille juridique"),
+        ("Sophie Nguyen", "responsable normes et PESTEL"),
+    ):
+        assert f"{name} — {role}" in cover
+    # 2. the plan de veille: axes, search equations, sources with their VERIF ratings
+    plan = _part(titles, texts, "Les axes de la veille et les équations de recherche")
+    for label in ("Marché & concurrence", "Juridique & réglementaire", "Normes"):
+        assert label in plan
+    assert 'Équation : "service client" AND (rappel' in plan
+    sources = _part(titles, texts, "Les sources, leur nature et leur fiabilité (VERIF)")
+    for name in ("Relation Client Hebdo", "Le Fil Conso", "Espace presse Telvia"):
+        assert name in sources
+    assert "13/15" in sources and "non notée" not in sources.split("VERIF", 1)[0]
+    # 3. method: sources, frequency, items per week by collection date, digests and recipients
+    method = _part(titles, texts, "Comment la veille a fonctionné")
+    assert "Collecte automatique" in method and "Destinataires : Léa Moreau" in method
+    weeks = _part(titles, texts, "Collecte, tri et diffusion semaine par semaine")
+    assert "Semaine de collecte" in weeks and "Rejetés" in weeks
+    # 4. one slide per axis, findings with their source and date
+    for label in ("Marché & concurrence", "Juridique & réglementaire", "Normes"):
+        assert f"Axe {label} : les résultats clés" in titles
+    market = _part(titles, texts, "Axe Marché & concurrence : les résultats clés")
+    assert SUMMARY in market
+    assert re.search(r"Source : .+ — (publié|collecté) le \d\d/\d\d/\d{4}", market)
+    # 5. legal and normative texts, with their nature and official link
+    legal = slides[titles.index("Textes juridiques et normatifs de la période")]
+    assert "Règlement" in _texts(legal) or "Règl." in _texts(legal)
+    assert any("legifrance.gouv.fr" in a or "eur-lex.europa.eu" in a for a in _links(legal))
+    # 6. actions with owner and deadline
+    actions = _part(titles, texts, "Actions proposées")
+    assert "Mesurer notre délai de rappel" in actions and "Léa Moreau" in actions
+    assert re.search(r"\d\d/\d\d/\d{4}", actions)
+    # 7. verification: cross-checks, rejected items and doubtful sources with reasons
+    check = _part(titles, texts, "Vérification : recoupements et sources écartées")
+    assert "Recoupements : 1/" in check and "hors sujet" in check
+    assert "en échec" in check or "jamais collectée" in check  # the demo's broken source
+    # 8. who did what, from the contribution log
+    team = _part(titles, texts, "Qui a fait quoi")
+    for name in MEMBERS.values():
+        assert name in team
+    assert "fiche(s)" in team and "Présente à l'oral" in team
+    # 9. charts as images; the last slide is for questions
+    pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) >= 2
+    assert "questions" in titles[-1]
+    assert not PLACEHOLDERS.search(everything), PLACEHOLDERS.search(everything)
+
+
+def test_every_text_fits_its_box_at_projector_sizes(deck: dict[str, Any]) -> None:
+    prs = Presentation(str(deck["pptx"]))
+    assert prs.slide_width is not None and prs.slide_height is not None
+    for n, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (n, shape.name)
+            assert shape.left + shape.width <= prs.slide_width + Emu(10), (n, shape.name)
+            assert shape.top + shape.height <= prs.slide_height + Emu(10), (n, shape.name)
+            frames = []
+            if shape.has_text_frame and shape.text_frame.text:
+                _frame_fits(shape)
+                frames.append(shape.text_frame)
+            if shape.has_table:
+                _table_fits(shape)
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            for tf in frames:
+                for paragraph in tf.paragraphs:
+                    for run in paragraph.runs:
+                        assert run.font.size is not None and run.font.size.pt >= 14, (n, run.text)
+                        if shape.name == "title":
+                            assert run.font.size.pt >= 24
+                        elif shape.name == "body":
+                            assert run.font.size.pt >= 16
+
+
+def test_speaker_notes_add_up_to_the_budget(deck: dict[str, Any]) -> None:
+    prs = Presentation(str(deck["pptx"]))
+    seconds = 0
+    for slide in prs.slides:
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "Présenté par :" in notes
+        found = NOTE_TIME.search(notes)
+        assert found, notes
+        seconds += int(found.group(1)) * 60 + int(found.group(2))
+        assert len(notes.split("\n\n", 1)[1]) > 40  # something to say, not just the time
+    assert seconds == 20 * 60
+
+
+def test_the_handout_has_a_page_per_slide(deck: dict[str, Any]) -> None:
+    slides = len(Presentation(str(deck["pptx"])).slides)
+    reader = PdfReader(io.BytesIO(deck["pdf"].read_bytes()))
+    assert len(reader.pages) == slides
+    first = reader.pages[0].extract_text()
+    assert "Groupe démo" in first and "Léa Moreau" in first
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) / float(box.height) - 16 / 9) < 0.01
+
+
+def test_minutes_change_the_budget_and_a_too_short_one_is_refused(deck: dict[str, Any]) -> None:
+    runner = CliRunner()
+    root = deck["root"]
+    today = datetime.now(UTC).date()
+    args = ["--config", str(root / "sources.yml"), "oral", "--group", "demo",
+            "--from", (today - timedelta(days=13)).isoformat(), "--to", today.isoformat(),
+            "--format", "pptx", "--out", str(root / "short")]  # fmt: skip
+    result = runner.invoke(main, [*args, "--minutes", "12"])
+    assert result.exit_code == 0, result.output
+    (written,) = (root / "short").glob("*.pptx")
+    total = 0
+    for slide in Presentation(str(written)).slides:
+        found = NOTE_TIME.search(slide.notes_slide.notes_text_frame.text)
+        assert found
+        total += int(found.group(1)) * 60 + int(found.group(2))
+    assert total == 12 * 60
+    refused = runner.invoke(main, [*args, "--minutes", "2"])
+    assert refused.exit_code != 0
+    assert "Budget trop court" in refused.output and "--minutes" in refused.output
+
+
+# --- the plan, on the dossier's test watch -----------------------------------------------------
+
+
+def test_long_lists_continue_on_a_next_slide_and_long_texts_are_cut(tmp_path: Path) -> None:
+    built = make_watch(tmp_path)
+    d = dossier_of(built, ("html",))
+    market = d.results[0]
+    fiche = market.fiches[0]
+    many = tuple(
+        replace(fiche, summary=f"Constat {n} : " + "le marché change vite " * (12 if n else 40))
+        for n in range(14)
+    )
+    d = replace(d, results=(replace(market, fiches=many), *d.results[1:]))
+    plan = plan_oral(d, minutes=20, charts=("axes-semaines",))
+    titles = [s.title for s in plan.slides]
+    assert "Axe Marché & concurrence : les résultats clés" in titles
+    assert "Axe Marché & concurrence : les résultats clés (suite)" in titles
+    boxes = [
+        b
+        for s in plan.slides
+        if s.title.startswith("Axe Marché")
+        for b in s.boxes
+        if isinstance(b, TextBox) and b.role == "body"
+    ]
+    texts = [p.text for b in boxes for p in b.paras]
+    assert any(t.startswith("Constat 0 :") and t.endswith("…") for t in texts)  # cut
+    assert any("autre(s) : voir le dossier écrit" in t for t in texts)  # the rest: counted
+    assert all(b.fits() for s in plan.slides for b in s.boxes if isinstance(b, TextBox))
+    assert sum(s.seconds for s in plan.slides) == 1200
+    assert [b.chart for s in plan.slides for b in s.boxes if isinstance(b, ImageBox)] == [
+        "axes-semaines"
+    ]
+    tables = [b for s in plan.slides for b in s.boxes if isinstance(b, TableBox)]
+    assert all(b.frame.y + sum(b.row_heights()) / 72 <= 6.85 for b in tables)  # above the footer
+
+
+def test_the_budget_is_shared_in_quarter_minutes() -> None:
+    assert allocate([1, 1, 2], 120) == [30, 30, 60]
+    assert sum(allocate([2.5, 1, 0.8, 1.2, 2], 20 * 60)) == 1200
+    with pytest.raises(BadValue, match="Budget trop court"):
+        allocate([1] * 10, 120)
+
+
+def test_presenters_share_the_talk(tmp_path: Path) -> None:
+    d = dossier_of(make_watch(tmp_path), ("html",))
+    plan = plan_oral(d, minutes=20)
+    speaking = dict(plan.speaking)
+    assert set(speaking) == {"Léa Moreau", "Karim Benali", "Sophie Nguyen"}
+    assert max(speaking.values()) - min(speaking.values()) <= 4 * 60
+    axis = next(s for s in plan.slides if s.key == "axe-reglementaire")
+    assert axis.presenter == "Karim Benali"  # the member whose role names the axis
+    assert plan.slides[-1].presenter == "tout le groupe"

@@ -1,0 +1,117 @@
+"""The oral presentation of a group's period (`watcher oral`, the dossier page's download): the
+dossier's data (`jobs.dossier.dossier`: the same gather and build, nothing read twice) → the slide
+plan (`report.oral`, pure) → an editable PPTX and a PDF handout of the same slides."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from watcher.config import Watch
+from watcher.errors import Unknown
+from watcher.jobs import OpenWorkspace
+from watcher.jobs.dossier import dossier
+from watcher.report.dossier import Dossier
+from watcher.report.oral import DEFAULT_MINUTES, plan_oral
+from watcher.report.oral_layout import OralPlan
+
+ORAL_FORMATS = ("pptx", "pdf")
+MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class RenderedOral:
+    plan: OralPlan
+    files: dict[str, bytes]  # format → bytes
+
+
+def oral_filename(start: date, end: date, fmt: str) -> str:
+    return f"oral-{start.isoformat()}-{end.isoformat()}.{fmt}"
+
+
+def check_oral_formats(formats: Sequence[str]) -> None:
+    unknown = [f for f in formats if f not in ORAL_FORMATS]
+    if unknown or not formats:
+        raise Unknown(
+            f"Format inconnu : {', '.join(unknown) or '(aucun)'} ({', '.join(ORAL_FORMATS)})"
+        )
+
+
+def render_oral(
+    built: Dossier,
+    *,
+    minutes: int,
+    now: datetime,
+    formats: Sequence[str] = ORAL_FORMATS,
+    extra_xml: Sequence[bytes] = (),
+    properties: Mapping[str, str] | None = None,
+) -> RenderedOral:
+    """The deck of a built dossier in each format (`extra_xml`, `properties`: carried inside
+    the PPTX, see `report.oral_pptx`)."""
+    from watcher.report.charts import oral_charts  # matplotlib: only to render
+    from watcher.report.oral_handout import render_handout
+    from watcher.report.oral_pptx import render_pptx
+
+    check_oral_formats(formats)
+    charts = {c.key: c.png for c in oral_charts(built)}
+    plan = plan_oral(built, minutes=minutes, charts=tuple(charts))
+    files: dict[str, bytes] = {}
+    if "pptx" in formats:
+        files["pptx"] = render_pptx(
+            plan, charts, now=now, extra_xml=extra_xml, properties=properties
+        )
+    if "pdf" in formats:
+        files["pdf"] = render_handout(plan, charts)
+    return RenderedOral(plan, files)
+
+
+def oral(
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    minutes: int = DEFAULT_MINUTES,
+    formats: Sequence[str] = ORAL_FORMATS,
+) -> RenderedOral:
+    """The oral deck of a group's period, from the dossier's data."""
+    check_oral_formats(formats)
+    built = dossier(w, watch, group_id, start, end, now=now)
+    return render_oral(built, minutes=minutes, now=now, formats=formats)
+
+
+@dataclass(frozen=True)
+class WrittenOral:
+    rendered: RenderedOral
+    paths: list[Path]
+
+
+def export_oral(
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    start: date,
+    end: date,
+    *,
+    now: datetime,
+    minutes: int = DEFAULT_MINUTES,
+    formats: Sequence[str] = ORAL_FORMATS,
+    out: Path | None = None,
+) -> WrittenOral:
+    """The deck written into `out` (default: reports/<group>/) as oral-<from>-<to>.<fmt>."""
+    rendered = oral(w, watch, group_id, start, end, now=now, minutes=minutes, formats=formats)
+    target = out or w.workspace.reports / group_id
+    target.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in formats:
+        path = target / oral_filename(start, end, fmt)
+        path.write_bytes(rendered.files[fmt])
+        paths.append(path)
+    return WrittenOral(rendered, paths)
