@@ -417,6 +417,23 @@ def test_source_grid_and_tools(built: Built) -> None:
     assert d.tools.digest_schedule == "chaque lundi à 08:00"
 
 
+def test_the_collection_schedules_are_grouped_by_tool_and_frequency(built: Built) -> None:
+    """The PDF lists each (tool, frequency) once with its sources, not a row per source (the
+    plan already has one): fewer cells for WeasyPrint to lay out (issue 24)."""
+    from watcher.report.export import render
+
+    d = dossier_of(built)
+    groups = d.tools.schedules_by_tool()
+    assert len(groups) == len({(tool, freq) for _s, tool, freq in d.tools.schedules}) == 3
+    assert sorted(n for _t, _f, names in groups for n in names) == sorted(
+        name for name, _t, _f in d.tools.schedules
+    )
+    daily = next(names for _t, freq, names in groups if len(names) == 2)
+    assert set(daily) == {"Veille Légale", "Flux Mort"}
+    html = render(d, ["html"]).files["html"].decode()
+    assert f"2 source(s) : {daily[0]} ; {daily[1]}" in html
+
+
 def test_results_per_axis_with_fiches(built: Built) -> None:
     d = dossier_of(built)
     by_axis = {a.id: a for a in d.results}

@@ -448,6 +448,27 @@ def test_the_dossier_pdf_is_made_once_per_content(web: Web) -> None:
         context.close()
 
 
+def test_opening_the_dossier_page_makes_its_pdf_for_the_download(web: Web) -> None:
+    """The page starts the PDF in the background (issue 24: seconds of WeasyPrint); the
+    download a click later is that file, not a second render."""
+    app = create_app(web.workspace, now=lambda: NOW, testing=True)
+    context = app.extensions["watcher"]
+    try:
+        client = app.test_client()
+        assert _login(client, EMAILS["tutor"], PASSWORD).status_code == 303
+        assert client.get(f"/g/g1/dossier?{PERIOD}").status_code == 200
+        started = getattr(context.dossier_files, "background", None)
+        if started is not None:
+            started.join(timeout=300)
+        assert context.dossier_files.renders == 1  # made before anyone asked for it
+        pdf = client.get(f"/g/g1/dossier.pdf?{PERIOD}")
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+        assert context.dossier_files.renders == 1  # the download found it made
+        assert client.get(f"/g/g1/dossier.pdf?{PERIOD}").data == pdf.data
+    finally:
+        context.close()
+
+
 def test_the_cached_file_is_keyed_on_the_whole_content(web: Web) -> None:
     """Two requests in different minutes of a day share the file; a new day (the dossier says
     "consulted on" the day) does not."""

@@ -344,6 +344,40 @@ def test_user_commands(tmp_path: Path) -> None:
 # --- the dossier's render cache ---------------------------------------------------------------
 
 
+def test_render_cache_makes_one_file_at_a_time_in_the_background(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import threading
+
+    from watcher.web.render_cache import RenderCache
+
+    cache = RenderCache()
+    go = threading.Event()
+
+    def slow() -> bytes:
+        go.wait(timeout=60)
+        return b"pdf"
+
+    first = cache.make_soon(lambda: ("k", slow))
+    assert first is not None
+    assert cache.make_soon(lambda: ("other", lambda: b"x")) is None  # one at a time
+    go.set()
+    first.join(timeout=60)
+    assert cache.get("k", lambda: b"made again") == b"pdf" and cache.renders == 1
+
+    def broken() -> tuple[str, Callable[[], bytes]]:
+        raise RuntimeError("la base est fermée")
+
+    failed = cache.make_soon(broken)  # logged, and the next one may start
+    assert failed is not None
+    failed.join(timeout=60)
+    assert "background render failed" in caplog.text
+    after = cache.make_soon(lambda: ("k2", lambda: b"two"))
+    assert after is not None
+    after.join(timeout=60)
+    assert cache.get("k2", lambda: b"again") == b"two" and cache.renders == 2
+
+
 def test_render_cache_keeps_the_last_files_and_never_a_failure() -> None:
     from watcher.web.render_cache import RenderCache
 

@@ -288,6 +288,14 @@ class Tools:
     saved_searches: tuple[tuple[str, str, str], ...]  # (name, query, created)
     stats: tuple[tuple[str, str], ...]
 
+    def schedules_by_tool(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """The schedules grouped by tool and frequency, in their order: (tool, frequency,
+        sources). The PDF shows these few rows rather than one row per source (issue 24)."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        for source, tool, frequency in self.schedules:
+            groups.setdefault((tool, frequency), []).append(source)
+        return tuple((tool, freq, tuple(names)) for (tool, freq), names in groups.items())
+
 
 @dataclass(frozen=True)
 class FicheView:

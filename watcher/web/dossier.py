@@ -203,6 +203,7 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
 def dossier_page(group_id: str) -> str:
     start, end = requested_period()
     d = _build(group_id, start, end)
+    _make_pdf_soon(group_id, start, end)
     return render_template(
         "web/dossier/dossier.html",
         can_manage=can_manage(viewer_of(require_user())),
@@ -214,6 +215,21 @@ def dossier_page(group_id: str) -> str:
         item_links=ITEM_LINKS,
         weeks=DEFAULT_WEEKS,
     )
+
+
+def _make_pdf_soon(group_id: str, start: date, end: date) -> None:
+    """Start making the page's PDF in the background (`RenderCache.make_soon`): its download,
+    a click later, finds it made instead of waiting seconds for WeasyPrint (issue 24). Keyed
+    on the dossier it renders, built in that thread: a store that changes meanwhile gives the
+    file its own key, never an older one."""
+    context = ctx()
+    moment = now()
+
+    def keyed() -> tuple[tuple[str, Dossier], Callable[[], bytes]]:
+        sealed = sealed_dossier(context.opened, context.watch(), group_id, start, end, now=moment)
+        return ("pdf", render_key(sealed)), lambda: render(sealed, ["pdf"]).files["pdf"]
+
+    context.dossier_files.make_soon(keyed)
 
 
 @bp.get("/g/<group_id>/dossier/full")

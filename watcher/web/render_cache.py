@@ -11,10 +11,13 @@ key and a new file; an old key is never served for new content.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
+
+log = logging.getLogger(__name__)
 
 
 class RenderCache:
@@ -24,6 +27,32 @@ class RenderCache:
         self._done: OrderedDict[Hashable, bytes] = OrderedDict()
         self._pending: dict[Hashable, Future[bytes]] = {}
         self.renders = 0  # files made; every other `get` was answered from the cache
+        self._making_soon = threading.Lock()  # held while a background file is being made
+        self.background: threading.Thread | None = None  # the last one started
+
+    def make_soon(
+        self, keyed: Callable[[], tuple[Hashable, Callable[[], bytes]]]
+    ) -> threading.Thread | None:
+        """Make a file in a background thread: `keyed()` (run in that thread) returns its key
+        and the function that makes it, then `get` makes it unless it is made or being made.
+        One at a time: while one is being made, another call starts nothing (None). A failure
+        is logged: the request that asks for the file makes it again and shows the error."""
+        if not self._making_soon.acquire(blocking=False):
+            return None
+
+        def run() -> None:
+            try:
+                key, make = keyed()
+                self.get(key, make)
+            except Exception:
+                log.exception("background render failed")
+            finally:
+                self._making_soon.release()
+
+        thread = threading.Thread(target=run, name="render-cache", daemon=True)
+        self.background = thread
+        thread.start()
+        return thread
 
     def get(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         with self._lock:
