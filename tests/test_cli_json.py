@@ -147,6 +147,15 @@ def test_items_and_search(demo: Path) -> None:
     same_keys(found, DOCUMENTED["search"])
 
 
+def test_search_gives_the_articles_cited(demo: Path) -> None:
+    found = run_json(demo, "search", "ref:eu:celex:32016R0679", "--group", "demo")
+    assert found["hits"]
+    same_keys(found, DOCUMENTED["search"])
+    refs = [r for hit in found["hits"] for r in hit["refs"] if r["key"] == "eu:celex:32016R0679"]
+    pins = {p["name"]: p["label"] for r in refs for p in r["pinpoints"]}
+    assert pins["art-6"] == "art. 6" and pins["art-14"] == "art. 14", pins
+
+
 def test_searches(demo: Path) -> None:
     saved = run_json(demo, "searches", "--group", "demo")
     same_keys(saved, DOCUMENTED["searches"])

@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 
 from watcher.jobs import open_workspace
 from watcher.jobs.digest import build_weekly_digest, preview_digest
-from watcher.model import Curation, Fiche, Recipient, SourceState
+from watcher.model import Curation, Fiche, Pinpoint, Recipient, SourceState
 from watcher.report.digest import (
     MAX_ITEMS,
     Digest,
@@ -230,6 +230,26 @@ def test_legal_texts_table_keeps_official_links_and_who_cites_them() -> None:
     assert gdpr.official and gdpr.url.startswith("https://eur-lex.europa.eu/")
     assert gdpr.nature == "Acte de l'UE" and len(gdpr.cited_in) == 2
     assert not digest.legal[1].official
+
+
+def test_legal_texts_table_lists_the_articles_cited() -> None:
+    eli = "https://www.legifrance.gouv.fr/eli/loi/2016/6/3/2016-731/jo/article_82"
+    views = [
+        view(1, "L'article 82", "cnil", refs=(replace(GDPR, pinpoints=(Pinpoint("art-82"),)),)),
+        view(2, "Articles 12 et 82", "presse", refs=(
+            replace(GDPR, pinpoints=(Pinpoint("art-82", eli), Pinpoint("art-12"))),
+        )),
+        view(3, "Le RGPD sans article", "presse", refs=(GDPR,)),
+    ]  # fmt: skip
+    digest = build(views)
+    gdpr = digest.legal[0]
+    assert [p.name for p in gdpr.pinpoints] == ["art-12", "art-82"]  # the act's order, once each
+    assert gdpr.articles == "art. 12, art. 82" and gdpr.pinpoints[1].url == eli
+    rendered = render_digest(digest)
+    assert "Règlement (UE) 2016/679, art. 12, art. 82 (Acte de l'UE)" in rendered.text
+    cell = lxml_html.fromstring(rendered.html).xpath("//table[contains(@class, 'legal')]//td")[0]
+    assert "art. 12, art. 82" in cell.text_content()
+    assert cell.xpath(".//a/@href") == [eli]
 
 
 def test_source_health_names_dead_and_failing_sources() -> None:

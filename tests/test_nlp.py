@@ -436,3 +436,20 @@ def test_normalise_pestel_aliases() -> None:
     assert normalise_pestel("juridique") == "legal"
     assert normalise_pestel("Légal") == "legal"
     assert normalise_pestel("ENVIRONNEMENT") == "environnemental"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # the victim of a cyberattack named once, as the news name it (tests/data/topics, dev)
+        ("Un établissement de santé de Marigny a porté plainte lundi.", "sante"),
+        ("Les pirates ont réussi à exfiltrer des données de patients.", "cybersecurite"),
+        ("Une attaque informatique a paralysé la mairie.", "cybersecurite"),
+        # a paragraph about taxis (the word said at two places) is about their trade
+        ("Des centaines de taxis bloquaient Orly ; les taxis dénoncent la concurrence.", "travail"),
+    ],
+)
+def test_shipped_topics_name_hospitals_attacks_and_taxis(
+    enricher: Enricher, text: str, topic: str
+) -> None:
+    assert topic in enricher.classify(text)[1]

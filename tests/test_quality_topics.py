@@ -1,4 +1,4 @@
-"""Quality floors of PESTEL topics and of the starter watch's axes on 200 real French news
+"""Quality floors of PESTEL topics and of the starter watch's axes on 234 real French news
 paragraphs (tests/data/topics/news_fr.yml, split by source domain before any tuning).
 Floors may only rise: raise them when the taxonomy or the matching gets better."""
 
@@ -11,19 +11,20 @@ import pytest
 from benchmarks.quality_topics import Report, evaluate, load_paragraphs, split_of
 
 FLOORS = {
-    "dev": {"topic_precision": 0.96, "topic_coverage": 0.98, "axis_precision": 0.96},
+    "dev": {"topic_precision": 0.96, "topic_coverage": 0.99, "axis_precision": 0.96},
     # held-out coverage was 0.93 before topics needed more than a common word said once in
-    # passing (issue 18: precision 0.83 -> 0.88 held out, coverage 0.93 -> 0.86)
-    "heldout": {"topic_precision": 0.88, "topic_coverage": 0.86, "axis_precision": 0.95},
+    # passing (issue 18: precision 0.83 -> 0.89 held out, coverage 0.93 -> 0.86 on the first
+    # 200 paragraphs; a common word alone is right about half the time on dev, see the README)
+    "heldout": {"topic_precision": 0.89, "topic_coverage": 0.88, "axis_precision": 0.96},
 }
 # Precision per PESTEL dimension (labels assigned in that dimension that are right).
 DIMENSION_FLOORS = {
     "dev": {"economique": 0.9, "legal": 0.97, "social": 1.0, "environnemental": 0.96,
-            "politique": 1.0, "technologique": 0.94},
-    # held out, economique was 0.93 (27 of 29), now 0.91 (21 of 23); environnemental 0.92
-    # (11 of 12), now 0.909 (10 of 11)
-    "heldout": {"economique": 0.91, "legal": 0.92, "social": 0.8, "environnemental": 0.9,
-                "politique": 1.0, "technologique": 0.88},
+            "politique": 1.0, "technologique": 0.96},
+    # held out, economique was 0.93 (27 of 29), then 0.91 (21 of 23: fewer right labels, not
+    # more wrong ones), 0.917 (22 of 24) on the 234 paragraphs
+    "heldout": {"economique": 0.91, "legal": 0.93, "social": 0.83, "environnemental": 0.92,
+                "politique": 1.0, "technologique": 0.9},
 }  # fmt: skip
 
 

@@ -302,6 +302,25 @@ ISSUE_18: list[tuple[str, list[str]]] = [
         ["fr:loi:78-17#art-8"],
     ),
     ("l'article 17 du RGPD", [C + "32016R0679#art-17"]),
+    # subdivisions of the article: dotted (« 6.1.a »), « point b » without its parenthesis,
+    # « VI, alinéa 1er », « Art. » after the act, a date between the act and its article
+    ("Consentement explicite (RGPD Art. 6.1.a)", [C + "32016R0679#art-6"]),
+    ("l'art. 5.3 de la directive 2002/58/CE", [C + "32002L0058#art-5"]),
+    ("l'article 6, paragraphe 1, point b du RGPD", [C + "32016R0679#art-6"]),
+    (
+        "l'article 8-1, VI, alinéa 1er, de la loi n° 89-462 du 6 juillet 1989",
+        ["fr:loi:89-462#art-8-1"],
+    ),
+    (
+        "( Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8)",
+        [C + "31995L0046#art-8"],
+    ),
+    # « la même loi » after an article: the loi cited just before
+    (
+        "L'article 17 de la loi du 6 janvier 1978 dispose. Aux termes de l'article 18 de la "
+        "même loi, rien.",
+        ["fr:loi:du-1978-01-06#art-17", "fr:loi:du-1978-01-06#art-18"],
+    ),
     # articles whose code is not written after them: the code named earlier in the item
     (
         "Vu le code monétaire et financier, notamment ses articles L. 511-41 et L. 611-1 ;",

@@ -7,6 +7,11 @@ figures measured, rounded down to 2 decimals: they may only rise. Measured blind
 looked at its errors), the held-out set gave precision 0.98, recall 0.93, keys exact 0.98; one
 fix was made after (a letter read as part of an article number in « L. 311-3 N° »), hence 0.99 /
 0.94 / 0.99 here.
+
+The sets grew afterwards (lines 412 on, ``authoring/b12.jsonl``: pinpoints as privacy notices,
+legal blogs and regulators write them, split by the same rule before any tuning). The floors per
+category stay those of the first 411 lines (``FIRST_RELEASE``), so that adding harder lines
+never lowers a floor; the whole sets have their own floors (``WHOLE_SET_FLOORS``).
 """
 
 from __future__ import annotations
@@ -31,13 +36,24 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.99, 0.94),
     },
 }  # fmt: skip
-# split -> (key exact, pinpoint kept), over all categories
+# split -> (key exact, pinpoint kept), over all categories of the whole set
 KEY_PIN_FLOORS = {"dev": (0.99, 1.00), "heldout": (0.99, 0.72)}
+# split -> (precision, recall) of the whole set (first release and lines added since)
+WHOLE_SET_FLOORS = {"dev": (0.99, 0.97), "heldout": (0.99, 0.93)}
+FIRST_RELEASE = 411  # the ids of the lines FLOORS were measured on
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, Result]:
     return {split: evaluate(load(split), find_references) for split in ("dev", "heldout")}
+
+
+@pytest.fixture(scope="module")
+def first_release() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= FIRST_RELEASE], find_references)
+        for split in ("dev", "heldout")
+    }
 
 
 def test_sets_are_real_and_large_enough() -> None:
@@ -55,8 +71,8 @@ def test_sets_are_real_and_large_enough() -> None:
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
-def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
-    result = results[split]
+def test_floors_per_category(split: str, first_release: dict[str, Result]) -> None:
+    result = first_release[split]
     failures = []
     for category, (p_floor, r_floor) in FLOORS[split].items():
         by_category = result.by_category
@@ -75,6 +91,9 @@ def test_key_exactness_and_pinpoints(split: str, results: dict[str, Result]) -> 
     key_floor, pin_floor = KEY_PIN_FLOORS[split]
     assert total.key_exact is not None and total.key_exact >= key_floor
     assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
+    p_floor, r_floor = WHOLE_SET_FLOORS[split]
+    assert total.precision is not None and total.precision >= p_floor
+    assert total.recall is not None and total.recall >= r_floor
     # the issue's targets on text the recogniser was not tuned on
     if split == "heldout":
         assert total.precision is not None and total.precision >= 0.97

@@ -9,7 +9,7 @@ take them without knowing where they come from.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -163,6 +163,22 @@ class Pinpoint:
                 number = f"{number[: -len(suffix) - 1]} {suffix}"
                 break
         return f"art. {'1er' if number == '1' else number}"
+
+
+def articles_in_order(pinpoints: Iterable[Pinpoint]) -> tuple[Pinpoint, ...]:
+    """The articles cited, once each (the one with a link kept), in the act's order: art. 6 <
+    art. 6 bis < art. 17 < art. 61-1 (the digest's and the dossier's lists of texts)."""
+    by_name: dict[str, Pinpoint] = {}
+    for pinpoint in pinpoints:
+        known = by_name.get(pinpoint.name)
+        if known is None or (pinpoint.url and not known.url):
+            by_name[pinpoint.name] = pinpoint
+
+    def order(pinpoint: Pinpoint) -> tuple[tuple[int, str], ...]:
+        parts = pinpoint.name.split("-")[1:]
+        return tuple((int(part), "") if part.isdigit() else (0, part) for part in parts)
+
+    return tuple(sorted(by_name.values(), key=order))
 
 
 @dataclass(frozen=True)

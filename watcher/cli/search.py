@@ -158,7 +158,15 @@ def search_json(page_found: SearchPage) -> object:
                 "topics": list(f.view.topics) if f.view else [],
                 "entities": [m.name for m in f.view.entities] if f.view else [],
                 "refs": [
-                    {"key": r.key, "label": r.label, "url": r.url, "link": r.link}
+                    {
+                        "key": r.key,
+                        "label": r.label,
+                        "url": r.url,
+                        "link": r.link,
+                        "pinpoints": [
+                            {"name": p.name, "label": p.label, "url": p.url} for p in r.pinpoints
+                        ],
+                    }
                     for r in (f.view.refs if f.view else ())
                 ],
                 "also": [{"id": i, "source": s, "url": u} for i, s, u in f.also],

@@ -33,7 +33,15 @@ from watcher.config import DigestSchedule, Source, Watch
 from watcher.dates import date_fr
 from watcher.errors import BadValue
 from watcher.labels import tidy_name
-from watcher.model import Curation, Fiche, ItemView, RefMention, SourceState
+from watcher.model import (
+    Curation,
+    Fiche,
+    ItemView,
+    Pinpoint,
+    RefMention,
+    SourceState,
+    articles_in_order,
+)
 
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader
@@ -231,6 +239,13 @@ class LegalText:
     url: str
     official: bool
     cited_in: tuple[DigestItem | ChangeItem, ...]
+    # the articles of the act cited by those items, in the act's order (« art. 12, art. 82 »)
+    pinpoints: tuple[Pinpoint, ...] = ()
+
+    @property
+    def articles(self) -> str:
+        """The articles cited, as a reader writes them: « art. 12, art. 82 » ("" if none)."""
+        return ", ".join(p.label for p in self.pinpoints)
 
 
 @dataclass(frozen=True)
@@ -644,6 +659,13 @@ def _legal_texts(items: Sequence[DigestItem | ChangeItem]) -> tuple[LegalText, .
             url=ref.url,
             official=ref.link == "official",
             cited_in=tuple(cited),
+            pinpoints=articles_in_order(
+                p
+                for digest_item in cited
+                for r in digest_item.refs
+                if r.key == ref.key
+                for p in r.pinpoints
+            ),
         )
         for ref, cited in sorted(
             legal.values(), key=lambda e: (e[0].kind == "standard", -len(e[1]), e[0].label)

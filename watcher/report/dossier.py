@@ -41,6 +41,7 @@ from watcher.model import (
     RefMention,
     SavedSearch,
     SourceState,
+    articles_in_order,
 )
 from watcher.text import fold
 from watcher.understand.prefill import confident_actor, outside_citations
@@ -1035,25 +1036,15 @@ def _results(ctx: _Ctx) -> tuple[AxisResults, ...]:
     return tuple(results)
 
 
-def _article_order(pinpoint: Pinpoint) -> tuple[tuple[int, str], ...]:
-    """Articles in the act's order: art. 6 < art. 6 bis < art. 17 < art. 61-1."""
-    return tuple(
-        (int(part), "") if part.isdigit() else (0, part) for part in pinpoint.name.split("-")[1:]
-    )
-
-
 def _legal(ctx: _Ctx) -> tuple[LegalRow, ...]:
     mentions: dict[str, list[int]] = defaultdict(list)
     first: dict[str, RefMention] = {}
     seen_on: dict[str, date] = {}
-    pinned: dict[str, dict[str, Pinpoint]] = defaultdict(dict)
+    pinned: dict[str, list[Pinpoint]] = defaultdict(list)
     for item_id, view in sorted(ctx.views.items()):
         for ref in view.refs:
             mentions[ref.key].append(item_id)
-            for pinpoint in ref.pinpoints:
-                known_pin = pinned[ref.key].get(pinpoint.name)
-                if known_pin is None or (pinpoint.url and not known_pin.url):
-                    pinned[ref.key][pinpoint.name] = pinpoint
+            pinned[ref.key].extend(ref.pinpoints)
             known = first.get(ref.key)
             if known is None or (known.link != "official" and ref.link == "official"):
                 first[ref.key] = ref
@@ -1071,7 +1062,7 @@ def _legal(ctx: _Ctx) -> tuple[LegalRow, ...]:
             first_seen=short_date(seen_on[key]),
             items=ctx.refs(mentions[key]),
             retained=sum(1 for i in set(mentions[key]) if i in ctx.retained),
-            pinpoints=tuple(sorted(pinned[key].values(), key=_article_order)),
+            pinpoints=articles_in_order(pinned[key]),
         )
         for key, ref in first.items()
     ]
@@ -1415,7 +1406,8 @@ def _c1_market(ctx: _Ctx) -> list[Fact]:
 
 
 def _c1_actors(ctx: _Ctx, market: Sequence[Axis]) -> list[Fact]:
-    """The organisations the market axes' items name most (actors the model is sure of)."""
+    """The organisations the market axes' items name most: only the entities the model is sure
+    of (`EntityMention.confident`, as on the item page), said outside citations."""
     views = ctx.views
     orgs: Counter[str] = Counter()
     org_items: dict[str, set[int]] = defaultdict(set)
@@ -1425,8 +1417,10 @@ def _c1_actors(ctx: _Ctx, market: Sequence[Axis]) -> list[Fact]:
         plain, cited = outside_citations(views[item_id])
         for entity in views[item_id].entities:  # actors: not a legal text (RGPD, the « UE »
             name = tidy_name(entity.name)  # of a citation), nor a word opening a sentence
-            if entity.label == "ORG" and confident_actor(
-                entity, name, plain, cited, tagged[entity.key]
+            if (
+                entity.label == "ORG"
+                and entity.confident
+                and confident_actor(entity, name, plain, cited, tagged[entity.key])
             ):
                 orgs[name] += 1
                 org_items[name].add(item_id)

@@ -56,8 +56,11 @@ Canonical keys
 Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
 102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with
 ``pinpoint`` ``art-82`` (``full_key`` ``fr:loi:2016-731#art-82``), one reference per article of
-a list. The key stays the act's, so everything grouped by key (facets, digests, dossiers) groups
-by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
+a list. The article's subdivisions are read past and not kept (« art. 6.1.a du RGPD », « article 6,
+paragraphe 1, point b du RGPD », « article 8-1, VI, alinéa 1er, de la loi … » give ``art-6``,
+``art-8-1``); « l'article 18 de la même loi » (« du même décret ») is the last text cited before
+when it is of that type. The key stays the act's, so everything grouped by key (facets, digests,
+dossiers) groups by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
 (``…/jo/article_82``). Code articles keep their article in the key.
 
 Links
@@ -805,7 +808,7 @@ def _celex_label(celex: str) -> str:
 
 # --- EU acts by citation ------------------------------------------------------------------
 _EU_TYPE = (
-    r"(?P<type>r[èe]glements?|directives?|d[ée]cisions?-cadres?|d[ée]cisions?|regulations?"
+    r"(?P<type>r[èe]glements?|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?|regulations?"
     r"|framework decisions?|decisions?)"
 )
 _EU_QUAL = (
@@ -1844,18 +1847,21 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 # « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants ».
 _PIN_NUM = (
     r"(?:\d+(?:-\d+)*(?: (?:bis|ter|quater))?|1er|premier)(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+    r"(?:\.\d+(?:\.[a-z]\b)?)?"
 )
 _PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
 _PIN_GAP = (
-    r"(?:,? (?:alin[ée]as? \d+|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
-    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)|sous [a-z]\)|[IVX]+|\d+°)){0,3},?"
+    r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
+    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°)){0,3},?"
 )
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
     + r" (?:de la|du|de l'|de|des|dudit|de ladite) ?$"
 )  # fmt: skip
 _PIN_AFTER_RE = re.compile(
-    r"(?:(?:,| -| –)? (?:art\.|article) |,? notamment (?:son article|ses articles) )"
+    # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
+    r"(?: du Parlement europ[ée]en et du Conseil)?(?:,? (?:du )?\d{1,2}(?:er)? [a-zéû]+\.? \d{4})?"
+    r"(?:(?:,| -| –)? (?:[Aa]rt\.|article) |,? notamment (?:son article|ses articles) )"
     + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
 )  # fmt: skip
 # « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 »: the pinpoint
@@ -1881,6 +1887,33 @@ def _pin_names(pins: str) -> list[str]:
             name = f"art-{p.group(1)}" + (f"-{p.group(2)}" if p.group(2) else "")
         if name not in out:
             out.append(name)
+    return out
+
+
+# « l'article 18 de la même loi », « l'article 3 du même décret »: the article of the last text
+# of that type cited before (within _SAME_TEXT_REACH characters); a bare « la même loi » without
+# an article is left alone.
+_SAME_TEXT_RE = re.compile(
+    r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret))(?![\w-])"
+)
+_SAME_TEXT_REACH = 2000
+
+
+def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
+    t = norm.text
+    out: list[_Cand] = []
+    if "même " not in t:
+        return out
+    for m in _SAME_TEXT_RE.finditer(t):
+        if _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
+            continue
+        type_key = "fr:" + _fold(m.group("f") or m.group("m")) + ":"
+        reach = m.start() - _SAME_TEXT_REACH
+        earlier = [
+            c for c in cands if c.kind == "fr_text" and reach <= c.start < c.end <= m.start()
+        ]
+        if earlier and earlier[-1].key.startswith(type_key):
+            out.append(dataclasses.replace(earlier[-1], start=m.start(), end=m.end(), group=0))
     return out
 
 
@@ -1943,6 +1976,7 @@ def find_references(text: str) -> list[Reference]:
     cands = _candidates(norm)
     _unify_dated(cands)
     _link_nors(cands)
+    cands += _same_texts(norm, sorted(cands, key=lambda c: (c.end, c.start)))
     refs = []
     for c in _attach_pinpoints(norm, _deoverlap(cands)):
         start, end = norm.span(c.start, c.end)
