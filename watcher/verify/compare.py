@@ -476,6 +476,28 @@ def _pair_slides(
     return pairs
 
 
+def _changed_block(text: str, blocks: Sequence[str]) -> list[Change] | None:
+    """How a paragraph or a cell changed: compared with the block of the slide that is most like
+    it, whole (a changed end of a paragraph is shown to its end)."""
+    shown = words(text)
+    keys = [w.casefold() for w in shown]
+    best: tuple[float, list[str]] = (0.0, [])
+    for block in blocks:
+        theirs = words(block)
+        ratio = SequenceMatcher(None, [w.casefold() for w in theirs], keys).ratio()
+        if ratio > best[0]:
+            best = (ratio, theirs)
+    ratio, theirs = best
+    if ratio < MIN_SHARED:
+        return None
+    matcher = SequenceMatcher(None, [w.casefold() for w in theirs], keys, autojunk=False)
+    return [
+        Change(_excerpt(shown, j1, j2), _excerpt(theirs, i1, i2))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
 def _slide_name(entries: Sequence[dict[str, Any]], number: int) -> str:
     title = next((e["text"] for e in entries if e["kind"] == "slide-title"), "")
     return f"Diapositive {number}" + (f" « {title} »" if title else "")
@@ -506,10 +528,13 @@ def _check_slides(
                 )
             )
             continue
-        found = FileWords(FileContent(content.format, list(pages[pairs[number]])))
+        page = pages[pairs[number]]
+        found = FileWords(FileContent(content.format, list(page)))
         for entry in entries:
             label = KIND_LABELS.get(entry["kind"], entry["kind"])
             changes = found.locate(entry["text"])
+            if changes and content.format == "pptx":  # blocks are paragraphs and cells
+                changes = _changed_block(entry["text"], page)
             if changes is None:
                 missing.findings.append(
                     Finding(
