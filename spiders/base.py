@@ -118,7 +118,8 @@ class SourcesSpider(Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.watch = watch
-        self.sources = {sid: watch.source(sid) for sid in source_ids}
+        by_id = {s.id: s for s in watch.sources}
+        self.sources = {sid: by_id[sid] for sid in source_ids}
         self.frontier = frontier or {}  # each source's frontier URLs when the crawl started
         self.on_event = on_event
         self.results = {sid: SourceResult(sid) for sid in source_ids}

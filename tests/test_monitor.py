@@ -571,3 +571,229 @@ def test_render_browser_reads_the_price_only_scripts_write(
     watcher.crawl(NOW + timedelta(hours=1))
     [change] = changes(watcher)
     assert change.summary.startswith("Prix : 29,90 € → 24,90 € (−17 %)")
+
+
+def test_the_dossier_shows_the_price_history_of_a_watched_page(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A competitor's price changes between two crawls: the dossier (C1, « Propositions
+    d'action ») shows its history as a table and a chart in HTML, DOCX and XLSX, and every
+    format still verifies as unchanged; a price edited by hand in the DOCX is reported."""
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import export_dossier
+    from watcher.jobs.verify import verify_file
+    from watcher.verify.keys import KEY_ENV
+
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    watcher.write([monitor_source(site, select="#offre .conditions")])
+    for hours, (price, terms) in enumerate(
+        [
+            ("49.90", "Sans engagement."),
+            ("44.90", "Sans engagement."),
+            ("44.90", "Engagement 12 mois."),  # the text changes, not the price
+        ]
+    ):
+        write(site, "offre.html", offer_page(price, terms))
+        watcher.crawl(NOW + timedelta(hours=2 * hours))
+    [price_change_item, _] = sorted(changes(watcher), key=lambda item: item.id)
+    watch = load_watch(watcher.workspace.config)
+    made = NOW + timedelta(hours=6)
+    day = NOW.astimezone(ZONE).date()
+    with open_workspace(watcher.workspace) as w:
+        written = export_dossier(w, watch, "g1", day, day, now=made)
+        files = {p.suffix[1:]: p.read_bytes() for p in written.paths}
+
+        html = files["html"].decode()
+        assert '<h2 id="prix">Veille concurrentielle : historique des prix</h2>' in html
+        assert '<td>01/12/2026</td><td class="num">49,90 €</td><td>premier prix relevé</td>' in html
+        assert (
+            '<td>01/12/2026</td><td class="num">44,90 €</td><td>49,90 € → 44,90 € (−10 %)</td>'
+            f'<td><a href="{site.base}/offre.html">n° {price_change_item.id}</a>' in html
+        )
+        table = html.split('<h2 id="prix">')[1].split("</table>")[0]
+        assert table.count("<tr><td>") == 2  # the text's change changed no price
+        assert '<img src="data:image/png;base64,' in html
+        assert 'alt="Historique du prix — Offre fibre Rival"' in html
+        assert (
+            "Prix suivis sur 1 page(s) concurrente(s) : 1 changement(s) de prix sur la période"
+            in html
+        )
+
+        document = Document(io.BytesIO(files["docx"]))
+        headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+        assert "Veille concurrentielle : historique des prix" in headings
+        [prices] = [t for t in document.tables if t.rows[0].cells[0].text == "Page surveillée"]
+        rows = [[c.text for c in row.cells] for row in prices.rows[1:]]
+        assert rows == [
+            ["Offre fibre Rival", "01/12/2026", "49,90 €", "premier prix relevé", "—"],
+            [
+                "Offre fibre Rival",
+                "01/12/2026",
+                "44,90 €",
+                "49,90 € → 44,90 € (−10 %)",
+                f"n° {price_change_item.id}",
+            ],
+        ]
+        captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+        assert any(c.startswith("Historique du prix — Offre fibre Rival") for c in captions)
+        assert len(document.inline_shapes) == 5  # the bilan's four charts and the price's
+
+        sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
+        assert [[c.value for c in row][:6] for row in sheet.iter_rows(min_row=2)] == [
+            ["Offre fibre Rival", "01/12/2026", "49,90 €", "premier prix relevé", 49.9, "EUR"],
+            [
+                "Offre fibre Rival",
+                "01/12/2026",
+                "44,90 €",
+                "49,90 € → 44,90 € (−10 %)",
+                44.9,
+                "EUR",
+            ],
+        ]
+
+        for fmt, data in files.items():
+            report = verify_file(data, now=made, w=w, watch=watch)
+            assert report.verdict == "unchanged", (
+                fmt,
+                [(s.id, s.findings) for s in report.sections],
+            )
+
+        # a competitor's price edited by hand is reported
+        prices.rows[2].cells[2].paragraphs[0].runs[0].text = "42,90 €"
+        edited = io.BytesIO()
+        document.save(edited)
+        report = verify_file(edited.getvalue(), now=made, w=w, watch=watch)
+        assert report.verdict == "changed"
+        [finding] = [f for s in report.sections for f in s.findings]
+        assert finding.kind == "price" and "Prix relevé" in finding.message
+
+
+def test_a_price_change_is_reported_even_when_the_trigger_does_not_fire(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A trigger filters text changes; a price change is always a change."""
+    write(site, "offre.html", offer_page("49.90", "Sans engagement. Box incluse."))
+    watcher.write([monitor_source(site, select=".conditions", trigger=r"frais de résiliation")])
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("44.90", "Sans engagement. Box et décodeur inclus."))
+    watcher.crawl(NOW + timedelta(hours=1))
+    [change] = changes(watcher)
+    assert change.summary.startswith("Prix : 49,90 € → 44,90 € (−10 %)\nAjouté :")
+    assert versions(watcher)[1].item_id == change.id
+
+
+def test_a_change_retained_with_its_fiche_is_evidence_in_the_dossier(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Through the web app: a learner retains a change of a competitor's page, writes its fiche
+    with an action; the dossier's evidence (C1) counts it, its fiche and the price it rests on."""
+    from web_session import signed_in_client
+
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.store.users import Users
+
+    watcher.write([monitor_source(site, select=".conditions")])
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("44.90", "Engagement 12 mois."))
+    watcher.crawl(NOW + timedelta(hours=2))
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, load_watch(watcher.workspace.config), later)
+        Users(w.store).add(
+            "lea@example.org", "Léa", "learner", "correct horse battery", now=NOW, group_id="g1"
+        )
+    [change] = changes(watcher)
+    session = signed_in_client(watcher.workspace, "lea@example.org", later)
+    client = next(session)
+    try:
+        _retain_write_and_read_the_dossier(client, change.id)
+    finally:
+        next(session, None)  # the app's store closed
+
+
+def _retain_write_and_read_the_dossier(client: Any, item_id: int) -> None:
+    from web_session import CSRF
+
+    item = f"/g/g1/items/{item_id}"
+    retained = client.post(f"{item}/curation", data={"status": "retained", "csrf_token": CSRF})
+    assert retained.status_code == 303
+    assert client.get(f"{item}/fiche").status_code == 200
+    saved = client.post(
+        f"{item}/fiche",
+        data={
+            "csrf_token": CSRF,
+            "quoi": "Rival baisse le prix de son forfait fibre et ajoute un engagement",
+            "summary": "Forfait à 44,90 € au lieu de 49,90 €, engagement 12 mois.",
+            "action": "Proposer une remise de fidélité aux clients fibre",
+            "action_owner": "Léa",
+            "action_deadline": "2026-12-15",
+        },
+    )
+    assert saved.status_code == 303, saved.get_data(as_text=True)
+
+    period = "?from=2026-12-01&to=2026-12-01"
+    page = client.get(f"/g/g1/dossier{period}").get_data(as_text=True)
+    c1 = page.split('id="preuve-C1"')[1].split("</section>")[0]
+    link = f'<a href="/g/g1/items/{item_id}">Modification : Offre fibre Rival</a>'
+    assert any(
+        fact.startswith(
+            "1/1 fiche(s) avec une action proposée, dont 1 avec un responsable et une échéance"
+        )
+        and link in fact
+        for fact in c1.split("\n  <li>")
+    )
+    assert any(
+        fact.startswith("Prix suivis sur 1 page(s) concurrente(s) : 1 changement(s) de prix")
+        and link in fact
+        for fact in c1.split("\n  <li>")
+    )
+
+    full = client.get(f"/g/g1/dossier/full{period}").get_data(as_text=True)
+    fiche = full.split(f'<div class="fiche" id="fiche-{item_id}">')[1].split("</div>")[0]
+    assert "Modification : Offre fibre Rival" in fiche
+    assert "Proposer une remise de fidélité aux clients fibre" in fiche
+    actions = full.split('<h1 id="actions">')[1].split('<h1 id="diffusion">')[0]
+    assert "Proposer une remise de fidélité aux clients fibre" in actions
+    assert f'<a href="#fiche-{item_id}">n° {item_id}</a>' in actions  # the price's change
+
+
+def test_the_price_history_starts_with_the_price_in_force_when_the_period_starts(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import dossier
+
+    watcher.write([monitor_source(site, select=".conditions")])
+    for moment, price in [
+        (NOW - timedelta(days=5), "52.90"),
+        (NOW - timedelta(days=3), "49.90"),  # in force when the period starts
+        (NOW, "44.90"),
+        (NOW + timedelta(days=2), "39.90"),  # after the period
+    ]:
+        write(site, "offre.html", offer_page(price, "Sans engagement."))
+        watcher.crawl(moment)
+    day = NOW.astimezone(ZONE).date()
+    with open_workspace(watcher.workspace) as w:
+        shown = dossier(
+            w, load_watch(watcher.workspace.config), "g1", day, day, now=NOW + timedelta(days=3)
+        )
+    [history] = shown.prices
+    assert [(p.day, p.price, p.change) for p in history.points] == [
+        ("28/11/2026", "49,90 €", "prix au début de la période"),
+        ("01/12/2026", "44,90 €", "49,90 € → 44,90 € (−10 %)"),
+    ]
+    assert history.points[1].item is not None and history.points[0].item is None
+    # the other group sees the same page (a source without groups: every group)
+    with open_workspace(watcher.workspace) as w:
+        other = dossier(w, load_watch(watcher.workspace.config), "g2", day, day, now=NOW)
+    assert [p.price for p in other.prices[0].points] == ["49,90 €", "44,90 €"]

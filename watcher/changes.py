@@ -218,8 +218,9 @@ def change_entry(
     language: str = "fr",
 ) -> Entry | None:
     """The item a new version makes (its key: the page's URL and the version's number), or
-    None when its `trigger` did not fire."""
-    if not trigger_fired(trigger, before.text, after.text):
+    None when its `trigger` did not fire and its price did not change: a trigger filters the
+    text's changes, a price change is always reported."""
+    if before.price == after.price and not trigger_fired(trigger, before.text, after.text):
         return None
     segments = word_diff(before.text, after.text)
     summary = change_summary(segments, before.price, after.price)

@@ -300,6 +300,9 @@ def _child(payload: bytes, out: TextIO, worker: int) -> None:
         os._exit(code)
 
 
+FRONTIER_KINDS = ("page", "sitemap")  # the kinds of source whose links wait in a frontier
+
+
 def _crawl(request: CrawlRequest, out: TextIO) -> None:
     from scrapy.crawler import CrawlerProcess
     from twisted.python.failure import Failure
@@ -311,10 +314,12 @@ def _crawl(request: CrawlRequest, out: TextIO) -> None:
     # The store is made ready (an unusable location fails the crawl here), and the crawl starts
     # from the frontier of its page and sitemap sources; the item pipeline and the middlewares
     # open the store themselves, from the settings.
+    # (feeds and watched pages have no frontier: a run of them only asks nothing)
+    kinds = {s.id: s.kind for s in request.watch.sources}
     store = Store(request.database)
     try:
         frontier = store.frontiers(
-            sid for sid in request.source_ids if request.watch.source(sid).kind != "feed"
+            sid for sid in request.source_ids if kinds[sid] in FRONTIER_KINDS
         )
     finally:
         store.close()

@@ -31,6 +31,7 @@ from watcher.report.dossier import (
 from watcher.report.export import RenderedDossier, check_formats, dossier_filename, render
 from watcher.store import Store
 from watcher.store.mail import MailStore
+from watcher.store.pages import PageStore
 from watcher.taxonomy import PESTEL, topic_specs
 from watcher.verify.keys import fingerprint, signing_key
 from watcher.verify.manifest import DOSSIER_FORMATS, build_manifest, fiche_versions, seal
@@ -133,6 +134,10 @@ def gather(
     clusters = {v.cluster_id for v in views if v.cluster_id is not None}
     members = store.cluster_members(clusters)
     topics = topic_specs(watch)
+    pages = PageStore(store)
+    watched = [
+        s.id for s in watch.sources if s.kind == "monitor" and group_id in watch.groups_of(s)
+    ]
     return DossierInput(
         watch=watch,
         group_id=group_id,
@@ -153,6 +158,7 @@ def gather(
         cluster_sizes={c: len(m) for c, m in members.items()},
         archive=str(reports / group_id) + "/" if reports else "",
         formats=tuple(formats),
+        page_versions={source_id: pages.page_versions(source_id) for source_id in watched},
     )
 
 

@@ -245,9 +245,30 @@ def oral_charts(dossier: Dossier) -> tuple[Chart, ...]:
     )
 
 
+def price_charts(dossier: Dossier) -> tuple[Chart, ...]:
+    """One chart per watched page whose price changed over the period."""
+    return tuple(
+        Chart(
+            history.key,
+            f"Historique du prix — {history.product}",
+            "Prix relevé sur la page surveillée à chaque changement (chaque prix vaut jusqu'au "
+            "suivant) ; le premier point est le prix au début de la période.",
+            price_history(
+                [p.moment for p in history.points],
+                [p.amount for p in history.points],
+                history.currency,
+                history.product,
+            ),
+        )
+        for history in dossier.prices
+        if len(history.points) > 1
+    )
+
+
 def dossier_charts(dossier: Dossier) -> tuple[Chart, ...]:
     bilan = dossier.bilan
     return (
+        *price_charts(dossier),
         Chart(
             "axes-semaines",
             "Articles par axe et par semaine de collecte",

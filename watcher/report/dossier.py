@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from watcher.changes import PageVersion, Price, price_change
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import date_fr as fr_date
 from watcher.labels import short_ref_label, tidy_name
@@ -179,6 +180,8 @@ class DossierInput:
     cluster_sizes: Mapping[int, int] = field(default_factory=dict)  # cluster id → live items
     archive: str = ""  # where the digests are archived (reports/<group>/)
     formats: tuple[str, ...] = EXPORT_FORMATS
+    # the versions of the group's watched pages (kind: monitor), oldest first, per source id
+    page_versions: Mapping[str, Sequence[PageVersion]] = field(default_factory=dict)
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -356,6 +359,33 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class PricePoint:
+    """A price a watched page showed from `day` on (until the next point)."""
+
+    moment: datetime  # when the version was fetched
+    day: str  # 06/12/2026, on the watch's clock
+    price: str  # « 44,90 € »
+    amount: float
+    change: str  # « 49,90 € → 44,90 € (−10 %) », or what the first point is
+    item: ItemRef | None  # the change item that reported it (in the period), if any
+
+
+@dataclass(frozen=True)
+class PriceHistory:
+    """The price of one watched page (a competitor's product) over the period."""
+
+    key: str  # prix-<source id>: the chart's key and the HTML anchor
+    product: str  # the watched page's name
+    url: str
+    currency: str
+    points: tuple[PricePoint, ...]
+
+    @property
+    def changes(self) -> int:
+        return len(self.points) - 1
+
+
+@dataclass(frozen=True)
 class DiffusionWeek:
     week: str
     dates: str
@@ -463,6 +493,7 @@ class Dossier:
     start: date
     end: date
     seal: Seal | None = None  # set by `watcher.jobs.dossier.sealed_dossier` before rendering
+    prices: tuple[PriceHistory, ...] = ()  # the competitor watch's prices (watched pages)
 
     def plan_by_axis(self) -> tuple[tuple[str, str, tuple[PlanRow, ...]], ...]:
         """The plan's rows grouped by axis, in the plan's order: (axis, keywords, rows)."""
@@ -1068,6 +1099,75 @@ def _actions(ctx: _Ctx) -> tuple[ActionRow, ...]:
     return tuple(rows)
 
 
+FIRST_PRICE = "prix au début de la période"
+FIRST_SEEN = "premier prix relevé"
+
+
+def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
+    """The price history of each of the group's watched pages: the price in force when the
+    period starts (the last one seen before it), then every price change within the period;
+    a page that showed no price by the period's end has none."""
+    found = []
+    for source in ctx.sources.values():
+        if source.kind != "monitor":
+            continue
+        priced = [
+            v
+            for v in ctx.data.page_versions.get(source.id, ())
+            if v.price is not None and v.fetched_at < ctx.period_end
+        ]
+        before = [v for v in priced if v.fetched_at < ctx.period_start]
+        kept: list[PageVersion] = before[-1:]
+        for version in priced[len(before) :]:
+            if not kept or version.price != kept[-1].price:
+                kept.append(version)
+        if not kept:
+            continue
+        points = []
+        last: Price | None = None
+        for version in kept:
+            assert version.price is not None
+            first = FIRST_PRICE if version.fetched_at < ctx.period_start else FIRST_SEEN
+            item = version.item_id
+            points.append(
+                PricePoint(
+                    moment=version.fetched_at,
+                    day=short_date(version.fetched_at.astimezone(ctx.tz)),
+                    price=version.price.french(),
+                    amount=float(version.price.amount),
+                    change=price_change(last, version.price) if last else first,
+                    item=ctx.ref(item) if last and item is not None and item in ctx.views else None,
+                )
+            )
+            last = version.price
+        found.append(
+            PriceHistory(
+                key=f"prix-{source.id}",
+                product=source.label,
+                url=kept[-1].url or str(source.url),
+                currency=kept[-1].price.currency if kept[-1].price else "",
+                points=tuple(points),
+            )
+        )
+    return tuple(sorted(found, key=lambda h: fold(h.product)))
+
+
+def _c1_prices(prices: Sequence[PriceHistory]) -> list[Fact]:
+    """C1 — the competitors' prices the watched pages followed."""
+    if not prices:
+        return []
+    changes = [p for h in prices for p in h.points[1:]]
+    return [
+        Fact(
+            f"Prix suivis sur {len(prices)} page(s) concurrente(s) : "
+            f"{sum(h.changes for h in prices)} "
+            "changement(s) de prix sur la période (historique et graphique)",
+            tuple(sorted({p.item for p in changes if p.item}, key=lambda i: i.id)),
+            "prix",
+        )
+    ]
+
+
 def _expected_weeks(ctx: _Ctx, found: set[str]) -> list[tuple[int, int]]:
     """Weeks that should have a digest: those that ended within the period (a last, partial
     week counts only when its digest exists)."""
@@ -1586,6 +1686,7 @@ def _c7_software(ctx: _Ctx, tools: Tools, contributions: Sequence[Contribution])
 def _evidence(
     ctx: _Ctx,
     *,
+    prices: Sequence[PriceHistory],
     legal: Sequence[LegalRow],
     sources: Sequence[SourceRow],
     diffusion: Diffusion,
@@ -1594,7 +1695,7 @@ def _evidence(
 ) -> tuple[CompetenceEvidence, ...]:
     """What the watch shows for each competence of block 1 (informs the jury, grades nothing)."""
     facts = {
-        "C1": _c1_market(ctx),
+        "C1": _c1_market(ctx) + _c1_prices(prices),
         "C2": _c2_legal(ctx, legal),
         "C3": _c3_environment(ctx),
         "C4": _c4_office_tools(ctx),
@@ -1626,6 +1727,7 @@ def build_dossier(data: DossierInput) -> Dossier:
     legal = _legal(ctx)
     diffusion = _diffusion(ctx)
     contributions = _contributions(ctx)
+    prices = _prices(ctx)
     return Dossier(
         cover=_cover(ctx),
         needs=_needs(ctx, owners),
@@ -1642,6 +1744,7 @@ def build_dossier(data: DossierInput) -> Dossier:
         bibliography=_bibliography(ctx, legal),
         evidence=_evidence(
             ctx,
+            prices=prices,
             legal=legal,
             sources=sources,
             diffusion=diffusion,
@@ -1650,6 +1753,7 @@ def build_dossier(data: DossierInput) -> Dossier:
         ),
         start=data.start,
         end=data.end,
+        prices=prices,
     )
 
 

@@ -398,8 +398,8 @@ def _legal(out: _Docx, d: Dossier) -> None:
         out.para("Aucune référence reconnue sur la période.", italic=True)
 
 
-def _actions(out: _Docx, d: Dossier) -> None:
-    """The actions the fiches propose."""
+def _actions(out: _Docx, d: Dossier, charts: Mapping[str, Chart]) -> None:
+    """The actions the fiches propose, and the competitors' prices they can rest on."""
     out.heading("Propositions d'action", 1)
     if d.actions:
         out.table(
@@ -411,6 +411,27 @@ def _actions(out: _Docx, d: Dossier) -> None:
         )
     else:
         out.para("Aucune action proposée dans les fiches de la période.", italic=True)
+    if d.prices:
+        out.heading("Veille concurrentielle : historique des prix", 2)
+        out.para(
+            "Prix relevés sur les pages surveillées des concurrents : le prix au début de la "
+            "période, puis chaque changement (date de la collecte qui l'a vu). Base des "
+            "propositions d'action sur les prix (C1).",
+            italic=True,
+            size=8,
+        )
+        rows = [(h, p) for h in d.prices for p in h.points]
+        out.table(
+            ["Page surveillée", "Date", "Prix", "Évolution", "Article"],
+            [
+                (h.product, p.day, p.price, p.change, f"n° {p.item.id}" if p.item else "—")
+                for h, p in rows
+            ],
+            links={(n, 0): h.url for n, (h, _) in enumerate(rows) if h.url},
+        )
+        for h in d.prices:
+            if h.key in charts:
+                out.picture(charts[h.key].png, f"{charts[h.key].title} — {charts[h.key].caption}")
 
 
 def _diffusion(out: _Docx, d: Dossier) -> None:
@@ -523,9 +544,10 @@ def render_docx(dossier: Dossier, charts: Sequence[Chart]) -> bytes:
     _tools(out, d)
     _results(out, d)
     _legal(out, d)
-    _actions(out, d)
+    by_key = {c.key: c for c in charts}
+    _actions(out, d, by_key)
     _diffusion(out, d)
-    _bilan(out, d, {c.key: c for c in charts})
+    _bilan(out, d, by_key)
     _contributions(out, d)
     _bibliography(out, d)
     return out.bytes()

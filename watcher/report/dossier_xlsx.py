@@ -138,6 +138,32 @@ def _actions(workbook: Any, d: Dossier) -> None:
     )
 
 
+def _prices(workbook: Any, d: Dossier) -> None:
+    if not d.prices:
+        return
+    add_sheet(
+        workbook,
+        "Prix",
+        ["Page surveillée", "Date", "Prix", "Évolution", "Montant", "Devise", "Article", "URL"],
+        [
+            (
+                h.product,
+                p.day,
+                p.price,
+                p.change,
+                p.amount,
+                h.currency,
+                f"n° {p.item.id}" if p.item else "",
+                h.url,
+            )
+            for h in d.prices
+            for p in h.points
+        ],
+        widths=(30, 12, 14, 34, 10, 8, 12, 40),
+        link_column=7,
+    )
+
+
 def _evidence(workbook: Any, d: Dossier) -> None:
     add_sheet(
         workbook,
@@ -170,7 +196,7 @@ def render_xlsx(dossier: Dossier, charts: Sequence[Chart] = ()) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for sheet in (_plan, _sources, _references, _actions, _evidence):
+    for sheet in (_plan, _sources, _references, _actions, _prices, _evidence):
         sheet(workbook, dossier)
     if charts:
         _charts(workbook, charts)

@@ -280,6 +280,8 @@ class CrawlStore(Area):
         """Each source's frontier URLs, oldest first (a source with none is left out)."""
         wanted = list(dict.fromkeys(source_ids))
         found: dict[str, list[str]] = {}
+        if not wanted:
+            return found
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), 500):
                 rows = conn.execute(

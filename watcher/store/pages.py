@@ -3,7 +3,8 @@
 `store_version` is the one write of a fetched watched page (the crawl area calls it inside the
 transaction that also saves the page's validators): nothing when the page is the same as its
 last version; else a new version, with the change item `describe` makes of it (none for the
-first version, nor when a trigger did not fire), in the same transaction.
+first version, nor when a trigger did not fire on a change of text alone), in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ def store_version(
 ) -> str:
     """Within the caller's transaction: "unchanged" (the same as the last version: nothing
     stored), "first" (the page's first version), "new" (a new version and its change item) or
-    "updated" (a new version that made no change item: its trigger did not fire)."""
+    "updated" (a new version that made no change item: its trigger did not fire and its price
+    did not change)."""
     last = _last_version(conn, source_id)
     if last is not None and last.hash == snapshot.hash:
         return "unchanged"

@@ -55,6 +55,7 @@ KIND_LABELS = {
     "digest": "Synthèse",
     "reference": "Référence",
     "action": "Action proposée",
+    "price": "Prix relevé",
     "item": "Article cité",
     "section": "Titre de section",
     "slide": "Diapositive",

@@ -12,7 +12,8 @@ content hash —
   seal;
 - links: every other web address the file shows (sources, official texts);
 - texts: what the file says of that evidence (the articles above the fiches with their dates,
-  fiches, facts per competence, statistics, references, actions, bibliography), each with the
+  fiches, facts per competence, statistics, references, actions, competitors' prices,
+  bibliography), each with the
   section it is in and the formats that show it, so that a file edited in a word processor can
   be compared with them (`verify.compare`).
 
@@ -159,6 +160,10 @@ def dossier_texts(d: Dossier) -> list[dict[str, Any]]:
     for a in d.actions:
         ref = f"article-{a.item.id}"
         texts.append(text_entry("action", "actions", ref, a.action, DOSSIER_FORMATS))
+    for h in d.prices:
+        for n, p in enumerate(h.points, 1):
+            text = f"{h.product} {p.day} {p.price} {p.change}"
+            texts.append(text_entry("price", "actions", f"{h.key}-{n}", text, DOSSIER_FORMATS))
     for week in d.diffusion.weeks:
         if week.digest and week.digest.subject:
             texts.append(
