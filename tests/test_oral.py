@@ -8,6 +8,7 @@ projector can show, and speaker notes whose times add up to the budget."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from dataclasses import replace
@@ -405,3 +406,20 @@ def test_presenters_share_the_talk(tmp_path: Path) -> None:
     axis = next(s for s in plan.slides if s.key == "axe-reglementaire")
     assert axis.presenter == "Karim Benali"  # the member whose role names the axis
     assert plan.slides[-1].presenter == "tout le groupe"
+
+
+def test_the_demo_deck_and_handout_are_sealed_and_verify_unchanged(deck: dict[str, Any]) -> None:
+    """The deck of the demo (split lists and tables, charts, real sources) carries its signed
+    manifest, its code on the title slide, and `watcher verify` finds it unchanged."""
+    cover = _texts(Presentation(str(deck["pptx"])).slides[0])
+    code = re.search(r"Code de vérification : ([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})", cover)
+    assert code, cover
+    runner = CliRunner()
+    for path in (deck["pptx"], deck["pdf"]):
+        result = runner.invoke(
+            main, ["--config", str(deck["root"] / "sources.yml"), "verify", str(path), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        assert report["verdict"] == "unchanged", report["sections"]
+        assert report["code"] == code.group(1) and report["store_checked"]

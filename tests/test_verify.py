@@ -28,6 +28,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
 from openpyxl import load_workbook
+from pptx import Presentation
 from pypdf import PdfReader
 from test_dossier import END, START, make_watch
 from test_safe_yaml import memory_cap
@@ -45,10 +46,12 @@ from watcher.jobs.assess import (
     viewer_for,
 )
 from watcher.jobs.dossier import export_dossier, period_data, seal_of, sealed_dossier
+from watcher.jobs.oral import export_oral
 from watcher.jobs.verify import verify_file
 from watcher.model import Fiche
 from watcher.report.dossier import Seal, build_dossier
 from watcher.report.export import render
+from watcher.report.oral_layout import TextBox
 from watcher.verify.compare import Report
 from watcher.verify.errors import NoManifest, SigningKeyError, UnreadableFile
 from watcher.verify.keys import KEY_ENV, KEY_FILE, fingerprint, signing_key
@@ -875,3 +878,175 @@ def test_docs_verify_names_the_sections_and_verdicts_of_the_report(generated: Ge
     finding = _findings(edited, "changed")[0]
     assert f"« enregistré : {finding.before} »" in page
     assert f"« dans le fichier : {finding.after} »" in page
+
+
+# --- the oral deck (issue 21): sealed like the dossier ------------------------------------------
+
+DECK_FORMATS = ("pptx", "pdf")
+
+
+@dataclass
+class Deck:
+    made: Generated
+    files: dict[str, bytes]
+    paths: dict[str, Path]
+    code: str
+
+
+@pytest.fixture(scope="module")
+def deck(generated: Generated) -> Deck:
+    """The oral deck and its handout, as `watcher oral` writes them (the generated watch)."""
+    written = export_oral(
+        generated.opened, generated.watch, "g1", START, END, now=MADE, out=generated.root / "oral"
+    )
+    paths = {p.suffix[1:]: p for p in written.paths}
+    cover = next(s for s in written.rendered.plan.slides if s.key == "couverture")
+    codes = [b.paras[0].text for b in cover.boxes if isinstance(b, TextBox) and b.role == "code"]
+    code = CODE_RE.findall(" ".join(codes))
+    return Deck(
+        generated, {f: p.read_bytes() for f, p in paths.items()}, paths, code[0] if code else ""
+    )
+
+
+CODE_RE = re.compile(r"\b[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}\b")
+
+
+def _deck_texts(data: bytes) -> list[str]:
+    prs = Presentation(io.BytesIO(data))
+    return [
+        "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+        for slide in prs.slides
+    ]
+
+
+@pytest.mark.parametrize("fmt", DECK_FORMATS)
+def test_the_oral_deck_and_its_handout_verify_as_unchanged_with_watcher_verify(
+    deck: Deck, fmt: str
+) -> None:
+    config = str(deck.made.root / "sources.yml")
+    result = CliRunner().invoke(main, ["--config", config, "verify", str(deck.paths[fmt])])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Authentique et inchangé"), result.output
+    report = _verify(deck.made, deck.files[fmt])
+    assert report.verdict == "unchanged", [(s.id, s.findings) for s in report.sections]
+    assert report.store_checked and report.code == deck.code and deck.code
+    assert all(not s.findings for s in report.sections)
+    assert report.manifest is not None and report.manifest["kind"] == "oral"
+    # the manifest: the dossier's evidence and what the slides show, slide by slide
+    assert {i["url"] for i in report.manifest["items"]} >= {"https://presse.example.org/i1"}
+    assert len(report.manifest["fiches"]) == 4
+    slides = {t["section"] for t in report.manifest["texts"]}
+    assert slides == {
+        f"diapositive-{n}" for n in range(1, len(_deck_texts(deck.files["pptx"])) + 1)
+    }
+
+
+def test_the_code_is_on_the_title_slide_and_the_manifest_in_a_custom_xml_part(deck: Deck) -> None:
+    texts = _deck_texts(deck.files["pptx"])
+    assert f"Code de vérification : {deck.code} (watcher verify)" in texts[0]
+    assert all(deck.code not in t for t in texts[1:])
+    with zipfile.ZipFile(io.BytesIO(deck.files["pptx"])) as package:
+        assert _manifest_part(package).startswith("customXml/item")
+    handout = PdfReader(io.BytesIO(deck.files["pdf"]))
+    assert deck.code in (handout.pages[0].extract_text() or "")
+    assert list(handout.attachments) == ["watcher-manifest.json"]
+    # the deck and its handout: one generation, one manifest
+    assert _outer(deck.files["pptx"]) == json.loads(handout.attachments["watcher-manifest.json"][0])
+
+
+def _edited_deck(original: bytes) -> tuple[bytes, str]:
+    """A learner's edit in PowerPoint (python-pptx): one finding's words changed on the slide of
+    the axis « Marché & concurrence », the slide of the axis « Normes » deleted."""
+    prs = Presentation(io.BytesIO(original))
+    changed = 0
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if not shape.has_text_frame:
+                continue
+            for paragraph in shape.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    if run.text == "Telvia ouvre un tchat en continu.":
+                        run.text = "Telvia ouvre un tchat la nuit seulement."
+                        changed += 1
+    assert changed == 1
+    slide_ids = prs.slides._sldIdLst
+    titles = [
+        next(sh.text_frame.text for sh in s.shapes if sh.name == "title")
+        for s in list(prs.slides)[1:]
+    ]
+    deleted = titles.index("Axe Normes : les résultats clés") + 1
+    entry = slide_ids[deleted]
+    prs.part.drop_rel(entry.rId)
+    slide_ids.remove(entry)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue(), f"diapositive-{deleted + 1}"
+
+
+def test_an_oral_deck_edited_with_python_pptx_is_reported_precisely(deck: Deck) -> None:
+    edited, deleted = _edited_deck(deck.files["pptx"])
+    report = _verify(deck.made, edited)
+    assert report.verdict == "changed" and report.authentic
+    changed = _findings(report, "changed")
+    assert len(changed) == 1, changed
+    assert changed[0].kind == "slide-text"
+    assert "« Axe Marché & concurrence : les résultats clés »" in changed[0].message
+    assert "[en continu]" in changed[0].before and "[la nuit seulement]" in changed[0].after
+    missing = _findings(report, "missing")
+    assert [(f.kind, f.ref) for f in missing] == [("slide", deleted)], missing
+    number = deleted.removeprefix("diapositive-")
+    assert f"Diapositive {number} « Axe Normes : les résultats clés » absente" in missing[0].message
+    assert _findings(report, "added") == [] and _findings(report, "records") == []
+    assert "2 différence(s)" in report.headline
+
+
+def test_a_slide_added_by_hand_is_reported(deck: Deck) -> None:
+    prs = Presentation(io.BytesIO(deck.files["pptx"]))
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(0, 0, 6000000, 1000000)
+    box.text_frame.text = "Nos résultats d'enquête auprès de vingt clients de Telvia"
+    out = io.BytesIO()
+    prs.save(out)
+    report = _verify(deck.made, out.getvalue())
+    assert report.verdict == "changed"
+    added = _findings(report, "added")
+    assert [(f.kind, f.ref) for f in added] == [("slide", f"page-{len(prs.slides)}")]
+    assert "vingt clients" in added[0].after
+    assert _findings(report, "missing") == [] and _findings(report, "changed") == []
+
+
+def test_an_oral_deck_resigned_with_another_key_is_refused(deck: Deck, tmp_path: Path) -> None:
+    outer = _outer(deck.files["pptx"])
+    other = seal(json.loads(outer["manifest"]), Ed25519PrivateKey.generate())  # this watch's name
+    resigned = _with_outer(deck.files["pptx"], json.loads(other.envelope))
+    report = _verify(deck.made, resigned)
+    assert report.verdict == "refused" and not report.authentic
+    assert "Signature invalide" in report.sections[0].findings[0].message
+    path = tmp_path / "oral-resigne.pptx"
+    path.write_bytes(resigned)
+    config = str(deck.made.root / "sources.yml")
+    result = CliRunner().invoke(main, ["--config", config, "verify", str(path)])
+    assert result.exit_code == 1 and "Refusé" in result.output
+
+
+def test_an_oral_deck_downloaded_then_uploaded_by_an_evaluator_verifies(web: Web) -> None:
+    body = web.client("tutor").get(f"/g/g1/oral.pptx?{PERIOD}").data
+    response = _upload(web, body, "g1-oral.pptx")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200, text[:500]
+    assert "Authentique et inchangé (présentation (PPTX))" in text
+    assert "Conformité aux registres" in text
+    edited, _deleted = _edited_deck_by_title(body)
+    text = _upload(web, edited, "oral-rendu.pptx").get_data(as_text=True)
+    assert "Authentique, modifié depuis sa génération" in text and "absente du fichier" in text
+
+
+def _edited_deck_by_title(original: bytes) -> tuple[bytes, str]:
+    """The deck with its second slide (the agenda) deleted."""
+    prs = Presentation(io.BytesIO(original))
+    entry = prs.slides._sldIdLst[1]
+    prs.part.drop_rel(entry.rId)
+    prs.slides._sldIdLst.remove(entry)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue(), "diapositive-2"

@@ -1,10 +1,14 @@
 """The oral presentation of a group's period (`watcher oral`, the dossier page's download): the
-dossier's data (`jobs.dossier.dossier`: the same gather and build, nothing read twice) → the slide
-plan (`report.oral`, pure) → an editable PPTX and a PDF handout of the same slides."""
+dossier's data (`jobs.dossier.period_data`: the same gather and build, nothing read twice) → the
+slide plan (`report.oral`, pure) → sealed (`jobs.dossier.seal_of` with `kind="oral"`: the
+dossier's evidence and the texts of the slides, signed with the watch's key; its code on the
+title slide) → an editable PPTX (the manifest in a custom XML part, as the DOCX) and a PDF
+handout of the same slides (the manifest attached, as the dossier's PDF). `watcher verify`
+checks both (docs/verify.md)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -12,12 +16,12 @@ from pathlib import Path
 from watcher.config import Watch
 from watcher.errors import Unknown
 from watcher.jobs import OpenWorkspace
-from watcher.jobs.dossier import dossier
-from watcher.report.dossier import Dossier
-from watcher.report.oral import DEFAULT_MINUTES, plan_oral
+from watcher.jobs.dossier import period_data, seal_of
+from watcher.report.dossier import Dossier, Seal, build_dossier
+from watcher.report.oral import DEFAULT_MINUTES, plan_oral, with_code
 from watcher.report.oral_layout import OralPlan
+from watcher.verify.manifest import ORAL_FORMATS, oral_texts
 
-ORAL_FORMATS = ("pptx", "pdf")
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
@@ -50,23 +54,32 @@ def render_oral(
     formats: Sequence[str] = ORAL_FORMATS,
     extra_xml: Sequence[bytes] = (),
     properties: Mapping[str, str] | None = None,
+    sealed_by: Callable[[OralPlan], Seal] | None = None,
 ) -> RenderedOral:
     """The deck of a built dossier in each format (`extra_xml`, `properties`: carried inside
-    the PPTX, see `report.oral_pptx`)."""
+    the PPTX, see `report.oral_pptx`). `sealed_by`: the signed manifest of the planned slides
+    (`sealed_oral`), embedded in each file, its code on the title slide."""
     from watcher.report.charts import oral_charts  # matplotlib: only to render
     from watcher.report.oral_handout import render_handout
     from watcher.report.oral_pptx import render_pptx
+    from watcher.verify.embed import embed_opc, pdf_attachment
 
     check_oral_formats(formats)
     charts = {c.key: c.png for c in oral_charts(built)}
     plan = plan_oral(built, minutes=minutes, charts=tuple(charts))
+    stamp = sealed_by(plan) if sealed_by else None
+    if stamp:
+        plan = with_code(plan, stamp.code)
     files: dict[str, bytes] = {}
     if "pptx" in formats:
         files["pptx"] = render_pptx(
             plan, charts, now=now, extra_xml=extra_xml, properties=properties
         )
+        if stamp:
+            files["pptx"] = embed_opc(files["pptx"], stamp.envelope)
     if "pdf" in formats:
-        files["pdf"] = render_handout(plan, charts)
+        attachments = [pdf_attachment(stamp.envelope)] if stamp else []
+        files["pdf"] = render_handout(plan, charts, attachments)
     return RenderedOral(plan, files)
 
 
@@ -81,10 +94,17 @@ def oral(
     minutes: int = DEFAULT_MINUTES,
     formats: Sequence[str] = ORAL_FORMATS,
 ) -> RenderedOral:
-    """The oral deck of a group's period, from the dossier's data."""
+    """The oral deck of a group's period, from the dossier's data, sealed: its signed manifest
+    lists the dossier's evidence and what the slides show (`verify.manifest.oral_texts`)."""
     check_oral_formats(formats)
-    built = dossier(w, watch, group_id, start, end, now=now)
-    return render_oral(built, minutes=minutes, now=now, formats=formats)
+    data = period_data(w, watch, group_id, start, end, now=now)
+    built = build_dossier(data)
+
+    def sealed_by(plan: OralPlan) -> Seal:
+        texts = oral_texts(plan)
+        return seal_of(w, data, built, now=now, kind="oral", formats=ORAL_FORMATS, texts=texts)
+
+    return render_oral(built, minutes=minutes, now=now, formats=formats, sealed_by=sealed_by)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def verify_file(
             "pas été généré par Watcher, ou un logiciel l'a retiré (un PDF exporté depuis un "
             "traitement de texte, par exemple)."
             + (f" Code lu sur la page de garde : {', '.join(codes)}." if codes else "")
-            + " Demandez le fichier tel que Watcher l'a généré (DOCX, PDF, HTML ou XLSX)."
+            + " Demandez le fichier tel que Watcher l'a généré (DOCX, PDF, HTML, XLSX ou PPTX)."
         )
     envelope = read_envelope(content.envelope)
     if public_key is None:

@@ -881,6 +881,20 @@ def _questions_slide(d: Dossier) -> Slide:
     )
 
 
+def with_code(plan: OralPlan, code: str) -> OralPlan:
+    """The deck with the verification code of its signed manifest on the title slide, at the
+    bottom (where other slides have their footer), as on the dossier's cover."""
+    box = TextBox(
+        FOOTER_FRAME,
+        (Para(f"Code de vérification : {code} (watcher verify)", SMALL_SIZE, -1, False, GREY),),
+        "code",
+    )
+    slides = tuple(
+        replace(s, boxes=(*s.boxes, box)) if s.key == "couverture" else s for s in plan.slides
+    )
+    return replace(plan, slides=slides)
+
+
 # --- timing and presenters ---------------------------------------------------------------------
 
 

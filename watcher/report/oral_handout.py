@@ -5,7 +5,8 @@ Debian — the font the plan measured its texts with, so nothing overflows here 
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from watcher.report.export import environment, html_to_pdf
 from watcher.report.oral_layout import (
@@ -41,6 +42,9 @@ def render_handout_html(plan: OralPlan, charts: Mapping[str, bytes]) -> str:
     )
 
 
-def render_handout(plan: OralPlan, charts: Mapping[str, bytes]) -> bytes:
-    """The handout as PDF bytes: as many pages as slides."""
-    return html_to_pdf(render_handout_html(plan, charts))
+def render_handout(
+    plan: OralPlan, charts: Mapping[str, bytes], attachments: Sequence[Any] = ()
+) -> bytes:
+    """The handout as PDF bytes: as many pages as slides (`attachments`: files carried inside,
+    the signed manifest)."""
+    return html_to_pdf(render_handout_html(plan, charts), attachments)

@@ -16,6 +16,12 @@
 5. **Textes modifiés** — a fiche, a fact, a statistic… whose words differ from the recorded
    version, with what changed.
 
+The oral deck (a manifest of kind `oral`) is compared slide by slide: each slide of the
+manifest is paired with the file's slide (PPTX) or page (PDF handout) that shares most of its
+words (`_pair_slides`, whatever their order); its texts are looked for on that slide only, a
+slide with no partner is reported missing as a whole, a slide of the file with no partner as
+added by hand.
+
 Words are compared, not layout: letters and digits in order, case and punctuation aside
 (`words`), so a file re-flowed, re-styled or exported by a word processor reads the same.
 """
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,10 +39,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from watcher.verify.file_text import FORMAT_NAMES, FileContent
-from watcher.verify.manifest import CODE, SECTIONS, Envelope, cover_code
+from watcher.verify.manifest import CODE, SECTIONS, SLIDE, Envelope, cover_code
 
 _WORD = re.compile(r"\w+")
 MIN_SHARED = 0.5  # below this share of its words found together, a text is missing, not changed
+# a slide of the deck and a slide of the file are the same slide from this share of words on
+SLIDE_SHARED = 0.5
 CONTEXT = 4  # words shown around a change
 
 KIND_LABELS = {
@@ -49,6 +58,10 @@ KIND_LABELS = {
     "price": "Prix relevé",
     "item": "Article cité",
     "section": "Titre de section",
+    "slide": "Diapositive",
+    "slide-title": "Titre",
+    "slide-text": "Texte",
+    "slide-cell": "Cellule de tableau",
 }
 
 
@@ -306,7 +319,10 @@ def compare(
     missing = Section("missing", "Registres de la période absents du fichier")
     added = Section("added", "Preuves présentes dans le fichier mais absentes des registres")
     _check_code(envelope, content, changed)
-    _check_texts(manifest, fmt, found, changed, missing)
+    if manifest.get("kind") == "oral":
+        _check_slides(manifest, content, changed, missing, added)
+    else:
+        _check_texts(manifest, fmt, found, changed, missing)
     _check_links(manifest, content, added)
     differences = len(added.findings) + len(missing.findings) + len(changed.findings)
     sections = [authenticity]
@@ -417,6 +433,141 @@ def _check_texts(
                     _short(entry["text"]),
                 )
             )
+
+
+def _slide_texts(manifest: Mapping[str, Any], fmt: str) -> dict[int, list[dict[str, Any]]]:
+    """The oral's texts shown in `fmt`, by slide number."""
+    slides: dict[int, list[dict[str, Any]]] = {}
+    for entry in manifest.get("texts", []):
+        section = str(entry.get("section", ""))
+        if fmt in entry.get("formats", ()) and section.startswith(SLIDE):
+            number = section.removeprefix(SLIDE)
+            if number.isdigit():
+                slides.setdefault(int(number), []).append(entry)
+    return dict(sorted(slides.items()))
+
+
+def _keys(texts: Sequence[str]) -> Counter[str]:
+    return Counter(w.casefold() for text in texts for w in words(text))
+
+
+def _pair_slides(
+    slides: Mapping[int, Sequence[dict[str, Any]]], pages: Sequence[Sequence[str]]
+) -> dict[int, int]:
+    """Slide number of the manifest → index of the file's page showing it: the pairs that share
+    the most words first, each slide and page paired once, at least SLIDE_SHARED of the slide's
+    words shared (a slide moved is still found; a slide deleted has no pair)."""
+    page_keys = [_keys(page) for page in pages]
+    scores = []
+    for number, entries in slides.items():
+        mine = _keys([e["text"] for e in entries])
+        total = sum(mine.values())
+        if not total:
+            continue
+        for index, keys in enumerate(page_keys):
+            shared = sum((mine & keys).values()) / total
+            if shared >= SLIDE_SHARED:
+                scores.append((-shared, abs(number - 1 - index), number, index))
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for _score, _distance, number, index in sorted(scores):
+        if number not in pairs and index not in taken:
+            pairs[number] = index
+            taken.add(index)
+    return pairs
+
+
+def _changed_block(text: str, blocks: Sequence[str]) -> list[Change] | None:
+    """How a paragraph or a cell changed: compared with the block of the slide that is most like
+    it, whole (a changed end of a paragraph is shown to its end)."""
+    shown = words(text)
+    keys = [w.casefold() for w in shown]
+    best: tuple[float, list[str]] = (0.0, [])
+    for block in blocks:
+        theirs = words(block)
+        ratio = SequenceMatcher(None, [w.casefold() for w in theirs], keys).ratio()
+        if ratio > best[0]:
+            best = (ratio, theirs)
+    ratio, theirs = best
+    if ratio < MIN_SHARED:
+        return None
+    matcher = SequenceMatcher(None, [w.casefold() for w in theirs], keys, autojunk=False)
+    return [
+        Change(_excerpt(shown, j1, j2), _excerpt(theirs, i1, i2))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _slide_name(entries: Sequence[dict[str, Any]], number: int) -> str:
+    title = next((e["text"] for e in entries if e["kind"] == "slide-title"), "")
+    return f"Diapositive {number}" + (f" « {title} »" if title else "")
+
+
+def _check_slides(
+    manifest: Mapping[str, Any],
+    content: FileContent,
+    changed: Section,
+    missing: Section,
+    added: Section,
+) -> None:
+    """The oral deck, slide by slide (see the module's docstring)."""
+    slides = _slide_texts(manifest, content.format)
+    pages = content.pages or [content.blocks]
+    pairs = _pair_slides(slides, pages)
+    for number, entries in slides.items():
+        name = _slide_name(entries, number)
+        ref = f"{SLIDE}{number}"
+        if number not in pairs:
+            missing.findings.append(
+                Finding(
+                    "slide",
+                    ref,
+                    f"{name} absente du fichier ({len(entries)} texte(s) enregistré(s) "
+                    "introuvable(s)) : la diapositive a été supprimée ou entièrement réécrite.",
+                    _short(" · ".join(e["text"] for e in entries[:4])),
+                )
+            )
+            continue
+        page = pages[pairs[number]]
+        found = FileWords(FileContent(content.format, list(page)))
+        for entry in entries:
+            label = KIND_LABELS.get(entry["kind"], entry["kind"])
+            changes = found.locate(entry["text"])
+            if changes and content.format == "pptx":  # blocks are paragraphs and cells
+                changes = _changed_block(entry["text"], page)
+            if changes is None:
+                missing.findings.append(
+                    Finding(
+                        entry["kind"],
+                        ref,
+                        f"{name} : {label.lower()} absent(e) du fichier.",
+                        _short(entry["text"]),
+                    )
+                )
+            for change in changes or []:
+                changed.findings.append(
+                    Finding(
+                        entry["kind"],
+                        ref,
+                        f"{name} : {label.lower()} différent(e) de la version enregistrée.",
+                        change.before,
+                        change.after,
+                    )
+                )
+    paired = set(pairs.values())
+    for index, page in enumerate(pages):
+        if index in paired or not any(words(b) for b in page):
+            continue
+        added.findings.append(
+            Finding(
+                "slide",
+                f"page-{index + 1}",
+                f"Diapositive n° {index + 1} du fichier : absente du manifeste, ajoutée ou "
+                "réécrite à la main.",
+                after=_short(" · ".join(page[:4])),
+            )
+        )
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -3,7 +3,8 @@ web addresses it links to or writes, and the manifest it carries (`verify.embed`
 
 Layout plays no part in what is compared afterwards (`verify.compare` compares words), so a
 file re-saved, re-flowed or exported by a word processor reads the same. The PDF's running
-headers and footers (a line that comes back on most pages, « page 3 / 12 ») are left out. Files
+headers and footers (a line that comes back on most pages; « page 3 / 12 » first or last on
+its page — a table's « 12/15 » inside the page is kept) are left out. Files
 come from outside: the XML is parsed without entities or network, and an archive that would
 unpack to more than `MAX_UNPACKED` bytes is refused.
 """
@@ -11,6 +12,7 @@ unpack to more than `MAX_UNPACKED` bytes is refused.
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import warnings
 import zipfile
@@ -51,6 +53,7 @@ class FileContent:
     urls: set[str] = field(default_factory=set)
     envelope: bytes | None = None
     headings: list[str] = field(default_factory=list)  # HTML h1–h3, DOCX heading paragraphs
+    pages: list[list[str]] = field(default_factory=list)  # PDF pages, PPTX slides: their blocks
 
     @property
     def text(self) -> str:
@@ -144,13 +147,18 @@ def _pdf(data: bytes) -> FileContent:
         raise _damaged("pdf") from None
     running = Counter(line.strip() for lines in pages for line in set(lines) if line.strip())
     repeated = {line for line, n in running.items() if len(pages) >= 3 and n > len(pages) / 2}
-    blocks = [
-        " ".join(line.split())
+    kept = [
+        [
+            " ".join(line.split())
+            for n, line in enumerate(lines)
+            if line.strip()
+            and line.strip() not in repeated
+            and not (n in (0, len(lines) - 1) and _PAGE_NUMBER.match(line))
+        ]
         for lines in pages
-        for line in lines
-        if line.strip() and line.strip() not in repeated and not _PAGE_NUMBER.match(line)
     ]
-    return FileContent("pdf", blocks, urls, envelope)
+    blocks = [block for page in kept for block in page]
+    return FileContent("pdf", blocks, urls, envelope, pages=kept)
 
 
 # --- Office Open XML (DOCX, XLSX, PPTX) ---------------------------------------------------------
@@ -254,23 +262,46 @@ def _xlsx(data: bytes) -> FileContent:
     return content
 
 
-def _pptx(data: bytes) -> FileContent:
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _slide_names(package: zipfile.ZipFile) -> list[str]:
+    """The slides' parts in the order the presentation shows them (its list of slides, as
+    PowerPoint keeps it when slides are moved or deleted); by part name if that list is
+    unreadable."""
+
     def number(name: str) -> int:
         found = re.search(r"(\d+)\.xml$", name)
         return int(found.group(1)) if found else 0
 
+    names = set(package.namelist())
+    parts = sorted((n for n in names if re.match(r"^ppt/slides/slide\d+\.xml$", n)), key=number)
+    if "ppt/presentation.xml" not in names or "ppt/_rels/presentation.xml.rels" not in names:
+        return parts
+    rels = _xml(package, "ppt/_rels/presentation.xml.rels", "pptx")
+    targets = {
+        str(rel.get("Id")): posixpath.normpath(posixpath.join("ppt", str(rel.get("Target", ""))))
+        for rel in rels.iter(f"{{{_REL}}}Relationship")
+    }
+    listed = _xml(package, "ppt/presentation.xml", "pptx").iter(f"{{{_P}}}sldId")
+    ordered = [targets.get(str(s.get(f"{{{_R}}}id")), "") for s in listed]
+    ordered = [n.lstrip("/") for n in ordered]
+    return [n for n in ordered if n in names] or parts
+
+
+def _pptx(data: bytes) -> FileContent:
     with _package(data, "pptx") as package:
-        slides = sorted(
-            (n for n in package.namelist() if re.match(r"^ppt/slides/slide\d+\.xml$", n)),
-            key=number,
-        )
         content = FileContent("pptx", envelope=embed.extract_opc(package))
-        for name in slides:
+        for name in _slide_names(package):
             root = _xml(package, name, "pptx")
+            page = []
             for paragraph in root.iter(f"{{{_A}}}p"):
                 text = " ".join("".join(t.text or "" for t in paragraph.iter(f"{{{_A}}}t")).split())
                 if text:
-                    content.blocks.append(text)
+                    page.append(text)
+            content.blocks += page
+            content.pages.append(page)
             folder, base = name.rsplit("/", 1)
             content.urls |= _external_links(package, f"{folder}/_rels/{base}.rels", "pptx")
     return content

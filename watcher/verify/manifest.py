@@ -21,8 +21,9 @@ content hash —
 that every format embeds (`verify.embed`) and the short code printed on the cover;
 `read_envelope` reads it back and `check_signature` checks it against a public key.
 
-For another kind of file (the oral deck), call `build_manifest(..., kind="oral",
-formats=("pptx",), texts=[...])` with the texts the deck shows (`text_entry`).
+The oral deck (`kind="oral"`) lists the same evidence as the dossier it is built from and, as
+its texts, what its slides show (`oral_texts`: each slide's title, paragraphs and table cells,
+its section `diapositive-N`), compared slide by slide (`verify.compare`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from cryptography.exceptions import InvalidSignature
 
 from watcher.model import FICHE_FIELDS, Fiche
 from watcher.report.dossier import Dossier, DossierInput, FicheView, ItemRef, Seal
+from watcher.report.oral_layout import OralPlan, TableBox, TextBox
 from watcher.verify.errors import BadManifest
 
 if TYPE_CHECKING:
@@ -175,6 +177,31 @@ def dossier_texts(d: Dossier) -> list[dict[str, Any]]:
         # the HTML and the PDF repeat every heading in their table of contents: only the DOCX
         # (whose contents are a field the word processor fills in) tells a missing heading
         texts.append(text_entry("section", anchor, anchor, title, ("docx",)))
+    return texts
+
+
+ORAL_FORMATS = ("pptx", "pdf")  # the deck and its handout show the same slides
+SLIDE = "diapositive-"  # the section of an oral text: « diapositive-3 »
+_CHROME = ("footer", "code")  # on every slide (the group, the page number) or the cover code
+
+
+def oral_texts(plan: OralPlan) -> list[dict[str, Any]]:
+    """The texts of the oral deck an evaluator compares: per slide (section `diapositive-N`),
+    its title (kind `slide-title`), every paragraph of its text boxes (`slide-text`) and every
+    cell of its tables, headers included (`slide-cell`); not the footer nor the cover code."""
+    texts = []
+    for n, slide in enumerate(plan.slides, 1):
+        section = f"{SLIDE}{n}"
+        for box in slide.boxes:
+            if isinstance(box, TextBox) and box.role not in _CHROME:
+                kind = "slide-title" if box.role in ("title", "cover-title") else "slide-text"
+                for para in box.paras:
+                    texts.append(text_entry(kind, section, slide.key, para.text, ORAL_FORMATS))
+            elif isinstance(box, TableBox):
+                cells = [c.header for c in box.columns]
+                cells += [cell.text for row in box.rows for cell in row]
+                for cell in cells:
+                    texts.append(text_entry("slide-cell", section, slide.key, cell, ORAL_FORMATS))
     return texts
 
 

@@ -52,7 +52,7 @@ from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.dossier import sealed_dossier
 from watcher.jobs.oral import MIME as ORAL_MIME
-from watcher.jobs.oral import oral_filename, render_oral
+from watcher.jobs.oral import oral, oral_filename
 from watcher.model import (
     Competence,
     Decision,
@@ -174,6 +174,22 @@ def _sealed(group_id: str, start: date, end: date) -> Dossier:
     return sealed_dossier(context.opened, context.watch(), group_id, start, end, now=now())
 
 
+def _oral(group_id: str, start: date, end: date, minutes: int, fmt: str) -> bytes:
+    """The oral's deck or handout with its signed manifest (watcher.verify)."""
+    context = ctx()
+    made = oral(
+        context.opened,
+        context.watch(),
+        group_id,
+        start,
+        end,
+        now=now(),
+        minutes=minutes,
+        formats=[fmt],
+    )
+    return made.files[fmt]
+
+
 def _toc(d: Dossier) -> list[tuple[str, str, str]]:
     """(anchor, title, what it holds) for each section of the dossier."""
     counts = {
@@ -276,7 +292,7 @@ def dossier_download(group_id: str, fmt: str) -> Response:
 @reader
 def oral_download(group_id: str, fmt: str) -> Response:
     """The oral's deck (PPTX) or its handout (PDF) for the period, `?minutes=` long (default
-    20): made once for the same content, like the dossier's files."""
+    20), sealed (watcher.verify): made once for the same content, like the dossier's files."""
     start, end = requested_period()
     raw = request.args.get("minutes", "").strip() or str(DEFAULT_MINUTES)
     if not raw.isdigit() or not 1 <= int(raw) <= 240:
@@ -285,7 +301,7 @@ def oral_download(group_id: str, fmt: str) -> Response:
     d = _build(group_id, start, end)
     body = ctx().dossier_files.get(
         (f"oral-{fmt}", minutes, render_key(d)),
-        lambda: render_oral(d, minutes=minutes, now=now(), formats=[fmt]).files[fmt],
+        lambda: _oral(group_id, start, end, minutes, fmt),
     )
     name = f"{group_id}-{oral_filename(start, end, fmt)}"
     return _attachment(body, fmt, name, ORAL_MIME[fmt])
