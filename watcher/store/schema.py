@@ -10,7 +10,7 @@ only: the same schema runs on SQLite (the embedded default, WAL mode) and on Pos
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -645,30 +645,29 @@ def _refuse(name: str, table: Table, operation: str, message: str, **when: str) 
         event.listen(table, "after_create", DDL(statement).execute_if(dialect=dialect))
 
 
+def _lock_when_signed(name: str, table: Table, columns: Sequence[str], message: str) -> None:
+    """Triggers that refuse, once a row is signed, any change to its `columns` and its
+    deletion (on SQLite and PostgreSQL alike)."""
+    changed = {
+        "sqlite": " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns),
+        "postgresql": " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns),
+    }
+    _refuse(
+        f"{name}_locked",
+        table,
+        "UPDATE",
+        message,
+        **{dialect: f"OLD.signed_at IS NOT NULL AND ({test})" for dialect, test in changed.items()},
+    )
+    signed = "OLD.signed_at IS NOT NULL"
+    _refuse(f"{name}_keep", table, "DELETE", message, sqlite=signed, postgresql=signed)
+
+
 # Signed assessment records are locked (only `published_at` may still change) and never
 # deleted; decisions are append-only: the database refuses, whatever the code asks.
 _LOCKED = "assessment record is signed and locked"
 _APPEND_ONLY = "decisions are append-only"
-_refuse(
-    "assess_records_locked",
-    assess_records,
-    "UPDATE",
-    _LOCKED,
-    sqlite="OLD.signed_at IS NOT NULL AND ("
-    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _LOCKED_COLUMNS)
-    + ")",
-    postgresql="OLD.signed_at IS NOT NULL AND ("
-    + " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _LOCKED_COLUMNS)
-    + ")",
-)
-_refuse(
-    "assess_records_keep",
-    assess_records,
-    "DELETE",
-    _LOCKED,
-    sqlite="OLD.signed_at IS NOT NULL",
-    postgresql="OLD.signed_at IS NOT NULL",
-)
+_lock_when_signed("assess_records", assess_records, _LOCKED_COLUMNS, _LOCKED)
 _refuse("assess_decisions_append_only", assess_decisions, "UPDATE", _APPEND_ONLY)
 _refuse("assess_decisions_keep", assess_decisions, "DELETE", _APPEND_ONLY)
 # The jury's records of the orals: locked once signed, like assess_records.
@@ -678,26 +677,7 @@ _ORAL_LOCKED = (
     "signed_by", "signature",
 )  # fmt: skip
 _ORAL_LOCKED_MESSAGE = "oral record is signed and locked"
-_refuse(
-    "assess_orals_locked",
-    assess_orals,
-    "UPDATE",
-    _ORAL_LOCKED_MESSAGE,
-    sqlite="OLD.signed_at IS NOT NULL AND ("
-    + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _ORAL_LOCKED)
-    + ")",
-    postgresql="OLD.signed_at IS NOT NULL AND ("
-    + " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _ORAL_LOCKED)
-    + ")",
-)
-_refuse(
-    "assess_orals_keep",
-    assess_orals,
-    "DELETE",
-    _ORAL_LOCKED_MESSAGE,
-    sqlite="OLD.signed_at IS NOT NULL",
-    postgresql="OLD.signed_at IS NOT NULL",
-)
+_lock_when_signed("assess_orals", assess_orals, _ORAL_LOCKED, _ORAL_LOCKED_MESSAGE)
 
 
 # --- opening a database --------------------------------------------------------------------
