@@ -399,3 +399,36 @@ def test_two_sources_fetching_the_same_article_at_once_both_keep_it(postgres: Cl
         for store in stores:
             store.close()
         postgres.drop_database(database)
+
+
+def test_two_workers_updating_the_same_items_at_once_keep_one_history(postgres: Cluster) -> None:
+    """Two workers store the same new version of the same entries at once on PostgreSQL: the
+    second waits for the first's row lock and finds the entry unchanged; one version is kept."""
+    database = postgres.create_database()
+    stores = [Store(database), Store(database)]
+    try:
+        first = [Entry(url=f"https://presse.example.org/{n}", title="Avant") for n in range(40)]
+        stores[0].store_feed(
+            "presse", ["g1"], first, NOW, url="https://presse.example.org/f", found=None
+        )
+        for round_ in range(1, 6):
+            barrier = threading.Barrier(2)
+            batch = [Entry(url=e.url, title=f"Version {round_}") for e in first]
+
+            def crawl(
+                worker: int, batch: list[Entry] = batch, barrier: threading.Barrier = barrier
+            ) -> list[str]:
+                barrier.wait()
+                return stores[worker].store_feed(
+                    "presse", ["g1"], batch, NOW, url="https://presse.example.org/f", found=None
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                outcomes = sorted(o for done in pool.map(crawl, range(2)) for o in done)
+            assert outcomes == ["unchanged"] * 40 + ["updated"] * 40
+        item = stores[0].list_items()[0]
+        assert [v["version"] for v in stores[0].item_history(item.id)] == [1, 2, 3, 4, 5]
+    finally:
+        for store in stores:
+            store.close()
+        postgres.drop_database(database)
