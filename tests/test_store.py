@@ -5,6 +5,7 @@ watch into PostgreSQL (`watcher migrate-store`)."""
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from watcher.grids import DEFAULT_GRID
 from watcher.jobs import open_workspace
 from watcher.jobs.assess import create_jury, prepared, record_assessment, sign_assessment
 from watcher.jobs.digest import send_weekly_digest
-from watcher.model import Entry, Fiche, Jury, JuryMember
+from watcher.model import Entry, Fiche, Jury, JuryMember, Validators
 from watcher.report.digest import IsoWeek
 from watcher.store import Store
 from watcher.store.copy import copy_store
@@ -309,3 +310,125 @@ def test_a_copy_that_fails_leaves_the_target_empty(tmp_path: Path, postgres: Clu
         source.dispose()
         target.dispose()
         postgres.drop_database(url)
+
+
+def test_two_workers_storing_the_same_entries_at_once_store_each_once_for_both_groups(
+    database: str,
+) -> None:
+    """Two crawl workers (say a job retried while the first still runs, with the groups of
+    another sources.yml) store the same feed's entries, its validators and the same frontier
+    URLs at the same moment: each read-then-write could race (on PostgreSQL, which does not
+    serialise writers, and on SQLite too, whose reads take no lock), and yet nothing fails,
+    each URL is stored once and is linked to both groups."""
+    urls = [f"https://presse.example.org/{n}" for n in range(40)]
+    entries = [Entry(url=url, title=f"Article {n}") for n, url in enumerate(urls)]
+    stores = [Store(database), Store(database)]
+    try:
+        for round_ in range(5):
+            barrier = threading.Barrier(2)
+            batch = [Entry(url=f"{e.url}-{round_}", title=e.title) for e in entries]
+
+            def crawl(
+                worker: int,
+                batch: list[Entry] = batch,
+                round_: int = round_,
+                barrier: threading.Barrier = barrier,
+            ) -> None:
+                store = stores[worker]
+                barrier.wait()
+                store.store_feed(
+                    "presse",
+                    [f"g{worker + 1}"],
+                    batch,
+                    NOW,
+                    url="https://presse.example.org/flux",
+                    found=Validators(etag=f'"{round_}-{worker}"'),
+                )
+                store.add_to_frontier(
+                    "presse",
+                    [f"https://presse.example.org/liste/{round_}/{n}" for n in range(40)],
+                    NOW,
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(crawl, range(2)))
+        stored = stores[0].list_items()
+        assert sorted(item.url for item in stored) == sorted(
+            f"{url}-{round_}" for url in urls for round_ in range(5)
+        )
+        assert {item.url: sorted(item.groups) for item in stored} == {
+            item.url: ["g1", "g2"] for item in stored
+        }
+        assert len(stores[0].frontiers(["presse"])["presse"]) == 5 * 40
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_two_sources_fetching_the_same_article_at_once_both_keep_it(postgres: Cluster) -> None:
+    """Two workers crawl two domains whose listings link to the same article: each stores it
+    for its own source, with the article's validators (kept once, by URL), at the same moment
+    (SQLite serialises these writes by itself; PostgreSQL needs them to say what to do with a
+    row another writer just made)."""
+    database = postgres.create_database()
+    stores = [Store(database), Store(database)]
+    try:
+        for round_ in range(10):
+            url = f"https://article.example.org/{round_}"
+            barrier = threading.Barrier(2)
+
+            def crawl(worker: int, url: str = url, barrier: threading.Barrier = barrier) -> str:
+                source = f"source{worker}"
+                stores[worker].add_to_frontier(source, [url], NOW)
+                barrier.wait()
+                return stores[worker].store_article(
+                    source,
+                    [f"g{worker}"],
+                    Entry(url=url, title="Le même article"),
+                    NOW,
+                    frontier_url=url,
+                    found=Validators(etag=f'"{worker}"'),
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                assert list(pool.map(crawl, range(2))) == ["new", "new"]
+            assert stores[0].validators_for([url])[url].etag in {'"0"', '"1"'}
+        assert len(stores[0].list_items()) == 20
+        assert stores[0].frontiers(["source0", "source1"]) == {}
+    finally:
+        for store in stores:
+            store.close()
+        postgres.drop_database(database)
+
+
+def test_two_workers_updating_the_same_items_at_once_keep_one_history(postgres: Cluster) -> None:
+    """Two workers store the same new version of the same entries at once on PostgreSQL: the
+    second waits for the first's row lock and finds the entry unchanged; one version is kept."""
+    database = postgres.create_database()
+    stores = [Store(database), Store(database)]
+    try:
+        first = [Entry(url=f"https://presse.example.org/{n}", title="Avant") for n in range(40)]
+        stores[0].store_feed(
+            "presse", ["g1"], first, NOW, url="https://presse.example.org/f", found=None
+        )
+        for round_ in range(1, 6):
+            barrier = threading.Barrier(2)
+            batch = [Entry(url=e.url, title=f"Version {round_}") for e in first]
+
+            def crawl(
+                worker: int, batch: list[Entry] = batch, barrier: threading.Barrier = barrier
+            ) -> list[str]:
+                barrier.wait()
+                return stores[worker].store_feed(
+                    "presse", ["g1"], batch, NOW, url="https://presse.example.org/f", found=None
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                outcomes = sorted(o for done in pool.map(crawl, range(2)) for o in done)
+            assert outcomes == ["unchanged"] * 40 + ["updated"] * 40
+        item = stores[0].list_items()[0]
+        assert [v["version"] for v in stores[0].item_history(item.id)] == [1, 2, 3, 4, 5]
+    finally:
+        for store in stores:
+            store.close()
+        postgres.drop_database(database)

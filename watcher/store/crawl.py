@@ -25,6 +25,7 @@ from watcher.store.schema import (
     crawl_results,
     crawl_runs,
     frontier,
+    insert_or_merge,
     items,
     robots_cache,
     source_state,
@@ -42,11 +43,19 @@ _SOURCE_STATE_UPDATE = update(source_state).where(
 def _save_validators(conn: Connection, url: str, found: Validators | None) -> None:
     if found is None:
         return
-    conn.execute(delete(validators).where(validators.c.url == url))
-    if found.etag or found.last_modified:
-        conn.execute(
-            insert(validators).values(url=url, etag=found.etag, last_modified=found.last_modified)
+    if not (found.etag or found.last_modified):
+        conn.execute(delete(validators).where(validators.c.url == url))
+        return
+    # two sources may fetch the same URL at once (an article both link to)
+    kept = insert_or_merge(conn, validators).values(
+        url=url, etag=found.etag, last_modified=found.last_modified
+    )
+    conn.execute(
+        kept.on_conflict_do_update(
+            index_elements=[validators.c.url],
+            set_={"etag": kept.excluded.etag, "last_modified": kept.excluded.last_modified},
         )
+    )
 
 
 def _deleted_urls(conn: Connection, source_id: str, urls: Iterable[str]) -> set[str]:
@@ -123,8 +132,15 @@ class CrawlStore(Area):
                     rows.append({"source_id": result.source_id, **values})
             for rows in updates.values():
                 conn.execute(_SOURCE_STATE_UPDATE, rows)
-            for rows in inserts.values():
-                conn.execute(insert(source_state), rows)
+            for rows in inserts.values():  # another worker may have recorded it meanwhile
+                new = insert_or_merge(conn, source_state)
+                merged = {c: new.excluded[c] for c in rows[0] if c != "source_id"}
+                conn.execute(
+                    new.on_conflict_do_update(
+                        index_elements=[source_state.c.source_id], set_=merged
+                    ),
+                    rows,
+                )
 
     # --- conditional GET ----------------------------------------------------------------
 
@@ -152,16 +168,17 @@ class CrawlStore(Area):
 
     def save_robots(self, origin: str, copy: CachedRobots) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(robots_cache).where(robots_cache.c.origin == origin))
+            kept = insert_or_merge(conn, robots_cache).values(
+                origin=origin,
+                body=copy.body,
+                status=copy.status,
+                etag=copy.validators.etag,
+                last_modified=copy.validators.last_modified,
+                fetched_at=copy.fetched_at,
+            )
+            merged = {c.name: kept.excluded[c.name] for c in robots_cache.c if c.name != "origin"}
             conn.execute(
-                insert(robots_cache).values(
-                    origin=origin,
-                    body=copy.body,
-                    status=copy.status,
-                    etag=copy.validators.etag,
-                    last_modified=copy.validators.last_modified,
-                    fetched_at=copy.fetched_at,
-                )
+                kept.on_conflict_do_update(index_elements=[robots_cache.c.origin], set_=merged)
             )
 
     # --- what a crawl writes: each in one transaction ---------------------------------------
@@ -266,8 +283,8 @@ class CrawlStore(Area):
             )
             fresh = [u for u in kept if u not in present]
             if fresh:
-                conn.execute(
-                    insert(frontier),
+                conn.execute(  # another worker may have added some meanwhile
+                    insert_or_merge(conn, frontier).on_conflict_do_nothing(),
                     [{"source_id": source_id, "url": u, "discovered_at": now} for u in fresh],
                 )
             if listing_url:

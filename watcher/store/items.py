@@ -31,6 +31,7 @@ from watcher.store.schema import (
     TO_INDEX,
     TO_UNINDEX,
     Area,
+    insert_or_merge,
     item_axes,
     item_enrichment,
     item_entities,
@@ -64,12 +65,18 @@ def upsert(
     previous version is kept in `item_versions`) or "unchanged". An item a user deleted stays
     deleted."""
     digest = content_hash(entry.title, entry.text or entry.summary)
-    row = conn.execute(
-        select(items).where(and_(items.c.source_id == source_id, items.c.item_key == entry.key))
-    ).first()
+    # locked (on PostgreSQL) until the commit: another worker storing the same entry waits
+    this_entry = (
+        select(items)
+        .where(and_(items.c.source_id == source_id, items.c.item_key == entry.key))
+        .with_for_update()
+    )
+    row = conn.execute(this_entry).first()
+    item_id: int | None = None
     if row is None:
-        inserted = conn.execute(
-            insert(items).values(
+        item_id = conn.execute(
+            insert_or_merge(conn, items)
+            .values(
                 source_id=source_id,
                 item_key=entry.key,
                 url=entry.url,
@@ -87,11 +94,15 @@ def upsert(
                 version=1,
                 kind=entry.kind,
             )
-        ).inserted_primary_key
-        assert inserted is not None
-        item_id = int(inserted[0])
+            .on_conflict_do_nothing(index_elements=[items.c.source_id, items.c.item_key])
+            .returning(items.c.id)
+        ).scalar()
+        if item_id is None:  # another worker stored it meanwhile (and committed)
+            row = conn.execute(this_entry).one()
+    if item_id is not None:
         outcome = "new"
     else:
+        assert row is not None
         item_id = row.id
         if row.deleted_at is not None or row.content_hash == digest:
             outcome = "unchanged"
@@ -137,7 +148,10 @@ def _link_groups(conn: Connection, item_id: int, groups: Sequence[str]) -> None:
     )
     missing = [g for g in groups if g not in existing]
     if missing:
-        conn.execute(insert(item_groups), [{"item_id": item_id, "group_id": g} for g in missing])
+        conn.execute(
+            insert_or_merge(conn, item_groups).on_conflict_do_nothing(),
+            [{"item_id": item_id, "group_id": g} for g in missing],
+        )
 
 
 def item_rows(conn: Connection, where: Any, limit: int | None) -> Iterator[StoredItem]:

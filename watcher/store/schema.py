@@ -44,6 +44,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
 
@@ -811,6 +812,15 @@ def _add_missing_columns(conn: Connection) -> None:
         )
         if (then := AFTER_ADDING.get((table.name, name))) is not None:
             conn.exec_driver_sql(then)
+
+
+def insert_or_merge(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """The database's own ``INSERT`` of `table`, which can be told what to do with a row already
+    there (``on_conflict_do_nothing`` / ``on_conflict_do_update``): the writes several crawl
+    workers may make at once on PostgreSQL, which does not serialise writers as SQLite does."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 class Area:
