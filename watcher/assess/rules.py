@@ -81,6 +81,12 @@ def jury_issues(jury: Jury) -> list[str]:
 # --- records ---------------------------------------------------------------------------------
 
 
+def _digest(payload: dict[str, object]) -> str:
+    """SHA-256 of a seal's payload, as canonical JSON (sorted keys, UTF-8)."""
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def seal(record: Record) -> str:
     """The record's seal: a SHA-256 over everything that the signature locks.
 
@@ -101,8 +107,7 @@ def seal(record: Record) -> str:
         "signed_by": record.signed_by.lower(),
         "signed_at": record.signed_at.isoformat() if record.signed_at else None,
     }
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _digest(payload)
 
 
 def seal_intact(record: Record) -> bool:
@@ -342,8 +347,7 @@ def oral_seal(record: OralRecord) -> str:
         "signed_by": record.signed_by.lower(),
         "signed_at": record.signed_at.isoformat() if record.signed_at else None,
     }
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _digest(payload)
 
 
 def oral_seal_intact(record: OralRecord) -> bool:
@@ -441,8 +445,7 @@ def decision_seal(decision: Decision) -> str:
         "supersedes": decision.supersedes,
         "comment": decision.comment,
     }
-    text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _digest(payload)
 
 
 def new_decision(
