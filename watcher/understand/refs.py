@@ -539,13 +539,15 @@ _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
 # Arrêtés and circulaires may carry an issuer (« Circulaire DGT/ASN », « arrêté du ministre
 # chargé de l'économie du 3 décembre 1987 ») and a local number
 # (« Arrêté n° 78-89/P », « n 04 »): both are read and dropped, the date keys them. A « n » whose
-# number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date.
+# number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date. The number may be
+# in brackets (« La loi (n° 2010-737) du 1er juillet 2010 »).
 _FR_TEXT_RE = re.compile(
     r"(?=[ldoac])(?<![\w.])" + _FR_TYPE + _FR_QUAL
     + r"(?: (?P<issuer>(?-i:[A-Z]{2,8}(?:/[A-Z]{2,8})+)"
     + r"|(?:du|des) (?:ministres?|pr[ée]fet|pr[ée]sident|directeur|garde des sceaux)"
     + r"[^,;.()«»\d]{0,80}?(?= du \d)))?"
-    + r"(?: (?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER + r"(?P<numsuf>/[A-Z]{1,3})?"
+    + r"(?: (?P<paren>\()?(?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER
+    + r"(?P<numsuf>/[A-Z]{1,3})?(?(paren)\))"
     + r"| (?P<local>(?:n ?°|no|n) ?\d[\w/-]{0,10})(?= du )| (?P<lost>n(?: ?°)?)(?= du ))?"
     + r"(?:(?: du|,) " + _DATE + r")?",
     re.IGNORECASE,
@@ -1847,16 +1849,19 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 # « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants ».
 _PIN_NUM = (
     r"(?:\d+(?:-\d+)*(?: (?:bis|ter|quater))?|1er|premier)(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
-    r"(?:\.\d+(?:\.[a-z]\b)?)?"
+    r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
 _PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
-    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°)){0,3},?"
+    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
+    # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD »
+    r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\))){0,3},?"
 )
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
-    + r" (?:de la|du|de l'|de|des|dudit|de ladite) ?$"
+    # « article 82 de la loi … », or the act's name right after (« art. 6 RGPD »)
+    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite) ?)?$"
 )  # fmt: skip
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
