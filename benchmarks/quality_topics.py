@@ -243,8 +243,10 @@ def print_report() -> None:
     extra = load_paragraphs(BATCH3)
     counts = Counter(p.split for p in extra)
     third = summary(evaluate(extra))
-    print(f"\nthird batch, {len(extra)} paragraphs chosen by subject ({counts['dev']} dev, "
-          f"{counts['heldout']} held out): {BATCH3.name}")
+    print(
+        f"\nthird batch, {len(extra)} paragraphs chosen by subject ({counts['dev']} dev, "
+        f"{counts['heldout']} held out): {BATCH3.name}"
+    )
     for key in next(iter(third.values())):
         print(f"{key:22}" + "".join(f"{third[split][key]:12.3f}" for split in SPLITS))
 
