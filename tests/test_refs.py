@@ -322,6 +322,20 @@ ISSUE_18: list[tuple[str, list[str]]] = [
     ("conformément à l'art. 5, 1., a) du RGPD", [C + "32016R0679#art-5"]),
     ("Exécution du contrat (art. 6, par. 1, lett. b) RGPD)", [C + "32016R0679#art-6"]),
     ("Minimisation (Art. 5(1)(c) RGPD)", [C + "32016R0679#art-5"]),
+    ("prévu par l'article 49 al. 3 de la Constitution", ["fr:constitution#art-49"]),
+    # the article after the act: « en son article », « consacre son article »
+    (
+        "Le RGPD, en son article 24, impose au responsable de traitement",
+        [C + "32016R0679#art-24"],
+    ),
+    (
+        "La loi du 26 janvier 2016 de modernisation de notre système de santé instaure, en son "
+        "article 193, le SNDS",
+        ["fr:loi:du-2016-01-26#art-193"],
+    ),
+    ("L'AI Act consacre son article 4 à la maîtrise de l'IA.", [C + "32024R1689#art-4"]),
+    # an EU number away from its type word, its domain before it
+    ("Le règlement Omnibus, numéroté (UE) 2026/1744, l'a récrit", [C + "32026R1744"]),
     # common names: « loi 3DS », the AI regulation by its French names, a number in brackets
     ("prolongé par la loi 3DS", ["fr:loi:2022-217"]),
     (

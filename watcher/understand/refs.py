@@ -974,7 +974,12 @@ _EU_TYPE_BEFORE_RE = re.compile(
 )
 
 
-_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)")
+_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CE|EU|EC)\) ")
+# « le règlement Omnibus, numéroté (UE) 2026/1744 »: the domain before a number that is away
+# from its type word
+_BARE_EU_DOM_RE = re.compile(
+    r"(?<![\w/])\((?P<dom>UE|CE|EU|EC)\) (?:n° ?)?(?P<a>(?:19|20)\d\d)/(?P<b>\d{1,4})(?![\w/])"
+)
 
 
 def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
@@ -988,6 +993,16 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(before.group(1)), None, None, m.group("a"),
             m.group("b"), False, m.group("suf"), group=0,
+        )  # fmt: skip
+        if cand is not None:
+            yield cand
+    for m in _BARE_EU_DOM_RE.finditer(t):
+        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
+        if before is None:
+            continue
+        cand = _eu_cand(
+            m.start(), m.end(), _eu_letter(before.group(1)), None, m.group("dom"), m.group("a"),
+            m.group("b"), False, None, group=0,
         )  # fmt: skip
         if cand is not None:
             yield cand
@@ -1846,7 +1861,8 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 
 # --- Pinpoints ---------------------------------------------------------------------------
 # « article 82 de la loi n° … », « articles 101 et 102 du TFUE », « loi n° …, art. 3 »,
-# « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants ».
+# « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants », « le RGPD
+# (…), en son article 24 ».
 _PIN_NUM = (
     r"(?:\d+(?:-\d+)*(?: (?:bis|ter|quater))?|1er|premier)(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
@@ -1855,8 +1871,8 @@ _PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
     r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
-    # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD »
-    r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\))){0,3},?"
+    # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
+    r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er))){0,3},?"
 )
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
@@ -1866,13 +1882,17 @@ _PIN_BEFORE_RE = re.compile(
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
     r"(?: du Parlement europ[ée]en et du Conseil)?(?:,? (?:du )?\d{1,2}(?:er)? [a-zéû]+\.? \d{4})?"
-    r"(?:(?:,| -| –)? (?:[Aa]rt\.|article) |,? notamment (?:son article|ses articles) )"
+    r"(?:(?:,| -| –)? (?:[Aa]rt\.|article) |,? (?:notamment|en|dans) (?:son article|ses articles) "
+    # « L'AI Act consacre son article 4 à … », « le RGPD prévoit, dans son article 5, … »
+    r"| (?:consacre|pr[ée]voit|dispose|pr[ée]cise|impose)(?:,? (?:en|dans))?"
+    r" (?:son article|ses articles) )"
     + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
 )  # fmt: skip
-# « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 »: the pinpoint
-# after the title (the span stays on the citation).
+# « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 », « La loi du 26
+# janvier 2016 de modernisation … instaure, en son article 193, … »: the pinpoint after the title
+# (the span stays on the citation).
 _PIN_AFTER_TITLE_RE = re.compile(
-    r"[^;()«»\n]{1,250}?,? notamment (?:son article|ses articles) " + _PIN_LIST
+    r"[^;()«»\n]{1,250}?,? (?:notamment|en) (?:son article|ses articles) " + _PIN_LIST
 )
 _PIN_ONE_RE = re.compile(r"(\d+(?:-\d+)*)(?: (bis|ter|quater))?|1er|premier")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
