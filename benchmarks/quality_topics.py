@@ -247,6 +247,7 @@ def print_report() -> None:
         f"\nthird batch, {len(extra)} paragraphs chosen by subject ({counts['dev']} dev, "
         f"{counts['heldout']} held out): {BATCH3.name}"
     )
+    print(f"{'':22}" + "".join(f"{split:>12}" for split in SPLITS))
     for key in next(iter(third.values())):
         print(f"{key:22}" + "".join(f"{third[split][key]:12.3f}" for split in SPLITS))
 
