@@ -9,10 +9,11 @@ fix was made after (a letter read as part of an article number in « L. 311-3 N�
 0.94 / 0.99 here.
 
 The sets grew afterwards (lines 412-435, ``authoring/b12.jsonl``: pinpoints as privacy notices,
-legal blogs and regulators write them; lines 436 on, ``authoring/b13.jsonl``: articles written
-before the act's name, « loi 3DS », the AI regulation by its French names; each split by the same
-rule before any tuning). Every floor holds on the whole sets: per category, all together, key
-exactness and pinpoints kept.
+legal blogs and regulators write them; lines 436-472, ``authoring/b13.jsonl``: articles written
+before the act's name, « loi 3DS », the AI regulation by its French names; lines 473-487,
+``authoring/b14.jsonl``: « en son article N »; each split by the same rule before any tuning).
+Every floor holds on the whole sets: per category, all together, key exactness and pinpoints
+kept.
 """
 
 from __future__ import annotations
