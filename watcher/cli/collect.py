@@ -478,5 +478,5 @@ def reindex(workspace: Workspace) -> None:
     """Reconstruit l'index de recherche à partir de la base (la source de vérité)."""
     watch = load(workspace)
     with open_workspace(workspace) as w, _stage_progress() as on_progress:
-        count = jobs.reindex(w, watch, on_progress)
+        count = jobs.reindex(w, watch, _now(), on_progress)
     out.print(f"Index reconstruit : {count} article(s).")

@@ -121,6 +121,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "6"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind
+# the copy's position in the store's change log (watcher.find.follow): an index recreated empty
+# drops it, so that its follower rebuilds it from the store
+POSITION_FILE = "follow.json"
 FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
 BATCH_SIZE = 500
 WRITER_TIMEOUT = 60.0
@@ -495,6 +498,7 @@ class SearchIndex:
         elif exists:
             log.warning("index at %s has schema %r, not %r; recreating it empty",
                         self.path, version, SCHEMA_VERSION)  # fmt: skip
+        (self.path / POSITION_FILE).unlink(missing_ok=True)
         for old in self.path.glob("*MAIN_*"):  # Whoosh's files (index name MAIN), not others
             if old.name != "MAIN_WRITELOCK" and old.is_file():
                 old.unlink(missing_ok=True)
