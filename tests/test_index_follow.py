@@ -20,16 +20,20 @@ import pytest
 import yaml
 from pg_cluster import Cluster
 from sqlalchemy import update
+from web_session import CSRF, signed_in_client
 
 from watcher.config import Watch, load_watch
 from watcher.find.follow import IndexFollower
 from watcher.find.index import POSITION_FILE, SearchIndex
 from watcher.jobs import open_workspace
 from watcher.jobs.collect import process
+from watcher.jobs.search import follow_index
 from watcher.model import Entry, ItemEnrichment
+from watcher.query import QueryError
 from watcher.store import Store
 from watcher.store.items import record_index_changes
 from watcher.store.schema import items
+from watcher.store.users import Users
 from watcher.understand.process import StoreDocs
 from watcher.workspace import DATABASE_URL, Workspace
 
@@ -163,6 +167,55 @@ def test_items_processed_by_a_worker_appear_in_both_copies(cohort: Cohort) -> No
     for host in (a, b):
         cohort.follow(host)
         assert host.ids("forfait mobile", ["g1"]) == cohort.live() and len(cohort.live()) == 3
+
+
+def test_a_curation_on_one_host_is_found_by_search_on_the_other(cohort: Cohort) -> None:
+    """Two web hosts (two workspaces, one store): a learner retains an item through host A's
+    web app; `statut:retenu` finds it on host B, at the next search, and a reset empties it."""
+    ids = cohort.add(["k1", "k2"])
+    Users(cohort.store).add("lea@example.org", "Léa", "learner", "un mot de passe sûr",
+                            group_id="g1", now=NOW)  # fmt: skip
+    hosts = []
+    for name in ("a", "b"):
+        (cohort.root / name).mkdir()
+        config = cohort.root / name / "sources.yml"
+        config.write_text(cohort.workspace.config.read_text("utf-8"), "utf-8")
+        hosts.append(Workspace(config))
+        with open_workspace(hosts[-1]) as w:  # what the web app's follower thread does first
+            assert follow_index(w, cohort.watch).rebuilt == 2
+    clients = [signed_in_client(ws, "lea@example.org", NOW) for ws in hosts]
+    a, b = (next(c) for c in clients)
+    try:
+        search = "/g/g1/search?q=statut%3Aretenu"
+        assert b.get(search).status_code == 200
+        assert f"/g/g1/items/{ids['k1']}" not in b.get(search).text
+        form = {"status": "retained", "csrf_token": CSRF}
+        assert a.post(f"/g/g1/items/{ids['k1']}/curation", data=form).status_code == 303
+        found = b.get(search).text
+        assert f"/g/g1/items/{ids['k1']}" in found and f"/g/g1/items/{ids['k2']}" not in found
+        assert f"/g/g1/items/{ids['k1']}" in a.get(search).text
+        form = {"status": "reset", "csrf_token": CSRF}
+        assert a.post(f"/g/g1/items/{ids['k1']}/curation", data=form).status_code == 303
+        assert f"/g/g1/items/{ids['k1']}" not in b.get(search).text
+    finally:
+        for client in clients:
+            next(client, None)
+
+
+def test_status_finds_what_the_groups_searched_curated(cohort: Cohort) -> None:
+    """`statut:` (`status:`) finds the items the groups searched retained or rejected."""
+    host = cohort.host("a")
+    ids = cohort.add(["k1", "k2"], groups=("g1", "g2"))
+    cohort.store.set_curation("g2", ids["k1"], "rejected", reason="hors sujet", actor="t", now=NOW)
+    cohort.store.set_curation("g1", ids["k2"], "retained", actor="t", now=NOW)
+    cohort.follow(host)
+    assert host.ids("statut:rejeté", ["g2"]) == {ids["k1"]}
+    assert host.ids("statut:rejete", ["g1"]) == set()
+    assert host.ids("status:rejected") == {ids["k1"]}  # every group's search (evaluators)
+    assert host.ids("forfait -statut:retenu", ["g1"]) == {ids["k1"]}
+    assert host.ids("statut:retenus", ["g1", "g2"]) == {ids["k2"]}
+    with pytest.raises(QueryError, match="statut inconnu : « lu »"):
+        host.ids("statut:lu", ["g1"])
 
 
 def test_a_host_stopped_during_changes_catches_up_on_restart(cohort: Cohort) -> None:

@@ -172,7 +172,7 @@ def _enrichment(
     )
 
 
-def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
+def index_doc(watch: Watch, view: ItemView, curation: tuple[str, ...] = ()) -> IndexDoc:
     item = view.item
     names = {s.id: s.label for s in watch.sources}
     aliases: list[str] = []
@@ -199,6 +199,7 @@ def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
         language=view.language or item.language,
         cluster_id=view.cluster_id,
         kind=item.kind,
+        curation=curation,  # each group's status ("g1:retained"): `statut:` finds it
     )
 
 
@@ -314,7 +315,10 @@ class StoreDocs:
         return cls(store.engine.url.render_as_string(hide_password=False), watch)
 
     def of(self, store: Store, ids: Sequence[int]) -> list[IndexDoc]:
-        return [index_doc(self.watch, view) for view in store.views(ids)]
+        marks = store.curation_marks(ids)
+        return [
+            index_doc(self.watch, view, marks.get(view.item.id, ())) for view in store.views(ids)
+        ]
 
     def __call__(self, ids: list[int]) -> list[IndexDoc]:
         store = Store(self.url)
