@@ -93,8 +93,8 @@ class Cohort:
         host.index.close()
         self.hosts.remove(host)
 
-    def add(self, keys: list[str], groups: tuple[str, ...] = ("g1",)) -> dict[str, int]:
-        """Items stored by a crawl and enriched (by hand: no spaCy here), ids by key."""
+    def crawl(self, keys: list[str], groups: tuple[str, ...] = ("g1",)) -> None:
+        """The entries of these keys stored by a crawl of source s1 for these groups."""
         entries = [
             Entry(
                 url=f"https://un.example.org/{key}",
@@ -108,6 +108,10 @@ class Cohort:
             for key in keys
         ]
         self.store.store_feed("s1", list(groups), entries, NOW, url="https://un", found=None)
+
+    def add(self, keys: list[str], groups: tuple[str, ...] = ("g1",)) -> dict[str, int]:
+        """Items stored by a crawl and enriched (by hand: no spaCy here), ids by key."""
+        self.crawl(keys, groups)
         stored = {i.guid: i for i in self.store.list_items() if i.guid in keys}
         self.store.save_enrichments(
             [
@@ -227,7 +231,7 @@ def test_a_host_stopped_during_changes_catches_up_on_restart(cohort: Cohort) -> 
     # meanwhile: new items, a deletion, an item joining another group
     later = cohort.add(["k4", "k5"])
     assert cohort.store.delete_item(first["k1"], NOW, "test")
-    cohort.add(["k2"], groups=("g1", "g2"))  # the same entry, now also in g2's watch
+    cohort.crawl(["k2"], groups=("g1", "g2"))  # the same entry, now also in g2's watch
     cohort.follow(a)
     expected = {first["k2"], first["k3"], *later.values()}
     assert a.ids() == expected and a.ids(groups=["g2"]) == {first["k2"]}
