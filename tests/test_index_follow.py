@@ -7,6 +7,7 @@ change committed after a later-numbered one is not skipped."""
 from __future__ import annotations
 
 import json
+import queue
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -22,8 +24,9 @@ from pg_cluster import Cluster
 from sqlalchemy import update
 from web_session import CSRF, signed_in_client
 
+import watcher.web
 from watcher.config import Watch, load_watch
-from watcher.find.follow import IndexFollower
+from watcher.find.follow import FollowReport, IndexFollower
 from watcher.find.index import POSITION_FILE, SearchIndex
 from watcher.jobs import open_workspace
 from watcher.jobs.collect import process
@@ -35,6 +38,7 @@ from watcher.store.items import record_index_changes
 from watcher.store.schema import items
 from watcher.store.users import Users
 from watcher.understand.process import StoreDocs
+from watcher.web import create_app
 from watcher.workspace import DATABASE_URL, Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -222,6 +226,34 @@ def test_status_finds_what_the_groups_searched_curated(cohort: Cohort) -> None:
         host.ids("statut:lu", ["g1"])
 
 
+def test_the_web_apps_thread_keeps_its_copy_up_to_date(
+    cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher web` builds its copy at start-up and follows the store in a background thread,
+    which stops when the app is closed."""
+    ids = cohort.add(["k1", "k2"])
+    turns: queue.Queue[FollowReport] = queue.Queue()
+
+    def told(*args: Any, **kwargs: Any) -> FollowReport:
+        report = follow_index(*args, **kwargs)
+        turns.put(report)
+        return report
+
+    monkeypatch.setattr(watcher.web, "follow_index", told)
+    app = create_app(cohort.workspace, now=lambda: NOW, testing=False)
+    context = app.extensions["watcher"]
+    try:
+        assert turns.get(timeout=60).rebuilt == 2  # its first turn builds the copy
+        cohort.store.delete_item(ids["k1"], NOW, "test")
+        while not turns.get(timeout=60).removed:  # a turn of the thread, then the next…
+            pass
+        found = context.index.search("forfait", groups=["g1"], now=NOW, collapse=False)
+        assert {hit.item_id for hit in found.hits} == {ids["k2"]}
+    finally:
+        context.close()
+    assert context.threads and not any(thread.is_alive() for thread in context.threads)
+
+
 def test_a_host_stopped_during_changes_catches_up_on_restart(cohort: Cohort) -> None:
     a, b = cohort.host("a"), cohort.host("b")
     first = cohort.add(["k1", "k2", "k3"])
@@ -331,11 +363,13 @@ def test_a_change_committed_after_a_later_one_is_not_skipped(
 CHILD = """
 import sys
 from pathlib import Path
+from typing import Any
 from watcher.config import load_watch
 from watcher.find import follow
 from watcher.find.index import SearchIndex
 from watcher.store import Store
 from watcher.understand.process import StoreDocs
+from watcher.web import create_app
 
 follow.BATCH = 5
 saves = 0

@@ -51,7 +51,9 @@ from sqlalchemy.exc import OperationalError
 
 from watcher.errors import WatcherError
 
-SCHEMA_VERSION = 1
+# 2: the search index's change log (`index_changes`): an older Watcher, which would change
+# items without recording it, must not write to a store every copy of the index follows
+SCHEMA_VERSION = 2
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -129,16 +131,17 @@ items = Table(
     Column("deleted_by", Text, nullable=False, default=""),
     # processing state: bumped on every content change; `process` enriches what is behind
     Column("enriched_version", Integer, nullable=False, default=0),
-    Column("indexed_version", Integer, nullable=False, default=0),
+    Column("indexed_version", Integer, nullable=False, default=0),  # unused since schema 2
     # "article" (a feed entry, a page's article…) or "change" (a watched page's change)
     Column("kind", String(16), nullable=False, default="article", server_default="article"),
     UniqueConstraint("source_id", "item_key", name="uq_items_source_key"),
 )
 Index("ix_items_fetched", items.c.fetched_at)
 Index("ix_items_url", items.c.url)
-# The items `process` has work for: waiting for enrichment, for the index, or to leave it.
-# `watcher serve` asks every minute, most often to find none: a partial index of each kind
-# holds just those items, so asking does not read the whole table (121–153 ms at 100k).
+# The items `process` has work for: waiting for enrichment (what waits for the index is in the
+# change log, `index_changes`). `watcher serve` asks every minute, most often to find none: a
+# partial index holds just those items, so asking does not read the whole table (121–153 ms at
+# 100k).
 PENDING_ENRICHMENT = and_(items.c.deleted_at.is_(None), items.c.enriched_version < items.c.version)
 PARTIAL_INDEXES = tuple(
     Index(name, items.c.id, sqlite_where=condition, postgresql_where=condition)
@@ -148,8 +151,8 @@ PARTIAL_INDEXES = tuple(
 # --- the search index's change log: each host's copy of the index follows it --------------
 # One row per change of what search shows (an item enriched, deleted, its groups or its curation
 # changed; item_id None: every copy rebuilds), written in the change's own transaction. Each copy
-# remembers the last `seq` it applied (watcher.find.follow). AUTOINCREMENT on SQLite: a pruned
-# last number is never given again.
+# remembers its position in it (watcher.find.follow). AUTOINCREMENT on SQLite: a pruned last
+# number is never given again.
 index_changes = Table(
     "index_changes",
     metadata,

@@ -118,9 +118,9 @@ PRUNE_EVERY = 600.0  # seconds between two prunings of the store's old index cha
 
 def _follow(context: WebContext) -> None:
     """The web host's follower: keeps its copy of the index (index/) up to date from the
-    store's change log — rebuilt first if it has none —, for the life of the process."""
+    store's change log — rebuilt first if it has none —, until the app is closed."""
     pruned = 0.0
-    while True:
+    while not context.closing.is_set():
         started = time.monotonic()
         prune = started - pruned >= PRUNE_EVERY
         try:
@@ -128,7 +128,7 @@ def _follow(context: WebContext) -> None:
             pruned = started if prune else pruned
         except Exception:  # a store or index that fails now may answer at the next turn
             log.exception("bringing the search index up to date failed")
-        time.sleep(FOLLOW_EVERY)
+        context.closing.wait(FOLLOW_EVERY)
 
 
 def create_app(
@@ -156,7 +156,11 @@ def create_app(
         threading.Thread(
             target=_warm, args=(context.index,), name="index-warm", daemon=True
         ).start()
-        threading.Thread(target=_follow, args=(context,), name="index-follow", daemon=True).start()
+        follower = threading.Thread(
+            target=_follow, args=(context,), name="index-follow", daemon=True
+        )
+        context.threads.append(follower)
+        follower.start()
     app.extensions["watcher"] = context
     for module in (auth, search, items, curation, sources, digests, admin, dossier, verify):
         app.register_blueprint(module.bp)
