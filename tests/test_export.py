@@ -5,8 +5,12 @@ checked, not only that a file exists."""
 from __future__ import annotations
 
 import base64
+import gc
 import io
+import sys
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +21,7 @@ from pypdf import PdfReader
 from test_dossier import END, START, Built, dossier_of, make_watch
 
 from watcher.cli.main import main
-from watcher.report.export import RenderedDossier, render
+from watcher.report.export import RenderedDossier, gc_paused, html_to_pdf, render
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -125,6 +129,65 @@ def test_docx_and_xlsx_list_each_source_as_the_pdf_does(rendered: RenderedDossie
     assert grid[0][-3:] == ("Fréquence", "Collectes (période)", "Échecs (période)")
     mort = next(r for r in grid if r[0] == "Flux Mort")
     assert mort[-3:] == ("tous les jours", 2, 2)
+
+
+def test_no_garbage_collection_runs_while_a_pdf_is_made() -> None:
+    """WeasyPrint's boxes made the cyclic GC walk the whole heap again and again — a quarter of
+    the dossier's CPU, for next to nothing freed: it is paused while a PDF is made and back on
+    after (issue 24)."""
+    import weasyprint  # imported beforehand: its import's collections are not the render's
+
+    during: list[int] = []  # the collections that ran with WeasyPrint's code on the stack
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        frame = sys._getframe(1)
+        while frame is not None and phase == "start":
+            if frame.f_code.co_filename.startswith(str(Path(weasyprint.__file__).parent)):
+                during.append(info["generation"])
+                break
+            frame = frame.f_back
+
+    rows = "".join(f"<tr><td>{n}</td><td>ligne n° {n} du tableau</td></tr>" for n in range(300))
+    gc.callbacks.append(count)
+    try:
+        pdf = html_to_pdf(f"<html><body><table>{rows}</table></body></html>")
+    finally:
+        gc.callbacks.remove(count)
+    assert pdf.startswith(b"%PDF") and len(PdfReader(io.BytesIO(pdf)).pages) >= 5
+    assert during == [] and gc.isenabled()
+
+
+def test_the_gc_comes_back_when_the_last_render_ends_unless_it_was_off() -> None:
+    """The web app renders in threads: the GC stays paused while any render runs."""
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with gc_paused():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(10)
+        with gc_paused():
+            second_in.set()
+            first_out.wait(10)
+            seen.append(gc.isenabled())  # the first render ended, this one runs on
+
+    seen: list[bool] = []
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # off before: left off
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_pdf(rendered: RenderedDossier) -> None:
