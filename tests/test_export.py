@@ -98,7 +98,7 @@ def test_a_fiches_qqoqcp_is_a_definition_list(rendered: RenderedDossier) -> None
     shown = {
         f.get("id"): [
             (dt.text_content(), dd.text_content())
-            for dt, dd in zip(f.xpath(".//dl/div/dt"), f.xpath(".//dl/div/dd"), strict=True)
+            for dt, dd in zip(f.xpath(".//dl/dt"), f.xpath(".//dl/dd"), strict=True)
         ]
         for f in fiches
     }
