@@ -41,6 +41,7 @@ from watcher.store.schema import (
     item_versions,
     items,
     meta,
+    write_lock,
 )
 
 
@@ -65,6 +66,7 @@ def upsert(
     previous version is kept in `item_versions`) or "unchanged". An item a user deleted stays
     deleted."""
     digest = content_hash(entry.title, entry.text or entry.summary)
+    write_lock(conn)  # SQLite: no other writer between this read and the write
     # locked (on PostgreSQL) until the commit: another worker storing the same entry waits
     this_entry = (
         select(items)

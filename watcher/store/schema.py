@@ -823,6 +823,20 @@ def insert_or_merge(conn: Connection, table: Table) -> postgresql.Insert | sqlit
     return sqlite.insert(table)
 
 
+def write_lock(conn: Connection, key: str | None = None) -> None:
+    """Within the caller's transaction, before a read that decides a write (the last version,
+    the row to update), so that no other writer changes what was read before this one writes:
+    on SQLite, the database's write lock (``BEGIN IMMEDIATE``, waiting as ``busy_timeout``
+    says; Python's sqlite3 otherwise begins only at the first write, after the read); on
+    PostgreSQL, when `key` is given, a transaction-scoped advisory lock on it (the writers of
+    one key take turns; rows already there are better locked with ``FOR UPDATE``)."""
+    if conn.dialect.name == "sqlite":
+        if not getattr(conn.connection.dbapi_connection, "in_transaction", True):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql" and key is not None:
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
+
 class Area:
     """One area's queries over a store's engine. Made from an engine (`connect`), or from
     another area to share its engine: `MailStore(store)`."""
