@@ -9,7 +9,7 @@ import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import closing
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from watcher.grids import DEFAULT_GRID
 from watcher.jobs import open_workspace
 from watcher.jobs.assess import create_jury, prepared, record_assessment, sign_assessment
 from watcher.jobs.digest import send_weekly_digest
-from watcher.model import Entry, Fiche, Jury, JuryMember, Validators
+from watcher.model import Entry, Fiche, Jury, JuryMember, SourceResult, Validators
 from watcher.report.digest import IsoWeek
 from watcher.store import Store
 from watcher.store.copy import copy_store
@@ -526,3 +526,37 @@ def test_two_processes_updating_the_same_items_of_a_sqlite_store_keep_one_histor
         for item in store.list_items():
             assert [v["version"] for v in store.item_history(item.id)] == [1, 2, 3, 4, 5, 6]
             assert item.version == 7 and item.groups == ("g1", "g2")
+
+
+def test_a_source_failing_in_two_workers_at_once_counts_both_failures(database: str) -> None:
+    """Two workers record a failure of the same sources at the same moment (a job retried
+    while the first still runs, a person's `watcher crawl --source` beside the scheduler's
+    job): both failures count, and each backoff follows the count actually stored (a count read
+    before the other writer's would be one short, and so would the backoff's doubling)."""
+    sources = [f"s{n}" for n in range(30)]
+    stores = [Store(database), Store(database)]
+
+    def hours(result: SourceResult, failures_before: int) -> datetime | None:
+        return None if result.ok else NOW + timedelta(hours=2**failures_before)
+
+    try:
+        for _ in range(4):
+            barrier = threading.Barrier(2)
+
+            def fail(worker: int, barrier: threading.Barrier = barrier) -> None:
+                barrier.wait()
+                stores[worker].record_source_results(
+                    [SourceResult(s, error="HTTP 503") for s in sources], NOW, hours
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(fail, range(2)))
+        states = stores[0].source_states()
+        assert {s: states[s].consecutive_failures for s in sources} == dict.fromkeys(sources, 8)
+        assert {states[s].backoff_until for s in sources} == {NOW + timedelta(hours=2**7)}
+        stores[1].record_source_results([SourceResult("s0", new=1)], NOW, hours)
+        again = stores[0].source_states()["s0"]
+        assert (again.consecutive_failures, again.backoff_until) == (0, None)
+    finally:
+        for store in stores:
+            store.close()
