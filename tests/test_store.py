@@ -560,3 +560,35 @@ def test_a_source_failing_in_two_workers_at_once_counts_both_failures(database: 
     finally:
         for store in stores:
             store.close()
+
+
+def test_two_processes_refingerprinting_at_once_record_the_scheme_once(database: str) -> None:
+    """Two `watcher process` (two workers' processing jobs, or a person's beside the daemon)
+    find the store's fingerprints made by an older scheme at the same moment: neither fails on
+    the scheme's row, it is recorded once, and the prints are computed by one of them only."""
+    stores = [Store(database), Store(database)]
+    seed_items(stores[0], [("presse", f"Article {n}", (), ()) for n in range(5)])
+    engine = connect(database)
+    try:
+        for round_ in range(8):
+            barrier = threading.Barrier(2)
+
+            def refingerprint(
+                worker: int, barrier: threading.Barrier = barrier, round_: int = round_
+            ) -> int:
+                barrier.wait()
+                return stores[worker].refingerprint(
+                    lambda title, body: title.encode(), f"scheme-{round_}"
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                assert sorted(pool.map(refingerprint, range(2))) == [0, 5]
+            with engine.connect() as conn:
+                rows = conn.execute(
+                    text("select value from meta where key = 'fingerprint_scheme'")
+                ).all()
+            assert [row.value for row in rows] == [f"scheme-{round_}"]
+    finally:
+        engine.dispose()
+        for store in stores:
+            store.close()
