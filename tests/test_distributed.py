@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -171,11 +172,16 @@ def start(watcher: Watcher, *args: str, log: Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
     with log.open("w") as stderr:  # the child keeps its own copy
         return subprocess.Popen(
-            [*command, "serve", *args, "--heartbeat", str(HEARTBEAT)],
+            [*command, "serve", *args, "--heartbeat", str(HEARTBEAT), "--debug"],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             text=True,
         )
+
+
+def ticks(log: Path) -> int:
+    """How many ticks a scheduler started with --debug has finished."""
+    return len(re.findall(r"tick \d+ fini", log.read_text()))
 
 
 def test_a_role_on_a_sqlite_store_is_refused_in_french(
@@ -448,9 +454,10 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
                 return "digest:g1:" in text and "digest:g2:" in text
 
             wait_for(queued, "the digests queued")
-            # no worker yet: the scheduler ticks on (every 0.2 s) over the digests it queued;
-            # nothing signals a tick that queues nothing, so this is a window, not a wait
-            time.sleep(1.0)
+            # no worker yet: the scheduler ticks on over the digests it queued (five more
+            # ticks, each logged) and must not queue them again
+            seen = ticks(logs / "scheduler")
+            wait_for(lambda: ticks(logs / "scheduler") >= seen + 5, "five more ticks")
             for n in range(3):
                 worker = start(watcher, "--role", "worker", log=logs / f"worker{n}")
                 workers[worker.pid] = worker

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import itertools
 import logging
 import signal
 from collections.abc import Callable
@@ -130,13 +132,32 @@ def deliver_outbox_job(context: procrastinate.JobContext) -> None:
         digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
 
 
+def _traced(name: str, job: Callable[..., None]) -> Callable[..., None]:
+    """`job`, with a debug line when it starts and when it ends (--debug): what a test waits
+    on instead of wall time."""
+
+    @functools.wraps(job)
+    def run(context: procrastinate.JobContext, **arguments: Any) -> None:
+        number = context.job.id if context.job else None
+        log.debug("tâche %s %s commencée %s", name, number, arguments)
+        try:
+            job(context, **arguments)
+        finally:
+            log.debug("tâche %s %s finie", name, number)
+
+    return run
+
+
 def make_app(database: str | object) -> procrastinate.App:
     """A procrastinate app on the store's PostgreSQL, with Watcher's jobs."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database)))
-    app.task(name=CRAWL, pass_context=True)(crawl_domain_job)
-    app.task(name=PROCESS, pass_context=True)(process_pending_job)
-    app.task(name=DIGEST, pass_context=True)(release_digest_job)
-    app.task(name=OUTBOX, pass_context=True)(deliver_outbox_job)
+    for name, job in (
+        (CRAWL, crawl_domain_job),
+        (PROCESS, process_pending_job),
+        (DIGEST, release_digest_job),
+        (OUTBOX, deliver_outbox_job),
+    ):
+        app.task(name=name, pass_context=True)(_traced(name, job))
     return app
 
 
@@ -266,7 +287,9 @@ def run_scheduler(
             leading = waiting_said = False
             if on_ready:
                 on_ready()
-            while not stop.is_set():
+            for ticks in itertools.count(1):
+                if stop.is_set():
+                    break
                 if not leading:
                     row = await (
                         await lock.execute("SELECT pg_try_advisory_lock(%s)", (SCHEDULER_LOCK,))
@@ -282,6 +305,8 @@ def run_scheduler(
                     if enqueued:
                         log.info("tâches mises en file : %s", ", ".join(enqueued))
                     await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
+                # a line per tick (--debug): what a test waits on instead of wall time
+                log.debug("tick %d fini (%s)", ticks, "actif" if leading else "en attente")
                 with contextlib.suppress(TimeoutError):  # the next tick
                     await asyncio.wait_for(stop.wait(), timeout=tick)
 
