@@ -243,6 +243,28 @@ robots_cache = Table(
 )
 
 
+# Dossier files rendered by a worker in the distributed mode, served by every web host (queries:
+# watcher.store.dossier_files): one per content (the digest of what the file shows) and format.
+dossier_files = Table(
+    "dossier_files",
+    metadata,
+    Column("content", String(64), primary_key=True),
+    Column("format", String(8), primary_key=True),
+    Column("group_id", String(64), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("rendered_at", UTCDateTime, nullable=False),
+)
+Index(
+    "ix_dossier_files_period",
+    dossier_files.c.group_id,
+    dossier_files.c.period_start,
+    dossier_files.c.period_end,
+    dossier_files.c.format,
+)
+
+
 item_enrichment = Table(
     "item_enrichment",
     metadata,
