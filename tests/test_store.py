@@ -31,6 +31,7 @@ from watcher.model import Entry, Fiche, Jury, JuryMember, SourceResult, Validato
 from watcher.report.digest import IsoWeek
 from watcher.store import Store
 from watcher.store.copy import copy_store
+from watcher.store.dossier_files import DossierFiles
 from watcher.store.pages import PageStore
 from watcher.store.schema import (
     SCHEMA_VERSION,
@@ -592,3 +593,21 @@ def test_two_processes_refingerprinting_at_once_record_the_scheme_once(database:
         engine.dispose()
         for store in stores:
             store.close()
+
+
+def test_a_rendered_dossier_file_is_kept_once_per_content(database: str) -> None:
+    """Two workers keeping the file of the same content: the first is kept, the second is not
+    (it says so); a new content of the same group, period and format replaces the older one."""
+    files = DossierFiles(Store(database))
+    period = (date(2026, 11, 1), date(2026, 11, 30))
+    try:
+        assert files.file("a" * 64, "pdf") is None and not files.has("a" * 64, "pdf")
+        assert files.keep("a" * 64, "pdf", "g1", period, b"%PDF-1", NOW)
+        assert not files.keep("a" * 64, "pdf", "g1", period, b"%PDF-2", NOW)
+        assert files.file("a" * 64, "pdf") == b"%PDF-1"
+        assert files.keep("a" * 64, "pdf", "g2", period, b"%PDF-g2", NOW) is False
+        assert files.keep("b" * 64, "pdf", "g1", period, b"%PDF-3", NOW)
+        assert files.file("a" * 64, "pdf") is None  # superseded by the new content
+        assert files.file("b" * 64, "pdf") == b"%PDF-3"
+    finally:
+        files.close()

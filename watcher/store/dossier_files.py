@@ -62,7 +62,8 @@ class DossierFiles(Area):
                     rendered_at=now,
                 )
                 .on_conflict_do_nothing()
-            ).rowcount
+                .returning(dossier_files.c.content)
+            ).first()
             conn.execute(
                 delete(dossier_files).where(
                     and_(
@@ -74,4 +75,4 @@ class DossierFiles(Area):
                     )
                 )
             )
-        return bool(kept)
+        return kept is not None
