@@ -198,10 +198,13 @@ def test_a_role_on_a_sqlite_store_is_refused_in_french(
     monkeypatch.delenv(DATABASE_URL, raising=False)
     watcher = Watcher(tmp_path)
     watcher.write([])
-    for role in ("scheduler", "worker"):
-        result = CliRunner().invoke(
-            main, ["--config", str(watcher.workspace.config), "serve", "--role", role]
-        )
+    commands = (
+        ["serve", "--role", "scheduler"],
+        ["serve", "--role", "worker"],
+        ["web", "--distributed"],
+    )
+    for command in commands:
+        result = CliRunner().invoke(main, ["--config", str(watcher.workspace.config), *command])
         assert result.exit_code == 2, result.output
         assert "WATCHER_DATABASE_URL" in result.output
         assert "mode distribué" in result.output

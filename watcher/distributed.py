@@ -65,7 +65,8 @@ class NeedsPostgres(WatcherError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Le mode distribué (--role scheduler ou worker) partage la base PostgreSQL : "
+            "Le mode distribué (serve --role scheduler ou worker, web --distributed) partage "
+            "la base PostgreSQL : "
             "donnez-la dans WATCHER_DATABASE_URL (postgresql://…), voir docs/deploy.md."
         )
 
