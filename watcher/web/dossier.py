@@ -240,18 +240,21 @@ def dossier_page(group_id: str) -> str:
 
 def _files_in_preparation(group_id: str, start: date, end: date, d: Dossier) -> set[str]:
     """The distributed mode: the formats whose file a worker has not rendered yet for the
-    dossier shown, each asked for now (once per content: `DossierQueue.request`). None in the
-    embedded mode."""
+    dossier shown, each asked for now (`_stored_or_asked`). None in the embedded mode."""
+    if ctx().dossier_queue is None:
+        return set()
+    return {fmt for fmt in JOB_FORMATS if _stored_or_asked(group_id, start, end, d, fmt) is None}
+
+
+def _stored_or_asked(group_id: str, start: date, end: date, d: Dossier, fmt: str) -> bytes | None:
+    """The distributed mode: the file a worker rendered for the dossier shown, or None once a
+    worker is asked for it (once per content: `DossierQueue.request`)."""
     context = ctx()
-    preparing: set[str] = set()
-    if context.dossier_queue is None:
-        return preparing
-    for fmt in JOB_FORMATS:
-        digest, body = stored_file(context.opened, d, fmt)
-        if body is None:
-            context.dossier_queue.request(group_id, start, end, fmt, digest, now())
-            preparing.add(fmt)
-    return preparing
+    assert context.dossier_queue is not None
+    digest, body = stored_file(context.opened, d, fmt)
+    if body is None:
+        context.dossier_queue.request(group_id, start, end, fmt, digest, now())
+    return body
 
 
 def _make_pdf_soon(group_id: str, start: date, end: date) -> None:
@@ -296,6 +299,20 @@ def _attachment(body: bytes, fmt: str, filename: str, mime: str = "") -> Respons
     return response
 
 
+def _preparing(group_id: str, start: date, end: date, fmt: str) -> Response:
+    """The page of a file « en préparation » (HTTP 202), which reloads itself."""
+    period: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
+    page = render_template(
+        "web/dossier/preparing.html",
+        fmt=fmt,
+        again=url_for("dossier.dossier_download", group_id=group_id, fmt=fmt, **period),
+        back=url_for("dossier.dossier_page", group_id=group_id, **period),
+    )
+    waiting = Response(page, status=202, mimetype="text/html")
+    waiting.headers["Refresh"] = str(PREPARING_REFRESH)
+    return waiting
+
+
 @bp.get("/g/<group_id>/dossier.<any(html, pdf, docx, xlsx):fmt>")
 @reader
 def dossier_download(group_id: str, fmt: str) -> Response:
@@ -304,20 +321,10 @@ def dossier_download(group_id: str, fmt: str) -> Response:
     is being prepared and reloads itself (HTTP 202)."""
     start, end = requested_period()
     d = _build(group_id, start, end)
-    if fmt in _files_in_preparation(group_id, start, end, d):
-        period: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
-        page = render_template(
-            "web/dossier/preparing.html",
-            fmt=fmt,
-            again=url_for("dossier.dossier_download", group_id=group_id, fmt=fmt, **period),
-            back=url_for("dossier.dossier_page", group_id=group_id, **period),
-        )
-        waiting = Response(page, status=202, mimetype="text/html")
-        waiting.headers["Refresh"] = str(PREPARING_REFRESH)
-        return waiting
     if ctx().dossier_queue is not None and fmt in JOB_FORMATS:
-        _, stored = stored_file(ctx().opened, d, fmt)
-        assert stored is not None  # not in preparation: in the store
+        stored = _stored_or_asked(group_id, start, end, d, fmt)
+        if stored is None:
+            return _preparing(group_id, start, end, fmt)
         return _attachment(stored, fmt, f"{group_id}-{dossier_filename(group_id, start, end, fmt)}")
     body = ctx().dossier_files.get(
         (fmt, render_key(d)), lambda: render(_sealed(group_id, start, end), [fmt]).files[fmt]
