@@ -10,6 +10,8 @@ import asyncio
 import itertools
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,9 +26,13 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
+import yaml
 from click.testing import CliRunner
 from digest_fixtures import Sink, SmtpServer, mail_section
 from pg_cluster import Cluster
+from test_web_app import EMAILS, PASSWORD, _login
+from test_web_app import NOW as WEB_NOW
+from test_web_app import _build as _build_web
 
 from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
@@ -35,7 +41,10 @@ from watcher.demo.server import LocalSite, Route
 from watcher.distributed import conninfo
 from watcher.jobs import open_workspace
 from watcher.jobs.distributed import crawl_domain, due_batches
+from watcher.jobs.store import migrate_store
+from watcher.model import SourceResult
 from watcher.store import Store
+from watcher.web import create_app
 from watcher.workspace import DATABASE_URL
 
 HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
@@ -171,11 +180,16 @@ def start(watcher: Watcher, *args: str, log: Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
     with log.open("w") as stderr:  # the child keeps its own copy
         return subprocess.Popen(
-            [*command, "serve", *args, "--heartbeat", str(HEARTBEAT)],
+            [*command, "serve", *args, "--heartbeat", str(HEARTBEAT), "--debug"],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             text=True,
         )
+
+
+def ticks(log: Path) -> int:
+    """How many ticks a scheduler started with --debug has finished."""
+    return len(re.findall(r"tick \d+ fini", log.read_text()))
 
 
 def test_a_role_on_a_sqlite_store_is_refused_in_french(
@@ -184,10 +198,13 @@ def test_a_role_on_a_sqlite_store_is_refused_in_french(
     monkeypatch.delenv(DATABASE_URL, raising=False)
     watcher = Watcher(tmp_path)
     watcher.write([])
-    for role in ("scheduler", "worker"):
-        result = CliRunner().invoke(
-            main, ["--config", str(watcher.workspace.config), "serve", "--role", role]
-        )
+    commands = (
+        ["serve", "--role", "scheduler"],
+        ["serve", "--role", "worker"],
+        ["web", "--distributed"],
+    )
+    for command in commands:
+        result = CliRunner().invoke(main, ["--config", str(watcher.workspace.config), *command])
         assert result.exit_code == 2, result.output
         assert "WATCHER_DATABASE_URL" in result.output
         assert "mode distribué" in result.output
@@ -448,9 +465,10 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
                 return "digest:g1:" in text and "digest:g2:" in text
 
             wait_for(queued, "the digests queued")
-            # no worker yet: the scheduler ticks on (every 0.2 s) over the digests it queued;
-            # nothing signals a tick that queues nothing, so this is a window, not a wait
-            time.sleep(1.0)
+            # no worker yet: the scheduler ticks on over the digests it queued (five more
+            # ticks, each logged) and must not queue them again
+            seen = ticks(logs / "scheduler")
+            wait_for(lambda: ticks(logs / "scheduler") >= seen + 5, "five more ticks")
             for n in range(3):
                 worker = start(watcher, "--role", "worker", log=logs / f"worker{n}")
                 workers[worker.pid] = worker
@@ -499,4 +517,103 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
     enqueued = [line for line in messages.splitlines() if "tâches mises en file" in line]
     assert sum(line.count("digest:g1:") for line in enqueued) == 1, messages
     assert sum(line.count("digest:g2:") for line in enqueued) == 1, messages
+    postgres.drop_database(url)
+
+
+def _dossier_jobs(url: str) -> int:
+    """The dossier jobs waiting or running."""
+    with closing(psycopg.connect(conninfo(url))) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'render_dossier'"
+            " AND status IN ('todo', 'doing')"
+        ).fetchone()
+    return row[0] if row else 0
+
+
+def _kept_files(url: str) -> int:
+    with closing(psycopg.connect(conninfo(url))) as conn:
+        row = conn.execute("SELECT count(*) FROM dossier_files").fetchone()
+    return row[0] if row else 0
+
+
+def test_a_dossier_pdf_is_a_workers_job_rendered_once_and_served_by_the_web_app(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web app (`watcher web --distributed`) asks for the dossier's PDF: « en préparation »
+    until a worker has rendered it into the store, then the file. Asking again, from the
+    download or the page, queues nothing more; the worker that takes the job is killed with
+    kill -9 in the middle of the render; the job is retried by the other worker, and the file
+    is rendered and kept once."""
+    built = tmp_path / "built"
+    built.mkdir()
+    _build_web(built)
+    shutil.copytree(built, tmp_path / "watch")
+    watcher = Watcher(tmp_path / "watch")
+    # nothing else for the scheduler to queue (no crawl of these example.org sources, no
+    # digest): the store, hence the dossier, changes only by the job under test
+    config = yaml.safe_load(watcher.workspace.config.read_text(encoding="utf-8"))
+    later = WEEKDAYS[(datetime.now(ZoneInfo("Europe/Paris")).weekday() + 2) % 7]
+    for group in config["groups"]:  # its last time passed five days ago: not caught up
+        group["digest"] = {"weekday": later, "time": "08:00"}
+    watcher.workspace.config.write_text(yaml.safe_dump(config), encoding="utf-8")
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    migrate_store(watcher.workspace, url)
+    with closing(Store(url)) as store:
+        for source in config["sources"]:
+            store.record_source_result(SourceResult(source["id"]), datetime.now(UTC), None)
+    app = create_app(watcher.workspace, now=lambda: WEB_NOW, testing=True, distributed=True)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    roles: list[subprocess.Popen[str]] = []
+    try:
+        client = app.test_client()
+        assert _login(client, EMAILS["tutor"], PASSWORD).status_code == 303
+        download = "/g/g1/dossier.pdf?from=2026-11-01&to=2026-11-30"
+        first = client.get(download)
+        assert first.status_code == 202 and first.headers["Refresh"]
+        assert "est en préparation" in first.get_data(as_text=True)
+        assert client.get(download).status_code == 202
+        page = client.get("/g/g1/dossier?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+        assert "PDF · en préparation" in page
+        assert _dossier_jobs(url) == 1  # three requests, one job
+        roles.append(start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "sched"))
+        workers = {}
+        for n in range(2):
+            worker = start(watcher, "--role", "worker", log=logs / f"worker{n}")
+            workers[f"worker{n}"] = worker
+            roles.append(worker)
+
+        def taker() -> str | None:
+            return next(
+                (name for name in workers if "tâche render_dossier" in (logs / name).read_text()),
+                None,
+            )
+
+        wait_for(lambda: taker() is not None, "a worker taking the job", deadline=120)
+        victim = taker()
+        assert victim is not None
+        os.kill(workers[victim].pid, signal.SIGKILL)
+        workers[victim].wait(timeout=30)
+        assert _kept_files(url) == 0, "killed after the render, not during it"
+        wait_for(lambda: client.get(download).status_code == 200, "the file", deadline=240)
+        pdf = client.get(download)
+        assert pdf.data.startswith(b"%PDF")
+        assert pdf.headers["Content-Disposition"].startswith("attachment")
+        assert client.get(download).data == pdf.data
+        page = client.get("/g/g1/dossier?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+        assert "en préparation" not in page
+        assert "ne répond plus" in (logs / "sched").read_text()  # the job was retried
+        assert _dossier_jobs(url) == 0 and _kept_files(url) == 1
+    finally:
+        app.extensions["watcher"].close()
+        for process in roles:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in roles:
+            process.wait(timeout=60)
+    messages = "\n".join(p.read_text() for p in sorted(logs.iterdir()))
+    assert messages.count(" pdf rendu (") == 1, messages
+    assert "contenu différent" not in messages  # the worker's digest is the web app's
+    assert "tâches mises en file" not in messages  # the scheduler queued nothing else
     postgres.drop_database(url)

@@ -5,10 +5,13 @@ watch into PostgreSQL (`watcher migrate-store`)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import closing
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -18,15 +21,18 @@ from sqlalchemy import inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
 from watcher.assess.rules import Viewer, seal_intact
+from watcher.changes import Snapshot, change_entry
 from watcher.cli.main import main
 from watcher.grids import DEFAULT_GRID
 from watcher.jobs import open_workspace
 from watcher.jobs.assess import create_jury, prepared, record_assessment, sign_assessment
 from watcher.jobs.digest import send_weekly_digest
-from watcher.model import Entry, Fiche, Jury, JuryMember, Validators
+from watcher.model import Entry, Fiche, Jury, JuryMember, SourceResult, Validators
 from watcher.report.digest import IsoWeek
 from watcher.store import Store
 from watcher.store.copy import copy_store
+from watcher.store.dossier_files import DossierFiles
+from watcher.store.pages import PageStore
 from watcher.store.schema import (
     SCHEMA_VERSION,
     StoreTooNew,
@@ -431,3 +437,176 @@ def test_two_workers_updating_the_same_items_at_once_keep_one_history(postgres: 
         for store in stores:
             store.close()
         postgres.drop_database(database)
+
+
+def test_the_same_watched_page_stored_twice_at_once_keeps_one_version_per_content(
+    database: str,
+) -> None:
+    """Two workers (or a job retried while the first still writes) store the same fetch of a
+    watched page at the same moment, then the same changed fetch: each content is kept once,
+    with one change item, and neither write fails (both read "no version yet", or the same last
+    version, before either writes)."""
+    stores = [Store(database), Store(database)]
+    pages = PageStore(stores[0])
+    url = "https://tarifs.example.org/"
+    try:
+        for round_, text in enumerate(("Tarif : 10 €", "Tarif : 12 €", "Tarif : 15 €")):
+            for page in range(20):
+                barrier = threading.Barrier(2)
+
+                def crawl(
+                    worker: int, page: int = page, text: str = text, barrier: Any = barrier
+                ) -> str:
+                    barrier.wait()
+                    return stores[worker].store_watched_page(
+                        f"page{page}",
+                        ["g1"],
+                        Snapshot(text),
+                        NOW,
+                        url=f"{url}{page}",
+                        found=None,
+                        describe=lambda last, number: change_entry(
+                            f"Page {page}", f"{url}{page}", number, last, Snapshot(text)
+                        ),
+                    )
+
+                with ThreadPoolExecutor(2) as pool:
+                    outcomes = sorted(pool.map(crawl, range(2)))
+                assert outcomes == sorted(["first" if round_ == 0 else "new", "unchanged"])
+        for page in range(20):
+            versions = pages.page_versions(f"page{page}")
+            assert [(v.number, v.text) for v in versions] == [
+                (1, "Tarif : 10 €"),
+                (2, "Tarif : 12 €"),
+                (3, "Tarif : 15 €"),
+            ]
+            changes = stores[0].list_items(source_id=f"page{page}")
+            assert len(changes) == 2
+    finally:
+        for store in stores:
+            store.close()
+
+
+def _update_items(database: str, rounds: int, start: Any, worker: int) -> list[str]:
+    """One process storing new versions of the same feed's entries, `rounds` times."""
+    outcomes: list[str] = []
+    with closing(Store(database)) as store:
+        for round_ in range(1, rounds + 1):
+            start.wait()
+            batch = [
+                Entry(url=f"https://presse.example.org/{n}", title=f"Version {round_}")
+                for n in range(20)
+            ]
+            outcomes += store.store_feed(
+                "presse", [f"g{worker}"], batch, NOW, url="https://presse.example.org/f", found=None
+            )
+    return outcomes
+
+
+def test_two_processes_updating_the_same_items_of_a_sqlite_store_keep_one_history(
+    tmp_path: Path,
+) -> None:
+    """Two processes store the same new versions of the same items at once on SQLite: reads
+    take no lock there, so both could read version n and both write version n+1 (the second
+    failing on the unique version, or keeping a version twice). The write takes the database's
+    write lock before it reads the item: one history, nothing fails."""
+    database = str(tmp_path / "watcher.db")
+    with closing(Store(database)) as store:
+        first = [Entry(url=f"https://presse.example.org/{n}", title="Avant") for n in range(20)]
+        store.store_feed(
+            "presse", ["g1"], first, NOW, url="https://presse.example.org/f", found=None
+        )
+    context = multiprocessing.get_context("spawn")
+    start = context.Manager().Barrier(2, timeout=60)
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        done = [pool.submit(_update_items, database, 6, start, worker) for worker in (1, 2)]
+        outcomes = sorted(o for future in done for o in future.result(timeout=120))
+    assert outcomes == ["unchanged"] * 6 * 20 + ["updated"] * 6 * 20
+    with closing(Store(database)) as store:
+        for item in store.list_items():
+            assert [v["version"] for v in store.item_history(item.id)] == [1, 2, 3, 4, 5, 6]
+            assert item.version == 7 and item.groups == ("g1", "g2")
+
+
+def test_a_source_failing_in_two_workers_at_once_counts_both_failures(database: str) -> None:
+    """Two workers record a failure of the same sources at the same moment (a job retried
+    while the first still runs, a person's `watcher crawl --source` beside the scheduler's
+    job): both failures count, and each backoff follows the count actually stored (a count read
+    before the other writer's would be one short, and so would the backoff's doubling)."""
+    sources = [f"s{n}" for n in range(30)]
+    stores = [Store(database), Store(database)]
+
+    def hours(result: SourceResult, failures_before: int) -> datetime | None:
+        return None if result.ok else NOW + timedelta(hours=2**failures_before)
+
+    try:
+        for _ in range(4):
+            barrier = threading.Barrier(2)
+
+            def fail(worker: int, barrier: threading.Barrier = barrier) -> None:
+                barrier.wait()
+                stores[worker].record_source_results(
+                    [SourceResult(s, error="HTTP 503") for s in sources], NOW, hours
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(fail, range(2)))
+        states = stores[0].source_states()
+        assert {s: states[s].consecutive_failures for s in sources} == dict.fromkeys(sources, 8)
+        assert {states[s].backoff_until for s in sources} == {NOW + timedelta(hours=2**7)}
+        stores[1].record_source_results([SourceResult("s0", new=1)], NOW, hours)
+        again = stores[0].source_states()["s0"]
+        assert (again.consecutive_failures, again.backoff_until) == (0, None)
+    finally:
+        for store in stores:
+            store.close()
+
+
+def test_two_processes_refingerprinting_at_once_record_the_scheme_once(database: str) -> None:
+    """Two `watcher process` (two workers' processing jobs, or a person's beside the daemon)
+    find the store's fingerprints made by an older scheme at the same moment: neither fails on
+    the scheme's row, it is recorded once, and the prints are computed by one of them only."""
+    stores = [Store(database), Store(database)]
+    seed_items(stores[0], [("presse", f"Article {n}", (), ()) for n in range(5)])
+    engine = connect(database)
+    try:
+        for round_ in range(8):
+            barrier = threading.Barrier(2)
+
+            def refingerprint(
+                worker: int, barrier: threading.Barrier = barrier, round_: int = round_
+            ) -> int:
+                barrier.wait()
+                return stores[worker].refingerprint(
+                    lambda title, body: title.encode(), f"scheme-{round_}"
+                )
+
+            with ThreadPoolExecutor(2) as pool:
+                assert sorted(pool.map(refingerprint, range(2))) == [0, 5]
+            with engine.connect() as conn:
+                rows = conn.execute(
+                    text("select value from meta where key = 'fingerprint_scheme'")
+                ).all()
+            assert [row.value for row in rows] == [f"scheme-{round_}"]
+    finally:
+        engine.dispose()
+        for store in stores:
+            store.close()
+
+
+def test_a_rendered_dossier_file_is_kept_once_per_content(database: str) -> None:
+    """Two workers keeping the file of the same content: the first is kept, the second is not
+    (it says so); a new content of the same group, period and format replaces the older one."""
+    files = DossierFiles(Store(database))
+    period = (date(2026, 11, 1), date(2026, 11, 30))
+    try:
+        assert files.file("a" * 64, "pdf") is None and not files.has("a" * 64, "pdf")
+        assert files.keep("a" * 64, "pdf", "g1", period, b"%PDF-1", NOW)
+        assert not files.keep("a" * 64, "pdf", "g1", period, b"%PDF-2", NOW)
+        assert files.file("a" * 64, "pdf") == b"%PDF-1"
+        assert files.keep("a" * 64, "pdf", "g2", period, b"%PDF-g2", NOW) is False
+        assert files.keep("b" * 64, "pdf", "g1", period, b"%PDF-3", NOW)
+        assert files.file("a" * 64, "pdf") is None  # superseded by the new content
+        assert files.file("b" * 64, "pdf") == b"%PDF-3"
+    finally:
+        files.close()

@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import itertools
 import logging
 import signal
+import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import procrastinate
@@ -40,6 +43,7 @@ from watcher.errors import WatcherError
 from watcher.jobs import collect as collect_jobs
 from watcher.jobs import digest as digest_jobs
 from watcher.jobs import distributed as jobs
+from watcher.jobs import dossier_files as dossier_jobs
 from watcher.jobs import open_workspace
 from watcher.workspace import Workspace
 
@@ -49,6 +53,8 @@ CRAWL = "crawl_domain"
 PROCESS = "process_pending"
 DIGEST = "release_digest"
 OUTBOX = "deliver_outbox"
+DOSSIER = "render_dossier"
+DOSSIER_PRIORITY = 10  # a person waits for it: taken before crawls waiting in the queue
 SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
 SCHEDULER_LOCK = 0x77617463_68657202
 STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
@@ -59,7 +65,8 @@ class NeedsPostgres(WatcherError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Le mode distribué (--role scheduler ou worker) partage la base PostgreSQL : "
+            "Le mode distribué (serve --role scheduler ou worker, web --distributed) partage "
+            "la base PostgreSQL : "
             "donnez-la dans WATCHER_DATABASE_URL (postgresql://…), voir docs/deploy.md."
         )
 
@@ -131,13 +138,66 @@ def deliver_outbox_job(context: procrastinate.JobContext) -> None:
         digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
 
 
+def _traced(name: str, job: Callable[..., None]) -> Callable[..., None]:
+    """`job`, with a debug line when it starts and when it ends (--debug): what a test waits
+    on instead of wall time."""
+
+    @functools.wraps(job)
+    def run(context: procrastinate.JobContext, **arguments: Any) -> None:
+        number = context.job.id if context.job else None
+        log.debug("tâche %s %s commencée %s", name, number, arguments)
+        try:
+            job(context, **arguments)
+        finally:
+            log.debug("tâche %s %s finie", name, number)
+
+    return run
+
+
+def render_dossier_job(
+    context: procrastinate.JobContext,
+    group_id: str,
+    start: str,
+    end: str,
+    fmt: str,
+    now: str,
+    content: str = "",
+) -> None:
+    """Render a dossier's file as of `now` (the moment the web host asked: the file shows what
+    its page showed, and has its digest) and keep it in the store (once per content)."""
+    workspace = _workspace(context)
+    watch = load_watch(workspace.config)
+    with open_workspace(workspace) as w:
+        done = dossier_jobs.render_dossier_file(
+            w,
+            watch,
+            group_id,
+            date.fromisoformat(start),
+            date.fromisoformat(end),
+            fmt,
+            now=datetime.fromisoformat(now),
+        )
+    if content and done.content != content:  # the store changed, or reports/ differs here
+        log.warning(
+            "dossier %s %s–%s %s : contenu différent de celui demandé", group_id, start, end, fmt
+        )
+    if done.rendered:
+        log.info("dossier %s %s–%s %s rendu (%d octets)", group_id, start, end, fmt, done.size)
+    else:
+        log.info("dossier %s %s–%s %s déjà rendu", group_id, start, end, fmt)
+
+
 def make_app(database: str | object) -> procrastinate.App:
     """A procrastinate app on the store's PostgreSQL, with Watcher's jobs."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database)))
-    app.task(name=CRAWL, pass_context=True)(crawl_domain_job)
-    app.task(name=PROCESS, pass_context=True)(process_pending_job)
-    app.task(name=DIGEST, pass_context=True)(release_digest_job)
-    app.task(name=OUTBOX, pass_context=True)(deliver_outbox_job)
+    for name, job in (
+        (CRAWL, crawl_domain_job),
+        (PROCESS, process_pending_job),
+        (DIGEST, release_digest_job),
+        (OUTBOX, deliver_outbox_job),
+        (DOSSIER, render_dossier_job),
+    ):
+        app.task(name=name, pass_context=True)(_traced(name, job))
     return app
 
 
@@ -153,6 +213,64 @@ async def prepare_queue(app: procrastinate.App, database: str | object) -> None:
                 await app.schema_manager.apply_schema_async()
         finally:
             await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+class DossierQueue:
+    """A web host's way to ask the workers for a dossier's file (`watcher web --distributed`):
+    one job per content and format, waiting or running, whatever the number of requests and of
+    web hosts (its `lock` and `queueing_lock` are the content's digest)."""
+
+    def __init__(self, database: str | object) -> None:
+        self.database = database
+        self.app = make_app(database)
+        self._opened = False
+        self._lock = threading.Lock()
+
+    def _open(self) -> procrastinate.App:
+        with self._lock:
+            if not self._opened:
+
+                async def prepared() -> None:
+                    async with self.app.open_async():
+                        await prepare_queue(self.app, self.database)
+
+                asyncio.run(prepared())  # the queue's tables, if no role has made them yet
+                self.app.open()
+                self._opened = True
+        return self.app
+
+    def request(
+        self, group_id: str, start: date, end: date, fmt: str, content: str, now: datetime
+    ) -> bool:
+        """Queue the rendering of a dossier's file whose content digest is `content` (the
+        dossier as of `now`), unless a job for it is waiting or running; whether one was
+        queued now."""
+        app = self._open()
+        lock = f"dossier:{content}:{fmt}"
+        for status in ("todo", "doing"):
+            if app.job_manager.list_jobs(lock=lock, status=status):
+                return False
+        try:
+            app.configure_task(
+                DOSSIER, lock=lock, queueing_lock=lock, priority=DOSSIER_PRIORITY
+            ).defer(
+                group_id=group_id,
+                start=start.isoformat(),
+                end=end.isoformat(),
+                fmt=fmt,
+                now=now.isoformat(),
+                content=content,
+            )
+        except AlreadyEnqueued:
+            return False
+        log.info("dossier %s %s–%s %s demandé", group_id, start, end, fmt)
+        return True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._opened:
+                self.app.close()
+                self._opened = False
 
 
 # --- the roles ------------------------------------------------------------------------------
@@ -267,7 +385,9 @@ def run_scheduler(
             leading = waiting_said = False
             if on_ready:
                 on_ready()
-            while not stop.is_set():
+            for ticks in itertools.count(1):
+                if stop.is_set():
+                    break
                 if not leading:
                     row = await (
                         await lock.execute("SELECT pg_try_advisory_lock(%s)", (SCHEDULER_LOCK,))
@@ -283,6 +403,8 @@ def run_scheduler(
                     if enqueued:
                         log.info("tâches mises en file : %s", ", ".join(enqueued))
                     await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
+                # a line per tick (--debug): what a test waits on instead of wall time
+                log.debug("tick %d fini (%s)", ticks, "actif" if leading else "en attente")
                 with contextlib.suppress(TimeoutError):  # the next tick
                     await asyncio.wait_for(stop.wait(), timeout=tick)
 

@@ -243,8 +243,11 @@ def outbox_json(overview: list[tuple[DigestRecord, list[OutboxRow]]]) -> object:
     ]
 
 
-def _serve_role(workspace: Workspace, role: str, *, tick: float, heartbeat: float) -> int:
-    """`watcher serve --role scheduler|worker`: one role of the distributed mode."""
+def _serve_role(
+    workspace: Workspace, role: str, *, tick: float, heartbeat: float, debug: bool = False
+) -> int:
+    """`watcher serve --role scheduler|worker`: one role of the distributed mode (`debug`: a
+    line per scheduler tick and per job, too)."""
     from watcher import distributed  # procrastinate: only for these roles
 
     distributed.conninfo(workspace.database)  # PostgreSQL, or a clear error before anything
@@ -258,6 +261,8 @@ def _serve_role(workspace: Workspace, role: str, *, tick: float, heartbeat: floa
         ],
     )
     logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    if debug:
+        logging.getLogger("watcher").setLevel(logging.DEBUG)
     if role == "worker":
         return distributed.run_worker(workspace, heartbeat=heartbeat)
 
@@ -285,6 +290,7 @@ class _NotStillRunning(logging.Filter):
 )
 @click.option("--tick", type=click.FloatRange(0.1), default=60.0, hidden=True)
 @click.option("--heartbeat", type=click.FloatRange(0.1), default=10.0, hidden=True)
+@click.option("--debug", is_flag=True, hidden=True, help="Une ligne par tour et par tâche.")
 @click.pass_obj
 def serve(
     workspace: Workspace,
@@ -294,6 +300,7 @@ def serve(
     role: str | None,
     tick: float,
     heartbeat: float,
+    debug: bool,
 ) -> int:
     """Fait tourner la veille : collectes à leur fréquence, analyse, digests hebdomadaires
     (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM. En mode
@@ -303,7 +310,7 @@ def serve(
 
     watch = load(workspace)
     if role:
-        return _serve_role(workspace, role, tick=tick, heartbeat=heartbeat)
+        return _serve_role(workspace, role, tick=tick, heartbeat=heartbeat, debug=debug)
     workspace.logs.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         level=logging.INFO,

@@ -31,12 +31,21 @@ def _password(prompt: str) -> str:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--distributed",
+    is_flag=True,
+    help="Mode distribué (PostgreSQL) : les PDF des dossiers sont faits par les travailleurs.",
+)
 @click.pass_obj
-def web(workspace: Workspace, host: str, port: int) -> None:
+def web(workspace: Workspace, host: str, port: int, distributed: bool) -> None:
     """Lance l'application web (apprenants, tuteurs, évaluateurs) seule, sans le planificateur."""
     from watcher.web import run_web  # Flask and the whole app: only for this command
 
     load(workspace)
+    if distributed:
+        from watcher.distributed import conninfo
+
+        conninfo(workspace.database)  # PostgreSQL, or a clear error before anything
     with open_workspace(workspace) as w:
         if not jobs.accounts(w):
             err.print(
@@ -44,7 +53,7 @@ def web(workspace: Workspace, host: str, port: int) -> None:
                 "`watcher user add admin@example.org --name Admin --role admin`."
             )
     out.print(f"Watcher web sur http://{host}:{port}/ (Ctrl+C pour arrêter)")
-    run_web(workspace, host, port)
+    run_web(workspace, host, port, distributed=distributed)
 
 
 @main.group()

@@ -123,17 +123,21 @@ def crawl_due(
             """Each source's outcome is written as the crawl reports it, while the crawl still
             waits out other sites' delays, not all at the end: those reported together (within
             half a second) in one transaction."""
-            rows: list[tuple[SourceResult, datetime | None]] = []
+            rows: list[SourceResult] = []
             for result in results:
                 source = by_id.get(result.source_id)
                 if source is None or source.id in recorded:
                     continue
-                state = states.get(source.id)
-                failures = state.consecutive_failures if state else 0
-                rows.append((result, backoff_until(source, result, failures, now)))
+                rows.append(result)
                 recorded[source.id] = result
-            if rows:
-                store.record_source_results(rows, now)
+            if rows:  # the backoff from the failures the store holds when it writes
+                store.record_source_results(
+                    rows,
+                    now,
+                    lambda result, failures: backoff_until(
+                        by_id[result.source_id], result, failures, now
+                    ),
+                )
 
         def forward(events: list[dict[str, Any]]) -> None:
             record([SourceResult.from_dict(e) for e in events if e.get("event") == "source_done"])

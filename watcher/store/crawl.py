@@ -10,7 +10,7 @@ duplicates nothing on restart. URLs whose item a user deleted never come back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -30,11 +30,18 @@ from watcher.store.schema import (
     robots_cache,
     source_state,
     validators,
+    write_lock,
 )
 
-_SOURCE_STATE_FAILURES = select(
-    source_state.c.source_id, source_state.c.consecutive_failures
-).where(source_state.c.source_id.in_(bindparam("b_source_ids", expanding=True)))
+# how long a source waits after a crawl: (its result, its failures before it) → until when
+Backoff = Callable[[SourceResult, int], datetime | None]
+
+_SOURCE_STATE_FAILURES = (
+    select(source_state.c.source_id, source_state.c.consecutive_failures)
+    .where(source_state.c.source_id.in_(bindparam("b_source_ids", expanding=True)))
+    .order_by(source_state.c.source_id)  # rows locked in one order by every writer
+    .with_for_update()
+)
 _SOURCE_STATE_UPDATE = update(source_state).where(
     source_state.c.source_id == bindparam("b_source_id")
 )  # the columns to set: the keys of the parameters
@@ -92,15 +99,26 @@ class CrawlStore(Area):
         self, result: SourceResult, now: datetime, backoff_until: datetime | None
     ) -> None:
         """Remember how a source's crawl went (success resets the failure count)."""
-        self.record_source_results([(result, backoff_until)], now)
+        self.record_source_results([result], now, lambda _result, _before: backoff_until)
 
     def record_source_results(
-        self, results: Sequence[tuple[SourceResult, datetime | None]], now: datetime
+        self, results: Sequence[SourceResult], now: datetime, backoff: Backoff
     ) -> None:
-        """Remember how each source's crawl went, with its backoff (one result per source): a
-        crawl records its results in batches, one transaction each, as they come."""
-        ids = [result.source_id for result, _ in results]
+        """Remember how each source's crawl went (one result per source): a crawl records its
+        results in batches, one transaction each, as they come. A failure adds one to the
+        count the store holds when it is written, and its backoff is ``backoff(result,
+        failures before it)`` from that count: two writers recording the same source at once
+        (a retried job, a person's crawl beside the scheduler's) take turns on its row, so
+        neither failure is lost nor is a backoff computed from a count one short."""
+        ids = sorted({result.source_id for result in results})
         with self.engine.begin() as conn:
+            write_lock(conn)  # SQLite; PostgreSQL locks the rows below
+            # a row for each source, so that every writer locks one (made only if missing)
+            for start in range(0, len(ids), 500):
+                conn.execute(
+                    insert_or_merge(conn, source_state).on_conflict_do_nothing(),
+                    [{"source_id": source_id} for source_id in ids[start : start + 500]],
+                )
             failures: dict[str, int] = {}
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
@@ -108,9 +126,12 @@ class CrawlStore(Area):
                     failures[row.source_id] = row.consecutive_failures
             # executemany needs the same columns in every row: one batch per kind of row
             updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            inserts: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-            for result, backoff_until in results:
-                values: dict[str, Any] = {"last_attempt_at": now, "backoff_until": backoff_until}
+            for result in results:
+                before = failures[result.source_id]
+                values: dict[str, Any] = {
+                    "last_attempt_at": now,
+                    "backoff_until": backoff(result, before),
+                }
                 if result.ok:
                     values |= {
                         "last_success_at": now,
@@ -121,26 +142,13 @@ class CrawlStore(Area):
                     values |= {
                         "last_error": result.error,
                         "last_error_at": now,
-                        "consecutive_failures": failures.get(result.source_id, 0) + 1,
+                        "consecutive_failures": before + 1,
                         "items_last_run": 0,
                     }
-                if result.source_id in failures:
-                    rows = updates.setdefault(tuple(values), [])
-                    rows.append({"b_source_id": result.source_id, **values})
-                else:
-                    rows = inserts.setdefault(tuple(values), [])
-                    rows.append({"source_id": result.source_id, **values})
+                rows = updates.setdefault(tuple(values), [])
+                rows.append({"b_source_id": result.source_id, **values})
             for rows in updates.values():
                 conn.execute(_SOURCE_STATE_UPDATE, rows)
-            for rows in inserts.values():  # another worker may have recorded it meanwhile
-                new = insert_or_merge(conn, source_state)
-                merged = {c: new.excluded[c] for c in rows[0] if c != "source_id"}
-                conn.execute(
-                    new.on_conflict_do_update(
-                        index_elements=[source_state.c.source_id], set_=merged
-                    ),
-                    rows,
-                )
 
     # --- conditional GET ----------------------------------------------------------------
 

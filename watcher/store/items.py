@@ -52,6 +52,7 @@ from watcher.store.schema import (
     item_versions,
     items,
     meta,
+    write_lock,
 )
 
 
@@ -76,6 +77,7 @@ def upsert(
     previous version is kept in `item_versions`) or "unchanged". An item a user deleted stays
     deleted."""
     digest = content_hash(entry.title, entry.text or entry.summary)
+    write_lock(conn)  # SQLite: no other writer between this read and the write
     # locked (on PostgreSQL) until the commit: another worker storing the same entry waits
     this_entry = (
         select(items)
@@ -345,7 +347,11 @@ class ItemStore(Area):
         done = 0
         with self.engine.begin() as conn:
             if conn.execute(recorded).scalar() == scheme:
-                return 0  # nothing written: SQLite takes its write lock only at the first write
+                return 0  # nothing written, no lock taken: the common case
+            # another process may be at it: the second waits, then finds the scheme recorded
+            write_lock(conn, key)
+            if conn.execute(recorded).scalar() == scheme:
+                return 0
             ids = conn.execute(select(item_enrichment.c.item_id)).scalars().all()
             for start in range(0, len(ids), 500):
                 rows = conn.execute(texts.where(items.c.id.in_(ids[start : start + 500]))).all()
@@ -360,8 +366,12 @@ class ItemStore(Area):
                 done += len(rows)
                 if on_progress:
                     on_progress(done, len(ids))
-            conn.execute(delete(meta).where(meta.c.key == key))
-            conn.execute(insert(meta).values(key=key, value=scheme))
+            kept = insert_or_merge(conn, meta).values(key=key, value=scheme)
+            conn.execute(
+                kept.on_conflict_do_update(
+                    index_elements=[meta.c.key], set_={"value": kept.excluded.value}
+                )
+            )
         return done
 
     def save_enrichments(self, done: Sequence[ItemEnrichment], now: datetime) -> None:

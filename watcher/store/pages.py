@@ -18,7 +18,7 @@ from sqlalchemy import Connection, and_, insert, select
 from watcher.changes import PageVersion, Price, Snapshot
 from watcher.model import Entry
 from watcher.store.items import upsert
-from watcher.store.schema import Area, items, page_versions
+from watcher.store.schema import Area, items, page_versions, write_lock
 
 # (the last version, or None; the new version's number) → the change item, or None
 Describe = Callable[[PageVersion, int], Entry | None]
@@ -59,7 +59,9 @@ def store_version(
     """Within the caller's transaction: "unchanged" (the same as the last version: nothing
     stored), "first" (the page's first version), "new" (a new version and its change item) or
     "updated" (a new version that made no change item: its trigger did not fire and its price
-    did not change)."""
+    did not change). Two writers of the same page (two workers, a job retried while the first
+    still writes) take turns: the second finds the first's version and stores nothing."""
+    write_lock(conn, f"page_versions:{source_id}")
     last = _last_version(conn, source_id)
     if last is not None and last.hash == snapshot.hash:
         return "unchanged"

@@ -258,6 +258,28 @@ robots_cache = Table(
 )
 
 
+# Dossier files rendered by a worker in the distributed mode, served by every web host (queries:
+# watcher.store.dossier_files): one per content (the digest of what the file shows) and format.
+dossier_files = Table(
+    "dossier_files",
+    metadata,
+    Column("content", String(64), primary_key=True),
+    Column("format", String(8), primary_key=True),
+    Column("group_id", String(64), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("rendered_at", UTCDateTime, nullable=False),
+)
+Index(
+    "ix_dossier_files_period",
+    dossier_files.c.group_id,
+    dossier_files.c.period_start,
+    dossier_files.c.period_end,
+    dossier_files.c.format,
+)
+
+
 item_enrichment = Table(
     "item_enrichment",
     metadata,
@@ -840,6 +862,20 @@ def insert_or_merge(conn: Connection, table: Table) -> postgresql.Insert | sqlit
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def write_lock(conn: Connection, key: str | None = None) -> None:
+    """Within the caller's transaction, before a read that decides a write (the last version,
+    the row to update), so that no other writer changes what was read before this one writes:
+    on SQLite, the database's write lock (``BEGIN IMMEDIATE``, waiting as ``busy_timeout``
+    says; Python's sqlite3 otherwise begins only at the first write, after the read); on
+    PostgreSQL, when `key` is given, a transaction-scoped advisory lock on it (the writers of
+    one key take turns; rows already there are better locked with ``FOR UPDATE``)."""
+    if conn.dialect.name == "sqlite":
+        if not getattr(conn.connection.dbapi_connection, "in_transaction", True):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql" and key is not None:
+        conn.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 class Area:

@@ -137,9 +137,11 @@ def create_app(
     now: Callable[[], datetime] | None = None,
     testing: bool = False,
     secure_cookies: bool | None = None,
+    distributed: bool = False,
 ) -> Flask:
     """The app for a watch. `now` gives the time (tests fix it); `testing` relaxes nothing but
-    the Secure flag of the session cookie (the test client speaks plain http)."""
+    the Secure flag of the session cookie (the test client speaks plain http); `distributed`:
+    the dossier's PDF is rendered by the workers (`watcher.distributed.DossierQueue`)."""
     app = Flask(
         __name__,
         template_folder=str(TEMPLATES),
@@ -152,6 +154,10 @@ def create_app(
         now=now or (lambda: datetime.now(UTC)),
     )
     context.watch()  # fail now, not at the first request, if sources.yml is invalid
+    if distributed:
+        from watcher.distributed import DossierQueue  # procrastinate: only in this mode
+
+        context.dossier_queue = DossierQueue(workspace.database)
     if not testing:  # the first search would otherwise read the whole index's columns
         threading.Thread(
             target=_warm, args=(context.index,), name="index-warm", daemon=True
@@ -290,11 +296,11 @@ def watcher_error(exc: WatcherError) -> tuple[str, int]:
     return render_template("web/error.html", code=code, message=exc.message), code
 
 
-def run_web(workspace: Workspace, host: str, port: int) -> None:
+def run_web(workspace: Workspace, host: str, port: int, *, distributed: bool = False) -> None:
     """Serve the app with waitress until interrupted (blocking)."""
     import waitress
 
-    app = create_app(workspace)
+    app = create_app(workspace, distributed=distributed)
     try:
         waitress.serve(app, host=host, port=port, threads=8, ident="watcher")
     finally:

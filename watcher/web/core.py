@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, g, redirect, request, session, url_for
@@ -26,6 +26,9 @@ from watcher.watch_file import WatchFile
 from watcher.web import permissions
 from watcher.web.render_cache import RenderCache
 from watcher.workspace import Workspace
+
+if TYPE_CHECKING:
+    from watcher.distributed import DossierQueue
 
 CSP = (
     "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -52,6 +55,8 @@ class WebContext:
     opened: OpenWorkspace
     now: Callable[[], datetime]
     dossier_files: RenderCache = field(init=False, default_factory=RenderCache)
+    # the distributed mode: the dossier's PDF is a workers' job (watcher.distributed)
+    dossier_queue: DossierQueue | None = field(init=False, default=None)
     _watch_file: WatchFile = field(init=False)
     # the app's background threads (the index's follower) stop when it is closed
     closing: threading.Event = field(init=False, default_factory=threading.Event)
@@ -100,6 +105,8 @@ class WebContext:
         self.closing.set()
         for thread in self.threads:
             thread.join(timeout=CLOSE_WAIT)
+        if self.dossier_queue is not None:
+            self.dossier_queue.close()
         self.opened.close()
 
 

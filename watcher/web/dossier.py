@@ -51,6 +51,7 @@ from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.dossier import sealed_dossier
+from watcher.jobs.dossier_files import JOB_FORMATS, stored_file
 from watcher.jobs.oral import MIME as ORAL_MIME
 from watcher.jobs.oral import oral, oral_filename
 from watcher.model import (
@@ -79,6 +80,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_WEEKS = 16  # default period: the last 16 ISO weeks (this one included) up to today
 MAX_DAYS = 400  # longest period a request may ask for
 MAX_TEXT = 4000
+PREPARING_REFRESH = 3  # seconds between two reloads of a file « en préparation »
 JURY_ROWS = 6  # blank member rows of the jury form (no JavaScript to add rows)
 ITEM_LINKS = 6  # item titles shown per fact of the evidence (the rest: counted)
 EVIDENCE_TITLES = 5  # item titles per fact beside the level choice (the rest: in the dossier)
@@ -219,9 +221,12 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
 def dossier_page(group_id: str) -> str:
     start, end = requested_period()
     d = _build(group_id, start, end)
-    _make_pdf_soon(group_id, start, end)
+    preparing = _files_in_preparation(group_id, start, end, d)
+    if ctx().dossier_queue is None:
+        _make_pdf_soon(group_id, start, end)
     return render_template(
         "web/dossier/dossier.html",
+        preparing=preparing,
         can_manage=can_manage(viewer_of(require_user())),
         d=d,
         start=start,
@@ -231,6 +236,25 @@ def dossier_page(group_id: str) -> str:
         item_links=ITEM_LINKS,
         weeks=DEFAULT_WEEKS,
     )
+
+
+def _files_in_preparation(group_id: str, start: date, end: date, d: Dossier) -> set[str]:
+    """The distributed mode: the formats whose file a worker has not rendered yet for the
+    dossier shown, each asked for now (`_stored_or_asked`). None in the embedded mode."""
+    if ctx().dossier_queue is None:
+        return set()
+    return {fmt for fmt in JOB_FORMATS if _stored_or_asked(group_id, start, end, d, fmt) is None}
+
+
+def _stored_or_asked(group_id: str, start: date, end: date, d: Dossier, fmt: str) -> bytes | None:
+    """The distributed mode: the file a worker rendered for the dossier shown, or None once a
+    worker is asked for it (once per content: `DossierQueue.request`)."""
+    context = ctx()
+    assert context.dossier_queue is not None
+    digest, body = stored_file(context.opened, d, fmt)
+    if body is None:
+        context.dossier_queue.request(group_id, start, end, fmt, digest, now())
+    return body
 
 
 def _make_pdf_soon(group_id: str, start: date, end: date) -> None:
@@ -275,12 +299,33 @@ def _attachment(body: bytes, fmt: str, filename: str, mime: str = "") -> Respons
     return response
 
 
+def _preparing(group_id: str, start: date, end: date, fmt: str) -> Response:
+    """The page of a file « en préparation » (HTTP 202), which reloads itself."""
+    period: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
+    page = render_template(
+        "web/dossier/preparing.html",
+        fmt=fmt,
+        again=url_for("dossier.dossier_download", group_id=group_id, fmt=fmt, **period),
+        back=url_for("dossier.dossier_page", group_id=group_id, **period),
+    )
+    waiting = Response(page, status=202, mimetype="text/html")
+    waiting.headers["Refresh"] = str(PREPARING_REFRESH)
+    return waiting
+
+
 @bp.get("/g/<group_id>/dossier.<any(html, pdf, docx, xlsx):fmt>")
 @reader
 def dossier_download(group_id: str, fmt: str) -> Response:
-    """The dossier in one format (the PDF takes seconds): made once for the same content."""
+    """The dossier in one format (the PDF takes seconds): made once for the same content. In
+    the distributed mode, the PDF is a workers' job: until it is in the store, a page says it
+    is being prepared and reloads itself (HTTP 202)."""
     start, end = requested_period()
     d = _build(group_id, start, end)
+    if ctx().dossier_queue is not None and fmt in JOB_FORMATS:
+        stored = _stored_or_asked(group_id, start, end, d, fmt)
+        if stored is None:
+            return _preparing(group_id, start, end, fmt)
+        return _attachment(stored, fmt, f"{group_id}-{dossier_filename(group_id, start, end, fmt)}")
     body = ctx().dossier_files.get(
         (fmt, render_key(d)), lambda: render(_sealed(group_id, start, end), [fmt]).files[fmt]
     )

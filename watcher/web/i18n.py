@@ -15,6 +15,11 @@ from flask import session
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Le fichier {f} est en préparation": "The {f} file is being prepared",
+    "Un serveur de Watcher le prépare à partir des données du moment ; cette page se recharge toute seule et le téléchargement commence dès qu'il est prêt.": "A Watcher server is preparing it from the current data; this page reloads by itself and the download starts as soon as it is ready.",
+    "Réessayer maintenant": "Try again now",
+    "Retour au dossier": "Back to the dossier",
+    "en préparation": "being prepared",
     "Historique du prix": "Price history",
     "Ce qui a changé": "What changed",
     "Version {a} du {d}": "Version {a} of {d}",
