@@ -56,6 +56,12 @@ from watcher.demo.server import Route
 MODULE = "benchmarks.bench_scaleout"
 DOMAIN_LINE = re.compile(r"domaine (\S+) : (\d+) source\(s\) collectée\(s\), (\d+) en échec")
 PROCESS_LINE = re.compile(r"analyse : (\d+) article\(s\) enrichi\(s\)")
+FIGURES = (  # each configuration's figures next to the baseline's: (what, key, unit)
+    ("wall, first enqueue → all processed", "wall_s", "s"),
+    ("items crawled per second", "crawl_items_per_s", "items/s"),
+    ("items processed per second (end to end)", "processed_items_per_s", "items/s"),
+    ("CPU of Watcher's processes", "cpu_watcher_s", "CPU-s"),
+)
 DEADLINE = 1800.0  # seconds: a guard against a run that hangs, not a timing
 
 
@@ -153,7 +159,10 @@ def serve_sites(feeds: int, items: int, domains: int, latency: float) -> list[Ho
         per_site[f % domains][f"/rss/feed-{f:03d}.xml"] = Route(
             body=body, headers=headers, delay=latency, conditional=True
         )
-    return [HostSite(f"127.0.0.{2 + d}", per_site[d]).start() for d in range(domains)]
+    sites = [HostSite(f"127.0.0.{2 + d}", per_site[d]) for d in range(domains)]
+    for site in sites:
+        site.start()
+    return sites
 
 
 def write_watch(root: Path, sites: list[HostSite], delay: float) -> Path:
@@ -212,8 +221,10 @@ def pg_counters(url: str) -> dict[str, int]:
             "SELECT relname, n_tup_ins + n_tup_upd FROM pg_stat_user_tables"
         ).fetchall()
     assert wal is not None and row is not None
-    keys = ("commits", "sessions", "rows_inserted", "rows_updated", "rows_deleted")
-    keys += ("database_bytes",)
+    keys = (
+        *("commits", "sessions", "rows_inserted", "rows_updated", "rows_deleted"),
+        "database_bytes",
+    )
     written = {f"rows written: {name}": int(n) for name, n in tables}
     return {
         "wal_bytes": int(wal[0]),
@@ -571,39 +582,18 @@ def drive(
             label = f"{name_of(mode, workers)}, round {r['turn'] + 1} (load {r['load_before'][0]})"
             rows += [
                 common.row(
-                    f"{label}: wall, first enqueue → all processed",
-                    s["wall_s"],
-                    b["wall_s"],
+                    f"{label}: {what}",
+                    s[key],
+                    b[key],
                     baseline_name=baseline_name,
-                    ratio=s["wall_s"] / b["wall_s"],
-                    unit="s",
-                ),
-                common.row(
-                    f"{label}: items crawled per second",
-                    s["crawl_items_per_s"],
-                    b["crawl_items_per_s"],
-                    baseline_name=baseline_name,
-                    ratio=s["crawl_items_per_s"] / b["crawl_items_per_s"],
-                    unit="items/s",
-                ),
-                common.row(
-                    f"{label}: items processed per second (end to end)",
-                    s["processed_items_per_s"],
-                    b["processed_items_per_s"],
-                    baseline_name=baseline_name,
-                    ratio=s["processed_items_per_s"] / b["processed_items_per_s"],
-                    unit="items/s",
-                ),
-                common.row(
-                    f"{label}: CPU of Watcher's processes",
-                    s["cpu_watcher_s"],
-                    b["cpu_watcher_s"],
-                    baseline_name=baseline_name,
-                    ratio=s["cpu_watcher_s"] / b["cpu_watcher_s"],
-                    unit="CPU-s",
-                ),
-                common.row(f"{label}: CPU of PostgreSQL", s["cpu_postgres_s"], unit="CPU-s"),
+                    ratio=s[key] / b[key],
+                    unit=unit,
+                )
+                for what, key, unit in FIGURES
             ]
+            rows.append(
+                common.row(f"{label}: CPU of PostgreSQL", s["cpu_postgres_s"], unit="CPU-s")
+            )
     common.record(
         "scaleout",
         f"{feeds} feeds × {items} items, {domains} domains",
