@@ -61,6 +61,8 @@ FIGURES = (  # each configuration's figures next to the baseline's: (what, key, 
     ("items crawled per second", "crawl_items_per_s", "items/s"),
     ("items processed per second (end to end)", "processed_items_per_s", "items/s"),
     ("CPU of Watcher's processes", "cpu_watcher_s", "CPU-s"),
+    ("re-crawl an hour later (all 304): wall", "recrawl_wall_s", "s"),
+    ("re-crawl: CPU of Watcher's processes", "recrawl_cpu_watcher_s", "CPU-s"),
 )
 DEADLINE = 1800.0  # seconds: a guard against a run that hangs, not a timing
 
@@ -249,6 +251,19 @@ def items_stored(database: str | Path) -> tuple[int, int]:
         return sum(store.count_items().values()), store.count_pending_enrichment()
 
 
+def mark_due(database: str | Path) -> None:
+    """An hour later: every source's last attempt put back 2 hours (`every: 1h`), so that all
+    are due again; their validators and the robots.txt copies stay, as in a real re-crawl."""
+    from sqlalchemy import update
+
+    from watcher.store import Store
+    from watcher.store.schema import source_state
+
+    earlier = datetime.now(UTC) - timedelta(hours=2)
+    with closing(Store(database)) as store, store.engine.begin() as conn:
+        conn.execute(update(source_state).values(last_attempt_at=earlier))
+
+
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -291,21 +306,23 @@ def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: i
         counters0 = pg_counters(url)
         scheduler = start("scheduler", "--role", "scheduler")
 
-        def began() -> float | None:
-            found = [log_time(s) for s in lines([logs / "scheduler"]) if "planificateur actif" in s]
+        def began(name: str) -> float | None:
+            found = [log_time(s) for s in lines([logs / name]) if "planificateur actif" in s]
             return found[0] if found else None
 
-        t0 = wait_until(began, "the scheduler's first tick")
+        t0 = wait_until(lambda: began("scheduler"), "the scheduler's first tick")
         domains = {s.base.split("//", 1)[1].split(":")[0] for s in SITES}
 
-        def crawled() -> tuple[float, int] | None:
-            seen = {}
+        def crawled(times: int = 1) -> tuple[float, int] | None:
+            """When every domain's job had ended `times` times, and how many sources failed."""
+            seen: dict[str, list[tuple[float, int]]] = {}
             for line in lines(paths):
                 m = DOMAIN_LINE.search(line)
                 if m:
-                    seen[m.group(1)] = (log_time(line), int(m.group(3)))
-            if set(seen) >= domains:
-                return max(t for t, _ in seen.values()), sum(f for _, f in seen.values())
+                    seen.setdefault(m.group(1), []).append((log_time(line), int(m.group(3))))
+            if set(seen) >= domains and all(len(seen[d]) >= times for d in domains):
+                ends = [sorted(seen[d])[times - 1] for d in domains]
+                return max(t for t, _ in ends), sum(f for _, f in ends)
             return None
 
         crawl_end, failed = wait_until(crawled, "every domain crawled")
@@ -328,6 +345,18 @@ def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: i
         rss = [tree_rss_mb(p.pid) for p in pool]
         counters1 = pg_counters(url)
         _, pending = items_stored(url)
+
+        # the re-crawl an hour later: every source due again, every feed unchanged (304s)
+        scheduler.send_signal(signal.SIGTERM)
+        scheduler.wait(timeout=120)
+        mark_due(url)
+        cpu2 = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
+        counters2 = pg_counters(url)
+        start("scheduler-again", "--role", "scheduler")
+        again_t0 = wait_until(lambda: began("scheduler-again"), "the second scheduler's tick")
+        again_end, again_failed = wait_until(lambda: crawled(2), "every domain crawled again")
+        cpu3 = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
+        counters3 = pg_counters(url)
     finally:
         for process in started:
             process.send_signal(signal.SIGTERM)
@@ -355,6 +384,14 @@ def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: i
         "cpu_postgres_until_crawl_end_s": round(cpu_crawl[pg] - cpu0[pg], 2),
         "postgres": written(counters0, counters1),
         "exit_codes": [p.returncode for p in started],
+        "recrawl": {
+            "t0": again_t0,
+            "end": again_end,
+            "failed_sources": again_failed,
+            "cpu_workers_s": [round(cpu3[p.pid] - cpu2[p.pid], 2) for p in pool],
+            "cpu_postgres_s": round(cpu3[pg] - cpu2[pg], 2),
+            "postgres": written(counters2, counters3),
+        },
     }
 
 
@@ -391,6 +428,16 @@ def run_embedded(root: Path, config: Path, url: str | None, cluster: Any) -> dic
         cpu1, pg1 = tree_cpu(child.pid), tree_cpu(pg) if pg else 0.0
         rss = tree_rss_mb(child.pid)
         counters1 = pg_counters(url) if url else {}
+
+        # the re-crawl an hour later: every source due again, every feed unchanged (304s)
+        mark_due(database)
+        cpu2, pg2 = tree_cpu(child.pid), tree_cpu(pg) if pg else 0.0
+        counters2 = pg_counters(url) if url else {}
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        again = json.loads(child.stdout.readline())
+        cpu3, pg3 = tree_cpu(child.pid), tree_cpu(pg) if pg else 0.0
+        counters3 = pg_counters(url) if url else {}
     finally:
         child.stdin.close()
         child.wait(timeout=120)
@@ -403,6 +450,12 @@ def run_embedded(root: Path, config: Path, url: str | None, cluster: Any) -> dic
         "cpu_workers_until_crawl_end_s": [round(cpu_crawl - cpu0, 2)],
         "rss_workers_mb": [rss],
         "exit_codes": [child.returncode],
+        "recrawl": {
+            **again,
+            "cpu_workers_s": [round(cpu3 - cpu2, 2)],
+            **({"cpu_postgres_s": round(pg3 - pg2, 2)} if url else {}),
+            **({"postgres": written(counters2, counters3)} if url else {}),
+        },
     }
     if url:
         result["cpu_postgres_s"] = round(pg1 - pg0, 2)
@@ -416,7 +469,8 @@ def run_embedded(root: Path, config: Path, url: str | None, cluster: Any) -> dic
 
 
 def phase_embedded(config: Path) -> None:
-    """The embedded process (the driver reads its lines): ready, crawled, then its times."""
+    """The embedded process (the driver reads its lines): ready, crawled, then its times; then
+    the re-crawl (what `watcher serve`'s tick does an hour later) and its times."""
     from watcher.config import load_watch
     from watcher.jobs import collect as collect_jobs
     from watcher.jobs import open_workspace
@@ -450,6 +504,13 @@ def phase_embedded(config: Path) -> None:
         ),
         flush=True,
     )
+    sys.stdin.readline()  # the re-crawl: every source due again (the driver saw to it)
+    t0 = time.time()
+    with open_workspace(workspace) as w:
+        again = collect_jobs.run_due_crawl_and_process(w, watch, datetime.now(UTC))
+    end = time.time()
+    failed = len(again.crawl.failed)
+    print(json.dumps({"t0": t0, "end": end, "failed_sources": failed}), flush=True)
     sys.stdin.read()  # until the driver has read this process' CPU
 
 
@@ -490,6 +551,7 @@ def phase_run(
     t_first = min(t for s in SITES for t in s.times)
     t_last = max(t for s in SITES for t in s.times)
     result.update(
+        not_modified_answers=sum(1 for h in hits if h.status == 304),
         mode=mode,
         workers=workers,
         requests=len(hits),
@@ -526,7 +588,13 @@ def summary(run: dict[str, Any], sources: int) -> dict[str, Any]:
     cpu = sum(run["cpu_workers_s"])
     cpu_crawl = sum(run["cpu_workers_until_crawl_end_s"])
     items = run["items"]
+    again = run["recrawl"]
+    again_cpu = sum(again["cpu_workers_s"])
     return {
+        "recrawl_wall_s": round(again["end"] - again["t0"], 2),
+        "recrawl_cpu_watcher_s": round(again_cpu, 2),
+        "recrawl_cpu_per_source_ms": round(1000 * again_cpu / sources, 1),
+        "recrawl_cpu_postgres_s": again.get("cpu_postgres_s"),
         "wall_s": round(wall, 2),
         "crawl_s": round(crawl, 2),
         "crawl_items_per_s": round(items / crawl, 1),
@@ -591,9 +659,14 @@ def drive(
                 )
                 for what, key, unit in FIGURES
             ]
-            rows.append(
-                common.row(f"{label}: CPU of PostgreSQL", s["cpu_postgres_s"], unit="CPU-s")
-            )
+            rows += [
+                common.row(f"{label}: CPU of PostgreSQL", s["cpu_postgres_s"], unit="CPU-s"),
+                common.row(
+                    f"{label}: re-crawl: CPU of PostgreSQL",
+                    s["recrawl_cpu_postgres_s"],
+                    unit="CPU-s",
+                ),
+            ]
     common.record(
         "scaleout",
         f"{feeds} feeds × {items} items, {domains} domains",
@@ -622,8 +695,9 @@ def drive(
                 "Distributed: one crawl job per domain (its sources in one crawl process, the "
                 "job held `delay` after its last fetch), one processing job at a time (its "
                 "lock: one index writer). Embedded: one crawl of every domain at once, then "
-                "the processing. Start-up excluded (processes ready before the clock starts); "
-                "the scheduler's CPU, start-up included, is in `runs`.",
+                "the processing. Then a re-crawl an hour later (every source made due "
+                "again, every feed answering 304). Start-up excluded (processes ready before "
+                "the clock starts); the scheduler's CPU, start-up included, is in `runs`.",
                 "Baseline: the embedded mode on SQLite in the same round; the sizes are run in "
                 "turn, round after round, each with its load.",
             ],
