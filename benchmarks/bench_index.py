@@ -99,18 +99,19 @@ def phase_incremental(corpus: Path, items: int) -> dict[str, Any]:
     import dataclasses
 
     from watcher.config import load_watch
+    from watcher.find.follow import BATCH
     from watcher.find.index import BATCH_SIZE, SearchIndex
     from watcher.store import Store
-    from watcher.understand.process import INDEX_CHUNK, index_doc
+    from watcher.understand.process import index_doc
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")
     try:
-        ids = sorted(store.indexed_ids())
+        ids = sorted(store.indexable_ids())
         start = time.perf_counter()
         backlog_calls = 10
         for _ in range(backlog_calls):
-            store.index_backlog(limit=INDEX_CHUNK)
+            store.index_changes_after(0, limit=BATCH)  # what a catch-up asks the change log
         backlog_s = (time.perf_counter() - start) / backlog_calls
         chosen = ids[-min(items, 5000) :]
         start = time.perf_counter()
@@ -170,7 +171,7 @@ def _index_docs_by_id(corpus: Path, limit: int | None) -> tuple[list[Any], float
     store = Store(corpus / "watcher.db")
     try:
         # what the reindex phase indexed (enriched items), else every live item
-        ids = sorted(store.indexed_ids()) or sorted(
+        ids = sorted(store.indexable_ids()) or sorted(
             i.id for i in store.pending_enrichment(everything=True)
         )
         if limit:
@@ -191,7 +192,7 @@ def phase_fts(corpus: Path) -> dict[str, Any]:
 
     watch = load_watch(corpus / "sources.yml")
     store = Store(corpus / "watcher.db")
-    ids = sorted(store.indexed_ids()) or sorted(
+    ids = sorted(store.indexable_ids()) or sorted(
         i.id for i in store.pending_enrichment(everything=True)
     )
     prep = 0.0

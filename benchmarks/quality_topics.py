@@ -40,6 +40,8 @@ from watcher.understand.nlp import Enricher
 from watcher.understand.process import axis_specs
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "topics" / "news_fr.yml"
+# The third batch of paragraphs (41, chosen by subject), scored apart: see the README there.
+BATCH3 = DATA.with_name("news_fr_batch3.yml")
 SPLITS = ("dev", "heldout")
 
 # Gold axes of the starter watch, derived from the gold topics: a paragraph fits an axis when
@@ -238,6 +240,16 @@ def print_report() -> None:
     for split in SPLITS:
         wrong = report.topics[split].wrong.most_common(8)
         print(f"most frequent wrong topics ({split}): {wrong}")
+    extra = load_paragraphs(BATCH3)
+    counts = Counter(p.split for p in extra)
+    third = summary(evaluate(extra))
+    print(
+        f"\nthird batch, {len(extra)} paragraphs chosen by subject ({counts['dev']} dev, "
+        f"{counts['heldout']} held out): {BATCH3.name}"
+    )
+    print(f"{'':22}" + "".join(f"{split:>12}" for split in SPLITS))
+    for key in next(iter(third.values())):
+        print(f"{key:22}" + "".join(f"{third[split][key]:12.3f}" for split in SPLITS))
 
 
 if __name__ == "__main__":

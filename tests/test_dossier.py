@@ -436,6 +436,59 @@ def test_the_collection_schedules_are_grouped_by_tool_and_frequency(built: Built
     assert f"2 source(s) : {daily[0]} ; {daily[1]}" in html
 
 
+def test_each_source_is_listed_once_with_its_grid_and_its_collection(built: Built) -> None:
+    """One table lists the sources (issue 24): a source's row says how it is read, how it is
+    rated and how its collection went over the period; the plan names each axis's sources and
+    links to their rows, and the bilan no longer lists them again."""
+    from lxml import html as lxml_html
+
+    from watcher.report.export import render
+
+    d = dossier_of(built)
+    grid = {s.id: s for s in d.sources}
+    presse, mort = grid["presse"], grid["mort"]
+    assert (presse.tool, presse.frequency) == ("flux", "toutes les 6 h")
+    assert (presse.attempts, presse.failed_attempts, presse.ok) == (2, 0, True)
+    assert (mort.attempts, mort.failed_attempts, mort.ok) == (2, 2, False)
+    page = lxml_html.fromstring(render(d, ["html"]).files["html"])
+    rows = {}
+    for s in d.sources:
+        naming = [tr for tr in page.iter("tr") if any(td.text_content() == s.name for td in tr)]
+        assert len(naming) == 1, s.name
+        rows[s.id] = naming[0]
+        assert naming[0].get("id") == f"source-{s.id}"
+    cells = [td.text_content() for td in rows["presse"]]
+    assert cells == [
+        "Presse Conso",
+        "secondaire",
+        "flux, toutes les 6 h",
+        *("2", "3", "2", "2", "3", "12"),
+        "2 / 4",
+        "2 (0)",
+        "fonctionne",
+    ]
+    assert [td.text_content() for td in rows["mort"]][-2:] == [
+        "2 (2)",
+        "en échec (3 fois de suite) : page introuvable (404)",
+    ]
+    assert "non notée" in [td.text_content() for td in rows["normes-blog"]]
+    plan = page.get_element_by_id("plan").getnext().getnext()
+    links = {tr[0].text_content(): tr[2].xpath(".//a/@href") for tr in plan.xpath(".//tbody/tr")}
+    assert links["Marché & concurrence"] == ["#source-presse"]
+    assert links["Juridique & réglementaire"] == ["#source-juridique", "#source-mort"]
+    assert links["Environnement PESTEL"] == []
+    assert "aucune source" in plan.xpath(".//tbody/tr")[-1].text_content()
+
+
+def test_the_sources_never_collected_make_one_limit(built: Built) -> None:
+    """A failing source says its own error; the sources never collected are named in one line
+    (a new watch may have dozens: one line each said the same thing dozens of times)."""
+    limits = dossier_of(built).bilan.limits
+    assert "1 source(s) jamais collectée(s) — à vérifier ou à remplacer : Blog Normes." in limits
+    assert not any(limit.startswith("Source « Blog Normes »") for limit in limits)
+    assert any(limit.startswith("Source « Flux Mort » : en échec") for limit in limits)
+
+
 def test_results_per_axis_with_fiches(built: Built) -> None:
     d = dossier_of(built)
     by_axis = {a.id: a for a in d.results}

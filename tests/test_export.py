@@ -5,8 +5,12 @@ checked, not only that a file exists."""
 from __future__ import annotations
 
 import base64
+import gc
 import io
+import sys
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +21,7 @@ from pypdf import PdfReader
 from test_dossier import END, START, Built, dossier_of, make_watch
 
 from watcher.cli.main import main
-from watcher.report.export import RenderedDossier, render
+from watcher.report.export import RenderedDossier, gc_paused, html_to_pdf, render
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -85,6 +89,107 @@ def test_html(rendered: RenderedDossier) -> None:
     assert "None" not in text
 
 
+def test_a_fiches_qqoqcp_is_a_definition_list(rendered: RenderedDossier) -> None:
+    """The QQOQCP of a fiche is a definition list, not a table: the same questions and answers,
+    less for WeasyPrint to lay out (issue 24)."""
+    page = lxml_html.fromstring(rendered.files["html"])
+    fiches = page.xpath('//div[@class="fiche"]')
+    assert fiches and not any(f.xpath(".//table") for f in fiches)
+    shown = {
+        f.get("id"): [
+            (dt.text_content(), dd.text_content())
+            for dt, dd in zip(f.xpath(".//dl/dt"), f.xpath(".//dl/dd"), strict=True)
+        ]
+        for f in fiches
+    }
+    fiche_views = [fv for axis in rendered.dossier.results for fv in axis.fiches]
+    assert len(fiche_views) == len(fiches)
+    for fv in fiche_views:
+        assert shown[fv.anchor] == list(fv.qqoqcp)
+    assert [q for q, _ in shown[fiche_views[0].anchor]][:2] == ["Qui ?", "Quoi ?"]
+
+
+def test_docx_and_xlsx_list_each_source_as_the_pdf_does(rendered: RenderedDossier) -> None:
+    """The DOCX has the PDF's one sources table (no second list of them in the bilan, no row per
+    source in the tools); the XLSX's grid adds each source's frequency and collections."""
+    doc = Document(io.BytesIO(rendered.files["docx"]))
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    for s in rendered.dossier.sources:
+        assert [r[0] for r in rows].count(s.name) == 1, s.name
+    presse = next(r for r in rows if r[0] == "Presse Conso")
+    assert presse[2:] == [
+        "flux, toutes les 6 h",
+        *("2", "3", "2", "2", "3", "12"),
+        "2 / 4",
+        "2 (0)",
+        "fonctionne",
+    ]
+    book = load_workbook(io.BytesIO(rendered.files["xlsx"]))
+    grid = list(book["Grille des sources"].iter_rows(values_only=True))
+    assert grid[0][-3:] == ("Fréquence", "Collectes (période)", "Échecs (période)")
+    mort = next(r for r in grid if r[0] == "Flux Mort")
+    assert mort[-3:] == ("tous les jours", 2, 2)
+
+
+def test_no_garbage_collection_runs_while_a_pdf_is_made() -> None:
+    """WeasyPrint's boxes made the cyclic GC walk the whole heap again and again — a quarter of
+    the dossier's CPU, for next to nothing freed: it is paused while a PDF is made and back on
+    after (issue 24)."""
+    import weasyprint  # imported beforehand: its import's collections are not the render's
+
+    during: list[int] = []  # the collections that ran with WeasyPrint's code on the stack
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        frame = sys._getframe(1)
+        while frame is not None and phase == "start":
+            if frame.f_code.co_filename.startswith(str(Path(weasyprint.__file__).parent)):
+                during.append(info["generation"])
+                break
+            frame = frame.f_back
+
+    rows = "".join(f"<tr><td>{n}</td><td>ligne n° {n} du tableau</td></tr>" for n in range(300))
+    gc.callbacks.append(count)
+    try:
+        pdf = html_to_pdf(f"<html><body><table>{rows}</table></body></html>")
+    finally:
+        gc.callbacks.remove(count)
+    assert pdf.startswith(b"%PDF") and len(PdfReader(io.BytesIO(pdf)).pages) >= 5
+    assert during == [] and gc.isenabled()
+
+
+def test_the_gc_comes_back_when_the_last_render_ends_unless_it_was_off() -> None:
+    """The web app renders in threads: the GC stays paused while any render runs."""
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first() -> None:
+        with gc_paused():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second() -> None:
+        first_in.wait(10)
+        with gc_paused():
+            second_in.set()
+            first_out.wait(10)
+            seen.append(gc.isenabled())  # the first render ended, this one runs on
+
+    seen: list[bool] = []
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # off before: left off
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_pdf(rendered: RenderedDossier) -> None:
     reader = PdfReader(io.BytesIO(rendered.files["pdf"]))
     assert len(reader.pages) >= 10
@@ -126,9 +231,12 @@ def test_docx_is_an_editable_document(rendered: RenderedDossier) -> None:
     assert len(tables) > 10
     cells = [[c.text for c in row.cells] for t in tables for row in t.rows]
     assert ["Compétence", "Ce que montre la veille"] in cells
-    plan = next(t for t in tables if t.rows[0].cells[0].text == "Axe" and len(t.columns) == 8)
-    plan_rows = [[c.text for c in row.cells] for row in plan.rows]
-    assert any(r[2] == "Presse Conso" and r[5] == "toutes les 6 h" for r in plan_rows)
+    plan = next(t for t in tables if t.rows[0].cells[0].text == "Axe" and len(t.columns) == 4)
+    plan_rows = {row.cells[0].text: [c.text for c in row.cells] for row in plan.rows}
+    assert plan_rows["Marché & concurrence"][2] == "1 source(s) : Presse Conso"
+    grid = next(t for t in tables if t.rows[0].cells[0].text == "Source")
+    grid_rows = {row.cells[0].text: [c.text for c in row.cells] for row in grid.rows}
+    assert grid_rows["Presse Conso"][2] == "flux, toutes les 6 h"
     evidence = next(t for t in tables if t.rows[0].cells[0].text == "Compétence")
     assert "2/3 semaine(s) avec une synthèse" in evidence.rows[6].cells[1].text
     assert len(doc.inline_shapes) == 4  # the charts, as real pictures

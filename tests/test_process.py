@@ -162,12 +162,11 @@ def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
     sqlite_workspace: Workspace,
 ) -> None:
     """`watcher serve` asks every minute whether items wait for enrichment or for the search
-    index, most often to find none: each question reads a partial index of those items, not
-    the whole table. A store made before these indexes gets them when opened."""
-    partial = ("ix_items_pending", "ix_items_to_index", "ix_items_to_unindex")
+    index, most often to find none: the first question reads a partial index of those items,
+    the second the change log's numbers after the index's position, not the whole table. A
+    store made before the partial index gets it when opened."""
     with sqlite3.connect(sqlite_workspace.db) as conn:
-        for name in partial:
-            conn.execute(f"drop index {name}")
+        conn.execute("drop index ix_items_pending")
     store = Store(sqlite_workspace.database)
     executed: list[tuple[str, Any]] = []
 
@@ -177,24 +176,24 @@ def test_the_items_process_has_work_for_are_read_from_indexes_of_their_own(
     event.listen(store.engine, "before_cursor_execute", note)
     try:
         waiting = store.count_pending_enrichment()
-        backlog = store.index_backlog(limit=1)
+        changes = store.index_changes_after(0, limit=1)
         live = len(store.list_items())
     finally:
         store.close()
     with sqlite3.connect(sqlite_workspace.db) as conn:
         plans = [
             str(conn.execute(f"explain query plan {statement}", parameters).fetchall())
-            for statement, parameters in executed[:3]  # the count, then the backlog's two
+            for statement, parameters in executed[:2]  # the count, then the changes
         ]
-    for name, plan in zip(partial, plans, strict=True):
-        assert name in plan, plan
+    assert "ix_items_pending" in plans[0], plans[0]
+    assert "INTEGER PRIMARY KEY (rowid>?)" in plans[1], plans[1]
     assert waiting == live > 0  # crawled, not yet processed
-    assert backlog == ([], [])  # nothing enriched, so nothing for the index yet
+    assert changes == []  # nothing enriched, so nothing for the index yet
     run(sqlite_workspace)
     store = Store(sqlite_workspace.database)
     try:
         assert store.count_pending_enrichment() == 0
-        assert store.index_backlog() == ([], [])
+        assert len(store.index_changes_after(0, limit=10_000)) == live
     finally:
         store.close()
 
@@ -217,7 +216,7 @@ def test_two_processes_give_the_same_enrichment(
     def enrichments(ws: Workspace) -> list[tuple[object, ...]]:
         store = Store(ws.database)
         try:
-            ids = sorted(store.indexed_ids())
+            ids = sorted(store.indexable_ids())
             return [
                 (v.item.id, v.axes, v.topics, v.entities, v.refs, v.cluster_id, v.language)
                 for v in store.views(ids)
@@ -391,9 +390,9 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
         busy = [m for m in caplog.messages if m.startswith("index occupé")]
         store = Store(workspace.database)
         live = len(store.list_items())
-        to_index, _ = store.index_backlog()  # what the next tick looks for
         store.close()
-        assert len(to_index) == live
+        with open_workspace(workspace) as w:
+            assert w.follower.pending() == live  # what the next tick looks for
         assert busy == [
             f"index occupé par une autre écriture (watcher reindex ?) : {live} article(s) "
             "analysé(s) y entreront au prochain passage"
@@ -403,9 +402,8 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
             tick = run_due_crawl_and_process(w, watch_file.current(), datetime.now(UTC))
         assert not any(r.new or r.updated for r in tick.crawl.results)
         assert (tick.processed, tick.indexed, tick.index_waiting) == (0, live, 0)
-        store = Store(workspace.database)
-        assert store.index_backlog() == ([], [])
-        store.close()
+        with open_workspace(workspace) as w:
+            assert w.follower.pending() == 0
     finally:
         scheduler.shutdown(wait=False)
 

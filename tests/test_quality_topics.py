@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.quality_topics import Report, evaluate, load_paragraphs, split_of
+from benchmarks.quality_topics import BATCH3, Report, evaluate, load_paragraphs, split_of
 
 FLOORS = {
     "dev": {"topic_precision": 0.96, "topic_coverage": 0.99, "axis_precision": 0.96},
@@ -26,6 +26,13 @@ DIMENSION_FLOORS = {
     "heldout": {"economique": 0.91, "legal": 0.93, "social": 0.83, "environnemental": 0.92,
                 "politique": 1.0, "technologique": 0.9},
 }  # fmt: skip
+# The third batch (tests/data/topics/news_fr_batch3.yml, 41 paragraphs chosen by subject and
+# labelled before the classifier saw them), scored apart: the taxonomy was not changed for it
+# (a version tuned on its development paragraphs lost precision held out, see the README).
+BATCH3_FLOORS = {
+    "dev": {"topic_precision": 0.65, "topic_coverage": 0.59},
+    "heldout": {"topic_precision": 0.8, "topic_coverage": 0.75},
+}
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +71,17 @@ def test_precision_floor_per_pestel_dimension(report: Report, split: str) -> Non
     for dimension, floor in DIMENSION_FLOORS[split].items():
         assigned, right, _gold = report.dimensions[split][dimension]
         assert assigned and right / assigned >= floor, (split, dimension, right, assigned)
+
+
+def test_third_batch_is_real_labelled_split_and_has_floors() -> None:
+    paragraphs = load_paragraphs(BATCH3)
+    assert len(paragraphs) >= 40
+    assert all(p.url.startswith(("http://", "https://")) for p in paragraphs)
+    assert not {p.id for p in paragraphs} & {p.id for p in load_paragraphs()}
+    assert {p.split for p in paragraphs} == {"dev", "heldout"}
+    report = evaluate(paragraphs)
+    for split, floors in BATCH3_FLOORS.items():
+        topics = report.topics[split]
+        got = {"topic_precision": topics.precision, "topic_coverage": topics.coverage}
+        for key, floor in floors.items():
+            assert got[key] >= floor, (split, key, round(got[key], 3))

@@ -315,6 +315,38 @@ ISSUE_18: list[tuple[str, list[str]]] = [
         "( Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8)",
         [C + "31995L0046#art-8"],
     ),
+    # the act's name right after the article, no « du » (privacy notices, code comments),
+    # subdivisions « 1., a) », « par. 1, lett. b) », « (1)(c) » read past
+    ("Bases légales (Art. 6 RGPD)", [C + "32016R0679#art-6"]),
+    ("Profilage et décision automatisée (art. 22 RGPD)", [C + "32016R0679#art-22"]),
+    ("conformément à l'art. 5, 1., a) du RGPD", [C + "32016R0679#art-5"]),
+    ("Exécution du contrat (art. 6, par. 1, lett. b) RGPD)", [C + "32016R0679#art-6"]),
+    ("Minimisation (Art. 5(1)(c) RGPD)", [C + "32016R0679#art-5"]),
+    ("prévu par l'article 49 al. 3 de la Constitution", ["fr:constitution#art-49"]),
+    # the article after the act: « en son article », « consacre son article »
+    (
+        "Le RGPD, en son article 24, impose au responsable de traitement",
+        [C + "32016R0679#art-24"],
+    ),
+    (
+        "La loi du 26 janvier 2016 de modernisation de notre système de santé instaure, en son "
+        "article 193, le SNDS",
+        ["fr:loi:du-2016-01-26#art-193"],
+    ),
+    ("L'AI Act consacre son article 4 à la maîtrise de l'IA.", [C + "32024R1689#art-4"]),
+    # an EU number away from its type word, its domain before it
+    ("Le règlement Omnibus, numéroté (UE) 2026/1744, l'a récrit", [C + "32026R1744"]),
+    # common names: « loi 3DS », the AI regulation by its French names, a number in brackets
+    ("prolongé par la loi 3DS", ["fr:loi:2022-217"]),
+    (
+        "L'article 50 du règlement européen sur l'intelligence artificielle s'applique.",
+        [C + "32024R1689#art-50"],
+    ),
+    ("le règlement européen sur l'IA impose la transparence", [C + "32024R1689"]),
+    (
+        "La loi (n° 2010-737) du 1er Juillet 2010 portant réforme du crédit",
+        ["fr:loi:2010-737"],
+    ),
     # « la même loi » after an article: the loi cited just before
     (
         "L'article 17 de la loi du 6 janvier 1978 dispose. Aux termes de l'article 18 de la "

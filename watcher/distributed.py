@@ -6,9 +6,9 @@ opened for it.
 
 - a **worker** takes jobs, one at a time: `crawl_domain` (one domain's due sources; the job's
   procrastinate `lock` is the domain, so two workers never crawl one domain at once) and
-  `process_pending` (enrich and index what is new; its lock makes it one at a time, since the
-  index has one writer), `release_digest` (a group's week; its lock is the group) and
-  `deliver_outbox`. It sends a heartbeat every `heartbeat` seconds while a job runs;
+  `process_pending` (enrich what is new; its lock makes it one at a time), `release_digest` (a
+  group's week; its lock is the group) and `deliver_outbox`. It sends a heartbeat every
+  `heartbeat` seconds while a job runs;
 - the **scheduler** only enqueues: every `tick`, a `crawl_domain` job for each domain with due
   sources, a `release_digest` job for each group whose digest is due, a `deliver_outbox` job
   when copies wait — each only if none is waiting or running (the `queueing_lock` makes a second
@@ -101,12 +101,13 @@ def crawl_domain_job(context: procrastinate.JobContext, domain: str) -> None:
 
 
 def process_pending_job(context: procrastinate.JobContext) -> None:
-    """Enrich and index what was collected and not processed yet."""
+    """Enrich what was collected and not processed yet. No index here: each web host's copy
+    follows the store's change log (watcher.find.follow)."""
     workspace = _workspace(context)
     watch = load_watch(workspace.config)
     with open_workspace(workspace) as w:
-        done = collect_jobs.process(w, watch, datetime.now(UTC))
-    log.info("analyse : %d article(s) enrichi(s), %d indexé(s)", done.enriched, done.indexed)
+        done = collect_jobs.process(w, watch, datetime.now(UTC), index=False)
+    log.info("analyse : %d article(s) enrichi(s)", done.enriched)
 
 
 def release_digest_job(context: procrastinate.JobContext, group_id: str, week: str) -> None:

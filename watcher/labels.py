@@ -48,6 +48,8 @@ FIELD_LABELS = {
     "ref": "Texte",
     "date": "Période",
     "lang": "Langue",
+    "status": "Statut",
+    "statut": "Statut",
 }
 FACET_TITLES = {
     "axis": "Axes",

@@ -101,7 +101,16 @@ MAX_QUERY_LENGTH = 1000
 MAX_CLAUSES = 64
 
 #: Canonical field names.
-KEYWORD_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref", "lang", "kind")
+KEYWORD_FIELDS: tuple[str, ...] = (
+    "axis",
+    "source",
+    "topic",
+    "entity",
+    "ref",
+    "lang",
+    "kind",
+    "status",  # a group's curation: retained or rejected (by the groups searched)
+)
 FIELDS: tuple[str, ...] = (*KEYWORD_FIELDS, "title", "date")
 
 _FIELD_ALIASES: dict[str, str] = {
@@ -111,6 +120,7 @@ _FIELD_ALIASES: dict[str, str] = {
     "entite": "entity",
     "titre": "title",
     "langue": "lang",
+    "statut": "status",
 }
 
 _URL_SCHEMES = frozenset({"http", "https", "ftp", "ftps", "mailto", "file", "urn", "www"})
@@ -123,6 +133,7 @@ _FIELD_EXAMPLES: dict[str, str] = {
     "ref": "ref:RGPD",
     "lang": "lang:fr",
     "kind": "kind:change",
+    "status": "statut:retenu",
     "title": 'title:"hausse des prix"',
     "date": "date:7d",
 }

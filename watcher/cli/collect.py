@@ -475,8 +475,9 @@ def process(workspace: Workspace, everything: bool, as_json: bool) -> int:
 @main.command()
 @click.pass_obj
 def reindex(workspace: Workspace) -> None:
-    """Reconstruit l'index de recherche à partir de la base (la source de vérité)."""
+    """Reconstruit l'index de recherche à partir de la base (la source de vérité), ici et sur
+    chaque serveur web qui en a une copie."""
     watch = load(workspace)
     with open_workspace(workspace) as w, _stage_progress() as on_progress:
-        count = jobs.reindex(w, watch, on_progress)
+        count = jobs.reindex(w, watch, _now(), on_progress)
     out.print(f"Index reconstruit : {count} article(s).")

@@ -120,7 +120,14 @@ def search_command(
                 'watcher search "service client" axis:concurrence'
             )
         page_found = jobs.search(
-            w, query, groups=groups, now=_now(), sort=sort or "relevance", page=page, limit=limit
+            w,
+            query,
+            groups=groups,
+            now=_now(),
+            sort=sort or "relevance",
+            page=page,
+            limit=limit,
+            watch=watch,
         )
         if save_as:
             if groups is None or len(groups) != 1:

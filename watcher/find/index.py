@@ -120,7 +120,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "6"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind
+SCHEMA_VERSION = "7"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status
+# the copy's position in the store's change log (watcher.find.follow): an index recreated empty
+# drops it, so that its follower rebuilds it from the store
+POSITION_FILE = "follow.json"
 FACET_FIELDS: tuple[str, ...] = ("axis", "source", "topic", "entity", "ref")
 BATCH_SIZE = 500
 WRITER_TIMEOUT = 60.0
@@ -140,6 +143,11 @@ SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker'
 MAX_PROCESSES = 4  # worker processes of a rebuild, at most
 LOAD_DOCS = 2_000  # documents a rebuild's worker reads from the store at a time
 _SEP = "\x1f"
+# `status:` (alias `statut:`): a curation status and the words that name it
+CURATION_STATUSES = {
+    "retained": ("retained", "retenu", "retenus", "retenue", "retenues"),
+    "rejected": ("rejected", "rejete", "rejetes", "rejetee", "rejetees"),
+}
 _STOPWORDS = frozenset(stopwords_for_language("fr")) | {"les", *ELIDED}
 
 
@@ -217,6 +225,7 @@ def _build_schema() -> Schema:
         ref_alias=ID(),
         lang=ID(),
         kind=ID(),  # article | change (a watched page's change)
+        status=ID(),  # curation: "retained", "g1:retained" (by some group; by group g1)…
         f_axis=COLUMN(VarBytesColumn()),
         f_source=COLUMN(VarBytesColumn()),
         f_topic=COLUMN(VarBytesColumn()),
@@ -262,6 +271,7 @@ class IndexDoc:
     language: str  # "fr"
     cluster_id: int | None = None  # near-duplicate cluster (None: the item alone)
     kind: str = "article"  # "change": a watched page's change (kind:change)
+    curation: tuple[str, ...] = ()  # "g1:retained", "g2:rejected": each group's status
 
 
 @dataclass
@@ -360,6 +370,7 @@ def _doc_fields(doc: IndexDoc) -> dict[str, Any]:
         "ref_alias": _keys(doc.ref_aliases, alias_key),
         "lang": _keys((doc.language,)),
         "kind": _keys((doc.kind,)),
+        "status": sorted({*doc.curation, *(c.rsplit(":", 1)[1] for c in doc.curation)}),
         "f_axis": _column(doc.axes),
         "f_source": _column((doc.source_id,)),
         "f_topic": _column(doc.topics),
@@ -495,6 +506,7 @@ class SearchIndex:
         elif exists:
             log.warning("index at %s has schema %r, not %r; recreating it empty",
                         self.path, version, SCHEMA_VERSION)  # fmt: skip
+        (self.path / POSITION_FILE).unlink(missing_ok=True)
         for old in self.path.glob("*MAIN_*"):  # Whoosh's files (index name MAIN), not others
             if old.name != "MAIN_WRITELOCK" and old.is_file():
                 old.unlink(missing_ok=True)
@@ -841,7 +853,7 @@ class SearchIndex:
 
         with self._lock:
             searcher = self._get_searcher()
-            compiler = _Compiler(searcher.schema, now, resolve_ref)
+            compiler = _Compiler(searcher.schema, now, resolve_ref, groups)
             texts = text_nodes(ast)
             if texts and not any(compiler.analyze(t.text) for t in texts):
                 raise NoSearchableWord(
@@ -1257,8 +1269,10 @@ class _Compiler:
         schema: Schema,
         now: datetime,
         resolve_ref: Callable[[str], list[str]] | None,
+        groups: Collection[str] | None = None,
     ) -> None:
         self.analyzer: Any = schema["title"].analyzer
+        self.groups = groups
         self.now = now
         self.resolve_ref = resolve_ref
         self.title_terms: set[str] = set()
@@ -1326,8 +1340,21 @@ class _Compiler:
             return None
         raise TypeError(f"unknown query node {node!r}")  # pragma: no cover
 
+    def _status(self, value: str) -> wq.Query:
+        """The items the groups searched (any group, for a search of every group) gave this
+        curation status."""
+        status = _status_of(value)
+        if self.groups is None:
+            return wq.Term("status", status)
+        terms: list[wq.Query] = [wq.Term("status", f"{g}:{status}") for g in sorted(self.groups)]
+        if not terms:  # no group: nothing is curated
+            return wq.Term("status", "")
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+
     def _field(self, node: FieldMatch) -> wq.Query:
         value = node.value
+        if node.field == "status":
+            return self._status(value)
         if node.field != "ref":
             return wq.Term(node.field, name_key(value))
         if "#" in value and _looks_canonical(value.split("#", 1)[0]):
@@ -1345,6 +1372,18 @@ class _Compiler:
                 keys = []
             subs.extend(wq.Term("ref", name_key(k)) for k in keys if name_key(k))
         return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+
+def _status_of(value: str) -> str:
+    """A curation status as written (« retenu », « rejeté », « retained »…): its key."""
+    folded = fold(value.strip().lower())
+    for status, words in CURATION_STATUSES.items():
+        if folded in words:
+            return status
+    raise QueryError(
+        f"statut inconnu : « {value} ». Écrivez statut:retenu ou statut:rejete "
+        "(les articles que le groupe a retenus ou rejetés)"
+    )
 
 
 def _looks_canonical(value: str) -> bool:

@@ -26,6 +26,7 @@ from watcher.store.users import Users
 from watcher.workspace import Workspace
 
 if TYPE_CHECKING:
+    from watcher.find.follow import IndexFollower
     from watcher.find.index import SearchIndex
 
 
@@ -37,6 +38,7 @@ class OpenWorkspace:
     workspace: Workspace
     store: Store
     _index: SearchIndex | None = field(default=None, repr=False)
+    _follower: IndexFollower | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -57,6 +59,18 @@ class OpenWorkspace:
                 self._index = SearchIndex(self.workspace.index)
             return self._index
 
+    @property
+    def follower(self) -> IndexFollower:
+        """What keeps the index under index/ up to date from the store's change log (one per
+        open workspace: the web app's thread and its searches share it)."""
+        index = self.index
+        with self._lock:
+            if self._follower is None:
+                from watcher.find.follow import IndexFollower
+
+                self._follower = IndexFollower(self.store, index)
+            return self._follower
+
     @cached_property
     def mails(self) -> MailStore:
         return MailStore(self.store)
@@ -74,6 +88,7 @@ class OpenWorkspace:
             if self._index is not None:
                 self._index.close()
                 self._index = None
+                self._follower = None
         self.store.close()
 
 

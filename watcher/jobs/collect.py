@@ -57,20 +57,31 @@ def process(
     *,
     everything: bool = False,
     on_progress: Progress | None = None,
+    index: bool = True,
 ) -> ProcessReport:
-    """Enrich what was collected (everything again with `everything`), then index it."""
+    """Enrich what was collected (everything again with `everything`), then bring this
+    machine's copy of the search index up to date (not with `index`: a distributed worker,
+    whose work reaches the web hosts' copies through the store's change log)."""
     from watcher.understand.process import process_pending  # spaCy, numpy, Whoosh: when needed
 
     return process_pending(
-        watch, w.store, w.index, now, everything=everything, on_progress=on_progress
+        watch,
+        w.store,
+        w.index if index else None,
+        now,
+        everything=everything,
+        on_progress=on_progress,
     )
 
 
-def reindex(w: OpenWorkspace, watch: Watch, on_progress: Progress | None = None) -> int:
-    """Rebuild the search index from the store (the source of truth); how many items."""
+def reindex(
+    w: OpenWorkspace, watch: Watch, now: datetime, on_progress: Progress | None = None
+) -> int:
+    """Rebuild this copy of the search index from the store (the source of truth), and ask
+    every other copy (the other web hosts') to rebuild too; how many items."""
     from watcher.understand.process import reindex as rebuild_index
 
-    return rebuild_index(watch, w.store, w.index, on_progress)
+    return rebuild_index(watch, w.store, w.index, on_progress, now=now)
 
 
 @dataclass
@@ -88,7 +99,7 @@ def run_due_crawl_and_process(w: OpenWorkspace, watch: Watch, now: datetime) -> 
     if (
         any(r.new or r.updated for r in crawled.results)
         or w.store.count_pending_enrichment()
-        or any(w.store.index_backlog(limit=1))  # left by a run that found the index busy
+        or w.follower.pending()  # left by a run that found the index busy
     ):
         done = process(w, watch, now)
         report.processed, report.indexed = done.enriched, done.indexed

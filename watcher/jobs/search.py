@@ -4,6 +4,7 @@ shows, saved searches and the RSS feed of a saved search."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,30 @@ from watcher.model import SavedSearch
 from watcher.query import QueryError
 
 if TYPE_CHECKING:
+    from watcher.find.follow import FollowReport
     from watcher.find.search import SearchPage
+
+# What a search may spend bringing the index up to date first (the web app's follower thread
+# does the rest): a search never waits for another writer of the index, nor for a rebuild.
+CATCH_UP_BUDGET = 0.25
+
+
+def follow_index(
+    w: OpenWorkspace,
+    watch: Watch,
+    now: datetime | None = None,
+    *,
+    wait: bool = True,
+    budget: float | None = None,
+    rebuild: bool = True,
+) -> FollowReport:
+    """Bring this machine's copy of the search index up to date from the store's change log
+    (`watcher.find.follow.IndexFollower.catch_up`); with `now`, also forget old changes."""
+    from watcher.understand.process import StoreDocs  # Whoosh, spaCy's types: when needed
+
+    return w.follower.catch_up(
+        StoreDocs.of_store(w.store, watch), now=now, wait=wait, budget=budget, rebuild=rebuild
+    )
 
 
 def search(
@@ -27,11 +51,17 @@ def search(
     sort: str = "relevance",
     page: int = 1,
     limit: int = 10,
+    watch: Watch | None = None,
 ) -> SearchPage:
     """The hits of a query in the groups' watch (None: every group's), with their details;
-    QueryError (French) when the query cannot run."""
+    QueryError (French) when the query cannot run. With `watch`, the index first applies the
+    store's latest changes (at most CATCH_UP_BUDGET seconds, never waiting for a writer)."""
+    from watcher.find.index import IndexBusyError
     from watcher.find.search import search as find  # Whoosh and numpy: only to search
 
+    if watch is not None:
+        with suppress(IndexBusyError):  # a rebuild holds the index: search what it shows
+            follow_index(w, watch, wait=False, budget=CATCH_UP_BUDGET, rebuild=False)
     return find(w.store, w.index, query, groups=groups, now=now, sort=sort, page=page, limit=limit)
 
 
@@ -71,7 +101,7 @@ def delete_saved_search(w: OpenWorkspace, group_id: str, name: str) -> None:
 
 
 def feed_search(
-    w: OpenWorkspace, token: str, now: datetime, limit: int
+    w: OpenWorkspace, token: str, now: datetime, limit: int, watch: Watch | None = None
 ) -> tuple[SavedSearch, SearchPage] | None:
     """The saved search a feed's secret token opens and its latest hits, newest first; None
     when the token, the search or its query is no longer valid."""
@@ -83,7 +113,9 @@ def feed_search(
     if saved is None:
         return None
     try:
-        page = search(w, saved.query, groups=[group_id], now=now, sort="date", limit=limit)
+        page = search(
+            w, saved.query, groups=[group_id], now=now, sort="date", limit=limit, watch=watch
+        )
     except QueryError:
         return None
     return saved, page

@@ -295,16 +295,16 @@ def dossier_charts(dossier: Dossier) -> tuple[Chart, ...]:
             "État des sources",
             "Articles collectés par source sur la période ; en rouge, les sources en échec."
             + (
-                f" Les {SOURCES_SHOWN} sources montrées sur {len(bilan.sources)} : celles en"
-                " échec d'abord, puis celles qui ont le plus collecté ; le tableau « État des"
-                " sources » les donne toutes."
-                if len(bilan.sources) > SOURCES_SHOWN
+                f" Les {SOURCES_SHOWN} sources montrées sur {len(dossier.sources)} : celles en"
+                " échec d'abord, puis celles qui ont le plus collecté ; le tableau des sources"
+                " (« Sourcing et évaluation des sources ») les donne toutes."
+                if len(dossier.sources) > SOURCES_SHOWN
                 else ""
             ),
             sources_health(
-                [s.name for s in bilan.sources],
-                [s.collected for s in bilan.sources],
-                [s.ok for s in bilan.sources],
+                [s.name for s in dossier.sources],
+                [s.collected for s in dossier.sources],
+                [s.ok for s in dossier.sources],
             ),
         ),
     )

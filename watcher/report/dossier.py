@@ -1,8 +1,11 @@
 """A group's period → the context of its block-1 dossier (pure: no I/O, `now` is a parameter).
 
-The outline follows domain.md §4.2: cover, needs and axes, plan de veille, source grid, tools,
-results per axis (fiches de veille), legal and normative texts, action proposals, diffusion,
-bilan with statistics, annexes (contribution log per learner, bibliography/sitography), and the
+The outline follows domain.md §4.2: cover, needs and axes, plan de veille (per axis: keywords,
+its sources, owner), the sources' table (one row per source: VERIF grid, tool and frequency, its
+collection over the period and its state — the one listing of the sources besides the
+sitography), tools, results per axis (fiches de veille), legal and normative texts, action
+proposals, diffusion, bilan with statistics, annexes (contribution log per learner,
+bibliography/sitography), and the
 **evidence per competence** (§0.3): for each of the seven block-1 competences, what the watch shows,
 with the items behind each fact. The evidence informs the evaluator; it never grades.
 
@@ -84,6 +87,8 @@ KIND_TOOLS = {
     "sitemap": "Plan de site d'actualités (sitemap)",
     "monitor": "Page surveillée (détection des changements, prix)",
 }
+# the same, in a word: the sources' table names each source's tool (the tools section says more)
+KIND_SHORT = {"feed": "flux", "page": "robot", "sitemap": "plan de site", "monitor": "page suivie"}
 ACTION_LABELS = {
     "retain": "article retenu",
     "reject": "article rejeté (motivé)",
@@ -249,14 +254,18 @@ class PlanRow:
     tool: str
     owner: str
     recipients: str
+    source_id: str = ""  # "" on an axis's « aucune source » row
 
 
 @dataclass(frozen=True)
 class SourceRow:
+    """A source as the dossier shows it, once: its VERIF grid, how it is read and how its
+    collection went over the period (the sources' table says both, issue 24)."""
+
     id: str
     name: str
     url: str
-    kind: str
+    kind: str  # the tool, in full (KIND_TOOLS)
     level: str
     axes: str
     criteria: tuple[int, int, int, int, int] | None  # F V E I R (VERIF order below)
@@ -265,7 +274,12 @@ class SourceRow:
     retained: int
     state: str
     last_success: str
-    failures: int
+    failures: int  # consecutive, as of now
+    tool: str = ""  # the tool, in a word (KIND_SHORT)
+    frequency: str = ""
+    attempts: int = 0  # the collections of the period
+    failed_attempts: int = 0  # of which failed
+    ok: bool = False
 
     @property
     def rating(self) -> str:
@@ -414,17 +428,6 @@ class Diffusion:
 
 
 @dataclass(frozen=True)
-class SourceHealth:
-    name: str
-    collected: int
-    retained: int
-    attempts: int
-    failures: int
-    state: str
-    ok: bool
-
-
-@dataclass(frozen=True)
 class Bilan:
     stats: tuple[tuple[str, str], ...]
     weeks: tuple[str, ...]  # 2026-W45 …
@@ -435,7 +438,6 @@ class Bilan:
     curation_week: tuple[int, ...]  # tri and fiche operations done that week
     axis_collected: tuple[int, ...]
     axis_retained: tuple[int, ...]
-    sources: tuple[SourceHealth, ...]
     uncovered: tuple[str, ...]  # axes with no item (or no retained item)
     rejection_reasons: tuple[tuple[str, int], ...]
     limits: tuple[str, ...]
@@ -869,14 +871,18 @@ def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
                     tool=KIND_TOOLS[source.kind],
                     owner=owners[axis.id],
                     recipients=recipients,
+                    source_id=source.id,
                 )
             )
     return tuple(rows)
 
 
+NEVER_COLLECTED = "jamais collectée"
+
+
 def _state(state: SourceState | None) -> tuple[str, bool]:
     if state is None or state.last_attempt_at is None:
-        return "jamais collectée", False
+        return NEVER_COLLECTED, False
     if state.consecutive_failures:
         return (
             f"en échec ({state.consecutive_failures} fois de suite) : {state.last_error}",
@@ -885,9 +891,8 @@ def _state(state: SourceState | None) -> tuple[str, bool]:
     return "fonctionne", True
 
 
-def _sources(ctx: _Ctx) -> tuple[tuple[SourceRow, ...], tuple[SourceHealth, ...]]:
+def _sources(ctx: _Ctx) -> tuple[SourceRow, ...]:
     rows = []
-    health = []
     collected = Counter(v.item.source_id for v in ctx.views.values())
     retained = Counter(ctx.views[i].item.source_id for i in ctx.retained if i in ctx.views)
     for source in ctx.sources.values():
@@ -922,20 +927,14 @@ def _sources(ctx: _Ctx) -> tuple[tuple[SourceRow, ...], tuple[SourceHealth, ...]
                 if state
                 else "",
                 failures=state.consecutive_failures if state else 0,
+                tool=KIND_SHORT[source.kind],
+                frequency=frequency_label(source.every),
+                attempts=crawl.attempts,
+                failed_attempts=crawl.failures,
+                ok=ok,
             )
         )
-        health.append(
-            SourceHealth(
-                source.label,
-                collected[source.id],
-                retained[source.id],
-                crawl.attempts,
-                crawl.failures,
-                label,
-                ok,
-            )
-        )
-    return tuple(rows), tuple(health)
+    return tuple(rows)
 
 
 def _tools(ctx: _Ctx) -> Tools:
@@ -1212,7 +1211,7 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
     )
 
 
-def _bilan(ctx: _Ctx, health: tuple[SourceHealth, ...], diffusion: Diffusion) -> Bilan:
+def _bilan(ctx: _Ctx, sources: Sequence[SourceRow], diffusion: Diffusion) -> Bilan:
     week_index = {w: n for n, w in enumerate(ctx.weeks)}
     n = len(ctx.weeks)
     axis_week = {a: [0] * n for a in ctx.axis_order}
@@ -1259,13 +1258,20 @@ def _bilan(ctx: _Ctx, health: tuple[SourceHealth, ...], diffusion: Diffusion) ->
         ("Synthèses hebdomadaires", f"{diffusion.with_digest}/{diffusion.expected}"),
         (
             "Sources qui fonctionnent",
-            f"{sum(1 for h in health if h.ok)}/{len(health)}",
+            f"{sum(1 for s in sources if s.ok)}/{len(sources)}",
         ),
     )
     limits = []
-    for h in health:
-        if not h.ok:
-            limits.append(f"Source « {h.name} » : {h.state} — à remplacer ou à corriger.")
+    never = [s.name for s in sources if s.state == NEVER_COLLECTED]
+    for s in sources:
+        if not s.ok and s.state != NEVER_COLLECTED:  # each failure says its own error
+            limits.append(f"Source « {s.name} » : {s.state} — à remplacer ou à corriger.")
+    if never:  # one line for them all: the same thing to say of each
+        limits.append(
+            f"{len(never)} source(s) jamais collectée(s) — à vérifier ou à remplacer : "
+            + ", ".join(never)
+            + "."
+        )
     limits += [f"Axe {u}." for u in uncovered]
     missing = [w.week for w in diffusion.weeks if w.status == "aucune synthèse"]
     if missing:
@@ -1285,7 +1291,6 @@ def _bilan(ctx: _Ctx, health: tuple[SourceHealth, ...], diffusion: Diffusion) ->
         curation_week=tuple(ctx.curation_weeks()[w] for w in ctx.weeks),
         axis_collected=tuple(axis_collected),
         axis_retained=tuple(axis_retained),
-        sources=health,
         uncovered=tuple(uncovered),
         rejection_reasons=tuple(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
         limits=tuple(limits),
@@ -1724,7 +1729,7 @@ def build_dossier(data: DossierInput) -> Dossier:
     owners = {
         a.id: axis_owner(a, ctx.members, activity.get(a.id, Counter())) for a in ctx.watch.axes
     }
-    sources, health = _sources(ctx)
+    sources = _sources(ctx)
     tools = _tools(ctx)
     legal = _legal(ctx)
     diffusion = _diffusion(ctx)
@@ -1741,7 +1746,7 @@ def build_dossier(data: DossierInput) -> Dossier:
         legal=legal,
         actions=_actions(ctx),
         diffusion=diffusion,
-        bilan=_bilan(ctx, health, diffusion),
+        bilan=_bilan(ctx, sources, diffusion),
         contributions=contributions,
         bibliography=_bibliography(ctx, legal),
         evidence=_evidence(

@@ -251,48 +251,58 @@ def _needs(out: _Docx, d: Dossier) -> None:
 
 
 def _plan(out: _Docx, d: Dossier) -> None:
-    """The plan de veille: axis × source, with its frequency, tool and owner."""
+    """The plan de veille: per axis, its keywords, the sources that watch it and its owner (how
+    each source is read and rated is in the sources' table, as in the PDF)."""
     out.heading("Plan de veille", 1)
-    plan_headers = [
-        "Axe",
-        "Mots-clés",
-        "Source",
-        "Type",
-        "Note",
-        "Fréquence",
-        "Outil",
-        "Responsable",
-    ]
-    out.table(
-        plan_headers,
-        [
-            (r.axis, r.keywords, r.source, r.level, r.rating, r.frequency, r.tool, r.owner)
-            for r in d.plan
-        ],
-        links={(n, 2): r.url for n, r in enumerate(d.plan) if r.url},
-        size=7,
+    out.para(
+        "Ce que le groupe surveille (axes, mots-clés, sources) et qui en est responsable. Le type "
+        "de chaque source, sa note de fiabilité, l'outil et la fréquence de sa collecte sont dans "
+        "le tableau des sources (« Sourcing et évaluation des sources »).",
+        italic=True,
     )
+    rows = []
+    for axis, keywords, plan_rows in d.plan_by_axis():
+        watched = [r.source for r in plan_rows if r.source_id]
+        sources = f"{len(watched)} source(s) : " + " ; ".join(watched)
+        rows.append(
+            (axis, keywords or "—", sources if watched else "aucune source", plan_rows[0].owner)
+        )
+    out.table(["Axe", "Mots-clés / équation", "Sources", "Responsable"], rows, size=7.5)
     out.para("Destinataires : " + (d.plan[0].recipients if d.plan else "—"), size=8)
 
 
 def _sources(out: _Docx, d: Dossier) -> None:
-    """The sources and their VERIF grid."""
+    """The sources, once: their VERIF grid, how they are read, how their collection went."""
     out.heading("Sourcing et évaluation des sources", 1)
     out.para(
-        f"Grille VERIF, chaque critère de 0 à 3, total sur 15 — {d.sources_rated} source(s) "
-        f"notée(s) sur {len(d.sources)}. Une source primaire est l'auteur ou le régulateur "
-        "lui-même ; une source secondaire commente ou relaie.",
+        f"Une ligne par source. Grille VERIF, chaque critère de 0 à 3, total sur 15 : "
+        f"{', '.join(f'{label[0]} {label.lower()}' for _, label in VERIF_HEADERS)} — "
+        f"{d.sources_rated} source(s) notée(s) sur {len(d.sources)}. Collecte sur la période : "
+        "articles retenus / collectés, collectes du robot (échecs), état actuel. Une source "
+        "primaire est l'auteur ou le régulateur lui-même ; une source secondaire commente ou "
+        "relaie.",
         italic=True,
     )
     out.table(
-        ["Source", "Type", *[label for _, label in VERIF_HEADERS], "Total", "Retenus", "État"],
+        [
+            "Source",
+            "Type",
+            "Lecture (outil, fréquence)",
+            *[label[0] for _, label in VERIF_HEADERS],
+            "/15",
+            "Articles retenus / collectés",
+            "Collectes (échecs)",
+            "État",
+        ],
         [
             (
                 s.name,
                 s.level,
+                f"{s.tool}, {s.frequency}",
                 *(s.criteria if s.criteria else ("—",) * 5),
-                s.rating,
-                f"{s.retained}/{s.collected}",
+                s.total if s.total is not None else "non notée",
+                f"{s.retained} / {s.collected}",
+                f"{s.attempts} ({s.failed_attempts})",
                 s.state,
             )
             for s in d.sources
@@ -303,7 +313,7 @@ def _sources(out: _Docx, d: Dossier) -> None:
 
 
 def _tools(out: _Docx, d: Dossier) -> None:
-    """The tools: how each source is read, saved searches, statistics."""
+    """The tools: how the sources are read, saved searches, statistics."""
     out.heading("Outils de recherche et de mise à jour", 1)
     out.para(
         "Chaque source est lue automatiquement à sa fréquence (flux RSS/Atom/JSON Feed, pages "
@@ -312,7 +322,14 @@ def _tools(out: _Docx, d: Dossier) -> None:
         "article est analysé (entités, axes, thèmes PESTEL, références juridiques et normatives) "
         "et indexé pour la recherche plein texte."
     )
-    out.table(["Source", "Outil", "Fréquence"], d.tools.schedules)
+    out.heading("Sources et fréquences de collecte", 2)
+    out.table(
+        ["Outil", "Fréquence", "Sources"],
+        [
+            (tool, freq, f"{len(names)} source(s) : " + " ; ".join(names))
+            for tool, freq, names in d.tools.schedules_by_tool()
+        ],
+    )
     out.para(f"Synthèse hebdomadaire envoyée {d.tools.digest_schedule}.")
     out.heading("Recherches enregistrées", 2)
     if d.tools.saved_searches:
@@ -474,12 +491,13 @@ def _bilan(out: _Docx, d: Dossier, charts: Mapping[str, Chart]) -> None:
         picture = charts[key]
         out.picture(picture.png, f"{picture.title} — {picture.caption}")
     out.heading("État des sources", 2)
-    out.table(
-        ["Source", "Collectés", "Retenus", "Collectes", "Échecs", "État"],
-        [
-            (s.name, s.collected, s.retained, s.attempts, s.failures, s.state)
-            for s in d.bilan.sources
-        ],
+    working = sum(1 for s in d.sources if s.ok)
+    out.para(
+        f"{working} source(s) sur {len(d.sources)} fonctionne(nt) au moment où ce dossier est "
+        "produit. Pour chaque source, les articles collectés et retenus, les collectes du robot "
+        "et leurs échecs et son état sont dans le tableau des sources (« Sourcing et évaluation "
+        "des sources ») ; celles qui sont à corriger ou à remplacer sont dans les limites "
+        "ci-dessous."
     )
     out.heading("Axes sans couverture", 2)
     for u in d.bilan.uncovered or ("Tous les axes du plan ont des articles retenus.",):

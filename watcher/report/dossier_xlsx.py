@@ -67,6 +67,9 @@ def _sources(workbook: Any, d: Dossier) -> None:
             "Collectés",
             "Retenus",
             "État",
+            "Fréquence",
+            "Collectes (période)",
+            "Échecs (période)",
         ],
         [
             (
@@ -80,10 +83,13 @@ def _sources(workbook: Any, d: Dossier) -> None:
                 s.collected,
                 s.retained,
                 s.state,
+                s.frequency,
+                s.attempts,
+                s.failed_attempts,
             )
             for s in d.sources
         ],
-        widths=(30, 40, 28, 11, 26, 11, 11, 11, 11, 11, 10, 10, 10, 40),
+        widths=(30, 40, 28, 11, 26, 11, 11, 11, 11, 11, 10, 10, 10, 40, 18, 12, 12),
         link_column=1,
     )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from watcher.errors import WatcherError
@@ -78,6 +78,10 @@ def copy_store(
             if on_table is not None:
                 on_table(table.name, count)
         _restart_sequences(writing)
+        # the same store in another database: the copies of its search index stay valid
+        with source.connect() as conn:
+            identity = conn.execute(select(meta.c.value).where(meta.c.key == "store_id")).scalar()
+        writing.execute(update(meta).where(meta.c.key == "store_id").values(value=identity))
     return copied
 
 

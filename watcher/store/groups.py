@@ -5,14 +5,14 @@ and the items a week's digest draws from."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select
 
 from watcher.model import FICHE_FIELDS, Activity, Curation, Fiche, SavedSearch, StoredItem
-from watcher.store.items import item_rows
+from watcher.store.items import item_rows, record_index_changes
 from watcher.store.schema import (
     Area,
     activity,
@@ -141,6 +141,20 @@ class GroupStore(Area):
                 )
             action = {"retained": "retain", "rejected": "reject", None: "unsort"}[status]
             _log(conn, now, actor, group_id, action, item_id, {"reason": reason.strip()})
+            record_index_changes(conn, [item_id], "curation", now)  # `statut:` searches it
+
+    def curation_marks(self, item_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """Each item's curation by every group, as the index holds it: ("g1:retained", …)."""
+        marks: dict[int, list[str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(item_ids), 500):
+                chunk = list(item_ids[start : start + 500])
+                query = select(curation.c.item_id, curation.c.group_id, curation.c.status).where(
+                    curation.c.item_id.in_(chunk)
+                )
+                for item_id, group_id, status in conn.execute(query):
+                    marks.setdefault(item_id, []).append(f"{group_id}:{status}")
+        return {item_id: tuple(sorted(found)) for item_id, found in marks.items()}
 
     def curations(
         self, group_id: str, item_ids: Iterable[int] | None = None

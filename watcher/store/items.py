@@ -1,6 +1,8 @@
 """Items and what processing found in them: reading items, their versions and deletion; the
 enrichment `process` writes (axes, topics, entities, references, fingerprints and clusters); the
-bookkeeping of the Whoosh index, which is derived from the store.
+change log each copy of the Whoosh index (derived from the store) follows: every write that
+changes what search shows records its items in `index_changes`, in its own transaction
+(`record_index_changes`).
 
 `upsert` is the one write of an entry (new, updated with its previous version kept, or
 unchanged); the crawl area calls it inside its own transactions.
@@ -15,7 +17,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from watcher.model import (
     EntityMention,
@@ -28,9 +40,8 @@ from watcher.model import (
 )
 from watcher.store.schema import (
     PENDING_ENRICHMENT,
-    TO_INDEX,
-    TO_UNINDEX,
     Area,
+    index_changes,
     insert_or_merge,
     item_axes,
     item_enrichment,
@@ -135,12 +146,16 @@ def upsert(
                 )
             )
             outcome = "updated"
-    if row is None or row.deleted_at is None:
-        _link_groups(conn, item_id, groups)
+    joined = (row is None or row.deleted_at is None) and _link_groups(conn, item_id, groups)
+    if joined and row is not None:
+        # an item already there joins a group: its search document changes (a new one enters
+        # the index when it is enriched)
+        record_index_changes(conn, [item_id], "groups", now)
     return outcome
 
 
-def _link_groups(conn: Connection, item_id: int, groups: Sequence[str]) -> None:
+def _link_groups(conn: Connection, item_id: int, groups: Sequence[str]) -> bool:
+    """Link the item to the groups it is not in yet; whether it joined one."""
     existing = set(
         conn.execute(
             select(item_groups.c.group_id).where(item_groups.c.item_id == item_id)
@@ -152,6 +167,25 @@ def _link_groups(conn: Connection, item_id: int, groups: Sequence[str]) -> None:
             insert_or_merge(conn, item_groups).on_conflict_do_nothing(),
             [{"item_id": item_id, "group_id": g} for g in missing],
         )
+    return bool(missing)
+
+
+def record_index_changes(
+    conn: Connection, item_ids: Iterable[int | None], kind: str, now: datetime
+) -> None:
+    """Record, in the caller's transaction, that what search shows of these items changed
+    (None: of every item, a rebuild). Call it after the change itself.
+
+    On PostgreSQL the transaction takes its id first: a copy of the index that sees a later
+    number before this one (transactions commit in any order) waits, before moving past it,
+    until every transaction that was running has ended (`index_snapshot`), which it can only
+    tell by transaction ids."""
+    rows = [{"item_id": i, "kind": kind, "at": now} for i in dict.fromkeys(item_ids)]
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_current_xact_id()))
+    conn.execute(insert(index_changes), rows)
 
 
 def item_rows(conn: Connection, where: Any, limit: int | None) -> Iterator[StoredItem]:
@@ -239,6 +273,8 @@ class ItemStore(Area):
                 .where(and_(items.c.id == item_id, items.c.deleted_at.is_(None)))
                 .values(deleted_at=now, deleted_by=by)
             ).rowcount
+            if done:
+                record_index_changes(conn, [item_id], "deleted", now)
         return bool(done)
 
     def count_items(self) -> dict[str, int]:
@@ -401,14 +437,14 @@ class ItemStore(Area):
                 .where(items.c.id == bindparam("b_id"))
                 .values(
                     enriched_version=bindparam("b_version"),
-                    # indexed again, even when the same version was enriched again (`process
-                    # --everything`, a store upgraded to keep more): the index holds the old one
-                    indexed_version=0,
                     # an empty language keeps the item's own
                     language=func.coalesce(func.nullif(bindparam("b_lang"), ""), items.c.language),
                 ),
                 [{"b_id": e.item_id, "b_version": e.version, "b_lang": e.language} for e in done],
             )
+            # indexed again, even when the same version was enriched again (`process
+            # --everything`, a store upgraded to keep more): the index holds the old one
+            record_index_changes(conn, ids, "enriched", now)
 
     def views(self, item_ids: Sequence[int]) -> list[ItemView]:
         """Items with their enrichment, in the order asked (missing ids are skipped)."""
@@ -541,52 +577,71 @@ class ItemStore(Area):
                     members.setdefault(cluster_id, []).append((item_id, source_id, url))
         return members
 
-    # --- index bookkeeping (the Whoosh index is derived from the store) ----------------------
+    # --- the index's change log (each copy of the Whoosh index follows it) -------------------
 
-    def index_backlog(self, limit: int | None = None) -> tuple[list[int], list[int]]:
-        """(ids to (re)index, ids to remove from the index)."""
+    def indexable_ids(self, among: Iterable[int] | None = None) -> set[int]:
+        """The items a copy of the index holds (live and enriched), of `among` or all."""
+        live = and_(items.c.deleted_at.is_(None), items.c.enriched_version > 0)
         with self.engine.connect() as conn:
-            query = select(items.c.id).where(TO_INDEX).order_by(items.c.id)
-            if limit:
-                query = query.limit(limit)
-            to_index = list(conn.execute(query).scalars())
-            to_remove = list(conn.execute(select(items.c.id).where(TO_UNINDEX)).scalars())
-        return to_index, to_remove
+            if among is None:
+                return set(conn.execute(select(items.c.id).where(live)).scalars())
+            wanted, found = list(dict.fromkeys(among)), set[int]()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(items.c.id).where(and_(live, items.c.id.in_(chunk)))
+                found.update(conn.execute(query).scalars())
+            return found
 
-    def mark_indexed(self, item_ids: Sequence[int]) -> None:
-        """The index now holds these items as enriched (deleted ones: removed)."""
-        with self.engine.begin() as conn:
-            for start in range(0, len(item_ids), 500):
-                chunk = list(item_ids[start : start + 500])
-                conn.execute(
-                    update(items)
-                    .where(and_(items.c.id.in_(chunk), items.c.deleted_at.is_(None)))
-                    .values(indexed_version=items.c.enriched_version)
-                )
-                conn.execute(
-                    update(items)
-                    .where(and_(items.c.id.in_(chunk), items.c.deleted_at.is_not(None)))
-                    .values(indexed_version=0)
-                )
-
-    def indexed_ids(self) -> set[int]:
-        """Items the store believes are in the index."""
+    def index_changes_after(self, seq: int, limit: int) -> list[tuple[int, int | None, str]]:
+        """The changes numbered after `seq`, oldest first: (seq, item id, kind)."""
+        query = (
+            select(index_changes.c.seq, index_changes.c.item_id, index_changes.c.kind)
+            .where(index_changes.c.seq > seq)
+            .order_by(index_changes.c.seq)
+            .limit(limit)
+        )
         with self.engine.connect() as conn:
-            return set(
-                conn.execute(
-                    select(items.c.id).where(
-                        and_(items.c.indexed_version > 0, items.c.deleted_at.is_(None))
-                    )
-                ).scalars()
-            )
+            return [(int(s), i, k) for s, i, k in conn.execute(query)]
 
-    def forget_indexed(self, item_ids: Iterable[int] | None = None) -> None:
-        """Mark items (or all) as not indexed, so that they are indexed again."""
+    def index_change_bounds(self) -> tuple[int, int] | None:
+        """The first and last change numbers the store keeps (None: none)."""
+        query = select(func.min(index_changes.c.seq), func.max(index_changes.c.seq))
+        with self.engine.connect() as conn:
+            first, last = conn.execute(query).one()
+        return None if first is None else (int(first), int(last))
+
+    def index_snapshot(self) -> tuple[int, int] | None:
+        """PostgreSQL: (xmin, xmax) of a snapshot taken now — every transaction numbered
+        below xmin has ended, every one that has a number has one below xmax. None on SQLite,
+        whose one writer commits the changes in the order of their numbers."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        with self.engine.connect() as conn:
+            xmin, xmax = conn.exec_driver_sql(
+                "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint "
+                "FROM pg_current_snapshot() AS s"
+            ).one()
+        return int(xmin), int(xmax)
+
+    def request_reindex(self, now: datetime) -> None:
+        """Every copy of the index rebuilds itself from the store (`watcher reindex`)."""
         with self.engine.begin() as conn:
-            statement = update(items).values(indexed_version=0)
-            if item_ids is not None:
-                ids = list(item_ids)
-                for start in range(0, len(ids), 500):
-                    conn.execute(statement.where(items.c.id.in_(ids[start : start + 500])))
-                return
-            conn.execute(statement)
+            record_index_changes(conn, [None], "rebuild", now)
+
+    def prune_index_changes(self, before: datetime) -> int:
+        """Forget the changes recorded before `before`, but always the last one (a copy tells
+        from the first number kept whether it missed some); how many were forgotten."""
+        with self.engine.begin() as conn:
+            last = conn.execute(select(func.max(index_changes.c.seq))).scalar()
+            if last is None:
+                return 0
+            return conn.execute(
+                delete(index_changes).where(
+                    and_(index_changes.c.at < before, index_changes.c.seq < last)
+                )
+            ).rowcount
+
+    def store_id(self) -> str:
+        """The store's own identity (a copy of the index made from another store is rebuilt)."""
+        with self.engine.connect() as conn:
+            return str(conn.execute(select(meta.c.value).where(meta.c.key == "store_id")).scalar())

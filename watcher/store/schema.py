@@ -10,6 +10,7 @@ only: the same schema runs on SQLite (the embedded default, WAL mode) and on Pos
 from __future__ import annotations
 
 import fcntl
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -50,7 +51,9 @@ from sqlalchemy.exc import OperationalError
 
 from watcher.errors import WatcherError
 
-SCHEMA_VERSION = 1
+# 2: the search index's change log (`index_changes`): an older Watcher, which would change
+# items without recording it, must not write to a store every copy of the index follows
+SCHEMA_VERSION = 2
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -128,31 +131,43 @@ items = Table(
     Column("deleted_by", Text, nullable=False, default=""),
     # processing state: bumped on every content change; `process` enriches what is behind
     Column("enriched_version", Integer, nullable=False, default=0),
-    Column("indexed_version", Integer, nullable=False, default=0),
+    Column("indexed_version", Integer, nullable=False, default=0),  # unused since schema 2
     # "article" (a feed entry, a page's article…) or "change" (a watched page's change)
     Column("kind", String(16), nullable=False, default="article", server_default="article"),
     UniqueConstraint("source_id", "item_key", name="uq_items_source_key"),
 )
 Index("ix_items_fetched", items.c.fetched_at)
 Index("ix_items_url", items.c.url)
-# The items `process` has work for: waiting for enrichment, for the index, or to leave it.
-# `watcher serve` asks every minute, most often to find none: a partial index of each kind
-# holds just those items, so asking does not read the whole table (121–153 ms at 100k).
+# The items `process` has work for: waiting for enrichment (what waits for the index is in the
+# change log, `index_changes`). `watcher serve` asks every minute, most often to find none: a
+# partial index holds just those items, so asking does not read the whole table (121–153 ms at
+# 100k).
 PENDING_ENRICHMENT = and_(items.c.deleted_at.is_(None), items.c.enriched_version < items.c.version)
-TO_INDEX = and_(
-    items.c.deleted_at.is_(None),
-    items.c.enriched_version > 0,
-    items.c.indexed_version != items.c.enriched_version,
-)
-TO_UNINDEX = and_(items.c.deleted_at.is_not(None), items.c.indexed_version > 0)
 PARTIAL_INDEXES = tuple(
     Index(name, items.c.id, sqlite_where=condition, postgresql_where=condition)
-    for name, condition in (
-        ("ix_items_pending", PENDING_ENRICHMENT),
-        ("ix_items_to_index", TO_INDEX),
-        ("ix_items_to_unindex", TO_UNINDEX),
-    )
+    for name, condition in (("ix_items_pending", PENDING_ENRICHMENT),)
 )
+
+# --- the search index's change log: each host's copy of the index follows it --------------
+# One row per change of what search shows (an item enriched, deleted, its groups or its curation
+# changed; item_id None: every copy rebuilds), written in the change's own transaction. Each copy
+# remembers its position in it (watcher.find.follow). AUTOINCREMENT on SQLite: a pruned last
+# number is never given again.
+index_changes = Table(
+    "index_changes",
+    metadata,
+    Column(
+        "seq",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=True,
+    ),
+    Column("item_id", Integer),
+    Column("kind", String(16), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("ix_index_changes_at", index_changes.c.at)
 
 item_versions = Table(
     "item_versions",
@@ -742,6 +757,10 @@ def prepare(engine: Engine) -> None:
         for partial in PARTIAL_INDEXES:
             partial.create(conn, checkfirst=True)
         _add_missing_columns(conn)
+        if conn.execute(select(meta.c.key).where(meta.c.key == "store_id")).first() is None:
+            # the store's identity: a copy of the search index made from another store is
+            # told apart (watcher.find.follow); a copied store (migrate-store) keeps it
+            conn.execute(insert(meta).values(key="store_id", value=uuid.uuid4().hex))
         if found is None:
             conn.execute(insert(meta).values(key="schema", value=str(SCHEMA_VERSION)))
         elif found < SCHEMA_VERSION:

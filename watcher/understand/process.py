@@ -4,7 +4,8 @@ clusters) in the store → the Whoosh index, which is derived from the store and
 `process_pending` is the one use case behind `watcher process`, the scheduler and the tests.
 Each stage is idempotent: an item version is enriched once, an enriched version indexed once;
 re-running does nothing new. A crash between store and index is healed on the next run by
-comparing what the store believes is indexed with what the index holds.
+the store's change log, which each copy of the index follows (`watcher.find.follow`), and by
+comparing what the store says the index holds with what it holds.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from watcher.config import Watch
+from watcher.find.follow import IndexFollower
 from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex
 from watcher.model import (
     EntityMention,
@@ -44,7 +46,6 @@ CHUNK = 256  # items enriched and saved per transaction
 # Near-duplicates are looked for among items collected this recently: a press release is
 # republished within days, and loading every fingerprint of a 100k-item store costs seconds.
 DUPLICATE_WINDOW = timedelta(days=60)
-INDEX_CHUNK = 500
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -171,7 +172,7 @@ def _enrichment(
     )
 
 
-def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
+def index_doc(watch: Watch, view: ItemView, curation: tuple[str, ...] = ()) -> IndexDoc:
     item = view.item
     names = {s.id: s.label for s in watch.sources}
     aliases: list[str] = []
@@ -198,51 +199,45 @@ def index_doc(watch: Watch, view: ItemView) -> IndexDoc:
         language=view.language or item.language,
         cluster_id=view.cluster_id,
         kind=item.kind,
+        curation=curation,  # each group's status ("g1:retained"): `statut:` finds it
     )
 
 
-def heal_index(store: Store, index: SearchIndex) -> int:
-    """Make the store's idea of what is indexed match the index (after a crash)."""
-    in_index = index.indexed_ids()
-    believed = store.indexed_ids()
-    lost = believed - in_index
-    if lost:
-        store.forget_indexed(lost)
-    return len(lost)
+def heal_index(watch: Watch, store: Store, index: SearchIndex) -> int:
+    """Make the index hold what the store says it should (after a crash that lost an index
+    commit): the missing documents written, the extra ones removed; how many were missing."""
+    return IndexFollower(store, index).heal(StoreDocs.of_store(store, watch))
 
 
 def sync_index(
-    watch: Watch, store: Store, index: SearchIndex, on_progress: Progress | None = None
+    watch: Watch,
+    store: Store,
+    index: SearchIndex,
+    on_progress: Progress | None = None,
+    *,
+    now: datetime | None = None,
 ) -> tuple[int, int]:
-    """Index what the store has enriched and not yet indexed; remove deleted items."""
-    indexed = removed = 0
-    while True:
-        to_index, to_remove = store.index_backlog(limit=INDEX_CHUNK)
-        if to_remove:
-            removed += index.delete(to_remove)
-            store.mark_indexed(to_remove)
-        if not to_index:
-            break
-        index.add(index_doc(watch, view) for view in store.views(to_index))
-        store.mark_indexed(to_index)
-        indexed += len(to_index)
-        if on_progress:
-            on_progress("index", indexed, indexed)
-    return indexed, removed
+    """Bring this copy of the index up to date from the store's change log (rebuilt when it
+    has no position or missed changes): (documents written, documents removed)."""
+    report = IndexFollower(store, index).catch_up(
+        StoreDocs.of_store(store, watch), now=now, on_progress=on_progress
+    )
+    return report.indexed + (report.rebuilt or 0), report.removed
 
 
 def process_pending(
     watch: Watch,
     store: Store,
-    index: SearchIndex,
+    index: SearchIndex | None,
     now: datetime,
     *,
     everything: bool = False,
     on_progress: Progress | None = None,
 ) -> ProcessReport:
     """Enrich every item version not yet enriched (all of them with `everything`), then
-    bring the index up to date."""
-    report = ProcessReport(healed=heal_index(store, index))
+    bring this machine's copy of the index up to date (none: a distributed worker, whose
+    enrichments reach the copies of the web hosts through the store's change log)."""
+    report = ProcessReport()
     sig = signature(watch)
     pending = store.pending_enrichment(everything=everything)
     if pending:
@@ -276,50 +271,58 @@ def process_pending(
                     done = []
                     if on_progress:
                         on_progress("enrich", report.enriched, len(pending))
-    try:
-        report.indexed, report.removed = sync_index(watch, store, index, on_progress)
-    except IndexBusyError:
-        to_index, to_remove = store.index_backlog()
-        report.index_busy, report.index_waiting = True, len(to_index) + len(to_remove)
+    if index is not None:
+        try:
+            report.indexed, report.removed = sync_index(watch, store, index, on_progress, now=now)
+            report.healed = heal_index(watch, store, index)
+            report.indexed += report.healed
+        except IndexBusyError:
+            report.index_busy = True
+            report.index_waiting = IndexFollower(store, index).pending()
     report.stale = store.count_stale_signature(sig)
     return report
 
 
 def reindex(
-    watch: Watch, store: Store, index: SearchIndex, on_progress: Progress | None = None
+    watch: Watch,
+    store: Store,
+    index: SearchIndex,
+    on_progress: Progress | None = None,
+    *,
+    now: datetime | None = None,
 ) -> int:
-    """Rebuild the index from the store (the store is the source of truth), in one commit:
-    searches see the previous index until the new one is complete. Worker processes, one
-    per core, each read a share of the items from the store and write it as a segment
-    (`SearchIndex.rebuild_from`). Interrupted, it leaves every item to be indexed again by
-    the next ``process``."""
-    store.forget_indexed()
-    to_index, _gone = store.index_backlog()
-    total = len(to_index)
-    if on_progress:
-        on_progress("index", 0, total)
-    indexed = index.rebuild_from(
-        to_index,
-        StoreDocs(store.engine.url.render_as_string(hide_password=False), watch),
-        on_progress=(lambda done, _total: on_progress("index", done, total))
-        if on_progress
-        else None,
-    )
-    store.mark_indexed(to_index)
-    return indexed
+    """Rebuild this copy of the index from the store (the store is the source of truth), in
+    one commit: searches see the previous index until the new one is complete. Worker
+    processes, one per core, each read a share of the items from the store and write it as a
+    segment (`SearchIndex.rebuild_from`). With `now`, every other copy is asked to rebuild
+    too (a change in the store's log). Interrupted, it leaves the copy to be rebuilt by its
+    next catch-up."""
+    if now is not None:
+        store.request_reindex(now)
+    return IndexFollower(store, index).rebuild(StoreDocs.of_store(store, watch), on_progress)
 
 
 @dataclass(frozen=True)
 class StoreDocs:
     """The index documents of some items, read from the store at ``url`` (picklable: what a
-    reindex's worker processes call)."""
+    rebuild's worker processes call) or from an open store (`of`)."""
 
     url: str
     watch: Watch
 
+    @classmethod
+    def of_store(cls, store: Store, watch: Watch) -> StoreDocs:
+        return cls(store.engine.url.render_as_string(hide_password=False), watch)
+
+    def of(self, store: Store, ids: Sequence[int]) -> list[IndexDoc]:
+        marks = store.curation_marks(ids)
+        return [
+            index_doc(self.watch, view, marks.get(view.item.id, ())) for view in store.views(ids)
+        ]
+
     def __call__(self, ids: list[int]) -> list[IndexDoc]:
         store = Store(self.url)
         try:
-            return [index_doc(self.watch, view) for view in store.views(ids)]
+            return self.of(store, ids)
         finally:
             store.close()

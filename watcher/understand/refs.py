@@ -539,13 +539,15 @@ _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
 # Arrêtés and circulaires may carry an issuer (« Circulaire DGT/ASN », « arrêté du ministre
 # chargé de l'économie du 3 décembre 1987 ») and a local number
 # (« Arrêté n° 78-89/P », « n 04 »): both are read and dropped, the date keys them. A « n » whose
-# number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date.
+# number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date. The number may be
+# in brackets (« La loi (n° 2010-737) du 1er juillet 2010 »).
 _FR_TEXT_RE = re.compile(
     r"(?=[ldoac])(?<![\w.])" + _FR_TYPE + _FR_QUAL
     + r"(?: (?P<issuer>(?-i:[A-Z]{2,8}(?:/[A-Z]{2,8})+)"
     + r"|(?:du|des) (?:ministres?|pr[ée]fet|pr[ée]sident|directeur|garde des sceaux)"
     + r"[^,;.()«»\d]{0,80}?(?= du \d)))?"
-    + r"(?: (?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER + r"(?P<numsuf>/[A-Z]{1,3})?"
+    + r"(?: (?P<paren>\()?(?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER
+    + r"(?P<numsuf>/[A-Z]{1,3})?(?(paren)\))"
     + r"| (?P<local>(?:n ?°|no|n) ?\d[\w/-]{0,10})(?= du )| (?P<lost>n(?: ?°)?)(?= du ))?"
     + r"(?:(?: du|,) " + _DATE + r")?",
     re.IGNORECASE,
@@ -972,7 +974,12 @@ _EU_TYPE_BEFORE_RE = re.compile(
 )
 
 
-_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)")
+_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CE|EU|EC)\) ")
+# « le règlement Omnibus, numéroté (UE) 2026/1744 »: the domain before a number that is away
+# from its type word
+_BARE_EU_DOM_RE = re.compile(
+    r"(?<![\w/])\((?P<dom>UE|CE|EU|EC)\) (?:n° ?)?(?P<a>(?:19|20)\d\d)/(?P<b>\d{1,4})(?![\w/])"
+)
 
 
 def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
@@ -986,6 +993,16 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(before.group(1)), None, None, m.group("a"),
             m.group("b"), False, m.group("suf"), group=0,
+        )  # fmt: skip
+        if cand is not None:
+            yield cand
+    for m in _BARE_EU_DOM_RE.finditer(t):
+        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
+        if before is None:
+            continue
+        cand = _eu_cand(
+            m.start(), m.end(), _eu_letter(before.group(1)), None, m.group("dom"), m.group("a"),
+            m.group("b"), False, None, group=0,
         )  # fmt: skip
         if cand is not None:
             yield cand
@@ -1844,30 +1861,38 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 
 # --- Pinpoints ---------------------------------------------------------------------------
 # « article 82 de la loi n° … », « articles 101 et 102 du TFUE », « loi n° …, art. 3 »,
-# « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants ».
+# « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants », « le RGPD
+# (…), en son article 24 ».
 _PIN_NUM = (
     r"(?:\d+(?:-\d+)*(?: (?:bis|ter|quater))?|1er|premier)(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
-    r"(?:\.\d+(?:\.[a-z]\b)?)?"
+    r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
 _PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
-    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°)){0,3},?"
+    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
+    # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
+    r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er))){0,3},?"
 )
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
-    + r" (?:de la|du|de l'|de|des|dudit|de ladite) ?$"
+    # « article 82 de la loi … », or the act's name right after (« art. 6 RGPD »)
+    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite) ?)?$"
 )  # fmt: skip
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
     r"(?: du Parlement europ[ée]en et du Conseil)?(?:,? (?:du )?\d{1,2}(?:er)? [a-zéû]+\.? \d{4})?"
-    r"(?:(?:,| -| –)? (?:[Aa]rt\.|article) |,? notamment (?:son article|ses articles) )"
+    r"(?:(?:,| -| –)? (?:[Aa]rt\.|article) |,? (?:notamment|en|dans) (?:son article|ses articles) "
+    # « L'AI Act consacre son article 4 à … », « le RGPD prévoit, dans son article 5, … »
+    r"| (?:consacre|pr[ée]voit|dispose|pr[ée]cise|impose)(?:,? (?:en|dans))?"
+    r" (?:son article|ses articles) )"
     + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
 )  # fmt: skip
-# « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 »: the pinpoint
-# after the title (the span stays on the citation).
+# « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 », « La loi du 26
+# janvier 2016 de modernisation … instaure, en son article 193, … »: the pinpoint after the title
+# (the span stays on the citation).
 _PIN_AFTER_TITLE_RE = re.compile(
-    r"[^;()«»\n]{1,250}?,? notamment (?:son article|ses articles) " + _PIN_LIST
+    r"[^;()«»\n]{1,250}?,? (?:notamment|en) (?:son article|ses articles) " + _PIN_LIST
 )
 _PIN_ONE_RE = re.compile(r"(\d+(?:-\d+)*)(?: (bis|ter|quater))?|1er|premier")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})

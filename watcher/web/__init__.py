@@ -13,6 +13,7 @@ import os
 import secrets
 import stat
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from watcher.errors import WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
+from watcher.jobs.search import follow_index
 from watcher.labels import number_fr
 from watcher.sanitize import safe_url
 from watcher.web import (
@@ -110,6 +112,25 @@ def _warm(index: SearchIndex) -> None:
         log.exception("warming the search index failed")
 
 
+FOLLOW_EVERY = 1.0  # seconds between two catch-ups of the web host's index with the store
+PRUNE_EVERY = 600.0  # seconds between two prunings of the store's old index changes
+
+
+def _follow(context: WebContext) -> None:
+    """The web host's follower: keeps its copy of the index (index/) up to date from the
+    store's change log — rebuilt first if it has none —, until the app is closed."""
+    pruned = 0.0
+    while not context.closing.is_set():
+        started = time.monotonic()
+        prune = started - pruned >= PRUNE_EVERY
+        try:
+            follow_index(context.opened, context.watch(), context.now() if prune else None)
+            pruned = started if prune else pruned
+        except Exception:  # a store or index that fails now may answer at the next turn
+            log.exception("bringing the search index up to date failed")
+        context.closing.wait(FOLLOW_EVERY)
+
+
 def create_app(
     workspace: Workspace,
     *,
@@ -135,6 +156,11 @@ def create_app(
         threading.Thread(
             target=_warm, args=(context.index,), name="index-warm", daemon=True
         ).start()
+        follower = threading.Thread(
+            target=_follow, args=(context,), name="index-follow", daemon=True
+        )
+        context.threads.append(follower)
+        follower.start()
     app.extensions["watcher"] = context
     for module in (auth, search, items, curation, sources, digests, admin, dossier, verify):
         app.register_blueprint(module.bp)

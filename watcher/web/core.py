@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -39,6 +40,7 @@ CSP_ARCHIVE = (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+CLOSE_WAIT = 30.0  # seconds a closing app waits for its threads (a catch-up under way)
 ResponseLike = Any
 
 
@@ -51,6 +53,9 @@ class WebContext:
     now: Callable[[], datetime]
     dossier_files: RenderCache = field(init=False, default_factory=RenderCache)
     _watch_file: WatchFile = field(init=False)
+    # the app's background threads (the index's follower) stop when it is closed
+    closing: threading.Event = field(init=False, default_factory=threading.Event)
+    threads: list[threading.Thread] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self._watch_file = WatchFile(self.workspace.config)
@@ -92,6 +97,9 @@ class WebContext:
         return self.workspace.reports / group_id
 
     def close(self) -> None:
+        self.closing.set()
+        for thread in self.threads:
+            thread.join(timeout=CLOSE_WAIT)
         self.opened.close()
 
 

@@ -195,7 +195,7 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
     counts = {
         "preuves": _("{n} compétences", n=len(d.evidence)),
         "introduction": _("{n} axe(s)", n=len(d.needs.axes)),
-        "plan": _("{n} ligne(s)", n=len(d.plan)),
+        "plan": _("{a} axe(s), {n} source(s)", a=len(d.plan_by_axis()), n=len(d.sources)),
         "sources": _("{n} source(s), {r} évaluée(s)", n=len(d.sources), r=d.sources_rated),
         "resultats": _("{n} fiche(s) de veille", n=d.fiche_count),
         "textes": _("{n} référence(s)", n=len(d.legal)),

@@ -404,7 +404,7 @@ EN: dict[str, str] = {
     "{n} compétences": "{n} competences",
     "{n} contributeur(s)": "{n} contributor(s)",
     "{n} fiche(s) de veille": "{n} watch fiche(s)",
-    "{n} ligne(s)": "{n} row(s)",
+    "{a} axe(s), {n} source(s)": "{a} axis/axes, {n} source(s)",
     "{n} référence(s)": "{n} reference(s)",
     "{n} source(s), {r} évaluée(s)": "{n} source(s), {r} rated",
     "{n} version(s)": "{n} version(s)",

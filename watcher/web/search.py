@@ -100,6 +100,7 @@ def search_page(group_id: str) -> tuple[str, int] | str:
             sort=sort,
             page=page,
             limit=PER_PAGE,
+            watch=context.watch(),
         )
     except QueryError as exc:
         error = str(exc)
@@ -222,7 +223,7 @@ def revoke_feed(group_id: str) -> WerkzeugResponse:
 def feed(token: str) -> Response:
     """A saved search as RSS 2.0, newest first, for any feed reader (the token is the key)."""
     context = ctx()
-    found = jobs.feed_search(context.opened, token, now(), FEED_ITEMS)
+    found = jobs.feed_search(context.opened, token, now(), FEED_ITEMS, watch=context.watch())
     if found is None:
         abort(404)
     saved, page = found
