@@ -694,7 +694,7 @@ def drive(
                 "requests at a time per domain, robots.txt and AutoThrottle on, in every mode.",
                 "Distributed: one crawl job per domain (its sources in one crawl process, the "
                 "job held `delay` after its last fetch), one processing job at a time (its "
-                "lock: one index writer). Embedded: one crawl of every domain at once, then "
+                "lock). Embedded: one crawl of every domain at once, then "
                 "the processing. Then a re-crawl an hour later (every source made due "
                 "again, every feed answering 304). Start-up excluded (processes ready before "
                 "the clock starts); the scheduler's CPU, start-up included, is in `runs`.",
