@@ -17,7 +17,7 @@ import time
 
 from benchmarks import common
 
-BENCHES = ("process", "index", "search", "crawl", "render")
+BENCHES = ("process", "index", "search", "crawl", "render", "scaleout")
 
 
 def plan(quick: bool, sizes: list[int], only: set[str]) -> list[list[str]]:
@@ -34,6 +34,8 @@ def plan(quick: bool, sizes: list[int], only: set[str]) -> list[list[str]]:
         steps.append(["benchmarks.bench_crawl", *(["--quick"] if quick else [])])
     if "render" in only:
         steps.append(["benchmarks.bench_render", *(["--quick"] if quick else ["--items", "10000"])])
+    if "scaleout" in only:
+        steps.append(["benchmarks.bench_scaleout", *(["--quick"] if quick else [])])
     return steps
 
 

@@ -32,10 +32,15 @@ def runs(corpus: Path) -> dict[str, list[str]]:
             *("--latency", "0", "--delay", "0"),
         ],
         "render": ["benchmarks.bench_render", "--items", str(TINY), "--no-pdf", str(corpus)],
+        "scaleout": [  # one worker on a throwaway PostgreSQL cluster, then the embedded SQLite
+            *("benchmarks.bench_scaleout", "--feeds", "2", "--items", "2", "--domains", "2"),
+            *("--workers", "1", "--embedded", "sqlite", "--rounds", "1"),
+            *("--latency", "0", "--delay", "0"),
+        ],
     }
 
 
-@pytest.mark.timeout(420)  # a guard against hangs, not a timing: a loaded machine is slow
+@pytest.mark.timeout(600)  # a guard against hangs, not a timing: a loaded machine is slow
 def test_every_benchmark_writes_its_results(tmp_path: Path) -> None:
     env = dict(os.environ)
     env["WATCHER_BENCH_DATA"] = str(tmp_path / "data")
@@ -76,6 +81,11 @@ def test_every_benchmark_writes_its_results(tmp_path: Path) -> None:
             assert turns["items"] == 12
             assert len(turns["cpu_ratios"]) == len(turns["ratios"]) == turns["slices"] > 0
             assert all(r > 0 for r in turns["cpu_ratios"])
+        if bench == "scaleout":  # every served item crawled and processed in both modes
+            assert [(r["mode"], r["items"], r["pending_after"]) for r in entry["runs"]] == [
+                ("distributed", 4, 0),
+                ("sqlite", 4, 0),
+            ]
     latest = (tmp_path / "res" / "latest.md").read_text()
     for bench in runs(corpus):
         assert f"### {bench} — " in latest
