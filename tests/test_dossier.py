@@ -705,3 +705,49 @@ def test_weeks_count_collection_and_curation_not_publication(tmp_path: Path) -> 
     assert d.cover.timezone == "Europe/Paris"
     fiche_dates = [r.first_seen for r in d.legal]
     assert fiche_dates == []  # no reference here; the legal table dates by first collection
+
+
+def test_on_a_shared_store_every_machine_reads_the_same_dossier(
+    database: str, tmp_path: Path
+) -> None:
+    """Two machines on one PostgreSQL store (a web host and a worker, each with its own folder):
+    a digest archived in one machine's reports/ only, and their folders' paths, do not make the
+    dossier they read differ, so the file a worker renders is the one the web host asked for
+    (`content_digest`). A SQLite watch, one machine, still reads its archive."""
+    import yaml
+
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import period_data, sealed_dossier
+    from watcher.jobs.dossier_files import content_digest
+    from watcher.workspace import Workspace
+
+    config = {
+        "watch": {"name": "Veille", "contact": "https://example.org/contact"},
+        "axes": [{"id": "concurrence", "label": "Marché & concurrence"}],
+        "groups": [{"id": "g1", "name": "Groupe 1"}],
+        "sources": [
+            {"id": "s1", "name": "Source", "kind": "feed", "url": "https://un.example.org/rss",
+             "axis": "concurrence", "groups": ["g1"]},
+        ],
+    }  # fmt: skip
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    start, end = date(2026, 11, 1), date(2026, 11, 27)
+    digests, weeks = [], []
+    for name in ("web", "worker"):
+        workspace = Workspace(tmp_path / name / "sources.yml")
+        workspace.config.parent.mkdir(parents=True)
+        workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        if name == "web":  # an old digest, archived on this machine only
+            archived = workspace.reports / "g1" / "2026-W45.html"
+            archived.parent.mkdir(parents=True)
+            archived.write_text("<title>Veille S45</title>", "utf-8")
+        watch = load_watch(workspace.config)
+        with open_workspace(workspace) as w:
+            digests.append(content_digest(sealed_dossier(w, watch, "g1", start, end, now=now)))
+            data = period_data(w, watch, "g1", start, end, now=now)
+            weeks.append([d.week for d in data.digests])
+    if database.startswith("postgresql"):
+        assert digests[0] == digests[1]
+        assert weeks == [[], []]
+    else:  # two separate SQLite watches: each reads its own archive
+        assert weeks == [["2026-W45"], []]

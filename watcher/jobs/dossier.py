@@ -192,8 +192,16 @@ def period_data(
     """The dossier's data for a group of sources.yml (`Unknown` otherwise) and a period."""
     group_of(watch, group_id)
     return gather(
-        w.store, watch, group_id, start, end, now=now, reports=w.workspace.reports, formats=formats
+        w.store, watch, group_id, start, end, now=now, reports=local_archive(w), formats=formats
     )
+
+
+def local_archive(w: OpenWorkspace) -> Path | None:
+    """Where a dossier also looks for digests archived before the store recorded them: the
+    `reports/` folder of a SQLite watch. On a shared store (PostgreSQL: workers and web hosts on
+    several machines) none: `reports/` is then one machine's copy of what the store holds, and a
+    dossier must read the same on every machine (a worker renders the file a web host shows)."""
+    return w.workspace.reports if isinstance(w.workspace.database, Path) else None
 
 
 def manifest_of(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from watcher.config import Watch
 from watcher.errors import AssessError
 from watcher.jobs import OpenWorkspace
-from watcher.jobs.dossier import gather, manifest_of
+from watcher.jobs.dossier import gather, local_archive, manifest_of
 from watcher.report.dossier import build_dossier
 from watcher.verify.compare import ItemNow, RecordNow, Records, Report, compare
 from watcher.verify.errors import NoManifest, VerifyError
@@ -111,7 +111,7 @@ def records_now(
         return None
     start = date.fromisoformat(manifest["period"]["from"])
     end = date.fromisoformat(manifest["period"]["to"])
-    data = gather(w.store, watch, group_id, start, end, now=now, reports=w.workspace.reports)
+    data = gather(w.store, watch, group_id, start, end, now=now, reports=local_archive(w))
     current = manifest_of(
         w, data, build_dossier(data), key_fingerprint=envelope.key, now=now, texts=None
     )
