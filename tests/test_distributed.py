@@ -536,21 +536,17 @@ def _kept_files(url: str) -> int:
     return row[0] if row else 0
 
 
-def test_a_dossier_pdf_is_a_workers_job_rendered_once_and_served_by_the_web_app(
-    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The web app (`watcher web --distributed`) asks for the dossier's PDF: « en préparation »
-    until a worker has rendered it into the store, then the file. Asking again, from the
-    download or the page, queues nothing more; the worker that takes the job is killed with
-    kill -9 in the middle of the render; the job is retried by the other worker, and the file
-    is rendered and kept once."""
+def _dossier_watch(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Watcher, str]:
+    """The web tests' watch, moved into a new PostgreSQL database that WATCHER_DATABASE_URL
+    names, with nothing else for a scheduler to queue (no crawl of these example.org sources,
+    no digest): the store, hence the dossier, changes only by the job under test."""
     built = tmp_path / "built"
     built.mkdir()
     _build_web(built)
     shutil.copytree(built, tmp_path / "watch")
     watcher = Watcher(tmp_path / "watch")
-    # nothing else for the scheduler to queue (no crawl of these example.org sources, no
-    # digest): the store, hence the dossier, changes only by the job under test
     config = yaml.safe_load(watcher.workspace.config.read_text(encoding="utf-8"))
     later = WEEKDAYS[(datetime.now(ZoneInfo("Europe/Paris")).weekday() + 2) % 7]
     for group in config["groups"]:  # its last time passed five days ago: not caught up
@@ -562,6 +558,75 @@ def test_a_dossier_pdf_is_a_workers_job_rendered_once_and_served_by_the_web_app(
     with closing(Store(url)) as store:
         for source in config["sources"]:
             store.record_source_result(SourceResult(source["id"]), datetime.now(UTC), None)
+    return watcher, url
+
+
+def _dossier_job_statuses(url: str) -> list[str]:
+    """The statuses of every dossier job, oldest first."""
+    with closing(psycopg.connect(conninfo(url))) as conn:
+        rows = conn.execute(
+            "SELECT status FROM procrastinate_jobs WHERE task_name = 'render_dossier' ORDER BY id"
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def test_a_dossier_pdf_whose_preparation_failed_says_so_and_can_be_asked_again(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker that takes the dossier's PDF job cannot render it (sources.yml, which each
+    job reads, was broken meanwhile by an edit; the web app keeps the last valid one): the job
+    fails. The download and the dossier's page then say in French that the
+    preparation failed, and reloading them queues nothing; « réessayer » queues the job again,
+    and, the worker's sources.yml mended, the PDF is served."""
+    watcher, url = _dossier_watch(tmp_path, postgres, monkeypatch)
+    app = create_app(watcher.workspace, now=lambda: WEB_NOW, testing=True, distributed=True)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    worker = start(watcher, "--role", "worker", log=logs / "worker")
+    try:
+        wait_for(lambda: "travailleur prêt" in (logs / "worker").read_text(), "the worker", 120)
+        good = watcher.workspace.config.read_text(encoding="utf-8")
+        watcher.workspace.config.write_text(good[: len(good) // 2] + "\n  - [", "utf-8")
+        client = app.test_client()
+        assert _login(client, EMAILS["tutor"], PASSWORD).status_code == 303
+        download = "/g/g1/dossier.pdf?from=2026-11-01&to=2026-11-30"
+        dossier = "/g/g1/dossier?from=2026-11-01&to=2026-11-30"
+        assert client.get(download).status_code == 202
+        wait_for(lambda: _dossier_job_statuses(url) == ["failed"], "the job failing", 120)
+        failed = client.get(download)
+        body = failed.get_data(as_text=True)
+        assert failed.status_code == 500 and "Refresh" not in failed.headers
+        assert "La préparation du fichier PDF a échoué" in body and "Réessayer" in body
+        page = client.get(dossier).get_data(as_text=True)
+        assert "PDF · la préparation a échoué : réessayer" in page
+        assert "retry=1" in page and "en préparation" not in page
+        assert _dossier_job_statuses(url) == ["failed"]  # reloading queued nothing
+        watcher.workspace.config.write_text(good, encoding="utf-8")  # mended
+        again = client.get(download + "&retry=1")
+        assert again.status_code == 202 and "est en préparation" in again.get_data(as_text=True)
+        wait_for(lambda: client.get(download).status_code == 200, "the file", deadline=240)
+        assert client.get(download).data.startswith(b"%PDF")
+        assert _dossier_job_statuses(url) == ["failed"]  # the second one succeeded (deleted)
+        assert "en préparation" not in client.get(dossier).get_data(as_text=True)
+    finally:
+        app.extensions["watcher"].close()
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    messages = (logs / "worker").read_text()
+    assert "échec du rendu" in messages and messages.count(" pdf rendu (") == 1, messages
+    assert "contenu différent" not in messages
+    postgres.drop_database(url)
+
+
+def test_a_dossier_pdf_is_a_workers_job_rendered_once_and_served_by_the_web_app(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web app (`watcher web --distributed`) asks for the dossier's PDF: « en préparation »
+    until a worker has rendered it into the store, then the file. Asking again, from the
+    download or the page, queues nothing more; the worker that takes the job is killed with
+    kill -9 in the middle of the render; the job is retried by the other worker, and the file
+    is rendered and kept once."""
+    watcher, url = _dossier_watch(tmp_path, postgres, monkeypatch)
     app = create_app(watcher.workspace, now=lambda: WEB_NOW, testing=True, distributed=True)
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from digest_fixtures import GDPR, IN_WEEK, make_watch, seed_items, write_config
 from pg_cluster import Cluster
-from sqlalchemy import inspect, text, update
+from sqlalchemy import Engine, event, inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
 from watcher.assess.rules import Viewer, seal_intact
@@ -187,6 +187,47 @@ def test_a_session_version_can_be_bumped_past_32_bits(database: str) -> None:
         assert bumped is not None and bumped.session_version == 2**31
     finally:
         store.close()
+
+
+def _statements_of_opening(database: str) -> list[str]:
+    """The SQL statements a `Store(database)` sends to the database while it opens."""
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, _parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        Store(database).close()
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+    return statements
+
+
+def test_opening_a_store_this_schema_prepared_reads_one_row_and_reflects_nothing(
+    database: str,
+) -> None:
+    """A crawl job of the distributed mode opens the store several times: a store already at
+    this Watcher's schema is not reflected, locked nor created again. A store at the same
+    version whose recorded schema differs (a table added within the version) is checked in
+    full, and gets what it lacks."""
+    Store(database).close()
+    statements = _statements_of_opening(database)
+    assert len(statements) == 1 and "FROM meta" in statements[0], statements
+    engine = connect(database)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("drop table assess_orals"))
+            conn.execute(update(meta).where(meta.c.key == "schema_digest").values(value="older"))
+    finally:
+        engine.dispose()
+    assert len(_statements_of_opening(database)) > 1
+    store = Store(database)
+    try:
+        assert inspect(store.engine).has_table("assess_orals")
+    finally:
+        store.close()
+    assert len(_statements_of_opening(database)) == 1
 
 
 # --- moving a SQLite watch into PostgreSQL -------------------------------------------------------

@@ -166,17 +166,21 @@ def render_dossier_job(
     """Render a dossier's file as of `now` (the moment the web host asked: the file shows what
     its page showed, and has its digest) and keep it in the store (once per content)."""
     workspace = _workspace(context)
-    watch = load_watch(workspace.config)
-    with open_workspace(workspace) as w:
-        done = dossier_jobs.render_dossier_file(
-            w,
-            watch,
-            group_id,
-            date.fromisoformat(start),
-            date.fromisoformat(end),
-            fmt,
-            now=datetime.fromisoformat(now),
-        )
+    try:
+        watch = load_watch(workspace.config)
+        with open_workspace(workspace) as w:
+            done = dossier_jobs.render_dossier_file(
+                w,
+                watch,
+                group_id,
+                date.fromisoformat(start),
+                date.fromisoformat(end),
+                fmt,
+                now=datetime.fromisoformat(now),
+            )
+    except Exception as error:  # the job fails: the web app says so and offers to retry
+        log.exception("dossier %s %s–%s %s : échec du rendu : %s", group_id, start, end, fmt, error)
+        raise
     if content and done.content != content:  # the store changed, or reports/ differs here
         log.warning(
             "dossier %s %s–%s %s : contenu différent de celui demandé", group_id, start, end, fmt
@@ -240,16 +244,29 @@ class DossierQueue:
         return self.app
 
     def request(
-        self, group_id: str, start: date, end: date, fmt: str, content: str, now: datetime
-    ) -> bool:
+        self,
+        group_id: str,
+        start: date,
+        end: date,
+        fmt: str,
+        content: str,
+        now: datetime,
+        *,
+        again: bool = False,
+    ) -> str:
         """Queue the rendering of a dossier's file whose content digest is `content` (the
-        dossier as of `now`), unless a job for it is waiting or running; whether one was
-        queued now."""
+        dossier as of `now`), unless a job for it is waiting or running, or the last one
+        failed (a render that raised: it is not queued again by itself, every reload of the
+        page would fail the same way) and `again` (a person's « réessayer ») is not asked.
+        Says `PREPARING` (a job waits or runs) or `FAILED` (`watcher.jobs.dossier_files`)."""
         app = self._open()
         lock = f"dossier:{content}:{fmt}"
-        for status in ("todo", "doing"):
-            if app.job_manager.list_jobs(lock=lock, status=status):
-                return False
+        found = app.job_manager.list_jobs(lock=lock)
+        if any(job.status in ("todo", "doing") for job in found):
+            return dossier_jobs.PREPARING
+        latest = max(found, key=lambda job: job.id or 0, default=None)
+        if latest is not None and latest.status == "failed" and not again:
+            return dossier_jobs.FAILED
         try:
             app.configure_task(
                 DOSSIER, lock=lock, queueing_lock=lock, priority=DOSSIER_PRIORITY
@@ -261,10 +278,10 @@ class DossierQueue:
                 now=now.isoformat(),
                 content=content,
             )
-        except AlreadyEnqueued:
-            return False
+        except AlreadyEnqueued:  # another request queued it meanwhile
+            return dossier_jobs.PREPARING
         log.info("dossier %s %s–%s %s demandé", group_id, start, end, fmt)
-        return True
+        return dossier_jobs.PREPARING
 
     def close(self) -> None:
         with self._lock:

@@ -24,6 +24,9 @@ from watcher.store.dossier_files import DossierFiles
 # XLSX take a fraction of a second: a web host renders them itself, as in the embedded mode,
 # rather than wait for a worker that may be busy with a crawl.
 JOB_FORMATS = ("pdf",)
+# Where a file asked of the workers is: a job waits or runs for it, or the last one failed (a
+# person may ask again: `watcher.distributed.DossierQueue.request`).
+PREPARING, FAILED = "preparing", "failed"
 
 
 def content_digest(shown: Dossier) -> str:

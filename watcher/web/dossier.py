@@ -51,7 +51,7 @@ from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.dossier import sealed_dossier
-from watcher.jobs.dossier_files import JOB_FORMATS, stored_file
+from watcher.jobs.dossier_files import FAILED, JOB_FORMATS, stored_file
 from watcher.jobs.oral import MIME as ORAL_MIME
 from watcher.jobs.oral import oral, oral_filename
 from watcher.model import (
@@ -227,6 +227,7 @@ def dossier_page(group_id: str) -> str:
     return render_template(
         "web/dossier/dossier.html",
         preparing=preparing,
+        failed={fmt for fmt, state in preparing.items() if state == FAILED},
         can_manage=can_manage(viewer_of(require_user())),
         d=d,
         start=start,
@@ -238,23 +239,30 @@ def dossier_page(group_id: str) -> str:
     )
 
 
-def _files_in_preparation(group_id: str, start: date, end: date, d: Dossier) -> set[str]:
+def _files_in_preparation(group_id: str, start: date, end: date, d: Dossier) -> dict[str, str]:
     """The distributed mode: the formats whose file a worker has not rendered yet for the
-    dossier shown, each asked for now (`_stored_or_asked`). None in the embedded mode."""
+    dossier shown, each asked for now (`_stored_or_asked`), with where it is (`PREPARING` or
+    `FAILED`). None in the embedded mode."""
     if ctx().dossier_queue is None:
-        return set()
-    return {fmt for fmt in JOB_FORMATS if _stored_or_asked(group_id, start, end, d, fmt) is None}
+        return {}
+    asked = {fmt: _stored_or_asked(group_id, start, end, d, fmt) for fmt in JOB_FORMATS}
+    return {fmt: state for fmt, (body, state) in asked.items() if body is None}
 
 
-def _stored_or_asked(group_id: str, start: date, end: date, d: Dossier, fmt: str) -> bytes | None:
+def _stored_or_asked(
+    group_id: str, start: date, end: date, d: Dossier, fmt: str, *, again: bool = False
+) -> tuple[bytes | None, str]:
     """The distributed mode: the file a worker rendered for the dossier shown, or None once a
-    worker is asked for it (once per content: `DossierQueue.request`)."""
+    worker is asked for it (once per content: `DossierQueue.request`), with where the request
+    is (`PREPARING`, or `FAILED`: the last job failed and is only queued `again` on demand)."""
     context = ctx()
     assert context.dossier_queue is not None
     digest, body = stored_file(context.opened, d, fmt)
-    if body is None:
-        context.dossier_queue.request(group_id, start, end, fmt, digest, now())
-    return body
+    if body is not None:
+        return body, ""
+    return None, context.dossier_queue.request(
+        group_id, start, end, fmt, digest, now(), again=again
+    )
 
 
 def _make_pdf_soon(group_id: str, start: date, end: date) -> None:
@@ -299,17 +307,23 @@ def _attachment(body: bytes, fmt: str, filename: str, mime: str = "") -> Respons
     return response
 
 
-def _preparing(group_id: str, start: date, end: date, fmt: str) -> Response:
-    """The page of a file « en préparation » (HTTP 202), which reloads itself."""
+def _preparing(group_id: str, start: date, end: date, fmt: str, state: str) -> Response:
+    """The page of a file « en préparation » (HTTP 202), which reloads itself; or, when its
+    preparation failed, the page that says so and offers to try again (HTTP 500, no reload)."""
     period: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat()}
+    download = url_for("dossier.dossier_download", group_id=group_id, fmt=fmt, **period)
     page = render_template(
         "web/dossier/preparing.html",
         fmt=fmt,
-        again=url_for("dossier.dossier_download", group_id=group_id, fmt=fmt, **period),
+        failed=state == FAILED,
+        again=download,
+        retry=url_for("dossier.dossier_download", group_id=group_id, fmt=fmt, retry=1, **period),
         back=url_for("dossier.dossier_page", group_id=group_id, **period),
     )
+    if state == FAILED:
+        return Response(page, status=500, mimetype="text/html")
     waiting = Response(page, status=202, mimetype="text/html")
-    waiting.headers["Refresh"] = str(PREPARING_REFRESH)
+    waiting.headers["Refresh"] = f"{PREPARING_REFRESH}; url={download}"
     return waiting
 
 
@@ -318,13 +332,15 @@ def _preparing(group_id: str, start: date, end: date, fmt: str) -> Response:
 def dossier_download(group_id: str, fmt: str) -> Response:
     """The dossier in one format (the PDF takes seconds): made once for the same content. In
     the distributed mode, the PDF is a workers' job: until it is in the store, a page says it
-    is being prepared and reloads itself (HTTP 202)."""
+    is being prepared and reloads itself (HTTP 202); if a worker failed to render it, a page
+    says so, and `?retry=1` asks the workers again."""
     start, end = requested_period()
     d = _build(group_id, start, end)
     if ctx().dossier_queue is not None and fmt in JOB_FORMATS:
-        stored = _stored_or_asked(group_id, start, end, d, fmt)
+        again = request.args.get("retry") == "1"
+        stored, state = _stored_or_asked(group_id, start, end, d, fmt, again=again)
         if stored is None:
-            return _preparing(group_id, start, end, fmt)
+            return _preparing(group_id, start, end, fmt, state)
         return _attachment(stored, fmt, f"{group_id}-{dossier_filename(group_id, start, end, fmt)}")
     body = ctx().dossier_files.get(
         (fmt, render_key(d)), lambda: render(_sealed(group_id, start, end), [fmt]).files[fmt]
