@@ -707,19 +707,10 @@ def test_weeks_count_collection_and_curation_not_publication(tmp_path: Path) -> 
     assert fiche_dates == []  # no reference here; the legal table dates by first collection
 
 
-def test_on_a_shared_store_every_machine_reads_the_same_dossier(
-    database: str, tmp_path: Path
-) -> None:
-    """Two machines on one PostgreSQL store (a web host and a worker, each with its own folder):
-    a digest archived in one machine's reports/ only, and their folders' paths, do not make the
-    dossier they read differ, so the file a worker renders is the one the web host asked for
-    (`content_digest`). A SQLite watch, one machine, still reads its archive."""
+def _machines(root: Path, names: tuple[str, ...]) -> list[Path]:
+    """Folders of machines of one watch: the same sources.yml in each (the store is the test's
+    database: one SQLite file per folder, or the PostgreSQL database they all name)."""
     import yaml
-
-    from watcher.jobs import open_workspace
-    from watcher.jobs.dossier import period_data, sealed_dossier
-    from watcher.jobs.dossier_files import content_digest
-    from watcher.workspace import Workspace
 
     config = {
         "watch": {"name": "Veille", "contact": "https://example.org/contact"},
@@ -730,14 +721,86 @@ def test_on_a_shared_store_every_machine_reads_the_same_dossier(
              "axis": "concurrence", "groups": ["g1"]},
         ],
     }  # fmt: skip
+    configs = []
+    for name in names:
+        config_path = root / name / "sources.yml"
+        config_path.parent.mkdir(parents=True)
+        config_path.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        configs.append(config_path)
+    return configs
+
+
+def test_on_a_shared_store_a_machine_with_another_signing_key_is_refused(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker or a web host started without the watch's WATCHER_SIGNING_KEY makes a key of its
+    own: on a shared store it is refused, in French, before it signs a dossier that the other
+    machines would not verify (and before the distributed web app starts); with the watch's key
+    it signs. Two SQLite watches are two watches: each signs with its own key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from watcher.errors import ForeignKey
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import sealed_dossier
+    from watcher.verify.keys import KEY_ENV
+    from watcher.web import create_app
+    from watcher.workspace import Workspace
+
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    start, end = date(2026, 11, 1), date(2026, 11, 27)
+    first, second = (Workspace(c) for c in _machines(tmp_path, ("web", "worker")))
+    with open_workspace(first) as w:  # the first machine signs: its key is the watch's
+        sealed_dossier(w, load_watch(first.config), "g1", start, end, now=now)
+    if not database.startswith("postgresql"):
+        with open_workspace(second) as w:
+            sealed_dossier(w, load_watch(second.config), "g1", start, end, now=now)
+        return
+    with open_workspace(second) as w, pytest.raises(ForeignKey) as refused:
+        sealed_dossier(w, load_watch(second.config), "g1", start, end, now=now)
+    assert "clé de signature" in refused.value.message and KEY_ENV in refused.value.hint
+    with pytest.raises(ForeignKey):
+        create_app(second, testing=True, distributed=True)
+    pem = (first.root / "watch-signing.key").read_text("ascii")
+    monkeypatch.setenv(KEY_ENV, pem)  # the watch's key, given to the second machine
+    with open_workspace(second) as w:
+        sealed = sealed_dossier(w, load_watch(second.config), "g1", start, end, now=now)
+        assert sealed.seal is not None
+    other = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    monkeypatch.setenv(KEY_ENV, other.decode("ascii"))
+    with open_workspace(first) as w, pytest.raises(ForeignKey):
+        sealed_dossier(w, load_watch(first.config), "g1", start, end, now=now)
+
+
+def test_on_a_shared_store_every_machine_reads_the_same_dossier(
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two machines on one PostgreSQL store (a web host and a worker, each with its own folder):
+    a digest archived in one machine's reports/ only, and their folders' paths, do not make the
+    dossier they read differ, so the file a worker renders is the one the web host asked for
+    (`content_digest`). A SQLite watch, one machine, still reads its archive."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import period_data, sealed_dossier
+    from watcher.jobs.dossier_files import content_digest
+    from watcher.verify.keys import KEY_ENV
+    from watcher.workspace import Workspace
+
+    key = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    monkeypatch.setenv(KEY_ENV, key.decode("ascii"))  # every role has the watch's key
     now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
     start, end = date(2026, 11, 1), date(2026, 11, 27)
     digests, weeks = [], []
-    for name in ("web", "worker"):
-        workspace = Workspace(tmp_path / name / "sources.yml")
-        workspace.config.parent.mkdir(parents=True)
-        workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-        if name == "web":  # an old digest, archived on this machine only
+    for config in _machines(tmp_path, ("web", "worker")):
+        workspace = Workspace(config)
+        if config.parent.name == "web":  # an old digest, archived on this machine only
             archived = workspace.reports / "g1" / "2026-W45.html"
             archived.parent.mkdir(parents=True)
             archived.write_text("<title>Veille S45</title>", "utf-8")

@@ -45,6 +45,7 @@ from watcher.jobs import digest as digest_jobs
 from watcher.jobs import distributed as jobs
 from watcher.jobs import dossier_files as dossier_jobs
 from watcher.jobs import open_workspace
+from watcher.jobs.dossier import watch_signing_key
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.distributed")
@@ -297,6 +298,8 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
     """Take jobs until SIGTERM or Ctrl-C (the running job finishes first)."""
     database = workspace.database
     app = make_app(database)
+    with open_workspace(workspace) as w:  # refused now if its signing key is not the watch's
+        watch_signing_key(w)
 
     async def work() -> None:
         async with app.open_async():

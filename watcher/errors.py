@@ -67,6 +67,13 @@ class Conflict(WatcherError):
     http_status = 409
 
 
+class ForeignKey(WatcherError):
+    """A machine whose signing key is not the one the watch signs with (a shared store)."""
+
+    exit_code = 2
+    http_status = 500
+
+
 class AssessError(WatcherError, ValueError):
     """A rule of the assessment was broken (message in French, shown to the user)."""
 

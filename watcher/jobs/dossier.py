@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from watcher.config import Watch
+from watcher.errors import ForeignKey
 from watcher.jobs import OpenWorkspace, group_of
 from watcher.model import FAILED, PENDING, SENDING, SENT
 from watcher.report.dossier import (
@@ -33,10 +34,12 @@ from watcher.store import Store
 from watcher.store.mail import MailStore
 from watcher.store.pages import PageStore
 from watcher.taxonomy import PESTEL, topic_specs
-from watcher.verify.keys import fingerprint, signing_key
+from watcher.verify.keys import KEY_ENV, fingerprint, signing_key
 from watcher.verify.manifest import DOSSIER_FORMATS, build_manifest, fiche_versions, seal
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     from watcher.model import Record
 
 # --- reading the store (the only I/O of the dossier) --------------------------------------------
@@ -196,12 +199,43 @@ def period_data(
     )
 
 
+def shared_store(w: OpenWorkspace) -> bool:
+    """Whether the store may be shared by several machines (PostgreSQL), not one SQLite file."""
+    return not isinstance(w.workspace.database, Path)
+
+
 def local_archive(w: OpenWorkspace) -> Path | None:
     """Where a dossier also looks for digests archived before the store recorded them: the
     `reports/` folder of a SQLite watch. On a shared store (PostgreSQL: workers and web hosts on
     several machines) none: `reports/` is then one machine's copy of what the store holds, and a
     dossier must read the same on every machine (a worker renders the file a web host shows)."""
-    return w.workspace.reports if isinstance(w.workspace.database, Path) else None
+    return None if shared_store(w) else w.workspace.reports
+
+
+SIGNING_KEY_META = "signing_key"  # the fingerprint of the key a shared store's files are signed by
+
+
+def watch_signing_key(w: OpenWorkspace) -> Ed25519PrivateKey:
+    """The key this machine signs and verifies with (`watcher.verify.keys.signing_key`). On a
+    shared store the first key used is recorded in the store, and a machine with another one
+    (a worker or a web host started without the same `WATCHER_SIGNING_KEY`) is refused: the
+    files it signed would not verify on the other machines, nor theirs on it."""
+    key = signing_key(w.workspace)
+    if not shared_store(w):
+        return key
+    mine = fingerprint(key)
+    recorded = w.store.claim_meta(SIGNING_KEY_META, mine)
+    if recorded != mine:
+        error = ForeignKey(
+            f"la clé de signature de cette machine (empreinte {mine}) n'est pas celle avec "
+            f"laquelle la veille signe ses dossiers (empreinte {recorded})"
+        )
+        error.hint = (
+            "Donnez à chaque rôle (serveur web, travailleurs, commandes) la même clé dans "
+            f"{KEY_ENV}, celle de la veille."
+        )
+        raise error
+    return key
 
 
 def manifest_of(
@@ -245,7 +279,7 @@ def seal_of(
     """The signed manifest of a file made from `data` that shows `shown`: its envelope (to embed,
     `watcher.verify.embed`) and its cover code. The oral deck calls it with `kind="oral"`,
     `formats=("pptx",)` and the texts its slides show (`watcher.verify.manifest.text_entry`)."""
-    key = signing_key(w.workspace)
+    key = watch_signing_key(w)
     manifest = manifest_of(
         w,
         data,

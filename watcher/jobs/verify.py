@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from watcher.config import Watch
 from watcher.errors import AssessError
 from watcher.jobs import OpenWorkspace
-from watcher.jobs.dossier import gather, local_archive, manifest_of
+from watcher.jobs.dossier import gather, local_archive, manifest_of, watch_signing_key
 from watcher.report.dossier import build_dossier
 from watcher.verify.compare import ItemNow, RecordNow, Records, Report, compare
 from watcher.verify.errors import NoManifest, VerifyError
 from watcher.verify.file_text import FORMAT_NAMES, read_file
-from watcher.verify.keys import fingerprint, public_pem, signing_key
+from watcher.verify.keys import fingerprint, public_pem
 from watcher.verify.manifest import CODE, Envelope, check_signature, read_envelope
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class PublicKey:
 
 def public_key(w: OpenWorkspace, watch: Watch) -> PublicKey:
     """The watch's public key, for evaluators outside the school (made with the key if none)."""
-    key = signing_key(w.workspace)
+    key = watch_signing_key(w)
     return PublicKey(public_pem(key), fingerprint(key), watch.watch.name)
 
 
@@ -78,7 +78,7 @@ def verify_file(
     if public_key is None:
         if w is None or watch is None:
             raise ValueError("verify_file needs the workspace and the watch, or a public key")
-        public_key = signing_key(w.workspace).public_key()
+        public_key = watch_signing_key(w).public_key()
     trusted = fingerprint(public_key)
     ok = envelope.key == trusted and check_signature(envelope, public_key)
     records, unchecked = None, ""

@@ -651,6 +651,17 @@ class ItemStore(Area):
                 )
             ).rowcount
 
+    def claim_meta(self, key: str, value: str) -> str:
+        """The value of `key` in the store's meta rows: `value` if none was there (it is then
+        recorded), else the one recorded first (by this process or another)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert_or_merge(conn, meta)
+                .values(key=key, value=value)
+                .on_conflict_do_nothing(index_elements=[meta.c.key])
+            )
+            return str(conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar())
+
     def store_id(self) -> str:
         """The store's own identity (a copy of the index made from another store is rebuilt)."""
         with self.engine.connect() as conn:

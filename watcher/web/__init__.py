@@ -26,6 +26,7 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from watcher.errors import WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
+from watcher.jobs.dossier import watch_signing_key
 from watcher.jobs.search import follow_index
 from watcher.labels import number_fr
 from watcher.sanitize import safe_url
@@ -154,7 +155,12 @@ def create_app(
         now=now or (lambda: datetime.now(UTC)),
     )
     context.watch()  # fail now, not at the first request, if sources.yml is invalid
-    if distributed:
+    if distributed:  # and now if this host's signing key is not the watch's
+        try:
+            watch_signing_key(context.opened)
+        except WatcherError:
+            context.close()
+            raise
         from watcher.distributed import DossierQueue  # procrastinate: only in this mode
 
         context.dossier_queue = DossierQueue(workspace.database)
