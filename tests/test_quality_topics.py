@@ -8,7 +8,15 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.quality_topics import BATCH3, Report, evaluate, load_paragraphs, split_of
+from benchmarks.quality_topics import (
+    BATCH3,
+    Report,
+    domain_of,
+    evaluate,
+    load_paragraphs,
+    split_of,
+)
+from watcher.taxonomy import load_taxonomy
 
 FLOORS = {
     "dev": {"topic_precision": 0.96, "topic_coverage": 0.99, "axis_precision": 0.96},
@@ -85,3 +93,27 @@ def test_third_batch_is_real_labelled_split_and_has_floors() -> None:
         got = {"topic_precision": topics.precision, "topic_coverage": topics.coverage}
         for key, floor in floors.items():
             assert got[key] >= floor, (split, key, round(got[key], 3))
+
+
+# The fourth batch (tests/data/topics/news_fr_batch4.yml, 133 paragraphs chosen by subject and
+# labelled before any classifier run). Only its validity is checked here: no classifier runs on it.
+BATCH4 = BATCH3.with_name("news_fr_batch4.yml")
+
+
+def test_fourth_batch_is_valid_labelled_and_split_by_site() -> None:
+    paragraphs = load_paragraphs(BATCH4)
+    assert len(paragraphs) >= 110
+    ids = [p.id for p in paragraphs]
+    assert len(set(ids)) == len(ids)
+    earlier = {p.id for p in load_paragraphs()} | {p.id for p in load_paragraphs(BATCH3)}
+    assert not set(ids) & earlier
+    shipped = {t.id for t in load_taxonomy()}
+    unknown = {(p.id, t) for p in paragraphs for t in p.topics if t not in shipped}
+    assert not unknown
+    assert all(
+        p.url.startswith(("http://", "https://")) and "." in domain_of(p.url) for p in paragraphs
+    )
+    splits = Counter(p.split for p in paragraphs)
+    assert splits["heldout"] >= 35 and splits["dev"] >= 60
+    assert max(Counter(domain_of(p.url) for p in paragraphs).values()) <= 4
+    assert sum(not p.topics for p in paragraphs) >= 15  # false alarms are measured too
