@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from watcher.understand.matching import (
+    MOST_CUES,
+    WORDS_PER_CUE,
     Analysed,
     Matcher,
     MatcherSet,
     analyse,
     compile_equation,
     compile_matcher,
+    firm_threshold,
     matches,
 )
 
@@ -292,3 +295,53 @@ def test_a_topic_needs_more_than_a_common_word_said_once(text: str, firm: bool) 
     loose, strict = MatcherSet([("sante", health)]), MatcherSet([("sante", health)], firmly=True)
     assert loose.matching(doc) == ("sante",)
     assert strict.matching(doc) == (("sante",) if firm else ())
+
+
+def test_a_strong_keyword_is_enough_once_a_weak_one_needs_another_cue() -> None:
+    health = compile_matcher(["médecins"], strong=["hôpital"], weak=["services d'urgence"])
+    # « hôpital » is short and common-looking, but it names the subject
+    assert health.matches_firmly(analyse("L'hôpital de Dax a été visé."))
+    # « services d'urgence » is also the phone numbers of the fire brigade: said once, it
+    # matches (for explanations) but is not firm...
+    passing = analyse("Joindre les services d'urgence était compliqué.")
+    assert health.matches(passing) and not health.matches_firmly(passing)
+    assert "services d'urgence" in health.hits(passing)
+    # ...with another cue of the topic it is
+    assert health.matches_firmly(analyse("Les médecins des services d'urgence sont épuisés."))
+    strict = MatcherSet([("sante", health)], firmly=True)
+    assert strict.matching(passing) == ()
+    assert strict.matching(analyse("L'hôpital ferme.")) == ("sante",)
+
+
+FILLER = "Le conseil municipal a voté le budget de la commune pour l'an prochain. " * 40
+
+
+def test_a_long_text_needs_more_evidence_than_a_paragraph() -> None:
+    politics = compile_matcher(["Premier ministre", "motion de censure"])
+    paragraph = analyse("Le Premier ministre a parlé.")
+    article = analyse(f"{FILLER} Le Premier ministre a parlé. {FILLER}")  # said once in passing
+    assert len(article.keys) > 3 * WORDS_PER_CUE
+    assert firm_threshold(paragraph) == 1.0 and firm_threshold(article) > 1.0
+    assert politics.evidence(paragraph) == politics.evidence(article) == 1.0
+    assert politics.matches_firmly(paragraph) and not politics.matches_firmly(article)
+    # the same article about the censure motion says it at several places
+    about = analyse(f"La motion de censure. {FILLER} Le Premier ministre. {FILLER} " * 2)
+    assert politics.evidence(about) >= firm_threshold(about)
+    assert politics.matches_firmly(about)
+    # however long the text, a subject said at MOST_CUES places is discussed
+    huge = analyse(FILLER * 20 + " La motion de censure. " * int(MOST_CUES))
+    assert firm_threshold(huge) == MOST_CUES and politics.matches_firmly(huge)
+
+
+def test_a_long_text_keeps_its_best_topic_when_none_reaches_the_threshold() -> None:
+    topics = MatcherSet(
+        [
+            ("vie-politique", compile_matcher(["Premier ministre", "motion de censure"])),
+            ("fiscalite", compile_matcher(["impôt sur le revenu"])),
+        ],
+        firmly=True,
+    )
+    article = analyse(f"La motion de censure. {FILLER} Le Premier ministre. impôt sur le revenu.")
+    assert firm_threshold(article) > 2.0
+    # politics (2 places) is the article's subject; the tax said once in passing is not
+    assert topics.matching(article) == ("vie-politique",)

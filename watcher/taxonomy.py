@@ -28,6 +28,10 @@ class TopicSpec:
     label: str
     pestel: str
     keywords: tuple[str, ...]
+    # one mention is enough though short (« hôpital »); said in passing as often as not, each
+    # weighs half a keyword (« réseaux sociaux »): see watcher.understand.matching.Matcher
+    strong: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
 
 
 PESTEL: dict[str, str] = {
@@ -85,11 +89,18 @@ def _topic_from_mapping(raw: Any, where: str) -> TopicSpec:
     keywords = raw["keywords"]
     if isinstance(keywords, str) or not isinstance(keywords, list) or not keywords:
         raise ValueError(f"{where}.keywords : une liste non vide de mots-clés est attendue.")
+    more = {}
+    for name in ("strong", "weak"):
+        listed = raw.get(name, [])
+        if isinstance(listed, str) or not isinstance(listed, list):
+            raise ValueError(f"{where}.{name} : une liste de mots-clés est attendue.")
+        more[name] = tuple(str(k) for k in listed)
     return TopicSpec(
         id=str(raw["id"]),
         label=str(raw.get("label") or raw["id"]),
         pestel=normalise_pestel(str(raw["pestel"])),
         keywords=tuple(str(k) for k in keywords),
+        **more,
     )
 
 
@@ -111,10 +122,12 @@ def load_taxonomy(extra: Sequence[TopicSpec] = ()) -> tuple[TopicSpec, ...]:
     """
     topics = {t.id: t for t in _shipped_taxonomy()}
     for t in extra:
-        spec = TopicSpec(t.id, t.label, normalise_pestel(t.pestel), tuple(t.keywords))
+        spec = TopicSpec(
+            t.id, t.label, normalise_pestel(t.pestel), tuple(t.keywords), t.strong, t.weak
+        )
         if not spec.keywords:
             raise ValueError(f"Thème « {t.id} » : au moins un mot-clé est requis.")
-        for keyword in spec.keywords:
+        for keyword in (*spec.keywords, *spec.strong, *spec.weak):
             parse_keyword(keyword)
         topics[spec.id] = spec
     return tuple(topics.values())

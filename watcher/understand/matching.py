@@ -64,11 +64,17 @@ __all__ = [
     "analyse",
     "compile_equation",
     "compile_matcher",
+    "firm_threshold",
     "matches",
 ]
 
 # A one-word keyword this long names its subject: one mention is enough (matches_firmly).
 SPECIFIC_LENGTH = 10
+# A long text needs more evidence for a topic than a paragraph (firm_threshold): one firm cue
+# (or two weak ones) per WORDS_PER_CUE words, a paragraph (~70 words) one, never more than
+# MOST_CUES (a subject said at four places is discussed, whatever the length).
+WORDS_PER_CUE = 150
+MOST_CUES = 4.0
 
 # Whitespace-separated token -> the matching keys of each of its words.
 _TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, words(token))), 100_000)
@@ -128,27 +134,30 @@ def _has_word(doc: Analysed, alts: Alternatives) -> bool:
 
 
 def _has_phrase(doc: Analysed, phrase: tuple[Alternatives, ...]) -> bool:
+    return bool(_phrase_starts(doc, phrase))
+
+
+def _phrase_starts(doc: Analysed, phrase: tuple[Alternatives, ...]) -> set[int]:
+    """Where ``phrase`` starts in ``doc`` (word positions; a one-word phrase is a word)."""
     counts = doc.counts
     for alts in phrase:  # cheap rejection: most phrases miss a word
         for a in alts:
             if a in counts:
                 break
         else:
-            return False
+            return set()
     pos = doc.positions
     starts: set[int] = set()
     for a in phrase[0]:
         starts.update(pos.get(a, ()))
-    if not starts:
-        return False
     for offset, alts in enumerate(phrase[1:], start=1):
+        if not starts:
+            break
         here: set[int] = set()
         for a in alts:
             here.update(p - offset for p in pos.get(a, ()))
         starts &= here
-        if not starts:
-            return False
-    return True
+    return starts
 
 
 # --------------------------------------------------------------------------- equations
@@ -196,13 +205,22 @@ def compile_equation(equation: str) -> Equation:
 
 @dataclass(frozen=True)
 class Matcher:
-    """Keywords and equations compiled once; a document matches if any of them does."""
+    """Keywords and equations compiled once; a document matches if any of them does.
+
+    ``strong`` keywords name their subject though short and common-looking (« hôpital »,
+    « chômage »): one mention is firm evidence. ``weak`` ones are said in passing as often as
+    not (« réseaux sociaux », « opérateur »): they match, but weigh as a common word said once
+    (:meth:`evidence`)."""
 
     keywords: tuple[str, ...] = ()
     equations: tuple[str, ...] = ()
     _words: tuple[tuple[str, Alternatives], ...] = field(default=(), repr=False)
     _phrases: tuple[tuple[str, tuple[Alternatives, ...]], ...] = field(default=(), repr=False)
     _trees: tuple[Equation, ...] = field(default=(), repr=False)
+    # the keywords of _words that weigh 1 (a capital, ten letters or more, or strong)
+    _firm_words: frozenset[str] = field(default=frozenset(), repr=False)
+    # weak keywords (words or phrases): each place weighs half
+    _weak: tuple[tuple[str, tuple[Alternatives, ...]], ...] = field(default=(), repr=False)
 
     def matches(self, doc: Analysed) -> bool:
         counts = doc.counts
@@ -210,59 +228,113 @@ class Matcher:
             for a in alts:
                 if a in counts:
                     return True
-        for _, phrase in self._phrases:
+        for _, phrase in chain(self._phrases, self._weak):
             if _has_phrase(doc, phrase):
                 return True
         return any(tree.test(doc) for tree in self._trees)
 
-    def matches_firmly(self, doc: Analysed) -> bool:
-        """Matches by more than a common word said once in passing: by a phrase, an
-        equation, a keyword with a capital (a proper name or an acronym: « CNIL », « 5G »),
-        a long word (« normalisation », « alternance »: a word of ten letters or more is
-        rarely said in passing), or by shorter common words at two places or more
-        (« élèves » twice, « emploi » and « chômage »)."""
-        if any(_has_phrase(doc, phrase) for _, phrase in self._phrases):
-            return True
-        if any(tree.test(doc) for tree in self._trees):
-            return True
-        places: set[int] = set()
+    def evidence(self, doc: Analysed) -> float:
+        """How much ``doc`` says about this matcher's subject: each place of a phrase, of a
+        keyword with a capital (a proper name or an acronym: « CNIL », « 5G »), of a long
+        word (« normalisation »: ten letters or more, rarely said in passing) or of a strong
+        keyword weighs 1, each equation that holds 1; each other place of a shorter common
+        word or of a weak keyword weighs half (« élèves » twice, « emploi » and « chômage »).
+        """
+        firm: set[int] = set()
+        loose: set[int] = set()
+        inside: set[int] = set()  # the words of the phrases found: one mention, not several
+        for _, phrase in self._phrases:
+            for start in _phrase_starts(doc, phrase):
+                firm.add(start)
+                inside.update(range(start, start + len(phrase)))
+        for _, phrase in self._weak:
+            for start in _phrase_starts(doc, phrase):
+                loose.add(start)
+                inside.update(range(start, start + len(phrase)))
+        counts = doc.counts
+        firm_words = self._firm_words
         for keyword, alts in self._words:
-            if not _has_word(doc, alts):
+            if not any(a in counts for a in alts):
                 continue
-            if len(keyword) >= SPECIFIC_LENGTH or any(c.isupper() for c in keyword):
-                return True
+            into = firm if keyword in firm_words else loose
             positions = doc.positions
             for a in alts:
-                places.update(positions.get(a, ()))
-            if len(places) >= 2:
+                into.update(p for p in positions.get(a, ()) if p not in inside)
+        held = sum(1 for tree in self._trees if tree.test(doc))
+        return len(firm) + held + 0.5 * len(loose - firm)
+
+    def matches_firmly(self, doc: Analysed) -> bool:
+        """Matches by more than a common word said once in passing: its
+        :meth:`evidence` reaches :func:`firm_threshold` (1 in a paragraph: a phrase, a name,
+        a long or strong word, or common words at two places; more in a long text)."""
+        need = firm_threshold(doc)
+        if need == 1.0 and self._has_firm_cue(doc):  # the common case, without counting
+            return True
+        return self.evidence(doc) >= need
+
+    def _has_firm_cue(self, doc: Analysed) -> bool:
+        """A phrase, a firm word or an equation is there: evidence 1 at least."""
+        counts = doc.counts
+        for keyword, alts in self._words:
+            if keyword in self._firm_words and any(a in counts for a in alts):
                 return True
-        return False
+        if any(_has_phrase(doc, phrase) for _, phrase in self._phrases):
+            return True
+        return any(tree.test(doc) for tree in self._trees)
 
     def hits(self, doc: Analysed) -> tuple[str, ...]:
         """The keywords and equations (as written) that match ``doc``, for explanations."""
         out = [kw for kw, alts in self._words if _has_word(doc, alts)]
-        out += [kw for kw, phrase in self._phrases if _has_phrase(doc, phrase)]
+        out += [kw for kw, phrase in chain(self._phrases, self._weak) if _has_phrase(doc, phrase)]
         out += [tree.text for tree in self._trees if tree.test(doc)]
         return tuple(out)
 
     def __bool__(self) -> bool:
-        return bool(self._words or self._phrases or self._trees)
+        return bool(self._words or self._phrases or self._trees or self._weak)
 
 
-def compile_matcher(keywords: Iterable[str], equations: Iterable[str] = ()) -> Matcher:
-    """Compile keywords and search equations; ValueError (French message) on a bad one."""
-    kws = tuple(keywords)
+def firm_threshold(doc: Analysed) -> float:
+    """The evidence a topic needs in ``doc`` (:meth:`Matcher.evidence`): 1 up to
+    WORDS_PER_CUE words (a paragraph), then one more for each WORDS_PER_CUE words, up to
+    MOST_CUES: a keyword said once in a long article is weaker than in a paragraph."""
+    return max(1.0, min(len(doc.keys) / WORDS_PER_CUE, MOST_CUES))
+
+
+def compile_matcher(
+    keywords: Iterable[str],
+    equations: Iterable[str] = (),
+    *,
+    strong: Iterable[str] = (),
+    weak: Iterable[str] = (),
+) -> Matcher:
+    """Compile keywords and search equations; ValueError (French message) on a bad one.
+
+    ``strong`` and ``weak`` are more keywords that weigh more or less (:class:`Matcher`)."""
+    strong = tuple(strong)
+    kws = tuple(keywords) + strong
     eqs = tuple(equations)
     single: list[tuple[str, Alternatives]] = []
     phrases: list[tuple[str, tuple[Alternatives, ...]]] = []
+    firm_words: set[str] = set(strong)
     for kw in kws:
         keys = _term_keys(parse_keyword(kw).text)
         if len(keys) == 1:
             single.append((kw, keys[0]))
+            if len(kw) >= SPECIFIC_LENGTH or any(c.isupper() for c in kw):
+                firm_words.add(kw)
         else:
             phrases.append((kw, keys))
+    loose = tuple((kw, _term_keys(parse_keyword(kw).text)) for kw in weak)
     trees = tuple(compile_equation(eq) for eq in eqs)
-    return Matcher(kws, eqs, tuple(single), tuple(phrases), trees)
+    return Matcher(
+        kws + tuple(kw for kw, _ in loose),
+        eqs,
+        tuple(single),
+        tuple(phrases),
+        trees,
+        frozenset(firm_words),
+        loose,
+    )
 
 
 def matches(m: Matcher, doc: Analysed | str) -> bool:
@@ -289,8 +361,10 @@ class MatcherSet:
             for _, alts in m._words:
                 for a in alts:
                     by_word.setdefault(a, set()).add(idx)
-            for _, phrase in m._phrases:
-                for a in phrase[0]:
+            for _, phrase in chain(m._phrases, m._weak):
+                # looked up by its longest word: « les urgences » is not tried on every text
+                # that says « les »
+                for a in max(phrase, key=lambda alts: min(map(len, alts))):
                     phrases.setdefault(a, []).append((idx, phrase))
             trees.extend((idx, tree) for tree in m._trees)
         self._words = by_word
@@ -313,6 +387,12 @@ class MatcherSet:
             if idx not in hit and tree.test(doc):
                 hit.add(idx)
         names, firm = self.names, self._matchers
-        if firm is not None:
-            hit = {i for i in hit if firm[i].matches_firmly(doc)}
+        if firm is not None and hit:
+            if firm_threshold(doc) == 1.0:  # a paragraph
+                hit = {i for i in hit if firm[i].matches_firmly(doc)}
+            else:
+                evidence = {i: firm[i].evidence(doc) for i in hit}
+                # a long text keeps its best topic even when nothing reaches its threshold
+                need = max(1.0, min(firm_threshold(doc), max(evidence.values())))
+                hit = {i for i, e in evidence.items() if e >= need}
         return tuple(names[i] for i in sorted(hit))

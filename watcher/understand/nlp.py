@@ -792,7 +792,8 @@ class Enricher:
         self._axes = MatcherSet([(a.id, compile_matcher(a.keywords, a.equations)) for a in axes])
         # a topic is what an item is about, not a common word it says once in passing
         self._topics = MatcherSet(
-            [(t.id, compile_matcher(t.keywords)) for t in topics], firmly=True
+            [(t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak)) for t in topics],
+            firmly=True,
         )
 
     @property

@@ -71,7 +71,10 @@ def signature(watch: Watch) -> str:
     payload = {
         "model": watch.nlp.model,
         "axes": [[a.id, list(a.keywords), list(a.equations)] for a in watch.axes],
-        "topics": [[t.id, t.pestel, list(t.keywords)] for t in topic_specs(watch)],
+        "topics": [
+            [t.id, t.pestel, list(t.keywords), list(t.strong), list(t.weak)]
+            for t in topic_specs(watch)
+        ],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
