@@ -212,3 +212,20 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     assert crawl.exit_code == 2
     assert "Rien n'a été collecté." in crawl.output
     assert not (tmp_path / "watcher.db").exists()
+
+
+def test_an_axis_names_pestel_topics_or_dimensions_and_an_unknown_one_is_one_line() -> None:
+    data = yaml.safe_load(GOOD)
+    data["topics"] = [
+        {"id": "fidelite", "label": "Fidélité", "pestel": "E", "keywords": ["fidélité"]}
+    ]
+    data["axes"][0]["topics"] = ["emploi", "fidelite", "juridique"]
+    data["axes"][1]["topics"] = ["sante", "santé-publique"]
+    text = yaml.safe_dump(data, allow_unicode=True)
+    found = issues(text)
+    assert len(found) == 1
+    assert found[0].startswith("axes[1].topics[1]: thème inconnu")
+    assert "santé-publique" in found[0]
+    data["axes"][1]["topics"] = ["sante"]
+    watch = parse_watch(yaml.safe_dump(data, allow_unicode=True), Path("sources.yml"))
+    assert watch.axes[0].topics == ("emploi", "fidelite", "juridique")

@@ -34,7 +34,7 @@ axes:
      equations: ['"service client" AND rappel']}
   - {id: reglementaire, label: "Juridique & réglementaire", keywords: ["RGPD"]}
   - {id: normes, label: "Normes", keywords: ["ISO 10002"]}
-  - {id: pestel, label: "Environnement PESTEL", keywords: ["inflation"]}
+  - {id: pestel, label: "Environnement PESTEL", keywords: ["inflation"], topics: [social, emploi]}
 groups:
   - id: g1
     name: "Groupe Alpha"
@@ -402,6 +402,11 @@ def test_cover_needs_and_plan(built: Built) -> None:
     assert "prix" in presse.keywords and "Hélène Garnier (tuteur)" in presse.recipients
     assert rows[("Juridique & réglementaire", "Flux Mort")].frequency == "tous les jours"
     assert rows[("Environnement PESTEL", "aucune source")].source == "aucune source"
+    pestel = next(a for a in d.needs.axes if a.id == "pestel")
+    assert pestel.topics == ("Social et sociétal", "Emploi et recrutement")
+    assert rows[("Environnement PESTEL", "aucune source")].keywords == (
+        "inflation — thèmes PESTEL : Social et sociétal, Emploi et recrutement"
+    )
 
 
 def test_source_grid_and_tools(built: Built) -> None:

@@ -66,6 +66,11 @@ def test_html(rendered: RenderedDossier) -> None:
         "bibliographie",
     ):
         assert page.get_element_by_id(anchor) is not None
+    rows = [tr.text_content() for tr in page.xpath("//tr[td]")]
+    tied = [r for r in rows if "Thèmes PESTEL" in r]
+    assert len(tied) == 1 and tied[0].startswith(
+        "Environnement PESTELinflationThèmes PESTEL : Social et sociétal, Emploi et recrutement—"
+    )
     evidence = page.xpath('//tr[starts-with(@id, "preuve-")]')
     assert [tr.get("id") for tr in evidence] == [f"preuve-C{n}" for n in range(1, 8)]
     assert "2/3 semaine(s) avec une synthèse" in evidence[5].text_content()
@@ -231,6 +236,9 @@ def test_docx_is_an_editable_document(rendered: RenderedDossier) -> None:
     assert len(tables) > 10
     cells = [[c.text for c in row.cells] for t in tables for row in t.rows]
     assert ["Compétence", "Ce que montre la veille"] in cells
+    needs = next(t for t in tables if t.rows[0].cells[0].text == "Axe" and len(t.columns) == 6)
+    pestel = next(row.cells[1].text for row in needs.rows if row.cells[0].text.endswith("PESTEL"))
+    assert pestel == "inflation\nThèmes PESTEL : Social et sociétal, Emploi et recrutement"
     plan = next(t for t in tables if t.rows[0].cells[0].text == "Axe" and len(t.columns) == 4)
     plan_rows = {row.cells[0].text: [c.text for c in row.cells] for row in plan.rows}
     assert plan_rows["Marché & concurrence"][2] == "1 source(s) : Presse Conso"

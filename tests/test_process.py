@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from sqlalchemy import event
 
 from watcher.cli.main import main
-from watcher.config import load_watch
+from watcher.config import load_watch, parse_watch
 from watcher.daemon import build_scheduler, tick_job
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
@@ -29,9 +29,10 @@ from watcher.jobs.store import migrate_store
 from watcher.query import QueryError
 from watcher.store import Store
 from watcher.store.users import Users
+from watcher.taxonomy import topic_specs
 from watcher.understand.dedupe import SCHEME, fingerprint
-from watcher.understand.nlp import entity_key
-from watcher.understand.process import process_pending, reindex
+from watcher.understand.nlp import Enricher, entity_key
+from watcher.understand.process import axis_specs, process_pending, reindex, signature
 from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
 
@@ -491,3 +492,28 @@ def test_an_older_store_gets_the_new_entity_columns_and_keeps_its_rows(
     entities = [e for v in views for e in v.entities]
     assert len(entities) == len(before) and all(e.spans == () for e in entities)
     assert run(sqlite_workspace, everything=True).enriched  # and new enrichments fill them
+
+
+def test_an_axis_tied_to_topics_takes_their_items_and_its_topics_are_in_the_signature() -> None:
+    text = """
+watch: {name: "Veille"}
+axes:
+  - {id: social, label: "Social", keywords: ["convention collective"], topics: [social]}
+  - {id: conso, label: "Conso", keywords: ["carte de fidélité"], topics: [droit-consommation]}
+"""
+    watch = parse_watch(text, Path("sources.yml"))
+    specs = {a.id: a for a in axis_specs(watch)}
+    assert {"emploi", "travail", "sante", "education"} <= specs["social"].topics
+    assert "climat" not in specs["social"].topics
+    assert specs["conso"].topics == {"droit-consommation"}
+    enricher = Enricher(axis_specs(watch), topic_specs(watch))
+    strike = (
+        "Les syndicats appellent à la grève : la CGT et FO réclament des hausses de salaires "
+        "et l'ouverture de négociations salariales avant la fin du mois."
+    )
+    axes, topics = enricher.classify(strike)
+    assert "travail" in topics
+    assert axes == ("social",)  # none of the axis's keywords is said
+    untied = parse_watch(text.replace(", topics: [social]", ""), Path("sources.yml"))
+    assert Enricher(axis_specs(untied), topic_specs(untied)).classify(strike)[0] == ()
+    assert signature(untied) != signature(watch)

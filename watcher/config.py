@@ -227,6 +227,9 @@ class Axis(_Model):
     label: str
     keywords: tuple[str, ...] = ()
     equations: tuple[str, ...] = ()
+    # PESTEL topics (ids of the taxonomy or of `topics:`) or whole dimensions ("economique"):
+    # an item tagged with one of them belongs to the axis too
+    topics: tuple[str, ...] = ()
 
 
 class Topic(_Model):
@@ -480,6 +483,7 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
     for name in ("axes", "topics"):
         for index, entry in enumerate(_entries(data, name)):
             yield from _matcher_issues(f"{name}[{index}]", entry)
+    yield from _axis_topic_issues(data)
     seen_urls: dict[str, int] = {}
     for index, source in enumerate(_entries(data, "sources")):
         where = f"sources[{index}]"
@@ -612,6 +616,30 @@ def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:
             except QueryError as exc:
                 yield ConfigIssue(
                     f"{where}.{name}[{position}]", str(exc), _short(value), EXAMPLES[name]
+                )
+
+
+def _axis_topic_issues(data: dict[str, Any]) -> Iterator[ConfigIssue]:
+    """An axis's `topics:` must name topics of the taxonomy (or of `topics:`) or PESTEL
+    dimensions."""
+    from watcher.taxonomy import known_topic_ids, normalise_pestel
+
+    own = {str(t.get("id")) for t in _entries(data, "topics")}
+    known = known_topic_ids() | own
+    for index, axis in enumerate(_entries(data, "axes")):
+        for position, value in enumerate(_as_list(axis.get("topics"))):
+            if value in known:
+                continue
+            try:
+                normalise_pestel(value)
+            except ValueError:
+                yield ConfigIssue(
+                    f"axes[{index}].topics[{position}]",
+                    "thème inconnu : ni un thème de la taxonomie (ou de topics:), ni une "
+                    "dimension PESTEL",
+                    _short(value),
+                    "[emploi, travail] ou [economique, social] (liste des thèmes : "
+                    "watcher/data/pestel.yml)",
                 )
 
 

@@ -19,7 +19,16 @@ from watcher.text import fold
 if TYPE_CHECKING:
     from watcher.config import Watch
 
-__all__ = ["PESTEL", "TopicSpec", "load_taxonomy", "normalise_pestel", "topic_specs"]
+__all__ = [
+    "PESTEL",
+    "TopicSpec",
+    "known_topic_ids",
+    "load_taxonomy",
+    "normalise_pestel",
+    "resolve_topics",
+    "topic_labels",
+    "topic_specs",
+]
 
 
 @dataclass(frozen=True)
@@ -137,3 +146,41 @@ def topic_specs(watch: Watch) -> tuple[TopicSpec, ...]:
     """The topics of a watch: the shipped taxonomy with the watch's own (sources.yml `topics`)."""
     extra = [TopicSpec(t.id, t.label, t.pestel, t.keywords) for t in watch.topics]
     return load_taxonomy(extra)
+
+
+def known_topic_ids() -> frozenset[str]:
+    """The ids of the shipped taxonomy's topics."""
+    return frozenset(t.id for t in _shipped_taxonomy())
+
+
+def resolve_topics(names: Sequence[str], taxonomy: Sequence[TopicSpec]) -> frozenset[str]:
+    """The topic ids that ``names`` designate: a topic id stands for itself, a PESTEL dimension
+    ("economique", "juridique"…) for every topic of that dimension.
+
+    ValueError (French message) for a name that is neither.
+    """
+    ids = {t.id for t in taxonomy}
+    found: set[str] = set()
+    for name in names:
+        if name in ids:
+            found.add(name)
+            continue
+        dimension = normalise_pestel(name)
+        found.update(t.id for t in taxonomy if t.pestel == dimension)
+    return frozenset(found)
+
+
+def topic_labels(names: Sequence[str], taxonomy: Sequence[TopicSpec]) -> tuple[str, ...]:
+    """The French labels of an axis's `topics:` as written: a topic's label, or a dimension's
+    ("Économique"); an unknown name as it is."""
+    labels = {t.id: t.label for t in taxonomy}
+    out = []
+    for name in names:
+        if name in labels:
+            out.append(labels[name])
+            continue
+        try:
+            out.append(PESTEL[normalise_pestel(name)])
+        except ValueError:
+            out.append(name)
+    return tuple(out)

@@ -46,6 +46,7 @@ from watcher.model import (
     SourceState,
     articles_in_order,
 )
+from watcher.taxonomy import topic_labels, topic_specs
 from watcher.text import fold
 from watcher.understand.prefill import confident_actor, outside_citations
 
@@ -233,6 +234,7 @@ class AxisNeed:
     owner: str
     collected: int
     retained: int
+    topics: tuple[str, ...] = ()  # labels of the PESTEL topics or dimensions tied to the axis
 
 
 @dataclass(frozen=True)
@@ -813,6 +815,7 @@ def _axis_activity(ctx: _Ctx) -> dict[str, Counter[str]]:
 
 def _needs(ctx: _Ctx, owners: Mapping[str, str]) -> Needs:
     axes = []
+    taxonomy = topic_specs(ctx.watch)
     for axis in ctx.watch.axes:
         ids = [i for i, v in ctx.views.items() if axis.id in v.axes]
         axes.append(
@@ -824,6 +827,7 @@ def _needs(ctx: _Ctx, owners: Mapping[str, str]) -> Needs:
                 owners[axis.id],
                 len(ids),
                 sum(1 for i in ids if i in ctx.retained),
+                topic_labels(axis.topics, taxonomy),
             )
         )
     return Needs(
@@ -842,6 +846,9 @@ def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
         keywords = "; ".join(axis.keywords)
         if axis.equations:
             keywords += (" — " if keywords else "") + " ; ".join(axis.equations)
+        if axis.topics:
+            labels = ", ".join(topic_labels(axis.topics, topic_specs(ctx.watch)))
+            keywords += (" — " if keywords else "") + f"thèmes PESTEL : {labels}"
         sources = [s for s in ctx.sources.values() if axis.id in s.axis]
         if not sources:
             rows.append(

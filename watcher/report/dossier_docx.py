@@ -236,7 +236,8 @@ def _needs(out: _Docx, d: Dossier) -> None:
         [
             (
                 a.label,
-                ", ".join(a.keywords) or "—",
+                (", ".join(a.keywords) or "—")
+                + (f"\nThèmes PESTEL : {', '.join(a.topics)}" if a.topics else ""),
                 " ; ".join(a.equations) or "—",
                 a.owner,
                 a.collected,

@@ -234,6 +234,11 @@ def _plan_slides(d: Dossier) -> list[Slide]:
                     Para(f"Équation : {equation}", DETAIL_SIZE, 1, False, NAVY)
                     for equation in axis.equations
                 ],
+                *(
+                    [Para(f"Thèmes PESTEL : {', '.join(axis.topics)}", DETAIL_SIZE, 1, False, GREY)]
+                    if axis.topics
+                    else []
+                ),
                 Para(f"Responsable : {axis.owner}", DETAIL_SIZE, 1, False, GREY),
             ]
         )

@@ -94,6 +94,7 @@ class AxisSpec:
     id: str
     keywords: tuple[str, ...]
     equations: tuple[str, ...] = ()
+    topics: frozenset[str] = frozenset()  # an item with one of these topics is on the axis
 
 
 # --------------------------------------------------------------------------- pipeline
@@ -790,6 +791,7 @@ class Enricher:
         self.model = model
         self.max_chars = max_chars
         self._axes = MatcherSet([(a.id, compile_matcher(a.keywords, a.equations)) for a in axes])
+        self._axis_topics = tuple((a.id, a.topics) for a in axes)
         # a topic is what an item is about, not a common word it says once in passing
         self._topics = MatcherSet(
             [(t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak)) for t in topics],
@@ -805,7 +807,11 @@ class Enricher:
         return self._classify(analyse(blank_boilerplate(text)))
 
     def _classify(self, doc: Analysed) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return self._axes.matching(doc), self._topics.matching(doc)
+        axes, topics = self._axes.matching(doc), self._topics.matching(doc)
+        if topics:
+            matched = set(axes) | {a for a, wanted in self._axis_topics if wanted & set(topics)}
+            axes = tuple(a for a, _ in self._axis_topics if a in matched)
+        return axes, topics
 
     def enrich(
         self,

@@ -29,7 +29,7 @@ from watcher.model import (
     StoredItem,
 )
 from watcher.store import Store
-from watcher.taxonomy import topic_specs
+from watcher.taxonomy import resolve_topics, topic_specs
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
 from watcher.understand.nlp import (
@@ -63,14 +63,23 @@ class ProcessReport:
 
 
 def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
-    return tuple(AxisSpec(a.id, a.keywords, a.equations) for a in watch.axes)
+    """The axes of a watch as enrichment matches them: keywords, equations and the topic ids
+    their `topics:` designate."""
+    taxonomy = topic_specs(watch)
+    return tuple(
+        AxisSpec(a.id, a.keywords, a.equations, resolve_topics(a.topics, taxonomy))
+        for a in watch.axes
+    )
 
 
 def signature(watch: Watch) -> str:
     """What an enrichment depends on besides the item: model, axes, topics."""
     payload = {
         "model": watch.nlp.model,
-        "axes": [[a.id, list(a.keywords), list(a.equations)] for a in watch.axes],
+        "axes": [
+            [a.id, list(a.keywords), list(a.equations)] + ([sorted(a.topics)] if a.topics else [])
+            for a in axis_specs(watch)
+        ],
         "topics": [
             [t.id, t.pestel, list(t.keywords), list(t.strong), list(t.weak)]
             for t in topic_specs(watch)
