@@ -24,12 +24,18 @@ from benchmarks.quality_topics import (
 from watcher.taxonomy import load_taxonomy
 
 FLOORS = {
-    "dev": {"topic_precision": 0.97, "topic_coverage": 1.0, "axis_precision": 0.96},
+    "dev": {"topic_precision": 0.97, "topic_coverage": 1.0, "axis_precision": 0.98,
+            "axis_coverage": 1.0},
     # held-out coverage was 0.93 before topics needed more than a common word said once in
     # passing (issue 18: precision 0.83 -> 0.89 held out, coverage 0.93 -> 0.86 on the first
     # 200 paragraphs; a common word alone is right about half the time on dev, see the README)
-    "heldout": {"topic_precision": 0.89, "topic_coverage": 0.88, "axis_precision": 0.96},
-}
+    # held-out axis precision was 0.96 (27 of 28) when the starter's axes were keywords only and
+    # covered 37 % of the paragraphs; tied to the PESTEL topics (axes[].topics) they cover 66 of 71
+    # at 0.956 (86 of 90), and on every held-out paragraph pooled precision rose 0.83 -> 0.90
+    # with coverage 0.35 -> 0.93 (POOLED_FLOORS): the one floor set lower, for that trade
+    "heldout": {"topic_precision": 0.89, "topic_coverage": 0.88, "axis_precision": 0.95,
+                "axis_coverage": 0.92},
+}  # fmt: skip
 # Precision per PESTEL dimension (labels assigned in that dimension that are right).
 DIMENSION_FLOORS = {
     "dev": {"economique": 0.9, "legal": 0.97, "social": 1.0, "environnemental": 1.0,
@@ -53,9 +59,11 @@ BATCH_FLOORS = {
 }
 # Every paragraph pooled: the held-out figure is the most honest single one.
 POOLED_FLOORS = {
-    "dev": {"topic_precision": 0.89, "topic_coverage": 0.98},
-    "heldout": {"topic_precision": 0.84, "topic_coverage": 0.88},
-}
+    "dev": {"topic_precision": 0.89, "topic_coverage": 0.98, "axis_precision": 0.93,
+            "axis_coverage": 0.98},
+    "heldout": {"topic_precision": 0.84, "topic_coverage": 0.88, "axis_precision": 0.89,
+                "axis_coverage": 0.92},
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -79,14 +87,9 @@ def test_the_set_is_real_labelled_and_split_by_site() -> None:
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_topic_and_axis_floors(report: Report, split: str) -> None:
-    topics, axes = report.topics[split], report.axes[split]
-    got = {
-        "topic_precision": topics.precision,
-        "topic_coverage": topics.coverage,
-        "axis_precision": axes.precision,
-    }
+    got = _figures(report, split)
     for key, floor in FLOORS[split].items():
-        assert got[key] >= floor, (split, key, round(got[key], 3), topics.wrong.most_common(5))
+        assert got[key] >= floor, (split, key, round(got[key], 3), report.topics[split].wrong)
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
@@ -115,10 +118,19 @@ def test_pooled_floors() -> None:
     _assert_floors(evaluate(paragraphs), POOLED_FLOORS)
 
 
+def _figures(report: Report, split: str) -> dict[str, float]:
+    topics, axes = report.topics[split], report.axes[split]
+    return {
+        "topic_precision": topics.precision,
+        "topic_coverage": topics.coverage,
+        "axis_precision": axes.precision,
+        "axis_coverage": axes.coverage,
+    }
+
+
 def _assert_floors(report: Report, floors: dict[str, dict[str, float]]) -> None:
     for split, wanted in floors.items():
-        topics = report.topics[split]
-        got = {"topic_precision": topics.precision, "topic_coverage": topics.coverage}
+        got = _figures(report, split)
         for key, floor in wanted.items():
             assert got[key] >= floor, (split, key, round(got[key], 3))
 
