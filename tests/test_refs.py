@@ -539,6 +539,55 @@ def test_b15_vectors(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
 
 
+# (5d) batch b16 (tribunals and courts of appeal, HAS and Arcom decisions, EUR-Lex): the forms
+# its development lines showed missing.
+# fmt: off
+B16: list[tuple[str, list[str]]] = [
+    # lower courts as Juricaf, Légifrance and law firms title them
+    (
+        "France, Tribunal de grande instance de Paris, Ct0196, 24 mai 2022, 20/03773",
+        ["fr:juris:tgi-paris:20-03773"],
+    ),
+    ("Cour d’appel de Paris, le 18 juin 2025, n°23/17066", ["fr:juris:ca-paris:23-17066"]),
+    (
+        "Tribunal judiciaire de Lyon, 4e ch., 3 mars 2021, n° 19/01234",
+        ["fr:juris:tj-lyon:19-01234"],
+    ),
+    (
+        "Par arrêt du 18 juin 2025, la cour d’appel de Paris a statué",
+        ["fr:juris:ca-paris:du-2025-06-18"],
+    ),
+    (
+        "Le tribunal de commerce de Lille, par jugement du 17 juin 2021, avait débouté le client",
+        ["fr:juris:tc-lille:du-2021-06-17"],
+    ),
+    # the Haute Autorité de santé's decisions, the Arcom by its full name
+    (
+        "Le collège de la Haute Autorité de santé a adopté la décision n° 2020.0251/DC/SJ du 19 "
+        "novembre 2020.",
+        ["fr:has:2020.0251-DC-SJ"],
+    ),
+    (
+        "Avis de l’Autorité de régulation de la communication audiovisuelle et numérique, n° "
+        "2023-06 du 28 juin 2023",
+        ["fr:arcom:2023-06"],
+    ),
+    # « la loi française du … », a CJEU case after « Affaire », an EU ELI of a consolidated version
+    (
+        "créée par la loi française du 13 août 2004 relative à l’assurance maladie",
+        ["fr:loi:du-2004-08-13"],
+    ),
+    ("Affaire C-583/18.", ["eu:case:C-583/18"]),
+    ("ELIhttp://data.europa.eu/eli/dir/2011/83/2018-07-01", [C + "32011L0083"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B16)
+def test_b16_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (

@@ -29,10 +29,12 @@ Canonical keys
   or ``fr:cc:du-<date>`` when cited by date only (« Cons. const., 27 sept. 2013 »);
   ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
   ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
-  d'appel, tribunaux administratifs: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
+  d'appel ``ca-``, tribunaux administratifs ``ta-``, judiciaires ``tj-``, de grande instance
+  ``tgi-``, de commerce ``tc-``: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
   avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
-  ``arcom``, ``amf``, ``acpr`` (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
+  ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
+  hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
   ``fr:deliberation:<number>`` for a délibération whose body the item does not name.
 
 * ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
@@ -530,7 +532,7 @@ _FR_QUAL = (
     r"(?: (?P<qual>organique|constitutionnelle|de finances(?: rectificative| pour \d{4})?"
     r"|de programmation|de financement de la s[ée]curit[ée] sociale(?: pour \d{4})?"
     r"|interminist[ée]riel|minist[ée]riel|conjoint|simple"
-    r"|d[ée]lib[ée]r[ée] en conseil des ministres"
+    r"|d[ée]lib[ée]r[ée] en conseil des ministres|fran[çc]aise"
     r"|en Conseil d'[ÉE]tat))?"
 )
 _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
@@ -742,7 +744,7 @@ _ELI_FR_RE = re.compile(
 )
 _ELI_EU_RE = re.compile(
     r"(?:https?://)?data\.europa\.eu/eli/(?P<t>reg|dir|dec)(?P<sub>_impl|_del)?/"
-    r"(?P<y>\d{4})/(?P<n>\d{1,4})(?P<rest>/oj(?:/[a-z]{3})?)?(?![\w/])"
+    r"(?P<y>\d{4})/(?P<n>\d{1,4})(?P<rest>/oj(?:/[a-z]{3})?|/\d{4}-\d\d-\d\d)?(?![\w/])"
 )
 _ELI_TYPE_KEYS = {"loi": "loi", "decret": "decret", "ordonnance": "ordonnance", "arrete": "arrete",
                   "circulaire": "circulaire", "decret_legislatif": "decret-loi"}  # fmt: skip
@@ -1665,13 +1667,41 @@ _CA_DATED_RE = re.compile(
     r"(?<![\w])arr[êe]t rendu le " + _DATE + r"(?:, entre les parties,)? par la cour d['’]appel"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
 )
+# The Haute Autorité de santé's decisions and avis: « décision n° 2017.0109/DC/SJ » (collège
+# decision, legal service), « avis n° 2019.0034/AC/SEESP », in an item naming the HAS.
+_HAS_RE = re.compile(
+    r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]vis) n[°o] ?"
+    r"(?P<num>\d{4}\.\d{4}/(?:DC|AC)/[A-Z0-9]{1,8})(?![\w/])(?: du " + _DATE + r")?"
+)
+_HAS_NAME_RE = re.compile(r"Haute [Aa]utorit[ée] de [Ss]ant[ée]|(?<![\w])HAS(?![\w])")
+# Lower courts as Juricaf, Légifrance and law firms title them: « Tribunal de grande instance de
+# Paris, Ct0196, 24 mai 2022, 20/03773 », « Cour d'appel de Paris, le 18 juin 2025, n°23/17066 »;
+# and their rulings cited by date: « Par arrêt du 18 juin 2025, la cour d'appel de Paris »,
+# « le tribunal de commerce de Lille, par jugement du 17 juin 2021 ».
+_LOWER_COURT = (
+    r"(?P<court>[Cc]our d['’]appel|[Tt]ribunal de grande instance|[Tt]ribunal judiciaire"
+    r"|[Tt]ribunal de commerce) (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+)
+_LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
+                     "tribunal judiciaire": "tj", "tribunal de commerce": "tc"}  # fmt: skip
+_COURT_TITLE_RE = re.compile(
+    r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
+    + r",? (?:RG )?(?:n[°o] ?)?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)  # fmt: skip
+_COURT_AFTER_RE = re.compile(
+    r"(?<![\w])(?:arr[êe]t|jugement)(?: en date)? du " + _DATE
+    + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
+)  # fmt: skip
+_COURT_THEN_RE = re.compile(
+    r"(?<![\w])" + _LOWER_COURT + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du " + _DATE
+)
 _CA_OF_RE = re.compile(
     r"(?<![\w])arr[êe]t de la cour d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+) du " + _DATE
 )
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
 # C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
 _EU_CASE_RE = re.compile(
-    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>aff(?:aires?|\.)) )?"
+    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)) )?"
     r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
 )
 _EU_COURT_RE = re.compile(r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union")
@@ -1683,7 +1713,8 @@ _ISSUERS = {
     "cre": r"CRE|Commission de r[ée]gulation de l['’ ][ée]nergie",
     "asn": r"ASN|Autorit[ée] de s[ûu]ret[ée] nucl[ée]aire",
     "adlc": r"ADLC|Autorit[ée] de la concurrence|Conseil de la concurrence",
-    "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel",
+    "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel"
+    r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
     "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
     "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel et de r[ée]solution",
 }
@@ -1702,7 +1733,7 @@ _REG_ACT_RE = re.compile(
     r"|[Aa]vis|[Rr]ecommandations?)(?: de la formation restreinte)?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
-    r"(?: n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
+    r"(?:,? n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -1722,7 +1753,8 @@ _HINT_WORDS = (
     ("conseil", ("onseil d",)), ("cass", ("Cass",)), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
-    ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel")),
+    ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
+               "ribunal judiciaire", "ribunal de commerce")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -1803,6 +1835,11 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                 )  # fmt: skip
     yield from _court_rulings(t, found)
     yield from _regulator_acts(t, found, reg_at)
+    if ("/DC/" in t or "/AC/" in t) and _HAS_NAME_RE.search(t):
+        for m in _HAS_RE.finditer(t):
+            num = m.group("num")
+            yield _decision_cand(m.start(), m.end(), f"fr:has:{num.replace('/', '-')}",
+                                 f"Haute Autorité de santé, décision n° {num}")  # fmt: skip
 
 
 def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
@@ -1841,6 +1878,22 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         city = m.group("city")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
                              f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
+    for m in _COURT_TITLE_RE.finditer(t):
+        court, city = _LOWER_COURT_KEYS[_fold(m.group("court")).replace("’", "'")], m.group("city")
+        num = m.group("num")
+        yield _decision_cand(
+            m.start(), m.end(), f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}",
+            f"{m.group('court').capitalize()} de {city}, n° {num}",
+        )  # fmt: skip
+    for m in (*_COURT_AFTER_RE.finditer(t), *_COURT_THEN_RE.finditer(t)):
+        date = _parse_date(m)
+        if date is not None:
+            court = _LOWER_COURT_KEYS[_fold(m.group("court")).replace("’", "'")]
+            city = m.group("city")
+            yield _decision_cand(
+                m.start(), m.end(), f"fr:juris:{court}-{_slug(city)}:du-{date.isoformat()}",
+                f"{m.group('court').capitalize()} de {city}, {date_fr(date)}",
+            )  # fmt: skip
     for m in (*_CA_DATED_RE.finditer(t), *_CA_OF_RE.finditer(t)):
         date = _parse_date(m)
         if date is not None:
