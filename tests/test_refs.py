@@ -588,6 +588,30 @@ def test_b16_vectors(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
 
 
+# (5e) batch b17 (labour-law blogs, CNIL and Arcom news): the forms its development lines
+# showed missing: « Articles » glued to the article in extracted text, « le Conseil d'État dans
+# une décision du … ».
+# fmt: off
+B17: list[tuple[str, list[str]]] = [
+    (
+        "ArticlesL. 121-17 et L. 121-18 du code de la consommation FICHIER",
+        ["fr:code:consommation:L121-17", "fr:code:consommation:L121-18"],
+    ),
+    ("ArticleL132-24 du Code de la consommation", ["fr:code:consommation:L132-24"]),
+    (
+        "Cette décision a été validée par le Conseil d’Etat dans une décision du 17 avril 2019.",
+        ["fr:ce:du-2019-04-17"],
+    ),
+    ("le Conseil d'État, par un arrêt du 3 mai 2021, a jugé", ["fr:ce:du-2021-05-03"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B17)
+def test_b17_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (

@@ -1071,8 +1071,11 @@ _ART_GAP = (
 _ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
 # (see _FR_TEXT_RE).
+# « ArticlesL. 121-17 » (a space lost in extraction) is read like « Articles L. 121-17 ».
+_ART_KW_GLUED = r"(?=(?:LO|L|R|D)\.? ?\d)"
 _CODE_ART_RE = re.compile(
-    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) )?" + _ART_LIST + _ART_GAP
+    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
+    + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
     + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
     + _ANAPHORA + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}))| (?P<ana2>dudit code))"
 )  # fmt: skip
@@ -1604,6 +1607,11 @@ _CE_AFTER_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
 )  # fmt: skip
+# « le Conseil d'État, dans une décision du 17 avril 2019 », « … par un arrêt du … »
+_CE_THEN_RE = re.compile(
+    r"(?=C)(?<![\w])" + _CE_NAME + r",? (?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
+    r"(?: en date)? du " + _DATE
+)
 _CE_NUMBERS_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cisions?|arr[êe]ts?) du "
     + _CE_NAME
@@ -1847,7 +1855,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _CE_RE.finditer(t):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
     if "conseil" in found:
-        for m in _CE_AFTER_RE.finditer(t):
+        for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
         for m in _CE_NUMBERS_RE.finditer(t):
             num = m.group("num")
