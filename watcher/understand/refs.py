@@ -1887,29 +1887,28 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
                              f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
     for m in _COURT_TITLE_RE.finditer(t):
-        court, city = _LOWER_COURT_KEYS[_fold(m.group("court")).replace("’", "'")], m.group("city")
         num = m.group("num")
-        yield _decision_cand(
-            m.start(), m.end(), f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}",
-            f"{m.group('court').capitalize()} de {city}, n° {num}",
-        )  # fmt: skip
-    for m in (*_COURT_AFTER_RE.finditer(t), *_COURT_THEN_RE.finditer(t)):
+        yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+    dated = [(m, *_lower_court(m)) for m in (*_COURT_AFTER_RE.finditer(t),
+                                             *_COURT_THEN_RE.finditer(t))]  # fmt: skip
+    dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
+                                                  *_CA_OF_RE.finditer(t))]  # fmt: skip
+    for m, court, name in dated:
         date = _parse_date(m)
         if date is not None:
-            court = _LOWER_COURT_KEYS[_fold(m.group("court")).replace("’", "'")]
-            city = m.group("city")
-            yield _decision_cand(
-                m.start(), m.end(), f"fr:juris:{court}-{_slug(city)}:du-{date.isoformat()}",
-                f"{m.group('court').capitalize()} de {city}, {date_fr(date)}",
-            )  # fmt: skip
-    for m in (*_CA_DATED_RE.finditer(t), *_CA_OF_RE.finditer(t)):
-        date = _parse_date(m)
-        if date is not None:
-            city = m.group("city")
-            yield _decision_cand(
-                m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:du-{date.isoformat()}",
-                f"Cour d'appel de {city}, {date_fr(date)}",
-            )  # fmt: skip
+            yield _court_cand(m, court, name, f"du-{date.isoformat()}", date_fr(date))
+
+
+def _lower_court(m: re.Match[str]) -> tuple[str, str]:
+    """The key prefix and the name of the court a match names (``_LOWER_COURT``)."""
+    written = m.group("court")
+    return _LOWER_COURT_KEYS[_fold(written)], written.capitalize()
+
+
+def _court_cand(m: re.Match[str], court: str, name: str, ident: str, shown: str) -> _Cand:
+    city = m.group("city")
+    return _decision_cand(m.start(), m.end(), f"fr:juris:{court}-{_slug(city)}:{ident}",
+                          f"{name} de {city}, {shown}")  # fmt: skip
 
 
 def _slug(name: str) -> str:
