@@ -40,7 +40,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "entities"
-SETS = {"dev": DATA / "wikineural_fr.txt", "heldout": DATA / "wikineural_fr_heldout.txt"}
+SETS = {
+    "dev": DATA / "wikineural_fr.txt",
+    "heldout": DATA / "wikineural_fr_heldout.txt",
+    "dev2": DATA / "wikineural_fr_dev2.txt",
+    "heldout2": DATA / "wikineural_fr_heldout2.txt",
+}
 Pair = tuple[str, str]  # (text, label)
 
 # Watcher before issue 18 (commit 1f7ae94): normalise_entities' (name, label) pairs.
@@ -189,7 +194,7 @@ def confidence(split: str) -> dict[bool, tuple[int, int]]:
     return out
 
 
-def print_report(splits: Sequence[str] = ("dev", "heldout")) -> None:
+def print_report(splits: Sequence[str] = tuple(SETS)) -> None:
     print("Entities, exact span + type F1 (P/R), on French WikiNEuRal sentences")
     for split in splits:
         results = evaluate(split)
