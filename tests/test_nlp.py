@@ -231,7 +231,7 @@ def test_teams_clubs_and_parties_are_organisations(nlp: Language) -> None:
 def test_places_take_their_geographic_head_and_adjective(nlp: Language) -> None:
     text = (
         "Le gave de Pau descend de la montagne de Rigaud vers l'Amérique centrale et le "
-        "Sud-Ouest. La Série mondiale 2001 oppose les syndicats SUD et CGT."
+        "Sud-Ouest. La Série mondiale 2001 oppose les syndicats SUD et CGT en Suisse romande."
     )
     doc = _doc(
         nlp,
@@ -244,6 +244,7 @@ def test_places_take_their_geographic_head_and_adjective(nlp: Language) -> None:
             ("Série mondiale", "MISC"),
             ("SUD", "ORG"),
             ("CGT", "ORG"),
+            ("Suisse", "LOC"),
         ],
     )
     assert _mentions(doc) == {
@@ -254,6 +255,7 @@ def test_places_take_their_geographic_head_and_adjective(nlp: Language) -> None:
         ("Série mondiale 2001", "MISC"),
         ("SUD", "ORG"),  # the union, not the compass point
         ("CGT", "ORG"),
+        ("Suisse romande", "LOC"),
     }
 
 

@@ -491,10 +491,12 @@ _GEO_HEADS = _wordset(
     canal montagne montagnes fleuve"""
 )
 _GEO_HEADS_FOLDED = frozenset(entity_key(w) for w in _GEO_HEADS)
-# Lower-case adjectives that end a place's name: "Amérique centrale", "Afrique subsaharienne".
+# Lower-case adjectives that end a place's name: "Amérique centrale", "Afrique subsaharienne",
+# "Suisse romande", "Pays basque français".
 _GEO_ADJECTIVES = _wordset(
     """centrale central occidentale occidental orientale oriental septentrionale
-    septentrional méridionale méridional australe austral subsaharienne équatoriale"""
+    septentrional méridionale méridional australe austral subsaharienne équatoriale romande
+    romand alémanique française français"""
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
