@@ -2,7 +2,9 @@
 
 The sets are ``tests/data/entities/wikineural_fr.txt`` (development: sentences of the French
 WikiNEuRal *test* split) and ``wikineural_fr_heldout.txt`` (held out: its *validation* split),
-copied from the public repository Babelscape/wikineural (see the README beside them). One
+and the larger ``wikineural_fr_dev2.txt`` and ``wikineural_fr_heldout2.txt`` (other offsets of
+both splits), copied from the public repository Babelscape/wikineural (see the README beside
+them). One
 sentence a line, tokens separated by spaces as in the CoNLL file, each entity written
 ``{LABEL tok tok}``; :func:`detokenise` rebuilds French spacing and the gold character spans.
 
