@@ -14,7 +14,7 @@ from trafilatura.metadata import extract_author
 from trafilatura.utils import load_html
 from trafilatura.xpaths import AUTHOR_XPATHS
 
-from watcher.collect.byline import BYLINE_WORDS, find_author
+from watcher.collect.byline import BYLINE_WORDS, MAX_CANDIDATES, find_author
 
 ROOT = Path(__file__).parent.parent
 FIXTURE_PAGES = sorted(
@@ -109,3 +109,17 @@ def test_byline_words_and_attributes_cover_every_test_of_trafilatura() -> None:
         for branch in literal.lower().split("|"):
             word = re.sub(r"\[(.)[^\]]*\]", r"\1", branch).replace("-?", "").strip("^")
             assert any(byline in word for byline in BYLINE_WORDS), literal
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<span class="author">x</span>' * (MAX_CANDIDATES + 1) + '<p class="byline">Jo Ann</p>',
+        '<div class="author">ab ' * 200 + "</div>" * 200,  # nested: each inside the others
+        '<div class="sidebar">' + '<span class="author">Ann Side</span>' * 30 + "</div>" + PARA,
+    ],
+    ids=["many-bylines", "nested-bylines", "bylines-in-a-sidebar"],
+)
+def test_same_author_as_trafilatura_on_odd_markup(body: str) -> None:
+    page = tree(body)
+    assert find_author(page) == extract_author(page)

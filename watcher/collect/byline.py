@@ -31,7 +31,7 @@ from trafilatura.metadata import extract_author, normalize_authors
 from trafilatura.utils import trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
 
-__all__ = ["BYLINE_WORDS", "find_author"]
+__all__ = ["BYLINE_WORDS", "MAX_CANDIDATES", "find_author"]
 
 # Every word the class / id tests of AUTHOR_XPATHS look for, in lower case (they are
 # case-sensitive; this list is compared with lower-cased values, so it finds a superset).
@@ -45,6 +45,10 @@ _TESTED = etree.XPath(_TESTED_PATH)  # strings that know their element
 _UNUSUAL = etree.XPath("boolean(//author | //rel)")
 _FROM_ROOT = re.compile(r"(^|\|)(\s*)\.?//")
 AUTHOR_LENGTH = 120  # as extract_author: extract_metainfo(…, len_limit=120)
+# Real pages hold a handful of such elements (0 to 5 on the pages of tests/fixtures); past
+# this many (hostile or odd markup: thousands of "author" spans, deep nests of them), looking
+# at each alone would cost more than trafilatura's whole-tree search, which is used instead.
+MAX_CANDIDATES = 40
 
 
 def _on_self(xpath: etree.XPath) -> etree.XPath | None:
@@ -80,11 +84,19 @@ def _candidates(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return list(found)
 
 
-def _deleted(element: lxml.html.HtmlElement, discard: list[etree.XPath]) -> bool:
-    """Would the discard expressions delete this element (itself or an ancestor below the
-    root: theirs start from the root's descendants)?"""
-    nodes = [node for node in (element, *element.iterancestors()) if node.getparent() is not None]
-    return any(test(node) for node in nodes for test in discard)
+def _deleted(
+    element: lxml.html.HtmlElement,
+    discard: list[etree.XPath],
+    seen: dict[lxml.html.HtmlElement, bool],
+) -> bool:
+    """Would the discard expressions delete this element, itself or with an ancestor below
+    the root (theirs start from the root's descendants)? ``seen`` keeps the answers."""
+    if element not in seen:
+        parent = element.getparent()
+        seen[element] = parent is not None and (
+            any(test(element) for test in discard) or _deleted(parent, discard, seen)
+        )
+    return seen[element]
 
 
 def find_author(tree: lxml.html.HtmlElement) -> str | None:
@@ -92,9 +104,12 @@ def find_author(tree: lxml.html.HtmlElement) -> str | None:
     if _AUTHOR is None or _DISCARD is None or _UNUSUAL(tree):
         return extract_author(tree)
     candidates = _candidates(tree)
+    if len(candidates) > MAX_CANDIDATES:
+        return extract_author(tree)
+    seen: dict[lxml.html.HtmlElement, bool] = {}
     for expression in _AUTHOR:
         for element in candidates:
-            if not expression(element) or _deleted(element, _DISCARD):
+            if not expression(element) or _deleted(element, _DISCARD, seen):
                 continue
             alone = prune_unwanted_nodes(deepcopy(element), AUTHOR_DISCARD_XPATHS)
             text = trim(" ".join(alone.itertext()))
