@@ -15,8 +15,9 @@ document order), tests trafilatura's own expressions on each of them alone (rewr
 deleted with an ancestor, and reads its text from a copy of that element alone with the same
 deletions: the same answer as ``extract_author`` (tests/test_byline.py compares them on every
 page of the test fixtures and on pages built for each rule). A page with none of those words
-costs one XPath; a page with an ``<author>`` or ``<rel>`` element, or a later trafilatura
-whose expressions cannot be rewritten, goes to ``extract_author`` itself.
+costs one XPath; a page with an ``<author>`` or ``<rel>`` element, with more than
+:data:`MAX_CANDIDATES` such elements, or a later trafilatura whose expressions cannot be
+rewritten, goes to ``extract_author`` itself.
 """
 
 from __future__ import annotations
