@@ -92,10 +92,15 @@ def _deleted(
 ) -> bool:
     """Would the discard expressions delete this element, itself or with an ancestor below
     the root (theirs start from the root's descendants)? ``seen`` keeps the answers."""
-    if element not in seen:
-        parent = element.getparent()
-        seen[element] = parent is not None and (
-            any(test(element) for test in discard) or _deleted(parent, discard, seen)
+    path = []  # the element and its ancestors not yet known, nearest first
+    node: lxml.html.HtmlElement | None = element
+    while node is not None and node not in seen:
+        path.append(node)
+        node = node.getparent()
+    for node in reversed(path):  # from the top down: deleted if the parent is
+        parent = node.getparent()
+        seen[node] = parent is not None and (
+            seen.get(parent, False) or any(test(node) for test in discard)
         )
     return seen[element]
 
