@@ -11,10 +11,11 @@ import trafilatura
 from htmldate import find_date
 from lxml import etree
 from parsel import Selector
-from trafilatura.metadata import examine_meta, extract_author, extract_meta_json, extract_title
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
 
+from watcher.collect.byline import find_author
 from watcher.dates import parse_date
 from watcher.model import Entry
 from watcher.urls import canonical_url, http_url
@@ -179,7 +180,7 @@ def _metadata(tree: lxml.html.HtmlElement) -> Document:
     if not metadata.title:
         metadata.title = extract_title(tree)
     if not metadata.author:
-        metadata.author = extract_author(tree)
+        metadata.author = find_author(tree)  # extract_author's answer, at a fraction of its cost
     return metadata
 
 
