@@ -612,6 +612,104 @@ def test_b17_vectors(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
 
 
+# (5f) batch b18 (AMF sanctions, BOFiP, the CIBS, EN 149 with its amendment, cour d'appel
+# rulings and the Cour de cassation's formulas, EU product-safety texts): the forms its
+# development lines showed missing.
+MF = "fr:code:monetaire-financier:"
+LPF = "fr:code:procedures-fiscales:L80-A"
+# fmt: off
+B18: list[tuple[str, list[str]]] = [
+    # a paragraph after a space (« L. 532-9 II ») or « 8° » between article and code
+    (
+        "Vu le code monétaire et financier, notamment ses articles L. 532-9 II, L. 533-11 ;",
+        ["fr:code:monetaire-financier", MF + "L532-9", MF + "L533-11"],
+    ),
+    ("Codifiées à l’article L. 561-2 8° du Code monétaire et financier", [MF + "L561-2"]),
+    # codes missing from the table: the livre des procédures fiscales (LPF, L.P.F.), the CIBS;
+    # the Union Customs Code is an EU regulation, not the French code des douanes
+    ("L'article L. 80 A du LPF ne peut être invoqué que par un contribuable", [LPF]),
+    ("Les dispositions de l'article L. 80 A du livre des procédures fiscales (LPF) n'ont", [LPF]),
+    ("(L.P.F., art. L. 80 A, 2ème alinéa)", [LPF]),
+    (
+        "Art. L300-1, Code des impositions sur les biens et services",
+        ["fr:code:impositions-biens-services:L300-1"],
+    ),
+    ("au sens de l'article 226 du code des douanes de l'Union.", [C + "32013R0952#art-226"]),
+    # an older NOR written with spaces
+    ("NOR : BCR Z 10 00067 J", ["fr:nor:BCRZ1000067J"]),
+    # a standard's amendment after « + »
+    ("La norme d'essai est EN 149:2001+A1:2009(E)", ["std:en:149:2001/a1"]),
+    ("La norme EN 149+A1:2009 spécifie les exigences minimales", ["std:en:149/a1"]),
+    # a regulator's decision as legal writers cite it
+    ("AMF, 18 juill. 2016, n° SAN-2016-12", ["fr:amf:SAN-2016-12"]),
+    # cours d'appel and tribunals: « CA Paris, pôle 5 - ch. 3, … », « N° … », the judgment
+    # under appeal, the RG number under the court's heading, « arrêt rendu le … », the ruling
+    # under appeal in the Cour de cassation's words (only at a seat of a cour d'appel)
+    ("CA Paris, pôle 5 - ch. 3, 12 janv. 2022, n° 19/06644", ["fr:juris:ca-paris:19-06644"]),
+    (
+        "Décision précédente : Tribunal de grande instance de Paris, 13 janvier 2019, N° 17/04152",
+        ["fr:juris:tgi-paris:17-04152"],
+    ),
+    (
+        "Décision déférée à la Cour : Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de "
+        "PARIS – RG n° 17/04152",
+        ["fr:juris:tgi-paris:17-04152"],
+    ),
+    (
+        "COUR D'APPEL DE PARIS\n\nNuméro d'inscription au répertoire général : N° RG 19/06644",
+        ["fr:juris:ca-paris:19-06644"],
+    ),
+    (
+        "Par arrêt rendu le 9 mai 2006, la cour d'appel d'Aix-en-Provence a débouté le salarié",
+        ["fr:juris:ca-aix-en-provence:du-2006-05-09"],
+    ),
+    (
+        "Attendu, selon l'arrêt attaqué (Rennes, 15 janvier 2014) que M. X..., engagé ; l'arrêt "
+        "attaqué (Nantes, 3 mars 2020)",
+        ["fr:juris:ca-rennes:du-2014-01-15"],
+    ),
+    (
+        "Attendu, selon les arrêts attaqués (Lyon, 29 avril 2009 et 24 mars 2011) rendus sur",
+        ["fr:juris:ca-lyon:du-2009-04-29", "fr:juris:ca-lyon:du-2011-03-24"],
+    ),
+    # the Cour de cassation: « pourvoi : … », a ruling by the date it was given (not the date
+    # it was seized)
+    ("(Cour de cassation avis 27 février 2017, pourvoi : 17-70001)", ["fr:cass:17-70.001"]),
+    (
+        "Il a saisi la Cour de cassation le 3 mars 2020. La Chambre sociale de la Cour de "
+        "cassation a rendu le 1er décembre 2016 un arrêt remarqué",
+        ["fr:cass:du-2016-12-01"],
+    ),
+    (
+        "des décisions rendues par la Chambre sociale de la Cour de cassation le 29 janvier 2014",
+        ["fr:cass:du-2014-01-29"],
+    ),
+    # a number before 2000 written with its year in full, its date of the same year
+    ("l’article 31 de la loi n° 1985-677 du 5 juillet 1985", ["fr:loi:85-677#art-31"]),
+    # EU: a directive's number is « year/number »; « n o » as extracted; « ou » in a list
+    (
+        "La directive 2001/95 du 3 décembre 2001 relative à la sécurité générale des produits",
+        [C + "32001L0095"],
+    ),
+    ("complétée par le Règlement (UE) n o 168/2013 relatif à la réception", [C + "32013R0168"]),
+    (
+        "des articles 75 ou 215 du Traité sur le fonctionnement de l'Union européenne",
+        ["eu:tfue#art-75", "eu:tfue#art-215"],
+    ),
+    # « articles Articles » as extracted
+    (
+        "Code de procédure civile, articles Articles 1031-1 à 1031-7",
+        ["fr:code:procedure-civile:1031-1", "fr:code:procedure-civile:1031-7"],
+    ),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B18)
+def test_b18_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (
@@ -774,7 +872,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (refs._CE_NUMBERS_RE, "(?=[da])"),
         (refs._CASS_DATED_RE, "(?=[ac](?:rr|our))"),
         (refs._EU_CASE_RE, "(?=[aACT])"),
-        (refs._data().code_abbrev_re, "(?=C)"),
+        (refs._data().code_abbrev_re, "(?=[CL])"),
     ):
         assert pattern.pattern.startswith(lookahead)
         plain = re.compile(pattern.pattern[len(lookahead) :], pattern.flags)

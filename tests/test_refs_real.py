@@ -25,6 +25,14 @@ measured on the first 487 lines. So the floors measured before them stay as they
 1-487 (``FLOORS_FIRST``, ``KEY_PIN_FLOORS_FIRST``, the issue's targets P ≥ 0.97, R ≥ 0.92 on the
 held-out lines), and the whole sets have their own floors, the figures measured on them
 (``FLOORS``, ``KEY_PIN_FLOORS``): both may only rise.
+
+Lines 773-945 (``authoring/b18.jsonl``, round 6) came from 52 more documents of kinds the round-5
+held-out misses pointed to (AMF sanctions, tax doctrine and the livre des procédures fiscales,
+the CIBS, standards with amendments, cours d'appel, the Cour de cassation's avis and formulas,
+public procurement, EU product-safety texts), labelled before any run and split by the same
+rule. The round-5 whole-set floors are kept on lines 1-772 (``FLOORS_772``,
+``KEY_PIN_FLOORS_772``, raised to the figures measured there after round 6), and the whole sets
+(lines 1-945) have floors of their own.
 """
 
 from __future__ import annotations
@@ -53,8 +61,9 @@ FLOORS_FIRST: dict[str, dict[str, tuple[float, float]]] = {
 }  # fmt: skip
 # split -> (key exact, pinpoint kept), over all categories
 KEY_PIN_FLOORS_FIRST = {"dev": (0.99, 1.00), "heldout": (0.99, 0.82)}
-# The whole sets (lines 1-772), measured after the b15-b17 round.
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-772 (batches b01-b17): the whole-set floors of round 5, raised to round 6's figures.
+LINES_772 = 772
+FLOORS_772: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (1.00, 0.97), "impl": (1.00, 0.93),
         "code": (0.98, 0.96), "eu": (1.00, 1.00), "name": (1.00, 0.96), "std": (1.00, 0.93),
@@ -62,9 +71,25 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.99, 0.97),
     },
     "heldout": {
-        "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.97, 0.86), "impl": (1.00, 1.00),
-        "code": (0.84, 1.00), "eu": (1.00, 0.86), "name": (1.00, 1.00), "std": (0.94, 0.85),
-        "const": (1.00, 0.93), "dec": (1.00, 0.73), "delib": (1.00, 0.50), "id": (1.00, 0.87),
+        "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.97, 0.90), "impl": (1.00, 1.00),
+        "code": (0.84, 1.00), "eu": (1.00, 0.86), "name": (1.00, 1.00), "std": (1.00, 0.90),
+        "const": (1.00, 0.93), "dec": (1.00, 0.91), "delib": (1.00, 0.50), "id": (1.00, 0.87),
+        "all": (0.98, 0.94),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS_772 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
+# The whole sets (lines 1-945), measured after the b18 round.
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.99, 0.97), "impl": (1.00, 0.94),
+        "code": (0.98, 0.97), "eu": (1.00, 0.97), "name": (1.00, 0.96), "std": (1.00, 0.94),
+        "const": (1.00, 1.00), "dec": (1.00, 0.94), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
+    },
+    "heldout": {
+        "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.97, 0.92), "impl": (1.00, 1.00),
+        "code": (0.86, 1.00), "eu": (1.00, 0.86), "name": (1.00, 1.00), "std": (1.00, 0.90),
+        "const": (1.00, 0.94), "dec": (0.97, 0.75), "delib": (1.00, 0.50), "id": (1.00, 0.87),
         "all": (0.98, 0.91),
     },
 }  # fmt: skip
@@ -80,6 +105,14 @@ def results() -> dict[str, Result]:
 def first_results() -> dict[str, Result]:
     return {
         split: evaluate([r for r in load(split) if r["id"] <= FIRST_LINES], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
+@pytest.fixture(scope="module")
+def results_772() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= LINES_772], find_references)
         for split in ("dev", "heldout")
     }
 
@@ -126,22 +159,36 @@ def test_floors_per_category_on_the_first_lines(
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_floors_per_category_on_lines_1_to_772(split: str, results_772: dict[str, Result]) -> None:
+    failures = _failures(results_772[split], FLOORS_772[split], f"{split} 1-{LINES_772}")
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_key_exactness_and_pinpoints(
-    split: str, results: dict[str, Result], first_results: dict[str, Result]
+    split: str,
+    results: dict[str, Result],
+    first_results: dict[str, Result],
+    results_772: dict[str, Result],
 ) -> None:
-    for floors, result in ((KEY_PIN_FLOORS, results), (KEY_PIN_FLOORS_FIRST, first_results)):
+    for floors, result in (
+        (KEY_PIN_FLOORS, results),
+        (KEY_PIN_FLOORS_FIRST, first_results),
+        (KEY_PIN_FLOORS_772, results_772),
+    ):
         total = result[split].total
         key_floor, pin_floor = floors[split]
         assert total.key_exact is not None and total.key_exact >= key_floor
         assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
     # the issue's targets on text the recogniser was not tuned on: precision on the whole
-    # held-out set, recall on its first lines (0.91 on the whole set, see FLOORS)
+    # held-out set, recall on lines 1-487 and 1-772 (0.917 on the whole set, see FLOORS)
     if split == "heldout":
         total = results[split].total
         assert total.precision is not None and total.precision >= 0.97
-        first = first_results[split].total
-        assert first.precision is not None and first.precision >= 0.97
-        assert first.recall is not None and first.recall >= 0.92
+        for part in (first_results, results_772):
+            counts = part[split].total
+            assert counts.precision is not None and counts.precision >= 0.97
+            assert counts.recall is not None and counts.recall >= 0.92
 
 
 def test_quality_entry_point_prints_the_references_table(

@@ -242,12 +242,17 @@ def _data() -> _Data:
             abbrevs.append(a)
     names.sort(key=len, reverse=True)
     abbrevs.sort(key=len, reverse=True)
+    # « code des douanes de l'Union » (« communautaire ») is an EU regulation (see acts), not
+    # the French code des douanes.
     name_re = re.compile(
-        r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])", re.IGNORECASE
+        r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])"
+        r"(?! de l['’ ]Union| communautaire)",
+        re.IGNORECASE,
     )
     abbrev_alts = [re.escape(a).replace(r"\ ", r" ?") for a in abbrevs]
-    # Every abbreviation starts with « C »: a cheap look-ahead rules out the other positions.
-    lead = "(?=C)" if all(a.startswith("C") for a in abbrevs) else ""
+    # Every abbreviation starts with « C » (or « L »: « LPF »): a cheap look-ahead rules out the
+    # other positions.
+    lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "])"
     abbrev_re = re.compile(lead + r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
 
     acts: dict[str, _Act] = {}
@@ -520,7 +525,7 @@ class _Cand:
     pinpoint_url: str = ""
 
 
-_NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d))"
+_NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d)|n o(?= ?\d))"  # « n o »: extraction
 
 # --- French numbered and dated texts ---------------------------------------------------------
 # type word (full or Ref-Lex abbreviation), optional qualifier, then « n° AAAA-N » and/or a date.
@@ -601,6 +606,8 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
             continue
         if typ in ("arrete", "circulaire"):
             num = None  # a local number: the date keys the text
+        elif num:
+            num = _old_number(m, date) or num
         yield _fr_cand(m.start(), m.end(), typ, qual, num, date)
         if num and raw_type.endswith("s"):  # « les ordonnances n° 45-1483 et n° 45-1484 du … »
             end = m.end()
@@ -643,7 +650,10 @@ def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.da
         return date is not None and not (abbreviated and num)  # Ref-Lex « A., 28 août 2006 »
     if m.group("issuer") or m.group("local") or m.group("numsuf"):
         return False
-    if num and (typ not in _NUMBERED_TYPES or not _valid_number(m.group("ny"), m.group("nn"))):
+    if num and (
+        typ not in _NUMBERED_TYPES
+        or not (_valid_number(m.group("ny"), m.group("nn")) or _old_number(m, date))
+    ):
         return False
     if abbreviated:
         return bool(num and m.group("mark"))  # « L. n° 2015-177 », never « L. 45-1 » (an article)
@@ -653,6 +663,16 @@ def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.da
         return False
     # unnumbered: a court « ordonnance du … » is not a text
     return typ in ("loi", "decret") or (typ == "ordonnance" and _government_ordonnance(m))
+
+
+def _old_number(m: re.Match[str], date: datetime.date | None) -> str | None:
+    """« loi n° 1985-677 du 5 juillet 1985 »: a number before 2000 written with its year in full
+    (its date of the same year vouches for it), as numbered: « 85-677 »."""
+    ny = m.group("ny")
+    written_in_full = len(ny) == 4 and ny.startswith("19")
+    if written_in_full and date is not None and date.year == int(ny):
+        return f"{ny[2:]}-{m.group('nn')}" if _valid_number(ny[2:], m.group("nn")) else None
+    return None
 
 
 def _fr_cand(
@@ -692,14 +712,18 @@ def _eli_url(typ: str, date: datetime.date, ident: str) -> str:
 # --- NOR ----------------------------------------------------------------------------------
 # « NOR : ECOC2301234A », « (NOR: ECOC2604872A) », « NOR:HRUX0817196D »:
 # 4 letters, 7 digits, 1 letter, always after the word NOR (bare look-alikes are too common).
-_NOR_RE = re.compile(r"\bNOR ?: ?(?P<nor>[A-Z]{4}\d{7}[A-Z])(?![\w])")
+# « NOR : BCR Z 10 00067 J »: older texts space the NOR's parts (ministry, office, year, number,
+# nature).
+_NOR_RE = re.compile(
+    r"\bNOR ?: ?(?P<nor>[A-Z]{4}\d{7}[A-Z]|[A-Z]{3} [A-Z] \d{2} \d{5} [A-Z])(?![\w])"
+)
 
 
 def _nors(norm: _Norm) -> Iterator[_Cand]:
     if "NOR" not in norm.text:  # the pattern's literal: a C scan instead of a regex scan
         return
     for m in _NOR_RE.finditer(norm.text):
-        nor = m.group("nor")
+        nor = m.group("nor").replace(" ", "")
         yield _Cand(
             m.start(), m.end(), "nor", f"fr:nor:{nor}", f"NOR {nor}",
             _legifrance_search(nor), "search",
@@ -892,7 +916,8 @@ def _eu_year_number(
     elif yb and not ya:
         year_first = False
     elif ya and yb:
-        year_first = dom not in _OLD_DOMAINS and len(a) == 4 and int(a) >= 2015
+        # directives have always been numbered « year/number » (« directive 2001/95 »)
+        year_first = letter == "L" or (dom not in _OLD_DOMAINS and len(a) == 4 and int(a) >= 2015)
     else:
         return None
     year_s, num_s = (a, b) if year_first else (b, a)
@@ -1055,10 +1080,13 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
 # One article: « L. 121-1 », « L121-1 », « L-223-1 », « R.* 123 », « LO 141 », « D. 643-35 »,
 # « 1240 », « 1er », « liminaire »; a subdivision glued to it (« L. 442-6-I-2° », « 1484-2° »,
 # « L. 312-1-I-a) ») is dropped. « l. 1232-6 » (lower case) is read as « L. 1232-6 ».
-_ART_GLUED = r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+# A paragraph written after a space (« L. 532-9 II ») is dropped too; « II », « III », « IV »
+# are never an article's letter suffix (« 39 AA », « 150 VI » are).
+_ART_GLUED = r"(?: (?:III|II|IV)(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b)[A-Z]{1,2}(?![\w.°]))"
 _ART = (
     r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
-    r"(?: (?:bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?" + _ART_GLUED + r"(?![\w-])"
+    r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
@@ -1066,7 +1094,7 @@ _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
 # « et suivants ».
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
-    r"|, [IVX]+\b|, \d+°|, [a-z]\)| [IVX]+(?=,)| et suivants| et s\.){0,4},?"
+    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| et suivants| et s\.){0,4},?"
 )
 _ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
@@ -1077,7 +1105,9 @@ _CODE_ART_RE = re.compile(
     r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
     + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
     + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
-    + _ANAPHORA + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}))| (?P<ana2>dudit code))"
+    + _ANAPHORA
+    + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC|L\.P\.F\.))"
+    + r"| (?P<ana2>dudit code))"
 )  # fmt: skip
 # « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
 # named after it (and that is not « article 12 de la loi … », « article 5 du contrat »).
@@ -1087,12 +1117,13 @@ _BARE_ART_RE = re.compile(
 )  # fmt: skip
 # « Code de la consommation - art. L121-34 », « C. consom., futur art. L. 311-3 »
 _THEN_ART_RE = re.compile(
-    r"(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) " + _ART_LIST
+    r"(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) "
+    r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
 )
 _ONE_ART_RE = re.compile(
     r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| |-)?"
     r"(?P<n>\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
-    r"(?: (?P<x>bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?" + _ART_GLUED
+    r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
 _CODE_PART_RE = re.compile(
@@ -1104,14 +1135,22 @@ _PLAIN_NUMBERED_CODES = frozenset(
     {"civil", "penal", "procedure-civile", "procedure-penale", "douanes", "impots"}
 )
 _ODE_RE = re.compile("ode|ODE")  # a literal: found at C speed (every code name starts « code »)
+# the one code whose name does not start with « code »
+_LIVRE_RE = re.compile(r"(?<![\w])(?:[Ll]ivre des proc|LIVRE DES PROC)")
 
 
 def _code_starts(t: str) -> Iterator[int]:
-    """Where « code » or « Code » (« CODE ») begins a word: where a code name may start."""
+    """Where « code » or « Code » (« CODE ») begins a word, or « livre des procédures
+    fiscales » begins: where a code name may start."""
+    starts = []
     for m in _ODE_RE.finditer(t):
         p = m.start() - 1
         if p >= 0 and t[p] in "Cc" and not (p and (t[p - 1].isalnum() or t[p - 1] == "_")):
-            yield p
+            starts.append(p)
+    if "ivre des proc" in t or "IVRE DES PROC" in t:
+        starts.extend(m.start() for m in _LIVRE_RE.finditer(t))
+        starts.sort()
+    yield from starts
 
 
 @dataclass(frozen=True)
@@ -1299,7 +1338,12 @@ _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
     r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide"
 )
-_AMD = r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?)"
+# « /A1 », « /Amd 1:2024 », and « +A1:2009 » (the year after « +A1 » is the amendment's, as in
+# « EN 149:2001+A1:2009 »).
+_AMD = (
+    r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
+    r"|\+ ?(?P<a3>A\d{1,2})(?: ?: ?(?:19|20)\d\d(?!\d))?)"
+)
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
 # The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
 # a thousands space (« NF EN 13 432 », « ISO 26 000 »).
@@ -1314,7 +1358,7 @@ _STD_RE = re.compile(
     r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
     r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
     r"| version (?P<y3>" + _STD_YEAR + r")(?!\d))?"  # « version 2015 »
-    + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2") + r")?"
+    + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2").replace("a3", "b3") + r")?"
 )  # fmt: skip
 _STD_CUE_RE = re.compile(
     r"(?i)(?:norme|normes|standard|standards|certifi|conforme|référentiel|ISO/IEC|homologu)"
@@ -1457,9 +1501,11 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
 
 def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
     """(key part, label part) of an amendment, e.g. ("amd1:2024", "Amd 1:2024") or ("a1", "A1")."""
-    for a, n, y in (("a1", "a2", "a2y"), ("b1", "b2", "b2y")):
+    for a, n, y in (("a1", "a2", "a2y"), ("b1", "b2", "b2y"), ("a3", "", ""), ("b3", "", "")):
         if m.group(a):
             return m.group(a).lower(), m.group(a)
+        if not n:
+            continue
         if m.group(n):
             year = m.group(y)
             return (f"amd{m.group(n)}" + (f":{year}" if year else ""),
@@ -1477,7 +1523,8 @@ def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
 _TRIGGER_DIGITS_RE = re.compile(r"\d\d")
 _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
-    r"|\bcode\b|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue|convention|ecn\+|ddhc"
+    r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
+    r"|convention|ecn\+|ddhc"
 )
 
 
@@ -1623,7 +1670,8 @@ _CASS_RE = re.compile(
     + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
 _POURVOI_RE = re.compile(
-    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|N[°o] de pourvoi ?: ?)(?:[A-Z] )?" + _POURVOI
+    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|N[°o] de pourvoi ?: ?)(?:[A-Z] )?"
+    + _POURVOI
 )
 # The chamber alone, as legal writers cite it: « Crim. 1er mars 2000 », « Soc., 5 mai 2010 »,
 # « Civ. 1re, 20 janv. 2021, n° 19-20.680 », « Civ. 1, 10 mai 2006, pourvoi n° 04-18.653 ».
@@ -1656,15 +1704,50 @@ _CASS_DATED_RE = re.compile(
     r"{0,70}?\bdu " + _DATE,
     re.IGNORECASE,
 )
+# A supreme court's ruling by the date it was given: « décisions rendues par la Chambre sociale
+# de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
+# 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
+_SUPREME = r"(?P<court>[Cc]our de cassation|" + _CE_NAME + r")"
+_SUPREME_RENDERED_RE = re.compile(
+    r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par (?:la |le |l['’])?"
+    r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r" le " + _DATE
+)
+_SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
 _ADLC_RE = re.compile(
     r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
     r"(?P<n>\d{1,3})(?![\w-])"
 )
 _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
+# « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
+# 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
-    r"(?<![\w])CA (?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?,? " + _DATE
-    + r"(?: ?: ?|, )RG n[°o] ?(?P<num>\d{2}/\d{4,5})"
+    r"(?<![\w])CA (?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
+    r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30})?,? " + _DATE
+    + r"(?:(?: ?: ?|, )(?:RG )?n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/]))?"
 )  # fmt: skip
+_CA_SEATS = (
+    "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
+    "Caen", "Chambéry", "Colmar", "Dijon", "Douai", "Fort-de-France", "Grenoble", "Limoges", "Lyon",
+    "Metz", "Montpellier", "Nancy", "Nîmes", "Orléans", "Paris", "Pau", "Poitiers", "Reims",
+    "Rennes", "Riom", "Rouen", "Toulouse", "Versailles", "Basse-Terre", "Cayenne", "Nouméa",
+    "Papeete", "Saint-Denis",
+)  # fmt: skip
+_CA_SEAT_SLUGS = frozenset("-".join(re.findall(r"[a-z0-9]+", name_key(c))) for c in _CA_SEATS)
+# The ruling under appeal as the Cour de cassation names it: « Attendu, selon l'arrêt attaqué
+# (Rennes, 15 janvier 2014), que … », « les arrêts attaqués (Lyon, 29 avril 2009 et 24 mars
+# 2011) »: the city is the seat of the cour d'appel.
+_CA_ATTACKED_RE = re.compile(
+    r"(?<![\w])arr[êe]ts? attaqu[ée]s? \((?P<city>[A-ZÉ][\w'-]+), " + _DATE + r"(?= et |\))"
+)
+_AND_DATE_RE = re.compile(r" et " + _DATE + r"\)")
+# « Numéro d'inscription au répertoire général : N° RG 19/06644 » in a ruling headed « COUR
+# D'APPEL DE PARIS »: the cour d'appel named last before it (at a seat), unless the line names a
+# tribunal (the judgment under appeal has its own RG number).
+_RG_RE = re.compile(
+    r"(?<![\w])(?:N° RG|RG n[°o]|[Rr][ée]pertoire g[ée]n[ée]ral ?: ?(?:N° RG )?)"
+    r" ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)
+_CA_NAMED_RE = re.compile(r"(?i)cour d['’]appel d(?:e |['’])(?P<city>[\w-]+)")
 _TA_RE = re.compile(
     r"(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
     r",[^,;()]{0,40}, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
@@ -1694,10 +1777,18 @@ _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
                      "tribunal judiciaire": "tj", "tribunal de commerce": "tc"}  # fmt: skip
 _COURT_TITLE_RE = re.compile(
     r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
-    + r",? (?:RG )?(?:n[°o] ?)?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+    + r",? (?:RG )?(?:[nN][°o] ?)?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)  # fmt: skip
+# The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
+# Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
+_COURT_DEFERRED_RE = re.compile(
+    r"(?<![\w])(?:[Jj]ugement|[Oo]rdonnance) du (?i:" + _DATE + r") ?[-–] ?"
+    + _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
+    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
+    + r" ?[-–,] ?RG n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )  # fmt: skip
 _COURT_AFTER_RE = re.compile(
-    r"(?<![\w])(?:arr[êe]t|jugement)(?: en date)? du " + _DATE
+    r"(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
 )  # fmt: skip
 _COURT_THEN_RE = re.compile(
@@ -1747,6 +1838,13 @@ _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
     + _ISSUER.replace("?P<", "?P<a_") + r")(?![\w])"
 )  # fmt: skip
+# A regulator's decision as legal writers cite it: « AMF, 18 juill. 2016, n° SAN-2016-12 »,
+# « ACPR, Commission des sanctions, 5 mai 2021, n° 2020-02 ».
+_REG_CITED_RE = re.compile(
+    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<c_") + r")(?:,? (?:[Cc]omm?\.|[Cc]ommission)"
+    r" des sanctions)?, " + _DATE + r",? n[°o] ?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}[A-Z]?)"
+    r"(?![\w-])"
+)
 _REG_DATED_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
     r"(?: " + _OF + r"(?:" + _ISSUER + r")(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
@@ -1762,7 +1860,8 @@ _HINT_WORDS = (
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
-               "ribunal judiciaire", "ribunal de commerce")),
+               "ribunal judiciaire", "ribunal de commerce", "CA ", "attaqu", "ribunal de Grande",
+               "pertoire g")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -1875,13 +1974,54 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_AFTER_RE):
             for m in pattern.finditer(t):
                 yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "rendu" in t:
+        for m in (*_SUPREME_RENDERED_RE.finditer(t), *_SUPREME_GAVE_RE.finditer(t)):
+            if _fold(m.group("court")) == "cour de cassation":
+                yield _dated_or_numbered(m, "cass", "Cour de cassation")
+            else:
+                yield _dated_or_numbered(m, "ce", "Conseil d'État")
     if "court" not in found:
         return
     for m in _CA_RE.finditer(t):
         city = m.group("city")
-        num = m.group("num").replace("/", "-")
-        yield _decision_cand(m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:{num}",
-                             f"Cour d'appel de {city.title()}, RG n° {m.group('num')}")  # fmt: skip
+        if m.group("num"):
+            num = m.group("num").replace("/", "-")
+            label = f"Cour d'appel de {city.title()}, RG n° {m.group('num')}"
+            yield _decision_cand(m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:{num}", label)
+        elif _slug(city) in _CA_SEAT_SLUGS and (date := _parse_date(m)) is not None:
+            yield _court_cand(m, "ca", "Cour d'appel", f"du-{date.isoformat()}", date_fr(date))
+    for m in _CA_ATTACKED_RE.finditer(t) if "attaqu" in t else ():
+        if _slug(m.group("city")) not in _CA_SEAT_SLUGS:
+            continue
+        ends = [(m, m.start(), m.end())]
+        more = _AND_DATE_RE.match(t, m.end())
+        if more is not None:
+            ends.append((more, more.start() + 4, more.end() - 1))
+        for dm, start, end in ends:
+            date = _parse_date(dm)
+            if date is not None:
+                yield _decision_cand(
+                    start, end, f"fr:juris:ca-{_slug(m.group('city'))}:du-{date.isoformat()}",
+                    f"Cour d'appel de {m.group('city')}, {date_fr(date)}",
+                )  # fmt: skip
+    for m in _RG_RE.finditer(t) if ("RG" in t or "pertoire g" in t) else ():
+        line = t[t.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if re.search(r"(?i)tribunal|jugement|ordonnance", line):
+            continue
+        named = [c for c in _CA_NAMED_RE.finditer(t, 0, m.start())
+                 if _slug(c.group("city")) in _CA_SEAT_SLUGS]  # fmt: skip
+        if named:
+            city = named[-1].group("city").title()
+            num = m.group("num")
+            yield _decision_cand(m.start(), m.end(),
+                                 f"fr:juris:ca-{_slug(city)}:{num.replace('/', '-')}",
+                                 f"Cour d'appel de {city}, RG n° {num}")  # fmt: skip
+    for m in _COURT_DEFERRED_RE.finditer(t) if "RG n" in t else ():
+        num = m.group("num")
+        court, name = _lower_court(m)
+        city = m.group("city")
+        key = f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}"
+        yield _decision_cand(m.start(), m.end(), key, f"{name} de {city.title()}, n° {num}")
     for m in _TA_RE.finditer(t):
         city = m.group("city")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
@@ -1946,6 +2086,12 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
     for m in _ASN_RE.finditer(t) if "asn" in found else ():
         yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
                              f"ASN, décision n° {m.group('num')}")  # fmt: skip
+    for m in _REG_CITED_RE.finditer(t) if ", n" in t else ():
+        issuer = _which_issuer(m, "c_")
+        if issuer is not None:
+            num = m.group("num")
+            yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:{num}",
+                                 f"{_ISSUER_NAMES[issuer]}, décision n° {num}")  # fmt: skip
     for at in reg_at:
         act = _REG_ACT_RE.match(t, at)
         if act is not None:
@@ -2004,7 +2150,7 @@ _PIN_NUM = (
     r"(?:-[a-z]\))?"
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
-_PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
+_PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à | ou )" + _PIN_NUM + r")*)"
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
     r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
