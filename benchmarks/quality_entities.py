@@ -2,7 +2,9 @@
 
 The sets are ``tests/data/entities/wikineural_fr.txt`` (development: sentences of the French
 WikiNEuRal *test* split) and ``wikineural_fr_heldout.txt`` (held out: its *validation* split),
-copied from the public repository Babelscape/wikineural (see the README beside them). One
+and the larger ``wikineural_fr_dev2.txt`` and ``wikineural_fr_heldout2.txt`` (other offsets of
+both splits), copied from the public repository Babelscape/wikineural (see the README beside
+them). One
 sentence a line, tokens separated by spaces as in the CoNLL file, each entity written
 ``{LABEL tok tok}``; :func:`detokenise` rebuilds French spacing and the gold character spans.
 
@@ -40,7 +42,12 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "entities"
-SETS = {"dev": DATA / "wikineural_fr.txt", "heldout": DATA / "wikineural_fr_heldout.txt"}
+SETS = {
+    "dev": DATA / "wikineural_fr.txt",
+    "heldout": DATA / "wikineural_fr_heldout.txt",
+    "dev2": DATA / "wikineural_fr_dev2.txt",
+    "heldout2": DATA / "wikineural_fr_heldout2.txt",
+}
 Pair = tuple[str, str]  # (text, label)
 
 # Watcher before issue 18 (commit 1f7ae94): normalise_entities' (name, label) pairs.
@@ -189,7 +196,7 @@ def confidence(split: str) -> dict[bool, tuple[int, int]]:
     return out
 
 
-def print_report(splits: Sequence[str] = ("dev", "heldout")) -> None:
+def print_report(splits: Sequence[str] = tuple(SETS)) -> None:
     print("Entities, exact span + type F1 (P/R), on French WikiNEuRal sentences")
     for split in splits:
         results = evaluate(split)

@@ -102,7 +102,7 @@ def category_of(found: Found) -> str:
         return "const"
     if re.match(r"fr:(cnil|cre|deliberation|arcom)", key) and "libération" in text.lower():
         return "delib"
-    if re.match(r"fr:(cc|ce|cass|adlc|arcep|asn|acpr|juris|cnil|cre|arcom|amf)|eu:case", key):
+    if re.match(r"fr:(cc|ce|cass|adlc|arcep|asn|acpr|has|juris|cnil|cre|arcom|amf)|eu:case", key):
         return "dec"
     if not re.search(r"\d", text):
         return "name"

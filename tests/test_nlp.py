@@ -19,6 +19,7 @@ from watcher.understand.nlp import (
     Entity,
     detect_language,
     entity_key,
+    entity_mentions,
     load_pipeline,
     normalise_entities,
 )
@@ -187,6 +188,94 @@ def test_opening_participle_dropped_institution_completed(nlp: Language) -> None
         "Conseil constitutionnel": ("ORG", 1),
         "Engie": ("ORG", 2),  # no clause closed by a comma; then predicted ORG
     }
+
+
+def _mentions(doc: Doc) -> set[tuple[str, str]]:
+    """(text as written, label) of each mention, its span read back from the offsets."""
+    return {(doc.text[m.start : m.end], m.label) for m in entity_mentions(doc)}
+
+
+def test_teams_clubs_and_parties_are_organisations(nlp: Language) -> None:
+    text = (
+        "Il bat les Mets de New York, face au Dinamo Zagreb, puis signe au FK Rostov. "
+        "Il est membre du parti Fine Gael, cité par le Livre Guinness des records. "
+        "Le label United Artists Records et les Rothschild du Canal de Suez."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Mets", "LOC"),
+            ("New York", "LOC"),
+            ("Dinamo Zagreb", "LOC"),
+            ("FK Rostov", "PER"),
+            ("Fine Gael", "PER"),
+            ("Livre Guinness des records", "MISC"),
+            ("United Artists Records", "MISC"),
+            ("Rothschild", "ORG"),
+            ("Canal de Suez", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Mets de New York", "ORG"),  # a name + "de" + a place after "les": a team
+        ("Dinamo Zagreb", "ORG"),
+        ("FK Rostov", "ORG"),
+        ("Fine Gael", "ORG"),  # "le parti" before it
+        ("Livre Guinness des records", "MISC"),  # "records" in lower case is no company
+        ("United Artists Records", "ORG"),
+        ("Rothschild", "ORG"),  # a place with a geographic head is no team's town
+        ("Canal de Suez", "LOC"),
+    }
+
+
+def test_places_take_their_geographic_head_and_adjective(nlp: Language) -> None:
+    text = (
+        "Le gave de Pau descend de la montagne de Rigaud vers l'Amérique centrale et le "
+        "Sud-Ouest. La Série mondiale 2001 oppose les syndicats SUD et CGT en Suisse romande."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Pau", "LOC"),
+            ("Rigaud", "PER"),
+            ("Amérique", "LOC"),
+            ("Sud-Ouest", "MISC"),
+            ("Série mondiale", "MISC"),
+            ("SUD", "ORG"),
+            ("CGT", "ORG"),
+            ("Suisse", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("gave de Pau", "LOC"),
+        ("montagne de Rigaud", "LOC"),  # the head makes it a place, whatever the model said
+        ("Amérique centrale", "LOC"),
+        ("Sud-Ouest", "LOC"),
+        ("Série mondiale 2001", "MISC"),
+        ("SUD", "ORG"),  # the union, not the compass point
+        ("CGT", "ORG"),
+        ("Suisse romande", "LOC"),
+    }
+
+
+def test_professions_name_people_latin_names_and_participles_dropped(nlp: Language) -> None:
+    text = (
+        'Remarqué, le rappeur Pitbull chante. Le " Solanum rostratum " nourrit le doryphore '
+        "(Leptinotarsa decemlineata) venu du Colorado."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Remarqué", "MISC"),
+            ("Pitbull", "LOC"),
+            ("Solanum", "LOC"),
+            ("Leptinotarsa", "LOC"),
+            ("Colorado", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {("Pitbull", "PER"), ("Colorado", "LOC")}
 
 
 def test_entity_key() -> None:

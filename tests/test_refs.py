@@ -449,6 +449,169 @@ def test_issue_18_vectors(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
 
 
+# (5c) issue 18, batch b15 (regulators' decisions, court rulings, JO summaries, collective
+# agreements): the forms its development lines showed missing.
+# fmt: off
+B15: list[tuple[str, list[str]]] = [
+    # a subdivision glued to a code article (« 1484-2° », « L. 312-1-I-a) »), a lower-case « l. »
+    ("Vu l'article 1484-2° du code de procédure civile", ["fr:code:procedure-civile:1484"]),
+    (
+        "en application de l'article L. 312-1-I-a) du code des juridictions financières",
+        ["fr:code:juridictions-financieres:L312-1"],
+    ),
+    ("la cour d'appel a violé l'article l. 1232-6 du code du travail", ["fr:code:travail:L1232-6"]),
+    ("(C. mon. et fin., art. L. 612-39)", ["fr:code:monetaire-financier:L612-39"]),
+    # pinpoints: « 3-2° » is article 3, « 1er ter » keeps its « ter »
+    (
+        "Aux termes de l'article 3-2° de la loi n° 2016-1691 du 9 décembre 2016",
+        ["fr:loi:2016-1691#art-3"],
+    ),
+    (
+        "portant application de l'article 1er ter de l'ordonnance n° 45-2590 du 2 novembre 1945",
+        ["fr:ordonnance:45-2590#art-1-ter"],
+    ),
+    # « de la loi organique précitée »: the last loi organique cited before
+    (
+        "la loi organique n° 2011-333 du 29 mars 2011, précisée par la loi n° 2011-334 du même "
+        "jour. En application de l'article 44 de la loi organique précitée, rien.",
+        ["fr:loi:2011-333", "fr:loi:2011-334", "fr:loi:2011-333#art-44"],
+    ),
+    # one type word, two numbers
+    (
+        "Vu les ordonnances n° 45-1483 et n° 45-1484 du 30 juin 1945, modifiées",
+        ["fr:ordonnance:45-1483", "fr:ordonnance:45-1484"],
+    ),
+    # the Conseil constitutionnel and the Cour de cassation as legal writers cite them
+    (
+        "(Cons. const. 28 juill. 1989 Cons. const., 27 sept. 2013, n° 2013-341 QPC)",
+        ["fr:cc:du-1989-07-28", "fr:cc:2013-341-QPC"],
+    ),
+    (
+        "(Crim. 1er mars 2000 ; Soc., 5 mai 2010 ; Civ. 1re, 20 janv. 2021, n° 19-20.680)",
+        ["fr:cass:du-2000-03-01", "fr:cass:du-2010-05-05", "fr:cass:19-20.680"],
+    ),
+    ("(Civ. 1, 10 mai 2006, pourvoi n° 04-18. 653)", ["fr:cass:04-18.653"]),
+    (
+        "Cour de cassation, civile, Chambre sociale, 10 juillet 2013, 12-15.177, Inédit",
+        ["fr:cass:12-15.177"],
+    ),
+    ("N° de pourvoi: 12-15177", ["fr:cass:12-15.177"]),
+    (
+        "Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation juge",
+        ["fr:cass:du-2024-10-02"],
+    ),
+    # courts of appeal in the Cour de cassation's own formulas
+    (
+        "CASSE ET ANNULE l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de "
+        "Colmar",
+        ["fr:juris:ca-colmar:du-2013-05-07"],
+    ),
+    (
+        "ont formé le pourvoi contre l'arrêt rendu le 14 juin 2018 par la cour d'appel d'Orléans",
+        ["fr:juris:ca-orleans:du-2018-06-14"],
+    ),
+    (
+        "rejeté par un arrêt de la cour d'appel de Douai du 24 juin 2004",
+        ["fr:juris:ca-douai:du-2004-06-24"],
+    ),
+    # the Conseil d'État with the parties' name before the number, « ´ » for an apostrophe
+    (
+        "V. Conseil d´état, SSR, 12 novembre 2014, Fédération X, requête numéro 360264 : AJDA",
+        ["fr:ce:360264"],
+    ),
+    ("CE, 27 mai 1977, Loscos, req. n° 93920, Rec, p.249", ["fr:ce:93920"]),
+    # names
+    (
+        "Vu la Convention de sauvegarde des droits de l'homme et des libertés fondamentales ;",
+        ["int:cedh"],
+    ),
+    # a copyright line is not a standard
+    (
+        "Numéro de référence ISO/IEC TR 90006:2013(F) © ISO/IEC 2013",
+        ["std:iso-iec-tr:90006:2013"],
+    ),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B15)
+def test_b15_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+# (5d) batch b16 (tribunals and courts of appeal, HAS and Arcom decisions, EUR-Lex): the forms
+# its development lines showed missing.
+# fmt: off
+B16: list[tuple[str, list[str]]] = [
+    # lower courts as Juricaf, Légifrance and law firms title them
+    (
+        "France, Tribunal de grande instance de Paris, Ct0196, 24 mai 2022, 20/03773",
+        ["fr:juris:tgi-paris:20-03773"],
+    ),
+    ("Cour d’appel de Paris, le 18 juin 2025, n°23/17066", ["fr:juris:ca-paris:23-17066"]),
+    (
+        "Tribunal judiciaire de Lyon, 4e ch., 3 mars 2021, n° 19/01234",
+        ["fr:juris:tj-lyon:19-01234"],
+    ),
+    (
+        "Par arrêt du 18 juin 2025, la cour d’appel de Paris a statué",
+        ["fr:juris:ca-paris:du-2025-06-18"],
+    ),
+    (
+        "Le tribunal de commerce de Lille, par jugement du 17 juin 2021, avait débouté le client",
+        ["fr:juris:tc-lille:du-2021-06-17"],
+    ),
+    # the Haute Autorité de santé's decisions, the Arcom by its full name
+    (
+        "Le collège de la Haute Autorité de santé a adopté la décision n° 2020.0251/DC/SJ du 19 "
+        "novembre 2020.",
+        ["fr:has:2020.0251-DC-SJ"],
+    ),
+    (
+        "Avis de l’Autorité de régulation de la communication audiovisuelle et numérique, n° "
+        "2023-06 du 28 juin 2023",
+        ["fr:arcom:2023-06"],
+    ),
+    # « la loi française du … », a CJEU case after « Affaire », an EU ELI of a consolidated version
+    (
+        "créée par la loi française du 13 août 2004 relative à l’assurance maladie",
+        ["fr:loi:du-2004-08-13"],
+    ),
+    ("Affaire C-583/18.", ["eu:case:C-583/18"]),
+    ("ELIhttp://data.europa.eu/eli/dir/2011/83/2018-07-01", [C + "32011L0083"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B16)
+def test_b16_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+# (5e) batch b17 (labour-law blogs, CNIL and Arcom news): the forms its development lines
+# showed missing: « Articles » glued to the article in extracted text, « le Conseil d'État dans
+# une décision du … ».
+# fmt: off
+B17: list[tuple[str, list[str]]] = [
+    (
+        "ArticlesL. 121-17 et L. 121-18 du code de la consommation FICHIER",
+        ["fr:code:consommation:L121-17", "fr:code:consommation:L121-18"],
+    ),
+    ("ArticleL132-24 du Code de la consommation", ["fr:code:consommation:L132-24"]),
+    (
+        "Cette décision a été validée par le Conseil d’Etat dans une décision du 17 avril 2019.",
+        ["fr:ce:du-2019-04-17"],
+    ),
+    ("le Conseil d'État, par un arrêt du 3 mai 2021, a jugé", ["fr:ce:du-2021-05-03"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B17)
+def test_b17_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (

@@ -164,7 +164,7 @@ _ORG_HEADS = _wordset(
     assureur assureurs mutuelle constructeur fabricant cabinet start-up startup plateforme
     application filiale agence chaîne fédération syndicat association institut coopérative
     fournisseur fournisseurs magazine journal quotidien hebdomadaire laboratoire
-    hypermarché supermarché"""
+    hypermarché supermarché parti club label"""
 )
 _LOC_HEADS = _wordset(
     """ville commune région département pays capitale préfecture métropole village
@@ -173,7 +173,11 @@ _LOC_HEADS = _wordset(
 _PER_HEADS = _wordset(
     """président présidente ministre directeur directrice dirigeant dirigeante patron patronne
     fondateur fondatrice pdg dg drh porte-parole député députée sénateur sénatrice maire avocat
-    avocate économiste journaliste chanteur chanteuse acteur actrice"""
+    avocate économiste journaliste chanteur chanteuse acteur actrice rappeur rappeuse musicien
+    musicienne compositeur compositrice réalisateur réalisatrice producteur productrice écrivain
+    écrivaine romancier romancière poète peintre sculpteur architecte entraîneur entraîneuse
+    joueur joueuse footballeur footballeuse coureur coureuse roi reine empereur impératrice
+    prince princesse pape"""
 )
 _ACRONYM_HEADS = frozenset({"pdg", "dg", "drh"})
 _GENERIC_HEADS = _ORG_HEADS | _LOC_HEADS | _PER_HEADS
@@ -189,6 +193,18 @@ _ORG_WORDS = _wordset(
     compagnie holding autorité commission conseil agence institut fédération confédération
     association syndicat université ministère telecom télécom télécoms airlines laboratoires
     sa sas sarl inc ltd gmbh"""
+)
+# Words of sports clubs' names ("Dinamo Zagreb", "Athletic Bilbao"): the model often calls them
+# places or people.
+_CLUB_WORDS = _wordset(
+    "dinamo dynamo deportivo athletic atlético sporting racing spartak lokomotiv"
+)
+# Words that make a name an organisation only as written, in capitals or capitalised: clubs'
+# abbreviations ("FK Rostov", "EV Zoug") and company suffixes ("United Artists Records"; but
+# "le Livre Guinness des records").
+_ORG_WORDS_AS_WRITTEN = _wordset(
+    """FC CF FK AC SC KV IK BK SK HC HK EV RC CD UD NAC SSC AFC Records Corporation Corp
+    Company LLC PLC"""
 )
 # Capitalised portfolio or institution nouns that are not entities on their own after
 # "ministre de l'Économie", "président de la République", "chargée de la Consommation".
@@ -372,14 +388,26 @@ def _is_portfolio(doc: Doc, start: int, key: str) -> bool:
 
 _PORTFOLIOS_FOLDED = frozenset(entity_key(w) for w in _PORTFOLIOS)
 _ORG_WORDS_FOLDED = frozenset(entity_key(w) for w in _ORG_WORDS)
+_CLUB_WORDS_FOLDED = frozenset(entity_key(w) for w in _CLUB_WORDS)
+_COMPASS = _wordset("Nord Sud Est Ouest Nord-Est Nord-Ouest Sud-Est Sud-Ouest")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&-]{1,5}$")
+
+
+def _is_club_or_company(name: str, key: str) -> bool:
+    return any(w in _CLUB_WORDS_FOLDED for w in key.split()) or any(
+        w in _ORG_WORDS_AS_WRITTEN for w in name.split()
+    )
 
 
 def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
     if cue is not None:
         return cue
-    if predicted != "ORG" and any(w in _ORG_WORDS_FOLDED for w in key.split()):
+    if predicted != "ORG" and (
+        any(w in _ORG_WORDS_FOLDED for w in key.split()) or _is_club_or_company(name, key)
+    ):
         return "ORG"
+    if name in _COMPASS:  # "le Sud-Ouest de l'Angleterre": a region; but the union "SUD"
+        return "LOC"
     if predicted == "PER" and _ACRONYM.match(name):
         return "ORG"
     return predicted if predicted in LABELS else "MISC"
@@ -387,6 +415,7 @@ def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
 
 _SENTENCE_END = frozenset({".", "!", "?", "…", ":", ";", "»"})
 _PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ise|ises|it|ite|u|ue|us|ues)$")
+_PARTICIPLE_E = re.compile(r"(?:é|ée|és|ées)$")
 _AFTER_PARTICIPLE = _wordset("par sur à au aux dans en de du des pour avec chez devant")
 _INSTITUTION_HEADS = _wordset(
     "Conseil Commission Autorité Assemblée Cour Banque Agence Caisse Haut Haute Tribunal"
@@ -399,13 +428,17 @@ _ADJECTIVE = re.compile(
 def _is_opening_participle(doc: Doc, i: int, word: str, label: str) -> bool:
     """'Saisi' in "Saisi par les sénateurs, …", 'Invitée' in "Invitée sur France Inter, …":
     a capitalised participle opening a sentence, followed by a preposition, its clause
-    closed by a comma. Names the model calls ORG are kept ("Engie à Paris, …")."""
+    closed by a comma; or a participle in -é(e)(s) followed by the comma itself ("Remarqué,
+    il signe …"). Names the model calls ORG are kept ("Engie à Paris, …"), and so are
+    people's names before a comma ("René, …")."""
     if label == "ORG" or not _PARTICIPLE.search(word.lower()):
         return False
     if i > 0:
         prev = doc[i - 1].text
         if prev.strip() and prev not in _SENTENCE_END:
             return False
+    if i + 1 < len(doc) and doc[i + 1].text == ",":
+        return label != "PER" and bool(_PARTICIPLE_E.search(word.lower()))
     if i + 1 >= len(doc) or doc[i + 1].text.lower() not in _AFTER_PARTICIPLE:
         return False
     for tok in doc[i + 2 : i + 12]:
@@ -414,6 +447,19 @@ def _is_opening_participle(doc: Doc, i: int, word: str, label: str) -> bool:
         if tok.text in _SENTENCE_END:
             return False
     return False
+
+
+_OPENING = frozenset({'"', "(", "«", "“"})
+_CLOSING = frozenset({'"', ")", "»", "”"})
+_LATIN_EPITHET = re.compile(r"^[a-z]{3,}(?:a|ae|i|ii|is|us|um|es|ensis|oides)$")
+
+
+def _is_latin_binomial(doc: Doc, i: int) -> bool:
+    """'Solanum' in « " Solanum rostratum " », 'Osmoderma' in "(Osmoderma eremita)": the
+    genus of a species' Latin name, quoted or in brackets, is no entity."""
+    if i == 0 or i + 2 >= len(doc) or doc[i - 1].text not in _OPENING:
+        return False
+    return bool(_LATIN_EPITHET.match(doc[i + 1].text)) and doc[i + 2].text in _CLOSING
 
 
 def _extends_right(doc: Doc, end: int, word: str) -> bool:
@@ -438,11 +484,22 @@ _DE = _wordset("de du des d' d’")
 _DE_ARTICLE = _wordset("la l' l’")
 _NICKNAME_DETERMINERS = _wordset("les le la l' l’ aux au des du")
 # Lower-case heads that belong to a place's name ("l'île de Vancouver", "le détroit de Bass",
-# "le mont Agou"); the model leaves them out. "ville", "région"… stay out (stripped).
+# "le mont Agou", "le gave de Pau"); the model leaves them out, and they make the name a place
+# whatever label it gave ("la montagne de Rigaud"). "ville", "région"… stay out (stripped).
 _GEO_HEADS = _wordset(
     """île îles détroit golfe mont monts océan mer cap baie lac lacs archipel péninsule
-    presqu'île presqu’île massif désert château quartier district comté canton powiat"""
+    presqu'île presqu’île massif désert château quartier district comté canton powiat gave
+    canal montagne montagnes fleuve"""
 )
+_GEO_HEADS_FOLDED = frozenset(entity_key(w) for w in _GEO_HEADS)
+# Lower-case adjectives that end a place's name: "Amérique centrale", "Afrique subsaharienne",
+# "Suisse romande", "Pays basque français".
+_GEO_ADJECTIVES = _wordset(
+    """centrale central occidentale occidental orientale oriental septentrionale
+    septentrional méridionale méridional australe austral subsaharienne équatoriale romande
+    romand alémanique française français"""
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 
 
 def _link_after(doc: Doc, i: int) -> int:
@@ -503,15 +560,46 @@ def _is_team_name(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+def _joins_a_place(doc: Doc, start: int, end: int, label: str, place: int) -> bool:
+    """Whether a name + "de" + a place is one organisation: "Canucks de Vancouver" (a team), a
+    name the model called a place or a person too after a plural determiner ("les Mets de New
+    York"). Not an event ("Jeux de Barcelone"), a compass point ("le Sud-Ouest de
+    l'Angleterre") or a name before a place with a geographic head ("les Rothschild du Canal
+    de Suez")."""
+    if doc[start].text in _EVENT_HEADS or doc[start:end].text in _COMPASS:
+        return False
+    if entity_key(doc[place].text) in _GEO_HEADS_FOLDED:
+        return False
+    if label in ("ORG", "MISC"):
+        return True
+    return start > 0 and doc[start - 1].text.lower() in _PLURAL_DETERMINERS
+
+
+def _word_after(doc: Doc, end: int, label: str) -> int:
+    """1 if the word after a span belongs to it: a geographic adjective after a place
+    ("Amérique centrale"), a year after a MISC name ("Série mondiale 2001"); else 0."""
+    if end >= len(doc):
+        return 0
+    word = doc[end].text
+    if label == "LOC":
+        return int(word in _GEO_ADJECTIVES)
+    return int(label == "MISC" and bool(_YEAR.match(word)))
+
+
 def _spans(doc: Doc) -> list[tuple[int, int, str]]:
     """The model's entities as (start token, end token, label), with boundaries fixed:
 
     * an organisation or a MISC name joined by "de" to a place is one organisation ("Canucks"
-      + "de" + "Vancouver", "Lightning de Tampa Bay"); so is a capitalised nickname the model
-      left out, after a determiner ("les Hurricanes de la Caroline");
+      + "de" + "Vancouver", "Lightning de Tampa Bay"), and so is any name doing so after a
+      plural determiner ("les Mets de New York"; see :func:`_joins_a_place`); so is a
+      capitalised nickname the model left out, after a determiner ("les Hurricanes de la
+      Caroline");
     * a name with a "de" link after a plural determiner is a team or a company ("les
       Canucks de Vancouver"), whatever label the model gave it;
-    * a place takes the lower-case geographic head before it ("l'île de Vancouver").
+    * a name takes the lower-case geographic head before it and becomes a place ("l'île de
+      Vancouver", "la montagne de Rigaud"), unless the model called it an organisation;
+    * a place takes a geographic adjective after it ("Amérique centrale"), a MISC name the
+      year after it ("Festival de Cannes 2011").
     """
     ents = doc.ents
     out: list[tuple[int, int, str]] = []
@@ -524,25 +612,26 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
         link = _link_after(doc, end)
         if (
             following is not None
-            and label in ("ORG", "MISC")
-            and doc[start].text not in _EVENT_HEADS
             and following.label_ == "LOC"
             and link
             and following.start == end + link
+            and _joins_a_place(doc, start, end, label, following.start)
         ):
             out.append((start, following.end, "ORG"))
             floor = following.end
             i += 2
             continue
+        head = _geo_head_before(doc, start, floor)
         if label != "ORG" and _is_team_name(doc, start, end):
             label = "ORG"
+        elif head is not None and label != "ORG":
+            start, label = head, "LOC"
         elif label == "LOC":
             nickname = _nickname_before(doc, start, floor)
             if nickname is not None:
                 start, label = nickname, "ORG"
-            else:
-                head = _geo_head_before(doc, start, floor)
-                start = head if head is not None else start
+        if following is None or following.start > end:
+            end += _word_after(doc, end, label)
         out.append((start, end, label))
         floor = end
         i += 1
@@ -571,6 +660,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         words = [t.text for t in doc[span_start:span_end]]
         if len(words) == 1:
             if _is_opening_participle(doc, span_start, words[0], predicted):
+                continue
+            if _is_latin_binomial(doc, span_start):
                 continue
             if _extends_right(doc, span_end, words[0]):  # "Conseil" + "constitutionnel"
                 words.append(doc[span_end].text)

@@ -25,13 +25,16 @@ Canonical keys
   commerce »): ``fr:code:<code slug>`` (``fr:code:commerce``).
 * ``fundamental``: ``fr:constitution``, ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
   ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
-* ``decision``: ``fr:cc:<year>-<number>-<type>`` (Conseil constitutionnel, ``fr:cc:2019-796-DC``);
+* ``decision``: ``fr:cc:<year>-<number>-<type>`` (Conseil constitutionnel, ``fr:cc:2019-796-DC``),
+  or ``fr:cc:du-<date>`` when cited by date only (« Cons. const., 27 sept. 2013 »);
   ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
   ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
-  d'appel, tribunaux administratifs: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
+  d'appel ``ca-``, tribunaux administratifs ``ta-``, judiciaires ``tj-``, de grande instance
+  ``tgi-``, de commerce ``tc-``: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
   avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
-  ``arcom``, ``amf``, ``acpr`` (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
+  ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
+  hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
   ``fr:deliberation:<number>`` for a délibération whose body the item does not name.
 
 * ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
@@ -307,6 +310,7 @@ _CHAR_MAP = {
     "’": "'",
     "‘": "'",
     "ʼ": "'",
+    "´": "'",  # acute accent typed for an apostrophe (« Conseil d´état »)
     "º": "°",  # masculine ordinal indicator, as in « nº »
     "\u2010": "-",
     "\u2011": "-",  # non-breaking hyphen (« 2023‑451 »)
@@ -528,7 +532,7 @@ _FR_QUAL = (
     r"(?: (?P<qual>organique|constitutionnelle|de finances(?: rectificative| pour \d{4})?"
     r"|de programmation|de financement de la s[ée]curit[ée] sociale(?: pour \d{4})?"
     r"|interminist[ée]riel|minist[ée]riel|conjoint|simple"
-    r"|d[ée]lib[ée]r[ée] en conseil des ministres"
+    r"|d[ée]lib[ée]r[ée] en conseil des ministres|fran[çc]aise"
     r"|en Conseil d'[ÉE]tat))?"
 )
 _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
@@ -552,6 +556,10 @@ _FR_TEXT_RE = re.compile(
     + r"(?:(?: du|,) " + _DATE + r")?",
     re.IGNORECASE,
 )  # fmt: skip
+# The further numbers after a plural type word (« lois n° 2000-1 et n° 2000-2 »).
+_FR_MORE_RE = re.compile(
+    r"(?:,| et| ou) (?P<mark>" + _NUM_MARK + r") ?" + _FR_NUMBER + r"(?:(?: du|,) " + _DATE + r")?"
+)
 
 _TYPE_KEYS = {
     "loi": "loi", "lois": "loi", "l.": "loi", "l. org.": "loi", "l. const.": "loi",
@@ -594,6 +602,15 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         if typ in ("arrete", "circulaire"):
             num = None  # a local number: the date keys the text
         yield _fr_cand(m.start(), m.end(), typ, qual, num, date)
+        if num and raw_type.endswith("s"):  # « les ordonnances n° 45-1483 et n° 45-1484 du … »
+            end = m.end()
+            while (more := _FR_MORE_RE.match(norm.text, end)) is not None:
+                if not _valid_number(more.group("ny"), more.group("nn")):
+                    break
+                more_date = _parse_date(more) if (more.group("yyyy") or more.group("dny")) else None
+                yield _fr_cand(more.start("mark"), more.end(), typ, qual, more.group("num"),
+                               more_date)  # fmt: skip
+                end = more.end()
 
 
 # A government ordonnance cited by date (« l'ordonnance du 26 mai 2021 », « une ordonnance du
@@ -727,7 +744,7 @@ _ELI_FR_RE = re.compile(
 )
 _ELI_EU_RE = re.compile(
     r"(?:https?://)?data\.europa\.eu/eli/(?P<t>reg|dir|dec)(?P<sub>_impl|_del)?/"
-    r"(?P<y>\d{4})/(?P<n>\d{1,4})(?P<rest>/oj(?:/[a-z]{3})?)?(?![\w/])"
+    r"(?P<y>\d{4})/(?P<n>\d{1,4})(?P<rest>/oj(?:/[a-z]{3})?|/\d{4}-\d\d-\d\d)?(?![\w/])"
 )
 _ELI_TYPE_KEYS = {"loi": "loi", "decret": "decret", "ordonnance": "ordonnance", "arrete": "arrete",
                   "circulaire": "circulaire", "decret_legislatif": "decret-loi"}  # fmt: skip
@@ -1036,10 +1053,12 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
 
 # --- Codes and code articles --------------------------------------------------------------
 # One article: « L. 121-1 », « L121-1 », « L-223-1 », « R.* 123 », « LO 141 », « D. 643-35 »,
-# « 1240 », « 1er », « liminaire »; a subdivision glued to it (« L. 442-6-I-2° ») is dropped.
+# « 1240 », « 1er », « liminaire »; a subdivision glued to it (« L. 442-6-I-2° », « 1484-2° »,
+# « L. 312-1-I-a) ») is dropped. « l. 1232-6 » (lower case) is read as « L. 1232-6 ».
+_ART_GLUED = r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
 _ART = (
-    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| |-)?)?(?:\d+(?:-\d+)*|1er|liminaire)"
-    r"(?: (?:bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?(?![\w-])"
+    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?: (?:bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
@@ -1052,8 +1071,11 @@ _ART_GAP = (
 _ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
 # (see _FR_TEXT_RE).
+# « ArticlesL. 121-17 » (a space lost in extraction) is read like « Articles L. 121-17 ».
+_ART_KW_GLUED = r"(?=(?:LO|L|R|D)\.? ?\d)"
 _CODE_ART_RE = re.compile(
-    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) )?" + _ART_LIST + _ART_GAP
+    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
+    + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
     + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
     + _ANAPHORA + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}))| (?P<ana2>dudit code))"
 )  # fmt: skip
@@ -1068,8 +1090,9 @@ _THEN_ART_RE = re.compile(
     r"(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) " + _ART_LIST
 )
 _ONE_ART_RE = re.compile(
-    r"(?P<p>LO|L|R|D|A)?(?P<star>\*)?(?:\. ?| |-)?(?P<n>\d+(?:-\d+)*|1er|liminaire)"
-    r"(?: (?P<x>bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?(?:-[IVX]+(?:-\d+°)?)?"
+    r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| |-)?"
+    r"(?P<n>\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?: (?P<x>bis|ter|quater|quinquies|[A-Z]{1,2}(?![\w.°])))?" + _ART_GLUED
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
 _CODE_PART_RE = re.compile(
@@ -1180,7 +1203,7 @@ def _article_cands(
     « article » or the code name), the last forward to ``last_end`` (the code name)."""
     code = _data().codes[slug]
     for a in _ONE_ART_RE.finditer(articles):
-        prefix = (a.group("p") or "") + (a.group("star") or "")
+        prefix = (a.group("p") or "").upper() + (a.group("star") or "")
         if (
             bare
             and not prefix
@@ -1217,7 +1240,7 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     for m in _CODE_ART_RE.finditer(t):
         group += 1
         first = _ONE_ART_RE.match(m.group("list"))
-        if not m.group("kw") and (first is None or first.group("p") is None):
+        if not m.group("kw") and (first is None or first.group("p") in (None, "l")):
             continue  # a bare number followed by « du code … » needs the word « article »
         if m.group("ana") or m.group("ana2"):
             code_slug = _code_before(mentions, m.start())
@@ -1281,6 +1304,7 @@ _AMD = r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?)"
 # The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
 # a thousands space (« NF EN 13 432 », « ISO 26 000 »).
 _STD_YEAR = r"(?:19[5-9]|20[0-3])\d"
+_STD_YEAR_RE = re.compile(_STD_YEAR)
 _STD_RE = re.compile(
     r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) ?"
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
@@ -1386,6 +1410,13 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
         two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
         if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
             return None
+        if (
+            set(tokens) <= _ISO_BODIES
+            and not (year or part or amd)
+            and _STD_YEAR_RE.fullmatch(num)
+            and num not in _data().iso_known
+        ):
+            return None  # « © ISO/IEC 2013 »: a copyright year, not a standard
         if tokens == ["ISO"] or tokens == ["IEC"] or tokens == ["CEI"]:
             strong = bool(year or part or amd)
             if not strong and base in _CAMERA_ISO:
@@ -1565,25 +1596,58 @@ _CC_RE = re.compile(
 )
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
+# « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
+# parties' name may stand before the number when « req. », « n° » or « numéro » marks it.
 _CE_RE = re.compile(
     r"(?=C)(?<![\w/.(-])" + _CE_NAME + r"(?:, (?P<form>[^,;:()\n]{1,60}?))?, " + _DATE
-    + r"(?:,? (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-]))?"
+    + r"(?:,? (?:(?:[^,;:()\n\d]{1,80}, )?(?:req(?:\.|u[êe]te)? )?(?:n[°o]s? ?|num[ée]ro ))?"
+    + r"(?P<num>\d{5,6})(?![\d/-]))?"
 )  # fmt: skip
 _CE_AFTER_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
 )  # fmt: skip
+# « le Conseil d'État, dans une décision du 17 avril 2019 », « … par un arrêt du … »
+_CE_THEN_RE = re.compile(
+    r"(?=C)(?<![\w])" + _CE_NAME + r",? (?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
+    r"(?: en date)? du " + _DATE
+)
 _CE_NUMBERS_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cisions?|arr[êe]ts?) du "
     + _CE_NAME
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
-_POURVOI = r"(?P<num>\d{2}-\d{2}\.?\d{3})(?![\d.])"
+_POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
 _CASS_RE = re.compile(
     r"(?<![\w])Cass\.?(?: (?P<ch>[^,;()\n]{1,30}?))?, " + _DATE
     + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
-_POURVOI_RE = re.compile(r"(?<![\w])[Pp]ourvois? n[°o]s? ?(?:[A-Z] )?" + _POURVOI)
+_POURVOI_RE = re.compile(
+    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|N[°o] de pourvoi ?: ?)(?:[A-Z] )?" + _POURVOI
+)
+# The chamber alone, as legal writers cite it: « Crim. 1er mars 2000 », « Soc., 5 mai 2010 »,
+# « Civ. 1re, 20 janv. 2021, n° 19-20.680 », « Civ. 1, 10 mai 2006, pourvoi n° 04-18.653 ».
+_CASS_CHAMBER_RE = re.compile(
+    r"(?<![\w.])(?:Crim\.|Soc\.|Com\.|Civ\.(?: ?[123](?:re|ère|e|ème)?\.?)?|Ass\. pl[ée]n\."
+    r"|Ch\. mixte),? " + _DATE + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+)
+# Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
+# 2013, 12-15.177, Inédit ».
+_CASS_TITLE_RE = re.compile(
+    r"(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
+)
+# « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
+_CASS_AFTER_RE = re.compile(
+    r"(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
+    + r"(?:, [^\d,;()\n]{1,40})?, la Cour de cassation"
+)  # fmt: skip
+# The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
+# (with its number when written: « …, n° 2013-341 QPC »).
+_CC_DATED_RE = re.compile(
+    r"(?<![\w])Cons\. ?const\.?,? (?:d[ée]c\. )?" + _DATE
+    + r"(?:,? (?:d[ée]c\. )?n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4}) ?"
+    + r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w]))?"
+)  # fmt: skip
 # « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
 # ruling's, not that of a text cited after it (« la Cour de cassation rappelle que la loi … du »).
 _CASS_DATED_RE = re.compile(
@@ -1605,13 +1669,47 @@ _TA_RE = re.compile(
     r"(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
     r",[^,;()]{0,40}, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
 )
+# « l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de Colmar », « un arrêt
+# de la cour d'appel de Douai du 24 juin 2004 »
 _CA_DATED_RE = re.compile(
-    r"(?<![\w])arr[êe]t rendu le " + _DATE + r" par la cour d['’]appel de (?P<city>[A-ZÉ][\w'-]+)"
+    r"(?<![\w])arr[êe]t rendu le " + _DATE + r"(?:, entre les parties,)? par la cour d['’]appel"
+    r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
+)
+# The Haute Autorité de santé's decisions and avis: « décision n° 2017.0109/DC/SJ » (collège
+# decision, legal service), « avis n° 2019.0034/AC/SEESP », in an item naming the HAS.
+_HAS_RE = re.compile(
+    r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]vis) n[°o] ?"
+    r"(?P<num>\d{4}\.\d{4}/(?:DC|AC)/[A-Z0-9]{1,8})(?![\w/])(?: du " + _DATE + r")?"
+)
+_HAS_NAME_RE = re.compile(r"Haute [Aa]utorit[ée] de [Ss]ant[ée]|(?<![\w])HAS(?![\w])")
+# Lower courts as Juricaf, Légifrance and law firms title them: « Tribunal de grande instance de
+# Paris, Ct0196, 24 mai 2022, 20/03773 », « Cour d'appel de Paris, le 18 juin 2025, n°23/17066 »;
+# and their rulings cited by date: « Par arrêt du 18 juin 2025, la cour d'appel de Paris »,
+# « le tribunal de commerce de Lille, par jugement du 17 juin 2021 ».
+_LOWER_COURT = (
+    r"(?P<court>[Cc]our d['’]appel|[Tt]ribunal de grande instance|[Tt]ribunal judiciaire"
+    r"|[Tt]ribunal de commerce) (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+)
+_LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
+                     "tribunal judiciaire": "tj", "tribunal de commerce": "tc"}  # fmt: skip
+_COURT_TITLE_RE = re.compile(
+    r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
+    + r",? (?:RG )?(?:n[°o] ?)?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)  # fmt: skip
+_COURT_AFTER_RE = re.compile(
+    r"(?<![\w])(?:arr[êe]t|jugement)(?: en date)? du " + _DATE
+    + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
+)  # fmt: skip
+_COURT_THEN_RE = re.compile(
+    r"(?<![\w])" + _LOWER_COURT + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du " + _DATE
+)
+_CA_OF_RE = re.compile(
+    r"(?<![\w])arr[êe]t de la cour d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+) du " + _DATE
 )
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
 # C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
 _EU_CASE_RE = re.compile(
-    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>aff(?:aires?|\.)) )?"
+    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)) )?"
     r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
 )
 _EU_COURT_RE = re.compile(r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union")
@@ -1623,7 +1721,8 @@ _ISSUERS = {
     "cre": r"CRE|Commission de r[ée]gulation de l['’ ][ée]nergie",
     "asn": r"ASN|Autorit[ée] de s[ûu]ret[ée] nucl[ée]aire",
     "adlc": r"ADLC|Autorit[ée] de la concurrence|Conseil de la concurrence",
-    "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel",
+    "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel"
+    r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
     "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
     "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel et de r[ée]solution",
 }
@@ -1642,7 +1741,7 @@ _REG_ACT_RE = re.compile(
     r"|[Aa]vis|[Rr]ecommandations?)(?: de la formation restreinte)?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
-    r"(?: n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
+    r"(?:,? n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -1660,8 +1759,10 @@ _REG_DATED_RE = re.compile(
 _HINT_WORDS = (
     ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)), ("ce", ("CE,", "tat,")),
     ("conseil", ("onseil d",)), ("cass", ("Cass",)), ("pourvoi", ("ourvoi",)),
-    ("cassation", ("assation", "ASSATION")),
-    ("court", ("RG n", "ribunal administratif", "rendu le")),
+    ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
+    ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
+    ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
+               "ribunal judiciaire", "ribunal de commerce")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -1698,6 +1799,16 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     found = {family for family, words in _HINT_WORDS if any(w in t for w in words)}
     reg_at = [max(0, h.start() - 1) for h in _REG_HINT_RE.finditer(t)]  # the word's first letter
+    for m in _CC_DATED_RE.finditer(t) if "consconst" in found else ():
+        if m.group("t"):
+            y, n, typ = m.group("y"), m.group("n"), m.group("t")
+            yield _decision_cand(
+                m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+                f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+                CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
+            )  # fmt: skip
+        else:
+            yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
     for m in _CC_RE.finditer(t) if "cc" in found else ():
         if not (m.group("kw") or m.group("mark")):
             continue
@@ -1732,6 +1843,11 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                 )  # fmt: skip
     yield from _court_rulings(t, found)
     yield from _regulator_acts(t, found, reg_at)
+    if ("/DC/" in t or "/AC/" in t) and _HAS_NAME_RE.search(t):
+        for m in _HAS_RE.finditer(t):
+            num = m.group("num")
+            yield _decision_cand(m.start(), m.end(), f"fr:has:{num.replace('/', '-')}",
+                                 f"Haute Autorité de santé, décision n° {num}")  # fmt: skip
 
 
 def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
@@ -1739,7 +1855,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _CE_RE.finditer(t):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
     if "conseil" in found:
-        for m in _CE_AFTER_RE.finditer(t):
+        for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
         for m in _CE_NUMBERS_RE.finditer(t):
             num = m.group("num")
@@ -1752,9 +1868,13 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             num = _pourvoi(m.group("num"))
             yield _decision_cand(m.start(), m.end(), f"fr:cass:{num}",
                                  f"Cour de cassation, pourvoi n° {num}")  # fmt: skip
-    if "cassation" in found:
-        for m in _CASS_DATED_RE.finditer(t):
+    if "chamber" in found:
+        for m in _CASS_CHAMBER_RE.finditer(t):
             yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "cassation" in found:
+        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_AFTER_RE):
+            for m in pattern.finditer(t):
+                yield _dated_or_numbered(m, "cass", "Cour de cassation")
     if "court" not in found:
         return
     for m in _CA_RE.finditer(t):
@@ -1766,14 +1886,29 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         city = m.group("city")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
                              f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
-    for m in _CA_DATED_RE.finditer(t):
+    for m in _COURT_TITLE_RE.finditer(t):
+        num = m.group("num")
+        yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+    dated = [(m, *_lower_court(m)) for m in (*_COURT_AFTER_RE.finditer(t),
+                                             *_COURT_THEN_RE.finditer(t))]  # fmt: skip
+    dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
+                                                  *_CA_OF_RE.finditer(t))]  # fmt: skip
+    for m, court, name in dated:
         date = _parse_date(m)
         if date is not None:
-            city = m.group("city")
-            yield _decision_cand(
-                m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:du-{date.isoformat()}",
-                f"Cour d'appel de {city}, {date_fr(date)}",
-            )  # fmt: skip
+            yield _court_cand(m, court, name, f"du-{date.isoformat()}", date_fr(date))
+
+
+def _lower_court(m: re.Match[str]) -> tuple[str, str]:
+    """The key prefix and the name of the court a match names (``_LOWER_COURT``)."""
+    written = m.group("court")
+    return _LOWER_COURT_KEYS[_fold(written)], written.capitalize()
+
+
+def _court_cand(m: re.Match[str], court: str, name: str, ident: str, shown: str) -> _Cand:
+    city = m.group("city")
+    return _decision_cand(m.start(), m.end(), f"fr:juris:{court}-{_slug(city)}:{ident}",
+                          f"{name} de {city}, {shown}")  # fmt: skip
 
 
 def _slug(name: str) -> str:
@@ -1781,7 +1916,8 @@ def _slug(name: str) -> str:
 
 
 def _pourvoi(num: str) -> str:
-    """« 20-16782 » → « 20-16.782 »."""
+    """« 20-16782 » → « 20-16.782 », « 04-18. 653 » → « 04-18.653 »."""
+    num = num.replace(" ", "")
     return num if "." in num else f"{num[:5]}.{num[5:]}"
 
 
@@ -1864,7 +2000,8 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 # « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants », « le RGPD
 # (…), en son article 24 ».
 _PIN_NUM = (
-    r"(?:\d+(?:-\d+)*(?: (?:bis|ter|quater))?|1er|premier)(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:bis|ter|quater))?(?:-[IVX]+)?(?:-\d+°)?"
+    r"(?:-[a-z]\))?"
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
 _PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à )" + _PIN_NUM + r")*)"
@@ -1894,7 +2031,8 @@ _PIN_AFTER_RE = re.compile(
 _PIN_AFTER_TITLE_RE = re.compile(
     r"[^;()«»\n]{1,250}?,? (?:notamment|en) (?:son article|ses articles) " + _PIN_LIST
 )
-_PIN_ONE_RE = re.compile(r"(\d+(?:-\d+)*)(?: (bis|ter|quater))?|1er|premier")
+# « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
+_PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
 
 
@@ -1906,20 +2044,21 @@ def _pin_names(pins: str) -> list[str]:
     for item in _PIN_ITEM_RE.finditer(pins):
         p = _PIN_ONE_RE.match(item.group(0))
         assert p is not None
-        if p.group(1) is None:
-            name = "art-1"  # « 1er », « premier »
-        else:
-            name = f"art-{p.group(1)}" + (f"-{p.group(2)}" if p.group(2) else "")
+        name = f"art-{p.group(1) or 1}" + (f"-{p.group(2)}" if p.group(2) else "")  # « 1er »
         if name not in out:
             out.append(name)
     return out
 
 
-# « l'article 18 de la même loi », « l'article 3 du même décret »: the article of the last text
-# of that type cited before (within _SAME_TEXT_REACH characters); a bare « la même loi » without
+# « l'article 18 de la même loi », « l'article 3 du même décret », « l'article 44 de la loi
+# organique précitée »: the article of the last text of that type (a loi organique for « loi
+# organique ») cited before (within _SAME_TEXT_REACH characters); a bare « la même loi » without
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
-    r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret))(?![\w-])"
+    r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
+    r"|(?<=de la )(?P<f2>loi|ordonnance)(?P<org> organique)?"
+    r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
+    r"|(?<=du )(?P<m2>d[ée]cret) (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
 )
 _SAME_TEXT_REACH = 2000
 
@@ -1927,15 +2066,20 @@ _SAME_TEXT_REACH = 2000
 def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     t = norm.text
     out: list[_Cand] = []
-    if "même " not in t:
+    if "même " not in t and "cit" not in t and "sus" not in t:
         return out
     for m in _SAME_TEXT_RE.finditer(t):
         if _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
-        type_key = "fr:" + _fold(m.group("f") or m.group("m")) + ":"
+        typ = m.group("f") or m.group("m") or m.group("f2") or m.group("m2")
+        type_key = "fr:" + _fold(typ) + ":"
         reach = m.start() - _SAME_TEXT_REACH
         earlier = [
-            c for c in cands if c.kind == "fr_text" and reach <= c.start < c.end <= m.start()
+            c
+            for c in cands
+            if c.kind == "fr_text"
+            and reach <= c.start < c.end <= m.start()
+            and (not m.group("org") or c.label.startswith("Loi organique"))
         ]
         if earlier and earlier[-1].key.startswith(type_key):
             out.append(dataclasses.replace(earlier[-1], start=m.start(), end=m.end(), group=0))

@@ -41,7 +41,7 @@ KEY_RE = re.compile(
     r"(fr:(loi|ordonnance|decret|decret-loi|arrete|circulaire):(\d{2,4}-\d{1,4}|du-\d{4}-\d\d-\d\d)"
     r"|fr:code:[a-z-]+(:([A-Z*]*\d[\w-]*|liminaire))?"
     r"|fr:(constitution|ddhc|preambule-1946|charte-environnement)"
-    r"|fr:(cc|ce|cass|adlc|arcep|asn|cnil|cre|arcom|amf|acpr|deliberation|juris)"
+    r"|fr:(cc|ce|cass|adlc|arcep|asn|cnil|cre|arcom|amf|acpr|has|deliberation|juris)"
     r":[\w.:-]+"
     r"|fr:(nor|legi):\w+"
     r"|eu:(celex:\w+(R\(\d\d\))?|case:[\w/.-]+|tfue|tue|charte)"
