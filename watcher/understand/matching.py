@@ -30,7 +30,8 @@ matches its words in sequence, each word as above (in a phrase, capitals do not 
 Topics ask more (:meth:`Matcher.matches_firmly`, ``MatcherSet(..., firmly=True)``): a common
 word said once in passing is not what an article is about, so a topic needs a phrase, a
 keyword with a capital, a word of ten letters or more, or its common words at two places (more
-in a long text), and at least a third of the evidence of the text's best topic.
+in a long text, which also drops a topic with less than a third of the evidence of its best
+topic).
 
 Search equations (sources.yml ``equations``) are the boolean subset of the search language,
 parsed by :func:`watcher.query.parse_equation` (see docs/sources-format.md)::
@@ -76,9 +77,11 @@ SPECIFIC_LENGTH = 10
 # MOST_CUES (a subject said at four places is discussed, whatever the length).
 WORDS_PER_CUE = 150
 MOST_CUES = 4.0
-# A text is about one to three subjects: a topic whose evidence is less than the best topic's
-# divided by DOMINANCE is said in passing beside them (MatcherSet(..., firmly=True): a sanction
-# said once in a paragraph that names canvassing, the DGCCRF and Bloctel).
+# A long text is about one to three subjects: a topic whose evidence is less than the best
+# topic's divided by DOMINANCE is said in passing beside them (MatcherSet(..., firmly=True): the
+# law an article about migrants' regularisation cites, beside migration said at eight places).
+# Not in a paragraph, where a second subject often has a single cue (measured: the README of
+# tests/data/topics, sixth round).
 DOMINANCE = 3.0
 # A long text where no topic reaches its threshold keeps its best one only when that one has
 # this much evidence: more than a name or a phrase said once (a competitor in a sports report).
@@ -373,8 +376,8 @@ class MatcherSet:
     not with the number of keywords; equations are then evaluated for the matchers not yet
     matched. ``matching`` returns the names of the matching matchers in the given order;
     with ``firmly``, only those that match firmly (:meth:`Matcher.matches_firmly`; a long text
-    with none keeps its best one if it reaches LEAST_BEST) and whose evidence is at least a
-    DOMINANCE-th of the best one's: what the text is about, not what it says in passing.
+    with none keeps its best one if it reaches LEAST_BEST) and, in a long text, whose evidence
+    is at least a DOMINANCE-th of the best one's: what it is about, not what it says in passing.
     """
 
     def __init__(self, named: Sequence[tuple[str, Matcher]], *, firmly: bool = False) -> None:
@@ -416,8 +419,6 @@ class MatcherSet:
         if firm is not None and hit:
             if firm_threshold(doc) == 1.0:  # a paragraph
                 hit = {i for i in hit if firm[i].matches_firmly(doc)}
-                if len(hit) > 1:
-                    hit = _dominant({i: firm[i].evidence(doc) for i in hit})
             else:
                 evidence = {i: firm[i].evidence(doc) for i in hit}
                 need, best = firm_threshold(doc), max(evidence.values())
