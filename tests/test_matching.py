@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from watcher.understand.matching import (
+    DOMINANCE,
+    LEAST_BEST,
     MOST_CUES,
     WORDS_PER_CUE,
     Analysed,
@@ -345,3 +347,47 @@ def test_a_long_text_keeps_its_best_topic_when_none_reaches_the_threshold() -> N
     assert firm_threshold(article) > 2.0
     # politics (2 places) is the article's subject; the tax said once in passing is not
     assert topics.matching(article) == ("vie-politique",)
+
+
+def test_a_long_text_keeps_its_best_topic_only_when_said_more_than_once() -> None:
+    sport = f"{FILLER} Le coureur a distancé ses concurrents directs dans le col. {FILLER}"
+    market = MatcherSet([("marche", compile_matcher(["concurrents directs"]))], firmly=True)
+    article = analyse(sport)
+    assert compile_matcher(["concurrents directs"]).evidence(article) == 1.0 < LEAST_BEST
+    # one phrase said once in a long text where nothing reaches the threshold is not its subject
+    assert market.matching(article) == ()
+    twice = analyse(f"{sport} Les concurrents directs de l'entreprise baissent leurs prix.")
+    assert market.matching(twice) == ("marche",)
+
+
+def test_overlapping_phrases_are_one_mention() -> None:
+    norms = compile_matcher(["norme ISO", "ISO 10002", "Afnor"])
+    # « norme ISO 10002 » is « norme ISO » and « ISO 10002 »: said once
+    assert norms.evidence(analyse("La norme ISO 10002 est révisée.")) == 1.0
+    assert norms.evidence(analyse("La norme ISO 10002 est révisée par l'Afnor.")) == 2.0
+    assert norms.evidence(analyse("La norme ISO 9001, puis la ISO 10002.")) == 2.0
+
+
+def test_a_topic_far_behind_the_best_one_in_a_long_text_is_said_in_passing() -> None:
+    topics = MatcherSet(
+        [
+            ("migration", compile_matcher(["sans-papiers", "régularisation"])),
+            ("reglementation", compile_matcher(["loi immigration"])),
+        ],
+        firmly=True,
+    )
+    about = "La régularisation des sans-papiers avance. " * 7  # migration: evidence 14
+    # the law cited at four places reaches the long text's threshold, but migration is said at
+    # more than DOMINANCE times as many: the article is about migration
+    article = analyse(f"{FILLER} {about} La loi immigration. " + "Selon la loi immigration. " * 3)
+    assert 4.0 >= firm_threshold(article) > 3.0 and 4.0 * DOMINANCE < 14.0
+    assert topics.matching(article) == ("migration",)
+    # at a third of the best topic's evidence, a topic is a subject too
+    five = analyse(f"{FILLER} {about} La loi immigration. " + "Selon la loi immigration. " * 4)
+    assert topics.matching(five) == ("migration", "reglementation")
+    # a paragraph keeps every topic it names firmly: a second subject often has one cue there
+    paragraph = analyse(
+        "La régularisation des sans-papiers, la régularisation des sans-papiers, la "
+        "régularisation des sans-papiers : ce que change la loi immigration."
+    )
+    assert topics.matching(paragraph) == ("migration", "reglementation")

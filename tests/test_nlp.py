@@ -559,3 +559,43 @@ def test_shipped_topics_name_hospitals_attacks_and_taxis(
     enricher: Enricher, text: str, topic: str
 ) -> None:
     assert topic in enricher.classify(text)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        # what a label is printed on is not packaging waste
+        ("Le Nutri-Score sera imprimé sur l'emballage des produits.", "economie-circulaire"),
+        # « législatives » is an adjective of the law too, not only the elections
+        ("Les dispositions législatives du code de la consommation changent.", "vie-politique"),
+        # competitors in a race
+        ("Pogačar a distancé ses concurrents directs dans l'ascension finale.",
+         "marche-concurrence"),
+        # a loyalty card named in a data leak is not what customers expect
+        ("Le numéro de la carte fidélité et la cagnotte fidélité ont fuité.", "attentes-clients"),
+        # the rule a paragraph about passengers' rights cites in passing
+        ("En vertu de la réglementation européenne, le passager a droit à une indemnité.",
+         "reglementation"),
+        # canvassing fined by the CNIL is about consent to calls, not consumer law
+        ("La CNIL a infligé une amende pour démarchage sans consentement.",
+         "droit-consommation"),
+    ],
+)  # fmt: skip
+def test_shipped_topics_ignore_words_said_in_another_sense(
+    enricher: Enricher, text: str, topic: str
+) -> None:
+    assert topic not in enricher.classify(text)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Le bonus réparation est étendu aux vélos et aux jouets.", "economie-circulaire"),
+        ("Un refus d'embarquement ouvre droit à une indemnité forfaitaire.", "litiges-mediation"),
+        ("La fidélisation passe par un conseiller qui rappelle.", "attentes-clients"),
+    ],
+)
+def test_shipped_topics_name_repair_bonus_boarding_and_retention(
+    enricher: Enricher, text: str, topic: str
+) -> None:
+    assert topic in enricher.classify(text)[1]

@@ -29,7 +29,9 @@ Keywords: a keyword is a word or a phrase; a phrase ("service client", "pouvoir 
 matches its words in sequence, each word as above (in a phrase, capitals do not matter).
 Topics ask more (:meth:`Matcher.matches_firmly`, ``MatcherSet(..., firmly=True)``): a common
 word said once in passing is not what an article is about, so a topic needs a phrase, a
-keyword with a capital, a word of ten letters or more, or its common words at two places.
+keyword with a capital, a word of ten letters or more, or its common words at two places (more
+in a long text, which also drops a topic with less than a third of the evidence of its best
+topic).
 
 Search equations (sources.yml ``equations``) are the boolean subset of the search language,
 parsed by :func:`watcher.query.parse_equation` (see docs/sources-format.md)::
@@ -75,6 +77,15 @@ SPECIFIC_LENGTH = 10
 # MOST_CUES (a subject said at four places is discussed, whatever the length).
 WORDS_PER_CUE = 150
 MOST_CUES = 4.0
+# A long text is about one to three subjects: a topic whose evidence is less than the best
+# topic's divided by DOMINANCE is said in passing beside them (MatcherSet(..., firmly=True): the
+# law an article about migrants' regularisation cites, beside migration said at eight places).
+# Not in a paragraph, where a second subject often has a single cue (measured: the README of
+# tests/data/topics, sixth round).
+DOMINANCE = 3.0
+# A long text where no topic reaches its threshold keeps its best one only when that one has
+# this much evidence: more than a name or a phrase said once (a competitor in a sports report).
+LEAST_BEST = 1.5
 
 # Whitespace-separated token -> the matching keys of each of its words.
 _TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, words(token))), 100_000)
@@ -243,14 +254,21 @@ class Matcher:
         firm: set[int] = set()
         loose: set[int] = set()
         inside: set[int] = set()  # the words of the phrases found: one mention, not several
-        for _, phrase in self._phrases:
-            for start in _phrase_starts(doc, phrase):
-                firm.add(start)
-                inside.update(range(start, start + len(phrase)))
-        for _, phrase in self._weak:
-            for start in _phrase_starts(doc, phrase):
-                loose.add(start)
-                inside.update(range(start, start + len(phrase)))
+        for phrases, into in ((self._phrases, firm), (self._weak, loose)):
+            found = sorted(
+                (start, start + len(phrase))
+                for _, phrase in phrases
+                for start in _phrase_starts(doc, phrase)
+            )
+            end = -1
+            for start, stop in found:
+                # phrases that overlap (« norme ISO 10002 » is « norme ISO » and « ISO 10002 »)
+                # are one mention
+                if start >= end and start not in inside:
+                    into.add(start)
+                end = max(end, stop)
+            for start, stop in found:
+                inside.update(range(start, stop))
         counts = doc.counts
         firm_words = self._firm_words
         for keyword, alts in self._words:
@@ -298,6 +316,15 @@ def firm_threshold(doc: Analysed) -> float:
     WORDS_PER_CUE words (a paragraph), then one more for each WORDS_PER_CUE words, up to
     MOST_CUES: a keyword said once in a long article is weaker than in a paragraph."""
     return max(1.0, min(len(doc.keys) / WORDS_PER_CUE, MOST_CUES))
+
+
+def _dominant(evidence: Mapping[int, float]) -> set[int]:
+    """The keys of ``evidence`` (matchers' evidence in a document) that have at least a
+    DOMINANCE-th of the best one's: what the document is about, not what it says in passing."""
+    if not evidence:
+        return set()
+    best = max(evidence.values())
+    return {i for i, e in evidence.items() if e * DOMINANCE >= best}
 
 
 def compile_matcher(
@@ -348,7 +375,9 @@ class MatcherSet:
     A document's distinct words are looked up once each, so the cost grows with the document,
     not with the number of keywords; equations are then evaluated for the matchers not yet
     matched. ``matching`` returns the names of the matching matchers in the given order;
-    with ``firmly``, only those that match firmly (:meth:`Matcher.matches_firmly`).
+    with ``firmly``, only those that match firmly (:meth:`Matcher.matches_firmly`; a long text
+    with none keeps its best one if it reaches LEAST_BEST) and, in a long text, whose evidence
+    is at least a DOMINANCE-th of the best one's: what it is about, not what it says in passing.
     """
 
     def __init__(self, named: Sequence[tuple[str, Matcher]], *, firmly: bool = False) -> None:
@@ -392,7 +421,8 @@ class MatcherSet:
                 hit = {i for i in hit if firm[i].matches_firmly(doc)}
             else:
                 evidence = {i: firm[i].evidence(doc) for i in hit}
-                # a long text keeps its best topic even when nothing reaches its threshold
-                need = max(1.0, min(firm_threshold(doc), max(evidence.values())))
-                hit = {i for i, e in evidence.items() if e >= need}
+                need, best = firm_threshold(doc), max(evidence.values())
+                if need > best >= LEAST_BEST:
+                    need = best  # a long text keeps its best topic, said more than once
+                hit = _dominant({i: e for i, e in evidence.items() if e >= need})
         return tuple(names[i] for i in sorted(hit))
