@@ -372,9 +372,9 @@ async def enqueue_due(
     """One scheduler tick: a crawl job for each of the `buckets` buckets with due sources, a
     digest job for each group whose digest is due, an outbox job if copies wait — each unless
     one is queued or running already. No crawl job while one of another bucket count waits or
-    runs (a scheduler started with another count, or before a restart with a new one): a domain
-    is in another bucket then, and only the lock of the one job that covers it, whatever the
-    count, keeps two workers off it."""
+    runs (queued by a scheduler with another count, or by this one before a restart with a new
+    one): a domain is in another bucket under another count, so the two jobs' locks would not
+    keep two workers off it."""
     try:
         watch = load_watch(workspace.config)
     except ConfigError as error:  # an edit in progress: the next tick reads it again
