@@ -17,9 +17,9 @@ imports done) before the clock starts, as a long-lived `watcher serve` is:
 
 - **distributed**: the workers are started and say « travailleur prêt »; then the scheduler is
   started; the clock starts when it logs « planificateur actif » (just before its first tick
-  reads what is due and enqueues one job per bucket of domains), the crawl ends with the
-  workers' last « paquet … » line (every domain crawled), the processing with the last « analyse … » line once every
-  stored item is enriched (times read from the log lines);
+  reads what is due and enqueues one job per bucket of domains), the crawl ends once the
+  workers' « paquet … » lines have named every domain, the processing with the last
+  « analyse … » line once every stored item is enriched (times read from the log lines);
 - **embedded**: the process says it is ready, then is told to go; it notes the times itself.
 
 CPU: each Watcher process with every descendant (the crawl worker, the crawl children it forks),
