@@ -41,7 +41,7 @@ from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
 from watcher.distributed import conninfo
 from watcher.jobs import open_workspace
-from watcher.jobs.distributed import bucket_of, crawl_bucket, due_batches
+from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, due_batches
 from watcher.jobs.store import migrate_store
 from watcher.model import SourceResult
 from watcher.store import Store
@@ -279,6 +279,20 @@ def test_a_role_on_a_sqlite_store_is_refused_in_french(
         assert "mode distribué" in result.output
 
 
+def test_a_bucket_count_below_one_is_refused_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler", "--buckets", "0"])
+    assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output
+    assert "0 n'est pas dans l'intervalle x>=1" in refused.output
+    monkeypatch.setenv(BUCKETS_SETTING, "0")
+    refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler"])
+    assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output
+
+
 def test_due_sources_are_batched_per_bucket_of_domains(tmp_path: Path) -> None:
     watcher = Watcher(tmp_path)
     watcher.write(
@@ -512,9 +526,10 @@ def test_crawl_jobs_of_another_bucket_count_finish_before_the_new_count_is_queue
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A scheduler queues crawl jobs in 4 buckets (no worker yet); it is restarted with 3: a
-    domain is in another bucket then, so the new one queues no crawl while the jobs of 4 wait
-    or run. Once a worker has done them, the next due crawls are queued in 3 buckets."""
+    """A scheduler queues crawl jobs in 4 buckets (no worker yet); it is restarted with 3 (set
+    by WATCHER_CRAWL_BUCKETS this time): a domain is in another bucket then, so the new one
+    queues no crawl while the jobs of 4 wait or run. Once a worker has done them, the next due
+    crawls are queued in 3 buckets."""
     made, log = sites
     root = tmp_path / "watch"
     root.mkdir()
@@ -537,7 +552,8 @@ def test_crawl_jobs_of_another_bucket_count_finish_before_the_new_count_is_queue
         wait_for(says("four", "planificateur actif"), "the first scheduler", deadline=120)
         wait_for(lambda: set(crawl_jobs(url)) == old_count, "the jobs of 4 buckets queued")
         stop(roles)
-        roles.append(start(watcher, *scheduling, "3", log=logs / "three"))
+        monkeypatch.setenv(BUCKETS_SETTING, "3")  # the environment instead of --buckets
+        roles.append(start(watcher, *scheduling[:-1], log=logs / "three"))
         wait_for(says("three", "planificateur actif"), "the new scheduler", deadline=120)
         seen = ticks(logs / "three")
         wait_for(lambda: ticks(logs / "three") >= seen + 5, "five more ticks")
