@@ -50,7 +50,7 @@ def bucket_of(domain: str, buckets: int) -> int:
     """The bucket of `domain` among `buckets`: a stable hash of its name (the first 8 bytes of
     its SHA-256), the same in every process and on every machine (Python's `hash` of a str is
     salted per process). Not CRC-32: it is linear, and names that differ in a few characters
-    (site1…site64.example.org) then fill only some of the buckets."""
+    (site0…site63.example.org) then fill only some of the buckets."""
     digest = hashlib.sha256(domain.encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % buckets
 
