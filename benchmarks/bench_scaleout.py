@@ -17,9 +17,9 @@ imports done) before the clock starts, as a long-lived `watcher serve` is:
 
 - **distributed**: the workers are started and say « travailleur prêt »; then the scheduler is
   started; the clock starts when it logs « planificateur actif » (just before its first tick
-  reads what is due and enqueues one job per domain), the crawl ends with the last
-  « domaine … » line of the workers, the processing with the last « analyse … » line once every
-  stored item is enriched (times read from the log lines);
+  reads what is due and enqueues one job per bucket of domains), the crawl ends once the
+  workers' « paquet … » lines have named every domain, the processing with the last
+  « analyse … » line once every stored item is enriched (times read from the log lines);
 - **embedded**: the process says it is ready, then is told to go; it notes the times itself.
 
 CPU: each Watcher process with every descendant (the crawl worker, the crawl children it forks),
@@ -54,7 +54,11 @@ from benchmarks.corpus import NOW, Generator, watch_config
 from watcher.demo.server import Route
 
 MODULE = "benchmarks.bench_scaleout"
-DOMAIN_LINE = re.compile(r"domaine (\S+) : (\d+) source\(s\) collectée\(s\), (\d+) en échec")
+BUCKET_LINE = re.compile(
+    r"paquet \d+/\d+ : \d+ source\(s\) collectée\(s\), (\d+) en échec \(domaines : ([^)]*)\)"
+)
+# the per-domain job's line, of Watcher before crawl buckets (to measure that code again)
+DOMAIN_LINE = re.compile(r"domaine (\S+) : \d+ source\(s\) collectée\(s\), (\d+) en échec")
 PROCESS_LINE = re.compile(r"analyse : (\d+) article\(s\) enrichi\(s\)")
 FIGURES = (  # each configuration's figures next to the baseline's: (what, key, unit)
     ("wall, first enqueue → all processed", "wall_s", "s"),
@@ -275,9 +279,23 @@ def watcher_command(config: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "watcher.cli.main", "--config", str(config), *args]
 
 
-def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: int) -> dict:
-    """One scheduler and `workers` worker processes on PostgreSQL, from the first enqueue to
-    every domain crawled and every item processed."""
+def crawl_lines(text_lines: Iterator[str]) -> list[tuple[float, set[str], int]]:
+    """Each crawl job's end in the workers' logs: (when, the domains it crawled, failures)."""
+    ends = []
+    for line in text_lines:
+        if m := BUCKET_LINE.search(line):
+            ends.append((log_time(line), set(m.group(2).split(", ")), int(m.group(1))))
+        elif m := DOMAIN_LINE.search(line):
+            ends.append((log_time(line), {m.group(1)}, int(m.group(2))))
+    return ends
+
+
+def run_distributed(
+    root: Path, config: Path, url: str, cluster: Any, workers: int, buckets: int | None
+) -> dict:
+    """One scheduler (`buckets`: its `--buckets`, None: Watcher's default) and `workers` worker
+    processes on PostgreSQL, from the first enqueue to every domain crawled and every item
+    processed."""
     env = {**os.environ, "WATCHER_DATABASE_URL": url}
     items_stored(url)  # the store's tables, made before the clock starts
     logs = root / "roles"
@@ -304,7 +322,8 @@ def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: i
         pg = postmaster_pid(cluster)
         cpu0 = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
         counters0 = pg_counters(url)
-        scheduler = start("scheduler", "--role", "scheduler")
+        scheduling = ("--role", "scheduler", *(("--buckets", str(buckets)) if buckets else ()))
+        scheduler = start("scheduler", *scheduling)
 
         def began(name: str) -> float | None:
             found = [log_time(s) for s in lines([logs / name]) if "planificateur actif" in s]
@@ -314,16 +333,16 @@ def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: i
         domains = {s.base.split("//", 1)[1].split(":")[0] for s in SITES}
 
         def crawled(times: int = 1) -> tuple[float, int] | None:
-            """When every domain's job had ended `times` times, and how many sources failed."""
-            seen: dict[str, list[tuple[float, int]]] = {}
-            for line in lines(paths):
-                m = DOMAIN_LINE.search(line)
-                if m:
-                    seen.setdefault(m.group(1), []).append((log_time(line), int(m.group(3))))
-            if set(seen) >= domains and all(len(seen[d]) >= times for d in domains):
-                ends = [sorted(seen[d])[times - 1] for d in domains]
-                return max(t for t, _ in ends), sum(f for _, f in ends)
-            return None
+            """When every domain had been crawled by `times` jobs, and how many sources
+            failed in those jobs."""
+            ends = sorted(crawl_lines(lines(paths)), key=lambda end: end[0])
+            used: set[int] = set()
+            for domain in domains:
+                covering = [n for n, (_, crawled, _) in enumerate(ends) if domain in crawled]
+                if len(covering) < times:
+                    return None
+                used.add(covering[times - 1])
+            return max(ends[n][0] for n in used), sum(ends[n][2] for n in used)
 
         crawl_end, failed = wait_until(crawled, "every domain crawled")
         cpu_crawl = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
@@ -352,7 +371,7 @@ def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: i
         mark_due(url)
         cpu2 = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
         counters2 = pg_counters(url)
-        start("scheduler-again", "--role", "scheduler")
+        start("scheduler-again", *scheduling)
         again_t0 = wait_until(lambda: began("scheduler-again"), "the second scheduler's tick")
         again_end, again_failed = wait_until(lambda: crawled(2), "every domain crawled again")
         cpu3 = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
@@ -376,6 +395,7 @@ def run_distributed(root: Path, config: Path, url: str, cluster: Any, workers: i
         "failed_sources": failed,
         "processing_jobs": len(PROCESS_LINE.findall(text)),
         "retried_jobs": text.count("ne répond plus"),
+        "crawl_jobs": len(crawl_lines(iter(text.splitlines()))),
         "cpu_workers_s": [round(cpu1[p.pid] - cpu0[p.pid], 2) for p in pool],
         "cpu_workers_until_crawl_end_s": [round(cpu_crawl[p.pid] - cpu0[p.pid], 2) for p in pool],
         "cpu_scheduler_with_startup_s": round(scheduler_cpu, 2),
@@ -518,7 +538,14 @@ SITES: list[HostSite] = []
 
 
 def phase_run(
-    mode: str, workers: int, feeds: int, items: int, domains: int, latency: float, delay: float
+    mode: str,
+    workers: int,
+    feeds: int,
+    items: int,
+    domains: int,
+    latency: float,
+    delay: float,
+    buckets: int | None = None,
 ) -> dict[str, Any]:
     """One configuration: `distributed` (PostgreSQL, `workers` workers), `sqlite` or
     `postgresql` (the embedded mode on that store)."""
@@ -535,7 +562,7 @@ def phase_run(
                     if mode == "postgresql":
                         result = run_embedded(root, config, url, cluster)
                     else:
-                        result = run_distributed(root, config, url, cluster, workers)
+                        result = run_distributed(root, config, url, cluster, workers, buckets)
             result["index_bytes"] = folder_bytes(root / "index")
     finally:
         for site in SITES:
@@ -620,6 +647,7 @@ def drive(
     rounds: int,
     embedded: list[str],
     quick: bool,
+    buckets: int | None = None,
 ) -> None:
     load_before = common.loadavg()
     plan = [("distributed", n) for n in sizes] + [(mode, 1) for mode in embedded]
@@ -633,6 +661,7 @@ def drive(
                     *("--phase", "run", "--mode", mode, "--workers", str(workers)),
                     *("--feeds", str(feeds), "--items", str(items), "--domains", str(domains)),
                     *("--latency", str(latency), "--delay", str(delay)),
+                    *(("--buckets", str(buckets)) if buckets else ()),
                 ],
             )
             res.update(turn=turn, load_before=load, load_after=common.loadavg())
@@ -681,6 +710,7 @@ def drive(
                 "robots": True,
                 "autothrottle": True,
                 "workers": sizes,
+                "buckets": buckets or "Watcher's default",
                 "embedded": embedded,
                 "rounds": rounds,
             },
@@ -692,8 +722,9 @@ def drive(
             "notes": [
                 f"Server latency {latency * 1000:.0f} ms per answer; crawler delay {delay} s, 2 "
                 "requests at a time per domain, robots.txt and AutoThrottle on, in every mode.",
-                "Distributed: one crawl job per domain (its sources in one crawl process, the "
-                "job held `delay` after its last fetch), one processing job at a time (its "
+                "Distributed: one crawl job per bucket of domains (`--buckets`; its domains' "
+                "sources in one crawl process, every domain at once, the job held `delay` "
+                "after its last fetch), one processing job at a time (its "
                 "lock). Embedded: one crawl of every domain at once, then "
                 "the processing. Then a re-crawl an hour later (every source made due "
                 "again, every feed answering 304). Start-up excluded (processes ready before "
@@ -718,6 +749,9 @@ def main(argv: list[str] | None = None) -> int:
         "--embedded", default="postgresql,sqlite", help="stores of the embedded runs (last: base)"
     )
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--buckets", type=int, help="the scheduler's --buckets (default: Watcher's own)"
+    )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--phase", choices=("run", "embedded"))
     parser.add_argument("--phase-out", type=Path)
@@ -738,6 +772,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.domains,
                 args.latency,
                 args.delay,
+                args.buckets,
             ),
         )
         return 0
@@ -755,6 +790,7 @@ def main(argv: list[str] | None = None) -> int:
         args.rounds,
         embedded,
         args.quick,
+        args.buckets,
     )
     return 0
 

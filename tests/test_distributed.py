@@ -1,8 +1,8 @@
 """The distributed mode on a real PostgreSQL cluster (tests/pg_cluster.py): a scheduler (two, one
-standing by) and three worker processes (`watcher serve --role …`) crawl three local sites, one
+standing by) and worker processes (`watcher serve --role …`) crawl three local sites, one
 domain each (127.0.0.1, .2, .3), served by real HTTP servers that log when each request starts
-and ends. One worker is killed with kill -9 in the middle of a fetch; its job is retried by
-another worker once its heartbeat stops."""
+and ends, in jobs that each cover a bucket of domains. A worker is killed with kill -9 in the
+middle of a bucket; its job is retried by another worker once its heartbeat stops."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ import yaml
 from click.testing import CliRunner
 from digest_fixtures import Sink, SmtpServer, mail_section
 from pg_cluster import Cluster
+from sqlalchemy import update
 from test_web_app import EMAILS, PASSWORD, _login
 from test_web_app import NOW as WEB_NOW
 from test_web_app import _build as _build_web
@@ -40,10 +41,11 @@ from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
 from watcher.distributed import conninfo
 from watcher.jobs import open_workspace
-from watcher.jobs.distributed import crawl_domain, due_batches
+from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, due_batches
 from watcher.jobs.store import migrate_store
 from watcher.model import SourceResult
 from watcher.store import Store
+from watcher.store.schema import source_state
 from watcher.web import create_app
 from watcher.workspace import DATABASE_URL
 
@@ -192,6 +194,73 @@ def ticks(log: Path) -> int:
     return len(re.findall(r"tick \d+ fini", log.read_text()))
 
 
+def recorded_since(url: str, since: datetime | None = None) -> Callable[[], bool]:
+    """Whether every source of the sites has been crawled (since `since`), without failure."""
+
+    def check() -> bool:
+        with closing(Store(url)) as store:
+            states = store.source_states()
+        return len(states) == len(HOSTS) * FEEDS and all(
+            s.last_attempt_at
+            and (since is None or s.last_attempt_at >= since)
+            and s.consecutive_failures == 0
+            for s in states.values()
+        )
+
+    return check
+
+
+def make_all_due(url: str) -> datetime:
+    """An hour later: every source's last attempt put back 2 hours (`every: 1h`), so that all
+    are due again; returns the moment it was done."""
+    now = datetime.now(UTC)
+    with closing(Store(url)) as store, store.engine.begin() as conn:
+        conn.execute(update(source_state).values(last_attempt_at=now - timedelta(hours=2)))
+    return now
+
+
+def enqueued_jobs(messages: str) -> list[str]:
+    """What the schedulers' « tâches mises en file » lines say they queued, in order."""
+    return [
+        job
+        for line in messages.splitlines()
+        if "tâches mises en file : " in line
+        for job in line.split("tâches mises en file : ", 1)[1].split(", ")
+    ]
+
+
+def crawl_jobs(url: str, statuses: tuple[str, ...] = ("todo", "doing")) -> list[str]:
+    """The locks of the crawl jobs in these statuses."""
+    with closing(psycopg.connect(conninfo(url))) as conn:
+        rows = conn.execute(
+            "SELECT lock FROM procrastinate_jobs WHERE task_name = 'crawl_bucket'"
+            " AND status = ANY(%s) ORDER BY id",
+            (list(statuses),),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def never_overlapping(log: list[tuple[str, str, float, float]]) -> None:
+    """No domain fetched twice at once: one host's requests never overlap."""
+    for host in HOSTS:
+        spans = sorted((s, e) for h, _, s, e in log if h == host)
+        overlapping = [(a, b) for a, b in itertools.pairwise(spans) if b[0] < a[1]]
+        assert overlapping == [], host
+
+
+def stop(processes: list[subprocess.Popen[str]]) -> None:
+    """SIGTERM to each role still running, then wait for it (killed after a minute)."""
+    for process in processes:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def test_a_role_on_a_sqlite_store_is_refused_in_french(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -210,7 +279,21 @@ def test_a_role_on_a_sqlite_store_is_refused_in_french(
         assert "mode distribué" in result.output
 
 
-def test_due_sources_are_batched_per_domain(tmp_path: Path) -> None:
+def test_a_bucket_count_below_one_is_refused_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler", "--buckets", "0"])
+    assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output
+    assert "0 n'est pas dans l'intervalle x>=1" in refused.output
+    monkeypatch.setenv(BUCKETS_SETTING, "0")
+    refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler"])
+    assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output
+
+
+def test_due_sources_are_batched_per_bucket_of_domains(tmp_path: Path) -> None:
     watcher = Watcher(tmp_path)
     watcher.write(
         [
@@ -220,18 +303,52 @@ def test_due_sources_are_batched_per_domain(tmp_path: Path) -> None:
         ]
     )
     watch = load_watch(watcher.workspace.config)
-    assert due_batches(watch, {}, datetime.now(UTC)) == {
-        "127.0.0.1": ["a", "c"],  # one host, two ports: one domain, as Scrapy's slots see it
-        "127.0.0.2": ["b"],
+    now = datetime.now(UTC)
+    one, two = bucket_of("127.0.0.1", 16), bucket_of("127.0.0.2", 16)
+    assert one != two
+    assert due_batches(watch, {}, now, 16) == {
+        one: ["a", "c"],  # one host, two ports: one domain, as Scrapy's slots see it
+        two: ["b"],
     }
+    assert due_batches(watch, {}, now, 1) == {0: ["a", "b", "c"]}  # one bucket: one job
 
 
-def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kill_9(
+def test_a_domains_bucket_is_the_same_in_every_process() -> None:
+    """Schedulers on several machines, or one restarted, put a domain in the same bucket: the
+    hash is not Python's `hash` of a str, salted per process (PYTHONHASHSEED)."""
+    domains = [f"site{n}.example.org" for n in range(64)] + HOSTS
+    code = (
+        "import json, sys\n"
+        "from watcher.jobs.distributed import bucket_of\n"
+        "print(json.dumps([bucket_of(d, 16) for d in sys.argv[1:]]))"
+    )
+    seen = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code, *domains],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seen.append(json.loads(done.stdout))
+    assert seen[0] == seen[1] == [bucket_of(d, 16) for d in domains]
+    assert len(set(seen[0])) == 16  # 67 similar names spread over every bucket
+
+
+def test_workers_crawl_each_due_source_once_one_bucket_at_a_time_and_survive_kill_9(
     postgres: Cluster,
     sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Two buckets: 127.0.0.2 and .3 share one (one job fetches both at once), .1 has its own.
+    The worker crawling the shared bucket is killed with kill -9 while a fetch from .3 is held,
+    once .2's sources are recorded; the job is retried by another worker, which crawls only what
+    the dead one did not record."""
+    assert bucket_of(HOSTS[1], 2) == bucket_of(HOSTS[2], 2) != bucket_of(HOSTS[0], 2)
+    shared, alone = f"crawl:2:{bucket_of(HOSTS[1], 2)}", f"crawl:2:{bucket_of(HOSTS[0], 2)}"
     made, log = sites
     root = tmp_path / "watch"
     root.mkdir()
@@ -245,30 +362,32 @@ def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kil
     processes: dict[int, subprocess.Popen[str]] = {}
     logs = tmp_path / "logs"
     logs.mkdir()
+    scheduling = ("--role", "scheduler", "--tick", "0.2", "--buckets", "2")
+    schedulers: list[subprocess.Popen[str]] = []
     try:
-        schedulers = [
-            start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / f"scheduler{n}")
-            for n in range(2)
-        ]
+        schedulers = [start(watcher, *scheduling, log=logs / f"scheduler{n}") for n in range(2)]
         for n in range(3):
             worker = start(watcher, "--role", "worker", log=logs / f"worker{n}")
             processes[worker.pid] = worker
 
-        # a worker is fetching the held feed: kill it (its crawl process dies with it)
+        # a worker is fetching the held feed, and has recorded the sources of 127.0.0.2, the
+        # other domain of its bucket, fetched meanwhile: kill it (its crawl process dies too)
         wait_for(killed_site.arrived.is_set, "the held fetch", deadline=120)
+
+        def first_domain_recorded() -> dict[str, Any]:
+            with closing(Store(url)) as store:
+                states = store.source_states()
+            done = {k: s for k, s in states.items() if s.last_attempt_at}
+            return done if all(f"d1-f{f}" in done for f in range(FEEDS)) else {}
+
+        wait_for(lambda: bool(first_domain_recorded()), "127.0.0.2 recorded", deadline=120)
         victim = the_worker_of(socket_owner(killed_site.client_port), processes)
         os.kill(victim, signal.SIGKILL)
         processes.pop(victim).wait(timeout=30)
+        recorded_before_kill = set(first_domain_recorded())
         killed_site.release.set()
 
-        def all_recorded() -> bool:
-            with closing(Store(url)) as store:
-                states = store.source_states()
-            return len(states) == len(HOSTS) * FEEDS and all(
-                s.last_attempt_at and s.consecutive_failures == 0 for s in states.values()
-            )
-
-        wait_for(all_recorded, "every source crawled", deadline=180)
+        wait_for(recorded_since(url), "every source crawled", deadline=180)
 
         def processed() -> bool:
             with closing(Store(url)) as store:
@@ -276,59 +395,182 @@ def test_workers_crawl_each_due_source_once_one_domain_at_a_time_and_survive_kil
 
         wait_for(processed, "the new items processed", deadline=300)
     finally:
-        for process in [*processes.values(), *schedulers]:
-            process.send_signal(signal.SIGTERM)
-        for process in [*processes.values(), *schedulers]:
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop([*processes.values(), *schedulers])
         messages = "\n".join(p.read_text() for p in sorted(logs.iterdir()))
     # every role stops cleanly on SIGTERM
     assert [p.returncode for p in [*processes.values(), *schedulers]] == [0] * 4, messages
 
-    # the killed fetch was retried by another worker, after the heartbeat stopped
+    # the killed job was retried by another worker, after the heartbeat stopped
     assert "reprise : son travailleur ne répond plus" in messages, messages
     # one scheduler enqueued, the other stood by
     assert messages.count("planificateur actif") == 1, messages
     assert "un autre planificateur est actif : en attente" in messages
 
-    # one crawl job enqueued per domain and due time, though the scheduler ticked all along
-    enqueued = [
-        domain
-        for line in messages.splitlines()
-        if "tâches mises en file : " in line
-        for domain in line.split("tâches mises en file : ", 1)[1].split(", ")
-    ]
-    assert sorted(enqueued) == HOSTS, messages
+    # one crawl job enqueued per bucket and due time, though the scheduler ticked all along;
+    # the shared bucket's retry crawled only the domain the dead one had not finished
+    assert sorted(enqueued_jobs(messages)) == sorted([shared, alone]), messages
+    assert f"(domaines : {HOSTS[2]})" in messages, messages
+    assert f"(domaines : {HOSTS[1]}" not in messages, messages
 
-    # every due source crawled once (the held one twice: killed, then retried); many ticks
+    # every due source crawled once, but the held one (killed, then retried) and those of its
+    # domain the dead worker had not recorded: the retry fetched only what was not recorded
     fetches: dict[tuple[str, str], int] = {}
     for host, path, _, _ in log:
         if path != "/robots.txt":
             fetches[host, path] = fetches.get((host, path), 0) + 1
-    for host in HOSTS[:2]:
-        assert [fetches[host, f"/feed{f}.xml"] for f in range(FEEDS)] == [1] * FEEDS
+    for d, host in enumerate(HOSTS):
+        for f in range(FEEDS):
+            count = fetches[host, f"/feed{f}.xml"]
+            if f"d{d}-f{f}" in recorded_before_kill:
+                assert count == 1, (host, f)
+            else:
+                assert count in (1, 2), (host, f)
+    assert all(f"d1-f{f}" in recorded_before_kill for f in range(FEEDS))
     assert fetches[HOSTS[2], "/feed1.xml"] == 2
-    assert all(fetches[HOSTS[2], f"/feed{f}.xml"] in (1, 2) for f in range(FEEDS))
 
-    # no domain fetched by two workers at once: one host's requests never overlap
-    for host in HOSTS:
-        spans = sorted((s, e) for h, _, s, e in log if h == host)
-        overlapping = [(a, b) for a, b in itertools.pairwise(spans) if b[0] < a[1]]
-        assert overlapping == [], host
+    # no domain fetched by two workers at once
+    never_overlapping(log)
 
     # the same items as one worker crawling alone: none lost, none twice
     distributed = items_of(url)
-    alone = tmp_path / "alone"
-    alone.mkdir()
-    single = Watcher(alone)
+    single_root = tmp_path / "alone"
+    single_root.mkdir()
+    single = Watcher(single_root)
     single.write(feeds(made), crawler={"delay": 0, "per_domain": 1})
     monkeypatch.delenv(DATABASE_URL)
     single.crawl()
     assert distributed == items_of(single.workspace.database)
     assert len(distributed) == len(set(distributed)) == len(HOSTS) * FEEDS * ITEMS
+    postgres.drop_database(url)
+
+
+def test_one_worker_crawls_a_bucket_of_domains_at_once_and_the_delay_holds_across_jobs(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One bucket: one job crawls the three domains at once, each at its own delay. Then every
+    source is due again and the worker that crawled is stopped: the next job of the bucket runs
+    on the other worker, and fetches from no domain sooner than `delay` after the first job's
+    last fetch from it (the first job holds the bucket's lock until then)."""
+    delay = 2.0
+    made, log = sites
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write(feeds(made), crawler={"delay": delay, "per_domain": 1})
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    workers = {
+        f"worker{n}": start(watcher, "--role", "worker", log=logs / f"worker{n}") for n in range(2)
+    }
+    roles = list(workers.values())
+    try:
+        roles.append(
+            start(
+                watcher,
+                *("--role", "scheduler", "--tick", "0.2", "--buckets", "1"),
+                log=logs / "scheduler",
+            )
+        )
+
+        def crawled_by() -> list[str]:
+            return [n for n in workers if "paquet 0/1 : " in (logs / n).read_text()]
+
+        wait_for(lambda: bool(crawled_by()), "the first job", deadline=120)
+        first = crawled_by()[0]
+        first_round = len(log)
+        stop([workers[first]])  # its job has ended: the next one goes to the other worker
+        since = make_all_due(url)
+        wait_for(recorded_since(url, since), "every source crawled again", deadline=120)
+        wait_for(lambda: len(crawled_by()) == 2, "the second job's end", deadline=60)
+    finally:
+        stop(roles)
+    messages = "\n".join(p.read_text() for p in sorted(logs.iterdir()))
+    second = next(n for n in workers if n != first)
+
+    # one job per round, each covering the three domains, on a different worker each time
+    assert enqueued_jobs(messages) == ["crawl:1:0", "crawl:1:0"], messages
+    for name in workers:
+        lines = [line for line in (logs / name).read_text().splitlines() if "paquet " in line]
+        assert len(lines) == 1, messages
+        assert f"{len(HOSTS) * FEEDS} source(s) collectée(s), 0 en échec" in lines[0]
+        assert f"(domaines : {', '.join(HOSTS)})" in lines[0]
+    assert second != first
+
+    # in the first job, the three domains were fetched at once: their spans overlap
+    spans = [
+        (
+            min(s for h, _, s, _ in log[:first_round] if h == host),
+            max(e for h, _, _, e in log[:first_round] if h == host),
+        )
+        for host in HOSTS
+    ]
+    assert max(a for a, _ in spans) < min(b for _, b in spans), spans
+
+    # no domain fetched twice at once, and the delay held across the two jobs and workers
+    never_overlapping(log)
+    for host in HOSTS:
+        before = max(e for h, _, _, e in log[:first_round] if h == host)
+        after = min(s for h, _, s, _ in log[first_round:] if h == host)
+        assert after - before >= delay, host
+    postgres.drop_database(url)
+
+
+def test_crawl_jobs_of_another_bucket_count_finish_before_the_new_count_is_queued(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A scheduler queues crawl jobs in 4 buckets (no worker yet); it is restarted with 3 (set
+    by WATCHER_CRAWL_BUCKETS this time): a domain is in another bucket then, so the new one
+    queues no crawl while the jobs of 4 wait or run. Once a worker has done them, the next due
+    crawls are queued in 3 buckets."""
+    made, log = sites
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write(feeds(made), crawler={"delay": 0, "per_domain": 1})
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    old_count = {f"crawl:4:{b}" for b in (bucket_of(h, 4) for h in HOSTS)}
+    new_count = {f"crawl:3:{b}" for b in (bucket_of(h, 3) for h in HOSTS)}
+    roles: list[subprocess.Popen[str]] = []
+
+    def says(name: str, text: str) -> Callable[[], bool]:
+        return lambda: text in (logs / name).read_text()
+
+    try:
+        scheduling = ("--role", "scheduler", "--tick", "0.2", "--buckets")
+        roles.append(start(watcher, *scheduling, "4", log=logs / "four"))
+        wait_for(says("four", "planificateur actif"), "the first scheduler", deadline=120)
+        wait_for(lambda: set(crawl_jobs(url)) == old_count, "the jobs of 4 buckets queued")
+        stop(roles)
+        monkeypatch.setenv(BUCKETS_SETTING, "3")  # the environment instead of --buckets
+        roles.append(start(watcher, *scheduling[:-1], log=logs / "three"))
+        wait_for(says("three", "planificateur actif"), "the new scheduler", deadline=120)
+        seen = ticks(logs / "three")
+        wait_for(lambda: ticks(logs / "three") >= seen + 5, "five more ticks")
+        assert "tâches mises en file" not in (logs / "three").read_text()
+        assert set(crawl_jobs(url)) == old_count
+        assert "autre nombre de paquets (4)" in (logs / "three").read_text()
+
+        roles.append(start(watcher, "--role", "worker", log=logs / "worker"))
+        wait_for(recorded_since(url), "every source crawled", deadline=120)
+        wait_for(lambda: crawl_jobs(url) == [], "the jobs of 4 buckets done", deadline=60)
+        since = make_all_due(url)
+        wait_for(recorded_since(url, since), "every source crawled again", deadline=120)
+    finally:
+        stop(roles)
+    assert set(enqueued_jobs((logs / "four").read_text())) == old_count
+    assert set(enqueued_jobs((logs / "three").read_text())) == new_count
+    never_overlapping(log)
     postgres.drop_database(url)
 
 
@@ -353,7 +595,7 @@ def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twic
     second: subprocess.Popen[str] | None = None
     worker: subprocess.Popen[str] | None = None
     try:
-        wait_for(says("first", "tâches mises en file : 127.0.0.1"), "the first enqueuing")
+        wait_for(says("first", "tâches mises en file : crawl:16:"), "the first enqueuing")
         second = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "second")
         wait_for(says("second", "un autre planificateur est actif"), "the standby")
         first.kill()  # kill -9: its connection, and the advisory lock with it, goes
@@ -376,10 +618,10 @@ def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twic
     postgres.drop_database(url)
 
 
-def test_a_domain_job_ends_only_once_the_delay_after_its_last_fetch_has_passed(
+def test_a_bucket_job_ends_only_once_the_delay_after_its_last_fetch_has_passed(
     site: LocalSite, watcher: Watcher
 ) -> None:
-    """The next job of the domain waits for the lock of this one: the delay holds across
+    """The next job of the bucket waits for the lock of this one: the delay holds across
     workers."""
     ended: list[float] = []
 
@@ -395,13 +637,17 @@ def test_a_domain_job_ends_only_once_the_delay_after_its_last_fetch_has_passed(
     site.routes["/feed.xml"] = feed
     watcher.write([feed_source(site, "/feed.xml", id="seul")], crawler={"delay": 1.5})
     watch = load_watch(watcher.workspace.config)
+    bucket = bucket_of("127.0.0.1", 16)
     with open_workspace(watcher.workspace) as w:
-        report = crawl_domain(w, watch, "127.0.0.1", datetime.now(UTC))
+        # another bucket: not this domain's, nothing fetched, no wait
+        other = crawl_bucket(w, watch, (bucket + 1) % 16, 16, datetime.now(UTC))
+        assert other.results == [] and ended == []
+        report = crawl_bucket(w, watch, bucket, 16, datetime.now(UTC))
         returned = time.monotonic()
         assert [r.source_id for r in report.results] == ["seul"]
         assert returned - ended[-1] >= 1.5
         # nothing due any more: nothing fetched, no wait
-        again = crawl_domain(w, watch, "127.0.0.1", datetime.now(UTC))
+        again = crawl_bucket(w, watch, bucket, 16, datetime.now(UTC))
     assert again.results == [] and len(ended) == 1
 
 

@@ -1,16 +1,18 @@
 """`watcher serve --role scheduler|worker`: the distributed mode's wiring on procrastinate, a job
 queue kept in the store's PostgreSQL (no second server). The jobs are the use cases of
-`watcher.jobs` (`watcher.jobs.distributed.crawl_domain` and `release_due_digest`,
+`watcher.jobs` (`watcher.jobs.distributed.crawl_bucket` and `release_due_digest`,
 `watcher.jobs.collect.process`, `watcher.jobs.digest.deliver_outbox`), each run on the workspace
 opened for it.
 
-- a **worker** takes jobs, one at a time: `crawl_domain` (one domain's due sources; the job's
-  procrastinate `lock` is the domain, so two workers never crawl one domain at once) and
+- a **worker** takes jobs, one at a time: `crawl_bucket` (the due sources of a bucket of
+  domains, fetched at once; the job's procrastinate `lock` is the bucket, and a domain is always
+  in the same bucket, so two workers never crawl one domain at once) and
   `process_pending` (enrich what is new; its lock makes it one at a time), `release_digest` (a
   group's week; its lock is the group) and `deliver_outbox`. It sends a heartbeat every
   `heartbeat` seconds while a job runs;
-- the **scheduler** only enqueues: every `tick`, a `crawl_domain` job for each domain with due
-  sources, a `release_digest` job for each group whose digest is due, a `deliver_outbox` job
+- the **scheduler** only enqueues: every `tick`, a `crawl_bucket` job for each bucket with due
+  sources (none while a job of another bucket count waits or runs: a domain's bucket depends on
+  the count), a `release_digest` job for each group whose digest is due, a `deliver_outbox` job
   when copies wait — each only if none is waiting or running (the `queueing_lock` makes a second
   one impossible) —, and it puts back in the queue the jobs of workers whose heartbeat stopped
   (a worker killed mid-job: the job is retried by another worker, which does what the dead one
@@ -30,6 +32,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -50,7 +53,7 @@ from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.distributed")
 
-CRAWL = "crawl_domain"
+CRAWL = "crawl_bucket"
 PROCESS = "process_pending"
 DIGEST = "release_digest"
 OUTBOX = "deliver_outbox"
@@ -89,17 +92,34 @@ def _workspace(context: procrastinate.JobContext) -> Workspace:
     return workspace
 
 
-def crawl_domain_job(context: procrastinate.JobContext, domain: str) -> None:
-    """Crawl one domain's due sources; then, if something is new, queue the processing."""
+def crawl_lock(bucket: int, buckets: int) -> str:
+    """The procrastinate lock of a crawl job: its bucket, and the count it is a bucket of (with
+    another count, the same domain is in another bucket)."""
+    return f"crawl:{buckets}:{bucket}"
+
+
+def bucket_count(lock: str) -> int | None:
+    """The bucket count a crawl job's lock names (None: not a crawl lock)."""
+    parts = lock.split(":")
+    if len(parts) != 3 or parts[0] != "crawl" or not parts[1].isdigit():
+        return None
+    return int(parts[1])
+
+
+def crawl_bucket_job(context: procrastinate.JobContext, bucket: int, buckets: int) -> None:
+    """Crawl the due sources of a bucket of domains; then, if something is new, queue the
+    processing."""
     workspace = _workspace(context)
     watch = load_watch(workspace.config)  # the current sources.yml
     with open_workspace(workspace) as w:
-        report = jobs.crawl_domain(w, watch, domain, datetime.now(UTC))
+        report = jobs.crawl_bucket(w, watch, bucket, buckets, datetime.now(UTC))
     log.info(
-        "domaine %s : %d source(s) collectée(s), %d en échec",
-        domain,
+        "paquet %d/%d : %d source(s) collectée(s), %d en échec (domaines : %s)",
+        bucket,
+        buckets,
         len(report.results),
         len(report.failed),
+        ", ".join(jobs.domains_crawled(watch, report)) or "aucun",
     )
     if any(r.new or r.updated for r in report.results):
         assert context.app is not None
@@ -196,7 +216,7 @@ def make_app(database: str | object) -> procrastinate.App:
     """A procrastinate app on the store's PostgreSQL, with Watcher's jobs."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database)))
     for name, job in (
-        (CRAWL, crawl_domain_job),
+        (CRAWL, crawl_bucket_job),
         (PROCESS, process_pending_job),
         (DIGEST, release_digest_job),
         (OUTBOX, deliver_outbox_job),
@@ -336,39 +356,57 @@ async def _defer(app: procrastinate.App, task: str, lock: str, **arguments: Any)
     return True
 
 
-async def enqueue_due(app: procrastinate.App, workspace: Workspace) -> list[str]:
-    """One scheduler tick: a crawl job for each domain with due sources, a digest job for each
-    group whose digest is due, an outbox job if copies wait — each unless one is queued or
-    running already; what was enqueued (domains, `digest:group:week`, `outbox`)."""
+@dataclass(frozen=True)
+class Tick:
+    """What one scheduler tick did: the jobs it enqueued (crawl locks, `digest:group:week`,
+    `outbox`), and the other bucket counts whose crawl jobs still wait or run (no crawl job is
+    enqueued until they have ended)."""
+
+    enqueued: list[str]
+    other_counts: list[int]
+
+
+async def enqueue_due(
+    app: procrastinate.App, workspace: Workspace, buckets: int = jobs.DEFAULT_BUCKETS
+) -> Tick:
+    """One scheduler tick: a crawl job for each of the `buckets` buckets with due sources, a
+    digest job for each group whose digest is due, an outbox job if copies wait — each unless
+    one is queued or running already. No crawl job while one of another bucket count waits or
+    runs (queued by a scheduler with another count, or by this one before a restart with a new
+    one): a domain is in another bucket under another count, so the two jobs' locks would not
+    keep two workers off it."""
     try:
         watch = load_watch(workspace.config)
     except ConfigError as error:  # an edit in progress: the next tick reads it again
         log.error("sources.yml invalide, rien n'est planifié : %s", error)
-        return []
+        return Tick([], [])
     # the jobs are read before the store: a job that ends meanwhile has recorded its work
-    busy = await _busy(app, CRAWL) | await _busy(app, DIGEST) | await _busy(app, OUTBOX)
+    crawling = await _busy(app, CRAWL)
+    busy = crawling | await _busy(app, DIGEST) | await _busy(app, OUTBOX)
+    other_counts = sorted({bucket_count(lock) or 0 for lock in crawling} - {buckets})
 
-    def due() -> tuple[dict[str, list[str]], dict[str, str], bool]:
+    def due() -> tuple[dict[int, list[str]], dict[str, str], bool]:
         now = datetime.now(UTC)
         with open_workspace(workspace) as w:
             return (
-                jobs.due_domains(w, watch, now),
+                {} if other_counts else jobs.due_buckets(w, watch, now, buckets),
                 jobs.due_digests(w, watch, now),
                 jobs.outbox_due(w, now),
             )
 
-    domains, digests, outbox = await asyncio.to_thread(due)
+    due_crawls, digests, outbox = await asyncio.to_thread(due)
     enqueued = []
-    for domain in domains:
-        if domain not in busy and await _defer(app, CRAWL, domain, domain=domain):
-            enqueued.append(domain)
+    for bucket in sorted(due_crawls):
+        lock = crawl_lock(bucket, buckets)
+        if lock not in busy and await _defer(app, CRAWL, lock, bucket=bucket, buckets=buckets):
+            enqueued.append(lock)
     for group_id, week in digests.items():
         lock = f"digest:{group_id}"
         if lock not in busy and await _defer(app, DIGEST, lock, group_id=group_id, week=week):
             enqueued.append(f"{lock}:{week}")
     if outbox and OUTBOX not in busy and await _defer(app, OUTBOX, OUTBOX):
         enqueued.append(OUTBOX)
-    return enqueued
+    return Tick(enqueued, other_counts)
 
 
 async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
@@ -385,10 +423,11 @@ def run_scheduler(
     *,
     tick: float = 60.0,
     heartbeat: float = 10.0,
+    buckets: int = jobs.DEFAULT_BUCKETS,
     on_ready: Callable[[], Any] | None = None,
 ) -> int:
-    """Enqueue due crawls every `tick` seconds while holding the scheduler's lock, until
-    SIGTERM or Ctrl-C."""
+    """Enqueue due crawls (one job per bucket of domains, among `buckets`) every `tick` seconds
+    while holding the scheduler's lock, until SIGTERM or Ctrl-C."""
     database = workspace.database
     app = make_app(database)
 
@@ -403,6 +442,7 @@ def run_scheduler(
         ):
             await prepare_queue(app, database)
             leading = waiting_said = False
+            draining: list[int] = []
             if on_ready:
                 on_ready()
             for ticks in itertools.count(1):
@@ -419,9 +459,18 @@ def run_scheduler(
                         log.info("un autre planificateur est actif : en attente")
                     waiting_said = True
                 if leading:
-                    enqueued = await enqueue_due(app, workspace)
-                    if enqueued:
-                        log.info("tâches mises en file : %s", ", ".join(enqueued))
+                    done = await enqueue_due(app, workspace, buckets)
+                    if done.other_counts != draining:
+                        draining = done.other_counts
+                        if draining:
+                            log.info(
+                                "collectes d'un autre nombre de paquets (%s) en file : aucune "
+                                "nouvelle collecte en %d paquets avant qu'elles aient fini",
+                                ", ".join(map(str, draining)),
+                                buckets,
+                            )
+                    if done.enqueued:
+                        log.info("tâches mises en file : %s", ", ".join(done.enqueued))
                     await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
                 # a line per tick (--debug): what a test waits on instead of wall time
                 log.debug("tick %d fini (%s)", ticks, "actif" if leading else "en attente")

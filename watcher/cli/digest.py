@@ -16,6 +16,7 @@ from watcher.dates import clock, date_fr
 from watcher.errors import explained
 from watcher.jobs import digest as jobs
 from watcher.jobs import group_of, open_workspace
+from watcher.jobs.distributed import BUCKETS_SETTING, DEFAULT_BUCKETS
 from watcher.model import DigestRecord, OutboxRow
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.report.mail import DeliveryReport
@@ -244,7 +245,13 @@ def outbox_json(overview: list[tuple[DigestRecord, list[OutboxRow]]]) -> object:
 
 
 def _serve_role(
-    workspace: Workspace, role: str, *, tick: float, heartbeat: float, debug: bool = False
+    workspace: Workspace,
+    role: str,
+    *,
+    tick: float,
+    heartbeat: float,
+    buckets: int,
+    debug: bool = False,
 ) -> int:
     """`watcher serve --role scheduler|worker`: one role of the distributed mode (`debug`: a
     line per scheduler tick and per job, too)."""
@@ -269,7 +276,9 @@ def _serve_role(
     def ready() -> None:
         err.print("Watcher planificateur démarré (Ctrl-C pour arrêter).")
 
-    return distributed.run_scheduler(workspace, tick=tick, heartbeat=heartbeat, on_ready=ready)
+    return distributed.run_scheduler(
+        workspace, tick=tick, heartbeat=heartbeat, buckets=buckets, on_ready=ready
+    )
 
 
 class _NotStillRunning(logging.Filter):
@@ -288,6 +297,15 @@ class _NotStillRunning(logging.Filter):
     type=click.Choice(["scheduler", "worker"]),
     help="Mode distribué (PostgreSQL) : seulement le planificateur, ou un travailleur.",
 )
+@click.option(
+    "--buckets",
+    type=click.IntRange(1),
+    default=DEFAULT_BUCKETS,
+    show_default=True,
+    envvar=BUCKETS_SETTING,
+    help="Planificateur distribué : nombre de paquets de domaines (une tâche de collecte par "
+    "paquet ; voir docs/deploy.md).",
+)
 @click.option("--tick", type=click.FloatRange(0.1), default=60.0, hidden=True)
 @click.option("--heartbeat", type=click.FloatRange(0.1), default=10.0, hidden=True)
 @click.option("--debug", is_flag=True, hidden=True, help="Une ligne par tour et par tâche.")
@@ -298,6 +316,7 @@ def serve(
     port: int,
     no_web: bool,
     role: str | None,
+    buckets: int,
     tick: float,
     heartbeat: float,
     debug: bool,
@@ -310,7 +329,9 @@ def serve(
 
     watch = load(workspace)
     if role:
-        return _serve_role(workspace, role, tick=tick, heartbeat=heartbeat, debug=debug)
+        return _serve_role(
+            workspace, role, tick=tick, heartbeat=heartbeat, buckets=buckets, debug=debug
+        )
     workspace.logs.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(
         level=logging.INFO,

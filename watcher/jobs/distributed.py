@@ -1,13 +1,16 @@
-"""The distributed mode's use cases: which domains have due sources (the scheduler's question)
-and crawling one domain's due sources (a worker's job). The engine that carries them between
-machines (procrastinate, on the store's PostgreSQL) is wired in `watcher.distributed`.
+"""The distributed mode's use cases: which buckets of domains have due sources (the scheduler's
+question) and crawling one bucket's due sources (a worker's job). The engine that carries them
+between machines (procrastinate, on the store's PostgreSQL) is wired in `watcher.distributed`.
 
-A crawl job is one domain's batch: every due source of that domain, crawled by the existing
-crawl (`watcher.collect.crawl.crawl_due`) in one crawl process, which keeps the per-domain delay
-and concurrency between those fetches. Jobs of one domain run one at a time (the engine's lock),
-and each checks again what is due when it starts, so a source is crawled once per due time
-however many jobs were queued, and a job retried after its worker died crawls only what the
-dead one did not record.
+A crawl job is one **bucket of domains**: a domain (a source URL's host) always falls in the same
+bucket of `buckets` (a stable hash of its name, `bucket_of`: CRC-32, the same in every process
+and on every machine), and the job crawls every due source of its bucket's domains with the
+existing crawl (`watcher.collect.crawl.crawl_due`) in one crawl process, which fetches those
+domains at once, each with its own delay and concurrency (Scrapy's per-domain slots), as the
+embedded crawl does with all of them. Jobs of one bucket run one at a time (the engine's lock),
+so two jobs never crawl one domain at once, and each checks again what is due when it starts,
+so a source is crawled once per due time however many jobs were queued, and a job retried after
+its worker died crawls only what the dead one did not record.
 
 A digest job releases one group's week (`watcher.jobs.digest.release_digest`: built, frozen,
 its copies queued in the outbox and sent), which never sends a copy twice however often it
@@ -15,6 +18,7 @@ runs; the scheduler queues it once the group's digest time has passed."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -29,48 +33,77 @@ from watcher.jobs.digest import DigestOutcome, last_digest_week, release_digest
 from watcher.model import SourceState
 from watcher.report.digest import IsoWeek, week_to_catch_up
 
+# Enough buckets for many workers to crawl at once (up to 16, and 4 per worker for 4 workers,
+# so that one slow bucket does not leave the others idle), few enough that a job batches many
+# small domains (a watch of 1,000 domains: ~60 per job, as many as one crawl process fetches at
+# once with `per_domain: 2`); docs/deploy.md, "Crawl buckets".
+DEFAULT_BUCKETS = 16
+BUCKETS_SETTING = "WATCHER_CRAWL_BUCKETS"  # the environment variable that sets it
+
 
 def domain_of(source: Source) -> str:
     """The host a source is fetched from: the key of politeness (Scrapy's download slot)."""
     return (urlsplit(str(source.url)).hostname or "").lower()
 
 
+def bucket_of(domain: str, buckets: int) -> int:
+    """The bucket of `domain` among `buckets`: a stable hash of its name (the first 8 bytes of
+    its SHA-256), the same in every process and on every machine (Python's `hash` of a str is
+    salted per process). Not CRC-32: it is linear, and names that differ in a few characters
+    (site0…site63.example.org) then fill only some of the buckets."""
+    digest = hashlib.sha256(domain.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % buckets
+
+
 def due_batches(
-    watch: Watch, states: dict[str, SourceState], now: datetime
-) -> dict[str, list[str]]:
-    """Each domain that has due sources → those sources' ids, in the order of sources.yml."""
-    batches: dict[str, list[str]] = {}
+    watch: Watch, states: dict[str, SourceState], now: datetime, buckets: int
+) -> dict[int, list[str]]:
+    """Each bucket that has due sources → those sources' ids, in the order of sources.yml."""
+    batches: dict[int, list[str]] = {}
     for source in due_sources(watch, states, now):
-        batches.setdefault(domain_of(source), []).append(source.id)
+        batches.setdefault(bucket_of(domain_of(source), buckets), []).append(source.id)
     return batches
 
 
-def due_domains(w: OpenWorkspace, watch: Watch, now: datetime) -> dict[str, list[str]]:
-    """The domains with due sources now, from the crawl state in the store."""
-    return due_batches(watch, w.store.source_states(), now)
+def due_buckets(
+    w: OpenWorkspace, watch: Watch, now: datetime, buckets: int
+) -> dict[int, list[str]]:
+    """The buckets with due sources now, from the crawl state in the store."""
+    return due_batches(watch, w.store.source_states(), now, buckets)
 
 
-def narrowed(watch: Watch, domain: str) -> Watch:
-    """The watch with only the sources of `domain` (groups, axes and settings unchanged)."""
+def narrowed(watch: Watch, bucket: int, buckets: int) -> Watch:
+    """The watch with only the sources of `bucket`'s domains (groups, axes and settings
+    unchanged)."""
     return watch.model_copy(
-        update={"sources": tuple(s for s in watch.sources if domain_of(s) == domain)}
+        update={
+            "sources": tuple(s for s in watch.sources if bucket_of(domain_of(s), buckets) == bucket)
+        }
     )
 
 
-def crawl_domain(
+def domains_crawled(watch: Watch, report: CrawlReport) -> list[str]:
+    """The domains of the sources a crawl fetched, sorted (for the job's log line)."""
+    crawled = {result.source_id for result in report.results}
+    return sorted({domain_of(s) for s in watch.sources if s.id in crawled})
+
+
+def crawl_bucket(
     w: OpenWorkspace,
     watch: Watch,
-    domain: str,
+    bucket: int,
+    buckets: int,
     now: datetime,
     *,
     on_event: Callable[[dict[str, Any]], None] | None = None,
 ) -> CrawlReport:
-    """Crawl the sources of `domain` that are due at `now` (none: nothing is fetched), in a
-    crawl process, and record how each one went. After a crawl, return only once the
-    domain's `crawler.delay` has passed: the job holds the domain's lock until then, so the
-    next job of the domain, on any worker, cannot fetch from it sooner."""
+    """Crawl the sources of `bucket`'s domains that are due at `now` (none: nothing is
+    fetched), in one crawl process that fetches those domains at once, each at its own delay,
+    and record how each source went. After a crawl, return only once `crawler.delay` has passed:
+    the job holds the bucket's lock until then, so the next job of the bucket, on any worker,
+    cannot fetch from one of its domains sooner."""
     report = crawl_due(
-        narrowed(watch, domain),
+        narrowed(watch, bucket, buckets),
         w.workspace.database,
         now,
         on_event=on_event,
