@@ -172,6 +172,8 @@ def _assert_floors(report: Report, floors: dict[str, dict[str, float]]) -> None:
 # Batches chosen by subject and labelled before any classifier run (see the README): what each
 # promises is checked here; their scores have floors above (news_fr_batch5.yml was scored from
 # the sixth round of tuning on, its held-out part the fresh measure of that round).
+# news_fr_batch6.yml (whole articles only) is not scored yet: it is not in EXTRA_BATCHES.
+BATCH6 = DATA.with_name("news_fr_batch6.yml")
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,8 @@ LABELLED_BLIND = {
     BATCH5: BlindBatch(size=150, dev=60, heldout=45, per_site=3, no_topic=20, articles=30,
                        heldout_articles=10, paragraph_chars=(250, 900),
                        article_chars=(1500, 6000)),
+    BATCH6: BlindBatch(size=33, dev=24, heldout=9, per_site=3, no_topic=8, articles=33,
+                       heldout_articles=9, article_chars=(3500, 12000)),
 }  # fmt: skip
 
 
@@ -202,7 +206,7 @@ def test_blind_batches_are_valid_labelled_and_split_by_site(path: Path) -> None:
     assert len(paragraphs) >= rules.size
     ids = [p.id for p in paragraphs]
     assert len(set(ids)) == len(ids)
-    files = [DATA, *EXTRA_BATCHES]
+    files = [DATA, *EXTRA_BATCHES, BATCH6]
     earlier = [p for f in files[: files.index(path)] for p in load_paragraphs(f)]
     assert not set(ids) & {p.id for p in earlier}
     # fresh sites: none was seen by the labellers or the tuning of an earlier file
