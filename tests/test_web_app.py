@@ -49,7 +49,8 @@ CONFIG: dict[str, Any] = {
     "watch": {"name": "Veille de test web", "timezone": "Europe/Paris"},
     "axes": [
         {"id": "concurrence", "label": "Marché & concurrence", "keywords": ["prix"]},
-        {"id": "reglementaire", "label": "Juridique & réglementaire", "keywords": ["RGPD"]},
+        {"id": "reglementaire", "label": "Juridique & réglementaire", "keywords": ["RGPD"],
+         "topics": ["donnees-personnelles"]},
     ],
     "groups": [{"id": "g1", "name": "Groupe 1"}, {"id": "g2", "name": "Groupe 2"}],
     "sources": [
@@ -907,6 +908,7 @@ def test_sources_page_health_and_plan(web: Web) -> None:
     assert "Source Un" in html and "Source Commune" in html and "Source Deux" not in html
     assert "HTTP 503" in html and "pause jusqu" in html
     assert "Marché &amp; concurrence" in html  # plan de veille columns
+    assert "Thèmes PESTEL : donnees-personnelles" in html  # an axis tied to a topic
     assert "3,2" in html  # s1: 13 items in the last 4 weeks → 3,2 a week (French number)
 
 

@@ -29,6 +29,7 @@ from pydantic import (
 from watcher.errors import WatcherError
 from watcher.query import QueryError, parse_equation, parse_keyword
 from watcher.safe_yaml import YamlError, load_yaml
+from watcher.taxonomy import known_topic_ids, normalise_pestel
 from watcher.urls import origin_of
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -622,8 +623,6 @@ def _matcher_issues(where: str, entry: dict[str, Any]) -> Iterator[ConfigIssue]:
 def _axis_topic_issues(data: dict[str, Any]) -> Iterator[ConfigIssue]:
     """An axis's `topics:` must name topics of the taxonomy (or of `topics:`) or PESTEL
     dimensions."""
-    from watcher.taxonomy import known_topic_ids, normalise_pestel
-
     own = {str(t.get("id")) for t in _entries(data, "topics")}
     known = known_topic_ids() | own
     for index, axis in enumerate(_entries(data, "axes")):

@@ -3,7 +3,7 @@ question) and crawling one bucket's due sources (a worker's job). The engine tha
 between machines (procrastinate, on the store's PostgreSQL) is wired in `watcher.distributed`.
 
 A crawl job is one **bucket of domains**: a domain (a source URL's host) always falls in the same
-bucket of `buckets` (a stable hash of its name, `bucket_of`: CRC-32, the same in every process
+bucket of `buckets` (a stable hash of its name, `bucket_of`: SHA-256, the same in every process
 and on every machine), and the job crawls every due source of its bucket's domains with the
 existing crawl (`watcher.collect.crawl.crawl_due`) in one crawl process, which fetches those
 domains at once, each with its own delay and concurrency (Scrapy's per-domain slots), as the

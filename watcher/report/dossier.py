@@ -697,6 +697,9 @@ class _Ctx:
         self.all_sources = {s.id: s for s in data.watch.sources}
         self.axis_order = [a.id for a in data.watch.axes]
         self.axis_labels = {a.id: a.label for a in data.watch.axes}
+        # labels of each axis's `topics:` (PESTEL topics or dimensions tied to it)
+        taxonomy = topic_specs(data.watch)
+        self.axis_topics = {a.id: topic_labels(a.topics, taxonomy) for a in data.watch.axes}
         self.views = {v.item.id: v for v in data.views}
         self.every_view = {v.item.id: v for v in data.extra_views} | self.views
         self.retained = {i for i, c in data.curations.items() if c.status == "retained"}
@@ -815,7 +818,6 @@ def _axis_activity(ctx: _Ctx) -> dict[str, Counter[str]]:
 
 def _needs(ctx: _Ctx, owners: Mapping[str, str]) -> Needs:
     axes = []
-    taxonomy = topic_specs(ctx.watch)
     for axis in ctx.watch.axes:
         ids = [i for i, v in ctx.views.items() if axis.id in v.axes]
         axes.append(
@@ -827,7 +829,7 @@ def _needs(ctx: _Ctx, owners: Mapping[str, str]) -> Needs:
                 owners[axis.id],
                 len(ids),
                 sum(1 for i in ids if i in ctx.retained),
-                topic_labels(axis.topics, taxonomy),
+                ctx.axis_topics[axis.id],
             )
         )
     return Needs(
@@ -847,7 +849,7 @@ def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
         if axis.equations:
             keywords += (" — " if keywords else "") + " ; ".join(axis.equations)
         if axis.topics:
-            labels = ", ".join(topic_labels(axis.topics, topic_specs(ctx.watch)))
+            labels = ", ".join(ctx.axis_topics[axis.id])
             keywords += (" — " if keywords else "") + f"thèmes PESTEL : {labels}"
         sources = [s for s in ctx.sources.values() if axis.id in s.axis]
         if not sources:

@@ -463,8 +463,8 @@ def _is_latin_binomial(doc: Doc, i: int) -> bool:
     return bool(_LATIN_EPITHET.match(doc[i + 1].text)) and doc[i + 2].text in _CLOSING
 
 
-_QUOTES_OPEN = frozenset({'"', "«", "“"})
-_QUOTES_CLOSE = frozenset({'"', "»", "”"})
+_QUOTES_OPEN = _OPENING - {"("}
+_QUOTES_CLOSE = _CLOSING - {")"}
 
 
 def _is_quoted_title(doc: Doc, start: int, end: int) -> bool:
@@ -959,7 +959,8 @@ class Enricher:
     def _classify(self, doc: Analysed) -> tuple[tuple[str, ...], tuple[str, ...]]:
         axes, topics = self._axes.matching(doc), self._topics.matching(doc)
         if topics:
-            matched = set(axes) | {a for a, wanted in self._axis_topics if wanted & set(topics)}
+            found = set(topics)
+            matched = set(axes) | {a for a, wanted in self._axis_topics if wanted & found}
             axes = tuple(a for a, _ in self._axis_topics if a in matched)
         return axes, topics
 
