@@ -390,6 +390,21 @@ def test_long_lists_continue_on_a_next_slide_and_long_texts_are_cut(tmp_path: Pa
     assert all(b.frame.y + sum(b.row_heights()) / 72 <= 6.85 for b in tables)  # above the footer
 
 
+def test_the_plan_slides_show_the_topics_an_axis_is_tied_to(tmp_path: Path) -> None:
+    d = dossier_of(make_watch(tmp_path), ("html",))
+    plan = plan_oral(d, minutes=20)
+    texts = [
+        p.text
+        for s in plan.slides
+        if s.key.startswith("plan-axes")
+        for b in s.boxes
+        if isinstance(b, TextBox)
+        for p in b.paras
+    ]
+    tied = [t for t in texts if t.startswith("Thèmes PESTEL")]
+    assert tied == ["Thèmes PESTEL : Social et sociétal, Emploi et recrutement"]  # one tied axis
+
+
 def test_the_budget_is_shared_in_quarter_minutes() -> None:
     assert allocate([1, 1, 2], 120) == [30, 30, 60]
     assert sum(allocate([2.5, 1, 0.8, 1.2, 2], 20 * 60)) == 1200
