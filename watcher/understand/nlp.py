@@ -819,7 +819,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         law = start < end and _names_a_law(doc, span_start + start, words[start:end])
         if law:
             predicted = "MISC"
-            if end - start > 1 and words[start].lower() in _LAW_CUES:  # "loi Rebsamen"
+            if end - start > 1 and words[start] in _LAW_CUES:  # "loi Rebsamen", not "Directive X"
                 start += 1
         if predicted == "PER":  # "René Cassin nobel": a person's name ends on a capital
             while end - start > 1 and words[end - 1].isalpha() and words[end - 1].islower():
