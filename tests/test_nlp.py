@@ -452,9 +452,24 @@ def test_a_hyphenated_place_after_les_is_no_team(nlp: Language) -> None:
 
 
 def test_a_portfolio_before_a_name_is_dropped_and_the_name_is_a_person(nlp: Language) -> None:
-    text = "Sur France 2, le ministre délégué aux Transports Jean-Baptiste Djebbari parle."
-    doc = _doc(nlp, text, [("France 2", "ORG"), ("Transports Jean-Baptiste Djebbari", "ORG")])
-    assert _mentions(doc) == {("France 2", "ORG"), ("Jean-Baptiste Djebbari", "PER")}
+    text = (
+        "Sur France 2, le ministre délégué aux Transports Jean-Baptiste Djebbari parle au "
+        "président de la République française."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("France 2", "ORG"),
+            ("Transports Jean-Baptiste Djebbari", "ORG"),
+            ("République française", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("France 2", "ORG"),
+        ("Jean-Baptiste Djebbari", "PER"),
+        ("République française", "LOC"),
+    }
 
 
 def test_a_misc_span_of_a_sentence_s_first_words_is_no_title(nlp: Language) -> None:

@@ -756,6 +756,16 @@ def _is_opening_verb(doc: Doc, i: int, word: str, label: str) -> bool:
     return i + 1 < len(doc) and doc[i + 1].text.lower() in _OBJECT_DETERMINERS
 
 
+def _portfolio_before_a_name(doc: Doc, first: int, words: list[str]) -> bool:
+    """'Transports' in "le ministre délégué aux Transports Jean-Baptiste Djebbari": a portfolio
+    the model ran into the minister's name (but "République française" stays whole)."""
+    return (
+        len(words) > 1
+        and words[1][:1].isupper()
+        and _is_portfolio(doc, first, entity_key(words[0]))
+    )
+
+
 def _is_opening_phrase(doc: Doc, i: int, words: list[str]) -> bool:
     """'Démarchage abusif', 'Dés 6 heures ce samedi matin': a MISC span opening a sentence whose
     other words are all in lower case or figures is the sentence's first words, no title."""
@@ -827,6 +837,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if start >= end or end - start > _MAX_TOKENS:
             continue
         first, stop = span_start + start, span_start + end
+        if _portfolio_before_a_name(doc, first, words[start:end]):
+            start, first, predicted = start + 1, first + 1, "PER"  # "aux Transports" + a name
         raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
         char_start = doc[first].idx
         char_end = char_start + len(raw)
@@ -836,15 +848,6 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         name, key = found
         if _is_portfolio(doc, first, key):
             continue
-        if end - start > 1 and _is_portfolio(doc, first, entity_key(words[start])):
-            start, first, predicted = start + 1, first + 1, "PER"  # "aux Transports" + a name
-            raw = doc[first:stop].text
-            char_start = doc[first].idx
-            char_end = char_start + len(raw)
-            found = _name_and_key(raw)
-            if found is None:
-                continue
-            name, key = found
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         cue = _cue_label(doc, span_start, words[:start])
