@@ -201,8 +201,8 @@ LABELLED_BLIND = {
                        article_chars=(1500, 6000)),
     BATCH6: BlindBatch(size=33, dev=24, heldout=9, per_site=3, no_topic=8, articles=33,
                        heldout_articles=9, article_chars=(3500, 12000)),
-    BATCH7: BlindBatch(size=40, dev=31, heldout=9, per_site=8, no_topic=11, articles=40,
-                       heldout_articles=9, article_chars=(3000, 12000), fresh_sites=False,
+    BATCH7: BlindBatch(size=44, dev=33, heldout=11, per_site=8, no_topic=13, articles=44,
+                       heldout_articles=11, article_chars=(3000, 12000), fresh_sites=False,
                        no_topic_share=0.2, fresh_text=True),
 }  # fmt: skip
 
