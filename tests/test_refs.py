@@ -710,6 +710,117 @@ def test_b18_vectors(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
 
 
+# (5g) round 7 (issue 18): the forms of each kind as French legal writing has them, beyond the
+# development lines: court rulings in their usual abbreviations and layouts, EU numbers in the
+# shapes sites write them. Negatives: their look-alikes.
+CASS = "fr:cass:"
+# fmt: off
+KINDS: list[tuple[str, list[str]]] = [
+    # Cour de cassation: no comma before the date, « Cass., ch. mixte », several pourvois, the
+    # pourvoi after « … du <date> », a title whose court is on the line before
+    ("Cass. soc. 3 mars 2021, n°19-13.425", [CASS + "19-13.425"]),
+    ("Cass. crim. 12 mai 2021, n° 20-85.123", [CASS + "20-85.123"]),
+    ("Cass. 3e civ. 10 juin 2021 n° 20-13.123", [CASS + "20-13.123"]),
+    ("Cass. 1re civ. 20 janv. 2021", [CASS + "du-2021-01-20"]),
+    ("Cass., ch. mixte, 24 févr. 2017, n° 15-20.411", [CASS + "15-20.411"]),
+    (
+        "Cass. soc., 3 mars 2021, n° 19-13.425 et n° 19-13.426",
+        [CASS + "19-13.425", CASS + "19-13.426"],
+    ),
+    ("Soc., 5 mai 2010, n°s 08-44.123, 08-44.124", [CASS + "08-44.123", CASS + "08-44.124"]),
+    ("l'avis de la Cour de cassation du 17 juillet 2019 (n° 19-70.010)", [CASS + "19-70.010"]),
+    ("Cour de cassation, chambre sociale\n\n14 octobre 2015, 14-14.196", [CASS + "14-14.196"]),
+    # Conseil d'État: the formation without commas, the number first, several requêtes, « Ce, »
+    ("CE Ass., 3 juillet 2020, n° 428409", ["fr:ce:428409"]),
+    ("CE 5e-6e ch. réunies, 10 juill. 2020, n° 428409", ["fr:ce:428409"]),
+    ("CE Sect. 12 déc. 2003, n° 239507", ["fr:ce:239507"]),
+    ("CE 10 juillet 2020 n° 428409", ["fr:ce:428409"]),
+    ("CE 3 mars 2021, n° 449743", ["fr:ce:449743"]),
+    ("CE, 3 mars 2021, n°s 449743, 449744", ["fr:ce:449743", "fr:ce:449744"]),
+    ("Conseil d'État n° 428409 du 10 juillet 2020", ["fr:ce:428409"]),
+    ("S. Ce, 27 mai 1977, Loscos, req. n° 93920, Rec, p.249", ["fr:ce:93920"]),
+    # Conseil constitutionnel: « déc. », a bare « 2021-940 QPC », by date in a sentence
+    ("Cons. const., déc. 2021-940 QPC, 15 oct. 2021", ["fr:cc:2021-940-QPC"]),
+    ("Conseil constitutionnel, 15 octobre 2021, 2021-940 QPC", ["fr:cc:2021-940-QPC"]),
+    ("la décision du Conseil constitutionnel du 15 octobre 2021", ["fr:cc:du-2021-10-15"]),
+    (
+        "le Conseil constitutionnel, dans sa décision du 15 octobre 2021, a jugé",
+        ["fr:cc:du-2021-10-15"],
+    ),
+    ("décision rendue par le Conseil constitutionnel le 15 octobre 2021", ["fr:cc:du-2021-10-15"]),
+    ("l'arrêt du Conseil d'État du 3 mars 2021", ["fr:ce:du-2021-03-03"]),
+    # EU courts: the General Court, joined cases, « la Cour » of an EU text
+    (
+        "Trib. UE, 10 nov. 2021, Google et Alphabet c/ Commission, T-612/17",
+        ["eu:case:T-612/17"],
+    ),
+    (
+        "arrêt de la Cour du 16 juillet 2020, Facebook Ireland et Schrems (C-311/18)",
+        ["eu:case:C-311/18"],
+    ),
+    (
+        "aff. jointes C-511/18, C-512/18 et C-520/18",
+        ["eu:case:C-511/18", "eu:case:C-512/18", "eu:case:C-520/18"],
+    ),
+    # lower courts abbreviated, and the administrative ones by their full names
+    ("CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234", ["fr:juris:caa-paris:18PA01234"]),
+    ("CAA de Lyon, 12 mars 2020, n° 18LY01234", ["fr:juris:caa-lyon:18LY01234"]),
+    ("TA Cergy-Pontoise, 5 mars 2021, n° 2012345", ["fr:juris:ta-cergy-pontoise:2012345"]),
+    ("TJ Paris, 5 mars 2021, n° 20/01234", ["fr:juris:tj-paris:20-01234"]),
+    ("TGI Paris, 3 mars 2018, RG n° 17/01234", ["fr:juris:tgi-paris:17-01234"]),
+    ("TGI Nanterre, 3 mars 2018", ["fr:juris:tgi-nanterre:du-2018-03-03"]),
+    ("T. com. Paris, 3 mars 2020, n° 2019012345", ["fr:juris:tc-paris:2019012345"]),
+    (
+        "Tribunal administratif de Paris, 5 mars 2021, n° 2012345",
+        ["fr:juris:ta-paris:2012345"],
+    ),
+    (
+        "Cour administrative d'appel de Marseille, 3 mars 2020, 18MA01234",
+        ["fr:juris:caa-marseille:18MA01234"],
+    ),
+    (
+        "Par un jugement du 3 mars 2021, le tribunal administratif de Lyon a annulé",
+        ["fr:juris:ta-lyon:du-2021-03-03"],
+    ),
+    # EU acts: a bare number titled by its type right after, the domain without brackets, a
+    # bracketed domain with « n° » (a regulation), hyphens with the domain
+    ("2004/418/CE: Décision de la Commission du 29 avril 2004", [C + "32004D0418"]),
+    (
+        "la réglementation applicable est (UE) 2016/425 « Règlement sur les équipements »",
+        [C + "32016R0425"],
+    ),
+    ("règlement CE 1907/2006", [C + "32006R1907"]),
+    ("Règlement UE 2016/679", [C + "32016R0679"]),
+    ("Regulation EC No 1907/2006", [C + "32006R1907"]),
+    ("les obligations du (CE) n° 1907/2006 s'appliquent", [C + "32006R1907"]),
+    ("directive 2002-24-CE", [C + "32002L0024"]),
+    ("règlement (UE) 2016-679", [C + "32016R0679"]),
+    ("règlement (UE) n°2016-679", [C + "32016R0679"]),
+]
+KINDS_NEGATIVES = [
+    "Le Conseil constitutionnel a été saisi le 15 juillet 2021 par le Premier ministre.",
+    "La saison 2019-2020 DC Comics a été riche ; la décision QPC était attendue.",
+    "Le marquage CE 2019 figure sur l'emballage ; CE qui a été publié le 3 mars 2021.",
+    "Ce 3 mars 2021, la réunion a eu lieu. TC Paris, 3 mars 2020 : rencontre sportive.",
+    "Le règlement 2016-679 du club s'applique ; le règlement intérieur n° 2019-12 aussi.",
+    "La pièce C-12/34 du dossier a été remise à la Cour.",
+    "(UE) 2016/425 a été cité ; (UE) n° 2019/1020 aussi, sans type.",
+    "JOUE L 119 du 4.5.2016, p. 1 ; JOUE n° L 123 du 12 mai 2016.",
+    "Le 14 octobre 2015, 14-14.196 personnes ont défilé.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), KINDS)
+def test_kinds_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", KINDS_NEGATIVES)
+def test_kinds_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (
@@ -862,6 +973,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
     for pattern, lookahead in (
         (refs._FR_TEXT_RE, "(?=[ldoac])"),
         (refs._EU_ACT_RE, "(?=[rdf])"),
+        (refs._EU_HYPHEN_RE, "(?=[rdf])"),
         (refs._CODE_ART_RE, r"(?=[AaLRD\d])"),
         (refs._STD_RE, "(?=[A-Z])"),
         (refs._BARE_ART_RE, "(?=[Aa][Rr][Tt])"),

@@ -862,7 +862,16 @@ _EU_QUAL = (
 _EU_DOMAINS = (
     r"UE, Euratom|EU, Euratom|UE|CEE|CE|EU|EEC|EC|Euratom|EURATOM|PESC|CFSP|JAI|JHA|CECA|ECSC"
 )
-_EU_DOMAIN = r"(?: \((?P<dom>" + _EU_DOMAINS + r")\)| (?P<dom2>CEE|CE|UE)(?= " + _NUM_MARK + r"))"
+# The domain in brackets, or without them before the number (« règlement CE n° 1907/2006 »,
+# « Règlement UE 2016/679 »).
+_EU_DOMAIN = (
+    r"(?: \((?P<dom>"
+    + _EU_DOMAINS
+    + r")\)"
+    + r"| (?P<dom2>CEE|CE|UE|EU|EC)(?= (?:"
+    + _NUM_MARK
+    + r" ?)?\d))"
+)
 _EU_SUFFIX = r"UE|CEE|CE|EU|EEC|EC|EURATOM|Euratom|PESC|CFSP|JAI|JHA|CECA|ECSC"
 _EU_NUMBERING = (
     r"(?P<mark>"
@@ -1004,6 +1013,32 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
             pos = c.end()
 
 
+# Hyphens for slashes, as some sites write EU numbers (« directive 2002-24-CE », « règlement (UE)
+# 2016-679 »): only with the domain, before or after the number, since a hyphenated number
+# alone is a French text's shape.
+_EU_HYPHEN_RE = re.compile(
+    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? (?P<mark>" + _NUM_MARK
+    + r" ?)?(?P<a>\d{2}|\d{4})-(?P<b>\d{1,4})(?:-(?P<suf>" + _EU_SUFFIX + r"))?(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)  # fmt: skip
+
+
+def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if not any(d in t for d in ("CE", "UE", "EU", "EC", "uratom", "URATOM")):
+        return
+    for m in _EU_HYPHEN_RE.finditer(t):
+        dom = m.group("dom") or m.group("dom2")
+        if not (dom or m.group("suf")):
+            continue
+        cand = _eu_cand(
+            m.start(), m.end(), _eu_letter(m.group("type")), m.group("qual"), dom, m.group("a"),
+            m.group("b"), bool(m.group("mark")), m.group("suf"), group=0,
+        )  # fmt: skip
+        if cand is not None:
+            yield cand
+
+
 # « les anciennes directives sur les exigences de fonds propres (2006/48/CE et 2006/49/CE) »,
 # « la directive dite « BRRD » 2014/59/UE »: a suffixed number whose type word comes earlier in
 # the sentence.
@@ -1016,7 +1051,7 @@ _EU_TYPE_BEFORE_RE = re.compile(
 )
 
 
-_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CE|EU|EC)\) ")
+_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CEE?|EU|EEC?)\) ")
 # « le règlement Omnibus, numéroté (UE) 2026/1744 »: the domain before a number that is away
 # from its type word
 _BARE_EU_DOM_RE = re.compile(
@@ -1024,26 +1059,56 @@ _BARE_EU_DOM_RE = re.compile(
 )
 
 
+# The type word right after a bare number, as EUR-Lex titles an act (« 2004/418/CE: Décision de
+# la Commission du 29 avril 2004 ») or a writer names it (« (UE) 2016/425 « Règlement sur les
+# équipements de protection individuelle » »): capitalised, as a title.
+_EU_TYPE_AFTER_RE = re.compile(r" ?[:)]? ?(?:[«\"“] ?)?(R[èe]glement|Directive|D[ée]cision)\b")
+# « (CE) n° 1907/2006 », « le règlement INCO (UE) n° 1169/2011 »: the domain in brackets then
+# « n° » and the number before the year is only ever a regulation's citation.
+_BARE_EU_REG_RE = re.compile(
+    r"(?<![\w/])\((?P<dom>UE|CE|CEE|EU|EC|EEC)\) (?:n ?°|no\.?|No\.?) ?(?P<a>\d{1,4}) ?/ ?"
+    r"(?P<b>\d{2}|\d{4})(?![\w/]|-\d|\.\d)"
+)
+
+
+def _eu_type_near(t: str, m: re.Match[str]) -> str | None:
+    """The type word of a bare EU number: the last one before it in the sentence (within 120
+    characters), or one titling it right after."""
+    before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
+    if before is not None:
+        return before.group(1)
+    after = _EU_TYPE_AFTER_RE.match(t, m.end())
+    return after.group(1) if after is not None else None
+
+
 def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     if _EU_SUFFIX_HINT_RE.search(t) is None:
         return
     for m in _BARE_EU_RE.finditer(t):
-        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
-        if before is None:
+        type_word = _eu_type_near(t, m)
+        if type_word is None:
             continue
         cand = _eu_cand(
-            m.start(), m.end(), _eu_letter(before.group(1)), None, None, m.group("a"),
+            m.start(), m.end(), _eu_letter(type_word), None, None, m.group("a"),
             m.group("b"), False, m.group("suf"), group=0,
         )  # fmt: skip
         if cand is not None:
             yield cand
+    for m in _BARE_EU_REG_RE.finditer(t):
+        decided = _eu_year_number(m.group("a"), m.group("b"), m.group("dom"), True, None, "R")
+        if decided is None or decided[2]:
+            continue  # « (UE) n° 2019/1020 »: the year first, any type
+        cand = _eu_cand(m.start(), m.end(), "R", None, m.group("dom"), m.group("a"),
+                        m.group("b"), True, None, group=0)  # fmt: skip
+        if cand is not None:
+            yield cand
     for m in _BARE_EU_DOM_RE.finditer(t):
-        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
-        if before is None:
+        type_word = _eu_type_near(t, m)
+        if type_word is None:
             continue
         cand = _eu_cand(
-            m.start(), m.end(), _eu_letter(before.group(1)), None, m.group("dom"), m.group("a"),
+            m.start(), m.end(), _eu_letter(type_word), None, m.group("dom"), m.group("a"),
             m.group("b"), False, None, group=0,
         )  # fmt: skip
         if cand is not None:
@@ -1637,7 +1702,8 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
 # or fr:<body>:du-<date>, fr:deliberation:<number> (body not named).
 CONSEIL_CONSTITUTIONNEL = "https://www.conseil-constitutionnel.fr/decision/{}/{}.htm"
 _CC_RE = re.compile(
-    r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision)s?(?: du Conseil constitutionnel)? )?"
+    r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
+    r"(?: du Conseil constitutionnel)? )?"
     r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}) ?"
     r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w])"
 )
@@ -1645,11 +1711,27 @@ _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
 # parties' name may stand before the number when « req. », « n° » or « numéro » marks it.
+# The formation may also follow « CE » without a comma, and the date follow « CE » or the
+# formation without one (« CE Ass., 3 juillet 2020 », « CE 10 juillet 2020 n° 428409 », « CE,
+# 10e et 9e ch. réunies, 10 juill. 2020 »); a formation written between commas may be anything.
+_CE_FORMS = (
+    r"(?:[Aa]ss(?:\.|embl[ée]e)|[Ss]ect(?:\.|ion)|[Pp]l[ée]n(?:\.|i[èe]re)|(?:ord\. )?r[ée]f\."
+    r"|\d{1,2}(?:e|[èe]me|è)(?:(?: et | ?- ?|/)\d{1,2}(?:e|[èe]me|è))? (?:ch(?:\.|ambres?)"
+    r"|s\.-s(?:ect)?\.|sous-sect(?:\.|ions?)|SSR)(?: r[ée]unies)?|SSR)"
+)
 _CE_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])" + _CE_NAME + r"(?:, (?P<form>[^,;:()\n]{1,60}?))?, " + _DATE
+    r"(?=C)(?<![\w/.(-])(?:" + _CE_NAME + r"|Ce(?=, \d))"
+    + r"(?:, (?P<form>[^,;:()\n]{1,60}?), |,? (?P<form2>" + _CE_FORMS + r"),? |,? )" + _DATE
     + r"(?:,? (?:(?:[^,;:()\n\d]{1,80}, )?(?:req(?:\.|u[êe]te)? )?(?:n[°o]s? ?|num[ée]ro ))?"
     + r"(?P<num>\d{5,6})(?![\d/-]))?"
 )  # fmt: skip
+# « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
+_CE_NUMBER_FIRST_RE = re.compile(
+    r"(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?n[°o] ?"
+    r"(?P<num>\d{5,6})(?![\d/-])"
+)
+# The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
+_CE_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])")
 _CE_AFTER_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
@@ -1665,10 +1747,18 @@ _CE_NUMBERS_RE = re.compile(
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
 _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
+# « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
 _CASS_RE = re.compile(
-    r"(?<![\w])Cass\.?(?: (?P<ch>[^,;()\n]{1,30}?))?, " + _DATE
+    r"(?<![\w])Cass\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
     + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
+# « Cass. soc., n° 99-43.336 »: the pourvoi without the date.
+_CASS_NUMBER_RE = re.compile(
+    r"(?<![\w])Cass\.?,?(?: (?P<ch>[^,;()\n\d]{1,30}?))?,? (?:n[°o]s? ?|pourvoi n[°o] ?)" + _POURVOI
+)
+# The further pourvois of a ruling given on several: « n° 19-13.425 et n° 19-13.426 », « n°s
+# 19-13.425, 19-13.426 et 19-13.427 ».
+_POURVOI_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI)
 _POURVOI_RE = re.compile(
     r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|N[°o] de pourvoi ?: ?)(?:[A-Z] )?"
     + _POURVOI
@@ -1701,18 +1791,41 @@ _CC_DATED_RE = re.compile(
 _CASS_DATED_RE = re.compile(
     r"(?=[ac](?:rr|our))(?<![\w])(?:arr[êe]t de la )?cour de cassation\b"
     r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-)[^.;\n])"
-    r"{0,70}?\bdu " + _DATE,
+    r"{0,70}?\bdu "
+    + _DATE
+    # its pourvoi when written right after (« … du 17 juillet 2019 (n° 19-70.010) »)
+    + r"(?:,? \(?(?:n[°o]s? ?|pourvoi n[°o] ?)"
+    + _POURVOI
+    + r")?",
     re.IGNORECASE,
 )
+# A ruling's date and pourvoi alone (« 14 octobre 2015, 14-14.196 »: a title whose court,
+# « Cour de cassation, chambre sociale », is on the line before), after the court was named.
+_DATE_POURVOI_RE = re.compile(
+    r"(?<![\w])" + _DATE + r", (?:n[°o] ?)?(?P<num>\d{2}-\d{2}\.\d{3})(?![\d.])"
+)
+_CASS_NAMED_RE = re.compile(r"Cour de cassation|COUR DE CASSATION|Cass\.")
 # A supreme court's ruling by the date it was given: « décisions rendues par la Chambre sociale
 # de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
-_SUPREME = r"(?P<court>[Cc]our de cassation|" + _CE_NAME + r")"
+_SUPREME = r"(?P<court>[Cc]our de cassation|Conseil constitutionnel|" + _CE_NAME + r")"
 _SUPREME_RENDERED_RE = re.compile(
     r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par (?:la |le |l['’])?"
     r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r" le " + _DATE
 )
 _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
+# « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
+# par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
+_SUPREME_THEN_RE = re.compile(
+    r"(?<![\w])" + _SUPREME + r",? (?:dans|par) (?:une|un|sa|son|l['’]) ?"
+    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date)? du " + _DATE
+)
+_SUPREME_OF_RE = re.compile(
+    r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
+    + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
+)  # fmt: skip
+_SUPREME_KEYS = {"cour de cassation": ("cass", "Cour de cassation"),
+                 "conseil constitutionnel": ("cc", "Conseil constitutionnel")}  # fmt: skip
 _ADLC_RE = re.compile(
     r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
     r"(?P<n>\d{1,3})(?![\w-])"
@@ -1750,7 +1863,7 @@ _RG_RE = re.compile(
 _CA_NAMED_RE = re.compile(r"(?i)cour d['’]appel d(?:e |['’])(?P<city>[\w-]+)")
 _TA_RE = re.compile(
     r"(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
-    r",[^,;()]{0,40}, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
+    r"(?:,[^,;()]{1,40})?, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
 )
 # « l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de Colmar », « un arrêt
 # de la cour d'appel de Douai du 24 juin 2004 »
@@ -1771,13 +1884,19 @@ _HAS_NAME_RE = re.compile(r"Haute [Aa]utorit[ée] de [Ss]ant[ée]|(?<![\w])HAS(?
 # « le tribunal de commerce de Lille, par jugement du 17 juin 2021 ».
 _LOWER_COURT = (
     r"(?P<court>[Cc]our d['’]appel|[Tt]ribunal de grande instance|[Tt]ribunal judiciaire"
-    r"|[Tt]ribunal de commerce) (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+    r"|[Tt]ribunal de commerce|[Cc]our administrative d['’]appel|[Tt]ribunal administratif)"
+    r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
 )
 _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
-                     "tribunal judiciaire": "tj", "tribunal de commerce": "tc"}  # fmt: skip
+                     "tribunal judiciaire": "tj", "tribunal de commerce": "tc",
+                     "cour administrative d'appel": "caa",
+                     "tribunal administratif": "ta"}  # fmt: skip
+# A lower court's number: a registry number « 20/01234 », a cour administrative d'appel's
+# « 18PA01234 », a tribunal administratif's « 2012345 ».
+_COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
 _COURT_TITLE_RE = re.compile(
     r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
-    + r",? (?:RG )?(?:[nN][°o] ?)?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+    + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
 )  # fmt: skip
 # The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
 # Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
@@ -1797,13 +1916,31 @@ _COURT_THEN_RE = re.compile(
 _CA_OF_RE = re.compile(
     r"(?<![\w])arr[êe]t de la cour d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+) du " + _DATE
 )
+# Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
+# « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
+# 3 mars 2018 », « T. com. Paris, 3 mars 2020 » (« TC » is the Tribunal des conflits: not read).
+_COURT_ABBREVS = {"CAA": "caa", "TA": "ta", "TJ": "tj", "TGI": "tgi", "T.com.": "tc",
+                  "Trib.com.": "tc"}  # fmt: skip
+_COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administratif",
+                "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
+                "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
+_COURT_ABBREV_RE = re.compile(
+    r"(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.)(?: de | d['’]| )"
+    r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?)?,? " + _DATE
+    + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
+)  # fmt: skip
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
 # C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
 _EU_CASE_RE = re.compile(
-    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)) )?"
+    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)(?: jointes)?) )?"
     r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
 )
-_EU_COURT_RE = re.compile(r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union")
+# The court named before the case number: « CJUE », « Trib. UE », « TPICE », or « la Cour » of
+# an EU text (« arrêt de la Cour du 16 juillet 2020, Facebook Ireland et Schrems (C-311/18) »).
+_EU_COURT_RE = re.compile(
+    r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union|Trib\. ?UE|Tribunal de l['’ ]UE"
+    r"|TPI(?:CE|UE)?\b|Tribunal de premi[èe]re instance|\bCour\b"
+)
 CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
 _ISSUERS = {
     "cnil": r"CNIL|Cnil|Commission nationale de l['’ ]informatique et des libert[ée]s",
@@ -1855,13 +1992,13 @@ _REG_DATED_RE = re.compile(
 # decision. The regulators' patterns are tried where a type word is (« décision », « avis »,
 # « délibération »…), found in one pass of a plain alternation of literals.
 _HINT_WORDS = (
-    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)), ("ce", ("CE,", "tat,")),
+    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)), ("ce", ("CE", "tat,", "Ce,")),
     ("conseil", ("onseil d",)), ("cass", ("Cass",)), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
                "ribunal judiciaire", "ribunal de commerce", "CA ", "attaqu", "ribunal de Grande",
-               "pertoire g")),
+               "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "com.", "administrative d")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -1909,7 +2046,13 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         else:
             yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
     for m in _CC_RE.finditer(t) if "cc" in found else ():
-        if not (m.group("kw") or m.group("mark")):
+        # a bare number only in the two shapes no other body uses (« 2021-940 QPC »)
+        bare_ok = (
+            m.group("t") in ("QPC", "DC")
+            and 1959 <= int(m.group("y")) <= datetime.date.today().year
+            and int(m.group("n")) < 1200  # not « 2019-2020 DC »
+        )
+        if not (m.group("kw") or m.group("mark") or bare_ok):
             continue
         y, n, typ = m.group("y"), m.group("n"), m.group("t")
         year = y if len(y) == 4 else "19" + y
@@ -1932,9 +2075,12 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                 yield _decision_cand(m.start(), m.end(), f"fr:ce:{parts[0]}",
                                      f"Conseil d'État, n° {parts[0]}")  # fmt: skip
     if "eucase" in found:
+        listed_end = -1  # the end of the last case kept: a list goes on from it
         for m in _EU_CASE_RE.finditer(t):
             court = _EU_COURT_RE.search(t, max(0, m.start() - 150), m.start())
-            if m.group("aff") or court is not None:
+            listed = t[listed_end : m.start()] in (", ", " et ", ", et ", " ou ")
+            if m.group("aff") or court is not None or listed:
+                listed_end = m.end()
                 case = f"{m.group('court')}-{m.group('n')}/{m.group('y')}"
                 yield _decision_cand(
                     m.start(), m.end(), f"eu:case:{case}", f"CJUE, aff. {case}",
@@ -1949,19 +2095,32 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                                  f"Haute Autorité de santé, décision n° {num}")  # fmt: skip
 
 
+def _with_more(t: str, m: re.Match[str], court: str, name: str) -> Iterator[_Cand]:
+    """The ruling a match names, then the further numbers written after its own (« n°s 19-13.425
+    et 19-13.426 »: one ruling on several pourvois or requêtes, one reference each)."""
+    yield _dated_or_numbered(m, court, name)
+    if not m.groupdict().get("num"):
+        return
+    more_re = _POURVOI_MORE_RE if court == "cass" else _CE_MORE_RE
+    end = m.end()
+    while (more := more_re.match(t, end)) is not None:
+        yield _dated_or_numbered(more, court, name)
+        end = more.end()
+
+
 def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     if "ce" in found:
         for m in _CE_RE.finditer(t):
-            yield _dated_or_numbered(m, "ce", "Conseil d'État")
+            yield from _with_more(t, m, "ce", "Conseil d'État")
     if "conseil" in found:
         for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
-        for m in _CE_NUMBERS_RE.finditer(t):
+        for m in (*_CE_NUMBERS_RE.finditer(t), *_CE_NUMBER_FIRST_RE.finditer(t)):
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:ce:{num}", f"Conseil d'État, n° {num}")
     if "cass" in found:
-        for m in _CASS_RE.finditer(t):
-            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+        for m in (*_CASS_RE.finditer(t), *_CASS_NUMBER_RE.finditer(t)):
+            yield from _with_more(t, m, "cass", "Cour de cassation")
     if "pourvoi" in found:
         for m in _POURVOI_RE.finditer(t):
             num = _pourvoi(m.group("num"))
@@ -1969,17 +2128,22 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                                  f"Cour de cassation, pourvoi n° {num}")  # fmt: skip
     if "chamber" in found:
         for m in _CASS_CHAMBER_RE.finditer(t):
-            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+            yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cassation" in found:
         for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_AFTER_RE):
             for m in pattern.finditer(t):
-                yield _dated_or_numbered(m, "cass", "Cour de cassation")
+                yield from _with_more(t, m, "cass", "Cour de cassation")
+    if "cass" in found or "cassation" in found:
+        for m in _DATE_POURVOI_RE.finditer(t):
+            if _CASS_NAMED_RE.search(t, 0, m.start()):
+                yield from _with_more(t, m, "cass", "Cour de cassation")
+    supreme = [_SUPREME_THEN_RE, _SUPREME_OF_RE] if ("onseil" in t or "assation" in t) else []
     if "rendu" in t:
-        for m in (*_SUPREME_RENDERED_RE.finditer(t), *_SUPREME_GAVE_RE.finditer(t)):
-            if _fold(m.group("court")) == "cour de cassation":
-                yield _dated_or_numbered(m, "cass", "Cour de cassation")
-            else:
-                yield _dated_or_numbered(m, "ce", "Conseil d'État")
+        supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    for pattern in supreme:
+        for m in pattern.finditer(t):
+            court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
+            yield _dated_or_numbered(m, court, name)
     if "court" not in found:
         return
     for m in _CA_RE.finditer(t):
@@ -2022,6 +2186,14 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         city = m.group("city")
         key = f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}"
         yield _decision_cand(m.start(), m.end(), key, f"{name} de {city.title()}, n° {num}")
+    for m in _COURT_ABBREV_RE.finditer(t):
+        court = _COURT_ABBREVS[m.group("abbr").replace(" ", "")]
+        num = m.group("num")
+        if num:
+            yield _court_cand(m, court, _COURT_NAMES[court], num.replace("/", "-"), f"n° {num}")
+        elif (date := _parse_date(m)) is not None:
+            yield _court_cand(m, court, _COURT_NAMES[court], f"du-{date.isoformat()}",
+                              date_fr(date))  # fmt: skip
     for m in _TA_RE.finditer(t):
         city = m.group("city")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
@@ -2268,8 +2440,8 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
 def _candidates(norm: _Norm) -> list[_Cand]:
     out: list[_Cand] = []
     group_base = 0
-    for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _bare_eu_acts,
-                    _named_acts, _code_articles, _codes, _standards, _fundamentals,
+    for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _hyphenated_eu_acts,
+                    _bare_eu_acts, _named_acts, _code_articles, _codes, _standards, _fundamentals,
                     _decisions):  # fmt: skip
         found = [c for c in matcher(norm) if c.key]
         for c in found:
