@@ -821,6 +821,102 @@ def test_kinds_negatives(text: str) -> None:
     assert find_references(text) == []
 
 
+# (5h) batch b19 (CGV, HR and labour-law pages, the Conseil constitutionnel, ArianeWeb, Juricaf,
+# curia, regulators, surgical-mask standards): the forms its development lines showed missing.
+# fmt: off
+B19: list[tuple[str, list[str]]] = [
+    # cours d'appel numbers with a hyphen or a letter; the RG number under a heading in capitals;
+    # a lower court's ruling « en date du … enregistré au répertoire général sous le n° … »
+    ("CA Angers, ch. civ. A, 19 novembre 2013, n° 13-00018", ["fr:juris:ca-angers:13-00018"]),
+    ("CA Paris, 4e ch., 22 janvier 1999, n° D19990006", ["fr:juris:ca-paris:D19990006"]),
+    (
+        "COUR D'APPEL DE DOUAI\nARRÊT DU 3 MARS 2020\n\nN° RG 19/01234 - N° Portalis DBVT",
+        ["fr:juris:ca-douai:19-01234"],
+    ),
+    (
+        "Jugement du Tribunal de Grande Instance de NICE en date du 4 Mars 2018 enregistré au "
+        "répertoire général sous le n° 16/01234",
+        ["fr:juris:tgi-nice:16-01234"],
+    ),
+    (
+        "Ordonnance rendue par le Président du Tribunal Judiciaire de LYON en date du 2 mai 2022 "
+        "enregistrée au répertoire général sous le n° 21/05678",
+        ["fr:juris:tj-lyon:21-05678"],
+    ),
+    # a Cour de cassation title without its pourvoi, and a second date
+    (
+        "(Cour de cassation, chambre sociale, 19/04/2000 et 9/11/2004)",
+        ["fr:cass:du-2000-04-19", "fr:cass:du-2004-11-09"],
+    ),
+    ("Cass. soc., 3 mars 2021 et 5 mai 2021.", ["fr:cass:du-2021-03-03", "fr:cass:du-2021-05-05"]),
+    # EU cases in the court's own lists
+    ("Arrêt du 2 mai 2019, Asendia Spain (C-259/18) (cf. points 14-20)", ["eu:case:C-259/18"]),
+    ("Ordonnance du 27 octobre 2016, Uber Belgium (C-526/15)", ["eu:case:C-526/15"]),
+    # regulators' numbers with a service suffix
+    ("ARCEP, 5 novembre 2020, n° 2020-1168-RDPI", ["fr:arcep:2020-1168-RDPI"]),
+    ("la décision de l'Arcep n° 2011-0524-RDPI", ["fr:arcep:2011-0524-RDPI"]),
+    # EU recommendations
+    ("la recommandation 2014/710/UE de la Commission", [C + "32014H0710"]),
+    ("Recommandation (UE) 2016/2125", [C + "32016H2125"]),
+    # pinpoints: « articles 9 et suivants, article 20 », an em dash, a title with an aside
+    (
+        "Directive 2011/83 articles 9 et suivants, article 20, du code",
+        [C + "32011L0083#art-9", C + "32011L0083#art-20"],
+    ),
+    (
+        "Charte des droits fondamentaux de l’Union européenne — Article 47, deuxième alinéa, et "
+        "article 48, paragraphe 1",
+        ["eu:charte#art-47", "eu:charte#art-48"],
+    ),
+    (
+        "Vu la directive 2002/21/CE du 7 mars 2002 relative à un cadre (directive « cadre »), "
+        "notamment son article 16 ;",
+        [C + "32002L0021#art-16"],
+    ),
+    # « (4°) » between the article and its code
+    ("l'article L. 134-2 (4°) du code de l'énergie", ["fr:code:energie:L134-2"]),
+    # standards: « +AC », another country's adoption of an EN
+    ("la norme EN 14683+AC:2019", ["std:en:14683/ac"]),
+    ("SN EN 14683:2019", ["std:sn-en:14683:2019"]),
+    ("DIN EN ISO 9001:2015", ["std:din-en-iso:9001:2015"]),
+    # the Constitution's article 49, paragraph 3, as the press names it
+    ("adoptée à l’aide de l’article 49.3", ["fr:constitution#art-49"]),
+    ("le recours au 49-3 a été annoncé", ["fr:constitution#art-49"]),
+    # « l'ordonnance précitée » points back to the last ordonnance cited
+    (
+        "l’ordonnance n°2016-301 du 14 mars 2016. Pour rappel, l’ordonnance précitée dispose",
+        ["fr:ordonnance:2016-301", "fr:ordonnance:2016-301"],
+    ),
+    # common names and titles
+    (
+        "la loi portant lutte contre le dérèglement climatique et renforcement de la résilience "
+        "face à ses effets",
+        ["fr:loi:2021-1104"],
+    ),
+    ("le règlement REMIT s'applique", [C + "32011R1227"]),
+    ("la directive « mieux réguler »", [C + "32009L0140"]),
+    ("la loi Lemoine et la loi Hoguet", ["fr:loi:2022-270", "fr:loi:70-9"]),
+]
+B19_NEGATIVES = [
+    "La page 49.3 du rapport ; voir 49.3.1.",
+    "Cour de cassation, chambre sociale, salle 3, mars 2021, 14 h",
+    "SN 14683 ; DIN 5008 ; BS 1363 ; UNE mesure.",
+    "la recommandation n° 2019/05 du conseil d'administration",
+    "Arrêt du bus 2 mai ; pièce C-12/34 du dossier.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B19)
+def test_b19_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", B19_NEGATIVES)
+def test_b19_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (

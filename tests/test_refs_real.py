@@ -78,8 +78,9 @@ FLOORS_772: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_772 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
-# The whole sets (lines 1-945), measured after the b18 round.
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-945 (batches b01-b18): the whole-set floors of round 6.
+LINES_945 = 945
+FLOORS_945: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.99, 0.97), "impl": (1.00, 0.94),
         "code": (0.98, 0.97), "eu": (1.00, 0.97), "name": (1.00, 0.96), "std": (1.00, 0.94),
@@ -93,7 +94,19 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.98, 0.91),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
+KEY_PIN_FLOORS_945 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
+# The whole development set (lines 1-1150, b19 included), measured after round 7. The whole
+# held-out set's floors are set once it has been measured after the round (by the lead, who
+# measures it): until then the held-out floors hold on lines 1-945, 1-772 and 1-487.
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.98, 0.96), "impl": (1.00, 0.92),
+        "code": (0.98, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.94), "std": (0.97, 0.93),
+        "const": (1.00, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS = {"dev": (0.99, 0.98)}
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +118,14 @@ def results() -> dict[str, Result]:
 def first_results() -> dict[str, Result]:
     return {
         split: evaluate([r for r in load(split) if r["id"] <= FIRST_LINES], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
+@pytest.fixture(scope="module")
+def results_945() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= LINES_945], find_references)
         for split in ("dev", "heldout")
     }
 
@@ -144,9 +165,15 @@ def test_sets_are_real_and_large_enough() -> None:
     assert not dev_sources & {r["source"] for r in load("heldout")}
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", sorted(FLOORS))
 def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
     failures = _failures(results[split], FLOORS[split], split)
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_floors_per_category_on_lines_1_to_945(split: str, results_945: dict[str, Result]) -> None:
+    failures = _failures(results_945[split], FLOORS_945[split], f"{split} 1-{LINES_945}")
     assert not failures, failures
 
 
@@ -170,12 +197,16 @@ def test_key_exactness_and_pinpoints(
     results: dict[str, Result],
     first_results: dict[str, Result],
     results_772: dict[str, Result],
+    results_945: dict[str, Result],
 ) -> None:
     for floors, result in (
         (KEY_PIN_FLOORS, results),
         (KEY_PIN_FLOORS_FIRST, first_results),
         (KEY_PIN_FLOORS_772, results_772),
+        (KEY_PIN_FLOORS_945, results_945),
     ):
+        if split not in floors:
+            continue
         total = result[split].total
         key_floor, pin_floor = floors[split]
         assert total.key_exact is not None and total.key_exact >= key_floor

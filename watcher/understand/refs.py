@@ -18,19 +18,22 @@ Canonical keys
 * ``eli``: the key of the act it names: number → ``fr:<type>:<number>``, NOR → ``fr:nor:<NOR>``,
   data.europa.eu ELI → ``eu:celex:<CELEX>``.
 * ``eu_act`` and ``celex``: ``eu:celex:<CELEX>`` (``eu:celex:32016R0679``,
-  ``eu:celex:32016R0679R(02)``).
+  ``eu:celex:32016R0679R(02)``; recommendations ``H``: ``eu:celex:32014H0710``).
 * ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
   ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
 * ``code``: a code cited without an article, or by a part of it (« livre IV du code de
   commerce »): ``fr:code:<code slug>`` (``fr:code:commerce``).
-* ``fundamental``: ``fr:constitution``, ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
+* ``fundamental``: ``fr:constitution`` (« l'article 49.3 » or « le 49-3 » alone is its article
+  49), ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
   ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
 * ``decision``: ``fr:cc:<year>-<number>-<type>`` (Conseil constitutionnel, ``fr:cc:2019-796-DC``),
   or ``fr:cc:du-<date>`` when cited by date only (« Cons. const., 27 sept. 2013 »);
   ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
   ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
-  d'appel ``ca-``, tribunaux administratifs ``ta-``, judiciaires ``tj-``, de grande instance
-  ``tgi-``, de commerce ``tc-``: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
+  d'appel ``ca-``, cours administratives d'appel ``caa-``, tribunaux administratifs ``ta-``,
+  judiciaires ``tj-``, de grande instance ``tgi-``, de commerce ``tc-``:
+  ``fr:juris:ca-rouen:21-02009``, ``fr:juris:caa-paris:18PA01234``); the EU courts'
+  ``eu:case:<C or T>-<number>/<yy>``; a regulator's decision,
   avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
   ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
@@ -831,14 +834,15 @@ def _celexes(norm: _Norm) -> Iterator[_Cand]:
         )  # fmt: skip
 
 
-_CELEX_TYPES = {"R": "Règlement", "L": "Directive", "D": "Décision", "F": "Décision-cadre"}
+_CELEX_TYPES = {"R": "Règlement", "L": "Directive", "D": "Décision", "F": "Décision-cadre",
+                "H": "Recommandation"}  # fmt: skip
 
 
 def _celex_label(celex: str) -> str:
     act = _data().acts.get(f"eu:celex:{celex}")
     if act:
         return act.label
-    m = re.fullmatch(r"3(\d{4})([RLDF])(\d{4})", celex)
+    m = re.fullmatch(r"3(\d{4})([RLDFH])(\d{4})", celex)
     if m:
         year, typ, num = int(m.group(1)), m.group(2), int(m.group(3))
         return (
@@ -852,7 +856,7 @@ def _celex_label(celex: str) -> str:
 # --- EU acts by citation ------------------------------------------------------------------
 _EU_TYPE = (
     r"(?P<type>r[èe]glements?|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?|regulations?"
-    r"|framework decisions?|decisions?)"
+    r"|framework decisions?|decisions?|recommandations?|recommendations?)"
 )
 _EU_QUAL = (
     r"(?: (?P<qual>d[ée]l[ée]gu[ée]e?|d'ex[ée]cution|europ[ée]en(?:ne)?|communautaire"
@@ -940,7 +944,7 @@ def _eu_letter(type_word: str) -> str:
     t = _fold(type_word)
     if "cadre" in t or "framework" in t:
         return "F"
-    return {"reg": "R", "dir": "L", "dec": "D"}[t[:3]]
+    return {"reg": "R", "dir": "L", "dec": "D", "rec": "H"}[t[:3]]
 
 
 def _eu_cand(
@@ -951,7 +955,7 @@ def _eu_cand(
     if decided is None:
         return None
     year, num, year_first = decided
-    if letter in ("D", "F") and not (dom or suf):
+    if letter in ("D", "F", "H") and not (dom or suf):
         return None  # « décision n° 12/2019 » of some national body: not an EU act
     celex = f"3{year}{letter}{num:04d}"
     key = f"eu:celex:{celex}"
@@ -1047,7 +1051,7 @@ _BARE_EU_RE = re.compile(
     r"(?![\w/])"
 )
 _EU_TYPE_BEFORE_RE = re.compile(
-    r"(?i)\b(r[èe]glements?|directives?|d[ée]cisions?|regulations?)\b[^.;]*$"
+    r"(?i)\b(r[èe]glements?|directives?|d[ée]cisions?|regulations?|recommandations?)\b[^.;]*$"
 )
 
 
@@ -1159,7 +1163,7 @@ _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
 # « et suivants ».
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
-    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| et suivants| et s\.){0,4},?"
+    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\.){0,4},?"
 )
 _ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
@@ -1401,13 +1405,13 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
 # then amendment and edition year in any of their written forms.
 _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
-    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE"
 )
 # « /A1 », « /Amd 1:2024 », and « +A1:2009 » (the year after « +A1 » is the amendment's, as in
 # « EN 149:2001+A1:2009 »).
 _AMD = (
     r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
-    r"|\+ ?(?P<a3>A\d{1,2})(?: ?: ?(?:19|20)\d\d(?!\d))?)"
+    r"|\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
 )
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
 # The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
@@ -1475,7 +1479,11 @@ _STD_STARTS = {
     "CEN",
     "AFNOR",
     "UTE",
+    *("SN", "DIN", "BS", "NBN", "UNE"),
 }
+# Other countries' bodies, read only as the adopters of a European or international standard
+# (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
+_NATIONAL_BODIES = frozenset({"SN", "DIN", "BS", "NBN", "UNE"})
 _ISO_BODIES = {"ISO", "IEC", "CEI"}
 
 
@@ -1493,6 +1501,8 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
         return None
     if first == "PR" and tokens[1:2] != ["NF"]:
+        return None
+    if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"]):
         return None
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     amd = _std_amendment(m)
@@ -1669,8 +1679,22 @@ _CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
 _CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
 
 
+# « l'article 49.3 », « le 49-3 », « recours au 49.3 »: the Constitution's article 49, paragraph 3
+# (the government's responsibility on a bill), as the press names it without the Constitution.
+_ARTICLE_49_3_RE = re.compile(
+    r"(?<![\w.])(?:(?:[Aa]rticle|[Aa]rt\.) |(?<=[Ll]e )|(?<=au )|(?<=du ))49[.-]3(?![\w-]|[.,]\d)"
+    r"(?! ?(?:du|de|des|d')\b)"
+)
+
+
 def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
+    if "49" in t:
+        for m in _ARTICLE_49_3_RE.finditer(t):
+            yield _Cand(
+                m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
+                _legifrance_search(_CONSTITUTION_LABEL), "search", pinpoint="art-49",
+            )  # fmt: skip
     if "onstitution" in t:
         for m in _CONSTITUTION_RE.finditer(t):
             before = t[max(0, m.start() - 8) : m.start()]
@@ -1774,6 +1798,13 @@ _CASS_CHAMBER_RE = re.compile(
 _CASS_TITLE_RE = re.compile(
     r"(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
 )
+# ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
+# 9/11/2004) »: the chamber is required, the date ends the title).
+_CASS_TITLE_DATED_RE = re.compile(
+    r"(?<![\w])Cour de cassation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
+)
+# The further rulings of a citation by date (« … 19/04/2000 et 9/11/2004 »).
+_MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
     r"(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
@@ -1836,7 +1867,7 @@ _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 _CA_RE = re.compile(
     r"(?<![\w])CA (?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
     r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30})?,? " + _DATE
-    + r"(?:(?: ?: ?|, )(?:RG )?n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/]))?"
+    + r"(?:(?: ?: ?|, )(?:RG )?n[°o] ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
@@ -1906,6 +1937,18 @@ _COURT_DEFERRED_RE = re.compile(
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
     + r" ?[-–,] ?RG n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )  # fmt: skip
+_LOWER_COURT_ANY_CASE = (
+    _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
+    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
+    .replace("administratif", "[Aa]dministratif")
+)  # fmt: skip
+# « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
+# répertoire général sous le n° 15/04593 »
+_COURT_REGISTERED_RE = re.compile(
+    r"(?<![\w])" + _LOWER_COURT_ANY_CASE + r",? (?:en date )?du (?i:" + _DATE + r")"
+    + r"(?:,? (?:enregistr[ée]e? au r[ée]pertoire g[ée]n[ée]ral sous le|sous le|RG))? n[°o] ?"
+    + r"(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)  # fmt: skip
 _COURT_AFTER_RE = re.compile(
     r"(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
@@ -1940,6 +1983,8 @@ _EU_CASE_RE = re.compile(
 _EU_COURT_RE = re.compile(
     r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union|Trib\. ?UE|Tribunal de l['’ ]UE"
     r"|TPI(?:CE|UE)?\b|Tribunal de premi[èe]re instance|\bCour\b"
+    # the court's own lists and headings: « Arrêt du 2 mai 2019, Asendia Spain (C-259/18) »
+    r"|[Aa]rr[êe]t du \d|[Oo]rdonnance du \d|[Aa]vocat g[ée]n[ée]ral|[Rr]envoi pr[ée]judiciel"
 )
 CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
 _ISSUERS = {
@@ -1969,7 +2014,8 @@ _REG_ACT_RE = re.compile(
     r"|[Aa]vis|[Rr]ecommandations?)(?: de la formation restreinte)?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
-    r"(?:,? n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
+    r"(?:,? n[°o]?s? ?| )"
+    r"(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -1979,7 +2025,9 @@ _ISSUER_AFTER_RE = re.compile(
 # « ACPR, Commission des sanctions, 5 mai 2021, n° 2020-02 ».
 _REG_CITED_RE = re.compile(
     r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<c_") + r")(?:,? (?:[Cc]omm?\.|[Cc]ommission)"
-    r" des sanctions)?, " + _DATE + r",? n[°o] ?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}[A-Z]?)"
+    r" des sanctions)?, "
+    + _DATE
+    + r",? n[°o] ?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
     r"(?![\w-])"
 )
 _REG_DATED_RE = re.compile(
@@ -1998,7 +2046,8 @@ _HINT_WORDS = (
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
                "ribunal judiciaire", "ribunal de commerce", "CA ", "attaqu", "ribunal de Grande",
-               "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "com.", "administrative d")),
+               "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "com.", "administrative d", "N° RG",
+               "OUR D'APPEL", "ribunal de Grande", "ribunal Judiciaire")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -2100,6 +2149,10 @@ def _with_more(t: str, m: re.Match[str], court: str, name: str) -> Iterator[_Can
     et 19-13.426 »: one ruling on several pourvois or requêtes, one reference each)."""
     yield _dated_or_numbered(m, court, name)
     if not m.groupdict().get("num"):
+        end = m.end()
+        while (more := _MORE_DATE_RE.match(t, end)) is not None:
+            yield _dated_or_numbered(more, court, name)
+            end = more.end()
         return
     more_re = _POURVOI_MORE_RE if court == "cass" else _CE_MORE_RE
     end = m.end()
@@ -2130,7 +2183,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _CASS_CHAMBER_RE.finditer(t):
             yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cassation" in found:
-        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_AFTER_RE):
+        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_TITLE_DATED_RE, _CASS_AFTER_RE):
             for m in pattern.finditer(t):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cass" in found or "cassation" in found:
@@ -2198,7 +2251,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         city = m.group("city")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
                              f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
-    for m in _COURT_TITLE_RE.finditer(t):
+    for m in (*_COURT_TITLE_RE.finditer(t), *_COURT_REGISTERED_RE.finditer(t)):
         num = m.group("num")
         yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
     dated = [(m, *_lower_court(m)) for m in (*_COURT_AFTER_RE.finditer(t),
@@ -2337,17 +2390,26 @@ _PIN_BEFORE_RE = re.compile(
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
     r"(?: du Parlement europ[ée]en et du Conseil)?(?:,? (?:du )?\d{1,2}(?:er)? [a-zéû]+\.? \d{4})?"
-    r"(?:(?:,| -| –)? (?:[Aa]rt\.|article) |,? (?:notamment|en|dans) (?:son article|ses articles) "
+    r"(?:(?:,| -| –| —)? (?:[Aa]rt\.|[Aa]rticles?) "
+    r"|,? (?:notamment|en|dans) (?:son article|ses articles) "
     # « L'AI Act consacre son article 4 à … », « le RGPD prévoit, dans son article 5, … »
     r"| (?:consacre|pr[ée]voit|dispose|pr[ée]cise|impose)(?:,? (?:en|dans))?"
     r" (?:son article|ses articles) )"
     + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
 )  # fmt: skip
+# « Directive 2011/83 articles 9 et suivants, article 20 », « Charte … — Article 47, deuxième
+# alinéa, et article 48, paragraphe 1 »: the further articles after the first pinpoints.
+_PIN_MORE_RE = re.compile(
+    _PIN_GAP + r"(?: et suivants)?,? (?:et |ainsi que )?(?:[Aa]rticles?|[Aa]rt\.) " + _PIN_LIST
+    + r"(?! ?(?:du|de|des|d')\b)"
+)  # fmt: skip
 # « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 », « La loi du 26
 # janvier 2016 de modernisation … instaure, en son article 193, … »: the pinpoint after the title
 # (the span stays on the citation).
 _PIN_AFTER_TITLE_RE = re.compile(
-    r"[^;()«»\n]{1,250}?,? (?:notamment|en) (?:son article|ses articles) " + _PIN_LIST
+    # the title may hold a short aside in brackets (« (directive « cadre ») »)
+    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son article|ses articles) "
+    + _PIN_LIST
 )
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
 _PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
@@ -2374,9 +2436,10 @@ def _pin_names(pins: str) -> list[str]:
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
     r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
-    r"|(?<=de la )(?P<f2>loi|ordonnance)(?P<org> organique)?"
+    r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
     r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
-    r"|(?<=du )(?P<m2>d[ée]cret) (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
+    r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
+    r" (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
 )
 _SAME_TEXT_REACH = 2000
 
@@ -2387,7 +2450,10 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     if "même " not in t and "cit" not in t and "sus" not in t:
         return out
     for m in _SAME_TEXT_RE.finditer(t):
-        if _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
+        # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
+        # précitée », « l'ordonnance susvisée » point back by themselves
+        same = m.group("f") or m.group("m")
+        if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
         typ = m.group("f") or m.group("m") or m.group("f2") or m.group("m2")
         type_key = "fr:" + _fold(typ) + ":"
@@ -2423,6 +2489,8 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
             after = _PIN_AFTER_RE.match(t, c.end)
             if after is not None and after.end() <= ceiling:
                 end, pins = after.end(), after.group("pins")
+                while (more := _PIN_MORE_RE.match(t, end)) is not None and more.end() <= ceiling:
+                    end, pins = more.end(), f"{pins}, {more.group('pins')}"
             elif (titled := _PIN_AFTER_TITLE_RE.match(t, c.end, ceiling)) is not None:
                 pins = titled.group("pins")
         if not pins:
@@ -2528,7 +2596,7 @@ def aliases(key: str) -> list[str]:
         out.extend(act.text_names)
         out.extend(act.query_names)
         out.append(act.label)
-    m = re.fullmatch(r"eu:celex:(3(\d{4})([RLDF])(\d{4}))", key)
+    m = re.fullmatch(r"eu:celex:(3(\d{4})([RLDFH])(\d{4}))", key)
     if m:
         celex, year, num = m.group(1), int(m.group(2)), int(m.group(4))
         out.append(celex)
