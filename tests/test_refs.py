@@ -796,6 +796,41 @@ KINDS: list[tuple[str, list[str]]] = [
     ("directive 2002-24-CE", [C + "32002L0024"]),
     ("règlement (UE) 2016-679", [C + "32016R0679"]),
     ("règlement (UE) n°2016-679", [C + "32016R0679"]),
+    # more writers' forms: « C. cass. », « Cons. constit. », « n° de pourvoi », the Cour de
+    # cassation's own pages, « Cass. soc., n° … » without date, the Conseil constitutionnel's
+    # other series, « CA de Paris … RG … », two chamber segments, lower courts' titles by date
+    ("C. cass., 3 mars 2021", [CASS + "du-2021-03-03"]),
+    ("Cons. constit., 15 oct. 2021", ["fr:cc:du-2021-10-15"]),
+    ("n° de pourvoi 19-13.425", [CASS + "19-13.425"]),
+    (
+        "Arrêt n°245 du 3 mars 2021 (19-13.425) - Cour de cassation - Chambre sociale",
+        [CASS + "19-13.425"],
+    ),
+    (
+        "les arrêts « Salembier » (Cass. soc., n° 99-43.336, 00-45.135 et 00-45.387)",
+        [CASS + "99-43.336", CASS + "00-45.135", CASS + "00-45.387"],
+    ),
+    ("Décision n° 2023-1051 AN du 3 mars 2023", ["fr:cc:2023-1051-AN"]),
+    ("décision n° 2021-291 L du 3 mars 2021", ["fr:cc:2021-291-L"]),
+    ("Conseil d'État N° 428409", ["fr:ce:428409"]),
+    ("CA de Paris, 3 mars 2020, RG 18/01234", ["fr:juris:ca-paris:18-01234"]),
+    ("CA Paris, pôle 5, ch. 4, 3 mars 2020, n° 18/01234", ["fr:juris:ca-paris:18-01234"]),
+    ("Cour d'appel de Paris, 3 mars 2020.", ["fr:juris:ca-paris:du-2020-03-03"]),
+    ("Tribunal judiciaire de Lyon, 1re chambre, 5 mai 2021.", ["fr:juris:tj-lyon:du-2021-05-05"]),
+    # regulators as legal writers cite them: « Délib. », the formation, the type after the body
+    ("Délib. n° 2019-160 du 21 novembre 2019 de la CNIL", ["fr:cnil:2019-160"]),
+    ("CNIL, délib. n° 2019-160, 21 nov. 2019", ["fr:cnil:2019-160"]),
+    ("CNIL, formation restreinte, 7 janv. 2022, n° SAN-2021-023", ["fr:cnil:SAN-2021-023"]),
+    ("AMF, Commission des sanctions, 18 juill. 2016, SAN-2016-12", ["fr:amf:SAN-2016-12"]),
+    # code articles: « du Code » alone after the code was named, « ancien », an aside in
+    # brackets, a paragraph « I » after a hyphenated number
+    (
+        "Le code civil le prévoit. Selon l’article 1240 du Code, tout fait",
+        ["fr:code:civil", "fr:code:civil:1240"],
+    ),
+    ("art. 1382 ancien du Code civil", ["fr:code:civil:1382"]),
+    ("article 1240 (anciennement 1382) du Code civil", ["fr:code:civil:1240"]),
+    ("article L. 442-1 I 2° du Code de commerce", ["fr:code:commerce:L442-1"]),
 ]
 KINDS_NEGATIVES = [
     "Le Conseil constitutionnel a été saisi le 15 juillet 2021 par le Premier ministre.",
@@ -807,8 +842,26 @@ KINDS_NEGATIVES = [
     "(UE) 2016/425 a été cité ; (UE) n° 2019/1020 aussi, sans type.",
     "JOUE L 119 du 4.5.2016, p. 1 ; JOUE n° L 123 du 12 mai 2016.",
     "Le 14 octobre 2015, 14-14.196 personnes ont défilé.",
+    "La CNIL, 2019-2020 ; CNIL, 3 mars 2021, 2020-123 personnes.",
+    "Cour d'appel de Gap, 3 mars 2020.",
+]
+# Look-alikes in a text that does cite something: only that is found.
+KINDS_GUARDS: list[tuple[str, list[str]]] = [
+    (
+        "Le code civil s'applique ; l'article 5 du code de bonne conduite et l'article 3 du code "
+        "des usages aussi.",
+        ["fr:code:civil"],
+    ),
+    ("la loi n° 2021-291 L", ["fr:loi:2021-291"]),
+    ("le recours au 49.3 ; la page 49.3 ; l'article 49-3 du code civil", [
+        "fr:constitution#art-49", "fr:code:civil:49-3"]),
 ]
 # fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), KINDS_GUARDS)
+def test_kinds_guards(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), KINDS)
@@ -1110,3 +1163,19 @@ def test_named_acts_scanned_from_first_words() -> None:
     for text in _scan_texts():
         fast = _finditer_at(data.act_name_re, text, data.act_start_re)
         assert [m.span() for m in fast] == [m.span() for m in data.act_name_re.finditer(text)]
+
+
+def test_issuer_literals_gate_every_issuer_name() -> None:
+    from watcher.understand import refs
+
+    names = [
+        "CNIL", "Cnil", "Commission nationale de l'informatique et des libertés", "ARCEP",
+        "Autorité de régulation des communications électroniques", "CRE",
+        "Commission de régulation de l'énergie", "ASN", "Autorité de sûreté nucléaire", "ADLC",
+        "Autorité de la concurrence", "Conseil de la concurrence", "ARCOM", "Arcom", "CSA",
+        "Conseil supérieur de l'audiovisuel", "AMF", "Autorité des marchés financiers", "ACPR",
+        "Autorité de contrôle prudentiel et de résolution",
+    ]  # fmt: skip
+    for text in [*names, *_scan_texts()]:
+        if refs._ISSUER_RE.search(text):
+            assert any(w in text for w in refs._ISSUER_LITERALS), text

@@ -1163,7 +1163,8 @@ _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
 # « et suivants ».
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
-    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\.){0,4},?"
+    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
+    r"| ancien| nouveau| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)){0,4},?"
 )
 _ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
@@ -1199,6 +1200,9 @@ _CODE_PART_RE = re.compile(
     r"(?i)(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
     r" (?:du|de la|de l'|de) )+$"
 )
+# « du code » alone, not the start of a code's name the table lacks (« du code de la route »)
+_BARE_CODE_WORD_RE = re.compile(r"(?:[Cc]ode|CODE)(?! (?:de|des|du|d'|[A-Za-zÀ-ÿ]+ (?:de|des|du)\b)"
+                                r"|[\w'-])")  # fmt: skip
 # Codes whose articles are plain numbers (« l'article 1240 » in the Code civil).
 _PLAIN_NUMBERED_CODES = frozenset(
     {"civil", "penal", "procedure-civile", "procedure-penale", "douanes", "impots"}
@@ -1319,7 +1323,10 @@ def _article_cands(
         ):
             continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
         number = "1" if a.group("n") == "1er" else a.group("n")
-        extra = f" {a.group('x')}" if a.group("x") else ""
+        suffix = a.group("x")
+        if suffix and "-" in a.group("n") and re.fullmatch("[IVX]+", suffix):
+            suffix = None  # « L. 442-1 I 2° »: a paragraph, not a letter of the article
+        extra = f" {suffix}" if suffix else ""
         art = prefix + number + extra
         shown = (
             (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
@@ -1357,6 +1364,12 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             slug, end = code_slug, m.end()
         else:
             resolved = _resolve_code(norm, m.start("code"))
+            if resolved is None and _BARE_CODE_WORD_RE.match(t, m.start("code")):
+                # « l'article 1240 du Code, » after the code was named: that code
+                code_slug = _code_before(mentions, m.start())
+                if code_slug is None:
+                    continue
+                resolved = code_slug, m.end("code")
             if resolved is None:
                 continue
             slug, end = resolved
@@ -1725,11 +1738,14 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
 # YY-NN.NNN> or fr:cass:du-<date>, fr:juris:<court>:<number or du-date>, fr:<body>:<number>
 # or fr:<body>:du-<date>, fr:deliberation:<number> (body not named).
 CONSEIL_CONSTITUTIONNEL = "https://www.conseil-constitutionnel.fr/decision/{}/{}.htm"
+# The Conseil constitutionnel's series: laws (DC), QPC, elections (AN, SEN, PDR, ELEC), the
+# domain of the law (L), and the rest.
+_CC_TYPES = r"DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP|AN|SEN|AR16|L|D|I"
 _CC_RE = re.compile(
     r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
     r"(?: du Conseil constitutionnel)? )?"
     r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}) ?"
-    r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w])"
+    r"(?P<t>" + _CC_TYPES + r")(?![\w])"
 )
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
@@ -1751,7 +1767,7 @@ _CE_RE = re.compile(
 )  # fmt: skip
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
-    r"(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?n[°o] ?"
+    r"(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?[nN][°o] ?"
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
@@ -1773,18 +1789,24 @@ _CE_NUMBERS_RE = re.compile(
 _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
 # « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
 _CASS_RE = re.compile(
-    r"(?<![\w])Cass\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
+    r"(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
     + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
 # « Cass. soc., n° 99-43.336 »: the pourvoi without the date.
 _CASS_NUMBER_RE = re.compile(
-    r"(?<![\w])Cass\.?,?(?: (?P<ch>[^,;()\n\d]{1,30}?))?,? (?:n[°o]s? ?|pourvoi n[°o] ?)" + _POURVOI
+    r"(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n\d]{1,30}?))?,? "
+    r"(?:n[°o]s? ?|pourvoi n[°o] ?)" + _POURVOI
+)
+# The Cour de cassation's pages: « Arrêt n°245 du 3 mars 2021 (19-13.425) - Cour de cassation -
+# Chambre sociale » (its court named in the item).
+_CASS_SITE_RE = re.compile(
+    r"(?<![\w])[Aa]rr[êe]t n[°o] ?\d{1,5}(?: [A-Z]{1,3})? du " + _DATE + r" \(" + _POURVOI
 )
 # The further pourvois of a ruling given on several: « n° 19-13.425 et n° 19-13.426 », « n°s
 # 19-13.425, 19-13.426 et 19-13.427 ».
 _POURVOI_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI)
 _POURVOI_RE = re.compile(
-    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|N[°o] de pourvoi ?: ?)(?:[A-Z] )?"
+    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|[Nn][°o] de pourvoi ?:? ?)(?:[A-Z] )?"
     + _POURVOI
 )
 # The chamber alone, as legal writers cite it: « Crim. 1er mars 2000 », « Soc., 5 mai 2010 »,
@@ -1813,9 +1835,9 @@ _CASS_AFTER_RE = re.compile(
 # The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
 # (with its number when written: « …, n° 2013-341 QPC »).
 _CC_DATED_RE = re.compile(
-    r"(?<![\w])Cons\. ?const\.?,? (?:d[ée]c\. )?" + _DATE
+    r"(?<![\w])Cons\. ?const(?:it)?\.?,? (?:d[ée]c\. )?" + _DATE
     + r"(?:,? (?:d[ée]c\. )?n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4}) ?"
-    + r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w]))?"
+    + r"(?P<t>" + _CC_TYPES + r")(?![\w]))?"
 )  # fmt: skip
 # « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
 # ruling's, not that of a text cited after it (« la Cour de cassation rappelle que la loi … du »).
@@ -1865,9 +1887,9 @@ _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
-    r"(?<![\w])CA (?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
-    r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30})?,? " + _DATE
-    + r"(?:(?: ?: ?|, )(?:RG )?n[°o] ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
+    r"(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
+    r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
+    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
@@ -1942,6 +1964,12 @@ _LOWER_COURT_ANY_CASE = (
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
     .replace("administratif", "[Aa]dministratif")
 )  # fmt: skip
+# A lower court's title by date alone: « Cour d'appel de Paris, 3 mars 2020 », « Tribunal
+# judiciaire de Lyon, 1re chambre, 5 mai 2021. »
+_COURT_TITLE_DATED_RE = re.compile(
+    r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
+    + r"(?=[,;.)]|$| et )"
+)  # fmt: skip
 # « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
 # répertoire général sous le n° 15/04593 »
 _COURT_REGISTERED_RE = re.compile(
@@ -2003,6 +2031,9 @@ _ISSUER_NAMES = {
     "cnil": "CNIL", "arcep": "ARCEP", "cre": "CRE", "asn": "ASN",
     "adlc": "Autorité de la concurrence", "arcom": "Arcom", "amf": "AMF", "acpr": "ACPR",
 }  # fmt: skip
+# A literal every name of _ISSUERS holds (a C-speed test before the regex scans).
+_ISSUER_LITERALS = ("CNIL", "Cnil", "ommission", "ARCEP", "Arcep", "utorit", "CRE", "ASN", "ADLC",
+                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR")  # fmt: skip
 _ISSUER = "|".join(f"(?P<{k}>{v})" for k, v in _ISSUERS.items())
 _ISSUER_RE = re.compile(r"(?<![\w])(?:" + _ISSUER + r")(?![\w])")
 _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
@@ -2011,7 +2042,7 @@ _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
 # de l'Autorité n° 2011-0524 »; tried only where a type word is (see _REG_HINT_RE).
 _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
-    r"|[Aa]vis|[Rr]ecommandations?)(?: de la formation restreinte)?"
+    r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)(?: de la formation restreinte)?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
     r"(?:,? n[°o]?s? ?| )"
@@ -2023,11 +2054,15 @@ _ISSUER_AFTER_RE = re.compile(
 )  # fmt: skip
 # A regulator's decision as legal writers cite it: « AMF, 18 juill. 2016, n° SAN-2016-12 »,
 # « ACPR, Commission des sanctions, 5 mai 2021, n° 2020-02 ».
+# « CNIL, formation restreinte, 7 janv. 2022, n° SAN-2021-023 », « CNIL, délib. n° 2019-160,
+# 21 nov. 2019 »: the number after the date, or after the act's type.
 _REG_CITED_RE = re.compile(
-    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<c_") + r")(?:,? (?:[Cc]omm?\.|[Cc]ommission)"
-    r" des sanctions)?, "
+    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<c_") + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
+    r" des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?, "
+    + r"(?:"
     + _DATE
-    + r",? n[°o] ?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
+    + r",? )?(?P<kind>(?:[Dd][ée]lib(?:\.|[ée]ration)|[Dd][ée]c(?:\.|ision)|[Aa]vis) )?"
+    + r"(?P<mark>n[°o] ?)?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
     r"(?![\w-])"
 )
 _REG_DATED_RE = re.compile(
@@ -2040,8 +2075,9 @@ _REG_DATED_RE = re.compile(
 # decision. The regulators' patterns are tried where a type word is (« décision », « avis »,
 # « délibération »…), found in one pass of a plain alternation of literals.
 _HINT_WORDS = (
-    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)), ("ce", ("CE", "tat,", "Ce,")),
-    ("conseil", ("onseil d",)), ("cass", ("Cass",)), ("pourvoi", ("ourvoi",)),
+    ("cc", ("DC", "QPC", "FNR", " AN", " SEN", "ELEC", "PDR", "ORGA", " LP", "LOM", " REF",
+            " RIP", "AR16")), ("ecli", ("ECLI:",)), ("ce", ("CE", "tat,", "Ce,")),
+    ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
@@ -2051,7 +2087,11 @@ _HINT_WORDS = (
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
-_REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation")
+# the one-letter series of the Conseil constitutionnel (« n° 2021-291 L »)
+_CC_LETTER_HINT_RE = re.compile(r"\d-\d{1,4} ?[LDI]\b")
+_REG_HINT_RE = re.compile(
+    "élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation|éc\\.|ec\\."
+)
 
 
 def _decision_cand(
@@ -2083,6 +2123,8 @@ def _issuer_near(t: str, start: int, end: int, after: bool) -> str | None:
 def _decisions(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     found = {family for family, words in _HINT_WORDS if any(w in t for w in words)}
+    if "cc" not in found and _CC_LETTER_HINT_RE.search(t):
+        found.add("cc")
     reg_at = [max(0, h.start() - 1) for h in _REG_HINT_RE.finditer(t)]  # the word's first letter
     for m in _CC_DATED_RE.finditer(t) if "consconst" in found else ():
         if m.group("t"):
@@ -2187,6 +2229,8 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             for m in pattern.finditer(t):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cass" in found or "cassation" in found:
+        for m in _CASS_SITE_RE.finditer(t) if _CASS_NAMED_RE.search(t) else ():
+            yield from _with_more(t, m, "cass", "Cour de cassation")
         for m in _DATE_POURVOI_RE.finditer(t):
             if _CASS_NAMED_RE.search(t, 0, m.start()):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
@@ -2256,6 +2300,11 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
     dated = [(m, *_lower_court(m)) for m in (*_COURT_AFTER_RE.finditer(t),
                                              *_COURT_THEN_RE.finditer(t))]  # fmt: skip
+    dated += [
+        (m, *_lower_court(m))
+        for m in _COURT_TITLE_DATED_RE.finditer(t)
+        if _fold(m.group("court")) != "cour d'appel" or _slug(m.group("city")) in _CA_SEAT_SLUGS
+    ]
     dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
                                                   *_CA_OF_RE.finditer(t))]  # fmt: skip
     for m, court, name in dated:
@@ -2311,9 +2360,13 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
     for m in _ASN_RE.finditer(t) if "asn" in found else ():
         yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
                              f"ASN, décision n° {m.group('num')}")  # fmt: skip
-    for m in _REG_CITED_RE.finditer(t) if ", n" in t else ():
+    named = any(w in t for w in _ISSUER_LITERALS)
+    for m in _REG_CITED_RE.finditer(t) if named else ():
         issuer = _which_issuer(m, "c_")
-        if issuer is not None:
+        num = m.group("num")
+        dated = m.group("yyyy") or m.group("dny")
+        marked = m.group("mark") or m.group("kind") or num.startswith("SAN")
+        if issuer is not None and marked and (dated or m.group("kind") or m.group("mark")):
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:{num}",
                                  f"{_ISSUER_NAMES[issuer]}, décision n° {num}")  # fmt: skip
@@ -2330,6 +2383,7 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
 def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     num = m.group("num").replace(" ", "-")
     typ = _fold(m.group("type"))
+    typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
         return
     if num.startswith("SAN") or re.fullmatch(r"\d{4}-\d+C", num):
