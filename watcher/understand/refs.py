@@ -1027,9 +1027,15 @@ _EU_HYPHEN_RE = re.compile(
 )  # fmt: skip
 
 
+# What every hyphenated citation holds: a domain after the number's hyphen, or a domain right
+# before a hyphenated number (a cheap search ruling out nearly every text).
+_EU_HYPHEN_SUFFIX_RE = re.compile(r"-(?:CEE?|UE|EU|EC|Euratom|EURATOM)\b")
+_EU_HYPHEN_DOMAIN_RE = re.compile(r"(?:UE|CEE?|EU|EC|uratom|URATOM)\)? (?:n ?° ?)?\d{2,4}-\d")
+
+
 def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
-    if not any(d in t for d in ("CE", "UE", "EU", "EC", "uratom", "URATOM")):
+    if _EU_HYPHEN_SUFFIX_RE.search(t) is None and _EU_HYPHEN_DOMAIN_RE.search(t) is None:
         return
     for m in _EU_HYPHEN_RE.finditer(t):
         dom = m.group("dom") or m.group("dom2")
@@ -1702,7 +1708,7 @@ _ARTICLE_49_3_RE = re.compile(
 
 def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
-    if "49" in t:
+    if "49.3" in t or "49-3" in t:
         for m in _ARTICLE_49_3_RE.finditer(t):
             yield _Cand(
                 m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
@@ -1767,7 +1773,7 @@ _CE_RE = re.compile(
 )  # fmt: skip
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
-    r"(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?[nN][°o] ?"
+    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?[nN][°o] ?"
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
@@ -1789,18 +1795,18 @@ _CE_NUMBERS_RE = re.compile(
 _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
 # « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
 _CASS_RE = re.compile(
-    r"(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
+    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
     + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
 # « Cass. soc., n° 99-43.336 »: the pourvoi without the date.
 _CASS_NUMBER_RE = re.compile(
-    r"(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n\d]{1,30}?))?,? "
+    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n\d]{1,30}?))?,? "
     r"(?:n[°o]s? ?|pourvoi n[°o] ?)" + _POURVOI
 )
 # The Cour de cassation's pages: « Arrêt n°245 du 3 mars 2021 (19-13.425) - Cour de cassation -
 # Chambre sociale » (its court named in the item).
 _CASS_SITE_RE = re.compile(
-    r"(?<![\w])[Aa]rr[êe]t n[°o] ?\d{1,5}(?: [A-Z]{1,3})? du " + _DATE + r" \(" + _POURVOI
+    r"(?=[Aa])(?<![\w])[Aa]rr[êe]t n[°o] ?\d{1,5}(?: [A-Z]{1,3})? du " + _DATE + r" \(" + _POURVOI
 )
 # The further pourvois of a ruling given on several: « n° 19-13.425 et n° 19-13.426 », « n°s
 # 19-13.425, 19-13.426 et 19-13.427 ».
@@ -1818,18 +1824,18 @@ _CASS_CHAMBER_RE = re.compile(
 # Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
-    r"(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
+    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
 )
 # ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
 # 9/11/2004) »: the chamber is required, the date ends the title).
 _CASS_TITLE_DATED_RE = re.compile(
-    r"(?<![\w])Cour de cassation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
+    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
 )
 # The further rulings of a citation by date (« … 19/04/2000 et 9/11/2004 »).
 _MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
-    r"(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, la Cour de cassation"
 )  # fmt: skip
 # The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
@@ -1863,18 +1869,19 @@ _CASS_NAMED_RE = re.compile(r"Cour de cassation|COUR DE CASSATION|Cass\.")
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
 _SUPREME = r"(?P<court>[Cc]our de cassation|Conseil constitutionnel|" + _CE_NAME + r")"
 _SUPREME_RENDERED_RE = re.compile(
-    r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par (?:la |le |l['’])?"
+    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par"
+    r" (?:la |le |l['’])?"
     r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r" le " + _DATE
 )
 _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
 # « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
 # par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
 _SUPREME_THEN_RE = re.compile(
-    r"(?<![\w])" + _SUPREME + r",? (?:dans|par) (?:une|un|sa|son|l['’]) ?"
+    r"(?=[Cc])(?<![\w])" + _SUPREME + r",? (?:dans|par) (?:une|un|sa|son|l['’]) ?"
     r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date)? du " + _DATE
 )
 _SUPREME_OF_RE = re.compile(
-    r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
+    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
     + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
 )  # fmt: skip
 _SUPREME_KEYS = {"cour de cassation": ("cass", "Cour de cassation"),
@@ -1887,7 +1894,7 @@ _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
-    r"(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
+    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
     r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
     + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
@@ -1915,13 +1922,15 @@ _RG_RE = re.compile(
 )
 _CA_NAMED_RE = re.compile(r"(?i)cour d['’]appel d(?:e |['’])(?P<city>[\w-]+)")
 _TA_RE = re.compile(
-    r"(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+    r"(?=[Tt])(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
     r"(?:,[^,;()]{1,40})?, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
 )
 # « l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de Colmar », « un arrêt
 # de la cour d'appel de Douai du 24 juin 2004 »
 _CA_DATED_RE = re.compile(
-    r"(?<![\w])arr[êe]t rendu le " + _DATE + r"(?:, entre les parties,)? par la cour d['’]appel"
+    r"(?=a)(?<![\w])arr[êe]t rendu le "
+    + _DATE
+    + r"(?:, entre les parties,)? par la cour d['’]appel"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
 )
 # The Haute Autorité de santé's decisions and avis: « décision n° 2017.0109/DC/SJ » (collège
@@ -1948,7 +1957,7 @@ _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
 # « 18PA01234 », a tribunal administratif's « 2012345 ».
 _COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
 _COURT_TITLE_RE = re.compile(
-    r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
     + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
 )  # fmt: skip
 # The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
@@ -1967,25 +1976,28 @@ _LOWER_COURT_ANY_CASE = (
 # A lower court's title by date alone: « Cour d'appel de Paris, 3 mars 2020 », « Tribunal
 # judiciaire de Lyon, 1re chambre, 5 mai 2021. »
 _COURT_TITLE_DATED_RE = re.compile(
-    r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
     + r"(?=[,;.)]|$| et )"
 )  # fmt: skip
 # « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
 # répertoire général sous le n° 15/04593 »
 _COURT_REGISTERED_RE = re.compile(
-    r"(?<![\w])" + _LOWER_COURT_ANY_CASE + r",? (?:en date )?du (?i:" + _DATE + r")"
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",? (?:en date )?du (?i:" + _DATE + r")"
     + r"(?:,? (?:enregistr[ée]e? au r[ée]pertoire g[ée]n[ée]ral sous le|sous le|RG))? n[°o] ?"
     + r"(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )  # fmt: skip
 _COURT_AFTER_RE = re.compile(
-    r"(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
+    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
 )  # fmt: skip
 _COURT_THEN_RE = re.compile(
-    r"(?<![\w])" + _LOWER_COURT + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du " + _DATE
+    r"(?=[CcTt])(?<![\w])"
+    + _LOWER_COURT
+    + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du "
+    + _DATE
 )
 _CA_OF_RE = re.compile(
-    r"(?<![\w])arr[êe]t de la cour d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+) du " + _DATE
+    r"(?=a)(?<![\w])arr[êe]t de la cour d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+) du " + _DATE
 )
 # Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
 # « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
@@ -1996,7 +2008,7 @@ _COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administra
                 "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
                 "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
 _COURT_ABBREV_RE = re.compile(
-    r"(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.)(?: de | d['’]| )"
+    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.)(?: de | d['’]| )"
     r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?)?,? " + _DATE
     + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
 )  # fmt: skip
@@ -2057,7 +2069,9 @@ _ISSUER_AFTER_RE = re.compile(
 # « CNIL, formation restreinte, 7 janv. 2022, n° SAN-2021-023 », « CNIL, délib. n° 2019-160,
 # 21 nov. 2019 »: the number after the date, or after the act's type.
 _REG_CITED_RE = re.compile(
-    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<c_") + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
+    r"(?=[AC])(?<![\w])(?:"
+    + _ISSUER.replace("?P<", "?P<c_")
+    + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
     r" des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?, "
     + r"(?:"
     + _DATE
@@ -2075,23 +2089,22 @@ _REG_DATED_RE = re.compile(
 # decision. The regulators' patterns are tried where a type word is (« décision », « avis »,
 # « délibération »…), found in one pass of a plain alternation of literals.
 _HINT_WORDS = (
-    ("cc", ("DC", "QPC", "FNR", " AN", " SEN", "ELEC", "PDR", "ORGA", " LP", "LOM", " REF",
-            " RIP", "AR16")), ("ecli", ("ECLI:",)), ("ce", ("CE", "tat,", "Ce,")),
+    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)),
+    ("ce", ("CE,", "CE ", "C.E.", "tat,", "Ce,")),
     ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
-    ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
-               "ribunal judiciaire", "ribunal de commerce", "CA ", "attaqu", "ribunal de Grande",
-               "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "com.", "administrative d", "N° RG",
-               "OUR D'APPEL", "ribunal de Grande", "ribunal Judiciaire")),
+    ("court", ("RG", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "rendu le", "d'appel",
+               "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "com.")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
-# the one-letter series of the Conseil constitutionnel (« n° 2021-291 L »)
-_CC_LETTER_HINT_RE = re.compile(r"\d-\d{1,4} ?[LDI]\b")
-_REG_HINT_RE = re.compile(
-    "élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation|éc\\.|ec\\."
-)
+_HINT_FLAT = tuple((word, family) for family, words in _HINT_WORDS for word in words)
+# the Conseil constitutionnel's other series, always written with « n° » or « décision »
+# (« n° 2021-291 L », « décision n° 2023-1051 AN »)
+_CC_LETTER_HINT_RE = re.compile(r"\d-\d{1,4} ?(?:[LDI]|AN|SEN|ELEC|PDR|ORGA|LP|LOM|REF|RIP|AR16)\b")
+_REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation")
+_DEC_ABBREV_RE = re.compile(r"(?<![\w])[Dd][ée]c\.")  # « déc. n° … »
 
 
 def _decision_cand(
@@ -2122,10 +2135,16 @@ def _issuer_near(t: str, start: int, end: int, after: bool) -> str | None:
 
 def _decisions(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
-    found = {family for family, words in _HINT_WORDS if any(w in t for w in words)}
-    if "cc" not in found and _CC_LETTER_HINT_RE.search(t):
+    found = {family for word, family in _HINT_FLAT if word in t}
+    if (
+        "cc" not in found
+        and ("n°" in t or "cision" in t or "éc." in t)
+        and _CC_LETTER_HINT_RE.search(t)
+    ):
         found.add("cc")
     reg_at = [max(0, h.start() - 1) for h in _REG_HINT_RE.finditer(t)]  # the word's first letter
+    if "éc." in t or "ec." in t:
+        reg_at = sorted([*reg_at, *(h.start() for h in _DEC_ABBREV_RE.finditer(t))])
     for m in _CC_DATED_RE.finditer(t) if "consconst" in found else ():
         if m.group("t"):
             y, n, typ = m.group("y"), m.group("n"), m.group("t")
@@ -2234,7 +2253,11 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _DATE_POURVOI_RE.finditer(t):
             if _CASS_NAMED_RE.search(t, 0, m.start()):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
-    supreme = [_SUPREME_THEN_RE, _SUPREME_OF_RE] if ("onseil" in t or "assation" in t) else []
+    supreme = (
+        [_SUPREME_THEN_RE, _SUPREME_OF_RE]
+        if any(w in t for w in ("onstitutionnel", "assation", "onseil d", "CE", "C.E."))
+        else []
+    )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
     for pattern in supreme:
@@ -2360,8 +2383,9 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
     for m in _ASN_RE.finditer(t) if "asn" in found else ():
         yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
                              f"ASN, décision n° {m.group('num')}")  # fmt: skip
-    named = any(w in t for w in _ISSUER_LITERALS)
-    for m in _REG_CITED_RE.finditer(t) if named else ():
+    # its number follows « n° », a type word (found in reg_at) or is a « SAN- » number
+    cited = (", n" in t or "SAN-" in t or reg_at) and any(w in t for w in _ISSUER_LITERALS)
+    for m in _REG_CITED_RE.finditer(t) if cited else ():
         issuer = _which_issuer(m, "c_")
         num = m.group("num")
         dated = m.group("yyyy") or m.group("dny")
