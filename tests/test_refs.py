@@ -831,6 +831,14 @@ KINDS: list[tuple[str, list[str]]] = [
     ("art. 1382 ancien du Code civil", ["fr:code:civil:1382"]),
     ("article 1240 (anciennement 1382) du Code civil", ["fr:code:civil:1240"]),
     ("article L. 442-1 I 2° du Code de commerce", ["fr:code:commerce:L442-1"]),
+    # the fundamental texts by their abbreviations, the ambiguous ones next to an article
+    ("Const., art. 34", ["fr:constitution#art-34"]),
+    ("selon l'art. 61-1 Const., le 12 mars 2010", ["fr:constitution#art-61-1"]),
+    ("Constitution, art. 49 al. 3", ["fr:constitution#art-49"]),
+    ("art. 6 § 1 CEDH, 12 mai 2020", ["int:cedh#art-6"]),
+    ("l'article 8 de la CESDH", ["int:cedh#art-8"]),
+    ("Conv. EDH, art. 8", ["int:cedh#art-8"]),
+    ("article 6 TUE, 12 mai 2020", ["eu:tue#art-6"]),
 ]
 KINDS_NEGATIVES = [
     "Le Conseil constitutionnel a été saisi le 15 juillet 2021 par le Premier ministre.",
@@ -844,6 +852,8 @@ KINDS_NEGATIVES = [
     "Le 14 octobre 2015, 14-14.196 personnes ont défilé.",
     "La CNIL, 2019-2020 ; CNIL, 3 mars 2021, 2020-123 personnes.",
     "Cour d'appel de Gap, 3 mars 2020.",
+    "LA POLLUTION TUE en 2020 ; la CEDH a condamné la France le 12 mai 2020.",
+    "Constitution du dossier, art. 3 du contrat ; Cons. const. en 2020.",
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [

@@ -1618,7 +1618,7 @@ _TRIGGER_DIGITS_RE = re.compile(r"\d\d")
 _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
-    r"|convention|ecn\+|ddhc"
+    r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
 )
 
 
@@ -1706,8 +1706,37 @@ _ARTICLE_49_3_RE = re.compile(
 )
 
 
+# Abbreviations of the fundamental texts as legal writers cite them (Ref-Lex « Const., art. 34 »,
+# « art. 6 § 1 CEDH », « art. 6 TUE »): the ambiguous ones (« CEDH » is also the Court, « TUE »
+# a word in capitals) only with an article right before or after them.
+_FUNDAMENTAL_ABBREV_RE = re.compile(
+    r"(?<![\w.])(?<!Cons\. )"
+    r"(?P<abbr>Const\.|TUE|CEDH|DUDH|CESDH|Conv\. ?EDH|Convention EDH)(?![\w])"
+)
+_FUNDAMENTAL_ABBREVS = {"Const.": "fr:constitution", "TUE": "eu:tue", "CEDH": "int:cedh",
+                        "DUDH": "int:dudh", "CESDH": "int:cedh", "Conv.EDH": "int:cedh",
+                        "Conv. EDH": "int:cedh", "Convention EDH": "int:cedh"}  # fmt: skip
+_ART_AFTER_RE = re.compile(r",? (?:[Aa]rt\.|[Aa]rticles?) \d")
+
+
+def _fundamental_abbrevs(t: str) -> Iterator[_Cand]:
+    for m in _FUNDAMENTAL_ABBREV_RE.finditer(t):
+        abbr = m.group("abbr")
+        pinned = _PIN_BEFORE_RE.search(t, max(0, m.start() - 80), m.start()) or _ART_AFTER_RE.match(
+            t, m.end()
+        )
+        if not pinned and abbr in ("Const.", "TUE", "CEDH", "DUDH"):
+            continue
+        key = _FUNDAMENTAL_ABBREVS[abbr]
+        label = _CONSTITUTION_LABEL if key == "fr:constitution" else _data().acts[key].label
+        yield _Cand(m.start(), m.end(), "fundamental", key, label, _legifrance_search(label),
+                    "search")  # fmt: skip
+
+
 def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
+    if any(w in t for w in ("Const.", "TUE", "EDH", "DUDH", "CESDH")):
+        yield from _fundamental_abbrevs(t)
     if "49.3" in t or "49-3" in t:
         for m in _ARTICLE_49_3_RE.finditer(t):
             yield _Cand(
@@ -1718,7 +1747,9 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
         for m in _CONSTITUTION_RE.finditer(t):
             before = t[max(0, m.start() - 8) : m.start()]
             if not m.group("tail"):
-                if not _CONSTITUTION_BEFORE_RE.search(before):
+                # « la Constitution », « de la Constitution », or « Constitution, art. 49 »
+                then_art = m.group("cap") and _ART_AFTER_RE.match(t, m.end())
+                if not (_CONSTITUTION_BEFORE_RE.search(before) or then_art):
                     continue
                 if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()):
                     continue
