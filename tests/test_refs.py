@@ -839,6 +839,13 @@ KINDS: list[tuple[str, list[str]]] = [
     ("l'article 8 de la CESDH", ["int:cedh#art-8"]),
     ("Conv. EDH, art. 8", ["int:cedh#art-8"]),
     ("article 6 TUE, 12 mai 2020", ["eu:tue#art-6"]),
+    # more court layouts: « arrêt de la Cour d'appel de … du … », « Numéro de pourvoi : »;
+    # a common name after « loi française »
+    (
+        "arrêt de la Cour d'appel de Montpellier du 24 janvier 2006",
+        ["fr:juris:ca-montpellier:du-2006-01-24"],
+    ),
+    ("la Loi française Informatique et Libertés de 1978", ["fr:loi:78-17"]),
 ]
 KINDS_NEGATIVES = [
     "Le Conseil constitutionnel a été saisi le 15 juillet 2021 par le Premier ministre.",

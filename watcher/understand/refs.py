@@ -280,7 +280,10 @@ def _data() -> _Data:
         elif _fold(first) == "loi" and " " in n:
             # « loi Bichet », « loi « Bichet » », « loi "Bichet" »
             rest = _accent_tolerant(n.split(" ", 1)[1])
-            alts.append(f'(?i:{_accent_tolerant(first)} (?:[«"“] ?)?{rest}(?: ?[»"”])?)')
+            # « loi « Bichet » », « loi "Bichet" », « la loi française Informatique et Libertés »
+            alts.append(
+                f'(?i:{_accent_tolerant(first)} (?:fran[çc]aise )?(?:[«"“] ?)?{rest}(?: ?[»"”])?)'
+            )
             first_words["(?i:" + _accent_tolerant(first) + ")"] = None
         else:
             alts.append("(?i:" + _accent_tolerant(n) + ")")
@@ -1130,6 +1133,7 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
 
 _LABEL_DATE_RE = re.compile(r"du " + _DATE)
 _QUOTES_RE = re.compile(r"[«»\"“”]")
+_FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise ")
 
 
 def _named_acts(norm: _Norm) -> Iterator[_Cand]:
@@ -1137,7 +1141,7 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
     if data.act_name_re is None or data.act_start_re is None:
         return
     for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
-        key = data.act_by_name.get(_fold(_QUOTES_RE.sub(" ", m.group(0))))
+        key = data.act_by_name.get(_fold(_FRENCH_RE.sub("", _QUOTES_RE.sub(" ", m.group(0)))))
         if key is None:
             continue
         act = data.acts[key]
@@ -1961,7 +1965,7 @@ _TA_RE = re.compile(
 _CA_DATED_RE = re.compile(
     r"(?=a)(?<![\w])arr[êe]t rendu le "
     + _DATE
-    + r"(?:, entre les parties,)? par la cour d['’]appel"
+    + r"(?:, entre les parties,)? par la [Cc]our d['’]appel"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
 )
 # The Haute Autorité de santé's decisions and avis: « décision n° 2017.0109/DC/SJ » (collège
@@ -2028,7 +2032,8 @@ _COURT_THEN_RE = re.compile(
     + _DATE
 )
 _CA_OF_RE = re.compile(
-    r"(?=a)(?<![\w])arr[êe]t de la cour d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+) du " + _DATE
+    r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
+    r"(?: \([^()]{1,40}\))?(?: en date)? du " + _DATE
 )
 # Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
 # « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
