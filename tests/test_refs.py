@@ -846,6 +846,12 @@ KINDS: list[tuple[str, list[str]]] = [
         ["fr:juris:ca-montpellier:du-2006-01-24"],
     ),
     ("la Loi française Informatique et Libertés de 1978", ["fr:loi:78-17"]),
+    # a bare EN or ISO number in a text that cites a standard: a list of standards
+    (
+        "Masques EN 149:2001+A1:2009. Existe aussi en version EN 14683 type IIR et ISO 22609.",
+        ["std:en:149:2001/a1", "std:en:14683", "std:iso:22609"],
+    ),
+    ("Gants EN 388, EN 420 et EN 374-1:2016", ["std:en:388", "std:en:420", "std:en:374-1:2016"]),
 ]
 KINDS_NEGATIVES = [
     "Le Conseil constitutionnel a été saisi le 15 juillet 2021 par le Premier ministre.",
@@ -864,6 +870,8 @@ KINDS_NEGATIVES = [
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [
+    ("ISO 9001:2015 et des magasins ; ouvert EN 300 magasins", ["std:iso:9001:2015"]),
+    ("ISO 9001:2015 ; OUVERT EN 300, BIENTÔT ; EN 2019, 300 magasins", ["std:iso:9001:2015"]),
     (
         "Le code civil s'applique ; l'article 5 du code de bonne conduite et l'article 3 du code "
         "des usages aussi.",

@@ -1510,15 +1510,30 @@ _NATIONAL_BODIES = frozenset({"SN", "DIN", "BS", "NBN", "UNE"})
 _ISO_BODIES = {"ISO", "IEC", "CEI"}
 
 
+_LISTED_END_RE = re.compile(r" ?(?:$|[,;.)\]:/(]|et\b|ou\b|type\b)")
+_CAPS_BEFORE_RE = re.compile(r"(?<![\w])[A-ZÉÈÀ]{2,} $")
+
+
 def _standards(norm: _Norm) -> Iterator[_Cand]:
+    """Standards; a bare « EN 14683 » or « ISO 22609 » without a « norme » cue next to it is
+    kept when the text cites another standard (« masques EN 149, EN 14683 et ISO 22609 »)."""
     t = norm.text
+    found = False
+    bare = []
     for m in _STD_RE.finditer(t):
         cand = _standard(norm, m)
+        if cand is not None:
+            found = True
+            yield cand
+        else:
+            bare.append(m)
+    for m in bare if found else ():
+        cand = _standard(norm, m, listed=True)
         if cand is not None:
             yield cand
 
 
-def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
+def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | None:
     tokens = re.split(r"[ /]", m.group("pre"))
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
@@ -1547,6 +1562,16 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
         if first in ("NF", "XP", "FD", "AC", "BP", "GA", "PR", "UTE") and not intl:
             return None  # « NF 461 » (certification mark), « AC 220 »…: no index, no EN/ISO
         cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
+        if listed:
+            # the text cites a standard: a bare EN or ISO number (not a year) is one too
+            if not (tokens in (["EN"], ["ISO"]) and len(base) >= 3) or _STD_YEAR_RE.fullmatch(num):
+                return None
+            # an item of a list of standards, not « EN 300 magasins » or « OUVERT EN 300 »
+            if not _LISTED_END_RE.match(norm.text, m.end()) or _CAPS_BEFORE_RE.search(
+                norm.text, max(0, m.start() - 30), m.start()
+            ):
+                return None
+        cue_ok = cue is not None or listed
         # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
         near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
         two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
@@ -1563,14 +1588,14 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
             strong = bool(year or part or amd)
             if not strong and base in _CAMERA_ISO:
                 return None
-            if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue):
+            if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue_ok):
                 return None
             if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
                 return None
         elif (
             tokens == ["EN"]
             and not (year or part or amd)
-            and not (cue or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
+            and not (cue_ok or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
         ):
             return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
     body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
