@@ -852,6 +852,14 @@ KINDS: list[tuple[str, list[str]]] = [
         ["std:en:149:2001/a1", "std:en:14683", "std:iso:22609"],
     ),
     ("Gants EN 388, EN 420 et EN 374-1:2016", ["std:en:388", "std:en:420", "std:en:374-1:2016"]),
+    # the Cour de cassation's chambers named alone with a ruling's date
+    ("Par un arrêt du 3 mars 2021, la chambre sociale a jugé", [CASS + "du-2021-03-03"]),
+    (
+        "Par un arrêt du 3 mars 2021 (n° 19-13.425), la chambre sociale a jugé",
+        [CASS + "19-13.425"],
+    ),
+    ("La troisième chambre civile, par un arrêt du 10 juin 2021, a", [CASS + "du-2021-06-10"]),
+    ("l'assemblée plénière, dans son arrêt du 2 avril 2021", [CASS + "du-2021-04-02"]),
 ]
 KINDS_NEGATIVES = [
     "Le Conseil constitutionnel a été saisi le 15 juillet 2021 par le Premier ministre.",
@@ -867,6 +875,8 @@ KINDS_NEGATIVES = [
     "Cour d'appel de Gap, 3 mars 2020.",
     "LA POLLUTION TUE en 2020 ; la CEDH a condamné la France le 12 mai 2020.",
     "Constitution du dossier, art. 3 du contrat ; Cons. const. en 2020.",
+    "La cour d'appel de Lyon a été saisie. Par un arrêt du 3 mars 2021, la chambre sociale a "
+    "confirmé le jugement.",
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [

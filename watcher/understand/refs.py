@@ -1898,6 +1898,27 @@ _CASS_AFTER_RE = re.compile(
     r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, la Cour de cassation"
 )  # fmt: skip
+# The Cour de cassation's chambers named alone (« Par un arrêt du 3 mars 2021, la chambre
+# sociale … », « la chambre commerciale, dans un arrêt du … »); not a cour d'appel's chamber
+# (« la chambre sociale de la cour d'appel »).
+_CASS_CHAMBERS = (
+    r"(?:[Cc]hambre (?:sociale|commerciale|criminelle|mixte)|[Aa]ssembl[ée]e pl[ée]ni[èe]re"
+    r"|(?:[Pp]remi[èe]re|[Dd]euxi[èe]me|[Tt]roisi[èe]me|1re|2e|3e) [Cc]hambre civile)"
+    r"(?!,? (?:financi[èe]re et [ée]conomique,? )?(?:de la|d'une|d'un) (?:[Cc]our d|tribunal))"
+)
+_COURT_NAMED_RE = re.compile(r"(?i)cour de cassation|cour d['’]appel|tribunal|conseil de prud")
+_CASS_CHAMBER_AFTER_RE = re.compile(
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: rendu| en date)? du " + _DATE
+    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+    + r"(?:, [^\d,;()\n]{1,40})?, la " + _CASS_CHAMBERS
+)  # fmt: skip
+_CASS_CHAMBER_THEN_RE = re.compile(
+    r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS
+    + r"(?: de la Cour de cassation)?,? (?:dans|par) (?:un|son|une|sa)"
+    + r" (?:arr[êe]t|d[ée]cision|avis)"
+    + r"(?: rendu| en date)? du " + _DATE
+    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+)  # fmt: skip
 # The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
 # (with its number when written: « …, n° 2013-341 QPC »).
 _CC_DATED_RE = re.compile(
@@ -2308,6 +2329,12 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_TITLE_DATED_RE, _CASS_AFTER_RE):
             for m in pattern.finditer(t):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
+    if "hambre" in t or "lénière" in t or "leniere" in t:
+        for m in (*_CASS_CHAMBER_AFTER_RE.finditer(t), *_CASS_CHAMBER_THEN_RE.finditer(t)):
+            # not when the court named last before is a lower one (its own chambers)
+            named = list(_COURT_NAMED_RE.finditer(t, max(0, m.start() - 300), m.start()))
+            if not named or "assation" in named[-1].group(0):
+                yield _dated_or_numbered(m, "cass", "Cour de cassation")
     if "cass" in found or "cassation" in found:
         for m in _CASS_SITE_RE.finditer(t) if _CASS_NAMED_RE.search(t) else ():
             yield from _with_more(t, m, "cass", "Cour de cassation")
