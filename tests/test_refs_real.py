@@ -33,6 +33,14 @@ public procurement, EU product-safety texts), labelled before any run and split 
 rule. The round-5 whole-set floors are kept on lines 1-772 (``FLOORS_772``,
 ``KEY_PIN_FLOORS_772``, raised to the figures measured there after round 6), and the whole sets
 (lines 1-945) have floors of their own.
+
+Lines 946-1150 (``authoring/b19.jsonl``, round 7) came from 75 more documents, labelled before any
+run and split by the same rule. Round 6's whole-set floors are kept on lines 1-945
+(``FLOORS_945``, ``KEY_PIN_FLOORS_945``; development figures raised where round 7 raised them).
+The whole development set (1-1150) has floors of its own (``FLOORS``, ``KEY_PIN_FLOORS``); the
+whole held-out set gets its own once it has been measured after the round (the held-out set is
+measured by the lead, not by whoever tunes), and meanwhile every held-out floor holds on lines
+1-945, 1-772 and 1-487, with the issue's precision target (≥ 0.97) on the whole held-out set.
 """
 
 from __future__ import annotations
@@ -61,13 +69,14 @@ FLOORS_FIRST: dict[str, dict[str, tuple[float, float]]] = {
 }  # fmt: skip
 # split -> (key exact, pinpoint kept), over all categories
 KEY_PIN_FLOORS_FIRST = {"dev": (0.99, 1.00), "heldout": (0.99, 0.82)}
-# Lines 1-772 (batches b01-b17): the whole-set floors of round 5, raised to round 6's figures.
+# Lines 1-772 (batches b01-b17): the whole-set floors of round 5, raised to round 6's figures
+# (development dec to round 7's).
 LINES_772 = 772
 FLOORS_772: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (1.00, 0.97), "impl": (1.00, 0.93),
         "code": (0.98, 0.96), "eu": (1.00, 1.00), "name": (1.00, 0.96), "std": (1.00, 0.93),
-        "const": (1.00, 1.00), "dec": (1.00, 0.94), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "const": (1.00, 1.00), "dec": (1.00, 0.96), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
     },
     "heldout": {
@@ -78,13 +87,14 @@ FLOORS_772: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_772 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
-# Lines 1-945 (batches b01-b18): the whole-set floors of round 6.
+# Lines 1-945 (batches b01-b18): the whole-set floors of round 6 (development eu and dec raised
+# to round 7's figures).
 LINES_945 = 945
 FLOORS_945: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.99, 0.97), "impl": (1.00, 0.94),
-        "code": (0.98, 0.97), "eu": (1.00, 0.97), "name": (1.00, 0.96), "std": (1.00, 0.94),
-        "const": (1.00, 1.00), "dec": (1.00, 0.94), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "code": (0.98, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.96), "std": (1.00, 0.94),
+        "const": (1.00, 1.00), "dec": (1.00, 0.96), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
     },
     "heldout": {
@@ -212,7 +222,7 @@ def test_key_exactness_and_pinpoints(
         assert total.key_exact is not None and total.key_exact >= key_floor
         assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
     # the issue's targets on text the recogniser was not tuned on: precision on the whole
-    # held-out set, recall on lines 1-487 and 1-772 (0.917 on the whole set, see FLOORS)
+    # held-out set, recall on lines 1-487 and 1-772 (0.918 on lines 1-945 after round 6)
     if split == "heldout":
         total = results[split].total
         assert total.precision is not None and total.precision >= 0.97
