@@ -243,3 +243,14 @@ def test_quality_entry_point_prints_the_references_table(
     assert "heldout" in out and "dev" in out
     assert "code without article" in out  # one row per category
     assert "### Errors on dev" in out
+
+
+def test_quality_dev_only_never_shows_the_held_out_set(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.quality import main
+
+    assert main(["--only", "refs", "--dev-only", "--errors", "dev", "--from-id", "946"]) == 0
+    out = capsys.readouterr().out
+    assert "dev 127 lines" in out and "### Errors on dev" in out
+    assert "heldout" not in out
+    with pytest.raises(SystemExit):
+        main(["--only", "refs", "--dev-only", "--errors", "heldout"])
