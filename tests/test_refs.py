@@ -852,6 +852,11 @@ KINDS: list[tuple[str, list[str]]] = [
         ["std:en:149:2001/a1", "std:en:14683", "std:iso:22609"],
     ),
     ("Gants EN 388, EN 420 et EN 374-1:2016", ["std:en:388", "std:en:420", "std:en:374-1:2016"]),
+    # a NOR without its colon, « NCPC », an abbreviation without its final dot
+    ("Arrêté du 3 mars 2020 NOR ECOC2301234A", ["fr:arrete:du-2020-03-03", "fr:nor:ECOC2301234A"]),
+    ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
+    ("art. 1240 C. civ, 12 mai", ["fr:code:civil:1240"]),
+    ("Art. L. 1242-2, 3° C. trav", ["fr:code:travail:L1242-2"]),
     # the Cour de cassation's chambers named alone with a ruling's date
     ("Par un arrêt du 3 mars 2021, la chambre sociale a jugé", [CASS + "du-2021-03-03"]),
     (
@@ -1189,7 +1194,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (refs._CE_NUMBERS_RE, "(?=[da])"),
         (refs._CASS_DATED_RE, "(?=[ac](?:rr|our))"),
         (refs._EU_CASE_RE, "(?=[aACT])"),
-        (refs._data().code_abbrev_re, "(?=[CL])"),
+        (refs._data().code_abbrev_re, "(?=[CLN])"),
     ):
         assert pattern.pattern.startswith(lookahead)
         plain = re.compile(pattern.pattern[len(lookahead) :], pattern.flags)

@@ -252,9 +252,13 @@ def _data() -> _Data:
         r"(?! de l['’ ]Union| communautaire)",
         re.IGNORECASE,
     )
-    abbrev_alts = [re.escape(a).replace(r"\ ", r" ?") for a in abbrevs]
-    # Every abbreviation starts with « C » (or « L »: « LPF »): a cheap look-ahead rules out the
-    # other positions.
+    # the final dot may be missing (« art. 1240 C. civ », « C. trav »)
+    abbrev_alts = [
+        re.escape(a).replace(r"\ ", r" ?") + ("?" if a.endswith(".") and " " in a else "")
+        for a in abbrevs
+    ]
+    # Every abbreviation starts with « C » (or « L », « N »: « LPF », « NCPC »): a cheap
+    # look-ahead rules out the other positions.
     lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "])"
     abbrev_re = re.compile(lead + r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
 
@@ -721,7 +725,7 @@ def _eli_url(typ: str, date: datetime.date, ident: str) -> str:
 # « NOR : BCR Z 10 00067 J »: older texts space the NOR's parts (ministry, office, year, number,
 # nature).
 _NOR_RE = re.compile(
-    r"\bNOR ?: ?(?P<nor>[A-Z]{4}\d{7}[A-Z]|[A-Z]{3} [A-Z] \d{2} \d{5} [A-Z])(?![\w])"
+    r"\bNOR ?:? ?(?P<nor>[A-Z]{4}\d{7}[A-Z]|[A-Z]{3} [A-Z] \d{2} \d{5} [A-Z])(?![\w])"
 )
 
 
@@ -1278,11 +1282,13 @@ def _code_mentions(norm: _Norm) -> list[_CodeMention]:
 
 def _abbrev_slug(written: str) -> str | None:
     data = _data()
-    slug = data.code_by_name.get(_code_key(written))
-    if slug is None:  # abbreviation written without its optional space (« C.consom. »)
-        squeezed = _code_key(written).replace(" ", "")
+    key = _code_key(written)
+    slug = data.code_by_name.get(key) or data.code_by_name.get(key + ".")
+    if slug is None:  # written without its optional spaces or final dot (« C.consom »)
+        squeezed = key.replace(" ", "").rstrip(".")
         slug = next(
-            (s for n, s in data.code_by_name.items() if n.replace(" ", "") == squeezed), None
+            (s for n, s in data.code_by_name.items() if n.replace(" ", "").rstrip(".") == squeezed),
+            None,
         )
     return slug
 
