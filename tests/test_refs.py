@@ -855,6 +855,7 @@ KINDS: list[tuple[str, list[str]]] = [
     # a NOR without its colon, « NCPC », an abbreviation without its final dot
     ("Arrêté du 3 mars 2020 NOR ECOC2301234A", ["fr:arrete:du-2020-03-03", "fr:nor:ECOC2301234A"]),
     ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
+    ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
     ("art. 1240 C. civ, 12 mai", ["fr:code:civil:1240"]),
     ("Art. L. 1242-2, 3° C. trav", ["fr:code:travail:L1242-2"]),
     # the Cour de cassation's chambers named alone with a ruling's date

@@ -1037,12 +1037,15 @@ _EU_HYPHEN_RE = re.compile(
 # What every hyphenated citation holds: a domain after the number's hyphen, or a domain right
 # before a hyphenated number (a cheap search ruling out nearly every text).
 _EU_HYPHEN_SUFFIX_RE = re.compile(r"-(?:CEE?|UE|EU|EC|Euratom|EURATOM)\b")
+_EU_DOMAIN_LITERALS = ("UE", "CE", "EU", "EC", "uratom", "URATOM")
 _EU_HYPHEN_DOMAIN_RE = re.compile(r"(?:UE|CEE?|EU|EC|uratom|URATOM)\)? (?:n ?° ?)?\d{2,4}-\d")
 
 
 def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
-    if _EU_HYPHEN_SUFFIX_RE.search(t) is None and _EU_HYPHEN_DOMAIN_RE.search(t) is None:
+    if _EU_HYPHEN_SUFFIX_RE.search(t) is None and not (
+        any(d in t for d in _EU_DOMAIN_LITERALS) and _EU_HYPHEN_DOMAIN_RE.search(t)
+    ):
         return
     for m in _EU_HYPHEN_RE.finditer(t):
         dom = m.group("dom") or m.group("dom2")
@@ -1112,7 +1115,7 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
         )  # fmt: skip
         if cand is not None:
             yield cand
-    for m in _BARE_EU_REG_RE.finditer(t):
+    for m in _BARE_EU_REG_RE.finditer(t) if (") n" in t or ") N" in t) else ():
         decided = _eu_year_number(m.group("a"), m.group("b"), m.group("dom"), True, None, "R")
         if decided is None or decided[2]:
             continue  # « (UE) n° 2019/1020 »: the year first, any type
@@ -1770,9 +1773,9 @@ def _fundamental_abbrevs(t: str) -> Iterator[_Cand]:
 
 def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
-    if any(w in t for w in ("Const.", "TUE", "EDH", "DUDH", "CESDH")):
+    if "DH" in t or "TUE" in t or "Const." in t:  # « CEDH », « CESDH », « DUDH », « Conv. EDH »
         yield from _fundamental_abbrevs(t)
-    if "49.3" in t or "49-3" in t:
+    if "49" in t and ("49.3" in t or "49-3" in t):
         for m in _ARTICLE_49_3_RE.finditer(t):
             yield _Cand(
                 m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
@@ -1977,6 +1980,8 @@ _ADLC_RE = re.compile(
     r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
     r"(?P<n>\d{1,3})(?![\w-])"
 )
+# what names an Autorité de la concurrence number before it (« Aut. conc., 21-D-11 »)
+_ADLC_BEFORE_RE = re.compile(r"(?i)d[ée]cision|d[ée]c\.|avis|ADLC|concurrence|conc\.")
 _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
@@ -2182,8 +2187,9 @@ _HINT_WORDS = (
     ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
-    ("court", ("RG", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "rendu le", "d'appel",
-               "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "com.")),
+    ("court", ("RG ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A", "rendu le",
+               "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ",
+               "T. com.", "T.com.", "Trib. com.")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -2349,7 +2355,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     supreme = (
         [_SUPREME_THEN_RE, _SUPREME_OF_RE]
-        if any(w in t for w in ("onstitutionnel", "assation", "onseil d", "CE", "C.E."))
+        if any(w in t for w in ("onstitutionnel", "assation", "onseil d"))
         else []
     )
     if "rendu" in t:
@@ -2468,7 +2474,7 @@ def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
 def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Cand]:
     for m in _ADLC_RE.finditer(t) if "adlc" in found else ():
         before = t[max(0, m.start() - 30) : m.start()]
-        if not m.group("mark") and not re.search(r"(?i)d[ée]cision|avis|ADLC|concurrence", before):
+        if not m.group("mark") and not _ADLC_BEFORE_RE.search(before):
             continue
         num = f"{m.group('y')}-{m.group('t')}-{m.group('n')}"
         what = "avis" if m.group("t") == "A" else "décision"
