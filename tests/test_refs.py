@@ -856,6 +856,11 @@ KINDS: list[tuple[str, list[str]]] = [
     ("Arrêté du 3 mars 2020 NOR ECOC2301234A", ["fr:arrete:du-2020-03-03", "fr:nor:ECOC2301234A"]),
     ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
     ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
+    # a word cut at a line break by a non-breaking hyphen
+    (
+        "articles L. 592-35 et R. 592‑23 et suivants du code de l’environ‑\nnement",
+        ["fr:code:environnement:L592-35", "fr:code:environnement:R592-23"],
+    ),
     ("art. 1240 C. civ, 12 mai", ["fr:code:civil:1240"]),
     ("Art. L. 1242-2, 3° C. trav", ["fr:code:travail:L1242-2"]),
     # the Cour de cassation's chambers named alone with a ruling's date

@@ -418,21 +418,38 @@ class _Norm:
         return self._orig_index(start), self._orig_index(end - 1) + 1
 
 
+# A word cut at a line break by a non-breaking hyphen, as some pages are extracted (« code de
+# l'environ‑ nement »): the hyphen and the white space are dropped.
+_CUT_WORD_RE = re.compile("\u2011\\s")
+
+
 def _normalise(text: str) -> _Norm:
-    if "\u00ad" not in text:
+    if "\u00ad" not in text and ("\u2011" not in text or _CUT_WORD_RE.search(text) is None):
         mapped = text.translate(_TRANSLATE) if _MAPPED.search(text) else text
         return _Norm(" ".join(mapped.split()), text)
     return _normalise_chars(text)
 
 
 def _normalise_chars(text: str) -> _Norm:
-    """Character by character, with a full offset map (texts holding soft hyphens)."""
+    """Character by character, with a full offset map (texts holding soft hyphens or words cut by
+    a non-breaking hyphen)."""
     out: list[str] = []
     pos: list[int] = []
     paragraphs: list[int] = []
     pending_space = False
     newlines = 0
+    skip_to = 0
+    n = len(text)
     for i, ch in enumerate(text):
+        if i < skip_to:
+            continue
+        if ch == "\u2011" and not pending_space and out and out[-1].isalpha():
+            j = i + 1
+            while j < n and (text[j] in _SPACE_CHARS or text[j].isspace()):
+                j += 1
+            if j > i + 1 and j < n and text[j].islower():
+                skip_to = j  # « environ‑ nement »: one word
+                continue
         if ch in _SPACE_CHARS or ch.isspace():
             pending_space = True
             if ch == "\n":
