@@ -110,7 +110,7 @@ KEY_PIN_FLOORS_945 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
 # measures it): until then the held-out floors hold on lines 1-945, 1-772 and 1-487.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.98, 0.96), "impl": (1.00, 0.92),
+        "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.98, 0.97), "impl": (1.00, 0.92),
         "code": (0.98, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.94), "std": (0.97, 0.93),
         "const": (1.00, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
