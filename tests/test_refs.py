@@ -891,6 +891,7 @@ KINDS_NEGATIVES = [
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [
+    ("CE, 3 mars 2021, n° 449743, 150000 euros d'amende", ["fr:ce:449743"]),
     ("ISO 9001:2015 et des magasins ; ouvert EN 300 magasins", ["std:iso:9001:2015"]),
     ("ISO 9001:2015 ; OUVERT EN 300, BIENTÔT ; EN 2019, 300 magasins", ["std:iso:9001:2015"]),
     (

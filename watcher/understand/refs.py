@@ -1863,7 +1863,9 @@ _CE_NUMBER_FIRST_RE = re.compile(
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
-_CE_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])")
+_CE_MORE_RE = re.compile(
+    r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou )"
+)  # not « …, n° 449743, 150000 euros »
 _CE_AFTER_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
