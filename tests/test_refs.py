@@ -856,6 +856,8 @@ KINDS: list[tuple[str, list[str]]] = [
     ("Arrêté du 3 mars 2020 NOR ECOC2301234A", ["fr:arrete:du-2020-03-03", "fr:nor:ECOC2301234A"]),
     ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
     ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
+    ("règl. (UE) 2016/679, art. 6", [C + "32016R0679#art-6"]),
+    ("le règlement (UE)2016/679 s'applique", [C + "32016R0679"]),
     # a word cut at a line break by a non-breaking hyphen
     (
         "articles L. 592-35 et R. 592‑23 et suivants du code de l’environ‑\nnement",

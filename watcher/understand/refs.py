@@ -879,7 +879,8 @@ def _celex_label(celex: str) -> str:
 
 # --- EU acts by citation ------------------------------------------------------------------
 _EU_TYPE = (
-    r"(?P<type>r[èe]glements?|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?|regulations?"
+    r"(?P<type>r[èe]glements?|r[èe]gl\.|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?"
+    r"|regulations?"
     r"|framework decisions?|decisions?|recommandations?|recommendations?)"
 )
 _EU_QUAL = (
@@ -911,7 +912,9 @@ _EU_NUMBERING = (
 )
 # (?=[rdf]): the type words' first letters (see _FR_TEXT_RE).
 _EU_ACT_RE = re.compile(
-    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? " + _EU_NUMBERING, re.IGNORECASE
+    # « règlement (UE)2016/679 »: the space after the domain lost in extraction
+    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? ?" + _EU_NUMBERING,
+    re.IGNORECASE,
 )
 # « …, 2009/110/CE et 2013/36/UE », « … and (EC) No 1925/2006 »: further acts of the same type.
 _EU_CONT_RE = re.compile(
