@@ -857,6 +857,17 @@ KINDS: list[tuple[str, list[str]]] = [
     ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
     ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
     ("règl. (UE) 2016/679, art. 6", [C + "32016R0679#art-6"]),
+    # the Cour de cassation's avis: its own number (series 70), the court that asked for it
+    ("Demande d'avis n° X 22-70.005", [CASS + "22-70.005"]),
+    ("Avis n° 19-70.010 de la Cour de cassation", [CASS + "19-70.010"]),
+    (
+        "Vu la demande d’avis formulée le 29 mai 2007 par la cour d’appel de Caen",
+        ["fr:juris:ca-caen:du-2007-05-29"],
+    ),
+    (
+        "saisine pour avis du 3 mars 2021 par le tribunal judiciaire de Lyon",
+        ["fr:juris:tj-lyon:du-2021-03-03"],
+    ),
     ("le règlement (UE)2016/679 s'applique", [C + "32016R0679"]),
     # a word cut at a line break by a non-breaking hyphen
     (
@@ -890,6 +901,7 @@ KINDS_NEGATIVES = [
     "Constitution du dossier, art. 3 du contrat ; Cons. const. en 2020.",
     "La cour d'appel de Lyon a été saisie. Par un arrêt du 3 mars 2021, la chambre sociale a "
     "confirmé le jugement.",
+    "la demande n° 2021-70 de la mairie ; l'avis n° 2021-70123 du comité.",
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [
@@ -1175,6 +1187,8 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (refs._SUPREME_THEN_RE, "(?=[Cc])"),
         (refs._SUPREME_OF_RE, "(?=[DdAa])"),
         (refs._REG_CITED_RE, "(?=[AC])"),
+        (refs._COURT_ASKED_RE, "(?=[DdSs])"),
+        (refs._CASS_AVIS_RE, "(?=[DdAa])"),
         (refs._COURT_TITLE_RE, "(?=[CcTt])"),
         (refs._COURT_REGISTERED_RE, "(?=[CcTt])"),
         (refs._COURT_TITLE_DATED_RE, "(?=[CcTt])"),

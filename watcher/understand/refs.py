@@ -2100,6 +2100,20 @@ _COURT_REGISTERED_RE = re.compile(
     + r"(?:,? (?:enregistr[ée]e? au r[ée]pertoire g[ée]n[ée]ral sous le|sous le|RG))? n[°o] ?"
     + r"(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )  # fmt: skip
+# The lower court that asked the Cour de cassation for an avis, by the date it asked: « Vu la
+# demande d'avis formulée le 29 mai 2007 par la cour d'appel de Caen », « saisine pour avis du
+# 3 mars 2021 par le tribunal judiciaire de Lyon ».
+_COURT_ASKED_RE = re.compile(
+    r"(?=[DdSs])(?<![\w])(?:[Dd]emande d['’]avis|[Ss]aisine pour avis)"
+    r"(?: (?:formul[ée]e|form[ée]e|pr[ée]sent[ée]e|transmise|adress[ée]e))?(?: le| du| en date du) "
+    + _DATE + r",? par (?:la |le |l['’])" + _LOWER_COURT_ANY_CASE
+)  # fmt: skip
+# The Cour de cassation's avis by their own number (series 70): « Demande d'avis n° X 22-70.005 »,
+# « Avis n° 19-70.010 de la Cour de cassation », « (demande n° 21-70.023) ».
+_CASS_AVIS_RE = re.compile(
+    r"(?=[DdAa])(?<![\w])(?:[Dd]emande d['’]avis|[Dd]emande|[Aa]vis) n[°o] ?(?:[A-Z] )?"
+    r"(?P<num>\d{2}-70\.? ?\d{3})(?![\d.])"
+)
 _COURT_AFTER_RE = re.compile(
     r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
@@ -2211,7 +2225,7 @@ _HINT_WORDS = (
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A", "rendu le",
                "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ",
-               "T. com.", "T.com.", "Trib. com.")),
+               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -2369,6 +2383,9 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             named = list(_COURT_NAMED_RE.finditer(t, max(0, m.start() - 300), m.start()))
             if not named or "assation" in named[-1].group(0):
                 yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "-70" in t:
+        for m in _CASS_AVIS_RE.finditer(t):
+            yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cass" in found or "cassation" in found:
         for m in _CASS_SITE_RE.finditer(t) if _CASS_NAMED_RE.search(t) else ():
             yield from _with_more(t, m, "cass", "Cour de cassation")
@@ -2445,6 +2462,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
     dated = [(m, *_lower_court(m)) for m in (*_COURT_AFTER_RE.finditer(t),
                                              *_COURT_THEN_RE.finditer(t))]  # fmt: skip
+    dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
     dated += [
         (m, *_lower_court(m))
         for m in _COURT_TITLE_DATED_RE.finditer(t)
