@@ -858,6 +858,7 @@ KINDS: list[tuple[str, list[str]]] = [
     ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
     ("règl. (UE) 2016/679, art. 6", [C + "32016R0679#art-6"]),
     # the Cour de cassation's avis: its own number (series 70), the court that asked for it
+    ("délibérations n° 2021-122 et n° 2021-123 de la CRE", ["fr:cre:2021-122", "fr:cre:2021-123"]),
     ("Demande d'avis n° X 22-70.005", [CASS + "22-70.005"]),
     ("Avis n° 19-70.010 de la Cour de cassation", [CASS + "19-70.010"]),
     (
@@ -905,6 +906,7 @@ KINDS_NEGATIVES = [
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [
+    ("la délibération n° 2021-122, 2021-2022 étant l'année", ["fr:deliberation:2021-122"]),
     ("CE, 3 mars 2021, n° 449743, 150000 euros d'amende", ["fr:ce:449743"]),
     ("ISO 9001:2015 et des magasins ; ouvert EN 300 magasins", ["std:iso:9001:2015"]),
     ("ISO 9001:2015 ; OUVERT EN 300, BIENTÔT ; EN 2019, 300 magasins", ["std:iso:9001:2015"]),

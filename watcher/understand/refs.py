@@ -2208,6 +2208,10 @@ _REG_CITED_RE = re.compile(
     + r"(?P<mark>n[°o] ?)?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
     r"(?![\w-])"
 )
+_REG_MORE_RE = re.compile(
+    r"(?:,| et| ou) (?:n[°o]s? ?)?"
+    r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?)(?![\w-])"
+)  # not a span of years (« 2021-2022 »)
 _REG_DATED_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
     r"(?: " + _OF + r"(?:" + _ISSUER + r")(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
@@ -2567,6 +2571,13 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     who = _ISSUER_NAMES.get(issuer or "", "")
     label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
     yield _decision_cand(m.start(), end, f"fr:{body}:{num}", label)
+    # « délibérations n° 2021-122 et n° 2021-123 de la CRE »: the same body's further acts
+    pos = m.end()
+    while (more := _REG_MORE_RE.match(t, pos)) is not None:
+        num = more.group("num")
+        label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
+        yield _decision_cand(more.start("num"), more.end(), f"fr:{body}:{num}", label)
+        pos = more.end()
 
 
 def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
