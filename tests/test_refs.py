@@ -857,6 +857,9 @@ KINDS: list[tuple[str, list[str]]] = [
     ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
     ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
     ("règl. (UE) 2016/679, art. 6", [C + "32016R0679#art-6"]),
+    # ELIs: Légifrance's path without its domain, EUR-Lex's own ELI URLs
+    ("ELI: /eli/loi/2016/10/7/2016-1321/jo/texte", ["fr:loi:2016-1321"]),
+    ("https://eur-lex.europa.eu/eli/reg/2016/679/oj", [C + "32016R0679"]),
     # the Cour de cassation's avis: its own number (series 70), the court that asked for it
     ("délibérations n° 2021-122 et n° 2021-123 de la CRE", ["fr:cre:2021-122", "fr:cre:2021-123"]),
     ("Demande d'avis n° X 22-70.005", [CASS + "22-70.005"]),
@@ -903,6 +906,7 @@ KINDS_NEGATIVES = [
     "La cour d'appel de Lyon a été saisie. Par un arrêt du 3 mars 2021, la chambre sociale a "
     "confirmé le jugement.",
     "la demande n° 2021-70 de la mairie ; l'avis n° 2021-70123 du comité.",
+    "http://example.com/eli/loi/2016/10/7/2016-1321/jo/texte",
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [

@@ -788,13 +788,14 @@ def _legi_ids(norm: _Norm) -> Iterator[_Cand]:
 
 # --- ELI (Légifrance and data.europa.eu) --------------------------------------------------
 _ELI_FR_RE = re.compile(
-    r"(?:https?://)?(?:www\.)?legifrance\.gouv\.fr/eli/"
+    # the domain may be left out (« ELI : /eli/loi/2016/10/7/2016-1321/jo/texte »)
+    r"(?:(?:https?://)?(?:www\.)?legifrance\.gouv\.fr|(?<![\w./]))/eli/"
     r"(?P<type>loi|decret|ordonnance|arrete|circulaire|decret_legislatif)/"
     r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"
     r"(?P<id>[A-Z]{4}\d{7}[A-Z]|\d{2,4}-\d{1,5})(?P<rest>(?:/[A-Za-z0-9_]+)*)/?"
 )
 _ELI_EU_RE = re.compile(
-    r"(?:https?://)?data\.europa\.eu/eli/(?P<t>reg|dir|dec)(?P<sub>_impl|_del)?/"
+    r"(?:https?://)?(?:data|eur-lex)\.europa\.eu/eli/(?P<t>reg|dir|dec)(?P<sub>_impl|_del)?/"
     r"(?P<y>\d{4})/(?P<n>\d{1,4})(?P<rest>/oj(?:/[a-z]{3})?|/\d{4}-\d\d-\d\d)?(?![\w/])"
 )
 _ELI_TYPE_KEYS = {"loi": "loi", "decret": "decret", "ordonnance": "ordonnance", "arrete": "arrete",
@@ -824,7 +825,8 @@ def _elis(norm: _Norm) -> Iterator[_Cand]:
     for m in _ELI_EU_RE.finditer(t):
         letter = {"reg": "R", "dir": "L", "dec": "D"}[m.group("t")]
         celex = f"3{m.group('y')}{letter}{int(m.group('n')):04d}"
-        url = "http://" + m.group(0).split("://", 1)[-1]
+        written = m.group(0).split("://", 1)[-1]
+        url = ("https://" if written.startswith("eur-lex") else "http://") + written
         yield _Cand(
             m.start(), m.end(), "eli", f"eu:celex:{celex}", _celex_label(celex), url, "official"
         )
