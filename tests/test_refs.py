@@ -857,6 +857,10 @@ KINDS: list[tuple[str, list[str]]] = [
     ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
     ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
     ("règl. (UE) 2016/679, art. 6", [C + "32016R0679#art-6"]),
+    # standards: « + A1 » after a space, IATF, hyphenated tokens
+    ("EN 149:2001 + A1:2009", ["std:en:149:2001/a1"]),
+    ("IATF 16949:2016", ["std:iatf:16949:2016"]),
+    ("masques NF-EN-14683 et NF-EN-ISO-9001", ["std:nf-en:14683", "std:nf-en-iso:9001"]),
     # ELIs: Légifrance's path without its domain, EUR-Lex's own ELI URLs
     ("ELI: /eli/loi/2016/10/7/2016-1321/jo/texte", ["fr:loi:2016-1321"]),
     ("https://eur-lex.europa.eu/eli/reg/2016/679/oj", [C + "32016R0679"]),
@@ -907,6 +911,7 @@ KINDS_NEGATIVES = [
     "confirmé le jugement.",
     "la demande n° 2021-70 de la mairie ; l'avis n° 2021-70123 du comité.",
     "http://example.com/eli/loi/2016/10/7/2016-1321/jo/texte",
+    '<?xml version="1.0" encoding="ISO-8859-1"?> UTF-8 et ISO-8859-15, ISO-2022-JP',
 ]
 # Look-alikes in a text that does cite something: only that is found.
 KINDS_GUARDS: list[tuple[str, list[str]]] = [

@@ -1459,13 +1459,13 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
 # then amendment and edition year in any of their written forms.
 _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
-    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF"
 )
 # « /A1 », « /Amd 1:2024 », and « +A1:2009 » (the year after « +A1 » is the amendment's, as in
 # « EN 149:2001+A1:2009 »).
 _AMD = (
     r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
-    r"|\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
+    r"| ?\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
 )
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
 # The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
@@ -1473,7 +1473,10 @@ _AMD = (
 _STD_YEAR = r"(?:19[5-9]|20[0-3])\d"
 _STD_YEAR_RE = re.compile(_STD_YEAR)
 _STD_RE = re.compile(
-    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) ?"
+    # « NF-EN-14683 »: the tokens and the number may be joined by hyphens (not « ISO-8859-1 »,
+    # a character set: a number after a hyphen only after two hyphenated tokens)
+    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
+    r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
     r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
     r"(?![\w])" + _AMD + r"?"
@@ -1533,7 +1536,7 @@ _STD_STARTS = {
     "CEN",
     "AFNOR",
     "UTE",
-    *("SN", "DIN", "BS", "NBN", "UNE"),
+    *("SN", "DIN", "BS", "NBN", "UNE", "IATF"),
 }
 # Other countries' bodies, read only as the adopters of a European or international standard
 # (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
@@ -1565,7 +1568,7 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
 
 
 def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | None:
-    tokens = re.split(r"[ /]", m.group("pre"))
+    tokens = re.split(r"[ /-]", m.group("pre"))
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
         return None
