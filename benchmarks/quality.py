@@ -3,6 +3,8 @@
     .venv/bin/python -m benchmarks.quality                 # every section available
     .venv/bin/python -m benchmarks.quality --only refs     # one section
     .venv/bin/python -m benchmarks.quality --only refs --errors dev   # and the misses on dev
+    .venv/bin/python -m benchmarks.quality --only refs --dev-only --errors dev --from-id 946
+        # tuning: the development set alone (lines from id 946 on), never the held-out set
 
 Sections: legal and normative references (``benchmarks.quality_refs``: per category, on the
 development set and on the held-out set), and, when their modules are present, PESTEL topics
@@ -31,9 +33,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=quality_refs.SPLITS,
         help="also list the references' misses and false positives on this set",
     )
+    parser.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="measure the references on the development set alone (for tuning)",
+    )
+    parser.add_argument(
+        "--from-id",
+        type=int,
+        default=0,
+        help="measure the references on the lines from this id on (one batch)",
+    )
     args = parser.parse_args(argv)
+    splits = ("dev",) if args.dev_only else quality_refs.SPLITS
+    if args.errors and args.errors not in splits:
+        parser.error(f"--errors {args.errors} with --dev-only: that set is not measured")
     if args.only in (None, "refs"):
-        quality_refs.print_report(args.errors)
+        quality_refs.print_report(args.errors, splits, args.from_id)
     for name in OPTIONAL_SECTIONS:
         if args.only not in (None, name):
             continue

@@ -245,17 +245,31 @@ def table(results: dict[str, Result]) -> str:
     return "\n".join(lines)
 
 
-def measure(find: Callable[[str], Iterable[Any]] | None = None) -> dict[str, Result]:
+def measure(
+    find: Callable[[str], Iterable[Any]] | None = None,
+    splits: tuple[str, ...] = SPLITS,
+    first_id: int = 0,
+) -> dict[str, Result]:
+    """Each split's result, on its lines whose id is at least ``first_id`` (a batch)."""
     if find is None:
         from watcher.understand.refs import find_references
 
         find = find_references
-    return {split: evaluate(load(split), find) for split in SPLITS}
+    return {
+        split: evaluate([r for r in load(split) if r["id"] >= first_id], find) for split in splits
+    }
 
 
-def print_report(show_errors: str | None = None) -> None:
-    results = measure()
-    counts = {s: (len(load(s)), sum(1 for r in load(s) if not r["refs"])) for s in SPLITS}
+def print_report(
+    show_errors: str | None = None, splits: tuple[str, ...] = SPLITS, first_id: int = 0
+) -> None:
+    """The table on ``splits`` (``("dev",)``: the development set alone, so that tuning never
+    shows the held-out set), on lines from ``first_id`` on, and the errors on one split."""
+    if show_errors is not None and show_errors not in splits:
+        raise ValueError(f"errors asked on {show_errors!r}, which is not measured")
+    results = measure(splits=splits, first_id=first_id)
+    rows = {s: [r for r in load(s) if r["id"] >= first_id] for s in splits}
+    counts = {s: (len(rows[s]), sum(1 for r in rows[s] if not r["refs"])) for s in splits}
     print("## Legal and normative references (watcher/understand/refs.py)\n")
     print(
         "Real sentences labelled by hand (tests/data/refs/real_*.jsonl): "

@@ -710,6 +710,338 @@ def test_b18_vectors(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
 
 
+# (5g) round 7 (issue 18): the forms of each kind as French legal writing has them, beyond the
+# development lines: court rulings in their usual abbreviations and layouts, EU numbers in the
+# shapes sites write them. Negatives: their look-alikes.
+CASS = "fr:cass:"
+# fmt: off
+KINDS: list[tuple[str, list[str]]] = [
+    # Cour de cassation: no comma before the date, « Cass., ch. mixte », several pourvois, the
+    # pourvoi after « … du <date> », a title whose court is on the line before
+    ("Cass. soc. 3 mars 2021, n°19-13.425", [CASS + "19-13.425"]),
+    ("Cass. crim. 12 mai 2021, n° 20-85.123", [CASS + "20-85.123"]),
+    ("Cass. 3e civ. 10 juin 2021 n° 20-13.123", [CASS + "20-13.123"]),
+    ("Cass. 1re civ. 20 janv. 2021", [CASS + "du-2021-01-20"]),
+    ("Cass., ch. mixte, 24 févr. 2017, n° 15-20.411", [CASS + "15-20.411"]),
+    (
+        "Cass. soc., 3 mars 2021, n° 19-13.425 et n° 19-13.426",
+        [CASS + "19-13.425", CASS + "19-13.426"],
+    ),
+    ("Soc., 5 mai 2010, n°s 08-44.123, 08-44.124", [CASS + "08-44.123", CASS + "08-44.124"]),
+    ("l'avis de la Cour de cassation du 17 juillet 2019 (n° 19-70.010)", [CASS + "19-70.010"]),
+    ("Cour de cassation, chambre sociale\n\n14 octobre 2015, 14-14.196", [CASS + "14-14.196"]),
+    # Conseil d'État: the formation without commas, the number first, several requêtes, « Ce, »
+    ("CE Ass., 3 juillet 2020, n° 428409", ["fr:ce:428409"]),
+    ("CE 5e-6e ch. réunies, 10 juill. 2020, n° 428409", ["fr:ce:428409"]),
+    ("CE Sect. 12 déc. 2003, n° 239507", ["fr:ce:239507"]),
+    ("CE 10 juillet 2020 n° 428409", ["fr:ce:428409"]),
+    ("CE 3 mars 2021, n° 449743", ["fr:ce:449743"]),
+    ("CE, 3 mars 2021, n°s 449743, 449744", ["fr:ce:449743", "fr:ce:449744"]),
+    ("Conseil d'État n° 428409 du 10 juillet 2020", ["fr:ce:428409"]),
+    ("S. Ce, 27 mai 1977, Loscos, req. n° 93920, Rec, p.249", ["fr:ce:93920"]),
+    # Conseil constitutionnel: « déc. », a bare « 2021-940 QPC », by date in a sentence
+    ("Cons. const., déc. 2021-940 QPC, 15 oct. 2021", ["fr:cc:2021-940-QPC"]),
+    ("Conseil constitutionnel, 15 octobre 2021, 2021-940 QPC", ["fr:cc:2021-940-QPC"]),
+    ("la décision du Conseil constitutionnel du 15 octobre 2021", ["fr:cc:du-2021-10-15"]),
+    (
+        "le Conseil constitutionnel, dans sa décision du 15 octobre 2021, a jugé",
+        ["fr:cc:du-2021-10-15"],
+    ),
+    ("décision rendue par le Conseil constitutionnel le 15 octobre 2021", ["fr:cc:du-2021-10-15"]),
+    ("l'arrêt du Conseil d'État du 3 mars 2021", ["fr:ce:du-2021-03-03"]),
+    # EU courts: the General Court, joined cases, « la Cour » of an EU text
+    (
+        "Trib. UE, 10 nov. 2021, Google et Alphabet c/ Commission, T-612/17",
+        ["eu:case:T-612/17"],
+    ),
+    (
+        "arrêt de la Cour du 16 juillet 2020, Facebook Ireland et Schrems (C-311/18)",
+        ["eu:case:C-311/18"],
+    ),
+    (
+        "aff. jointes C-511/18, C-512/18 et C-520/18",
+        ["eu:case:C-511/18", "eu:case:C-512/18", "eu:case:C-520/18"],
+    ),
+    # lower courts abbreviated, and the administrative ones by their full names
+    ("CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234", ["fr:juris:caa-paris:18PA01234"]),
+    ("CAA de Lyon, 12 mars 2020, n° 18LY01234", ["fr:juris:caa-lyon:18LY01234"]),
+    ("TA Cergy-Pontoise, 5 mars 2021, n° 2012345", ["fr:juris:ta-cergy-pontoise:2012345"]),
+    ("TJ Paris, 5 mars 2021, n° 20/01234", ["fr:juris:tj-paris:20-01234"]),
+    ("TGI Paris, 3 mars 2018, RG n° 17/01234", ["fr:juris:tgi-paris:17-01234"]),
+    ("TGI Nanterre, 3 mars 2018", ["fr:juris:tgi-nanterre:du-2018-03-03"]),
+    ("T. com. Paris, 3 mars 2020, n° 2019012345", ["fr:juris:tc-paris:2019012345"]),
+    (
+        "Tribunal administratif de Paris, 5 mars 2021, n° 2012345",
+        ["fr:juris:ta-paris:2012345"],
+    ),
+    (
+        "Cour administrative d'appel de Marseille, 3 mars 2020, 18MA01234",
+        ["fr:juris:caa-marseille:18MA01234"],
+    ),
+    (
+        "Par un jugement du 3 mars 2021, le tribunal administratif de Lyon a annulé",
+        ["fr:juris:ta-lyon:du-2021-03-03"],
+    ),
+    # EU acts: a bare number titled by its type right after, the domain without brackets, a
+    # bracketed domain with « n° » (a regulation), hyphens with the domain
+    ("2004/418/CE: Décision de la Commission du 29 avril 2004", [C + "32004D0418"]),
+    (
+        "la réglementation applicable est (UE) 2016/425 « Règlement sur les équipements »",
+        [C + "32016R0425"],
+    ),
+    ("règlement CE 1907/2006", [C + "32006R1907"]),
+    ("Règlement UE 2016/679", [C + "32016R0679"]),
+    ("Regulation EC No 1907/2006", [C + "32006R1907"]),
+    ("les obligations du (CE) n° 1907/2006 s'appliquent", [C + "32006R1907"]),
+    ("directive 2002-24-CE", [C + "32002L0024"]),
+    ("règlement (UE) 2016-679", [C + "32016R0679"]),
+    ("règlement (UE) n°2016-679", [C + "32016R0679"]),
+    # more writers' forms: « C. cass. », « Cons. constit. », « n° de pourvoi », the Cour de
+    # cassation's own pages, « Cass. soc., n° … » without date, the Conseil constitutionnel's
+    # other series, « CA de Paris … RG … », two chamber segments, lower courts' titles by date
+    ("C. cass., 3 mars 2021", [CASS + "du-2021-03-03"]),
+    ("Cons. constit., 15 oct. 2021", ["fr:cc:du-2021-10-15"]),
+    ("n° de pourvoi 19-13.425", [CASS + "19-13.425"]),
+    (
+        "Arrêt n°245 du 3 mars 2021 (19-13.425) - Cour de cassation - Chambre sociale",
+        [CASS + "19-13.425"],
+    ),
+    (
+        "les arrêts « Salembier » (Cass. soc., n° 99-43.336, 00-45.135 et 00-45.387)",
+        [CASS + "99-43.336", CASS + "00-45.135", CASS + "00-45.387"],
+    ),
+    ("Décision n° 2023-1051 AN du 3 mars 2023", ["fr:cc:2023-1051-AN"]),
+    ("décision n° 2021-291 L du 3 mars 2021", ["fr:cc:2021-291-L"]),
+    ("Conseil d'État N° 428409", ["fr:ce:428409"]),
+    ("CA de Paris, 3 mars 2020, RG 18/01234", ["fr:juris:ca-paris:18-01234"]),
+    ("CA Paris, pôle 5, ch. 4, 3 mars 2020, n° 18/01234", ["fr:juris:ca-paris:18-01234"]),
+    ("Cour d'appel de Paris, 3 mars 2020.", ["fr:juris:ca-paris:du-2020-03-03"]),
+    ("Tribunal judiciaire de Lyon, 1re chambre, 5 mai 2021.", ["fr:juris:tj-lyon:du-2021-05-05"]),
+    # regulators as legal writers cite them: « Délib. », the formation, the type after the body
+    ("Délib. n° 2019-160 du 21 novembre 2019 de la CNIL", ["fr:cnil:2019-160"]),
+    ("CNIL, délib. n° 2019-160, 21 nov. 2019", ["fr:cnil:2019-160"]),
+    ("CNIL, formation restreinte, 7 janv. 2022, n° SAN-2021-023", ["fr:cnil:SAN-2021-023"]),
+    ("AMF, Commission des sanctions, 18 juill. 2016, SAN-2016-12", ["fr:amf:SAN-2016-12"]),
+    # code articles: « du Code » alone after the code was named, « ancien », an aside in
+    # brackets, a paragraph « I » after a hyphenated number
+    (
+        "Le code civil le prévoit. Selon l’article 1240 du Code, tout fait",
+        ["fr:code:civil", "fr:code:civil:1240"],
+    ),
+    ("art. 1382 ancien du Code civil", ["fr:code:civil:1382"]),
+    ("article 1240 (anciennement 1382) du Code civil", ["fr:code:civil:1240"]),
+    ("article L. 442-1 I 2° du Code de commerce", ["fr:code:commerce:L442-1"]),
+    # the fundamental texts by their abbreviations, the ambiguous ones next to an article
+    ("Const., art. 34", ["fr:constitution#art-34"]),
+    ("selon l'art. 61-1 Const., le 12 mars 2010", ["fr:constitution#art-61-1"]),
+    ("Constitution, art. 49 al. 3", ["fr:constitution#art-49"]),
+    ("art. 6 § 1 CEDH, 12 mai 2020", ["int:cedh#art-6"]),
+    ("l'article 8 de la CESDH", ["int:cedh#art-8"]),
+    ("Conv. EDH, art. 8", ["int:cedh#art-8"]),
+    ("article 6 TUE, 12 mai 2020", ["eu:tue#art-6"]),
+    # more court layouts: « arrêt de la Cour d'appel de … du … », « Numéro de pourvoi : »;
+    # a common name after « loi française »
+    (
+        "arrêt de la Cour d'appel de Montpellier du 24 janvier 2006",
+        ["fr:juris:ca-montpellier:du-2006-01-24"],
+    ),
+    ("la Loi française Informatique et Libertés de 1978", ["fr:loi:78-17"]),
+    # a bare EN or ISO number in a text that cites a standard: a list of standards
+    (
+        "Masques EN 149:2001+A1:2009. Existe aussi en version EN 14683 type IIR et ISO 22609.",
+        ["std:en:149:2001/a1", "std:en:14683", "std:iso:22609"],
+    ),
+    ("Gants EN 388, EN 420 et EN 374-1:2016", ["std:en:388", "std:en:420", "std:en:374-1:2016"]),
+    # a NOR without its colon, « NCPC », an abbreviation without its final dot
+    ("Arrêté du 3 mars 2020 NOR ECOC2301234A", ["fr:arrete:du-2020-03-03", "fr:nor:ECOC2301234A"]),
+    ("article 145 du NCPC", ["fr:code:procedure-civile:145"]),
+    ("Aut. conc., 7 juin 2021, 21-D-11", ["fr:adlc:21-D-11"]),
+    ("règl. (UE) 2016/679, art. 6", [C + "32016R0679#art-6"]),
+    # standards: « + A1 » after a space, IATF, hyphenated tokens
+    ("EN 149:2001 + A1:2009", ["std:en:149:2001/a1"]),
+    ("IATF 16949:2016", ["std:iatf:16949:2016"]),
+    ("masques NF-EN-14683 et NF-EN-ISO-9001", ["std:nf-en:14683", "std:nf-en-iso:9001"]),
+    # ELIs: Légifrance's path without its domain, EUR-Lex's own ELI URLs
+    ("ELI: /eli/loi/2016/10/7/2016-1321/jo/texte", ["fr:loi:2016-1321"]),
+    ("https://eur-lex.europa.eu/eli/reg/2016/679/oj", [C + "32016R0679"]),
+    # the Cour de cassation's avis: its own number (series 70), the court that asked for it
+    ("délibérations n° 2021-122 et n° 2021-123 de la CRE", ["fr:cre:2021-122", "fr:cre:2021-123"]),
+    ("Demande d'avis n° X 22-70.005", [CASS + "22-70.005"]),
+    ("Avis n° 19-70.010 de la Cour de cassation", [CASS + "19-70.010"]),
+    (
+        "Vu la demande d’avis formulée le 29 mai 2007 par la cour d’appel de Caen",
+        ["fr:juris:ca-caen:du-2007-05-29"],
+    ),
+    (
+        "saisine pour avis du 3 mars 2021 par le tribunal judiciaire de Lyon",
+        ["fr:juris:tj-lyon:du-2021-03-03"],
+    ),
+    ("le règlement (UE)2016/679 s'applique", [C + "32016R0679"]),
+    # a word cut at a line break by a non-breaking hyphen
+    (
+        "articles L. 592-35 et R. 592‑23 et suivants du code de l’environ‑\nnement",
+        ["fr:code:environnement:L592-35", "fr:code:environnement:R592-23"],
+    ),
+    ("art. 1240 C. civ, 12 mai", ["fr:code:civil:1240"]),
+    ("Art. L. 1242-2, 3° C. trav", ["fr:code:travail:L1242-2"]),
+    # the Cour de cassation's chambers named alone with a ruling's date
+    ("Par un arrêt du 3 mars 2021, la chambre sociale a jugé", [CASS + "du-2021-03-03"]),
+    (
+        "Par un arrêt du 3 mars 2021 (n° 19-13.425), la chambre sociale a jugé",
+        [CASS + "19-13.425"],
+    ),
+    ("La troisième chambre civile, par un arrêt du 10 juin 2021, a", [CASS + "du-2021-06-10"]),
+    ("l'assemblée plénière, dans son arrêt du 2 avril 2021", [CASS + "du-2021-04-02"]),
+]
+KINDS_NEGATIVES = [
+    "Le Conseil constitutionnel a été saisi le 15 juillet 2021 par le Premier ministre.",
+    "La saison 2019-2020 DC Comics a été riche ; la décision QPC était attendue.",
+    "Le marquage CE 2019 figure sur l'emballage ; CE qui a été publié le 3 mars 2021.",
+    "Ce 3 mars 2021, la réunion a eu lieu. TC Paris, 3 mars 2020 : rencontre sportive.",
+    "Le règlement 2016-679 du club s'applique ; le règlement intérieur n° 2019-12 aussi.",
+    "La pièce C-12/34 du dossier a été remise à la Cour.",
+    "(UE) 2016/425 a été cité ; (UE) n° 2019/1020 aussi, sans type.",
+    "JOUE L 119 du 4.5.2016, p. 1 ; JOUE n° L 123 du 12 mai 2016.",
+    "Le 14 octobre 2015, 14-14.196 personnes ont défilé.",
+    "La CNIL, 2019-2020 ; CNIL, 3 mars 2021, 2020-123 personnes.",
+    "Cour d'appel de Gap, 3 mars 2020.",
+    "LA POLLUTION TUE en 2020 ; la CEDH a condamné la France le 12 mai 2020.",
+    "Constitution du dossier, art. 3 du contrat ; Cons. const. en 2020.",
+    "La cour d'appel de Lyon a été saisie. Par un arrêt du 3 mars 2021, la chambre sociale a "
+    "confirmé le jugement.",
+    "la demande n° 2021-70 de la mairie ; l'avis n° 2021-70123 du comité.",
+    "http://example.com/eli/loi/2016/10/7/2016-1321/jo/texte",
+    '<?xml version="1.0" encoding="ISO-8859-1"?> UTF-8 et ISO-8859-15, ISO-2022-JP',
+]
+# Look-alikes in a text that does cite something: only that is found.
+KINDS_GUARDS: list[tuple[str, list[str]]] = [
+    ("la délibération n° 2021-122, 2021-2022 étant l'année", ["fr:deliberation:2021-122"]),
+    ("CE, 3 mars 2021, n° 449743, 150000 euros d'amende", ["fr:ce:449743"]),
+    ("ISO 9001:2015 et des magasins ; ouvert EN 300 magasins", ["std:iso:9001:2015"]),
+    ("ISO 9001:2015 ; OUVERT EN 300, BIENTÔT ; EN 2019, 300 magasins", ["std:iso:9001:2015"]),
+    (
+        "Le code civil s'applique ; l'article 5 du code de bonne conduite et l'article 3 du code "
+        "des usages aussi.",
+        ["fr:code:civil"],
+    ),
+    ("la loi n° 2021-291 L", ["fr:loi:2021-291"]),
+    ("le recours au 49.3 ; la page 49.3 ; l'article 49-3 du code civil", [
+        "fr:constitution#art-49", "fr:code:civil:49-3"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), KINDS_GUARDS)
+def test_kinds_guards(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), KINDS)
+def test_kinds_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", KINDS_NEGATIVES)
+def test_kinds_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+# (5h) batch b19 (CGV, HR and labour-law pages, the Conseil constitutionnel, ArianeWeb, Juricaf,
+# curia, regulators, surgical-mask standards): the forms its development lines showed missing.
+# fmt: off
+B19: list[tuple[str, list[str]]] = [
+    # cours d'appel numbers with a hyphen or a letter; the RG number under a heading in capitals;
+    # a lower court's ruling « en date du … enregistré au répertoire général sous le n° … »
+    ("CA Angers, ch. civ. A, 19 novembre 2013, n° 13-00018", ["fr:juris:ca-angers:13-00018"]),
+    ("CA Paris, 4e ch., 22 janvier 1999, n° D19990006", ["fr:juris:ca-paris:D19990006"]),
+    (
+        "COUR D'APPEL DE DOUAI\nARRÊT DU 3 MARS 2020\n\nN° RG 19/01234 - N° Portalis DBVT",
+        ["fr:juris:ca-douai:19-01234"],
+    ),
+    (
+        "Jugement du Tribunal de Grande Instance de NICE en date du 4 Mars 2018 enregistré au "
+        "répertoire général sous le n° 16/01234",
+        ["fr:juris:tgi-nice:16-01234"],
+    ),
+    (
+        "Ordonnance rendue par le Président du Tribunal Judiciaire de LYON en date du 2 mai 2022 "
+        "enregistrée au répertoire général sous le n° 21/05678",
+        ["fr:juris:tj-lyon:21-05678"],
+    ),
+    # a Cour de cassation title without its pourvoi, and a second date
+    (
+        "(Cour de cassation, chambre sociale, 19/04/2000 et 9/11/2004)",
+        ["fr:cass:du-2000-04-19", "fr:cass:du-2004-11-09"],
+    ),
+    ("Cass. soc., 3 mars 2021 et 5 mai 2021.", ["fr:cass:du-2021-03-03", "fr:cass:du-2021-05-05"]),
+    # EU cases in the court's own lists
+    ("Arrêt du 2 mai 2019, Asendia Spain (C-259/18) (cf. points 14-20)", ["eu:case:C-259/18"]),
+    ("Ordonnance du 27 octobre 2016, Uber Belgium (C-526/15)", ["eu:case:C-526/15"]),
+    # regulators' numbers with a service suffix
+    ("ARCEP, 5 novembre 2020, n° 2020-1168-RDPI", ["fr:arcep:2020-1168-RDPI"]),
+    ("la décision de l'Arcep n° 2011-0524-RDPI", ["fr:arcep:2011-0524-RDPI"]),
+    # EU recommendations
+    ("la recommandation 2014/710/UE de la Commission", [C + "32014H0710"]),
+    ("Recommandation (UE) 2016/2125", [C + "32016H2125"]),
+    # pinpoints: « articles 9 et suivants, article 20 », an em dash, a title with an aside
+    (
+        "Directive 2011/83 articles 9 et suivants, article 20, du code",
+        [C + "32011L0083#art-9", C + "32011L0083#art-20"],
+    ),
+    (
+        "Charte des droits fondamentaux de l’Union européenne — Article 47, deuxième alinéa, et "
+        "article 48, paragraphe 1",
+        ["eu:charte#art-47", "eu:charte#art-48"],
+    ),
+    (
+        "Vu la directive 2002/21/CE du 7 mars 2002 relative à un cadre (directive « cadre »), "
+        "notamment son article 16 ;",
+        [C + "32002L0021#art-16"],
+    ),
+    # « (4°) » between the article and its code
+    ("l'article L. 134-2 (4°) du code de l'énergie", ["fr:code:energie:L134-2"]),
+    # standards: « +AC », another country's adoption of an EN
+    ("la norme EN 14683+AC:2019", ["std:en:14683/ac"]),
+    ("SN EN 14683:2019", ["std:sn-en:14683:2019"]),
+    ("DIN EN ISO 9001:2015", ["std:din-en-iso:9001:2015"]),
+    # the Constitution's article 49, paragraph 3, as the press names it
+    ("adoptée à l’aide de l’article 49.3", ["fr:constitution#art-49"]),
+    ("le recours au 49-3 a été annoncé", ["fr:constitution#art-49"]),
+    # « l'ordonnance précitée » points back to the last ordonnance cited
+    (
+        "l’ordonnance n°2016-301 du 14 mars 2016. Pour rappel, l’ordonnance précitée dispose",
+        ["fr:ordonnance:2016-301", "fr:ordonnance:2016-301"],
+    ),
+    # common names and titles
+    (
+        "la loi portant lutte contre le dérèglement climatique et renforcement de la résilience "
+        "face à ses effets",
+        ["fr:loi:2021-1104"],
+    ),
+    ("le règlement REMIT s'applique", [C + "32011R1227"]),
+    ("la directive « mieux réguler »", [C + "32009L0140"]),
+    ("la loi Lemoine et la loi Hoguet", ["fr:loi:2022-270", "fr:loi:70-9"]),
+]
+B19_NEGATIVES = [
+    "La page 49.3 du rapport ; voir 49.3.1.",
+    "Cour de cassation, chambre sociale, salle 3, mars 2021, 14 h",
+    "SN 14683 ; DIN 5008 ; BS 1363 ; UNE mesure.",
+    "la recommandation n° 2019/05 du conseil d'administration",
+    "Arrêt du bus 2 mai ; pièce C-12/34 du dossier.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "expected"), B19)
+def test_b19_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", B19_NEGATIVES)
+def test_b19_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (
@@ -862,6 +1194,30 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
     for pattern, lookahead in (
         (refs._FR_TEXT_RE, "(?=[ldoac])"),
         (refs._EU_ACT_RE, "(?=[rdf])"),
+        (refs._EU_HYPHEN_RE, "(?=[rdf])"),
+        (refs._SUPREME_THEN_RE, "(?=[Cc])"),
+        (refs._SUPREME_OF_RE, "(?=[DdAa])"),
+        (refs._REG_CITED_RE, "(?=[AC])"),
+        (refs._COURT_ASKED_RE, "(?=[DdSs])"),
+        (refs._CASS_AVIS_RE, "(?=[DdAa])"),
+        (refs._COURT_TITLE_RE, "(?=[CcTt])"),
+        (refs._COURT_REGISTERED_RE, "(?=[CcTt])"),
+        (refs._COURT_TITLE_DATED_RE, "(?=[CcTt])"),
+        (refs._COURT_THEN_RE, "(?=[CcTt])"),
+        (refs._TA_RE, "(?=[Tt])"),
+        (refs._COURT_ABBREV_RE, "(?=T|CAA)"),
+        (refs._CE_NUMBER_FIRST_RE, "(?=C)"),
+        (refs._SUPREME_RENDERED_RE, "(?=[DdAa])"),
+        (refs._COURT_AFTER_RE, "(?=[aj])"),
+        (refs._CA_RE, "(?=CA )"),
+        (refs._CA_DATED_RE, "(?=a)"),
+        (refs._CA_OF_RE, "(?=a)"),
+        (refs._CASS_TITLE_RE, "(?=C)"),
+        (refs._CASS_TITLE_DATED_RE, "(?=C)"),
+        (refs._CASS_AFTER_RE, "(?=[ad])"),
+        (refs._CASS_SITE_RE, "(?=[Aa])"),
+        (refs._CASS_RE, "(?=C)"),
+        (refs._CASS_NUMBER_RE, "(?=C)"),
         (refs._CODE_ART_RE, r"(?=[AaLRD\d])"),
         (refs._STD_RE, "(?=[A-Z])"),
         (refs._BARE_ART_RE, "(?=[Aa][Rr][Tt])"),
@@ -872,7 +1228,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (refs._CE_NUMBERS_RE, "(?=[da])"),
         (refs._CASS_DATED_RE, "(?=[ac](?:rr|our))"),
         (refs._EU_CASE_RE, "(?=[aACT])"),
-        (refs._data().code_abbrev_re, "(?=[CL])"),
+        (refs._data().code_abbrev_re, "(?=[CLN])"),
     ):
         assert pattern.pattern.startswith(lookahead)
         plain = re.compile(pattern.pattern[len(lookahead) :], pattern.flags)
@@ -902,3 +1258,19 @@ def test_named_acts_scanned_from_first_words() -> None:
     for text in _scan_texts():
         fast = _finditer_at(data.act_name_re, text, data.act_start_re)
         assert [m.span() for m in fast] == [m.span() for m in data.act_name_re.finditer(text)]
+
+
+def test_issuer_literals_gate_every_issuer_name() -> None:
+    from watcher.understand import refs
+
+    names = [
+        "CNIL", "Cnil", "Commission nationale de l'informatique et des libertés", "ARCEP",
+        "Autorité de régulation des communications électroniques", "CRE",
+        "Commission de régulation de l'énergie", "ASN", "Autorité de sûreté nucléaire", "ADLC",
+        "Autorité de la concurrence", "Conseil de la concurrence", "ARCOM", "Arcom", "CSA",
+        "Conseil supérieur de l'audiovisuel", "AMF", "Autorité des marchés financiers", "ACPR",
+        "Autorité de contrôle prudentiel et de résolution",
+    ]  # fmt: skip
+    for text in [*names, *_scan_texts()]:
+        if refs._ISSUER_RE.search(text):
+            assert any(w in text for w in refs._ISSUER_LITERALS), text

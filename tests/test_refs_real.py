@@ -33,6 +33,14 @@ public procurement, EU product-safety texts), labelled before any run and split 
 rule. The round-5 whole-set floors are kept on lines 1-772 (``FLOORS_772``,
 ``KEY_PIN_FLOORS_772``, raised to the figures measured there after round 6), and the whole sets
 (lines 1-945) have floors of their own.
+
+Lines 946-1150 (``authoring/b19.jsonl``, round 7) came from 75 more documents, labelled before any
+run and split by the same rule. Round 6's whole-set floors are kept on lines 1-945
+(``FLOORS_945``, ``KEY_PIN_FLOORS_945``; development figures raised where round 7 raised them).
+The whole development set (1-1150) has floors of its own (``FLOORS``, ``KEY_PIN_FLOORS``); the
+whole held-out set gets its own once it has been measured after the round (the held-out set is
+measured by the lead, not by whoever tunes), and meanwhile every held-out floor holds on lines
+1-945, 1-772 and 1-487, with the issue's precision target (≥ 0.97) on the whole held-out set.
 """
 
 from __future__ import annotations
@@ -61,13 +69,14 @@ FLOORS_FIRST: dict[str, dict[str, tuple[float, float]]] = {
 }  # fmt: skip
 # split -> (key exact, pinpoint kept), over all categories
 KEY_PIN_FLOORS_FIRST = {"dev": (0.99, 1.00), "heldout": (0.99, 0.82)}
-# Lines 1-772 (batches b01-b17): the whole-set floors of round 5, raised to round 6's figures.
+# Lines 1-772 (batches b01-b17): the whole-set floors of round 5, raised to round 6's figures
+# (development dec to round 7's).
 LINES_772 = 772
 FLOORS_772: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (1.00, 0.97), "impl": (1.00, 0.93),
         "code": (0.98, 0.96), "eu": (1.00, 1.00), "name": (1.00, 0.96), "std": (1.00, 0.93),
-        "const": (1.00, 1.00), "dec": (1.00, 0.94), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "const": (1.00, 1.00), "dec": (1.00, 0.96), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
     },
     "heldout": {
@@ -78,12 +87,14 @@ FLOORS_772: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_772 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
-# The whole sets (lines 1-945), measured after the b18 round.
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-945 (batches b01-b18): the whole-set floors of round 6 (development eu and dec raised
+# to round 7's figures).
+LINES_945 = 945
+FLOORS_945: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.99, 0.97), "impl": (1.00, 0.94),
-        "code": (0.98, 0.97), "eu": (1.00, 0.97), "name": (1.00, 0.96), "std": (1.00, 0.94),
-        "const": (1.00, 1.00), "dec": (1.00, 0.94), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "code": (0.98, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.96), "std": (1.00, 0.94),
+        "const": (1.00, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
     },
     "heldout": {
@@ -93,7 +104,19 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.98, 0.91),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
+KEY_PIN_FLOORS_945 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
+# The whole development set (lines 1-1150, b19 included), measured after round 7. The whole
+# held-out set's floors are set once it has been measured after the round (by the lead, who
+# measures it): until then the held-out floors hold on lines 1-945, 1-772 and 1-487.
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.98, 0.97), "impl": (1.00, 0.92),
+        "code": (0.98, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.94), "std": (0.97, 0.93),
+        "const": (1.00, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS = {"dev": (0.99, 0.98)}
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +128,14 @@ def results() -> dict[str, Result]:
 def first_results() -> dict[str, Result]:
     return {
         split: evaluate([r for r in load(split) if r["id"] <= FIRST_LINES], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
+@pytest.fixture(scope="module")
+def results_945() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= LINES_945], find_references)
         for split in ("dev", "heldout")
     }
 
@@ -144,9 +175,15 @@ def test_sets_are_real_and_large_enough() -> None:
     assert not dev_sources & {r["source"] for r in load("heldout")}
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+@pytest.mark.parametrize("split", sorted(FLOORS))
 def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
     failures = _failures(results[split], FLOORS[split], split)
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_floors_per_category_on_lines_1_to_945(split: str, results_945: dict[str, Result]) -> None:
+    failures = _failures(results_945[split], FLOORS_945[split], f"{split} 1-{LINES_945}")
     assert not failures, failures
 
 
@@ -170,18 +207,22 @@ def test_key_exactness_and_pinpoints(
     results: dict[str, Result],
     first_results: dict[str, Result],
     results_772: dict[str, Result],
+    results_945: dict[str, Result],
 ) -> None:
     for floors, result in (
         (KEY_PIN_FLOORS, results),
         (KEY_PIN_FLOORS_FIRST, first_results),
         (KEY_PIN_FLOORS_772, results_772),
+        (KEY_PIN_FLOORS_945, results_945),
     ):
+        if split not in floors:
+            continue
         total = result[split].total
         key_floor, pin_floor = floors[split]
         assert total.key_exact is not None and total.key_exact >= key_floor
         assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
     # the issue's targets on text the recogniser was not tuned on: precision on the whole
-    # held-out set, recall on lines 1-487 and 1-772 (0.917 on the whole set, see FLOORS)
+    # held-out set, recall on lines 1-487 and 1-772 (0.918 on lines 1-945 after round 6)
     if split == "heldout":
         total = results[split].total
         assert total.precision is not None and total.precision >= 0.97
@@ -202,3 +243,14 @@ def test_quality_entry_point_prints_the_references_table(
     assert "heldout" in out and "dev" in out
     assert "code without article" in out  # one row per category
     assert "### Errors on dev" in out
+
+
+def test_quality_dev_only_never_shows_the_held_out_set(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.quality import main
+
+    assert main(["--only", "refs", "--dev-only", "--errors", "dev", "--from-id", "946"]) == 0
+    out = capsys.readouterr().out
+    assert "dev 127 lines" in out and "### Errors on dev" in out
+    assert "heldout" not in out
+    with pytest.raises(SystemExit):
+        main(["--only", "refs", "--dev-only", "--errors", "heldout"])

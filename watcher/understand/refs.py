@@ -18,19 +18,22 @@ Canonical keys
 * ``eli``: the key of the act it names: number → ``fr:<type>:<number>``, NOR → ``fr:nor:<NOR>``,
   data.europa.eu ELI → ``eu:celex:<CELEX>``.
 * ``eu_act`` and ``celex``: ``eu:celex:<CELEX>`` (``eu:celex:32016R0679``,
-  ``eu:celex:32016R0679R(02)``).
+  ``eu:celex:32016R0679R(02)``; recommendations ``H``: ``eu:celex:32014H0710``).
 * ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
   ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
 * ``code``: a code cited without an article, or by a part of it (« livre IV du code de
   commerce »): ``fr:code:<code slug>`` (``fr:code:commerce``).
-* ``fundamental``: ``fr:constitution``, ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
+* ``fundamental``: ``fr:constitution`` (« l'article 49.3 » or « le 49-3 » alone is its article
+  49), ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
   ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
 * ``decision``: ``fr:cc:<year>-<number>-<type>`` (Conseil constitutionnel, ``fr:cc:2019-796-DC``),
   or ``fr:cc:du-<date>`` when cited by date only (« Cons. const., 27 sept. 2013 »);
   ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
   ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
-  d'appel ``ca-``, tribunaux administratifs ``ta-``, judiciaires ``tj-``, de grande instance
-  ``tgi-``, de commerce ``tc-``: ``fr:juris:ca-rouen:21-02009``); a regulator's decision,
+  d'appel ``ca-``, cours administratives d'appel ``caa-``, tribunaux administratifs ``ta-``,
+  judiciaires ``tj-``, de grande instance ``tgi-``, de commerce ``tc-``:
+  ``fr:juris:ca-rouen:21-02009``, ``fr:juris:caa-paris:18PA01234``); the EU courts'
+  ``eu:case:<C or T>-<number>/<yy>``; a regulator's decision,
   avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
   ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
@@ -249,9 +252,13 @@ def _data() -> _Data:
         r"(?! de l['’ ]Union| communautaire)",
         re.IGNORECASE,
     )
-    abbrev_alts = [re.escape(a).replace(r"\ ", r" ?") for a in abbrevs]
-    # Every abbreviation starts with « C » (or « L »: « LPF »): a cheap look-ahead rules out the
-    # other positions.
+    # the final dot may be missing (« art. 1240 C. civ », « C. trav »)
+    abbrev_alts = [
+        re.escape(a).replace(r"\ ", r" ?") + ("?" if a.endswith(".") and " " in a else "")
+        for a in abbrevs
+    ]
+    # Every abbreviation starts with « C » (or « L », « N »: « LPF », « NCPC »): a cheap
+    # look-ahead rules out the other positions.
     lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "])"
     abbrev_re = re.compile(lead + r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
 
@@ -277,7 +284,10 @@ def _data() -> _Data:
         elif _fold(first) == "loi" and " " in n:
             # « loi Bichet », « loi « Bichet » », « loi "Bichet" »
             rest = _accent_tolerant(n.split(" ", 1)[1])
-            alts.append(f'(?i:{_accent_tolerant(first)} (?:[«"“] ?)?{rest}(?: ?[»"”])?)')
+            # « loi « Bichet » », « loi "Bichet" », « la loi française Informatique et Libertés »
+            alts.append(
+                f'(?i:{_accent_tolerant(first)} (?:fran[çc]aise )?(?:[«"“] ?)?{rest}(?: ?[»"”])?)'
+            )
             first_words["(?i:" + _accent_tolerant(first) + ")"] = None
         else:
             alts.append("(?i:" + _accent_tolerant(n) + ")")
@@ -408,21 +418,38 @@ class _Norm:
         return self._orig_index(start), self._orig_index(end - 1) + 1
 
 
+# A word cut at a line break by a non-breaking hyphen, as some pages are extracted (« code de
+# l'environ‑ nement »): the hyphen and the white space are dropped.
+_CUT_WORD_RE = re.compile("\u2011\\s")
+
+
 def _normalise(text: str) -> _Norm:
-    if "\u00ad" not in text:
+    if "\u00ad" not in text and ("\u2011" not in text or _CUT_WORD_RE.search(text) is None):
         mapped = text.translate(_TRANSLATE) if _MAPPED.search(text) else text
         return _Norm(" ".join(mapped.split()), text)
     return _normalise_chars(text)
 
 
 def _normalise_chars(text: str) -> _Norm:
-    """Character by character, with a full offset map (texts holding soft hyphens)."""
+    """Character by character, with a full offset map (texts holding soft hyphens or words cut by
+    a non-breaking hyphen)."""
     out: list[str] = []
     pos: list[int] = []
     paragraphs: list[int] = []
     pending_space = False
     newlines = 0
+    skip_to = 0
+    n = len(text)
     for i, ch in enumerate(text):
+        if i < skip_to:
+            continue
+        if ch == "\u2011" and not pending_space and out and out[-1].isalpha():
+            j = i + 1
+            while j < n and (text[j] in _SPACE_CHARS or text[j].isspace()):
+                j += 1
+            if j > i + 1 and j < n and text[j].islower():
+                skip_to = j  # « environ‑ nement »: one word
+                continue
         if ch in _SPACE_CHARS or ch.isspace():
             pending_space = True
             if ch == "\n":
@@ -715,7 +742,7 @@ def _eli_url(typ: str, date: datetime.date, ident: str) -> str:
 # « NOR : BCR Z 10 00067 J »: older texts space the NOR's parts (ministry, office, year, number,
 # nature).
 _NOR_RE = re.compile(
-    r"\bNOR ?: ?(?P<nor>[A-Z]{4}\d{7}[A-Z]|[A-Z]{3} [A-Z] \d{2} \d{5} [A-Z])(?![\w])"
+    r"\bNOR ?:? ?(?P<nor>[A-Z]{4}\d{7}[A-Z]|[A-Z]{3} [A-Z] \d{2} \d{5} [A-Z])(?![\w])"
 )
 
 
@@ -761,13 +788,14 @@ def _legi_ids(norm: _Norm) -> Iterator[_Cand]:
 
 # --- ELI (Légifrance and data.europa.eu) --------------------------------------------------
 _ELI_FR_RE = re.compile(
-    r"(?:https?://)?(?:www\.)?legifrance\.gouv\.fr/eli/"
+    # the domain may be left out (« ELI : /eli/loi/2016/10/7/2016-1321/jo/texte »)
+    r"(?:(?:https?://)?(?:www\.)?legifrance\.gouv\.fr|(?<![\w./]))/eli/"
     r"(?P<type>loi|decret|ordonnance|arrete|circulaire|decret_legislatif)/"
     r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"
     r"(?P<id>[A-Z]{4}\d{7}[A-Z]|\d{2,4}-\d{1,5})(?P<rest>(?:/[A-Za-z0-9_]+)*)/?"
 )
 _ELI_EU_RE = re.compile(
-    r"(?:https?://)?data\.europa\.eu/eli/(?P<t>reg|dir|dec)(?P<sub>_impl|_del)?/"
+    r"(?:https?://)?(?:data|eur-lex)\.europa\.eu/eli/(?P<t>reg|dir|dec)(?P<sub>_impl|_del)?/"
     r"(?P<y>\d{4})/(?P<n>\d{1,4})(?P<rest>/oj(?:/[a-z]{3})?|/\d{4}-\d\d-\d\d)?(?![\w/])"
 )
 _ELI_TYPE_KEYS = {"loi": "loi", "decret": "decret", "ordonnance": "ordonnance", "arrete": "arrete",
@@ -797,7 +825,8 @@ def _elis(norm: _Norm) -> Iterator[_Cand]:
     for m in _ELI_EU_RE.finditer(t):
         letter = {"reg": "R", "dir": "L", "dec": "D"}[m.group("t")]
         celex = f"3{m.group('y')}{letter}{int(m.group('n')):04d}"
-        url = "http://" + m.group(0).split("://", 1)[-1]
+        written = m.group(0).split("://", 1)[-1]
+        url = ("https://" if written.startswith("eur-lex") else "http://") + written
         yield _Cand(
             m.start(), m.end(), "eli", f"eu:celex:{celex}", _celex_label(celex), url, "official"
         )
@@ -831,14 +860,15 @@ def _celexes(norm: _Norm) -> Iterator[_Cand]:
         )  # fmt: skip
 
 
-_CELEX_TYPES = {"R": "Règlement", "L": "Directive", "D": "Décision", "F": "Décision-cadre"}
+_CELEX_TYPES = {"R": "Règlement", "L": "Directive", "D": "Décision", "F": "Décision-cadre",
+                "H": "Recommandation"}  # fmt: skip
 
 
 def _celex_label(celex: str) -> str:
     act = _data().acts.get(f"eu:celex:{celex}")
     if act:
         return act.label
-    m = re.fullmatch(r"3(\d{4})([RLDF])(\d{4})", celex)
+    m = re.fullmatch(r"3(\d{4})([RLDFH])(\d{4})", celex)
     if m:
         year, typ, num = int(m.group(1)), m.group(2), int(m.group(3))
         return (
@@ -851,8 +881,9 @@ def _celex_label(celex: str) -> str:
 
 # --- EU acts by citation ------------------------------------------------------------------
 _EU_TYPE = (
-    r"(?P<type>r[èe]glements?|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?|regulations?"
-    r"|framework decisions?|decisions?)"
+    r"(?P<type>r[èe]glements?|r[èe]gl\.|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?"
+    r"|regulations?"
+    r"|framework decisions?|decisions?|recommandations?|recommendations?)"
 )
 _EU_QUAL = (
     r"(?: (?P<qual>d[ée]l[ée]gu[ée]e?|d'ex[ée]cution|europ[ée]en(?:ne)?|communautaire"
@@ -862,7 +893,16 @@ _EU_QUAL = (
 _EU_DOMAINS = (
     r"UE, Euratom|EU, Euratom|UE|CEE|CE|EU|EEC|EC|Euratom|EURATOM|PESC|CFSP|JAI|JHA|CECA|ECSC"
 )
-_EU_DOMAIN = r"(?: \((?P<dom>" + _EU_DOMAINS + r")\)| (?P<dom2>CEE|CE|UE)(?= " + _NUM_MARK + r"))"
+# The domain in brackets, or without them before the number (« règlement CE n° 1907/2006 »,
+# « Règlement UE 2016/679 »).
+_EU_DOMAIN = (
+    r"(?: \((?P<dom>"
+    + _EU_DOMAINS
+    + r")\)"
+    + r"| (?P<dom2>CEE|CE|UE|EU|EC)(?= (?:"
+    + _NUM_MARK
+    + r" ?)?\d))"
+)
 _EU_SUFFIX = r"UE|CEE|CE|EU|EEC|EC|EURATOM|Euratom|PESC|CFSP|JAI|JHA|CECA|ECSC"
 _EU_NUMBERING = (
     r"(?P<mark>"
@@ -874,7 +914,9 @@ _EU_NUMBERING = (
 )
 # (?=[rdf]): the type words' first letters (see _FR_TEXT_RE).
 _EU_ACT_RE = re.compile(
-    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? " + _EU_NUMBERING, re.IGNORECASE
+    # « règlement (UE)2016/679 »: the space after the domain lost in extraction
+    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? ?" + _EU_NUMBERING,
+    re.IGNORECASE,
 )
 # « …, 2009/110/CE et 2013/36/UE », « … and (EC) No 1925/2006 »: further acts of the same type.
 _EU_CONT_RE = re.compile(
@@ -931,7 +973,7 @@ def _eu_letter(type_word: str) -> str:
     t = _fold(type_word)
     if "cadre" in t or "framework" in t:
         return "F"
-    return {"reg": "R", "dir": "L", "dec": "D"}[t[:3]]
+    return {"reg": "R", "dir": "L", "dec": "D", "rec": "H"}[t[:3]]
 
 
 def _eu_cand(
@@ -942,7 +984,7 @@ def _eu_cand(
     if decided is None:
         return None
     year, num, year_first = decided
-    if letter in ("D", "F") and not (dom or suf):
+    if letter in ("D", "F", "H") and not (dom or suf):
         return None  # « décision n° 12/2019 » of some national body: not an EU act
     celex = f"3{year}{letter}{num:04d}"
     key = f"eu:celex:{celex}"
@@ -1004,6 +1046,41 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
             pos = c.end()
 
 
+# Hyphens for slashes, as some sites write EU numbers (« directive 2002-24-CE », « règlement (UE)
+# 2016-679 »): only with the domain, before or after the number, since a hyphenated number
+# alone is a French text's shape.
+_EU_HYPHEN_RE = re.compile(
+    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? (?P<mark>" + _NUM_MARK
+    + r" ?)?(?P<a>\d{2}|\d{4})-(?P<b>\d{1,4})(?:-(?P<suf>" + _EU_SUFFIX + r"))?(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)  # fmt: skip
+
+
+# What every hyphenated citation holds: a domain after the number's hyphen, or a domain right
+# before a hyphenated number (a cheap search ruling out nearly every text).
+_EU_HYPHEN_SUFFIX_RE = re.compile(r"-(?:CEE?|UE|EU|EC|Euratom|EURATOM)\b")
+_EU_DOMAIN_LITERALS = ("UE", "CE", "EU", "EC", "uratom", "URATOM")
+_EU_HYPHEN_DOMAIN_RE = re.compile(r"(?:UE|CEE?|EU|EC|uratom|URATOM)\)? (?:n ?° ?)?\d{2,4}-\d")
+
+
+def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if _EU_HYPHEN_SUFFIX_RE.search(t) is None and not (
+        any(d in t for d in _EU_DOMAIN_LITERALS) and _EU_HYPHEN_DOMAIN_RE.search(t)
+    ):
+        return
+    for m in _EU_HYPHEN_RE.finditer(t):
+        dom = m.group("dom") or m.group("dom2")
+        if not (dom or m.group("suf")):
+            continue
+        cand = _eu_cand(
+            m.start(), m.end(), _eu_letter(m.group("type")), m.group("qual"), dom, m.group("a"),
+            m.group("b"), bool(m.group("mark")), m.group("suf"), group=0,
+        )  # fmt: skip
+        if cand is not None:
+            yield cand
+
+
 # « les anciennes directives sur les exigences de fonds propres (2006/48/CE et 2006/49/CE) »,
 # « la directive dite « BRRD » 2014/59/UE »: a suffixed number whose type word comes earlier in
 # the sentence.
@@ -1012,11 +1089,11 @@ _BARE_EU_RE = re.compile(
     r"(?![\w/])"
 )
 _EU_TYPE_BEFORE_RE = re.compile(
-    r"(?i)\b(r[èe]glements?|directives?|d[ée]cisions?|regulations?)\b[^.;]*$"
+    r"(?i)\b(r[èe]glements?|directives?|d[ée]cisions?|regulations?|recommandations?)\b[^.;]*$"
 )
 
 
-_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CE|EU|EC)\) ")
+_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CEE?|EU|EEC?)\) ")
 # « le règlement Omnibus, numéroté (UE) 2026/1744 »: the domain before a number that is away
 # from its type word
 _BARE_EU_DOM_RE = re.compile(
@@ -1024,26 +1101,56 @@ _BARE_EU_DOM_RE = re.compile(
 )
 
 
+# The type word right after a bare number, as EUR-Lex titles an act (« 2004/418/CE: Décision de
+# la Commission du 29 avril 2004 ») or a writer names it (« (UE) 2016/425 « Règlement sur les
+# équipements de protection individuelle » »): capitalised, as a title.
+_EU_TYPE_AFTER_RE = re.compile(r" ?[:)]? ?(?:[«\"“] ?)?(R[èe]glement|Directive|D[ée]cision)\b")
+# « (CE) n° 1907/2006 », « le règlement INCO (UE) n° 1169/2011 »: the domain in brackets then
+# « n° » and the number before the year is only ever a regulation's citation.
+_BARE_EU_REG_RE = re.compile(
+    r"(?<![\w/])\((?P<dom>UE|CE|CEE|EU|EC|EEC)\) (?:n ?°|no\.?|No\.?) ?(?P<a>\d{1,4}) ?/ ?"
+    r"(?P<b>\d{2}|\d{4})(?![\w/]|-\d|\.\d)"
+)
+
+
+def _eu_type_near(t: str, m: re.Match[str]) -> str | None:
+    """The type word of a bare EU number: the last one before it in the sentence (within 120
+    characters), or one titling it right after."""
+    before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
+    if before is not None:
+        return before.group(1)
+    after = _EU_TYPE_AFTER_RE.match(t, m.end())
+    return after.group(1) if after is not None else None
+
+
 def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     if _EU_SUFFIX_HINT_RE.search(t) is None:
         return
     for m in _BARE_EU_RE.finditer(t):
-        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
-        if before is None:
+        type_word = _eu_type_near(t, m)
+        if type_word is None:
             continue
         cand = _eu_cand(
-            m.start(), m.end(), _eu_letter(before.group(1)), None, None, m.group("a"),
+            m.start(), m.end(), _eu_letter(type_word), None, None, m.group("a"),
             m.group("b"), False, m.group("suf"), group=0,
         )  # fmt: skip
         if cand is not None:
             yield cand
+    for m in _BARE_EU_REG_RE.finditer(t) if (") n" in t or ") N" in t) else ():
+        decided = _eu_year_number(m.group("a"), m.group("b"), m.group("dom"), True, None, "R")
+        if decided is None or decided[2]:
+            continue  # « (UE) n° 2019/1020 »: the year first, any type
+        cand = _eu_cand(m.start(), m.end(), "R", None, m.group("dom"), m.group("a"),
+                        m.group("b"), True, None, group=0)  # fmt: skip
+        if cand is not None:
+            yield cand
     for m in _BARE_EU_DOM_RE.finditer(t):
-        before = _EU_TYPE_BEFORE_RE.search(t, max(0, m.start() - 120), m.start())
-        if before is None:
+        type_word = _eu_type_near(t, m)
+        if type_word is None:
             continue
         cand = _eu_cand(
-            m.start(), m.end(), _eu_letter(before.group(1)), None, m.group("dom"), m.group("a"),
+            m.start(), m.end(), _eu_letter(type_word), None, m.group("dom"), m.group("a"),
             m.group("b"), False, None, group=0,
         )  # fmt: skip
         if cand is not None:
@@ -1055,6 +1162,7 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
 
 _LABEL_DATE_RE = re.compile(r"du " + _DATE)
 _QUOTES_RE = re.compile(r"[«»\"“”]")
+_FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise ")
 
 
 def _named_acts(norm: _Norm) -> Iterator[_Cand]:
@@ -1062,7 +1170,7 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
     if data.act_name_re is None or data.act_start_re is None:
         return
     for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
-        key = data.act_by_name.get(_fold(_QUOTES_RE.sub(" ", m.group(0))))
+        key = data.act_by_name.get(_fold(_FRENCH_RE.sub("", _QUOTES_RE.sub(" ", m.group(0)))))
         if key is None:
             continue
         act = data.acts[key]
@@ -1094,7 +1202,8 @@ _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
 # « et suivants ».
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
-    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| et suivants| et s\.){0,4},?"
+    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
+    r"| ancien| nouveau| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)){0,4},?"
 )
 _ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
@@ -1130,6 +1239,9 @@ _CODE_PART_RE = re.compile(
     r"(?i)(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
     r" (?:du|de la|de l'|de) )+$"
 )
+# « du code » alone, not the start of a code's name the table lacks (« du code de la route »)
+_BARE_CODE_WORD_RE = re.compile(r"(?:[Cc]ode|CODE)(?! (?:de|des|du|d'|[A-Za-zÀ-ÿ]+ (?:de|des|du)\b)"
+                                r"|[\w'-])")  # fmt: skip
 # Codes whose articles are plain numbers (« l'article 1240 » in the Code civil).
 _PLAIN_NUMBERED_CODES = frozenset(
     {"civil", "penal", "procedure-civile", "procedure-penale", "douanes", "impots"}
@@ -1195,11 +1307,13 @@ def _code_mentions(norm: _Norm) -> list[_CodeMention]:
 
 def _abbrev_slug(written: str) -> str | None:
     data = _data()
-    slug = data.code_by_name.get(_code_key(written))
-    if slug is None:  # abbreviation written without its optional space (« C.consom. »)
-        squeezed = _code_key(written).replace(" ", "")
+    key = _code_key(written)
+    slug = data.code_by_name.get(key) or data.code_by_name.get(key + ".")
+    if slug is None:  # written without its optional spaces or final dot (« C.consom »)
+        squeezed = key.replace(" ", "").rstrip(".")
         slug = next(
-            (s for n, s in data.code_by_name.items() if n.replace(" ", "") == squeezed), None
+            (s for n, s in data.code_by_name.items() if n.replace(" ", "").rstrip(".") == squeezed),
+            None,
         )
     return slug
 
@@ -1250,7 +1364,10 @@ def _article_cands(
         ):
             continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
         number = "1" if a.group("n") == "1er" else a.group("n")
-        extra = f" {a.group('x')}" if a.group("x") else ""
+        suffix = a.group("x")
+        if suffix and "-" in a.group("n") and re.fullmatch("[IVX]+", suffix):
+            suffix = None  # « L. 442-1 I 2° »: a paragraph, not a letter of the article
+        extra = f" {suffix}" if suffix else ""
         art = prefix + number + extra
         shown = (
             (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
@@ -1288,6 +1405,12 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             slug, end = code_slug, m.end()
         else:
             resolved = _resolve_code(norm, m.start("code"))
+            if resolved is None and _BARE_CODE_WORD_RE.match(t, m.start("code")):
+                # « l'article 1240 du Code, » after the code was named: that code
+                code_slug = _code_before(mentions, m.start())
+                if code_slug is None:
+                    continue
+                resolved = code_slug, m.end("code")
             if resolved is None:
                 continue
             slug, end = resolved
@@ -1336,13 +1459,13 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
 # then amendment and edition year in any of their written forms.
 _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
-    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF"
 )
 # « /A1 », « /Amd 1:2024 », and « +A1:2009 » (the year after « +A1 » is the amendment's, as in
 # « EN 149:2001+A1:2009 »).
 _AMD = (
     r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
-    r"|\+ ?(?P<a3>A\d{1,2})(?: ?: ?(?:19|20)\d\d(?!\d))?)"
+    r"| ?\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
 )
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
 # The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
@@ -1350,7 +1473,10 @@ _AMD = (
 _STD_YEAR = r"(?:19[5-9]|20[0-3])\d"
 _STD_YEAR_RE = re.compile(_STD_YEAR)
 _STD_RE = re.compile(
-    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /](?:" + _STD_TOKENS + r"))*) ?"
+    # « NF-EN-14683 »: the tokens and the number may be joined by hyphens (not « ISO-8859-1 »,
+    # a character set: a number after a hyphen only after two hyphenated tokens)
+    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
+    r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
     r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
     r"(?![\w])" + _AMD + r"?"
@@ -1410,24 +1536,45 @@ _STD_STARTS = {
     "CEN",
     "AFNOR",
     "UTE",
+    *("SN", "DIN", "BS", "NBN", "UNE", "IATF"),
 }
+# Other countries' bodies, read only as the adopters of a European or international standard
+# (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
+_NATIONAL_BODIES = frozenset({"SN", "DIN", "BS", "NBN", "UNE"})
 _ISO_BODIES = {"ISO", "IEC", "CEI"}
 
 
+_LISTED_END_RE = re.compile(r" ?(?:$|[,;.)\]:/(]|et\b|ou\b|type\b)")
+_CAPS_BEFORE_RE = re.compile(r"(?<![\w])[A-ZÉÈÀ]{2,} $")
+
+
 def _standards(norm: _Norm) -> Iterator[_Cand]:
+    """Standards; a bare « EN 14683 » or « ISO 22609 » without a « norme » cue next to it is
+    kept when the text cites another standard (« masques EN 149, EN 14683 et ISO 22609 »)."""
     t = norm.text
+    found = False
+    bare = []
     for m in _STD_RE.finditer(t):
         cand = _standard(norm, m)
+        if cand is not None:
+            found = True
+            yield cand
+        else:
+            bare.append(m)
+    for m in bare if found else ():
+        cand = _standard(norm, m, listed=True)
         if cand is not None:
             yield cand
 
 
-def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
-    tokens = re.split(r"[ /]", m.group("pre"))
+def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | None:
+    tokens = re.split(r"[ /-]", m.group("pre"))
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
         return None
     if first == "PR" and tokens[1:2] != ["NF"]:
+        return None
+    if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"]):
         return None
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     amd = _std_amendment(m)
@@ -1449,6 +1596,16 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
         if first in ("NF", "XP", "FD", "AC", "BP", "GA", "PR", "UTE") and not intl:
             return None  # « NF 461 » (certification mark), « AC 220 »…: no index, no EN/ISO
         cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
+        if listed:
+            # the text cites a standard: a bare EN or ISO number (not a year) is one too
+            if not (tokens in (["EN"], ["ISO"]) and len(base) >= 3) or _STD_YEAR_RE.fullmatch(num):
+                return None
+            # an item of a list of standards, not « EN 300 magasins » or « OUVERT EN 300 »
+            if not _LISTED_END_RE.match(norm.text, m.end()) or _CAPS_BEFORE_RE.search(
+                norm.text, max(0, m.start() - 30), m.start()
+            ):
+                return None
+        cue_ok = cue is not None or listed
         # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
         near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
         two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
@@ -1465,14 +1622,14 @@ def _standard(norm: _Norm, m: re.Match[str]) -> _Cand | None:
             strong = bool(year or part or amd)
             if not strong and base in _CAMERA_ISO:
                 return None
-            if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue):
+            if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue_ok):
                 return None
             if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
                 return None
         elif (
             tokens == ["EN"]
             and not (year or part or amd)
-            and not (cue or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
+            and not (cue_ok or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
         ):
             return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
     body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
@@ -1524,7 +1681,7 @@ _TRIGGER_DIGITS_RE = re.compile(r"\d\d")
 _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
-    r"|convention|ecn\+|ddhc"
+    r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
 )
 
 
@@ -1604,13 +1761,58 @@ _CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
 _CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
 
 
+# « l'article 49.3 », « le 49-3 », « recours au 49.3 »: the Constitution's article 49, paragraph 3
+# (the government's responsibility on a bill), as the press names it without the Constitution.
+_ARTICLE_49_3_RE = re.compile(
+    r"(?<![\w.])(?:(?:[Aa]rticle|[Aa]rt\.) |(?<=[Ll]e )|(?<=au )|(?<=du ))49[.-]3(?![\w-]|[.,]\d)"
+    r"(?! ?(?:du|de|des|d')\b)"
+)
+
+
+# Abbreviations of the fundamental texts as legal writers cite them (Ref-Lex « Const., art. 34 »,
+# « art. 6 § 1 CEDH », « art. 6 TUE »): the ambiguous ones (« CEDH » is also the Court, « TUE »
+# a word in capitals) only with an article right before or after them.
+_FUNDAMENTAL_ABBREV_RE = re.compile(
+    r"(?<![\w.])(?<!Cons\. )"
+    r"(?P<abbr>Const\.|TUE|CEDH|DUDH|CESDH|Conv\. ?EDH|Convention EDH)(?![\w])"
+)
+_FUNDAMENTAL_ABBREVS = {"Const.": "fr:constitution", "TUE": "eu:tue", "CEDH": "int:cedh",
+                        "DUDH": "int:dudh", "CESDH": "int:cedh", "Conv.EDH": "int:cedh",
+                        "Conv. EDH": "int:cedh", "Convention EDH": "int:cedh"}  # fmt: skip
+_ART_AFTER_RE = re.compile(r",? (?:[Aa]rt\.|[Aa]rticles?) \d")
+
+
+def _fundamental_abbrevs(t: str) -> Iterator[_Cand]:
+    for m in _FUNDAMENTAL_ABBREV_RE.finditer(t):
+        abbr = m.group("abbr")
+        pinned = _PIN_BEFORE_RE.search(t, max(0, m.start() - 80), m.start()) or _ART_AFTER_RE.match(
+            t, m.end()
+        )
+        if not pinned and abbr in ("Const.", "TUE", "CEDH", "DUDH"):
+            continue
+        key = _FUNDAMENTAL_ABBREVS[abbr]
+        label = _CONSTITUTION_LABEL if key == "fr:constitution" else _data().acts[key].label
+        yield _Cand(m.start(), m.end(), "fundamental", key, label, _legifrance_search(label),
+                    "search")  # fmt: skip
+
+
 def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
+    if "DH" in t or "TUE" in t or "Const." in t:  # « CEDH », « CESDH », « DUDH », « Conv. EDH »
+        yield from _fundamental_abbrevs(t)
+    if "49" in t and ("49.3" in t or "49-3" in t):
+        for m in _ARTICLE_49_3_RE.finditer(t):
+            yield _Cand(
+                m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
+                _legifrance_search(_CONSTITUTION_LABEL), "search", pinpoint="art-49",
+            )  # fmt: skip
     if "onstitution" in t:
         for m in _CONSTITUTION_RE.finditer(t):
             before = t[max(0, m.start() - 8) : m.start()]
             if not m.group("tail"):
-                if not _CONSTITUTION_BEFORE_RE.search(before):
+                # « la Constitution », « de la Constitution », or « Constitution, art. 49 »
+                then_art = m.group("cap") and _ART_AFTER_RE.match(t, m.end())
+                if not (_CONSTITUTION_BEFORE_RE.search(before) or then_art):
                     continue
                 if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()):
                     continue
@@ -1636,20 +1838,42 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
 # YY-NN.NNN> or fr:cass:du-<date>, fr:juris:<court>:<number or du-date>, fr:<body>:<number>
 # or fr:<body>:du-<date>, fr:deliberation:<number> (body not named).
 CONSEIL_CONSTITUTIONNEL = "https://www.conseil-constitutionnel.fr/decision/{}/{}.htm"
+# The Conseil constitutionnel's series: laws (DC), QPC, elections (AN, SEN, PDR, ELEC), the
+# domain of the law (L), and the rest.
+_CC_TYPES = r"DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP|AN|SEN|AR16|L|D|I"
 _CC_RE = re.compile(
-    r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision)s?(?: du Conseil constitutionnel)? )?"
+    r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
+    r"(?: du Conseil constitutionnel)? )?"
     r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}) ?"
-    r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w])"
+    r"(?P<t>" + _CC_TYPES + r")(?![\w])"
 )
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
 # parties' name may stand before the number when « req. », « n° » or « numéro » marks it.
+# The formation may also follow « CE » without a comma, and the date follow « CE » or the
+# formation without one (« CE Ass., 3 juillet 2020 », « CE 10 juillet 2020 n° 428409 », « CE,
+# 10e et 9e ch. réunies, 10 juill. 2020 »); a formation written between commas may be anything.
+_CE_FORMS = (
+    r"(?:[Aa]ss(?:\.|embl[ée]e)|[Ss]ect(?:\.|ion)|[Pp]l[ée]n(?:\.|i[èe]re)|(?:ord\. )?r[ée]f\."
+    r"|\d{1,2}(?:e|[èe]me|è)(?:(?: et | ?- ?|/)\d{1,2}(?:e|[èe]me|è))? (?:ch(?:\.|ambres?)"
+    r"|s\.-s(?:ect)?\.|sous-sect(?:\.|ions?)|SSR)(?: r[ée]unies)?|SSR)"
+)
 _CE_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])" + _CE_NAME + r"(?:, (?P<form>[^,;:()\n]{1,60}?))?, " + _DATE
+    r"(?=C)(?<![\w/.(-])(?:" + _CE_NAME + r"|Ce(?=, \d))"
+    + r"(?:, (?P<form>[^,;:()\n]{1,60}?), |,? (?P<form2>" + _CE_FORMS + r"),? |,? )" + _DATE
     + r"(?:,? (?:(?:[^,;:()\n\d]{1,80}, )?(?:req(?:\.|u[êe]te)? )?(?:n[°o]s? ?|num[ée]ro ))?"
     + r"(?P<num>\d{5,6})(?![\d/-]))?"
 )  # fmt: skip
+# « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
+_CE_NUMBER_FIRST_RE = re.compile(
+    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?[nN][°o] ?"
+    r"(?P<num>\d{5,6})(?![\d/-])"
+)
+# The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
+_CE_MORE_RE = re.compile(
+    r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou )"
+)  # not « …, n° 449743, 150000 euros »
 _CE_AFTER_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
@@ -1665,12 +1889,26 @@ _CE_NUMBERS_RE = re.compile(
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
 _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
+# « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
 _CASS_RE = re.compile(
-    r"(?<![\w])Cass\.?(?: (?P<ch>[^,;()\n]{1,30}?))?, " + _DATE
+    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
     + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
+# « Cass. soc., n° 99-43.336 »: the pourvoi without the date.
+_CASS_NUMBER_RE = re.compile(
+    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n\d]{1,30}?))?,? "
+    r"(?:n[°o]s? ?|pourvoi n[°o] ?)" + _POURVOI
+)
+# The Cour de cassation's pages: « Arrêt n°245 du 3 mars 2021 (19-13.425) - Cour de cassation -
+# Chambre sociale » (its court named in the item).
+_CASS_SITE_RE = re.compile(
+    r"(?=[Aa])(?<![\w])[Aa]rr[êe]t n[°o] ?\d{1,5}(?: [A-Z]{1,3})? du " + _DATE + r" \(" + _POURVOI
+)
+# The further pourvois of a ruling given on several: « n° 19-13.425 et n° 19-13.426 », « n°s
+# 19-13.425, 19-13.426 et 19-13.427 ».
+_POURVOI_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI)
 _POURVOI_RE = re.compile(
-    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|N[°o] de pourvoi ?: ?)(?:[A-Z] )?"
+    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|[Nn][°o] de pourvoi ?:? ?)(?:[A-Z] )?"
     + _POURVOI
 )
 # The chamber alone, as legal writers cite it: « Crim. 1er mars 2000 », « Soc., 5 mai 2010 »,
@@ -1682,48 +1920,102 @@ _CASS_CHAMBER_RE = re.compile(
 # Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
-    r"(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
+    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
 )
+# ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
+# 9/11/2004) »: the chamber is required, the date ends the title).
+_CASS_TITLE_DATED_RE = re.compile(
+    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
+)
+# The further rulings of a citation by date (« … 19/04/2000 et 9/11/2004 »).
+_MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
-    r"(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, la Cour de cassation"
+)  # fmt: skip
+# The Cour de cassation's chambers named alone (« Par un arrêt du 3 mars 2021, la chambre
+# sociale … », « la chambre commerciale, dans un arrêt du … »); not a cour d'appel's chamber
+# (« la chambre sociale de la cour d'appel »).
+_CASS_CHAMBERS = (
+    r"(?:[Cc]hambre (?:sociale|commerciale|criminelle|mixte)|[Aa]ssembl[ée]e pl[ée]ni[èe]re"
+    r"|(?:[Pp]remi[èe]re|[Dd]euxi[èe]me|[Tt]roisi[èe]me|1re|2e|3e) [Cc]hambre civile)"
+    r"(?!,? (?:financi[èe]re et [ée]conomique,? )?(?:de la|d'une|d'un) (?:[Cc]our d|tribunal))"
+)
+_COURT_NAMED_RE = re.compile(r"(?i)cour de cassation|cour d['’]appel|tribunal|conseil de prud")
+_CASS_CHAMBER_AFTER_RE = re.compile(
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: rendu| en date)? du " + _DATE
+    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+    + r"(?:, [^\d,;()\n]{1,40})?, la " + _CASS_CHAMBERS
+)  # fmt: skip
+_CASS_CHAMBER_THEN_RE = re.compile(
+    r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS
+    + r"(?: de la Cour de cassation)?,? (?:dans|par) (?:un|son|une|sa)"
+    + r" (?:arr[êe]t|d[ée]cision|avis)"
+    + r"(?: rendu| en date)? du " + _DATE
+    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
 )  # fmt: skip
 # The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
 # (with its number when written: « …, n° 2013-341 QPC »).
 _CC_DATED_RE = re.compile(
-    r"(?<![\w])Cons\. ?const\.?,? (?:d[ée]c\. )?" + _DATE
+    r"(?<![\w])Cons\. ?const(?:it)?\.?,? (?:d[ée]c\. )?" + _DATE
     + r"(?:,? (?:d[ée]c\. )?n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4}) ?"
-    + r"(?P<t>DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP)(?![\w]))?"
+    + r"(?P<t>" + _CC_TYPES + r")(?![\w]))?"
 )  # fmt: skip
 # « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
 # ruling's, not that of a text cited after it (« la Cour de cassation rappelle que la loi … du »).
 _CASS_DATED_RE = re.compile(
     r"(?=[ac](?:rr|our))(?<![\w])(?:arr[êe]t de la )?cour de cassation\b"
     r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-)[^.;\n])"
-    r"{0,70}?\bdu " + _DATE,
+    r"{0,70}?\bdu "
+    + _DATE
+    # its pourvoi when written right after (« … du 17 juillet 2019 (n° 19-70.010) »)
+    + r"(?:,? \(?(?:n[°o]s? ?|pourvoi n[°o] ?)"
+    + _POURVOI
+    + r")?",
     re.IGNORECASE,
 )
+# A ruling's date and pourvoi alone (« 14 octobre 2015, 14-14.196 »: a title whose court,
+# « Cour de cassation, chambre sociale », is on the line before), after the court was named.
+_DATE_POURVOI_RE = re.compile(
+    r"(?<![\w])" + _DATE + r", (?:n[°o] ?)?(?P<num>\d{2}-\d{2}\.\d{3})(?![\d.])"
+)
+_CASS_NAMED_RE = re.compile(r"Cour de cassation|COUR DE CASSATION|Cass\.")
 # A supreme court's ruling by the date it was given: « décisions rendues par la Chambre sociale
 # de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
-_SUPREME = r"(?P<court>[Cc]our de cassation|" + _CE_NAME + r")"
+_SUPREME = r"(?P<court>[Cc]our de cassation|Conseil constitutionnel|" + _CE_NAME + r")"
 _SUPREME_RENDERED_RE = re.compile(
-    r"(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par (?:la |le |l['’])?"
+    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par"
+    r" (?:la |le |l['’])?"
     r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r" le " + _DATE
 )
 _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
+# « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
+# par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
+_SUPREME_THEN_RE = re.compile(
+    r"(?=[Cc])(?<![\w])" + _SUPREME + r",? (?:dans|par) (?:une|un|sa|son|l['’]) ?"
+    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date)? du " + _DATE
+)
+_SUPREME_OF_RE = re.compile(
+    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
+    + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
+)  # fmt: skip
+_SUPREME_KEYS = {"cour de cassation": ("cass", "Cour de cassation"),
+                 "conseil constitutionnel": ("cc", "Conseil constitutionnel")}  # fmt: skip
 _ADLC_RE = re.compile(
     r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
     r"(?P<n>\d{1,3})(?![\w-])"
 )
+# what names an Autorité de la concurrence number before it (« Aut. conc., 21-D-11 »)
+_ADLC_BEFORE_RE = re.compile(r"(?i)d[ée]cision|d[ée]c\.|avis|ADLC|concurrence|conc\.")
 _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
-    r"(?<![\w])CA (?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
-    r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30})?,? " + _DATE
-    + r"(?:(?: ?: ?|, )(?:RG )?n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/]))?"
+    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
+    r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
+    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
@@ -1749,13 +2041,15 @@ _RG_RE = re.compile(
 )
 _CA_NAMED_RE = re.compile(r"(?i)cour d['’]appel d(?:e |['’])(?P<city>[\w-]+)")
 _TA_RE = re.compile(
-    r"(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
-    r",[^,;()]{0,40}, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
+    r"(?=[Tt])(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+    r"(?:,[^,;()]{1,40})?, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
 )
 # « l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de Colmar », « un arrêt
 # de la cour d'appel de Douai du 24 juin 2004 »
 _CA_DATED_RE = re.compile(
-    r"(?<![\w])arr[êe]t rendu le " + _DATE + r"(?:, entre les parties,)? par la cour d['’]appel"
+    r"(?=a)(?<![\w])arr[êe]t rendu le "
+    + _DATE
+    + r"(?:, entre les parties,)? par la [Cc]our d['’]appel"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
 )
 # The Haute Autorité de santé's decisions and avis: « décision n° 2017.0109/DC/SJ » (collège
@@ -1771,13 +2065,19 @@ _HAS_NAME_RE = re.compile(r"Haute [Aa]utorit[ée] de [Ss]ant[ée]|(?<![\w])HAS(?
 # « le tribunal de commerce de Lille, par jugement du 17 juin 2021 ».
 _LOWER_COURT = (
     r"(?P<court>[Cc]our d['’]appel|[Tt]ribunal de grande instance|[Tt]ribunal judiciaire"
-    r"|[Tt]ribunal de commerce) (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+    r"|[Tt]ribunal de commerce|[Cc]our administrative d['’]appel|[Tt]ribunal administratif)"
+    r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
 )
 _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
-                     "tribunal judiciaire": "tj", "tribunal de commerce": "tc"}  # fmt: skip
+                     "tribunal judiciaire": "tj", "tribunal de commerce": "tc",
+                     "cour administrative d'appel": "caa",
+                     "tribunal administratif": "ta"}  # fmt: skip
+# A lower court's number: a registry number « 20/01234 », a cour administrative d'appel's
+# « 18PA01234 », a tribunal administratif's « 2012345 ».
+_COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
 _COURT_TITLE_RE = re.compile(
-    r"(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
-    + r",? (?:RG )?(?:[nN][°o] ?)?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
+    + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
 )  # fmt: skip
 # The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
 # Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
@@ -1787,23 +2087,79 @@ _COURT_DEFERRED_RE = re.compile(
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
     + r" ?[-–,] ?RG n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )  # fmt: skip
+_LOWER_COURT_ANY_CASE = (
+    _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
+    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
+    .replace("administratif", "[Aa]dministratif")
+)  # fmt: skip
+# A lower court's title by date alone: « Cour d'appel de Paris, 3 mars 2020 », « Tribunal
+# judiciaire de Lyon, 1re chambre, 5 mai 2021. »
+_COURT_TITLE_DATED_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
+    + r"(?=[,;.)]|$| et )"
+)  # fmt: skip
+# « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
+# répertoire général sous le n° 15/04593 »
+_COURT_REGISTERED_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",? (?:en date )?du (?i:" + _DATE + r")"
+    + r"(?:,? (?:enregistr[ée]e? au r[ée]pertoire g[ée]n[ée]ral sous le|sous le|RG))? n[°o] ?"
+    + r"(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)  # fmt: skip
+# The lower court that asked the Cour de cassation for an avis, by the date it asked: « Vu la
+# demande d'avis formulée le 29 mai 2007 par la cour d'appel de Caen », « saisine pour avis du
+# 3 mars 2021 par le tribunal judiciaire de Lyon ».
+_COURT_ASKED_RE = re.compile(
+    r"(?=[DdSs])(?<![\w])(?:[Dd]emande d['’]avis|[Ss]aisine pour avis)"
+    r"(?: (?:formul[ée]e|form[ée]e|pr[ée]sent[ée]e|transmise|adress[ée]e))?(?: le| du| en date du) "
+    + _DATE + r",? par (?:la |le |l['’])" + _LOWER_COURT_ANY_CASE
+)  # fmt: skip
+# The Cour de cassation's avis by their own number (series 70): « Demande d'avis n° X 22-70.005 »,
+# « Avis n° 19-70.010 de la Cour de cassation », « (demande n° 21-70.023) ».
+_CASS_AVIS_RE = re.compile(
+    r"(?=[DdAa])(?<![\w])(?:[Dd]emande d['’]avis|[Dd]emande|[Aa]vis) n[°o] ?(?:[A-Z] )?"
+    r"(?P<num>\d{2}-70\.? ?\d{3})(?![\d.])"
+)
 _COURT_AFTER_RE = re.compile(
-    r"(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
+    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
 )  # fmt: skip
 _COURT_THEN_RE = re.compile(
-    r"(?<![\w])" + _LOWER_COURT + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du " + _DATE
+    r"(?=[CcTt])(?<![\w])"
+    + _LOWER_COURT
+    + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du "
+    + _DATE
 )
 _CA_OF_RE = re.compile(
-    r"(?<![\w])arr[êe]t de la cour d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+) du " + _DATE
+    r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
+    r"(?: \([^()]{1,40}\))?(?: en date)? du " + _DATE
 )
+# Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
+# « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
+# 3 mars 2018 », « T. com. Paris, 3 mars 2020 » (« TC » is the Tribunal des conflits: not read).
+_COURT_ABBREVS = {"CAA": "caa", "TA": "ta", "TJ": "tj", "TGI": "tgi", "T.com.": "tc",
+                  "Trib.com.": "tc"}  # fmt: skip
+_COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administratif",
+                "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
+                "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
+_COURT_ABBREV_RE = re.compile(
+    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.)(?: de | d['’]| )"
+    r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?)?,? " + _DATE
+    + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
+)  # fmt: skip
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
 # C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
 _EU_CASE_RE = re.compile(
-    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)) )?"
+    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)(?: jointes)?) )?"
     r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
 )
-_EU_COURT_RE = re.compile(r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union")
+# The court named before the case number: « CJUE », « Trib. UE », « TPICE », or « la Cour » of
+# an EU text (« arrêt de la Cour du 16 juillet 2020, Facebook Ireland et Schrems (C-311/18) »).
+_EU_COURT_RE = re.compile(
+    r"CJUE|CJCE|CJ UE|Cour de justice|Tribunal de l['’]Union|Trib\. ?UE|Tribunal de l['’ ]UE"
+    r"|TPI(?:CE|UE)?\b|Tribunal de premi[èe]re instance|\bCour\b"
+    # the court's own lists and headings: « Arrêt du 2 mai 2019, Asendia Spain (C-259/18) »
+    r"|[Aa]rr[êe]t du \d|[Oo]rdonnance du \d|[Aa]vocat g[ée]n[ée]ral|[Rr]envoi pr[ée]judiciel"
+)
 CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
 _ISSUERS = {
     "cnil": r"CNIL|Cnil|Commission nationale de l['’ ]informatique et des libert[ée]s",
@@ -1821,6 +2177,9 @@ _ISSUER_NAMES = {
     "cnil": "CNIL", "arcep": "ARCEP", "cre": "CRE", "asn": "ASN",
     "adlc": "Autorité de la concurrence", "arcom": "Arcom", "amf": "AMF", "acpr": "ACPR",
 }  # fmt: skip
+# A literal every name of _ISSUERS holds (a C-speed test before the regex scans).
+_ISSUER_LITERALS = ("CNIL", "Cnil", "ommission", "ARCEP", "Arcep", "utorit", "CRE", "ASN", "ADLC",
+                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR")  # fmt: skip
 _ISSUER = "|".join(f"(?P<{k}>{v})" for k, v in _ISSUERS.items())
 _ISSUER_RE = re.compile(r"(?<![\w])(?:" + _ISSUER + r")(?![\w])")
 _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
@@ -1829,10 +2188,11 @@ _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
 # de l'Autorité n° 2011-0524 »; tried only where a type word is (see _REG_HINT_RE).
 _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
-    r"|[Aa]vis|[Rr]ecommandations?)(?: de la formation restreinte)?"
+    r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)(?: de la formation restreinte)?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
-    r"(?:,? n[°o]?s? ?| )(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}[A-Z]?)(?![\w-])"
+    r"(?:,? n[°o]?s? ?| )"
+    r"(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -1840,11 +2200,23 @@ _ISSUER_AFTER_RE = re.compile(
 )  # fmt: skip
 # A regulator's decision as legal writers cite it: « AMF, 18 juill. 2016, n° SAN-2016-12 »,
 # « ACPR, Commission des sanctions, 5 mai 2021, n° 2020-02 ».
+# « CNIL, formation restreinte, 7 janv. 2022, n° SAN-2021-023 », « CNIL, délib. n° 2019-160,
+# 21 nov. 2019 »: the number after the date, or after the act's type.
 _REG_CITED_RE = re.compile(
-    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<c_") + r")(?:,? (?:[Cc]omm?\.|[Cc]ommission)"
-    r" des sanctions)?, " + _DATE + r",? n[°o] ?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}[A-Z]?)"
+    r"(?=[AC])(?<![\w])(?:"
+    + _ISSUER.replace("?P<", "?P<c_")
+    + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
+    r" des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?, "
+    + r"(?:"
+    + _DATE
+    + r",? )?(?P<kind>(?:[Dd][ée]lib(?:\.|[ée]ration)|[Dd][ée]c(?:\.|ision)|[Aa]vis) )?"
+    + r"(?P<mark>n[°o] ?)?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
     r"(?![\w-])"
 )
+_REG_MORE_RE = re.compile(
+    r"(?:,| et| ou) (?:n[°o]s? ?)?"
+    r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?)(?![\w-])"
+)  # not a span of years (« 2021-2022 »)
 _REG_DATED_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
     r"(?: " + _OF + r"(?:" + _ISSUER + r")(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
@@ -1855,17 +2227,23 @@ _REG_DATED_RE = re.compile(
 # decision. The regulators' patterns are tried where a type word is (« décision », « avis »,
 # « délibération »…), found in one pass of a plain alternation of literals.
 _HINT_WORDS = (
-    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)), ("ce", ("CE,", "tat,")),
-    ("conseil", ("onseil d",)), ("cass", ("Cass",)), ("pourvoi", ("ourvoi",)),
+    ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)),
+    ("ce", ("CE,", "CE ", "C.E.", "tat,", "Ce,")),
+    ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
-    ("court", ("RG n", "ribunal administratif", "rendu le", "our d'appel", "ribunal de grande",
-               "ribunal judiciaire", "ribunal de commerce", "CA ", "attaqu", "ribunal de Grande",
-               "pertoire g")),
+    ("court", ("RG ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A", "rendu le",
+               "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ",
+               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
+_HINT_FLAT = tuple((word, family) for family, words in _HINT_WORDS for word in words)
+# the Conseil constitutionnel's other series, always written with « n° » or « décision »
+# (« n° 2021-291 L », « décision n° 2023-1051 AN »)
+_CC_LETTER_HINT_RE = re.compile(r"\d-\d{1,4} ?(?:[LDI]|AN|SEN|ELEC|PDR|ORGA|LP|LOM|REF|RIP|AR16)\b")
 _REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation")
+_DEC_ABBREV_RE = re.compile(r"(?<![\w])[Dd][ée]c\.")  # « déc. n° … »
 
 
 def _decision_cand(
@@ -1896,8 +2274,16 @@ def _issuer_near(t: str, start: int, end: int, after: bool) -> str | None:
 
 def _decisions(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
-    found = {family for family, words in _HINT_WORDS if any(w in t for w in words)}
+    found = {family for word, family in _HINT_FLAT if word in t}
+    if (
+        "cc" not in found
+        and ("n°" in t or "cision" in t or "éc." in t)
+        and _CC_LETTER_HINT_RE.search(t)
+    ):
+        found.add("cc")
     reg_at = [max(0, h.start() - 1) for h in _REG_HINT_RE.finditer(t)]  # the word's first letter
+    if "éc." in t or "ec." in t:
+        reg_at = sorted([*reg_at, *(h.start() for h in _DEC_ABBREV_RE.finditer(t))])
     for m in _CC_DATED_RE.finditer(t) if "consconst" in found else ():
         if m.group("t"):
             y, n, typ = m.group("y"), m.group("n"), m.group("t")
@@ -1909,7 +2295,13 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         else:
             yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
     for m in _CC_RE.finditer(t) if "cc" in found else ():
-        if not (m.group("kw") or m.group("mark")):
+        # a bare number only in the two shapes no other body uses (« 2021-940 QPC »)
+        bare_ok = (
+            m.group("t") in ("QPC", "DC")
+            and 1959 <= int(m.group("y")) <= datetime.date.today().year
+            and int(m.group("n")) < 1200  # not « 2019-2020 DC »
+        )
+        if not (m.group("kw") or m.group("mark") or bare_ok):
             continue
         y, n, typ = m.group("y"), m.group("n"), m.group("t")
         year = y if len(y) == 4 else "19" + y
@@ -1932,9 +2324,12 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                 yield _decision_cand(m.start(), m.end(), f"fr:ce:{parts[0]}",
                                      f"Conseil d'État, n° {parts[0]}")  # fmt: skip
     if "eucase" in found:
+        listed_end = -1  # the end of the last case kept: a list goes on from it
         for m in _EU_CASE_RE.finditer(t):
             court = _EU_COURT_RE.search(t, max(0, m.start() - 150), m.start())
-            if m.group("aff") or court is not None:
+            listed = t[listed_end : m.start()] in (", ", " et ", ", et ", " ou ")
+            if m.group("aff") or court is not None or listed:
+                listed_end = m.end()
                 case = f"{m.group('court')}-{m.group('n')}/{m.group('y')}"
                 yield _decision_cand(
                     m.start(), m.end(), f"eu:case:{case}", f"CJUE, aff. {case}",
@@ -1949,19 +2344,36 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                                  f"Haute Autorité de santé, décision n° {num}")  # fmt: skip
 
 
+def _with_more(t: str, m: re.Match[str], court: str, name: str) -> Iterator[_Cand]:
+    """The ruling a match names, then the further numbers written after its own (« n°s 19-13.425
+    et 19-13.426 »: one ruling on several pourvois or requêtes, one reference each)."""
+    yield _dated_or_numbered(m, court, name)
+    if not m.groupdict().get("num"):
+        end = m.end()
+        while (more := _MORE_DATE_RE.match(t, end)) is not None:
+            yield _dated_or_numbered(more, court, name)
+            end = more.end()
+        return
+    more_re = _POURVOI_MORE_RE if court == "cass" else _CE_MORE_RE
+    end = m.end()
+    while (more := more_re.match(t, end)) is not None:
+        yield _dated_or_numbered(more, court, name)
+        end = more.end()
+
+
 def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     if "ce" in found:
         for m in _CE_RE.finditer(t):
-            yield _dated_or_numbered(m, "ce", "Conseil d'État")
+            yield from _with_more(t, m, "ce", "Conseil d'État")
     if "conseil" in found:
         for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
-        for m in _CE_NUMBERS_RE.finditer(t):
+        for m in (*_CE_NUMBERS_RE.finditer(t), *_CE_NUMBER_FIRST_RE.finditer(t)):
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:ce:{num}", f"Conseil d'État, n° {num}")
     if "cass" in found:
-        for m in _CASS_RE.finditer(t):
-            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+        for m in (*_CASS_RE.finditer(t), *_CASS_NUMBER_RE.finditer(t)):
+            yield from _with_more(t, m, "cass", "Cour de cassation")
     if "pourvoi" in found:
         for m in _POURVOI_RE.finditer(t):
             num = _pourvoi(m.group("num"))
@@ -1969,17 +2381,37 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                                  f"Cour de cassation, pourvoi n° {num}")  # fmt: skip
     if "chamber" in found:
         for m in _CASS_CHAMBER_RE.finditer(t):
-            yield _dated_or_numbered(m, "cass", "Cour de cassation")
+            yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cassation" in found:
-        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_AFTER_RE):
+        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_TITLE_DATED_RE, _CASS_AFTER_RE):
             for m in pattern.finditer(t):
+                yield from _with_more(t, m, "cass", "Cour de cassation")
+    if "hambre" in t or "lénière" in t or "leniere" in t:
+        for m in (*_CASS_CHAMBER_AFTER_RE.finditer(t), *_CASS_CHAMBER_THEN_RE.finditer(t)):
+            # not when the court named last before is a lower one (its own chambers)
+            named = list(_COURT_NAMED_RE.finditer(t, max(0, m.start() - 300), m.start()))
+            if not named or "assation" in named[-1].group(0):
                 yield _dated_or_numbered(m, "cass", "Cour de cassation")
+    if "-70" in t:
+        for m in _CASS_AVIS_RE.finditer(t):
+            yield from _with_more(t, m, "cass", "Cour de cassation")
+    if "cass" in found or "cassation" in found:
+        for m in _CASS_SITE_RE.finditer(t) if _CASS_NAMED_RE.search(t) else ():
+            yield from _with_more(t, m, "cass", "Cour de cassation")
+        for m in _DATE_POURVOI_RE.finditer(t):
+            if _CASS_NAMED_RE.search(t, 0, m.start()):
+                yield from _with_more(t, m, "cass", "Cour de cassation")
+    supreme = (
+        [_SUPREME_THEN_RE, _SUPREME_OF_RE]
+        if any(w in t for w in ("onstitutionnel", "assation", "onseil d"))
+        else []
+    )
     if "rendu" in t:
-        for m in (*_SUPREME_RENDERED_RE.finditer(t), *_SUPREME_GAVE_RE.finditer(t)):
-            if _fold(m.group("court")) == "cour de cassation":
-                yield _dated_or_numbered(m, "cass", "Cour de cassation")
-            else:
-                yield _dated_or_numbered(m, "ce", "Conseil d'État")
+        supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    for pattern in supreme:
+        for m in pattern.finditer(t):
+            court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
+            yield _dated_or_numbered(m, court, name)
     if "court" not in found:
         return
     for m in _CA_RE.finditer(t):
@@ -2022,15 +2454,29 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         city = m.group("city")
         key = f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}"
         yield _decision_cand(m.start(), m.end(), key, f"{name} de {city.title()}, n° {num}")
+    for m in _COURT_ABBREV_RE.finditer(t):
+        court = _COURT_ABBREVS[m.group("abbr").replace(" ", "")]
+        num = m.group("num")
+        if num:
+            yield _court_cand(m, court, _COURT_NAMES[court], num.replace("/", "-"), f"n° {num}")
+        elif (date := _parse_date(m)) is not None:
+            yield _court_cand(m, court, _COURT_NAMES[court], f"du-{date.isoformat()}",
+                              date_fr(date))  # fmt: skip
     for m in _TA_RE.finditer(t):
         city = m.group("city")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
                              f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
-    for m in _COURT_TITLE_RE.finditer(t):
+    for m in (*_COURT_TITLE_RE.finditer(t), *_COURT_REGISTERED_RE.finditer(t)):
         num = m.group("num")
         yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
     dated = [(m, *_lower_court(m)) for m in (*_COURT_AFTER_RE.finditer(t),
                                              *_COURT_THEN_RE.finditer(t))]  # fmt: skip
+    dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
+    dated += [
+        (m, *_lower_court(m))
+        for m in _COURT_TITLE_DATED_RE.finditer(t)
+        if _fold(m.group("court")) != "cour d'appel" or _slug(m.group("city")) in _CA_SEAT_SLUGS
+    ]
     dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
                                                   *_CA_OF_RE.finditer(t))]  # fmt: skip
     for m, court, name in dated:
@@ -2077,7 +2523,7 @@ def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
 def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Cand]:
     for m in _ADLC_RE.finditer(t) if "adlc" in found else ():
         before = t[max(0, m.start() - 30) : m.start()]
-        if not m.group("mark") and not re.search(r"(?i)d[ée]cision|avis|ADLC|concurrence", before):
+        if not m.group("mark") and not _ADLC_BEFORE_RE.search(before):
             continue
         num = f"{m.group('y')}-{m.group('t')}-{m.group('n')}"
         what = "avis" if m.group("t") == "A" else "décision"
@@ -2086,9 +2532,14 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
     for m in _ASN_RE.finditer(t) if "asn" in found else ():
         yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
                              f"ASN, décision n° {m.group('num')}")  # fmt: skip
-    for m in _REG_CITED_RE.finditer(t) if ", n" in t else ():
+    # its number follows « n° », a type word (found in reg_at) or is a « SAN- » number
+    cited = (", n" in t or "SAN-" in t or reg_at) and any(w in t for w in _ISSUER_LITERALS)
+    for m in _REG_CITED_RE.finditer(t) if cited else ():
         issuer = _which_issuer(m, "c_")
-        if issuer is not None:
+        num = m.group("num")
+        dated = m.group("yyyy") or m.group("dny")
+        marked = m.group("mark") or m.group("kind") or num.startswith("SAN")
+        if issuer is not None and marked and (dated or m.group("kind") or m.group("mark")):
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:{num}",
                                  f"{_ISSUER_NAMES[issuer]}, décision n° {num}")  # fmt: skip
@@ -2105,6 +2556,7 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
 def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     num = m.group("num").replace(" ", "-")
     typ = _fold(m.group("type"))
+    typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
         return
     if num.startswith("SAN") or re.fullmatch(r"\d{4}-\d+C", num):
@@ -2124,6 +2576,13 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     who = _ISSUER_NAMES.get(issuer or "", "")
     label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
     yield _decision_cand(m.start(), end, f"fr:{body}:{num}", label)
+    # « délibérations n° 2021-122 et n° 2021-123 de la CRE »: the same body's further acts
+    pos = m.end()
+    while (more := _REG_MORE_RE.match(t, pos)) is not None:
+        num = more.group("num")
+        label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
+        yield _decision_cand(more.start("num"), more.end(), f"fr:{body}:{num}", label)
+        pos = more.end()
 
 
 def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
@@ -2165,17 +2624,26 @@ _PIN_BEFORE_RE = re.compile(
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
     r"(?: du Parlement europ[ée]en et du Conseil)?(?:,? (?:du )?\d{1,2}(?:er)? [a-zéû]+\.? \d{4})?"
-    r"(?:(?:,| -| –)? (?:[Aa]rt\.|article) |,? (?:notamment|en|dans) (?:son article|ses articles) "
+    r"(?:(?:,| -| –| —)? (?:[Aa]rt\.|[Aa]rticles?) "
+    r"|,? (?:notamment|en|dans) (?:son article|ses articles) "
     # « L'AI Act consacre son article 4 à … », « le RGPD prévoit, dans son article 5, … »
     r"| (?:consacre|pr[ée]voit|dispose|pr[ée]cise|impose)(?:,? (?:en|dans))?"
     r" (?:son article|ses articles) )"
     + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
 )  # fmt: skip
+# « Directive 2011/83 articles 9 et suivants, article 20 », « Charte … — Article 47, deuxième
+# alinéa, et article 48, paragraphe 1 »: the further articles after the first pinpoints.
+_PIN_MORE_RE = re.compile(
+    _PIN_GAP + r"(?: et suivants)?,? (?:et |ainsi que )?(?:[Aa]rticles?|[Aa]rt\.) " + _PIN_LIST
+    + r"(?! ?(?:du|de|des|d')\b)"
+)  # fmt: skip
 # « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 », « La loi du 26
 # janvier 2016 de modernisation … instaure, en son article 193, … »: the pinpoint after the title
 # (the span stays on the citation).
 _PIN_AFTER_TITLE_RE = re.compile(
-    r"[^;()«»\n]{1,250}?,? (?:notamment|en) (?:son article|ses articles) " + _PIN_LIST
+    # the title may hold a short aside in brackets (« (directive « cadre ») »)
+    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son article|ses articles) "
+    + _PIN_LIST
 )
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
 _PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
@@ -2202,9 +2670,10 @@ def _pin_names(pins: str) -> list[str]:
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
     r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
-    r"|(?<=de la )(?P<f2>loi|ordonnance)(?P<org> organique)?"
+    r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
     r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
-    r"|(?<=du )(?P<m2>d[ée]cret) (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
+    r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
+    r" (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
 )
 _SAME_TEXT_REACH = 2000
 
@@ -2215,7 +2684,10 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     if "même " not in t and "cit" not in t and "sus" not in t:
         return out
     for m in _SAME_TEXT_RE.finditer(t):
-        if _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
+        # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
+        # précitée », « l'ordonnance susvisée » point back by themselves
+        same = m.group("f") or m.group("m")
+        if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
         typ = m.group("f") or m.group("m") or m.group("f2") or m.group("m2")
         type_key = "fr:" + _fold(typ) + ":"
@@ -2251,6 +2723,8 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
             after = _PIN_AFTER_RE.match(t, c.end)
             if after is not None and after.end() <= ceiling:
                 end, pins = after.end(), after.group("pins")
+                while (more := _PIN_MORE_RE.match(t, end)) is not None and more.end() <= ceiling:
+                    end, pins = more.end(), f"{pins}, {more.group('pins')}"
             elif (titled := _PIN_AFTER_TITLE_RE.match(t, c.end, ceiling)) is not None:
                 pins = titled.group("pins")
         if not pins:
@@ -2268,8 +2742,8 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
 def _candidates(norm: _Norm) -> list[_Cand]:
     out: list[_Cand] = []
     group_base = 0
-    for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _bare_eu_acts,
-                    _named_acts, _code_articles, _codes, _standards, _fundamentals,
+    for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _hyphenated_eu_acts,
+                    _bare_eu_acts, _named_acts, _code_articles, _codes, _standards, _fundamentals,
                     _decisions):  # fmt: skip
         found = [c for c in matcher(norm) if c.key]
         for c in found:
@@ -2356,7 +2830,7 @@ def aliases(key: str) -> list[str]:
         out.extend(act.text_names)
         out.extend(act.query_names)
         out.append(act.label)
-    m = re.fullmatch(r"eu:celex:(3(\d{4})([RLDF])(\d{4}))", key)
+    m = re.fullmatch(r"eu:celex:(3(\d{4})([RLDFH])(\d{4}))", key)
     if m:
         celex, year, num = m.group(1), int(m.group(2)), int(m.group(4))
         out.append(celex)
