@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from watcher.taxonomy import load_taxonomy, outside_subjects
 from watcher.understand.matching import (
     BEST_SHARE,
     DOMINANCE,
@@ -401,3 +402,33 @@ def test_a_topic_far_behind_the_best_one_in_a_long_text_is_said_in_passing() -> 
         "régularisation des sans-papiers : ce que change la loi immigration."
     )
     assert topics.matching(paragraph) == ("migration", "reglementation")
+
+
+def test_a_topic_said_in_passing_in_a_report_of_faits_divers_is_dropped() -> None:
+    health = compile_matcher(["pharmacie", "patients"], strong=["hôpital"])
+    crime = compile_matcher(["forcené", "blessés", "couteau", "policiers", "victimes"])
+    plain = MatcherSet([("sante", health)], firmly=True)
+    topics = MatcherSet([("sante", health)], firmly=True, outside=[crime])
+    attack = analyse(
+        "Un forcené armé d'un couteau a fait trois blessés devant une pharmacie. Les victimes "
+        "ont été transportées à l'hôpital. Les policiers ont maîtrisé le forcené, armé d'un "
+        "couteau de boucher ; deux policiers sont blessés, une des victimes aussi."
+    )
+    # the pharmacy and the hospital are said firmly, but the report is about the attack
+    assert plain.matching(attack) == ("sante",)
+    assert crime.evidence(attack) > DOMINANCE * health.evidence(attack)
+    assert topics.matching(attack) == ()
+    # news about the hospital that names an attack in passing keeps its topic
+    hospital = analyse(
+        "L'hôpital manque de lits : les patients attendent, l'hôpital recrute, la pharmacie de "
+        "l'hôpital est à court. Un forcené y a blessé un vigile la semaine dernière."
+    )
+    assert topics.matching(hospital) == ("sante",)
+    # outside subjects are never returned, and a set that is not firm ignores them
+    assert MatcherSet([("sante", health)], outside=[crime]).matching(attack) == ("sante",)
+
+
+def test_the_shipped_taxonomy_has_outside_subjects() -> None:
+    subjects = {o.id: o for o in outside_subjects()}
+    assert "faits-divers" in subjects and "couteau" in subjects["faits-divers"].keywords
+    assert not subjects.keys() & {t.id for t in load_taxonomy()}

@@ -148,7 +148,7 @@ def test_fifth_batch_articles_have_floors() -> None:
 # Batches of whole, full-length articles (WHOLE_ARTICLES), scored apart: development floors set
 # by the round that tuned on them; held-out floors are set once their held-out part is measured.
 WHOLE_ARTICLE_FLOORS = {
-    BATCH6.name: {"dev": {"topic_precision": 0.91, "topic_coverage": 0.95}},
+    BATCH6.name: {"dev": {"topic_precision": 0.95, "topic_coverage": 0.95}},
 }
 
 
