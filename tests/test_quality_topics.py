@@ -18,6 +18,7 @@ from benchmarks.quality_topics import (
     BATCH4,
     BATCH5,
     BATCH6,
+    BATCH8,
     DATA,
     EARLIER,
     EXTRA_BATCHES,
@@ -149,6 +150,8 @@ def test_fifth_batch_articles_have_floors() -> None:
 # by the round that tuned on them; held-out floors are set once their held-out part is measured.
 WHOLE_ARTICLE_FLOORS = {
     BATCH6.name: {"dev": {"topic_precision": 0.95, "topic_coverage": 0.95}},
+    # the eighth round's code as it stood when batch 8 came (its honest figure): 0.476 / 0.714
+    BATCH8.name: {"dev": {"topic_precision": 0.47, "topic_coverage": 0.71}},
 }
 
 
@@ -243,3 +246,34 @@ def test_blind_batches_are_valid_labelled_and_split_by_site(path: Path) -> None:
     others = [p for p in paragraphs if not p.id.startswith("article-")]
     for (low, high), entries in ((rules.paragraph_chars, others), (rules.article_chars, articles)):
         assert not [(p.id, len(p.text)) for p in entries if not low <= len(p.text) <= high]
+
+
+# news_fr_batch8.yml: whole articles of 2020s web news (and a few older ones) from many sites,
+# labelled blind like batch 6; unlike batches 4-6 its sites may be sites of earlier files (the
+# split is by site everywhere, so a site stays on one side). Validity only, no score floors.
+BATCH8_RULES = BlindBatch(size=25, dev=18, heldout=7, per_site=3, no_topic=6, articles=25,
+                          heldout_articles=7, article_chars=(2500, 15000))  # fmt: skip
+
+
+def test_eighth_batch_is_valid_labelled_and_split_by_site() -> None:
+    rules = BATCH8_RULES
+    articles = load_paragraphs(BATCH8)
+    assert len(articles) >= rules.size and all(p.is_article for p in articles)
+    others = [p for f in sorted(DATA.parent.glob("news_fr*.yml")) if f != BATCH8
+              for p in load_paragraphs(f)]  # fmt: skip
+    ids = [p.id for p in articles]
+    assert len(set(ids)) == len(ids) and not set(ids) & {p.id for p in others}
+    low, high = rules.article_chars
+    assert not [(p.id, len(p.text)) for p in articles if not low <= len(p.text) <= high]
+    shipped = {t.id for t in load_taxonomy()}
+    assert not {(p.id, t) for p in articles for t in p.topics if t not in shipped}
+    assert all(p.url.startswith(("http://", "https://")) for p in articles)
+    assert max(Counter(domain_of(p.url) for p in articles).values()) <= rules.per_site
+    splits = Counter(p.split for p in articles)
+    assert splits["heldout"] >= rules.heldout and splits["dev"] >= rules.dev
+    assert sum(not p.topics for p in articles) >= max(rules.no_topic, 0.2 * len(articles))
+    # no text taken again from the whole-article batches before it (5 to 7, when present)
+    earlier = [DATA.with_name(f"news_fr_batch{n}.yml") for n in (5, 6, 7)]
+    seen = "\n".join(p.text for f in earlier if f.exists() for p in load_paragraphs(f))
+    windows = ((p.id, p.text[i : i + 80]) for p in articles for i in range(0, len(p.text) - 80, 40))
+    assert not {id_ for id_, window in windows if window in seen}
