@@ -55,6 +55,8 @@ _COOKIES = (
     r"|accepter\s+(?:et\s+fermer|tout|les\s+cookies)|tout\s+accepter|continuer\s+sans\s+accepter"
     r"|g[ée]rer\s+(?:mes|les|vos)\s+(?:choix|cookies|pr[ée]f[ée]rences)"
     r"|param[ée]trer\s+(?:les|mes|vos)\s+cookies"
+    r"|vous\s+acceptez\s+le\s+d[ée]p[ôo]t\s+de\s+cookies|accepter\s+tous\s+les\s+cookies"
+    r"|politique\s+de\s+gestion\s+des\s+cookies|respecter\s+votre\s+choix\s+de\s+consentement"
 )
 _LINE_MARKER = re.compile(
     f"{_CREDIT}|{_PAYWALL}|{_NAVIGATION}|{_COOKIES}", re.IGNORECASE | re.MULTILINE
