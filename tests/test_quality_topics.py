@@ -18,6 +18,7 @@ from benchmarks.quality_topics import (
     BATCH4,
     BATCH5,
     BATCH6,
+    BATCH7,
     BATCH8,
     DATA,
     EARLIER,
@@ -150,6 +151,8 @@ def test_fifth_batch_articles_have_floors() -> None:
 # by the round that tuned on them; held-out floors are set once their held-out part is measured.
 WHOLE_ARTICLE_FLOORS = {
     BATCH6.name: {"dev": {"topic_precision": 0.95, "topic_coverage": 0.95}},
+    # the eighth round's code as it stood when batch 7 came (its honest figure): 0.652 / 0.652
+    BATCH7.name: {"dev": {"topic_precision": 0.65, "topic_coverage": 0.65}},
     # the eighth round's code as it stood when batch 8 came (its honest figure): 0.476 / 0.714
     BATCH8.name: {"dev": {"topic_precision": 0.47, "topic_coverage": 0.71}},
 }
@@ -191,8 +194,8 @@ def _assert_floors(report: Report, floors: dict[str, dict[str, float]]) -> None:
 # Batches chosen by subject and labelled before any classifier run (see the README): what each
 # promises is checked here; their scores have floors above (news_fr_batch5.yml was scored from
 # the sixth round of tuning on, its held-out part the fresh measure of that round).
-# news_fr_batch6.yml (whole articles only) is scored from the eighth round on, apart
-# (WHOLE_ARTICLES, WHOLE_ARTICLE_FLOORS).
+# news_fr_batch6.yml, news_fr_batch7.yml and news_fr_batch8.yml (whole articles only) are scored
+# from the eighth round on, apart (WHOLE_ARTICLES, WHOLE_ARTICLE_FLOORS).
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,9 @@ class BlindBatch:
     heldout_articles: int = 0
     paragraph_chars: tuple[float, float] = (0, math.inf)
     article_chars: tuple[float, float] = (0, math.inf)
+    fresh_sites: bool = True  # no site of an earlier file (else the split rule alone keeps sides)
+    no_topic_share: float = 0.0  # share of entries with no fitting topic, at least
+    fresh_text: bool = False  # no line of 40 characters or more copied from an earlier file
 
 
 LABELLED_BLIND = {
@@ -215,6 +221,9 @@ LABELLED_BLIND = {
                        article_chars=(1500, 6000)),
     BATCH6: BlindBatch(size=33, dev=24, heldout=9, per_site=3, no_topic=8, articles=33,
                        heldout_articles=9, article_chars=(3500, 12000)),
+    BATCH7: BlindBatch(size=44, dev=33, heldout=11, per_site=8, no_topic=13, articles=44,
+                       heldout_articles=11, article_chars=(3000, 12000), fresh_sites=False,
+                       no_topic_share=0.2, fresh_text=True),
 }  # fmt: skip
 
 
@@ -225,11 +234,14 @@ def test_blind_batches_are_valid_labelled_and_split_by_site(path: Path) -> None:
     assert len(paragraphs) >= rules.size
     ids = [p.id for p in paragraphs]
     assert len(set(ids)) == len(ids)
-    files = [DATA, *EXTRA_BATCHES, BATCH6]
+    files = [DATA, *EXTRA_BATCHES, BATCH6, BATCH7]
     earlier = [p for f in files[: files.index(path)] for p in load_paragraphs(f)]
     assert not set(ids) & {p.id for p in earlier}
-    # fresh sites: none was seen by the labellers or the tuning of an earlier file
-    assert not {domain_of(p.url) for p in paragraphs} & {domain_of(p.url) for p in earlier}
+    if rules.fresh_sites:  # none was seen by the labellers or the tuning of an earlier file
+        assert not {domain_of(p.url) for p in paragraphs} & {domain_of(p.url) for p in earlier}
+    if rules.fresh_text:  # no article of an earlier file copied again
+        seen = {line for p in earlier for line in p.text.splitlines() if len(line) >= 40}
+        assert not [p.id for p in paragraphs if seen.intersection(p.text.splitlines())]
     shipped = {t.id for t in load_taxonomy()}
     unknown = {(p.id, t) for p in paragraphs for t in p.topics if t not in shipped}
     assert not unknown
@@ -239,7 +251,8 @@ def test_blind_batches_are_valid_labelled_and_split_by_site(path: Path) -> None:
     splits = Counter(p.split for p in paragraphs)
     assert splits["heldout"] >= rules.heldout and splits["dev"] >= rules.dev
     assert max(Counter(domain_of(p.url) for p in paragraphs).values()) <= rules.per_site
-    assert sum(not p.topics for p in paragraphs) >= rules.no_topic  # false alarms measured too
+    no_topic = sum(not p.topics for p in paragraphs)  # false alarms measured too
+    assert no_topic >= rules.no_topic and no_topic >= rules.no_topic_share * len(paragraphs)
     articles = [p for p in paragraphs if p.id.startswith("article-")]
     assert len(articles) >= rules.articles
     assert sum(p.split == "heldout" for p in articles) >= rules.heldout_articles
