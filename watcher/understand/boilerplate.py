@@ -101,7 +101,7 @@ _TRIGGERS = (
     "vidéo", "video", "réactions", "reactions", "temps de lecture", "publicit", "commentaire",
     "plan de l", "partager", "information légale", "information legale", "cookies",
     "navigation", "accepter", "gérer", "gerer", "paramétrer", "parametrer", "chars]",
-    "direction g",
+    "direction g", "choix de consentement",
 )  # fmt: skip
 
 
@@ -114,10 +114,11 @@ def blank_boilerplate(text: str) -> str:
         return text
     for acronym, pattern in _LONG_NAMES:
         text = pattern.sub(_padded(acronym), text)
-    if not (_LINE_MARKER.search(text) or _SEGMENT.search(text)):
-        return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
+        low = line.lower()
+        if not any(trigger in low for trigger in _TRIGGERS):
+            continue  # most lines: no pattern can match there
         if len(line) <= SHORT_LINE and _LINE_MARKER.search(line):
             lines[i] = " " * len(line)
         else:

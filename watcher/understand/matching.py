@@ -443,6 +443,7 @@ class MatcherSet:
             away = {i for i in hit if i >= len(names)}
             hit -= away
         if firm is not None and hit:
+            evidence: dict[int, float] = {}
             if firm_threshold(doc) == 1.0:  # a paragraph
                 hit = {i for i in hit if firm[i].matches_firmly(doc)}
             else:
@@ -455,5 +456,9 @@ class MatcherSet:
                 # what a text about an outside subject says in passing: the hospital a knife
                 # attack's victims are taken to, the firemen of a house fire
                 most = max(self._outside[i - len(names)].evidence(doc) for i in away)
-                hit = {i for i in hit if firm[i].evidence(doc) * OUTSIDE_DOMINANCE >= most}
+                hit = {
+                    i
+                    for i in hit
+                    if (evidence.get(i) or firm[i].evidence(doc)) * OUTSIDE_DOMINANCE >= most
+                }
         return tuple(names[i] for i in sorted(hit))
