@@ -388,8 +388,8 @@ class MatcherSet:
     with none keeps its best one if it reaches LEAST_BEST and BEST_SHARE of its threshold) and,
     in a long text, whose evidence is at least a DOMINANCE-th of the best one's: what it is
     about, not what it says in passing. ``outside`` matchers (subjects no topic names: faits
-    divers) are never returned, but in any text a matcher with less than a DOMINANCE-th of
-    their evidence is dropped too.
+    divers) are never returned, but in any text a matcher with less than an
+    OUTSIDE_DOMINANCE-th of their evidence is dropped too.
     """
 
     def __init__(
@@ -401,8 +401,8 @@ class MatcherSet:
     ) -> None:
         self.names: tuple[str, ...] = tuple(name for name, _ in named)
         self._matchers = tuple(m for _, m in named) if firmly else None
-        # subjects that are never named (faits divers): a matcher whose evidence is less than a
-        # DOMINANCE-th of theirs is said in passing in a text about them (firmly only)
+        # subjects that are never named (faits divers): a matcher whose evidence is less than an
+        # OUTSIDE_DOMINANCE-th of theirs is said in passing in a text about them (firmly only)
         # (indexed with the others, after them: their words are looked up once too)
         self._outside = tuple(m for m in outside if m) if firmly else ()
         by_word: dict[str, set[int]] = {}
