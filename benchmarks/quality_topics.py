@@ -20,12 +20,14 @@ Figures (micro-averaged):
 Axes are scored the same way against gold axes derived from the gold topics
 (:data:`AXIS_OF_TOPIC`): the starter watch's axes are compiled from ``watcher/starter``.
 
-``python -m benchmarks.quality_topics`` prints the table; ``print_report()`` is what
-``benchmarks.quality`` calls.
+``python -m benchmarks.quality_topics`` prints the tables; ``--split dev`` scores and prints the
+development parts only (nothing of a held-out entry is classified: what tuning may look at, with
+the wrong labels of each file). ``print_report()`` is what ``benchmarks.quality`` calls.
 """
 
 from __future__ import annotations
 
+import argparse
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -51,6 +53,12 @@ BATCH4 = DATA.with_name("news_fr_batch4.yml")
 BATCH5 = DATA.with_name("news_fr_batch5.yml")
 EXTRA_BATCHES = (BATCH3, BATCH4, BATCH5)
 ARTICLE = "article-"
+# Batches of whole, full-length articles (2,500 characters and more): each scored in a table of
+# its own, outside the pooled figures (their floors were set before these batches came).
+BATCH6 = DATA.with_name("news_fr_batch6.yml")
+BATCH7 = DATA.with_name("news_fr_batch7.yml")
+BATCH8 = DATA.with_name("news_fr_batch8.yml")
+WHOLE_ARTICLES = (BATCH6, BATCH7, BATCH8)
 # the files the fifth round tuned on (their held-out parts were measured three times then): pooled
 # apart, as their floors were set, and with batch 5
 EARLIER = (DATA, BATCH3, BATCH4)
@@ -217,9 +225,9 @@ def evaluate(
     return Report(topics, axes, dimensions)
 
 
-def summary(report: Report) -> dict[str, dict[str, float]]:
+def summary(report: Report, splits: Sequence[str] = SPLITS) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
-    for split in SPLITS:
+    for split in splits:
         t, a = report.topics[split], report.axes[split]
         out[split] = {
             "topic_precision": round(t.precision, 3),
@@ -231,57 +239,77 @@ def summary(report: Report) -> dict[str, dict[str, float]]:
     return out
 
 
-def print_report() -> None:
-    report = evaluate()
-    now = summary(report)
-    paragraphs = load_paragraphs()
+def print_report(splits: Sequence[str] = SPLITS) -> None:
+    """The tables of every file, of ``splits`` only (``("dev",)``: held-out entries are not even
+    classified)."""
+    only = _keep(splits)
+    report = evaluate(only(load_paragraphs()))
+    now = summary(report, splits)
+    paragraphs = only(load_paragraphs())
     counts = Counter(p.split for p in paragraphs)
     print(f"PESTEL topics and starter axes on {len(paragraphs)} real French news paragraphs")
-    print(f"({counts['dev']} dev, {counts['heldout']} held out by source domain): {DATA.name}")
-    print(f"{'':22}" + "".join(f"{s + ' now':>12}{s + ' before':>15}" for s in SPLITS))
+    print(_split_counts(counts, splits) + f": {DATA.name}")
+    print(f"{'':22}" + "".join(f"{s + ' now':>12}{s + ' before':>15}" for s in splits))
     for key in next(iter(now.values())):
         row = f"{key:22}"
-        for split in SPLITS:
+        for split in splits:
             before = BASELINE.get(split, {}).get(key)
             row += f"{now[split][key]:12.3f}"
             row += f"{before:15.3f}" if before is not None else " " * 15
         print(row)
     print("\nper PESTEL dimension: precision (assigned) / recall of gold labels")
-    for split in SPLITS:
+    for split in splits:
         for dim, (assigned, ok, gold) in sorted(report.dimensions[split].items()):
             precision = ok / assigned if assigned else 1.0
             recall = ok / gold if gold else 1.0
             print(
                 f"  {split:8} {dim:16} P {precision:.2f} ({assigned:3})   R {recall:.2f} ({gold:3})"
             )
-    for split in SPLITS:
+    for split in splits:
         wrong = report.topics[split].wrong.most_common(8)
         print(f"most frequent wrong topics ({split}): {wrong}")
-    for path in EXTRA_BATCHES:
+    for path in EXTRA_BATCHES + WHOLE_ARTICLES:
         extra = load_paragraphs(path)
-        paragraphs, articles = paragraphs_of(extra), articles_of(extra)
-        counts = Counter(p.split for p in paragraphs)
-        print(
-            f"\n{len(paragraphs)} paragraphs chosen by subject ({counts['dev']} dev, "
-            f"{counts['heldout']} held out): {path.name}"
-        )
-        _print_table(summary(evaluate(paragraphs)))
+        paragraphs, articles = only(paragraphs_of(extra)), only(articles_of(extra))
+        if paragraphs:
+            counts = Counter(p.split for p in paragraphs)
+            print(
+                f"\n{len(paragraphs)} paragraphs chosen by subject "
+                f"{_split_counts(counts, splits)}: {path.name}"
+            )
+            _print_scores(evaluate(paragraphs), splits)
         if articles:
             counts = Counter(p.split for p in articles)
-            print(
-                f"{len(articles)} full articles ({counts['dev']} dev, "
-                f"{counts['heldout']} held out): {path.name}"
-            )
-            _print_table(summary(evaluate(articles)))
+            whole = "whole articles" if path in WHOLE_ARTICLES else "articles"
+            print(f"\n{len(articles)} {whole} {_split_counts(counts, splits)}: {path.name}")
+            _print_scores(evaluate(articles), splits)
     for paths in (EARLIER, (DATA, *EXTRA_BATCHES)):
-        every = pooled(paths)
+        every = only(pooled(paths))
         counts = Counter(p.split for p in every)
         names = ", ".join(path.name for path in paths)
         print(
             f"\npooled: the {len(every)} paragraphs and articles of {names}"
-            f" ({counts['dev']} dev, {counts['heldout']} held out)"
+            f" {_split_counts(counts, splits)}"
         )
-        _print_table(summary(evaluate(every)))
+        _print_scores(evaluate(every), splits)
+
+
+def _print_scores(report: Report, splits: Sequence[str]) -> None:
+    """A table's figures; its wrong labels too when only development parts are scored."""
+    _print_table(summary(report, splits), splits)
+    if "heldout" not in splits:
+        for split in splits:
+            print(f"wrong topics ({split}): {report.topics[split].wrong.most_common(8)}")
+
+
+def _keep(splits: Sequence[str]) -> Callable[[Sequence[Paragraph]], tuple[Paragraph, ...]]:
+    """A filter of entries to those of ``splits``."""
+    return lambda entries: tuple(p for p in entries if p.split in splits)
+
+
+def _split_counts(counts: Counter[str], splits: Sequence[str]) -> str:
+    names = {"dev": "dev", "heldout": "held out"}
+    return "(" + ", ".join(f"{counts[s]} {names[s]}" for s in splits) + ")"
 
 
 def paragraphs_of(entries: Sequence[Paragraph]) -> tuple[Paragraph, ...]:
@@ -298,11 +326,23 @@ def pooled(paths: Sequence[Path] = (DATA, *EXTRA_BATCHES)) -> tuple[Paragraph, .
     return tuple(p for path in paths for p in load_paragraphs(path))
 
 
-def _print_table(figures: dict[str, dict[str, float]]) -> None:
-    print(f"{'':22}" + "".join(f"{split:>12}" for split in SPLITS))
+def _print_table(figures: dict[str, dict[str, float]], splits: Sequence[str] = SPLITS) -> None:
+    print(f"{'':22}" + "".join(f"{split:>12}" for split in splits))
     for key in next(iter(figures.values())):
-        print(f"{key:22}" + "".join(f"{figures[split][key]:12.3f}" for split in SPLITS))
+        print(f"{key:22}" + "".join(f"{figures[split][key]:12.3f}" for split in splits))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--split",
+        choices=("all", *SPLITS),
+        default="all",
+        help="score and print this part only (dev: what tuning may look at)",
+    )
+    args = parser.parse_args(argv)
+    print_report(SPLITS if args.split == "all" else (args.split,))
 
 
 if __name__ == "__main__":
-    print_report()
+    main()

@@ -23,6 +23,15 @@ from watcher.understand.boilerplate import blank_boilerplate
         " réactions doivent respecter nos CGU.",
         # cookie banner
         "Nous utilisons des cookies pour améliorer votre expérience. Tout accepter\nLe texte.",
+        # an embedded post's consent block glued into a live page's text (20minutes.fr)
+        "BFM Marseille Provence (@BFMMarseille)April 10, 2023L‘accès à ce contenu a été bloqué"
+        " afin de respecter votre choix de consentementEn cliquant sur «J‘ACCEPTE», vous"
+        " acceptez le dépôt de cookies par des services externes et aurez ainsi accès aux"
+        " contenus de nos partenairesJ‘ACCEPTEEt pour mieux rémunérer 20 Minutes, n'hésitez"
+        " pas à accepter tous les cookies, même pour un jour uniquement, via notre bouton"
+        ' "J‘accepte pour aujourd‘hui" dans le bandeau ci-dessous.Plus d’informations sur la'
+        " pagePolitique de gestion des cookies.L'élu a également souligné la solidarité des"
+        " Marseillais à la suite du drame.",
         # inline credit in a long line, and a news API's cut marker
         "Dans les rayons (Illustration François Destoc) l'inflation est sensible, et les prix"
         " des pâtes ont augmenté de 34 % en un an selon les bénévoles de l'association,"

@@ -734,6 +734,9 @@ def test_taxonomy_extensions() -> None:
 def test_shipped_topics_weigh_strong_and_weak_keywords(enricher: Enricher) -> None:
     topics = {t.id: t for t in load_taxonomy()}
     assert "hôpital" in topics["sante"].strong and "réseaux sociaux" in topics["numerique"].weak
+    # every country's Prime Minister, on every subject: weak
+    assert "Premier ministre" in topics["vie-politique"].weak
+    assert enricher.classify("Le Premier ministre a parlé.")[1] == ()
     # one mention of a strong keyword names the subject
     assert "sante" in enricher.classify("Les hackers ont visé l'hôpital de Dax.")[1]
     # a weak one said once in passing does not make a topic...
@@ -741,8 +744,8 @@ def test_shipped_topics_weigh_strong_and_weak_keywords(enricher: Enricher) -> No
     assert enricher.classify(passing)[1] == ()
     # ...nor does a phrase said once in a long article about something else
     taxes = "La hausse de l'impôt sur le revenu inquiète les contribuables de la commune. " * 30
-    assert "vie-politique" in enricher.classify("Le Premier ministre a parlé.")[1]
-    about_taxes = enricher.classify(f"{taxes} Le Premier ministre a parlé.")[1]
+    assert "vie-politique" in enricher.classify("La motion de censure a été déposée.")[1]
+    about_taxes = enricher.classify(f"{taxes} La motion de censure a été déposée.")[1]
     assert "fiscalite" in about_taxes and "vie-politique" not in about_taxes
     with pytest.raises(ValueError):
         load_taxonomy([TopicSpec("x", "X", "social", ("a",), strong=('"',))])

@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PESTEL",
+    "OutsideSpec",
     "TopicSpec",
     "known_topic_ids",
     "load_taxonomy",
     "normalise_pestel",
+    "outside_subjects",
     "resolve_topics",
     "topic_labels",
     "topic_specs",
@@ -41,6 +43,15 @@ class TopicSpec:
     # weighs half a keyword (« réseaux sociaux »): see watcher.understand.matching.Matcher
     strong: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutsideSpec:
+    """A subject the news reports that no topic names (faits divers): never an item's topic, but
+    a topic said in passing in a text about it is dropped (see `data/pestel.yml`, `outside`)."""
+
+    id: str
+    keywords: tuple[str, ...]
 
 
 PESTEL: dict[str, str] = {
@@ -114,12 +125,30 @@ def _topic_from_mapping(raw: Any, where: str) -> TopicSpec:
 
 
 @lru_cache(maxsize=1)
-def _shipped_taxonomy() -> tuple[TopicSpec, ...]:
+def _shipped() -> Any:
     text = resources.files("watcher").joinpath("data/pestel.yml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def _shipped_taxonomy() -> tuple[TopicSpec, ...]:
     return tuple(
-        _topic_from_mapping(raw, f"pestel.yml topics[{i}]") for i, raw in enumerate(data["topics"])
+        _topic_from_mapping(raw, f"pestel.yml topics[{i}]")
+        for i, raw in enumerate(_shipped()["topics"])
     )
+
+
+@lru_cache(maxsize=1)
+def outside_subjects() -> tuple[OutsideSpec, ...]:
+    """The shipped subjects outside the PESTEL (`outside` of `data/pestel.yml`), their keywords
+    parsed as matching parses them."""
+    found = []
+    for raw in _shipped().get("outside", []):
+        keywords = tuple(str(k) for k in raw["keywords"])
+        for keyword in keywords:
+            parse_keyword(keyword)
+        found.append(OutsideSpec(str(raw["id"]), keywords))
+    return tuple(found)
 
 
 def load_taxonomy(extra: Sequence[TopicSpec] = ()) -> tuple[TopicSpec, ...]:

@@ -55,6 +55,8 @@ _COOKIES = (
     r"|accepter\s+(?:et\s+fermer|tout|les\s+cookies)|tout\s+accepter|continuer\s+sans\s+accepter"
     r"|g[ée]rer\s+(?:mes|les|vos)\s+(?:choix|cookies|pr[ée]f[ée]rences)"
     r"|param[ée]trer\s+(?:les|mes|vos)\s+cookies"
+    r"|vous\s+acceptez\s+le\s+d[ée]p[ôo]t\s+de\s+cookies|accepter\s+tous\s+les\s+cookies"
+    r"|politique\s+de\s+gestion\s+des\s+cookies|respecter\s+votre\s+choix\s+de\s+consentement"
 )
 _LINE_MARKER = re.compile(
     f"{_CREDIT}|{_PAYWALL}|{_NAVIGATION}|{_COOKIES}", re.IGNORECASE | re.MULTILINE
@@ -99,7 +101,7 @@ _TRIGGERS = (
     "vidéo", "video", "réactions", "reactions", "temps de lecture", "publicit", "commentaire",
     "plan de l", "partager", "information légale", "information legale", "cookies",
     "navigation", "accepter", "gérer", "gerer", "paramétrer", "parametrer", "chars]",
-    "direction g",
+    "direction g", "choix de consentement",
 )  # fmt: skip
 
 
@@ -112,10 +114,11 @@ def blank_boilerplate(text: str) -> str:
         return text
     for acronym, pattern in _LONG_NAMES:
         text = pattern.sub(_padded(acronym), text)
-    if not (_LINE_MARKER.search(text) or _SEGMENT.search(text)):
-        return text
     lines = text.split("\n")
     for i, line in enumerate(lines):
+        low = line.lower()
+        if not any(trigger in low for trigger in _TRIGGERS):
+            continue  # most lines: no pattern can match there
         if len(line) <= SHORT_LINE and _LINE_MARKER.search(line):
             lines[i] = " " * len(line)
         else:

@@ -32,7 +32,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from watcher.taxonomy import TopicSpec
+from watcher.taxonomy import TopicSpec, outside_subjects
 from watcher.text import fold, form_key
 from watcher.understand.boilerplate import blank_boilerplate
 from watcher.understand.matching import Analysed, MatcherSet, analyse, compile_matcher
@@ -1143,9 +1143,11 @@ class Enricher:
         self._axes = MatcherSet([(a.id, compile_matcher(a.keywords, a.equations)) for a in axes])
         self._axis_topics = tuple((a.id, a.topics) for a in axes)
         # a topic is what an item is about, not a common word it says once in passing
+        # nor a word said in passing in a report of a knife attack (outside_subjects)
         self._topics = MatcherSet(
             [(t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak)) for t in topics],
             firmly=True,
+            outside=[compile_matcher(o.keywords) for o in outside_subjects()],
         )
 
     @property

@@ -29,7 +29,7 @@ from watcher.model import (
     StoredItem,
 )
 from watcher.store import Store
-from watcher.taxonomy import resolve_topics, topic_specs
+from watcher.taxonomy import outside_subjects, resolve_topics, topic_specs
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
 from watcher.understand.nlp import (
@@ -84,6 +84,7 @@ def signature(watch: Watch) -> str:
             [t.id, t.pestel, list(t.keywords), list(t.strong), list(t.weak)]
             for t in topic_specs(watch)
         ],
+        "outside": [[o.id, list(o.keywords)] for o in outside_subjects()],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
