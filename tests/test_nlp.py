@@ -628,6 +628,28 @@ def test_an_airport_a_basin_or_a_police_station_is_not_part_of_the_place(nlp: La
     }
 
 
+def test_inhabitants_of_a_place_are_no_team_and_a_former_name_loses_ex(nlp: Language) -> None:
+    text = "Les Serbes et les Albanais du Kosovo lisent X (ex-Twitter) et les Mets de New York."
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Serbes", "MISC"),
+            ("Albanais", "MISC"),
+            ("Kosovo", "LOC"),
+            ("ex-Twitter", "LOC"),
+            ("Mets", "MISC"),
+            ("New York", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Serbes", "MISC"),  # inhabitants in -ais/-ois only are dropped ("Albanais")
+        ("Kosovo", "LOC"),
+        ("Twitter", "ORG"),
+        ("Mets de New York", "ORG"),
+    }
+
+
 def test_the_default_model_is_the_medium_one() -> None:
     assert DEFAULT_MODEL == NlpSettings().model == "fr_core_news_md"
 

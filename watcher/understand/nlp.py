@@ -602,6 +602,8 @@ def _joins_a_place(doc: Doc, start: int, end: int, label: str, place: int) -> bo
     de Suez")."""
     if doc[start].text in _EVENT_HEADS or doc[start:end].text in _COMPASS:
         return False
+    if end - start == 1 and _DEMONYM.match(doc[start].text):  # "les Albanais du Kosovo"
+        return False
     if entity_key(doc[place].text) in _GEO_HEADS_FOLDED:
         return False
     if label in ("ORG", "MISC"):
@@ -782,6 +784,9 @@ def _with_name_determiner(doc: Doc, start: int) -> int:
     return start if before in _SENTENCE_OPENERS or before in _OPENING else start - 1
 
 
+_FORMER = frozenset({"ex-", "Ex-"})
+
+
 def _after_a_place_head(doc: Doc, start: int) -> bool:
     """'Orange' in "la ville d'Orange": a place's head and a "de" link before the name."""
     return start >= 2 and doc[start - 1].text.lower() in _DE and doc[start - 2].text in _LOC_HEADS
@@ -854,6 +859,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             start, first, predicted = start + 1, first + 1, "PER"  # "aux Transports" + a name
         raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
         char_start = doc[first].idx
+        if raw[:3] in _FORMER and raw[3:4].isupper():  # "X (ex-Twitter)": Twitter
+            raw, char_start = raw[3:], char_start + 3
         char_end = char_start + len(raw)
         found = _name_and_key(raw)
         if found is None:
