@@ -700,8 +700,14 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
     )
 
 
+# « cet arrêté du 7 décembre 2018 du maire de Tresserre »: a local act, not a text of the watch
+_LOCAL_ISSUER_AFTER_RE = re.compile(r",? (?:du|de la) (?:maire|mairie|commune)\b")
+
+
 def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None) -> bool:
     num = m.group("num")
+    if typ == "arrete" and _LOCAL_ISSUER_AFTER_RE.match(m.string, m.end()):
+        return False
     if typ in ("arrete", "circulaire"):
         # local numbers (municipal, ministerial series) never make a national key: the date does
         return date is not None and not (abbreviated and num)  # Ref-Lex « A., 28 août 2006 »
@@ -1540,7 +1546,9 @@ _STD_YEAR_RE = re.compile(_STD_YEAR)
 _STD_RE = re.compile(
     # « NF-EN-14683 »: the tokens and the number may be joined by hyphens (not « ISO-8859-1 »,
     # a character set: a number after a hyphen only after two hyphenated tokens)
-    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
+    # a national adoption may be glued to a digit before it (« Edition: 2020-02SN EN 14683 »)
+    r"(?=[A-Z])(?:(?<![\w/.-])|(?<=\d)(?=(?:SN|DIN|BS|NBN|UNE) (?:EN|ISO) ))"
+    r"(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
     r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
     r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
@@ -1824,8 +1832,21 @@ _CONSTITUTION_RE = re.compile(
     r"(?P<tail> du 4 octobre 1958| de 1958| de la Ve R[ée]publique)?"
 )
 _CONSTITUTION_BEFORE_RE = re.compile(r"(?:\b[Ll]a|\b[Dd]e la|\bà la|\b[Vv]u la|\bnotre|\bsa) $")
+# not another country's (« la Constitution des États-Unis », « de 1791 », « fédérale »); « la
+# Constitution des articles … » (lower case after « des ») is ours
 _CONSTITUTION_NOT_AFTER_RE = re.compile(
-    r" (?:d'|de |des |du |européenne|fédérale|[a-zé]+(?:aise|ienne|aine|ande|ole|oise|ine)\b)"
+    r" (?:d'|de |des (?=[A-ZÉ])|du |européenne|fédérale"
+    r"|[a-zé]+(?:aise|ienne|aine|ande|ole|oise|ine)\b)"
+)
+# « Si l'article 61-1 de la Constitution institue cette procédure, l'article 62 en détaille les
+# effets »: a further bare article in the same sentence, no other text named in between.
+_ARTICLE_AGAIN_RE = re.compile(
+    r"(?<![\w])l['’]article (?P<n>[1-9]\d?(?:-\d{1,2})?)(?![\w-])"
+    r"(?! ?(?:du|de|des|d['’]|dudit|pr[ée]cit[ée]|ci-dessus|susvis[ée])\b)"
+)
+_OTHER_TEXT_RE = re.compile(
+    r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|r[èe]glements?|directives?"
+    r"|trait[ée]s?|chartes?|conventions?|d[ée]clarations?|pr[ée]ambule)\b"
 )
 _CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
 _CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
@@ -1893,6 +1914,10 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
                 _legifrance_search(_CONSTITUTION_LABEL), "search",
             )  # fmt: skip
+            if "article" in t[m.end() :] and _PIN_BEFORE_RE.search(
+                t, max(0, m.start() - 60), m.start()
+            ):
+                yield from _constitution_articles_again(t, m.end())
     if "Charte" in t:
         named = [m.end() for m in re.finditer(r"(?i)charte de l'environnement", t)]
         for m in _CHARTE_RE.finditer(t):
@@ -1900,6 +1925,18 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 act = _data().acts["fr:charte-environnement"]
                 yield _Cand(m.start(), m.end(), "fundamental", act.key, act.label,
                             _legifrance_search(act.label), "search")  # fmt: skip
+
+
+def _constitution_articles_again(t: str, pos: int) -> Iterator[_Cand]:
+    end = min(e for e in (t.find(". ", pos), t.find("\n", pos), len(t)) if e >= 0)
+    for m in _ARTICLE_AGAIN_RE.finditer(t, pos, end):
+        if _OTHER_TEXT_RE.search(t, pos, m.start()) or int(m.group("n").split("-")[0]) > 89:
+            return
+        yield _Cand(
+            m.start() + 2, m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
+            _legifrance_search(_CONSTITUTION_LABEL), "search", pinpoint=f"art-{m.group('n')}",
+        )  # fmt: skip
+        pos = m.end()
 
 
 # --- Decisions: Conseil constitutionnel, Conseil d'État, Cour de cassation, other courts,
@@ -2414,6 +2451,8 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                 )  # fmt: skip
     yield from _court_rulings(t, found)
     yield from _caa_numbers(t)
+    if "rocédure n" in t or "ROCÉDURE N" in t:
+        yield from _acpr_procedures(t)
     yield from _regulator_acts(t, found, reg_at)
     if ("/DC/" in t or "/AC/" in t) and _HAS_NAME_RE.search(t):
         for m in _HAS_RE.finditer(t):
@@ -2590,6 +2629,24 @@ def _caa_numbers(t: str) -> Iterator[_Cand]:
         city, num = _CAA_CODES[m.group("code")], m.group("num")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:caa-{_slug(city)}:{num}",
                              f"Cour administrative d'appel de {city}, n° {num}")  # fmt: skip
+
+
+# The ACPR's sanction decisions are titled by their procedure's number (« Procédure n° 2017-05
+# … Commission des sanctions »), in an item naming the ACPR.
+_PROCEDURE_RE = re.compile(
+    r"(?<![\w])(?:[Pp]roc[ée]dure|PROC[ÉE]DURE) (?:n[°o]|N[°O]) ?(?P<num>20\d\d-\d{1,3}(?: bis)?)"
+    r"(?![\w-])"
+)
+_ACPR_NAMED_RE = re.compile(r"(?i)\bACPR\b|contr[ôo]le prudentiel")
+
+
+def _acpr_procedures(t: str) -> Iterator[_Cand]:
+    if _ACPR_NAMED_RE.search(t) is None:
+        return
+    for m in _PROCEDURE_RE.finditer(t):
+        num = m.group("num").replace(" ", "-")
+        yield _decision_cand(m.start(), m.end(), f"fr:acpr:{num}",
+                             f"ACPR, Commission des sanctions, procédure n° {num}")  # fmt: skip
 
 
 def _lower_court(m: re.Match[str]) -> tuple[str, str]:
