@@ -37,10 +37,12 @@ rule. The round-5 whole-set floors are kept on lines 1-772 (``FLOORS_772``,
 Lines 946-1150 (``authoring/b19.jsonl``, round 7) came from 75 more documents, labelled before any
 run and split by the same rule. Round 6's whole-set floors are kept on lines 1-945
 (``FLOORS_945``, ``KEY_PIN_FLOORS_945``; development figures raised where round 7 raised them).
-The development lines 1-1150 keep round 7's floors (``FLOORS_1150``, ``KEY_PIN_FLOORS_1150``).
+The development lines 1-1150 keep round 7's floors (``FLOORS_1150``, ``KEY_PIN_FLOORS_1150``;
+name and std raised to round 7b's figures).
 
 Lines 1151-1323 (``authoring/b20.jsonl``, round 7b) came from 70 more documents, labelled before
-any run and split by the same rule. The whole development set (1-1323) has floors of its own
+any run and split by the same rule. The recogniser was fixed on their development lines
+(round 7b); the whole development set (1-1323) has floors of its own, measured after that
 (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set gets its own once it has been measured
 after the round (the held-out set is measured by the lead, not by whoever tunes), and meanwhile
 every held-out floor holds on lines 1-945, 1-772 and 1-487, with the issue's precision target
@@ -109,12 +111,13 @@ FLOORS_945: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_945 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
-# Lines 1-1150 (batches b01-b19): the whole development set's floors of round 7.
+# Lines 1-1150 (batches b01-b19): the whole development set's floors of round 7 (name and std
+# raised to round 7b's figures).
 LINES_1150 = 1150
 FLOORS_1150: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.98), "art": (0.98, 0.97), "impl": (1.00, 0.92),
-        "code": (0.98, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.94), "std": (0.97, 0.93),
+        "code": (0.98, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.97), "std": (1.00, 0.95),
         "const": (1.00, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
     },
@@ -125,13 +128,13 @@ KEY_PIN_FLOORS_1150 = {"dev": (0.99, 0.98)}
 # held-out floors hold on lines 1-945, 1-772 and 1-487.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (1.00, 0.98), "date": (0.97, 0.93), "art": (0.97, 0.95), "impl": (1.00, 0.93),
-        "code": (0.98, 0.97), "eu": (1.00, 0.98), "name": (1.00, 0.91), "std": (0.98, 0.92),
-        "const": (1.00, 0.94), "dec": (0.99, 0.91), "delib": (1.00, 1.00), "id": (1.00, 1.00),
-        "all": (0.99, 0.95),
+        "num": (1.00, 1.00), "date": (0.98, 0.97), "art": (0.99, 0.97), "impl": (1.00, 0.93),
+        "code": (0.98, 0.97), "eu": (1.00, 0.98), "name": (1.00, 0.97), "std": (1.00, 0.96),
+        "const": (1.00, 1.00), "dec": (1.00, 0.96), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.92)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.95)}
 
 
 @pytest.fixture(scope="module")
