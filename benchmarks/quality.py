@@ -5,6 +5,8 @@
     .venv/bin/python -m benchmarks.quality --only refs --errors dev   # and the misses on dev
     .venv/bin/python -m benchmarks.quality --only refs --dev-only --errors dev --from-id 946
         # tuning: the development set alone (lines from id 946 on), never the held-out set
+    .venv/bin/python -m benchmarks.quality --only refs --dev-only --from-id 946 --to-id 1150
+        # one batch (b19)
 
 Sections: legal and normative references (``benchmarks.quality_refs``: per category, on the
 development set and on the held-out set), and, when their modules are present, PESTEL topics
@@ -44,12 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0,
         help="measure the references on the lines from this id on (one batch)",
     )
+    parser.add_argument(
+        "--to-id",
+        type=int,
+        default=None,
+        help="measure the references on the lines up to this id (one batch)",
+    )
     args = parser.parse_args(argv)
     splits = ("dev",) if args.dev_only else quality_refs.SPLITS
     if args.errors and args.errors not in splits:
         parser.error(f"--errors {args.errors} with --dev-only: that set is not measured")
     if args.only in (None, "refs"):
-        quality_refs.print_report(args.errors, splits, args.from_id)
+        quality_refs.print_report(args.errors, splits, args.from_id, args.to_id)
     for name in OPTIONAL_SECTIONS:
         if args.only not in (None, name):
             continue

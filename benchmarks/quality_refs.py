@@ -249,26 +249,36 @@ def measure(
     find: Callable[[str], Iterable[Any]] | None = None,
     splits: tuple[str, ...] = SPLITS,
     first_id: int = 0,
+    last_id: int | None = None,
 ) -> dict[str, Result]:
-    """Each split's result, on its lines whose id is at least ``first_id`` (a batch)."""
+    """Each split's result, on its lines whose id is from ``first_id`` to ``last_id`` (a
+    batch; ``None``: to the last line)."""
     if find is None:
         from watcher.understand.refs import find_references
 
         find = find_references
-    return {
-        split: evaluate([r for r in load(split) if r["id"] >= first_id], find) for split in splits
-    }
+    return {split: evaluate(_lines(split, first_id, last_id), find) for split in splits}
+
+
+def _lines(split: str, first_id: int, last_id: int | None) -> list[dict[str, Any]]:
+    return [
+        r for r in load(split) if r["id"] >= first_id and (last_id is None or r["id"] <= last_id)
+    ]
 
 
 def print_report(
-    show_errors: str | None = None, splits: tuple[str, ...] = SPLITS, first_id: int = 0
+    show_errors: str | None = None,
+    splits: tuple[str, ...] = SPLITS,
+    first_id: int = 0,
+    last_id: int | None = None,
 ) -> None:
     """The table on ``splits`` (``("dev",)``: the development set alone, so that tuning never
-    shows the held-out set), on lines from ``first_id`` on, and the errors on one split."""
+    shows the held-out set), on lines from ``first_id`` to ``last_id``, and the errors on one
+    split."""
     if show_errors is not None and show_errors not in splits:
         raise ValueError(f"errors asked on {show_errors!r}, which is not measured")
-    results = measure(splits=splits, first_id=first_id)
-    rows = {s: [r for r in load(s) if r["id"] >= first_id] for s in splits}
+    results = measure(splits=splits, first_id=first_id, last_id=last_id)
+    rows = {s: _lines(s, first_id, last_id) for s in splits}
     counts = {s: (len(rows[s]), sum(1 for r in rows[s] if not r["refs"])) for s in splits}
     print("## Legal and normative references (watcher/understand/refs.py)\n")
     print(

@@ -1042,6 +1042,172 @@ def test_b19_negatives(text: str) -> None:
     assert find_references(text) == []
 
 
+# fmt: off
+B20: list[tuple[str, list[str]]] = [
+    # lower courts: a judgment by number and date, the court after it; a CAA number alone
+    (
+        "Par un jugement n° 1907262 du 11 juillet 2022, le tribunal administratif de Versailles "
+        "a rejeté leur demande.",
+        ["fr:juris:ta-versailles:1907262"],
+    ),
+    (
+        "d'annuler le jugement n° 0802748 du 28 juillet 2011 par lequel le tribunal "
+        "administratif de Bordeaux a rejeté sa demande",
+        ["fr:juris:ta-bordeaux:0802748"],
+    ),
+    (
+        "d’annuler le jugement n° 0802748 du 28 juillet 2011 en tant que le tribunal "
+        "administratif de Bordeaux a prononcé l’annulation",
+        ["fr:juris:ta-bordeaux:0802748"],
+    ),
+    (
+        "Par un arrêt n° 19PA01234 du 3 mars 2020, la cour administrative d'appel de Paris a "
+        "rejeté l'appel.",
+        ["fr:juris:caa-paris:19PA01234"],
+    ),
+    (
+        "Cour administrative d’appel de Bordeaux\n\nN° 11BX02706    ",
+        ["fr:juris:caa-bordeaux:11BX02706"],
+    ),
+    ("CAA, req. n° 21TL03575, lecture du 4 mai 2023", ["fr:juris:caa-toulouse:21TL03575"]),
+    # a regulator after the date of its decision
+    (
+        "Par une décision du 26 juillet 2023, l’ARCOM a prononcé une sanction de 500.000 euros.",
+        ["fr:arcom:du-2023-07-26"],
+    ),
+    # French texts: a qualifier, a space after the hyphen, loi-cadre, a title before the date
+    ("Un décret d'application n° 2013-392 du 10 mai 2013 a fixé la liste", ["fr:decret:2013-392"]),
+    (
+        "le Conseil a visé le décret n° 57- 245 du 24 février 1957, sur la réparation",
+        ["fr:decret:57-245"],
+    ),
+    ("pris en application de cette loi-cadre du 23 juin 1956 et l'effet", ["fr:loi:du-1956-06-23"]),
+    (
+        "alors que la loi de régulation bancaire et financière du 22 octobre 2010 avait modifié",
+        ["fr:loi:du-2010-10-22"],
+    ),
+    ("la loi de sécurisation de l'emploi du 14 juin 2013 a créé", ["fr:loi:du-2013-06-14"]),
+    (
+        "- Réécriture et mise en cohérence de cette loi, par ordonnance du 12 décembre 2018 ;",
+        ["fr:ordonnance:du-2018-12-12"],
+    ),
+    # common names
+    ("La future loi économie circulaire réécrit certaines dispositions.", ["fr:loi:2020-105"]),
+    (
+        "le RGPD et la Directive « police justice », applicable aux fichiers",
+        [C + "32016R0679", C + "32016L0680"],
+    ),
+    (
+        "Le casque doit être conforme au Règlement européen sur les équipements de protection "
+        "individuelle.",
+        [C + "32016R0425"],
+    ),
+    (
+        "En son article 1er, la loi de 1986 pose que la communication audiovisuelle est libre.",
+        ["fr:loi:86-1067#art-1"],
+    ),
+    ("La CNIL veille au respect de la loi de 1978 depuis sa création.", ["fr:loi:78-17"]),
+    # the Constitution
+    (
+        "- la Constitution, notamment son préambule et son article 61-1 ;",
+        ["fr:constitution#art-61-1"],
+    ),
+    # standards, decisions
+    ("3. NTA 8776 : Cette norme néerlandaise s'applique aux casques", ["std:nta:8776"]),
+    (
+        "Dans sa décision no 2013-334-335 QPC du 26 juillet 2013, Société SOMAF",
+        ["fr:cc:2013-334-335-QPC"],
+    ),
+    # code articles
+    ("Article 197, alinéas 2 et 3 du code de procédure pénale", ["fr:code:procedure-penale:197"]),
+    (
+        "au titre des articles R. 771-3 (N° Lexbase : L5790IGK) à R. 771-12 du Code de justice "
+        "administrative.",
+        ["fr:code:justice-administrative:R771-3", "fr:code:justice-administrative:R771-12"],
+    ),
+    (
+        "dans les conditions prévues à L. 6122-9 du Code de santé publique.",
+        ["fr:code:sante-publique:L6122-9"],
+    ),
+    (
+        "En application de l’article L\n. 143-1 du code des juridictions financières, la",
+        ["fr:code:juridictions-financieres:L143-1"],
+    ),
+    (
+        "la CNIL a rappelé que la loi de 1978 et le RGPD s'appliquent",
+        ["fr:loi:78-17", C + "32016R0679"],
+    ),
+]
+B20_NEGATIVES = [
+    "au tribunal administratif de Lyon, dixhuit mois après son entrée en vigueur, le 1er mars "
+    "2010.",
+    "Par une décision du 26 juillet 2023, le ministre a rejeté la demande.",
+    "Par ordonnance du 12 mars 2020, le juge a rejeté la demande.",
+    "la loi applicable au contrat du 12 mars 2020 est la loi française.",
+    "la loi de 1978 sur le crédit à la consommation",
+    "la loi de 1986 a changé les règles",
+    "le lot n° 21AB12345 du catalogue",
+    "NTA 2020 : la nouvelle gamme",
+    "le casque NTA 8776 en rouge, taille M",
+    "la décision no 2013-334-335 de l'assemblée générale",
+]
+# fmt: on
+
+
+# The leftovers of round 7 and the rest of b20: a further bare article of the Constitution in the
+# same sentence; « la Constitution des articles … »; a national adoption glued to a digit; the
+# ACPR's procedure numbers; a mayor's arrêté is not a text of the watch.
+B20_MORE: list[tuple[str, list[str]]] = [
+    (
+        "Si l'article 61-1 de la Constitution institue cette procédure, l'article 62 en détaille "
+        "les effets.",
+        ["fr:constitution#art-61-1", "fr:constitution#art-62"],
+    ),
+    (
+        "la conformité aux droits et libertés garantis par la Constitution des articles 1er et 3 "
+        "de la loi n° 86-1067 du 30 septembre 1986",
+        ["fr:constitution", "fr:loi:86-1067#art-1", "fr:loi:86-1067#art-3"],
+    ),
+    ("Ausgabe / Edition: 2020-02SN EN 14683:2019 ICS-Code: 11.140", ["std:sn-en:14683:2019"]),
+    (
+        "CRÉDIT MUTUEL Procédure no 2017-05 ––– Blâme ––– AUTORITÉ DE CONTRÔLE PRUDENTIEL ET DE "
+        "RÉSOLUTION COMMISSION DES SANCTIONS",
+        ["fr:acpr:2017-05"],
+    ),
+]
+B20_MORE_NEGATIVES = [
+    "l'annulation de cet arrêté du 7 décembre 2018 du maire de Tresserre.",
+    "la Constitution des États-Unis et son article 2",
+    "Procédure n° 2017-05 devant le tribunal de commerce",
+    "le lot 2020BS EN rouge",
+]
+GUARDS_MORE = [
+    (
+        "l'article 61-1 de la Constitution et la loi n° 2009-1523 dont l'article 62 dispose",
+        ["fr:constitution#art-61-1", "fr:loi:2009-1523"],
+    ),
+    (
+        "l'article 61-1 de la Constitution. L'article 62 du code civil",
+        ["fr:constitution#art-61-1", "fr:code:civil:62"],
+    ),
+    ("l'arrêté du 7 décembre 2018 relatif aux tarifs", ["fr:arrete:du-2018-12-07"]),
+]
+
+
+# the titled-loi form leaves a loi named in the table to its number key
+B20_GUARDS = [("la loi de modernisation de l'économie du 4 août 2008 a créé", ["fr:loi:2008-776"])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*B20, *B20_MORE, *B20_GUARDS, *GUARDS_MORE])
+def test_b20_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", [*B20_NEGATIVES, *B20_MORE_NEGATIVES])
+def test_b20_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (

@@ -557,17 +557,18 @@ _NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d)|n o(?= ?\d))"  # �
 # --- French numbered and dated texts ---------------------------------------------------------
 # type word (full or Ref-Lex abbreviation), optional qualifier, then « n° AAAA-N » and/or a date.
 _FR_TYPE = (
-    r"(?P<type>lois?|LOI|d[ée]crets?-lois?|D\.-L\.|d[ée]crets?|D[ÉE]CRET|ordonnances?|ORDONNANCE"
+    r"(?P<type>lois?-cadres?|lois?|LOI|d[ée]crets?-lois?|D\.-L\.|d[ée]crets?|D[ÉE]CRET|ordonnances?|ORDONNANCE"
     r"|arr[êe]t[ée]s?|ARR[ÊE]T[ÉE]|circulaires?|L\. org\.|L\. const\.|L\.|D\.|Ord\.|Circ\.|A\.)"
 )
 _FR_QUAL = (
     r"(?: (?P<qual>organique|constitutionnelle|de finances(?: rectificative| pour \d{4})?"
     r"|de programmation|de financement de la s[ée]curit[ée] sociale(?: pour \d{4})?"
     r"|interminist[ée]riel|minist[ée]riel|conjoint|simple"
-    r"|d[ée]lib[ée]r[ée] en conseil des ministres|fran[çc]aise"
+    r"|d[ée]lib[ée]r[ée] en conseil des ministres|fran[çc]aise|d['’]application"
     r"|en Conseil d'[ÉE]tat))?"
 )
-_FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
+# « n° 57- 245 » (a space after the hyphen, as extracted) is read as « 57-245 »
+_FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?: (?=\d{3}))?(?P<nn>\d{1,4}))(?![\d.,/]\d|\d|-\d)"
 # The scanning patterns open with a look-ahead for the characters a match can start with (here
 # the type words' first letters, case-insensitively like the whole pattern): one cheap test rules
 # out most positions before the look-behind and the alternatives are tried there. It must list
@@ -594,7 +595,8 @@ _FR_MORE_RE = re.compile(
 )
 
 _TYPE_KEYS = {
-    "loi": "loi", "lois": "loi", "l.": "loi", "l. org.": "loi", "l. const.": "loi",
+    "loi": "loi", "lois": "loi", "loi-cadre": "loi", "lois-cadres": "loi",
+    "l.": "loi", "l. org.": "loi", "l. const.": "loi",
     "decret": "decret", "decrets": "decret", "d.": "decret",
     "decret-loi": "decret-loi", "decrets-lois": "decret-loi", "d.-l.": "decret-loi",
     "ordonnance": "ordonnance", "ordonnances": "ordonnance", "ord.": "ordonnance",
@@ -627,7 +629,7 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         qual = m.group("qual")
         if qual and _fold(qual) == "en conseil d'etat":
             continue  # « décret en Conseil d'État » never carries its number in that position
-        num = m.group("num")
+        num = m.group("num") and f"{m.group('ny')}-{m.group('nn')}"
         date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
         if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date):
             continue
@@ -642,9 +644,29 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
                 if not _valid_number(more.group("ny"), more.group("nn")):
                     break
                 more_date = _parse_date(more) if (more.group("yyyy") or more.group("dny")) else None
-                yield _fr_cand(more.start("mark"), more.end(), typ, qual, more.group("num"),
-                               more_date)  # fmt: skip
+                yield _fr_cand(more.start("mark"), more.end(), typ, qual,
+                               f"{more.group('ny')}-{more.group('nn')}", more_date)  # fmt: skip
                 end = more.end()
+    if "oi d" in norm.text:
+        yield from _titled_lois(norm.text)
+
+
+# A loi by a descriptive title and its date: « la loi de régulation bancaire et financière du 22
+# octobre 2010 », « la loi d'orientation des mobilités du 24 décembre 2019 » (the title opens
+# with one of the nouns lois are named by, so « la loi applicable au contrat du … » is not one).
+_LOI_TITLED_RE = re.compile(
+    r"(?<![\w-])[Ll]oi (?:de |d['’])(?:r[ée]gulation|modernisation|s[ée]curisation|simplification"
+    r"|orientation|transformation|acc[ée]l[ée]ration|r[ée]novation|refondation|transition"
+    r"|programmation|d[ée]veloppement|s[ée]paration|mobilisation|sauvegarde|protection"
+    r"|reconqu[êe]te|r[ée]forme|confiance|lutte|cohésion)\b[^,;:.()«»\d\n]{0,80}? du " + _DATE
+)
+
+
+def _titled_lois(t: str) -> Iterator[_Cand]:
+    for m in _LOI_TITLED_RE.finditer(t):
+        date = _parse_date(m)
+        if date is not None:
+            yield _fr_cand(m.start(), m.end(), "loi", None, None, date)
 
 
 # A government ordonnance cited by date (« l'ordonnance du 26 mai 2021 », « une ordonnance du
@@ -658,6 +680,9 @@ _COURT_WORDS_RE = re.compile(
 )
 
 
+_AMENDED_TEXT_RE = re.compile(r"(?i)\b(?:loi|code|habilit|l[ée]gislati)")
+
+
 def _government_ordonnance(m: re.Match[str]) -> bool:
     t = m.string
     after = t[m.end() : m.end() + 100]
@@ -665,13 +690,24 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
         t[max(0, m.start() - 60) : m.start()]
     ):
         return False
-    return t[max(0, m.start() - 2) : m.start()].lower() == "l'" or bool(
-        _ORDONNANCE_TITLE_RE.match(t, m.end())
+    # « (cette loi a été réécrite) par ordonnance du 12 décembre 2018 »: a text amended by one
+    before = t[max(0, m.start() - 80) : m.start()]
+    by_one = before.endswith("par ") and _AMENDED_TEXT_RE.search(before) is not None
+    return (
+        t[max(0, m.start() - 2) : m.start()].lower() == "l'"
+        or by_one
+        or bool(_ORDONNANCE_TITLE_RE.match(t, m.end()))
     )
+
+
+# « cet arrêté du 7 décembre 2018 du maire de Tresserre »: a local act, not a text of the watch
+_LOCAL_ISSUER_AFTER_RE = re.compile(r",? (?:du|de la) (?:maire|mairie|commune)\b")
 
 
 def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None) -> bool:
     num = m.group("num")
+    if typ == "arrete" and _LOCAL_ISSUER_AFTER_RE.match(m.string, m.end()):
+        return False
     if typ in ("arrete", "circulaire"):
         # local numbers (municipal, ministerial series) never make a national key: the date does
         return date is not None and not (abbreviated and num)  # Ref-Lex « A., 28 août 2006 »
@@ -1182,6 +1218,36 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         known = _LABEL_DATE_RE.search(act.label)
         alias_date = _parse_date(known) if known else None
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
+    if "oi de 19" in norm.text:
+        yield from _year_named_lois(norm.text)
+
+
+# « la loi de 1978 », « la loi de 1986 »: a year alone names a loi only where its subject is in
+# the item (there are other lois of 1978 — Scrivener, CADA — and of 1986).
+_YEAR_LOI_RE = re.compile(r"(?<![\w])[Ll]oi de (?P<y>19\d\d)(?![\d/-])")
+_YEAR_LOIS = {
+    "1978": (
+        "fr:loi:78-17",
+        re.compile(r"(?i)informatique|\bCNIL\b|\bRGPD\b|donn[ée]es personnelles"),
+    ),
+    "1986": (
+        "fr:loi:86-1067",
+        re.compile(
+            r"(?i)audiovisuel|t[ée]l[ée]vision|\bradio|\bCSA\b|\bArcom\b|[ée]diteurs? de services"
+        ),
+    ),
+}
+
+
+def _year_named_lois(t: str) -> Iterator[_Cand]:
+    for m in _YEAR_LOI_RE.finditer(t):
+        known = _YEAR_LOIS.get(m.group("y"))
+        if known is None or not known[1].search(t):
+            continue
+        # no alias date: a year alone is too weak to key « la loi du 6 janvier 1978 » by number
+        act = _data().acts[known[0]]
+        yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
+                    _legifrance_search(act.label), "search")  # fmt: skip
 
 
 # --- Codes and code articles --------------------------------------------------------------
@@ -1190,10 +1256,14 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
 # « L. 312-1-I-a) ») is dropped. « l. 1232-6 » (lower case) is read as « L. 1232-6 ».
 # A paragraph written after a space (« L. 532-9 II ») is dropped too; « II », « III », « IV »
 # are never an article's letter suffix (« 39 AA », « 150 VI » are).
-_ART_GLUED = r"(?: (?:III|II|IV)(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+# Lexbase's marker after an article (« R. 771-3 (N° Lexbase : L5790IGK) ») is read past too.
+_ART_GLUED = (
+    r"(?: (?:III|II|IV)(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+    r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
+)
 _ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b)[A-Z]{1,2}(?![\w.°]))"
 _ART = (
-    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
@@ -1202,6 +1272,7 @@ _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
 # « et suivants ».
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
+    r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
     r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     r"| ancien| nouveau| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)){0,4},?"
 )
@@ -1230,7 +1301,7 @@ _THEN_ART_RE = re.compile(
     r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
 )
 _ONE_ART_RE = re.compile(
-    r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| |-)?"
+    r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| \. | |-)?"
     r"(?P<n>\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
 )
@@ -1459,7 +1530,7 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
 # then amendment and edition year in any of their written forms.
 _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
-    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA"
 )
 # « /A1 », « /Amd 1:2024 », and « +A1:2009 » (the year after « +A1 » is the amendment's, as in
 # « EN 149:2001+A1:2009 »).
@@ -1475,7 +1546,9 @@ _STD_YEAR_RE = re.compile(_STD_YEAR)
 _STD_RE = re.compile(
     # « NF-EN-14683 »: the tokens and the number may be joined by hyphens (not « ISO-8859-1 »,
     # a character set: a number after a hyphen only after two hyphenated tokens)
-    r"(?=[A-Z])(?<![\w/.-])(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
+    # a national adoption may be glued to a digit before it (« Edition: 2020-02SN EN 14683 »)
+    r"(?=[A-Z])(?:(?<![\w/.-])|(?<=\d)(?=(?:SN|DIN|BS|NBN|UNE) (?:EN|ISO) ))"
+    r"(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
     r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
     r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
@@ -1536,7 +1609,7 @@ _STD_STARTS = {
     "CEN",
     "AFNOR",
     "UTE",
-    *("SN", "DIN", "BS", "NBN", "UNE", "IATF"),
+    *("SN", "DIN", "BS", "NBN", "UNE", "IATF", "NTA"),
 }
 # Other countries' bodies, read only as the adopters of a European or international standard
 # (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
@@ -1626,6 +1699,11 @@ def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | No
                 return None
             if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
                 return None
+        elif tokens == ["NTA"] and not (
+            len(base) == 4
+            and _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.end() + 40) is not None
+        ):
+            return None  # a Dutch NTA (« NTA 8776 »), four digits and a « norme » cue near it
         elif (
             tokens == ["EN"]
             and not (year or part or amd)
@@ -1754,8 +1832,21 @@ _CONSTITUTION_RE = re.compile(
     r"(?P<tail> du 4 octobre 1958| de 1958| de la Ve R[ée]publique)?"
 )
 _CONSTITUTION_BEFORE_RE = re.compile(r"(?:\b[Ll]a|\b[Dd]e la|\bà la|\b[Vv]u la|\bnotre|\bsa) $")
+# not another country's (« la Constitution des États-Unis », « de 1791 », « fédérale »); « la
+# Constitution des articles … » (lower case after « des ») is ours
 _CONSTITUTION_NOT_AFTER_RE = re.compile(
-    r" (?:d'|de |des |du |européenne|fédérale|[a-zé]+(?:aise|ienne|aine|ande|ole|oise|ine)\b)"
+    r" (?:d'|de |des (?=[A-ZÉ])|du |européenne|fédérale"
+    r"|[a-zé]+(?:aise|ienne|aine|ande|ole|oise|ine)\b)"
+)
+# « Si l'article 61-1 de la Constitution institue cette procédure, l'article 62 en détaille les
+# effets »: a further bare article in the same sentence, no other text named in between.
+_ARTICLE_AGAIN_RE = re.compile(
+    r"(?<![\w])l['’]article (?P<n>[1-9]\d?(?:-\d{1,2})?)(?![\w-])"
+    r"(?! ?(?:du|de|des|d['’]|dudit|pr[ée]cit[ée]|ci-dessus|susvis[ée])\b)"
+)
+_OTHER_TEXT_RE = re.compile(
+    r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|r[èe]glements?|directives?"
+    r"|trait[ée]s?|chartes?|conventions?|d[ée]clarations?|pr[ée]ambule)\b"
 )
 _CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
 _CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
@@ -1823,6 +1914,10 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
                 _legifrance_search(_CONSTITUTION_LABEL), "search",
             )  # fmt: skip
+            if "article" in t[m.end() :] and _PIN_BEFORE_RE.search(
+                t, max(0, m.start() - 60), m.start()
+            ):
+                yield from _constitution_articles_again(t, m.end())
     if "Charte" in t:
         named = [m.end() for m in re.finditer(r"(?i)charte de l'environnement", t)]
         for m in _CHARTE_RE.finditer(t):
@@ -1830,6 +1925,18 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 act = _data().acts["fr:charte-environnement"]
                 yield _Cand(m.start(), m.end(), "fundamental", act.key, act.label,
                             _legifrance_search(act.label), "search")  # fmt: skip
+
+
+def _constitution_articles_again(t: str, pos: int) -> Iterator[_Cand]:
+    end = min(e for e in (t.find(". ", pos), t.find("\n", pos), len(t)) if e >= 0)
+    for m in _ARTICLE_AGAIN_RE.finditer(t, pos, end):
+        if _OTHER_TEXT_RE.search(t, pos, m.start()) or int(m.group("n").split("-")[0]) > 89:
+            return
+        yield _Cand(
+            m.start() + 2, m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
+            _legifrance_search(_CONSTITUTION_LABEL), "search", pinpoint=f"art-{m.group('n')}",
+        )  # fmt: skip
+        pos = m.end()
 
 
 # --- Decisions: Conseil constitutionnel, Conseil d'État, Cour de cassation, other courts,
@@ -1844,9 +1951,9 @@ _CC_TYPES = r"DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP|AN|SEN|AR16|L|D|I"
 _CC_RE = re.compile(
     r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
     r"(?: du Conseil constitutionnel)? )?"
-    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}) ?"
+    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>-\d{1,4})?) ?"
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
-)
+)  # « n° 2013-334-335 QPC »: joined cases, one decision
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
@@ -2119,10 +2226,16 @@ _CASS_AVIS_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd]emande d['’]avis|[Dd]emande|[Aa]vis) n[°o] ?(?:[A-Z] )?"
     r"(?P<num>\d{2}-70\.? ?\d{3})(?![\d.])"
 )
+# « Par un jugement n° 1907262 du 11 juillet 2022, le tribunal administratif de Versailles »,
+# « d'annuler le jugement n° 0802748 du 28 juillet 2011 par lequel (en tant que) le tribunal
+# administratif de Bordeaux … » (a number keys the ruling, else its date)
 _COURT_AFTER_RE = re.compile(
-    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)(?: en date du| du| rendu le) " + _DATE
-    + r"(?:, [^\d,;()\n]{1,40})?, (?:la|le) " + _LOWER_COURT
+    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)(?: n[°o] ?" + _COURT_NUMBER + r")?"
+    r"(?: en date du| du| rendu le) " + _DATE
+    + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
+    + _LOWER_COURT
 )  # fmt: skip
+_RUNNING_TEXT_BEFORE_RE = re.compile(r"(?:\bau|\baux|\bà la) $")
 _COURT_THEN_RE = re.compile(
     r"(?=[CcTt])(?<![\w])"
     + _LOWER_COURT
@@ -2298,6 +2411,7 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         # a bare number only in the two shapes no other body uses (« 2021-940 QPC »)
         bare_ok = (
             m.group("t") in ("QPC", "DC")
+            and not m.group("joined")
             and 1959 <= int(m.group("y")) <= datetime.date.today().year
             and int(m.group("n")) < 1200  # not « 2019-2020 DC »
         )
@@ -2308,7 +2422,7 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         yield _decision_cand(
             m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
             f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
-            CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n}{typ}"),
+            CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n.replace('-', '_')}{typ}"),
         )  # fmt: skip
     if "ecli" in found:
         for m in _ECLI_RE.finditer(t):
@@ -2336,6 +2450,9 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                     CURIA_CASE.format(case), "search",
                 )  # fmt: skip
     yield from _court_rulings(t, found)
+    yield from _caa_numbers(t)
+    if "rocédure n" in t or "ROCÉDURE N" in t:
+        yield from _acpr_procedures(t)
     yield from _regulator_acts(t, found, reg_at)
     if ("/DC/" in t or "/AC/" in t) and _HAS_NAME_RE.search(t):
         for m in _HAS_RE.finditer(t):
@@ -2469,13 +2586,21 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     for m in (*_COURT_TITLE_RE.finditer(t), *_COURT_REGISTERED_RE.finditer(t)):
         num = m.group("num")
         yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
-    dated = [(m, *_lower_court(m)) for m in (*_COURT_AFTER_RE.finditer(t),
-                                             *_COURT_THEN_RE.finditer(t))]  # fmt: skip
+    dated = []
+    for m in _COURT_AFTER_RE.finditer(t):
+        if m.group("num"):
+            num = m.group("num")
+            yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+        else:
+            dated.append((m, *_lower_court(m)))
+    dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
     dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
     dated += [
         (m, *_lower_court(m))
         for m in _COURT_TITLE_DATED_RE.finditer(t)
-        if _fold(m.group("court")) != "cour d'appel" or _slug(m.group("city")) in _CA_SEAT_SLUGS
+        if (_fold(m.group("court")) != "cour d'appel" or _slug(m.group("city")) in _CA_SEAT_SLUGS)
+        # a title, not running text: « au tribunal administratif de Lyon, …, le 1er mars 2010 »
+        and not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 5), m.start())
     ]
     dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
                                                   *_CA_OF_RE.finditer(t))]  # fmt: skip
@@ -2483,6 +2608,45 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         date = _parse_date(m)
         if date is not None:
             yield _court_cand(m, court, name, f"du-{date.isoformat()}", date_fr(date))
+
+
+# A cour administrative d'appel's case number names its court (« 11BX02706 »: Bordeaux, 2011):
+# « N° 11BX02706 », « req. n° 21TL03575 », whatever the text says around it.
+_CAA_CODES = {"PA": "Paris", "VE": "Versailles", "LY": "Lyon", "MA": "Marseille",
+              "BX": "Bordeaux", "NT": "Nantes", "DA": "Douai", "NC": "Nancy",
+              "TL": "Toulouse"}  # fmt: skip
+_CAA_NUMBER_RE = re.compile(
+    r"(?<![\w])(?:[Nn][°o]|[Rr]eq\. n[°o]|[Rr]equ[êe]te n[°o]) ?"
+    r"(?P<num>\d{2}(?P<code>" + "|".join(_CAA_CODES) + r")\d{5})(?![\w/])"
+)
+_CAA_CODE_RE = re.compile(r"\d\d(?:" + "|".join(_CAA_CODES) + r")\d{5}")
+
+
+def _caa_numbers(t: str) -> Iterator[_Cand]:
+    if _CAA_CODE_RE.search(t) is None:
+        return
+    for m in _CAA_NUMBER_RE.finditer(t):
+        city, num = _CAA_CODES[m.group("code")], m.group("num")
+        yield _decision_cand(m.start(), m.end(), f"fr:juris:caa-{_slug(city)}:{num}",
+                             f"Cour administrative d'appel de {city}, n° {num}")  # fmt: skip
+
+
+# The ACPR's sanction decisions are titled by their procedure's number (« Procédure n° 2017-05
+# … Commission des sanctions »), in an item naming the ACPR.
+_PROCEDURE_RE = re.compile(
+    r"(?<![\w])(?:[Pp]roc[ée]dure|PROC[ÉE]DURE) (?:n[°o]|N[°O]) ?(?P<num>20\d\d-\d{1,3}(?: bis)?)"
+    r"(?![\w-])"
+)
+_ACPR_NAMED_RE = re.compile(r"(?i)\bACPR\b|contr[ôo]le prudentiel")
+
+
+def _acpr_procedures(t: str) -> Iterator[_Cand]:
+    if _ACPR_NAMED_RE.search(t) is None:
+        return
+    for m in _PROCEDURE_RE.finditer(t):
+        num = m.group("num").replace(" ", "-")
+        yield _decision_cand(m.start(), m.end(), f"fr:acpr:{num}",
+                             f"ACPR, Commission des sanctions, procédure n° {num}")  # fmt: skip
 
 
 def _lower_court(m: re.Match[str]) -> tuple[str, str]:
@@ -2585,6 +2749,11 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         pos = more.end()
 
 
+_ISSUER_SUBJECT_RE = re.compile(
+    r", (?:l['’ ]|la |le )(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w])"
+)
+
+
 def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     date = _parse_date(m)
     if date is None:
@@ -2594,9 +2763,15 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         sentence = t[max(0, m.start() - 200) : m.start()].rsplit(". ", 1)[-1]
         near = list(_ISSUER_RE.finditer(sentence))
         issuer = _which_issuer(near[-1]) if near else None
+    end = m.end()
+    if issuer is None:
+        # « Par une décision du 26 juillet 2023, l'ARCOM a prononcé … »: the body right after
+        subject = _ISSUER_SUBJECT_RE.match(t, m.end())
+        if subject is not None:
+            issuer, end = _which_issuer(subject, "s_"), subject.end()
     if issuer is None:
         return
-    yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:du-{date.isoformat()}",
+    yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
                          f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
 
 
@@ -2642,9 +2817,15 @@ _PIN_MORE_RE = re.compile(
 # (the span stays on the citation).
 _PIN_AFTER_TITLE_RE = re.compile(
     # the title may hold a short aside in brackets (« (directive « cadre ») »)
-    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son article|ses articles) "
-    + _PIN_LIST
+    # « la Constitution, notamment son préambule et son article 61-1 »
+    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son pr[ée]ambule,? et )?"
+    r"(?:son article|ses articles) " + _PIN_LIST
 )
+# « En son article 1er, la loi de 1986 pose que … »: the pinpoint fronted, at a sentence's start.
+_PIN_FRONTED_RE = re.compile(
+    r"(?:^|(?<=[.;:] )|(?<=\n))(?:[Ee]n|[Dd]ans) (?:son article|ses articles) " + _PIN_LIST
+    + r", (?:la |le |l['’])?$"
+)  # fmt: skip
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
 _PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
@@ -2717,6 +2898,8 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         ceiling = chosen[i + 1].start if i + 1 < len(chosen) else len(t)
         start, end, pins = c.start, c.end, ""
         before = _PIN_BEFORE_RE.search(t, max(floor, c.start - 160), c.start)
+        if before is None and " article" in t[max(floor, c.start - 160) : c.start]:
+            before = _PIN_FRONTED_RE.search(t, max(floor, c.start - 160), c.start)
         if before is not None:
             start, pins = before.start(), before.group("pins")
         else:
