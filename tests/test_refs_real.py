@@ -43,10 +43,10 @@ name and std raised to round 7b's figures).
 Lines 1151-1323 (``authoring/b20.jsonl``, round 7b) came from 70 more documents, labelled before
 any run and split by the same rule. The recogniser was fixed on their development lines
 (round 7b); the whole development set (1-1323) has floors of its own, measured after that
-(``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set gets its own once it has been measured
-after the round (the held-out set is measured by the lead, not by whoever tunes), and meanwhile
-every held-out floor holds on lines 1-945, 1-772 and 1-487, with the issue's precision target
-(≥ 0.97) on the whole held-out set.
+(``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set was measured once after the round, by
+the lead (not by whoever tunes), and its floors are those figures; the earlier held-out floors
+still hold on lines 1-945, 1-772 and 1-487, with the issue's precision target (≥ 0.97) on the
+whole held-out set.
 """
 
 from __future__ import annotations
@@ -105,9 +105,9 @@ FLOORS_945: dict[str, dict[str, tuple[float, float]]] = {
     },
     "heldout": {
         "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.97, 0.92), "impl": (1.00, 1.00),
-        "code": (0.86, 1.00), "eu": (1.00, 0.86), "name": (1.00, 1.00), "std": (1.00, 0.90),
+        "code": (0.86, 1.00), "eu": (1.00, 0.96), "name": (1.00, 1.00), "std": (1.00, 0.90),
         "const": (1.00, 0.94), "dec": (0.97, 0.75), "delib": (1.00, 0.50), "id": (1.00, 0.87),
-        "all": (0.98, 0.91),
+        "all": (0.98, 0.92),
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_945 = {"dev": (0.99, 0.97), "heldout": (0.99, 0.84)}
@@ -123,9 +123,9 @@ FLOORS_1150: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_1150 = {"dev": (0.99, 0.98)}
-# The whole development set (lines 1-1323, b20 included). The whole held-out set's floors are set
-# once it has been measured after the round (by the lead, who measures it): until then the
-# held-out floors hold on lines 1-945, 1-772 and 1-487.
+# The whole sets (lines 1-1323, b20 included): development measured after round 7b; held out
+# measured once after it, by the lead (b19's and b20's held-out lines had been scored once
+# before, in aggregate, with the code before round 7: recall 0.70 and 0.72).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 1.00), "date": (0.98, 0.97), "art": (0.99, 0.97), "impl": (1.00, 0.93),
@@ -133,8 +133,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "const": (1.00, 1.00), "dec": (1.00, 0.96), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
     },
+    "heldout": {
+        "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.95, 0.87), "impl": (1.00, 0.82),
+        "code": (0.90, 1.00), "eu": (1.00, 0.96), "name": (1.00, 0.95), "std": (1.00, 0.89),
+        "const": (1.00, 0.89), "dec": (0.97, 0.72), "delib": (1.00, 0.22), "id": (1.00, 0.88),
+        "all": (0.98, 0.88),
+    },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.95)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.95), "heldout": (0.99, 0.77)}
 
 
 @pytest.fixture(scope="module")
