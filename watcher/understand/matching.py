@@ -31,7 +31,7 @@ Topics ask more (:meth:`Matcher.matches_firmly`, ``MatcherSet(..., firmly=True)`
 word said once in passing is not what an article is about, so a topic needs a phrase, a
 keyword with a capital, a word of ten letters or more, or its common words at two places (more
 in a long text, which also drops a topic with less than a third of the evidence of its best
-topic).
+topic, and a second topic whose cues sit in one passage of it).
 
 Search equations (sources.yml ``equations``) are the boolean subset of the search language,
 parsed by :func:`watcher.query.parse_equation` (see docs/sources-format.md)::
@@ -421,8 +421,9 @@ class MatcherSet:
     matched. ``matching`` returns the names of the matching matchers in the given order;
     with ``firmly``, only those that match firmly (:meth:`Matcher.matches_firmly`; a long text
     with none keeps its best one if it reaches LEAST_BEST and BEST_SHARE of its threshold) and,
-    in a long text, whose evidence is at least a DOMINANCE-th of the best one's: what it is
-    about, not what it says in passing. ``outside`` matchers (subjects no topic names: faits
+    in a long text, whose evidence is at least a DOMINANCE-th of the best one's (and, from
+    SPREAD_WORDS words on, whose places are spread over the text, the best one aside): what it
+    is about, not what it says in passing. ``outside`` matchers (subjects no topic names: faits
     divers) are never returned, but in any text a matcher with less than an
     OUTSIDE_DOMINANCE-th of their evidence is dropped too.
     """
