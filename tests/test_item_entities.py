@@ -44,9 +44,9 @@ TEXT = (
     "Par la délibération SAN-2023-021 du 28 décembre 2023, la CNIL a sanctionné la société "
     "Vasseur Conseil pour des manquements au RGPD. Le centre d'appels n'était pas certifié "
     "ISO 9001. Le rapporteur a relevé que l'article L. 221-18 du code de la consommation "
-    "n'était pas respecté. Selon Vasseur Conseil, les appels venaient de Lyon. Carrefour, un "
+    "n'était pas respecté. Selon Vasseur Conseil, les appels venaient de Lyon. Promod, un "
     "concurrent, n'est pas concerné. La Banque de France observe les prix. Le RGPD prévoit des "
-    "amendes élevées."
+    "amendes élevées. Carrefour suit l'affaire."
 )
 
 
@@ -104,13 +104,14 @@ def test_item_page_lists_only_the_entities_the_model_is_sure_of(
     client: FlaskClient, view: ItemView
 ) -> None:
     unsure = {e.name for e in view.entities if not e.confident}
-    assert "Carrefour" in unsure  # one word, said once, no cue: right two times in three
+    assert "Promod" in unsure  # one word, said once, no cue: right two times in three
     html = client.get(f"/g/g1/items/{view.item.id}").get_data(as_text=True)
     listed = re.search(r"<h2>Entités</h2>(.*?)</section>", html, re.S)
     assert listed is not None
     names = set(re.findall(r'q=entity:[^"]*">([^<]+)</a>', listed.group(1)))
     assert names == {e.name for e in view.entities if e.confident}
-    assert {"CNIL", "Vasseur Conseil", "Banque de France"} <= names
+    # a well-known name (watcher/data/entity_names.yml) is sure even said once
+    assert {"CNIL", "Vasseur Conseil", "Banque de France", "Carrefour"} <= names
     assert not names & (unsure | {"RGPD", "ISO 9001"})
 
 
@@ -123,5 +124,5 @@ def test_search_facets_list_only_the_entities_the_model_is_sure_of(
     block = re.search(r"<summary>Entités</summary>(.*?)</details>", aside, re.S)
     assert block is not None
     facets = set(re.findall(r'class="facet">([^<]+)</a>', block.group(1)))
-    assert {"CNIL", "Vasseur Conseil", "Banque de France"} <= facets
-    assert not facets & {"Carrefour", "RGPD", "ISO 9001"}
+    assert {"CNIL", "Vasseur Conseil", "Banque de France", "Carrefour"} <= facets
+    assert not facets & {"Promod", "RGPD", "ISO 9001"}

@@ -24,12 +24,14 @@ from watcher.understand.nlp import (
     entity_mentions,
     load_pipeline,
     normalise_entities,
+    without_references,
 )
+from watcher.understand.refs import find_references
 
 GOLD = Path(__file__).parent / "data" / "entities" / "fr_news.yml"
 
 # Floors reached on tests/data/entities/fr_news.yml, rounded down: they may only rise.
-F1_FLOOR = 0.86  # (name, label) pairs, Watcher's normalised entities
+F1_FLOOR = 0.92  # (name, label) pairs, Watcher's normalised entities, as processing keeps them
 F1_NAMES_FLOOR = 0.95  # names only
 
 
@@ -319,9 +321,10 @@ def test_boundaries_and_labels_the_medium_model_gets_wrong(nlp: Language) -> Non
 # ---- rules from the errors on the development news paragraphs (news_fr_entities.yml)
 
 
-def test_a_law_s_names_and_its_brackets_are_one_misc_name(nlp: Language) -> None:
-    """Spans as fr_core_news_md gives them: a law's name is MISC (as fr_news.yml labels
-    RGPD), and so is its other name in brackets, however the model cut it."""
+def test_a_law_s_names_and_its_brackets_are_no_entities(nlp: Language) -> None:
+    """Spans as fr_core_news_md gives them: a law's name is no entity (the item page lists
+    it as a reference; the entity sets label none), nor is its other name in brackets, however
+    the model cut it."""
     text = (
         "Depuis la loi AGEC (Anti-Gaspillage pour une Économie Circulaire), la loi Rebsamen et "
         "la CSRD (Corporate Sustainability Reporting Directive), Veolia agit (Paris)."
@@ -340,15 +343,7 @@ def test_a_law_s_names_and_its_brackets_are_one_misc_name(nlp: Language) -> None
             ("Paris", "LOC"),
         ],
     )
-    assert _mentions(doc) == {
-        ("AGEC", "MISC"),
-        ("Anti-Gaspillage pour une Économie Circulaire", "MISC"),
-        ("Rebsamen", "MISC"),
-        ("CSRD", "MISC"),
-        ("Corporate Sustainability Reporting Directive", "MISC"),
-        ("Veolia", "ORG"),
-        ("Paris", "LOC"),
-    }
+    assert _mentions(doc) == {("Veolia", "ORG"), ("Paris", "LOC")}
 
 
 def test_inhabitants_after_a_plural_determiner_or_a_number_are_no_places(nlp: Language) -> None:
@@ -482,6 +477,179 @@ def test_a_misc_span_of_a_sentence_s_first_words_is_no_title(nlp: Language) -> N
     assert _mentions(doc) == {("Star Wars 2", "MISC")}
 
 
+# ---- rules from the errors on the second set's development paragraphs (news_fr_entities2.yml)
+
+
+def test_well_known_names_take_their_label_unless_a_cue_or_a_person_says_otherwise(
+    nlp: Language,
+) -> None:
+    """watcher/data/entity_names.yml: a retailer the model calls a person, an operator it calls
+    a place, a train it calls a place, a region it calls a product; but "la ville d'Orange"
+    stays a place and the surname of "Georges Boulanger" a person."""
+    text = (
+        "Chez Leclerc et Orange, les Intercités du Moyen-Orient. Georges Boulanger vit dans la "
+        "ville d'Orange ; Boulanger y revient."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Leclerc", "PER"),
+            ("Orange", "LOC"),
+            ("Intercités", "LOC"),
+            ("Moyen-Orient", "MISC"),
+            ("Georges Boulanger", "PER"),
+            ("Orange", "LOC"),
+            ("Boulanger", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Leclerc", "ORG"),
+        ("Orange", "ORG"),
+        ("Intercités", "MISC"),
+        ("Moyen-Orient", "LOC"),
+        ("Georges Boulanger", "PER"),
+        ("Orange", "LOC"),
+        ("Boulanger", "PER"),
+    }
+    by_name = {m.name: m for m in entity_mentions(doc)}
+    assert by_name["Leclerc"].cued  # a known name is a confident one
+
+
+def test_common_words_acronyms_and_the_state_are_no_names(nlp: Language) -> None:
+    text = "Sur Internet, 3 MWh coûtent cher : l'État et le Premier ministre répondent à EDF."
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Internet", "MISC"),
+            ("MWh", "MISC"),
+            ("État", "LOC"),
+            ("Premier ministre", "MISC"),
+            ("EDF", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {("EDF", "ORG")}
+
+
+def test_an_acronym_and_its_long_form_in_brackets_are_two_whole_names(nlp: Language) -> None:
+    text = (
+        "La DGCCRF (Direction générale de la Concurrence, de la Consommation et de la Répression "
+        "des Fraudes) et l'Office pour la Recherche et l'Etude des Milieux Marins (ORprogramme) "
+        "puis l'Office pour la Recherche et l'Etude des Milieux Marins (OREMM) enquêtent."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("DGCCRF", "ORG"),
+            ("Direction générale de la Concurrence", "ORG"),
+            ("Consommation", "ORG"),
+            ("Répression des Fraudes", "MISC"),
+            ("Office pour la Recherche", "ORG"),
+            ("Etude des Milieux Marins", "MISC"),
+            ("Office pour la Recherche", "ORG"),
+            ("Etude des Milieux Marins", "MISC"),
+            ("OREMM", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("DGCCRF", "ORG"),
+        (
+            "Direction générale de la Concurrence, de la Consommation et de la Répression des "
+            "Fraudes",
+            "ORG",
+        ),
+        ("Office pour la Recherche", "ORG"),  # no acronym after the first: left as cut
+        ("Etude des Milieux Marins", "MISC"),
+        ("Office pour la Recherche et l'Etude des Milieux Marins", "ORG"),
+        ("OREMM", "ORG"),
+    }
+
+
+def test_a_city_in_a_match_report_is_its_club(nlp: Language) -> None:
+    """A place named with no place's preposition or determiner before it, in a text with three
+    words of sport or more (a score counts): its club. Not "à Bordeaux", not outside sport."""
+    text = (
+        "Rennes n'a plus gagné depuis août, Nantes reste sur trois victoires. Après la défaite "
+        "à Bordeaux (3-1) et le nul contre Brest, le championnat se resserre."
+    )
+    places = [("Rennes", "LOC"), ("Nantes", "LOC"), ("Bordeaux", "LOC"), ("Brest", "LOC")]
+    assert _mentions(_doc(nlp, text, places)) == {
+        ("Rennes", "ORG"),
+        ("Nantes", "ORG"),
+        ("Bordeaux", "LOC"),
+        ("Brest", "ORG"),
+    }
+    calm = "Rennes n'a plus de tramway depuis août, Nantes reste calme, et Brest aussi."
+    assert _mentions(_doc(nlp, calm, [("Rennes", "LOC"), ("Nantes", "LOC"), ("Brest", "LOC")])) == {
+        ("Rennes", "LOC"),
+        ("Nantes", "LOC"),
+        ("Brest", "LOC"),
+    }
+
+
+def test_a_journey_written_with_a_hyphen_is_two_places(nlp: Language) -> None:
+    text = (
+        "Les trains Bordeaux-Toulouse et les câbles reliant Paris-Rouen, Paris-Reims sont "
+        "coupés ; à Paris-Orly, Saint-Denis et Aix-en-Provence, rien."
+    )
+    spans = [
+        ("Bordeaux-Toulouse", "LOC"),
+        ("Paris-Rouen", "LOC"),
+        ("Paris-Reims", "LOC"),
+        ("Paris-Orly", "LOC"),
+        ("Saint-Denis", "LOC"),
+        ("Aix-en-Provence", "LOC"),
+    ]
+    assert _mentions(_doc(nlp, text, spans)) == {
+        ("Bordeaux", "LOC"),
+        ("Toulouse", "LOC"),
+        ("Paris", "LOC"),
+        ("Rouen", "LOC"),
+        ("Reims", "LOC"),
+        ("Paris-Orly", "LOC"),
+        ("Saint-Denis", "LOC"),
+        ("Aix-en-Provence", "LOC"),
+    }
+
+
+def test_an_airport_a_basin_or_a_police_station_is_not_part_of_the_place(nlp: Language) -> None:
+    text = "De l'aéroport Roissy-Charles-de-Gaulle au commissariat de Cancún, le bassin de Corse."
+    spans = [
+        ("aéroport Roissy-Charles-de-Gaulle", "LOC"),
+        ("commissariat de Cancún", "LOC"),
+        ("bassin de Corse", "LOC"),
+    ]
+    assert _mentions(_doc(nlp, text, spans)) == {
+        ("Roissy-Charles-de-Gaulle", "LOC"),
+        ("Cancún", "LOC"),
+        ("Corse", "LOC"),
+    }
+
+
+def test_inhabitants_of_a_place_are_no_team_and_a_former_name_loses_ex(nlp: Language) -> None:
+    text = "Les Serbes et les Albanais du Kosovo lisent X (ex-Twitter) et les Mets de New York."
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Serbes", "MISC"),
+            ("Albanais", "MISC"),
+            ("Kosovo", "LOC"),
+            ("ex-Twitter", "LOC"),
+            ("Mets", "MISC"),
+            ("New York", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Serbes", "MISC"),  # inhabitants in -ais/-ois only are dropped ("Albanais")
+        ("Kosovo", "LOC"),
+        ("Twitter", "ORG"),
+        ("Mets de New York", "ORG"),
+    }
+
+
 def test_the_default_model_is_the_medium_one() -> None:
     assert DEFAULT_MODEL == NlpSettings().model == "fr_core_news_md"
 
@@ -514,7 +682,12 @@ def test_entity_f1_against_gold(nlp: Language, gold: list[dict[str, Any]]) -> No
     ours = list(Enricher([], []).enrich(("", t) for t in texts))
     raw = list(nlp.pipe(texts))
     gold_sets = [{(n, lab) for n, lab in d["entities"]} for d in gold]
-    ours_sets = [{(e.name, e.label) for e in r.entities} for r in ours]
+    # what processing keeps: names inside a legal or normative citation are references
+    kept = [
+        without_references(r.entities, [(f.start, f.end, f.kind) for f in find_references(t)])
+        for r, t in zip(ours, texts, strict=True)
+    ]
+    ours_sets = [{(e.name, e.label) for e in entities} for entities in kept]
     raw_sets = [{(e.text, e.label_) for e in doc.ents} for doc in raw]
 
     def names(sets: list[set[tuple[str, str]]]) -> list[set[str]]:

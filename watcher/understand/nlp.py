@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from watcher.taxonomy import TopicSpec, outside_subjects
 from watcher.text import fold, form_key
 from watcher.understand.boilerplate import blank_boilerplate
+from watcher.understand.known_names import known_names, name_key
 from watcher.understand.matching import Analysed, MatcherSet, analyse, compile_matcher
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
@@ -168,7 +169,7 @@ _ORG_HEADS = _wordset(
 )
 _LOC_HEADS = _wordset(
     """ville commune région département pays capitale préfecture métropole village
-    agglomération"""
+    agglomération aéroport bassin commissariat"""
 )
 _PER_HEADS = _wordset(
     """président présidente ministre directeur directrice dirigeant dirigeante patron patronne
@@ -221,7 +222,6 @@ _LINKS = _wordset("de du des la l' l’ d' d’")
 _PUNCT_EDGES = " \t\n\r\"'’«»“”‘()[]{},;:.!?-–—…/*•|"
 _MAX_TOKENS = 14  # "Conseil des affaires de l'État de la république populaire de Chine"
 _MAX_CHARS = 80
-_KEY_SPLIT = re.compile(r"[^0-9a-z]+")
 _HAS_UPPER = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿ")
 
@@ -229,7 +229,7 @@ _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿ")
 @lru_cache(maxsize=65536)
 def entity_key(name: str) -> str:
     """Folded grouping key: "Crédit Agricole" and "CREDIT AGRICOLE" -> "credit agricole"."""
-    return " ".join(w for w in _KEY_SPLIT.split(fold(name)) if w)
+    return name_key(name)
 
 
 def _stop_words() -> frozenset[str]:
@@ -602,6 +602,8 @@ def _joins_a_place(doc: Doc, start: int, end: int, label: str, place: int) -> bo
     de Suez")."""
     if doc[start].text in _EVENT_HEADS or doc[start:end].text in _COMPASS:
         return False
+    if end - start == 1 and _DEMONYM.match(doc[start].text):  # "les Albanais du Kosovo"
+        return False
     if entity_key(doc[place].text) in _GEO_HEADS_FOLDED:
         return False
     if label in ("ORG", "MISC"):
@@ -702,8 +704,8 @@ def _league_inside(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 
 
 # A name right after these words, or starting or ending with the capitalised ones, names a law,
-# a regulation or a standard: MISC, whatever the model said ("la loi Egalim", "la Directive
-# Corporate Sustainability Reporting", "l'AI Act"), as tests/data/entities/fr_news.yml has it.
+# a regulation or a standard: no entity, whatever the model said ("la loi Egalim", "la Directive
+# Corporate Sustainability Reporting", "l'AI Act"): the item page lists laws as references.
 _LAW_CUES = _wordset("loi lois directive directives règlement règlements norme normes décret")
 _LAW_FIRST_WORDS = _wordset("Loi Directive Règlement")
 _LAW_LAST_WORDS = _wordset("Act Directive Regulation")
@@ -782,6 +784,14 @@ def _with_name_determiner(doc: Doc, start: int) -> int:
     return start if before in _SENTENCE_OPENERS or before in _OPENING else start - 1
 
 
+_FORMER = frozenset({"ex-", "Ex-"})
+
+
+def _after_a_place_head(doc: Doc, start: int) -> bool:
+    """'Orange' in "la ville d'Orange": a place's head and a "de" link before the name."""
+    return start >= 2 and doc[start - 1].text.lower() in _DE and doc[start - 2].text in _LOC_HEADS
+
+
 @dataclass(frozen=True)
 class Mention:
     """One entity mention: character offsets into the analysed text, the span's label after
@@ -799,16 +809,24 @@ class Mention:
 def entity_mentions(doc: Doc) -> list[Mention]:
     """Every entity mention of a spaCy Doc, with its boundaries and label fixed (see
     :func:`_spans`) and junk left out, in text order. Rules from real news paragraphs
-    (tests/data/entities/news_fr_entities.yml): a law's names are MISC (:func:`_law_names`),
+    (tests/data/entities/news_fr_entities.yml): a law's names are no entities
+    (:func:`_without_law_names`),
     an enumeration of organisations makes its places and products organisations
     (:func:`_agreeing_lists`), initials in brackets after a name are that name
     (:func:`_with_bracketed_acronyms`); inhabitants ("sept Français sur dix"), a verb opening a
     sentence ("Trouver un appartement"), a sentence's first words called MISC and unquoted
     Latin names of species are no entities; a capitalised determiner inside a sentence belongs
     to the name ("par Les Républicains"), and a portfolio before a name is dropped ("aux
-    Transports Jean-Baptiste Djebbari")."""
+    Transports Jean-Baptiste Djebbari"). From the second set (news_fr_entities2.yml):
+    well-known organisations, products and regions take their label from
+    ``watcher/data/entity_names.yml`` and its common words are no names
+    (:mod:`watcher.understand.known_names`), an acronym and its bracketed long form are two
+    whole names (:func:`_merged_expansions`), a city in a match report is its club
+    (:func:`_clubs_for_cities`), a journey "Paris-Lille" is two places
+    (:func:`_routes_split`)."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
+    surnames = {entity_key(e[-1].text) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for span_start, span_end, predicted in _spans(doc):
         span_start = _with_name_determiner(doc, span_start)
         words = [t.text for t in doc[span_start:span_end]]
@@ -841,6 +859,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             start, first, predicted = start + 1, first + 1, "PER"  # "aux Transports" + a name
         raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
         char_start = doc[first].idx
+        if raw[:3] in _FORMER and raw[3:4].isupper():  # "X (ex-Twitter)": Twitter
+            raw, char_start = raw[3:], char_start + 3
         char_end = char_start + len(raw)
         found = _name_and_key(raw)
         if found is None:
@@ -854,12 +874,23 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
         label = "MISC" if law else _label(predicted, cue, name, key)
+        known = known_names()
+        if key in known.not_names:
+            continue  # "Internet", "MWh", « l'État »
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
+        surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
+        if not law and cue is None and key in known.labels and not surname:
+            if _after_a_place_head(doc, first):  # "la ville d'Orange"
+                label = "LOC"
+            else:
+                label, cued = known.labels[key], True  # "Leclerc", "Orange", "Intercités"
         out.append(Mention(char_start, char_end, label, name, key, cued))
         if law:
             laws.append((char_start, char_end))
     text = doc.text
-    return _with_bracketed_acronyms(text, _agreeing_lists(text, _law_names(text, out, laws)))
+    out = _merged_expansions(text, _without_law_names(text, out, laws))
+    out = _routes_split(text, _clubs_for_cities(text, out))
+    return _with_bracketed_acronyms(text, _agreeing_lists(text, out))
 
 
 def _bracket_after(text: str, end: int) -> tuple[int, int] | None:
@@ -873,28 +904,24 @@ def _bracket_after(text: str, end: int) -> tuple[int, int] | None:
     return (i, close) if close > 0 else None
 
 
-def _law_names(text: str, mentions: list[Mention], laws: list[tuple[int, int]]) -> list[Mention]:
-    """A bracket right after a law's name holds its other name, one MISC name however the
-    model cut it ("la loi AGEC (Anti-Gaspillage pour une Économie Circulaire)"); a name right
-    before a bracket holding a law's is that law's too ("la CSRD (Corporate Sustainability
+def _without_law_names(
+    text: str, mentions: list[Mention], laws: list[tuple[int, int]]
+) -> list[Mention]:
+    """A law's name is no entity (the item page lists it as a reference, see
+    :mod:`watcher.understand.refs`), nor is its other name in a bracket right after it,
+    however the model cut it ("la loi AGEC (Anti-Gaspillage pour une Économie Circulaire)"),
+    nor a name right before a bracket holding a law's ("la CSRD (Corporate Sustainability
     Reporting Directive)")."""
     if not laws:
         return mentions
     brackets = [b for _, law_end in laws if (b := _bracket_after(text, law_end)) is not None]
     out: list[Mention] = []
     for m in mentions:
-        bracket = next((b for b in brackets if b[0] < m.start and m.end <= b[1]), None)
-        if bracket is not None and out and bracket[0] < out[-1].start and out[-1].label == "MISC":
-            start = out[-1].start  # the bracket's name, in pieces: one name
-            found = _name_and_key(text[start : m.end])
-            if found is not None:
-                out[-1] = Mention(start, m.end, "MISC", *found)
+        if (m.start, m.end) in laws or any(b[0] < m.start and m.end <= b[1] for b in brackets):
             continue
         after = _bracket_after(text, m.end)
-        if bracket is not None or (
-            after is not None and any(after[0] < s <= after[1] for s, _ in laws)
-        ):
-            m = replace(m, label="MISC")
+        if after is not None and any(after[0] < s <= after[1] for s, _ in laws):
+            continue
         out.append(m)
     return out
 
@@ -943,6 +970,135 @@ def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention
         out.append(
             Mention(found.start(1), found.end(1), m.label, acronym, entity_key(acronym), m.cued)
         )
+    return out
+
+
+# Words of a match report: a text with three of them or more (a score such as "2-1" counts as
+# one) is about sport, and a city named
+# there without a place's preposition or determiner is its club ("Caen n'a plus gagné",
+# "réduit le score pour Lille", "le nul contre Clermont"; but "la défaite à Bordeaux").
+_SPORT_WORDS = _wordset(
+    """match matches matchs victoire victoires défaite défaites but buts buteur score
+    championnat entraîneur mi-temps penalty pénalty équipe équipes classement nul journée
+    supporters relégation podium attaquant défenseur gardien essai rencontre carton"""
+)
+_WORD = re.compile(r"[\w’'-]+")
+_PLACE_WORDS_BEFORE = _wordset(
+    """à au aux en dans de du des d' d’ vers près sur le la les l' l’ depuis jusqu'à par
+    entre ville région"""
+)
+_SCORE = re.compile(r"(?<![\d,.])\d{1,2}-\d{1,2}(?![\d-])")  # "victoire 6-0", "(1-1)"
+_ONE_WORD_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'-]*$")
+_WORD_BEFORE = re.compile(r"([\w’'-]+)\s*$")
+
+
+def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
+    """In a text about sport (see _SPORT_WORDS), a one-word place with no cue, named without a
+    place's preposition or determiner before it, is a club: "Caen n'a plus gagné depuis fin
+    août, Toulouse reste sur trois victoires"."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) < 3:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
+            previous = _WORD_BEFORE.search(text, 0, m.start)  # with only spaces between
+            word = previous.group(1).lower() if previous is not None else ""
+            if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
+                m = replace(m, label="ORG")
+        out.append(m)
+    return out
+
+
+# Journeys written with a hyphen: "billets Paris-Lausanne", "reliant Paris-Lille, Paris-Lyon".
+_ROUTE = re.compile(r"^([A-ZÀ-Þ][\w’']+)-([A-ZÀ-Þ][\w’']+)$")
+_TRAVEL_WORDS = _wordset(
+    """trajet trajets liaison liaisons billet billets train trains TGV vol vols reliant relier
+    relie relient"""
+)
+# First words of one place's compound name ("Saint-Denis" and "Saint-Ouen" are no journeys).
+_PLACE_PREFIXES = _wordset(
+    """Saint Sainte San Santa Santo São Mont Port Pont Val Bois Fort Grand Grande Petit Petite
+    Neuf Vieux Haut Haute Bas Basse Nord Sud Est Ouest Nouvelle Nouveau Île"""
+)
+
+
+def _routes_split(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place written "X-Y" after a word of travel ("billets Paris-Lausanne"), or listed right
+    after such a journey ("reliant Paris-Lille, Paris-Strasbourg"), is two places; "Paris-Orly",
+    "Saint-Denis" or "Aix-en-Provence" stay whole."""
+    out: list[Mention] = []
+    previous: Mention | None = None  # the last journey split
+    for m in mentions:
+        found = _ROUTE.match(m.name) if m.label == "LOC" else None
+        if found is None or found.group(1) in _PLACE_PREFIXES:
+            out.append(m)
+            continue
+        before = _WORD.findall(text[max(0, m.start - 40) : m.start])[-3:]
+        listed = previous is not None and _LIST_SEPARATOR.match(text[previous.end : m.start])
+        if not listed and not any(w in _TRAVEL_WORDS for w in before):
+            out.append(m)
+            continue
+        second = m.start + found.start(2)
+        for start, name in ((m.start, found.group(1)), (second, found.group(2))):
+            key = entity_key(name)
+            out.append(replace(m, start=start, end=start + len(name), name=name, key=key))
+        previous = m
+    return out
+
+
+_DOTTED_ACRONYM = re.compile(r"^[A-Z](?:\.?[A-Z]){1,7}\.?$")  # "DGCCRF", "P.E.E.P."
+_OPEN_BRACKET_BEFORE = re.compile(r"\(\s*$")
+
+
+def _spells(acronym: str, name: str) -> bool:
+    """Whether ``name``'s initials spell ``acronym`` ("DGCCRF", "Direction Générale de la
+    Concurrence, de la Consommation et de la Répression des Fraudes")."""
+    return fold(_initials(name)) == fold(acronym.replace(".", ""))
+
+
+def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An acronym and the name it stands for, one in brackets after the other, are two whole
+    names even where the model cut the long one in pieces: "La DGCCRF (Direction Générale de la
+    Concurrence, de la Consommation et de la Répression des Fraudes)", "l'Observatoire pour la
+    Conservation et l'Etude des Animaux et Milieux Marins (OCEAMM)". The name takes the
+    acronym's label; its initials vouch for it, however long it is."""
+
+    def whole(start: int, end: int, acronym: Mention) -> Mention:
+        name = " ".join(text[start:end].split())
+        return Mention(start, end, acronym.label, name, entity_key(name), acronym.cued)
+
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        i += 1
+        if not _DOTTED_ACRONYM.match(m.name):
+            out.append(m)
+            continue
+        # the pieces before it: "Observatoire … Conservation" + "Etude … Marins" + "(OCEAMM)"
+        bracket = _OPEN_BRACKET_BEFORE.search(text, 0, m.start)
+        if bracket is not None:
+            for k in range(len(out) - 2, max(-1, len(out) - 5), -1):
+                end = len(text[: bracket.start()].rstrip())
+                if _spells(m.name, text[out[k].start : end]):
+                    out[k:] = [whole(out[k].start, end, m)]
+                    break
+        out.append(m)
+        # the pieces after it, in brackets: "DGCCRF" + "(Direction … Fraudes)"
+        after = _bracket_after(text, m.end)
+        if after is None:
+            continue
+        inside = [
+            k
+            for k in range(i, len(mentions))
+            if after[0] < mentions[k].start and mentions[k].end <= after[1]
+        ]
+        inner = text[after[0] + 1 : after[1]]
+        if len(inside) > 1 and _spells(m.name, inner):
+            start = after[0] + 1 + len(inner) - len(inner.lstrip())
+            out.append(whole(start, start + len(inner.strip()), m))
+            i = inside[-1] + 1
     return out
 
 
