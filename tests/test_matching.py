@@ -11,6 +11,9 @@ from watcher.understand.matching import (
     LEAST_BEST,
     MOST_CUES,
     OUTSIDE_DOMINANCE,
+    PARTS,
+    SPREAD_PARTS,
+    SPREAD_WORDS,
     WORDS_PER_CUE,
     Analysed,
     Matcher,
@@ -400,8 +403,11 @@ def test_a_topic_far_behind_the_best_one_in_a_long_text_is_said_in_passing() -> 
     article = analyse(f"{FILLER} {about} La loi immigration. " + "Selon la loi immigration. " * 3)
     assert 4.0 >= firm_threshold(article) > 3.0 and 4.0 * DOMINANCE < 14.0
     assert topics.matching(article) == ("migration",)
-    # at a third of the best topic's evidence, a topic is a subject too
-    five = analyse(f"{FILLER} {about} La loi immigration. " + "Selon la loi immigration. " * 4)
+    # at a third of the best topic's evidence, a topic is a subject too (cited throughout the
+    # text: a second subject said in one passage only is said in passing, see below)
+    chunk = "Le conseil municipal a voté le budget de la commune pour l'an prochain. " * 8
+    five = analyse(about + ("Selon la loi immigration. " + chunk) * 5)
+    assert 4.0 >= firm_threshold(five) > 3.0
     assert topics.matching(five) == ("migration", "reglementation")
     # a paragraph keeps every topic it names firmly: a second subject often has one cue there
     paragraph = analyse(
@@ -446,3 +452,32 @@ def test_the_shipped_taxonomy_has_outside_subjects() -> None:
     subjects = {o.id: o for o in outside_subjects()}
     assert "faits-divers" in subjects and "couteau" in subjects["faits-divers"].keywords
     assert not subjects.keys() & {t.id for t in load_taxonomy()}
+
+
+def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
+    diplomacy = compile_matcher(["ambassade", "diplomates", "câbles diplomatiques"])
+    hacking = compile_matcher([], strong=["hackers", "piratage"])
+    topics = MatcherSet([("geopolitique", diplomacy), ("cybersecurite", hacking)], firmly=True)
+    part = "Le conseil municipal a voté le budget de la commune. " * 9  # 90 words
+    cables = "Les câbles diplomatiques de l'ambassade, lus par les diplomates. "
+    # hackers said four times in one passage (a fifth of the text), diplomacy throughout it
+    passage = f"{cables}{part}" * 4 + "Des hackers, du piratage, des hackers, du piratage. " + part
+    article = analyse(passage)
+    assert len(article.keys) >= SPREAD_WORDS and PARTS == 5
+    size = len(article.keys)
+    assert len({p * PARTS // size for p in hacking.places(article)}) < SPREAD_PARTS
+    need = firm_threshold(article)
+    assert hacking.evidence(article) >= need
+    assert hacking.evidence(article) * DOMINANCE >= diplomacy.evidence(article)
+    assert topics.matching(article) == ("geopolitique",)
+    # said in every part, the same four mentions make a second subject
+    spread = analyse(f"{cables}Des hackers. {part}" * 4 + f"Du piratage. {part}")
+    assert topics.matching(spread) == ("geopolitique", "cybersecurite")
+    # the best topic is kept wherever its cues are, and so is a topic tied with it
+    assert MatcherSet([("cybersecurite", hacking)], firmly=True).matching(article) == (
+        "cybersecurite",
+    )
+    # a shorter text (batch 5's ~300-word articles) is not cut in parts
+    short = analyse(f"{cables}{part}" * 2 + "Des hackers, du piratage, des hackers. " + part)
+    assert len(short.keys) < SPREAD_WORDS
+    assert topics.matching(short) == ("geopolitique", "cybersecurite")

@@ -160,28 +160,29 @@ def test_fifth_batch_articles_have_floors() -> None:
 WHOLE_ARTICLE_FLOORS = {
     # held out: measured once after the eighth round (batch 6's held-out part for the third time)
     BATCH6.name: {
-        "dev": {"topic_precision": 0.95, "topic_sensible_precision": 0.95,
+        "dev": {"topic_precision": 1.0, "topic_sensible_precision": 1.0,
                 "topic_coverage": 0.95},
         "heldout": {"topic_precision": 0.42, "topic_sensible_precision": 0.57,
                     "topic_coverage": 0.60},
     },
     # the eighth round's code as it stood when batch 7 came (its honest figure): 0.652 / 0.652
     BATCH7.name: {
-        "dev": {"topic_precision": 0.82, "topic_sensible_precision": 0.89,
+        "dev": {"topic_precision": 0.88, "topic_sensible_precision": 0.92,
                 "topic_coverage": 0.95},
         "heldout": {"topic_precision": 0.80, "topic_sensible_precision": 0.80,
                     "topic_coverage": 0.87},
     },
     # the eighth round's code as it stood when batch 8 came (its honest figure): 0.476 / 0.714
     BATCH8.name: {
-        "dev": {"topic_precision": 0.63, "topic_sensible_precision": 0.78,
+        "dev": {"topic_precision": 0.70, "topic_sensible_precision": 0.82,
                 "topic_coverage": 0.85},
         "heldout": {"topic_precision": 0.66, "topic_sensible_precision": 0.83,
                     "topic_coverage": 0.80},
     },
-    # not tuned on when first measured: both parts are the eighth round's honest figure
+    # not tuned on when first measured: both parts are the eighth round's honest figure; the
+    # development floors raised by the ninth round (a second topic said throughout a long text)
     BATCH9.name: {
-        "dev": {"topic_precision": 0.46, "topic_sensible_precision": 0.69,
+        "dev": {"topic_precision": 0.50, "topic_sensible_precision": 0.75,
                 "topic_coverage": 0.50},
         "heldout": {"topic_precision": 0.66, "topic_sensible_precision": 0.66,
                     "topic_coverage": 0.60},

@@ -31,7 +31,7 @@ Topics ask more (:meth:`Matcher.matches_firmly`, ``MatcherSet(..., firmly=True)`
 word said once in passing is not what an article is about, so a topic needs a phrase, a
 keyword with a capital, a word of ten letters or more, or its common words at two places (more
 in a long text, which also drops a topic with less than a third of the evidence of its best
-topic).
+topic, and a second topic whose cues sit in one passage of it).
 
 Search equations (sources.yml ``equations``) are the boolean subset of the search language,
 parsed by :func:`watcher.query.parse_equation` (see docs/sources-format.md)::
@@ -95,6 +95,14 @@ OUTSIDE_DOMINANCE = 2.0
 # then, half since the taxonomy names wars and faits divers: eighth round).
 LEAST_BEST = 1.5
 BEST_SHARE = 0.5
+# In a text of SPREAD_WORDS words or more, a topic other than the best one is a second subject
+# only when its cues are spread over the text: found in SPREAD_PARTS of its PARTS equal parts
+# (fifths) at least; cues gathered in one or two parts are a passage said in passing (the
+# hackers of a report on diplomatic cables). Shorter texts (~300 words) have parts too short to
+# tell (measured: the README of tests/data/topics, ninth round).
+SPREAD_WORDS = 400
+PARTS = 5
+SPREAD_PARTS = 4
 
 # Whitespace-separated token -> the matching keys of each of its words.
 _TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, words(token))), 100_000)
@@ -260,6 +268,18 @@ class Matcher:
         keyword weighs 1, each equation that holds 1; each other place of a shorter common
         word or of a weak keyword weighs half (« élèves » twice, « emploi » and « chômage »).
         """
+        firm, loose = self._places(doc)
+        held = sum(1 for tree in self._trees if tree.test(doc))
+        return len(firm) + held + 0.5 * len(loose - firm)
+
+    def places(self, doc: Analysed) -> frozenset[int]:
+        """Where ``doc`` says this matcher's keywords (word positions; a phrase where it
+        starts): the places :meth:`evidence` counts."""
+        firm, loose = self._places(doc)
+        return frozenset(firm | loose)
+
+    def _places(self, doc: Analysed) -> tuple[set[int], set[int]]:
+        """The places of firm cues and those of common words or weak keywords."""
         firm: set[int] = set()
         loose: set[int] = set()
         inside: set[int] = set()  # the words of the phrases found: one mention, not several
@@ -287,8 +307,7 @@ class Matcher:
             positions = doc.positions
             for a in alts:
                 into.update(p for p in positions.get(a, ()) if p not in inside)
-        held = sum(1 for tree in self._trees if tree.test(doc))
-        return len(firm) + held + 0.5 * len(loose - firm)
+        return firm, loose
 
     def matches_firmly(self, doc: Analysed) -> bool:
         """Matches by more than a common word said once in passing: its
@@ -334,6 +353,22 @@ def _dominant(evidence: Mapping[int, float]) -> set[int]:
         return set()
     best = max(evidence.values())
     return {i for i, e in evidence.items() if e * DOMINANCE >= best}
+
+
+def _spread(
+    hit: set[int], evidence: Mapping[int, float], matchers: Sequence[Matcher], doc: Analysed
+) -> set[int]:
+    """The topics of ``hit`` a long text is about: its best ones, and the others whose places
+    fall in SPREAD_PARTS of the text's PARTS equal parts at least (said throughout it, not in
+    one passage)."""
+    best = max(evidence[i] for i in hit)
+    size = len(doc.keys)
+    return {
+        i
+        for i in hit
+        if evidence[i] == best
+        or len({p * PARTS // size for p in matchers[i].places(doc)}) >= SPREAD_PARTS
+    }
 
 
 def compile_matcher(
@@ -386,8 +421,9 @@ class MatcherSet:
     matched. ``matching`` returns the names of the matching matchers in the given order;
     with ``firmly``, only those that match firmly (:meth:`Matcher.matches_firmly`; a long text
     with none keeps its best one if it reaches LEAST_BEST and BEST_SHARE of its threshold) and,
-    in a long text, whose evidence is at least a DOMINANCE-th of the best one's: what it is
-    about, not what it says in passing. ``outside`` matchers (subjects no topic names: faits
+    in a long text, whose evidence is at least a DOMINANCE-th of the best one's (and, from
+    SPREAD_WORDS words on, whose places are spread over the text, the best one aside): what it
+    is about, not what it says in passing. ``outside`` matchers (subjects no topic names: faits
     divers) are never returned, but in any text a matcher with less than an
     OUTSIDE_DOMINANCE-th of their evidence is dropped too.
     """
@@ -452,6 +488,8 @@ class MatcherSet:
                 if need > best >= max(LEAST_BEST, BEST_SHARE * need):
                     need = best  # a long text keeps its best topic, said enough for its length
                 hit = _dominant({i: e for i, e in evidence.items() if e >= need})
+                if len(hit) > 1 and len(doc.keys) >= SPREAD_WORDS:
+                    hit = _spread(hit, evidence, firm, doc)
             if hit and away:
                 # what a text about an outside subject says in passing: the hospital a knife
                 # attack's victims are taken to, the firemen of a house fire
