@@ -176,7 +176,8 @@ WHOLE_ARTICLE_FLOORS = {
     BATCH8.name: {
         "dev": {"topic_precision": 0.70, "topic_sensible_precision": 0.82,
                 "topic_coverage": 0.85},
-        "heldout": {"topic_precision": 0.66, "topic_sensible_precision": 0.83,
+        # held out after the ninth round (its second measurement): 5 of 5 labels right
+        "heldout": {"topic_precision": 1.0, "topic_sensible_precision": 1.0,
                     "topic_coverage": 0.80},
     },
     # not tuned on when first measured: both parts are the eighth round's honest figure; the
