@@ -1111,21 +1111,3 @@ def test_capitals_hospitals_schools_and_glued_words(nlp: Language) -> None:
         ("Pierre-de-Geyter", "ORG"),
         ("LDH", "ORG"),
     }
-
-
-def test_a_head_and_an_adjective_before_a_name_tell_its_type(nlp: Language) -> None:
-    text = (
-        "Sa veuve Marielle à l'hebdomadaire chrétien La Vie ; le quotidien suisse Le Temps et "
-        "l'opérateur téléphonique de France."
-    )
-    doc = _doc(
-        nlp,
-        text,
-        [("Marielle", "PER"), ("La Vie", "MISC"), ("Le Temps", "PER"), ("de France", "LOC")],
-    )
-    assert _mentions(doc) == {
-        ("Marielle", "PER"),
-        ("La Vie", "ORG"),
-        ("Le Temps", "ORG"),
-        ("France", "LOC"),  # "de" in between: no cue
-    }

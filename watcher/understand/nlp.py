@@ -395,17 +395,7 @@ def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
             before = doc[ent_start - 2].text
             if before in _MISC_HEADS:
                 return "MISC"
-        if not stripped and ent_start > 1 and _is_adjective(prev):
-            before = doc[ent_start - 2].text  # "l'hebdomadaire chrétien La Vie"
-            if before in _HEAD_LABEL and _head_case(before) and before not in _TITLES:
-                return _HEAD_LABEL[before]
     return None
-
-
-def _is_adjective(word: str) -> bool:
-    """A lower-case word that may qualify a head before a name ("chrétien", "américaine"):
-    letters only, no stop word."""
-    return word.isalpha() and word.islower() and not _is_stop_only(entity_key(word))
 
 
 def _is_portfolio(doc: Doc, start: int, key: str) -> bool:
