@@ -1064,7 +1064,7 @@ def test_roman_ordinals_and_inhabitants_after_a_quantifier(nlp: Language) -> Non
 def test_works_shows_operations_and_vehicles_after_their_head_are_misc(nlp: Language) -> None:
     text = (
         "Le livre Noir Canada, l'opération Turquoise, la navette Discovery, le plan France THD "
-        "et l'émission « Quotidien » ; mais la société Carrefour."
+        "et la série « Quotidien » ; mais la société Carrefour."
     )
     doc = _doc(
         nlp,
