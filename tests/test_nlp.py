@@ -986,3 +986,128 @@ def test_shipped_topics_name_repair_bonus_boarding_and_retention(
     enricher: Enricher, text: str, topic: str
 ) -> None:
     assert topic in enricher.classify(text)[1]
+
+
+def test_undecoded_html_character_references_are_mended_not_names(nlp: Language) -> None:
+    text = (
+        "Les m&#xE9;nages, a dit sur TF1 son PDG Patrick Pouyann&#xE9;. "
+        "La promotion de Kim Kardashian&quot;.&#xA0;Les d&#xE9;put&#xE9;s."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("m&#xE9;nages", "LOC"),
+            ("TF1", "ORG"),
+            ("Patrick Pouyann&#xE9;.", "PER"),
+            ("Kim Kardashian&quot;.&#xA0;Les", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("TF1", "ORG"),
+        ("Patrick Pouyann&#xE9;", "PER"),  # the reference's ";" taken in
+        ("Kim Kardashian", "PER"),  # cut before the quote's reference
+    }
+
+
+def test_names_end_on_no_preposition_and_titles_and_kinship_are_no_part_of_a_name(
+    nlp: Language,
+) -> None:
+    text = (
+        "L'Institut national de la statistique contre 2823 milliards, selon la Dre Décary, "
+        "le commandant Guy des marins-pompiers et les frères Coen, dans la Sierra Madre del Sur."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Institut national de la statistique contre", "ORG"),
+            ("Dre Décary", "PER"),
+            ("Guy des marins-pompiers", "PER"),
+            ("frères Coen", "PER"),
+            ("Sierra Madre del Sur", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Institut national de la statistique", "ORG"),
+        ("Décary", "PER"),
+        ("Guy", "PER"),
+        ("Coen", "PER"),
+        ("Sierra Madre del Sur", "LOC"),  # a capitalised "Sur" is a name's word
+    }
+
+
+def test_roman_ordinals_and_inhabitants_after_a_quantifier(nlp: Language) -> None:
+    text = (
+        "Au XXIe siècle, la IVe République et la Ve République ; plusieurs Français "
+        "et quelques Lillois, mais le Beaujolais."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("XXIe", "ORG"),
+            ("IVe République", "ORG"),
+            ("Ve République", "LOC"),
+            ("Français", "LOC"),
+            ("Lillois", "LOC"),
+            ("Beaujolais", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("IVe République", "MISC"),
+        ("Ve République", "MISC"),
+        ("Beaujolais", "LOC"),
+    }
+
+
+def test_works_shows_operations_and_vehicles_after_their_head_are_misc(nlp: Language) -> None:
+    text = (
+        "Le livre Noir Canada, l'opération Turquoise, la navette Discovery, le plan France THD "
+        "et la série « Quotidien » ; mais la société Carrefour."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Noir Canada", "ORG"),
+            ("Turquoise", "LOC"),
+            ("navette Discovery", "MISC"),
+            ("France THD", "ORG"),
+            ("Quotidien", "PER"),
+            ("Carrefour", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Noir Canada", "MISC"),
+        ("Turquoise", "MISC"),
+        ("Discovery", "MISC"),
+        ("France THD", "MISC"),
+        ("Quotidien", "MISC"),
+        ("Carrefour", "ORG"),
+    }
+
+
+def test_capitals_hospitals_schools_and_glued_words(nlp: Language) -> None:
+    text = (
+        "Grâce à GASCODE, l'hôpital André-Mignot et le collège Pierre-de-Geyter. Le financementLa "
+        "LDH, une solidarité qui commence à structurerDes Marseillais et les ordinairesLes agents."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("GASCODE", "PER"),
+            ("hôpital André-Mignot", "LOC"),
+            ("collège Pierre-de-Geyter", "LOC"),
+            ("financementLa LDH", "ORG"),
+            ("structurerDes Marseillais", "LOC"),
+            ("ordinairesLes", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("GASCODE", "ORG"),
+        ("André-Mignot", "ORG"),
+        ("Pierre-de-Geyter", "ORG"),
+        ("LDH", "ORG"),
+    }
