@@ -1208,6 +1208,117 @@ def test_b20_negatives(text: str) -> None:
     assert find_references(text) == []
 
 
+# Round 8: forms by kind, from how French legal, administrative and press writing cites them.
+ROUND8: list[tuple[str, list[str]]] = [
+    # délibérations and regulators' acts by date: « en date du », the body without « de la »,
+    # the body after the date, the formation between type and body, the body cited before
+    (
+        "Vu la délibération de la Commission de régulation de l'énergie en date du 17 décembre "
+        "2020 portant avis sur le projet d'arrêté",
+        ["fr:cre:du-2020-12-17"],
+    ),
+    ("La délibération CNIL du 17 septembre 2020 précise les modalités.", ["fr:cnil:du-2020-09-17"]),
+    (
+        "Par la délibération du 21 novembre 2019 de la CNIL, les lignes directrices ont été "
+        "adoptées.",
+        ["fr:cnil:du-2019-11-21"],
+    ),
+    (
+        "la décision du 25 novembre 2020 de la commission des sanctions de l'AMF",
+        ["fr:amf:du-2020-11-25"],
+    ),
+    (
+        "décision du comité de règlement des différends et des sanctions de la CRE du 10 mars 2021",
+        ["fr:cre:du-2021-03-10"],
+    ),
+    ("la décision du CoRDiS de la CRE du 10 mars 2021", ["fr:cre:du-2021-03-10"]),
+    ("AMF, Commission des sanctions, décision du 18 juillet 2016", ["fr:amf:du-2016-07-18"]),
+    ("Commission des sanctions de l'AMF, décision du 25 novembre 2020", ["fr:amf:du-2020-11-25"]),
+    (
+        "la commission des sanctions de l'AMF, dans une décision du 3 mars 2021, a sanctionné",
+        ["fr:amf:du-2021-03-03"],
+    ),
+    (
+        "Par une décision du 3 mars 2021, la commission des sanctions de l'AMF a prononcé",
+        ["fr:amf:du-2021-03-03"],
+    ),
+    (
+        "Délibération de la formation restreinte n° SAN – 2020-012 du 7 décembre 2020.",
+        ["fr:cnil:SAN-2020-012"],
+    ),
+    ("Deliberation No. 2019-160 of 21 November 2019 of the CNIL.", ["fr:cnil:2019-160"]),
+    # courts: the formation code between date and pourvoi, a Cour de cassation title with « n° »,
+    # the Conseil d'État's orders written with « du », « Pôle » in capitals, two chamber
+    # segments after an abbreviated court, « Trib. adm. », a QPC decision by date
+    ("Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123", ["fr:cass:19-20.123"]),
+    ("Soc., 12 mai 2021, F-D, n° 19-20.123", ["fr:cass:19-20.123"]),
+    ("Cour de cassation, chambre sociale, 3 mars 2021, n° 19-20.123", ["fr:cass:19-20.123"]),
+    ("Conseil d'Etat, ordonnance du 3 mars 2021, n° 450123", ["fr:ce:450123"]),
+    ("CE, ordonnance du juge des référés du 3 mars 2021, n° 450123", ["fr:ce:450123"]),
+    ("CA Paris, Pôle 5 chambre 4, 3 mars 2020, n° 18/01234", ["fr:juris:ca-paris:18-01234"]),
+    ("TJ Paris, 3e ch., 1re sect., 3 mars 2021, n° 19/01234", ["fr:juris:tj-paris:19-01234"]),
+    ("Trib. adm. Paris, 3 mars 2021, n° 2001234", ["fr:juris:ta-paris:2001234"]),
+    ("T. adm. Lyon, 3 mars 2021", ["fr:juris:ta-lyon:du-2021-03-03"]),
+    (
+        "Dans sa décision QPC du 3 mars 2021, le Conseil a censuré la disposition.",
+        ["fr:cc:du-2021-03-03"],
+    ),
+    # articles of the code du travail cited without naming it, on a page about work
+    (
+        "Les heures supplémentaires ouvrant droit au repos compensateur mentionné à l'article "
+        "L. 3121-28 ne s'imputent pas sur le contingent.",
+        ["fr:code:travail:L3121-28"],
+    ),
+    (
+        "l'obligation de consultation du CSE dès lors qu'il s'agit d'un PSE (L. 1233-30) ou d'un "
+        "licenciement économique collectif (L. 1233-8)",
+        ["fr:code:travail:L1233-30", "fr:code:travail:L1233-8"],
+    ),
+    (
+        "L'employeur doit respecter les articles L. 1232-2 et R. 1232-1 avant tout licenciement.",
+        ["fr:code:travail:L1232-2", "fr:code:travail:R1232-1"],
+    ),
+]
+# Look-alikes: a local authority's délibération, a court order with a requête number, the
+# code du travail's numbering in a text about communes, public health or procurement, an
+# article of another text, a body not among the regulators.
+ROUND8_NEGATIVES = [
+    "Délibération n° 2019-001 du 10 janvier 2019 du conseil municipal de Lyon.",
+    "délibération n° 2022-118 du conseil communautaire du 12 mai 2022.",
+    "Par délibération n° 2021-045, le conseil municipal a approuvé le budget.",
+    "Le maire, en application de l'article L. 2122-22, a délégué cette compétence aux salariés.",
+    "Le patient est informé selon l'article L. 1111-2 par le médecin et les salariés.",
+    "Le salarié invoque l'article L. 1234-9 de la convention.",
+    "l'acheteur applique l'article R. 2152-3 aux marchés publics passés avec les salariés",
+    "la décision du 3 mars 2021 du directeur de l'hôpital",
+    "Par une décision du 3 mars 2021, la commission des sanctions a prononcé un blâme.",
+    "article L. 1233-30 (version en vigueur)",
+]
+# Guards: the forms above must not hide the key of a text (a government ordonnance keeps its
+# date key; an article after a named code keeps that code).
+ROUND8_GUARDS: list[tuple[str, list[str]]] = [
+    (
+        "l'ordonnance du 10 février 2016 portant réforme du droit des contrats",
+        ["fr:ordonnance:du-2016-02-10"],
+    ),
+    (
+        "Selon le code de la santé publique, l'article L. 1111-2 protège les salariés.",
+        ["fr:code:sante-publique", "fr:code:sante-publique:L1111-2"],
+    ),
+    ("Délibération n° 2020-091 du 17 septembre 2020 de la CNIL.", ["fr:cnil:2020-091"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*ROUND8, *ROUND8_GUARDS])
+def test_round8_vectors(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND8_NEGATIVES)
+def test_round8_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
 def test_pinpoint_fields_and_links() -> None:
     (ref,) = find_references("l'article 82 de la loi n° 2016-731 du 3 juin 2016 renforçant")
     assert (ref.key, ref.pinpoint, ref.full_key) == (
@@ -1390,6 +1501,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (refs._CC_RE, r"(?=[Ddn\d])"),
         (refs._ADLC_RE, r"(?=[nN\d])"),
         (refs._CE_RE, "(?=C)"),
+        (refs._CE_ORDER_RE, "(?=C)"),
         (refs._CE_AFTER_RE, "(?=[da])"),
         (refs._CE_NUMBERS_RE, "(?=[da])"),
         (refs._CASS_DATED_RE, "(?=[ac](?:rr|our))"),

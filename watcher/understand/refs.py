@@ -681,6 +681,12 @@ _COURT_WORDS_RE = re.compile(
 
 
 _AMENDED_TEXT_RE = re.compile(r"(?i)\b(?:loi|code|habilit|l[ée]gislati)")
+# « CE, ordonnance du 3 mars 2021, n° 450123 »: a court named right before, or a court's number
+# after the date (a requête, a registry number), makes it a court order.
+_COURT_BEFORE_ORDER_RE = re.compile(
+    r"(?:Conseil d['’ ]?[ÉEé]tat|\bCE|C\.E\.|[Cc]onseil constitutionnel|[Cc]assation),? $"
+)
+_COURT_NUMBER_AFTER_RE = re.compile(r",? (?:req\. )?n[°o] ?(?:\d{5,8}|\d{2}/\d{4,5})(?![\d/-])")
 
 
 def _government_ordonnance(m: re.Match[str]) -> bool:
@@ -688,6 +694,10 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
     after = t[m.end() : m.end() + 100]
     if _COURT_WORDS_RE.search(after) or _COURT_WORDS_RE.search(
         t[max(0, m.start() - 60) : m.start()]
+    ):
+        return False
+    if _COURT_BEFORE_ORDER_RE.search(t, max(0, m.start() - 30), m.start()) or (
+        _COURT_NUMBER_AFTER_RE.match(t, m.end())
     ):
         return False
     # « (cette loi a été réécrite) par ordonnance du 12 décembre 2018 »: a text amended by one
@@ -1508,6 +1518,50 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         )  # fmt: skip
 
 
+# The code du travail's articles have a four-digit first part (« L. 1233-30 », « R. 4121-1 »,
+# its parts 1 to 8). A labour-law page often cites them without naming the code (« l'article
+# L. 3121-28 », « (L. 1233-30) »): in an item that names no code, speaks of work (salariés,
+# employeur, licenciement…) and not of what other codes numbered so govern (communes, public
+# procurement, public health, transport, defence), they are the code du travail's.
+_LABOUR_ART = r"(?:L|R|D)\.? ?[1-8]\d{3}-\d+(?:-\d+)*(?![\w-])"
+_LABOUR_ART_RE = re.compile(
+    r"(?<![\w.])(?:(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) ?|(?<=\())(?P<list>" + _LABOUR_ART
+    + r"(?:(?:, | et | à | ou )" + _LABOUR_ART + r")*)"
+    + r"(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée])\b)"
+)  # fmt: skip
+_LABOUR_HINT_RE = re.compile(r"[LRD]\.? ?[1-8]\d{3}-\d")
+_LABOUR_CUE_RE = re.compile(
+    r"(?i)\b(?:salari[ée]e?s?|employeurs?|licenciements?|contrats? de travail"
+    r"|heures suppl[ée]mentaires"
+    r"|dur[ée]e du travail|temps de travail|comit[ée] social et [ée]conomique|CSE"
+    r"|inspect(?:ion|eur) du travail|prud['’ ]?hom\w*|conventions? collectives?|cong[ée]s pay[ée]s"
+    r"|rupture conventionnelle|repos compensateur|travailleurs?)\b"
+)
+_OTHER_FOUR_DIGIT_CODES_RE = re.compile(
+    r"(?i)collectivit[ée]s? territoriales?|conseils? municipa|\bcommunes?\b|\bmaires?\b"
+    r"|commande publique|march[ée]s? publics?|sant[ée] publique|\bpatients?\b|m[ée]dicaments?"
+    r"|\btransports?\b|domaine public|\bd[ée]fense\b|\bCGCT\b|\bCGPPP\b"
+)
+
+
+def _labour_articles(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if _LABOUR_HINT_RE.search(t) is None:
+        return
+    mentions = _code_mentions(norm)
+    if any(c.full for c in mentions):
+        return  # a code named by its full name: the articles are read against it
+    if _LABOUR_CUE_RE.search(t) is None or _OTHER_FOUR_DIGIT_CODES_RE.search(t) is not None:
+        return
+    for group, m in enumerate(_LABOUR_ART_RE.finditer(t), start=1):
+        if t[m.start() - 1 : m.start()] == "(" and t[m.end() : m.end() + 1] != ")":
+            continue  # « (L. 1233-30) » alone in its brackets
+        if _code_before(mentions, m.start()) is not None:
+            continue  # after an abbreviated code (« C. trav. », « CSP »): read against it
+        yield from _article_cands(m.group("list"), m.start("list"), m.start(), m.end(), "travail",
+                                  group)  # fmt: skip
+
+
 def _codes(norm: _Norm) -> Iterator[_Cand]:
     """Codes cited without an article, or by a part of them (« livre IV du code de commerce »)."""
     t = norm.text
@@ -1954,6 +2008,8 @@ _CC_RE = re.compile(
     r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>-\d{1,4})?) ?"
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
 )  # « n° 2013-334-335 QPC »: joined cases, one decision
+# « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
+_CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
@@ -1977,6 +2033,15 @@ _CE_NUMBER_FIRST_RE = re.compile(
     r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?[nN][°o] ?"
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
+# The juge des référés' orders: « CE, ord. réf., 3 mars 2021, n° 450123 » is read above; « CE,
+# ordonnance du 3 mars 2021, n° 450123 », « Conseil d'État, ordonnance du juge des référés du …,
+# n° … » are written with « du ».
+_CE_ORDER_RE = re.compile(
+    r"(?=C)(?<![\w/.(-])" + _CE_NAME
+    + r",? (?:ord\.|ordonnance)(?: (?:du |de )?juge des r[ée]f[ée]r[ée]s)?"
+    r",? (?:du |en date du )?" + _DATE
+    + r",? (?:req(?:\.|u[êe]te) )?(?:n[°o]s? ?|num[ée]ro )(?P<num>\d{5,6})(?![\d/-])"
+)  # fmt: skip
 # The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
 _CE_MORE_RE = re.compile(
     r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou )"
@@ -1996,10 +2061,13 @@ _CE_NUMBERS_RE = re.compile(
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
 _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
+# The Cour de cassation's formation and publication code, written between a ruling's date and
+# its pourvoi: « Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123 », « …, F-D, … ».
+_CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
 # « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
 _CASS_RE = re.compile(
     r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
-    + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+    + r"(?:" + _CASS_CODE + r",? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
 # « Cass. soc., n° 99-43.336 »: the pourvoi without the date.
 _CASS_NUMBER_RE = re.compile(
@@ -2022,13 +2090,20 @@ _POURVOI_RE = re.compile(
 # « Civ. 1re, 20 janv. 2021, n° 19-20.680 », « Civ. 1, 10 mai 2006, pourvoi n° 04-18.653 ».
 _CASS_CHAMBER_RE = re.compile(
     r"(?<![\w.])(?:Crim\.|Soc\.|Com\.|Civ\.(?: ?[123](?:re|ère|e|ème)?\.?)?|Ass\. pl[ée]n\."
-    r"|Ch\. mixte),? " + _DATE + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+    r"|Ch\. mixte),? "
+    + _DATE
+    + r"(?:"
+    + _CASS_CODE
+    + r",? (?:n[°o]s? ?|pourvoi n[°o] ?)?"
+    + _POURVOI
+    + r")?"
 )
 # Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
-)
+    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
+    + r",? (?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI
+)  # fmt: skip
 # ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
 # 9/11/2004) »: the chamber is required, the date ends the title).
 _CASS_TITLE_DATED_RE = re.compile(
@@ -2121,7 +2196,7 @@ _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
     r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
-    r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
+    r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
     + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _CA_SEATS = (
@@ -2250,13 +2325,15 @@ _CA_OF_RE = re.compile(
 # « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
 # 3 mars 2018 », « T. com. Paris, 3 mars 2020 » (« TC » is the Tribunal des conflits: not read).
 _COURT_ABBREVS = {"CAA": "caa", "TA": "ta", "TJ": "tj", "TGI": "tgi", "T.com.": "tc",
-                  "Trib.com.": "tc"}  # fmt: skip
+                  "Trib.com.": "tc", "T.adm.": "ta", "Trib.adm.": "ta",
+                  "Trib.jud.": "tj"}  # fmt: skip
 _COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administratif",
                 "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
                 "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
 _COURT_ABBREV_RE = re.compile(
-    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.)(?: de | d['’]| )"
-    r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?)?,? " + _DATE
+    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.|T\. ?adm\.|Trib\. ?adm\."
+    r"|Trib\. ?jud\.)(?: de | d['’]| )"
+    r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?){0,2},? " + _DATE
     + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
 )  # fmt: skip
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
@@ -2304,8 +2381,9 @@ _REG_ACT_RE = re.compile(
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)(?: de la formation restreinte)?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
-    r"(?:,? n[°o]?s? ?| )"
-    r"(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
+    r"(?:,? [nN][°o]?s?\.? ?| )"  # « n° », « no », « No. » (English pages)
+    # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
+    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -2330,10 +2408,20 @@ _REG_MORE_RE = re.compile(
     r"(?:,| et| ou) (?:n[°o]s? ?)?"
     r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?)(?![\w-])"
 )  # not a span of years (« 2021-2022 »)
+# The formation that gave the act, between its type and its body: « décision de la commission
+# des sanctions de l'AMF du … », « décision du CoRDiS de la CRE du … », « délibération du collège
+# de l'Arcom du … ».
+_REG_FORMATION = (
+    r"(?:de la |du )(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge"
+    r"|CoRDiS|[Cc]omit[ée] de r[èe]glement des diff[ée]rends et des sanctions(?: \(CoRDiS\))?) "
+)
+# « délibération de la CRE du 18 janvier 2018 », « délibération CNIL du 17 septembre 2020 »,
+# « délibération de la Commission de régulation de l'énergie en date du 17 décembre 2020 »
 _REG_DATED_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
-    r"(?: " + _OF + r"(?:" + _ISSUER + r")(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
-    r" du " + _DATE
+    r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
+    r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
+    r"(?: en date)? du " + _DATE
 )  # fmt: skip
 # Each family of patterns is tried only where a literal it needs is in the text (``in`` tests
 # run at C speed), whereas the patterns have no cheap first character and most texts cite no
@@ -2347,7 +2435,8 @@ _HINT_WORDS = (
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A", "rendu le",
                "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ",
-               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d")),
+               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d", ". adm.", ".adm.",
+               "Trib. jud.")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -2407,6 +2496,8 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
             )  # fmt: skip
         else:
             yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
+    for m in _CC_KIND_DATED_RE.finditer(t) if "cc" in found else ():
+        yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
     for m in _CC_RE.finditer(t) if "cc" in found else ():
         # a bare number only in the two shapes no other body uses (« 2021-940 QPC »)
         bare_ok = (
@@ -2481,6 +2572,9 @@ def _with_more(t: str, m: re.Match[str], court: str, name: str) -> Iterator[_Can
 def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     if "ce" in found:
         for m in _CE_RE.finditer(t):
+            yield from _with_more(t, m, "ce", "Conseil d'État")
+    if ("ce" in found or "conseil" in found) and "rd" in t:
+        for m in _CE_ORDER_RE.finditer(t):
             yield from _with_more(t, m, "ce", "Conseil d'État")
     if "conseil" in found:
         for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
@@ -2718,7 +2812,7 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
 
 
 def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
-    num = m.group("num").replace(" ", "-")
+    num = re.sub(r"^SAN(?: ?- ?| )", "SAN-", m.group("num"))
     typ = _fold(m.group("type"))
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
@@ -2736,6 +2830,8 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         issuer = _issuer_near(t, m.start(), m.end(), after=True)
     if issuer is None and not typ.startswith("deliberation"):
         return  # « décision n° 2022-0617 » of an unnamed body: not keyed
+    if issuer is None and _LOCAL_BODY_RE.search(t, max(0, m.start() - 150), m.end() + 80):
+        return  # a local authority's délibération
     body = issuer or "deliberation"
     who = _ISSUER_NAMES.get(issuer or "", "")
     label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
@@ -2750,7 +2846,29 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 
 
 _ISSUER_SUBJECT_RE = re.compile(
-    r", (?:l['’ ]|la |le )(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w])"
+    r", (?:l['’ ]|la |le )(?:(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge"
+    r"|CoRDiS) " + _OF + r")?(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w])"
+)
+# « la délibération du 21 novembre 2019 de la CNIL », « décision du 25 novembre 2020 de la
+# commission des sanctions de l'AMF »: the body after the date.
+_ISSUER_OF_AFTER_RE = re.compile(
+    r",? (?:" + _REG_FORMATION + r")?" + _OF + r"(?:" + _ISSUER.replace("?P<", "?P<o_") + r")"
+    r"(?![\w])"
+)
+# « AMF, Commission des sanctions, décision du 18 juillet 2016 », « Commission des sanctions de
+# l'AMF, décision du 25 novembre 2020 »: the body cited right before the act, as legal writers do.
+_ISSUER_CITED_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<p_") + r")"
+    r"(?:,? (?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?"
+    # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »
+    r"(?:, |,? (?:dans|par) (?:une|un|sa|son) )$"
+)
+# A local authority's act (« délibération n° 2019-001 du conseil municipal », « par délibération
+# du conseil communautaire »): not a regulator's, not a reference of the watch.
+_LOCAL_BODY_RE = re.compile(
+    r"(?i)\bconseil (?:municipal|communautaire|r[ée]gional|d[ée]partemental|m[ée]tropolitain"
+    r"|d['’ ]administration|de paris|de la m[ée]tropole)|comit[ée] syndical|\bmairie\b"
+    r"|\bcommune\b|assembl[ée]e d[ée]lib[ée]rante"
 )
 
 
@@ -2769,6 +2887,11 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         subject = _ISSUER_SUBJECT_RE.match(t, m.end())
         if subject is not None:
             issuer, end = _which_issuer(subject, "s_"), subject.end()
+    if issuer is None and (of := _ISSUER_OF_AFTER_RE.match(t, m.end())) is not None:
+        issuer, end = _which_issuer(of, "o_"), of.end()
+    if issuer is None:
+        before = _ISSUER_CITED_BEFORE_RE.search(t, max(0, m.start() - 60), m.start())
+        issuer = _which_issuer(before, "p_") if before is not None else None
     if issuer is None:
         return
     yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
@@ -2926,7 +3049,8 @@ def _candidates(norm: _Norm) -> list[_Cand]:
     out: list[_Cand] = []
     group_base = 0
     for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _hyphenated_eu_acts,
-                    _bare_eu_acts, _named_acts, _code_articles, _codes, _standards, _fundamentals,
+                    _bare_eu_acts, _named_acts, _code_articles, _labour_articles, _codes,
+                    _standards, _fundamentals,
                     _decisions):  # fmt: skip
         found = [c for c in matcher(norm) if c.key]
         for c in found:
