@@ -1279,6 +1279,48 @@ ROUND8: list[tuple[str, list[str]]] = [
         ["fr:code:travail:L1232-2", "fr:code:travail:R1232-1"],
     ),
 ]
+_LONG_LEAD = (
+    "Le régime de la responsabilité civile délictuelle, qui occupe une place centrale dans notre "
+    "droit des obligations, a été profondément remanié au fil des décennies par la jurisprudence, "
+    "la doctrine et plusieurs réformes successives. "
+)
+# Articles of a code not named at them: « 1er » whole, the anaphora capitalised as legal writers
+# do (« du même Code », « dudit Code », « du présent Code »), a plain article number right after
+# the Code civil was named (not only in the item's first lines), « du présent code » on a
+# labour page that names no code.
+ROUND8_CODES: list[tuple[str, list[str]]] = [
+    ("l'article 1er du Code civil dispose", ["fr:code:civil:1"]),
+    (
+        "Le Code de la consommation prévoit un délai. L'article L. 221-18 du même Code le fixe.",
+        ["fr:code:consommation", "fr:code:consommation:L221-18"],
+    ),
+    (
+        "Le Code de la consommation prévoit un délai. L'article L. 221-18 dudit Code le fixe.",
+        ["fr:code:consommation", "fr:code:consommation:L221-18"],
+    ),
+    (
+        "Le Code de commerce prévoit un délai. L'article L. 441-10 du présent Code le fixe.",
+        ["fr:code:commerce", "fr:code:commerce:L441-10"],
+    ),
+    (
+        _LONG_LEAD
+        + "Le Code civil en pose le principe. L'article 1240 dispose que tout fait oblige.",
+        ["fr:code:civil", "fr:code:civil:1240"],
+    ),
+    (
+        "Le salarié peut saisir le juge selon l'article L. 1233-30 du présent code.",
+        ["fr:code:travail:L1233-30"],
+    ),
+]
+# a plain number after another text, or a short one: not the code's
+ROUND8_CODE_GUARDS: list[tuple[str, list[str]]] = [
+    (
+        _LONG_LEAD + "Le Code civil en pose le principe, et la loi n° 85-677 en précise un cas. "
+        "L'article 1240 dispose que tout fait oblige.",
+        ["fr:code:civil", "fr:loi:85-677"],
+    ),
+    (_LONG_LEAD + "Le Code civil en pose le principe. L'article 12 dispose.", ["fr:code:civil"]),
+]
 # Look-alikes: a local authority's délibération, a court order with a requête number, the
 # code du travail's numbering in a text about communes, public health or procurement, an
 # article of another text, a body not among the regulators.
@@ -1309,7 +1351,9 @@ ROUND8_GUARDS: list[tuple[str, list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [*ROUND8, *ROUND8_GUARDS])
+@pytest.mark.parametrize(
+    ("text", "expected"), [*ROUND8, *ROUND8_GUARDS, *ROUND8_CODES, *ROUND8_CODE_GUARDS]
+)
 def test_round8_vectors(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
 

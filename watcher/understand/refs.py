@@ -1286,7 +1286,11 @@ _ART_GAP = (
     r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     r"| ancien| nouveau| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)){0,4},?"
 )
-_ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
+# « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
+_ANAPHORA = (
+    r"(?P<ana>m[êe]me [Cc]ode|ce m[êe]me [Cc]ode|ce [Cc]ode|[Cc]ode pr[ée]cit[ée]"
+    r"|pr[ée]sent [Cc]ode)"
+)
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
 # (see _FR_TEXT_RE).
 # « ArticlesL. 121-17 » (a space lost in extraction) is read like « Articles L. 121-17 ».
@@ -1297,7 +1301,7 @@ _CODE_ART_RE = re.compile(
     + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
     + _ANAPHORA
     + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC|L\.P\.F\.))"
-    + r"| (?P<ana2>dudit code))"
+    + r"| (?P<ana2>dudit [Cc]ode))"
 )  # fmt: skip
 # « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
 # named after it (and that is not « article 12 de la loi … », « article 5 du contrat »).
@@ -1312,7 +1316,7 @@ _THEN_ART_RE = re.compile(
 )
 _ONE_ART_RE = re.compile(
     r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| \. | |-)?"
-    r"(?P<n>\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?P<n>1er(?![\w])|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
     r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
@@ -1514,8 +1518,30 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         group += 1
         yield from _article_cands(
             m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
-            plain_ok=plain_ok and before == document, bare=True,
+            plain_ok=(plain_ok and before == document) or _plain_code_just_named(t, mentions, m),
+            bare=True,
         )  # fmt: skip
+
+
+# Another text named between a code and a plain article number: « l'article 145 » is that
+# text's, not the code's.
+_OTHER_TEXT_NAMED_RE = re.compile(
+    r"(?i)\b(?:lois?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|directives?|r[èe]glements?"
+    r"|conventions?|trait[ée]s?|constitution|contrats?|accords?|statuts?|charte|code)\b"
+)
+
+
+def _plain_code_just_named(t: str, mentions: list[_CodeMention], m: re.Match[str]) -> bool:
+    """« Le Code civil … ; l'article 1240 dispose … »: a plain article number right after a code
+    whose articles are so numbered was named by its full name, in the same paragraph (within
+    300 characters) and with no other text named in between."""
+    i = bisect.bisect_left([c.start for c in mentions], m.start())
+    if not i:
+        return False
+    code = mentions[i - 1]
+    if not code.full or code.slug not in _PLAIN_NUMBERED_CODES or m.start() - code.end > 300:
+        return False
+    return _OTHER_TEXT_NAMED_RE.search(t, code.end, m.start()) is None
 
 
 # The code du travail's articles have a four-digit first part (« L. 1233-30 », « R. 4121-1 »,
@@ -1527,7 +1553,9 @@ _LABOUR_ART = r"(?:L|R|D)\.? ?[1-8]\d{3}-\d+(?:-\d+)*(?![\w-])"
 _LABOUR_ART_RE = re.compile(
     r"(?<![\w.])(?:(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) ?|(?<=\())(?P<list>" + _LABOUR_ART
     + r"(?:(?:, | et | à | ou )" + _LABOUR_ART + r")*)"
-    + r"(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée])\b)"
+    # « du présent code » on a code's own page that names no code
+    + r"(?: (?:du|de) (?:pr[ée]sent|m[êe]me) [Cc]ode\b| dudit [Cc]ode\b"
+    + r"|(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée])\b))"
 )  # fmt: skip
 _LABOUR_HINT_RE = re.compile(r"[LRD]\.? ?[1-8]\d{3}-\d")
 _LABOUR_CUE_RE = re.compile(
