@@ -627,8 +627,10 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         if typ is None:
             continue
         qual = m.group("qual")
-        if qual and _fold(qual) == "en conseil d'etat":
-            continue  # « décret en Conseil d'État » never carries its number in that position
+        if qual and _fold(qual) == "en conseil d'etat" and not (m.group("num") and m.group("mark")):
+            # « décret en Conseil d'État » is the kind of décret; its number, when written, follows
+            # « n° » (« décret en Conseil d'Etat n° 2019-141 du 27/02/2019 »)
+            continue
         num = m.group("num") and f"{m.group('ny')}-{m.group('nn')}"
         date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
         if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date):
@@ -1268,10 +1270,13 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
 # are never an article's letter suffix (« 39 AA », « 150 VI » are).
 # Lexbase's marker after an article (« R. 771-3 (N° Lexbase : L5790IGK) ») is read past too.
 _ART_GLUED = (
-    r"(?: (?:III|II|IV)(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+    # « L442-6 I 5 », « L442-6.I.5e »: a paragraph and its item after a space or a dot
+    r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.]))?"
+    r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
     r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
 )
-_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b)[A-Z]{1,2}(?![\w.°]))"
+# (a paragraph followed by its item, « L442-6 I 5 », is not a letter: see _ART_GLUED)
+_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))"
 _ART = (
     r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
@@ -1298,6 +1303,7 @@ _ART_KW_GLUED = r"(?=(?:LO|L|R|D)\.? ?\d)"
 _CODE_ART_RE = re.compile(
     r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
     + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
+    + r"(?:\.(?= du | de la | de l'))?"  # « art. R. 711-2. du CESEDA »
     + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
     + _ANAPHORA
     + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC|L\.P\.F\.))"
@@ -2047,7 +2053,7 @@ _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # 10e et 9e ch. réunies, 10 juill. 2020 »); a formation written between commas may be anything.
 _CE_FORMS = (
     r"(?:[Aa]ss(?:\.|embl[ée]e)|[Ss]ect(?:\.|ion)|[Pp]l[ée]n(?:\.|i[èe]re)|(?:ord\. )?r[ée]f\."
-    r"|\d{1,2}(?:e|[èe]me|è)(?:(?: et | ?- ?|/)\d{1,2}(?:e|[èe]me|è))? (?:ch(?:\.|ambres?)"
+    r"|\d{1,2}(?:e|[èe]me|è|°)(?:(?: et | ?- ?|/)\d{1,2}(?:e|[èe]me|è|°))? (?:ch(?:\.|ambres?)"
     r"|s\.-s(?:ect)?\.|sous-sect(?:\.|ions?)|SSR)(?: r[ée]unies)?|SSR)"
 )
 _CE_RE = re.compile(
@@ -2058,7 +2064,8 @@ _CE_RE = re.compile(
 )  # fmt: skip
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?[nN][°o] ?"
+    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cision|arr[êe]t) )?"
+    r"(?:req(?:\.|u[êe]te) )?[nN][°o] ?"
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The juge des référés' orders: « CE, ord. réf., 3 mars 2021, n° 450123 » is read above; « CE,
@@ -2076,7 +2083,7 @@ _CE_MORE_RE = re.compile(
 )  # not « …, n° 449743, 150000 euros »
 _CE_AFTER_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
-    + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
+    + r"(?: \([^()]{0,120}\))?,? le " + _CE_NAME
 )  # fmt: skip
 # « le Conseil d'État, dans une décision du 17 avril 2019 », « … par un arrêt du … »
 _CE_THEN_RE = re.compile(
@@ -2150,7 +2157,7 @@ _CASS_AFTER_RE = re.compile(
 _CASS_CHAMBERS = (
     r"(?:[Cc]hambre (?:sociale|commerciale|criminelle|mixte)|[Aa]ssembl[ée]e pl[ée]ni[èe]re"
     r"|(?:[Pp]remi[èe]re|[Dd]euxi[èe]me|[Tt]roisi[èe]me|1re|2e|3e) [Cc]hambre civile)"
-    r"(?!,? (?:financi[èe]re et [ée]conomique,? )?(?:de la|d'une|d'un) (?:[Cc]our d|tribunal))"
+    r"(?!,? (?:financi[èe]re et [ée]conomique,? )?(?:de la|d'une|d'un) (?:[Cc]our d['’]|tribunal))"
 )
 _COURT_NAMED_RE = re.compile(r"(?i)cour de cassation|cour d['’]appel|tribunal|conseil de prud")
 _CASS_CHAMBER_AFTER_RE = re.compile(
@@ -2285,9 +2292,23 @@ _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
 # A lower court's number: a registry number « 20/01234 », a cour administrative d'appel's
 # « 18PA01234 », a tribunal administratif's « 2012345 ».
 _COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
+_LOWER_COURT_ANY_CASE = (
+    _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
+    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
+    .replace("administratif", "[Aa]dministratif")
+)  # fmt: skip
+# « Le 12 juillet 2016, la Cour de cassation a cassé … », « Le 19 décembre 2013, la cour d'appel
+# de Papeete a déclaré … »: a ruling's date fronted at a sentence's start, the court its subject
+# and a verb in the past right after (never « Le 3 mars, la Cour de cassation publie … » nor « …
+# a été saisie »).
+_FRONTED_RE = re.compile(
+    r"(?=[Ll]e )(?:(?<=^)|(?<=[.;:] )|(?<=\n))[Ll]e " + _DATE + r", (?:la |le |l['’])"
+    r"(?:" + _SUPREME + r"|" + _LOWER_COURT.replace("?P<court>", "?P<lower>") + r")"
+    r"(?: \([^()]{0,40}\))?,? (?:a |avait |s['’]est |l['’]a |les a |lui a )(?!été\b)"
+)
 _COURT_TITLE_RE = re.compile(
-    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
-    + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?"
+    + _DATE + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
 )  # fmt: skip
 # The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
 # Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
@@ -2297,16 +2318,11 @@ _COURT_DEFERRED_RE = re.compile(
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
     + r" ?[-–,] ?RG n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )  # fmt: skip
-_LOWER_COURT_ANY_CASE = (
-    _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
-    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
-    .replace("administratif", "[Aa]dministratif")
-)  # fmt: skip
 # A lower court's title by date alone: « Cour d'appel de Paris, 3 mars 2020 », « Tribunal
 # judiciaire de Lyon, 1re chambre, 5 mai 2021. »
 _COURT_TITLE_DATED_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
-    + r"(?=[,;.)]|$| et )"
+    + r"(?=[,;.)]|$| et | [-–] )"
 )  # fmt: skip
 # « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
 # répertoire général sous le n° 15/04593 »
@@ -2446,7 +2462,7 @@ _REG_FORMATION = (
 # « délibération de la CRE du 18 janvier 2018 », « délibération CNIL du 17 septembre 2020 »,
 # « délibération de la Commission de régulation de l'énergie en date du 17 décembre 2020 »
 _REG_DATED_RE = re.compile(
-    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?)"
     r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
     r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
     r"(?: en date)? du " + _DATE
@@ -2647,6 +2663,23 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    for m in _FRONTED_RE.finditer(t) if ("Le " in t or "le " in t) else ():
+        date = _parse_date(m)
+        if date is None:
+            continue
+        if m.group("court"):
+            court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
+            yield _decision_cand(m.start(), m.end("court"), f"fr:{court}:du-{date.isoformat()}",
+                                 f"{name}, {date_fr(date)}")  # fmt: skip
+            continue
+        lower = _LOWER_COURT_KEYS[_fold(m.group("lower"))]
+        if lower == "ca" and _slug(m.group("city")) not in _CA_SEAT_SLUGS:
+            continue
+        city = m.group("city")
+        yield _decision_cand(
+            m.start(), m.end("city"), f"fr:juris:{lower}-{_slug(city)}:du-{date.isoformat()}",
+            f"{m.group('lower').capitalize()} de {city}, {date_fr(date)}",
+        )  # fmt: skip
     for pattern in supreme:
         for m in pattern.finditer(t):
             court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
@@ -2874,8 +2907,15 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 
 
 _ISSUER_SUBJECT_RE = re.compile(
-    r", (?:l['’ ]|la |le )(?:(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge"
-    r"|CoRDiS) " + _OF + r")?(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w])"
+    r"(?:\[\d{1,3}\]| \(\d{1,3}\))?, (?:l['’ ]|la |le )"  # a footnote call may come first
+    r"(?:(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS) "
+    + _OF
+    + r")?(?:"
+    + _ISSUER.replace("?P<", "?P<s_")
+    + r")(?![\w])"
+)
+_ISSUER_LATER_SUBJECT_RE = re.compile(
+    r", (?:l['’ ]|la |le )(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w]) (?!de\b|du\b|d['’])"
 )
 # « la délibération du 21 novembre 2019 de la CNIL », « décision du 25 novembre 2020 de la
 # commission des sanctions de l'AMF »: the body after the date.
@@ -2905,8 +2945,11 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     if date is None:
         return
     issuer = _which_issuer(m)
-    if issuer is None and _fold(m.group("type")).startswith("deliberation"):
+    delib = _fold(m.group("type")).startswith("delib")
+    if issuer is None and delib:
         sentence = t[max(0, m.start() - 200) : m.start()].rsplit(". ", 1)[-1]
+        if _LOCAL_BODY_RE.search(sentence):
+            return  # « le conseil municipal … a adopté une délibération du … »
         near = list(_ISSUER_RE.finditer(sentence))
         issuer = _which_issuer(near[-1]) if near else None
     end = m.end()
@@ -2920,10 +2963,28 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     if issuer is None:
         before = _ISSUER_CITED_BEFORE_RE.search(t, max(0, m.start() - 60), m.start())
         issuer = _which_issuer(before, "p_") if before is not None else None
+    if issuer is None and delib:
+        issuer = _deliberation_body(t, m)
     if issuer is None:
         return
     yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
                          f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+
+
+def _deliberation_body(t: str, m: re.Match[str]) -> str | None:
+    """A délibération is a collegial body's act: the regulator named last in the 400 characters
+    before it (« … donnent compétence à la CRE … en application de la délibération du 17
+    novembre 2016 »), or as the subject later in its sentence (« Par 2 délibérations du 17
+    septembre 2020 abrogeant …, la CNIL précise … »); never where a local authority is named."""
+    window = t[max(0, m.start() - 400) : m.start()]
+    near = list(_ISSUER_RE.finditer(window))
+    if near and not _LOCAL_BODY_RE.search(window):
+        return _which_issuer(near[-1])
+    rest = t[m.end() : m.end() + 150].split(". ", 1)[0]
+    subject = _ISSUER_LATER_SUBJECT_RE.search(rest)
+    if subject is not None and not _LOCAL_BODY_RE.search(rest):
+        return _which_issuer(subject, "s_")
+    return None
 
 
 # --- Pinpoints ---------------------------------------------------------------------------
@@ -2932,10 +2993,17 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 # (…), en son article 24 ».
 _PIN_NUM = (
     r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:bis|ter|quater))?(?:-[IVX]+)?(?:-\d+°)?"
-    r"(?:-[a-z]\))?"
+    r"(?:-[a-z]\)|-[a-z](?![\w]))?"  # « 8-I-2°-b »
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
-_PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à | ou )" + _PIN_NUM + r")*)"
+# « articles 8 et 82 », « article 28 et à l'article 46 du règlement … »
+_PIN_LIST = (
+    r"(?P<pins>"
+    + _PIN_NUM
+    + r"(?:(?:, | et | à | ou | et (?:à |de )?l['’]article )"
+    + _PIN_NUM
+    + r")*)"
+)
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
     r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
