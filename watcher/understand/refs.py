@@ -275,8 +275,11 @@ def _data() -> _Data:
     text_names.sort(key=len, reverse=True)
     alts = []
     first_words: dict[str, None] = {}  # ordered set
+    first_chars: set[str] = set()  # every character a name may start with, in either case
     for n in text_names:
         first = n.split(" ")[0]
+        ch = n[0]
+        first_chars.update({ch, ch.lower(), ch.upper(), _fold(ch), _fold(ch).upper()})
         if n.isupper() or (not n.islower() and " " not in n):
             # acronyms and CamelCase: exact case
             alts.append(re.escape(n))
@@ -301,7 +304,9 @@ def _data() -> _Data:
         # character by character, with the same flags), so a name can only start where
         # one of the few distinct first words does: this finds those places far faster
         # than trying the whole alternation of names at every position.
-        start_re = re.compile(r"(?<![\w/-])(?=" + "|".join(first_words) + ")")
+        # A class of the first characters is tested first: most word starts fail there.
+        lead = "[" + "".join(re.escape(c) for c in sorted(first_chars)) + "]"
+        start_re = re.compile(r"(?<![\w/-])(?=" + lead + r")(?=" + "|".join(first_words) + ")")
     return _Data(
         codes=codes,
         code_by_name=by_name,
@@ -2218,6 +2223,8 @@ _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
     + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
 )  # fmt: skip
+_FRONTED_COURT_LITERALS = (", la cour", ", la Cour", ", le Conseil", ", le CE", ", le C.E.",
+                           ", le tribunal", ", le Tribunal")  # fmt: skip
 _SUPREME_KEYS = {"cour de cassation": ("cass", "Cour de cassation"),
                  "conseil constitutionnel": ("cc", "Conseil constitutionnel")}  # fmt: skip
 _ADLC_RE = re.compile(
@@ -2663,7 +2670,9 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
-    for m in _FRONTED_RE.finditer(t) if ("Le " in t or "le " in t) else ():
+    # the court right after the fronted date (literals: most texts have none)
+    fronted = any(w in t for w in _FRONTED_COURT_LITERALS)
+    for m in _FRONTED_RE.finditer(t) if fronted else ():
         date = _parse_date(m)
         if date is None:
             continue
