@@ -38,7 +38,11 @@ Canonical keys
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
   ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
   hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
-  ``fr:deliberation:<number>`` for a délibération whose body the item does not name.
+  ``fr:deliberation:<number>`` for a délibération whose body the item does not name. A dated
+  act needs its body in the citation (« délibération de la CRE en date du … », « décision du … de
+  la commission des sanctions de l'AMF », « AMF, Commission des sanctions, décision du … ») or,
+  for a délibération, named in the 400 characters before it or as the subject later in its
+  sentence; a local authority's délibération (conseil municipal, communautaire…) is never keyed.
 
 * ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
   chronological numbering), ``ordonnance``, ``decret``, ``decret-loi``, ``arrete``, ``circulaire``.
@@ -54,7 +58,11 @@ Canonical keys
   ``de ce code`` / ``du présent code`` / ``du code précité``, and an article written without a
   code (« l'article R. 462-4 »), resolve to the last code named earlier in the item; an article
   with a plain number (« l'article 1240 ») only in an item about a code so numbered (named in
-  its first paragraph: civil, pénal, procédures, douanes, impôts).
+  its first paragraph: civil, pénal, procédures, douanes, impôts) or right after such a code was
+  named (300 characters, no other text named between). An article of the code du travail's
+  numbering (« L. 1233-30 ») in an item that names no code by its full name, speaks of work
+  (salariés, employeur, licenciement…) and not of communes, public procurement, public health,
+  transport or defence is the code du travail's.
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
   classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``.
