@@ -47,6 +47,13 @@ any run and split by the same rule. The recogniser was fixed on their developmen
 the lead (not by whoever tunes), and its floors are those figures; the earlier held-out floors
 still hold on lines 1-945, 1-772 and 1-487, with the issue's precision target (≥ 0.97) on the
 whole held-out set.
+
+Lines 1324-1557 (``authoring/b21.jsonl``, round 8) came from more documents, weighted towards
+the weak kinds (délibérations, decisions, articles of an unnamed code), labelled before any run
+and split by the same rule. Round 7b's whole-set floors now apply to lines 1-1323
+(``FLOORS_1323``, ``KEY_PIN_FLOORS_1323``; development impl raised to round 8's figure); the
+whole development set (1-1557) has floors at round 8's figures (``FLOORS``, ``KEY_PIN_FLOORS``);
+the lead sets the whole held-out set's after measuring it.
 """
 
 from __future__ import annotations
@@ -123,12 +130,13 @@ FLOORS_1150: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_1150 = {"dev": (0.99, 0.98)}
-# The whole sets (lines 1-1323, b20 included): development measured after round 7b; held out
-# measured once after it, by the lead (b19's and b20's held-out lines had been scored once
-# before, in aggregate, with the code before round 7: recall 0.70 and 0.72).
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-1323 (b01-b20): development measured after round 8 (impl raised from round 7b's
+# 0.93); held out measured once after round 7b, by the lead (b19's and b20's held-out lines
+# had been scored once before, in aggregate, with the code before round 7: recall 0.70 and 0.72).
+LINES_1323 = 1323
+FLOORS_1323: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (1.00, 1.00), "date": (0.98, 0.97), "art": (0.99, 0.97), "impl": (1.00, 0.93),
+        "num": (1.00, 1.00), "date": (0.98, 0.97), "art": (0.99, 0.97), "impl": (1.00, 0.97),
         "code": (0.98, 0.97), "eu": (1.00, 0.98), "name": (1.00, 0.97), "std": (1.00, 0.96),
         "const": (1.00, 1.00), "dec": (1.00, 0.96), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.97),
@@ -140,7 +148,18 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.98, 0.88),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.95), "heldout": (0.99, 0.77)}
+KEY_PIN_FLOORS_1323 = {"dev": (0.99, 0.95), "heldout": (0.99, 0.77)}
+# The whole sets (lines 1-1557, b21 included): development measured after round 8; the held-out
+# floors are set by the lead once he has measured it.
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (1.00, 0.98), "date": (0.98, 0.96), "art": (0.98, 0.97), "impl": (1.00, 0.91),
+        "code": (0.96, 0.95), "eu": (1.00, 0.98), "name": (1.00, 0.98), "std": (1.00, 0.91),
+        "const": (0.98, 1.00), "dec": (1.00, 0.95), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "all": (0.99, 0.96),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS = {"dev": (0.99, 0.93)}
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +179,14 @@ def first_results() -> dict[str, Result]:
 def results_945() -> dict[str, Result]:
     return {
         split: evaluate([r for r in load(split) if r["id"] <= LINES_945], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
+@pytest.fixture(scope="module")
+def results_1323() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= LINES_1323], find_references)
         for split in ("dev", "heldout")
     }
 
@@ -210,6 +237,14 @@ def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
     assert not failures, failures
 
 
+@pytest.mark.parametrize("split", sorted(FLOORS_1323))
+def test_floors_per_category_on_lines_1_to_1323(
+    split: str, results_1323: dict[str, Result]
+) -> None:
+    failures = _failures(results_1323[split], FLOORS_1323[split], f"{split} 1-{LINES_1323}")
+    assert not failures, failures
+
+
 @pytest.mark.parametrize("split", sorted(FLOORS_1150))
 def test_floors_per_category_on_lines_1_to_1150(
     split: str, results_1150: dict[str, Result]
@@ -246,9 +281,11 @@ def test_key_exactness_and_pinpoints(
     results_772: dict[str, Result],
     results_945: dict[str, Result],
     results_1150: dict[str, Result],
+    results_1323: dict[str, Result],
 ) -> None:
     for floors, result in (
         (KEY_PIN_FLOORS, results),
+        (KEY_PIN_FLOORS_1323, results_1323),
         (KEY_PIN_FLOORS_1150, results_1150),
         (KEY_PIN_FLOORS_FIRST, first_results),
         (KEY_PIN_FLOORS_772, results_772),

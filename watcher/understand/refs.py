@@ -38,7 +38,11 @@ Canonical keys
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
   ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
   hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
-  ``fr:deliberation:<number>`` for a délibération whose body the item does not name.
+  ``fr:deliberation:<number>`` for a délibération whose body the item does not name. A dated
+  act needs its body in the citation (« délibération de la CRE en date du … », « décision du … de
+  la commission des sanctions de l'AMF », « AMF, Commission des sanctions, décision du … ») or,
+  for a délibération, named in the 400 characters before it or as the subject later in its
+  sentence; a local authority's délibération (conseil municipal, communautaire…) is never keyed.
 
 * ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
   chronological numbering), ``ordonnance``, ``decret``, ``decret-loi``, ``arrete``, ``circulaire``.
@@ -54,7 +58,11 @@ Canonical keys
   ``de ce code`` / ``du présent code`` / ``du code précité``, and an article written without a
   code (« l'article R. 462-4 »), resolve to the last code named earlier in the item; an article
   with a plain number (« l'article 1240 ») only in an item about a code so numbered (named in
-  its first paragraph: civil, pénal, procédures, douanes, impôts).
+  its first paragraph: civil, pénal, procédures, douanes, impôts) or right after such a code was
+  named (300 characters, no other text named between). An article of the code du travail's
+  numbering (« L. 1233-30 ») in an item that names no code by its full name, speaks of work
+  (salariés, employeur, licenciement…) and not of communes, public procurement, public health,
+  transport or defence is the code du travail's.
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
   classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``.
@@ -275,8 +283,11 @@ def _data() -> _Data:
     text_names.sort(key=len, reverse=True)
     alts = []
     first_words: dict[str, None] = {}  # ordered set
+    first_chars: set[str] = set()  # every character a name may start with, in either case
     for n in text_names:
         first = n.split(" ")[0]
+        ch = n[0]
+        first_chars.update({ch, ch.lower(), ch.upper(), _fold(ch), _fold(ch).upper()})
         if n.isupper() or (not n.islower() and " " not in n):
             # acronyms and CamelCase: exact case
             alts.append(re.escape(n))
@@ -301,7 +312,9 @@ def _data() -> _Data:
         # character by character, with the same flags), so a name can only start where
         # one of the few distinct first words does: this finds those places far faster
         # than trying the whole alternation of names at every position.
-        start_re = re.compile(r"(?<![\w/-])(?=" + "|".join(first_words) + ")")
+        # A class of the first characters is tested first: most word starts fail there.
+        lead = "[" + "".join(re.escape(c) for c in sorted(first_chars)) + "]"
+        start_re = re.compile(r"(?<![\w/-])(?=" + lead + r")(?=" + "|".join(first_words) + ")")
     return _Data(
         codes=codes,
         code_by_name=by_name,
@@ -627,8 +640,10 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         if typ is None:
             continue
         qual = m.group("qual")
-        if qual and _fold(qual) == "en conseil d'etat":
-            continue  # « décret en Conseil d'État » never carries its number in that position
+        if qual and _fold(qual) == "en conseil d'etat" and not (m.group("num") and m.group("mark")):
+            # « décret en Conseil d'État » is the kind of décret; its number, when written, follows
+            # « n° » (« décret en Conseil d'Etat n° 2019-141 du 27/02/2019 »)
+            continue
         num = m.group("num") and f"{m.group('ny')}-{m.group('nn')}"
         date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
         if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date):
@@ -681,6 +696,12 @@ _COURT_WORDS_RE = re.compile(
 
 
 _AMENDED_TEXT_RE = re.compile(r"(?i)\b(?:loi|code|habilit|l[ée]gislati)")
+# « CE, ordonnance du 3 mars 2021, n° 450123 »: a court named right before, or a court's number
+# after the date (a requête, a registry number), makes it a court order.
+_COURT_BEFORE_ORDER_RE = re.compile(
+    r"(?:Conseil d['’ ]?[ÉEé]tat|\bCE|C\.E\.|[Cc]onseil constitutionnel|[Cc]assation),? $"
+)
+_COURT_NUMBER_AFTER_RE = re.compile(r",? (?:req\. )?n[°o] ?(?:\d{5,8}|\d{2}/\d{4,5})(?![\d/-])")
 
 
 def _government_ordonnance(m: re.Match[str]) -> bool:
@@ -688,6 +709,10 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
     after = t[m.end() : m.end() + 100]
     if _COURT_WORDS_RE.search(after) or _COURT_WORDS_RE.search(
         t[max(0, m.start() - 60) : m.start()]
+    ):
+        return False
+    if _COURT_BEFORE_ORDER_RE.search(t, max(0, m.start() - 30), m.start()) or (
+        _COURT_NUMBER_AFTER_RE.match(t, m.end())
     ):
         return False
     # « (cette loi a été réécrite) par ordonnance du 12 décembre 2018 »: a text amended by one
@@ -1258,10 +1283,13 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
 # are never an article's letter suffix (« 39 AA », « 150 VI » are).
 # Lexbase's marker after an article (« R. 771-3 (N° Lexbase : L5790IGK) ») is read past too.
 _ART_GLUED = (
-    r"(?: (?:III|II|IV)(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+    # « L442-6 I 5 », « L442-6.I.5e »: a paragraph and its item after a space or a dot
+    r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.]))?"
+    r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
     r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
 )
-_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b)[A-Z]{1,2}(?![\w.°]))"
+# (a paragraph followed by its item, « L442-6 I 5 », is not a letter: see _ART_GLUED)
+_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))"
 _ART = (
     r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
@@ -1276,7 +1304,11 @@ _ART_GAP = (
     r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     r"| ancien| nouveau| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)){0,4},?"
 )
-_ANAPHORA = r"(?P<ana>m[êe]me code|ce m[êe]me code|ce code|code pr[ée]cit[ée]|pr[ée]sent code)"
+# « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
+_ANAPHORA = (
+    r"(?P<ana>m[êe]me [Cc]ode|ce m[êe]me [Cc]ode|ce [Cc]ode|[Cc]ode pr[ée]cit[ée]"
+    r"|pr[ée]sent [Cc]ode)"
+)
 # (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
 # (see _FR_TEXT_RE).
 # « ArticlesL. 121-17 » (a space lost in extraction) is read like « Articles L. 121-17 ».
@@ -1284,10 +1316,11 @@ _ART_KW_GLUED = r"(?=(?:LO|L|R|D)\.? ?\d)"
 _CODE_ART_RE = re.compile(
     r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
     + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
+    + r"(?:\.(?= du | de la | de l'))?"  # « art. R. 711-2. du CESEDA »
     + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
     + _ANAPHORA
     + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC|L\.P\.F\.))"
-    + r"| (?P<ana2>dudit code))"
+    + r"| (?P<ana2>dudit [Cc]ode))"
 )  # fmt: skip
 # « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
 # named after it (and that is not « article 12 de la loi … », « article 5 du contrat »).
@@ -1302,7 +1335,7 @@ _THEN_ART_RE = re.compile(
 )
 _ONE_ART_RE = re.compile(
     r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| \. | |-)?"
-    r"(?P<n>\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?P<n>1er(?![\w])|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
     r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
@@ -1504,8 +1537,76 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         group += 1
         yield from _article_cands(
             m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
-            plain_ok=plain_ok and before == document, bare=True,
+            plain_ok=(plain_ok and before == document) or _plain_code_just_named(t, mentions, m),
+            bare=True,
         )  # fmt: skip
+
+
+# Another text named between a code and a plain article number: « l'article 145 » is that
+# text's, not the code's.
+_OTHER_TEXT_NAMED_RE = re.compile(
+    r"(?i)\b(?:lois?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|directives?|r[èe]glements?"
+    r"|conventions?|trait[ée]s?|constitution|contrats?|accords?|statuts?|charte|code)\b"
+)
+
+
+def _plain_code_just_named(t: str, mentions: list[_CodeMention], m: re.Match[str]) -> bool:
+    """« Le Code civil … ; l'article 1240 dispose … »: a plain article number right after a code
+    whose articles are so numbered was named by its full name, in the same paragraph (within
+    300 characters) and with no other text named in between."""
+    i = bisect.bisect_left([c.start for c in mentions], m.start())
+    if not i:
+        return False
+    code = mentions[i - 1]
+    if not code.full or code.slug not in _PLAIN_NUMBERED_CODES or m.start() - code.end > 300:
+        return False
+    return _OTHER_TEXT_NAMED_RE.search(t, code.end, m.start()) is None
+
+
+# The code du travail's articles have a four-digit first part (« L. 1233-30 », « R. 4121-1 »,
+# its parts 1 to 8). A labour-law page often cites them without naming the code (« l'article
+# L. 3121-28 », « (L. 1233-30) »): in an item that names no code, speaks of work (salariés,
+# employeur, licenciement…) and not of what other codes numbered so govern (communes, public
+# procurement, public health, transport, defence), they are the code du travail's.
+_LABOUR_ART = r"(?:L|R|D)\.? ?[1-8]\d{3}-\d+(?:-\d+)*(?![\w-])"
+_LABOUR_ART_RE = re.compile(
+    r"(?<![\w.])(?:(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) ?|(?<=\())(?P<list>" + _LABOUR_ART
+    + r"(?:(?:, | et | à | ou )" + _LABOUR_ART + r")*)"
+    # « du présent code » on a code's own page that names no code
+    + r"(?: (?:du|de) (?:pr[ée]sent|m[êe]me) [Cc]ode\b| dudit [Cc]ode\b"
+    + r"|(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée])\b))"
+)  # fmt: skip
+_LABOUR_HINT_RE = re.compile(r"[LRD]\.? ?[1-8]\d{3}-\d")
+_LABOUR_CUE_RE = re.compile(
+    r"(?i)\b(?:salari[ée]e?s?|employeurs?|licenciements?|contrats? de travail"
+    r"|heures suppl[ée]mentaires"
+    r"|dur[ée]e du travail|temps de travail|comit[ée] social et [ée]conomique|CSE"
+    r"|inspect(?:ion|eur) du travail|prud['’ ]?hom\w*|conventions? collectives?|cong[ée]s pay[ée]s"
+    r"|rupture conventionnelle|repos compensateur|travailleurs?)\b"
+)
+_OTHER_FOUR_DIGIT_CODES_RE = re.compile(
+    r"(?i)collectivit[ée]s? territoriales?|conseils? municipa|\bcommunes?\b|\bmaires?\b"
+    r"|commande publique|march[ée]s? publics?|sant[ée] publique|\bpatients?\b|m[ée]dicaments?"
+    r"|\btransports?\b|domaine public|\bd[ée]fense\b|\bCGCT\b|\bCGPPP\b"
+)
+
+
+def _labour_articles(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if _LABOUR_HINT_RE.search(t) is None:
+        return
+    mentions = _code_mentions(norm)
+    if any(c.full for c in mentions):
+        return  # a code named by its full name: the articles are read against it
+    if _LABOUR_CUE_RE.search(t) is None or _OTHER_FOUR_DIGIT_CODES_RE.search(t) is not None:
+        return
+    for group, m in enumerate(_LABOUR_ART_RE.finditer(t), start=1):
+        if t[m.start() - 1 : m.start()] == "(" and t[m.end() : m.end() + 1] != ")":
+            continue  # « (L. 1233-30) » alone in its brackets
+        if _code_before(mentions, m.start()) is not None:
+            continue  # after an abbreviated code (« C. trav. », « CSP »): read against it
+        yield from _article_cands(m.group("list"), m.start("list"), m.start(), m.end(), "travail",
+                                  group)  # fmt: skip
 
 
 def _codes(norm: _Norm) -> Iterator[_Cand]:
@@ -1954,6 +2055,8 @@ _CC_RE = re.compile(
     r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>-\d{1,4})?) ?"
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
 )  # « n° 2013-334-335 QPC »: joined cases, one decision
+# « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
+_CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
@@ -1963,7 +2066,7 @@ _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # 10e et 9e ch. réunies, 10 juill. 2020 »); a formation written between commas may be anything.
 _CE_FORMS = (
     r"(?:[Aa]ss(?:\.|embl[ée]e)|[Ss]ect(?:\.|ion)|[Pp]l[ée]n(?:\.|i[èe]re)|(?:ord\. )?r[ée]f\."
-    r"|\d{1,2}(?:e|[èe]me|è)(?:(?: et | ?- ?|/)\d{1,2}(?:e|[èe]me|è))? (?:ch(?:\.|ambres?)"
+    r"|\d{1,2}(?:e|[èe]me|è|°)(?:(?: et | ?- ?|/)\d{1,2}(?:e|[èe]me|è|°))? (?:ch(?:\.|ambres?)"
     r"|s\.-s(?:ect)?\.|sous-sect(?:\.|ions?)|SSR)(?: r[ée]unies)?|SSR)"
 )
 _CE_RE = re.compile(
@@ -1974,16 +2077,26 @@ _CE_RE = re.compile(
 )  # fmt: skip
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:req(?:\.|u[êe]te) )?[nN][°o] ?"
+    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cision|arr[êe]t) )?"
+    r"(?:req(?:\.|u[êe]te) )?[nN][°o] ?"
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
+# The juge des référés' orders: « CE, ord. réf., 3 mars 2021, n° 450123 » is read above; « CE,
+# ordonnance du 3 mars 2021, n° 450123 », « Conseil d'État, ordonnance du juge des référés du …,
+# n° … » are written with « du ».
+_CE_ORDER_RE = re.compile(
+    r"(?=C)(?<![\w/.(-])" + _CE_NAME
+    + r",? (?:ord\.|ordonnance)(?: (?:du |de )?juge des r[ée]f[ée]r[ée]s)?"
+    r",? (?:du |en date du )?" + _DATE
+    + r",? (?:req(?:\.|u[êe]te) )?(?:n[°o]s? ?|num[ée]ro )(?P<num>\d{5,6})(?![\d/-])"
+)  # fmt: skip
 # The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
 _CE_MORE_RE = re.compile(
     r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou )"
 )  # not « …, n° 449743, 150000 euros »
 _CE_AFTER_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
-    + r"(?: \([^()]{0,120}\))?, le " + _CE_NAME
+    + r"(?: \([^()]{0,120}\))?,? le " + _CE_NAME
 )  # fmt: skip
 # « le Conseil d'État, dans une décision du 17 avril 2019 », « … par un arrêt du … »
 _CE_THEN_RE = re.compile(
@@ -1996,10 +2109,13 @@ _CE_NUMBERS_RE = re.compile(
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
 _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
+# The Cour de cassation's formation and publication code, written between a ruling's date and
+# its pourvoi: « Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123 », « …, F-D, … ».
+_CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
 # « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
 _CASS_RE = re.compile(
     r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
-    + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+    + r"(?:" + _CASS_CODE + r",? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
 )  # fmt: skip
 # « Cass. soc., n° 99-43.336 »: the pourvoi without the date.
 _CASS_NUMBER_RE = re.compile(
@@ -2022,13 +2138,20 @@ _POURVOI_RE = re.compile(
 # « Civ. 1re, 20 janv. 2021, n° 19-20.680 », « Civ. 1, 10 mai 2006, pourvoi n° 04-18.653 ».
 _CASS_CHAMBER_RE = re.compile(
     r"(?<![\w.])(?:Crim\.|Soc\.|Com\.|Civ\.(?: ?[123](?:re|ère|e|ème)?\.?)?|Ass\. pl[ée]n\."
-    r"|Ch\. mixte),? " + _DATE + r"(?:,? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+    r"|Ch\. mixte),? "
+    + _DATE
+    + r"(?:"
+    + _CASS_CODE
+    + r",? (?:n[°o]s? ?|pourvoi n[°o] ?)?"
+    + _POURVOI
+    + r")?"
 )
 # Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + r", " + _POURVOI
-)
+    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
+    + r",? (?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI
+)  # fmt: skip
 # ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
 # 9/11/2004) »: the chamber is required, the date ends the title).
 _CASS_TITLE_DATED_RE = re.compile(
@@ -2047,7 +2170,7 @@ _CASS_AFTER_RE = re.compile(
 _CASS_CHAMBERS = (
     r"(?:[Cc]hambre (?:sociale|commerciale|criminelle|mixte)|[Aa]ssembl[ée]e pl[ée]ni[èe]re"
     r"|(?:[Pp]remi[èe]re|[Dd]euxi[èe]me|[Tt]roisi[èe]me|1re|2e|3e) [Cc]hambre civile)"
-    r"(?!,? (?:financi[èe]re et [ée]conomique,? )?(?:de la|d'une|d'un) (?:[Cc]our d|tribunal))"
+    r"(?!,? (?:financi[èe]re et [ée]conomique,? )?(?:de la|d'une|d'un) (?:[Cc]our d['’]|tribunal))"
 )
 _COURT_NAMED_RE = re.compile(r"(?i)cour de cassation|cour d['’]appel|tribunal|conseil de prud")
 _CASS_CHAMBER_AFTER_RE = re.compile(
@@ -2108,6 +2231,8 @@ _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
     + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
 )  # fmt: skip
+_FRONTED_COURT_LITERALS = (", la cour", ", la Cour", ", le Conseil", ", le CE", ", le C.E.",
+                           ", le tribunal", ", le Tribunal")  # fmt: skip
 _SUPREME_KEYS = {"cour de cassation": ("cass", "Cour de cassation"),
                  "conseil constitutionnel": ("cc", "Conseil constitutionnel")}  # fmt: skip
 _ADLC_RE = re.compile(
@@ -2121,7 +2246,7 @@ _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
     r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
-    r"(?:, (?:p[ôo]le|ch\.|chambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
+    r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
     + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _CA_SEATS = (
@@ -2182,9 +2307,23 @@ _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
 # A lower court's number: a registry number « 20/01234 », a cour administrative d'appel's
 # « 18PA01234 », a tribunal administratif's « 2012345 ».
 _COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
+_LOWER_COURT_ANY_CASE = (
+    _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
+    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
+    .replace("administratif", "[Aa]dministratif")
+)  # fmt: skip
+# « Le 12 juillet 2016, la Cour de cassation a cassé … », « Le 19 décembre 2013, la cour d'appel
+# de Papeete a déclaré … »: a ruling's date fronted at a sentence's start, the court its subject
+# and a verb in the past right after (never « Le 3 mars, la Cour de cassation publie … » nor « …
+# a été saisie »).
+_FRONTED_RE = re.compile(
+    r"(?=[Ll]e )(?:(?<=^)|(?<=[.;:] )|(?<=\n))[Ll]e " + _DATE + r", (?:la |le |l['’])"
+    r"(?:" + _SUPREME + r"|" + _LOWER_COURT.replace("?P<court>", "?P<lower>") + r")"
+    r"(?: \([^()]{0,40}\))?,? (?:a |avait |s['’]est |l['’]a |les a |lui a )(?!été\b)"
+)
 _COURT_TITLE_RE = re.compile(
-    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?" + _DATE
-    + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?"
+    + _DATE + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
 )  # fmt: skip
 # The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
 # Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
@@ -2194,16 +2333,11 @@ _COURT_DEFERRED_RE = re.compile(
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
     + r" ?[-–,] ?RG n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )  # fmt: skip
-_LOWER_COURT_ANY_CASE = (
-    _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
-    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
-    .replace("administratif", "[Aa]dministratif")
-)  # fmt: skip
 # A lower court's title by date alone: « Cour d'appel de Paris, 3 mars 2020 », « Tribunal
 # judiciaire de Lyon, 1re chambre, 5 mai 2021. »
 _COURT_TITLE_DATED_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
-    + r"(?=[,;.)]|$| et )"
+    + r"(?=[,;.)]|$| et | [-–] )"
 )  # fmt: skip
 # « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
 # répertoire général sous le n° 15/04593 »
@@ -2250,13 +2384,15 @@ _CA_OF_RE = re.compile(
 # « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
 # 3 mars 2018 », « T. com. Paris, 3 mars 2020 » (« TC » is the Tribunal des conflits: not read).
 _COURT_ABBREVS = {"CAA": "caa", "TA": "ta", "TJ": "tj", "TGI": "tgi", "T.com.": "tc",
-                  "Trib.com.": "tc"}  # fmt: skip
+                  "Trib.com.": "tc", "T.adm.": "ta", "Trib.adm.": "ta",
+                  "Trib.jud.": "tj"}  # fmt: skip
 _COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administratif",
                 "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
                 "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
 _COURT_ABBREV_RE = re.compile(
-    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.)(?: de | d['’]| )"
-    r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?)?,? " + _DATE
+    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.|T\. ?adm\.|Trib\. ?adm\."
+    r"|Trib\. ?jud\.)(?: de | d['’]| )"
+    r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?){0,2},? " + _DATE
     + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
 )  # fmt: skip
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
@@ -2304,8 +2440,9 @@ _REG_ACT_RE = re.compile(
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)(?: de la formation restreinte)?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
-    r"(?:,? n[°o]?s? ?| )"
-    r"(?P<num>SAN[- ]\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
+    r"(?:,? [nN][°o]?s?\.? ?| )"  # « n° », « no », « No. » (English pages)
+    # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
+    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -2330,10 +2467,20 @@ _REG_MORE_RE = re.compile(
     r"(?:,| et| ou) (?:n[°o]s? ?)?"
     r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?)(?![\w-])"
 )  # not a span of years (« 2021-2022 »)
+# The formation that gave the act, between its type and its body: « décision de la commission
+# des sanctions de l'AMF du … », « décision du CoRDiS de la CRE du … », « délibération du collège
+# de l'Arcom du … ».
+_REG_FORMATION = (
+    r"(?:de la |du )(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge"
+    r"|CoRDiS|[Cc]omit[ée] de r[èe]glement des diff[ée]rends et des sanctions(?: \(CoRDiS\))?) "
+)
+# « délibération de la CRE du 18 janvier 2018 », « délibération CNIL du 17 septembre 2020 »,
+# « délibération de la Commission de régulation de l'énergie en date du 17 décembre 2020 »
 _REG_DATED_RE = re.compile(
-    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis)"
-    r"(?: " + _OF + r"(?:" + _ISSUER + r")(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
-    r" du " + _DATE
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?)"
+    r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
+    r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
+    r"(?: en date)? du " + _DATE
 )  # fmt: skip
 # Each family of patterns is tried only where a literal it needs is in the text (``in`` tests
 # run at C speed), whereas the patterns have no cheap first character and most texts cite no
@@ -2347,7 +2494,8 @@ _HINT_WORDS = (
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A", "rendu le",
                "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ",
-               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d")),
+               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d", ". adm.", ".adm.",
+               "Trib. jud.")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -2407,6 +2555,8 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
             )  # fmt: skip
         else:
             yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
+    for m in _CC_KIND_DATED_RE.finditer(t) if "cc" in found else ():
+        yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
     for m in _CC_RE.finditer(t) if "cc" in found else ():
         # a bare number only in the two shapes no other body uses (« 2021-940 QPC »)
         bare_ok = (
@@ -2482,6 +2632,9 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     if "ce" in found:
         for m in _CE_RE.finditer(t):
             yield from _with_more(t, m, "ce", "Conseil d'État")
+    if ("ce" in found or "conseil" in found) and "rd" in t:
+        for m in _CE_ORDER_RE.finditer(t):
+            yield from _with_more(t, m, "ce", "Conseil d'État")
     if "conseil" in found:
         for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
@@ -2525,6 +2678,25 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    # the court right after the fronted date (literals: most texts have none)
+    fronted = any(w in t for w in _FRONTED_COURT_LITERALS)
+    for m in _FRONTED_RE.finditer(t) if fronted else ():
+        date = _parse_date(m)
+        if date is None:
+            continue
+        if m.group("court"):
+            court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
+            yield _decision_cand(m.start(), m.end("court"), f"fr:{court}:du-{date.isoformat()}",
+                                 f"{name}, {date_fr(date)}")  # fmt: skip
+            continue
+        lower = _LOWER_COURT_KEYS[_fold(m.group("lower"))]
+        if lower == "ca" and _slug(m.group("city")) not in _CA_SEAT_SLUGS:
+            continue
+        city = m.group("city")
+        yield _decision_cand(
+            m.start(), m.end("city"), f"fr:juris:{lower}-{_slug(city)}:du-{date.isoformat()}",
+            f"{m.group('lower').capitalize()} de {city}, {date_fr(date)}",
+        )  # fmt: skip
     for pattern in supreme:
         for m in pattern.finditer(t):
             court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
@@ -2718,7 +2890,7 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
 
 
 def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
-    num = m.group("num").replace(" ", "-")
+    num = re.sub(r"^SAN(?: ?- ?| )", "SAN-", m.group("num"))
     typ = _fold(m.group("type"))
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
@@ -2736,6 +2908,8 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         issuer = _issuer_near(t, m.start(), m.end(), after=True)
     if issuer is None and not typ.startswith("deliberation"):
         return  # « décision n° 2022-0617 » of an unnamed body: not keyed
+    if issuer is None and _LOCAL_BODY_RE.search(t, max(0, m.start() - 150), m.end() + 80):
+        return  # a local authority's délibération
     body = issuer or "deliberation"
     who = _ISSUER_NAMES.get(issuer or "", "")
     label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
@@ -2750,7 +2924,36 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 
 
 _ISSUER_SUBJECT_RE = re.compile(
-    r", (?:l['’ ]|la |le )(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w])"
+    r"(?:\[\d{1,3}\]| \(\d{1,3}\))?, (?:l['’ ]|la |le )"  # a footnote call may come first
+    r"(?:(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS) "
+    + _OF
+    + r")?(?:"
+    + _ISSUER.replace("?P<", "?P<s_")
+    + r")(?![\w])"
+)
+_ISSUER_LATER_SUBJECT_RE = re.compile(
+    r", (?:l['’ ]|la |le )(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w]) (?!de\b|du\b|d['’])"
+)
+# « la délibération du 21 novembre 2019 de la CNIL », « décision du 25 novembre 2020 de la
+# commission des sanctions de l'AMF »: the body after the date.
+_ISSUER_OF_AFTER_RE = re.compile(
+    r",? (?:" + _REG_FORMATION + r")?" + _OF + r"(?:" + _ISSUER.replace("?P<", "?P<o_") + r")"
+    r"(?![\w])"
+)
+# « AMF, Commission des sanctions, décision du 18 juillet 2016 », « Commission des sanctions de
+# l'AMF, décision du 25 novembre 2020 »: the body cited right before the act, as legal writers do.
+_ISSUER_CITED_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<p_") + r")"
+    r"(?:,? (?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?"
+    # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »
+    r"(?:, |,? (?:dans|par) (?:une|un|sa|son) )$"
+)
+# A local authority's act (« délibération n° 2019-001 du conseil municipal », « par délibération
+# du conseil communautaire »): not a regulator's, not a reference of the watch.
+_LOCAL_BODY_RE = re.compile(
+    r"(?i)\bconseil (?:municipal|communautaire|r[ée]gional|d[ée]partemental|m[ée]tropolitain"
+    r"|d['’ ]administration|de paris|de la m[ée]tropole)|comit[ée] syndical|\bmairie\b"
+    r"|\bcommune\b|assembl[ée]e d[ée]lib[ée]rante"
 )
 
 
@@ -2759,8 +2962,11 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     if date is None:
         return
     issuer = _which_issuer(m)
-    if issuer is None and _fold(m.group("type")).startswith("deliberation"):
+    delib = _fold(m.group("type")).startswith("delib")
+    if issuer is None and delib:
         sentence = t[max(0, m.start() - 200) : m.start()].rsplit(". ", 1)[-1]
+        if _LOCAL_BODY_RE.search(sentence):
+            return  # « le conseil municipal … a adopté une délibération du … »
         near = list(_ISSUER_RE.finditer(sentence))
         issuer = _which_issuer(near[-1]) if near else None
     end = m.end()
@@ -2769,10 +2975,33 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         subject = _ISSUER_SUBJECT_RE.match(t, m.end())
         if subject is not None:
             issuer, end = _which_issuer(subject, "s_"), subject.end()
+    if issuer is None and (of := _ISSUER_OF_AFTER_RE.match(t, m.end())) is not None:
+        issuer, end = _which_issuer(of, "o_"), of.end()
+    if issuer is None:
+        before = _ISSUER_CITED_BEFORE_RE.search(t, max(0, m.start() - 60), m.start())
+        issuer = _which_issuer(before, "p_") if before is not None else None
+    if issuer is None and delib:
+        issuer = _deliberation_body(t, m)
     if issuer is None:
         return
     yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
                          f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+
+
+def _deliberation_body(t: str, m: re.Match[str]) -> str | None:
+    """A délibération is a collegial body's act: the regulator named last in the 400 characters
+    before it (« … donnent compétence à la CRE … en application de la délibération du 17
+    novembre 2016 »), or as the subject later in its sentence (« Par 2 délibérations du 17
+    septembre 2020 abrogeant …, la CNIL précise … »); never where a local authority is named."""
+    window = t[max(0, m.start() - 400) : m.start()]
+    near = list(_ISSUER_RE.finditer(window))
+    if near and not _LOCAL_BODY_RE.search(window):
+        return _which_issuer(near[-1])
+    rest = t[m.end() : m.end() + 150].split(". ", 1)[0]
+    subject = _ISSUER_LATER_SUBJECT_RE.search(rest)
+    if subject is not None and not _LOCAL_BODY_RE.search(rest):
+        return _which_issuer(subject, "s_")
+    return None
 
 
 # --- Pinpoints ---------------------------------------------------------------------------
@@ -2781,10 +3010,17 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
 # (…), en son article 24 ».
 _PIN_NUM = (
     r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:bis|ter|quater))?(?:-[IVX]+)?(?:-\d+°)?"
-    r"(?:-[a-z]\))?"
+    r"(?:-[a-z]\)|-[a-z](?![\w]))?"  # « 8-I-2°-b »
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
-_PIN_LIST = r"(?P<pins>" + _PIN_NUM + r"(?:(?:, | et | à | ou )" + _PIN_NUM + r")*)"
+# « articles 8 et 82 », « article 28 et à l'article 46 du règlement … »
+_PIN_LIST = (
+    r"(?P<pins>"
+    + _PIN_NUM
+    + r"(?:(?:, | et | à | ou | et (?:à |de )?l['’]article )"
+    + _PIN_NUM
+    + r")*)"
+)
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
     r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
@@ -2926,7 +3162,8 @@ def _candidates(norm: _Norm) -> list[_Cand]:
     out: list[_Cand] = []
     group_base = 0
     for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _hyphenated_eu_acts,
-                    _bare_eu_acts, _named_acts, _code_articles, _codes, _standards, _fundamentals,
+                    _bare_eu_acts, _named_acts, _code_articles, _labour_articles, _codes,
+                    _standards, _fundamentals,
                     _decisions):  # fmt: skip
         found = [c for c in matcher(norm) if c.key]
         for c in found:
