@@ -112,7 +112,7 @@ FLOORS_945: dict[str, dict[str, tuple[float, float]]] = {
     },
     "heldout": {
         "num": (1.00, 1.00), "date": (1.00, 1.00), "art": (0.97, 0.92), "impl": (1.00, 1.00),
-        "code": (0.86, 1.00), "eu": (1.00, 0.96), "name": (1.00, 1.00), "std": (1.00, 0.90),
+        "code": (0.92, 1.00), "eu": (1.00, 0.96), "name": (1.00, 1.00), "std": (1.00, 0.90),
         "const": (1.00, 0.94), "dec": (0.97, 0.75), "delib": (1.00, 0.50), "id": (1.00, 0.87),
         "all": (0.98, 0.92),
     },
@@ -149,8 +149,9 @@ FLOORS_1323: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_1323 = {"dev": (0.99, 0.95), "heldout": (0.99, 0.77)}
-# The whole sets (lines 1-1557, b21 included): development measured after round 8; the held-out
-# floors are set by the lead once he has measured it.
+# The whole sets (lines 1-1557, b21 included): development measured after round 8; held out
+# measured once after it, by the lead (b21's held-out lines had been scored once before, in
+# aggregate, with the code before round 8).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 0.98), "date": (0.98, 0.96), "art": (0.98, 0.97), "impl": (1.00, 0.91),
@@ -158,8 +159,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "const": (0.98, 1.00), "dec": (1.00, 0.95), "delib": (1.00, 1.00), "id": (1.00, 1.00),
         "all": (0.99, 0.96),
     },
+    "heldout": {
+        "num": (1.00, 0.98), "date": (1.00, 0.96), "art": (0.96, 0.86), "impl": (1.00, 0.88),
+        "code": (0.93, 0.91), "eu": (1.00, 0.92), "name": (1.00, 0.93), "std": (1.00, 0.82),
+        "const": (1.00, 0.87), "dec": (0.98, 0.77), "delib": (1.00, 0.30), "id": (1.00, 0.90),
+        "all": (0.98, 0.86),
+    },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.93)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.93), "heldout": (0.99, 0.76)}
 
 
 @pytest.fixture(scope="module")
