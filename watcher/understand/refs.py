@@ -114,6 +114,7 @@ import bisect
 import dataclasses
 import datetime
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -235,10 +236,20 @@ def _accent_tolerant(name: str) -> str:
 
 
 @functools.cache
+def _aliases_text() -> str:
+    return resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
+
+
+@functools.cache
+def data_digest() -> str:
+    """A digest of the shipped table of codes and acts (``data/refs_aliases.yml``): part of an
+    enrichment's signature, so that items found with a former table are flagged."""
+    return hashlib.sha256(_aliases_text().encode()).hexdigest()
+
+
+@functools.cache
 def _data() -> _Data:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
-    )
+    raw: dict[str, Any] = yaml.safe_load(_aliases_text())
     codes: dict[str, _Code] = {}
     by_name: dict[str, str] = {}
     names: list[str] = []
