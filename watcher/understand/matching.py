@@ -106,7 +106,6 @@ PARTS = 5
 SPREAD_PARTS = 4
 
 
-
 def parameters() -> dict[str, float]:
     """The figures topics are matched with (above): part of an enrichment's signature, so that
     tuning them flags the items tagged with the former ones

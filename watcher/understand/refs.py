@@ -1922,15 +1922,22 @@ def _unify_dated(cands: list[_Cand]) -> None:
 def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
     """Longest wins; candidates of one list match (same group) never compete with each other."""
     chosen: list[_Cand] = []
-    taken: list[tuple[int, int, str, int]] = []
+    starts: list[int] = []  # the starts of the spans taken, in order
+    taken: list[tuple[int, int, str, int]] = []  # the spans taken, in the order of `starts`
+    longest = 0  # no span taken is longer: one that overlaps c starts after c.start - longest
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
-        clash = any(
-            c.start < e and s < c.end and not (c.group and g == c.group and k == c.kind)
-            for s, e, k, g in taken
-        )
+        clash = False
+        i = bisect.bisect_left(starts, c.end)
+        while not clash and i > 0 and starts[i - 1] > c.start - longest:
+            i -= 1
+            _, e, k, g = taken[i]
+            clash = c.start < e and not (c.group and g == c.group and k == c.kind)
         if not clash:
             chosen.append(c)
-            taken.append((c.start, c.end, c.kind, c.group))
+            at = bisect.bisect_right(starts, c.start)
+            starts.insert(at, c.start)
+            taken.insert(at, (c.start, c.end, c.kind, c.group))
+            longest = max(longest, c.end - c.start)
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
@@ -2679,8 +2686,9 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     if "cass" in found or "cassation" in found:
         for m in _CASS_SITE_RE.finditer(t) if _CASS_NAMED_RE.search(t) else ():
             yield from _with_more(t, m, "cass", "Cour de cassation")
+        cass_named = _CASS_NAMED_RE.search(t)  # the first: named before m when it ends before it
         for m in _DATE_POURVOI_RE.finditer(t):
-            if _CASS_NAMED_RE.search(t, 0, m.start()):
+            if cass_named is not None and cass_named.end() <= m.start():
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     supreme = (
         [_SUPREME_THEN_RE, _SUPREME_OF_RE]
