@@ -892,6 +892,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     ("financementLa LDH")."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
+    text = doc.text  # built from every token at each call: once here
     surnames = {entity_key(e[-1].text) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for span_start, span_end, predicted in _spans(doc):
         span_start = _with_name_determiner(doc, span_start)
@@ -947,7 +948,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             continue
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
-        char_end += _closes_a_char_ref(doc.text, char_start, char_end)
+        char_end += _closes_a_char_ref(text, char_start, char_end)
         cue = _cue_label(doc, span_start, words[:start])
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
@@ -965,7 +966,6 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         out.append(Mention(char_start, char_end, label, name, key, cued))
         if law:
             laws.append((char_start, char_end))
-    text = doc.text
     out = _merged_expansions(text, _without_law_names(text, out, laws))
     out = _routes_split(text, _clubs_for_cities(text, out))
     return _with_bracketed_acronyms(text, _agreeing_lists(text, out))
