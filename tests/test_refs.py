@@ -1729,6 +1729,8 @@ def test_issuer_literals_gate_every_issuer_name() -> None:
         ("selon l'article 4 de la Constitution ", 200_000),
         # each article listed the starts of every code named: 13 s
         ("code civil article 1240, ", 800_000),
+        # each « loi de 1978 » looked for its subject in the whole text: 30 s
+        ("la loi de 1978 ", 100_000),
     ],
 )
 def test_references_take_linear_time_on_hostile_text(unit: str, size: int) -> None:

@@ -1277,9 +1277,15 @@ _YEAR_LOIS = {
 
 
 def _year_named_lois(t: str) -> Iterator[_Cand]:
+    subject_said: dict[str, bool] = {}  # year -> its subject is in the item (searched once)
     for m in _YEAR_LOI_RE.finditer(t):
-        known = _YEAR_LOIS.get(m.group("y"))
-        if known is None or not known[1].search(t):
+        year = m.group("y")
+        known = _YEAR_LOIS.get(year)
+        if known is None:
+            continue
+        if year not in subject_said:
+            subject_said[year] = known[1].search(t) is not None
+        if not subject_said[year]:
             continue
         # no alias date: a year alone is too weak to key « la loi du 6 janvier 1978 » by number
         act = _data().acts[known[0]]
