@@ -3,6 +3,8 @@ axes and PESTEL topics, taxonomy loading."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +15,14 @@ from spacy.tokens import Doc
 
 from watcher.config import NlpSettings
 from watcher.taxonomy import PESTEL, TopicSpec, load_taxonomy, normalise_pestel
+from watcher.understand import nlp as nlp_rules
 from watcher.understand.nlp import (
     DEFAULT_MODEL,
     AxisSpec,
     Enricher,
     Enrichment,
     Entity,
+    Mention,
     detect_language,
     entity_key,
     entity_mentions,
@@ -1111,3 +1115,58 @@ def test_capitals_hospitals_schools_and_glued_words(nlp: Language) -> None:
         ("Pierre-de-Geyter", "ORG"),
         ("LDH", "ORG"),
     }
+
+
+def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Mention]]:
+    """A text of ``unit`` repeated up to ``size`` characters, and a mention of ``name`` in each."""
+    text, found = "", []
+    while len(text) < size:
+        start = len(text) + unit.index(name)
+        found.append(Mention(start, start + len(name), label, name, entity_key(name), False))
+        text += unit
+    return text, found
+
+
+@pytest.mark.parametrize(
+    ("rule", "unit", "name", "label"),
+    [
+        (nlp_rules._clubs_for_cities, "match but score Lille ", "Lille", "LOC"),
+        (nlp_rules._merged_expansions, "( CNIL ", "CNIL", "ORG"),
+        (nlp_rules._merged_expansions, "la CNIL (x) ", "CNIL", "ORG"),
+    ],
+)
+def test_the_rules_after_the_model_take_linear_time_on_hostile_text(
+    rule: Callable[[str, list[Mention]], list[Mention]], unit: str, name: str, label: str
+) -> None:
+    """Each name looked back at the text from its start (a regex search over text[:start]) or
+    forward to its end: quadratic, 12 s for the club rule on 100k characters before the fix."""
+    text, found = _repeated(unit, name, label, 200_000)
+    began = time.perf_counter()
+    assert len(rule(text, found)) >= len(found)
+    assert time.perf_counter() - began < 2.0
+
+
+def test_an_unclosed_bracket_after_a_law_does_not_swallow_the_names_up_to_a_far_one() -> None:
+    filler = " et ainsi de suite" * 30
+    text = f"La loi Egalim (dite{filler}. Carrefour et Leclerc ont signé (en mars)."
+    law = text.index("Egalim")
+    names = [
+        Mention(law, law + 6, "MISC", "Egalim", "egalim", False),
+        *(
+            Mention(text.index(n), text.index(n) + len(n), "ORG", n, entity_key(n), False)
+            for n in ("Carrefour", "Leclerc")
+        ),
+    ]
+    kept = nlp_rules._without_law_names(text, names, [(law, law + 6)])
+    assert [m.name for m in kept] == ["Carrefour", "Leclerc"]
+
+
+def test_entity_mentions_take_linear_time_on_a_long_text(nlp: Language) -> None:
+    """doc.text joins every token at each call: read once per text, not once per name (25 s
+    on this text of 100k characters before the fix)."""
+    unit = "Le match à Lille : victoire 2-1 de Lille contre Caen, Orange, Free et SFR. "
+    doc = nlp((unit * (100_000 // len(unit) + 1))[:100_000])
+    began = time.perf_counter()
+    found = entity_mentions(doc)
+    assert time.perf_counter() - began < 3.0
+    assert len(found) > 5_000

@@ -30,7 +30,10 @@ from watcher.query import QueryError
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.taxonomy import topic_specs
+from watcher.understand import matching, process
+from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, fingerprint
+from watcher.understand.known_names import KnownNames, known_names
 from watcher.understand.nlp import Enricher, entity_key
 from watcher.understand.process import axis_specs, process_pending, reindex, signature
 from watcher.watch_file import WatchFile
@@ -566,3 +569,25 @@ axes:
     untied = parse_watch(text.replace(", topics: [social]", ""), Path("sources.yml"))
     assert Enricher(axis_specs(untied), topic_specs(untied)).classify(strike)[0] == ()
     assert signature(untied) != signature(watch)
+
+
+def test_the_rules_shipped_data_and_figures_are_in_the_signature(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An upgrade that changes the known entity names, a matching figure or the table of codes
+    and acts re-tags nothing unless the signature changes: the items are flagged then."""
+    watch = parse_watch('watch: {name: "Veille"}\n', Path("sources.yml"))
+    before = signature(watch)
+    for name, value in (("BEST_SHARE", 0.75), ("SPREAD_PARTS", 3), ("OUTSIDE_DOMINANCE", 3.0)):
+        with monkeypatch.context() as patch:
+            patch.setattr(matching, name, value)
+            assert signature(watch) != before, name
+    shipped = known_names()
+    more = KnownNames({**shipped.labels, "mediateur du vin": "ORG"}, shipped.not_names)
+    with monkeypatch.context() as patch:
+        patch.setattr(process, "known_names", lambda: more)
+        assert signature(watch) != before
+    with monkeypatch.context() as patch:
+        patch.setattr(references, "data_digest", lambda: "another table")
+        assert signature(watch) != before
+    assert signature(watch) == before

@@ -4,6 +4,7 @@ sentences, links."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -1715,3 +1716,26 @@ def test_issuer_literals_gate_every_issuer_name() -> None:
     for text in [*names, *_scan_texts()]:
         if refs._ISSUER_RE.search(text):
             assert any(w in text for w in refs._ISSUER_LITERALS), text
+
+
+@pytest.mark.parametrize(
+    ("unit", "size"),
+    [
+        # 42,000 overlapping candidates, each checked against all the kept ones: 24 s
+        ("loi n° 2014-344 du ", 800_000),
+        # each act looked for its regulator from the text's start: 21 s
+        ("délibération n° 2020-001 ", 200_000),
+        # each mention read the rest of the text for articles cited again: 9 s
+        ("selon l'article 4 de la Constitution ", 200_000),
+        # each article listed the starts of every code named: 13 s
+        ("code civil article 1240, ", 800_000),
+        # each « loi de 1978 » looked for its subject in the whole text: 30 s
+        ("la loi de 1978 ", 100_000),
+    ],
+)
+def test_references_take_linear_time_on_hostile_text(unit: str, size: int) -> None:
+    """The times before the fixes are in the comments (quadratic in the text's length)."""
+    text = (unit * (size // len(unit) + 1))[:size]
+    began = time.perf_counter()
+    find_references(text)
+    assert time.perf_counter() - began < 6.0

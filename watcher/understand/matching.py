@@ -68,6 +68,7 @@ __all__ = [
     "compile_matcher",
     "firm_threshold",
     "matches",
+    "parameters",
 ]
 
 # A one-word keyword this long names its subject: one mention is enough (matches_firmly).
@@ -103,6 +104,25 @@ BEST_SHARE = 0.5
 SPREAD_WORDS = 400
 PARTS = 5
 SPREAD_PARTS = 4
+
+
+def parameters() -> dict[str, float]:
+    """The figures topics are matched with (above): part of an enrichment's signature, so that
+    tuning them flags the items tagged with the former ones
+    (:func:`watcher.understand.process.signature`)."""
+    return {
+        "SPECIFIC_LENGTH": SPECIFIC_LENGTH,
+        "WORDS_PER_CUE": WORDS_PER_CUE,
+        "MOST_CUES": MOST_CUES,
+        "DOMINANCE": DOMINANCE,
+        "OUTSIDE_DOMINANCE": OUTSIDE_DOMINANCE,
+        "LEAST_BEST": LEAST_BEST,
+        "BEST_SHARE": BEST_SHARE,
+        "SPREAD_WORDS": SPREAD_WORDS,
+        "PARTS": PARTS,
+        "SPREAD_PARTS": SPREAD_PARTS,
+    }
+
 
 # Whitespace-separated token -> the matching keys of each of its words.
 _TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, words(token))), 100_000)

@@ -20,6 +20,7 @@ junk is dropped, and mentions with the same folded key are merged and counted.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import html
 import multiprocessing
@@ -891,6 +892,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     ("financementLa LDH")."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
+    text = doc.text  # built from every token at each call: once here
     surnames = {entity_key(e[-1].text) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for span_start, span_end, predicted in _spans(doc):
         span_start = _with_name_determiner(doc, span_start)
@@ -946,7 +948,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             continue
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
-        char_end += _closes_a_char_ref(doc.text, char_start, char_end)
+        char_end += _closes_a_char_ref(text, char_start, char_end)
         cue = _cue_label(doc, span_start, words[:start])
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
@@ -964,10 +966,14 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         out.append(Mention(char_start, char_end, label, name, key, cued))
         if law:
             laws.append((char_start, char_end))
-    text = doc.text
     out = _merged_expansions(text, _without_law_names(text, out, laws))
     out = _routes_split(text, _clubs_for_cities(text, out))
     return _with_bracketed_acronyms(text, _agreeing_lists(text, out))
+
+
+# A bracket after a name holds its other name: closed within this many characters, or it is
+# none (an unclosed one must not swallow the names up to a far ")", nor cost a scan of the text).
+_BRACKET_CHARS = 250
 
 
 def _bracket_after(text: str, end: int) -> tuple[int, int] | None:
@@ -977,8 +983,28 @@ def _bracket_after(text: str, end: int) -> tuple[int, int] | None:
         i += 1
     if i >= len(text) or text[i] != "(":
         return None
-    close = text.find(")", i)
+    close = text.find(")", i, i + _BRACKET_CHARS)
     return (i, close) if close > 0 else None
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word right before ``end`` with only spaces between, or "" (looking back no further
+    than them: a regex search from the text's start would cost its length for each name)."""
+    i = _spaces_before(text, end)
+    start = i
+    while start > 0 and _WORD_CHAR.match(text[start - 1]):
+        start -= 1
+    return text[start:i]
+
+
+_WORD_CHAR = re.compile(r"[\w’'-]")
+
+
+def _spaces_before(text: str, end: int) -> int:
+    """``end`` moved back over the spaces before it."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _without_law_names(
@@ -991,14 +1017,22 @@ def _without_law_names(
     Reporting Directive)")."""
     if not laws:
         return mentions
-    brackets = [b for _, law_end in laws if (b := _bracket_after(text, law_end)) is not None]
+    brackets = sorted(b for _, law_end in laws if (b := _bracket_after(text, law_end)) is not None)
+    opens = [b[0] for b in brackets]
+    law_spans = set(laws)
+    law_starts = sorted(s for s, _ in laws)
     out: list[Mention] = []
     for m in mentions:
-        if (m.start, m.end) in laws or any(b[0] < m.start and m.end <= b[1] for b in brackets):
+        # the last bracket opened before the name is the only one that may hold it: an earlier
+        # one closes before it opens, or at the same ")"
+        k = bisect.bisect_left(opens, m.start) - 1
+        if (m.start, m.end) in law_spans or (k >= 0 and m.end <= brackets[k][1]):
             continue
         after = _bracket_after(text, m.end)
-        if after is not None and any(after[0] < s <= after[1] for s, _ in laws):
-            continue
+        if after is not None:
+            k = bisect.bisect_right(law_starts, after[0])
+            if k < len(law_starts) and law_starts[k] <= after[1]:
+                continue
         out.append(m)
     return out
 
@@ -1066,7 +1100,6 @@ _PLACE_WORDS_BEFORE = _wordset(
 )
 _SCORE = re.compile(r"(?<![\d,.])\d{1,2}-\d{1,2}(?![\d-])")  # "victoire 6-0", "(1-1)"
 _ONE_WORD_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'-]*$")
-_WORD_BEFORE = re.compile(r"([\w’'-]+)\s*$")
 
 
 def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -1079,8 +1112,7 @@ def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         if m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
-            previous = _WORD_BEFORE.search(text, 0, m.start)  # with only spaces between
-            word = previous.group(1).lower() if previous is not None else ""
+            word = _word_before(text, m.start).lower()  # with only spaces between
             if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
                 m = replace(m, label="ORG")
         out.append(m)
@@ -1125,7 +1157,6 @@ def _routes_split(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _DOTTED_ACRONYM = re.compile(r"^[A-Z](?:\.?[A-Z]){1,7}\.?$")  # "DGCCRF", "P.E.E.P."
-_OPEN_BRACKET_BEFORE = re.compile(r"\(\s*$")
 
 
 def _spells(acronym: str, name: str) -> bool:
@@ -1154,10 +1185,10 @@ def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
             out.append(m)
             continue
         # the pieces before it: "Observatoire … Conservation" + "Etude … Marins" + "(OCEAMM)"
-        bracket = _OPEN_BRACKET_BEFORE.search(text, 0, m.start)
-        if bracket is not None:
+        bracket = _spaces_before(text, m.start) - 1  # where "(" stands right before it
+        if bracket >= 0 and text[bracket] == "(":
+            end = _spaces_before(text, bracket)
             for k in range(len(out) - 2, max(-1, len(out) - 5), -1):
-                end = len(text[: bracket.start()].rstrip())
                 if _spells(m.name, text[out[k].start : end]):
                     out[k:] = [whole(out[k].start, end, m)]
                     break
@@ -1166,11 +1197,11 @@ def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
         after = _bracket_after(text, m.end)
         if after is None:
             continue
-        inside = [
-            k
-            for k in range(i, len(mentions))
-            if after[0] < mentions[k].start and mentions[k].end <= after[1]
-        ]
+        inside = []  # the mentions are in text order: those after it, up to the bracket's end
+        for k in range(i, len(mentions)):
+            if mentions[k].end > after[1]:
+                break
+            inside.append(k)
         inner = text[after[0] + 1 : after[1]]
         if len(inside) > 1 and _spells(m.name, inner):
             start = after[0] + 1 + len(inner) - len(inner.lstrip())

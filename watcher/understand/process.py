@@ -30,8 +30,10 @@ from watcher.model import (
 )
 from watcher.store import Store
 from watcher.taxonomy import outside_subjects, resolve_topics, topic_specs
+from watcher.understand import matching
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
+from watcher.understand.known_names import known_names
 from watcher.understand.nlp import (
     AxisSpec,
     Enricher,
@@ -73,7 +75,10 @@ def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
 
 
 def signature(watch: Watch) -> str:
-    """What an enrichment depends on besides the item: model, axes, topics."""
+    """What an enrichment depends on besides the item: model, axes, topics, and the shipped
+    data and figures of the rules (known entity names, matching's parameters, the table of
+    codes and acts)."""
+    names = known_names()
     payload = {
         "model": watch.nlp.model,
         "axes": [
@@ -85,6 +90,10 @@ def signature(watch: Watch) -> str:
             for t in topic_specs(watch)
         ],
         "outside": [[o.id, list(o.keywords)] for o in outside_subjects()],
+        # the rules' shipped data and figures: an upgrade that changes them flags old items
+        "names": [sorted(names.labels.items()), sorted(names.not_names)],
+        "matching": matching.parameters(),
+        "references": references.data_digest(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 

@@ -114,6 +114,7 @@ import bisect
 import dataclasses
 import datetime
 import functools
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -235,10 +236,20 @@ def _accent_tolerant(name: str) -> str:
 
 
 @functools.cache
+def _aliases_text() -> str:
+    return resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
+
+
+@functools.cache
+def data_digest() -> str:
+    """A digest of the shipped table of codes and acts (``data/refs_aliases.yml``): part of an
+    enrichment's signature, so that items found with a former table are flagged."""
+    return hashlib.sha256(_aliases_text().encode()).hexdigest()
+
+
+@functools.cache
 def _data() -> _Data:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
-    )
+    raw: dict[str, Any] = yaml.safe_load(_aliases_text())
     codes: dict[str, _Code] = {}
     by_name: dict[str, str] = {}
     names: list[str] = []
@@ -364,7 +375,7 @@ class _Norm:
     asked for: most texts have no reference, and the ones that have need a few offsets.
     """
 
-    __slots__ = ("_paragraphs", "_pos", "_runs", "codes", "orig", "text")
+    __slots__ = ("_paragraphs", "_pos", "_runs", "code_starts", "codes", "orig", "text")
 
     def __init__(
         self,
@@ -376,6 +387,7 @@ class _Norm:
         self.text = text
         self.orig = orig
         self.codes: list[_CodeMention] | None = None  # the codes it names (_code_mentions)
+        self.code_starts: list[int] = []  # where each of them starts
         self._pos = pos
         self._paragraphs = paragraphs
         # (normalised offset of the space of each inner run, original end of the run)
@@ -1265,9 +1277,15 @@ _YEAR_LOIS = {
 
 
 def _year_named_lois(t: str) -> Iterator[_Cand]:
+    subject_said: dict[str, bool] = {}  # year -> its subject is in the item (searched once)
     for m in _YEAR_LOI_RE.finditer(t):
-        known = _YEAR_LOIS.get(m.group("y"))
-        if known is None or not known[1].search(t):
+        year = m.group("y")
+        known = _YEAR_LOIS.get(year)
+        if known is None:
+            continue
+        if year not in subject_said:
+            subject_said[year] = known[1].search(t) is not None
+        if not subject_said[year]:
             continue
         # no alias date: a year alone is too weak to key « la loi du 6 janvier 1978 » by number
         act = _data().acts[known[0]]
@@ -1406,6 +1424,7 @@ def _code_mentions(norm: _Norm) -> list[_CodeMention]:
             found.append(_CodeMention(m.start(), m.end(), slug, False))
     found.sort(key=lambda c: c.start)
     norm.codes = found
+    norm.code_starts = [c.start for c in found]
     return found
 
 
@@ -1434,9 +1453,10 @@ def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
     return (slug, m.end()) if slug and m is not None else None
 
 
-def _code_before(mentions: list[_CodeMention], pos: int) -> str | None:
+def _code_before(norm: _Norm, pos: int) -> str | None:
     """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »)."""
-    i = bisect.bisect_left([c.start for c in mentions], pos)
+    mentions = _code_mentions(norm)
+    i = bisect.bisect_left(norm.code_starts, pos)
     return mentions[i - 1].slug if i else None
 
 
@@ -1503,7 +1523,7 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         if not m.group("kw") and (first is None or first.group("p") in (None, "l")):
             continue  # a bare number followed by « du code … » needs the word « article »
         if m.group("ana") or m.group("ana2"):
-            code_slug = _code_before(mentions, m.start())
+            code_slug = _code_before(norm, m.start())
             if code_slug is None:
                 continue
             slug, end = code_slug, m.end()
@@ -1511,7 +1531,7 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             resolved = _resolve_code(norm, m.start("code"))
             if resolved is None and _BARE_CODE_WORD_RE.match(t, m.start("code")):
                 # « l'article 1240 du Code, » after the code was named: that code
-                code_slug = _code_before(mentions, m.start())
+                code_slug = _code_before(norm, m.start())
                 if code_slug is None:
                     continue
                 resolved = code_slug, m.end("code")
@@ -1531,13 +1551,13 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     document = _document_code(norm, mentions)
     plain_ok = document in _PLAIN_NUMBERED_CODES
     for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
-        before = _code_before(mentions, m.start())
+        before = _code_before(norm, m.start())
         if before is None:
             continue
         group += 1
         yield from _article_cands(
             m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
-            plain_ok=(plain_ok and before == document) or _plain_code_just_named(t, mentions, m),
+            plain_ok=(plain_ok and before == document) or _plain_code_just_named(norm, m),
             bare=True,
         )  # fmt: skip
 
@@ -1550,11 +1570,12 @@ _OTHER_TEXT_NAMED_RE = re.compile(
 )
 
 
-def _plain_code_just_named(t: str, mentions: list[_CodeMention], m: re.Match[str]) -> bool:
+def _plain_code_just_named(norm: _Norm, m: re.Match[str]) -> bool:
     """« Le Code civil … ; l'article 1240 dispose … »: a plain article number right after a code
     whose articles are so numbered was named by its full name, in the same paragraph (within
     300 characters) and with no other text named in between."""
-    i = bisect.bisect_left([c.start for c in mentions], m.start())
+    t, mentions = norm.text, _code_mentions(norm)
+    i = bisect.bisect_left(norm.code_starts, m.start())
     if not i:
         return False
     code = mentions[i - 1]
@@ -1603,7 +1624,7 @@ def _labour_articles(norm: _Norm) -> Iterator[_Cand]:
     for group, m in enumerate(_LABOUR_ART_RE.finditer(t), start=1):
         if t[m.start() - 1 : m.start()] == "(" and t[m.end() : m.end() + 1] != ")":
             continue  # « (L. 1233-30) » alone in its brackets
-        if _code_before(mentions, m.start()) is not None:
+        if _code_before(norm, m.start()) is not None:
             continue  # after an abbreviated code (« C. trav. », « CSP »): read against it
         yield from _article_cands(m.group("list"), m.start("list"), m.start(), m.end(), "travail",
                                   group)  # fmt: skip
@@ -1911,15 +1932,22 @@ def _unify_dated(cands: list[_Cand]) -> None:
 def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
     """Longest wins; candidates of one list match (same group) never compete with each other."""
     chosen: list[_Cand] = []
-    taken: list[tuple[int, int, str, int]] = []
+    starts: list[int] = []  # the starts of the spans taken, in order
+    taken: list[tuple[int, int, str, int]] = []  # the spans taken, in the order of `starts`
+    longest = 0  # no span taken is longer: one that overlaps c starts after c.start - longest
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
-        clash = any(
-            c.start < e and s < c.end and not (c.group and g == c.group and k == c.kind)
-            for s, e, k, g in taken
-        )
+        clash = False
+        i = bisect.bisect_left(starts, c.end)
+        while not clash and i > 0 and starts[i - 1] > c.start - longest:
+            i -= 1
+            _, e, k, g = taken[i]
+            clash = c.start < e and not (c.group and g == c.group and k == c.kind)
         if not clash:
             chosen.append(c)
-            taken.append((c.start, c.end, c.kind, c.group))
+            at = bisect.bisect_right(starts, c.start)
+            starts.insert(at, c.start)
+            taken.insert(at, (c.start, c.end, c.kind, c.group))
+            longest = max(longest, c.end - c.start)
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
@@ -1999,6 +2027,7 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 _legifrance_search(_CONSTITUTION_LABEL), "search", pinpoint="art-49",
             )  # fmt: skip
     if "onstitution" in t:
+        last_article = t.rfind("article")  # « article » said after m: where it is said last
         for m in _CONSTITUTION_RE.finditer(t):
             before = t[max(0, m.start() - 8) : m.start()]
             if not m.group("tail"):
@@ -2015,7 +2044,7 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
                 _legifrance_search(_CONSTITUTION_LABEL), "search",
             )  # fmt: skip
-            if "article" in t[m.end() :] and _PIN_BEFORE_RE.search(
+            if last_article >= m.end() and _PIN_BEFORE_RE.search(
                 t, max(0, m.start() - 60), m.start()
             ):
                 yield from _constitution_articles_again(t, m.end())
@@ -2028,8 +2057,14 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                             _legifrance_search(act.label), "search")  # fmt: skip
 
 
+# The articles cited again after « de la Constitution » are in its sentence, looked at up to this
+# many characters (a text with no full stop must not be read to its end after each mention).
+_SENTENCE_CHARS = 1000
+
+
 def _constitution_articles_again(t: str, pos: int) -> Iterator[_Cand]:
-    end = min(e for e in (t.find(". ", pos), t.find("\n", pos), len(t)) if e >= 0)
+    stop = min(len(t), pos + _SENTENCE_CHARS)
+    end = min(e for e in (t.find(". ", pos, stop), t.find("\n", pos, stop), stop) if e >= 0)
     for m in _ARTICLE_AGAIN_RE.finditer(t, pos, end):
         if _OTHER_TEXT_RE.search(t, pos, m.start()) or int(m.group("n").split("-")[0]) > 89:
             return
@@ -2521,14 +2556,25 @@ def _which_issuer(m: re.Match[str], prefix: str = "") -> str | None:
     return None
 
 
-def _issuer_near(t: str, start: int, end: int, after: bool) -> str | None:
+@dataclass(frozen=True)
+class _Issuers:
+    """Every regulator named in a text (found once, not once per act), and where each ends."""
+
+    named: list[re.Match[str]]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, t: str) -> _Issuers:
+        named = list(_ISSUER_RE.finditer(t))
+        return cls(named, [m.end() for m in named])
+
+
+def _issuer_near(t: str, issuers: _Issuers, start: int, end: int, after: bool) -> str | None:
     """The regulator named last before ``start`` in the item, or (``after``) first within 300
     characters after ``end``."""
-    last = None
-    for m in _ISSUER_RE.finditer(t, 0, start):
-        last = m
-    if last is not None:
-        return _which_issuer(last)
+    k = bisect.bisect_right(issuers.ends, start)
+    if k:
+        return _which_issuer(issuers.named[k - 1])
     following = _ISSUER_RE.search(t, end, end + 300) if after else None
     return _which_issuer(following) if following is not None else None
 
@@ -2668,8 +2714,9 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     if "cass" in found or "cassation" in found:
         for m in _CASS_SITE_RE.finditer(t) if _CASS_NAMED_RE.search(t) else ():
             yield from _with_more(t, m, "cass", "Cour de cassation")
+        cass_named = _CASS_NAMED_RE.search(t)  # the first: named before m when it ends before it
         for m in _DATE_POURVOI_RE.finditer(t):
-            if _CASS_NAMED_RE.search(t, 0, m.start()):
+            if cass_named is not None and cass_named.end() <= m.start():
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     supreme = (
         [_SUPREME_THEN_RE, _SUPREME_OF_RE]
@@ -2879,17 +2926,18 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:{num}",
                                  f"{_ISSUER_NAMES[issuer]}, décision n° {num}")  # fmt: skip
+    issuers = _Issuers.of(t) if reg_at else _Issuers([], [])
     for at in reg_at:
         act = _REG_ACT_RE.match(t, at)
         if act is not None:
-            yield from _regulator_act(t, act)
+            yield from _regulator_act(t, act, issuers)
             continue
         dated = _REG_DATED_RE.match(t, at)
         if dated is not None:
             yield from _regulator_dated(t, dated)
 
 
-def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
+def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Cand]:
     num = re.sub(r"^SAN(?: ?- ?| )", "SAN-", m.group("num"))
     typ = _fold(m.group("type"))
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
@@ -2905,7 +2953,7 @@ def _regulator_act(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         if after is not None:
             issuer, end = _which_issuer(after, "a_"), after.end()
     if issuer is None:
-        issuer = _issuer_near(t, m.start(), m.end(), after=True)
+        issuer = _issuer_near(t, issuers, m.start(), m.end(), after=True)
     if issuer is None and not typ.startswith("deliberation"):
         return  # « décision n° 2022-0617 » of an unnamed body: not keyed
     if issuer is None and _LOCAL_BODY_RE.search(t, max(0, m.start() - 150), m.end() + 80):
