@@ -275,9 +275,9 @@ def print_report(splits: Sequence[str] = SPLITS) -> None:
     """The tables of every file, of ``splits`` only (``("dev",)``: held-out entries are not even
     classified)."""
     only = _keep(splits)
-    report = evaluate(only(load_paragraphs()))
-    now = summary(report, splits)
     paragraphs = only(load_paragraphs())
+    report = evaluate(paragraphs)
+    now = summary(report, splits)
     counts = Counter(p.split for p in paragraphs)
     print(f"PESTEL topics and starter axes on {len(paragraphs)} real French news paragraphs")
     print(_split_counts(counts, splits) + f": {DATA.name}")

@@ -154,7 +154,8 @@ def test_fifth_batch_articles_have_floors() -> None:
 
 
 # Batches of whole, full-length articles (WHOLE_ARTICLES), scored apart: development floors set
-# by the round that tuned on them; held-out floors are set once their held-out part is measured.
+# by the round that tuned on them; held-out floors by the measurements of their held-out parts
+# (the README there says when and how often).
 # topic_sensible_precision (main or acceptable subjects): both parts measured once with the code
 # of the eighth round, when the acceptable labels were written.
 WHOLE_ARTICLE_FLOORS = {
@@ -378,3 +379,24 @@ BATCH9_RULES = BlindBatch(size=30, dev=14, heldout=16, per_site=3, no_topic=10, 
 
 def test_ninth_batch_is_valid_mostly_held_out_and_labelled() -> None:
     assert_whole_article_batch(BATCH9, BATCH9_RULES, earlier=(5, 6, 7, 8))
+
+
+def test_the_dev_split_never_classifies_nor_prints_a_held_out_entry(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tuning looks at ``--split dev`` only: held-out entries must stay unseen."""
+    import benchmarks.quality_topics as quality_topics
+
+    scored: Counter[str] = Counter()
+    real_evaluate = quality_topics.evaluate
+
+    def counting(paragraphs=None, classify=None, taxonomy=None):  # type: ignore[no-untyped-def]
+        scored.update(p.split for p in paragraphs)
+        return real_evaluate(paragraphs, classify, taxonomy)
+
+    monkeypatch.setattr(quality_topics, "evaluate", counting)
+    quality_topics.main(["--split", "dev"])
+    out = capsys.readouterr().out
+    assert scored["dev"] > 500 and scored["heldout"] == 0
+    assert "held out" not in out and "heldout" not in out
+    assert "wrong topics (dev)" in out
