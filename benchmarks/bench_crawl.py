@@ -461,14 +461,8 @@ def drive(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--feeds", type=int, default=500)
-    parser.add_argument("--items", type=int, default=50)
-    parser.add_argument("--domains", type=int, default=100)
-    parser.add_argument("--latency", type=float, default=0.08)
-    parser.add_argument("--delay", type=float, default=1.0)
-    parser.add_argument("--quick", action="store_true")
+    common.site_options(parser, feeds=500, items=50, domains=100)
     parser.add_argument("--phase", choices=("crawl",))
-    parser.add_argument("--phase-out", type=Path)
     parser.add_argument("--kind", choices=("feed", "monitor"), default="feed")
     parser.add_argument("--no-validators", dest="validators", action="store_false")
     args = parser.parse_args(argv)

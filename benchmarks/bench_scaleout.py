@@ -739,11 +739,7 @@ def drive(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--feeds", type=int, default=48)
-    parser.add_argument("--items", type=int, default=10)
-    parser.add_argument("--domains", type=int, default=16)
-    parser.add_argument("--latency", type=float, default=0.08)
-    parser.add_argument("--delay", type=float, default=1.0)
+    common.site_options(parser, feeds=48, items=10, domains=16)
     parser.add_argument("--workers", default="1,2,3", help="worker counts of the distributed mode")
     parser.add_argument(
         "--embedded", default="postgresql,sqlite", help="stores of the embedded runs (last: base)"
@@ -752,9 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--buckets", type=int, help="the scheduler's --buckets (default: Watcher's own)"
     )
-    parser.add_argument("--quick", action="store_true")
     parser.add_argument("--phase", choices=("run", "embedded"))
-    parser.add_argument("--phase-out", type=Path)
     parser.add_argument("--mode", choices=("distributed", "postgresql", "sqlite"))
     parser.add_argument("--config", type=Path)
     args = parser.parse_args(argv)

@@ -3,6 +3,7 @@ peak memory, and the results files (``results/<bench>.json`` + ``results/latest.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -158,6 +159,25 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
+
+
+# --------------------------------------------------------------------------- options
+
+
+def site_options(
+    parser: argparse.ArgumentParser, *, feeds: int, items: int, domains: int
+) -> argparse.ArgumentParser:
+    """The options of the simulated sites every crawl benchmark serves on 127.0.0.1: how many
+    feeds, items a feed and domains, the servers' latency and the crawler's delay, ``--quick``
+    and the child phase's ``--phase-out`` (each benchmark adds its own ``--phase``)."""
+    parser.add_argument("--feeds", type=int, default=feeds)
+    parser.add_argument("--items", type=int, default=items)
+    parser.add_argument("--domains", type=int, default=domains)
+    parser.add_argument("--latency", type=float, default=0.08, help="seconds a server answer")
+    parser.add_argument("--delay", type=float, default=1.0, help="the crawler's delay a domain")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--phase-out", type=Path)
+    return parser
 
 
 # --------------------------------------------------------------------------- phases
