@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -1739,3 +1740,19 @@ def test_references_take_linear_time_on_hostile_text(unit: str, size: int) -> No
     began = time.perf_counter()
     find_references(text)
     assert time.perf_counter() - began < 6.0
+
+
+def test_the_year_bound_is_the_callers_today() -> None:
+    """Numbers and years after the next year are not texts': the bound is the ``today`` the
+    caller gives (the enrichment gives its run's date), not the clock read deep inside."""
+    texts = {
+        "loi n° 2041-7 du 2 mars 2041": "fr:loi:2041-7",
+        "le règlement (UE) 2041/15": "eu:celex:32041R0015",
+        "Cons. const., 2041-12 QPC,": "fr:cc:2041-12-QPC",
+    }
+    for text, key in texts.items():
+        assert keys(text) == [], text  # the clock's year: 2041 is too far
+        assert [r.key for r in find_references(text, date(2041, 6, 1))] == [key], text
+        assert [r.key for r in find_references(text, date(2039, 6, 1))] == [], text
+    assert resolve_reference_query("loi 2041-7") == []
+    assert resolve_reference_query("loi 2041-7", date(2041, 1, 1)) == ["fr:loi:2041-7"]

@@ -235,6 +235,13 @@ def _accent_tolerant(name: str) -> str:
     return "".join(out)
 
 
+# The version of the recognition rules (this module's code): part of an enrichment's signature
+# (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
+# former rules are flagged for enrichment again. Bump it when a change of this module finds other
+# references on the same text (round 9 of issue 18: 9).
+RULES_VERSION = 9
+
+
 @functools.cache
 def _aliases_text() -> str:
     return resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
@@ -375,7 +382,7 @@ class _Norm:
     asked for: most texts have no reference, and the ones that have need a few offsets.
     """
 
-    __slots__ = ("_paragraphs", "_pos", "_runs", "code_starts", "codes", "orig", "text")
+    __slots__ = ("_paragraphs", "_pos", "_runs", "code_starts", "codes", "orig", "text", "year")
 
     def __init__(
         self,
@@ -386,6 +393,9 @@ class _Norm:
     ) -> None:
         self.text = text
         self.orig = orig
+        # the current year, given by the caller (``find_references``' ``today``): numbers and
+        # years after the next year are not texts' (set once the text is normalised)
+        self.year = 0
         self.codes: list[_CodeMention] | None = None  # the codes it names (_code_mentions)
         self.code_starts: list[int] = []  # where each of them starts
         self._pos = pos
@@ -638,11 +648,11 @@ _NUMBERED_TYPES = {"loi", "decret", "ordonnance", "decret-loi"}
 _ABBREV_TYPES = {"l.", "d.", "ord.", "circ.", "a.", "l. org.", "l. const.", "d.-l."}
 
 
-def _valid_number(ny: str, nn: str) -> bool:
+def _valid_number(ny: str, nn: str, this_year: int) -> bool:
     year = int(ny)
     if len(ny) == 2:
         return year >= 45 and len(nn) <= 4
-    return 2000 <= year <= datetime.date.today().year + 1
+    return 2000 <= year <= this_year + 1
 
 
 def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
@@ -658,17 +668,17 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
             continue
         num = m.group("num") and f"{m.group('ny')}-{m.group('nn')}"
         date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
-        if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date):
+        if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date, norm.year):
             continue
         if typ in ("arrete", "circulaire"):
             num = None  # a local number: the date keys the text
         elif num:
-            num = _old_number(m, date) or num
+            num = _old_number(m, date, norm.year) or num
         yield _fr_cand(m.start(), m.end(), typ, qual, num, date)
         if num and raw_type.endswith("s"):  # « les ordonnances n° 45-1483 et n° 45-1484 du … »
             end = m.end()
             while (more := _FR_MORE_RE.match(norm.text, end)) is not None:
-                if not _valid_number(more.group("ny"), more.group("nn")):
+                if not _valid_number(more.group("ny"), more.group("nn"), norm.year):
                     break
                 more_date = _parse_date(more) if (more.group("yyyy") or more.group("dny")) else None
                 yield _fr_cand(more.start("mark"), more.end(), typ, qual,
@@ -741,7 +751,9 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
 _LOCAL_ISSUER_AFTER_RE = re.compile(r",? (?:du|de la) (?:maire|mairie|commune)\b")
 
 
-def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None) -> bool:
+def _fr_text_ok(
+    typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None, this_year: int
+) -> bool:
     num = m.group("num")
     if typ == "arrete" and _LOCAL_ISSUER_AFTER_RE.match(m.string, m.end()):
         return False
@@ -752,7 +764,10 @@ def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.da
         return False
     if num and (
         typ not in _NUMBERED_TYPES
-        or not (_valid_number(m.group("ny"), m.group("nn")) or _old_number(m, date))
+        or not (
+            _valid_number(m.group("ny"), m.group("nn"), this_year)
+            or _old_number(m, date, this_year)
+        )
     ):
         return False
     if abbreviated:
@@ -765,13 +780,14 @@ def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.da
     return typ in ("loi", "decret") or (typ == "ordonnance" and _government_ordonnance(m))
 
 
-def _old_number(m: re.Match[str], date: datetime.date | None) -> str | None:
+def _old_number(m: re.Match[str], date: datetime.date | None, this_year: int) -> str | None:
     """« loi n° 1985-677 du 5 juillet 1985 »: a number before 2000 written with its year in full
     (its date of the same year vouches for it), as numbered: « 85-677 »."""
     ny = m.group("ny")
     written_in_full = len(ny) == 4 and ny.startswith("19")
     if written_in_full and date is not None and date.year == int(ny):
-        return f"{ny[2:]}-{m.group('nn')}" if _valid_number(ny[2:], m.group("nn")) else None
+        valid = _valid_number(ny[2:], m.group("nn"), this_year)
+        return f"{ny[2:]}-{m.group('nn')}" if valid else None
     return None
 
 
@@ -1001,10 +1017,10 @@ _DOMAIN_FR = {"EU": "UE", "EC": "CE", "EEC": "CEE", "CFSP": "PESC", "JHA": "JAI"
               "EURATOM": "Euratom", "EU, Euratom": "UE, Euratom"}  # fmt: skip
 
 
-def _looks_year(s: str) -> bool:
+def _looks_year(s: str, this_year: int) -> bool:
     if len(s) == 2:
         return int(s) >= 52
-    return len(s) == 4 and 1952 <= int(s) <= datetime.date.today().year + 1
+    return len(s) == 4 and 1952 <= int(s) <= this_year + 1
 
 
 def _full_year(s: str) -> int:
@@ -1013,10 +1029,10 @@ def _full_year(s: str) -> int:
 
 
 def _eu_year_number(
-    a: str, b: str, dom: str | None, mark: bool, suffix: str | None, letter: str = "L"
+    a: str, b: str, dom: str | None, mark: bool, suffix: str | None, letter: str, this_year: int
 ) -> tuple[int, int, bool] | None:
     """(year, number, year_first) for the pair a/b, or None when it cannot be decided."""
-    ya, yb = _looks_year(a), _looks_year(b)
+    ya, yb = _looks_year(a, this_year), _looks_year(b, this_year)
     old_regulation = letter == "R" and (suffix or "").upper() in _OLD_DOMAINS
     if suffix:  # directive/decision style AAAA/N/DOM, or legislative decision n° N/AAAA/DOM
         # « règlement 2006/2004/CE »: regulations were « N/AAAA »; « n° N/AAAA/UE »: a decision
@@ -1037,7 +1053,7 @@ def _eu_year_number(
         return None
     year_s, num_s = (a, b) if year_first else (b, a)
     year, num = _full_year(year_s), int(num_s)
-    if not (1952 <= year <= datetime.date.today().year + 1) or not 1 <= num <= 9999:
+    if not (1952 <= year <= this_year + 1) or not 1 <= num <= 9999:
         return None
     return year, num, year_first
 
@@ -1051,9 +1067,9 @@ def _eu_letter(type_word: str) -> str:
 
 def _eu_cand(
     start: int, end: int, letter: str, qual: str | None, dom: str | None,
-    a: str, b: str, mark: bool, suf: str | None, group: int,
+    a: str, b: str, mark: bool, suf: str | None, group: int, this_year: int,
 ) -> _Cand | None:  # fmt: skip
-    decided = _eu_year_number(a, b, dom, mark, suf, letter)
+    decided = _eu_year_number(a, b, dom, mark, suf, letter, this_year)
     if decided is None:
         return None
     year, num, year_first = decided
@@ -1096,7 +1112,7 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
         dom = m.group("dom") or m.group("dom2")
         cand = _eu_cand(
             m.start(), m.end(), letter, m.group("qual"), dom, m.group("a"), m.group("b"),
-            bool(m.group("mark")), m.group("suf"), group=i,
+            bool(m.group("mark")), m.group("suf"), group=i, this_year=norm.year,
         )  # fmt: skip
         if cand is None:
             continue
@@ -1110,6 +1126,7 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
             nxt = _eu_cand(
                 c.start("a") - (len(c.group("mark") or "")), c.end(), letter, m.group("qual"),
                 cdom, c.group("a"), c.group("b"), bool(c.group("mark")), c.group("suf"), group=i,
+                this_year=norm.year,
             )  # fmt: skip
             if nxt is None:
                 break
@@ -1148,7 +1165,7 @@ def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
             continue
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(m.group("type")), m.group("qual"), dom, m.group("a"),
-            m.group("b"), bool(m.group("mark")), m.group("suf"), group=0,
+            m.group("b"), bool(m.group("mark")), m.group("suf"), group=0, this_year=norm.year,
         )  # fmt: skip
         if cand is not None:
             yield cand
@@ -1206,16 +1223,18 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
             continue
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(type_word), None, None, m.group("a"),
-            m.group("b"), False, m.group("suf"), group=0,
+            m.group("b"), False, m.group("suf"), group=0, this_year=norm.year,
         )  # fmt: skip
         if cand is not None:
             yield cand
     for m in _BARE_EU_REG_RE.finditer(t) if (") n" in t or ") N" in t) else ():
-        decided = _eu_year_number(m.group("a"), m.group("b"), m.group("dom"), True, None, "R")
+        decided = _eu_year_number(m.group("a"), m.group("b"), m.group("dom"), True, None, "R",
+                                  norm.year)  # fmt: skip
         if decided is None or decided[2]:
             continue  # « (UE) n° 2019/1020 »: the year first, any type
         cand = _eu_cand(m.start(), m.end(), "R", None, m.group("dom"), m.group("a"),
-                        m.group("b"), True, None, group=0)  # fmt: skip
+                        m.group("b"), True, None, group=0,
+                        this_year=norm.year)  # fmt: skip
         if cand is not None:
             yield cand
     for m in _BARE_EU_DOM_RE.finditer(t):
@@ -1224,7 +1243,7 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
             continue
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(type_word), None, m.group("dom"), m.group("a"),
-            m.group("b"), False, None, group=0,
+            m.group("b"), False, None, group=0, this_year=norm.year,
         )  # fmt: skip
         if cand is not None:
             yield cand
@@ -2608,7 +2627,7 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         bare_ok = (
             m.group("t") in ("QPC", "DC")
             and not m.group("joined")
-            and 1959 <= int(m.group("y")) <= datetime.date.today().year
+            and 1959 <= int(m.group("y")) <= norm.year
             and int(m.group("n")) < 1200  # not « 2019-2020 DC »
         )
         if not (m.group("kw") or m.group("mark") or bare_ok):
@@ -3222,14 +3241,17 @@ def _candidates(norm: _Norm) -> list[_Cand]:
     return out
 
 
-def find_references(text: str) -> list[Reference]:
+def find_references(text: str, today: datetime.date | None = None) -> list[Reference]:
     """All references in text, in order, de-overlapped (longest wins).
 
-    The same key may repeat at different spans.
+    ``today`` bounds the years a text's number or date may carry (a text numbered for the year
+    after next is not one); the caller gives its ``now`` (the enrichment gives the run's date),
+    the clock is read here only when it gives none. The same key may repeat at different spans.
     """
     if not text or not _triggered(text):
         return []
     norm = _normalise(text)
+    norm.year = (today or datetime.date.today()).year
     cands = _candidates(norm)
     _unify_dated(cands)
     _link_nors(cands)
@@ -3259,11 +3281,12 @@ _BARE_FR_RE = re.compile(
 )
 
 
-def resolve_reference_query(value: str) -> list[str]:
+def resolve_reference_query(value: str, today: datetime.date | None = None) -> list[str]:
     """What a user typed after `ref:` in a search -> canonical keys.
 
     The value may be a canonical key, a common name such as RGPD, or a citation such as
     'Règlement (UE) 2016/679' or 'loi 2014-344'. Empty list if nothing recognised.
+    ``today``: as for :func:`find_references`.
     """
     value = value.strip().strip("\"'«» ").strip()
     if not value:
@@ -3278,10 +3301,11 @@ def resolve_reference_query(value: str) -> list[str]:
     if named:
         return [named]
     m = _BARE_FR_RE.fullmatch(" ".join(value.split()))
-    if m and _valid_number(m.group("ny"), m.group("nn")):
+    this_year = (today or datetime.date.today()).year
+    if m and _valid_number(m.group("ny"), m.group("nn"), this_year):
         return [f"fr:{_TYPE_KEYS[_fold(m.group('type'))]}:{m.group('num')}"]
     keys: list[str] = []
-    for ref in find_references(value):
+    for ref in find_references(value, today):
         if ref.key not in keys:
             keys.append(ref.key)
     return keys
