@@ -1756,3 +1756,71 @@ def test_the_year_bound_is_the_callers_today() -> None:
         assert [r.key for r in find_references(text, date(2039, 6, 1))] == [], text
     assert resolve_reference_query("loi 2041-7") == []
     assert resolve_reference_query("loi 2041-7", date(2041, 1, 1)) == ["fr:loi:2041-7"]
+
+
+# Round 9 (issue 18): forms of general citation practice, by kind, written for the purpose (not
+# corpus lines). Rulings: the court (or regulator) as the subject with its verb before the
+# citation, « rendu le » for « du », the Cour de cassation's two plenary formations, the
+# Conseil constitutionnel's joined cases with a slash.
+ROUND9_RULINGS = [
+    (
+        "Dans un arrêt rendu le 4 mars 2020, la Cour de cassation a jugé que",
+        ["fr:cass:du-2020-03-04"],
+    ),
+    ("Par un arrêt rendu le 4 mars 2020, la Cour de cassation a cassé", ["fr:cass:du-2020-03-04"]),
+    (
+        "Le Conseil d'État a, par une décision du 12 juillet 2021, annulé le décret.",
+        ["fr:ce:du-2021-07-12"],
+    ),
+    (
+        "Le Conseil constitutionnel a, dans sa décision du 20 décembre 2019, censuré l'article.",
+        ["fr:cc:du-2019-12-20"],
+    ),
+    ("Le Conseil d'État, par un arrêt rendu le 12 juillet 2021, a annulé", ["fr:ce:du-2021-07-12"]),
+    (
+        "la cour d'appel de Lyon, dans un arrêt du 12 mars 2021, a jugé",
+        ["fr:juris:ca-lyon:du-2021-03-12"],
+    ),
+    (
+        "la cour d'appel de Lyon a, par un arrêt du 12 mars 2021, jugé",
+        ["fr:juris:ca-lyon:du-2021-03-12"],
+    ),
+    (
+        "le tribunal de commerce de Paris, dans un jugement du 12 mars 2021, a condamné",
+        ["fr:juris:tc-paris:du-2021-03-12"],
+    ),
+    ("Cour de cassation, Assemblée plénière, 13 janvier 2020", ["fr:cass:du-2020-01-13"]),
+    (
+        "la Cour de cassation, réunie en chambre mixte le 24 février 2017, a jugé",
+        ["fr:cass:du-2017-02-24"],
+    ),
+    (
+        "la Cour de cassation réunie en assemblée plénière le 13 janvier 2020",
+        ["fr:cass:du-2020-01-13"],
+    ),
+    (
+        "L'Arcep a, par une décision du 12 mars 2021, mis en demeure l'opérateur.",
+        ["fr:arcep:du-2021-03-12"],
+    ),
+    (
+        "L'Autorité de la concurrence a, dans une décision du 12 mars 2021, sanctionné",
+        ["fr:adlc:du-2021-03-12"],
+    ),
+    ("la décision n° 2010-14/22 QPC du 30 juillet 2010", ["fr:cc:2010-14-22-QPC"]),
+]
+ROUND9_RULING_NEGATIVES = [
+    "La Cour de cassation a publié, dans son rapport du 12 juillet 2021, une étude.",
+    "La CNIL a, par un courrier du 12 mars 2021, rappelé ses obligations à la société.",
+    "L'entreprise a, par une décision du 12 mars 2021, licencié le salarié.",
+    "Le Conseil d'État a aussi, dans un rapport du 12 juillet 2021, proposé une réforme.",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND9_RULINGS)
+def test_round9_rulings(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND9_RULING_NEGATIVES)
+def test_round9_ruling_negatives(text: str) -> None:
+    assert find_references(text) == []

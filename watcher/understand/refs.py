@@ -2106,9 +2106,9 @@ _CC_TYPES = r"DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP|AN|SEN|AR16|L|D|I"
 _CC_RE = re.compile(
     r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
     r"(?: du Conseil constitutionnel)? )?"
-    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>-\d{1,4})?) ?"
+    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>[-/]\d{1,4})?) ?"
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
-)  # « n° 2013-334-335 QPC »: joined cases, one decision
+)  # « n° 2013-334-335 QPC », « n° 2010-14/22 QPC » (as the Conseil writes it): joined cases
 # « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
 _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
@@ -2211,11 +2211,19 @@ _CASS_TITLE_RE = re.compile(
 _CASS_TITLE_DATED_RE = re.compile(
     r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
 )
+# Its two formations that sit above the chambers, named after the court: « Cour de cassation,
+# Assemblée plénière, 13 janvier 2020 », « la Cour de cassation, réunie en chambre mixte le 24
+# novembre 2006 » (the pourvoi when written right after).
+_CASS_FORMATION_RE = re.compile(
+    r"(?=C)(?<![\w])Cour de cassation,? (?:r[ée]unie |si[ée]geant |statuant )?(?:en )?"
+    r"(?:[Cc]hambre mixte|[Aa]ssembl[ée]e pl[ée]ni[èe]re)(?:,| le| du| en date du) " + _DATE
+    + r"(?:,? (?:n[°o] ?|pourvoi n[°o] ?)" + _POURVOI + r")?"
+)  # fmt: skip
 # The further rulings of a citation by date (« … 19/04/2000 et 9/11/2004 »).
 _MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
-    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date du| du| rendue? le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, la Cour de cassation"
 )  # fmt: skip
 # The Cour de cassation's chambers named alone (« Par un arrêt du 3 mars 2021, la chambre
@@ -2228,7 +2236,7 @@ _CASS_CHAMBERS = (
 )
 _COURT_NAMED_RE = re.compile(r"(?i)cour de cassation|cour d['’]appel|tribunal|conseil de prud")
 _CASS_CHAMBER_AFTER_RE = re.compile(
-    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: rendu| en date)? du " + _DATE
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: rendu| en date)? (?:du|le) " + _DATE
     + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
     + r"(?:, [^\d,;()\n]{1,40})?, la " + _CASS_CHAMBERS
 )  # fmt: skip
@@ -2250,7 +2258,9 @@ _CC_DATED_RE = re.compile(
 # ruling's, not that of a text cited after it (« la Cour de cassation rappelle que la loi … du »).
 _CASS_DATED_RE = re.compile(
     r"(?=[ac](?:rr|our))(?<![\w])(?:arr[êe]t de la )?cour de cassation\b"
-    r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-)[^.;\n])"
+    # nor that of one of its publications (« la Cour de cassation a publié, dans son rapport du »)
+    r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-"
+    r"|rapport|communiqu[ée]|[ée]tude|lettre|circulaire)[^.;\n])"
     r"{0,70}?\bdu "
     + _DATE
     # its pourvoi when written right after (« … du 17 juillet 2019 (n° 19-70.010) »)
@@ -2268,6 +2278,10 @@ _CASS_NAMED_RE = re.compile(r"Cour de cassation|COUR DE CASSATION|Cass\.")
 # A supreme court's ruling by the date it was given: « décisions rendues par la Chambre sociale
 # de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
+# The court or body as the subject, its verb before the citation: « Le Conseil d'État a, par une
+# décision du … », « La CRE a alors proposé, par une décision du … » (an auxiliary and at most
+# three words, then a comma).
+_SUBJECT_VERB = r"(?:(?:a|avait)(?: [a-zéèêàâîôûç]+){0,3}, )?"
 _SUPREME = r"(?P<court>[Cc]our de cassation|Conseil constitutionnel|" + _CE_NAME + r")"
 _SUPREME_RENDERED_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par"
@@ -2278,8 +2292,12 @@ _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _D
 # « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
 # par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
 _SUPREME_THEN_RE = re.compile(
-    r"(?=[Cc])(?<![\w])" + _SUPREME + r",? (?:dans|par) (?:une|un|sa|son|l['’]) ?"
-    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date)? du " + _DATE
+    r"(?=[Cc])(?<![\w])"
+    + _SUPREME
+    + r",? "
+    + _SUBJECT_VERB
+    + r"(?:dans|par) (?:une|un|sa|son|l['’]) ?"
+    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) " + _DATE
 )
 _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
@@ -2427,7 +2445,9 @@ _RUNNING_TEXT_BEFORE_RE = re.compile(r"(?:\bau|\baux|\bà la) $")
 _COURT_THEN_RE = re.compile(
     r"(?=[CcTt])(?<![\w])"
     + _LOWER_COURT
-    + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du "
+    + r",? "
+    + _SUBJECT_VERB
+    + r"(?:par|dans) (?:un |son )?(?:arr[êe]t|jugement)(?: en date du| du| rendu le) "
     + _DATE
 )
 _CA_OF_RE = re.compile(
@@ -2632,7 +2652,7 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         )
         if not (m.group("kw") or m.group("mark") or bare_ok):
             continue
-        y, n, typ = m.group("y"), m.group("n"), m.group("t")
+        y, n, typ = m.group("y"), m.group("n").replace("/", "-"), m.group("t")
         year = y if len(y) == 4 else "19" + y
         yield _decision_cand(
             m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
@@ -2718,7 +2738,8 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _CASS_CHAMBER_RE.finditer(t):
             yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cassation" in found:
-        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_TITLE_DATED_RE, _CASS_AFTER_RE):
+        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_TITLE_DATED_RE, _CASS_AFTER_RE,
+                        _CASS_FORMATION_RE):  # fmt: skip
             for m in pattern.finditer(t):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     if "hambre" in t or "lénière" in t or "leniere" in t:
@@ -3012,8 +3033,9 @@ _ISSUER_OF_AFTER_RE = re.compile(
 _ISSUER_CITED_BEFORE_RE = re.compile(
     r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<p_") + r")"
     r"(?:,? (?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?"
-    # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »
-    r"(?:, |,? (?:dans|par) (?:une|un|sa|son) )$"
+    # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »,
+    # « La CRE a alors proposé, par une décision du … »
+    r"(?:, |,? " + _SUBJECT_VERB + r"(?:dans|par) (?:une|un|sa|son) )$"
 )
 # A local authority's act (« délibération n° 2019-001 du conseil municipal », « par délibération
 # du conseil communautaire »): not a regulator's, not a reference of the watch.
@@ -3045,7 +3067,7 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     if issuer is None and (of := _ISSUER_OF_AFTER_RE.match(t, m.end())) is not None:
         issuer, end = _which_issuer(of, "o_"), of.end()
     if issuer is None:
-        before = _ISSUER_CITED_BEFORE_RE.search(t, max(0, m.start() - 60), m.start())
+        before = _ISSUER_CITED_BEFORE_RE.search(t, max(0, m.start() - 90), m.start())
         issuer = _which_issuer(before, "p_") if before is not None else None
     if issuer is None and delib:
         issuer = _deliberation_body(t, m)
