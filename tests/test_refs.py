@@ -1824,3 +1824,59 @@ def test_round9_rulings(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", ROUND9_RULING_NEGATIVES)
 def test_round9_ruling_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Codes cited without an article: the acronyms that name a code alone (after a masculine
+# determiner) and their dotted forms, a part of the code named before (« titre II du livre Ier de
+# ce code »), the codes as English translations name them; another country's code is not ours.
+CT = "fr:code:collectivites-territoriales"
+ROUND9_CODES = [
+    ("Le CGCT confie au maire la police municipale.", [CT]),
+    ("Le juge applique le CESEDA.", ["fr:code:entree-sejour-etrangers"]),
+    ("les règles du Ceseda", ["fr:code:entree-sejour-etrangers"]),
+    ("Les dispositions du CRPA s'appliquent.", ["fr:code:relations-public-administration"]),
+    (
+        "Il introduit dans le C.C.H. les règles d'accessibilité.",
+        ["fr:code:construction-habitation"],
+    ),
+    ("l'article L. 111-7 du C.C.H.", ["fr:code:construction-habitation:L111-7"]),
+    ("le C.G.I. prévoit une exonération", ["fr:code:impots"]),
+    (
+        "L'article L. 2121-21 du CGCT est au titre II du livre Ier de ce code.",
+        [f"{CT}:L2121-21", CT],
+    ),
+    (
+        "le code de commerce, et plus précisément le titre IV du livre IV du présent code",
+        ["fr:code:commerce", "fr:code:commerce"],
+    ),
+    (
+        "Under Article L. 221-18 of the French Consumer Code, the consumer has fourteen days.",
+        ["fr:code:consommation:L221-18"],
+    ),
+    (
+        "Articles 1103 and 1104 of the French Civil Code",
+        ["fr:code:civil:1103", "fr:code:civil:1104"],
+    ),
+    ("pursuant to the French Labour Code", ["fr:code:travail"]),
+    ("the French Code of Civil Procedure", ["fr:code:procedure-civile"]),
+]
+ROUND9_CODE_NEGATIVES = [
+    "La CPI a condamné l'ancien président.",
+    "le groupe CGI a recruté 300 ingénieurs",
+    "Le Code civil du Québec dispose que",
+    "l'article 1457 du Code civil du Québec",
+    "le code du travail suisse et le Code civil allemand",
+    "Le code pénal marocain prévoit en effet des peines",
+    "the Civil Code of Quebec",
+    "le titre II du livre Ier de ce code",  # no code named before
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND9_CODES)
+def test_round9_codes(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND9_CODE_NEGATIVES)
+def test_round9_code_negatives(text: str) -> None:
+    assert find_references(text) == []

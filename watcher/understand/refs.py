@@ -254,6 +254,18 @@ def data_digest() -> str:
     return hashlib.sha256(_aliases_text().encode()).hexdigest()
 
 
+# Another country's code (« le Code civil du Québec », « le code du travail suisse », « Code civil
+# belge »): not a French code, neither alone nor with its articles.
+_FOREIGN_CODE = (
+    r",? (?:du Qu[ée]bec|qu[ée]b[ée]cois|du Canada|canadien|de Belgique|belge|suisse"
+    r"|helv[ée]tique|allemand|du Luxembourg|luxembourgeois|marocain|du Maroc|alg[ée]rien"
+    r"|tunisien|s[ée]n[ée]galais"
+    r"|ivoirien|camerounais|congolais|malien|burkinab[èe]|b[ée]ninois|gabonais|guin[ée]en|malgache"
+    r"|libanais|italien|espagnol|portugais|japonais|n[ée]erlandais|autrichien|mon[ée]gasque"
+    r"|de Monaco|OHADA)(?![\w])"
+)
+
+
 @functools.cache
 def _data() -> _Data:
     raw: dict[str, Any] = yaml.safe_load(_aliases_text())
@@ -267,15 +279,17 @@ def _data() -> _Data:
             by_name[_fold(n).replace("'", " ")] = c["slug"]
             names.append(n)
         for a in c["abbrevs"]:
-            by_name[_fold(a).replace("'", " ")] = c["slug"]
-            abbrevs.append(a)
+            # an acronym is also written with dots (« CCH »: « C.C.H. »)
+            for form in (a, ".".join(a) + ".") if re.fullmatch("[A-Z]{3,6}", a) else (a,):
+                by_name[_fold(form).replace("'", " ")] = c["slug"]
+                abbrevs.append(form)
     names.sort(key=len, reverse=True)
     abbrevs.sort(key=len, reverse=True)
     # « code des douanes de l'Union » (« communautaire ») is an EU regulation (see acts), not
     # the French code des douanes.
     name_re = re.compile(
         r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])"
-        r"(?! de l['’ ]Union| communautaire)",
+        r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
         re.IGNORECASE,
     )
     # the final dot may be missing (« art. 1240 C. civ », « C. trav »)
@@ -1518,7 +1532,8 @@ def _article_cands(
             + extra
         )
         label = f"{code.name}, art. {shown}"
-        s, e = list_start + a.start(), list_start + a.end()
+        lead = len(a.group(0)) - len(a.group(0).lstrip())  # « et 1104 »: not its space
+        s, e = list_start + a.start() + lead, list_start + a.end()
         is_last = a.end() == len(articles)
         yield _Cand(
             first_start if a.start() == 0 else s, last_end if is_last else e, "code_article",
@@ -1649,20 +1664,105 @@ def _labour_articles(norm: _Norm) -> Iterator[_Cand]:
                                   group)  # fmt: skip
 
 
+# The acronyms that name a code alone, in running text (« le CGCT prévoit », « dans le
+# C.C.H. »), after a masculine determiner (a code is « le code »: « la CPI » is the Cour pénale
+# internationale); not the ones other things share (CSP, CSS, CPP, CPC, CCP, COJ).
+_ACRONYMS_ALONE = frozenset(
+    {"CGCT", "CESEDA", "CRPA", "CASF", "CCH", "CMF", "CGI", "LPF", "CIBS", "CG3P", "CGFP",
+     "CJPM", "CJA", "CPCE", "CPI", "CJF"}
+)  # fmt: skip
+_MASCULINE_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:[Ll]e|[Dd]u|[Aa]u|[Cc]e|[Dd]udit|[Ll]edit|m[êe]me|[Nn]otre|actuel|nouveau) $"
+)
+# « le titre II du livre Ier de ce code », « la partie réglementaire du présent code »: a part of
+# the code named before.
+_CODE_PART_ANAPHORA_RE = re.compile(
+    r"(?i)(?<![\w])(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
+    r"(?: (?:du|de la|de l'|de) (?:livre|titre|chapitre|partie) [IVXLC]+(?:er)?(?: bis)?)*"
+    r"|partie (?:l[ée]gislative|r[ée]glementaire))"
+    r" (?:de ce|du pr[ée]sent|dudit|du m[êe]me) code(?![\w])"
+)
+
+
+# The codes as English translations name them (Légifrance's translations, EU and law-firm pages):
+# « the French Consumer Code », « Article L. 221-5 of the French Consumer Code »; « French » is
+# required (a « Civil Code » alone may be any country's).
+_ENGLISH_CODES = {
+    "civil": "civil", "commercial": "commerce", "consumer": "consommation", "labour": "travail",
+    "labor": "travail", "criminal": "penal", "penal": "penal", "insurance": "assurances",
+    "monetary and financial": "monetaire-financier", "intellectual property":
+    "propriete-intellectuelle", "environmental": "environnement", "environment": "environnement",
+    "public health": "sante-publique", "social security": "securite-sociale",
+    "general tax": "impots", "tax": "impots", "customs": "douanes", "education": "education",
+    "energy": "energie", "town planning": "urbanisme", "urban planning": "urbanisme",
+    "highway": "route", "transport": "transports", "code of civil procedure": "procedure-civile",
+    "code of criminal procedure": "procedure-penale",
+}  # fmt: skip
+_ENGLISH_CODE_RE = re.compile(
+    r"(?<![\w])French (?:(?P<kind>(?i:"
+    + "|".join(k for k in sorted(_ENGLISH_CODES, key=len, reverse=True)
+               if not k.startswith("code "))
+    + r")) Code|(?P<of>Code of (?:Civil|Criminal) Procedure))(?![\w])"
+)  # fmt: skip
+_ENGLISH_ART_RE = re.compile(
+    r"(?<![\w])(?:[Aa]rticles?|[Aa]rt\.) "
+    + r"(?P<list>"
+    + _ART
+    + r"(?:(?:, ?|,? and | to | or )"
+    + _ART
+    + r")*)"
+    + r" of the (?=French )"
+)
+
+
+def _english_codes(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    group = 50_000
+    for m in _ENGLISH_CODE_RE.finditer(t):
+        name = (m.group("kind") or m.group("of")).lower()
+        slug = _ENGLISH_CODES[name]
+        # the list of articles right before the name
+        arts = [a for a in _ENGLISH_ART_RE.finditer(t, max(0, m.start() - 120), m.end())
+                if a.end() == m.start()]  # fmt: skip
+        art = arts[-1] if arts else None
+        if art is not None:
+            group += 1
+            yield from _article_cands(art.group("list"), art.start("list"), art.start(), m.end(),
+                                      slug, group)  # fmt: skip
+        else:
+            yield _code_cand(m.start(), m.end(), slug)
+
+
+def _code_cand(start: int, end: int, slug: str) -> _Cand:
+    code = _data().codes[slug]
+    if code.legitext:
+        url, link = f"{LEGIFRANCE}/codes/id/{code.legitext}", "official"
+    else:
+        url, link = _legifrance_search(code.name), "search"
+    return _Cand(start, end, "code", f"fr:code:{slug}", code.name, url, link)
+
+
 def _codes(norm: _Norm) -> Iterator[_Cand]:
     """Codes cited without an article, or by a part of them (« livre IV du code de commerce »)."""
     t = norm.text
     for c in _code_mentions(norm):
         if not c.full:
+            acronym = t[c.start : c.end].replace(".", "").upper()
+            if acronym in _ACRONYMS_ALONE and _MASCULINE_BEFORE_RE.search(
+                t, max(0, c.start - 12), c.start
+            ):
+                yield _code_cand(c.start, c.end, c.slug)
             continue
         part = _CODE_PART_RE.search(t, max(0, c.start - 100), c.start)
         start = part.start() if part is not None else c.start
-        code = _data().codes[c.slug]
-        if code.legitext:
-            url, link = f"{LEGIFRANCE}/codes/id/{code.legitext}", "official"
-        else:
-            url, link = _legifrance_search(code.name), "search"
-        yield _Cand(start, c.end, "code", f"fr:code:{c.slug}", code.name, url, link)
+        yield _code_cand(start, c.end, c.slug)
+    if "French " in t:
+        yield from _english_codes(norm)
+    if "ode" in t:
+        for m in _CODE_PART_ANAPHORA_RE.finditer(t):
+            slug = _code_before(norm, m.start())
+            if slug is not None:
+                yield _code_cand(m.start(), m.end(), slug)
 
 
 # --- Standards ----------------------------------------------------------------------------
@@ -1901,6 +2001,9 @@ _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
+    # the codes' acronyms that name them alone (_ACRONYMS_ALONE), and their dotted forms
+    r"|\b(?:cgct|ceseda|crpa|casf|cch|cmf|cgi|lpf|cibs|cg3p|cgfp|cjpm|cja|cpce|cpi|cjf)\b"
+    r"|\bc\.[a-z]\.[a-z]\."
 )
 
 
