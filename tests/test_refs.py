@@ -1880,3 +1880,40 @@ def test_round9_codes(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", ROUND9_CODE_NEGATIVES)
 def test_round9_code_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# The Constitution's companions: their shorter full names (« Déclaration des droits de l'homme »
+# without « et du citoyen », the CEDH without « et des libertés fondamentales », the Charte « de
+# l'UE »), and « la Charte », « du Préambule », « la Déclaration » once named in full.
+ROUND9_FUNDAMENTALS = [
+    ("L'article 16 de la Déclaration des droits de l'homme garantit la séparation des pouvoirs.",
+     ["fr:ddhc#art-16"]),
+    ("l'article 6 de la Convention européenne de sauvegarde des droits de l'homme",
+     ["int:cedh#art-6"]),
+    ("la Charte des droits fondamentaux de l'UE", ["eu:charte"]),
+    ("La Charte des droits fondamentaux de l'Union européenne protège la vie privée ; l'article 47"
+     " de la Charte garantit un recours effectif.", ["eu:charte", "eu:charte#art-47"]),
+    ("Le Préambule de la Constitution de 1946 reconnaît le droit de grève. Le onzième alinéa du"
+     " Préambule garantit la santé.", ["fr:preambule-1946", "fr:preambule-1946"]),
+    ("La Déclaration des droits de l'homme et du citoyen de 1789 proclame l'égalité ; l'article 16"
+     " de la Déclaration garantit les droits.", ["fr:ddhc", "fr:ddhc#art-16"]),
+]  # fmt: skip
+ROUND9_FUNDAMENTAL_NEGATIVES = [
+    "La Charte du client de la banque prévoit un délai.",
+    "Le Préambule du contrat précise les obligations.",
+    "Selon la Déclaration, le revenu est imposable.",  # no Déclaration named before
+]
+# guards (pass before and after): another charter after one named
+ROUND9_FUNDAMENTAL_GUARDS = [
+    ("la Charte de l'environnement ; la Charte sociale européenne", ["fr:charte-environnement"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND9_FUNDAMENTALS + ROUND9_FUNDAMENTAL_GUARDS)
+def test_round9_fundamentals(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND9_FUNDAMENTAL_NEGATIVES)
+def test_round9_fundamental_negatives(text: str) -> None:
+    assert find_references(text) == []

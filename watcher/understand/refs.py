@@ -2099,7 +2099,41 @@ _OTHER_TEXT_RE = re.compile(
     r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|r[èe]glements?|directives?"
     r"|trait[ée]s?|chartes?|conventions?|d[ée]clarations?|pr[ée]ambule)\b"
 )
-_CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
+# « la Charte », « du Préambule », « la Déclaration » after the text was named in full in the
+# item (« l'article 47 de la Charte » after « la Charte des droits fondamentaux »): the one named
+# last before.
+_FUNDAMENTAL_AGAIN_RE = re.compile(
+    r"(?<![\w-])(?:[Ll]a |[Dd]u |[Ll]e |[Aa]u )(?P<word>Charte|Préambule|Déclaration)"
+    r"(?! d)(?![\w-])"
+    r"(?! (?:sociale|européenne|universelle|olympique|[ée]thique|graphique)\b)"  # another one
+)
+_FUNDAMENTAL_NAMED = {
+    "Charte": (("fr:charte-environnement", re.compile(r"(?i)charte de l'environnement")),
+               ("eu:charte", re.compile(r"(?i)charte des droits fondamentaux"))),
+    "Préambule": (("fr:preambule-1946", re.compile(
+        r"(?i)pr[ée]ambule de (?:la constitution (?:du 27 octobre |de )?)?1946")),),
+    "Déclaration": (("fr:ddhc", re.compile(
+        r"(?i)d[ée]claration des droits de l'homme(?: et du citoyen)?|d[ée]claration de 1789"
+        r"|\bDDHC\b")),),
+}  # fmt: skip
+
+
+def _fundamentals_again(t: str) -> Iterator[_Cand]:
+    named: dict[str, list[tuple[int, str]]] = {}
+    for m in _FUNDAMENTAL_AGAIN_RE.finditer(t):
+        word = m.group("word")
+        if word not in named:
+            named[word] = sorted(
+                (n.end(), key) for key, pattern in _FUNDAMENTAL_NAMED[word]
+                for n in pattern.finditer(t)
+            )  # fmt: skip
+        before = [key for end, key in named[word] if end <= m.start()]
+        if before:
+            act = _data().acts[before[-1]]
+            yield _Cand(m.start("word"), m.end(), "fundamental", act.key, act.label,
+                        _legifrance_search(act.label), "search")  # fmt: skip
+
+
 _CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
 
 
@@ -2170,13 +2204,8 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 t, max(0, m.start() - 60), m.start()
             ):
                 yield from _constitution_articles_again(t, m.end())
-    if "Charte" in t:
-        named = [m.end() for m in re.finditer(r"(?i)charte de l'environnement", t)]
-        for m in _CHARTE_RE.finditer(t):
-            if named and named[0] <= m.start():  # « la Charte » after the Charte was named
-                act = _data().acts["fr:charte-environnement"]
-                yield _Cand(m.start(), m.end(), "fundamental", act.key, act.label,
-                            _legifrance_search(act.label), "search")  # fmt: skip
+    if "Charte" in t or "Préambule" in t or "Déclaration" in t:
+        yield from _fundamentals_again(t)
 
 
 # The articles cited again after « de la Constitution » are in its sentence, looked at up to this
