@@ -599,6 +599,7 @@ class _Cand:
     alias_date: datetime.date | None = None  # date known from the data table (common names)
     pinpoint: str = ""
     pinpoint_url: str = ""
+    decided: datetime.date | None = None  # a ruling's date, when its number keys it
 
 
 _NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d)|n o(?= ?\d))"  # « n o »: extraction
@@ -2051,6 +2052,29 @@ def _unify_dated(cands: list[_Cand]) -> None:
                 c.url, c.link = ref.url, ref.link
 
 
+def _unify_rulings(cands: list[_Cand]) -> None:
+    """« le Conseil d'État dans une décision du 27 octobre 2011 (Conseil d'État, 27 octobre 2011,
+    requête n° 329498) »: a ruling cited by date in a text that also gives its number, with the
+    same court and date, gets the number key."""
+    numbered: dict[tuple[str, datetime.date], _Cand] = {}
+    for c in cands:
+        if c.kind == "decision" and c.decided is not None:
+            numbered.setdefault((c.key.rsplit(":", 1)[0], c.decided), c)
+    if not numbered:
+        return
+    for c in cands:
+        court, _, ident = c.key.rpartition(":")
+        if c.kind != "decision" or not ident.startswith("du-"):
+            continue
+        try:
+            date = datetime.date.fromisoformat(ident[3:])
+        except ValueError:
+            continue
+        ref = numbered.get((court, date))
+        if ref is not None:
+            c.key, c.label, c.url, c.link = ref.key, ref.label, ref.url, ref.link
+
+
 def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
     """Longest wins; candidates of one list match (same group) never compete with each other."""
     chosen: list[_Cand] = []
@@ -2244,6 +2268,10 @@ _CC_RE = re.compile(
 # « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
 _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
+# The court or body as the subject, its verb before the citation: « Le Conseil d'État a, par une
+# décision du … », « La CRE a alors proposé, par une décision du … », « le Conseil d'État l'a jugé
+# dans une décision du … » (an auxiliary and at most three words).
+_SUBJECT_VERB = r"(?:(?:l['’])?(?:a|avait)(?: [a-zéèêàâîôûç]+){0,3},? )?"
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
 # parties' name may stand before the number when « req. », « n° » or « numéro » marks it.
@@ -2256,15 +2284,16 @@ _CE_FORMS = (
     r"|s\.-s(?:ect)?\.|sous-sect(?:\.|ions?)|SSR)(?: r[ée]unies)?|SSR)"
 )
 _CE_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])(?:" + _CE_NAME + r"|Ce(?=, \d))"
+    # « (Conseil d'État, 27 octobre 2011, … ) »: the full name may open brackets, « (CE) » not
+    r"(?=C)(?:(?<![\w/.(-])|(?<=\()(?=Conseil))(?:" + _CE_NAME + r"|Ce(?=, \d))"
     + r"(?:, (?P<form>[^,;:()\n]{1,60}?), |,? (?P<form2>" + _CE_FORMS + r"),? |,? )" + _DATE
     + r"(?:,? (?:(?:[^,;:()\n\d]{1,80}, )?(?:req(?:\.|u[êe]te)? )?(?:n[°o]s? ?|num[ée]ro ))?"
     + r"(?P<num>\d{5,6})(?![\d/-]))?"
 )  # fmt: skip
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cision|arr[êe]t) )?"
-    r"(?:req(?:\.|u[êe]te) )?[nN][°o] ?"
+    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cisions?|arr[êe]ts?) )?"
+    r"(?:req(?:\.|u[êe]te) )?[nN][°o]s? ?"
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The juge des référés' orders: « CE, ord. réf., 3 mars 2021, n° 450123 » is read above; « CE,
@@ -2278,15 +2307,25 @@ _CE_ORDER_RE = re.compile(
 )  # fmt: skip
 # The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
 _CE_MORE_RE = re.compile(
-    r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou )"
+    r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou | du )"
 )  # not « …, n° 449743, 150000 euros »
+# « Par une décision du … (…), le Conseil d'État », « Par une décision n° 409654 du 8 novembre
+# 2017, enregistrée au greffe le …, le Conseil d'État », « Par une ordonnance du 9 octobre 2020,
+# le président de la section du contentieux du Conseil d'État »
 _CE_AFTER_RE = re.compile(
-    r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
-    + r"(?: \([^()]{0,120}\))?,? le " + _CE_NAME
+    r"(?=[dao])(?<![\w])(?:d[ée]cision|arr[êe]t|ordonnance)"
+    r"(?: n[°o] ?(?P<num>\d{5,6})(?![\d/-]))?(?: en date)? du " + _DATE
+    + r"(?: \([^()]{0,120}\))?(?:, (?:enregistr[ée]e?|lue?|rendue?|publi[ée]e?) [^,;()\n]{1,60})?"
+    + r",? le (?:(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident de la section du contentieux) du )?"
+    + _CE_NAME
 )  # fmt: skip
 # « le Conseil d'État, dans une décision du 17 avril 2019 », « … par un arrêt du … »
 _CE_THEN_RE = re.compile(
-    r"(?=C)(?<![\w])" + _CE_NAME + r",? (?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
+    r"(?=C)(?<![\w])"
+    + _CE_NAME
+    + r",? "
+    + _SUBJECT_VERB
+    + r"(?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
     r"(?: en date)? du " + _DATE
 )
 _CE_NUMBERS_RE = re.compile(
@@ -2294,7 +2333,8 @@ _CE_NUMBERS_RE = re.compile(
     + _CE_NAME
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
-_POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
+# « 04-18. 653 » as extracted, « 20-18-844 » (a hyphen for the dot)
+_POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?|-)?\d{3})(?![\d.]|-\d)"
 # The Cour de cassation's formation and publication code, written between a ruling's date and
 # its pourvoi: « Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123 », « …, F-D, … ».
 _CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
@@ -2335,19 +2375,19 @@ _CASS_CHAMBER_RE = re.compile(
 # Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
+    r"(?=C)(?<![\w])Cour de [Cc]assation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
     + r",? (?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI
 )  # fmt: skip
 # ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
 # 9/11/2004) »: the chamber is required, the date ends the title).
 _CASS_TITLE_DATED_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
+    r"(?=C)(?<![\w])Cour de [Cc]assation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
 )
 # Its two formations that sit above the chambers, named after the court: « Cour de cassation,
 # Assemblée plénière, 13 janvier 2020 », « la Cour de cassation, réunie en chambre mixte le 24
 # novembre 2006 » (the pourvoi when written right after).
 _CASS_FORMATION_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de cassation,? (?:r[ée]unie |si[ée]geant |statuant )?(?:en )?"
+    r"(?=C)(?<![\w])Cour de [Cc]assation,? (?:r[ée]unie |si[ée]geant |statuant )?(?:en )?"
     r"(?:[Cc]hambre mixte|[Aa]ssembl[ée]e pl[ée]ni[èe]re)(?:,| le| du| en date du) " + _DATE
     + r"(?:,? (?:n[°o] ?|pourvoi n[°o] ?)" + _POURVOI + r")?"
 )  # fmt: skip
@@ -2356,7 +2396,7 @@ _MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
     r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date du| du| rendue? le) " + _DATE
-    + r"(?:, [^\d,;()\n]{1,40})?, la Cour de cassation"
+    + r"(?:, [^\d,;()\n]{1,40})?, la Cour de [Cc]assation"
 )  # fmt: skip
 # The Cour de cassation's chambers named alone (« Par un arrêt du 3 mars 2021, la chambre
 # sociale … », « la chambre commerciale, dans un arrêt du … »); not a cour d'appel's chamber
@@ -2374,7 +2414,7 @@ _CASS_CHAMBER_AFTER_RE = re.compile(
 )  # fmt: skip
 _CASS_CHAMBER_THEN_RE = re.compile(
     r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS
-    + r"(?: de la Cour de cassation)?,? (?:dans|par) (?:un|son|une|sa)"
+    + r"(?: de la Cour de [Cc]assation)?,? (?:dans|par) (?:un|son|une|sa)"
     + r" (?:arr[êe]t|d[ée]cision|avis)"
     + r"(?: rendu| en date)? du " + _DATE
     + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
@@ -2406,15 +2446,11 @@ _CASS_DATED_RE = re.compile(
 _DATE_POURVOI_RE = re.compile(
     r"(?<![\w])" + _DATE + r", (?:n[°o] ?)?(?P<num>\d{2}-\d{2}\.\d{3})(?![\d.])"
 )
-_CASS_NAMED_RE = re.compile(r"Cour de cassation|COUR DE CASSATION|Cass\.")
+_CASS_NAMED_RE = re.compile(r"Cour de [Cc]assation|COUR DE CASSATION|Cass\.")
 # A supreme court's ruling by the date it was given: « décisions rendues par la Chambre sociale
 # de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
-# The court or body as the subject, its verb before the citation: « Le Conseil d'État a, par une
-# décision du … », « La CRE a alors proposé, par une décision du … » (an auxiliary and at most
-# three words, then a comma).
-_SUBJECT_VERB = r"(?:(?:a|avait)(?: [a-zéèêàâîôûç]+){0,3}, )?"
-_SUPREME = r"(?P<court>[Cc]our de cassation|Conseil constitutionnel|" + _CE_NAME + r")"
+_SUPREME = r"(?P<court>[Cc]our de [Cc]assation|Conseil constitutionnel|" + _CE_NAME + r")"
 _SUPREME_RENDERED_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par"
     r" (?:la |le |l['’])?"
@@ -2449,7 +2485,8 @@ _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
-    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
+    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
+    r"(?: \([^()]{1,30}\))?"
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
     + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
@@ -2472,7 +2509,7 @@ _AND_DATE_RE = re.compile(r" et " + _DATE + r"\)")
 # D'APPEL DE PARIS »: the cour d'appel named last before it (at a seat), unless the line names a
 # tribunal (the judgment under appeal has its own RG number).
 _RG_RE = re.compile(
-    r"(?<![\w])(?:N° RG|RG n[°o]|[Rr][ée]pertoire g[ée]n[ée]ral ?: ?(?:N° RG )?)"
+    r"(?<![\w])(?:N° RG|RG n[°o]|R\.G\. n[°o]|[Rr][ée]pertoire g[ée]n[ée]ral ?: ?(?:N° RG )?)"
     r" ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )
 _CA_NAMED_RE = re.compile(r"(?i)cour d['’]appel d(?:e |['’])(?P<city>[\w-]+)")
@@ -2568,7 +2605,8 @@ _CASS_AVIS_RE = re.compile(
 # « d'annuler le jugement n° 0802748 du 28 juillet 2011 par lequel (en tant que) le tribunal
 # administratif de Bordeaux … » (a number keys the ruling, else its date)
 _COURT_AFTER_RE = re.compile(
-    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)(?: n[°o] ?" + _COURT_NUMBER + r")?"
+    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)"
+    r"(?: n[°o] ?" + _COURT_NUMBER + r"(?:-(?P<more>\d{7}))?)?"
     r"(?: en date du| du| rendu le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
     + _LOWER_COURT
@@ -2627,14 +2665,16 @@ _ISSUERS = {
     r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
     "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
     "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel et de r[ée]solution",
+    "has": r"HAS|Haute [Aa]utorit[ée] de [Ss]ant[ée]",
 }
 _ISSUER_NAMES = {
     "cnil": "CNIL", "arcep": "ARCEP", "cre": "CRE", "asn": "ASN",
     "adlc": "Autorité de la concurrence", "arcom": "Arcom", "amf": "AMF", "acpr": "ACPR",
+    "has": "Haute Autorité de santé",
 }  # fmt: skip
 # A literal every name of _ISSUERS holds (a C-speed test before the regex scans).
 _ISSUER_LITERALS = ("CNIL", "Cnil", "ommission", "ARCEP", "Arcep", "utorit", "CRE", "ASN", "ADLC",
-                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR")  # fmt: skip
+                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR", "HAS", "aute")  # fmt: skip
 _ISSUER = "|".join(f"(?P<{k}>{v})" for k, v in _ISSUERS.items())
 _ISSUER_RE = re.compile(r"(?<![\w])(?:" + _ISSUER + r")(?![\w])")
 _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
@@ -2698,10 +2738,10 @@ _HINT_WORDS = (
     ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
-    ("court", ("RG ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A", "rendu le",
-               "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ",
-               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d", ". adm.", ".adm.",
-               "Trib. jud.")),
+    ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
+               "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
+               "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d",
+               ". adm.", ".adm.", "Trib. jud.")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -2856,8 +2896,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
         for m in (*_CE_NUMBERS_RE.finditer(t), *_CE_NUMBER_FIRST_RE.finditer(t)):
-            num = m.group("num")
-            yield _decision_cand(m.start(), m.end(), f"fr:ce:{num}", f"Conseil d'État, n° {num}")
+            yield from _with_more(t, m, "ce", "Conseil d'État")
     if "cass" in found:
         for m in (*_CASS_RE.finditer(t), *_CASS_NUMBER_RE.finditer(t)):
             yield from _with_more(t, m, "cass", "Cour de cassation")
@@ -2944,7 +2983,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                     start, end, f"fr:juris:ca-{_slug(m.group('city'))}:du-{date.isoformat()}",
                     f"Cour d'appel de {m.group('city')}, {date_fr(date)}",
                 )  # fmt: skip
-    for m in _RG_RE.finditer(t) if ("RG" in t or "pertoire g" in t) else ():
+    for m in _RG_RE.finditer(t) if ("RG" in t or "R.G." in t or "pertoire g" in t) else ():
         line = t[t.rfind("\n", 0, m.start()) + 1 : m.start()]
         if re.search(r"(?i)tribunal|jugement|ordonnance", line):
             continue
@@ -2980,8 +3019,11 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
         if m.group("num"):
-            num = m.group("num")
-            yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+            # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
+            for num in filter(None, (m.group("num"), m.group("more"))):
+                cand = _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+                cand.group = m.start() + 1  # both kept: one judgment, two keys
+                yield cand
         else:
             dated.append((m, *_lower_court(m)))
     dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
@@ -3013,10 +3055,19 @@ _CAA_NUMBER_RE = re.compile(
 _CAA_CODE_RE = re.compile(r"\d\d(?:" + "|".join(_CAA_CODES) + r")\d{5}")
 
 
+# the number alone in an item naming a cour administrative d'appel (« Cour administrative d'appel,
+# 1ère chambre, 15 février 2024, 22MA00564 »)
+_CAA_BARE_RE = re.compile(
+    r"(?<![\w/])(?P<num>\d{2}(?P<code>" + "|".join(_CAA_CODES) + r")\d{5})(?![\w/])"
+)
+_CAA_NAMED_RE = re.compile(r"(?i)cour administrative d['’ ]appel|(?<![\w])CAA(?![\w])")
+
+
 def _caa_numbers(t: str) -> Iterator[_Cand]:
     if _CAA_CODE_RE.search(t) is None:
         return
-    for m in _CAA_NUMBER_RE.finditer(t):
+    bare = _CAA_BARE_RE.finditer(t) if _CAA_NAMED_RE.search(t) else ()
+    for m in (*_CAA_NUMBER_RE.finditer(t), *bare):
         city, num = _CAA_CODES[m.group("code")], m.group("num")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:caa-{_slug(city)}:{num}",
                              f"Cour administrative d'appel de {city}, n° {num}")  # fmt: skip
@@ -3057,8 +3108,11 @@ def _slug(name: str) -> str:
 
 
 def _pourvoi(num: str) -> str:
-    """« 20-16782 » → « 20-16.782 », « 04-18. 653 » → « 04-18.653 »."""
+    """« 20-16782 » → « 20-16.782 », « 04-18. 653 » → « 04-18.653 », « 20-18-844 » →
+    « 20-18.844 »."""
     num = num.replace(" ", "")
+    if num.count("-") == 2:
+        num = num[:5] + "." + num[6:]
     return num if "." in num else f"{num[:5]}.{num[5:]}"
 
 
@@ -3067,7 +3121,10 @@ def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
     if num:
         num = _pourvoi(num) if court == "cass" else num
         what = "pourvoi n°" if court == "cass" else "n°"
-        return _decision_cand(m.start(), m.end(), f"fr:{court}:{num}", f"{name}, {what} {num}")
+        cand = _decision_cand(m.start(), m.end(), f"fr:{court}:{num}", f"{name}, {what} {num}")
+        if "yyyy" in m.groupdict():
+            cand.decided = _parse_date(m)
+        return cand
     date = _parse_date(m)
     if date is None:  # an impossible date: keep the written form, never a wrong key
         return _decision_cand(m.start(), m.start(), "", "")
@@ -3156,9 +3213,16 @@ _ISSUER_LATER_SUBJECT_RE = re.compile(
 )
 # « la délibération du 21 novembre 2019 de la CNIL », « décision du 25 novembre 2020 de la
 # commission des sanctions de l'AMF »: the body after the date.
+# « décision du 26 septembre 2016 par laquelle la présidente de la Haute Autorité de santé … »,
+# « … par laquelle la commission des sanctions de l'AMF … »: the body in the relative clause.
 _ISSUER_OF_AFTER_RE = re.compile(
-    r",? (?:" + _REG_FORMATION + r")?" + _OF + r"(?:" + _ISSUER.replace("?P<", "?P<o_") + r")"
-    r"(?![\w])"
+    r"(?:,? (?:" + _REG_FORMATION + r")?"
+    r"|,? par laquelle (?:le |la |l['’])(?:pr[ée]sidente?|coll[èe]ge|commission des sanctions"
+    r"|formation restreinte|directeur g[ée]n[ée]ral|directrice g[ée]n[ée]rale) )"
+    + _OF
+    + r"(?:"
+    + _ISSUER.replace("?P<", "?P<o_")
+    + r")(?![\w])"
 )
 # « AMF, Commission des sanctions, décision du 18 juillet 2016 », « Commission des sanctions de
 # l'AMF, décision du 25 novembre 2020 »: the body cited right before the act, as legal writers do.
@@ -3408,6 +3472,7 @@ def find_references(text: str, today: datetime.date | None = None) -> list[Refer
     norm.year = (today or datetime.date.today()).year
     cands = _candidates(norm)
     _unify_dated(cands)
+    _unify_rulings(cands)
     _link_nors(cands)
     cands += _same_texts(norm, sorted(cands, key=lambda c: (c.end, c.start)))
     refs = []
