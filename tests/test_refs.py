@@ -1957,3 +1957,74 @@ def test_b22_rulings(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", B22_RULING_NEGATIVES)
 def test_b22_ruling_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+CONSO = "fr:code:consommation:"
+B22_FORMS = [
+    # codes: the article it became, « anciens », slashes, « code du commerce », « en son
+    # article » after a code, « du présent code » in an item whose title is a code, a footnote
+    # call glued to a code's acronym
+    ("l'article L. 132-1 ancien devenu L. 212-1 du code de la consommation",
+     [f"{CONSO}L132-1", f"{CONSO}L212-1"]),
+    ("Selon l'article L. 311-37 (devenu R. 312-35) du code de la consommation, les actions",
+     [f"{CONSO}L311-37", f"{CONSO}R312-35"]),
+    ("des articles L. 312-1 et suivants anciens du code de la consommation", [f"{CONSO}L312-1"]),
+    ("l'article L.442-6 / I / 5e du Code de Commerce", ["fr:code:commerce:L442-6"]),
+    ("Le code du commerce prévoit aussi, en son article L. 441-6, le formalisme.",
+     ["fr:code:commerce:L441-6"]),
+    ("Code de l'énergie\n\nArticle R. 124-1. Selon l'article L. 861-2 du code de la sécurité"
+     " sociale et l'article R. 337-4 du présent code ;",
+     ["fr:code:energie:R124-1", "fr:code:securite-sociale:L861-2", "fr:code:energie:R337-4"]),
+    ("repris à l'article L. 210-1 du CJF1, prévoyait", ["fr:code:juridictions-financieres:L210-1"]),
+    # texts: « de cette loi » / « de ce décret » after an article, the NOR between type and date,
+    # a mayor's arrêté « par lequel le maire »
+    ("la loi n° 82-213 du 2 mars 1982. L'article 84 de cette loi a créé",
+     ["fr:loi:82-213", "fr:loi:82-213#art-84"]),
+    ("le décret n° 2020-371 du 30 mars 2020. L'article 3 de ce décret prévoit",
+     ["fr:decret:2020-371", "fr:decret:2020-371#art-3"]),
+    ("Arrêté NOR: ECOC2301234A du 3 mars 2023 modifiant", ["fr:arrete:du-2023-03-03",
+                                                          "fr:nor:ECOC2301234A"]),
+    # the Constitution: a title in capitals, a heading ending with it, « son Préambule »
+    ("CONSTITUTION DU 4 OCTOBRE 1958", ["fr:constitution"]),
+    ("en application de l'article 88-4 de la Constitution\n\ndu 5 décembre 2006 au 10 janvier 2007",
+     ["fr:constitution#art-88-4"]),
+    ("- la Constitution, notamment son Préambule et son article 61-1 ;",
+     ["fr:constitution#art-61-1"]),
+    # standards: a national annex, four or five digits after ISO, ASTM, « l'EN », a European
+    # standard by « norme européenne », « la norme 13432 » once EN 13432 is cited, a bare EN
+    # number before its title in quotes
+    ("notamment NF EN 1991-1-2/NA.", ["std:nf-en:1991-1-2/na"]),
+    ("la certification ISO 42001 pour les systèmes d'IA", ["std:iso:42001"]),
+    ("la norme ASTM D6400 et l'ASTM F963-17", ["std:astm:d6400", "std:astm:f963"]),
+    ("L'EN 1176 traite des équipements d'aires de jeux.", ["std:en:1176"]),
+    ("Les masques répondent à la norme européenne 14683.", ["std:en:14683"]),
+    ("conformes à la EN 13432 ; la norme 13432 impose une biodégradation.",
+     ["std:en:13432", "std:en:13432"]),
+    ("• EN 14995 'Plastics – evaluation of compostability'", ["std:en:14995"]),
+    # EU pinpoints: « point 12, », « sous b) et d), »
+    ("l'article 2, point 12, de la directive 2011/83/UE", ["eu:celex:32011L0083#art-2"]),
+    ("l'article 2, sous b) et d), de la directive 2005/29/CE", ["eu:celex:32005L0029#art-2"]),
+    # EU names in quotes
+    ("la directive « Services de médias audiovisuels »", ["eu:celex:32010L0013"]),
+    ('la directive "Télévision sans frontières"', ["eu:celex:31989L0552"]),
+    ("la directive « autorisation »", ["eu:celex:32002L0020"]),
+    ("la directive NIS2 et la directive NIS 1", ["eu:celex:32022L2555", "eu:celex:32016L1148"]),
+]  # fmt: skip
+B22_FORM_NEGATIVES = [
+    "l'arrêté du 14 août 2018 par lequel le maire de Cap d'Ail a refusé le permis",
+    "appareil photo réglé à ISO 6400",
+    "Elle pèse EN 1090 grammes",
+    "LE TOUR DE FRANCE EN 2100 KM",
+    "La norme 2020 est entrée en vigueur.",
+    "la norme 13432 impose une biodégradation",  # no standard of that number cited
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), B22_FORMS)
+def test_b22_forms(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", B22_FORM_NEGATIVES)
+def test_b22_form_negatives(text: str) -> None:
+    assert find_references(text) == []

@@ -300,7 +300,10 @@ def _data() -> _Data:
     # Every abbreviation starts with « C » (or « L », « N »: « LPF », « NCPC »): a cheap
     # look-ahead rules out the other positions.
     lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "])"
-    abbrev_re = re.compile(lead + r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
+    # a footnote call may be glued to an acronym (« l'article L. 210-1 du CJF1, »)
+    abbrev_re = re.compile(
+        lead + r"(?:" + "|".join(abbrev_alts) + r")(?:(?!\w)|(?<=[A-Z]{3})(?=\d(?!\w)))"
+    )
 
     acts: dict[str, _Act] = {}
     act_by_name: dict[str, str] = {}
@@ -324,13 +327,12 @@ def _data() -> _Data:
             # acronyms and CamelCase: exact case
             alts.append(re.escape(n))
             first_words[re.escape(first)] = None
-        elif _fold(first) == "loi" and " " in n:
-            # « loi Bichet », « loi « Bichet » », « loi "Bichet" »
+        elif _fold(first) in ("loi", "directive", "reglement") and " " in n:
+            # « loi Bichet », « loi « Bichet » », « loi "Bichet" », « directive « autorisation » »
             rest = _accent_tolerant(n.split(" ", 1)[1])
-            # « loi « Bichet » », « loi "Bichet" », « la loi française Informatique et Libertés »
-            alts.append(
-                f'(?i:{_accent_tolerant(first)} (?:fran[çc]aise )?(?:[«"“] ?)?{rest}(?: ?[»"”])?)'
-            )
+            # « la loi française Informatique et Libertés »
+            french = "(?:fran[çc]aise )?" if _fold(first) == "loi" else ""
+            alts.append(f'(?i:{_accent_tolerant(first)} {french}(?:[«"“] ?)?{rest}(?: ?[»"”])?)')
             first_words["(?i:" + _accent_tolerant(first) + ")"] = None
         else:
             alts.append("(?i:" + _accent_tolerant(n) + ")")
@@ -701,6 +703,8 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
                 end = more.end()
     if "oi d" in norm.text:
         yield from _titled_lois(norm.text)
+    if "NOR" in norm.text:
+        yield from _nor_titled(norm)
 
 
 # A loi by a descriptive title and its date: « la loi de régulation bancaire et financière du 22
@@ -712,6 +716,28 @@ _LOI_TITLED_RE = re.compile(
     r"|programmation|d[ée]veloppement|s[ée]paration|mobilisation|sauvegarde|protection"
     r"|reconqu[êe]te|r[ée]forme|confiance|lutte|cohésion)\b[^,;:.()«»\d\n]{0,80}? du " + _DATE
 )
+
+
+# The Journal officiel's titles with the NOR between the type and the date: « Arrêté NOR:
+# MCCB0600892A du 30 novembre 2006 modifiant … » (the text by its date, and its NOR).
+_NOR_TITLED_RE = re.compile(
+    r"(?<![\w])(?P<type>[Aa]rr[êe]t[ée]|ARR[ÊE]T[ÉE]|[Dd][ée]cret|D[ÉE]CRET|[Cc]irculaire) "
+    r"\(?NOR ?:? ?(?P<nor>[A-Z]{4}\d{7}[A-Z])\)? du " + _DATE
+)
+
+
+def _nor_titled(norm: _Norm) -> Iterator[_Cand]:
+    for m in _NOR_TITLED_RE.finditer(norm.text):
+        date = _parse_date(m)
+        typ = _TYPE_KEYS.get(_fold(m.group("type")))
+        if date is None or typ is None:
+            continue
+        # its span is the type word: the NOR after it is a reference of its own (``_nors``)
+        text = _fr_cand(m.start(), m.end("type"), typ, None, None, date)
+        nor = m.group("nor")
+        if nor.endswith(_NOR_NATURE[typ]) and typ in _ELI_TYPES:
+            text.url, text.link = _eli_url(typ, date, nor), "official"
+        yield text
 
 
 def _titled_lois(t: str) -> Iterator[_Cand]:
@@ -763,7 +789,11 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
 
 
 # « cet arrêté du 7 décembre 2018 du maire de Tresserre »: a local act, not a text of the watch
-_LOCAL_ISSUER_AFTER_RE = re.compile(r",? (?:du|de la) (?:maire|mairie|commune)\b")
+_LOCAL_ISSUER_AFTER_RE = re.compile(
+    r",? (?:(?:du|de la) (?:maire|mairie|commune)"
+    r"|par lequel (?:le |la )(?:maire|pr[ée]sidente? du conseil (?:d[ée]partemental|r[ée]gional"
+    r"|municipal|communautaire)))\b"
+)
 
 
 def _fr_text_ok(
@@ -1335,8 +1365,10 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
 # are never an article's letter suffix (« 39 AA », « 150 VI » are).
 # Lexbase's marker after an article (« R. 771-3 (N° Lexbase : L5790IGK) ») is read past too.
 _ART_GLUED = (
-    # « L442-6 I 5 », « L442-6.I.5e »: a paragraph and its item after a space or a dot
-    r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.]))?"
+    # « L442-6 I 5 », « L442-6.I.5e »: a paragraph and its item after a space or a dot;
+    # « L.442-6 / I / 5e »: after slashes
+    r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.])"
+    r"| / (?:I|II|III|IV|V|VI)(?: / \d{1,2}(?:e|°)?)?(?![\w.]))?"
     r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
     r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
 )
@@ -1348,13 +1380,17 @@ _ART = (
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
+# one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
+_ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
+_BECAME_RE = re.compile(r"devenu (?:l['’]article )?(?P<list>" + _ART_ONE_BARE + r")")
 # What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
 # « et suivants ».
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
     r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
     r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
-    r"| ancien| nouveau| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)){0,4},?"
+    r"| anciens?| nouveaux?| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
+    r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
 )
 # « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
 _ANAPHORA = (
@@ -1382,7 +1418,10 @@ _BARE_ART_RE = re.compile(
 )  # fmt: skip
 # « Code de la consommation - art. L121-34 », « C. consom., futur art. L. 311-3 »
 _THEN_ART_RE = re.compile(
-    r"(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) "
+    r"(?:(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) "
+    # « le code de commerce prévoit aussi, en son article L. 441-6, … »
+    r"| (?:pr[ée]voit|dispose|pr[ée]cise|impose|consacre|[ée]nonce)(?: aussi| [ée]galement"
+    r"| notamment)?,? (?:en|dans) (?:son article|ses articles) )"
     r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
 )
 _ONE_ART_RE = re.compile(
@@ -1558,7 +1597,12 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         if not m.group("kw") and (first is None or first.group("p") in (None, "l")):
             continue  # a bare number followed by « du code … » needs the word « article »
         if m.group("ana") or m.group("ana2"):
-            code_slug = _code_before(norm, m.start())
+            # « du présent code » is the code the item is (its title names it), when it is one;
+            # « du même code », « dudit code » the code named last
+            present = m.group("ana") and "sent" in m.group("ana")
+            code_slug = (present and _document_code(norm, mentions)) or _code_before(
+                norm, m.start()
+            )
             if code_slug is None:
                 continue
             slug, end = code_slug, m.end()
@@ -1574,6 +1618,11 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
                 continue
             slug, end = resolved
         yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
+        # « article L. 311-37 (devenu R. 312-35) du code … »: the article it became is cited too
+        if "devenu" in t[m.end("list") : m.end()]:
+            for became in _BECAME_RE.finditer(t, m.end("list"), m.end()):
+                yield from _article_cands(became.group("list"), became.start("list"), m.start(),
+                                          end, slug, group)  # fmt: skip
     # « Code de la consommation - art. L121-34 »
     for c in mentions:
         then = _THEN_ART_RE.match(t, c.end)
@@ -1774,10 +1823,10 @@ _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
     r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA"
 )
-# « /A1 », « /Amd 1:2024 », and « +A1:2009 » (the year after « +A1 » is the amendment's, as in
-# « EN 149:2001+A1:2009 »).
+# « /A1 », « /Amd 1:2024 », « /NA » (a national annex: « NF EN 1990/NA »), and « +A1:2009 »
+# (the year after « +A1 » is the amendment's, as in « EN 149:2001+A1:2009 »).
 _AMD = (
-    r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
+    r"(?:/(?P<a1>A\d{1,2}|NA(?![\w]))|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
     r"| ?\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
 )
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
@@ -1859,7 +1908,8 @@ _NATIONAL_BODIES = frozenset({"SN", "DIN", "BS", "NBN", "UNE"})
 _ISO_BODIES = {"ISO", "IEC", "CEI"}
 
 
-_LISTED_END_RE = re.compile(r" ?(?:$|[,;.)\]:/(]|et\b|ou\b|type\b)")
+# (a list item may go on with the standard's title in quotes: « EN 14995 ‘Plastics – …’ »)
+_LISTED_END_RE = re.compile(r" ?(?:$|[,;.)\]:/('‘“«\"]|et\b|ou\b|type\b)")
 _CAPS_BEFORE_RE = re.compile(r"(?<![\w])[A-ZÉÈÀ]{2,} $")
 
 
@@ -1869,20 +1919,62 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     found = False
     bare = []
+    found_keys: list[str] = []
     for m in _STD_RE.finditer(t):
         cand = _standard(norm, m)
         if cand is not None:
             found = True
+            found_keys.append(cand.key)
             yield cand
         else:
             bare.append(m)
-    for m in bare if found else ():
-        cand = _standard(norm, m, listed=True)
+    if "ASTM" in t:
+        for m in _ASTM_RE.finditer(t):
+            ref = m.group("ref").lower()
+            yield _Cand(m.start(), m.end(), "standard", f"std:astm:{ref}", f"ASTM {m.group('ref')}",
+                        _afnor_search(f"ASTM {m.group('ref')}"), "search")  # fmt: skip
+    for m in bare:
+        # without another standard cited: four digits or more (« lunettes EN 1090 »), or after
+        # « l' » (« l'EN 1176 »: the preposition « en » never takes it)
+        elided = norm.text[max(0, m.start() - 2) : m.start()] in ("l'", "L'", "l’", "L’")
+        cand = _standard(norm, m, listed=True, alone=not (found or elided), elided=elided)
         if cand is not None:
+            found_keys.append(cand.key)
             yield cand
+    if "orme" in norm.text:
+        yield from _bare_normes(norm, found_keys)
 
 
-def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | None:
+# « ASTM D6400 », « ASTM F963-17 » (its edition's two digits are not kept)
+_ASTM_RE = re.compile(r"(?<![\w/-])ASTM (?P<ref>[A-G]\d{1,5})(?:-\d{2}[a-z]?)?(?![\w-])")
+# « la norme européenne 13432 », « la norme harmonisée européenne 13432 »: a European standard by
+# its number; « la norme 13432 » alone only in an item citing a standard of that number.
+_NORME_NUMBER_RE = re.compile(
+    r"(?<![\w])[Nn]ormes? (?:(?:harmonis[ée]es? )?(?P<eu>europ[ée]ennes?) (?:harmonis[ée]es? )?)?"
+    r"(?P<num>\d{3,5}(?:-\d{1,2})?)(?![\w-]|[.,]\d)"
+)
+
+
+def _bare_normes(norm: _Norm, found_keys: list[str]) -> Iterator[_Cand]:
+    for m in _NORME_NUMBER_RE.finditer(norm.text):
+        num = m.group("num")
+        if _STD_YEAR_RE.fullmatch(num):
+            continue
+        if m.group("eu"):
+            key = f"std:en:{num}"
+        else:
+            same = [k for k in found_keys if k.split(":")[2].split("/")[0] == num]
+            if not same or len(num) < 4:
+                continue
+            key = ":".join(same[0].split(":")[:3]).split("/")[0]
+        body, ref = key.split(":")[1:3]
+        label = f"{body.upper().replace('-', ' ')} {ref}"
+        yield _Cand(m.start(), m.end(), "standard", key, label, _afnor_search(label), "search")
+
+
+def _standard(
+    norm: _Norm, m: re.Match[str], listed: bool = False, alone: bool = False, elided: bool = False
+) -> _Cand | None:
     tokens = re.split(r"[ /-]", m.group("pre"))
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
@@ -1913,10 +2005,12 @@ def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | No
         cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
         if listed:
             # the text cites a standard: a bare EN or ISO number (not a year) is one too
-            if not (tokens in (["EN"], ["ISO"]) and len(base) >= 3) or _STD_YEAR_RE.fullmatch(num):
+            if not (tokens in (["EN"], ["ISO"]) and len(base) >= (4 if alone else 3)) or (
+                _STD_YEAR_RE.fullmatch(num)
+            ):
                 return None
             # an item of a list of standards, not « EN 300 magasins » or « OUVERT EN 300 »
-            if not _LISTED_END_RE.match(norm.text, m.end()) or _CAPS_BEFORE_RE.search(
+            if not (elided or _LISTED_END_RE.match(norm.text, m.end())) or _CAPS_BEFORE_RE.search(
                 norm.text, max(0, m.start() - 30), m.start()
             ):
                 return None
@@ -1937,7 +2031,12 @@ def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | No
             strong = bool(year or part or amd)
             if not strong and base in _CAMERA_ISO:
                 return None
-            if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue_ok):
+            # four or five digits (not a camera's sensitivity, not a year) are a standard's
+            # number (« ISO 42001 », « ISO 3166 »)
+            long_number = len(base) in (4, 5) and not _STD_YEAR_RE.fullmatch(base)
+            if tokens == ["ISO"] and not (
+                strong or base in _data().iso_known or cue_ok or long_number
+            ):
                 return None
             if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
                 return None
@@ -2105,6 +2204,8 @@ def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
 _CONSTITUTION_RE = re.compile(
     r"(?<![\w-])(?:(?P<cap>Constitution)|constitution)(?![\w-])"
     r"(?P<tail> du 4 octobre 1958| de 1958| de la Ve R[ée]publique)?"
+    # a title in capitals: « CONSTITUTION DU 4 OCTOBRE 1958 »
+    r"|(?<![\w-])CONSTITUTION(?P<captail> DU 4 OCTOBRE 1958| DE 1958)(?![\w-])"
 )
 _CONSTITUTION_BEFORE_RE = re.compile(r"(?:\b[Ll]a|\b[Dd]e la|\bà la|\b[Vv]u la|\bnotre|\bsa) $")
 # not another country's (« la Constitution des États-Unis », « de 1791 », « fédérale »); « la
@@ -2206,16 +2307,18 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
                 _legifrance_search(_CONSTITUTION_LABEL), "search", pinpoint="art-49",
             )  # fmt: skip
-    if "onstitution" in t:
+    if "onstitution" in t or "ONSTITUTION" in t:
         last_article = t.rfind("article")  # « article » said after m: where it is said last
         for m in _CONSTITUTION_RE.finditer(t):
             before = t[max(0, m.start() - 8) : m.start()]
-            if not m.group("tail"):
+            if not (m.group("tail") or m.group("captail")):
                 # « la Constitution », « de la Constitution », or « Constitution, art. 49 »
                 then_art = m.group("cap") and _ART_AFTER_RE.match(t, m.end())
                 if not (_CONSTITUTION_BEFORE_RE.search(before) or then_art):
                     continue
-                if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()):
+                if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()) and (
+                    m.end() + 1 not in norm.paragraphs  # « … de la Constitution » ends a heading
+                ):
                     continue
                 if not m.group("cap") and not _PIN_BEFORE_RE.search(t, max(0, m.start() - 60),
                                                                      m.start()):  # fmt: skip
@@ -3308,7 +3411,8 @@ _PIN_LIST = (
 )
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
-    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
+    # « article 2, point 12, de la directive », « article 2, sous b) et d), de la directive »
+    r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"
     # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
     r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er))){0,3},?"
 )
@@ -3339,7 +3443,7 @@ _PIN_MORE_RE = re.compile(
 _PIN_AFTER_TITLE_RE = re.compile(
     # the title may hold a short aside in brackets (« (directive « cadre ») »)
     # « la Constitution, notamment son préambule et son article 61-1 »
-    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son pr[ée]ambule,? et )?"
+    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son [Pp]r[ée]ambule,? et )?"
     r"(?:son article|ses articles) " + _PIN_LIST
 )
 # « En son article 1er, la loi de 1986 pose que … »: the pinpoint fronted, at a sentence's start.
@@ -3372,6 +3476,8 @@ def _pin_names(pins: str) -> list[str]:
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
     r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
+    # « l'article 84 de cette loi », « l'article 3 de ce décret »
+    r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
     r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
     r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
     r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
@@ -3383,15 +3489,15 @@ _SAME_TEXT_REACH = 2000
 def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     t = norm.text
     out: list[_Cand] = []
-    if "même " not in t and "cit" not in t and "sus" not in t:
+    if "même " not in t and "cit" not in t and "sus" not in t and "de ce" not in t:
         return out
     for m in _SAME_TEXT_RE.finditer(t):
         # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
         # précitée », « l'ordonnance susvisée » point back by themselves
-        same = m.group("f") or m.group("m")
+        same = m.group("f") or m.group("m") or m.group("f3") or m.group("m3")
         if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
-        typ = m.group("f") or m.group("m") or m.group("f2") or m.group("m2")
+        typ = same or m.group("f2") or m.group("m2")
         type_key = "fr:" + _fold(typ) + ":"
         reach = m.start() - _SAME_TEXT_REACH
         earlier = [
