@@ -1890,7 +1890,6 @@ ROUND9_FUNDAMENTALS = [
      ["fr:ddhc#art-16"]),
     ("l'article 6 de la Convention européenne de sauvegarde des droits de l'homme",
      ["int:cedh#art-6"]),
-    ("la Charte des droits fondamentaux de l'UE", ["eu:charte"]),
     ("La Charte des droits fondamentaux de l'Union européenne protège la vie privée ; l'article 47"
      " de la Charte garantit un recours effectif.", ["eu:charte", "eu:charte#art-47"]),
     ("Le Préambule de la Constitution de 1946 reconnaît le droit de grève. Le onzième alinéa du"
@@ -1903,8 +1902,9 @@ ROUND9_FUNDAMENTAL_NEGATIVES = [
     "Le Préambule du contrat précise les obligations.",
     "Selon la Déclaration, le revenu est imposable.",  # no Déclaration named before
 ]
-# guards (pass before and after): another charter after one named
+# guards (pass before and after): the Charte's longer name, another charter after one named
 ROUND9_FUNDAMENTAL_GUARDS = [
+    ("la Charte des droits fondamentaux de l'UE", ["eu:charte"]),
     ("la Charte de l'environnement ; la Charte sociale européenne", ["fr:charte-environnement"]),
 ]
 
@@ -1994,7 +1994,7 @@ B22_FORMS = [
     # standard by « norme européenne », « la norme 13432 » once EN 13432 is cited, a bare EN
     # number before its title in quotes
     ("notamment NF EN 1991-1-2/NA.", ["std:nf-en:1991-1-2/na"]),
-    ("la certification ISO 42001 pour les systèmes d'IA", ["std:iso:42001"]),
+    ("SOC 2 pour les marchés US et ISO 42001 pour les systèmes d'IA", ["std:iso:42001"]),
     ("la norme ASTM D6400 et l'ASTM F963-17", ["std:astm:d6400", "std:astm:f963"]),
     ("L'EN 1176 traite des équipements d'aires de jeux.", ["std:en:1176"]),
     ("Les masques répondent à la norme européenne 14683.", ["std:en:14683"]),
