@@ -57,7 +57,8 @@ the lead sets the whole held-out set's after measuring it.
 
 Lines 1558-1818 (``authoring/b22.jsonl``, round 9) came from more documents, labelled before any
 run and split by the same rule. Round 8's whole-set floors now apply to lines 1-1557
-(``FLOORS_1557``, ``KEY_PIN_FLOORS_1557``; held out as the lead set them); the whole
+(``FLOORS_1557``, ``KEY_PIN_FLOORS_1557``; development code, std, dec and all raised to round 9's
+figures there, held out as the lead set them); the whole
 development set (1-1818) has floors at round 9's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the
 lead sets the whole held-out set's after measuring it.
 """
@@ -162,9 +163,9 @@ LINES_1557 = 1557
 FLOORS_1557: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (1.00, 0.98), "date": (0.98, 0.96), "art": (0.98, 0.97), "impl": (1.00, 0.91),
-        "code": (0.96, 0.95), "eu": (1.00, 0.98), "name": (1.00, 0.98), "std": (1.00, 0.91),
-        "const": (0.98, 1.00), "dec": (1.00, 0.95), "delib": (1.00, 1.00), "id": (1.00, 1.00),
-        "all": (0.99, 0.96),
+        "code": (0.96, 0.97), "eu": (1.00, 0.98), "name": (1.00, 0.98), "std": (1.00, 0.94),
+        "const": (0.98, 1.00), "dec": (1.00, 0.96), "delib": (1.00, 1.00), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
     },
     "heldout": {
         "num": (1.00, 0.98), "date": (1.00, 0.96), "art": (0.96, 0.86), "impl": (1.00, 0.88),
@@ -178,13 +179,13 @@ KEY_PIN_FLOORS_1557 = {"dev": (0.99, 0.93), "heldout": (0.99, 0.76)}
 # the whole held-out set's floors after measuring it.
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.97), "date": (0.98, 0.95), "art": (0.98, 0.96), "impl": (0.98, 0.91),
-        "code": (0.97, 0.97), "eu": (1.00, 0.99), "name": (1.00, 0.92), "std": (0.97, 0.89),
-        "const": (0.97, 0.97), "dec": (0.99, 0.94), "delib": (1.00, 0.95), "id": (1.00, 1.00),
-        "all": (0.99, 0.95),
+        "num": (0.99, 0.97), "date": (0.99, 0.96), "art": (0.99, 0.97), "impl": (1.00, 0.92),
+        "code": (0.96, 0.97), "eu": (1.00, 0.98), "name": (1.00, 0.97), "std": (0.98, 0.94),
+        "const": (0.97, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 0.95), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.89)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.92)}
 
 
 @pytest.fixture(scope="module")
