@@ -1783,6 +1783,12 @@ def _english_codes(norm: _Norm) -> Iterator[_Cand]:
             yield _code_cand(m.start(), m.end(), slug)
 
 
+# what every match of _CODE_PART_ANAPHORA_RE ends with (a C-speed test first)
+_CODE_PART_LITERALS = ("ce code", "sent code", "dit code", "me code", "ce Code", "sent Code",
+                       "dit Code", "me Code", "CE CODE", "SENT CODE", "DIT CODE",
+                       "ME CODE")  # fmt: skip
+
+
 def _code_cand(start: int, end: int, slug: str) -> _Cand:
     code = _data().codes[slug]
     if code.legitext:
@@ -1795,7 +1801,8 @@ def _code_cand(start: int, end: int, slug: str) -> _Cand:
 def _codes(norm: _Norm) -> Iterator[_Cand]:
     """Codes cited without an article, or by a part of them (« livre IV du code de commerce »)."""
     t = norm.text
-    for c in _code_mentions(norm):
+    mentions = _code_mentions(norm)
+    for c in mentions:
         if not c.full:
             acronym = t[c.start : c.end].replace(".", "").upper()
             if acronym in _ACRONYMS_ALONE and _MASCULINE_BEFORE_RE.search(
@@ -1808,7 +1815,7 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
         yield _code_cand(start, c.end, c.slug)
     if "French " in t:
         yield from _english_codes(norm)
-    if "ode" in t:
+    if mentions and any(w in t for w in _CODE_PART_LITERALS):  # a code named before it
         for m in _CODE_PART_ANAPHORA_RE.finditer(t):
             slug = _code_before(norm, m.start())
             if slug is not None:
@@ -1941,7 +1948,7 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
         if cand is not None:
             found_keys.append(cand.key)
             yield cand
-    if "orme" in norm.text:
+    if "orme" in norm.text and ("norme" in norm.text or "Norme" in norm.text):
         yield from _bare_normes(norm, found_keys)
 
 
@@ -2101,14 +2108,21 @@ _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
-    # the codes' acronyms that name them alone (_ACRONYMS_ALONE), and their dotted forms
-    r"|\b(?:cgct|ceseda|crpa|casf|cch|cmf|cgi|lpf|cibs|cg3p|cgfp|cjpm|cja|cpce|cpi|cjf)\b"
-    r"|\bc\.[a-z]\.[a-z]\."
+)
+# the codes' acronyms that name them alone (_ACRONYMS_ALONE) and the dotted acronyms, as written
+# (a third search, case-sensitive, for the texts the other two let go)
+_TRIGGER_ACRONYMS_RE = re.compile(
+    r"(?=[CL])(?<![\w.])(?:CGCT|CESEDA|Ceseda|CRPA|CASF|CCH|CMF|CGI|LPF|CIBS|CG3P|CGFP|CJPM|CJA"
+    r"|CPCE|CPI|CJF|C\.[A-Z]\.[A-Z]\.)"
 )
 
 
 def _triggered(text: str) -> bool:
-    return _TRIGGER_DIGITS_RE.search(text) is not None or _TRIGGER_WORDS_RE.search(text) is not None
+    return (
+        _TRIGGER_DIGITS_RE.search(text) is not None
+        or _TRIGGER_WORDS_RE.search(text) is not None
+        or _TRIGGER_ACRONYMS_RE.search(text) is not None
+    )
 
 
 def _link_nors(cands: list[_Cand]) -> None:
@@ -3489,7 +3503,14 @@ _SAME_TEXT_REACH = 2000
 def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     t = norm.text
     out: list[_Cand] = []
-    if "même " not in t and "cit" not in t and "sus" not in t and "de ce" not in t:
+    if (
+        "même " not in t
+        and "cit" not in t
+        and "sus" not in t
+        and not (
+            "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
+        )
+    ):
         return out
     for m in _SAME_TEXT_RE.finditer(t):
         # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
