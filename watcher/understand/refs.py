@@ -22,7 +22,10 @@ Canonical keys
 * ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
   ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
 * ``code``: a code cited without an article, or by a part of it (« livre IV du code de
-  commerce »): ``fr:code:<code slug>`` (``fr:code:commerce``).
+  commerce », « titre II du livre Ier de ce code »), by an acronym that names it alone after a
+  masculine determiner (« le CGCT », « du C.C.H. »), or as English translations name it (« the
+  French Consumer Code »): ``fr:code:<code slug>`` (``fr:code:commerce``); another country's
+  code (« Code civil du Québec », « code pénal marocain ») is not one.
 * ``fundamental``: ``fr:constitution`` (« l'article 49.3 » or « le 49-3 » alone is its article
   49), ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
   ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
@@ -104,6 +107,11 @@ needs a part, a year or a ``norme`` cue; « la Constitution » needs an article 
 « de … » after (« Constitution d'une société »); an ``ordonnance`` cited by date only is a
 government's when no court words surround it; a regulator's « décision » or « avis » needs its
 body named in the item.
+
+Time: a text's number or year after the next year is not read as a text's; the bound is the
+``today`` the caller gives ``find_references`` (the enrichment gives its run's date, the search
+its ``now``). ``RULES_VERSION`` is part of the enrichment's signature with ``data_digest()``:
+bump it when a change of this module finds other references on the same text.
 
 Quality on real text (``tests/data/refs/real_*.jsonl``): ``python -m benchmarks.quality``.
 """
