@@ -2028,3 +2028,30 @@ def test_b22_forms(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", B22_FORM_NEGATIVES)
 def test_b22_form_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# « son article » / « ses articles » in a later sentence, « de ce dernier texte »: the text cited
+# last (no other text, code, contract or decision named in between).
+ITS_ARTICLES = [
+    ("La loi n° 2016-1321 du 7 octobre 2016 a été promulguée. Cette loi renforce les droits."
+     " Son article 40 prévoit un droit nouveau.",
+     ["fr:loi:2016-1321", "fr:loi:2016-1321#art-40"]),
+    ("L'ordonnance n° 2016-301 du 14 mars 2016 a été adoptée. C'est ainsi que ses articles 3 et 4"
+     " ont pour objet", ["fr:ordonnance:2016-301", "fr:ordonnance:2016-301#art-3",
+                         "fr:ordonnance:2016-301#art-4"]),
+    ("le décret n° 2020-371 du 30 mars 2020 modifiant la loi n° 78-17 du 6 janvier 1978."
+     " L'article 71 de ce dernier texte prévoit", ["fr:decret:2020-371", "fr:loi:78-17",
+                                                   "fr:loi:78-17#art-71"]),
+]  # fmt: skip
+ITS_ARTICLE_GUARDS = [
+    # another text between: « son article » is the contract's
+    ("La loi n° 2016-1321 du 7 octobre 2016 s'applique. Le contrat de l'éditeur est clair. Son"
+     " article 5 prévoit une clause.", ["fr:loi:2016-1321"]),
+    # right after the title: the title's own pinpoint, once
+    ("Vu la loi n° 78-17 du 6 janvier 1978, notamment son article 8 ;", ["fr:loi:78-17#art-8"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ITS_ARTICLES + ITS_ARTICLE_GUARDS)
+def test_its_articles(text: str, expected: list[str]) -> None:
+    assert [r.full_key for r in find_references(text)] == expected

@@ -3498,36 +3498,76 @@ def _pin_names(pins: str) -> list[str]:
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
     r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
-    # « l'article 84 de cette loi », « l'article 3 de ce décret »
+    # « l'article 84 de cette loi », « l'article 3 de ce décret », « l'article 71 de ce dernier
+    # texte » (the text cited last, whatever its type)
     r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
+    r"|(?<=de )ce (?P<last>dernier texte)"
     r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
     r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
     r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
     r" (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
 )
 _SAME_TEXT_REACH = 2000
+# « La loi n° 78-17 du 6 janvier 1978 … Cette loi a pour objectifs … Son article 1er dispose
+# que … »: « son article » / « ses articles » in a later sentence is the text cited last, when no
+# other text, code, contract or decision is named in between (« cette loi » is the same text).
+_ITS_ARTICLE_RE = re.compile(r"(?<![\w])(?P<its>[Ss]on|[Ss]es) (?=articles? (?:1er|\d))")
+_ITS_REACH = 600
+_SAME_TEXT_NAMED_RE = re.compile(
+    r"(?i)\b(?:cette|ce|cet|ledit|ladite|la m[êe]me|le m[êe]me) (?:loi|texte|d[ée]cret|ordonnance"
+    r"|directive|r[èe]glement)\b"
+)
+_ANOTHER_TEXT_RE = re.compile(
+    r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|arr[êe]ts?|directives?"
+    r"|r[èe]glements?|conventions?|trait[ée]s?|constitution|contrats?|accords?|statuts?|chartes?"
+    r"|d[ée]cisions?|d[ée]lib[ée]rations?|avis|circulaires?|jugements?)\b"
+)
+
+
+def _its_articles(t: str, cands: list[_Cand]) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _ITS_ARTICLE_RE.finditer(t):
+        earlier = [
+            c for c in cands
+            if c.kind in ("fr_text", "eu_act") and m.start() - _ITS_REACH <= c.start
+            and c.end <= m.start()
+        ]  # fmt: skip
+        if not earlier:
+            continue
+        last = max(earlier, key=lambda c: c.end)
+        between = t[last.end : m.start()]
+        # a later sentence (right after the title, « notamment son article » is the title's)
+        if not any(stop in between for stop in (". ", "; ", "\n")):
+            continue
+        if _ANOTHER_TEXT_RE.search(_SAME_TEXT_NAMED_RE.sub(" ", between)):
+            continue
+        out.append(dataclasses.replace(last, start=m.start(), end=m.end("its"), group=0))
+    return out
 
 
 def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     t = norm.text
     out: list[_Cand] = []
+    if "on article" in t or "es articles" in t:
+        out += _its_articles(t, cands)
     if (
         "même " not in t
         and "cit" not in t
         and "sus" not in t
         and not (
             "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
+            or "dernier texte" in t
         )
-    ):
+    ):  # fmt: skip
         return out
     for m in _SAME_TEXT_RE.finditer(t):
         # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
         # précitée », « l'ordonnance susvisée » point back by themselves
-        same = m.group("f") or m.group("m") or m.group("f3") or m.group("m3")
+        same = m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
         if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
         typ = same or m.group("f2") or m.group("m2")
-        type_key = "fr:" + _fold(typ) + ":"
+        type_key = "fr:" if m.group("last") else "fr:" + _fold(typ) + ":"
         reach = m.start() - _SAME_TEXT_REACH
         earlier = [
             c
