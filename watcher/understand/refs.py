@@ -3511,7 +3511,9 @@ _SAME_TEXT_REACH = 2000
 # « La loi n° 78-17 du 6 janvier 1978 … Cette loi a pour objectifs … Son article 1er dispose
 # que … »: « son article » / « ses articles » in a later sentence is the text cited last, when no
 # other text, code, contract or decision is named in between (« cette loi » is the same text).
-_ITS_ARTICLE_RE = re.compile(r"(?<![\w])(?P<its>[Ss]on|[Ss]es) (?=articles? (?:1er|\d))")
+_ITS_ARTICLE_RE = re.compile(
+    r"(?=[Ss])(?<![\w])(?P<its>[Ss]on(?= article )|[Ss]es(?= articles ))(?= articles? (?:1er|\d))"
+)
 _ITS_REACH = 600
 _SAME_TEXT_NAMED_RE = re.compile(
     r"(?i)\b(?:cette|ce|cet|ledit|ladite|la m[êe]me|le m[êe]me) (?:loi|texte|d[ée]cret|ordonnance"
@@ -3548,7 +3550,9 @@ def _its_articles(t: str, cands: list[_Cand]) -> list[_Cand]:
 def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     t = norm.text
     out: list[_Cand] = []
-    if "on article" in t or "es articles" in t:
+    if ("on article" in t or "es articles" in t) and any(
+        c.kind in ("fr_text", "eu_act") for c in cands
+    ):
         out += _its_articles(t, cands)
     if (
         "même " not in t
