@@ -574,8 +574,9 @@ axes:
 def test_the_rules_shipped_data_and_figures_are_in_the_signature(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """An upgrade that changes the known entity names, a matching figure or the table of codes
-    and acts re-tags nothing unless the signature changes: the items are flagged then."""
+    """An upgrade that changes the known entity names, a matching figure, the table of codes
+    and acts or the references' rules re-tags nothing unless the signature changes: the items
+    are flagged then."""
     watch = parse_watch('watch: {name: "Veille"}\n', Path("sources.yml"))
     before = signature(watch)
     for name, value in (("BEST_SHARE", 0.75), ("SPREAD_PARTS", 3), ("OUTSIDE_DOMINANCE", 3.0)):
@@ -589,5 +590,8 @@ def test_the_rules_shipped_data_and_figures_are_in_the_signature(
         assert signature(watch) != before
     with monkeypatch.context() as patch:
         patch.setattr(references, "data_digest", lambda: "another table")
+        assert signature(watch) != before
+    with monkeypatch.context() as patch:  # the references' rules (refs.py's code) changed
+        patch.setattr(references, "RULES_VERSION", references.RULES_VERSION + 1)
         assert signature(watch) != before
     assert signature(watch) == before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from watcher.errors import WatcherError
 from watcher.find.index import Hit, SearchIndex, SearchResults
@@ -80,7 +81,7 @@ def search(
         sort=sort,
         page=page,
         limit=limit,
-        resolve_ref=references.resolve_reference_query,
+        resolve_ref=partial(references.resolve_reference_query, today=now.date()),
     )
     views = {v.item.id: v for v in store.views([h.item_id for h in results.hits])}
     clusters = {v.cluster_id for v in views.values() if v.cluster_id is not None}

@@ -15,7 +15,8 @@ import json
 from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 
 from watcher.config import Watch
 from watcher.find.follow import IndexFollower
@@ -77,7 +78,7 @@ def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
 def signature(watch: Watch) -> str:
     """What an enrichment depends on besides the item: model, axes, topics, and the shipped
     data and figures of the rules (known entity names, matching's parameters, the table of
-    codes and acts)."""
+    codes and acts, the version of the references' rules)."""
     names = known_names()
     payload = {
         "model": watch.nlp.model,
@@ -94,14 +95,16 @@ def signature(watch: Watch) -> str:
         "names": [sorted(names.labels.items()), sorted(names.not_names)],
         "matching": matching.parameters(),
         "references": references.data_digest(),
+        "reference_rules": references.RULES_VERSION,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def reference_mentions(text: str) -> tuple[RefMention, ...]:
+def reference_mentions(text: str, today: date | None = None) -> tuple[RefMention, ...]:
     """References found in a text, one per key, counted, in order of first mention, each with
-    the articles of it the text cites (its pinpoints, in order of first mention)."""
-    return _mentions(references.find_references(text))
+    the articles of it the text cites (its pinpoints, in order of first mention); ``today``
+    as for :func:`watcher.understand.refs.find_references`."""
+    return _mentions(references.find_references(text, today))
 
 
 def _mentions(found_refs: Sequence[references.Reference]) -> tuple[RefMention, ...]:
@@ -146,13 +149,13 @@ class _Work:
     fingerprint: bytes
 
 
-def _item_work(title: str, text: str) -> _Work:
+def _item_work(title: str, text: str, today: date | None = None) -> _Work:
     """An item's references (found in the text spaCy analyses, so that entities inside them
-    can be told apart) and its fingerprint.
+    can be told apart; ``today``: the run's date) and its fingerprint.
 
     Run by ``Enricher.enrich_with`` next to spaCy (in its worker processes with n_process > 1).
     """
-    found = references.find_references(compose(title, text))
+    found = references.find_references(compose(title, text), today)
     return _Work(
         _mentions(found),
         tuple((r.start, r.end, r.kind) for r in found),
@@ -279,7 +282,7 @@ def process_pending(
         # only assigns clusters (in item order) and saves.
         found = enricher.enrich_with(
             ((item.title, _body(item)) for item in pending),
-            _item_work,
+            partial(_item_work, today=now.date()),  # picklable: a module-level function
             batch_size=watch.nlp.batch_size,
             n_process=watch.nlp.processes,
         )

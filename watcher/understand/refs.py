@@ -22,7 +22,10 @@ Canonical keys
 * ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
   ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
 * ``code``: a code cited without an article, or by a part of it (« livre IV du code de
-  commerce »): ``fr:code:<code slug>`` (``fr:code:commerce``).
+  commerce », « titre II du livre Ier de ce code »), by an acronym that names it alone after a
+  masculine determiner (« le CGCT », « du C.C.H. »), or as English translations name it (« the
+  French Consumer Code »): ``fr:code:<code slug>`` (``fr:code:commerce``); another country's
+  code (« Code civil du Québec », « code pénal marocain ») is not one.
 * ``fundamental``: ``fr:constitution`` (« l'article 49.3 » or « le 49-3 » alone is its article
   49), ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
   ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
@@ -104,6 +107,11 @@ needs a part, a year or a ``norme`` cue; « la Constitution » needs an article 
 « de … » after (« Constitution d'une société »); an ``ordonnance`` cited by date only is a
 government's when no court words surround it; a regulator's « décision » or « avis » needs its
 body named in the item.
+
+Time: a text's number or year after the next year is not read as a text's; the bound is the
+``today`` the caller gives ``find_references`` (the enrichment gives its run's date, the search
+its ``now``). ``RULES_VERSION`` is part of the enrichment's signature with ``data_digest()``:
+bump it when a change of this module finds other references on the same text.
 
 Quality on real text (``tests/data/refs/real_*.jsonl``): ``python -m benchmarks.quality``.
 """
@@ -235,6 +243,13 @@ def _accent_tolerant(name: str) -> str:
     return "".join(out)
 
 
+# The version of the recognition rules (this module's code): part of an enrichment's signature
+# (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
+# former rules are flagged for enrichment again. Bump it when a change of this module finds other
+# references on the same text (round 9 of issue 18: 9).
+RULES_VERSION = 9
+
+
 @functools.cache
 def _aliases_text() -> str:
     return resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
@@ -245,6 +260,18 @@ def data_digest() -> str:
     """A digest of the shipped table of codes and acts (``data/refs_aliases.yml``): part of an
     enrichment's signature, so that items found with a former table are flagged."""
     return hashlib.sha256(_aliases_text().encode()).hexdigest()
+
+
+# Another country's code (« le Code civil du Québec », « le code du travail suisse », « Code civil
+# belge »): not a French code, neither alone nor with its articles.
+_FOREIGN_CODE = (
+    r",? (?:du Qu[ée]bec|qu[ée]b[ée]cois|du Canada|canadien|de Belgique|belge|suisse"
+    r"|helv[ée]tique|allemand|du Luxembourg|luxembourgeois|marocain|du Maroc|alg[ée]rien"
+    r"|tunisien|s[ée]n[ée]galais"
+    r"|ivoirien|camerounais|congolais|malien|burkinab[èe]|b[ée]ninois|gabonais|guin[ée]en|malgache"
+    r"|libanais|italien|espagnol|portugais|japonais|n[ée]erlandais|autrichien|mon[ée]gasque"
+    r"|de Monaco|OHADA)(?![\w])"
+)
 
 
 @functools.cache
@@ -260,15 +287,17 @@ def _data() -> _Data:
             by_name[_fold(n).replace("'", " ")] = c["slug"]
             names.append(n)
         for a in c["abbrevs"]:
-            by_name[_fold(a).replace("'", " ")] = c["slug"]
-            abbrevs.append(a)
+            # an acronym is also written with dots (« CCH »: « C.C.H. »)
+            for form in (a, ".".join(a) + ".") if re.fullmatch("[A-Z]{3,6}", a) else (a,):
+                by_name[_fold(form).replace("'", " ")] = c["slug"]
+                abbrevs.append(form)
     names.sort(key=len, reverse=True)
     abbrevs.sort(key=len, reverse=True)
     # « code des douanes de l'Union » (« communautaire ») is an EU regulation (see acts), not
     # the French code des douanes.
     name_re = re.compile(
         r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])"
-        r"(?! de l['’ ]Union| communautaire)",
+        r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
         re.IGNORECASE,
     )
     # the final dot may be missing (« art. 1240 C. civ », « C. trav »)
@@ -279,7 +308,10 @@ def _data() -> _Data:
     # Every abbreviation starts with « C » (or « L », « N »: « LPF », « NCPC »): a cheap
     # look-ahead rules out the other positions.
     lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "])"
-    abbrev_re = re.compile(lead + r"(?:" + "|".join(abbrev_alts) + r")(?!\w)")
+    # a footnote call may be glued to an acronym (« l'article L. 210-1 du CJF1, »)
+    abbrev_re = re.compile(
+        lead + r"(?:" + "|".join(abbrev_alts) + r")(?:(?!\w)|(?<=[A-Z]{3})(?=\d(?!\w)))"
+    )
 
     acts: dict[str, _Act] = {}
     act_by_name: dict[str, str] = {}
@@ -303,13 +335,12 @@ def _data() -> _Data:
             # acronyms and CamelCase: exact case
             alts.append(re.escape(n))
             first_words[re.escape(first)] = None
-        elif _fold(first) == "loi" and " " in n:
-            # « loi Bichet », « loi « Bichet » », « loi "Bichet" »
+        elif _fold(first) in ("loi", "directive", "reglement") and " " in n:
+            # « loi Bichet », « loi « Bichet » », « loi "Bichet" », « directive « autorisation » »
             rest = _accent_tolerant(n.split(" ", 1)[1])
-            # « loi « Bichet » », « loi "Bichet" », « la loi française Informatique et Libertés »
-            alts.append(
-                f'(?i:{_accent_tolerant(first)} (?:fran[çc]aise )?(?:[«"“] ?)?{rest}(?: ?[»"”])?)'
-            )
+            # « la loi française Informatique et Libertés »
+            french = "(?:fran[çc]aise )?" if _fold(first) == "loi" else ""
+            alts.append(f'(?i:{_accent_tolerant(first)} {french}(?:[«"“] ?)?{rest}(?: ?[»"”])?)')
             first_words["(?i:" + _accent_tolerant(first) + ")"] = None
         else:
             alts.append("(?i:" + _accent_tolerant(n) + ")")
@@ -375,7 +406,7 @@ class _Norm:
     asked for: most texts have no reference, and the ones that have need a few offsets.
     """
 
-    __slots__ = ("_paragraphs", "_pos", "_runs", "code_starts", "codes", "orig", "text")
+    __slots__ = ("_paragraphs", "_pos", "_runs", "code_starts", "codes", "orig", "text", "year")
 
     def __init__(
         self,
@@ -386,6 +417,9 @@ class _Norm:
     ) -> None:
         self.text = text
         self.orig = orig
+        # the current year, given by the caller (``find_references``' ``today``): numbers and
+        # years after the next year are not texts' (set once the text is normalised)
+        self.year = 0
         self.codes: list[_CodeMention] | None = None  # the codes it names (_code_mentions)
         self.code_starts: list[int] = []  # where each of them starts
         self._pos = pos
@@ -575,6 +609,7 @@ class _Cand:
     alias_date: datetime.date | None = None  # date known from the data table (common names)
     pinpoint: str = ""
     pinpoint_url: str = ""
+    decided: datetime.date | None = None  # a ruling's date, when its number keys it
 
 
 _NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d)|n o(?= ?\d))"  # « n o »: extraction
@@ -638,11 +673,11 @@ _NUMBERED_TYPES = {"loi", "decret", "ordonnance", "decret-loi"}
 _ABBREV_TYPES = {"l.", "d.", "ord.", "circ.", "a.", "l. org.", "l. const.", "d.-l."}
 
 
-def _valid_number(ny: str, nn: str) -> bool:
+def _valid_number(ny: str, nn: str, this_year: int) -> bool:
     year = int(ny)
     if len(ny) == 2:
         return year >= 45 and len(nn) <= 4
-    return 2000 <= year <= datetime.date.today().year + 1
+    return 2000 <= year <= this_year + 1
 
 
 def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
@@ -658,17 +693,17 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
             continue
         num = m.group("num") and f"{m.group('ny')}-{m.group('nn')}"
         date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
-        if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date):
+        if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date, norm.year):
             continue
         if typ in ("arrete", "circulaire"):
             num = None  # a local number: the date keys the text
         elif num:
-            num = _old_number(m, date) or num
+            num = _old_number(m, date, norm.year) or num
         yield _fr_cand(m.start(), m.end(), typ, qual, num, date)
         if num and raw_type.endswith("s"):  # « les ordonnances n° 45-1483 et n° 45-1484 du … »
             end = m.end()
             while (more := _FR_MORE_RE.match(norm.text, end)) is not None:
-                if not _valid_number(more.group("ny"), more.group("nn")):
+                if not _valid_number(more.group("ny"), more.group("nn"), norm.year):
                     break
                 more_date = _parse_date(more) if (more.group("yyyy") or more.group("dny")) else None
                 yield _fr_cand(more.start("mark"), more.end(), typ, qual,
@@ -676,6 +711,8 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
                 end = more.end()
     if "oi d" in norm.text:
         yield from _titled_lois(norm.text)
+    if "NOR" in norm.text:
+        yield from _nor_titled(norm)
 
 
 # A loi by a descriptive title and its date: « la loi de régulation bancaire et financière du 22
@@ -687,6 +724,28 @@ _LOI_TITLED_RE = re.compile(
     r"|programmation|d[ée]veloppement|s[ée]paration|mobilisation|sauvegarde|protection"
     r"|reconqu[êe]te|r[ée]forme|confiance|lutte|cohésion)\b[^,;:.()«»\d\n]{0,80}? du " + _DATE
 )
+
+
+# The Journal officiel's titles with the NOR between the type and the date: « Arrêté NOR:
+# MCCB0600892A du 30 novembre 2006 modifiant … » (the text by its date, and its NOR).
+_NOR_TITLED_RE = re.compile(
+    r"(?<![\w])(?P<type>[Aa]rr[êe]t[ée]|ARR[ÊE]T[ÉE]|[Dd][ée]cret|D[ÉE]CRET|[Cc]irculaire) "
+    r"\(?NOR ?:? ?(?P<nor>[A-Z]{4}\d{7}[A-Z])\)? du " + _DATE
+)
+
+
+def _nor_titled(norm: _Norm) -> Iterator[_Cand]:
+    for m in _NOR_TITLED_RE.finditer(norm.text):
+        date = _parse_date(m)
+        typ = _TYPE_KEYS.get(_fold(m.group("type")))
+        if date is None or typ is None:
+            continue
+        # its span is the type word: the NOR after it is a reference of its own (``_nors``)
+        text = _fr_cand(m.start(), m.end("type"), typ, None, None, date)
+        nor = m.group("nor")
+        if nor.endswith(_NOR_NATURE[typ]) and typ in _ELI_TYPES:
+            text.url, text.link = _eli_url(typ, date, nor), "official"
+        yield text
 
 
 def _titled_lois(t: str) -> Iterator[_Cand]:
@@ -738,10 +797,16 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
 
 
 # « cet arrêté du 7 décembre 2018 du maire de Tresserre »: a local act, not a text of the watch
-_LOCAL_ISSUER_AFTER_RE = re.compile(r",? (?:du|de la) (?:maire|mairie|commune)\b")
+_LOCAL_ISSUER_AFTER_RE = re.compile(
+    r",? (?:(?:du|de la) (?:maire|mairie|commune)"
+    r"|par lequel (?:le |la )(?:maire|pr[ée]sidente? du conseil (?:d[ée]partemental|r[ée]gional"
+    r"|municipal|communautaire)))\b"
+)
 
 
-def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None) -> bool:
+def _fr_text_ok(
+    typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None, this_year: int
+) -> bool:
     num = m.group("num")
     if typ == "arrete" and _LOCAL_ISSUER_AFTER_RE.match(m.string, m.end()):
         return False
@@ -752,7 +817,10 @@ def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.da
         return False
     if num and (
         typ not in _NUMBERED_TYPES
-        or not (_valid_number(m.group("ny"), m.group("nn")) or _old_number(m, date))
+        or not (
+            _valid_number(m.group("ny"), m.group("nn"), this_year)
+            or _old_number(m, date, this_year)
+        )
     ):
         return False
     if abbreviated:
@@ -765,13 +833,14 @@ def _fr_text_ok(typ: str, abbreviated: bool, m: re.Match[str], date: datetime.da
     return typ in ("loi", "decret") or (typ == "ordonnance" and _government_ordonnance(m))
 
 
-def _old_number(m: re.Match[str], date: datetime.date | None) -> str | None:
+def _old_number(m: re.Match[str], date: datetime.date | None, this_year: int) -> str | None:
     """« loi n° 1985-677 du 5 juillet 1985 »: a number before 2000 written with its year in full
     (its date of the same year vouches for it), as numbered: « 85-677 »."""
     ny = m.group("ny")
     written_in_full = len(ny) == 4 and ny.startswith("19")
     if written_in_full and date is not None and date.year == int(ny):
-        return f"{ny[2:]}-{m.group('nn')}" if _valid_number(ny[2:], m.group("nn")) else None
+        valid = _valid_number(ny[2:], m.group("nn"), this_year)
+        return f"{ny[2:]}-{m.group('nn')}" if valid else None
     return None
 
 
@@ -1001,10 +1070,10 @@ _DOMAIN_FR = {"EU": "UE", "EC": "CE", "EEC": "CEE", "CFSP": "PESC", "JHA": "JAI"
               "EURATOM": "Euratom", "EU, Euratom": "UE, Euratom"}  # fmt: skip
 
 
-def _looks_year(s: str) -> bool:
+def _looks_year(s: str, this_year: int) -> bool:
     if len(s) == 2:
         return int(s) >= 52
-    return len(s) == 4 and 1952 <= int(s) <= datetime.date.today().year + 1
+    return len(s) == 4 and 1952 <= int(s) <= this_year + 1
 
 
 def _full_year(s: str) -> int:
@@ -1013,10 +1082,10 @@ def _full_year(s: str) -> int:
 
 
 def _eu_year_number(
-    a: str, b: str, dom: str | None, mark: bool, suffix: str | None, letter: str = "L"
+    a: str, b: str, dom: str | None, mark: bool, suffix: str | None, letter: str, this_year: int
 ) -> tuple[int, int, bool] | None:
     """(year, number, year_first) for the pair a/b, or None when it cannot be decided."""
-    ya, yb = _looks_year(a), _looks_year(b)
+    ya, yb = _looks_year(a, this_year), _looks_year(b, this_year)
     old_regulation = letter == "R" and (suffix or "").upper() in _OLD_DOMAINS
     if suffix:  # directive/decision style AAAA/N/DOM, or legislative decision n° N/AAAA/DOM
         # « règlement 2006/2004/CE »: regulations were « N/AAAA »; « n° N/AAAA/UE »: a decision
@@ -1037,7 +1106,7 @@ def _eu_year_number(
         return None
     year_s, num_s = (a, b) if year_first else (b, a)
     year, num = _full_year(year_s), int(num_s)
-    if not (1952 <= year <= datetime.date.today().year + 1) or not 1 <= num <= 9999:
+    if not (1952 <= year <= this_year + 1) or not 1 <= num <= 9999:
         return None
     return year, num, year_first
 
@@ -1051,9 +1120,9 @@ def _eu_letter(type_word: str) -> str:
 
 def _eu_cand(
     start: int, end: int, letter: str, qual: str | None, dom: str | None,
-    a: str, b: str, mark: bool, suf: str | None, group: int,
+    a: str, b: str, mark: bool, suf: str | None, group: int, this_year: int,
 ) -> _Cand | None:  # fmt: skip
-    decided = _eu_year_number(a, b, dom, mark, suf, letter)
+    decided = _eu_year_number(a, b, dom, mark, suf, letter, this_year)
     if decided is None:
         return None
     year, num, year_first = decided
@@ -1096,7 +1165,7 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
         dom = m.group("dom") or m.group("dom2")
         cand = _eu_cand(
             m.start(), m.end(), letter, m.group("qual"), dom, m.group("a"), m.group("b"),
-            bool(m.group("mark")), m.group("suf"), group=i,
+            bool(m.group("mark")), m.group("suf"), group=i, this_year=norm.year,
         )  # fmt: skip
         if cand is None:
             continue
@@ -1110,6 +1179,7 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
             nxt = _eu_cand(
                 c.start("a") - (len(c.group("mark") or "")), c.end(), letter, m.group("qual"),
                 cdom, c.group("a"), c.group("b"), bool(c.group("mark")), c.group("suf"), group=i,
+                this_year=norm.year,
             )  # fmt: skip
             if nxt is None:
                 break
@@ -1148,7 +1218,7 @@ def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
             continue
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(m.group("type")), m.group("qual"), dom, m.group("a"),
-            m.group("b"), bool(m.group("mark")), m.group("suf"), group=0,
+            m.group("b"), bool(m.group("mark")), m.group("suf"), group=0, this_year=norm.year,
         )  # fmt: skip
         if cand is not None:
             yield cand
@@ -1206,16 +1276,18 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
             continue
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(type_word), None, None, m.group("a"),
-            m.group("b"), False, m.group("suf"), group=0,
+            m.group("b"), False, m.group("suf"), group=0, this_year=norm.year,
         )  # fmt: skip
         if cand is not None:
             yield cand
     for m in _BARE_EU_REG_RE.finditer(t) if (") n" in t or ") N" in t) else ():
-        decided = _eu_year_number(m.group("a"), m.group("b"), m.group("dom"), True, None, "R")
+        decided = _eu_year_number(m.group("a"), m.group("b"), m.group("dom"), True, None, "R",
+                                  norm.year)  # fmt: skip
         if decided is None or decided[2]:
             continue  # « (UE) n° 2019/1020 »: the year first, any type
         cand = _eu_cand(m.start(), m.end(), "R", None, m.group("dom"), m.group("a"),
-                        m.group("b"), True, None, group=0)  # fmt: skip
+                        m.group("b"), True, None, group=0,
+                        this_year=norm.year)  # fmt: skip
         if cand is not None:
             yield cand
     for m in _BARE_EU_DOM_RE.finditer(t):
@@ -1224,7 +1296,7 @@ def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
             continue
         cand = _eu_cand(
             m.start(), m.end(), _eu_letter(type_word), None, m.group("dom"), m.group("a"),
-            m.group("b"), False, None, group=0,
+            m.group("b"), False, None, group=0, this_year=norm.year,
         )  # fmt: skip
         if cand is not None:
             yield cand
@@ -1301,8 +1373,10 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
 # are never an article's letter suffix (« 39 AA », « 150 VI » are).
 # Lexbase's marker after an article (« R. 771-3 (N° Lexbase : L5790IGK) ») is read past too.
 _ART_GLUED = (
-    # « L442-6 I 5 », « L442-6.I.5e »: a paragraph and its item after a space or a dot
-    r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.]))?"
+    # « L442-6 I 5 », « L442-6.I.5e »: a paragraph and its item after a space or a dot;
+    # « L.442-6 / I / 5e »: after slashes
+    r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.])"
+    r"| / (?:I|II|III|IV|V|VI)(?: / \d{1,2}(?:e|°)?)?(?![\w.]))?"
     r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
     r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
 )
@@ -1314,13 +1388,17 @@ _ART = (
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
+# one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
+_ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
+_BECAME_RE = re.compile(r"devenu (?:l['’]article )?(?P<list>" + _ART_ONE_BARE + r")")
 # What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
 # « et suivants ».
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
     r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
     r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
-    r"| ancien| nouveau| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)){0,4},?"
+    r"| anciens?| nouveaux?| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
+    r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
 )
 # « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
 _ANAPHORA = (
@@ -1348,7 +1426,10 @@ _BARE_ART_RE = re.compile(
 )  # fmt: skip
 # « Code de la consommation - art. L121-34 », « C. consom., futur art. L. 311-3 »
 _THEN_ART_RE = re.compile(
-    r"(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) "
+    r"(?:(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) "
+    # « le code de commerce prévoit aussi, en son article L. 441-6, … »
+    r"| (?:pr[ée]voit|dispose|pr[ée]cise|impose|consacre|[ée]nonce)(?: aussi| [ée]galement"
+    r"| notamment)?,? (?:en|dans) (?:son article|ses articles) )"
     r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
 )
 _ONE_ART_RE = re.compile(
@@ -1499,7 +1580,8 @@ def _article_cands(
             + extra
         )
         label = f"{code.name}, art. {shown}"
-        s, e = list_start + a.start(), list_start + a.end()
+        lead = len(a.group(0)) - len(a.group(0).lstrip())  # « et 1104 »: not its space
+        s, e = list_start + a.start() + lead, list_start + a.end()
         is_last = a.end() == len(articles)
         yield _Cand(
             first_start if a.start() == 0 else s, last_end if is_last else e, "code_article",
@@ -1523,7 +1605,12 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         if not m.group("kw") and (first is None or first.group("p") in (None, "l")):
             continue  # a bare number followed by « du code … » needs the word « article »
         if m.group("ana") or m.group("ana2"):
-            code_slug = _code_before(norm, m.start())
+            # « du présent code » is the code the item is (its title names it), when it is one;
+            # « du même code », « dudit code » the code named last
+            present = m.group("ana") and "sent" in m.group("ana")
+            code_slug = (present and _document_code(norm, mentions)) or _code_before(
+                norm, m.start()
+            )
             if code_slug is None:
                 continue
             slug, end = code_slug, m.end()
@@ -1539,6 +1626,11 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
                 continue
             slug, end = resolved
         yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
+        # « article L. 311-37 (devenu R. 312-35) du code … »: the article it became is cited too
+        if "devenu" in t[m.end("list") : m.end()]:
+            for became in _BECAME_RE.finditer(t, m.end("list"), m.end()):
+                yield from _article_cands(became.group("list"), became.start("list"), m.start(),
+                                          end, slug, group)  # fmt: skip
     # « Code de la consommation - art. L121-34 »
     for c in mentions:
         then = _THEN_ART_RE.match(t, c.end)
@@ -1630,20 +1722,112 @@ def _labour_articles(norm: _Norm) -> Iterator[_Cand]:
                                   group)  # fmt: skip
 
 
+# The acronyms that name a code alone, in running text (« le CGCT prévoit », « dans le
+# C.C.H. »), after a masculine determiner (a code is « le code »: « la CPI » is the Cour pénale
+# internationale); not the ones other things share (CSP, CSS, CPP, CPC, CCP, COJ).
+_ACRONYMS_ALONE = frozenset(
+    {"CGCT", "CESEDA", "CRPA", "CASF", "CCH", "CMF", "CGI", "LPF", "CIBS", "CG3P", "CGFP",
+     "CJPM", "CJA", "CPCE", "CPI", "CJF"}
+)  # fmt: skip
+_MASCULINE_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:[Ll]e|[Dd]u|[Aa]u|[Cc]e|[Dd]udit|[Ll]edit|m[êe]me|[Nn]otre|actuel|nouveau) $"
+)
+# « le titre II du livre Ier de ce code », « la partie réglementaire du présent code »: a part of
+# the code named before.
+_CODE_PART_ANAPHORA_RE = re.compile(
+    r"(?i)(?<![\w])(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
+    r"(?: (?:du|de la|de l'|de) (?:livre|titre|chapitre|partie) [IVXLC]+(?:er)?(?: bis)?)*"
+    r"|partie (?:l[ée]gislative|r[ée]glementaire))"
+    r" (?:de ce|du pr[ée]sent|dudit|du m[êe]me) code(?![\w])"
+)
+
+
+# The codes as English translations name them (Légifrance's translations, EU and law-firm pages):
+# « the French Consumer Code », « Article L. 221-5 of the French Consumer Code »; « French » is
+# required (a « Civil Code » alone may be any country's).
+_ENGLISH_CODES = {
+    "civil": "civil", "commercial": "commerce", "consumer": "consommation", "labour": "travail",
+    "labor": "travail", "criminal": "penal", "penal": "penal", "insurance": "assurances",
+    "monetary and financial": "monetaire-financier", "intellectual property":
+    "propriete-intellectuelle", "environmental": "environnement", "environment": "environnement",
+    "public health": "sante-publique", "social security": "securite-sociale",
+    "general tax": "impots", "tax": "impots", "customs": "douanes", "education": "education",
+    "energy": "energie", "town planning": "urbanisme", "urban planning": "urbanisme",
+    "highway": "route", "transport": "transports", "code of civil procedure": "procedure-civile",
+    "code of criminal procedure": "procedure-penale",
+}  # fmt: skip
+_ENGLISH_CODE_RE = re.compile(
+    r"(?<![\w])French (?:(?P<kind>(?i:"
+    + "|".join(k for k in sorted(_ENGLISH_CODES, key=len, reverse=True)
+               if not k.startswith("code "))
+    + r")) Code|(?P<of>Code of (?:Civil|Criminal) Procedure))(?![\w])"
+)  # fmt: skip
+_ENGLISH_ART_RE = re.compile(
+    r"(?<![\w])(?:[Aa]rticles?|[Aa]rt\.) "
+    + r"(?P<list>"
+    + _ART
+    + r"(?:(?:, ?|,? and | to | or )"
+    + _ART
+    + r")*)"
+    + r" of the (?=French )"
+)
+
+
+def _english_codes(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    group = 50_000
+    for m in _ENGLISH_CODE_RE.finditer(t):
+        name = (m.group("kind") or m.group("of")).lower()
+        slug = _ENGLISH_CODES[name]
+        # the list of articles right before the name
+        arts = [a for a in _ENGLISH_ART_RE.finditer(t, max(0, m.start() - 120), m.end())
+                if a.end() == m.start()]  # fmt: skip
+        art = arts[-1] if arts else None
+        if art is not None:
+            group += 1
+            yield from _article_cands(art.group("list"), art.start("list"), art.start(), m.end(),
+                                      slug, group)  # fmt: skip
+        else:
+            yield _code_cand(m.start(), m.end(), slug)
+
+
+# what every match of _CODE_PART_ANAPHORA_RE ends with (a C-speed test first)
+_CODE_PART_LITERALS = ("ce code", "sent code", "dit code", "me code", "ce Code", "sent Code",
+                       "dit Code", "me Code", "CE CODE", "SENT CODE", "DIT CODE",
+                       "ME CODE")  # fmt: skip
+
+
+def _code_cand(start: int, end: int, slug: str) -> _Cand:
+    code = _data().codes[slug]
+    if code.legitext:
+        url, link = f"{LEGIFRANCE}/codes/id/{code.legitext}", "official"
+    else:
+        url, link = _legifrance_search(code.name), "search"
+    return _Cand(start, end, "code", f"fr:code:{slug}", code.name, url, link)
+
+
 def _codes(norm: _Norm) -> Iterator[_Cand]:
     """Codes cited without an article, or by a part of them (« livre IV du code de commerce »)."""
     t = norm.text
-    for c in _code_mentions(norm):
+    mentions = _code_mentions(norm)
+    for c in mentions:
         if not c.full:
+            acronym = t[c.start : c.end].replace(".", "").upper()
+            if acronym in _ACRONYMS_ALONE and _MASCULINE_BEFORE_RE.search(
+                t, max(0, c.start - 12), c.start
+            ):
+                yield _code_cand(c.start, c.end, c.slug)
             continue
         part = _CODE_PART_RE.search(t, max(0, c.start - 100), c.start)
         start = part.start() if part is not None else c.start
-        code = _data().codes[c.slug]
-        if code.legitext:
-            url, link = f"{LEGIFRANCE}/codes/id/{code.legitext}", "official"
-        else:
-            url, link = _legifrance_search(code.name), "search"
-        yield _Cand(start, c.end, "code", f"fr:code:{c.slug}", code.name, url, link)
+        yield _code_cand(start, c.end, c.slug)
+    if "French " in t:
+        yield from _english_codes(norm)
+    if mentions and any(w in t for w in _CODE_PART_LITERALS):  # a code named before it
+        for m in _CODE_PART_ANAPHORA_RE.finditer(t):
+            slug = _code_before(norm, m.start())
+            if slug is not None:
+                yield _code_cand(m.start(), m.end(), slug)
 
 
 # --- Standards ----------------------------------------------------------------------------
@@ -1654,10 +1838,10 @@ _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
     r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA"
 )
-# « /A1 », « /Amd 1:2024 », and « +A1:2009 » (the year after « +A1 » is the amendment's, as in
-# « EN 149:2001+A1:2009 »).
+# « /A1 », « /Amd 1:2024 », « /NA » (a national annex: « NF EN 1990/NA »), and « +A1:2009 »
+# (the year after « +A1 » is the amendment's, as in « EN 149:2001+A1:2009 »).
 _AMD = (
-    r"(?:/(?P<a1>A\d{1,2})|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
+    r"(?:/(?P<a1>A\d{1,2}|NA(?![\w]))|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
     r"| ?\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
 )
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
@@ -1739,7 +1923,8 @@ _NATIONAL_BODIES = frozenset({"SN", "DIN", "BS", "NBN", "UNE"})
 _ISO_BODIES = {"ISO", "IEC", "CEI"}
 
 
-_LISTED_END_RE = re.compile(r" ?(?:$|[,;.)\]:/(]|et\b|ou\b|type\b)")
+# (a list item may go on with the standard's title in quotes: « EN 14995 ‘Plastics – …’ »)
+_LISTED_END_RE = re.compile(r" ?(?:$|[,;.)\]:/('‘“«\"]|et\b|ou\b|type\b)")
 _CAPS_BEFORE_RE = re.compile(r"(?<![\w])[A-ZÉÈÀ]{2,} $")
 
 
@@ -1749,20 +1934,62 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     found = False
     bare = []
+    found_keys: list[str] = []
     for m in _STD_RE.finditer(t):
         cand = _standard(norm, m)
         if cand is not None:
             found = True
+            found_keys.append(cand.key)
             yield cand
         else:
             bare.append(m)
-    for m in bare if found else ():
-        cand = _standard(norm, m, listed=True)
+    if "ASTM" in t:
+        for m in _ASTM_RE.finditer(t):
+            ref = m.group("ref").lower()
+            yield _Cand(m.start(), m.end(), "standard", f"std:astm:{ref}", f"ASTM {m.group('ref')}",
+                        _afnor_search(f"ASTM {m.group('ref')}"), "search")  # fmt: skip
+    for m in bare:
+        # without another standard cited: four digits or more (« lunettes EN 1090 »), or after
+        # « l' » (« l'EN 1176 »: the preposition « en » never takes it)
+        elided = norm.text[max(0, m.start() - 2) : m.start()] in ("l'", "L'", "l’", "L’")
+        cand = _standard(norm, m, listed=True, alone=not (found or elided), elided=elided)
         if cand is not None:
+            found_keys.append(cand.key)
             yield cand
+    if "orme" in norm.text and ("norme" in norm.text or "Norme" in norm.text):
+        yield from _bare_normes(norm, found_keys)
 
 
-def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | None:
+# « ASTM D6400 », « ASTM F963-17 » (its edition's two digits are not kept)
+_ASTM_RE = re.compile(r"(?<![\w/-])ASTM (?P<ref>[A-G]\d{1,5})(?:-\d{2}[a-z]?)?(?![\w-])")
+# « la norme européenne 13432 », « la norme harmonisée européenne 13432 »: a European standard by
+# its number; « la norme 13432 » alone only in an item citing a standard of that number.
+_NORME_NUMBER_RE = re.compile(
+    r"(?<![\w])[Nn]ormes? (?:(?:harmonis[ée]es? )?(?P<eu>europ[ée]ennes?) (?:harmonis[ée]es? )?)?"
+    r"(?P<num>\d{3,5}(?:-\d{1,2})?)(?![\w-]|[.,]\d)"
+)
+
+
+def _bare_normes(norm: _Norm, found_keys: list[str]) -> Iterator[_Cand]:
+    for m in _NORME_NUMBER_RE.finditer(norm.text):
+        num = m.group("num")
+        if _STD_YEAR_RE.fullmatch(num):
+            continue
+        if m.group("eu"):
+            key = f"std:en:{num}"
+        else:
+            same = [k for k in found_keys if k.split(":")[2].split("/")[0] == num]
+            if not same or len(num) < 4:
+                continue
+            key = ":".join(same[0].split(":")[:3]).split("/")[0]
+        body, ref = key.split(":")[1:3]
+        label = f"{body.upper().replace('-', ' ')} {ref}"
+        yield _Cand(m.start(), m.end(), "standard", key, label, _afnor_search(label), "search")
+
+
+def _standard(
+    norm: _Norm, m: re.Match[str], listed: bool = False, alone: bool = False, elided: bool = False
+) -> _Cand | None:
     tokens = re.split(r"[ /-]", m.group("pre"))
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
@@ -1793,10 +2020,12 @@ def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | No
         cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
         if listed:
             # the text cites a standard: a bare EN or ISO number (not a year) is one too
-            if not (tokens in (["EN"], ["ISO"]) and len(base) >= 3) or _STD_YEAR_RE.fullmatch(num):
+            if not (tokens in (["EN"], ["ISO"]) and len(base) >= (4 if alone else 3)) or (
+                _STD_YEAR_RE.fullmatch(num)
+            ):
                 return None
             # an item of a list of standards, not « EN 300 magasins » or « OUVERT EN 300 »
-            if not _LISTED_END_RE.match(norm.text, m.end()) or _CAPS_BEFORE_RE.search(
+            if not (elided or _LISTED_END_RE.match(norm.text, m.end())) or _CAPS_BEFORE_RE.search(
                 norm.text, max(0, m.start() - 30), m.start()
             ):
                 return None
@@ -1817,7 +2046,12 @@ def _standard(norm: _Norm, m: re.Match[str], listed: bool = False) -> _Cand | No
             strong = bool(year or part or amd)
             if not strong and base in _CAMERA_ISO:
                 return None
-            if tokens == ["ISO"] and not (strong or base in _data().iso_known or cue_ok):
+            # four or five digits (not a camera's sensitivity, not a year) are a standard's
+            # number (« ISO 42001 », « ISO 3166 »)
+            long_number = len(base) in (4, 5) and not _STD_YEAR_RE.fullmatch(base)
+            if tokens == ["ISO"] and not (
+                strong or base in _data().iso_known or cue_ok or long_number
+            ):
                 return None
             if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
                 return None
@@ -1883,10 +2117,20 @@ _TRIGGER_WORDS_RE = re.compile(
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
 )
+# the codes' acronyms that name them alone (_ACRONYMS_ALONE) and the dotted acronyms, as written
+# (a third search, case-sensitive, for the texts the other two let go)
+_TRIGGER_ACRONYMS_RE = re.compile(
+    r"(?=[CL])(?<![\w.])(?:CGCT|CESEDA|Ceseda|CRPA|CASF|CCH|CMF|CGI|LPF|CIBS|CG3P|CGFP|CJPM|CJA"
+    r"|CPCE|CPI|CJF|C\.[A-Z]\.[A-Z]\.)"
+)
 
 
 def _triggered(text: str) -> bool:
-    return _TRIGGER_DIGITS_RE.search(text) is not None or _TRIGGER_WORDS_RE.search(text) is not None
+    return (
+        _TRIGGER_DIGITS_RE.search(text) is not None
+        or _TRIGGER_WORDS_RE.search(text) is not None
+        or _TRIGGER_ACRONYMS_RE.search(text) is not None
+    )
 
 
 def _link_nors(cands: list[_Cand]) -> None:
@@ -1929,6 +2173,29 @@ def _unify_dated(cands: list[_Cand]) -> None:
                 c.url, c.link = ref.url, ref.link
 
 
+def _unify_rulings(cands: list[_Cand]) -> None:
+    """« le Conseil d'État dans une décision du 27 octobre 2011 (Conseil d'État, 27 octobre 2011,
+    requête n° 329498) »: a ruling cited by date in a text that also gives its number, with the
+    same court and date, gets the number key."""
+    numbered: dict[tuple[str, datetime.date], _Cand] = {}
+    for c in cands:
+        if c.kind == "decision" and c.decided is not None:
+            numbered.setdefault((c.key.rsplit(":", 1)[0], c.decided), c)
+    if not numbered:
+        return
+    for c in cands:
+        court, _, ident = c.key.rpartition(":")
+        if c.kind != "decision" or not ident.startswith("du-"):
+            continue
+        try:
+            date = datetime.date.fromisoformat(ident[3:])
+        except ValueError:
+            continue
+        ref = numbered.get((court, date))
+        if ref is not None:
+            c.key, c.label, c.url, c.link = ref.key, ref.label, ref.url, ref.link
+
+
 def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
     """Longest wins; candidates of one list match (same group) never compete with each other."""
     chosen: list[_Cand] = []
@@ -1959,6 +2226,8 @@ def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
 _CONSTITUTION_RE = re.compile(
     r"(?<![\w-])(?:(?P<cap>Constitution)|constitution)(?![\w-])"
     r"(?P<tail> du 4 octobre 1958| de 1958| de la Ve R[ée]publique)?"
+    # a title in capitals: « CONSTITUTION DU 4 OCTOBRE 1958 »
+    r"|(?<![\w-])CONSTITUTION(?P<captail> DU 4 OCTOBRE 1958| DE 1958)(?![\w-])"
 )
 _CONSTITUTION_BEFORE_RE = re.compile(r"(?:\b[Ll]a|\b[Dd]e la|\bà la|\b[Vv]u la|\bnotre|\bsa) $")
 # not another country's (« la Constitution des États-Unis », « de 1791 », « fédérale »); « la
@@ -1977,7 +2246,41 @@ _OTHER_TEXT_RE = re.compile(
     r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|r[èe]glements?|directives?"
     r"|trait[ée]s?|chartes?|conventions?|d[ée]clarations?|pr[ée]ambule)\b"
 )
-_CHARTE_RE = re.compile(r"(?<![\w-])[Ll]a Charte(?! d)(?![\w-])")
+# « la Charte », « du Préambule », « la Déclaration » after the text was named in full in the
+# item (« l'article 47 de la Charte » after « la Charte des droits fondamentaux »): the one named
+# last before.
+_FUNDAMENTAL_AGAIN_RE = re.compile(
+    r"(?<![\w-])(?:[Ll]a |[Dd]u |[Ll]e |[Aa]u )(?P<word>Charte|Préambule|Déclaration)"
+    r"(?! d)(?![\w-])"
+    r"(?! (?:sociale|européenne|universelle|olympique|[ée]thique|graphique)\b)"  # another one
+)
+_FUNDAMENTAL_NAMED = {
+    "Charte": (("fr:charte-environnement", re.compile(r"(?i)charte de l'environnement")),
+               ("eu:charte", re.compile(r"(?i)charte des droits fondamentaux"))),
+    "Préambule": (("fr:preambule-1946", re.compile(
+        r"(?i)pr[ée]ambule de (?:la constitution (?:du 27 octobre |de )?)?1946")),),
+    "Déclaration": (("fr:ddhc", re.compile(
+        r"(?i)d[ée]claration des droits de l'homme(?: et du citoyen)?|d[ée]claration de 1789"
+        r"|\bDDHC\b")),),
+}  # fmt: skip
+
+
+def _fundamentals_again(t: str) -> Iterator[_Cand]:
+    named: dict[str, list[tuple[int, str]]] = {}
+    for m in _FUNDAMENTAL_AGAIN_RE.finditer(t):
+        word = m.group("word")
+        if word not in named:
+            named[word] = sorted(
+                (n.end(), key) for key, pattern in _FUNDAMENTAL_NAMED[word]
+                for n in pattern.finditer(t)
+            )  # fmt: skip
+        before = [key for end, key in named[word] if end <= m.start()]
+        if before:
+            act = _data().acts[before[-1]]
+            yield _Cand(m.start("word"), m.end(), "fundamental", act.key, act.label,
+                        _legifrance_search(act.label), "search")  # fmt: skip
+
+
 _CONSTITUTION_LABEL = "Constitution du 4 octobre 1958"
 
 
@@ -2026,16 +2329,18 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 m.start(), m.end(), "fundamental", "fr:constitution", _CONSTITUTION_LABEL,
                 _legifrance_search(_CONSTITUTION_LABEL), "search", pinpoint="art-49",
             )  # fmt: skip
-    if "onstitution" in t:
+    if "onstitution" in t or "ONSTITUTION" in t:
         last_article = t.rfind("article")  # « article » said after m: where it is said last
         for m in _CONSTITUTION_RE.finditer(t):
             before = t[max(0, m.start() - 8) : m.start()]
-            if not m.group("tail"):
+            if not (m.group("tail") or m.group("captail")):
                 # « la Constitution », « de la Constitution », or « Constitution, art. 49 »
                 then_art = m.group("cap") and _ART_AFTER_RE.match(t, m.end())
                 if not (_CONSTITUTION_BEFORE_RE.search(before) or then_art):
                     continue
-                if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()):
+                if _CONSTITUTION_NOT_AFTER_RE.match(t, m.end()) and (
+                    m.end() + 1 not in norm.paragraphs  # « … de la Constitution » ends a heading
+                ):
                     continue
                 if not m.group("cap") and not _PIN_BEFORE_RE.search(t, max(0, m.start() - 60),
                                                                      m.start()):  # fmt: skip
@@ -2048,13 +2353,8 @@ def _fundamentals(norm: _Norm) -> Iterator[_Cand]:
                 t, max(0, m.start() - 60), m.start()
             ):
                 yield from _constitution_articles_again(t, m.end())
-    if "Charte" in t:
-        named = [m.end() for m in re.finditer(r"(?i)charte de l'environnement", t)]
-        for m in _CHARTE_RE.finditer(t):
-            if named and named[0] <= m.start():  # « la Charte » after the Charte was named
-                act = _data().acts["fr:charte-environnement"]
-                yield _Cand(m.start(), m.end(), "fundamental", act.key, act.label,
-                            _legifrance_search(act.label), "search")  # fmt: skip
+    if "Charte" in t or "Préambule" in t or "Déclaration" in t:
+        yield from _fundamentals_again(t)
 
 
 # The articles cited again after « de la Constitution » are in its sentence, looked at up to this
@@ -2087,12 +2387,16 @@ _CC_TYPES = r"DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP|AN|SEN|AR16|L|D|I"
 _CC_RE = re.compile(
     r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
     r"(?: du Conseil constitutionnel)? )?"
-    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>-\d{1,4})?) ?"
+    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>[-/]\d{1,4})?) ?"
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
-)  # « n° 2013-334-335 QPC »: joined cases, one decision
+)  # « n° 2013-334-335 QPC », « n° 2010-14/22 QPC » (as the Conseil writes it): joined cases
 # « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
 _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
+# The court or body as the subject, its verb before the citation: « Le Conseil d'État a, par une
+# décision du … », « La CRE a alors proposé, par une décision du … », « le Conseil d'État l'a jugé
+# dans une décision du … » (an auxiliary and at most three words).
+_SUBJECT_VERB = r"(?:(?:l['’])?(?:a|avait)(?: [a-zéèêàâîôûç]+){0,3},? )?"
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
 # parties' name may stand before the number when « req. », « n° » or « numéro » marks it.
@@ -2105,15 +2409,16 @@ _CE_FORMS = (
     r"|s\.-s(?:ect)?\.|sous-sect(?:\.|ions?)|SSR)(?: r[ée]unies)?|SSR)"
 )
 _CE_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])(?:" + _CE_NAME + r"|Ce(?=, \d))"
+    # « (Conseil d'État, 27 octobre 2011, … ) »: the full name may open brackets, « (CE) » not
+    r"(?=C)(?:(?<![\w/.(-])|(?<=\()(?=Conseil))(?:" + _CE_NAME + r"|Ce(?=, \d))"
     + r"(?:, (?P<form>[^,;:()\n]{1,60}?), |,? (?P<form2>" + _CE_FORMS + r"),? |,? )" + _DATE
     + r"(?:,? (?:(?:[^,;:()\n\d]{1,80}, )?(?:req(?:\.|u[êe]te)? )?(?:n[°o]s? ?|num[ée]ro ))?"
     + r"(?P<num>\d{5,6})(?![\d/-]))?"
 )  # fmt: skip
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
-    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cision|arr[êe]t) )?"
-    r"(?:req(?:\.|u[êe]te) )?[nN][°o] ?"
+    r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cisions?|arr[êe]ts?) )?"
+    r"(?:req(?:\.|u[êe]te) )?[nN][°o]s? ?"
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The juge des référés' orders: « CE, ord. réf., 3 mars 2021, n° 450123 » is read above; « CE,
@@ -2127,15 +2432,25 @@ _CE_ORDER_RE = re.compile(
 )  # fmt: skip
 # The further requêtes of one decision: « n°s 449743, 449744 et 449745 ».
 _CE_MORE_RE = re.compile(
-    r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou )"
+    r"(?:,| et| ou) (?:n[°o]s? ?)?(?P<num>\d{5,6})(?![\d/-])(?=$|[,;.)\]]| et | ou | du )"
 )  # not « …, n° 449743, 150000 euros »
+# « Par une décision du … (…), le Conseil d'État », « Par une décision n° 409654 du 8 novembre
+# 2017, enregistrée au greffe le …, le Conseil d'État », « Par une ordonnance du 9 octobre 2020,
+# le président de la section du contentieux du Conseil d'État »
 _CE_AFTER_RE = re.compile(
-    r"(?=[da])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
-    + r"(?: \([^()]{0,120}\))?,? le " + _CE_NAME
+    r"(?=[dao])(?<![\w])(?:d[ée]cision|arr[êe]t|ordonnance)"
+    r"(?: n[°o] ?(?P<num>\d{5,6})(?![\d/-]))?(?: en date)? du " + _DATE
+    + r"(?: \([^()]{0,120}\))?(?:, (?:enregistr[ée]e?|lue?|rendue?|publi[ée]e?) [^,;()\n]{1,60})?"
+    + r",? le (?:(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident de la section du contentieux) du )?"
+    + _CE_NAME
 )  # fmt: skip
 # « le Conseil d'État, dans une décision du 17 avril 2019 », « … par un arrêt du … »
 _CE_THEN_RE = re.compile(
-    r"(?=C)(?<![\w])" + _CE_NAME + r",? (?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
+    r"(?=C)(?<![\w])"
+    + _CE_NAME
+    + r",? "
+    + _SUBJECT_VERB
+    + r"(?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
     r"(?: en date)? du " + _DATE
 )
 _CE_NUMBERS_RE = re.compile(
@@ -2143,7 +2458,8 @@ _CE_NUMBERS_RE = re.compile(
     + _CE_NAME
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
-_POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?)?\d{3})(?![\d.])"  # « 04-18. 653 » as extracted
+# « 04-18. 653 » as extracted, « 20-18-844 » (a hyphen for the dot)
+_POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?|-)?\d{3})(?![\d.]|-\d)"
 # The Cour de cassation's formation and publication code, written between a ruling's date and
 # its pourvoi: « Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123 », « …, F-D, … ».
 _CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
@@ -2184,20 +2500,28 @@ _CASS_CHAMBER_RE = re.compile(
 # Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
+    r"(?=C)(?<![\w])Cour de [Cc]assation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
     + r",? (?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI
 )  # fmt: skip
 # ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
 # 9/11/2004) »: the chamber is required, the date ends the title).
 _CASS_TITLE_DATED_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de cassation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
+    r"(?=C)(?<![\w])Cour de [Cc]assation,(?: [^,;()\n\d]{1,60},){1,3} " + _DATE + r"(?=[,;.)]| et )"
 )
+# Its two formations that sit above the chambers, named after the court: « Cour de cassation,
+# Assemblée plénière, 13 janvier 2020 », « la Cour de cassation, réunie en chambre mixte le 24
+# novembre 2006 » (the pourvoi when written right after).
+_CASS_FORMATION_RE = re.compile(
+    r"(?=C)(?<![\w])Cour de [Cc]assation,? (?:r[ée]unie |si[ée]geant |statuant )?(?:en )?"
+    r"(?:[Cc]hambre mixte|[Aa]ssembl[ée]e pl[ée]ni[èe]re)(?:,| le| du| en date du) " + _DATE
+    + r"(?:,? (?:n[°o] ?|pourvoi n[°o] ?)" + _POURVOI + r")?"
+)  # fmt: skip
 # The further rulings of a citation by date (« … 19/04/2000 et 9/11/2004 »).
 _MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
-    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date)? du " + _DATE
-    + r"(?:, [^\d,;()\n]{1,40})?, la Cour de cassation"
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date du| du| rendue? le) " + _DATE
+    + r"(?:, [^\d,;()\n]{1,40})?, la Cour de [Cc]assation"
 )  # fmt: skip
 # The Cour de cassation's chambers named alone (« Par un arrêt du 3 mars 2021, la chambre
 # sociale … », « la chambre commerciale, dans un arrêt du … »); not a cour d'appel's chamber
@@ -2209,13 +2533,13 @@ _CASS_CHAMBERS = (
 )
 _COURT_NAMED_RE = re.compile(r"(?i)cour de cassation|cour d['’]appel|tribunal|conseil de prud")
 _CASS_CHAMBER_AFTER_RE = re.compile(
-    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: rendu| en date)? du " + _DATE
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: rendu| en date)? (?:du|le) " + _DATE
     + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
     + r"(?:, [^\d,;()\n]{1,40})?, la " + _CASS_CHAMBERS
 )  # fmt: skip
 _CASS_CHAMBER_THEN_RE = re.compile(
     r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS
-    + r"(?: de la Cour de cassation)?,? (?:dans|par) (?:un|son|une|sa)"
+    + r"(?: de la Cour de [Cc]assation)?,? (?:dans|par) (?:un|son|une|sa)"
     + r" (?:arr[êe]t|d[ée]cision|avis)"
     + r"(?: rendu| en date)? du " + _DATE
     + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
@@ -2231,7 +2555,9 @@ _CC_DATED_RE = re.compile(
 # ruling's, not that of a text cited after it (« la Cour de cassation rappelle que la loi … du »).
 _CASS_DATED_RE = re.compile(
     r"(?=[ac](?:rr|our))(?<![\w])(?:arr[êe]t de la )?cour de cassation\b"
-    r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-)[^.;\n])"
+    # nor that of one of its publications (« la Cour de cassation a publié, dans son rapport du »)
+    r"(?:(?!lois?\b|d[ée]cret|ordonnance|arr[êe]t[ée]|directive|r[èe]glement|n° ?\d+-"
+    r"|rapport|communiqu[ée]|[ée]tude|lettre|circulaire)[^.;\n])"
     r"{0,70}?\bdu "
     + _DATE
     # its pourvoi when written right after (« … du 17 juillet 2019 (n° 19-70.010) »)
@@ -2245,11 +2571,11 @@ _CASS_DATED_RE = re.compile(
 _DATE_POURVOI_RE = re.compile(
     r"(?<![\w])" + _DATE + r", (?:n[°o] ?)?(?P<num>\d{2}-\d{2}\.\d{3})(?![\d.])"
 )
-_CASS_NAMED_RE = re.compile(r"Cour de cassation|COUR DE CASSATION|Cass\.")
+_CASS_NAMED_RE = re.compile(r"Cour de [Cc]assation|COUR DE CASSATION|Cass\.")
 # A supreme court's ruling by the date it was given: « décisions rendues par la Chambre sociale
 # de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
-_SUPREME = r"(?P<court>[Cc]our de cassation|Conseil constitutionnel|" + _CE_NAME + r")"
+_SUPREME = r"(?P<court>[Cc]our de [Cc]assation|Conseil constitutionnel|" + _CE_NAME + r")"
 _SUPREME_RENDERED_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par"
     r" (?:la |le |l['’])?"
@@ -2259,8 +2585,12 @@ _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _D
 # « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
 # par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
 _SUPREME_THEN_RE = re.compile(
-    r"(?=[Cc])(?<![\w])" + _SUPREME + r",? (?:dans|par) (?:une|un|sa|son|l['’]) ?"
-    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date)? du " + _DATE
+    r"(?=[Cc])(?<![\w])"
+    + _SUPREME
+    + r",? "
+    + _SUBJECT_VERB
+    + r"(?:dans|par) (?:une|un|sa|son|l['’]) ?"
+    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) " + _DATE
 )
 _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
@@ -2280,7 +2610,8 @@ _ASN_RE = re.compile(r"(?<![\w-])(?P<num>\d{4}-DC-\d{4})(?![\w-])")
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
-    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉéèêàâîôûç'-]+)(?: \([^()]{1,30}\))?"
+    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
+    r"(?: \([^()]{1,30}\))?"
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
     + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
@@ -2303,7 +2634,7 @@ _AND_DATE_RE = re.compile(r" et " + _DATE + r"\)")
 # D'APPEL DE PARIS »: the cour d'appel named last before it (at a seat), unless the line names a
 # tribunal (the judgment under appeal has its own RG number).
 _RG_RE = re.compile(
-    r"(?<![\w])(?:N° RG|RG n[°o]|[Rr][ée]pertoire g[ée]n[ée]ral ?: ?(?:N° RG )?)"
+    r"(?<![\w])(?:N° RG|RG n[°o]|R\.G\. n[°o]|[Rr][ée]pertoire g[ée]n[ée]ral ?: ?(?:N° RG )?)"
     r" ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
 )
 _CA_NAMED_RE = re.compile(r"(?i)cour d['’]appel d(?:e |['’])(?P<city>[\w-]+)")
@@ -2399,7 +2730,8 @@ _CASS_AVIS_RE = re.compile(
 # « d'annuler le jugement n° 0802748 du 28 juillet 2011 par lequel (en tant que) le tribunal
 # administratif de Bordeaux … » (a number keys the ruling, else its date)
 _COURT_AFTER_RE = re.compile(
-    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)(?: n[°o] ?" + _COURT_NUMBER + r")?"
+    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)"
+    r"(?: n[°o] ?" + _COURT_NUMBER + r"(?:-(?P<more>\d{7}))?)?"
     r"(?: en date du| du| rendu le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
     + _LOWER_COURT
@@ -2408,7 +2740,9 @@ _RUNNING_TEXT_BEFORE_RE = re.compile(r"(?:\bau|\baux|\bà la) $")
 _COURT_THEN_RE = re.compile(
     r"(?=[CcTt])(?<![\w])"
     + _LOWER_COURT
-    + r",? par (?:un )?(?:arr[êe]t|jugement)(?: en date)? du "
+    + r",? "
+    + _SUBJECT_VERB
+    + r"(?:par|dans) (?:un |son )?(?:arr[êe]t|jugement)(?: en date du| du| rendu le) "
     + _DATE
 )
 _CA_OF_RE = re.compile(
@@ -2456,14 +2790,16 @@ _ISSUERS = {
     r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
     "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
     "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel et de r[ée]solution",
+    "has": r"HAS|Haute [Aa]utorit[ée] de [Ss]ant[ée]",
 }
 _ISSUER_NAMES = {
     "cnil": "CNIL", "arcep": "ARCEP", "cre": "CRE", "asn": "ASN",
     "adlc": "Autorité de la concurrence", "arcom": "Arcom", "amf": "AMF", "acpr": "ACPR",
+    "has": "Haute Autorité de santé",
 }  # fmt: skip
 # A literal every name of _ISSUERS holds (a C-speed test before the regex scans).
 _ISSUER_LITERALS = ("CNIL", "Cnil", "ommission", "ARCEP", "Arcep", "utorit", "CRE", "ASN", "ADLC",
-                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR")  # fmt: skip
+                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR", "HAS", "aute")  # fmt: skip
 _ISSUER = "|".join(f"(?P<{k}>{v})" for k, v in _ISSUERS.items())
 _ISSUER_RE = re.compile(r"(?<![\w])(?:" + _ISSUER + r")(?![\w])")
 _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
@@ -2527,10 +2863,10 @@ _HINT_WORDS = (
     ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
-    ("court", ("RG ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A", "rendu le",
-               "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ", "TGI ", "CAA ",
-               "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d", ". adm.", ".adm.",
-               "Trib. jud.")),
+    ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
+               "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
+               "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d",
+               ". adm.", ".adm.", "Trib. jud.")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -2608,12 +2944,12 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         bare_ok = (
             m.group("t") in ("QPC", "DC")
             and not m.group("joined")
-            and 1959 <= int(m.group("y")) <= datetime.date.today().year
+            and 1959 <= int(m.group("y")) <= norm.year
             and int(m.group("n")) < 1200  # not « 2019-2020 DC »
         )
         if not (m.group("kw") or m.group("mark") or bare_ok):
             continue
-        y, n, typ = m.group("y"), m.group("n"), m.group("t")
+        y, n, typ = m.group("y"), m.group("n").replace("/", "-"), m.group("t")
         year = y if len(y) == 4 else "19" + y
         yield _decision_cand(
             m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
@@ -2685,8 +3021,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in (*_CE_AFTER_RE.finditer(t), *_CE_THEN_RE.finditer(t)):
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
         for m in (*_CE_NUMBERS_RE.finditer(t), *_CE_NUMBER_FIRST_RE.finditer(t)):
-            num = m.group("num")
-            yield _decision_cand(m.start(), m.end(), f"fr:ce:{num}", f"Conseil d'État, n° {num}")
+            yield from _with_more(t, m, "ce", "Conseil d'État")
     if "cass" in found:
         for m in (*_CASS_RE.finditer(t), *_CASS_NUMBER_RE.finditer(t)):
             yield from _with_more(t, m, "cass", "Cour de cassation")
@@ -2699,7 +3034,8 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _CASS_CHAMBER_RE.finditer(t):
             yield from _with_more(t, m, "cass", "Cour de cassation")
     if "cassation" in found:
-        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_TITLE_DATED_RE, _CASS_AFTER_RE):
+        for pattern in (_CASS_DATED_RE, _CASS_TITLE_RE, _CASS_TITLE_DATED_RE, _CASS_AFTER_RE,
+                        _CASS_FORMATION_RE):  # fmt: skip
             for m in pattern.finditer(t):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     if "hambre" in t or "lénière" in t or "leniere" in t:
@@ -2772,7 +3108,7 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                     start, end, f"fr:juris:ca-{_slug(m.group('city'))}:du-{date.isoformat()}",
                     f"Cour d'appel de {m.group('city')}, {date_fr(date)}",
                 )  # fmt: skip
-    for m in _RG_RE.finditer(t) if ("RG" in t or "pertoire g" in t) else ():
+    for m in _RG_RE.finditer(t) if ("RG" in t or "R.G." in t or "pertoire g" in t) else ():
         line = t[t.rfind("\n", 0, m.start()) + 1 : m.start()]
         if re.search(r"(?i)tribunal|jugement|ordonnance", line):
             continue
@@ -2808,8 +3144,11 @@ def _court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
         if m.group("num"):
-            num = m.group("num")
-            yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+            # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
+            for num in filter(None, (m.group("num"), m.group("more"))):
+                cand = _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+                cand.group = m.start() + 1  # both kept: one judgment, two keys
+                yield cand
         else:
             dated.append((m, *_lower_court(m)))
     dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
@@ -2841,10 +3180,19 @@ _CAA_NUMBER_RE = re.compile(
 _CAA_CODE_RE = re.compile(r"\d\d(?:" + "|".join(_CAA_CODES) + r")\d{5}")
 
 
+# the number alone in an item naming a cour administrative d'appel (« Cour administrative d'appel,
+# 1ère chambre, 15 février 2024, 22MA00564 »)
+_CAA_BARE_RE = re.compile(
+    r"(?<![\w/])(?P<num>\d{2}(?P<code>" + "|".join(_CAA_CODES) + r")\d{5})(?![\w/])"
+)
+_CAA_NAMED_RE = re.compile(r"(?i)cour administrative d['’ ]appel|(?<![\w])CAA(?![\w])")
+
+
 def _caa_numbers(t: str) -> Iterator[_Cand]:
     if _CAA_CODE_RE.search(t) is None:
         return
-    for m in _CAA_NUMBER_RE.finditer(t):
+    bare = _CAA_BARE_RE.finditer(t) if _CAA_NAMED_RE.search(t) else ()
+    for m in (*_CAA_NUMBER_RE.finditer(t), *bare):
         city, num = _CAA_CODES[m.group("code")], m.group("num")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:caa-{_slug(city)}:{num}",
                              f"Cour administrative d'appel de {city}, n° {num}")  # fmt: skip
@@ -2885,8 +3233,11 @@ def _slug(name: str) -> str:
 
 
 def _pourvoi(num: str) -> str:
-    """« 20-16782 » → « 20-16.782 », « 04-18. 653 » → « 04-18.653 »."""
+    """« 20-16782 » → « 20-16.782 », « 04-18. 653 » → « 04-18.653 », « 20-18-844 » →
+    « 20-18.844 »."""
     num = num.replace(" ", "")
+    if num.count("-") == 2:
+        num = num[:5] + "." + num[6:]
     return num if "." in num else f"{num[:5]}.{num[5:]}"
 
 
@@ -2895,7 +3246,10 @@ def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
     if num:
         num = _pourvoi(num) if court == "cass" else num
         what = "pourvoi n°" if court == "cass" else "n°"
-        return _decision_cand(m.start(), m.end(), f"fr:{court}:{num}", f"{name}, {what} {num}")
+        cand = _decision_cand(m.start(), m.end(), f"fr:{court}:{num}", f"{name}, {what} {num}")
+        if "yyyy" in m.groupdict():
+            cand.decided = _parse_date(m)
+        return cand
     date = _parse_date(m)
     if date is None:  # an impossible date: keep the written form, never a wrong key
         return _decision_cand(m.start(), m.start(), "", "")
@@ -2984,17 +3338,25 @@ _ISSUER_LATER_SUBJECT_RE = re.compile(
 )
 # « la délibération du 21 novembre 2019 de la CNIL », « décision du 25 novembre 2020 de la
 # commission des sanctions de l'AMF »: the body after the date.
+# « décision du 26 septembre 2016 par laquelle la présidente de la Haute Autorité de santé … »,
+# « … par laquelle la commission des sanctions de l'AMF … »: the body in the relative clause.
 _ISSUER_OF_AFTER_RE = re.compile(
-    r",? (?:" + _REG_FORMATION + r")?" + _OF + r"(?:" + _ISSUER.replace("?P<", "?P<o_") + r")"
-    r"(?![\w])"
+    r"(?:,? (?:" + _REG_FORMATION + r")?"
+    r"|,? par laquelle (?:le |la |l['’])(?:pr[ée]sidente?|coll[èe]ge|commission des sanctions"
+    r"|formation restreinte|directeur g[ée]n[ée]ral|directrice g[ée]n[ée]rale) )"
+    + _OF
+    + r"(?:"
+    + _ISSUER.replace("?P<", "?P<o_")
+    + r")(?![\w])"
 )
 # « AMF, Commission des sanctions, décision du 18 juillet 2016 », « Commission des sanctions de
 # l'AMF, décision du 25 novembre 2020 »: the body cited right before the act, as legal writers do.
 _ISSUER_CITED_BEFORE_RE = re.compile(
     r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<p_") + r")"
     r"(?:,? (?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?"
-    # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »
-    r"(?:, |,? (?:dans|par) (?:une|un|sa|son) )$"
+    # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »,
+    # « La CRE a alors proposé, par une décision du … »
+    r"(?:, |,? " + _SUBJECT_VERB + r"(?:dans|par) (?:une|un|sa|son) )$"
 )
 # A local authority's act (« délibération n° 2019-001 du conseil municipal », « par délibération
 # du conseil communautaire »): not a regulator's, not a reference of the watch.
@@ -3026,7 +3388,7 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     if issuer is None and (of := _ISSUER_OF_AFTER_RE.match(t, m.end())) is not None:
         issuer, end = _which_issuer(of, "o_"), of.end()
     if issuer is None:
-        before = _ISSUER_CITED_BEFORE_RE.search(t, max(0, m.start() - 60), m.start())
+        before = _ISSUER_CITED_BEFORE_RE.search(t, max(0, m.start() - 90), m.start())
         issuer = _which_issuer(before, "p_") if before is not None else None
     if issuer is None and delib:
         issuer = _deliberation_body(t, m)
@@ -3071,7 +3433,8 @@ _PIN_LIST = (
 )
 _PIN_GAP = (
     r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
-    r"|paragraphe \d+|§ ?\d+|points? [a-z]\)?|sous [a-z]\)|[IVX]+|\d+°"
+    # « article 2, point 12, de la directive », « article 2, sous b) et d), de la directive »
+    r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"
     # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
     r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er))){0,3},?"
 )
@@ -3102,7 +3465,7 @@ _PIN_MORE_RE = re.compile(
 _PIN_AFTER_TITLE_RE = re.compile(
     # the title may hold a short aside in brackets (« (directive « cadre ») »)
     # « la Constitution, notamment son préambule et son article 61-1 »
-    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son pr[ée]ambule,? et )?"
+    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son [Pp]r[ée]ambule,? et )?"
     r"(?:son article|ses articles) " + _PIN_LIST
 )
 # « En son article 1er, la loi de 1986 pose que … »: the pinpoint fronted, at a sentence's start.
@@ -3135,27 +3498,80 @@ def _pin_names(pins: str) -> list[str]:
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
     r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
+    # « l'article 84 de cette loi », « l'article 3 de ce décret », « l'article 71 de ce dernier
+    # texte » (the text cited last, whatever its type)
+    r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
+    r"|(?<=de )ce (?P<last>dernier texte)"
     r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
     r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
     r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
     r" (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
 )
 _SAME_TEXT_REACH = 2000
+# « La loi n° 78-17 du 6 janvier 1978 … Cette loi a pour objectifs … Son article 1er dispose
+# que … »: « son article » / « ses articles » in a later sentence is the text cited last, when no
+# other text, code, contract or decision is named in between (« cette loi » is the same text).
+_ITS_ARTICLE_RE = re.compile(
+    r"(?=[Ss])(?<![\w])(?P<its>[Ss]on(?= article )|[Ss]es(?= articles ))(?= articles? (?:1er|\d))"
+)
+_ITS_REACH = 600
+_SAME_TEXT_NAMED_RE = re.compile(
+    r"(?i)\b(?:cette|ce|cet|ledit|ladite|la m[êe]me|le m[êe]me) (?:loi|texte|d[ée]cret|ordonnance"
+    r"|directive|r[èe]glement)\b"
+)
+_ANOTHER_TEXT_RE = re.compile(
+    r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|arr[êe]ts?|directives?"
+    r"|r[èe]glements?|conventions?|trait[ée]s?|constitution|contrats?|accords?|statuts?|chartes?"
+    r"|d[ée]cisions?|d[ée]lib[ée]rations?|avis|circulaires?|jugements?)\b"
+)
+
+
+def _its_articles(t: str, cands: list[_Cand]) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _ITS_ARTICLE_RE.finditer(t):
+        earlier = [
+            c for c in cands
+            if c.kind in ("fr_text", "eu_act") and m.start() - _ITS_REACH <= c.start
+            and c.end <= m.start()
+        ]  # fmt: skip
+        if not earlier:
+            continue
+        last = max(earlier, key=lambda c: c.end)
+        between = t[last.end : m.start()]
+        # a later sentence (right after the title, « notamment son article » is the title's)
+        if not any(stop in between for stop in (". ", "; ", "\n")):
+            continue
+        if _ANOTHER_TEXT_RE.search(_SAME_TEXT_NAMED_RE.sub(" ", between)):
+            continue
+        out.append(dataclasses.replace(last, start=m.start(), end=m.end("its"), group=0))
+    return out
 
 
 def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     t = norm.text
     out: list[_Cand] = []
-    if "même " not in t and "cit" not in t and "sus" not in t:
+    if ("on article" in t or "es articles" in t) and any(
+        c.kind in ("fr_text", "eu_act") for c in cands
+    ):
+        out += _its_articles(t, cands)
+    if (
+        "même " not in t
+        and "cit" not in t
+        and "sus" not in t
+        and not (
+            "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
+            or "dernier texte" in t
+        )
+    ):  # fmt: skip
         return out
     for m in _SAME_TEXT_RE.finditer(t):
         # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
         # précitée », « l'ordonnance susvisée » point back by themselves
-        same = m.group("f") or m.group("m")
+        same = m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
         if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
-        typ = m.group("f") or m.group("m") or m.group("f2") or m.group("m2")
-        type_key = "fr:" + _fold(typ) + ":"
+        typ = same or m.group("f2") or m.group("m2")
+        type_key = "fr:" if m.group("last") else "fr:" + _fold(typ) + ":"
         reach = m.start() - _SAME_TEXT_REACH
         earlier = [
             c
@@ -3222,16 +3638,20 @@ def _candidates(norm: _Norm) -> list[_Cand]:
     return out
 
 
-def find_references(text: str) -> list[Reference]:
+def find_references(text: str, today: datetime.date | None = None) -> list[Reference]:
     """All references in text, in order, de-overlapped (longest wins).
 
-    The same key may repeat at different spans.
+    ``today`` bounds the years a text's number or date may carry (a text numbered for the year
+    after next is not one); the caller gives its ``now`` (the enrichment gives the run's date),
+    the clock is read here only when it gives none. The same key may repeat at different spans.
     """
     if not text or not _triggered(text):
         return []
     norm = _normalise(text)
+    norm.year = (today or datetime.date.today()).year
     cands = _candidates(norm)
     _unify_dated(cands)
+    _unify_rulings(cands)
     _link_nors(cands)
     cands += _same_texts(norm, sorted(cands, key=lambda c: (c.end, c.start)))
     refs = []
@@ -3259,11 +3679,12 @@ _BARE_FR_RE = re.compile(
 )
 
 
-def resolve_reference_query(value: str) -> list[str]:
+def resolve_reference_query(value: str, today: datetime.date | None = None) -> list[str]:
     """What a user typed after `ref:` in a search -> canonical keys.
 
     The value may be a canonical key, a common name such as RGPD, or a citation such as
     'Règlement (UE) 2016/679' or 'loi 2014-344'. Empty list if nothing recognised.
+    ``today``: as for :func:`find_references`.
     """
     value = value.strip().strip("\"'«» ").strip()
     if not value:
@@ -3278,10 +3699,11 @@ def resolve_reference_query(value: str) -> list[str]:
     if named:
         return [named]
     m = _BARE_FR_RE.fullmatch(" ".join(value.split()))
-    if m and _valid_number(m.group("ny"), m.group("nn")):
+    this_year = (today or datetime.date.today()).year
+    if m and _valid_number(m.group("ny"), m.group("nn"), this_year):
         return [f"fr:{_TYPE_KEYS[_fold(m.group('type'))]}:{m.group('num')}"]
     keys: list[str] = []
-    for ref in find_references(value):
+    for ref in find_references(value, today):
         if ref.key not in keys:
             keys.append(ref.key)
     return keys
