@@ -454,6 +454,29 @@ def test_the_shipped_taxonomy_has_outside_subjects() -> None:
     assert not subjects.keys() & {t.id for t in load_taxonomy()}
 
 
+def test_criminal_cases_and_attacks_at_home_are_outside_subjects() -> None:
+    """A shooting at a school, an attack, a criminal trial are no topic (the labelling rules of
+    tests/data/topics): the school of a school shooting is said in passing in its report."""
+    shipped = load_taxonomy()
+    topics = MatcherSet(
+        [(t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak)) for t in shipped],
+        firmly=True,
+        outside=[compile_matcher(o.keywords) for o in outside_subjects()],
+    )
+    shooting = (
+        "Fusillade au lycée : le tireur, un lycéen de 16 ans, a ouvert le feu dans l'école. "
+        "L'assaillant a été maîtrisé et les élèves évacués après la fusillade ; le tireur "
+        "risque la prison, selon le juge d'instruction."
+    )
+    assert topics.matching(analyse(shooting)) == ()
+    # a text about the school itself keeps its topic when it names an attack in passing
+    school = (
+        "Les élèves du lycée ont fait leur rentrée scolaire : les enseignants et les parents "
+        "d'élèves saluent le nouveau calendrier scolaire, un an après la fusillade."
+    )
+    assert topics.matching(analyse(school)) == ("education",)
+
+
 def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
     diplomacy = compile_matcher(["ambassade", "diplomates", "câbles diplomatiques"])
     hacking = compile_matcher([], strong=["hackers", "piratage"])
