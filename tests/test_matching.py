@@ -454,15 +454,22 @@ def test_the_shipped_taxonomy_has_outside_subjects() -> None:
     assert not subjects.keys() & {t.id for t in load_taxonomy()}
 
 
-def test_criminal_cases_and_attacks_at_home_are_outside_subjects() -> None:
-    """A shooting at a school, an attack, a criminal trial are no topic (the labelling rules of
-    tests/data/topics): the school of a school shooting is said in passing in its report."""
-    shipped = load_taxonomy()
-    topics = MatcherSet(
-        [(t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak)) for t in shipped],
+def _shipped_topics() -> MatcherSet:
+    """The shipped taxonomy's topics, matched as the Enricher does (firmly, outside subjects)."""
+    return MatcherSet(
+        [
+            (t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak))
+            for t in load_taxonomy()
+        ],
         firmly=True,
         outside=[compile_matcher(o.keywords) for o in outside_subjects()],
     )
+
+
+def test_criminal_cases_and_attacks_at_home_are_outside_subjects() -> None:
+    """A shooting at a school, an attack, a criminal trial are no topic (the labelling rules of
+    tests/data/topics): the school of a school shooting is said in passing in its report."""
+    topics = _shipped_topics()
     shooting = (
         "Fusillade au lycée : le tireur, un lycéen de 16 ans, a ouvert le feu dans l'école. "
         "L'assaillant a été maîtrisé et les élèves évacués après la fusillade ; le tireur "
@@ -475,6 +482,15 @@ def test_criminal_cases_and_attacks_at_home_are_outside_subjects() -> None:
         "d'élèves saluent le nouveau calendrier scolaire, un an après la fusillade."
     )
     assert topics.matching(analyse(school)) == ("education",)
+
+
+def test_school_fees_and_schooling_are_education() -> None:
+    topics = _shipped_topics()
+    fees = "Le gouvernement va augmenter les frais de scolarité des étudiants extra-européens."
+    assert topics.matching(analyse(fees)) == ("education",)
+    assert topics.matching(analyse("Le taux de scolarisation des filles progresse.")) == (
+        "education",
+    )
 
 
 def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
