@@ -493,6 +493,23 @@ def test_school_fees_and_schooling_are_education() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("L'excision et les mariages précoces reculent dans la région.", "modes-de-vie"),
+        (
+            "Le texte veut faire progresser l'égalité entre les femmes et les hommes.",
+            "modes-de-vie",
+        ),
+        ("La Cour alerte sur l'état des finances publiques.", "fiscalite"),
+        ("Les fonds labellisés en finance durable attirent les épargnants.", "rse"),
+        ("Le regroupement familial a concerné moins de familles cette année.", "migration"),
+    ],
+)
+def test_thin_topics_know_their_subjects_plain_phrases(text: str, topic: str) -> None:
+    assert _shipped_topics().matching(analyse(text)) == (topic,)
+
+
 def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
     diplomacy = compile_matcher(["ambassade", "diplomates", "câbles diplomatiques"])
     hacking = compile_matcher([], strong=["hackers", "piratage"])
