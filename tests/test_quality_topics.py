@@ -183,9 +183,10 @@ WHOLE_ARTICLE_FLOORS = {
     },
     # not tuned on when first measured: both parts are the eighth round's honest figure; the
     # development floors raised by the ninth round (a second topic said throughout a long text)
+    # and the tenth (attacks and shootings are faits divers, school fees, excision)
     BATCH9.name: {
-        "dev": {"topic_precision": 0.50, "topic_sensible_precision": 0.75,
-                "topic_coverage": 0.50},
+        "dev": {"topic_precision": 0.66, "topic_sensible_precision": 0.91,
+                "topic_coverage": 0.70},
         "heldout": {"topic_precision": 0.66, "topic_sensible_precision": 0.66,
                     "topic_coverage": 0.60},
     },
