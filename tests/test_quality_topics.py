@@ -22,6 +22,7 @@ from benchmarks.quality_topics import (
     BATCH7,
     BATCH8,
     BATCH9,
+    BATCH10,
     DATA,
     EARLIER,
     EXTRA_BATCHES,
@@ -189,6 +190,12 @@ WHOLE_ARTICLE_FLOORS = {
                 "topic_coverage": 0.70},
         "heldout": {"topic_precision": 0.66, "topic_sensible_precision": 0.66,
                     "topic_coverage": 0.60},
+    },
+    # not tuned on when first measured (the ninth round's code): 20 of 33 labels right, 22
+    # sensible, 20 of 28 articles covered; every page is on the development side of the split
+    BATCH10.name: {
+        "dev": {"topic_precision": 0.60, "topic_sensible_precision": 0.66,
+                "topic_coverage": 0.71},
     },
 }  # fmt: skip
 
@@ -380,6 +387,19 @@ BATCH9_RULES = BlindBatch(size=30, dev=14, heldout=16, per_site=3, no_topic=10, 
 
 def test_ninth_batch_is_valid_mostly_held_out_and_labelled() -> None:
     assert_whole_article_batch(BATCH9, BATCH9_RULES, earlier=(5, 6, 7, 8))
+
+
+# news_fr_batch10.yml: whole articles of BBC Afrique (MasakhaNEWS's French part), one site, so all
+# on the development side of the split (`split_of` reads the URL only), labelled blind like
+# batches 6-9. Sizes from the README: 400-2,500 words a text.
+BATCH10_RULES = BlindBatch(size=40, dev=40, heldout=0, per_site=40, no_topic=12, articles=40,
+                           article_chars=(2500, 15000))  # fmt: skip
+
+
+def test_tenth_batch_is_valid_labelled_and_whole() -> None:
+    assert_whole_article_batch(BATCH10, BATCH10_RULES, earlier=(5, 6, 7, 8, 9))
+    words = [len(p.text.split()) for p in load_paragraphs(BATCH10)]
+    assert min(words) >= 400 and max(words) <= 2500
 
 
 def test_the_dev_split_never_classifies_nor_prints_a_held_out_entry(
