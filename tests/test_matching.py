@@ -510,6 +510,42 @@ def test_thin_topics_know_their_subjects_plain_phrases(text: str, topic: str) ->
     assert _shipped_topics().matching(analyse(text)) == (topic,)
 
 
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # the pandemic is when a story is told (2020-2022) as often as what it is about
+        ("Pendant le Covid, elle a écrit dix chansons pour ses fans.", ()),
+        ("L'OMS alerte : le VIH progresse, et le sida tue encore.", ("sante",)),
+        # « présidentielle » the election, not « présidentiel » the adjective
+        ("Le palais présidentiel a publié un communiqué sur les funérailles.", ()),
+        ("Les candidats à la présidentielle ont débattu hier soir.", ("vie-politique",)),
+        (
+            "Coup d'État : la junte a pris le pouvoir et suspendu la Constitution.",
+            ("vie-politique",),
+        ),
+        # a penalty is a football term as often as a sanction
+        ("Deux pénalités ont été sifflées contre l'équipe, puis une troisième pénalité.", ()),
+        ("Le divorce coûte cher : la vie de couple a un prix.", ("modes-de-vie",)),
+    ],
+)
+def test_topics_of_the_tenth_round_plain_subjects_and_words_said_in_passing(
+    text: str, topics: tuple[str, ...]
+) -> None:
+    assert _shipped_topics().matching(analyse(text)) == topics
+
+
+def test_sport_is_an_outside_subject() -> None:
+    """The doctors of a football match are not health news (the labelling rules: sport has no
+    topic)."""
+    match = (
+        "Pendant le match de championnat, les médecins du club ont prodigué des soins à deux "
+        "joueurs ; la finale du championnat se jouera au stade sans eux, a dit l'entraîneur "
+        "après le match."
+    )
+    assert _shipped_topics().matching(analyse(match)) == ()
+    assert "sport" in {o.id for o in outside_subjects()}
+
+
 def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
     diplomacy = compile_matcher(["ambassade", "diplomates", "câbles diplomatiques"])
     hacking = compile_matcher([], strong=["hackers", "piratage"])
