@@ -546,6 +546,21 @@ def test_sport_is_an_outside_subject() -> None:
     assert "sport" in {o.id for o in outside_subjects()}
 
 
+def test_a_word_inside_another_topics_phrase_is_that_topics_in_a_long_text() -> None:
+    """« nucléaire » in « armes nucléaires » is said of weapons, not of energy."""
+    energy = compile_matcher(["nucléaire", "électricité"])
+    weapons = compile_matcher(["armes nucléaires", "Otan"])
+    topics = MatcherSet([("energie", energy), ("geopolitique", weapons)], firmly=True)
+    part = "Le sommet a réuni les chefs d'État des pays membres à Vilnius cette semaine. " * 4
+    speech = f"L'Otan redoute les armes nucléaires ; les armes nucléaires inquiètent. {part}" * 5
+    article = analyse(speech)
+    assert firm_threshold(article) > 1.0 and energy.places(article)
+    assert topics.matching(article) == ("geopolitique",)
+    # energy said in its own words, beside the weapons, stays a subject
+    plants = analyse(speech + "La centrale produit de l'électricité nucléaire. " * 8)
+    assert topics.matching(plants) == ("energie", "geopolitique")
+
+
 def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
     diplomacy = compile_matcher(["ambassade", "diplomates", "câbles diplomatiques"])
     hacking = compile_matcher([], strong=["hackers", "piratage"])

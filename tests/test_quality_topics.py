@@ -193,10 +193,10 @@ WHOLE_ARTICLE_FLOORS = {
     },
     # not tuned on when first measured (the ninth round's code): 20 of 33 labels right, 22
     # sensible, 20 of 28 articles covered; every page is on the development side of the split.
-    # The tenth round's code before tuning on it: 21 of 34, 23, 21 of 28; after: 26 of 34, 28,
+    # The tenth round's code before tuning on it: 21 of 34, 23, 21 of 28; after: 26 of 33, 28,
     # 25 of 28
     BATCH10.name: {
-        "dev": {"topic_precision": 0.76, "topic_sensible_precision": 0.82,
+        "dev": {"topic_precision": 0.78, "topic_sensible_precision": 0.84,
                 "topic_coverage": 0.89},
     },
 }  # fmt: skip
