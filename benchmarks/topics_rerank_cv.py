@@ -33,6 +33,7 @@ from benchmarks.quality_topics import (
     EXTRA_BATCHES,
     WHOLE_ARTICLES,
     Paragraph,
+    Scores,
     domain_of,
     load_paragraphs,
     starter_enricher,
@@ -157,32 +158,14 @@ def bag_score(model: dict[str, dict[str, float]], topic: str, words: Counter[str
     return sum(table.get(w, 0.0) for w in words) / math.sqrt(len(words) + 1)
 
 
-@dataclass
-class Figures:
-    right: float = 0.0
-    assigned: float = 0.0
-    covered: float = 0.0
-    with_gold: float = 0.0
-    alarms: float = 0.0
-    without_gold: float = 0.0
-
-    def add(self, labels: frozenset[str], gold: frozenset[str]) -> None:
-        self.right += len(labels & gold)
-        self.assigned += len(labels)
-        if gold:
-            self.with_gold += 1
-            self.covered += bool(labels & gold)
-        else:
-            self.without_gold += 1
-            self.alarms += bool(labels)
-
-    def __str__(self) -> str:
-        precision = self.right / self.assigned if self.assigned else 1.0
-        coverage = self.covered / self.with_gold if self.with_gold else 1.0
-        return (
-            f"P {precision:.3f} ({self.right:.1f}/{self.assigned:.1f})  C {coverage:.3f}  "
-            f"FA {self.alarms:.1f}/{self.without_gold:.0f}"
-        )
+def shown(scores: Scores, repeats: int = 1) -> str:
+    """Precision (right / assigned labels), coverage and false alarms; counts averaged over
+    ``repeats``."""
+    return (
+        f"P {scores.precision:.3f} ({scores.correct / repeats:.1f}/{scores.assigned / repeats:.1f})"
+        f"  C {scores.coverage:.3f}  FA {scores.false_alarms / repeats:.1f}/"
+        f"{scores.without_gold / repeats:.0f}"
+    )
 
 
 Decide = Callable[[Entry, dict[str, float]], frozenset[str]]
@@ -197,13 +180,13 @@ def cross_validate(
     bag: bool = False,
     repeats: int = 20,
     seed: int = 0,
-) -> tuple[Figures, Figures]:
+) -> tuple[Scores, Scores]:
     """Mean figures over ``repeats`` shuffles of the sites into FOLDS folds: whole articles of
     batches 6 and later, and every long text."""
     rng = random.Random(seed)
     long = [e for e in entries if e.size >= LONG]
     sites = sorted({e.site for e in entries})
-    whole, every = Figures(), Figures()
+    whole, every = Scores(), Scores()
     for _ in range(repeats):
         rng.shuffle(sites)
         fold = {site: i % FOLDS for i, site in enumerate(sites)}
@@ -249,9 +232,6 @@ def cross_validate(
                 every.add(labels, e.gold)
                 if e.whole:
                     whole.add(labels, e.gold)
-    for figures in (whole, every):
-        for name in vars(figures):
-            setattr(figures, name, getattr(figures, name) / repeats)
     return whole, every
 
 
@@ -263,15 +243,15 @@ def fresh(entries: Sequence[Entry], name: str, keys: Sequence[str], threshold: f
     x = np.array([[f[k] for k in keys] for e in train for _, f in e.rows])
     y = np.array([float(t in e.gold) for e in train for t, _ in e.rows])
     w = fit(x, y)
-    rule, model = Figures(), Figures()
+    rule, model = Scores(), Scores()
     for e in entries:
         if e.file != name or e.size < LONG:
             continue
         p = {t: float(1 / (1 + np.exp(-np.dot(w, [f[k] for k in keys])))) for t, f in e.rows}
         rule.add(e.rule, e.gold)
         model.add(frozenset(t for t, q in p.items() if q >= threshold), e.gold)
-    print(f"{name}, the rules: {rule}")
-    print(f"{name}, re-ranked (p >= {threshold}, trained on the other files): {model}")
+    print(f"{name}, the rules: {shown(rule)}")
+    print(f"{name}, re-ranked (p >= {threshold}, trained on the other files): {shown(model)}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -285,13 +265,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             fresh(entries, args.fresh, FEATURES, threshold)
         return
     long = [e for e in entries if e.size >= LONG]
-    whole, every = Figures(), Figures()
+    whole, every = Scores(), Scores()
     for e in long:
         every.add(e.rule, e.gold)
         if e.whole:
             whole.add(e.rule, e.gold)
     print(f"{len(entries)} development entries, {len(long)} long ({LONG} words or more)")
-    print(f"{'the shipped rules':44} whole 6+: {whole}   long: {every}")
+    print(f"{'the shipped rules':44} whole 6+: {shown(whole)}   long: {shown(every)}")
     without_rule = [k for k in FEATURES if k != "rule"]
     for name, keys, mode, bag in (
         ("re-rank, rule features", FEATURES, "rerank", False),
@@ -316,7 +296,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 return [(t, f) for t, f in e.rows if (t in e.rule) == (mode == "veto")]
 
             w, a = cross_validate(entries, keys, decide, rows_of, bag=bag, repeats=args.repeats)
-            print(f"{name + f', p >= {threshold}':44} whole 6+: {w}   long: {a}")
+            shown_w, shown_a = shown(w, args.repeats), shown(a, args.repeats)
+            print(f"{name + f', p >= {threshold}':44} whole 6+: {shown_w}   long: {shown_a}")
 
 
 if __name__ == "__main__":
