@@ -454,6 +454,113 @@ def test_the_shipped_taxonomy_has_outside_subjects() -> None:
     assert not subjects.keys() & {t.id for t in load_taxonomy()}
 
 
+def _shipped_topics() -> MatcherSet:
+    """The shipped taxonomy's topics, matched as the Enricher does (firmly, outside subjects)."""
+    return MatcherSet(
+        [
+            (t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak))
+            for t in load_taxonomy()
+        ],
+        firmly=True,
+        outside=[compile_matcher(o.keywords) for o in outside_subjects()],
+    )
+
+
+def test_criminal_cases_and_attacks_at_home_are_outside_subjects() -> None:
+    """A shooting at a school, an attack, a criminal trial are no topic (the labelling rules of
+    tests/data/topics): the school of a school shooting is said in passing in its report."""
+    topics = _shipped_topics()
+    shooting = (
+        "Fusillade au lycée : le tireur, un lycéen de 16 ans, a ouvert le feu dans l'école. "
+        "L'assaillant a été maîtrisé et les élèves évacués après la fusillade ; le tireur "
+        "risque la prison, selon le juge d'instruction."
+    )
+    assert topics.matching(analyse(shooting)) == ()
+    # a text about the school itself keeps its topic when it names an attack in passing
+    school = (
+        "Les élèves du lycée ont fait leur rentrée scolaire : les enseignants et les parents "
+        "d'élèves saluent le nouveau calendrier scolaire, un an après la fusillade."
+    )
+    assert topics.matching(analyse(school)) == ("education",)
+
+
+def test_school_fees_and_schooling_are_education() -> None:
+    topics = _shipped_topics()
+    fees = "Le gouvernement va augmenter les frais de scolarité des étudiants extra-européens."
+    assert topics.matching(analyse(fees)) == ("education",)
+    assert topics.matching(analyse("Le taux de scolarisation des filles progresse.")) == (
+        "education",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("L'excision et les mariages précoces reculent dans la région.", "modes-de-vie"),
+        (
+            "Le texte veut faire progresser l'égalité entre les femmes et les hommes.",
+            "modes-de-vie",
+        ),
+        ("La Cour alerte sur l'état des finances publiques.", "fiscalite"),
+        ("Les fonds labellisés en finance durable attirent les épargnants.", "rse"),
+        ("Le regroupement familial a concerné moins de familles cette année.", "migration"),
+    ],
+)
+def test_thin_topics_know_their_subjects_plain_phrases(text: str, topic: str) -> None:
+    assert _shipped_topics().matching(analyse(text)) == (topic,)
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        # the pandemic is when a story is told (2020-2022) as often as what it is about
+        ("Pendant le Covid, elle a écrit dix chansons pour ses fans.", ()),
+        ("L'OMS alerte : le VIH progresse, et le sida tue encore.", ("sante",)),
+        # « présidentielle » the election, not « présidentiel » the adjective
+        ("Le palais présidentiel a publié un communiqué sur les funérailles.", ()),
+        ("Les candidats à la présidentielle ont débattu hier soir.", ("vie-politique",)),
+        (
+            "Coup d'État : la junte a pris le pouvoir et suspendu la Constitution.",
+            ("vie-politique",),
+        ),
+        # a penalty is a football term as often as a sanction
+        ("Deux pénalités ont été sifflées contre l'équipe, puis une troisième pénalité.", ()),
+        ("Le divorce coûte cher : la vie de couple a un prix.", ("modes-de-vie",)),
+    ],
+)
+def test_topics_of_the_tenth_round_plain_subjects_and_words_said_in_passing(
+    text: str, topics: tuple[str, ...]
+) -> None:
+    assert _shipped_topics().matching(analyse(text)) == topics
+
+
+def test_sport_is_an_outside_subject() -> None:
+    """The doctors of a football match are not health news (the labelling rules: sport has no
+    topic)."""
+    match = (
+        "Pendant le match de championnat, les médecins du club ont prodigué des soins à deux "
+        "joueurs ; la finale du championnat se jouera au stade sans eux, a dit l'entraîneur "
+        "après le match."
+    )
+    assert _shipped_topics().matching(analyse(match)) == ()
+    assert "sport" in {o.id for o in outside_subjects()}
+
+
+def test_a_word_inside_another_topics_phrase_is_that_topics_in_a_long_text() -> None:
+    """« nucléaire » in « armes nucléaires » is said of weapons, not of energy."""
+    energy = compile_matcher(["nucléaire", "électricité"])
+    weapons = compile_matcher(["armes nucléaires", "Otan"])
+    topics = MatcherSet([("energie", energy), ("geopolitique", weapons)], firmly=True)
+    part = "Le sommet a réuni les chefs d'État des pays membres à Vilnius cette semaine. " * 4
+    speech = f"L'Otan redoute les armes nucléaires ; les armes nucléaires inquiètent. {part}" * 5
+    article = analyse(speech)
+    assert firm_threshold(article) > 1.0 and energy.places(article)
+    assert topics.matching(article) == ("geopolitique",)
+    # energy said in its own words, beside the weapons, stays a subject
+    plants = analyse(speech + "La centrale produit de l'électricité nucléaire. " * 8)
+    assert topics.matching(plants) == ("energie", "geopolitique")
+
+
 def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
     diplomacy = compile_matcher(["ambassade", "diplomates", "câbles diplomatiques"])
     hacking = compile_matcher([], strong=["hackers", "piratage"])

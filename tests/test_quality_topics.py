@@ -22,6 +22,7 @@ from benchmarks.quality_topics import (
     BATCH7,
     BATCH8,
     BATCH9,
+    BATCH10,
     DATA,
     EARLIER,
     EXTRA_BATCHES,
@@ -183,11 +184,20 @@ WHOLE_ARTICLE_FLOORS = {
     },
     # not tuned on when first measured: both parts are the eighth round's honest figure; the
     # development floors raised by the ninth round (a second topic said throughout a long text)
+    # and the tenth (attacks and shootings are faits divers, school fees, excision)
     BATCH9.name: {
-        "dev": {"topic_precision": 0.50, "topic_sensible_precision": 0.75,
-                "topic_coverage": 0.50},
+        "dev": {"topic_precision": 0.66, "topic_sensible_precision": 0.91,
+                "topic_coverage": 0.70},
         "heldout": {"topic_precision": 0.66, "topic_sensible_precision": 0.66,
                     "topic_coverage": 0.60},
+    },
+    # not tuned on when first measured (the ninth round's code): 20 of 33 labels right, 22
+    # sensible, 20 of 28 articles covered; every page is on the development side of the split.
+    # The tenth round's code before tuning on it: 21 of 34, 23, 21 of 28; after: 26 of 33, 28,
+    # 25 of 28
+    BATCH10.name: {
+        "dev": {"topic_precision": 0.78, "topic_sensible_precision": 0.84,
+                "topic_coverage": 0.89},
     },
 }  # fmt: skip
 
@@ -379,6 +389,19 @@ BATCH9_RULES = BlindBatch(size=30, dev=14, heldout=16, per_site=3, no_topic=10, 
 
 def test_ninth_batch_is_valid_mostly_held_out_and_labelled() -> None:
     assert_whole_article_batch(BATCH9, BATCH9_RULES, earlier=(5, 6, 7, 8))
+
+
+# news_fr_batch10.yml: whole articles of BBC Afrique (MasakhaNEWS's French part), one site, so all
+# on the development side of the split (`split_of` reads the URL only), labelled blind like
+# batches 6-9. Sizes from the README: 400-2,500 words a text.
+BATCH10_RULES = BlindBatch(size=40, dev=40, heldout=0, per_site=40, no_topic=12, articles=40,
+                           article_chars=(2500, 15000))  # fmt: skip
+
+
+def test_tenth_batch_is_valid_labelled_and_whole() -> None:
+    assert_whole_article_batch(BATCH10, BATCH10_RULES, earlier=(5, 6, 7, 8, 9))
+    words = [len(p.text.split()) for p in load_paragraphs(BATCH10)]
+    assert min(words) >= 400 and max(words) <= 2500
 
 
 def test_the_dev_split_never_classifies_nor_prints_a_held_out_entry(
