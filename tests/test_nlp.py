@@ -1170,3 +1170,42 @@ def test_entity_mentions_take_linear_time_on_a_long_text(nlp: Language) -> None:
     found = entity_mentions(doc)
     assert time.perf_counter() - began < 3.0
     assert len(found) > 5_000
+
+
+# ---- rules of the eighth round (development errors of the news sets and WikiNEuRal's)
+
+
+def test_portfolios_listed_after_a_minister_are_no_names(nlp: Language) -> None:
+    """A portfolio after a minister's title and its link is none, and so is each of a list of
+    them ("aux PME, au Commerce et au Tourisme"), a two-word one ("l'Éducation nationale") and
+    one after an adjective ("le ministre russe des Affaires étrangères"); a country after
+    "Premier ministre du" stays a place, and a ministry's whole name a name."""
+    text = (
+        "Olivia Grégoire, ministre déléguée aux PME, au Commerce et au Tourisme ; le "
+        "haut-commissaire à l’Emploi ; le ministre russe des Affaires étrangères, Sergueï "
+        "Lavrov ; le ministre de l'Éducation nationale Gabriel Attal, le Premier ministre du "
+        "Canada et le ministère des Affaires étrangères."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Olivia Grégoire", "PER"),
+            ("Commerce", "LOC"),
+            ("Tourisme", "MISC"),
+            ("Emploi", "LOC"),
+            ("russe des Affaires étrangères", "PER"),
+            ("Sergueï Lavrov", "PER"),
+            ("Éducation nationale", "PER"),
+            ("Gabriel Attal", "PER"),
+            ("Canada", "LOC"),
+            ("ministère des Affaires étrangères", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Olivia Grégoire", "PER"),
+        ("Sergueï Lavrov", "PER"),
+        ("Gabriel Attal", "PER"),
+        ("Canada", "LOC"),
+        ("ministère des Affaires étrangères", "ORG"),
+    }

@@ -226,13 +226,63 @@ _ORG_WORDS_AS_WRITTEN = _wordset(
 # Capitalised portfolio or institution nouns that are not entities on their own after
 # "ministre de l'Économie", "président de la République", "chargée de la Consommation".
 _PORTFOLIO_CUES = _wordset(
-    "ministre ministres ministère chargé chargée secrétaire président présidente"
+    """ministre ministres ministère chargé chargée secrétaire président présidente
+    haut-commissaire haute-commissaire"""
 )
-_PORTFOLIOS = _wordset(
-    """république économie finances consommation transports santé travail intérieur justice
-    culture éducation agriculture industrie numérique budget logement écologie environnement
-    énergie commerce armées solidarités emploi recherche sports outre-mer europe comptes
-    fonction publique"""
+# Portfolios, one a line: the whole name after the cue and its link ("l'Éducation nationale").
+_PORTFOLIOS = frozenset(
+    line.strip()
+    for line in """république
+    économie
+    finances
+    consommation
+    transports
+    santé
+    travail
+    intérieur
+    justice
+    culture
+    éducation
+    éducation nationale
+    agriculture
+    industrie
+    numérique
+    budget
+    logement
+    écologie
+    environnement
+    énergie
+    commerce
+    armées
+    défense
+    solidarités
+    emploi
+    recherche
+    enseignement supérieur
+    sports
+    jeunesse
+    outre-mer
+    europe
+    affaires étrangères
+    affaires européennes
+    affaires sociales
+    comptes publics
+    fonction publique
+    tourisme
+    pme
+    transition écologique
+    transition énergétique
+    cohésion des territoires
+    collectivités territoriales
+    ville
+    famille
+    handicap
+    égalité
+    mer
+    ruralité
+    francophonie
+    autonomie
+    alimentation""".splitlines()
 )
 _LINKS = _wordset("de du des la l' l’ d' d’")
 _PUNCT_EDGES = " \t\n\r\"'’«»“”‘()[]{},;:.!?-–—…/*•|"
@@ -400,16 +450,49 @@ def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
 
 
 def _is_portfolio(doc: Doc, start: int, key: str) -> bool:
-    """'Économie' in "ministre de l'Économie", 'République' in "président de la République"."""
-    if key not in _PORTFOLIOS_FOLDED or start == 0:
+    """'Économie' in "ministre de l'Économie", 'République' in "président de la République",
+    'Tourisme' in "ministre déléguée aux PME, au Commerce et au Tourisme", 'Affaires étrangères'
+    in "le ministre russe des Affaires étrangères": a portfolio of the list after a cue, its
+    link and maybe other portfolios of the list."""
+    if start == 0 or doc[start - 1].text.lower() not in _PORTFOLIO_LINKS:
         return False
-    if doc[start - 1].text.lower() not in _PORTFOLIO_LINKS:
+    if key not in _PORTFOLIOS_FOLDED:
         return False
-    return any(t.text.lower() in _PORTFOLIO_CUES for t in doc[max(0, start - 4) : start - 1])
+    i = start - 1
+    while i >= 0 and doc[i].text.lower() in _PORTFOLIO_LINKS:
+        i -= 1
+    for _ in range(_PORTFOLIO_LIST_MAX):
+        if i < 0:
+            return False
+        word = doc[i].text
+        low = word.lower()
+        if low in _PORTFOLIO_CUES:
+            return True
+        if word.islower() and i > 0 and doc[i - 1].text.lower() in _PORTFOLIO_CUES:
+            return True  # "ministre russe", "ministre déléguée"
+        if low not in _PORTFOLIO_SEPARATORS:
+            return False
+        i -= 1  # "et", "," between two portfolios
+        j = i
+        while j >= 0 and (doc[j].text.islower() and doc[j].text not in _PORTFOLIO_LINKS):
+            j -= 1  # the lower-case words of the portfolio before ("Affaires étrangères")
+        k = j
+        while k >= 0 and doc[k].text[:1].isupper():
+            k -= 1
+        if k == j or entity_key(doc[k + 1 : i + 1].text) not in _PORTFOLIOS_FOLDED:
+            return False
+        i = k
+        if i < 0 or doc[i].text.lower() not in _PORTFOLIO_LINKS:
+            return False
+        while i >= 0 and doc[i].text.lower() in _PORTFOLIO_LINKS:
+            i -= 1
+    return False
 
 
 _PORTFOLIOS_FOLDED = frozenset(entity_key(w) for w in _PORTFOLIOS)
-_PORTFOLIO_LINKS = _LINKS | _wordset("au aux")  # "ministre délégué aux Transports"
+_PORTFOLIO_LINKS = _LINKS | _wordset("au aux à")  # "ministre délégué aux Transports"
+_PORTFOLIO_SEPARATORS = frozenset({"et", ","})
+_PORTFOLIO_LIST_MAX = 6
 _ORG_WORDS_FOLDED = frozenset(entity_key(w) for w in _ORG_WORDS)
 _CLUB_WORDS_FOLDED = frozenset(entity_key(w) for w in _CLUB_WORDS)
 _COMPASS = _wordset("Nord Sud Est Ouest Nord-Est Nord-Ouest Sud-Est Sud-Ouest")
@@ -789,6 +872,17 @@ def _is_opening_verb(doc: Doc, i: int, word: str, label: str) -> bool:
     return i + 1 < len(doc) and doc[i + 1].text.lower() in _OBJECT_DETERMINERS
 
 
+def _capitalised_start(doc: Doc, first: int, stop: int) -> int:
+    """The first capitalised token of a span that starts with lower-case words ("russe des
+    Affaires étrangères"), or ``first``."""
+    for i in range(first, stop):
+        if doc[i].text.lower() in _PORTFOLIO_CUES:
+            return first  # "ministère des Affaires étrangères" is the ministry's name
+        if not doc[i].text.islower():
+            return i if doc[i].text[:1].isupper() else first
+    return first
+
+
 def _portfolio_before_a_name(doc: Doc, first: int, words: list[str]) -> bool:
     """'Transports' in "le ministre délégué aux Transports Jean-Baptiste Djebbari": a portfolio
     the model ran into the minister's name (but "République française" stays whole)."""
@@ -944,8 +1038,11 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if found is None:
             continue
         name, key = found
-        if _is_portfolio(doc, first, key):
+        cap = _capitalised_start(doc, first, stop)  # "russe des Affaires étrangères"
+        if _is_portfolio(doc, cap, key if cap == first else entity_key(doc[cap:stop].text)):
             continue
+        if stop < span_end and _is_portfolio(doc, cap, entity_key(doc[cap:span_end].text)):
+            continue  # a person's trailing lower-case words cut off: "Affaires étrangères"
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         char_end += _closes_a_char_ref(text, char_start, char_end)
