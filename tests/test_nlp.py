@@ -1133,6 +1133,13 @@ def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Me
         (nlp_rules._clubs_for_cities, "match but score Lille ", "Lille", "LOC"),
         (nlp_rules._merged_expansions, "( CNIL ", "CNIL", "ORG"),
         (nlp_rules._merged_expansions, "la CNIL (x) ", "CNIL", "ORG"),
+        (
+            nlp_rules._without_common_acronyms,
+            "la location longue durée (LLD), Free ",
+            "Free",
+            "ORG",
+        ),
+        (nlp_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
     ],
 )
 def test_the_rules_after_the_model_take_linear_time_on_hostile_text(
@@ -1208,4 +1215,37 @@ def test_portfolios_listed_after_a_minister_are_no_names(nlp: Language) -> None:
         ("Gabriel Attal", "PER"),
         ("Canada", "LOC"),
         ("ministère des Affaires étrangères", "ORG"),
+    }
+
+
+def test_acronyms_defined_in_the_text(nlp: Language) -> None:
+    """A name the model cut before the lower-case words its bracketed initials need takes them
+    ("Service départemental d'incendie" + "et de secours (SDIS)"); an acronym defined by a
+    lower-case phrase names a thing, not a body, here and further on ("(SIN)", "le SIN"),
+    unless the phrase names a body ("la direction générale des finances publiques (DGFiP)");
+    the long form of an acronym that is no name is none ("RSE (Responsabilité Sociétale des
+    Entreprises)")."""
+    text = (
+        "Le Service départemental d'incendie et de secours (SDIS) du Bas-Rhin ; un système "
+        "d’information nutritionnelle (SIN) ; le SIN français ; la direction générale des "
+        "finances publiques (DGFiP) ; une démarche RSE (Responsabilité Sociétale des "
+        "Entreprises)."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Service départemental d'incendie", "ORG"),
+            ("Bas-Rhin", "LOC"),
+            ("SIN", "MISC"),
+            ("SIN", "ORG"),
+            ("DGFiP", "ORG"),
+            ("Responsabilité Sociétale des Entreprises", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Service départemental d'incendie et de secours", "ORG"),
+        ("SDIS", "ORG"),
+        ("Bas-Rhin", "LOC"),
+        ("DGFiP", "ORG"),
     }

@@ -842,6 +842,11 @@ _NAME_DETERMINERS = frozenset({"Les", "La", "Le", "L'", "L’"})
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*)?(?:(?:et|ou)(?:\s+encore)?\s+|,\s*)$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z]{1,7})\s*\)")
 _ACRONYM_SKIPPED = _wordset("de du des la le les l d et à au aux en pour sur")
+# Up to four lower-case words, then initials in brackets: "(Service départemental d'incendie)
+# et de secours (SDIS)".
+_LOWER_WORDS_THEN_ACRONYM = re.compile(
+    r"((?:\s+[a-zà-ÿ]+(?:['’][a-zà-ÿ]+)?){1,4})\s*\(\s*([A-Z][A-Z]{1,7})\s*\)"
+)
 
 
 def _names_a_law(doc: Doc, first: int, words: list[str]) -> bool:
@@ -1065,7 +1070,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             laws.append((char_start, char_end))
     out = _merged_expansions(text, _without_law_names(text, out, laws))
     out = _routes_split(text, _clubs_for_cities(text, out))
-    return _with_bracketed_acronyms(text, _agreeing_lists(text, out))
+    out = _with_bracketed_acronyms(text, _agreeing_lists(text, out))
+    return _without_common_acronyms(text, out) if "(" in text else out
 
 
 # A bracket after a name holds its other name: closed within this many characters, or it is
@@ -1166,12 +1172,21 @@ def _initials(name: str) -> str:
 
 def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
     """A name followed by its initials in brackets gives them its label: "l'Allocation
-    Demandeur d'Asile (ADA)", "l'Observatoire des tarifs bancaires (OTB)"."""
+    Demandeur d'Asile (ADA)", "l'Observatoire des tarifs bancaires (OTB)"; lower-case words
+    between the name and the bracket that the initials need belong to the name, which the
+    model cut short ("Service départemental d'incendie" + "et de secours (SDIS)")."""
     starts = {m.start for m in mentions}
     out = []
     for m in mentions:
-        out.append(m)
         found = _BRACKETED_ACRONYM.match(text, m.end)
+        if found is None:
+            gap = _LOWER_WORDS_THEN_ACRONYM.match(text, m.end)
+            if gap is not None:
+                name = " ".join(text[m.start : gap.end(1)].split())
+                if gap.group(2) == _initials(name):
+                    m = replace(m, end=gap.end(1), name=name, key=entity_key(name))
+                    found = _BRACKETED_ACRONYM.match(text, m.end)
+        out.append(m)
         if found is None or found.start(1) in starts or found.group(1) != _initials(m.name):
             continue
         acronym = found.group(1)
@@ -1179,6 +1194,71 @@ def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention
             Mention(found.start(1), found.end(1), m.label, acronym, entity_key(acronym), m.cued)
         )
     return out
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+_ACRONYM_BEFORE_BRACKET = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([^()]{3,120})\)")
+_PHRASE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_ACRONYM_PHRASE_WORDS = 8
+# First words of a phrase in lower case that names a body all the same ("la direction générale
+# des finances publiques (DGFiP)"): its acronym stays a name.
+_BODY_WORDS = (
+    _ORG_WORDS
+    | _ORG_HEADS
+    | _wordset(
+        """direction office comité observatoire service services centre conseil haut haute cour
+    tribunal fonds union"""
+    )
+)
+
+
+def _lower_phrase_spelling(text: str, bracket: int, acronym: str) -> int | None:
+    """Start of the lower-case phrase right before ``bracket`` whose initials spell
+    ``acronym`` ("système d'information nutritionnelle" before "(SIN)"), or None."""
+    before = text[max(0, bracket - 160) : bracket]
+    words = list(_PHRASE_WORD.finditer(before))[-_ACRONYM_PHRASE_WORDS:]
+    if not words or before[words[-1].end() :].strip():
+        return None  # something other than spaces between the phrase and the bracket
+    target = fold(acronym)
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].group()
+        if not word.islower():
+            return None
+        phrase = before[words[k].start() :]
+        if fold(_initials(phrase)) == target:
+            return None if word in _BODY_WORDS else bracket - len(before) + words[k].start()
+    return None
+
+
+def _without_common_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An acronym defined by a phrase in lower case names a thing, not a body: "un système
+    d'information nutritionnelle (SIN)", "la location longue durée (LLD)"; neither it (anywhere
+    in the text) nor the phrase's words are names. A body so written keeps its acronym ("la
+    direction générale des finances publiques (DGFiP)"). The long form of an acronym that is
+    no name is none either: "les IBAN (International Bank Account Number)", "RSE
+    (Responsabilité Sociétale des Entreprises)"."""
+    dropped_keys: set[str] = set()
+    dropped_spans: list[tuple[int, int]] = []
+    for found in _ACRONYM_IN_BRACKETS.finditer(text):
+        start = _lower_phrase_spelling(text, found.start(), found.group(1))
+        if start is not None:
+            dropped_keys.add(entity_key(found.group(1)))
+            dropped_spans.append((start, found.end()))
+    not_names = known_names().not_names
+    for found in _ACRONYM_BEFORE_BRACKET.finditer(text):
+        acronym, inner = found.group(1), found.group(2)
+        if entity_key(acronym) in not_names and _spells(acronym, inner):
+            dropped_spans.append((found.start(2), found.end(2)))
+    if not dropped_keys and not dropped_spans:
+        return mentions
+    dropped_spans.sort()
+    starts = [s for s, _ in dropped_spans]
+
+    def inside(m: Mention) -> bool:  # the phrases do not overlap: the last one before it
+        k = bisect.bisect_right(starts, m.start) - 1
+        return k >= 0 and m.end <= dropped_spans[k][1]
+
+    return [m for m in mentions if m.key not in dropped_keys and not inside(m)]
 
 
 # Words of a match report: a text with three of them or more (a score such as "2-1" counts as
