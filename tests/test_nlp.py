@@ -1249,3 +1249,34 @@ def test_acronyms_defined_in_the_text(nlp: Language) -> None:
         ("Bas-Rhin", "LOC"),
         ("DGFiP", "ORG"),
     }
+
+
+def test_markup_states_and_superscript_ordinals(nlp: Language) -> None:
+    """A name ends before a Markdown link's bracket, a web address or an emoji, and a web
+    address or a lower-case word so cut is none; "États" before lower-case words is no name
+    ("des Etats américains"), but "États généraux" and "États-Unis" are; "XXᵉ" is an ordinal."""
+    text = (
+        "[l’article de Désobéissance Ecolo Paris](https://lundi.am/x) sur https://t.co/eIoF et "
+        "notre appli⬇️ — Service client RATP. Dans des Etats américains, aux États-Unis, lors "
+        "des États généraux de l'alimentation, au début du XXᵉ siècle."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Désobéissance Ecolo Paris](https://lundi.am", "ORG"),
+            ("https://t.co/eIoF", "PER"),
+            ("appli⬇️ — Service", "MISC"),
+            ("RATP", "ORG"),
+            ("Etats américains", "LOC"),
+            ("États-Unis", "LOC"),
+            ("États généraux de l'alimentation", "MISC"),
+            ("XXᵉ", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Désobéissance Ecolo Paris", "ORG"),
+        ("RATP", "ORG"),
+        ("États-Unis", "LOC"),
+        ("États généraux de l'alimentation", "MISC"),
+    }

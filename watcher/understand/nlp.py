@@ -615,7 +615,7 @@ def _name_and_key(raw: str) -> tuple[str, str] | None:
 _DE = _wordset("de du des d' d’")
 _CHAR_REF = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z]+);?")
 # A Roman ordinal: "XXIe" (siècle) alone is no name; "IVe République", "IIIe Reich" are MISC.
-_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|ème|er)$")
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|ème|er|ᵉ|ᵉʳ)$")  # "XXIe", "XXᵉ"
 _ROMAN_REGIMES = _wordset("République Empire Reich")
 _DE_ARTICLE = _wordset("la l' l’")
 _NICKNAME_DETERMINERS = _wordset("les le la l' l’ aux au des du")
@@ -915,10 +915,26 @@ def _with_name_determiner(doc: Doc, start: int) -> int:
 
 
 _FORMER = frozenset({"ex-", "Ex-"})
+# Where a name ends at the latest in scraped text: a Markdown link's or a tag's bracket, a web
+# address, an emoji or a symbol ("[Désobéissance Ecolo Paris](https://lundi.am…)", "[Mouvement
+# Social] ⚠️ Le trafic", "appli⬇️").
+_MARKUP = re.compile(r"[\[\]]|https?://|www\.|[\u2190-\u2bff\U0001f000-\U0001faff]")
+_STATES = frozenset({"États", "Etats", "État", "Etat"})
 # A sentence's last word glued by a scraper to the next one's first ("structurerDes
 # Marseillais", "ordinairesLes agents"): the lower-case word and the determiner are no part of
 # the name.
 _GLUED = re.compile(r"^[a-zà-ÿ]{3,}(?:(?:Les|Le|La|Des|Du|De|Un|Une)\s+|L['’])?(?=[A-ZÀ-Þ])")
+
+
+def _is_common_state(words: list[str]) -> bool:
+    """ "Etats américains", "État de droit": "État(s)" before lower-case words only is no name
+    ("États généraux", an assembly, is one)."""
+    return (
+        len(words) > 1
+        and words[0] in _STATES
+        and words[1] != "généraux"
+        and all(_lower_word(w) for w in words[1:])
+    )
 
 
 def _lower_word(word: str) -> bool:
@@ -1039,10 +1055,15 @@ def entity_mentions(doc: Doc) -> list[Mention]:
                 continue  # "structurerDes Marseillais": inhabitants
         char_end = char_start + len(raw)
         raw, char_end = _before_a_char_ref_quote(raw, char_end)
+        markup = _MARKUP.search(raw)  # "Ecolo Paris](https://lundi.am", "Social] ⚠️ Le trafic"
+        if markup:
+            raw, char_end = raw[: markup.start()], char_end - (len(raw) - markup.start())
         found = _name_and_key(raw)
         if found is None:
             continue
         name, key = found
+        if _is_common_state(words[start:end]):
+            continue  # "des Etats américains", "l'État de droit"; not "États généraux"
         cap = _capitalised_start(doc, first, stop)  # "russe des Affaires étrangères"
         if _is_portfolio(doc, cap, key if cap == first else entity_key(doc[cap:stop].text)):
             continue
