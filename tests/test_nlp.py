@@ -1140,6 +1140,7 @@ def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Me
             "ORG",
         ),
         (nlp_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
+        (nlp_rules._known_name_spans, "les 3 Suisses et RED ", "Suisses", "LOC"),
     ],
 )
 def test_the_rules_after_the_model_take_linear_time_on_hostile_text(
@@ -1279,4 +1280,37 @@ def test_markup_states_and_superscript_ordinals(nlp: Language) -> None:
         ("RATP", "ORG"),
         ("États-Unis", "LOC"),
         ("États généraux de l'alimentation", "MISC"),
+    }
+
+
+def test_well_known_names_of_several_words_fix_the_model_s_boundaries(nlp: Language) -> None:
+    """A mention that starts or ends a well-known name of several words written in full
+    becomes that name with its label ("La République" + "en marche", "RED" + "by SFR", "3"
+    + "Suisses"); a person's name opening with a well-known organisation is two names ("le
+    député Renaissance Stéphane Vojetta")."""
+    text = (
+        "L'alliance La République en marche-MoDem ; les clients RED by SFR ; sur les 3 Suisses ; "
+        "le député Renaissance Stéphane Vojetta et Carrefour Bank."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("La République", "LOC"),
+            ("MoDem", "ORG"),
+            ("RED", "ORG"),
+            ("SFR", "ORG"),
+            ("Suisses", "LOC"),
+            ("Renaissance Stéphane Vojetta", "PER"),
+            ("Carrefour", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("La République en marche", "ORG"),
+        ("MoDem", "ORG"),
+        ("RED by SFR", "ORG"),
+        ("3 Suisses", "ORG"),
+        ("Renaissance", "ORG"),
+        ("Stéphane Vojetta", "PER"),
+        ("Carrefour", "ORG"),
     }

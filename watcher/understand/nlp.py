@@ -1091,7 +1091,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             laws.append((char_start, char_end))
     out = _merged_expansions(text, _without_law_names(text, out, laws))
     out = _routes_split(text, _clubs_for_cities(text, out))
-    out = _with_bracketed_acronyms(text, _agreeing_lists(text, out))
+    out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
     return _without_common_acronyms(text, out) if "(" in text else out
 
 
@@ -1215,6 +1215,93 @@ def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention
             Mention(found.start(1), found.end(1), m.label, acronym, entity_key(acronym), m.cued)
         )
     return out
+
+
+@lru_cache(maxsize=1)
+def _known_name_parts() -> tuple[frozenset[str], frozenset[str]]:
+    """The folded keys that begin, and those that end, a well-known name of several words
+    ("la republique" of "la republique en marche", "suisses" of "3 suisses")."""
+    heads, tails = set(), set()
+    for key in known_names().labels:
+        words = key.split()
+        for n in range(1, len(words)):
+            heads.add(" ".join(words[:n]))
+            tails.add(" ".join(words[n:]))
+    return frozenset(heads), frozenset(tails)
+
+
+_KNOWN_NAME_MORE_WORDS = 3  # words a well-known name may add to a mention on either side
+_NEXT_WORDS = re.compile(r"\s*-?([\w’'&+]+(?:\.[\w’'&+]+)*)")  # "La République en marche-MoDem"
+_SPACED = re.compile(r"\S+")
+
+
+def _known_name_spans(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A mention that is the start or the end of a well-known name of several words the text
+    writes in full becomes that name, with its label, and takes in the mentions it covers:
+    "La République" + "en marche", "RED" + "by SFR", "3" + "Suisses"
+    (``watcher/data/entity_names.yml``). A person's name opening with a well-known
+    organisation is two names: "Renaissance" + "Stéphane Vojetta"."""
+    labels = known_names().labels
+    heads, tails = _known_name_parts()
+    out: list[Mention] = []
+    skip_to = -1
+    for m in mentions:
+        if m.start < skip_to:
+            continue  # covered by the well-known name before
+        best = None
+        if m.key in heads:
+            end = m.end
+            for _ in range(_KNOWN_NAME_MORE_WORDS):
+                word = _NEXT_WORDS.match(text, end)
+                if word is None:
+                    break
+                end = word.end(1)
+                key = entity_key(text[m.start : end])
+                if key != m.key and key in labels:
+                    best = (m.start, end)
+        if best is None and m.key in tails:
+            start = m.start
+            for _ in range(_KNOWN_NAME_MORE_WORDS):
+                before = _word_before(text, start)
+                if not before:
+                    break
+                start = _spaces_before(text, start) - len(before)
+                key = entity_key(text[start : m.end])
+                if key != m.key and key in labels:
+                    best = (start, m.end)
+        if best is not None:
+            while out and out[-1].end > best[0]:
+                out.pop()  # "RED" taken in "RED by SFR" from the left: nothing before it
+            name = " ".join(text[best[0] : best[1]].split())
+            key = entity_key(name)
+            out.append(Mention(best[0], best[1], labels[key], name, key, True))
+            skip_to = best[1]
+            continue
+        out.extend(_known_organisation_before_a_person(text, m, labels))
+    return out
+
+
+def _known_organisation_before_a_person(
+    text: str, m: Mention, labels: dict[str, str]
+) -> list[Mention]:
+    """ "le député Renaissance Stéphane Vojetta": a well-known organisation and a person's name
+    the model ran together (a person's name of two words or more follows)."""
+    if m.label != "PER" or m.key.count(" ") < 2:
+        return [m]
+    words = list(_SPACED.finditer(text, m.start, m.end))
+    for n in (1, 2):
+        if len(words) - n < 2 or not all(w.group()[:1].isupper() for w in words[n:]):
+            break
+        org_end = words[n - 1].end()
+        org = text[m.start : org_end]
+        if labels.get(entity_key(org)) == "ORG":
+            person_start = words[n].start()
+            person = text[person_start : m.end]
+            return [
+                Mention(m.start, org_end, "ORG", org, entity_key(org), True),
+                replace(m, start=person_start, name=person, key=entity_key(person)),
+            ]
+    return [m]
 
 
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
