@@ -1290,7 +1290,7 @@ def test_well_known_names_of_several_words_fix_the_model_s_boundaries(nlp: Langu
     député Renaissance Stéphane Vojetta")."""
     text = (
         "L'alliance La République en marche-MoDem ; les clients RED by SFR ; sur les 3 Suisses ; "
-        "le député Renaissance Stéphane Vojetta et Carrefour Bank."
+        "le député Renaissance Stéphane Vojetta, Carrefour Bank ou le Monde."
     )
     doc = _doc(
         nlp,
@@ -1303,9 +1303,11 @@ def test_well_known_names_of_several_words_fix_the_model_s_boundaries(nlp: Langu
             ("Suisses", "LOC"),
             ("Renaissance Stéphane Vojetta", "PER"),
             ("Carrefour", "ORG"),
+            ("Monde", "ORG"),
         ],
     )
     assert _mentions(doc) == {
+        ("Monde", "ORG"),
         ("La République en marche", "ORG"),
         ("MoDem", "ORG"),
         ("RED by SFR", "ORG"),

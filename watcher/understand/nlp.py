@@ -1263,8 +1263,8 @@ def _known_name_spans(text: str, mentions: list[Mention]) -> list[Mention]:
             start = m.start
             for _ in range(_KNOWN_NAME_MORE_WORDS):
                 before = _word_before(text, start)
-                if not before:
-                    break
+                if not before or before.islower():
+                    break  # "ou le Monde": a determiner in lower case is no part of it
                 start = _spaces_before(text, start) - len(before)
                 key = entity_key(text[start : m.end])
                 if key != m.key and key in labels:
