@@ -1316,3 +1316,34 @@ def test_well_known_names_of_several_words_fix_the_model_s_boundaries(nlp: Langu
         ("Stéphane Vojetta", "PER"),
         ("Carrefour", "ORG"),
     }
+
+
+def test_a_bracketed_acronym_takes_the_label_of_the_name_it_spells(nlp: Language) -> None:
+    """Initials in brackets after the name they spell take its label whatever the model said
+    ("l'Office de la Protection du Consommateur (OPC)"), and those of a long name the model cut
+    in pieces headed by an organisation are one ("la Caisse de dépôt et placement du Québec
+    (CDPQ)"); a bracket glued to a name ends it ("Société Financière Internationale(SFI)")."""
+    text = (
+        "Selon l’Office de la Protection du Consommateur (OPC), la Caisse de dépôt et placement "
+        "du Québec (CDPQ) et la Société Financière Internationale(SFI) investissent."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Office de la Protection du Consommateur", "ORG"),
+            ("OPC", "MISC"),
+            ("Caisse de dépôt", "ORG"),
+            ("Québec", "LOC"),
+            ("CDPQ", "LOC"),
+            ("Société Financière Internationale(SFI", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Office de la Protection du Consommateur", "ORG"),
+        ("OPC", "ORG"),
+        ("Caisse de dépôt et placement du Québec", "ORG"),
+        ("CDPQ", "ORG"),
+        ("Société Financière Internationale", "ORG"),
+        ("SFI", "ORG"),
+    }

@@ -918,7 +918,9 @@ _FORMER = frozenset({"ex-", "Ex-"})
 # Where a name ends at the latest in scraped text: a Markdown link's or a tag's bracket, a web
 # address, an emoji or a symbol ("[Désobéissance Ecolo Paris](https://lundi.am…)", "[Mouvement
 # Social] ⚠️ Le trafic", "appli⬇️").
-_MARKUP = re.compile(r"[\[\]]|https?://|www\.|[\u2190-\u2bff\U0001f000-\U0001faff]")
+_MARKUP = re.compile(
+    r"[\[\]]|https?://|www\.|[\u2190-\u2bff\U0001f000-\U0001faff]|(?<=[^\W\d_])\("
+)  # and a bracket glued to a word: "Société Financière Internationale(SFI)"
 _STATES = frozenset({"États", "Etats", "État", "Etat"})
 # A sentence's last word glued by a scraper to the next one's first ("structurerDes
 # Marseillais", "ordinairesLes agents"): the lower-case word and the determiner are no part of
@@ -1192,11 +1194,13 @@ def _initials(name: str) -> str:
 
 
 def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A name followed by its initials in brackets gives them its label: "l'Allocation
-    Demandeur d'Asile (ADA)", "l'Observatoire des tarifs bancaires (OTB)"; lower-case words
+    """A name followed by its initials in brackets gives them its label, whatever the model
+    called them: "l'Allocation Demandeur d'Asile (ADA)", "l'Observatoire des tarifs bancaires
+    (OTB)", "l'Office de la Protection du Consommateur (OPC)"; lower-case words
     between the name and the bracket that the initials need belong to the name, which the
     model cut short ("Service départemental d'incendie" + "et de secours (SDIS)")."""
     starts = {m.start for m in mentions}
+    relabelled: dict[int, str] = {}  # the acronym's start -> the name's label
     out = []
     for m in mentions:
         found = _BRACKETED_ACRONYM.match(text, m.end)
@@ -1208,12 +1212,22 @@ def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention
                     m = replace(m, end=gap.end(1), name=name, key=entity_key(name))
                     found = _BRACKETED_ACRONYM.match(text, m.end)
         out.append(m)
-        if found is None or found.start(1) in starts or found.group(1) != _initials(m.name):
+        if found is None or found.group(1) != _initials(m.name):
+            continue
+        if found.start(1) in starts:  # "l'Office de la Protection du Consommateur (OPC)"
+            relabelled[found.start(1)] = m.label
             continue
         acronym = found.group(1)
         out.append(
             Mention(found.start(1), found.end(1), m.label, acronym, entity_key(acronym), m.cued)
         )
+    if relabelled:
+        out = [
+            replace(m, label=relabelled[m.start])
+            if m.start in relabelled and not m.cued and m.end - m.start < 9
+            else m
+            for m in out
+        ]
     return out
 
 
@@ -1450,12 +1464,22 @@ def _spells(acronym: str, name: str) -> bool:
     return fold(_initials(name)) == fold(acronym.replace(".", ""))
 
 
+def _headed_by_an_organisation(acronym: Mention, head: Mention) -> Mention:
+    """The acronym of a long name whose first piece, its head, is an organisation is one
+    ("Caisse de dépôt" + "et placement du" + "Québec" + "(CDPQ)"), whatever the model called
+    the acronym."""
+    if head.label == "ORG" and acronym.label != "ORG" and not acronym.cued:
+        return replace(acronym, label="ORG")
+    return acronym
+
+
 def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
     """An acronym and the name it stands for, one in brackets after the other, are two whole
     names even where the model cut the long one in pieces: "La DGCCRF (Direction Générale de la
     Concurrence, de la Consommation et de la Répression des Fraudes)", "l'Observatoire pour la
     Conservation et l'Etude des Animaux et Milieux Marins (OCEAMM)". The name takes the
-    acronym's label; its initials vouch for it, however long it is."""
+    acronym's label, an organisation's when its head is one; its initials vouch for it,
+    however long it is."""
 
     def whole(start: int, end: int, acronym: Mention) -> Mention:
         name = " ".join(text[start:end].split())
@@ -1475,6 +1499,7 @@ def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
             end = _spaces_before(text, bracket)
             for k in range(len(out) - 2, max(-1, len(out) - 5), -1):
                 if _spells(m.name, text[out[k].start : end]):
+                    m = _headed_by_an_organisation(m, out[k])
                     out[k:] = [whole(out[k].start, end, m)]
                     break
         out.append(m)
@@ -1490,6 +1515,7 @@ def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
         inner = text[after[0] + 1 : after[1]]
         if len(inside) > 1 and _spells(m.name, inner):
             start = after[0] + 1 + len(inner) - len(inner.lstrip())
+            out[-1] = m = _headed_by_an_organisation(m, mentions[inside[0]])
             out.append(whole(start, start + len(inner.strip()), m))
             i = inside[-1] + 1
     return out
