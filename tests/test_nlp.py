@@ -1347,3 +1347,34 @@ def test_a_bracketed_acronym_takes_the_label_of_the_name_it_spells(nlp: Language
         ("Société Financière Internationale", "ORG"),
         ("SFI", "ORG"),
     }
+
+
+def test_functions_written_with_a_capital_are_no_names(nlp: Language) -> None:
+    """A function written with a capital is no name, alone or with lower-case words, a
+    portfolio or the State ("son Directeur général", "le Chef du Gouvernement", "la Ministre
+    d'Etat, Ministre du Portefeuille", "Le Premier ministre sénégalais"), nor part of the name
+    after it ("le Président Paul Biya"); "Premier League" and "Sœur Emmanuelle" stay names."""
+    text = (
+        "Son Directeur général et le Chef du Gouvernement ; la Ministre d’Etat, Ministre du "
+        "Portefeuille. Le Premier ministre sénégalais et le Président Paul Biya ; Sœur Emmanuelle "
+        "regarde la Premier League."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Directeur", "PER"),
+            ("Chef du Gouvernement", "MISC"),
+            ("Ministre d’Etat", "ORG"),
+            ("Ministre du Portefeuille", "PER"),
+            ("Premier ministre sénégalais", "MISC"),
+            ("Président Paul Biya", "PER"),
+            ("Sœur Emmanuelle", "PER"),
+            ("Premier League", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Paul Biya", "PER"),
+        ("Sœur Emmanuelle", "PER"),
+        ("Premier League", "MISC"),
+    }

@@ -268,6 +268,7 @@ _PORTFOLIOS = frozenset(
     affaires sociales
     comptes publics
     fonction publique
+    portefeuille
     tourisme
     pme
     transition écologique
@@ -922,10 +923,43 @@ _MARKUP = re.compile(
     r"[\[\]]|https?://|www\.|[\u2190-\u2bff\U0001f000-\U0001faff]|(?<=[^\W\d_])\("
 )  # and a bracket glued to a word: "Société Financière Internationale(SFI)"
 _STATES = frozenset({"États", "Etats", "État", "Etat"})
+# Functions written with a capital ("le Directeur général", "Président BIYA", "le Chef de
+# l'Etat"), as in much African, Belgian and Québec news: no names, nor part of one.
+# Public and business offices only: "Sœur Emmanuelle", "Abbé Pierre", "Roi Arthur" are names.
+_CAPITALISED_TITLES = _wordset(
+    """Président Présidente Vice-président Vice-présidente Ministre Premier Première Directeur
+    Directrice Chef Gouverneur Préfet Préfète Sénateur Sénatrice Député Députée Maire
+    Commissaire Secrétaire Sélectionneur Sélectionneuse Procureur Procureure"""
+)
+_PREMIER = frozenset({"Premier", "Première"})  # "Premier League", "Première Nation"
+_TITLE_CONTINUATIONS = _wordset(
+    """Général Générale Adjoint Adjointe Délégué Déléguée Exécutif Exécutive Ministre
+    Ministres"""
+)
+_GOVERNMENT = frozenset({"Gouvernement"})
 # A sentence's last word glued by a scraper to the next one's first ("structurerDes
 # Marseillais", "ordinairesLes agents"): the lower-case word and the determiner are no part of
 # the name.
 _GLUED = re.compile(r"^[a-zà-ÿ]{3,}(?:(?:Les|Le|La|Des|Du|De|Un|Une)\s+|L['’])?(?=[A-ZÀ-Þ])")
+
+
+def _title_before_a_name(words: list[str]) -> int | None:
+    """Words of a function written with a capital at the start of a span: 1 when a name
+    follows ("Président BIYA"), None when the span is the function alone ("Directeur", "Chef du
+    Gouvernement", "Ministre d'Etat", "Premier ministre sénégalais", "Commissaire européenne",
+    "Ministre du Portefeuille"), 0 when something else follows ("Premier League")."""
+    rest = words[1:]
+    if all(
+        w.islower() or w in _TITLE_CONTINUATIONS or w in _STATES or w in _GOVERNMENT
+        or entity_key(w) in _PORTFOLIOS_FOLDED
+        for w in rest
+    ):  # fmt: skip
+        return None
+    if words[0] not in _PREMIER and all(
+        w[:1].isupper() and w not in _TITLE_CONTINUATIONS for w in rest
+    ):
+        return 1
+    return 0
 
 
 def _is_common_state(words: list[str]) -> bool:
@@ -1028,6 +1062,11 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if predicted == "MISC" and _is_opening_phrase(doc, span_start, words):
             continue
         start, end = _strip_span(words)
+        if start < end and words[start] in _CAPITALISED_TITLES:
+            title = _title_before_a_name(words[start:end])
+            if title is None:
+                continue  # "Chef du Gouvernement", "Directeur", "Premier ministre sénégalais"
+            start += title  # "Président BIYA": BIYA
         law = start < end and _names_a_law(doc, span_start + start, words[start:end])
         if law:
             predicted = "MISC"
