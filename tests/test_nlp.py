@@ -1378,3 +1378,31 @@ def test_functions_written_with_a_capital_are_no_names(nlp: Language) -> None:
         ("Sœur Emmanuelle", "PER"),
         ("Premier League", "MISC"),
     }
+
+
+def test_a_district_or_a_quarter_before_a_de_link_is_no_part_of_the_place(nlp: Language) -> None:
+    """ "le district des Carrefours", "le quartier de Thurlow Gardens": the place is the name
+    after the link; "le quartier Saint-Esprit" (no link) keeps its head, as "l'île de
+    Vancouver" does."""
+    text = (
+        "Élue du district des Carrefours, du district d’Apac et du quartier de Thurlow Gardens, "
+        "elle vit dans le quartier Saint-Esprit, sur l'île de Vancouver."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("district des Carrefours", "LOC"),
+            ("Apac", "LOC"),
+            ("Thurlow Gardens", "LOC"),
+            ("quartier Saint-Esprit", "LOC"),
+            ("Vancouver", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Carrefours", "LOC"),
+        ("Apac", "LOC"),
+        ("Thurlow Gardens", "LOC"),
+        ("quartier Saint-Esprit", "LOC"),
+        ("île de Vancouver", "LOC"),
+    }

@@ -337,6 +337,8 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
             return False
         if low in _LEADING_DROP:
             return True
+        if word in _HEADS_BEFORE_A_LINK and words[i + 1].lower() in _DE:
+            return capitalised_after(i + 1)  # "le district des Carrefours": Carrefours
         if low in _TITLES or (_head_case(word) and low in _GENERIC_HEADS):
             return capitalised_after(i + 1)
         # "la CNIL", "La société Carrefour"; but "La Poste", "L'Oréal"
@@ -629,6 +631,10 @@ _GEO_HEADS = _wordset(
     canal montagne montagnes fleuve"""
 )
 _GEO_HEADS_FOLDED = frozenset(entity_key(w) for w in _GEO_HEADS)
+# Heads of a town's parts that belong to the name written right after them ("le quartier
+# Saint-Esprit") but not to one after a "de" link ("le district des Carrefours", "le quartier de
+# Thurlow Gardens").
+_HEADS_BEFORE_A_LINK = _wordset("quartier quartiers district")
 # Lower-case adjectives that end a place's name: "Amérique centrale", "Afrique subsaharienne",
 # "Suisse romande", "Pays basque français".
 _GEO_ADJECTIVES = _wordset(
@@ -670,12 +676,14 @@ def _nickname_before(doc: Doc, loc_start: int, floor: int) -> int | None:
 
 
 def _geo_head_before(doc: Doc, loc_start: int, floor: int) -> int | None:
-    """Start of a lower-case geographic head before a place: "île de" + "Vancouver"."""
+    """Start of a lower-case geographic head before a place: "île de" + "Vancouver"; but not
+    "district d'" + "Apac" (see _HEADS_BEFORE_A_LINK)."""
     j = loc_start - 1
-    if j > floor and doc[j].text.lower() in _DE:
+    linked = j > floor and doc[j].text.lower() in _DE
+    if linked:
         j -= 1
     if j >= floor and doc[j].text in _GEO_HEADS:
-        return j
+        return None if linked and doc[j].text in _HEADS_BEFORE_A_LINK else j
     return None
 
 
