@@ -1406,3 +1406,21 @@ def test_a_district_or_a_quarter_before_a_de_link_is_no_part_of_the_place(nlp: L
         ("quartier Saint-Esprit", "LOC"),
         ("île de Vancouver", "LOC"),
     }
+
+
+def test_a_dateline_names_a_place_and_an_agency(nlp: Language) -> None:
+    """ "KINSHASA, 29 mai (Xinhua) --": the place in capitals is no organisation, and the
+    agency in brackets is one, found or not by the model."""
+    for text, spans, expected in [
+        (
+            "KINSHASA, 29 mai (Xinhua) -- La présidence de la RDC a dévoilé le gouvernement.",
+            [("KINSHASA", "ORG"), ("Xinhua", "ORG"), ("RDC", "LOC")],
+            {("KINSHASA", "LOC"), ("Xinhua", "ORG"), ("RDC", "LOC")},
+        ),
+        (
+            "Diamniadio, 29 mai 2024 (APS) – Des experts de la pêche au Sénégal.",
+            [("Diamniadio", "LOC"), ("Sénégal", "LOC")],
+            {("Diamniadio", "LOC"), ("APS", "ORG"), ("Sénégal", "LOC")},
+        ),
+    ]:
+        assert _mentions(_doc(nlp, text, spans)) == expected

@@ -1141,7 +1141,45 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _merged_expansions(text, _without_law_names(text, out, laws))
     out = _routes_split(text, _clubs_for_cities(text, out))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
-    return _without_common_acronyms(text, out) if "(" in text else out
+    out = _without_common_acronyms(text, out) if "(" in text else out
+    return _dateline(text, out)
+
+
+_MONTHS = "|".join(
+    _wordset(
+        """janvier février fevrier mars avril mai juin juillet août aout septembre octobre
+        novembre décembre decembre"""
+    )
+)
+# A news agency's dateline opening a text: "KINSHASA, 29 mai (Xinhua) --", "Diamniadio, 29 mai
+# (APS) –", "PARIS, 3 janvier 2024 (AFP) -".
+_DATELINE = re.compile(
+    r"\s*([A-ZÀ-Þ][\w’'. -]{1,40}?)\s*,\s*(?:le\s+)?\d{1,2}(?:er)?\s+(?:"
+    + _MONTHS
+    + r")(?:\s+\d{4})?\s*(?:\(\s*([A-ZÀ-Þ][\w .-]{1,25}?)\s*\))?\s*(?:--|[-–—:])",
+    re.IGNORECASE,
+)
+
+
+def _dateline(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A dateline opening a text names a place, then maybe an agency: "KINSHASA, 29 mai
+    (Xinhua) --" (the model calls the place in capitals an organisation), "Diamniadio, 29 mai
+    (APS) –" (and the agency a place)."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return mentions
+    fixed = {found.span(1): "LOC"}
+    if found.group(2):
+        fixed[found.span(2)] = "ORG"
+    out = []
+    for m in mentions:
+        label = fixed.pop((m.start, m.end), None)
+        out.append(replace(m, label=label, cued=True) if label else m)
+    for (start, end), label in fixed.items():  # the agency the model missed
+        if label == "ORG":
+            name = text[start:end]
+            out.append(Mention(start, end, label, name, entity_key(name), True))
+    return sorted(out, key=lambda m: m.start)
 
 
 # A bracket after a name holds its other name: closed within this many characters, or it is
