@@ -1424,3 +1424,27 @@ def test_a_dateline_names_a_place_and_an_agency(nlp: Language) -> None:
         ),
     ]:
         assert _mentions(_doc(nlp, text, spans)) == expected
+
+
+def test_canadian_bodies_named_by_a_noun_and_the_province_are_organisations(
+    nlp: Language,
+) -> None:
+    text = "Hydro-Québec, Santé Canada et Héma-Québec ; le Bas-Canada et le Nord-Québec."
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Hydro-Québec", "LOC"),
+            ("Santé Canada", "PER"),
+            ("Héma-Québec", "LOC"),
+            ("Bas-Canada", "LOC"),
+            ("Nord-Québec", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Hydro-Québec", "ORG"),
+        ("Santé Canada", "ORG"),
+        ("Héma-Québec", "ORG"),
+        ("Bas-Canada", "LOC"),
+        ("Nord-Québec", "LOC"),
+    }

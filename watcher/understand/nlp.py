@@ -509,6 +509,17 @@ def _is_club_or_company(name: str, key: str) -> bool:
     )
 
 
+# Québec's and Canada's public bodies and companies are named by a common noun and the
+# province or the country: "Hydro-Québec", "Héma-Québec", "Loto-Québec", "Santé Canada", "Postes
+# Canada", "Air Canada" (but "Bas-Canada", "Nord-Québec" are places).
+_CANADIAN_BODY = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ]+)[- ](?:Québec|Canada)$")
+
+
+def _is_a_canadian_body(name: str) -> bool:
+    found = _CANADIAN_BODY.match(name)
+    return found is not None and found.group(1) not in _PLACE_PREFIXES
+
+
 def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
     if cue is not None:
         return cue
@@ -518,6 +529,8 @@ def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
         return "ORG"
     if name in _COMPASS:  # "le Sud-Ouest de l'Angleterre": a region; but the union "SUD"
         return "LOC"
+    if predicted != "ORG" and _is_a_canadian_body(name):
+        return "ORG"  # "Hydro-Québec", "Santé Canada"
     if predicted == "PER" and (_ACRONYM.match(name) or _ALL_CAPS_WORD.match(name)):
         return "ORG"  # "GASCODE": a word in capitals is no person's name
     return predicted if predicted in LABELS else "MISC"
