@@ -1448,3 +1448,15 @@ def test_canadian_bodies_named_by_a_noun_and_the_province_are_organisations(
         ("Bas-Canada", "LOC"),
         ("Nord-Québec", "LOC"),
     }
+
+
+def test_an_organisation_s_head_with_a_complement_and_english_possessives(nlp: Language) -> None:
+    """ "la société de conseil Wavestone", "l'agence de notation Moody's": an organisation's
+    head, "de" and a lower-case complement tell the name's type, and the possessive the
+    tokenizer cut off belongs to it; "une enseigne d'électroménager à Lyon" is a place."""
+    text = (
+        "Selon la société de conseil Wavestone et l'agence de notation Moody's, une enseigne "
+        "d'électroménager à Lyon ferme."
+    )
+    doc = _doc(nlp, text, [("Wavestone", "LOC"), ("Moody'", "ORG"), ("Lyon", "LOC")])
+    assert _mentions(doc) == {("Wavestone", "ORG"), ("Moody's", "ORG"), ("Lyon", "LOC")}

@@ -449,7 +449,33 @@ def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
             before = doc[ent_start - 2].text
             if before in _MISC_HEADS:
                 return "MISC"
+        return _head_with_a_complement(doc, ent_start)
     return None
+
+
+_COMPLEMENT_LINKS = _wordset("de d' d’ en")
+# An English possessive ending a brand's name, which the tokenizer cuts off: "Moody's",
+# "Standard & Poor's".
+_POSSESSIVE = re.compile(r" ?['’]s\b")
+_NO_COMPLEMENT = _LINKS | _LEADING_DROP | _DETERMINERS
+
+
+def _complement_word(word: str) -> bool:
+    """A lower-case word of a head's complement ("conseil", "affaires"), no link nor
+    preposition nor determiner."""
+    return word.isalpha() and word.islower() and word not in _NO_COMPLEMENT
+
+
+def _head_with_a_complement(doc: Doc, ent_start: int) -> str | None:
+    """ "la société de conseil Wavestone", "la banque d'affaires Lazard": an organisation's head,
+    "de" and up to three lower-case words right before the name tell its type."""
+    i = ent_start - 1
+    while i >= 0 and ent_start - i <= 3 and _complement_word(doc[i].text):
+        i -= 1
+    if i < 1 or i == ent_start - 1 or doc[i].text not in _COMPLEMENT_LINKS:
+        return None
+    head = doc[i - 1].text
+    return "ORG" if head in _ORG_HEADS else None
 
 
 def _is_portfolio(doc: Doc, start: int, key: str) -> bool:
@@ -1134,6 +1160,10 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         char_end += _closes_a_char_ref(text, char_start, char_end)
+        possessive = _POSSESSIVE.match(text, char_end)  # "Moody" + "'s", "Poor" + " 's"
+        if possessive and predicted != "PER":
+            char_end = possessive.end()
+            name, key = " ".join(text[char_start:char_end].split()), entity_key(name)
         cue = _cue_label(doc, span_start, words[:start])
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
