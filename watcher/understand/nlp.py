@@ -1163,7 +1163,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         possessive = _POSSESSIVE.match(text, char_end)  # "Moody" + "'s", "Poor" + " 's"
         if possessive and predicted != "PER":
             char_end = possessive.end()
-            name, key = " ".join(text[char_start:char_end].split()), entity_key(name)
+            name = " ".join(text[char_start:char_end].split())
+            key = entity_key(name)
         cue = _cue_label(doc, span_start, words[:start])
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
