@@ -1460,3 +1460,28 @@ def test_an_organisation_s_head_with_a_complement_and_english_possessives(nlp: L
     )
     doc = _doc(nlp, text, [("Wavestone", "LOC"), ("Moody'", "ORG"), ("Lyon", "LOC")])
     assert _mentions(doc) == {("Wavestone", "ORG"), ("Moody's", "ORG"), ("Lyon", "LOC")}
+
+
+def test_constitutions_currencies_adverbs_and_inhabitants_after_a_quantity(
+    nlp: Language,
+) -> None:
+    """A constitution is a legal text ("la Constitution de 1996"), "CFA" in "francs CFA" a
+    currency's, "outre-Manche" an adverb, "beaucoup de Français" inhabitants, "le portefeuille
+    des Finances" a portfolio: no names."""
+    text = (
+        "Selon la Constitution de 1996, 36 millions de francs CFA ; des commentaires "
+        "outre-Manche ; comme beaucoup de Français, Amal réclame le portefeuille des Finances."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Constitution de 1996", "MISC"),
+            ("CFA", "ORG"),
+            ("outre-Manche", "LOC"),
+            ("Français", "LOC"),
+            ("Amal", "ORG"),
+            ("Finances", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {("Amal", "ORG")}

@@ -227,7 +227,7 @@ _ORG_WORDS_AS_WRITTEN = _wordset(
 # "ministre de l'Économie", "président de la République", "chargée de la Consommation".
 _PORTFOLIO_CUES = _wordset(
     """ministre ministres ministère chargé chargée secrétaire président présidente
-    haut-commissaire haute-commissaire"""
+    haut-commissaire haute-commissaire portefeuille"""
 )
 # Portfolios, one a line: the whole name after the cue and its link ("l'Éducation nationale").
 _PORTFOLIOS = frozenset(
@@ -867,7 +867,7 @@ def _league_inside(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 # a regulation or a standard: no entity, whatever the model said ("la loi Egalim", "la Directive
 # Corporate Sustainability Reporting", "l'AI Act"): the item page lists laws as references.
 _LAW_CUES = _wordset("loi lois directive directives règlement règlements norme normes décret")
-_LAW_FIRST_WORDS = _wordset("Loi Directive Règlement")
+_LAW_FIRST_WORDS = _wordset("Loi Directive Règlement Constitution")  # "Constitution de 1996"
 _LAW_LAST_WORDS = _wordset("Act Directive Regulation")
 # Inhabitants named by a plural or an indefinite determiner or a number ("les Français", "sept
 # Français sur dix", "une Anglaise", "des Brestois"): no entity, though the model calls them
@@ -911,7 +911,18 @@ def _is_demonym(doc: Doc, i: int, word: str, label: str) -> bool:
     if label not in ("LOC", "MISC") or i == 0 or not _DEMONYM.match(word):
         return False
     prev = doc[i - 1]
-    return prev.text.lower() in _DEMONYM_DETERMINERS or prev.like_num
+    if prev.text.lower() in _DEMONYM_DETERMINERS or prev.like_num:
+        return True
+    # "beaucoup de Français", "des millions de Français"
+    return prev.text.lower() in _DE_ONLY and i > 1 and doc[i - 2].text.lower() in _QUANTITIES
+
+
+_DE_ONLY = _wordset("de d' d’")
+_CURRENCIES = _wordset("franc francs")
+_QUANTITIES = _wordset(
+    """beaucoup nombre peu millions milliers centaines dizaines majorité moitié tiers quart
+    plupart part proportion"""
+)
 
 
 def _is_opening_verb(doc: Doc, i: int, word: str, label: str) -> bool:
@@ -1152,6 +1163,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         name, key = found
         if _is_common_state(words[start:end]):
             continue  # "des Etats américains", "l'État de droit"; not "États généraux"
+        if name.startswith("outre-") or (first > 0 and doc[first - 1].text in _CURRENCIES):
+            continue  # "outre-Manche", "outre-Atlantique"; "francs CFA", "franc Pacifique"
         cap = _capitalised_start(doc, first, stop)  # "russe des Affaires étrangères"
         if _is_portfolio(doc, cap, key if cap == first else entity_key(doc[cap:stop].text)):
             continue
