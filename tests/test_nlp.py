@@ -1485,3 +1485,11 @@ def test_constitutions_currencies_adverbs_and_inhabitants_after_a_quantity(
         ],
     )
     assert _mentions(doc) == {("Amal", "ORG")}
+
+
+def test_a_well_known_name_after_a_contracted_article(nlp: Language) -> None:
+    """ "au Parisien", "du Figaro": the article of "Le Parisien" merged with the preposition;
+    the name is still the well-known one (an organisation the model called a place)."""
+    text = "Dans une interview accordée au Parisien et citée par les journalistes du Figaro."
+    doc = _doc(nlp, text, [("Parisien", "LOC"), ("Figaro", "PER")])
+    assert _mentions(doc) == {("Parisien", "ORG"), ("Figaro", "ORG")}

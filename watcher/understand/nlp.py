@@ -1055,6 +1055,20 @@ def _before_a_char_ref_quote(raw: str, end: int) -> tuple[str, int]:
     return raw, end
 
 
+# "au Parisien", "du Figaro", "aux Républicains": the article of "Le Parisien", "Le Figaro",
+# "Les Républicains" merged with the preposition before it.
+_CONTRACTED_ARTICLES = {"au": "le", "du": "le", "aux": "les", "des": "les"}
+
+
+def _with_contracted_article(doc: Doc, start: int, key: str) -> str:
+    """The key of a name with the article a contraction before it took ("au Parisien": "le
+    parisien"), or ``key``."""
+    if start == 0:
+        return key
+    article = _CONTRACTED_ARTICLES.get(doc[start - 1].text)
+    return f"{article} {key}" if article else key
+
+
 def _after_a_place_head(doc: Doc, start: int) -> bool:
     """'Orange' in "la ville d'Orange": a place's head and a "de" link before the name."""
     return start >= 2 and doc[start - 1].text.lower() in _DE and doc[start - 2].text in _LOC_HEADS
@@ -1187,11 +1201,12 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             continue  # "Internet", "MWh", « l'État »
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
         surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
-        if not law and cue is None and key in known.labels and not surname:
+        known_key = key if key in known.labels else _with_contracted_article(doc, first, key)
+        if not law and cue is None and known_key in known.labels and not surname:
             if _after_a_place_head(doc, first):  # "la ville d'Orange"
                 label = "LOC"
             else:
-                label, cued = known.labels[key], True  # "Leclerc", "Orange", "Intercités"
+                label, cued = known.labels[known_key], True  # "Leclerc", "Orange", "Intercités"
         out.append(Mention(char_start, char_end, label, name, key, cued))
         if law:
             laws.append((char_start, char_end))
