@@ -1493,3 +1493,11 @@ def test_a_well_known_name_after_a_contracted_article(nlp: Language) -> None:
     text = "Dans une interview accordée au Parisien et citée par les journalistes du Figaro."
     doc = _doc(nlp, text, [("Parisien", "LOC"), ("Figaro", "PER")])
     assert _mentions(doc) == {("Parisien", "ORG"), ("Figaro", "ORG")}
+
+
+def test_a_one_word_name_after_a_nationality_in_lower_case_is_a_company(nlp: Language) -> None:
+    """ "l'américain Anadar": the adjective stands for "the company"; a person's name of two
+    words stays a person ("le néerlandais Max Verstappen")."""
+    text = "Total, l'américain Anadar et le néerlandais Max Verstappen."
+    doc = _doc(nlp, text, [("Total", "ORG"), ("Anadar", "PER"), ("Max Verstappen", "PER")])
+    assert _mentions(doc) == {("Total", "ORG"), ("Anadar", "ORG"), ("Max Verstappen", "PER")}

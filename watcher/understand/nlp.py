@@ -454,6 +454,33 @@ def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
 
 
 _COMPLEMENT_LINKS = _wordset("de d' d’ en")
+
+
+def _after_a_nationality(doc: Doc, first: int) -> bool:
+    """A one-word name after a determiner and a nationality in lower case, an adjective
+    standing for "the company": "l'américain Anadar", "le britannique Vodafone" (a person is
+    written "l'Américain John Smith")."""
+    return (
+        first > 1
+        and doc[first - 1].text in _NATIONALITIES
+        and doc[first - 2].text.lower() in _DETERMINERS
+    )
+
+
+_NATIONALITIES = _wordset(
+    """américain américaine canadien canadienne français française britannique allemand
+    allemande italien italienne espagnol espagnole chinois chinoise japonais japonaise coréen
+    coréenne sud-coréen sud-coréenne indien indienne russe suisse belge néerlandais
+    néerlandaise suédois suédoise norvégien norvégienne danois danoise finlandais finlandaise
+    irlandais irlandaise luxembourgeois luxembourgeoise autrichien autrichienne polonais
+    polonaise portugais portugaise brésilien brésilienne mexicain mexicaine argentin argentine
+    australien australienne turc turque israélien israélienne saoudien saoudienne émirati
+    qatari marocain marocaine algérien algérienne tunisien tunisienne sénégalais sénégalaise
+    ivoirien ivoirienne nigérian nigériane nigérien nigérienne sud-africain sud-africaine
+    égyptien égyptienne kényan kényane camerounais camerounaise congolais congolaise
+    taïwanais taïwanaise singapourien singapourienne européen européenne québécois québécoise
+    californien californienne"""
+)
 # An English possessive ending a brand's name, which the tokenizer cuts off: "Moody's",
 # "Standard & Poor's".
 _POSSESSIVE = re.compile(r" ?['’]s\b")
@@ -1193,6 +1220,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             name = " ".join(text[char_start:char_end].split())
             key = entity_key(name)
         cue = _cue_label(doc, span_start, words[:start])
+        if cue is None and end - start == 1 and _after_a_nationality(doc, first):
+            cue = "ORG"  # "l'américain Anadar", "le britannique Vodafone"
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
         label = "MISC" if law else _label(predicted, cue, name, key)
