@@ -1501,3 +1501,30 @@ def test_a_one_word_name_after_a_nationality_in_lower_case_is_a_company(nlp: Lan
     text = "Total, l'américain Anadar et le néerlandais Max Verstappen."
     doc = _doc(nlp, text, [("Total", "ORG"), ("Anadar", "PER"), ("Max Verstappen", "PER")])
     assert _mentions(doc) == {("Total", "ORG"), ("Anadar", "ORG"), ("Max Verstappen", "PER")}
+
+
+def test_an_enumeration_of_places_makes_its_one_word_people_places(nlp: Language) -> None:
+    text = (
+        "Planter 1 000 arbres dans les quartiers Bonabéri, Bépanda et Logbessou ; avec Paris, "
+        "Lyon et Jean Dupont."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Bonabéri", "LOC"),
+            ("Bépanda", "LOC"),
+            ("Logbessou", "PER"),
+            ("Paris", "LOC"),
+            ("Lyon", "LOC"),
+            ("Jean Dupont", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Bonabéri", "LOC"),
+        ("Bépanda", "LOC"),
+        ("Logbessou", "LOC"),
+        ("Paris", "LOC"),
+        ("Lyon", "LOC"),
+        ("Jean Dupont", "PER"),
+    }

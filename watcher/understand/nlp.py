@@ -1354,7 +1354,9 @@ def _agreeing_lists(text: str, mentions: list[Mention]) -> list[Mention]:
     ("Teleperformance, Webhelp, Acticall ou Arvato", "Atac, Casino, Leclerc, Carrefour et
     Système U") lists organisations: the names in it the model called places or products
     (MISC), with no cue, are organisations too. People's names are left alone: Wikipedia's
-    lists mix bands and their singers."""
+    lists mix bands and their singers. In one of which more than half are places, the
+    one-word names the model called people or products are places ("les quartiers Bonabéri,
+    Bépanda et Logbessou")."""
     out = list(mentions)
     i = 0
     while i < len(out):
@@ -1370,6 +1372,10 @@ def _agreeing_lists(text: str, mentions: list[Mention]) -> list[Mention]:
                 for k in range(i, j + 1):
                     if out[k].label in ("LOC", "MISC") and not out[k].cued:
                         out[k] = replace(out[k], label="ORG")
+            elif counts.get("LOC", 0) * 2 > len(members):  # "Bonabéri, Bépanda et Logbessou"
+                for k in range(i, j + 1):
+                    if out[k].label != "ORG" and not out[k].cued and " " not in out[k].name:
+                        out[k] = replace(out[k], label="LOC")
         i = j + 1
     return out
 
