@@ -1528,3 +1528,26 @@ def test_an_enumeration_of_places_makes_its_one_word_people_places(nlp: Language
         ("Lyon", "LOC"),
         ("Jean Dupont", "PER"),
     }
+
+
+def test_a_well_known_name_run_into_lower_case_words_ends_before_them(nlp: Language) -> None:
+    text = (
+        "Un Black Friday bleu-blanc-rouge ; la CGT, la FSU, Solidaires et quatre organisations "
+        "de jeunesse."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Black Friday bleu-blanc-rouge", "MISC"),
+            ("CGT", "ORG"),
+            ("FSU", "ORG"),
+            ("Solidaires et quatre organisations de jeunesse", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Black Friday", "MISC"),
+        ("CGT", "ORG"),
+        ("FSU", "ORG"),
+        ("Solidaires", "ORG"),
+    }

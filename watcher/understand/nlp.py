@@ -1475,6 +1475,8 @@ def _known_name_spans(text: str, mentions: list[Mention]) -> list[Mention]:
                 key = entity_key(text[start : m.end])
                 if key != m.key and key in labels:
                     best = (start, m.end)
+        if best is None and " " in m.key and m.key not in labels:
+            best = _known_name_before_lower_words(text, m, labels)
         if best is not None:
             while out and out[-1].end > best[0]:
                 out.pop()  # "RED" taken in "RED by SFR" from the left: nothing before it
@@ -1485,6 +1487,21 @@ def _known_name_spans(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         out.extend(_known_organisation_before_a_person(text, m, labels))
     return out
+
+
+def _known_name_before_lower_words(
+    text: str, m: Mention, labels: dict[str, str]
+) -> tuple[int, int] | None:
+    """ "Black Friday bleu-blanc-rouge": a well-known name the model ran into lower-case words
+    ends before them."""
+    words = list(_SPACED.finditer(text, m.start, m.end))
+    k = len(words)
+    while k > 1 and _lower_word(words[k - 1].group()):
+        k -= 1
+    if k == len(words):
+        return None
+    end = words[k - 1].end()
+    return (m.start, end) if entity_key(text[m.start : end]) in labels else None
 
 
 def _known_organisation_before_a_person(
