@@ -1551,3 +1551,21 @@ def test_a_well_known_name_run_into_lower_case_words_ends_before_them(nlp: Langu
         ("FSU", "ORG"),
         ("Solidaires", "ORG"),
     }
+
+
+def test_courts_parties_foundations_and_committees_are_organisations(nlp: Language) -> None:
+    text = (
+        "Le Tribunal spécial pour le Rwanda, le Parti des Forces libanaises, la Fondation Abbé "
+        "Pierre et le Comité international olympique."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Tribunal spécial pour le Rwanda", "MISC"),
+            ("Parti des Forces libanaises", "LOC"),
+            ("Fondation Abbé Pierre", "PER"),
+            ("Comité international olympique", "MISC"),
+        ],
+    )
+    assert {label for _, label in _mentions(doc)} == {"ORG"}

@@ -209,7 +209,7 @@ _ORG_WORDS = _wordset(
     """banque bank crédit caisse mutuelle mutualité assurance assurances groupe group société
     compagnie holding autorité commission conseil agence institut fédération confédération
     association syndicat université ministère telecom télécom télécoms airlines laboratoires
-    sa sas sarl inc ltd gmbh"""
+    sa sas sarl inc ltd gmbh tribunal parti fondation comité collectif"""
 )
 # Words of sports clubs' names ("Dinamo Zagreb", "Athletic Bilbao"): the model often calls them
 # places or people.
