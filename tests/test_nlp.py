@@ -35,8 +35,8 @@ from watcher.understand.refs import find_references
 GOLD = Path(__file__).parent / "data" / "entities" / "fr_news.yml"
 
 # Floors reached on tests/data/entities/fr_news.yml, rounded down: they may only rise.
-F1_FLOOR = 0.92  # (name, label) pairs, Watcher's normalised entities, as processing keeps them
-F1_NAMES_FLOOR = 0.95  # names only
+F1_FLOOR = 0.94  # (name, label) pairs, Watcher's normalised entities, as processing keeps them
+F1_NAMES_FLOOR = 0.97  # names only
 
 
 @pytest.fixture(scope="module")
