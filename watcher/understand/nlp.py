@@ -1139,7 +1139,19 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     work's, an operation's, a vehicle's or a plan's head is MISC ("le livre Noir Canada"), a
     word in capitals is no person ("GASCODE"), a hospital or a school named after a person is
     that name, an organisation, and a word glued to the name by a scraper is cut off
-    ("financementLa LDH")."""
+    ("financementLa LDH"). From the eighth round (the four news sets' development parts):
+    portfolios listed after a minister are none (:func:`_is_portfolio`), nor are functions
+    written with a capital (:func:`_title_before_a_name`), "États" before lower-case words,
+    constitutions, a currency's name after "francs", "outre-Manche", web addresses; a name ends
+    before Markdown, an emoji or a glued bracket; acronyms defined in the text fix the long
+    name's end and their label and those defined by a lower-case phrase are none
+    (:func:`_with_bracketed_acronyms`, :func:`_without_common_acronyms`); well-known names of
+    several words fix the model's boundaries (:func:`_known_name_spans`) and are found after a
+    contracted article ("au Parisien"); a dateline names a place and an agency
+    (:func:`_dateline`); a head with a complement ("la société de conseil Wavestone") or a
+    nationality in lower case ("l'américain Anadar") tells an organisation, and so does a
+    Canadian body's form ("Hydro-Québec"); "district de" is no part of the place; an
+    enumeration of places makes its one-word names places."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
     text = doc.text  # built from every token at each call: once here
