@@ -35,8 +35,8 @@ from watcher.understand.refs import find_references
 GOLD = Path(__file__).parent / "data" / "entities" / "fr_news.yml"
 
 # Floors reached on tests/data/entities/fr_news.yml, rounded down: they may only rise.
-F1_FLOOR = 0.92  # (name, label) pairs, Watcher's normalised entities, as processing keeps them
-F1_NAMES_FLOOR = 0.95  # names only
+F1_FLOOR = 0.94  # (name, label) pairs, Watcher's normalised entities, as processing keeps them
+F1_NAMES_FLOOR = 0.97  # names only
 
 
 @pytest.fixture(scope="module")
@@ -1133,6 +1133,14 @@ def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Me
         (nlp_rules._clubs_for_cities, "match but score Lille ", "Lille", "LOC"),
         (nlp_rules._merged_expansions, "( CNIL ", "CNIL", "ORG"),
         (nlp_rules._merged_expansions, "la CNIL (x) ", "CNIL", "ORG"),
+        (
+            nlp_rules._without_common_acronyms,
+            "la location longue durée (LLD), Free ",
+            "Free",
+            "ORG",
+        ),
+        (nlp_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
+        (nlp_rules._known_name_spans, "les 3 Suisses et RED ", "Suisses", "LOC"),
     ],
 )
 def test_the_rules_after_the_model_take_linear_time_on_hostile_text(
@@ -1170,3 +1178,394 @@ def test_entity_mentions_take_linear_time_on_a_long_text(nlp: Language) -> None:
     found = entity_mentions(doc)
     assert time.perf_counter() - began < 3.0
     assert len(found) > 5_000
+
+
+# ---- rules of the eighth round (development errors of the news sets and WikiNEuRal's)
+
+
+def test_portfolios_listed_after_a_minister_are_no_names(nlp: Language) -> None:
+    """A portfolio after a minister's title and its link is none, and so is each of a list of
+    them ("aux PME, au Commerce et au Tourisme"), a two-word one ("l'Éducation nationale") and
+    one after an adjective ("le ministre russe des Affaires étrangères"); a country after
+    "Premier ministre du" stays a place, and a ministry's whole name a name."""
+    text = (
+        "Olivia Grégoire, ministre déléguée aux PME, au Commerce et au Tourisme ; le "
+        "haut-commissaire à l’Emploi ; le ministre russe des Affaires étrangères, Sergueï "
+        "Lavrov ; le ministre de l'Éducation nationale Gabriel Attal, le Premier ministre du "
+        "Canada et le ministère des Affaires étrangères."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Olivia Grégoire", "PER"),
+            ("Commerce", "LOC"),
+            ("Tourisme", "MISC"),
+            ("Emploi", "LOC"),
+            ("russe des Affaires étrangères", "PER"),
+            ("Sergueï Lavrov", "PER"),
+            ("Éducation nationale", "PER"),
+            ("Gabriel Attal", "PER"),
+            ("Canada", "LOC"),
+            ("ministère des Affaires étrangères", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Olivia Grégoire", "PER"),
+        ("Sergueï Lavrov", "PER"),
+        ("Gabriel Attal", "PER"),
+        ("Canada", "LOC"),
+        ("ministère des Affaires étrangères", "ORG"),
+    }
+
+
+def test_acronyms_defined_in_the_text(nlp: Language) -> None:
+    """A name the model cut before the lower-case words its bracketed initials need takes them
+    ("Service départemental d'incendie" + "et de secours (SDIS)"); an acronym defined by a
+    lower-case phrase names a thing, not a body, here and further on ("(SIN)", "le SIN"),
+    unless the phrase names a body ("la direction générale des finances publiques (DGFiP)");
+    the long form of an acronym that is no name is none ("RSE (Responsabilité Sociétale des
+    Entreprises)")."""
+    text = (
+        "Le Service départemental d'incendie et de secours (SDIS) du Bas-Rhin ; un système "
+        "d’information nutritionnelle (SIN) ; le SIN français ; la direction générale des "
+        "finances publiques (DGFiP) ; une démarche RSE (Responsabilité Sociétale des "
+        "Entreprises)."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Service départemental d'incendie", "ORG"),
+            ("Bas-Rhin", "LOC"),
+            ("SIN", "MISC"),
+            ("SIN", "ORG"),
+            ("DGFiP", "ORG"),
+            ("Responsabilité Sociétale des Entreprises", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Service départemental d'incendie et de secours", "ORG"),
+        ("SDIS", "ORG"),
+        ("Bas-Rhin", "LOC"),
+        ("DGFiP", "ORG"),
+    }
+
+
+def test_markup_states_and_superscript_ordinals(nlp: Language) -> None:
+    """A name ends before a Markdown link's bracket, a web address or an emoji, and a web
+    address or a lower-case word so cut is none; "États" before lower-case words is no name
+    ("des Etats américains"), but "États généraux" and "États-Unis" are; "XXᵉ" is an ordinal."""
+    text = (
+        "[l’article de Désobéissance Ecolo Paris](https://lundi.am/x) sur https://t.co/eIoF et "
+        "notre appli⬇️ — Service client RATP. Dans des Etats américains, aux États-Unis, lors "
+        "des États généraux de l'alimentation, au début du XXᵉ siècle."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Désobéissance Ecolo Paris](https://lundi.am", "ORG"),
+            ("https://t.co/eIoF", "PER"),
+            ("appli⬇️ — Service", "MISC"),
+            ("RATP", "ORG"),
+            ("Etats américains", "LOC"),
+            ("États-Unis", "LOC"),
+            ("États généraux de l'alimentation", "MISC"),
+            ("XXᵉ", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Désobéissance Ecolo Paris", "ORG"),
+        ("RATP", "ORG"),
+        ("États-Unis", "LOC"),
+        ("États généraux de l'alimentation", "MISC"),
+    }
+
+
+def test_well_known_names_of_several_words_fix_the_model_s_boundaries(nlp: Language) -> None:
+    """A mention that starts or ends a well-known name of several words written in full
+    becomes that name with its label ("La République" + "en marche", "RED" + "by SFR", "3"
+    + "Suisses"); a person's name opening with a well-known organisation is two names ("le
+    député Renaissance Stéphane Vojetta")."""
+    text = (
+        "L'alliance La République en marche-MoDem ; les clients RED by SFR ; sur les 3 Suisses ; "
+        "le député Renaissance Stéphane Vojetta, Carrefour Bank ou le Monde."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("La République", "LOC"),
+            ("MoDem", "ORG"),
+            ("RED", "ORG"),
+            ("SFR", "ORG"),
+            ("Suisses", "LOC"),
+            ("Renaissance Stéphane Vojetta", "PER"),
+            ("Carrefour", "ORG"),
+            ("Monde", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Monde", "ORG"),
+        ("La République en marche", "ORG"),
+        ("MoDem", "ORG"),
+        ("RED by SFR", "ORG"),
+        ("3 Suisses", "ORG"),
+        ("Renaissance", "ORG"),
+        ("Stéphane Vojetta", "PER"),
+        ("Carrefour", "ORG"),
+    }
+
+
+def test_a_bracketed_acronym_takes_the_label_of_the_name_it_spells(nlp: Language) -> None:
+    """Initials in brackets after the name they spell take its label whatever the model said
+    ("l'Office de la Protection du Consommateur (OPC)"), and those of a long name the model cut
+    in pieces headed by an organisation are one ("la Caisse de dépôt et placement du Québec
+    (CDPQ)"); a bracket glued to a name ends it ("Société Financière Internationale(SFI)")."""
+    text = (
+        "Selon l’Office de la Protection du Consommateur (OPC), la Caisse de dépôt et placement "
+        "du Québec (CDPQ) et la Société Financière Internationale(SFI) investissent."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Office de la Protection du Consommateur", "ORG"),
+            ("OPC", "MISC"),
+            ("Caisse de dépôt", "ORG"),
+            ("Québec", "LOC"),
+            ("CDPQ", "LOC"),
+            ("Société Financière Internationale(SFI", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Office de la Protection du Consommateur", "ORG"),
+        ("OPC", "ORG"),
+        ("Caisse de dépôt et placement du Québec", "ORG"),
+        ("CDPQ", "ORG"),
+        ("Société Financière Internationale", "ORG"),
+        ("SFI", "ORG"),
+    }
+
+
+def test_functions_written_with_a_capital_are_no_names(nlp: Language) -> None:
+    """A function written with a capital is no name, alone or with lower-case words, a
+    portfolio or the State ("son Directeur général", "le Chef du Gouvernement", "la Ministre
+    d'Etat, Ministre du Portefeuille", "Le Premier ministre sénégalais"), nor part of the name
+    after it ("le Président Paul Biya"); "Premier League" and "Sœur Emmanuelle" stay names."""
+    text = (
+        "Son Directeur général et le Chef du Gouvernement ; la Ministre d’Etat, Ministre du "
+        "Portefeuille. Le Premier ministre sénégalais et le Président Paul Biya ; Sœur Emmanuelle "
+        "regarde la Premier League."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Directeur", "PER"),
+            ("Chef du Gouvernement", "MISC"),
+            ("Ministre d’Etat", "ORG"),
+            ("Ministre du Portefeuille", "PER"),
+            ("Premier ministre sénégalais", "MISC"),
+            ("Président Paul Biya", "PER"),
+            ("Sœur Emmanuelle", "PER"),
+            ("Premier League", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Paul Biya", "PER"),
+        ("Sœur Emmanuelle", "PER"),
+        ("Premier League", "MISC"),
+    }
+
+
+def test_a_district_or_a_quarter_before_a_de_link_is_no_part_of_the_place(nlp: Language) -> None:
+    """ "le district des Carrefours", "le quartier de Thurlow Gardens": the place is the name
+    after the link; "le quartier Saint-Esprit" (no link) keeps its head, as "l'île de
+    Vancouver" does."""
+    text = (
+        "Élue du district des Carrefours, du district d’Apac et du quartier de Thurlow Gardens, "
+        "elle vit dans le quartier Saint-Esprit, sur l'île de Vancouver."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("district des Carrefours", "LOC"),
+            ("Apac", "LOC"),
+            ("Thurlow Gardens", "LOC"),
+            ("quartier Saint-Esprit", "LOC"),
+            ("Vancouver", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Carrefours", "LOC"),
+        ("Apac", "LOC"),
+        ("Thurlow Gardens", "LOC"),
+        ("quartier Saint-Esprit", "LOC"),
+        ("île de Vancouver", "LOC"),
+    }
+
+
+def test_a_dateline_names_a_place_and_an_agency(nlp: Language) -> None:
+    """ "KINSHASA, 29 mai (Xinhua) --": the place in capitals is no organisation, and the
+    agency in brackets is one, found or not by the model."""
+    for text, spans, expected in [
+        (
+            "KINSHASA, 29 mai (Xinhua) -- La présidence de la RDC a dévoilé le gouvernement.",
+            [("KINSHASA", "ORG"), ("Xinhua", "ORG"), ("RDC", "LOC")],
+            {("KINSHASA", "LOC"), ("Xinhua", "ORG"), ("RDC", "LOC")},
+        ),
+        (
+            "Diamniadio, 29 mai 2024 (APS) – Des experts de la pêche au Sénégal.",
+            [("Diamniadio", "LOC"), ("Sénégal", "LOC")],
+            {("Diamniadio", "LOC"), ("APS", "ORG"), ("Sénégal", "LOC")},
+        ),
+    ]:
+        assert _mentions(_doc(nlp, text, spans)) == expected
+
+
+def test_canadian_bodies_named_by_a_noun_and_the_province_are_organisations(
+    nlp: Language,
+) -> None:
+    text = "Hydro-Québec, Santé Canada et Héma-Québec ; le Bas-Canada et le Nord-Québec."
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Hydro-Québec", "LOC"),
+            ("Santé Canada", "PER"),
+            ("Héma-Québec", "LOC"),
+            ("Bas-Canada", "LOC"),
+            ("Nord-Québec", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Hydro-Québec", "ORG"),
+        ("Santé Canada", "ORG"),
+        ("Héma-Québec", "ORG"),
+        ("Bas-Canada", "LOC"),
+        ("Nord-Québec", "LOC"),
+    }
+
+
+def test_an_organisation_s_head_with_a_complement_and_english_possessives(nlp: Language) -> None:
+    """ "la société de conseil Wavestone", "l'agence de notation Moody's": an organisation's
+    head, "de" and a lower-case complement tell the name's type, and the possessive the
+    tokenizer cut off belongs to it; "une enseigne d'électroménager à Lyon" is a place."""
+    text = (
+        "Selon la société de conseil Wavestone et l'agence de notation Moody's, une enseigne "
+        "d'électroménager à Lyon ferme."
+    )
+    doc = _doc(nlp, text, [("Wavestone", "LOC"), ("Moody'", "ORG"), ("Lyon", "LOC")])
+    assert _mentions(doc) == {("Wavestone", "ORG"), ("Moody's", "ORG"), ("Lyon", "LOC")}
+
+
+def test_constitutions_currencies_adverbs_and_inhabitants_after_a_quantity(
+    nlp: Language,
+) -> None:
+    """A constitution is a legal text ("la Constitution de 1996"), "CFA" in "francs CFA" a
+    currency's, "outre-Manche" an adverb, "beaucoup de Français" inhabitants, "le portefeuille
+    des Finances" a portfolio: no names."""
+    text = (
+        "Selon la Constitution de 1996, 36 millions de francs CFA ; des commentaires "
+        "outre-Manche ; comme beaucoup de Français, Amal réclame le portefeuille des Finances."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Constitution de 1996", "MISC"),
+            ("CFA", "ORG"),
+            ("outre-Manche", "LOC"),
+            ("Français", "LOC"),
+            ("Amal", "ORG"),
+            ("Finances", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {("Amal", "ORG")}
+
+
+def test_a_well_known_name_after_a_contracted_article(nlp: Language) -> None:
+    """ "au Parisien", "du Figaro": the article of "Le Parisien" merged with the preposition;
+    the name is still the well-known one (an organisation the model called a place)."""
+    text = "Dans une interview accordée au Parisien et citée par les journalistes du Figaro."
+    doc = _doc(nlp, text, [("Parisien", "LOC"), ("Figaro", "PER")])
+    assert _mentions(doc) == {("Parisien", "ORG"), ("Figaro", "ORG")}
+
+
+def test_a_one_word_name_after_a_nationality_in_lower_case_is_a_company(nlp: Language) -> None:
+    """ "l'américain Anadar": the adjective stands for "the company"; a person's name of two
+    words stays a person ("le néerlandais Max Verstappen")."""
+    text = "Total, l'américain Anadar et le néerlandais Max Verstappen."
+    doc = _doc(nlp, text, [("Total", "ORG"), ("Anadar", "PER"), ("Max Verstappen", "PER")])
+    assert _mentions(doc) == {("Total", "ORG"), ("Anadar", "ORG"), ("Max Verstappen", "PER")}
+
+
+def test_an_enumeration_of_places_makes_its_one_word_people_places(nlp: Language) -> None:
+    text = (
+        "Planter 1 000 arbres dans les quartiers Bonabéri, Bépanda et Logbessou ; avec Paris, "
+        "Lyon et Jean Dupont."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Bonabéri", "LOC"),
+            ("Bépanda", "LOC"),
+            ("Logbessou", "PER"),
+            ("Paris", "LOC"),
+            ("Lyon", "LOC"),
+            ("Jean Dupont", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Bonabéri", "LOC"),
+        ("Bépanda", "LOC"),
+        ("Logbessou", "LOC"),
+        ("Paris", "LOC"),
+        ("Lyon", "LOC"),
+        ("Jean Dupont", "PER"),
+    }
+
+
+def test_a_well_known_name_run_into_lower_case_words_ends_before_them(nlp: Language) -> None:
+    text = (
+        "Un Black Friday bleu-blanc-rouge ; la CGT, la FSU, Solidaires et quatre organisations "
+        "de jeunesse."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Black Friday bleu-blanc-rouge", "MISC"),
+            ("CGT", "ORG"),
+            ("FSU", "ORG"),
+            ("Solidaires et quatre organisations de jeunesse", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Black Friday", "MISC"),
+        ("CGT", "ORG"),
+        ("FSU", "ORG"),
+        ("Solidaires", "ORG"),
+    }
+
+
+def test_courts_parties_foundations_and_committees_are_organisations(nlp: Language) -> None:
+    text = (
+        "Le Tribunal spécial pour le Rwanda, le Parti des Forces libanaises, la Fondation Abbé "
+        "Pierre et le Comité international olympique."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Tribunal spécial pour le Rwanda", "MISC"),
+            ("Parti des Forces libanaises", "LOC"),
+            ("Fondation Abbé Pierre", "PER"),
+            ("Comité international olympique", "MISC"),
+        ],
+    )
+    assert {label for _, label in _mentions(doc)} == {"ORG"}

@@ -209,7 +209,7 @@ _ORG_WORDS = _wordset(
     """banque bank crédit caisse mutuelle mutualité assurance assurances groupe group société
     compagnie holding autorité commission conseil agence institut fédération confédération
     association syndicat université ministère telecom télécom télécoms airlines laboratoires
-    sa sas sarl inc ltd gmbh"""
+    sa sas sarl inc ltd gmbh tribunal parti fondation comité collectif"""
 )
 # Words of sports clubs' names ("Dinamo Zagreb", "Athletic Bilbao"): the model often calls them
 # places or people.
@@ -226,13 +226,64 @@ _ORG_WORDS_AS_WRITTEN = _wordset(
 # Capitalised portfolio or institution nouns that are not entities on their own after
 # "ministre de l'Économie", "président de la République", "chargée de la Consommation".
 _PORTFOLIO_CUES = _wordset(
-    "ministre ministres ministère chargé chargée secrétaire président présidente"
+    """ministre ministres ministère chargé chargée secrétaire président présidente
+    haut-commissaire haute-commissaire portefeuille"""
 )
-_PORTFOLIOS = _wordset(
-    """république économie finances consommation transports santé travail intérieur justice
-    culture éducation agriculture industrie numérique budget logement écologie environnement
-    énergie commerce armées solidarités emploi recherche sports outre-mer europe comptes
-    fonction publique"""
+# Portfolios, one a line: the whole name after the cue and its link ("l'Éducation nationale").
+_PORTFOLIOS = frozenset(
+    line.strip()
+    for line in """république
+    économie
+    finances
+    consommation
+    transports
+    santé
+    travail
+    intérieur
+    justice
+    culture
+    éducation
+    éducation nationale
+    agriculture
+    industrie
+    numérique
+    budget
+    logement
+    écologie
+    environnement
+    énergie
+    commerce
+    armées
+    défense
+    solidarités
+    emploi
+    recherche
+    enseignement supérieur
+    sports
+    jeunesse
+    outre-mer
+    europe
+    affaires étrangères
+    affaires européennes
+    affaires sociales
+    comptes publics
+    fonction publique
+    portefeuille
+    tourisme
+    pme
+    transition écologique
+    transition énergétique
+    cohésion des territoires
+    collectivités territoriales
+    ville
+    famille
+    handicap
+    égalité
+    mer
+    ruralité
+    francophonie
+    autonomie
+    alimentation""".splitlines()
 )
 _LINKS = _wordset("de du des la l' l’ d' d’")
 _PUNCT_EDGES = " \t\n\r\"'’«»“”‘()[]{},;:.!?-–—…/*•|"
@@ -286,6 +337,8 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
             return False
         if low in _LEADING_DROP:
             return True
+        if word in _HEADS_BEFORE_A_LINK and words[i + 1].lower() in _DE:
+            return capitalised_after(i + 1)  # "le district des Carrefours": Carrefours
         if low in _TITLES or (_head_case(word) and low in _GENERIC_HEADS):
             return capitalised_after(i + 1)
         # "la CNIL", "La société Carrefour"; but "La Poste", "L'Oréal"
@@ -396,20 +449,106 @@ def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
             before = doc[ent_start - 2].text
             if before in _MISC_HEADS:
                 return "MISC"
+        return _head_with_a_complement(doc, ent_start)
     return None
 
 
+_COMPLEMENT_LINKS = _wordset("de d' d’ en")
+
+
+def _after_a_nationality(doc: Doc, first: int) -> bool:
+    """A one-word name after a determiner and a nationality in lower case, an adjective
+    standing for "the company": "l'américain Anadar", "le britannique Vodafone" (a person is
+    written "l'Américain John Smith")."""
+    return (
+        first > 1
+        and doc[first - 1].text in _NATIONALITIES
+        and doc[first - 2].text.lower() in _DETERMINERS
+    )
+
+
+_NATIONALITIES = _wordset(
+    """américain américaine canadien canadienne français française britannique allemand
+    allemande italien italienne espagnol espagnole chinois chinoise japonais japonaise coréen
+    coréenne sud-coréen sud-coréenne indien indienne russe suisse belge néerlandais
+    néerlandaise suédois suédoise norvégien norvégienne danois danoise finlandais finlandaise
+    irlandais irlandaise luxembourgeois luxembourgeoise autrichien autrichienne polonais
+    polonaise portugais portugaise brésilien brésilienne mexicain mexicaine argentin argentine
+    australien australienne turc turque israélien israélienne saoudien saoudienne émirati
+    qatari marocain marocaine algérien algérienne tunisien tunisienne sénégalais sénégalaise
+    ivoirien ivoirienne nigérian nigériane nigérien nigérienne sud-africain sud-africaine
+    égyptien égyptienne kényan kényane camerounais camerounaise congolais congolaise
+    taïwanais taïwanaise singapourien singapourienne européen européenne québécois québécoise
+    californien californienne"""
+)
+# An English possessive ending a brand's name, which the tokenizer cuts off: "Moody's",
+# "Standard & Poor's".
+_POSSESSIVE = re.compile(r" ?['’]s\b")
+_NO_COMPLEMENT = _LINKS | _LEADING_DROP | _DETERMINERS
+
+
+def _complement_word(word: str) -> bool:
+    """A lower-case word of a head's complement ("conseil", "affaires"), no link nor
+    preposition nor determiner."""
+    return word.isalpha() and word.islower() and word not in _NO_COMPLEMENT
+
+
+def _head_with_a_complement(doc: Doc, ent_start: int) -> str | None:
+    """ "la société de conseil Wavestone", "la banque d'affaires Lazard": an organisation's head,
+    "de" and up to three lower-case words right before the name tell its type."""
+    i = ent_start - 1
+    while i >= 0 and ent_start - i <= 3 and _complement_word(doc[i].text):
+        i -= 1
+    if i < 1 or i == ent_start - 1 or doc[i].text not in _COMPLEMENT_LINKS:
+        return None
+    head = doc[i - 1].text
+    return "ORG" if head in _ORG_HEADS else None
+
+
 def _is_portfolio(doc: Doc, start: int, key: str) -> bool:
-    """'Économie' in "ministre de l'Économie", 'République' in "président de la République"."""
-    if key not in _PORTFOLIOS_FOLDED or start == 0:
+    """'Économie' in "ministre de l'Économie", 'République' in "président de la République",
+    'Tourisme' in "ministre déléguée aux PME, au Commerce et au Tourisme", 'Affaires étrangères'
+    in "le ministre russe des Affaires étrangères": a portfolio of the list after a cue, its
+    link and maybe other portfolios of the list."""
+    if start == 0 or doc[start - 1].text.lower() not in _PORTFOLIO_LINKS:
         return False
-    if doc[start - 1].text.lower() not in _PORTFOLIO_LINKS:
+    if key not in _PORTFOLIOS_FOLDED:
         return False
-    return any(t.text.lower() in _PORTFOLIO_CUES for t in doc[max(0, start - 4) : start - 1])
+    i = start - 1
+    while i >= 0 and doc[i].text.lower() in _PORTFOLIO_LINKS:
+        i -= 1
+    for _ in range(_PORTFOLIO_LIST_MAX):
+        if i < 0:
+            return False
+        word = doc[i].text
+        low = word.lower()
+        if low in _PORTFOLIO_CUES:
+            return True
+        if word.islower() and i > 0 and doc[i - 1].text.lower() in _PORTFOLIO_CUES:
+            return True  # "ministre russe", "ministre déléguée"
+        if low not in _PORTFOLIO_SEPARATORS:
+            return False
+        i -= 1  # "et", "," between two portfolios
+        j = i
+        while j >= 0 and (doc[j].text.islower() and doc[j].text not in _PORTFOLIO_LINKS):
+            j -= 1  # the lower-case words of the portfolio before ("Affaires étrangères")
+        k = j
+        while k >= 0 and doc[k].text[:1].isupper():
+            k -= 1
+        if k == j or entity_key(doc[k + 1 : i + 1].text) not in _PORTFOLIOS_FOLDED:
+            return False
+        i = k
+        if i < 0 or doc[i].text.lower() not in _PORTFOLIO_LINKS:
+            return False
+        while i >= 0 and doc[i].text.lower() in _PORTFOLIO_LINKS:
+            i -= 1
+    return False
 
 
 _PORTFOLIOS_FOLDED = frozenset(entity_key(w) for w in _PORTFOLIOS)
-_PORTFOLIO_LINKS = _LINKS | _wordset("au aux")  # "ministre délégué aux Transports"
+_PORTFOLIO_LINKS = _LINKS | _wordset("au aux à")  # "ministre délégué aux Transports"
+_PORTFOLIO_SEPARATORS = frozenset({"et", ","})
+_PORTFOLIO_LIST_MAX = 6
 _ORG_WORDS_FOLDED = frozenset(entity_key(w) for w in _ORG_WORDS)
 _CLUB_WORDS_FOLDED = frozenset(entity_key(w) for w in _CLUB_WORDS)
 _COMPASS = _wordset("Nord Sud Est Ouest Nord-Est Nord-Ouest Sud-Est Sud-Ouest")
@@ -423,6 +562,17 @@ def _is_club_or_company(name: str, key: str) -> bool:
     )
 
 
+# Québec's and Canada's public bodies and companies are named by a common noun and the
+# province or the country: "Hydro-Québec", "Héma-Québec", "Loto-Québec", "Santé Canada", "Postes
+# Canada", "Air Canada" (but "Bas-Canada", "Nord-Québec" are places).
+_CANADIAN_BODY = re.compile(r"^([A-ZÀ-Þ][a-zà-ÿ]+)[- ](?:Québec|Canada)$")
+
+
+def _is_a_canadian_body(name: str) -> bool:
+    found = _CANADIAN_BODY.match(name)
+    return found is not None and found.group(1) not in _PLACE_PREFIXES
+
+
 def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
     if cue is not None:
         return cue
@@ -432,6 +582,8 @@ def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
         return "ORG"
     if name in _COMPASS:  # "le Sud-Ouest de l'Angleterre": a region; but the union "SUD"
         return "LOC"
+    if predicted != "ORG" and _is_a_canadian_body(name):
+        return "ORG"  # "Hydro-Québec", "Santé Canada"
     if predicted == "PER" and (_ACRONYM.match(name) or _ALL_CAPS_WORD.match(name)):
         return "ORG"  # "GASCODE": a word in capitals is no person's name
     return predicted if predicted in LABELS else "MISC"
@@ -532,7 +684,7 @@ def _name_and_key(raw: str) -> tuple[str, str] | None:
 _DE = _wordset("de du des d' d’")
 _CHAR_REF = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#\d+|[a-zA-Z]+);?")
 # A Roman ordinal: "XXIe" (siècle) alone is no name; "IVe République", "IIIe Reich" are MISC.
-_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|ème|er)$")
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|ème|er|ᵉ|ᵉʳ)$")  # "XXIe", "XXᵉ"
 _ROMAN_REGIMES = _wordset("République Empire Reich")
 _DE_ARTICLE = _wordset("la l' l’")
 _NICKNAME_DETERMINERS = _wordset("les le la l' l’ aux au des du")
@@ -545,6 +697,10 @@ _GEO_HEADS = _wordset(
     canal montagne montagnes fleuve"""
 )
 _GEO_HEADS_FOLDED = frozenset(entity_key(w) for w in _GEO_HEADS)
+# Heads of a town's parts that belong to the name written right after them ("le quartier
+# Saint-Esprit") but not to one after a "de" link ("le district des Carrefours", "le quartier de
+# Thurlow Gardens").
+_HEADS_BEFORE_A_LINK = _wordset("quartier quartiers district")
 # Lower-case adjectives that end a place's name: "Amérique centrale", "Afrique subsaharienne",
 # "Suisse romande", "Pays basque français".
 _GEO_ADJECTIVES = _wordset(
@@ -586,12 +742,14 @@ def _nickname_before(doc: Doc, loc_start: int, floor: int) -> int | None:
 
 
 def _geo_head_before(doc: Doc, loc_start: int, floor: int) -> int | None:
-    """Start of a lower-case geographic head before a place: "île de" + "Vancouver"."""
+    """Start of a lower-case geographic head before a place: "île de" + "Vancouver"; but not
+    "district d'" + "Apac" (see _HEADS_BEFORE_A_LINK)."""
     j = loc_start - 1
-    if j > floor and doc[j].text.lower() in _DE:
+    linked = j > floor and doc[j].text.lower() in _DE
+    if linked:
         j -= 1
     if j >= floor and doc[j].text in _GEO_HEADS:
-        return j
+        return None if linked and doc[j].text in _HEADS_BEFORE_A_LINK else j
     return None
 
 
@@ -736,7 +894,7 @@ def _league_inside(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
 # a regulation or a standard: no entity, whatever the model said ("la loi Egalim", "la Directive
 # Corporate Sustainability Reporting", "l'AI Act"): the item page lists laws as references.
 _LAW_CUES = _wordset("loi lois directive directives règlement règlements norme normes décret")
-_LAW_FIRST_WORDS = _wordset("Loi Directive Règlement")
+_LAW_FIRST_WORDS = _wordset("Loi Directive Règlement Constitution")  # "Constitution de 1996"
 _LAW_LAST_WORDS = _wordset("Act Directive Regulation")
 # Inhabitants named by a plural or an indefinite determiner or a number ("les Français", "sept
 # Français sur dix", "une Anglaise", "des Brestois"): no entity, though the model calls them
@@ -759,6 +917,11 @@ _NAME_DETERMINERS = frozenset({"Les", "La", "Le", "L'", "L’"})
 _LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*)?(?:(?:et|ou)(?:\s+encore)?\s+|,\s*)$")
 _BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z]{1,7})\s*\)")
 _ACRONYM_SKIPPED = _wordset("de du des la le les l d et à au aux en pour sur")
+# Up to four lower-case words, then initials in brackets: "(Service départemental d'incendie)
+# et de secours (SDIS)".
+_LOWER_WORDS_THEN_ACRONYM = re.compile(
+    r"((?:\s+[a-zà-ÿ]+(?:['’][a-zà-ÿ]+)?){1,4})\s*\(\s*([A-Z][A-Z]{1,7})\s*\)"
+)
 
 
 def _names_a_law(doc: Doc, first: int, words: list[str]) -> bool:
@@ -775,7 +938,18 @@ def _is_demonym(doc: Doc, i: int, word: str, label: str) -> bool:
     if label not in ("LOC", "MISC") or i == 0 or not _DEMONYM.match(word):
         return False
     prev = doc[i - 1]
-    return prev.text.lower() in _DEMONYM_DETERMINERS or prev.like_num
+    if prev.text.lower() in _DEMONYM_DETERMINERS or prev.like_num:
+        return True
+    # "beaucoup de Français", "des millions de Français"
+    return prev.text.lower() in _DE_ONLY and i > 1 and doc[i - 2].text.lower() in _QUANTITIES
+
+
+_DE_ONLY = _wordset("de d' d’")
+_CURRENCIES = _wordset("franc francs")
+_QUANTITIES = _wordset(
+    """beaucoup nombre peu millions milliers centaines dizaines majorité moitié tiers quart
+    plupart part proportion"""
+)
 
 
 def _is_opening_verb(doc: Doc, i: int, word: str, label: str) -> bool:
@@ -787,6 +961,17 @@ def _is_opening_verb(doc: Doc, i: int, word: str, label: str) -> bool:
     if i > 0 and doc[i - 1].text not in _SENTENCE_OPENERS:
         return False
     return i + 1 < len(doc) and doc[i + 1].text.lower() in _OBJECT_DETERMINERS
+
+
+def _capitalised_start(doc: Doc, first: int, stop: int) -> int:
+    """The first capitalised token of a span that starts with lower-case words ("russe des
+    Affaires étrangères"), or ``first``."""
+    for i in range(first, stop):
+        if doc[i].text.lower() in _PORTFOLIO_CUES:
+            return first  # "ministère des Affaires étrangères" is the ministry's name
+        if not doc[i].text.islower():
+            return i if doc[i].text[:1].isupper() else first
+    return first
 
 
 def _portfolio_before_a_name(doc: Doc, first: int, words: list[str]) -> bool:
@@ -816,10 +1001,61 @@ def _with_name_determiner(doc: Doc, start: int) -> int:
 
 
 _FORMER = frozenset({"ex-", "Ex-"})
+# Where a name ends at the latest in scraped text: a Markdown link's or a tag's bracket, a web
+# address, an emoji or a symbol ("[Désobéissance Ecolo Paris](https://lundi.am…)", "[Mouvement
+# Social] ⚠️ Le trafic", "appli⬇️").
+_MARKUP = re.compile(
+    r"[\[\]]|https?://|www\.|[\u2190-\u2bff\U0001f000-\U0001faff]|(?<=[^\W\d_])\("
+)  # and a bracket glued to a word: "Société Financière Internationale(SFI)"
+_STATES = frozenset({"États", "Etats", "État", "Etat"})
+# Functions written with a capital ("le Directeur général", "Président BIYA", "le Chef de
+# l'Etat"), as in much African, Belgian and Québec news: no names, nor part of one.
+# Public and business offices only: "Sœur Emmanuelle", "Abbé Pierre", "Roi Arthur" are names.
+_CAPITALISED_TITLES = _wordset(
+    """Président Présidente Vice-président Vice-présidente Ministre Premier Première Directeur
+    Directrice Chef Gouverneur Préfet Préfète Sénateur Sénatrice Député Députée Maire
+    Commissaire Secrétaire Sélectionneur Sélectionneuse Procureur Procureure"""
+)
+_PREMIER = frozenset({"Premier", "Première"})  # "Premier League", "Première Nation"
+_TITLE_CONTINUATIONS = _wordset(
+    """Général Générale Adjoint Adjointe Délégué Déléguée Exécutif Exécutive Ministre
+    Ministres"""
+)
+_GOVERNMENT = frozenset({"Gouvernement"})
 # A sentence's last word glued by a scraper to the next one's first ("structurerDes
 # Marseillais", "ordinairesLes agents"): the lower-case word and the determiner are no part of
 # the name.
 _GLUED = re.compile(r"^[a-zà-ÿ]{3,}(?:(?:Les|Le|La|Des|Du|De|Un|Une)\s+|L['’])?(?=[A-ZÀ-Þ])")
+
+
+def _title_before_a_name(words: list[str]) -> int | None:
+    """Words of a function written with a capital at the start of a span: 1 when a name
+    follows ("Président BIYA"), None when the span is the function alone ("Directeur", "Chef du
+    Gouvernement", "Ministre d'Etat", "Premier ministre sénégalais", "Commissaire européenne",
+    "Ministre du Portefeuille"), 0 when something else follows ("Premier League")."""
+    rest = words[1:]
+    if all(
+        w.islower() or w in _TITLE_CONTINUATIONS or w in _STATES or w in _GOVERNMENT
+        or entity_key(w) in _PORTFOLIOS_FOLDED
+        for w in rest
+    ):  # fmt: skip
+        return None
+    if words[0] not in _PREMIER and all(
+        w[:1].isupper() and w not in _TITLE_CONTINUATIONS for w in rest
+    ):
+        return 1
+    return 0
+
+
+def _is_common_state(words: list[str]) -> bool:
+    """ "Etats américains", "État de droit": "État(s)" before lower-case words only is no name
+    ("États généraux", an assembly, is one)."""
+    return (
+        len(words) > 1
+        and words[0] in _STATES
+        and words[1] != "généraux"
+        and all(_lower_word(w) for w in words[1:])
+    )
 
 
 def _lower_word(word: str) -> bool:
@@ -844,6 +1080,20 @@ def _before_a_char_ref_quote(raw: str, end: int) -> tuple[str, int]:
             cut = raw[: m.start()]
             return cut, end - (len(raw) - len(cut))
     return raw, end
+
+
+# "au Parisien", "du Figaro", "aux Républicains": the article of "Le Parisien", "Le Figaro",
+# "Les Républicains" merged with the preposition before it.
+_CONTRACTED_ARTICLES = {"au": "le", "du": "le", "aux": "les", "des": "les"}
+
+
+def _with_contracted_article(doc: Doc, start: int, key: str) -> str:
+    """The key of a name with the article a contraction before it took ("au Parisien": "le
+    parisien"), or ``key``."""
+    if start == 0:
+        return key
+    article = _CONTRACTED_ARTICLES.get(doc[start - 1].text)
+    return f"{article} {key}" if article else key
 
 
 def _after_a_place_head(doc: Doc, start: int) -> bool:
@@ -889,7 +1139,19 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     work's, an operation's, a vehicle's or a plan's head is MISC ("le livre Noir Canada"), a
     word in capitals is no person ("GASCODE"), a hospital or a school named after a person is
     that name, an organisation, and a word glued to the name by a scraper is cut off
-    ("financementLa LDH")."""
+    ("financementLa LDH"). From the eighth round (the four news sets' development parts):
+    portfolios listed after a minister are none (:func:`_is_portfolio`), nor are functions
+    written with a capital (:func:`_title_before_a_name`), "États" before lower-case words,
+    constitutions, a currency's name after "francs", "outre-Manche", web addresses; a name ends
+    before Markdown, an emoji or a glued bracket; acronyms defined in the text fix the long
+    name's end and their label and those defined by a lower-case phrase are none
+    (:func:`_with_bracketed_acronyms`, :func:`_without_common_acronyms`); well-known names of
+    several words fix the model's boundaries (:func:`_known_name_spans`) and are found after a
+    contracted article ("au Parisien"); a dateline names a place and an agency
+    (:func:`_dateline`); a head with a complement ("la société de conseil Wavestone") or a
+    nationality in lower case ("l'américain Anadar") tells an organisation, and so does a
+    Canadian body's form ("Hydro-Québec"); "district de" is no part of the place; an
+    enumeration of places makes its one-word names places."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
     text = doc.text  # built from every token at each call: once here
@@ -911,6 +1173,11 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if predicted == "MISC" and _is_opening_phrase(doc, span_start, words):
             continue
         start, end = _strip_span(words)
+        if start < end and words[start] in _CAPITALISED_TITLES:
+            title = _title_before_a_name(words[start:end])
+            if title is None:
+                continue  # "Chef du Gouvernement", "Directeur", "Premier ministre sénégalais"
+            start += title  # "Président BIYA": BIYA
         law = start < end and _names_a_law(doc, span_start + start, words[start:end])
         if law:
             predicted = "MISC"
@@ -940,16 +1207,33 @@ def entity_mentions(doc: Doc) -> list[Mention]:
                 continue  # "structurerDes Marseillais": inhabitants
         char_end = char_start + len(raw)
         raw, char_end = _before_a_char_ref_quote(raw, char_end)
+        markup = _MARKUP.search(raw)  # "Ecolo Paris](https://lundi.am", "Social] ⚠️ Le trafic"
+        if markup:
+            raw, char_end = raw[: markup.start()], char_end - (len(raw) - markup.start())
         found = _name_and_key(raw)
         if found is None:
             continue
         name, key = found
-        if _is_portfolio(doc, first, key):
+        if _is_common_state(words[start:end]):
+            continue  # "des Etats américains", "l'État de droit"; not "États généraux"
+        if name.startswith("outre-") or (first > 0 and doc[first - 1].text in _CURRENCIES):
+            continue  # "outre-Manche", "outre-Atlantique"; "francs CFA", "franc Pacifique"
+        cap = _capitalised_start(doc, first, stop)  # "russe des Affaires étrangères"
+        if _is_portfolio(doc, cap, key if cap == first else entity_key(doc[cap:stop].text)):
             continue
+        if stop < span_end and _is_portfolio(doc, cap, entity_key(doc[cap:span_end].text)):
+            continue  # a person's trailing lower-case words cut off: "Affaires étrangères"
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         char_end += _closes_a_char_ref(text, char_start, char_end)
+        possessive = _POSSESSIVE.match(text, char_end)  # "Moody" + "'s", "Poor" + " 's"
+        if possessive and predicted != "PER":
+            char_end = possessive.end()
+            name = " ".join(text[char_start:char_end].split())
+            key = entity_key(name)
         cue = _cue_label(doc, span_start, words[:start])
+        if cue is None and end - start == 1 and _after_a_nationality(doc, first):
+            cue = "ORG"  # "l'américain Anadar", "le britannique Vodafone"
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
         label = "MISC" if law else _label(predicted, cue, name, key)
@@ -958,17 +1242,57 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             continue  # "Internet", "MWh", « l'État »
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
         surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
-        if not law and cue is None and key in known.labels and not surname:
+        known_key = key if key in known.labels else _with_contracted_article(doc, first, key)
+        if not law and cue is None and known_key in known.labels and not surname:
             if _after_a_place_head(doc, first):  # "la ville d'Orange"
                 label = "LOC"
             else:
-                label, cued = known.labels[key], True  # "Leclerc", "Orange", "Intercités"
+                label, cued = known.labels[known_key], True  # "Leclerc", "Orange", "Intercités"
         out.append(Mention(char_start, char_end, label, name, key, cued))
         if law:
             laws.append((char_start, char_end))
     out = _merged_expansions(text, _without_law_names(text, out, laws))
     out = _routes_split(text, _clubs_for_cities(text, out))
-    return _with_bracketed_acronyms(text, _agreeing_lists(text, out))
+    out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
+    out = _without_common_acronyms(text, out) if "(" in text else out
+    return _dateline(text, out)
+
+
+_MONTHS = "|".join(
+    _wordset(
+        """janvier février fevrier mars avril mai juin juillet août aout septembre octobre
+        novembre décembre decembre"""
+    )
+)
+# A news agency's dateline opening a text: "KINSHASA, 29 mai (Xinhua) --", "Diamniadio, 29 mai
+# (APS) –", "PARIS, 3 janvier 2024 (AFP) -".
+_DATELINE = re.compile(
+    r"\s*([A-ZÀ-Þ][\w’'. -]{1,40}?)\s*,\s*(?:le\s+)?\d{1,2}(?:er)?\s+(?:"
+    + _MONTHS
+    + r")(?:\s+\d{4})?\s*(?:\(\s*([A-ZÀ-Þ][\w .-]{1,25}?)\s*\))?\s*(?:--|[-–—:])",
+    re.IGNORECASE,
+)
+
+
+def _dateline(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A dateline opening a text names a place, then maybe an agency: "KINSHASA, 29 mai
+    (Xinhua) --" (the model calls the place in capitals an organisation), "Diamniadio, 29 mai
+    (APS) –" (and the agency a place)."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return mentions
+    fixed = {found.span(1): "LOC"}
+    if found.group(2):
+        fixed[found.span(2)] = "ORG"
+    out = []
+    for m in mentions:
+        label = fixed.pop((m.start, m.end), None)
+        out.append(replace(m, label=label, cued=True) if label else m)
+    for (start, end), label in fixed.items():  # the agency the model missed
+        if label == "ORG":
+            name = text[start:end]
+            out.append(Mention(start, end, label, name, entity_key(name), True))
+    return sorted(out, key=lambda m: m.start)
 
 
 # A bracket after a name holds its other name: closed within this many characters, or it is
@@ -1042,7 +1366,9 @@ def _agreeing_lists(text: str, mentions: list[Mention]) -> list[Mention]:
     ("Teleperformance, Webhelp, Acticall ou Arvato", "Atac, Casino, Leclerc, Carrefour et
     Système U") lists organisations: the names in it the model called places or products
     (MISC), with no cue, are organisations too. People's names are left alone: Wikipedia's
-    lists mix bands and their singers."""
+    lists mix bands and their singers. In one of which more than half are places, the
+    one-word names the model called people or products are places ("les quartiers Bonabéri,
+    Bépanda et Logbessou")."""
     out = list(mentions)
     i = 0
     while i < len(out):
@@ -1058,6 +1384,10 @@ def _agreeing_lists(text: str, mentions: list[Mention]) -> list[Mention]:
                 for k in range(i, j + 1):
                     if out[k].label in ("LOC", "MISC") and not out[k].cued:
                         out[k] = replace(out[k], label="ORG")
+            elif counts.get("LOC", 0) * 2 > len(members):  # "Bonabéri, Bépanda et Logbessou"
+                for k in range(i, j + 1):
+                    if out[k].label != "ORG" and not out[k].cued and " " not in out[k].name:
+                        out[k] = replace(out[k], label="LOC")
         i = j + 1
     return out
 
@@ -1068,20 +1398,210 @@ def _initials(name: str) -> str:
 
 
 def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A name followed by its initials in brackets gives them its label: "l'Allocation
-    Demandeur d'Asile (ADA)", "l'Observatoire des tarifs bancaires (OTB)"."""
+    """A name followed by its initials in brackets gives them its label, whatever the model
+    called them: "l'Allocation Demandeur d'Asile (ADA)", "l'Observatoire des tarifs bancaires
+    (OTB)", "l'Office de la Protection du Consommateur (OPC)"; lower-case words
+    between the name and the bracket that the initials need belong to the name, which the
+    model cut short ("Service départemental d'incendie" + "et de secours (SDIS)")."""
     starts = {m.start for m in mentions}
+    relabelled: dict[int, str] = {}  # the acronym's start -> the name's label
     out = []
     for m in mentions:
-        out.append(m)
         found = _BRACKETED_ACRONYM.match(text, m.end)
-        if found is None or found.start(1) in starts or found.group(1) != _initials(m.name):
+        if found is None:
+            gap = _LOWER_WORDS_THEN_ACRONYM.match(text, m.end)
+            if gap is not None:
+                name = " ".join(text[m.start : gap.end(1)].split())
+                if gap.group(2) == _initials(name):
+                    m = replace(m, end=gap.end(1), name=name, key=entity_key(name))
+                    found = _BRACKETED_ACRONYM.match(text, m.end)
+        out.append(m)
+        if found is None or found.group(1) != _initials(m.name):
+            continue
+        if found.start(1) in starts:  # "l'Office de la Protection du Consommateur (OPC)"
+            relabelled[found.start(1)] = m.label
             continue
         acronym = found.group(1)
         out.append(
             Mention(found.start(1), found.end(1), m.label, acronym, entity_key(acronym), m.cued)
         )
+    if relabelled:
+        out = [
+            replace(m, label=relabelled[m.start])
+            if m.start in relabelled and not m.cued and m.end - m.start < 9
+            else m
+            for m in out
+        ]
     return out
+
+
+@lru_cache(maxsize=1)
+def _known_name_parts() -> tuple[frozenset[str], frozenset[str]]:
+    """The folded keys that begin, and those that end, a well-known name of several words
+    ("la republique" of "la republique en marche", "suisses" of "3 suisses")."""
+    heads, tails = set(), set()
+    for key in known_names().labels:
+        words = key.split()
+        for n in range(1, len(words)):
+            heads.add(" ".join(words[:n]))
+            tails.add(" ".join(words[n:]))
+    return frozenset(heads), frozenset(tails)
+
+
+_KNOWN_NAME_MORE_WORDS = 3  # words a well-known name may add to a mention on either side
+_NEXT_WORDS = re.compile(r"\s*-?([\w’'&+]+(?:\.[\w’'&+]+)*)")  # "La République en marche-MoDem"
+_SPACED = re.compile(r"\S+")
+
+
+def _known_name_spans(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A mention that is the start or the end of a well-known name of several words the text
+    writes in full becomes that name, with its label, and takes in the mentions it covers:
+    "La République" + "en marche", "RED" + "by SFR", "3" + "Suisses"
+    (``watcher/data/entity_names.yml``). A person's name opening with a well-known
+    organisation is two names: "Renaissance" + "Stéphane Vojetta"."""
+    labels = known_names().labels
+    heads, tails = _known_name_parts()
+    out: list[Mention] = []
+    skip_to = -1
+    for m in mentions:
+        if m.start < skip_to:
+            continue  # covered by the well-known name before
+        best = None
+        if m.key in heads:
+            end = m.end
+            for _ in range(_KNOWN_NAME_MORE_WORDS):
+                word = _NEXT_WORDS.match(text, end)
+                if word is None:
+                    break
+                end = word.end(1)
+                key = entity_key(text[m.start : end])
+                if key != m.key and key in labels:
+                    best = (m.start, end)
+        if best is None and m.key in tails:
+            start = m.start
+            for _ in range(_KNOWN_NAME_MORE_WORDS):
+                before = _word_before(text, start)
+                if not before or before.islower():
+                    break  # "ou le Monde": a determiner in lower case is no part of it
+                start = _spaces_before(text, start) - len(before)
+                key = entity_key(text[start : m.end])
+                if key != m.key and key in labels:
+                    best = (start, m.end)
+        if best is None and " " in m.key and m.key not in labels:
+            best = _known_name_before_lower_words(text, m, labels)
+        if best is not None:
+            while out and out[-1].end > best[0]:
+                out.pop()  # "RED" taken in "RED by SFR" from the left: nothing before it
+            name = " ".join(text[best[0] : best[1]].split())
+            key = entity_key(name)
+            out.append(Mention(best[0], best[1], labels[key], name, key, True))
+            skip_to = best[1]
+            continue
+        out.extend(_known_organisation_before_a_person(text, m, labels))
+    return out
+
+
+def _known_name_before_lower_words(
+    text: str, m: Mention, labels: dict[str, str]
+) -> tuple[int, int] | None:
+    """ "Black Friday bleu-blanc-rouge": a well-known name the model ran into lower-case words
+    ends before them."""
+    words = list(_SPACED.finditer(text, m.start, m.end))
+    k = len(words)
+    while k > 1 and _lower_word(words[k - 1].group()):
+        k -= 1
+    if k == len(words):
+        return None
+    end = words[k - 1].end()
+    return (m.start, end) if entity_key(text[m.start : end]) in labels else None
+
+
+def _known_organisation_before_a_person(
+    text: str, m: Mention, labels: dict[str, str]
+) -> list[Mention]:
+    """ "le député Renaissance Stéphane Vojetta": a well-known organisation and a person's name
+    the model ran together (a person's name of two words or more follows)."""
+    if m.label != "PER" or m.key.count(" ") < 2:
+        return [m]
+    words = list(_SPACED.finditer(text, m.start, m.end))
+    for n in (1, 2):
+        if len(words) - n < 2 or not all(w.group()[:1].isupper() for w in words[n:]):
+            break
+        org_end = words[n - 1].end()
+        org = text[m.start : org_end]
+        if labels.get(entity_key(org)) == "ORG":
+            person_start = words[n].start()
+            person = text[person_start : m.end]
+            return [
+                Mention(m.start, org_end, "ORG", org, entity_key(org), True),
+                replace(m, start=person_start, name=person, key=entity_key(person)),
+            ]
+    return [m]
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+_ACRONYM_BEFORE_BRACKET = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([^()]{3,120})\)")
+_PHRASE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_ACRONYM_PHRASE_WORDS = 8
+# First words of a phrase in lower case that names a body all the same ("la direction générale
+# des finances publiques (DGFiP)"): its acronym stays a name.
+_BODY_WORDS = (
+    _ORG_WORDS
+    | _ORG_HEADS
+    | _wordset(
+        """direction office comité observatoire service services centre conseil haut haute cour
+    tribunal fonds union"""
+    )
+)
+
+
+def _lower_phrase_spelling(text: str, bracket: int, acronym: str) -> int | None:
+    """Start of the lower-case phrase right before ``bracket`` whose initials spell
+    ``acronym`` ("système d'information nutritionnelle" before "(SIN)"), or None."""
+    before = text[max(0, bracket - 160) : bracket]
+    words = list(_PHRASE_WORD.finditer(before))[-_ACRONYM_PHRASE_WORDS:]
+    if not words or before[words[-1].end() :].strip():
+        return None  # something other than spaces between the phrase and the bracket
+    target = fold(acronym)
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].group()
+        if not word.islower():
+            return None
+        phrase = before[words[k].start() :]
+        if fold(_initials(phrase)) == target:
+            return None if word in _BODY_WORDS else bracket - len(before) + words[k].start()
+    return None
+
+
+def _without_common_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An acronym defined by a phrase in lower case names a thing, not a body: "un système
+    d'information nutritionnelle (SIN)", "la location longue durée (LLD)"; neither it (anywhere
+    in the text) nor the phrase's words are names. A body so written keeps its acronym ("la
+    direction générale des finances publiques (DGFiP)"). The long form of an acronym that is
+    no name is none either: "les IBAN (International Bank Account Number)", "RSE
+    (Responsabilité Sociétale des Entreprises)"."""
+    dropped_keys: set[str] = set()
+    dropped_spans: list[tuple[int, int]] = []
+    for found in _ACRONYM_IN_BRACKETS.finditer(text):
+        start = _lower_phrase_spelling(text, found.start(), found.group(1))
+        if start is not None:
+            dropped_keys.add(entity_key(found.group(1)))
+            dropped_spans.append((start, found.end()))
+    not_names = known_names().not_names
+    for found in _ACRONYM_BEFORE_BRACKET.finditer(text):
+        acronym, inner = found.group(1), found.group(2)
+        if entity_key(acronym) in not_names and _spells(acronym, inner):
+            dropped_spans.append((found.start(2), found.end(2)))
+    if not dropped_keys and not dropped_spans:
+        return mentions
+    dropped_spans.sort()
+    starts = [s for s, _ in dropped_spans]
+
+    def inside(m: Mention) -> bool:  # the phrases do not overlap: the last one before it
+        k = bisect.bisect_right(starts, m.start) - 1
+        return k >= 0 and m.end <= dropped_spans[k][1]
+
+    return [m for m in mentions if m.key not in dropped_keys and not inside(m)]
 
 
 # Words of a match report: a text with three of them or more (a score such as "2-1" counts as
@@ -1165,12 +1685,22 @@ def _spells(acronym: str, name: str) -> bool:
     return fold(_initials(name)) == fold(acronym.replace(".", ""))
 
 
+def _headed_by_an_organisation(acronym: Mention, head: Mention) -> Mention:
+    """The acronym of a long name whose first piece, its head, is an organisation is one
+    ("Caisse de dépôt" + "et placement du" + "Québec" + "(CDPQ)"), whatever the model called
+    the acronym."""
+    if head.label == "ORG" and acronym.label != "ORG" and not acronym.cued:
+        return replace(acronym, label="ORG")
+    return acronym
+
+
 def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
     """An acronym and the name it stands for, one in brackets after the other, are two whole
     names even where the model cut the long one in pieces: "La DGCCRF (Direction Générale de la
     Concurrence, de la Consommation et de la Répression des Fraudes)", "l'Observatoire pour la
     Conservation et l'Etude des Animaux et Milieux Marins (OCEAMM)". The name takes the
-    acronym's label; its initials vouch for it, however long it is."""
+    acronym's label, an organisation's when its head is one; its initials vouch for it,
+    however long it is."""
 
     def whole(start: int, end: int, acronym: Mention) -> Mention:
         name = " ".join(text[start:end].split())
@@ -1190,6 +1720,7 @@ def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
             end = _spaces_before(text, bracket)
             for k in range(len(out) - 2, max(-1, len(out) - 5), -1):
                 if _spells(m.name, text[out[k].start : end]):
+                    m = _headed_by_an_organisation(m, out[k])
                     out[k:] = [whole(out[k].start, end, m)]
                     break
         out.append(m)
@@ -1205,6 +1736,7 @@ def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
         inner = text[after[0] + 1 : after[1]]
         if len(inside) > 1 and _spells(m.name, inner):
             start = after[0] + 1 + len(inner) - len(inner.lstrip())
+            out[-1] = m = _headed_by_an_organisation(m, mentions[inside[0]])
             out.append(whole(start, start + len(inner.strip()), m))
             i = inside[-1] + 1
     return out
