@@ -212,7 +212,7 @@ def variants(
     """Every variant's labels for each ``test`` item, trained on ``train``."""
     model = VectorModel(train, kind)
     # the training rows' model logits, out of fold (by site hash inside the training part)
-    inner: dict[str, dict[str, float]] = {}
+    inner: dict[int, dict[str, float]] = {}
     for j in range(FOLDS):
         part = [i for i in train if zlib.crc32(i.entry.site.encode()) % FOLDS != j]
         held = [i for i in train if zlib.crc32(i.entry.site.encode()) % FOLDS == j]
