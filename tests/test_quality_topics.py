@@ -410,9 +410,12 @@ def test_tenth_batch_is_valid_labelled_and_whole() -> None:
     assert_whole_article_batch(BATCH10, BATCH10_RULES, earlier=(5, 6, 7, 8, 9))
     words = [len(p.text.split()) for p in load_paragraphs(BATCH10)]
     assert min(words) >= 400 and max(words) <= 2500
+
+
 # news_fr_batch11.yml: whole articles of La Libre Belgique and La Presse (feryah/gilets_jaunes), all
 # on the held-out side of the split (`split_of` reads the URL only), labelled blind like batches
-# 6-9 and committed before any Watcher code ran on them. Validity only, no score floors; sizes from
+# 6-9 and committed before any Watcher code ran on them. Validity here (its floors, set by the
+# lead's one measurement, are in WHOLE_ARTICLE_FLOORS); sizes from
 # the README: 400-2,500 words a text.
 BATCH11_RULES = BlindBatch(size=25, dev=0, heldout=25, per_site=15, no_topic=9, articles=25,
                            heldout_articles=25, article_chars=(2400, 15000))  # fmt: skip
