@@ -66,7 +66,9 @@ BATCH9 = DATA.with_name("news_fr_batch9.yml")
 BATCH10 = DATA.with_name("news_fr_batch10.yml")
 # the eleventh: La Libre Belgique and La Presse articles, all on the held-out side of the split
 BATCH11 = DATA.with_name("news_fr_batch11.yml")
-WHOLE_ARTICLES = (BATCH6, BATCH7, BATCH8, BATCH9, BATCH10, BATCH11)
+# the twelfth: La Dernière Heure (dhnet.be) articles, all on the development side of the split
+BATCH12 = DATA.with_name("news_fr_batch12.yml")
+WHOLE_ARTICLES = (BATCH6, BATCH7, BATCH8, BATCH9, BATCH10, BATCH11, BATCH12)
 # the files the fifth round tuned on (their held-out parts were measured three times then): pooled
 # apart, as their floors were set, and with batch 5
 EARLIER = (DATA, BATCH3, BATCH4)
