@@ -208,9 +208,12 @@ WHOLE_ARTICLE_FLOORS = {
         "heldout": {"topic_precision": 0.55, "topic_sensible_precision": 0.66,
                     "topic_coverage": 0.62},
     },
-    # every article on the development side, labelled blind and never scored when it came: no
-    # floors until its first measurement (another helper's pre-registered test)
-    BATCH12.name: {},
+    # every article on the development side, labelled blind; first sight (the tenth round's code,
+    # not tuned on since): 9 of 15 labels right, 11 sensible, 9 of 18 articles covered
+    BATCH12.name: {
+        "dev": {"topic_precision": 0.60, "topic_sensible_precision": 0.73,
+                "topic_coverage": 0.50},
+    },
 }  # fmt: skip
 
 
