@@ -118,7 +118,8 @@ Quality on real text (``tests/data/refs/real_*.jsonl``): ``python -m benchmarks.
 Package layout, one module per concept: ``core`` (the public API and the order the matchers run
 in), ``links``, ``table`` (the alias table), ``normalise``, ``dates``, ``candidates``,
 ``french_texts``, ``identifiers``, ``eu_acts``, ``named_acts``, ``codes``, ``standards``,
-``fundamentals``, ``rulings``, ``regulators``, ``decisions``, ``pinpoints``, ``assembly``.
+``fundamentals``, ``rulings`` (what every court shares), ``high_courts``, ``lower_courts``,
+``regulators``, ``decisions``, ``pinpoints``, ``assembly``.
 """
 
 from watcher.understand.refs.core import (

@@ -6,14 +6,7 @@ import re
 from collections.abc import Iterator
 
 from watcher.understand.refs.candidates import _Cand
-from watcher.understand.refs.normalise import _Norm
-from watcher.understand.refs.regulators import (
-    _HAS_NAME_RE,
-    _HAS_RE,
-    _acpr_procedures,
-    _regulator_acts,
-)
-from watcher.understand.refs.rulings import (
+from watcher.understand.refs.high_courts import (
     _CC_DATED_RE,
     _CC_KIND_DATED_RE,
     _CC_RE,
@@ -22,11 +15,17 @@ from watcher.understand.refs.rulings import (
     _EU_COURT_RE,
     CONSEIL_CONSTITUTIONNEL,
     CURIA_CASE,
-    _caa_numbers,
-    _court_rulings,
-    _dated_or_numbered,
-    _decision_cand,
+    _high_court_rulings,
 )
+from watcher.understand.refs.lower_courts import _caa_numbers, _lower_court_rulings
+from watcher.understand.refs.normalise import _Norm
+from watcher.understand.refs.regulators import (
+    _HAS_NAME_RE,
+    _HAS_RE,
+    _acpr_procedures,
+    _regulator_acts,
+)
+from watcher.understand.refs.rulings import _dated_or_numbered, _decision_cand
 
 # Each family of patterns is tried only where a literal it needs is in the text (``in`` tests
 # run at C speed), whereas the patterns have no cheap first character and most texts cite no
@@ -119,7 +118,8 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                     m.start(), m.end(), f"eu:case:{case}", f"CJUE, aff. {case}",
                     CURIA_CASE.format(case), "search",
                 )  # fmt: skip
-    yield from _court_rulings(t, found)
+    yield from _high_court_rulings(t, found)
+    yield from _lower_court_rulings(t, found)
     yield from _caa_numbers(t)
     if "rocédure n" in t or "ROCÉDURE N" in t:
         yield from _acpr_procedures(t)
