@@ -280,7 +280,7 @@ def print_report(
     results = measure(splits=splits, first_id=first_id, last_id=last_id)
     rows = {s: _lines(s, first_id, last_id) for s in splits}
     counts = {s: (len(rows[s]), sum(1 for r in rows[s] if not r["refs"])) for s in splits}
-    print("## Legal and normative references (watcher/understand/refs.py)\n")
+    print("## Legal and normative references (watcher/understand/refs/)\n")
     print(
         "Real sentences labelled by hand (tests/data/refs/real_*.jsonl): "
         + ", ".join(f"{s} {n} lines ({neg} without reference)" for s, (n, neg) in counts.items())

@@ -591,7 +591,7 @@ def test_the_rules_shipped_data_and_figures_are_in_the_signature(
     with monkeypatch.context() as patch:
         patch.setattr(references, "data_digest", lambda: "another table")
         assert signature(watch) != before
-    with monkeypatch.context() as patch:  # the references' rules (refs.py's code) changed
+    with monkeypatch.context() as patch:  # the references' rules (the refs package's code) changed
         patch.setattr(references, "RULES_VERSION", references.RULES_VERSION + 1)
         assert signature(watch) != before
     assert signature(watch) == before

@@ -1563,7 +1563,7 @@ def _norm_alphabet() -> list[str]:
 def test_fast_normalisation_equals_the_character_loop() -> None:
     import random
 
-    from watcher.understand.refs import _normalise, _normalise_chars
+    from watcher.understand.refs.normalise import _normalise, _normalise_chars
 
     rng = random.Random(4)
     alphabet = _norm_alphabet()
@@ -1602,7 +1602,7 @@ def test_references_through_both_normalisations() -> None:
 # The shortcuts taken for speed (quick-reject look-aheads, named acts tried only where a
 # first word is) find the same matches as the plain patterns.
 def _scan_texts() -> list[str]:
-    from watcher.understand.refs import _data
+    from watcher.understand.refs.table import _data
 
     names = [n for act in _data().acts.values() for n in (*act.text_names, act.label)]
     names += [code.name for code in _data().codes.values()]
@@ -1626,52 +1626,61 @@ def _alternatives(group: str) -> list[str]:
 def test_quick_reject_lookaheads_list_every_first_character() -> None:
     import re
 
-    from watcher.understand import refs
+    from watcher.understand.refs import (
+        codes,
+        eu_acts,
+        french_texts,
+        high_courts,
+        lower_courts,
+        regulators,
+        standards,
+        table,
+    )
 
-    assert {a[0].lower() for a in _alternatives(refs._FR_TYPE)} <= set("ldoac")
-    assert {a[0].lower() for a in _alternatives(refs._EU_TYPE)} <= set("rdf")
-    assert all("A" <= token[0] <= "Z" for token in refs._STD_TOKENS.split("|"))
+    assert {a[0].lower() for a in _alternatives(french_texts._FR_TYPE)} <= set("ldoac")
+    assert {a[0].lower() for a in _alternatives(eu_acts._EU_TYPE)} <= set("rdf")
+    assert all("A" <= token[0] <= "Z" for token in standards._STD_TOKENS.split("|"))
     texts = _scan_texts()
     for pattern, lookahead in (
-        (refs._FR_TEXT_RE, "(?=[ldoac])"),
-        (refs._EU_ACT_RE, "(?=[rdf])"),
-        (refs._EU_HYPHEN_RE, "(?=[rdf])"),
-        (refs._SUPREME_THEN_RE, "(?=[Cc])"),
-        (refs._SUPREME_OF_RE, "(?=[DdAa])"),
-        (refs._REG_CITED_RE, "(?=[AC])"),
-        (refs._COURT_ASKED_RE, "(?=[DdSs])"),
-        (refs._CASS_AVIS_RE, "(?=[DdAa])"),
-        (refs._COURT_TITLE_RE, "(?=[CcTt])"),
-        (refs._COURT_REGISTERED_RE, "(?=[CcTt])"),
-        (refs._COURT_TITLE_DATED_RE, "(?=[CcTt])"),
-        (refs._COURT_THEN_RE, "(?=[CcTt])"),
-        (refs._TA_RE, "(?=[Tt])"),
-        (refs._COURT_ABBREV_RE, "(?=T|CAA)"),
-        (refs._CE_NUMBER_FIRST_RE, "(?=C)"),
-        (refs._SUPREME_RENDERED_RE, "(?=[DdAa])"),
-        (refs._COURT_AFTER_RE, "(?=[aj])"),
-        (refs._CA_RE, "(?=CA )"),
-        (refs._CA_DATED_RE, "(?=a)"),
-        (refs._CA_OF_RE, "(?=a)"),
-        (refs._CASS_TITLE_RE, "(?=C)"),
-        (refs._CASS_TITLE_DATED_RE, "(?=C)"),
-        (refs._CASS_AFTER_RE, "(?=[ad])"),
-        (refs._CASS_SITE_RE, "(?=[Aa])"),
-        (refs._CASS_RE, "(?=C)"),
-        (refs._CASS_NUMBER_RE, "(?=C)"),
-        (refs._CODE_ART_RE, r"(?=[AaLRD\d])"),
-        (refs._STD_RE, "(?=[A-Z])"),
-        (refs._BARE_ART_RE, "(?=[Aa][Rr][Tt])"),
-        (refs._CC_RE, r"(?=[Ddn\d])"),
-        (refs._ADLC_RE, r"(?=[nN\d])"),
-        (refs._CE_RE, "(?=C)"),
-        (refs._CE_ORDER_RE, "(?=C)"),
-        (refs._FRONTED_RE, "(?=[Ll]e )"),
-        (refs._CE_AFTER_RE, "(?=[dao])"),
-        (refs._CE_NUMBERS_RE, "(?=[da])"),
-        (refs._CASS_DATED_RE, "(?=[ac](?:rr|our))"),
-        (refs._EU_CASE_RE, "(?=[aACT])"),
-        (refs._data().code_abbrev_re, "(?=[CLN])"),
+        (french_texts._FR_TEXT_RE, "(?=[ldoac])"),
+        (eu_acts._EU_ACT_RE, "(?=[rdf])"),
+        (eu_acts._EU_HYPHEN_RE, "(?=[rdf])"),
+        (high_courts._SUPREME_THEN_RE, "(?=[Cc])"),
+        (high_courts._SUPREME_OF_RE, "(?=[DdAa])"),
+        (regulators._REG_CITED_RE, "(?=[AC])"),
+        (lower_courts._COURT_ASKED_RE, "(?=[DdSs])"),
+        (high_courts._CASS_AVIS_RE, "(?=[DdAa])"),
+        (lower_courts._COURT_TITLE_RE, "(?=[CcTt])"),
+        (lower_courts._COURT_REGISTERED_RE, "(?=[CcTt])"),
+        (lower_courts._COURT_TITLE_DATED_RE, "(?=[CcTt])"),
+        (lower_courts._COURT_THEN_RE, "(?=[CcTt])"),
+        (lower_courts._TA_RE, "(?=[Tt])"),
+        (lower_courts._COURT_ABBREV_RE, "(?=T|CAA)"),
+        (high_courts._CE_NUMBER_FIRST_RE, "(?=C)"),
+        (high_courts._SUPREME_RENDERED_RE, "(?=[DdAa])"),
+        (lower_courts._COURT_AFTER_RE, "(?=[aj])"),
+        (lower_courts._CA_RE, "(?=CA )"),
+        (lower_courts._CA_DATED_RE, "(?=a)"),
+        (lower_courts._CA_OF_RE, "(?=a)"),
+        (high_courts._CASS_TITLE_RE, "(?=C)"),
+        (high_courts._CASS_TITLE_DATED_RE, "(?=C)"),
+        (high_courts._CASS_AFTER_RE, "(?=[ad])"),
+        (high_courts._CASS_SITE_RE, "(?=[Aa])"),
+        (high_courts._CASS_RE, "(?=C)"),
+        (high_courts._CASS_NUMBER_RE, "(?=C)"),
+        (codes._CODE_ART_RE, r"(?=[AaLRD\d])"),
+        (standards._STD_RE, "(?=[A-Z])"),
+        (codes._BARE_ART_RE, "(?=[Aa][Rr][Tt])"),
+        (high_courts._CC_RE, r"(?=[Ddn\d])"),
+        (regulators._ADLC_RE, r"(?=[nN\d])"),
+        (high_courts._CE_RE, "(?=C)"),
+        (high_courts._CE_ORDER_RE, "(?=C)"),
+        (high_courts._FRONTED_RE, "(?=[Ll]e )"),
+        (high_courts._CE_AFTER_RE, "(?=[dao])"),
+        (high_courts._CE_NUMBERS_RE, "(?=[da])"),
+        (high_courts._CASS_DATED_RE, "(?=[ac](?:rr|our))"),
+        (high_courts._EU_CASE_RE, "(?=[aACT])"),
+        (table._data().code_abbrev_re, "(?=[CLN])"),
     ):
         assert pattern.pattern.startswith(lookahead)
         plain = re.compile(pattern.pattern[len(lookahead) :], pattern.flags)
@@ -1684,7 +1693,9 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
 def test_code_names_scanned_from_the_word_code() -> None:
     import re
 
-    from watcher.understand.refs import _code_mentions, _data, _normalise
+    from watcher.understand.refs.codes import _code_mentions
+    from watcher.understand.refs.normalise import _normalise
+    from watcher.understand.refs.table import _data
 
     plain = re.compile(r"(?<![\w])" + _data().code_name_re.pattern, _data().code_name_re.flags)
     for text in _scan_texts():
@@ -1694,7 +1705,8 @@ def test_code_names_scanned_from_the_word_code() -> None:
 
 
 def test_named_acts_scanned_from_first_words() -> None:
-    from watcher.understand.refs import _data, _finditer_at
+    from watcher.understand.refs.normalise import _finditer_at
+    from watcher.understand.refs.table import _data
 
     data = _data()
     assert data.act_name_re is not None and data.act_start_re is not None
@@ -1704,7 +1716,7 @@ def test_named_acts_scanned_from_first_words() -> None:
 
 
 def test_issuer_literals_gate_every_issuer_name() -> None:
-    from watcher.understand import refs
+    from watcher.understand.refs import regulators
 
     names = [
         "CNIL", "Cnil", "Commission nationale de l'informatique et des libertés", "ARCEP",
@@ -1715,8 +1727,8 @@ def test_issuer_literals_gate_every_issuer_name() -> None:
         "Autorité de contrôle prudentiel et de résolution", "HAS", "Haute Autorité de santé",
     ]  # fmt: skip
     for text in [*names, *_scan_texts()]:
-        if refs._ISSUER_RE.search(text):
-            assert any(w in text for w in refs._ISSUER_LITERALS), text
+        if regulators._ISSUER_RE.search(text):
+            assert any(w in text for w in regulators._ISSUER_LITERALS), text
 
 
 @pytest.mark.parametrize(

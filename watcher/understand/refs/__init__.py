@@ -1,0 +1,141 @@
+"""Recognise legal and normative references in French (and English EU) text.
+
+Pure package: no I/O except reading its own data table once
+(``watcher/data/refs_aliases.yml``), no spaCy.
+
+Public API: :class:`Reference`, :func:`find_references`,
+:func:`resolve_reference_query`, :func:`aliases`.
+
+Canonical keys
+==============
+
+* ``fr_text``: ``fr:<type>:<number>`` for numbered texts (``fr:loi:2023-451``,
+  ``fr:decret:84-940``), ``fr:<type>:du-<YYYY-MM-DD>`` for texts cited by type and date only
+  (``fr:arrete:du-2018-10-15``).
+* ``code_article``: ``fr:code:<code slug>:<article>`` (``fr:code:consommation:L121-1``).
+* ``nor``: ``fr:nor:<NOR>`` (``fr:nor:ESRS1827364A``).
+* ``legi_id``: ``fr:legi:<id>`` (``fr:legi:JORFTEXT000037562608``).
+* ``eli``: the key of the act it names: number → ``fr:<type>:<number>``, NOR → ``fr:nor:<NOR>``,
+  data.europa.eu ELI → ``eu:celex:<CELEX>``.
+* ``eu_act`` and ``celex``: ``eu:celex:<CELEX>`` (``eu:celex:32016R0679``,
+  ``eu:celex:32016R0679R(02)``; recommendations ``H``: ``eu:celex:32014H0710``).
+* ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
+  ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
+* ``code``: a code cited without an article, or by a part of it (« livre IV du code de
+  commerce », « titre II du livre Ier de ce code »), by an acronym that names it alone after a
+  masculine determiner (« le CGCT », « du C.C.H. »), or as English translations name it (« the
+  French Consumer Code »): ``fr:code:<code slug>`` (``fr:code:commerce``); another country's
+  code (« Code civil du Québec », « code pénal marocain ») is not one.
+* ``fundamental``: ``fr:constitution`` (« l'article 49.3 » or « le 49-3 » alone is its article
+  49), ``fr:ddhc`` (Déclaration de 1789), ``fr:preambule-1946``,
+  ``fr:charte-environnement``, ``eu:tfue``, ``eu:tue``, ``eu:charte``, ``int:cedh``, ``int:dudh``.
+* ``decision``: ``fr:cc:<year>-<number>-<type>`` (Conseil constitutionnel, ``fr:cc:2019-796-DC``),
+  or ``fr:cc:du-<date>`` when cited by date only (« Cons. const., 27 sept. 2013 »);
+  ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
+  ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
+  d'appel ``ca-``, cours administratives d'appel ``caa-``, tribunaux administratifs ``ta-``,
+  judiciaires ``tj-``, de grande instance ``tgi-``, de commerce ``tc-``:
+  ``fr:juris:ca-rouen:21-02009``, ``fr:juris:caa-paris:18PA01234``); the EU courts'
+  ``eu:case:<C or T>-<number>/<yy>``; a regulator's decision,
+  avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
+  ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
+  ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
+  hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
+  ``fr:deliberation:<number>`` for a délibération whose body the item does not name. A dated
+  act needs its body in the citation (« délibération de la CRE en date du … », « décision du … de
+  la commission des sanctions de l'AMF », « AMF, Commission des sanctions, décision du … ») or,
+  for a délibération, named in the 400 characters before it or as the subject later in its
+  sentence; a local authority's délibération (conseil municipal, communautaire…) is never keyed.
+
+* ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
+  chronological numbering), ``ordonnance``, ``decret``, ``decret-loi``, ``arrete``, ``circulaire``.
+  A text cited only by type and date (``arrêté du 15 octobre 2018``) gets a date key, which is not
+  unique (several arrêtés can share a date); when the same text also cites a numbered text of the
+  same type and date (``loi n° 2000-597 du 30 juin 2000`` … ``la loi du 30 juin 2000``), the number
+  key is reused.
+* Code slugs are readable (``consommation``, ``commerce``, ``civil``…, see the data file),
+  not LEGITEXT ids: a slug exists for every code, a verified LEGITEXT id does not. Articles are
+  written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``. A range
+  ``L. 121-1 à L. 121-7`` yields one reference per article *written* (both ends, not the
+  articles in between); a list yields one per item. ``du même code`` / ``dudit code`` /
+  ``de ce code`` / ``du présent code`` / ``du code précité``, and an article written without a
+  code (« l'article R. 462-4 »), resolve to the last code named earlier in the item; an article
+  with a plain number (« l'article 1240 ») only in an item about a code so numbered (named in
+  its first paragraph: civil, pénal, procédures, douanes, impôts) or right after such a code was
+  named (300 characters, no other text named between). An article of the code du travail's
+  numbering (« L. 1233-30 ») in an item that names no code by its full name, speaks of work
+  (salariés, employeur, licenciement…) and not of communes, public procurement, public health,
+  transport or defence is the code du travail's.
+* ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
+  (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
+  classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``.
+
+Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
+102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with
+``pinpoint`` ``art-82`` (``full_key`` ``fr:loi:2016-731#art-82``), one reference per article of
+a list. The article's subdivisions are read past and not kept (« art. 6.1.a du RGPD », « article 6,
+paragraphe 1, point b du RGPD », « article 8-1, VI, alinéa 1er, de la loi … » give ``art-6``,
+``art-8-1``); « l'article 18 de la même loi » (« du même décret ») is the last text cited before
+when it is of that type. The key stays the act's, so everything grouped by key (facets, digests,
+dossiers) groups by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
+(``…/jo/article_82``). Code articles keep their article in the key.
+
+Links
+=====
+
+``link == "official"`` only for a URL built from identifiers present in the text:
+
+* EUR-Lex by CELEX (``https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:…``);
+* a Légifrance ELI built from type + signature date + number
+  (``/eli/loi/2023/6/9/2023-451/jo/texte``, month/day not zero-padded), or from type + date + a
+  NOR written just after the citation; an ELI written in the text;
+* a Légifrance id (``/jorf/id/JORFTEXT…``, ``/codes/article_lc/LEGIARTI…``,
+  ``/codes/id/LEGITEXT…`` for verified codes);
+* an ISO catalogue page from the verified table;
+* a Conseil constitutionnel decision page (``/decision/2019/2019796DC.htm``).
+
+Everything else gets ``link == "search"``: a Légifrance, ISO or AFNOR search URL. Common names
+(« loi Hamon ») give the key and label from the data table but a search link, since number and
+date are not in the text. No id is ever guessed.
+
+Precision over recall: numbered French texts need a type word and an ``AA-N``/``AAAA-N`` number
+(court orders ``ordonnance n° 1906898`` do not match); arrêtés are never keyed by a number (local
+numbering); EU decisions need a domain; bare ``ISO nnn`` needs an edition year, a part, a known
+number or a ``norme``/``standard`` cue nearby, and camera sensitivities (``ISO 400``) are refused;
+``NF`` + bare number (certification marks such as ``NF 461``) is refused; a bare ``EN nnnn``
+needs a part, a year or a ``norme`` cue; « la Constitution » needs an article before it and no
+« de … » after (« Constitution d'une société »); an ``ordonnance`` cited by date only is a
+government's when no court words surround it; a regulator's « décision » or « avis » needs its
+body named in the item.
+
+Time: a text's number or year after the next year is not read as a text's; the bound is the
+``today`` the caller gives ``find_references`` (the enrichment gives its run's date, the search
+its ``now``). ``RULES_VERSION`` is part of the enrichment's signature with ``data_digest()``:
+bump it when a change of this package finds other references on the same text.
+
+Quality on real text (``tests/data/refs/real_*.jsonl``): ``python -m benchmarks.quality``.
+
+Package layout, one module per concept: ``core`` (the public API and the order the matchers run
+in), ``links``, ``table`` (the alias table), ``normalise``, ``dates``, ``candidates``,
+``french_texts``, ``identifiers``, ``eu_acts``, ``named_acts``, ``codes``, ``standards``,
+``fundamentals``, ``rulings`` (what every court shares), ``high_courts``, ``lower_courts``,
+``regulators``, ``decisions``, ``pinpoints``, ``assembly``.
+"""
+
+from watcher.understand.refs.core import (
+    RULES_VERSION,
+    Reference,
+    aliases,
+    find_references,
+    resolve_reference_query,
+)
+from watcher.understand.refs.table import data_digest
+
+__all__ = [
+    "RULES_VERSION",
+    "Reference",
+    "aliases",
+    "data_digest",
+    "find_references",
+    "resolve_reference_query",
+]

@@ -1,0 +1,123 @@
+"""Assembling the candidates: the cheap pre-check, NOR links, unified keys, de-overlapping."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+
+from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.french_texts import _ELI_TYPES, _NOR_NATURE, _eli_url
+
+# --------------------------------------------------------------------------------------------
+# Assembly
+# --------------------------------------------------------------------------------------------
+
+# Cheap pre-check: text without two digits or one of these words cannot hold a reference.
+# Two searches: the one for two digits settles nearly every text at once, far sooner than the
+# alternation of words would, which the regex engine tries at every position.
+_TRIGGER_DIGITS_RE = re.compile(r"\d\d")
+_TRIGGER_WORDS_RE = re.compile(
+    r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
+    r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
+    r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
+)
+# the codes' acronyms that name them alone (_ACRONYMS_ALONE) and the dotted acronyms, as written
+# (a third search, case-sensitive, for the texts the other two let go)
+_TRIGGER_ACRONYMS_RE = re.compile(
+    r"(?=[CL])(?<![\w.])(?:CGCT|CESEDA|Ceseda|CRPA|CASF|CCH|CMF|CGI|LPF|CIBS|CG3P|CGFP|CJPM|CJA"
+    r"|CPCE|CPI|CJF|C\.[A-Z]\.[A-Z]\.)"
+)
+
+
+def _triggered(text: str) -> bool:
+    return (
+        _TRIGGER_DIGITS_RE.search(text) is not None
+        or _TRIGGER_WORDS_RE.search(text) is not None
+        or _TRIGGER_ACRONYMS_RE.search(text) is not None
+    )
+
+
+def _link_nors(cands: list[_Cand]) -> None:
+    """Give an unnumbered French text the ELI built with the NOR written right after it."""
+    texts = [c for c in cands if c.kind == "fr_text" and c.key.split(":")[2].startswith("du-")]
+    nors = [c for c in cands if c.kind == "nor"]
+    for c in texts:
+        typ = c.key.split(":")[1]
+        following = [n for n in nors if 0 <= n.start - c.end <= 300]
+        if not following or c.date is None or typ not in _ELI_TYPES:
+            continue
+        nor = following[0].key.split(":")[2]
+        between = [
+            o for o in cands if o.kind == "fr_text" and c.end <= o.start < following[0].start
+        ]
+        if not between and nor.endswith(_NOR_NATURE[typ]):
+            c.url, c.link = _eli_url(typ, c.date, nor), "official"
+
+
+def _unify_dated(cands: list[_Cand]) -> None:
+    """« la loi du 30 juin 2000 » in a text that also cites « loi n° 2000-597 du 30 juin 2000 »,
+    or the same act by a common name (« la loi du 2 avril 1947, dite loi Bichet »), gets the
+    number key."""
+    numbered: dict[tuple[str, datetime.date], _Cand] = {}
+    dated: list[tuple[str, datetime.date, _Cand]] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        date = c.date or c.alias_date
+        if c.kind != "fr_text" or date is None:
+            continue
+        typ, ident = c.key.split(":")[1], c.key.split(":")[2]
+        if not ident.startswith("du-"):
+            numbered.setdefault((typ, date), c)
+        else:
+            dated.append((typ, date, c))
+    for typ, date, c in dated:
+        if (typ, date) in numbered:
+            ref = numbered[(typ, date)]
+            c.key, c.label = ref.key, ref.label
+            if ref.link == "official":
+                c.url, c.link = ref.url, ref.link
+
+
+def _unify_rulings(cands: list[_Cand]) -> None:
+    """« le Conseil d'État dans une décision du 27 octobre 2011 (Conseil d'État, 27 octobre 2011,
+    requête n° 329498) »: a ruling cited by date in a text that also gives its number, with the
+    same court and date, gets the number key."""
+    numbered: dict[tuple[str, datetime.date], _Cand] = {}
+    for c in cands:
+        if c.kind == "decision" and c.decided is not None:
+            numbered.setdefault((c.key.rsplit(":", 1)[0], c.decided), c)
+    if not numbered:
+        return
+    for c in cands:
+        court, _, ident = c.key.rpartition(":")
+        if c.kind != "decision" or not ident.startswith("du-"):
+            continue
+        try:
+            date = datetime.date.fromisoformat(ident[3:])
+        except ValueError:
+            continue
+        ref = numbered.get((court, date))
+        if ref is not None:
+            c.key, c.label, c.url, c.link = ref.key, ref.label, ref.url, ref.link
+
+
+def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
+    """Longest wins; candidates of one list match (same group) never compete with each other."""
+    chosen: list[_Cand] = []
+    starts: list[int] = []  # the starts of the spans taken, in order
+    taken: list[tuple[int, int, str, int]] = []  # the spans taken, in the order of `starts`
+    longest = 0  # no span taken is longer: one that overlaps c starts after c.start - longest
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.start)):
+        clash = False
+        i = bisect.bisect_left(starts, c.end)
+        while not clash and i > 0 and starts[i - 1] > c.start - longest:
+            i -= 1
+            _, e, k, g = taken[i]
+            clash = c.start < e and not (c.group and g == c.group and k == c.kind)
+        if not clash:
+            chosen.append(c)
+            at = bisect.bisect_right(starts, c.start)
+            starts.insert(at, c.start)
+            taken.insert(at, (c.start, c.end, c.kind, c.group))
+            longest = max(longest, c.end - c.start)
+    return sorted(chosen, key=lambda c: (c.start, c.end))

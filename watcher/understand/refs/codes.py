@@ -1,0 +1,477 @@
+"""Codes and code articles; « l'article N » resolved to a code named earlier; labour articles."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.links import LEGIFRANCE, _legifrance_search
+from watcher.understand.refs.normalise import _Norm
+from watcher.understand.refs.table import _data, _fold
+
+# --- Codes and code articles --------------------------------------------------------------
+# One article: « L. 121-1 », « L121-1 », « L-223-1 », « R.* 123 », « LO 141 », « D. 643-35 »,
+# « 1240 », « 1er », « liminaire »; a subdivision glued to it (« L. 442-6-I-2° », « 1484-2° »,
+# « L. 312-1-I-a) ») is dropped. « l. 1232-6 » (lower case) is read as « L. 1232-6 ».
+# A paragraph written after a space (« L. 532-9 II ») is dropped too; « II », « III », « IV »
+# are never an article's letter suffix (« 39 AA », « 150 VI » are).
+# Lexbase's marker after an article (« R. 771-3 (N° Lexbase : L5790IGK) ») is read past too.
+_ART_GLUED = (
+    # « L442-6 I 5 », « L442-6.I.5e »: a paragraph and its item after a space or a dot;
+    # « L.442-6 / I / 5e »: after slashes
+    r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.])"
+    r"| / (?:I|II|III|IV|V|VI)(?: / \d{1,2}(?:e|°)?)?(?![\w.]))?"
+    r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+    r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
+)
+# (a paragraph followed by its item, « L442-6 I 5 », is not a letter: see _ART_GLUED)
+_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))"
+_ART = (
+    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
+)
+_ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+_ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
+# one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
+_ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
+_BECAME_RE = re.compile(r"devenu (?:l['’]article )?(?P<list>" + _ART_ONE_BARE + r")")
+# What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
+# « et suivants ».
+_ART_GAP = (
+    r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
+    r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
+    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
+    r"| anciens?| nouveaux?| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
+    r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
+)
+# « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
+_ANAPHORA = (
+    r"(?P<ana>m[êe]me [Cc]ode|ce m[êe]me [Cc]ode|ce [Cc]ode|[Cc]ode pr[ée]cit[ée]"
+    r"|pr[ée]sent [Cc]ode)"
+)
+# (?=[AaLRD\d]): what « article », « art. », a prefix (L, R, D, A, LO) or a number start with
+# (see _FR_TEXT_RE).
+# « ArticlesL. 121-17 » (a space lost in extraction) is read like « Articles L. 121-17 ».
+_ART_KW_GLUED = r"(?=(?:LO|L|R|D)\.? ?\d)"
+_CODE_ART_RE = re.compile(
+    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
+    + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
+    + r"(?:\.(?= du | de la | de l'))?"  # « art. R. 711-2. du CESEDA »
+    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
+    + _ANAPHORA
+    + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC|L\.P\.F\.))"
+    + r"| (?P<ana2>dudit [Cc]ode))"
+)  # fmt: skip
+# « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
+# named after it (and that is not « article 12 de la loi … », « article 5 du contrat »).
+_BARE_ART_RE = re.compile(
+    r"(?=[Aa][Rr][Tt])(?<![\w.])(?P<kw>[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _ART_LIST + _ART_GAP
+    + r"(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée]|ci-dessus|susvis[ée])\b)"
+)  # fmt: skip
+# « Code de la consommation - art. L121-34 », « C. consom., futur art. L. 311-3 »
+_THEN_ART_RE = re.compile(
+    r"(?:(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) "
+    # « le code de commerce prévoit aussi, en son article L. 441-6, … »
+    r"| (?:pr[ée]voit|dispose|pr[ée]cise|impose|consacre|[ée]nonce)(?: aussi| [ée]galement"
+    r"| notamment)?,? (?:en|dans) (?:son article|ses articles) )"
+    r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
+)
+_ONE_ART_RE = re.compile(
+    r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| \. | |-)?"
+    r"(?P<n>1er(?![\w])|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
+    r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
+)
+# « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
+_CODE_PART_RE = re.compile(
+    r"(?i)(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
+    r" (?:du|de la|de l'|de) )+$"
+)
+# « du code » alone, not the start of a code's name the table lacks (« du code de la route »)
+_BARE_CODE_WORD_RE = re.compile(r"(?:[Cc]ode|CODE)(?! (?:de|des|du|d'|[A-Za-zÀ-ÿ]+ (?:de|des|du)\b)"
+                                r"|[\w'-])")  # fmt: skip
+# Codes whose articles are plain numbers (« l'article 1240 » in the Code civil).
+_PLAIN_NUMBERED_CODES = frozenset(
+    {"civil", "penal", "procedure-civile", "procedure-penale", "douanes", "impots"}
+)
+_ODE_RE = re.compile("ode|ODE")  # a literal: found at C speed (every code name starts « code »)
+# the one code whose name does not start with « code »
+_LIVRE_RE = re.compile(r"(?<![\w])(?:[Ll]ivre des proc|LIVRE DES PROC)")
+
+
+def _code_starts(t: str) -> Iterator[int]:
+    """Where « code » or « Code » (« CODE ») begins a word, or « livre des procédures
+    fiscales » begins: where a code name may start."""
+    starts = []
+    for m in _ODE_RE.finditer(t):
+        p = m.start() - 1
+        if p >= 0 and t[p] in "Cc" and not (p and (t[p - 1].isalnum() or t[p - 1] == "_")):
+            starts.append(p)
+    if "ivre des proc" in t or "IVRE DES PROC" in t:
+        starts.extend(m.start() for m in _LIVRE_RE.finditer(t))
+        starts.sort()
+    yield from starts
+
+
+@dataclass(frozen=True)
+class _CodeMention:
+    start: int
+    end: int
+    slug: str
+    full: bool  # full name (« code de commerce ») rather than abbreviation (« C. com. »)
+
+
+def _code_key(name: str) -> str:
+    """The table key of a code name or abbreviation as written (apostrophe lost or not)."""
+    return _fold(name).replace("'", " ")
+
+
+def _code_mentions(norm: _Norm) -> list[_CodeMention]:
+    """Every code named in the text, by full name or abbreviation, in order (computed once)."""
+    if norm.codes is not None:
+        return norm.codes
+    data = _data()
+    t = norm.text
+    found: list[_CodeMention] = []
+    end = 0
+    for p in _code_starts(t):
+        if p < end:
+            continue
+        m = data.code_name_re.match(t, p)
+        if m is None:
+            continue
+        end = m.end()
+        slug = data.code_by_name.get(_code_key(m.group(0)))
+        if slug is not None:
+            found.append(_CodeMention(m.start(), m.end(), slug, True))
+    for m in data.code_abbrev_re.finditer(t):
+        slug = _abbrev_slug(m.group(0))
+        if slug is not None:
+            found.append(_CodeMention(m.start(), m.end(), slug, False))
+    found.sort(key=lambda c: c.start)
+    norm.codes = found
+    norm.code_starts = [c.start for c in found]
+    return found
+
+
+def _abbrev_slug(written: str) -> str | None:
+    data = _data()
+    key = _code_key(written)
+    slug = data.code_by_name.get(key) or data.code_by_name.get(key + ".")
+    if slug is None:  # written without its optional spaces or final dot (« C.consom »)
+        squeezed = key.replace(" ", "").rstrip(".")
+        slug = next(
+            (s for n, s in data.code_by_name.items() if n.replace(" ", "").rstrip(".") == squeezed),
+            None,
+        )
+    return slug
+
+
+def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
+    """The code named at ``pos`` (full name or abbreviation) and where its name ends."""
+    data = _data()
+    m = data.code_name_re.match(norm.text, pos)
+    if m is not None:
+        slug = data.code_by_name.get(_code_key(m.group(0)))
+    else:
+        m = data.code_abbrev_re.match(norm.text, pos)
+        slug = _abbrev_slug(m.group(0)) if m is not None else None
+    return (slug, m.end()) if slug and m is not None else None
+
+
+def _code_before(norm: _Norm, pos: int) -> str | None:
+    """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »)."""
+    mentions = _code_mentions(norm)
+    i = bisect.bisect_left(norm.code_starts, pos)
+    return mentions[i - 1].slug if i else None
+
+
+def _document_code(norm: _Norm, mentions: list[_CodeMention]) -> str | None:
+    """The code an item is about: one named by its full name in its first paragraph (a title
+    such as « Code civil - Article 1241 ») or in its first 200 characters."""
+    if not mentions or not mentions[0].full:
+        return None
+    first = mentions[0].start
+    paragraphs = norm.paragraphs
+    if first < 200 or (paragraphs and first < paragraphs[0]):
+        return mentions[0].slug
+    return None
+
+
+def _article_cands(
+    articles: str, list_start: int, first_start: int, last_end: int, slug: str, group: int,
+    plain_ok: bool = True, bare: bool = False,
+) -> Iterator[_Cand]:  # fmt: skip
+    """One candidate per article of a list: the first reaches back to ``first_start`` (the word
+    « article » or the code name), the last forward to ``last_end`` (the code name)."""
+    code = _data().codes[slug]
+    for a in _ONE_ART_RE.finditer(articles):
+        prefix = (a.group("p") or "").upper() + (a.group("star") or "")
+        if (
+            bare
+            and not prefix
+            and not (plain_ok and (len(a.group("n")) >= 3 or "-" in a.group("n")))
+        ):
+            continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
+        number = "1" if a.group("n") == "1er" else a.group("n")
+        suffix = a.group("x")
+        if suffix and "-" in a.group("n") and re.fullmatch("[IVX]+", suffix):
+            suffix = None  # « L. 442-1 I 2° »: a paragraph, not a letter of the article
+        extra = f" {suffix}" if suffix else ""
+        art = prefix + number + extra
+        shown = (
+            (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
+            + a.group("n")
+            + extra
+        )
+        label = f"{code.name}, art. {shown}"
+        lead = len(a.group(0)) - len(a.group(0).lstrip())  # « et 1104 »: not its space
+        s, e = list_start + a.start() + lead, list_start + a.end()
+        is_last = a.end() == len(articles)
+        yield _Cand(
+            first_start if a.start() == 0 else s, last_end if is_last else e, "code_article",
+            f"fr:code:{slug}:{art.replace(' ', '-')}", label,
+            _legifrance_search(f"{code.name} article {art}"), "search", group=group,
+        )  # fmt: skip
+
+
+def _code_articles(norm: _Norm) -> Iterator[_Cand]:
+    # Every article kept names a code the text names (« même code », « l'article R. 1 » refer
+    # back to one): in a text naming none, the costlier scans for article numbers cannot find
+    # anything.
+    mentions = _code_mentions(norm)
+    if not mentions:
+        return
+    t = norm.text
+    group = 0
+    for m in _CODE_ART_RE.finditer(t):
+        group += 1
+        first = _ONE_ART_RE.match(m.group("list"))
+        if not m.group("kw") and (first is None or first.group("p") in (None, "l")):
+            continue  # a bare number followed by « du code … » needs the word « article »
+        if m.group("ana") or m.group("ana2"):
+            # « du présent code » is the code the item is (its title names it), when it is one;
+            # « du même code », « dudit code » the code named last
+            present = m.group("ana") and "sent" in m.group("ana")
+            code_slug = (present and _document_code(norm, mentions)) or _code_before(
+                norm, m.start()
+            )
+            if code_slug is None:
+                continue
+            slug, end = code_slug, m.end()
+        else:
+            resolved = _resolve_code(norm, m.start("code"))
+            if resolved is None and _BARE_CODE_WORD_RE.match(t, m.start("code")):
+                # « l'article 1240 du Code, » after the code was named: that code
+                code_slug = _code_before(norm, m.start())
+                if code_slug is None:
+                    continue
+                resolved = code_slug, m.end("code")
+            if resolved is None:
+                continue
+            slug, end = resolved
+        yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
+        # « article L. 311-37 (devenu R. 312-35) du code … »: the article it became is cited too
+        if "devenu" in t[m.end("list") : m.end()]:
+            for became in _BECAME_RE.finditer(t, m.end("list"), m.end()):
+                yield from _article_cands(became.group("list"), became.start("list"), m.start(),
+                                          end, slug, group)  # fmt: skip
+    # « Code de la consommation - art. L121-34 »
+    for c in mentions:
+        then = _THEN_ART_RE.match(t, c.end)
+        if then is not None:
+            group += 1
+            yield from _article_cands(then.group("list"), then.start("list"), c.start, then.end(),
+                                      c.slug, group)  # fmt: skip
+    # « l'article R. 462-4 », after a code was named: the last code named before it; a plain
+    # number (« l'article 1240 ») only in an item about a code whose articles are so numbered.
+    document = _document_code(norm, mentions)
+    plain_ok = document in _PLAIN_NUMBERED_CODES
+    for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
+        before = _code_before(norm, m.start())
+        if before is None:
+            continue
+        group += 1
+        yield from _article_cands(
+            m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
+            plain_ok=(plain_ok and before == document) or _plain_code_just_named(norm, m),
+            bare=True,
+        )  # fmt: skip
+
+
+# Another text named between a code and a plain article number: « l'article 145 » is that
+# text's, not the code's.
+_OTHER_TEXT_NAMED_RE = re.compile(
+    r"(?i)\b(?:lois?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|directives?|r[èe]glements?"
+    r"|conventions?|trait[ée]s?|constitution|contrats?|accords?|statuts?|charte|code)\b"
+)
+
+
+def _plain_code_just_named(norm: _Norm, m: re.Match[str]) -> bool:
+    """« Le Code civil … ; l'article 1240 dispose … »: a plain article number right after a code
+    whose articles are so numbered was named by its full name, in the same paragraph (within
+    300 characters) and with no other text named in between."""
+    t, mentions = norm.text, _code_mentions(norm)
+    i = bisect.bisect_left(norm.code_starts, m.start())
+    if not i:
+        return False
+    code = mentions[i - 1]
+    if not code.full or code.slug not in _PLAIN_NUMBERED_CODES or m.start() - code.end > 300:
+        return False
+    return _OTHER_TEXT_NAMED_RE.search(t, code.end, m.start()) is None
+
+
+# The code du travail's articles have a four-digit first part (« L. 1233-30 », « R. 4121-1 »,
+# its parts 1 to 8). A labour-law page often cites them without naming the code (« l'article
+# L. 3121-28 », « (L. 1233-30) »): in an item that names no code, speaks of work (salariés,
+# employeur, licenciement…) and not of what other codes numbered so govern (communes, public
+# procurement, public health, transport, defence), they are the code du travail's.
+_LABOUR_ART = r"(?:L|R|D)\.? ?[1-8]\d{3}-\d+(?:-\d+)*(?![\w-])"
+_LABOUR_ART_RE = re.compile(
+    r"(?<![\w.])(?:(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) ?|(?<=\())(?P<list>" + _LABOUR_ART
+    + r"(?:(?:, | et | à | ou )" + _LABOUR_ART + r")*)"
+    # « du présent code » on a code's own page that names no code
+    + r"(?: (?:du|de) (?:pr[ée]sent|m[êe]me) [Cc]ode\b| dudit [Cc]ode\b"
+    + r"|(?! ?(?:du|de|des|d'|dudit|pr[ée]cit[ée])\b))"
+)  # fmt: skip
+_LABOUR_HINT_RE = re.compile(r"[LRD]\.? ?[1-8]\d{3}-\d")
+_LABOUR_CUE_RE = re.compile(
+    r"(?i)\b(?:salari[ée]e?s?|employeurs?|licenciements?|contrats? de travail"
+    r"|heures suppl[ée]mentaires"
+    r"|dur[ée]e du travail|temps de travail|comit[ée] social et [ée]conomique|CSE"
+    r"|inspect(?:ion|eur) du travail|prud['’ ]?hom\w*|conventions? collectives?|cong[ée]s pay[ée]s"
+    r"|rupture conventionnelle|repos compensateur|travailleurs?)\b"
+)
+_OTHER_FOUR_DIGIT_CODES_RE = re.compile(
+    r"(?i)collectivit[ée]s? territoriales?|conseils? municipa|\bcommunes?\b|\bmaires?\b"
+    r"|commande publique|march[ée]s? publics?|sant[ée] publique|\bpatients?\b|m[ée]dicaments?"
+    r"|\btransports?\b|domaine public|\bd[ée]fense\b|\bCGCT\b|\bCGPPP\b"
+)
+
+
+def _labour_articles(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if _LABOUR_HINT_RE.search(t) is None:
+        return
+    mentions = _code_mentions(norm)
+    if any(c.full for c in mentions):
+        return  # a code named by its full name: the articles are read against it
+    if _LABOUR_CUE_RE.search(t) is None or _OTHER_FOUR_DIGIT_CODES_RE.search(t) is not None:
+        return
+    for group, m in enumerate(_LABOUR_ART_RE.finditer(t), start=1):
+        if t[m.start() - 1 : m.start()] == "(" and t[m.end() : m.end() + 1] != ")":
+            continue  # « (L. 1233-30) » alone in its brackets
+        if _code_before(norm, m.start()) is not None:
+            continue  # after an abbreviated code (« C. trav. », « CSP »): read against it
+        yield from _article_cands(m.group("list"), m.start("list"), m.start(), m.end(), "travail",
+                                  group)  # fmt: skip
+
+
+# The acronyms that name a code alone, in running text (« le CGCT prévoit », « dans le
+# C.C.H. »), after a masculine determiner (a code is « le code »: « la CPI » is the Cour pénale
+# internationale); not the ones other things share (CSP, CSS, CPP, CPC, CCP, COJ).
+_ACRONYMS_ALONE = frozenset(
+    {"CGCT", "CESEDA", "CRPA", "CASF", "CCH", "CMF", "CGI", "LPF", "CIBS", "CG3P", "CGFP",
+     "CJPM", "CJA", "CPCE", "CPI", "CJF"}
+)  # fmt: skip
+_MASCULINE_BEFORE_RE = re.compile(
+    r"(?<![\w])(?:[Ll]e|[Dd]u|[Aa]u|[Cc]e|[Dd]udit|[Ll]edit|m[êe]me|[Nn]otre|actuel|nouveau) $"
+)
+# « le titre II du livre Ier de ce code », « la partie réglementaire du présent code »: a part of
+# the code named before.
+_CODE_PART_ANAPHORA_RE = re.compile(
+    r"(?i)(?<![\w])(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
+    r"(?: (?:du|de la|de l'|de) (?:livre|titre|chapitre|partie) [IVXLC]+(?:er)?(?: bis)?)*"
+    r"|partie (?:l[ée]gislative|r[ée]glementaire))"
+    r" (?:de ce|du pr[ée]sent|dudit|du m[êe]me) code(?![\w])"
+)
+
+
+# The codes as English translations name them (Légifrance's translations, EU and law-firm pages):
+# « the French Consumer Code », « Article L. 221-5 of the French Consumer Code »; « French » is
+# required (a « Civil Code » alone may be any country's).
+_ENGLISH_CODES = {
+    "civil": "civil", "commercial": "commerce", "consumer": "consommation", "labour": "travail",
+    "labor": "travail", "criminal": "penal", "penal": "penal", "insurance": "assurances",
+    "monetary and financial": "monetaire-financier", "intellectual property":
+    "propriete-intellectuelle", "environmental": "environnement", "environment": "environnement",
+    "public health": "sante-publique", "social security": "securite-sociale",
+    "general tax": "impots", "tax": "impots", "customs": "douanes", "education": "education",
+    "energy": "energie", "town planning": "urbanisme", "urban planning": "urbanisme",
+    "highway": "route", "transport": "transports", "code of civil procedure": "procedure-civile",
+    "code of criminal procedure": "procedure-penale",
+}  # fmt: skip
+_ENGLISH_CODE_RE = re.compile(
+    r"(?<![\w])French (?:(?P<kind>(?i:"
+    + "|".join(k for k in sorted(_ENGLISH_CODES, key=len, reverse=True)
+               if not k.startswith("code "))
+    + r")) Code|(?P<of>Code of (?:Civil|Criminal) Procedure))(?![\w])"
+)  # fmt: skip
+_ENGLISH_ART_RE = re.compile(
+    r"(?<![\w])(?:[Aa]rticles?|[Aa]rt\.) "
+    + r"(?P<list>"
+    + _ART
+    + r"(?:(?:, ?|,? and | to | or )"
+    + _ART
+    + r")*)"
+    + r" of the (?=French )"
+)
+
+
+def _english_codes(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    group = 50_000
+    for m in _ENGLISH_CODE_RE.finditer(t):
+        name = (m.group("kind") or m.group("of")).lower()
+        slug = _ENGLISH_CODES[name]
+        # the list of articles right before the name
+        arts = [a for a in _ENGLISH_ART_RE.finditer(t, max(0, m.start() - 120), m.end())
+                if a.end() == m.start()]  # fmt: skip
+        art = arts[-1] if arts else None
+        if art is not None:
+            group += 1
+            yield from _article_cands(art.group("list"), art.start("list"), art.start(), m.end(),
+                                      slug, group)  # fmt: skip
+        else:
+            yield _code_cand(m.start(), m.end(), slug)
+
+
+# what every match of _CODE_PART_ANAPHORA_RE ends with (a C-speed test first)
+_CODE_PART_LITERALS = ("ce code", "sent code", "dit code", "me code", "ce Code", "sent Code",
+                       "dit Code", "me Code", "CE CODE", "SENT CODE", "DIT CODE",
+                       "ME CODE")  # fmt: skip
+
+
+def _code_cand(start: int, end: int, slug: str) -> _Cand:
+    code = _data().codes[slug]
+    if code.legitext:
+        url, link = f"{LEGIFRANCE}/codes/id/{code.legitext}", "official"
+    else:
+        url, link = _legifrance_search(code.name), "search"
+    return _Cand(start, end, "code", f"fr:code:{slug}", code.name, url, link)
+
+
+def _codes(norm: _Norm) -> Iterator[_Cand]:
+    """Codes cited without an article, or by a part of them (« livre IV du code de commerce »)."""
+    t = norm.text
+    mentions = _code_mentions(norm)
+    for c in mentions:
+        if not c.full:
+            acronym = t[c.start : c.end].replace(".", "").upper()
+            if acronym in _ACRONYMS_ALONE and _MASCULINE_BEFORE_RE.search(
+                t, max(0, c.start - 12), c.start
+            ):
+                yield _code_cand(c.start, c.end, c.slug)
+            continue
+        part = _CODE_PART_RE.search(t, max(0, c.start - 100), c.start)
+        start = part.start() if part is not None else c.start
+        yield _code_cand(start, c.end, c.slug)
+    if "French " in t:
+        yield from _english_codes(norm)
+    if mentions and any(w in t for w in _CODE_PART_LITERALS):  # a code named before it
+        for m in _CODE_PART_ANAPHORA_RE.finditer(t):
+            slug = _code_before(norm, m.start())
+            if slug is not None:
+                yield _code_cand(m.start(), m.end(), slug)

@@ -1,0 +1,277 @@
+"""Lower courts' rulings: cours d'appel, tribunals, cours administratives d'appel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from watcher.dates import date_fr
+from watcher.text import name_key
+from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.dates import _DATE, _parse_date
+from watcher.understand.refs.rulings import _SUBJECT_VERB, _decision_cand, _slug
+from watcher.understand.refs.table import _fold
+
+# « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
+# 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
+_CA_RE = re.compile(
+    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
+    r"(?: \([^()]{1,30}\))?"
+    r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
+    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
+)  # fmt: skip
+_CA_SEATS = (
+    "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
+    "Caen", "Chambéry", "Colmar", "Dijon", "Douai", "Fort-de-France", "Grenoble", "Limoges", "Lyon",
+    "Metz", "Montpellier", "Nancy", "Nîmes", "Orléans", "Paris", "Pau", "Poitiers", "Reims",
+    "Rennes", "Riom", "Rouen", "Toulouse", "Versailles", "Basse-Terre", "Cayenne", "Nouméa",
+    "Papeete", "Saint-Denis",
+)  # fmt: skip
+_CA_SEAT_SLUGS = frozenset("-".join(re.findall(r"[a-z0-9]+", name_key(c))) for c in _CA_SEATS)
+# The ruling under appeal as the Cour de cassation names it: « Attendu, selon l'arrêt attaqué
+# (Rennes, 15 janvier 2014), que … », « les arrêts attaqués (Lyon, 29 avril 2009 et 24 mars
+# 2011) »: the city is the seat of the cour d'appel.
+_CA_ATTACKED_RE = re.compile(
+    r"(?<![\w])arr[êe]ts? attaqu[ée]s? \((?P<city>[A-ZÉ][\w'-]+), " + _DATE + r"(?= et |\))"
+)
+_AND_DATE_RE = re.compile(r" et " + _DATE + r"\)")
+# « Numéro d'inscription au répertoire général : N° RG 19/06644 » in a ruling headed « COUR
+# D'APPEL DE PARIS »: the cour d'appel named last before it (at a seat), unless the line names a
+# tribunal (the judgment under appeal has its own RG number).
+_RG_RE = re.compile(
+    r"(?<![\w])(?:N° RG|RG n[°o]|R\.G\. n[°o]|[Rr][ée]pertoire g[ée]n[ée]ral ?: ?(?:N° RG )?)"
+    r" ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)
+_CA_NAMED_RE = re.compile(r"(?i)cour d['’]appel d(?:e |['’])(?P<city>[\w-]+)")
+_TA_RE = re.compile(
+    r"(?=[Tt])(?<![^\W\d])[Tt]ribunal administratif de (?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+    r"(?:,[^,;()]{1,40})?, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
+)
+# « l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de Colmar », « un arrêt
+# de la cour d'appel de Douai du 24 juin 2004 »
+_CA_DATED_RE = re.compile(
+    r"(?=a)(?<![\w])arr[êe]t rendu le "
+    + _DATE
+    + r"(?:, entre les parties,)? par la [Cc]our d['’]appel"
+    r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
+)
+# Lower courts as Juricaf, Légifrance and law firms title them: « Tribunal de grande instance de
+# Paris, Ct0196, 24 mai 2022, 20/03773 », « Cour d'appel de Paris, le 18 juin 2025, n°23/17066 »;
+# and their rulings cited by date: « Par arrêt du 18 juin 2025, la cour d'appel de Paris »,
+# « le tribunal de commerce de Lille, par jugement du 17 juin 2021 ».
+_LOWER_COURT = (
+    r"(?P<court>[Cc]our d['’]appel|[Tt]ribunal de grande instance|[Tt]ribunal judiciaire"
+    r"|[Tt]ribunal de commerce|[Cc]our administrative d['’]appel|[Tt]ribunal administratif)"
+    r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
+)
+_LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
+                     "tribunal judiciaire": "tj", "tribunal de commerce": "tc",
+                     "cour administrative d'appel": "caa",
+                     "tribunal administratif": "ta"}  # fmt: skip
+# A lower court's number: a registry number « 20/01234 », a cour administrative d'appel's
+# « 18PA01234 », a tribunal administratif's « 2012345 ».
+_COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
+_LOWER_COURT_ANY_CASE = (
+    _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
+    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
+    .replace("administratif", "[Aa]dministratif")
+)  # fmt: skip
+_COURT_TITLE_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?"
+    + _DATE + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
+)  # fmt: skip
+# The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
+# Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
+_COURT_DEFERRED_RE = re.compile(
+    r"(?<![\w])(?:[Jj]ugement|[Oo]rdonnance) du (?i:" + _DATE + r") ?[-–] ?"
+    + _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
+    .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
+    + r" ?[-–,] ?RG n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)  # fmt: skip
+# A lower court's title by date alone: « Cour d'appel de Paris, 3 mars 2020 », « Tribunal
+# judiciaire de Lyon, 1re chambre, 5 mai 2021. »
+_COURT_TITLE_DATED_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
+    + r"(?=[,;.)]|$| et | [-–] )"
+)  # fmt: skip
+# « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
+# répertoire général sous le n° 15/04593 »
+_COURT_REGISTERED_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",? (?:en date )?du (?i:" + _DATE + r")"
+    + r"(?:,? (?:enregistr[ée]e? au r[ée]pertoire g[ée]n[ée]ral sous le|sous le|RG))? n[°o] ?"
+    + r"(?P<num>\d{2}/\d{4,5})(?![\d/])"
+)  # fmt: skip
+# The lower court that asked the Cour de cassation for an avis, by the date it asked: « Vu la
+# demande d'avis formulée le 29 mai 2007 par la cour d'appel de Caen », « saisine pour avis du
+# 3 mars 2021 par le tribunal judiciaire de Lyon ».
+_COURT_ASKED_RE = re.compile(
+    r"(?=[DdSs])(?<![\w])(?:[Dd]emande d['’]avis|[Ss]aisine pour avis)"
+    r"(?: (?:formul[ée]e|form[ée]e|pr[ée]sent[ée]e|transmise|adress[ée]e))?(?: le| du| en date du) "
+    + _DATE + r",? par (?:la |le |l['’])" + _LOWER_COURT_ANY_CASE
+)  # fmt: skip
+# « Par un jugement n° 1907262 du 11 juillet 2022, le tribunal administratif de Versailles »,
+# « d'annuler le jugement n° 0802748 du 28 juillet 2011 par lequel (en tant que) le tribunal
+# administratif de Bordeaux … » (a number keys the ruling, else its date)
+_COURT_AFTER_RE = re.compile(
+    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)"
+    r"(?: n[°o] ?" + _COURT_NUMBER + r"(?:-(?P<more>\d{7}))?)?"
+    r"(?: en date du| du| rendu le) " + _DATE
+    + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
+    + _LOWER_COURT
+)  # fmt: skip
+_RUNNING_TEXT_BEFORE_RE = re.compile(r"(?:\bau|\baux|\bà la) $")
+_COURT_THEN_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])"
+    + _LOWER_COURT
+    + r",? "
+    + _SUBJECT_VERB
+    + r"(?:par|dans) (?:un |son )?(?:arr[êe]t|jugement)(?: en date du| du| rendu le) "
+    + _DATE
+)
+_CA_OF_RE = re.compile(
+    r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
+    r"(?: \([^()]{1,40}\))?(?: en date)? du " + _DATE
+)
+# Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
+# « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
+# 3 mars 2018 », « T. com. Paris, 3 mars 2020 » (« TC » is the Tribunal des conflits: not read).
+_COURT_ABBREVS = {"CAA": "caa", "TA": "ta", "TJ": "tj", "TGI": "tgi", "T.com.": "tc",
+                  "Trib.com.": "tc", "T.adm.": "ta", "Trib.adm.": "ta",
+                  "Trib.jud.": "tj"}  # fmt: skip
+_COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administratif",
+                "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
+                "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
+_COURT_ABBREV_RE = re.compile(
+    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.|T\. ?adm\.|Trib\. ?adm\."
+    r"|Trib\. ?jud\.)(?: de | d['’]| )"
+    r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?){0,2},? " + _DATE
+    + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
+)  # fmt: skip
+
+
+def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
+    """The cours d'appel's and tribunals' rulings, by number or by date."""
+    if "court" not in found:
+        return
+    for m in _CA_RE.finditer(t):
+        city = m.group("city")
+        if m.group("num"):
+            num = m.group("num").replace("/", "-")
+            label = f"Cour d'appel de {city.title()}, RG n° {m.group('num')}"
+            yield _decision_cand(m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:{num}", label)
+        elif _slug(city) in _CA_SEAT_SLUGS and (date := _parse_date(m)) is not None:
+            yield _court_cand(m, "ca", "Cour d'appel", f"du-{date.isoformat()}", date_fr(date))
+    for m in _CA_ATTACKED_RE.finditer(t) if "attaqu" in t else ():
+        if _slug(m.group("city")) not in _CA_SEAT_SLUGS:
+            continue
+        ends = [(m, m.start(), m.end())]
+        more = _AND_DATE_RE.match(t, m.end())
+        if more is not None:
+            ends.append((more, more.start() + 4, more.end() - 1))
+        for dm, start, end in ends:
+            date = _parse_date(dm)
+            if date is not None:
+                yield _decision_cand(
+                    start, end, f"fr:juris:ca-{_slug(m.group('city'))}:du-{date.isoformat()}",
+                    f"Cour d'appel de {m.group('city')}, {date_fr(date)}",
+                )  # fmt: skip
+    for m in _RG_RE.finditer(t) if ("RG" in t or "R.G." in t or "pertoire g" in t) else ():
+        line = t[t.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if re.search(r"(?i)tribunal|jugement|ordonnance", line):
+            continue
+        named = [c for c in _CA_NAMED_RE.finditer(t, 0, m.start())
+                 if _slug(c.group("city")) in _CA_SEAT_SLUGS]  # fmt: skip
+        if named:
+            city = named[-1].group("city").title()
+            num = m.group("num")
+            yield _decision_cand(m.start(), m.end(),
+                                 f"fr:juris:ca-{_slug(city)}:{num.replace('/', '-')}",
+                                 f"Cour d'appel de {city}, RG n° {num}")  # fmt: skip
+    for m in _COURT_DEFERRED_RE.finditer(t) if "RG n" in t else ():
+        num = m.group("num")
+        court, name = _lower_court(m)
+        city = m.group("city")
+        key = f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}"
+        yield _decision_cand(m.start(), m.end(), key, f"{name} de {city.title()}, n° {num}")
+    for m in _COURT_ABBREV_RE.finditer(t):
+        court = _COURT_ABBREVS[m.group("abbr").replace(" ", "")]
+        num = m.group("num")
+        if num:
+            yield _court_cand(m, court, _COURT_NAMES[court], num.replace("/", "-"), f"n° {num}")
+        elif (date := _parse_date(m)) is not None:
+            yield _court_cand(m, court, _COURT_NAMES[court], f"du-{date.isoformat()}",
+                              date_fr(date))  # fmt: skip
+    for m in _TA_RE.finditer(t):
+        city = m.group("city")
+        yield _decision_cand(m.start(), m.end(), f"fr:juris:ta-{_slug(city)}:{m.group('num')}",
+                             f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
+    for m in (*_COURT_TITLE_RE.finditer(t), *_COURT_REGISTERED_RE.finditer(t)):
+        num = m.group("num")
+        yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+    dated = []
+    for m in _COURT_AFTER_RE.finditer(t):
+        if m.group("num"):
+            # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
+            for num in filter(None, (m.group("num"), m.group("more"))):
+                cand = _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+                cand.group = m.start() + 1  # both kept: one judgment, two keys
+                yield cand
+        else:
+            dated.append((m, *_lower_court(m)))
+    dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
+    dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
+    dated += [
+        (m, *_lower_court(m))
+        for m in _COURT_TITLE_DATED_RE.finditer(t)
+        if (_fold(m.group("court")) != "cour d'appel" or _slug(m.group("city")) in _CA_SEAT_SLUGS)
+        # a title, not running text: « au tribunal administratif de Lyon, …, le 1er mars 2010 »
+        and not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 5), m.start())
+    ]
+    dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
+                                                  *_CA_OF_RE.finditer(t))]  # fmt: skip
+    for m, court, name in dated:
+        date = _parse_date(m)
+        if date is not None:
+            yield _court_cand(m, court, name, f"du-{date.isoformat()}", date_fr(date))
+
+
+# A cour administrative d'appel's case number names its court (« 11BX02706 »: Bordeaux, 2011):
+# « N° 11BX02706 », « req. n° 21TL03575 », whatever the text says around it.
+_CAA_CODES = {"PA": "Paris", "VE": "Versailles", "LY": "Lyon", "MA": "Marseille",
+              "BX": "Bordeaux", "NT": "Nantes", "DA": "Douai", "NC": "Nancy",
+              "TL": "Toulouse"}  # fmt: skip
+_CAA_NUMBER_RE = re.compile(
+    r"(?<![\w])(?:[Nn][°o]|[Rr]eq\. n[°o]|[Rr]equ[êe]te n[°o]) ?"
+    r"(?P<num>\d{2}(?P<code>" + "|".join(_CAA_CODES) + r")\d{5})(?![\w/])"
+)
+_CAA_CODE_RE = re.compile(r"\d\d(?:" + "|".join(_CAA_CODES) + r")\d{5}")
+
+
+# the number alone in an item naming a cour administrative d'appel (« Cour administrative d'appel,
+# 1ère chambre, 15 février 2024, 22MA00564 »)
+_CAA_BARE_RE = re.compile(
+    r"(?<![\w/])(?P<num>\d{2}(?P<code>" + "|".join(_CAA_CODES) + r")\d{5})(?![\w/])"
+)
+_CAA_NAMED_RE = re.compile(r"(?i)cour administrative d['’ ]appel|(?<![\w])CAA(?![\w])")
+
+
+def _caa_numbers(t: str) -> Iterator[_Cand]:
+    if _CAA_CODE_RE.search(t) is None:
+        return
+    bare = _CAA_BARE_RE.finditer(t) if _CAA_NAMED_RE.search(t) else ()
+    for m in (*_CAA_NUMBER_RE.finditer(t), *bare):
+        city, num = _CAA_CODES[m.group("code")], m.group("num")
+        yield _decision_cand(m.start(), m.end(), f"fr:juris:caa-{_slug(city)}:{num}",
+                             f"Cour administrative d'appel de {city}, n° {num}")  # fmt: skip
+
+
+def _lower_court(m: re.Match[str]) -> tuple[str, str]:
+    """The key prefix and the name of the court a match names (``_LOWER_COURT``)."""
+    written = m.group("court")
+    return _LOWER_COURT_KEYS[_fold(written)], written.capitalize()
+
+
+def _court_cand(m: re.Match[str], court: str, name: str, ident: str, shown: str) -> _Cand:
+    city = m.group("city")
+    return _decision_cand(m.start(), m.end(), f"fr:juris:{court}-{_slug(city)}:{ident}",
+                          f"{name} de {city}, {shown}")  # fmt: skip

@@ -1,0 +1,74 @@
+"""Acts by their common name (RGPD, loi Hamon…) and lois by their year alone (« loi de 1978 »)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.dates import _DATE, _parse_date
+from watcher.understand.refs.links import EURLEX_CELEX, _legifrance_search
+from watcher.understand.refs.normalise import _finditer_at, _Norm
+from watcher.understand.refs.table import _data, _fold
+
+# --- Common names (RGPD, loi Hamon…) -------------------------------------------------------
+
+
+_LABEL_DATE_RE = re.compile(r"du " + _DATE)
+_QUOTES_RE = re.compile(r"[«»\"“”]")
+_FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise ")
+
+
+def _named_acts(norm: _Norm) -> Iterator[_Cand]:
+    data = _data()
+    if data.act_name_re is None or data.act_start_re is None:
+        return
+    for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
+        key = data.act_by_name.get(_fold(_FRENCH_RE.sub("", _QUOTES_RE.sub(" ", m.group(0)))))
+        if key is None:
+            continue
+        act = data.acts[key]
+        kind = act.kind
+        if key.startswith("eu:celex:"):
+            url, link = EURLEX_CELEX.format(key.split(":")[-1]), "official"
+        else:
+            url, link = _legifrance_search(act.label), "search"
+        known = _LABEL_DATE_RE.search(act.label)
+        alias_date = _parse_date(known) if known else None
+        yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
+    if "oi de 19" in norm.text:
+        yield from _year_named_lois(norm.text)
+
+
+# « la loi de 1978 », « la loi de 1986 »: a year alone names a loi only where its subject is in
+# the item (there are other lois of 1978 — Scrivener, CADA — and of 1986).
+_YEAR_LOI_RE = re.compile(r"(?<![\w])[Ll]oi de (?P<y>19\d\d)(?![\d/-])")
+_YEAR_LOIS = {
+    "1978": (
+        "fr:loi:78-17",
+        re.compile(r"(?i)informatique|\bCNIL\b|\bRGPD\b|donn[ée]es personnelles"),
+    ),
+    "1986": (
+        "fr:loi:86-1067",
+        re.compile(
+            r"(?i)audiovisuel|t[ée]l[ée]vision|\bradio|\bCSA\b|\bArcom\b|[ée]diteurs? de services"
+        ),
+    ),
+}
+
+
+def _year_named_lois(t: str) -> Iterator[_Cand]:
+    subject_said: dict[str, bool] = {}  # year -> its subject is in the item (searched once)
+    for m in _YEAR_LOI_RE.finditer(t):
+        year = m.group("y")
+        known = _YEAR_LOIS.get(year)
+        if known is None:
+            continue
+        if year not in subject_said:
+            subject_said[year] = known[1].search(t) is not None
+        if not subject_said[year]:
+            continue
+        # no alias date: a year alone is too weak to key « la loi du 6 janvier 1978 » by number
+        act = _data().acts[known[0]]
+        yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
+                    _legifrance_search(act.label), "search")  # fmt: skip

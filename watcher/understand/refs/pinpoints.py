@@ -1,0 +1,217 @@
+"""Pinpoints: the articles cited with an act, « la même loi », « son article »."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.normalise import _Norm
+from watcher.understand.refs.table import _fold
+
+# --- Pinpoints ---------------------------------------------------------------------------
+# « article 82 de la loi n° … », « articles 101 et 102 du TFUE », « loi n° …, art. 3 »,
+# « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants », « le RGPD
+# (…), en son article 24 ».
+_PIN_NUM = (
+    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:bis|ter|quater))?(?:-[IVX]+)?(?:-\d+°)?"
+    r"(?:-[a-z]\)|-[a-z](?![\w]))?"  # « 8-I-2°-b »
+    r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
+)
+# « articles 8 et 82 », « article 28 et à l'article 46 du règlement … »
+_PIN_LIST = (
+    r"(?P<pins>"
+    + _PIN_NUM
+    + r"(?:(?:, | et | à | ou | et (?:à |de )?l['’]article )"
+    + _PIN_NUM
+    + r")*)"
+)
+_PIN_GAP = (
+    r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
+    # « article 2, point 12, de la directive », « article 2, sous b) et d), de la directive »
+    r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"
+    # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
+    r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er))){0,3},?"
+)
+_PIN_BEFORE_RE = re.compile(
+    r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
+    # « article 82 de la loi … », or the act's name right after (« art. 6 RGPD »)
+    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite) ?)?$"
+)  # fmt: skip
+_PIN_AFTER_RE = re.compile(
+    # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
+    r"(?: du Parlement europ[ée]en et du Conseil)?(?:,? (?:du )?\d{1,2}(?:er)? [a-zéû]+\.? \d{4})?"
+    r"(?:(?:,| -| –| —)? (?:[Aa]rt\.|[Aa]rticles?) "
+    r"|,? (?:notamment|en|dans) (?:son article|ses articles) "
+    # « L'AI Act consacre son article 4 à … », « le RGPD prévoit, dans son article 5, … »
+    r"| (?:consacre|pr[ée]voit|dispose|pr[ée]cise|impose)(?:,? (?:en|dans))?"
+    r" (?:son article|ses articles) )"
+    + _PIN_LIST + r"(?: et suivants)?(?! ?(?:du|de|des|d')\b)"
+)  # fmt: skip
+# « Directive 2011/83 articles 9 et suivants, article 20 », « Charte … — Article 47, deuxième
+# alinéa, et article 48, paragraphe 1 »: the further articles after the first pinpoints.
+_PIN_MORE_RE = re.compile(
+    _PIN_GAP + r"(?: et suivants)?,? (?:et |ainsi que )?(?:[Aa]rticles?|[Aa]rt\.) " + _PIN_LIST
+    + r"(?! ?(?:du|de|des|d')\b)"
+)  # fmt: skip
+# « Vu la loi n° 78-17 du 6 janvier 1978 relative à …, notamment son article 8 », « La loi du 26
+# janvier 2016 de modernisation … instaure, en son article 193, … »: the pinpoint after the title
+# (the span stays on the citation).
+_PIN_AFTER_TITLE_RE = re.compile(
+    # the title may hold a short aside in brackets (« (directive « cadre ») »)
+    # « la Constitution, notamment son préambule et son article 61-1 »
+    r"(?:[^;()«»\n]|\([^;()\n]{0,80}\)){1,250}?,? (?:notamment|en) (?:son [Pp]r[ée]ambule,? et )?"
+    r"(?:son article|ses articles) " + _PIN_LIST
+)
+# « En son article 1er, la loi de 1986 pose que … »: the pinpoint fronted, at a sentence's start.
+_PIN_FRONTED_RE = re.compile(
+    r"(?:^|(?<=[.;:] )|(?<=\n))(?:[Ee]n|[Dd]ans) (?:son article|ses articles) " + _PIN_LIST
+    + r", (?:la |le |l['’])?$"
+)  # fmt: skip
+# « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
+_PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
+_PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
+
+
+_PIN_ITEM_RE = re.compile(_PIN_NUM)
+
+
+def _pin_names(pins: str) -> list[str]:
+    out = []
+    for item in _PIN_ITEM_RE.finditer(pins):
+        p = _PIN_ONE_RE.match(item.group(0))
+        assert p is not None
+        name = f"art-{p.group(1) or 1}" + (f"-{p.group(2)}" if p.group(2) else "")  # « 1er »
+        if name not in out:
+            out.append(name)
+    return out
+
+
+# « l'article 18 de la même loi », « l'article 3 du même décret », « l'article 44 de la loi
+# organique précitée »: the article of the last text of that type (a loi organique for « loi
+# organique ») cited before (within _SAME_TEXT_REACH characters); a bare « la même loi » without
+# an article is left alone.
+_SAME_TEXT_RE = re.compile(
+    r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
+    # « l'article 84 de cette loi », « l'article 3 de ce décret », « l'article 71 de ce dernier
+    # texte » (the text cited last, whatever its type)
+    r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
+    r"|(?<=de )ce (?P<last>dernier texte)"
+    r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
+    r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
+    r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
+    r" (?:pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w-])"
+)
+_SAME_TEXT_REACH = 2000
+# « La loi n° 78-17 du 6 janvier 1978 … Cette loi a pour objectifs … Son article 1er dispose
+# que … »: « son article » / « ses articles » in a later sentence is the text cited last, when no
+# other text, code, contract or decision is named in between (« cette loi » is the same text).
+_ITS_ARTICLE_RE = re.compile(
+    r"(?=[Ss])(?<![\w])(?P<its>[Ss]on(?= article )|[Ss]es(?= articles ))(?= articles? (?:1er|\d))"
+)
+_ITS_REACH = 600
+_SAME_TEXT_NAMED_RE = re.compile(
+    r"(?i)\b(?:cette|ce|cet|ledit|ladite|la m[êe]me|le m[êe]me) (?:loi|texte|d[ée]cret|ordonnance"
+    r"|directive|r[èe]glement)\b"
+)
+_ANOTHER_TEXT_RE = re.compile(
+    r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|arr[êe]ts?|directives?"
+    r"|r[èe]glements?|conventions?|trait[ée]s?|constitution|contrats?|accords?|statuts?|chartes?"
+    r"|d[ée]cisions?|d[ée]lib[ée]rations?|avis|circulaires?|jugements?)\b"
+)
+
+
+def _its_articles(t: str, cands: list[_Cand]) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in _ITS_ARTICLE_RE.finditer(t):
+        earlier = [
+            c for c in cands
+            if c.kind in ("fr_text", "eu_act") and m.start() - _ITS_REACH <= c.start
+            and c.end <= m.start()
+        ]  # fmt: skip
+        if not earlier:
+            continue
+        last = max(earlier, key=lambda c: c.end)
+        between = t[last.end : m.start()]
+        # a later sentence (right after the title, « notamment son article » is the title's)
+        if not any(stop in between for stop in (". ", "; ", "\n")):
+            continue
+        if _ANOTHER_TEXT_RE.search(_SAME_TEXT_NAMED_RE.sub(" ", between)):
+            continue
+        out.append(dataclasses.replace(last, start=m.start(), end=m.end("its"), group=0))
+    return out
+
+
+def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
+    t = norm.text
+    out: list[_Cand] = []
+    if ("on article" in t or "es articles" in t) and any(
+        c.kind in ("fr_text", "eu_act") for c in cands
+    ):
+        out += _its_articles(t, cands)
+    if (
+        "même " not in t
+        and "cit" not in t
+        and "sus" not in t
+        and not (
+            "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
+            or "dernier texte" in t
+        )
+    ):  # fmt: skip
+        return out
+    for m in _SAME_TEXT_RE.finditer(t):
+        # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
+        # précitée », « l'ordonnance susvisée » point back by themselves
+        same = m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
+        if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
+            continue
+        typ = same or m.group("f2") or m.group("m2")
+        type_key = "fr:" if m.group("last") else "fr:" + _fold(typ) + ":"
+        reach = m.start() - _SAME_TEXT_REACH
+        earlier = [
+            c
+            for c in cands
+            if c.kind == "fr_text"
+            and reach <= c.start < c.end <= m.start()
+            and (not m.group("org") or c.label.startswith("Loi organique"))
+        ]
+        if earlier and earlier[-1].key.startswith(type_key):
+            out.append(dataclasses.replace(earlier[-1], start=m.start(), end=m.end(), group=0))
+    return out
+
+
+def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """Widen each text's span to the article cited with it and record it as its pinpoint; an
+    article list gives one candidate per article (same span)."""
+    t = norm.text
+    out: list[_Cand] = []
+    for i, c in enumerate(chosen):
+        if c.kind not in _PINNED_KINDS:
+            out.append(c)
+            continue
+        floor = chosen[i - 1].end if i else 0
+        ceiling = chosen[i + 1].start if i + 1 < len(chosen) else len(t)
+        start, end, pins = c.start, c.end, ""
+        before = _PIN_BEFORE_RE.search(t, max(floor, c.start - 160), c.start)
+        if before is None and " article" in t[max(floor, c.start - 160) : c.start]:
+            before = _PIN_FRONTED_RE.search(t, max(floor, c.start - 160), c.start)
+        if before is not None:
+            start, pins = before.start(), before.group("pins")
+        else:
+            after = _PIN_AFTER_RE.match(t, c.end)
+            if after is not None and after.end() <= ceiling:
+                end, pins = after.end(), after.group("pins")
+                while (more := _PIN_MORE_RE.match(t, end)) is not None and more.end() <= ceiling:
+                    end, pins = more.end(), f"{pins}, {more.group('pins')}"
+            elif (titled := _PIN_AFTER_TITLE_RE.match(t, c.end, ceiling)) is not None:
+                pins = titled.group("pins")
+        if not pins:
+            out.append(c)
+            continue
+        for name in _pin_names(pins):
+            pinned = dataclasses.replace(c, start=start, end=end, pinpoint=name)
+            number = name[4:]
+            if c.link == "official" and c.url.endswith("/jo/texte") and number.isdigit():
+                pinned.pinpoint_url = c.url[: -len("texte")] + f"article_{number}"
+            out.append(pinned)
+    return out

@@ -1,0 +1,284 @@
+"""Standards: NF, EN, ISO, IEC, ASTM… with their amendments and edition years."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.links import ISO_STANDARD, _afnor_search, _iso_search
+from watcher.understand.refs.normalise import _Norm
+from watcher.understand.refs.table import _data
+
+# --- Standards ----------------------------------------------------------------------------
+# A run of designation tokens (« NF EN ISO », « ISO/IEC TR », « FD CEN/TR », « AFNOR SPEC »),
+# then a classification index (« Z 42-013 ») or a number (« 9001 », « 20000-1 », « 64.1 »),
+# then amendment and edition year in any of their written forms.
+_STD_TOKENS = (
+    r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA"
+)
+# « /A1 », « /Amd 1:2024 », « /NA » (a national annex: « NF EN 1990/NA »), and « +A1:2009 »
+# (the year after « +A1 » is the amendment's, as in « EN 149:2001+A1:2009 »).
+_AMD = (
+    r"(?:/(?P<a1>A\d{1,2}|NA(?![\w]))|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
+    r"| ?\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
+)
+# (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
+# The number may follow the prefix without a space (« EN71 », « ISO26000 ») and be written with
+# a thousands space (« NF EN 13 432 », « ISO 26 000 »).
+_STD_YEAR = r"(?:19[5-9]|20[0-3])\d"
+_STD_YEAR_RE = re.compile(_STD_YEAR)
+_STD_RE = re.compile(
+    # « NF-EN-14683 »: the tokens and the number may be joined by hyphens (not « ISO-8859-1 »,
+    # a character set: a number after a hyphen only after two hyphenated tokens)
+    # a national adoption may be glued to a digit before it (« Edition: 2020-02SN EN 14683 »)
+    r"(?=[A-Z])(?:(?<![\w/.-])|(?<=\d)(?=(?:SN|DIN|BS|NBN|UNE) (?:EN|ISO) ))"
+    r"(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
+    r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
+    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
+    r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
+    r"(?![\w])" + _AMD + r"?"
+    r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
+    r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
+    r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
+    r"| version (?P<y3>" + _STD_YEAR + r")(?!\d))?"  # « version 2015 »
+    + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2").replace("a3", "b3") + r")?"
+)  # fmt: skip
+_STD_CUE_RE = re.compile(
+    r"(?i)(?:norme|normes|standard|standards|certifi|conforme|référentiel|ISO/IEC|homologu)"
+)
+_CAMERA_ISO = frozenset(
+    [
+        "50",
+        "64",
+        "80",
+        "100",
+        "125",
+        "160",
+        "200",
+        "250",
+        "320",
+        "400",
+        "500",
+        "640",
+        "800",
+        "1000",
+        "1250",
+        "1600",
+        "2000",
+        "2500",
+        "3200",
+        "4000",
+        "5000",
+        "6400",
+        "8000",
+        "10000",
+        "12800",
+        "25600",
+        "51200",
+        "102400",
+    ]
+)
+_STD_STARTS = {
+    "PR",
+    "NF",
+    "XP",
+    "FD",
+    "AC",
+    "BP",
+    "GA",
+    "EN",
+    "ISO",
+    "IEC",
+    "CEI",
+    "CEN",
+    "AFNOR",
+    "UTE",
+    *("SN", "DIN", "BS", "NBN", "UNE", "IATF", "NTA"),
+}
+# Other countries' bodies, read only as the adopters of a European or international standard
+# (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
+_NATIONAL_BODIES = frozenset({"SN", "DIN", "BS", "NBN", "UNE"})
+_ISO_BODIES = {"ISO", "IEC", "CEI"}
+
+
+# (a list item may go on with the standard's title in quotes: « EN 14995 ‘Plastics – …’ »)
+_LISTED_END_RE = re.compile(r" ?(?:$|[,;.)\]:/('‘“«\"]|et\b|ou\b|type\b)")
+_CAPS_BEFORE_RE = re.compile(r"(?<![\w])[A-ZÉÈÀ]{2,} $")
+
+
+def _standards(norm: _Norm) -> Iterator[_Cand]:
+    """Standards; a bare « EN 14683 » or « ISO 22609 » without a « norme » cue next to it is
+    kept when the text cites another standard (« masques EN 149, EN 14683 et ISO 22609 »)."""
+    t = norm.text
+    found = False
+    bare = []
+    found_keys: list[str] = []
+    for m in _STD_RE.finditer(t):
+        cand = _standard(norm, m)
+        if cand is not None:
+            found = True
+            found_keys.append(cand.key)
+            yield cand
+        else:
+            bare.append(m)
+    if "ASTM" in t:
+        for m in _ASTM_RE.finditer(t):
+            ref = m.group("ref").lower()
+            yield _Cand(m.start(), m.end(), "standard", f"std:astm:{ref}", f"ASTM {m.group('ref')}",
+                        _afnor_search(f"ASTM {m.group('ref')}"), "search")  # fmt: skip
+    for m in bare:
+        # without another standard cited: four digits or more (« lunettes EN 1090 »), or after
+        # « l' » (« l'EN 1176 »: the preposition « en » never takes it)
+        elided = norm.text[max(0, m.start() - 2) : m.start()] in ("l'", "L'", "l’", "L’")
+        cand = _standard(norm, m, listed=True, alone=not (found or elided), elided=elided)
+        if cand is not None:
+            found_keys.append(cand.key)
+            yield cand
+    if "orme" in norm.text and ("norme" in norm.text or "Norme" in norm.text):
+        yield from _bare_normes(norm, found_keys)
+
+
+# « ASTM D6400 », « ASTM F963-17 » (its edition's two digits are not kept)
+_ASTM_RE = re.compile(r"(?<![\w/-])ASTM (?P<ref>[A-G]\d{1,5})(?:-\d{2}[a-z]?)?(?![\w-])")
+# « la norme européenne 13432 », « la norme harmonisée européenne 13432 »: a European standard by
+# its number; « la norme 13432 » alone only in an item citing a standard of that number.
+_NORME_NUMBER_RE = re.compile(
+    r"(?<![\w])[Nn]ormes? (?:(?:harmonis[ée]es? )?(?P<eu>europ[ée]ennes?) (?:harmonis[ée]es? )?)?"
+    r"(?P<num>\d{3,5}(?:-\d{1,2})?)(?![\w-]|[.,]\d)"
+)
+
+
+def _bare_normes(norm: _Norm, found_keys: list[str]) -> Iterator[_Cand]:
+    for m in _NORME_NUMBER_RE.finditer(norm.text):
+        num = m.group("num")
+        if _STD_YEAR_RE.fullmatch(num):
+            continue
+        if m.group("eu"):
+            key = f"std:en:{num}"
+        else:
+            same = [k for k in found_keys if k.split(":")[2].split("/")[0] == num]
+            if not same or len(num) < 4:
+                continue
+            key = ":".join(same[0].split(":")[:3]).split("/")[0]
+        body, ref = key.split(":")[1:3]
+        label = f"{body.upper().replace('-', ' ')} {ref}"
+        yield _Cand(m.start(), m.end(), "standard", key, label, _afnor_search(label), "search")
+
+
+def _standard(
+    norm: _Norm, m: re.Match[str], listed: bool = False, alone: bool = False, elided: bool = False
+) -> _Cand | None:
+    tokens = re.split(r"[ /-]", m.group("pre"))
+    first = tokens[0]
+    if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
+        return None
+    if first == "PR" and tokens[1:2] != ["NF"]:
+        return None
+    if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"]):
+        return None
+    year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+    amd = _std_amendment(m)
+    num, idx = m.group("num"), m.group("idx")
+    if num is not None:
+        num = num.replace(" ", "")  # « 13 432 »
+    intl = any(tok in ("EN", "ISO", "IEC", "CEI", "CEN", "ETSI", "DTU", "SPEC") for tok in tokens)
+    if idx:
+        if (intl and "DTU" not in tokens) or first in ("ISO", "IEC", "CEI", "EN", "CEN"):
+            return None
+        ref = f"{idx}{m.group('i1')}-{m.group('i2')}"
+    else:
+        assert num is not None
+        if "EN" in tokens and "DTU" not in tokens:
+            num = num.replace(".", "-")  # « EN71.2 »: part 2 of EN 71
+        ref = num
+        base = num.split("-")[0].split(".")[0]
+        part = "-" in num
+        if first in ("NF", "XP", "FD", "AC", "BP", "GA", "PR", "UTE") and not intl:
+            return None  # « NF 461 » (certification mark), « AC 220 »…: no index, no EN/ISO
+        cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
+        if listed:
+            # the text cites a standard: a bare EN or ISO number (not a year) is one too
+            if not (tokens in (["EN"], ["ISO"]) and len(base) >= (4 if alone else 3)) or (
+                _STD_YEAR_RE.fullmatch(num)
+            ):
+                return None
+            # an item of a list of standards, not « EN 300 magasins » or « OUVERT EN 300 »
+            if not (elided or _LISTED_END_RE.match(norm.text, m.end())) or _CAPS_BEFORE_RE.search(
+                norm.text, max(0, m.start() - 30), m.start()
+            ):
+                return None
+        cue_ok = cue is not None or listed
+        # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
+        near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
+        two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
+        if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
+            return None
+        if (
+            set(tokens) <= _ISO_BODIES
+            and not (year or part or amd)
+            and _STD_YEAR_RE.fullmatch(num)
+            and num not in _data().iso_known
+        ):
+            return None  # « © ISO/IEC 2013 »: a copyright year, not a standard
+        if tokens == ["ISO"] or tokens == ["IEC"] or tokens == ["CEI"]:
+            strong = bool(year or part or amd)
+            if not strong and base in _CAMERA_ISO:
+                return None
+            # four or five digits (not a camera's sensitivity, not a year) are a standard's
+            # number (« ISO 42001 », « ISO 3166 »)
+            long_number = len(base) in (4, 5) and not _STD_YEAR_RE.fullmatch(base)
+            if tokens == ["ISO"] and not (
+                strong or base in _data().iso_known or cue_ok or long_number
+            ):
+                return None
+            if tokens != ["ISO"] and not (strong or (len(base) == 5 and base.startswith("6"))):
+                return None
+        elif tokens == ["NTA"] and not (
+            len(base) == 4
+            and _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.end() + 40) is not None
+        ):
+            return None  # a Dutch NTA (« NTA 8776 »), four digits and a « norme » cue near it
+        elif (
+            tokens == ["EN"]
+            and not (year or part or amd)
+            and not (cue_ok or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
+        ):
+            return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
+    body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
+    body = "-".join(tok.lower() for tok in body_tokens)
+    key = f"std:{body}:{ref.lower()}"
+    if year:
+        key += f":{year}"
+    if amd:
+        key += f"/{amd[0].lower()}"
+    pre_label = " ".join(" ".join(body_tokens).split())
+    pre_label = re.sub(
+        r"(ISO|CEN|ETSI) (IEC|TR|TS|IEEE|PAS|DIS|FDIS|CD|WD)",
+        r"\1/\2",
+        m.group("pre").replace("CEI", "IEC"),
+    )
+    label = f"{pre_label} {ref}" + (f":{year}" if year else "") + (f"/{amd[1]}" if amd else "")
+    iso_id = _data().iso_ids.get(key.split("/")[0])
+    if iso_id is not None:
+        url, link = ISO_STANDARD.format(iso_id), "official"
+    elif first in _ISO_BODIES:
+        url, link = _iso_search(f"{pre_label} {ref}"), "search"
+    else:
+        url, link = _afnor_search(f"{pre_label} {ref}"), "search"
+    return _Cand(m.start(), m.end(), "standard", key, label, url, link)
+
+
+def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
+    """(key part, label part) of an amendment, e.g. ("amd1:2024", "Amd 1:2024") or ("a1", "A1")."""
+    for a, n, y in (("a1", "a2", "a2y"), ("b1", "b2", "b2y"), ("a3", "", ""), ("b3", "", "")):
+        if m.group(a):
+            return m.group(a).lower(), m.group(a)
+        if not n:
+            continue
+        if m.group(n):
+            year = m.group(y)
+            return (f"amd{m.group(n)}" + (f":{year}" if year else ""),
+                    f"Amd {m.group(n)}" + (f":{year}" if year else ""))  # fmt: skip
+    return None

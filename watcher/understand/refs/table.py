@@ -1,0 +1,190 @@
+"""The data table of codes and common names (``watcher/data/refs_aliases.yml``), loaded once."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from watcher.text import name_key
+
+# --------------------------------------------------------------------------------------------
+# Data table
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Code:
+    slug: str
+    name: str
+    legitext: str | None
+
+
+@dataclass(frozen=True)
+class _Act:
+    key: str
+    label: str
+    text_names: tuple[str, ...]
+    query_names: tuple[str, ...]
+    kind: str  # "fr_text" | "eu_act" | "fundamental"
+
+
+@dataclass(frozen=True)
+class _Data:
+    codes: dict[str, _Code]  # slug -> code
+    code_by_name: dict[str, str]  # folded name or abbreviation -> slug
+    code_name_re: re.Pattern[str]  # full names (case-insensitive)
+    code_abbrev_re: re.Pattern[str]  # abbreviations (case-sensitive)
+    acts: dict[str, _Act]  # key -> act
+    act_by_name: dict[str, str]  # folded name -> key (text and query names)
+    act_name_re: re.Pattern[str] | None
+    act_start_re: re.Pattern[str] | None  # where a name of act_name_re may start (see there)
+    iso_ids: dict[str, int]
+    iso_known: frozenset[str]
+
+
+# Lower case, no accents, collapsed spaces, straight apostrophes (for table look-ups).
+_fold = functools.lru_cache(maxsize=4096)(name_key)
+
+
+def _accent_tolerant(name: str) -> str:
+    """Regex for a literal name where accented letters may be written without accent (and an
+    apostrophe lost in extraction, « de l environnement », as a space)."""
+    out = []
+    for ch in name:
+        base = _fold(ch) if ch.strip() else ch
+        if ch == " ":
+            out.append(" ")
+        elif ch in "'’":
+            out.append("[' ]")
+        elif base != ch.lower() and len(base) == 1:
+            out.append(f"[{re.escape(ch)}{re.escape(ch.upper())}{base}{base.upper()}]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@functools.cache
+def _aliases_text() -> str:
+    return resources.files("watcher").joinpath("data/refs_aliases.yml").read_text(encoding="utf-8")
+
+
+@functools.cache
+def data_digest() -> str:
+    """A digest of the shipped table of codes and acts (``data/refs_aliases.yml``): part of an
+    enrichment's signature, so that items found with a former table are flagged."""
+    return hashlib.sha256(_aliases_text().encode()).hexdigest()
+
+
+# Another country's code (« le Code civil du Québec », « le code du travail suisse », « Code civil
+# belge »): not a French code, neither alone nor with its articles.
+_FOREIGN_CODE = (
+    r",? (?:du Qu[ée]bec|qu[ée]b[ée]cois|du Canada|canadien|de Belgique|belge|suisse"
+    r"|helv[ée]tique|allemand|du Luxembourg|luxembourgeois|marocain|du Maroc|alg[ée]rien"
+    r"|tunisien|s[ée]n[ée]galais"
+    r"|ivoirien|camerounais|congolais|malien|burkinab[èe]|b[ée]ninois|gabonais|guin[ée]en|malgache"
+    r"|libanais|italien|espagnol|portugais|japonais|n[ée]erlandais|autrichien|mon[ée]gasque"
+    r"|de Monaco|OHADA)(?![\w])"
+)
+
+
+@functools.cache
+def _data() -> _Data:
+    raw: dict[str, Any] = yaml.safe_load(_aliases_text())
+    codes: dict[str, _Code] = {}
+    by_name: dict[str, str] = {}
+    names: list[str] = []
+    abbrevs: list[str] = []
+    for c in raw["codes"]:
+        codes[c["slug"]] = _Code(c["slug"], c["name"], c.get("legitext"))
+        for n in c["names"]:
+            by_name[_fold(n).replace("'", " ")] = c["slug"]
+            names.append(n)
+        for a in c["abbrevs"]:
+            # an acronym is also written with dots (« CCH »: « C.C.H. »)
+            for form in (a, ".".join(a) + ".") if re.fullmatch("[A-Z]{3,6}", a) else (a,):
+                by_name[_fold(form).replace("'", " ")] = c["slug"]
+                abbrevs.append(form)
+    names.sort(key=len, reverse=True)
+    abbrevs.sort(key=len, reverse=True)
+    # « code des douanes de l'Union » (« communautaire ») is an EU regulation (see acts), not
+    # the French code des douanes.
+    name_re = re.compile(
+        r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])"
+        r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
+        re.IGNORECASE,
+    )
+    # the final dot may be missing (« art. 1240 C. civ », « C. trav »)
+    abbrev_alts = [
+        re.escape(a).replace(r"\ ", r" ?") + ("?" if a.endswith(".") and " " in a else "")
+        for a in abbrevs
+    ]
+    # Every abbreviation starts with « C » (or « L », « N »: « LPF », « NCPC »): a cheap
+    # look-ahead rules out the other positions.
+    lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "])"
+    # a footnote call may be glued to an acronym (« l'article L. 210-1 du CJF1, »)
+    abbrev_re = re.compile(
+        lead + r"(?:" + "|".join(abbrev_alts) + r")(?:(?!\w)|(?<=[A-Z]{3})(?=\d(?!\w)))"
+    )
+
+    acts: dict[str, _Act] = {}
+    act_by_name: dict[str, str] = {}
+    text_names: list[str] = []
+    for a in raw["acts"]:
+        kind = a.get("kind") or ("eu_act" if a["key"].startswith("eu:celex:") else "fr_text")
+        act = _Act(a["key"], a["label"], tuple(a["text"]), tuple(a["query"]), kind)
+        acts[act.key] = act
+        for n in (*act.text_names, *act.query_names):
+            act_by_name[_fold(n)] = act.key
+        text_names.extend(act.text_names)
+    text_names.sort(key=len, reverse=True)
+    alts = []
+    first_words: dict[str, None] = {}  # ordered set
+    first_chars: set[str] = set()  # every character a name may start with, in either case
+    for n in text_names:
+        first = n.split(" ")[0]
+        ch = n[0]
+        first_chars.update({ch, ch.lower(), ch.upper(), _fold(ch), _fold(ch).upper()})
+        if n.isupper() or (not n.islower() and " " not in n):
+            # acronyms and CamelCase: exact case
+            alts.append(re.escape(n))
+            first_words[re.escape(first)] = None
+        elif _fold(first) in ("loi", "directive", "reglement") and " " in n:
+            # « loi Bichet », « loi « Bichet » », « loi "Bichet" », « directive « autorisation » »
+            rest = _accent_tolerant(n.split(" ", 1)[1])
+            # « la loi française Informatique et Libertés »
+            french = "(?:fran[çc]aise )?" if _fold(first) == "loi" else ""
+            alts.append(f'(?i:{_accent_tolerant(first)} {french}(?:[«"“] ?)?{rest}(?: ?[»"”])?)')
+            first_words["(?i:" + _accent_tolerant(first) + ")"] = None
+        else:
+            alts.append("(?i:" + _accent_tolerant(n) + ")")
+            first_words["(?i:" + _accent_tolerant(first) + ")"] = None
+    act_re = start_re = None
+    if alts:
+        # A name may be followed by a footnote number glued to it (« libertés555 »), not by a
+        # further digit of its own number (« NIS 2 » is not in « NIS 23 »).
+        act_re = re.compile(r"(?<![\w/-])(?:" + "|".join(alts) + r")(?![^\W\d_]|-)(?!(?<=\d)\d)")
+        # Each name's pattern begins with the pattern of its first word (both are built
+        # character by character, with the same flags), so a name can only start where
+        # one of the few distinct first words does: this finds those places far faster
+        # than trying the whole alternation of names at every position.
+        # A class of the first characters is tested first: most word starts fail there.
+        lead = "[" + "".join(re.escape(c) for c in sorted(first_chars)) + "]"
+        start_re = re.compile(r"(?<![\w/-])(?=" + lead + r")(?=" + "|".join(first_words) + ")")
+    return _Data(
+        codes=codes,
+        code_by_name=by_name,
+        code_name_re=name_re,
+        code_abbrev_re=abbrev_re,
+        acts=acts,
+        act_by_name=act_by_name,
+        act_name_re=act_re,
+        act_start_re=start_re,
+        iso_ids={str(k): int(v) for k, v in raw["iso_ids"].items()},
+        iso_known=frozenset(str(x) for x in raw["iso_known"]),
+    )
