@@ -1,5 +1,5 @@
-"""spaCy enrichment (watcher.understand.nlp): pipeline loading, entity normalisation and quality,
-axes and PESTEL topics, taxonomy loading."""
+"""spaCy enrichment (watcher.understand.nlp, its entity rules in watcher.understand.entities):
+pipeline loading, entity normalisation and quality, axes and PESTEL topics, taxonomy loading."""
 
 from __future__ import annotations
 
