@@ -1,5 +1,5 @@
-"""spaCy enrichment (watcher.understand.nlp): pipeline loading, entity normalisation and quality,
-axes and PESTEL topics, taxonomy loading."""
+"""spaCy enrichment (watcher.understand.nlp, its entity rules in watcher.understand.entities):
+pipeline loading, entity normalisation and quality, axes and PESTEL topics, taxonomy loading."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from watcher.config import NlpSettings
 from watcher.taxonomy import PESTEL, TopicSpec, load_taxonomy, normalise_pestel
-from watcher.understand import nlp as nlp_rules
+from watcher.understand.entities import mentions as entity_rules
 from watcher.understand.nlp import (
     DEFAULT_MODEL,
     AxisSpec,
@@ -1130,17 +1130,17 @@ def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Me
 @pytest.mark.parametrize(
     ("rule", "unit", "name", "label"),
     [
-        (nlp_rules._clubs_for_cities, "match but score Lille ", "Lille", "LOC"),
-        (nlp_rules._merged_expansions, "( CNIL ", "CNIL", "ORG"),
-        (nlp_rules._merged_expansions, "la CNIL (x) ", "CNIL", "ORG"),
+        (entity_rules._clubs_for_cities, "match but score Lille ", "Lille", "LOC"),
+        (entity_rules._merged_expansions, "( CNIL ", "CNIL", "ORG"),
+        (entity_rules._merged_expansions, "la CNIL (x) ", "CNIL", "ORG"),
         (
-            nlp_rules._without_common_acronyms,
+            entity_rules._without_common_acronyms,
             "la location longue durée (LLD), Free ",
             "Free",
             "ORG",
         ),
-        (nlp_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
-        (nlp_rules._known_name_spans, "les 3 Suisses et RED ", "Suisses", "LOC"),
+        (entity_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
+        (entity_rules._known_name_spans, "les 3 Suisses et RED ", "Suisses", "LOC"),
     ],
 )
 def test_the_rules_after_the_model_take_linear_time_on_hostile_text(
@@ -1165,7 +1165,7 @@ def test_an_unclosed_bracket_after_a_law_does_not_swallow_the_names_up_to_a_far_
             for n in ("Carrefour", "Leclerc")
         ),
     ]
-    kept = nlp_rules._without_law_names(text, names, [(law, law + 6)])
+    kept = entity_rules._without_law_names(text, names, [(law, law + 6)])
     assert [m.name for m in kept] == ["Carrefour", "Leclerc"]
 
 

@@ -140,7 +140,8 @@ class EntityMention:
     # Where it is mentioned: (start, end) character offsets into the item's body as processed
     # (``text``, or ``summary`` when there is no text); mentions in the title are not listed.
     spans: tuple[tuple[int, int], ...] = ()
-    # Its label is safe to rely on, e.g. to pre-fill a form (see watcher.understand.nlp.Entity).
+    # Its label is safe to rely on, e.g. to pre-fill a form (see
+    # watcher.understand.entities.normalise.Entity).
     confident: bool = False
 
 

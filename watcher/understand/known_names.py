@@ -5,7 +5,7 @@ ones wrong: a retailer called a person ("Leclerc", "Boulanger"), an operator a p
 ("Orange"), a platform a product ("Free"); it also tags capitalised common words and acronyms
 ("Internet", "SMS", "MWh", « l'État »). :func:`known_names` reads the curated lists once:
 organisations (ORG), products, events and schemes (MISC) and regions (LOC) by their folded
-key, and words that are no names. No spaCy here: :mod:`watcher.understand.nlp` applies them.
+key, and words that are no names. No spaCy here: :mod:`watcher.understand.entities` applies them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ _KEY_SPLIT = re.compile(r"[^0-9a-z]+")
 
 
 def name_key(name: str) -> str:
-    """Folded key of a name, as :func:`watcher.understand.nlp.entity_key` makes it."""
+    """Folded key of a name, as :func:`watcher.understand.entities.spans.entity_key` makes it."""
     return " ".join(w for w in _KEY_SPLIT.split(fold(name)) if w)
 
 

@@ -1,0 +1,702 @@
+"""Entity mentions of a spaCy Doc (:func:`entity_mentions`): the span rules of
+:mod:`watcher.understand.entities.spans` applied to each span, then the rules on the
+whole text (law names, enumerations, bracketed acronyms, well-known names, common
+acronyms, clubs in match reports, journeys, acronyms and their expansions, datelines)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from watcher.text import fold
+from watcher.understand.entities.spans import (
+    _ACRONYM_SKIPPED,
+    _BRACKETED_ACRONYM,
+    _CAPITALISED_TITLES,
+    _CURRENCIES,
+    _DEMONYM,
+    _FORMER,
+    _GLUED,
+    _LAW_CUES,
+    _LIST_SEPARATOR,
+    _LOWER_WORDS_THEN_ACRONYM,
+    _MARKUP,
+    _MAX_TOKENS,
+    _ORG_HEADS,
+    _ORG_WORDS,
+    _PLACE_PREFIXES,
+    _POSSESSIVE,
+    _PUNCT_EDGES,
+    _ROMAN_ORDINAL,
+    _ROMAN_REGIMES,
+    _after_a_nationality,
+    _after_a_place_head,
+    _before_a_char_ref_quote,
+    _capitalised_start,
+    _closes_a_char_ref,
+    _cue_label,
+    _extends_right,
+    _is_common_state,
+    _is_demonym,
+    _is_latin_binomial,
+    _is_opening_participle,
+    _is_opening_phrase,
+    _is_opening_verb,
+    _is_portfolio,
+    _is_quoted_title,
+    _label,
+    _lower_word,
+    _name_and_key,
+    _names_a_law,
+    _portfolio_before_a_name,
+    _spans,
+    _strip_span,
+    _title_before_a_name,
+    _with_contracted_article,
+    _with_name_determiner,
+    _wordset,
+    entity_key,
+)
+from watcher.understand.known_names import known_names
+
+if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity mention: character offsets into the analysed text, the span's label after
+    Watcher's fixes, its normalised name and key, and whether a cue backs its label (a head
+    such as "la société", a title such as "Mme", an organisation word such as "Banque")."""
+
+    start: int
+    end: int
+    label: str
+    name: str
+    key: str
+    cued: bool = False
+
+
+def entity_mentions(doc: Doc) -> list[Mention]:
+    """Every entity mention of a spaCy Doc, with its boundaries and label fixed (see
+    :func:`_spans`) and junk left out, in text order. Rules from real news paragraphs
+    (tests/data/entities/news_fr_entities.yml): a law's names are no entities
+    (:func:`_without_law_names`),
+    an enumeration of organisations makes its places and products organisations
+    (:func:`_agreeing_lists`), initials in brackets after a name are that name
+    (:func:`_with_bracketed_acronyms`); inhabitants ("sept Français sur dix"), a verb opening a
+    sentence ("Trouver un appartement"), a sentence's first words called MISC and unquoted
+    Latin names of species are no entities; a capitalised determiner inside a sentence belongs
+    to the name ("par Les Républicains"), and a portfolio before a name is dropped ("aux
+    Transports Jean-Baptiste Djebbari"). From the second set (news_fr_entities2.yml):
+    well-known organisations, products and regions take their label from
+    ``watcher/data/entity_names.yml`` and its common words are no names
+    (:mod:`watcher.understand.known_names`), an acronym and its bracketed long form are two
+    whole names (:func:`_merged_expansions`), a city in a match report is its club
+    (:func:`_clubs_for_cities`), a journey "Paris-Lille" is two places
+    (:func:`_routes_split`). From the third set (news_fr_entities3.yml): undecoded HTML
+    character references are mended (:func:`_closes_a_char_ref`,
+    :func:`_before_a_char_ref_quote`) and are no capitals, a name ends on no preposition, a
+    Roman ordinal alone is none ("XXIe siècle") and with "République" is MISC, the name after a
+    work's, an operation's, a vehicle's or a plan's head is MISC ("le livre Noir Canada"), a
+    word in capitals is no person ("GASCODE"), a hospital or a school named after a person is
+    that name, an organisation, and a word glued to the name by a scraper is cut off
+    ("financementLa LDH"). From the eighth round (the four news sets' development parts):
+    portfolios listed after a minister are none (:func:`_is_portfolio`), nor are functions
+    written with a capital (:func:`_title_before_a_name`), "États" before lower-case words,
+    constitutions, a currency's name after "francs", "outre-Manche", web addresses; a name ends
+    before Markdown, an emoji or a glued bracket; acronyms defined in the text fix the long
+    name's end and their label and those defined by a lower-case phrase are none
+    (:func:`_with_bracketed_acronyms`, :func:`_without_common_acronyms`); well-known names of
+    several words fix the model's boundaries (:func:`_known_name_spans`) and are found after a
+    contracted article ("au Parisien"); a dateline names a place and an agency
+    (:func:`_dateline`); a head with a complement ("la société de conseil Wavestone") or a
+    nationality in lower case ("l'américain Anadar") tells an organisation, and so does a
+    Canadian body's form ("Hydro-Québec"); "district de" is no part of the place; an
+    enumeration of places makes its one-word names places."""
+    out: list[Mention] = []
+    laws: list[tuple[int, int]] = []
+    text = doc.text  # built from every token at each call: once here
+    surnames = {entity_key(e[-1].text) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
+    for span_start, span_end, predicted in _spans(doc):
+        span_start = _with_name_determiner(doc, span_start)
+        words = [t.text for t in doc[span_start:span_end]]
+        if len(words) <= 2 and _is_latin_binomial(doc, span_start):
+            continue
+        if len(words) == 1:
+            if _is_opening_participle(doc, span_start, words[0], predicted):
+                continue
+            if _is_demonym(doc, span_start, words[0], predicted):
+                continue
+            if _is_opening_verb(doc, span_start, words[0], predicted):
+                continue
+            if _extends_right(doc, span_end, words[0]):  # "Conseil" + "constitutionnel"
+                words.append(doc[span_end].text)
+        if predicted == "MISC" and _is_opening_phrase(doc, span_start, words):
+            continue
+        start, end = _strip_span(words)
+        if start < end and words[start] in _CAPITALISED_TITLES:
+            title = _title_before_a_name(words[start:end])
+            if title is None:
+                continue  # "Chef du Gouvernement", "Directeur", "Premier ministre sénégalais"
+            start += title  # "Président BIYA": BIYA
+        law = start < end and _names_a_law(doc, span_start + start, words[start:end])
+        if law:
+            predicted = "MISC"
+            if end - start > 1 and words[start] in _LAW_CUES:  # "loi Rebsamen", not "Directive X"
+                start += 1
+        if predicted == "PER":  # "René Cassin nobel": a person's name ends on a capital
+            while end - start > 1 and _lower_word(words[end - 1]):
+                end -= 1  # "Guy des marins-pompiers"
+        if start < end and _ROMAN_ORDINAL.match(words[start]):
+            if end - start == 1:
+                continue  # "le XXIe siècle"
+            if words[start + 1] in _ROMAN_REGIMES:
+                predicted = "MISC"
+        if start >= end or end - start > _MAX_TOKENS:
+            continue
+        first, stop = span_start + start, span_start + end
+        if _portfolio_before_a_name(doc, first, words[start:end]):
+            start, first, predicted = start + 1, first + 1, "PER"  # "aux Transports" + a name
+        raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
+        char_start = doc[first].idx
+        if raw[:3] in _FORMER and raw[3:4].isupper():  # "X (ex-Twitter)": Twitter
+            raw, char_start = raw[3:], char_start + 3
+        glued = _GLUED.match(raw)  # "financementLa LDH": LDH
+        if glued:
+            raw, char_start = raw[glued.end() :], char_start + glued.end()
+            if glued.group().endswith(("Des ", "Les ")) and _DEMONYM.match(raw):
+                continue  # "structurerDes Marseillais": inhabitants
+        char_end = char_start + len(raw)
+        raw, char_end = _before_a_char_ref_quote(raw, char_end)
+        markup = _MARKUP.search(raw)  # "Ecolo Paris](https://lundi.am", "Social] ⚠️ Le trafic"
+        if markup:
+            raw, char_end = raw[: markup.start()], char_end - (len(raw) - markup.start())
+        found = _name_and_key(raw)
+        if found is None:
+            continue
+        name, key = found
+        if _is_common_state(words[start:end]):
+            continue  # "des Etats américains", "l'État de droit"; not "États généraux"
+        if name.startswith("outre-") or (first > 0 and doc[first - 1].text in _CURRENCIES):
+            continue  # "outre-Manche", "outre-Atlantique"; "francs CFA", "franc Pacifique"
+        cap = _capitalised_start(doc, first, stop)  # "russe des Affaires étrangères"
+        if _is_portfolio(doc, cap, key if cap == first else entity_key(doc[cap:stop].text)):
+            continue
+        if stop < span_end and _is_portfolio(doc, cap, entity_key(doc[cap:span_end].text)):
+            continue  # a person's trailing lower-case words cut off: "Affaires étrangères"
+        char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
+        char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
+        char_end += _closes_a_char_ref(text, char_start, char_end)
+        possessive = _POSSESSIVE.match(text, char_end)  # "Moody" + "'s", "Poor" + " 's"
+        if possessive and predicted != "PER":
+            char_end = possessive.end()
+            name = " ".join(text[char_start:char_end].split())
+            key = entity_key(name)
+        cue = _cue_label(doc, span_start, words[:start])
+        if cue is None and end - start == 1 and _after_a_nationality(doc, first):
+            cue = "ORG"  # "l'américain Anadar", "le britannique Vodafone"
+        if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
+            predicted = "MISC"
+        label = "MISC" if law else _label(predicted, cue, name, key)
+        known = known_names()
+        if key in known.not_names:
+            continue  # "Internet", "MWh", « l'État »
+        cued = cue is not None or (label == "ORG" and predicted != "ORG")
+        surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
+        known_key = key if key in known.labels else _with_contracted_article(doc, first, key)
+        if not law and cue is None and known_key in known.labels and not surname:
+            if _after_a_place_head(doc, first):  # "la ville d'Orange"
+                label = "LOC"
+            else:
+                label, cued = known.labels[known_key], True  # "Leclerc", "Orange", "Intercités"
+        out.append(Mention(char_start, char_end, label, name, key, cued))
+        if law:
+            laws.append((char_start, char_end))
+    out = _merged_expansions(text, _without_law_names(text, out, laws))
+    out = _routes_split(text, _clubs_for_cities(text, out))
+    out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
+    out = _without_common_acronyms(text, out) if "(" in text else out
+    return _dateline(text, out)
+
+
+_MONTHS = "|".join(
+    _wordset(
+        """janvier février fevrier mars avril mai juin juillet août aout septembre octobre
+        novembre décembre decembre"""
+    )
+)
+# A news agency's dateline opening a text: "KINSHASA, 29 mai (Xinhua) --", "Diamniadio, 29 mai
+# (APS) –", "PARIS, 3 janvier 2024 (AFP) -".
+_DATELINE = re.compile(
+    r"\s*([A-ZÀ-Þ][\w’'. -]{1,40}?)\s*,\s*(?:le\s+)?\d{1,2}(?:er)?\s+(?:"
+    + _MONTHS
+    + r")(?:\s+\d{4})?\s*(?:\(\s*([A-ZÀ-Þ][\w .-]{1,25}?)\s*\))?\s*(?:--|[-–—:])",
+    re.IGNORECASE,
+)
+
+
+def _dateline(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A dateline opening a text names a place, then maybe an agency: "KINSHASA, 29 mai
+    (Xinhua) --" (the model calls the place in capitals an organisation), "Diamniadio, 29 mai
+    (APS) –" (and the agency a place)."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return mentions
+    fixed = {found.span(1): "LOC"}
+    if found.group(2):
+        fixed[found.span(2)] = "ORG"
+    out = []
+    for m in mentions:
+        label = fixed.pop((m.start, m.end), None)
+        out.append(replace(m, label=label, cued=True) if label else m)
+    for (start, end), label in fixed.items():  # the agency the model missed
+        if label == "ORG":
+            name = text[start:end]
+            out.append(Mention(start, end, label, name, entity_key(name), True))
+    return sorted(out, key=lambda m: m.start)
+
+
+# A bracket after a name holds its other name: closed within this many characters, or it is
+# none (an unclosed one must not swallow the names up to a far ")", nor cost a scan of the text).
+_BRACKET_CHARS = 250
+
+
+def _bracket_after(text: str, end: int) -> tuple[int, int] | None:
+    """(start, end) of a bracket opening right after ``end`` (spaces and a quote allowed)."""
+    i = end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    if i >= len(text) or text[i] != "(":
+        return None
+    close = text.find(")", i, i + _BRACKET_CHARS)
+    return (i, close) if close > 0 else None
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word right before ``end`` with only spaces between, or "" (looking back no further
+    than them: a regex search from the text's start would cost its length for each name)."""
+    i = _spaces_before(text, end)
+    start = i
+    while start > 0 and _WORD_CHAR.match(text[start - 1]):
+        start -= 1
+    return text[start:i]
+
+
+_WORD_CHAR = re.compile(r"[\w’'-]")
+
+
+def _spaces_before(text: str, end: int) -> int:
+    """``end`` moved back over the spaces before it."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _without_law_names(
+    text: str, mentions: list[Mention], laws: list[tuple[int, int]]
+) -> list[Mention]:
+    """A law's name is no entity (the item page lists it as a reference, see
+    :mod:`watcher.understand.refs`), nor is its other name in a bracket right after it,
+    however the model cut it ("la loi AGEC (Anti-Gaspillage pour une Économie Circulaire)"),
+    nor a name right before a bracket holding a law's ("la CSRD (Corporate Sustainability
+    Reporting Directive)")."""
+    if not laws:
+        return mentions
+    brackets = sorted(b for _, law_end in laws if (b := _bracket_after(text, law_end)) is not None)
+    opens = [b[0] for b in brackets]
+    law_spans = set(laws)
+    law_starts = sorted(s for s, _ in laws)
+    out: list[Mention] = []
+    for m in mentions:
+        # the last bracket opened before the name is the only one that may hold it: an earlier
+        # one closes before it opens, or at the same ")"
+        k = bisect.bisect_left(opens, m.start) - 1
+        if (m.start, m.end) in law_spans or (k >= 0 and m.end <= brackets[k][1]):
+            continue
+        after = _bracket_after(text, m.end)
+        if after is not None:
+            k = bisect.bisect_right(law_starts, after[0])
+            if k < len(law_starts) and law_starts[k] <= after[1]:
+                continue
+        out.append(m)
+    return out
+
+
+def _agreeing_lists(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An enumeration of three names or more of which half or more are organisations
+    ("Teleperformance, Webhelp, Acticall ou Arvato", "Atac, Casino, Leclerc, Carrefour et
+    Système U") lists organisations: the names in it the model called places or products
+    (MISC), with no cue, are organisations too. People's names are left alone: Wikipedia's
+    lists mix bands and their singers. In one of which more than half are places, the
+    one-word names the model called people or products are places ("les quartiers Bonabéri,
+    Bépanda et Logbessou")."""
+    out = list(mentions)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _LIST_SEPARATOR.match(text[out[j].end : out[j + 1].start]):
+            j += 1
+        if j - i >= 2:
+            members = out[i : j + 1]
+            counts: dict[str, int] = {}
+            for m in members:
+                counts[m.label] = counts.get(m.label, 0) + 1
+            if counts.get("ORG", 0) * 2 >= len(members):
+                for k in range(i, j + 1):
+                    if out[k].label in ("LOC", "MISC") and not out[k].cued:
+                        out[k] = replace(out[k], label="ORG")
+            elif counts.get("LOC", 0) * 2 > len(members):  # "Bonabéri, Bépanda et Logbessou"
+                for k in range(i, j + 1):
+                    if out[k].label != "ORG" and not out[k].cued and " " not in out[k].name:
+                        out[k] = replace(out[k], label="LOC")
+        i = j + 1
+    return out
+
+
+def _initials(name: str) -> str:
+    words = re.split(r"[\s'’-]+", name)
+    return "".join(w[0] for w in words if w and w.lower() not in _ACRONYM_SKIPPED).upper()
+
+
+def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by its initials in brackets gives them its label, whatever the model
+    called them: "l'Allocation Demandeur d'Asile (ADA)", "l'Observatoire des tarifs bancaires
+    (OTB)", "l'Office de la Protection du Consommateur (OPC)"; lower-case words
+    between the name and the bracket that the initials need belong to the name, which the
+    model cut short ("Service départemental d'incendie" + "et de secours (SDIS)")."""
+    starts = {m.start for m in mentions}
+    relabelled: dict[int, str] = {}  # the acronym's start -> the name's label
+    out = []
+    for m in mentions:
+        found = _BRACKETED_ACRONYM.match(text, m.end)
+        if found is None:
+            gap = _LOWER_WORDS_THEN_ACRONYM.match(text, m.end)
+            if gap is not None:
+                name = " ".join(text[m.start : gap.end(1)].split())
+                if gap.group(2) == _initials(name):
+                    m = replace(m, end=gap.end(1), name=name, key=entity_key(name))
+                    found = _BRACKETED_ACRONYM.match(text, m.end)
+        out.append(m)
+        if found is None or found.group(1) != _initials(m.name):
+            continue
+        if found.start(1) in starts:  # "l'Office de la Protection du Consommateur (OPC)"
+            relabelled[found.start(1)] = m.label
+            continue
+        acronym = found.group(1)
+        out.append(
+            Mention(found.start(1), found.end(1), m.label, acronym, entity_key(acronym), m.cued)
+        )
+    if relabelled:
+        out = [
+            replace(m, label=relabelled[m.start])
+            if m.start in relabelled and not m.cued and m.end - m.start < 9
+            else m
+            for m in out
+        ]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _known_name_parts() -> tuple[frozenset[str], frozenset[str]]:
+    """The folded keys that begin, and those that end, a well-known name of several words
+    ("la republique" of "la republique en marche", "suisses" of "3 suisses")."""
+    heads, tails = set(), set()
+    for key in known_names().labels:
+        words = key.split()
+        for n in range(1, len(words)):
+            heads.add(" ".join(words[:n]))
+            tails.add(" ".join(words[n:]))
+    return frozenset(heads), frozenset(tails)
+
+
+_KNOWN_NAME_MORE_WORDS = 3  # words a well-known name may add to a mention on either side
+_NEXT_WORDS = re.compile(r"\s*-?([\w’'&+]+(?:\.[\w’'&+]+)*)")  # "La République en marche-MoDem"
+_SPACED = re.compile(r"\S+")
+
+
+def _known_name_spans(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A mention that is the start or the end of a well-known name of several words the text
+    writes in full becomes that name, with its label, and takes in the mentions it covers:
+    "La République" + "en marche", "RED" + "by SFR", "3" + "Suisses"
+    (``watcher/data/entity_names.yml``). A person's name opening with a well-known
+    organisation is two names: "Renaissance" + "Stéphane Vojetta"."""
+    labels = known_names().labels
+    heads, tails = _known_name_parts()
+    out: list[Mention] = []
+    skip_to = -1
+    for m in mentions:
+        if m.start < skip_to:
+            continue  # covered by the well-known name before
+        best = None
+        if m.key in heads:
+            end = m.end
+            for _ in range(_KNOWN_NAME_MORE_WORDS):
+                word = _NEXT_WORDS.match(text, end)
+                if word is None:
+                    break
+                end = word.end(1)
+                key = entity_key(text[m.start : end])
+                if key != m.key and key in labels:
+                    best = (m.start, end)
+        if best is None and m.key in tails:
+            start = m.start
+            for _ in range(_KNOWN_NAME_MORE_WORDS):
+                before = _word_before(text, start)
+                if not before or before.islower():
+                    break  # "ou le Monde": a determiner in lower case is no part of it
+                start = _spaces_before(text, start) - len(before)
+                key = entity_key(text[start : m.end])
+                if key != m.key and key in labels:
+                    best = (start, m.end)
+        if best is None and " " in m.key and m.key not in labels:
+            best = _known_name_before_lower_words(text, m, labels)
+        if best is not None:
+            while out and out[-1].end > best[0]:
+                out.pop()  # "RED" taken in "RED by SFR" from the left: nothing before it
+            name = " ".join(text[best[0] : best[1]].split())
+            key = entity_key(name)
+            out.append(Mention(best[0], best[1], labels[key], name, key, True))
+            skip_to = best[1]
+            continue
+        out.extend(_known_organisation_before_a_person(text, m, labels))
+    return out
+
+
+def _known_name_before_lower_words(
+    text: str, m: Mention, labels: dict[str, str]
+) -> tuple[int, int] | None:
+    """ "Black Friday bleu-blanc-rouge": a well-known name the model ran into lower-case words
+    ends before them."""
+    words = list(_SPACED.finditer(text, m.start, m.end))
+    k = len(words)
+    while k > 1 and _lower_word(words[k - 1].group()):
+        k -= 1
+    if k == len(words):
+        return None
+    end = words[k - 1].end()
+    return (m.start, end) if entity_key(text[m.start : end]) in labels else None
+
+
+def _known_organisation_before_a_person(
+    text: str, m: Mention, labels: dict[str, str]
+) -> list[Mention]:
+    """ "le député Renaissance Stéphane Vojetta": a well-known organisation and a person's name
+    the model ran together (a person's name of two words or more follows)."""
+    if m.label != "PER" or m.key.count(" ") < 2:
+        return [m]
+    words = list(_SPACED.finditer(text, m.start, m.end))
+    for n in (1, 2):
+        if len(words) - n < 2 or not all(w.group()[:1].isupper() for w in words[n:]):
+            break
+        org_end = words[n - 1].end()
+        org = text[m.start : org_end]
+        if labels.get(entity_key(org)) == "ORG":
+            person_start = words[n].start()
+            person = text[person_start : m.end]
+            return [
+                Mention(m.start, org_end, "ORG", org, entity_key(org), True),
+                replace(m, start=person_start, name=person, key=entity_key(person)),
+            ]
+    return [m]
+
+
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7})\s*\)")
+_ACRONYM_BEFORE_BRACKET = re.compile(r"\b([A-Z][A-Za-z]{1,7})\s*\(([^()]{3,120})\)")
+_PHRASE_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_ACRONYM_PHRASE_WORDS = 8
+# First words of a phrase in lower case that names a body all the same ("la direction générale
+# des finances publiques (DGFiP)"): its acronym stays a name.
+_BODY_WORDS = (
+    _ORG_WORDS
+    | _ORG_HEADS
+    | _wordset(
+        """direction office comité observatoire service services centre conseil haut haute cour
+    tribunal fonds union"""
+    )
+)
+
+
+def _lower_phrase_spelling(text: str, bracket: int, acronym: str) -> int | None:
+    """Start of the lower-case phrase right before ``bracket`` whose initials spell
+    ``acronym`` ("système d'information nutritionnelle" before "(SIN)"), or None."""
+    before = text[max(0, bracket - 160) : bracket]
+    words = list(_PHRASE_WORD.finditer(before))[-_ACRONYM_PHRASE_WORDS:]
+    if not words or before[words[-1].end() :].strip():
+        return None  # something other than spaces between the phrase and the bracket
+    target = fold(acronym)
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k].group()
+        if not word.islower():
+            return None
+        phrase = before[words[k].start() :]
+        if fold(_initials(phrase)) == target:
+            return None if word in _BODY_WORDS else bracket - len(before) + words[k].start()
+    return None
+
+
+def _without_common_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An acronym defined by a phrase in lower case names a thing, not a body: "un système
+    d'information nutritionnelle (SIN)", "la location longue durée (LLD)"; neither it (anywhere
+    in the text) nor the phrase's words are names. A body so written keeps its acronym ("la
+    direction générale des finances publiques (DGFiP)"). The long form of an acronym that is
+    no name is none either: "les IBAN (International Bank Account Number)", "RSE
+    (Responsabilité Sociétale des Entreprises)"."""
+    dropped_keys: set[str] = set()
+    dropped_spans: list[tuple[int, int]] = []
+    for found in _ACRONYM_IN_BRACKETS.finditer(text):
+        start = _lower_phrase_spelling(text, found.start(), found.group(1))
+        if start is not None:
+            dropped_keys.add(entity_key(found.group(1)))
+            dropped_spans.append((start, found.end()))
+    not_names = known_names().not_names
+    for found in _ACRONYM_BEFORE_BRACKET.finditer(text):
+        acronym, inner = found.group(1), found.group(2)
+        if entity_key(acronym) in not_names and _spells(acronym, inner):
+            dropped_spans.append((found.start(2), found.end(2)))
+    if not dropped_keys and not dropped_spans:
+        return mentions
+    dropped_spans.sort()
+    starts = [s for s, _ in dropped_spans]
+
+    def inside(m: Mention) -> bool:  # the phrases do not overlap: the last one before it
+        k = bisect.bisect_right(starts, m.start) - 1
+        return k >= 0 and m.end <= dropped_spans[k][1]
+
+    return [m for m in mentions if m.key not in dropped_keys and not inside(m)]
+
+
+# Words of a match report: a text with three of them or more (a score such as "2-1" counts as
+# one) is about sport, and a city named
+# there without a place's preposition or determiner is its club ("Caen n'a plus gagné",
+# "réduit le score pour Lille", "le nul contre Clermont"; but "la défaite à Bordeaux").
+_SPORT_WORDS = _wordset(
+    """match matches matchs victoire victoires défaite défaites but buts buteur score
+    championnat entraîneur mi-temps penalty pénalty équipe équipes classement nul journée
+    supporters relégation podium attaquant défenseur gardien essai rencontre carton"""
+)
+_WORD = re.compile(r"[\w’'-]+")
+_PLACE_WORDS_BEFORE = _wordset(
+    """à au aux en dans de du des d' d’ vers près sur le la les l' l’ depuis jusqu'à par
+    entre ville région"""
+)
+_SCORE = re.compile(r"(?<![\d,.])\d{1,2}-\d{1,2}(?![\d-])")  # "victoire 6-0", "(1-1)"
+_ONE_WORD_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'-]*$")
+
+
+def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
+    """In a text about sport (see _SPORT_WORDS), a one-word place with no cue, named without a
+    place's preposition or determiner before it, is a club: "Caen n'a plus gagné depuis fin
+    août, Toulouse reste sur trois victoires"."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) < 3:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
+            word = _word_before(text, m.start).lower()  # with only spaces between
+            if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
+                m = replace(m, label="ORG")
+        out.append(m)
+    return out
+
+
+# Journeys written with a hyphen: "billets Paris-Lausanne", "reliant Paris-Lille, Paris-Lyon".
+_ROUTE = re.compile(r"^([A-ZÀ-Þ][\w’']+)-([A-ZÀ-Þ][\w’']+)$")
+_TRAVEL_WORDS = _wordset(
+    """trajet trajets liaison liaisons billet billets train trains TGV vol vols reliant relier
+    relie relient"""
+)
+
+
+def _routes_split(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place written "X-Y" after a word of travel ("billets Paris-Lausanne"), or listed right
+    after such a journey ("reliant Paris-Lille, Paris-Strasbourg"), is two places; "Paris-Orly",
+    "Saint-Denis" or "Aix-en-Provence" stay whole."""
+    out: list[Mention] = []
+    previous: Mention | None = None  # the last journey split
+    for m in mentions:
+        found = _ROUTE.match(m.name) if m.label == "LOC" else None
+        if found is None or found.group(1) in _PLACE_PREFIXES:
+            out.append(m)
+            continue
+        before = _WORD.findall(text[max(0, m.start - 40) : m.start])[-3:]
+        listed = previous is not None and _LIST_SEPARATOR.match(text[previous.end : m.start])
+        if not listed and not any(w in _TRAVEL_WORDS for w in before):
+            out.append(m)
+            continue
+        second = m.start + found.start(2)
+        for start, name in ((m.start, found.group(1)), (second, found.group(2))):
+            key = entity_key(name)
+            out.append(replace(m, start=start, end=start + len(name), name=name, key=key))
+        previous = m
+    return out
+
+
+_DOTTED_ACRONYM = re.compile(r"^[A-Z](?:\.?[A-Z]){1,7}\.?$")  # "DGCCRF", "P.E.E.P."
+
+
+def _spells(acronym: str, name: str) -> bool:
+    """Whether ``name``'s initials spell ``acronym`` ("DGCCRF", "Direction Générale de la
+    Concurrence, de la Consommation et de la Répression des Fraudes")."""
+    return fold(_initials(name)) == fold(acronym.replace(".", ""))
+
+
+def _headed_by_an_organisation(acronym: Mention, head: Mention) -> Mention:
+    """The acronym of a long name whose first piece, its head, is an organisation is one
+    ("Caisse de dépôt" + "et placement du" + "Québec" + "(CDPQ)"), whatever the model called
+    the acronym."""
+    if head.label == "ORG" and acronym.label != "ORG" and not acronym.cued:
+        return replace(acronym, label="ORG")
+    return acronym
+
+
+def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An acronym and the name it stands for, one in brackets after the other, are two whole
+    names even where the model cut the long one in pieces: "La DGCCRF (Direction Générale de la
+    Concurrence, de la Consommation et de la Répression des Fraudes)", "l'Observatoire pour la
+    Conservation et l'Etude des Animaux et Milieux Marins (OCEAMM)". The name takes the
+    acronym's label, an organisation's when its head is one; its initials vouch for it,
+    however long it is."""
+
+    def whole(start: int, end: int, acronym: Mention) -> Mention:
+        name = " ".join(text[start:end].split())
+        return Mention(start, end, acronym.label, name, entity_key(name), acronym.cued)
+
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        i += 1
+        if not _DOTTED_ACRONYM.match(m.name):
+            out.append(m)
+            continue
+        # the pieces before it: "Observatoire … Conservation" + "Etude … Marins" + "(OCEAMM)"
+        bracket = _spaces_before(text, m.start) - 1  # where "(" stands right before it
+        if bracket >= 0 and text[bracket] == "(":
+            end = _spaces_before(text, bracket)
+            for k in range(len(out) - 2, max(-1, len(out) - 5), -1):
+                if _spells(m.name, text[out[k].start : end]):
+                    m = _headed_by_an_organisation(m, out[k])
+                    out[k:] = [whole(out[k].start, end, m)]
+                    break
+        out.append(m)
+        # the pieces after it, in brackets: "DGCCRF" + "(Direction … Fraudes)"
+        after = _bracket_after(text, m.end)
+        if after is None:
+            continue
+        inside = []  # the mentions are in text order: those after it, up to the bracket's end
+        for k in range(i, len(mentions)):
+            if mentions[k].end > after[1]:
+                break
+            inside.append(k)
+        inner = text[after[0] + 1 : after[1]]
+        if len(inside) > 1 and _spells(m.name, inner):
+            start = after[0] + 1 + len(inner) - len(inner.lstrip())
+            out[-1] = m = _headed_by_an_organisation(m, mentions[inside[0]])
+            out.append(whole(start, start + len(inner.strip()), m))
+            i = inside[-1] + 1
+    return out
