@@ -558,7 +558,7 @@ class FastEnricher:
         self.enricher = Enricher(axis_specs(watch), topic_specs(watch), model=watch.nlp.model)
         self.cluster_of: dict[str, int] = {}
         self.refs_of = lru_cache(maxsize=None)(
-            lambda phrases: reference_mentions("\n".join(phrases))
+            lambda phrases: reference_mentions("\n".join(phrases), NOW.date())
         )
 
     def enrich_pending(self, known: dict[str, GenItem]) -> int:

@@ -1434,7 +1434,9 @@ def _c1_actors(ctx: _Ctx, market: Sequence[Axis]) -> list[Fact]:
             if (
                 entity.label == "ORG"
                 and entity.confident
-                and confident_actor(entity, name, plain, cited, tagged[entity.key])
+                and confident_actor(
+                    entity, name, plain, cited, tagged[entity.key], ctx.data.now.date()
+                )
             ):
                 orgs[name] += 1
                 org_items[name].add(item_id)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from watcher.labels import tidy_name
 from watcher.model import EntityMention, ItemView
@@ -49,9 +50,9 @@ def _capital_mid_sentence(name: str, text: str) -> bool:
     return any(not _SENTENCE_START.search(text[:start]) for start in _occurrences(name, text))
 
 
-def _is_legal_text(name: str, cited: set[str]) -> bool:
+def _is_legal_text(name: str, cited: set[str], today: date) -> bool:
     folded = name.casefold()
-    return folded in cited or bool(resolve_reference_query(name))
+    return folded in cited or bool(resolve_reference_query(name, today))
 
 
 def outside_citations(view: ItemView) -> tuple[str, set[str]]:
@@ -63,20 +64,21 @@ def outside_citations(view: ItemView) -> tuple[str, set[str]]:
     return _without_citations(text, citations), {n.casefold() for n in citations if n}
 
 
-def named_outside_citations(name: str, plain: str, cited: set[str]) -> bool:
+def named_outside_citations(name: str, plain: str, cited: set[str], today: date) -> bool:
     """A name the item uses for itself — not a legal text, not only inside a citation
-    (`plain`, `cited`: what `outside_citations` gives for the item)."""
-    return bool(name) and not _is_legal_text(name, cited) and bool(_occurrences(name, plain))
+    (`plain`, `cited`: what `outside_citations` gives for the item; `today` bounds the years a
+    text's number may carry, as for `find_references`)."""
+    return bool(name) and not _is_legal_text(name, cited, today) and bool(_occurrences(name, plain))
 
 
 def confident_actor(
-    mention: EntityMention, name: str, plain: str, cited: set[str], elsewhere: int
+    mention: EntityMention, name: str, plain: str, cited: set[str], elsewhere: int, today: date
 ) -> bool:
     """An organisation or a person worth naming: said outside citations, not a legal text,
     and one the model is sure of (`EntityMention.confident`), named twice, recognised in
     another item (`elsewhere`: items tagging it ORG or PER), or capitalised in the middle of a
     sentence."""
-    if not named_outside_citations(name, plain, cited):
+    if not named_outside_citations(name, plain, cited, today):
         return False
     sure = mention.confident or mention.count >= 2 or elsewhere >= 2
     return sure or _capital_mid_sentence(name, plain)
@@ -88,22 +90,23 @@ def _mostly(kinds: Mapping[str, int], labels: tuple[str, ...]) -> bool:
 
 
 def suggested_who_where(
-    view: ItemView, kinds: Mapping[str, Mapping[str, int]] | None = None
+    view: ItemView, today: date, kinds: Mapping[str, Mapping[str, int]] | None = None
 ) -> tuple[list[str], list[str]]:
     """(organisations and people, places) worth pre-filling, most mentioned first. `kinds`:
-    entity key → {label: items tagging it so} across the watch (`Store.entity_kinds`)."""
+    entity key → {label: items tagging it so} across the watch (`Store.entity_kinds`);
+    `today`: as for `named_outside_citations`."""
     kinds = kinds or {}
     plain, cited = outside_citations(view)
     who: list[str] = []
     where: list[str] = []
     for mention in view.entities:  # most mentioned first
         name = tidy_name(mention.name)
-        if not name or _is_legal_text(name, cited) or not _occurrences(name, plain):
+        if not name or _is_legal_text(name, cited, today) or not _occurrences(name, plain):
             continue
         seen = kinds.get(mention.key) or {mention.label: 1}
         if mention.label in ("ORG", "PER") and len(who) < MAX_WHO:
             elsewhere = sum(seen.get(label, 0) for label in ("ORG", "PER"))
-            sure = confident_actor(mention, name, plain, cited, elsewhere)
+            sure = confident_actor(mention, name, plain, cited, elsewhere, today)
             if sure and _mostly(seen, ("ORG", "PER")) and name not in who:
                 who.append(name)
         elif mention.label == "LOC" and len(where) < MAX_WHERE:

@@ -59,7 +59,7 @@ def _prefill(group_id: str, item_id: int) -> Fiche:
     date."""
     view = group_view(group_id, item_id)
     kinds = ctx().store.entity_kinds(m.key for m in view.entities)
-    orgs, places = suggested_who_where(view, kinds)
+    orgs, places = suggested_who_where(view, now().date(), kinds)
     published = view.item.published_at
     return Fiche(
         item_id=item_id,
