@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from benchmarks.quality_refs import TODAY
 from benchmarks.quality_topics import split_of
 from watcher.understand.nlp import (
     DEFAULT_MODEL,
@@ -165,8 +166,9 @@ def raw_pairs(doc: Doc) -> frozenset[Pair]:
 
 
 def reference_spans(text: str) -> tuple[RefSpan, ...]:
-    """Where the text's legal and normative references are, as processing finds them."""
-    return tuple((r.start, r.end, r.kind) for r in find_references(text))
+    """Where the text's legal and normative references are, as processing finds them (read at
+    the sets' fixed date, :data:`benchmarks.quality_refs.TODAY`)."""
+    return tuple((r.start, r.end, r.kind) for r in find_references(text, TODAY))
 
 
 def watcher_pairs(doc: Doc) -> frozenset[Pair]:

@@ -907,3 +907,21 @@ def test_decoded_columns_are_kept_for_the_next_process(
         m.setattr("watcher.find.index.SegmentColumns.read", unread)
         assert search(third, "prix", facets=True, sort="date").facets == expected.facets
     third.close()
+
+
+def test_deleting_from_a_segment_without_saved_columns_decodes_and_saves_them(
+    tmp_path: Path,
+) -> None:
+    first = SearchIndex(tmp_path / "ix")
+    first.add(CORPUS[:10], batch_size=5)
+    first.add(CORPUS[10:], batch_size=100)
+    everything = ids(first, "prix")
+    first.close()
+    for saved in _saved_columns(tmp_path / "ix"):  # an index written before columns were kept
+        saved.unlink()
+    second = SearchIndex(tmp_path / "ix")
+    gone = sorted(everything)[:2]
+    assert second.delete(gone) == 2  # the item ids read from the decoded columns
+    assert ids(second, "prix") == everything - set(gone)
+    assert len(_saved_columns(second.path)) == second.segment_count()  # and kept
+    second.close()

@@ -11,7 +11,21 @@ from typing import Any
 
 import pytest
 
-from watcher.understand.refs import Reference, aliases, find_references, resolve_reference_query
+from watcher.understand import refs
+from watcher.understand.refs import Reference, aliases
+
+# The date the tests read references at (a text numbered for the year after next is not one):
+# fixed, never the clock. The package's functions take it; these pass it unless told another.
+TODAY = date(2026, 11, 27)
+
+
+def find_references(text: str, today: date = TODAY) -> list[Reference]:
+    return refs.find_references(text, today)
+
+
+def resolve_reference_query(value: str, today: date = TODAY) -> list[str]:
+    return refs.resolve_reference_query(value, today)
+
 
 CORPUS = Path(__file__).parent / "data" / "refs" / "corpus.jsonl"
 
@@ -1763,7 +1777,7 @@ def test_the_year_bound_is_the_callers_today() -> None:
         "Cons. const., 2041-12 QPC,": "fr:cc:2041-12-QPC",
     }
     for text, key in texts.items():
-        assert keys(text) == [], text  # the clock's year: 2041 is too far
+        assert keys(text) == [], text  # TODAY's year: 2041 is too far
         assert [r.key for r in find_references(text, date(2041, 6, 1))] == [key], text
         assert [r.key for r in find_references(text, date(2039, 6, 1))] == [], text
     assert resolve_reference_query("loi 2041-7") == []

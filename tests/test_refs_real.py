@@ -68,8 +68,15 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.quality_refs import CATEGORIES, Counts, Result, evaluate, load
-from watcher.understand.refs import find_references
+from benchmarks.quality_refs import CATEGORIES, TODAY, Counts, Result, evaluate, load
+from watcher.understand import refs
+from watcher.understand.refs import Reference
+
+
+def find_references(text: str) -> list[Reference]:
+    """The references of ``text`` read at the sets' fixed date (never the clock)."""
+    return refs.find_references(text, TODAY)
+
 
 # Lines 1-487 (batches b01-b14): split -> category -> (precision, recall); "all" is every
 # category together.

@@ -680,11 +680,7 @@ class SearchIndex:
         saved = self.path / f"{seg.segment_id()}{CACHE_SUFFIX}"
         cols = SegmentColumns.load(saved, FACET_FIELDS, _SEP, seg.doc_count_all())
         if cols is None:
-            reader = SegmentReader(writer.storage, writer.schema, as_flat(seg))
-            try:
-                cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
-            finally:
-                reader.close()
+            cols = _read_columns(writer, seg)
             cols.save(saved, _SEP)
         return cols
 
@@ -1197,14 +1193,19 @@ def _load_and_write_segment(
     return _write_segment(Path(path), indexname, docs)
 
 
+def _read_columns(writer: BulkWriter, segment: Any) -> SegmentColumns:
+    """Decode a segment's columns through a reader opened for it (and closed)."""
+    reader = SegmentReader(writer.storage, writer.schema, as_flat(segment))
+    try:
+        return SegmentColumns.read(reader, FACET_FIELDS, _SEP)
+    finally:
+        reader.close()
+
+
 def _save_columns(writer: BulkWriter, segment: Any) -> None:
     """Decode a new segment's columns and save them beside it, before it is committed (so
     that no search has to decode them)."""
-    reader = SegmentReader(writer.storage, writer.schema, as_flat(segment))
-    try:
-        cols = SegmentColumns.read(reader, FACET_FIELDS, _SEP)
-    finally:
-        reader.close()
+    cols = _read_columns(writer, segment)
     cols.save(Path(writer.storage.folder) / f"{segment.segment_id()}{CACHE_SUFFIX}", _SEP)
 
 

@@ -316,7 +316,15 @@ def make_slide(
     notes: str,
     weight: float,
     competences: Sequence[str] = (),
+    *,
+    page: int = 0,
 ) -> Slide:
+    """A slide with its chrome; ``page`` > 0: a next slide of a part spread over several, which
+    says it follows the part's first (key « axe-2 », « … (suite) », notes « Suite : … ») and
+    takes less of the time (0.6 of the part's weight)."""
+    if page:
+        key, title = f"{key}-{page + 1}", f"{title} (suite)"
+        notes, weight = f"Suite : {notes}", weight * 0.6
     return Slide(
         key,
         section,
@@ -369,20 +377,12 @@ def bullet_slides(
     lead: Sequence[Para] = (),
 ) -> list[Slide]:
     pages, _ = groups_on_slides(groups, BODY_FRAME, lead)
-    slides = []
-    for n, paras in enumerate(pages):
-        slides.append(
-            make_slide(
-                key if n == 0 else f"{key}-{n + 1}",
-                section,
-                title if n == 0 else f"{title} (suite)",
-                (TextBox(BODY_FRAME, paras),),
-                notes if n == 0 else f"Suite : {notes}",
-                weight if n == 0 else weight * 0.6,
-                competences,
-            )
+    return [
+        make_slide(
+            key, section, title, (TextBox(BODY_FRAME, paras),), notes, weight, competences, page=n
         )
-    return slides
+        for n, paras in enumerate(pages)
+    ]
 
 
 def table_slides(
@@ -458,15 +458,7 @@ def table_slides(
                 )
             )
         slides.append(
-            make_slide(
-                key if n == 0 else f"{key}-{n + 1}",
-                section,
-                title if n == 0 else f"{title} (suite)",
-                tuple(body),
-                notes if n == 0 else f"Suite : {notes}",
-                weight if n == 0 else weight * 0.6,
-                competences,
-            )
+            make_slide(key, section, title, tuple(body), notes, weight, competences, page=n)
         )
     return slides
 

@@ -289,15 +289,24 @@ class Matcher:
         keyword weighs 1, each equation that holds 1; each other place of a shorter common
         word or of a weak keyword weighs half (« élèves » twice, « emploi » and « chômage »).
         """
-        firm, loose = self._places(doc, taken)
-        held = sum(1 for tree in self._trees if tree.test(doc))
-        return len(firm) + held + 0.5 * len(loose - firm)
+        return self._weigh(doc, *self._places(doc, taken))
 
     def places(self, doc: Analysed, taken: Set[int] = frozenset()) -> frozenset[int]:
         """Where ``doc`` says this matcher's keywords (word positions; a phrase where it
         starts): the places :meth:`evidence` counts."""
         firm, loose = self._places(doc, taken)
         return frozenset(firm | loose)
+
+    def evidence_and_places(
+        self, doc: Analysed, taken: Set[int] = frozenset()
+    ) -> tuple[float, frozenset[int]]:
+        """:meth:`evidence` and :meth:`places` at once, the places found once."""
+        firm, loose = self._places(doc, taken)
+        return self._weigh(doc, firm, loose), frozenset(firm | loose)
+
+    def _weigh(self, doc: Analysed, firm: set[int], loose: set[int]) -> float:
+        held = sum(1 for tree in self._trees if tree.test(doc))
+        return len(firm) + held + 0.5 * len(loose - firm)
 
     def _places(self, doc: Analysed, taken: Set[int] = frozenset()) -> tuple[set[int], set[int]]:
         """The places of firm cues and those of common words or weak keywords; a word at a
@@ -380,21 +389,18 @@ def _dominant(evidence: Mapping[int, float]) -> set[int]:
 def _spread(
     hit: set[int],
     evidence: Mapping[int, float],
-    matchers: Sequence[Matcher],
+    places: Mapping[int, Set[int]],
     doc: Analysed,
-    taken: Mapping[int, Set[int]],
 ) -> set[int]:
     """The topics of ``hit`` a long text is about: its best ones, and the others whose places
-    fall in SPREAD_PARTS of the text's PARTS equal parts at least (said throughout it, not in
-    one passage)."""
+    (:meth:`Matcher.places`) fall in SPREAD_PARTS of the text's PARTS equal parts at least (said
+    throughout it, not in one passage)."""
     best = max(evidence[i] for i in hit)
     size = len(doc.keys)
     return {
         i
         for i in hit
-        if evidence[i] == best
-        or len({p * PARTS // size for p in matchers[i].places(doc, taken.get(i, frozenset()))})
-        >= SPREAD_PARTS
+        if evidence[i] == best or len({p * PARTS // size for p in places[i]}) >= SPREAD_PARTS
     }
 
 
@@ -540,13 +546,14 @@ class MatcherSet:
                 # a word inside another topic's phrase is that topic's (long texts: in a
                 # paragraph it changed nothing measured, and costs a tenth of its time)
                 taken = _taken(hit, said, doc)
-                evidence = {i: firm[i].evidence(doc, taken.get(i, nothing)) for i in hit}
+                weighed = {i: firm[i].evidence_and_places(doc, taken.get(i, nothing)) for i in hit}
+                evidence = {i: e for i, (e, _) in weighed.items()}
                 need, best = firm_threshold(doc), max(evidence.values())
                 if need > best >= max(LEAST_BEST, BEST_SHARE * need):
                     need = best  # a long text keeps its best topic, said enough for its length
                 hit = _dominant({i: e for i, e in evidence.items() if e >= need})
                 if len(hit) > 1 and len(doc.keys) >= SPREAD_WORDS:
-                    hit = _spread(hit, evidence, firm, doc, taken)
+                    hit = _spread(hit, evidence, {i: p for i, (_, p) in weighed.items()}, doc)
             if hit and away:
                 # what a text about an outside subject says in passing: the hospital a knife
                 # attack's victims are taken to, the firemen of a house fire

@@ -100,7 +100,7 @@ def signature(watch: Watch) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def reference_mentions(text: str, today: date | None = None) -> tuple[RefMention, ...]:
+def reference_mentions(text: str, today: date) -> tuple[RefMention, ...]:
     """References found in a text, one per key, counted, in order of first mention, each with
     the articles of it the text cites (its pinpoints, in order of first mention); ``today``
     as for :func:`watcher.understand.refs.find_references`."""
@@ -149,7 +149,7 @@ class _Work:
     fingerprint: bytes
 
 
-def _item_work(title: str, text: str, today: date | None = None) -> _Work:
+def _item_work(title: str, text: str, today: date) -> _Work:
     """An item's references (found in the text spaCy analyses, so that entities inside them
     can be told apart; ``today``: the run's date) and its fingerprint.
 

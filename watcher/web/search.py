@@ -15,6 +15,7 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from watcher.find.search import SearchPage
 from watcher.jobs import search as jobs
 from watcher.labels import FACET_TITLES, Labels
+from watcher.labels import WINDOW_LABELS as PAST_WINDOWS
 from watcher.query import QueryError
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.web import permissions
@@ -25,13 +26,7 @@ bp = Blueprint("search", __name__)
 
 PER_PAGE = 10
 FEED_ITEMS = 50
-WINDOW_LABELS = {
-    "": "toutes les dates",
-    "24h": "dernières 24 heures",
-    "7d": "7 derniers jours",
-    "30d": "30 derniers jours",
-    "365d": "12 derniers mois",
-}
+WINDOW_LABELS = {"": "toutes les dates", **PAST_WINDOWS}  # the date filter's choices
 WINDOWS = tuple(WINDOW_LABELS)
 FILTER_TERM = re.compile(
     r'(?<![\w"])-?(?:axis|axe|source|topic|theme|entity|entite|ref|date|lang):(?:"[^"]*"|\S+)'

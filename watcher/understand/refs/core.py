@@ -73,17 +73,17 @@ def _candidates(norm: _Norm) -> list[_Cand]:
     return out
 
 
-def find_references(text: str, today: datetime.date | None = None) -> list[Reference]:
+def find_references(text: str, today: datetime.date) -> list[Reference]:
     """All references in text, in order, de-overlapped (longest wins).
 
     ``today`` bounds the years a text's number or date may carry (a text numbered for the year
-    after next is not one); the caller gives its ``now`` (the enrichment gives the run's date),
-    the clock is read here only when it gives none. The same key may repeat at different spans.
+    after next is not one); the caller gives its ``now`` (the enrichment gives the run's date):
+    the clock is never read here. The same key may repeat at different spans.
     """
     if not text or not _triggered(text):
         return []
     norm = _normalise(text)
-    norm.year = (today or datetime.date.today()).year
+    norm.year = today.year
     cands = _candidates(norm)
     _unify_dated(cands)
     _unify_rulings(cands)
@@ -114,7 +114,7 @@ _BARE_FR_RE = re.compile(
 )
 
 
-def resolve_reference_query(value: str, today: datetime.date | None = None) -> list[str]:
+def resolve_reference_query(value: str, today: datetime.date) -> list[str]:
     """What a user typed after `ref:` in a search -> canonical keys.
 
     The value may be a canonical key, a common name such as RGPD, or a citation such as
@@ -134,8 +134,7 @@ def resolve_reference_query(value: str, today: datetime.date | None = None) -> l
     if named:
         return [named]
     m = _BARE_FR_RE.fullmatch(" ".join(value.split()))
-    this_year = (today or datetime.date.today()).year
-    if m and _valid_number(m.group("ny"), m.group("nn"), this_year):
+    if m and _valid_number(m.group("ny"), m.group("nn"), today.year):
         return [f"fr:{_TYPE_KEYS[_fold(m.group('type'))]}:{m.group('num')}"]
     keys: list[str] = []
     for ref in find_references(value, today):

@@ -48,7 +48,16 @@ _ISSUER_NAMES = {
 # A literal every name of _ISSUERS holds (a C-speed test before the regex scans).
 _ISSUER_LITERALS = ("CNIL", "Cnil", "ommission", "ARCEP", "Arcep", "utorit", "CRE", "ASN", "ADLC",
                     "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR", "HAS", "aute")  # fmt: skip
-_ISSUER = "|".join(f"(?P<{k}>{v})" for k, v in _ISSUERS.items())
+
+
+def _issuer_pattern(prefix: str = "") -> str:
+    """Every regulator's names, one alternative each, in a group named by its slug after
+    ``prefix``: a regex holding them twice names each copy's groups apart (``"b_"``: ``b_cnil``
+    …), and :func:`_which_issuer` reads them back with the same prefix."""
+    return "|".join(f"(?P<{prefix}{k}>{v})" for k, v in _ISSUERS.items())
+
+
+_ISSUER = _issuer_pattern()
 _ISSUER_RE = re.compile(r"(?<![\w])(?:" + _ISSUER + r")(?![\w])")
 _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
 # A regulator's act by number: « délibération n° 2013-175 », « décision no 2021-108C de la
@@ -57,7 +66,7 @@ _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
 _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)(?: de la formation restreinte)?"
-    r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
+    r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
     r"(?:,? [nN][°o]?s?\.? ?| )"  # « n° », « no », « No. » (English pages)
     # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
@@ -65,16 +74,14 @@ _REG_ACT_RE = re.compile(
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
-    + _ISSUER.replace("?P<", "?P<a_") + r")(?![\w])"
+    + _issuer_pattern("a_") + r")(?![\w])"
 )  # fmt: skip
 # A regulator's decision as legal writers cite it: « AMF, 18 juill. 2016, n° SAN-2016-12 »,
 # « ACPR, Commission des sanctions, 5 mai 2021, n° 2020-02 ».
 # « CNIL, formation restreinte, 7 janv. 2022, n° SAN-2021-023 », « CNIL, délib. n° 2019-160,
 # 21 nov. 2019 »: the number after the date, or after the act's type.
 _REG_CITED_RE = re.compile(
-    r"(?=[AC])(?<![\w])(?:"
-    + _ISSUER.replace("?P<", "?P<c_")
-    + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
+    r"(?=[AC])(?<![\w])(?:" + _issuer_pattern("c_") + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
     r" des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?, "
     + r"(?:"
     + _DATE
@@ -224,11 +231,11 @@ _ISSUER_SUBJECT_RE = re.compile(
     r"(?:(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS) "
     + _OF
     + r")?(?:"
-    + _ISSUER.replace("?P<", "?P<s_")
+    + _issuer_pattern("s_")
     + r")(?![\w])"
 )
 _ISSUER_LATER_SUBJECT_RE = re.compile(
-    r", (?:l['’ ]|la |le )(?:" + _ISSUER.replace("?P<", "?P<s_") + r")(?![\w]) (?!de\b|du\b|d['’])"
+    r", (?:l['’ ]|la |le )(?:" + _issuer_pattern("s_") + r")(?![\w]) (?!de\b|du\b|d['’])"
 )
 # « la délibération du 21 novembre 2019 de la CNIL », « décision du 25 novembre 2020 de la
 # commission des sanctions de l'AMF »: the body after the date.
@@ -240,13 +247,13 @@ _ISSUER_OF_AFTER_RE = re.compile(
     r"|formation restreinte|directeur g[ée]n[ée]ral|directrice g[ée]n[ée]rale) )"
     + _OF
     + r"(?:"
-    + _ISSUER.replace("?P<", "?P<o_")
+    + _issuer_pattern("o_")
     + r")(?![\w])"
 )
 # « AMF, Commission des sanctions, décision du 18 juillet 2016 », « Commission des sanctions de
 # l'AMF, décision du 25 novembre 2020 »: the body cited right before the act, as legal writers do.
 _ISSUER_CITED_BEFORE_RE = re.compile(
-    r"(?<![\w])(?:" + _ISSUER.replace("?P<", "?P<p_") + r")"
+    r"(?<![\w])(?:" + _issuer_pattern("p_") + r")"
     r"(?:,? (?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?"
     # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »,
     # « La CRE a alors proposé, par une décision du … »
