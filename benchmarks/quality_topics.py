@@ -71,7 +71,24 @@ BATCH12 = DATA.with_name("news_fr_batch12.yml")
 # the thirteenth: press copies, a journalist's archive and blogs from 12 sites, all on the
 # development side of the split
 BATCH13 = DATA.with_name("news_fr_batch13.yml")
-WHOLE_ARTICLES = (BATCH6, BATCH7, BATCH8, BATCH9, BATCH10, BATCH11, BATCH12, BATCH13)
+# the fourteenth: Zonebourse, Le Monde, L'Équipe, RTBF and Les Numériques articles, all on the
+# held-out side of the split
+BATCH14 = DATA.with_name("news_fr_batch14.yml")
+# the fifteenth: Orange Actu, La Libre, La Presse, Le Point, Le Nouvelliste and Le Pays articles,
+# all on the held-out side of the split
+BATCH15 = DATA.with_name("news_fr_batch15.yml")
+WHOLE_ARTICLES = (
+    BATCH6,
+    BATCH7,
+    BATCH8,
+    BATCH9,
+    BATCH10,
+    BATCH11,
+    BATCH12,
+    BATCH13,
+    BATCH14,
+    BATCH15,
+)
 # the files the fifth round tuned on (their held-out parts were measured three times then): pooled
 # apart, as their floors were set, and with batch 5
 EARLIER = (DATA, BATCH3, BATCH4)

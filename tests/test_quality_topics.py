@@ -26,6 +26,8 @@ from benchmarks.quality_topics import (
     BATCH11,
     BATCH12,
     BATCH13,
+    BATCH14,
+    BATCH15,
     DATA,
     EARLIER,
     EXTRA_BATCHES,
@@ -218,6 +220,12 @@ WHOLE_ARTICLE_FLOORS = {
     # every text on the development side, labelled blind; no floors until its first measurement
     # (the lead's)
     BATCH13.name: {},
+    # every article held out, labelled blind, never scored when it came: no floors until the
+    # lead's one measurement (then held-out floors at its figures)
+    BATCH14.name: {},
+    # likewise: every article held out, labelled blind and committed before any Watcher code ran
+    # on it; no floors until the lead's one measurement
+    BATCH15.name: {},
 }  # fmt: skip
 
 
@@ -470,6 +478,44 @@ def test_thirteenth_batch_is_valid_development_whole_and_labelled() -> None:
     shipped = {t.id for t in load_taxonomy()}
     assert all(set(p.acceptable) <= shipped and not set(p.acceptable) & set(p.topics)
                for p in articles)  # fmt: skip
+
+
+# news_fr_batch14.yml: whole articles of Zonebourse, Le Monde, L'Équipe, RTBF and Les Numériques
+# (Angnami/french-news-bot, shengo/Python-IFG, fredblain/docQE), all on the held-out side of the
+# split (`split_of` reads the URL only), labelled blind like batches 6-12 and committed before any
+# Watcher code ran on them. Validity here (its floors, set by the lead's one measurement, go in
+# WHOLE_ARTICLE_FLOORS); sizes from the README: 350-2,500 words a text, at most 8 a site.
+BATCH14_RULES = BlindBatch(size=19, dev=0, heldout=19, per_site=8, no_topic=6, articles=19,
+                           heldout_articles=19, article_chars=(2000, 15000),
+                           article_words=(350, 2500))  # fmt: skip
+
+
+def test_fourteenth_batch_is_valid_held_out_whole_and_labelled() -> None:
+    assert_whole_article_batch(BATCH14, BATCH14_RULES, earlier=(5, 6, 7, 8, 9, 10, 11, 12))
+    assert {p.split for p in load_paragraphs(BATCH14)} == {"heldout"}
+    assert len({domain_of(p.url) for p in load_paragraphs(BATCH14)}) >= 5
+
+
+# news_fr_batch15.yml: whole articles, every one from a site on the held-out side of the split
+# (`split_of` reads the URL only), none of them in an earlier batch, labelled blind like batches
+# 6-14 and committed before any Watcher code ran on them. Validity here (its floors, set by the
+# lead's one measurement, go in WHOLE_ARTICLE_FLOORS); sizes from the README: 350-2,500 words a
+# text, at most 8 a site counting batch 14's, at least 6 sites.
+BATCH15_RULES = BlindBatch(size=30, dev=0, heldout=30, per_site=8, no_topic=8, articles=30,
+                           heldout_articles=30, article_chars=(2000, 15000),
+                           article_words=(350, 2500))  # fmt: skip
+
+
+def test_fifteenth_batch_is_valid_held_out_whole_and_labelled() -> None:
+    assert_whole_article_batch(BATCH15, BATCH15_RULES, earlier=(5, 6, 7, 8, 9, 10, 11, 12, 14))
+    articles = load_paragraphs(BATCH15)
+    assert {p.split for p in articles} == {"heldout"}
+    assert len({domain_of(p.url) for p in articles}) >= 6
+    both = Counter(domain_of(p.url) for p in (*load_paragraphs(BATCH14), *articles))
+    assert max(both.values()) <= BATCH15_RULES.per_site
+    shipped = {t.id for t in load_taxonomy()}
+    assert not {(p.id, t) for p in articles for t in p.acceptable if t not in shipped}
+    assert not [p.id for p in articles if p.topics & p.acceptable]
 
 
 def test_the_dev_split_never_classifies_nor_prints_a_held_out_entry(
