@@ -98,6 +98,8 @@ def category_of(found: Found) -> str:
         if key.count(":") == 2:
             return "code"
         return "art" if _CODE_NAME_RE.search(text) else "impl"
+    if key.startswith("int:cour-edh:"):
+        return "dec"  # a ruling of the European Court of Human Rights, not its Convention
     if re.match(r"fr:(constitution|ddhc|preambule|charte)|eu:(tfue|tue|charte)|int:", key):
         return "const"
     if re.match(r"fr:(cnil|cre|deliberation|arcom)", key) and "libération" in text.lower():

@@ -1628,6 +1628,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
 
     from watcher.understand.refs import (
         codes,
+        echr,
         eu_acts,
         french_texts,
         high_courts,
@@ -1655,7 +1656,8 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (lower_courts._COURT_TITLE_DATED_RE, "(?=[CcTt])"),
         (lower_courts._COURT_THEN_RE, "(?=[CcTt])"),
         (lower_courts._TA_RE, "(?=[Tt])"),
-        (lower_courts._COURT_ABBREV_RE, "(?=T|CAA)"),
+        (lower_courts._COURT_ABBREV_RE, r"(?=T|C[AP]|Cons\.)"),
+        (echr._CITED_RE, "(?=[CcEe])"),
         (high_courts._CE_NUMBER_FIRST_RE, "(?=C)"),
         (high_courts._SUPREME_RENDERED_RE, "(?=[DdAa])"),
         (lower_courts._COURT_AFTER_RE, "(?=[aj])"),
@@ -2067,3 +2069,107 @@ ITS_ARTICLE_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ITS_ARTICLES + ITS_ARTICLE_GUARDS)
 def test_its_articles(text: str, expected: list[str]) -> None:
     assert [r.full_key for r in find_references(text)] == expected
+
+
+# Round 10: rulings of the European Court of Human Rights (key int:cour-edh:<application> or
+# int:cour-edh:du-<date>, one reference per application), the conseils de prud'hommes
+# (fr:juris:cph-<city>:…) and the lower courts' other written forms (« T. jud. », a tribunal de
+# commerce's lettered numbers), written from citation practice, not from corpus lines.
+EDH = "int:cour-edh:"
+ROUND10_RULINGS = [
+    ("CEDH, 12 janv. 2017, n° 12345/10, X c. France", [f"{EDH}12345/10"]),
+    (
+        "CEDH, gr. ch., 15 nov. 2016, A et B c. Norvège, n° 24130/11 et 29758/11",
+        [f"{EDH}24130/11", f"{EDH}29758/11"],
+    ),
+    ("Cour EDH, 5e sect., 7 juin 2012, Segame SA c. France, req. n° 4837/06", [f"{EDH}4837/06"]),
+    (
+        "CEDH 28 juin 2018, G.I.E.M. S.r.l. et autres c. Italie [GC], nos 1828/06 et 34163/07",
+        [f"{EDH}1828/06", f"{EDH}34163/07"],
+    ),
+    ("CEDH, 5 oct. 2000, Maaouia c. France, req. no 39652/98", [f"{EDH}39652/98"]),
+    ("Cour européenne des droits de l'homme, 12 janvier 2017, n° 12345/10", [f"{EDH}12345/10"]),
+    ("(CEDH, 9 oct. 1979, Airey c. Irlande, série A n° 32)", [f"{EDH}du-1979-10-09"]),
+    (
+        "la Cour européenne des droits de l'homme, dans un arrêt du 12 janvier 2017, a jugé",
+        [f"{EDH}du-2017-01-12"],
+    ),
+    (
+        "Par un arrêt du 12 janvier 2017, la Cour européenne des droits de l'homme a condamné",
+        [f"{EDH}du-2017-01-12"],
+    ),
+    (
+        "Le 12 janvier 2017, la Cour européenne des droits de l'homme a condamné la France.",
+        [f"{EDH}du-2017-01-12"],
+    ),
+    (
+        "l'arrêt de la CEDH du 12 janvier 2017 (requête n° 12345/10)",
+        [f"{EDH}12345/10", f"{EDH}12345/10"],
+    ),
+    ("AFFAIRE SEGAME SA c. FRANCE (Requête no 4837/06)", [f"{EDH}4837/06"]),
+    ("ECLI:CE:ECHR:2016:1115JUD002413011", [f"{EDH}24130/11"]),
+    (
+        "Conseil de prud'hommes de Paris, 12 mars 2020, n° 18/01234",
+        ["fr:juris:cph-paris:18-01234"],
+    ),
+    ("CPH Paris, 5 mai 2021, RG n° F 19/01234", ["fr:juris:cph-paris:F-19-01234"]),
+    ("Cons. prud'h. Lyon, 3 mars 2020", ["fr:juris:cph-lyon:du-2020-03-03"]),
+    (
+        "CPH Boulogne-Billancourt, 12 mars 2021, n° 19/01234",
+        ["fr:juris:cph-boulogne-billancourt:19-01234"],
+    ),
+    (
+        "Par jugement du 3 mars 2020, le conseil de prud'hommes de Bobigny a condamné l'employeur.",
+        ["fr:juris:cph-bobigny:du-2020-03-03"],
+    ),
+    (
+        "le conseil de prud'hommes de Nanterre, par un jugement du 12 mars 2021, a jugé",
+        ["fr:juris:cph-nanterre:du-2021-03-12"],
+    ),
+    ("T. jud. Paris, 3 mars 2021", ["fr:juris:tj-paris:du-2021-03-03"]),
+    ("Trib. com. Lyon, 12 mai 2021, RG 2020F00123", ["fr:juris:tc-lyon:2020F00123"]),
+    (
+        "Tribunal de commerce de Paris, 3 mars 2020, n° J2020000123",
+        ["fr:juris:tc-paris:J2020000123"],
+    ),
+]
+ROUND10_RULING_NEGATIVES = [
+    "CEDH, 4 novembre 1950",  # the Convention's signature: the Court sits since 1959
+    "Le 12 janvier 2017, la CEDH a été saisie par le requérant.",
+    "la Cour européenne des droits de l'homme a été saisie le 12 janvier 2017",
+    "la salariée a saisi le conseil de prud'hommes de Lyon, le 5 mai 2015, de demandes",
+    "la société a été assignée devant le tribunal de commerce de Paris, le 3 mars 2020, par",
+    "TGI Paris, X c. Y, requête n° 18/12",
+]
+ROUND10_GUARDS = [
+    # « CEDH » with an article is still the Convention
+    ("l'article 6 de la CEDH, 12 janvier 2017", ["int:cedh"]),
+    ("TJ Paris, 1re ch., 3 mars 2021, RG n° 19/12345", ["fr:juris:tj-paris:19-12345"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND10_RULINGS)
+def test_round10_rulings(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND10_RULING_NEGATIVES)
+def test_round10_ruling_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND10_GUARDS)
+def test_round10_guards(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+def test_round10_keys_links_and_queries() -> None:
+    (ref,) = find_references("CEDH, gr. ch., 15 nov. 2016, A et B c. Norvège, n° 24130/11")
+    assert (ref.kind, ref.label, ref.link) == (
+        "decision", "Cour européenne des droits de l'homme, req. n° 24130/11", "search"
+    )  # fmt: skip
+    assert ref.url.startswith("https://hudoc.echr.coe.int/") and "24130/11" in ref.url
+    (cph,) = find_references("Conseil de prud'hommes de Paris, 12 mars 2020, n° 18/01234")
+    assert cph.label == "Conseil de prud'hommes de Paris, n° 18/01234"
+    assert resolve_reference_query("int:cour-edh:24130/11") == ["int:cour-edh:24130/11"]
+    assert resolve_reference_query("int:cour-edh:du-2017-01-12") == ["int:cour-edh:du-2017-01-12"]

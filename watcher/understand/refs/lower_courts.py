@@ -59,18 +59,27 @@ _CA_DATED_RE = re.compile(
 # Paris, Ct0196, 24 mai 2022, 20/03773 », « Cour d'appel de Paris, le 18 juin 2025, n°23/17066 »;
 # and their rulings cited by date: « Par arrêt du 18 juin 2025, la cour d'appel de Paris »,
 # « le tribunal de commerce de Lille, par jugement du 17 juin 2021 ».
+# (the conseils de prud'hommes, labour courts: « conseil de prud'hommes de Paris », also written
+# « prud'hommes » without the apostrophe or « Prud'Hommes »)
 _LOWER_COURT = (
     r"(?P<court>[Cc]our d['’]appel|[Tt]ribunal de grande instance|[Tt]ribunal judiciaire"
-    r"|[Tt]ribunal de commerce|[Cc]our administrative d['’]appel|[Tt]ribunal administratif)"
+    r"|[Tt]ribunal de commerce|[Cc]our administrative d['’]appel|[Tt]ribunal administratif"
+    r"|[Cc]onseil de [Pp]rud['’]?[Hh]ommes)"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
 )
 _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
                      "tribunal judiciaire": "tj", "tribunal de commerce": "tc",
                      "cour administrative d'appel": "caa",
-                     "tribunal administratif": "ta"}  # fmt: skip
+                     "tribunal administratif": "ta", "conseil de prud'hommes": "cph",
+                     "conseil de prudhommes": "cph"}  # fmt: skip
 # A lower court's number: a registry number « 20/01234 », a cour administrative d'appel's
 # « 18PA01234 », a tribunal administratif's « 2012345 ».
-_COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
+# A conseil de prud'hommes' « F 19/01234 » (its section's letter), a tribunal de commerce's
+# « 2020F00123 » or « J2020000123 ».
+_COURT_NUMBER = (
+    r"(?P<num>(?:[A-Z] )?\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|[A-Z]?(?:19|20)\d{8}"
+    r"|(?:19|20)\d\d[A-Z]\d{5})(?![\d/])"
+)
 _LOWER_COURT_ANY_CASE = (
     _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
@@ -119,7 +128,12 @@ _COURT_AFTER_RE = re.compile(
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
     + _LOWER_COURT
 )  # fmt: skip
-_RUNNING_TEXT_BEFORE_RE = re.compile(r"(?:\bau|\baux|\bà la) $")
+# (« la salariée a saisi le conseil de prud'hommes de Lyon, le 5 mai 2015, de … », « assignée
+# devant le tribunal de commerce de Paris, le 3 mars 2020 »: the date the court was seized)
+_RUNNING_TEXT_BEFORE_RE = re.compile(
+    r"(?:\bau|\baux|\bà la|\bsaisi(?:r|t|e|es|s|ssent|ssant)? (?:le|la|l')|\bdevant (?:le|la|l'))"
+    r" ?$"
+)
 _COURT_THEN_RE = re.compile(
     r"(?=[CcTt])(?<![\w])"
     + _LOWER_COURT
@@ -135,15 +149,18 @@ _CA_OF_RE = re.compile(
 # Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
 # « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
 # 3 mars 2018 », « T. com. Paris, 3 mars 2020 » (« TC » is the Tribunal des conflits: not read).
+# « CPH Paris », « Cons. prud'h. Lyon » (a conseil de prud'hommes), « T. jud. Paris ».
 _COURT_ABBREVS = {"CAA": "caa", "TA": "ta", "TJ": "tj", "TGI": "tgi", "T.com.": "tc",
                   "Trib.com.": "tc", "T.adm.": "ta", "Trib.adm.": "ta",
-                  "Trib.jud.": "tj"}  # fmt: skip
+                  "Trib.jud.": "tj", "T.jud.": "tj", "CPH": "cph"}  # fmt: skip
 _COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administratif",
                 "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
-                "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
+                "tc": "Tribunal de commerce", "ca": "Cour d'appel",
+                "cph": "Conseil de prud'hommes"}  # fmt: skip
 _COURT_ABBREV_RE = re.compile(
-    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.|T\. ?adm\.|Trib\. ?adm\."
-    r"|Trib\. ?jud\.)(?: de | d['’]| )"
+    r"(?=T|C[AP]|Cons\.)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.|T\. ?adm\."
+    r"|Trib\. ?adm\.|Trib\. ?jud\.|T\. ?jud\.|CPH|C(?:ons)?\. ?prud['’]?h(?:om)?\.)"
+    r"(?: de | d['’]| )"
     r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?){0,2},? " + _DATE
     + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
 )  # fmt: skip
@@ -194,10 +211,11 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         key = f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}"
         yield _decision_cand(m.start(), m.end(), key, f"{name} de {city.title()}, n° {num}")
     for m in _COURT_ABBREV_RE.finditer(t):
-        court = _COURT_ABBREVS[m.group("abbr").replace(" ", "")]
+        abbr = m.group("abbr").replace(" ", "")
+        court = "cph" if "prud" in abbr else _COURT_ABBREVS[abbr]
         num = m.group("num")
         if num:
-            yield _court_cand(m, court, _COURT_NAMES[court], num.replace("/", "-"), f"n° {num}")
+            yield _court_cand(m, court, _COURT_NAMES[court], _registry(num), f"n° {num}")
         elif (date := _parse_date(m)) is not None:
             yield _court_cand(m, court, _COURT_NAMES[court], f"du-{date.isoformat()}",
                               date_fr(date))  # fmt: skip
@@ -207,13 +225,13 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                              f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
     for m in (*_COURT_TITLE_RE.finditer(t), *_COURT_REGISTERED_RE.finditer(t)):
         num = m.group("num")
-        yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+        yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
         if m.group("num"):
             # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
             for num in filter(None, (m.group("num"), m.group("more"))):
-                cand = _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+                cand = _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
                 cand.group = m.start() + 1  # both kept: one judgment, two keys
                 yield cand
         else:
@@ -225,7 +243,7 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _COURT_TITLE_DATED_RE.finditer(t)
         if (_fold(m.group("court")) != "cour d'appel" or _slug(m.group("city")) in _CA_SEAT_SLUGS)
         # a title, not running text: « au tribunal administratif de Lyon, …, le 1er mars 2010 »
-        and not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 5), m.start())
+        and not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 20), m.start())
     ]
     dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
                                                   *_CA_OF_RE.finditer(t))]  # fmt: skip
@@ -263,6 +281,12 @@ def _caa_numbers(t: str) -> Iterator[_Cand]:
         city, num = _CAA_CODES[m.group("code")], m.group("num")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:caa-{_slug(city)}:{num}",
                              f"Cour administrative d'appel de {city}, n° {num}")  # fmt: skip
+
+
+def _registry(num: str) -> str:
+    """A registry number as a key part: « 20/01234 » → « 20-01234 », « F 19/01234 » →
+    « F-19-01234 »."""
+    return num.replace("/", "-").replace(" ", "-")
 
 
 def _lower_court(m: re.Match[str]) -> tuple[str, str]:
