@@ -1658,6 +1658,10 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (lower_courts._TA_RE, "(?=[Tt])"),
         (lower_courts._COURT_ABBREV_RE, r"(?=T|C[AP]|Cons\.)"),
         (echr._CITED_RE, "(?=[CcEe])"),
+        (lower_courts._COURT_OF_RE, "(?=[ajo])"),
+        (lower_courts._COURT_TITLE_ACT_RE, "(?=[CcTt])"),
+        (lower_courts._COURT_JUDGED_RE, "(?=[CcTt])"),
+        (high_courts._SUPREME_JUDGED_RE, "(?=[Cc])"),
         (high_courts._CE_NUMBER_FIRST_RE, "(?=C)"),
         (high_courts._SUPREME_RENDERED_RE, "(?=[DdAa])"),
         (lower_courts._COURT_AFTER_RE, "(?=[aj])"),
@@ -2173,3 +2177,61 @@ def test_round10_keys_links_and_queries() -> None:
     assert cph.label == "Conseil de prud'hommes de Paris, n° 18/01234"
     assert resolve_reference_query("int:cour-edh:24130/11") == ["int:cour-edh:24130/11"]
     assert resolve_reference_query("int:cour-edh:du-2017-01-12") == ["int:cour-edh:du-2017-01-12"]
+
+
+# Round 10: the courts' other forms from citation practice: a court as the subject of a verb of
+# judging with the ruling's date (« la Cour de cassation a jugé, le … »), « jugement du tribunal
+# … du … », « arrêt rendu par la cour d'appel de … le … », a chamber's « arrêt de la chambre
+# sociale du … », a title then the act (« Tribunal judiciaire de Paris, ordonnance de référé du
+# … »), a tribunal administratif's number with its chamber (« n° 1912345/4-1 »), a CJEU judgment
+# named by its party (« l'arrêt Schrems II (C-311/18) »).
+ROUND10_FORMS = [
+    (
+        "arrêt de la chambre sociale du 25 novembre 2020 (n° 17-19.523)",
+        ["fr:cass:17-19.523"],
+    ),
+    (
+        "la chambre sociale de la Cour de cassation a jugé le 25 novembre 2020 que",
+        ["fr:cass:du-2020-11-25"],
+    ),
+    ("le Conseil d'État a jugé, le 27 mai 2021, que", ["fr:ce:du-2021-05-27"]),
+    ("la Cour de cassation a rappelé, le 3 mars 2021, que", ["fr:cass:du-2021-03-03"]),
+    (
+        "jugement du tribunal administratif de Paris du 3 mars 2021",
+        ["fr:juris:ta-paris:du-2021-03-03"],
+    ),
+    (
+        "jugement rendu par le tribunal de commerce de Paris le 3 mars 2020",
+        ["fr:juris:tc-paris:du-2020-03-03"],
+    ),
+    ("arrêt rendu par la cour d'appel de Lyon le 3 mars 2020", ["fr:juris:ca-lyon:du-2020-03-03"]),
+    (
+        "Tribunal judiciaire de Paris, ordonnance de référé du 3 mars 2021",
+        ["fr:juris:tj-paris:du-2021-03-03"],
+    ),
+    (
+        "le conseil de prud'hommes de Lyon a condamné, le 5 mai 2015, l'employeur",
+        ["fr:juris:cph-lyon:du-2015-05-05"],
+    ),
+    (
+        "la Cour européenne des droits de l'homme a condamné, le 12 janvier 2017, la France",
+        ["int:cour-edh:du-2017-01-12"],
+    ),
+    ("TA de Paris, 3 mars 2021, n° 1912345/4-1", ["fr:juris:ta-paris:1912345"]),
+    ("l'arrêt Schrems II (C-311/18)", ["eu:case:C-311/18"]),
+]
+ROUND10_FORM_NEGATIVES = [
+    "le Conseil d'État a été saisi le 27 mai 2021 d'une requête",
+    "la cour d'appel de Paris a fixé le 3 mars 2021 comme date d'audience",
+    "la Cour de cassation a publié le 3 mars 2021 son rapport annuel",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND10_FORMS)
+def test_round10_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND10_FORM_NEGATIVES)
+def test_round10_form_negatives(text: str) -> None:
+    assert find_references(text) == []

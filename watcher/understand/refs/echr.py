@@ -17,7 +17,7 @@ from watcher.dates import date_fr
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.pinpoints import _PIN_BEFORE_RE
-from watcher.understand.refs.rulings import _SUBJECT_VERB, _decision_cand
+from watcher.understand.refs.rulings import _JUDGED_ON, _SUBJECT_VERB, _decision_cand
 
 HUDOC_APPLICATION = 'https://hudoc.echr.coe.int/fre#{{"appno":["{}"]}}'
 HUDOC = "https://hudoc.echr.coe.int/fre"
@@ -57,6 +57,7 @@ _THEN_RE = re.compile(
     + r"(?:dans|par) (?:un|une|son|sa) (?:arr[êe]t|d[ée]cision)(?: en date du| du| rendue? le) "
     + _DATE
 )  # fmt: skip
+_JUDGED_RE = re.compile(r"(?<![\w])" + _COURT + r",? " + _JUDGED_ON + _DATE)
 _OF_RE = re.compile(
     r"(?<![\w])(?:[Aa]rr[êe]ts?|[Dd][ée]cisions?) (?:rendue? par |de )(?:la |l['’])" + _COURT
     + r"(?: \([^()]{0,40}\))?(?: en date)? (?:du|le) " + _DATE
@@ -129,7 +130,7 @@ def _echr_rulings(t: str) -> Iterator[_Cand]:
             yield _application(more.start("num"), more.end(), more.group("num"), date)
             end = more.end()
     dated: list[tuple[_Cand, datetime.date | None]] = []
-    for pattern in (_THEN_RE, _OF_RE, _AFTER_RE, _FRONTED_RE):
+    for pattern in (_THEN_RE, _OF_RE, _AFTER_RE, _FRONTED_RE, _JUDGED_RE):
         for m in pattern.finditer(t):
             cand = _dated(m)
             if cand is not None:

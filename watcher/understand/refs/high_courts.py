@@ -10,6 +10,7 @@ from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.lower_courts import _CA_SEAT_SLUGS, _LOWER_COURT, _LOWER_COURT_KEYS
 from watcher.understand.refs.rulings import (
+    _JUDGED_ON,
     _SUBJECT_VERB,
     _dated_or_numbered,
     _decision_cand,
@@ -171,6 +172,17 @@ _CASS_CHAMBER_AFTER_RE = re.compile(
     + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
     + r"(?:, [^\d,;()\n]{1,40})?, la " + _CASS_CHAMBERS
 )  # fmt: skip
+# « l'arrêt de la chambre sociale du 25 novembre 2020 (n° 17-19.523) », « la chambre sociale de
+# la Cour de cassation a jugé le 25 novembre 2020 que … »
+_CASS_CHAMBER_OF_RE = re.compile(
+    r"(?<![\w])(?:[Aa]rr[êe]ts?|[Dd][ée]cisions?) de la " + _CASS_CHAMBERS
+    + r"(?: de la Cour de [Cc]assation)?(?: en date)? du " + _DATE
+    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+)  # fmt: skip
+_CASS_CHAMBER_JUDGED_RE = re.compile(
+    r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS + r"(?: de la Cour de [Cc]assation)?,? "
+    + _JUDGED_ON + _DATE
+)  # fmt: skip
 _CASS_CHAMBER_THEN_RE = re.compile(
     r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS
     + r"(?: de la Cour de [Cc]assation)?,? (?:dans|par) (?:un|son|une|sa)"
@@ -226,6 +238,11 @@ _SUPREME_THEN_RE = re.compile(
     + r"(?:dans|par) (?:une|un|sa|son|l['’]) ?"
     r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) " + _DATE
 )
+# « la Cour de cassation a jugé, le 25 novembre 2020, que … », « le Conseil d'État a annulé le 27
+# mai 2021 … »
+_SUPREME_JUDGED_RE = re.compile(
+    r"(?=[Cc])(?<![\w])" + _SUPREME + r",? " + _JUDGED_ON + _DATE
+)  # fmt: skip
 _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
     + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
@@ -262,6 +279,8 @@ _EU_COURT_RE = re.compile(
     r"|TPI(?:CE|UE)?\b|Tribunal de premi[èe]re instance|\bCour\b"
     # the court's own lists and headings: « Arrêt du 2 mai 2019, Asendia Spain (C-259/18) »
     r"|[Aa]rr[êe]t du \d|[Oo]rdonnance du \d|[Aa]vocat g[ée]n[ée]ral|[Rr]envoi pr[ée]judiciel"
+    # a judgment named by its party (« l'arrêt Schrems II (C-311/18) »)
+    r"|[Aa]rr[êe]t [A-Z]"
 )
 CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
 
@@ -314,7 +333,12 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             for m in pattern.finditer(t):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     if "hambre" in t or "lénière" in t or "leniere" in t:
-        for m in (*_CASS_CHAMBER_AFTER_RE.finditer(t), *_CASS_CHAMBER_THEN_RE.finditer(t)):
+        for m in (
+            *_CASS_CHAMBER_AFTER_RE.finditer(t),
+            *_CASS_CHAMBER_THEN_RE.finditer(t),
+            *_CASS_CHAMBER_OF_RE.finditer(t),
+            *_CASS_CHAMBER_JUDGED_RE.finditer(t),
+        ):
             # not when the court named last before is a lower one (its own chambers)
             named = list(_COURT_NAMED_RE.finditer(t, max(0, m.start() - 300), m.start()))
             if not named or "assation" in named[-1].group(0):
@@ -330,7 +354,7 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             if cass_named is not None and cass_named.end() <= m.start():
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     supreme = (
-        [_SUPREME_THEN_RE, _SUPREME_OF_RE]
+        [_SUPREME_THEN_RE, _SUPREME_OF_RE, _SUPREME_JUDGED_RE]
         if any(w in t for w in ("onstitutionnel", "assation", "onseil d"))
         else []
     )

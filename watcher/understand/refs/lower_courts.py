@@ -9,7 +9,7 @@ from watcher.dates import date_fr
 from watcher.text import name_key
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
-from watcher.understand.refs.rulings import _SUBJECT_VERB, _decision_cand, _slug
+from watcher.understand.refs.rulings import _JUDGED_ON, _SUBJECT_VERB, _decision_cand, _slug
 from watcher.understand.refs.table import _fold
 
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
@@ -78,7 +78,9 @@ _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
 # « 2020F00123 » or « J2020000123 ».
 _COURT_NUMBER = (
     r"(?P<num>(?:[A-Z] )?\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|[A-Z]?(?:19|20)\d{8}"
-    r"|(?:19|20)\d\d[A-Z]\d{5})(?![\d/])"
+    r"|(?:19|20)\d\d[A-Z]\d{5})"
+    # a tribunal administratif's section and chamber after its number (« n° 1912345/4-1 »)
+    r"(?:(?<=\d{7})/\d{1,2}(?:-\d{1,2})?)?(?![\d/])"
 )
 _LOWER_COURT_ANY_CASE = (
     _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
@@ -142,6 +144,23 @@ _COURT_THEN_RE = re.compile(
     + r"(?:par|dans) (?:un |son )?(?:arr[êe]t|jugement)(?: en date du| du| rendu le) "
     + _DATE
 )
+# « jugement du tribunal administratif de Paris du 3 mars 2021 », « arrêt rendu par la cour
+# d'appel de Lyon le 3 mars 2020 », « ordonnance de référé du tribunal judiciaire de Paris du … »
+_COURT_OF_RE = re.compile(
+    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)(?: de r[ée]f[ée]r[ée])?"
+    r" (?:rendue? par (?:la |le |l['’])|de la |du |de l['’])" + _LOWER_COURT
+    + r"(?: \([^()]{1,40}\))?(?: en date)? (?:du|le) " + _DATE
+)  # fmt: skip
+# « Tribunal judiciaire de Paris, ordonnance de référé du 3 mars 2021 »
+_COURT_TITLE_ACT_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,2}"
+    r" (?:jugement|arr[êe]t|ordonnance)(?: de r[ée]f[ée]r[ée]| sur requ[êe]te)? (?:en date )?du "
+    + _DATE
+)  # fmt: skip
+# « la cour d'appel de Paris a jugé, le 3 mars 2021, que … »
+_COURT_JUDGED_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",? " + _JUDGED_ON + _DATE
+)  # fmt: skip
 _CA_OF_RE = re.compile(
     r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
     r"(?: \([^()]{1,40}\))?(?: en date)? du " + _DATE
@@ -237,6 +256,11 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         else:
             dated.append((m, *_lower_court(m)))
     dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
+    dated += [
+        (m, *_lower_court(m))
+        for pattern in (_COURT_OF_RE, _COURT_TITLE_ACT_RE, _COURT_JUDGED_RE)
+        for m in pattern.finditer(t)
+    ]
     dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
     dated += [
         (m, *_lower_court(m))
