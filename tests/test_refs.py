@@ -2235,3 +2235,47 @@ def test_round10_forms(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", ROUND10_FORM_NEGATIVES)
 def test_round10_form_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 10: the articles of EU acts, treaties and conventions are whole numbers (« article 6-1-e
+# du RGPD » is article 6), « l'article 4, 11, du RGPD » is one article and its point, and a
+# standard's further parts (« EN 1021-1 et 2 », « EN 71-1, -2 et -3 »).
+def pins(text: str) -> list[tuple[str, str]]:
+    return [(r.key, r.pinpoint) for r in find_references(text)]
+
+
+RGPD = "eu:celex:32016R0679"
+ROUND10_PINS = [
+    ("l'article 6-1-e du RGPD", [(RGPD, "art-6")]),
+    ("l'article 6-1 de la CEDH", [("int:cedh", "art-6")]),
+    ("article 4, 11, du RGPD", [(RGPD, "art-4")]),
+    ("l'article 5, 1, a) du RGPD", [(RGPD, "art-5")]),
+]
+ROUND10_PIN_GUARDS = [
+    ("l'article 8-1 de la loi n° 78-17 du 6 janvier 1978", [("fr:loi:78-17", "art-8-1")]),
+    ("l'article 61-1 de la Constitution", [("fr:constitution", "art-61-1")]),
+    ("article 21 bis du règlement (CE) no 2006/2004", [(C + "32004R2006", "art-21-bis")]),
+    ("articles 4, 11 et 12 du RGPD", [(RGPD, "art-4"), (RGPD, "art-11"), (RGPD, "art-12")]),
+]
+ROUND10_STANDARDS = [
+    ("norme européenne EN 1021- 1 et 2 : évaluation", ["std:en:1021-1", "std:en:1021-2"]),
+    ("EN 71-1, -2 et -3", ["std:en:71-1", "std:en:71-2", "std:en:71-3"]),
+    (
+        "ISO/IEC 27001-1, 2 et 3",
+        ["std:iso-iec:27001-1", "std:iso-iec:27001-2", "std:iso-iec:27001-3"],
+    ),
+]
+ROUND10_STANDARD_GUARDS = [
+    ("EN 1021-1 et 2 autres normes", ["std:en:1021-1"]),
+    ("EN 14683:2019 et 2", ["std:en:14683:2019"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND10_PINS + ROUND10_PIN_GUARDS)
+def test_round10_pins(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND10_STANDARDS + ROUND10_STANDARD_GUARDS)
+def test_round10_standards(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

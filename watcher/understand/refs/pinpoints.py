@@ -71,6 +71,13 @@ _PIN_FRONTED_RE = re.compile(
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
 _PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
+# The articles of EU acts and treaties, of the Conventions and of the Déclaration de 1789 are
+# whole numbers: « article 6-1-e du RGPD » is its article 6 (paragraph 1, point e), as « article
+# 6.1.e » is (French lois and the Constitution have hyphenated articles: « 8-1 », « 61-1 »).
+_WHOLE_ARTICLES = ("eu:", "int:", "fr:ddhc")
+_HYPHENED_PIN_RE = re.compile(r"^(art-\d+)(?:-\d+)+(?=$|-[a-z])")
+# « l'article 4, 11, du RGPD »: one article (the singular) and its point, not two articles.
+_ONE_ARTICLE_POINT_RE = re.compile(r"[Aa]rticle (\d+(?: (?:bis|ter))?), \d{1,2},")
 
 
 _PIN_ITEM_RE = re.compile(_PIN_NUM)
@@ -197,6 +204,8 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
             before = _PIN_FRONTED_RE.search(t, max(floor, c.start - 160), c.start)
         if before is not None:
             start, pins = before.start(), before.group("pins")
+            if (one := _ONE_ARTICLE_POINT_RE.match(before.group(0))) is not None:
+                pins = one.group(1)
         else:
             after = _PIN_AFTER_RE.match(t, c.end)
             if after is not None and after.end() <= ceiling:
@@ -208,7 +217,10 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         if not pins:
             out.append(c)
             continue
-        for name in _pin_names(pins):
+        names = _pin_names(pins)
+        if c.key.startswith(_WHOLE_ARTICLES):
+            names = list(dict.fromkeys(_HYPHENED_PIN_RE.sub(r"\1", n) for n in names))
+        for name in names:
             pinned = dataclasses.replace(c, start=start, end=end, pinpoint=name)
             number = name[4:]
             if c.link == "official" and c.url.endswith("/jo/texte") and number.isdigit():

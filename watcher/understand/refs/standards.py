@@ -121,6 +121,7 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
             found = True
             found_keys.append(cand.key)
             yield cand
+            yield from _more_parts(norm.text, m, cand)
         else:
             bare.append(m)
     if "ASTM" in t:
@@ -138,6 +139,27 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
             yield cand
     if "orme" in norm.text and ("norme" in norm.text or "Norme" in norm.text):
         yield from _bare_normes(norm, found_keys)
+
+
+# The further parts of one standard: « EN 1021-1 et 2 », « NF EN 1176-1 à 7 » (a range: both
+# ends), « EN 71-1, -2 et -3 »; each part ends the list or goes on with it.
+_MORE_PARTS_RE = re.compile(
+    r"(?:, ?| et | à | ou |/| & )-?(?P<part>\d{1,2})(?= ?(?:$|[,;.)\]:(]|et\b|ou\b|à\b))"
+)
+
+
+def _more_parts(t: str, m: re.Match[str], cand: _Cand) -> Iterator[_Cand]:
+    body, ref = cand.key.split(":")[1:3]
+    if cand.key.count(":") != 2 or "/" in cand.key or ref.count("-") != 1 or m.group("idx"):
+        return  # one part, no edition year, no amendment, not a classification index
+    base = ref.split("-")[0]
+    end = m.end()
+    while (more := _MORE_PARTS_RE.match(t, end)) is not None:
+        part = more.group("part")
+        label = cand.label.rsplit("-", 1)[0] + f"-{part}"
+        yield _Cand(more.start("part"), more.end(), "standard", f"std:{body}:{base}-{part}", label,
+                    cand.url.rsplit("-", 1)[0] + f"-{part}", cand.link)  # fmt: skip
+        end = more.end()
 
 
 # « ASTM D6400 », « ASTM F963-17 » (its edition's two digits are not kept)
