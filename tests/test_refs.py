@@ -2279,3 +2279,42 @@ def test_round10_pins(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(("text", "expected"), ROUND10_STANDARDS + ROUND10_STANDARD_GUARDS)
 def test_round10_standards(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 10: texts and code articles as citation practice writes them: a one-digit article with an
+# abbreviated code (« art. 9 C. civ. »: the pre-check let it go), the code général des impôts'
+# Latin adverbs (« 199 undecies B », « 1649 quater-0 B bis »), a loi's acronym before its number
+# (Ref-Lex « L. DADDUE n° 2013-619 », « loi ELAN n° 2018-1021 »), Ref-Lex's unnumbered décret
+# (« D., 17 juill. 2008, relatif à … »).
+ROUND10_TEXTS = [
+    ("art. 9 C. civ.", ["fr:code:civil:9"]),
+    ("art. 9 CPC", ["fr:code:procedure-civile:9"]),
+    ("l'article 1649 quater-0 B bis du CGI", ["fr:code:impots:1649-quater-0-B-bis"]),
+    ("article 199 undecies B du code général des impôts", ["fr:code:impots:199-undecies-B"]),
+    ("article 150-0 B ter du CGI", ["fr:code:impots:150-0-B-ter"]),
+    (
+        "L. DADDUE n° 2013-619, 16 juill. 2013, NOR : DEVK1240259L",
+        ["fr:loi:2013-619", "fr:nor:DEVK1240259L"],
+    ),
+    (
+        "D., 17 juill. 2008, relatif aux …, NOR : HRUX0817196D",
+        ["fr:decret:du-2008-07-17", "fr:nor:HRUX0817196D"],
+    ),
+]
+ROUND10_TEXT_GUARDS = [
+    ("la loi ELAN n° 2018-1021 du 23 novembre 2018", ["fr:loi:2018-1021"]),  # one reference
+    ("M. D., 17 juill. 2008, a dit", []),
+    ("article 238 bis du CGI", ["fr:code:impots:238-bis"]),
+    ("articles 39 AA et 39 AB du CGI", ["fr:code:impots:39-AA", "fr:code:impots:39-AB"]),
+    ("la loi ELAN du 23 novembre 2018", ["fr:loi:2018-1021"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND10_TEXTS + ROUND10_TEXT_GUARDS)
+def test_round10_texts(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+def test_round10_latin_adverbs_in_pinpoints() -> None:
+    text = "l'article 6 quinquies de la loi n° 83-634 du 13 juillet 1983"
+    assert pins(text) == [("fr:loi:83-634", "art-6-quinquies")]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.candidates import _LATIN, _Cand
 from watcher.understand.refs.links import LEGIFRANCE, _legifrance_search
 from watcher.understand.refs.normalise import _Norm
 from watcher.understand.refs.table import _data, _fold
@@ -28,7 +28,13 @@ _ART_GLUED = (
     r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
 )
 # (a paragraph followed by its item, « L442-6 I 5 », is not a letter: see _ART_GLUED)
-_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))"
+# The Latin adverbs of inserted articles (« 199 undecies B », « 244 quater C », « 1649 quater-0 B
+# bis » of the code général des impôts), then a capital letter and a further adverb (« 150-0 B
+# ter »).
+_ART_SUFFIX = (
+    r"(?:(?:" + _LATIN + r")(?![\w])(?:-\d{1,2})?(?: [A-Z](?![\w.°]))?"
+    r"|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))(?: (?:bis|ter|quater)(?![\w]))?"
+)
 _ART = (
     r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"

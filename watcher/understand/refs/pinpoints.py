@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.candidates import _LATIN, _Cand
 from watcher.understand.refs.normalise import _Norm
 from watcher.understand.refs.table import _fold
 
@@ -14,7 +14,7 @@ from watcher.understand.refs.table import _fold
 # « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants », « le RGPD
 # (…), en son article 24 ».
 _PIN_NUM = (
-    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:bis|ter|quater))?(?:-[IVX]+)?(?:-\d+°)?"
+    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:" + _LATIN + r")(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?"
     r"(?:-[a-z]\)|-[a-z](?![\w]))?"  # « 8-I-2°-b »
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
@@ -69,7 +69,7 @@ _PIN_FRONTED_RE = re.compile(
     + r", (?:la |le |l['’])?$"
 )  # fmt: skip
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
-_PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
+_PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (" + _LATIN + r")(?![\w]))?")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
 # The articles of EU acts and treaties, of the Conventions and of the Déclaration de 1789 are
 # whole numbers: « article 6-1-e du RGPD » is its article 6 (paragraph 1, point e), as « article
