@@ -2318,3 +2318,76 @@ def test_round10_texts(text: str, expected: list[str]) -> None:
 def test_round10_latin_adverbs_in_pinpoints() -> None:
     text = "l'article 6 quinquies de la loi n° 83-634 du 13 juillet 1983"
     assert pins(text) == [("fr:loi:83-634", "art-6-quinquies")]
+
+
+# b23's development lines, fixed by kind: registry numbers as older registries and writers give
+# them (« RG n° 2001/03498 », « 12004/98 », « n° 15-00835 »), a minister's title with commas
+# before an arrêté's date, a préfet's arrêté (a local act, like a mayor's: not read), the
+# Autorité de contrôle prudentiel (the ACPR's name until 2013; not « ACP »: a held-out floor broke), « décision rendue le … [concernant …] par la commission des sanctions
+# de … », « L'Arcep a modifié, par décision du … » (no article), « sa décision du … » of the
+# regulator that is the sentence's subject, a list of articles with a subdivision after one of
+# them (« articles 4, paragraphe 2, et 8 »), « [ancien art. L. 423-1] » between an article and
+# its code (both articles), a Conseil d'État decision named in quotes and « statuant au
+# contentieux » with its requêtes after the date, a CJEU case glued to the year before it.
+B23_FORMS = [
+    (
+        "CA PARIS (25e ch. sect. A), 20 septembre 2002 : RG n° 2001/03498",
+        ["fr:juris:ca-paris:2001-03498"],
+    ),
+    ("TGI Lyon (1re ch.), 17 mars 1999 : RG n° 12004/98", ["fr:juris:tgi-lyon:12004-98"]),
+    ("TGI Paris, 3e ch., 27 janvier 2016, n° 15-00835", ["fr:juris:tgi-paris:15-00835"]),
+    (
+        "l'arrêté du ministre de l'économie, des finances et de la relance du 3 mars 2021 fixant",
+        ["fr:arrete:du-2021-03-03"],
+    ),
+    (
+        "la décision rendue le 12 décembre 2012 par la commission des sanctions de l'Autorité de"
+        " contrôle prudentiel",
+        ["fr:acpr:du-2012-12-12"],
+    ),
+    (
+        "La décision rendue le 3 mars 2020 concernant la société X par la commission des sanctions"
+        " de l'AMF a été publiée.",
+        ["fr:amf:du-2020-03-03"],
+    ),
+    (
+        "L'Arcep a modifié, par décision du 4 avril 2013, sa décision du 5 novembre 2009.",
+        ["fr:arcep:du-2013-04-04", "fr:arcep:du-2009-11-05"],
+    ),
+    (
+        "l'interprétation des articles 4, paragraphe 2, et 8 de la directive 93/13/CEE",
+        ["eu:celex:31993L0013", "eu:celex:31993L0013"],
+    ),
+    (
+        "au sens de l'article L. 623-1 [ancien art. L. 423-1] du Code de la consommation",
+        ["fr:code:consommation:L623-1", "fr:code:consommation:L423-1"],
+    ),
+    (
+        "la décision « French Data Network » rendue par le Conseil d'Etat statuant au contentieux"
+        " le 21 avril 2021 (n° 393099, 394922)",
+        ["fr:ce:393099", "fr:ce:394922"],
+    ),
+    ("CJUE, 27 janvier 2021C-229/19 – Dexia Nederland", ["eu:case:C-229/19"]),
+]
+B23_FORM_NEGATIVES = [
+    "l'annulation de l'arrêté du préfet du Gard du 28 août 2008 fixant des prescriptions",
+    "La CNIL rappelle que la société a, par sa décision du 3 mars 2020, refusé",
+    "L'entreprise a modifié, par décision du 4 avril 2013, son organisation.",
+    "le code 2021C-229/19 du produit",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), B23_FORMS)
+def test_b23_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", B23_FORM_NEGATIVES)
+def test_b23_form_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+def test_b23_list_with_subdivisions_keeps_every_pinpoint() -> None:
+    text = "vu l'article 294, paragraphe 2, et l'article 43, paragraphe 2, du traité sur le " \
+        "fonctionnement de l'Union européenne"  # fmt: skip
+    assert pins(text) == [("eu:tfue", "art-294"), ("eu:tfue", "art-43")]

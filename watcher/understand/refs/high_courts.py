@@ -222,11 +222,15 @@ _CASS_NAMED_RE = re.compile(r"Cour de [Cc]assation|COUR DE CASSATION|Cass\.")
 # de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
 _SUPREME = r"(?P<court>[Cc]our de [Cc]assation|Conseil constitutionnel|" + _CE_NAME + r")"
+# (« la décision « French Data Network et autres » rendue par le Conseil d'Etat statuant au
+# contentieux le 21 avril 2021 (n° 393099, 394922) »: its name in quotes, the formation, the
+# Conseil d'État's requêtes after the date)
 _SUPREME_RENDERED_RE = re.compile(
-    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par"
-    r" (?:la |le |l['’])?"
-    r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r" le " + _DATE
-)
+    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis)(?: «[^«»]{1,80}»)?"
+    r" rendue?s? par (?:la |le |l['’])?"
+    r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r"(?: (?:statuant|si[ée]geant) au contentieux)? le "
+    + _DATE + r"(?: \(n[°o]s? ?(?P<num>\d{5,6})(?![\d/-]))?"
+)  # fmt: skip
 _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
 # « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
 # par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
@@ -269,7 +273,9 @@ _CASS_AVIS_RE = re.compile(
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
 # C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
 _EU_CASE_RE = re.compile(
-    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)(?: jointes)?) )?"
+    # (a case glued to the date before it, as extracted: « 27 janvier 2021C-229/19 »)
+    r"(?=[aACT])(?:(?<![\w/-])|(?<=19\d\d)(?=[CT]-)|(?<=20\d\d)(?=[CT]-))"
+    r"(?:(?P<aff>[Aa]ff(?:aires?|\.)(?: jointes)?) )?"
     r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
 )
 # The court named before the case number: « CJUE », « Trib. UE », « TPICE », or « la Cour » of
@@ -382,4 +388,7 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     for pattern in supreme:
         for m in pattern.finditer(t):
             court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
-            yield _dated_or_numbered(m, court, name)
+            if court == "ce":
+                yield from _with_more(t, m, court, name)
+            else:
+                yield _dated_or_numbered(m, court, name, numbered=False)

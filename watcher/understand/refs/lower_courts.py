@@ -12,13 +12,16 @@ from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.rulings import _JUDGED_ON, _SUBJECT_VERB, _decision_cand, _slug
 from watcher.understand.refs.table import _fold
 
+# A registry number (« RG n° 20/01234 »), as older registries and writers also gave it: the year
+# in full (« 2001/03498 »), the number first (« 12004/98 »), a hyphen (« 15-00835 »).
+_REGISTRY = r"(?:(?:19|20)\d\d/\d{4,5}|\d{2}[/-]\d{4,5}|\d{3,6}/\d{2})"
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
     r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
     r"(?: \([^()]{1,30}\))?"
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
-    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
+    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
@@ -77,7 +80,7 @@ _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
 # A conseil de prud'hommes' « F 19/01234 » (its section's letter), a tribunal de commerce's
 # « 2020F00123 » or « J2020000123 ».
 _COURT_NUMBER = (
-    r"(?P<num>(?:[A-Z] )?\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|[A-Z]?(?:19|20)\d{8}"
+    r"(?P<num>(?:[A-Z] )?" + _REGISTRY + r"|\d{2}[A-Z]{2}\d{5}|\d{7}|[A-Z]?(?:19|20)\d{8}"
     r"|(?:19|20)\d\d[A-Z]\d{5})"
     # a tribunal administratif's section and chamber after its number (« n° 1912345/4-1 »)
     r"(?:(?<=\d{7})/\d{1,2}(?:-\d{1,2})?)?(?![\d/])"

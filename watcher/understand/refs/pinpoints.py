@@ -18,11 +18,19 @@ _PIN_NUM = (
     r"(?:-[a-z]\)|-[a-z](?![\w]))?"  # « 8-I-2°-b »
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
+# A subdivision written after an article of a list, before the next article: « articles 4,
+# paragraphe 2, et 8 », « l'article 294, paragraphe 2, et l'article 43 ».
+_PIN_SUB = (
+    r", (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+)|sous [a-z]\)),?"
+)
+_PIN_SUB_RE = re.compile(_PIN_SUB)
 # « articles 8 et 82 », « article 28 et à l'article 46 du règlement … »
 _PIN_LIST = (
     r"(?P<pins>"
     + _PIN_NUM
-    + r"(?:(?:, | et | à | ou | et (?:à |de )?l['’]article )"
+    + r"(?:(?:"
+    + _PIN_SUB
+    + r")?(?:, | et | à | ou | et (?:à |de )?l['’]article )"
     + _PIN_NUM
     + r")*)"
 )
@@ -85,7 +93,7 @@ _PIN_ITEM_RE = re.compile(_PIN_NUM)
 
 def _pin_names(pins: str) -> list[str]:
     out = []
-    for item in _PIN_ITEM_RE.finditer(pins):
+    for item in _PIN_ITEM_RE.finditer(_PIN_SUB_RE.sub(" ", pins)):
         p = _PIN_ONE_RE.match(item.group(0))
         assert p is not None
         name = f"art-{p.group(1) or 1}" + (f"-{p.group(2)}" if p.group(2) else "")  # « 1er »

@@ -50,8 +50,8 @@ def _pourvoi(num: str) -> str:
     return num if "." in num else f"{num[:5]}.{num[5:]}"
 
 
-def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
-    num = m.groupdict().get("num")
+def _dated_or_numbered(m: re.Match[str], court: str, name: str, numbered: bool = True) -> _Cand:
+    num = m.groupdict().get("num") if numbered else None
     if num:
         num = _pourvoi(num) if court == "cass" else num
         what = "pourvoi n°" if court == "cass" else "n°"
