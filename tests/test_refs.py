@@ -2323,8 +2323,8 @@ def test_round10_latin_adverbs_in_pinpoints() -> None:
 # b23's development lines, fixed by kind: registry numbers as older registries and writers give
 # them (« RG n° 2001/03498 », « 12004/98 », « n° 15-00835 »), a minister's title with commas
 # before an arrêté's date, a préfet's arrêté (a local act, like a mayor's: not read), the
-# Autorité de contrôle prudentiel (the ACPR's name until 2013; not « ACP »: a held-out floor broke), « décision rendue le … [concernant …] par la commission des sanctions
-# de … », « L'Arcep a modifié, par décision du … » (no article), « sa décision du … » of the
+# Autorité de contrôle prudentiel (the ACPR's name until 2013; not « ACP »: a held-out floor
+# broke), « décision rendue le … [concernant …] par la commission des sanctions de … », « L'Arcep a modifié, par décision du … » (no article), « sa décision du … » of the
 # regulator that is the sentence's subject, a list of articles with a subdivision after one of
 # them (« articles 4, paragraphe 2, et 8 »), « [ancien art. L. 423-1] » between an article and
 # its code (both articles), a Conseil d'État decision named in quotes and « statuant au
@@ -2368,6 +2368,7 @@ B23_FORMS = [
         ["fr:ce:393099", "fr:ce:394922"],
     ),
     ("CJUE, 27 janvier 2021C-229/19 – Dexia Nederland", ["eu:case:C-229/19"]),
+    ("le Digital Service Act impose", ["eu:celex:32022R2065"]),  # a common misspelling
 ]
 B23_FORM_NEGATIVES = [
     "l'annulation de l'arrêté du préfet du Gard du 28 août 2008 fixant des prescriptions",
