@@ -2324,11 +2324,12 @@ def test_round10_latin_adverbs_in_pinpoints() -> None:
 # them (« RG n° 2001/03498 », « 12004/98 », « n° 15-00835 »), a minister's title with commas
 # before an arrêté's date, a préfet's arrêté (a local act, like a mayor's: not read), the
 # Autorité de contrôle prudentiel (the ACPR's name until 2013; not « ACP »: a held-out floor
-# broke), « décision rendue le … [concernant …] par la commission des sanctions de … », « L'Arcep a modifié, par décision du … » (no article), « sa décision du … » of the
-# regulator that is the sentence's subject, a list of articles with a subdivision after one of
-# them (« articles 4, paragraphe 2, et 8 »), « [ancien art. L. 423-1] » between an article and
-# its code (both articles), a Conseil d'État decision named in quotes and « statuant au
-# contentieux » with its requêtes after the date, a CJEU case glued to the year before it.
+# broke), « décision rendue le … [concernant …] par la commission des sanctions de … »,
+# « L'Arcep a modifié, par décision du … » (no article), « sa décision du … » of the regulator
+# that is the sentence's subject, a list of articles with a subdivision after one of them
+# (« articles 4, paragraphe 2, et 8 »), « [ancien art. L. 423-1] » between an article and its
+# code (both articles), a Conseil d'État decision named in quotes and « statuant au contentieux »
+# with its requêtes after the date, a CJEU case glued to the year before it.
 B23_FORMS = [
     (
         "CA PARIS (25e ch. sect. A), 20 septembre 2002 : RG n° 2001/03498",
