@@ -22,12 +22,13 @@ from watcher.understand.refs.rulings import _JUDGED_ON, _SUBJECT_VERB, _decision
 HUDOC_APPLICATION = 'https://hudoc.echr.coe.int/fre#{{"appno":["{}"]}}'
 HUDOC = "https://hudoc.echr.coe.int/fre"
 _NAME = "Cour européenne des droits de l'homme"
-# The Court as French legal writers name it (« CEDH », « Cour EDH », « Cour eur. DH », its full
+# The Court as French legal writers name it (« CEDH », « Cour EDH », « C. EDH », its full
 # name) and as English pages do (« ECtHR », « European Court of Human Rights »).
 _COURT = (
-    r"(?:CEDH|Cour ?EDH|C\. ?EDH|Cour eur\. ?D\.? ?H\.?|ECtHR|ECHR"
+    r"(?:CEDH|Cour ?EDH|C\. ?EDH|ECtHR|ECHR"
     r"|[Cc]our europ[ée]enne des droits de l['’]homme|European Court of Human Rights)"
 )
+_COURT_ANY_RE = re.compile(_COURT)
 # Its formations, written between the court and the date: « gr. ch. », « GC », « 5e sect. »,
 # « déc. » (a decision on admissibility), « comité ».
 _FORMATION = (
@@ -75,7 +76,7 @@ _FRONTED_RE = re.compile(
 # An application's number alone (« AFFAIRE X c. FRANCE (Requête no 4837/06) », « req. n°
 # 12345/10 ») in an item naming the Court.
 _APPLICATION_RE = re.compile(
-    r"(?<![\w])(?:[Rr]equ[êe]tes?|[Rr]eq\.|[Aa]pplications?) (?:n[°o]s?\.?|[Nn]os?\.) ?"
+    r"(?=[RrAa])(?<![\w])(?:[Rr]equ[êe]tes?|[Rr]eq\.|[Aa]pplications?) (?:n[°o]s?\.?|[Nn]os?\.) ?"
     + _APPLICATION
 )
 _COURT_NAMED_RE = re.compile(
@@ -86,9 +87,10 @@ _CASE_NAME_RE = re.compile(r"(?<![\w])(?:c\.|C\.|v\.) [A-ZÉ][\w' -]{2,60},? \(?
 # « ECLI:CE:ECHR:2016:1115JUD002413011 »: the application's number, zero-padded to seven
 # digits, and its year, after the date.
 _ECLI_RE = re.compile(r"ECLI:CE:ECHR:\d{4}:\d{4}(?:JUD|DEC)(?P<n>\d{7})(?P<y>\d{2})(?![\w])")
-# What every form holds (a C-speed test first: most texts cite no ruling of the Court).
-_LITERALS = ("EDH", "DH", "ECHR", "ECtHR", "uropéenne des droits", "uropeenne des droits",
-             "uman Rights", "equête", "eq.", "pplication")  # fmt: skip
+# What the Court's names hold (a C-speed test first: most texts name it nowhere), and what an
+# application's number needs before it.
+_NAME_LITERALS = ("EDH", "ECHR", "ECtHR", "droits de l", "uman Rights")
+_APPLICATION_LITERALS = ("equête", "equete", "eq.", "pplication")
 # The Court sits since 1959: an earlier date is not one of its rulings (« CEDH, 4 novembre
 # 1950 » is the Convention's signature).
 _FIRST_YEAR = 1959
@@ -110,9 +112,10 @@ def _dated(m: re.Match[str]) -> _Cand | None:
 
 
 def _echr_rulings(t: str) -> Iterator[_Cand]:
-    if not any(w in t for w in _LITERALS):
-        return
-    for m in _CITED_RE.finditer(t):
+    # the Court named: a literal, then its names (one scan) before the patterns' scans
+    named_here = any(w in t for w in _NAME_LITERALS) and _COURT_ANY_RE.search(t) is not None
+    cited = _CITED_RE.finditer(t) if named_here else ()
+    for m in cited:
         date = _parse_date(m)
         if date is None or date.year < _FIRST_YEAR:
             continue
@@ -130,7 +133,7 @@ def _echr_rulings(t: str) -> Iterator[_Cand]:
             yield _application(more.start("num"), more.end(), more.group("num"), date)
             end = more.end()
     dated: list[tuple[_Cand, datetime.date | None]] = []
-    for pattern in (_THEN_RE, _OF_RE, _AFTER_RE, _FRONTED_RE, _JUDGED_RE):
+    for pattern in (_THEN_RE, _OF_RE, _AFTER_RE, _FRONTED_RE, _JUDGED_RE) if named_here else ():
         for m in pattern.finditer(t):
             cand = _dated(m)
             if cand is not None:
@@ -138,8 +141,12 @@ def _echr_rulings(t: str) -> Iterator[_Cand]:
                     cand.end = m.end("court")  # not the verb after it
                 dated.append((cand, _parse_date(m)))
                 yield cand
-    if "equête" in t or "eq." in t or "pplication" in t:
-        named = _COURT_NAMED_RE.search(t) is not None
+    # (the Court not named: only a case named as it names them, « AFFAIRE X c. FRANCE (Requête
+    # no …) »)
+    if (named_here and any(w in t for w in _APPLICATION_LITERALS)) or (
+        "equête n" in t and ("c. " in t or "C. " in t)
+    ):
+        named = named_here and _COURT_NAMED_RE.search(t) is not None
         for m in _APPLICATION_RE.finditer(t):
             # the Court named in the item, or a case named as it names them right before
             # (« AFFAIRE SEGAME SA c. FRANCE (Requête no 4837/06) »)

@@ -10,6 +10,7 @@ from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.lower_courts import _CA_SEAT_SLUGS, _LOWER_COURT, _LOWER_COURT_KEYS
 from watcher.understand.refs.rulings import (
+    _JUDGED_HINT_RE,
     _JUDGED_ON,
     _SUBJECT_VERB,
     _dated_or_numbered,
@@ -343,7 +344,7 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             *_CASS_CHAMBER_AFTER_RE.finditer(t),
             *_CASS_CHAMBER_THEN_RE.finditer(t),
             *_CASS_CHAMBER_OF_RE.finditer(t),
-            *_CASS_CHAMBER_JUDGED_RE.finditer(t),
+            *(_CASS_CHAMBER_JUDGED_RE.finditer(t) if _JUDGED_HINT_RE.search(t) else ()),
         ):
             # not when the court named last before is a lower one (its own chambers)
             named = list(_COURT_NAMED_RE.finditer(t, max(0, m.start() - 300), m.start()))
@@ -360,12 +361,15 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             if cass_named is not None and cass_named.end() <= m.start():
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     supreme = (
-        [_SUPREME_THEN_RE, _SUPREME_OF_RE, _SUPREME_JUDGED_RE]
+        [_SUPREME_THEN_RE, _SUPREME_OF_RE]
         if any(w in t for w in ("onstitutionnel", "assation", "onseil d"))
         else []
     )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    judged = _JUDGED_HINT_RE.search(t) is not None
+    if judged and supreme:
+        supreme.append(_SUPREME_JUDGED_RE)
     # the court right after the fronted date (literals: most texts have none)
     fronted = any(w in t for w in _FRONTED_COURT_LITERALS)
     for m in _FRONTED_RE.finditer(t) if fronted else ():

@@ -9,7 +9,13 @@ from watcher.dates import date_fr
 from watcher.text import name_key
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
-from watcher.understand.refs.rulings import _JUDGED_ON, _SUBJECT_VERB, _decision_cand, _slug
+from watcher.understand.refs.rulings import (
+    _JUDGED_HINT_RE,
+    _JUDGED_ON,
+    _SUBJECT_VERB,
+    _decision_cand,
+    _slug,
+)
 from watcher.understand.refs.table import _fold
 
 # A registry number (« RG n° 20/01234 »), as older registries and writers also gave it: the year
@@ -154,6 +160,9 @@ _COURT_OF_RE = re.compile(
     r" (?:rendue? par (?:la |le |l['’])|de la |du |de l['’])" + _LOWER_COURT
     + r"(?: \([^()]{1,40}\))?(?: en date)? (?:du|le) " + _DATE
 )  # fmt: skip
+_COURT_OF_LITERALS = ("du tribunal", "du Tribunal", "de la cour", "de la Cour", "du conseil de",
+                      "du Conseil de", "par la cour", "par la Cour", "par le tribunal",
+                      "par le Tribunal", "par le conseil", "par le Conseil")  # fmt: skip
 # « Tribunal judiciaire de Paris, ordonnance de référé du 3 mars 2021 »
 _COURT_TITLE_ACT_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,2}"
@@ -259,11 +268,13 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         else:
             dated.append((m, *_lower_court(m)))
     dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
-    dated += [
-        (m, *_lower_court(m))
-        for pattern in (_COURT_OF_RE, _COURT_TITLE_ACT_RE, _COURT_JUDGED_RE)
-        for m in pattern.finditer(t)
-    ]
+    # (each tried only where a literal it needs is in the text)
+    if any(w in t for w in _COURT_OF_LITERALS):
+        dated += [(m, *_lower_court(m)) for m in _COURT_OF_RE.finditer(t)]
+    if ", jugement" in t or ", arrêt" in t or ", ordonnance" in t:
+        dated += [(m, *_lower_court(m)) for m in _COURT_TITLE_ACT_RE.finditer(t)]
+    if _JUDGED_HINT_RE.search(t) is not None:
+        dated += [(m, *_lower_court(m)) for m in _COURT_JUDGED_RE.finditer(t)]
     dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
     dated += [
         (m, *_lower_court(m))

@@ -28,6 +28,12 @@ _JUDGED_ON = (
     r"|refus[ée]|reconnu|tranch[ée]|statu[ée]|sanctionn[ée]|infirm[ée]|invalid[ée]|d[ée]clar[ée]"
     r"|soulign[ée]|indiqu[ée]|conclu|ordonn[ée]|prononc[ée]),? (?:le|en date du) "
 )
+# where _JUDGED_ON may match (one cheap scan before the courts' patterns that end with it)
+_JUDGED_HINT_RE = re.compile(
+    r" a(?:vait)? (?:jug|estim|consid|rappel|d[ée]cid|retenu|pr[ée]cis|affirm|censur|annul|cass"
+    r"|valid|confirm|condamn|rejet|admis|refus|reconnu|tranch|statu|sanction|infirm|invalid"
+    r"|d[ée]clar|soulign|indiqu|conclu|ordonn|prononc)"
+)
 
 
 def _decision_cand(
