@@ -2393,3 +2393,30 @@ def test_b23_list_with_subdivisions_keeps_every_pinpoint() -> None:
     text = "vu l'article 294, paragraphe 2, et l'article 43, paragraphe 2, du traité sur le " \
         "fonctionnement de l'Union européenne"  # fmt: skip
     assert pins(text) == [("eu:tfue", "art-294"), ("eu:tfue", "art-43")]
+
+
+# Round 10: the acronyms kept for queries only (too ambiguous alone in prose) name their act right
+# after an article (« art. 16 du DSA »), as « art. 6 CEDH » names the Convention.
+ROUND10_ACRONYMS = [
+    ("art. 16 du DSA", [("eu:celex:32022R2065", "art-16")]),
+    ("l'article 34 du DMA", [("eu:celex:32022R1925", "art-34")]),
+    (
+        "articles 5 et 6 du DORA",
+        [("eu:celex:32022R2554", "art-5"), ("eu:celex:32022R2554", "art-6")],
+    ),
+]
+ROUND10_ACRONYM_NEGATIVES = [
+    "le DSA impose de nouvelles obligations",
+    "article 2 du RIA",  # a fire hose reel (« robinet d'incendie armé »)
+    "article 14 du PACTE INTERNATIONAL RELATIF AUX DROITS CIVILS",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND10_ACRONYMS)
+def test_round10_acronyms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND10_ACRONYM_NEGATIVES)
+def test_round10_acronym_negatives(text: str) -> None:
+    assert find_references(text) == []
