@@ -2219,6 +2219,7 @@ ROUND10_FORMS = [
     ),
     ("TA de Paris, 3 mars 2021, n° 1912345/4-1", ["fr:juris:ta-paris:1912345"]),
     ("l'arrêt Schrems II (C-311/18)", ["eu:case:C-311/18"]),
+    ("Délibération du collège de l'ARCEP n° 2021-0123", ["fr:arcep:2021-0123"]),
 ]
 ROUND10_FORM_NEGATIVES = [
     "le Conseil d'État a été saisi le 27 mai 2021 d'une requête",

@@ -58,7 +58,9 @@ _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
 # de l'Autorité n° 2011-0524 »; tried only where a type word is (see _REG_HINT_RE).
 _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
-    r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)(?: de la formation restreinte)?"
+    r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)"
+    # the formation that gave it (« Délibération du collège de l'ARCEP n° 2021-0123 »)
+    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la commission des sanctions|du CoRDiS))?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _ISSUER.replace("?P<", "?P<b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
     r"(?:,? [nN][°o]?s?\.? ?| )"  # « n° », « no », « No. » (English pages)
