@@ -2259,6 +2259,7 @@ ROUND10_PIN_GUARDS = [
     ("articles 4, 11 et 12 du RGPD", [(RGPD, "art-4"), (RGPD, "art-11"), (RGPD, "art-12")]),
 ]
 ROUND10_STANDARDS = [
+    ("la norme AFNOR NF Z 44-022", ["std:nf:z44-022"]),  # the body named before the designation
     ("norme européenne EN 1021- 1 et 2 : évaluation", ["std:en:1021-1", "std:en:1021-2"]),
     ("EN 71-1, -2 et -3", ["std:en:71-1", "std:en:71-2", "std:en:71-3"]),
     (

@@ -192,7 +192,11 @@ def _bare_normes(norm: _Norm, found_keys: list[str]) -> Iterator[_Cand]:
 def _standard(
     norm: _Norm, m: re.Match[str], listed: bool = False, alone: bool = False, elided: bool = False
 ) -> _Cand | None:
-    tokens = re.split(r"[ /-]", m.group("pre"))
+    pre, start = m.group("pre"), m.start()
+    if pre.startswith("AFNOR ") and not pre.startswith("AFNOR SPEC"):
+        # « la norme AFNOR NF Z 44-022 »: the body named in prose before the designation
+        pre, start = pre[len("AFNOR ") :], start + len("AFNOR ")
+    tokens = re.split(r"[ /-]", pre)
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
         return None
@@ -279,7 +283,7 @@ def _standard(
     pre_label = re.sub(
         r"(ISO|CEN|ETSI) (IEC|TR|TS|IEEE|PAS|DIS|FDIS|CD|WD)",
         r"\1/\2",
-        m.group("pre").replace("CEI", "IEC"),
+        pre.replace("CEI", "IEC"),
     )
     label = f"{pre_label} {ref}" + (f":{year}" if year else "") + (f"/{amd[1]}" if amd else "")
     iso_id = _data().iso_ids.get(key.split("/")[0])
@@ -289,7 +293,7 @@ def _standard(
         url, link = _iso_search(f"{pre_label} {ref}"), "search"
     else:
         url, link = _afnor_search(f"{pre_label} {ref}"), "search"
-    return _Cand(m.start(), m.end(), "standard", key, label, url, link)
+    return _Cand(start, m.end(), "standard", key, label, url, link)
 
 
 def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
