@@ -2251,6 +2251,8 @@ ROUND10_PINS = [
     ("l'article 6-1 de la CEDH", [("int:cedh", "art-6")]),
     ("article 4, 11, du RGPD", [(RGPD, "art-4")]),
     ("l'article 5, 1, a) du RGPD", [(RGPD, "art-5")]),
+    ("Const. 4 oct. 1958, art. 61-1", [("fr:constitution", "art-61-1")]),  # Ref-Lex
+    ("l'article 55 de notre Constitution", [("fr:constitution", "art-55")]),
 ]
 ROUND10_PIN_GUARDS = [
     ("l'article 8-1 de la loi n° 78-17 du 6 janvier 1978", [("fr:loi:78-17", "art-8-1")]),

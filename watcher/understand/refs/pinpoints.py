@@ -44,7 +44,7 @@ _PIN_GAP = (
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
     # « article 82 de la loi … », or the act's name right after (« art. 6 RGPD »)
-    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite) ?)?$"
+    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite|de notre) ?)?$"
 )  # fmt: skip
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
