@@ -41,8 +41,7 @@ _HINT_WORDS = (
     ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
                "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
                "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d",
-               ". adm.", ".adm.", "Trib. jud.", "T. jud.", "T.jud.", "rud'h", "rud'H", "rudh",
-               "CPH ")),
+               ". adm.", ".adm.", ". jud.", ".jud.", "rud", "CPH ")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
