@@ -9,7 +9,9 @@ category; the recogniser's references are matched to them in two passes: first e
 reference that overlaps a gold span **with the same key** (several found references of one key
 may match one gold reference: the articles of a list), then, for gold references still
 unmatched, the first overlapping found reference of any key (a *loose* match: right place,
-wrong key). A found reference left over is a false positive, unless its key is the key of a
+wrong key). A found reference whose pinpoint is one of a gold reference's pins is matched to that
+one first (an article list may be labelled one gold reference per article). A found reference
+left over is a false positive, unless its key is the key of a
 gold reference of the same line (the same act mentioned again, say a name in apposition).
 
 * precision = strict matches / (strict + loose + false positives);
@@ -103,6 +105,8 @@ def category_of(found: Found) -> str:
         if key.count(":") == 2:
             return "code"
         return "art" if _CODE_NAME_RE.search(text) else "impl"
+    if key.startswith("int:cour-edh:"):
+        return "dec"  # a ruling of the European Court of Human Rights, not its Convention
     if re.match(r"fr:(constitution|ddhc|preambule|charte)|eu:(tfue|tue|charte)|int:", key):
         return "const"
     if re.match(r"fr:(cnil|cre|deliberation|arcom)", key) and "libération" in text.lower():
@@ -171,6 +175,20 @@ def score_line(row: dict[str, Any], found: list[Found], result: Result) -> None:
     golds = row["refs"]
     taken: dict[int, int] = {}  # found index -> gold index
     strict: dict[int, list[int]] = {}
+    # A found reference whose pinpoint is one of a gold reference's pins goes to that one first:
+    # an article list may be labelled one gold reference per article, each with its pin, on one
+    # span (« articles 31, 32 et 36 de cette loi »), as well as one with all the pins.
+    for gi, g in enumerate(golds):
+        for fi, f in enumerate(found):
+            if (
+                fi not in taken
+                and f.pinpoint
+                and f.pinpoint in g["pins"]
+                and f.key == g["key"]
+                and _overlap(f.start, f.end, g["start"], g["end"])
+            ):
+                taken[fi] = gi
+                strict.setdefault(gi, []).append(fi)
     for gi, g in enumerate(golds):
         for fi, f in enumerate(found):
             if (

@@ -62,6 +62,12 @@ raised to round 9's figures there, held out as the lead set them); the whole dev
 (1-1818) has floors at round 9's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out
 set's are the lead's one measurement after the round (and lines 1-1557's held-out art, std and
 all were raised to it).
+
+Lines 1819-2113 (``authoring/b23.jsonl``, round 10) came from more documents, labelled before any
+run and split by the same rule. Round 9's whole-set floors now apply to lines 1-1818
+(``FLOORS_1818``, ``KEY_PIN_FLOORS_1818``, both splits as they were); the whole development set
+(1-2113) has floors at round 10's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the lead sets the
+whole held-out set's after measuring it.
 """
 
 from __future__ import annotations
@@ -183,9 +189,10 @@ FLOORS_1557: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_1557 = {"dev": (0.99, 0.95), "heldout": (0.99, 0.76)}
-# The whole sets (lines 1-1818, b22 included), measured after round 9: the development set by
-# whoever tuned, the held-out set once by the lead (b22's held-out lines never seen before).
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-1818 (b22 included), measured after round 9: the development set by whoever tuned,
+# the held-out set once by the lead (b22's held-out lines never seen before).
+LINES_1818 = 1818
+FLOORS_1818: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.99), "date": (0.99, 0.96), "art": (0.99, 0.97), "impl": (1.00, 0.92),
         "code": (0.96, 0.97), "eu": (1.00, 0.98), "name": (1.00, 0.97), "std": (0.98, 0.94),
@@ -199,7 +206,19 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.97, 0.86),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.94), "heldout": (0.98, 0.75)}
+KEY_PIN_FLOORS_1818 = {"dev": (0.99, 0.94), "heldout": (0.98, 0.75)}
+# The whole sets (lines 1-2113, b23 included): the development set measured after round 10; the
+# held-out set's floors are set by the lead after measuring it (until then the issue's precision
+# target, below, holds on it).
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (0.99, 0.99), "date": (0.99, 0.96), "art": (0.99, 0.97), "impl": (1.00, 0.91),
+        "code": (0.97, 0.98), "eu": (1.00, 0.97), "name": (1.00, 0.94), "std": (0.98, 0.93),
+        "const": (0.97, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 0.95), "id": (1.00, 1.00),
+        "all": (0.99, 0.96),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS = {"dev": (0.99, 0.95)}
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +238,14 @@ def first_results() -> dict[str, Result]:
 def results_945() -> dict[str, Result]:
     return {
         split: evaluate([r for r in load(split) if r["id"] <= LINES_945], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
+@pytest.fixture(scope="module")
+def results_1818() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= LINES_1818], find_references)
         for split in ("dev", "heldout")
     }
 
@@ -285,6 +312,14 @@ def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
     assert not failures, failures
 
 
+@pytest.mark.parametrize("split", sorted(FLOORS_1818))
+def test_floors_per_category_on_lines_1_to_1818(
+    split: str, results_1818: dict[str, Result]
+) -> None:
+    failures = _failures(results_1818[split], FLOORS_1818[split], f"{split} 1-{LINES_1818}")
+    assert not failures, failures
+
+
 @pytest.mark.parametrize("split", sorted(FLOORS_1557))
 def test_floors_per_category_on_lines_1_to_1557(
     split: str, results_1557: dict[str, Result]
@@ -339,9 +374,11 @@ def test_key_exactness_and_pinpoints(
     results_1150: dict[str, Result],
     results_1323: dict[str, Result],
     results_1557: dict[str, Result],
+    results_1818: dict[str, Result],
 ) -> None:
     for floors, result in (
         (KEY_PIN_FLOORS, results),
+        (KEY_PIN_FLOORS_1818, results_1818),
         (KEY_PIN_FLOORS_1557, results_1557),
         (KEY_PIN_FLOORS_1323, results_1323),
         (KEY_PIN_FLOORS_1150, results_1150),
@@ -391,3 +428,26 @@ def test_quality_dev_only_never_shows_the_held_out_set(capsys: pytest.CaptureFix
     assert "heldout" not in out
     with pytest.raises(SystemExit):
         main(["--only", "refs", "--dev-only", "--errors", "heldout"])
+
+
+def test_a_found_pinpoint_goes_to_the_gold_reference_with_that_pin() -> None:
+    """An article list labelled one gold reference per article (each with its pin, one span)
+    is matched article by article, as a list labelled with all its pins on one reference is."""
+    from benchmarks.quality_refs import Found, score_line
+
+    text = "articles 31, 32 et 36 de cette loi"
+    gold = [
+        {"start": 0, "end": len(text), "text": text, "key": "fr:loi:78-17", "pins": [pin],
+         "category": "num"}
+        for pin in ("art-31", "art-32", "art-36")
+    ]  # fmt: skip
+    found = [Found(0, len(text), "fr:loi:78-17", "fr_text", text, pin)
+             for pin in ("art-31", "art-32", "art-36")]  # fmt: skip
+    result = Result()
+    score_line({"id": 1, "text": text, "refs": gold}, found, result)
+    total = result.total
+    assert (total.strict, total.pin_kept, total.false_pos) == (3, 3, 0), result.errors
+    one = [{**gold[0], "pins": ["art-31", "art-32", "art-36"]}]
+    result = Result()
+    score_line({"id": 1, "text": text, "refs": one}, found, result)
+    assert (result.total.strict, result.total.pin_kept) == (1, 1), result.errors

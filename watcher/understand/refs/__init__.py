@@ -34,9 +34,13 @@ Canonical keys
   ``fr:ce:<requête>`` or ``fr:ce:du-<date>`` (Conseil d'État); ``fr:cass:<pourvoi YY-NN.NNN>`` or
   ``fr:cass:du-<date>`` (Cour de cassation); ``fr:juris:<court>:<number or du-date>`` (cours
   d'appel ``ca-``, cours administratives d'appel ``caa-``, tribunaux administratifs ``ta-``,
-  judiciaires ``tj-``, de grande instance ``tgi-``, de commerce ``tc-``:
-  ``fr:juris:ca-rouen:21-02009``, ``fr:juris:caa-paris:18PA01234``); the EU courts'
-  ``eu:case:<C or T>-<number>/<yy>``; a regulator's decision,
+  judiciaires ``tj-``, de grande instance ``tgi-``, de commerce ``tc-``, conseils de prud'hommes
+  ``cph-``: ``fr:juris:ca-rouen:21-02009``, ``fr:juris:caa-paris:18PA01234``,
+  ``fr:juris:cph-paris:F-19-01234``); the EU courts' ``eu:case:<C or T>-<number>/<yy>``; the
+  European Court of Human Rights' ``int:cour-edh:<application n°>`` (« CEDH, gr. ch., 15 nov.
+  2016, A et B c. Norvège, n° 24130/11 » → ``int:cour-edh:24130/11``, one per application) or
+  ``int:cour-edh:du-<date>`` (« CEDH » names the Court only with a ruling's date or number; the
+  Convention is ``int:cedh``); a regulator's decision,
   avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
   ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
@@ -119,7 +123,7 @@ Package layout, one module per concept: ``core`` (the public API and the order t
 in), ``links``, ``table`` (the alias table), ``normalise``, ``dates``, ``candidates``,
 ``french_texts``, ``identifiers``, ``eu_acts``, ``named_acts``, ``codes``, ``standards``,
 ``fundamentals``, ``rulings`` (what every court shares), ``high_courts``, ``lower_courts``,
-``regulators``, ``decisions``, ``pinpoints``, ``assembly``.
+``echr``, ``regulators``, ``decisions``, ``pinpoints``, ``assembly``.
 """
 
 from watcher.understand.refs.core import (

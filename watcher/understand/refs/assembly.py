@@ -21,6 +21,8 @@ _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
+    # an article of one digit and an abbreviated code (« art. 9 C. civ. », « art. 9 CPC »)
+    r"|\bart(?:icles?|\.) ?\d"
 )
 # the codes' acronyms that name them alone (_ACRONYMS_ALONE) and the dotted acronyms, as written
 # (a third search, case-sensitive, for the texts the other two let go)

@@ -28,3 +28,8 @@ class _Cand:
 
 
 _NUM_MARK = r"(?:n ?°|N ?°|no\.?|No\.?|NO\.?|nr\.?|n(?= \d)|n o(?= ?\d))"  # « n o »: extraction
+# The Latin adverbs of inserted articles (« article 6 bis », « 199 undecies »), longest first.
+_LATIN = (
+    "quaterdecies|quindecies|sexdecies|septdecies|octodecies|novodecies|terdecies|duodecies"
+    "|undecies|quinquies|decies|sexies|septies|octies|nonies|novies|vicies|quater|bis|ter"
+)

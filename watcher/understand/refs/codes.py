@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.candidates import _LATIN, _Cand
 from watcher.understand.refs.links import LEGIFRANCE, _legifrance_search
 from watcher.understand.refs.normalise import _Norm
 from watcher.understand.refs.table import _data, _fold
@@ -28,7 +28,13 @@ _ART_GLUED = (
     r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
 )
 # (a paragraph followed by its item, « L442-6 I 5 », is not a letter: see _ART_GLUED)
-_ART_SUFFIX = r"(?:bis|ter|quater|quinquies|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))"
+# The Latin adverbs of inserted articles (« 199 undecies B », « 244 quater C », « 1649 quater-0 B
+# bis » of the code général des impôts), then a capital letter and a further adverb (« 150-0 B
+# ter »).
+_ART_SUFFIX = (
+    r"(?:(?:" + _LATIN + r")(?![\w])(?:-\d{1,2})?(?: [A-Z](?![\w.°]))?"
+    r"|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))(?: (?:bis|ter|quater)(?![\w]))?"
+)
 _ART = (
     r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
@@ -37,7 +43,11 @@ _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
 # one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
 _ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
-_BECAME_RE = re.compile(r"devenu (?:l['’]article )?(?P<list>" + _ART_ONE_BARE + r")")
+# ... and the article it was, in an aside (« L. 623-1 [ancien art. L. 423-1] du code … »)
+_BECAME_RE = re.compile(
+    r"(?:devenu|[(\[](?:anciennement|ancien|anc\.)) (?:l['’]article |art\. )?(?P<list>"
+    + _ART_ONE_BARE + r")"
+)  # fmt: skip
 # What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
 # « et suivants ».
 _ART_GAP = (
@@ -45,6 +55,7 @@ _ART_GAP = (
     r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
     r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     r"| anciens?| nouveaux?| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
+    r"| \[(?:anciennement|ancien|anc\.|ex\.?|devenu|nouvel?) [^\[\]]{1,30}\]"
     r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
 )
 # « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
@@ -274,7 +285,7 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             slug, end = resolved
         yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
         # « article L. 311-37 (devenu R. 312-35) du code … »: the article it became is cited too
-        if "devenu" in t[m.end("list") : m.end()]:
+        if any(w in t[m.end("list") : m.end()] for w in ("devenu", "ancien", "anc.")):
             for became in _BECAME_RE.finditer(t, m.end("list"), m.end()):
                 yield from _article_cands(became.group("list"), became.start("list"), m.start(),
                                           end, slug, group)  # fmt: skip

@@ -53,8 +53,8 @@ class Reference:
 # The version of the recognition rules (this package's code): part of an enrichment's signature
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
-# references on the same text (round 9 of issue 18: 9).
-RULES_VERSION = 9
+# references on the same text (round 10 of issue 18: 10).
+RULES_VERSION = 10
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -105,7 +105,8 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
 
 _KEY_RE = re.compile(
     r"(?:eu:celex:[0-9CE]\d{4}[A-Z]{1,2}\d{4}(?:R\(\d{2}\))?|fr:[a-z-]+:[\w*:.-]+|std:[a-z-]+:[\w:./-]+"
-    r"|fr:(?:constitution|ddhc|preambule-1946|charte-environnement)|eu:(?:tfue|tue|charte)|int:[a-z]+"
+    r"|fr:(?:constitution|ddhc|preambule-1946|charte-environnement)|eu:(?:tfue|tue|charte)"
+    r"|int:cour-edh:(?:\d{1,6}/\d\d|du-\d{4}-\d\d-\d\d)|int:[a-z]+"
     r"|eu:case:[CT]-\d+/\d\d)"
 )
 _BARE_CELEX_RE = re.compile(r"[0-9CE]\d{4}[A-Z]{1,2}\d{4}(?:R\(\d{2}\))?")

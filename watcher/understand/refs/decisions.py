@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.echr import _echr_rulings
 from watcher.understand.refs.high_courts import (
     _CC_DATED_RE,
     _CC_KIND_DATED_RE,
@@ -40,7 +41,7 @@ _HINT_WORDS = (
     ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
                "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
                "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d",
-               ". adm.", ".adm.", "Trib. jud.")),
+               ". adm.", ".adm.", ". jud.", ".jud.", "rud", "CPH ")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -120,6 +121,7 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
                 )  # fmt: skip
     yield from _high_court_rulings(t, found)
     yield from _lower_court_rulings(t, found)
+    yield from _echr_rulings(t)
     yield from _caa_numbers(t)
     if "rocédure n" in t or "ROCÉDURE N" in t:
         yield from _acpr_procedures(t)

@@ -37,11 +37,18 @@ _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?: (?=\d{3}))?(?P<nn>\d{1,4}))(?![\d
 # (« Arrêté n° 78-89/P », « n 04 »): both are read and dropped, the date keys them. A « n » whose
 # number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date. The number may be
 # in brackets (« La loi (n° 2010-737) du 1er juillet 2010 »).
+# a character of an issuer's title: no comma but before « de », « des », « du », « et »
+_TITLE_CHAR = r"(?:[^,;.()«»\d]|,(?= (?:de |des |du |et )))"
 _FR_TEXT_RE = re.compile(
     r"(?=[ldoac])(?<![\w.])" + _FR_TYPE + _FR_QUAL
+    # a loi's acronym before its number, as Ref-Lex and the press write it (« L. DADDUE n°
+    # 2013-619 », « loi ELAN n° 2018-1021 »)
+    + r"(?: (?P<acr>(?-i:[A-Z]{2,10}(?:-[A-Z0-9]{1,4})?))(?= (?:n|N)))?"
     + r"(?: (?P<issuer>(?-i:[A-Z]{2,8}(?:/[A-Z]{2,8})+)"
-    + r"|(?:du|des) (?:ministres?|pr[ée]fet|pr[ée]sident|directeur|garde des sceaux)"
-    + r"[^,;.()«»\d]{0,80}?(?= du \d)))?"
+    # (a minister's title may hold commas: « du ministre du travail, de l'emploi et de la santé »;
+    # a préfet's arrêté is a local act, like a mayor's: not read)
+    + r"|(?:du|des) (?:ministres?|pr[ée]sident|directeur|garde des sceaux)"
+    + _TITLE_CHAR + r"{0,100}?(?= du \d)))?"
     + r"(?: (?P<paren>\()?(?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER
     + r"(?P<numsuf>/[A-Z]{1,3})?(?(paren)\))"
     + r"| (?P<local>(?:n ?°|no|n) ?\d[\w/-]{0,10})(?= du )| (?P<lost>n(?: ?°)?)(?= du ))?"
@@ -203,6 +210,9 @@ _LOCAL_ISSUER_AFTER_RE = re.compile(
 )
 
 
+_REFLEX_TITLE_RE = re.compile(r", (?:relatif|relative|portant|pris|modifiant|fixant|NOR)\b")
+
+
 def _fr_text_ok(
     typ: str, abbreviated: bool, m: re.Match[str], date: datetime.date | None, this_year: int
 ) -> bool:
@@ -214,6 +224,8 @@ def _fr_text_ok(
         return date is not None and not (abbreviated and num)  # Ref-Lex « A., 28 août 2006 »
     if m.group("issuer") or m.group("local") or m.group("numsuf"):
         return False
+    if m.group("acr") and not (typ == "loi" and num and m.group("mark")):
+        return False
     if num and (
         typ not in _NUMBERED_TYPES
         or not (
@@ -223,7 +235,12 @@ def _fr_text_ok(
     ):
         return False
     if abbreviated:
-        return bool(num and m.group("mark"))  # « L. n° 2015-177 », never « L. 45-1 » (an article)
+        # « L. n° 2015-177 », never « L. 45-1 » (an article); an unnumbered décret as Ref-Lex
+        # cites it, its title or NOR after the date (« D., 17 juill. 2008, relatif à … »)
+        return bool(num and m.group("mark")) or (
+            typ == "decret" and not num and date is not None
+            and _REFLEX_TITLE_RE.match(m.string, m.end()) is not None
+        )  # fmt: skip
     if num:
         return True
     if date is None:

@@ -95,7 +95,10 @@ _FUNDAMENTAL_ABBREV_RE = re.compile(
 _FUNDAMENTAL_ABBREVS = {"Const.": "fr:constitution", "TUE": "eu:tue", "CEDH": "int:cedh",
                         "DUDH": "int:dudh", "CESDH": "int:cedh", "Conv.EDH": "int:cedh",
                         "Conv. EDH": "int:cedh", "Convention EDH": "int:cedh"}  # fmt: skip
-_ART_AFTER_RE = re.compile(r",? (?:[Aa]rt\.|[Aa]rticles?) \d")
+# (Ref-Lex writes the Constitution's date between: « Const. 4 oct. 1958, art. 61-1 »)
+_ART_AFTER_RE = re.compile(
+    r"(?:,? \d{1,2} [a-zéû]+\.? \d{4})?,? (?:[Aa]rt\.|[Aa]rticles?) \d"
+)  # fmt: skip
 
 
 def _fundamental_abbrevs(t: str) -> Iterator[_Cand]:

@@ -10,6 +10,8 @@ from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.lower_courts import _CA_SEAT_SLUGS, _LOWER_COURT, _LOWER_COURT_KEYS
 from watcher.understand.refs.rulings import (
+    _JUDGED_HINT_RE,
+    _JUDGED_ON,
     _SUBJECT_VERB,
     _dated_or_numbered,
     _decision_cand,
@@ -171,6 +173,17 @@ _CASS_CHAMBER_AFTER_RE = re.compile(
     + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
     + r"(?:, [^\d,;()\n]{1,40})?, la " + _CASS_CHAMBERS
 )  # fmt: skip
+# « l'arrêt de la chambre sociale du 25 novembre 2020 (n° 17-19.523) », « la chambre sociale de
+# la Cour de cassation a jugé le 25 novembre 2020 que … »
+_CASS_CHAMBER_OF_RE = re.compile(
+    r"(?<![\w])(?:[Aa]rr[êe]ts?|[Dd][ée]cisions?) de la " + _CASS_CHAMBERS
+    + r"(?: de la Cour de [Cc]assation)?(?: en date)? du " + _DATE
+    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+)  # fmt: skip
+_CASS_CHAMBER_JUDGED_RE = re.compile(
+    r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS + r"(?: de la Cour de [Cc]assation)?,? "
+    + _JUDGED_ON + _DATE
+)  # fmt: skip
 _CASS_CHAMBER_THEN_RE = re.compile(
     r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS
     + r"(?: de la Cour de [Cc]assation)?,? (?:dans|par) (?:un|son|une|sa)"
@@ -210,11 +223,15 @@ _CASS_NAMED_RE = re.compile(r"Cour de [Cc]assation|COUR DE CASSATION|Cass\.")
 # de la Cour de cassation le 29 janvier 2014 », « la Cour de cassation a rendu le 1er décembre
 # 2016 un arrêt » (never « a saisi la Cour de cassation le … »).
 _SUPREME = r"(?P<court>[Cc]our de [Cc]assation|Conseil constitutionnel|" + _CE_NAME + r")"
+# (« la décision « French Data Network et autres » rendue par le Conseil d'Etat statuant au
+# contentieux le 21 avril 2021 (n° 393099, 394922) »: its name in quotes, the formation, the
+# Conseil d'État's requêtes after the date)
 _SUPREME_RENDERED_RE = re.compile(
-    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) rendue?s? par"
-    r" (?:la |le |l['’])?"
-    r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r" le " + _DATE
-)
+    r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis)(?: «[^«»]{1,80}»)?"
+    r" rendue?s? par (?:la |le |l['’])?"
+    r"(?:[^,;.()\n\d]{0,40}? )?" + _SUPREME + r"(?: (?:statuant|si[ée]geant) au contentieux)? le "
+    + _DATE + r"(?: \(n[°o]s? ?(?P<num>\d{5,6})(?![\d/-]))?"
+)  # fmt: skip
 _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
 # « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
 # par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
@@ -226,6 +243,11 @@ _SUPREME_THEN_RE = re.compile(
     + r"(?:dans|par) (?:une|un|sa|son|l['’]) ?"
     r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) " + _DATE
 )
+# « la Cour de cassation a jugé, le 25 novembre 2020, que … », « le Conseil d'État a annulé le 27
+# mai 2021 … »
+_SUPREME_JUDGED_RE = re.compile(
+    r"(?=[Cc])(?<![\w])" + _SUPREME + r",? " + _JUDGED_ON + _DATE
+)  # fmt: skip
 _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
     + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
@@ -252,7 +274,9 @@ _CASS_AVIS_RE = re.compile(
 # The Court of Justice of the EU and the General Court: « CJUE, 1er oct. 2019, Planet49,
 # C-673/17 », « aff. C-131/12 »: key eu:case:<C or T>-<number>/<yy>.
 _EU_CASE_RE = re.compile(
-    r"(?=[aACT])(?<![\w/-])(?:(?P<aff>[Aa]ff(?:aires?|\.)(?: jointes)?) )?"
+    # (a case glued to the date before it, as extracted: « 27 janvier 2021C-229/19 »)
+    r"(?=[aACT])(?:(?<![\w/-])|(?<=19\d\d)(?=[CT]-)|(?<=20\d\d)(?=[CT]-))"
+    r"(?:(?P<aff>[Aa]ff(?:aires?|\.)(?: jointes)?) )?"
     r"(?P<court>[CT])-(?P<n>\d{1,4})/(?P<y>\d{2})(?![\w/])"
 )
 # The court named before the case number: « CJUE », « Trib. UE », « TPICE », or « la Cour » of
@@ -262,6 +286,8 @@ _EU_COURT_RE = re.compile(
     r"|TPI(?:CE|UE)?\b|Tribunal de premi[èe]re instance|\bCour\b"
     # the court's own lists and headings: « Arrêt du 2 mai 2019, Asendia Spain (C-259/18) »
     r"|[Aa]rr[êe]t du \d|[Oo]rdonnance du \d|[Aa]vocat g[ée]n[ée]ral|[Rr]envoi pr[ée]judiciel"
+    # a judgment named by its party (« l'arrêt Schrems II (C-311/18) »)
+    r"|[Aa]rr[êe]t [A-Z]"
 )
 CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
 
@@ -314,7 +340,12 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             for m in pattern.finditer(t):
                 yield from _with_more(t, m, "cass", "Cour de cassation")
     if "hambre" in t or "lénière" in t or "leniere" in t:
-        for m in (*_CASS_CHAMBER_AFTER_RE.finditer(t), *_CASS_CHAMBER_THEN_RE.finditer(t)):
+        for m in (
+            *_CASS_CHAMBER_AFTER_RE.finditer(t),
+            *_CASS_CHAMBER_THEN_RE.finditer(t),
+            *_CASS_CHAMBER_OF_RE.finditer(t),
+            *(_CASS_CHAMBER_JUDGED_RE.finditer(t) if _JUDGED_HINT_RE.search(t) else ()),
+        ):
             # not when the court named last before is a lower one (its own chambers)
             named = list(_COURT_NAMED_RE.finditer(t, max(0, m.start() - 300), m.start()))
             if not named or "assation" in named[-1].group(0):
@@ -336,6 +367,9 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    judged = _JUDGED_HINT_RE.search(t) is not None
+    if judged and supreme:
+        supreme.append(_SUPREME_JUDGED_RE)
     # the court right after the fronted date (literals: most texts have none)
     fronted = any(w in t for w in _FRONTED_COURT_LITERALS)
     for m in _FRONTED_RE.finditer(t) if fronted else ():
@@ -358,4 +392,7 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     for pattern in supreme:
         for m in pattern.finditer(t):
             court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
-            yield _dated_or_numbered(m, court, name)
+            if court == "ce":
+                yield from _with_more(t, m, court, name)
+            else:
+                yield _dated_or_numbered(m, court, name, numbered=False)

@@ -9,16 +9,25 @@ from watcher.dates import date_fr
 from watcher.text import name_key
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
-from watcher.understand.refs.rulings import _SUBJECT_VERB, _decision_cand, _slug
+from watcher.understand.refs.rulings import (
+    _JUDGED_HINT_RE,
+    _JUDGED_ON,
+    _SUBJECT_VERB,
+    _decision_cand,
+    _slug,
+)
 from watcher.understand.refs.table import _fold
 
+# A registry number (« RG n° 20/01234 »), as older registries and writers also gave it: the year
+# in full (« 2001/03498 »), the number first (« 12004/98 »), a hyphen (« 15-00835 »).
+_REGISTRY = r"(?:(?:19|20)\d\d/\d{4,5}|\d{2}[/-]\d{4,5}|\d{3,6}/\d{2})"
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
     r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
     r"(?: \([^()]{1,30}\))?"
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
-    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>\d{2}[/-]\d{4,5}|[A-Z]\d{8})(?![\d/]))?"
+    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
@@ -59,18 +68,29 @@ _CA_DATED_RE = re.compile(
 # Paris, Ct0196, 24 mai 2022, 20/03773 », « Cour d'appel de Paris, le 18 juin 2025, n°23/17066 »;
 # and their rulings cited by date: « Par arrêt du 18 juin 2025, la cour d'appel de Paris »,
 # « le tribunal de commerce de Lille, par jugement du 17 juin 2021 ».
+# (the conseils de prud'hommes, labour courts: « conseil de prud'hommes de Paris », also written
+# « prud'hommes » without the apostrophe or « Prud'Hommes »)
 _LOWER_COURT = (
     r"(?P<court>[Cc]our d['’]appel|[Tt]ribunal de grande instance|[Tt]ribunal judiciaire"
-    r"|[Tt]ribunal de commerce|[Cc]our administrative d['’]appel|[Tt]ribunal administratif)"
+    r"|[Tt]ribunal de commerce|[Cc]our administrative d['’]appel|[Tt]ribunal administratif"
+    r"|[Cc]onseil de [Pp]rud['’]?[Hh]ommes)"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+(?:[- ][A-Z][\w'-]+)*)"
 )
 _LOWER_COURT_KEYS = {"cour d'appel": "ca", "tribunal de grande instance": "tgi",
                      "tribunal judiciaire": "tj", "tribunal de commerce": "tc",
                      "cour administrative d'appel": "caa",
-                     "tribunal administratif": "ta"}  # fmt: skip
+                     "tribunal administratif": "ta", "conseil de prud'hommes": "cph",
+                     "conseil de prudhommes": "cph"}  # fmt: skip
 # A lower court's number: a registry number « 20/01234 », a cour administrative d'appel's
 # « 18PA01234 », a tribunal administratif's « 2012345 ».
-_COURT_NUMBER = r"(?P<num>\d{2}/\d{4,5}|\d{2}[A-Z]{2}\d{5}|\d{7}|(?:19|20)\d{8})(?![\d/])"
+# A conseil de prud'hommes' « F 19/01234 » (its section's letter), a tribunal de commerce's
+# « 2020F00123 » or « J2020000123 ».
+_COURT_NUMBER = (
+    r"(?P<num>(?:[A-Z] )?" + _REGISTRY + r"|\d{2}[A-Z]{2}\d{5}|\d{7}|[A-Z]?(?:19|20)\d{8}"
+    r"|(?:19|20)\d\d[A-Z]\d{5})"
+    # a tribunal administratif's section and chamber after its number (« n° 1912345/4-1 »)
+    r"(?:(?<=\d{7})/\d{1,2}(?:-\d{1,2})?)?(?![\d/])"
+)
 _LOWER_COURT_ANY_CASE = (
     _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
@@ -119,7 +139,12 @@ _COURT_AFTER_RE = re.compile(
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
     + _LOWER_COURT
 )  # fmt: skip
-_RUNNING_TEXT_BEFORE_RE = re.compile(r"(?:\bau|\baux|\bà la) $")
+# (« la salariée a saisi le conseil de prud'hommes de Lyon, le 5 mai 2015, de … », « assignée
+# devant le tribunal de commerce de Paris, le 3 mars 2020 »: the date the court was seized)
+_RUNNING_TEXT_BEFORE_RE = re.compile(
+    r"(?:\bau|\baux|\bà la|\bsaisi(?:r|t|e|es|s|ssent|ssant)? (?:le|la|l')|\bdevant (?:le|la|l'))"
+    r" ?$"
+)
 _COURT_THEN_RE = re.compile(
     r"(?=[CcTt])(?<![\w])"
     + _LOWER_COURT
@@ -128,6 +153,26 @@ _COURT_THEN_RE = re.compile(
     + r"(?:par|dans) (?:un |son )?(?:arr[êe]t|jugement)(?: en date du| du| rendu le) "
     + _DATE
 )
+# « jugement du tribunal administratif de Paris du 3 mars 2021 », « arrêt rendu par la cour
+# d'appel de Lyon le 3 mars 2020 », « ordonnance de référé du tribunal judiciaire de Paris du … »
+_COURT_OF_RE = re.compile(
+    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)(?: de r[ée]f[ée]r[ée])?"
+    r" (?:rendue? par (?:la |le |l['’])|de la |du |de l['’])" + _LOWER_COURT
+    + r"(?: \([^()]{1,40}\))?(?: en date)? (?:du|le) " + _DATE
+)  # fmt: skip
+_COURT_OF_LITERALS = ("du tribunal", "du Tribunal", "de la cour", "de la Cour", "du conseil de",
+                      "du Conseil de", "par la cour", "par la Cour", "par le tribunal",
+                      "par le Tribunal", "par le conseil", "par le Conseil")  # fmt: skip
+# « Tribunal judiciaire de Paris, ordonnance de référé du 3 mars 2021 »
+_COURT_TITLE_ACT_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,2}"
+    r" (?:jugement|arr[êe]t|ordonnance)(?: de r[ée]f[ée]r[ée]| sur requ[êe]te)? (?:en date )?du "
+    + _DATE
+)  # fmt: skip
+# « la cour d'appel de Paris a jugé, le 3 mars 2021, que … »
+_COURT_JUDGED_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",? " + _JUDGED_ON + _DATE
+)  # fmt: skip
 _CA_OF_RE = re.compile(
     r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
     r"(?: \([^()]{1,40}\))?(?: en date)? du " + _DATE
@@ -135,15 +180,18 @@ _CA_OF_RE = re.compile(
 # Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
 # « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
 # 3 mars 2018 », « T. com. Paris, 3 mars 2020 » (« TC » is the Tribunal des conflits: not read).
+# « CPH Paris », « Cons. prud'h. Lyon » (a conseil de prud'hommes), « T. jud. Paris ».
 _COURT_ABBREVS = {"CAA": "caa", "TA": "ta", "TJ": "tj", "TGI": "tgi", "T.com.": "tc",
                   "Trib.com.": "tc", "T.adm.": "ta", "Trib.adm.": "ta",
-                  "Trib.jud.": "tj"}  # fmt: skip
+                  "Trib.jud.": "tj", "T.jud.": "tj", "CPH": "cph"}  # fmt: skip
 _COURT_NAMES = {"caa": "Cour administrative d'appel", "ta": "Tribunal administratif",
                 "tj": "Tribunal judiciaire", "tgi": "Tribunal de grande instance",
-                "tc": "Tribunal de commerce", "ca": "Cour d'appel"}  # fmt: skip
+                "tc": "Tribunal de commerce", "ca": "Cour d'appel",
+                "cph": "Conseil de prud'hommes"}  # fmt: skip
 _COURT_ABBREV_RE = re.compile(
-    r"(?=T|CAA)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.|T\. ?adm\.|Trib\. ?adm\."
-    r"|Trib\. ?jud\.)(?: de | d['’]| )"
+    r"(?=T|C[AP]|Cons\.)(?<![\w.])(?P<abbr>CAA|TA|TJ|TGI|T\. ?com\.|Trib\. ?com\.|T\. ?adm\."
+    r"|Trib\. ?adm\.|Trib\. ?jud\.|T\. ?jud\.|CPH|C(?:ons)?\. ?prud['’]?h(?:om)?\.)"
+    r"(?: de | d['’]| )"
     r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?){0,2},? " + _DATE
     + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
 )  # fmt: skip
@@ -194,10 +242,11 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         key = f"fr:juris:{court}-{_slug(city)}:{num.replace('/', '-')}"
         yield _decision_cand(m.start(), m.end(), key, f"{name} de {city.title()}, n° {num}")
     for m in _COURT_ABBREV_RE.finditer(t):
-        court = _COURT_ABBREVS[m.group("abbr").replace(" ", "")]
+        abbr = m.group("abbr").replace(" ", "")
+        court = "cph" if "prud" in abbr else _COURT_ABBREVS[abbr]
         num = m.group("num")
         if num:
-            yield _court_cand(m, court, _COURT_NAMES[court], num.replace("/", "-"), f"n° {num}")
+            yield _court_cand(m, court, _COURT_NAMES[court], _registry(num), f"n° {num}")
         elif (date := _parse_date(m)) is not None:
             yield _court_cand(m, court, _COURT_NAMES[court], f"du-{date.isoformat()}",
                               date_fr(date))  # fmt: skip
@@ -207,25 +256,32 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                              f"Tribunal administratif de {city}, n° {m.group('num')}")  # fmt: skip
     for m in (*_COURT_TITLE_RE.finditer(t), *_COURT_REGISTERED_RE.finditer(t)):
         num = m.group("num")
-        yield _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+        yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
         if m.group("num"):
             # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
             for num in filter(None, (m.group("num"), m.group("more"))):
-                cand = _court_cand(m, *_lower_court(m), num.replace("/", "-"), f"n° {num}")
+                cand = _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
                 cand.group = m.start() + 1  # both kept: one judgment, two keys
                 yield cand
         else:
             dated.append((m, *_lower_court(m)))
     dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
+    # (each tried only where a literal it needs is in the text)
+    if any(w in t for w in _COURT_OF_LITERALS):
+        dated += [(m, *_lower_court(m)) for m in _COURT_OF_RE.finditer(t)]
+    if ", jugement" in t or ", arrêt" in t or ", ordonnance" in t:
+        dated += [(m, *_lower_court(m)) for m in _COURT_TITLE_ACT_RE.finditer(t)]
+    if _JUDGED_HINT_RE.search(t) is not None:
+        dated += [(m, *_lower_court(m)) for m in _COURT_JUDGED_RE.finditer(t)]
     dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
     dated += [
         (m, *_lower_court(m))
         for m in _COURT_TITLE_DATED_RE.finditer(t)
         if (_fold(m.group("court")) != "cour d'appel" or _slug(m.group("city")) in _CA_SEAT_SLUGS)
         # a title, not running text: « au tribunal administratif de Lyon, …, le 1er mars 2010 »
-        and not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 5), m.start())
+        and not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 20), m.start())
     ]
     dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
                                                   *_CA_OF_RE.finditer(t))]  # fmt: skip
@@ -263,6 +319,12 @@ def _caa_numbers(t: str) -> Iterator[_Cand]:
         city, num = _CAA_CODES[m.group("code")], m.group("num")
         yield _decision_cand(m.start(), m.end(), f"fr:juris:caa-{_slug(city)}:{num}",
                              f"Cour administrative d'appel de {city}, n° {num}")  # fmt: skip
+
+
+def _registry(num: str) -> str:
+    """A registry number as a key part: « 20/01234 » → « 20-01234 », « F 19/01234 » →
+    « F-19-01234 »."""
+    return num.replace("/", "-").replace(" ", "-")
 
 
 def _lower_court(m: re.Match[str]) -> tuple[str, str]:

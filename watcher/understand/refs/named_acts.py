@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -9,6 +10,7 @@ from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.links import EURLEX_CELEX, _legifrance_search
 from watcher.understand.refs.normalise import _finditer_at, _Norm
+from watcher.understand.refs.pinpoints import _PIN_BEFORE_RE
 from watcher.understand.refs.table import _data, _fold
 
 # --- Common names (RGPD, loi Hamon…) -------------------------------------------------------
@@ -38,6 +40,58 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
     if "oi de 19" in norm.text:
         yield from _year_named_lois(norm.text)
+    if "rt" in norm.text:
+        yield from _pinned_acronyms(norm.text)
+
+
+# The acronyms the table keeps for queries only (too ambiguous alone in prose: « DSA », « DMA »,
+# « DORA ») name their act right after an article: « l'article 16 du DSA », « art. 34 DMA ».
+# Not those other things commonly share (« RIA »: a fire hose reel, « CLP », « CRA », « DGA »,
+# « PACTE »: a covenant's title in capitals), nor
+# the fundamental texts (``fundamentals``).
+_NOT_PINNED_ACRONYMS = frozenset({"RIA", "CLP", "CRA", "DGA", "PACTE", "TUE", "CEDH", "DUDH"})
+
+
+@functools.cache
+def _pinned_acronym_re() -> re.Pattern[str]:
+    names = sorted(
+        {n for act in _data().acts.values() for n in act.query_names
+         if re.fullmatch("[A-Z]{3,6}", n) and n not in _NOT_PINNED_ACRONYMS},
+        key=len, reverse=True,
+    )  # fmt: skip
+    return re.compile(r"(?<![\w-])(?:" + "|".join(names or ["(?!)"]) + r")(?![\w-])")
+
+
+def _pinned_acronyms(t: str) -> Iterator[_Cand]:
+    pattern = _pinned_acronym_re()
+    # looked for only in the 100 characters after each « article » or « art. » (found with
+    # C-speed literal searches: most texts have few), each character once
+    starts = sorted(
+        at for word in ("rticle", "rt. ") for at in _find_all(t, word)
+    )  # fmt: skip
+    done = 0
+    for at in starts:
+        end = min(len(t), at + 100)
+        for m in pattern.finditer(t, max(at, done), end):
+            if _PIN_BEFORE_RE.search(t, max(0, m.start() - 80), m.start()) is not None:
+                yield _acronym_cand(m)
+        done = max(done, end)
+
+
+def _find_all(t: str, word: str) -> Iterator[int]:
+    at = t.find(word)
+    while at >= 0:
+        yield at
+        at = t.find(word, at + 1)
+
+
+def _acronym_cand(m: re.Match[str]) -> _Cand:
+    act = _data().acts[_data().act_by_name[_fold(m.group(0))]]
+    if act.key.startswith("eu:celex:"):
+        url, link = EURLEX_CELEX.format(act.key.split(":")[-1]), "official"
+    else:
+        url, link = _legifrance_search(act.label), "search"
+    return _Cand(m.start(), m.end(), act.kind, act.key, act.label, url, link)
 
 
 # « la loi de 1978 », « la loi de 1986 »: a year alone names a loi only where its subject is in

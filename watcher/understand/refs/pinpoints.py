@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.candidates import _LATIN, _Cand
 from watcher.understand.refs.normalise import _Norm
 from watcher.understand.refs.table import _fold
 
@@ -14,15 +14,23 @@ from watcher.understand.refs.table import _fold
 # « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants », « le RGPD
 # (…), en son article 24 ».
 _PIN_NUM = (
-    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:bis|ter|quater))?(?:-[IVX]+)?(?:-\d+°)?"
+    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:" + _LATIN + r")(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?"
     r"(?:-[a-z]\)|-[a-z](?![\w]))?"  # « 8-I-2°-b »
     r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
 )
+# A subdivision written after an article of a list, before the next article: « articles 4,
+# paragraphe 2, et 8 », « l'article 294, paragraphe 2, et l'article 43 ».
+_PIN_SUB = (
+    r", (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+)|sous [a-z]\)),?"
+)
+_PIN_SUB_RE = re.compile(_PIN_SUB)
 # « articles 8 et 82 », « article 28 et à l'article 46 du règlement … »
 _PIN_LIST = (
     r"(?P<pins>"
     + _PIN_NUM
-    + r"(?:(?:, | et | à | ou | et (?:à |de )?l['’]article )"
+    + r"(?:(?:"
+    + _PIN_SUB
+    + r")?(?:, | et | à | ou | et (?:à |de )?l['’]article )"
     + _PIN_NUM
     + r")*)"
 )
@@ -36,7 +44,7 @@ _PIN_GAP = (
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
     # « article 82 de la loi … », or the act's name right after (« art. 6 RGPD »)
-    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite) ?)?$"
+    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite|de notre) ?)?$"
 )  # fmt: skip
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
@@ -69,8 +77,15 @@ _PIN_FRONTED_RE = re.compile(
     + r", (?:la |le |l['’])?$"
 )  # fmt: skip
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
-_PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (bis|ter|quater))?")
+_PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (" + _LATIN + r")(?![\w]))?")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
+# The articles of EU acts and treaties, of the Conventions and of the Déclaration de 1789 are
+# whole numbers: « article 6-1-e du RGPD » is its article 6 (paragraph 1, point e), as « article
+# 6.1.e » is (French lois and the Constitution have hyphenated articles: « 8-1 », « 61-1 »).
+_WHOLE_ARTICLES = ("eu:", "int:", "fr:ddhc")
+_HYPHENED_PIN_RE = re.compile(r"^(art-\d+)(?:-\d+)+(?=$|-[a-z])")
+# « l'article 4, 11, du RGPD »: one article (the singular) and its point, not two articles.
+_ONE_ARTICLE_POINT_RE = re.compile(r"[Aa]rticle (\d+(?: (?:bis|ter))?), \d{1,2},")
 
 
 _PIN_ITEM_RE = re.compile(_PIN_NUM)
@@ -78,7 +93,7 @@ _PIN_ITEM_RE = re.compile(_PIN_NUM)
 
 def _pin_names(pins: str) -> list[str]:
     out = []
-    for item in _PIN_ITEM_RE.finditer(pins):
+    for item in _PIN_ITEM_RE.finditer(_PIN_SUB_RE.sub(" ", pins)):
         p = _PIN_ONE_RE.match(item.group(0))
         assert p is not None
         name = f"art-{p.group(1) or 1}" + (f"-{p.group(2)}" if p.group(2) else "")  # « 1er »
@@ -197,6 +212,8 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
             before = _PIN_FRONTED_RE.search(t, max(floor, c.start - 160), c.start)
         if before is not None:
             start, pins = before.start(), before.group("pins")
+            if (one := _ONE_ARTICLE_POINT_RE.match(before.group(0))) is not None:
+                pins = one.group(1)
         else:
             after = _PIN_AFTER_RE.match(t, c.end)
             if after is not None and after.end() <= ceiling:
@@ -208,7 +225,10 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         if not pins:
             out.append(c)
             continue
-        for name in _pin_names(pins):
+        names = _pin_names(pins)
+        if c.key.startswith(_WHOLE_ARTICLES):
+            names = list(dict.fromkeys(_HYPHENED_PIN_RE.sub(r"\1", n) for n in names))
+        for name in names:
             pinned = dataclasses.replace(c, start=start, end=end, pinpoint=name)
             number = name[4:]
             if c.link == "official" and c.url.endswith("/jo/texte") and number.isdigit():

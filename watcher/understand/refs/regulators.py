@@ -37,7 +37,9 @@ _ISSUERS = {
     "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel"
     r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
     "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
-    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel et de r[ée]solution",
+    # (the Autorité de contrôle prudentiel: its name from 2010 to 2013; not its acronym « ACP »,
+    # which other things share)
+    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel(?: et de r[ée]solution)?",
     "has": r"HAS|Haute [Aa]utorit[ée] de [Ss]ant[ée]",
 }
 _ISSUER_NAMES = {
@@ -65,7 +67,9 @@ _OF = r"(?:de la |du |de l['’ ]|d['’]|de )"
 # de l'Autorité n° 2011-0524 »; tried only where a type word is (see _REG_HINT_RE).
 _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
-    r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)(?: de la formation restreinte)?"
+    r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)"
+    # the formation that gave it (« Délibération du collège de l'ARCEP n° 2021-0123 »)
+    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la commission des sanctions|du CoRDiS))?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
     r"(?:,? [nN][°o]?s?\.? ?| )"  # « n° », « no », « No. » (English pages)
@@ -106,7 +110,7 @@ _REG_DATED_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?)"
     r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
     r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
-    r"(?: en date)? du " + _DATE
+    r"(?: en date du| du| rendue? le) " + _DATE
 )  # fmt: skip
 
 
@@ -244,20 +248,21 @@ _ISSUER_LATER_SUBJECT_RE = re.compile(
 _ISSUER_OF_AFTER_RE = re.compile(
     r"(?:,? (?:" + _REG_FORMATION + r")?"
     r"|,? par laquelle (?:le |la |l['’])(?:pr[ée]sidente?|coll[èe]ge|commission des sanctions"
-    r"|formation restreinte|directeur g[ée]n[ée]ral|directrice g[ée]n[ée]rale) )"
-    + _OF
-    + r"(?:"
-    + _issuer_pattern("o_")
-    + r")(?![\w])"
+    r"|formation restreinte|directeur g[ée]n[ée]ral|directrice g[ée]n[ée]rale) "
+    # « décision rendue le … concernant le cabinet X par la commission des sanctions de l'ACP »
+    r"|(?: [^,;()\n]{1,60}?)? par (?:la |le )(?:[Cc]ommission des sanctions|[Ff]ormation restreinte"
+    r"|[Cc]oll[èe]ge) )" + _OF + r"(?:" + _issuer_pattern("o_") + r")(?![\w])"
 )
 # « AMF, Commission des sanctions, décision du 18 juillet 2016 », « Commission des sanctions de
 # l'AMF, décision du 25 novembre 2020 »: the body cited right before the act, as legal writers do.
 _ISSUER_CITED_BEFORE_RE = re.compile(
     r"(?<![\w])(?:" + _issuer_pattern("p_") + r")"
+    # its acronym after its full name, or the bracket that held it (« … des postes (Arcep) a »)
+    r"(?: \([A-Za-z]{2,6}\)|\))?"
     r"(?:,? (?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?"
     # « AMF, décision du … », « la commission des sanctions de l'AMF, dans une décision du … »,
     # « La CRE a alors proposé, par une décision du … »
-    r"(?:, |,? " + _SUBJECT_VERB + r"(?:dans|par) (?:une|un|sa|son) )$"
+    r"(?:, |,? " + _SUBJECT_VERB + r"(?:dans|par) (?:(?:une|un|sa|son) )?)$"
 )
 # A local authority's act (« délibération n° 2019-001 du conseil municipal », « par délibération
 # du conseil communautaire »): not a regulator's, not a reference of the watch.
@@ -293,10 +298,30 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         issuer = _which_issuer(before, "p_") if before is not None else None
     if issuer is None and delib:
         issuer = _deliberation_body(t, m)
+    if issuer is None and t[max(0, m.start() - 4) : m.start()] in (" sa ", "son ", " Sa ", "Son "):
+        issuer = _possessor(t, m)
     if issuer is None:
         return
     yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
                          f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+
+
+def _possessor(t: str, m: re.Match[str]) -> str | None:
+    """« L'Arcep a modifié, par décision du 4 avril 2013, sa décision du 5 novembre 2009 »: the
+    act « sa décision » is the regulator named last before it in its sentence (not a local
+    authority's)."""
+    sentence = t[max(0, m.start() - 300) : m.start()].rsplit(". ", 1)[-1]
+    near = list(_ISSUER_RE.finditer(sentence))
+    if not near or _LOCAL_BODY_RE.search(sentence):
+        return None
+    # the subject of the verb right after it, no other clause in between
+    rest = sentence[near[-1].end() :]
+    if not _SUBJECT_OF_RE.match(rest) or re.search(r"\bqu(?:e|i|')", rest):
+        return None
+    return _which_issuer(near[-1])
+
+
+_SUBJECT_OF_RE = re.compile(r"(?: \([A-Za-z]{2,6}\)|\))? (?:a|avait) ")
 
 
 def _deliberation_body(t: str, m: re.Match[str]) -> str | None:

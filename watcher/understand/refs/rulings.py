@@ -19,6 +19,21 @@ from watcher.understand.refs.table import _fold
 # décision du … », « La CRE a alors proposé, par une décision du … », « le Conseil d'État l'a jugé
 # dans une décision du … » (an auxiliary and at most three words).
 _SUBJECT_VERB = r"(?:(?:l['’])?(?:a|avait)(?: [a-zéèêàâîôûç]+){0,3},? )?"
+# The court as the subject, a verb of judging in the past, then the ruling's date: « la Cour de
+# cassation a jugé, le 25 novembre 2020, que … », « le tribunal judiciaire de Lyon a condamné le 3
+# mars 2021 … » (never « a été saisi le … »: the verbs are listed).
+_JUDGED_ON = (
+    r"(?:a|avait) (?:jug[ée]|estim[ée]|consid[ée]r[ée]|rappel[ée]|d[ée]cid[ée]|retenu|pr[ée]cis[ée]"
+    r"|affirm[ée]|censur[ée]|annul[ée]|cass[ée]|valid[ée]|confirm[ée]|condamn[ée]|rejet[ée]|admis"
+    r"|refus[ée]|reconnu|tranch[ée]|statu[ée]|sanctionn[ée]|infirm[ée]|invalid[ée]|d[ée]clar[ée]"
+    r"|soulign[ée]|indiqu[ée]|conclu|ordonn[ée]|prononc[ée]),? (?:le|en date du) "
+)
+# where _JUDGED_ON may match (one cheap scan before the courts' patterns that end with it)
+_JUDGED_HINT_RE = re.compile(
+    r" a(?:vait)? (?:jug|estim|consid|rappel|d[ée]cid|retenu|pr[ée]cis|affirm|censur|annul|cass"
+    r"|valid|confirm|condamn|rejet|admis|refus|reconnu|tranch|statu|sanction|infirm|invalid"
+    r"|d[ée]clar|soulign|indiqu|conclu|ordonn|prononc)"
+)
 
 
 def _decision_cand(
@@ -41,8 +56,8 @@ def _pourvoi(num: str) -> str:
     return num if "." in num else f"{num[:5]}.{num[5:]}"
 
 
-def _dated_or_numbered(m: re.Match[str], court: str, name: str) -> _Cand:
-    num = m.groupdict().get("num")
+def _dated_or_numbered(m: re.Match[str], court: str, name: str, numbered: bool = True) -> _Cand:
+    num = m.groupdict().get("num") if numbered else None
     if num:
         num = _pourvoi(num) if court == "cass" else num
         what = "pourvoi n°" if court == "cass" else "n°"

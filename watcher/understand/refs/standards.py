@@ -121,6 +121,7 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
             found = True
             found_keys.append(cand.key)
             yield cand
+            yield from _more_parts(norm.text, m, cand)
         else:
             bare.append(m)
     if "ASTM" in t:
@@ -138,6 +139,27 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
             yield cand
     if "orme" in norm.text and ("norme" in norm.text or "Norme" in norm.text):
         yield from _bare_normes(norm, found_keys)
+
+
+# The further parts of one standard: « EN 1021-1 et 2 », « NF EN 1176-1 à 7 » (a range: both
+# ends), « EN 71-1, -2 et -3 »; each part ends the list or goes on with it.
+_MORE_PARTS_RE = re.compile(
+    r"(?:, ?| et | à | ou |/| & )-?(?P<part>\d{1,2})(?= ?(?:$|[,;.)\]:(]|et\b|ou\b|à\b))"
+)
+
+
+def _more_parts(t: str, m: re.Match[str], cand: _Cand) -> Iterator[_Cand]:
+    body, ref = cand.key.split(":")[1:3]
+    if cand.key.count(":") != 2 or "/" in cand.key or ref.count("-") != 1 or m.group("idx"):
+        return  # one part, no edition year, no amendment, not a classification index
+    base = ref.split("-")[0]
+    end = m.end()
+    while (more := _MORE_PARTS_RE.match(t, end)) is not None:
+        part = more.group("part")
+        label = cand.label.rsplit("-", 1)[0] + f"-{part}"
+        yield _Cand(more.start("part"), more.end(), "standard", f"std:{body}:{base}-{part}", label,
+                    cand.url.rsplit("-", 1)[0] + f"-{part}", cand.link)  # fmt: skip
+        end = more.end()
 
 
 # « ASTM D6400 », « ASTM F963-17 » (its edition's two digits are not kept)
@@ -170,7 +192,11 @@ def _bare_normes(norm: _Norm, found_keys: list[str]) -> Iterator[_Cand]:
 def _standard(
     norm: _Norm, m: re.Match[str], listed: bool = False, alone: bool = False, elided: bool = False
 ) -> _Cand | None:
-    tokens = re.split(r"[ /-]", m.group("pre"))
+    pre, start = m.group("pre"), m.start()
+    if pre.startswith("AFNOR ") and not pre.startswith("AFNOR SPEC"):
+        # « la norme AFNOR NF Z 44-022 »: the body named in prose before the designation
+        pre, start = pre[len("AFNOR ") :], start + len("AFNOR ")
+    tokens = re.split(r"[ /-]", pre)
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
         return None
@@ -257,7 +283,7 @@ def _standard(
     pre_label = re.sub(
         r"(ISO|CEN|ETSI) (IEC|TR|TS|IEEE|PAS|DIS|FDIS|CD|WD)",
         r"\1/\2",
-        m.group("pre").replace("CEI", "IEC"),
+        pre.replace("CEI", "IEC"),
     )
     label = f"{pre_label} {ref}" + (f":{year}" if year else "") + (f"/{amd[1]}" if amd else "")
     iso_id = _data().iso_ids.get(key.split("/")[0])
@@ -267,7 +293,7 @@ def _standard(
         url, link = _iso_search(f"{pre_label} {ref}"), "search"
     else:
         url, link = _afnor_search(f"{pre_label} {ref}"), "search"
-    return _Cand(m.start(), m.end(), "standard", key, label, url, link)
+    return _Cand(start, m.end(), "standard", key, label, url, link)
 
 
 def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
