@@ -66,8 +66,8 @@ all were raised to it).
 Lines 1819-2113 (``authoring/b23.jsonl``, round 10) came from more documents, labelled before any
 run and split by the same rule. Round 9's whole-set floors now apply to lines 1-1818
 (``FLOORS_1818``, ``KEY_PIN_FLOORS_1818``, both splits as they were); the whole development set
-(1-2113) has floors at round 10's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the lead sets the
-whole held-out set's after measuring it.
+(1-2113) has floors at round 10's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out
+set's are the lead's one measurement after the round (lines 1-1818's held-out dec raised to it).
 """
 
 from __future__ import annotations
@@ -202,14 +202,13 @@ FLOORS_1818: dict[str, dict[str, tuple[float, float]]] = {
     "heldout": {
         "num": (0.98, 0.94), "date": (1.00, 0.94), "art": (0.96, 0.89), "impl": (1.00, 0.88),
         "code": (0.94, 0.91), "eu": (1.00, 0.91), "name": (1.00, 0.87), "std": (0.95, 0.86),
-        "const": (1.00, 0.87), "dec": (0.97, 0.76), "delib": (0.80, 0.33), "id": (1.00, 0.90),
+        "const": (1.00, 0.87), "dec": (0.97, 0.77), "delib": (0.80, 0.33), "id": (1.00, 0.90),
         "all": (0.97, 0.86),
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_1818 = {"dev": (0.99, 0.94), "heldout": (0.98, 0.75)}
 # The whole sets (lines 1-2113, b23 included): the development set measured after round 10; the
-# held-out set's floors are set by the lead after measuring it (until then the issue's precision
-# target, below, holds on it).
+# held-out set measured once by the lead after round 10 (b23's held-out lines for the first time).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.99), "date": (0.99, 0.96), "art": (0.99, 0.97), "impl": (1.00, 0.91),
@@ -217,8 +216,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "const": (0.97, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 0.95), "id": (1.00, 1.00),
         "all": (0.99, 0.96),
     },
+    "heldout": {
+        "num": (0.96, 0.94), "date": (1.00, 0.93), "art": (0.97, 0.91), "impl": (1.00, 0.89),
+        "code": (0.93, 0.93), "eu": (1.00, 0.91), "name": (1.00, 0.87), "std": (0.95, 0.86),
+        "const": (1.00, 0.89), "dec": (0.96, 0.76), "delib": (0.80, 0.33), "id": (1.00, 0.91),
+        "all": (0.97, 0.87),
+    },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.95)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.95), "heldout": (0.98, 0.76)}
 
 
 @pytest.fixture(scope="module")
