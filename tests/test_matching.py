@@ -588,3 +588,29 @@ def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
     short = analyse(f"{cables}{part}" * 2 + "Des hackers, du piratage, des hackers. " + part)
     assert len(short.keys) < SPREAD_WORDS
     assert topics.matching(short) == ("geopolitique", "cybersecurite")
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        (
+            "La loi Lemoine permet de changer d'assurance emprunteur à tout moment.",
+            ("droit-consommation",),
+        ),
+        ("Les grandes enseignes ont lancé leurs promotions.", ("consommation",)),
+        ("Le taux de croissance ralentit au troisième trimestre.", ("conjoncture",)),
+        (
+            "La panne du réseau fixe a privé de téléphonie fixe des milliers de foyers.",
+            ("telecoms",),
+        ),
+        ("Chaque fournisseur d'accès doit informer ses abonnés.", ("telecoms",)),
+        ("Les FAI devront bloquer ces sites.", ("telecoms",)),
+        # said in passing: the euro area of a transfer, the operator a data leak's company is
+        ("Les virements sont gratuits dans la zone euro.", ()),
+        ("Le deuxième opérateur téléphonique du pays a confirmé l'incident.", ()),
+    ],
+)
+def test_customer_relations_subjects_plain_phrases(text: str, topics: tuple[str, ...]) -> None:
+    """Phrases a customer-relations watch meets in consumer, retail, banking and telecoms news,
+    kept where the development entries say them (round 11 of tests/data/topics/README.md)."""
+    assert _shipped_topics().matching(analyse(text)) == topics
