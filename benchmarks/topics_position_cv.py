@@ -15,6 +15,8 @@ development entry with no hook set, then varied:
 * ``rescue``: a long text left with no topic takes the topic with the most evidence in its first
   ``rescue_words`` words when that evidence reaches ``rescue`` (and the whole text's reaches it
   plus ``rescue_more``);
+* ``second_density``: density, a topic other than the best one needs ``second_density`` cues per
+  150 words, however long the text (the threshold stops at ``MOST_CUES``);
 * ``cap``: density, the threshold of texts over ``cap_from`` words grows past ``MOST_CUES`` up to
   ``cap`` cues (one per 150 words).
 
@@ -22,7 +24,8 @@ Each family is cross-validated **grouped by site** (5 folds, 10 shuffles of the 
 fold the setting (the shipped rules among them) with the best precision + coverage on the
 training sites' long texts is scored on the fold's. ``python -m benchmarks.topics_position_cv
 [--repeats N] [--extra FILE …]`` (``--extra``: a whole-article file not yet registered in
-``WHOLE_ARTICLES``, its development entries added).
+``WHOLE_ARTICLES``, its development entries added); ``--fresh FILE``: each family's setting chosen
+on every other file's long texts, scored on FILE's entries (a batch nobody tuned on).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ Setting = Mapping[str, float]
 class Entry:
     id: str
     site: str
+    file: str
     kind: str  # "whole" (batches 6 and later), "art5" (batch 5's ~300-word articles), "para"
     gold: frozenset[str]
     acceptable: frozenset[str]
@@ -75,7 +79,7 @@ def development(extra: Sequence[str] = ()) -> list[Entry]:
             doc = analyse(blank_boilerplate(p.text))
             shipped = frozenset(enricher._classify(doc)[1])
             entries.append(
-                Entry(p.id, domain_of(p.url), kind, p.topics, p.acceptable, doc, shipped)
+                Entry(p.id, domain_of(p.url), path.name, kind, p.topics, p.acceptable, doc, shipped)
             )
     return entries
 
@@ -131,6 +135,10 @@ def labels(doc: Analysed, setting: Setting) -> frozenset[str]:
                 if evidence[i] == top
                 or _first(firm[i], doc, taken.get(i, nothing)) < setting["second_lead"]
             }
+        if "second_density" in setting and len(kept) > 1:
+            top = max(evidence[i] for i in kept)
+            dense = setting["second_density"] * size / rules.WORDS_PER_CUE
+            kept = {i for i in kept if evidence[i] == top or evidence[i] >= dense}
         if not kept and "rescue" in setting:
             words = setting["rescue_words"]
             in_lead = {
@@ -167,6 +175,7 @@ FAMILIES: dict[str, list[Setting]] = {
     ],
     "fallback needs a lead cue": [{"fallback_lead": n} for n in (100, 150, 200, 300)],
     "second topic needs a lead cue": [{"second_lead": n} for n in (100, 150, 200)],
+    "second topic density": [{"second_density": f} for f in (0.5, 0.75, 1.0, 1.25, 1.5)],
     "lead rescue": [
         {"rescue": r, "rescue_words": n, "rescue_more": m}
         for n in (100, 150)
@@ -208,12 +217,42 @@ def cross_validate(
     return chosen, shipped, picks
 
 
+def fresh(entries: Sequence[Entry], name: str) -> None:
+    """Each family's setting chosen on every other development long text (the shipped rules
+    among them), scored on the entries of file ``name``: what it does on text nobody tuned on."""
+    long = [e for e in entries if e.kind in LONG_KINDS]
+    train = [e for e in long if e.file != name]
+    test = [e for e in entries if e.file == name]
+    s = Scores()
+    for e in test:
+        s.add(e.shipped, e.gold, e.acceptable)
+    print(f"{name} ({len(test)} development entries), the shipped rules: {shown(s)}")
+    for family, grid in FAMILIES.items():
+        best = -1.0
+        pick: Setting = {}
+        for setting in [{}, *grid]:
+            t = Scores()
+            for e in train:
+                t.add(labels(e.doc, setting), e.gold, e.acceptable)
+            if t.precision + t.coverage > best + 1e-9:
+                best, pick = t.precision + t.coverage, setting
+        s = Scores()
+        for e in test:
+            s.add(labels(e.doc, pick), e.gold, e.acceptable)
+        chosen = " ".join(f"{k}={v:g}" for k, v in pick.items()) or "the shipped rules"
+        print(f"  {family:30} {chosen:42} {shown(s)}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--extra", nargs="*", default=[], help="more whole-article files")
+    parser.add_argument("--fresh", help="a file to score, settings chosen on the other files")
     args = parser.parse_args(argv)
     entries = development(args.extra)
+    if args.fresh:
+        fresh(entries, args.fresh)
+        return
     differ = [e.id for e in entries if labels(e.doc, {}) != e.shipped]
     assert not differ, f"the re-implementation differs from the shipped rules on {differ}"
     counts = Counter(e.kind for e in entries)
