@@ -68,7 +68,10 @@ BATCH10 = DATA.with_name("news_fr_batch10.yml")
 BATCH11 = DATA.with_name("news_fr_batch11.yml")
 # the twelfth: La Dernière Heure (dhnet.be) articles, all on the development side of the split
 BATCH12 = DATA.with_name("news_fr_batch12.yml")
-WHOLE_ARTICLES = (BATCH6, BATCH7, BATCH8, BATCH9, BATCH10, BATCH11, BATCH12)
+# the thirteenth: press copies, a journalist's archive and blogs from 12 sites, all on the
+# development side of the split
+BATCH13 = DATA.with_name("news_fr_batch13.yml")
+WHOLE_ARTICLES = (BATCH6, BATCH7, BATCH8, BATCH9, BATCH10, BATCH11, BATCH12, BATCH13)
 # the files the fifth round tuned on (their held-out parts were measured three times then): pooled
 # apart, as their floors were set, and with batch 5
 EARLIER = (DATA, BATCH3, BATCH4)
