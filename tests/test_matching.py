@@ -614,3 +614,28 @@ def test_customer_relations_subjects_plain_phrases(text: str, topics: tuple[str,
     """Phrases a customer-relations watch meets in consumer, retail, banking and telecoms news,
     kept where the development entries say them (round 11 of tests/data/topics/README.md)."""
     assert _shipped_topics().matching(analyse(text)) == topics
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("Les experts redoutent l'éclatement de la bulle immobilière.", ("conjoncture",)),
+        (
+            "Le rapport dénonce une surveillance de masse des communications.",
+            ("donnees-personnelles",),
+        ),
+        ("Le rapport prône la formation tout au long de la vie.", ("education",)),
+        ("Le gouvernement veut repousser l'âge légal de départ.", ("travail",)),
+        # said in passing as often as not: the reform as a law's context, a customer area's login
+        ("Le texte arrive après la réforme des retraites.", ()),
+        ("Choisissez un mot de passe pour votre espace client.", ()),
+        (
+            "Les mots de passe sont réutilisés : un mot de passe volé ouvre tous les comptes.",
+            ("cybersecurite",),
+        ),
+    ],
+)
+def test_topics_of_the_thirteenth_batch_plain_phrases(text: str, topics: tuple[str, ...]) -> None:
+    """Phrases batch 13's development errors asked for, checked on every development entry
+    (round 11 of tests/data/topics/README.md)."""
+    assert _shipped_topics().matching(analyse(text)) == topics
