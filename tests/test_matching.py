@@ -588,3 +588,54 @@ def test_a_second_topic_of_a_long_text_is_said_throughout_it() -> None:
     short = analyse(f"{cables}{part}" * 2 + "Des hackers, du piratage, des hackers. " + part)
     assert len(short.keys) < SPREAD_WORDS
     assert topics.matching(short) == ("geopolitique", "cybersecurite")
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        (
+            "La loi Lemoine permet de changer d'assurance emprunteur à tout moment.",
+            ("droit-consommation",),
+        ),
+        ("Les grandes enseignes ont lancé leurs promotions.", ("consommation",)),
+        ("Le taux de croissance ralentit au troisième trimestre.", ("conjoncture",)),
+        (
+            "La panne du réseau fixe a privé de téléphonie fixe des milliers de foyers.",
+            ("telecoms",),
+        ),
+        ("Chaque fournisseur d'accès doit informer ses abonnés.", ("telecoms",)),
+        ("Les FAI devront bloquer ces sites.", ("telecoms",)),
+        # said in passing: the euro area of a transfer, the operator a data leak's company is
+        ("Les virements sont gratuits dans la zone euro.", ()),
+        ("Le deuxième opérateur téléphonique du pays a confirmé l'incident.", ()),
+    ],
+)
+def test_customer_relations_subjects_plain_phrases(text: str, topics: tuple[str, ...]) -> None:
+    """Phrases a customer-relations watch meets in consumer, retail, banking and telecoms news,
+    kept where the development entries say them (round 11 of tests/data/topics/README.md)."""
+    assert _shipped_topics().matching(analyse(text)) == topics
+
+
+@pytest.mark.parametrize(
+    ("text", "topics"),
+    [
+        ("Les experts redoutent l'éclatement de la bulle immobilière.", ("conjoncture",)),
+        (
+            "Le rapport dénonce une surveillance de masse des communications.",
+            ("donnees-personnelles",),
+        ),
+        ("Le rapport prône la formation tout au long de la vie.", ("education",)),
+        ("Le gouvernement veut repousser l'âge légal de départ.", ("travail",)),
+        # said in passing as often as not: the reform as a law's context, a customer area's login
+        ("Le texte arrive après la réforme des retraites.", ()),
+        ("Choisissez un mot de passe pour votre espace client.", ()),
+        (
+            "Les mots de passe sont réutilisés : un mot de passe volé ouvre tous les comptes.",
+            ("cybersecurite",),
+        ),
+    ],
+)
+def test_topics_of_the_thirteenth_batch_plain_phrases(text: str, topics: tuple[str, ...]) -> None:
+    """Phrases batch 13's development errors asked for, checked on every development entry
+    (round 11 of tests/data/topics/README.md)."""
+    assert _shipped_topics().matching(analyse(text)) == topics

@@ -217,9 +217,13 @@ WHOLE_ARTICLE_FLOORS = {
         "dev": {"topic_precision": 0.60, "topic_sensible_precision": 0.73,
                 "topic_coverage": 0.50},
     },
-    # every text on the development side, labelled blind; no floors until its first measurement
-    # (the lead's)
-    BATCH13.name: {},
+    # every text on the development side, labelled blind; first sight (the code of the eleventh
+    # round's tuning when it came): 22 of 35 labels right, 26 sensible, 21 of 29 texts covered
+    # (main's code then: 22 of 34, 26, 21 of 29); then tuned on: 25 of 36, 28, 24 of 29
+    BATCH13.name: {
+        "dev": {"topic_precision": 0.69, "topic_sensible_precision": 0.77,
+                "topic_coverage": 0.82},
+    },
     # every article held out, labelled blind, never scored when it came: no floors until the
     # lead's one measurement (then held-out floors at its figures)
     BATCH14.name: {},
