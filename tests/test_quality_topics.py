@@ -88,7 +88,7 @@ BATCH_FLOORS = {
 # were written (the README's "Eighth round, sensible labels")
 ARTICLE_FLOORS = {
     "dev": {"topic_precision": 0.92, "topic_sensible_precision": 0.96, "topic_coverage": 0.95},
-    "heldout": {"topic_precision": 0.63, "topic_sensible_precision": 0.77,
+    "heldout": {"topic_precision": 0.73, "topic_sensible_precision": 0.78,
                 "topic_coverage": 0.92},
 }  # fmt: skip
 # Every paragraph of the files the fifth round tuned on, pooled: the held-out figure was the most
@@ -103,7 +103,7 @@ POOLED_FLOORS = {
 POOLED_ALL_FLOORS = {
     "dev": {"topic_precision": 0.87, "topic_coverage": 0.95, "axis_precision": 0.92,
             "axis_coverage": 0.96},
-    "heldout": {"topic_precision": 0.83, "topic_coverage": 0.88, "axis_precision": 0.89,
+    "heldout": {"topic_precision": 0.85, "topic_coverage": 0.88, "axis_precision": 0.89,
                 "axis_coverage": 0.92},
 }  # fmt: skip
 
@@ -224,12 +224,17 @@ WHOLE_ARTICLE_FLOORS = {
         "dev": {"topic_precision": 0.69, "topic_sensible_precision": 0.77,
                 "topic_coverage": 0.82},
     },
-    # every article held out, labelled blind, never scored when it came: no floors until the
-    # lead's one measurement (then held-out floors at its figures)
-    BATCH14.name: {},
-    # likewise: every article held out, labelled blind and committed before any Watcher code ran
-    # on it; no floors until the lead's one measurement
-    BATCH15.name: {},
+    # every article held out, labelled blind; measured once by the lead after the eleventh round's
+    # tuning (the same labels with the code before it): 7 of 11 labels right, 7 of 13 covered
+    BATCH14.name: {
+        "heldout": {"topic_precision": 0.63, "topic_sensible_precision": 0.63,
+                    "topic_coverage": 0.53},
+    },
+    # likewise: 10 of 22 labels right, 17 sensible, 10 of 22 covered
+    BATCH15.name: {
+        "heldout": {"topic_precision": 0.45, "topic_sensible_precision": 0.77,
+                    "topic_coverage": 0.45},
+    },
 }  # fmt: skip
 
 
