@@ -1569,3 +1569,93 @@ def test_courts_parties_foundations_and_committees_are_organisations(nlp: Langua
         ],
     )
     assert {label for _, label in _mentions(doc)} == {"ORG"}
+
+
+def test_a_street_keeps_its_head_before_a_link_and_drops_it_before_a_name(nlp: Language) -> None:
+    """ "la rue de Paris", "le boulevard du Mercantour", "la plage de Pampelonne", "la Promenade
+    des Anglais" are whole places; "l'avenue Jean-Médecin" and "l'avenue Raymond-Feraud" are
+    the name they honour, a place whatever the model said; "au cours de" and "à la place de"
+    are no heads."""
+    text = (
+        "Rue de Paris, boulevard du Mercantour et plage de Pampelonne ; à l'angle de l'avenue "
+        "Jean-Médecin et de l'avenue Raymond-Feraud, sur la Promenade des Anglais, au cours de "
+        "la Seconde Guerre mondiale, à la place de Charles Dupont."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Paris", "LOC"),
+            ("Mercantour", "LOC"),
+            ("Pampelonne", "LOC"),
+            ("avenue Jean-Médecin", "LOC"),
+            ("Raymond-Feraud", "PER"),
+            ("Anglais", "LOC"),
+            ("Seconde Guerre mondiale", "MISC"),
+            ("Charles Dupont", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Rue de Paris", "LOC"),
+        ("boulevard du Mercantour", "LOC"),
+        ("plage de Pampelonne", "LOC"),
+        ("Jean-Médecin", "LOC"),
+        ("Raymond-Feraud", "LOC"),
+        ("Promenade des Anglais", "LOC"),
+        ("Seconde Guerre mondiale", "MISC"),
+        ("Charles Dupont", "PER"),
+    }
+
+
+def test_a_capitalised_title_makes_the_name_after_it_a_person(nlp: Language) -> None:
+    """ "le Président BIYA": a word in capitals after a title is a person, not an acronym."""
+    doc = _doc(nlp, "Il a été nommé par le Président BIYA.", [("Président BIYA", "PER")])
+    assert _mentions(doc) == {("BIYA", "PER")}
+
+
+def test_officers_customer_services_and_chez_name_companies(nlp: Language) -> None:
+    """The company someone runs, works for or buys from: "le président de Procos", "les
+    salariés de Wekiwi", "le service client Colissimo", "chez Coop" are organisations the model
+    called people or places; "le président du Sénégal" stays a place, "le directeur Jean
+    Dupont" a person."""
+    text = (
+        "Selon le président de Procos, les salariés de Wekiwi et le service client Colissimo, "
+        "les prix montent chez Coop ; le président du Sénégal et le directeur Jean Dupont."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Procos", "PER"),
+            ("Wekiwi", "PER"),
+            ("Colissimo", "PER"),
+            ("Coop", "LOC"),
+            ("Sénégal", "LOC"),
+            ("Jean Dupont", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Procos", "ORG"),
+        ("Wekiwi", "ORG"),
+        ("Colissimo", "ORG"),
+        ("Coop", "ORG"),
+        ("Sénégal", "LOC"),
+        ("Jean Dupont", "PER"),
+    }
+
+
+def test_a_medium_s_head_and_an_adjective_make_an_organisation(nlp: Language) -> None:
+    text = (
+        "D'après le magazine américain Consumer Reports, la radio hondurienne HRN et "
+        "l'hebdomadaire chrétien La Vie."
+    )
+    doc = _doc(nlp, text, [("Consumer Reports", "MISC"), ("HRN", "MISC"), ("La Vie", "MISC")])
+    assert _mentions(doc) == {("Consumer Reports", "ORG"), ("HRN", "ORG"), ("La Vie", "ORG")}
+
+
+def test_a_common_acronym_before_a_place_and_a_designation_of_origin(nlp: Language) -> None:
+    """ "le SAMU de Strasbourg": the service is no name, the city is a place; "le Gruyère AOP"
+    is a product (MISC), not a place."""
+    text = "Le SAMU de Strasbourg est venu ; le Gruyère AOP est protégé."
+    doc = _doc(nlp, text, [("SAMU de Strasbourg", "LOC"), ("Gruyère AOP", "LOC")])
+    assert _mentions(doc) == {("Strasbourg", "LOC"), ("Gruyère AOP", "MISC")}

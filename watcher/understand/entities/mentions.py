@@ -12,12 +12,19 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from watcher.text import fold
+from watcher.understand.entities.context import (
+    after_a_common_acronym,
+    employer_cue,
+    is_a_designation,
+    media_cue,
+)
 from watcher.understand.entities.spans import (
     _ACRONYM_SKIPPED,
     _BRACKETED_ACRONYM,
     _CAPITALISED_TITLES,
     _CURRENCIES,
     _DEMONYM,
+    _EVENT_HEADS,
     _FORMER,
     _GLUED,
     _LAW_CUES,
@@ -143,6 +150,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             if title is None:
                 continue  # "Chef du Gouvernement", "Directeur", "Premier ministre sénégalais"
             start += title  # "Président BIYA": BIYA
+        if start < end:  # "SAMU de Strasbourg": Strasbourg
+            start = after_a_common_acronym(words, start, end, known_names().not_names)
         law = start < end and _names_a_law(doc, span_start + start, words[start:end])
         if law:
             predicted = "MISC"
@@ -201,13 +210,17 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             cue = "ORG"  # "l'américain Anadar", "le britannique Vodafone"
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
-        label = "MISC" if law else _label(predicted, cue, name, key)
         known = known_names()
         if key in known.not_names:
             continue  # "Internet", "MWh", « l'État »
+        known_key = key if key in known.labels else _with_contracted_article(doc, first, key)
+        if cue is None and known_key not in known.labels and words[start] not in _EVENT_HEADS:
+            cue = employer_cue(doc, first, predicted)  # "la directrice générale de Cafpi"
+            if cue is None:
+                cue = media_cue(doc, first)  # "le magazine américain Consumer Reports"
+        label = "MISC" if law or is_a_designation(name) else _label(predicted, cue, name, key)
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
         surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
-        known_key = key if key in known.labels else _with_contracted_article(doc, first, key)
         if not law and cue is None and known_key in known.labels and not surname:
             if _after_a_place_head(doc, first):  # "la ville d'Orange"
                 label = "LOC"

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from watcher.text import fold
+from watcher.understand.entities.context import STREET_HEADS, is_street_head, street_head_before
 from watcher.understand.known_names import name_key
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
@@ -218,6 +219,8 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
             return True
         if word in _HEADS_BEFORE_A_LINK and words[i + 1].lower() in _DE:
             return capitalised_after(i + 1)  # "le district des Carrefours": Carrefours
+        if is_street_head(word, words[i + 1]):
+            return True  # "rue Jean-Burger": Jean-Burger; but "rue de Paris" stays whole
         if low in _TITLES or (_head_case(word) and low in _GENERIC_HEADS):
             return capitalised_after(i + 1)
         # "la CNIL", "La société Carrefour"; but "La Poste", "L'Oréal"
@@ -240,11 +243,17 @@ def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
         low = w.lower()
         if low in _HEAD_LABEL and (_head_case(w) or low in _TITLES):
             return _HEAD_LABEL[low]
+        if w in _CAPITALISED_TITLES and w not in _PREMIER:
+            return "PER"  # "le Président BIYA": a person, whatever the capitals say
+        if w in STREET_HEADS:
+            return "LOC"  # "avenue Raymond-Feraud"
     if ent_start > 0:
         prev = doc[ent_start - 1].text
         low = prev.lower()
         if low in _HEAD_LABEL and (_head_case(prev) or low in _TITLES):
             return _HEAD_LABEL[low]
+        if prev in STREET_HEADS:  # "l'avenue Raymond-Feraud": a street, not a person
+            return "LOC"
         if prev in _QUOTES_OPEN and ent_start > 1:  # « la série « Quotidien » »
             before = doc[ent_start - 2].text
             if before in _MISC_HEADS:
@@ -664,6 +673,8 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
             i += 2
             continue
         head = _geo_head_before(doc, start, floor)
+        if head is None:
+            head = street_head_before(doc, start, floor)  # "la rue de" + "Paris"
         if label != "ORG" and _is_team_name(doc, start, end):
             label = "ORG"
         elif head is not None and label != "ORG":

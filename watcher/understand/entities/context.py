@@ -1,0 +1,142 @@
+"""Cues the words around an entity mention give, from news practice (the ninth round): a
+street's head ("l'avenue Jean-Médecin", "la rue de Paris"), a company's officer or staff
+("la directrice générale de Cafpi", "chez Coop", "le service client Colissimo"), a medium's
+head and an adjective ("le magazine américain Consumer Reports"), a common acronym before
+its place ("le SAMU de Strasbourg") and a protected designation ("Gruyère AOP"). Word lists
+and small functions on a spaCy Doc's tokens; :mod:`.spans` and :mod:`.mentions` apply them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
+    from spacy.tokens import Doc
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Heads of streets and seaside places. With a "de" link the head is part of the name ("la rue
+# de Paris", "le boulevard du Mercantour", "la plage de Pampelonne", as WikiNEuRal's
+# "boulevard des Pyrénées"); right before a name it is not ("la rue Jean-Burger", "l'avenue
+# Raymond-Feraud": the street is the name of the person or place it honours). Not "place",
+# "cours", "route": « à la place de », « au cours de », « la route de Bordeaux ».
+STREET_HEADS = _words("rue avenue boulevard allée impasse quai promenade plage esplanade")
+_LINKS = _words("de du des d' d’")
+_ARTICLES_AFTER_DE = _words("la l' l’")
+
+
+def street_head_before(doc: Doc, start: int, floor: int) -> int | None:
+    """Start of a street's head and its "de" link right before a name ("rue de" + "Paris",
+    "Promenade des" + "Anglais", "rue de la" + "Paix"), tokens from ``floor`` on; or None."""
+    j = start - 1
+    if j > floor and doc[j].text.lower() in _ARTICLES_AFTER_DE and doc[j - 1].text == "de":
+        j -= 1
+    if j <= floor or doc[j].text.lower() not in _LINKS:
+        return None
+    return j - 1 if doc[j - 1].text.lower() in STREET_HEADS else None
+
+
+def is_street_head(word: str, next_word: str) -> bool:
+    """A street's head in lower case right before a capitalised name: "rue" in "rue
+    Jean-Burger" (no part of the name)."""
+    return word in STREET_HEADS and next_word[:1].isupper()
+
+
+# Officers and staff of a company or a body: the name after them and a "de" link is the
+# company's or the body's when the model called it a person ("le président de Procos", "le
+# patron de Génivar", "les salariés de Wekiwi"): nobody is the president of a person. Other
+# labels stay: « le président du Sénégal », « le directeur adjoint du Village » (with places,
+# news2's held-out floor broke; with products, news3's: « le directeur du Festival … »).
+_OFFICERS = _words(
+    """directeur directrice directeurs directrices pdg p.-d.g. dg drh patron patronne patrons
+    dirigeant dirigeante dirigeants dirigeantes cofondateur cofondatrice salarié salariée
+    salariés salariées employé employée employés employées actionnaire actionnaires clients
+    abonnés président présidente fondateur fondatrice fondateurs responsable responsables
+    porte-parole"""
+)
+_OFFICE_ADJECTIVES = _words(
+    "général générale généraux adjoint adjointe exécutif exécutive délégué déléguée"
+)
+_CUSTOMER_SERVICE = _words("client clients consommateurs")
+
+
+def employer_cue(doc: Doc, first: int, label: str) -> str | None:
+    """ "ORG" when the words before a name make it the company or body someone works for or
+    buys from: an officer and a "de" link before a name the model called a person (see
+    _OFFICERS), "chez" before one it called a place or a product ("chez Coop"), or a
+    customer service before one it called a person, a place or a product ("le service client
+    Colissimo", "le service clients de Free"); else None."""
+    i = first - 1
+    if i < 1:
+        return None
+    word = doc[i].text.lower()
+    if word == "chez":
+        return "ORG" if label in ("LOC", "MISC") else None
+    if word in _ARTICLES_AFTER_DE and doc[i - 1].text == "de":
+        i -= 1
+        word = "de"
+    if word in _LINKS:
+        i -= 1
+    while i > 0 and doc[i].text in _OFFICE_ADJECTIVES:
+        i -= 1
+    if i < 0:
+        return None
+    word = doc[i].text.lower()
+    if word in _CUSTOMER_SERVICE and i > 0 and doc[i - 1].text.lower() == "service":
+        return "ORG"
+    if i == first - 1:
+        return None  # no link: "le directeur Jean Dupont" is a person
+    return "ORG" if word in _OFFICERS and label == "PER" else None
+
+
+def after_a_common_acronym(
+    words: list[str], start: int, end: int, not_names: frozenset[str]
+) -> int:
+    """Where the name starts in a span opened by a common acronym (no name, see
+    ``watcher/data/entity_names.yml``) and a "de" link: "SAMU de Strasbourg" -> "Strasbourg",
+    the service is no body's name but the city is a place's; else ``start``."""
+    first = words[start]
+    if end - start < 3 or not first.isupper() or first.lower() not in not_names:
+        return start
+    link = start + 1
+    if words[link] == "de" and words[link + 1].lower() in _ARTICLES_AFTER_DE:
+        link += 1
+    if words[start + 1].lower() not in _LINKS or link + 1 >= end:
+        return start
+    return link + 1 if words[link + 1][:1].isupper() else start
+
+
+# Protected designations of origin and geographical indications: "Gruyère AOP", "Comté AOC",
+# "Jambon de Bayonne IGP" name a product (MISC), not the place or the body.
+_DESIGNATIONS = _words("AOP AOC IGP DOP DOC AOP-IGP")
+
+
+def is_a_designation(name: str) -> bool:
+    """Whether a name of two words or more ends with a designation of origin (a product)."""
+    words = name.split()
+    return len(words) > 1 and words[-1] in _DESIGNATIONS
+
+
+# Heads of media, written before a medium's name with or without an adjective of nationality or
+# kind: "le magazine américain Consumer Reports", "la radio hondurienne HRN", "l'hebdomadaire
+# chrétien La Vie", "la chaîne ARD" (an organisation, whatever the model said).
+_MEDIA_HEADS = _words(
+    """magazine magazines journal journaux quotidien quotidiens hebdomadaire hebdomadaires
+    mensuel mensuels bimensuel radio radios revue revues webzine média médias chaîne chaînes
+    agence agences"""
+)
+_NO_ADJECTIVE = _LINKS | _words("le la les l' l’ un une en et ou à au aux")
+
+
+def media_cue(doc: Doc, first: int) -> str | None:
+    """ "ORG" for the name right after a medium's head, or after the head and one adjective in
+    lower case; else None."""
+    i = first - 1
+    if i < 0:
+        return None
+    word = doc[i].text
+    if word.islower() and word not in _NO_ADJECTIVE and word not in _MEDIA_HEADS and i > 0:
+        i -= 1  # "américain", "chrétien"
+    return "ORG" if doc[i].text in _MEDIA_HEADS else None
