@@ -1659,3 +1659,11 @@ def test_a_common_acronym_before_a_place_and_a_designation_of_origin(nlp: Langua
     text = "Le SAMU de Strasbourg est venu ; le Gruyère AOP est protégé."
     doc = _doc(nlp, text, [("SAMU de Strasbourg", "LOC"), ("Gruyère AOP", "LOC")])
     assert _mentions(doc) == {("Strasbourg", "LOC"), ("Gruyère AOP", "MISC")}
+
+
+def test_an_enumeration_with_determiners_after_its_separators(nlp: Language) -> None:
+    """ "Natixis, Lenovo ou le Monde": a determiner after "ou", "et" or a comma does not end
+    the enumeration, whose organisations make its place an organisation."""
+    text = "Il compte 500 clients dont Natixis, Lenovo ou la Fnac."
+    doc = _doc(nlp, text, [("Natixis", "ORG"), ("Lenovo", "LOC"), ("Fnac", "ORG")])
+    assert _mentions(doc) == {("Natixis", "ORG"), ("Lenovo", "ORG"), ("Fnac", "ORG")}

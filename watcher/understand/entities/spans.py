@@ -729,8 +729,11 @@ _SENTENCE_OPENERS = _SENTENCE_END | {"«", '"', "“", "]"}
 # Capitalised determiners that belong to the name after them when written inside a sentence
 # ("par Les Républicains", "sur La Redoute"); the model leaves them out.
 _NAME_DETERMINERS = frozenset({"Les", "La", "Le", "L'", "L’"})
-# Separators of an enumeration of names ("Orange, Free, Bouygues Telecom ou SFR").
-_LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*)?(?:(?:et|ou)(?:\s+encore)?\s+|,\s*)$")
+# Separators of an enumeration of names ("Orange, Free, Bouygues Telecom ou SFR"), a
+# determiner in lower case maybe after them ("Natixis, Lenovo ou le Monde", "la CGT, la FSU").
+_LIST_SEPARATOR = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:et|ou)(?:\s+encore)?\s+|,\s*)(?:(?:le|la|les)\s+|l['’])?$"
+)
 _BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z]{1,7})\s*\)")
 _ACRONYM_SKIPPED = _wordset("de du des la le les l d et à au aux en pour sur")
 # Up to four lower-case words, then initials in brackets: "(Service départemental d'incendie)
