@@ -1667,3 +1667,74 @@ def test_an_enumeration_with_determiners_after_its_separators(nlp: Language) -> 
     text = "Il compte 500 clients dont Natixis, Lenovo ou la Fnac."
     doc = _doc(nlp, text, [("Natixis", "ORG"), ("Lenovo", "LOC"), ("Fnac", "ORG")])
     assert _mentions(doc) == {("Natixis", "ORG"), ("Lenovo", "ORG"), ("Fnac", "ORG")}
+
+
+def test_a_closing_bracket_or_quote_a_name_did_not_open_ends_it(nlp: Language) -> None:
+    """Scraped text glues the next words to a bracket ("(BAD),la Banque Centrale …") and the
+    model runs both into one span: the names on either side are two, the acronym an
+    organisation; words in lower case after a quote are none ("« Temps » le lendemain")."""
+    text = (
+        "la Banque Africaine de Développement (BAD),la Banque Centrale des États de l’Afrique "
+        "de l’Ouest (BCEAO),la Banque de Dakar, la Grande Loge nationale française ( GNLF),le "
+        "Béninois Maixent Accrombessi ; à la lecture du « Temps » le lendemain."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Banque Africaine de Développement", "ORG"),
+            ("BAD),la Banque Centrale des États de l’Afrique de l’Ouest", "ORG"),
+            ("BCEAO),la Banque de Dakar", "ORG"),
+            ("Grande Loge nationale française", "ORG"),
+            ("GNLF),le Béninois", "PER"),
+            ("Maixent Accrombessi", "PER"),
+            ("Temps » le lendemain", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Banque Africaine de Développement", "ORG"),
+        ("BAD", "ORG"),
+        ("Banque Centrale des États de l’Afrique de l’Ouest", "ORG"),
+        ("BCEAO", "ORG"),
+        ("Banque de Dakar", "ORG"),
+        ("Grande Loge nationale française", "ORG"),
+        ("GNLF", "ORG"),
+        ("Maixent Accrombessi", "PER"),
+        ("Temps", "MISC"),
+    }
+
+
+def test_the_names_listed_after_a_class_of_companies_are_organisations(nlp: Language) -> None:
+    """ "des prestataires comme Mega, Eneco ou encore Lampiris", "des groupes tels qu'ENGIE ou
+    Luminus": examples of a class of companies are companies; a platform's are left alone
+    (WikiNEuRal calls them products)."""
+    text = (
+        "Appelez des prestataires comme Mega, Eneco ou encore Lampiris, des groupes tels "
+        "qu’Ecopower ou Luminus. Certaines plateformes, comme HelloAsso, aident."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Mega", "MISC"),
+            ("Eneco", "LOC"),
+            ("Lampiris", "ORG"),
+            ("Ecopower", "PER"),
+            ("Luminus", "ORG"),
+            ("HelloAsso", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Mega", "ORG"),
+        ("Eneco", "ORG"),
+        ("Lampiris", "ORG"),
+        ("Ecopower", "ORG"),
+        ("Luminus", "ORG"),
+        ("HelloAsso", "MISC"),
+    }
+
+
+def test_the_cfa_franc_is_no_name_and_a_quoted_title_keeps_its_article(nlp: Language) -> None:
+    text = "Une amende de 5 milliards de F CFA, soit 1000 FCFA, selon “La Nouvelle Tribune”."
+    doc = _doc(nlp, text, [("F CFA", "ORG"), ("FCFA", "PER"), ("Nouvelle Tribune", "ORG")])
+    assert _mentions(doc) == {("La Nouvelle Tribune", "ORG")}

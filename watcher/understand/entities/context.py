@@ -2,11 +2,15 @@
 street's head ("l'avenue Jean-Médecin", "la rue de Paris"), a company's officer or staff
 ("la directrice générale de Cafpi", "chez Coop", "le service client Colissimo"), a medium's
 head and an adjective ("le magazine américain Consumer Reports"), a common acronym before
-its place ("le SAMU de Strasbourg") and a protected designation ("Gruyère AOP"). Word lists
-and small functions on a spaCy Doc's tokens; :mod:`.spans` and :mod:`.mentions` apply them."""
+its place ("le SAMU de Strasbourg"), a protected designation ("Gruyère AOP"), a class of
+companies before the names of its examples ("des prestataires comme Mega, Eneco ou
+Lampiris") and a closing bracket or quote a name did not open ("(BAD),la Banque …"). Word
+lists and small functions on a spaCy Doc's tokens or a text; :mod:`.spans` and
+:mod:`.mentions` apply them."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
@@ -140,3 +144,52 @@ def media_cue(doc: Doc, first: int) -> str | None:
     if word.islower() and word not in _NO_ADJECTIVE and word not in _MEDIA_HEADS and i > 0:
         i -= 1  # "américain", "chrétien"
     return "ORG" if doc[i].text in _MEDIA_HEADS else None
+
+
+# A closing bracket or quote a name did not open ends it: scraped text glues the next words to
+# it ("la Banque Africaine de Développement (BAD),la Banque Centrale des États…", "du « Temps »
+# le lendemain"), and the model runs the two into one span.
+_CLOSERS = {")": "(", "»": "«", "”": "“"}
+_GLUED_DETERMINER = re.compile(r"[\s,;.]*(?:(?:le|la|les|l['’])\s*)?", re.IGNORECASE)
+
+
+def parts_around_a_stray_closer(name: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in ``name`` of the names on either side of a closing bracket or
+    quote it does not open ("BAD),la Banque Centrale" -> "BAD", "Banque Centrale"); the part
+    after is left out when it has no capital ("Temps » le lendemain" -> "Temps"). A name
+    with no such closer is one part."""
+    for i, char in enumerate(name):
+        opener = _CLOSERS.get(char)
+        if opener is not None and opener not in name[:i]:
+            parts = [(0, len(name[:i].rstrip()))] if name[:i].strip() else []
+            after = _GLUED_DETERMINER.match(name, i + 1)
+            rest = after.end() if after else i + 1
+            if any(c.isupper() for c in name[rest:]):
+                parts += [(rest + a, rest + b) for a, b in parts_around_a_stray_closer(name[rest:])]
+            return parts
+    return [(0, len(name))]
+
+
+# A class of companies or bodies, then the names that are examples of it: "des prestataires
+# comme Mega, Eneco ou encore Lampiris", "des groupes tels qu'ENGIE ou Luminus", "500 clients
+# dont Natixis, Lenovo ou le Monde": every name listed is an organisation.
+# Not "marques", "plateformes": brands and platforms are products too (« des plateformes comme
+# HelloAsso », MISC in WikiNEuRal's dev).
+_CLASS_HEADS = (
+    "sociétés|entreprises|groupes|firmes|enseignes|opérateurs|fournisseurs|prestataires|"
+    "distributeurs|banques|assureurs|mutuelles|constructeurs|fabricants|géants|concurrents|"
+    "concurrentes|clients|partenaires|médias|journaux|chaînes|start-up|startups|compagnies|"
+    "laboratoires|syndicats|partis|clubs|équipes|associations"
+)
+_AFTER_A_CLASS = re.compile(
+    r"\b(?:" + _CLASS_HEADS + r")(?:\s+[a-zà-ÿ'’-]+){0,3}?\s*,?\s+"
+    r"(?:comme|tel(?:le)?s\s+qu(?:e\s+|['’])|dont|notamment|à\s+savoir|parmi\s+lesquel(?:le)?s)"
+    r"\s*(?:(?:le|la|les)\s+|l['’])?$"
+)
+_CLASS_WINDOW = 120  # characters looked at before the first name
+
+
+def after_a_class(text: str, start: int) -> bool:
+    """Whether the name at ``start`` opens the examples of a class of organisations (see
+    _AFTER_A_CLASS)."""
+    return _AFTER_A_CLASS.search(text, max(0, start - _CLASS_WINDOW), start) is not None

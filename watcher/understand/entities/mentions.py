@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING
 
 from watcher.text import fold
 from watcher.understand.entities.context import (
+    after_a_class,
     after_a_common_acronym,
     employer_cue,
     is_a_designation,
     media_cue,
+    parts_around_a_stray_closer,
 )
 from watcher.understand.entities.spans import (
     _ACRONYM_SKIPPED,
+    _ALL_CAPS_WORD,
     _BRACKETED_ACRONYM,
     _CAPITALISED_TITLES,
     _CURRENCIES,
@@ -129,7 +132,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     text = doc.text  # built from every token at each call: once here
     surnames = {entity_key(e[-1].text) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for span_start, span_end, predicted in _spans(doc):
-        span_start = _with_name_determiner(doc, span_start)
+        span_start = _with_name_determiner(doc, span_start, span_end)
         words = [t.text for t in doc[span_start:span_end]]
         if len(words) <= 2 and _is_latin_binomial(doc, span_start):
             continue
@@ -229,11 +232,44 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         out.append(Mention(char_start, char_end, label, name, key, cued))
         if law:
             laws.append((char_start, char_end))
-    out = _merged_expansions(text, _without_law_names(text, out, laws))
+    out = _merged_expansions(
+        text, _without_law_names(text, _split_at_stray_closers(text, out), laws)
+    )
     out = _routes_split(text, _clubs_for_cities(text, out))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
     out = _without_common_acronyms(text, out) if "(" in text else out
     return _dateline(text, out)
+
+
+_STRAY_CLOSERS = frozenset(")»”")
+
+
+def _split_at_stray_closers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A mention running over a closing bracket or quote it did not open is the names on either
+    side ("BAD),la Banque Centrale…" -> "BAD" and "Banque Centrale…"; see
+    :func:`~.context.parts_around_a_stray_closer`); an acronym the model called a person is an
+    organisation ("GNLF),le Béninois" -> "GNLF"), inhabitants after it are none."""
+    if not any(c in _STRAY_CLOSERS for m in mentions for c in m.name):
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        raw = text[m.start : m.end]
+        if not any(c in _STRAY_CLOSERS for c in raw):
+            out.append(m)
+            continue
+        parts = parts_around_a_stray_closer(raw)
+        for k, (a, b) in enumerate(parts):
+            name = " ".join(raw[a:b].split())
+            found = _name_and_key(name)
+            if found is None or (k > 0 and _DEMONYM.match(name)):
+                continue
+            label = "ORG" if m.label == "PER" and _ALL_CAPS_WORD.match(name) else m.label
+            out.append(
+                replace(
+                    m, start=m.start + a, end=m.start + b, label=label, name=found[0], key=found[1]
+                )
+            )
+    return out
 
 
 _MONTHS = "|".join(
@@ -353,7 +389,11 @@ def _agreeing_lists(text: str, mentions: list[Mention]) -> list[Mention]:
         j = i
         while j + 1 < len(out) and _LIST_SEPARATOR.match(text[out[j].end : out[j + 1].start]):
             j += 1
-        if j - i >= 2:
+        if after_a_class(text, out[i].start):  # "des prestataires comme Mega, Eneco ou …"
+            for k in range(i, j + 1):
+                if out[k].label != "ORG" and not out[k].cued:
+                    out[k] = replace(out[k], label="ORG")
+        elif j - i >= 2:
             members = out[i : j + 1]
             counts: dict[str, int] = {}
             for m in members:

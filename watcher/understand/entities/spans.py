@@ -811,11 +811,15 @@ def _is_opening_phrase(doc: Doc, i: int, words: list[str]) -> bool:
     return all(w.islower() or w.isdigit() for w in words[1:])
 
 
-def _with_name_determiner(doc: Doc, start: int) -> int:
-    """The span's start, moved back over a capitalised determiner inside a sentence."""
+def _with_name_determiner(doc: Doc, start: int, end: int) -> int:
+    """The span's start, moved back over a capitalised determiner inside a sentence, or opening
+    a quotation the name fills (“La Nouvelle Tribune”, « Le Temps »: a title keeps its
+    article)."""
     if start < 2 or doc[start - 1].text not in _NAME_DETERMINERS:
         return start
     before = doc[start - 2].text
+    if before in _QUOTES_OPEN and end < len(doc) and doc[end].text in _QUOTES_CLOSE:
+        return start - 1
     return start if before in _SENTENCE_OPENERS or before in _OPENING else start - 1
 
 
