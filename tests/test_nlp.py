@@ -1738,3 +1738,58 @@ def test_the_cfa_franc_is_no_name_and_a_quoted_title_keeps_its_article(nlp: Lang
     text = "Une amende de 5 milliards de F CFA, soit 1000 FCFA, selon “La Nouvelle Tribune”."
     doc = _doc(nlp, text, [("F CFA", "ORG"), ("FCFA", "PER"), ("Nouvelle Tribune", "ORG")])
     assert _mentions(doc) == {("La Nouvelle Tribune", "ORG")}
+
+
+def test_an_organisation_left_hanging_on_a_link_takes_the_next_name(nlp: Language) -> None:
+    """ "Syndicat des travailleurs de la" + "Sonacop", "Centre de promotion des investissements
+    en" + "Côte d'Ivoire": one organisation the model cut after its link; not after a
+    coordination ("l'Autorité de la concurrence et de la" + "Commissaire européenne")."""
+    text = (
+        "Le Syndicat des travailleurs de la Sonacop et le Centre de promotion des investissements "
+        "en Côte d'Ivoire ; l'aval de l'Autorité de la concurrence et de la Commissaire "
+        "européenne."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Syndicat des travailleurs de la", "ORG"),
+            ("Sonacop", "MISC"),
+            ("Centre de promotion des investissements en", "ORG"),
+            ("Côte d'Ivoire", "LOC"),
+            ("Autorité de la concurrence et de la", "ORG"),
+            ("Commissaire européenne", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Syndicat des travailleurs de la Sonacop", "ORG"),
+        ("Centre de promotion des investissements en Côte d'Ivoire", "ORG"),
+        ("Autorité de la concurrence", "ORG"),
+    }
+
+
+def test_an_office_written_with_a_capital_is_no_part_of_the_name_after_its_link(
+    nlp: Language,
+) -> None:
+    """ "Sélectionneur du Sénégal", "Secrétaire générale du Syndicat …": the name is what the
+    office is of, never a person (a team, a union); "le Président BIYA" is a person."""
+    text = (
+        "Aliou Cissé, Sélectionneur du Sénégal ; la Secrétaire générale du Syndicat national "
+        "des cheminots ; le Président BIYA."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Aliou Cissé", "PER"),
+            ("Sélectionneur du Sénégal", "PER"),
+            ("Secrétaire générale du Syndicat national des cheminots", "ORG"),
+            ("Président BIYA", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Aliou Cissé", "PER"),
+        ("Sénégal", "ORG"),
+        ("Syndicat national des cheminots", "ORG"),
+        ("BIYA", "PER"),
+    }

@@ -58,7 +58,7 @@ _OFFICERS = _words(
     dirigeant dirigeante dirigeants dirigeantes cofondateur cofondatrice salarié salariée
     salariés salariées employé employée employés employées actionnaire actionnaires clients
     abonnés président présidente fondateur fondatrice fondateurs responsable responsables
-    porte-parole"""
+    porte-parole secrétaire secrétaires gouverneur gouverneure sélectionneur sélectionneuse"""
 )
 _OFFICE_ADJECTIVES = _words(
     "général générale généraux adjoint adjointe exécutif exécutive délégué déléguée"

@@ -239,12 +239,12 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
 
 def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
     """Label told by a generic head or title in the stripped prefix or just before the span."""
+    if stripped and stripped[-1] in _CAPITALISED_TITLES and stripped[-1] not in _PREMIER:
+        return "PER"  # "le Président BIYA": a person, whatever the capitals say
     for w in reversed(stripped):
         low = w.lower()
         if low in _HEAD_LABEL and (_head_case(w) or low in _TITLES):
             return _HEAD_LABEL[low]
-        if w in _CAPITALISED_TITLES and w not in _PREMIER:
-            return "PER"  # "le Président BIYA": a person, whatever the capitals say
         if w in STREET_HEADS:
             return "LOC"  # "avenue Raymond-Feraud"
     if ent_start > 0:
@@ -661,6 +661,18 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
             floor = following.end
             i += 2
             continue
+        if label == "ORG":  # "Syndicat des travailleurs de la" + "Sonacop"
+            j = i
+            while (
+                j + 1 < len(ents) and ents[j + 1].start == end and _ends_on_a_link(doc, start, end)
+            ):
+                j += 1
+                end = ents[j].end
+            if j > i:
+                out.append((start, end, "ORG"))
+                floor = end
+                i = j + 1
+                continue
         if (
             following is not None
             and following.label_ == "LOC"
@@ -693,6 +705,25 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
         floor = end
         i += 1
     return out
+
+
+# Links an organisation's name may end on when the model cut it before its last name: "de",
+# "d'", "du", "des", "de la", "de l'", "en" ("Centre de promotion des investissements en" +
+# "Côte d'Ivoire").
+_LAST_LINKS = _DE | _DE_ARTICLE | frozenset({"en"})
+_COORDINATION = _wordset("et ou , ;")
+
+
+def _ends_on_a_link(doc: Doc, start: int, end: int) -> bool:
+    """Whether an organisation's span, capitalised, ends on a "de" link the model left hanging
+    (the name goes on in the next span); not after a coordination ("l'Autorité de la
+    concurrence et de la" + "Commissaire européenne" are two)."""
+    if end - start < 2 or not doc[start].text[:1].isupper() or doc[end - 1].text not in _LAST_LINKS:
+        return False
+    k = end - 1
+    if doc[k].text in _DE_ARTICLE and doc[k - 1].text == "de" and k - 1 > start:
+        k -= 1
+    return doc[k - 1].text not in _COORDINATION
 
 
 def _league_inside(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -863,6 +894,15 @@ def _title_before_a_name(words: list[str]) -> int | None:
         for w in rest
     ):  # fmt: skip
         return None
+    k = 1  # "Secrétaire générale du" + "Syndicat …", "Sélectionneur du" + "Sénégal"
+    while k < len(words) and (words[k] in _TITLE_CONTINUATIONS or _lower_word(words[k])):
+        if words[k] in _DE:
+            break
+        k += 1
+    if k < len(words) - 1 and words[k] in _DE:
+        k += 2 if words[k] == "de" and words[k + 1] in _DE_ARTICLE else 1
+        if k < len(words) and words[k][:1].isupper():
+            return k  # the office is no part of the name of what it is an office of
     if words[0] not in _PREMIER and all(
         w[:1].isupper() and w not in _TITLE_CONTINUATIONS for w in rest
     ):
