@@ -1793,3 +1793,11 @@ def test_an_office_written_with_a_capital_is_no_part_of_the_name_after_its_link(
         ("Syndicat national des cheminots", "ORG"),
         ("BIYA", "PER"),
     }
+
+
+def test_a_company_s_head_and_adjectives_make_an_organisation(nlp: Language) -> None:
+    """ "l'opérateur mobile espagnol Amena": a company's head and one or two adjectives; a
+    participle and its "par" are no adjectives ("le groupe fondé par Rob Halford")."""
+    text = "Le rachat de l'opérateur mobile espagnol Amena ; le groupe fondé par Rob Halford."
+    doc = _doc(nlp, text, [("Amena", "LOC"), ("Rob Halford", "PER")])
+    assert _mentions(doc) == {("Amena", "ORG"), ("Rob Halford", "PER")}

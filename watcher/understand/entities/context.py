@@ -131,19 +131,44 @@ _MEDIA_HEADS = _words(
     mensuel mensuels bimensuel radio radios revue revues webzine média médias chaîne chaînes
     agence agences"""
 )
-_NO_ADJECTIVE = _LINKS | _words("le la les l' l’ un une en et ou à au aux")
+_NO_ADJECTIVE = _LINKS | _words(
+    "le la les l' l’ un une en et ou à au aux par pour sur avec dans chez sous selon contre vers"
+)
+
+
+# Heads of companies, before a name and one or two adjectives: "l'opérateur mobile espagnol
+# Amena", "la compagnie américaine MEnvesti". Not "groupe" (« le groupe britannique … » is a
+# band in Wikipedia's prose; with it WikiNEuRal's heldout2 floor broke), "club", "label".
+_COMPANY_HEADS = _words(
+    """société entreprise opérateur distributeur fournisseur constructeur fabricant assureur
+    banque enseigne firme géant start-up startup filiale compagnie laboratoire cabinet mutuelle
+    coopérative"""
+)
 
 
 def media_cue(doc: Doc, first: int) -> str | None:
     """ "ORG" for the name right after a medium's head, or after the head and one adjective in
-    lower case; else None."""
+    lower case, or after a company's head and one or two adjectives; else None."""
     i = first - 1
+    adjectives = 0
+    while i > 0 and adjectives < 2 and _adjective(doc[i].text):
+        i -= 1  # "américain", "chrétien", "mobile espagnol"
+        adjectives += 1
     if i < 0:
         return None
-    word = doc[i].text
-    if word.islower() and word not in _NO_ADJECTIVE and word not in _MEDIA_HEADS and i > 0:
-        i -= 1  # "américain", "chrétien"
-    return "ORG" if doc[i].text in _MEDIA_HEADS else None
+    head = doc[i].text
+    if head in _MEDIA_HEADS and adjectives <= 1:
+        return "ORG"
+    return "ORG" if adjectives and head in _COMPANY_HEADS else None
+
+
+def _adjective(word: str) -> bool:
+    return (
+        word.islower()
+        and word not in _NO_ADJECTIVE
+        and word not in _MEDIA_HEADS
+        and word not in _COMPANY_HEADS
+    )
 
 
 # A closing bracket or quote a name did not open ends it: scraped text glues the next words to
