@@ -1801,3 +1801,27 @@ def test_a_company_s_head_and_adjectives_make_an_organisation(nlp: Language) -> 
     text = "Le rachat de l'opérateur mobile espagnol Amena ; le groupe fondé par Rob Halford."
     doc = _doc(nlp, text, [("Amena", "LOC"), ("Rob Halford", "PER")])
     assert _mentions(doc) == {("Amena", "ORG"), ("Rob Halford", "PER")}
+
+
+def test_a_ministry_keeps_its_portfolios_and_a_company_its_legal_form_s_full_stop(
+    nlp: Language,
+) -> None:
+    """ "Ministère de la Transition Numérique et de la Digitalisation" is one name the model cut
+    at "et"; "Petrolin Infrastructures Corp." keeps the full stop of its legal form."""
+    text = (
+        "Le Ministère de la Transition Numérique et de la Digitalisation et Petrolin "
+        "Infrastructures Corp. ont signé."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Ministère de la Transition Numérique", "ORG"),
+            ("Digitalisation", "MISC"),
+            ("Petrolin Infrastructures Corp", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Ministère de la Transition Numérique et de la Digitalisation", "ORG"),
+        ("Petrolin Infrastructures Corp.", "ORG"),
+    }

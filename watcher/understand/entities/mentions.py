@@ -203,6 +203,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         char_end += _closes_a_char_ref(text, char_start, char_end)
+        if text[char_end : char_end + 1] == "." and name.rsplit(" ", 1)[-1] in _LEGAL_FORMS:
+            char_end, name = char_end + 1, name + "."  # "Petrolin Infrastructures Corp."
         possessive = _POSSESSIVE.match(text, char_end)  # "Moody" + "'s", "Poor" + " 's"
         if possessive and predicted != "PER":
             char_end = possessive.end()
@@ -241,6 +243,9 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     return _dateline(text, out)
 
 
+# Abbreviated legal forms ending a company's name keep their full stop ("Petrolin
+# Infrastructures Corp.", "Acme Inc."), which the span's edges lose.
+_LEGAL_FORMS = frozenset({"Corp", "Inc", "Ltd", "Co", "Cie", "Bros"})
 _STRAY_CLOSERS = frozenset(")»”")
 
 

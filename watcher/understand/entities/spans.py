@@ -663,8 +663,9 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
             continue
         if label == "ORG":  # "Syndicat des travailleurs de la" + "Sonacop"
             j = i
-            while (
-                j + 1 < len(ents) and ents[j + 1].start == end and _ends_on_a_link(doc, start, end)
+            while j + 1 < len(ents) and (
+                (ents[j + 1].start == end and _ends_on_a_link(doc, start, end))
+                or _ministry_goes_on(doc, start, end, ents[j + 1].start)
             ):
                 j += 1
                 end = ents[j].end
@@ -724,6 +725,20 @@ def _ends_on_a_link(doc: Doc, start: int, end: int) -> bool:
     if doc[k].text in _DE_ARTICLE and doc[k - 1].text == "de" and k - 1 > start:
         k -= 1
     return doc[k - 1].text not in _COORDINATION
+
+
+_MINISTRIES = _wordset("Ministère ministère")
+_PORTFOLIO_JOINS = _wordset("et ,")
+
+
+def _ministry_goes_on(doc: Doc, start: int, end: int, next_start: int) -> bool:
+    """ "Ministère de la Transition Numérique" + "et de la" + "Digitalisation": a ministry's
+    name goes on over its other portfolios, joined by "et" or a comma and a "de" link."""
+    if doc[start].text not in _MINISTRIES or next_start - end not in (2, 3):
+        return False
+    if doc[end].text not in _PORTFOLIO_JOINS:
+        return False
+    return _link_after(doc, end + 1) == next_start - end - 1
 
 
 def _league_inside(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
