@@ -1572,3 +1572,259 @@ def test_courts_parties_foundations_and_committees_are_organisations(nlp: Langua
         ],
     )
     assert {label for _, label in _mentions(doc)} == {"ORG"}
+
+
+def test_a_street_keeps_its_head_before_a_link_and_drops_it_before_a_name(nlp: Language) -> None:
+    """ "la rue de Paris", "le boulevard du Mercantour", "la plage de Pampelonne", "la Promenade
+    des Anglais" are whole places; "l'avenue Jean-Médecin" and "l'avenue Raymond-Feraud" are
+    the name they honour, a place whatever the model said; "au cours de" and "à la place de"
+    are no heads."""
+    text = (
+        "Rue de Paris, boulevard du Mercantour et plage de Pampelonne ; à l'angle de l'avenue "
+        "Jean-Médecin et de l'avenue Raymond-Feraud, sur la Promenade des Anglais, au cours de "
+        "la Seconde Guerre mondiale, à la place de Charles Dupont."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Paris", "LOC"),
+            ("Mercantour", "LOC"),
+            ("Pampelonne", "LOC"),
+            ("avenue Jean-Médecin", "LOC"),
+            ("Raymond-Feraud", "PER"),
+            ("Anglais", "LOC"),
+            ("Seconde Guerre mondiale", "MISC"),
+            ("Charles Dupont", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Rue de Paris", "LOC"),
+        ("boulevard du Mercantour", "LOC"),
+        ("plage de Pampelonne", "LOC"),
+        ("Jean-Médecin", "LOC"),
+        ("Raymond-Feraud", "LOC"),
+        ("Promenade des Anglais", "LOC"),
+        ("Seconde Guerre mondiale", "MISC"),
+        ("Charles Dupont", "PER"),
+    }
+
+
+def test_a_capitalised_title_makes_the_name_after_it_a_person(nlp: Language) -> None:
+    """ "le Président BIYA": a word in capitals after a title is a person, not an acronym."""
+    doc = _doc(nlp, "Il a été nommé par le Président BIYA.", [("Président BIYA", "PER")])
+    assert _mentions(doc) == {("BIYA", "PER")}
+
+
+def test_officers_customer_services_and_chez_name_companies(nlp: Language) -> None:
+    """The company someone runs, works for or buys from: "le président de Procos", "les
+    salariés de Wekiwi", "le service client Colissimo", "chez Coop" are organisations the model
+    called people or places; "le président du Sénégal" stays a place, "le directeur Jean
+    Dupont" a person."""
+    text = (
+        "Selon le président de Procos, les salariés de Wekiwi et le service client Colissimo, "
+        "les prix montent chez Coop ; le président du Sénégal et le directeur Jean Dupont."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Procos", "PER"),
+            ("Wekiwi", "PER"),
+            ("Colissimo", "PER"),
+            ("Coop", "LOC"),
+            ("Sénégal", "LOC"),
+            ("Jean Dupont", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Procos", "ORG"),
+        ("Wekiwi", "ORG"),
+        ("Colissimo", "ORG"),
+        ("Coop", "ORG"),
+        ("Sénégal", "LOC"),
+        ("Jean Dupont", "PER"),
+    }
+
+
+def test_a_medium_s_head_and_an_adjective_make_an_organisation(nlp: Language) -> None:
+    text = (
+        "D'après le magazine américain Consumer Reports, la radio hondurienne HRN et "
+        "l'hebdomadaire chrétien La Vie."
+    )
+    doc = _doc(nlp, text, [("Consumer Reports", "MISC"), ("HRN", "MISC"), ("La Vie", "MISC")])
+    assert _mentions(doc) == {("Consumer Reports", "ORG"), ("HRN", "ORG"), ("La Vie", "ORG")}
+
+
+def test_a_common_acronym_before_a_place_and_a_designation_of_origin(nlp: Language) -> None:
+    """ "le SAMU de Strasbourg": the service is no name, the city is a place; "le Gruyère AOP"
+    is a product (MISC), not a place."""
+    text = "Le SAMU de Strasbourg est venu ; le Gruyère AOP est protégé."
+    doc = _doc(nlp, text, [("SAMU de Strasbourg", "LOC"), ("Gruyère AOP", "LOC")])
+    assert _mentions(doc) == {("Strasbourg", "LOC"), ("Gruyère AOP", "MISC")}
+
+
+def test_an_enumeration_with_determiners_after_its_separators(nlp: Language) -> None:
+    """ "Natixis, Lenovo ou le Monde": a determiner after "ou", "et" or a comma does not end
+    the enumeration, whose organisations make its place an organisation."""
+    text = "Il compte 500 clients dont Natixis, Lenovo ou la Fnac."
+    doc = _doc(nlp, text, [("Natixis", "ORG"), ("Lenovo", "LOC"), ("Fnac", "ORG")])
+    assert _mentions(doc) == {("Natixis", "ORG"), ("Lenovo", "ORG"), ("Fnac", "ORG")}
+
+
+def test_a_closing_bracket_or_quote_a_name_did_not_open_ends_it(nlp: Language) -> None:
+    """Scraped text glues the next words to a bracket ("(BAD),la Banque Centrale …") and the
+    model runs both into one span: the names on either side are two, the acronym an
+    organisation; words in lower case after a quote are none ("« Temps » le lendemain")."""
+    text = (
+        "la Banque Africaine de Développement (BAD),la Banque Centrale des États de l’Afrique "
+        "de l’Ouest (BCEAO),la Banque de Dakar, la Grande Loge nationale française ( GNLF),le "
+        "Béninois Maixent Accrombessi ; à la lecture du « Temps » le lendemain."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Banque Africaine de Développement", "ORG"),
+            ("BAD),la Banque Centrale des États de l’Afrique de l’Ouest", "ORG"),
+            ("BCEAO),la Banque de Dakar", "ORG"),
+            ("Grande Loge nationale française", "ORG"),
+            ("GNLF),le Béninois", "PER"),
+            ("Maixent Accrombessi", "PER"),
+            ("Temps » le lendemain", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Banque Africaine de Développement", "ORG"),
+        ("BAD", "ORG"),
+        ("Banque Centrale des États de l’Afrique de l’Ouest", "ORG"),
+        ("BCEAO", "ORG"),
+        ("Banque de Dakar", "ORG"),
+        ("Grande Loge nationale française", "ORG"),
+        ("GNLF", "ORG"),
+        ("Maixent Accrombessi", "PER"),
+        ("Temps", "MISC"),
+    }
+
+
+def test_the_names_listed_after_a_class_of_companies_are_organisations(nlp: Language) -> None:
+    """ "des prestataires comme Mega, Eneco ou encore Lampiris", "des groupes tels qu'ENGIE ou
+    Luminus": examples of a class of companies are companies; a platform's are left alone
+    (WikiNEuRal calls them products)."""
+    text = (
+        "Appelez des prestataires comme Mega, Eneco ou encore Lampiris, des groupes tels "
+        "qu’Ecopower ou Luminus. Certaines plateformes, comme HelloAsso, aident."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Mega", "MISC"),
+            ("Eneco", "LOC"),
+            ("Lampiris", "ORG"),
+            ("Ecopower", "PER"),
+            ("Luminus", "ORG"),
+            ("HelloAsso", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Mega", "ORG"),
+        ("Eneco", "ORG"),
+        ("Lampiris", "ORG"),
+        ("Ecopower", "ORG"),
+        ("Luminus", "ORG"),
+        ("HelloAsso", "MISC"),
+    }
+
+
+def test_the_cfa_franc_is_no_name_and_a_quoted_title_keeps_its_article(nlp: Language) -> None:
+    text = "Une amende de 5 milliards de F CFA, soit 1000 FCFA, selon “La Nouvelle Tribune”."
+    doc = _doc(nlp, text, [("F CFA", "ORG"), ("FCFA", "PER"), ("Nouvelle Tribune", "ORG")])
+    assert _mentions(doc) == {("La Nouvelle Tribune", "ORG")}
+
+
+def test_an_organisation_left_hanging_on_a_link_takes_the_next_name(nlp: Language) -> None:
+    """ "Syndicat des travailleurs de la" + "Sonacop", "Centre de promotion des investissements
+    en" + "Côte d'Ivoire": one organisation the model cut after its link; not after a
+    coordination ("l'Autorité de la concurrence et de la" + "Commissaire européenne")."""
+    text = (
+        "Le Syndicat des travailleurs de la Sonacop et le Centre de promotion des investissements "
+        "en Côte d'Ivoire ; l'aval de l'Autorité de la concurrence et de la Commissaire "
+        "européenne."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Syndicat des travailleurs de la", "ORG"),
+            ("Sonacop", "MISC"),
+            ("Centre de promotion des investissements en", "ORG"),
+            ("Côte d'Ivoire", "LOC"),
+            ("Autorité de la concurrence et de la", "ORG"),
+            ("Commissaire européenne", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Syndicat des travailleurs de la Sonacop", "ORG"),
+        ("Centre de promotion des investissements en Côte d'Ivoire", "ORG"),
+        ("Autorité de la concurrence", "ORG"),
+    }
+
+
+def test_an_office_written_with_a_capital_is_no_part_of_the_name_after_its_link(
+    nlp: Language,
+) -> None:
+    """ "Sélectionneur du Sénégal", "Secrétaire générale du Syndicat …": the name is what the
+    office is of, never a person (a team, a union); "le Président BIYA" is a person."""
+    text = (
+        "Aliou Cissé, Sélectionneur du Sénégal ; la Secrétaire générale du Syndicat national "
+        "des cheminots ; le Président BIYA."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Aliou Cissé", "PER"),
+            ("Sélectionneur du Sénégal", "PER"),
+            ("Secrétaire générale du Syndicat national des cheminots", "ORG"),
+            ("Président BIYA", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Aliou Cissé", "PER"),
+        ("Sénégal", "ORG"),
+        ("Syndicat national des cheminots", "ORG"),
+        ("BIYA", "PER"),
+    }
+
+
+def test_a_company_s_head_and_adjectives_make_an_organisation(nlp: Language) -> None:
+    """ "l'opérateur mobile espagnol Amena": a company's head and one or two adjectives; a
+    participle and its "par" are no adjectives ("le groupe fondé par Rob Halford")."""
+    text = "Le rachat de l'opérateur mobile espagnol Amena ; le groupe fondé par Rob Halford."
+    doc = _doc(nlp, text, [("Amena", "LOC"), ("Rob Halford", "PER")])
+    assert _mentions(doc) == {("Amena", "ORG"), ("Rob Halford", "PER")}
+
+
+def test_a_ministry_keeps_its_portfolios_and_a_company_its_legal_form_s_full_stop(
+    nlp: Language,
+) -> None:
+    """ "Ministère de la Transition Numérique et de la Digitalisation" is one name the model cut
+    at "et"; "Petrolin Infrastructures Corp." keeps the full stop of its legal form."""
+    text = (
+        "Le Ministère de la Transition Numérique et de la Digitalisation et Petrolin "
+        "Infrastructures Corp. ont signé."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Ministère de la Transition Numérique", "ORG"),
+            ("Digitalisation", "MISC"),
+            ("Petrolin Infrastructures Corp", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Ministère de la Transition Numérique et de la Digitalisation", "ORG"),
+        ("Petrolin Infrastructures Corp.", "ORG"),
+    }

@@ -12,12 +12,22 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from watcher.text import fold
+from watcher.understand.entities.context import (
+    after_a_class,
+    after_a_common_acronym,
+    employer_cue,
+    is_a_designation,
+    media_cue,
+    parts_around_a_stray_closer,
+)
 from watcher.understand.entities.spans import (
     _ACRONYM_SKIPPED,
+    _ALL_CAPS_WORD,
     _BRACKETED_ACRONYM,
     _CAPITALISED_TITLES,
     _CURRENCIES,
     _DEMONYM,
+    _EVENT_HEADS,
     _FORMER,
     _GLUED,
     _LAW_CUES,
@@ -122,7 +132,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     text = doc.text  # built from every token at each call: once here
     surnames = {entity_key(e[-1].text) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
     for span_start, span_end, predicted in _spans(doc):
-        span_start = _with_name_determiner(doc, span_start)
+        span_start = _with_name_determiner(doc, span_start, span_end)
         words = [t.text for t in doc[span_start:span_end]]
         if len(words) <= 2 and _is_latin_binomial(doc, span_start):
             continue
@@ -143,6 +153,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             if title is None:
                 continue  # "Chef du Gouvernement", "Directeur", "Premier ministre sénégalais"
             start += title  # "Président BIYA": BIYA
+        if start < end:  # "SAMU de Strasbourg": Strasbourg
+            start = after_a_common_acronym(words, start, end, known_names().not_names)
         law = start < end and _names_a_law(doc, span_start + start, words[start:end])
         if law:
             predicted = "MISC"
@@ -191,6 +203,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         char_end += _closes_a_char_ref(text, char_start, char_end)
+        if text[char_end : char_end + 1] == "." and name.rsplit(" ", 1)[-1] in _LEGAL_FORMS:
+            char_end, name = char_end + 1, name + "."  # "Petrolin Infrastructures Corp."
         possessive = _POSSESSIVE.match(text, char_end)  # "Moody" + "'s", "Poor" + " 's"
         if possessive and predicted != "PER":
             char_end = possessive.end()
@@ -201,13 +215,17 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             cue = "ORG"  # "l'américain Anadar", "le britannique Vodafone"
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
             predicted = "MISC"
-        label = "MISC" if law else _label(predicted, cue, name, key)
         known = known_names()
         if key in known.not_names:
             continue  # "Internet", "MWh", « l'État »
+        known_key = key if key in known.labels else _with_contracted_article(doc, first, key)
+        if cue is None and known_key not in known.labels and words[start] not in _EVENT_HEADS:
+            cue = employer_cue(doc, first, predicted)  # "la directrice générale de Cafpi"
+            if cue is None:
+                cue = media_cue(doc, first)  # "le magazine américain Consumer Reports"
+        label = "MISC" if law or is_a_designation(name) else _label(predicted, cue, name, key)
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
         surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
-        known_key = key if key in known.labels else _with_contracted_article(doc, first, key)
         if not law and cue is None and known_key in known.labels and not surname:
             if _after_a_place_head(doc, first):  # "la ville d'Orange"
                 label = "LOC"
@@ -216,11 +234,47 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         out.append(Mention(char_start, char_end, label, name, key, cued))
         if law:
             laws.append((char_start, char_end))
-    out = _merged_expansions(text, _without_law_names(text, out, laws))
+    out = _merged_expansions(
+        text, _without_law_names(text, _split_at_stray_closers(text, out), laws)
+    )
     out = _routes_split(text, _clubs_for_cities(text, out))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
     out = _without_common_acronyms(text, out) if "(" in text else out
     return _dateline(text, out)
+
+
+# Abbreviated legal forms ending a company's name keep their full stop ("Petrolin
+# Infrastructures Corp.", "Acme Inc."), which the span's edges lose.
+_LEGAL_FORMS = frozenset({"Corp", "Inc", "Ltd", "Co", "Cie", "Bros"})
+_STRAY_CLOSERS = frozenset(")»”")
+
+
+def _split_at_stray_closers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A mention running over a closing bracket or quote it did not open is the names on either
+    side ("BAD),la Banque Centrale…" -> "BAD" and "Banque Centrale…"; see
+    :func:`~.context.parts_around_a_stray_closer`); an acronym the model called a person is an
+    organisation ("GNLF),le Béninois" -> "GNLF"), inhabitants after it are none."""
+    if not any(c in _STRAY_CLOSERS for m in mentions for c in m.name):
+        return mentions
+    out: list[Mention] = []
+    for m in mentions:
+        raw = text[m.start : m.end]
+        if not any(c in _STRAY_CLOSERS for c in raw):
+            out.append(m)
+            continue
+        parts = parts_around_a_stray_closer(raw)
+        for k, (a, b) in enumerate(parts):
+            name = " ".join(raw[a:b].split())
+            found = _name_and_key(name)
+            if found is None or (k > 0 and _DEMONYM.match(name)):
+                continue
+            label = "ORG" if m.label == "PER" and _ALL_CAPS_WORD.match(name) else m.label
+            out.append(
+                replace(
+                    m, start=m.start + a, end=m.start + b, label=label, name=found[0], key=found[1]
+                )
+            )
+    return out
 
 
 _MONTHS = "|".join(
@@ -340,7 +394,11 @@ def _agreeing_lists(text: str, mentions: list[Mention]) -> list[Mention]:
         j = i
         while j + 1 < len(out) and _LIST_SEPARATOR.match(text[out[j].end : out[j + 1].start]):
             j += 1
-        if j - i >= 2:
+        if after_a_class(text, out[i].start):  # "des prestataires comme Mega, Eneco ou …"
+            for k in range(i, j + 1):
+                if out[k].label != "ORG" and not out[k].cued:
+                    out[k] = replace(out[k], label="ORG")
+        elif j - i >= 2:
             members = out[i : j + 1]
             counts: dict[str, int] = {}
             for m in members:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from watcher.text import fold
+from watcher.understand.entities.context import STREET_HEADS, is_street_head, street_head_before
 from watcher.understand.known_names import name_key
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
@@ -218,6 +219,8 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
             return True
         if word in _HEADS_BEFORE_A_LINK and words[i + 1].lower() in _DE:
             return capitalised_after(i + 1)  # "le district des Carrefours": Carrefours
+        if is_street_head(word, words[i + 1]):
+            return True  # "rue Jean-Burger": Jean-Burger; but "rue de Paris" stays whole
         if low in _TITLES or (_head_case(word) and low in _GENERIC_HEADS):
             return capitalised_after(i + 1)
         # "la CNIL", "La société Carrefour"; but "La Poste", "L'Oréal"
@@ -236,15 +239,21 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
 
 def _cue_label(doc: Doc, ent_start: int, stripped: list[str]) -> str | None:
     """Label told by a generic head or title in the stripped prefix or just before the span."""
+    if stripped and stripped[-1] in _CAPITALISED_TITLES and stripped[-1] not in _PREMIER:
+        return "PER"  # "le Président BIYA": a person, whatever the capitals say
     for w in reversed(stripped):
         low = w.lower()
         if low in _HEAD_LABEL and (_head_case(w) or low in _TITLES):
             return _HEAD_LABEL[low]
+        if w in STREET_HEADS:
+            return "LOC"  # "avenue Raymond-Feraud"
     if ent_start > 0:
         prev = doc[ent_start - 1].text
         low = prev.lower()
         if low in _HEAD_LABEL and (_head_case(prev) or low in _TITLES):
             return _HEAD_LABEL[low]
+        if prev in STREET_HEADS:  # "l'avenue Raymond-Feraud": a street, not a person
+            return "LOC"
         if prev in _QUOTES_OPEN and ent_start > 1:  # « la série « Quotidien » »
             before = doc[ent_start - 2].text
             if before in _MISC_HEADS:
@@ -652,6 +661,19 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
             floor = following.end
             i += 2
             continue
+        if label == "ORG":  # "Syndicat des travailleurs de la" + "Sonacop"
+            j = i
+            while j + 1 < len(ents) and (
+                (ents[j + 1].start == end and _ends_on_a_link(doc, start, end))
+                or _ministry_goes_on(doc, start, end, ents[j + 1].start)
+            ):
+                j += 1
+                end = ents[j].end
+            if j > i:
+                out.append((start, end, "ORG"))
+                floor = end
+                i = j + 1
+                continue
         if (
             following is not None
             and following.label_ == "LOC"
@@ -664,6 +686,8 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
             i += 2
             continue
         head = _geo_head_before(doc, start, floor)
+        if head is None:
+            head = street_head_before(doc, start, floor)  # "la rue de" + "Paris"
         if label != "ORG" and _is_team_name(doc, start, end):
             label = "ORG"
         elif head is not None and label != "ORG":
@@ -682,6 +706,39 @@ def _spans(doc: Doc) -> list[tuple[int, int, str]]:
         floor = end
         i += 1
     return out
+
+
+# Links an organisation's name may end on when the model cut it before its last name: "de",
+# "d'", "du", "des", "de la", "de l'", "en" ("Centre de promotion des investissements en" +
+# "Côte d'Ivoire").
+_LAST_LINKS = _DE | _DE_ARTICLE | frozenset({"en"})
+_COORDINATION = _wordset("et ou , ;")
+
+
+def _ends_on_a_link(doc: Doc, start: int, end: int) -> bool:
+    """Whether an organisation's span, capitalised, ends on a "de" link the model left hanging
+    (the name goes on in the next span); not after a coordination ("l'Autorité de la
+    concurrence et de la" + "Commissaire européenne" are two)."""
+    if end - start < 2 or not doc[start].text[:1].isupper() or doc[end - 1].text not in _LAST_LINKS:
+        return False
+    k = end - 1
+    if doc[k].text in _DE_ARTICLE and doc[k - 1].text == "de" and k - 1 > start:
+        k -= 1
+    return doc[k - 1].text not in _COORDINATION
+
+
+_MINISTRIES = _wordset("Ministère ministère")
+_PORTFOLIO_JOINS = _wordset("et ,")
+
+
+def _ministry_goes_on(doc: Doc, start: int, end: int, next_start: int) -> bool:
+    """ "Ministère de la Transition Numérique" + "et de la" + "Digitalisation": a ministry's
+    name goes on over its other portfolios, joined by "et" or a comma and a "de" link."""
+    if doc[start].text not in _MINISTRIES or next_start - end not in (2, 3):
+        return False
+    if doc[end].text not in _PORTFOLIO_JOINS:
+        return False
+    return _link_after(doc, end + 1) == next_start - end - 1
 
 
 def _league_inside(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -718,8 +775,11 @@ _SENTENCE_OPENERS = _SENTENCE_END | {"«", '"', "“", "]"}
 # Capitalised determiners that belong to the name after them when written inside a sentence
 # ("par Les Républicains", "sur La Redoute"); the model leaves them out.
 _NAME_DETERMINERS = frozenset({"Les", "La", "Le", "L'", "L’"})
-# Separators of an enumeration of names ("Orange, Free, Bouygues Telecom ou SFR").
-_LIST_SEPARATOR = re.compile(r"^\s*(?:,\s*)?(?:(?:et|ou)(?:\s+encore)?\s+|,\s*)$")
+# Separators of an enumeration of names ("Orange, Free, Bouygues Telecom ou SFR"), a
+# determiner in lower case maybe after them ("Natixis, Lenovo ou le Monde", "la CGT, la FSU").
+_LIST_SEPARATOR = re.compile(
+    r"^\s*(?:,\s*)?(?:(?:et|ou)(?:\s+encore)?\s+|,\s*)(?:(?:le|la|les)\s+|l['’])?$"
+)
 _BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z]{1,7})\s*\)")
 _ACRONYM_SKIPPED = _wordset("de du des la le les l d et à au aux en pour sur")
 # Up to four lower-case words, then initials in brackets: "(Service départemental d'incendie)
@@ -797,11 +857,15 @@ def _is_opening_phrase(doc: Doc, i: int, words: list[str]) -> bool:
     return all(w.islower() or w.isdigit() for w in words[1:])
 
 
-def _with_name_determiner(doc: Doc, start: int) -> int:
-    """The span's start, moved back over a capitalised determiner inside a sentence."""
+def _with_name_determiner(doc: Doc, start: int, end: int) -> int:
+    """The span's start, moved back over a capitalised determiner inside a sentence, or opening
+    a quotation the name fills (“La Nouvelle Tribune”, « Le Temps »: a title keeps its
+    article)."""
     if start < 2 or doc[start - 1].text not in _NAME_DETERMINERS:
         return start
     before = doc[start - 2].text
+    if before in _QUOTES_OPEN and end < len(doc) and doc[end].text in _QUOTES_CLOSE:
+        return start - 1
     return start if before in _SENTENCE_OPENERS or before in _OPENING else start - 1
 
 
@@ -845,6 +909,15 @@ def _title_before_a_name(words: list[str]) -> int | None:
         for w in rest
     ):  # fmt: skip
         return None
+    k = 1  # "Secrétaire générale du" + "Syndicat …", "Sélectionneur du" + "Sénégal"
+    while k < len(words) and (words[k] in _TITLE_CONTINUATIONS or _lower_word(words[k])):
+        if words[k] in _DE:
+            break
+        k += 1
+    if k < len(words) - 1 and words[k] in _DE:
+        k += 2 if words[k] == "de" and words[k + 1] in _DE_ARTICLE else 1
+        if k < len(words) and words[k][:1].isupper():
+            return k  # the office is no part of the name of what it is an office of
     if words[0] not in _PREMIER and all(
         w[:1].isupper() and w not in _TITLE_CONTINUATIONS for w in rest
     ):
