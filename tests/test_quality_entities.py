@@ -19,7 +19,7 @@ from benchmarks.quality_entities import (
 
 FLOORS = {  # Watcher on fr_core_news_md, the default model (sm before: lower floors)
     "dev": {"ALL": 0.93, "PER": 0.92, "ORG": 0.90, "LOC": 0.96, "MISC": 0.86},
-    "heldout": {"ALL": 0.88, "PER": 0.93, "ORG": 0.75, "LOC": 0.92, "MISC": 0.70},
+    "heldout": {"ALL": 0.88, "PER": 0.93, "ORG": 0.79, "LOC": 0.93, "MISC": 0.70},
     "dev2": {"ALL": 0.89, "PER": 0.94, "ORG": 0.84, "LOC": 0.92, "MISC": 0.73},
     "heldout2": {"ALL": 0.85, "PER": 0.91, "ORG": 0.77, "LOC": 0.90, "MISC": 0.66},
     # real news, first set (first sight: 0.702 / 0.729 ALL, 0.764 / 0.776 ORG)
@@ -27,24 +27,30 @@ FLOORS = {  # Watcher on fr_core_news_md, the default model (sm before: lower fl
     "news_heldout": {"ALL": 0.80, "PER": 0.87, "ORG": 0.82, "LOC": 0.88, "MISC": 0.22},
     # real news, second set (first sight: 0.735 / 0.732 ALL, 0.700 / 0.700 ORG)
     "news2_dev": {"ALL": 0.86, "PER": 0.93, "ORG": 0.87, "LOC": 0.89, "MISC": 0.50},
-    "news2_heldout": {"ALL": 0.78, "PER": 0.84, "ORG": 0.75, "LOC": 0.82, "MISC": 0.53},
+    "news2_heldout": {"ALL": 0.80, "PER": 0.84, "ORG": 0.78, "LOC": 0.85, "MISC": 0.53},
     # real news, third set (first sight: 0.683 / 0.751 ALL, 0.673 / 0.692 ORG)
     "news3_dev": {"ALL": 0.81, "PER": 0.86, "ORG": 0.78, "LOC": 0.84, "MISC": 0.62},
     "news3_heldout": {"ALL": 0.76, "PER": 0.81, "ORG": 0.73, "LOC": 0.84, "MISC": 0.39},
     # real news, fourth set (first sight: 0.682 / 0.621 ALL, 0.732 / 0.529 ORG; held out measured
     # once by the lead after the round that tuned on the development part)
     "news4_dev": {"ALL": 0.79, "PER": 0.91, "ORG": 0.82, "LOC": 0.77, "MISC": 0.51},
-    "news4_heldout": {"ALL": 0.67, "PER": 0.83, "ORG": 0.60, "LOC": 0.72, "MISC": 0.38},
+    "news4_heldout": {"ALL": 0.69, "PER": 0.85, "ORG": 0.65, "LOC": 0.74, "MISC": 0.39},
     # real news, fifth set (first sight, development: 0.704 ALL, 0.671 ORG with the ninth
-    # round's first rules; 0.697 / 0.671 with the eighth round's code); held out: the lead's
+    # round's first rules; 0.697 / 0.671 with the eighth round's code); held out measured once by
+    # the lead after the round (0.720 / 0.750 ORG with the eighth round's code)
     "news5_dev": {"ALL": 0.75, "PER": 0.85, "ORG": 0.76, "LOC": 0.84, "MISC": 0.22},
+    "news5_heldout": {"ALL": 0.74, "PER": 0.82, "ORG": 0.78, "LOC": 0.74, "MISC": 0.23},
 }
 # Precision of the mentions flagged confident (what the item page and the facets show).
 CONFIDENT_FLOORS = {
-    **{"dev": 0.96, "heldout": 0.91, "dev2": 0.92, "heldout2": 0.90},
-    **{"news_dev": 0.88, "news_heldout": 0.85, "news2_dev": 0.90, "news2_heldout": 0.83},
-    **{"news3_dev": 0.82, "news3_heldout": 0.84, "news4_heldout": 0.72, "news5_dev": 0.81},
+    **{"dev": 0.96, "heldout": 0.92, "dev2": 0.92, "heldout2": 0.90},
+    **{"news_dev": 0.88, "news_heldout": 0.85, "news2_dev": 0.90, "news2_heldout": 0.86},
+    **{"news3_dev": 0.82, "news3_heldout": 0.84, "news4_heldout": 0.74, "news5_dev": 0.81},
 }
+# The fifth set's held-out part, measured once: the confident mentions are right 0.77 of the time
+# (184), the others 0.69 (68), so the flag separates them less than on every other set (0.61 for
+# the others with the eighth round's code); a floor on the confident ones only.
+CONFIDENT_ONLY_FLOORS = {"news5_heldout": 0.76}
 
 
 def test_sentences_are_rebuilt_with_their_gold_spans() -> None:
@@ -108,3 +114,9 @@ def test_confident_entities_are_the_reliable_ones(split: str) -> None:
     (right, total), (right_other, total_other) = shares[True], shares[False]
     assert total >= 100 and right / total >= CONFIDENT_FLOORS[split]
     assert right / total >= right_other / total_other + 0.2
+
+
+@pytest.mark.parametrize("split", list(CONFIDENT_ONLY_FLOORS))
+def test_confident_entities_keep_their_precision(split: str) -> None:
+    right, total = confidence(split)[True]
+    assert total >= 100 and right / total >= CONFIDENT_ONLY_FLOORS[split]
