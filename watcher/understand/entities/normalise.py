@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from watcher.text import fold
 from watcher.understand.entities.mentions import entity_mentions
-from watcher.understand.entities.spans import _VOWELS, LABELS
+from watcher.understand.entities.spans import _SENTENCE_OPENERS, _VOWELS, LABELS
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
     from spacy.tokens import Doc
@@ -29,8 +29,10 @@ class Entity:
     spans: tuple[tuple[int, int], ...] = ()
     # Its span and label are safe to rely on (pre-filling a form): every mention has the same
     # label, not MISC, and it is a place, or a cue backs it, or it is mentioned twice, or it
-    # is a name of several words. On the WikiNEuRal sets such entities are right 88-89% of
-    # the time, the others 58-59% (benchmarks/quality_entities.py).
+    # is a name of several words; unless, with no cue, nothing but a capital tells it is a
+    # name (:func:`_only_capitals_tell`). On the WikiNEuRal sets such entities are right
+    # 94-98% of the time, on the news sets' development parts 84-93%
+    # (benchmarks/quality_entities.py, tests/data/entities/README.md).
     confident: bool = False
 
 
@@ -111,11 +113,38 @@ class _Group:
     count: int = 0
     spans: list[tuple[int, int]] = field(default_factory=list)
     cued: bool = False
+    opening: bool = True  # every mention opens a sentence
+    capitals: bool = True  # every mention is written in capitals
+    digit: bool = False  # a mention has a digit
+
+
+def _opens_a_sentence(text: str, start: int) -> bool:
+    """The mention is the first word of the text, a line, a sentence or a quotation."""
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] == "\n" or before[-1] in _SENTENCE_OPENERS
+
+
+def _only_capitals_tell(g: _Group, label: str, one_word: bool) -> bool:
+    """Nothing but a capital letter says this uncued mention is a name, or the capitals
+    blur which name: a one-word name or a place opening a sentence, where every word takes
+    a capital (« Coupures d'électricité… », « Flotte… »); a place or a person written in
+    capitals, as headings, rubrics and shouted words are (« VOIRA LIRE », « L'INFORME »;
+    acronyms of organisations are names); a place with a digit (« T1 », « L2 », « 5P »:
+    terminals, roads and formats). On the development parts of the news sets such mentions
+    are right about 40% of the time, the other confident ones 85-93%."""
+    if g.cued:
+        return False
+    return (
+        (g.opening and (one_word or label == "LOC"))
+        or (g.capitals and label != "ORG")
+        or (g.digit and label == "LOC")
+    )
 
 
 def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
     """Normalised, merged and counted entities of a spaCy Doc, most mentioned first."""
     groups: dict[str, _Group] = {}
+    text = doc.text
     for m in entity_mentions(doc):
         g = groups.get(m.key)
         if g is None:
@@ -125,6 +154,9 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
         g.count += 1
         g.spans.append((m.start, m.end))
         g.cued = g.cued or m.cued
+        g.opening = g.opening and _opens_a_sentence(text, m.start)
+        g.capitals = g.capitals and _all_caps(m.name)
+        g.digit = g.digit or any(c.isdigit() for c in m.name)
     if not groups:
         return ()
     _merge_surnames(groups)
@@ -145,6 +177,7 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
             len(g.labels) == 1
             and label != "MISC"
             and (label == "LOC" or g.cued or g.count > 1 or " " in key)
+            and not _only_capitals_tell(g, label, " " not in key)
         )
         spans = tuple(sorted(g.spans))
         out.append((g.count, -g.first, Entity(label, display, key, g.count, spans, confident)))
@@ -204,4 +237,6 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
             t.labels["PER"] = t.labels.get("PER", 0) + g.count
             t.first = min(t.first, g.first)
             t.spans.extend(g.spans)
+            t.opening, t.capitals = t.opening and g.opening, t.capitals and g.capitals
+            t.digit = t.digit or g.digit
             del groups[key]
