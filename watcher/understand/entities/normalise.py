@@ -113,18 +113,17 @@ class _Group:
     count: int = 0
     spans: list[tuple[int, int]] = field(default_factory=list)
     cued: bool = False
-    opening: bool = True  # every mention opens a sentence
-    capitals: bool = True  # every mention is written in capitals
-    digit: bool = False  # a mention has a digit
 
 
 def _opens_a_sentence(text: str, start: int) -> bool:
     """The mention is the first word of the text, a line, a sentence or a quotation."""
-    before = text[:start].rstrip(" \t")
-    return not before or before[-1] == "\n" or before[-1] in _SENTENCE_OPENERS
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n" or text[i] in _SENTENCE_OPENERS
 
 
-def _only_capitals_tell(g: _Group, label: str, one_word: bool) -> bool:
+def _only_capitals_tell(text: str, g: _Group, label: str, one_word: bool) -> bool:
     """Nothing but a capital letter says this uncued mention is a name, or the capitals
     blur which name: a one-word name or a place opening a sentence, where every word takes
     a capital (« Coupures d'électricité… », « Flotte… »); a place or a person written in
@@ -134,17 +133,16 @@ def _only_capitals_tell(g: _Group, label: str, one_word: bool) -> bool:
     are right about 40% of the time, the other confident ones 85-93%."""
     if g.cued:
         return False
-    return (
-        (g.opening and (one_word or label == "LOC"))
-        or (g.capitals and label != "ORG")
-        or (g.digit and label == "LOC")
-    )
+    if (one_word or label == "LOC") and all(_opens_a_sentence(text, s) for s, _ in g.spans):
+        return True
+    if label != "ORG" and all(_all_caps(text[s:e]) for s, e in g.spans):
+        return True
+    return label == "LOC" and any(c.isdigit() for s, e in g.spans for c in text[s:e])
 
 
 def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
     """Normalised, merged and counted entities of a spaCy Doc, most mentioned first."""
     groups: dict[str, _Group] = {}
-    text = doc.text
     for m in entity_mentions(doc):
         g = groups.get(m.key)
         if g is None:
@@ -154,13 +152,11 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
         g.count += 1
         g.spans.append((m.start, m.end))
         g.cued = g.cued or m.cued
-        g.opening = g.opening and _opens_a_sentence(text, m.start)
-        g.capitals = g.capitals and _all_caps(m.name)
-        g.digit = g.digit or any(c.isdigit() for c in m.name)
     if not groups:
         return ()
     _merge_surnames(groups)
     known: dict[str, str] | None = None  # the item's mixed-case words, for names in capitals
+    text: str | None = None  # the Doc's text, built only when a flag needs it
     out = []
     for key, g in groups.items():
         top = max(g.labels.values())
@@ -177,8 +173,11 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
             len(g.labels) == 1
             and label != "MISC"
             and (label == "LOC" or g.cued or g.count > 1 or " " in key)
-            and not _only_capitals_tell(g, label, " " not in key)
         )
+        if confident and not g.cued:
+            if text is None:
+                text = doc.text
+            confident = not _only_capitals_tell(text, g, label, " " not in key)
         spans = tuple(sorted(g.spans))
         out.append((g.count, -g.first, Entity(label, display, key, g.count, spans, confident)))
     out.sort(key=lambda t: (t[0], t[1]), reverse=True)
@@ -237,6 +236,4 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
             t.labels["PER"] = t.labels.get("PER", 0) + g.count
             t.first = min(t.first, g.first)
             t.spans.extend(g.spans)
-            t.opening, t.capitals = t.opening and g.opening, t.capitals and g.capitals
-            t.digit = t.digit or g.digit
             del groups[key]
