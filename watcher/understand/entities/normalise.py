@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from watcher.text import fold
 from watcher.understand.entities.mentions import entity_mentions
-from watcher.understand.entities.spans import _VOWELS, LABELS
+from watcher.understand.entities.spans import _SENTENCE_OPENERS, _VOWELS, LABELS
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
     from spacy.tokens import Doc
@@ -29,8 +29,10 @@ class Entity:
     spans: tuple[tuple[int, int], ...] = ()
     # Its span and label are safe to rely on (pre-filling a form): every mention has the same
     # label, not MISC, and it is a place, or a cue backs it, or it is mentioned twice, or it
-    # is a name of several words. On the WikiNEuRal sets such entities are right 88-89% of
-    # the time, the others 58-59% (benchmarks/quality_entities.py).
+    # is a name of several words; unless, with no cue, nothing but a capital tells it is a
+    # name (:func:`_only_capitals_tell`). On the WikiNEuRal sets such entities are right
+    # 94-98% of the time, on the news sets' development parts 84-93%
+    # (benchmarks/quality_entities.py, tests/data/entities/README.md).
     confident: bool = False
 
 
@@ -113,6 +115,31 @@ class _Group:
     cued: bool = False
 
 
+def _opens_a_sentence(text: str, start: int) -> bool:
+    """The mention is the first word of the text, a line, a sentence or a quotation."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] == "\n" or text[i] in _SENTENCE_OPENERS
+
+
+def _only_capitals_tell(text: str, g: _Group, label: str, one_word: bool) -> bool:
+    """Nothing but a capital letter says this uncued mention is a name, or the capitals
+    blur which name: a one-word name or a place opening a sentence, where every word takes
+    a capital (« Coupures d'électricité… », « Flotte… »); a place or a person written in
+    capitals, as headings, rubrics and shouted words are (« VOIRA LIRE », « L'INFORME »;
+    acronyms of organisations are names); a place with a digit (« T1 », « L2 », « 5P »:
+    terminals, roads and formats). On the development parts of the news sets such mentions
+    are right about 40% of the time, the other confident ones 85-93%."""
+    if g.cued:
+        return False
+    if (one_word or label == "LOC") and all(_opens_a_sentence(text, s) for s, _ in g.spans):
+        return True
+    if label != "ORG" and all(_all_caps(text[s:e]) for s, e in g.spans):
+        return True
+    return label == "LOC" and any(c.isdigit() for s, e in g.spans for c in text[s:e])
+
+
 def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
     """Normalised, merged and counted entities of a spaCy Doc, most mentioned first."""
     groups: dict[str, _Group] = {}
@@ -129,6 +156,7 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
         return ()
     _merge_surnames(groups)
     known: dict[str, str] | None = None  # the item's mixed-case words, for names in capitals
+    text: str | None = None  # the Doc's text, built only when a flag needs it
     out = []
     for key, g in groups.items():
         top = max(g.labels.values())
@@ -146,6 +174,10 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
             and label != "MISC"
             and (label == "LOC" or g.cued or g.count > 1 or " " in key)
         )
+        if confident and not g.cued:
+            if text is None:
+                text = doc.text
+            confident = not _only_capitals_tell(text, g, label, " " not in key)
         spans = tuple(sorted(g.spans))
         out.append((g.count, -g.first, Entity(label, display, key, g.count, spans, confident)))
     out.sort(key=lambda t: (t[0], t[1]), reverse=True)
