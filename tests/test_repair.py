@@ -18,6 +18,7 @@ from watcher.collect.extract import extract_article
 from watcher.collect.feeds import FeedError, parse_feed
 from watcher.collect.repair import repair
 from watcher.demo.server import LocalSite, Route
+from watcher.model import Entry
 from watcher.store.pages import PageStore
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -64,6 +65,14 @@ def test_utf8_read_as_latin10_next_to_correct_text_is_repaired(
     assert repair(found) == expected
 
 
+def test_latin10_mojibake_that_ftfy_reads_through_windows_1250_is_read_as_latin10() -> None:
+    # a part of real_dev.jsonl line 1308 without « ’ » and « Ș »: ftfy alone reads it through
+    # Windows-1250 and gives « rÚglement »
+    found = jsonl_text("data/refs/real_dev.jsonl", 1308, "text")[37:99]
+    assert found == "portant modification du rĂšglement intĂ©rieur de la Commission"
+    assert repair(found) == "portant modification du règlement intérieur de la Commission"
+
+
 def test_latin10_mojibake_whose_lost_bytes_cannot_come_back_is_repaired_where_it_can() -> None:
     found = jsonl_text("data/refs/real_heldout.jsonl", 341, "text")
     fixed = repair(found)
@@ -101,6 +110,15 @@ WINDOWS_1252 = [
         "Ce vignoble, reconnu en AOC en 1936 (dernières modifications du décret le 19 "
         "septembre 20034, le 27 octobre 20095 et le 12 octobre 20116)",
     ),
+]
+
+
+# short texts ftfy does not find bad: a region's name in public GitHub files found with
+# `find_string` (« ÃŽle-de-France »: a list of French regions in JSON, id 59397119865; a
+# cost-of-living table, id 26156742205)
+WINDOWS_1252 += [
+    ("ÃŽle-de-France", "Île-de-France"),
+    ("Paris, ÃŽle-de-France", "Paris, Île-de-France"),
 ]
 
 
@@ -276,3 +294,21 @@ def test_a_watched_page_served_with_the_wrong_charset_is_stored_repaired(
     assert watcher.crawl(NOW).results[0].error == ""
     [version] = PageStore(watcher.store()).page_versions("rival")
     assert version.text == ("Frais de résiliation : 49 € ; l’engagement « 12 mois » est reconduit.")
+
+
+def test_an_item_stored_garbled_before_is_stored_repaired_when_its_feed_serves_it_again(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    title = "Délibération n° 2022-089 : l’avis de la CNIL"
+    garbled = title.encode().decode("cp1252")
+    item = {"title": garbled, "link": f"{site.base}/cnil", "guid": "cnil-2022-089"}
+    write(site, "feed.xml", rss(site.base, [item]))
+    watcher.write([feed_source(site, "/feed.xml", id="cnil")])
+    store = watcher.store()
+    # as a crawl before the repair stored it
+    entry = Entry(url=f"{site.base}/cnil", title=garbled, guid="cnil-2022-089")
+    store.store_feed("cnil", (), [entry], NOW, url=site.base + "/feed.xml", found=None)
+    assert [i.title for i in store.list_items()] == [garbled]
+    report = watcher.crawl(NOW)
+    assert (report.results[0].new, report.results[0].updated) == (0, 1)
+    assert [i.title for i in watcher.store().list_items()] == [title]

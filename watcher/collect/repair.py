@@ -12,12 +12,13 @@ quotes stay curly, ligatures, widths and Unicode normalisation are left as they 
 entities are not unescaped, line breaks and control characters are not touched. French
 typography (« », ’, non-breaking and narrow spaces) comes out exactly as it came in. ftfy
 returns text that does not look like mojibake unchanged (its `is_bad` check); ASCII text and
-text without one of the characters mojibake is made of are not even handed to it. What ftfy
-leaves bad is read once more as UTF-8 seen through ISO-8859-16 (Latin-10), a code page ftfy
-does not try, sequence by sequence (real French legal pages: « DĂ©libĂ©ration », « arrĂȘtĂ© »).
+text without one of the characters mojibake is made of are not even handed to it. A text with
+« Ã » or « Ă » (UTF-8 seen through a single-byte code page, e.g. ISO-8859-16, which ftfy does
+not try: « DĂ©libĂ©ration », « arrĂȘtĂ© » on real French legal pages) is also read through
+these code pages, sequence by sequence, and the reading least foreign to French is kept.
 
-Text stored before this repair keeps its text: it is repaired when its source serves it again
-and the item is updated (a watched page then records one new version, with the repaired text).
+Text stored before this repair is not rewritten: a feed entry still served is stored repaired
+as an update at the next crawl, a watched page gets one new version (docs/sources-format.md).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import dataclasses
 import re
 
 from ftfy import TextFixerConfig, fix_text
-from ftfy.badness import is_bad
 
 from watcher.changes import Snapshot
 from watcher.model import Entry
@@ -51,45 +51,77 @@ ENCODING_ONLY = TextFixerConfig(
 """ftfy's configuration: its encoding steps only, every other fixer off."""
 
 # What mojibake of a Latin-script text is made of: the lead characters of UTF-8 sequences
-# read as Windows-1252 / Latin-1 (Â Ã Ä Å â ð…, which are 0xC2–0xF4) or as Windows-1250,
-# ISO-8859-2 or ISO-8859-16 (Ă Ĺ ĺ â…), and the C1 controls. Text without one of them has
-# nothing to fix.
-_SUSPECT = re.compile("[\u0080-\u009f\u00c2-\u00c5\u00e2-\u00e5\u00f0\u0102\u0103\u0139\u013a]")
+# read as Windows-1252 / Latin-1 (Â Ã Ä Å â ð…, which are 0xC2–0xF4), as Windows-1250,
+# ISO-8859-2 or ISO-8859-16 (Ă Ĺ ĺ â…) or as Mac OS Roman (¬ √ ≈ ‚), and the C1 controls.
+# Text without one of them has nothing to fix.
+_SUSPECT = re.compile(
+    "[\u0080-\u009f\u00c2-\u00c5\u00e2-\u00e5\u00f0\u0102\u0103\u0139\u013a"
+    "\u00ac\u221a\u2248\u201a]"
+)
 
 
-def _read_as(codec: str) -> re.Pattern[str]:
+# UTF-8 read through a single-byte code page shows « Ã » (Windows-1252, Latin-1) or « Ă »
+# (Windows-1250, ISO-8859-2, ISO-8859-16) for the lead byte C3 of every French accented letter.
+# ftfy misses some of it: « DĂ©libĂ©ration », « arrĂȘtĂ© » (ISO-8859-16, which it does not try;
+# on real French legal pages, next to apostrophes and « n° » the page wrote as HTML entities,
+# so correct), « rĂšglement » (which it reads through Windows-1250 as « rÚglement »), « PĂ´le »
+# and « ÃŽle-de-France » (short texts it does not find bad). So a text with « Ã » or « Ă » is
+# also read through each of these code pages, sequence by sequence, and the reading that leaves
+# the least text foreign to French wins; ftfy's own reading wins a tie.
+_READ_THROUGH = {"Ã": ("cp1252",), "Ă": ("iso8859_16", "cp1250", "iso8859_2")}
+
+
+def _sequences(codec: str) -> re.Pattern[str]:
     """UTF-8 sequences of two or three bytes as ``codec`` shows them (its characters for the
-    lead bytes, then for the continuation bytes)."""
-    lead2 = re.escape(bytes(range(0xC2, 0xE0)).decode(codec))
-    lead3 = re.escape(bytes(range(0xE0, 0xF0)).decode(codec))
-    tail = re.escape(bytes(range(0x80, 0xC0)).decode(codec))
-    return re.compile(f"[{lead2}][{tail}]|[{lead3}][{tail}]{{2}}")
+    lead bytes, then for the continuation bytes), and « Ă » whose byte A0 became a space."""
+    lead2 = re.escape(bytes(range(0xC2, 0xE0)).decode(codec, "ignore"))
+    lead3 = re.escape(bytes(range(0xE0, 0xF0)).decode(codec, "ignore"))
+    tail = re.escape(bytes(range(0x80, 0xC0)).decode(codec, "ignore"))
+    c3 = bytes([0xC3]).decode(codec)
+    return re.compile(f"[{lead2}][{tail}]|[{lead3}][{tail}]{{2}}|{c3} (?= )")
 
 
-# ISO-8859-16 (Latin-10), a code page ftfy does not try: « DĂ©libĂ©ration du rĂšglement »,
-# « arrĂȘtĂ© » on real French pages, next to apostrophes and « n° » written as HTML entities
-# (so correct); ftfy finds no one code page for the whole line and leaves it.
-_LATIN10 = "iso8859_16"
-_LATIN10_UTF8 = re.compile(f"{_read_as(_LATIN10).pattern}|Ă (?= )")
+_SEQUENCES = {codec: _sequences(codec) for codecs in _READ_THROUGH.values() for codec in codecs}
 
 
-def _latin10_sequence(match: re.Match[str]) -> str:
-    if match.group() == "Ă ":  # "à" (C3 A0) whose byte A0 became a space: "Ă  6" -> "à 6"
-        return "à"
-    try:
-        return match.group().encode(_LATIN10).decode("utf-8")
-    except UnicodeError:
-        return match.group()
+def _read_through(codec: str, text: str) -> str:
+    """``text`` with each UTF-8 sequence seen through ``codec`` decoded."""
+
+    def decode(match: re.Match[str]) -> str:
+        found = match.group()
+        if found[1:] == " ":  # "à" (C3 A0) whose A0 became a space: "Ă  6" -> "à 6"
+            return "à"
+        try:
+            return found.encode(codec).decode("utf-8")
+        except UnicodeError:
+            return found
+
+    return _SEQUENCES[codec].sub(decode, text)
+
+
+_FRENCH = frozenset("àâçéèêëîïôùûüœ«»’…–—€°\u00a0\u202f")
+_FRENCH_RARE = frozenset("äöÿæÀÂÇÉÈÊËÎÏÔÙÛÜŸŒÆ‘“”§©®±×·\u2009")
+
+
+def _foreign(text: str) -> int:
+    """How foreign to French the non-ASCII characters of ``text`` are: 0 for each common one
+    (é, è, ’, « …), 1 for a rare one (capitals, “ ”…), 3 for any other."""
+    return sum(
+        0 if c in _FRENCH else 1 if c in _FRENCH_RARE else 3 for c in text if not c.isascii()
+    )
 
 
 def repair(text: str) -> str:
     """``text`` with its mojibake repaired (« DÃ©cret nÂ° » -> « Décret n° »), else as is."""
     if text.isascii() or _SUSPECT.search(text) is None:
         return text
-    text = fix_text(text, ENCODING_ONLY)
-    if is_bad(text):  # what ftfy could not read: UTF-8 seen through Latin-10, sequence by sequence
-        text = _LATIN10_UTF8.sub(_latin10_sequence, text)
-    return text
+    fixed = fix_text(text, ENCODING_ONLY)
+    codecs = [codec for lead, some in _READ_THROUGH.items() if lead in text for codec in some]
+    if codecs:
+        readings = [fixed]
+        readings += (fix_text(_read_through(codec, text), ENCODING_ONLY) for codec in codecs)
+        fixed = min(readings, key=_foreign)
+    return fixed
 
 
 def repair_entry(entry: Entry) -> Entry:
