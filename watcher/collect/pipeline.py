@@ -6,6 +6,9 @@ crawl killed at any point loses nothing and duplicates nothing. The pipeline set
 what the spider needs back (outcomes, the links now in the frontier): the spider counts them
 when Scrapy reports the item stored (`item_scraped`).
 
+Every collected text has its mojibake repaired here, once, before it is stored
+(`watcher.collect.repair`): the entries of feeds and articles, a watched page's text.
+
 The database and the crawl's moment come from the crawler's settings (`WATCHER_DATABASE`,
 `WATCHER_NOW`: `watcher.collect.settings`, whose `crawl_store` the middlewares share).
 """
@@ -27,6 +30,7 @@ from watcher.collect.items import (
     FrontierLinks,
     WatchedPage,
 )
+from watcher.collect.repair import repair_entry, repair_snapshot
 from watcher.collect.settings import crawl_store, run_moment
 from watcher.model import Entry
 from watcher.store.crawl import CrawlStore
@@ -48,6 +52,7 @@ class StorePipeline:
         store = self.store
         match item:
             case FeedEntries():
+                item.entries = [repair_entry(entry) for entry in item.entries]
                 item.outcomes = store.store_feed(
                     item.source_id,
                     item.groups,
@@ -65,6 +70,7 @@ class StorePipeline:
                     found=item.validators,
                 )
             case ArticlePage():
+                item.entry = repair_entry(item.entry)
                 item.outcome = store.store_article(
                     item.source_id,
                     item.groups,
@@ -78,6 +84,7 @@ class StorePipeline:
             case ArticleFailed():
                 store.drop_from_frontier(item.source_id, item.frontier_url)
             case WatchedPage():
+                item.snapshot = repair_snapshot(item.snapshot)
                 page = item
 
                 def describe(last: PageVersion, number: int) -> Entry | None:
