@@ -30,7 +30,7 @@ from watcher.query import QueryError
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.taxonomy import topic_specs
-from watcher.understand import matching, process
+from watcher.understand import entities, matching, process
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, fingerprint
 from watcher.understand.known_names import KnownNames, known_names
@@ -593,5 +593,8 @@ def test_the_rules_shipped_data_and_figures_are_in_the_signature(
         assert signature(watch) != before
     with monkeypatch.context() as patch:  # the references' rules (the refs package's code) changed
         patch.setattr(references, "RULES_VERSION", references.RULES_VERSION + 1)
+        assert signature(watch) != before
+    with monkeypatch.context() as patch:  # the entity rules (the entities package's code) changed
+        patch.setattr(entities, "RULES_VERSION", entities.RULES_VERSION + 1)
         assert signature(watch) != before
     assert signature(watch) == before

@@ -31,7 +31,7 @@ from watcher.model import (
 )
 from watcher.store import Store
 from watcher.taxonomy import outside_subjects, resolve_topics, topic_specs
-from watcher.understand import matching
+from watcher.understand import entities, matching
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
 from watcher.understand.known_names import known_names
@@ -77,8 +77,8 @@ def axis_specs(watch: Watch) -> tuple[AxisSpec, ...]:
 
 def signature(watch: Watch) -> str:
     """What an enrichment depends on besides the item: model, axes, topics, and the shipped
-    data and figures of the rules (known entity names, matching's parameters, the table of
-    codes and acts, the version of the references' rules)."""
+    data and figures of the rules (known entity names and the version of the entity rules,
+    matching's parameters, the table of codes and acts, the version of the references' rules)."""
     names = known_names()
     payload = {
         "model": watch.nlp.model,
@@ -93,6 +93,7 @@ def signature(watch: Watch) -> str:
         "outside": [[o.id, list(o.keywords)] for o in outside_subjects()],
         # the rules' shipped data and figures: an upgrade that changes them flags old items
         "names": [sorted(names.labels.items()), sorted(names.not_names)],
+        "entity_rules": entities.RULES_VERSION,
         "matching": matching.parameters(),
         "references": references.data_digest(),
         "reference_rules": references.RULES_VERSION,

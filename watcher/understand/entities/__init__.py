@@ -6,3 +6,10 @@ Carrefour" -> "Carrefour", "Mme Élisabeth Borne" -> "Élisabeth Borne"), casing
 ("CARREFOUR" -> "Carrefour" when the item also writes "Carrefour"), junk is dropped, and
 mentions with the same folded key are merged and counted.
 """
+
+# The version of the entity rules (this package's code): part of an enrichment's signature
+# (``watcher.understand.process.signature``) next to the known names' lists, so that items
+# enriched with former rules are flagged for enrichment again. Bump it when a change of this
+# package gives other entities, spans, labels or confident flags on the same text (issue 18:
+# entities round 10, the confident flag).
+RULES_VERSION = 10
