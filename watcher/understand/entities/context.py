@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for 
     from spacy.tokens import Doc
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def wordset(words: str) -> frozenset[str]:
+    """The words of ``words`` (split on spaces) as a set: the word lists of the entity rules."""
+    return frozenset(words.split())
 
 
 # Heads of streets and seaside places. With a "de" link the head is part of the name ("la rue
@@ -26,9 +27,9 @@ def _words(text: str) -> frozenset[str]:
 # "boulevard des Pyrénées"); right before a name it is not ("la rue Jean-Burger", "l'avenue
 # Raymond-Feraud": the street is the name of the person or place it honours). Not "place",
 # "cours", "route": « à la place de », « au cours de », « la route de Bordeaux ».
-STREET_HEADS = _words("rue avenue boulevard allée impasse quai promenade plage esplanade")
-_LINKS = _words("de du des d' d’")
-_ARTICLES_AFTER_DE = _words("la l' l’")
+STREET_HEADS = wordset("rue avenue boulevard allée impasse quai promenade plage esplanade")
+_LINKS = wordset("de du des d' d’")
+_ARTICLES_AFTER_DE = wordset("la l' l’")
 
 
 def street_head_before(doc: Doc, start: int, floor: int) -> int | None:
@@ -53,17 +54,17 @@ def is_street_head(word: str, next_word: str) -> bool:
 # patron de Génivar", "les salariés de Wekiwi"): nobody is the president of a person. Other
 # labels stay: « le président du Sénégal », « le directeur adjoint du Village » (with places,
 # news2's held-out floor broke; with products, news3's: « le directeur du Festival … »).
-_OFFICERS = _words(
+_OFFICERS = wordset(
     """directeur directrice directeurs directrices pdg p.-d.g. dg drh patron patronne patrons
     dirigeant dirigeante dirigeants dirigeantes cofondateur cofondatrice salarié salariée
     salariés salariées employé employée employés employées actionnaire actionnaires clients
     abonnés président présidente fondateur fondatrice fondateurs responsable responsables
     porte-parole secrétaire secrétaires gouverneur gouverneure sélectionneur sélectionneuse"""
 )
-_OFFICE_ADJECTIVES = _words(
+_OFFICE_ADJECTIVES = wordset(
     "général générale généraux adjoint adjointe exécutif exécutive délégué déléguée"
 )
-_CUSTOMER_SERVICE = _words("client clients consommateurs")
+_CUSTOMER_SERVICE = wordset("client clients consommateurs")
 
 
 def employer_cue(doc: Doc, first: int, label: str) -> str | None:
@@ -114,7 +115,7 @@ def after_a_common_acronym(
 
 # Protected designations of origin and geographical indications: "Gruyère AOP", "Comté AOC",
 # "Jambon de Bayonne IGP" name a product (MISC), not the place or the body.
-_DESIGNATIONS = _words("AOP AOC IGP DOP DOC AOP-IGP")
+_DESIGNATIONS = wordset("AOP AOC IGP DOP DOC AOP-IGP")
 
 
 def is_a_designation(name: str) -> bool:
@@ -126,12 +127,12 @@ def is_a_designation(name: str) -> bool:
 # Heads of media, written before a medium's name with or without an adjective of nationality or
 # kind: "le magazine américain Consumer Reports", "la radio hondurienne HRN", "l'hebdomadaire
 # chrétien La Vie", "la chaîne ARD" (an organisation, whatever the model said).
-_MEDIA_HEADS = _words(
+_MEDIA_HEADS = wordset(
     """magazine magazines journal journaux quotidien quotidiens hebdomadaire hebdomadaires
     mensuel mensuels bimensuel radio radios revue revues webzine média médias chaîne chaînes
     agence agences"""
 )
-_NO_ADJECTIVE = _LINKS | _words(
+_NO_ADJECTIVE = _LINKS | wordset(
     "le la les l' l’ un une en et ou à au aux par pour sur avec dans chez sous selon contre vers"
 )
 
@@ -139,7 +140,7 @@ _NO_ADJECTIVE = _LINKS | _words(
 # Heads of companies, before a name and one or two adjectives: "l'opérateur mobile espagnol
 # Amena", "la compagnie américaine MEnvesti". Not "groupe" (« le groupe britannique … » is a
 # band in Wikipedia's prose; with it WikiNEuRal's heldout2 floor broke), "club", "label".
-_COMPANY_HEADS = _words(
+_COMPANY_HEADS = wordset(
     """société entreprise opérateur distributeur fournisseur constructeur fabricant assureur
     banque enseigne firme géant start-up startup filiale compagnie laboratoire cabinet mutuelle
     coopérative"""

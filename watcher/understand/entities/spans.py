@@ -10,7 +10,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from watcher.text import fold
-from watcher.understand.entities.context import STREET_HEADS, is_street_head, street_head_before
+from watcher.understand.entities.context import (
+    STREET_HEADS,
+    is_street_head,
+    street_head_before,
+)
+from watcher.understand.entities.context import wordset as _wordset
 from watcher.understand.known_names import name_key
 
 if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for it
@@ -18,10 +23,6 @@ if TYPE_CHECKING:  # spaCy is imported lazily: `watcher check` must not pay for 
 
 
 LABELS = ("PER", "ORG", "LOC", "MISC")
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 # Determiners: stripped when lower case ("la CNIL"), or capitalised but followed by a lower-case
