@@ -490,3 +490,53 @@ def test_heading_block_before_the_title_is_not_part_of_the_text() -> None:
     entry = extract_article(page, "http://127.0.0.1:8765/a.html")
     assert entry.title == "Le service client joignable en langue des signes"
     assert entry.text.startswith("Depuis le 3 novembre")
+
+
+# ----------------------------------------------------------- dates (tests/fixtures/world/, dev)
+
+
+def world(name: str) -> str:
+    return (Path(__file__).parent / "fixtures" / "world" / name).read_text(encoding="utf-8")
+
+
+def test_extract_date_not_taken_from_a_sidebar_time() -> None:
+    # the first <time> of the page dates another post, in the aside's "latest posts" list
+    html = (
+        "<html><head><title>Billet</title></head><body>"
+        "<main><h1>Billet</h1><p class='info'>27 juin 2019</p>"
+        f"<p>{'Un paragraphe du billet, assez long pour être le texte principal. ' * 8}</p></main>"
+        "<aside><h2>Le fil du blog</h2><ul><li><a href='/b'>Un autre billet</a>"
+        "<time datetime='2019-07-30'>30 juil. 2019</time></li></ul></aside></body></html>"
+    )
+    entry = extract_article(html, "https://ex.fr/billet")
+    assert entry.published_raw != "2019-07-30"
+
+
+def test_extract_real_blog_date_from_the_post_not_the_sidebar() -> None:
+    url = "https://blogs.mediapart.fr/elba/blog/260619/violences-policieres-bombe-retardement-mediatique"
+    entry = extract_article(world("blogs.mediapart.fr.violences.html"), url)
+    assert entry.published_raw == "2019-06-27"  # "27 juin 2019" by the title, not 30 July
+    assert entry.published == utc(2019, 6, 26, 22, 0)
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        # only date in the page: "vom 02.01.2016", describing a link of the sidebar
+        (
+            "bmjv.de.preisanpassung.html",
+            "https://www.BMJV.de/DE/Verbraucherportal/KonsumImAlltag/TransparenzPreisanpassung/"
+            "TransparenzPreisanpassung_node.html",
+        ),
+        # the post (3 Dec. 2011) gives its date in words only; "2010/06" is a link's address
+        (
+            "pbrunst.de.cyberterrorismus.html",
+            "http://www.pbrunst.de/news/2011/12/kein-cyberterrorismus-diesmal/",
+        ),
+    ],
+)
+def test_extract_no_date_guessed_from_unrelated_text(name: str, url: str) -> None:
+    entry = extract_article(world(name), url)
+    assert entry.published is None
+    assert entry.published_raw == ""
+    assert entry.warnings == ()

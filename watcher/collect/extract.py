@@ -186,6 +186,7 @@ def _metadata(tree: lxml.html.HtmlElement) -> Document:
 
 
 _XPATHS: dict[str, etree.XPath] = {}
+_NOT_FURNITURE = "not(ancestor::aside or ancestor::nav or ancestor::footer)"
 
 
 def _xpath_first(tree: lxml.html.HtmlElement, *paths: str) -> str:
@@ -226,8 +227,10 @@ def extract_article(
     raw_date = _first(html, date_selector, url) or _xpath_first(
         tree,
         "//meta[@property='article:published_time']/@content",
-        "//article//time/@datetime | //main//time/@datetime",
-        "//time/@datetime",
+        # a <time> of the article, then of the page, but not the date of another article
+        # listed in a sidebar, a menu or a footer (even inside <main> or <article>)
+        f"//article//time[{_NOT_FURNITURE}]/@datetime | //main//time[{_NOT_FURNITURE}]/@datetime",
+        f"//time[{_NOT_FURNITURE}]/@datetime",
     )
     language = _xpath_first(tree, "/html/@lang").split("-")[0].lower()
     document = trafilatura.bare_extraction(tree, url=url)  # reads the tree, leaves it as is
@@ -245,9 +248,9 @@ def extract_article(
             "page construite par JavaScript (gabarits {{…}} non remplis) : "
             "le texte extrait n'est probablement pas l'article"
         )
-    elif not raw_date:  # what trafilatura's metadata pass finds (a full-text search: costly,
-        # so only for a page that has an article)
-        raw_date = find_date(tree, **{**set_date_params(True), "url": final_url}) or ""
+    elif not raw_date:  # htmldate on the page's markup (meta tags, JSON-LD, URL, dated
+        # elements, timestamps): only for a page that has an article
+        raw_date = find_date(tree, **{**set_date_params(False), "url": final_url}) or ""
     published = parse_date(raw_date, zone) if raw_date else None
     if raw_date and published is None:
         warnings.append(f"date illisible : {raw_date!r}")
