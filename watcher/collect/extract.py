@@ -40,15 +40,14 @@ TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)  # an unrendered Angular/Vue/Mu
 _NO_TEXT = "aucun texte principal trouvé dans la page"
 
 
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
 def clean_text(text: str) -> str:
-    """Collapse runs of spaces, keep paragraph breaks (one blank line at most)."""
-    # SPACES holds no line break, so it can run over the whole text before the split; every
-    # line is stripped, so the only whitespace left between lines is "\n"
-    lines = SPACES.sub(" ", text).splitlines()
-    return _BLANK_LINES.sub("\n\n", "\n".join([line.strip() for line in lines])).strip()
+    """Collapse runs of spaces, keep paragraph breaks."""
+    lines = (SPACES.sub(" ", line).strip() for line in text.splitlines())
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
 
 
 def html_to_text(fragment: str) -> str:
