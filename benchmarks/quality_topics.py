@@ -89,6 +89,11 @@ WHOLE_ARTICLES = (
     BATCH14,
     BATCH15,
 )
+# Files moved to one side of the split as a whole, whatever their sites' hash: batches 14 and 15
+# were measured once held out (the lead's measurement after the eleventh round), then moved to
+# the development side on 2026-12-06 so the tuning can learn from real newspapers' whole articles
+# (see the README's "Eleventh round, held out" and the round after it).
+SPLIT_OF_FILE: dict[str, str] = {BATCH14.name: "dev", BATCH15.name: "dev"}
 # the files the fifth round tuned on (their held-out parts were measured three times then): pooled
 # apart, as their floors were set, and with batch 5
 EARLIER = (DATA, BATCH3, BATCH4)
@@ -172,7 +177,7 @@ def load_paragraphs(path: Path = DATA) -> tuple[Paragraph, ...]:
             p["url"],
             p["text"],
             frozenset(p["topics"]),
-            split_of(p["url"]),
+            SPLIT_OF_FILE.get(path.name) or split_of(p["url"]),
             frozenset(p.get("acceptable", ())),
         )
         for p in raw
