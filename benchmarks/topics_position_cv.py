@@ -129,6 +129,11 @@ def labels(doc: Analysed, setting: Setting) -> frozenset[str]:
                 need, fallback = best, True
         low = need if fallback else setting.get("second_share", 1.0) * need
         kept = rules._dominant({i: e for i, e in evidence.items() if e >= low})
+        if fallback and "fallback_firm" in setting:  # firm places: phrases, names, long words
+            least_firm = setting["fallback_firm"]
+            kept = {
+                i for i in kept if len(firm[i]._places(doc, taken.get(i, nothing))[0]) >= least_firm
+            }
         if fallback and setting.get("fallback_sole") and len(kept) > 1:
             kept = set()
         if fallback and "fallback_parts" in setting and size >= rules.SPREAD_WORDS:
@@ -197,6 +202,7 @@ FAMILIES: dict[str, list[Setting]] = {
     + [{"least_best": e} for e in (2.0, 2.5, 3.0)],
     "fallback spread": [{"fallback_parts": n} for n in (2, 3)],
     "fallback not on a tie": [{"fallback_sole": 1.0}],
+    "fallback needs firm cues": [{"fallback_firm": n} for n in (1, 2, 3)],
     "second topic needs less": [{"second_share": f} for f in (0.5, 0.75)],
 }
 LONG_KINDS = ("whole", "art5")
