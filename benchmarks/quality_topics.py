@@ -77,6 +77,13 @@ BATCH14 = DATA.with_name("news_fr_batch14.yml")
 # the fifteenth: Orange Actu, La Libre, La Presse, Le Point, Le Nouvelliste and Le Pays articles,
 # all on the held-out side of the split
 BATCH15 = DATA.with_name("news_fr_batch15.yml")
+# the sixteenth: Le Nouvelliste, La Presse and Le Point articles, all on the held-out side of the
+# split
+BATCH16 = DATA.with_name("news_fr_batch16.yml")
+# the seventeenth: 20 minutes (Suisse), Le Devoir, Tribune de Genève, Le Matin, Journal de Montréal,
+# L'Humanité, Le Figaro, Journal de Québec and Le Temps articles, all on the development side of the
+# split
+BATCH17 = DATA.with_name("news_fr_batch17.yml")
 WHOLE_ARTICLES = (
     BATCH6,
     BATCH7,
@@ -88,6 +95,8 @@ WHOLE_ARTICLES = (
     BATCH13,
     BATCH14,
     BATCH15,
+    BATCH16,
+    BATCH17,
 )
 # Files moved to one side of the split as a whole, whatever their sites' hash: batches 14 and 15
 # were measured once held out (the lead's measurement after the eleventh round), then moved to

@@ -28,6 +28,8 @@ from benchmarks.quality_topics import (
     BATCH13,
     BATCH14,
     BATCH15,
+    BATCH16,
+    BATCH17,
     DATA,
     EARLIER,
     EXTRA_BATCHES,
@@ -236,6 +238,10 @@ WHOLE_ARTICLE_FLOORS = {
         "dev": {"topic_precision": 0.45, "topic_sensible_precision": 0.77,
                 "topic_coverage": 0.45},
     },
+    # every article held out, labelled blind: no floors until the lead measures it once
+    BATCH16.name: {},
+    # every article on the development side, labelled blind: no floors until its first measurement
+    BATCH17.name: {},
 }  # fmt: skip
 
 
@@ -527,6 +533,48 @@ def test_fifteenth_batch_is_valid_held_out_whole_and_labelled() -> None:
     assert len({domain_of(p.url) for p in articles}) >= 6
     both = Counter(domain_of(p.url) for p in (*load_paragraphs(BATCH14), *articles))
     assert max(both.values()) <= BATCH15_RULES.per_site
+    shipped = {t.id for t in load_taxonomy()}
+    assert not {(p.id, t) for p in articles for t in p.acceptable if t not in shipped}
+    assert not [p.id for p in articles if p.topics & p.acceptable]
+
+
+# news_fr_batch16.yml: whole articles of Le Nouvelliste, La Presse and Le Point
+# (feryah/gilets_jaunes), every one from a site on the held-out side of the split (`split_of`
+# reads the URL only), none of them in an earlier batch, labelled blind like batches 6-15 and
+# committed before any Watcher code ran on them. Validity here (its floors, set by the lead's one
+# measurement, go in WHOLE_ARTICLE_FLOORS); sizes from the README: 350-2,500 words a text, at most
+# 12 a site.
+BATCH16_RULES = BlindBatch(size=30, dev=0, heldout=30, per_site=12, no_topic=6, articles=30,
+                           heldout_articles=30, article_chars=(2000, 15000),
+                           article_words=(350, 2500))  # fmt: skip
+
+
+def test_sixteenth_batch_is_valid_held_out_whole_and_labelled() -> None:
+    earlier = (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    assert_whole_article_batch(BATCH16, BATCH16_RULES, earlier=earlier)
+    articles = load_paragraphs(BATCH16)
+    assert {p.split for p in articles} == {"heldout"}
+    assert len({domain_of(p.url) for p in articles}) >= 3
+    shipped = {t.id for t in load_taxonomy()}
+    assert not {(p.id, t) for p in articles for t in p.acceptable if t not in shipped}
+    assert not [p.id for p in articles if p.topics & p.acceptable]
+
+
+# news_fr_batch17.yml: whole articles of nine development-side sites (20 minutes Suisse from
+# ZurichNLP/20min-XD; Le Devoir, Tribune de Genève, Le Matin, Journal de Montréal, Journal de
+# Québec, Le Temps, L'Humanité and Le Figaro from feryah/gilets_jaunes), none of them in an earlier
+# batch, labelled blind and committed before any Watcher code ran on them: a fresh development
+# batch. Validity only (no floors until its first measurement); at most 8 a site.
+BATCH17_RULES = BlindBatch(size=30, dev=30, heldout=0, per_site=8, no_topic=6, articles=30,
+                           article_chars=(2000, 15000), article_words=(350, 2500))  # fmt: skip
+
+
+def test_seventeenth_batch_is_valid_development_whole_and_labelled() -> None:
+    earlier = (5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
+    assert_whole_article_batch(BATCH17, BATCH17_RULES, earlier=earlier)
+    articles = load_paragraphs(BATCH17)
+    assert {p.split for p in articles} == {"dev"}
+    assert len({domain_of(p.url) for p in articles}) >= 9
     shipped = {t.id for t in load_taxonomy()}
     assert not {(p.id, t) for p in articles for t in p.acceptable if t not in shipped}
     assert not [p.id for p in articles if p.topics & p.acceptable]
