@@ -240,8 +240,13 @@ WHOLE_ARTICLE_FLOORS = {
     },
     # every article held out, labelled blind: no floors until the lead measures it once
     BATCH16.name: {},
-    # every article on the development side, labelled blind: no floors until its first measurement
-    BATCH17.name: {},
+    # every article on the development side, labelled blind; first sight (the twelfth round's
+    # code when it came, the same as main's: no rule of the round shipped): 9 of 22 labels right,
+    # 13 sensible, 9 of 17 articles covered, 9 false alarms of 13
+    BATCH17.name: {
+        "dev": {"topic_precision": 0.40, "topic_sensible_precision": 0.59,
+                "topic_coverage": 0.52},
+    },
 }  # fmt: skip
 
 
