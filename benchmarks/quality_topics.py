@@ -77,6 +77,13 @@ BATCH14 = DATA.with_name("news_fr_batch14.yml")
 # the fifteenth: Orange Actu, La Libre, La Presse, Le Point, Le Nouvelliste and Le Pays articles,
 # all on the held-out side of the split
 BATCH15 = DATA.with_name("news_fr_batch15.yml")
+# the sixteenth: Le Nouvelliste, La Presse and Le Point articles, all on the held-out side of the
+# split
+BATCH16 = DATA.with_name("news_fr_batch16.yml")
+# the seventeenth: 20 minutes (Suisse), Le Devoir, Tribune de Genève, Le Matin, Journal de Montréal,
+# L'Humanité, Le Figaro, Journal de Québec and Le Temps articles, all on the development side of the
+# split
+BATCH17 = DATA.with_name("news_fr_batch17.yml")
 WHOLE_ARTICLES = (
     BATCH6,
     BATCH7,
@@ -88,7 +95,14 @@ WHOLE_ARTICLES = (
     BATCH13,
     BATCH14,
     BATCH15,
+    BATCH16,
+    BATCH17,
 )
+# Files moved to one side of the split as a whole, whatever their sites' hash: batches 14 and 15
+# were measured once held out (the lead's measurement after the eleventh round), then moved to
+# the development side on 2026-12-06 so the tuning can learn from real newspapers' whole articles
+# (see the README's "Eleventh round, held out" and the round after it).
+SPLIT_OF_FILE: dict[str, str] = {BATCH14.name: "dev", BATCH15.name: "dev"}
 # the files the fifth round tuned on (their held-out parts were measured three times then): pooled
 # apart, as their floors were set, and with batch 5
 EARLIER = (DATA, BATCH3, BATCH4)
@@ -172,7 +186,7 @@ def load_paragraphs(path: Path = DATA) -> tuple[Paragraph, ...]:
             p["url"],
             p["text"],
             frozenset(p["topics"]),
-            split_of(p["url"]),
+            SPLIT_OF_FILE.get(path.name) or split_of(p["url"]),
             frozenset(p.get("acceptable", ())),
         )
         for p in raw

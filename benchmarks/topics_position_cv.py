@@ -118,15 +118,29 @@ def labels(doc: Analysed, setting: Setting) -> frozenset[str]:
         evidence = {i: _weighted(firm[i], doc, taken.get(i, nothing), weight) for i in hit}
         if "cap" in setting and size > setting["cap_from"]:
             need = max(1.0, min(size / rules.WORDS_PER_CUE, setting["cap"]))
+        places = {i: firm[i].places(doc, taken.get(i, nothing)) for i in hit}
         best = max(evidence.values())
-        if need > best >= max(rules.LEAST_BEST, rules.BEST_SHARE * need):
+        least = setting.get("least_best", rules.LEAST_BEST)
+        fallback = False
+        if need > best >= max(least, setting.get("best_share", rules.BEST_SHARE) * need):
             tops = [i for i, e in evidence.items() if e == best]
             within = setting.get("fallback_lead", size + 1)
             if any(_first(firm[i], doc, taken.get(i, nothing)) < within for i in tops):
-                need = best
-        kept = rules._dominant({i: e for i, e in evidence.items() if e >= need})
+                need, fallback = best, True
+        low = need if fallback else setting.get("second_share", 1.0) * need
+        kept = rules._dominant({i: e for i, e in evidence.items() if e >= low})
+        if fallback and "fallback_firm" in setting:  # firm places: phrases, names, long words
+            least_firm = setting["fallback_firm"]
+            kept = {
+                i for i in kept if len(firm[i]._places(doc, taken.get(i, nothing))[0]) >= least_firm
+            }
+        if fallback and setting.get("fallback_sole") and len(kept) > 1:
+            kept = set()
+        if fallback and "fallback_parts" in setting and size >= rules.SPREAD_WORDS:
+            parts = setting["fallback_parts"]
+            kept = {i for i in kept if len({p * rules.PARTS // size for p in places[i]}) >= parts}
         if len(kept) > 1 and size >= rules.SPREAD_WORDS:
-            kept = rules._spread(kept, evidence, firm, doc, taken)
+            kept = rules._spread(kept, evidence, places, doc)
         if "second_lead" in setting and len(kept) > 1:
             top = max(evidence[i] for i in kept)
             kept = {
@@ -183,6 +197,13 @@ FAMILIES: dict[str, list[Setting]] = {
         for m in (0.0, 1.0)
     ],
     "density cap": [{"cap": c, "cap_from": 600} for c in (5, 6, 8)],
+    # the twelfth round (tests/data/topics/README.md): how a best topic under its threshold is kept
+    "fallback share": [{"best_share": f} for f in (0.6, 0.7, 0.75)]
+    + [{"least_best": e} for e in (2.0, 2.5, 3.0)],
+    "fallback spread": [{"fallback_parts": n} for n in (2, 3)],
+    "fallback not on a tie": [{"fallback_sole": 1.0}],
+    "fallback needs firm cues": [{"fallback_firm": n} for n in (1, 2, 3)],
+    "second topic needs less": [{"second_share": f} for f in (0.5, 0.75)],
 }
 LONG_KINDS = ("whole", "art5")
 
