@@ -2438,3 +2438,97 @@ def test_round10_acronyms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND10_ACRONYM_NEGATIVES)
 def test_round10_acronym_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 11 (issue 18): forms from citation practice that the development lines showed missed.
+# An anaphora to the one loi cited before (« l'article 58 de la loi qui … » after « la loi n°
+# 2014-344 … »; « de ladite loi », « dudit décret »); typos of extraction in a code article's
+# number (a dot for a hyphen, « L. 592.31 », « Art. L2121.7 »; a space for it right before the
+# code's name, « L. 247 2 du code … »); a formation's serial number before a regulator's decision's
+# date (« décision n° 11 du … par laquelle la commission des sanctions de l'AMF »); the ACP (the
+# ACPR's former name) as the commission des sanctions' body; a directive's number of 1958–1998
+# with a hyphen (« directive 93-13 »); a standard's part after a spaced hyphen (« EN 71 - 1) ») and
+# « en71 » in lower case after « norme » or « AFNOR ».
+ROUND11_PINS = [
+    (
+        "La loi n° 2014-344 du 17 mars 2014 a modifié le code. C'est l'article 58 de la loi qui a"
+        " introduit cette faculté.",
+        [("fr:loi:2014-344", ""), ("fr:loi:2014-344", "art-58")],
+    ),
+    (
+        "Vu la loi n° 78-17 du 6 janvier 1978. L'article 6 de ladite loi dispose que",
+        [("fr:loi:78-17", ""), ("fr:loi:78-17", "art-6")],
+    ),
+    (
+        "Le décret n° 2019-536 du 29 mai 2019 est pris. L'article 3 dudit décret prévoit",
+        [("fr:decret:2019-536", ""), ("fr:decret:2019-536", "art-3")],
+    ),
+]
+ROUND11_FORMS = [
+    (
+        "Ce rapport est prévu par l'article L.\n592.31 du code de l'environnement.",
+        ["fr:code:environnement:L592-31"],
+    ),
+    ("Art. L2121.7 du CGCT", ["fr:code:collectivites-territoriales:L2121-7"]),
+    (
+        "mentionné à l'article L. 247 2 du code de l'action sociale et des familles ;",
+        ["fr:code:action-sociale-familles:L247-2"],
+    ),
+    (
+        "d'annuler la décision n° 11 du 25 novembre 2020 par laquelle la commission des sanctions"
+        " de l'Autorité des marchés financiers l'a condamnée",
+        ["fr:amf:du-2020-11-25"],
+    ),
+    (
+        "la décision rendue le 12 décembre 2012 par la commission des sanctions de l'ACP",
+        ["fr:acpr:du-2012-12-12"],
+    ),
+    ("L'article 1er, paragraphe 2, de la directive 93-13 prévoit", ["eu:celex:31993L0013"]),
+    ("la directive 85-374 sur les produits défectueux", ["eu:celex:31985L0374"]),
+    ("la conformité des jouets (AFNOR en71 - 1) doit être démontrée", ["std:en:71-1"]),
+    ("exposition aux flammes (norme en71 - 2).", ["std:en:71-2"]),
+    ("selon la norme EN 71 - 3.", ["std:en:71-3"]),
+]
+ROUND11_NEGATIVES = [
+    "l'article 5 de la loi prévoit",  # no loi cited before
+    "la directive 2019-12 du ministre",  # a national directive's number
+    "la directive n° 12-345 du préfet",  # a year outside 1958–1998
+    "selon la norme en 2020",
+    "l'ACP a publié le 12 décembre 2012 ses comptes",
+    "l'article L. 247 2 ans après",
+]
+ROUND11_GUARDS = [
+    # two texts before « de la loi »: which one is meant cannot be told
+    (
+        "La loi n° 2014-344 du 17 mars 2014 et la loi n° 2016-1321 du 7 octobre 2016. L'article 5"
+        " de la loi prévoit",
+        [("fr:loi:2014-344", ""), ("fr:loi:2016-1321", "")],
+    ),
+    # a loi named after « de la loi »: not an anaphora
+    (
+        "La loi n° 2014-344 du 17 mars 2014. L'article 1er de la loi du 29 juillet 1881 dispose",
+        [("fr:loi:2014-344", ""), ("fr:loi:du-1881-07-29", "art-1")],
+    ),
+    # « ISO 9001 - 3 jours »: a spaced hyphen before a duration is not a part
+    ("certifié ISO 9001 - 3 jours de formation", [("std:iso:9001", "")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_PINS)
+def test_round11_pins(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_FORMS)
+def test_round11_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND11_NEGATIVES)
+def test_round11_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_GUARDS)
+def test_round11_guards(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected

@@ -35,8 +35,19 @@ _ART_SUFFIX = (
     r"(?:(?:" + _LATIN + r")(?![\w])(?:-\d{1,2})?(?: [A-Z](?![\w.°]))?"
     r"|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))(?: (?:bis|ter|quater)(?![\w]))?"
 )
+# Typos of extraction in a prefixed article's number (« L. », « R. », « D. » right before): a dot
+# for a hyphen (« L. 592.31 », « Art. L2121.7 »: a code's articles have no dotted numbers) and,
+# right before the code's name, a space for it (« L. 247 2 du code de l'action sociale … »); the
+# first part has three digits or more, as the prefixed articles of the recodified codes have.
+_ART_TYPO_CODE_NEXT = r"(?= (?:du|de la|de l'|des) (?:[Cc]ode|CODE)(?![\w']))"
+_ART_TYPO = (
+    r"(?:(?<=[LRD])|(?<=[LRD]\.)|(?<=[LRD] )|(?<=[LRD]\. ))"
+    r"\d{3,}(?:\.\d+(?:[-.]\d+)*(?![\d°.])| \d{1,3}" + _ART_TYPO_CODE_NEXT + ")"
+)
 _ART = (
-    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:"
+    + _ART_TYPO
+    + r"|\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
@@ -92,7 +103,10 @@ _THEN_ART_RE = re.compile(
 )
 _ONE_ART_RE = re.compile(
     r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| \. | |-)?"
-    r"(?P<n>1er(?![\w])|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
+    # (read within a list _CODE_ART_RE found: the code's name is past its end)
+    r"(?P<n>1er(?![\w])|"
+    + _ART_TYPO.replace(_ART_TYPO_CODE_NEXT, "$")
+    + r"|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
     r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
@@ -226,7 +240,8 @@ def _article_cands(
             and not (plain_ok and (len(a.group("n")) >= 3 or "-" in a.group("n")))
         ):
             continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
-        number = "1" if a.group("n") == "1er" else a.group("n")
+        # « L. 592.31 », « L. 247 2 »: the typos of _ART_TYPO read as the hyphens they stand for
+        number = "1" if a.group("n") == "1er" else a.group("n").replace(".", "-").replace(" ", "-")
         suffix = a.group("x")
         if suffix and "-" in a.group("n") and re.fullmatch("[IVX]+", suffix):
             suffix = None  # « L. 442-1 I 2° »: a paragraph, not a letter of the article
@@ -234,7 +249,7 @@ def _article_cands(
         art = prefix + number + extra
         shown = (
             (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
-            + a.group("n")
+            + (a.group("n") if number == "1" else number)
             + extra
         )
         label = f"{code.name}, art. {shown}"

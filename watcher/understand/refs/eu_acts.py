@@ -196,8 +196,23 @@ _EU_DOMAIN_LITERALS = ("UE", "CE", "EU", "EC", "uratom", "URATOM")
 _EU_HYPHEN_DOMAIN_RE = re.compile(r"(?:UE|CEE?|EU|EC|uratom|URATOM)\)? (?:n ?° ?)?\d{2,4}-\d")
 
 
+# « la directive 93-13 », « directive 85-374 »: a directive's number of the years when directives
+# were numbered « yy/n » (1958–1998), a hyphen for the slash and no domain. French texts are not
+# « directives » with such numbers (lois, décrets, ordonnances are), so the type word names it.
+_EU_HYPHEN_DIRECTIVE_RE = re.compile(
+    r"(?<![\w-])[Dd]irectives? (?P<mark>" + _NUM_MARK + r" ?)?"
+    r"(?P<a>5[89]|[6-8]\d|9[0-8])-(?P<b>\d{1,4})(?![\w/-]|\.\d)"
+)  # fmt: skip
+
+
 def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
+    if "irective" in t:
+        for m in _EU_HYPHEN_DIRECTIVE_RE.finditer(t):
+            cand = _eu_cand(m.start(), m.end(), "L", None, None, m.group("a"), m.group("b"),
+                            bool(m.group("mark")), None, group=0, this_year=norm.year)  # fmt: skip
+            if cand is not None:
+                yield cand
     if _EU_HYPHEN_SUFFIX_RE.search(t) is None and not (
         any(d in t for d in _EU_DOMAIN_LITERALS) and _EU_HYPHEN_DOMAIN_RE.search(t)
     ):

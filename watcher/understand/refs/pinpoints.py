@@ -112,6 +112,13 @@ _SAME_TEXT_RE = re.compile(
     # texte » (the text cited last, whatever its type)
     r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
     r"|(?<=de )ce (?P<last>dernier texte)"
+    # « l'article 6 de ladite loi », « l'article 3 dudit décret »
+    r"|(?<=de )ladite (?P<f5>loi|ordonnance)|(?<=du)dit (?P<m5>d[ée]cret)"
+    # « l'article 58 de la loi qui a introduit … », « l'article 4 de la loi, » once one loi
+    # alone was cited before in the item: the loi itself, nothing after it that names another
+    # (see _BARE_LAW_AFTER_RE)
+    r"|(?<=de la )(?P<bare>loi)(?=[,;:.)]|$| (?:qui|que|qu'|a|est|dispose|pr[ée]voit|pr[ée]cise"
+    r"|impose|modifie|permet|interdit|institue|cr[ée]e|[ée]nonce|pose|ouvre)(?![\w'-]))"
     r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
     r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
     r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
@@ -170,14 +177,17 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
         and "sus" not in t
         and not (
             "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
-            or "dernier texte" in t
+            or "dernier texte" in t or "de la loi" in t or "dit" in t
         )
     ):  # fmt: skip
         return out
     for m in _SAME_TEXT_RE.finditer(t):
         # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
         # précitée », « l'ordonnance susvisée » point back by themselves
-        same = m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
+        same = (
+            m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
+            or m.group("f5") or m.group("m5") or m.group("bare")
+        )  # fmt: skip
         if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
         typ = same or m.group("f2") or m.group("m2")
@@ -190,6 +200,8 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
             and reach <= c.start < c.end <= m.start()
             and (not m.group("org") or c.label.startswith("Loi organique"))
         ]
+        if m.group("bare") and len({c.key for c in earlier}) != 1:
+            continue  # « de la loi » alone: only when one text alone, a loi, was cited before
         if earlier and earlier[-1].key.startswith(type_key):
             out.append(dataclasses.replace(earlier[-1], start=m.start(), end=m.end(), group=0))
     return out

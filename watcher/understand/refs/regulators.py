@@ -37,9 +37,11 @@ _ISSUERS = {
     "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel"
     r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
     "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
-    # (the Autorité de contrôle prudentiel: its name from 2010 to 2013; not its acronym « ACP »,
-    # which other things share)
-    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel(?: et de r[ée]solution)?",
+    # (the Autorité de contrôle prudentiel: its name from 2010 to 2013; its acronym « ACP »,
+    # which other things share, only as its formation's: « la commission des sanctions de
+    # l'ACP »)
+    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel(?: et de r[ée]solution)?"
+    r"|(?<=[Cc]ommission des sanctions de l')ACP",
     "has": r"HAS|Haute [Aa]utorit[ée] de [Ss]ant[ée]",
 }
 _ISSUER_NAMES = {
@@ -110,6 +112,9 @@ _REG_DATED_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?)"
     r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
     r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
+    # a serial number of the formation's that is not the act's key (« décision n°11 du 25
+    # novembre 2020 par laquelle la commission des sanctions de l'AMF … »): keyed by date
+    r"(?: n[°o] ?\d{1,3}(?![\w-]))?"
     r"(?: en date du| du| rendue? le) " + _DATE
 )  # fmt: skip
 
