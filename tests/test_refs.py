@@ -2464,6 +2464,39 @@ ROUND11_PINS = [
         [("fr:decret:2019-536", ""), ("fr:decret:2019-536", "art-3")],
     ),
 ]
+ROUND11_PINS += [
+    # « § 1 » after an article of a list without a comma, and « et l'art. »
+    (
+        "L'art. 6 § 1 et l'art. 7 § 1 de la directive 93/13/CEE doivent être interprétés",
+        [("eu:celex:31993L0013", "art-6"), ("eu:celex:31993L0013", "art-7")],
+    ),
+    (
+        "les articles 6 § 1 et 7 de la directive 93/13/CEE",
+        [("eu:celex:31993L0013", "art-6"), ("eu:celex:31993L0013", "art-7")],
+    ),
+]
+# « Par jugement du …, le tribunal a … », « Par un arrêt du …, la cour a … »: the lower court of
+# that kind named last before it in the item.
+ROUND11_COURTS = [
+    (
+        "L'association a assigné la société devant le tribunal judiciaire de Paris. Par jugement"
+        " du 22 mars 2022, le tribunal a rejeté les demandes.",
+        ["fr:juris:tj-paris:du-2022-03-22"],
+    ),
+    (
+        "La société a fait appel devant la cour d'appel de Lyon. Par un arrêt du 3 mars 2020, la"
+        " cour a confirmé le jugement.",
+        ["fr:juris:ca-lyon:du-2020-03-03"],
+    ),
+]
+ROUND11_COURT_NEGATIVES = [
+    "Par jugement du 22 mars 2022, le tribunal a rejeté les demandes.",  # no court named before
+    # the cour d'appel named, then the Cour de cassation: « la cour » cannot be told
+    "Après la cour d'appel de Lyon, la Cour de cassation fut saisie. Par un arrêt du 3 mars 2020,"
+    " la cour a cassé.",
+    # a tribunal named before, « la cour » after: not that tribunal
+    "Le tribunal judiciaire de Paris a été saisi. Par un arrêt du 3 mars 2020, la cour a jugé.",
+]
 ROUND11_FORMS = [
     (
         "Ce rapport est prévu par l'article L.\n592.31 du code de l'environnement.",
@@ -2532,3 +2565,13 @@ def test_round11_negatives(text: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), ROUND11_GUARDS)
 def test_round11_guards(text: str, expected: list[tuple[str, str]]) -> None:
     assert pins(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_COURTS)
+def test_round11_courts(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND11_COURT_NEGATIVES)
+def test_round11_court_negatives(text: str) -> None:
+    assert find_references(text) == []

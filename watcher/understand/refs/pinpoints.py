@@ -21,7 +21,8 @@ _PIN_NUM = (
 # A subdivision written after an article of a list, before the next article: « articles 4,
 # paragraphe 2, et 8 », « l'article 294, paragraphe 2, et l'article 43 ».
 _PIN_SUB = (
-    r", (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+)|sous [a-z]\)),?"
+    r"(?:, (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+)"
+    r"|sous [a-z]\))| § ?\d+),?"  # « l'art. 6 § 1 et l'art. 7 § 1 de la directive … »
 )
 _PIN_SUB_RE = re.compile(_PIN_SUB)
 # « articles 8 et 82 », « article 28 et à l'article 46 du règlement … »
@@ -30,7 +31,7 @@ _PIN_LIST = (
     + _PIN_NUM
     + r"(?:(?:"
     + _PIN_SUB
-    + r")?(?:, | et | à | ou | et (?:à |de )?l['’]article )"
+    + r")?(?:, | et | à | ou | et (?:à |de )?l['’](?:article|art\.) )"
     + _PIN_NUM
     + r")*)"
 )
