@@ -47,7 +47,15 @@ _EU_NUMBERING = (
 # (?=[rdf]): the type words' first letters (see _FR_TEXT_RE).
 _EU_ACT_RE = re.compile(
     # « règlement (UE)2016/679 »: the space after the domain lost in extraction
-    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? ?" + _EU_NUMBERING,
+    r"(?=[rdf])(?<![\w-])"
+    + _EU_TYPE
+    + _EU_QUAL
+    # a directive's short name, one lower-case word, before its number (« directives marchés
+    # 2004/17 et 2004/18 », « directive services 2006/123 », « directive cadre 2000/60 »)
+    + r"(?:(?:(?<=directive)|(?<=directives)) (?-i:[a-zéèêàç]{4,15}) (?=(?:19|20)\d\d/\d)|"
+    + _EU_DOMAIN
+    + r"? ?)"
+    + _EU_NUMBERING,
     re.IGNORECASE,
 )
 # « …, 2009/110/CE et 2013/36/UE », « … and (EC) No 1925/2006 »: further acts of the same type.
