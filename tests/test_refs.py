@@ -2575,3 +2575,132 @@ def test_round11_courts(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", ROUND11_COURT_NEGATIVES)
 def test_round11_court_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 11, then b24's development lines, fixed by kind: the Revolution's lois by their two dates,
+# a directive's short name before its number, a loi constitutionnelle by its date when the item
+# gives its number, article subdivisions (« I-al. 1 », « I ,5° ») and a space before the hyphen
+# (« L 111 -1 »), a list of articles going on after a code's name (« R. 311-3 du code de
+# l'organisation judiciaire, 122 et 125 du code de procédure civile »), the article in brackets
+# after its code, « de cette directive » / « du même règlement », a regulator's act « rendue par
+# l'ARCEP le … », a ruling's number in brackets after its date (« décision du … (n° 484422), le
+# Conseil d'Etat »), the Conseil d'État's « Sous le n° … » on joined requêtes, « Règlement du
+# Parlement européen et du Conseil n° 2020/561 », « ordonnance royale », « décret impérial »,
+# « n° 2025-1129-QPC », the Conseil constitutionnel's page address.
+ROUND11_B24_FORMS = [
+    ("l'article 13 de la loi des 16 et 24 août 1790", ["fr:loi:du-1790-08-16"]),
+    ("le décret des 2-17 mars 1791", ["fr:decret:du-1791-03-02"]),
+    (
+        "au sein des directives marchés 2004/17 et 2004/18 du 31 mars 2004",
+        ["eu:celex:32004L0017", "eu:celex:32004L0018"],
+    ),
+    ("la directive services 2006/123", ["eu:celex:32006L0123"]),
+    (
+        "promulguée par la loi constitutionnelle du 1er mars 2005 [3] Loi constitutionnelle n°"
+        " 2005-205 relative à la Charte",
+        ["fr:loi:2005-205", "fr:loi:2005-205"],
+    ),
+    ("(article L 441-6, I-al. 1 du Code de commerce)", ["fr:code:commerce:L441-6"]),
+    (
+        "sur le fondement de l'article L. 442-6, I ,5° du code de commerce",
+        ["fr:code:commerce:L442-6"],
+    ),
+    (
+        "les dispositions de l'article L 111 -1, du code de la consommation",
+        ["fr:code:consommation:L111-1"],
+    ),
+    (
+        "Vu l'article R. 311-3 du code de l'organisation judiciaire, 122 et 125 du code de"
+        " procédure civile ;",
+        [
+            "fr:code:organisation-judiciaire:R311-3",
+            "fr:code:procedure-civile:122",
+            "fr:code:procedure-civile:125",
+        ],
+    ),
+    ("fixées par le Code de commerce (article L310-3) et", ["fr:code:commerce:L310-3"]),
+    (
+        "une décision de règlement d'un différend rendue par l'ARCEP le 4 novembre 2010.",
+        ["fr:arcep:du-2010-11-04"],
+    ),
+    (
+        "Par une décision du 31 décembre 2024 (n° 484422), le Conseil d'Etat a confirmé",
+        ["fr:ce:484422"],
+    ),
+    (
+        "Par jugement du 26 septembre 2022 (décision n° 2101185 notifiée au ministre), le tribunal"
+        " administratif de Caen a condamné",
+        ["fr:juris:ta-caen:2101185"],
+    ),
+    (
+        "1° Sous le n° 491629, par une requête sommaire, la société Free demande au Conseil"
+        " d'Etat :",
+        ["fr:ce:491629"],
+    ),
+    (
+        "modifié par le Règlement du Parlement européen et du Conseil n° 2020/561 du 23 avril 2020",
+        ["eu:celex:32020R0561"],
+    ),
+    ("Ordonnance royale du 3 mars 1825 relative aux presbytères", ["fr:ordonnance:du-1825-03-03"]),
+    ("le décret impérial du 6 janvier 1852", ["fr:decret:du-1852-01-06"]),
+    ("la question prioritaire de constitutionnalité n° 2025-1129-QPC", ["fr:cc:2025-1129-QPC"]),
+    (
+        "Lien : https://www.conseil-constitutionnel.fr/decision/2025/20251129QPC.htm",
+        ["fr:cc:2025-1129-QPC"],
+    ),
+]
+ROUND11_B24_PINS = [
+    (
+        "L'article 3 de la directive 93/13/CEE définit la clause. L'article 4, paragraphe 1, de"
+        " cette directive précise :",
+        [("eu:celex:31993L0013", "art-3"), ("eu:celex:31993L0013", "art-4")],
+    ),
+    (
+        "Le règlement (UE) 2016/679 s'applique. L'article 21 du même règlement dispose",
+        [("eu:celex:32016R0679", ""), ("eu:celex:32016R0679", "art-21")],
+    ),
+]
+ROUND11_B24_NEGATIVES = [
+    "la loi des 3 et 4 mai 2020",  # not a two-date text of the Revolution
+    "le règlement intérieur 2019/2020",  # a short name only for a directive
+    "Sous le n° 2101185, la société demande au tribunal administratif",
+    "rendue par le tribunal le 3 mars 2020",
+    "L'article 5 de cette directive s'applique",  # no directive cited before
+]
+ROUND11_B24_GUARDS = [
+    # two lois constitutionnelles of that date in the item: which one cannot be told
+    (
+        "la loi constitutionnelle du 1er mars 2005 (loi constitutionnelle n° 2005-204 du 1er mars"
+        " 2005 et loi constitutionnelle n° 2005-205)",
+        ["fr:loi:du-2005-03-01", "fr:loi:2005-204", "fr:loi:2005-205"],
+    ),
+    # « de cette directive » after a regulation: not it
+    (
+        "Le règlement (UE) 2016/679 s'applique. L'article 5 de cette directive dispose",
+        ["eu:celex:32016R0679"],
+    ),
+    # the bracket holds more than the article: the code alone
+    ("le code civil (article 3 du contrat)", ["fr:code:civil"]),
+    # a bare number after a code's name without « et » or a comma before it is not an article
+    ("l'article 1240 du code civil 455 du code pénal", ["fr:code:civil:1240", "fr:code:penal"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_B24_FORMS)
+def test_round11_b24_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_B24_PINS)
+def test_round11_b24_pins(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND11_B24_NEGATIVES)
+def test_round11_b24_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_B24_GUARDS)
+def test_round11_b24_guards(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

@@ -84,8 +84,8 @@ def _unify_dated(cands: list[_Cand]) -> None:
     constitutional: dict[datetime.date, list[_Cand]] = {}
     for c in sorted(cands, key=lambda c: c.start):
         date = c.date or c.alias_date
-        if c.kind == "fr_text" and date is None and c.key in _CONSTITUTIONAL_LAWS:
-            # « Loi constitutionnelle n° 2005-205 » without its date: the date it has
+        if c.kind == "fr_text" and c.key in _CONSTITUTIONAL_LAWS:
+            # « Loi constitutionnelle n° 2005-205 », its date written or not: the date it has
             constitutional.setdefault(_CONSTITUTIONAL_LAWS[c.key], []).append(c)
         if c.kind != "fr_text" or date is None:
             continue
@@ -96,10 +96,11 @@ def _unify_dated(cands: list[_Cand]) -> None:
             dated.append((typ, date, c))
     for typ, date, c in dated:
         same_day = constitutional.get(date, [])
-        if c.label.startswith("Loi constitutionnelle") and len({n.key for n in same_day}) == 1:
+        if c.label.startswith("Loi constitutionnelle") and same_day:
             # « la loi constitutionnelle du 1er mars 2005 … Loi constitutionnelle n° 2005-205 »
             # (two were promulgated that day: the one number written in the item tells which)
-            c.key, c.label = same_day[0].key, same_day[0].label
+            if len({n.key for n in same_day}) == 1:
+                c.key, c.label = same_day[0].key, same_day[0].label
         elif (typ, date) in numbered:
             ref = numbered[(typ, date)]
             c.key, c.label = ref.key, ref.label

@@ -19,7 +19,8 @@ _EU_TYPE = (
 )
 _EU_QUAL = (
     r"(?: (?P<qual>d[ée]l[ée]gu[ée]e?|d'ex[ée]cution|europ[ée]en(?:ne)?|communautaire"
-    r"|du Conseil|de la Commission|d'ex[ée]cution de la Commission"
+    r"|du Parlement europ[ée]en et du Conseil|du Conseil|de la Commission"
+    r"|d'ex[ée]cution de la Commission"
     r"|d[ée]l[ée]gu[ée]e? de la Commission))?"
 )
 _EU_DOMAINS = (

@@ -22,7 +22,7 @@ _FR_TYPE = (
 _FR_QUAL = (
     r"(?: (?P<qual>organique|constitutionnelle|de finances(?: rectificative| pour \d{4})?"
     r"|de programmation|de financement de la s[ée]curit[ée] sociale(?: pour \d{4})?"
-    r"|interminist[ée]riel|minist[ée]riel|conjoint|simple"
+    r"|interminist[ée]riel|minist[ée]riel|conjoint|simple|royale|imp[ée]rial"
     r"|d[ée]lib[ée]r[ée] en conseil des ministres|fran[çc]aise|d['’]application"
     r"|en Conseil d'[ÉE]tat))?"
 )

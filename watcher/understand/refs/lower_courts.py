@@ -136,6 +136,10 @@ _COURT_AFTER_RE = re.compile(
     r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)"
     r"(?: n[°o] ?" + _COURT_NUMBER + r"(?:-(?P<more>\d{7}))?)?"
     r"(?: en date du| du| rendu le) " + _DATE
+    # « Par jugement du 26 septembre 2022 (décision n°2101185 notifiée …), le tribunal
+    # administratif de Caen »: its number in brackets after the date
+    + r"(?: \((?:d[ée]cision |requ[êe]te )?n[°o] ?(?P<bnum>\d{7}|\d{2}/\d{4,5})(?![\d/])"
+    + r"[^()]{0,120}\))?"
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
     + _LOWER_COURT
 )  # fmt: skip
@@ -259,9 +263,9 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
-        if m.group("num"):
+        if m.group("num") or m.group("bnum"):
             # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
-            for num in filter(None, (m.group("num"), m.group("more"))):
+            for num in filter(None, (m.group("num"), m.group("more"), m.group("bnum"))):
                 cand = _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
                 cand.group = m.start() + 1  # both kept: one judgment, two keys
                 yield cand

@@ -113,6 +113,9 @@ _SAME_TEXT_RE = re.compile(
     # texte » (the text cited last, whatever its type)
     r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
     r"|(?<=de )ce (?P<last>dernier texte)"
+    # « l'article 4 de cette directive », « l'article 5 du même règlement »: an EU act
+    r"|(?<=de )cette (?P<eu_l>directive)|(?<=de la )même (?P<eu_l2>directive)"
+    r"|(?<=de )ce (?P<eu_r>r[èe]glement)|(?<=du )même (?P<eu_r2>r[èe]glement)"
     # « l'article 6 de ladite loi », « l'article 3 dudit décret »
     r"|(?<=de )ladite (?P<f5>loi|ordonnance)|(?<=du)dit (?P<m5>d[ée]cret)"
     # « l'article 58 de la loi qui a introduit … », « l'article 4 de la loi, » once one loi
@@ -178,7 +181,8 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
         and "sus" not in t
         and not (
             "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
-            or "dernier texte" in t or "de la loi" in t or "dit" in t
+            or "dernier texte" in t or "de la loi" in t or "dit" in t or "cette directive" in t
+            or "ce règlement" in t or "ce reglement" in t
         )
     ):  # fmt: skip
         return out
@@ -189,6 +193,19 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
             m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
             or m.group("f5") or m.group("m5") or m.group("bare")
         )  # fmt: skip
+        eu = "L" if (m.group("eu_l") or m.group("eu_l2")) else (
+            "R" if (m.group("eu_r") or m.group("eu_r2")) else ""
+        )  # fmt: skip
+        if eu:
+            if _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
+                continue
+            reach = m.start() - _SAME_TEXT_REACH
+            acts = [
+                c for c in cands if c.kind == "eu_act" and reach <= c.start < c.end <= m.start()
+            ]
+            if acts and re.fullmatch(rf"eu:celex:3\d{{4}}{eu}\d{{4}}", acts[-1].key):
+                out.append(dataclasses.replace(acts[-1], start=m.start(), end=m.end(), group=0))
+            continue
         if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
         typ = same or m.group("f2") or m.group("m2")
