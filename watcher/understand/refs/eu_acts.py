@@ -209,7 +209,7 @@ _EU_HYPHEN_DOMAIN_RE = re.compile(r"(?:UE|CEE?|EU|EC|uratom|URATOM)\)? (?:n ?° 
 # were numbered « yy/n » (1958–1998), a hyphen for the slash and no domain. French texts are not
 # « directives » with such numbers (lois, décrets, ordonnances are), so the type word names it.
 _EU_HYPHEN_DIRECTIVE_RE = re.compile(
-    r"(?<![\w-])[Dd]irectives? (?P<mark>" + _NUM_MARK + r" ?)?"
+    r"(?=[Dd])(?<![\w-])[Dd]irectives? (?P<mark>" + _NUM_MARK + r" ?)?"
     r"(?P<a>5[89]|[6-8]\d|9[0-8])-(?P<b>\d{1,4})(?![\w/-]|\.\d)"
 )  # fmt: skip
 

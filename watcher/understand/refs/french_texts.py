@@ -119,7 +119,7 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         yield from _titled_lois(norm.text)
     if "NOR" in norm.text:
         yield from _nor_titled(norm)
-    if " des " in norm.text:
+    if any(w in norm.text for w in ("oi des ", "cret des ", "OI DES ", "CRET DES ")):
         yield from _two_dated_texts(norm.text)
 
 
@@ -128,7 +128,7 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
 # 1790 », « le décret des 2 et 17 mars 1791 », « loi des 28 septembre-6 octobre 1791 ». The first
 # date keys them (as Légifrance dates them).
 _TWO_DATES_RE = re.compile(
-    r"(?<![\w-])(?P<type>[Ll]oi|LOI|[Dd][ée]cret|D[ÉE]CRET) des (?P<d1>1er|[0-3]?\d)"
+    r"(?=[LlDd])(?<![\w-])(?P<type>[Ll]oi|LOI|[Dd][ée]cret|D[ÉE]CRET) des (?P<d1>1er|[0-3]?\d)"
     r"(?: (?P<m1>" + _MONTH_NAMES + r"))?(?: et | ?- ?)(?:1er|[0-3]?\d) (?P<m2>" + _MONTH_NAMES
     + r") (?P<y>1[78]\d\d)(?!\d)"
 )  # fmt: skip

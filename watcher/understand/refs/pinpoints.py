@@ -108,7 +108,9 @@ def _pin_names(pins: str) -> list[str]:
 # organique ») cited before (within _SAME_TEXT_REACH characters); a bare « la même loi » without
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
-    r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
+    # (?=[mcldo]): what every alternative starts with (même, cette, ce, loi, ladite, ordonnance,
+    # décret, dit), a cheap test at each position before the look-behinds
+    r"(?=[mcldo])(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
     # « l'article 84 de cette loi », « l'article 3 de ce décret », « l'article 71 de ce dernier
     # texte » (the text cited last, whatever its type)
     r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
@@ -181,8 +183,8 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
         and "sus" not in t
         and not (
             "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
-            or "dernier texte" in t or "de la loi" in t or "dit" in t or "cette directive" in t
-            or "ce règlement" in t or "ce reglement" in t
+            or "dernier texte" in t or "de la loi" in t or "ladite" in t or "dudit" in t
+            or "cette directive" in t or "ce règlement" in t or "ce reglement" in t
         )
     ):  # fmt: skip
         return out

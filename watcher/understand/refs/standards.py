@@ -141,12 +141,13 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
             yield cand
     if "orme" in norm.text and ("norme" in norm.text or "Norme" in norm.text):
         yield from _bare_normes(norm, found_keys)
-    if " en" in t:
+    if any(w in t for w in _LOWER_EN_LITERALS):
         yield from _lower_case_en(t)
 
 
 # « (AFNOR en71 - 1) », « norme en71 - 2 »: « EN » typed in lower case, glued to its number (the
 # preposition « en » never is) right after « norme » or the body's name.
+_LOWER_EN_LITERALS = ("orme en", "ormes en", "AFNOR en", "NF en")
 _LOWER_EN_RE = re.compile(
     r"(?:(?<=[Nn]orme )|(?<=[Nn]ormes )|(?<=AFNOR )|(?<=NF ))en(?P<num>\d{2,5})"
     r"(?: ?- ?(?P<part>\d{1,2})(?= ?(?:[).,;:\]»”]|$)))?(?![\w-])"
