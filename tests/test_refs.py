@@ -2704,3 +2704,33 @@ def test_round11_b24_negatives(text: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), ROUND11_B24_GUARDS)
 def test_round11_b24_guards(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 11, last: a code's name with its « de » lost (« code l'éducation », « Code l'énergie »),
+# and a list of articles going on after the text the first ones belong to (the QPC formula
+# « garantis par les articles 8 de la Déclaration de 1789 et 34 de la Constitution »).
+ROUND11_LAST = [
+    (
+        "en application de l'article L. 719-1 du code l'éducation ;",
+        [("fr:code:education:L719-1", "")],
+    ),
+    ("les missions que lui confie le Code l'énergie", [("fr:code:energie", "")]),
+    (
+        "garantis par les articles 8 de la Déclaration des droits de l'homme et du citoyen et 34 de"
+        " la Constitution",
+        [("fr:ddhc", "art-8"), ("fr:constitution", "art-34")],
+    ),
+]
+ROUND11_LAST_GUARDS = [
+    ("le code l'exige", []),
+    # no article before the first text: « et 3 de la Constitution » is not a list going on
+    (
+        "la loi n° 78-17 du 6 janvier 1978 et 3 de la Constitution",
+        [("fr:loi:78-17", ""), ("fr:constitution", "")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*ROUND11_LAST, *ROUND11_LAST_GUARDS])
+def test_round11_last(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected

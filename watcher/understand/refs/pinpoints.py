@@ -77,6 +77,10 @@ _PIN_FRONTED_RE = re.compile(
     r"(?:^|(?<=[.;:] )|(?<=\n))(?:[Ee]n|[Dd]ans) (?:son article|ses articles) " + _PIN_LIST
     + r", (?:la |le |l['’])?$"
 )  # fmt: skip
+_PIN_GOES_ON_RE = re.compile(
+    r"(?:,|,? et) (?P<pins>" + _PIN_NUM + r"(?: et " + _PIN_NUM + r")?)"
+    r" (?:de la |du |de l['’]|des )"
+)
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
 _PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (" + _LATIN + r")(?![\w]))?")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
@@ -242,8 +246,16 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         before = _PIN_BEFORE_RE.search(t, max(floor, c.start - 160), c.start)
         if before is None and " article" in t[max(floor, c.start - 160) : c.start]:
             before = _PIN_FRONTED_RE.search(t, max(floor, c.start - 160), c.start)
+        if before is None and out and out[-1].pinpoint and out[-1].end == floor:
+            # « les articles 8 de la Déclaration de 1789 et 34 de la Constitution »: the list
+            # of articles goes on after the text the first ones belong to
+            goes_on = _PIN_GOES_ON_RE.match(t, floor, c.start)
+            before = goes_on if goes_on is not None and goes_on.end() == c.start else None
         if before is not None:
-            start, pins = before.start(), before.group("pins")
+            start, pins = (
+                before.start("pins" if before.re is _PIN_GOES_ON_RE else 0),
+                before.group("pins"),
+            )
             if (one := _ONE_ARTICLE_POINT_RE.match(before.group(0))) is not None:
                 pins = one.group(1)
         else:
