@@ -2438,3 +2438,299 @@ def test_round10_acronyms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND10_ACRONYM_NEGATIVES)
 def test_round10_acronym_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 11 (issue 18): forms from citation practice that the development lines showed missed.
+# An anaphora to the one loi cited before (« l'article 58 de la loi qui … » after « la loi n°
+# 2014-344 … »; « de ladite loi », « dudit décret »); typos of extraction in a code article's
+# number (a dot for a hyphen, « L. 592.31 », « Art. L2121.7 »; a space for it right before the
+# code's name, « L. 247 2 du code … »); a formation's serial number before a regulator's decision's
+# date (« décision n° 11 du … par laquelle la commission des sanctions de l'AMF »); the ACP (the
+# ACPR's former name) as the commission des sanctions' body; a directive's number of 1958–1998
+# with a hyphen (« directive 93-13 »); a standard's part after a spaced hyphen (« EN 71 - 1) ») and
+# « en71 » in lower case after « norme » or « AFNOR ».
+ROUND11_PINS = [
+    (
+        "La loi n° 2014-344 du 17 mars 2014 a modifié le code. C'est l'article 58 de la loi qui a"
+        " introduit cette faculté.",
+        [("fr:loi:2014-344", ""), ("fr:loi:2014-344", "art-58")],
+    ),
+    (
+        "Vu la loi n° 78-17 du 6 janvier 1978. L'article 6 de ladite loi dispose que",
+        [("fr:loi:78-17", ""), ("fr:loi:78-17", "art-6")],
+    ),
+    (
+        "Le décret n° 2019-536 du 29 mai 2019 est pris. L'article 3 dudit décret prévoit",
+        [("fr:decret:2019-536", ""), ("fr:decret:2019-536", "art-3")],
+    ),
+]
+ROUND11_PINS += [
+    # « § 1 » after an article of a list without a comma, and « et l'art. »
+    (
+        "L'art. 6 § 1 et l'art. 7 § 1 de la directive 93/13/CEE doivent être interprétés",
+        [("eu:celex:31993L0013", "art-6"), ("eu:celex:31993L0013", "art-7")],
+    ),
+    (
+        "les articles 6 § 1 et 7 de la directive 93/13/CEE",
+        [("eu:celex:31993L0013", "art-6"), ("eu:celex:31993L0013", "art-7")],
+    ),
+]
+# « Par jugement du …, le tribunal a … », « Par un arrêt du …, la cour a … »: the lower court of
+# that kind named last before it in the item.
+ROUND11_COURTS = [
+    (
+        "L'association a assigné la société devant le tribunal judiciaire de Paris. Par jugement"
+        " du 22 mars 2022, le tribunal a rejeté les demandes.",
+        ["fr:juris:tj-paris:du-2022-03-22"],
+    ),
+    (
+        "La société a fait appel devant la cour d'appel de Lyon. Par un arrêt du 3 mars 2020, la"
+        " cour a confirmé le jugement.",
+        ["fr:juris:ca-lyon:du-2020-03-03"],
+    ),
+]
+ROUND11_COURT_NEGATIVES = [
+    "Par jugement du 22 mars 2022, le tribunal a rejeté les demandes.",  # no court named before
+    # the cour d'appel named, then the Cour de cassation: « la cour » cannot be told
+    "Après la cour d'appel de Lyon, la Cour de cassation fut saisie. Par un arrêt du 3 mars 2020,"
+    " la cour a cassé.",
+    # a tribunal named before, « la cour » after: not that tribunal
+    "Le tribunal judiciaire de Paris a été saisi. Par un arrêt du 3 mars 2020, la cour a jugé.",
+]
+ROUND11_FORMS = [
+    (
+        "Ce rapport est prévu par l'article L.\n592.31 du code de l'environnement.",
+        ["fr:code:environnement:L592-31"],
+    ),
+    ("Art. L2121.7 du CGCT", ["fr:code:collectivites-territoriales:L2121-7"]),
+    (
+        "mentionné à l'article L. 247 2 du code de l'action sociale et des familles ;",
+        ["fr:code:action-sociale-familles:L247-2"],
+    ),
+    (
+        "d'annuler la décision n° 11 du 25 novembre 2020 par laquelle la commission des sanctions"
+        " de l'Autorité des marchés financiers l'a condamnée",
+        ["fr:amf:du-2020-11-25"],
+    ),
+    (
+        "la décision rendue le 12 décembre 2012 par la commission des sanctions de l'ACP",
+        ["fr:acpr:du-2012-12-12"],
+    ),
+    ("L'article 1er, paragraphe 2, de la directive 93-13 prévoit", ["eu:celex:31993L0013"]),
+    ("la directive 85-374 sur les produits défectueux", ["eu:celex:31985L0374"]),
+    ("la conformité des jouets (AFNOR en71 - 1) doit être démontrée", ["std:en:71-1"]),
+    ("exposition aux flammes (norme en71 - 2).", ["std:en:71-2"]),
+    ("selon la norme EN 71 - 3.", ["std:en:71-3"]),
+]
+ROUND11_NEGATIVES = [
+    "l'article 5 de la loi prévoit",  # no loi cited before
+    "la directive 2019-12 du ministre",  # a national directive's number
+    "la directive n° 12-345 du préfet",  # a year outside 1958–1998
+    "selon la norme en 2020",
+    "l'ACP a publié le 12 décembre 2012 ses comptes",
+    "l'article L. 247 2 ans après",
+]
+ROUND11_GUARDS = [
+    # two texts before « de la loi »: which one is meant cannot be told
+    (
+        "La loi n° 2014-344 du 17 mars 2014 et la loi n° 2016-1321 du 7 octobre 2016. L'article 5"
+        " de la loi prévoit",
+        [("fr:loi:2014-344", ""), ("fr:loi:2016-1321", "")],
+    ),
+    # a loi named after « de la loi »: not an anaphora
+    (
+        "La loi n° 2014-344 du 17 mars 2014. L'article 1er de la loi du 29 juillet 1881 dispose",
+        [("fr:loi:2014-344", ""), ("fr:loi:du-1881-07-29", "art-1")],
+    ),
+    # « ISO 9001 - 3 jours »: a spaced hyphen before a duration is not a part
+    ("certifié ISO 9001 - 3 jours de formation", [("std:iso:9001", "")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_PINS)
+def test_round11_pins(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_FORMS)
+def test_round11_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND11_NEGATIVES)
+def test_round11_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_GUARDS)
+def test_round11_guards(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_COURTS)
+def test_round11_courts(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND11_COURT_NEGATIVES)
+def test_round11_court_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+# Round 11, then b24's development lines, fixed by kind: the Revolution's lois by their two dates,
+# a directive's short name before its number, a loi constitutionnelle by its date when the item
+# gives its number, article subdivisions (« I-al. 1 », « I ,5° ») and a space before the hyphen
+# (« L 111 -1 »), a list of articles going on after a code's name (« R. 311-3 du code de
+# l'organisation judiciaire, 122 et 125 du code de procédure civile »), the article in brackets
+# after its code, « de cette directive » / « du même règlement », a regulator's act « rendue par
+# l'ARCEP le … », a ruling's number in brackets after its date (« décision du … (n° 484422), le
+# Conseil d'Etat »), the Conseil d'État's « Sous le n° … » on joined requêtes, « Règlement du
+# Parlement européen et du Conseil n° 2020/561 », « ordonnance royale », « décret impérial »,
+# « n° 2025-1129-QPC », the Conseil constitutionnel's page address.
+ROUND11_B24_FORMS = [
+    ("l'article 13 de la loi des 16 et 24 août 1790", ["fr:loi:du-1790-08-16"]),
+    ("le décret des 2-17 mars 1791", ["fr:decret:du-1791-03-02"]),
+    (
+        "au sein des directives marchés 2004/17 et 2004/18 du 31 mars 2004",
+        ["eu:celex:32004L0017", "eu:celex:32004L0018"],
+    ),
+    ("la directive services 2006/123", ["eu:celex:32006L0123"]),
+    (
+        "promulguée par la loi constitutionnelle du 1er mars 2005 [3] Loi constitutionnelle n°"
+        " 2005-205 relative à la Charte",
+        ["fr:loi:2005-205", "fr:loi:2005-205"],
+    ),
+    ("(article L 441-6, I-al. 1 du Code de commerce)", ["fr:code:commerce:L441-6"]),
+    (
+        "sur le fondement de l'article L. 442-6, I ,5° du code de commerce",
+        ["fr:code:commerce:L442-6"],
+    ),
+    (
+        "les dispositions de l'article L 111 -1, du code de la consommation",
+        ["fr:code:consommation:L111-1"],
+    ),
+    (
+        "Vu l'article R. 311-3 du code de l'organisation judiciaire, 122 et 125 du code de"
+        " procédure civile ;",
+        [
+            "fr:code:organisation-judiciaire:R311-3",
+            "fr:code:procedure-civile:122",
+            "fr:code:procedure-civile:125",
+        ],
+    ),
+    ("fixées par le Code de commerce (article L310-3) et", ["fr:code:commerce:L310-3"]),
+    (
+        "une décision de règlement d'un différend rendue par l'ARCEP le 4 novembre 2010.",
+        ["fr:arcep:du-2010-11-04"],
+    ),
+    (
+        "Par une décision du 31 décembre 2024 (n° 484422), le Conseil d'Etat a confirmé",
+        ["fr:ce:484422"],
+    ),
+    (
+        "Par jugement du 26 septembre 2022 (décision n° 2101185 notifiée au ministre), le tribunal"
+        " administratif de Caen a condamné",
+        ["fr:juris:ta-caen:2101185"],
+    ),
+    (
+        "1° Sous le n° 491629, par une requête sommaire, la société Free demande au Conseil"
+        " d'Etat :",
+        ["fr:ce:491629"],
+    ),
+    (
+        "modifié par le Règlement du Parlement européen et du Conseil n° 2020/561 du 23 avril 2020",
+        ["eu:celex:32020R0561"],
+    ),
+    ("Ordonnance royale du 3 mars 1825 relative aux presbytères", ["fr:ordonnance:du-1825-03-03"]),
+    ("le décret impérial du 6 janvier 1852", ["fr:decret:du-1852-01-06"]),
+    ("la question prioritaire de constitutionnalité n° 2025-1129-QPC", ["fr:cc:2025-1129-QPC"]),
+    (
+        "Lien : https://www.conseil-constitutionnel.fr/decision/2025/20251129QPC.htm",
+        ["fr:cc:2025-1129-QPC"],
+    ),
+]
+ROUND11_B24_PINS = [
+    (
+        "L'article 3 de la directive 93/13/CEE définit la clause. L'article 4, paragraphe 1, de"
+        " cette directive précise :",
+        [("eu:celex:31993L0013", "art-3"), ("eu:celex:31993L0013", "art-4")],
+    ),
+    (
+        "Le règlement (UE) 2016/679 s'applique. L'article 21 du même règlement dispose",
+        [("eu:celex:32016R0679", ""), ("eu:celex:32016R0679", "art-21")],
+    ),
+]
+ROUND11_B24_NEGATIVES = [
+    "la loi des 3 et 4 mai 2020",  # not a two-date text of the Revolution
+    "le règlement intérieur 2019/2020",  # a short name only for a directive
+    "Sous le n° 2101185, la société demande au tribunal administratif",
+    "rendue par le tribunal le 3 mars 2020",
+    "L'article 5 de cette directive s'applique",  # no directive cited before
+]
+ROUND11_B24_GUARDS = [
+    # two lois constitutionnelles of that date in the item: which one cannot be told
+    (
+        "la loi constitutionnelle du 1er mars 2005 (loi constitutionnelle n° 2005-204 du 1er mars"
+        " 2005 et loi constitutionnelle n° 2005-205)",
+        ["fr:loi:du-2005-03-01", "fr:loi:2005-204", "fr:loi:2005-205"],
+    ),
+    # « de cette directive » after a regulation: not it
+    (
+        "Le règlement (UE) 2016/679 s'applique. L'article 5 de cette directive dispose",
+        ["eu:celex:32016R0679"],
+    ),
+    # the bracket holds more than the article: the code alone
+    ("le code civil (article 3 du contrat)", ["fr:code:civil"]),
+    # a bare number after a code's name without « et » or a comma before it is not an article
+    ("l'article 1240 du code civil 455 du code pénal", ["fr:code:civil:1240", "fr:code:penal"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_B24_FORMS)
+def test_round11_b24_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_B24_PINS)
+def test_round11_b24_pins(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND11_B24_NEGATIVES)
+def test_round11_b24_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND11_B24_GUARDS)
+def test_round11_b24_guards(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 11, last: a code's name with its « de » lost (« code l'éducation », « Code l'énergie »),
+# and a list of articles going on after the text the first ones belong to (the QPC formula
+# « garantis par les articles 8 de la Déclaration de 1789 et 34 de la Constitution »).
+ROUND11_LAST = [
+    (
+        "en application de l'article L. 719-1 du code l'éducation ;",
+        [("fr:code:education:L719-1", "")],
+    ),
+    ("les missions que lui confie le Code l'énergie", [("fr:code:energie", "")]),
+    (
+        "garantis par les articles 8 de la Déclaration des droits de l'homme et du citoyen et 34 de"
+        " la Constitution",
+        [("fr:ddhc", "art-8"), ("fr:constitution", "art-34")],
+    ),
+]
+ROUND11_LAST_GUARDS = [
+    ("le code l'exige", []),
+    # no article before the first text: « et 3 de la Constitution » is not a list going on
+    (
+        "la loi n° 78-17 du 6 janvier 1978 et 3 de la Constitution",
+        [("fr:loi:78-17", ""), ("fr:constitution", "")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [*ROUND11_LAST, *ROUND11_LAST_GUARDS])
+def test_round11_last(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected

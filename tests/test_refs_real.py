@@ -68,6 +68,13 @@ run and split by the same rule. Round 9's whole-set floors now apply to lines 1-
 (``FLOORS_1818``, ``KEY_PIN_FLOORS_1818``, both splits as they were); the whole development set
 (1-2113) has floors at round 10's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out
 set's are the lead's one measurement after the round (lines 1-1818's held-out dec raised to it).
+
+Lines 2114-2383 (``authoring/b24.jsonl``, round 11) came from 104 more documents, labelled before
+any run and split by the same rule. Round 10's whole-set floors now apply to lines 1-2113
+(``FLOORS_2113``, ``KEY_PIN_FLOORS_2113``; development raised to round 11's figures there,
+held out as the lead set them); the whole development set (1-2383) has floors at round 11's
+figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's are the lead's to set after
+measuring it (its precision target, ≥ 0.97, is asserted on it).
 """
 
 from __future__ import annotations
@@ -207,14 +214,15 @@ FLOORS_1818: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_1818 = {"dev": (0.99, 0.94), "heldout": (0.98, 0.75)}
-# The whole sets (lines 1-2113, b23 included): the development set measured after round 10; the
-# held-out set measured once by the lead after round 10 (b23's held-out lines for the first time).
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-2113 (b23 included): the development set measured after round 11 (raised from round
+# 10's figures); the held-out set measured once by the lead after round 10.
+LINES_2113 = 2113
+FLOORS_2113: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.99), "date": (0.99, 0.96), "art": (0.99, 0.97), "impl": (1.00, 0.91),
-        "code": (0.97, 0.98), "eu": (1.00, 0.97), "name": (1.00, 0.94), "std": (0.98, 0.93),
-        "const": (0.97, 1.00), "dec": (1.00, 0.97), "delib": (1.00, 0.95), "id": (1.00, 1.00),
-        "all": (0.99, 0.96),
+        "num": (0.99, 0.99), "date": (1.00, 0.97), "art": (0.99, 0.98), "impl": (1.00, 0.91),
+        "code": (0.98, 0.98), "eu": (1.00, 0.98), "name": (1.00, 0.94), "std": (0.98, 0.95),
+        "const": (0.97, 1.00), "dec": (1.00, 0.98), "delib": (1.00, 0.95), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
     },
     "heldout": {
         "num": (0.96, 0.94), "date": (1.00, 0.93), "art": (0.97, 0.91), "impl": (1.00, 0.89),
@@ -223,7 +231,18 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.97, 0.87),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.95), "heldout": (0.98, 0.76)}
+KEY_PIN_FLOORS_2113 = {"dev": (0.99, 0.97), "heldout": (0.98, 0.76)}
+# The whole sets (lines 1-2383, b24 included): the development set measured after round 11; the
+# held-out set's floors are the lead's to set after measuring it (its precision target holds).
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (0.99, 0.99), "date": (1.00, 0.96), "art": (0.99, 0.98), "impl": (1.00, 0.91),
+        "code": (0.98, 0.97), "eu": (1.00, 0.98), "name": (0.99, 0.91), "std": (0.98, 0.93),
+        "const": (0.96, 0.97), "dec": (1.00, 0.97), "delib": (1.00, 0.95), "id": (1.00, 1.00),
+        "all": (0.99, 0.96),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS = {"dev": (0.99, 0.94)}
 
 
 @pytest.fixture(scope="module")
@@ -243,6 +262,14 @@ def first_results() -> dict[str, Result]:
 def results_945() -> dict[str, Result]:
     return {
         split: evaluate([r for r in load(split) if r["id"] <= LINES_945], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
+@pytest.fixture(scope="module")
+def results_2113() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= LINES_2113], find_references)
         for split in ("dev", "heldout")
     }
 
@@ -317,6 +344,14 @@ def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
     assert not failures, failures
 
 
+@pytest.mark.parametrize("split", sorted(FLOORS_2113))
+def test_floors_per_category_on_lines_1_to_2113(
+    split: str, results_2113: dict[str, Result]
+) -> None:
+    failures = _failures(results_2113[split], FLOORS_2113[split], f"{split} 1-{LINES_2113}")
+    assert not failures, failures
+
+
 @pytest.mark.parametrize("split", sorted(FLOORS_1818))
 def test_floors_per_category_on_lines_1_to_1818(
     split: str, results_1818: dict[str, Result]
@@ -380,9 +415,11 @@ def test_key_exactness_and_pinpoints(
     results_1323: dict[str, Result],
     results_1557: dict[str, Result],
     results_1818: dict[str, Result],
+    results_2113: dict[str, Result],
 ) -> None:
     for floors, result in (
         (KEY_PIN_FLOORS, results),
+        (KEY_PIN_FLOORS_2113, results_2113),
         (KEY_PIN_FLOORS_1818, results_1818),
         (KEY_PIN_FLOORS_1557, results_1557),
         (KEY_PIN_FLOORS_1323, results_1323),

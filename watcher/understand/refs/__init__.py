@@ -45,7 +45,11 @@ Canonical keys
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
   ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
   hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
-  ``fr:deliberation:<number>`` for a délibération whose body the item does not name. A dated
+  ``fr:deliberation:<number>`` for a délibération whose body the item does not name. « Par
+  jugement du …, le tribunal a … » (« Par un arrêt du …, la cour ») is the lower court of that
+  kind named last before it in the item; « Sous le n° 491629, … demande au Conseil d'Etat » is
+  that requête; the Conseil constitutionnel's page address (``…/decision/2025/20251129QPC.htm``)
+  keys its decision. A dated
   act needs its body in the citation (« délibération de la CRE en date du … », « décision du … de
   la commission des sanctions de l'AMF », « AMF, Commission des sanctions, décision du … ») or,
   for a délibération, named in the 400 characters before it or as the subject later in its
@@ -56,12 +60,19 @@ Canonical keys
   A text cited only by type and date (``arrêté du 15 octobre 2018``) gets a date key, which is not
   unique (several arrêtés can share a date); when the same text also cites a numbered text of the
   same type and date (``loi n° 2000-597 du 30 juin 2000`` … ``la loi du 30 juin 2000``), the number
-  key is reused.
+  key is reused; « la loi constitutionnelle du 1er mars 2005 » gets the number of the one loi
+  constitutionnelle of that date (a table of the Fifth Republic's) the item cites by number.
+  The Revolution's texts dated by two days (« loi des 16 et 24 août 1790 ») are keyed by the
+  first (``fr:loi:du-1790-08-16``); « ordonnance royale », « décret impérial » are read.
 * Code slugs are readable (``consommation``, ``commerce``, ``civil``…, see the data file),
   not LEGITEXT ids: a slug exists for every code, a verified LEGITEXT id does not. Articles are
-  written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``. A range
+  written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``; a prefixed
+  article's extraction typos are read as the hyphens they stand for (« L. 592.31 », « Art.
+  L2121.7 », « L 111 -1 », and « L. 247 2 » right before the code's name). A range
   ``L. 121-1 à L. 121-7`` yields one reference per article *written* (both ends, not the
-  articles in between); a list yields one per item. ``du même code`` / ``dudit code`` /
+  articles in between); a list yields one per item, and goes on after a code's name (« R. 311-3
+  du code de l'organisation judiciaire, 122 et 125 du code de procédure civile »); « le Code de
+  commerce (article L310-3) » is that article. ``du même code`` / ``dudit code`` /
   ``de ce code`` / ``du présent code`` / ``du code précité``, and an article written without a
   code (« l'article R. 462-4 »), resolve to the last code named earlier in the item; an article
   with a plain number (« l'article 1240 ») only in an item about a code so numbered (named in
@@ -79,8 +90,11 @@ Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 
 ``pinpoint`` ``art-82`` (``full_key`` ``fr:loi:2016-731#art-82``), one reference per article of
 a list. The article's subdivisions are read past and not kept (« art. 6.1.a du RGPD », « article 6,
 paragraphe 1, point b du RGPD », « article 8-1, VI, alinéa 1er, de la loi … » give ``art-6``,
-``art-8-1``); « l'article 18 de la même loi » (« du même décret ») is the last text cited before
-when it is of that type. The key stays the act's, so everything grouped by key (facets, digests,
+``art-8-1``); « l'article 18 de la même loi » (« du même décret », « de ladite loi », « dudit
+décret ») is the last text cited before when it is of that type; « l'article 58 de la loi qui
+… » (« de la loi » alone, then a verb or punctuation) the one text cited before when it is a
+loi; « l'article 4 de cette directive » (« du même règlement ») the last EU act cited before
+when it is one. The key stays the act's, so everything grouped by key (facets, digests,
 dossiers) groups by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
 (``…/jo/article_82``). Code articles keep their article in the key.
 

@@ -57,14 +57,36 @@ def _link_nors(cands: list[_Cand]) -> None:
             c.url, c.link = _eli_url(typ, c.date, nor), "official"
 
 
+# The lois constitutionnelles of the Fifth Republic and their dates (Légifrance), to tell which
+# one « la loi constitutionnelle du … » is when the item also cites one by its number alone.
+_CONSTITUTIONAL_LAWS = {
+    f"fr:loi:{num}": datetime.date(*ymd)
+    for num, ymd in (
+        ("60-525", (1960, 6, 4)), ("62-1292", (1962, 11, 6)), ("63-1327", (1963, 12, 30)),
+        ("74-904", (1974, 10, 29)), ("76-527", (1976, 6, 18)), ("92-554", (1992, 6, 25)),
+        ("93-952", (1993, 7, 27)), ("93-1256", (1993, 11, 25)), ("95-880", (1995, 8, 4)),
+        ("96-138", (1996, 2, 22)), ("98-610", (1998, 7, 20)), ("99-49", (1999, 1, 25)),
+        ("99-568", (1999, 7, 8)), ("99-569", (1999, 7, 8)), ("2000-964", (2000, 10, 2)),
+        ("2003-267", (2003, 3, 25)), ("2003-276", (2003, 3, 28)), ("2005-204", (2005, 3, 1)),
+        ("2005-205", (2005, 3, 1)), ("2007-237", (2007, 2, 23)), ("2007-238", (2007, 2, 23)),
+        ("2007-239", (2007, 2, 23)), ("2008-103", (2008, 2, 4)), ("2008-724", (2008, 7, 23)),
+        ("2024-200", (2024, 3, 8)),
+    )
+}  # fmt: skip
+
+
 def _unify_dated(cands: list[_Cand]) -> None:
     """« la loi du 30 juin 2000 » in a text that also cites « loi n° 2000-597 du 30 juin 2000 »,
     or the same act by a common name (« la loi du 2 avril 1947, dite loi Bichet »), gets the
     number key."""
     numbered: dict[tuple[str, datetime.date], _Cand] = {}
     dated: list[tuple[str, datetime.date, _Cand]] = []
+    constitutional: dict[datetime.date, list[_Cand]] = {}
     for c in sorted(cands, key=lambda c: c.start):
         date = c.date or c.alias_date
+        if c.kind == "fr_text" and c.key in _CONSTITUTIONAL_LAWS:
+            # « Loi constitutionnelle n° 2005-205 », its date written or not: the date it has
+            constitutional.setdefault(_CONSTITUTIONAL_LAWS[c.key], []).append(c)
         if c.kind != "fr_text" or date is None:
             continue
         typ, ident = c.key.split(":")[1], c.key.split(":")[2]
@@ -73,7 +95,13 @@ def _unify_dated(cands: list[_Cand]) -> None:
         else:
             dated.append((typ, date, c))
     for typ, date, c in dated:
-        if (typ, date) in numbered:
+        same_day = constitutional.get(date, [])
+        if c.label.startswith("Loi constitutionnelle") and same_day:
+            # « la loi constitutionnelle du 1er mars 2005 … Loi constitutionnelle n° 2005-205 »
+            # (two were promulgated that day: the one number written in the item tells which)
+            if len({n.key for n in same_day}) == 1:
+                c.key, c.label = same_day[0].key, same_day[0].label
+        elif (typ, date) in numbered:
             ref = numbered[(typ, date)]
             c.key, c.label = ref.key, ref.label
             if ref.link == "official":

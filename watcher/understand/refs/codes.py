@@ -35,8 +35,22 @@ _ART_SUFFIX = (
     r"(?:(?:" + _LATIN + r")(?![\w])(?:-\d{1,2})?(?: [A-Z](?![\w.°]))?"
     r"|(?!I[IV]\b|[IV]{1,2} \d)[A-Z]{1,2}(?![\w.°]))(?: (?:bis|ter|quater)(?![\w]))?"
 )
+# Typos of extraction in a prefixed article's number (« L. », « R. », « D. » right before): a dot
+# for a hyphen (« L. 592.31 », « Art. L2121.7 »: a code's articles have no dotted numbers) and,
+# right before the code's name, a space for it (« L. 247 2 du code de l'action sociale … »); the
+# first part has three digits or more, as the prefixed articles of the recodified codes have.
+_ART_TYPO_CODE_NEXT = r"(?= (?:du|de la|de l'|des) (?:[Cc]ode|CODE)(?![\w']))"
+_ART_TYPO = (
+    r"(?:(?<=[LRD])|(?<=[LRD]\.)|(?<=[LRD] )|(?<=[LRD]\. ))"
+    r"\d{3,}(?:\.\d+(?:[-.]\d+)*(?![\d°.])| \d{1,3}"
+    + _ART_TYPO_CODE_NEXT
+    + r"| -\d+(?:-\d+)*(?![\d°]))"  # « L 111 -1 »: a space before the hyphen
+)
+_TYPO_SEP_RE = re.compile(r" ?[-. ] ?")  # what _ART_TYPO reads for a hyphen
 _ART = (
-    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
+    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:"
+    + _ART_TYPO
+    + r"|\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
@@ -53,7 +67,8 @@ _BECAME_RE = re.compile(
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
     r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
-    r"|, [IVX]+\b|,? \d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
+    # « L 441-6, I-al. 1 du code … », « L. 442-6, I ,5° du code … »
+    r"|, [IVX]+\b|-al\. ?\d+|,? \d+°| ,\d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     r"| anciens?| nouveaux?| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
     r"| \[(?:anciennement|ancien|anc\.|ex\.?|devenu|nouvel?) [^\[\]]{1,30}\]"
     r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
@@ -87,12 +102,17 @@ _THEN_ART_RE = re.compile(
     r"(?:(?: ?[-–,] ?| )(?:(?:futur|ancien|nouvel|actuel) )?(?:art\.|[Aa]rticles?) "
     # « le code de commerce prévoit aussi, en son article L. 441-6, … »
     r"| (?:pr[ée]voit|dispose|pr[ée]cise|impose|consacre|[ée]nonce)(?: aussi| [ée]galement"
-    r"| notamment)?,? (?:en|dans) (?:son article|ses articles) )"
+    r"| notamment)?,? (?:en|dans) (?:son article|ses articles) "
+    # « fixées par le Code du commerce (article L310-3) »: the article in brackets after it
+    r"| \((?:art\.|[Aa]rticles?) (?=[^()]{1,60}\)))"
     r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
 )
 _ONE_ART_RE = re.compile(
     r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| \. | |-)?"
-    r"(?P<n>1er(?![\w])|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
+    # (read within a list _CODE_ART_RE found: the code's name is past its end)
+    r"(?P<n>1er(?![\w])|"
+    + _ART_TYPO.replace(_ART_TYPO_CODE_NEXT, "$")
+    + r"|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
     r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
@@ -226,7 +246,8 @@ def _article_cands(
             and not (plain_ok and (len(a.group("n")) >= 3 or "-" in a.group("n")))
         ):
             continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
-        number = "1" if a.group("n") == "1er" else a.group("n")
+        # « L. 592.31 », « L. 247 2 »: the typos of _ART_TYPO read as the hyphens they stand for
+        number = "1" if a.group("n") == "1er" else _TYPO_SEP_RE.sub("-", a.group("n"))
         suffix = a.group("x")
         if suffix and "-" in a.group("n") and re.fullmatch("[IVX]+", suffix):
             suffix = None  # « L. 442-1 I 2° »: a paragraph, not a letter of the article
@@ -234,7 +255,7 @@ def _article_cands(
         art = prefix + number + extra
         shown = (
             (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
-            + a.group("n")
+            + (a.group("n") if number == "1" else number)
             + extra
         )
         label = f"{code.name}, art. {shown}"
@@ -257,10 +278,17 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         return
     t = norm.text
     group = 0
+    cited_end = -1  # where the last article cited with its code ends (its code's name)
     for m in _CODE_ART_RE.finditer(t):
         group += 1
         first = _ONE_ART_RE.match(m.group("list"))
-        if not m.group("kw") and (first is None or first.group("p") in (None, "l")):
+        if (
+            not m.group("kw")
+            and (first is None or first.group("p") in (None, "l"))
+            # « Vu les articles R. 311-3 du code de l'organisation judiciaire, 122 et 125 du code
+            # de procédure civile »: the list of articles goes on after a code's name
+            and t[cited_end : m.start()] not in (", ", " et ", ", et ")
+        ):
             continue  # a bare number followed by « du code … » needs the word « article »
         if m.group("ana") or m.group("ana2"):
             # « du présent code » is the code the item is (its title names it), when it is one;
@@ -284,6 +312,7 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
                 continue
             slug, end = resolved
         yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
+        cited_end = end
         # « article L. 311-37 (devenu R. 312-35) du code … »: the article it became is cited too
         if any(w in t[m.end("list") : m.end()] for w in ("devenu", "ancien", "anc.")):
             for became in _BECAME_RE.finditer(t, m.end("list"), m.end()):
@@ -292,6 +321,9 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     # « Code de la consommation - art. L121-34 »
     for c in mentions:
         then = _THEN_ART_RE.match(t, c.end)
+        bracketed = then is not None and then.group(0).startswith(" (")
+        if then is not None and bracketed and not t.startswith(")", then.end()):
+            then = None  # « le code civil (article 3 du contrat) »: the bracket holds more
         if then is not None:
             group += 1
             yield from _article_cands(then.group("list"), then.start("list"), c.start, then.end(),

@@ -17,12 +17,16 @@ _MONTHS = {
     "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
 }  # fmt: skip
 
+# the months as written in dates (full or abbreviated)
+_MONTH_NAMES = (
+    r"janvier|janv\.|f[ée]vrier|f[ée]vr\.|mars|avril|avr\.|mai|juin"
+    r"|juillet|juil\.|juill\.|ao[ûu]t|septembre|sept\.|octobre|oct\.|novembre|nov\.|d[ée]cembre"
+    r"|d[ée]c\."
+)
 # « 9 juin 2023 », « 1er août 2001 », « 16 févr. 2015 », « 25/02/2026 »
 _DATE = (
     r"(?:(?P<dd>1er|1°|[0-3]?\d) "
-    r"(?P<mon>janvier|janv\.|f[ée]vrier|f[ée]vr\.|mars|avril|avr\.|mai|juin"
-    r"|juillet|juil\.|juill\.|ao[ûu]t|septembre|sept\.|octobre|oct\.|novembre|nov\.|d[ée]cembre"
-    r"|d[ée]c\.) (?P<yyyy>1[89]\d\d|20\d\d)"
+    r"(?P<mon>" + _MONTH_NAMES + r") (?P<yyyy>1[89]\d\d|20\d\d)"
     r"|(?P<dnd>[0-3]?\d)(?P<dsep>[/.-])(?P<dnm>[01]?\d)(?P=dsep)(?P<dny>1[89]\d\d|20\d\d))(?!\d)"
 )
 

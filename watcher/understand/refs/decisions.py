@@ -11,6 +11,7 @@ from watcher.understand.refs.high_courts import (
     _CC_DATED_RE,
     _CC_KIND_DATED_RE,
     _CC_RE,
+    _CC_TYPES,
     _ECLI_RE,
     _EU_CASE_RE,
     _EU_COURT_RE,
@@ -49,6 +50,10 @@ _HINT_FLAT = tuple((word, family) for family, words in _HINT_WORDS for word in w
 # the Conseil constitutionnel's other series, always written with « n° » or « décision »
 # (« n° 2021-291 L », « décision n° 2023-1051 AN »)
 _CC_LETTER_HINT_RE = re.compile(r"\d-\d{1,4} ?(?:[LDI]|AN|SEN|ELEC|PDR|ORGA|LP|LOM|REF|RIP|AR16)\b")
+_CC_URL_RE = re.compile(
+    r"(?:https?://)?(?:www\.)?conseil-constitutionnel\.fr/decision/(?P<y>\d{4})/(?P=y)"
+    r"(?P<n>\d{1,4}(?:_\d{1,4})?)(?P<t>" + _CC_TYPES + r")\.htm"
+)
 _REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation")
 _DEC_ABBREV_RE = re.compile(r"(?<![\w])[Dd][ée]c\.")  # « déc. n° … »
 
@@ -94,6 +99,15 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
             f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
             CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n.replace('-', '_')}{typ}"),
         )  # fmt: skip
+    if "conseil-constitutionnel.fr/decision/" in t:
+        # its own page's address (« …/decision/2025/20251129QPC.htm », see links)
+        for m in _CC_URL_RE.finditer(t):
+            y, n, typ = m.group("y"), m.group("n").replace("_", "-"), m.group("t")
+            yield _decision_cand(
+                m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+                f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+                CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{m.group('n')}{typ}"),
+            )  # fmt: skip
     if "ecli" in found:
         for m in _ECLI_RE.finditer(t):
             parts = m.group("id").split(".")

@@ -19,7 +19,8 @@ _EU_TYPE = (
 )
 _EU_QUAL = (
     r"(?: (?P<qual>d[ée]l[ée]gu[ée]e?|d'ex[ée]cution|europ[ée]en(?:ne)?|communautaire"
-    r"|du Conseil|de la Commission|d'ex[ée]cution de la Commission"
+    r"|du Parlement europ[ée]en et du Conseil|du Conseil|de la Commission"
+    r"|d'ex[ée]cution de la Commission"
     r"|d[ée]l[ée]gu[ée]e? de la Commission))?"
 )
 _EU_DOMAINS = (
@@ -47,7 +48,15 @@ _EU_NUMBERING = (
 # (?=[rdf]): the type words' first letters (see _FR_TEXT_RE).
 _EU_ACT_RE = re.compile(
     # « règlement (UE)2016/679 »: the space after the domain lost in extraction
-    r"(?=[rdf])(?<![\w-])" + _EU_TYPE + _EU_QUAL + _EU_DOMAIN + r"? ?" + _EU_NUMBERING,
+    r"(?=[rdf])(?<![\w-])"
+    + _EU_TYPE
+    + _EU_QUAL
+    # a directive's short name, one lower-case word, before its number (« directives marchés
+    # 2004/17 et 2004/18 », « directive services 2006/123 », « directive cadre 2000/60 »)
+    + r"(?:(?:(?<=directive)|(?<=directives)) (?-i:[a-zéèêàç]{4,15}) (?=(?:19|20)\d\d/\d)|"
+    + _EU_DOMAIN
+    + r"? ?)"
+    + _EU_NUMBERING,
     re.IGNORECASE,
 )
 # « …, 2009/110/CE et 2013/36/UE », « … and (EC) No 1925/2006 »: further acts of the same type.
@@ -196,8 +205,23 @@ _EU_DOMAIN_LITERALS = ("UE", "CE", "EU", "EC", "uratom", "URATOM")
 _EU_HYPHEN_DOMAIN_RE = re.compile(r"(?:UE|CEE?|EU|EC|uratom|URATOM)\)? (?:n ?° ?)?\d{2,4}-\d")
 
 
+# « la directive 93-13 », « directive 85-374 »: a directive's number of the years when directives
+# were numbered « yy/n » (1958–1998), a hyphen for the slash and no domain. French texts are not
+# « directives » with such numbers (lois, décrets, ordonnances are), so the type word names it.
+_EU_HYPHEN_DIRECTIVE_RE = re.compile(
+    r"(?=[Dd])(?<![\w-])[Dd]irectives? (?P<mark>" + _NUM_MARK + r" ?)?"
+    r"(?P<a>5[89]|[6-8]\d|9[0-8])-(?P<b>\d{1,4})(?![\w/-]|\.\d)"
+)  # fmt: skip
+
+
 def _hyphenated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
+    if "irective" in t:
+        for m in _EU_HYPHEN_DIRECTIVE_RE.finditer(t):
+            cand = _eu_cand(m.start(), m.end(), "L", None, None, m.group("a"), m.group("b"),
+                            bool(m.group("mark")), None, group=0, this_year=norm.year)  # fmt: skip
+            if cand is not None:
+                yield cand
     if _EU_HYPHEN_SUFFIX_RE.search(t) is None and not (
         any(d in t for d in _EU_DOMAIN_LITERALS) and _EU_HYPHEN_DOMAIN_RE.search(t)
     ):

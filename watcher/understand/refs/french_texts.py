@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from watcher.dates import date_fr
 from watcher.understand.refs.candidates import _NUM_MARK, _Cand
-from watcher.understand.refs.dates import _DATE, _parse_date
+from watcher.understand.refs.dates import _DATE, _MONTH_NAMES, _MONTHS, _parse_date
 from watcher.understand.refs.links import LEGIFRANCE, _legifrance_search
 from watcher.understand.refs.normalise import _Norm
 from watcher.understand.refs.table import _fold
@@ -22,7 +22,7 @@ _FR_TYPE = (
 _FR_QUAL = (
     r"(?: (?P<qual>organique|constitutionnelle|de finances(?: rectificative| pour \d{4})?"
     r"|de programmation|de financement de la s[ée]curit[ée] sociale(?: pour \d{4})?"
-    r"|interminist[ée]riel|minist[ée]riel|conjoint|simple"
+    r"|interminist[ée]riel|minist[ée]riel|conjoint|simple|royale|imp[ée]rial"
     r"|d[ée]lib[ée]r[ée] en conseil des ministres|fran[çc]aise|d['’]application"
     r"|en Conseil d'[ÉE]tat))?"
 )
@@ -119,6 +119,31 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         yield from _titled_lois(norm.text)
     if "NOR" in norm.text:
         yield from _nor_titled(norm)
+    if any(w in norm.text for w in ("oi des ", "cret des ", "OI DES ", "CRET DES ")):
+        yield from _two_dated_texts(norm.text)
+
+
+# The Revolution's and the early 19th century's lois and décrets, dated by the day they were
+# voted and the day they were sanctioned: « la loi des 16 et 24 août 1790 », « loi des 16-24 août
+# 1790 », « le décret des 2 et 17 mars 1791 », « loi des 28 septembre-6 octobre 1791 ». The first
+# date keys them (as Légifrance dates them).
+_TWO_DATES_RE = re.compile(
+    r"(?=[LlDd])(?<![\w-])(?P<type>[Ll]oi|LOI|[Dd][ée]cret|D[ÉE]CRET) des (?P<d1>1er|[0-3]?\d)"
+    r"(?: (?P<m1>" + _MONTH_NAMES + r"))?(?: et | ?- ?)(?:1er|[0-3]?\d) (?P<m2>" + _MONTH_NAMES
+    + r") (?P<y>1[78]\d\d)(?!\d)"
+)  # fmt: skip
+
+
+def _two_dated_texts(t: str) -> Iterator[_Cand]:
+    for m in _TWO_DATES_RE.finditer(t):
+        month = _MONTHS.get(_fold(m.group("m1") or m.group("m2")).rstrip("."))
+        day = 1 if m.group("d1") == "1er" else int(m.group("d1"))
+        try:
+            date = datetime.date(int(m.group("y")), month or 0, day)
+        except ValueError:
+            continue
+        typ = _TYPE_KEYS[_fold(m.group("type")).lower()]
+        yield _fr_cand(m.start(), m.end(), typ, None, None, date)
 
 
 # A loi by a descriptive title and its date: « la loi de régulation bancaire et financière du 22

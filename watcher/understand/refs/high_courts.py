@@ -25,9 +25,10 @@ CONSEIL_CONSTITUTIONNEL = "https://www.conseil-constitutionnel.fr/decision/{}/{}
 # domain of the law (L), and the rest.
 _CC_TYPES = r"DC|QPC|FNR|LP|LOM|ELEC|PDR|REF|ORGA|RIP|AN|SEN|AR16|L|D|I"
 _CC_RE = re.compile(
-    r"(?=[Ddn\d])(?<![\w-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
+    r"(?=[Ddn\d])(?<![\w:-])(?:(?P<kw>[Dd][ée]cision|[Dd][ée]c\.)s?"
     r"(?: du Conseil constitutionnel)? )?"
-    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>[-/]\d{1,4})?) ?"
+    # « n° 2025-1129-QPC »: a hyphen before the series, as some pages write it
+    r"(?P<mark>n[°o] ?)?(?P<y>\d{4}|\d{2})-(?P<n>\d{1,4}(?P<joined>[-/]\d{1,4})?)[ -]?"
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
 )  # « n° 2013-334-335 QPC », « n° 2010-14/22 QPC » (as the Conseil writes it): joined cases
 # « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
@@ -76,10 +77,20 @@ _CE_MORE_RE = re.compile(
 _CE_AFTER_RE = re.compile(
     r"(?=[dao])(?<![\w])(?:d[ée]cision|arr[êe]t|ordonnance)"
     r"(?: n[°o] ?(?P<num>\d{5,6})(?![\d/-]))?(?: en date)? du " + _DATE
-    + r"(?: \([^()]{0,120}\))?(?:, (?:enregistr[ée]e?|lue?|rendue?|publi[ée]e?) [^,;()\n]{1,60})?"
+    # « Par une décision du 31 décembre 2024 (n° 484422), le Conseil d'État »: its number
+    + r"(?: \((?:(?:req(?:\.|u[êe]te) )?n[°o] ?(?P<bnum>\d{5,6})(?![\d/-])[^()]{0,100}"
+    + r"|[^()]{0,120})\))?"
+    + r"(?:, (?:enregistr[ée]e?|lue?|rendue?|publi[ée]e?) [^,;()\n]{1,60})?"
     + r",? le (?:(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident de la section du contentieux) du )?"
     + _CE_NAME
 )  # fmt: skip
+# The Conseil d'État's decisions on joined requêtes list each one: « 1° Sous le n° 491629, par
+# une requête sommaire …, la société Free SAS demande au Conseil d'Etat : »; the Conseil is
+# named later in the same sentence (another court's file numbers have other shapes).
+_CE_UNDER_NUMBER_RE = re.compile(
+    r"(?<![\w])[Ss]ous (?:le|les) n[°o]s? ?(?P<num>\d{5,6})(?![\d/-])"
+    r"(?=[^.;:]{0,300}?\bConseil d['’ ]?[ÉEé]tat\b)"
+)
 # « le Conseil d'État, dans une décision du 17 avril 2019 », « … par un arrêt du … »
 _CE_THEN_RE = re.compile(
     r"(?=C)(?<![\w])"
@@ -323,6 +334,9 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
         for m in (*_CE_NUMBERS_RE.finditer(t), *_CE_NUMBER_FIRST_RE.finditer(t)):
             yield from _with_more(t, m, "ce", "Conseil d'État")
+        if "ous le" in t:
+            for m in _CE_UNDER_NUMBER_RE.finditer(t):
+                yield _dated_or_numbered(m, "ce", "Conseil d'État")
     if "cass" in found:
         for m in (*_CASS_RE.finditer(t), *_CASS_NUMBER_RE.finditer(t)):
             yield from _with_more(t, m, "cass", "Cour de cassation")

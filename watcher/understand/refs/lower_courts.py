@@ -136,6 +136,10 @@ _COURT_AFTER_RE = re.compile(
     r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)"
     r"(?: n[°o] ?" + _COURT_NUMBER + r"(?:-(?P<more>\d{7}))?)?"
     r"(?: en date du| du| rendu le) " + _DATE
+    # « Par jugement du 26 septembre 2022 (décision n°2101185 notifiée …), le tribunal
+    # administratif de Caen »: its number in brackets after the date
+    + r"(?: \((?:d[ée]cision |requ[êe]te )?n[°o] ?(?P<bnum>\d{7}|\d{2}/\d{4,5})(?![\d/])"
+    + r"[^()]{0,120}\))?"
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
     + _LOWER_COURT
 )  # fmt: skip
@@ -259,9 +263,9 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
-        if m.group("num"):
+        if m.group("num") or m.group("bnum"):
             # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
-            for num in filter(None, (m.group("num"), m.group("more"))):
+            for num in filter(None, (m.group("num"), m.group("more"), m.group("bnum"))):
                 cand = _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
                 cand.group = m.start() + 1  # both kept: one judgment, two keys
                 yield cand
@@ -285,10 +289,48 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     ]
     dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
                                                   *_CA_OF_RE.finditer(t))]  # fmt: skip
+    if "ugement" in t or "rrêt" in t:
+        yield from _court_named_before(t)
     for m, court, name in dated:
         date = _parse_date(m)
         if date is not None:
             yield _court_cand(m, court, name, f"du-{date.isoformat()}", date_fr(date))
+
+
+# « Par jugement du 22 mars 2022, le tribunal a rejeté … », « Par un arrêt du 3 mars 2020, la
+# cour a … »: « le tribunal », « la cour » alone is the lower court of that kind named last before
+# it in the item (a press release's earlier sentence: « … devant le tribunal judiciaire de
+# Paris »), within _NAMED_BEFORE_REACH characters.
+_COURT_WORD_AFTER_RE = re.compile(
+    r"(?<![\w])(?:jugement|arr[êe]t)(?: en date du| du| rendu le) " + _DATE
+    + r", (?:le (?P<tribunal>tribunal)|la (?P<cour>cour))"
+    r"(?! (?:de|des|du|d['’]|administrati\w*|judiciaire|correctionnel\w*|supr[êe]me|europ[ée]enne"
+    r"|constitutionnelle|pour)\b)(?=[ ,])"
+)  # fmt: skip
+_LOWER_COURT_RE = re.compile(r"(?<![\w])" + _LOWER_COURT)
+_HIGHER_COURT_RE = re.compile(
+    r"(?i)cour de cassation|conseil d['’ ][ée]tat|conseil constitutionnel|cour de justice"
+    r"|cour europ[ée]enne|\bCJUE\b|\bCEDH\b|\bCass\b|tribunal de l['’ ]union"
+)
+_NAMED_BEFORE_REACH = 1500
+
+
+def _court_named_before(t: str) -> Iterator[_Cand]:
+    for m in _COURT_WORD_AFTER_RE.finditer(t):
+        reach = max(0, m.start() - _NAMED_BEFORE_REACH)
+        named = list(_LOWER_COURT_RE.finditer(t, reach, m.start()))
+        if not named or (date := _parse_date(m)) is None:
+            continue
+        court, name = _lower_court(named[-1])
+        if (court in ("ca", "caa")) != bool(m.group("cour")):
+            continue  # « le tribunal » is not the cour d'appel named last
+        city = named[-1].group("city")
+        if court == "ca" and _slug(city) not in _CA_SEAT_SLUGS:
+            continue
+        if _HIGHER_COURT_RE.search(t, named[-1].end(), m.start()):
+            continue  # another court named since (« la cour » may be the Cour de cassation's)
+        key = f"fr:juris:{court}-{_slug(city)}:du-{date.isoformat()}"
+        yield _decision_cand(m.start(), m.end(), key, f"{name} de {city}, {date_fr(date)}")
 
 
 # A cour administrative d'appel's case number names its court (« 11BX02706 »: Bordeaux, 2011):

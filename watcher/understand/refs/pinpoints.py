@@ -21,7 +21,8 @@ _PIN_NUM = (
 # A subdivision written after an article of a list, before the next article: « articles 4,
 # paragraphe 2, et 8 », « l'article 294, paragraphe 2, et l'article 43 ».
 _PIN_SUB = (
-    r", (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+)|sous [a-z]\)),?"
+    r"(?:, (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+)"
+    r"|sous [a-z]\))| § ?\d+),?"  # « l'art. 6 § 1 et l'art. 7 § 1 de la directive … »
 )
 _PIN_SUB_RE = re.compile(_PIN_SUB)
 # « articles 8 et 82 », « article 28 et à l'article 46 du règlement … »
@@ -30,7 +31,7 @@ _PIN_LIST = (
     + _PIN_NUM
     + r"(?:(?:"
     + _PIN_SUB
-    + r")?(?:, | et | à | ou | et (?:à |de )?l['’]article )"
+    + r")?(?:, | et | à | ou | et (?:à |de )?l['’](?:article|art\.) )"
     + _PIN_NUM
     + r")*)"
 )
@@ -76,6 +77,10 @@ _PIN_FRONTED_RE = re.compile(
     r"(?:^|(?<=[.;:] )|(?<=\n))(?:[Ee]n|[Dd]ans) (?:son article|ses articles) " + _PIN_LIST
     + r", (?:la |le |l['’])?$"
 )  # fmt: skip
+_PIN_GOES_ON_RE = re.compile(
+    r"(?:,|,? et) (?P<pins>" + _PIN_NUM + r"(?: et " + _PIN_NUM + r")?)"
+    r" (?:de la |du |de l['’]|des )"
+)
 # « 3-2° » is article 3 (its 2°), « 1er ter » article 1 ter.
 _PIN_ONE_RE = re.compile(r"(?:1er|premier|(\d+(?:-\d+(?![\d°]))*))(?: (" + _LATIN + r")(?![\w]))?")
 _PINNED_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
@@ -107,11 +112,23 @@ def _pin_names(pins: str) -> list[str]:
 # organique ») cited before (within _SAME_TEXT_REACH characters); a bare « la même loi » without
 # an article is left alone.
 _SAME_TEXT_RE = re.compile(
-    r"(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
+    # (?=[mcldo]): what every alternative starts with (même, cette, ce, loi, ladite, ordonnance,
+    # décret, dit), a cheap test at each position before the look-behinds
+    r"(?=[mcldo])(?:(?<=de la )même (?P<f>loi|ordonnance)|(?<=du )même (?P<m>d[ée]cret)"
     # « l'article 84 de cette loi », « l'article 3 de ce décret », « l'article 71 de ce dernier
     # texte » (the text cited last, whatever its type)
     r"|(?<=de )cette (?P<f3>loi|ordonnance)|(?<=de )ce (?P<m3>d[ée]cret)"
     r"|(?<=de )ce (?P<last>dernier texte)"
+    # « l'article 4 de cette directive », « l'article 5 du même règlement »: an EU act
+    r"|(?<=de )cette (?P<eu_l>directive)|(?<=de la )même (?P<eu_l2>directive)"
+    r"|(?<=de )ce (?P<eu_r>r[èe]glement)|(?<=du )même (?P<eu_r2>r[èe]glement)"
+    # « l'article 6 de ladite loi », « l'article 3 dudit décret »
+    r"|(?<=de )ladite (?P<f5>loi|ordonnance)|(?<=du)dit (?P<m5>d[ée]cret)"
+    # « l'article 58 de la loi qui a introduit … », « l'article 4 de la loi, » once one loi
+    # alone was cited before in the item: the loi itself, nothing after it that names another
+    # (see _BARE_LAW_AFTER_RE)
+    r"|(?<=de la )(?P<bare>loi)(?=[,;:.)]|$| (?:qui|que|qu'|a|est|dispose|pr[ée]voit|pr[ée]cise"
+    r"|impose|modifie|permet|interdit|institue|cr[ée]e|[ée]nonce|pose|ouvre)(?![\w'-]))"
     r"|(?:(?<=la )|(?<=La )|(?<=l')|(?<=L'))(?P<f2>loi|ordonnance)(?P<org> organique)?"
     r" (?:pr[ée]cit[ée]e|susvis[ée]e|susmentionn[ée]e)"
     r"|(?:(?<=du )|(?<=le )|(?<=Le ))(?P<m2>d[ée]cret)"
@@ -170,14 +187,31 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
         and "sus" not in t
         and not (
             "cette loi" in t or "cette ordonnance" in t or "ce décret" in t or "ce decret" in t
-            or "dernier texte" in t
+            or "dernier texte" in t or "de la loi" in t or "ladite" in t or "dudit" in t
+            or "cette directive" in t or "ce règlement" in t or "ce reglement" in t
         )
     ):  # fmt: skip
         return out
     for m in _SAME_TEXT_RE.finditer(t):
         # « la même loi » only with an article (« l'article 18 de la même loi »); « la loi
         # précitée », « l'ordonnance susvisée » point back by themselves
-        same = m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
+        same = (
+            m.group("f") or m.group("m") or m.group("f3") or m.group("m3") or m.group("last")
+            or m.group("f5") or m.group("m5") or m.group("bare")
+        )  # fmt: skip
+        eu = "L" if (m.group("eu_l") or m.group("eu_l2")) else (
+            "R" if (m.group("eu_r") or m.group("eu_r2")) else ""
+        )  # fmt: skip
+        if eu:
+            if _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
+                continue
+            reach = m.start() - _SAME_TEXT_REACH
+            acts = [
+                c for c in cands if c.kind == "eu_act" and reach <= c.start < c.end <= m.start()
+            ]
+            if acts and re.fullmatch(rf"eu:celex:3\d{{4}}{eu}\d{{4}}", acts[-1].key):
+                out.append(dataclasses.replace(acts[-1], start=m.start(), end=m.end(), group=0))
+            continue
         if same and _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
             continue
         typ = same or m.group("f2") or m.group("m2")
@@ -190,6 +224,8 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
             and reach <= c.start < c.end <= m.start()
             and (not m.group("org") or c.label.startswith("Loi organique"))
         ]
+        if m.group("bare") and len({c.key for c in earlier}) != 1:
+            continue  # « de la loi » alone: only when one text alone, a loi, was cited before
         if earlier and earlier[-1].key.startswith(type_key):
             out.append(dataclasses.replace(earlier[-1], start=m.start(), end=m.end(), group=0))
     return out
@@ -210,8 +246,16 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         before = _PIN_BEFORE_RE.search(t, max(floor, c.start - 160), c.start)
         if before is None and " article" in t[max(floor, c.start - 160) : c.start]:
             before = _PIN_FRONTED_RE.search(t, max(floor, c.start - 160), c.start)
+        if before is None and out and out[-1].pinpoint and out[-1].end == floor:
+            # « les articles 8 de la Déclaration de 1789 et 34 de la Constitution »: the list
+            # of articles goes on after the text the first ones belong to
+            goes_on = _PIN_GOES_ON_RE.match(t, floor, c.start)
+            before = goes_on if goes_on is not None and goes_on.end() == c.start else None
         if before is not None:
-            start, pins = before.start(), before.group("pins")
+            start, pins = (
+                before.start("pins" if before.re is _PIN_GOES_ON_RE else 0),
+                before.group("pins"),
+            )
             if (one := _ONE_ARTICLE_POINT_RE.match(before.group(0))) is not None:
                 pins = one.group(1)
         else:

@@ -37,9 +37,11 @@ _ISSUERS = {
     "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel"
     r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
     "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
-    # (the Autorité de contrôle prudentiel: its name from 2010 to 2013; not its acronym « ACP »,
-    # which other things share)
-    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel(?: et de r[ée]solution)?",
+    # (the Autorité de contrôle prudentiel: its name from 2010 to 2013; its acronym « ACP »,
+    # which other things share, only as its formation's: « la commission des sanctions de
+    # l'ACP »)
+    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel(?: et de r[ée]solution)?"
+    r"|(?<=[Cc]ommission des sanctions de l')ACP",
     "has": r"HAS|Haute [Aa]utorit[ée] de [Ss]ant[ée]",
 }
 _ISSUER_NAMES = {
@@ -110,6 +112,9 @@ _REG_DATED_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?)"
     r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
     r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
+    # a serial number of the formation's that is not the act's key (« décision n°11 du 25
+    # novembre 2020 par laquelle la commission des sanctions de l'AMF … »): keyed by date
+    r"(?: n[°o] ?\d{1,3}(?![\w-]))?"
     r"(?: en date du| du| rendue? le) " + _DATE
 )  # fmt: skip
 
@@ -162,6 +167,14 @@ def _acpr_procedures(t: str) -> Iterator[_Cand]:
                              f"ACPR, Commission des sanctions, procédure n° {num}")  # fmt: skip
 
 
+# « une décision de règlement d'un différend … rendue par l'ARCEP le 4 novembre 2010 »: an act a
+# regulator rendered on a date (a regulator renders nothing else).
+_REG_RENDERED_RE = re.compile(
+    r"(?<![\w])rendue?s? par (?:la |le |l['’])(?:" + _issuer_pattern("r_") + r")"
+    r"(?: \([A-Za-z]{2,6}\))? (?:le|en date du) " + _DATE
+)  # fmt: skip
+
+
 def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Cand]:
     for m in _ADLC_RE.finditer(t) if "adlc" in found else ():
         before = t[max(0, m.start() - 30) : m.start()]
@@ -185,6 +198,12 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:{num}",
                                  f"{_ISSUER_NAMES[issuer]}, décision n° {num}")  # fmt: skip
+    if "rendu" in t:
+        for m in _REG_RENDERED_RE.finditer(t):
+            issuer, date = _which_issuer(m, "r_"), _parse_date(m)
+            if issuer is not None and date is not None:
+                yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:du-{date.isoformat()}",
+                                     f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
     issuers = _Issuers.of(t) if reg_at else _Issuers([], [])
     for at in reg_at:
         act = _REG_ACT_RE.match(t, at)

@@ -57,7 +57,8 @@ def _pourvoi(num: str) -> str:
 
 
 def _dated_or_numbered(m: re.Match[str], court: str, name: str, numbered: bool = True) -> _Cand:
-    num = m.groupdict().get("num") if numbered else None
+    # (« bnum »: the number in brackets after the date, « décision du … (n° 484422) »)
+    num = (m.groupdict().get("num") or m.groupdict().get("bnum")) if numbered else None
     if num:
         num = _pourvoi(num) if court == "cass" else num
         what = "pourvoi n°" if court == "cass" else "n°"

@@ -37,7 +37,9 @@ _STD_RE = re.compile(
     r"(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
     r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
-    r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d))*(?:\.\d{1,2})?))"
+    # a part after a spaced hyphen ends the citation (« EN 71 - 1) », not « ISO 9001 - 3 jours »)
+    r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d)"
+    r"| - \d{1,2}(?= ?(?:[).,;:\]]|$)))*(?:\.\d{1,2})?))"
     r"(?![\w])" + _AMD + r"?"
     r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
     r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
@@ -139,6 +141,24 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
             yield cand
     if "orme" in norm.text and ("norme" in norm.text or "Norme" in norm.text):
         yield from _bare_normes(norm, found_keys)
+    if any(w in t for w in _LOWER_EN_LITERALS):
+        yield from _lower_case_en(t)
+
+
+# « (AFNOR en71 - 1) », « norme en71 - 2 »: « EN » typed in lower case, glued to its number (the
+# preposition « en » never is) right after « norme » or the body's name.
+_LOWER_EN_LITERALS = ("orme en", "ormes en", "AFNOR en", "NF en")
+_LOWER_EN_RE = re.compile(
+    r"(?:(?<=[Nn]orme )|(?<=[Nn]ormes )|(?<=AFNOR )|(?<=NF ))en(?P<num>\d{2,5})"
+    r"(?: ?- ?(?P<part>\d{1,2})(?= ?(?:[).,;:\]»”]|$)))?(?![\w-])"
+)
+
+
+def _lower_case_en(t: str) -> Iterator[_Cand]:
+    for m in _LOWER_EN_RE.finditer(t):
+        ref = m.group("num") + (f"-{m.group('part')}" if m.group("part") else "")
+        yield _Cand(m.start(), m.end(), "standard", f"std:en:{ref}", f"EN {ref}",
+                    _afnor_search(f"EN {ref}"), "search")  # fmt: skip
 
 
 # The further parts of one standard: « EN 1021-1 et 2 », « NF EN 1176-1 à 7 » (a range: both

@@ -103,8 +103,11 @@ def _data() -> _Data:
     for c in raw["codes"]:
         codes[c["slug"]] = _Code(c["slug"], c["name"], c.get("legitext"))
         for n in c["names"]:
-            by_name[_fold(n).replace("'", " ")] = c["slug"]
-            names.append(n)
+            # « code l'éducation », « Code l'énergie »: the « de » lost, as writers slip
+            slipped = (n.replace(" de l'", " l'", 1),) if " de l'" in n else ()
+            for form in (n, *slipped):
+                by_name[_fold(form).replace("'", " ")] = c["slug"]
+                names.append(form)
         for a in c["abbrevs"]:
             # an acronym is also written with dots (« CCH »: « C.C.H. »)
             for form in (a, ".".join(a) + ".") if re.fullmatch("[A-Z]{3,6}", a) else (a,):
