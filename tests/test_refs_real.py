@@ -73,8 +73,8 @@ Lines 2114-2383 (``authoring/b24.jsonl``, round 11) came from 104 more documents
 any run and split by the same rule. Round 10's whole-set floors now apply to lines 1-2113
 (``FLOORS_2113``, ``KEY_PIN_FLOORS_2113``; development raised to round 11's figures there,
 held out as the lead set them); the whole development set (1-2383) has floors at round 11's
-figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's are the lead's to set after
-measuring it (its precision target, ≥ 0.97, is asserted on it).
+figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's are the lead's one measurement
+after the round (lines 1-2113's held-out code precision, eu recall and pinpoints raised to it).
 """
 
 from __future__ import annotations
@@ -226,14 +226,14 @@ FLOORS_2113: dict[str, dict[str, tuple[float, float]]] = {
     },
     "heldout": {
         "num": (0.96, 0.94), "date": (1.00, 0.93), "art": (0.97, 0.91), "impl": (1.00, 0.89),
-        "code": (0.93, 0.93), "eu": (1.00, 0.91), "name": (1.00, 0.87), "std": (0.95, 0.86),
+        "code": (0.95, 0.93), "eu": (1.00, 0.93), "name": (1.00, 0.87), "std": (0.95, 0.86),
         "const": (1.00, 0.89), "dec": (0.96, 0.76), "delib": (0.80, 0.33), "id": (1.00, 0.91),
         "all": (0.97, 0.87),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS_2113 = {"dev": (0.99, 0.97), "heldout": (0.98, 0.76)}
+KEY_PIN_FLOORS_2113 = {"dev": (0.99, 0.97), "heldout": (0.98, 0.78)}
 # The whole sets (lines 1-2383, b24 included): the development set measured after round 11; the
-# held-out set's floors are the lead's to set after measuring it (its precision target holds).
+# held-out set measured once by the lead after round 11 (2026-12-06).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.99), "date": (1.00, 0.96), "art": (0.99, 0.98), "impl": (1.00, 0.91),
@@ -241,8 +241,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "const": (0.96, 0.97), "dec": (1.00, 0.97), "delib": (1.00, 0.95), "id": (1.00, 1.00),
         "all": (0.99, 0.96),
     },
+    "heldout": {
+        "num": (0.97, 0.94), "date": (0.98, 0.94), "art": (0.97, 0.91), "impl": (1.00, 0.89),
+        "code": (0.95, 0.94), "eu": (1.00, 0.94), "name": (0.98, 0.84), "std": (0.96, 0.88),
+        "const": (1.00, 0.90), "dec": (0.95, 0.77), "delib": (0.90, 0.50), "id": (1.00, 0.92),
+        "all": (0.97, 0.88),
+    },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.94)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.94), "heldout": (0.98, 0.77)}
 
 
 @pytest.fixture(scope="module")
