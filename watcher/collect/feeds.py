@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+import lxml.html
+from lxml import etree
 
 from watcher.collect.extract import clean_text, html_to_text, looks_like_html, shorten
 from watcher.dates import parse_date
@@ -27,6 +29,9 @@ from watcher.urls import canonical_url
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
 TITLE_FROM_TEXT = 90
+# Where a redirecting feed proxy keeps the article's own address next to its click-tracking
+# <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
+ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
 
 
 class FeedError(Exception):
@@ -154,13 +159,46 @@ def _entry_date(raw: dict[str, Any], zone: str) -> tuple[datetime | None, str]:
     return None, ""
 
 
-def _content_text(raw: dict[str, Any]) -> tuple[str, str]:
+def _article_link(raw: dict[str, Any]) -> str:
+    """The entry's link: the article's own address when a redirecting proxy (FeedBurner,
+    Pheedo) gives it next to its click-tracking <link>, else the <link>."""
+    for key in ORIGINAL_LINK_KEYS:
+        original = str(dict.get(raw, key) or "").strip()
+        if original.startswith(("http://", "https://")):
+            return original
+    return str(raw.get("link") or "")
+
+
+def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
+    """The HTML without its closing "read more" link: an <a> to the entry itself that no text
+    follows (« Continue reading… », « Read full article >> »), which says nothing to a reader
+    of the summary. A link to the entry inside a sentence stays."""
+    if not own or "<a" not in fragment.lower():
+        return fragment
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    dropped = False
+    for anchor in reversed(root.xpath("//a[@href]")):
+        if canonical_url(str(anchor.get("href")), base) not in own:
+            continue
+        if anchor.xpath("following::text()[normalize-space()]"):
+            break  # text follows: this link and the ones before it are part of the text
+        anchor.drop_tree()
+        dropped = True
+    return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
+
+
+def _content_text(raw: dict[str, Any], own: set[str], base: str) -> tuple[str, str]:
     """(summary, text) as plain text."""
-    summary = html_to_text(str(raw.get("summary") or raw.get("description") or ""))
+    summary = str(raw.get("summary") or raw.get("description") or "")
+    summary = html_to_text(_without_closing_self_link(summary, own, base))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = html_to_text(str(content.get("value") or ""))
+        value = str(content.get("value") or "")
+        value = html_to_text(_without_closing_self_link(value, own, base))
         if len(value) > len(text):
             text = value
     return summary, text or summary
@@ -318,10 +356,12 @@ def parse_feed(
     base = url
     for item in raw.entries:
         published, published_raw = _entry_date(item, zone)
-        summary, text = _content_text(item)
+        link = _article_link(item)
+        own = {canonical_url(str(item.get("link") or ""), base), canonical_url(link, base)}
+        summary, text = _content_text(item, own - {""}, base)
         language = str(item.get("language") or feed.language or "")
         entry = _make_entry(
-            link=str(item.get("link") or ""),
+            link=link,
             base=base,
             guid=str(item.get("id") or ""),
             title=str(item.get("title") or ""),
