@@ -325,5 +325,7 @@ def test_invisible_formatting_characters_are_dropped_from_an_entry() -> None:
     )
     cleaned = repair_entry(entry)
     assert (cleaned.title, cleaned.text, cleaned.author) == ("Empath? (Tacoma)", "an HSP", "Ruben")
-    assert cleaned.summary == "Are you Highly Sensitive? an HSP? 👩\u200d💻"  # the emoji joiner stays
+    assert (
+        cleaned.summary == "Are you Highly Sensitive? an HSP? 👩\u200d💻"
+    )  # the emoji joiner stays
     assert repair_entry(cleaned) is cleaned

@@ -15,6 +15,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 
 import feedparser
@@ -32,6 +33,7 @@ TITLE_FROM_TEXT = 90
 # Where a redirecting feed proxy keeps the article's own address next to its click-tracking
 # <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
 ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
 
 
 class FeedError(Exception):
@@ -190,8 +192,30 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
     return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
 
 
-def _content_text(raw: dict[str, Any], own: set[str], base: str) -> tuple[str, str]:
-    """(summary, text) as plain text."""
+def _media_captions(body: bytes) -> set[str]:
+    """Plain texts of the Media RSS descriptions of a feed (the captions of its entries' photos
+    and videos). feedparser reads a `media:description` that follows an entry's description as
+    the entry's content: Le Monde's entries would have their photo's caption as their text."""
+    if MEDIA_RSS.encode() not in body:
+        return set()
+    # the body is defused already (no DOCTYPE); entities and the network stay off all the same
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return set()
+    if root is None:
+        return set()
+    captions = (
+        html_to_text(element.text or "") for element in root.iter(f"{{{MEDIA_RSS}}}description")
+    )
+    return {caption for caption in captions if caption}
+
+
+def _content_text(
+    raw: dict[str, Any], own: set[str], base: str, captions: set[str]
+) -> tuple[str, str]:
+    """(summary, text) as plain text; a photo's caption is not the entry's text."""
     summary = str(raw.get("summary") or raw.get("description") or "")
     summary = html_to_text(_without_closing_self_link(summary, own, base))
     contents = raw.get("content") or []
@@ -199,7 +223,7 @@ def _content_text(raw: dict[str, Any], own: set[str], base: str) -> tuple[str, s
     for content in contents:
         value = str(content.get("value") or "")
         value = html_to_text(_without_closing_self_link(value, own, base))
-        if len(value) > len(text):
+        if len(value) > len(text) and value not in captions:
             text = value
     return summary, text or summary
 
@@ -289,8 +313,11 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
         if not isinstance(item, dict):
             continue
         html = str(item.get("content_html") or "")
-        text = html_to_text(html) if html else clean_text(str(item.get("content_text") or ""))
-        summary = clean_text(str(item.get("summary") or ""))
+        # content_text and summary are plain text, but publishers escape them like HTML
+        # ("Add Task &amp; Sub Tasks"): their entities are read
+        plain = unescape(str(item.get("content_text") or ""))
+        text = html_to_text(html) if html else clean_text(plain)
+        summary = clean_text(unescape(str(item.get("summary") or "")))
         raw_date = str(item.get("date_published") or item.get("date_modified") or "")
         authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
         author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
@@ -351,6 +378,7 @@ def parse_feed(
     if raw.bozo and raw.entries:
         reason = str(getattr(raw, "bozo_exception", ""))[:120]
         feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+    captions = _media_captions(safe)
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url
@@ -358,7 +386,7 @@ def parse_feed(
         published, published_raw = _entry_date(item, zone)
         link = _article_link(item)
         own = {canonical_url(str(item.get("link") or ""), base), canonical_url(link, base)}
-        summary, text = _content_text(item, own - {""}, base)
+        summary, text = _content_text(item, own - {""}, base, captions)
         language = str(item.get("language") or feed.language or "")
         entry = _make_entry(
             link=link,
