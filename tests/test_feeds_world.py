@@ -244,3 +244,27 @@ def test_the_world_crawl_reports_one_french_error_and_the_others_go_on(world: Wo
     assert sum(len(items) for items in world.stored.values()) == sum(
         feed["entries"] for feed in EXPECTED.values()
     )
+
+
+def test_a_server_default_charset_does_not_override_the_declared_encoding(
+    tmp_path: Path,
+) -> None:
+    """Servers often send ISO-8859-1 by default (HTTP/1.1's old default, Apache's
+    AddDefaultCharset); a feed that declares its own encoding is read in that encoding."""
+    names = ["oren-windows1251.rss", "qq-news-gb2312.xml", "example-pl-latin2.rss"]
+    routes = {
+        f"/{name}": Route(
+            body=(WORLD / name).read_bytes(),
+            headers={"Content-Type": "text/xml; charset=ISO-8859-1"},
+        )
+        for name in names
+    }
+    with LocalSite(routes=routes) as site:
+        watcher = Watcher(tmp_path)
+        watcher.write([feed_source(site, path, id=source_id(path[1:])) for path in routes])
+        report = watcher.crawl(NOW)
+        stored = stored_by_source(watcher)
+    assert [r.error for r in report.results] == ["", "", ""]
+    for name in names:
+        titles = sorted(item.title for item in stored[source_id(name)])
+        assert titles == sorted(EXPECTED[name]["items"]), name

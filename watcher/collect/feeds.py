@@ -34,6 +34,10 @@ TITLE_FROM_TEXT = 90
 # <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
 ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
+# What servers send when nobody chose: HTTP/1.1's old default charset, Apache's AddDefaultCharset.
+SERVER_DEFAULT_CHARSETS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii"})
+XML_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']""")
+CHARSET_PARAM = re.compile(r";\s*charset\s*=\s*[\"']?([\w.:-]+)[\"']?", re.IGNORECASE)
 
 
 class FeedError(Exception):
@@ -340,6 +344,20 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
     return feed
 
 
+def _trusted_content_type(content_type: str, body: bytes) -> str:
+    """The Content-Type handed to feedparser. A charset of ISO-8859-1 or US-ASCII is what
+    servers send when nobody chose one; when the document's XML declaration names another
+    encoding (windows-1251, ISO-8859-15, GB2312…), that declaration is the publisher's word and
+    the header's charset is dropped, so that the declaration is followed."""
+    header = CHARSET_PARAM.search(content_type)
+    declared = XML_DECLARED_ENCODING.match(body)
+    if not header or not declared or header.group(1).lower() not in SERVER_DEFAULT_CHARSETS:
+        return content_type
+    if declared.group(1).decode("ascii").lower() in SERVER_DEFAULT_CHARSETS:
+        return content_type
+    return CHARSET_PARAM.sub("", content_type)
+
+
 def parse_feed(
     body: bytes, url: str, *, content_type: str = "", zone: str = "Europe/Paris"
 ) -> ParsedFeed:
@@ -357,7 +375,7 @@ def parse_feed(
     safe, had_entities = defuse(body)
     headers: dict[str, str] = {}
     if content_type:
-        headers["content-type"] = content_type
+        headers["content-type"] = _trusted_content_type(content_type, safe)
     raw = feedparser.parse(
         io.BytesIO(safe),
         response_headers=headers,
