@@ -165,6 +165,15 @@ def _entry_date(raw: dict[str, Any], zone: str) -> tuple[datetime | None, str]:
     return None, ""
 
 
+def _author(raw: dict[str, Any]) -> str:
+    """The entry's author by name: feedparser writes « Anthony (noreply@blogger.com) » when a
+    feed gives both; the name alone is what a reader cites. A feed that gives only an e-mail
+    address (RSS's <author>) keeps it."""
+    detail = dict.get(raw, "author_detail") or {}
+    name = str(detail.get("name") or "").strip() if isinstance(detail, dict) else ""
+    return name or str(raw.get("author") or "").strip()
+
+
 def _article_link(raw: dict[str, Any]) -> str:
     """The entry's link: the article's own address when a redirecting proxy (FeedBurner,
     Pheedo) gives it next to its click-tracking <link>, else the <link>."""
@@ -413,7 +422,7 @@ def parse_feed(
             title=str(item.get("title") or ""),
             summary=summary,
             text=text,
-            author=str(item.get("author") or ""),
+            author=_author(item),
             published=published,
             published_raw=published_raw,
             language=language.split("-")[0].lower(),
