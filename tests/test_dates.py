@@ -92,6 +92,13 @@ def test_other_zones() -> None:
     assert parse_date("2026-11-03T14:30:00+00:00", "Asia/Tokyo") == utc(2026, 11, 3, 14, 30)
 
 
+def test_an_rfc822_date_whose_zone_has_a_colon_keeps_its_zone() -> None:
+    # Mail Online's feed (tests/fixtures/feeds/world/dailymail-whitespace.rss) writes "+01:00";
+    # read as a local time in Paris (summer: +02:00) it came out an hour early
+    assert parse_date("Thu, 02 Jul 2015 23:18:09 +01:00") == utc(2015, 7, 2, 22, 18, 9)
+    assert parse_date("Thu, 02 Jul 2015 23:18:09 -05:30") == utc(2015, 7, 3, 4, 48, 9)
+
+
 @pytest.mark.parametrize(
     "text",
     [

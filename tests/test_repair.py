@@ -16,7 +16,7 @@ from ftfy.badness import is_bad
 from conftest import Watcher, feed_source, rss, write
 from watcher.collect.extract import extract_article
 from watcher.collect.feeds import FeedError, parse_feed
-from watcher.collect.repair import repair
+from watcher.collect.repair import repair, repair_entry
 from watcher.demo.server import LocalSite, Route
 from watcher.model import Entry
 from watcher.store.pages import PageStore
@@ -312,3 +312,20 @@ def test_an_item_stored_garbled_before_is_stored_repaired_when_its_feed_serves_i
     report = watcher.crawl(NOW)
     assert (report.results[0].new, report.results[0].updated) == (0, 1)
     assert [i.title for i in watcher.store().list_items()] == [title]
+
+
+def test_invisible_formatting_characters_are_dropped_from_an_entry() -> None:
+    # as on a real craigslist feed (tests/fixtures/feeds/world/craigslist-rdf.rss)
+    entry = Entry(
+        url="https://example.org/a",
+        title="Empath\u00ad? (Ta\u200bcoma)",
+        summary="Are you Highly Sensitive? an \u202a\u200eHSP\u202c? 👩\u200d💻",
+        text="an \u2066HSP\u2069\ufeff",
+        author="\u200fRuben",
+    )
+    cleaned = repair_entry(entry)
+    assert (cleaned.title, cleaned.text, cleaned.author) == ("Empath? (Tacoma)", "an HSP", "Ruben")
+    assert (
+        cleaned.summary == "Are you Highly Sensitive? an HSP? 👩\u200d💻"
+    )  # the emoji joiner stays
+    assert repair_entry(cleaned) is cleaned

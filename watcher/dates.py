@@ -50,6 +50,7 @@ def date_fr(value: date | None) -> str:
 
 _TIME = r"(?:\s*(?:à|a|,|-)?\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?::(\d{2}))?)?"
 FRENCH_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-zéûô]+)\.?\s+(\d{4})" + _TIME, re.IGNORECASE)
+RFC822_COLON_ZONE = re.compile(r"(\s[+-]\d{2}):(\d{2})$")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b" + _TIME)
 ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -95,7 +96,9 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
                 return datetime.fromisoformat(dt.isoformat() + offset).astimezone(UTC)
             return _aware(dt, tz)
         try:
-            return _aware(parsedate_to_datetime(text), tz)
+            # RFC 822 wants "+0100"; feeds also write "+01:00", which the email parser does not
+            # read as a zone (the date would then be taken as the watch's local time).
+            return _aware(parsedate_to_datetime(RFC822_COLON_ZONE.sub(r"\1\2", text)), tz)
         except (TypeError, ValueError, IndexError):
             pass
         match = FRENCH_DATE.search(text)

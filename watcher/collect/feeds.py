@@ -15,9 +15,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html import unescape
 from typing import Any
 
 import feedparser
+import lxml.html
+from lxml import etree
 
 from watcher.collect.extract import clean_text, html_to_text, looks_like_html, shorten
 from watcher.dates import parse_date
@@ -27,6 +30,14 @@ from watcher.urls import canonical_url
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
 TITLE_FROM_TEXT = 90
+# Where a redirecting feed proxy keeps the article's own address next to its click-tracking
+# <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
+ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+# What servers send when nobody chose: HTTP/1.1's old default charset, Apache's AddDefaultCharset.
+SERVER_DEFAULT_CHARSETS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii"})
+XML_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']""")
+CHARSET_PARAM = re.compile(r";\s*charset\s*=\s*[\"']?([\w.:-]+)[\"']?", re.IGNORECASE)
 
 
 class FeedError(Exception):
@@ -154,14 +165,78 @@ def _entry_date(raw: dict[str, Any], zone: str) -> tuple[datetime | None, str]:
     return None, ""
 
 
-def _content_text(raw: dict[str, Any]) -> tuple[str, str]:
-    """(summary, text) as plain text."""
-    summary = html_to_text(str(raw.get("summary") or raw.get("description") or ""))
+def _author(raw: dict[str, Any]) -> str:
+    """The entry's author by name: feedparser writes « Anthony (noreply@blogger.com) » when a
+    feed gives both; the name alone is what a reader cites. A feed that gives only an e-mail
+    address (RSS's <author>) keeps it."""
+    detail = dict.get(raw, "author_detail") or {}
+    name = str(detail.get("name") or "").strip() if isinstance(detail, dict) else ""
+    return name or str(raw.get("author") or "").strip()
+
+
+def _article_link(raw: dict[str, Any]) -> str:
+    """The entry's link: the article's own address when a redirecting proxy (FeedBurner,
+    Pheedo) gives it next to its click-tracking <link>, else the <link>."""
+    for key in ORIGINAL_LINK_KEYS:
+        original = str(dict.get(raw, key) or "").strip()
+        if original.startswith(("http://", "https://")):
+            return original
+    return str(raw.get("link") or "")
+
+
+def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
+    """The HTML without its closing "read more" link: an <a> to the entry itself that no text
+    follows (« Continue reading… », « Read full article >> »), which says nothing to a reader
+    of the summary. A link to the entry inside a sentence stays."""
+    if not own or "<a" not in fragment.lower():
+        return fragment
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    dropped = False
+    for anchor in reversed(root.xpath("//a[@href]")):
+        if canonical_url(str(anchor.get("href")), base) not in own:
+            continue
+        if anchor.xpath("following::text()[normalize-space()]"):
+            break  # text follows: this link and the ones before it are part of the text
+        anchor.drop_tree()
+        dropped = True
+    return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
+
+
+def _media_captions(body: bytes) -> set[str]:
+    """Plain texts of the Media RSS descriptions of a feed (the captions of its entries' photos
+    and videos). feedparser reads a `media:description` that follows an entry's description as
+    the entry's content: Le Monde's entries would have their photo's caption as their text."""
+    if MEDIA_RSS.encode() not in body:
+        return set()
+    # the body is defused already (no DOCTYPE); entities and the network stay off all the same
+    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(body, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return set()
+    if root is None:
+        return set()
+    captions = (
+        html_to_text(element.text or "") for element in root.iter(f"{{{MEDIA_RSS}}}description")
+    )
+    return {caption for caption in captions if caption}
+
+
+def _content_text(
+    raw: dict[str, Any], own: set[str], base: str, captions: set[str]
+) -> tuple[str, str]:
+    """(summary, text) as plain text; a photo's caption is not the entry's text."""
+    summary = str(raw.get("summary") or raw.get("description") or "")
+    summary = html_to_text(_without_closing_self_link(summary, own, base))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = html_to_text(str(content.get("value") or ""))
-        if len(value) > len(text):
+        value = str(content.get("value") or "")
+        value = html_to_text(_without_closing_self_link(value, own, base))
+        if len(value) > len(text) and value not in captions:
             text = value
     return summary, text or summary
 
@@ -251,8 +326,11 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
         if not isinstance(item, dict):
             continue
         html = str(item.get("content_html") or "")
-        text = html_to_text(html) if html else clean_text(str(item.get("content_text") or ""))
-        summary = clean_text(str(item.get("summary") or ""))
+        # content_text and summary are plain text, but publishers escape them like HTML
+        # ("Add Task &amp; Sub Tasks"): their entities are read
+        plain = unescape(str(item.get("content_text") or ""))
+        text = html_to_text(html) if html else clean_text(plain)
+        summary = clean_text(unescape(str(item.get("summary") or "")))
         raw_date = str(item.get("date_published") or item.get("date_modified") or "")
         authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
         author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
@@ -275,6 +353,20 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
     return feed
 
 
+def _trusted_content_type(content_type: str, body: bytes) -> str:
+    """The Content-Type handed to feedparser. A charset of ISO-8859-1 or US-ASCII is what
+    servers send when nobody chose one; when the document's XML declaration names another
+    encoding (windows-1251, ISO-8859-15, GB2312…), that declaration is the publisher's word and
+    the header's charset is dropped, so that the declaration is followed."""
+    header = CHARSET_PARAM.search(content_type)
+    declared = XML_DECLARED_ENCODING.match(body)
+    if not header or not declared or header.group(1).lower() not in SERVER_DEFAULT_CHARSETS:
+        return content_type
+    if declared.group(1).decode("ascii").lower() in SERVER_DEFAULT_CHARSETS:
+        return content_type
+    return CHARSET_PARAM.sub("", content_type)
+
+
 def parse_feed(
     body: bytes, url: str, *, content_type: str = "", zone: str = "Europe/Paris"
 ) -> ParsedFeed:
@@ -292,7 +384,7 @@ def parse_feed(
     safe, had_entities = defuse(body)
     headers: dict[str, str] = {}
     if content_type:
-        headers["content-type"] = content_type
+        headers["content-type"] = _trusted_content_type(content_type, safe)
     raw = feedparser.parse(
         io.BytesIO(safe),
         response_headers=headers,
@@ -313,21 +405,24 @@ def parse_feed(
     if raw.bozo and raw.entries:
         reason = str(getattr(raw, "bozo_exception", ""))[:120]
         feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+    captions = _media_captions(safe)
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url
     for item in raw.entries:
         published, published_raw = _entry_date(item, zone)
-        summary, text = _content_text(item)
+        link = _article_link(item)
+        own = {canonical_url(str(item.get("link") or ""), base), canonical_url(link, base)}
+        summary, text = _content_text(item, own - {""}, base, captions)
         language = str(item.get("language") or feed.language or "")
         entry = _make_entry(
-            link=str(item.get("link") or ""),
+            link=link,
             base=base,
             guid=str(item.get("id") or ""),
             title=str(item.get("title") or ""),
             summary=summary,
             text=text,
-            author=str(item.get("author") or ""),
+            author=_author(item),
             published=published,
             published_raw=published_raw,
             language=language.split("-")[0].lower(),

@@ -17,6 +17,10 @@ text without one of the characters mojibake is made of are not even handed to it
 not try: « DĂ©libĂ©ration », « arrĂȘtĂ© » on real French legal pages) is also read through
 these code pages, sequence by sequence, and the reading least foreign to French is kept.
 
+Invisible formatting characters (bidirectional marks and embeddings, zero-width space, word
+joiner, byte-order mark, soft hyphen) are dropped from the same texts (`visible`): a reader sees
+nothing of them, but they split words for search, matching and the models.
+
 Text stored before this repair is not rewritten: a feed entry still served is stored repaired
 as an update at the next crawl, a watched page gets one new version (docs/sources-format.md).
 """
@@ -124,11 +128,28 @@ def repair(text: str) -> str:
     return fixed
 
 
+# Invisible formatting characters that feeds and pages carry into text (« \u202a\u200eHSP\u202c »
+# on a real craigslist feed): bidirectional embeddings, overrides, isolates and marks, zero-width
+# space, word joiner, byte-order mark and soft hyphen. A French reader sees nothing of them, but
+# they split words for search, matching and the models, and learners copy them into their notes.
+# The joiners that emoji and some scripts need (U+200C, U+200D) stay.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible formatting characters."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
+def _clean(text: str) -> str:
+    return visible(repair(text))
+
+
 def repair_entry(entry: Entry) -> Entry:
-    """The entry with its title, summary, text and author repaired (the same entry when none
-    needed it)."""
-    title, summary, text = repair(entry.title), repair(entry.summary), repair(entry.text)
-    author = repair(entry.author)
+    """The entry with its title, summary, text and author repaired and without invisible
+    formatting characters (the same entry when none needed it)."""
+    title, summary, text = _clean(entry.title), _clean(entry.summary), _clean(entry.text)
+    author = _clean(entry.author)
     if (title, summary, text, author) == (entry.title, entry.summary, entry.text, entry.author):
         return entry
     return dataclasses.replace(entry, title=title, summary=summary, text=text, author=author)
