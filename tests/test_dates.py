@@ -99,6 +99,18 @@ def test_an_rfc822_date_whose_zone_has_a_colon_keeps_its_zone() -> None:
     assert parse_date("Thu, 02 Jul 2015 23:18:09 -05:30") == utc(2015, 7, 3, 4, 48, 9)
 
 
+def test_a_french_date_keeps_the_zone_it_names_after_its_time() -> None:
+    # a French feed's RFC 822 date (day and month in French, which the e-mail parser does not
+    # read): "GMT" was dropped and the time read in Paris (summer: +02:00), two hours early
+    assert parse_date("mar., 24 juin 2025 08:00:00 GMT") == utc(2025, 6, 24, 8, 0)
+    assert parse_date("mar., 24 juin 2025 08:00:00 +0200") == utc(2025, 6, 24, 6, 0)
+    assert parse_date("3 novembre 2026 à 14h30 UTC") == utc(2026, 11, 3, 14, 30)
+    assert parse_date("25/02/2026 14:30 +01:00", "Asia/Tokyo") == utc(2026, 2, 25, 13, 30)
+    # no zone: the watch's, as before; a zone after a bare day does not move the day
+    assert parse_date("24 juin 2025 08:00") == utc(2025, 6, 24, 6, 0)
+    assert parse_date("24 juin 2025 GMT") == utc(2025, 6, 23, 22, 0)
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -49,9 +49,14 @@ def date_fr(value: date | None) -> str:
 
 
 _TIME = r"(?:\s*(?:à|a|,|-)?\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?::(\d{2}))?)?"
-FRENCH_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-zéûô]+)\.?\s+(\d{4})" + _TIME, re.IGNORECASE)
+# a zone written after the time: « mar., 24 juin 2025 08:00:00 GMT » (a French RFC 822 date,
+# which the e-mail parser does not read), « 25/02/2026 14:30 +0100 »
+_ZONE = r"(?:\s*\b(GMT|UTC|UT|Z)\b|\s*([+-]\d{2}:?\d{2})\b)?"
+FRENCH_DATE = re.compile(
+    r"(\d{1,2})(?:er)?\s+([a-zéûô]+)\.?\s+(\d{4})" + _TIME + _ZONE, re.IGNORECASE
+)
 RFC822_COLON_ZONE = re.compile(r"(\s[+-]\d{2}):(\d{2})$")
-NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b" + _TIME)
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b" + _TIME + _ZONE)
 ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
@@ -74,6 +79,21 @@ def _aware(dt: datetime, zone: tzinfo) -> datetime:
     return dt.astimezone(UTC)
 
 
+def _offset(text: str) -> str:
+    """« +0100 », « +01:00 » → « +01:00 »."""
+    return text if ":" in text else text[:3] + ":" + text[3:]
+
+
+def _zoned(dt: datetime, name: str | None, offset: str | None, zone: tzinfo) -> datetime:
+    """A date read from text, in the zone it names when it names one (only after a time: a
+    bare day is the watch's), else in the watch's zone."""
+    if name:
+        return dt.replace(tzinfo=UTC)
+    if offset:
+        return datetime.fromisoformat(dt.isoformat() + _offset(offset)).astimezone(UTC)
+    return _aware(dt, zone)
+
+
 def _build(y: int, mo: int, d: int, h: str | None, mi: str | None, s: str | None) -> datetime:
     return datetime(y, mo, d, int(h or 0), int(mi or 0), int(s or 0))
 
@@ -89,12 +109,8 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
         if match:
             y, mo, d, h, mi, s, offset = match.groups()
             dt = _build(int(y), int(mo), int(d), h, mi, s)
-            if offset:
-                offset = "+00:00" if offset == "Z" else offset
-                if ":" not in offset:
-                    offset = offset[:3] + ":" + offset[3:]
-                return datetime.fromisoformat(dt.isoformat() + offset).astimezone(UTC)
-            return _aware(dt, tz)
+            zulu = offset == "Z"
+            return _zoned(dt, offset if zulu else None, None if zulu else offset, tz)
         try:
             # RFC 822 wants "+0100"; feeds also write "+01:00", which the email parser does not
             # read as a zone (the date would then be taken as the watch's local time).
@@ -103,14 +119,16 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
             pass
         match = FRENCH_DATE.search(text)
         if match:
-            d, month_name, y, h, mi, s = match.groups()
+            d, month_name, y, h, mi, s, name, offset = match.groups()
             month = MONTHS.get(month_name.lower().rstrip("."))
             if month:
-                return _aware(_build(int(y), month, int(d), h, mi, s), tz)
+                dt = _build(int(y), month, int(d), h, mi, s)
+                return _zoned(dt, name, offset, tz) if h else _aware(dt, tz)
         match = NUMERIC_DATE.search(text)
         if match:
-            d, mo, y, h, mi, s = match.groups()
-            return _aware(_build(int(y), int(mo), int(d), h, mi, s), tz)
+            d, mo, y, h, mi, s, name, offset = match.groups()
+            dt = _build(int(y), int(mo), int(d), h, mi, s)
+            return _zoned(dt, name, offset, tz) if h else _aware(dt, tz)
     except ValueError:  # 31/02/2026, 25:00 …
         return None
     return None
