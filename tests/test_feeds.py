@@ -698,3 +698,66 @@ def test_entries_are_plain_data() -> None:
     feed = parse("humanite-actu.rss", FEEDS)
     assert all(type(e) is Entry for e in feed.entries)
     assert all(e.published is None or e.published.tzinfo == UTC for e in feed.entries)
+
+
+# --------------------------------------------------------------------------- the SEO plugin's line
+
+# A real WordPress description (clubbusiness06.com, an entry of its RSS feed as stored in the
+# test data of the public repository file whose workplace code index id is 8215891320): the
+# « Lire la suite » link, then the line Yoast SEO adds to every entry of a feed.
+CLUB_BUSINESS_DESCRIPTION = """<p>Vu sur <a rel="nofollow" href="http://www.clubbusiness06.com/\
+nuit-des-associations-nice-121116/">La Nuit des Associations, samedi 12 novembre 2016 à Nice</a>\
+</p>
+<p>L’engagement associatif est plus que jamais au cœur de nos préoccupations.</p>
+<p><a href="http://www.clubbusiness06.com/nuit-des-associations-nice-121116/">Lire la suite \
+<span class="meta-nav"></span></a></p>
+<p>Cet article <a rel="nofollow" href="http://www.clubbusiness06.com/\
+nuit-des-associations-nice-121116/">La Nuit des Associations, samedi 12 novembre 2016 à Nice</a> \
+est apparu en premier sur <a rel="nofollow" href="http://www.clubbusiness06.com">CLUB BUSINESS \
+06</a>.</p>"""
+# A real description given as text (blogautomobile.fr, as a news API returned it, stored in a
+# public repository's fixture): the line run on after the excerpt.
+BLOG_AUTOMOBILE_DESCRIPTION = (
+    "J’aime Volvo, j’aime les voitures électriques. Partant de là, je devrais être aux anges "
+    "après mon essai du XC40 100% électrique… J’en ressors pourtant frustré. … \n"
+    "L’article Essai : Volvo XC40 Recharge Twin. Moi Lolita est apparu en premier sur "
+    "BlogAutomobile."
+)
+
+
+def _rss_item(link: str, description: str, content: str = "") -> bytes:
+    encoded = f"<content:encoded><![CDATA[{content}]]></content:encoded>" if content else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>'
+        f"<item><title>Un article</title><link>{link}</link>"
+        f"<description><![CDATA[{description}]]></description>{encoded}</item>"
+        "</channel></rss>"
+    ).encode()
+
+
+def test_the_seo_plugins_closing_line_is_not_part_of_an_entry() -> None:
+    link = "http://www.clubbusiness06.com/nuit-des-associations-nice-121116/"
+    (entry,) = parse_feed(_rss_item(link, CLUB_BUSINESS_DESCRIPTION), FEED_URL).entries
+    assert "est apparu en premier sur" not in entry.summary
+    assert "Lire la suite" not in entry.summary  # the closing link, once the line is gone
+    assert entry.summary.endswith("au cœur de nos préoccupations.")
+    link = "https://blogautomobile.fr/essai-volvo-xc40-recharge-twin-moi-lolita-346060"
+    (entry,) = parse_feed(_rss_item(link, BLOG_AUTOMOBILE_DESCRIPTION), FEED_URL).entries
+    assert entry.summary.endswith("J’en ressors pourtant frustré. …")
+    english = (
+        "<p>Ten tips for a better claim.</p><p>The post <a href='https://ex.example/tips'>Ten "
+        "tips</a> appeared first on <a href='https://ex.example'>Example</a>.</p>"
+    )
+    (entry,) = parse_feed(_rss_item("https://ex.example/tips", "x", english), FEED_URL).entries
+    assert entry.text == "Ten tips for a better claim."
+
+
+def test_a_sentence_that_only_mentions_the_phrase_stays() -> None:
+    text = (
+        "<p>L'article 12 du règlement est apparu en premier sur le site de la CNIL, puis au "
+        "Journal officiel.</p><p>La suite de l'analyse.</p>"
+    )
+    (entry,) = parse_feed(_rss_item("https://ex.example/a", text), FEED_URL).entries
+    assert "est apparu en premier sur le site de la CNIL" in entry.summary
+    assert entry.summary.endswith("La suite de l'analyse.")

@@ -34,6 +34,17 @@ TITLE_FROM_TEXT = 90
 # <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
 ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
+# the line a WordPress SEO plugin (Yoast) adds to every entry of a feed: « L'article <title> est
+# apparu en premier sur <site>. », « Cet article … », « The post <title> appeared first on <site>. »
+SYNDICATION_FOOTER = re.compile(
+    r"(?:The post|L['’]article|Cet article)\s[^\n]{1,400}?\s"
+    r"(?:appeared first on|est apparu en premier sur)\s[^\n]{1,200}",
+    re.IGNORECASE,
+)
+SYNDICATION_CUE = re.compile(r"appeared first on|est apparu en premier sur", re.IGNORECASE)
+TRAILING_SYNDICATION_FOOTER = re.compile(
+    r"(?:^|(?<=[\n.!?…\]])\s*)" + SYNDICATION_FOOTER.pattern + r"\s*$", re.IGNORECASE
+)
 # What servers send when nobody chose: HTTP/1.1's old default charset, Apache's AddDefaultCharset.
 SERVER_DEFAULT_CHARSETS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii"})
 XML_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']""")
@@ -205,6 +216,33 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
     return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
 
 
+def _without_footer_block(fragment: str) -> str:
+    """The HTML without a last block (<p>, <div>) that is the plugin's closing line alone
+    (SYNDICATION_FOOTER), dropped before the closing "read more" link is looked for: a
+    « Lire la suite » link before that line is then the closing link."""
+    if "<" not in fragment or not SYNDICATION_CUE.search(fragment):
+        return fragment
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for block in reversed(root.xpath("//p | //div[not(.//p)]")):
+        if block.xpath("following::text()[normalize-space()]"):
+            break  # text follows: not the closing line
+        if SYNDICATION_FOOTER.fullmatch(" ".join(block.text_content().split())):
+            block.drop_tree()
+            return lxml.html.tostring(root, encoding="unicode")
+    return fragment
+
+
+def _without_footer_line(text: str) -> str:
+    """Plain text without the plugin's closing line at its end (a description given as text,
+    or the line run into the last paragraph)."""
+    if not SYNDICATION_CUE.search(text):
+        return text
+    return TRAILING_SYNDICATION_FOOTER.sub("", text).rstrip()
+
+
 def _media_captions(body: bytes) -> set[str]:
     """Plain texts of the Media RSS descriptions of a feed (the captions of its entries' photos
     and videos). feedparser reads a `media:description` that follows an entry's description as
@@ -230,12 +268,13 @@ def _content_text(
 ) -> tuple[str, str]:
     """(summary, text) as plain text; a photo's caption is not the entry's text."""
     summary = str(raw.get("summary") or raw.get("description") or "")
-    summary = html_to_text(_without_closing_self_link(summary, own, base))
+    summary = _without_closing_self_link(_without_footer_block(summary), own, base)
+    summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = str(content.get("value") or "")
-        value = html_to_text(_without_closing_self_link(value, own, base))
+        value = _without_footer_block(str(content.get("value") or ""))
+        value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
         if len(value) > len(text) and value not in captions:
             text = value
     return summary, text or summary
