@@ -1864,3 +1864,60 @@ def test_a_ministry_keeps_its_portfolios_and_a_company_its_legal_form_s_full_sto
         ("Ministère de la Transition Numérique et de la Digitalisation", "ORG"),
         ("Petrolin Infrastructures Corp.", "ORG"),
     }
+
+
+def test_a_syllabic_acronym_takes_the_label_of_the_name_wherever_the_text_names_it(
+    nlp: Language,
+) -> None:
+    """An acronym in brackets made of the first syllables of the name before it ("Compagnie
+    ivoirienne de transport (Citra)", "société Malienne de distribution (SOMADI)") takes the
+    name's label, there and wherever the text names it again, and the lower-case head it
+    spells belongs to the name; a bracket that spells nothing is left alone."""
+    text = (
+        "La Compagnie ivoirienne de transport (Citra) recrute. Le directeur de la Citra part. "
+        "La société Malienne de distribution (SOMADI) ferme. Le Conseil régional (Bretagne) vote."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Compagnie ivoirienne de transport", "ORG"),
+            ("Citra", "LOC"),
+            ("Citra", "MISC"),
+            ("Malienne de distribution", "ORG"),
+            ("SOMADI", "MISC"),
+            ("Conseil régional", "ORG"),
+            ("Bretagne", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Compagnie ivoirienne de transport", "ORG"),
+        ("Citra", "ORG"),
+        ("société Malienne de distribution", "ORG"),
+        ("SOMADI", "ORG"),
+        ("Conseil régional", "ORG"),
+        ("Bretagne", "LOC"),
+    }
+    sure = {e.name for e in normalise_entities(doc) if e.confident}
+    assert "Citra" in sure  # the text defines it: a cue
+
+
+def test_a_nationality_in_the_singular_opening_a_name_is_no_part_of_it(nlp: Language) -> None:
+    """ "le Marocain Atlas Energy": the nationality the model ran into the name after it says
+    who the name is; it is no part of the name, which is no place; "le Palais Bourbon" opens
+    with no nationality."""
+    text = "Le Marocain Atlas Energy signe au Palais Bourbon avec l'Ivoirien Kouassi Yao."
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Marocain Atlas Energy", "LOC"),
+            ("Palais Bourbon", "LOC"),
+            ("Ivoirien Kouassi Yao", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Atlas Energy", "ORG"),
+        ("Palais Bourbon", "LOC"),
+        ("Kouassi Yao", "PER"),
+    }

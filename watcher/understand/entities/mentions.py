@@ -61,6 +61,7 @@ from watcher.understand.entities.spans import (
     _lower_word,
     _name_and_key,
     _names_a_law,
+    _nationality_before_a_name,
     _portfolio_before_a_name,
     _spans,
     _strip_span,
@@ -148,6 +149,9 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if predicted == "MISC" and _is_opening_phrase(doc, span_start, words):
             continue
         start, end = _strip_span(words)
+        if end - start > 1 and _nationality_before_a_name(doc, span_start + start):
+            start += 1  # "le Marocain Platinum Power": a company (or a person), no place
+            predicted = "ORG" if predicted == "LOC" else predicted
         if start < end and words[start] in _CAPITALISED_TITLES:
             title = _title_before_a_name(words[start:end])
             if title is None:
@@ -239,6 +243,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     )
     out = _routes_split(text, _clubs_for_cities(text, out))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
+    out = _syllabic_acronyms(text, out) if "(" in text else out
     out = _without_common_acronyms(text, out) if "(" in text else out
     return _dateline(text, out)
 
@@ -456,6 +461,76 @@ def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention
             for m in out
         ]
     return out
+
+
+# A name in brackets right after a longer one, in capitals or capitalised, maybe two joined by
+# a hyphen: "(SONACOP)", "(Sonacop)", "(Syntra-Sonacop)".
+_SYLLABIC_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{2,9}(?:-[A-Z][A-Za-z]{2,9})?)\s*\)")
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _spelled_by_syllables(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is made of the first letters of the name's words in order, one or
+    more of each, from its first word on, and spelling half its words or more (links left
+    out): "SONACOP" is "SOciété NAtionale de COmmercialisation des Produits pétroliers",
+    "Cepici" "CEntre de Promotion des Investissements en Côte d'Ivoire", "Syntra-Sonacop"
+    "SYNdicat des TRAvailleurs de la Sonacop". Initials only (one letter a word) are left to
+    :func:`_with_bracketed_acronyms`."""
+    letters = fold(acronym.replace("-", ""))
+    words = [fold(w) for w in _NAME_WORD.findall(name) if w.lower() not in _ACRONYM_SKIPPED]
+    if len(words) < 2 or (len(letters) == len(words) and fold(_initials(name)) == letters):
+        return False
+
+    def spell(i: int, k: int) -> int:  # words used to spell letters[i:] from words[k] on
+        if i == len(letters):
+            return k
+        if k == len(words):
+            return -1
+        word = words[k]
+        for n in range(min(len(word), len(letters) - i), 0, -1):
+            if letters[i : i + n] == word[:n]:
+                used = spell(i + n, k + 1)
+                if used >= 0:
+                    return used
+        return -1
+
+    used = spell(0, 0)
+    return used >= 2 and used * 2 >= len(words)
+
+
+def _syllabic_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by its acronym in brackets, made of the first syllables of its words
+    (see :func:`_spelled_by_syllables`), gives the acronym its label wherever the text names
+    it, whatever the model said ("la Société nationale de commercialisation des produits
+    pétroliers (Sonacop) … la Sonacop"); the lower-case head the acronym spells belongs to the
+    name ("la société Nationale de commercialisation des produits pétroliers (SONACOP)")."""
+    labels: dict[str, str] = {}
+    out = list(mentions)
+    for k, m in enumerate(mentions):
+        found = _SYLLABIC_IN_BRACKETS.match(text, m.end)
+        if found is None or m.label == "MISC":
+            continue
+        acronym = found.group(1)
+        if not _spelled_by_syllables(acronym, m.name):
+            head = _word_before(text, m.start)
+            start = _spaces_before(text, m.start) - len(head)
+            if not head.isalpha() or not head.islower() or head in _ACRONYM_SKIPPED:
+                continue
+            name = " ".join(text[start : m.end].split())
+            if not _spelled_by_syllables(acronym, name):
+                continue
+            out[k] = replace(m, start=start, name=name, key=entity_key(name))
+        labels[entity_key(acronym)] = m.label
+        if not any(n.start == found.start(1) for n in mentions):
+            key = entity_key(acronym)
+            out.append(Mention(found.start(1), found.end(1), m.label, acronym, key, True))
+    if not labels:
+        return mentions
+    out = [  # the text defines it: a cue
+        replace(m, label=labels[m.key], cued=True) if m.key in labels and not m.cued else m
+        for m in out
+    ]
+    return sorted(out, key=lambda m: m.start)
 
 
 @lru_cache(maxsize=1)
