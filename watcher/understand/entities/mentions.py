@@ -157,6 +157,12 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             if title is None:
                 continue  # "Chef du Gouvernement", "Directeur", "Premier ministre sénégalais"
             start += title  # "Président BIYA": BIYA
+        lead = int(start + 1 < end and words[start] == "Le")  # « Le Conseil d'administration »
+        if start < end and words[start + lead].lower() == "conseil":  # a board: no name
+            board = _after_a_board(words, start + lead, end)
+            if board is None:
+                continue  # « Le Conseil d'administration a révoqué … »
+            start = board
         if start < end:  # "SAMU de Strasbourg": Strasbourg
             start = after_a_common_acronym(words, start, end, known_names().not_names)
         law = start < end and _names_a_law(doc, span_start + start, words[start:end])
@@ -244,8 +250,35 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _routes_split(text, _clubs_for_cities(text, out))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
     out = _syllabic_acronyms(text, out) if "(" in text else out
+    out = _apposed_organisations(text, _known_organisations_of_a_country(out))
+    out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
     return _dateline(text, out)
+
+
+# A company's board, capitalised or not: « le Conseil d'administration de Groupama », « le
+# conseil de surveillance ». No name of its own: the company's name after its link is the name.
+_ELISIONS = ("d'", "d’")
+_BOARD_WORDS = {("d'", "administration"), ("d’", "administration"), ("de", "surveillance")}
+
+
+def _after_a_board(words: list[str], start: int, end: int) -> int | None:
+    """Where the name starts after a board's words and their link ("Conseil d'administration
+    de" + "Groupama"), ``start`` when the span is no board, None when it is the board alone."""
+    k = start + 1
+    low = [w.lower() for w in words[k : k + 2]]
+    if low[:1] and low[0] in ("d'administration", "d’administration"):
+        k += 1
+    elif tuple(low) in _BOARD_WORDS:
+        k += 2
+    else:
+        return start
+    if k < end and words[k].lower() in ("de", "du", "des", *_ELISIONS):
+        k += 1
+        if k < end and words[k].lower() in ("la", "l'", "l’"):
+            k += 1
+        return k if k < end and words[k][:1].isupper() else None
+    return None
 
 
 # Abbreviated legal forms ending a company's name keep their full stop ("Petrolin
@@ -461,6 +494,91 @@ def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention
             for m in out
         ]
     return out
+
+
+# Heads of organisations in an apposition right after a name: "Test-Achats, l'association de
+# consommateurs", "Comeos, la fédération du commerce", "Eneo, l'entreprise en charge de…".
+# Not "application", "plateforme", "marque": products are MISC.
+_APPOSED_HEADS = _wordset(
+    """société entreprise groupe compagnie opérateur fournisseur distributeur enseigne banque
+    assureur mutuelle association fédération organisation syndicat agence institut fondation
+    coopérative firme constructeur fabricant laboratoire cabinet start-up startup filiale
+    confédération organisme établissement transporteur"""
+)
+_APPOSITION = re.compile(r"\s*[»”\"]?\s*,\s*(?:le|la|l['’]|une?)\s*([a-zà-ÿ-]+)")
+
+
+def _apposed_organisations(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by a comma and an organisation's head in an apposition is an
+    organisation, whatever the model called it (see _APPOSED_HEADS)."""
+    out = []
+    for m in mentions:
+        if m.label != "ORG" and not m.cued:
+            found = _APPOSITION.match(text, m.end)
+            if found is not None and found.group(1) in _APPOSED_HEADS:
+                m = replace(m, label="ORG", cued=True)
+        out.append(m)
+    return out
+
+
+def _known_organisations_of_a_country(mentions: list[Mention]) -> list[Mention]:
+    """A well-known organisation's name and more capitalised words, which the model called a
+    place or a person, is that organisation's national branch: "Orange Côte d'Ivoire", "ENEO
+    Cameroun", "New Look France" (``watcher/data/entity_names.yml``)."""
+    labels = known_names().labels
+    out = []
+    for m in mentions:
+        words = m.name.split()
+        if m.label in ("LOC", "PER") and not m.cued and len(words) > 1:
+            for n in (1, 2):
+                rest = words[n:]
+                if (
+                    rest
+                    and all(_capitalised_place_word(w) for w in rest)
+                    and labels.get(entity_key(" ".join(words[:n]))) == "ORG"
+                ):
+                    m = replace(m, label="ORG", cued=True)
+                    break
+        out.append(m)
+    return out
+
+
+def _capitalised_place_word(word: str) -> bool:
+    """A capitalised word of a place's name, maybe after an elided "d'" ("Côte", "d’Ivoire")."""
+    return word[:1].isupper() or (word[:2] in ("d'", "d’") and word[2:3].isupper())
+
+
+# A pronoun joined to a verb by a hyphen: "Questionne-t-elle", "Renseignez-vous", "Dis-moi".
+_HYPHENATED_PRONOUN = re.compile(
+    r"-(?:t-)?(?:il|elle|ils|elles|on|vous|nous|moi|toi|le|la|les|lui|leur|en|y)(?![\w-])"
+)
+# An imperative opening a sentence before an infinitive: "Venez échapper à…".
+_IMPERATIVE_THEN_INFINITIVE = re.compile(r"\s+[a-zà-ÿ]+(?:er|ir|re)\b")
+
+
+def _without_verbs_before_pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A one-word name before a pronoun joined by a hyphen is a verb ("Questionne-t-elle",
+    "Renseignez-vous"), and so is one in -ez opening a sentence before an infinitive ("Venez
+    échapper"): no names."""
+    out = []
+    for m in mentions:
+        if not m.cued and " " not in m.name and "-" not in m.name:
+            if _HYPHENATED_PRONOUN.match(text, m.end):
+                continue
+            if (
+                m.name.endswith("ez")
+                and _IMPERATIVE_THEN_INFINITIVE.match(text, m.end)
+                and _opens(text, m.start)
+            ):
+                continue
+        out.append(m)
+    return out
+
+
+def _opens(text: str, start: int) -> bool:
+    """Whether ``start`` opens the text, a line or a sentence."""
+    i = _spaces_before(text, start)
+    return i == 0 or text[i - 1] in '.!?:;«"\n•'
 
 
 # A name in brackets right after a longer one, in capitals or capitalised, maybe two joined by

@@ -621,13 +621,19 @@ def _joins_a_place(doc: Doc, start: int, end: int, label: str, place: int) -> bo
     return start > 0 and doc[start - 1].text.lower() in _PLURAL_DETERMINERS
 
 
+_COMPASS_AFTER_DU = frozenset({"Nord", "Sud"})
+
+
 def _word_after(doc: Doc, end: int, label: str) -> int:
-    """1 if the word after a span belongs to it: a geographic adjective after a place
-    ("Amérique centrale"), a year after a MISC name ("Série mondiale 2001"); else 0."""
+    """The number of words after a span that belong to it: a geographic adjective after a
+    place ("Amérique centrale"), "du Nord" or "du Sud" after a place ("Amérique" + "du Nord",
+    "Corée" + "du Sud"), a year after a MISC name ("Série mondiale 2001"); else 0."""
     if end >= len(doc):
         return 0
     word = doc[end].text
     if label == "LOC":
+        if word == "du" and end + 1 < len(doc) and doc[end + 1].text in _COMPASS_AFTER_DU:
+            return 2
         return int(word in _GEO_ADJECTIVES)
     return int(label == "MISC" and bool(_YEAR.match(word)))
 
