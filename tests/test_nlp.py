@@ -2052,3 +2052,13 @@ def test_a_board_is_no_name_and_a_place_takes_du_nord(nlp: Language) -> None:
         ("Conseil de Paris", "ORG"),
         ("Amérique du Nord", "LOC"),
     }
+
+
+def test_a_dash_between_spaces_ends_a_name(nlp: Language) -> None:
+    """ "cofondateur de Lengow — Photo : …": a photo credit or a rubric after a spaced dash is
+    no part of the name; "Saint-Denis" keeps its hyphen."""
+    text = "Jean Martin, cofondateur de Lengow — Photo : Saint-Denis."
+    doc = _doc(
+        nlp, text, [("Jean Martin", "PER"), ("Lengow — Photo", "ORG"), ("Saint-Denis", "LOC")]
+    )
+    assert _mentions(doc) == {("Jean Martin", "PER"), ("Lengow", "ORG"), ("Saint-Denis", "LOC")}

@@ -195,6 +195,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         char_end = char_start + len(raw)
         raw, char_end = _before_a_char_ref_quote(raw, char_end)
         markup = _MARKUP.search(raw)  # "Ecolo Paris](https://lundi.am", "Social] ⚠️ Le trafic"
+        if markup is None:
+            markup = _SPACED_DASH.search(raw)  # "Lengow — Photo": a credit after a dash
         if markup:
             raw, char_end = raw[: markup.start()], char_end - (len(raw) - markup.start())
         found = _name_and_key(raw)
@@ -279,6 +281,11 @@ def _after_a_board(words: list[str], start: int, end: int) -> int | None:
             k += 1
         return k if k < end and words[k][:1].isupper() else None
     return None
+
+
+# A dash between spaces ends a name: what follows is another part of the line, a photo
+# credit or a rubric ("fondateur de Lengow — Photo : …", "Nantes – Actualités").
+_SPACED_DASH = re.compile(r"\s[—–]\s")
 
 
 # Abbreviated legal forms ending a company's name keep their full stop ("Petrolin
