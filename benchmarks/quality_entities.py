@@ -57,14 +57,23 @@ SETS = {
 }
 # Real French news paragraphs labelled by hand, split by site as the topics' paragraphs: the
 # first set (news_dev, news_heldout), the second (news2_dev, news2_heldout), the third (news3_dev,
-# news3_heldout), the fourth (news4_dev, news4_heldout: 74 sites no other set used) and the fifth,
-# fresh one (news5_dev, news5_heldout: 76 sites no other set used).
+# news3_heldout), the fourth (news4_dev, news4_heldout: 74 sites no other set used), the fifth
+# (news5_dev, news5_heldout: 76 sites no other set used) and the sixth, fresh one (news6_dev,
+# news6_heldout: 72 sites no other set used).
 NEWS = DATA / "news_fr_entities.yml"
 NEWS2 = DATA / "news_fr_entities2.yml"
 NEWS3 = DATA / "news_fr_entities3.yml"
 NEWS4 = DATA / "news_fr_entities4.yml"
 NEWS5 = DATA / "news_fr_entities5.yml"
-NEWS_FILES = {"news": NEWS, "news2": NEWS2, "news3": NEWS3, "news4": NEWS4, "news5": NEWS5}
+NEWS6 = DATA / "news_fr_entities6.yml"
+NEWS_FILES = {
+    "news": NEWS,
+    "news2": NEWS2,
+    "news3": NEWS3,
+    "news4": NEWS4,
+    "news5": NEWS5,
+    "news6": NEWS6,
+}
 NEWS_SETS = tuple(f"{prefix}_{split}" for prefix in NEWS_FILES for split in ("dev", "heldout"))
 Pair = tuple[str, str]  # (text, label)
 # The issue's baseline: the model Watcher used before fr_core_news_md became the default.
@@ -269,6 +278,7 @@ def print_report(splits: Sequence[str] = (*SETS, *NEWS_SETS)) -> None:
         "news3_dev": "real French news paragraphs, third set (news_fr_entities3.yml)",
         "news4_dev": "real French news paragraphs, fourth set (news_fr_entities4.yml)",
         "news5_dev": "real French news paragraphs, fifth set (news_fr_entities5.yml)",
+        "news6_dev": "real French news paragraphs, sixth set (news_fr_entities6.yml)",
     }
     for split in splits:
         if split in titles:

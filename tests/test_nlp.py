@@ -1864,3 +1864,201 @@ def test_a_ministry_keeps_its_portfolios_and_a_company_its_legal_form_s_full_sto
         ("Ministère de la Transition Numérique et de la Digitalisation", "ORG"),
         ("Petrolin Infrastructures Corp.", "ORG"),
     }
+
+
+def test_a_syllabic_acronym_takes_the_label_of_the_name_wherever_the_text_names_it(
+    nlp: Language,
+) -> None:
+    """An acronym in brackets made of the first syllables of the name before it ("Compagnie
+    ivoirienne de transport (Citra)", "société Malienne de distribution (SOMADI)") takes the
+    name's label, there and wherever the text names it again, and the lower-case head it
+    spells belongs to the name; a bracket that spells nothing is left alone."""
+    text = (
+        "La Compagnie ivoirienne de transport (Citra) recrute. Le directeur de la Citra part. "
+        "La société Malienne de distribution (SOMADI) ferme. Le Conseil régional (Bretagne) vote."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Compagnie ivoirienne de transport", "ORG"),
+            ("Citra", "LOC"),
+            ("Citra", "MISC"),
+            ("Malienne de distribution", "ORG"),
+            ("SOMADI", "MISC"),
+            ("Conseil régional", "ORG"),
+            ("Bretagne", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Compagnie ivoirienne de transport", "ORG"),
+        ("Citra", "ORG"),
+        ("société Malienne de distribution", "ORG"),
+        ("SOMADI", "ORG"),
+        ("Conseil régional", "ORG"),
+        ("Bretagne", "LOC"),
+    }
+    sure = {e.name for e in normalise_entities(doc) if e.confident}
+    assert "Citra" in sure  # the text defines it: a cue
+
+
+def test_a_nationality_in_the_singular_opening_a_name_is_no_part_of_it(nlp: Language) -> None:
+    """ "le Marocain Atlas Energy": the nationality the model ran into the name after it says
+    who the name is; it is no part of the name, which is no place; "le Palais Bourbon" opens
+    with no nationality."""
+    text = "Le Marocain Atlas Energy signe au Palais Bourbon avec l'Ivoirien Kouassi Yao."
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Marocain Atlas Energy", "LOC"),
+            ("Palais Bourbon", "LOC"),
+            ("Ivoirien Kouassi Yao", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Atlas Energy", "ORG"),
+        ("Palais Bourbon", "LOC"),
+        ("Kouassi Yao", "PER"),
+    }
+
+
+def test_chambers_secretariats_lodges_and_offices_are_bodies(nlp: Language) -> None:
+    """ "Chambre", "Secrétariat", "Loge" in a name and "Office" opening it make an
+    organisation whatever the model said; "Microsoft Office" is a product."""
+    text = (
+        "La Chambre de commerce de Lyon, le Secrétariat d'Etat à l'économie, la Grande Loge "
+        "de France et l'Office des vins signent ; Microsoft Office plante."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Chambre de commerce de Lyon", "LOC"),
+            ("Secrétariat d'Etat à l'économie", "MISC"),
+            ("Grande Loge de France", "LOC"),
+            ("Office des vins", "MISC"),
+            ("Microsoft Office", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Chambre de commerce de Lyon", "ORG"),
+        ("Secrétariat d'Etat à l'économie", "ORG"),
+        ("Grande Loge de France", "ORG"),
+        ("Office des vins", "ORG"),
+        ("Microsoft Office", "MISC"),
+    }
+
+
+def test_inhabitants_in_the_plural_are_not_confident(nlp: Language) -> None:
+    """ "les Américains", "des Européens": no entity in the news sets, a place or a product in
+    WikiNEuRal's silver labels; whichever, not a name to rely on. "à Amiens" is a place."""
+    text = "Les Américains et des Européens arrivent à Amiens. Ils restent à Amiens."
+    doc = _doc(
+        nlp,
+        text,
+        [("Américains", "LOC"), ("Européens", "LOC"), ("Amiens", "LOC"), ("Amiens", "LOC")],
+    )
+    confident = {e.name: e.confident for e in normalise_entities(doc)}
+    assert confident == {"Américains": False, "Européens": False, "Amiens": True}
+
+
+def test_an_apposition_with_an_organisation_s_head_makes_an_organisation(nlp: Language) -> None:
+    """ "Testachats, l'association de consommateurs", "Kelio, la société …": the head in the
+    apposition tells an organisation; "Lyon, la capitale des Gaules" stays a place and "Waze,
+    l'application" a product."""
+    text = (
+        "Testachats, l'association de consommateurs, et Kelio, la société de Lyon, se plaignent "
+        "; Lyon, la capitale des Gaules ; Waze, l'application."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Testachats", "PER"),
+            ("Kelio", "LOC"),
+            ("Lyon", "LOC"),
+            ("Lyon", "LOC"),
+            ("Gaules", "LOC"),
+            ("Waze", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Testachats", "ORG"),
+        ("Kelio", "ORG"),
+        ("Lyon", "LOC"),
+        ("Gaules", "LOC"),
+        ("Waze", "MISC"),
+    }
+
+
+def test_a_well_known_organisation_and_a_country_is_its_branch(nlp: Language) -> None:
+    """ "Orange Côte d'Ivoire", "Orange Cameroun": a well-known organisation's name and a
+    country the model called a place is the organisation's national branch."""
+    text = "Orange Côte d'Ivoire et Orange Cameroun investissent."
+    doc = _doc(nlp, text, [("Orange Côte d'Ivoire", "LOC"), ("Orange Cameroun", "PER")])
+    assert _mentions(doc) == {("Orange Côte d'Ivoire", "ORG"), ("Orange Cameroun", "ORG")}
+
+
+def test_a_verb_before_a_hyphenated_pronoun_or_an_infinitive_is_no_name(nlp: Language) -> None:
+    """ "Questionne-t-elle", "Renseignez-vous", « Venez découvrir »: verbs the model took for
+    names; "Villeneuve-la-Garenne" and "Chavez a dit" are none of them."""
+    text = (
+        "« Pourquoi ? » Questionne-t-elle. Renseignez-vous auprès de Free. Venez découvrir "
+        "Lyon. Chavez a dit oui à Villeneuve-la-Garenne."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Questionne", "LOC"),
+            ("Renseignez", "LOC"),
+            ("Free", "ORG"),
+            ("Venez", "LOC"),
+            ("Lyon", "LOC"),
+            ("Chavez", "PER"),
+            ("Villeneuve-la-Garenne", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Free", "ORG"),
+        ("Lyon", "LOC"),
+        ("Chavez", "PER"),
+        ("Villeneuve-la-Garenne", "LOC"),
+    }
+
+
+def test_a_board_is_no_name_and_a_place_takes_du_nord(nlp: Language) -> None:
+    """ "le Conseil d'administration de Groupama" names Groupama, the board alone is no name;
+    "Amérique" + "du Nord" is one place; "le Conseil de Paris" stays a body."""
+    text = (
+        "Le Conseil d'administration de Groupama a révoqué Jean Azéma. Le Conseil "
+        "d'administration a voté. Le Conseil de Paris vit en Amérique du Nord."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Conseil d'administration de Groupama", "ORG"),
+            ("Jean Azéma", "PER"),
+            ("Conseil d'administration", "ORG"),
+            ("Conseil de Paris", "ORG"),
+            ("Amérique", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Groupama", "ORG"),
+        ("Jean Azéma", "PER"),
+        ("Conseil de Paris", "ORG"),
+        ("Amérique du Nord", "LOC"),
+    }
+
+
+def test_a_dash_between_spaces_ends_a_name(nlp: Language) -> None:
+    """ "cofondateur de Lengow — Photo : …": a photo credit or a rubric after a spaced dash is
+    no part of the name; "Saint-Denis" keeps its hyphen."""
+    text = "Jean Martin, cofondateur de Lengow — Photo : Saint-Denis."
+    doc = _doc(
+        nlp, text, [("Jean Martin", "PER"), ("Lengow — Photo", "ORG"), ("Saint-Denis", "LOC")]
+    )
+    assert _mentions(doc) == {("Jean Martin", "PER"), ("Lengow", "ORG"), ("Saint-Denis", "LOC")}

@@ -61,6 +61,7 @@ from watcher.understand.entities.spans import (
     _lower_word,
     _name_and_key,
     _names_a_law,
+    _nationality_before_a_name,
     _portfolio_before_a_name,
     _spans,
     _strip_span,
@@ -148,11 +149,20 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if predicted == "MISC" and _is_opening_phrase(doc, span_start, words):
             continue
         start, end = _strip_span(words)
+        if end - start > 1 and _nationality_before_a_name(doc, span_start + start):
+            start += 1  # "le Marocain Platinum Power": a company (or a person), no place
+            predicted = "ORG" if predicted == "LOC" else predicted
         if start < end and words[start] in _CAPITALISED_TITLES:
             title = _title_before_a_name(words[start:end])
             if title is None:
                 continue  # "Chef du Gouvernement", "Directeur", "Premier ministre sénégalais"
             start += title  # "Président BIYA": BIYA
+        lead = int(start + 1 < end and words[start] == "Le")  # « Le Conseil d'administration »
+        if start < end and words[start + lead].lower() == "conseil":  # a board: no name
+            board = _after_a_board(words, start + lead, end)
+            if board is None:
+                continue  # « Le Conseil d'administration a révoqué … »
+            start = board
         if start < end:  # "SAMU de Strasbourg": Strasbourg
             start = after_a_common_acronym(words, start, end, known_names().not_names)
         law = start < end and _names_a_law(doc, span_start + start, words[start:end])
@@ -185,6 +195,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         char_end = char_start + len(raw)
         raw, char_end = _before_a_char_ref_quote(raw, char_end)
         markup = _MARKUP.search(raw)  # "Ecolo Paris](https://lundi.am", "Social] ⚠️ Le trafic"
+        if markup is None:
+            markup = _SPACED_DASH.search(raw)  # "Lengow — Photo": a credit after a dash
         if markup:
             raw, char_end = raw[: markup.start()], char_end - (len(raw) - markup.start())
         found = _name_and_key(raw)
@@ -239,8 +251,41 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     )
     out = _routes_split(text, _clubs_for_cities(text, out))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
+    out = _syllabic_acronyms(text, out) if "(" in text else out
+    out = _apposed_organisations(text, _known_organisations_of_a_country(out))
+    out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
     return _dateline(text, out)
+
+
+# A company's board, capitalised or not: « le Conseil d'administration de Groupama », « le
+# conseil de surveillance ». No name of its own: the company's name after its link is the name.
+_ELISIONS = ("d'", "d’")
+_BOARD_WORDS = {("d'", "administration"), ("d’", "administration"), ("de", "surveillance")}
+
+
+def _after_a_board(words: list[str], start: int, end: int) -> int | None:
+    """Where the name starts after a board's words and their link ("Conseil d'administration
+    de" + "Groupama"), ``start`` when the span is no board, None when it is the board alone."""
+    k = start + 1
+    low = [w.lower() for w in words[k : k + 2]]
+    if low[:1] and low[0] in ("d'administration", "d’administration"):
+        k += 1
+    elif tuple(low) in _BOARD_WORDS:
+        k += 2
+    else:
+        return start
+    if k < end and words[k].lower() in ("de", "du", "des", *_ELISIONS):
+        k += 1
+        if k < end and words[k].lower() in ("la", "l'", "l’"):
+            k += 1
+        return k if k < end and words[k][:1].isupper() else None
+    return None
+
+
+# A dash between spaces ends a name: what follows is another part of the line, a photo
+# credit or a rubric ("fondateur de Lengow — Photo : …", "Nantes – Actualités").
+_SPACED_DASH = re.compile(r"\s[—–]\s")
 
 
 # Abbreviated legal forms ending a company's name keep their full stop ("Petrolin
@@ -456,6 +501,161 @@ def _with_bracketed_acronyms(text: str, mentions: list[Mention]) -> list[Mention
             for m in out
         ]
     return out
+
+
+# Heads of organisations in an apposition right after a name: "Test-Achats, l'association de
+# consommateurs", "Comeos, la fédération du commerce", "Eneo, l'entreprise en charge de…".
+# Not "application", "plateforme", "marque": products are MISC.
+_APPOSED_HEADS = _wordset(
+    """société entreprise groupe compagnie opérateur fournisseur distributeur enseigne banque
+    assureur mutuelle association fédération organisation syndicat agence institut fondation
+    coopérative firme constructeur fabricant laboratoire cabinet start-up startup filiale
+    confédération organisme établissement transporteur"""
+)
+_APPOSITION = re.compile(r"\s*[»”\"]?\s*,\s*(?:le|la|l['’]|une?)\s*([a-zà-ÿ-]+)")
+
+
+def _apposed_organisations(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by a comma and an organisation's head in an apposition is an
+    organisation, whatever the model called it (see _APPOSED_HEADS)."""
+    out = []
+    for m in mentions:
+        if m.label != "ORG" and not m.cued:
+            found = _APPOSITION.match(text, m.end)
+            if found is not None and found.group(1) in _APPOSED_HEADS:
+                m = replace(m, label="ORG", cued=True)
+        out.append(m)
+    return out
+
+
+def _known_organisations_of_a_country(mentions: list[Mention]) -> list[Mention]:
+    """A well-known organisation's name and more capitalised words, which the model called a
+    place or a person, is that organisation's national branch: "Orange Côte d'Ivoire", "ENEO
+    Cameroun", "New Look France" (``watcher/data/entity_names.yml``)."""
+    labels = known_names().labels
+    out = []
+    for m in mentions:
+        words = m.name.split()
+        if m.label in ("LOC", "PER") and not m.cued and len(words) > 1:
+            for n in (1, 2):
+                rest = words[n:]
+                if (
+                    rest
+                    and all(_capitalised_place_word(w) for w in rest)
+                    and labels.get(entity_key(" ".join(words[:n]))) == "ORG"
+                ):
+                    m = replace(m, label="ORG", cued=True)
+                    break
+        out.append(m)
+    return out
+
+
+def _capitalised_place_word(word: str) -> bool:
+    """A capitalised word of a place's name, maybe after an elided "d'" ("Côte", "d’Ivoire")."""
+    return word[:1].isupper() or (word[:2] in ("d'", "d’") and word[2:3].isupper())
+
+
+# A pronoun joined to a verb by a hyphen: "Questionne-t-elle", "Renseignez-vous", "Dis-moi".
+_HYPHENATED_PRONOUN = re.compile(
+    r"-(?:t-)?(?:il|elle|ils|elles|on|vous|nous|moi|toi|le|la|les|lui|leur|en|y)(?![\w-])"
+)
+# An imperative opening a sentence before an infinitive: "Venez échapper à…".
+_IMPERATIVE_THEN_INFINITIVE = re.compile(r"\s+[a-zà-ÿ]+(?:er|ir|re)\b")
+
+
+def _without_verbs_before_pronouns(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A one-word name before a pronoun joined by a hyphen is a verb ("Questionne-t-elle",
+    "Renseignez-vous"), and so is one in -ez opening a sentence before an infinitive ("Venez
+    échapper"): no names."""
+    out = []
+    for m in mentions:
+        if not m.cued and " " not in m.name and "-" not in m.name:
+            if _HYPHENATED_PRONOUN.match(text, m.end):
+                continue
+            if (
+                m.name.endswith("ez")
+                and _IMPERATIVE_THEN_INFINITIVE.match(text, m.end)
+                and _opens(text, m.start)
+            ):
+                continue
+        out.append(m)
+    return out
+
+
+def _opens(text: str, start: int) -> bool:
+    """Whether ``start`` opens the text, a line or a sentence."""
+    i = _spaces_before(text, start)
+    return i == 0 or text[i - 1] in '.!?:;«"\n•'
+
+
+# A name in brackets right after a longer one, in capitals or capitalised, maybe two joined by
+# a hyphen: "(SONACOP)", "(Sonacop)", "(Syntra-Sonacop)".
+_SYLLABIC_IN_BRACKETS = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{2,9}(?:-[A-Z][A-Za-z]{2,9})?)\s*\)")
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _spelled_by_syllables(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is made of the first letters of the name's words in order, one or
+    more of each, from its first word on, and spelling half its words or more (links left
+    out): "SONACOP" is "SOciété NAtionale de COmmercialisation des Produits pétroliers",
+    "Cepici" "CEntre de Promotion des Investissements en Côte d'Ivoire", "Syntra-Sonacop"
+    "SYNdicat des TRAvailleurs de la Sonacop". Initials only (one letter a word) are left to
+    :func:`_with_bracketed_acronyms`."""
+    letters = fold(acronym.replace("-", ""))
+    words = [fold(w) for w in _NAME_WORD.findall(name) if w.lower() not in _ACRONYM_SKIPPED]
+    if len(words) < 2 or (len(letters) == len(words) and fold(_initials(name)) == letters):
+        return False
+
+    def spell(i: int, k: int) -> int:  # words used to spell letters[i:] from words[k] on
+        if i == len(letters):
+            return k
+        if k == len(words):
+            return -1
+        word = words[k]
+        for n in range(min(len(word), len(letters) - i), 0, -1):
+            if letters[i : i + n] == word[:n]:
+                used = spell(i + n, k + 1)
+                if used >= 0:
+                    return used
+        return -1
+
+    used = spell(0, 0)
+    return used >= 2 and used * 2 >= len(words)
+
+
+def _syllabic_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by its acronym in brackets, made of the first syllables of its words
+    (see :func:`_spelled_by_syllables`), gives the acronym its label wherever the text names
+    it, whatever the model said ("la Société nationale de commercialisation des produits
+    pétroliers (Sonacop) … la Sonacop"); the lower-case head the acronym spells belongs to the
+    name ("la société Nationale de commercialisation des produits pétroliers (SONACOP)")."""
+    labels: dict[str, str] = {}
+    out = list(mentions)
+    for k, m in enumerate(mentions):
+        found = _SYLLABIC_IN_BRACKETS.match(text, m.end)
+        if found is None or m.label == "MISC":
+            continue
+        acronym = found.group(1)
+        if not _spelled_by_syllables(acronym, m.name):
+            head = _word_before(text, m.start)
+            start = _spaces_before(text, m.start) - len(head)
+            if not head.isalpha() or not head.islower() or head in _ACRONYM_SKIPPED:
+                continue
+            name = " ".join(text[start : m.end].split())
+            if not _spelled_by_syllables(acronym, name):
+                continue
+            out[k] = replace(m, start=start, name=name, key=entity_key(name))
+        labels[entity_key(acronym)] = m.label
+        if not any(n.start == found.start(1) for n in mentions):
+            key = entity_key(acronym)
+            out.append(Mention(found.start(1), found.end(1), m.label, acronym, key, True))
+    if not labels:
+        return mentions
+    out = [  # the text defines it: a cue
+        replace(m, label=labels[m.key], cued=True) if m.key in labels and not m.cued else m
+        for m in out
+    ]
+    return sorted(out, key=lambda m: m.start)
 
 
 @lru_cache(maxsize=1)

@@ -140,6 +140,24 @@ def _only_capitals_tell(text: str, g: _Group, label: str, one_word: bool) -> boo
     return label == "LOC" and any(c.isdigit() for s, e in g.spans for c in text[s:e])
 
 
+# Inhabitants and nationalities in the plural after a plural determiner: "les Américains",
+# "des Européens", "aux Canadiens". The news sets' conventions give them no entity, WikiNEuRal's
+# silver labels a place or a product ("aux Africains"): whichever, no name to rely on.
+_PLURAL_DEMONYM = re.compile(
+    r"^[A-ZÀ-Þ][a-zà-ÿ]{2,}(?:ains|aines|iens|iennes|éens|éennes|ais|aises|ois|oises|ols|oles)$"
+)
+_PLURAL_DETERMINER = re.compile(r"(?:^|\W)(?:les|des|aux|ces)\s+$", re.IGNORECASE)
+
+
+def _inhabitants(text: str, g: _Group, label: str) -> bool:
+    """Every mention is inhabitants or a nationality in the plural after a plural determiner
+    (see _PLURAL_DEMONYM), which the model calls a place or a product."""
+    return label in ("LOC", "MISC") and all(
+        _PLURAL_DEMONYM.match(text[s:e]) and _PLURAL_DETERMINER.search(text, max(0, s - 6), s)
+        for s, e in g.spans
+    )
+
+
 def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
     """Normalised, merged and counted entities of a spaCy Doc, most mentioned first."""
     groups: dict[str, _Group] = {}
@@ -178,6 +196,7 @@ def normalise_entities(doc: Doc) -> tuple[Entity, ...]:
             if text is None:
                 text = doc.text
             confident = not _only_capitals_tell(text, g, label, " " not in key)
+            confident = confident and not _inhabitants(text, g, label)
         spans = tuple(sorted(g.spans))
         out.append((g.count, -g.first, Entity(label, display, key, g.count, spans, confident)))
     out.sort(key=lambda t: (t[0], t[1]), reverse=True)

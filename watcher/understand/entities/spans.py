@@ -90,7 +90,8 @@ _ORG_WORDS = _wordset(
     """banque bank crédit caisse mutuelle mutualité assurance assurances groupe group société
     compagnie holding autorité commission conseil agence institut fédération confédération
     association syndicat université ministère telecom télécom télécoms airlines laboratoires
-    sa sas sarl inc ltd gmbh tribunal parti fondation comité collectif"""
+    sa sas sarl inc ltd gmbh tribunal parti fondation comité collectif chambre
+    secrétariat loge"""
 )
 # Words of sports clubs' names ("Dinamo Zagreb", "Athletic Bilbao"): the model often calls them
 # places or people.
@@ -388,11 +389,18 @@ def _is_a_canadian_body(name: str) -> bool:
     return found is not None and found.group(1) not in _PLACE_PREFIXES
 
 
+# Words that make an organisation of a name they open: "Office national des forêts", "l'Office
+# de la protection du consommateur", "l'Office" (but "Microsoft Office" is a product).
+_ORG_FIRST_WORDS = _wordset("office")
+
+
 def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
     if cue is not None:
         return cue
     if predicted != "ORG" and (
-        any(w in _ORG_WORDS_FOLDED for w in key.split()) or _is_club_or_company(name, key)
+        any(w in _ORG_WORDS_FOLDED for w in key.split())
+        or key.split(" ", 1)[0] in _ORG_FIRST_WORDS
+        or _is_club_or_company(name, key)
     ):
         return "ORG"
     if name in _COMPASS:  # "le Sud-Ouest de l'Angleterre": a region; but the union "SUD"
@@ -613,13 +621,19 @@ def _joins_a_place(doc: Doc, start: int, end: int, label: str, place: int) -> bo
     return start > 0 and doc[start - 1].text.lower() in _PLURAL_DETERMINERS
 
 
+_COMPASS_AFTER_DU = frozenset({"Nord", "Sud"})
+
+
 def _word_after(doc: Doc, end: int, label: str) -> int:
-    """1 if the word after a span belongs to it: a geographic adjective after a place
-    ("Amérique centrale"), a year after a MISC name ("Série mondiale 2001"); else 0."""
+    """The number of words after a span that belong to it: a geographic adjective after a
+    place ("Amérique centrale"), "du Nord" or "du Sud" after a place ("Amérique" + "du Nord",
+    "Corée" + "du Sud"), a year after a MISC name ("Série mondiale 2001"); else 0."""
     if end >= len(doc):
         return 0
     word = doc[end].text
     if label == "LOC":
+        if word == "du" and end + 1 < len(doc) and doc[end + 1].text in _COMPASS_AFTER_DU:
+            return 2
         return int(word in _GEO_ADJECTIVES)
     return int(label == "MISC" and bool(_YEAR.match(word)))
 
@@ -808,6 +822,34 @@ def _is_demonym(doc: Doc, i: int, word: str, label: str) -> bool:
         return True
     # "beaucoup de Français", "des millions de Français"
     return prev.text.lower() in _DE_ONLY and i > 1 and doc[i - 2].text.lower() in _QUANTITIES
+
+
+# A nationality or an inhabitant in the singular after a definite article, right before a
+# name, says who the name is ("le Niçois Jordan Lotomba", "le Marocain Platinum Power", "le
+# Béninois Maixent Accrombessi"): no entity, and the name after it no place.
+_SINGULAR_DEMONYM = re.compile(
+    r"^[A-ZÀ-Þ][a-zà-ÿ]{2,}(?:ais|ois|ain|ien|éen|ol|aise|oise|aine|ienne|éenne|ole)$"
+)
+# Common nouns with those endings that head a name ("le Palais Bourbon", "le Relais Colis").
+_NOT_DEMONYMS = _wordset(
+    """Palais Marais Relais Soutien Gardien Ancien Maintien Terrain Lendemain Parrain
+    Souverain Prochain Quotidien Musicien Praticien Magicien Physicien Historien Citoyen
+    Doyen Moyen"""
+)
+_SINGULAR_ARTICLES = _wordset("le la l' l’ du au")
+
+
+def _nationality_before_a_name(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a nationality in the singular after a definite article and
+    before a capitalised name (see _SINGULAR_DEMONYM)."""
+    if i == 0 or i + 1 >= len(doc) or doc[i - 1].text.lower() not in _SINGULAR_ARTICLES:
+        return False
+    word, after = doc[i].text, doc[i + 1].text
+    if word in _NOT_DEMONYMS or not (
+        _SINGULAR_DEMONYM.match(word) or (word[:1].isupper() and word.lower() in _NATIONALITIES)
+    ):
+        return False
+    return after[:1].isupper() and after.replace("-", "").isalpha()
 
 
 _DE_ONLY = _wordset("de d' d’")
