@@ -11,6 +11,7 @@ from watcher.understand.refs.high_courts import (
     _CC_DATED_RE,
     _CC_KIND_DATED_RE,
     _CC_RE,
+    _CC_SERIES_FIRST_RE,
     _CC_TYPES,
     _ECLI_RE,
     _EU_CASE_RE,
@@ -99,6 +100,14 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
             f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
             CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n.replace('-', '_')}{typ}"),
         )  # fmt: skip
+    for m in _CC_SERIES_FIRST_RE.finditer(t) if "cc" in found else ():
+        y, n, typ = m.group("y"), m.group("n"), m.group("t")
+        if 1959 <= int(y) <= norm.year:
+            yield _decision_cand(
+                m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+                f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+                CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
+            )  # fmt: skip
     if "conseil-constitutionnel.fr/decision/" in t:
         # its own page's address (« …/decision/2025/20251129QPC.htm », see links)
         for m in _CC_URL_RE.finditer(t):

@@ -32,9 +32,15 @@ _CC_RE = re.compile(
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
 )  # « n° 2013-334-335 QPC », « n° 2010-14/22 QPC » (as the Conseil writes it): joined cases
 # « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
+# « QPC n° 2021-940 », « la décision QPC n° 2021-940 du 15 octobre 2021 »: the series before
+# the number, as the press writes it.
+_CC_SERIES_FIRST_RE = re.compile(
+    r"(?<![\w])(?P<t>QPC|DC) n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4})(?![\w.-])"
+)
 _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
-_CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
+# « Cons. d'État », as some legal writers abbreviate it
+_CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat|Cons\. d['’][ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
 # parties' name may stand before the number when « req. », « n° » or « numéro » marks it.
 # The formation may also follow « CE » without a comma, and the date follow « CE » or the

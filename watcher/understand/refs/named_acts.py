@@ -18,7 +18,24 @@ from watcher.understand.refs.table import _data, _fold
 
 _LABEL_DATE_RE = re.compile(r"du " + _DATE)
 _QUOTES_RE = re.compile(r"[«»\"“”]")
-_FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise ")
+# what may stand between a type word and the rest of its name: « loi française … », « loi dite
+# … », « règlement dit … »; « & » for « et »
+_FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise |(?<=^loi )dite? |(?<=^directive )dite? "
+                        r"|(?<=^r[èe]glement )dite? |(?<= )&(?= )")  # fmt: skip
+
+
+_BILL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:proposition|projet)s? de $")
+
+
+def _proposal_titled(t: str, at: int) -> bool:
+    """An EU proposal's title runs before ``at`` in its sentence (« Proposition de RÈGLEMENT DU
+    PARLEMENT EUROPÉEN … »): a short title in brackets there is the proposal's."""
+    sentence = t[max(0, at - 400) : at].rsplit(". ", 1)[-1]
+    return re.search(r"(?i)\bproposition de (?:directive|r[èe]glement)\b", sentence) is not None
+
+
+def _dropped(m: re.Match[str]) -> str:
+    return "et" if m.group(0) == "&" else ""
 
 
 def _named_acts(norm: _Norm) -> Iterator[_Cand]:
@@ -26,7 +43,12 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
     if data.act_name_re is None or data.act_start_re is None:
         return
     for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
-        key = data.act_by_name.get(_fold(_FRENCH_RE.sub("", _QUOTES_RE.sub(" ", m.group(0)))))
+        if _BILL_BEFORE_RE.search(norm.text, max(0, m.start() - 16), m.start()):
+            continue  # a bill's name (« proposition de directive relative aux … »), not the act
+        if norm.text[m.start() - 1 : m.start()] == "(" and _proposal_titled(norm.text, m.start()):
+            continue  # « Proposition de DIRECTIVE … (directive sur les …) »: its short title
+        name = _FRENCH_RE.sub(_dropped, _QUOTES_RE.sub(" ", m.group(0)))
+        key = data.act_by_name.get(_fold(name))
         if key is None:
             continue
         act = data.acts[key]

@@ -71,12 +71,14 @@ _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)"
     # the formation that gave it (« Délibération du collège de l'ARCEP n° 2021-0123 »)
-    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la commission des sanctions|du CoRDiS))?"
+    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la [Cc]ommission des sanctions|du CoRDiS))?"
     r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
     r"(?:,? [nN][°o]?s?\.? ?| )"  # « n° », « no », « No. » (English pages)
     # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
-    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
+    # a serial of one digit (« délibération du CSA n° 2011-1 ») only with its body in the
+    # citation (see _regulator_act)
+    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -230,6 +232,8 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
         after = _ISSUER_AFTER_RE.match(t, m.end())
         if after is not None:
             issuer, end = _which_issuer(after, "a_"), after.end()
+    if issuer is None and re.search(r"-\d$", num):
+        return  # a serial of one digit: its body must be in the citation, not just near it
     if issuer is None:
         issuer = _issuer_near(t, issuers, m.start(), m.end(), after=True)
     if issuer is None and not typ.startswith("deliberation"):
