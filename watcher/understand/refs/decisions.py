@@ -38,7 +38,7 @@ _HINT_WORDS = (
     ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)),
     ("ce", ("CE,", "CE ", "C.E.", "tat,", "Ce,")),
     ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
-    ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
+    ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const", "onstitutionnel,")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
                "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
