@@ -61,7 +61,7 @@ _CE_RE = re.compile(
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
     r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cisions?|arr[êe]ts?) )?"
-    r"(?:req(?:\.|u[êe]te) )?[nN][°o]s? ?"
+    r"(?:req(?:\.|u[êe]te) )?(?:[nN][°o]s? ?|(?=\d{5,6}, lecture du ))"  # ArianeWeb's titles
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The juge des référés' orders: « CE, ord. réf., 3 mars 2021, n° 450123 » is read above; « CE,
@@ -178,7 +178,9 @@ _CASS_FORMATION_RE = re.compile(
 _MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
-    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date du| du| rendue? le) " + _DATE
+    # (« un arrêt de principe[1] du 20 mai 2020 »: a qualifier and a footnote call between)
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: de principe| remarqu[ée]e?)?(?:\[\d{1,3}\])?"
+    r"(?: en date du| du| rendue? le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, la Cour de [Cc]assation"
 )  # fmt: skip
 # The Cour de cassation's chambers named alone (« Par un arrêt du 3 mars 2021, la chambre
