@@ -30,9 +30,7 @@ _CA_RE = re.compile(
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
     + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
-_RG_MORE_RE = re.compile(
-    r"(?:,| et) (?P<mark>(?:RG )?n[°o] ?)(?P<num>\d{2}/\d{4,5})(?![\d/])"
-)
+_RG_MORE_RE = re.compile(r"(?:,| et) (?P<mark>(?:RG )?n[°o] ?)(?P<num>\d{2}/\d{4,5})(?![\d/])")
 _RULING_SUBJECT_RE = re.compile(r"(?i)\b(?:d[ée]cision|jugement) (?:a [ée]t[ée] |fut |est )$")
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
@@ -192,7 +190,9 @@ _CA_OF_RE = re.compile(
 # « L'autre décision a été prononcée le 23 mai 2013 par le Tribunal de grande instance de
 # Paris », « rendu le 3 mars 2021 par la cour d'appel de Lyon »: what a court renders on a date
 _COURT_RENDERED_RE = re.compile(
-    r"(?=[rp])(?<![\w])(?:rendue?s?|prononc[ée]e?s?) le " + _DATE + r",? par (?:la |le |l['’])"
+    r"(?=[rp])(?<![\w])(?:rendue?s?|prononc[ée]e?s?) le "
+    + _DATE
+    + r",? par (?:la |le |l['’])"
     + _LOWER_COURT_ANY_CASE
 )
 # Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,

@@ -39,7 +39,8 @@ _PIN_LIST = (
 )
 _PIN_GAP = (
     # (« 6§1 »: a paragraph sign glued to the article)
-    r"(?:(?:,? |(?=§))(?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
+    r"(?:(?:,? |(?=§))(?:alin[ée]as? (?:\d+|1er)"
+    r"|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
     # « article 2, point 12, de la directive », « article 2, sous b) et d), de la directive »
     # « article 4, point 11), du RGPD »
     r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+\)?)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"

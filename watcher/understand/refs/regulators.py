@@ -71,7 +71,8 @@ _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)"
     # the formation that gave it (« Délibération du collège de l'ARCEP n° 2021-0123 »)
-    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la [Cc]ommission des sanctions|du CoRDiS))?"
+    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la [Cc]ommission des sanctions"
+    r"|du CoRDiS))?"
     # its acronym may follow its name (« de l'Autorité de régulation … des postes (ARCEP) n° »)
     r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")(?: \([A-Za-z]{2,6}\))?"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
