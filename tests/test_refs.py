@@ -2810,6 +2810,17 @@ ROUND12_B25_FORMS = [
     ("La première ordonnance du 24 avril 2019 est relative à l'action en responsabilité",
      [("fr:ordonnance:du-2019-04-24", "")]),
 ]  # fmt: skip
+# « loi Chatel »: two lois; the year next to it, else an item on insurance or tacit renewal
+ROUND12_CHATEL = [
+    ("La Loi Hamon, associée à la Loi Chatel, a changé les obligations des assureurs.",
+     [("fr:loi:2014-344", ""), ("fr:loi:2005-67", "")]),
+    ("restée en vigueur jusqu'à la loi Châtel de 2008.", [("fr:loi:2008-3", "")]),
+    ("Depuis 2008 et la Loi Chatel, la reconduction tacite des contrats est encadrée.",
+     [("fr:loi:2008-3", "")]),
+    # neither the year nor the subject tells which: not keyed
+    ("les mentions prévues par la loi Chatel.", []),
+    ("le projet de loi Chatel sur les assurances", []),
+]  # fmt: skip
 ROUND12_NEGATIVES = [
     "le projet de loi Climat a été adopté",
     "la proposition de directive relative aux pratiques commerciales déloyales",
@@ -2833,6 +2844,11 @@ ROUND12_GUARDS = [
 
 @pytest.mark.parametrize(("text", "expected"), [*ROUND12_FORMS, *ROUND12_B25_FORMS])
 def test_round12_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND12_CHATEL)
+def test_round12_chatel(text: str, expected: list[tuple[str, str]]) -> None:
     assert pins(text) == expected
 
 

@@ -90,7 +90,9 @@ Canonical keys
 * Common names may follow « dite » (« la loi dite Hamon », « directive dite « BRRD » ») and
   write « & » for « et »; a name right after « proposition de » / « projet de » (a bill), or the
   short title in brackets of an EU proposal's title, is not the act; a name right before its own
-  number (« directive « BRRD » 2014/59/UE ») is one reference.
+  number (« directive « BRRD » 2014/59/UE ») is one reference. « La loi Chatel » is the loi n°
+  2008-3 with « 2008 » next to it, else the loi n° 2005-67 in an item on insurance or tacit
+  renewal, else not keyed.
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
   classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``. An
