@@ -79,9 +79,9 @@ after the round (lines 1-2113's held-out code precision, eu recall and pinpoints
 Lines 2384-2618 (``authoring/b25.jsonl``, round 12) came from 94 more documents, labelled before
 any run and split by the same rule. Round 11's whole-set floors now apply to lines 1-2383
 (``FLOORS_2383``, ``KEY_PIN_FLOORS_2383``, both splits as they were; development name and all
-recall raised to round 12's figures there); the whole development set (1-2618) has floors at round 12's
-figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's floors are left to the lead's
-one measurement after the round (its precision target, ≥ 0.97, is asserted).
+recall raised to round 12's figures there); the whole development set (1-2618) has floors at
+round 12's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's floors are left to
+the lead's one measurement after the round (its precision target, ≥ 0.97, is asserted).
 """
 
 from __future__ import annotations
@@ -240,7 +240,8 @@ FLOORS_2113: dict[str, dict[str, tuple[float, float]]] = {
 }  # fmt: skip
 KEY_PIN_FLOORS_2113 = {"dev": (0.99, 0.97), "heldout": (0.98, 0.78)}
 # Lines 1-2383 (b24 included): the development set measured after round 11 (name and all recall
-# raised to round 12's figures); the held-out set measured once by the lead after round 11 (2026-12-06).
+# raised to round 12's figures); the held-out set measured once by the lead after round 11
+# (2026-12-06).
 LINES_2383 = 2383
 FLOORS_2383: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
