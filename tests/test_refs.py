@@ -2734,3 +2734,129 @@ ROUND11_LAST_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), [*ROUND11_LAST, *ROUND11_LAST_GUARDS])
 def test_round11_last(text: str, expected: list[tuple[str, str]]) -> None:
     assert pins(text) == expected
+
+
+# Round 12: forms from citation practice (a name after « dite », a bill's name, consumer law's
+# EU texts by the names their titles give them, the CSA's and other regulators' numbered acts,
+# « Cons. d'État », « QPC n° », a pourvoi in brackets or without « n° », pinpoints « 6-I-5 »,
+# « point 11) », « 4 (11) », « 6§1 », ISO lists and editions), then b25's development lines.
+ROUND12_FORMS = [
+    ("la loi dite Hamon a créé l'action de groupe", [("fr:loi:2014-344", "")]),
+    ("la loi dite « Informatique et Libertés »", [("fr:loi:78-17", "")]),
+    ("la loi Informatique & Libertés", [("fr:loi:78-17", "")]),
+    ("la directive « BRRD » 2014/59/UE", [("eu:celex:32014L0059", "")]),
+    ("la loi relative à la consommation", [("fr:loi:2014-344", "")]),
+    ("le décret d'application de la loi Consommation", [("fr:loi:2014-344", "")]),
+    ("la loi influenceurs", [("fr:loi:2023-451", "")]),
+    ("la loi Naegelen sur le démarchage", [("fr:loi:2020-901", "")]),
+    ("la loi Spinetta et la loi Eckert", [("fr:loi:78-12", ""), ("fr:loi:2014-617", "")]),
+    ("la loi Justice du XXIe siècle", [("fr:loi:2016-1547", "")]),
+    ("la loi Climat", [("fr:loi:2021-1104", "")]),
+    ("la directive sur les pratiques commerciales déloyales", [("eu:celex:32005L0029", "")]),
+    ("la directive sur les actions représentatives", [("eu:celex:32020L1828", "")]),
+    ("l'European Accessibility Act", [("eu:celex:32019L0882", "")]),
+    ("la directive RELC", [("eu:celex:32013L0011", "")]),
+    ("le règlement européen sur la protection des données personnelles",
+     [("eu:celex:32016R0679", "")]),
+    ("délibération du CSA n° 2011-1 du 4 janvier 2011", [("fr:arcom:2011-1", "")]),
+    ("Décision de la Commission des sanctions de l'ACPR n° 2019-01 du 19 mai 2020",
+     [("fr:acpr:2019-01", "")]),
+    ("la délibération du 21 janvier 2021 (n° 2021-13) de la CRE", [("fr:cre:2021-13", "")]),
+    ("la décision de l'Autorité de régulation des communications électroniques et des postes"
+     " (ARCEP) n° 2010-1149", [("fr:arcep:2010-1149", "")]),
+    ("délibération de la commission nationale de l'informatique et des libertés du 17 septembre"
+     " 2020", [("fr:cnil:du-2020-09-17", "")]),
+    ("Cons. d'Etat, 10 juill. 2020, n° 434684", [("fr:ce:434684", "")]),
+    ("la QPC n° 2021-940 a été tranchée", [("fr:cc:2021-940-QPC", "")]),
+    ("Conseil constitutionnel, 20 mai 2021", [("fr:cc:du-2021-05-20", "")]),
+    ("Cass. com. 3 mai 2016 (n° 14-24.586)", [("fr:cass:14-24.586", "")]),
+    ("Cour de cassation 1re chambre civile 12 juillet 2018 pourvoi 17-20.123",
+     [("fr:cass:17-20.123", "")]),
+    ("l'arrêt n° 17-20.123 de la Cour de cassation", [("fr:cass:17-20.123", "")]),
+    ("l'article 6-I-5 de la LCEN", [("fr:loi:2004-575", "art-6")]),
+    ("au sens de l'article 4, point 11), du RGPD", [("eu:celex:32016R0679", "art-4")]),
+    ("article 4 (11) RGPD", [("eu:celex:32016R0679", "art-4")]),
+    ("Article 28(3) of the GDPR", [("eu:celex:32016R0679", "art-28")]),
+    ("l'article 6§1 de la CEDH", [("int:cedh", "art-6")]),
+    ("certifiée ISO 9001/14001/45001",
+     [("std:iso:9001", ""), ("std:iso:14001", ""), ("std:iso:45001", "")]),
+    ("les normes ISO 9001 et 14001", [("std:iso:9001", ""), ("std:iso:14001", "")]),
+    ("ISO 9001 v2015", [("std:iso:9001:2015", "")]),
+    ("certification ISO 9001-2015", [("std:iso:9001:2015", "")]),
+    ("l'article L.217-4 du code de la conso", [("fr:code:consommation:L217-4", "")]),
+    ("l'article L. 1111-1 du Code de la santé", [("fr:code:sante-publique:L1111-1", "")]),
+    ("article L.621-15 du code monétaire", [("fr:code:monetaire-financier:L621-15", "")]),
+]  # fmt: skip
+ROUND12_B25_FORMS = [
+    ("un pourvoi contre l'arrêt de la cour d'appel de Paris, chambre 2-9, en date du 15 mai 2024,"
+     " qui", [("fr:juris:ca-paris:du-2024-05-15", "")]),
+    ("L'autre décision a été prononcée le 23 mai 2013 par le Tribunal de grande instance de Paris",
+     [("fr:juris:tgi-paris:du-2013-05-23", "")]),
+    ("nouveaux articles L.442-1, I, 3°, L.441-17 et L.441-18 du Code de commerce",
+     [("fr:code:commerce:L442-1", ""), ("fr:code:commerce:L441-17", ""),
+      ("fr:code:commerce:L441-18", "")]),
+    ("anciens articles L. 211- 4 et suivants du code de la consommation",
+     [("fr:code:consommation:L211-4", "")]),
+    ("CA Toulouse, 19 décembre 2016, RG n° 15 - 04497", [("fr:juris:ca-toulouse:15-04497", "")]),
+    ("CA PARIS (pôle 5 ch. 4), 20 décembre 2017 : RG n° 13/04879 et n° 13/11192",
+     [("fr:juris:ca-paris:13-04879", ""), ("fr:juris:ca-paris:13-11192", "")]),
+    ("Jugement du 6 février 2013 -Tribunal de Commerce d'EVRY - RG n° 2009F00727",
+     [("fr:juris:tc-evry:2009F00727", "")]),
+    ("Dans un arrêt de principe du 20 mai 2020, la Cour de cassation est venue",
+     [("fr:cass:du-2020-05-20", "")]),
+    ("Ariane Web: Conseil d'État 497392, lecture du 25 juillet 2025", [("fr:ce:497392", "")]),
+    ("La seconde ordonnance du 24 avril 2019(3) procède à la refonte du titre IV du livre IV du"
+     " code de commerce", [("fr:ordonnance:du-2019-04-24", ""), ("fr:code:commerce", "")]),
+    ("La première ordonnance du 24 avril 2019 est relative à l'action en responsabilité",
+     [("fr:ordonnance:du-2019-04-24", "")]),
+]  # fmt: skip
+# « loi Chatel »: two lois; the year next to it, else an item on insurance or tacit renewal
+ROUND12_CHATEL = [
+    ("La Loi Hamon, associée à la Loi Chatel, a changé les obligations des assureurs.",
+     [("fr:loi:2014-344", ""), ("fr:loi:2005-67", "")]),
+    ("restée en vigueur jusqu'à la loi Châtel de 2008.", [("fr:loi:2008-3", "")]),
+    ("Depuis 2008 et la Loi Chatel, la reconduction tacite des contrats est encadrée.",
+     [("fr:loi:2008-3", "")]),
+    # neither the year nor the subject tells which: not keyed
+    ("les mentions prévues par la loi Chatel.", []),
+    ("le projet de loi Chatel sur les assurances", []),
+]  # fmt: skip
+ROUND12_NEGATIVES = [
+    "le projet de loi Climat a été adopté",
+    "la proposition de directive relative aux pratiques commerciales déloyales",
+    "Le conseil municipal, par délibération n° 2019-1 du 3 mars 2019, a approuvé le budget.",
+    "Délibération n° 2019-1 du 3 mars 2019 approuvant le budget primitif",
+    "La CNIL rappelle. Décision n° 2019-1 du 3 mars 2019.",
+    "Le Conseil d'État a reçu 497392 euros",
+    "La Cour de cassation. Cour d'appel de Rouen, n° 21-02009",
+    "L'autre décision a été rendue le 23 mai 2013 par le juge",
+    "Le tribunal a été saisi le 23 mai 2013 par le Tribunal de grande instance de Paris",
+]
+ROUND12_GUARDS = [
+    ("certifiée ISO 9001 et 1500 clients servis", [("std:iso:9001", "")]),
+    ("ISO 9001 et 2015", [("std:iso:9001", "")]),
+    ("la loi Hamon n° 2014-344", [("fr:loi:2014-344", "")]),
+    # the proposal's own short title in brackets, not the act
+    ("Proposition de DIRECTIVE DU PARLEMENT EUROPÉEN ET DU CONSEIL relative aux pratiques"
+     " commerciales déloyales (directive sur les pratiques commerciales déloyales)", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), [*ROUND12_FORMS, *ROUND12_B25_FORMS])
+def test_round12_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND12_CHATEL)
+def test_round12_chatel(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+@pytest.mark.parametrize("text", ROUND12_NEGATIVES)
+def test_round12_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND12_GUARDS)
+def test_round12_guards(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected

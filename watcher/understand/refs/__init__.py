@@ -49,7 +49,13 @@ Canonical keys
   jugement du …, le tribunal a … » (« Par un arrêt du …, la cour ») is the lower court of that
   kind named last before it in the item; « Sous le n° 491629, … demande au Conseil d'Etat » is
   that requête; the Conseil constitutionnel's page address (``…/decision/2025/20251129QPC.htm``)
-  keys its decision. A dated
+  keys its decision, and so do « QPC n° 2021-940 » and « Conseil constitutionnel, 20 mai 2021 »
+  (by date); a pourvoi may stand in brackets after the date or follow « pourvoi » without « n° »,
+  and « n° 17-20.123 » alone is one in an item naming the Cour de cassation (its dot, or no lower
+  court named); « décision … prononcée le … par le tribunal de … » is that court's ruling; a
+  délibération's number in brackets after its date keys it (« délibération du 21 janvier 2021
+  (n° 2021-13) de la CRE »); a serial of one digit (« délibération du CSA n° 2011-1 ») needs its
+  body named (in the citation for a décision or avis), never a local one's. A dated
   act needs its body in the citation (« délibération de la CRE en date du … », « décision du … de
   la commission des sanctions de l'AMF », « AMF, Commission des sanctions, décision du … ») or,
   for a délibération, named in the 400 characters before it or as the subject later in its
@@ -81,21 +87,31 @@ Canonical keys
   numbering (« L. 1233-30 ») in an item that names no code by its full name, speaks of work
   (salariés, employeur, licenciement…) and not of communes, public procurement, public health,
   transport or defence is the code du travail's.
+* Common names may follow « dite » (« la loi dite Hamon », « directive dite « BRRD » ») and
+  write « & » for « et »; a name right after « proposition de » / « projet de » (a bill), or the
+  short title in brackets of an EU proposal's title, is not the act; a name right before its own
+  number (« directive « BRRD » 2014/59/UE ») is one reference. « La loi Chatel » is the loi n°
+  2008-3 with « 2008 » next to it, else the loi n° 2005-67 in an item on insurance or tacit
+  renewal, else not keyed.
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
-  classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``.
+  classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``. An
+  edition year may follow « v » or a hyphen (« ISO 9001 v2015 », « ISO 9001-2015 »: four or five
+  digits, no part); a list goes on with bare numbers of the same ISO body (« ISO
+  9001/14001/45001 », « les normes ISO 9001 et 14001 »).
 
 Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
-102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with
-``pinpoint`` ``art-82`` (``full_key`` ``fr:loi:2016-731#art-82``), one reference per article of
-a list. The article's subdivisions are read past and not kept (« art. 6.1.a du RGPD », « article 6,
-paragraphe 1, point b du RGPD », « article 8-1, VI, alinéa 1er, de la loi … » give ``art-6``,
-``art-8-1``); « l'article 18 de la même loi » (« du même décret », « de ladite loi », « dudit
-décret ») is the last text cited before when it is of that type; « l'article 58 de la loi qui
-… » (« de la loi » alone, then a verb or punctuation) the one text cited before when it is a
-loi; « l'article 4 de cette directive » (« du même règlement ») the last EU act cited before
-when it is one. The key stays the act's, so everything grouped by key (facets, digests,
-dossiers) groups by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
+102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with ``pinpoint``
+``art-82`` (``full_key`` ``fr:loi:2016-731#art-82``), one reference per article of a list. The
+article's subdivisions are read past and not kept (« art. 6.1.a du RGPD », « article 6, paragraphe
+1, point b du RGPD », « article 8-1, VI, alinéa 1er, de la loi … », « article 6-I-5 de la LCEN »,
+« article 4, point 11), du RGPD », « article 4 (11) RGPD », « 6§1 », « Article 28(3) of the GDPR »
+give ``art-6``, ``art-8-1``…); « l'article 18 de la même loi » (« du même décret », « de ladite
+loi », « dudit décret ») is the last text cited before when it is of that type; « l'article 58 de
+la loi qui … » (« de la loi » alone, then a verb or punctuation) the one text cited before when it
+is a loi; « l'article 4 de cette directive » (« du même règlement ») the last EU act cited before
+when it is one. The key stays the act's, so everything grouped by key (facets, digests, dossiers)
+groups by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
 (``…/jo/article_82``). Code articles keep their article in the key.
 
 Links

@@ -151,3 +151,24 @@ def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
             taken.insert(at, (c.start, c.end, c.kind, c.group))
             longest = max(longest, c.end - c.start)
     return sorted(chosen, key=lambda c: (c.start, c.end))
+
+
+def _merge_name_and_number(cands: list[_Cand], text: str) -> list[_Cand]:
+    """« la directive « BRRD » 2014/59/UE », « la directive dite « BRRD » 2014/59/UE »: a text's
+    common name right before its own number (one space between) is one reference, not two. The
+    number's candidate stays (its link may be official), over both spans. ``cands`` are sorted."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.key == c.key
+            and prev.kind == c.kind
+            and c.kind in ("eu_act", "fr_text")
+            and text[prev.end : c.start] == " "
+        ):
+            c.start = prev.start
+            out[-1] = c
+        else:
+            out.append(c)
+    return out

@@ -44,7 +44,8 @@ _ART_TYPO = (
     r"(?:(?<=[LRD])|(?<=[LRD]\.)|(?<=[LRD] )|(?<=[LRD]\. ))"
     r"\d{3,}(?:\.\d+(?:[-.]\d+)*(?![\d°.])| \d{1,3}"
     + _ART_TYPO_CODE_NEXT
-    + r"| -\d+(?:-\d+)*(?![\d°]))"  # « L 111 -1 »: a space before the hyphen
+    + r"| -\d+(?:-\d+)*(?![\d°])"  # « L 111 -1 »: a space before the hyphen
+    + r"|- \d{1,3}(?![\d°]))"  # « L. 211- 4 »: a space after it
 )
 _TYPO_SEP_RE = re.compile(r" ?[-. ] ?")  # what _ART_TYPO reads for a hyphen
 _ART = (
@@ -54,7 +55,10 @@ _ART = (
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
-_ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_SEP + _ART + r")*)"
+# an item's subdivisions before the next item (« articles L.442-1, I, 3°, L.441-17 et … »)
+_ART_ITEM_SUB = r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,))*"
+_ITEM_SUB_RE = re.compile(r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)")
+_ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_ITEM_SUB + _ART_SEP + _ART + r")*)"
 # one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
 _ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
 # ... and the article it was, in an aside (« L. 623-1 [ancien art. L. 423-1] du code … »)
@@ -238,6 +242,9 @@ def _article_cands(
     """One candidate per article of a list: the first reaches back to ``first_start`` (the word
     « article » or the code name), the last forward to ``last_end`` (the code name)."""
     code = _data().codes[slug]
+    if "°" in articles or ", I" in articles or ", V" in articles or ")," in articles:
+        # an item's subdivisions (_ART_ITEM_SUB) are not articles: blanked, offsets kept
+        articles = _ITEM_SUB_RE.sub(lambda s: " " * len(s.group(0)), articles)
     for a in _ONE_ART_RE.finditer(articles):
         prefix = (a.group("p") or "").upper() + (a.group("star") or "")
         if (

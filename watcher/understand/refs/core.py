@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from watcher.understand.refs.assembly import (
     _deoverlap,
     _link_nors,
+    _merge_name_and_number,
     _triggered,
     _unify_dated,
     _unify_rulings,
@@ -54,7 +55,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 11
+RULES_VERSION = 12
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -90,7 +91,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     _link_nors(cands)
     cands += _same_texts(norm, sorted(cands, key=lambda c: (c.end, c.start)))
     refs = []
-    for c in _attach_pinpoints(norm, _deoverlap(cands)):
+    for c in _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text)):
         start, end = norm.span(c.start, c.end)
         refs.append(
             Reference(c.kind, c.key, c.label, c.url, c.link, text[start:end], start, end, c.date,

@@ -11,6 +11,7 @@ from watcher.understand.refs.high_courts import (
     _CC_DATED_RE,
     _CC_KIND_DATED_RE,
     _CC_RE,
+    _CC_SERIES_FIRST_RE,
     _CC_TYPES,
     _ECLI_RE,
     _EU_CASE_RE,
@@ -37,7 +38,8 @@ _HINT_WORDS = (
     ("cc", ("DC", "QPC", "FNR")), ("ecli", ("ECLI:",)),
     ("ce", ("CE,", "CE ", "C.E.", "tat,", "Ce,")),
     ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
-    ("cassation", ("assation", "ASSATION")), ("consconst", ("Cons. const", "Cons.const")),
+    ("cassation", ("assation", "ASSATION")),
+    ("consconst", ("Cons. const", "Cons.const", "onstitutionnel,")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
                "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
@@ -99,6 +101,14 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
             f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
             CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n.replace('-', '_')}{typ}"),
         )  # fmt: skip
+    for m in _CC_SERIES_FIRST_RE.finditer(t) if "cc" in found else ():
+        y, n, typ = m.group("y"), m.group("n"), m.group("t")
+        if 1959 <= int(y) <= norm.year:
+            yield _decision_cand(
+                m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+                f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+                CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
+            )  # fmt: skip
     if "conseil-constitutionnel.fr/decision/" in t:
         # its own page's address (« …/decision/2025/20251129QPC.htm », see links)
         for m in _CC_URL_RE.finditer(t):

@@ -224,7 +224,17 @@ def _government_ordonnance(m: re.Match[str]) -> bool:
         t[max(0, m.start() - 2) : m.start()].lower() == "l'"
         or by_one
         or bool(_ORDONNANCE_TITLE_RE.match(t, m.end()))
+        or bool(_ORDONNANCE_LAWMAKING_RE.match(t, m.end()))
     )
+
+
+# « La première ordonnance du 24 avril 2019 est relative à … », « La seconde ordonnance du 24
+# avril 2019(3) procède à la refonte du titre IV du livre IV du code de commerce »: its title
+# after « est », or a code it rewrites later in its sentence (no court word near: see above).
+_ORDONNANCE_LAWMAKING_RE = re.compile(
+    r"(?:\(\d{1,2}\)|\[\d{1,3}\])?(?: (?:est|qui est) (?:relative|relatif|prise)\b"
+    r"|[^.;]{0,120}?\b(?:du|le|au) [Cc]ode (?:de |des |du |g[ée]n[ée]ral |mon[ée]taire ))"
+)
 
 
 # « cet arrêté du 7 décembre 2018 du maire de Tresserre »: a local act, not a text of the watch

@@ -32,9 +32,15 @@ _CC_RE = re.compile(
     r"(?P<t>" + _CC_TYPES + r")(?![\w])"
 )  # « n° 2013-334-335 QPC », « n° 2010-14/22 QPC » (as the Conseil writes it): joined cases
 # « la décision QPC du 3 mars 2021 »: only the Conseil constitutionnel gives QPC and DC decisions.
+# « QPC n° 2021-940 », « la décision QPC n° 2021-940 du 15 octobre 2021 »: the series before
+# the number, as the press writes it.
+_CC_SERIES_FIRST_RE = re.compile(
+    r"(?<![\w])(?P<t>QPC|DC) n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4})(?![\w.-])"
+)
 _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
-_CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat)"
+# « Cons. d'État », as some legal writers abbreviate it
+_CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat|Cons\. d['’][ÉEé]tat)"
 # « CE, Ass., 23 déc. 2011, n° 335033 », « CE, 27 mai 1977, Loscos, req. n° 93920 »: the
 # parties' name may stand before the number when « req. », « n° » or « numéro » marks it.
 # The formation may also follow « CE » without a comma, and the date follow « CE » or the
@@ -55,7 +61,7 @@ _CE_RE = re.compile(
 # « Conseil d'État n° 428409 du 10 juillet 2020 »: the number first (the full name only).
 _CE_NUMBER_FIRST_RE = re.compile(
     r"(?=C)(?<![\w/.(-])(?:Conseil d['’ ]?[ÉEé]tat|C\.E\.),? (?:\((?:d[ée]cisions?|arr[êe]ts?) )?"
-    r"(?:req(?:\.|u[êe]te) )?[nN][°o]s? ?"
+    r"(?:req(?:\.|u[êe]te) )?(?:[nN][°o]s? ?|(?=\d{5,6}, lecture du ))"  # ArianeWeb's titles
     r"(?P<num>\d{5,6})(?![\d/-])"
 )
 # The juge des référés' orders: « CE, ord. réf., 3 mars 2021, n° 450123 » is read above; « CE,
@@ -113,12 +119,13 @@ _CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
 # « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
 _CASS_RE = re.compile(
     r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
-    + r"(?:" + _CASS_CODE + r",? (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI + r")?"
+    # the pourvoi may stand in brackets (« Cass. com. 3 mai 2016 (n° 14-24.586) »)
+    + r"(?:" + _CASS_CODE + r"(?:,? | \()(?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r")?"
 )  # fmt: skip
 # « Cass. soc., n° 99-43.336 »: the pourvoi without the date.
 _CASS_NUMBER_RE = re.compile(
     r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n\d]{1,30}?))?,? "
-    r"(?:n[°o]s? ?|pourvoi n[°o] ?)" + _POURVOI
+    r"(?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)" + _POURVOI
 )
 # The Cour de cassation's pages: « Arrêt n°245 du 3 mars 2021 (19-13.425) - Cour de cassation -
 # Chambre sociale » (its court named in the item).
@@ -127,11 +134,15 @@ _CASS_SITE_RE = re.compile(
 )
 # The further pourvois of a ruling given on several: « n° 19-13.425 et n° 19-13.426 », « n°s
 # 19-13.425, 19-13.426 et 19-13.427 ».
-_POURVOI_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi n[°o] ?)?" + _POURVOI)
+_POURVOI_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI)
 _POURVOI_RE = re.compile(
-    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|[Nn][°o] de pourvoi ?:? ?)(?:[A-Z] )?"
-    + _POURVOI
+    r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|[Nn][°o] de pourvoi ?:? ?|[Pp]ourvoi )"
+    r"(?:[A-Z] )?" + _POURVOI
 )
+# « l'arrêt n° 17-20.123 de la Cour de cassation », « N°16-26371 » under its heading: a pourvoi's
+# number after « n° » in an item naming the Cour de cassation (with its dot, or in an item naming
+# no lower court: a cour d'appel may number « 21-02009 »).
+_POURVOI_MARKED_RE = re.compile(r"(?<![\w])[nN][°o]s? ?" + _POURVOI)
 # The chamber alone, as legal writers cite it: « Crim. 1er mars 2000 », « Soc., 5 mai 2010 »,
 # « Civ. 1re, 20 janv. 2021, n° 19-20.680 », « Civ. 1, 10 mai 2006, pourvoi n° 04-18.653 ».
 _CASS_CHAMBER_RE = re.compile(
@@ -140,7 +151,7 @@ _CASS_CHAMBER_RE = re.compile(
     + _DATE
     + r"(?:"
     + _CASS_CODE
-    + r",? (?:n[°o]s? ?|pourvoi n[°o] ?)?"
+    + r"(?:,? | \()(?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?"
     + _POURVOI
     + r")?"
 )
@@ -148,7 +159,7 @@ _CASS_CHAMBER_RE = re.compile(
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
     r"(?=C)(?<![\w])Cour de [Cc]assation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
-    + r",? (?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI
+    + r",? (?:n[°o] ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI
 )  # fmt: skip
 # ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
 # 9/11/2004) »: the chamber is required, the date ends the title).
@@ -161,13 +172,15 @@ _CASS_TITLE_DATED_RE = re.compile(
 _CASS_FORMATION_RE = re.compile(
     r"(?=C)(?<![\w])Cour de [Cc]assation,? (?:r[ée]unie |si[ée]geant |statuant )?(?:en )?"
     r"(?:[Cc]hambre mixte|[Aa]ssembl[ée]e pl[ée]ni[èe]re)(?:,| le| du| en date du) " + _DATE
-    + r"(?:,? (?:n[°o] ?|pourvoi n[°o] ?)" + _POURVOI + r")?"
+    + r"(?:,? (?:n[°o] ?|pourvoi (?:n[°o] ?)?)" + _POURVOI + r")?"
 )  # fmt: skip
 # The further rulings of a citation by date (« … 19/04/2000 et 9/11/2004 »).
 _MORE_DATE_RE = re.compile(r" et (?:du )?" + _DATE + r"(?=[,;.)]|$)")
 # « Par un arrêt du 2 octobre 2024, publié au bulletin, la Cour de cassation … »
 _CASS_AFTER_RE = re.compile(
-    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: en date du| du| rendue? le) " + _DATE
+    # (« un arrêt de principe[1] du 20 mai 2020 »: a qualifier and a footnote call between)
+    r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: de principe| remarqu[ée]e?)?(?:\[\d{1,3}\])?"
+    r"(?: en date du| du| rendue? le) " + _DATE
     + r"(?:, [^\d,;()\n]{1,40})?, la Cour de [Cc]assation"
 )  # fmt: skip
 # The Cour de cassation's chambers named alone (« Par un arrêt du 3 mars 2021, la chambre
@@ -178,10 +191,13 @@ _CASS_CHAMBERS = (
     r"|(?:[Pp]remi[èe]re|[Dd]euxi[èe]me|[Tt]roisi[èe]me|1re|2e|3e) [Cc]hambre civile)"
     r"(?!,? (?:financi[èe]re et [ée]conomique,? )?(?:de la|d'une|d'un) (?:[Cc]our d['’]|tribunal))"
 )
+_LOWER_NAMED_RE = re.compile(
+    r"(?i)cour d['’ ]appel|\bCA\b|tribunal|\bT[AJ]\b|\bTGI\b|\bCAA\b|prud['’ ]"
+)
 _COURT_NAMED_RE = re.compile(r"(?i)cour de cassation|cour d['’]appel|tribunal|conseil de prud")
 _CASS_CHAMBER_AFTER_RE = re.compile(
     r"(?=[ad])(?<![\w])(?:d[ée]cision|arr[êe]t)(?: rendu| en date)? (?:du|le) " + _DATE
-    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+    + r"(?: \((?:n[°o] ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r"\))?"
     + r"(?:, [^\d,;()\n]{1,40})?, la " + _CASS_CHAMBERS
 )  # fmt: skip
 # « l'arrêt de la chambre sociale du 25 novembre 2020 (n° 17-19.523) », « la chambre sociale de
@@ -189,7 +205,7 @@ _CASS_CHAMBER_AFTER_RE = re.compile(
 _CASS_CHAMBER_OF_RE = re.compile(
     r"(?<![\w])(?:[Aa]rr[êe]ts?|[Dd][ée]cisions?) de la " + _CASS_CHAMBERS
     + r"(?: de la Cour de [Cc]assation)?(?: en date)? du " + _DATE
-    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+    + r"(?: \((?:n[°o] ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r"\))?"
 )  # fmt: skip
 _CASS_CHAMBER_JUDGED_RE = re.compile(
     r"(?<![\w])(?:[Ll]a |[Ll]['’])" + _CASS_CHAMBERS + r"(?: de la Cour de [Cc]assation)?,? "
@@ -200,13 +216,14 @@ _CASS_CHAMBER_THEN_RE = re.compile(
     + r"(?: de la Cour de [Cc]assation)?,? (?:dans|par) (?:un|son|une|sa)"
     + r" (?:arr[êe]t|d[ée]cision|avis)"
     + r"(?: rendu| en date)? du " + _DATE
-    + r"(?: \((?:n[°o] ?|pourvoi n[°o] ?)?" + _POURVOI + r"\))?"
+    + r"(?: \((?:n[°o] ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r"\))?"
 )  # fmt: skip
 # The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
 # (with its number when written: « …, n° 2013-341 QPC »).
 _CC_DATED_RE = re.compile(
-    r"(?<![\w])Cons\. ?const(?:it)?\.?,? (?:d[ée]c\. )?" + _DATE
-    + r"(?:,? (?:d[ée]c\. )?n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4}) ?"
+    # « Conseil constitutionnel, 20 mai 2021 », its name in full as Légifrance's titles write it
+    r"(?<![\w])(?:Cons\. ?const(?:it)?\.?,?|Conseil constitutionnel,) (?:d[ée]c\. )?" + _DATE
+    + r"(?:,? (?:d[ée]c\. )?(?:n[°o] ?)?(?P<y>\d{4})-(?P<n>\d{1,4}) ?"
     + r"(?P<t>" + _CC_TYPES + r")(?![\w]))?"
 )  # fmt: skip
 # « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
@@ -219,7 +236,7 @@ _CASS_DATED_RE = re.compile(
     r"{0,70}?\bdu "
     + _DATE
     # its pourvoi when written right after (« … du 17 juillet 2019 (n° 19-70.010) »)
-    + r"(?:,? \(?(?:n[°o]s? ?|pourvoi n[°o] ?)"
+    + r"(?:,? \(?(?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)"
     + _POURVOI
     + r")?",
     re.IGNORECASE,
@@ -371,6 +388,10 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         for m in _CASS_SITE_RE.finditer(t) if _CASS_NAMED_RE.search(t) else ():
             yield from _with_more(t, m, "cass", "Cour de cassation")
         cass_named = _CASS_NAMED_RE.search(t)  # the first: named before m when it ends before it
+        lower_named = _LOWER_NAMED_RE.search(t) is not None
+        for m in _POURVOI_MARKED_RE.finditer(t) if cass_named is not None else ():
+            if "." in m.group("num") or not lower_named:
+                yield from _with_more(t, m, "cass", "Cour de cassation")
         for m in _DATE_POURVOI_RE.finditer(t):
             if cass_named is not None and cass_named.end() <= m.start():
                 yield from _with_more(t, m, "cass", "Cour de cassation")

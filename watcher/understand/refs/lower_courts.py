@@ -20,7 +20,8 @@ from watcher.understand.refs.table import _fold
 
 # A registry number (« RG n° 20/01234 »), as older registries and writers also gave it: the year
 # in full (« 2001/03498 »), the number first (« 12004/98 »), a hyphen (« 15-00835 »).
-_REGISTRY = r"(?:(?:19|20)\d\d/\d{4,5}|\d{2}[/-]\d{4,5}|\d{3,6}/\d{2})"
+# (« 15 - 04497 »: a spaced hyphen, as some pages write it)
+_REGISTRY = r"(?:(?:19|20)\d\d/\d{4,5}|\d{2}(?:[/-]| - )\d{4,5}|\d{3,6}/\d{2})"
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
 _CA_RE = re.compile(
@@ -29,6 +30,8 @@ _CA_RE = re.compile(
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
     + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
+_RG_MORE_RE = re.compile(r"(?:,| et) (?P<mark>(?:RG )?n[°o] ?)(?P<num>\d{2}/\d{4,5})(?![\d/])")
+_RULING_SUBJECT_RE = re.compile(r"(?i)\b(?:d[ée]cision|jugement) (?:a [ée]t[ée] |fut |est )$")
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
     "Caen", "Chambéry", "Colmar", "Dijon", "Douai", "Fort-de-France", "Grenoble", "Limoges", "Lyon",
@@ -106,7 +109,8 @@ _COURT_DEFERRED_RE = re.compile(
     r"(?<![\w])(?:[Jj]ugement|[Oo]rdonnance) du (?i:" + _DATE + r") ?[-–] ?"
     + _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
-    + r" ?[-–,] ?RG n[°o] ?(?P<num>\d{2}/\d{4,5})(?![\d/])"
+    # (« RG n° 2009F00727 »: a tribunal de commerce's number)
+    + r" ?[-–,] ?RG n[°o] ?" + _COURT_NUMBER
 )  # fmt: skip
 # A lower court's title by date alone: « Cour d'appel de Paris, 3 mars 2020 », « Tribunal
 # judiciaire de Lyon, 1re chambre, 5 mai 2021. »
@@ -179,7 +183,17 @@ _COURT_JUDGED_RE = re.compile(
 )  # fmt: skip
 _CA_OF_RE = re.compile(
     r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
-    r"(?: \([^()]{1,40}\))?(?: en date)? du " + _DATE
+    # its chamber between commas (« …de Paris, chambre 2-9, en date du 15 mai 2024 »)
+    r"(?: \([^()]{1,40}\)|, (?:[Cc]hambre|[Pp][ôo]le|ch\.) [^,;()\n]{1,30},)?(?: en date)? du "
+    + _DATE
+)
+# « L'autre décision a été prononcée le 23 mai 2013 par le Tribunal de grande instance de
+# Paris », « rendu le 3 mars 2021 par la cour d'appel de Lyon »: what a court renders on a date
+_COURT_RENDERED_RE = re.compile(
+    r"(?=[rp])(?<![\w])(?:rendue?s?|prononc[ée]e?s?) le "
+    + _DATE
+    + r",? par (?:la |le |l['’])"
+    + _LOWER_COURT_ANY_CASE
 )
 # Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,
 # « TA Lyon, 5 mars 2021, n° 2012345 », « TJ Paris, 5 mars 2021, n° 20/01234 », « TGI Paris,
@@ -208,9 +222,17 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     for m in _CA_RE.finditer(t):
         city = m.group("city")
         if m.group("num"):
-            num = m.group("num").replace("/", "-")
+            num = _registry(m.group("num"))
             label = f"Cour d'appel de {city.title()}, RG n° {m.group('num')}"
             yield _decision_cand(m.start(), m.end(), f"fr:juris:ca-{_slug(city)}:{num}", label)
+            # « RG n° 13/04879 et n° 13/11192 »: the same court's further registry numbers
+            pos = m.end()
+            while (more := _RG_MORE_RE.match(t, pos)) is not None:
+                label = f"Cour d'appel de {city.title()}, RG n° {more.group('num')}"
+                yield _decision_cand(more.start("mark"), more.end(),
+                                     f"fr:juris:ca-{_slug(city)}:{_registry(more.group('num'))}",
+                                     label)  # fmt: skip
+                pos = more.end()
         elif _slug(city) in _CA_SEAT_SLUGS and (date := _parse_date(m)) is not None:
             yield _court_cand(m, "ca", "Cour d'appel", f"du-{date.isoformat()}", date_fr(date))
     for m in _CA_ATTACKED_RE.finditer(t) if "attaqu" in t else ():
@@ -287,6 +309,13 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         # a title, not running text: « au tribunal administratif de Lyon, …, le 1er mars 2010 »
         and not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 20), m.start())
     ]
+    if "par l" in t and ("rendu" in t or "prononc" in t):
+        dated += [
+            (m, *_lower_court(m))
+            for m in _COURT_RENDERED_RE.finditer(t)
+            # the ruling named as the subject right before (« La décision a été prononcée »)
+            if _RULING_SUBJECT_RE.search(t, max(0, m.start() - 40), m.start())
+        ]
     dated += [(m, "ca", "Cour d'appel") for m in (*_CA_DATED_RE.finditer(t),
                                                   *_CA_OF_RE.finditer(t))]  # fmt: skip
     if "ugement" in t or "rrêt" in t:
@@ -366,7 +395,7 @@ def _caa_numbers(t: str) -> Iterator[_Cand]:
 def _registry(num: str) -> str:
     """A registry number as a key part: « 20/01234 » → « 20-01234 », « F 19/01234 » →
     « F-19-01234 »."""
-    return num.replace("/", "-").replace(" ", "-")
+    return num.replace(" - ", "-").replace("/", "-").replace(" ", "-")
 
 
 def _lower_court(m: re.Match[str]) -> tuple[str, str]:

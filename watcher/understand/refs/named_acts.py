@@ -18,7 +18,24 @@ from watcher.understand.refs.table import _data, _fold
 
 _LABEL_DATE_RE = re.compile(r"du " + _DATE)
 _QUOTES_RE = re.compile(r"[«»\"“”]")
-_FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise ")
+# what may stand between a type word and the rest of its name: « loi française … », « loi dite
+# … », « règlement dit … »; « & » for « et »
+_FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise |(?<=^loi )dite? |(?<=^directive )dite? "
+                        r"|(?<=^r[èe]glement )dite? |(?<= )&(?= )")  # fmt: skip
+
+
+_BILL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:proposition|projet)s? de $")
+
+
+def _proposal_titled(t: str, at: int) -> bool:
+    """An EU proposal's title runs before ``at`` in its sentence (« Proposition de RÈGLEMENT DU
+    PARLEMENT EUROPÉEN … »): a short title in brackets there is the proposal's."""
+    sentence = t[max(0, at - 400) : at].rsplit(". ", 1)[-1]
+    return re.search(r"(?i)\bproposition de (?:directive|r[èe]glement)\b", sentence) is not None
+
+
+def _dropped(m: re.Match[str]) -> str:
+    return "et" if m.group(0) == "&" else ""
 
 
 def _named_acts(norm: _Norm) -> Iterator[_Cand]:
@@ -26,7 +43,12 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
     if data.act_name_re is None or data.act_start_re is None:
         return
     for m in _finditer_at(data.act_name_re, norm.text, data.act_start_re):
-        key = data.act_by_name.get(_fold(_FRENCH_RE.sub("", _QUOTES_RE.sub(" ", m.group(0)))))
+        if _BILL_BEFORE_RE.search(norm.text, max(0, m.start() - 16), m.start()):
+            continue  # a bill's name (« proposition de directive relative aux … »), not the act
+        if norm.text[m.start() - 1 : m.start()] == "(" and _proposal_titled(norm.text, m.start()):
+            continue  # « Proposition de DIRECTIVE … (directive sur les …) »: its short title
+        name = _FRENCH_RE.sub(_dropped, _QUOTES_RE.sub(" ", m.group(0)))
+        key = data.act_by_name.get(_fold(name))
         if key is None:
             continue
         act = data.acts[key]
@@ -40,6 +62,8 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
     if "oi de 19" in norm.text:
         yield from _year_named_lois(norm.text)
+    if "hâtel" in norm.text or "hatel" in norm.text:
+        yield from _chatel_lois(norm.text)
     if "rt" in norm.text:
         yield from _pinned_acronyms(norm.text)
 
@@ -124,5 +148,29 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
             continue
         # no alias date: a year alone is too weak to key « la loi du 6 janvier 1978 » by number
         act = _data().acts[known[0]]
+        yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
+                    _legifrance_search(act.label), "search")  # fmt: skip
+
+
+# « la loi Chatel » names two lois: the loi n° 2005-67 (tacit renewal of insurance and service
+# contracts) and the loi n° 2008-3 (competition for consumers). The year written next to the name
+# tells the second (« la loi Châtel de 2008 », « Depuis 2008 et la Loi Chatel »); otherwise an item
+# on insurance or on tacit renewal means the first; else the name is not keyed.
+_CHATEL_RE = re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?Ch[âa]tel(?: ?[»\"”])?(?![\w])")
+_CHATEL_2005_RE = re.compile(r"(?i)assur|reconduction|\bpolices?\b")
+
+
+def _chatel_lois(t: str) -> Iterator[_Cand]:
+    for m in _CHATEL_RE.finditer(t):
+        if _BILL_BEFORE_RE.search(t, max(0, m.start() - 16), m.start()):
+            continue
+        near = t[max(0, m.start() - 30) : m.end() + 30]
+        if "2008" in near and "2005" not in near:
+            key = "fr:loi:2008-3"
+        elif "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
+            key = "fr:loi:2005-67"
+        else:
+            continue
+        act = _data().acts[key]
         yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
                     _legifrance_search(act.label), "search")  # fmt: skip

@@ -14,14 +14,16 @@ from watcher.understand.refs.table import _fold
 # « Décret n° … - art. 13 », « la loi n° …, notamment ses articles 20 et suivants », « le RGPD
 # (…), en son article 24 ».
 _PIN_NUM = (
-    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:" + _LATIN + r")(?![\w]))?(?:-[IVX]+)?(?:-\d+°)?"
-    r"(?:-[a-z]\)|-[a-z](?![\w]))?"  # « 8-I-2°-b »
-    r"(?:\.\d+(?:\.[a-z]\b)?)?(?:\(\d+\)(?:\([a-z]\))?)?"  # « 6.1.f », « 5(1)(c) »
+    # « 8-I-2°-b », « 6-I-5 » (the LCEN's article 6, I, 5)
+    r"(?:1er|premier|\d+(?:-\d+(?![\d°]))*)(?: (?:" + _LATIN + r")(?![\w]))?(?:-[IVX]+)?(?:-\d+°?)?"
+    r"(?:-[a-z]\)|-[a-z](?![\w]))?"
+    # « 6.1.f », « 5(1)(c) », « 4 (11) »
+    r"(?:\.\d+(?:\.[a-z]\b)?)?(?: ?\(\d{1,2}\)(?:\([a-z]\))?)?"
 )
 # A subdivision written after an article of a list, before the next article: « articles 4,
 # paragraphe 2, et 8 », « l'article 294, paragraphe 2, et l'article 43 ».
 _PIN_SUB = (
-    r"(?:, (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+)"
+    r"(?:, (?:paragraphes? \d+|§ ?\d+|alin[ée]as? (?:\d+|1er)|points? (?:[a-z]\)?|\d+\)?)"
     r"|sous [a-z]\))| § ?\d+),?"  # « l'art. 6 § 1 et l'art. 7 § 1 de la directive … »
 )
 _PIN_SUB_RE = re.compile(_PIN_SUB)
@@ -36,16 +38,20 @@ _PIN_LIST = (
     + r")*)"
 )
 _PIN_GAP = (
-    r"(?:,? (?:alin[ée]as? (?:\d+|1er)|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
+    # (« 6§1 »: a paragraph sign glued to the article)
+    r"(?:(?:,? |(?=§))(?:alin[ée]as? (?:\d+|1er)"
+    r"|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
     # « article 2, point 12, de la directive », « article 2, sous b) et d), de la directive »
-    r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"
+    # « article 4, point 11), du RGPD »
+    r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+\)?)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"
     # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
     r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er))){0,3},?"
 )
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP
     # « article 82 de la loi … », or the act's name right after (« art. 6 RGPD »)
-    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite|de notre) ?)?$"
+    # « Article 28(3) of the GDPR » (English pages)
+    + r" (?:(?:de la|du|de l'|de|des|dudit|de ladite|de notre|of the) ?)?$"
 )  # fmt: skip
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »

@@ -28,7 +28,7 @@ _HAS_RE = re.compile(
 )
 _HAS_NAME_RE = re.compile(r"Haute [Aa]utorit[ée] de [Ss]ant[ée]|(?<![\w])HAS(?![\w])")
 _ISSUERS = {
-    "cnil": r"CNIL|Cnil|Commission nationale de l['’ ]informatique et des libert[ée]s",
+    "cnil": r"CNIL|Cnil|[Cc]ommission nationale de l['’ ]informatique et des libert[ée]s",
     "arcep": r"ARCEP|Arcep|Autorit[ée] de r[ée]gulation des communications [ée]lectroniques"
     r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?",
     "cre": r"CRE|Commission de r[ée]gulation de l['’ ][ée]nergie",
@@ -71,12 +71,16 @@ _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)"
     # the formation that gave it (« Délibération du collège de l'ARCEP n° 2021-0123 »)
-    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la commission des sanctions|du CoRDiS))?"
-    r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")"
+    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la [Cc]ommission des sanctions"
+    r"|du CoRDiS))?"
+    # its acronym may follow its name (« de l'Autorité de régulation … des postes (ARCEP) n° »)
+    r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")(?: \([A-Za-z]{2,6}\))?"
     r"| de l['’ ]Autorit[ée]| de la Commission)?"
     r"(?:,? [nN][°o]?s?\.? ?| )"  # « n° », « no », « No. » (English pages)
     # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
-    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
+    # a serial of one digit (« délibération du CSA n° 2011-1 »): a décision's or avis's only
+    # with its body in the citation (see _regulator_act)
+    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
@@ -116,6 +120,9 @@ _REG_DATED_RE = re.compile(
     # novembre 2020 par laquelle la commission des sanctions de l'AMF … »): keyed by date
     r"(?: n[°o] ?\d{1,3}(?![\w-]))?"
     r"(?: en date du| du| rendue? le) " + _DATE
+    # its number in brackets after the date (« la délibération du 21 janvier 2021 (n° 2021-13)
+    # de la CRE »): keyed by number
+    + r"(?: \((?:n[°o] ?)?(?P<num>\d{4}-\d{2,4})\))?"
 )  # fmt: skip
 
 
@@ -230,10 +237,14 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
         after = _ISSUER_AFTER_RE.match(t, m.end())
         if after is not None:
             issuer, end = _which_issuer(after, "a_"), after.end()
+    if issuer is None and not typ.startswith("delib") and re.search(r"-\d$", num):
+        return  # a decision's serial of one digit: its body must be in the citation
     if issuer is None:
         issuer = _issuer_near(t, issuers, m.start(), m.end(), after=True)
     if issuer is None and not typ.startswith("deliberation"):
         return  # « décision n° 2022-0617 » of an unnamed body: not keyed
+    if issuer is None and re.search(r"-\d$", num):
+        return  # « délibération n° 2019-1 »: a serial of one digit, as local bodies number
     if issuer is None and _LOCAL_BODY_RE.search(t, max(0, m.start() - 150), m.end() + 80):
         return  # a local authority's délibération
     body = issuer or "deliberation"
@@ -320,6 +331,11 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
     if issuer is None and t[max(0, m.start() - 4) : m.start()] in (" sa ", "son ", " Sa ", "Son "):
         issuer = _possessor(t, m)
     if issuer is None:
+        return
+    if m.group("num"):
+        yield _decision_cand(m.start(), end, f"fr:{issuer}:{m.group('num')}",
+                             f"{_ISSUER_NAMES[issuer]}, {m.group('type').rstrip('s,.')} "
+                             f"n° {m.group('num')}")  # fmt: skip
         return
     yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
                          f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip

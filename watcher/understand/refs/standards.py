@@ -44,7 +44,9 @@ _STD_RE = re.compile(
     r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
     r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
     r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
-    r"| version (?P<y3>" + _STD_YEAR + r")(?!\d))?"  # « version 2015 »
+    r"| version (?P<y3>" + _STD_YEAR + r")(?!\d)"  # « version 2015 »
+    # « ISO 9001 v2015 », « ISO 9001-2015 » (a hyphen for the colon: see _standard)
+    r"|(?: [vV]\.? ?|-)(?P<y5>" + _STD_YEAR + r")(?![\w-]))?"
     + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2").replace("a3", "b3") + r")?"
 )  # fmt: skip
 _STD_CUE_RE = re.compile(
@@ -124,6 +126,7 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
             found_keys.append(cand.key)
             yield cand
             yield from _more_parts(norm.text, m, cand)
+            yield from _more_numbers(norm, m.end(), cand)
         else:
             bare.append(m)
     if "ASTM" in t:
@@ -182,6 +185,33 @@ def _more_parts(t: str, m: re.Match[str], cand: _Cand) -> Iterator[_Cand]:
         end = more.end()
 
 
+# The further numbers of one body: « les normes ISO 9001 et 14001 », « certifiée ISO
+# 9001/14001/45001 », « ISO 9001, 14001 et 45001:2018 »: four or five digits (not a year), each
+# ending the list or going on with it.
+_MORE_NUMBERS_RE = re.compile(
+    r"(?: ?/ ?|, | et | & )(?P<num>\d{4,5})(?: ?: ?(?P<y>" + _STD_YEAR + r"))?"
+    r"(?= ?(?:$|[,;.)\]/(]|et\b|ou\b|&))"
+)
+
+
+def _more_numbers(norm: _Norm, end: int, cand: _Cand) -> Iterator[_Cand]:
+    body, ref = cand.key.split(":")[1:3]
+    if body not in ("iso", "iso-iec") or not re.fullmatch(r"\d{4,5}", ref):
+        return
+    while (more := _MORE_NUMBERS_RE.match(norm.text, end)) is not None:
+        num, year = more.group("num"), more.group("y")
+        if _STD_YEAR_RE.fullmatch(num) or num in _CAMERA_ISO:
+            return
+        key = f"std:{body}:{num}" + (f":{year}" if year else "")
+        pre = "ISO/IEC" if body == "iso-iec" else "ISO"
+        label = f"{pre} {num}" + (f":{year}" if year else "")
+        iso_id = _data().iso_ids.get(key)
+        url, link = (ISO_STANDARD.format(iso_id), "official") if iso_id else (
+            _iso_search(f"{pre} {num}"), "search")  # fmt: skip
+        yield _Cand(more.start("num"), more.end(), "standard", key, label, url, link)
+        end = more.end()
+
+
 # « ASTM D6400 », « ASTM F963-17 » (its edition's two digits are not kept)
 _ASTM_RE = re.compile(r"(?<![\w/-])ASTM (?P<ref>[A-G]\d{1,5})(?:-\d{2}[a-z]?)?(?![\w-])")
 # « la norme européenne 13432 », « la norme harmonisée européenne 13432 »: a European standard by
@@ -225,6 +255,11 @@ def _standard(
     if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"]):
         return None
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+    if m.group("y5"):
+        num5 = (m.group("num") or "").replace(" ", "")
+        if m.group("idx") or not re.fullmatch(r"\d{4,5}", num5) or int(m.group("y5")) > norm.year:
+            return None  # « ISO 9001-2015 »: a four- or five-digit number, no part before
+        year = m.group("y5")
     amd = _std_amendment(m)
     num, idx = m.group("num"), m.group("idx")
     if num is not None:

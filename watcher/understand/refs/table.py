@@ -159,10 +159,14 @@ def _data() -> _Data:
             first_words[re.escape(first)] = None
         elif _fold(first) in ("loi", "directive", "reglement") and " " in n:
             # « loi Bichet », « loi « Bichet » », « loi "Bichet" », « directive « autorisation » »
-            rest = _accent_tolerant(n.split(" ", 1)[1])
+            # « loi Informatique & Libertés »
+            rest = _accent_tolerant(n.split(" ", 1)[1]).replace(" et ", " (?:et|&) ")
             # « la loi française Informatique et Libertés »
             french = "(?:fran[çc]aise )?" if _fold(first) == "loi" else ""
-            alts.append(f'(?i:{_accent_tolerant(first)} {french}(?:[«"“] ?)?{rest}(?: ?[»"”])?)')
+            # « la loi dite Hamon », « la directive dite « Omnibus » », « le règlement dit DORA »
+            alts.append(
+                f'(?i:{_accent_tolerant(first)} {french}(?:dite? )?(?:[«"“] ?)?{rest}(?: ?[»"”])?)'
+            )
             first_words["(?i:" + _accent_tolerant(first) + ")"] = None
         else:
             alts.append("(?i:" + _accent_tolerant(n) + ")")
