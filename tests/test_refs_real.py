@@ -80,8 +80,9 @@ Lines 2384-2618 (``authoring/b25.jsonl``, round 12) came from 94 more documents,
 any run and split by the same rule. Round 11's whole-set floors now apply to lines 1-2383
 (``FLOORS_2383``, ``KEY_PIN_FLOORS_2383``, both splits as they were; development name and all
 recall raised to round 12's figures there); the whole development set (1-2618) has floors at
-round 12's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's floors are left to
-the lead's one measurement after the round (its precision target, ≥ 0.97, is asserted).
+round 12's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's are the lead's one
+measurement after the round (lines 1-2383's held-out art, name, dec, all and pinpoints raised to
+it; its precision target, ≥ 0.97, is asserted).
 """
 
 from __future__ import annotations
@@ -251,15 +252,15 @@ FLOORS_2383: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.99, 0.97),
     },
     "heldout": {
-        "num": (0.97, 0.94), "date": (0.98, 0.94), "art": (0.97, 0.91), "impl": (1.00, 0.89),
-        "code": (0.95, 0.94), "eu": (1.00, 0.94), "name": (0.98, 0.84), "std": (0.96, 0.88),
-        "const": (1.00, 0.90), "dec": (0.95, 0.77), "delib": (0.90, 0.50), "id": (1.00, 0.92),
-        "all": (0.97, 0.88),
+        "num": (0.97, 0.94), "date": (0.98, 0.94), "art": (0.98, 0.93), "impl": (1.00, 0.89),
+        "code": (0.95, 0.94), "eu": (1.00, 0.94), "name": (0.98, 0.86), "std": (0.96, 0.88),
+        "const": (1.00, 0.90), "dec": (0.96, 0.81), "delib": (0.90, 0.50), "id": (1.00, 0.92),
+        "all": (0.97, 0.89),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS_2383 = {"dev": (0.99, 0.94), "heldout": (0.98, 0.77)}
+KEY_PIN_FLOORS_2383 = {"dev": (0.99, 0.94), "heldout": (0.98, 0.78)}
 # The whole sets (lines 1-2618, b25 included): the development set measured after round 12; the
-# whole held-out set's floors are the lead's to set (its precision target is asserted below).
+# whole held-out set measured once by the lead after round 12 (2026-12-06).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.98), "date": (1.00, 0.96), "art": (0.99, 0.98), "impl": (1.00, 0.91),
@@ -267,8 +268,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "const": (0.96, 0.96), "dec": (1.00, 0.96), "delib": (1.00, 0.95), "id": (1.00, 1.00),
         "all": (0.99, 0.96),
     },
+    "heldout": {
+        "num": (0.97, 0.95), "date": (0.98, 0.94), "art": (0.97, 0.93), "impl": (1.00, 0.90),
+        "code": (0.94, 0.94), "eu": (1.00, 0.95), "name": (0.98, 0.83), "std": (0.91, 0.84),
+        "const": (1.00, 0.90), "dec": (0.96, 0.83), "delib": (0.92, 0.54), "id": (1.00, 0.93),
+        "all": (0.97, 0.89),
+    },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.93)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.93), "heldout": (0.98, 0.80)}
 
 
 @pytest.fixture(scope="module")
