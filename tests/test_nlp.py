@@ -1526,6 +1526,47 @@ def test_constitutions_currencies_adverbs_and_inhabitants_after_a_quantity(
     assert _mentions(doc) == {("Amal", "ORG")}
 
 
+def test_well_known_organisations_of_the_francophone_world(nlp: Language) -> None:
+    """watcher/data/entity_names.yml lists the well-known organisations of Belgium,
+    Switzerland, Québec, the Maghreb and West and Central Africa, and global ones, that the
+    model calls places, people or products: they take ORG and are confident. A common word
+    left out of the list on purpose ("Sunrise") keeps the model's label."""
+    text = (
+        "Hydro-Québec, Swisscom et Belfius suivent Sonelgaz ; Tunisie Telecom et la BCEAO "
+        "répondent à Attijariwafa Bank, Desjardins et Stellantis. Sunrise arrive."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Hydro-Québec", "LOC"),
+            ("Swisscom", "MISC"),
+            ("Belfius", "PER"),
+            ("Sonelgaz", "LOC"),
+            ("Tunisie Telecom", "LOC"),
+            ("BCEAO", "MISC"),
+            ("Attijariwafa Bank", "PER"),
+            ("Desjardins", "PER"),
+            ("Stellantis", "ORG"),
+            ("Sunrise", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Hydro-Québec", "ORG"),
+        ("Swisscom", "ORG"),
+        ("Belfius", "ORG"),
+        ("Sonelgaz", "ORG"),
+        ("Tunisie Telecom", "ORG"),
+        ("BCEAO", "ORG"),
+        ("Attijariwafa Bank", "ORG"),
+        ("Desjardins", "ORG"),
+        ("Stellantis", "ORG"),
+        ("Sunrise", "MISC"),
+    }
+    by_name = {m.name: m for m in entity_mentions(doc)}
+    assert by_name["Swisscom"].cued and by_name["Tunisie Telecom"].cued
+
+
 def test_a_well_known_name_after_a_contracted_article(nlp: Language) -> None:
     """ "au Parisien", "du Figaro": the article of "Le Parisien" merged with the preposition;
     the name is still the well-known one (an organisation the model called a place)."""
