@@ -101,9 +101,8 @@ def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
     out.print(f"\nPour continuer : cd {directory}")
     out.print('  watcher search "service client" axis:concurrence   # chercher dans la veille')
     out.print("  watcher status                                    # santé des sources")
-    out.print(
-        f"  watcher demo --dir {directory} --serve             # + appli web et planificateur"
-    )
+    # after `cd {directory}`, the demo's folder is `.` (`--dir {directory}` would be another one)
+    out.print("  watcher demo --dir . --serve                      # + appli web et planificateur")
     return 0 if found else 1
 
 
