@@ -264,3 +264,38 @@ def test_a_query_without_searchable_word_shows_the_syntax(indexed: list[str], qu
     assert "ne contient aucun mot cherchable" in output
     assert "Syntaxe de recherche (tout le détail : docs/search.md)" in output
     assert "résultat" not in output
+
+
+def test_a_facet_read_in_the_footer_can_be_typed_back(watcher: Watcher, site: LocalSite) -> None:
+    """The footer shows labels (« Axes : Marché & concurrence (1) », « Thèmes PESTEL :
+    Inflation et prix (1) »): typed back as `axis:"Marché & concurrence"` or
+    `topic:"Inflation et prix"`, they find what the key finds (docs/search.md)."""
+    assert site.root is not None
+    text = "La hausse des prix alimentaires se poursuit chez Carrefour, selon l'indice des prix."
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Carrefour : la hausse des prix continue", "link": f"{site.base}/a",
+                 "guid": "a", "description": text},
+                {"title": "Le décret Bloctel", "link": f"{site.base}/c", "guid": "c"},
+            ],
+        )
+    )  # fmt: skip
+    axes = [{"id": "concurrence", "label": "Marché & concurrence", "keywords": ["Carrefour"]}]
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])], axes=axes)
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    footer = runner.invoke(main, [*config, "search", "carrefour", "--group", "g1"])
+    assert "Marché & concurrence (1)" in footer.output
+    assert "Inflation et prix (1)" in footer.output
+    expected = ["Carrefour : la hausse des prix continue"]
+    assert _titles(config, "axis:concurrence") == expected
+    assert _titles(config, 'axis:"Marché & concurrence"') == expected
+    assert _titles(config, 'axe:"marche & CONCURRENCE"') == expected  # case and accents
+    assert _titles(config, "topic:inflation") == expected
+    assert _titles(config, 'topic:"Inflation et prix"') == expected
+    assert _titles(config, '-topic:"Inflation et prix"') == ["Le décret Bloctel"]
+    assert _titles(config, 'axis:"Marché et concurrence"') == []  # not a label
