@@ -6,6 +6,7 @@ import json
 import socket
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -299,3 +300,34 @@ def test_a_facet_read_in_the_footer_can_be_typed_back(watcher: Watcher, site: Lo
     assert _titles(config, 'topic:"Inflation et prix"') == expected
     assert _titles(config, '-topic:"Inflation et prix"') == ["Le décret Bloctel"]
     assert _titles(config, 'axis:"Marché et concurrence"') == []  # not a label
+
+
+def test_crawl_all_names_the_failing_sources_it_leaves_for_later(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`crawl --all` collects every source « dues ou non », but not a failing one while it is
+    backed off: the summary names it, says when it is tried again and how to try it now."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    watcher.write(
+        [
+            feed_source(site, "/feed.xml", id="actus", groups=["g1"]),
+            feed_source(site, "/absent.xml", id="absent"),
+        ]
+    )
+    runner = CliRunner()
+    config = ["--config", str(watcher.workspace.config)]
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 1  # absent: 404
+    again = runner.invoke(main, [*config, "crawl", "--all"])
+    assert again.exit_code == 0, again.output
+    said = " ".join(again.output.split())
+    assert "1 source(s) collectée(s)" in said
+    assert "en attente de leur prochaine tentative : absent (le " in said  # not left out silently
+    assert "`watcher crawl --source absent`" in said
+    report = json.loads(runner.invoke(main, [*config, "crawl", "--all", "--json"]).output)
+    assert [s["id"] for s in report["held_back"]] == ["absent"]
+    assert datetime.fromisoformat(report["held_back"][0]["until"]) > datetime.now(UTC)
+    tried = runner.invoke(main, [*config, "crawl", "--source", "absent"])
+    assert tried.exit_code == 1 and "page introuvable (404)" in tried.output
