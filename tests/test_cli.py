@@ -6,9 +6,10 @@ import json
 import socket
 import sqlite3
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from conftest import Watcher, feed_source, rss
 from watcher.cli.main import main
 from watcher.config import load_watch
+from watcher.dates import date_fr
 from watcher.demo import collected_base, prepare_demo, site_root
 from watcher.demo.server import LocalSite
 
@@ -331,3 +333,37 @@ def test_crawl_all_names_the_failing_sources_it_leaves_for_later(
     assert datetime.fromisoformat(report["held_back"][0]["until"]) > datetime.now(UTC)
     tried = runner.invoke(main, [*config, "crawl", "--source", "absent"])
     assert tried.exit_code == 1 and "page introuvable (404)" in tried.output
+
+
+def test_dossier_without_dates_covers_the_web_pages_default_period(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`/g/<group>/dossier` without from/to shows the last 16 ISO weeks up to today
+    (docs/web-dossier.md); `watcher dossier` and `watcher oral` without --from/--to make the
+    same period's files, rather than refusing with « Option manquante »; and a period with
+    nothing collected says when the group's items were collected."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    runner = CliRunner()
+    config = ["--config", str(watcher.workspace.config)]
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    start = today - timedelta(days=today.weekday(), weeks=15)
+    made = runner.invoke(main, [*config, "dossier", "--group", "g1", "--format", "html"])
+    assert made.exit_code == 0, made.output
+    assert f"dossier-{start}-{today}.html" in made.output
+    assert ": 1 article(s)" in made.output
+    oral = runner.invoke(main, [*config, "oral", "--group", "g1", "--format", "pptx"])
+    assert oral.exit_code == 0, oral.output
+    assert f"oral-{start}-{today}.pptx" in oral.output
+
+    before = ["--from", "2026-01-05", "--to", "2026-01-30"]  # before anything was collected
+    empty = runner.invoke(main, [*config, "dossier", "--group", "g1", *before, "--format", "html"])
+    assert empty.exit_code == 0, empty.output
+    said = " ".join(empty.output.split())
+    assert ": 0 article(s)" in said
+    day = date_fr(today)
+    assert f"le groupe a collecté 1 article(s) du {day} au {day}" in said
