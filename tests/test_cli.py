@@ -367,3 +367,25 @@ def test_dossier_without_dates_covers_the_web_pages_default_period(
     assert ": 0 article(s)" in said
     day = date_fr(today)
     assert f"le groupe a collecté 1 article(s) du {day} au {day}" in said
+
+
+def test_accounts_are_shown_with_their_role_in_french(watcher: Watcher) -> None:
+    """`--role learner` is the identifier typed; what is printed back reads « apprenant »."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    env = {"WATCHER_PASSWORD": "un mot de passe assez long"}
+    runner = CliRunner()
+    added = runner.invoke(
+        main,
+        [*config, "user", "add", "lea@example.org", "--name", "Léa", "--role", "learner",
+         "--group", "g1"],
+        env=env,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "Compte créé : lea@example.org (apprenant du groupe g1)." in added.output
+    tutor = runner.invoke(
+        main,
+        [*config, "user", "add", "t@example.org", "--name", "T", "--role", "evaluator"],
+        env=env,
+    )
+    assert "Compte créé : t@example.org (évaluateur)." in tutor.output, tutor.output

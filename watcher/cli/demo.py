@@ -28,6 +28,7 @@ from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.jobs.digest import send_weekly_digest
 from watcher.jobs.search import search
+from watcher.labels import ROLE_LABELS
 from watcher.report.digest import IsoWeek
 from watcher.workspace import Workspace
 
@@ -136,5 +137,5 @@ def _serve(
         f"\nAppli web : http://127.0.0.1:{web_port}/ — mot de passe de démo : {DEMO_PASSWORD}"
     )
     for email, role in accounts:
-        out.print(f"  {email} ({role})", markup=False)
+        out.print(f"  {email} ({ROLE_LABELS.get(role, role)})", markup=False)
     return run(workspace, watch, host="127.0.0.1", port=web_port, web=True)
