@@ -389,3 +389,29 @@ def test_accounts_are_shown_with_their_role_in_french(watcher: Watcher) -> None:
         env=env,
     )
     assert "Compte créé : t@example.org (évaluateur)." in tutor.output, tutor.output
+
+
+def test_a_search_after_a_crawl_without_process_says_to_run_process(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Collected is not yet searchable: a search then says how many items wait for
+    `watcher process`, rather than a bare « Aucun résultat »; once processed, it is quiet."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    runner = CliRunner()
+    config = ["--config", str(watcher.workspace.config)]
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    early = runner.invoke(main, [*config, "search", "prix", "--group", "g1"])
+    assert early.exit_code == 0, early.output
+    said = " ".join(early.output.split())
+    assert "Aucun résultat pour « prix »." in said
+    assert (
+        "1 article(s) collecté(s) pas encore analysé(s) ni indexé(s) : lancez `watcher process`"
+        in said
+    )
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    later = runner.invoke(main, [*config, "search", "prix", "--group", "g1"])
+    assert "1 résultat(s)" in later.output and "watcher process" not in later.output

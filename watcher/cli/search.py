@@ -135,10 +135,17 @@ def search_command(
             jobs.save_search(w, groups[0], save_as, query, sort or "relevance", _now())
         refs = [v for v, _ in page_found.results.facets.get("ref", [])]
         labels = jobs.labels(w, watch, refs)  # what a person reads
+        waiting = jobs.waiting_for_process(w)
     if as_json:
         print_json(search_json(page_found))
         return
     _print_results(page_found, watch.watch.timezone, labels)
+    if waiting:
+        out.print(
+            f"{waiting} article(s) collecté(s) pas encore analysé(s) ni indexé(s) : lancez "
+            "`watcher process` pour les trouver aussi.",
+            markup=False,
+        )
     if save_as:
         out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
 

@@ -72,6 +72,11 @@ def search(
     )  # fmt: skip
 
 
+def waiting_for_process(w: OpenWorkspace) -> int:
+    """How many collected items are not analysed yet, hence not searchable (`watcher process`)."""
+    return w.store.count_pending_enrichment()
+
+
 def labels(w: OpenWorkspace, watch: Watch, ref_keys: Iterable[str] = ()) -> Labels:
     """What a person reads for the axes, topics, sources and references of a page."""
     return watch_labels(watch, w.store.ref_labels(ref_keys))
