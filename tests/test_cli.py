@@ -415,3 +415,30 @@ def test_a_search_after_a_crawl_without_process_says_to_run_process(
     assert runner.invoke(main, [*config, "process"]).exit_code == 0
     later = runner.invoke(main, [*config, "search", "prix", "--group", "g1"])
     assert "1 résultat(s)" in later.output and "watcher process" not in later.output
+
+
+def test_items_refuses_an_unknown_group_or_source_and_says_when_the_list_is_cut(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items --group nope` listed « 0 article(s) » and exited 0, as if the group were
+    empty (docs/cli.md: an unknown group or source exits 2); and `--limit` cut the list
+    without saying so."""
+    assert site.root is not None
+    entries = [
+        {"title": f"Article {n}", "link": f"{site.base}/{n}", "guid": str(n)} for n in range(3)
+    ]
+    (site.root / "feed.xml").write_bytes(rss(site.base, entries))
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    runner = CliRunner()
+    config = ["--config", str(watcher.workspace.config)]
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    group = runner.invoke(main, [*config, "items", "--group", "nope"])
+    assert group.exit_code == 2 and "Groupe inconnu : nope" in group.output, group.output
+    source = runner.invoke(main, [*config, "items", "--source", "nope"])
+    assert source.exit_code == 2 and "Source inconnue : nope" in source.output, source.output
+    cut = runner.invoke(main, [*config, "items", "--group", "g1", "--limit", "2"])
+    assert cut.exit_code == 0
+    assert "2 article(s) sur 3" in cut.output
+    assert "Les 2 plus récents : --limit 3 pour les voir tous." in " ".join(cut.output.split())
+    whole = runner.invoke(main, [*config, "items", "--source", "actus"])
+    assert "3 article(s)" in whole.output and " sur " not in whole.output

@@ -385,8 +385,11 @@ def items_command(
     workspace: Workspace, source_id: str | None, group_id: str | None, limit: int, as_json: bool
 ) -> None:
     """Liste les articles collectés (les plus récents d'abord)."""
+    watch = load(workspace)
     with open_workspace(workspace) as w:
-        found = jobs.latest_items(w, source_id=source_id, group_id=group_id, limit=limit)
+        found, total = jobs.latest_items(
+            w, watch, source_id=source_id, group_id=group_id, limit=limit
+        )
     if as_json:
         rows = [
             {
@@ -404,12 +407,16 @@ def items_command(
         print_json(rows)
         return
     tz = zone(workspace)
-    table = Table(title=f"{len(found)} article(s)", title_justify="left")
+    cut = total > len(found)
+    shown = f"{len(found)} article(s)" + (f" sur {total}" if cut else "")
+    table = Table(title=shown, title_justify="left")
     for column in ("id", f"publié le ({tz})", "source", "titre"):
         table.add_column(column)
     for item in found:
         table.add_row(str(item.id), clock(item.published_at, tz), item.source_id, item.title)
     out.print(table)
+    if cut:
+        out.print(f"Les {len(found)} plus récents : --limit {total} pour les voir tous.")
 
 
 @main.command()
