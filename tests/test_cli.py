@@ -442,3 +442,23 @@ def test_items_refuses_an_unknown_group_or_source_and_says_when_the_list_is_cut(
     assert "Les 2 plus récents : --limit 3 pour les voir tous." in " ".join(cut.output.split())
     whole = runner.invoke(main, [*config, "items", "--source", "actus"])
     assert "3 article(s)" in whole.output and " sur " not in whole.output
+
+
+def test_assessment_commands_refuse_an_unknown_group(watcher: Watcher) -> None:
+    """`watcher assess export --group nope` wrote an empty « evaluations-nope.xlsx » and
+    `assess list --group nope` said « Aucune évaluation visible. », both exiting 0, as if the
+    group had no record: an unknown group exits 2 and names the known ones (docs/cli.md)."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    for args in (
+        ["assess", "list", "--group", "nope"],
+        ["assess", "export", "--format", "xlsx", "--group", "nope"],
+        ["assess", "publish", "--as", "jury@example.org", "--group", "nope"],
+    ):
+        result = runner.invoke(main, [*config, *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert "Groupe inconnu : nope. Groupes : g1, g2" in result.output, (args, result.output)
+    assert not list(watcher.root.rglob("evaluations-nope.*"))
+    known = runner.invoke(main, [*config, "assess", "list", "--group", "g1"])
+    assert known.exit_code == 0 and "Aucune évaluation visible." in known.output

@@ -21,7 +21,7 @@ from watcher.config import Watch
 from watcher.dates import date_fr, iso_day
 from watcher.errors import AssessError, BadValue
 from watcher.jobs import assess as jobs
-from watcher.jobs import open_workspace
+from watcher.jobs import group_of, open_workspace
 from watcher.jobs.dossier import collection_span, default_period, export_dossier
 from watcher.jobs.oral import ORAL_FORMATS, export_oral
 from watcher.model import Jury, JuryMember
@@ -352,6 +352,8 @@ def correct_command(
 def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -> None:
     """Publie aux apprenants leurs évaluations signées."""
     watch = load(workspace)
+    if group_id:
+        group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         count = jobs.publish_assessments(w, viewer, group_id=group_id, now=_now())
@@ -404,6 +406,8 @@ def list_command(
 ) -> None:
     """Liste les évaluations (toutes les versions) que l'on a le droit de voir."""
     watch = load(workspace)
+    if group_id:
+        group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         found = jobs.records_for(w, viewer, learner=learner, group_id=group_id)
@@ -448,6 +452,8 @@ def export_command(
 ) -> None:
     """Exporte les évaluations en CSV, XLSX ou PDF, par apprenant ou pour la cohorte."""
     watch = load(workspace)
+    if group_id:
+        group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         exported = jobs.export_assessments(
