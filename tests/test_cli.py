@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,12 +18,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from conftest import Watcher, feed_source, rss
+from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
 from watcher.config import load_watch
 from watcher.dates import date_fr
 from watcher.demo import collected_base, prepare_demo, site_root
-from watcher.demo.server import LocalSite
+from watcher.demo.server import LocalSite, Route
 
 
 def test_init_writes_a_valid_commented_starter_and_never_overwrites(tmp_path: Path) -> None:
@@ -462,3 +466,40 @@ def test_assessment_commands_refuse_an_unknown_group(watcher: Watcher) -> None:
     assert not list(watcher.root.rglob("evaluations-nope.*"))
     known = runner.invoke(main, [*config, "assess", "list", "--group", "g1"])
     assert known.exit_code == 0 and "Aucune évaluation visible." in known.output
+
+
+def test_ctrl_c_in_a_crawl_says_what_is_kept_and_to_run_it_again(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Ctrl-C in the middle of `watcher crawl` (the real command, in a terminal's process
+    group): a French line saying what is kept and what to do, no traceback, and the crawl
+    run again collects what was left, once."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    site.routes["/slow.xml"] = Route(
+        body=rss(site.base, [{"title": "Lent", "link": f"{site.base}/b", "guid": "b"}]),
+        headers={"Content-Type": "application/rss+xml"},
+        delay=3,
+    )
+    watcher.write(
+        [feed_source(site, "/feed.xml", id="actus"), feed_source(site, "/slow.xml", id="lent")]
+    )
+    command = [sys.executable, "-m", "watcher.cli.main", "-c", str(watcher.workspace.config)]
+    with subprocess.Popen(
+        [*command, "crawl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    ) as crawl:  # fmt: skip
+        wait_for(lambda: any(h.path == "/slow.xml" for h in site.hits), "the slow feed's request")
+        os.killpg(crawl.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group
+        out, err = crawl.communicate(timeout=60)
+    assert crawl.returncode != 0
+    assert "Traceback" not in err, err
+    said = " ".join(err.split())
+    assert "Interrompu (Ctrl-C)" in said, (out, err)
+    assert "relancez la commande" in said
+    again = CliRunner().invoke(main, ["-c", str(watcher.workspace.config), "crawl"])
+    assert again.exit_code == 0, again.output
+    listed = CliRunner().invoke(main, ["-c", str(watcher.workspace.config), "items", "--json"])
+    assert sorted(r["title"] for r in json.loads(listed.output)) == ["Hausse des prix", "Lent"]
