@@ -76,7 +76,13 @@ def check_json(workspace: Workspace, watch: Watch | None, error: ConfigError | N
         "axes": len(watch.axes) if watch else None,
         "groups": len(watch.groups) if watch else None,
         "errors": [
-            {"path": i.path, "message": i.message, "value": i.value, "example": i.example}
+            {
+                "path": i.path,
+                "message": i.message,
+                "value": i.value,
+                "example": i.example,
+                "meant": i.meant,
+            }
             for i in (error.issues if error else [])
         ],
     }
