@@ -503,3 +503,13 @@ def test_ctrl_c_in_a_crawl_says_what_is_kept_and_to_run_it_again(
     assert again.exit_code == 0, again.output
     listed = CliRunner().invoke(main, ["-c", str(watcher.workspace.config), "items", "--json"])
     assert sorted(r["title"] for r in json.loads(listed.output)) == ["Hausse des prix", "Lent"]
+
+
+def test_saved_searches_are_listed_with_their_sort_in_french(indexed: list[str]) -> None:
+    runner = CliRunner()
+    base = [*indexed, "search", "arrêté", "--group", "g1"]
+    assert runner.invoke(main, [*base, "--save", "arretes"]).exit_code == 0
+    assert runner.invoke(main, [*base, "--sort", "date", "--save", "recents"]).exit_code == 0
+    listed = runner.invoke(main, [*indexed, "searches", "--group", "g1"])
+    assert "arretes : arrêté  (tri : pertinence)" in listed.output, listed.output
+    assert "recents : arrêté  (tri : date)" in listed.output

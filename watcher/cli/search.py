@@ -22,6 +22,8 @@ from watcher.workspace import Workspace
 if TYPE_CHECKING:
     from watcher.find.search import SearchPage
 
+SORT_LABELS = {"relevance": "pertinence", "date": "date"}  # --sort's values, as read
+
 
 def _scope(watch: Watch, group_id: str | None, all_groups: bool) -> list[str] | None:
     from watcher.find.search import scope_groups  # Whoosh and numpy: when a command searches
@@ -265,4 +267,5 @@ def searches_command(
     if not saved:
         out.print(f"Aucune recherche enregistrée pour {group_id}.")
     for entry in saved:
-        out.print(f"{entry.name} : {entry.query}  (tri : {entry.sort})", markup=False)
+        sort = SORT_LABELS.get(entry.sort, entry.sort)
+        out.print(f"{entry.name} : {entry.query}  (tri : {sort})", markup=False)
