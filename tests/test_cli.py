@@ -513,3 +513,19 @@ def test_saved_searches_are_listed_with_their_sort_in_french(indexed: list[str])
     listed = runner.invoke(main, [*indexed, "searches", "--group", "g1"])
     assert "arretes : arrêté  (tri : pertinence)" in listed.output, listed.output
     assert "recents : arrêté  (tri : date)" in listed.output
+
+
+def test_a_week_that_does_not_exist_says_how_many_the_year_has(watcher: Watcher) -> None:
+    """« la semaine 2026-W60 n'existe pas » left the learner to guess why and what to type."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    for week, weeks in (("2026-W60", 53), ("2025-W53", 52)):
+        result = runner.invoke(main, [*config, "digest", "--group", "g1", "--week", week])
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert (
+            f"Semaine invalide : {week} n'existe pas ({week[:4]} compte {weeks} semaines ISO)"
+            in said
+        )
+        assert "exemple : 2026-W48" in said
