@@ -529,3 +529,15 @@ def test_a_week_that_does_not_exist_says_how_many_the_year_has(watcher: Watcher)
             in said
         )
         assert "exemple : 2026-W48" in said
+
+
+def test_a_search_of_a_watch_never_collected_says_to_crawl(watcher: Watcher) -> None:
+    """`watcher init`, then a search: « Aucun résultat » alone reads as « nothing on that
+    subject »; the watch is empty, and the command says what fills it."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    result = CliRunner().invoke(main, [*config, "search", "prix", "--group", "g1"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Aucun résultat pour « prix »." in said
+    assert "Rien n'a encore été collecté : lancez `watcher crawl` puis `watcher process`." in said

@@ -138,11 +138,17 @@ def search_command(
         refs = [v for v, _ in page_found.results.facets.get("ref", [])]
         labels = jobs.labels(w, watch, refs)  # what a person reads
         waiting = jobs.waiting_for_process(w)
+        empty = not page_found.results.total and not jobs.collected(w)
     if as_json:
         print_json(search_json(page_found))
         return
     _print_results(page_found, watch.watch.timezone, labels)
-    if waiting:
+    if empty:
+        out.print(
+            "Rien n'a encore été collecté : lancez `watcher crawl` puis `watcher process`.",
+            markup=False,
+        )
+    elif waiting:
         out.print(
             f"{waiting} article(s) collecté(s) pas encore analysé(s) ni indexé(s) : lancez "
             "`watcher process` pour les trouver aussi.",

@@ -77,6 +77,11 @@ def waiting_for_process(w: OpenWorkspace) -> int:
     return w.store.count_pending_enrichment()
 
 
+def collected(w: OpenWorkspace) -> int:
+    """How many items the watch holds (0: nothing was ever collected)."""
+    return sum(w.store.count_items().values())
+
+
 def labels(w: OpenWorkspace, watch: Watch, ref_keys: Iterable[str] = ()) -> Labels:
     """What a person reads for the axes, topics, sources and references of a page."""
     return watch_labels(watch, w.store.ref_labels(ref_keys))
