@@ -339,6 +339,19 @@ def test_crawl_all_names_the_failing_sources_it_leaves_for_later(
     assert tried.exit_code == 1 and "page introuvable (404)" in tried.output
 
 
+def one_item_crawled(watcher: Watcher, site: LocalSite) -> list[str]:
+    """A watch of one feed and one item (« Hausse des prix »), crawled, not processed: the
+    `--config` arguments."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    config = ["--config", str(watcher.workspace.config)]
+    assert CliRunner().invoke(main, [*config, "crawl"]).exit_code == 0
+    return config
+
+
 def test_dossier_without_dates_covers_the_web_pages_default_period(
     watcher: Watcher, site: LocalSite
 ) -> None:
@@ -346,14 +359,8 @@ def test_dossier_without_dates_covers_the_web_pages_default_period(
     (docs/web-dossier.md); `watcher dossier` and `watcher oral` without --from/--to make the
     same period's files, rather than refusing with « Option manquante »; and a period with
     nothing collected says when the group's items were collected."""
-    assert site.root is not None
-    (site.root / "feed.xml").write_bytes(
-        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
-    )
-    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    config = one_item_crawled(watcher, site)
     runner = CliRunner()
-    config = ["--config", str(watcher.workspace.config)]
-    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
     today = datetime.now(ZoneInfo("Europe/Paris")).date()
     start = today - timedelta(days=today.weekday(), weeks=15)
     made = runner.invoke(main, [*config, "dossier", "--group", "g1", "--format", "html"])
@@ -400,14 +407,8 @@ def test_a_search_after_a_crawl_without_process_says_to_run_process(
 ) -> None:
     """Collected is not yet searchable: a search then says how many items wait for
     `watcher process`, rather than a bare « Aucun résultat »; once processed, it is quiet."""
-    assert site.root is not None
-    (site.root / "feed.xml").write_bytes(
-        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
-    )
-    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    config = one_item_crawled(watcher, site)
     runner = CliRunner()
-    config = ["--config", str(watcher.workspace.config)]
-    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
     early = runner.invoke(main, [*config, "search", "prix", "--group", "g1"])
     assert early.exit_code == 0, early.output
     said = " ".join(early.output.split())
