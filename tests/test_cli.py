@@ -377,7 +377,7 @@ def test_dossier_without_dates_covers_the_web_pages_default_period(
     said = " ".join(empty.output.split())
     assert ": 0 article(s)" in said
     day = date_fr(today)
-    assert f"le groupe a collecté 1 article(s) du {day} au {day}" in said
+    assert f"le groupe a collecté 1 article(s) le {day}. Choisissez --from et --to" in said
 
 
 def test_accounts_are_shown_with_their_role_in_french(watcher: Watcher) -> None:

@@ -100,10 +100,13 @@ def dossier_command(
         f"{d.diffusion.with_digest}/{d.diffusion.expected} semaine(s) avec une synthèse."
     )
     if d.bilan.stats[0][1] == "0" and collected:
+        when = (
+            f"le {date_fr(since)}" if since == until else f"du {date_fr(since)} au {date_fr(until)}"
+        )
         out.print(
             "Aucun article collecté pendant cette période (le dossier compte les articles à leur "
-            f"date de collecte) : le groupe a collecté {collected} article(s) du {date_fr(since)} "
-            f"au {date_fr(until)}. Choisissez --from et --to qui couvrent ces dates.",
+            f"date de collecte) : le groupe a collecté {collected} article(s) {when}. Choisissez "
+            "--from et --to qui couvrent ces dates.",
             markup=False,
         )
     for path in written.paths:
