@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import sqlite3
+import subprocess
+import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import Watcher, feed_source, rss
+from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
 from watcher.config import load_watch
+from watcher.dates import date_fr
 from watcher.demo import collected_base, prepare_demo, site_root
-from watcher.demo.server import LocalSite
+from watcher.demo.server import LocalSite, Route
 
 
 def test_init_writes_a_valid_commented_starter_and_never_overwrites(tmp_path: Path) -> None:
@@ -264,3 +271,274 @@ def test_a_query_without_searchable_word_shows_the_syntax(indexed: list[str], qu
     assert "ne contient aucun mot cherchable" in output
     assert "Syntaxe de recherche (tout le détail : docs/search.md)" in output
     assert "résultat" not in output
+
+
+def test_a_facet_read_in_the_footer_can_be_typed_back(watcher: Watcher, site: LocalSite) -> None:
+    """The footer shows labels (« Axes : Marché & concurrence (1) », « Thèmes PESTEL :
+    Inflation et prix (1) »): typed back as `axis:"Marché & concurrence"` or
+    `topic:"Inflation et prix"`, they find what the key finds (docs/search.md)."""
+    assert site.root is not None
+    text = "La hausse des prix alimentaires se poursuit chez Carrefour, selon l'indice des prix."
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Carrefour : la hausse des prix continue", "link": f"{site.base}/a",
+                 "guid": "a", "description": text},
+                {"title": "Le décret Bloctel", "link": f"{site.base}/c", "guid": "c"},
+            ],
+        )
+    )  # fmt: skip
+    axes = [{"id": "concurrence", "label": "Marché & concurrence", "keywords": ["Carrefour"]}]
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])], axes=axes)
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    footer = runner.invoke(main, [*config, "search", "carrefour", "--group", "g1"])
+    assert "Marché & concurrence (1)" in footer.output
+    assert "Inflation et prix (1)" in footer.output
+    expected = ["Carrefour : la hausse des prix continue"]
+    assert _titles(config, "axis:concurrence") == expected
+    assert _titles(config, 'axis:"Marché & concurrence"') == expected
+    assert _titles(config, 'axe:"marche & CONCURRENCE"') == expected  # case and accents
+    assert _titles(config, "topic:inflation") == expected
+    assert _titles(config, 'topic:"Inflation et prix"') == expected
+    assert _titles(config, '-topic:"Inflation et prix"') == ["Le décret Bloctel"]
+    assert _titles(config, 'axis:"Marché et concurrence"') == []  # not a label
+
+
+def test_crawl_all_names_the_failing_sources_it_leaves_for_later(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`crawl --all` collects every source « dues ou non », but not a failing one while it is
+    backed off: the summary names it, says when it is tried again and how to try it now."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    watcher.write(
+        [
+            feed_source(site, "/feed.xml", id="actus", groups=["g1"]),
+            feed_source(site, "/absent.xml", id="absent"),
+        ]
+    )
+    runner = CliRunner()
+    config = ["--config", str(watcher.workspace.config)]
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 1  # absent: 404
+    again = runner.invoke(main, [*config, "crawl", "--all"])
+    assert again.exit_code == 0, again.output
+    said = " ".join(again.output.split())
+    assert "1 source(s) collectée(s)" in said
+    assert "en attente de leur prochaine tentative : absent (le " in said  # not left out silently
+    assert "`watcher crawl --source absent`" in said
+    report = json.loads(runner.invoke(main, [*config, "crawl", "--all", "--json"]).output)
+    assert [s["id"] for s in report["held_back"]] == ["absent"]
+    assert datetime.fromisoformat(report["held_back"][0]["until"]) > datetime.now(UTC)
+    tried = runner.invoke(main, [*config, "crawl", "--source", "absent"])
+    assert tried.exit_code == 1 and "page introuvable (404)" in tried.output
+
+
+def one_item_crawled(watcher: Watcher, site: LocalSite) -> list[str]:
+    """A watch of one feed and one item (« Hausse des prix »), crawled, not processed: the
+    `--config` arguments."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    config = ["--config", str(watcher.workspace.config)]
+    assert CliRunner().invoke(main, [*config, "crawl"]).exit_code == 0
+    return config
+
+
+def test_dossier_without_dates_covers_the_web_pages_default_period(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`/g/<group>/dossier` without from/to shows the last 16 ISO weeks up to today
+    (docs/web-dossier.md); `watcher dossier` and `watcher oral` without --from/--to make the
+    same period's files, rather than refusing with « Option manquante »; and a period with
+    nothing collected says when the group's items were collected."""
+    config = one_item_crawled(watcher, site)
+    runner = CliRunner()
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()
+    start = today - timedelta(days=today.weekday(), weeks=15)
+    made = runner.invoke(main, [*config, "dossier", "--group", "g1", "--format", "html"])
+    assert made.exit_code == 0, made.output
+    assert f"dossier-{start}-{today}.html" in made.output
+    assert ": 1 article(s)" in made.output
+    oral = runner.invoke(main, [*config, "oral", "--group", "g1", "--format", "pptx"])
+    assert oral.exit_code == 0, oral.output
+    assert f"oral-{start}-{today}.pptx" in oral.output
+
+    before = ["--from", "2026-01-05", "--to", "2026-01-30"]  # before anything was collected
+    empty = runner.invoke(main, [*config, "dossier", "--group", "g1", *before, "--format", "html"])
+    assert empty.exit_code == 0, empty.output
+    said = " ".join(empty.output.split())
+    assert ": 0 article(s)" in said
+    day = date_fr(today)
+    assert f"le groupe a collecté 1 article(s) le {day}. Choisissez --from et --to" in said
+
+
+def test_accounts_are_shown_with_their_role_in_french(watcher: Watcher) -> None:
+    """`--role learner` is the identifier typed; what is printed back reads « apprenant »."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    env = {"WATCHER_PASSWORD": "un mot de passe assez long"}
+    runner = CliRunner()
+    added = runner.invoke(
+        main,
+        [*config, "user", "add", "lea@example.org", "--name", "Léa", "--role", "learner",
+         "--group", "g1"],
+        env=env,
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "Compte créé : lea@example.org (apprenant du groupe g1)." in added.output
+    tutor = runner.invoke(
+        main,
+        [*config, "user", "add", "t@example.org", "--name", "T", "--role", "evaluator"],
+        env=env,
+    )
+    assert "Compte créé : t@example.org (évaluateur)." in tutor.output, tutor.output
+
+
+def test_a_search_after_a_crawl_without_process_says_to_run_process(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Collected is not yet searchable: a search then says how many items wait for
+    `watcher process`, rather than a bare « Aucun résultat »; once processed, it is quiet."""
+    config = one_item_crawled(watcher, site)
+    runner = CliRunner()
+    early = runner.invoke(main, [*config, "search", "prix", "--group", "g1"])
+    assert early.exit_code == 0, early.output
+    said = " ".join(early.output.split())
+    assert "Aucun résultat pour « prix »." in said
+    assert (
+        "1 article(s) collecté(s) pas encore analysé(s) ni indexé(s) : lancez `watcher process`"
+        in said
+    )
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    later = runner.invoke(main, [*config, "search", "prix", "--group", "g1"])
+    assert "1 résultat(s)" in later.output and "watcher process" not in later.output
+
+
+def test_items_refuses_an_unknown_group_or_source_and_says_when_the_list_is_cut(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items --group nope` listed « 0 article(s) » and exited 0, as if the group were
+    empty (docs/cli.md: an unknown group or source exits 2); and `--limit` cut the list
+    without saying so."""
+    assert site.root is not None
+    entries = [
+        {"title": f"Article {n}", "link": f"{site.base}/{n}", "guid": str(n)} for n in range(3)
+    ]
+    (site.root / "feed.xml").write_bytes(rss(site.base, entries))
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    runner = CliRunner()
+    config = ["--config", str(watcher.workspace.config)]
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    group = runner.invoke(main, [*config, "items", "--group", "nope"])
+    assert group.exit_code == 2 and "Groupe inconnu : nope" in group.output, group.output
+    source = runner.invoke(main, [*config, "items", "--source", "nope"])
+    assert source.exit_code == 2 and "Source inconnue : nope" in source.output, source.output
+    cut = runner.invoke(main, [*config, "items", "--group", "g1", "--limit", "2"])
+    assert cut.exit_code == 0
+    assert "2 article(s) sur 3" in cut.output
+    assert "Les 2 plus récents : --limit 3 pour les voir tous." in " ".join(cut.output.split())
+    whole = runner.invoke(main, [*config, "items", "--source", "actus"])
+    assert "3 article(s)" in whole.output and " sur " not in whole.output
+
+
+def test_assessment_commands_refuse_an_unknown_group(watcher: Watcher) -> None:
+    """`watcher assess export --group nope` wrote an empty « evaluations-nope.xlsx » and
+    `assess list --group nope` said « Aucune évaluation visible. », both exiting 0, as if the
+    group had no record: an unknown group exits 2 and names the known ones (docs/cli.md)."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    for args in (
+        ["assess", "list", "--group", "nope"],
+        ["assess", "export", "--format", "xlsx", "--group", "nope"],
+        ["assess", "publish", "--as", "jury@example.org", "--group", "nope"],
+    ):
+        result = runner.invoke(main, [*config, *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert "Groupe inconnu : nope. Groupes : g1, g2" in result.output, (args, result.output)
+    assert not list(watcher.root.rglob("evaluations-nope.*"))
+    known = runner.invoke(main, [*config, "assess", "list", "--group", "g1"])
+    assert known.exit_code == 0 and "Aucune évaluation visible." in known.output
+
+
+def test_ctrl_c_in_a_crawl_says_what_is_kept_and_to_run_it_again(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Ctrl-C in the middle of `watcher crawl` (the real command, in a terminal's process
+    group): a French line saying what is kept and what to do, no traceback, and the crawl
+    run again collects what was left, once."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}])
+    )
+    site.routes["/slow.xml"] = Route(
+        body=rss(site.base, [{"title": "Lent", "link": f"{site.base}/b", "guid": "b"}]),
+        headers={"Content-Type": "application/rss+xml"},
+        delay=3,
+    )
+    watcher.write(
+        [feed_source(site, "/feed.xml", id="actus"), feed_source(site, "/slow.xml", id="lent")]
+    )
+    command = [sys.executable, "-m", "watcher.cli.main", "-c", str(watcher.workspace.config)]
+    with subprocess.Popen(
+        [*command, "crawl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    ) as crawl:  # fmt: skip
+        wait_for(lambda: any(h.path == "/slow.xml" for h in site.hits), "the slow feed's request")
+        os.killpg(crawl.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group
+        out, err = crawl.communicate(timeout=60)
+    assert crawl.returncode != 0
+    assert "Traceback" not in err, err
+    said = " ".join(err.split())
+    assert "Interrompu (Ctrl-C)" in said, (out, err)
+    assert "relancez la commande" in said
+    again = CliRunner().invoke(main, ["-c", str(watcher.workspace.config), "crawl"])
+    assert again.exit_code == 0, again.output
+    listed = CliRunner().invoke(main, ["-c", str(watcher.workspace.config), "items", "--json"])
+    assert sorted(r["title"] for r in json.loads(listed.output)) == ["Hausse des prix", "Lent"]
+
+
+def test_saved_searches_are_listed_with_their_sort_in_french(indexed: list[str]) -> None:
+    runner = CliRunner()
+    base = [*indexed, "search", "arrêté", "--group", "g1"]
+    assert runner.invoke(main, [*base, "--save", "arretes"]).exit_code == 0
+    assert runner.invoke(main, [*base, "--sort", "date", "--save", "recents"]).exit_code == 0
+    listed = runner.invoke(main, [*indexed, "searches", "--group", "g1"])
+    assert "arretes : arrêté  (tri : pertinence)" in listed.output, listed.output
+    assert "recents : arrêté  (tri : date)" in listed.output
+
+
+def test_a_week_that_does_not_exist_says_how_many_the_year_has(watcher: Watcher) -> None:
+    """« la semaine 2026-W60 n'existe pas » left the learner to guess why and what to type."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    for week, weeks in (("2026-W60", 53), ("2025-W53", 52)):
+        result = runner.invoke(main, [*config, "digest", "--group", "g1", "--week", week])
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert (
+            f"Semaine invalide : {week} n'existe pas ({week[:4]} compte {weeks} semaines ISO)"
+            in said
+        )
+        assert "exemple : 2026-W48" in said
+
+
+def test_a_search_of_a_watch_never_collected_says_to_crawl(watcher: Watcher) -> None:
+    """`watcher init`, then a search: « Aucun résultat » alone reads as « nothing on that
+    subject »; the watch is empty, and the command says what fills it."""
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+    result = CliRunner().invoke(main, [*config, "search", "prix", "--group", "g1"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "Aucun résultat pour « prix »." in said
+    assert "Rien n'a encore été collecté : lancez `watcher crawl` puis `watcher process`." in said

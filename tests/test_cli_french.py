@@ -121,6 +121,9 @@ def test_the_scan_would_see_click_s_english() -> None:
          "Erreur : Valeur invalide pour '--sort' : 'titre' n'est aucun de : 'relevance', 'date'."),
         (["assess", "export"], "Erreur : Option manquante '--format'. Choisissez parmi :"),
         (["nope"], "Erreur : Commande inconnue : nope."),
+        (["serach"],  # commands, not options
+         "Erreur : Commande inconnue : serach. (Vouliez-vous dire : 'search', 'searches'"),
+        (["crawl", "--al"], "Erreur : Option inconnue : --al. (Vouliez-vous dire : '--all'"),
         (["check", "en", "trop"], "Erreur : Arguments en trop (en trop)"),
         (["searches"], "Erreur : Option manquante '--group'."),
     ],

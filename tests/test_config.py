@@ -229,3 +229,34 @@ def test_an_axis_names_pestel_topics_or_dimensions_and_an_unknown_one_is_one_lin
     data["axes"][1]["topics"] = ["sante"]
     watch = parse_watch(yaml.safe_dump(data, allow_unicode=True), Path("sources.yml"))
     assert watch.axes[0].topics == ("emploi", "fidelite", "juridique")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            GOOD + "crawler: {dealy: 2}\n",
+            "crawler.dealy: clé inconnue (valeur : 2) — vouliez-vous dire « delay » ?",
+        ),
+        (
+            with_source(folow="h2 a"),
+            'sources[1].folow: clé inconnue (valeur : "h2 a") — vouliez-vous dire « follow » ?',
+        ),
+        (
+            GOOD.replace("digest: {weekday: lundi", "digest: {weekdays: lundi"),
+            'groups[0].digest.weekdays: clé inconnue (valeur : "lundi") — vouliez-vous dire '
+            "« weekday » ?",
+        ),
+        (
+            GOOD + "sourcse: []\n",
+            "sourcse: clé inconnue (valeur : []) — vouliez-vous dire « sources » ?",
+        ),
+    ],
+)
+def test_a_mistyped_key_names_the_key_meant(text: str, expected: str) -> None:
+    """A typo in a key (« dealy ») is told with the key of that section it is closest to."""
+    assert expected in issues(text)
+
+
+def test_an_unknown_key_far_from_every_key_gets_no_guess() -> None:
+    assert 'sources[1].colour: clé inconnue (valeur : "red")' in issues(with_source(colour="red"))

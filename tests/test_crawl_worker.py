@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 
 from conftest import Watcher, crawl_processes, feed_source, proc_stat, rss, wait_for
 from watcher.collect import worker as crawl_worker
-from watcher.collect.worker import CrawlRequest, run_crawl, shutdown_workers
+from watcher.collect.worker import CrawlRequest, _EventWriter, run_crawl, shutdown_workers
 from watcher.config import load_watch
 from watcher.demo.server import LocalSite, Route
 
@@ -148,3 +150,24 @@ def test_the_worker_ignores_ctrl_c_which_is_the_crawl_s_to_handle(
     ended = run_crawl(request(watcher, NOW + timedelta(hours=2)), lambda e: None)
     assert ended is not None and ended["status"] == 0
     assert crawl_worker._idle == [worker]
+
+
+def test_events_for_a_parent_that_stopped_reading_are_dropped_quietly() -> None:
+    """After Ctrl-C the parent no longer reads the worker's events: the writer thread drops
+    them instead of dying with a BrokenPipeError traceback on the user's terminal."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the parent is gone
+    stream = os.fdopen(write_end, "w")
+    caught: list[threading.ExceptHookArgs] = []
+    previous, threading.excepthook = threading.excepthook, caught.append
+    try:
+        writer = _EventWriter(stream)
+        writer.emit({"event": "source_done", "source_id": "actus"})
+        writer.emit({"event": "crawl_done"})
+        writer.close()
+    finally:
+        threading.excepthook = previous
+        with contextlib.suppress(BrokenPipeError):
+            stream.close()
+    assert [c.exc_type for c in caught] == []
+    assert not writer.thread.is_alive()

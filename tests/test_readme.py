@@ -91,6 +91,7 @@ def demo(folder: Path) -> Iterator[tuple[Path, LocalSite]]:
     ran = shell(FIRST[0].removeprefix(SETUP), folder, folder / ".venv")
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
     assert "Site de démonstration servi sur http://127.0.0.1:" in ran.stdout
+    (folder / "demo.out").write_text(ran.stdout, encoding="utf-8")  # what the learner read
     base = collected_base(folder / "demo-watch")
     assert base is not None
     with LocalSite(site_root(), port=urlsplit(base).port or 0) as site:
@@ -154,6 +155,31 @@ def test_the_readme_commands_run_on_the_demo(
     sent = [r for d in json.loads(outbox.stdout) for r in d["rows"] if r["label"] == "envoyé"]
     assert len(sent) == 4  # the demo group's three members and its tutor, through aiosmtpd
     assert (watch / "reports").is_dir() and list((watch / "reports").rglob("*.pdf"))
+
+
+def test_the_demo_says_what_to_do_next_from_the_folder_it_names(
+    folder: Path, demo: tuple[Path, LocalSite]
+) -> None:
+    """« Pour continuer : cd demo-watch » and the commands under it, run where they say: the
+    search and the status as printed, and the `--serve` line names the same demo folder (not a
+    `demo-watch/demo-watch` beside the collected one)."""
+    watch, _site = demo
+    printed = (folder / "demo.out").read_text(encoding="utf-8").split("Pour continuer : cd ", 1)
+    assert len(printed) == 2, printed[0][-2000:]
+    first, *rest = printed[1].splitlines()
+    cwd = folder / first.strip()
+    assert cwd.resolve() == watch.resolve()
+    lines = [command(line) for line in rest if line.strip().startswith("watcher ")]
+    assert len(lines) == 3, rest
+    for text in lines:
+        if "--serve" in text:  # runs until stopped: where it would run
+            folder_named = re.search(r"--dir (\S+)", text)
+            named = cwd / (folder_named.group(1) if folder_named else "demo-watch")  # default
+            assert named.resolve() == watch.resolve(), text
+            continue
+        result = shell(text, cwd, folder / ".venv")
+        assert result.returncode == 0, (text, result.stdout[-3000:], result.stderr[-3000:])
+        assert "résultat" in result.stdout or "Sources" in result.stdout, (text, result.stdout)
 
 
 def test_your_own_watch_starts_with_init(folder: Path) -> None:

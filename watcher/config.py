@@ -7,12 +7,13 @@ that reads the file go through `load_watch`, so nothing is ever crawled from an 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -113,6 +114,7 @@ class ConfigIssue:
     message: str
     value: str | None = None
     example: str | None = None
+    meant: str | None = None  # for an unknown key: the key of that section closest to it
 
     def __str__(self) -> str:
         text = f"{self.path}: {self.message}"
@@ -120,6 +122,8 @@ class ConfigIssue:
             text += f" (valeur : {self.value})"
         if self.example:
             text += f" — exemple : {self.example}"
+        if self.meant:
+            text += f" — vouliez-vous dire « {self.meant} » ?"
         return text
 
 
@@ -446,7 +450,34 @@ def _issue_from_pydantic(error: Any) -> ConfigIssue:
     value = None if kind == "missing" else _short(error.get("input"))
     if field in ("email", "extra_recipients"):
         field = "email"
-    return ConfigIssue(path, message, value, EXAMPLES.get(field or ""))
+    meant = None
+    if kind == "extra_forbidden" and loc and isinstance(loc[-1], str):
+        close = difflib.get_close_matches(loc[-1], _keys_at(loc[:-1]), n=1, cutoff=0.75)
+        meant = close[0] if close else None
+    return ConfigIssue(path, message, value, EXAMPLES.get(field or ""), meant)
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the section at `loc` (as pydantic names it: ("sources", 1)) accepts."""
+    model: Any = Watch
+    for part in loc:
+        if isinstance(part, int):  # an entry of a list: its model is the list's
+            continue
+        field = model.model_fields.get(part)
+        model = _model_in(field.annotation) if field is not None else None
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, through tuple[…], … | None and the like."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if found := _model_in(arg):
+            return found
+    return None
 
 
 def _entries(data: dict[str, Any], name: str) -> list[dict[str, Any]]:

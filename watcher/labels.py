@@ -64,6 +64,13 @@ WINDOW_LABELS = {
     "30d": "30 derniers jours",
     "365d": "12 derniers mois",
 }
+# The roles of the web accounts (identifiers in `--role`, the store and --json), as read in French.
+ROLE_LABELS = {
+    "learner": "apprenant",
+    "tutor": "tuteur",
+    "evaluator": "évaluateur",
+    "admin": "administrateur",
+}
 KIND_LABELS = {"feed": "flux RSS/Atom", "page": "page web suivie", "sitemap": "plan de site"}
 _TERM = re.compile(r'^(?P<neg>-?)(?P<field>[a-z]+):(?P<value>"[^"]*"|\S+)$')
 

@@ -71,6 +71,13 @@ def report_error(exc: WatcherError) -> None:
         err.print(line, markup=False)
 
 
+INTERRUPTED = (
+    "Interrompu (Ctrl-C). Ce qui était déjà enregistré est gardé, sans doublon : relancez la "
+    "commande pour reprendre (une collecte reprend les sources qu'elle n'avait pas finies)."
+)
+INTERRUPTED_EXIT = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
+
+
 class WatcherGroup(click.Group):
     """The top group: runs a command and turns what it returns or raises into an exit code."""
 
@@ -80,6 +87,9 @@ class WatcherGroup(click.Group):
         except WatcherError as exc:
             report_error(exc)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C: every write is a transaction, so nothing is half done
+            err.print(INTERRUPTED, markup=False)
+            ctx.exit(INTERRUPTED_EXIT)
         if isinstance(code, int) and code:
             ctx.exit(code)
         return code

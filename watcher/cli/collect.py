@@ -76,7 +76,13 @@ def check_json(workspace: Workspace, watch: Watch | None, error: ConfigError | N
         "axes": len(watch.axes) if watch else None,
         "groups": len(watch.groups) if watch else None,
         "errors": [
-            {"path": i.path, "message": i.message, "value": i.value, "example": i.example}
+            {
+                "path": i.path,
+                "message": i.message,
+                "value": i.value,
+                "example": i.example,
+                "meant": i.meant,
+            }
             for i in (error.issues if error else [])
         ],
     }
@@ -143,7 +149,7 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
             escape(reason),
         )
     out.print(table)
-    for line in report_summary(report, verbose=verbose):
+    for line in report_summary(report, verbose=verbose, tz=watch.watch.timezone):
         out.print(line, markup=False)
     if len(report.failed) == len(report.results) > 1 and all(
         "nom de domaine introuvable" in r.error for r in report.failed
@@ -158,10 +164,10 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
                 out.print(f"  [{result.source_id}] {warning}", markup=False)
 
 
-def report_summary(report: CrawlReport, *, verbose: bool) -> list[str]:
+def report_summary(report: CrawlReport, *, verbose: bool, tz: str) -> list[str]:
     """The lines under the crawl table: sources in failure (the whole source could not be
-    read) apart from pages or entries left unread in sources that answered, and where the
-    warnings are."""
+    read) apart from pages or entries left unread in sources that answered, the failing
+    sources left for later (even by --all), and where the warnings are."""
     new = sum(r.new for r in report.results)
     updated = sum(r.updated for r in report.results)
     failed = report.failed
@@ -175,6 +181,16 @@ def report_summary(report: CrawlReport, *, verbose: bool) -> list[str]:
         lines.append(
             f"{unread} page(s) ou entrée(s) non lue(s) (colonne « non lus ») dans des sources "
             "qui ont répondu : ces sources ne sont pas en échec."
+        )
+    if report.held_back:
+        waiting = ", ".join(
+            f"{sid} (le {clock(until, tz)})" for sid, until in report.held_back.items()
+        )
+        first = next(iter(report.held_back))
+        lines.append(
+            f"{len(report.held_back)} source(s) en échec non collectée(s), en attente de leur "
+            f"prochaine tentative : {waiting}. Pour en collecter une maintenant : "
+            f"`watcher crawl --source {first}`."
         )
     warnings = sum(len(r.warnings) for r in report.results)
     if warnings and not verbose:
@@ -211,7 +227,13 @@ def run_crawl(
 @main.command()
 @click.option("--source", "source_id", help="Collecter seulement cette source (même si pas due).")
 @click.option("--group", "group_id", help="Collecter seulement les sources de ce groupe.")
-@click.option("--all", "force", is_flag=True, help="Collecter toutes les sources, dues ou non.")
+@click.option(
+    "--all",
+    "force",
+    is_flag=True,
+    help="Collecter toutes les sources, dues ou non (sauf une source en échec, en attente de sa "
+    "prochaine tentative : --source ID).",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Afficher aussi les avertissements.")
 @click.option("--json", "as_json", is_flag=True, help="Le résumé en JSON.")
 @click.pass_obj
@@ -253,6 +275,7 @@ def crawl_json(watch: Watch, report: CrawlReport) -> object:
             for r in results
         ],
         "skipped": list(report.skipped),
+        "held_back": [{"id": sid, "until": iso(until)} for sid, until in report.held_back.items()],
         "totals": {
             "sources": len(results),
             "failed_sources": len(report.failed),
@@ -368,8 +391,11 @@ def items_command(
     workspace: Workspace, source_id: str | None, group_id: str | None, limit: int, as_json: bool
 ) -> None:
     """Liste les articles collectés (les plus récents d'abord)."""
+    watch = load(workspace)
     with open_workspace(workspace) as w:
-        found = jobs.latest_items(w, source_id=source_id, group_id=group_id, limit=limit)
+        found, total = jobs.latest_items(
+            w, watch, source_id=source_id, group_id=group_id, limit=limit
+        )
     if as_json:
         rows = [
             {
@@ -387,12 +413,16 @@ def items_command(
         print_json(rows)
         return
     tz = zone(workspace)
-    table = Table(title=f"{len(found)} article(s)", title_justify="left")
+    cut = total > len(found)
+    shown = f"{len(found)} article(s)" + (f" sur {total}" if cut else "")
+    table = Table(title=shown, title_justify="left")
     for column in ("id", f"publié le ({tz})", "source", "titre"):
         table.add_column(column)
     for item in found:
         table.add_row(str(item.id), clock(item.published_at, tz), item.source_id, item.title)
     out.print(table)
+    if cut:
+        out.print(f"Les {len(found)} plus récents : --limit {total} pour les voir tous.")
 
 
 @main.command()

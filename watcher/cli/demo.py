@@ -28,6 +28,7 @@ from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.jobs.digest import send_weekly_digest
 from watcher.jobs.search import search
+from watcher.labels import ROLE_LABELS
 from watcher.report.digest import IsoWeek
 from watcher.workspace import Workspace
 
@@ -101,9 +102,8 @@ def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
     out.print(f"\nPour continuer : cd {directory}")
     out.print('  watcher search "service client" axis:concurrence   # chercher dans la veille')
     out.print("  watcher status                                    # santé des sources")
-    out.print(
-        f"  watcher demo --dir {directory} --serve             # + appli web et planificateur"
-    )
+    # after `cd {directory}`, the demo's folder is `.` (`--dir {directory}` would be another one)
+    out.print("  watcher demo --dir . --serve                      # + appli web et planificateur")
     return 0 if found else 1
 
 
@@ -137,5 +137,5 @@ def _serve(
         f"\nAppli web : http://127.0.0.1:{web_port}/ — mot de passe de démo : {DEMO_PASSWORD}"
     )
     for email, role in accounts:
-        out.print(f"  {email} ({role})", markup=False)
+        out.print(f"  {email} ({ROLE_LABELS.get(role, role)})", markup=False)
     return run(workspace, watch, host="127.0.0.1", port=web_port, web=True)

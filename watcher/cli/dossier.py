@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
 from watcher.assess.rules import OUTCOMES, jury_issues
 from watcher.cli.app import _now, load, main, out, print_json
-from watcher.dates import iso_day
+from watcher.config import Watch
+from watcher.dates import date_fr, iso_day
 from watcher.errors import AssessError, BadValue
 from watcher.jobs import assess as jobs
-from watcher.jobs import open_workspace
-from watcher.jobs.dossier import export_dossier
+from watcher.jobs import group_of, open_workspace
+from watcher.jobs.dossier import collection_span, default_period, export_dossier
 from watcher.jobs.oral import ORAL_FORMATS, export_oral
 from watcher.model import Jury, JuryMember
 from watcher.report.dossier import EXPORT_FORMATS
@@ -30,16 +32,25 @@ from watcher.workspace import Workspace
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
     """--group, --from, --to (in this order in --help): a group's period, read by `period`."""
-    to = "Fin de la période, incluse (AAAA-MM-JJ)."
-    command = click.option("--to", "end", required=True, help=to)(command)
-    start = "Début de la période (AAAA-MM-JJ)."
-    command = click.option("--from", "start", required=True, help=start)(command)
+    to = "Fin de la période, incluse (AAAA-MM-JJ ; défaut : aujourd'hui)."
+    command = click.option("--to", "end", help=to)(command)
+    start = (
+        "Début de la période (AAAA-MM-JJ ; défaut : le lundi des 16 dernières semaines, "
+        "comme la page Dossier de l'appli web)."
+    )
+    command = click.option("--from", "start", help=start)(command)
     group = "Groupe (id dans sources.yml)."
     return click.option("--group", "group_id", required=True, help=group)(command)
 
 
-def period(start: str, end: str) -> tuple[date, date]:
-    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date]:
+    """The period asked for; what is not given is the web page's default (`default_period`)."""
+    today = _now().astimezone(ZoneInfo(watch.watch.timezone)).date()
+    first, last = default_period(today)
+    if start:
+        first = iso_day(start, "--from")
+    if end:
+        last = iso_day(end, "--to")
     if last < first:
         raise BadValue("La date de fin (--to) précède la date de début (--from).")
     return first, last
@@ -66,22 +77,38 @@ OUT_OPTION = click.option(
 @OUT_OPTION
 @click.pass_obj
 def dossier_command(
-    workspace: Workspace, group_id: str, start: str, end: str, formats: str, out_dir: Path | None
+    workspace: Workspace,
+    group_id: str,
+    start: str | None,
+    end: str | None,
+    formats: str,
+    out_dir: Path | None,
 ) -> None:
     """Construit le dossier écrit du bloc 1 d'un groupe pour une période."""
     watch = load(workspace)
-    first, last = period(start, end)
+    first, last = period(start, end, watch)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     with open_workspace(workspace) as w:
         written = export_dossier(
             w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
         )
+        collected, since, until = collection_span(w, watch, group_id)
     d = written.rendered.dossier
     out.print(
         f"Dossier de {d.cover.group_name} {d.cover.period} : "
         f"{d.bilan.stats[0][1]} article(s), {d.fiche_count} fiche(s), {len(d.legal)} référence(s), "
         f"{d.diffusion.with_digest}/{d.diffusion.expected} semaine(s) avec une synthèse."
     )
+    if d.bilan.stats[0][1] == "0" and collected:
+        when = (
+            f"le {date_fr(since)}" if since == until else f"du {date_fr(since)} au {date_fr(until)}"
+        )
+        out.print(
+            "Aucun article collecté pendant cette période (le dossier compte les articles à leur "
+            f"date de collecte) : le groupe a collecté {collected} article(s) {when}. Choisissez "
+            "--from et --to qui couvrent ces dates.",
+            markup=False,
+        )
     for path in written.paths:
         out.print(f"  {path}", markup=False)
 
@@ -107,8 +134,8 @@ def dossier_command(
 def oral_command(
     workspace: Workspace,
     group_id: str,
-    start: str,
-    end: str,
+    start: str | None,
+    end: str | None,
     minutes: int,
     formats: str,
     out_dir: Path | None,
@@ -117,7 +144,7 @@ def oral_command(
     données du dossier : plan de veille, méthode, résultats par axe, textes, actions,
     vérification, qui a fait quoi, graphiques, notes de l'orateur minutées."""
     watch = load(workspace)
-    first, last = period(start, end)
+    first, last = period(start, end, watch)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     with open_workspace(workspace) as w:
         written = export_oral(
@@ -328,6 +355,8 @@ def correct_command(
 def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -> None:
     """Publie aux apprenants leurs évaluations signées."""
     watch = load(workspace)
+    if group_id:
+        group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         count = jobs.publish_assessments(w, viewer, group_id=group_id, now=_now())
@@ -380,6 +409,8 @@ def list_command(
 ) -> None:
     """Liste les évaluations (toutes les versions) que l'on a le droit de voir."""
     watch = load(workspace)
+    if group_id:
+        group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         found = jobs.records_for(w, viewer, learner=learner, group_id=group_id)
@@ -424,6 +455,8 @@ def export_command(
 ) -> None:
     """Exporte les évaluations en CSV, XLSX ou PDF, par apprenant ou pour la cohorte."""
     watch = load(workspace)
+    if group_id:
+        group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         exported = jobs.export_assessments(

@@ -114,7 +114,7 @@ FR_PLURAL: dict[str, tuple[str, str]] = {
     ),
     "Did you mean {possibility}?": (
         "Vouliez-vous dire {possibility} ?",
-        "(Vouliez-vous dire l'une de ces options : {possibilities} ?)",
+        "(Vouliez-vous dire : {possibilities} ?)",  # commands or options
     ),
     "{value!r} is not {choice}.": (
         "{value!r} n'est pas {choice}.",

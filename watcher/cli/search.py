@@ -22,6 +22,8 @@ from watcher.workspace import Workspace
 if TYPE_CHECKING:
     from watcher.find.search import SearchPage
 
+SORT_LABELS = {"relevance": "pertinence", "date": "date"}  # --sort's values, as read
+
 
 def _scope(watch: Watch, group_id: str | None, all_groups: bool) -> list[str] | None:
     from watcher.find.search import scope_groups  # Whoosh and numpy: when a command searches
@@ -135,10 +137,23 @@ def search_command(
             jobs.save_search(w, groups[0], save_as, query, sort or "relevance", _now())
         refs = [v for v, _ in page_found.results.facets.get("ref", [])]
         labels = jobs.labels(w, watch, refs)  # what a person reads
+        waiting = jobs.waiting_for_process(w)
+        empty = not page_found.results.total and not jobs.collected(w)
     if as_json:
         print_json(search_json(page_found))
         return
     _print_results(page_found, watch.watch.timezone, labels)
+    if empty:
+        out.print(
+            "Rien n'a encore été collecté : lancez `watcher crawl` puis `watcher process`.",
+            markup=False,
+        )
+    elif waiting:
+        out.print(
+            f"{waiting} article(s) collecté(s) pas encore analysé(s) ni indexé(s) : lancez "
+            "`watcher process` pour les trouver aussi.",
+            markup=False,
+        )
     if save_as:
         out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
 
@@ -258,4 +273,5 @@ def searches_command(
     if not saved:
         out.print(f"Aucune recherche enregistrée pour {group_id}.")
     for entry in saved:
-        out.print(f"{entry.name} : {entry.query}  (tri : {entry.sort})", markup=False)
+        sort = SORT_LABELS.get(entry.sort, entry.sort)
+        out.print(f"{entry.name} : {entry.query}  (tri : {sort})", markup=False)

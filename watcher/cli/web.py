@@ -11,6 +11,7 @@ from watcher.cli.app import _now, err, load, main, out, print_json
 from watcher.errors import WatcherError, explained
 from watcher.jobs import open_workspace
 from watcher.jobs import users as jobs
+from watcher.labels import ROLE_LABELS
 from watcher.model import ROLES
 from watcher.workspace import Workspace
 
@@ -78,7 +79,8 @@ def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: s
                 w, watch, email, name, role, password, group_id=group_id, now=_now()
             )
     where = f" du groupe {created.group_id}" if created.group_id else ""
-    out.print(f"Compte créé : {created.email} ({created.role}{where}).", markup=False)
+    role = ROLE_LABELS.get(created.role, created.role)
+    out.print(f"Compte créé : {created.email} ({role}{where}).", markup=False)
 
 
 @user.command("passwd")

@@ -54,11 +54,18 @@ def due_sources(
         if group_id and group_id not in watch.groups_of(source):
             continue
         state = states.get(source.id)
-        backed_off = bool(state and state.backoff_until and state.backoff_until > now)
+        backed_off = _backed_off_until(state, now) is not None
         due = next_due(source, state)
         if source_id or (not backed_off and (force or due is None or due <= now)):
             chosen.append(source)
     return chosen
+
+
+def _backed_off_until(state: SourceState | None, now: datetime) -> datetime | None:
+    """Until when a failing source waits before it is tried again (None: it does not wait)."""
+    if state and state.backoff_until and state.backoff_until > now:
+        return state.backoff_until
+    return None
 
 
 def backoff_until(
@@ -82,6 +89,8 @@ def backoff_until(
 class CrawlReport:
     results: list[SourceResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # sources not due
+    # failing sources backed off (id → until when), left out even by `force` (--all)
+    held_back: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[SourceResult]:
@@ -110,7 +119,16 @@ def crawl_due(
             watch, states, now, source_id=source_id, group_id=group_id, force=force
         )
         chosen = {source.id for source in sources}
-        report = CrawlReport(skipped=[s.id for s in watch.sources if s.id not in chosen])
+        report = CrawlReport(
+            skipped=[s.id for s in watch.sources if s.id not in chosen],
+            held_back={
+                s.id: until
+                for s in watch.sources
+                if s.id not in chosen
+                and (not group_id or group_id in watch.groups_of(s))
+                and (until := _backed_off_until(states.get(s.id), now)) is not None
+            },
+        )
         if not sources:
             return report
         if on_event:

@@ -365,14 +365,19 @@ class _EventWriter:
         self.thread.join()
 
     def _write(self) -> None:
-        done = False
+        done = gone = False
         while not done:
             batch = [self.lines.get()]
             while not self.lines.empty():
                 batch.append(self.lines.get())
             done = None in batch
-            self.stream.write("".join(line for line in batch if line is not None))
-            self.stream.flush()
+            if gone:
+                continue
+            try:
+                self.stream.write("".join(line for line in batch if line is not None))
+                self.stream.flush()
+            except BrokenPipeError:  # the parent stopped reading (Ctrl-C): nobody to tell
+                gone = True
 
 
 def _die_with(parent: int) -> None:

@@ -53,7 +53,7 @@ import shutil
 import threading
 import warnings
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -825,6 +825,7 @@ class SearchIndex:
         limit: int = 10,
         facets: bool = True,
         resolve_ref: Callable[[str], list[str]] | None = None,
+        names: Mapping[str, Mapping[str, str]] | None = None,
         facet_limit: int | None = 20,
         collapse: bool = True,
     ) -> SearchResults:
@@ -836,6 +837,9 @@ class SearchIndex:
         ``groups=None`` searches everything; otherwise only documents of those
         groups are visible (hits, totals, facets and suggestions alike); a
         document without any group is only visible with ``groups=None``.
+        ``names`` gives, per field (`axis`, `topic`), the label of each key (« Marché &
+        concurrence » for `concurrence`): a value written as a label finds what its key finds,
+        so a facet read in a footer can be typed back.
         Raises QueryError for a malformed query, NoSearchableWord (a QueryError) when no
         word of it can be searched (one-letter and stop words only).
         """
@@ -849,7 +853,7 @@ class SearchIndex:
 
         with self._lock:
             searcher = self._get_searcher()
-            compiler = _Compiler(searcher.schema, now, resolve_ref, groups)
+            compiler = _Compiler(searcher.schema, now, resolve_ref, groups, names)
             texts = text_nodes(ast)
             if texts and not any(compiler.analyze(t.text) for t in texts):
                 raise NoSearchableWord(
@@ -1271,8 +1275,14 @@ class _Compiler:
         now: datetime,
         resolve_ref: Callable[[str], list[str]] | None,
         groups: Collection[str] | None = None,
+        names: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.analyzer: Any = schema["title"].analyzer
+        self.keys_named: dict[str, dict[str, set[str]]] = {}  # field → label's key → keys
+        for fieldname, labels in (names or {}).items():
+            for key, label in labels.items():
+                named = self.keys_named.setdefault(fieldname, {})
+                named.setdefault(name_key(label), set()).add(name_key(key))
         self.groups = groups
         self.now = now
         self.resolve_ref = resolve_ref
@@ -1357,7 +1367,10 @@ class _Compiler:
         if node.field == "status":
             return self._status(value)
         if node.field != "ref":
-            return wq.Term(node.field, name_key(value))
+            written = name_key(value)  # a key, or a label of keys (`names`)
+            named = self.keys_named.get(node.field, {}).get(written, set())
+            terms = [wq.Term(node.field, k) for k in sorted({written, *named})]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
         if "#" in value and _looks_canonical(value.split("#", 1)[0]):
             # « fr:loi:2014-344#art-12 »: the items citing that article of the act
             return wq.Term("ref_alias", alias_key(value))

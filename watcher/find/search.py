@@ -7,6 +7,7 @@ caller may see every group (evaluators): scoping is decided here, once, for ever
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -70,8 +71,10 @@ def search(
     sort: str = "relevance",
     page: int = 1,
     limit: int = 10,
+    names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> SearchPage:
-    """Run a query for the given scope; raises QueryError with a message for the user."""
+    """Run a query for the given scope; raises QueryError with a message for the user.
+    `names`: the labels of the axes' and topics' keys, which a query may use for them."""
     if sort not in SORTS:
         raise QueryError(f"tri inconnu « {sort} » : relevance ou date")
     results = index.search(
@@ -82,6 +85,7 @@ def search(
         page=page,
         limit=limit,
         resolve_ref=partial(references.resolve_reference_query, today=now.date()),
+        names=names,
     )
     views = {v.item.id: v for v in store.views([h.item_id for h in results.hits])}
     clusters = {v.cluster_id for v in views.values() if v.cluster_id is not None}

@@ -135,12 +135,25 @@ def source_status(w: OpenWorkspace, watch: Watch) -> list[SourceStatus]:
 
 
 def latest_items(
-    w: OpenWorkspace, *, source_id: str | None = None, group_id: str | None = None, limit: int = 50
-) -> list[StoredItem]:
-    """The items collected (of a source, of a group), the most recently published first."""
+    w: OpenWorkspace,
+    watch: Watch,
+    *,
+    source_id: str | None = None,
+    group_id: str | None = None,
+    limit: int = 50,
+) -> tuple[list[StoredItem], int]:
+    """The items collected (of a source, of a group), the most recently published first, at
+    most `limit`, and how many there are. Unknown: a group or a source neither sources.yml
+    nor the store knows."""
+    if group_id:
+        group_of(watch, group_id)
+    if source_id:
+        known = {s.id for s in watch.sources}
+        if source_id not in known and source_id not in w.store.count_items():
+            raise Unknown(f"Source inconnue : {source_id}. Sources : {', '.join(sorted(known))}")
     found = w.store.list_items(source_id=source_id, group_id=group_id)
     found.sort(key=lambda i: i.published_at or i.fetched_at, reverse=True)
-    return found[:limit]
+    return found[:limit], len(found)
 
 
 def delete_item(w: OpenWorkspace, item_id: int, now: datetime, by: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -166,6 +166,30 @@ def gather(
 
 
 # --- the use cases ------------------------------------------------------------------------------
+
+
+DEFAULT_WEEKS = 16  # default period: the last 16 ISO weeks (this one included) up to today
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The period of a dossier asked for without dates (the web page, `watcher dossier` and
+    `watcher oral`): the last DEFAULT_WEEKS ISO weeks, the current one included, up to today."""
+    monday = today - timedelta(days=today.weekday())
+    return monday - timedelta(weeks=DEFAULT_WEEKS - 1), today
+
+
+def collection_span(
+    w: OpenWorkspace, watch: Watch, group_id: str
+) -> tuple[int, date | None, date | None]:
+    """How many items the group has, and the days (watch time) its first and last were
+    collected: what to say when a period holds none."""
+    count, first, last = w.store.group_collection_span(group_id)
+    tz = ZoneInfo(watch.watch.timezone)
+    return (
+        count,
+        first.astimezone(tz).date() if first else None,
+        last.astimezone(tz).date() if last else None,
+    )
 
 
 def dossier(

@@ -55,14 +55,31 @@ def search(
 ) -> SearchPage:
     """The hits of a query in the groups' watch (None: every group's), with their details;
     QueryError (French) when the query cannot run. With `watch`, the index first applies the
-    store's latest changes (at most CATCH_UP_BUDGET seconds, never waiting for a writer)."""
+    store's latest changes (at most CATCH_UP_BUDGET seconds, never waiting for a writer), and
+    the query may name an axis or a topic by its label, as the facets show it."""
     from watcher.find.index import IndexBusyError
     from watcher.find.search import search as find  # Whoosh and numpy: only to search
 
+    names = None
     if watch is not None:
         with suppress(IndexBusyError):  # a rebuild holds the index: search what it shows
             follow_index(w, watch, wait=False, budget=CATCH_UP_BUDGET, rebuild=False)
-    return find(w.store, w.index, query, groups=groups, now=now, sort=sort, page=page, limit=limit)
+        shown = watch_labels(watch)
+        names = {"axis": shown.axes, "topic": shown.topics}
+    return find(
+        w.store, w.index, query, groups=groups, now=now, sort=sort, page=page, limit=limit,
+        names=names,
+    )  # fmt: skip
+
+
+def waiting_for_process(w: OpenWorkspace) -> int:
+    """How many collected items are not analysed yet, hence not searchable (`watcher process`)."""
+    return w.store.count_pending_enrichment()
+
+
+def collected(w: OpenWorkspace) -> int:
+    """How many items the watch holds (0: nothing was ever collected)."""
+    return sum(w.store.count_items().values())
 
 
 def labels(w: OpenWorkspace, watch: Watch, ref_keys: Iterable[str] = ()) -> Labels:

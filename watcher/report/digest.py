@@ -95,7 +95,11 @@ class IsoWeek:
         try:
             date.fromisocalendar(found.year, found.week, 1)
         except ValueError as exc:
-            raise BadValue(f"la semaine {text} n'existe pas") from exc
+            weeks = date(found.year, 12, 28).isocalendar().week  # 28 December: the last week
+            raise BadValue(
+                f"Semaine invalide : {text} n'existe pas ({found.year} compte {weeks} semaines "
+                "ISO) — exemple : 2026-W48"
+            ) from exc
         return found
 
     @classmethod

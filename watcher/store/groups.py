@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select
+from sqlalchemy import Connection, and_, delete, func, insert, select
 
 from watcher.model import FICHE_FIELDS, Activity, Curation, Fiche, SavedSearch, StoredItem
 from watcher.store.items import item_rows, record_index_changes
@@ -222,6 +222,18 @@ class GroupStore(Area):
             Activity(r.at, r.actor, r.group_id, r.action, r.item_id, json.loads(r.details or "{}"))
             for r in rows
         ]
+
+    def group_collection_span(self, group_id: str) -> tuple[int, datetime | None, datetime | None]:
+        """How many live items the group has, and when the first and the last were collected."""
+        query = select(
+            func.count(), func.min(items.c.fetched_at), func.max(items.c.fetched_at)
+        ).where(
+            items.c.deleted_at.is_(None),
+            items.c.id.in_(select(item_groups.c.item_id).where(item_groups.c.group_id == group_id)),
+        )
+        with self.engine.connect() as conn:
+            count, first, last = conn.execute(query).one()
+        return int(count), first, last
 
     def group_items_between(
         self, group_id: str, start: datetime, end: datetime

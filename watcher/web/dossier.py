@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -49,8 +49,8 @@ from watcher.assess.rules import (
 from watcher.errors import AssessError, LockedError
 from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
+from watcher.jobs.dossier import DEFAULT_WEEKS, default_period, sealed_dossier
 from watcher.jobs.dossier import dossier as dossier_of
-from watcher.jobs.dossier import sealed_dossier
 from watcher.jobs.dossier_files import FAILED, JOB_FORMATS, stored_file
 from watcher.jobs.oral import MIME as ORAL_MIME
 from watcher.jobs.oral import oral, oral_filename
@@ -77,7 +77,6 @@ bp = Blueprint("dossier", __name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_WEEKS = 16  # default period: the last 16 ISO weeks (this one included) up to today
 MAX_DAYS = 400  # longest period a request may ask for
 MAX_TEXT = 4000
 PREPARING_REFRESH = 3  # seconds between two reloads of a file « en préparation »
@@ -138,12 +137,6 @@ def _may_sign(viewer: Viewer, grid: Grid, record: Record, jury: Jury | None) -> 
 
 
 # --- the dossier ------------------------------------------------------------------------------
-
-
-def default_period(today: date) -> tuple[date, date]:
-    """The last DEFAULT_WEEKS ISO weeks, the current one included, up to today."""
-    monday = today - timedelta(days=today.weekday())
-    return monday - timedelta(weeks=DEFAULT_WEEKS - 1), today
 
 
 def requested_period() -> tuple[date, date]:

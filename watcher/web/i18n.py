@@ -12,6 +12,8 @@ from typing import Any
 
 from flask import session
 
+from watcher.labels import ROLE_LABELS
+
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
@@ -492,12 +494,7 @@ def current_language() -> str:
 
 
 # Words used as identifiers (roles, source levels) and their French display form.
-FR: dict[str, str] = {
-    "learner": "apprenant",
-    "tutor": "tuteur",
-    "evaluator": "évaluateur",
-    "admin": "administrateur",
-}
+FR: dict[str, str] = dict(ROLE_LABELS)
 
 
 def translate(text: str, **values: Any) -> str:
