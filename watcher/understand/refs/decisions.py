@@ -60,6 +60,17 @@ _REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISI
 _DEC_ABBREV_RE = re.compile(r"(?<![\w])[Dd][ée]c\.")  # « déc. n° … »
 
 
+def _cc_decision(m: re.Match[str], y: str, n: str, typ: str, page: str, year: str = "") -> _Cand:
+    """A Conseil constitutionnel decision found by ``m``: its key, its label and its page on the
+    Council's site (``page``: the number as the address spells it, « 2021940QPC »; ``year``:
+    the address's year when ``y`` is written with two digits)."""
+    return _decision_cand(
+        m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
+        f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
+        CONSEIL_CONSTITUTIONNEL.format(year or y, page),
+    )  # fmt: skip
+
+
 def _decisions(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     found = {family for word, family in _HINT_FLAT if word in t}
@@ -75,11 +86,7 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
     for m in _CC_DATED_RE.finditer(t) if "consconst" in found else ():
         if m.group("t"):
             y, n, typ = m.group("y"), m.group("n"), m.group("t")
-            yield _decision_cand(
-                m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
-                f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
-                CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
-            )  # fmt: skip
+            yield _cc_decision(m, y, n, typ, f"{y}{n}{typ}")
         else:
             yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
     for m in _CC_KIND_DATED_RE.finditer(t) if "cc" in found else ():
@@ -96,38 +103,22 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
             continue
         y, n, typ = m.group("y"), m.group("n").replace("/", "-"), m.group("t")
         year = y if len(y) == 4 else "19" + y
-        yield _decision_cand(
-            m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
-            f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
-            CONSEIL_CONSTITUTIONNEL.format(year, f"{y}{n.replace('-', '_')}{typ}"),
-        )  # fmt: skip
+        yield _cc_decision(m, y, n, typ, f"{y}{n.replace('-', '_')}{typ}", year=year)
     for m in _CC_SERIES_FIRST_RE.finditer(t) if "cc" in found else ():
         y, n, typ = m.group("y"), m.group("n"), m.group("t")
         if 1959 <= int(y) <= norm.year:
-            yield _decision_cand(
-                m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
-                f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
-                CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
-            )  # fmt: skip
+            yield _cc_decision(m, y, n, typ, f"{y}{n}{typ}")
     if "conseil-constitutionnel.fr/decision/" in t:
         # its own page's address (« …/decision/2025/20251129QPC.htm », see links)
         for m in _CC_URL_RE.finditer(t):
             y, n, typ = m.group("y"), m.group("n").replace("_", "-"), m.group("t")
-            yield _decision_cand(
-                m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
-                f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
-                CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{m.group('n')}{typ}"),
-            )  # fmt: skip
+            yield _cc_decision(m, y, n, typ, f"{y}{m.group('n')}{typ}")
     if "ecli" in found:
         for m in _ECLI_RE.finditer(t):
             parts = m.group("id").split(".")
             if m.group("court") == "CC" and len(parts) == 3:
                 y, n, typ = parts
-                yield _decision_cand(
-                    m.start(), m.end(), f"fr:cc:{y}-{n}-{typ}",
-                    f"Conseil constitutionnel, décision n° {y}-{n} {typ}",
-                    CONSEIL_CONSTITUTIONNEL.format(y, f"{y}{n}{typ}"),
-                )  # fmt: skip
+                yield _cc_decision(m, y, n, typ, f"{y}{n}{typ}")
             elif m.group("court").startswith("CE") and parts[0].isdigit():
                 yield _decision_cand(m.start(), m.end(), f"fr:ce:{parts[0]}",
                                      f"Conseil d'État, n° {parts[0]}")  # fmt: skip
