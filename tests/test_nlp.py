@@ -2103,3 +2103,43 @@ def test_a_dash_between_spaces_ends_a_name(nlp: Language) -> None:
         nlp, text, [("Jean Martin", "PER"), ("Lengow — Photo", "ORG"), ("Saint-Denis", "LOC")]
     )
     assert _mentions(doc) == {("Jean Martin", "PER"), ("Lengow", "ORG"), ("Saint-Denis", "LOC")}
+
+
+def test_well_known_products_events_and_regional_organisations(nlp: Language) -> None:
+    """watcher/data/entity_names.yml's second pass (round 13): products, schemes, events and
+    prizes the news conventions label MISC, and regional banks, press and bodies, take their
+    label and are confident whatever the model said. A name left out on purpose because it is
+    a common phrase ("Le Droit", the Ottawa daily) keeps the model's label."""
+    text = (
+        "Le Crédit Agricole Centre-Est finance Parcoursup ; Doliprane et Ozempic manquent. "
+        "Le Fespaco ouvre avant le Prix Goncourt, et Le Télégramme suit la Dacia Sandero. "
+        "Le Droit publie."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Crédit Agricole Centre-Est", "LOC"),
+            ("Parcoursup", "ORG"),
+            ("Doliprane", "PER"),
+            ("Ozempic", "LOC"),
+            ("Fespaco", "ORG"),
+            ("Prix Goncourt", "PER"),
+            ("Télégramme", "MISC"),
+            ("Dacia Sandero", "PER"),
+            ("Le Droit", "MISC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Crédit Agricole Centre-Est", "ORG"),
+        ("Parcoursup", "MISC"),
+        ("Doliprane", "MISC"),
+        ("Ozempic", "MISC"),
+        ("Fespaco", "MISC"),
+        ("Prix Goncourt", "MISC"),
+        ("Le Télégramme", "ORG"),
+        ("Dacia Sandero", "MISC"),
+        ("Le Droit", "MISC"),
+    }
+    by_name = {m.name: m for m in entity_mentions(doc)}
+    assert by_name["Doliprane"].cued and by_name["Crédit Agricole Centre-Est"].cued
