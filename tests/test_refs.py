@@ -2860,3 +2860,104 @@ def test_round12_negatives(text: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), ROUND12_GUARDS)
 def test_round12_guards(text: str, expected: list[tuple[str, str]]) -> None:
     assert pins(text) == expected
+
+
+# Round 13: names of texts from general knowledge (watcher/data/refs_aliases.yml), each number,
+# date and CELEX checked against stored public text; see tests/data/refs/README.md, round 13.
+ROUND13_NAMES = [
+    ("La loi NOME de 2010 a ouvert l'accès au nucléaire historique.", "fr:loi:2010-1488"),
+    ("les obligations de la loi Sapin 1 sur l'achat d'espace publicitaire", "fr:loi:93-122"),
+    ("une entreprise agréée au titre de la loi ESS", "fr:loi:2014-856"),
+    ("La loi REEN impose une stratégie numérique responsable aux communes.", "fr:loi:2021-1485"),
+    ("la loi dite SREN du 21 mai 2024", "fr:loi:2024-449"),
+    ("un essai encadré par la loi Jardé", "fr:loi:2012-300"),
+    ("la loi sur le devoir de vigilance des sociétés mères", "fr:loi:2017-399"),
+    ("le quota de 40 % de la loi Copé-Zimmermann", "fr:loi:2011-103"),
+    ("les heures supplémentaires défiscalisées de la loi TEPA", "fr:loi:2007-1223"),
+    ("la loi Garot interdit de jeter les invendus alimentaires", "fr:loi:2016-138"),
+    ("les opérateurs soumis au règlement EUDR", "eu:celex:32023R1115"),
+    ("le règlement européen sur la déforestation importée", "eu:celex:32023R1115"),
+    ("les objectifs de contenu recyclé du PPWR", "eu:celex:32025R0040"),
+    ("le conseil requis par la directive sur la distribution d'assurances", "eu:celex:32016L0097"),
+    ("la directive « DDA »", "eu:celex:32016L0097"),
+    ("le bouchon attaché imposé par la directive plastiques à usage unique", "eu:celex:32019L0904"),
+    ("les sites classés au titre de la directive Seveso III", "eu:celex:32012L0018"),
+    ("les objectifs de la directive-cadre sur l'eau", "eu:celex:32000L0060"),
+    ("la hiérarchie de la directive-cadre sur les déchets", "eu:celex:32008L0098"),
+    ("les installations relevant de la directive IED", "eu:celex:32010L0075"),
+    ("le document d'informations clés du règlement PRIIPs", "eu:celex:32014R1286"),
+    ("la directive sur la transparence des rémunérations", "eu:celex:32023L0970"),
+    ("la directive sur l'aménagement du temps de travail", "eu:celex:32003L0088"),
+    ("la garantie légale de la directive vente de biens", "eu:celex:32019L0771"),
+    ("la directive relative aux contenus numériques", "eu:celex:32019L0770"),
+    ("la directive sur le droit à la réparation", "eu:celex:32024L1799"),
+    ("le portefeuille d'identité prévu par eIDAS 2.0", "eu:celex:32024R1183"),
+    ("la directive CCD2 sur le crédit aux consommateurs", "eu:celex:32023L2225"),
+    ("les critères de durabilité de la directive RED II", "eu:celex:32018L2001"),
+    ("une machine au sens du règlement machines", "eu:celex:32023R1230"),
+    ("l'étiquetage exigé par le règlement cosmétiques", "eu:celex:32009R1223"),
+    ("la classe IIa du règlement relatif aux dispositifs médicaux", "eu:celex:32017R0745"),
+    ("le règlement relatif aux dispositifs médicaux de diagnostic in vitro", "eu:celex:32017R0746"),
+    ("le marquage de la directive équipements radioélectriques", "eu:celex:32014L0053"),
+    ("la directive relative à la sécurité générale des produits", "eu:celex:32001L0095"),
+    ("le règlement GPSR s'applique depuis le 13 décembre 2024", "eu:celex:32023R0988"),
+    ("the UCPD blacklist", "eu:celex:32005L0029"),
+    ("la directive sur les droits des consommateurs", "eu:celex:32011L0083"),
+    ("la plateforme du règlement ODR", "eu:celex:32013R0524"),
+    ("la transposition de l'AVMSD", "eu:celex:32010L0013"),
+    ("la loi Lurel sur la régulation économique outre-mer", "fr:loi:2012-1270"),
+    ("la loi marché du travail", "fr:loi:2022-1598"),
+    ("la loi pour le plein emploi", "fr:loi:2023-1196"),
+    ("la loi sur le partage de la valeur", "fr:loi:2023-1107"),
+    ("le passeport de prévention de la loi Santé au travail", "fr:loi:2021-1018"),
+    ("Le décret tertiaire s'applique aux bâtiments de plus de 1 000 m².", "fr:decret:2019-771"),
+    ("le décret BACS", "fr:decret:2020-887"),
+    ("les certificats du règlement MACF", "eu:celex:32023R0956"),
+    ("la directive emballages, abrogée en 2025", "eu:celex:31994L0062"),
+    ("le droit de citation de la directive InfoSoc", "eu:celex:32001L0029"),
+    ("les quotas gratuits de la directive SEQE-UE", "eu:celex:32003L0087"),
+    ("la directive RoHS 2", "eu:celex:32011L0065"),
+    ("l'article 16 du règlement DSA", "eu:celex:32022R2065"),
+]  # fmt: skip
+
+# Names of several texts, or words that are not names when bare: nothing.
+ROUND13_NEGATIVES = [
+    "la loi Sapin a encadré l'achat d'espace",  # 1993 or 2016
+    "la directive basse tension et la directive CEM",  # each replaced an earlier one
+    "la directive Machines",  # 2006/42/CE or the 2023 règlement
+    "la ville de Nome en Alaska",
+    "les acteurs de l'ESS et leurs habitats naturels",
+    "le règlement des machines à sous du casino",
+    "la loi Hadopi 2",  # another loi than the loi Hadopi (its number was not confirmed)
+    "la loi Hadopi 2.0",
+]  # fmt: skip
+
+
+# codes' abbreviations of the Urfist Bordeaux list of recommended abbreviations, and usual variants
+ROUND13_CODE_ABBREVS = [
+    ("art. L. 121-1 C. énergie", "fr:code:energie:L121-1"),
+    ("art. 700 C. proc. civ.", "fr:code:procedure-civile:700"),
+    ("art. 529-2 C. proc. pén.", "fr:code:procedure-penale:529-2"),
+    ("art. L.521-4 C. ass.", "fr:code:assurances:L521-4"),
+    ("art. L. 411-1 C. séc. soc.", "fr:code:securite-sociale:L411-1"),
+    ("art. R. 412-6 C. route", "fr:code:route:R412-6"),
+    ("art. L. 114-1 C. mut.", "fr:code:mutualite:L114-1"),
+    ("art. L. 52-8 C. élect.", "fr:code:electoral:L52-8"),
+    ("C. proc. civ. exéc., art. L. 131-1", "fr:code:procedures-civiles-execution:L131-1"),
+    ("art. L. 3111-1 CGPPP", "fr:code:propriete-personnes-publiques:L3111-1"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "key"), ROUND13_CODE_ABBREVS)
+def test_round13_code_abbrevs(text: str, key: str) -> None:
+    assert [r.key for r in find_references(text)] == [key]
+
+
+@pytest.mark.parametrize(("text", "key"), ROUND13_NAMES)
+def test_round13_names(text: str, key: str) -> None:
+    assert [r.key for r in find_references(text)] == [key]
+
+
+@pytest.mark.parametrize("text", ROUND13_NEGATIVES)
+def test_round13_negatives(text: str) -> None:
+    assert find_references(text) == []

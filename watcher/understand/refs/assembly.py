@@ -21,6 +21,8 @@ _TRIGGER_WORDS_RE = re.compile(
     r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
+    # EU acts' acronyms written alone (« le PPWR », « la CSDDD »): the alias table matches them
+    r"|eudr|ppwr|ucpd|avmsd|priips|mifir|sfdr|csddd|emfa|\bmica\b|d[ée]cret (?:tertiaire|bacs)"
     # an article of one digit and an abbreviated code (« art. 9 C. civ. », « art. 9 CPC »)
     r"|\bart(?:icles?|\.) ?\d"
 )

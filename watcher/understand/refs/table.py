@@ -164,8 +164,11 @@ def _data() -> _Data:
             # « la loi française Informatique et Libertés »
             french = "(?:fran[çc]aise )?" if _fold(first) == "loi" else ""
             # « la loi dite Hamon », « la directive dite « Omnibus » », « le règlement dit DORA »
+            # not a shorter name followed by a rank the table does not hold (« la loi Hadopi 2 »
+            # is another loi than « la loi Hadopi »): nothing rather than the wrong text
             alts.append(
                 f'(?i:{_accent_tolerant(first)} {french}(?:dite? )?(?:[«"“] ?)?{rest}(?: ?[»"”])?)'
+                r"(?! (?:2|3|II|III|IV)(?:\.0)?(?!\w|[.,]\d))"
             )
             first_words["(?i:" + _accent_tolerant(first) + ")"] = None
         else:
