@@ -58,14 +58,16 @@ SETS = {
 # Real French news paragraphs labelled by hand, split by site as the topics' paragraphs: the
 # first set (news_dev, news_heldout), the second (news2_dev, news2_heldout), the third (news3_dev,
 # news3_heldout), the fourth (news4_dev, news4_heldout: 74 sites no other set used), the fifth
-# (news5_dev, news5_heldout: 76 sites no other set used) and the sixth, fresh one (news6_dev,
-# news6_heldout: 72 sites no other set used).
+# (news5_dev, news5_heldout: 76 sites no other set used), the sixth (news6_dev, news6_heldout:
+# 72 sites no other set used) and the seventh, fresh one (news7_dev, news7_heldout: 63 sites no
+# other set used).
 NEWS = DATA / "news_fr_entities.yml"
 NEWS2 = DATA / "news_fr_entities2.yml"
 NEWS3 = DATA / "news_fr_entities3.yml"
 NEWS4 = DATA / "news_fr_entities4.yml"
 NEWS5 = DATA / "news_fr_entities5.yml"
 NEWS6 = DATA / "news_fr_entities6.yml"
+NEWS7 = DATA / "news_fr_entities7.yml"
 NEWS_FILES = {
     "news": NEWS,
     "news2": NEWS2,
@@ -73,6 +75,7 @@ NEWS_FILES = {
     "news4": NEWS4,
     "news5": NEWS5,
     "news6": NEWS6,
+    "news7": NEWS7,
 }
 NEWS_SETS = tuple(f"{prefix}_{split}" for prefix in NEWS_FILES for split in ("dev", "heldout"))
 Pair = tuple[str, str]  # (text, label)
@@ -279,6 +282,7 @@ def print_report(splits: Sequence[str] = (*SETS, *NEWS_SETS)) -> None:
         "news4_dev": "real French news paragraphs, fourth set (news_fr_entities4.yml)",
         "news5_dev": "real French news paragraphs, fifth set (news_fr_entities5.yml)",
         "news6_dev": "real French news paragraphs, sixth set (news_fr_entities6.yml)",
+        "news7_dev": "real French news paragraphs, seventh set (news_fr_entities7.yml)",
     }
     for split in splits:
         if split in titles:
