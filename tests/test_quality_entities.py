@@ -48,6 +48,12 @@ FLOORS = {  # Watcher on fr_core_news_md, the default model (sm before: lower fl
     # development errors named)
     "news6_dev": {"ALL": 0.72, "PER": 0.84, "ORG": 0.70, "LOC": 0.80, "MISC": 0.35},
     "news6_heldout": {"ALL": 0.80, "PER": 0.93, "ORG": 0.82, "LOC": 0.85, "MISC": 0.53},
+    # real news, seventh set, labelled without looking at the known names' list and measured once
+    # by the lead, both parts, with the code before the session (4fc0cfb: 0.780 / 0.800 ORG held
+    # out, 0.702 / 0.676 development), after round 11's rules (the same) and with the lists
+    # (these floors); raw md 0.674 / 0.687 and 0.610 / 0.593; nobody has tuned on it
+    "news7_dev": {"ALL": 0.73, "PER": 0.86, "ORG": 0.72, "LOC": 0.77, "MISC": 0.38},
+    "news7_heldout": {"ALL": 0.79, "PER": 0.94, "ORG": 0.81, "LOC": 0.82, "MISC": 0.39},
 }
 # Precision of the mentions flagged confident (what the item page and the facets show).
 # Development floors raised in the tenth round: no confidence for a name only its capitals tell
@@ -57,7 +63,7 @@ CONFIDENT_FLOORS = {
     **{"dev": 0.98, "heldout": 0.93, "dev2": 0.94, "heldout2": 0.91},
     **{"news_dev": 0.89, "news_heldout": 0.91, "news2_dev": 0.93, "news2_heldout": 0.87},
     **{"news3_dev": 0.85, "news3_heldout": 0.87, "news4_heldout": 0.77, "news5_dev": 0.86},
-    **{"news6_dev": 0.80, "news6_heldout": 0.87},
+    **{"news6_dev": 0.80, "news6_heldout": 0.87, "news7_dev": 0.80, "news7_heldout": 0.86},
 }
 # The fifth set's held-out part: the confident mentions are right 0.77 of the time (184), the
 # others 0.69 (68), after the ninth round; 0.81 (172) and 0.61 (80) after the tenth, so the flag
