@@ -1679,7 +1679,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (high_courts._CE_NUMBER_FIRST_RE, "(?=C)"),
         (high_courts._SUPREME_RENDERED_RE, "(?=[DdAa])"),
         (lower_courts._COURT_AFTER_RE, "(?=[aj])"),
-        (lower_courts._CA_RE, "(?=CA )"),
+        (lower_courts._CA_RE, "(?=[Cc])"),
         (lower_courts._CA_DATED_RE, "(?=a)"),
         (lower_courts._CA_OF_RE, "(?=a)"),
         (high_courts._CASS_TITLE_RE, "(?=C)"),

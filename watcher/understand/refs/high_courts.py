@@ -316,6 +316,9 @@ _EU_COURT_RE = re.compile(
     r"|[Aa]rr[êe]t du \d|[Oo]rdonnance du \d|[Aa]vocat g[ée]n[ée]ral|[Rr]envoi pr[ée]judiciel"
     # a judgment named by its party (« l'arrêt Schrems II (C-311/18) »)
     r"|[Aa]rr[êe]t [A-Z]"
+    # the judgment named by its number right after « arrêt » (« l'arrêt C-311/18 de la CJUE »,
+    # « l'arrêt T-612/17 Google Shopping »; the search ends at the number)
+    r"|(?<![\w])[Aa]rr[êe]t $"
 )
 CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
 
