@@ -2961,3 +2961,62 @@ def test_round13_names(text: str, key: str) -> None:
 @pytest.mark.parametrize("text", ROUND13_NEGATIVES)
 def test_round13_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 14: forms from citation practice (see tests/data/refs/README.md, round 14).
+# (text, [(key, the span's text)])
+ROUND14_FORMS = [
+    # mojibake: UTF-8 read as Windows-1252 or Latin-10, each pair the letter it stands for
+    ("la dĂ©libĂ©ration n° 2019-160 du 21 novembre 2019 de la CNIL",
+     [("fr:cnil:2019-160", "dĂ©libĂ©ration n° 2019-160 du 21 novembre 2019 de la CNIL")]),
+    ("l'arrĂȘtĂ© du 27 fĂ©vrier 2020",
+     [("fr:arrete:du-2020-02-27", "arrĂȘtĂ© du 27 fĂ©vrier 2020")]),
+    ("le dÃ©cret nÂ° 2013-1196", [("fr:decret:2013-1196", "dÃ©cret nÂ° 2013-1196")]),
+    ("Vu le dĂ©cret n° 2020-173 du 27 fĂ©vrier 2020",
+     [("fr:decret:2020-173", "dĂ©cret n° 2020-173 du 27 fĂ©vrier 2020")]),
+    # the publishers' databases: « Cour d'appel, <city>, <chamber>, <date> – n° <RG> »
+    ("Cour d'appel, Paris, Pôle 5, chambre 4, 25 Mai 2022 – n° 20/05430",
+     [("fr:juris:ca-paris:20-05430",
+       "Cour d'appel, Paris, Pôle 5, chambre 4, 25 Mai 2022 – n° 20/05430")]),
+    ("Cour d'appel, Versailles, 12e chambre, 3 mars 2020, n° 18/01234",
+     [("fr:juris:ca-versailles:18-01234",
+       "Cour d'appel, Versailles, 12e chambre, 3 mars 2020, n° 18/01234")]),
+    # an EU court's case number right after « arrêt »
+    ("l'arrêt C-311/18 de la CJUE", [("eu:case:C-311/18", "C-311/18")]),
+    ("dans l'arrêt T-612/17 Google Shopping", [("eu:case:T-612/17", "T-612/17")]),
+    # a bare EN number after « selon »
+    ("gants testés selon EN 388", [("std:en:388", "EN 388")]),
+    ("jouets vérifiés selon EN 71", [("std:en:71", "EN 71")]),
+    # a list of names after one plural type word
+    ("les lois Egalim 1 et 2", [("fr:loi:2018-938", "lois Egalim 1"), ("fr:loi:2021-1357", "2")]),
+    ("les lois Hamon et Macron ont",
+     [("fr:loi:2014-344", "lois Hamon"), ("fr:loi:2015-990", "Macron")]),
+    ("les lois Hamon, Macron et Sapin II",
+     [("fr:loi:2014-344", "lois Hamon"), ("fr:loi:2015-990", "Macron"),
+      ("fr:loi:2016-1691", "Sapin II")]),
+    ("les lois Grenelle I et II",
+     [("fr:loi:2009-967", "lois Grenelle I"), ("fr:loi:2010-788", "II")]),
+]  # fmt: skip
+
+ROUND14_NEGATIVES = [
+    "le Ministère de l'Économie, São Paulo, ĂLBA",  # real letters, no mojibake pair
+    "La cour d'appel, Lundi 5 mars 2022",  # no city
+    "SELON EN 2020 LES VENTES",  # a year in capitals
+    "selon EN 2020",
+    "son arrêt C-12 du bus",
+    "les lois Auroux",  # a group of lois named as one
+    "les lois Egalim ont",
+    "les lois Hamon et Chatel",  # an item the table does not key alone
+    "les lois Hamon et 2 autres",
+    "les lois de finances et Hamon",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND14_FORMS)
+def test_round14_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND14_NEGATIVES)
+def test_round14_negatives(text: str) -> None:
+    assert find_references(text) == []

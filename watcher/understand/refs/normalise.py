@@ -138,10 +138,11 @@ _CUT_WORD_RE = re.compile("\u2011\\s")
 
 
 # Mojibake: UTF-8 decoded as Windows-1252 or Latin-10 (ISO 8859-16), as some pages are stored
-# (« DĂ©libĂ©ration », « arrĂȘtĂ© », « rÃ©glement »): each pair is read as the one letter it
-# stands for (À–ÿ), so « dĂ©cret n° 2013-1196 » is a décret.
+# (« DĂ©libĂ©ration », « arrĂȘtĂ© », « rÃ©glement », « nÂ° »): each pair is read as the one
+# character it stands for (U+00A0–U+00FF: letters, «, », °), so « dĂ©cret nÂ° 2013-1196 » is a
+# décret.
 # (the second character is not ASCII: _unmojibake says whether the pair is one)
-_MOJIBAKE_RE = re.compile("[\u00c3\u0102][^\x00-\x7f]")
+_MOJIBAKE_RE = re.compile("[\u00c2\u00c3\u0102][^\x00-\x7f]")
 
 
 def _unmojibake(pair: str) -> str | None:
@@ -151,13 +152,15 @@ def _unmojibake(pair: str) -> str | None:
             ch = pair.encode(codec).decode("utf-8")
         except UnicodeError:
             continue
-        if len(ch) == 1 and "\u00c0" <= ch <= "\u00ff":
+        if len(ch) == 1 and "\u00a0" <= ch <= "\u00ff":
             return ch
     return None
 
 
 def _normalise(text: str) -> _Norm:
-    if ("\u00c3" in text or "\u0102" in text) and _MOJIBAKE_RE.search(text) is not None:
+    if ("\u00c3" in text or "\u0102" in text or "\u00c2" in text) and _MOJIBAKE_RE.search(
+        text
+    ) is not None:
         return _normalise_chars(text)
     if "\u00ad" not in text and ("\u2011" not in text or _CUT_WORD_RE.search(text) is None):
         mapped = text.translate(_TRANSLATE) if _MAPPED.search(text) else text
@@ -192,7 +195,7 @@ def _normalise_chars(text: str) -> _Norm:
                 newlines += 1
             continue
         rep = _CHAR_MAP.get(ch, ch)
-        if ch in "\u00c3\u0102" and _MOJIBAKE_RE.match(text, i):
+        if ch in "\u00c2\u00c3\u0102" and _MOJIBAKE_RE.match(text, i):
             letter = _unmojibake(text[i : i + 2])
             if letter is not None:
                 rep, skip_to = letter, i + 2

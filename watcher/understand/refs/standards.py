@@ -296,7 +296,10 @@ def _standard(
         cue_ok = cue is not None or listed
         # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
         near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
-        two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
+        selon = tokens == ["EN"] and _SELON_RE.search(norm.text, max(0, m.start() - 6), m.start())
+        two_digits_ok = ("EN" in tokens and part) or (
+            tokens == ["EN"] and (near_cue is not None or selon is not None)
+        )
         if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
             return None
         if (
@@ -328,10 +331,7 @@ def _standard(
             tokens == ["EN"]
             and not (year or part or amd)
             and not (cue_ok or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
-            and not (
-                _SELON_RE.search(norm.text, max(0, m.start() - 6), m.start())
-                and not _STD_YEAR_RE.fullmatch(num)
-            )
+            and not (selon and not _STD_YEAR_RE.fullmatch(num))
         ):
             return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
     body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
