@@ -3020,3 +3020,54 @@ def test_round14_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND14_NEGATIVES)
 def test_round14_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 14, from b26's development misses, by kind (general forms, not the lines' strings)
+ROUND14_B26_FORMS = [
+    # a pourvoi at the end of a sentence
+    ("Cass. soc., 13 avr. 2022, n° 20-22.977.",
+     [("fr:cass:20-22.977", "Cass. soc., 13 avr. 2022, n° 20-22.977")]),
+    ("Voir le pourvoi n° 20-22977.", [("fr:cass:20-22.977", "pourvoi n° 20-22977")]),
+    # « Cour de Cassation, ch. com. 1ermars 2016 »: an abbreviated chamber, « 1er » glued
+    ("Source : Cour de Cassation, ch. com. 1ermars 2016, n°14-22946",
+     [("fr:cass:14-22.946", "Cour de Cassation, ch. com. 1ermars 2016, n°14-22946")]),
+    # regulators' full names in any case of their words
+    ("Dans sa décision du 5 novembre 2025, la Commission des sanctions de l'Autorité des "
+     "Marchés Financiers a condamné",
+     [("fr:amf:du-2025-11-05", "décision du 5 novembre 2025, la Commission des sanctions de "
+       "l'Autorité des Marchés Financiers")]),
+    ("la délibération n° 2021-026 de la Commission Nationale de l'Informatique et des Libertés",
+     [("fr:cnil:2021-026", "délibération n° 2021-026 de la Commission Nationale de "
+       "l'Informatique et des Libertés")]),
+    # « [nouveau] » between a code's article and the code, as a bill's tables write it
+    ("article L. 121-92-1 [nouveau] du code de la consommation",
+     [("fr:code:consommation:L121-92-1",
+       "article L. 121-92-1 [nouveau] du code de la consommation")]),
+    # « l'article 192 modifié du décret … »: the pinpoint kept
+    ("l'article 192 modifié du décret n° 2012-1246 du 7 novembre 2012",
+     [("fr:decret:2012-1246#art-192",
+       "article 192 modifié du décret n° 2012-1246 du 7 novembre 2012")]),
+]  # fmt: skip
+
+ROUND14_B26_NEGATIVES = [
+    "les filières de l'économie circulaire du 10 février 2020 au 3 mars",
+    "Cour de cassation, chambre sociale 14 octobre 2015",  # a title, then a date on its own
+]
+
+ROUND14_B26_GUARDS = [
+    # « modifié par » another text: the article is not that text's
+    ("l'article 5 modifié par le décret n° 2020-173 du 27 février 2020",
+     [("fr:decret:2020-173", "décret n° 2020-173 du 27 février 2020")]),
+    ("la circulaire du 10 février 2020", [("fr:circulaire:du-2020-02-10",
+                                          "circulaire du 10 février 2020")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND14_B26_FORMS + ROUND14_B26_GUARDS)
+def test_round14_b26_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND14_B26_NEGATIVES)
+def test_round14_b26_negatives(text: str) -> None:
+    assert find_references(text) == []
