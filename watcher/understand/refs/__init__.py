@@ -115,7 +115,8 @@ article's subdivisions are read past and not kept (« art. 6.1.a du RGPD », « 
 1, point b du RGPD », « article 8-1, VI, alinéa 1er, de la loi … », « article 6-I-5 de la LCEN »,
 « article 4, point 11), du RGPD », « article 4 (11) RGPD », « 6§1 », « Article 28(3) of the GDPR »
 give ``art-6``, ``art-8-1``…; « l'article 192 modifié du décret … » keeps ``art-192``);
-« l'article 18 de la même loi » (« du même décret », « de ladite loi », « dudit décret ») is the last text cited before when it is of that type; « l'article 58 de
+« l'article 18 de la même loi » (« du même décret », « de ladite loi », « dudit décret ») is the
+last text cited before when it is of that type; « l'article 58 de
 la loi qui … » (« de la loi » alone, then a verb or punctuation) the one text cited before when it
 is a loi; « l'article 4 de cette directive » (« du même règlement ») the last EU act cited before
 when it is one. The key stays the act's, so everything grouped by key (facets, digests, dossiers)
