@@ -83,6 +83,14 @@ recall raised to round 12's figures there); the whole development set (1-2618) h
 round 12's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's are the lead's one
 measurement after the round (lines 1-2383's held-out art, name, dec, all and pinpoints raised to
 it; its precision target, ≥ 0.97, is asserted).
+
+Lines 2619-2787 (``authoring/b26.jsonl``, round 14) came from 90 more documents, labelled before
+any run and split by the same rule. Round 12's whole-set floors now apply to lines 1-2618
+(``FLOORS_2618``, ``KEY_PIN_FLOORS_2618``, both splits as they were; development num, date, name,
+dec, delib and all recall raised to round 14's figures there; the held-out precision target,
+≥ 0.97, asserted there); the whole development set (1-2787) has floors at round 14's figures
+(``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's floors are left to the lead's
+measurement after the round.
 """
 
 from __future__ import annotations
@@ -259,14 +267,16 @@ FLOORS_2383: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_2383 = {"dev": (0.99, 0.94), "heldout": (0.98, 0.78)}
-# The whole sets (lines 1-2618, b25 included): the development set measured after round 12; the
-# whole held-out set measured once by the lead after round 12 (2026-12-06).
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-2618 (b25 included): the development set measured after round 12 (num, date, name,
+# dec, delib and all recall raised to round 14's figures); the held-out set measured once by the
+# lead after round 12 (2026-12-06).
+LINES_2618 = 2618
+FLOORS_2618: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.98), "date": (1.00, 0.96), "art": (0.99, 0.98), "impl": (1.00, 0.91),
-        "code": (0.98, 0.97), "eu": (1.00, 0.98), "name": (0.98, 0.93), "std": (0.98, 0.94),
-        "const": (0.96, 0.96), "dec": (1.00, 0.96), "delib": (1.00, 0.95), "id": (1.00, 1.00),
-        "all": (0.99, 0.96),
+        "num": (0.99, 0.99), "date": (1.00, 0.97), "art": (0.99, 0.98), "impl": (1.00, 0.91),
+        "code": (0.98, 0.97), "eu": (1.00, 0.98), "name": (0.98, 0.94), "std": (0.98, 0.94),
+        "const": (0.96, 0.96), "dec": (1.00, 0.97), "delib": (1.00, 0.97), "id": (1.00, 1.00),
+        "all": (0.99, 0.97),
     },
     "heldout": {
         "num": (0.97, 0.95), "date": (0.98, 0.94), "art": (0.97, 0.93), "impl": (1.00, 0.90),
@@ -275,7 +285,18 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.97, 0.89),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.93), "heldout": (0.98, 0.80)}
+KEY_PIN_FLOORS_2618 = {"dev": (0.99, 0.93), "heldout": (0.98, 0.80)}
+# The whole sets (lines 1-2787, b26 included): the development set measured after round 14; the
+# whole held-out set's floors are the lead's to set (its one measurement after the round).
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (0.99, 0.99), "date": (1.00, 0.96), "art": (0.99, 0.98), "impl": (1.00, 0.90),
+        "code": (0.98, 0.97), "eu": (1.00, 0.98), "name": (0.98, 0.92), "std": (0.98, 0.94),
+        "const": (0.96, 0.96), "dec": (1.00, 0.96), "delib": (1.00, 0.98), "id": (1.00, 1.00),
+        "all": (0.99, 0.96),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS = {"dev": (0.99, 0.91)}
 
 
 @pytest.fixture(scope="module")
@@ -295,6 +316,14 @@ def first_results() -> dict[str, Result]:
 def results_945() -> dict[str, Result]:
     return {
         split: evaluate([r for r in load(split) if r["id"] <= LINES_945], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
+@pytest.fixture(scope="module")
+def results_2618() -> dict[str, Result]:
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= LINES_2618], find_references)
         for split in ("dev", "heldout")
     }
 
@@ -385,6 +414,14 @@ def test_floors_per_category(split: str, results: dict[str, Result]) -> None:
     assert not failures, failures
 
 
+@pytest.mark.parametrize("split", sorted(FLOORS_2618))
+def test_floors_per_category_on_lines_1_to_2618(
+    split: str, results_2618: dict[str, Result]
+) -> None:
+    failures = _failures(results_2618[split], FLOORS_2618[split], f"{split} 1-{LINES_2618}")
+    assert not failures, failures
+
+
 @pytest.mark.parametrize("split", sorted(FLOORS_2383))
 def test_floors_per_category_on_lines_1_to_2383(
     split: str, results_2383: dict[str, Result]
@@ -465,10 +502,12 @@ def test_key_exactness_and_pinpoints(
     results_1557: dict[str, Result],
     results_1818: dict[str, Result],
     results_2113: dict[str, Result],
+    results_2618: dict[str, Result],
     results_2383: dict[str, Result],
 ) -> None:
     for floors, result in (
         (KEY_PIN_FLOORS, results),
+        (KEY_PIN_FLOORS_2618, results_2618),
         (KEY_PIN_FLOORS_2383, results_2383),
         (KEY_PIN_FLOORS_2113, results_2113),
         (KEY_PIN_FLOORS_1818, results_1818),
@@ -485,10 +524,11 @@ def test_key_exactness_and_pinpoints(
         key_floor, pin_floor = floors[split]
         assert total.key_exact is not None and total.key_exact >= key_floor
         assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
-    # the issue's targets on text the recogniser was not tuned on: precision on the whole
-    # held-out set, recall on lines 1-487 and 1-772 (0.918 on lines 1-945 after round 6)
+    # the issue's targets on text the recogniser was not tuned on: precision on the held-out
+    # lines 1-2618 (the whole held-out set's, b26 included, is the lead's to measure), recall on
+    # lines 1-487 and 1-772 (0.918 on lines 1-945 after round 6)
     if split == "heldout":
-        total = results[split].total
+        total = results_2618[split].total
         assert total.precision is not None and total.precision >= 0.97
         for part in (first_results, results_772):
             counts = part[split].total

@@ -60,6 +60,10 @@ Canonical keys
   la commission des sanctions de l'AMF », « AMF, Commission des sanctions, décision du … ») or,
   for a délibération, named in the 400 characters before it or as the subject later in its
   sentence; a local authority's délibération (conseil municipal, communautaire…) is never keyed.
+  Regulators' full names are read in any case of their words (« Autorité des Marchés
+  Financiers »). A publisher's « Cour d'appel, Paris, Pôle 5, chambre 4, 25 Mai 2022 – n° 20/05430 »
+  is that cour d'appel's ruling; « l'arrêt C-311/18 » an EU court's case; a pourvoi may end a
+  sentence (« n° 20-22.977. ») and « Cour de Cassation, ch. com. 1ermars 2016 » is read.
 
 * ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
   chronological numbering), ``ordonnance``, ``decret``, ``decret-loi``, ``arrete``, ``circulaire``.
@@ -74,7 +78,8 @@ Canonical keys
   not LEGITEXT ids: a slug exists for every code, a verified LEGITEXT id does not. Articles are
   written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``; a prefixed
   article's extraction typos are read as the hyphens they stand for (« L. 592.31 », « Art.
-  L2121.7 », « L 111 -1 », and « L. 247 2 » right before the code's name). A range
+  L2121.7 », « L 111 -1 », and « L. 247 2 » right before the code's name); « L. 121-92-1
+  [nouveau] du code … » is that article. A range
   ``L. 121-1 à L. 121-7`` yields one reference per article *written* (both ends, not the
   articles in between); a list yields one per item, and goes on after a code's name (« R. 311-3
   du code de l'organisation judiciaire, 122 et 125 du code de procédure civile »); « le Code de
@@ -92,13 +97,16 @@ Canonical keys
   short title in brackets of an EU proposal's title, is not the act; a name right before its own
   number (« directive « BRRD » 2014/59/UE ») is one reference. « La loi Chatel » is the loi n°
   2008-3 with « 2008 » next to it, else the loi n° 2005-67 in an item on insurance or tacit
-  renewal, else not keyed.
+  renewal, else not keyed. A list of names after one plural type word (« les lois Hamon et
+  Macron », « les lois Egalim 1 et 2 », a rank alone being the previous name's) is one reference
+  per name when every item is a name of the table (« les lois Auroux », a group, is not keyed).
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
   classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``. An
   edition year may follow « v » or a hyphen (« ISO 9001 v2015 », « ISO 9001-2015 »: four or five
   digits, no part); a list goes on with bare numbers of the same ISO body (« ISO
-  9001/14001/45001 », « les normes ISO 9001 et 14001 »).
+  9001/14001/45001 », « les normes ISO 9001 et 14001 »); a bare « EN 388 » right after « selon »
+  (« testé selon EN 388 ») is a standard.
 
 Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
 102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with ``pinpoint``
@@ -106,8 +114,9 @@ Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 
 article's subdivisions are read past and not kept (« art. 6.1.a du RGPD », « article 6, paragraphe
 1, point b du RGPD », « article 8-1, VI, alinéa 1er, de la loi … », « article 6-I-5 de la LCEN »,
 « article 4, point 11), du RGPD », « article 4 (11) RGPD », « 6§1 », « Article 28(3) of the GDPR »
-give ``art-6``, ``art-8-1``…); « l'article 18 de la même loi » (« du même décret », « de ladite
-loi », « dudit décret ») is the last text cited before when it is of that type; « l'article 58 de
+give ``art-6``, ``art-8-1``…; « l'article 192 modifié du décret … » keeps ``art-192``);
+« l'article 18 de la même loi » (« du même décret », « de ladite loi », « dudit décret ») is the
+last text cited before when it is of that type; « l'article 58 de
 la loi qui … » (« de la loi » alone, then a verb or punctuation) the one text cited before when it
 is a loi; « l'article 4 de cette directive » (« du même règlement ») the last EU act cited before
 when it is one. The key stays the act's, so everything grouped by key (facets, digests, dossiers)
@@ -141,6 +150,9 @@ needs a part, a year or a ``norme`` cue; « la Constitution » needs an article 
 « de … » after (« Constitution d'une société »); an ``ordonnance`` cited by date only is a
 government's when no court words surround it; a regulator's « décision » or « avis » needs its
 body named in the item.
+
+Extraction noise: mojibake (UTF-8 read as Windows-1252 or Latin-10: « DĂ©libĂ©ration »,
+« dÃ©cret nÂ° ») is read as the characters it stands for, spans staying on the original text.
 
 Time: a text's number or year after the next year is not read as a text's; the bound is the
 ``today`` the caller gives ``find_references`` (the enrichment gives its run's date, the search

@@ -18,7 +18,7 @@ from watcher.understand.refs.french_texts import _ELI_TYPES, _NOR_NATURE, _eli_u
 # alternation of words would, which the regex engine tries at every position.
 _TRIGGER_DIGITS_RE = re.compile(r"\d\d")
 _TRIGGER_WORDS_RE = re.compile(
-    r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\bloi |reach|eidas|lcen|r[èe]glement|regulation|directive"
+    r"(?i)eli/|celex|rgpd|gdpr|\bact\b|\blois? |reach|eidas|lcen|r[èe]glement|regulation|directive"
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
     # EU acts' acronyms written alone (« le PPWR », « la CSDDD »): the alias table matches them

@@ -73,7 +73,9 @@ _ART_GAP = (
     r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
     # « L 441-6, I-al. 1 du code … », « L. 442-6, I ,5° du code … »
     r"|, [IVX]+\b|-al\. ?\d+|,? \d+°| ,\d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
-    r"| anciens?| nouveaux?| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
+    # (« L. 121-92-1 [nouveau] du code … », as a bill's tables mark an article it creates)
+    r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)"
+    r"| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
     r"| \[(?:anciennement|ancien|anc\.|ex\.?|devenu|nouvel?) [^\[\]]{1,30}\]"
     r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
 )

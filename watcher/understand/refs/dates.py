@@ -25,7 +25,8 @@ _MONTH_NAMES = (
 )
 # « 9 juin 2023 », « 1er août 2001 », « 16 févr. 2015 », « 25/02/2026 »
 _DATE = (
-    r"(?:(?P<dd>1er|1°|[0-3]?\d) "
+    # (« 1ermars 2016 »: glued after « 1er », as some pages are extracted)
+    r"(?:(?P<dd>1er|1°|[0-3]?\d)(?: |(?<=1er)(?=[a-zéûA-Z]))"
     r"(?P<mon>" + _MONTH_NAMES + r") (?P<yyyy>1[89]\d\d|20\d\d)"
     r"|(?P<dnd>[0-3]?\d)(?P<dsep>[/.-])(?P<dnm>[01]?\d)(?P=dsep)(?P<dny>1[89]\d\d|20\d\d))(?!\d)"
 )

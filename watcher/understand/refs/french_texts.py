@@ -37,6 +37,9 @@ _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?: (?=\d{3}))?(?P<nn>\d{1,4}))(?![\d
 # (« Arrêté n° 78-89/P », « n 04 »): both are read and dropped, the date keys them. A « n » whose
 # number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date. The number may be
 # in brackets (« La loi (n° 2010-737) du 1er juillet 2010 »).
+# « circulaire » as an adjective (« l'économie circulaire du 10 février 2020 », « une économie
+# circulaire »): not a circulaire
+_ADJECTIVE_CIRCULAIRE_RE = re.compile(r"(?i)[ée]conomie $")
 # a character of an issuer's title: no comma but before « de », « des », « du », « et »
 _TITLE_CHAR = r"(?:[^,;.()«»\d]|,(?= (?:de |des |du |et )))"
 _FR_TEXT_RE = re.compile(
@@ -101,6 +104,10 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
         if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date, norm.year):
             continue
+        if typ == "circulaire" and _ADJECTIVE_CIRCULAIRE_RE.search(
+            norm.text, max(0, m.start() - 10), m.start()
+        ):
+            continue  # « la loi sur l'économie circulaire du 10 février 2020 »: an adjective
         if typ in ("arrete", "circulaire"):
             num = None  # a local number: the date keys the text
         elif num:

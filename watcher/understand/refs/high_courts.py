@@ -112,7 +112,8 @@ _CE_NUMBERS_RE = re.compile(
     + r" n[°o]s? ?(?P<num>\d{5,6})(?!\d)"
 )
 # « 04-18. 653 » as extracted, « 20-18-844 » (a hyphen for the dot)
-_POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?|-)?\d{3})(?![\d.]|-\d)"
+# (a full stop may end the sentence right after it: « …, n° 20-22.977. »)
+_POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?|-)?\d{3})(?!\d|\.\d|-\d)"
 # The Cour de cassation's formation and publication code, written between a ruling's date and
 # its pourvoi: « Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123 », « …, F-D, … ».
 _CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
@@ -158,7 +159,10 @@ _CASS_CHAMBER_RE = re.compile(
 # Légifrance's and Juricaf's titles: « Cour de cassation, civile, Chambre sociale, 10 juillet
 # 2013, 12-15.177, Inédit ».
 _CASS_TITLE_RE = re.compile(
-    r"(?=C)(?<![\w])Cour de [Cc]assation,(?: [^,;()\n]{1,60},){0,3} " + _DATE + _CASS_CODE
+    # (the chamber abbreviated may end without a comma: « Cour de Cassation, ch. com. 1er mars
+    # 2016 »; not « chambre sociale » then a date, as a title and the next line)
+    r"(?=C)(?<![\w])Cour de [Cc]assation,(?: [^,;()\n]{1,60},){0,3}(?: [^,;()\n\d]{1,30}?\.)? "
+    + _DATE + _CASS_CODE
     + r",? (?:n[°o] ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI
 )  # fmt: skip
 # ... and without it, its date alone (« (Cour de cassation, chambre sociale, 19/04/2000 et
@@ -316,6 +320,9 @@ _EU_COURT_RE = re.compile(
     r"|[Aa]rr[êe]t du \d|[Oo]rdonnance du \d|[Aa]vocat g[ée]n[ée]ral|[Rr]envoi pr[ée]judiciel"
     # a judgment named by its party (« l'arrêt Schrems II (C-311/18) »)
     r"|[Aa]rr[êe]t [A-Z]"
+    # the judgment named by its number right after « arrêt » (« l'arrêt C-311/18 de la CJUE »,
+    # « l'arrêt T-612/17 Google Shopping »; the search ends at the number)
+    r"|(?<![\w])[Aa]rr[êe]t $"
 )
 CURIA_CASE = "https://curia.europa.eu/juris/liste.jsf?num={}"
 

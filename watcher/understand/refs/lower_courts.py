@@ -24,11 +24,15 @@ from watcher.understand.refs.table import _fold
 _REGISTRY = r"(?:(?:19|20)\d\d/\d{4,5}|\d{2}(?:[/-]| - )\d{4,5}|\d{3,6}/\d{2})"
 # « CA Versailles (12e ch.), 3 mars 2020 : RG n° 18/01234 », « CA Paris, pôle 5 - ch. 3, 12 janv.
 # 2022, n° 19/06644 »; by date alone only at a seat of a cour d'appel (« CA Paris, 9 janv. 2014 »).
+# The publishers' databases put the city after a comma: « Cour d'appel, Paris, Pôle 5, chambre 4,
+# 25 Mai 2022 – n° 20/05430 » (a dash before the number, the month's capital).
 _CA_RE = re.compile(
-    r"(?=CA )(?<![\w])CA (?:de |d['’])?(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
+    r"(?=[Cc])(?<![\w])(?:CA (?:de |d['’])?|[Cc]our d['’]appel, )"
+    r"(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
     r"(?: \([^()]{1,30}\))?"
-    r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? " + _DATE
-    + r"(?:(?: ?: ?|, )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY + r"|[A-Z]\d{8})(?![\d/]))?"
+    r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? (?i:"
+    + _DATE + r")(?:(?: ?: ?|, | - )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY
+    + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _RG_MORE_RE = re.compile(r"(?:,| et) (?P<mark>(?:RG )?n[°o] ?)(?P<num>\d{2}/\d{4,5})(?![\d/])")
 _RULING_SUBJECT_RE = re.compile(r"(?i)\b(?:d[ée]cision|jugement) (?:a [ée]t[ée] |fut |est )$")

@@ -60,12 +60,73 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         known = _LABEL_DATE_RE.search(act.label)
         alias_date = _parse_date(known) if known else None
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
+    if "ois " in norm.text or "irectives " in norm.text:
+        yield from _listed_names(norm.text)
     if "oi de 19" in norm.text:
         yield from _year_named_lois(norm.text)
     if "hâtel" in norm.text or "hatel" in norm.text:
         yield from _chatel_lois(norm.text)
     if "rt" in norm.text:
         yield from _pinned_acronyms(norm.text)
+
+
+# « les lois Hamon et Macron », « les lois Egalim 1 et 2 », « les directives NIS et NIS 2 »: a
+# list of names after one plural type word, each the name of « loi X » (« directive X »); a rank
+# alone (« 2 ») is the previous name's with that rank. Keyed only when every item of a list of
+# two or more is a name of the table: a plural name alone is a group of texts (« les lois
+# Auroux », « les lois Egalim », « les lois Grenelle »), not one.
+_PLURAL_RE = re.compile(r"(?<![\w])(?P<type>[Ll]ois|LOIS|[Dd]irectives) ")
+_LIST_SEP_RE = re.compile(r"(?:,| et| ou|, et) ")
+_RANK_RE = re.compile(r"(?P<rank>[1-4]|I{1,3}|IV)(?![\w-])")
+_RANKED_RE = re.compile(r"^(?P<base>.+) (?:[1-4]|I{1,3}|IV)$")
+
+
+def _name_key(name: str) -> str | None:
+    return _data().act_by_name.get(_fold(_FRENCH_RE.sub(_dropped, _QUOTES_RE.sub(" ", name))))
+
+
+def _listed_names(t: str) -> Iterator[_Cand]:
+    data = _data()
+    if data.act_name_re is None:
+        return
+    for m in _PLURAL_RE.finditer(t):
+        single = "loi " if m.group("type").lower() == "lois" else "directive "
+        items: list[tuple[int, int, str]] = []  # start, end, key
+        pos, base = m.end(), ""
+        while True:
+            # the type word in the singular before the item: the table's « loi X » matches it
+            probe = single + t[pos : pos + 120]
+            named = data.act_name_re.match(probe)
+            key = _name_key(named.group(0)) if named is not None else None
+            if named is not None and key is not None:
+                end = pos + named.end() - len(single)
+                ranked = _RANKED_RE.match(named.group(0))
+                base = ranked.group("base") if ranked else named.group(0)
+                first = _RANK_RE.match(t, end + 1) if t[end : end + 1] == " " else None
+                if first is not None and first.group("rank") in ("1", "I"):
+                    end = first.end()  # « Egalim 1 »: the first of that name
+            elif items and base and (rank := _RANK_RE.match(t, pos)) is not None:
+                # « Egalim 1 et 2 »: the rank of the name before
+                key = _name_key(f"{base} {rank.group('rank')}")
+                end = rank.end()
+            if key is None:
+                break
+            items.append((pos, end, key))
+            sep = _LIST_SEP_RE.match(t, end)
+            if sep is None:
+                break
+            pos = sep.end()
+        if len(items) < 2 or (key is None and not t[pos : pos + 1].islower()):
+            continue  # one name (a group of texts), or a list with a name the table lacks
+        for start, end, key in items:
+            act = data.acts[key]
+            if key.startswith("eu:celex:"):
+                url, link = EURLEX_CELEX.format(key.split(":")[-1]), "official"
+            else:
+                url, link = _legifrance_search(act.label), "search"
+            # the first item with its type word (« lois Egalim 1 »), as a single name is
+            yield _Cand(m.start() if start == m.end() else start, end, act.kind, key, act.label,
+                        url, link)  # fmt: skip
 
 
 # The acronyms the table keeps for queries only (too ambiguous alone in prose: « DSA », « DMA »,

@@ -46,7 +46,17 @@ class _Norm:
     asked for: most texts have no reference, and the ones that have need a few offsets.
     """
 
-    __slots__ = ("_paragraphs", "_pos", "_runs", "code_starts", "codes", "orig", "text", "year")
+    __slots__ = (
+        "_paragraphs",
+        "_pos",
+        "_runs",
+        "_wide",
+        "code_starts",
+        "codes",
+        "orig",
+        "text",
+        "year",
+    )
 
     def __init__(
         self,
@@ -54,9 +64,12 @@ class _Norm:
         orig: str,
         pos: list[int] | None = None,
         paragraphs: list[int] | None = None,
+        wide: frozenset[int] = frozenset(),
     ) -> None:
         self.text = text
         self.orig = orig
+        # normalised characters that stand for two original ones (a repaired mojibake pair)
+        self._wide = wide
         # the current year, given by the caller (``find_references``' ``today``): numbers and
         # years after the next year are not texts' (set once the text is normalised)
         self.year = 0
@@ -114,7 +127,9 @@ class _Norm:
         return ends[r] + (j - spaces[r] - 1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        return self._orig_index(start), self._orig_index(end - 1) + 1
+        return self._orig_index(start), self._orig_index(end - 1) + (
+            2 if end - 1 in self._wide else 1
+        )
 
 
 # A word cut at a line break by a non-breaking hyphen, as some pages are extracted (« code de
@@ -122,7 +137,31 @@ class _Norm:
 _CUT_WORD_RE = re.compile("\u2011\\s")
 
 
+# Mojibake: UTF-8 decoded as Windows-1252 or Latin-10 (ISO 8859-16), as some pages are stored
+# (« DĂ©libĂ©ration », « arrĂȘtĂ© », « rÃ©glement », « nÂ° »): each pair is read as the one
+# character it stands for (U+00A0–U+00FF: letters, «, », °), so « dĂ©cret nÂ° 2013-1196 » is a
+# décret.
+# (the second character is not ASCII: _unmojibake says whether the pair is one)
+_MOJIBAKE_RE = re.compile("[\u00c2\u00c3\u0102][^\x00-\x7f]")
+
+
+def _unmojibake(pair: str) -> str | None:
+    """The letter a mojibake pair stands for, or None."""
+    for codec in ("cp1252", "iso8859_16"):
+        try:
+            ch = pair.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if len(ch) == 1 and "\u00a0" <= ch <= "\u00ff":
+            return ch
+    return None
+
+
 def _normalise(text: str) -> _Norm:
+    if ("\u00c3" in text or "\u0102" in text or "\u00c2" in text) and _MOJIBAKE_RE.search(
+        text
+    ) is not None:
+        return _normalise_chars(text)
     if "\u00ad" not in text and ("\u2011" not in text or _CUT_WORD_RE.search(text) is None):
         mapped = text.translate(_TRANSLATE) if _MAPPED.search(text) else text
         return _Norm(" ".join(mapped.split()), text)
@@ -130,10 +169,11 @@ def _normalise(text: str) -> _Norm:
 
 
 def _normalise_chars(text: str) -> _Norm:
-    """Character by character, with a full offset map (texts holding soft hyphens or words cut by
-    a non-breaking hyphen)."""
+    """Character by character, with a full offset map (texts holding soft hyphens, words cut by
+    a non-breaking hyphen or mojibake)."""
     out: list[str] = []
     pos: list[int] = []
+    wide: set[int] = set()
     paragraphs: list[int] = []
     pending_space = False
     newlines = 0
@@ -155,6 +195,11 @@ def _normalise_chars(text: str) -> _Norm:
                 newlines += 1
             continue
         rep = _CHAR_MAP.get(ch, ch)
+        if ch in "\u00c2\u00c3\u0102" and _MOJIBAKE_RE.match(text, i):
+            letter = _unmojibake(text[i : i + 2])
+            if letter is not None:
+                rep, skip_to = letter, i + 2
+                wide.add(len(out) + (1 if pending_space and out else 0))
         if not rep:
             continue
         if pending_space:
@@ -167,7 +212,7 @@ def _normalise_chars(text: str) -> _Norm:
             newlines = 0
         out.append(rep)
         pos.append(i)
-    return _Norm("".join(out), text, pos, paragraphs)
+    return _Norm("".join(out), text, pos, paragraphs, frozenset(wide))
 
 
 # --------------------------------------------------------------------------------------------

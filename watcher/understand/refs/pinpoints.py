@@ -45,7 +45,9 @@ _PIN_GAP = (
     # « article 4, point 11), du RGPD »
     r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+\)?)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"
     # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
-    r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er))){0,3},?"
+    r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er)"
+    # « l'article 192 modifié du décret n° … »: the article as amended
+    r"|modifi[ée]e?s?(?= d))){0,3},?"
 )
 _PIN_BEFORE_RE = re.compile(
     r"(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.) " + _PIN_LIST + _PIN_GAP

@@ -28,19 +28,21 @@ _HAS_RE = re.compile(
 )
 _HAS_NAME_RE = re.compile(r"Haute [Aa]utorit[ée] de [Ss]ant[ée]|(?<![\w])HAS(?![\w])")
 _ISSUERS = {
-    "cnil": r"CNIL|Cnil|[Cc]ommission nationale de l['’ ]informatique et des libert[ée]s",
-    "arcep": r"ARCEP|Arcep|Autorit[ée] de r[ée]gulation des communications [ée]lectroniques"
-    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?",
-    "cre": r"CRE|Commission de r[ée]gulation de l['’ ][ée]nergie",
-    "asn": r"ASN|Autorit[ée] de s[ûu]ret[ée] nucl[ée]aire",
-    "adlc": r"ADLC|Autorit[ée] de la concurrence|Conseil de la concurrence",
-    "arcom": r"ARCOM|Arcom|CSA|Conseil sup[ée]rieur de l['’ ]audiovisuel"
-    r"|Autorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique",
-    "amf": r"AMF|Autorit[ée] des march[ée]s financiers",
+    # (their full names in any case of their words: « Autorité des Marchés Financiers »,
+    # « Commission Nationale de l'Informatique et des Libertés », as web pages write them)
+    "cnil": r"CNIL|Cnil|(?i:[Cc]ommission nationale de l['’ ]informatique et des libert[ée]s)",
+    "arcep": r"ARCEP|Arcep|(?i:[Aa]utorit[ée] de r[ée]gulation des communications [ée]lectroniques"
+    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?)",
+    "cre": r"CRE|(?i:[Cc]ommission de r[ée]gulation de l['’ ][ée]nergie)",
+    "asn": r"ASN|(?i:[Aa]utorit[ée] de s[ûu]ret[ée] nucl[ée]aire)",
+    "adlc": r"ADLC|(?i:[Aa]utorit[ée] de la concurrence|[Cc]onseil de la concurrence)",
+    "arcom": r"ARCOM|Arcom|CSA|(?i:[Cc]onseil sup[ée]rieur de l['’ ]audiovisuel"
+    r"|[Aa]utorit[ée] de r[ée]gulation de la communication audiovisuelle et num[ée]rique)",
+    "amf": r"AMF|(?i:[Aa]utorit[ée] des march[ée]s financiers)",
     # (the Autorité de contrôle prudentiel: its name from 2010 to 2013; its acronym « ACP »,
     # which other things share, only as its formation's: « la commission des sanctions de
     # l'ACP »)
-    "acpr": r"ACPR|Autorit[ée] de contr[ôo]le prudentiel(?: et de r[ée]solution)?"
+    "acpr": r"ACPR|(?i:[Aa]utorit[ée] de contr[ôo]le prudentiel(?: et de r[ée]solution)?)"
     r"|(?<=[Cc]ommission des sanctions de l')ACP",
     "has": r"HAS|Haute [Aa]utorit[ée] de [Ss]ant[ée]",
 }
@@ -50,8 +52,10 @@ _ISSUER_NAMES = {
     "has": "Haute Autorité de santé",
 }  # fmt: skip
 # A literal every name of _ISSUERS holds (a C-speed test before the regex scans).
+# (and in capitals: the full names are read in any case)
 _ISSUER_LITERALS = ("CNIL", "Cnil", "ommission", "ARCEP", "Arcep", "utorit", "CRE", "ASN", "ADLC",
-                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR", "HAS", "aute")  # fmt: skip
+                    "onseil", "ARCOM", "Arcom", "CSA", "AMF", "ACPR", "HAS", "aute",
+                    "OMMISSION", "UTORIT", "ONSEIL")  # fmt: skip
 
 
 def _issuer_pattern(prefix: str = "") -> str:

@@ -52,6 +52,9 @@ _STD_RE = re.compile(
 _STD_CUE_RE = re.compile(
     r"(?i)(?:norme|normes|standard|standards|certifi|conforme|référentiel|ISO/IEC|homologu)"
 )
+# « testé selon EN 388 », « classés selon EN 13501 »: a test or a classification done
+# « selon » a standard names it (lower case, right before; not a year: « SELON EN 2020 »).
+_SELON_RE = re.compile(r"(?<![\w])selon $")
 _CAMERA_ISO = frozenset(
     [
         "50",
@@ -293,7 +296,10 @@ def _standard(
         cue_ok = cue is not None or listed
         # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
         near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
-        two_digits_ok = ("EN" in tokens and part) or (tokens == ["EN"] and near_cue is not None)
+        selon = tokens == ["EN"] and _SELON_RE.search(norm.text, max(0, m.start() - 6), m.start())
+        two_digits_ok = ("EN" in tokens and part) or (
+            tokens == ["EN"] and (near_cue is not None or selon is not None)
+        )
         if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
             return None
         if (
@@ -325,6 +331,7 @@ def _standard(
             tokens == ["EN"]
             and not (year or part or amd)
             and not (cue_ok or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
+            and not (selon and not _STD_YEAR_RE.fullmatch(num))
         ):
             return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
     body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
