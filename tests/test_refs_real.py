@@ -89,8 +89,9 @@ any run and split by the same rule. Round 12's whole-set floors now apply to lin
 (``FLOORS_2618``, ``KEY_PIN_FLOORS_2618``, both splits as they were; development num, date, name,
 dec, delib and all recall raised to round 14's figures there; the held-out precision target,
 ≥ 0.97, asserted there); the whole development set (1-2787) has floors at round 14's figures
-(``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's floors are left to the lead's
-measurement after the round.
+(``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's are the lead's one measurement after
+the round (its precision, 0.969, is under the issue's 0.97; lines 1-2618's held-out délibérations
+raised to round 14's figure).
 """
 
 from __future__ import annotations
@@ -281,13 +282,15 @@ FLOORS_2618: dict[str, dict[str, tuple[float, float]]] = {
     "heldout": {
         "num": (0.97, 0.95), "date": (0.98, 0.94), "art": (0.97, 0.93), "impl": (1.00, 0.90),
         "code": (0.94, 0.94), "eu": (1.00, 0.95), "name": (0.98, 0.83), "std": (0.91, 0.84),
-        "const": (1.00, 0.90), "dec": (0.96, 0.83), "delib": (0.92, 0.54), "id": (1.00, 0.93),
+        "const": (1.00, 0.90), "dec": (0.96, 0.83), "delib": (1.00, 0.63), "id": (1.00, 0.93),
         "all": (0.97, 0.89),
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_2618 = {"dev": (0.99, 0.93), "heldout": (0.98, 0.80)}
 # The whole sets (lines 1-2787, b26 included): the development set measured after round 14; the
-# whole held-out set's floors are the lead's to set (its one measurement after the round).
+# whole held-out set measured once by the lead after it (2026-12-06): precision 0.969, under the
+# issue's 0.97 (b26's held-out part: 3 false references and 2 under another key of 64, with the
+# code before the session too), which is asserted on lines 1-2618 (below).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.99), "date": (1.00, 0.96), "art": (0.99, 0.98), "impl": (1.00, 0.90),
@@ -295,8 +298,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "const": (0.96, 0.96), "dec": (1.00, 0.96), "delib": (1.00, 0.98), "id": (1.00, 1.00),
         "all": (0.99, 0.96),
     },
+    "heldout": {
+        "num": (0.96, 0.94), "date": (0.94, 0.94), "art": (0.97, 0.92), "impl": (1.00, 0.90),
+        "code": (0.92, 0.94), "eu": (1.00, 0.95), "name": (0.98, 0.84), "std": (0.92, 0.83),
+        "const": (1.00, 0.90), "dec": (0.96, 0.83), "delib": (1.00, 0.63), "id": (1.00, 0.93),
+        "all": (0.96, 0.88),
+    },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.91)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.91), "heldout": (0.98, 0.81)}
 
 
 @pytest.fixture(scope="module")
@@ -525,8 +534,8 @@ def test_key_exactness_and_pinpoints(
         assert total.key_exact is not None and total.key_exact >= key_floor
         assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
     # the issue's targets on text the recogniser was not tuned on: precision on the held-out
-    # lines 1-2618 (the whole held-out set's, b26 included, is the lead's to measure), recall on
-    # lines 1-487 and 1-772 (0.918 on lines 1-945 after round 6)
+    # lines 1-2618 (the whole held-out set, b26 included, is at 0.969: its floors above), recall
+    # on lines 1-487 and 1-772 (0.918 on lines 1-945 after round 6)
     if split == "heldout":
         total = results_2618[split].total
         assert total.precision is not None and total.precision >= 0.97
