@@ -4,7 +4,7 @@ Each command (``watcher --help``, ``check``, ``status``, ``search x``) runs ``--
 fresh interpreter, alternating the two trees (the other one is ``git archive <--base>`` unpacked
 in a temporary folder, put first on PYTHONPATH), in a demo watch (``watcher demo --port 0``, or
 ``--watch DIR``); the median and the spread of each are printed side by side, with the load.
-Also: the third-party packages each command loaded (the heavy ones) in each tree.
+Also: the third-party packages each command imported, in each tree.
 
     .venv/bin/python -m benchmarks.bench_startup                  # against main, 7 runs
     .venv/bin/python -m benchmarks.bench_startup --base HEAD~3 --runs 11 --watch demo-watch
@@ -24,31 +24,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = (["--help"], ["check"], ["status"], ["search", "x"])
-HEAVY = (
-    "spacy",
-    "scrapy",
-    "twisted",
-    "whoosh",
-    "numpy",
-    "weasyprint",
-    "docx",
-    "pptx",
-    "openpyxl",
-    "playwright",
-    "sqlalchemy",
-    "jinja2",
-    "lxml",
-    "cryptography",
-    "flask",
-    "apscheduler",
-    "procrastinate",
-)
 RUN = "import sys; from watcher.cli.main import main; sys.argv[0] = 'watcher'; main()"
-LOADED = (
-    "import atexit, sys\n"
-    f"atexit.register(lambda: print('LOADED', *[m for m in {HEAVY!r} if m in sys.modules], "
-    "file=sys.stderr))\n" + RUN
-)
+SHOW = """
+import atexit, sys
+def show():
+    names = {m.split(".")[0] for m in sys.modules} - set(sys.stdlib_module_names)
+    names -= {"watcher", "cython_runtime"}
+    shown = sorted(n for n in names if not n.startswith("_"))
+    print("LOADED", *shown, file=sys.stderr)
+atexit.register(show)
+"""
+LOADED = SHOW + RUN  # the third-party packages the command imported (top-level names)
 
 
 def _tree(base: str, into: Path) -> Path:
@@ -123,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
             ]
             print(f"{' '.join(command):14} " + " ".join(f"{c:>24}" for c in cells))
         print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print("\nheavy packages loaded:")
+        print("\nthird-party packages imported:")
         for command in COMMANDS:
             for name, tree in trees.items():
                 print(f"  {' '.join(command):12} {name[:10]:10} {_loaded(tree, command, watch)}")
