@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATABASE_URL = "WATCHER_DATABASE_URL"  # the one setting that puts the store in another database
+# Enough buckets for many workers to crawl at once (up to 16, and 4 per worker for 4 workers,
+# so that one slow bucket does not leave the others idle), few enough that a job batches many
+# small domains (a watch of 1,000 domains: ~60 per job, as many as one crawl process fetches at
+# once with `per_domain: 2`); docs/deploy.md, "Crawl buckets" (`watcher serve --buckets`,
+# the distributed mode's jobs: `watcher.jobs.distributed`).
+DEFAULT_BUCKETS = 16
+BUCKETS_SETTING = "WATCHER_CRAWL_BUCKETS"  # the environment variable that sets it
 
 
 @dataclass(frozen=True)

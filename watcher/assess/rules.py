@@ -42,6 +42,7 @@ QUALITY_LABELS = {
     "formation": "représentant de l'organisme de formation",
 }
 OUTCOMES = ("validé", "non validé", "ajourné")
+ASSESS_FORMATS = ("csv", "xlsx", "pdf")  # the assessments' export (jobs.assess)
 
 
 class AccessDenied(WatcherError, PermissionError):

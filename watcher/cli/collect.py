@@ -15,17 +15,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from watcher.cli.app import _now, err, iso, load, main, out, print_json, zone
-from watcher.collect.crawl import CrawlReport
 from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
-from watcher.jobs import collect as jobs
-from watcher.jobs.digest import digest_status
 from watcher.model import SourceResult
 from watcher.workspace import Workspace
 
 if TYPE_CHECKING:
+    from watcher.collect.crawl import CrawlReport
+    from watcher.jobs.collect import SourceStatus
     from watcher.understand.process import ProcessReport
 
 
@@ -212,6 +211,8 @@ def run_crawl(
     force: bool = False,
 ) -> CrawlReport:
     """The crawl use case, with a progress bar on a terminal."""
+    from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
+
     with _progress(len(watch.sources)) as on_event:
         return jobs.crawl(
             w,
@@ -296,6 +297,9 @@ def crawl_json(watch: Watch, report: CrawlReport) -> object:
 def status(workspace: Workspace, as_json: bool) -> None:
     """État des sources : dernière réussite, dernière erreur, prochaine collecte."""
     watch = load(workspace)
+    from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
+    from watcher.jobs.digest import digest_status
+
     with open_workspace(workspace) as w:
         sources = jobs.source_status(w, watch)
         digests = digest_status(w, watch, _now())
@@ -329,7 +333,7 @@ def status(workspace: Workspace, as_json: bool) -> None:
     _print_digest_status(watch, digests)
 
 
-def status_json(sources: list[jobs.SourceStatus]) -> list[object]:
+def status_json(sources: list[SourceStatus]) -> list[object]:
     return [
         {
             "id": found.source.id,
@@ -392,6 +396,8 @@ def items_command(
 ) -> None:
     """Liste les articles collectés (les plus récents d'abord)."""
     watch = load(workspace)
+    from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
+
     with open_workspace(workspace) as w:
         found, total = jobs.latest_items(
             w, watch, source_id=source_id, group_id=group_id, limit=limit
@@ -431,6 +437,8 @@ def items_command(
 @click.pass_obj
 def delete(workspace: Workspace, item_id: int, by: str) -> None:
     """Supprime un article : il ne reviendra pas aux collectes suivantes."""
+    from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
+
     with open_workspace(workspace) as w:
         jobs.delete_item(w, item_id, _now(), by)
     out.print(f"Article n° {item_id} supprimé.")
@@ -464,6 +472,8 @@ def _stage_progress() -> Iterator[Any]:
 
 def run_process(w: OpenWorkspace, watch: Watch, *, everything: bool = False) -> ProcessReport:
     """The process use case, with progress bars on a terminal."""
+    from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
+
     with _stage_progress() as on_progress:
         return jobs.process(w, watch, _now(), everything=everything, on_progress=on_progress)
 
@@ -508,6 +518,8 @@ def reindex(workspace: Workspace) -> None:
     """Reconstruit l'index de recherche à partir de la base (la source de vérité), ici et sur
     chaque serveur web qui en a une copie."""
     watch = load(workspace)
+    from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
+
     with open_workspace(workspace) as w, _stage_progress() as on_progress:
         count = jobs.reindex(w, watch, _now(), on_progress)
     out.print(f"Index reconstruit : {count} article(s).")

@@ -12,24 +12,9 @@ import click
 from watcher.cli.app import _now, load, main, out
 from watcher.cli.collect import print_report, run_crawl, run_process
 from watcher.config import Watch
-from watcher.demo import (
-    DEMO_EVALUATOR,
-    DEMO_PORT,
-    WATCHED_SOURCE,
-    collected_base,
-    prepare_accounts,
-    prepare_assessment,
-    prepare_demo,
-    serve_next_version,
-    site_root,
-)
-from watcher.demo.server import LocalSite
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
-from watcher.jobs.digest import send_weekly_digest
-from watcher.jobs.search import search
 from watcher.labels import ROLE_LABELS
-from watcher.report.digest import IsoWeek
 from watcher.workspace import Workspace
 
 DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is printed on purpose
@@ -54,6 +39,19 @@ DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is pri
 def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
     """Veille de démonstration hors ligne : un site local sur 127.0.0.1 collecté, analysé,
     cherché et résumé dans un digest, comme une vraie veille de groupe."""
+    from watcher.demo import (
+        DEMO_EVALUATOR,
+        DEMO_PORT,
+        WATCHED_SOURCE,
+        collected_base,
+        prepare_accounts,
+        prepare_assessment,
+        prepare_demo,
+        serve_next_version,
+        site_root,
+    )
+    from watcher.demo.server import LocalSite  # the demo's site and data: when run
+
     before = collected_base(directory)
     if port is None:
         port = (urlsplit(before).port if before else None) or DEMO_PORT
@@ -109,6 +107,10 @@ def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
 
 def _showcase(w: OpenWorkspace, watch: Watch) -> int:
     """Show what the demo watch holds: a search, the legal texts, this week's digest."""
+    from watcher.jobs.digest import send_weekly_digest
+    from watcher.jobs.search import search
+    from watcher.report.digest import IsoWeek
+
     group = watch.groups[0].id
     total = len(w.store.list_items())
     query = "ref:RGPD OR ref:eu:celex:32024R1689"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import click
@@ -14,13 +15,13 @@ from rich.table import Table
 from watcher.cli.app import _now, err, iso, load, main, out, print_json
 from watcher.dates import clock, date_fr
 from watcher.errors import explained
-from watcher.jobs import digest as jobs
 from watcher.jobs import group_of, open_workspace
-from watcher.jobs.distributed import BUCKETS_SETTING, DEFAULT_BUCKETS
 from watcher.model import DigestRecord, OutboxRow
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
-from watcher.report.mail import DeliveryReport
-from watcher.workspace import Workspace
+from watcher.workspace import BUCKETS_SETTING, DEFAULT_BUCKETS, Workspace
+
+if TYPE_CHECKING:
+    from watcher.report.mail import DeliveryReport
 
 
 def _week(value: str | None, timezone: str) -> IsoWeek:
@@ -72,6 +73,8 @@ def digest(
     collecté, ou le suivant s'il arrive après l'envoi. Une semaine pas finie ne part qu'avec
     --early. Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé :
     relancer --send ne fait que finir ce qui reste dans la boîte d'envoi (`watcher outbox`)."""
+    from watcher.jobs import digest as jobs  # the store, Jinja and the mail: when run
+
     watch = load(workspace)
     group = group_of(watch, group_id)
     zone = ZoneInfo(watch.watch.timezone)
@@ -156,6 +159,8 @@ def outbox(
     as_json: bool,
 ) -> None:
     """Boîte d'envoi des digests : envoyé, en attente, échec, non confirmé (par destinataire)."""
+    from watcher.jobs import digest as jobs  # the store, Jinja and the mail: when run
+
     watch = load(workspace)
     with open_workspace(workspace) as w:
         for row_id, resend in ((resend_id, True), (confirm_id, False)):

@@ -15,18 +15,16 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from watcher.assess.rules import OUTCOMES, jury_issues
+from watcher.assess.rules import ASSESS_FORMATS, OUTCOMES, jury_issues
 from watcher.cli.app import _now, load, main, out, print_json
 from watcher.config import Watch
 from watcher.dates import date_fr, iso_day
 from watcher.errors import AssessError, BadValue
-from watcher.jobs import assess as jobs
 from watcher.jobs import group_of, open_workspace
-from watcher.jobs.dossier import collection_span, default_period, export_dossier
-from watcher.jobs.oral import ORAL_FORMATS, export_oral
 from watcher.model import Jury, JuryMember
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
+from watcher.verify.manifest import ORAL_FORMATS
 from watcher.workspace import Workspace
 
 
@@ -45,6 +43,8 @@ def period_options(command: Callable[..., None]) -> Callable[..., None]:
 
 def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date]:
     """The period asked for; what is not given is the web page's default (`default_period`)."""
+    from watcher.jobs.dossier import default_period  # the store, the exports: when run
+
     today = _now().astimezone(ZoneInfo(watch.watch.timezone)).date()
     first, last = default_period(today)
     if start:
@@ -85,6 +85,11 @@ def dossier_command(
     out_dir: Path | None,
 ) -> None:
     """Construit le dossier écrit du bloc 1 d'un groupe pour une période."""
+    from watcher.jobs.dossier import (
+        collection_span,
+        export_dossier,
+    )  # the store, the exports: when run
+
     watch = load(workspace)
     first, last = period(start, end, watch)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -143,6 +148,8 @@ def oral_command(
     """Construit le support de la présentation orale du bloc 1 (PPTX et PDF), à partir des
     données du dossier : plan de veille, méthode, résultats par axe, textes, actions,
     vérification, qui a fait quoi, graphiques, notes de l'orateur minutées."""
+    from watcher.jobs.oral import export_oral  # the store, the exports: when run
+
     watch = load(workspace)
     first, last = period(start, end, watch)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
@@ -183,6 +190,8 @@ def assess_group() -> None:
 @click.pass_obj
 def grids_command(workspace: Workspace) -> None:
     """Liste les grilles d'évaluation."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     load(workspace)
     with open_workspace(workspace) as w:
         grids = jobs.prepared(w, _now()).grids()
@@ -201,6 +210,8 @@ def grids_command(workspace: Workspace) -> None:
 def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
     """Charge une grille (YAML : id, name, kind jury|tuteur, competences, levels 0–4,
     oral_levels : les compétences notées à l'oral)."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
@@ -244,6 +255,8 @@ def jury_add(
     workspace: Workspace, name: str, session: str, members: tuple[str, ...], as_email: str | None
 ) -> None:
     """Enregistre la composition d'un jury (50 % professionnels, 50 % organisme de formation)."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
@@ -258,6 +271,8 @@ def jury_add(
 @click.pass_obj
 def juries_command(workspace: Workspace) -> None:
     """Liste les jurys et leur composition."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     load(workspace)
     with open_workspace(workspace) as w:
         juries = jobs.prepared(w, _now()).juries()
@@ -289,6 +304,8 @@ def record_command(
     jury_id: int | None,
 ) -> None:
     """Enregistre (ou modifie, tant qu'il n'est pas signé) le niveau d'un apprenant."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
@@ -318,6 +335,8 @@ def record_command(
 @click.pass_obj
 def sign_command(workspace: Workspace, record_id: int, as_email: str, jury_id: int | None) -> None:
     """Signe une évaluation : elle est ensuite verrouillée."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
@@ -336,6 +355,8 @@ def correct_command(
     workspace: Workspace, record_id: int, as_email: str, level: int, comment: str, reason: str
 ) -> None:
     """Corrige une évaluation signée : nouvelle version, l'ancienne reste dans l'historique."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
@@ -354,6 +375,8 @@ def correct_command(
 @click.pass_obj
 def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -> None:
     """Publie aux apprenants leurs évaluations signées."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     if group_id:
         group_of(watch, group_id)  # Unknown (exit 2), not an empty list
@@ -381,6 +404,8 @@ def decide_command(
     comment: str,
 ) -> None:
     """Enregistre la décision du jury sur le bloc (validité 5 ans si validé)."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
@@ -408,6 +433,8 @@ def list_command(
     workspace: Workspace, as_email: str | None, learner: str | None, group_id: str | None
 ) -> None:
     """Liste les évaluations (toutes les versions) que l'on a le droit de voir."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     if group_id:
         group_of(watch, group_id)  # Unknown (exit 2), not an empty list
@@ -431,7 +458,7 @@ def list_command(
 
 
 @assess_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(jobs.ASSESS_FORMATS), required=True)
+@click.option("--format", "fmt", type=click.Choice(ASSESS_FORMATS), required=True)
 @click.option("--as", "as_email", default=None)
 @click.option("--learner", default=None, help="Un apprenant (sinon toute la cohorte).")
 @click.option("--group", "group_id", default=None)
@@ -454,6 +481,8 @@ def export_command(
     as_json: bool,
 ) -> None:
     """Exporte les évaluations en CSV, XLSX ou PDF, par apprenant ou pour la cohorte."""
+    from watcher.jobs import assess as jobs  # the store, the exports: when run
+
     watch = load(workspace)
     if group_id:
         group_of(watch, group_id)  # Unknown (exit 2), not an empty list

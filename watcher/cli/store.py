@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from watcher.cli.app import main, out
-from watcher.jobs.store import migrate_store
 from watcher.workspace import DATABASE_URL, Workspace
 
 
@@ -18,6 +17,8 @@ from watcher.workspace import DATABASE_URL, Workspace
 @click.pass_obj
 def migrate_store_command(workspace: Workspace, target: str | None) -> None:
     """Copie la base SQLite de la veille (watcher.db) dans une base PostgreSQL vide."""
+    from watcher.jobs.store import migrate_store  # SQLAlchemy: when run
+
     copied = migrate_store(
         workspace, target, on_table=lambda name, rows: out.print(f"  {name} : {rows} lignes")
     )

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.markup import escape
@@ -16,10 +17,10 @@ from rich.markup import escape
 from watcher.cli.app import _now, load, main, out, print_json
 from watcher.errors import BadValue
 from watcher.jobs import open_workspace
-from watcher.jobs import verify as jobs
-from watcher.verify.compare import Report
-from watcher.verify.keys import load_public_key
 from watcher.workspace import Workspace
+
+if TYPE_CHECKING:
+    from watcher.verify.compare import Report
 
 COLOURS = {"unchanged": "green", "changed": "yellow", "refused": "red", "other_watch": "red"}
 
@@ -54,6 +55,9 @@ def verify_command(
     as_json: bool,
 ) -> int:
     """Vérifie un dossier généré par Watcher : signature, contenu, registres."""
+    from watcher.jobs import verify as jobs  # the dossiers' formats, the keys: when run
+    from watcher.verify.keys import load_public_key
+
     if export_key:
         if path is not None or key_file is not None:
             raise BadValue("--public-key s'emploie seul : il affiche la clé publique de la veille.")

@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING
 
 from watcher.config import Group, Watch
 from watcher.errors import Unknown
-from watcher.store import Store
-from watcher.store.assess import AssessStore
-from watcher.store.mail import MailStore
-from watcher.store.users import Users
 from watcher.workspace import Workspace
 
 if TYPE_CHECKING:
     from watcher.find.follow import IndexFollower
     from watcher.find.index import SearchIndex
+    from watcher.store import Store
+    from watcher.store.assess import AssessStore
+    from watcher.store.mail import MailStore
+    from watcher.store.users import Users
 
 
 @dataclass
@@ -44,6 +44,8 @@ class OpenWorkspace:
     @classmethod
     def open(cls, workspace: Workspace, *, index: bool = False) -> OpenWorkspace:
         """Open the store (created on first use); `index`: open the search index now too."""
+        from watcher.store import Store  # SQLAlchemy: only for the commands that open the store
+
         opened = cls(workspace, Store(workspace.database))
         if index:
             opened.index  # noqa: B018  (opened now, not at the first search)
@@ -73,14 +75,20 @@ class OpenWorkspace:
 
     @cached_property
     def mails(self) -> MailStore:
+        from watcher.store.mail import MailStore
+
         return MailStore(self.store)
 
     @cached_property
     def users(self) -> Users:
+        from watcher.store.users import Users
+
         return Users(self.store)
 
     @cached_property
     def assessments(self) -> AssessStore:
+        from watcher.store.assess import AssessStore
+
         return AssessStore(self.store)
 
     def close(self) -> None:

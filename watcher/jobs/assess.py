@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from watcher.assess.rules import (
+    ASSESS_FORMATS,
     AccessDenied,
     Viewer,
     can_manage,
@@ -35,8 +36,6 @@ from watcher.jobs import OpenWorkspace
 from watcher.model import Decision, Grid, Jury, OralMark, OralRecord, Record
 from watcher.report import export
 from watcher.store.assess import AssessStore
-
-ASSESS_FORMATS = ("csv", "xlsx", "pdf")
 
 
 def prepared(w: OpenWorkspace, now: datetime) -> AssessStore:

@@ -37,7 +37,6 @@ from watcher.report.mail import (
     message_id,
     password_for,
 )
-from watcher.report.render import archive, render_digest
 from watcher.store import Store
 from watcher.store.mail import DigestOverlap, MailStore
 from watcher.store.pages import PageStore
@@ -150,6 +149,8 @@ def preview_digest(
 ) -> str:
     """The HTML the digest would have now, without writing or sending anything (live preview);
     a digest already sent is shown as it was sent."""
+    from watcher.report.render import render_digest  # Jinja: to render, not for `watcher status`
+
     group = group_of(watch, group_id)
     found = w.mails.digest(group_id, str(week))
     if found is not None and found.frozen:
@@ -171,6 +172,8 @@ def build_weekly_digest(
 ) -> BuiltDigest:
     """Render a group's digest for a week, archive it and record it. A digest already sent is
     not rendered again: its archive and its record are what the recipients got."""
+    from watcher.report.render import archive, render_digest  # Jinja: to render
+
     group = group_of(watch, group_id)
     reports = w.workspace.reports
     found = w.mails.digest(group_id, str(week))

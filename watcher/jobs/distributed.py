@@ -32,13 +32,8 @@ from watcher.jobs import OpenWorkspace, group_of
 from watcher.jobs.digest import DigestOutcome, last_digest_week, release_digest
 from watcher.model import SourceState
 from watcher.report.digest import IsoWeek, week_to_catch_up
-
-# Enough buckets for many workers to crawl at once (up to 16, and 4 per worker for 4 workers,
-# so that one slow bucket does not leave the others idle), few enough that a job batches many
-# small domains (a watch of 1,000 domains: ~60 per job, as many as one crawl process fetches at
-# once with `per_domain: 2`); docs/deploy.md, "Crawl buckets".
-DEFAULT_BUCKETS = 16
-BUCKETS_SETTING = "WATCHER_CRAWL_BUCKETS"  # the environment variable that sets it
+from watcher.workspace import BUCKETS_SETTING as BUCKETS_SETTING  # where the CLI reads it
+from watcher.workspace import DEFAULT_BUCKETS as DEFAULT_BUCKETS
 
 
 def domain_of(source: Source) -> str:

@@ -48,7 +48,6 @@ from watcher.model import (
 )
 from watcher.taxonomy import topic_labels, topic_specs
 from watcher.text import fold
-from watcher.understand.prefill import confident_actor, outside_citations
 
 # Ref-Lex abbreviated months (reflex.sne.fr)
 MONTHS_SHORT = {
@@ -1422,6 +1421,9 @@ def _c1_market(ctx: _Ctx) -> list[Fact]:
 def _c1_actors(ctx: _Ctx, market: Sequence[Axis]) -> list[Fact]:
     """The organisations the market axes' items name most: only the entities the model is sure
     of (`EntityMention.confident`, as on the item page), said outside citations."""
+    # the reference rules (~0.1 s to import): when a dossier is built, not for `watcher --help`
+    from watcher.understand.prefill import confident_actor, outside_citations
+
     views = ctx.views
     orgs: Counter[str] = Counter()
     org_items: dict[str, set[int]] = defaultdict(set)

@@ -38,8 +38,6 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-
 from watcher.model import FICHE_FIELDS, Fiche
 from watcher.report.dossier import Dossier, DossierInput, FicheView, ItemRef, Seal
 from watcher.report.oral_layout import OralPlan, TableBox, TextBox
@@ -382,6 +380,8 @@ def read_envelope(data: bytes) -> Envelope:
 
 def check_signature(envelope: Envelope, public_key: Ed25519PublicKey) -> bool:
     """True when the manifest was signed by this key and not changed since."""
+    from cryptography.exceptions import InvalidSignature  # cryptography: when a file is checked
+
     if not envelope.signature:
         return False
     try:
