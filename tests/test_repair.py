@@ -35,7 +35,9 @@ def jsonl_text(path: str, line: int, key: str) -> str:
 # entities (so correct): lines of https://ma-veille-juridique.com/deliberation-n-2022-089-du-8-
 # septembre-2022-portant-modification-du-reglement-interieur-de-la-commission-nationale-de-
 # linformatique-et-des-libertes/ as stored in tests/data/refs/real_dev.jsonl (lines 1308, 1311,
-# 1312), and of https://vv7l1gsybb.pages.dev/292 (tests/data/refs/real_heldout.jsonl, line 341).
+# 1312), and of https://vv7l1gsybb.pages.dev/292 (tests/data/refs/real_heldout.jsonl, line 341);
+# « PĂŽle » (Pôle: C3 B4 read as Latin-10), a ruling's header on https://x112xnfaj9.pages.dev/189
+# (real_heldout.jsonl, line 794, batch b26), which ftfy's badness test does not flag.
 LATIN10 = [
     (
         ("refs/real_dev.jsonl", 1308),
@@ -53,6 +55,10 @@ LATIN10 = [
         "Vu la délibération n° 2020-057 du 28 mai 2020 portant modification du règlement "
         "intérieur de la Commission nationale de l’informatique et des libertés ;",
     ),
+    (
+        ("refs/real_heldout.jsonl", 794),
+        "Cour d'appel de Paris, Pôle 4 - chambre 9 - a, 18 novembre 2021, n° 19/00669",
+    ),
 ]
 
 
@@ -61,7 +67,7 @@ def test_utf8_read_as_latin10_next_to_correct_text_is_repaired(
     where: tuple[str, int], expected: str
 ) -> None:
     found = jsonl_text(f"data/{where[0]}", where[1], "text")
-    assert "Ă©" in found
+    assert "Ă" in found
     assert repair(found) == expected
 
 
@@ -179,7 +185,9 @@ def real_texts() -> list[str]:
 
 def test_every_real_text_that_is_not_mojibake_comes_out_byte_identical() -> None:
     texts = real_texts()
-    clean = [text for text in texts if not is_bad(text)]
+    # real mojibake ftfy's badness test does not see (« PĂŽle »): the lines repaired above
+    latin10 = {jsonl_text(f"data/{path}", line, "text") for (path, line), _ in LATIN10}
+    clean = [text for text in texts if not is_bad(text) and text not in latin10]
     assert len(clean) > 39_000 and sum(not text.isascii() for text in clean) > 12_000
     changed = [text for text in clean if repair(text) != text]
     assert changed == []
