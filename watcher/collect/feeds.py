@@ -195,15 +195,19 @@ def _article_link(raw: dict[str, Any]) -> str:
     return str(raw.get("link") or "")
 
 
+def _fragment_root(fragment: str) -> lxml.html.HtmlElement | None:
+    """An entry's HTML as a tree under one <div> (None when lxml cannot read it)."""
+    try:
+        return lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
     """The HTML without its closing "read more" link: an <a> to the entry itself that no text
     follows (« Continue reading… », « Read full article >> »), which says nothing to a reader
     of the summary. A link to the entry inside a sentence stays."""
-    if not own or "<a" not in fragment.lower():
-        return fragment
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+    if not own or "<a" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
         return fragment
     dropped = False
     for anchor in reversed(root.xpath("//a[@href]")):
@@ -222,9 +226,7 @@ def _without_footer_block(fragment: str) -> str:
     « Lire la suite » link before that line is then the closing link."""
     if "<" not in fragment or not SYNDICATION_CUE.search(fragment):
         return fragment
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
+    if (root := _fragment_root(fragment)) is None:
         return fragment
     for block in reversed(root.xpath("//p | //div[not(.//p)]")):
         if block.xpath("following::text()[normalize-space()]"):
