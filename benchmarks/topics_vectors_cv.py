@@ -29,6 +29,10 @@ scored apart, next to the rules'. ``--fresh FILE`` trains on every other develop
 scores ``FILE`` (run it with the rules as they were when that file came, on ``PYTHONPATH``).
 
 ``python -m benchmarks.topics_vectors_cv [--repeats N] [--kinds content paras] [--fresh FILE]``
+
+``python -m benchmarks.topics_vectors_cv --registered``: the thirteenth round's six registered
+variants (``REGISTERED``), their site-grouped CV and leave one batch out (``LEAVE_OUT``: batches
+17, 15 and 14, each scored by a model trained on every other development file).
 """
 
 from __future__ import annotations
@@ -293,12 +297,17 @@ def score(
 ) -> None:
     for i, found in zip(items, labels, strict=True):
         if i.entry.whole:
-            whole.add(found, i.entry.gold)
+            whole.add(found, i.entry.gold, i.entry.acceptable)
         elif i.paragraph:
-            paras.add(found, i.entry.gold)
+            paras.add(found, i.entry.gold, i.entry.acceptable)
 
 
-def cross_validate(items: Sequence[Item], kind: str, repeats: int, seed: int = 0) -> None:
+def cross_validate(
+    items: Sequence[Item], kind: str, repeats: int, seed: int = 0, only: Sequence[str] = ()
+) -> dict[str, tuple[Scores, Scores]]:
+    """Every variant (or those named in ``only``) over ``repeats`` shuffles of the sites into
+    FOLDS folds; printed, and returned (whole articles, paragraphs; counts summed over the
+    repeats)."""
     desc = descriptions()
     rng = random.Random(seed)
     sites = sorted({i.entry.site for i in items})
@@ -313,10 +322,13 @@ def cross_validate(items: Sequence[Item], kind: str, repeats: int, seed: int = 0
             train = [i for i in items if fold[i.entry.site] != k]
             test = [i for i in items if fold[i.entry.site] == k]
             for name, labels in variants(train, test, kind, desc).items():
+                if only and name not in only:
+                    continue
                 w, p = totals.setdefault(name, (Scores(), Scores()))
                 score(test, labels, w, p)
     for name, (w, p) in totals.items():
         print(f"{name:46} whole 6+: {shown(w, repeats)}   paragraphs: {shown(p, repeats)}")
+    return totals
 
 
 def fresh(items: Sequence[Item], name: str, kind: str) -> None:
@@ -331,16 +343,82 @@ def fresh(items: Sequence[Item], name: str, kind: str) -> None:
         print(f"{variant:46} {name}: {shown(w)}")
 
 
+# The thirteenth round's registered variants (tests/data/topics/README.md): name -> (vectors,
+# the variant's name in ``variants``). Fixed before they were scored on the grown set.
+REGISTERED: dict[str, tuple[str, str]] = {
+    "V1": ("content", "(b) veto but the likeliest < 0.2, it < 0.01"),
+    "V2": ("paras", "(b) veto but the likeliest < 0.3, it < 0.02"),
+    "V3": ("content", "(b) veto 0.05 + add 0.7"),
+    "V4": ("content", "(b/c) re-rank rules, p >= 0.5"),
+    "V5": ("content", "(b/c) re-rank +logit, p >= 0.6"),
+    "V6": ("paras", "(b/c) re-rank +all, p >= 0.5"),
+}
+# the newest development batches, each scored by a model trained on every other development file
+LEAVE_OUT = ("news_fr_batch17.yml", "news_fr_batch15.yml", "news_fr_batch14.yml")
+
+
+def registered_cv(items: Sequence[Item], repeats: int) -> None:
+    """The registered variants' site-grouped CV, with the rules' figures on the same entries."""
+    rules_w, rules_p = Scores(), Scores()
+    score(items, [i.entry.rule for i in items], rules_w, rules_p)
+    found: dict[str, tuple[Scores, Scores]] = {}
+    for kind in sorted({k for k, _ in REGISTERED.values()}):
+        print(f"\n--- vectors: {kind}")
+        wanted = [v for k, v in REGISTERED.values() if k == kind]
+        totals = cross_validate(items, kind, repeats, only=wanted)
+        found.update({n: totals[v] for n, (k, v) in REGISTERED.items() if k == kind})
+    print(f"\nregistered variants, site-grouped CV ({FOLDS} folds x {repeats} shuffles)")
+    print(f"{'rules':4} whole: {shown(rules_w)}   paragraphs: {shown(rules_p)}")
+    for name in REGISTERED:
+        w, p = found[name]
+        print(f"{name:4} whole: {shown(w, repeats)}   paragraphs: {shown(p, repeats)}")
+
+
+def leave_one_batch_out(items: Sequence[Item], names: Sequence[str]) -> None:
+    """Each file of ``names`` scored by the registered variants trained on every other
+    development file (its own model), then the files pooled, next to the rules."""
+    desc = descriptions()
+    table: dict[str, dict[str, Scores]] = {n: {} for n in ("rules", *REGISTERED)}
+    for name in names:
+        train = [i for i in items if i.entry.file != name]
+        test = [i for i in items if i.entry.file == name]
+        by_kind = {
+            kind: variants(train, test, kind, desc) for kind in {k for k, _ in REGISTERED.values()}
+        }
+        labels = {n: by_kind[kind][variant] for n, (kind, variant) in REGISTERED.items()}
+        for n, found in {"rules": [i.entry.rule for i in test], **labels}.items():
+            score(test, found, table[n].setdefault(name, Scores()), Scores())
+    print("\nleave one batch out (each trained on every other development file)")
+    for n, per_file in table.items():
+        pooled = Scores()
+        for name in names:
+            print(f"{n:5} {name:22} {shown(per_file[name])}")
+            for key in ("assigned", "correct", "sensible", "with_gold", "covered"):
+                setattr(pooled, key, getattr(pooled, key) + getattr(per_file[name], key))
+            for key in ("without_gold", "false_alarms"):
+                setattr(pooled, key, getattr(pooled, key) + getattr(per_file[name], key))
+        print(f"{n:5} {'pooled':22} {shown(pooled)}")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=KINDS)
     parser.add_argument("--fresh", help="a development file to score, trained on the others only")
+    parser.add_argument(
+        "--registered",
+        action="store_true",
+        help="the thirteenth round's registered variants only: CV and leave one batch out",
+    )
     args = parser.parse_args(argv)
     items = development()
     whole = sum(i.entry.whole for i in items)
     paragraphs = sum(i.paragraph for i in items)
     print(f"{len(items)} development entries: {whole} whole articles, {paragraphs} paragraphs")
+    if args.registered:
+        leave_one_batch_out(items, LEAVE_OUT)
+        registered_cv(items, args.repeats)
+        return
     for kind in args.kinds:
         print(f"\n--- vectors: {kind}")
         if args.fresh:
