@@ -241,7 +241,9 @@ def cross_validate(
     return whole, every
 
 
-def fresh(entries: Sequence[Entry], name: str, keys: Sequence[str], threshold: float) -> None:
+def fresh(
+    entries: Sequence[Entry], name: str, keys: Sequence[str], threshold: float, rules: bool = True
+) -> None:
     """Trained on every other development entry, scored on the long texts of file ``name``:
     what the model would have done on a batch nobody had tuned on (run it with the rules as
     they were when the batch came)."""
@@ -256,7 +258,8 @@ def fresh(entries: Sequence[Entry], name: str, keys: Sequence[str], threshold: f
         p = {t: float(1 / (1 + np.exp(-np.dot(w, [f[k] for k in keys])))) for t, f in e.rows}
         rule.add(e.rule, e.gold, e.acceptable)
         model.add(frozenset(t for t, q in p.items() if q >= threshold), e.gold, e.acceptable)
-    print(f"{name}, the rules: {shown(rule)}")
+    if rules:
+        print(f"{name}, the rules: {shown(rule)}")
     print(f"{name}, re-ranked (p >= {threshold}, trained on the other files): {shown(model)}")
 
 
@@ -268,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     entries = development()
     if args.fresh:
         for threshold in (0.4, 0.5, 0.6):
-            fresh(entries, args.fresh, FEATURES, threshold)
+            fresh(entries, args.fresh, FEATURES, threshold, rules=threshold == 0.4)
         return
     long = [e for e in entries if e.size >= LONG]
     whole, every = Scores(), Scores()
