@@ -3071,3 +3071,94 @@ def test_round14_b26_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND14_B26_NEGATIVES)
 def test_round14_b26_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 15: forms from citation practice (see tests/data/refs/README.md, round 15).
+# (text, [(key, the span's text)])
+ROUND15_FORMS = [
+    # « SAN-… » sanctions: the AMF's when its commission des sanctions is named in the citation
+    # or right before it (the CNIL's otherwise); « form. restr. »; a number after the date
+    ("Décision de la Commission des sanctions de l'AMF n° SAN-2021-15 du 18 novembre 2021",
+     [("fr:amf:SAN-2021-15",
+       "Décision de la Commission des sanctions de l'AMF n° SAN-2021-15")]),
+    ("la Commission des sanctions de l'AMF, dans sa décision SAN-2021-15, a",
+     [("fr:amf:SAN-2021-15", "décision SAN-2021-15")]),
+    ("Décision n° SAN-2021-15 de la commission des sanctions de l'Autorité des marchés financiers",
+     [("fr:amf:SAN-2021-15", "Décision n° SAN-2021-15 de la commission des sanctions de "
+       "l'Autorité des marchés financiers")]),
+    ("AMF, décision du 18 mars 2020, n° SAN-2020-03",
+     [("fr:amf:SAN-2020-03", "décision du 18 mars 2020, n° SAN-2020-03")]),
+    ("CNIL, form. restr., 21 janv. 2019, n° SAN-2019-001",
+     [("fr:cnil:SAN-2019-001", "CNIL, form. restr., 21 janv. 2019, n° SAN-2019-001")]),
+    # a sanction's number alone, in an item naming its body (and not the other)
+    ("La CNIL a infligé une amende de 150 millions d'euros (SAN-2021-023).",
+     [("fr:cnil:SAN-2021-023", "SAN-2021-023")]),
+    ("CNIL, formation restreinte, SAN-2022-009, 15 avril 2022",
+     [("fr:cnil:SAN-2022-009", "SAN-2022-009")]),
+    # a regulator's recommandation by date, its body in the citation or right after it
+    ("la recommandation de la CNIL du 17 septembre 2020",
+     [("fr:cnil:du-2020-09-17", "recommandation de la CNIL du 17 septembre 2020")]),
+    ("Par une recommandation du 3 mars 2021, la CNIL a précisé",
+     [("fr:cnil:du-2021-03-03", "recommandation du 3 mars 2021, la CNIL")]),
+    # standards: a list going on with bare numbers of European standards, ranges both ends
+    ("les normes NF EN 1176 et 1177", [("std:nf-en:1176", "NF EN 1176"),
+                                       ("std:nf-en:1177", "1177")]),
+    ("les normes EN 1176-1 à 1176-7", [("std:en:1176-1", "EN 1176-1"),
+                                       ("std:en:1176-7", "1176-7")]),
+    ("sols conformes aux normes EN 1176/1177.", [("std:en:1176", "EN 1176"),
+                                                 ("std:en:1177", "1177")]),
+    # a body joined to its number by a hyphen after a cue; a bare DTU
+    ("Société certifiée ISO-9001:2015 depuis 2010",
+     [("std:iso:9001:2015", "ISO-9001:2015")]),
+    ("jouet conforme à la norme EN-71", [("std:en:71", "EN-71")]),
+    ("Les travaux respectent le DTU 20.1.", [("std:dtu:20.1", "DTU 20.1")]),
+    # names and titles (each checked against the text's number in stored public text)
+    ("la loi relative à la lutte contre le gaspillage et à l'économie circulaire impose",
+     [("fr:loi:2020-105",
+       "loi relative à la lutte contre le gaspillage et à l'économie circulaire")]),
+    ("la loi Bourquin permet de résilier", [("fr:loi:2017-203", "loi Bourquin")]),
+    ("les lois Hamon et Bourquin", [("fr:loi:2014-344", "lois Hamon"),
+                                    ("fr:loi:2017-203", "Bourquin")]),
+    ("la loi Élan", [("fr:loi:2018-1021", "loi Élan")]),
+    ("la loi portant réforme du crédit à la consommation",
+     [("fr:loi:2010-737", "loi portant réforme du crédit à la consommation")]),
+    ("la loi relative à la croissance et la transformation des entreprises",
+     [("fr:loi:2019-486",
+       "loi relative à la croissance et la transformation des entreprises")]),
+    ("la loi pour l'accès au logement et un urbanisme rénové",
+     [("fr:loi:2014-366", "loi pour l'accès au logement et un urbanisme rénové")]),
+    ("la loi sur la confiance dans l'économie numérique",
+     [("fr:loi:2004-575", "loi sur la confiance dans l'économie numérique")]),
+    ("la CSRD impose un rapport de durabilité", [("eu:celex:32022L2464", "CSRD")]),
+    ("le règlement sur la gouvernance des données",
+     [("eu:celex:32022R0868", "règlement sur la gouvernance des données")]),
+    ("la directive Whistleblowing", [("eu:celex:32019L1937", "directive Whistleblowing")]),
+]  # fmt: skip
+
+ROUND15_NEGATIVES = [
+    "SAN-2021-023",  # no body named
+    "La CNIL et l'AMF : SAN-2021-023",  # both bodies named
+    "la recommandation de la Commission du 11 février 2003",  # the European Commission's
+    "la CNIL a publié une recommandation du 3 mars 2021",  # the body not in the citation
+    "encodage ISO-8859-1",  # a character set, no cue
+    "certifié ISO-400",  # a camera sensitivity
+    "la norme EN-2020",  # a year
+    "l'université DTU 2023",  # not a DTU number
+]
+
+ROUND15_GUARDS = [
+    ("les normes ISO 9001 à 14001", [("std:iso:9001", "ISO 9001")]),  # no range of ISO numbers
+    # a number after its name is one more reference, as the labels count them
+    ("la directive (UE) 2022/2464 (CSRD)", [("eu:celex:32022L2464", "directive (UE) 2022/2464"),
+                                            ("eu:celex:32022L2464", "CSRD")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND15_FORMS + ROUND15_GUARDS)
+def test_round15_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND15_NEGATIVES)
+def test_round15_negatives(text: str) -> None:
+    assert find_references(text) == []

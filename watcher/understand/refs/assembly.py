@@ -22,7 +22,8 @@ _TRIGGER_WORDS_RE = re.compile(
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
     # EU acts' acronyms written alone (« le PPWR », « la CSDDD »): the alias table matches them
-    r"|eudr|ppwr|ucpd|avmsd|priips|mifir|sfdr|csddd|emfa|\bmica\b|d[ée]cret (?:tertiaire|bacs)"
+    r"|eudr|ppwr|ucpd|avmsd|priips|mifir|sfdr|csddd|\bcsrd\b|emfa|\bmica\b"
+    r"|d[ée]cret (?:tertiaire|bacs)"
     # an article of one digit and an abbreviated code (« art. 9 C. civ. », « art. 9 CPC »)
     r"|\bart(?:icles?|\.) ?\d"
 )

@@ -87,7 +87,8 @@ _REG_ACT_RE = re.compile(
     r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
-    r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
+    r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la "
+    r"|(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge) " + _OF + r")?(?:"
     + _issuer_pattern("a_") + r")(?![\w])"
 )  # fmt: skip
 # A regulator's decision as legal writers cite it: « AMF, 18 juill. 2016, n° SAN-2016-12 »,
@@ -96,7 +97,7 @@ _ISSUER_AFTER_RE = re.compile(
 # 21 nov. 2019 »: the number after the date, or after the act's type.
 _REG_CITED_RE = re.compile(
     r"(?=[AC])(?<![\w])(?:" + _issuer_pattern("c_") + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
-    r" des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?, "
+    r" des sanctions|[Ff]ormation restreinte|[Ff]orm\. restr\.|[Cc]oll[èe]ge|CoRDiS))?, "
     + r"(?:"
     + _DATE
     + r",? )?(?P<kind>(?:[Dd][ée]lib(?:\.|[ée]ration)|[Dd][ée]c(?:\.|ision)|[Aa]vis) )?"
@@ -117,7 +118,8 @@ _REG_FORMATION = (
 # « délibération de la CRE du 18 janvier 2018 », « délibération CNIL du 17 septembre 2020 »,
 # « délibération de la Commission de régulation de l'énergie en date du 17 décembre 2020 »
 _REG_DATED_RE = re.compile(
-    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?)"
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?"
+    r"|[Rr]ecommandation)"
     r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
     r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
     # a serial number of the formation's that is not the act's key (« décision n°11 du 25
@@ -125,8 +127,10 @@ _REG_DATED_RE = re.compile(
     r"(?: n[°o] ?\d{1,3}(?![\w-]))?"
     r"(?: en date du| du| rendue? le) " + _DATE
     # its number in brackets after the date (« la délibération du 21 janvier 2021 (n° 2021-13)
-    # de la CRE »): keyed by number
-    + r"(?: \((?:n[°o] ?)?(?P<num>\d{4}-\d{2,4})\))?"
+    # de la CRE »), or after a comma as legal writers cite it (« AMF, décision du 18 mars 2020,
+    # n° SAN-2020-03 »): keyed by number
+    + r"(?: \((?:n[°o] ?)?(?P<num>\d{4}-\d{2,4})\)"
+    r"|, n[°o] ?(?P<cnum>SAN-\d{4}-\d{1,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6})?)(?![\w-]))?"
 )  # fmt: skip
 
 
@@ -215,6 +219,8 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
             if issuer is not None and date is not None:
                 yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:du-{date.isoformat()}",
                                      f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+    if "SAN-" in t:
+        yield from _sanctions_alone(t)
     issuers = _Issuers.of(t) if reg_at else _Issuers([], [])
     for at in reg_at:
         act = _REG_ACT_RE.match(t, at)
@@ -232,15 +238,19 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
         return
-    if num.startswith("SAN") or re.fullmatch(r"\d{4}-\d+C", num):
-        issuer: str | None = "cnil"
-    else:
-        issuer = _which_issuer(m, "b_")
+    issuer = _which_issuer(m, "b_")
     end = m.end()
     if issuer is None:
         after = _ISSUER_AFTER_RE.match(t, m.end())
         if after is not None:
             issuer, end = _which_issuer(after, "a_"), after.end()
+    if num.startswith("SAN") and issuer not in ("cnil", "amf"):
+        # the CNIL's and the AMF's sanctions are both numbered « SAN-… »: the AMF's when it
+        # is named right before (« la Commission des sanctions de l'AMF, dans sa décision
+        # SAN-2021-15 »), else the CNIL's
+        issuer = _san_body(t, issuers, m.start())
+    elif re.fullmatch(r"\d{4}-\d+C", num):
+        issuer = "cnil"
     if issuer is None and not typ.startswith("delib") and re.search(r"-\d$", num):
         return  # a decision's serial of one digit: its body must be in the citation
     if issuer is None:
@@ -313,6 +323,15 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         return
     issuer = _which_issuer(m)
     delib = _fold(m.group("type")).startswith("delib")
+    # « la recommandation de la CNIL du 17 septembre 2020 »: its body in the citation or right
+    # after it (« la recommandation de la Commission du … » is the European Commission's)
+    if (
+        issuer is None
+        and m.group("type").endswith("ecommandation")
+        and _ISSUER_OF_AFTER_RE.match(t, m.end()) is None
+        and _ISSUER_SUBJECT_RE.match(t, m.end()) is None
+    ):
+        return
     if issuer is None and delib:
         sentence = t[max(0, m.start() - 200) : m.start()].rsplit(". ", 1)[-1]
         if _LOCAL_BODY_RE.search(sentence):
@@ -336,6 +355,14 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         issuer = _possessor(t, m)
     if issuer is None:
         return
+    if m.group("cnum"):
+        num = m.group("cnum")
+        if num.startswith("SAN") and issuer not in ("cnil", "amf"):
+            return
+        yield _decision_cand(m.start(), end, f"fr:{issuer}:{num}",
+                             f"{_ISSUER_NAMES[issuer]}, {m.group('type').rstrip('s,.')} "
+                             f"n° {num}")  # fmt: skip
+        return
     if m.group("num"):
         yield _decision_cand(m.start(), end, f"fr:{issuer}:{m.group('num')}",
                              f"{_ISSUER_NAMES[issuer]}, {m.group('type').rstrip('s,.')} "
@@ -343,6 +370,31 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         return
     yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
                          f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+
+
+def _san_body(t: str, issuers: _Issuers, start: int) -> str:
+    """The body of a « SAN-… » sanction whose citation names none: the AMF when it is the
+    regulator named last in the 200 characters before it, else the CNIL."""
+    k = bisect.bisect_right(issuers.ends, start)
+    if k and issuers.ends[k - 1] >= start - 200 and _which_issuer(issuers.named[k - 1]) == "amf":
+        return "amf"
+    return "cnil"
+
+
+# A sanction's number alone (« La CNIL a infligé une amende de 150 millions d'euros
+# (SAN-2021-023) »): the CNIL's are « SAN-<year>-<three digits> », the AMF's « SAN-<year>-<one
+# or two> »; keyed only in an item naming that body and not the other.
+_SAN_ALONE_RE = re.compile(r"(?<![\w–-])SAN-(?P<y>20\d\d)-(?P<n>\d{1,3})(?![\w-])")
+
+
+def _sanctions_alone(t: str) -> Iterator[_Cand]:
+    named = {_which_issuer(m) for m in _ISSUER_RE.finditer(t)}
+    for m in _SAN_ALONE_RE.finditer(t):
+        body = "cnil" if len(m.group("n")) == 3 else "amf"
+        if body in named and ({"cnil", "amf"} - {body}).isdisjoint(named):
+            num = m.group(0)
+            yield _decision_cand(m.start(), m.end(), f"fr:{body}:{num}",
+                                 f"{_ISSUER_NAMES[body]}, décision n° {num}")  # fmt: skip
 
 
 def _possessor(t: str, m: re.Match[str]) -> str | None:

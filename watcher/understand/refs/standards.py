@@ -103,6 +103,7 @@ _STD_STARTS = {
     "AFNOR",
     "UTE",
     *("SN", "DIN", "BS", "NBN", "UNE", "IATF", "NTA"),
+    "DTU",
 }
 # Other countries' bodies, read only as the adopters of a European or international standard
 # (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
@@ -149,6 +150,31 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
         yield from _bare_normes(norm, found_keys)
     if any(w in t for w in _LOWER_EN_LITERALS):
         yield from _lower_case_en(t)
+    if "ISO-" in t or "EN-" in t or "IEC-" in t:
+        yield from _hyphenated(t)
+
+
+# « certifiée ISO-9001 », « conforme à la norme EN-71 »: one body joined to its number by a
+# hyphen, right after a « norme » / « certifié » cue (« ISO-8859-1 » alone, a character set, is
+# not read).
+_HYPHENATED_RE = re.compile(
+    r"(?<![\w/.-])(?P<pre>ISO|EN|IEC)-(?P<num>(?P<base>\d{2,5})(?:-\d{1,2})?)"
+    r"(?: ?: ?(?P<y>" + _STD_YEAR + r"))?(?![\w-])"
+)
+
+
+def _hyphenated(t: str) -> Iterator[_Cand]:
+    for m in _HYPHENATED_RE.finditer(t):
+        pre, num, base = m.group("pre"), m.group("num"), m.group("base")
+        if _STD_CUE_RE.search(t, max(0, m.start() - 25), m.start()) is None:
+            continue
+        if _STD_YEAR_RE.fullmatch(base) or (pre != "EN" and len(base) < 3) or base in _CAMERA_ISO:
+            continue
+        year = f":{m.group('y')}" if m.group("y") else ""
+        label = f"{pre} {num}{year}"
+        search = _afnor_search if pre == "EN" else _iso_search
+        yield _Cand(m.start(), m.end(), "standard", f"std:{pre.lower()}:{num}{year}", label,
+                    search(label), "search")  # fmt: skip
 
 
 # « (AFNOR en71 - 1) », « norme en71 - 2 »: « EN » typed in lower case, glued to its number (the
@@ -189,28 +215,37 @@ def _more_parts(t: str, m: re.Match[str], cand: _Cand) -> Iterator[_Cand]:
 
 
 # The further numbers of one body: « les normes ISO 9001 et 14001 », « certifiée ISO
-# 9001/14001/45001 », « ISO 9001, 14001 et 45001:2018 »: four or five digits (not a year), each
-# ending the list or going on with it.
+# 9001/14001/45001 », « ISO 9001, 14001 et 45001:2018 », « les normes NF EN 1176 et 1177 »,
+# « EN 1176-1 à 1176-7 » (a range: both ends): four or five digits (not a year), a European
+# standard's with its part, each ending the list or going on with it.
 _MORE_NUMBERS_RE = re.compile(
-    r"(?: ?/ ?|, | et | & )(?P<num>\d{4,5})(?: ?: ?(?P<y>" + _STD_YEAR + r"))?"
-    r"(?= ?(?:$|[,;.)\]/(]|et\b|ou\b|&))"
+    r"(?: ?/ ?|, | et | & | à )(?P<num>\d{4,5}(?P<part>-\d{1,2})?)"
+    r"(?: ?: ?(?P<y>" + _STD_YEAR + r"))?"
+    r"(?= ?(?:$|[,;.)\]/(]|et\b|ou\b|&|à\b))"
 )
+_EN_BODIES = ("en", "nf-en", "en-iso", "nf-en-iso", "din-en", "sn-en", "bs-en")
 
 
 def _more_numbers(norm: _Norm, end: int, cand: _Cand) -> Iterator[_Cand]:
     body, ref = cand.key.split(":")[1:3]
-    if body not in ("iso", "iso-iec") or not re.fullmatch(r"\d{4,5}", ref):
+    european = body in _EN_BODIES and re.fullmatch(r"\d{4,5}(?:-\d{1,2})?", ref) is not None
+    if not european and (body not in ("iso", "iso-iec") or not re.fullmatch(r"\d{4,5}", ref)):
         return
     while (more := _MORE_NUMBERS_RE.match(norm.text, end)) is not None:
         num, year = more.group("num"), more.group("y")
+        if more.group(0).startswith(" à ") and not european:
+            return  # a range of ISO numbers is not written so
+        if more.group("part") and not european:
+            return
         if _STD_YEAR_RE.fullmatch(num) or num in _CAMERA_ISO:
             return
         key = f"std:{body}:{num}" + (f":{year}" if year else "")
-        pre = "ISO/IEC" if body == "iso-iec" else "ISO"
+        pre = "ISO/IEC" if body == "iso-iec" else body.upper().replace("-", " ")
         label = f"{pre} {num}" + (f":{year}" if year else "")
         iso_id = _data().iso_ids.get(key)
+        search = _afnor_search if european else _iso_search
         url, link = (ISO_STANDARD.format(iso_id), "official") if iso_id else (
-            _iso_search(f"{pre} {num}"), "search")  # fmt: skip
+            search(f"{pre} {num}"), "search")  # fmt: skip
         yield _Cand(more.start("num"), more.end(), "standard", key, label, url, link)
         end = more.end()
 
@@ -257,6 +292,8 @@ def _standard(
         return None
     if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"]):
         return None
+    if tokens == ["DTU"] and not re.fullmatch(r"\d{2}(?:\.\d{1,2})?", m.group("num") or ""):
+        return None  # « DTU 20.1 », « DTU 13.3 » (a building trade's document: two digits)
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     if m.group("y5"):
         num5 = (m.group("num") or "").replace(" ", "")
