@@ -3162,3 +3162,74 @@ def test_round15_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND15_NEGATIVES)
 def test_round15_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 15, from b27's development misses, by kind (general forms, not the lines' strings)
+ROUND15_B27_FORMS = [
+    # a CNIL or CSA délibération of before 2000, its year in two digits, and a list of them
+    ("Délibération n° 80-10 du 1er avril 1980 portant adoption d'une recommandation",
+     [("fr:deliberation:80-10", "Délibération n° 80-10")]),
+    ("Délibération n° 97-008 du 4 février 1997 de la CNIL",
+     [("fr:cnil:97-008", "Délibération n° 97-008 du 4 février 1997 de la CNIL")]),
+    ("les délibérations n° 81-16 du 17 février 1981 et n° 81-117 du 1er décembre 1981",
+     [("fr:deliberation:81-16", "délibérations n° 81-16"), ("fr:deliberation:81-117", "81-117")]),
+    # a classification index with a part, an edition « de <month> <year> », « v2013 » glued
+    ("la norme NF P 11-213-3 de mars 2005", [("std:nf:p11-213-3:2005",
+                                              "NF P 11-213-3 de mars 2005")]),
+    ("l'installation suit la NF C 15-100-07", [("std:nf:c15-100-07", "NF C 15-100-07")]),
+    ("certifiés ISO 27001v2013 et ISO 20000-1 v2012",
+     [("std:iso:27001:2013", "ISO 27001v2013"), ("std:iso:20000-1:2012", "ISO 20000-1 v2012")]),
+    # OHSAS, a CENELEC harmonisation document after a « norme » cue
+    ("la certification OHSAS 18001", [("std:ohsas:18001", "OHSAS 18001")]),
+    ("la norme BS OHSAS 18001", [("std:bs-ohsas:18001", "BS OHSAS 18001")]),
+    ("la norme européenne HD 384", [("std:hd:384", "HD 384")]),
+    # « la loi Badinter » with its year or in an item on road accidents
+    ("la loi Badinter de 1985", [("fr:loi:85-677", "loi Badinter")]),
+    ("la loi Badinter indemnise les victimes d'accidents de la circulation",
+     [("fr:loi:85-677", "loi Badinter")]),
+    # « dite » without comma: one reference; a name in brackets after a dated loi keys it
+    ("la loi du 5 juillet 1985 dite loi Badinter",
+     [("fr:loi:85-677", "loi du 5 juillet 1985 dite loi Badinter")]),
+    ("la loi du 24 mars 2014 (Alur) a modifié", [("fr:loi:2014-366",
+                                                   "loi du 24 mars 2014 (Alur)")]),
+    ("la loi de modernisation de notre système de santé",
+     [("fr:loi:2016-41", "loi de modernisation de notre système de santé")]),
+    # code articles: « R.* », an ordinal alinéa, « Code commerce »; « loi X : art. N »
+    ("article R.* 366-5 du code de la construction et de l'habitation",
+     [("fr:code:construction-habitation:R*366-5",
+       "article R.* 366-5 du code de la construction et de l'habitation")]),
+    ("art. L145-4 3ème alinéa du code de commerce",
+     [("fr:code:commerce:L145-4", "art. L145-4 3ème alinéa du code de commerce")]),
+    ("l'article L145-4 du Code commerce", [("fr:code:commerce:L145-4",
+                                            "article L145-4 du Code commerce")]),
+    ("loi ALUR : art. 14", [("fr:loi:2014-366#art-14", "loi ALUR : art. 14")]),
+]  # fmt: skip
+
+ROUND15_B27_NEGATIVES = [
+    "la délibération n° 98-12 du conseil municipal",  # a local authority's
+    "décision n° 89-256",  # a two-digit year only for a délibération
+    "écran HD 1080",  # no « norme » cue
+    "la loi Badinter",  # two lois: nothing tells which
+    "la loi Badinter de 1981 abolissant la peine de mort",  # the other one, not in the table
+    "le projet de « loi Macron »",  # a bill
+    "le code commerce électronique",  # not the code de commerce
+]
+
+ROUND15_B27_GUARDS = [
+    ("la loi du 18 mars 2014 (Hamon)", [("fr:loi:du-2014-03-18", "loi du 18 mars 2014")]),
+    # an aside with a comma stays two references (test_issue_18_vectors)
+    ("la loi du 2 avril 1947, dite loi Bichet",
+     [("fr:loi:47-585", "loi du 2 avril 1947"), ("fr:loi:47-585", "loi Bichet")]),
+    ("Article 197, alinéas 2 et 3 du code de procédure pénale",
+     [("fr:code:procedure-penale:197", "Article 197, alinéas 2 et 3 du code de procédure pénale")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND15_B27_FORMS + ROUND15_B27_GUARDS)
+def test_round15_b27_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND15_B27_NEGATIVES)
+def test_round15_b27_negatives(text: str) -> None:
+    assert find_references(text) == []

@@ -24,7 +24,7 @@ _FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise |(?<=^loi )dite? |(?<=^dir
                         r"|(?<=^r[èe]glement )dite? |(?<= )&(?= )")  # fmt: skip
 
 
-_BILL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:proposition|projet)s? de $")
+_BILL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:proposition|projet)s? de (?:[«\"“] ?)?$")
 
 
 def _proposal_titled(t: str, at: int) -> bool:
@@ -66,6 +66,10 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         yield from _year_named_lois(norm.text)
     if "hâtel" in norm.text or "hatel" in norm.text:
         yield from _chatel_lois(norm.text)
+    if "adinter" in norm.text:
+        yield from _badinter_lois(norm.text)
+    if " (" in norm.text and "oi " in norm.text:
+        yield from _dated_then_named(norm)
     if "rt" in norm.text:
         yield from _pinned_acronyms(norm.text)
 
@@ -235,3 +239,50 @@ def _chatel_lois(t: str) -> Iterator[_Cand]:
         act = _data().acts[key]
         yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
                     _legifrance_search(act.label), "search")  # fmt: skip
+
+
+# « la loi Badinter » names the loi n° 85-677 of 5 July 1985 on road-accident victims and the loi
+# of 1981 abolishing the death penalty: the first with « 1985 » next to the name, or in an item on
+# accidents, victims or their compensation; else not keyed.
+_BADINTER_RE = re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?Badinter(?: ?[»\"”])?(?![\w])")
+_BADINTER_1985_RE = re.compile(r"(?i)accident|victime|indemnis|circulation|v[ée]hicule")
+
+
+def _badinter_lois(t: str) -> Iterator[_Cand]:
+    for m in _BADINTER_RE.finditer(t):
+        if _BILL_BEFORE_RE.search(t, max(0, m.start() - 16), m.start()):
+            continue
+        near = t[max(0, m.start() - 30) : m.end() + 30]
+        if "1981" in near or "peine de mort" in t:
+            continue
+        if "1985" not in near and _BADINTER_1985_RE.search(t) is None:
+            continue
+        act = _data().acts["fr:loi:85-677"]
+        known = _LABEL_DATE_RE.search(act.label)
+        yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
+                    _legifrance_search(act.label), "search",
+                    alias_date=_parse_date(known) if known else None)  # fmt: skip
+
+
+# « la loi du 24 mars 2014 (Alur) »: a loi cited by date, then in brackets a name of the table
+# whose act bears that date: that act, over both spans (the date alone would get a date key).
+_DATED_THEN_NAMED_RE = re.compile(
+    r"(?<![\w])[Ll]oi (?:n[°o]? ?)?du " + _DATE + r" \((?P<name>[^()\d]{2,40})\)"
+)
+
+
+def _dated_then_named(norm: _Norm) -> Iterator[_Cand]:
+    for m in _DATED_THEN_NAMED_RE.finditer(norm.text):
+        name = m.group("name").strip()
+        if _fold(name).startswith("loi "):
+            continue  # « (loi Hamon) »: a second reference, found as such
+        key = _name_key("loi " + name)
+        date = _parse_date(m)
+        if key is None or not key.startswith("fr:loi:") or date is None:
+            continue
+        act = _data().acts[key]
+        known = _LABEL_DATE_RE.search(act.label)
+        if known is None or _parse_date(known) != date:
+            continue
+        yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
+                    _legifrance_search(act.label), "search", alias_date=date)  # fmt: skip

@@ -84,7 +84,10 @@ _REG_ACT_RE = re.compile(
     # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
     # a serial of one digit (« délibération du CSA n° 2011-1 »): a décision's or avis's only
     # with its body in the citation (see _regulator_act)
-    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
+    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?"
+    # a délibération of before 2000, its year in two digits (« délibération n° 80-10 du 1er
+    # avril 1980 », the CNIL's from 1978, the CSA's from 1989): see _regulator_act
+    r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3}))(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la "
@@ -105,9 +108,11 @@ _REG_CITED_RE = re.compile(
     r"(?![\w-])"
 )
 _REG_MORE_RE = re.compile(
-    r"(?:,| et| ou) (?:n[°o]s? ?)?"
-    r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?)(?![\w-])"
-)  # not a span of years (« 2021-2022 »)
+    r"(?: du " + _DATE + r")?(?:,| et| ou|, et) (?:n[°o]s? ?)?"
+    r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?"
+    r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3}))(?![\w-])"
+)  # not a span of years (« 2021-2022 »); a date may follow each (« n° 81-16 du 17 février 1981,
+# n° 81-117 … »)
 # The formation that gave the act, between its type and its body: « décision de la commission
 # des sanctions de l'AMF du … », « décision du CoRDiS de la CRE du … », « délibération du collège
 # de l'Arcom du … ».
@@ -238,6 +243,8 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
         return
+    if m.group("old") and not typ.startswith("delib"):
+        return  # « décision n° 89-256 »: a two-digit year only for a délibération
     issuer = _which_issuer(m, "b_")
     end = m.end()
     if issuer is None:
@@ -269,6 +276,8 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
     pos = m.end()
     while (more := _REG_MORE_RE.match(t, pos)) is not None:
         num = more.group("num")
+        if more.group("old") and not m.group("old"):
+            break  # « délibérations n° 2021-122 et 98-12 »: not one series
         label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
         yield _decision_cand(more.start("num"), more.end(), f"fr:{body}:{num}", label)
         pos = more.end()

@@ -16,7 +16,7 @@ from watcher.understand.refs.table import _data
 # then amendment and edition year in any of their written forms.
 _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
-    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA|OHSAS|HD"
 )
 # « /A1 », « /Amd 1:2024 », « /NA » (a national annex: « NF EN 1990/NA »), and « +A1:2009 »
 # (the year after « +A1 » is the amendment's, as in « EN 149:2001+A1:2009 »).
@@ -36,17 +36,24 @@ _STD_RE = re.compile(
     r"(?=[A-Z])(?:(?<![\w/.-])|(?<=\d)(?=(?:SN|DIN|BS|NBN|UNE) (?:EN|ISO) ))"
     r"(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
     r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
-    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
+    # a classification index may have a part (« NF P 11-213-3 », « NF C 15-100-07 »)
+    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})(?P<i3>-\d{1,2}(?![\d-]))?"
     # a part after a spaced hyphen ends the citation (« EN 71 - 1) », not « ISO 9001 - 3 jours »)
     r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d)"
     r"| - \d{1,2}(?= ?(?:[).,;:\]]|$)))*(?:\.\d{1,2})?))"
-    r"(?![\w])" + _AMD + r"?"
+    # (an edition glued after « v »: « ISO 27001v2013 »)
+    r"(?:(?![\w])|(?=v(?:19|20)\d\d(?!\d)))" + _AMD + r"?"
     r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
     r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
     r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
     r"| version (?P<y3>" + _STD_YEAR + r")(?!\d)"  # « version 2015 »
-    # « ISO 9001 v2015 », « ISO 9001-2015 » (a hyphen for the colon: see _standard)
-    r"|(?: [vV]\.? ?|-)(?P<y5>" + _STD_YEAR + r")(?![\w-]))?"
+    # « ISO 9001 v2015 », « ISO 20000-1 v2012 », « ISO 27001v2013 »
+    r"| ?[vV]\.? ?(?P<y7>" + _STD_YEAR + r")(?![\w-])"
+    # « ISO 9001-2015 » (a hyphen for the colon: see _standard)
+    r"|-(?P<y5>" + _STD_YEAR + r")(?![\w-])"
+    # « NF P 11-213-3 de mars 2005 », « la NF C 15-100 de 2002 » (not « de 2010 à 2020 »)
+    r"| de (?:(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre"
+    r"|novembre|d[ée]cembre) )?(?P<y6>" + _STD_YEAR + r")(?![\w-]| ?(?:à|au|et|-) ?\d))?"
     + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2").replace("a3", "b3") + r")?"
 )  # fmt: skip
 _STD_CUE_RE = re.compile(
@@ -104,6 +111,8 @@ _STD_STARTS = {
     "UTE",
     *("SN", "DIN", "BS", "NBN", "UNE", "IATF", "NTA"),
     "DTU",
+    "OHSAS",
+    "HD",
 }
 # Other countries' bodies, read only as the adopters of a European or international standard
 # (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
@@ -290,11 +299,20 @@ def _standard(
         return None
     if first == "PR" and tokens[1:2] != ["NF"]:
         return None
-    if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"]):
+    if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"], ["OHSAS"]):
         return None
+    if first == "HD" and (
+        len(tokens) > 1
+        or len((m.group("num") or "").split("-")[0]) < 3
+        or _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start()) is None
+    ):
+        return None  # a CENELEC harmonisation document after a « norme » cue (not « HD 1080 »)
     if tokens == ["DTU"] and not re.fullmatch(r"\d{2}(?:\.\d{1,2})?", m.group("num") or ""):
         return None  # « DTU 20.1 », « DTU 13.3 » (a building trade's document: two digits)
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+    edition = m.group("y7") or m.group("y6")
+    if edition:
+        year = edition if int(edition) <= norm.year else None  # not an edition to come
     if m.group("y5"):
         num5 = (m.group("num") or "").replace(" ", "")
         if m.group("idx") or not re.fullmatch(r"\d{4,5}", num5) or int(m.group("y5")) > norm.year:
@@ -304,11 +322,13 @@ def _standard(
     num, idx = m.group("num"), m.group("idx")
     if num is not None:
         num = num.replace(" ", "")  # « 13 432 »
-    intl = any(tok in ("EN", "ISO", "IEC", "CEI", "CEN", "ETSI", "DTU", "SPEC") for tok in tokens)
+    intl = any(
+        tok in ("EN", "ISO", "IEC", "CEI", "CEN", "ETSI", "DTU", "SPEC", "OHSAS") for tok in tokens
+    )
     if idx:
         if (intl and "DTU" not in tokens) or first in ("ISO", "IEC", "CEI", "EN", "CEN"):
             return None
-        ref = f"{idx}{m.group('i1')}-{m.group('i2')}"
+        ref = f"{idx}{m.group('i1')}-{m.group('i2')}{m.group('i3') or ''}"
     else:
         assert num is not None
         if "EN" in tokens and "DTU" not in tokens:
