@@ -3203,6 +3203,10 @@ ROUND15_B27_FORMS = [
     ("l'article L145-4 du Code commerce", [("fr:code:commerce:L145-4",
                                             "article L145-4 du Code commerce")]),
     ("loi ALUR : art. 14", [("fr:loi:2014-366#art-14", "loi ALUR : art. 14")]),
+    # « la loi de 1989 » on a rental page, « la loi de 1965 » on a co-ownership one
+    ("le bailleur doit respecter la loi de 1989", [("fr:loi:89-462", "loi de 1989")]),
+    ("le locataire (Loi 1989)", [("fr:loi:89-462", "Loi 1989")]),
+    ("le syndic applique la loi de 1965", [("fr:loi:65-557", "loi de 1965")]),
 ]  # fmt: skip
 
 ROUND15_B27_NEGATIVES = [
@@ -3213,6 +3217,8 @@ ROUND15_B27_NEGATIVES = [
     "la loi Badinter de 1981 abolissant la peine de mort",  # the other one, not in the table
     "le projet de « loi Macron »",  # a bill
     "le code commerce électronique",  # not the code de commerce
+    "la loi de 1989 sur le surendettement",  # not a rental page
+    "une association loi 1901",  # not in the table
 ]
 
 ROUND15_B27_GUARDS = [

@@ -62,7 +62,7 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
     if "ois " in norm.text or "irectives " in norm.text:
         yield from _listed_names(norm.text)
-    if "oi de 19" in norm.text:
+    if "oi de 19" in norm.text or "oi 19" in norm.text:
         yield from _year_named_lois(norm.text)
     if "hâtel" in norm.text or "hatel" in norm.text:
         yield from _chatel_lois(norm.text)
@@ -184,8 +184,10 @@ def _acronym_cand(m: re.Match[str]) -> _Cand:
 
 
 # « la loi de 1978 », « la loi de 1986 »: a year alone names a loi only where its subject is in
-# the item (there are other lois of 1978 — Scrivener, CADA — and of 1986).
-_YEAR_LOI_RE = re.compile(r"(?<![\w])[Ll]oi de (?P<y>19\d\d)(?![\d/-])")
+# the item (there are other lois of 1978 — Scrivener, CADA — and of 1986); so do « la loi de
+# 1989 » (rental housing: the loi n° 89-462) and « la loi de 1965 » (co-ownership), which
+# landlords' and co-owners' pages cite so, « de » sometimes left out (« Loi 1989 »).
+_YEAR_LOI_RE = re.compile(r"(?<![\w])[Ll]oi (?:de )?(?P<y>19\d\d)(?![\d/-])")
 _YEAR_LOIS = {
     "1978": (
         "fr:loi:78-17",
@@ -197,6 +199,8 @@ _YEAR_LOIS = {
             r"(?i)audiovisuel|t[ée]l[ée]vision|\bradio|\bCSA\b|\bArcom\b|[ée]diteurs? de services"
         ),
     ),
+    "1989": ("fr:loi:89-462", re.compile(r"(?i)\bbail\b|\bbaux\b|locataire|bailleur|\bloyers?\b")),
+    "1965": ("fr:loi:65-557", re.compile(r"(?i)copropri[ée]t|\bsyndic\b|syndicat des copro")),
 }
 
 
