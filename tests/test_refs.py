@@ -3207,6 +3207,9 @@ ROUND15_B27_FORMS = [
     ("le bailleur doit respecter la loi de 1989", [("fr:loi:89-462", "loi de 1989")]),
     ("le locataire (Loi 1989)", [("fr:loi:89-462", "Loi 1989")]),
     ("le syndic applique la loi de 1965", [("fr:loi:65-557", "loi de 1965")]),
+    # a text's date with a two-digit year, slashes only
+    ("Arrêté du 14/06/17 relatif aux", [("fr:arrete:du-2017-06-14", "Arrêté du 14/06/17")]),
+    ("le décret du 3/2/99", [("fr:decret:du-1999-02-03", "décret du 3/2/99")]),
 ]  # fmt: skip
 
 ROUND15_B27_NEGATIVES = [
@@ -3219,6 +3222,8 @@ ROUND15_B27_NEGATIVES = [
     "le code commerce électronique",  # not the code de commerce
     "la loi de 1989 sur le surendettement",  # not a rental page
     "une association loi 1901",  # not in the table
+    "le 14/06/17 à 10h",  # a date, no text
+    "la version 1/2/3 du logiciel",
 ]
 
 ROUND15_B27_GUARDS = [
