@@ -3112,6 +3112,9 @@ ROUND15_FORMS = [
      [("std:iso:9001:2015", "ISO-9001:2015")]),
     ("jouet conforme à la norme EN-71", [("std:en:71", "EN-71")]),
     ("Les travaux respectent le DTU 20.1.", [("std:dtu:20.1", "DTU 20.1")]),
+    # an ETSI standard's version instead of a cue; an edition « d'août 2017 »
+    ("EN 303 645 V2.1.1 (2020-06)", [("std:en:303645", "EN 303 645")]),
+    ("la norme NF X46-020 d'août 2017", [("std:nf:x46-020:2017", "NF X46-020 d'août 2017")]),
     # names and titles (each checked against the text's number in stored public text)
     ("la loi relative à la lutte contre le gaspillage et à l'économie circulaire impose",
      [("fr:loi:2020-105",

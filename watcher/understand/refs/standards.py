@@ -52,13 +52,15 @@ _STD_RE = re.compile(
     # « ISO 9001-2015 » (a hyphen for the colon: see _standard)
     r"|-(?P<y5>" + _STD_YEAR + r")(?![\w-])"
     # « NF P 11-213-3 de mars 2005 », « la NF C 15-100 de 2002 » (not « de 2010 à 2020 »)
-    r"| de (?:(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre"
-    r"|novembre|d[ée]cembre) )?(?P<y6>" + _STD_YEAR + r")(?![\w-]| ?(?:à|au|et|-) ?\d))?"
+    r"| (?:de (?:(?:janvier|f[ée]vrier|mars|mai|juin|juillet|septembre|novembre|d[ée]cembre"
+    r"|avril|ao[ûu]t|octobre) )?|d['’](?:avril|ao[ûu]t|octobre) )"  # « d'août 2017 »
+    r"(?P<y6>" + _STD_YEAR + r")(?![\w-]| ?(?:à|au|et|-) ?\d))?"
     + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2").replace("a3", "b3") + r")?"
 )  # fmt: skip
 _STD_CUE_RE = re.compile(
     r"(?i)(?:norme|normes|standard|standards|certifi|conforme|référentiel|ISO/IEC|homologu)"
 )
+_ETSI_VERSION_RE = re.compile(r" ?V\d{1,2}\.\d{1,2}\.\d{1,2}(?![\w.])")
 # « testé selon EN 388 », « classés selon EN 13501 »: a test or a classification done
 # « selon » a standard names it (lower case, right before; not a year: « SELON EN 2020 »).
 _SELON_RE = re.compile(r"(?<![\w])selon $")
@@ -389,6 +391,8 @@ def _standard(
             and not (year or part or amd)
             and not (cue_ok or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
             and not (selon and not _STD_YEAR_RE.fullmatch(num))
+            # an ETSI standard's version (« EN 301 549 V3.2.1 ») names it as well as a cue
+            and _ETSI_VERSION_RE.match(norm.text, m.end()) is None
         ):
             return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
     body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]
