@@ -328,6 +328,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
 KEY_PIN_FLOORS = {"dev": (0.99, 0.91)}
 
 
+def _up_to(last_id: int) -> dict[str, Result]:
+    """Both sets' results on their lines 1 to ``last_id`` (the batches up to a round)."""
+    return {
+        split: evaluate([r for r in load(split) if r["id"] <= last_id], find_references)
+        for split in ("dev", "heldout")
+    }
+
+
 @pytest.fixture(scope="module")
 def results() -> dict[str, Result]:
     return {split: evaluate(load(split), find_references) for split in ("dev", "heldout")}
@@ -335,74 +343,47 @@ def results() -> dict[str, Result]:
 
 @pytest.fixture(scope="module")
 def first_results() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= FIRST_LINES], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(FIRST_LINES)
 
 
 @pytest.fixture(scope="module")
 def results_945() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_945], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_945)
 
 
 @pytest.fixture(scope="module")
 def results_2787() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_2787], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_2787)
 
 
 @pytest.fixture(scope="module")
 def results_2618() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_2618], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_2618)
 
 
 @pytest.fixture(scope="module")
 def results_2383() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_2383], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_2383)
 
 
 @pytest.fixture(scope="module")
 def results_2113() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_2113], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_2113)
 
 
 @pytest.fixture(scope="module")
 def results_1818() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_1818], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_1818)
 
 
 @pytest.fixture(scope="module")
 def results_1557() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_1557], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_1557)
 
 
 @pytest.fixture(scope="module")
 def results_1323() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_1323], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_1323)
 
 
 @pytest.fixture(scope="module")
@@ -412,10 +393,7 @@ def results_1150() -> dict[str, Result]:
 
 @pytest.fixture(scope="module")
 def results_772() -> dict[str, Result]:
-    return {
-        split: evaluate([r for r in load(split) if r["id"] <= LINES_772], find_references)
-        for split in ("dev", "heldout")
-    }
+    return _up_to(LINES_772)
 
 
 def _failures(result: Result, floors: dict[str, tuple[float, float]], label: str) -> list[str]:

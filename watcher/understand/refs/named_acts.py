@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
@@ -65,9 +65,9 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
     if "oi de 19" in norm.text or "oi 19" in norm.text:
         yield from _year_named_lois(norm.text)
     if "hâtel" in norm.text or "hatel" in norm.text:
-        yield from _chatel_lois(norm.text)
+        yield from _shared_name_lois(norm.text, _CHATEL_RE, _chatel_key, dated=False)
     if "adinter" in norm.text:
-        yield from _badinter_lois(norm.text)
+        yield from _shared_name_lois(norm.text, _BADINTER_RE, _badinter_key, dated=True)
     if " (" in norm.text and "oi " in norm.text:
         yield from _dated_then_named(norm)
     if "rt" in norm.text:
@@ -221,48 +221,52 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
                     _legifrance_search(act.label), "search")  # fmt: skip
 
 
-# « la loi Chatel » names two lois: the loi n° 2005-67 (tacit renewal of insurance and service
-# contracts) and the loi n° 2008-3 (competition for consumers). The year written next to the name
-# tells the second (« la loi Châtel de 2008 », « Depuis 2008 et la Loi Chatel »); otherwise an item
-# on insurance or on tacit renewal means the first; else the name is not keyed.
-_CHATEL_RE = re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?Ch[âa]tel(?: ?[»\"”])?(?![\w])")
+# Names several lois share, each told from the item: « la loi Chatel » names the loi n° 2005-67
+# (tacit renewal of insurance and service contracts) and the loi n° 2008-3 (competition for
+# consumers): the year written next to the name tells the second (« la loi Châtel de 2008 »,
+# « Depuis 2008 et la Loi Chatel »); otherwise an item on insurance or on tacit renewal means the
+# first. « La loi Badinter » names the loi n° 85-677 of 5 July 1985 on road-accident victims and
+# the loi of 1981 abolishing the death penalty: the first with « 1985 » next to the name, or in
+# an item on accidents, victims or their compensation. Else the name is not keyed.
+def _shared_name_re(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?" + name + r"(?: ?[»\"”])?(?![\w])")
+
+
+_CHATEL_RE = _shared_name_re("Ch[âa]tel")
 _CHATEL_2005_RE = re.compile(r"(?i)assur|reconduction|\bpolices?\b")
-
-
-def _chatel_lois(t: str) -> Iterator[_Cand]:
-    for m in _CHATEL_RE.finditer(t):
-        if _BILL_BEFORE_RE.search(t, max(0, m.start() - 16), m.start()):
-            continue
-        near = t[max(0, m.start() - 30) : m.end() + 30]
-        if "2008" in near and "2005" not in near:
-            key = "fr:loi:2008-3"
-        elif "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
-            key = "fr:loi:2005-67"
-        else:
-            continue
-        act = _data().acts[key]
-        yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
-                    _legifrance_search(act.label), "search")  # fmt: skip
-
-
-# « la loi Badinter » names the loi n° 85-677 of 5 July 1985 on road-accident victims and the loi
-# of 1981 abolishing the death penalty: the first with « 1985 » next to the name, or in an item on
-# accidents, victims or their compensation; else not keyed.
-_BADINTER_RE = re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?Badinter(?: ?[»\"”])?(?![\w])")
+_BADINTER_RE = _shared_name_re("Badinter")
 _BADINTER_1985_RE = re.compile(r"(?i)accident|victime|indemnis|circulation|v[ée]hicule")
 
 
-def _badinter_lois(t: str) -> Iterator[_Cand]:
-    for m in _BADINTER_RE.finditer(t):
+def _chatel_key(t: str, near: str) -> str | None:
+    if "2008" in near and "2005" not in near:
+        return "fr:loi:2008-3"
+    if "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
+        return "fr:loi:2005-67"
+    return None
+
+
+def _badinter_key(t: str, near: str) -> str | None:
+    if "1981" in near or "peine de mort" in t:
+        return None
+    if "1985" not in near and _BADINTER_1985_RE.search(t) is None:
+        return None
+    return "fr:loi:85-677"
+
+
+def _shared_name_lois(
+    t: str, name_re: re.Pattern[str], key_of: Callable[[str, str], str | None], dated: bool
+) -> Iterator[_Cand]:
+    """The lois a shared name stands for in ``t`` (``key_of(t, the 30 characters around)``);
+    ``dated``: the act's date is given, so that « la loi du … dite loi X » gets its number."""
+    for m in name_re.finditer(t):
         if _BILL_BEFORE_RE.search(t, max(0, m.start() - 16), m.start()):
             continue
-        near = t[max(0, m.start() - 30) : m.end() + 30]
-        if "1981" in near or "peine de mort" in t:
+        key = key_of(t, t[max(0, m.start() - 30) : m.end() + 30])
+        if key is None:
             continue
-        if "1985" not in near and _BADINTER_1985_RE.search(t) is None:
-            continue
-        act = _data().acts["fr:loi:85-677"]
-        known = _LABEL_DATE_RE.search(act.label)
+        act = _data().acts[key]
+        known = _LABEL_DATE_RE.search(act.label) if dated else None
         yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
                     _legifrance_search(act.label), "search",
                     alias_date=_parse_date(known) if known else None)  # fmt: skip
