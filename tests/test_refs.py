@@ -3115,6 +3115,8 @@ ROUND15_FORMS = [
     # an ETSI standard's version instead of a cue; an edition « d'août 2017 »
     ("EN 303 645 V2.1.1 (2020-06)", [("std:en:303645", "EN 303 645")]),
     ("la norme NF X46-020 d'août 2017", [("std:nf:x46-020:2017", "NF X46-020 d'août 2017")]),
+    ("certifiée ISO 9001, version 2015.", [("std:iso:9001:2015", "ISO 9001, version 2015")]),
+    ("la norme ISO 14001 édition 2015", [("std:iso:14001:2015", "ISO 14001 édition 2015")]),
     # names and titles (each checked against the text's number in stored public text)
     ("la loi relative à la lutte contre le gaspillage et à l'économie circulaire impose",
      [("fr:loi:2020-105",

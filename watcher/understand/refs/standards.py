@@ -46,7 +46,8 @@ _STD_RE = re.compile(
     r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
     r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
     r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
-    r"| version (?P<y3>" + _STD_YEAR + r")(?!\d)"  # « version 2015 »
+    # « version 2015 », « , version 2015 », « édition 2015 », « en version 2015 »
+    r"|(?:,| :)? (?:en )?(?:version|[ée]dition) (?P<y3>" + _STD_YEAR + r")(?!\d)"
     # « ISO 9001 v2015 », « ISO 20000-1 v2012 », « ISO 27001v2013 »
     r"| ?[vV]\.? ?(?P<y7>" + _STD_YEAR + r")(?![\w-])"
     # « ISO 9001-2015 » (a hyphen for the colon: see _standard)
