@@ -3138,6 +3138,15 @@ ROUND15_FORMS = [
     ("le règlement sur la gouvernance des données",
      [("eu:celex:32022R0868", "règlement sur la gouvernance des données")]),
     ("la directive Whistleblowing", [("eu:celex:32019L1937", "directive Whistleblowing")]),
+    ("la loi relative à l'emploi de la langue française",
+     [("fr:loi:94-665", "loi relative à l'emploi de la langue française")]),
+    ("la loi visant à encadrer l'influence commerciale a créé",
+     [("fr:loi:2023-451", "loi visant à encadrer l'influence commerciale")]),
+    ("la loi d'accélération des énergies renouvelables",
+     [("fr:loi:2023-175", "loi d'accélération des énergies renouvelables")]),
+    ("la directive sur la médiation de la consommation",
+     [("eu:celex:32013L0011", "directive sur la médiation de la consommation")]),
+    ("la directive e-Privacy", [("eu:celex:32002L0058", "directive e-Privacy")]),
 ]  # fmt: skip
 
 ROUND15_NEGATIVES = [
