@@ -128,8 +128,9 @@ Canonical keys
   both ends (« les normes NF EN 1176 et 1177 », « EN 1176-1 à 1176-7 »); a bare « EN 388 » right
   after « selon » (« testé selon EN 388 ») is a standard, and so is a bare EN number with an ETSI
   version (« EN 301 549 V3.2.1 »). An edition may follow « v » glued (« ISO 27001v2013 », parts
-  allowed) or « de (mois) » (« NF P 11-213-3 de mars 2005 », « d'août 2017 »; not « de 2010 à
-  2020 »); a classification index may have a part (``std:nf:p11-213-3``); « certifié ISO-9001 »,
+  allowed), « , version », « édition », « en version » or « de (mois) » (« NF P 11-213-3 de mars
+  2005 », « d'août 2017 »; not « de 2010 à 2020 »); a classification index may have a part
+  (``std:nf:p11-213-3``); « certifié ISO-9001 »,
   « norme EN-71 » (one body, a hyphen, after a cue), « DTU 20.1 » (``std:dtu:20.1``), « OHSAS
   18001 », « BS OHSAS 18001 » and, after a « norme » cue, « HD 384 » are read.
 
