@@ -3095,6 +3095,12 @@ ROUND15_FORMS = [
      [("fr:cnil:SAN-2021-023", "SAN-2021-023")]),
     ("CNIL, formation restreinte, SAN-2022-009, 15 avril 2022",
      [("fr:cnil:SAN-2022-009", "SAN-2022-009")]),
+    # the CNIL's formal notices, numbered « MED-… »
+    ("la décision n° MED-2019-013 du 19 juillet 2019 de la présidente de la CNIL",
+     [("fr:cnil:MED-2019-013",
+       "décision n° MED-2019-013 du 19 juillet 2019 de la présidente de la CNIL")]),
+    ("La CNIL a adressé une mise en demeure n° MED-2019-013 à la société",
+     [("fr:cnil:MED-2019-013", "MED-2019-013")]),
     # a regulator's recommandation by date, its body in the citation or right after it
     ("la recommandation de la CNIL du 17 septembre 2020",
      [("fr:cnil:du-2020-09-17", "recommandation de la CNIL du 17 septembre 2020")]),
@@ -3152,6 +3158,7 @@ ROUND15_FORMS = [
 ROUND15_NEGATIVES = [
     "SAN-2021-023",  # no body named
     "La CNIL et l'AMF : SAN-2021-023",  # both bodies named
+    "le lot MED-2019-013",  # no body named
     "la recommandation de la Commission du 11 février 2003",  # the European Commission's
     "la CNIL a publié une recommandation du 3 mars 2021",  # the body not in the citation
     "encodage ISO-8859-1",  # a character set, no cue

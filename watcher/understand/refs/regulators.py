@@ -84,7 +84,8 @@ _REG_ACT_RE = re.compile(
     # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
     # a serial of one digit (« délibération du CSA n° 2011-1 »): a décision's or avis's only
     # with its body in the citation (see _regulator_act)
-    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?"
+    # the CNIL's formal notices « MED-2019-013 » likewise
+    r"(?P<num>(?:SAN|MED)(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?"
     # a délibération of before 2000, its year in two digits (« délibération n° 80-10 du 1er
     # avril 1980 », the CNIL's from 1978, the CSA's from 1989): see _regulator_act
     r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3}))(?![\w-])"
@@ -104,7 +105,7 @@ _REG_CITED_RE = re.compile(
     + r"(?:"
     + _DATE
     + r",? )?(?P<kind>(?:[Dd][ée]lib(?:\.|[ée]ration)|[Dd][ée]c(?:\.|ision)|[Aa]vis) )?"
-    + r"(?P<mark>n[°o] ?)?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
+    + r"(?P<mark>n[°o] ?)?(?P<num>(?:SAN|MED)-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
     r"(?![\w-])"
 )
 _REG_MORE_RE = re.compile(
@@ -208,12 +209,14 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
         yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
                              f"ASN, décision n° {m.group('num')}")  # fmt: skip
     # its number follows « n° », a type word (found in reg_at) or is a « SAN- » number
-    cited = (", n" in t or "SAN-" in t or reg_at) and any(w in t for w in _ISSUER_LITERALS)
+    cited = (", n" in t or "SAN-" in t or "MED-" in t or reg_at) and any(
+        w in t for w in _ISSUER_LITERALS
+    )
     for m in _REG_CITED_RE.finditer(t) if cited else ():
         issuer = _which_issuer(m, "c_")
         num = m.group("num")
         dated = m.group("yyyy") or m.group("dny")
-        marked = m.group("mark") or m.group("kind") or num.startswith("SAN")
+        marked = m.group("mark") or m.group("kind") or num.startswith(("SAN", "MED"))
         if issuer is not None and marked and (dated or m.group("kind") or m.group("mark")):
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:{num}",
@@ -224,7 +227,7 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
             if issuer is not None and date is not None:
                 yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:du-{date.isoformat()}",
                                      f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
-    if "SAN-" in t:
+    if "SAN-" in t or "MED-" in t:
         yield from _sanctions_alone(t)
     issuers = _Issuers.of(t) if reg_at else _Issuers([], [])
     for at in reg_at:
@@ -238,7 +241,7 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
 
 
 def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Cand]:
-    num = re.sub(r"^SAN(?: ?- ?| )", "SAN-", m.group("num"))
+    num = re.sub(r"^(SAN|MED)(?: ?- ?| )", r"\1-", m.group("num"))
     typ = _fold(m.group("type"))
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
@@ -256,8 +259,8 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
         # is named right before (« la Commission des sanctions de l'AMF, dans sa décision
         # SAN-2021-15 »), else the CNIL's
         issuer = _san_body(t, issuers, m.start())
-    elif re.fullmatch(r"\d{4}-\d+C", num):
-        issuer = "cnil"
+    elif re.fullmatch(r"\d{4}-\d+C", num) or num.startswith("MED"):
+        issuer = "cnil"  # its president's control decisions and formal notices
     if issuer is None and not typ.startswith("delib") and re.search(r"-\d$", num):
         return  # a decision's serial of one digit: its body must be in the citation
     if issuer is None:
@@ -392,14 +395,16 @@ def _san_body(t: str, issuers: _Issuers, start: int) -> str:
 
 # A sanction's number alone (« La CNIL a infligé une amende de 150 millions d'euros
 # (SAN-2021-023) »): the CNIL's are « SAN-<year>-<three digits> », the AMF's « SAN-<year>-<one
-# or two> »; keyed only in an item naming that body and not the other.
-_SAN_ALONE_RE = re.compile(r"(?<![\w–-])SAN-(?P<y>20\d\d)-(?P<n>\d{1,3})(?![\w-])")
+# or two> », and « MED-2019-013 » a CNIL formal notice; keyed only in an item naming that body
+# and not the other.
+_SAN_ALONE_RE = re.compile(r"(?<![\w–-])(?P<kind>SAN|MED)-(?P<y>20\d\d)-(?P<n>\d{1,3})(?![\w-])")
 
 
 def _sanctions_alone(t: str) -> Iterator[_Cand]:
     named = {_which_issuer(m) for m in _ISSUER_RE.finditer(t)}
     for m in _SAN_ALONE_RE.finditer(t):
-        body = "cnil" if len(m.group("n")) == 3 else "amf"
+        # (« MED-2019-013 »: the CNIL's formal notices)
+        body = "cnil" if len(m.group("n")) == 3 or m.group("kind") == "MED" else "amf"
         if body in named and ({"cnil", "amf"} - {body}).isdisjoint(named):
             num = m.group(0)
             yield _decision_cand(m.start(), m.end(), f"fr:{body}:{num}",
