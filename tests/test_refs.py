@@ -3095,6 +3095,12 @@ ROUND15_FORMS = [
      [("fr:cnil:SAN-2021-023", "SAN-2021-023")]),
     ("CNIL, formation restreinte, SAN-2022-009, 15 avril 2022",
      [("fr:cnil:SAN-2022-009", "SAN-2022-009")]),
+    # the ART's and the ARCEP's numbers until 2008, the ART by its full name
+    ("la décision n° 06-0160 de l'ARCEP du 6 avril 2006",
+     [("fr:arcep:06-0160", "décision n° 06-0160 de l'ARCEP")]),
+    ("décision n° 05-0277 de l'Autorité de régulation des télécommunications",
+     [("fr:arcep:05-0277",
+       "décision n° 05-0277 de l'Autorité de régulation des télécommunications")]),
     # the CNIL's formal notices, numbered « MED-… »
     ("la décision n° MED-2019-013 du 19 juillet 2019 de la présidente de la CNIL",
      [("fr:cnil:MED-2019-013",
@@ -3159,6 +3165,9 @@ ROUND15_NEGATIVES = [
     "SAN-2021-023",  # no body named
     "La CNIL et l'AMF : SAN-2021-023",  # both bodies named
     "le lot MED-2019-013",  # no body named
+    "la décision n° 06-0160",  # the ARCEP's numbering, no body named
+    "la CNIL, décision n° 06-0160",  # not the ARCEP
+    "l'ART a publié la décision n° 2019-123",  # « ART »: the transport regulator's acronym
     "la recommandation de la Commission du 11 février 2003",  # the European Commission's
     "la CNIL a publié une recommandation du 3 mars 2021",  # the body not in the citation
     "encodage ISO-8859-1",  # a character set, no cue

@@ -32,7 +32,9 @@ _ISSUERS = {
     # « Commission Nationale de l'Informatique et des Libertés », as web pages write them)
     "cnil": r"CNIL|Cnil|(?i:[Cc]ommission nationale de l['’ ]informatique et des libert[ée]s)",
     "arcep": r"ARCEP|Arcep|(?i:[Aa]utorit[ée] de r[ée]gulation des communications [ée]lectroniques"
-    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?)",
+    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?"
+    # its name until 2005 (not « ART », now the transport regulator's acronym)
+    r"|[Aa]utorit[ée] de r[ée]gulation des t[ée]l[ée]communications)",
     "cre": r"CRE|(?i:[Cc]ommission de r[ée]gulation de l['’ ][ée]nergie)",
     "asn": r"ASN|(?i:[Aa]utorit[ée] de s[ûu]ret[ée] nucl[ée]aire)",
     "adlc": r"ADLC|(?i:[Aa]utorit[ée] de la concurrence|[Cc]onseil de la concurrence)",
@@ -88,7 +90,9 @@ _REG_ACT_RE = re.compile(
     r"(?P<num>(?:SAN|MED)(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?"
     # a délibération of before 2000, its year in two digits (« délibération n° 80-10 du 1er
     # avril 1980 », the CNIL's from 1978, the CSA's from 1989): see _regulator_act
-    r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3}))(?![\w-])"
+    r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3})"
+    # the ART's and the ARCEP's numbers until 2008 (« décision n° 06-0160 »): see _regulator_act
+    r"|(?P<art>(?:9[7-9]|0\d)-\d{4}))(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la "
@@ -261,6 +265,8 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
         issuer = _san_body(t, issuers, m.start())
     elif re.fullmatch(r"\d{4}-\d+C", num) or num.startswith("MED"):
         issuer = "cnil"  # its president's control decisions and formal notices
+    if m.group("art") and (issuer or _issuer_near(t, issuers, m.start(), m.end(), True)) != "arcep":
+        return  # « n° 06-0160 » is the ARCEP's numbering only
     if issuer is None and not typ.startswith("delib") and re.search(r"-\d$", num):
         return  # a decision's serial of one digit: its body must be in the citation
     if issuer is None:
