@@ -3101,6 +3101,10 @@ ROUND15_FORMS = [
     ("décision n° 05-0277 de l'Autorité de régulation des télécommunications",
      [("fr:arcep:05-0277",
        "décision n° 05-0277 de l'Autorité de régulation des télécommunications")]),
+    # the ACPR's collège decisions
+    ("ACPR, décision n° 2020-C-15", [("fr:acpr:2020-C-15", "décision n° 2020-C-15")]),
+    ("la décision du collège de supervision n° 2013-C-50 de l'ACPR",
+     [("fr:acpr:2013-C-50", "décision du collège de supervision n° 2013-C-50 de l'ACPR")]),
     # the CNIL's formal notices, numbered « MED-… »
     ("la décision n° MED-2019-013 du 19 juillet 2019 de la présidente de la CNIL",
      [("fr:cnil:MED-2019-013",
@@ -3168,6 +3172,7 @@ ROUND15_NEGATIVES = [
     "la décision n° 06-0160",  # the ARCEP's numbering, no body named
     "la CNIL, décision n° 06-0160",  # not the ARCEP
     "l'ART a publié la décision n° 2019-123",  # « ART »: the transport regulator's acronym
+    "la décision n° 2020-C-15",  # the ACPR's numbering, no body named
     "la recommandation de la Commission du 11 février 2003",  # the European Commission's
     "la CNIL a publié une recommandation du 3 mars 2021",  # the body not in the citation
     "encodage ISO-8859-1",  # a character set, no cue

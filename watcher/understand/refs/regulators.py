@@ -77,7 +77,8 @@ _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)"
     # the formation that gave it (« Délibération du collège de l'ARCEP n° 2021-0123 »)
-    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la [Cc]ommission des sanctions"
+    r"(?: (?:de la formation restreinte|du coll[èe]ge(?: de supervision| de r[ée]solution)?"
+    r"|de la [Cc]ommission des sanctions"
     r"|du CoRDiS))?"
     # its acronym may follow its name (« de l'Autorité de régulation … des postes (ARCEP) n° »)
     r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")(?: \([A-Za-z]{2,6}\))?"
@@ -92,7 +93,9 @@ _REG_ACT_RE = re.compile(
     # avril 1980 », the CNIL's from 1978, the CSA's from 1989): see _regulator_act
     r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3})"
     # the ART's and the ARCEP's numbers until 2008 (« décision n° 06-0160 »): see _regulator_act
-    r"|(?P<art>(?:9[7-9]|0\d)-\d{4}))(?![\w-])"
+    r"|(?P<art>(?:9[7-9]|0\d)-\d{4})"
+    # the ACPR's collège decisions (« décision n° 2021-C-45 »): its body named, see _regulator_act
+    r"|(?P<acp>20\d\d-C-\d{1,3}))(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
     r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la "
@@ -267,6 +270,8 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
         issuer = "cnil"  # its president's control decisions and formal notices
     if m.group("art") and (issuer or _issuer_near(t, issuers, m.start(), m.end(), True)) != "arcep":
         return  # « n° 06-0160 » is the ARCEP's numbering only
+    if m.group("acp") and (issuer or _issuer_near(t, issuers, m.start(), m.end(), True)) != "acpr":
+        return
     if issuer is None and not typ.startswith("delib") and re.search(r"-\d$", num):
         return  # a decision's serial of one digit: its body must be in the citation
     if issuer is None:
