@@ -67,7 +67,9 @@ Canonical keys
   alone (« … (SAN-2021-023) ») is keyed in an item naming its body and not the other (the CNIL's
   have three digits after the year, the AMF's one or two). A délibération of before 2000 is
   numbered with a two-digit year (« délibération n° 80-021 du 24 juin 1980 »), a list of them
-  goes on past each one's date.
+  goes on past each one's date. The CNIL's formal notices are « MED-2019-013 »; the ARCEP's
+  numbers until 2008 « 06-0160 » and the ACPR's collège decisions « 2021-C-45 » are keyed with
+  their body named (the ART, the ARCEP's former name, only in full).
   Regulators' full names are read in any case of their words (« Autorité des Marchés
   Financiers »). A publisher's « Cour d'appel, Paris, Pôle 5, chambre 4, 25 Mai 2022 – n° 20/05430 »
   is that cour d'appel's ruling; « l'arrêt C-311/18 » an EU court's case; a pourvoi may end a
