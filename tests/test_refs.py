@@ -3071,3 +3071,211 @@ def test_round14_b26_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND14_B26_NEGATIVES)
 def test_round14_b26_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 15: forms from citation practice (see tests/data/refs/README.md, round 15).
+# (text, [(key, the span's text)])
+ROUND15_FORMS = [
+    # « SAN-… » sanctions: the AMF's when its commission des sanctions is named in the citation
+    # or right before it (the CNIL's otherwise); « form. restr. »; a number after the date
+    ("Décision de la Commission des sanctions de l'AMF n° SAN-2021-15 du 18 novembre 2021",
+     [("fr:amf:SAN-2021-15",
+       "Décision de la Commission des sanctions de l'AMF n° SAN-2021-15")]),
+    ("la Commission des sanctions de l'AMF, dans sa décision SAN-2021-15, a",
+     [("fr:amf:SAN-2021-15", "décision SAN-2021-15")]),
+    ("Décision n° SAN-2021-15 de la commission des sanctions de l'Autorité des marchés financiers",
+     [("fr:amf:SAN-2021-15", "Décision n° SAN-2021-15 de la commission des sanctions de "
+       "l'Autorité des marchés financiers")]),
+    ("AMF, décision du 18 mars 2020, n° SAN-2020-03",
+     [("fr:amf:SAN-2020-03", "décision du 18 mars 2020, n° SAN-2020-03")]),
+    ("CNIL, form. restr., 21 janv. 2019, n° SAN-2019-001",
+     [("fr:cnil:SAN-2019-001", "CNIL, form. restr., 21 janv. 2019, n° SAN-2019-001")]),
+    # a sanction's number alone, in an item naming its body (and not the other)
+    ("La CNIL a infligé une amende de 150 millions d'euros (SAN-2021-023).",
+     [("fr:cnil:SAN-2021-023", "SAN-2021-023")]),
+    ("CNIL, formation restreinte, SAN-2022-009, 15 avril 2022",
+     [("fr:cnil:SAN-2022-009", "SAN-2022-009")]),
+    # the ART's and the ARCEP's numbers until 2008, the ART by its full name
+    ("la décision n° 06-0160 de l'ARCEP du 6 avril 2006",
+     [("fr:arcep:06-0160", "décision n° 06-0160 de l'ARCEP")]),
+    ("décision n° 05-0277 de l'Autorité de régulation des télécommunications",
+     [("fr:arcep:05-0277",
+       "décision n° 05-0277 de l'Autorité de régulation des télécommunications")]),
+    # the ACPR's collège decisions
+    ("ACPR, décision n° 2020-C-15", [("fr:acpr:2020-C-15", "décision n° 2020-C-15")]),
+    ("la décision du collège de supervision n° 2013-C-50 de l'ACPR",
+     [("fr:acpr:2013-C-50", "décision du collège de supervision n° 2013-C-50 de l'ACPR")]),
+    # the CNIL's formal notices, numbered « MED-… »
+    ("la décision n° MED-2019-013 du 19 juillet 2019 de la présidente de la CNIL",
+     [("fr:cnil:MED-2019-013",
+       "décision n° MED-2019-013 du 19 juillet 2019 de la présidente de la CNIL")]),
+    ("La CNIL a adressé une mise en demeure n° MED-2019-013 à la société",
+     [("fr:cnil:MED-2019-013", "MED-2019-013")]),
+    # a regulator's recommandation by date, its body in the citation or right after it
+    ("la recommandation de la CNIL du 17 septembre 2020",
+     [("fr:cnil:du-2020-09-17", "recommandation de la CNIL du 17 septembre 2020")]),
+    ("Par une recommandation du 3 mars 2021, la CNIL a précisé",
+     [("fr:cnil:du-2021-03-03", "recommandation du 3 mars 2021, la CNIL")]),
+    # standards: a list going on with bare numbers of European standards, ranges both ends
+    ("les normes NF EN 1176 et 1177", [("std:nf-en:1176", "NF EN 1176"),
+                                       ("std:nf-en:1177", "1177")]),
+    ("les normes EN 1176-1 à 1176-7", [("std:en:1176-1", "EN 1176-1"),
+                                       ("std:en:1176-7", "1176-7")]),
+    ("sols conformes aux normes EN 1176/1177.", [("std:en:1176", "EN 1176"),
+                                                 ("std:en:1177", "1177")]),
+    # a body joined to its number by a hyphen after a cue; a bare DTU
+    ("Société certifiée ISO-9001:2015 depuis 2010",
+     [("std:iso:9001:2015", "ISO-9001:2015")]),
+    ("jouet conforme à la norme EN-71", [("std:en:71", "EN-71")]),
+    ("Les travaux respectent le DTU 20.1.", [("std:dtu:20.1", "DTU 20.1")]),
+    # an ETSI standard's version instead of a cue; an edition « d'août 2017 »
+    ("EN 303 645 V2.1.1 (2020-06)", [("std:en:303645", "EN 303 645")]),
+    ("la norme NF X46-020 d'août 2017", [("std:nf:x46-020:2017", "NF X46-020 d'août 2017")]),
+    ("certifiée ISO 9001, version 2015.", [("std:iso:9001:2015", "ISO 9001, version 2015")]),
+    ("la norme ISO 14001 édition 2015", [("std:iso:14001:2015", "ISO 14001 édition 2015")]),
+    # names and titles (each checked against the text's number in stored public text)
+    ("la loi relative à la lutte contre le gaspillage et à l'économie circulaire impose",
+     [("fr:loi:2020-105",
+       "loi relative à la lutte contre le gaspillage et à l'économie circulaire")]),
+    ("la loi Bourquin permet de résilier", [("fr:loi:2017-203", "loi Bourquin")]),
+    ("les lois Hamon et Bourquin", [("fr:loi:2014-344", "lois Hamon"),
+                                    ("fr:loi:2017-203", "Bourquin")]),
+    ("la loi Élan", [("fr:loi:2018-1021", "loi Élan")]),
+    ("la loi portant réforme du crédit à la consommation",
+     [("fr:loi:2010-737", "loi portant réforme du crédit à la consommation")]),
+    ("la loi relative à la croissance et la transformation des entreprises",
+     [("fr:loi:2019-486",
+       "loi relative à la croissance et la transformation des entreprises")]),
+    ("la loi pour l'accès au logement et un urbanisme rénové",
+     [("fr:loi:2014-366", "loi pour l'accès au logement et un urbanisme rénové")]),
+    ("la loi sur la confiance dans l'économie numérique",
+     [("fr:loi:2004-575", "loi sur la confiance dans l'économie numérique")]),
+    ("la CSRD impose un rapport de durabilité", [("eu:celex:32022L2464", "CSRD")]),
+    ("le règlement sur la gouvernance des données",
+     [("eu:celex:32022R0868", "règlement sur la gouvernance des données")]),
+    ("la directive Whistleblowing", [("eu:celex:32019L1937", "directive Whistleblowing")]),
+    ("la loi relative à l'emploi de la langue française",
+     [("fr:loi:94-665", "loi relative à l'emploi de la langue française")]),
+    ("la loi visant à encadrer l'influence commerciale a créé",
+     [("fr:loi:2023-451", "loi visant à encadrer l'influence commerciale")]),
+    ("la loi d'accélération des énergies renouvelables",
+     [("fr:loi:2023-175", "loi d'accélération des énergies renouvelables")]),
+    ("la directive sur la médiation de la consommation",
+     [("eu:celex:32013L0011", "directive sur la médiation de la consommation")]),
+    ("la directive e-Privacy", [("eu:celex:32002L0058", "directive e-Privacy")]),
+]  # fmt: skip
+
+ROUND15_NEGATIVES = [
+    "SAN-2021-023",  # no body named
+    "La CNIL et l'AMF : SAN-2021-023",  # both bodies named
+    "le lot MED-2019-013",  # no body named
+    "la décision n° 06-0160",  # the ARCEP's numbering, no body named
+    "la CNIL, décision n° 06-0160",  # not the ARCEP
+    "l'ART a publié la décision n° 2019-123",  # « ART »: the transport regulator's acronym
+    "la décision n° 2020-C-15",  # the ACPR's numbering, no body named
+    "la recommandation de la Commission du 11 février 2003",  # the European Commission's
+    "la CNIL a publié une recommandation du 3 mars 2021",  # the body not in the citation
+    "encodage ISO-8859-1",  # a character set, no cue
+    "certifié ISO-400",  # a camera sensitivity
+    "la norme EN-2020",  # a year
+    "l'université DTU 2023",  # not a DTU number
+]
+
+ROUND15_GUARDS = [
+    ("les normes ISO 9001 à 14001", [("std:iso:9001", "ISO 9001")]),  # no range of ISO numbers
+    # a number after its name is one more reference, as the labels count them
+    ("la directive (UE) 2022/2464 (CSRD)", [("eu:celex:32022L2464", "directive (UE) 2022/2464"),
+                                            ("eu:celex:32022L2464", "CSRD")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND15_FORMS + ROUND15_GUARDS)
+def test_round15_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND15_NEGATIVES)
+def test_round15_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+# Round 15, from b27's development misses, by kind (general forms, not the lines' strings)
+ROUND15_B27_FORMS = [
+    # a CNIL or CSA délibération of before 2000, its year in two digits, and a list of them
+    ("Délibération n° 80-10 du 1er avril 1980 portant adoption d'une recommandation",
+     [("fr:deliberation:80-10", "Délibération n° 80-10")]),
+    ("Délibération n° 97-008 du 4 février 1997 de la CNIL",
+     [("fr:cnil:97-008", "Délibération n° 97-008 du 4 février 1997 de la CNIL")]),
+    ("les délibérations n° 81-16 du 17 février 1981 et n° 81-117 du 1er décembre 1981",
+     [("fr:deliberation:81-16", "délibérations n° 81-16"), ("fr:deliberation:81-117", "81-117")]),
+    # a classification index with a part, an edition « de <month> <year> », « v2013 » glued
+    ("la norme NF P 11-213-3 de mars 2005", [("std:nf:p11-213-3:2005",
+                                              "NF P 11-213-3 de mars 2005")]),
+    ("l'installation suit la NF C 15-100-07", [("std:nf:c15-100-07", "NF C 15-100-07")]),
+    ("certifiés ISO 27001v2013 et ISO 20000-1 v2012",
+     [("std:iso:27001:2013", "ISO 27001v2013"), ("std:iso:20000-1:2012", "ISO 20000-1 v2012")]),
+    # OHSAS, a CENELEC harmonisation document after a « norme » cue
+    ("la certification OHSAS 18001", [("std:ohsas:18001", "OHSAS 18001")]),
+    ("la norme BS OHSAS 18001", [("std:bs-ohsas:18001", "BS OHSAS 18001")]),
+    ("la norme européenne HD 384", [("std:hd:384", "HD 384")]),
+    # « la loi Badinter » with its year or in an item on road accidents
+    ("la loi Badinter de 1985", [("fr:loi:85-677", "loi Badinter")]),
+    ("la loi Badinter indemnise les victimes d'accidents de la circulation",
+     [("fr:loi:85-677", "loi Badinter")]),
+    # « dite » without comma: one reference; a name in brackets after a dated loi keys it
+    ("la loi du 5 juillet 1985 dite loi Badinter",
+     [("fr:loi:85-677", "loi du 5 juillet 1985 dite loi Badinter")]),
+    ("la loi du 24 mars 2014 (Alur) a modifié", [("fr:loi:2014-366",
+                                                   "loi du 24 mars 2014 (Alur)")]),
+    ("la loi de modernisation de notre système de santé",
+     [("fr:loi:2016-41", "loi de modernisation de notre système de santé")]),
+    # code articles: « R.* », an ordinal alinéa, « Code commerce »; « loi X : art. N »
+    ("article R.* 366-5 du code de la construction et de l'habitation",
+     [("fr:code:construction-habitation:R*366-5",
+       "article R.* 366-5 du code de la construction et de l'habitation")]),
+    ("art. L145-4 3ème alinéa du code de commerce",
+     [("fr:code:commerce:L145-4", "art. L145-4 3ème alinéa du code de commerce")]),
+    ("l'article L145-4 du Code commerce", [("fr:code:commerce:L145-4",
+                                            "article L145-4 du Code commerce")]),
+    ("loi ALUR : art. 14", [("fr:loi:2014-366#art-14", "loi ALUR : art. 14")]),
+    # « la loi de 1989 » on a rental page, « la loi de 1965 » on a co-ownership one
+    ("le bailleur doit respecter la loi de 1989", [("fr:loi:89-462", "loi de 1989")]),
+    ("le locataire (Loi 1989)", [("fr:loi:89-462", "Loi 1989")]),
+    ("le syndic applique la loi de 1965", [("fr:loi:65-557", "loi de 1965")]),
+    # a text's date with a two-digit year, slashes only
+    ("Arrêté du 14/06/17 relatif aux", [("fr:arrete:du-2017-06-14", "Arrêté du 14/06/17")]),
+    ("le décret du 3/2/99", [("fr:decret:du-1999-02-03", "décret du 3/2/99")]),
+]  # fmt: skip
+
+ROUND15_B27_NEGATIVES = [
+    "la délibération n° 98-12 du conseil municipal",  # a local authority's
+    "décision n° 89-256",  # a two-digit year only for a délibération
+    "écran HD 1080",  # no « norme » cue
+    "la loi Badinter",  # two lois: nothing tells which
+    "la loi Badinter de 1981 abolissant la peine de mort",  # the other one, not in the table
+    "le projet de « loi Macron »",  # a bill
+    "le code commerce électronique",  # not the code de commerce
+    "la loi de 1989 sur le surendettement",  # not a rental page
+    "une association loi 1901",  # not in the table
+    "le 14/06/17 à 10h",  # a date, no text
+    "la version 1/2/3 du logiciel",
+]
+
+ROUND15_B27_GUARDS = [
+    ("la loi du 18 mars 2014 (Hamon)", [("fr:loi:du-2014-03-18", "loi du 18 mars 2014")]),
+    # an aside with a comma stays two references (test_issue_18_vectors)
+    ("la loi du 2 avril 1947, dite loi Bichet",
+     [("fr:loi:47-585", "loi du 2 avril 1947"), ("fr:loi:47-585", "loi Bichet")]),
+    ("Article 197, alinéas 2 et 3 du code de procédure pénale",
+     [("fr:code:procedure-penale:197", "Article 197, alinéas 2 et 3 du code de procédure pénale")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND15_B27_FORMS + ROUND15_B27_GUARDS)
+def test_round15_b27_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND15_B27_NEGATIVES)
+def test_round15_b27_negatives(text: str) -> None:
+    assert find_references(text) == []

@@ -59,7 +59,17 @@ Canonical keys
   act needs its body in the citation (« délibération de la CRE en date du … », « décision du … de
   la commission des sanctions de l'AMF », « AMF, Commission des sanctions, décision du … ») or,
   for a délibération, named in the 400 characters before it or as the subject later in its
-  sentence; a local authority's délibération (conseil municipal, communautaire…) is never keyed.
+  sentence; a recommandation by date needs its body in the citation or right after it (« la
+  recommandation de la CNIL du 17 septembre 2020 »); a number after a dated act's comma keys it
+  (« AMF, décision du 18 mars 2020, n° SAN-2020-03 »); a local authority's délibération (conseil
+  municipal, communautaire…) is never keyed. A « SAN-… » sanction is the CNIL's unless the AMF is
+  named in its citation, right after it or last in the 200 characters before it; its number
+  alone (« … (SAN-2021-023) ») is keyed in an item naming its body and not the other (the CNIL's
+  have three digits after the year, the AMF's one or two). A délibération of before 2000 is
+  numbered with a two-digit year (« délibération n° 80-021 du 24 juin 1980 »), a list of them
+  goes on past each one's date. The CNIL's formal notices are « MED-2019-013 »; the ARCEP's
+  numbers until 2008 « 06-0160 » and the ACPR's collège decisions « 2021-C-45 » are keyed with
+  their body named (the ART, the ARCEP's former name, only in full).
   Regulators' full names are read in any case of their words (« Autorité des Marchés
   Financiers »). A publisher's « Cour d'appel, Paris, Pôle 5, chambre 4, 25 Mai 2022 – n° 20/05430 »
   is that cour d'appel's ruling; « l'arrêt C-311/18 » an EU court's case; a pourvoi may end a
@@ -73,7 +83,8 @@ Canonical keys
   key is reused; « la loi constitutionnelle du 1er mars 2005 » gets the number of the one loi
   constitutionnelle of that date (a table of the Fifth Republic's) the item cites by number.
   The Revolution's texts dated by two days (« loi des 16 et 24 août 1790 ») are keyed by the
-  first (``fr:loi:du-1790-08-16``); « ordonnance royale », « décret impérial » are read.
+  first (``fr:loi:du-1790-08-16``); « ordonnance royale », « décret impérial » are read. A date
+  may have a two-digit year with slashes (« Arrêté du 14/06/17 »: 1941–2040).
 * Code slugs are readable (``consommation``, ``commerce``, ``civil``…, see the data file),
   not LEGITEXT ids: a slug exists for every code, a verified LEGITEXT id does not. Articles are
   written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``; a prefixed
@@ -81,7 +92,10 @@ Canonical keys
   L2121.7 », « L 111 -1 », and « L. 247 2 » right before the code's name); « L. 121-92-1
   [nouveau] du code … » is that article. A range
   ``L. 121-1 à L. 121-7`` yields one reference per article *written* (both ends, not the
-  articles in between); a list yields one per item, and goes on after a code's name (« R. 311-3
+  articles in between); « R.* 366-5 » is ``R*366-5``; an ordinal alinéa may stand between the
+  article and its code (« art. L145-4 3ème alinéa du … »), and « du Code commerce » (« de »
+  lost before a noun, no word after) is the code; a list yields one per item, and goes on after
+  a code's name (« R. 311-3
   du code de l'organisation judiciaire, 122 et 125 du code de procédure civile »); « le Code de
   commerce (article L310-3) » is that article. ``du même code`` / ``dudit code`` /
   ``de ce code`` / ``du présent code`` / ``du code précité``, and an article written without a
@@ -100,13 +114,27 @@ Canonical keys
   renewal, else not keyed. A list of names after one plural type word (« les lois Hamon et
   Macron », « les lois Egalim 1 et 2 », a rank alone being the previous name's) is one reference
   per name when every item is a name of the table (« les lois Auroux », a group, is not keyed).
+  « La loi Badinter » is the loi n° 85-677 with « 1985 » next to it or in an item on accidents,
+  victims or compensation, else not keyed (the 1981 loi shares the name). « La loi de 1989 » on a
+  rental page is the loi n° 89-462, « la loi de 1965 » on a co-ownership page the loi n° 65-557
+  (« de » may be left out, as « la loi de 1978 » / « de 1986 » on their subjects). A name of the
+  table in brackets after a loi cited by date (« la loi du 24 mars 2014 (Alur) ») keys it when the
+  act bears that date; « <text> dite loi X » without a comma is one reference (with a comma, an
+  aside, two); a name in quotes after « projet de » is a bill.
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
   classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``. An
   edition year may follow « v » or a hyphen (« ISO 9001 v2015 », « ISO 9001-2015 »: four or five
   digits, no part); a list goes on with bare numbers of the same ISO body (« ISO
-  9001/14001/45001 », « les normes ISO 9001 et 14001 »); a bare « EN 388 » right after « selon »
-  (« testé selon EN 388 ») is a standard.
+  9001/14001/45001 », « les normes ISO 9001 et 14001 ») and of the same European body, ranges with
+  both ends (« les normes NF EN 1176 et 1177 », « EN 1176-1 à 1176-7 »); a bare « EN 388 » right
+  after « selon » (« testé selon EN 388 ») is a standard, and so is a bare EN number with an ETSI
+  version (« EN 301 549 V3.2.1 »). An edition may follow « v » glued (« ISO 27001v2013 », parts
+  allowed), « , version », « édition », « en version » or « de (mois) » (« NF P 11-213-3 de mars
+  2005 », « d'août 2017 »; not « de 2010 à 2020 »); a classification index may have a part
+  (``std:nf:p11-213-3``); « certifié ISO-9001 »,
+  « norme EN-71 » (one body, a hyphen, after a cue), « DTU 20.1 » (``std:dtu:20.1``), « OHSAS
+  18001 », « BS OHSAS 18001 » and, after a « norme » cue, « HD 384 » are read.
 
 Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
 102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with ``pinpoint``
@@ -121,7 +149,8 @@ la loi qui … » (« de la loi » alone, then a verb or punctuation) the one te
 is a loi; « l'article 4 de cette directive » (« du même règlement ») the last EU act cited before
 when it is one. The key stays the act's, so everything grouped by key (facets, digests, dossiers)
 groups by act; ``pinpoint_url`` links the article when the act's link is a Légifrance ELI
-(``…/jo/article_82``). Code articles keep their article in the key.
+(``…/jo/article_82``). Code articles keep their article in the key. « loi ALUR : art. 14 » (a colon
+before the article) is a pinpoint too.
 
 Links
 =====

@@ -22,7 +22,8 @@ _TRIGGER_WORDS_RE = re.compile(
     r"|\bcode\b|livre des proc|constitution|charte|d[ée]claration|pr[ée]ambule|trait[ée]|tfue"
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
     # EU acts' acronyms written alone (« le PPWR », « la CSDDD »): the alias table matches them
-    r"|eudr|ppwr|ucpd|avmsd|priips|mifir|sfdr|csddd|emfa|\bmica\b|d[ée]cret (?:tertiaire|bacs)"
+    r"|eudr|ppwr|ucpd|avmsd|priips|mifir|sfdr|csddd|\bcsrd\b|emfa|\bmica\b"
+    r"|d[ée]cret (?:tertiaire|bacs)"
     # an article of one digit and an abbreviated code (« art. 9 C. civ. », « art. 9 CPC »)
     r"|\bart(?:icles?|\.) ?\d"
 )
@@ -155,9 +156,16 @@ def _deoverlap(cands: list[_Cand]) -> list[_Cand]:
     return sorted(chosen, key=lambda c: (c.start, c.end))
 
 
+# one space, or « dite » between a text and its common name with no comma (« la loi du 5
+# juillet 1985 dite loi Badinter »; « la loi du 2 avril 1947, dite loi « Bichet » », an aside,
+# stays two references)
+_NAME_NUMBER_GAP_RE = re.compile(r" | dite? ")
+
+
 def _merge_name_and_number(cands: list[_Cand], text: str) -> list[_Cand]:
     """« la directive « BRRD » 2014/59/UE », « la directive dite « BRRD » 2014/59/UE »: a text's
-    common name right before its own number (one space between) is one reference, not two. The
+    common name right before its own number (one space between), or after it with « dite »
+    (« la loi du 5 juillet 1985 dite loi Badinter »), is one reference, not two. The
     number's candidate stays (its link may be official), over both spans. ``cands`` are sorted."""
     out: list[_Cand] = []
     for c in cands:
@@ -167,7 +175,7 @@ def _merge_name_and_number(cands: list[_Cand], text: str) -> list[_Cand]:
             and prev.key == c.key
             and prev.kind == c.kind
             and c.kind in ("eu_act", "fr_text")
-            and text[prev.end : c.start] == " "
+            and _NAME_NUMBER_GAP_RE.fullmatch(text, prev.end, c.start) is not None
         ):
             c.start = prev.start
             out[-1] = c

@@ -49,7 +49,7 @@ _ART_TYPO = (
 )
 _TYPO_SEP_RE = re.compile(r" ?[-. ] ?")  # what _ART_TYPO reads for a hyphen
 _ART = (
-    r"(?:(?:LO|L|R|D|A)\*?(?:\. ?| \. | |-)?|l\. ?)?(?:"
+    r"(?:(?:LO|L|R|D|A)(?:\.?\*)?(?:\. ?| \. | |-)?|l\. ?)?(?:"  # « R.* 366-5 » for « R*366-5 »
     + _ART_TYPO
     + r"|\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
@@ -71,6 +71,9 @@ _BECAME_RE = re.compile(
 _ART_GAP = (
     r"(?:,? (?:alin[ée]as?|al\.|premier alin[ée]a|paragraphes?|§|points?) ?[\w°]*"
     r"(?: (?:et|à) \d+(?:er|°)?(?![\w-]))?"  # « alinéas 2 et 3 »
+    # « L145-4 3ème alinéa du code … », « , deuxième alinéa, »
+    r"|,? (?:\d{1,2}(?:e|ème|eme|er|nd)|premier|deuxi[èe]me|second|troisi[èe]me|quatri[èe]me"
+    r"|cinqui[èe]me|dernier) alin[ée]a"
     # « L 441-6, I-al. 1 du code … », « L. 442-6, I ,5° du code … »
     r"|, [IVX]+\b|-al\. ?\d+|,? \d+°| ,\d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     # (« L. 121-92-1 [nouveau] du code … », as a bill's tables mark an article it creates)
@@ -114,7 +117,7 @@ _THEN_ART_RE = re.compile(
     r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
 )
 _ONE_ART_RE = re.compile(
-    r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?P<star>\*)?(?:\. ?| \. | |-)?"
+    r"(?P<p>LO|L|R|D|A|l(?=\. ?\d))?(?:\.?(?P<star>\*))?(?:\. ?| \. | |-)?"
     # (read within a list _CODE_ART_RE found: the code's name is past its end)
     r"(?P<n>1er(?![\w])|"
     + _ART_TYPO.replace(_ART_TYPO_CODE_NEXT, "$")

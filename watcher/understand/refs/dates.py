@@ -28,7 +28,9 @@ _DATE = (
     # (« 1ermars 2016 »: glued after « 1er », as some pages are extracted)
     r"(?:(?P<dd>1er|1°|[0-3]?\d)(?: |(?<=1er)(?=[a-zéûA-Z]))"
     r"(?P<mon>" + _MONTH_NAMES + r") (?P<yyyy>1[89]\d\d|20\d\d)"
-    r"|(?P<dnd>[0-3]?\d)(?P<dsep>[/.-])(?P<dnm>[01]?\d)(?P=dsep)(?P<dny>1[89]\d\d|20\d\d))(?!\d)"
+    r"|(?P<dnd>[0-3]?\d)(?P<dsep>[/.-])(?P<dnm>[01]?\d)(?P=dsep)(?P<dny>1[89]\d\d|20\d\d)"
+    # « 14/06/17 »: a year in two digits, with slashes only (not « 21/04/794 », a number)
+    r"|(?P<snd>[0-3]?\d)/(?P<snm>[01]?\d)/(?P<sny>\d\d)(?![/\w]))(?!\d)"
 )
 
 
@@ -40,6 +42,10 @@ def _parse_date(m: re.Match[str]) -> datetime.date | None:
             return datetime.date(int(m.group("yyyy")), month, day)
         if m.group("dny"):
             return datetime.date(int(m.group("dny")), int(m.group("dnm")), int(m.group("dnd")))
+        if m.group("sny"):
+            yy = int(m.group("sny"))  # 1941-2040: the year bound is the caller's (see core)
+            return datetime.date(yy + (2000 if yy <= 40 else 1900), int(m.group("snm")),
+                                 int(m.group("snd")))  # fmt: skip
     except (ValueError, KeyError):
         return None
     return None

@@ -101,7 +101,7 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
             # « n° » (« décret en Conseil d'Etat n° 2019-141 du 27/02/2019 »)
             continue
         num = m.group("num") and f"{m.group('ny')}-{m.group('nn')}"
-        date = _parse_date(m) if (m.group("yyyy") or m.group("dny")) else None
+        date = _parse_date(m) if (m.group("yyyy") or m.group("dny") or m.group("sny")) else None
         if not _fr_text_ok(typ, raw_type in _ABBREV_TYPES, m, date, norm.year):
             continue
         if typ == "circulaire" and _ADJECTIVE_CIRCULAIRE_RE.search(
@@ -118,7 +118,11 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
             while (more := _FR_MORE_RE.match(norm.text, end)) is not None:
                 if not _valid_number(more.group("ny"), more.group("nn"), norm.year):
                     break
-                more_date = _parse_date(more) if (more.group("yyyy") or more.group("dny")) else None
+                more_date = (
+                    _parse_date(more)
+                    if (more.group("yyyy") or more.group("dny") or more.group("sny"))
+                    else None
+                )
                 yield _fr_cand(more.start("mark"), more.end(), typ, qual,
                                f"{more.group('ny')}-{more.group('nn')}", more_date)  # fmt: skip
                 end = more.end()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
@@ -24,7 +24,7 @@ _FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise |(?<=^loi )dite? |(?<=^dir
                         r"|(?<=^r[èe]glement )dite? |(?<= )&(?= )")  # fmt: skip
 
 
-_BILL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:proposition|projet)s? de $")
+_BILL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:proposition|projet)s? de (?:[«\"“] ?)?$")
 
 
 def _proposal_titled(t: str, at: int) -> bool:
@@ -62,10 +62,14 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
     if "ois " in norm.text or "irectives " in norm.text:
         yield from _listed_names(norm.text)
-    if "oi de 19" in norm.text:
+    if "oi de 19" in norm.text or "oi 19" in norm.text:
         yield from _year_named_lois(norm.text)
     if "hâtel" in norm.text or "hatel" in norm.text:
-        yield from _chatel_lois(norm.text)
+        yield from _shared_name_lois(norm.text, _CHATEL_RE, _chatel_key, dated=False)
+    if "adinter" in norm.text:
+        yield from _shared_name_lois(norm.text, _BADINTER_RE, _badinter_key, dated=True)
+    if " (" in norm.text and "oi " in norm.text:
+        yield from _dated_then_named(norm)
     if "rt" in norm.text:
         yield from _pinned_acronyms(norm.text)
 
@@ -180,8 +184,10 @@ def _acronym_cand(m: re.Match[str]) -> _Cand:
 
 
 # « la loi de 1978 », « la loi de 1986 »: a year alone names a loi only where its subject is in
-# the item (there are other lois of 1978 — Scrivener, CADA — and of 1986).
-_YEAR_LOI_RE = re.compile(r"(?<![\w])[Ll]oi de (?P<y>19\d\d)(?![\d/-])")
+# the item (there are other lois of 1978 — Scrivener, CADA — and of 1986); so do « la loi de
+# 1989 » (rental housing: the loi n° 89-462) and « la loi de 1965 » (co-ownership), which
+# landlords' and co-owners' pages cite so, « de » sometimes left out (« Loi 1989 »).
+_YEAR_LOI_RE = re.compile(r"(?<![\w])[Ll]oi (?:de )?(?P<y>19\d\d)(?![\d/-])")
 _YEAR_LOIS = {
     "1978": (
         "fr:loi:78-17",
@@ -193,6 +199,8 @@ _YEAR_LOIS = {
             r"(?i)audiovisuel|t[ée]l[ée]vision|\bradio|\bCSA\b|\bArcom\b|[ée]diteurs? de services"
         ),
     ),
+    "1989": ("fr:loi:89-462", re.compile(r"(?i)\bbail\b|\bbaux\b|locataire|bailleur|\bloyers?\b")),
+    "1965": ("fr:loi:65-557", re.compile(r"(?i)copropri[ée]t|\bsyndic\b|syndicat des copro")),
 }
 
 
@@ -213,25 +221,76 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
                     _legifrance_search(act.label), "search")  # fmt: skip
 
 
-# « la loi Chatel » names two lois: the loi n° 2005-67 (tacit renewal of insurance and service
-# contracts) and the loi n° 2008-3 (competition for consumers). The year written next to the name
-# tells the second (« la loi Châtel de 2008 », « Depuis 2008 et la Loi Chatel »); otherwise an item
-# on insurance or on tacit renewal means the first; else the name is not keyed.
-_CHATEL_RE = re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?Ch[âa]tel(?: ?[»\"”])?(?![\w])")
+# Names several lois share, each told from the item: « la loi Chatel » names the loi n° 2005-67
+# (tacit renewal of insurance and service contracts) and the loi n° 2008-3 (competition for
+# consumers): the year written next to the name tells the second (« la loi Châtel de 2008 »,
+# « Depuis 2008 et la Loi Chatel »); otherwise an item on insurance or on tacit renewal means the
+# first. « La loi Badinter » names the loi n° 85-677 of 5 July 1985 on road-accident victims and
+# the loi of 1981 abolishing the death penalty: the first with « 1985 » next to the name, or in
+# an item on accidents, victims or their compensation. Else the name is not keyed.
+def _shared_name_re(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?" + name + r"(?: ?[»\"”])?(?![\w])")
+
+
+_CHATEL_RE = _shared_name_re("Ch[âa]tel")
 _CHATEL_2005_RE = re.compile(r"(?i)assur|reconduction|\bpolices?\b")
+_BADINTER_RE = _shared_name_re("Badinter")
+_BADINTER_1985_RE = re.compile(r"(?i)accident|victime|indemnis|circulation|v[ée]hicule")
 
 
-def _chatel_lois(t: str) -> Iterator[_Cand]:
-    for m in _CHATEL_RE.finditer(t):
+def _chatel_key(t: str, near: str) -> str | None:
+    if "2008" in near and "2005" not in near:
+        return "fr:loi:2008-3"
+    if "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
+        return "fr:loi:2005-67"
+    return None
+
+
+def _badinter_key(t: str, near: str) -> str | None:
+    if "1981" in near or "peine de mort" in t:
+        return None
+    if "1985" not in near and _BADINTER_1985_RE.search(t) is None:
+        return None
+    return "fr:loi:85-677"
+
+
+def _shared_name_lois(
+    t: str, name_re: re.Pattern[str], key_of: Callable[[str, str], str | None], dated: bool
+) -> Iterator[_Cand]:
+    """The lois a shared name stands for in ``t`` (``key_of(t, the 30 characters around)``);
+    ``dated``: the act's date is given, so that « la loi du … dite loi X » gets its number."""
+    for m in name_re.finditer(t):
         if _BILL_BEFORE_RE.search(t, max(0, m.start() - 16), m.start()):
             continue
-        near = t[max(0, m.start() - 30) : m.end() + 30]
-        if "2008" in near and "2005" not in near:
-            key = "fr:loi:2008-3"
-        elif "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
-            key = "fr:loi:2005-67"
-        else:
+        key = key_of(t, t[max(0, m.start() - 30) : m.end() + 30])
+        if key is None:
             continue
         act = _data().acts[key]
+        known = _LABEL_DATE_RE.search(act.label) if dated else None
         yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
-                    _legifrance_search(act.label), "search")  # fmt: skip
+                    _legifrance_search(act.label), "search",
+                    alias_date=_parse_date(known) if known else None)  # fmt: skip
+
+
+# « la loi du 24 mars 2014 (Alur) »: a loi cited by date, then in brackets a name of the table
+# whose act bears that date: that act, over both spans (the date alone would get a date key).
+_DATED_THEN_NAMED_RE = re.compile(
+    r"(?<![\w])[Ll]oi (?:n[°o]? ?)?du " + _DATE + r" \((?P<name>[^()\d]{2,40})\)"
+)
+
+
+def _dated_then_named(norm: _Norm) -> Iterator[_Cand]:
+    for m in _DATED_THEN_NAMED_RE.finditer(norm.text):
+        name = m.group("name").strip()
+        if _fold(name).startswith("loi "):
+            continue  # « (loi Hamon) »: a second reference, found as such
+        key = _name_key("loi " + name)
+        date = _parse_date(m)
+        if key is None or not key.startswith("fr:loi:") or date is None:
+            continue
+        act = _data().acts[key]
+        known = _LABEL_DATE_RE.search(act.label)
+        if known is None or _parse_date(known) != date:
+            continue
+        yield _Cand(m.start(), m.end(), "fr_text", act.key, act.label,
+                    _legifrance_search(act.label), "search", alias_date=date)  # fmt: skip

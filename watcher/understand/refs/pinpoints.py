@@ -58,7 +58,7 @@ _PIN_BEFORE_RE = re.compile(
 _PIN_AFTER_RE = re.compile(
     # « Dir. 95/46/CE du Parlement européen et du Conseil, 24 oct. 1995, art. 8 »
     r"(?: du Parlement europ[ée]en et du Conseil)?(?:,? (?:du )?\d{1,2}(?:er)? [a-zéû]+\.? \d{4})?"
-    r"(?:(?:,| -| –| —)? (?:[Aa]rt\.|[Aa]rticles?) "
+    r"(?:(?:,| -| –| —| :)? (?:[Aa]rt\.|[Aa]rticles?) "  # « loi ALUR : art. 14 »
     r"|,? (?:notamment|en|dans) (?:son article|ses articles) "
     # « L'AI Act consacre son article 4 à … », « le RGPD prévoit, dans son article 5, … »
     r"| (?:consacre|pr[ée]voit|dispose|pr[ée]cise|impose)(?:,? (?:en|dans))?"

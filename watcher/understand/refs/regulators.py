@@ -32,7 +32,9 @@ _ISSUERS = {
     # « Commission Nationale de l'Informatique et des Libertés », as web pages write them)
     "cnil": r"CNIL|Cnil|(?i:[Cc]ommission nationale de l['’ ]informatique et des libert[ée]s)",
     "arcep": r"ARCEP|Arcep|(?i:[Aa]utorit[ée] de r[ée]gulation des communications [ée]lectroniques"
-    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?)",
+    r"(?:,? (?:et )?des postes(?:,? et de la distribution de la presse)?)?"
+    # its name until 2005 (not « ART », now the transport regulator's acronym)
+    r"|[Aa]utorit[ée] de r[ée]gulation des t[ée]l[ée]communications)",
     "cre": r"CRE|(?i:[Cc]ommission de r[ée]gulation de l['’ ][ée]nergie)",
     "asn": r"ASN|(?i:[Aa]utorit[ée] de s[ûu]ret[ée] nucl[ée]aire)",
     "adlc": r"ADLC|(?i:[Aa]utorit[ée] de la concurrence|[Cc]onseil de la concurrence)",
@@ -75,7 +77,8 @@ _REG_ACT_RE = re.compile(
     r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|D[ÉE]LIB[ÉE]RATION|[Dd][ée]cisions?|D[ÉE]CISION"
     r"|[Aa]vis|[Rr]ecommandations?|[Dd][ée]lib\.|[Dd][ée]c\.)"
     # the formation that gave it (« Délibération du collège de l'ARCEP n° 2021-0123 »)
-    r"(?: (?:de la formation restreinte|du coll[èe]ge|de la [Cc]ommission des sanctions"
+    r"(?: (?:de la formation restreinte|du coll[èe]ge(?: de supervision| de r[ée]solution)?"
+    r"|de la [Cc]ommission des sanctions"
     r"|du CoRDiS))?"
     # its acronym may follow its name (« de l'Autorité de régulation … des postes (ARCEP) n° »)
     r"(?: (?:" + _OF + r")?(?P<iss>" + _issuer_pattern("b_") + r")(?: \([A-Za-z]{2,6}\))?"
@@ -84,10 +87,19 @@ _REG_ACT_RE = re.compile(
     # « SAN-2020-012 », « SAN 2020-012 », « SAN – 2020-012 » (a dash between spaces)
     # a serial of one digit (« délibération du CSA n° 2011-1 »): a décision's or avis's only
     # with its body in the citation (see _regulator_act)
-    r"(?P<num>SAN(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?)(?![\w-])"
+    # the CNIL's formal notices « MED-2019-013 » likewise
+    r"(?P<num>(?:SAN|MED)(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?"
+    # a délibération of before 2000, its year in two digits (« délibération n° 80-10 du 1er
+    # avril 1980 », the CNIL's from 1978, the CSA's from 1989): see _regulator_act
+    r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3})"
+    # the ART's and the ARCEP's numbers until 2008 (« décision n° 06-0160 »): see _regulator_act
+    r"|(?P<art>(?:9[7-9]|0\d)-\d{4})"
+    # the ACPR's collège decisions (« décision n° 2021-C-45 »): its body named, see _regulator_act
+    r"|(?P<acp>20\d\d-C-\d{1,3}))(?![\w-])"
 )  # fmt: skip
 _ISSUER_AFTER_RE = re.compile(
-    r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la )?(?:"
+    r"(?: du " + _DATE + r")?,? " + _OF + r"(?:la |l['’ ])?(?:pr[ée]sidente? de la "
+    r"|(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge) " + _OF + r")?(?:"
     + _issuer_pattern("a_") + r")(?![\w])"
 )  # fmt: skip
 # A regulator's decision as legal writers cite it: « AMF, 18 juill. 2016, n° SAN-2016-12 »,
@@ -96,17 +108,19 @@ _ISSUER_AFTER_RE = re.compile(
 # 21 nov. 2019 »: the number after the date, or after the act's type.
 _REG_CITED_RE = re.compile(
     r"(?=[AC])(?<![\w])(?:" + _issuer_pattern("c_") + r")(?:,? (?:(?:[Cc]omm?\.|[Cc]ommission)"
-    r" des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge|CoRDiS))?, "
+    r" des sanctions|[Ff]ormation restreinte|[Ff]orm\. restr\.|[Cc]oll[èe]ge|CoRDiS))?, "
     + r"(?:"
     + _DATE
     + r",? )?(?P<kind>(?:[Dd][ée]lib(?:\.|[ée]ration)|[Dd][ée]c(?:\.|ision)|[Aa]vis) )?"
-    + r"(?P<mark>n[°o] ?)?(?P<num>SAN-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
+    + r"(?P<mark>n[°o] ?)?(?P<num>(?:SAN|MED)-\d{4}-\d{1,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}|[A-Z])?)"
     r"(?![\w-])"
 )
 _REG_MORE_RE = re.compile(
-    r"(?:,| et| ou) (?:n[°o]s? ?)?"
-    r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?)(?![\w-])"
-)  # not a span of years (« 2021-2022 »)
+    r"(?: du " + _DATE + r")?(?:,| et| ou|, et) (?:n[°o]s? ?)?"
+    r"(?P<num>SAN-\d{4}-\d{2,4}|\d{4}-(?!(?:19|20)\d\d(?!\d))\d{2,4}[A-Z]?"
+    r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3}))(?![\w-])"
+)  # not a span of years (« 2021-2022 »); a date may follow each (« n° 81-16 du 17 février 1981,
+# n° 81-117 … »)
 # The formation that gave the act, between its type and its body: « décision de la commission
 # des sanctions de l'AMF du … », « décision du CoRDiS de la CRE du … », « délibération du collège
 # de l'Arcom du … ».
@@ -117,7 +131,8 @@ _REG_FORMATION = (
 # « délibération de la CRE du 18 janvier 2018 », « délibération CNIL du 17 septembre 2020 »,
 # « délibération de la Commission de régulation de l'énergie en date du 17 décembre 2020 »
 _REG_DATED_RE = re.compile(
-    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?)"
+    r"(?<![\w])(?P<type>[Dd][ée]lib[ée]rations?|[Dd][ée]cision|[Aa]vis|[Dd][ée]lib\.,?"
+    r"|[Rr]ecommandation)"
     r"(?: (?:" + _REG_FORMATION + r")?(?:" + _OF + r")?(?:" + _ISSUER + r")"
     r"(?: \((?:CRE|CNIL|ASN|ARCEP|Arcep|ACPR|AMF)\))?)?"
     # a serial number of the formation's that is not the act's key (« décision n°11 du 25
@@ -125,8 +140,10 @@ _REG_DATED_RE = re.compile(
     r"(?: n[°o] ?\d{1,3}(?![\w-]))?"
     r"(?: en date du| du| rendue? le) " + _DATE
     # its number in brackets after the date (« la délibération du 21 janvier 2021 (n° 2021-13)
-    # de la CRE »): keyed by number
-    + r"(?: \((?:n[°o] ?)?(?P<num>\d{4}-\d{2,4})\))?"
+    # de la CRE »), or after a comma as legal writers cite it (« AMF, décision du 18 mars 2020,
+    # n° SAN-2020-03 »): keyed by number
+    + r"(?: \((?:n[°o] ?)?(?P<num>\d{4}-\d{2,4})\)"
+    r"|, n[°o] ?(?P<cnum>SAN-\d{4}-\d{1,4}|\d{4}-\d{2,4}(?:-[A-Z]{2,6})?)(?![\w-]))?"
 )  # fmt: skip
 
 
@@ -199,12 +216,14 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
         yield _decision_cand(m.start(), m.end(), f"fr:asn:{m.group('num')}",
                              f"ASN, décision n° {m.group('num')}")  # fmt: skip
     # its number follows « n° », a type word (found in reg_at) or is a « SAN- » number
-    cited = (", n" in t or "SAN-" in t or reg_at) and any(w in t for w in _ISSUER_LITERALS)
+    cited = (", n" in t or "SAN-" in t or "MED-" in t or reg_at) and any(
+        w in t for w in _ISSUER_LITERALS
+    )
     for m in _REG_CITED_RE.finditer(t) if cited else ():
         issuer = _which_issuer(m, "c_")
         num = m.group("num")
         dated = m.group("yyyy") or m.group("dny")
-        marked = m.group("mark") or m.group("kind") or num.startswith("SAN")
+        marked = m.group("mark") or m.group("kind") or num.startswith(("SAN", "MED"))
         if issuer is not None and marked and (dated or m.group("kind") or m.group("mark")):
             num = m.group("num")
             yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:{num}",
@@ -215,6 +234,8 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
             if issuer is not None and date is not None:
                 yield _decision_cand(m.start(), m.end(), f"fr:{issuer}:du-{date.isoformat()}",
                                      f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+    if "SAN-" in t or "MED-" in t:
+        yield from _sanctions_alone(t)
     issuers = _Issuers.of(t) if reg_at else _Issuers([], [])
     for at in reg_at:
         act = _REG_ACT_RE.match(t, at)
@@ -227,20 +248,30 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
 
 
 def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Cand]:
-    num = re.sub(r"^SAN(?: ?- ?| )", "SAN-", m.group("num"))
+    num = re.sub(r"^(SAN|MED)(?: ?- ?| )", r"\1-", m.group("num"))
     typ = _fold(m.group("type"))
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):
         return
-    if num.startswith("SAN") or re.fullmatch(r"\d{4}-\d+C", num):
-        issuer: str | None = "cnil"
-    else:
-        issuer = _which_issuer(m, "b_")
+    if m.group("old") and not typ.startswith("delib"):
+        return  # « décision n° 89-256 »: a two-digit year only for a délibération
+    issuer = _which_issuer(m, "b_")
     end = m.end()
     if issuer is None:
         after = _ISSUER_AFTER_RE.match(t, m.end())
         if after is not None:
             issuer, end = _which_issuer(after, "a_"), after.end()
+    if num.startswith("SAN") and issuer not in ("cnil", "amf"):
+        # the CNIL's and the AMF's sanctions are both numbered « SAN-… »: the AMF's when it
+        # is named right before (« la Commission des sanctions de l'AMF, dans sa décision
+        # SAN-2021-15 »), else the CNIL's
+        issuer = _san_body(t, issuers, m.start())
+    elif re.fullmatch(r"\d{4}-\d+C", num) or num.startswith("MED"):
+        issuer = "cnil"  # its president's control decisions and formal notices
+    if m.group("art") and (issuer or _issuer_near(t, issuers, m.start(), m.end(), True)) != "arcep":
+        return  # « n° 06-0160 » is the ARCEP's numbering only
+    if m.group("acp") and (issuer or _issuer_near(t, issuers, m.start(), m.end(), True)) != "acpr":
+        return
     if issuer is None and not typ.startswith("delib") and re.search(r"-\d$", num):
         return  # a decision's serial of one digit: its body must be in the citation
     if issuer is None:
@@ -259,6 +290,8 @@ def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Can
     pos = m.end()
     while (more := _REG_MORE_RE.match(t, pos)) is not None:
         num = more.group("num")
+        if more.group("old") and not m.group("old"):
+            break  # « délibérations n° 2021-122 et 98-12 »: not one series
         label = f"{who}, {typ.rstrip('s')} n° {num}" if who else f"Délibération n° {num}"
         yield _decision_cand(more.start("num"), more.end(), f"fr:{body}:{num}", label)
         pos = more.end()
@@ -313,6 +346,15 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         return
     issuer = _which_issuer(m)
     delib = _fold(m.group("type")).startswith("delib")
+    # « la recommandation de la CNIL du 17 septembre 2020 »: its body in the citation or right
+    # after it (« la recommandation de la Commission du … » is the European Commission's)
+    if (
+        issuer is None
+        and m.group("type").endswith("ecommandation")
+        and _ISSUER_OF_AFTER_RE.match(t, m.end()) is None
+        and _ISSUER_SUBJECT_RE.match(t, m.end()) is None
+    ):
+        return
     if issuer is None and delib:
         sentence = t[max(0, m.start() - 200) : m.start()].rsplit(". ", 1)[-1]
         if _LOCAL_BODY_RE.search(sentence):
@@ -336,6 +378,14 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         issuer = _possessor(t, m)
     if issuer is None:
         return
+    if m.group("cnum"):
+        num = m.group("cnum")
+        if num.startswith("SAN") and issuer not in ("cnil", "amf"):
+            return
+        yield _decision_cand(m.start(), end, f"fr:{issuer}:{num}",
+                             f"{_ISSUER_NAMES[issuer]}, {m.group('type').rstrip('s,.')} "
+                             f"n° {num}")  # fmt: skip
+        return
     if m.group("num"):
         yield _decision_cand(m.start(), end, f"fr:{issuer}:{m.group('num')}",
                              f"{_ISSUER_NAMES[issuer]}, {m.group('type').rstrip('s,.')} "
@@ -343,6 +393,33 @@ def _regulator_dated(t: str, m: re.Match[str]) -> Iterator[_Cand]:
         return
     yield _decision_cand(m.start(), end, f"fr:{issuer}:du-{date.isoformat()}",
                          f"{_ISSUER_NAMES[issuer]}, {date_fr(date)}")  # fmt: skip
+
+
+def _san_body(t: str, issuers: _Issuers, start: int) -> str:
+    """The body of a « SAN-… » sanction whose citation names none: the AMF when it is the
+    regulator named last in the 200 characters before it, else the CNIL."""
+    k = bisect.bisect_right(issuers.ends, start)
+    if k and issuers.ends[k - 1] >= start - 200 and _which_issuer(issuers.named[k - 1]) == "amf":
+        return "amf"
+    return "cnil"
+
+
+# A sanction's number alone (« La CNIL a infligé une amende de 150 millions d'euros
+# (SAN-2021-023) »): the CNIL's are « SAN-<year>-<three digits> », the AMF's « SAN-<year>-<one
+# or two> », and « MED-2019-013 » a CNIL formal notice; keyed only in an item naming that body
+# and not the other.
+_SAN_ALONE_RE = re.compile(r"(?<![\w–-])(?P<kind>SAN|MED)-(?P<y>20\d\d)-(?P<n>\d{1,3})(?![\w-])")
+
+
+def _sanctions_alone(t: str) -> Iterator[_Cand]:
+    named = {_which_issuer(m) for m in _ISSUER_RE.finditer(t)}
+    for m in _SAN_ALONE_RE.finditer(t):
+        # (« MED-2019-013 »: the CNIL's formal notices)
+        body = "cnil" if len(m.group("n")) == 3 or m.group("kind") == "MED" else "amf"
+        if body in named and ({"cnil", "amf"} - {body}).isdisjoint(named):
+            num = m.group(0)
+            yield _decision_cand(m.start(), m.end(), f"fr:{body}:{num}",
+                                 f"{_ISSUER_NAMES[body]}, décision n° {num}")  # fmt: skip
 
 
 def _possessor(t: str, m: re.Match[str]) -> str | None:

@@ -16,7 +16,7 @@ from watcher.understand.refs.table import _data
 # then amendment and edition year in any of their written forms.
 _STD_TOKENS = (
     r"PR|NF|XP|FD|AC|BP|GA|EN|ENV|ISO|IEC|CEI|CEN|CENELEC|IEEE|ASTM|ETSI|AFNOR|SPEC|UTE|DTU"
-    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA"
+    r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA|OHSAS|HD"
 )
 # « /A1 », « /Amd 1:2024 », « /NA » (a national annex: « NF EN 1990/NA »), and « +A1:2009 »
 # (the year after « +A1 » is the amendment's, as in « EN 149:2001+A1:2009 »).
@@ -36,22 +36,32 @@ _STD_RE = re.compile(
     r"(?=[A-Z])(?:(?<![\w/.-])|(?<=\d)(?=(?:SN|DIN|BS|NBN|UNE) (?:EN|ISO) ))"
     r"(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
     r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
-    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})"
+    # a classification index may have a part (« NF P 11-213-3 », « NF C 15-100-07 »)
+    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})(?P<i3>-\d{1,2}(?![\d-]))?"
     # a part after a spaced hyphen ends the citation (« EN 71 - 1) », not « ISO 9001 - 3 jours »)
     r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d)"
     r"| - \d{1,2}(?= ?(?:[).,;:\]]|$)))*(?:\.\d{1,2})?))"
-    r"(?![\w])" + _AMD + r"?"
+    # (an edition glued after « v »: « ISO 27001v2013 »)
+    r"(?:(?![\w])|(?=v(?:19|20)\d\d(?!\d)))" + _AMD + r"?"
     r"(?: ?: ?(?P<y1>" + _STD_YEAR + r")(?!\d)"  # « :2015 », « : 2015 »
     r"| ?\((?:[a-zéû]+ )?(?P<y2>" + _STD_YEAR + r")\)"  # « (2015) », « (novembre 2003) »
     r"| ?\(version \d+(?:-\d+)? ?: ?(?P<y4>" + _STD_YEAR + r")\)"  # « (version 14001 : 2015) »
-    r"| version (?P<y3>" + _STD_YEAR + r")(?!\d)"  # « version 2015 »
-    # « ISO 9001 v2015 », « ISO 9001-2015 » (a hyphen for the colon: see _standard)
-    r"|(?: [vV]\.? ?|-)(?P<y5>" + _STD_YEAR + r")(?![\w-]))?"
+    # « version 2015 », « , version 2015 », « édition 2015 », « en version 2015 »
+    r"|(?:,| :)? (?:en )?(?:version|[ée]dition) (?P<y3>" + _STD_YEAR + r")(?!\d)"
+    # « ISO 9001 v2015 », « ISO 20000-1 v2012 », « ISO 27001v2013 »
+    r"| ?[vV]\.? ?(?P<y7>" + _STD_YEAR + r")(?![\w-])"
+    # « ISO 9001-2015 » (a hyphen for the colon: see _standard)
+    r"|-(?P<y5>" + _STD_YEAR + r")(?![\w-])"
+    # « NF P 11-213-3 de mars 2005 », « la NF C 15-100 de 2002 » (not « de 2010 à 2020 »)
+    r"| (?:de (?:(?:janvier|f[ée]vrier|mars|mai|juin|juillet|septembre|novembre|d[ée]cembre"
+    r"|avril|ao[ûu]t|octobre) )?|d['’](?:avril|ao[ûu]t|octobre) )"  # « d'août 2017 »
+    r"(?P<y6>" + _STD_YEAR + r")(?![\w-]| ?(?:à|au|et|-) ?\d))?"
     + r"(?:" + _AMD.replace("a1", "b1").replace("a2", "b2").replace("a3", "b3") + r")?"
 )  # fmt: skip
 _STD_CUE_RE = re.compile(
     r"(?i)(?:norme|normes|standard|standards|certifi|conforme|référentiel|ISO/IEC|homologu)"
 )
+_ETSI_VERSION_RE = re.compile(r" ?V\d{1,2}\.\d{1,2}\.\d{1,2}(?![\w.])")
 # « testé selon EN 388 », « classés selon EN 13501 »: a test or a classification done
 # « selon » a standard names it (lower case, right before; not a year: « SELON EN 2020 »).
 _SELON_RE = re.compile(r"(?<![\w])selon $")
@@ -103,6 +113,9 @@ _STD_STARTS = {
     "AFNOR",
     "UTE",
     *("SN", "DIN", "BS", "NBN", "UNE", "IATF", "NTA"),
+    "DTU",
+    "OHSAS",
+    "HD",
 }
 # Other countries' bodies, read only as the adopters of a European or international standard
 # (« SN EN 14683:2019 », « DIN EN ISO 9001 »).
@@ -149,6 +162,31 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
         yield from _bare_normes(norm, found_keys)
     if any(w in t for w in _LOWER_EN_LITERALS):
         yield from _lower_case_en(t)
+    if "ISO-" in t or "EN-" in t or "IEC-" in t:
+        yield from _hyphenated(t)
+
+
+# « certifiée ISO-9001 », « conforme à la norme EN-71 »: one body joined to its number by a
+# hyphen, right after a « norme » / « certifié » cue (« ISO-8859-1 » alone, a character set, is
+# not read).
+_HYPHENATED_RE = re.compile(
+    r"(?<![\w/.-])(?P<pre>ISO|EN|IEC)-(?P<num>(?P<base>\d{2,5})(?:-\d{1,2})?)"
+    r"(?: ?: ?(?P<y>" + _STD_YEAR + r"))?(?![\w-])"
+)
+
+
+def _hyphenated(t: str) -> Iterator[_Cand]:
+    for m in _HYPHENATED_RE.finditer(t):
+        pre, num, base = m.group("pre"), m.group("num"), m.group("base")
+        if _STD_CUE_RE.search(t, max(0, m.start() - 25), m.start()) is None:
+            continue
+        if _STD_YEAR_RE.fullmatch(base) or (pre != "EN" and len(base) < 3) or base in _CAMERA_ISO:
+            continue
+        year = f":{m.group('y')}" if m.group("y") else ""
+        label = f"{pre} {num}{year}"
+        search = _afnor_search if pre == "EN" else _iso_search
+        yield _Cand(m.start(), m.end(), "standard", f"std:{pre.lower()}:{num}{year}", label,
+                    search(label), "search")  # fmt: skip
 
 
 # « (AFNOR en71 - 1) », « norme en71 - 2 »: « EN » typed in lower case, glued to its number (the
@@ -189,28 +227,37 @@ def _more_parts(t: str, m: re.Match[str], cand: _Cand) -> Iterator[_Cand]:
 
 
 # The further numbers of one body: « les normes ISO 9001 et 14001 », « certifiée ISO
-# 9001/14001/45001 », « ISO 9001, 14001 et 45001:2018 »: four or five digits (not a year), each
-# ending the list or going on with it.
+# 9001/14001/45001 », « ISO 9001, 14001 et 45001:2018 », « les normes NF EN 1176 et 1177 »,
+# « EN 1176-1 à 1176-7 » (a range: both ends): four or five digits (not a year), a European
+# standard's with its part, each ending the list or going on with it.
 _MORE_NUMBERS_RE = re.compile(
-    r"(?: ?/ ?|, | et | & )(?P<num>\d{4,5})(?: ?: ?(?P<y>" + _STD_YEAR + r"))?"
-    r"(?= ?(?:$|[,;.)\]/(]|et\b|ou\b|&))"
+    r"(?: ?/ ?|, | et | & | à )(?P<num>\d{4,5}(?P<part>-\d{1,2})?)"
+    r"(?: ?: ?(?P<y>" + _STD_YEAR + r"))?"
+    r"(?= ?(?:$|[,;.)\]/(]|et\b|ou\b|&|à\b))"
 )
+_EN_BODIES = ("en", "nf-en", "en-iso", "nf-en-iso", "din-en", "sn-en", "bs-en")
 
 
 def _more_numbers(norm: _Norm, end: int, cand: _Cand) -> Iterator[_Cand]:
     body, ref = cand.key.split(":")[1:3]
-    if body not in ("iso", "iso-iec") or not re.fullmatch(r"\d{4,5}", ref):
+    european = body in _EN_BODIES and re.fullmatch(r"\d{4,5}(?:-\d{1,2})?", ref) is not None
+    if not european and (body not in ("iso", "iso-iec") or not re.fullmatch(r"\d{4,5}", ref)):
         return
     while (more := _MORE_NUMBERS_RE.match(norm.text, end)) is not None:
         num, year = more.group("num"), more.group("y")
+        if more.group(0).startswith(" à ") and not european:
+            return  # a range of ISO numbers is not written so
+        if more.group("part") and not european:
+            return
         if _STD_YEAR_RE.fullmatch(num) or num in _CAMERA_ISO:
             return
         key = f"std:{body}:{num}" + (f":{year}" if year else "")
-        pre = "ISO/IEC" if body == "iso-iec" else "ISO"
+        pre = "ISO/IEC" if body == "iso-iec" else body.upper().replace("-", " ")
         label = f"{pre} {num}" + (f":{year}" if year else "")
         iso_id = _data().iso_ids.get(key)
+        search = _afnor_search if european else _iso_search
         url, link = (ISO_STANDARD.format(iso_id), "official") if iso_id else (
-            _iso_search(f"{pre} {num}"), "search")  # fmt: skip
+            search(f"{pre} {num}"), "search")  # fmt: skip
         yield _Cand(more.start("num"), more.end(), "standard", key, label, url, link)
         end = more.end()
 
@@ -255,9 +302,20 @@ def _standard(
         return None
     if first == "PR" and tokens[1:2] != ["NF"]:
         return None
-    if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"]):
+    if first in _NATIONAL_BODIES and tokens[1:2] not in (["EN"], ["ISO"], ["OHSAS"]):
         return None
+    if first == "HD" and (
+        len(tokens) > 1
+        or len((m.group("num") or "").split("-")[0]) < 3
+        or _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start()) is None
+    ):
+        return None  # a CENELEC harmonisation document after a « norme » cue (not « HD 1080 »)
+    if tokens == ["DTU"] and not re.fullmatch(r"\d{2}(?:\.\d{1,2})?", m.group("num") or ""):
+        return None  # « DTU 20.1 », « DTU 13.3 » (a building trade's document: two digits)
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
+    edition = m.group("y7") or m.group("y6")
+    if edition:
+        year = edition if int(edition) <= norm.year else None  # not an edition to come
     if m.group("y5"):
         num5 = (m.group("num") or "").replace(" ", "")
         if m.group("idx") or not re.fullmatch(r"\d{4,5}", num5) or int(m.group("y5")) > norm.year:
@@ -267,11 +325,13 @@ def _standard(
     num, idx = m.group("num"), m.group("idx")
     if num is not None:
         num = num.replace(" ", "")  # « 13 432 »
-    intl = any(tok in ("EN", "ISO", "IEC", "CEI", "CEN", "ETSI", "DTU", "SPEC") for tok in tokens)
+    intl = any(
+        tok in ("EN", "ISO", "IEC", "CEI", "CEN", "ETSI", "DTU", "SPEC", "OHSAS") for tok in tokens
+    )
     if idx:
         if (intl and "DTU" not in tokens) or first in ("ISO", "IEC", "CEI", "EN", "CEN"):
             return None
-        ref = f"{idx}{m.group('i1')}-{m.group('i2')}"
+        ref = f"{idx}{m.group('i1')}-{m.group('i2')}{m.group('i3') or ''}"
     else:
         assert num is not None
         if "EN" in tokens and "DTU" not in tokens:
@@ -332,6 +392,8 @@ def _standard(
             and not (year or part or amd)
             and not (cue_ok or _STD_CUE_RE.search(norm.text, m.end(), m.end() + 12))
             and not (selon and not _STD_YEAR_RE.fullmatch(num))
+            # an ETSI standard's version (« EN 301 549 V3.2.1 ») names it as well as a cue
+            and _ETSI_VERSION_RE.match(norm.text, m.end()) is None
         ):
             return None  # a bare « EN 9100 » needs a « norme » cue before it or just after it
     body_tokens = ["IEC" if tok == "CEI" else tok for tok in tokens]

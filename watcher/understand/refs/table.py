@@ -99,12 +99,18 @@ def _data() -> _Data:
     codes: dict[str, _Code] = {}
     by_name: dict[str, str] = {}
     names: list[str] = []
+    de_lost: set[str] = set()
     abbrevs: list[str] = []
     for c in raw["codes"]:
         codes[c["slug"]] = _Code(c["slug"], c["name"], c.get("legitext"))
         for n in c["names"]:
             # « code l'éducation », « Code l'énergie »: the « de » lost, as writers slip
             slipped = (n.replace(" de l'", " l'", 1),) if " de l'" in n else ()
+            # « du Code commerce »: « de » lost before a noun without article (not followed by
+            # a word: « le code commerce électronique », see name_re)
+            if re.match(r"code de (?!la |l'|l’)\w", n):
+                slipped = (n.replace("code de ", "code ", 1),)
+                de_lost.update(slipped)
             for form in (n, *slipped):
                 by_name[_fold(form).replace("'", " ")] = c["slug"]
                 names.append(form)
@@ -118,7 +124,9 @@ def _data() -> _Data:
     # « code des douanes de l'Union » (« communautaire ») is an EU regulation (see acts), not
     # the French code des douanes.
     name_re = re.compile(
-        r"(?:" + "|".join(_accent_tolerant(n) for n in names) + r")(?![\w'])"
+        r"(?:"
+        + "|".join(_accent_tolerant(n) + (r"(?! \w\w)" if n in de_lost else "") for n in names)
+        + r")(?![\w'])"
         r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
         re.IGNORECASE,
     )
