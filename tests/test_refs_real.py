@@ -97,8 +97,9 @@ Lines 2788-3038 (``authoring/b27.jsonl``, round 15) came from 123 more documents
 any run and split by the same rule. Round 14's whole-set floors now apply to lines 1-2787
 (``FLOORS_2787``, ``KEY_PIN_FLOORS_2787``, both splits as they were; development name recall and
 pinpoints raised to round 15's figures there); the whole development set (1-3038) has floors at
-round 15's figures (``FLOORS``, ``KEY_PIN_FLOORS``, development only); the whole held-out set's
-are left to the lead's one measurement after the round.
+round 15's figures (``FLOORS``, ``KEY_PIN_FLOORS``); the whole held-out set's are the lead's
+one measurement after the round (0.972 / 0.892: its precision target, ≥ 0.97, is asserted;
+lines 1-2787's held-out name, std, delib and all recall raised to round 15's figures there).
 """
 
 from __future__ import annotations
@@ -309,14 +310,16 @@ FLOORS_2787: dict[str, dict[str, tuple[float, float]]] = {
     },
     "heldout": {
         "num": (0.96, 0.94), "date": (0.94, 0.94), "art": (0.97, 0.92), "impl": (1.00, 0.90),
-        "code": (0.92, 0.94), "eu": (1.00, 0.95), "name": (0.98, 0.84), "std": (0.92, 0.83),
-        "const": (1.00, 0.90), "dec": (0.96, 0.83), "delib": (1.00, 0.63), "id": (1.00, 0.93),
-        "all": (0.96, 0.88),
+        "code": (0.92, 0.94), "eu": (1.00, 0.95), "name": (0.98, 0.85), "std": (0.92, 0.84),
+        "const": (1.00, 0.90), "dec": (0.96, 0.83), "delib": (1.00, 0.68), "id": (1.00, 0.93),
+        "all": (0.96, 0.89),
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_2787 = {"dev": (0.99, 0.92), "heldout": (0.98, 0.81)}
 # The whole sets (lines 1-3038, b27 included): the development set measured after round 15; the
-# whole held-out set's floors are left to the lead's one measurement after the round.
+# whole held-out set (962 references) measured once by the lead after round 15 (2026-12-06):
+# 0.972 / 0.892 (0.972 / 0.886 with the code before the round); its precision target, ≥ 0.97,
+# is asserted below. Held-out lines 1-2787 raised to round 15's figures (name, std, delib, all).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.99), "date": (1.00, 0.96), "art": (0.98, 0.98), "impl": (1.00, 0.90),
@@ -324,8 +327,14 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "const": (0.95, 0.96), "dec": (1.00, 0.96), "delib": (1.00, 0.98), "id": (1.00, 1.00),
         "all": (0.99, 0.96),
     },
+    "heldout": {
+        "num": (0.96, 0.94), "date": (0.95, 0.91), "art": (0.97, 0.92), "impl": (1.00, 0.89),
+        "code": (0.93, 0.94), "eu": (1.00, 0.95), "name": (0.99, 0.86), "std": (0.93, 0.83),
+        "const": (1.00, 0.90), "dec": (0.96, 0.83), "delib": (1.00, 0.69), "id": (1.00, 0.93),
+        "all": (0.97, 0.89),
+    },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.91)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.91), "heldout": (0.98, 0.80)}
 
 
 def _up_to(last_id: int) -> dict[str, Result]:
@@ -549,12 +558,14 @@ def test_key_exactness_and_pinpoints(
         key_floor, pin_floor = floors[split]
         assert total.key_exact is not None and total.key_exact >= key_floor
         assert total.pinpoint_kept is not None and total.pinpoint_kept >= pin_floor
-    # the issue's targets on text the recogniser was not tuned on: precision on the held-out
-    # lines 1-2618 (the whole held-out set, b26 included, is at 0.969: its floors above), recall
-    # on lines 1-487 and 1-772 (0.918 on lines 1-945 after round 6)
+    # the issue's targets on text the recogniser was not tuned on: precision on the whole
+    # held-out set (0.972 after round 15, b27 included) and on its lines 1-2618 (lines 1-2787
+    # are at 0.969: their floors above), recall on lines 1-487 and 1-772 (0.918 on lines 1-945
+    # after round 6)
     if split == "heldout":
-        total = results_2618[split].total
-        assert total.precision is not None and total.precision >= 0.97
+        for whole in (results, results_2618):
+            total = whole[split].total
+            assert total.precision is not None and total.precision >= 0.97
         for part in (first_results, results_772):
             counts = part[split].total
             assert counts.precision is not None and counts.precision >= 0.97
