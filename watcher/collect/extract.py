@@ -189,14 +189,20 @@ def _metadata(tree: lxml.html.HtmlElement) -> Document:
 # these forms in the page's markup, text or URL: a year 1990-2039 written out (ISO, numeric and
 # month-name dates, YYYYMMDD runs, URL paths, JSON-LD), a day.month.two-digit-year date, an
 # <abbr data-utime> Unix timestamp, or digits that are not ASCII (which it reads as digits).
-_YEAR = re.compile(r"199[0-9]|20[0-3][0-9]")
-_YEAR_OR_SHORT_DATE = re.compile(r"199[0-9]|20[0-3][0-9]|[0-9][-/.][0-9]{1,2}[-/.][0-9]")
+# (one literal-prefixed pattern per search: an alternation is 10 to 20 times slower in `re`)
+_YEARS = (re.compile(r"20[0-3][0-9]"), re.compile(r"199[0-9]"))
+_SHORT_DATE = re.compile(r"[0-9][-/.][0-9]{1,2}[-/.][0-9]")
 _NON_ASCII_DIGIT = re.compile(r"[^\D0-9]")
+
+
+def _has_year(text: str) -> bool:
+    return any(year.search(text) for year in _YEARS)
 
 
 def _date_form(text: str) -> bool:
     return bool(
-        _YEAR_OR_SHORT_DATE.search(text)
+        _has_year(text)
+        or _SHORT_DATE.search(text)
         or "data-utime" in text.lower()
         or (not text.isascii() and _NON_ASCII_DIGIT.search(text))
     )
@@ -205,10 +211,10 @@ def _date_form(text: str) -> bool:
 def may_hold_date(html: str, url: str, tree: lxml.html.HtmlElement) -> bool:
     """False only when htmldate's fast search cannot find a date in the page: none of the forms
     it reads is in the URL, in the markup with its character references decoded, or in the
-    parsed text (where a date split by tags is joined). A year is in the first few hundred
-    characters of almost every page (about 10 µs); the full look (0.1 to 0.5 ms) runs only on
-    a page without one, where it spares htmldate's 0.5 to 1 ms."""
-    if _YEAR.search(html) or _date_form(url):
+    parsed text (where a date split by tags is joined). A year is in the markup of almost
+    every page (a few µs to find); the full look (0.1 to 0.4 ms) runs only on a page without
+    one, where it spares htmldate's 0.5 to 1 ms."""
+    if _has_year(html) or _date_form(url):
         return True
     return _date_form(unescape(html) if "&" in html else html) or _date_form(tree.text_content())
 
