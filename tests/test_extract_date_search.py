@@ -9,18 +9,14 @@ is the same as before the pre-check existed).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 from htmldate import find_date
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
+from benchmarks.bench_extract import DEMO_SITE, load_heldout, load_pages, load_world
 from watcher.collect.extract import extract_article, may_hold_date
 
-FIXTURES = Path(__file__).parent / "fixtures"
-DEMO_SITE = Path(__file__).parent.parent / "watcher" / "demo" / "site"
 ARTICLE = "<p>" + "Le service client répond aux réclamations des clients dans les délais. " * 6
 URL = "https://ex.fr/billet"
 
@@ -84,31 +80,18 @@ def test_a_page_with_no_year_anywhere_is_not_searched() -> None:
     assert entry.warnings == ()
 
 
-def _labelled(folder: Path) -> list[tuple[str, str, str]]:
-    entries = yaml.safe_load((folder / "pages.yml").read_text(encoding="utf-8"))
-    return [
-        (f"{folder.name}/{e['file']}", (folder / e["file"]).read_text("utf-8"), e["url"])
-        for e in entries
-    ]
-
-
 def real_pages() -> list[tuple[str, str, str]]:
-    """Every real page of the project (name, html, url): the saved pages, the held-out and
-    world pages (both parts), and the demo site's pages."""
-    pages = [
-        (f"pages/{path.name}", path.read_text("utf-8"), f"https://{path.stem}/")
-        for path in sorted((FIXTURES / "pages").glob("*.html"))
-    ]
-    pages += _labelled(FIXTURES / "heldout") + _labelled(FIXTURES / "world")
-    pages += [
-        (
-            f"demo/{path.relative_to(DEMO_SITE)}",
-            path.read_text("utf-8"),
-            f"http://127.0.0.1/{path.relative_to(DEMO_SITE)}",
-        )
-        for path in sorted(DEMO_SITE.rglob("*.html"))
-    ]
-    return pages
+    """Every real page of the project (name, html, url): the saved pages and the demo site's
+    articles, the held-out pages, both parts of the world pages (benchmarks/bench_extract.py's
+    sets), and the demo site's other pages (home, listings)."""
+    pages = load_pages() + load_heldout() + load_world(held_out=False) + load_world(held_out=True)
+    named = {page.name for page in pages}
+    found = [(page.name, page.html, page.url) for page in pages]
+    for path in sorted(DEMO_SITE.rglob("*.html")):
+        name = str(path.relative_to(DEMO_SITE))
+        if name not in named:
+            found.append((name, path.read_text("utf-8"), f"http://127.0.0.1/{name}"))
+    return found
 
 
 REAL_PAGES = real_pages()
