@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from html import unescape
 from typing import Any
 
 import lxml.html
@@ -185,40 +184,6 @@ def _metadata(tree: lxml.html.HtmlElement) -> Document:
     return metadata
 
 
-# htmldate's fast search (find_date with extensive_search=False) reads a date only from one of
-# these forms in the page's markup, text or URL: a year 1990-2039 written out (ISO, numeric and
-# month-name dates, YYYYMMDD runs, URL paths, JSON-LD), a day.month.two-digit-year date, an
-# <abbr data-utime> Unix timestamp, or digits that are not ASCII (which it reads as digits).
-# (one literal-prefixed pattern per search: an alternation is 10 to 20 times slower in `re`)
-_YEARS = (re.compile(r"20[0-3][0-9]"), re.compile(r"199[0-9]"))
-_SHORT_DATE = re.compile(r"[0-9][-/.][0-9]{1,2}[-/.][0-9]")
-_NON_ASCII_DIGIT = re.compile(r"[^\D0-9]")
-
-
-def _has_year(text: str) -> bool:
-    return any(year.search(text) for year in _YEARS)
-
-
-def _date_form(text: str) -> bool:
-    return bool(
-        _has_year(text)
-        or _SHORT_DATE.search(text)
-        or "data-utime" in text.lower()
-        or (not text.isascii() and _NON_ASCII_DIGIT.search(text))
-    )
-
-
-def may_hold_date(html: str, url: str, tree: lxml.html.HtmlElement) -> bool:
-    """False only when htmldate's fast search cannot find a date in the page: none of the forms
-    it reads is in the URL, in the markup with its character references decoded, or in the
-    parsed text (where a date split by tags is joined). A year is in the markup of almost
-    every page (a few µs to find); the full look (0.1 to 0.4 ms) runs only on a page without
-    one, where it spares htmldate's 0.5 to 1 ms."""
-    if _has_year(html) or _date_form(url):
-        return True
-    return _date_form(unescape(html) if "&" in html else html) or _date_form(tree.text_content())
-
-
 _XPATHS: dict[str, etree.XPath] = {}
 _NOT_FURNITURE = "not(ancestor::aside or ancestor::nav or ancestor::footer)"
 
@@ -267,7 +232,10 @@ def extract_article(
         f"//time[{_NOT_FURNITURE}]/@datetime",
     )
     language = _xpath_first(tree, "/html/@lang").split("-")[0].lower()
-    document = trafilatura.bare_extraction(tree, url=url)  # reads the tree, leaves it as is
+    # reads the tree, leaves it as is; comments are not the article's text and Watcher never
+    # keeps them: trafilatura's comment extraction is skipped (a quarter of its time on pages
+    # with a comment thread; the text is the same on every page of benchmarks/bench_extract.py)
+    document = trafilatura.bare_extraction(tree, url=url, include_comments=False)
     data: dict[str, Any] = {}
     if isinstance(document, dict):
         data = document
@@ -282,9 +250,8 @@ def extract_article(
             "page construite par JavaScript (gabarits {{…}} non remplis) : "
             "le texte extrait n'est probablement pas l'article"
         )
-    elif not raw_date and may_hold_date(html, final_url, tree):  # htmldate on the page's
-        # markup (meta tags, JSON-LD, URL, dated elements, timestamps): only for a page that
-        # has an article, and that holds something htmldate could read as a date
+    elif not raw_date:  # htmldate on the page's markup (meta tags, JSON-LD, URL, dated
+        # elements, timestamps): only for a page that has an article
         raw_date = find_date(tree, **{**set_date_params(False), "url": final_url}) or ""
     published = parse_date(raw_date, zone) if raw_date else None
     if raw_date and published is None:
