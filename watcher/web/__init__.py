@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
@@ -42,7 +43,15 @@ from watcher.web import (
     sources,
     verify,
 )
-from watcher.web.core import CSP, WebContext, check_csrf, csrf_token, ctx, current_user
+from watcher.web.core import (
+    CSP,
+    WebContext,
+    check_csrf,
+    csrf_token,
+    ctx,
+    current_user,
+    safe_next,
+)
 from watcher.web.i18n import current_language, translate
 from watcher.workspace import Workspace
 
@@ -244,14 +253,25 @@ def load_user() -> WerkzeugResponse | None:
             session.clear()
     if request.endpoint == "verify.verify_upload":  # the one larger upload: a dossier to verify
         request.max_content_length = verify.MAX_UPLOAD
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        check_csrf()
+    writes = request.method not in ("GET", "HEAD", "OPTIONS")
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         if request.endpoint is None:
             return None  # 404 / 405 as usual
+        if writes:  # a form sent once the session ended: nothing is written, sign in again
+            return redirect(url_for("auth.login", next=_form_page(), ended=1))
         target = request.full_path if request.query_string else request.path
         return redirect(url_for("auth.login", next=target))
+    if writes:
+        check_csrf()
     return None
+
+
+def _form_page() -> str:
+    """The page a form was sent from (its Referer, when it is this site's), to come back to."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return url_for("home")
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""), "/")
 
 
 def security_headers(response: WerkzeugResponse) -> WerkzeugResponse:

@@ -40,7 +40,8 @@ def _refusal(exc: LoginLocked | AccountDisabled) -> tuple[str, int]:
 def login() -> WerkzeugResponse | tuple[str, int] | str:
     next_url = safe_next(request.values.get("next"), url_for("home"))
     if request.method == "GET":
-        return render_template("web/login.html", next=next_url, email="", error=None)
+        ended = request.args.get("ended") == "1"
+        return render_template("web/login.html", next=next_url, email="", error=None, ended=ended)
     email = request.form.get("email", "").strip()[:254]
     try:
         user = _checked(email, request.form.get("password", ""))

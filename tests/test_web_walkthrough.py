@@ -1,0 +1,57 @@
+"""What a user walking through the web app trips on (the walkthrough of the web app): each test
+is a problem met in the browser, written against Flask's test client on test_web_app's watch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+from test_web_app import NOW, Ids, Web, _build
+
+from watcher.web import create_app
+from watcher.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ids]:
+    root = tmp_path_factory.mktemp("walkthrough")
+    _workspace, ids = _build(root)
+    return root, ids
+
+
+@pytest.fixture
+def web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
+    """A private copy of test_web_app's watch (SQLite), served by the app."""
+    shutil.copytree(base[0], tmp_path / "watch")
+    workspace = Workspace(tmp_path / "watch" / "sources.yml")
+    app = create_app(workspace, now=lambda: NOW, testing=True)
+    yield Web(app, workspace, base[1])
+    app.extensions["watcher"].close()
+
+
+def test_a_form_sent_after_the_session_ended_asks_to_sign_in_again(web: Web) -> None:
+    """A learner writes a fiche, their session ends (12 h, or « Se déconnecter » on another
+    device), they send it: not a bare « 400 formulaire expiré » with « Retour à l'accueil »,
+    but the sign-in page saying nothing was saved, which brings them back to the fiche."""
+    client = web.app.test_client()  # no session any more: the cookie expired
+    fiche = f"/g/g1/items/{web.ids.g1}/fiche"
+    response = client.post(
+        fiche,
+        data={"summary": "Mon résumé", "csrf_token": "a token of the ended session"},
+        headers={"Referer": f"http://localhost{fiche}"},
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/login?") and f"next={fiche}" in location
+    page = unescape(client.get(location).get_data(as_text=True))
+    assert "Votre session a pris fin" in page and "n'a pas été enregistré" in page
+    assert f'name="next" value="{fiche}"' in page
+    assert web.store.fiche("g1", web.ids.g1) is not None  # the fixture's, unchanged
+    assert web.store.fiche("g1", web.ids.g1).summary != "Mon résumé"  # type: ignore[union-attr]
+    # a form from another site is not a page to come back to
+    other = client.post(fiche, data={}, headers={"Referer": "https://evil.example.org/x"})
+    assert re.search(r"next=/(&|$)", other.headers["Location"])
