@@ -10,7 +10,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from test_web_app import NOW, Ids, Web, _build
+from test_web_app import CSRF, NOW, Ids, Web, _build
 
 from watcher.web import create_app
 from watcher.workspace import Workspace
@@ -55,3 +55,31 @@ def test_a_form_sent_after_the_session_ended_asks_to_sign_in_again(web: Web) -> 
     # a form from another site is not a page to come back to
     other = client.post(fiche, data={}, headers={"Referer": "https://evil.example.org/x"})
     assert re.search(r"next=/(&|$)", other.headers["Location"])
+
+
+def _log_rows(web: Web) -> list[str]:
+    html = web.client("learner").get("/g/g1/log").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>.*?</tr>", unescape(html), re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r)).strip() for r in rows]
+
+
+def test_the_contribution_log_names_a_fiche_s_fields_in_french_once(web: Web) -> None:
+    """A learner writes a first fiche with a summary, then clicks « Enregistrer la fiche »
+    again (or twice in a row): the log said « qui, quoi, ou, quand, comment, combien, pourquoi,
+    summary, importance, action, action_owner, action_deadline, crosscheck_item_id » — every
+    field, by its identifier — then logged the unchanged fiche a second time."""
+    client = web.client("learner")
+    url = f"/g/g1/items/{web.ids.g1_twin}/fiche"
+    form = {"summary": "Telvia confirme", "action": "Comparer", "action_owner": "Léa",
+            "csrf_token": CSRF}  # fmt: skip
+    before = _log_rows(web)
+    assert client.post(url, data=form).status_code == 303
+    assert client.post(url, data=form).status_code == 303  # the same form, sent again
+    added = _log_rows(web)[: len(_log_rows(web)) - len(before)]
+    assert len(added) == 1, added
+    assert added[0].endswith("Résumé, Action proposée, Responsable"), added[0]
+    form["action_deadline"] = "2026-12-15"
+    assert client.post(url, data=form).status_code == 303
+    assert _log_rows(web)[0].endswith("a rédigé la fiche de Prix des forfaits : Telvia "
+                                      "confirmé par l'Arcep Échéance")  # fmt: skip
+
