@@ -83,3 +83,20 @@ def test_the_contribution_log_names_a_fiche_s_fields_in_french_once(web: Web) ->
     assert _log_rows(web)[0].endswith("a rédigé la fiche de Prix des forfaits : Telvia "
                                       "confirmé par l'Arcep Échéance")  # fmt: skip
 
+
+def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) -> None:
+    """A learner picks the dossier's period the wrong way round (or over 400 days): they got a
+    bare error page with « Retour à l'accueil »; the dossier page now says what is wrong above
+    its form, the dates they typed still in it, and shows the default period's dossier."""
+    client = web.client("learner")
+    response = client.get("/g/g1/dossier?from=2026-12-01&to=2026-01-01")
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    assert "La fin de la période précède son début." in page
+    assert 'name="from" value="2026-12-01"' in page and 'name="to" value="2026-01-01"' in page
+    assert "par défaut" in page.split("La fin de la période")[1][:300]
+    assert "Télécharger le dossier" in page  # the page, not an error page
+    too_long = client.get("/g/g1/dossier?from=2020-01-01&to=2026-11-27")
+    assert too_long.status_code == 400
+    assert "Période trop longue" in too_long.get_data(as_text=True)
+    assert 'name="from" value="2020-01-01"' in too_long.get_data(as_text=True)

@@ -139,9 +139,14 @@ def _may_sign(viewer: Viewer, grid: Grid, record: Record, jury: Jury | None) -> 
 # --- the dossier ------------------------------------------------------------------------------
 
 
-def requested_period() -> tuple[date, date]:
-    today = now().astimezone(ctx().timezone()).date()
-    start, end = default_period(today)
+def _default_period() -> tuple[date, date]:
+    return default_period(now().astimezone(ctx().timezone()).date())
+
+
+def _asked_period() -> tuple[date, date]:
+    """The period of `from` and `to` (the default one for what is not given); ValueError with
+    the French reason when it cannot be a dossier's."""
+    start, end = _default_period()
     raw_from = request.args.get("from", "").strip()
     raw_to = request.args.get("to", "").strip()
     try:
@@ -150,12 +155,20 @@ def requested_period() -> tuple[date, date]:
         if raw_to:
             end = date.fromisoformat(raw_to)
     except ValueError:
-        abort(400, description=_("Dates invalides : des dates comme 2026-09-01."))
+        raise ValueError(_("Dates invalides : des dates comme 2026-09-01.")) from None
     if end < start:
-        abort(400, description=_("La fin de la période précède son début."))
+        raise ValueError(_("La fin de la période précède son début."))
     if (end - start).days > MAX_DAYS:
-        abort(400, description=_("Période trop longue : {n} jours au plus.", n=MAX_DAYS))
+        raise ValueError(_("Période trop longue : {n} jours au plus.", n=MAX_DAYS))
     return start, end
+
+
+def requested_period() -> tuple[date, date]:
+    """The period asked for (400 with the reason when it cannot be a dossier's)."""
+    try:
+        return _asked_period()
+    except ValueError as exc:
+        abort(400, description=str(exc))
 
 
 def _build(group_id: str, start: date, end: date) -> Dossier:
@@ -211,8 +224,15 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
 
 @bp.get("/g/<group_id>/dossier")
 @reader
-def dossier_page(group_id: str) -> str:
-    start, end = requested_period()
+def dossier_page(group_id: str) -> tuple[str, int]:
+    """The dossier of the period asked for; a period refused is said above the form, which
+    keeps the dates typed, and the page shows the default period's dossier (400)."""
+    period_error = ""
+    try:
+        start, end = _asked_period()
+    except ValueError as exc:
+        period_error = str(exc)
+        start, end = _default_period()
     d = _build(group_id, start, end)
     preparing = _files_in_preparation(group_id, start, end, d)
     if ctx().dossier_queue is None:
@@ -229,7 +249,9 @@ def dossier_page(group_id: str) -> str:
         formats=EXPORT_FORMATS,
         item_links=ITEM_LINKS,
         weeks=DEFAULT_WEEKS,
-    )
+        period_error=period_error,
+        typed=(request.args.get("from", ""), request.args.get("to", "")),
+    ), (400 if period_error else 200)
 
 
 def _files_in_preparation(group_id: str, start: date, end: date, d: Dossier) -> dict[str, str]:

@@ -17,6 +17,7 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Le dossier ci-dessous est celui de la période par défaut, du {a} au {b}.": "The dossier below is the default period's, from {a} to {b}.",
     "Votre session a pris fin (elle dure 12 heures, et « Se déconnecter » la ferme sur tous vos appareils) : ce que vous veniez d'envoyer n'a pas été enregistré. Reconnectez-vous pour revenir à la page et recommencer.": "Your session has ended (it lasts 12 hours, and « Sign out » closes it on all your devices): what you just sent was not saved. Sign in again to go back to the page and start over.",
     "Le fichier {f} est en préparation": "The {f} file is being prepared",
     "Un serveur de Watcher le prépare à partir des données du moment ; cette page se recharge toute seule et le téléchargement commence dès qu'il est prêt.": "A Watcher server is preparing it from the current data; this page reloads by itself and the download starts as soon as it is ready.",
