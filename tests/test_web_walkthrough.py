@@ -100,3 +100,15 @@ def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) 
     assert too_long.status_code == 400
     assert "Période trop longue" in too_long.get_data(as_text=True)
     assert 'name="from" value="2020-01-01"' in too_long.get_data(as_text=True)
+
+
+def test_a_dossier_period_with_nothing_collected_says_when_the_group_collected(web: Web) -> None:
+    """The demo collected today, a learner opens the dossier of last month: every section said
+    0 without a word (`watcher dossier` says why); the page now says when the group's items
+    were collected and links that period."""
+    client = web.client("learner")
+    page = unescape(client.get("/g/g1/dossier?from=2026-09-01&to=2026-09-30").get_data(True))
+    assert "Aucun article collecté pendant cette période" in page
+    assert "le 27 novembre 2026" in page
+    assert "/g/g1/dossier?from=2026-11-27&to=2026-11-27" in page
+    assert "Aucun article collecté" not in client.get("/g/g1/dossier").get_data(True)

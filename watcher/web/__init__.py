@@ -15,7 +15,7 @@ import stat
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +24,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
+from watcher.dates import date_fr
 from watcher.errors import WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
@@ -99,6 +100,13 @@ def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
     if current_language() == "en":
         return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
     return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def _format_day(day: date) -> str:
+    """A day in words: « 27 novembre 2026 » (« 27 November 2026 » in English)."""
+    if current_language() == "en":
+        return f"{day.day} {day.strftime('%B %Y')}"
+    return date_fr(day)
 
 
 def _format_number(value: float, digits: int = 1) -> str:
@@ -196,6 +204,7 @@ def create_app(
         date=lambda m: _format_dt(m, with_time=False),
         safe_url=safe_url,
         num=_format_number,
+        day=_format_day,
         every=_format_every,
     )
     app.register_error_handler(HTTPException, http_error)

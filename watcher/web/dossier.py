@@ -49,7 +49,12 @@ from watcher.assess.rules import (
 from watcher.errors import AssessError, LockedError
 from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
-from watcher.jobs.dossier import DEFAULT_WEEKS, default_period, sealed_dossier
+from watcher.jobs.dossier import (
+    DEFAULT_WEEKS,
+    collected_outside,
+    default_period,
+    sealed_dossier,
+)
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.dossier_files import FAILED, JOB_FORMATS, stored_file
 from watcher.jobs.oral import MIME as ORAL_MIME
@@ -250,6 +255,7 @@ def dossier_page(group_id: str) -> tuple[str, int]:
         item_links=ITEM_LINKS,
         weeks=DEFAULT_WEEKS,
         period_error=period_error,
+        outside=collected_outside(ctx().opened, ctx().watch(), d),
         typed=(request.args.get("from", ""), request.args.get("to", "")),
     ), (400 if period_error else 200)
 

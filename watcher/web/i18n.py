@@ -17,6 +17,10 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Aucun article collecté pendant cette période : le dossier compte les articles à leur date de collecte, pas de publication.": "No item collected during this period: the dossier counts items by the day they were collected, not published.",
+    "Le groupe a collecté {n} article(s) le {a}.": "The group collected {n} item(s) on {a}.",
+    "Le groupe a collecté {n} article(s) du {a} au {b}.": "The group collected {n} item(s) from {a} to {b}.",
+    "Voir le dossier de ces dates": "See the dossier of these dates",
     "Le dossier ci-dessous est celui de la période par défaut, du {a} au {b}.": "The dossier below is the default period's, from {a} to {b}.",
     "Votre session a pris fin (elle dure 12 heures, et « Se déconnecter » la ferme sur tous vos appareils) : ce que vous veniez d'envoyer n'a pas été enregistré. Reconnectez-vous pour revenir à la page et recommencer.": "Your session has ended (it lasts 12 hours, and « Sign out » closes it on all your devices): what you just sent was not saved. Sign in again to go back to the page and start over.",
     "Le fichier {f} est en préparation": "The {f} file is being prepared",
