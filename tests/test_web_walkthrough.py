@@ -10,7 +10,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from test_web_app import CSRF, NOW, Ids, Web, _build
+import yaml
+from test_web_app import CSRF, NOW, Ids, Web, _build, _entry
 
 from watcher.web import create_app
 from watcher.workspace import Workspace
@@ -112,3 +113,28 @@ def test_a_dossier_period_with_nothing_collected_says_when_the_group_collected(w
     assert "le 27 novembre 2026" in page
     assert "/g/g1/dossier?from=2026-11-27&to=2026-11-27" in page
     assert "Aucun article collecté" not in client.get("/g/g1/dossier").get_data(True)
+
+
+def test_the_search_page_of_a_group_that_has_nothing_yet_says_why(web: Web) -> None:
+    """A new group (declared in sources.yml, its account made): its search page said
+    « 0 résultat(s) » and nothing else, as if the watch had found nothing."""
+    config = yaml.safe_load(web.workspace.config.read_text(encoding="utf-8"))
+    config["groups"].append({"id": "g3", "name": "Groupe 3"})
+    web.workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    web.users.add("nina@example.org", "Nina", "learner", "mot de passe long", group_id="g3",
+                  now=NOW)  # fmt: skip
+    client = web.app.test_client()
+    user = web.users.by_email("nina@example.org")
+    assert user is not None
+    with client.session_transaction() as session:
+        session.update(csrf=CSRF, uid=user.id, sv=user.session_version)
+    page = unescape(client.get("/g/g3/search").get_data(as_text=True))
+    assert "Rien n'a encore été collecté pour ce groupe" in page
+    assert "Rien n'a encore été collecté" not in web.client("learner").get(
+        "/g/g1/search?q=introuvablezz"
+    ).get_data(as_text=True)
+    # collected, not analysed yet (no `watcher process`, no scheduler): the page says so
+    entry = _entry("new1", "Nouvel article", "Un article pas encore analysé.", NOW)
+    web.store.store_feed("s1", ["g1"], [entry], NOW, url="https://s1", found=None)
+    waiting = unescape(web.client("learner").get("/g/g1/search?q=nouvel").get_data(True))
+    assert "1 article(s) collecté(s) pas encore analysé(s)" in waiting

@@ -17,6 +17,8 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Rien n'a encore été collecté pour ce groupe : les articles de ses sources arrivent à chaque collecte (leur état : page Sources).": "Nothing has been collected for this group yet: its sources' items arrive with each collection (their state: Sources page).",
+    "{n} article(s) collecté(s) pas encore analysé(s) : ils seront trouvables une fois analysés (par le planificateur de watcher serve, ou watcher process).": "{n} collected item(s) not analysed yet: they can be found once analysed (by the scheduler of watcher serve, or watcher process).",
     "Aucun article collecté pendant cette période : le dossier compte les articles à leur date de collecte, pas de publication.": "No item collected during this period: the dossier counts items by the day they were collected, not published.",
     "Le groupe a collecté {n} article(s) le {a}.": "The group collected {n} item(s) on {a}.",
     "Le groupe a collecté {n} article(s) du {a} au {b}.": "The group collected {n} item(s) from {a} to {b}.",

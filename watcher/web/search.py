@@ -103,6 +103,10 @@ def search_page(group_id: str) -> tuple[str, int] | str:
         context.store.curations(group_id, [f.hit.item_id for f in result.found]) if result else {}
     )
     saved = context.store.saved_searches(group_id)
+    empty_group = waiting = 0
+    if result and not result.results.total:  # why nothing: nothing collected, or not analysed
+        empty_group = not jobs.group_collected(context.opened, group_id)
+        waiting = jobs.waiting_for_process(context.opened)
 
     def link(**changes: Any) -> str:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
@@ -146,6 +150,8 @@ def search_page(group_id: str) -> tuple[str, int] | str:
             link=link,
             curations=curations,
             saved=saved,
+            empty_group=empty_group,
+            waiting=waiting,
             sources=sources,
             labels=labels,
             snippet=lambda html: Markup(clean_snippet(html)),
