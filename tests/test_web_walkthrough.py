@@ -138,3 +138,23 @@ def test_the_search_page_of_a_group_that_has_nothing_yet_says_why(web: Web) -> N
     web.store.store_feed("s1", ["g1"], [entry], NOW, url="https://s1", found=None)
     waiting = unescape(web.client("learner").get("/g/g1/search?q=nouvel").get_data(True))
     assert "1 article(s) collecté(s) pas encore analysé(s)" in waiting
+
+
+def test_the_pager_reaches_the_last_page_and_a_page_too_far_goes_there(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« 53 résultat(s) — page 1 sur 6 » listed « 1 2 3 suivante → »: no way to the last pages
+    but one at a time; and an old link to page 9 of 6 showed « page 9 sur 6 » and no result."""
+    monkeypatch.setattr("watcher.web.search.PER_PAGE", 2)
+    client = web.client("learner")
+    first = unescape(client.get("/g/g1/search?q=forfait").get_data(as_text=True))
+    pages = int(re.search(r"page 1 sur (\d+)", first).group(1))  # type: ignore[union-attr]
+    assert pages >= 5
+    pager = first.split('class="pager"')[1].split("</nav>")[0]
+    assert f'page={pages}">{pages}</a>' in pager and "…" in pager
+    too_far = client.get("/g/g1/search?q=forfait&page=99")
+    assert too_far.status_code == 302
+    assert too_far.headers["Location"].endswith(f"page={pages}")
+    last = unescape(client.get(too_far.headers["Location"]).get_data(as_text=True))
+    assert f"page {pages} sur {pages}" in last and 'class="hit"' in last
+    assert '?q=forfait">1</a>' in last.split('class="pager"')[1]  # back to the first page

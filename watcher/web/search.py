@@ -70,7 +70,7 @@ def _query_args(**values: Any) -> dict[str, Any]:
 @bp.get("/g/<group_id>/")
 @bp.get("/g/<group_id>/search")
 @reader
-def search_page(group_id: str) -> tuple[str, int] | str:
+def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     q = request.args.get("q", "")[:500]
     sort = request.args.get("sort", "relevance")
     if sort not in ("relevance", "date"):
@@ -99,6 +99,9 @@ def search_page(group_id: str) -> tuple[str, int] | str:
         )
     except QueryError as exc:
         error = str(exc)
+    if result and result.results.pages and page > result.results.pages:  # an old link
+        return redirect(url_for("search.search_page", group_id=group_id, **_query_args(
+            q=q, sort=sort, window=window, page=result.results.pages)))  # fmt: skip
     curations = (
         context.store.curations(group_id, [f.hit.item_id for f in result.found]) if result else {}
     )
