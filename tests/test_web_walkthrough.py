@@ -158,3 +158,22 @@ def test_the_pager_reaches_the_last_page_and_a_page_too_far_goes_there(
     last = unescape(client.get(too_far.headers["Location"]).get_data(as_text=True))
     assert f"page {pages} sur {pages}" in last and 'class="hit"' in last
     assert '?q=forfait">1</a>' in last.split('class="pager"')[1]  # back to the first page
+
+
+def test_saving_a_search_under_a_name_taken_asks_before_replacing(web: Web) -> None:
+    """Léa saved « prix » (the fixture's, sorted by date); Karim saves another query under the
+    same name: it silently replaced hers (her feed's readers then got his query)."""
+    client = web.client("learner")
+    form = {"name": "prix", "q": "forfait -promotion", "sort": "relevance", "csrf_token": CSRF}
+    asked = client.post("/g/g1/searches", data=form)
+    assert asked.status_code == 409
+    page = unescape(asked.get_data(as_text=True))
+    assert "Une recherche « prix » existe déjà" in page
+    assert 'name="replace" value="1"' in page and "forfait -promotion" in page
+    saved = {s.name: s for s in web.store.saved_searches("g1")}
+    assert saved["prix"].query == "prix"  # not replaced
+    replaced = client.post("/g/g1/searches", data={**form, "replace": "1"})
+    assert replaced.status_code == 303
+    assert {s.name: s for s in web.store.saved_searches("g1")}["prix"].query == "forfait -promotion"
+    other = client.post("/g/g1/searches", data={**form, "name": "forfaits"})
+    assert other.status_code == 303  # a new name: saved at once, as before

@@ -17,6 +17,9 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Une recherche « {name} » existe déjà : {q} ({sort}), enregistrée par {who} le {when}. Son flux RSS suivrait la nouvelle recherche.": "A search « {name} » already exists: {q} ({sort}), saved by {who} on {when}. Its RSS feed would follow the new search.",
+    "La remplacer par : {q}": "Replace it with: {q}",
+    "Annuler : revenir à la recherche et choisir un autre nom": "Cancel: back to the search, to choose another name",
     "Rien n'a encore été collecté pour ce groupe : les articles de ses sources arrivent à chaque collecte (leur état : page Sources).": "Nothing has been collected for this group yet: its sources' items arrive with each collection (their state: Sources page).",
     "{n} article(s) collecté(s) pas encore analysé(s) : ils seront trouvables une fois analysés (par le planificateur de watcher serve, ou watcher process).": "{n} collected item(s) not analysed yet: they can be found once analysed (by the scheduler of watcher serve, or watcher process).",
     "Aucun article collecté pendant cette période : le dossier compte les articles à leur date de collecte, pas de publication.": "No item collected during this period: the dossier counts items by the day they were collected, not published.",

@@ -173,7 +173,9 @@ def page_labels(result: SearchPage | None, terms: list[str]) -> Labels:
 
 @bp.get("/g/<group_id>/searches")
 @reader
-def searches_page(group_id: str) -> str:
+def searches_page(group_id: str, conflict: dict[str, Any] | None = None) -> str:
+    """The group's saved searches; `conflict`: a search saved under a name already taken,
+    which the page asks to confirm before replacing the other."""
     context = ctx()
     saved = context.store.saved_searches(group_id)
     user = require_user()
@@ -182,7 +184,7 @@ def searches_page(group_id: str) -> str:
         for entry in saved:
             token = context.users.feed_token(group_id, entry.name, now=now(), by=user.email)
             feeds[entry.name] = url_for("search.feed", token=token, _external=True)
-    return render_template("web/searches.html", saved=saved, feeds=feeds)
+    return render_template("web/searches.html", saved=saved, feeds=feeds, conflict=conflict)
 
 
 @bp.post("/g/<group_id>/searches")
@@ -197,8 +199,13 @@ def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     assert user is not None
     if not name or not query:
         abort(400, description=_("Donnez un nom et une recherche."))
+    context = ctx()
+    taken = next((s for s in context.store.saved_searches(group_id) if s.name == name), None)
+    if taken is not None and request.form.get("replace") != "1":  # someone's search: ask
+        conflict = {"taken": taken, "name": name, "q": query, "sort": sort}
+        return searches_page(group_id=group_id, conflict=conflict), 409
     try:  # a search that cannot run is not saved
-        jobs.save_search(ctx().opened, group_id, name, query, sort, now(), by=user.email)
+        jobs.save_search(context.opened, group_id, name, query, sort, now(), by=user.email)
     except QueryError as exc:
         abort(400, description=str(exc))
     return back("search.searches_page", group_id=group_id)
