@@ -319,3 +319,17 @@ def test_an_evaluator_verifies_a_handed_in_dossier_on_a_phone(browser: Any, serv
         page.screenshot(path=str(SCREENSHOTS / "watcher-verify-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_keyboard_users_skip_the_menu_to_the_page(page: Any) -> None:
+    """With the keyboard, every page made one Tab through its eleven menu links and buttons
+    before its own first field: the first Tab now reaches « Aller au contenu », whose Enter
+    takes the next Tab to the page's first field (the search box here)."""
+    login(page, "lea@example.org")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("document.activeElement.textContent.trim()")
+    assert skip == "Aller au contenu"
+    assert page.locator("a.skip").is_visible()  # shown when it has the focus
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "q"
