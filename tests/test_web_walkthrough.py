@@ -177,3 +177,18 @@ def test_saving_a_search_under_a_name_taken_asks_before_replacing(web: Web) -> N
     assert {s.name: s for s in web.store.saved_searches("g1")}["prix"].query == "forfait -promotion"
     other = client.post("/g/g1/searches", data={**form, "name": "forfaits"})
     assert other.status_code == 303  # a new name: saved at once, as before
+
+
+def test_levels_partly_refused_say_what_was_saved_and_for_whom(web: Web) -> None:
+    """An evaluator grades C3 and C4 of a learner, C4 at 0 without the comment a 0 needs: the
+    page said « C4 : un niveau 0 … » at the top — whose C4, among the group's learners? and C3,
+    saved as a draft meanwhile, was not mentioned (one tends to send it all again)."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C3": "3",
+            "level-C4": "0", "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
+    assert any("Learner" in e and "C3" in e and "brouillon" in e for e in errors), errors
+    assert any(e.startswith("Learner — C4 : ") and "commentaire" in e for e in errors), errors

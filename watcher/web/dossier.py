@@ -710,6 +710,7 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         return _assessments_page(group_id, refusals.messages, refusals.status)
     jury_id = _int("jury_id")
     filled = 0
+    saved: list[str] = []
     for competence in grid.competences:
         raw = request.form.get(f"level-{competence.code}", "").strip()
         if not raw:
@@ -730,8 +731,15 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 now=now(),
                 jury_id=jury_id,
             )
+            saved.append(competence.code)
         except (AccessDenied, AssessError) as exc:
-            refusals.add(exc, f"{competence.code} : ")
+            refusals.add(exc, f"{learner.name} — {competence.code} : ")
+    if refusals and saved:  # the others were saved: say so, lest the form be sent again
+        refusals.messages.insert(
+            0,
+            _("{name} : {codes} enregistré(s) en brouillon ; pas le reste :",
+              name=learner.name, codes=", ".join(saved)),
+        )  # fmt: skip
     if not filled:
         refusals.messages.append(_("Choisissez un niveau pour au moins une compétence."))
         refusals.status = max(refusals.status, 400)
