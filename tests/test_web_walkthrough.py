@@ -192,3 +192,15 @@ def test_levels_partly_refused_say_what_was_saved_and_for_whom(web: Web) -> None
     errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
     assert any("Learner" in e and "C3" in e and "brouillon" in e for e in errors), errors
     assert any(e.startswith("Learner — C4 : ") and "commentaire" in e for e in errors), errors
+
+
+def test_signing_out_says_so(web: Web) -> None:
+    """« Se déconnecter » landed on the bare sign-in form: had it worked? on every device?"""
+    client = web.client("learner")
+    response = client.post("/logout", data={"csrf_token": CSRF})
+    assert response.status_code == 303
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Vous êtes déconnecté(e) de Watcher, sur tous vos appareils." in page
+    # signing out again from a tab left open: the sign-in page, without « not saved »
+    again = client.post("/logout", data={"csrf_token": "old"})
+    assert again.headers["Location"] == "/login?out=1"

@@ -266,6 +266,8 @@ def load_user() -> WerkzeugResponse | None:
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         if request.endpoint is None:
             return None  # 404 / 405 as usual
+        if request.endpoint == "auth.logout":  # from a tab left open: signed out already
+            return redirect(url_for("auth.login", out=1))
         if writes:  # a form sent once the session ended: nothing is written, sign in again
             return redirect(url_for("auth.login", next=_form_page(), ended=1))
         target = request.full_path if request.query_string else request.path

@@ -17,6 +17,7 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Vous êtes déconnecté(e) de Watcher, sur tous vos appareils.": "You are signed out of Watcher, on all your devices.",
     "{name} : {codes} enregistré(s) en brouillon ; pas le reste :": "{name}: {codes} saved as draft(s); not the rest:",
     "Aller au contenu": "Skip to content",
     "Une recherche « {name} » existe déjà : {q} ({sort}), enregistrée par {who} le {when}. Son flux RSS suivrait la nouvelle recherche.": "A search « {name} » already exists: {q} ({sort}), saved by {who} on {when}. Its RSS feed would follow the new search.",
