@@ -204,3 +204,14 @@ def test_signing_out_says_so(web: Web) -> None:
     # signing out again from a tab left open: the sign-in page, without « not saved »
     again = client.post("/logout", data={"csrf_token": "old"})
     assert again.headers["Location"] == "/login?out=1"
+
+
+def test_an_error_page_says_what_happened_in_words(web: Web) -> None:
+    """A mistyped address: the tab read « 404 · Watcher » and the page's heading « 404 »; a
+    person reads « Page introuvable » (the code stays beside it for whoever reports it)."""
+    client = web.client("learner")
+    missing = unescape(client.get("/g/g1/nulle-part").get_data(as_text=True))
+    assert "<title>Page introuvable (404) · Watcher</title>" in missing
+    assert re.search(r"<h1>Page introuvable <small>404</small></h1>", missing)
+    refused = unescape(client.get("/g/g2/search").get_data(as_text=True))
+    assert "<title>Accès refusé (403) · Watcher</title>" in refused

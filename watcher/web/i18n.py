@@ -17,6 +17,14 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Requête invalide": "Bad request",
+    "Accès refusé": "Access denied",
+    "Page introuvable": "Page not found",
+    "Méthode non autorisée": "Method not allowed",
+    "Action refusée": "Action refused",
+    "Fichier trop gros": "File too large",
+    "Trop d'essais": "Too many attempts",
+    "Erreur": "Error",
     "Vous êtes déconnecté(e) de Watcher, sur tous vos appareils.": "You are signed out of Watcher, on all your devices.",
     "{name} : {codes} enregistré(s) en brouillon ; pas le reste :": "{name}: {codes} saved as draft(s); not the rest:",
     "Aller au contenu": "Skip to content",
