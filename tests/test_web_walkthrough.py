@@ -215,3 +215,19 @@ def test_an_error_page_says_what_happened_in_words(web: Web) -> None:
     assert re.search(r"<h1>Page introuvable <small>404</small></h1>", missing)
     refused = unescape(client.get("/g/g2/search").get_data(as_text=True))
     assert "<title>Accès refusé (403) · Watcher</title>" in refused
+
+
+def test_an_item_s_axes_and_topics_lead_to_the_group_s_other_items(web: Web) -> None:
+    """On an item, « Marché & concurrence » and « Économique » were plain labels, alike: the
+    learner who wants the other items of that axis or topic had to type axis:… in the search.
+    They now link to the search filtered on them, each saying what it is."""
+    page = unescape(web.client("learner").get(f"/g/g1/items/{web.ids.g1}").get_data(True))
+    axis = re.search(r'<a class="tag" href="([^"]+)" title="([^"]+)">Marché & concurrence</a>',
+                     page)  # fmt: skip
+    assert axis and axis.group(1) == "/g/g1/search?q=axis:concurrence", page[:200]
+    assert axis.group(2) == "Axe de veille : voir ses articles"
+    topic = re.search(r'<a class="tag topic" href="([^"]+)" title="([^"]+)">', page)
+    assert topic and topic.group(1) == "/g/g1/search?q=topic:economique"
+    assert topic.group(2) == "Thème PESTEL : voir ses articles"
+    found = web.client("learner").get(axis.group(1)).get_data(as_text=True)
+    assert "Telvia baisse le prix de ses forfaits" in found

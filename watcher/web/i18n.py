@@ -17,6 +17,8 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Axe de veille : voir ses articles": "Watch axis: see its items",
+    "Thème PESTEL : voir ses articles": "PESTEL topic: see its items",
     "Requête invalide": "Bad request",
     "Accès refusé": "Access denied",
     "Page introuvable": "Page not found",
