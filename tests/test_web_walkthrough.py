@@ -231,3 +231,15 @@ def test_an_item_s_axes_and_topics_lead_to_the_group_s_other_items(web: Web) -> 
     assert topic.group(2) == "Thème PESTEL : voir ses articles"
     found = web.client("learner").get(axis.group(1)).get_data(as_text=True)
     assert "Telvia baisse le prix de ses forfaits" in found
+
+
+def test_the_menu_shows_which_page_is_open(web: Web) -> None:
+    """Every menu link looked the same whatever the page: which one am I on (and a screen
+    reader said nothing either)?"""
+    client = web.client("learner")
+    for path, label in (("/g/g1/curated", "Retenus"), ("/g/g1/search?q=prix", "Recherche"),
+                        ("/g/g1/dossier", "Dossier")):  # fmt: skip
+        page = unescape(client.get(path).get_data(as_text=True))
+        nav = page.split('<nav aria-label="Navigation">')[1].split("</nav>")[0]
+        current = re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav)
+        assert current == [label], (path, current)
