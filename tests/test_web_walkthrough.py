@@ -243,3 +243,17 @@ def test_the_menu_shows_which_page_is_open(web: Web) -> None:
         nav = page.split('<nav aria-label="Navigation">')[1].split("</nav>")[0]
         current = re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav)
         assert current == [label], (path, current)
+
+
+def test_a_form_from_an_old_tab_leads_back_to_its_page(web: Web) -> None:
+    """A fiche typed in a tab opened before signing in again elsewhere (a new session, a new
+    form token): « Le formulaire a expiré … rechargez la page » offered only « Retour à
+    l'accueil », away from the fiche; it now links back to the form's page."""
+    client = web.client("learner")
+    fiche = f"/g/g1/items/{web.ids.g1}/fiche"
+    response = client.post(fiche, data={"summary": "x", "csrf_token": "an old tab's token"},
+                           headers={"Referer": f"http://localhost{fiche}"})  # fmt: skip
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    assert "Le formulaire a expiré" in page
+    assert f'<a href="{fiche}">Revenir à la page du formulaire</a>' in page

@@ -323,7 +323,9 @@ def template_globals() -> dict[str, Any]:
 
 def http_error(exc: HTTPException) -> tuple[str, int]:
     code = exc.code or 500
-    return render_template("web/error.html", code=code, description=exc.description), code
+    back = _form_page() if exc.description == "csrf" else None  # the form's page, to reload
+    page = render_template("web/error.html", code=code, description=exc.description, back=back)
+    return page, code
 
 
 def watcher_error(exc: WatcherError) -> tuple[str, int]:
