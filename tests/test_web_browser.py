@@ -192,7 +192,8 @@ def test_learner_searches_filters_curates_and_another_group_cannot_see(page: Any
 
     # signed in as another group's learner: neither the page nor the search shows it
     page.click("header button:has-text('Se déconnecter')")
-    page.wait_for_url("**/login")
+    page.wait_for_url("**/login?out=1")
+    assert "Vous êtes déconnecté(e)" in page.inner_text("main")
     login(page, "zoe@example.org")
     assert page.url.endswith("/g/autre/search")
     assert page.goto(item_url).status == 403
