@@ -257,3 +257,15 @@ def test_a_form_from_an_old_tab_leads_back_to_its_page(web: Web) -> None:
     page = unescape(response.get_data(as_text=True))
     assert "Le formulaire a expiré" in page
     assert f'<a href="{fiche}">Revenir à la page du formulaire</a>' in page
+
+
+def test_an_evaluator_finds_the_export_of_every_group_s_assessments(web: Web) -> None:
+    """The cohort's export (`/assessments.xlsx`: every group's records) had no link anywhere:
+    an evaluator exported group by group, or had to know the address."""
+    page = unescape(web.client("evaluator").get("/groups").get_data(as_text=True))
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert f'href="/assessments.{fmt}"' in page, fmt
+    assert "Exporter les évaluations de tous les groupes" in page
+    assert web.client("evaluator").get("/assessments.xlsx").status_code == 200
+    learner = unescape(web.client("learner").get("/groups").get_data(as_text=True))
+    assert 'href="/assessments.xlsx"' not in learner  # theirs only: on their group's page

@@ -17,6 +17,7 @@ from watcher.labels import ROLE_LABELS
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    "Exporter les évaluations de tous les groupes :": "Export every group's assessments:",
     "Revenir à la page du formulaire": "Back to the form's page",
     "Axe de veille : voir ses articles": "Watch axis: see its items",
     "Thème PESTEL : voir ses articles": "PESTEL topic: see its items",
