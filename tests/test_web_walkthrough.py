@@ -269,3 +269,20 @@ def test_an_evaluator_finds_the_export_of_every_group_s_assessments(web: Web) ->
     assert web.client("evaluator").get("/assessments.xlsx").status_code == 200
     learner = unescape(web.client("learner").get("/groups").get_data(as_text=True))
     assert 'href="/assessments.xlsx"' not in learner  # theirs only: on their group's page
+
+
+def test_a_refused_signature_or_correction_names_the_learner(web: Web) -> None:
+    """« C1 : l'évaluation n° 1 est déjà signée » at the top of a page of several learners:
+    whose C1? Refusals of signatures and corrections now name the learner, as the levels' do."""
+    client = web.client("evaluator")
+    signed = client.post("/g/g1/assessments/sign",
+                         data={"record_id": str(web.ids.signed), "csrf_token": CSRF})  # fmt: skip
+    assert signed.status_code == 409
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>',
+                        unescape(signed.get_data(as_text=True)), re.S)  # fmt: skip
+    assert errors and errors[0].startswith("Learner — C1 : "), errors
+    no_reason = client.post(f"/g/g1/assessments/{web.ids.signed}/correct",
+                            data={"level": "2", "reason": "", "csrf_token": CSRF})  # fmt: skip
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>',
+                        unescape(no_reason.get_data(as_text=True)), re.S)  # fmt: skip
+    assert errors and errors[0].startswith("Learner — C1 : "), errors

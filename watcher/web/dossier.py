@@ -451,6 +451,12 @@ def group_learners(group_id: str) -> list[Learner]:
     return [Learner(email, name, f"l{n}") for n, (email, name) in enumerate(found, 1)]
 
 
+def _whose(group_id: str, record: Record) -> str:
+    """« Léa Moreau — C1 : », what a refusal about a record starts with."""
+    names = {lr.email: lr.name for lr in group_learners(group_id)}
+    return f"{names.get(record.learner, record.learner)} — {record.competence} : "
+
+
 def _learner_or_400(group_id: str, email: str) -> Learner:
     wanted = email.strip().lower()
     for learner in group_learners(group_id):
@@ -771,7 +777,7 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 jury_id=jury_id if record.jury_id is None else None,
             )
         except (AccessDenied, AssessError) as exc:
-            refusals.add(exc, f"{record.competence} : ")
+            refusals.add(exc, _whose(group_id, record))
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
     anchor = next(
@@ -802,7 +808,7 @@ def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[st
             now=now(),
         )
     except (AccessDenied, AssessError) as exc:
-        refusals.add(exc, f"{record.competence} : ")
+        refusals.add(exc, _whose(group_id, record))
         return _assessments_page(group_id, refusals.messages, refusals.status)
     anchor = next((lr.anchor for lr in group_learners(group_id) if lr.email == record.learner), "")
     return _back_to(group_id, anchor, record.grid_id)
