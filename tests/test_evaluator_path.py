@@ -162,6 +162,8 @@ def test_grading_with_evidence_and_descriptors_and_the_demo_jury(browser: Any, s
     page.wait_for_load_state()
     sign = page.locator("form.sign-form").first
     assert "Jury de démonstration" in sign.inner_text()  # shipped by the demo: nothing to type
+    # the jury's list (« Jury de démonstration (bloc 1) (05/01/2027) ») fits the phone's width
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     sign.locator("button").click()
     page.wait_for_load_state()
     row = page.locator("section.learner tbody[data-competence=C2]").first

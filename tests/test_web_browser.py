@@ -192,7 +192,8 @@ def test_learner_searches_filters_curates_and_another_group_cannot_see(page: Any
 
     # signed in as another group's learner: neither the page nor the search shows it
     page.click("header button:has-text('Se déconnecter')")
-    page.wait_for_url("**/login")
+    page.wait_for_url("**/login?out=1")
+    assert "Vous êtes déconnecté(e)" in page.inner_text("main")
     login(page, "zoe@example.org")
     assert page.url.endswith("/g/autre/search")
     assert page.goto(item_url).status == 403
@@ -319,3 +320,17 @@ def test_an_evaluator_verifies_a_handed_in_dossier_on_a_phone(browser: Any, serv
         page.screenshot(path=str(SCREENSHOTS / "watcher-verify-phone.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_keyboard_users_skip_the_menu_to_the_page(page: Any) -> None:
+    """With the keyboard, every page made one Tab through its eleven menu links and buttons
+    before its own first field: the first Tab now reaches « Aller au contenu », whose Enter
+    takes the next Tab to the page's first field (the search box here)."""
+    login(page, "lea@example.org")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("document.activeElement.textContent.trim()")
+    assert skip == "Aller au contenu"
+    assert page.locator("a.skip").is_visible()  # shown when it has the focus
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "q"

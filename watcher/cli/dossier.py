@@ -86,7 +86,7 @@ def dossier_command(
 ) -> None:
     """Construit le dossier écrit du bloc 1 d'un groupe pour une période."""
     from watcher.jobs.dossier import (
-        collection_span,
+        collected_outside,
         export_dossier,
     )  # the store, the exports: when run
 
@@ -97,14 +97,15 @@ def dossier_command(
         written = export_dossier(
             w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
         )
-        collected, since, until = collection_span(w, watch, group_id)
+        outside = collected_outside(w, watch, written.rendered.dossier)
     d = written.rendered.dossier
     out.print(
         f"Dossier de {d.cover.group_name} {d.cover.period} : "
         f"{d.bilan.stats[0][1]} article(s), {d.fiche_count} fiche(s), {len(d.legal)} référence(s), "
         f"{d.diffusion.with_digest}/{d.diffusion.expected} semaine(s) avec une synthèse."
     )
-    if d.bilan.stats[0][1] == "0" and collected:
+    if outside:
+        collected, since, until = outside
         when = (
             f"le {date_fr(since)}" if since == until else f"du {date_fr(since)} au {date_fr(until)}"
         )

@@ -82,6 +82,11 @@ def collected(w: OpenWorkspace) -> int:
     return sum(w.store.count_items().values())
 
 
+def group_collected(w: OpenWorkspace, group_id: str) -> int:
+    """How many items a group's watch holds (0: nothing collected for it yet)."""
+    return w.store.group_collection_span(group_id)[0]
+
+
 def labels(w: OpenWorkspace, watch: Watch, ref_keys: Iterable[str] = ()) -> Labels:
     """What a person reads for the axes, topics, sources and references of a page."""
     return watch_labels(watch, w.store.ref_labels(ref_keys))

@@ -167,7 +167,9 @@ class GroupStore(Area):
         return {row["item_id"]: Curation(**dict(row)) for row in rows}
 
     def save_fiche(self, fiche: Fiche, *, actor: str, now: datetime) -> Fiche:
-        """Create or replace a group's fiche de veille for an item; logged."""
+        """Create or replace a group's fiche de veille for an item; logged with the fields it
+        fills or changes. The same fiche saved again (a form sent twice) is left as it is and
+        not logged again."""
         if not self.item_in_group(fiche.item_id, fiche.group_id):
             raise PermissionError(f"item {fiche.item_id} is not in group {fiche.group_id}")
         cross = fiche.crosscheck_item_id
@@ -179,6 +181,12 @@ class GroupStore(Area):
         where = and_(fiches.c.item_id == fiche.item_id, fiches.c.group_id == fiche.group_id)
         with self.engine.begin() as conn:
             before = conn.execute(select(fiches).where(where)).mappings().first()
+            if before is None:
+                changed = [n for n in FICHE_FIELDS if values[n] not in ("", None)]
+            else:
+                changed = [n for n in FICHE_FIELDS if before[n] != values[n]]
+            if before is not None and not changed:
+                return Fiche(**dict(before))
             conn.execute(delete(fiches).where(where))
             conn.execute(
                 insert(fiches).values(
@@ -189,7 +197,6 @@ class GroupStore(Area):
                     **values,
                 )
             )
-            changed = [n for n in FICHE_FIELDS if before is None or before[n] != values[n]]
             _log(conn, now, actor, fiche.group_id, "fiche", fiche.item_id, {"fields": changed})
         saved = self.fiche(fiche.group_id, fiche.item_id)
         assert saved is not None

@@ -15,14 +15,16 @@ import stat
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
+from watcher.dates import date_fr
 from watcher.errors import WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
@@ -42,7 +44,15 @@ from watcher.web import (
     sources,
     verify,
 )
-from watcher.web.core import CSP, WebContext, check_csrf, csrf_token, ctx, current_user
+from watcher.web.core import (
+    CSP,
+    WebContext,
+    check_csrf,
+    csrf_token,
+    ctx,
+    current_user,
+    safe_next,
+)
 from watcher.web.i18n import current_language, translate
 from watcher.workspace import Workspace
 
@@ -90,6 +100,13 @@ def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
     if current_language() == "en":
         return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
     return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+
+
+def _format_day(day: date) -> str:
+    """A day in words: « 27 novembre 2026 » (« 27 November 2026 » in English)."""
+    if current_language() == "en":
+        return f"{day.day} {day.strftime('%B %Y')}"
+    return date_fr(day)
 
 
 def _format_number(value: float, digits: int = 1) -> str:
@@ -187,6 +204,7 @@ def create_app(
         date=lambda m: _format_dt(m, with_time=False),
         safe_url=safe_url,
         num=_format_number,
+        day=_format_day,
         every=_format_every,
     )
     app.register_error_handler(HTTPException, http_error)
@@ -244,14 +262,27 @@ def load_user() -> WerkzeugResponse | None:
             session.clear()
     if request.endpoint == "verify.verify_upload":  # the one larger upload: a dossier to verify
         request.max_content_length = verify.MAX_UPLOAD
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        check_csrf()
+    writes = request.method not in ("GET", "HEAD", "OPTIONS")
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:
         if request.endpoint is None:
             return None  # 404 / 405 as usual
+        if request.endpoint == "auth.logout":  # from a tab left open: signed out already
+            return redirect(url_for("auth.login", out=1))
+        if writes:  # a form sent once the session ended: nothing is written, sign in again
+            return redirect(url_for("auth.login", next=_form_page(), ended=1))
         target = request.full_path if request.query_string else request.path
         return redirect(url_for("auth.login", next=target))
+    if writes:
+        check_csrf()
     return None
+
+
+def _form_page() -> str:
+    """The page a form was sent from (its Referer, when it is this site's), to come back to."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return url_for("home")
+    return safe_next(referrer.path + (f"?{referrer.query}" if referrer.query else ""), "/")
 
 
 def security_headers(response: WerkzeugResponse) -> WerkzeugResponse:
@@ -292,7 +323,9 @@ def template_globals() -> dict[str, Any]:
 
 def http_error(exc: HTTPException) -> tuple[str, int]:
     code = exc.code or 500
-    return render_template("web/error.html", code=code, description=exc.description), code
+    back = _form_page() if exc.description == "csrf" else None  # the form's page, to reload
+    page = render_template("web/error.html", code=code, description=exc.description, back=back)
+    return page, code
 
 
 def watcher_error(exc: WatcherError) -> tuple[str, int]:

@@ -40,7 +40,11 @@ def _refusal(exc: LoginLocked | AccountDisabled) -> tuple[str, int]:
 def login() -> WerkzeugResponse | tuple[str, int] | str:
     next_url = safe_next(request.values.get("next"), url_for("home"))
     if request.method == "GET":
-        return render_template("web/login.html", next=next_url, email="", error=None)
+        ended = request.args.get("ended") == "1"
+        out = request.args.get("out") == "1"
+        return render_template(
+            "web/login.html", next=next_url, email="", error=None, ended=ended, out=out
+        )
     email = request.form.get("email", "").strip()[:254]
     try:
         user = _checked(email, request.form.get("password", ""))
@@ -72,7 +76,7 @@ def logout() -> WerkzeugResponse:
     session.clear()
     if lang:
         session["lang"] = lang
-    return redirect(url_for("auth.login"), code=303)
+    return redirect(url_for("auth.login", out=1), code=303)
 
 
 @bp.post("/lang")

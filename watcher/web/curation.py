@@ -13,7 +13,13 @@ from watcher.model import QQOQCP, Fiche
 from watcher.understand.prefill import suggested_who_where
 from watcher.web.core import back, ctx, curator, now, reader, require_user
 from watcher.web.i18n import _
-from watcher.web.items import group_view, item_context, person_names, related_items
+from watcher.web.items import (
+    FICHE_FIELD_LABELS,
+    group_view,
+    item_context,
+    person_names,
+    related_items,
+)
 
 bp = Blueprint("curation", __name__)
 
@@ -185,5 +191,6 @@ def log_page(group_id: str) -> str:
         names=names,
         counts=sorted(counts.items(), key=lambda kv: -kv[1]),
         labels=ACTION_LABELS,
+        field_labels=FICHE_FIELD_LABELS,
         item_url=lambda i: url_for("items.item_page", group_id=group_id, item_id=i),
     )

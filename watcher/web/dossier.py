@@ -49,7 +49,12 @@ from watcher.assess.rules import (
 from watcher.errors import AssessError, LockedError
 from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
-from watcher.jobs.dossier import DEFAULT_WEEKS, default_period, sealed_dossier
+from watcher.jobs.dossier import (
+    DEFAULT_WEEKS,
+    collected_outside,
+    default_period,
+    sealed_dossier,
+)
 from watcher.jobs.dossier import dossier as dossier_of
 from watcher.jobs.dossier_files import FAILED, JOB_FORMATS, stored_file
 from watcher.jobs.oral import MIME as ORAL_MIME
@@ -139,9 +144,14 @@ def _may_sign(viewer: Viewer, grid: Grid, record: Record, jury: Jury | None) -> 
 # --- the dossier ------------------------------------------------------------------------------
 
 
-def requested_period() -> tuple[date, date]:
-    today = now().astimezone(ctx().timezone()).date()
-    start, end = default_period(today)
+def _default_period() -> tuple[date, date]:
+    return default_period(now().astimezone(ctx().timezone()).date())
+
+
+def _asked_period() -> tuple[date, date]:
+    """The period of `from` and `to` (the default one for what is not given); ValueError with
+    the French reason when it cannot be a dossier's."""
+    start, end = _default_period()
     raw_from = request.args.get("from", "").strip()
     raw_to = request.args.get("to", "").strip()
     try:
@@ -150,12 +160,20 @@ def requested_period() -> tuple[date, date]:
         if raw_to:
             end = date.fromisoformat(raw_to)
     except ValueError:
-        abort(400, description=_("Dates invalides : des dates comme 2026-09-01."))
+        raise ValueError(_("Dates invalides : des dates comme 2026-09-01.")) from None
     if end < start:
-        abort(400, description=_("La fin de la période précède son début."))
+        raise ValueError(_("La fin de la période précède son début."))
     if (end - start).days > MAX_DAYS:
-        abort(400, description=_("Période trop longue : {n} jours au plus.", n=MAX_DAYS))
+        raise ValueError(_("Période trop longue : {n} jours au plus.", n=MAX_DAYS))
     return start, end
+
+
+def requested_period() -> tuple[date, date]:
+    """The period asked for (400 with the reason when it cannot be a dossier's)."""
+    try:
+        return _asked_period()
+    except ValueError as exc:
+        abort(400, description=str(exc))
 
 
 def _build(group_id: str, start: date, end: date) -> Dossier:
@@ -211,8 +229,15 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
 
 @bp.get("/g/<group_id>/dossier")
 @reader
-def dossier_page(group_id: str) -> str:
-    start, end = requested_period()
+def dossier_page(group_id: str) -> tuple[str, int]:
+    """The dossier of the period asked for; a period refused is said above the form, which
+    keeps the dates typed, and the page shows the default period's dossier (400)."""
+    period_error = ""
+    try:
+        start, end = _asked_period()
+    except ValueError as exc:
+        period_error = str(exc)
+        start, end = _default_period()
     d = _build(group_id, start, end)
     preparing = _files_in_preparation(group_id, start, end, d)
     if ctx().dossier_queue is None:
@@ -229,7 +254,10 @@ def dossier_page(group_id: str) -> str:
         formats=EXPORT_FORMATS,
         item_links=ITEM_LINKS,
         weeks=DEFAULT_WEEKS,
-    )
+        period_error=period_error,
+        outside=collected_outside(ctx().opened, ctx().watch(), d),
+        typed=(request.args.get("from", ""), request.args.get("to", "")),
+    ), (400 if period_error else 200)
 
 
 def _files_in_preparation(group_id: str, start: date, end: date, d: Dossier) -> dict[str, str]:
@@ -421,6 +449,12 @@ def group_learners(group_id: str) -> list[Learner]:
     context = ctx()
     found = jobs.learners(context.opened, context.watch(), group_id)
     return [Learner(email, name, f"l{n}") for n, (email, name) in enumerate(found, 1)]
+
+
+def _whose(group_id: str, record: Record) -> str:
+    """« Léa Moreau — C1 : », what a refusal about a record starts with."""
+    names = {lr.email: lr.name for lr in group_learners(group_id)}
+    return f"{names.get(record.learner, record.learner)} — {record.competence} : "
 
 
 def _learner_or_400(group_id: str, email: str) -> Learner:
@@ -682,6 +716,7 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         return _assessments_page(group_id, refusals.messages, refusals.status)
     jury_id = _int("jury_id")
     filled = 0
+    saved: list[str] = []
     for competence in grid.competences:
         raw = request.form.get(f"level-{competence.code}", "").strip()
         if not raw:
@@ -702,8 +737,15 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 now=now(),
                 jury_id=jury_id,
             )
+            saved.append(competence.code)
         except (AccessDenied, AssessError) as exc:
-            refusals.add(exc, f"{competence.code} : ")
+            refusals.add(exc, f"{learner.name} — {competence.code} : ")
+    if refusals and saved:  # the others were saved: say so, lest the form be sent again
+        refusals.messages.insert(
+            0,
+            _("{name} : {codes} enregistré(s) en brouillon ; pas le reste :",
+              name=learner.name, codes=", ".join(saved)),
+        )  # fmt: skip
     if not filled:
         refusals.messages.append(_("Choisissez un niveau pour au moins une compétence."))
         refusals.status = max(refusals.status, 400)
@@ -735,7 +777,7 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 jury_id=jury_id if record.jury_id is None else None,
             )
         except (AccessDenied, AssessError) as exc:
-            refusals.add(exc, f"{record.competence} : ")
+            refusals.add(exc, _whose(group_id, record))
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
     anchor = next(
@@ -766,7 +808,7 @@ def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[st
             now=now(),
         )
     except (AccessDenied, AssessError) as exc:
-        refusals.add(exc, f"{record.competence} : ")
+        refusals.add(exc, _whose(group_id, record))
         return _assessments_page(group_id, refusals.messages, refusals.status)
     anchor = next((lr.anchor for lr in group_learners(group_id) if lr.email == record.learner), "")
     return _back_to(group_id, anchor, record.grid_id)

@@ -26,6 +26,13 @@ FICHE_LABELS = (
     ("importance", "Pourquoi c'est important"),
     ("action", "Action proposée"),
 )
+# every field of a fiche as the form names it (the contribution log says which were written)
+FICHE_FIELD_LABELS = {
+    **dict(FICHE_LABELS),
+    "action_owner": "Responsable",
+    "action_deadline": "Échéance",
+    "crosscheck_item_id": "Recoupement",
+}
 ENTITY_LABELS = {"ORG": "Organisations", "PER": "Personnes", "LOC": "Lieux", "MISC": "Divers"}
 
 

@@ -70,7 +70,7 @@ def _query_args(**values: Any) -> dict[str, Any]:
 @bp.get("/g/<group_id>/")
 @bp.get("/g/<group_id>/search")
 @reader
-def search_page(group_id: str) -> tuple[str, int] | str:
+def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     q = request.args.get("q", "")[:500]
     sort = request.args.get("sort", "relevance")
     if sort not in ("relevance", "date"):
@@ -99,10 +99,17 @@ def search_page(group_id: str) -> tuple[str, int] | str:
         )
     except QueryError as exc:
         error = str(exc)
+    if result and result.results.pages and page > result.results.pages:  # an old link
+        return redirect(url_for("search.search_page", group_id=group_id, **_query_args(
+            q=q, sort=sort, window=window, page=result.results.pages)))  # fmt: skip
     curations = (
         context.store.curations(group_id, [f.hit.item_id for f in result.found]) if result else {}
     )
     saved = context.store.saved_searches(group_id)
+    empty_group = waiting = 0
+    if result and not result.results.total:  # why nothing: nothing collected, or not analysed
+        empty_group = not jobs.group_collected(context.opened, group_id)
+        waiting = jobs.waiting_for_process(context.opened)
 
     def link(**changes: Any) -> str:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
@@ -146,6 +153,8 @@ def search_page(group_id: str) -> tuple[str, int] | str:
             link=link,
             curations=curations,
             saved=saved,
+            empty_group=empty_group,
+            waiting=waiting,
             sources=sources,
             labels=labels,
             snippet=lambda html: Markup(clean_snippet(html)),
@@ -164,7 +173,9 @@ def page_labels(result: SearchPage | None, terms: list[str]) -> Labels:
 
 @bp.get("/g/<group_id>/searches")
 @reader
-def searches_page(group_id: str) -> str:
+def searches_page(group_id: str, conflict: dict[str, Any] | None = None) -> str:
+    """The group's saved searches; `conflict`: a search saved under a name already taken,
+    which the page asks to confirm before replacing the other."""
     context = ctx()
     saved = context.store.saved_searches(group_id)
     user = require_user()
@@ -173,7 +184,7 @@ def searches_page(group_id: str) -> str:
         for entry in saved:
             token = context.users.feed_token(group_id, entry.name, now=now(), by=user.email)
             feeds[entry.name] = url_for("search.feed", token=token, _external=True)
-    return render_template("web/searches.html", saved=saved, feeds=feeds)
+    return render_template("web/searches.html", saved=saved, feeds=feeds, conflict=conflict)
 
 
 @bp.post("/g/<group_id>/searches")
@@ -188,8 +199,13 @@ def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     assert user is not None
     if not name or not query:
         abort(400, description=_("Donnez un nom et une recherche."))
+    context = ctx()
+    taken = next((s for s in context.store.saved_searches(group_id) if s.name == name), None)
+    if taken is not None and request.form.get("replace") != "1":  # someone's search: ask
+        conflict = {"taken": taken, "name": name, "q": query, "sort": sort}
+        return searches_page(group_id=group_id, conflict=conflict), 409
     try:  # a search that cannot run is not saved
-        jobs.save_search(ctx().opened, group_id, name, query, sort, now(), by=user.email)
+        jobs.save_search(context.opened, group_id, name, query, sort, now(), by=user.email)
     except QueryError as exc:
         abort(400, description=str(exc))
     return back("search.searches_page", group_id=group_id)

@@ -1,0 +1,288 @@
+"""What a user walking through the web app trips on (the walkthrough of the web app): each test
+is a problem met in the browser, written against Flask's test client on test_web_app's watch."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+from test_web_app import CSRF, NOW, Ids, Web, _build, _entry
+
+from watcher.web import create_app
+from watcher.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ids]:
+    root = tmp_path_factory.mktemp("walkthrough")
+    _workspace, ids = _build(root)
+    return root, ids
+
+
+@pytest.fixture
+def web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
+    """A private copy of test_web_app's watch (SQLite), served by the app."""
+    shutil.copytree(base[0], tmp_path / "watch")
+    workspace = Workspace(tmp_path / "watch" / "sources.yml")
+    app = create_app(workspace, now=lambda: NOW, testing=True)
+    yield Web(app, workspace, base[1])
+    app.extensions["watcher"].close()
+
+
+def test_a_form_sent_after_the_session_ended_asks_to_sign_in_again(web: Web) -> None:
+    """A learner writes a fiche, their session ends (12 h, or « Se déconnecter » on another
+    device), they send it: not a bare « 400 formulaire expiré » with « Retour à l'accueil »,
+    but the sign-in page saying nothing was saved, which brings them back to the fiche."""
+    client = web.app.test_client()  # no session any more: the cookie expired
+    fiche = f"/g/g1/items/{web.ids.g1}/fiche"
+    response = client.post(
+        fiche,
+        data={"summary": "Mon résumé", "csrf_token": "a token of the ended session"},
+        headers={"Referer": f"http://localhost{fiche}"},
+    )
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/login?") and f"next={fiche}" in location
+    page = unescape(client.get(location).get_data(as_text=True))
+    assert "Votre session a pris fin" in page and "n'a pas été enregistré" in page
+    assert f'name="next" value="{fiche}"' in page
+    assert web.store.fiche("g1", web.ids.g1) is not None  # the fixture's, unchanged
+    assert web.store.fiche("g1", web.ids.g1).summary != "Mon résumé"  # type: ignore[union-attr]
+    # a form from another site is not a page to come back to
+    other = client.post(fiche, data={}, headers={"Referer": "https://evil.example.org/x"})
+    assert re.search(r"next=/(&|$)", other.headers["Location"])
+
+
+def _log_rows(web: Web) -> list[str]:
+    html = web.client("learner").get("/g/g1/log").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>.*?</tr>", unescape(html), re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r)).strip() for r in rows]
+
+
+def test_the_contribution_log_names_a_fiche_s_fields_in_french_once(web: Web) -> None:
+    """A learner writes a first fiche with a summary, then clicks « Enregistrer la fiche »
+    again (or twice in a row): the log said « qui, quoi, ou, quand, comment, combien, pourquoi,
+    summary, importance, action, action_owner, action_deadline, crosscheck_item_id » — every
+    field, by its identifier — then logged the unchanged fiche a second time."""
+    client = web.client("learner")
+    url = f"/g/g1/items/{web.ids.g1_twin}/fiche"
+    form = {"summary": "Telvia confirme", "action": "Comparer", "action_owner": "Léa",
+            "csrf_token": CSRF}  # fmt: skip
+    before = _log_rows(web)
+    assert client.post(url, data=form).status_code == 303
+    assert client.post(url, data=form).status_code == 303  # the same form, sent again
+    added = _log_rows(web)[: len(_log_rows(web)) - len(before)]
+    assert len(added) == 1, added
+    assert added[0].endswith("Résumé, Action proposée, Responsable"), added[0]
+    form["action_deadline"] = "2026-12-15"
+    assert client.post(url, data=form).status_code == 303
+    assert _log_rows(web)[0].endswith("a rédigé la fiche de Prix des forfaits : Telvia "
+                                      "confirmé par l'Arcep Échéance")  # fmt: skip
+
+
+def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) -> None:
+    """A learner picks the dossier's period the wrong way round (or over 400 days): they got a
+    bare error page with « Retour à l'accueil »; the dossier page now says what is wrong above
+    its form, the dates they typed still in it, and shows the default period's dossier."""
+    client = web.client("learner")
+    response = client.get("/g/g1/dossier?from=2026-12-01&to=2026-01-01")
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    assert "La fin de la période précède son début." in page
+    assert 'name="from" value="2026-12-01"' in page and 'name="to" value="2026-01-01"' in page
+    assert "par défaut" in page.split("La fin de la période")[1][:300]
+    assert "Télécharger le dossier" in page  # the page, not an error page
+    too_long = client.get("/g/g1/dossier?from=2020-01-01&to=2026-11-27")
+    assert too_long.status_code == 400
+    assert "Période trop longue" in too_long.get_data(as_text=True)
+    assert 'name="from" value="2020-01-01"' in too_long.get_data(as_text=True)
+
+
+def test_a_dossier_period_with_nothing_collected_says_when_the_group_collected(web: Web) -> None:
+    """The demo collected today, a learner opens the dossier of last month: every section said
+    0 without a word (`watcher dossier` says why); the page now says when the group's items
+    were collected and links that period."""
+    client = web.client("learner")
+    page = unescape(client.get("/g/g1/dossier?from=2026-09-01&to=2026-09-30").get_data(True))
+    assert "Aucun article collecté pendant cette période" in page
+    assert "le 27 novembre 2026" in page
+    assert "/g/g1/dossier?from=2026-11-27&to=2026-11-27" in page
+    assert "Aucun article collecté" not in client.get("/g/g1/dossier").get_data(True)
+
+
+def test_the_search_page_of_a_group_that_has_nothing_yet_says_why(web: Web) -> None:
+    """A new group (declared in sources.yml, its account made): its search page said
+    « 0 résultat(s) » and nothing else, as if the watch had found nothing."""
+    config = yaml.safe_load(web.workspace.config.read_text(encoding="utf-8"))
+    config["groups"].append({"id": "g3", "name": "Groupe 3"})
+    web.workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    web.users.add("nina@example.org", "Nina", "learner", "mot de passe long", group_id="g3",
+                  now=NOW)  # fmt: skip
+    client = web.app.test_client()
+    user = web.users.by_email("nina@example.org")
+    assert user is not None
+    with client.session_transaction() as session:
+        session.update(csrf=CSRF, uid=user.id, sv=user.session_version)
+    page = unescape(client.get("/g/g3/search").get_data(as_text=True))
+    assert "Rien n'a encore été collecté pour ce groupe" in page
+    assert "Rien n'a encore été collecté" not in web.client("learner").get(
+        "/g/g1/search?q=introuvablezz"
+    ).get_data(as_text=True)
+    # collected, not analysed yet (no `watcher process`, no scheduler): the page says so
+    entry = _entry("new1", "Nouvel article", "Un article pas encore analysé.", NOW)
+    web.store.store_feed("s1", ["g1"], [entry], NOW, url="https://s1", found=None)
+    waiting = unescape(web.client("learner").get("/g/g1/search?q=nouvel").get_data(True))
+    assert "1 article(s) collecté(s) pas encore analysé(s)" in waiting
+
+
+def test_the_pager_reaches_the_last_page_and_a_page_too_far_goes_there(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« 53 résultat(s) — page 1 sur 6 » listed « 1 2 3 suivante → »: no way to the last pages
+    but one at a time; and an old link to page 9 of 6 showed « page 9 sur 6 » and no result."""
+    monkeypatch.setattr("watcher.web.search.PER_PAGE", 2)
+    client = web.client("learner")
+    first = unescape(client.get("/g/g1/search?q=forfait").get_data(as_text=True))
+    pages = int(re.search(r"page 1 sur (\d+)", first).group(1))  # type: ignore[union-attr]
+    assert pages >= 5
+    pager = first.split('class="pager"')[1].split("</nav>")[0]
+    assert f'page={pages}">{pages}</a>' in pager and "…" in pager
+    too_far = client.get("/g/g1/search?q=forfait&page=99")
+    assert too_far.status_code == 302
+    assert too_far.headers["Location"].endswith(f"page={pages}")
+    last = unescape(client.get(too_far.headers["Location"]).get_data(as_text=True))
+    assert f"page {pages} sur {pages}" in last and 'class="hit"' in last
+    assert '?q=forfait">1</a>' in last.split('class="pager"')[1]  # back to the first page
+
+
+def test_saving_a_search_under_a_name_taken_asks_before_replacing(web: Web) -> None:
+    """Léa saved « prix » (the fixture's, sorted by date); Karim saves another query under the
+    same name: it silently replaced hers (her feed's readers then got his query)."""
+    client = web.client("learner")
+    form = {"name": "prix", "q": "forfait -promotion", "sort": "relevance", "csrf_token": CSRF}
+    asked = client.post("/g/g1/searches", data=form)
+    assert asked.status_code == 409
+    page = unescape(asked.get_data(as_text=True))
+    assert "Une recherche « prix » existe déjà" in page
+    assert 'name="replace" value="1"' in page and "forfait -promotion" in page
+    saved = {s.name: s for s in web.store.saved_searches("g1")}
+    assert saved["prix"].query == "prix"  # not replaced
+    replaced = client.post("/g/g1/searches", data={**form, "replace": "1"})
+    assert replaced.status_code == 303
+    assert {s.name: s for s in web.store.saved_searches("g1")}["prix"].query == "forfait -promotion"
+    other = client.post("/g/g1/searches", data={**form, "name": "forfaits"})
+    assert other.status_code == 303  # a new name: saved at once, as before
+
+
+def test_levels_partly_refused_say_what_was_saved_and_for_whom(web: Web) -> None:
+    """An evaluator grades C3 and C4 of a learner, C4 at 0 without the comment a 0 needs: the
+    page said « C4 : un niveau 0 … » at the top — whose C4, among the group's learners? and C3,
+    saved as a draft meanwhile, was not mentioned (one tends to send it all again)."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C3": "3",
+            "level-C4": "0", "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
+    assert any("Learner" in e and "C3" in e and "brouillon" in e for e in errors), errors
+    assert any(e.startswith("Learner — C4 : ") and "commentaire" in e for e in errors), errors
+
+
+def test_signing_out_says_so(web: Web) -> None:
+    """« Se déconnecter » landed on the bare sign-in form: had it worked? on every device?"""
+    client = web.client("learner")
+    response = client.post("/logout", data={"csrf_token": CSRF})
+    assert response.status_code == 303
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "Vous êtes déconnecté(e) de Watcher, sur tous vos appareils." in page
+    # signing out again from a tab left open: the sign-in page, without « not saved »
+    again = client.post("/logout", data={"csrf_token": "old"})
+    assert again.headers["Location"] == "/login?out=1"
+
+
+def test_an_error_page_says_what_happened_in_words(web: Web) -> None:
+    """A mistyped address: the tab read « 404 · Watcher » and the page's heading « 404 »; a
+    person reads « Page introuvable » (the code stays beside it for whoever reports it)."""
+    client = web.client("learner")
+    missing = unescape(client.get("/g/g1/nulle-part").get_data(as_text=True))
+    assert "<title>Page introuvable (404) · Watcher</title>" in missing
+    assert re.search(r"<h1>Page introuvable <small>404</small></h1>", missing)
+    refused = unescape(client.get("/g/g2/search").get_data(as_text=True))
+    assert "<title>Accès refusé (403) · Watcher</title>" in refused
+
+
+def test_an_item_s_axes_and_topics_lead_to_the_group_s_other_items(web: Web) -> None:
+    """On an item, « Marché & concurrence » and « Économique » were plain labels, alike: the
+    learner who wants the other items of that axis or topic had to type axis:… in the search.
+    They now link to the search filtered on them, each saying what it is."""
+    page = unescape(web.client("learner").get(f"/g/g1/items/{web.ids.g1}").get_data(True))
+    axis = re.search(r'<a class="tag" href="([^"]+)" title="([^"]+)">Marché & concurrence</a>',
+                     page)  # fmt: skip
+    assert axis and axis.group(1) == "/g/g1/search?q=axis:concurrence", page[:200]
+    assert axis.group(2) == "Axe de veille : voir ses articles"
+    topic = re.search(r'<a class="tag topic" href="([^"]+)" title="([^"]+)">', page)
+    assert topic and topic.group(1) == "/g/g1/search?q=topic:economique"
+    assert topic.group(2) == "Thème PESTEL : voir ses articles"
+    found = web.client("learner").get(axis.group(1)).get_data(as_text=True)
+    assert "Telvia baisse le prix de ses forfaits" in found
+
+
+def test_the_menu_shows_which_page_is_open(web: Web) -> None:
+    """Every menu link looked the same whatever the page: which one am I on (and a screen
+    reader said nothing either)?"""
+    client = web.client("learner")
+    for path, label in (("/g/g1/curated", "Retenus"), ("/g/g1/search?q=prix", "Recherche"),
+                        ("/g/g1/dossier", "Dossier")):  # fmt: skip
+        page = unescape(client.get(path).get_data(as_text=True))
+        nav = page.split('<nav aria-label="Navigation">')[1].split("</nav>")[0]
+        current = re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav)
+        assert current == [label], (path, current)
+
+
+def test_a_form_from_an_old_tab_leads_back_to_its_page(web: Web) -> None:
+    """A fiche typed in a tab opened before signing in again elsewhere (a new session, a new
+    form token): « Le formulaire a expiré … rechargez la page » offered only « Retour à
+    l'accueil », away from the fiche; it now links back to the form's page."""
+    client = web.client("learner")
+    fiche = f"/g/g1/items/{web.ids.g1}/fiche"
+    response = client.post(fiche, data={"summary": "x", "csrf_token": "an old tab's token"},
+                           headers={"Referer": f"http://localhost{fiche}"})  # fmt: skip
+    assert response.status_code == 400
+    page = unescape(response.get_data(as_text=True))
+    assert "Le formulaire a expiré" in page
+    assert f'<a href="{fiche}">Revenir à la page du formulaire</a>' in page
+
+
+def test_an_evaluator_finds_the_export_of_every_group_s_assessments(web: Web) -> None:
+    """The cohort's export (`/assessments.xlsx`: every group's records) had no link anywhere:
+    an evaluator exported group by group, or had to know the address."""
+    page = unescape(web.client("evaluator").get("/groups").get_data(as_text=True))
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert f'href="/assessments.{fmt}"' in page, fmt
+    assert "Exporter les évaluations de tous les groupes" in page
+    assert web.client("evaluator").get("/assessments.xlsx").status_code == 200
+    learner = unescape(web.client("learner").get("/groups").get_data(as_text=True))
+    assert 'href="/assessments.xlsx"' not in learner  # theirs only: on their group's page
+
+
+def test_a_refused_signature_or_correction_names_the_learner(web: Web) -> None:
+    """« C1 : l'évaluation n° 1 est déjà signée » at the top of a page of several learners:
+    whose C1? Refusals of signatures and corrections now name the learner, as the levels' do."""
+    client = web.client("evaluator")
+    signed = client.post("/g/g1/assessments/sign",
+                         data={"record_id": str(web.ids.signed), "csrf_token": CSRF})  # fmt: skip
+    assert signed.status_code == 409
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>',
+                        unescape(signed.get_data(as_text=True)), re.S)  # fmt: skip
+    assert errors and errors[0].startswith("Learner — C1 : "), errors
+    no_reason = client.post(f"/g/g1/assessments/{web.ids.signed}/correct",
+                            data={"level": "2", "reason": "", "csrf_token": CSRF})  # fmt: skip
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>',
+                        unescape(no_reason.get_data(as_text=True)), re.S)  # fmt: skip
+    assert errors and errors[0].startswith("Learner — C1 : "), errors
