@@ -128,7 +128,12 @@ def test_news_paragraphs_keep_their_text_and_gold_spans() -> None:
     assert sum(not s.gold for s in dev7 + heldout7) >= 20  # paragraphs with no entity
     earlier += dev6 + heldout6
     assert not {s.text for s in dev7 + heldout7} & {s.text for s in earlier}
-    for s in earlier + dev7 + heldout7:
+    dev8, heldout8 = load_sentences("news8_dev"), load_sentences("news8_heldout")
+    assert len(dev8) + len(heldout8) >= 215 and len(dev8) >= 140 and len(heldout8) >= 75
+    assert sum(not s.gold for s in dev8 + heldout8) >= 30  # paragraphs with no entity
+    earlier += dev7 + heldout7
+    assert not {s.text for s in dev8 + heldout8} & {s.text for s in earlier}
+    for s in earlier + dev8 + heldout8:
         assert all(s.text[a:b] in {text for text, _ in s.gold} for a, b, _ in s.spans)
 
 
