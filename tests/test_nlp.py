@@ -2143,3 +2143,55 @@ def test_well_known_products_events_and_regional_organisations(nlp: Language) ->
     }
     by_name = {m.name: m for m in entity_mentions(doc)}
     assert by_name["Doliprane"].cued and by_name["Crédit Agricole Centre-Est"].cued
+
+
+def test_well_known_organisations_of_regions_and_sectors_left_before(nlp: Language) -> None:
+    """watcher/data/entity_names.yml's third pass (round 14): chambers, metropolises with a
+    name of their own, Luxembourg's and Switzerland's bodies, clubs, polling institutes,
+    publishers, agricultural cooperatives, Belgian universities, UN missions and foreign
+    companies take ORG and are confident whatever the model said, and a French city's transit
+    network MISC. Names left out on purpose keep the model's label: « Rossignol » (a bird and
+    a surname), « Adil » (a first name, not the housing agency's acronym)."""
+    text = (
+        "La CCI Hauts-de-France et Bordeaux Métropole signent ; Spuerkeess et Swissmedic aussi. "
+        "Galatasaray bat Twilio ; Xerfi et Euralis publient chez Albin Michel. "
+        "L'UNamur et la Monusco prennent Divia. Rossignol et Adil arrivent."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("CCI Hauts-de-France", "PER"),
+            ("Bordeaux Métropole", "LOC"),
+            ("Spuerkeess", "PER"),
+            ("Swissmedic", "LOC"),
+            ("Galatasaray", "LOC"),
+            ("Twilio", "PER"),
+            ("Xerfi", "PER"),
+            ("Euralis", "LOC"),
+            ("Albin Michel", "PER"),
+            ("UNamur", "MISC"),
+            ("Monusco", "LOC"),
+            ("Divia", "ORG"),
+            ("Rossignol", "PER"),
+            ("Adil", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("CCI Hauts-de-France", "ORG"),
+        ("Bordeaux Métropole", "ORG"),
+        ("Spuerkeess", "ORG"),
+        ("Swissmedic", "ORG"),
+        ("Galatasaray", "ORG"),
+        ("Twilio", "ORG"),
+        ("Xerfi", "ORG"),
+        ("Euralis", "ORG"),
+        ("Albin Michel", "ORG"),
+        ("UNamur", "ORG"),
+        ("Monusco", "ORG"),
+        ("Divia", "MISC"),
+        ("Rossignol", "PER"),
+        ("Adil", "PER"),
+    }
+    by_name = {m.name: m for m in entity_mentions(doc)}
+    assert by_name["Spuerkeess"].cued and by_name["Divia"].cued and by_name["Twilio"].cued
