@@ -2263,3 +2263,25 @@ def test_an_article_opening_a_well_known_name_is_no_part_of_it(nlp: Language) ->
     }
     by_name = {m.name: m for m in entity_mentions(doc)}
     assert by_name["Macif"].cued and by_name["Matmut"].cued
+
+
+def test_a_numbered_league_tells_a_text_about_sport(nlp: Language) -> None:
+    """A league named by its number is one more sign of a text about sport, where a city named
+    without a place's preposition is its club; there a league written with a letter and its
+    level ("L2") is a competition too. Elsewhere "la N2" is a road and "L1" a university
+    year: the model's labels stay."""
+    sport = "En National 2, Boulogne a battu Aubagne ; barragiste, il vise la L2 et le mercato."
+    doc = _doc(
+        nlp,
+        sport,
+        [("National 2", "ORG"), ("Boulogne", "LOC"), ("Aubagne", "LOC"), ("L2", "LOC")],
+    )
+    assert _mentions(doc) == {
+        ("National 2", "MISC"),
+        ("Boulogne", "ORG"),
+        ("Aubagne", "ORG"),
+        ("L2", "MISC"),
+    }
+    other = "Elle prend la N2 vers Calais, en L1 de droit, et vise le mercato."
+    doc = _doc(nlp, other, [("N2", "LOC"), ("Calais", "LOC"), ("L1", "ORG")])
+    assert _mentions(doc) == {("N2", "LOC"), ("Calais", "LOC"), ("L1", "ORG")}

@@ -862,7 +862,8 @@ def _without_common_acronyms(text: str, mentions: list[Mention]) -> list[Mention
 _SPORT_WORDS = _wordset(
     """match matches matchs victoire victoires défaite défaites but buts buteur score
     championnat entraîneur mi-temps penalty pénalty équipe équipes classement nul journée
-    supporters relégation podium attaquant défenseur gardien essai rencontre carton"""
+    supporters relégation podium attaquant défenseur gardien essai rencontre carton
+    coéquipier coéquipiers sélectionneur mercato derby barragiste barragistes"""
 )
 _WORD = re.compile(r"[\w’'-]+")
 _PLACE_WORDS_BEFORE = _wordset(
@@ -871,18 +872,25 @@ _PLACE_WORDS_BEFORE = _wordset(
 )
 _SCORE = re.compile(r"(?<![\d,.])\d{1,2}-\d{1,2}(?![\d-])")  # "victoire 6-0", "(1-1)"
 _ONE_WORD_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'-]*$")
+# Leagues written with a letter and their level ("L1", "L2", "N2", "D2"): only in a text about
+# sport, since roads and university years are written so too ("la N2", "en L1").
+_LETTER_LEAGUE = re.compile(r"[LNDR][1-3]")
 
 
 def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
     """In a text about sport (see _SPORT_WORDS), a one-word place with no cue, named without a
     place's preposition or determiner before it, is a club: "Caen n'a plus gagné depuis fin
-    août, Toulouse reste sur trois victoires"."""
+    août, Toulouse reste sur trois victoires". A league named by its number ("National 2") is
+    one sign of such a text, and there a league written with a letter ("L2") is MISC."""
     words = {w.lower() for w in _WORD.findall(text)}
-    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) < 3:
+    league = any(m.label == "MISC" and is_a_league(m.name) for m in mentions)
+    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) + league < 3:
         return mentions
     out = []
     for m in mentions:
-        if m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
+        if _LETTER_LEAGUE.fullmatch(m.name):
+            m = replace(m, label="MISC")  # "la montée en L2": a league, in a text about sport
+        elif m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
             word = _word_before(text, m.start).lower()  # with only spaces between
             if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
                 m = replace(m, label="ORG")
