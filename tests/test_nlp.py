@@ -2285,3 +2285,33 @@ def test_a_numbered_league_tells_a_text_about_sport(nlp: Language) -> None:
     other = "Elle prend la N2 vers Calais, en L1 de droit, et vise le mercato."
     doc = _doc(nlp, other, [("N2", "LOC"), ("Calais", "LOC"), ("L1", "ORG")])
     assert _mentions(doc) == {("N2", "LOC"), ("Calais", "LOC"), ("L1", "ORG")}
+
+
+def test_french_speaking_clubs_abbreviations_make_organisations(nlp: Language) -> None:
+    """French-speaking clubs open their names with an abbreviation written in capitals ("AS",
+    "ES", "JS", "ASM", "ASC"): such a name is a club, whatever the model said; "US", also the
+    United States' ("US Boulogne" but "l'armée US"), is left out."""
+    text = (
+        "L'AS Beauvais-Oise reçoit l'ES Tunis, la JS Saoura, l'ASM Oran et l'ASC Diaraf. "
+        "US Boulogne."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("AS Beauvais-Oise", "LOC"),
+            ("ES Tunis", "LOC"),
+            ("JS Saoura", "PER"),
+            ("ASM Oran", "LOC"),
+            ("ASC Diaraf", "MISC"),
+            ("US Boulogne", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("AS Beauvais-Oise", "ORG"),
+        ("ES Tunis", "ORG"),
+        ("JS Saoura", "ORG"),
+        ("ASM Oran", "ORG"),
+        ("ASC Diaraf", "ORG"),
+        ("US Boulogne", "LOC"),
+    }
