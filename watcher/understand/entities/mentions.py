@@ -17,6 +17,7 @@ from watcher.understand.entities.context import (
     after_a_common_acronym,
     employer_cue,
     is_a_designation,
+    is_a_league,
     media_cue,
     parts_around_a_stray_closer,
 )
@@ -131,7 +132,11 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
     text = doc.text  # built from every token at each call: once here
-    surnames = {entity_key(e[-1].text) for e in doc.ents if e.label_ == "PER" and len(e) > 1}
+    surnames = {  # "Georges Boulanger": Boulanger; not "La Matmut", the model's "person"
+        entity_key(e[-1].text)
+        for e in doc.ents
+        if e.label_ == "PER" and len(e) > 1 and e[0].lower_ not in _ARTICLES
+    }
     for span_start, span_end, predicted in _spans(doc):
         span_start = _with_name_determiner(doc, span_start, span_end)
         words = [t.text for t in doc[span_start:span_end]]
@@ -199,6 +204,9 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             markup = _SPACED_DASH.search(raw)  # "Lengow — Photo": a credit after a dash
         if markup:
             raw, char_end = raw[: markup.start()], char_end - (len(raw) - markup.start())
+        article = _article_before_a_known_name(raw)  # "La Macif a annoncé": Macif
+        if article:
+            raw, char_start = raw[article:], char_start + article
         found = _name_and_key(raw)
         if found is None:
             continue
@@ -235,7 +243,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             cue = employer_cue(doc, first, predicted)  # "la directrice générale de Cafpi"
             if cue is None:
                 cue = media_cue(doc, first)  # "le magazine américain Consumer Reports"
-        label = "MISC" if law or is_a_designation(name) else _label(predicted, cue, name, key)
+        product = law or is_a_designation(name) or is_a_league(name)  # "National 2": MISC
+        label = "MISC" if product else _label(predicted, cue, name, key)
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
         surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
         if not law and cue is None and known_key in known.labels and not surname:
@@ -256,6 +265,25 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
     return _dateline(text, out)
+
+
+_ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})
+# A capitalised article opening a mention (the model takes a sentence's first word in: "La
+# Macif a annoncé", "Les Dernières Nouvelles d'Alsace le disent").
+_OPENING_ARTICLE = re.compile(r"(?:Le|La|Les)\s+(?=\S)")  # "L'" is stripped before
+
+
+def _article_before_a_known_name(raw: str) -> int:
+    """The length of an article opening a mention whose rest is a well-known name while the
+    whole is not ("La Macif" -> "Macif"; not "La Poste", "Le Parisien": the list holds them with
+    their article); 0 otherwise."""
+    article = _OPENING_ARTICLE.match(raw)
+    if article is None:
+        return 0
+    labels = known_names().labels
+    if entity_key(raw) in labels or entity_key(raw[article.end() :]) not in labels:
+        return 0
+    return article.end()
 
 
 # A company's board, capitalised or not: « le Conseil d'administration de Groupama », « le
@@ -834,7 +862,8 @@ def _without_common_acronyms(text: str, mentions: list[Mention]) -> list[Mention
 _SPORT_WORDS = _wordset(
     """match matches matchs victoire victoires défaite défaites but buts buteur score
     championnat entraîneur mi-temps penalty pénalty équipe équipes classement nul journée
-    supporters relégation podium attaquant défenseur gardien essai rencontre carton"""
+    supporters relégation podium attaquant défenseur gardien essai rencontre carton
+    coéquipier coéquipiers sélectionneur mercato derby barragiste barragistes"""
 )
 _WORD = re.compile(r"[\w’'-]+")
 _PLACE_WORDS_BEFORE = _wordset(
@@ -843,18 +872,25 @@ _PLACE_WORDS_BEFORE = _wordset(
 )
 _SCORE = re.compile(r"(?<![\d,.])\d{1,2}-\d{1,2}(?![\d-])")  # "victoire 6-0", "(1-1)"
 _ONE_WORD_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'-]*$")
+# Leagues written with a letter and their level ("L1", "L2", "N2", "D2"): only in a text about
+# sport, since roads and university years are written so too ("la N2", "en L1").
+_LETTER_LEAGUE = re.compile(r"[LNDR][1-3]")
 
 
 def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
     """In a text about sport (see _SPORT_WORDS), a one-word place with no cue, named without a
     place's preposition or determiner before it, is a club: "Caen n'a plus gagné depuis fin
-    août, Toulouse reste sur trois victoires"."""
+    août, Toulouse reste sur trois victoires". A league named by its number ("National 2") is
+    one sign of such a text, and there a league written with a letter ("L2") is MISC."""
     words = {w.lower() for w in _WORD.findall(text)}
-    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) < 3:
+    league = any(m.label == "MISC" and is_a_league(m.name) for m in mentions)
+    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) + league < 3:
         return mentions
     out = []
     for m in mentions:
-        if m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
+        if _LETTER_LEAGUE.fullmatch(m.name):
+            m = replace(m, label="MISC")  # "la montée en L2": a league, in a text about sport
+        elif m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
             word = _word_before(text, m.start).lower()  # with only spaces between
             if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
                 m = replace(m, label="ORG")

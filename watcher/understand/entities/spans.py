@@ -99,11 +99,12 @@ _CLUB_WORDS = _wordset(
     "dinamo dynamo deportivo athletic atlético sporting racing spartak lokomotiv"
 )
 # Words that make a name an organisation only as written, in capitals or capitalised: clubs'
-# abbreviations ("FK Rostov", "EV Zoug") and company suffixes ("United Artists Records"; but
-# "le Livre Guinness des records").
+# abbreviations ("FK Rostov", "EV Zoug"; French-speaking clubs' "AS Beauvais", "ES Sétif", "JS
+# Kabylie", "OGC Nice", "USL Dunkerque"; not "US", as in "US Open") and company suffixes
+# ("United Artists Records"; but "le Livre Guinness des records").
 _ORG_WORDS_AS_WRITTEN = _wordset(
-    """FC CF FK AC SC KV IK BK SK HC HK EV RC CD UD NAC SSC AFC Records Corporation Corp
-    Company LLC PLC"""
+    """FC CF FK AC SC KV IK BK SK HC HK EV RC CD UD NAC SSC AFC AS ES JS OGC USL ASC ASM
+    Records Corporation Corp Company LLC PLC"""
 )
 # Capitalised portfolio or institution nouns that are not entities on their own after
 # "ministre de l'Économie", "président de la République", "chargée de la Consommation".
