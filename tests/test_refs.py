@@ -3279,3 +3279,50 @@ def test_round15_b27_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND15_B27_NEGATIVES)
 def test_round15_b27_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 16: forms from citation practice (a court registry's « n° RG », a high court's number
+# after its date)
+ROUND16_FORMS = [
+    # « n° RG » (the order of a cour d'appel's or tribunal's header) after the date
+    ("CA Paris, pôle 5, ch. 11, 12 mai 2022, n° RG 20/01234",
+     [("fr:juris:ca-paris:20-01234", "CA Paris, pôle 5, ch. 11, 12 mai 2022, n° RG 20/01234")]),
+    ("Tribunal judiciaire de Lyon, 3 mars 2022, n° RG 21/12345",
+     [("fr:juris:tj-lyon:21-12345", "Tribunal judiciaire de Lyon, 3 mars 2022, n° RG 21/12345")]),
+    ("TJ Paris, 3 mars 2022, n° RG 21/12345",
+     [("fr:juris:tj-paris:21-12345", "TJ Paris, 3 mars 2022, n° RG 21/12345")]),
+    # a high court's number after its date, in brackets or after a comma
+    ("l'arrêt du Conseil d'État du 19 juin 2020 (n° 430810)",
+     [("fr:ce:430810", "arrêt du Conseil d'État du 19 juin 2020 (n° 430810")]),
+    ("dans une décision du Conseil d'État du 19 juin 2020, n° 430810, la CNIL",
+     [("fr:ce:430810", "décision du Conseil d'État du 19 juin 2020, n° 430810")]),
+    ("le Conseil d'État, dans sa décision du 19 juin 2020 (req. n° 430810)",
+     [("fr:ce:430810", "Conseil d'État, dans sa décision du 19 juin 2020 (req. n° 430810")]),
+    ("la décision du Conseil constitutionnel du 29 décembre 2013 (n° 2013-685 DC)",
+     [("fr:cc:2013-685-DC", "n° 2013-685 DC")]),
+    ("le Conseil constitutionnel, dans sa décision du 29 décembre 2013 (n° 2013-685 DC), a jugé",
+     [("fr:cc:2013-685-DC", "n° 2013-685 DC")]),
+]  # fmt: skip
+
+ROUND16_NEGATIVES = [
+    "N° RG : à compléter",
+]
+
+ROUND16_GUARDS = [
+    ("la décision du Conseil constitutionnel du 29 décembre 2013",
+     [("fr:cc:du-2013-12-29", "décision du Conseil constitutionnel du 29 décembre 2013")]),
+    ("l'arrêt du Conseil d'État du 19 juin 2020 a jugé",
+     [("fr:ce:du-2020-06-19", "arrêt du Conseil d'État du 19 juin 2020")]),
+    ("Cour d'appel de Paris, 12 mai 2022, RG n° 20/01234",
+     [("fr:juris:ca-paris:20-01234", "Cour d'appel de Paris, 12 mai 2022, RG n° 20/01234")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND16_FORMS + ROUND16_GUARDS)
+def test_round16_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND16_NEGATIVES)
+def test_round16_negatives(text: str) -> None:
+    assert find_references(text) == []

@@ -38,6 +38,12 @@ _CC_SERIES_FIRST_RE = re.compile(
     r"(?<![\w])(?P<t>QPC|DC) n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4})(?![\w.-])"
 )
 _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
+# A ruling's number after its date, in brackets or after a comma: a requête (« (n° 430810) »,
+# « , req. n° 430810 ») or a Conseil constitutionnel's number (« (n° 2013-685 DC) »).
+_NUMBER_AFTER_DATE = (
+    r"(?:(?: \(|, )(?:req(?:\.|u[êe]te) )?n[°o] ?(?:(?P<num>\d{5,6})(?![\d/-])"
+    r"|(?P<ccnum>(?:19|20)\d\d-\d{1,4}[ -]?(?:" + _CC_TYPES + r")(?![\w]))))?"
+)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 # « Cons. d'État », as some legal writers abbreviate it
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat|Cons\. d['’][ÉEé]tat)"
@@ -104,7 +110,7 @@ _CE_THEN_RE = re.compile(
     + r",? "
     + _SUBJECT_VERB
     + r"(?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
-    r"(?: en date)? du " + _DATE
+    r"(?: en date)? du " + _DATE + _NUMBER_AFTER_DATE
 )
 _CE_NUMBERS_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cisions?|arr[êe]ts?) du "
@@ -274,15 +280,19 @@ _SUPREME_THEN_RE = re.compile(
     + _SUBJECT_VERB
     + r"(?:dans|par) (?:une|un|sa|son|l['’]) ?"
     r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) " + _DATE
+    + _NUMBER_AFTER_DATE
 )
 # « la Cour de cassation a jugé, le 25 novembre 2020, que … », « le Conseil d'État a annulé le 27
 # mai 2021 … »
 _SUPREME_JUDGED_RE = re.compile(
     r"(?=[Cc])(?<![\w])" + _SUPREME + r",? " + _JUDGED_ON + _DATE
 )  # fmt: skip
+# (its number may follow the date, in brackets or after a comma: « l'arrêt du Conseil d'État du 19
+# juin 2020 (n° 430810) » is that requête; « la décision du Conseil constitutionnel du 29 décembre
+# 2013 (n° 2013-685 DC) » is keyed by its number alone)
 _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
-    + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
+    + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE + _NUMBER_AFTER_DATE
 )  # fmt: skip
 _FRONTED_COURT_LITERALS = (", la cour", ", la Cour", ", le Conseil", ", le CE", ", le C.E.",
                            ", le tribunal", ", le Tribunal")  # fmt: skip
@@ -434,6 +444,8 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     for pattern in supreme:
         for m in pattern.finditer(t):
             court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
+            if m.groupdict().get("ccnum") or (court != "ce" and m.groupdict().get("num")):
+                continue  # keyed by its number (``_CC_RE``), not by its date as well
             if court == "ce":
                 yield from _with_more(t, m, court, name)
             else:

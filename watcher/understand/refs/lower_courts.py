@@ -31,7 +31,7 @@ _CA_RE = re.compile(
     r"(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
     r"(?: \([^()]{1,30}\))?"
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? (?i:"
-    + _DATE + r")(?:(?: ?: ?|, | - )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY
+    + _DATE + r")(?:(?: ?: ?|, | - )(?:RG ?(?:n[°o])?|n[°o](?: ?RG)?) ?(?P<num>" + _REGISTRY
     + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _RG_MORE_RE = re.compile(r"(?:,| et) (?P<mark>(?:RG )?n[°o] ?)(?P<num>\d{2}/\d{4,5})(?![\d/])")
@@ -105,7 +105,7 @@ _LOWER_COURT_ANY_CASE = (
 )  # fmt: skip
 _COURT_TITLE_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?"
-    + _DATE + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
+    + _DATE + r",? (?:RG )?(?:[nN][°o] ?(?:RG )?)?" + _COURT_NUMBER
 )  # fmt: skip
 # The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
 # Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
@@ -215,7 +215,7 @@ _COURT_ABBREV_RE = re.compile(
     r"|Trib\. ?adm\.|Trib\. ?jud\.|T\. ?jud\.|CPH|C(?:ons)?\. ?prud['’]?h(?:om)?\.)"
     r"(?: de | d['’]| )"
     r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?){0,2},? " + _DATE
-    + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
+    + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?(?:RG )?)?" + _COURT_NUMBER + r")?"
 )  # fmt: skip
 
 
