@@ -279,7 +279,8 @@ _SUPREME_THEN_RE = re.compile(
     + r",? "
     + _SUBJECT_VERB
     + r"(?:dans|par) (?:une|un|sa|son|l['’]) ?"
-    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) " + _DATE
+    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) "
+    + _DATE
     + _NUMBER_AFTER_DATE
 )
 # « la Cour de cassation a jugé, le 25 novembre 2020, que … », « le Conseil d'État a annulé le 27
