@@ -23,6 +23,8 @@ _TRIGGER_WORDS_RE = re.compile(
     r"|convention|ecn\+|ddhc|cedh|cesdh|dudh|conv\. ?edh"
     # EU acts' acronyms written alone (« le PPWR », « la CSDDD »): the alias table matches them
     r"|eudr|ppwr|ucpd|avmsd|priips|mifir|sfdr|csddd|\bcsrd\b|emfa|\bmica\b"
+    # (and those that end with a rank: « la DSP2 », « NIS2 »)
+    r"|\bdsp ?[12]\b|\bpsd[12]\b|\bnis ?2\b"
     r"|d[ée]cret (?:tertiaire|bacs)"
     # an article of one digit and an abbreviated code (« art. 9 C. civ. », « art. 9 CPC »)
     r"|\bart(?:icles?|\.) ?\d"

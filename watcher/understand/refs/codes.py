@@ -345,15 +345,48 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     document = _document_code(norm, mentions)
     plain_ok = document in _PLAIN_NUMBERED_CODES
     for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
-        before = _code_before(norm, m.start())
+        before, last_end = _code_before(norm, m.start()), m.end("list")
+        if before is None and (after := _code_after(norm, mentions, m)) is not None:
+            before, last_end = after
         if before is None:
             continue
         group += 1
         yield from _article_cands(
-            m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
+            m.group("list"), m.start("list"), m.start(), last_end, before, group,
             plain_ok=(plain_ok and before == document) or _plain_code_just_named(norm, m),
             bare=True,
         )  # fmt: skip
+
+
+# « l'article L3323-3-1 viendra compléter les dispositions du Code de la santé publique »: a
+# code-numbered article (« L. », « R. », « D. » and a hyphen) before any code is named is the
+# code the rest of its sentence names, when it names one only, by its full name, and no other
+# text or article in between.
+_SENTENCE_END_RE = re.compile(r"[.;:!?](?:\s|$)|\n")
+_CODE_NUMBERED_RE = re.compile(r"[LRD]\.? ?\*? ?\d+-\d")
+
+
+def _code_after(
+    norm: _Norm, mentions: list[_CodeMention], m: re.Match[str]
+) -> tuple[str, int] | None:
+    """That code and where the article's span ends (at the code's name when a few words only
+    stand between: « l'article L. 3323-3-1 dans le code de la santé publique »)."""
+    if not _CODE_NUMBERED_RE.match(m.group("list")):
+        return None
+    t = norm.text
+    end = _SENTENCE_END_RE.search(t, m.end())
+    stop = end.start() if end is not None else len(t)
+    after = [c for c in mentions if m.end() <= c.start < stop]
+    if len(after) != 1 or not after[0].full or _THEN_ART_RE.match(t, after[0].end):
+        return None  # (« … et Code pénal art. 425 »: that code's own article follows it)
+    between = t[m.end() : after[0].start]
+    if (
+        _OTHER_TEXT_NAMED_RE.search(between)
+        or re.search(r"(?i)\bart(?:\.|icles?)\b|\d", between)  # (a list going on: read whole)
+    ):
+        return None
+    joined = len(between.strip()) <= 12
+    return after[0].slug, (after[0].end if joined else m.end("list"))
 
 
 # Another text named between a code and a plain article number: « l'article 145 » is that

@@ -124,8 +124,10 @@ _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?|-)?\d{3})(?!\d|\.\d|-\d)"
 # its pourvoi: « Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123 », « …, F-D, … ».
 _CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
 # « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
+# (« Cassation sociale, 15 février 2023, n° 21-19.711 »: the chamber's adjective after the word)
 _CASS_RE = re.compile(
-    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
+    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass|Cassation(?= (?:sociale|civile|commerciale|criminelle)\b))"
+    r"\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
     # the pourvoi may stand in brackets (« Cass. com. 3 mai 2016 (n° 14-24.586) »)
     + r"(?:" + _CASS_CODE + r"(?:,? | \()(?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r")?"
 )  # fmt: skip
@@ -141,7 +143,11 @@ _CASS_SITE_RE = re.compile(
 )
 # The further pourvois of a ruling given on several: « n° 19-13.425 et n° 19-13.426 », « n°s
 # 19-13.425, 19-13.426 et 19-13.427 ».
-_POURVOI_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI)
+# (each may have its letter, as the Cour de cassation writes them: « n° S 22-21.562 et
+# F 22-24.197 »)
+_POURVOI_MORE_RE = re.compile(
+    r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?(?:[A-Z] )?" + _POURVOI
+)
 _POURVOI_RE = re.compile(
     r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|[Nn][°o] de pourvoi ?:? ?|[Pp]ourvoi )"
     r"(?:[A-Z] )?" + _POURVOI
@@ -380,6 +386,11 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             num = _pourvoi(m.group("num"))
             yield _decision_cand(m.start(), m.end(), f"fr:cass:{num}",
                                  f"Cour de cassation, pourvoi n° {num}")  # fmt: skip
+            if m.group(0)[:8].lower() == "pourvois":  # « les pourvois n° … et … »
+                end = m.end()
+                while (more := _POURVOI_MORE_RE.match(t, end)) is not None:
+                    yield _dated_or_numbered(more, "cass", "Cour de cassation")
+                    end = more.end()
     if "chamber" in found:
         for m in _CASS_CHAMBER_RE.finditer(t):
             yield from _with_more(t, m, "cass", "Cour de cassation")

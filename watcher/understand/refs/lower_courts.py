@@ -64,9 +64,10 @@ _TA_RE = re.compile(
     r"(?:,[^,;()]{1,40})?, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
 )
 # « l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de Colmar », « un arrêt
-# de la cour d'appel de Douai du 24 juin 2004 »
+# de la cour d'appel de Douai du 24 juin 2004 », « deux arrêts rendus le 1er février 2022 par la
+# cour d'appel de Nîmes »
 _CA_DATED_RE = re.compile(
-    r"(?=a)(?<![\w])arr[êe]t rendu le "
+    r"(?=a)(?<![\w])arr[êe]ts? rendus? le "
     + _DATE
     + r"(?:, entre les parties,)? par la [Cc]our d['’]appel"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
@@ -164,6 +165,11 @@ _COURT_THEN_RE = re.compile(
     + _SUBJECT_VERB
     + r"(?:par|dans) (?:un |son )?(?:arr[êe]t|jugement)(?: en date du| du| rendu le) "
     + _DATE
+    # its number in brackets keys it (« a jugé, par un arrêt du 2 juillet 2021 (req. n°
+    # 20NT02159), que … »)
+    + r"(?: \((?:req(?:\.|u[êe]te) )?(?:RG )?n[°o] ?(?:RG )?"
+    + _COURT_NUMBER
+    + r"\))?"
 )
 # « jugement du tribunal administratif de Paris du 3 mars 2021 », « arrêt rendu par la cour
 # d'appel de Lyon le 3 mars 2020 », « ordonnance de référé du tribunal judiciaire de Paris du … »
@@ -297,7 +303,12 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                 yield cand
         else:
             dated.append((m, *_lower_court(m)))
-    dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
+    for m in _COURT_THEN_RE.finditer(t):
+        if m.group("num"):
+            num = m.group("num")
+            yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
+        else:
+            dated.append((m, *_lower_court(m)))
     # (each tried only where a literal it needs is in the text)
     if any(w in t for w in _COURT_OF_LITERALS):
         dated += [(m, *_lower_court(m)) for m in _COURT_OF_RE.finditer(t)]
