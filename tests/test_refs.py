@@ -3326,3 +3326,70 @@ def test_round16_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND16_NEGATIVES)
 def test_round16_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 16, from b28's development misses, by kind (general forms, not the lines' strings)
+ROUND16_B28_FORMS = [
+    # the payment services directives by their French names, alone
+    ("la DSP2 impose une authentification forte", [("eu:celex:32015L2366", "DSP2")]),
+    ("la DSP 2 a remplacé la DSP 1",
+     [("eu:celex:32015L2366", "DSP 2"), ("eu:celex:32007L0064", "DSP 1")]),
+    # a list of pourvois, each with its letter
+    ("les pourvois n° S 22-21.562 et F 22-24.197 contre deux arrêts",
+     [("fr:cass:22-21.562", "pourvois n° S 22-21.562"), ("fr:cass:22-24.197", " et F 22-24.197")]),
+    ("Cassation commerciale, 3 mai 2016, n° 14-24.586",
+     [("fr:cass:14-24.586", "Cassation commerciale, 3 mai 2016, n° 14-24.586")]),
+    ("contre deux arrêts rendus le 3 mars 2021 par la cour d'appel de Lyon",
+     [("fr:juris:ca-lyon:du-2021-03-03",
+       "arrêts rendus le 3 mars 2021 par la cour d'appel de Lyon")]),
+    # a lower court's number in brackets after « par un arrêt du … »
+    ("la cour administrative d'appel de Nantes a jugé, par un arrêt du 2 juillet 2021 (req. n° "
+     "20NT02159), que",
+     [("fr:juris:caa-nantes:20NT02159", "cour administrative d'appel de Nantes a jugé, par un "
+       "arrêt du 2 juillet 2021 (req. n° 20NT02159)")]),
+    # spaces for a sanction number's hyphens; « EN NF » for NF EN; an apostrophe lost
+    ("Délibération SAN 2022 009 du 15 avril 2022",
+     [("fr:cnil:SAN-2022-009", "Délibération SAN 2022 009")]),
+    ("selon la norme EN NF 1176-1", [("std:nf-en:1176-1", "EN NF 1176-1")]),
+    ("la déclaration des droits de lhomme et du citoyen",
+     [("fr:ddhc", "déclaration des droits de lhomme et du citoyen")]),
+    # « loi Chatel » in an item giving 2008 and not 2005
+    ("La loi Chatel a changé les relations entre opérateurs et abonnés ; elle a été promulguée "
+     "le 3 janvier 2008.", [("fr:loi:2008-3", "loi Chatel")]),
+    # a code-numbered article, the one code its sentence names after it
+    ("l'article L. 3323-3-1 viendra compléter les dispositions du Code de la santé publique.",
+     [("fr:code:sante-publique:L3323-3-1", "article L. 3323-3-1"),
+      ("fr:code:sante-publique", "Code de la santé publique")]),
+    ("un nouvel article L. 3323-3-1 dans le code de la santé publique",
+     [("fr:code:sante-publique:L3323-3-1",
+       "article L. 3323-3-1 dans le code de la santé publique")]),
+]  # fmt: skip
+
+ROUND16_B28_NEGATIVES = [
+    "dsp2 = 1",  # lower case: a variable
+    "la délibération SAN 2022 09",  # two digits after a space: not read
+]
+
+ROUND16_B28_GUARDS = [
+    # another code's own article after it: the first article keeps no code
+    ("(Loi du 3 juillet 1985 – art. L 122-4, et Code pénal art. 425)",
+     [("fr:loi:du-1985-07-03", "Loi du 3 juillet 1985"), ("fr:code:penal:425", "Code pénal art. 425")]),
+    # two codes after it: none
+    ("l'article L. 121-1 s'applique, le code de commerce et le code de la consommation",
+     [("fr:code:commerce", "code de commerce"), ("fr:code:consommation", "code de la consommation")]),
+    # the next sentence's code: none
+    ("l'article L. 121-1 s'applique. Le code de commerce aussi.",
+     [("fr:code:commerce", "code de commerce")]),
+    # « loi Chatel » with both years in the item: not told
+    ("la loi Chatel de janvier 2005, modifiée en 2008", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND16_B28_FORMS + ROUND16_B28_GUARDS)
+def test_round16_b28_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND16_B28_NEGATIVES)
+def test_round16_b28_negatives(text: str) -> None:
+    assert find_references(text) == []
