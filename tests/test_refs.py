@@ -3373,10 +3373,12 @@ ROUND16_B28_NEGATIVES = [
 ROUND16_B28_GUARDS = [
     # another code's own article after it: the first article keeps no code
     ("(Loi du 3 juillet 1985 – art. L 122-4, et Code pénal art. 425)",
-     [("fr:loi:du-1985-07-03", "Loi du 3 juillet 1985"), ("fr:code:penal:425", "Code pénal art. 425")]),
+     [("fr:loi:du-1985-07-03", "Loi du 3 juillet 1985"),
+      ("fr:code:penal:425", "Code pénal art. 425")]),
     # two codes after it: none
     ("l'article L. 121-1 s'applique, le code de commerce et le code de la consommation",
-     [("fr:code:commerce", "code de commerce"), ("fr:code:consommation", "code de la consommation")]),
+     [("fr:code:commerce", "code de commerce"),
+      ("fr:code:consommation", "code de la consommation")]),
     # the next sentence's code: none
     ("l'article L. 121-1 s'applique. Le code de commerce aussi.",
      [("fr:code:commerce", "code de commerce")]),
