@@ -3334,6 +3334,7 @@ ROUND16_B28_FORMS = [
     ("la DSP2 impose une authentification forte", [("eu:celex:32015L2366", "DSP2")]),
     ("la DSP 2 a remplacé la DSP 1",
      [("eu:celex:32015L2366", "DSP 2"), ("eu:celex:32007L0064", "DSP 1")]),
+    ("NIS2 s'applique aux entités essentielles", [("eu:celex:32022L2555", "NIS2")]),
     # a list of pourvois, each with its letter
     ("les pourvois n° S 22-21.562 et F 22-24.197 contre deux arrêts",
      [("fr:cass:22-21.562", "pourvois n° S 22-21.562"), ("fr:cass:22-24.197", " et F 22-24.197")]),
