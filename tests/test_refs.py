@@ -3364,6 +3364,15 @@ ROUND16_B28_FORMS = [
     ("un nouvel article L. 3323-3-1 dans le code de la santé publique",
      [("fr:code:sante-publique:L3323-3-1",
        "article L. 3323-3-1 dans le code de la santé publique")]),
+    # the article it became between commas (the Cour de cassation's wording since 2016)
+    ("Vu l'article 1134, devenu 1103, du code civil",
+     [("fr:code:civil:1134", "article 1134, devenu 1103, du code civil"),
+      ("fr:code:civil:1103", "article 1134, devenu 1103, du code civil")]),
+    ("l'ancien article L. 442-6, I, 5°, devenu l'article L. 442-1, II, C. com.",
+     [("fr:code:commerce:L442-6",
+       "article L. 442-6, I, 5°, devenu l'article L. 442-1, II, C. com."),
+      ("fr:code:commerce:L442-1",
+       "article L. 442-6, I, 5°, devenu l'article L. 442-1, II, C. com.")]),
 ]  # fmt: skip
 
 ROUND16_B28_NEGATIVES = [

@@ -64,7 +64,7 @@ _ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
 # ... and the article it was, in an aside (« L. 623-1 [ancien art. L. 423-1] du code … »)
 _BECAME_RE = re.compile(
     r"(?:devenu|[(\[](?:anciennement|ancien|anc\.)) (?:l['’]article |art\. )?(?P<list>"
-    + _ART_ONE_BARE + r")"
+    + _ART_ONE_BARE + r"|(?<=, devenu )\d+(?:-\d+)*(?=,))"
 )  # fmt: skip
 # What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
 # « et suivants ».
@@ -80,7 +80,14 @@ _ART_GAP = (
     r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)"
     r"| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
     r"| \[(?:anciennement|ancien|anc\.|ex\.?|devenu|nouvel?) [^\[\]]{1,30}\]"
-    r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
+    r"| devenu (?:l['’]article )?"
+    + _ART_ONE_BARE
+    # the Cour de cassation's « Vu l'article 1134, devenu 1103, du code civil » (since 2016's
+    # recodification: a plain number too, between commas)
+    + r"|, devenu (?:l['’]article )?(?:"
+    + _ART_ONE_BARE
+    + r"|\d+(?:-\d+)*(?![\w-]))(?=,)"
+    + r"){0,4},?"
 )
 # « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
 _ANAPHORA = (
