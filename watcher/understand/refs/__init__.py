@@ -103,7 +103,8 @@ Canonical keys
   articles in between); « R.* 366-5 » is ``R*366-5``; an ordinal alinéa may stand between the
   article and its code (« art. L145-4 3ème alinéa du … »), and « du Code commerce » (« de »
   lost before a noun, no word after) is the code; « l'article 1134, devenu 1103, du code civil »
-  (the article it became between commas) is both; a list yields one per item, and goes on after
+  (the article it became between commas, in a list too) is both; a list yields one per item
+  (« , et » may separate them), and goes on after
   a code's name (« R. 311-3
   du code de l'organisation judiciaire, 122 et 125 du code de procédure civile »); « le Code de
   commerce (article L310-3) » is that article. ``du même code`` / ``dudit code`` /

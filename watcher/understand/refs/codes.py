@@ -54,10 +54,15 @@ _ART = (
     + r"|\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
 )
-_ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+_ART_SEP = (
+    r"(?:, ?| et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+)
 # an item's subdivisions before the next item (« articles L.442-1, I, 3°, L.441-17 et … »)
-_ART_ITEM_SUB = r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,))*"
-_ITEM_SUB_RE = re.compile(r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)")
+# (and the article an item became, between commas: « articles 1382, devenu 1240, et 1251, devenu
+# 1346, du code civil »; read apart, see _BECAME_RE)
+_ITEM_BECAME = r", devenu (?:l['’]article )?(?:(?:LO|L|R|D|A)\.? ?)?\d+(?:-\d+)*(?![\w-])(?=,)"
+_ART_ITEM_SUB = r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r")*"
+_ITEM_SUB_RE = re.compile(r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME)
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_ITEM_SUB + _ART_SEP + _ART + r")*)"
 # one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
 _ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
@@ -254,7 +259,9 @@ def _article_cands(
     """One candidate per article of a list: the first reaches back to ``first_start`` (the word
     « article » or the code name), the last forward to ``last_end`` (the code name)."""
     code = _data().codes[slug]
-    if "°" in articles or ", I" in articles or ", V" in articles or ")," in articles:
+    if "°" in articles or ", I" in articles or ", V" in articles or ")," in articles or (
+        ", devenu " in articles
+    ):
         # an item's subdivisions (_ART_ITEM_SUB) are not articles: blanked, offsets kept
         articles = _ITEM_SUB_RE.sub(lambda s: " " * len(s.group(0)), articles)
     for a in _ONE_ART_RE.finditer(articles):
@@ -333,8 +340,10 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
         cited_end = end
         # « article L. 311-37 (devenu R. 312-35) du code … »: the article it became is cited too
-        if any(w in t[m.end("list") : m.end()] for w in ("devenu", "ancien", "anc.")):
-            for became in _BECAME_RE.finditer(t, m.end("list"), m.end()):
+        # (and inside the list: « articles 1382, devenu 1240, et 1251, devenu 1346, du code »)
+        within = m.start("list") if ", devenu " in m.group("list") else m.end("list")
+        if any(w in t[within : m.end()] for w in ("devenu", "ancien", "anc.")):
+            for became in _BECAME_RE.finditer(t, within, m.end()):
                 yield from _article_cands(became.group("list"), became.start("list"), m.start(),
                                           end, slug, group)  # fmt: skip
     # « Code de la consommation - art. L121-34 »
