@@ -259,8 +259,12 @@ def _article_cands(
     """One candidate per article of a list: the first reaches back to ``first_start`` (the word
     « article » or the code name), the last forward to ``last_end`` (the code name)."""
     code = _data().codes[slug]
-    if "°" in articles or ", I" in articles or ", V" in articles or ")," in articles or (
-        ", devenu " in articles
+    if (
+        "°" in articles
+        or ", I" in articles
+        or ", V" in articles
+        or ")," in articles
+        or (", devenu " in articles)
     ):
         # an item's subdivisions (_ART_ITEM_SUB) are not articles: blanked, offsets kept
         articles = _ITEM_SUB_RE.sub(lambda s: " " * len(s.group(0)), articles)
