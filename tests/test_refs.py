@@ -3279,3 +3279,134 @@ def test_round15_b27_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND15_B27_NEGATIVES)
 def test_round15_b27_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 16: forms from citation practice (a court registry's « n° RG », a high court's number
+# after its date)
+ROUND16_FORMS = [
+    # « n° RG » (the order of a cour d'appel's or tribunal's header) after the date
+    ("CA Paris, pôle 5, ch. 11, 12 mai 2022, n° RG 20/01234",
+     [("fr:juris:ca-paris:20-01234", "CA Paris, pôle 5, ch. 11, 12 mai 2022, n° RG 20/01234")]),
+    ("Tribunal judiciaire de Lyon, 3 mars 2022, n° RG 21/12345",
+     [("fr:juris:tj-lyon:21-12345", "Tribunal judiciaire de Lyon, 3 mars 2022, n° RG 21/12345")]),
+    ("TJ Paris, 3 mars 2022, n° RG 21/12345",
+     [("fr:juris:tj-paris:21-12345", "TJ Paris, 3 mars 2022, n° RG 21/12345")]),
+    # a high court's number after its date, in brackets or after a comma
+    ("l'arrêt du Conseil d'État du 19 juin 2020 (n° 430810)",
+     [("fr:ce:430810", "arrêt du Conseil d'État du 19 juin 2020 (n° 430810")]),
+    ("dans une décision du Conseil d'État du 19 juin 2020, n° 430810, la CNIL",
+     [("fr:ce:430810", "décision du Conseil d'État du 19 juin 2020, n° 430810")]),
+    ("le Conseil d'État, dans sa décision du 19 juin 2020 (req. n° 430810)",
+     [("fr:ce:430810", "Conseil d'État, dans sa décision du 19 juin 2020 (req. n° 430810")]),
+    ("la décision du Conseil constitutionnel du 29 décembre 2013 (n° 2013-685 DC)",
+     [("fr:cc:2013-685-DC", "n° 2013-685 DC")]),
+    ("le Conseil constitutionnel, dans sa décision du 29 décembre 2013 (n° 2013-685 DC), a jugé",
+     [("fr:cc:2013-685-DC", "n° 2013-685 DC")]),
+]  # fmt: skip
+
+ROUND16_NEGATIVES = [
+    "N° RG : à compléter",
+]
+
+ROUND16_GUARDS = [
+    ("la décision du Conseil constitutionnel du 29 décembre 2013",
+     [("fr:cc:du-2013-12-29", "décision du Conseil constitutionnel du 29 décembre 2013")]),
+    ("l'arrêt du Conseil d'État du 19 juin 2020 a jugé",
+     [("fr:ce:du-2020-06-19", "arrêt du Conseil d'État du 19 juin 2020")]),
+    ("Cour d'appel de Paris, 12 mai 2022, RG n° 20/01234",
+     [("fr:juris:ca-paris:20-01234", "Cour d'appel de Paris, 12 mai 2022, RG n° 20/01234")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND16_FORMS + ROUND16_GUARDS)
+def test_round16_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND16_NEGATIVES)
+def test_round16_negatives(text: str) -> None:
+    assert find_references(text) == []
+
+
+# Round 16, from b28's development misses, by kind (general forms, not the lines' strings)
+ROUND16_B28_FORMS = [
+    # the payment services directives by their French names, alone
+    ("la DSP2 impose une authentification forte", [("eu:celex:32015L2366", "DSP2")]),
+    ("la DSP 2 a remplacé la DSP 1",
+     [("eu:celex:32015L2366", "DSP 2"), ("eu:celex:32007L0064", "DSP 1")]),
+    ("NIS2 s'applique aux entités essentielles", [("eu:celex:32022L2555", "NIS2")]),
+    # a list of pourvois, each with its letter
+    ("les pourvois n° S 22-21.562 et F 22-24.197 contre deux arrêts",
+     [("fr:cass:22-21.562", "pourvois n° S 22-21.562"), ("fr:cass:22-24.197", " et F 22-24.197")]),
+    ("Cassation commerciale, 3 mai 2016, n° 14-24.586",
+     [("fr:cass:14-24.586", "Cassation commerciale, 3 mai 2016, n° 14-24.586")]),
+    ("contre deux arrêts rendus le 3 mars 2021 par la cour d'appel de Lyon",
+     [("fr:juris:ca-lyon:du-2021-03-03",
+       "arrêts rendus le 3 mars 2021 par la cour d'appel de Lyon")]),
+    # a lower court's number in brackets after « par un arrêt du … »
+    ("la cour administrative d'appel de Nantes a jugé, par un arrêt du 2 juillet 2021 (req. n° "
+     "20NT02159), que",
+     [("fr:juris:caa-nantes:20NT02159", "cour administrative d'appel de Nantes a jugé, par un "
+       "arrêt du 2 juillet 2021 (req. n° 20NT02159)")]),
+    # spaces for a sanction number's hyphens; « EN NF » for NF EN; an apostrophe lost
+    ("Délibération SAN 2022 009 du 15 avril 2022",
+     [("fr:cnil:SAN-2022-009", "Délibération SAN 2022 009")]),
+    ("selon la norme EN NF 1176-1", [("std:nf-en:1176-1", "EN NF 1176-1")]),
+    ("la déclaration des droits de lhomme et du citoyen",
+     [("fr:ddhc", "déclaration des droits de lhomme et du citoyen")]),
+    # « loi Chatel » in an item giving 2008 and not 2005
+    ("La loi Chatel a changé les relations entre opérateurs et abonnés ; elle a été promulguée "
+     "le 3 janvier 2008.", [("fr:loi:2008-3", "loi Chatel")]),
+    # a code-numbered article, the one code its sentence names after it
+    ("l'article L. 3323-3-1 viendra compléter les dispositions du Code de la santé publique.",
+     [("fr:code:sante-publique:L3323-3-1", "article L. 3323-3-1"),
+      ("fr:code:sante-publique", "Code de la santé publique")]),
+    ("un nouvel article L. 3323-3-1 dans le code de la santé publique",
+     [("fr:code:sante-publique:L3323-3-1",
+       "article L. 3323-3-1 dans le code de la santé publique")]),
+    # the article it became between commas (the Cour de cassation's wording since 2016)
+    ("Vu l'article 1134, devenu 1103, du code civil",
+     [("fr:code:civil:1134", "article 1134, devenu 1103, du code civil"),
+      ("fr:code:civil:1103", "article 1134, devenu 1103, du code civil")]),
+    ("Il résulte des articles 1382, devenu 1240, et 1251, devenu 1346, du code civil, que",
+     [("fr:code:civil:1382", "articles 1382"),
+      ("fr:code:civil:1240", "articles 1382, devenu 1240, et 1251, devenu 1346, du code civil"),
+      ("fr:code:civil:1346", "articles 1382, devenu 1240, et 1251, devenu 1346, du code civil"),
+      ("fr:code:civil:1251", "1251, devenu 1346, du code civil")]),
+    ("l'ancien article L. 442-6, I, 5°, devenu l'article L. 442-1, II, C. com.",
+     [("fr:code:commerce:L442-6",
+       "article L. 442-6, I, 5°, devenu l'article L. 442-1, II, C. com."),
+      ("fr:code:commerce:L442-1",
+       "article L. 442-6, I, 5°, devenu l'article L. 442-1, II, C. com.")]),
+]  # fmt: skip
+
+ROUND16_B28_NEGATIVES = [
+    "dsp2 = 1",  # lower case: a variable
+    "la délibération SAN 2022 09",  # two digits after a space: not read
+]
+
+ROUND16_B28_GUARDS = [
+    # another code's own article after it: the first article keeps no code
+    ("(Loi du 3 juillet 1985 – art. L 122-4, et Code pénal art. 425)",
+     [("fr:loi:du-1985-07-03", "Loi du 3 juillet 1985"),
+      ("fr:code:penal:425", "Code pénal art. 425")]),
+    # two codes after it: none
+    ("l'article L. 121-1 s'applique, le code de commerce et le code de la consommation",
+     [("fr:code:commerce", "code de commerce"),
+      ("fr:code:consommation", "code de la consommation")]),
+    # the next sentence's code: none
+    ("l'article L. 121-1 s'applique. Le code de commerce aussi.",
+     [("fr:code:commerce", "code de commerce")]),
+    # « loi Chatel » with both years in the item: not told
+    ("la loi Chatel de janvier 2005, modifiée en 2008", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND16_B28_FORMS + ROUND16_B28_GUARDS)
+def test_round16_b28_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND16_B28_NEGATIVES)
+def test_round16_b28_negatives(text: str) -> None:
+    assert find_references(text) == []

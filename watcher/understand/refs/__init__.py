@@ -73,7 +73,15 @@ Canonical keys
   Regulators' full names are read in any case of their words (« Autorité des Marchés
   Financiers »). A publisher's « Cour d'appel, Paris, Pôle 5, chambre 4, 25 Mai 2022 – n° 20/05430 »
   is that cour d'appel's ruling; « l'arrêt C-311/18 » an EU court's case; a pourvoi may end a
-  sentence (« n° 20-22.977. ») and « Cour de Cassation, ch. com. 1ermars 2016 » is read.
+  sentence (« n° 20-22.977. ») and « Cour de Cassation, ch. com. 1ermars 2016 » is read. A
+  registry number may be written « n° RG 20/01234 » after a lower court's date; a high court's
+  number may follow its date in brackets or after a comma (« l'arrêt du Conseil d'État du 19
+  juin 2020 (n° 430810) », « le Conseil constitutionnel, dans sa décision du 29 décembre 2013 (n°
+  2013-685 DC) »: keyed by the number alone), and so may a lower court's after « a jugé, par un
+  arrêt du … (req. n° 20NT02159) »; a list of pourvois goes on with each one's letter (« les
+  pourvois n° S 22-21.562 et F 22-24.197 »); « Cassation sociale, 15 février 2023, n° … » is the
+  Cour de cassation's; « deux arrêts rendus le … par la cour d'appel de … » its ruling by date;
+  a sanction's number may have spaces for its hyphens (« SAN 2023 006 »).
 
 * ``<type>`` is ``loi`` (also lois organiques / constitutionnelles / de finances, which share the
   chronological numbering), ``ordonnance``, ``decret``, ``decret-loi``, ``arrete``, ``circulaire``.
@@ -94,7 +102,9 @@ Canonical keys
   ``L. 121-1 à L. 121-7`` yields one reference per article *written* (both ends, not the
   articles in between); « R.* 366-5 » is ``R*366-5``; an ordinal alinéa may stand between the
   article and its code (« art. L145-4 3ème alinéa du … »), and « du Code commerce » (« de »
-  lost before a noun, no word after) is the code; a list yields one per item, and goes on after
+  lost before a noun, no word after) is the code; « l'article 1134, devenu 1103, du code civil »
+  (the article it became between commas, in a list too) is both; a list yields one per item
+  (« , et » may separate them), and goes on after
   a code's name (« R. 311-3
   du code de l'organisation judiciaire, 122 et 125 du code de procédure civile »); « le Code de
   commerce (article L310-3) » is that article. ``du même code`` / ``dudit code`` /
@@ -102,18 +112,23 @@ Canonical keys
   code (« l'article R. 462-4 »), resolve to the last code named earlier in the item; an article
   with a plain number (« l'article 1240 ») only in an item about a code so numbered (named in
   its first paragraph: civil, pénal, procédures, douanes, impôts) or right after such a code was
-  named (300 characters, no other text named between). An article of the code du travail's
-  numbering (« L. 1233-30 ») in an item that names no code by its full name, speaks of work
-  (salariés, employeur, licenciement…) and not of communes, public procurement, public health,
-  transport or defence is the code du travail's.
+  named (300 characters, no other text named between). A code-numbered article (« L. », « R. »,
+  « D. » and a hyphen) before any code is named is the one code the rest of its sentence names by
+  its full name, with no other text, article or number between (« l'article L3323-3-1 viendra
+  compléter … du Code de la santé publique »; one reference with the code's name when a few
+  words only stand between: « article L. 3323-3-1 dans le code de la santé publique »). An
+  article of the code du travail's numbering (« L. 1233-30 ») in an item that names no code by
+  its full name, speaks of work (salariés, employeur, licenciement…) and not of communes, public
+  procurement, public health, transport or defence is the code du travail's.
 * Common names may follow « dite » (« la loi dite Hamon », « directive dite « BRRD » ») and
   write « & » for « et »; a name right after « proposition de » / « projet de » (a bill), or the
   short title in brackets of an EU proposal's title, is not the act; a name right before its own
   number (« directive « BRRD » 2014/59/UE ») is one reference. « La loi Chatel » is the loi n°
-  2008-3 with « 2008 » next to it, else the loi n° 2005-67 in an item on insurance or tacit
-  renewal, else not keyed. A list of names after one plural type word (« les lois Hamon et
-  Macron », « les lois Egalim 1 et 2 », a rank alone being the previous name's) is one reference
-  per name when every item is a name of the table (« les lois Auroux », a group, is not keyed).
+  2008-3 with « 2008 » next to it or in an item that does not say « 2005 », else the loi n°
+  2005-67 in an item on insurance or tacit renewal, else not keyed. A list of names after one
+  plural type word (« les lois Hamon et Macron », « les lois Egalim 1 et 2 », a rank alone being
+  the previous name's) is one reference per name when every item is a name of the table (« les
+  lois Auroux », a group, is not keyed).
   « La loi Badinter » is the loi n° 85-677 with « 1985 » next to it or in an item on accidents,
   victims or compensation, else not keyed (the 1981 loi shares the name). « La loi de 1989 » on a
   rental page is the loi n° 89-462, « la loi de 1965 » on a co-ownership page the loi n° 65-557
@@ -134,7 +149,8 @@ Canonical keys
   2005 », « d'août 2017 »; not « de 2010 à 2020 »); a classification index may have a part
   (``std:nf:p11-213-3``); « certifié ISO-9001 »,
   « norme EN-71 » (one body, a hyphen, after a cue), « DTU 20.1 » (``std:dtu:20.1``), « OHSAS
-  18001 », « BS OHSAS 18001 » and, after a « norme » cue, « HD 384 » are read.
+  18001 », « BS OHSAS 18001 » and, after a « norme » cue, « HD 384 » are read; « EN NF 1176-3 » is
+  the NF EN.
 
 Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
 102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with ``pinpoint``
@@ -181,7 +197,9 @@ government's when no court words surround it; a regulator's « décision » or �
 body named in the item.
 
 Extraction noise: mojibake (UTF-8 read as Windows-1252 or Latin-10: « DĂ©libĂ©ration »,
-« dÃ©cret nÂ° ») is read as the characters it stands for, spans staying on the original text.
+« dÃ©cret nÂ° ») is read as the characters it stands for, spans staying on the original text;
+« déclaration des droits de lhomme » (an apostrophe lost) is the DDHC. EU acts' names ending with
+a rank (« la DSP2 », « DSP 1 », « NIS2 ») are read alone.
 
 Time: a text's number or year after the next year is not read as a text's; the bound is the
 ``today`` the caller gives ``find_references`` (the enrichment gives its run's date, the search

@@ -35,11 +35,17 @@ _TRIGGER_ACRONYMS_RE = re.compile(
 )
 
 
+# EU acts' names that end with a rank (« la DSP2 », « DSP 1 », « NIS2 »), in capitals: C-speed
+# literal searches, not one more branch of the words' alternation
+_RANKED_NAMES = ("DSP1", "DSP2", "DSP 1", "DSP 2", "PSD1", "PSD2", "NIS2", "NIS 2")
+
+
 def _triggered(text: str) -> bool:
     return (
         _TRIGGER_DIGITS_RE.search(text) is not None
         or _TRIGGER_WORDS_RE.search(text) is not None
         or _TRIGGER_ACRONYMS_RE.search(text) is not None
+        or any(name in text for name in _RANKED_NAMES)
     )
 
 

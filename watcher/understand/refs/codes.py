@@ -54,17 +54,22 @@ _ART = (
     + r"|\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
     r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
 )
-_ART_SEP = r"(?:, ?| et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+_ART_SEP = (
+    r"(?:, ?| et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+)
 # an item's subdivisions before the next item (« articles L.442-1, I, 3°, L.441-17 et … »)
-_ART_ITEM_SUB = r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,))*"
-_ITEM_SUB_RE = re.compile(r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)")
+# (and the article an item became, between commas: « articles 1382, devenu 1240, et 1251, devenu
+# 1346, du code civil »; read apart, see _BECAME_RE)
+_ITEM_BECAME = r", devenu (?:l['’]article )?(?:(?:LO|L|R|D|A)\.? ?)?\d+(?:-\d+)*(?![\w-])(?=,)"
+_ART_ITEM_SUB = r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r")*"
+_ITEM_SUB_RE = re.compile(r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME)
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_ITEM_SUB + _ART_SEP + _ART + r")*)"
 # one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
 _ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
 # ... and the article it was, in an aside (« L. 623-1 [ancien art. L. 423-1] du code … »)
 _BECAME_RE = re.compile(
     r"(?:devenu|[(\[](?:anciennement|ancien|anc\.)) (?:l['’]article |art\. )?(?P<list>"
-    + _ART_ONE_BARE + r")"
+    + _ART_ONE_BARE + r"|(?<=, devenu )\d+(?:-\d+)*(?=,))"
 )  # fmt: skip
 # What may stand between the list and the code name: « , alinéa 2, », « , I, 2°, », « , 9° »,
 # « et suivants ».
@@ -80,7 +85,14 @@ _ART_GAP = (
     r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)"
     r"| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
     r"| \[(?:anciennement|ancien|anc\.|ex\.?|devenu|nouvel?) [^\[\]]{1,30}\]"
-    r"| devenu (?:l['’]article )?" + _ART_ONE_BARE + r"){0,4},?"
+    r"| devenu (?:l['’]article )?"
+    + _ART_ONE_BARE
+    # the Cour de cassation's « Vu l'article 1134, devenu 1103, du code civil » (since 2016's
+    # recodification: a plain number too, between commas)
+    + r"|, devenu (?:l['’]article )?(?:"
+    + _ART_ONE_BARE
+    + r"|\d+(?:-\d+)*(?![\w-]))(?=,)"
+    + r"){0,4},?"
 )
 # « du même code », and as legal writers capitalise it, « du même Code », « du présent Code »
 _ANAPHORA = (
@@ -247,7 +259,13 @@ def _article_cands(
     """One candidate per article of a list: the first reaches back to ``first_start`` (the word
     « article » or the code name), the last forward to ``last_end`` (the code name)."""
     code = _data().codes[slug]
-    if "°" in articles or ", I" in articles or ", V" in articles or ")," in articles:
+    if (
+        "°" in articles
+        or ", I" in articles
+        or ", V" in articles
+        or ")," in articles
+        or (", devenu " in articles)
+    ):
         # an item's subdivisions (_ART_ITEM_SUB) are not articles: blanked, offsets kept
         articles = _ITEM_SUB_RE.sub(lambda s: " " * len(s.group(0)), articles)
     for a in _ONE_ART_RE.finditer(articles):
@@ -326,8 +344,10 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         yield from _article_cands(m.group("list"), m.start("list"), m.start(), end, slug, group)
         cited_end = end
         # « article L. 311-37 (devenu R. 312-35) du code … »: the article it became is cited too
-        if any(w in t[m.end("list") : m.end()] for w in ("devenu", "ancien", "anc.")):
-            for became in _BECAME_RE.finditer(t, m.end("list"), m.end()):
+        # (and inside the list: « articles 1382, devenu 1240, et 1251, devenu 1346, du code »)
+        within = m.start("list") if ", devenu " in m.group("list") else m.end("list")
+        if any(w in t[within : m.end()] for w in ("devenu", "ancien", "anc.")):
+            for became in _BECAME_RE.finditer(t, within, m.end()):
                 yield from _article_cands(became.group("list"), became.start("list"), m.start(),
                                           end, slug, group)  # fmt: skip
     # « Code de la consommation - art. L121-34 »
@@ -345,15 +365,48 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     document = _document_code(norm, mentions)
     plain_ok = document in _PLAIN_NUMBERED_CODES
     for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
-        before = _code_before(norm, m.start())
+        before, last_end = _code_before(norm, m.start()), m.end("list")
+        if before is None and (after := _code_after(norm, mentions, m)) is not None:
+            before, last_end = after
         if before is None:
             continue
         group += 1
         yield from _article_cands(
-            m.group("list"), m.start("list"), m.start(), m.end("list"), before, group,
+            m.group("list"), m.start("list"), m.start(), last_end, before, group,
             plain_ok=(plain_ok and before == document) or _plain_code_just_named(norm, m),
             bare=True,
         )  # fmt: skip
+
+
+# « l'article L3323-3-1 viendra compléter les dispositions du Code de la santé publique »: a
+# code-numbered article (« L. », « R. », « D. » and a hyphen) before any code is named is the
+# code the rest of its sentence names, when it names one only, by its full name, and no other
+# text or article in between.
+_SENTENCE_END_RE = re.compile(r"[.;:!?](?:\s|$)|\n")
+_CODE_NUMBERED_RE = re.compile(r"[LRD]\.? ?\*? ?\d+-\d")
+
+
+def _code_after(
+    norm: _Norm, mentions: list[_CodeMention], m: re.Match[str]
+) -> tuple[str, int] | None:
+    """That code and where the article's span ends (at the code's name when a few words only
+    stand between: « l'article L. 3323-3-1 dans le code de la santé publique »)."""
+    if not _CODE_NUMBERED_RE.match(m.group("list")):
+        return None
+    t = norm.text
+    end = _SENTENCE_END_RE.search(t, m.end())
+    stop = end.start() if end is not None else len(t)
+    after = [c for c in mentions if m.end() <= c.start < stop]
+    if len(after) != 1 or not after[0].full or _THEN_ART_RE.match(t, after[0].end):
+        return None  # (« … et Code pénal art. 425 »: that code's own article follows it)
+    between = t[m.end() : after[0].start]
+    if (
+        _OTHER_TEXT_NAMED_RE.search(between)
+        or re.search(r"(?i)\bart(?:\.|icles?)\b|\d", between)  # (a list going on: read whole)
+    ):
+        return None
+    joined = len(between.strip()) <= 12
+    return after[0].slug, (after[0].end if joined else m.end("list"))
 
 
 # Another text named between a code and a plain article number: « l'article 145 » is that

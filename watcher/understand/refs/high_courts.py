@@ -38,6 +38,12 @@ _CC_SERIES_FIRST_RE = re.compile(
     r"(?<![\w])(?P<t>QPC|DC) n[°o] ?(?P<y>\d{4})-(?P<n>\d{1,4})(?![\w.-])"
 )
 _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date )?du " + _DATE)
+# A ruling's number after its date, in brackets or after a comma: a requête (« (n° 430810) »,
+# « , req. n° 430810 ») or a Conseil constitutionnel's number (« (n° 2013-685 DC) »).
+_NUMBER_AFTER_DATE = (
+    r"(?:(?: \(|, )(?:req(?:\.|u[êe]te) )?n[°o] ?(?:(?P<num>\d{5,6})(?![\d/-])"
+    r"|(?P<ccnum>(?:19|20)\d\d-\d{1,4}[ -]?(?:" + _CC_TYPES + r")(?![\w]))))?"
+)
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 # « Cons. d'État », as some legal writers abbreviate it
 _CE_NAME = r"(?:CE|C\.E\.|Conseil d['’ ]?[ÉEé]tat|Cons\. d['’][ÉEé]tat)"
@@ -104,7 +110,7 @@ _CE_THEN_RE = re.compile(
     + r",? "
     + _SUBJECT_VERB
     + r"(?:dans|par) (?:une|un|sa|son) (?:d[ée]cision|arr[êe]t)"
-    r"(?: en date)? du " + _DATE
+    r"(?: en date)? du " + _DATE + _NUMBER_AFTER_DATE
 )
 _CE_NUMBERS_RE = re.compile(
     r"(?=[da])(?<![\w])(?:d[ée]cisions?|arr[êe]ts?) du "
@@ -118,8 +124,10 @@ _POURVOI = r"(?P<num>\d{2}-\d{2}(?:\. ?|-)?\d{3})(?!\d|\.\d|-\d)"
 # its pourvoi: « Cass. soc., 12 mai 2021, FS-P+B, n° 19-20.123 », « …, F-D, … ».
 _CASS_CODE = r"(?:,? (?:FS|FP|F)-[PBDRI](?:\+[PBDRI]){0,3})?"
 # « Cass. soc., 3 mars 2021, n° 19-13.425 », « Cass. crim. 12 mai 2021 », « Cass., ch. mixte, … »
+# (« Cassation sociale, 15 février 2023, n° 21-19.711 »: the chamber's adjective after the word)
 _CASS_RE = re.compile(
-    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass)\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
+    r"(?=C)(?<![\w])(?:Cass|C\. ?[Cc]ass|Cassation(?= (?:sociale|civile|commerciale|criminelle)\b))"
+    r"\.?,?(?: (?P<ch>[^,;()\n]{1,30}?))?,? " + _DATE
     # the pourvoi may stand in brackets (« Cass. com. 3 mai 2016 (n° 14-24.586) »)
     + r"(?:" + _CASS_CODE + r"(?:,? | \()(?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r")?"
 )  # fmt: skip
@@ -135,7 +143,11 @@ _CASS_SITE_RE = re.compile(
 )
 # The further pourvois of a ruling given on several: « n° 19-13.425 et n° 19-13.426 », « n°s
 # 19-13.425, 19-13.426 et 19-13.427 ».
-_POURVOI_MORE_RE = re.compile(r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI)
+# (each may have its letter, as the Cour de cassation writes them: « n° S 22-21.562 et
+# F 22-24.197 »)
+_POURVOI_MORE_RE = re.compile(
+    r"(?:,| et| ou) (?:n[°o]s? ?|pourvoi (?:n[°o] ?)?)?(?:[A-Z] )?" + _POURVOI
+)
 _POURVOI_RE = re.compile(
     r"(?<![\w])(?:[Pp]ourvois? n[°o]s? ?|[Pp]ourvoi ?: ?|[Nn][°o] de pourvoi ?:? ?|[Pp]ourvoi )"
     r"(?:[A-Z] )?" + _POURVOI
@@ -273,16 +285,21 @@ _SUPREME_THEN_RE = re.compile(
     + r",? "
     + _SUBJECT_VERB
     + r"(?:dans|par) (?:une|un|sa|son|l['’]) ?"
-    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) " + _DATE
+    r"(?:d[ée]cision|arr[êe]t|avis)(?: (?:QPC|DC))?(?: en date du| du| rendue? le) "
+    + _DATE
+    + _NUMBER_AFTER_DATE
 )
 # « la Cour de cassation a jugé, le 25 novembre 2020, que … », « le Conseil d'État a annulé le 27
 # mai 2021 … »
 _SUPREME_JUDGED_RE = re.compile(
     r"(?=[Cc])(?<![\w])" + _SUPREME + r",? " + _JUDGED_ON + _DATE
 )  # fmt: skip
+# (its number may follow the date, in brackets or after a comma: « l'arrêt du Conseil d'État du 19
+# juin 2020 (n° 430810) » is that requête; « la décision du Conseil constitutionnel du 29 décembre
+# 2013 (n° 2013-685 DC) » is keyed by its number alone)
 _SUPREME_OF_RE = re.compile(
     r"(?=[DdAa])(?<![\w])(?:[Dd][ée]cisions?|[Aa]rr[êe]ts?|[Aa]vis) (?:du |de la )" + _SUPREME
-    + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE
+    + r"(?: \([^()]{0,60}\))? (?:en date )?du " + _DATE + _NUMBER_AFTER_DATE
 )  # fmt: skip
 _FRONTED_COURT_LITERALS = (", la cour", ", la Cour", ", le Conseil", ", le CE", ", le C.E.",
                            ", le tribunal", ", le Tribunal")  # fmt: skip
@@ -369,6 +386,11 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             num = _pourvoi(m.group("num"))
             yield _decision_cand(m.start(), m.end(), f"fr:cass:{num}",
                                  f"Cour de cassation, pourvoi n° {num}")  # fmt: skip
+            if m.group(0)[:8].lower() == "pourvois":  # « les pourvois n° … et … »
+                end = m.end()
+                while (more := _POURVOI_MORE_RE.match(t, end)) is not None:
+                    yield _dated_or_numbered(more, "cass", "Cour de cassation")
+                    end = more.end()
     if "chamber" in found:
         for m in _CASS_CHAMBER_RE.finditer(t):
             yield from _with_more(t, m, "cass", "Cour de cassation")
@@ -434,6 +456,8 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     for pattern in supreme:
         for m in pattern.finditer(t):
             court, name = _SUPREME_KEYS.get(_fold(m.group("court")), ("ce", "Conseil d'État"))
+            if m.groupdict().get("ccnum") or (court != "ce" and m.groupdict().get("num")):
+                continue  # keyed by its number (``_CC_RE``), not by its date as well
             if court == "ce":
                 yield from _with_more(t, m, court, name)
             else:

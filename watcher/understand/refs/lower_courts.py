@@ -31,7 +31,7 @@ _CA_RE = re.compile(
     r"(?P<city>[A-ZÉ][A-Za-zÉÈÊÀÂÎÔÛÇéèêàâîôûç'-]+)"
     r"(?: \([^()]{1,30}\))?"
     r"(?:, (?:[Pp][ôo]le|ch\.|[Cc]hambre|[0-9]{1,2}(?:e|ème|re)) [^,;()\n]{0,30}){0,2},? (?i:"
-    + _DATE + r")(?:(?: ?: ?|, | - )(?:RG ?(?:n[°o])?|n[°o]) ?(?P<num>" + _REGISTRY
+    + _DATE + r")(?:(?: ?: ?|, | - )(?:RG ?(?:n[°o])?|n[°o](?: ?RG)?) ?(?P<num>" + _REGISTRY
     + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _RG_MORE_RE = re.compile(r"(?:,| et) (?P<mark>(?:RG )?n[°o] ?)(?P<num>\d{2}/\d{4,5})(?![\d/])")
@@ -64,9 +64,10 @@ _TA_RE = re.compile(
     r"(?:,[^,;()]{1,40})?, " + _DATE + r", n[°o] ?(?P<num>\d{6,8})(?!\d)"
 )
 # « l'arrêt rendu le 7 mai 2013, entre les parties, par la cour d'appel de Colmar », « un arrêt
-# de la cour d'appel de Douai du 24 juin 2004 »
+# de la cour d'appel de Douai du 24 juin 2004 », « deux arrêts rendus le 1er février 2022 par la
+# cour d'appel de Nîmes »
 _CA_DATED_RE = re.compile(
-    r"(?=a)(?<![\w])arr[êe]t rendu le "
+    r"(?=a)(?<![\w])arr[êe]ts? rendus? le "
     + _DATE
     + r"(?:, entre les parties,)? par la [Cc]our d['’]appel"
     r" (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
@@ -105,7 +106,7 @@ _LOWER_COURT_ANY_CASE = (
 )  # fmt: skip
 _COURT_TITLE_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?"
-    + _DATE + r",? (?:RG )?(?:[nN][°o] ?)?" + _COURT_NUMBER
+    + _DATE + r",? (?:RG )?(?:[nN][°o] ?(?:RG )?)?" + _COURT_NUMBER
 )  # fmt: skip
 # The judgment under appeal as a cour d'appel's ruling names it: « Décision déférée à la Cour :
 # Jugement du 14 Janvier 2019 -Tribunal de Grande Instance de PARIS – RG n° 17/04152 ».
@@ -164,6 +165,11 @@ _COURT_THEN_RE = re.compile(
     + _SUBJECT_VERB
     + r"(?:par|dans) (?:un |son )?(?:arr[êe]t|jugement)(?: en date du| du| rendu le) "
     + _DATE
+    # its number in brackets keys it (« a jugé, par un arrêt du 2 juillet 2021 (req. n°
+    # 20NT02159), que … »)
+    + r"(?: \((?:req(?:\.|u[êe]te) )?(?:RG )?n[°o] ?(?:RG )?"
+    + _COURT_NUMBER
+    + r"\))?"
 )
 # « jugement du tribunal administratif de Paris du 3 mars 2021 », « arrêt rendu par la cour
 # d'appel de Lyon le 3 mars 2020 », « ordonnance de référé du tribunal judiciaire de Paris du … »
@@ -215,7 +221,7 @@ _COURT_ABBREV_RE = re.compile(
     r"|Trib\. ?adm\.|Trib\. ?jud\.|T\. ?jud\.|CPH|C(?:ons)?\. ?prud['’]?h(?:om)?\.)"
     r"(?: de | d['’]| )"
     r"(?P<city>(?:L[ae] )?[A-ZÉ][\w'-]+)(?: \([^()]{1,30}\))?(?:, [^,;()\n]{1,30}?){0,2},? " + _DATE
-    + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?)?" + _COURT_NUMBER + r")?"
+    + r"(?:(?: ?: ?|,? )(?:RG |req\. )?(?:n[°o] ?(?:RG )?)?" + _COURT_NUMBER + r")?"
 )  # fmt: skip
 
 
@@ -297,7 +303,12 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                 yield cand
         else:
             dated.append((m, *_lower_court(m)))
-    dated += [(m, *_lower_court(m)) for m in _COURT_THEN_RE.finditer(t)]
+    for m in _COURT_THEN_RE.finditer(t):
+        if m.group("num"):
+            num = m.group("num")
+            yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
+        else:
+            dated.append((m, *_lower_court(m)))
     # (each tried only where a literal it needs is in the text)
     if any(w in t for w in _COURT_OF_LITERALS):
         dated += [(m, *_lower_court(m)) for m in _COURT_OF_RE.finditer(t)]

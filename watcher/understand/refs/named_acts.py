@@ -224,10 +224,11 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
 # Names several lois share, each told from the item: « la loi Chatel » names the loi n° 2005-67
 # (tacit renewal of insurance and service contracts) and the loi n° 2008-3 (competition for
 # consumers): the year written next to the name tells the second (« la loi Châtel de 2008 »,
-# « Depuis 2008 et la Loi Chatel »); otherwise an item on insurance or on tacit renewal means the
-# first. « La loi Badinter » names the loi n° 85-677 of 5 July 1985 on road-accident victims and
-# the loi of 1981 abolishing the death penalty: the first with « 1985 » next to the name, or in
-# an item on accidents, victims or their compensation. Else the name is not keyed.
+# « Depuis 2008 et la Loi Chatel »), and so does « 2008 » in an item that does not say « 2005 »;
+# otherwise an item on insurance or on tacit renewal means the first. « La loi Badinter » names
+# the loi n° 85-677 of 5 July 1985 on road-accident victims and the loi of 1981 abolishing the
+# death penalty: the first with « 1985 » next to the name, or in an item on accidents, victims
+# or their compensation. Else the name is not keyed.
 def _shared_name_re(name: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])[Ll]oi (?:dite )?(?:[«\"“] ?)?" + name + r"(?: ?[»\"”])?(?![\w])")
 
@@ -240,6 +241,10 @@ _BADINTER_1985_RE = re.compile(r"(?i)accident|victime|indemnis|circulation|v[ée
 
 def _chatel_key(t: str, near: str) -> str | None:
     if "2008" in near and "2005" not in near:
+        return "fr:loi:2008-3"
+    # the second's year in the item, the first's not (« La Loi Chatel … a été votée le 3
+    # janvier 2008 »)
+    if "2008" in t and "2005" not in t:
         return "fr:loi:2008-3"
     if "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
         return "fr:loi:2005-67"

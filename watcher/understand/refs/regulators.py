@@ -88,7 +88,9 @@ _REG_ACT_RE = re.compile(
     # a serial of one digit (« délibération du CSA n° 2011-1 »): a décision's or avis's only
     # with its body in the citation (see _regulator_act)
     # the CNIL's formal notices « MED-2019-013 » likewise
-    r"(?P<num>(?:SAN|MED)(?: ?- ?| )\d{4}-\d{2,4}|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?"
+    # (« SAN 2023 006 »: spaces for both hyphens, as some pages write it)
+    r"(?P<num>(?:SAN|MED)(?: ?- ?| )\d{4}(?:-\d{2,4}| \d{3}(?!\d))"
+    r"|\d{4}-\d{1,4}(?:-[A-Z]{2,6}(?![\w-])|[A-Z])?"
     # a délibération of before 2000, its year in two digits (« délibération n° 80-10 du 1er
     # avril 1980 », the CNIL's from 1978, the CSA's from 1989): see _regulator_act
     r"|(?P<old>(?:7[89]|8\d|9\d)-\d{1,3})"
@@ -248,7 +250,7 @@ def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Can
 
 
 def _regulator_act(t: str, m: re.Match[str], issuers: _Issuers) -> Iterator[_Cand]:
-    num = re.sub(r"^(SAN|MED)(?: ?- ?| )", r"\1-", m.group("num"))
+    num = re.sub(r"^(SAN|MED)(?: ?- ?| )(\d{4})[ -]", r"\1-\2-", m.group("num"))
     typ = _fold(m.group("type"))
     typ = {"delib.": "deliberation", "dec.": "decision"}.get(typ, typ)
     if re.match(r"\d{4}-DC-", num):

@@ -297,6 +297,9 @@ def _standard(
         # « la norme AFNOR NF Z 44-022 »: the body named in prose before the designation
         pre, start = pre[len("AFNOR ") :], start + len("AFNOR ")
     tokens = re.split(r"[ /-]", pre)
+    if tokens[:2] == ["EN", "NF"]:  # « norme EN NF 1176-3 »: the French adoption, NF EN
+        tokens = ["NF", "EN", *tokens[2:]]
+        pre = " ".join(tokens)
     first = tokens[0]
     if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
         return None
