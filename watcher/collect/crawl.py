@@ -71,12 +71,14 @@ def _backed_off_until(state: SourceState | None, now: datetime) -> datetime | No
 def fetched_in_full(groups: Sequence[str], state: SourceState | None) -> bool:
     """Whether a source's next crawl asks for its pages without the validators kept for them
     (no conditional GET): one of the groups it now feeds (`groups`) was not among those its last
-    successful crawl stored items for, or that is not known. A 304 would otherwise keep from
-    that group the items the source shows now: the item pipeline links an item to the groups of
-    its source only when it sees it."""
-    if state is None or state.fetched_for is None:
-        return True
-    return not set(groups) <= set(state.fetched_for)
+    successful crawl stored items for, or that is not known (a store older than that record, a
+    source whose crawls all failed). A 304 would otherwise keep from that group the items the
+    source shows now: the item pipeline links an item to the groups of its source only when it
+    sees it. A source never recorded (its first crawl, or one killed before it was recorded:
+    its validators were saved with the items they stand for) is asked as before."""
+    if state is None:
+        return False
+    return state.fetched_for is None or not set(groups) <= set(state.fetched_for)
 
 
 def backoff_until(
