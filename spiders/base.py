@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import inspect
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any, Self
 
 from scrapy import Request, Spider, signals
@@ -114,6 +114,7 @@ class SourcesSpider(Spider):
         source_ids: list[str],
         on_event: Callable[[dict[str, Any]], None],
         frontier: dict[str, list[str]] | None = None,
+        in_full: Collection[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -121,6 +122,8 @@ class SourcesSpider(Spider):
         by_id = {s.id: s for s in watch.sources}
         self.sources = {sid: by_id[sid] for sid in source_ids}
         self.frontier = frontier or {}  # each source's frontier URLs when the crawl started
+        # sources whose pages are all asked without validators: a group joined them
+        self.in_full = frozenset(in_full)
         self.on_event = on_event
         self.results = {sid: SourceResult(sid) for sid in source_ids}
         self.in_flight: dict[str, int] = defaultdict(int)  # requests and items of each source
@@ -154,8 +157,9 @@ class SourcesSpider(Spider):
         **meta: Any,
     ) -> Request:
         """A tracked request for a source; `conditional`: with the validators the store kept
-        for the URL (ConditionalGetMiddleware)."""
+        for the URL (ConditionalGetMiddleware), unless the source is asked for in full."""
         self.in_flight[source.id] += 1
+        conditional = conditional and source.id not in self.in_full
         return Request(
             url,
             callback=self._tracked(source, callback),

@@ -914,6 +914,20 @@ def test_sources_page_health_and_plan(web: Web) -> None:
     assert "3,2" in html  # s1: 13 items in the last 4 weeks → 3,2 a week (French number)
 
 
+def test_a_groups_sources_page_counts_the_items_of_that_group(web: Web) -> None:
+    """A source shared by two groups: each group's page counts what that group has of it."""
+    joined = _entry("c2", "Un article pour le seul groupe 2", "Rien pour le groupe 1.", NOW)
+    web.store.store_feed("shared", ["g2"], [joined], NOW, url="https://shared", found=None)
+
+    def total_of_shared(group_id: str) -> str:
+        html = web.client("admin").get(f"/g/{group_id}/sources").get_data(as_text=True)
+        row = re.search(r"<tr[^>]*>\s*<td><strong>Source Commune</strong>.*?</tr>", html, re.S)
+        assert row is not None
+        return re.findall(r"<td>(.*?)</td>", row.group(0), re.S)[-1]
+
+    assert (total_of_shared("g1"), total_of_shared("g2")) == ("1", "2")
+
+
 def test_opml_export_and_import_preview(web: Web) -> None:
     client = web.client("learner")
     response = client.get("/g/g1/sources.opml")

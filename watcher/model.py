@@ -229,6 +229,8 @@ class SourceState:
     consecutive_failures: int = 0
     backoff_until: datetime | None = None
     items_last_run: int = 0
+    # the groups its last successful crawl stored items for (None: not known)
+    fetched_for: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ times. The crawl dies with its parent, so killing `watcher crawl` really stops t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -66,6 +66,19 @@ def _backed_off_until(state: SourceState | None, now: datetime) -> datetime | No
     if state and state.backoff_until and state.backoff_until > now:
         return state.backoff_until
     return None
+
+
+def fetched_in_full(groups: Sequence[str], state: SourceState | None) -> bool:
+    """Whether a source's next crawl asks for its pages without the validators kept for them
+    (no conditional GET): one of the groups it now feeds (`groups`) was not among those its last
+    successful crawl stored items for, or that is not known (a store older than that record, a
+    source whose crawls all failed). A 304 would otherwise keep from that group the items the
+    source shows now: the item pipeline links an item to the groups of its source only when it
+    sees it. A source never recorded (its first crawl, or one killed before it was recorded:
+    its validators were saved with the items they stand for) is asked as before."""
+    if state is None:
+        return False
+    return state.fetched_for is None or not set(groups) <= set(state.fetched_for)
 
 
 def backoff_until(
@@ -135,6 +148,12 @@ def crawl_due(
             on_event({"event": "crawl_started", "sources": [s.id for s in sources]})
         run_id = store.start_run(now)
         by_id = {source.id: source for source in sources}
+        groups = {source.id: watch.groups_of(source) for source in sources}
+        in_full = frozenset(
+            source.id
+            for source in sources
+            if fetched_in_full(groups[source.id], states.get(source.id))
+        )
         recorded: dict[str, SourceResult] = {}
 
         def record(results: list[SourceResult]) -> None:
@@ -155,6 +174,7 @@ def crawl_due(
                     lambda result, failures: backoff_until(
                         by_id[result.source_id], result, failures, now
                     ),
+                    groups,
                 )
 
         def forward(events: list[dict[str, Any]]) -> None:
@@ -164,7 +184,7 @@ def crawl_due(
                     on_event(event)
 
         log = log_file.absolute() if log_file else None
-        run_crawl(CrawlRequest(watch, database, list(by_id), now, log), forward)
+        run_crawl(CrawlRequest(watch, database, list(by_id), now, log, in_full), forward)
         finished = datetime.now(UTC)
         interrupted = "collecte interrompue avant la fin : relancez `watcher crawl`"
         record([SourceResult(s.id, error=interrupted) for s in sources if s.id not in recorded])

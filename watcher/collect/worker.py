@@ -66,6 +66,8 @@ class CrawlRequest:
     source_ids: Sequence[str]
     now: datetime  # every item of the run is stamped as fetched at this moment
     log_file: Path | None
+    # sources asked for in full: no validators sent (watcher.collect.crawl.fetched_in_full)
+    in_full: frozenset[str] = frozenset()
 
 
 # --- parent side ------------------------------------------------------------------------------
@@ -335,6 +337,7 @@ def _crawl(request: CrawlRequest, out: TextIO) -> None:
         watch=request.watch,
         source_ids=list(request.source_ids),
         frontier=frontier,
+        in_full=request.in_full,
         on_event=events.emit,
     )
     crawl.addErrback(failed.append)  # e.g. the pipeline could not open the store

@@ -10,7 +10,8 @@ duplicates nothing on restart. URLs whose item a user deleted never come back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +46,14 @@ _SOURCE_STATE_FAILURES = (
 _SOURCE_STATE_UPDATE = update(source_state).where(
     source_state.c.source_id == bindparam("b_source_id")
 )  # the columns to set: the keys of the parameters
+
+
+def _groups_written(groups: Sequence[str]) -> str:
+    return json.dumps(sorted(set(groups)))
+
+
+def _groups_read(stored: str) -> tuple[str, ...] | None:
+    return tuple(json.loads(stored)) if stored else None
 
 
 def _save_validators(conn: Connection, url: str, found: Validators | None) -> None:
@@ -93,7 +102,12 @@ class CrawlStore(Area):
     def source_states(self) -> dict[str, SourceState]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(source_state)).mappings().all()
-        return {row["source_id"]: SourceState(**dict(row)) for row in rows}
+        return {
+            row["source_id"]: SourceState(
+                **{**row, "fetched_for": _groups_read(row["fetched_for"])}
+            )
+            for row in rows
+        }
 
     def record_source_result(
         self, result: SourceResult, now: datetime, backoff_until: datetime | None
@@ -102,14 +116,20 @@ class CrawlStore(Area):
         self.record_source_results([result], now, lambda _result, _before: backoff_until)
 
     def record_source_results(
-        self, results: Sequence[SourceResult], now: datetime, backoff: Backoff
+        self,
+        results: Sequence[SourceResult],
+        now: datetime,
+        backoff: Backoff,
+        groups: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """Remember how each source's crawl went (one result per source): a crawl records its
         results in batches, one transaction each, as they come. A failure adds one to the
         count the store holds when it is written, and its backoff is ``backoff(result,
         failures before it)`` from that count: two writers recording the same source at once
         (a retried job, a person's crawl beside the scheduler's) take turns on its row, so
-        neither failure is lost nor is a backoff computed from a count one short."""
+        neither failure is lost nor is a backoff computed from a count one short. `groups`:
+        the groups each source's crawl stored items for, kept for those that succeeded
+        (`SourceState.fetched_for`)."""
         ids = sorted({result.source_id for result in results})
         with self.engine.begin() as conn:
             write_lock(conn)  # SQLite; PostgreSQL locks the rows below
@@ -138,6 +158,8 @@ class CrawlStore(Area):
                         "consecutive_failures": 0,
                         "items_last_run": result.new + result.updated,
                     }
+                    if groups is not None and result.source_id in groups:
+                        values["fetched_for"] = _groups_written(groups[result.source_id])
                 else:
                     values |= {
                         "last_error": result.error,

@@ -279,13 +279,15 @@ class ItemStore(Area):
                 record_index_changes(conn, [item_id], "deleted", now)
         return bool(done)
 
-    def count_items(self) -> dict[str, int]:
-        """Live items per source."""
+    def count_items(self, *, group_id: str | None = None) -> dict[str, int]:
+        """Live items per source (of one group's: those linked to it)."""
+        live: Any = items.c.deleted_at.is_(None)
+        if group_id:
+            linked = select(item_groups.c.item_id).where(item_groups.c.group_id == group_id)
+            live = and_(live, items.c.id.in_(linked))
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(items.c.source_id, func.count())
-                .where(items.c.deleted_at.is_(None))
-                .group_by(items.c.source_id)
+                select(items.c.source_id, func.count()).where(live).group_by(items.c.source_id)
             ).all()
         return {source: count for source, count in rows}
 

@@ -99,6 +99,10 @@ source_state = Table(
     Column("consecutive_failures", Integer, nullable=False, default=0),
     Column("backoff_until", UTCDateTime),
     Column("items_last_run", Integer, nullable=False, default=0),
+    # the groups (a JSON list) its last successful crawl stored items for; "": not known (a
+    # store older than this column). A group not in it has the source fetched in full once
+    # (watcher.collect.crawl.fetched_in_full).
+    Column("fetched_for", Text, nullable=False, default="", server_default=""),
 )
 
 
@@ -349,6 +353,7 @@ ADDED_COLUMNS = (
     (item_entities, "confident"),
     (item_refs, "pinpoints"),
     (items, "kind"),  # "change" items of watched pages (older stores: every item an article)
+    (source_state, "fetched_for"),  # older stores: not known, each source fetched in full once
 )
 # What an older store does once it has such a column. `pinpoints`: the items citing a text
 # are enriched again by the next `watcher process` (only a new enrichment finds the articles

@@ -30,7 +30,7 @@ def sources_page(group_id: str) -> str:
     moment = now()
     sources = _group_sources(group_id)
     states = context.store.source_states()
-    totals = context.store.count_items()
+    totals = context.store.count_items(group_id=group_id)  # what this group has of each
     recent = Counter(
         item.source_id
         for item in context.store.group_items_between(
