@@ -370,3 +370,20 @@ def test_a_double_click_on_sign_signs_once_with_feedback(browser: Any, server: s
     assert "déjà signée" not in page.inner_text("main")
     assert len(sent) == 1, sent
     page.context.close()
+
+
+def test_a_generated_file_s_link_says_it_is_being_prepared(browser: Any, server: str) -> None:
+    """The oral's PDF takes seconds: the link reads « En cours… » until the file comes."""
+    from playwright.sync_api import expect
+
+    page = _page(browser, server, DESKTOP)
+    _login(page, EVALUATOR, Clicks())
+    page.goto("/g/demo/dossier")
+    link = page.locator("a[download][href*='/oral.pdf?']")
+    assert link.inner_text() == "Support PDF"
+    with page.expect_download() as download:
+        link.click()
+        expect(link).to_have_text("En cours…")
+        expect(link).to_have_attribute("aria-busy", "true")
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.context.close()
