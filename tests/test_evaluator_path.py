@@ -333,3 +333,57 @@ def test_the_jury_records_the_oral_on_a_phone(browser: Any, server: str) -> None
     assert learner.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     learner.screenshot(path=str(SCREENSHOTS / "oral-learner-phone.png"), full_page=True)
     learner.context.close()
+
+
+def test_a_double_click_on_sign_signs_once_with_feedback(browser: Any, server: str) -> None:
+    """The walkthrough: a double click on « Signer » sent the form twice, and the second answer
+    (« déjà signée », 409) replaced the signature that worked. The form is sent once; while the
+    server works, its button is disabled and reads « En cours… »."""
+    from playwright.sync_api import expect
+
+    page = _page(browser, server, DESKTOP)
+    _login(page, EVALUATOR, Clicks())
+    page.goto("/g/demo/assessments")
+    card = page.locator("section.learner", has_text="Sophie Nguyen")
+    form = card.locator("form.record-form")
+    form.locator("fieldset.competence[id$='-C4'] input[value='2']").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/sign") else None)
+    held: list[Any] = []  # the server answers once the page has been looked at
+    page.route("**/assessments/sign", lambda route: held.append(route))
+    sign = card.locator("form.sign-form button")
+    assert "Signer" in sign.inner_text()
+    # what the button shows while the request is held (locators wait for the navigation)
+    sign.evaluate(
+        """(button) => new MutationObserver(() => console.log(`sign: ${button.textContent}`
+            + ` ${button.disabled} ${button.getAttribute('aria-busy')}`)).observe(button,
+            {attributes: true, childList: true, characterData: true, subtree: true})"""
+    )
+    with page.expect_console_message(lambda m: m.text == "sign: En cours… true true"):
+        sign.dblclick()
+    page.unroute("**/assessments/sign")
+    for route in held:
+        route.continue_()
+    expect(card.locator("tbody[data-competence=C4]")).to_contain_text("verrouillée")
+    assert "déjà signée" not in page.inner_text("main")
+    assert len(sent) == 1, sent
+    page.context.close()
+
+
+def test_a_generated_file_s_link_says_it_is_being_prepared(browser: Any, server: str) -> None:
+    """The oral's PDF takes seconds: the link reads « En cours… » until the file comes."""
+    from playwright.sync_api import expect
+
+    page = _page(browser, server, DESKTOP)
+    _login(page, EVALUATOR, Clicks())
+    page.goto("/g/demo/dossier")
+    link = page.locator("a[download][href*='/oral.pdf?']")
+    assert link.inner_text() == "Support PDF"
+    with page.expect_download() as download:
+        link.click()
+        expect(link).to_have_text("En cours…")
+        expect(link).to_have_attribute("aria-busy", "true")
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.context.close()

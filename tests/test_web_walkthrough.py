@@ -286,3 +286,21 @@ def test_a_refused_signature_or_correction_names_the_learner(web: Web) -> None:
     errors = re.findall(r'<p class="error" role="alert">(.*?)</p>',
                         unescape(no_reason.get_data(as_text=True)), re.S)  # fmt: skip
     assert errors and errors[0].startswith("Learner — C1 : "), errors
+
+
+def test_a_correction_without_a_reason_names_the_form_s_field(web: Web) -> None:
+    """A correction sent with an empty « Motif de la correction » answered « une correction doit
+    être motivée (--reason) »: a command-line option, on a web page. The web names its field."""
+    from test_web_app import ORAL_FORM, _orals
+
+    oral = _orals(web)["oral_signed"]
+    client = web.client("evaluator")
+    oral_form = {k: v.format(jury=web.ids.jury) for k, v in ORAL_FORM.items()}
+    for url, form in ((f"/g/g1/assessments/{web.ids.signed}/correct", {"level": "2"}),
+                      (f"/g/g1/assessments/oral/{oral}/correct", oral_form)):  # fmt: skip
+        response = client.post(url, data={**form, "reason": " ", "csrf_token": CSRF})
+        assert response.status_code == 400, url
+        errors = re.findall(r'<p class="error" role="alert">(.*?)</p>',
+                            unescape(response.get_data(as_text=True)), re.S)  # fmt: skip
+        assert errors and "doit être motivée" in errors[0], (url, errors)
+        assert "--" not in errors[0] and "« Motif de la correction »" in errors[0], errors

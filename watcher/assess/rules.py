@@ -35,6 +35,8 @@ from watcher.model import ROLES, Decision, Grid, Jury, OralMark, OralRecord, Rec
 
 BLOCK_LABEL = "Bloc 1 — Collecte et traitement de l'information commerciale"
 VALIDITY_YEARS = 5
+# The field's name, as the web form labels it and as the CLI's --reason help describes it.
+REASON_MISSING = "une correction doit être motivée : remplissez « Motif de la correction »"
 
 Role = Literal["learner", "tutor", "evaluator", "admin"]
 QUALITY_LABELS = {
@@ -191,7 +193,7 @@ def correct(
             f"{latest_version}) : corrigez la dernière"
         )
     if not reason.strip():
-        raise AssessError("une correction doit être motivée (--reason)")
+        raise AssessError(REASON_MISSING)
     grid.level(level)
     return Record(
         learner=record.learner,
@@ -392,7 +394,7 @@ def correct_oral(
             f"{latest_version}) : corrigez la dernière"
         )
     if not reason.strip():
-        raise AssessError("une correction doit être motivée")
+        raise AssessError(REASON_MISSING)
     content = _oral_content(
         grid, held_on=held_on, duration=duration, marks=marks, questions=questions, answers=answers
     )

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from watcher.distributed import DossierQueue
 
 CSP = (
-    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
