@@ -2315,3 +2315,42 @@ def test_french_speaking_clubs_abbreviations_make_organisations(nlp: Language) -
         ("ASC Diaraf", "ORG"),
         ("US Boulogne", "LOC"),
     }
+
+
+def test_observatories_are_bodies(nlp: Language) -> None:
+    """ "Observatoire" opening a name makes an organisation whatever the model said, as
+    "Office" does: "l'Observatoire régional de la santé", "l'Observatoire" alone."""
+    text = (
+        "Selon l'Observatoire régional de la santé de Bretagne, les urgences saturent. "
+        "L'Observatoire publiera sa note en mars."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [("Observatoire régional de la santé de Bretagne", "LOC"), ("Observatoire", "LOC")],
+    )
+    assert _mentions(doc) == {
+        ("Observatoire régional de la santé de Bretagne", "ORG"),
+        ("Observatoire", "ORG"),
+    }
+
+
+def test_houses_called_people_are_organisations(nlp: Language) -> None:
+    """ "Maison" opening a name the model called a person is a firm or a body ("Maison
+    Margiela", "la Maison Jean Vilar"); a place it called a place stays one ("Maison-Blanche")."""
+    text = "Maison Margiela ouvre une boutique près de la Maison-Blanche."
+    doc = _doc(nlp, text, [("Maison Margiela", "PER"), ("Maison-Blanche", "LOC")])
+    assert _mentions(doc) == {("Maison Margiela", "ORG"), ("Maison-Blanche", "LOC")}
+
+
+def test_a_head_word_tells_the_type_of_the_same_name_elsewhere(nlp: Language) -> None:
+    """ "Le prestataire de relation client Webhelp … Webhelp prévoit": the head word before
+    the first mention makes the name an organisation in the whole item, where the model
+    called it a person."""
+    text = (
+        "Le prestataire de relation client Webhelp ouvre un site à Caen. "
+        "Webhelp prévoit d'y embaucher 300 conseillers."
+    )
+    doc = _doc(nlp, text, [("Webhelp", "PER"), ("Caen", "LOC"), ("Webhelp", "PER")])
+    found = {e.name: (e.label, e.count, e.confident) for e in normalise_entities(doc)}
+    assert found["Webhelp"] == ("ORG", 2, True)

@@ -131,6 +131,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     enumeration of places makes its one-word names places."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
+    headed: set[str] = set()  # one-word names a head word or a context cue made organisations
     text = doc.text  # built from every token at each call: once here
     surnames = {  # "Georges Boulanger": Boulanger; not "La Matmut", the model's "person"
         entity_key(e[-1].text)
@@ -253,6 +254,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             else:
                 label, cued = known.labels[known_key], True  # "Leclerc", "Orange", "Intercités"
         out.append(Mention(char_start, char_end, label, name, key, cued))
+        if cue == label == "ORG" and " " not in key:
+            headed.add(key)
         if law:
             laws.append((char_start, char_end))
     out = _merged_expansions(
@@ -264,7 +267,22 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
     out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
-    return _dateline(text, out)
+    return _dateline(text, _as_the_head_word_tells(out, headed))
+
+
+def _as_the_head_word_tells(mentions: list[Mention], headed: set[str]) -> list[Mention]:
+    """A one-word name a head word or a context cue made an organisation once is one wherever
+    the item names it without a cue: "Le prestataire de relation client Webhelp … Webhelp
+    prévoit" is an organisation twice, though the model called the second one a person. Only
+    organisations: spreading places' and people's cues too broke a held-out floor."""
+    if not headed:
+        return mentions
+    return [
+        replace(m, label="ORG", cued=True)
+        if m.key in headed and not m.cued and m.label != "ORG"
+        else m
+        for m in mentions
+    ]
 
 
 _ARTICLES = frozenset({"le", "la", "les", "l'", "l’"})

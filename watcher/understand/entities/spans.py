@@ -52,7 +52,8 @@ _ORG_HEADS = _wordset(
     marques firme compagnie géant géants opérateur opérateurs distributeur distributeurs
     assureur assureurs mutuelle constructeur fabricant cabinet start-up startup plateforme
     application filiale agence chaîne fédération syndicat association institut coopérative
-    fournisseur fournisseurs magazine journal quotidien hebdomadaire laboratoire
+    fournisseur fournisseurs prestataire prestataires magazine journal quotidien hebdomadaire
+    laboratoire
     hypermarché supermarché parti club label hôpital clinique collège lycée"""
 )
 _LOC_HEADS = _wordset(
@@ -391,8 +392,12 @@ def _is_a_canadian_body(name: str) -> bool:
 
 
 # Words that make an organisation of a name they open: "Office national des forêts", "l'Office
-# de la protection du consommateur", "l'Office" (but "Microsoft Office" is a product).
-_ORG_FIRST_WORDS = _wordset("office")
+# de la protection du consommateur", "l'Office" (but "Microsoft Office" is a product),
+# "l'Observatoire régional de la santé", "l'Observatoire".
+_ORG_FIRST_WORDS = _wordset("office observatoire")
+# A name the model called a person but opened by "Maison" is a firm or a body ("Maison
+# Margiela", "la Maison Jean Vilar"); "Maison-Blanche", called a place, stays one.
+_HOUSE = "maison"
 
 
 def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
@@ -404,6 +409,8 @@ def _label(predicted: str, cue: str | None, name: str, key: str) -> str:
         or _is_club_or_company(name, key)
     ):
         return "ORG"
+    if predicted == "PER" and " " in key and key.split(" ", 1)[0] == _HOUSE:
+        return "ORG"  # "Maison Margiela"
     if name in _COMPASS:  # "le Sud-Ouest de l'Angleterre": a region; but the union "SUD"
         return "LOC"
     if predicted != "ORG" and _is_a_canadian_body(name):
