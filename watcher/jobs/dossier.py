@@ -196,7 +196,7 @@ def collected_outside(w: OpenWorkspace, watch: Watch, d: Dossier) -> tuple[int, 
     """When the dossier's period holds no item while its group has some (a dossier counts the
     items by the day they were collected): how many the group has, and the days its first and
     last were collected. None otherwise. `watcher dossier` and the dossier page say it."""
-    if d.bilan.stats[0][1] != "0":  # « Articles collectés »
+    if any(d.bilan.collected_week):  # the period's items, by week of collection
         return None
     count, first, last = collection_span(w, watch, d.cover.group_id)
     if not count or first is None or last is None:
