@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.quality_entities import (
+    Sentence,
     confidence,
     detokenise,
     evaluate,
@@ -99,6 +100,20 @@ def test_sentences_are_rebuilt_with_their_gold_spans() -> None:
     assert len(load_sentences("dev2")) >= 300 and len(load_sentences("heldout2")) >= 400
 
 
+# Each news set's least sizes: paragraphs in all, in the development and held-out parts, and
+# paragraphs with no entity (0: not asserted); no paragraph of a set is in an earlier one.
+NEWS_SET_SIZES = (
+    ("news", 150, 0, 60, 10),
+    ("news2", 150, 0, 60, 0),
+    ("news3", 150, 0, 80, 0),
+    ("news4", 170, 80, 85, 10),
+    ("news5", 200, 120, 80, 25),
+    ("news6", 200, 120, 75, 30),
+    ("news7", 135, 80, 55, 20),
+    ("news8", 215, 140, 75, 30),
+)
+
+
 def test_news_paragraphs_keep_their_text_and_gold_spans() -> None:
     s = labelled(
         "France Travail radie en France ; l'ISO (ISO) publie l'ISO 9001.",
@@ -109,41 +124,15 @@ def test_news_paragraphs_keep_their_text_and_gold_spans() -> None:
     assert s.gold == {("France Travail", "ORG"), ("France", "LOC"), ("ISO", "ORG")}
     with pytest.raises(ValueError, match="Orange"):
         labelled("Free et SFR.", ["ORG Orange"])
-    dev, heldout = load_sentences("news_dev"), load_sentences("news_heldout")
-    assert len(dev) + len(heldout) >= 150 and len(heldout) >= 60
-    assert sum(not s.gold for s in dev + heldout) >= 10  # paragraphs with no entity
-    dev2, heldout2 = load_sentences("news2_dev"), load_sentences("news2_heldout")
-    assert len(dev2) + len(heldout2) >= 150 and len(heldout2) >= 60
-    assert not {s.text for s in dev + heldout} & {s.text for s in dev2 + heldout2}
-    dev3, heldout3 = load_sentences("news3_dev"), load_sentences("news3_heldout")
-    assert len(dev3) + len(heldout3) >= 150 and len(heldout3) >= 80
-    assert not {s.text for s in dev3 + heldout3} & {s.text for s in dev + heldout + dev2 + heldout2}
-    dev4, heldout4 = load_sentences("news4_dev"), load_sentences("news4_heldout")
-    assert len(dev4) + len(heldout4) >= 170 and len(dev4) >= 80 and len(heldout4) >= 85
-    assert sum(not s.gold for s in dev4 + heldout4) >= 10  # paragraphs with no entity
-    earlier = dev + heldout + dev2 + heldout2 + dev3 + heldout3
-    assert not {s.text for s in dev4 + heldout4} & {s.text for s in earlier}
-    dev5, heldout5 = load_sentences("news5_dev"), load_sentences("news5_heldout")
-    assert len(dev5) + len(heldout5) >= 200 and len(dev5) >= 120 and len(heldout5) >= 80
-    assert sum(not s.gold for s in dev5 + heldout5) >= 25  # paragraphs with no entity
-    earlier += dev4 + heldout4
-    assert not {s.text for s in dev5 + heldout5} & {s.text for s in earlier}
-    dev6, heldout6 = load_sentences("news6_dev"), load_sentences("news6_heldout")
-    assert len(dev6) + len(heldout6) >= 200 and len(dev6) >= 120 and len(heldout6) >= 75
-    assert sum(not s.gold for s in dev6 + heldout6) >= 30  # paragraphs with no entity
-    earlier += dev5 + heldout5
-    assert not {s.text for s in dev6 + heldout6} & {s.text for s in earlier}
-    dev7, heldout7 = load_sentences("news7_dev"), load_sentences("news7_heldout")
-    assert len(dev7) + len(heldout7) >= 135 and len(dev7) >= 80 and len(heldout7) >= 55
-    assert sum(not s.gold for s in dev7 + heldout7) >= 20  # paragraphs with no entity
-    earlier += dev6 + heldout6
-    assert not {s.text for s in dev7 + heldout7} & {s.text for s in earlier}
-    dev8, heldout8 = load_sentences("news8_dev"), load_sentences("news8_heldout")
-    assert len(dev8) + len(heldout8) >= 215 and len(dev8) >= 140 and len(heldout8) >= 75
-    assert sum(not s.gold for s in dev8 + heldout8) >= 30  # paragraphs with no entity
-    earlier += dev7 + heldout7
-    assert not {s.text for s in dev8 + heldout8} & {s.text for s in earlier}
-    for s in earlier + dev8 + heldout8:
+    earlier: list[Sentence] = []
+    for prefix, total, in_dev, held_out, empty in NEWS_SET_SIZES:
+        dev, heldout = load_sentences(f"{prefix}_dev"), load_sentences(f"{prefix}_heldout")
+        assert len(dev) + len(heldout) >= total and len(dev) >= in_dev, prefix
+        assert len(heldout) >= held_out, prefix
+        assert sum(not s.gold for s in dev + heldout) >= empty, prefix  # with no entity
+        assert not {s.text for s in dev + heldout} & {s.text for s in earlier}, prefix
+        earlier += dev + heldout
+    for s in earlier:
         assert all(s.text[a:b] in {text for text, _ in s.gold} for a, b, _ in s.spans)
 
 
