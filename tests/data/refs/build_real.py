@@ -46,6 +46,7 @@ KEY_RE = re.compile(
     r"|fr:(nor|legi):\w+"
     r"|eu:(celex:\w+(R\(\d\d\))?|case:[\w/.-]+|tfue|tue|charte)"
     r"|int:(cedh|dudh)"
+    r"|int:cour-edh:[\w/.-]+"
     r"|std:[a-z-]+:[\w:./-]+)"
 )
 PIN_RE = re.compile(r"(art|al)-[\w-]+")
