@@ -1,0 +1,43 @@
+"""What a reader of Watcher's two documents saw — the weekly digest (e-mail and archive) and the
+block-1 dossier (HTML, PDF, DOCX, XLSX) — read the way a learner handing the dossier in and an
+evaluator grading it read them, and what they see now. One test (or two) per problem found."""
+
+from __future__ import annotations
+
+from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import TextBox
+
+from watcher.report.export import _css
+
+# A real Légifrance search link of the kind the dossier's bibliography prints (the code article
+# L. 34-5 of the CPCE, found in the demo's articles): no space, no hyphen for 150 characters.
+CPCE_SEARCH = (
+    "https://www.legifrance.gouv.fr/search/all?tab_selection=all&searchField=ALL&query="
+    "Code%20des%20postes%20et%20des%20communications%20%C3%A9lectroniques%20article%20L34-5"
+)
+
+
+def _laid_out(body: str) -> list[tuple[TextBox, float]]:
+    """Every text box of `body` laid out for print with the dossier's own style sheet, with the
+    right edge of its page's content area."""
+    html = f"<html><head><style>{_css()}</style></head><body>{body}</body></html>"
+    found = []
+    for page in HTML(string=html).render().pages:
+        box = page._page_box
+        right = box.position_x + box.margin_left + box.padding_left + box.width
+        found += [(b, right) for b in box.descendants() if isinstance(b, TextBox)]
+    return found
+
+
+def test_a_long_address_in_the_bibliography_stays_on_the_pdf_page() -> None:
+    # Saw: Annexe B's entry « CPCE, art. L. 34-5. Disponible à l'adresse : https://… » ran past
+    # the right edge of the A4 page, its address cut after « communications%20% ».
+    # Sees now: the address wraps inside the margins, whole.
+    boxes = _laid_out(
+        f"<h1>Annexe B</h1><ol class='biblio'><li>CPCE, art. L. 34-5. Disponible à "
+        f"l'adresse : {CPCE_SEARCH}</li></ol>"
+    )
+    over = [b.text for b, right in boxes if b.position_x + b.width > right + 0.5]
+    assert over == []
+    printed = "".join(b.text for b, _ in boxes)
+    assert CPCE_SEARCH in printed.replace(" ", "")
