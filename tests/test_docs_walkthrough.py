@@ -41,3 +41,19 @@ def test_a_long_address_in_the_bibliography_stays_on_the_pdf_page() -> None:
     assert over == []
     printed = "".join(b.text for b, _ in boxes)
     assert CPCE_SEARCH in printed.replace(" ", "")
+
+
+def test_a_source_named_in_a_table_cell_is_not_cut_inside_a_word() -> None:
+    # Saw: the Plan de veille's « Sources » cell read « Lemoine & Associés – droit de la
+    # consommation ; A / ncien flux des consultations (supprimé) »: links broke anywhere.
+    # Sees now: a link's words break between words; only a word wider than its cell is cut.
+    names = "Lemoine & Associés – droit de la consommation", "Ancien flux des consultations"
+    rows = "".join(
+        f"<tr><td style='width:{w}%'>2 source(s) : <a href='#a'>{names[0]}</a> ; "
+        f"<a href='#b'>{names[1]}</a></td><td>x</td></tr>"
+        for w in range(16, 60)  # every word fits in the narrowest of these cells
+    )
+    boxes = _laid_out(f"<table style='table-layout: fixed'>{rows}</table>")
+    words = {w for name in names for w in name.split()} | {"2", "source(s)", ":", ";", "x"}
+    pieces = {w for b, _ in boxes for w in b.text.split()}
+    assert pieces - words - {"page", "/"} - {str(n) for n in range(1, 20)} == set()
