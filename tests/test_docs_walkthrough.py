@@ -4,10 +4,16 @@ evaluator grading it read them, and what they see now. One test (or two) per pro
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
+from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 
-from watcher.report.export import _css
+from watcher.jobs.dossier import gather
+from watcher.report.dossier import build_dossier
+from watcher.report.export import _css, render
 
 # A real Légifrance search link of the kind the dossier's bibliography prints (the code article
 # L. 34-5 of the CPCE, found in the demo's articles): no space, no hyphen for 150 characters.
@@ -57,3 +63,26 @@ def test_a_source_named_in_a_table_cell_is_not_cut_inside_a_word() -> None:
     words = {w for name in names for w in name.split()} | {"2", "source(s)", ":", ";", "x"}
     pieces = {w for b, _ in boxes for w in b.text.split()}
     assert pieces - words - {"page", "/"} - {str(n) for n in range(1, 20)} == set()
+
+
+def test_a_dossier_with_nothing_retained_does_not_say_every_axis_has_retained_items(
+    tmp_path: Path,
+) -> None:
+    # Saw: with 54 articles collected and none retained yet, « Bilan et limites » said under
+    # « Axes sans couverture »: « Tous les axes du plan ont des articles retenus. » next to
+    # « Articles retenus : 0 ».
+    # Sees now: each axis that has articles but none retained is named, as when others are.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    d = build_dossier(replace(data, curations={}))
+    assert dict(d.bilan.stats)["Articles retenus"] == "0"
+    assert "Marché & concurrence : 4 article(s), aucun retenu" in d.bilan.uncovered
+    assert "Juridique & réglementaire : 2 article(s), aucun retenu" in d.bilan.uncovered
+    assert "Axe Normes : 1 article(s), aucun retenu." in d.bilan.limits
+    page = render(d, formats=("html",)).files["html"].decode("utf-8")
+    assert "ont des articles retenus" not in page

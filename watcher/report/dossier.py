@@ -1245,7 +1245,7 @@ def _bilan(ctx: _Ctx, sources: Sequence[SourceRow], diffusion: Diffusion) -> Bil
     for axis, total, kept in zip(ctx.axis_order, axis_collected, axis_retained, strict=True):
         if total == 0:
             uncovered.append(f"{ctx.axis_label(axis)} : aucun article collecté")
-        elif kept == 0 and ctx.retained:
+        elif kept == 0:  # none retained at all included: no axis is covered then
             uncovered.append(f"{ctx.axis_label(axis)} : {total} article(s), aucun retenu")
     reasons = Counter(
         c.reason.strip() or "sans motif"
