@@ -11,6 +11,8 @@ from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 
+from watcher.collect.feeds import parse_feed
+from watcher.demo import site_root
 from watcher.jobs.dossier import gather
 from watcher.report.dossier import build_dossier
 from watcher.report.export import _css, render
@@ -86,3 +88,15 @@ def test_a_dossier_with_nothing_retained_does_not_say_every_axis_has_retained_it
     assert "Axe Normes : 1 article(s), aucun retenu." in d.bilan.limits
     page = render(d, formats=("html",)).files["html"].decode("utf-8")
     assert "ont des articles retenus" not in page
+
+
+def test_an_rss_author_given_as_address_and_name_is_cited_by_the_name() -> None:
+    # Saw: the demo's « Cercle Qualité Client » articles (RSS <author>redaction@cercle-
+    # qualite.example (Cercle Qualité Client)</author>) were signed « ple (Cercle Qualité
+    # Client » in the dossier's fiches and cited « PLE (CERCLE QUALITÉ CLIENT. ISO 10002… » in
+    # its ISO 690 bibliography: feedparser's address pattern stops at a 4-letter domain ending
+    # (.example, but also .paris, .online…) and hands the rest over as the name.
+    # Sees now: the name in brackets, whatever the address's domain.
+    body = (site_root() / "cercle-qualite" / "rss.xml").read_bytes()
+    feed = parse_feed(body, "http://127.0.0.1:8765/cercle-qualite/rss.xml")
+    assert feed.entries and {e.author for e in feed.entries} == {"Cercle Qualité Client"}
