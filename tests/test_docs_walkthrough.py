@@ -100,3 +100,24 @@ def test_an_rss_author_given_as_address_and_name_is_cited_by_the_name() -> None:
     body = (site_root() / "cercle-qualite" / "rss.xml").read_bytes()
     feed = parse_feed(body, "http://127.0.0.1:8765/cercle-qualite/rss.xml")
     assert feed.entries and {e.author for e in feed.entries} == {"Cercle Qualité Client"}
+
+
+def test_the_cover_title_keeps_its_closing_guillemet_on_its_last_word(tmp_path: Path) -> None:
+    # Saw: the PDF's cover page ended its title « Dossier de veille — Bloc 1 « Collecte et
+    # traitement de l'information commerciale » with the closing guillemet alone on a third line.
+    # Sees now: no-break spaces inside the guillemets (French typography): « stays with its
+    # first word and » with its last, in every format (the DOCX's title is the same text).
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    title = build_dossier(data).cover.title
+    assert "«\u00a0Collecte" in title and "commerciale\u00a0»" in title
+    boxes = _laid_out(f"<div class='cover'><div class='title'>{title}</div></div>")
+    lines = [b.text.strip() for b, _ in boxes if b.text.strip()]
+    assert len(lines) >= 2  # the title does wrap at the cover's width
+    assert all(line not in ("»", "«") for line in lines)
+    assert not any(line.endswith("«") or line.startswith("»") for line in lines)

@@ -791,7 +791,9 @@ def _cover(ctx: _Ctx) -> Cover:
     data = ctx.data
     tutor = ctx.group.tutor
     return Cover(
-        title="Dossier de veille — Bloc 1 « Collecte et traitement de l'information commerciale »",
+        # no-break spaces inside the guillemets: « never ends a line, » never starts one
+        title="Dossier de veille — Bloc 1 «\u00a0Collecte et traitement de l'information "
+        "commerciale\u00a0»",
         watch_name=ctx.watch.watch.name,
         group_id=ctx.group.id,
         group_name=ctx.group.name,
