@@ -4,9 +4,12 @@ evaluator grading it read them, and what they see now. One test (or two) per pro
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+from matplotlib.figure import Figure
 from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
@@ -14,6 +17,7 @@ from weasyprint.formatting_structure.boxes import TextBox
 from watcher.collect.feeds import parse_feed
 from watcher.demo import site_root
 from watcher.jobs.dossier import gather
+from watcher.report import charts
 from watcher.report.dossier import build_dossier
 from watcher.report.export import _css, render
 
@@ -121,3 +125,32 @@ def test_the_cover_title_keeps_its_closing_guillemet_on_its_last_word(tmp_path: 
     assert len(lines) >= 2  # the title does wrap at the cover's width
     assert all(line not in ("»", "«") for line in lines)
     assert not any(line.endswith("«") or line.startswith("»") for line in lines)
+
+
+def test_the_axis_week_chart_shows_its_whole_legend_and_readable_weeks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Saw: « Articles collectés par axe et par semaine de collecte » (Bilan, 16 weeks, the demo's
+    # four axes) had its one-row legend cut at the image's edge (« Environnement PE ») and its
+    # week labels run together (« S34S35S36… »).
+    # Sees now: the legend under the bars, on two rows, inside the image; the labels apart.
+    drawn: list[Figure] = []
+    real_png = charts._png
+    monkeypatch.setattr(
+        charts, "_png", lambda figure, dpi=charts.DPI: drawn.append(figure) or real_png(figure)
+    )
+    weeks = [f"2026-W{n}" for n in range(34, 50)]
+    axes = ["Marché & concurrence", "Juridique & réglementaire", "Normes", "Environnement PESTEL"]
+    counts = [[0] * 15 + [n] for n in (49, 27, 29, 16)]
+    charts.items_per_axis_per_week(weeks, axes, counts)
+    (figure,) = drawn
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    legends = figure.legends + [a.get_legend() for a in figure.axes if a.get_legend()]
+    texts = [t for legend in legends for t in legend.get_texts()]
+    assert sorted(t.get_text() for t in texts) == sorted(axes)
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert figure.bbox.x0 <= box.x0 and box.x1 <= figure.bbox.x1, text.get_text()
+    ticks = [t.get_window_extent(renderer) for t in figure.axes[0].get_xticklabels()]
+    assert len(ticks) == 16
+    assert all(left.x1 < right.x0 for left, right in itertools.pairwise(ticks))

@@ -78,14 +78,17 @@ def items_per_axis_per_week(
     ax.set_xticks(positions, [_short_week(w) for w in weeks])
     ax.set_ylabel("articles")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if slide:
-        if axes:
-            columns = len(axes) if len(axes) <= 3 else 2
-            figure.legend(loc="outside lower center", ncols=columns, frameon=False)
-    else:
+    if not slide:
         ax.set_title("Articles collectés par axe et par semaine de collecte")
-        if axes:
-            ax.legend(fontsize="small", ncols=min(len(axes), 4), loc="upper left")
+    if axes:  # under the bars, outside them: the layout makes room for it (a legend inside the
+        # axes, on one row, ran past the image's edge and squeezed the weeks' labels together)
+        columns = len(axes) if len(axes) <= 3 else 2
+        figure.legend(
+            loc="outside lower center",
+            ncols=columns,
+            frameon=False,
+            fontsize="medium" if slide else "small",
+        )
     ax.spines[["top", "right"]].set_visible(False)
     return _png(figure, dpi)
 
