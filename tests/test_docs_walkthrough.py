@@ -4,11 +4,14 @@ evaluator grading it read them, and what they see now. One test (or two) per pro
 
 from __future__ import annotations
 
+import io
 import itertools
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from docx import Document
+from lxml import html as lxml_html
 from matplotlib.figure import Figure
 from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
@@ -154,3 +157,23 @@ def test_the_axis_week_chart_shows_its_whole_legend_and_readable_weeks(
     ticks = [t.get_window_extent(renderer) for t in figure.axes[0].get_xticklabels()]
     assert len(ticks) == 16
     assert all(left.x1 < right.x0 for left, right in itertools.pairwise(ticks))
+
+
+def test_the_docx_charts_have_the_alternative_text_the_html_gives_them(tmp_path: Path) -> None:
+    # Saw: the DOCX's charts (Bilan) had no alternative text (Word's « Texte de remplacement »
+    # empty: a screen reader says « image »), while the HTML's <img> carry alt.
+    # Sees now: each picture's description is its chart's title, as the HTML's alt.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    rendered = render(build_dossier(data), formats=("html", "docx"))
+    pictures = Document(io.BytesIO(rendered.files["docx"])).inline_shapes
+    described = [p._inline.docPr.get("descr") for p in pictures]
+    page = lxml_html.fromstring(rendered.files["html"])
+    alts = [img.get("alt") for img in page.iter("img")]
+    assert len(described) == 4 and described == alts
+    assert described[0] == "Articles par axe et par semaine de collecte"
