@@ -10,9 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from digest_fixtures import view as digest_view
 from docx import Document
 from lxml import html as lxml_html
 from matplotlib.figure import Figure
+from test_digest import build
 from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
@@ -23,6 +25,7 @@ from watcher.jobs.dossier import gather
 from watcher.report import charts
 from watcher.report.dossier import build_dossier
 from watcher.report.export import _css, render
+from watcher.report.render import render_digest
 
 # A real Légifrance search link of the kind the dossier's bibliography prints (the code article
 # L. 34-5 of the CPCE, found in the demo's articles): no space, no hyphen for 150 characters.
@@ -177,3 +180,23 @@ def test_the_docx_charts_have_the_alternative_text_the_html_gives_them(tmp_path:
     alts = [img.get("alt") for img in page.iter("img")]
     assert len(described) == 4 and described == alts
     assert described[0] == "Articles par axe et par semaine de collecte"
+
+
+def test_the_digest_counts_what_each_source_collected_without_calling_it_shown() -> None:
+    # Saw: the demo's digest showed no article of « Relation Client Hebdo » (one « Aussi publié
+    # par ») while its « Sources surveillées » said « 10 article(s) » under « Dans ce digest »
+    # (text: « 10 article(s) dans ce digest »): the source's items the digest counted, not
+    # those it shows.
+    # Sees now: « Collectés » (the header's « Collectés 54 » split by source).
+    views = [digest_view(n, f"Brève {n}", "presse", axes=()) for n in range(1, 5)]  # not shown
+    digest = build(views, collected_per_source={"presse": 4})
+    assert (digest.collected, digest.shown) == (4, 0)
+    rendered = render_digest(digest)
+    page = lxml_html.fromstring(rendered.html)
+    table = page.get_element_by_id("sources").getparent().xpath(".//table")[0]
+    headers = [th.text_content() for th in table.xpath(".//th")]
+    assert headers == ["Source", "Fiabilité", "Collectés", "État"]
+    presse = next(r for r in table.xpath(".//tr") if "Relation Client Hebdo" in r.text_content())
+    assert "4 article(s)" in presse.text_content()
+    assert "dans ce digest" not in rendered.text
+    assert "] : 4 article(s) collecté(s), " in rendered.text
