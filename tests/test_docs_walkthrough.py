@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,27 @@ def test_the_digest_counts_what_each_source_collected_without_calling_it_shown()
     assert "4 article(s)" in presse.text_content()
     assert "dans ce digest" not in rendered.text
     assert "] : 4 article(s) collecté(s), " in rendered.text
+
+
+def _price_ticks(monkeypatch: pytest.MonkeyPatch, moments: list[datetime]) -> list[str]:
+    drawn: list[Figure] = []
+    real_png = charts._png
+    monkeypatch.setattr(
+        charts, "_png", lambda figure, dpi=charts.DPI: drawn.append(figure) or real_png(figure)
+    )
+    charts.price_history(moments, [39.99, 34.99, 36.99][: len(moments)], "EUR", "Box Fibre")
+    (figure,) = drawn
+    figure.canvas.draw()  # type: ignore[attr-defined]
+    return [t.get_text() for t in figure.axes[0].get_xticklabels() if t.get_text()]
+
+
+def test_the_price_history_names_each_day_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Saw: the demo's « Historique du prix — Telvia — offre Box Fibre » (two prices collected a
+    # few seconds apart) had nine ticks all labelled « 06/12 » under its time axis.
+    # Sees now: one tick per point, never the same label twice; a time when points share a day.
+    first = datetime(2026, 12, 6, 21, 41, 20, tzinfo=UTC)
+    assert _price_ticks(monkeypatch, [first, first + timedelta(seconds=20)]) == ["06/12 21:41"]
+    hours = _price_ticks(monkeypatch, [first, first + timedelta(hours=2)])
+    assert hours == ["06/12 21:41", "06/12 23:41"]
+    days = [first, first + timedelta(days=9), first + timedelta(days=30)]
+    assert _price_ticks(monkeypatch, days) == ["06/12", "15/12", "05/01"]

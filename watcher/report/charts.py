@@ -16,7 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter, date2num
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -170,6 +170,28 @@ def axes_coverage(axes: Sequence[str], collected: Sequence[int], retained: Seque
     return _png(figure)
 
 
+MOMENT_TICKS = 8  # at most, on the price history's time axis
+
+
+def _moment_ticks(moments: Sequence[datetime]) -> tuple[list[float], list[str]]:
+    """The price history's time axis: a tick at each point (at most MOMENT_TICKS of them, spread
+    evenly), labelled with its day (dd/mm), and its time too when two ticks share a day; a
+    label is never repeated (the axis's own day ticks wrote « 06/12 » nine times over a few
+    hours, and points a few seconds apart get one tick)."""
+    count = len(moments)
+    picked = sorted({round(n * (count - 1) / (MOMENT_TICKS - 1)) for n in range(MOMENT_TICKS)})
+    chosen = [moments[i] for i in picked] if count > MOMENT_TICKS else list(moments)
+    same_day = len({m.date() for m in chosen}) < len(chosen)
+    positions: list[float] = []
+    labels: list[str] = []
+    for moment in chosen:
+        label = moment.strftime("%d/%m %H:%M" if same_day else "%d/%m")
+        if label not in labels:
+            positions.append(float(date2num(moment)))
+            labels.append(label)
+    return positions, labels
+
+
 def price_history(
     moments: Sequence[datetime], amounts: Sequence[float], currency: str, product: str
 ) -> bytes:
@@ -190,7 +212,7 @@ def price_history(
         )
     ax.set_ylabel(currency or "prix")
     ax.set_title(f"Historique du prix — {product}")
-    ax.xaxis.set_major_formatter(DateFormatter("%d/%m"))
+    ax.set_xticks(*_moment_ticks(moments))
     low, high = min(amounts), max(amounts)
     margin = (high - low) * 0.25 or high * 0.1 or 1
     ax.set_ylim(low - margin, high + margin)
