@@ -9,6 +9,7 @@ import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from digest_fixtures import view as digest_view
@@ -225,3 +226,15 @@ def test_the_price_history_names_each_day_once(monkeypatch: pytest.MonkeyPatch) 
     assert hours == ["06/12 21:41", "06/12 23:41"]
     days = [first, first + timedelta(days=9), first + timedelta(days=30)]
     assert _price_ticks(monkeypatch, days) == ["06/12", "15/12", "05/01"]
+
+
+def test_the_price_history_tells_the_time_on_the_dossiers_clock() -> None:
+    # Saw (after the fix above): the demo's price chart labelled its tick « 06/12 21:41 », UTC,
+    # in a dossier whose cover says « Dates et heures : fuseau Europe/Paris » (22:41 there).
+    # Sees now: the watch's clock (the dossier's price charts and the web page pass it).
+    paris = ZoneInfo("Europe/Paris")
+    first = datetime(2026, 12, 6, 21, 41, 20, tzinfo=UTC)
+    _, labels = charts._moment_ticks([first, first + timedelta(hours=1)], paris)
+    assert labels == ["06/12 22:41", "06/12 23:41"]
+    _, labels = charts._moment_ticks([first, first + timedelta(hours=2)], paris)
+    assert labels == ["06/12", "07/12"]  # 22:41 and 00:41 in Paris: two days

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 import matplotlib
 
@@ -173,19 +174,23 @@ def axes_coverage(axes: Sequence[str], collected: Sequence[int], retained: Seque
 MOMENT_TICKS = 8  # at most, on the price history's time axis
 
 
-def _moment_ticks(moments: Sequence[datetime]) -> tuple[list[float], list[str]]:
+def _moment_ticks(
+    moments: Sequence[datetime], tz: tzinfo | None = None
+) -> tuple[list[float], list[str]]:
     """The price history's time axis: a tick at each point (at most MOMENT_TICKS of them, spread
-    evenly), labelled with its day (dd/mm), and its time too when two ticks share a day; a
-    label is never repeated (the axis's own day ticks wrote « 06/12 » nine times over a few
-    hours, and points a few seconds apart get one tick)."""
+    evenly), labelled with its day (dd/mm) on the `tz` clock (the watch's; else the moments'
+    own), and its time too when two ticks share a day; a label is never repeated (the axis's
+    own day ticks wrote « 06/12 » nine times over a few hours, and points a few seconds apart
+    get one tick)."""
     count = len(moments)
     picked = sorted({round(n * (count - 1) / (MOMENT_TICKS - 1)) for n in range(MOMENT_TICKS)})
     chosen = [moments[i] for i in picked] if count > MOMENT_TICKS else list(moments)
-    same_day = len({m.date() for m in chosen}) < len(chosen)
+    local = [m.astimezone(tz) if tz else m for m in chosen]
+    same_day = len({m.date() for m in local}) < len(local)
     positions: list[float] = []
     labels: list[str] = []
-    for moment in chosen:
-        label = moment.strftime("%d/%m %H:%M" if same_day else "%d/%m")
+    for moment, shown in zip(chosen, local, strict=True):
+        label = shown.strftime("%d/%m %H:%M" if same_day else "%d/%m")
         if label not in labels:
             positions.append(float(date2num(moment)))
             labels.append(label)
@@ -193,7 +198,11 @@ def _moment_ticks(moments: Sequence[datetime]) -> tuple[list[float], list[str]]:
 
 
 def price_history(
-    moments: Sequence[datetime], amounts: Sequence[float], currency: str, product: str
+    moments: Sequence[datetime],
+    amounts: Sequence[float],
+    currency: str,
+    product: str,
+    tz: tzinfo | None = None,
 ) -> bytes:
     """A step line: the price a watched page showed, version by version (each price holds
     until the next version)."""
@@ -212,7 +221,7 @@ def price_history(
         )
     ax.set_ylabel(currency or "prix")
     ax.set_title(f"Historique du prix — {product}")
-    ax.set_xticks(*_moment_ticks(moments))
+    ax.set_xticks(*_moment_ticks(moments, tz))
     low, high = min(amounts), max(amounts)
     margin = (high - low) * 0.25 or high * 0.1 or 1
     ax.set_ylim(low - margin, high + margin)
@@ -283,6 +292,7 @@ def price_charts(dossier: Dossier) -> tuple[Chart, ...]:
                 [p.amount for p in history.points],
                 history.currency,
                 history.product,
+                ZoneInfo(dossier.cover.timezone),  # the dossier's every date and time
             ),
         )
         for history in dossier.prices
