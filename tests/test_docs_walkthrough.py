@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from test_digest import build
 from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import TextBox
+from weasyprint.formatting_structure.boxes import Box, TableCellBox, TextBox
 
 from watcher.collect.feeds import parse_feed
 from watcher.demo import site_root
@@ -238,3 +238,40 @@ def test_the_price_history_tells_the_time_on_the_dossiers_clock() -> None:
     assert labels == ["06/12 22:41", "06/12 23:41"]
     _, labels = charts._moment_ticks([first, first + timedelta(hours=2)], paris)
     assert labels == ["06/12", "07/12"]  # 22:41 and 00:41 in Paris: two days
+
+
+def _text_out_of_its_cell(html: str) -> list[str]:
+    """The texts of the PDF (laid out by WeasyPrint) that run past the right edge of their
+    table cell."""
+    found: list[str] = []
+
+    def walk(box: Box, cell: TableCellBox | None) -> None:
+        if isinstance(box, TableCellBox):
+            cell = box
+        right = cell.position_x + cell.border_width() + 0.5 if cell is not None else None
+        if isinstance(box, TextBox) and right is not None and box.position_x + box.width > right:
+            found.append(box.text)
+        for child in getattr(box, "children", ()):
+            walk(child, cell)
+
+    for page in HTML(string=html).render().pages:
+        walk(page._page_box, None)
+    return found
+
+
+def test_no_text_of_the_dossier_runs_out_of_its_table_cell(tmp_path: Path) -> None:
+    # Saw: in « Propositions d'action », the « Suivi » column (8 % of the page) was narrower
+    # than the word « échéance » of « échéance passée » / « sans échéance »: the word ran over
+    # the table's right border in the PDF.
+    # Sees now: a column wide enough for its words; no text of the dossier leaves its cell.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    d = build_dossier(data)
+    assert {a.status for a in d.actions} >= {"échéance passée", "sans échéance"}
+    page = render(d, formats=("html",)).files["html"].decode("utf-8")
+    assert _text_out_of_its_cell(page) == []
