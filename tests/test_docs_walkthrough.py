@@ -275,3 +275,25 @@ def test_no_text_of_the_dossier_runs_out_of_its_table_cell(tmp_path: Path) -> No
     assert {a.status for a in d.actions} >= {"échéance passée", "sans échéance"}
     page = render(d, formats=("html",)).files["html"].decode("utf-8")
     assert _text_out_of_its_cell(page) == []
+
+
+def test_the_dossier_names_the_digest_archive_without_the_machines_path(tmp_path: Path) -> None:
+    # Saw: « Diffusion et mise à disposition » said « Archive : /tmp/dw/demo-watch/reports/demo/. »
+    # in the dossier handed in: the path of the learner's computer (their home folder, their
+    # user name), which the evaluator cannot open.
+    # Sees now: the archive's place in the watch's folder, « reports/g1/ ».
+    built = make_watch(tmp_path)
+    reports = tmp_path / "reports"
+    (reports / "g1").mkdir(parents=True, exist_ok=True)
+    try:
+        data = gather(built.store, built.watch, "g1", START, END, now=NOW, reports=reports)
+    finally:
+        built.store.close()
+    d = build_dossier(data)
+    assert d.diffusion.archive == "reports/g1/"
+    rendered = render(d, formats=("html", "docx"))
+    page = rendered.files["html"].decode("utf-8")
+    words = "\n".join(p.text for p in Document(io.BytesIO(rendered.files["docx"])).paragraphs)
+    for shown in (page, words):
+        assert str(tmp_path) not in shown
+        assert "reports/g1/" in shown
