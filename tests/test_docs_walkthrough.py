@@ -297,3 +297,36 @@ def test_the_dossier_names_the_digest_archive_without_the_machines_path(tmp_path
     for shown in (page, words):
         assert str(tmp_path) not in shown
         assert "reports/g1/" in shown
+
+
+def test_an_axis_says_which_of_its_retained_articles_are_shown_under_another(
+    tmp_path: Path,
+) -> None:
+    # Saw: « Résultats : fiches de veille par axe » said for « Marché & concurrence »: « 49
+    # article(s) collecté(s), 8 retenu(s), 1 fiche(s) de veille » and then showed three
+    # articles: the five others, which match this axis too, are shown under their own axis.
+    # Sees now: « Sur les 8 retenus, 5 sont présentés sous un autre axe dont ils relèvent
+    # aussi. » (HTML, PDF and DOCX).
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+        hamon = built.ids["i2"]  # retained, with a fiche, on the legal axis of its source
+    finally:
+        built.store.close()
+    views = [
+        replace(v, axes=("reglementaire", "concurrence")) if v.item.id == hamon else v
+        for v in data.views
+    ]
+    d = build_dossier(replace(data, views=views))
+    market = next(a for a in d.results if a.id == "concurrence")
+    shown = len(market.fiches) + len(market.retained_without_fiche)
+    assert market.retained == shown + 1 and market.retained_elsewhere == 1
+    legal = next(a for a in d.results if a.id == "reglementaire")
+    assert legal.retained_elsewhere == 0
+    said = f"Sur les {market.retained} retenus, 1 est présenté sous un autre axe"
+    rendered = render(d, formats=("html", "docx"))
+    page = " ".join(lxml_html.fromstring(rendered.files["html"]).text_content().split())
+    words = "\n".join(p.text for p in Document(io.BytesIO(rendered.files["docx"])).paragraphs)
+    assert said in page and said in words

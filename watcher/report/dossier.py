@@ -342,9 +342,26 @@ class AxisResults:
     id: str
     label: str
     collected: int
-    retained: int
+    retained: int  # the retained items that match this axis, wherever they are shown
     fiches: tuple[FicheView, ...]
     retained_without_fiche: tuple[ItemRef, ...]
+    retained_elsewhere: int = 0  # of `retained`, those shown under another axis (their own)
+
+    @property
+    def elsewhere_note(self) -> str:
+        """Why fewer retained items are shown under the axis than it counts ("" when none)."""
+        n = self.retained_elsewhere
+        if not n:
+            return ""
+        if n == 1:
+            return (
+                f"Sur les {self.retained} retenus, 1 est présenté sous un autre axe dont il "
+                "relève aussi."
+            )
+        return (
+            f"Sur les {self.retained} retenus, {n} sont présentés sous un autre axe dont ils "
+            "relèvent aussi."
+        )
 
 
 @dataclass(frozen=True)
@@ -1040,6 +1057,11 @@ def _results(ctx: _Ctx) -> tuple[AxisResults, ...]:
                 retained=sum(1 for i in ids if i in ctx.retained),
                 fiches=tuple(by_axis.get(axis_id, [])),
                 retained_without_fiche=ctx.refs(without.get(axis_id, [])),
+                retained_elsewhere=sum(
+                    1
+                    for i in ids
+                    if i in ctx.retained and ctx.primary_axis(ctx.views[i]) != axis_id
+                ),
             )
         )
     return tuple(results)

@@ -351,7 +351,8 @@ def _results(out: _Docx, d: Dossier) -> None:
         out.heading(axis.label, 2)
         out.para(
             f"{axis.collected} article(s) collecté(s), {axis.retained} retenu(s), "
-            f"{len(axis.fiches)} fiche(s).",
+            f"{len(axis.fiches)} fiche(s)."
+            + (f" {axis.elsewhere_note}" if axis.elsewhere_note else ""),
             italic=True,
         )
         if not axis.fiches:
