@@ -27,7 +27,7 @@ from watcher.jobs.dossier import gather
 from watcher.report import charts
 from watcher.report.dossier import build_dossier
 from watcher.report.export import _css, render
-from watcher.report.render import render_digest
+from watcher.report.render import render_digest, wrap
 
 # A real Légifrance search link of the kind the dossier's bibliography prints (the code article
 # L. 34-5 of the CPCE, found in the demo's articles): no space, no hyphen for 150 characters.
@@ -330,3 +330,27 @@ def test_an_axis_says_which_of_its_retained_articles_are_shown_under_another(
     page = " ".join(lxml_html.fromstring(rendered.files["html"]).text_content().split())
     words = "\n".join(p.text for p in Document(io.BytesIO(rendered.files["docx"])).paragraphs)
     assert said in page and said in words
+
+
+# The demo's extract that the digest's text part wrapped as « … les allégations génériques
+# comme « / respectueux de l'environnement » sont … » (watcher/demo/site/lemoine-avocats).
+EXTRACT = (
+    "Extrait automatique : Depuis le 27 septembre 2026, les allégations génériques comme "
+    "« respectueux de l'environnement » sont interdites sans performance environnementale "
+    "excellente reconnue."
+)
+
+
+def test_the_digest_text_never_ends_a_line_on_an_opening_guillemet() -> None:
+    # Saw: in the e-mail's text part, « Extrait automatique : … les allégations génériques
+    # comme « » ended a line, « respectueux de l'environnement » starting the next; the word
+    # diff of a watched page cut « [+ » from its words the same way.
+    # Sees now: « stays with the word after it, » ; : ! ? with the word before, « [+ » and
+    # « [− » with what they mark (the text keeps plain spaces).
+    for width in range(30, 90):
+        for text in (EXTRACT, "Offre [− sans] [+ avec] engagement [+ de 12 mois] : [− résiliable]"):
+            lines = wrap(text, width=width, indent="  ").split("\n")
+            assert " ".join(line.strip() for line in lines) == text
+            for line in lines:
+                assert not line.rstrip().endswith(("«", "[+", "[−")), (width, line)
+                assert not line.strip().startswith(("»", ":", ";", "!", "?")), (width, line)
