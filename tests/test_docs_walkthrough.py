@@ -354,3 +354,16 @@ def test_the_digest_text_never_ends_a_line_on_an_opening_guillemet() -> None:
             for line in lines:
                 assert not line.rstrip().endswith(("«", "[+", "[−")), (width, line)
                 assert not line.strip().startswith(("»", ":", ";", "!", "?")), (width, line)
+
+
+def test_the_digest_text_says_who_retained_what_as_the_html_does() -> None:
+    # Saw: the e-mail's HTML part said « retenus 11 (dont 0 par le groupe, 11 en sélection
+    # automatique) », its text part « retenus 11 (dont 0 par le groupe) »: 11 retained by whom?
+    # Sees now: the text part names the automatic selection too.
+    views = [digest_view(n, f"Brève {n}", "presse") for n in range(1, 4)]  # on an axis
+    digest = build(views, collected_per_source={"presse": 3})
+    assert (digest.shown, digest.retained_by_group) == (3, 0)
+    rendered = render_digest(digest)
+    said = "retenus 3 (dont 0 par le groupe, 3 en sélection automatique)"
+    assert said in rendered.text
+    assert said in " ".join(lxml_html.fromstring(rendered.html).text_content().split())
