@@ -367,3 +367,23 @@ def test_the_digest_text_says_who_retained_what_as_the_html_does() -> None:
     said = "retenus 3 (dont 0 par le groupe, 3 en sélection automatique)"
     assert said in rendered.text
     assert said in " ".join(lxml_html.fromstring(rendered.html).text_content().split())
+
+
+def test_the_plan_lists_an_axis_keywords_as_the_needs_section_does(tmp_path: Path) -> None:
+    # Saw: « Axes de veille, mots-clés et équations » listed « service client, relation client,
+    # … » and, two pages later, « Plan de veille » (and the XLSX) the same keywords as
+    # « service client; relation client; … »: an English semicolon (no space before it) beside
+    # the equations' French « ; ».
+    # Sees now: « service client, relation client, … » in both.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    d = build_dossier(data)
+    need = next(a for a in d.needs.axes if a.id == "concurrence")
+    plan = next(r for r in d.plan if r.axis == "Marché & concurrence")
+    assert ", ".join(need.keywords) == "prix, tchat"
+    assert plan.keywords.startswith("prix, tchat")

@@ -863,7 +863,7 @@ def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
         f", {ctx.group.tutor.name} (tuteur)" if ctx.group.tutor else ""
     )
     for axis in ctx.watch.axes:
-        keywords = "; ".join(axis.keywords)
+        keywords = ", ".join(axis.keywords)  # as the needs section lists them
         if axis.equations:
             keywords += (" — " if keywords else "") + " ; ".join(axis.equations)
         if axis.topics:
