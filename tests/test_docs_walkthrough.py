@@ -387,3 +387,27 @@ def test_the_plan_lists_an_axis_keywords_as_the_needs_section_does(tmp_path: Pat
     plan = next(r for r in d.plan if r.axis == "Marché & concurrence")
     assert ", ".join(need.keywords) == "prix, tchat"
     assert plan.keywords.startswith("prix, tchat")
+
+
+def test_the_dossier_dates_a_digest_sending_on_the_watchs_clock(tmp_path: Path) -> None:
+    # Saw: the demo's digest went out at 22:42 in Paris (« watcher outbox »: 2026-12-06 22:42);
+    # the dossier, whose cover says « Dates et heures : fuseau Europe/Paris », dated it
+    # « Envoyée le 06/12/2026 21:42 » (UTC), an hour off, in HTML, PDF and DOCX.
+    # Sees now: « 06/12/2026 22:42 » — here the fixture's digest, queued at 12:00 UTC on 1
+    # October 2026, 14:00 in Paris.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    d = build_dossier(data)
+    w37 = next(w for w in d.diffusion.weeks if w.week == "2026-W37")
+    assert w37.digest is not None and w37.digest.sent_at is not None
+    assert w37.sent == "01/10/2026 14:00"
+    rendered = render(d, formats=("html", "docx"))
+    page = lxml_html.fromstring(rendered.files["html"]).text_content()
+    cells = [c.text for t in Document(io.BytesIO(rendered.files["docx"])).tables for c in t._cells]
+    for shown in (page, "\n".join(cells)):
+        assert "01/10/2026 14:00" in shown and "01/10/2026 12:00" not in shown

@@ -432,6 +432,7 @@ class DiffusionWeek:
     dates: str
     digest: DigestDelivery | None
     status: str
+    sent: str = ""  # when the digest was sent, dd/mm/yyyy hh:mm on the watch's clock
 
 
 @dataclass(frozen=True)
@@ -1230,7 +1231,9 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), en cours"
         else:
             status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s)"
-        weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status))
+        sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
+        shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
+        weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
     with_digest = sum(1 for y, w in expected if week_label(y, w) in found)
     return Diffusion(
         weeks=tuple(weeks),

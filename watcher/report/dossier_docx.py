@@ -475,9 +475,7 @@ def _diffusion(out: _Docx, d: Dossier) -> None:
                 w.digest.subject if w.digest else "",
                 _opt(w.digest.collected) if w.digest else "",
                 _opt(w.digest.retained) if w.digest else "",
-                w.digest.sent_at.strftime("%d/%m/%Y %H:%M")
-                if w.digest and w.digest.sent_at
-                else "—",
+                w.sent or "—",
                 w.status,
             )
             for w in d.diffusion.weeks
