@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -411,3 +412,44 @@ def test_the_dossier_dates_a_digest_sending_on_the_watchs_clock(tmp_path: Path) 
     cells = [c.text for t in Document(io.BytesIO(rendered.files["docx"])).tables for c in t._cells]
     for shown in (page, "\n".join(cells)):
         assert "01/10/2026 14:00" in shown and "01/10/2026 12:00" not in shown
+
+
+def _contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_text_of_the_digest_email_is_readable_against_its_background() -> None:
+    # Saw: « Extrait automatique (le résumé du groupe reste à écrire) : », 12 px italic grey
+    # #7b8794 on white (3.7:1) and on « À la une »'s pink (3.5:1) — and « jamais collectée »,
+    # « aucun article sur cet axe » in the same grey: under the 4.5:1 WCAG asks of small text.
+    # Sees now: every coloured text of the e-mail (inlined styles) at 4.5:1 or more against the
+    # background it is drawn on.
+    views = [digest_view(1, "Brève sur la concurrence", "presse")]
+    digest = build(views, collected_per_source={"presse": 1})  # no state: never collected
+    assert digest.sources and any(s.state == "jamais collectée" for s in digest.sources)
+    page = lxml_html.fromstring(render_digest(digest).html)
+    colour = re.compile(r"(?:^|;)\s*color:\s*(#[0-9a-fA-F]{6})")
+    background = re.compile(r"background(?:-color)?:\s*(#[0-9a-fA-F]{6})")
+    classes, weak = set(), []
+    for element in page.iter("*"):
+        found = colour.search(element.get("style") or "")
+        if not found or not element.text_content().strip():
+            continue
+        classes.add(element.get("class"))
+        behind = "#ffffff"  # the e-mail's card
+        for holder in (element, *element.iterancestors()):
+            if painted := background.search(holder.get("style") or ""):
+                behind = painted.group(1)
+                break
+        if _contrast(found.group(1), behind) < 4.5:
+            weak.append((element.get("class"), found.group(1), behind))
+    assert {"extract-label", "empty-axis", "state-none"} <= classes
+    assert weak == []
