@@ -429,7 +429,7 @@ def _contrast(fg: str, bg: str) -> float:
 def test_every_text_of_the_digest_email_is_readable_against_its_background() -> None:
     # Saw: « Extrait automatique (le résumé du groupe reste à écrire) : », 12 px italic grey
     # #7b8794 on white (3.7:1) and on « À la une »'s pink (3.5:1) — and « jamais collectée »,
-    # « aucun article sur cet axe » in the same grey: under the 4.5:1 WCAG asks of small text.
+    # « Rien cette semaine sur cet axe. » in the same grey: under the 4.5:1 WCAG asks of small text.
     # Sees now: every coloured text of the e-mail (inlined styles) at 4.5:1 or more against the
     # background it is drawn on.
     views = [digest_view(1, "Brève sur la concurrence", "presse")]
