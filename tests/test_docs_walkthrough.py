@@ -453,3 +453,17 @@ def test_every_text_of_the_digest_email_is_readable_against_its_background() -> 
             weak.append((element.get("class"), found.group(1), behind))
     assert {"extract-label", "empty-axis", "state-none"} <= classes
     assert weak == []
+
+
+def test_an_empty_week_names_its_own_last_day() -> None:
+    # Saw: the demo's digest of 2026-W48 (« Du 23 novembre 2026 au 29 novembre 2026 ») said
+    # « Aucun nouvel article collecté depuis le digest précédent, jusqu'au 30 novembre 2026 à
+    # 00:00. »: the next week's first minute, as if the digest reached into it.
+    # Sees now: « … jusqu'à la fin du 29 novembre 2026. » (an early digest keeps its moment).
+    digest = build([])
+    assert not digest.early and digest.collected == 0
+    rendered = render_digest(digest)
+    html = " ".join(lxml_html.fromstring(rendered.html).text_content().split())
+    for shown in (" ".join(rendered.text.split()), html):
+        assert "depuis le digest précédent, jusqu'à la fin du 29 novembre 2026." in shown
+        assert "30 novembre 2026 à 00:00" not in shown
