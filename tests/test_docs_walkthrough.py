@@ -8,7 +8,7 @@ import io
 import itertools
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from digest_fixtures import view as digest_view
 from docx import Document
 from lxml import html as lxml_html
 from matplotlib.figure import Figure
+from openpyxl import load_workbook
 from test_digest import build
 from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
@@ -29,6 +30,7 @@ from watcher.report import charts
 from watcher.report.dossier import build_dossier
 from watcher.report.export import _css, render
 from watcher.report.render import render_digest, wrap
+from watcher.verify import file_text
 
 # A real Légifrance search link of the kind the dossier's bibliography prints (the code article
 # L. 34-5 of the CPCE, found in the demo's articles): no space, no hyphen for 150 characters.
@@ -467,3 +469,31 @@ def test_an_empty_week_names_its_own_last_day() -> None:
     for shown in (" ".join(rendered.text.split()), html):
         assert "depuis le digest précédent, jusqu'à la fin du 29 novembre 2026." in shown
         assert "30 novembre 2026 à 00:00" not in shown
+
+
+def test_the_xlsx_dates_are_dates_a_spreadsheet_sorts(tmp_path: Path) -> None:
+    # Saw: in the XLSX, « Échéance » (Actions), « Date » (Prix) and « Première collecte »
+    # (Références) were texts « 30/11/2026 »: sorting the actions by deadline in Excel or Calc
+    # put « 01/12/2026 » before « 30/11/2026 », and no date filter applied.
+    # Sees now: date cells, shown « 30/11/2026 » (dd/mm/yyyy); the workbook still verifies as
+    # generated (watcher verify reads a date cell as the dossier writes the date).
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    d = build_dossier(data)
+    workbook = load_workbook(io.BytesIO(render(d, formats=("xlsx",)).files["xlsx"]))
+    actions = workbook["Actions"]
+    column = [c.value for c in actions[1]].index("Échéance") + 1
+    deadlines = [actions.cell(row, column) for row in range(2, actions.max_row + 1)]
+    dated = [c for c in deadlines if c.value not in (None, "", "—")]
+    assert dated and all(c.is_date and c.number_format == "DD/MM/YYYY" for c in dated)
+    assert {c.value.date() for c in dated} == {date(2026, 10, 15), date(2026, 9, 20)}
+    legal = workbook["Références"]
+    column = [c.value for c in legal[1]].index("Première collecte") + 1
+    assert all(legal.cell(row, column).is_date for row in range(2, legal.max_row + 1))
+    shown = file_text.read_file(render(d, formats=("xlsx",)).files["xlsx"])
+    assert any("15/10/2026" in block for block in shown.blocks)
