@@ -497,3 +497,29 @@ def test_the_xlsx_dates_are_dates_a_spreadsheet_sorts(tmp_path: Path) -> None:
     assert all(legal.cell(row, column).is_date for row in range(2, legal.max_row + 1))
     shown = file_text.read_file(render(d, formats=("xlsx",)).files["xlsx"])
     assert any("15/10/2026" in block for block in shown.blocks)
+
+
+def test_no_bibliography_entry_is_split_across_two_pdf_pages() -> None:
+    # Saw: the demo's dossier PDF, just generated and never touched, was reported by watcher
+    # verify as « Authentique, modifié depuis sa génération (PDF) : 1 différence(s) »: an
+    # entry of Annexe B began at the foot of page 21 and ended on page 22, and the file's text
+    # read across the page break (« … [28 29 30 … Annexe B Bibliographie et sitographie page
+    # 22 23] Disponible à l'adresse … ») no longer matched the recorded entry.
+    # Sees now: an entry never breaks across pages (it moves whole to the next one).
+    entries = [
+        f"OBSERVATOIRE RÉGIONAL DE LA CONSOMMATION. Note n° {n} : inclusion numérique, un "
+        "habitant sur six renonce à une démarche en ligne [en ligne]. Observatoire régional de "
+        "la consommation, 6 novembre 2026. [Consulté le 6 décembre 2026]. Disponible à "
+        f"l'adresse : https://observatoire.example.org/notes/2026-11-06-inclusion-numerique-{n}"
+        for n in range(1, 61)
+    ]
+    body = "<h1>Annexe B</h1><ol class='biblio'>" + "".join(f"<li>{e}</li>" for e in entries)
+    html = f"<html><head><style>{_css()}</style></head><body>{body}</ol></body></html>"
+    pages = [  # each page's text without its spaces (lines break anywhere in an address)
+        "".join(
+            "".join(b.text.split()) for b in p._page_box.descendants() if isinstance(b, TextBox)
+        )
+        for p in HTML(string=html).render().pages
+    ]
+    assert len(pages) > 2
+    assert [e for e in entries if not any("".join(e.split()) in page for page in pages)] == []
