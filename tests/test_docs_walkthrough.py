@@ -523,3 +523,26 @@ def test_no_bibliography_entry_is_split_across_two_pdf_pages() -> None:
     ]
     assert len(pages) > 2
     assert [e for e in entries if not any("".join(e.split()) in page for page in pages)] == []
+
+
+def test_the_diffusion_table_keeps_each_week_label_on_one_line(tmp_path: Path) -> None:
+    # Saw: « Diffusion et mise à disposition » (PDF) wrote each of its sixteen weeks on two
+    # lines, « 2026- » over « W34 », and its dates on four, « du » / « 17/08/2026 » / « au » /
+    # « 23/08/2026 ».
+    # Sees now: « 2026-W34 » on one line, « du 17/08/2026 » and « au 23/08/2026 » on two.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    page = render(build_dossier(data), formats=("html",)).files["html"].decode("utf-8")
+    texts = [
+        b.text.strip()
+        for p in HTML(string=page).render().pages
+        for b in p._page_box.descendants()
+        if isinstance(b, TextBox)
+    ]
+    assert "2026-W37" in texts and "2026-" not in texts
+    assert "du\u00a007/09/2026" in texts and "du" not in texts and "au" not in texts

@@ -581,7 +581,8 @@ def week_label(year: int, week: int) -> str:
 def week_dates(year: int, week: int) -> str:
     monday = date.fromisocalendar(year, week, 1)
     sunday = monday + timedelta(days=6)
-    return f"du {short_date(monday)} au {short_date(sunday)}"
+    # « du » and « au » held to their dates: the cell wraps as « du 17/08/2026 / au 23/08/2026 »
+    return f"du\u00a0{short_date(monday)} au\u00a0{short_date(sunday)}"
 
 
 _LEGAL_LABEL = re.compile(
