@@ -645,11 +645,12 @@ def test_the_dossier_shows_the_price_history_of_a_watched_page(
         assert len(document.inline_shapes) == 5  # the bilan's four charts and the price's
 
         sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
+        day_cell = datetime(2026, 12, 1)  # a date cell (shown 01/12/2026): sorted as a date
         assert [[c.value for c in row][:6] for row in sheet.iter_rows(min_row=2)] == [
-            ["Offre fibre Rival", "01/12/2026", "49,90 €", "premier prix relevé", 49.9, "EUR"],
+            ["Offre fibre Rival", day_cell, "49,90 €", "premier prix relevé", 49.9, "EUR"],
             [
                 "Offre fibre Rival",
-                "01/12/2026",
+                day_cell,
                 "44,90 €",
                 "49,90 € → 44,90 € (−10 %)",
                 44.9,

@@ -176,10 +176,24 @@ def _entry_date(raw: dict[str, Any], zone: str) -> tuple[datetime | None, str]:
     return None, ""
 
 
+# RSS's <author> « address (Name) », and « Name (address) » as feedparser writes an Atom
+# author with both: read here, since feedparser's own address pattern stops at a domain ending
+# of at most 4 letters and hands the rest over as the name (« x@site.paris (Ville) » → « s
+# (Ville »).
+_ADDRESS = r"[^\s@()<>]+@[^\s@()<>]+"
+_ADDRESS_NAME = re.compile(rf"^({_ADDRESS})\s*\(\s*([^()]*?)\s*\)$")
+_NAME_ADDRESS = re.compile(rf"^([^()<>@]*?)\s*[(<]\s*({_ADDRESS})\s*[)>]$")
+
+
 def _author(raw: dict[str, Any]) -> str:
     """The entry's author by name: feedparser writes « Anthony (noreply@blogger.com) » when a
     feed gives both; the name alone is what a reader cites. A feed that gives only an e-mail
     address (RSS's <author>) keeps it."""
+    whole = str(raw.get("author") or "").strip()
+    if found := _ADDRESS_NAME.match(whole):
+        return found.group(2) or found.group(1)
+    if found := _NAME_ADDRESS.match(whole):
+        return found.group(1) or found.group(2)
     detail = dict.get(raw, "author_detail") or {}
     name = str(detail.get("name") or "").strip() if isinstance(detail, dict) else ""
     return name or str(raw.get("author") or "").strip()

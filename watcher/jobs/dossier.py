@@ -131,8 +131,10 @@ def gather(
     origins = []
     if from_store:
         origins.append("base de données de Watcher (synthèses et boîte d'envoi)")
+    # the archive as the watch's folder names it (reports/<group>/), not this computer's path
+    archive = f"{reports.name}/{group_id}/" if reports else ""
     if any(d.origin == "archive" for d in digests):
-        origins.append(f"archives {reports / group_id if reports else ''}/")
+        origins.append(f"archives {archive}")
     crawl = store.crawl_summary(since, until)
     clusters = {v.cluster_id for v in views if v.cluster_id is not None}
     members = store.cluster_members(clusters)
@@ -159,7 +161,7 @@ def gather(
         crawl={k: CrawlCounts(v.attempts, v.new, v.updated, v.failures) for k, v in crawl.items()},
         topics={t.id: (t.label, PESTEL.get(t.pestel, t.pestel)) for t in topics},
         cluster_sizes={c: len(m) for c, m in members.items()},
-        archive=str(reports / group_id) + "/" if reports else "",
+        archive=archive,
         formats=tuple(formats),
         page_versions={source_id: pages.page_versions(source_id) for source_id in watched},
     )

@@ -9,14 +9,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter, date2num
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
@@ -78,14 +79,17 @@ def items_per_axis_per_week(
     ax.set_xticks(positions, [_short_week(w) for w in weeks])
     ax.set_ylabel("articles")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if slide:
-        if axes:
-            columns = len(axes) if len(axes) <= 3 else 2
-            figure.legend(loc="outside lower center", ncols=columns, frameon=False)
-    else:
+    if not slide:
         ax.set_title("Articles collectés par axe et par semaine de collecte")
-        if axes:
-            ax.legend(fontsize="small", ncols=min(len(axes), 4), loc="upper left")
+    if axes:  # under the bars, outside them: the layout makes room for it (a legend inside the
+        # axes, on one row, ran past the image's edge and squeezed the weeks' labels together)
+        columns = len(axes) if len(axes) <= 3 else 2
+        figure.legend(
+            loc="outside lower center",
+            ncols=columns,
+            frameon=False,
+            fontsize="medium" if slide else "small",
+        )
     ax.spines[["top", "right"]].set_visible(False)
     return _png(figure, dpi)
 
@@ -167,8 +171,38 @@ def axes_coverage(axes: Sequence[str], collected: Sequence[int], retained: Seque
     return _png(figure)
 
 
+MOMENT_TICKS = 8  # at most, on the price history's time axis
+
+
+def _moment_ticks(
+    moments: Sequence[datetime], tz: tzinfo | None = None
+) -> tuple[list[float], list[str]]:
+    """The price history's time axis: a tick at each point (at most MOMENT_TICKS of them, spread
+    evenly), labelled with its day (dd/mm) on the `tz` clock (the watch's; else the moments'
+    own), and its time too when two ticks share a day; a label is never repeated (the axis's
+    own day ticks wrote « 06/12 » nine times over a few hours, and points a few seconds apart
+    get one tick)."""
+    count = len(moments)
+    picked = sorted({round(n * (count - 1) / (MOMENT_TICKS - 1)) for n in range(MOMENT_TICKS)})
+    chosen = [moments[i] for i in picked] if count > MOMENT_TICKS else list(moments)
+    local = [m.astimezone(tz) if tz else m for m in chosen]
+    same_day = len({m.date() for m in local}) < len(local)
+    positions: list[float] = []
+    labels: list[str] = []
+    for moment, shown in zip(chosen, local, strict=True):
+        label = shown.strftime("%d/%m %H:%M" if same_day else "%d/%m")
+        if label not in labels:
+            positions.append(float(date2num(moment)))
+            labels.append(label)
+    return positions, labels
+
+
 def price_history(
-    moments: Sequence[datetime], amounts: Sequence[float], currency: str, product: str
+    moments: Sequence[datetime],
+    amounts: Sequence[float],
+    currency: str,
+    product: str,
+    tz: tzinfo | None = None,
 ) -> bytes:
     """A step line: the price a watched page showed, version by version (each price holds
     until the next version)."""
@@ -187,7 +221,7 @@ def price_history(
         )
     ax.set_ylabel(currency or "prix")
     ax.set_title(f"Historique du prix — {product}")
-    ax.xaxis.set_major_formatter(DateFormatter("%d/%m"))
+    ax.set_xticks(*_moment_ticks(moments, tz))
     low, high = min(amounts), max(amounts)
     margin = (high - low) * 0.25 or high * 0.1 or 1
     ax.set_ylim(low - margin, high + margin)
@@ -258,6 +292,7 @@ def price_charts(dossier: Dossier) -> tuple[Chart, ...]:
                 [p.amount for p in history.points],
                 history.currency,
                 history.product,
+                ZoneInfo(dossier.cover.timezone),  # the dossier's every date and time
             ),
         )
         for history in dossier.prices

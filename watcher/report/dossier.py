@@ -342,9 +342,26 @@ class AxisResults:
     id: str
     label: str
     collected: int
-    retained: int
+    retained: int  # the retained items that match this axis, wherever they are shown
     fiches: tuple[FicheView, ...]
     retained_without_fiche: tuple[ItemRef, ...]
+    retained_elsewhere: int = 0  # of `retained`, those shown under another axis (their own)
+
+    @property
+    def elsewhere_note(self) -> str:
+        """Why fewer retained items are shown under the axis than it counts ("" when none)."""
+        n = self.retained_elsewhere
+        if not n:
+            return ""
+        if n == 1:
+            return (
+                f"Sur les {self.retained} retenus, 1 est présenté sous un autre axe dont il "
+                "relève aussi."
+            )
+        return (
+            f"Sur les {self.retained} retenus, {n} sont présentés sous un autre axe dont ils "
+            "relèvent aussi."
+        )
 
 
 @dataclass(frozen=True)
@@ -415,6 +432,7 @@ class DiffusionWeek:
     dates: str
     digest: DigestDelivery | None
     status: str
+    sent: str = ""  # when the digest was sent, dd/mm/yyyy hh:mm on the watch's clock
 
 
 @dataclass(frozen=True)
@@ -563,7 +581,8 @@ def week_label(year: int, week: int) -> str:
 def week_dates(year: int, week: int) -> str:
     monday = date.fromisocalendar(year, week, 1)
     sunday = monday + timedelta(days=6)
-    return f"du {short_date(monday)} au {short_date(sunday)}"
+    # « du » and « au » held to their dates: the cell wraps as « du 17/08/2026 / au 23/08/2026 »
+    return f"du\u00a0{short_date(monday)} au\u00a0{short_date(sunday)}"
 
 
 _LEGAL_LABEL = re.compile(
@@ -791,7 +810,9 @@ def _cover(ctx: _Ctx) -> Cover:
     data = ctx.data
     tutor = ctx.group.tutor
     return Cover(
-        title="Dossier de veille — Bloc 1 « Collecte et traitement de l'information commerciale »",
+        # no-break spaces inside the guillemets: « never ends a line, » never starts one
+        title="Dossier de veille — Bloc 1 «\u00a0Collecte et traitement de l'information "
+        "commerciale\u00a0»",
         watch_name=ctx.watch.watch.name,
         group_id=ctx.group.id,
         group_name=ctx.group.name,
@@ -844,7 +865,7 @@ def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
         f", {ctx.group.tutor.name} (tuteur)" if ctx.group.tutor else ""
     )
     for axis in ctx.watch.axes:
-        keywords = "; ".join(axis.keywords)
+        keywords = ", ".join(axis.keywords)  # as the needs section lists them
         if axis.equations:
             keywords += (" — " if keywords else "") + " ; ".join(axis.equations)
         if axis.topics:
@@ -1038,6 +1059,11 @@ def _results(ctx: _Ctx) -> tuple[AxisResults, ...]:
                 retained=sum(1 for i in ids if i in ctx.retained),
                 fiches=tuple(by_axis.get(axis_id, [])),
                 retained_without_fiche=ctx.refs(without.get(axis_id, [])),
+                retained_elsewhere=sum(
+                    1
+                    for i in ids
+                    if i in ctx.retained and ctx.primary_axis(ctx.views[i]) != axis_id
+                ),
             )
         )
     return tuple(results)
@@ -1206,7 +1232,9 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), en cours"
         else:
             status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s)"
-        weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status))
+        sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
+        shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
+        weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
     with_digest = sum(1 for y, w in expected if week_label(y, w) in found)
     return Diffusion(
         weeks=tuple(weeks),
@@ -1245,7 +1273,7 @@ def _bilan(ctx: _Ctx, sources: Sequence[SourceRow], diffusion: Diffusion) -> Bil
     for axis, total, kept in zip(ctx.axis_order, axis_collected, axis_retained, strict=True):
         if total == 0:
             uncovered.append(f"{ctx.axis_label(axis)} : aucun article collecté")
-        elif kept == 0 and ctx.retained:
+        elif kept == 0:  # none retained at all included: no axis is covered then
             uncovered.append(f"{ctx.axis_label(axis)} : {total} article(s), aucun retenu")
     reasons = Counter(
         c.reason.strip() or "sans motif"

@@ -136,8 +136,11 @@ class _Docx:
         header.set(qn("w:val"), "true")
         row._tr.get_or_add_trPr().append(header)
 
-    def picture(self, png: bytes, caption: str) -> None:
-        self.doc.add_picture(io.BytesIO(png), width=self.Cm(16.5))
+    def picture(self, png: bytes, caption: str, alt: str) -> None:
+        """The image, its alternative text (what a screen reader says, Word's « Texte de
+        remplacement »: the HTML's alt) and its caption under it."""
+        shape = self.doc.add_picture(io.BytesIO(png), width=self.Cm(16.5))
+        shape._inline.docPr.set("descr", alt)
         self.doc.add_paragraph(caption, style="Caption")
 
     def toc(self) -> None:
@@ -348,7 +351,8 @@ def _results(out: _Docx, d: Dossier) -> None:
         out.heading(axis.label, 2)
         out.para(
             f"{axis.collected} article(s) collecté(s), {axis.retained} retenu(s), "
-            f"{len(axis.fiches)} fiche(s).",
+            f"{len(axis.fiches)} fiche(s)."
+            + (f" {axis.elsewhere_note}" if axis.elsewhere_note else ""),
             italic=True,
         )
         if not axis.fiches:
@@ -449,7 +453,8 @@ def _actions(out: _Docx, d: Dossier, charts: Mapping[str, Chart]) -> None:
         )
         for h in d.prices:
             if h.key in charts:
-                out.picture(charts[h.key].png, f"{charts[h.key].title} — {charts[h.key].caption}")
+                chart = charts[h.key]
+                out.picture(chart.png, f"{chart.title} — {chart.caption}", chart.title)
 
 
 def _diffusion(out: _Docx, d: Dossier) -> None:
@@ -470,9 +475,7 @@ def _diffusion(out: _Docx, d: Dossier) -> None:
                 w.digest.subject if w.digest else "",
                 _opt(w.digest.collected) if w.digest else "",
                 _opt(w.digest.retained) if w.digest else "",
-                w.digest.sent_at.strftime("%d/%m/%Y %H:%M")
-                if w.digest and w.digest.sent_at
-                else "—",
+                w.sent or "—",
                 w.status,
             )
             for w in d.diffusion.weeks
@@ -490,7 +493,7 @@ def _bilan(out: _Docx, d: Dossier, charts: Mapping[str, Chart]) -> None:
     out.table(["Indicateur", "Valeur"], d.bilan.stats)
     for key in ("axes-semaines", "retenus-collectes", "couverture-axes", "etat-sources"):
         picture = charts[key]
-        out.picture(picture.png, f"{picture.title} — {picture.caption}")
+        out.picture(picture.png, f"{picture.title} — {picture.caption}", picture.title)
     out.heading("État des sources", 2)
     working = sum(1 for s in d.sources if s.ok)
     out.para(

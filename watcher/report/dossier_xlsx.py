@@ -5,7 +5,9 @@ charts. Every cell goes through `spreadsheet.inert_cell` (`add_sheet` does it)."
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from watcher.report.dossier import VERIF_HEADERS, Dossier
@@ -16,8 +18,33 @@ if TYPE_CHECKING:
     from watcher.report.charts import Chart
 
 
+_DAY = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+DAY_FORMAT = "DD/MM/YYYY"  # how a date cell shows: as the dossier writes dates
+
+
+def _day(text: str) -> date | str:
+    """A date the dossier wrote « 30/11/2026 » as a date (a spreadsheet sorts and filters it
+    as one), anything else as it is."""
+    found = _DAY.fullmatch(text)
+    return date(int(found[3]), int(found[2]), int(found[1])) if found else text
+
+
+def _date_cells(sheet: Any) -> Any:
+    """Date cells shown dd/mm/yyyy (openpyxl's default is yyyy-mm-dd)."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.is_date:
+                cell.number_format = DAY_FORMAT
+    return sheet
+
+
+def _sheet(workbook: Any, title: str, headers: Sequence[str], rows: Any, **options: Any) -> Any:
+    """`spreadsheet.add_sheet`, its date cells shown dd/mm/yyyy."""
+    return _date_cells(add_sheet(workbook, title, headers, rows, **options))
+
+
 def _plan(workbook: Any, d: Dossier) -> None:
-    add_sheet(
+    _sheet(
         workbook,
         "Plan de veille",
         [
@@ -53,7 +80,7 @@ def _plan(workbook: Any, d: Dossier) -> None:
 
 
 def _sources(workbook: Any, d: Dossier) -> None:
-    add_sheet(
+    _sheet(
         workbook,
         "Grille des sources",
         [
@@ -95,7 +122,7 @@ def _sources(workbook: Any, d: Dossier) -> None:
 
 
 def _references(workbook: Any, d: Dossier) -> None:
-    add_sheet(
+    _sheet(
         workbook,
         "Références",
         [
@@ -118,7 +145,7 @@ def _references(workbook: Any, d: Dossier) -> None:
                 r.key,
                 r.url,
                 "oui" if r.official else "non (recherche)",
-                r.first_seen,
+                _day(r.first_seen),
                 len(r.items),
                 r.retained,
                 ", ".join(str(i.id) for i in r.items),
@@ -131,12 +158,12 @@ def _references(workbook: Any, d: Dossier) -> None:
 
 
 def _actions(workbook: Any, d: Dossier) -> None:
-    add_sheet(
+    _sheet(
         workbook,
         "Actions",
         ["Action proposée", "Axe", "Article", "URL", "Responsable", "Échéance", "Suivi"],
         [
-            (a.action, a.axis, a.item.title, a.item.url, a.owner, a.deadline, a.status)
+            (a.action, a.axis, a.item.title, a.item.url, a.owner, _day(a.deadline), a.status)
             for a in d.actions
         ],
         widths=(50, 22, 40, 40, 20, 12, 16),
@@ -147,14 +174,14 @@ def _actions(workbook: Any, d: Dossier) -> None:
 def _prices(workbook: Any, d: Dossier) -> None:
     if not d.prices:
         return
-    add_sheet(
+    _sheet(
         workbook,
         "Prix",
         ["Page surveillée", "Date", "Prix", "Évolution", "Montant", "Devise", "Article", "URL"],
         [
             (
                 h.product,
-                p.day,
+                _day(p.day),
                 p.price,
                 p.change,
                 p.amount,
@@ -171,7 +198,7 @@ def _prices(workbook: Any, d: Dossier) -> None:
 
 
 def _evidence(workbook: Any, d: Dossier) -> None:
-    add_sheet(
+    _sheet(
         workbook,
         "Preuves par compétence",
         ["Compétence", "Intitulé", "Ce que montre la veille", "N° des articles"],

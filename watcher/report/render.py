@@ -8,6 +8,7 @@ the @media rule kept in a <style> block, no JavaScript, nothing loaded from else
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import textwrap
 from dataclasses import dataclass
@@ -28,10 +29,17 @@ def datetime_fr(value: datetime) -> str:
     return f"{date_fr(value)} à {value:%H:%M}"
 
 
+# Where the text part never breaks a line (French typography): after « and the word diff's
+# [+ / [−, before » : ; ! ?. Held by a no-break space while wrapping (textwrap breaks only at
+# ASCII whitespace), given back as a plain space.
+_UNBREAKABLE = re.compile(r"(?<=«) | (?=[»:;!?](?:\s|$))|(?<=\[[+−]) ")
+
+
 def wrap(text: str, width: int = 76, indent: str = "") -> str:
     """Wrap a paragraph for the text part; lines after the first get `indent`."""
-    lines = textwrap.wrap(" ".join(text.split()), width=width - len(indent))
-    return ("\n" + indent).join(lines)
+    held = _UNBREAKABLE.sub("\u00a0", " ".join(text.split()))
+    lines = textwrap.wrap(held, width=width - len(indent))
+    return ("\n" + indent).join(line.replace("\u00a0", " ") for line in lines)
 
 
 @cache

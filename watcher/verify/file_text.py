@@ -18,6 +18,7 @@ import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 
 from lxml import etree
@@ -230,6 +231,16 @@ def _inside_other_paragraph(node: Any, paragraph: Any) -> bool:
     return False
 
 
+def _cell_text(value: Any) -> str:
+    """What a cell shows as the dossier writes it: a date « 30/11/2026 » (a date cell reads
+    back as a datetime at midnight), anything else as text."""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == time() else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
 def _xlsx(data: bytes) -> FileContent:
     from openpyxl import load_workbook
 
@@ -250,7 +261,8 @@ def _xlsx(data: bytes) -> FileContent:
                 if place.text:
                     content.blocks.append(place.text)
         for row in sheet.iter_rows():
-            cells = [str(c.value) for c in row if c.value is not None and str(c.value).strip()]
+            cells = [_cell_text(c.value) for c in row if c.value is not None]
+            cells = [text for text in cells if text.strip()]
             if cells:
                 content.blocks.append(" ".join(" ".join(cells).split()))
             for cell in row:

@@ -145,6 +145,7 @@ def _price_chart(versions: list[PageVersion], title: str) -> str:
         [float(v.price.amount) for v in priced if v.price],
         priced[-1].price.currency if priced[-1].price else "",
         title.removeprefix("Modification : "),
+        ctx().timezone(),
     )
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
