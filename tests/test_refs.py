@@ -3410,3 +3410,59 @@ def test_round16_b28_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND16_B28_NEGATIVES)
 def test_round16_b28_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 17 (issue 18): families of b29's and b30's development misses, each checked on other
+# real text first; the vectors are copied from that text (public GitHub files found with the
+# code index, stored public pages), not from the development lines, unless said.
+ROUND17_FORMS = [
+    # the publishers' code abbreviations in lower case (an HR publisher's text in a public
+    # repository: « (c. trav. art. L. 1222-9) », « (c. séc. soc. art. R. 331-5, renvoyant à c.
+    # séc. soc. art. R. 323-10) »)
+    ("de convenir d’un recours au télétravail formalisé par tout moyen (c. trav. art. L. "
+     "1222-9).",
+     [("fr:code:travail:L1222-9", "c. trav. art. L. 1222-9")]),
+    ("lorsque le congé de maternité* débute (c. séc. soc. art. R. 331-5, renvoyant à c. séc. "
+     "soc. art. R. 323-10).",
+     [("fr:code:securite-sociale:R331-5", "c. séc. soc. art. R. 331-5"),
+      ("fr:code:securite-sociale:R323-10", "c. séc. soc. art. R. 323-10")]),
+    # a DTU's classification index with two parts (a CSTB document on pdfslide: « DTU 31.2
+    # (NF P21-204-1) »; the DTU 43.1's « NF P 84-204-1-1 »), a DTU's number with a hyphen (a
+    # public repository: « l'économiste écrit tantôt « NF DTU 20.1 », tantôt « DTU 20-1 » »),
+    # the name spelled out (blog-btp.fr: « Le Document Technique Unifié (DTU) 31.2 est … »)
+    ("à la norme homologuée NF P 84-204-1-1 de novembre 2004",
+     [("std:nf:p84-204-1-1:2004", "NF P 84-204-1-1 de novembre 2004")]),
+    ("« NF DTU 20.1 », tantôt « DTU 20-1 », tantôt",
+     [("std:nf-dtu:20.1", "NF DTU 20.1"), ("std:dtu:20.1", "DTU 20-1")]),
+    ("Le Document Technique Unifié (DTU) 31.2 est une référence incontournable",
+     [("std:dtu:31.2", "Document Technique Unifié (DTU) 31.2")]),
+    # a corrigendum or an amendment after a slash keeps its year, as the Official Journal's
+    # lists of harmonised standards write them; a blank line parts the body's cell from the
+    # standard's (b30's development lines 3660, 3661: no other copy of such a list was found)
+    ("EN 556-1:2001/AC:2006\n\n15.11.2006",
+     [("std:en:556-1:2001/ac:2006", "EN 556-1:2001/AC:2006")]),
+    ("CEN\n\n    EN 556-2:2003\n\n    Stérilisation des dispositifs médicaux",
+     [("std:en:556-2:2003", "EN 556-2:2003")]),
+]  # fmt: skip
+ROUND17_NEGATIVES = [
+    "le sec. civ. art. 3",  # not an abbreviation of a code
+    "Le présent document technique unifié (DTU) fixe les règles de calcul",  # no number
+]
+ROUND17_GUARDS = [
+    # the upper-case abbreviations, and « +A1:2009 » (its year not kept, as the labels key it)
+    ("collected by URSSAF (C. séc. soc. art. L213-1);",
+     [("fr:code:securite-sociale:L213-1", "C. séc. soc. art. L213-1")]),
+    ("EN 149:2001+A1:2009", [("std:en:149:2001/a1", "EN 149:2001+A1:2009")]),
+    # a body and its standard on one line stay one designation
+    ("CEN EN 556-1:2001", [("std:cen-en:556-1:2001", "CEN EN 556-1:2001")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND17_FORMS + ROUND17_GUARDS)
+def test_round17_forms(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND17_NEGATIVES)
+def test_round17_negatives(text: str) -> None:
+    assert find_references(text) == []
