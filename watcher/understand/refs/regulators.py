@@ -13,8 +13,11 @@ from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.rulings import _SUBJECT_VERB, _decision_cand
 from watcher.understand.refs.table import _fold
 
+# (« DSA »: the rapporteur général's decisions on business secrets, « décision de classement n°
+# 19-DSA-023 du 14 janvier 2019 »)
 _ADLC_RE = re.compile(
-    r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
+    r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ]"
+    r"(?P<t>DCC|DSA|D|A|MC|SOA|DEC)[- ]"
     r"(?P<n>\d{1,3})(?![\w-])"
 )
 # what names an Autorité de la concurrence number before it (« Aut. conc., 21-D-11 »)
