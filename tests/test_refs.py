@@ -1678,7 +1678,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
         (high_courts._SUPREME_JUDGED_RE, "(?=[Cc])"),
         (high_courts._CE_NUMBER_FIRST_RE, "(?=C)"),
         (high_courts._SUPREME_RENDERED_RE, "(?=[DdAa])"),
-        (lower_courts._COURT_AFTER_RE, "(?=[aj])"),
+        (lower_courts._COURT_AFTER_RE, "(?=[ajo])"),
         (lower_courts._CA_RE, "(?=[Cc])"),
         (lower_courts._CA_DATED_RE, "(?=a)"),
         (lower_courts._CA_OF_RE, "(?=a)"),
@@ -3508,8 +3508,54 @@ ROUND17_ARTICLE_FORMS = [
         [("fr:loi:du-1901-07-01", "loi de 1901")],
     ),
 ]
+ROUND17_MORE_FORMS = [
+    # the ruling under appeal, its number and date, then its court (a CAA Paris ruling on
+    # juricaf); a judge's order on joined requêtes (b30's development line 3734: no other copy
+    # of « nos … » found in the time)
+    (
+        "1°) d'annuler le jugement n° 1909242 du 31 mars 2021 du tribunal administratif de Paris ;",
+        [
+            (
+                "fr:juris:ta-paris:1909242",
+                "jugement n° 1909242 du 31 mars 2021 du tribunal administratif de Paris",
+            )
+        ],
+    ),
+    (
+        "Par une ordonnance nos 2303004, 2303012 du 22 novembre 2023, le juge des référés du "
+        "tribunal administratif de Caen a enjoint",
+        [
+            (
+                "fr:juris:ta-caen:2303004",
+                "ordonnance nos 2303004, 2303012 du 22 novembre 2023, le "
+                "juge des référés du tribunal administratif de Caen",
+            ),
+            (
+                "fr:juris:ta-caen:2303012",
+                "ordonnance nos 2303004, 2303012 du 22 novembre 2023, le "
+                "juge des référés du tribunal administratif de Caen",
+            ),
+        ],
+    ),
+    # the CFSP's common positions (public repositories on arms-export control)
+    (
+        "Publication du 27ème rapport annuel sur l'application de la Position commune "
+        "2008/944/PESC, encadrant de façon stricte",
+        [("eu:celex:32008E0944", "Position commune 2008/944/PESC")],
+    ),
+    # the AMF's doctrine (a public repository; the AMF's own doctrine page)
+    (
+        "La position-recommandation AMF DOC-2020-03 subordonne la possibilité",
+        [("fr:amf:DOC-2020-03", "position-recommandation AMF DOC-2020-03")],
+    ),
+    (
+        "Position DOC-2013-12 Applicable du 20 septembre 2013 au 7 octobre 2018",
+        [("fr:amf:DOC-2013-12", "Position DOC-2013-12")],
+    ),
+]
 ROUND17_NEGATIVES = [
     "le sec. civ. art. 3",  # not an abbreviation of a code
+    "le document DOC-2020-03 du projet",  # (constructed) no AMF, no doctrine word
     "Le présent document technique unifié (DTU) fixe les règles de calcul",  # no number
 ]
 ROUND17_GUARDS = [
@@ -3529,7 +3575,11 @@ ROUND17_GUARDS = [
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    ROUND17_FORMS + ROUND17_DECISION_FORMS + ROUND17_ARTICLE_FORMS + ROUND17_GUARDS,
+    ROUND17_FORMS
+    + ROUND17_DECISION_FORMS
+    + ROUND17_ARTICLE_FORMS
+    + ROUND17_MORE_FORMS
+    + ROUND17_GUARDS,
 )
 def test_round17_forms(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected

@@ -142,15 +142,17 @@ _COURT_ASKED_RE = re.compile(
 # « d'annuler le jugement n° 0802748 du 28 juillet 2011 par lequel (en tant que) le tribunal
 # administratif de Bordeaux … » (a number keys the ruling, else its date)
 _COURT_AFTER_RE = re.compile(
-    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)"
-    r"(?: n[°o] ?" + _COURT_NUMBER + r"(?:-(?P<more>\d{7}))?)?"
+    # (« Par une ordonnance nos 2303004, 2303012 du 22 novembre 2023, le juge des référés du
+    # tribunal administratif de Caen a enjoint … »: a judge's order on joined requêtes)
+    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)"
+    r"(?: n(?:[°o]s?|os) ?" + _COURT_NUMBER + r"(?:(?:-|, )(?P<more>\d{7}))?)?"
     r"(?: en date du| du| rendu le) " + _DATE
     # « Par jugement du 26 septembre 2022 (décision n°2101185 notifiée …), le tribunal
     # administratif de Caen »: its number in brackets after the date
     + r"(?: \((?:d[ée]cision |requ[êe]te )?n[°o] ?(?P<bnum>\d{7}|\d{2}/\d{4,5})(?![\d/])"
     + r"[^()]{0,120}\))?"
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
-    + _LOWER_COURT
+    + r"(?:(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident) (?:du |de la ))?" + _LOWER_COURT
 )  # fmt: skip
 # (« la salariée a saisi le conseil de prud'hommes de Lyon, le 5 mai 2015, de … », « assignée
 # devant le tribunal de commerce de Paris, le 3 mars 2020 »: the date the court was seized)
@@ -177,6 +179,15 @@ _COURT_OF_RE = re.compile(
     r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)(?: de r[ée]f[ée]r[ée])?"
     r" (?:rendue? par (?:la |le |l['’])|de la |du |de l['’])" + _LOWER_COURT
     + r"(?: \([^()]{1,40}\))?(?: en date)? (?:du|le) " + _DATE
+)  # fmt: skip
+# « d'annuler le jugement du 24 avril 2018 du tribunal administratif de Lyon », « le jugement n°
+# 1909242 du 31 mars 2021 du tribunal administratif de Paris », « l'ordonnance du 3 mars 2020 du
+# juge des référés du tribunal administratif de Nice »: the ruling, its number and date, then
+# its court (as the administrative courts' rulings write the ruling under appeal)
+_COURT_DATED_OF_RE = re.compile(
+    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)(?: n[°o] ?" + _COURT_NUMBER + r")?"
+    r"(?: en date)? du " + _DATE
+    + r" (?:du (?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident) )?(?:du |de la |de l['’])" + _LOWER_COURT
 )  # fmt: skip
 _COURT_OF_LITERALS = ("du tribunal", "du Tribunal", "de la cour", "de la Cour", "du conseil de",
                       "du Conseil de", "par la cour", "par la Cour", "par le tribunal",
@@ -312,6 +323,14 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     # (each tried only where a literal it needs is in the text)
     if any(w in t for w in _COURT_OF_LITERALS):
         dated += [(m, *_lower_court(m)) for m in _COURT_OF_RE.finditer(t)]
+        for m in _COURT_DATED_OF_RE.finditer(t):
+            if _lower_court(m)[0] == "ca" and _slug(m.group("city")) not in _CA_SEAT_SLUGS:
+                continue
+            if m.group("num"):
+                num = m.group("num")
+                yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
+            else:
+                dated.append((m, *_lower_court(m)))
     if ", jugement" in t or ", arrêt" in t or ", ordonnance" in t:
         dated += [(m, *_lower_court(m)) for m in _COURT_TITLE_ACT_RE.finditer(t)]
     if _JUDGED_HINT_RE.search(t) is not None:

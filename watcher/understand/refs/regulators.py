@@ -208,7 +208,30 @@ _REG_RENDERED_RE = re.compile(
 )  # fmt: skip
 
 
+# The AMF's published doctrine (positions, recommandations, instructions): « Position-
+# recommandation AMF DOC-2020-03 », « Position DOC-2013-12 », « Position AMF n° 2013-02 »
+# (before its « DOC- » numbering). A « DOC- » number after one of those words or in an item naming
+# the AMF; a bare « n° » number only right after « <kind> AMF ».
+_AMF_DOCTRINE_RE = re.compile(
+    r"(?<![\w-])(?:(?P<kind>(?:[Pp]osition|[Rr]ecommandation|[Ii]nstruction)s?"
+    r"(?:-recommandations?)?)(?P<amf> AMF)? (?:n ?°? ?)?)?"
+    r"(?P<num>DOC-(?:19|20)\d\d-\d{2}"
+    r"|(?:(?<=AMF n°)|(?<=AMF n° )|(?<=AMF n ))(?:19|20)\d\d-\d{2})(?![\w-])"
+)
+
+
+def _amf_doctrine(t: str) -> Iterator[_Cand]:
+    named = "AMF" in t or "marchés financiers" in t
+    for m in _AMF_DOCTRINE_RE.finditer(t):
+        num = m.group("num")
+        if num.startswith("DOC-") and not (m.group("kind") or named):
+            continue
+        yield _decision_cand(m.start(), m.end(), f"fr:amf:{num}", f"AMF, doctrine {num}")
+
+
 def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Cand]:
+    if "DOC-" in t or "AMF n" in t:
+        yield from _amf_doctrine(t)
     for m in _ADLC_RE.finditer(t) if "adlc" in found else ():
         before = t[max(0, m.start() - 30) : m.start()]
         if not m.group("mark") and not _ADLC_BEFORE_RE.search(before):
