@@ -3553,9 +3553,34 @@ ROUND17_MORE_FORMS = [
         [("fr:amf:DOC-2013-12", "Position DOC-2013-12")],
     ),
 ]
+ROUND17_ETSI_FORMS = [
+    # ETSI's standards, technical specifications and reports (public repositories' comments:
+    # « ETSI TS 103 097 V2.2.1 », « ETSI TS 103 636-4 », « ETSI EN 302 637-3   V1.3.0 »); the EN
+    # keyed as the European standard, as the labels key « EN 301 549 »
+    (
+        "Implements security profiles from ETSI TS 103 097 V2.2.1 clause 7.2.",
+        [("std:etsi-ts:103097", "ETSI TS 103 097")],
+    ),
+    (
+        "//! ETSI TS 103 636-4, clause 6.3.4 (and the tables therein:",
+        [("std:etsi-ts:103636-4", "ETSI TS 103 636-4")],
+    ),
+    (
+        " * CAM                                ETSI EN 302 637-3   V1.3.0 (2018-08)",
+        [("std:en:302637-3", "EN 302 637-3")],
+    ),
+    # « TS 103 848 » alone in an item naming ETSI (b30's development line 3655)
+    (
+        "Référencée TS 103 848 et développée par le comité technique Cyber de l’Etsi, la "
+        "spécification est une adaptation de la norme EN 303 645 portant sur les appareils IoT",
+        [("std:etsi-ts:103848", "TS 103 848"), ("std:en:303645", "EN 303 645")],
+    ),
+]
 ROUND17_NEGATIVES = [
     "le sec. civ. art. 3",  # not an abbreviation of a code
     "le document DOC-2020-03 du projet",  # (constructed) no AMF, no doctrine word
+    "ETSI 2020",  # (constructed) the body and a year
+    "TS 103 848 sans organisme",  # (constructed) ETSI not named
     "Le présent document technique unifié (DTU) fixe les règles de calcul",  # no number
 ]
 ROUND17_GUARDS = [

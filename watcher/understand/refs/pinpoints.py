@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 
@@ -253,11 +254,13 @@ def _visa_pins(t: str, chosen: list[_Cand]) -> tuple[dict[int, str], set[int]]:
     heads: dict[int, str] = {}
     inner: set[int] = set()
     visas = [m.end() for m in _VISA_RE.finditer(t)]
+    order = sorted(range(len(chosen)), key=lambda i: chosen[i].start)
+    starts = [chosen[i].start for i in order]
     for k, v in enumerate(visas):
         stop = visas[k + 1] if k + 1 < len(visas) else len(t)
         semi = t.find(";", v, stop)
         stop = semi if semi != -1 else stop
-        acts = [i for i, c in enumerate(chosen) if v <= c.start < stop]
+        acts = order[bisect.bisect_left(starts, v) : bisect.bisect_left(starts, stop)]
         if len(acts) < 2 or chosen[acts[0]].kind not in _PINNED_KINDS or chosen[acts[0]].start > v:
             continue
         head = chosen[acts[0]]

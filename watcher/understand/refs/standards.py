@@ -44,7 +44,7 @@ _STD_RE = re.compile(
     # (the DTUs' « NF P 84-204-1-1 », « NF P 10-202-1-2 »)
     r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})(?P<i3>(?:-\d{1,2}){1,2}(?![\d-]))?"
     # a part after a spaced hyphen ends the citation (« EN 71 - 1) », not « ISO 9001 - 3 jours »)
-    r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d)"
+    r"|(?P<num>\d{1,3} \d{3}(?:-\d{1,2}(?![\d-]))?(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d)"
     r"| - \d{1,2}(?= ?(?:[).,;:\]]|$)))*(?:\.\d{1,2})?))"
     # (an edition glued after « v »: « ISO 27001v2013 »)
     r"(?:(?![\w])|(?=v(?:19|20)\d\d(?!\d)))" + _AMD + r"?"
@@ -169,11 +169,35 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
         yield from _lower_case_en(t)
     if "ISO-" in t or "EN-" in t or "IEC-" in t:
         yield from _hyphenated(t)
+    if "TS 1" in t or "TR 1" in t:
+        yield from _etsi_bare(t)
     if "(DTU)" in t:
         for m in _DTU_SPELLED_RE.finditer(t):
             num = m.group("num").replace("-", ".")
             yield _Cand(m.start(), m.end(), "standard", f"std:dtu:{num}", f"DTU {num}",
                         _afnor_search(f"DTU {num}"), "search")  # fmt: skip
+
+
+# ETSI's technical specifications and reports by their number alone, in an item naming ETSI
+# (« Référencée TS 103 848 et développée par le comité technique Cyber de l'Etsi »): « TS » or
+# « TR » and six digits written 3 + 3, the first « 1 » (ETSI's numbering of those documents).
+_ETSI_BARE_RE = re.compile(
+    r"(?<![\w/-])(?:(?P<etsi>ETSI|Etsi) )?(?P<kind>TS|TR) (?P<num>1\d{2} \d{3}(?:-\d{1,2})?)"
+    r"(?![\d-]| \d)"
+)
+_ETSI_NAMED_RE = re.compile(r"(?<![\w])(?:ETSI|Etsi)(?![\w])")
+
+
+def _etsi_bare(t: str) -> Iterator[_Cand]:
+    if _ETSI_NAMED_RE.search(t) is None:
+        return
+    for m in _ETSI_BARE_RE.finditer(t):
+        if m.group("etsi") == "ETSI":
+            continue  # read with the designations (_standard)
+        kind, num = m.group("kind"), m.group("num").replace(" ", "")
+        label = f"ETSI {kind} {m.group('num')}"
+        yield _Cand(m.start(), m.end(), "standard", f"std:etsi-{kind.lower()}:{num}", label,
+                    _afnor_search(label), "search")  # fmt: skip
 
 
 # « Le Document Technique Unifié (DTU) 31.2 est … »: the name spelled out, its acronym in
@@ -325,8 +349,20 @@ def _standard(
     if tokens[:2] == ["EN", "NF"]:  # « norme EN NF 1176-3 »: the French adoption, NF EN
         tokens = ["NF", "EN", *tokens[2:]]
         pre = " ".join(tokens)
+    if tokens[0] == "ETSI" and tokens[1:] in (["EN"], ["TS"], ["TR"]) and m.group("num"):
+        # ETSI's standards (« ETSI EN 303 645 »: a European standard, keyed as the EN) and its
+        # technical specifications and reports (« ETSI TS 103 097 », « ETSI TR 103 621 »): six
+        # digits, written 3 + 3, a part after a hyphen
+        if not re.fullmatch(r"\d{3} ?\d{3}(?:-\d{1,2})*", m.group("num")):
+            return None
+        tokens = ["EN"] if tokens[1] == "EN" else ["ETSI", tokens[1]]
+        pre = " ".join(tokens)
+        if tokens == ["EN"]:
+            start = m.start("pre") + len("ETSI ")
     first = tokens[0]
-    if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
+    if (first not in _STD_STARTS and tokens[:1] != ["ETSI"]) or (
+        first in ("AFNOR", "ETSI") and tokens[1:2] not in (["SPEC"], ["TS"], ["TR"])
+    ):
         return None
     if first == "PR" and tokens[1:2] != ["NF"]:
         return None
