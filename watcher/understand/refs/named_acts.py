@@ -243,12 +243,33 @@ _BADINTER_RE = _shared_name_re("Badinter")
 _BADINTER_1985_RE = re.compile(r"(?i)accident|victime|indemnis|circulation|v[ée]hicule")
 
 
+_CHATEL_2008_TITLE_RE = re.compile(r"(?i)d[ée]veloppement de la concurrence au service des consom")
+_CHATEL_2005_TITLE_RE = re.compile(r"(?i)conforter la confiance et la protection du consom")
+# the 2008 loi's telecommunications rules (notice periods, hotlines, termination after twelve
+# months), which telecom pages mean by « la loi Chatel »
+_CHATEL_TELECOM_RE = re.compile(
+    r"(?i)t[ée]l[ée]communications?|op[ée]rateurs? (?:de )?(?:t[ée]l[ée]|mobile|internet)"
+    r"|fournisseurs? d['’]acc[eè]s"
+)
+
+
 def _chatel_key(t: str, near: str) -> str | None:
     if "2008" in near and "2005" not in near:
         return "fr:loi:2008-3"
     # the second's year in the item, the first's not (« La Loi Chatel … a été votée le 3
     # janvier 2008 »)
     if "2008" in t and "2005" not in t:
+        return "fr:loi:2008-3"
+    # its title in the item (« Également intitulée loi pour le développement de la concurrence au
+    # service des consommateurs, la loi Chatel … »), or an item on telecommunications that does
+    # not say « 2005 » nor speak of insurance or tacit renewal
+    if _CHATEL_2008_TITLE_RE.search(t) and not _CHATEL_2005_TITLE_RE.search(t):
+        return "fr:loi:2008-3"
+    if (
+        "2005" not in t
+        and _CHATEL_TELECOM_RE.search(t) is not None
+        and _CHATEL_2005_RE.search(t) is None
+    ):
         return "fr:loi:2008-3"
     if "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
         return "fr:loi:2005-67"
