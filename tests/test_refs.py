@@ -3608,6 +3608,10 @@ ROUND17_NAME_FORMS = [
 ]
 ROUND17_NEGATIVES = [
     "le sec. civ. art. 3",  # not an abbreviation of a code
+    # (constructed) the government's ordonnance, not a court's order; a sanction body's number,
+    # not the AMF's doctrine (a first version of the round read both)
+    "En application de l'ordonnance du 25 mars 2020, le tribunal judiciaire de Paris a renvoyé",
+    "la commission des sanctions de l'AMF n° 2019-08 a prononcé",
     "le document DOC-2020-03 du projet",  # (constructed) no AMF, no doctrine word
     "ETSI 2020",  # (constructed) the body and a year
     "TS 103 848 sans organisme",  # (constructed) ETSI not named

@@ -144,7 +144,7 @@ _COURT_ASKED_RE = re.compile(
 _COURT_AFTER_RE = re.compile(
     # (« Par une ordonnance nos 2303004, 2303012 du 22 novembre 2023, le juge des référés du
     # tribunal administratif de Caen a enjoint … »: a judge's order on joined requêtes)
-    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)"
+    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|(?P<order>ordonnance))"
     r"(?: n(?:[°o]s?|os) ?" + _COURT_NUMBER + r"(?:(?:-|, )(?P<more>\d{7}))?)?"
     r"(?: en date du| du| rendu le) " + _DATE
     # « Par jugement du 26 septembre 2022 (décision n°2101185 notifiée …), le tribunal
@@ -152,7 +152,7 @@ _COURT_AFTER_RE = re.compile(
     + r"(?: \((?:d[ée]cision |requ[êe]te )?n[°o] ?(?P<bnum>\d{7}|\d{2}/\d{4,5})(?![\d/])"
     + r"[^()]{0,120}\))?"
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
-    + r"(?:(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident) (?:du |de la ))?" + _LOWER_COURT
+    + r"(?P<judge>(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident) (?:du |de la ))?" + _LOWER_COURT
 )  # fmt: skip
 # (« la salariée a saisi le conseil de prud'hommes de Lyon, le 5 mai 2015, de … », « assignée
 # devant le tribunal de commerce de Paris, le 3 mars 2020 »: the date the court was seized)
@@ -306,6 +306,10 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
+        if m.group("order") and not m.group("judge"):
+            # a judge's order (« Par une ordonnance n° … du …, le juge des référés du tribunal
+            # … »): not « l'ordonnance du 25 mars 2020, le tribunal … », the government's
+            continue
         if m.group("num") or m.group("bnum"):
             # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
             for num in filter(None, (m.group("num"), m.group("more"), m.group("bnum"))):

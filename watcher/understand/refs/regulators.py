@@ -224,8 +224,8 @@ def _amf_doctrine(t: str) -> Iterator[_Cand]:
     named = "AMF" in t or "marchés financiers" in t
     for m in _AMF_DOCTRINE_RE.finditer(t):
         num = m.group("num")
-        if num.startswith("DOC-") and not (m.group("kind") or named):
-            continue
+        if not m.group("kind") and not (num.startswith("DOC-") and named):
+            continue  # « la commission des sanctions de l'AMF n° … »: not its doctrine
         yield _decision_cand(m.start(), m.end(), f"fr:amf:{num}", f"AMF, doctrine {num}")
 
 
