@@ -3471,6 +3471,16 @@ ROUND17_DECISION_FORMS = [
       ("eu:celex:31993L0105", "93/105/CE"), ("eu:celex:32000L0021", "2000/21/CE")]),
 ]  # fmt: skip
 ROUND17_ARTICLE_FORMS = [
+    # « C. » and the code's name in lower case (public repositories: « l'audit est illégal
+    # (art. 323-1 C. pénal) », « C. civil art. 1799-1 », « C. consommation art. L121-1 »)
+    (
+        "Sans cette autorisation, l'audit est illégal (art. 323-1 C. pénal).",
+        [("fr:code:penal:323-1", "art. 323-1 C. pénal")],
+    ),
+    (
+        "- C. civil art. 1799-1 + décret 99-658 (garantie de paiement, seuil 12 000",
+        [("fr:code:civil:1799-1", "C. civil art. 1799-1"), ("fr:decret:99-658", "décret 99-658")],
+    ),
     # a letter glued to a CGI article's number (invoice templates and pages in public
     # repositories: « TVA non applicable, article 293B du CGI »)
     ("TVA non applicable, article 293B du CGI", [("fr:code:impots:293-B", "article 293B du CGI")]),
@@ -3608,6 +3618,9 @@ ROUND17_NAME_FORMS = [
 ]
 ROUND17_NEGATIVES = [
     "le sec. civ. art. 3",  # not an abbreviation of a code
+    # the Spanish « Código Civil » and an item of a list (public repositories)
+    "la cita sustantiva de memoria se detecta (C. Civil art. 2005)",
+    "    # C. Pénalité de tâche active",
     # (constructed) the government's ordonnance, not a court's order; a sanction body's number,
     # not the AMF's doctrine (a first version of the round read both)
     "En application de l'ordonnance du 25 mars 2020, le tribunal judiciaire de Paris a renvoyé",
