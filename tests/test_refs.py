@@ -3547,6 +3547,17 @@ ROUND17_MORE_FORMS = [
             ),
         ],
     ),
+    # a ruling's heading: court, chamber, ruling and date, no comma (legalis.net)
+    (
+        "lundi 04 janvier 2010 Tribunal de grande instance de Paris 17ème chambre Jugement du 4 "
+        "décembre 2009 JPL-CNFDI / Google Inc",
+        [
+            (
+                "fr:juris:tgi-paris:du-2009-12-04",
+                "Tribunal de grande instance de Paris 17ème chambre Jugement du 4 décembre 2009",
+            )
+        ],
+    ),
     # the CFSP's common positions (public repositories on arms-export control)
     (
         "Publication du 27ème rapport annuel sur l'application de la Position commune "
@@ -3638,6 +3649,9 @@ ROUND17_GUARDS = [
     # (constructed) « la loi de 1901 » in an item not on associations: not keyed; a range whose
     # end is not after its start is not completed
     ("la loi de 1901 sur les congrégations", []),
+    # (constructed) a court in running text, then another ruling
+    ("l'affaire a été renvoyée devant le tribunal judiciaire de Paris, 3e chambre, contre le "
+     "jugement du 3 mars 2020", []),
     # a bill by its title is not the loi (dalloz-actualite.fr); « la loi Chatel » with « 2005 »
     # on a telecom page is not told (b29's 3472 says the 2005 loi; corpus.jsonl's line 119 keys
     # nothing for « par la loi Chatel en 2005 »)

@@ -123,6 +123,14 @@ _COURT_TITLE_DATED_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
     + r"(?=[,;.)]|$| et | [-–] )"
 )  # fmt: skip
+# A ruling's heading as legalis.net and others give it: the court, its chamber, then the ruling
+# and its date, no comma (« Tribunal de grande instance de Paris 17ème chambre Jugement du 4
+# décembre 2009 », « Cour d'appel de Paris Pôle 5, chambre 2 Arrêt du 14 janvier 2011 »)
+_COURT_CHAMBER_ACT_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT
+    + r" [^;()\n]{0,25}?(?:[Cc]hambre|[Pp][ôo]le)[^;()\n]{0,25}?"
+    r" (?:[Jj]ugement|[Aa]rr[êe]t|[Oo]rdonnance)(?: de r[ée]f[ée]r[ée])? (?:en date )?du " + _DATE
+)  # fmt: skip
 # « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
 # répertoire général sous le n° 15/04593 »
 _COURT_REGISTERED_RE = re.compile(
@@ -337,6 +345,18 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                 dated.append((m, *_lower_court(m)))
     if ", jugement" in t or ", arrêt" in t or ", ordonnance" in t:
         dated += [(m, *_lower_court(m)) for m in _COURT_TITLE_ACT_RE.finditer(t)]
+    if "hambre" in t or "ôle" in t:
+        dated += [
+            (m, *_lower_court(m))
+            for m in _COURT_CHAMBER_ACT_RE.finditer(t)
+            # a heading, not running text (« … devant le tribunal de … chambre, contre le jugement
+            # du … »)
+            if not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 20), m.start())
+            and (
+                _fold(m.group("court")) != "cour d'appel"
+                or _slug(m.group("city")) in _CA_SEAT_SLUGS
+            )
+        ]
     if _JUDGED_HINT_RE.search(t) is not None:
         dated += [(m, *_lower_court(m)) for m in _COURT_JUDGED_RE.finditer(t)]
     dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]
