@@ -125,10 +125,10 @@ _COURT_TITLE_DATED_RE = re.compile(
 )  # fmt: skip
 # A ruling's heading as legalis.net and others give it: the court, its chamber, then the ruling
 # and its date, no comma (« Tribunal de grande instance de Paris 17ème chambre Jugement du 4
-# décembre 2009 », « Cour d'appel de Paris Pôle 5, chambre 2 Arrêt du 14 janvier 2011 »)
+# décembre 2009 »)
 _COURT_CHAMBER_ACT_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT
-    + r" [^;()\n]{0,25}?(?:[Cc]hambre|[Pp][ôo]le)[^;()\n]{0,25}?"
+    + r" [^;()\n]{0,25}?[Cc]hambre[^;()\n]{0,25}?"
     r" (?:[Jj]ugement|[Aa]rr[êe]t|[Oo]rdonnance)(?: de r[ée]f[ée]r[ée])? (?:en date )?du " + _DATE
 )  # fmt: skip
 # « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
@@ -345,7 +345,7 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
                 dated.append((m, *_lower_court(m)))
     if ", jugement" in t or ", arrêt" in t or ", ordonnance" in t:
         dated += [(m, *_lower_court(m)) for m in _COURT_TITLE_ACT_RE.finditer(t)]
-    if "hambre" in t or "ôle" in t:
+    if "hambre" in t and ("ribunal" in t or "our d" in t):
         dated += [
             (m, *_lower_court(m))
             for m in _COURT_CHAMBER_ACT_RE.finditer(t)
