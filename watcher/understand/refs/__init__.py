@@ -18,7 +18,9 @@ Canonical keys
 * ``eli``: the key of the act it names: number → ``fr:<type>:<number>``, NOR → ``fr:nor:<NOR>``,
   data.europa.eu ELI → ``eu:celex:<CELEX>``.
 * ``eu_act`` and ``celex``: ``eu:celex:<CELEX>`` (``eu:celex:32016R0679``,
-  ``eu:celex:32016R0679R(02)``; recommendations ``H``: ``eu:celex:32014H0710``).
+  ``eu:celex:32016R0679R(02)``; recommendations ``H``: ``eu:celex:32014H0710``; the CFSP's
+  common positions and joint actions ``E``: « position commune 2008/944/PESC » is
+  ``eu:celex:32008E0944``).
 * ``standard``: ``std:<body>:<ref>[:<year>][/<amendment>]`` (``std:nf-en-iso:9001:2015``,
   ``std:nf:z42-013``, ``std:iso:9001:2015/amd1:2024``).
 * ``code``: a code cited without an article, or by a part of it (« livre IV du code de
@@ -44,7 +46,8 @@ Canonical keys
   avis or délibération ``fr:<body>:<number>`` or ``fr:<body>:du-<date>`` with ``<body>`` among
   ``adlc`` (Autorité / Conseil de la concurrence), ``arcep``, ``cnil``, ``cre``, ``asn``,
   ``arcom``, ``amf``, ``acpr``, ``has`` (Haute Autorité de santé, its number's slashes as
-  hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:cnil:SAN-2021-023``), and
+  hyphens: ``fr:has:2017.0109-DC-SJ``) (``fr:adlc:19-A-06``, ``fr:adlc:19-DSA-023``,
+  ``fr:cnil:SAN-2021-023``; the AMF's doctrine ``fr:amf:DOC-2020-03``, ``fr:amf:2013-02``), and
   ``fr:deliberation:<number>`` for a délibération whose body the item does not name. « Par
   jugement du …, le tribunal a … » (« Par un arrêt du …, la cour ») is the lower court of that
   kind named last before it in the item; « Sous le n° 491629, … demande au Conseil d'Etat » is
@@ -150,7 +153,13 @@ Canonical keys
   (``std:nf:p11-213-3``); « certifié ISO-9001 »,
   « norme EN-71 » (one body, a hyphen, after a cue), « DTU 20.1 » (``std:dtu:20.1``), « OHSAS
   18001 », « BS OHSAS 18001 » and, after a « norme » cue, « HD 384 » are read; « EN NF 1176-3 » is
-  the NF EN.
+  the NF EN. A classification index may have two parts (``std:nf:p84-204-1-1``); « DTU 43-1 » and
+  « Document Technique Unifié (DTU) 43.1 » are ``std:dtu:43.1``; a corrigendum or an amendment
+  after a slash keeps its year (``std:en:556-1:2001/ac:2006``, ``…/a1:2013``; « +A1:2009 »
+  keeps none); a blank line ends a designation (« CEN », then « EN 556-1:2001 » in the next cell
+  of an Official Journal list is ``std:en:556-1:2001``). ETSI: « ETSI EN 303 645 » is the EN
+  (``std:en:303645``), its technical specifications and reports ``std:etsi-ts:103097``,
+  ``std:etsi-tr:103621`` (« TS 103 848 » alone in an item naming ETSI).
 
 Pinpoints: « article 82 de la loi n° 2016-731 », « loi n° 2010-737, art. 3 », « articles 101 et
 102 du TFUE », « la loi n° 78-17 …, notamment son article 8 » give the act's key with ``pinpoint``

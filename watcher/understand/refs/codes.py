@@ -48,11 +48,14 @@ _ART_TYPO = (
     + r"|- \d{1,3}(?![\d°]))"  # « L. 211- 4 »: a space after it
 )
 _TYPO_SEP_RE = re.compile(r" ?[-. ] ?")  # what _ART_TYPO reads for a hyphen
+# A capital letter glued to a plain number, as invoices write the code général des impôts'
+# « article 293B du CGI » (« 293 B »); not a Roman numeral (« 6I »)
+_ART_LETTER_GLUED = r"(?<=\d)(?![IVX](?![A-Z]))[A-Z]{1,2}(?![\w.°-])"
 _ART = (
     r"(?:(?:LO|L|R|D|A)(?:\.?\*)?(?:\. ?| \. | |-)?|l\. ?)?(?:"  # « R.* 366-5 » for « R*366-5 »
     + _ART_TYPO
     + r"|\d+(?:-\d+(?![\d°]))*|1er|liminaire)"
-    r"(?: " + _ART_SUFFIX + r")?" + _ART_GLUED + r"(?![\w-])"
+    r"(?: " + _ART_SUFFIX + r"|" + _ART_LETTER_GLUED + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = (
     r"(?:, ?| et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
@@ -134,7 +137,7 @@ _ONE_ART_RE = re.compile(
     r"(?P<n>1er(?![\w])|"
     + _ART_TYPO.replace(_ART_TYPO_CODE_NEXT, "$")
     + r"|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
-    r"(?: (?P<x>" + _ART_SUFFIX + r"))?" + _ART_GLUED
+    r"(?: (?P<x>" + _ART_SUFFIX + r")|(?P<xg>" + _ART_LETTER_GLUED + r"))?" + _ART_GLUED
 )
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
 _CODE_PART_RE = re.compile(
@@ -268,8 +271,19 @@ def _article_cands(
     ):
         # an item's subdivisions (_ART_ITEM_SUB) are not articles: blanked, offsets kept
         articles = _ITEM_SUB_RE.sub(lambda s: " " * len(s.group(0)), articles)
+    previous, previous_end = "", 0  # the article before, as keyed (prefix and number)
     for a in _ONE_ART_RE.finditer(articles):
         prefix = (a.group("p") or "").upper() + (a.group("star") or "")
+        # « R412-43-1 à 3 », « L3121-15 à 19 »: a range's end written as the last part of its
+        # number only (the code's article « 3 » does not end a range from R412-43-1)
+        short_end = (
+            "-" in previous
+            and not prefix
+            and re.fullmatch(r"\d{1,2}", a.group("n")) is not None
+            and (articles[previous_end : a.start()] + a.group(0)).startswith((" à ", "à "))
+            and int(a.group("n")) > int(previous.rsplit("-", 1)[1] or 0)
+        )
+        previous_end = a.end()
         if (
             bare
             and not prefix
@@ -278,11 +292,16 @@ def _article_cands(
             continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
         # « L. 592.31 », « L. 247 2 »: the typos of _ART_TYPO read as the hyphens they stand for
         number = "1" if a.group("n") == "1er" else _TYPO_SEP_RE.sub("-", a.group("n"))
-        suffix = a.group("x")
+        suffix = a.group("x") or a.group("xg")
         if suffix and "-" in a.group("n") and re.fullmatch("[IVX]+", suffix):
             suffix = None  # « L. 442-1 I 2° »: a paragraph, not a letter of the article
         extra = f" {suffix}" if suffix else ""
+        if short_end:
+            head = previous.rsplit("-", 1)[0]
+            prefix = head.rstrip("0123456789-")
+            number = head[len(prefix) :] + "-" + number
         art = prefix + number + extra
+        previous = prefix + number if not extra else ""
         shown = (
             (prefix + (" " if prefix.startswith("LO") else ". ") if prefix else "")
             + (a.group("n") if number == "1" else number)

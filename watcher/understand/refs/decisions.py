@@ -60,6 +60,12 @@ _REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISI
 _DEC_ABBREV_RE = re.compile(r"(?<![\w])[Dd][ée]c\.")  # « déc. n° … »
 
 
+# What stands between two cases of one list: « , », « et », an appeal's « P » (« Affaires
+# C‑152/19 P et C-165/19 P »), or each case's party, as the Court's opinions list them
+# (« les affaires C‑793/19, SpaceNet, C‑794/19, Telekom Deutschland, et C‑140/20, … »).
+_EU_CASE_GAP_RE = re.compile(r"(?: P)?(?:, | et |, et | ou |, [A-Z][^\d();:«»\n]{0,60}?, (?:et )?)")
+
+
 def _cc_decision(m: re.Match[str], y: str, n: str, typ: str, page: str, year: str = "") -> _Cand:
     """A Conseil constitutionnel decision found by ``m``: its key, its label and its page on the
     Council's site (``page``: the number as the address spells it, « 2021940QPC »; ``year``:
@@ -126,7 +132,7 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         listed_end = -1  # the end of the last case kept: a list goes on from it
         for m in _EU_CASE_RE.finditer(t):
             court = _EU_COURT_RE.search(t, max(0, m.start() - 150), m.start())
-            listed = t[listed_end : m.start()] in (", ", " et ", ", et ", " ou ")
+            listed = listed_end >= 0 and _EU_CASE_GAP_RE.fullmatch(t, listed_end, m.start())
             if m.group("aff") or court is not None or listed:
                 listed_end = m.end()
                 case = f"{m.group('court')}-{m.group('n')}/{m.group('y')}"

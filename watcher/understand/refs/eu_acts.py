@@ -186,6 +186,37 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
                 nxt.start = c.start("dom") - 1
             yield nxt
             pos = c.end()
+    if "PESC" in t or "CFSP" in t:
+        yield from _cfsp_acts(t)
+
+
+# The common foreign and security policy's common positions and joint actions (« Position
+# commune 2008/944/PESC », « l'action commune 2008/851/PESC »): CELEX sector letter E; always
+# « year/number/PESC » (decisions of that policy since 2009 are read as decisions).
+_CFSP_RE = re.compile(
+    r"(?<![\w])(?:[Pp]ositions? communes?|[Aa]ctions? communes?|[Cc]ommon [Pp]ositions?"
+    r"|[Jj]oint [Aa]ctions?)(?: du Conseil)? (?:n[°o] ?)?"
+    r"(?P<y>(?:19|20)\d\d)/(?P<n>\d{1,4})/(?:PESC|CFSP)(?![\w/])"
+)
+_CFSP_MORE_RE = re.compile(
+    r"(?:,| et| and) (?:(?:la|le|l'|the) )?"
+    r"(?P<y>(?:19|20)\d\d)/(?P<n>\d{1,4})/(?:PESC|CFSP)(?![\w/])"
+)
+
+
+def _cfsp_acts(t: str) -> Iterator[_Cand]:
+    for m in _CFSP_RE.finditer(t):
+        pos, found = m.end(), [m]
+        while (more := _CFSP_MORE_RE.match(t, pos)) is not None:
+            found.append(more)
+            pos = more.end()
+        for k, f in enumerate(found):
+            year, num = int(f.group("y")), int(f.group("n"))
+            celex = f"3{year}E{num:04d}"
+            start = f.start() if k == 0 else f.start("y")
+            yield _Cand(start, f.end(), "eu_act", f"eu:celex:{celex}",
+                        f"Position commune {year}/{num}/PESC", EURLEX_CELEX.format(celex),
+                        "official")  # fmt: skip
 
 
 # Hyphens for slashes, as some sites write EU numbers (« directive 2002-24-CE », « règlement (UE)

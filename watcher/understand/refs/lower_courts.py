@@ -123,6 +123,14 @@ _COURT_TITLE_DATED_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",(?: [^,;()\n]{1,40},){0,3} (?:le )?" + _DATE
     + r"(?=[,;.)]|$| et | [-–] )"
 )  # fmt: skip
+# A ruling's heading as legalis.net and others give it: the court, its chamber, then the ruling
+# and its date, no comma (« Tribunal de grande instance de Paris 17ème chambre Jugement du 4
+# décembre 2009 »)
+_COURT_CHAMBER_ACT_RE = re.compile(
+    r"(?=[CcTt])(?<![\w])" + _LOWER_COURT
+    + r" [^;()\n]{0,25}?[Cc]hambre[^;()\n]{0,25}?"
+    r" (?:[Jj]ugement|[Aa]rr[êe]t|[Oo]rdonnance)(?: de r[ée]f[ée]r[ée])? (?:en date )?du " + _DATE
+)  # fmt: skip
 # « Jugement du Tribunal de Grande Instance de GRASSE en date du 24 Janvier 2017 enregistré au
 # répertoire général sous le n° 15/04593 »
 _COURT_REGISTERED_RE = re.compile(
@@ -142,15 +150,17 @@ _COURT_ASKED_RE = re.compile(
 # « d'annuler le jugement n° 0802748 du 28 juillet 2011 par lequel (en tant que) le tribunal
 # administratif de Bordeaux … » (a number keys the ruling, else its date)
 _COURT_AFTER_RE = re.compile(
-    r"(?=[aj])(?<![\w])(?:arr[êe]t|jugement)"
-    r"(?: n[°o] ?" + _COURT_NUMBER + r"(?:-(?P<more>\d{7}))?)?"
+    # (« Par une ordonnance nos 2303004, 2303012 du 22 novembre 2023, le juge des référés du
+    # tribunal administratif de Caen a enjoint … »: a judge's order on joined requêtes)
+    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|(?P<order>ordonnance))"
+    r"(?: n(?:[°o]s?|os) ?" + _COURT_NUMBER + r"(?:(?:-|, )(?P<more>\d{7}))?)?"
     r"(?: en date du| du| rendu le) " + _DATE
     # « Par jugement du 26 septembre 2022 (décision n°2101185 notifiée …), le tribunal
     # administratif de Caen »: its number in brackets after the date
     + r"(?: \((?:d[ée]cision |requ[êe]te )?n[°o] ?(?P<bnum>\d{7}|\d{2}/\d{4,5})(?![\d/])"
     + r"[^()]{0,120}\))?"
     + r"(?:, [^\d,;()\n]{1,40})?(?:,| par lequel| par laquelle| en tant que) (?:la|le) "
-    + _LOWER_COURT
+    + r"(?P<judge>(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident) (?:du |de la ))?" + _LOWER_COURT
 )  # fmt: skip
 # (« la salariée a saisi le conseil de prud'hommes de Lyon, le 5 mai 2015, de … », « assignée
 # devant le tribunal de commerce de Paris, le 3 mars 2020 »: the date the court was seized)
@@ -177,6 +187,15 @@ _COURT_OF_RE = re.compile(
     r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)(?: de r[ée]f[ée]r[ée])?"
     r" (?:rendue? par (?:la |le |l['’])|de la |du |de l['’])" + _LOWER_COURT
     + r"(?: \([^()]{1,40}\))?(?: en date)? (?:du|le) " + _DATE
+)  # fmt: skip
+# « d'annuler le jugement du 24 avril 2018 du tribunal administratif de Lyon », « le jugement n°
+# 1909242 du 31 mars 2021 du tribunal administratif de Paris », « l'ordonnance du 3 mars 2020 du
+# juge des référés du tribunal administratif de Nice »: the ruling, its number and date, then
+# its court (as the administrative courts' rulings write the ruling under appeal)
+_COURT_DATED_OF_RE = re.compile(
+    r"(?=[ajo])(?<![\w])(?:arr[êe]t|jugement|ordonnance)(?: n[°o] ?" + _COURT_NUMBER + r")?"
+    r"(?: en date)? du " + _DATE
+    + r" (?:du (?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident) )?(?:du |de la |de l['’])" + _LOWER_COURT
 )  # fmt: skip
 _COURT_OF_LITERALS = ("du tribunal", "du Tribunal", "de la cour", "de la Cour", "du conseil de",
                       "du Conseil de", "par la cour", "par la Cour", "par le tribunal",
@@ -295,6 +314,10 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
         yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
     dated = []
     for m in _COURT_AFTER_RE.finditer(t):
+        if m.group("order") and not m.group("judge"):
+            # a judge's order (« Par une ordonnance n° … du …, le juge des référés du tribunal
+            # … »): not « l'ordonnance du 25 mars 2020, le tribunal … », the government's
+            continue
         if m.group("num") or m.group("bnum"):
             # « jugement n° 1800620-1803989 »: one judgment on joined requêtes, a key each
             for num in filter(None, (m.group("num"), m.group("more"), m.group("bnum"))):
@@ -312,8 +335,28 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     # (each tried only where a literal it needs is in the text)
     if any(w in t for w in _COURT_OF_LITERALS):
         dated += [(m, *_lower_court(m)) for m in _COURT_OF_RE.finditer(t)]
+        for m in _COURT_DATED_OF_RE.finditer(t):
+            if _lower_court(m)[0] == "ca" and _slug(m.group("city")) not in _CA_SEAT_SLUGS:
+                continue
+            if m.group("num"):
+                num = m.group("num")
+                yield _court_cand(m, *_lower_court(m), _registry(num), f"n° {num}")
+            else:
+                dated.append((m, *_lower_court(m)))
     if ", jugement" in t or ", arrêt" in t or ", ordonnance" in t:
         dated += [(m, *_lower_court(m)) for m in _COURT_TITLE_ACT_RE.finditer(t)]
+    if "hambre" in t and ("ribunal" in t or "our d" in t):
+        dated += [
+            (m, *_lower_court(m))
+            for m in _COURT_CHAMBER_ACT_RE.finditer(t)
+            # a heading, not running text (« … devant le tribunal de … chambre, contre le jugement
+            # du … »)
+            if not _RUNNING_TEXT_BEFORE_RE.search(t, max(0, m.start() - 20), m.start())
+            and (
+                _fold(m.group("court")) != "cour d'appel"
+                or _slug(m.group("city")) in _CA_SEAT_SLUGS
+            )
+        ]
     if _JUDGED_HINT_RE.search(t) is not None:
         dated += [(m, *_lower_court(m)) for m in _COURT_JUDGED_RE.finditer(t)]
     dated += [(m, *_lower_court(m)) for m in _COURT_ASKED_RE.finditer(t)]

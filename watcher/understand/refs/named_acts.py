@@ -186,7 +186,10 @@ def _acronym_cand(m: re.Match[str]) -> _Cand:
 # « la loi de 1978 », « la loi de 1986 »: a year alone names a loi only where its subject is in
 # the item (there are other lois of 1978 — Scrivener, CADA — and of 1986); so do « la loi de
 # 1989 » (rental housing: the loi n° 89-462) and « la loi de 1965 » (co-ownership), which
-# landlords' and co-owners' pages cite so, « de » sometimes left out (« Loi 1989 »).
+# landlords' and co-owners' pages cite so, « de » sometimes left out (« Loi 1989 »), and « la
+# loi de 1901 » (« association régie par la loi de 1901 »: the loi of 1 July 1901, keyed by its
+# date, the only key it has) in an item on associations; not « une association loi 1901 », the
+# name of a kind of association.
 _YEAR_LOI_RE = re.compile(r"(?<![\w])[Ll]oi (?:de )?(?P<y>19\d\d)(?![\d/-])")
 _YEAR_LOIS = {
     "1978": (
@@ -201,6 +204,7 @@ _YEAR_LOIS = {
     ),
     "1989": ("fr:loi:89-462", re.compile(r"(?i)\bbail\b|\bbaux\b|locataire|bailleur|\bloyers?\b")),
     "1965": ("fr:loi:65-557", re.compile(r"(?i)copropri[ée]t|\bsyndic\b|syndicat des copro")),
+    "1901": ("fr:loi:du-1901-07-01", re.compile(r"(?i)associati")),
 }
 
 
@@ -209,8 +213,8 @@ def _year_named_lois(t: str) -> Iterator[_Cand]:
     for m in _YEAR_LOI_RE.finditer(t):
         year = m.group("y")
         known = _YEAR_LOIS.get(year)
-        if known is None:
-            continue
+        if known is None or (year == "1901" and " de " not in m.group(0)):
+            continue  # (« une association loi 1901 » names a kind of association)
         if year not in subject_said:
             subject_said[year] = known[1].search(t) is not None
         if not subject_said[year]:
@@ -239,12 +243,33 @@ _BADINTER_RE = _shared_name_re("Badinter")
 _BADINTER_1985_RE = re.compile(r"(?i)accident|victime|indemnis|circulation|v[ée]hicule")
 
 
+_CHATEL_2008_TITLE_RE = re.compile(r"(?i)d[ée]veloppement de la concurrence au service des consom")
+_CHATEL_2005_TITLE_RE = re.compile(r"(?i)conforter la confiance et la protection du consom")
+# the 2008 loi's telecommunications rules (notice periods, hotlines, termination after twelve
+# months), which telecom pages mean by « la loi Chatel »
+_CHATEL_TELECOM_RE = re.compile(
+    r"(?i)t[ée]l[ée]communications?|op[ée]rateurs? (?:de )?(?:t[ée]l[ée]|mobile|internet)"
+    r"|fournisseurs? d['’]acc[eè]s"
+)
+
+
 def _chatel_key(t: str, near: str) -> str | None:
     if "2008" in near and "2005" not in near:
         return "fr:loi:2008-3"
     # the second's year in the item, the first's not (« La Loi Chatel … a été votée le 3
     # janvier 2008 »)
     if "2008" in t and "2005" not in t:
+        return "fr:loi:2008-3"
+    # its title in the item (« Également intitulée loi pour le développement de la concurrence au
+    # service des consommateurs, la loi Chatel … »), or an item on telecommunications that does
+    # not say « 2005 » nor speak of insurance or tacit renewal
+    if _CHATEL_2008_TITLE_RE.search(t) and not _CHATEL_2005_TITLE_RE.search(t):
+        return "fr:loi:2008-3"
+    if (
+        "2005" not in t
+        and _CHATEL_TELECOM_RE.search(t) is not None
+        and _CHATEL_2005_RE.search(t) is None
+    ):
         return "fr:loi:2008-3"
     if "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
         return "fr:loi:2005-67"

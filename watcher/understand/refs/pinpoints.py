@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 
@@ -239,14 +240,50 @@ def _same_texts(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+# A visa (« Vu le … ; », « vu le …, » in an EU act) whose act's title cites other acts (« …
+# modifiant la directive 1999/45/CE et abrogeant le règlement (CEE) no 793/93 … (1), et notamment
+# son article 68, »; « Vu le Traité … (TFUE), et notamment son article 102 ; »): « notamment son
+# article » is the visa's own act's, the first cited after « vu », not the last one of its title.
+_VISA_RE = re.compile(r"(?:^|(?<=[,;:.] ))[Vv]u (?:le |la |les |l['’])")
+_VISA_PIN_RE = re.compile(r",? (?:et )?notamment (?:son article|ses articles) " + _PIN_LIST)
+
+
+def _visa_pins(t: str, chosen: list[_Cand]) -> tuple[dict[int, str], set[int]]:
+    """The pinpoints a visa gives its own act (index in ``chosen`` -> pins), and the acts of
+    its title (which take none of them)."""
+    heads: dict[int, str] = {}
+    inner: set[int] = set()
+    visas = [m.end() for m in _VISA_RE.finditer(t)]
+    order = sorted(range(len(chosen)), key=lambda i: chosen[i].start)
+    starts = [chosen[i].start for i in order]
+    for k, v in enumerate(visas):
+        stop = visas[k + 1] if k + 1 < len(visas) else len(t)
+        semi = t.find(";", v, stop)
+        stop = semi if semi != -1 else stop
+        acts = order[bisect.bisect_left(starts, v) : bisect.bisect_left(starts, stop)]
+        if len(acts) < 2 or chosen[acts[0]].kind not in _PINNED_KINDS or chosen[acts[0]].start > v:
+            continue
+        head = chosen[acts[0]]
+        pin = _VISA_PIN_RE.search(t, head.end, stop)
+        if pin is None:
+            continue
+        heads[acts[0]] = pin.group("pins")
+        inner.update(i for i in acts[1:] if chosen[i].key != head.key)
+    return heads, inner
+
+
 def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
     """Widen each text's span to the article cited with it and record it as its pinpoint; an
     article list gives one candidate per article (same span)."""
     t = norm.text
     out: list[_Cand] = []
+    visa_heads, visa_inner = _visa_pins(t, chosen) if ("vu " in t or "Vu " in t) else ({}, set())
     for i, c in enumerate(chosen):
         if c.kind not in _PINNED_KINDS:
             out.append(c)
+            continue
+        if i in visa_heads:
+            out.extend(_pinned(c, c.start, c.end, visa_heads[i]))
             continue
         floor = chosen[i - 1].end if i else 0
         ceiling = chosen[i + 1].start if i + 1 < len(chosen) else len(t)
@@ -272,18 +309,28 @@ def _attach_pinpoints(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
                 end, pins = after.end(), after.group("pins")
                 while (more := _PIN_MORE_RE.match(t, end)) is not None and more.end() <= ceiling:
                     end, pins = more.end(), f"{pins}, {more.group('pins')}"
-            elif (titled := _PIN_AFTER_TITLE_RE.match(t, c.end, ceiling)) is not None:
+            elif (
+                i not in visa_inner
+                and (titled := _PIN_AFTER_TITLE_RE.match(t, c.end, ceiling)) is not None
+            ):
                 pins = titled.group("pins")
         if not pins:
             out.append(c)
             continue
-        names = _pin_names(pins)
-        if c.key.startswith(_WHOLE_ARTICLES):
-            names = list(dict.fromkeys(_HYPHENED_PIN_RE.sub(r"\1", n) for n in names))
-        for name in names:
-            pinned = dataclasses.replace(c, start=start, end=end, pinpoint=name)
-            number = name[4:]
-            if c.link == "official" and c.url.endswith("/jo/texte") and number.isdigit():
-                pinned.pinpoint_url = c.url[: -len("texte")] + f"article_{number}"
-            out.append(pinned)
+        out.extend(_pinned(c, start, end, pins))
+    return out
+
+
+def _pinned(c: _Cand, start: int, end: int, pins: str) -> list[_Cand]:
+    """One candidate per article of ``pins``, on the span from ``start`` to ``end``."""
+    out = []
+    names = _pin_names(pins)
+    if c.key.startswith(_WHOLE_ARTICLES):
+        names = list(dict.fromkeys(_HYPHENED_PIN_RE.sub(r"\1", n) for n in names))
+    for name in names:
+        pinned = dataclasses.replace(c, start=start, end=end, pinpoint=name)
+        number = name[4:]
+        if c.link == "official" and c.url.endswith("/jo/texte") and number.isdigit():
+            pinned.pinpoint_url = c.url[: -len("texte")] + f"article_{number}"
+        out.append(pinned)
     return out

@@ -13,8 +13,11 @@ from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.rulings import _SUBJECT_VERB, _decision_cand
 from watcher.understand.refs.table import _fold
 
+# (« DSA »: the rapporteur général's decisions on business secrets, « décision de classement n°
+# 19-DSA-023 du 14 janvier 2019 »)
 _ADLC_RE = re.compile(
-    r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ](?P<t>DCC|D|A|MC|SOA|DEC)[- ]"
+    r"(?=[nN\d])(?<![\w-])(?P<mark>[nN] ?[°o]? ?)?(?P<y>\d{2})[- ]"
+    r"(?P<t>DCC|DSA|D|A|MC|SOA|DEC)[- ]"
     r"(?P<n>\d{1,3})(?![\w-])"
 )
 # what names an Autorité de la concurrence number before it (« Aut. conc., 21-D-11 »)
@@ -205,7 +208,30 @@ _REG_RENDERED_RE = re.compile(
 )  # fmt: skip
 
 
+# The AMF's published doctrine (positions, recommandations, instructions): « Position-
+# recommandation AMF DOC-2020-03 », « Position DOC-2013-12 », « Position AMF n° 2013-02 »
+# (before its « DOC- » numbering). A « DOC- » number after one of those words or in an item naming
+# the AMF; a bare « n° » number only right after « <kind> AMF ».
+_AMF_DOCTRINE_RE = re.compile(
+    r"(?<![\w-])(?:(?P<kind>(?:[Pp]osition|[Rr]ecommandation|[Ii]nstruction)s?"
+    r"(?:-recommandations?)?)(?P<amf> AMF)? (?:n ?°? ?)?)?"
+    r"(?P<num>DOC-(?:19|20)\d\d-\d{2}"
+    r"|(?:(?<=AMF n°)|(?<=AMF n° )|(?<=AMF n ))(?:19|20)\d\d-\d{2})(?![\w-])"
+)
+
+
+def _amf_doctrine(t: str) -> Iterator[_Cand]:
+    named = "AMF" in t or "marchés financiers" in t
+    for m in _AMF_DOCTRINE_RE.finditer(t):
+        num = m.group("num")
+        if not m.group("kind") and not (num.startswith("DOC-") and named):
+            continue  # « la commission des sanctions de l'AMF n° … »: not its doctrine
+        yield _decision_cand(m.start(), m.end(), f"fr:amf:{num}", f"AMF, doctrine {num}")
+
+
 def _regulator_acts(t: str, found: set[str], reg_at: list[int]) -> Iterator[_Cand]:
+    if "DOC-" in t or "AMF n" in t:
+        yield from _amf_doctrine(t)
     for m in _ADLC_RE.finditer(t) if "adlc" in found else ():
         before = t[max(0, m.start() - 30) : m.start()]
         if not m.group("mark") and not _ADLC_BEFORE_RE.search(before):

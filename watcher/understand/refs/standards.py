@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -19,9 +20,12 @@ _STD_TOKENS = (
     r"|TR|TS|PAS|DIS|FDIS|CD|WD|DTS|DTR|AWI|Guide|SN|DIN|BS|NBN|UNE|IATF|NTA|OHSAS|HD"
 )
 # « /A1 », « /Amd 1:2024 », « /NA » (a national annex: « NF EN 1990/NA »), and « +A1:2009 »
-# (the year after « +A1 » is the amendment's, as in « EN 149:2001+A1:2009 »).
+# (the year after « +A1 » is the amendment's, as in « EN 149:2001+A1:2009 »). A corrigendum
+# « /AC » and an amendment after a slash keep their year, as the Official Journal's lists of
+# harmonised standards write them (« EN 556-1:2001/AC:2006 », « EN 60601-1:2006/A1:2013 »).
 _AMD = (
-    r"(?:/(?P<a1>A\d{1,2}|NA(?![\w]))|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
+    r"(?:/(?P<a1>A\d{1,2}|AC|NA(?![\w]))(?::(?P<a1y>(?:19|20)\d\d)(?!\d))?"
+    r"|/Amd ?(?P<a2>\d{1,2})(?: ?: ?(?P<a2y>\d{4}))?"
     r"| ?\+ ?(?P<a3>A\d{1,2}|AC)(?: ?: ?(?:19|20)\d\d(?!\d))?)"
 )
 # (?=[A-Z]): every designation token starts with a capital (see _FR_TEXT_RE).
@@ -36,10 +40,11 @@ _STD_RE = re.compile(
     r"(?=[A-Z])(?:(?<![\w/.-])|(?<=\d)(?=(?:SN|DIN|BS|NBN|UNE) (?:EN|ISO) ))"
     r"(?P<pre>(?:" + _STD_TOKENS + r")(?:[ /-](?:" + _STD_TOKENS + r"))*)"
     r"(?: |(?:(?<=-[A-Z]{2})|(?<=-[A-Z]{3}))-(?=\d))?"
-    # a classification index may have a part (« NF P 11-213-3 », « NF C 15-100-07 »)
-    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})(?P<i3>-\d{1,2}(?![\d-]))?"
+    # a classification index may have a part (« NF P 11-213-3 », « NF C 15-100-07 »), or two
+    # (the DTUs' « NF P 84-204-1-1 », « NF P 10-202-1-2 »)
+    r"(?:(?P<idx>[A-Z]) ?(?P<i1>\d{2})-?(?P<i2>\d{3})(?P<i3>(?:-\d{1,2}){1,2}(?![\d-]))?"
     # a part after a spaced hyphen ends the citation (« EN 71 - 1) », not « ISO 9001 - 3 jours »)
-    r"|(?P<num>\d{1,3} \d{3}(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d)"
+    r"|(?P<num>\d{1,3} \d{3}(?:-\d{1,2}(?![\d-]))?(?!\d| \d)|\d{1,6}(?:-\d{1,3}|- \d{1,2}(?!\d)"
     r"| - \d{1,2}(?= ?(?:[).,;:\]]|$)))*(?:\.\d{1,2})?))"
     # (an edition glued after « v »: « ISO 27001v2013 »)
     r"(?:(?![\w])|(?=v(?:19|20)\d\d(?!\d)))" + _AMD + r"?"
@@ -164,6 +169,42 @@ def _standards(norm: _Norm) -> Iterator[_Cand]:
         yield from _lower_case_en(t)
     if "ISO-" in t or "EN-" in t or "IEC-" in t:
         yield from _hyphenated(t)
+    if "TS 1" in t or "TR 1" in t:
+        yield from _etsi_bare(t)
+    if "(DTU)" in t:
+        for m in _DTU_SPELLED_RE.finditer(t):
+            num = m.group("num").replace("-", ".")
+            yield _Cand(m.start(), m.end(), "standard", f"std:dtu:{num}", f"DTU {num}",
+                        _afnor_search(f"DTU {num}"), "search")  # fmt: skip
+
+
+# ETSI's technical specifications and reports by their number alone, in an item naming ETSI
+# (« Référencée TS 103 848 et développée par le comité technique Cyber de l'Etsi »): « TS » or
+# « TR » and six digits written 3 + 3, the first « 1 » (ETSI's numbering of those documents).
+_ETSI_BARE_RE = re.compile(
+    r"(?<![\w/-])(?:(?P<etsi>ETSI|Etsi) )?(?P<kind>TS|TR) (?P<num>1\d{2} \d{3}(?:-\d{1,2})?)"
+    r"(?![\d-]| \d)"
+)
+_ETSI_NAMED_RE = re.compile(r"(?<![\w])(?:ETSI|Etsi)(?![\w])")
+
+
+def _etsi_bare(t: str) -> Iterator[_Cand]:
+    if _ETSI_NAMED_RE.search(t) is None:
+        return
+    for m in _ETSI_BARE_RE.finditer(t):
+        if m.group("etsi") == "ETSI":
+            continue  # read with the designations (_standard)
+        kind, num = m.group("kind"), m.group("num").replace(" ", "")
+        label = f"ETSI {kind} {m.group('num')}"
+        yield _Cand(m.start(), m.end(), "standard", f"std:etsi-{kind.lower()}:{num}", label,
+                    _afnor_search(label), "search")  # fmt: skip
+
+
+# « Le Document Technique Unifié (DTU) 31.2 est … »: the name spelled out, its acronym in
+# brackets, then the number.
+_DTU_SPELLED_RE = re.compile(
+    r"(?i:document technique unifi[ée]) \(DTU\) (?P<num>\d{2}(?:[.-]\d{1,2})?)(?![\w-]|[.,]\d)"
+)
 
 
 # « certifiée ISO-9001 », « conforme à la norme EN-71 »: one body joined to its number by a
@@ -293,6 +334,14 @@ def _standard(
     norm: _Norm, m: re.Match[str], listed: bool = False, alone: bool = False, elided: bool = False
 ) -> _Cand | None:
     pre, start = m.group("pre"), m.start()
+    if " " in pre and "\n" in norm.orig and norm.paragraphs:
+        # a blank line inside the designation parts two cells of a table (the Official
+        # Journal's lists of harmonised standards: « CEN », then « EN 556-1:2001 »): the
+        # designation starts after it
+        i = bisect.bisect_right(norm.paragraphs, start)
+        if i < len(norm.paragraphs) and norm.paragraphs[i] < start + len(pre):
+            cut = norm.paragraphs[i] - start  # (where the next paragraph starts)
+            pre, start = pre[cut:], start + cut
     if pre.startswith("AFNOR ") and not pre.startswith("AFNOR SPEC"):
         # « la norme AFNOR NF Z 44-022 »: the body named in prose before the designation
         pre, start = pre[len("AFNOR ") :], start + len("AFNOR ")
@@ -300,8 +349,20 @@ def _standard(
     if tokens[:2] == ["EN", "NF"]:  # « norme EN NF 1176-3 »: the French adoption, NF EN
         tokens = ["NF", "EN", *tokens[2:]]
         pre = " ".join(tokens)
+    if tokens[0] == "ETSI" and tokens[1:] in (["EN"], ["TS"], ["TR"]) and m.group("num"):
+        # ETSI's standards (« ETSI EN 303 645 »: a European standard, keyed as the EN) and its
+        # technical specifications and reports (« ETSI TS 103 097 », « ETSI TR 103 621 »): six
+        # digits, written 3 + 3, a part after a hyphen
+        if not re.fullmatch(r"\d{3} ?\d{3}(?:-\d{1,2})*", m.group("num")):
+            return None
+        tokens = ["EN"] if tokens[1] == "EN" else ["ETSI", tokens[1]]
+        pre = " ".join(tokens)
+        if tokens == ["EN"]:
+            start = m.start("pre") + len("ETSI ")
     first = tokens[0]
-    if first not in _STD_STARTS or (first == "AFNOR" and tokens[1:2] != ["SPEC"]):
+    if (first not in _STD_STARTS and tokens[:1] != ["ETSI"]) or (
+        first in ("AFNOR", "ETSI") and tokens[1:2] not in (["SPEC"], ["TS"], ["TR"])
+    ):
         return None
     if first == "PR" and tokens[1:2] != ["NF"]:
         return None
@@ -313,7 +374,7 @@ def _standard(
         or _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start()) is None
     ):
         return None  # a CENELEC harmonisation document after a « norme » cue (not « HD 1080 »)
-    if tokens == ["DTU"] and not re.fullmatch(r"\d{2}(?:\.\d{1,2})?", m.group("num") or ""):
+    if tokens == ["DTU"] and not re.fullmatch(r"\d{2}(?:[.-]\d{1,2})?", m.group("num") or ""):
         return None  # « DTU 20.1 », « DTU 13.3 » (a building trade's document: two digits)
     year = m.group("y1") or m.group("y2") or m.group("y3") or m.group("y4")
     edition = m.group("y7") or m.group("y6")
@@ -339,6 +400,8 @@ def _standard(
         assert num is not None
         if "EN" in tokens and "DTU" not in tokens:
             num = num.replace(".", "-")  # « EN71.2 »: part 2 of EN 71
+        elif "DTU" in tokens and re.fullmatch(r"\d{2}-\d{1,2}", num):
+            num = num.replace("-", ".")  # « DTU 20-1 », « DTU 43-1 »: the DTU 20.1, 43.1
         ref = num
         base = num.split("-")[0].split(".")[0]
         part = "-" in num
@@ -427,6 +490,9 @@ def _std_amendment(m: re.Match[str]) -> tuple[str, str] | None:
     """(key part, label part) of an amendment, e.g. ("amd1:2024", "Amd 1:2024") or ("a1", "A1")."""
     for a, n, y in (("a1", "a2", "a2y"), ("b1", "b2", "b2y"), ("a3", "", ""), ("b3", "", "")):
         if m.group(a):
+            year = m.group(a + "y") if a in ("a1", "b1") else None
+            if year:
+                return f"{m.group(a).lower()}:{year}", f"{m.group(a)}:{year}"
             return m.group(a).lower(), m.group(a)
         if not n:
             continue

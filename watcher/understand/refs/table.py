@@ -137,10 +137,15 @@ def _data() -> _Data:
     ]
     # Every abbreviation starts with « C » (or « L », « N »: « LPF », « NCPC »): a cheap
     # look-ahead rules out the other positions.
-    lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "])"
+    lead = "(?=[" + "".join(sorted({a[0] for a in abbrevs})) + "c])"
+    # The publishers' abbreviations in lower case (« c. trav. art. L. 1222-9 », « c. séc. soc.
+    # art. R. 331-5 », « c. mon. et fin. art. L. 112-2 », as HR and payroll publishers write
+    # them): one branch, so that a « c » elsewhere costs one failed literal.
+    lower_alts = [alt[len(r"C\. ?") :] for alt in abbrev_alts if alt.startswith(r"C\. ?")]
+    lower = r"|(?<![\w.])c\. ?(?:" + "|".join(lower_alts) + ")" if lower_alts else ""
     # a footnote call may be glued to an acronym (« l'article L. 210-1 du CJF1, »)
     abbrev_re = re.compile(
-        lead + r"(?:" + "|".join(abbrev_alts) + r")(?:(?!\w)|(?<=[A-Z]{3})(?=\d(?!\w)))"
+        lead + r"(?:" + "|".join(abbrev_alts) + lower + r")(?:(?!\w)|(?<=[A-Z]{3})(?=\d(?!\w)))"
     )
 
     acts: dict[str, _Act] = {}
