@@ -3,10 +3,15 @@ each test is a trap one of them fell into, and what the command says now."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from click.testing import CliRunner
 
 from conftest import Watcher
 from watcher.cli.main import main
+from watcher.dates import iso_day
+from watcher.errors import BadValue
 from watcher.jobs import open_workspace
 
 
@@ -30,3 +35,30 @@ def test_a_digest_of_a_week_not_begun_is_refused_and_not_archived(watcher: Watch
         assert w.mails.digest("g1", "2099-W10") is None
     code, output = _run(watcher, "outbox")
     assert "2099-W10" not in output
+
+
+def test_a_dossier_period_given_in_iso_weeks_covers_whole_weeks(watcher: Watcher) -> None:
+    """Digests go by ISO week, so a group asks for its dossier the same way: `--from 2026-W45
+    --to 2026-W48` was read by Python's `date.fromisoformat` as two Mondays, and the dossier
+    silently stopped on Monday 23 November, leaving out the last six days. Now a week given to
+    --from starts on its Monday, to --to ends on its Sunday."""
+    watcher.write([])
+    code, output = _run(
+        watcher, "dossier", "--group", "g1", "--from", "2026-W45", "--to", "2026-W48",
+        "--format", "html",
+    )  # fmt: skip
+    assert code == 0, output
+    assert "du 2 novembre 2026 au 29 novembre 2026" in output
+    assert (watcher.workspace.reports / "g1" / "dossier-2026-11-02-2026-11-29.html").is_file()
+    code, output = _run(watcher, "dossier", "--group", "g1", "--from", "2026-W54")
+    assert code == 2
+    assert "2026-W54 n'existe pas" in output
+
+
+def test_a_day_is_written_one_way_and_a_week_is_never_taken_for_its_monday() -> None:
+    """Where one day is asked for (a jury's session, a decision), `2026-W48` or `20261123`
+    passed as a day (Python reads them so); now only AAAA-MM-JJ is a day."""
+    for text in ("2026-W48", "2026W48", "20261123", "2026-W48-1"):
+        with pytest.raises(BadValue, match="attendu : AAAA-MM-JJ"):
+            iso_day(text, "--date")
+    assert iso_day("2026-11-23", "--date") == date(2026, 11, 23)

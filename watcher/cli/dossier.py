@@ -22,6 +22,7 @@ from watcher.dates import date_fr, iso_day
 from watcher.errors import AssessError, BadValue
 from watcher.jobs import group_of, open_workspace
 from watcher.model import Jury, JuryMember
+from watcher.report.digest import WEEK_PATTERN, IsoWeek
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.verify.manifest import ORAL_FORMATS
@@ -30,15 +31,33 @@ from watcher.workspace import Workspace
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
     """--group, --from, --to (in this order in --help): a group's period, read by `period`."""
-    to = "Fin de la période, incluse (AAAA-MM-JJ ; défaut : aujourd'hui)."
+    to = (
+        "Fin de la période, incluse : AAAA-MM-JJ, ou une semaine ISO (2026-W48 : jusqu'à son "
+        "dimanche) ; défaut : aujourd'hui."
+    )
     command = click.option("--to", "end", help=to)(command)
     start = (
-        "Début de la période (AAAA-MM-JJ ; défaut : le lundi des 16 dernières semaines, "
-        "comme la page Dossier de l'appli web)."
+        "Début de la période : AAAA-MM-JJ, ou une semaine ISO (2026-W45 : depuis son lundi) ; "
+        "défaut : le lundi des 16 dernières semaines, comme la page Dossier de l'appli web."
     )
     command = click.option("--from", "start", help=start)(command)
     group = "Groupe (id dans sources.yml)."
     return click.option("--group", "group_id", required=True, help=group)(command)
+
+
+def _period_day(text: str, what: str, *, end: bool) -> date:
+    """A bound of a period: a day (AAAA-MM-JJ), or an ISO week as the digests name them, from
+    its Monday (--from) or to its Sunday (--to)."""
+    if WEEK_PATTERN.match(text):
+        week = IsoWeek.parse(text)
+        return week.sunday() if end else week.monday()
+    try:
+        return iso_day(text, what)
+    except BadValue:
+        raise BadValue(
+            f"{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une "
+            "semaine ISO, ex. 2026-W36)"
+        ) from None
 
 
 def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date]:
@@ -48,9 +67,9 @@ def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date
     today = _now().astimezone(ZoneInfo(watch.watch.timezone)).date()
     first, last = default_period(today)
     if start:
-        first = iso_day(start, "--from")
+        first = _period_day(start, "--from", end=False)
     if end:
-        last = iso_day(end, "--to")
+        last = _period_day(end, "--to", end=True)
     if last < first:
         raise BadValue("La date de fin (--to) précède la date de début (--from).")
     return first, last
