@@ -4,6 +4,7 @@ each test is a trap one of them fell into, and what the command says now."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -62,3 +63,26 @@ def test_a_day_is_written_one_way_and_a_week_is_never_taken_for_its_monday() -> 
         with pytest.raises(BadValue, match="attendu : AAAA-MM-JJ"):
             iso_day(text, "--date")
     assert iso_day("2026-11-23", "--date") == date(2026, 11, 23)
+
+
+def test_a_command_run_outside_the_watch_says_where_it_looked_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """A new terminal, and the learner forgot `cd ma-veille`: every command said « …/sources.yml
+    n'est pas valide (1 erreur(s)) … Corrigez le fichier puis relancez `watcher check` » about a
+    file that is not there, and `watcher user list` (« Aucun compte. »), `user passwd` and
+    `delete` opened a new, empty watcher.db in that folder. Now each says there is no
+    sources.yml there and how to get to the watch, and nothing is written."""
+    config = tmp_path / "sources.yml"
+    for args in (
+        ["status"],
+        ["user", "list"],
+        ["user", "passwd", "a@example.org"],
+        ["delete", "3"],
+    ):
+        result = CliRunner().invoke(main, ["--config", str(config), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert f"Pas de sources.yml dans {tmp_path}" in result.output
+        assert "cd ma-veille" in result.output and "watcher init" in result.output
+        assert "Corrigez le fichier" not in result.output
+        assert list(tmp_path.iterdir()) == [], args

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from watcher.cli.app import _now, err, iso, load, main, out, print_json, zone
+from watcher.cli.app import _now, err, iso, load, main, out, print_json, require_config, zone
 from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock
 from watcher.errors import Conflict
@@ -439,6 +439,7 @@ def delete(workspace: Workspace, item_id: int, by: str) -> None:
     """Supprime un article : il ne reviendra pas aux collectes suivantes."""
     from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
 
+    require_config(workspace)
     with open_workspace(workspace) as w:
         jobs.delete_item(w, item_id, _now(), by)
     out.print(f"Article n° {item_id} supprimé.")

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from watcher.cli.app import _now, err, load, main, out, print_json
+from watcher.cli.app import _now, err, load, main, out, print_json, require_config
 from watcher.errors import WatcherError, explained
 from watcher.jobs import open_workspace
 from watcher.jobs import users as jobs
@@ -88,6 +88,7 @@ def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: s
 @click.pass_obj
 def user_passwd(workspace: Workspace, email: str) -> None:
     """Change le mot de passe d'un compte (ses sessions ouvertes sont fermées)."""
+    require_config(workspace)
     with open_workspace(workspace) as w:
         found = jobs.account(w, email)
         password = _password("Nouveau mot de passe")
@@ -101,6 +102,7 @@ def user_passwd(workspace: Workspace, email: str) -> None:
 @click.pass_obj
 def user_list(workspace: Workspace, as_json: bool) -> None:
     """Liste les comptes."""
+    require_config(workspace)
     with open_workspace(workspace) as w:
         accounts = jobs.accounts(w)
     if as_json:
