@@ -3,15 +3,17 @@ each test is a trap one of them fell into, and what the command says now."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import Watcher
+from conftest import Watcher, feed_source, rss
 from watcher.cli.main import main
 from watcher.dates import iso_day
+from watcher.demo.server import LocalSite
 from watcher.errors import BadValue
 from watcher.jobs import open_workspace
 
@@ -86,3 +88,52 @@ def test_a_command_run_outside_the_watch_says_where_it_looked_and_writes_nothing
         assert "cd ma-veille" in result.output and "watcher init" in result.output
         assert "Corrigez le fichier" not in result.output
         assert list(tmp_path.iterdir()) == [], args
+
+
+def test_delete_names_the_article_and_asks_before_deleting_it(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher delete 19` deleted at once, for good (« il ne reviendra pas aux collectes
+    suivantes »), and said only « Article n° 19 supprimé. »: a mistyped number deleted another
+    article without anyone seeing which. Now the command names the article and asks (o/N), or
+    wants --yes where there is no terminal to ask in."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"},
+                {"title": "Nouveau médiateur", "link": f"{site.base}/b", "guid": "b"},
+            ],
+        )
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus")])
+    watcher.crawl()
+
+    def titles() -> dict[str, int]:
+        _, listed = _run(watcher, "items", "--json")
+        return {r["title"]: r["id"] for r in json.loads(listed)}
+
+    victim = titles()["Hausse des prix"]
+    code, output = _run(watcher, "delete", str(victim))  # a script: no terminal
+    assert code == 2, output
+    assert "« Hausse des prix »" in output and "--yes" in output
+    assert "Hausse des prix" in titles()
+
+    monkeypatch.setattr("watcher.cli.collect._interactive", lambda: True)
+    config = ["--config", str(watcher.workspace.config)]
+    kept = CliRunner().invoke(main, [*config, "delete", str(victim)], input="n\n")
+    assert kept.exit_code == 1, kept.output
+    assert f"Supprimer l'article n° {victim} « Hausse des prix » (actus)" in kept.output
+    assert "Rien n'a été supprimé." in kept.output
+    assert "Hausse des prix" in titles()
+    gone = CliRunner().invoke(main, [*config, "delete", str(victim)], input="oui\n")
+    assert gone.exit_code == 0, gone.output
+    assert f"Article n° {victim} supprimé : « Hausse des prix » (actus)." in gone.output
+    assert "Hausse des prix" not in titles()
+
+    monkeypatch.setattr("watcher.cli.collect._interactive", lambda: False)
+    other = titles()["Nouveau médiateur"]
+    code, output = _run(watcher, "delete", str(other), "--yes")
+    assert code == 0, output
+    assert titles() == {}
