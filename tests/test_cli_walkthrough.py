@@ -137,3 +137,36 @@ def test_delete_names_the_article_and_asks_before_deleting_it(
     code, output = _run(watcher, "delete", str(other), "--yes")
     assert code == 0, output
     assert titles() == {}
+
+
+def test_the_topics_the_starter_and_check_point_to_are_listed_by_watcher_topics(
+    watcher: Watcher, tmp_path: Path
+) -> None:
+    """The starter sources.yml says « des thèmes PESTEL (voir `watcher topics`) », and `watcher
+    check` sent an unknown topic to « watcher/data/pestel.yml », a file inside the installed
+    package: there was no `watcher topics` (« Commande inconnue »). Now it lists every topic a
+    watch may name (the shipped ones and its own) with its dimension, even while sources.yml
+    is invalid — which is when a learner needs it."""
+    starter = CliRunner().invoke(main, ["init", str(tmp_path / "ma-veille")])
+    assert starter.exit_code == 0
+    assert "(voir `watcher topics`)" in (tmp_path / "ma-veille" / "sources.yml").read_text()
+    watcher.write(
+        [],
+        topics=[{"id": "fidelisation", "label": "Fidélisation", "pestel": "economique",
+                 "keywords": ["carte de fidélité"]}],
+    )  # fmt: skip
+    code, output = _run(watcher, "topics")
+    assert code == 0, output
+    lines = [" ".join(line.split()) for line in output.splitlines()]
+    assert any("fidelisation Fidélisation" in line for line in lines), output
+    assert any("normes Normes et certifications" in line for line in lines), output
+    assert "Économique (economique)" in output  # a dimension stands for all its topics
+    watcher.write([], axes=[{"id": "a", "label": "A", "topics": ["norme"]}])
+    code, output = _run(watcher, "check")
+    assert code == 2 and "liste des thèmes : watcher topics" in output
+    code, output = _run(watcher, "topics")
+    assert code == 0, output
+    assert "sources.yml n'est pas valide" in output
+    assert any(
+        "normes Normes et certifications" in " ".join(x.split()) for x in output.splitlines()
+    )

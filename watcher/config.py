@@ -697,8 +697,7 @@ def _axis_topic_issues(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                     "thème inconnu : ni un thème de la taxonomie (ou de topics:), ni une "
                     "dimension PESTEL",
                     _short(value),
-                    "[emploi, travail] ou [economique, social] (liste des thèmes : "
-                    "watcher/data/pestel.yml)",
+                    "[emploi, travail] ou [economique, social] (liste des thèmes : watcher topics)",
                 )
 
 

@@ -68,6 +68,34 @@ def check(workspace: Workspace, as_json: bool) -> int | None:
     return None
 
 
+@main.command()
+@click.pass_obj
+def topics(workspace: Workspace) -> None:
+    """Les thèmes que la veille reconnaît (politique, économique, social…) : à écrire dans
+    topics: d'un axe (sources.yml) ou dans la recherche (topic:ID)."""
+    from watcher.taxonomy import PESTEL, load_taxonomy, topic_specs
+
+    try:
+        taxonomy = topic_specs(load_watch(workspace.config))
+    except ConfigError:  # the file being fixed: the shipped topics still help
+        err.print(
+            f"{workspace.config} n'est pas valide (voir `watcher check`) : voici les thèmes "
+            "fournis par Watcher, sans ceux de son topics:.",
+            markup=False,
+        )
+        taxonomy = load_taxonomy()
+    width = max(len(t.id) for t in taxonomy)
+    for dimension, label in PESTEL.items():
+        out.print(f"[bold]{escape(label)}[/] ({dimension})")
+        for topic in (t for t in taxonomy if t.pestel == dimension):
+            out.print(f"  {topic.id:<{width}}  {topic.label}", markup=False)
+    out.print(
+        "Dans topics: d'un axe, une dimension (economique, legal…) vaut tous ses thèmes. "
+        "Vos propres thèmes : section topics: de sources.yml (docs/sources-format.md).",
+        markup=False,
+    )
+
+
 def check_json(workspace: Workspace, watch: Watch | None, error: ConfigError | None) -> object:
     return {
         "config": str(workspace.config),
