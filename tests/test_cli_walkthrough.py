@@ -170,3 +170,37 @@ def test_the_topics_the_starter_and_check_point_to_are_listed_by_watcher_topics(
     assert any(
         "normes Normes et certifications" in " ".join(x.split()) for x in output.splitlines()
     )
+
+
+def test_a_pestel_dimension_in_a_search_finds_its_topics(watcher: Watcher, site: LocalSite) -> None:
+    """docs/search.md gives `topic:economique` as its example, and sources.yml's `topics:` takes
+    a whole dimension (« economique » = every economic topic): in a search it found nothing, since
+    no item is tagged « economique » itself. Now a dimension (its key or its label, as `watcher
+    topics` shows them) finds the items of any of its topics."""
+    assert site.root is not None
+    text = "La hausse des prix alimentaires se poursuit chez Carrefour, selon l'indice des prix."
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Carrefour : la hausse des prix continue", "link": f"{site.base}/a",
+                 "guid": "a", "description": text},
+                {"title": "Le décret Bloctel", "link": f"{site.base}/c", "guid": "c"},
+            ],
+        )
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    assert _run(watcher, "crawl")[0] == 0
+    assert _run(watcher, "process")[0] == 0
+
+    def titles(query: str) -> list[str]:
+        code, output = _run(watcher, "search", query, "--group", "g1", "--json")
+        assert code == 0, output
+        return sorted(hit["title"] for hit in json.loads(output)["hits"])
+
+    prices = ["Carrefour : la hausse des prix continue"]
+    assert titles("topic:inflation") == prices
+    assert titles("topic:economique") == prices
+    assert titles('theme:"Économique"') == prices
+    assert titles("-topic:economique") == ["Le décret Bloctel"]
+    assert titles("topic:technologique") == []

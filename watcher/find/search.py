@@ -7,13 +7,12 @@ caller may see every group (evaluators): scoping is decided here, once, for ever
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
 from watcher.errors import WatcherError
-from watcher.find.index import Hit, SearchIndex, SearchResults
+from watcher.find.index import Hit, Names, SearchIndex, SearchResults
 from watcher.model import ItemView, SavedSearch
 from watcher.query import QueryError
 from watcher.store import Store
@@ -71,7 +70,7 @@ def search(
     sort: str = "relevance",
     page: int = 1,
     limit: int = 10,
-    names: Mapping[str, Mapping[str, str]] | None = None,
+    names: Names | None = None,
 ) -> SearchPage:
     """Run a query for the given scope; raises QueryError with a message for the user.
     `names`: the labels of the axes' and topics' keys, which a query may use for them."""

@@ -14,6 +14,7 @@ from watcher.jobs import OpenWorkspace
 from watcher.labels import Labels, watch_labels
 from watcher.model import SavedSearch
 from watcher.query import QueryError
+from watcher.taxonomy import PESTEL, topic_specs
 
 if TYPE_CHECKING:
     from watcher.find.follow import FollowReport
@@ -56,7 +57,8 @@ def search(
     """The hits of a query in the groups' watch (None: every group's), with their details;
     QueryError (French) when the query cannot run. With `watch`, the index first applies the
     store's latest changes (at most CATCH_UP_BUDGET seconds, never waiting for a writer), and
-    the query may name an axis or a topic by its label, as the facets show it."""
+    the query may name an axis or a topic by its label, as the facets show it, and a PESTEL
+    dimension for all its topics."""
     from watcher.find.index import IndexBusyError
     from watcher.find.search import search as find  # Whoosh and numpy: only to search
 
@@ -65,7 +67,10 @@ def search(
         with suppress(IndexBusyError):  # a rebuild holds the index: search what it shows
             follow_index(w, watch, wait=False, budget=CATCH_UP_BUDGET, rebuild=False)
         shown = watch_labels(watch)
-        names = {"axis": shown.axes, "topic": shown.topics}
+        topics: dict[str, str | tuple[str, ...]] = {
+            t.id: (t.label, t.pestel, PESTEL[t.pestel]) for t in topic_specs(watch)
+        }  # a dimension, as in sources.yml's `topics:`, stands for every topic of it
+        names = {"axis": shown.axes, "topic": topics}
     return find(
         w.store, w.index, query, groups=groups, now=now, sort=sort, page=page, limit=limit,
         names=names,
