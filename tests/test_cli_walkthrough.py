@@ -204,3 +204,28 @@ def test_a_pestel_dimension_in_a_search_finds_its_topics(watcher: Watcher, site:
     assert titles('theme:"Économique"') == prices
     assert titles("-topic:economique") == ["Le décret Bloctel"]
     assert titles("topic:technologique") == []
+
+
+def test_a_search_naming_an_axis_the_watch_does_not_have_says_so(watcher: Watcher) -> None:
+    """`axis:juridique` (the word of the label « Juridique & réglementaire », not the axis id
+    `reglementaire`) answered « Aucun résultat » like an empty week, so the learner concluded
+    there was nothing. Now an axis, topic or source that the watch does not know is named, with
+    the ones it knows."""
+    watcher.write([], axes=[{"id": "reglementaire", "label": "Juridique & réglementaire"}])
+    code, output = _run(watcher, "search", "axis:juridique", "--group", "g1")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "Aucun résultat pour « axis:juridique »." in text
+    assert (
+        "« juridique » n'est pas un axe de cette veille. Axes : reglementaire (Juridique & "
+        "réglementaire)." in text
+    )
+    code, output = _run(watcher, "search", "topic:xyz source:lsa -axis:reglementaire",
+                        "--group", "g1")  # fmt: skip
+    text = " ".join(output.split())
+    assert "« xyz » n'est ni un thème ni une dimension PESTEL : voir `watcher topics`." in text
+    assert "« lsa » n'est pas une source de cette veille (ni de ce qu'elle a collecté)" in text
+    assert "n'est pas un axe" not in text  # -axis:reglementaire names a known axis
+    code, output = _run(watcher, "search", 'axis:"Juridique & réglementaire" topic:economique',
+                        "--group", "g1")  # fmt: skip
+    assert "n'est pas" not in output and "n'est ni" not in output

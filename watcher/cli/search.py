@@ -139,10 +139,13 @@ def search_command(
         labels = jobs.labels(w, watch, refs)  # what a person reads
         waiting = jobs.waiting_for_process(w)
         empty = not page_found.results.total and not jobs.collected(w)
+        unknown = [] if page_found.results.total else jobs.unknown_names(w, watch, query)
     if as_json:
         print_json(search_json(page_found))
         return
     _print_results(page_found, watch.watch.timezone, labels)
+    for field, value in unknown:
+        out.print(_unknown_name(field, value, labels), markup=False)
     if empty:
         out.print(
             "Rien n'a encore été collecté : lancez `watcher crawl` puis `watcher process`.",
@@ -196,6 +199,20 @@ def search_json(page_found: SearchPage) -> object:
             for f in page_found.found
         ],
     }
+
+
+def _unknown_name(field: str, value: str, labels: Labels) -> str:
+    """Why a field of a search that found nothing may be the reason: it names nothing known."""
+    if field == "topic":
+        return f"« {value} » n'est ni un thème ni une dimension PESTEL : voir `watcher topics`."
+    names = labels.axes if field == "axis" else labels.sources
+    listed = ", ".join(f"{key} ({label})" for key, label in names.items()) or "aucun"
+    if field == "axis":
+        return f"« {value} » n'est pas un axe de cette veille. Axes : {listed}."
+    return (
+        f"« {value} » n'est pas une source de cette veille (ni de ce qu'elle a collecté). "
+        f"Sources : {listed}."
+    )
 
 
 def _plain(html: str) -> str:

@@ -15,6 +15,7 @@ from watcher.labels import Labels, watch_labels
 from watcher.model import SavedSearch
 from watcher.query import QueryError
 from watcher.taxonomy import PESTEL, topic_specs
+from watcher.text import name_key
 
 if TYPE_CHECKING:
     from watcher.find.follow import FollowReport
@@ -75,6 +76,39 @@ def search(
         w.store, w.index, query, groups=groups, now=now, sort=sort, page=page, limit=limit,
         names=names,
     )  # fmt: skip
+
+
+NAMED_FIELDS = ("axis", "topic", "source")
+
+
+def unknown_names(w: OpenWorkspace, watch: Watch, query: str) -> list[tuple[str, str]]:
+    """The (field, value) of the query's `axis:`, `topic:` and `source:` that name nothing the
+    watch knows — neither a key nor a label (nor, for a topic, a PESTEL dimension; for a
+    source, one the store still holds items of): said when a search finds nothing."""
+    from watcher.query import And, FieldMatch, Not, Or, parse_query
+
+    shown = watch_labels(watch)
+    known: dict[str, set[str]] = {
+        "axis": {*shown.axes, *shown.axes.values()},
+        "topic": {*shown.topics, *shown.topics.values(), *PESTEL, *PESTEL.values()},
+        "source": {*shown.sources, *shown.sources.values(), *w.store.count_items()},
+    }
+    folded = {field: {name_key(n) for n in names} for field, names in known.items()}
+    found: list[tuple[str, str]] = []
+    pending = [parse_query(query)]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, And | Or):
+            pending.extend(node.children)
+        elif isinstance(node, Not):
+            pending.append(node.child)
+        elif (
+            isinstance(node, FieldMatch)
+            and node.field in folded
+            and name_key(node.value) not in folded[node.field]
+        ):
+            found.append((node.field, node.value))
+    return found
 
 
 def waiting_for_process(w: OpenWorkspace) -> int:
