@@ -229,3 +229,33 @@ def test_a_search_naming_an_axis_the_watch_does_not_have_says_so(watcher: Watche
     code, output = _run(watcher, "search", 'axis:"Juridique & réglementaire" topic:economique',
                         "--group", "g1")  # fmt: skip
     assert "n'est pas" not in output and "n'est ni" not in output
+
+
+def test_a_page_past_the_last_says_how_many_pages_there_are(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`--page 5` on two results printed « 2 résultat(s) pour « prix » — page 5/1 », an empty
+    table and the facets of the results it did not show. Now it says which pages exist."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Les prix montent", "link": f"{site.base}/a", "guid": "a"},
+                {"title": "Les prix baissent", "link": f"{site.base}/b", "guid": "b"},
+            ],
+        )
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    assert _run(watcher, "crawl")[0] == 0
+    assert _run(watcher, "process")[0] == 0
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--limit", "1", "--page", "5")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "page 5/2" not in text and "┃ id" not in output
+    assert (
+        "2 résultat(s) pour « prix », en 2 page(s) de 1 : la page 5 n'existe pas (la "
+        "dernière : --page 2)." in text
+    )
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--limit", "1", "--page", "2")
+    assert "2 résultat(s) pour « prix » — page 2/2" in output

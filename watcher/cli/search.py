@@ -226,6 +226,14 @@ def _print_results(page_found: SearchPage, tz: str, labels: Labels) -> None:
     if not results.total:
         out.print(f"Aucun résultat pour « {results.query} ».", markup=False)
         return
+    if results.page > results.pages:
+        out.print(
+            f"{results.total} résultat(s) pour « {results.query} », en {results.pages} page(s) "
+            f"de {results.limit} : la page {results.page} n'existe pas (la dernière : --page "
+            f"{results.pages}).",
+            markup=False,
+        )
+        return
     out.print(
         f"{results.total} résultat(s) pour « {results.query} » "
         f"— page {results.page}/{results.pages}",
