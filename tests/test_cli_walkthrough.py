@@ -4,9 +4,11 @@ each test is a trap one of them fell into, and what the command says now."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -259,3 +261,25 @@ def test_a_page_past_the_last_says_how_many_pages_there_are(
     )
     code, output = _run(watcher, "search", "prix", "--group", "g1", "--limit", "1", "--page", "2")
     assert "2 résultat(s) pour « prix » — page 2/2" in output
+
+
+def _options(
+    command: click.Command, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, click.Option]]:
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _options(sub, (*path, name))
+        return
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.hidden and param.name != "help":
+            yield " ".join(path), param
+
+
+def test_every_option_of_every_command_says_what_it_is() -> None:
+    """`watcher assess sign --help` showed « --as TEXTE [obligatoire] » and nothing more: an
+    evaluator had to guess that --as is their own e-mail (and --level, --jury, --outcome…
+    alike, 26 options in all). Now every option shown has its line of help."""
+    bare = [f"{path} {' / '.join(o.opts)}" for path, o in _options(main) if not o.help]
+    assert bare == []
+    record = CliRunner().invoke(main, ["assess", "record", "--help"])
+    assert "bloc1-jury (défaut)" not in record.output  # a tutor's default is bloc1-tuteur

@@ -31,7 +31,13 @@ def _password(prompt: str) -> str:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port d'écoute.",
+)
 @click.option(
     "--distributed",
     is_flag=True,
@@ -65,7 +71,12 @@ def user() -> None:
 @user.command("add")
 @click.argument("email", metavar="COURRIEL")
 @click.option("--name", required=True, help="Nom affiché.")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    required=True,
+    help="learner : apprenant, tutor : tuteur, evaluator : évaluateur (jury), admin.",
+)
 @click.option("--group", "group_id", help="Groupe (apprenant et tuteur).")
 @click.pass_obj
 def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: str | None) -> None:
