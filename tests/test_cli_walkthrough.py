@@ -283,3 +283,23 @@ def test_every_option_of_every_command_says_what_it_is() -> None:
     assert bare == []
     record = CliRunner().invoke(main, ["assess", "record", "--help"])
     assert "bloc1-jury (défaut)" not in record.output  # a tutor's default is bloc1-tuteur
+
+
+def test_saving_a_search_under_a_name_taken_says_what_it_replaced(watcher: Watcher) -> None:
+    """`--save normes` under a name a teammate already used replaced their search without a
+    word (« Recherche enregistrée sous « normes » pour g1. », as the first time). Now the
+    command says which query it replaced."""
+    watcher.write([], axes=[{"id": "normes", "label": "Normes"}])
+    code, output = _run(watcher, "search", "axis:normes", "--group", "g1", "--save", "normes")
+    assert code == 0, output
+    assert "Recherche enregistrée sous « normes » pour g1." in output
+    assert "remplace" not in output
+    code, output = _run(watcher, "search", "iso", "--group", "g1", "--save", "normes")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert (
+        "Recherche enregistrée sous « normes » pour g1 : elle remplace « axis:normes » "
+        "(tri : pertinence)." in text
+    )
+    code, output = _run(watcher, "search", "iso", "--group", "g1", "--save", "normes")
+    assert "remplace" not in output  # the same search again replaces nothing

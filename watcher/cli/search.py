@@ -131,10 +131,11 @@ def search_command(
             limit=limit,
             watch=watch,
         )
+        replaced = None
         if save_as:
             if groups is None or len(groups) != 1:
                 raise WatcherError("Pour enregistrer une recherche, précisez son groupe (--group).")
-            jobs.save_search(w, groups[0], save_as, query, sort or "relevance", _now())
+            replaced = jobs.save_search(w, groups[0], save_as, query, sort or "relevance", _now())
         refs = [v for v, _ in page_found.results.facets.get("ref", [])]
         labels = jobs.labels(w, watch, refs)  # what a person reads
         waiting = jobs.waiting_for_process(w)
@@ -158,7 +159,15 @@ def search_command(
             markup=False,
         )
     if save_as:
-        out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
+        saved_for = f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}"
+        if replaced is None:
+            out.print(f"{saved_for}.", markup=False)
+        else:
+            sort_read = SORT_LABELS.get(replaced.sort, replaced.sort)
+            out.print(
+                f"{saved_for} : elle remplace « {replaced.query} » (tri : {sort_read}).",
+                markup=False,
+            )
 
 
 def search_json(page_found: SearchPage) -> object:

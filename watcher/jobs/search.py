@@ -147,11 +147,16 @@ def save_search(
     now: datetime,
     *,
     by: str = "",
-) -> None:
-    """Save a query under a name for the group (replacing one of the same name). A query that
-    cannot run is not saved: QueryError."""
+) -> SavedSearch | None:
+    """Save a query under a name for the group, replacing one of the same name: that one is
+    returned when it was another query or sort (to say what was replaced), else None. A query
+    that cannot run is not saved: QueryError."""
     search(w, query, groups=[group_id], now=now, limit=1)
+    before = next((s for s in w.store.saved_searches(group_id) if s.name == name), None)
     w.store.save_search(group_id, name, query, sort, now, by=by)
+    if before is None or (before.query, before.sort) == (query, sort):
+        return None
+    return before
 
 
 def delete_saved_search(w: OpenWorkspace, group_id: str, name: str) -> None:
