@@ -303,3 +303,28 @@ def test_saving_a_search_under_a_name_taken_says_what_it_replaced(watcher: Watch
     )
     code, output = _run(watcher, "search", "iso", "--group", "g1", "--save", "normes")
     assert "remplace" not in output  # the same search again replaces nothing
+
+
+def test_an_export_or_list_for_a_learner_nobody_knows_is_refused(watcher: Watcher) -> None:
+    """An evaluator mistyped a learner's e-mail: `assess export --format csv --learner
+    lea.moro@…` wrote « 0 évaluation(s) exportée(s) : …/evaluations-lea.moro-at-….csv », an
+    empty file to hand on, exit 0 (and `assess list` « Aucune évaluation visible. »). Now an
+    address that is no learner of the watch (sources.yml, accounts, records) is named, with
+    the learners it knows."""
+    watcher.write(
+        [],
+        groups=[{"id": "g1", "name": "Groupe 1", "members": [
+            {"name": "Léa Moreau", "email": "lea.moreau@example.org"}]}],
+    )  # fmt: skip
+    for command in (["export", "--format", "csv"], ["list"]):
+        code, output = _run(watcher, "assess", *command, "--learner", "lea.moro@example.org")
+        assert code == 2, (command, output)
+        text = " ".join(output.split())
+        assert (
+            "Apprenant inconnu : lea.moro@example.org. Apprenants : lea.moreau@example.org" in text
+        )
+    assert not (watcher.workspace.reports / "evaluations").exists()
+    code, output = _run(watcher, "assess", "export", "--format", "csv", "--learner",
+                        "Lea.Moreau@example.org")  # fmt: skip
+    assert code == 0, output
+    assert "0 évaluation(s) exportée(s)" in output

@@ -479,7 +479,8 @@ def list_command(
         group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
-        found = jobs.records_for(w, viewer, learner=learner, group_id=group_id)
+        email = jobs.known_learner(w, watch, learner) if learner else None
+        found = jobs.records_for(w, viewer, learner=email, group_id=group_id)
     if not found:
         out.print("Aucune évaluation visible.")
     for r in found:
