@@ -328,3 +328,21 @@ def test_an_export_or_list_for_a_learner_nobody_knows_is_refused(watcher: Watche
                         "Lea.Moreau@example.org")  # fmt: skip
     assert code == 0, output
     assert "0 évaluation(s) exportée(s)" in output
+
+
+def test_a_week_written_another_way_is_refused_in_french_with_the_form_to_use(
+    watcher: Watcher,
+) -> None:
+    """`--week 2026-48` (or `S48`, or a day) answered « semaine invalide : '2026-48' (attendu :
+    2026-W48) »: lower case, Python's quotes, unlike every other message (« Semaine invalide :
+    2025-W53 n'existe pas … — exemple : 2026-W48 »). Now one form for both."""
+    watcher.write([])
+    for typed in ("2026-48", "S48", "2026-11-24"):
+        code, output = _run(watcher, "digest", "--group", "g1", "--week", typed)
+        assert code == 2
+        text = " ".join(output.split())
+        assert (
+            f"Semaine invalide : « {typed} » — écrivez l'année, W et le numéro de la semaine "
+            "ISO — exemple : 2026-W48" in text
+        ), text
+        assert "'" + typed not in text

@@ -90,7 +90,10 @@ class IsoWeek:
         """'2026-W48' (or '2026W48') → IsoWeek; BadValue (a ValueError) if it does not exist."""
         match = WEEK_PATTERN.match(text)
         if not match:
-            raise BadValue(f"semaine invalide : {text!r} (attendu : 2026-W48)")
+            raise BadValue(
+                f"Semaine invalide : « {text} » — écrivez l'année, W et le numéro de la semaine "
+                "ISO — exemple : 2026-W48"
+            )
         found = cls(int(match.group(1)), int(match.group(2)))
         try:
             date.fromisocalendar(found.year, found.week, 1)
