@@ -346,3 +346,15 @@ def test_a_week_written_another_way_is_refused_in_french_with_the_form_to_use(
             "ISO — exemple : 2026-W48" in text
         ), text
         assert "'" + typed not in text
+
+
+def test_an_unknown_group_reads_the_same_in_every_command(watcher: Watcher) -> None:
+    """`watcher search x --group g9` and `watcher searches --group g9` said « groupe inconnu :
+    g9 (groupes : g1, g2) » while digest, dossier, items, assess… said « Groupe inconnu : g9.
+    Groupes : g1, g2 »: now every command says it the second way."""
+    watcher.write([])
+    for args in (["search", "x", "--group", "g9"], ["searches", "--group", "g9"],
+                 ["digest", "--group", "g9"], ["items", "--group", "g9"]):  # fmt: skip
+        code, output = _run(watcher, *args)
+        assert code == 2, (args, output)
+        assert output.strip() == "Groupe inconnu : g9. Groupes : g1, g2", (args, output)

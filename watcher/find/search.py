@@ -47,7 +47,7 @@ def scope_groups(
     if group_id:
         if group_id not in known_groups:
             raise ScopeError(
-                f"groupe inconnu : {group_id} (groupes : {', '.join(sorted(known_groups))})"
+                f"Groupe inconnu : {group_id}. Groupes : {', '.join(sorted(known_groups))}"
             )
         return [group_id]
     if may_see_all:
@@ -55,7 +55,7 @@ def scope_groups(
     if len(known_groups) == 1:
         return sorted(known_groups)
     raise ScopeError(
-        "précisez le groupe (--group) : chaque groupe ne voit que sa veille "
+        "Précisez le groupe (--group) : chaque groupe ne voit que sa veille "
         f"(groupes : {', '.join(sorted(known_groups))})"
     )
 
@@ -113,5 +113,5 @@ def saved_search(store: Store, group_id: str, name: str) -> SavedSearch:
             return saved
     names = ", ".join(s.name for s in store.saved_searches(group_id)) or "aucune"
     raise ScopeError(
-        f"pas de recherche enregistrée « {name} » pour {group_id} (enregistrées : {names})"
+        f"Pas de recherche enregistrée « {name} » pour {group_id} (enregistrées : {names})"
     )
