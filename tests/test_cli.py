@@ -126,7 +126,7 @@ def test_crawl_status_items_delete(watcher: Watcher, site: LocalSite) -> None:
     assert runner.invoke(main, [*config, "items", "--group", "g2", "--json"]).output.strip() == "[]"
 
     victim = next(r["id"] for r in rows if r["title"] == "Hausse des prix")
-    deleted = runner.invoke(main, [*config, "delete", str(victim), "--by", "ines"])
+    deleted = runner.invoke(main, [*config, "delete", str(victim), "--by", "ines", "--yes"])
     assert deleted.exit_code == 0
     assert runner.invoke(main, [*config, "delete", str(victim)]).exit_code == 1
     again = runner.invoke(main, [*config, "crawl", "--source", "actus"])

@@ -136,6 +136,19 @@ ENGLISH = re.compile(r"found|could not|expected|while scanning|mapping values|ca
          "séquence « \\d » inconnue entre guillemets doubles", "guillemets simples"),
         ("watch:\n  name: x\n contact: y\n", "ligne 3, colonne 2", "indentation incohérente",
          "vérifiez l'indentation"),
+        # French puts apostrophes everywhere: one closes a text written between '…' (this was
+        # « indentation incohérente », or « liste entre crochets [ ] mal fermée »)
+        ("watch:\n  name: 'CNIL – l'actualité'\n  contact: y\n", "ligne 2, colonne 18",
+         "l'apostrophe de « l'actualité » ferme le texte ouvert par « ' »",
+         "doublez chaque apostrophe ('l''actualité') ou mettez le texte entre guillemets "
+         'doubles ("l\'actualité")'),
+        ("axes:\n  - id: a\n    keywords: ['droit de l'environnement', x]\n",
+         "ligne 3, colonne 27",
+         "l'apostrophe de « l'environnement » ferme le texte ouvert par « ' »",
+         "doublez chaque apostrophe"),
+        ('watch:\n  name: "Le "Monde" éco"\n', "ligne 2, colonne 13",
+         "le guillemet de « \"Monde » ferme le texte ouvert par « \" »",
+         "écrivez-le \\\" ou mettez le texte entre guillemets simples"),
         ("watch: !!python/object:os.system x\n", "ligne 1, colonne 8",
          "étiquette YAML « tag:yaml.org,2002:python/object:os.system » non acceptée",
          "retirez l'étiquette"),

@@ -108,6 +108,35 @@ class ConfigError(WatcherError):
         return [f"  {issue}" for issue in self.issues]
 
 
+class MissingConfig(ConfigError):
+    """No sources.yml where a command looked: most often a command run outside the watch's
+    folder (a new terminal), so the message says where it looked and how to get there."""
+
+    hint = ""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, [ConfigIssue(str(path), MISSING_ADVICE)])
+
+    @property
+    def message(self) -> str:
+        if self.path.name == "sources.yml":
+            return (
+                f"Pas de sources.yml dans {self.path.parent} : ce dossier n'est pas celui "
+                "d'une veille."
+            )
+        return f"Fichier introuvable : {self.path}."
+
+    def details(self) -> list[str]:
+        return [
+            "  Placez-vous dans le dossier de votre veille (par exemple : cd ma-veille), ou "
+            "donnez son fichier : watcher --config CHEMIN/sources.yml … (ou $WATCHER_CONFIG).",
+            "  Pas encore de veille : watcher init ma-veille (ou watcher demo pour la démo).",
+        ]
+
+
+MISSING_ADVICE = "fichier introuvable : lancez `watcher init DOSSIER`"
+
+
 @dataclass(frozen=True)
 class ConfigIssue:
     path: str  # e.g. "sources[4].every"
@@ -668,8 +697,7 @@ def _axis_topic_issues(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                     "thème inconnu : ni un thème de la taxonomie (ou de topics:), ni une "
                     "dimension PESTEL",
                     _short(value),
-                    "[emploi, travail] ou [economique, social] (liste des thèmes : "
-                    "watcher/data/pestel.yml)",
+                    "[emploi, travail] ou [economique, social] (liste des thèmes : watcher topics)",
                 )
 
 
@@ -718,10 +746,7 @@ def load_watch(path: Path) -> Watch:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise ConfigError(
-            path,
-            [ConfigIssue(str(path), "fichier introuvable : lancez `watcher init DOSSIER`")],
-        ) from exc
+        raise MissingConfig(path) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(path, [ConfigIssue(str(path), "le fichier doit être en UTF-8")]) from exc
     return parse_watch(text, path)

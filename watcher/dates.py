@@ -63,14 +63,19 @@ ISO_DATE = re.compile(
 )
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def iso_day(text: str, what: str) -> date:
-    """A day typed by a person (2026-09-01); `what` names the value in the error (« --from »)."""
+    """A day typed by a person (2026-09-01); `what` names the value in the error (« --from »).
+    Only AAAA-MM-JJ: Python's `date.fromisoformat` also reads « 2026-W48 » (its Monday) and
+    « 20261123 », which a person does not mean as one day."""
     try:
-        return date.fromisoformat(text)
+        if _ISO_DAY.fullmatch(text.strip()):
+            return date.fromisoformat(text.strip())
     except ValueError:
-        raise BadValue(
-            f"{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01)"
-        ) from None
+        pass
+    raise BadValue(f"{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01)")
 
 
 def _aware(dt: datetime, zone: tzinfo) -> datetime:

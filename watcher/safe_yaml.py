@@ -221,6 +221,40 @@ def _french(exc: yaml.YAMLError) -> tuple[str, str]:
     )
 
 
+_WORD_END = re.compile(r"""[^\s'",\]\}#]*""")
+
+
+def _closed_too_early(text: str, exc: yaml.YAMLError) -> tuple[str, str, int] | None:
+    """Text glued after a quote that closed a quoted value — in French, most often the
+    apostrophe of « l'actualité » inside '…': the problem, the advice and the quote's column
+    (0-based); None for any other error."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = str(getattr(exc, "problem", None) or "")
+    if mark is None or "'<scalar>'" not in problem:
+        return None
+    line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+    quote = line[mark.column - 1] if 0 < mark.column <= len(line) else ""
+    if quote not in ("'", '"'):
+        return None
+    before = re.search(r"""[^\s'"\[\{,]*$""", line[: mark.column - 1])
+    after = _WORD_END.match(line, mark.column)
+    word = (before.group(0) if before else "") + quote + (after.group(0) if after else "")
+    if quote == "'":
+        return (
+            f"l'apostrophe de « {word} » ferme le texte ouvert par « ' »",
+            f"dans un texte entre guillemets simples, doublez chaque apostrophe "
+            f"('{word.replace(chr(39), chr(39) * 2)}') ou mettez le texte entre guillemets "
+            f'doubles ("{word}")',
+            mark.column - 1,
+        )
+    return (
+        f'le guillemet de « {word} » ferme le texte ouvert par « " »',
+        'dans un texte entre guillemets doubles, un guillemet ferme le texte : écrivez-le \\" '
+        "ou mettez le texte entre guillemets simples ('…\"…'), ou utilisez « »",
+        mark.column - 1,
+    )
+
+
 def load_yaml(text: str, source: str) -> Any:
     """The data of the YAML ``text``; ``source`` names it in errors (a path, « la grille »).
 
@@ -235,6 +269,10 @@ def load_yaml(text: str, source: str) -> Any:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
+        quoted = _closed_too_early(text, exc)
+        if quoted is not None:
+            problem, advice, at = quoted
+            column = at + 1
         raise YamlError(source, problem, advice, line, column) from None
     finally:
         loader.dispose()

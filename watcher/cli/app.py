@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from watcher.cli import french as cli_french
-from watcher.config import ConfigError, Watch, WatchInfo, load_watch
+from watcher.config import ConfigError, MissingConfig, Watch, WatchInfo, load_watch
 from watcher.errors import WatcherError, explained
 from watcher.workspace import Workspace
 
@@ -52,6 +52,13 @@ def load(workspace: Workspace, *, refused: str = "") -> Watch:
     ``refused`` says what the command did not do because of it (« Rien n'a été collecté. »)."""
     with explained(after=refused):
         return load_watch(workspace.config)
+
+
+def require_config(workspace: Workspace) -> None:
+    """For a command that reads only the store: refuse to run (and to open a new, empty store)
+    where there is no sources.yml, i.e. outside a watch's folder."""
+    if not workspace.config.is_file():
+        raise MissingConfig(workspace.config)
 
 
 def zone(workspace: Workspace) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -14,10 +15,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from watcher.cli.app import _now, err, iso, load, main, out, print_json, zone
+from watcher.cli.app import _now, err, iso, load, main, out, print_json, require_config, zone
 from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock
-from watcher.errors import Conflict
+from watcher.errors import Conflict, WatcherError
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.model import SourceResult
 from watcher.workspace import Workspace
@@ -65,6 +66,34 @@ def check(workspace: Workspace, as_json: bool) -> int | None:
         f"{len(watch.axes)} axe(s), {len(watch.groups)} groupe(s)."
     )
     return None
+
+
+@main.command()
+@click.pass_obj
+def topics(workspace: Workspace) -> None:
+    """Les thèmes que la veille reconnaît (politique, économique, social…) : à écrire dans
+    topics: d'un axe (sources.yml) ou dans la recherche (topic:ID)."""
+    from watcher.taxonomy import PESTEL, load_taxonomy, topic_specs
+
+    try:
+        taxonomy = topic_specs(load_watch(workspace.config))
+    except ConfigError:  # the file being fixed: the shipped topics still help
+        err.print(
+            f"{workspace.config} n'est pas valide (voir `watcher check`) : voici les thèmes "
+            "fournis par Watcher, sans ceux de son topics:.",
+            markup=False,
+        )
+        taxonomy = load_taxonomy()
+    width = max(len(t.id) for t in taxonomy)
+    for dimension, label in PESTEL.items():
+        out.print(f"[bold]{escape(label)}[/] ({dimension})")
+        for topic in (t for t in taxonomy if t.pestel == dimension):
+            out.print(f"  {topic.id:<{width}}  {topic.label}", markup=False)
+    out.print(
+        "Dans topics: d'un axe, une dimension (economique, legal…) vaut tous ses thèmes. "
+        "Vos propres thèmes : section topics: de sources.yml (docs/sources-format.md).",
+        markup=False,
+    )
 
 
 def check_json(workspace: Workspace, watch: Watch | None, error: ConfigError | None) -> object:
@@ -431,17 +460,48 @@ def items_command(
         out.print(f"Les {len(found)} plus récents : --limit {total} pour les voir tous.")
 
 
+def _interactive() -> bool:
+    """Whether a question can be asked (a person at a terminal, not a script)."""
+    return sys.stdin.isatty()
+
+
+YES = {"o", "oui", "y", "yes"}
+
+
 @main.command()
 @click.argument("item_id", metavar="NUMÉRO", type=int)
 @click.option("--by", default="cli", help="Qui supprime (gardé dans l'historique).")
+@click.option("--yes", "confirmed", is_flag=True, help="Supprimer sans demander de confirmation.")
 @click.pass_obj
-def delete(workspace: Workspace, item_id: int, by: str) -> None:
-    """Supprime un article : il ne reviendra pas aux collectes suivantes."""
+def delete(workspace: Workspace, item_id: int, by: str, confirmed: bool) -> int:
+    """Supprime un article : il ne reviendra pas aux collectes suivantes.
+
+    L'article est nommé et la suppression demandée (o/N) ; --yes pour ne pas demander
+    (scripts)."""
     from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
 
+    require_config(workspace)
     with open_workspace(workspace) as w:
+        item = jobs.item_to_delete(w, item_id)
+        named = f"l'article n° {item_id} « {item.title} » ({item.source_id})"
+        if not confirmed:
+            if not _interactive():
+                raise WatcherError(
+                    "Suppression non faite (pas de terminal pour la demander) : ajoutez --yes "
+                    f"pour supprimer {named}."
+                )
+            answer = click.prompt(
+                f"Supprimer {named} ? Il ne reviendra pas aux collectes suivantes. [o/N]",
+                default="",
+                show_default=False,
+                err=True,
+            )
+            if answer.strip().lower() not in YES:
+                out.print("Rien n'a été supprimé.")
+                return 1
         jobs.delete_item(w, item_id, _now(), by)
-    out.print(f"Article n° {item_id} supprimé.")
+    out.print(f"Article n° {item_id} supprimé : « {item.title} » ({item.source_id}).", markup=False)
+    return 0
 
 
 # --- process and reindex ----------------------------------------------------------------------

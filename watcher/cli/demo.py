@@ -35,7 +35,9 @@ DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is pri
     help="Port du site de démo (défaut : celui de la démo déjà collectée dans --dir, sinon 8765).",
 )
 @click.option("--serve", is_flag=True, help="Puis faire tourner la veille et l'appli web.")
-@click.option("--web-port", type=int, default=8000, show_default=True)
+@click.option(
+    "--web-port", type=int, default=8000, show_default=True, help="Port de l'appli web (--serve)."
+)
 def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
     """Veille de démonstration hors ligne : un site local sur 127.0.0.1 collecté, analysé,
     cherché et résumé dans un digest, comme une vraie veille de groupe."""

@@ -295,7 +295,7 @@ class _NotStillRunning(logging.Filter):
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse de l'appli web.")
-@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port de l'appli web.")
 @click.option("--no-web", is_flag=True, help="Seulement le planificateur, sans l'appli web.")
 @click.option(
     "--role",

@@ -22,6 +22,7 @@ from watcher.dates import date_fr, iso_day
 from watcher.errors import AssessError, BadValue
 from watcher.jobs import group_of, open_workspace
 from watcher.model import Jury, JuryMember
+from watcher.report.digest import WEEK_PATTERN, IsoWeek
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.verify.manifest import ORAL_FORMATS
@@ -30,15 +31,33 @@ from watcher.workspace import Workspace
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
     """--group, --from, --to (in this order in --help): a group's period, read by `period`."""
-    to = "Fin de la période, incluse (AAAA-MM-JJ ; défaut : aujourd'hui)."
+    to = (
+        "Fin de la période, incluse : AAAA-MM-JJ, ou une semaine ISO (2026-W48 : jusqu'à son "
+        "dimanche) ; défaut : aujourd'hui."
+    )
     command = click.option("--to", "end", help=to)(command)
     start = (
-        "Début de la période (AAAA-MM-JJ ; défaut : le lundi des 16 dernières semaines, "
-        "comme la page Dossier de l'appli web)."
+        "Début de la période : AAAA-MM-JJ, ou une semaine ISO (2026-W45 : depuis son lundi) ; "
+        "défaut : le lundi des 16 dernières semaines, comme la page Dossier de l'appli web."
     )
     command = click.option("--from", "start", help=start)(command)
     group = "Groupe (id dans sources.yml)."
     return click.option("--group", "group_id", required=True, help=group)(command)
+
+
+def _period_day(text: str, what: str, *, end: bool) -> date:
+    """A bound of a period: a day (AAAA-MM-JJ), or an ISO week as the digests name them, from
+    its Monday (--from) or to its Sunday (--to)."""
+    if WEEK_PATTERN.match(text):
+        week = IsoWeek.parse(text)
+        return week.sunday() if end else week.monday()
+    try:
+        return iso_day(text, what)
+    except BadValue:
+        raise BadValue(
+            f"{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une "
+            "semaine ISO, ex. 2026-W36)"
+        ) from None
 
 
 def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date]:
@@ -48,9 +67,9 @@ def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date
     today = _now().astimezone(ZoneInfo(watch.watch.timezone)).date()
     first, last = default_period(today)
     if start:
-        first = iso_day(start, "--from")
+        first = _period_day(start, "--from", end=False)
     if end:
-        last = iso_day(end, "--to")
+        last = _period_day(end, "--to", end=True)
     if last < first:
         raise BadValue("La date de fin (--to) précède la date de début (--from).")
     return first, last
@@ -63,6 +82,14 @@ OUT_OPTION = click.option(
     default=None,
     help="Dossier de sortie (par défaut reports/<groupe>/).",
 )
+
+
+AS_HELP = (
+    "Votre courriel : le rôle vient des comptes de l'appli web, sinon de sources.yml (tuteur, "
+    "membre d'un groupe) et des jurys (évaluateur)."
+)
+AS_READ_HELP = "Votre courriel (le rôle décide de ce que vous voyez) ; sans --as : administrateur."
+COMMENT_HELP = "Commentaire gardé avec l'évaluation."
 
 
 @main.command("dossier")
@@ -241,7 +268,7 @@ def _member(text: str) -> JuryMember:
 
 
 @assess_group.command("jury-add")
-@click.option("--name", required=True)
+@click.option("--name", required=True, help="Nom du jury (ex. Jury bloc 1 — juin 2027).")
 @click.option("--date", "session", required=True, help="Date de la session (AAAA-MM-JJ).")
 @click.option(
     "--member",
@@ -250,7 +277,7 @@ def _member(text: str) -> JuryMember:
     required=True,
     help="Nom;courriel;professionnel|formation;organisation;rôle (répétable).",
 )
-@click.option("--as", "as_email", default=None)
+@click.option("--as", "as_email", default=None, help=AS_READ_HELP)
 @click.pass_obj
 def jury_add(
     workspace: Workspace, name: str, session: str, members: tuple[str, ...], as_email: str | None
@@ -289,10 +316,17 @@ def juries_command(workspace: Workspace) -> None:
 @click.option("--as", "as_email", required=True, help="Évaluateur (ou tuteur) qui évalue.")
 @click.option("--learner", required=True, help="Courriel de l'apprenant.")
 @click.option("--competence", required=True, help="C1 … C7.")
-@click.option("--level", type=click.IntRange(0, 4), required=True)
-@click.option("--comment", default="")
-@click.option("--grid", "grid_id", default=None, help="bloc1-jury (défaut) ou bloc1-tuteur…")
-@click.option("--jury", "jury_id", type=int, default=None)
+@click.option("--level", type=click.IntRange(0, 4), required=True, help="Niveau atteint, de 0 à 4.")
+@click.option("--comment", default="", help=COMMENT_HELP)
+@click.option(
+    "--grid",
+    "grid_id",
+    default=None,
+    help="Grille (watcher assess grids) ; défaut : bloc1-tuteur pour un tuteur, sinon bloc1-jury.",
+)
+@click.option(
+    "--jury", "jury_id", type=int, default=None, help="Numéro du jury (watcher assess juries)."
+)
 @click.pass_obj
 def record_command(
     workspace: Workspace,
@@ -331,7 +365,7 @@ def record_command(
 
 @assess_group.command("sign")
 @click.argument("record_id", metavar="NUMÉRO", type=int)
-@click.option("--as", "as_email", required=True)
+@click.option("--as", "as_email", required=True, help=AS_HELP)
 @click.option("--jury", "jury_id", type=int, default=None, help="Jury d'un brouillon sans jury.")
 @click.pass_obj
 def sign_command(workspace: Workspace, record_id: int, as_email: str, jury_id: int | None) -> None:
@@ -347,9 +381,9 @@ def sign_command(workspace: Workspace, record_id: int, as_email: str, jury_id: i
 
 @assess_group.command("correct")
 @click.argument("record_id", metavar="NUMÉRO", type=int)
-@click.option("--as", "as_email", required=True)
-@click.option("--level", type=click.IntRange(0, 4), required=True)
-@click.option("--comment", default="")
+@click.option("--as", "as_email", required=True, help=AS_HELP)
+@click.option("--level", type=click.IntRange(0, 4), required=True, help="Niveau corrigé, de 0 à 4.")
+@click.option("--comment", default="", help=COMMENT_HELP)
 @click.option("--reason", required=True, help="Motif de la correction (gardé dans l'historique).")
 @click.pass_obj
 def correct_command(
@@ -371,8 +405,8 @@ def correct_command(
 
 
 @assess_group.command("publish")
-@click.option("--as", "as_email", required=True)
-@click.option("--group", "group_id", default=None)
+@click.option("--as", "as_email", required=True, help=AS_HELP)
+@click.option("--group", "group_id", default=None, help="Seulement ce groupe (sinon tous).")
 @click.pass_obj
 def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -> None:
     """Publie aux apprenants leurs évaluations signées."""
@@ -388,12 +422,16 @@ def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -
 
 
 @assess_group.command("decide")
-@click.option("--as", "as_email", required=True)
-@click.option("--jury", "jury_id", type=int, required=True)
-@click.option("--learner", required=True)
+@click.option("--as", "as_email", required=True, help=AS_HELP)
+@click.option(
+    "--jury", "jury_id", type=int, required=True, help="Numéro du jury (watcher assess juries)."
+)
+@click.option("--learner", required=True, help="Courriel de l'apprenant.")
 @click.option("--date", "decided", required=True, help="Date de la décision (AAAA-MM-JJ).")
-@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
-@click.option("--comment", default="")
+@click.option(
+    "--outcome", type=click.Choice(OUTCOMES), required=True, help="Décision du jury sur le bloc."
+)
+@click.option("--comment", default="", help="Commentaire gardé avec la décision.")
 @click.pass_obj
 def decide_command(
     workspace: Workspace,
@@ -426,9 +464,9 @@ def decide_command(
 
 
 @assess_group.command("list")
-@click.option("--as", "as_email", default=None)
-@click.option("--learner", default=None)
-@click.option("--group", "group_id", default=None)
+@click.option("--as", "as_email", default=None, help=AS_READ_HELP)
+@click.option("--learner", default=None, help="Seulement cet apprenant (courriel).")
+@click.option("--group", "group_id", default=None, help="Seulement ce groupe.")
 @click.pass_obj
 def list_command(
     workspace: Workspace, as_email: str | None, learner: str | None, group_id: str | None
@@ -441,7 +479,8 @@ def list_command(
         group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
-        found = jobs.records_for(w, viewer, learner=learner, group_id=group_id)
+        email = jobs.known_learner(w, watch, learner) if learner else None
+        found = jobs.records_for(w, viewer, learner=email, group_id=group_id)
     if not found:
         out.print("Aucune évaluation visible.")
     for r in found:
@@ -459,10 +498,12 @@ def list_command(
 
 
 @assess_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(ASSESS_FORMATS), required=True)
-@click.option("--as", "as_email", default=None)
+@click.option(
+    "--format", "fmt", type=click.Choice(ASSESS_FORMATS), required=True, help="Format du fichier."
+)
+@click.option("--as", "as_email", default=None, help=AS_READ_HELP)
 @click.option("--learner", default=None, help="Un apprenant (sinon toute la cohorte).")
-@click.option("--group", "group_id", default=None)
+@click.option("--group", "group_id", default=None, help="Seulement ce groupe.")
 @click.option(
     "--out",
     "out_path",

@@ -131,18 +131,22 @@ def search_command(
             limit=limit,
             watch=watch,
         )
+        replaced = None
         if save_as:
             if groups is None or len(groups) != 1:
                 raise WatcherError("Pour enregistrer une recherche, précisez son groupe (--group).")
-            jobs.save_search(w, groups[0], save_as, query, sort or "relevance", _now())
+            replaced = jobs.save_search(w, groups[0], save_as, query, sort or "relevance", _now())
         refs = [v for v, _ in page_found.results.facets.get("ref", [])]
         labels = jobs.labels(w, watch, refs)  # what a person reads
         waiting = jobs.waiting_for_process(w)
         empty = not page_found.results.total and not jobs.collected(w)
+        unknown = [] if page_found.results.total else jobs.unknown_names(w, watch, query)
     if as_json:
         print_json(search_json(page_found))
         return
     _print_results(page_found, watch.watch.timezone, labels)
+    for field, value in unknown:
+        out.print(_unknown_name(field, value, labels), markup=False)
     if empty:
         out.print(
             "Rien n'a encore été collecté : lancez `watcher crawl` puis `watcher process`.",
@@ -155,7 +159,15 @@ def search_command(
             markup=False,
         )
     if save_as:
-        out.print(f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}.")
+        saved_for = f"Recherche enregistrée sous « {save_as} » pour {groups[0] if groups else ''}"
+        if replaced is None:
+            out.print(f"{saved_for}.", markup=False)
+        else:
+            sort_read = SORT_LABELS.get(replaced.sort, replaced.sort)
+            out.print(
+                f"{saved_for} : elle remplace « {replaced.query} » (tri : {sort_read}).",
+                markup=False,
+            )
 
 
 def search_json(page_found: SearchPage) -> object:
@@ -198,6 +210,20 @@ def search_json(page_found: SearchPage) -> object:
     }
 
 
+def _unknown_name(field: str, value: str, labels: Labels) -> str:
+    """Why a field of a search that found nothing may be the reason: it names nothing known."""
+    if field == "topic":
+        return f"« {value} » n'est ni un thème ni une dimension PESTEL : voir `watcher topics`."
+    names = labels.axes if field == "axis" else labels.sources
+    listed = ", ".join(f"{key} ({label})" for key, label in names.items()) or "aucun"
+    if field == "axis":
+        return f"« {value} » n'est pas un axe de cette veille. Axes : {listed}."
+    return (
+        f"« {value} » n'est pas une source de cette veille (ni de ce qu'elle a collecté). "
+        f"Sources : {listed}."
+    )
+
+
 def _plain(html: str) -> str:
     return html_lib.unescape(re.sub(r"</?mark>", "*", html))
 
@@ -208,6 +234,14 @@ def _print_results(page_found: SearchPage, tz: str, labels: Labels) -> None:
         out.print(f"Vouliez-vous dire : [bold]{results.suggestion}[/] ?")
     if not results.total:
         out.print(f"Aucun résultat pour « {results.query} ».", markup=False)
+        return
+    if results.page > results.pages:
+        out.print(
+            f"{results.total} résultat(s) pour « {results.query} », en {results.pages} page(s) "
+            f"de {results.limit} : la page {results.page} n'existe pas (la dernière : --page "
+            f"{results.pages}).",
+            markup=False,
+        )
         return
     out.print(
         f"{results.total} résultat(s) pour « {results.query} » "

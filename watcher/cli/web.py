@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from watcher.cli.app import _now, err, load, main, out, print_json
+from watcher.cli.app import _now, err, load, main, out, print_json, require_config
 from watcher.errors import WatcherError, explained
 from watcher.jobs import open_workspace
 from watcher.jobs import users as jobs
@@ -31,7 +31,13 @@ def _password(prompt: str) -> str:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port d'écoute.",
+)
 @click.option(
     "--distributed",
     is_flag=True,
@@ -65,7 +71,12 @@ def user() -> None:
 @user.command("add")
 @click.argument("email", metavar="COURRIEL")
 @click.option("--name", required=True, help="Nom affiché.")
-@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    required=True,
+    help="learner : apprenant, tutor : tuteur, evaluator : évaluateur (jury), admin.",
+)
 @click.option("--group", "group_id", help="Groupe (apprenant et tuteur).")
 @click.pass_obj
 def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: str | None) -> None:
@@ -88,6 +99,7 @@ def user_add(workspace: Workspace, email: str, name: str, role: str, group_id: s
 @click.pass_obj
 def user_passwd(workspace: Workspace, email: str) -> None:
     """Change le mot de passe d'un compte (ses sessions ouvertes sont fermées)."""
+    require_config(workspace)
     with open_workspace(workspace) as w:
         found = jobs.account(w, email)
         password = _password("Nouveau mot de passe")
@@ -101,6 +113,7 @@ def user_passwd(workspace: Workspace, email: str) -> None:
 @click.pass_obj
 def user_list(workspace: Workspace, as_json: bool) -> None:
     """Liste les comptes."""
+    require_config(workspace)
     with open_workspace(workspace) as w:
         accounts = jobs.accounts(w)
     if as_json:

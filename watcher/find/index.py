@@ -113,12 +113,17 @@ __all__ = [
     "Hit",
     "IndexBusyError",
     "IndexDoc",
+    "Names",
     "QueryError",
     "SearchIndex",
     "SearchResults",
 ]
 
 log = logging.getLogger(__name__)
+
+# per field (`axis`, `topic`), each key's label, or its several names: what a query may write
+# instead of the key (`SearchIndex.search`)
+Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
 SCHEMA_VERSION = "7"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
@@ -825,7 +830,7 @@ class SearchIndex:
         limit: int = 10,
         facets: bool = True,
         resolve_ref: Callable[[str], list[str]] | None = None,
-        names: Mapping[str, Mapping[str, str]] | None = None,
+        names: Names | None = None,
         facet_limit: int | None = 20,
         collapse: bool = True,
     ) -> SearchResults:
@@ -838,8 +843,9 @@ class SearchIndex:
         groups are visible (hits, totals, facets and suggestions alike); a
         document without any group is only visible with ``groups=None``.
         ``names`` gives, per field (`axis`, `topic`), the label of each key (« Marché &
-        concurrence » for `concurrence`): a value written as a label finds what its key finds,
-        so a facet read in a footer can be typed back.
+        concurrence » for `concurrence`), or several names of it: a value written as a label
+        finds what its key finds, so a facet read in a footer can be typed back; a name shared
+        by several keys (a PESTEL dimension, for its topics) finds what any of them finds.
         Raises QueryError for a malformed query, NoSearchableWord (a QueryError) when no
         word of it can be searched (one-letter and stop words only).
         """
@@ -1275,14 +1281,15 @@ class _Compiler:
         now: datetime,
         resolve_ref: Callable[[str], list[str]] | None,
         groups: Collection[str] | None = None,
-        names: Mapping[str, Mapping[str, str]] | None = None,
+        names: Names | None = None,
     ) -> None:
         self.analyzer: Any = schema["title"].analyzer
         self.keys_named: dict[str, dict[str, set[str]]] = {}  # field → label's key → keys
         for fieldname, labels in (names or {}).items():
             for key, label in labels.items():
                 named = self.keys_named.setdefault(fieldname, {})
-                named.setdefault(name_key(label), set()).add(name_key(key))
+                for name in (label,) if isinstance(label, str) else label:
+                    named.setdefault(name_key(name), set()).add(name_key(key))
         self.groups = groups
         self.now = now
         self.resolve_ref = resolve_ref

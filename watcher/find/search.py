@@ -7,13 +7,12 @@ caller may see every group (evaluators): scoping is decided here, once, for ever
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
 from watcher.errors import WatcherError
-from watcher.find.index import Hit, SearchIndex, SearchResults
+from watcher.find.index import Hit, Names, SearchIndex, SearchResults
 from watcher.model import ItemView, SavedSearch
 from watcher.query import QueryError
 from watcher.store import Store
@@ -48,7 +47,7 @@ def scope_groups(
     if group_id:
         if group_id not in known_groups:
             raise ScopeError(
-                f"groupe inconnu : {group_id} (groupes : {', '.join(sorted(known_groups))})"
+                f"Groupe inconnu : {group_id}. Groupes : {', '.join(sorted(known_groups))}"
             )
         return [group_id]
     if may_see_all:
@@ -56,7 +55,7 @@ def scope_groups(
     if len(known_groups) == 1:
         return sorted(known_groups)
     raise ScopeError(
-        "précisez le groupe (--group) : chaque groupe ne voit que sa veille "
+        "Précisez le groupe (--group) : chaque groupe ne voit que sa veille "
         f"(groupes : {', '.join(sorted(known_groups))})"
     )
 
@@ -71,7 +70,7 @@ def search(
     sort: str = "relevance",
     page: int = 1,
     limit: int = 10,
-    names: Mapping[str, Mapping[str, str]] | None = None,
+    names: Names | None = None,
 ) -> SearchPage:
     """Run a query for the given scope; raises QueryError with a message for the user.
     `names`: the labels of the axes' and topics' keys, which a query may use for them."""
@@ -114,5 +113,5 @@ def saved_search(store: Store, group_id: str, name: str) -> SavedSearch:
             return saved
     names = ", ".join(s.name for s in store.saved_searches(group_id)) or "aucune"
     raise ScopeError(
-        f"pas de recherche enregistrée « {name} » pour {group_id} (enregistrées : {names})"
+        f"Pas de recherche enregistrée « {name} » pour {group_id} (enregistrées : {names})"
     )

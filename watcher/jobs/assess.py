@@ -30,7 +30,7 @@ from watcher.assess.rules import (
     visible_records,
 )
 from watcher.config import Watch
-from watcher.errors import AssessError, BadValue, LockedError
+from watcher.errors import AssessError, BadValue, LockedError, Unknown
 from watcher.grids import BUILTIN_GRIDS, grid_from_yaml
 from watcher.jobs import OpenWorkspace
 from watcher.model import Decision, Grid, Jury, OralMark, OralRecord, Record
@@ -94,6 +94,22 @@ def learners(w: OpenWorkspace, watch: Watch, group_id: str) -> list[tuple[str, s
         if user.role == "learner" and user.group_id == group_id:
             found[user.email.lower()] = user.name
     return sorted(found.items(), key=lambda kv: (kv[1].lower(), kv[0]))
+
+
+def known_learner(w: OpenWorkspace, watch: Watch, learner: str) -> str:
+    """A learner's e-mail as the records keep it (lower case); Unknown, naming the learners,
+    for an address that is no learner of the watch — in no group of sources.yml, no learner
+    account, no record (a mistyped address would give an empty list or export)."""
+    email = learner.strip().lower()
+    known = {m.email.strip().lower() for g in watch.groups for m in g.members}
+    known.update(u.email.lower() for u in w.users.all() if u.role == "learner")
+    if email in known:
+        return email
+    known.update(r.learner for r in w.assessments.records())
+    if email in known:
+        return email
+    listed = ", ".join(sorted(known)) or "aucun"
+    raise Unknown(f"Apprenant inconnu : {learner}. Apprenants : {listed}")
 
 
 # --- grids and juries -------------------------------------------------------------------------
@@ -470,7 +486,7 @@ def export_assessments(
 ) -> AssessmentExport:
     """The records and decisions the viewer may see — of a learner, a group or the cohort — as
     CSV, XLSX or PDF."""
-    email = learner.strip().lower() if learner else None
+    email = known_learner(w, watch, learner) if learner else None
     records = records_for(w, viewer, learner=email, group_id=group_id)
     decisions = [
         d

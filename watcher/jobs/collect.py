@@ -156,6 +156,14 @@ def latest_items(
     return found[:limit], len(found)
 
 
+def item_to_delete(w: OpenWorkspace, item_id: int) -> StoredItem:
+    """The item a deletion is about, to name it before deleting (NotFound, as `delete_item`)."""
+    found = w.store.get_item(item_id)
+    if found is None or found.deleted_at is not None:
+        raise NotFound(f"Aucun article n° {item_id} (ou déjà supprimé).")
+    return found
+
+
 def delete_item(w: OpenWorkspace, item_id: int, now: datetime, by: str) -> None:
     """Delete an item: later crawls do not bring it back (its URL is remembered)."""
     if not w.store.delete_item(item_id, now, by):

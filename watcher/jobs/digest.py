@@ -105,6 +105,17 @@ class DigestRuleError(WatcherError, ValueError):
     """A digest that may not be sent now (the week rule); the message says why, in French."""
 
 
+def check_begun(watch: Watch, week: IsoWeek, now: datetime) -> None:
+    """A week that has not begun has no digest, to send, to preview or to archive (a year or a
+    week number mistyped): DigestRuleError, naming the week in progress."""
+    tz = _tz(watch)
+    if week.start(tz) > now:
+        raise DigestRuleError(
+            f"la semaine {week} n'a pas commencé (elle commence le {date_fr(week.monday())}) : "
+            f"elle n'a pas encore de digest. Semaine en cours : {IsoWeek.of(now, tz)}"
+        )
+
+
 def check_sendable(
     watch: Watch, week: IsoWeek, now: datetime, *, early: bool, last_sent: IsoWeek | None
 ) -> None:
@@ -112,8 +123,7 @@ def check_sendable(
     send; a week not over is sent only on purpose (`early`), what comes after rolls into the
     next digest; a week before the last one sent has nothing left (its items went into it)."""
     tz = _tz(watch)
-    if week.start(tz) > now:
-        raise DigestRuleError(f"la semaine {week} n'a pas commencé : rien à envoyer")
+    check_begun(watch, week, now)
     if last_sent is not None and week < last_sent:
         raise DigestRuleError(
             f"le digest de {last_sent} est déjà envoyé : ce qui a été collecté avant y est "
@@ -139,8 +149,10 @@ def unsubscribe_link(watch: Watch, group: Group) -> str | None:
 
 
 def digest_of(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: datetime) -> Digest:
-    """A group's digest for a week as it would be now: read (`week_data`), then built (pure)."""
+    """A group's digest for a week as it would be now: read (`week_data`), then built (pure);
+    DigestRuleError for a week that has not begun."""
     group_of(watch, group_id)
+    check_begun(watch, week, now)
     return build_digest(watch, group_id, week, now, week_data(store, watch, group_id, week, now))
 
 

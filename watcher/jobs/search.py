@@ -14,6 +14,8 @@ from watcher.jobs import OpenWorkspace
 from watcher.labels import Labels, watch_labels
 from watcher.model import SavedSearch
 from watcher.query import QueryError
+from watcher.taxonomy import PESTEL, topic_specs
+from watcher.text import name_key
 
 if TYPE_CHECKING:
     from watcher.find.follow import FollowReport
@@ -56,7 +58,8 @@ def search(
     """The hits of a query in the groups' watch (None: every group's), with their details;
     QueryError (French) when the query cannot run. With `watch`, the index first applies the
     store's latest changes (at most CATCH_UP_BUDGET seconds, never waiting for a writer), and
-    the query may name an axis or a topic by its label, as the facets show it."""
+    the query may name an axis or a topic by its label, as the facets show it, and a PESTEL
+    dimension for all its topics."""
     from watcher.find.index import IndexBusyError
     from watcher.find.search import search as find  # Whoosh and numpy: only to search
 
@@ -65,11 +68,47 @@ def search(
         with suppress(IndexBusyError):  # a rebuild holds the index: search what it shows
             follow_index(w, watch, wait=False, budget=CATCH_UP_BUDGET, rebuild=False)
         shown = watch_labels(watch)
-        names = {"axis": shown.axes, "topic": shown.topics}
+        topics: dict[str, str | tuple[str, ...]] = {
+            t.id: (t.label, t.pestel, PESTEL[t.pestel]) for t in topic_specs(watch)
+        }  # a dimension, as in sources.yml's `topics:`, stands for every topic of it
+        names = {"axis": shown.axes, "topic": topics}
     return find(
         w.store, w.index, query, groups=groups, now=now, sort=sort, page=page, limit=limit,
         names=names,
     )  # fmt: skip
+
+
+NAMED_FIELDS = ("axis", "topic", "source")
+
+
+def unknown_names(w: OpenWorkspace, watch: Watch, query: str) -> list[tuple[str, str]]:
+    """The (field, value) of the query's `axis:`, `topic:` and `source:` that name nothing the
+    watch knows — neither a key nor a label (nor, for a topic, a PESTEL dimension; for a
+    source, one the store still holds items of): said when a search finds nothing."""
+    from watcher.query import And, FieldMatch, Not, Or, parse_query
+
+    shown = watch_labels(watch)
+    known: dict[str, set[str]] = {
+        "axis": {*shown.axes, *shown.axes.values()},
+        "topic": {*shown.topics, *shown.topics.values(), *PESTEL, *PESTEL.values()},
+        "source": {*shown.sources, *shown.sources.values(), *w.store.count_items()},
+    }
+    folded = {field: {name_key(n) for n in names} for field, names in known.items()}
+    found: list[tuple[str, str]] = []
+    pending = [parse_query(query)]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, And | Or):
+            pending.extend(node.children)
+        elif isinstance(node, Not):
+            pending.append(node.child)
+        elif (
+            isinstance(node, FieldMatch)
+            and node.field in folded
+            and name_key(node.value) not in folded[node.field]
+        ):
+            found.append((node.field, node.value))
+    return found
 
 
 def waiting_for_process(w: OpenWorkspace) -> int:
@@ -108,11 +147,16 @@ def save_search(
     now: datetime,
     *,
     by: str = "",
-) -> None:
-    """Save a query under a name for the group (replacing one of the same name). A query that
-    cannot run is not saved: QueryError."""
+) -> SavedSearch | None:
+    """Save a query under a name for the group, replacing one of the same name: that one is
+    returned when it was another query or sort (to say what was replaced), else None. A query
+    that cannot run is not saved: QueryError."""
     search(w, query, groups=[group_id], now=now, limit=1)
+    before = next((s for s in w.store.saved_searches(group_id) if s.name == name), None)
     w.store.save_search(group_id, name, query, sort, now, by=by)
+    if before is None or (before.query, before.sort) == (query, sort):
+        return None
+    return before
 
 
 def delete_saved_search(w: OpenWorkspace, group_id: str, name: str) -> None:

@@ -73,7 +73,7 @@ REF_NATURES = {
     "fundamental": "Texte constitutionnel ou traité",
     "decision": "Décision (juridiction, autorité)",
 }
-_WEEK_RE = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+WEEK_PATTERN = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)  # 2026-W48
 _SENTENCE_END = re.compile(r"[.!?…»](?=\s)")
 
 
@@ -88,9 +88,12 @@ class IsoWeek:
     @classmethod
     def parse(cls, text: str) -> IsoWeek:
         """'2026-W48' (or '2026W48') → IsoWeek; BadValue (a ValueError) if it does not exist."""
-        match = _WEEK_RE.match(text)
+        match = WEEK_PATTERN.match(text)
         if not match:
-            raise BadValue(f"semaine invalide : {text!r} (attendu : 2026-W48)")
+            raise BadValue(
+                f"Semaine invalide : « {text} » — écrivez l'année, W et le numéro de la semaine "
+                "ISO — exemple : 2026-W48"
+            )
         found = cls(int(match.group(1)), int(match.group(2)))
         try:
             date.fromisocalendar(found.year, found.week, 1)

@@ -1,0 +1,360 @@
+"""The command line walked as its users walk it (a learner in a group, a tutor, an evaluator):
+each test is a trap one of them fell into, and what the command says now."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conftest import Watcher, feed_source, rss
+from watcher.cli.main import main
+from watcher.dates import iso_day
+from watcher.demo.server import LocalSite
+from watcher.errors import BadValue
+from watcher.jobs import open_workspace
+
+
+def _run(watcher: Watcher, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--config", str(watcher.workspace.config), *args])
+    return result.exit_code, result.output
+
+
+def test_a_digest_of_a_week_not_begun_is_refused_and_not_archived(watcher: Watcher) -> None:
+    """`--week 2099-W10` (a typo of the year, a week ahead): the digest was built for it as the
+    « semaine en cours », « du 2 mars 2099 au 6 décembre 2026 », with every item waiting,
+    archived under reports/ and listed by `watcher outbox` (and counted by the dossier) as one
+    of the group's digests. Now: refused, nothing written."""
+    watcher.write([])
+    code, output = _run(watcher, "digest", "--group", "g1", "--week", "2099-W10", "--preview")
+    assert code == 2, output
+    assert "Semaine 2099-W10 : la semaine 2099-W10 n'a pas commencé" in output
+    assert "elle commence le 2 mars 2099" in output
+    assert not (watcher.workspace.reports / "g1").exists()
+    with open_workspace(watcher.workspace) as w:
+        assert w.mails.digest("g1", "2099-W10") is None
+    code, output = _run(watcher, "outbox")
+    assert "2099-W10" not in output
+
+
+def test_a_dossier_period_given_in_iso_weeks_covers_whole_weeks(watcher: Watcher) -> None:
+    """Digests go by ISO week, so a group asks for its dossier the same way: `--from 2026-W45
+    --to 2026-W48` was read by Python's `date.fromisoformat` as two Mondays, and the dossier
+    silently stopped on Monday 23 November, leaving out the last six days. Now a week given to
+    --from starts on its Monday, to --to ends on its Sunday."""
+    watcher.write([])
+    code, output = _run(
+        watcher, "dossier", "--group", "g1", "--from", "2026-W45", "--to", "2026-W48",
+        "--format", "html",
+    )  # fmt: skip
+    assert code == 0, output
+    assert "du 2 novembre 2026 au 29 novembre 2026" in output
+    assert (watcher.workspace.reports / "g1" / "dossier-2026-11-02-2026-11-29.html").is_file()
+    code, output = _run(watcher, "dossier", "--group", "g1", "--from", "2026-W54")
+    assert code == 2
+    assert "2026-W54 n'existe pas" in output
+
+
+def test_a_day_is_written_one_way_and_a_week_is_never_taken_for_its_monday() -> None:
+    """Where one day is asked for (a jury's session, a decision), `2026-W48` or `20261123`
+    passed as a day (Python reads them so); now only AAAA-MM-JJ is a day."""
+    for text in ("2026-W48", "2026W48", "20261123", "2026-W48-1"):
+        with pytest.raises(BadValue, match="attendu : AAAA-MM-JJ"):
+            iso_day(text, "--date")
+    assert iso_day("2026-11-23", "--date") == date(2026, 11, 23)
+
+
+def test_a_command_run_outside_the_watch_says_where_it_looked_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    """A new terminal, and the learner forgot `cd ma-veille`: every command said « …/sources.yml
+    n'est pas valide (1 erreur(s)) … Corrigez le fichier puis relancez `watcher check` » about a
+    file that is not there, and `watcher user list` (« Aucun compte. »), `user passwd` and
+    `delete` opened a new, empty watcher.db in that folder. Now each says there is no
+    sources.yml there and how to get to the watch, and nothing is written."""
+    config = tmp_path / "sources.yml"
+    for args in (
+        ["status"],
+        ["user", "list"],
+        ["user", "passwd", "a@example.org"],
+        ["delete", "3"],
+    ):
+        result = CliRunner().invoke(main, ["--config", str(config), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert f"Pas de sources.yml dans {tmp_path}" in result.output
+        assert "cd ma-veille" in result.output and "watcher init" in result.output
+        assert "Corrigez le fichier" not in result.output
+        assert list(tmp_path.iterdir()) == [], args
+
+
+def test_delete_names_the_article_and_asks_before_deleting_it(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher delete 19` deleted at once, for good (« il ne reviendra pas aux collectes
+    suivantes »), and said only « Article n° 19 supprimé. »: a mistyped number deleted another
+    article without anyone seeing which. Now the command names the article and asks (o/N), or
+    wants --yes where there is no terminal to ask in."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"},
+                {"title": "Nouveau médiateur", "link": f"{site.base}/b", "guid": "b"},
+            ],
+        )
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus")])
+    watcher.crawl()
+
+    def titles() -> dict[str, int]:
+        _, listed = _run(watcher, "items", "--json")
+        return {r["title"]: r["id"] for r in json.loads(listed)}
+
+    victim = titles()["Hausse des prix"]
+    code, output = _run(watcher, "delete", str(victim))  # a script: no terminal
+    assert code == 2, output
+    assert "« Hausse des prix »" in output and "--yes" in output
+    assert "Hausse des prix" in titles()
+
+    monkeypatch.setattr("watcher.cli.collect._interactive", lambda: True)
+    config = ["--config", str(watcher.workspace.config)]
+    kept = CliRunner().invoke(main, [*config, "delete", str(victim)], input="n\n")
+    assert kept.exit_code == 1, kept.output
+    assert f"Supprimer l'article n° {victim} « Hausse des prix » (actus)" in kept.output
+    assert "Rien n'a été supprimé." in kept.output
+    assert "Hausse des prix" in titles()
+    gone = CliRunner().invoke(main, [*config, "delete", str(victim)], input="oui\n")
+    assert gone.exit_code == 0, gone.output
+    assert f"Article n° {victim} supprimé : « Hausse des prix » (actus)." in gone.output
+    assert "Hausse des prix" not in titles()
+
+    monkeypatch.setattr("watcher.cli.collect._interactive", lambda: False)
+    other = titles()["Nouveau médiateur"]
+    code, output = _run(watcher, "delete", str(other), "--yes")
+    assert code == 0, output
+    assert titles() == {}
+
+
+def test_the_topics_the_starter_and_check_point_to_are_listed_by_watcher_topics(
+    watcher: Watcher, tmp_path: Path
+) -> None:
+    """The starter sources.yml says « des thèmes PESTEL (voir `watcher topics`) », and `watcher
+    check` sent an unknown topic to « watcher/data/pestel.yml », a file inside the installed
+    package: there was no `watcher topics` (« Commande inconnue »). Now it lists every topic a
+    watch may name (the shipped ones and its own) with its dimension, even while sources.yml
+    is invalid — which is when a learner needs it."""
+    starter = CliRunner().invoke(main, ["init", str(tmp_path / "ma-veille")])
+    assert starter.exit_code == 0
+    assert "(voir `watcher topics`)" in (tmp_path / "ma-veille" / "sources.yml").read_text()
+    watcher.write(
+        [],
+        topics=[{"id": "fidelisation", "label": "Fidélisation", "pestel": "economique",
+                 "keywords": ["carte de fidélité"]}],
+    )  # fmt: skip
+    code, output = _run(watcher, "topics")
+    assert code == 0, output
+    lines = [" ".join(line.split()) for line in output.splitlines()]
+    assert any("fidelisation Fidélisation" in line for line in lines), output
+    assert any("normes Normes et certifications" in line for line in lines), output
+    assert "Économique (economique)" in output  # a dimension stands for all its topics
+    watcher.write([], axes=[{"id": "a", "label": "A", "topics": ["norme"]}])
+    code, output = _run(watcher, "check")
+    assert code == 2 and "liste des thèmes : watcher topics" in output
+    code, output = _run(watcher, "topics")
+    assert code == 0, output
+    assert "sources.yml n'est pas valide" in output
+    assert any(
+        "normes Normes et certifications" in " ".join(x.split()) for x in output.splitlines()
+    )
+
+
+def test_a_pestel_dimension_in_a_search_finds_its_topics(watcher: Watcher, site: LocalSite) -> None:
+    """docs/search.md gives `topic:economique` as its example, and sources.yml's `topics:` takes
+    a whole dimension (« economique » = every economic topic): in a search it found nothing, since
+    no item is tagged « economique » itself. Now a dimension (its key or its label, as `watcher
+    topics` shows them) finds the items of any of its topics."""
+    assert site.root is not None
+    text = "La hausse des prix alimentaires se poursuit chez Carrefour, selon l'indice des prix."
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Carrefour : la hausse des prix continue", "link": f"{site.base}/a",
+                 "guid": "a", "description": text},
+                {"title": "Le décret Bloctel", "link": f"{site.base}/c", "guid": "c"},
+            ],
+        )
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    assert _run(watcher, "crawl")[0] == 0
+    assert _run(watcher, "process")[0] == 0
+
+    def titles(query: str) -> list[str]:
+        code, output = _run(watcher, "search", query, "--group", "g1", "--json")
+        assert code == 0, output
+        return sorted(hit["title"] for hit in json.loads(output)["hits"])
+
+    prices = ["Carrefour : la hausse des prix continue"]
+    assert titles("topic:inflation") == prices
+    assert titles("topic:economique") == prices
+    assert titles('theme:"Économique"') == prices
+    assert titles("-topic:economique") == ["Le décret Bloctel"]
+    assert titles("topic:technologique") == []
+
+
+def test_a_search_naming_an_axis_the_watch_does_not_have_says_so(watcher: Watcher) -> None:
+    """`axis:juridique` (the word of the label « Juridique & réglementaire », not the axis id
+    `reglementaire`) answered « Aucun résultat » like an empty week, so the learner concluded
+    there was nothing. Now an axis, topic or source that the watch does not know is named, with
+    the ones it knows."""
+    watcher.write([], axes=[{"id": "reglementaire", "label": "Juridique & réglementaire"}])
+    code, output = _run(watcher, "search", "axis:juridique", "--group", "g1")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "Aucun résultat pour « axis:juridique »." in text
+    assert (
+        "« juridique » n'est pas un axe de cette veille. Axes : reglementaire (Juridique & "
+        "réglementaire)." in text
+    )
+    code, output = _run(watcher, "search", "topic:xyz source:lsa -axis:reglementaire",
+                        "--group", "g1")  # fmt: skip
+    text = " ".join(output.split())
+    assert "« xyz » n'est ni un thème ni une dimension PESTEL : voir `watcher topics`." in text
+    assert "« lsa » n'est pas une source de cette veille (ni de ce qu'elle a collecté)" in text
+    assert "n'est pas un axe" not in text  # -axis:reglementaire names a known axis
+    code, output = _run(watcher, "search", 'axis:"Juridique & réglementaire" topic:economique',
+                        "--group", "g1")  # fmt: skip
+    assert "n'est pas" not in output and "n'est ni" not in output
+
+
+def test_a_page_past_the_last_says_how_many_pages_there_are(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`--page 5` on two results printed « 2 résultat(s) pour « prix » — page 5/1 », an empty
+    table and the facets of the results it did not show. Now it says which pages exist."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(
+            site.base,
+            [
+                {"title": "Les prix montent", "link": f"{site.base}/a", "guid": "a"},
+                {"title": "Les prix baissent", "link": f"{site.base}/b", "guid": "b"},
+            ],
+        )
+    )
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    assert _run(watcher, "crawl")[0] == 0
+    assert _run(watcher, "process")[0] == 0
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--limit", "1", "--page", "5")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "page 5/2" not in text and "┃ id" not in output
+    assert (
+        "2 résultat(s) pour « prix », en 2 page(s) de 1 : la page 5 n'existe pas (la "
+        "dernière : --page 2)." in text
+    )
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--limit", "1", "--page", "2")
+    assert "2 résultat(s) pour « prix » — page 2/2" in output
+
+
+def _options(
+    command: click.Command, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, click.Option]]:
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _options(sub, (*path, name))
+        return
+    for param in command.params:
+        if isinstance(param, click.Option) and not param.hidden and param.name != "help":
+            yield " ".join(path), param
+
+
+def test_every_option_of_every_command_says_what_it_is() -> None:
+    """`watcher assess sign --help` showed « --as TEXTE [obligatoire] » and nothing more: an
+    evaluator had to guess that --as is their own e-mail (and --level, --jury, --outcome…
+    alike, 26 options in all). Now every option shown has its line of help."""
+    bare = [f"{path} {' / '.join(o.opts)}" for path, o in _options(main) if not o.help]
+    assert bare == []
+    record = CliRunner().invoke(main, ["assess", "record", "--help"])
+    assert "bloc1-jury (défaut)" not in record.output  # a tutor's default is bloc1-tuteur
+
+
+def test_saving_a_search_under_a_name_taken_says_what_it_replaced(watcher: Watcher) -> None:
+    """`--save normes` under a name a teammate already used replaced their search without a
+    word (« Recherche enregistrée sous « normes » pour g1. », as the first time). Now the
+    command says which query it replaced."""
+    watcher.write([], axes=[{"id": "normes", "label": "Normes"}])
+    code, output = _run(watcher, "search", "axis:normes", "--group", "g1", "--save", "normes")
+    assert code == 0, output
+    assert "Recherche enregistrée sous « normes » pour g1." in output
+    assert "remplace" not in output
+    code, output = _run(watcher, "search", "iso", "--group", "g1", "--save", "normes")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert (
+        "Recherche enregistrée sous « normes » pour g1 : elle remplace « axis:normes » "
+        "(tri : pertinence)." in text
+    )
+    code, output = _run(watcher, "search", "iso", "--group", "g1", "--save", "normes")
+    assert "remplace" not in output  # the same search again replaces nothing
+
+
+def test_an_export_or_list_for_a_learner_nobody_knows_is_refused(watcher: Watcher) -> None:
+    """An evaluator mistyped a learner's e-mail: `assess export --format csv --learner
+    lea.moro@…` wrote « 0 évaluation(s) exportée(s) : …/evaluations-lea.moro-at-….csv », an
+    empty file to hand on, exit 0 (and `assess list` « Aucune évaluation visible. »). Now an
+    address that is no learner of the watch (sources.yml, accounts, records) is named, with
+    the learners it knows."""
+    watcher.write(
+        [],
+        groups=[{"id": "g1", "name": "Groupe 1", "members": [
+            {"name": "Léa Moreau", "email": "lea.moreau@example.org"}]}],
+    )  # fmt: skip
+    for command in (["export", "--format", "csv"], ["list"]):
+        code, output = _run(watcher, "assess", *command, "--learner", "lea.moro@example.org")
+        assert code == 2, (command, output)
+        text = " ".join(output.split())
+        assert (
+            "Apprenant inconnu : lea.moro@example.org. Apprenants : lea.moreau@example.org" in text
+        )
+    assert not (watcher.workspace.reports / "evaluations").exists()
+    code, output = _run(watcher, "assess", "export", "--format", "csv", "--learner",
+                        "Lea.Moreau@example.org")  # fmt: skip
+    assert code == 0, output
+    assert "0 évaluation(s) exportée(s)" in output
+
+
+def test_a_week_written_another_way_is_refused_in_french_with_the_form_to_use(
+    watcher: Watcher,
+) -> None:
+    """`--week 2026-48` (or `S48`, or a day) answered « semaine invalide : '2026-48' (attendu :
+    2026-W48) »: lower case, Python's quotes, unlike every other message (« Semaine invalide :
+    2025-W53 n'existe pas … — exemple : 2026-W48 »). Now one form for both."""
+    watcher.write([])
+    for typed in ("2026-48", "S48", "2026-11-24"):
+        code, output = _run(watcher, "digest", "--group", "g1", "--week", typed)
+        assert code == 2
+        text = " ".join(output.split())
+        assert (
+            f"Semaine invalide : « {typed} » — écrivez l'année, W et le numéro de la semaine "
+            "ISO — exemple : 2026-W48" in text
+        ), text
+        assert "'" + typed not in text
+
+
+def test_an_unknown_group_reads_the_same_in_every_command(watcher: Watcher) -> None:
+    """`watcher search x --group g9` and `watcher searches --group g9` said « groupe inconnu :
+    g9 (groupes : g1, g2) » while digest, dossier, items, assess… said « Groupe inconnu : g9.
+    Groupes : g1, g2 »: now every command says it the second way."""
+    watcher.write([])
+    for args in (["search", "x", "--group", "g9"], ["searches", "--group", "g9"],
+                 ["digest", "--group", "g9"], ["items", "--group", "g9"]):  # fmt: skip
+        code, output = _run(watcher, *args)
+        assert code == 2, (args, output)
+        assert output.strip() == "Groupe inconnu : g9. Groupes : g1, g2", (args, output)
