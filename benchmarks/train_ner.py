@@ -5,8 +5,14 @@ The plan, the folds and the decision rule are pre-registered in
 the eight news sets' ``news*_dev`` paragraphs and, for rehearsal, ``wikineural_fr_dev2.txt``;
 ``wikineural_fr.txt`` is scored, never trained on. It refuses any held-out split.
 
-    python -m benchmarks.train_ner cv                       # the four folds, every variant
+    python -m benchmarks.train_ner cv                       # round 16: four folds, three variants
     python -m benchmarks.train_ner final --epochs N --out DIR   # all development parts
+    python -m benchmarks.train_ner cv17                     # round 17: V1, V2, V3 on the folds
+    python -m benchmarks.train_ner final --epochs 10 --silver --out DIR   # V1's training
+
+Round 17 (pre-registered in the same README) adds pseudo-rehearsal (V1: unlabelled development
+text annotated with raw md's own entities, :func:`silver_pool`) and the union of md's entities
+with the fine-tuned model's that overlap none of them (V2, V3: :func:`union`).
 
 Training resumes md's ``ner`` (its own tok2vec with md's static vectors; labels kept) with
 ``nlp.update``, seeded; only the ``ner`` component is saved (``Pipe.to_disk``), to be loaded
@@ -21,6 +27,7 @@ import random
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,10 +39,12 @@ from benchmarks.quality_entities import (
     score,
     watcher_pairs,
 )
-from watcher.understand.nlp import DEFAULT_MODEL, _components_to_exclude
+from benchmarks.quality_topics import split_of
+from watcher.understand.nlp import DEFAULT_MODEL, _components_to_exclude, detect_language
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
     from spacy.training import Example
 
 FOLDS: tuple[tuple[str, str], ...] = (
@@ -51,6 +60,12 @@ EPOCHS = (3, 6, 10)  # the pre-registered variants (checkpoints of one run)
 SEED = 0
 DROPOUT = 0.2
 BATCH = 8
+ROOT = Path(__file__).resolve().parent.parent
+TOPICS = ROOT / "tests" / "data" / "topics"
+REFS_DEV = ROOT / "tests" / "data" / "refs" / "real_dev.jsonl"
+EPOCHS_17 = 10  # round 17: every variant trains 10 epochs
+SILVER_RATIO = 1  # round 17, V1: silver units per training news development paragraph
+SILVER_MIN_CHARS = 80
 
 
 def development(split: str) -> tuple[Sentence, ...]:
@@ -104,8 +119,68 @@ def examples(nlp: Language, sentences: Sequence[Sentence]) -> tuple[list[Example
     return out, problems
 
 
+@cache
+def silver_pool() -> tuple[str, ...]:
+    """Round 17's unlabelled development text, shuffled (seed 0): the non-empty lines of the
+    development-side entries of ``tests/data/topics/*.yml`` (``split_of`` on the url) and the
+    texts of ``tests/data/refs/real_dev.jsonl``; at least 80 characters, French, no duplicate,
+    and none containing or contained in a development paragraph of the eight news sets."""
+    import yaml
+
+    candidates: list[str] = []
+    for path in sorted(TOPICS.glob("*.yml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["paragraphs"]:
+            if split_of(entry["url"]) == "dev":
+                candidates += (line.strip() for line in entry["text"].splitlines())
+    for line in REFS_DEV.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            candidates.append(json.loads(line)["text"].strip())
+    labelled = [s.text for s in news_dev(NEWS)]
+    seen: set[str] = set()
+    pool: list[str] = []
+    for text in candidates:
+        if len(text) < SILVER_MIN_CHARS or text in seen or detect_language(text) != "fr":
+            continue
+        seen.add(text)
+        if any(text in p or p in text for p in labelled):
+            continue
+        pool.append(text)
+    random.Random(SEED).shuffle(pool)
+    return tuple(pool)
+
+
+def silver(nlp: Language, texts: Sequence[str]) -> list[Sentence]:
+    """``texts`` annotated with ``nlp``'s own entities (raw md: what it says today)."""
+    out = []
+    for doc in nlp.pipe(texts):
+        spans = tuple((e.start_char, e.end_char, e.label_) for e in doc.ents)
+        out.append(
+            Sentence(doc.text, frozenset((doc.text[a:b], lab) for a, b, lab in spans), spans)
+        )
+    return out
+
+
+def union(md: Doc, tuned: Doc) -> Doc:
+    """md's entities first, then ``tuned``'s that overlap none of them, on a copy of ``md``."""
+    doc = md.copy()
+    ents = list(doc.ents)
+    for e in tuned.ents:
+        if any(e.start_char < m.end_char and m.start_char < e.end_char for m in md.ents):
+            continue
+        span = doc.char_span(e.start_char, e.end_char, label=e.label_)
+        if span is not None:
+            ents.append(span)
+    doc.ents = sorted(ents, key=lambda span: span.start)
+    return doc
+
+
 def evaluate(nlp: Language, sentences: Sequence[Sentence]) -> dict[str, dict[str, Counts]]:
-    docs = list(nlp.pipe(s.text for s in sentences))
+    return evaluate_docs(list(nlp.pipe(s.text for s in sentences)), sentences)
+
+
+def evaluate_docs(
+    docs: Sequence[Doc], sentences: Sequence[Sentence]
+) -> dict[str, dict[str, Counts]]:
     golds = [s.gold for s in sentences]
     return {
         "watcher": score(golds, (watcher_pairs(d) for d in docs)),
@@ -219,6 +294,97 @@ def summary(results: dict[str, object]) -> None:
         )
 
 
+def silver_for(count: int) -> list[Sentence]:
+    """The first ``count`` units of the pool, annotated by raw md."""
+    pool = silver_pool()
+    if count > len(pool):
+        raise ValueError(f"{count} silver units asked, the pool has {len(pool)}")
+    return silver(base_pipeline(), pool[:count])
+
+
+VARIANTS_17 = ("round16", "V1", "V2", "V3")  # round16: round 16's 10 epochs, for the record
+
+
+def cross_validate_17(out: Path) -> dict[str, object]:
+    """Round 17: per fold, round 16's model and V1's (10 epochs each); V2 and V3 are their
+    unions with md's entities."""
+    check = development(CHECK)
+    rehearsal = list(development(REHEARSAL))
+    base = base_pipeline()
+    print(f"silver pool: {len(silver_pool())} units", flush=True)
+    results: dict[str, object] = {"pool": len(silver_pool()), "folds": {}}
+    for fold in FOLDS:
+        name = "+".join(fold)
+        print(f"fold {name}", flush=True)
+        test = news_dev(fold)
+        news = news_dev(n for n in NEWS if n not in fold)
+        md_docs = {"news": list(base.pipe(s.text for s in test))}
+        md_docs["check"] = list(base.pipe(s.text for s in check))
+        sets = {"news": test, "check": check}
+        row: dict[str, object] = {
+            "silver": SILVER_RATIO * len(news),
+            "baseline": {k: figures(evaluate_docs(md_docs[k], v)) for k, v in sets.items()},
+        }
+        print(f"    baseline: {json.dumps(row['baseline'])}", flush=True)
+        trainings = (
+            ("round16", "V2", news + rehearsal),
+            ("V1", "V3", news + rehearsal + silver_for(SILVER_RATIO * len(news))),
+        )
+        for alone, joined, train_set in trainings:
+            nlp = train(train_set, (EPOCHS_17,))
+            tuned = {k: list(nlp.pipe(s.text for s in v)) for k, v in sets.items()}
+            row[alone] = {k: figures(evaluate_docs(tuned[k], v)) for k, v in sets.items()}
+            row[joined] = {
+                k: figures(
+                    evaluate_docs(
+                        [union(m, t) for m, t in zip(md_docs[k], tuned[k], strict=True)], v
+                    )
+                )
+                for k, v in sets.items()
+            }
+            for variant in (alone, joined):
+                print(f"    {variant}: {json.dumps(row[variant])}", flush=True)
+        results["folds"][name] = row  # type: ignore[index]
+        out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return results
+
+
+def summary_17(results: dict[str, object]) -> None:
+    folds = results["folds"]
+    assert isinstance(folds, dict)
+    for system in ("watcher", "raw"):
+        print(f"{system}: fold | md ALL / ORG, check | " + " | ".join(VARIANTS_17))
+        gains: dict[str, list[list[float]]] = {v: [] for v in VARIANTS_17}
+        for name, row in folds.items():
+            b = row["baseline"]
+            cells = [
+                f"{b['news'][system]['ALL']:.3f} / {b['news'][system]['ORG']:.3f},"
+                f" {b['check'][system]['ALL']:.3f}"
+            ]
+            for v in VARIANTS_17:
+                r = row[v]
+                d = [
+                    r["news"][system]["ALL"] - b["news"][system]["ALL"],
+                    r["news"][system]["ORG"] - b["news"][system]["ORG"],
+                    r["check"][system]["ALL"] - b["check"][system]["ALL"],
+                ]
+                gains[v].append(d)
+                cells.append(
+                    f"{r['news'][system]['ALL']:.3f} / {r['news'][system]['ORG']:.3f},"
+                    f" {r['check'][system]['ALL']:.3f}"
+                )
+            print(f"{name} | " + " | ".join(cells))
+        for v, rows in gains.items():
+            mean = [sum(col) / len(rows) for col in zip(*rows, strict=True)]
+            worst = min(r[0] for r in rows)
+            passed = mean[0] >= 0.015 and mean[1] >= 0 and worst >= -0.01 and mean[2] >= -0.01
+            verdict = f" -> rule {'passes' if passed else 'fails'}" if system == "watcher" else ""
+            print(
+                f"  {v}: mean gain ALL {mean[0]:+.4f}, ORG {mean[1]:+.4f}, check {mean[2]:+.4f},"
+                f" worst fold {worst:+.4f}{verdict}"
+            )
+
+
 def main(argv: Sequence[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.train_ner")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -229,13 +395,25 @@ def main(argv: Sequence[str]) -> None:
     final = sub.add_parser("final")
     final.add_argument("--epochs", type=int, required=True)
     final.add_argument("--out", type=Path, required=True)
+    final.add_argument("--silver", action="store_true", help="round 17's V1: 1x silver units")
+    cv17 = sub.add_parser("cv17")
+    cv17.add_argument("--json", type=Path, default=Path("train_ner_cv17.json"))
+    sm17 = sub.add_parser("summary17")
+    sm17.add_argument("--json", type=Path, default=Path("train_ner_cv17.json"))
     args = parser.parse_args(argv)
     if args.command == "cv":
         summary(cross_validate(args.json))
     elif args.command == "summary":
         summary(json.loads(args.json.read_text(encoding="utf-8")))
+    elif args.command == "cv17":
+        summary_17(cross_validate_17(args.json))
+    elif args.command == "summary17":
+        summary_17(json.loads(args.json.read_text(encoding="utf-8")))
     else:
-        train_set = news_dev(NEWS) + list(development(REHEARSAL))
+        news = news_dev(NEWS)
+        train_set = news + list(development(REHEARSAL))
+        if args.silver:
+            train_set += silver_for(SILVER_RATIO * len(news))
         nlp = train(train_set, (args.epochs,))
         from spacy.pipeline import EntityRecognizer
 
