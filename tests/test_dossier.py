@@ -552,6 +552,33 @@ def test_diffusion_reads_the_outbox_and_the_archive(built: Built) -> None:
     assert "boîte d'envoi" in d.diffusion.origin and "archives" in d.diffusion.origin
 
 
+def test_a_digest_only_prepared_is_not_counted_as_diffused(built: Built) -> None:
+    # a preview of week 39 saved but never sent: the dossier must not count it among the weeks
+    # « avec une synthèse » (the evaluator reads C6 from it), and says it was only prepared
+    from watcher.store.mail import MailStore
+
+    MailStore(built.store).save_digest(
+        group_id="g1",
+        week="2026-W39",
+        subject="[Veille Groupe Alpha] Semaine 2026-W39",
+        html_path=str(built.root / "reports" / "g1" / "2026-W39.html"),
+        txt_path=str(built.root / "reports" / "g1" / "2026-W39.txt"),
+        html="<html></html>",
+        text="",
+        rendered_at=datetime(2026, 9, 28, 6, tzinfo=UTC),
+        collected=2,
+        shown=2,
+        retained=1,
+    )
+    d = dossier_of(built)
+    weeks = {w.week: w for w in d.diffusion.weeks}
+    assert weeks["2026-W39"].status == "préparée, non envoyée"
+    assert (d.diffusion.with_digest, d.diffusion.prepared_only, d.diffusion.expected) == (2, 1, 3)
+    summary = "2/3 semaine(s) avec une synthèse diffusée (1 autre(s) préparée(s), non envoyée(s))"
+    assert d.diffusion.summary() == summary
+    assert summary in _facts(d, "C6")
+
+
 def test_bilan_statistics(built: Built) -> None:
     d = dossier_of(built)
     b = d.bilan
@@ -619,7 +646,7 @@ def test_evidence_per_competence(built: Built) -> None:
     assert "Tri : 5 article(s) retenu(s), 1 rejeté(s) avec un motif, sur 7 collecté(s)" in c5
     assert "1 article(s) signalé(s) par plusieurs sources (doublons regroupés)" in c5
     c6 = _facts(d, "C6")
-    assert "2/3 semaine(s) avec une synthèse" in c6
+    assert "2/3 semaine(s) avec une synthèse diffusée" in c6
     assert "1 synthèse(s) envoyée(s) : 4 remise(s), 0 échec(s)" in c6
     assert any(f.startswith("Liste de diffusion : 4 destinataire(s)") for f in c6)
     assert any(

@@ -129,7 +129,7 @@ def dossier_command(
     out.print(
         f"Dossier de {d.cover.group_name} {d.cover.period} : "
         f"{d.bilan.stats[0][1]} article(s), {d.fiche_count} fiche(s), {len(d.legal)} référence(s), "
-        f"{d.diffusion.with_digest}/{d.diffusion.expected} semaine(s) avec une synthèse."
+        f"{d.diffusion.summary()}."
     )
     if outside:
         collected, since, until = outside

@@ -439,11 +439,20 @@ class DiffusionWeek:
 class Diffusion:
     weeks: tuple[DiffusionWeek, ...]
     expected: int
-    with_digest: int
+    with_digest: int  # weeks due whose digest went out (sent, published, or archived untraced)
     origin: str
     recipients: tuple[str, ...]
     archive: str
     schedule: str
+    prepared_only: int = 0  # weeks due whose digest was prepared but never sent
+
+    def summary(self) -> str:
+        """« 2/3 semaine(s) avec une synthèse diffusée », and the weeks whose digest was only
+        prepared: a preview is not a synthèse the group made available."""
+        text = f"{self.with_digest}/{self.expected} semaine(s) avec une synthèse diffusée"
+        if self.prepared_only:
+            text += f" ({self.prepared_only} autre(s) préparée(s), non envoyée(s))"
+        return text
 
 
 @dataclass(frozen=True)
@@ -1211,6 +1220,17 @@ def _expected_weeks(ctx: _Ctx, found: set[str]) -> list[tuple[int, int]]:
     return weeks
 
 
+def _went_out(digest: DigestDelivery) -> bool:
+    """Whether a digest was made available: archived by hand (its sending is not traced),
+    published without a mailing list, or sent with a copy delivered or still on its way; not one
+    only prepared (a preview) or whose every copy failed."""
+    if digest.origin == "archive":
+        return True
+    if digest.sent_at is None:
+        return False
+    return digest.recipients == 0 or digest.delivered > 0 or digest.waiting > 0
+
+
 def _diffusion(ctx: _Ctx) -> Diffusion:
     found = {d.week: d for d in ctx.data.digests}
     expected = _expected_weeks(ctx, set(found))
@@ -1235,11 +1255,13 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
         sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
         shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
         weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
-    with_digest = sum(1 for y, w in expected if week_label(y, w) in found)
+    due = [found[week_label(y, w)] for y, w in expected if week_label(y, w) in found]
+    went_out = [d for d in due if _went_out(d)]
     return Diffusion(
         weeks=tuple(weeks),
         expected=len(expected),
-        with_digest=with_digest,
+        with_digest=len(went_out),
+        prepared_only=len(due) - len(went_out),
         origin=ctx.data.digest_origin,
         recipients=ctx.recipients(),
         archive=ctx.data.archive,
@@ -1672,7 +1694,7 @@ def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
     facts: list[Fact] = []
     facts.append(
         Fact(
-            f"{diffusion.with_digest}/{diffusion.expected} semaine(s) avec une synthèse",
+            diffusion.summary(),
             (),
             "diffusion",
         )

@@ -461,8 +461,7 @@ def _diffusion(out: _Docx, d: Dossier) -> None:
     """The weekly digests and how they were delivered."""
     out.heading("Diffusion et mise à disposition", 1)
     out.para(
-        f"Synthèse hebdomadaire envoyée {d.diffusion.schedule} ; {d.diffusion.with_digest}/"
-        f"{d.diffusion.expected} semaine(s) avec une synthèse."
+        f"Synthèse hebdomadaire envoyée {d.diffusion.schedule} ; {d.diffusion.summary()}."
         + (f" Archive : {d.diffusion.archive}." if d.diffusion.archive else "")
     )
     out.para(f"Synthèses lues depuis : {d.diffusion.origin or '—'}.", italic=True, size=8)

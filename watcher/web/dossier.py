@@ -214,7 +214,7 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
         "textes": _("{n} référence(s)", n=len(d.legal)),
         "actions": _("{n} action(s) proposée(s)", n=len(d.actions)),
         "diffusion": _(
-            "{w}/{e} semaine(s) avec une synthèse",
+            "{w}/{e} semaine(s) avec une synthèse diffusée",
             w=d.diffusion.with_digest,
             e=d.diffusion.expected,
         ),
