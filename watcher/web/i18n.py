@@ -446,7 +446,7 @@ EN: dict[str, str] = {
     "{n} source(s), {r} évaluée(s)": "{n} source(s), {r} rated",
     "{n} version(s)": "{n} version(s)",
     "{n} évaluation(s) signée(s) pas encore publiée(s).": "{n} signed assessment(s) not published yet.",
-    "{w}/{e} semaine(s) avec une synthèse": "{w}/{e} week(s) with a digest",
+    "{w}/{e} semaine(s) avec une synthèse diffusée": "{w}/{e} week(s) with a digest sent",
     "État": "State",
     "Évaluations": "Assessments",
     "Évaluations du bloc 1": "Block 1 assessments",
