@@ -358,3 +358,61 @@ def test_an_unknown_group_reads_the_same_in_every_command(watcher: Watcher) -> N
         code, output = _run(watcher, *args)
         assert code == 2, (args, output)
         assert output.strip() == "Groupe inconnu : g9. Groupes : g1, g2", (args, output)
+
+
+def test_the_values_a_french_user_types_are_taken(
+    watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--sort pertinence` (the help said « Tri : pertinence … ou date ») was refused « 'pertinence'
+    n'est aucun de : 'relevance', 'date' »; `--outcome valide` (no accent, as typed on many
+    keyboards) was refused; `assess export --format CSV` was refused while `dossier --format PDF`
+    was taken. Now the French word, the value without its accents and any case are taken, and
+    help and errors show the French words."""
+    watcher.write(
+        [],
+        groups=[{"id": "g1", "name": "Groupe 1", "members": [
+            {"name": "Léa Moreau", "email": "lea@example.org"}]}],
+    )  # fmt: skip
+    for typed in ("pertinence", "Pertinence", "relevance", "DATE"):
+        code, output = _run(watcher, "search", "prix", "--group", "g1", "--sort", typed)
+        assert code == 0, (typed, output)
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--sort", "score")
+    assert code == 2
+    assert "'score' n'est aucun de : 'pertinence', 'date'" in output
+    help_text = CliRunner().invoke(main, ["search", "--help"]).output
+    assert "[pertinence|date]" in help_text
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--sort", "date", "--save",
+                        "prix")  # fmt: skip
+    code, output = _run(watcher, "searches", "--group", "g1")
+    assert "prix : prix  (tri : date)" in output
+
+    code, output = _run(
+        watcher, "assess", "jury-add", "--name", "Jury juin", "--date", "2027-06-20",
+        "--member", "Paul Durand;paul@example.org;professionnel;Telvia;président",
+        "--member", "Anne Petit;anne@example.org;formation;CIEFA",
+    )  # fmt: skip
+    assert code == 0, output
+    for typed, outcome in (("valide", "validé"), ("NON VALIDE", "non validé"),
+                           ("Ajourne", "ajourné")):  # fmt: skip
+        code, output = _run(
+            watcher, "assess", "decide", "--as", "paul@example.org", "--jury", "1",
+            "--learner", "lea@example.org", "--date", "2027-06-20", "--outcome", typed,
+        )  # fmt: skip
+        assert code == 0, (typed, output)
+        assert f"lea@example.org — {outcome}" in output, output
+    code, output = _run(
+        watcher, "assess", "decide", "--as", "paul@example.org", "--jury", "1",
+        "--learner", "lea@example.org", "--date", "2027-06-20", "--outcome", "admis",
+    )  # fmt: skip
+    assert code == 2
+    assert "'admis' n'est aucun de : 'validé', 'non validé', 'ajourné'" in output
+
+    code, output = _run(watcher, "assess", "export", "--format", "CSV")
+    assert code == 0, output
+    assert (watcher.workspace.reports / "evaluations" / "evaluations-cohorte.csv").is_file()
+    monkeypatch.setenv("WATCHER_PASSWORD", "un mot de passe assez long")
+    for email, typed, role in (("x@example.org", "Évaluateur", "évaluateur"),
+                               ("y@example.org", "ADMIN", "administrateur")):  # fmt: skip
+        code, output = _run(watcher, "user", "add", email, "--name", "X", "--role", typed)
+        assert code == 0, output
+        assert f"Compte créé : {email} ({role})." in output
