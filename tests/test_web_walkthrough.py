@@ -304,3 +304,27 @@ def test_a_correction_without_a_reason_names_the_form_s_field(web: Web) -> None:
                             unescape(response.get_data(as_text=True)), re.S)  # fmt: skip
         assert errors and "doit être motivée" in errors[0], (url, errors)
         assert "--" not in errors[0] and "« Motif de la correction »" in errors[0], errors
+
+
+def test_a_search_naming_an_axis_the_watch_does_not_have_says_so(web: Web) -> None:
+    """`axis:juridique` (a word of the label « Juridique & réglementaire », not the axis id)
+    showed « 0 résultat(s) » as an empty week would, while `watcher search` names the axis,
+    topic or source the watch does not know with the ones it knows. Now the page says it too."""
+    client = web.client("learner")
+    page = unescape(client.get("/g/g1/search?q=axis:juridique").get_data(as_text=True))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "0 résultat(s)" in text
+    assert (
+        "« juridique » n'est pas un axe de cette veille. Axes : concurrence (Marché & "
+        "concurrence), reglementaire (Juridique & réglementaire)." in text
+    ), text
+    page = unescape(
+        client.get("/g/g1/search?q=topic:xyz+source:lsa+-axis:concurrence").get_data(as_text=True)
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "« xyz » n'est ni un thème ni une dimension PESTEL. Dimensions : politique" in text
+    assert "« lsa » n'est pas une source de cette veille. Sources : s1 (Source Un)" in text
+    assert "n'est pas un axe" not in text  # -axis:concurrence names a known axis
+    page = unescape(client.get('/g/g1/search?q=axis:"Marché+%26+concurrence"+zzzz').get_data(
+        as_text=True))  # fmt: skip
+    assert "n'est pas" not in page.split('class="count"')[1].split("</main>")[0]
