@@ -328,3 +328,21 @@ def test_a_search_naming_an_axis_the_watch_does_not_have_says_so(web: Web) -> No
     page = unescape(client.get('/g/g1/search?q=axis:"Marché+%26+concurrence"+zzzz').get_data(
         as_text=True))  # fmt: skip
     assert "n'est pas" not in page.split('class="count"')[1].split("</main>")[0]
+
+
+def test_a_search_saved_over_another_says_what_it_replaced(web: Web) -> None:
+    """After « La remplacer par : … », the saved searches' page listed the new search and said
+    nothing, while `watcher search --save` says which query it replaced. Now the page says it
+    once (the next visit does not)."""
+    client = web.client("learner")
+    form = {"name": "prix", "q": "forfait -promotion", "sort": "relevance", "csrf_token": CSRF,
+            "replace": "1"}  # fmt: skip
+    replaced = client.post("/g/g1/searches", data=form)
+    assert replaced.status_code == 303
+    page = unescape(client.get(replaced.headers["Location"]).get_data(as_text=True))
+    assert "Recherche « prix » enregistrée : elle remplace « prix » (tri : date)." in page, page
+    again = unescape(client.get("/g/g1/searches").get_data(as_text=True))
+    assert "elle remplace" not in again
+    other = client.post("/g/g1/searches", data={**form, "name": "forfaits"})
+    page = unescape(client.get(other.headers["Location"]).get_data(as_text=True))
+    assert "elle remplace" not in page

@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     "Aller au contenu": "Skip to content",
     "Une recherche « {name} » existe déjà : {q} ({sort}), enregistrée par {who} le {when}. Son flux RSS suivrait la nouvelle recherche.": "A search « {name} » already exists: {q} ({sort}), saved by {who} on {when}. Its RSS feed would follow the new search.",
     "La remplacer par : {q}": "Replace it with: {q}",
+    "Recherche « {name} » enregistrée : elle remplace « {q} » ({sort}).": "Search « {name} » saved: it replaces « {q} » ({sort}).",
     "« {value} » n'est pas un axe de cette veille. Axes : {listed}.": "« {value} » is not an axis of this watch. Axes: {listed}.",
     "« {value} » n'est ni un thème ni une dimension PESTEL. Dimensions : {listed}.": "« {value} » is neither a topic nor a PESTEL dimension. Dimensions: {listed}.",
     "« {value} » n'est pas une source de cette veille. Sources : {listed}.": "« {value} » is not a source of this watch. Sources: {listed}.",

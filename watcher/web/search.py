@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.wrappers import Response
 from markupsafe import Markup
 from werkzeug.wrappers.response import Response as WerkzeugResponse
@@ -228,9 +228,15 @@ def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         conflict = {"taken": taken, "name": name, "q": query, "sort": sort}
         return searches_page(group_id=group_id, conflict=conflict), 409
     try:  # a search that cannot run is not saved
-        jobs.save_search(context.opened, group_id, name, query, sort, now(), by=user.email)
+        replaced = jobs.save_search(
+            context.opened, group_id, name, query, sort, now(), by=user.email
+        )
     except QueryError as exc:
         abort(400, description=str(exc))
+    if replaced is not None:  # said once, on the page the redirect shows (as the CLI says it)
+        sort_read = _("tri : pertinence") if replaced.sort == "relevance" else _("tri : date")
+        flash(_("Recherche « {name} » enregistrée : elle remplace « {q} » ({sort}).",
+                name=name, q=replaced.query, sort=sort_read), "replaced")  # fmt: skip
     return back("search.searches_page", group_id=group_id)
 
 
