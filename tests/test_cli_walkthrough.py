@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -416,3 +416,60 @@ def test_the_values_a_french_user_types_are_taken(
         code, output = _run(watcher, "user", "add", email, "--name", "X", "--role", typed)
         assert code == 0, output
         assert f"Compte créé : {email} ({role})." in output
+
+
+def test_sending_the_default_week_when_it_is_empty_asks_first(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new watch crawls 3 items on a Saturday of W49, and the tutor runs `watcher digest
+    --group g1 --send`: the default week is the last complete one, W48, with nothing in it, so
+    the group got « rien de nouveau » — and only then did the command say that the current week
+    already held the items. Now, before anything is sent, the command says which week would go
+    and that the current one would not, and asks (o/N); without a terminal it sends nothing
+    unless --yes or --week says which week."""
+    from digest_fixtures import Sink, SmtpServer, config, mail_section
+
+    from watcher.cli import digest as cli_digest
+
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
+                        for n in range(3)])
+    )  # fmt: skip
+    monkeypatch.setattr(cli_digest, "_now", lambda: saturday + timedelta(minutes=5))
+    config_path = ["-c", str(watcher.workspace.config)]
+    with SmtpServer(Sink()) as server:
+        watcher.write([feed_source(site, "/feed.xml", id="flux")], groups=config()["groups"],
+                      mail=mail_section(server.port))  # fmt: skip
+        assert watcher.crawl(saturday).results[0].new == 3
+
+        def send(*args: str, answer: str | None = None) -> tuple[int, str]:
+            result = CliRunner().invoke(
+                main, [*config_path, "digest", "--group", "g1", "--send", *args], input=answer
+            )
+            return result.exit_code, " ".join(result.output.split())
+
+        monkeypatch.setattr(cli_digest, "_interactive", lambda: False)
+        code, output = send()
+        assert code == 2, output
+        assert (
+            "Digest non envoyé : la semaine envoyée serait 2026-W48 (la dernière semaine "
+            "complète, du 23 novembre 2026 au 29 novembre 2026), où rien n'a été collecté, "
+            "et pas la semaine en cours (2026-W49), qui compte déjà 3 article(s)." in output
+        ), output
+        assert "--week 2026-W49 --send --early" in output and "--yes" in output
+        assert server.sink.messages == []
+        with open_workspace(watcher.workspace) as w:
+            assert w.mails.digest("g1", "2026-W48") is None
+
+        monkeypatch.setattr(cli_digest, "_interactive", lambda: True)
+        code, output = send(answer="n\n")
+        assert code == 1, output
+        assert "Envoyer quand même le digest de 2026-W48 (rien de nouveau) ? [o/N]" in output
+        assert "Rien n'a été envoyé." in output and server.sink.messages == []
+
+        code, output = send(answer="o\n")
+        assert code == 0, output
+        assert "Semaine 2026-W48 (la dernière semaine complète)" in output
+        assert len(server.sink.messages) == 3
