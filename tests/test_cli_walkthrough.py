@@ -473,3 +473,29 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         assert code == 0, output
         assert "Semaine 2026-W48 (la dernière semaine complète)" in output
         assert len(server.sink.messages) == 3
+
+
+def test_items_limit_0_is_refused_and_a_format_given_twice_is_written_once(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items --limit 0` printed an empty « 0 article(s) sur 2 » table and « Les 0 plus
+    récents : --limit 2 pour les voir tous. » (and `--limit -1` reached the store); `dossier
+    --format html,html` wrote the file once and listed it twice. Now a limit below 1 is refused
+    as `outbox --limit 0` is, and a format is written and listed once."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
+                        for n in range(2)])
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    watcher.crawl()
+    for typed in ("0", "-1"):
+        code, output = _run(watcher, "items", "--limit", typed)
+        assert code == 2, (typed, output)
+        assert f"Valeur invalide pour '--limit' : {typed} n'est pas dans l'intervalle" in output
+        assert "plus récents" not in output
+    code, output = _run(watcher, "items", "--limit", "1")
+    assert code == 0 and "Les 1 plus récents : --limit 2 pour les voir tous." in output
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html,HTML, html")
+    assert code == 0, output
+    assert output.count("dossier-") == 1, output

@@ -119,7 +119,7 @@ def dossier_command(
 
     watch = load(workspace)
     first, last = period(start, end, watch)
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    chosen = list(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     with open_workspace(workspace) as w:
         written = export_dossier(
             w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
@@ -180,7 +180,7 @@ def oral_command(
 
     watch = load(workspace)
     first, last = period(start, end, watch)
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    chosen = list(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     with open_workspace(workspace) as w:
         written = export_oral(
             w,
