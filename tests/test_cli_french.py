@@ -118,7 +118,7 @@ def test_the_scan_would_see_click_s_english() -> None:
         (["search", "prix", "--limit", "0"],
          "Erreur : Valeur invalide pour '--limit' : 0 n'est pas dans l'intervalle 1<=x<=100."),
         (["search", "prix", "--sort", "titre"],
-         "Erreur : Valeur invalide pour '--sort' : 'titre' n'est aucun de : 'relevance', 'date'."),
+         "Erreur : Valeur invalide pour '--sort' : 'titre' n'est aucun de : 'pertinence', 'date'."),
         (["assess", "export"], "Erreur : Option manquante '--format'. Choisissez parmi :"),
         (["nope"], "Erreur : Commande inconnue : nope."),
         (["serach"],  # commands, not options

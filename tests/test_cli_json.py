@@ -67,7 +67,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         data = yaml.safe_load(config.read_text(encoding="utf-8"))
         data["mail"] = mail_section(smtp.port)
         config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        sent = runner.invoke(main, ["-c", str(config), "digest", "--group", "demo", "--send"])
+        sent = runner.invoke(
+            main, ["-c", str(config), "digest", "--group", "demo", "--send", "--yes"]
+        )
         assert sent.exit_code == 0, sent.output
     assert sink.messages
     recorded = runner.invoke(main, [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -358,3 +358,144 @@ def test_an_unknown_group_reads_the_same_in_every_command(watcher: Watcher) -> N
         code, output = _run(watcher, *args)
         assert code == 2, (args, output)
         assert output.strip() == "Groupe inconnu : g9. Groupes : g1, g2", (args, output)
+
+
+def test_the_values_a_french_user_types_are_taken(
+    watcher: Watcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--sort pertinence` (the help said « Tri : pertinence … ou date ») was refused « 'pertinence'
+    n'est aucun de : 'relevance', 'date' »; `--outcome valide` (no accent, as typed on many
+    keyboards) was refused; `assess export --format CSV` was refused while `dossier --format PDF`
+    was taken. Now the French word, the value without its accents and any case are taken, and
+    help and errors show the French words."""
+    watcher.write(
+        [],
+        groups=[{"id": "g1", "name": "Groupe 1", "members": [
+            {"name": "Léa Moreau", "email": "lea@example.org"}]}],
+    )  # fmt: skip
+    for typed in ("pertinence", "Pertinence", "relevance", "DATE"):
+        code, output = _run(watcher, "search", "prix", "--group", "g1", "--sort", typed)
+        assert code == 0, (typed, output)
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--sort", "score")
+    assert code == 2
+    assert "'score' n'est aucun de : 'pertinence', 'date'" in output
+    help_text = CliRunner().invoke(main, ["search", "--help"]).output
+    assert "[pertinence|date]" in help_text
+    code, output = _run(watcher, "search", "prix", "--group", "g1", "--sort", "date", "--save",
+                        "prix")  # fmt: skip
+    code, output = _run(watcher, "searches", "--group", "g1")
+    assert "prix : prix  (tri : date)" in output
+
+    code, output = _run(
+        watcher, "assess", "jury-add", "--name", "Jury juin", "--date", "2027-06-20",
+        "--member", "Paul Durand;paul@example.org;professionnel;Telvia;président",
+        "--member", "Anne Petit;anne@example.org;formation;CIEFA",
+    )  # fmt: skip
+    assert code == 0, output
+    for typed, outcome in (("valide", "validé"), ("NON VALIDE", "non validé"),
+                           ("Ajourne", "ajourné")):  # fmt: skip
+        code, output = _run(
+            watcher, "assess", "decide", "--as", "paul@example.org", "--jury", "1",
+            "--learner", "lea@example.org", "--date", "2027-06-20", "--outcome", typed,
+        )  # fmt: skip
+        assert code == 0, (typed, output)
+        assert f"lea@example.org — {outcome}" in output, output
+    code, output = _run(
+        watcher, "assess", "decide", "--as", "paul@example.org", "--jury", "1",
+        "--learner", "lea@example.org", "--date", "2027-06-20", "--outcome", "admis",
+    )  # fmt: skip
+    assert code == 2
+    assert "'admis' n'est aucun de : 'validé', 'non validé', 'ajourné'" in output
+
+    code, output = _run(watcher, "assess", "export", "--format", "CSV")
+    assert code == 0, output
+    assert (watcher.workspace.reports / "evaluations" / "evaluations-cohorte.csv").is_file()
+    monkeypatch.setenv("WATCHER_PASSWORD", "un mot de passe assez long")
+    for email, typed, role in (("x@example.org", "Évaluateur", "évaluateur"),
+                               ("y@example.org", "ADMIN", "administrateur")):  # fmt: skip
+        code, output = _run(watcher, "user", "add", email, "--name", "X", "--role", typed)
+        assert code == 0, output
+        assert f"Compte créé : {email} ({role})." in output
+
+
+def test_sending_the_default_week_when_it_is_empty_asks_first(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new watch crawls 3 items on a Saturday of W49, and the tutor runs `watcher digest
+    --group g1 --send`: the default week is the last complete one, W48, with nothing in it, so
+    the group got « rien de nouveau » — and only then did the command say that the current week
+    already held the items. Now, before anything is sent, the command says which week would go
+    and that the current one would not, and asks (o/N); without a terminal it sends nothing
+    unless --yes or --week says which week."""
+    from digest_fixtures import Sink, SmtpServer, config, mail_section
+
+    from watcher.cli import digest as cli_digest
+
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
+                        for n in range(3)])
+    )  # fmt: skip
+    monkeypatch.setattr(cli_digest, "_now", lambda: saturday + timedelta(minutes=5))
+    config_path = ["-c", str(watcher.workspace.config)]
+    with SmtpServer(Sink()) as server:
+        watcher.write([feed_source(site, "/feed.xml", id="flux")], groups=config()["groups"],
+                      mail=mail_section(server.port))  # fmt: skip
+        assert watcher.crawl(saturday).results[0].new == 3
+
+        def send(*args: str, answer: str | None = None) -> tuple[int, str]:
+            result = CliRunner().invoke(
+                main, [*config_path, "digest", "--group", "g1", "--send", *args], input=answer
+            )
+            return result.exit_code, " ".join(result.output.split())
+
+        monkeypatch.setattr(cli_digest, "_interactive", lambda: False)
+        code, output = send()
+        assert code == 2, output
+        assert (
+            "Digest non envoyé : la semaine envoyée serait 2026-W48 (la dernière semaine "
+            "complète, du 23 novembre 2026 au 29 novembre 2026), où rien n'a été collecté, "
+            "et pas la semaine en cours (2026-W49), qui compte déjà 3 article(s)." in output
+        ), output
+        assert "--week 2026-W49 --send --early" in output and "--yes" in output
+        assert server.sink.messages == []
+        with open_workspace(watcher.workspace) as w:
+            assert w.mails.digest("g1", "2026-W48") is None
+
+        monkeypatch.setattr(cli_digest, "_interactive", lambda: True)
+        code, output = send(answer="n\n")
+        assert code == 1, output
+        assert "Envoyer quand même le digest de 2026-W48 (rien de nouveau) ? [o/N]" in output
+        assert "Rien n'a été envoyé." in output and server.sink.messages == []
+
+        code, output = send(answer="o\n")
+        assert code == 0, output
+        assert "Semaine 2026-W48 (la dernière semaine complète)" in output
+        assert len(server.sink.messages) == 3
+
+
+def test_items_limit_0_is_refused_and_a_format_given_twice_is_written_once(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items --limit 0` printed an empty « 0 article(s) sur 2 » table and « Les 0 plus
+    récents : --limit 2 pour les voir tous. » (and `--limit -1` reached the store); `dossier
+    --format html,html` wrote the file once and listed it twice. Now a limit below 1 is refused
+    as `outbox --limit 0` is, and a format is written and listed once."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
+                        for n in range(2)])
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    watcher.crawl()
+    for typed in ("0", "-1"):
+        code, output = _run(watcher, "items", "--limit", typed)
+        assert code == 2, (typed, output)
+        assert f"Valeur invalide pour '--limit' : {typed} n'est pas dans l'intervalle" in output
+        assert "plus récents" not in output
+    code, output = _run(watcher, "items", "--limit", "1")
+    assert code == 0 and "Les 1 plus récents : --limit 2 pour les voir tous." in output
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html,HTML, html")
+    assert code == 0, output
+    assert output.count("dossier-") == 1, output

@@ -304,3 +304,45 @@ def test_a_correction_without_a_reason_names_the_form_s_field(web: Web) -> None:
                             unescape(response.get_data(as_text=True)), re.S)  # fmt: skip
         assert errors and "doit être motivée" in errors[0], (url, errors)
         assert "--" not in errors[0] and "« Motif de la correction »" in errors[0], errors
+
+
+def test_a_search_naming_an_axis_the_watch_does_not_have_says_so(web: Web) -> None:
+    """`axis:juridique` (a word of the label « Juridique & réglementaire », not the axis id)
+    showed « 0 résultat(s) » as an empty week would, while `watcher search` names the axis,
+    topic or source the watch does not know with the ones it knows. Now the page says it too."""
+    client = web.client("learner")
+    page = unescape(client.get("/g/g1/search?q=axis:juridique").get_data(as_text=True))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "0 résultat(s)" in text
+    assert (
+        "« juridique » n'est pas un axe de cette veille. Axes : concurrence (Marché & "
+        "concurrence), reglementaire (Juridique & réglementaire)." in text
+    ), text
+    page = unescape(
+        client.get("/g/g1/search?q=topic:xyz+source:lsa+-axis:concurrence").get_data(as_text=True)
+    )
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "« xyz » n'est ni un thème ni une dimension PESTEL. Dimensions : politique" in text
+    assert "« lsa » n'est pas une source de cette veille. Sources : s1 (Source Un)" in text
+    assert "n'est pas un axe" not in text  # -axis:concurrence names a known axis
+    page = unescape(client.get('/g/g1/search?q=axis:"Marché+%26+concurrence"+zzzz').get_data(
+        as_text=True))  # fmt: skip
+    assert "n'est pas" not in page.split('class="count"')[1].split("</main>")[0]
+
+
+def test_a_search_saved_over_another_says_what_it_replaced(web: Web) -> None:
+    """After « La remplacer par : … », the saved searches' page listed the new search and said
+    nothing, while `watcher search --save` says which query it replaced. Now the page says it
+    once (the next visit does not)."""
+    client = web.client("learner")
+    form = {"name": "prix", "q": "forfait -promotion", "sort": "relevance", "csrf_token": CSRF,
+            "replace": "1"}  # fmt: skip
+    replaced = client.post("/g/g1/searches", data=form)
+    assert replaced.status_code == 303
+    page = unescape(client.get(replaced.headers["Location"]).get_data(as_text=True))
+    assert "Recherche « prix » enregistrée : elle remplace « prix » (tri : date)." in page, page
+    again = unescape(client.get("/g/g1/searches").get_data(as_text=True))
+    assert "elle remplace" not in again
+    other = client.post("/g/g1/searches", data={**form, "name": "forfaits"})
+    page = unescape(client.get(other.headers["Location"]).get_data(as_text=True))
+    assert "elle remplace" not in page

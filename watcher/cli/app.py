@@ -9,6 +9,8 @@ its message on standard error, its exit code (docs/cli.md).
 from __future__ import annotations
 
 import json
+import unicodedata
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,36 @@ err = Console(stderr=True, highlight=False)
 for _console in (out, err):
     if not _console.is_terminal:  # pipes and logs: wide lines rather than wrapped cells
         _console.width = 160
+
+
+def _typed(text: str) -> str:
+    """A value as typed, for comparison: case, accents, « - » and « _ » do not matter."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.replace("-", " ").replace("_", " ").split())
+
+
+class Words(click.Choice[str]):
+    """A value among a few words, taken as a French user types it: in any case, with or
+    without its accents (« valide » for « validé », « CSV » for « csv »), or under the name the
+    code knows it by. Help and errors show the words a French user reads.
+
+    ``Words(("csv", "pdf"))`` shows and returns the words themselves;
+    ``Words({"pertinence": "relevance", "date": "date"})`` shows the French words, takes them
+    and « relevance », and returns the code's values."""
+
+    def __init__(self, shown: Mapping[str, str] | Iterable[str]) -> None:
+        values = dict(shown) if isinstance(shown, Mapping) else {w: w for w in shown}
+        super().__init__(tuple(values), case_sensitive=False)
+        self.values: dict[str, str] = {_typed(word): value for word, value in values.items()}
+        for value in values.values():  # the code's own name is taken too
+            self.values.setdefault(_typed(value), value)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        found = self.values.get(_typed(value)) if isinstance(value, str) else None
+        if found is None:
+            self.fail(self.get_invalid_choice_message(value=value, ctx=ctx), param=param, ctx=ctx)
+        return found
 
 
 def _now() -> datetime:

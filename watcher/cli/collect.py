@@ -417,7 +417,9 @@ def _print_digest_status(watch: Watch, digests: list[Any]) -> None:
 @main.command("items")
 @click.option("--source", "source_id", help="Seulement les articles de cette source.")
 @click.option("--group", "group_id", help="Seulement les articles de ce groupe.")
-@click.option("--limit", type=int, default=50, show_default=True, help="Nombre d'articles.")
+@click.option(
+    "--limit", type=click.IntRange(1), default=50, show_default=True, help="Nombre d'articles."
+)
 @click.option("--json", "as_json", is_flag=True, help="La liste en JSON.")
 @click.pass_obj
 def items_command(

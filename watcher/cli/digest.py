@@ -14,13 +14,17 @@ from rich.table import Table
 
 from watcher.cli.app import _now, err, iso, load, main, out, print_json
 from watcher.dates import clock, date_fr
-from watcher.errors import explained
+from watcher.errors import WatcherError, explained
 from watcher.jobs import group_of, open_workspace
 from watcher.model import DigestRecord, OutboxRow
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.workspace import BUCKETS_SETTING, DEFAULT_BUCKETS, Workspace
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from watcher.config import Watch
+    from watcher.jobs import OpenWorkspace
     from watcher.report.mail import DeliveryReport
 
 
@@ -29,6 +33,42 @@ def _week(value: str | None, timezone: str) -> IsoWeek:
     if not value:
         return last_complete_week(_now(), ZoneInfo(timezone))
     return IsoWeek.parse(value)
+
+
+def _interactive() -> bool:
+    """Whether a question can be asked (a person at a terminal, not a script)."""
+    return sys.stdin.isatty()
+
+
+YES = {"o", "oui", "y", "yes"}
+
+
+def _empty_default_week(
+    w: OpenWorkspace, watch: Watch, group_id: str, chosen: IsoWeek, now: datetime
+) -> str | None:
+    """When `--send` without `--week` would send the last complete week with nothing collected
+    in it while the week in progress already holds items: the sentence that says so (which
+    week goes, which does not), else None. A digest already sent is never asked about again
+    (sending it again only finishes its outbox)."""
+    from watcher.jobs import digest as jobs
+
+    zone = ZoneInfo(watch.watch.timezone)
+    current = IsoWeek.of(now, zone)
+    found = w.mails.digest(group_id, str(chosen))
+    if chosen == current or (found is not None and found.frozen):
+        return None
+    if jobs.week_data(w.store, watch, group_id, chosen, now).collected:
+        return None
+    waiting = jobs.waiting_items(w, watch, group_id, now)
+    if not waiting:
+        return None
+    return (
+        f"la semaine envoyée serait {chosen} (la dernière semaine complète, du "
+        f"{date_fr(chosen.monday())} au {date_fr(chosen.sunday())}), où rien n'a été collecté, "
+        f"et pas la semaine en cours ({current}), qui compte déjà {waiting} article(s). Pour "
+        f"envoyer celle-ci maintenant : watcher digest --group {group_id} --week {current} "
+        "--send --early (sinon elle partira après sa fin)."
+    )
 
 
 def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
@@ -58,6 +98,13 @@ def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
     is_flag=True,
     help="Avec --send : envoyer une semaine pas encore finie (la suite ira au digest suivant).",
 )
+@click.option(
+    "--yes",
+    "confirmed",
+    is_flag=True,
+    help="Avec --send sans --week : envoyer la dernière semaine complète sans demander, même "
+    "vide (scripts).",
+)
 @click.pass_obj
 def digest(
     workspace: Workspace,
@@ -66,13 +113,18 @@ def digest(
     preview: bool,
     send: bool,
     early: bool,
+    confirmed: bool,
 ) -> int:
     """Digest hebdomadaire d'un groupe : rendu HTML + texte, archivé dans reports/<groupe>/.
 
     Chaque article collecté entre dans un seul digest envoyé : celui de la semaine où il a été
     collecté, ou le suivant s'il arrive après l'envoi. Une semaine pas finie ne part qu'avec
     --early. Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé :
-    relancer --send ne fait que finir ce qui reste dans la boîte d'envoi (`watcher outbox`)."""
+    relancer --send ne fait que finir ce qui reste dans la boîte d'envoi (`watcher outbox`).
+
+    --send sans --week envoie la dernière semaine complète : si rien n'y a été collecté alors
+    que la semaine en cours compte déjà des articles, la commande le dit et demande (o/N)
+    avant d'envoyer ; --yes pour ne pas demander."""
     from watcher.jobs import digest as jobs  # the store, Jinja and the mail: when run
 
     watch = load(workspace)
@@ -82,6 +134,27 @@ def digest(
     chosen = _week(week, watch.watch.timezone)
     current = IsoWeek.of(now, zone)
     with open_workspace(workspace) as w:
+        empty = (
+            None
+            if week or not send or confirmed
+            else _empty_default_week(w, watch, group_id, chosen, now)
+        )
+        if empty is not None:
+            if not _interactive():
+                raise WatcherError(
+                    f"Digest non envoyé : {empty} Pour envoyer quand même {chosen} : ajoutez "
+                    "--yes (ou --week)."
+                )
+            out.print(f"{empty[0].upper()}{empty[1:]}", markup=False)
+            answer = click.prompt(
+                f"Envoyer quand même le digest de {chosen} (rien de nouveau) ? [o/N]",
+                default="",
+                show_default=False,
+                err=True,
+            )
+            if answer.strip().lower() not in YES:
+                out.print("Rien n'a été envoyé.")
+                return 1
         with explained(f"Semaine {chosen}"):
             outcome = jobs.send_weekly_digest(
                 w, watch, group_id, chosen, now, send=send, early=early

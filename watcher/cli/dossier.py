@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from watcher.assess.rules import ASSESS_FORMATS, OUTCOMES, jury_issues
-from watcher.cli.app import _now, load, main, out, print_json
+from watcher.cli.app import Words, _now, load, main, out, print_json
 from watcher.config import Watch
 from watcher.dates import date_fr, iso_day
 from watcher.errors import AssessError, BadValue
@@ -119,7 +119,7 @@ def dossier_command(
 
     watch = load(workspace)
     first, last = period(start, end, watch)
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    chosen = list(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     with open_workspace(workspace) as w:
         written = export_dossier(
             w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
@@ -180,7 +180,7 @@ def oral_command(
 
     watch = load(workspace)
     first, last = period(start, end, watch)
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    chosen = list(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     with open_workspace(workspace) as w:
         written = export_oral(
             w,
@@ -429,7 +429,7 @@ def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -
 @click.option("--learner", required=True, help="Courriel de l'apprenant.")
 @click.option("--date", "decided", required=True, help="Date de la décision (AAAA-MM-JJ).")
 @click.option(
-    "--outcome", type=click.Choice(OUTCOMES), required=True, help="Décision du jury sur le bloc."
+    "--outcome", type=Words(OUTCOMES), required=True, help="Décision du jury sur le bloc."
 )
 @click.option("--comment", default="", help="Commentaire gardé avec la décision.")
 @click.pass_obj
@@ -499,7 +499,7 @@ def list_command(
 
 @assess_group.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(ASSESS_FORMATS), required=True, help="Format du fichier."
+    "--format", "fmt", type=Words(ASSESS_FORMATS), required=True, help="Format du fichier."
 )
 @click.option("--as", "as_email", default=None, help=AS_READ_HELP)
 @click.option("--learner", default=None, help="Un apprenant (sinon toute la cohorte).")

@@ -10,7 +10,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from watcher.cli.app import _now, iso, load, main, out, print_json
+from watcher.cli.app import Words, _now, iso, load, main, out, print_json
 from watcher.config import Watch
 from watcher.dates import clock
 from watcher.errors import WatcherError
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from watcher.find.search import SearchPage
 
 SORT_LABELS = {"relevance": "pertinence", "date": "date"}  # --sort's values, as read
+SORTS = Words({label: value for value, label in SORT_LABELS.items()})  # --sort pertinence
 
 
 def _scope(watch: Watch, group_id: str | None, all_groups: bool) -> list[str] | None:
@@ -73,9 +74,9 @@ def query_text(words: tuple[str, ...]) -> str:
 @click.option("--all-groups", is_flag=True, help="Toutes les veilles (évaluateurs).")
 @click.option(
     "--sort",
-    type=click.Choice(["relevance", "date"]),
+    type=SORTS,
     default=None,
-    help="Tri : pertinence (relevance, par défaut) ou date.",
+    help="Tri : pertinence (par défaut) ou date.",
 )
 @click.option(
     "--limit",

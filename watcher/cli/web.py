@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from watcher.cli.app import _now, err, load, main, out, print_json, require_config
+from watcher.cli.app import Words, _now, err, load, main, out, print_json, require_config
 from watcher.errors import WatcherError, explained
 from watcher.jobs import open_workspace
 from watcher.jobs import users as jobs
@@ -73,9 +73,10 @@ def user() -> None:
 @click.option("--name", required=True, help="Nom affiché.")
 @click.option(
     "--role",
-    type=click.Choice(ROLES),
+    type=Words({ROLE_LABELS[role]: role for role in ROLES}),
     required=True,
-    help="learner : apprenant, tutor : tuteur, evaluator : évaluateur (jury), admin.",
+    help="Rôle : apprenant, tuteur, évaluateur (jury) ou administrateur (learner, tutor, "
+    "evaluator, admin sont compris aussi).",
 )
 @click.option("--group", "group_id", help="Groupe (apprenant et tuteur).")
 @click.pass_obj

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.wrappers import Response
 from markupsafe import Markup
 from werkzeug.wrappers.response import Response as WerkzeugResponse
@@ -18,6 +18,7 @@ from watcher.labels import FACET_TITLES, Labels
 from watcher.labels import WINDOW_LABELS as PAST_WINDOWS
 from watcher.query import QueryError
 from watcher.sanitize import clean_snippet, safe_url
+from watcher.taxonomy import PESTEL
 from watcher.web import permissions
 from watcher.web.core import back, ctx, curator, current_user, now, reader, require_user
 from watcher.web.i18n import _
@@ -107,9 +108,11 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     )
     saved = context.store.saved_searches(group_id)
     empty_group = waiting = 0
+    unknown: list[tuple[str, str]] = []
     if result and not result.results.total:  # why nothing: nothing collected, or not analysed
         empty_group = not jobs.group_collected(context.opened, group_id)
         waiting = jobs.waiting_for_process(context.opened)
+        unknown = jobs.unknown_names(context.opened, context.watch(), full_query)
 
     def link(**changes: Any) -> str:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
@@ -129,6 +132,7 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 entries.append((shown, count, link(q=add_term(q, term)), term in q))
             facets.append((FACET_TITLES.get(field, field), entries))
     filters = [(labels.term(term), link(q=remove_term(q, term))) for term in terms]
+    unknown_names = [unknown_name(field, value, group_id) for field, value in unknown]
     sources = {s.id: s for s in context.watch().sources}
     suggestion = None
     if result and result.results.suggestion:
@@ -154,6 +158,7 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             curations=curations,
             saved=saved,
             empty_group=empty_group,
+            unknown_names=unknown_names,
             waiting=waiting,
             sources=sources,
             labels=labels,
@@ -161,6 +166,24 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         ),
         status,
     )
+
+
+def unknown_name(field: str, value: str, group_id: str) -> str:
+    """Why a search found nothing: its `axis:`, `topic:` or `source:` names nothing the watch
+    knows (`jobs.unknown_names`); said with the names it knows, as `watcher search` does."""
+    watch = ctx().watch()
+    if field == "axis":
+        listed = ", ".join(f"{a.id} ({a.label})" for a in watch.axes) or _("aucun")
+        return _("« {value} » n'est pas un axe de cette veille. Axes : {listed}.",
+                 value=value, listed=listed)  # fmt: skip
+    if field == "topic":
+        listed = ", ".join(f"{key} ({label})" for key, label in PESTEL.items())
+        return _("« {value} » n'est ni un thème ni une dimension PESTEL. Dimensions : {listed}.",
+                 value=value, listed=listed)  # fmt: skip
+    mine = [s for s in watch.sources if group_id in watch.groups_of(s)]
+    listed = ", ".join(f"{s.id} ({s.label})" for s in mine) or _("aucune")
+    return _("« {value} » n'est pas une source de cette veille. Sources : {listed}.",
+             value=value, listed=listed)  # fmt: skip
 
 
 def page_labels(result: SearchPage | None, terms: list[str]) -> Labels:
@@ -205,9 +228,15 @@ def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         conflict = {"taken": taken, "name": name, "q": query, "sort": sort}
         return searches_page(group_id=group_id, conflict=conflict), 409
     try:  # a search that cannot run is not saved
-        jobs.save_search(context.opened, group_id, name, query, sort, now(), by=user.email)
+        replaced = jobs.save_search(
+            context.opened, group_id, name, query, sort, now(), by=user.email
+        )
     except QueryError as exc:
         abort(400, description=str(exc))
+    if replaced is not None:  # said once, on the page the redirect shows (as the CLI says it)
+        sort_read = _("tri : pertinence") if replaced.sort == "relevance" else _("tri : date")
+        flash(_("Recherche « {name} » enregistrée : elle remplace « {q} » ({sort}).",
+                name=name, q=replaced.query, sort=sort_read), "replaced")  # fmt: skip
     return back("search.searches_page", group_id=group_id)
 
 
