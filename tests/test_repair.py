@@ -59,6 +59,12 @@ LATIN10 = [
         ("refs/real_heldout.jsonl", 794),
         "Cour d'appel de Paris, Pôle 4 - chambre 9 - a, 18 novembre 2021, n° 19/00669",
     ),
+    (  # b29 (2026-12-06): « Ă\xa0» is « à » (C3 A0) read as Latin-10
+        ("refs/real_heldout.jsonl", 943),
+        "Ainsia vu le jour l’article L121-3 du code de la route issu de la loi du 12 juin 2003, "
+        "permettant de condamner à une amende civile le titulaire d’une carte grise pour une "
+        "infraction qu’il n’a pas commise.",
+    ),
 ]
 
 
