@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import matplotlib
 import pytest
@@ -210,7 +211,9 @@ def deck(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert made.exit_code == 0, made.output
     now = datetime.now(UTC)
     done = _curate(root, now)
-    today = now.date()
+    # the day a user in the demo watch's timezone types: between 23:00 and midnight UTC in
+    # winter it is already tomorrow in Paris, and the items just collected fall on that day
+    today = now.astimezone(ZoneInfo("Europe/Paris")).date()
     start = today - timedelta(days=13)
     out = root / "oral"
     result = runner.invoke(

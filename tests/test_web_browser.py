@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -24,11 +25,15 @@ from watcher.config import load_watch
 from watcher.demo import prepare_demo, site_root
 from watcher.demo.server import LocalSite
 from watcher.find.index import SearchIndex
+from watcher.report.digest import IsoWeek
 from watcher.store import Store
 from watcher.store.users import Users
 from watcher.understand.process import process_pending
 from watcher.web import create_app
 from watcher.workspace import Workspace
+
+# the ISO week (on the watch's clock) the fixture's crawl collected the demo's items in
+COLLECTED_WEEK: list[str] = []
 
 SHARED_SCRIPT = "/static/watcher.js"  # the one script of the pages: a file, never inline
 CHROMIUM = "/usr/bin/chromium"
@@ -87,6 +92,7 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         workspace = Workspace(config)
         watch = load_watch(config)
         now = datetime.now(UTC)
+        COLLECTED_WEEK[:] = [str(IsoWeek.of(now, ZoneInfo(watch.watch.timezone)))]
         store = Store(workspace.database)
         try:
             crawl_due(watch, workspace.db, now, force=True, log_file=workspace.crawl_log())
@@ -184,8 +190,10 @@ def test_learner_searches_filters_curates_and_another_group_cannot_see(page: Any
     page.wait_for_url(item_url)
     assert "Proposer un rappel sous deux heures" in page.inner_text("dl.fiche")
 
-    # it is in the group's digest preview (which follows the curation)
-    page.goto("/g/demo/digests/preview")
+    # it is in the digest preview of the week it was collected in (which follows the curation;
+    # not the coming digest's: from Monday 00:00 to the Monday digest's time, that is the week
+    # before, and the demo collects on the real clock)
+    page.goto(f"/g/demo/digests/preview?week={COLLECTED_WEEK[0]}")
     assert title in page.inner_text("main")
     assert "Proposer un rappel sous deux heures" in page.inner_text("main")
     log = page.goto("/g/demo/log")
