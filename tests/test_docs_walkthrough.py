@@ -27,7 +27,7 @@ from watcher.collect.feeds import parse_feed
 from watcher.demo import site_root
 from watcher.jobs.dossier import gather
 from watcher.report import charts
-from watcher.report.dossier import build_dossier
+from watcher.report.dossier import build_dossier, iso690_web
 from watcher.report.export import _css, render
 from watcher.report.render import render_digest, wrap
 from watcher.verify import file_text
@@ -546,3 +546,53 @@ def test_the_diffusion_table_keeps_each_week_label_on_one_line(tmp_path: Path) -
     ]
     assert "2026-W37" in texts and "2026-" not in texts
     assert "du\u00a007/09/2026" in texts and "du" not in texts and "au" not in texts
+
+
+@pytest.mark.parametrize(
+    ("author", "cited"),
+    [
+        # persons, as the demo's sites and real feeds (tests/fixtures) sign them
+        ("Maître Thomas Girard", "GIRARD, Thomas"),
+        ("Maître Élise Lemoine", "LEMOINE, Élise"),
+        ("Julien Marchal", "MARCHAL, Julien"),
+        ("Dr. Sebastian Brüggemann", "BRÜGGEMANN, Sebastian"),
+        ("Françoise Germain-Robin", "GERMAIN-ROBIN, Françoise"),
+        ("Thomas Coëffé", "COËFFÉ, Thomas"),
+        # organisations, kept as written
+        ("Cercle Qualité Client", "CERCLE QUALITÉ CLIENT"),
+        ("Service de presse Telvia", "SERVICE DE PRESSE TELVIA"),
+        ("Observatoire régional de la consommation", "OBSERVATOIRE RÉGIONAL DE LA CONSOMMATION"),
+        ("Rédaction Le Fil Conso", "RÉDACTION LE FIL CONSO"),
+        ("Direction de la communication", "DIRECTION DE LA COMMUNICATION"),
+        (
+            "Délégué à la protection des données de Telvia",
+            "DÉLÉGUÉ À LA PROTECTION DES DONNÉES DE TELVIA",
+        ),
+        ("Courant Communiste Revolutionnaire", "COURANT COMMUNISTE REVOLUTIONNAIRE"),
+        ("ORF Online und Teletext GmbH & Co KG", "ORF ONLINE UND TELETEXT GMBH & CO KG"),
+        ("Associated Press", "ASSOCIATED PRESS"),
+        ("Adobe Acrobat Team", "ADOBE ACROBAT TEAM"),
+        ("La Nouvelle République", "LA NOUVELLE RÉPUBLIQUE"),
+        ("InternetActu.net", "INTERNETACTU.NET"),
+        ("heise online", "HEISE ONLINE"),
+        ("BDM", "BDM"),
+        # unsure (one word, a place after the name): as written
+        ("Anthony", "ANTHONY"),
+        ("Ashifa Kassam in Stanstead, Quebec", "ASHIFA KASSAM IN STANSTEAD, QUEBEC"),
+    ],
+)
+def test_the_bibliography_writes_a_person_surname_first_as_iso_690_does(
+    author: str, cited: str
+) -> None:
+    # Saw: Annexe B (ISO 690) cited the demo's legal blog as « MAÎTRE THOMAS GIRARD. Démarchage
+    # téléphonique … »: the honorific kept and the given name in capitals before the surname.
+    # Sees now: « GIRARD, Thomas. Démarchage … » (surname in capitals, comma, given name); an
+    # organisation (or a signature that is not clearly a person) is kept as written, in capitals.
+    entry = iso690_web(
+        title="Démarchage téléphonique",
+        site="Le site",
+        url="https://example.org/a",
+        consulted=date(2026, 12, 6),
+        author=author,
+    )
+    assert entry.startswith(f"{cited}. Démarchage téléphonique [en ligne].")
