@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from matplotlib.figure import Figure
 from openpyxl import load_workbook
 from test_digest import build
+from test_web_browser import ARGS, CHROMIUM
 from test_dossier import END, NOW, START, make_watch
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import Box, TableCellBox, TextBox
@@ -596,3 +597,32 @@ def test_the_bibliography_writes_a_person_surname_first_as_iso_690_does(
         author=author,
     )
     assert entry.startswith(f"{cited}. Démarchage téléphonique [en ligne].")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="bash .ci/setup installs chromium")
+def test_the_html_dossier_fits_a_phone_screen(tmp_path: Path) -> None:
+    # Saw: the dossier's HTML file, opened on a 390 px phone, was wider than the screen: the
+    # members', axes' and diffusion tables (and the grids) pushed the whole page sideways.
+    # Sees now: a wide table scrolls inside its own box; the page itself is 390 px wide. The PDF
+    # (print) is laid out as before.
+    from playwright.sync_api import sync_playwright
+
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    path = tmp_path / "dossier.html"
+    path.write_bytes(render(build_dossier(data), formats=("html",)).files["html"])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.goto(path.as_uri())
+            assert page.locator("table").count() > 5
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        finally:
+            browser.close()
