@@ -19,8 +19,8 @@ from lxml import html as lxml_html
 from matplotlib.figure import Figure
 from openpyxl import load_workbook
 from test_digest import build
-from test_web_browser import ARGS, CHROMIUM
 from test_dossier import END, NOW, START, make_watch
+from test_web_browser import ARGS, CHROMIUM
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import Box, TableCellBox, TextBox
 
