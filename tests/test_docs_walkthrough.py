@@ -626,3 +626,39 @@ def test_the_html_dossier_fits_a_phone_screen(tmp_path: Path) -> None:
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
         finally:
             browser.close()
+
+
+def test_the_sitography_does_not_say_a_dead_source_was_consulted(tmp_path: Path) -> None:
+    # Saw: Annexe B's sitography listed « Flux Mort » (never reached: its last three fetches
+    # failed, « page introuvable (404) ») as « FLUX MORT. Flux Mort [en ligne]. [Consulté le 27
+    # septembre 2026]. », the period's last day, as if it had been read.
+    # Sees now: « [Inaccessible lors de la dernière tentative, le 10 octobre 2026 ; jamais
+    # consulté avec succès] »; a source reached before its last attempt failed gives both dates.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    sites = {s.split(".")[0]: s for s in build_dossier(data).bibliography.sites}
+    assert sites["FLUX MORT"] == (
+        "FLUX MORT. Flux Mort [en ligne]. [Inaccessible lors de la dernière tentative, le 10 "
+        "octobre 2026 ; jamais consulté avec succès]. Disponible à l'adresse : "
+        "https://mort.example.org/rss"
+    )
+    assert "[Consulté le 10 octobre 2026]" in sites["PRESSE CONSO"]
+    presse = data.source_states["presse"]
+    failed = replace(
+        presse,
+        last_success_at=presse.last_success_at - timedelta(days=3),  # type: ignore[operator]
+        last_error="délai dépassé",
+        last_error_at=presse.last_success_at,
+        consecutive_failures=1,
+    )
+    data = replace(data, source_states={**data.source_states, "presse": failed})
+    sites = {s.split(".")[0]: s for s in build_dossier(data).bibliography.sites}
+    assert (
+        "[Consulté le 7 octobre 2026 ; inaccessible lors de la dernière tentative, le 10 "
+        "octobre 2026]. Disponible à l'adresse : https://presse.example.org/rss"
+    ) in sites["PRESSE CONSO"]

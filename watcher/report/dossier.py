@@ -737,9 +737,28 @@ def iso690_web(
     return " ".join(parts)
 
 
-def iso690_site(*, name: str, url: str, consulted: date) -> str:
+def iso690_site(
+    *, name: str, url: str, consulted: date | None, unreachable: date | None = None
+) -> str:
+    """A source in the sitography. `unreachable`: the day its last attempt failed (a dead source
+    is not said to be consulted on a day it could not be read); `consulted`: the last day it was
+    read (None: never)."""
+    if unreachable is None and consulted is not None:
+        when = f"Consulté le {fr_date(consulted)}"
+    elif consulted is None:
+        when = (
+            f"Inaccessible lors de la dernière tentative, le {fr_date(unreachable)} ; "
+            "jamais consulté avec succès"
+            if unreachable
+            else "Jamais consulté"
+        )
+    else:
+        when = (
+            f"Consulté le {fr_date(consulted)} ; inaccessible lors de la dernière tentative, "
+            f"le {fr_date(unreachable)}"
+        )
     return (
-        f"{name.strip().upper()}. {name.strip()} [en ligne]. [Consulté le {fr_date(consulted)}]. "
+        f"{name.strip().upper()}. {name.strip()} [en ligne]. [{when}]. "
         f"Disponible à l'adresse : {url}"
     )
 
@@ -1463,16 +1482,25 @@ def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
             )
         )
     consulted = ctx.data.end if ctx.data.end < ctx.data.now.date() else ctx.data.now.date()
-    sites = [
-        iso690_site(
-            name=s.label,
-            url=s.url,
-            consulted=_local_date(ctx.data.source_states[s.id].last_success_at, ctx.tz) or consulted
-            if s.id in ctx.data.source_states
-            else consulted,
+    sites = []
+    for source in sorted(ctx.sources.values(), key=lambda s: s.label.lower()):
+        state = ctx.data.source_states.get(source.id)
+        if state is None:
+            sites.append(iso690_site(name=source.label, url=source.url, consulted=consulted))
+            continue
+        reached = _local_date(state.last_success_at, ctx.tz)
+        failed = state.last_error_at if state.consecutive_failures > 0 else None
+        dead = failed is not None and (
+            state.last_success_at is None or state.last_success_at <= failed
         )
-        for s in sorted(ctx.sources.values(), key=lambda s: s.label.lower())
-    ]
+        sites.append(
+            iso690_site(
+                name=source.label,
+                url=source.url,
+                consulted=reached if dead else reached or consulted,
+                unreachable=_local_date(failed, ctx.tz) if dead else None,
+            )
+        )
     laws = [
         f"{row.citation}. Disponible à l'adresse : {row.url}" if row.url else row.citation
         for row in legal
