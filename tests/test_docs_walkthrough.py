@@ -662,3 +662,25 @@ def test_the_sitography_does_not_say_a_dead_source_was_consulted(tmp_path: Path)
         "[Consulté le 7 octobre 2026 ; inaccessible lors de la dernière tentative, le 10 "
         "octobre 2026]. Disponible à l'adresse : https://presse.example.org/rss"
     ) in sites["PRESSE CONSO"]
+
+
+def test_the_digest_html_holds_french_punctuation_with_no_break_spaces() -> None:
+    # Saw: the e-mail's HTML part still wrote « respectueux de l'environnement » and « Extrait
+    # automatique : » with plain spaces (the text part was fixed): a narrow mail window ended a
+    # line on « or began one with » or :.
+    # Sees now: a no-break space (U+00A0, as the text part holds them while wrapping) after « and
+    # before » : ; ! ? in every text of the HTML part; the addresses (href) are untouched.
+    text = (
+        "Depuis le 27 septembre 2026, les allégations génériques comme « respectueux de "
+        "l'environnement » sont interdites ! Pourquoi ? Voici : la règle ; la date."
+    )
+    text += " Un paragraphe d'article assez long pour être coupé." * 20
+    views = [digest_view(1, "Allégations « vertes » : la règle", "presse", text=text)]
+    rendered = render_digest(build(views, collected_per_source={"presse": 1}))
+    page = lxml_html.fromstring(rendered.html)
+    for element in page.iter("style", "script"):
+        element.drop_tree()
+    shown = page.text_content()
+    assert "«\u00a0respectueux" in shown and "environnement\u00a0»" in shown
+    assert re.findall(r"« | [»:;!?](?=\s|$)", shown) == []
+    assert "https://presse.example.org/articles/1" in rendered.html
