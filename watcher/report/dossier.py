@@ -690,6 +690,8 @@ def iso690_author(author: str) -> str:
     Maître, Dr, Mme dropped); an organisation, or anything not clearly a person, in capitals as
     written."""
     words = author.split()
+    if len(words) > 1 and fold(words[0]) in {"par", "by"}:  # a byline: « Par Julien Marchal »
+        words = words[1:]
     honorific = False
     while words and fold(words[0]).rstrip(".") in _HONORIFICS:
         words, honorific = words[1:], True
