@@ -686,3 +686,28 @@ def test_the_digest_html_holds_french_punctuation_with_no_break_spaces() -> None
     assert "«\u00a0respectueux" in shown and "environnement\u00a0»" in shown
     assert re.findall(r"« | [»:;!?](?=\s|$)", shown) == []
     assert "https://presse.example.org/articles/1" in rendered.html
+
+
+def test_the_sitography_dates_a_source_without_a_crawl_record_by_what_it_gave(
+    tmp_path: Path,
+) -> None:
+    # Saw: a source with no crawl record (« Blog Normes » here) was « [Consulté le 27 septembre
+    # 2026] », the period's last day, whatever was read from it, and a source never crawled would
+    # have been said consulted that day too.
+    # Sees now: the day its latest article of the period was collected, or « [Jamais consulté] ».
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    assert "normes-blog" not in data.source_states
+    fetched = max(v.item.fetched_at for v in data.views if v.item.source_id == "normes-blog")
+    day = fetched.astimezone(ZoneInfo("Europe/Paris")).date()
+    sites = {s.split(".")[0]: s for s in build_dossier(data).bibliography.sites}
+    assert f"[Consulté le {day.day} septembre 2026]" in sites["BLOG NORMES"]
+    assert day != END
+    quiet = replace(data, views=[v for v in data.views if v.item.source_id != "normes-blog"])
+    sites = {s.split(".")[0]: s for s in build_dossier(quiet).bibliography.sites}
+    assert "[Jamais consulté]" in sites["BLOG NORMES"]

@@ -1483,12 +1483,19 @@ def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
                 published=_local_date(view.item.published_at, ctx.tz),
             )
         )
-    consulted = ctx.data.end if ctx.data.end < ctx.data.now.date() else ctx.data.now.date()
+    # a source with no crawl record: the day its latest article of the period was collected
+    # (None: never consulted)
+    collected: dict[str, datetime] = {}
+    for view in ctx.views.values():
+        source_id, moment = view.item.source_id, view.item.fetched_at
+        if source_id not in collected or moment > collected[source_id]:
+            collected[source_id] = moment
     sites = []
     for source in sorted(ctx.sources.values(), key=lambda s: s.label.lower()):
         state = ctx.data.source_states.get(source.id)
         if state is None:
-            sites.append(iso690_site(name=source.label, url=source.url, consulted=consulted))
+            day = _local_date(collected.get(source.id), ctx.tz)
+            sites.append(iso690_site(name=source.label, url=source.url, consulted=day))
             continue
         reached = _local_date(state.last_success_at, ctx.tz)
         failed = state.last_error_at if state.consecutive_failures > 0 else None
@@ -1499,7 +1506,9 @@ def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
             iso690_site(
                 name=source.label,
                 url=source.url,
-                consulted=reached if dead else reached or consulted,
+                consulted=reached
+                if dead
+                else reached or _local_date(collected.get(source.id), ctx.tz),
                 unreachable=_local_date(failed, ctx.tz) if dead else None,
             )
         )
