@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from openpyxl import load_workbook
 from test_digest import build
 from test_dossier import END, NOW, START, make_watch
+from test_web_browser import ARGS, CHROMIUM
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import Box, TableCellBox, TextBox
 
@@ -27,7 +28,7 @@ from watcher.collect.feeds import parse_feed
 from watcher.demo import site_root
 from watcher.jobs.dossier import gather
 from watcher.report import charts
-from watcher.report.dossier import build_dossier
+from watcher.report.dossier import build_dossier, iso690_web
 from watcher.report.export import _css, render
 from watcher.report.render import render_digest, wrap
 from watcher.verify import file_text
@@ -546,3 +547,167 @@ def test_the_diffusion_table_keeps_each_week_label_on_one_line(tmp_path: Path) -
     ]
     assert "2026-W37" in texts and "2026-" not in texts
     assert "du\u00a007/09/2026" in texts and "du" not in texts and "au" not in texts
+
+
+@pytest.mark.parametrize(
+    ("author", "cited"),
+    [
+        # persons, as the demo's sites and real feeds (tests/fixtures) sign them
+        ("Maître Thomas Girard", "GIRARD, Thomas"),
+        ("Maître Élise Lemoine", "LEMOINE, Élise"),
+        ("Julien Marchal", "MARCHAL, Julien"),
+        ("Dr. Sebastian Brüggemann", "BRÜGGEMANN, Sebastian"),
+        ("Françoise Germain-Robin", "GERMAIN-ROBIN, Françoise"),
+        ("Thomas Coëffé", "COËFFÉ, Thomas"),
+        # a byline's « Par » (constructed from the demo's name) is not a given name
+        ("Par Julien Marchal", "MARCHAL, Julien"),
+        # organisations, kept as written
+        ("Cercle Qualité Client", "CERCLE QUALITÉ CLIENT"),
+        ("Service de presse Telvia", "SERVICE DE PRESSE TELVIA"),
+        ("Observatoire régional de la consommation", "OBSERVATOIRE RÉGIONAL DE LA CONSOMMATION"),
+        ("Rédaction Le Fil Conso", "RÉDACTION LE FIL CONSO"),
+        ("Direction de la communication", "DIRECTION DE LA COMMUNICATION"),
+        (
+            "Délégué à la protection des données de Telvia",
+            "DÉLÉGUÉ À LA PROTECTION DES DONNÉES DE TELVIA",
+        ),
+        ("Courant Communiste Revolutionnaire", "COURANT COMMUNISTE REVOLUTIONNAIRE"),
+        ("ORF Online und Teletext GmbH & Co KG", "ORF ONLINE UND TELETEXT GMBH & CO KG"),
+        ("Associated Press", "ASSOCIATED PRESS"),
+        ("Adobe Acrobat Team", "ADOBE ACROBAT TEAM"),
+        ("La Nouvelle République", "LA NOUVELLE RÉPUBLIQUE"),
+        ("InternetActu.net", "INTERNETACTU.NET"),
+        ("heise online", "HEISE ONLINE"),
+        ("BDM", "BDM"),
+        # unsure (one word, a place after the name): as written
+        ("Anthony", "ANTHONY"),
+        ("Ashifa Kassam in Stanstead, Quebec", "ASHIFA KASSAM IN STANSTEAD, QUEBEC"),
+    ],
+)
+def test_the_bibliography_writes_a_person_surname_first_as_iso_690_does(
+    author: str, cited: str
+) -> None:
+    # Saw: Annexe B (ISO 690) cited the demo's legal blog as « MAÎTRE THOMAS GIRARD. Démarchage
+    # téléphonique … »: the honorific kept and the given name in capitals before the surname.
+    # Sees now: « GIRARD, Thomas. Démarchage … » (surname in capitals, comma, given name); an
+    # organisation (or a signature that is not clearly a person) is kept as written, in capitals.
+    entry = iso690_web(
+        title="Démarchage téléphonique",
+        site="Le site",
+        url="https://example.org/a",
+        consulted=date(2026, 12, 6),
+        author=author,
+    )
+    assert entry.startswith(f"{cited}. Démarchage téléphonique [en ligne].")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="bash .ci/setup installs chromium")
+def test_the_html_dossier_fits_a_phone_screen(tmp_path: Path) -> None:
+    # Saw: the dossier's HTML file, opened on a 390 px phone, was wider than the screen: the
+    # members', axes' and diffusion tables (and the grids) pushed the whole page sideways.
+    # Sees now: a wide table scrolls inside its own box; the page itself is 390 px wide. The PDF
+    # (print) is laid out as before.
+    from playwright.sync_api import sync_playwright
+
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    path = tmp_path / "dossier.html"
+    path.write_bytes(render(build_dossier(data), formats=("html",)).files["html"])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.goto(path.as_uri())
+            assert page.locator("table").count() > 5
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        finally:
+            browser.close()
+
+
+def test_the_sitography_does_not_say_a_dead_source_was_consulted(tmp_path: Path) -> None:
+    # Saw: Annexe B's sitography listed « Flux Mort » (never reached: its last three fetches
+    # failed, « page introuvable (404) ») as « FLUX MORT. Flux Mort [en ligne]. [Consulté le 27
+    # septembre 2026]. », the period's last day, as if it had been read.
+    # Sees now: « [Inaccessible lors de la dernière tentative, le 10 octobre 2026 ; jamais
+    # consulté avec succès] »; a source reached before its last attempt failed gives both dates.
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    sites = {s.split(".")[0]: s for s in build_dossier(data).bibliography.sites}
+    assert sites["FLUX MORT"] == (
+        "FLUX MORT. Flux Mort [en ligne]. [Inaccessible lors de la dernière tentative, le 10 "
+        "octobre 2026 ; jamais consulté avec succès]. Disponible à l'adresse : "
+        "https://mort.example.org/rss"
+    )
+    assert "[Consulté le 10 octobre 2026]" in sites["PRESSE CONSO"]
+    presse = data.source_states["presse"]
+    failed = replace(
+        presse,
+        last_success_at=presse.last_success_at - timedelta(days=3),  # type: ignore[operator]
+        last_error="délai dépassé",
+        last_error_at=presse.last_success_at,
+        consecutive_failures=1,
+    )
+    data = replace(data, source_states={**data.source_states, "presse": failed})
+    sites = {s.split(".")[0]: s for s in build_dossier(data).bibliography.sites}
+    assert (
+        "[Consulté le 7 octobre 2026 ; inaccessible lors de la dernière tentative, le 10 "
+        "octobre 2026]. Disponible à l'adresse : https://presse.example.org/rss"
+    ) in sites["PRESSE CONSO"]
+
+
+def test_the_digest_html_holds_french_punctuation_with_no_break_spaces() -> None:
+    # Saw: the e-mail's HTML part still wrote « respectueux de l'environnement » and « Extrait
+    # automatique : » with plain spaces (the text part was fixed): a narrow mail window ended a
+    # line on « or began one with » or :.
+    # Sees now: a no-break space (U+00A0, as the text part holds them while wrapping) after « and
+    # before » : ; ! ? in every text of the HTML part; the addresses (href) are untouched.
+    text = (
+        "Depuis le 27 septembre 2026, les allégations génériques comme « respectueux de "
+        "l'environnement » sont interdites ! Pourquoi ? Voici : la règle ; la date."
+    )
+    text += " Un paragraphe d'article assez long pour être coupé." * 20
+    views = [digest_view(1, "Allégations « vertes » : la règle", "presse", text=text)]
+    rendered = render_digest(build(views, collected_per_source={"presse": 1}))
+    page = lxml_html.fromstring(rendered.html)
+    for element in page.iter("style", "script"):
+        element.drop_tree()
+    shown = page.text_content()
+    assert "«\u00a0respectueux" in shown and "environnement\u00a0»" in shown
+    assert re.findall(r"« | [»:;!?](?=\s|$)", shown) == []
+    assert "https://presse.example.org/articles/1" in rendered.html
+
+
+def test_the_sitography_dates_a_source_without_a_crawl_record_by_what_it_gave(
+    tmp_path: Path,
+) -> None:
+    # Saw: a source with no crawl record (« Blog Normes » here) was « [Consulté le 27 septembre
+    # 2026] », the period's last day, whatever was read from it, and a source never crawled would
+    # have been said consulted that day too.
+    # Sees now: the day its latest article of the period was collected, or « [Jamais consulté] ».
+    built = make_watch(tmp_path)
+    try:
+        data = gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
+    assert "normes-blog" not in data.source_states
+    fetched = max(v.item.fetched_at for v in data.views if v.item.source_id == "normes-blog")
+    day = fetched.astimezone(ZoneInfo("Europe/Paris")).date()
+    sites = {s.split(".")[0]: s for s in build_dossier(data).bibliography.sites}
+    assert f"[Consulté le {day.day} septembre 2026]" in sites["BLOG NORMES"]
+    assert day != END
+    quiet = replace(data, views=[v for v in data.views if v.item.source_id != "normes-blog"])
+    sites = {s.split(".")[0]: s for s in build_dossier(quiet).bibliography.sites}
+    assert "[Jamais consulté]" in sites["BLOG NORMES"]

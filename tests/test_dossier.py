@@ -370,7 +370,7 @@ def test_iso690_web_reference() -> None:
         published=date(2026, 9, 1),
     )
     assert text == (
-        "JEANNE DURAND. Telvia lance un tchat [en ligne]. Presse Conso, 1er septembre 2026. "
+        "DURAND, Jeanne. Telvia lance un tchat [en ligne]. Presse Conso, 1er septembre 2026. "
         "[Consulté le 8 septembre 2026]. Disponible à l'adresse : https://presse.example.org/i1"
     )
 
@@ -610,7 +610,7 @@ def test_contribution_log_and_bibliography(built: Built) -> None:
     web = d.bibliography.web
     assert len(web) == 5  # the retained items (fiches included)
     assert any(
-        w.startswith("JEANNE DURAND. Telvia lance un tchat [en ligne]. Presse Conso") for w in web
+        w.startswith("DURAND, Jeanne. Telvia lance un tchat [en ligne]. Presse Conso") for w in web
     )
     assert all("Disponible à l'adresse : https://" in w for w in web)
     assert len(d.bibliography.sites) == 4

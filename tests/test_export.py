@@ -209,7 +209,7 @@ def test_pdf(rendered: RenderedDossier) -> None:
         "L. n° 2014-344, 17 mars 2014",
         "Tester un tchat sur notre site",
         "Annexe B",
-        "JEANNE DURAND. Telvia lance un tchat [en ligne]",
+        "DURAND, Jeanne. Telvia lance un tchat [en ligne]",
     ):
         assert expected in text, expected
     # WeasyPrint shares one resource dictionary between pages: count distinct pictures

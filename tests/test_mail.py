@@ -144,7 +144,7 @@ def test_every_recipient_gets_one_well_formed_french_message(tmp_path: Path, dat
         assert "https://cnil.example.org/a/" in body
         assert "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32016R0679" in body
     assert "Un concurrent « casse » ses prix" in text
-    assert "Un concurrent « casse » ses prix" in html
+    assert "Un concurrent «\u00a0casse\u00a0» ses prix" in html  # no-break spaces in HTML
     assert "<script" not in html
     # each recipient's copy has its own Message-ID; all are distinct
     ids = {str(parse(m)["Message-ID"]) for m in sink.messages}

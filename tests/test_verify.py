@@ -668,7 +668,7 @@ def test_evidence_changed_by_hand_in_a_docx_is_reported(generated: Generated) ->
         generated.files["docx"],
         {
             "collecté le 08/09/2026 — article n° 1 ": "collecté le 01/09/2026 — article n° 1 ",
-            "JEANNE DURAND. Telvia lance un tchat": "JEANNE DURAND. Telvia lance un tchat vidéo",
+            "DURAND, Jeanne. Telvia lance un tchat": "DURAND, Jeanne. Telvia lance un tchat vidéo",
             "Articles rejetés (avec motif)": "Articles rejetés (avec motif) 0 —",
         },
     )

@@ -657,6 +657,66 @@ def reflex_citation(ref: RefMention) -> str:
     return ", ".join(pieces)
 
 
+# An author string is cited as a person (« GIRARD, Thomas ») only when it is clearly one: an
+# honorific followed by a name, or two or three capitalised name words none of which names an
+# organisation. Anything else (an organisation, one word, a place after the name…) is kept as
+# written, in capitals: a mangled organisation is worse than a person left in full.
+_HONORIFICS = {
+    "maitre", "me", "dr", "docteur", "pr", "professeur", "m", "mr", "mme", "mlle", "madame",
+    "monsieur", "mademoiselle",
+}  # fmt: skip
+_ORG_WORDS = {
+    "agence", "association", "autorite", "assurance", "assurances", "avocats", "banque", "bank",
+    "blog", "box", "bureau", "cabinet", "centre", "cercle", "chambre", "club", "co", "collectif",
+    "comite", "commission", "communication", "communiste", "compagnie", "conseil", "conso",
+    "consulting", "corp", "courant", "delegue", "direction", "editions", "equipe", "federation",
+    "fondation", "france", "gmbh", "groupe", "hebdo", "inc", "info", "infos", "institut",
+    "journal", "lab", "labs", "ltd", "magazine", "marketing", "media", "medias", "ministere",
+    "mobile", "mutuelle", "news", "nouvelle", "observatoire", "office", "online", "parti",
+    "partners", "press", "presse", "redaction", "republique", "reseau", "sa", "sarl", "sas",
+    "service", "societe", "staff", "studio", "syndicat", "team", "telecom", "union",
+    "universite", "ecole", "business", "services", "group", "solutions", "digital", "energie",
+    "energy", "industries", "international", "systems", "technologies", "capital", "finance",
+    "immobilier", "distribution", "express", "direct", "market", "shop", "store", "magasin",
+    "magasins", "associes", "notaires", "conseils", "editorial", "desk", "web", "tv", "radio",
+    "actu", "mag", "plus", "ministry", "agency", "authority", "committee", "newsroom",
+}  # fmt: skip
+_PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "den", "di", "da", "del", "le", "la"}
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*")
+
+
+def iso690_author(author: str) -> str:
+    """An author as ISO 690 writes it: a person « SURNAME, Given name(s) » (honorifics such as
+    Maître, Dr, Mme dropped); an organisation, or anything not clearly a person, in capitals as
+    written."""
+    words = author.split()
+    if len(words) > 1 and fold(words[0]) in {"par", "by"}:  # a byline: « Par Julien Marchal »
+        words = words[1:]
+    honorific = False
+    while words and fold(words[0]).rstrip(".") in _HONORIFICS:
+        words, honorific = words[1:], True
+    if not words:
+        return author.strip().upper()
+    if any(fold(w) in _ORG_WORDS for w in words) or fold(words[0]) in _PARTICLES:
+        return author.strip().upper()
+    given = []
+    for n, word in enumerate(words):
+        if fold(word) in _PARTICLES:
+            surname = words[n:]
+            break
+        given.append(word)
+    else:
+        given, surname = given[:-1], given[-1:]
+    if not (honorific or 1 <= len(given) <= 2) or len(surname) > 3:
+        return author.strip().upper()
+    if not all(_NAME_WORD.fullmatch(w) for w in given) or not _NAME_WORD.fullmatch(surname[-1]):
+        return author.strip().upper()
+    if any(fold(w) not in _PARTICLES for w in surname[:-1]):
+        return author.strip().upper()
+    name = " ".join(surname).upper()
+    return f"{name}, {' '.join(given)}" if given else name
+
+
 def iso690_web(
     *,
     title: str,
@@ -668,7 +728,7 @@ def iso690_web(
 ) -> str:
     """A web document in ISO 690 (French usage):
     « AUTEUR. Titre [en ligne]. Site, date. [Consulté le …]. Disponible à l'adresse : URL »."""
-    who = (author or site).strip().upper()
+    who = iso690_author(author) if author.strip() else site.strip().upper()
     parts = [f"{who}. {title.strip().rstrip('.')} [en ligne]."]
     where = site.strip()
     if published:
@@ -679,9 +739,28 @@ def iso690_web(
     return " ".join(parts)
 
 
-def iso690_site(*, name: str, url: str, consulted: date) -> str:
+def iso690_site(
+    *, name: str, url: str, consulted: date | None, unreachable: date | None = None
+) -> str:
+    """A source in the sitography. `unreachable`: the day its last attempt failed (a dead source
+    is not said to be consulted on a day it could not be read); `consulted`: the last day it was
+    read (None: never)."""
+    if unreachable is None and consulted is not None:
+        when = f"Consulté le {fr_date(consulted)}"
+    elif consulted is None:
+        when = (
+            f"Inaccessible lors de la dernière tentative, le {fr_date(unreachable)} ; "
+            "jamais consulté avec succès"
+            if unreachable
+            else "Jamais consulté"
+        )
+    else:
+        when = (
+            f"Consulté le {fr_date(consulted)} ; inaccessible lors de la dernière tentative, "
+            f"le {fr_date(unreachable)}"
+        )
     return (
-        f"{name.strip().upper()}. {name.strip()} [en ligne]. [Consulté le {fr_date(consulted)}]. "
+        f"{name.strip().upper()}. {name.strip()} [en ligne]. [{when}]. "
         f"Disponible à l'adresse : {url}"
     )
 
@@ -1404,17 +1483,35 @@ def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
                 published=_local_date(view.item.published_at, ctx.tz),
             )
         )
-    consulted = ctx.data.end if ctx.data.end < ctx.data.now.date() else ctx.data.now.date()
-    sites = [
-        iso690_site(
-            name=s.label,
-            url=s.url,
-            consulted=_local_date(ctx.data.source_states[s.id].last_success_at, ctx.tz) or consulted
-            if s.id in ctx.data.source_states
-            else consulted,
+    # a source with no crawl record: the day its latest article of the period was collected
+    # (None: never consulted)
+    collected: dict[str, datetime] = {}
+    for view in ctx.views.values():
+        source_id, moment = view.item.source_id, view.item.fetched_at
+        if source_id not in collected or moment > collected[source_id]:
+            collected[source_id] = moment
+    sites = []
+    for source in sorted(ctx.sources.values(), key=lambda s: s.label.lower()):
+        state = ctx.data.source_states.get(source.id)
+        if state is None:
+            day = _local_date(collected.get(source.id), ctx.tz)
+            sites.append(iso690_site(name=source.label, url=source.url, consulted=day))
+            continue
+        reached = _local_date(state.last_success_at, ctx.tz)
+        failed = state.last_error_at if state.consecutive_failures > 0 else None
+        dead = failed is not None and (
+            state.last_success_at is None or state.last_success_at <= failed
         )
-        for s in sorted(ctx.sources.values(), key=lambda s: s.label.lower())
-    ]
+        sites.append(
+            iso690_site(
+                name=source.label,
+                url=source.url,
+                consulted=reached
+                if dead
+                else reached or _local_date(collected.get(source.id), ctx.tz),
+                unreachable=_local_date(failed, ctx.tz) if dead else None,
+            )
+        )
     laws = [
         f"{row.citation}. Disponible à l'adresse : {row.url}" if row.url else row.citation
         for row in legal

@@ -79,6 +79,25 @@ class Rendered:
     text: str
 
 
+# The HTML part's texts (between tags, outside <style>, <script> and comments) where a space is
+# French typography's no-break space: after « and before » : ; ! ? (as the text part holds them).
+_TAG_OR_RAW = re.compile(r"(<!--.*?-->|<(style|script)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
+_FRENCH_SPACE = re.compile(r"(?<=«) | (?=[»:;!?](?:\s|&nbsp;|<|$))")
+
+
+def french_spaces(html: str) -> str:
+    """`html` with no-break spaces after « and before » : ; ! ? in its texts; tags, attributes
+    (addresses), styles and comments untouched."""
+    pieces = _TAG_OR_RAW.split(html)
+    out = []
+    for n, piece in enumerate(pieces):
+        if n % 3 == 0:  # a text between tags
+            out.append(_FRENCH_SPACE.sub("\u00a0", piece))
+        elif n % 3 == 1:  # a tag, a comment or a whole <style>/<script> (n % 3 == 2: its name)
+            out.append(piece)
+    return "".join(out)
+
+
 def render_digest(digest: Digest, *, unsubscribe: str | None = None) -> Rendered:
     """The digest as an e-mail: inlined HTML and plain text (both in French, UTF-8)."""
     env = environment()
@@ -86,7 +105,7 @@ def render_digest(digest: Digest, *, unsubscribe: str | None = None) -> Rendered
         d=digest, css=_css(), unsubscribe=unsubscribe
     )
     text = env.get_template("email/digest.txt").render(d=digest, unsubscribe=unsubscribe)
-    return Rendered(digest.subject, _inliner().inline(html), _tidy_text(text))
+    return Rendered(digest.subject, french_spaces(_inliner().inline(html)), _tidy_text(text))
 
 
 def _tidy_text(text: str) -> str:
