@@ -28,7 +28,7 @@ from watcher.collect.feeds import parse_feed
 from watcher.demo import site_root
 from watcher.jobs.dossier import gather
 from watcher.report import charts
-from watcher.report.dossier import build_dossier, iso690_web
+from watcher.report.dossier import DossierInput, build_dossier, iso690_web
 from watcher.report.export import _css, render
 from watcher.report.render import render_digest, wrap
 from watcher.verify import file_text
@@ -39,6 +39,17 @@ CPCE_SEARCH = (
     "https://www.legifrance.gouv.fr/search/all?tab_selection=all&searchField=ALL&query="
     "Code%20des%20postes%20et%20des%20communications%20%C3%A9lectroniques%20article%20L34-5"
 )
+
+
+def _gathered(tmp_path: Path) -> DossierInput:
+    """What the dossier of test_dossier's watch (group g1, its period) is built from."""
+    built = make_watch(tmp_path)
+    try:
+        return gather(
+            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
+        )
+    finally:
+        built.store.close()
 
 
 def _laid_out(body: str) -> list[tuple[TextBox, float]]:
@@ -90,13 +101,7 @@ def test_a_dossier_with_nothing_retained_does_not_say_every_axis_has_retained_it
     # « Axes sans couverture »: « Tous les axes du plan ont des articles retenus. » next to
     # « Articles retenus : 0 ».
     # Sees now: each axis that has articles but none retained is named, as when others are.
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     d = build_dossier(replace(data, curations={}))
     assert dict(d.bilan.stats)["Articles retenus"] == "0"
     assert "Marché & concurrence : 4 article(s), aucun retenu" in d.bilan.uncovered
@@ -123,13 +128,7 @@ def test_the_cover_title_keeps_its_closing_guillemet_on_its_last_word(tmp_path: 
     # traitement de l'information commerciale » with the closing guillemet alone on a third line.
     # Sees now: no-break spaces inside the guillemets (French typography): « stays with its
     # first word and » with its last, in every format (the DOCX's title is the same text).
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     title = build_dossier(data).cover.title
     assert "«\u00a0Collecte" in title and "commerciale\u00a0»" in title
     boxes = _laid_out(f"<div class='cover'><div class='title'>{title}</div></div>")
@@ -172,13 +171,7 @@ def test_the_docx_charts_have_the_alternative_text_the_html_gives_them(tmp_path:
     # Saw: the DOCX's charts (Bilan) had no alternative text (Word's « Texte de remplacement »
     # empty: a screen reader says « image »), while the HTML's <img> carry alt.
     # Sees now: each picture's description is its chart's title, as the HTML's alt.
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     rendered = render(build_dossier(data), formats=("html", "docx"))
     pictures = Document(io.BytesIO(rendered.files["docx"])).inline_shapes
     described = [p._inline.docPr.get("descr") for p in pictures]
@@ -268,13 +261,7 @@ def test_no_text_of_the_dossier_runs_out_of_its_table_cell(tmp_path: Path) -> No
     # than the word « échéance » of « échéance passée » / « sans échéance »: the word ran over
     # the table's right border in the PDF.
     # Sees now: a column wide enough for its words; no text of the dossier leaves its cell.
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     d = build_dossier(data)
     assert {a.status for a in d.actions} >= {"échéance passée", "sans échéance"}
     page = render(d, formats=("html",)).files["html"].decode("utf-8")
@@ -286,14 +273,8 @@ def test_the_dossier_names_the_digest_archive_without_the_machines_path(tmp_path
     # in the dossier handed in: the path of the learner's computer (their home folder, their
     # user name), which the evaluator cannot open.
     # Sees now: the archive's place in the watch's folder, « reports/g1/ ».
-    built = make_watch(tmp_path)
-    reports = tmp_path / "reports"
-    (reports / "g1").mkdir(parents=True, exist_ok=True)
-    try:
-        data = gather(built.store, built.watch, "g1", START, END, now=NOW, reports=reports)
-    finally:
-        built.store.close()
-    d = build_dossier(data)
+    (tmp_path / "reports" / "g1").mkdir(parents=True)
+    d = build_dossier(_gathered(tmp_path))
     assert d.diffusion.archive == "reports/g1/"
     rendered = render(d, formats=("html", "docx"))
     page = rendered.files["html"].decode("utf-8")
@@ -379,13 +360,7 @@ def test_the_plan_lists_an_axis_keywords_as_the_needs_section_does(tmp_path: Pat
     # « service client; relation client; … »: an English semicolon (no space before it) beside
     # the equations' French « ; ».
     # Sees now: « service client, relation client, … » in both.
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     d = build_dossier(data)
     need = next(a for a in d.needs.axes if a.id == "concurrence")
     plan = next(r for r in d.plan if r.axis == "Marché & concurrence")
@@ -399,13 +374,7 @@ def test_the_dossier_dates_a_digest_sending_on_the_watchs_clock(tmp_path: Path) 
     # « Envoyée le 06/12/2026 21:42 » (UTC), an hour off, in HTML, PDF and DOCX.
     # Sees now: « 06/12/2026 22:42 » — here the fixture's digest, queued at 12:00 UTC on 1
     # October 2026, 14:00 in Paris.
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     d = build_dossier(data)
     w37 = next(w for w in d.diffusion.weeks if w.week == "2026-W37")
     assert w37.digest is not None and w37.digest.sent_at is not None
@@ -478,13 +447,7 @@ def test_the_xlsx_dates_are_dates_a_spreadsheet_sorts(tmp_path: Path) -> None:
     # put « 01/12/2026 » before « 30/11/2026 », and no date filter applied.
     # Sees now: date cells, shown « 30/11/2026 » (dd/mm/yyyy); the workbook still verifies as
     # generated (watcher verify reads a date cell as the dossier writes the date).
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     d = build_dossier(data)
     workbook = load_workbook(io.BytesIO(render(d, formats=("xlsx",)).files["xlsx"]))
     actions = workbook["Actions"]
@@ -531,13 +494,7 @@ def test_the_diffusion_table_keeps_each_week_label_on_one_line(tmp_path: Path) -
     # lines, « 2026- » over « W34 », and its dates on four, « du » / « 17/08/2026 » / « au » /
     # « 23/08/2026 ».
     # Sees now: « 2026-W34 » on one line, « du 17/08/2026 » and « au 23/08/2026 » on two.
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     page = render(build_dossier(data), formats=("html",)).files["html"].decode("utf-8")
     texts = [
         b.text.strip()
@@ -610,13 +567,7 @@ def test_the_html_dossier_fits_a_phone_screen(tmp_path: Path) -> None:
     # (print) is laid out as before.
     from playwright.sync_api import sync_playwright
 
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     path = tmp_path / "dossier.html"
     path.write_bytes(render(build_dossier(data), formats=("html",)).files["html"])
     with sync_playwright() as playwright:
@@ -636,13 +587,7 @@ def test_the_sitography_does_not_say_a_dead_source_was_consulted(tmp_path: Path)
     # septembre 2026]. », the period's last day, as if it had been read.
     # Sees now: « [Inaccessible lors de la dernière tentative, le 10 octobre 2026 ; jamais
     # consulté avec succès] »; a source reached before its last attempt failed gives both dates.
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     sites = {s.split(".")[0]: s for s in build_dossier(data).bibliography.sites}
     assert sites["FLUX MORT"] == (
         "FLUX MORT. Flux Mort [en ligne]. [Inaccessible lors de la dernière tentative, le 10 "
@@ -695,13 +640,7 @@ def test_the_sitography_dates_a_source_without_a_crawl_record_by_what_it_gave(
     # 2026] », the period's last day, whatever was read from it, and a source never crawled would
     # have been said consulted that day too.
     # Sees now: the day its latest article of the period was collected, or « [Jamais consulté] ».
-    built = make_watch(tmp_path)
-    try:
-        data = gather(
-            built.store, built.watch, "g1", START, END, now=NOW, reports=tmp_path / "reports"
-        )
-    finally:
-        built.store.close()
+    data = _gathered(tmp_path)
     assert "normes-blog" not in data.source_states
     fetched = max(v.item.fetched_at for v in data.views if v.item.source_id == "normes-blog")
     day = fetched.astimezone(ZoneInfo("Europe/Paris")).date()
