@@ -122,7 +122,7 @@ def test_delete_names_the_article_and_asks_before_deleting_it(
     assert "« Hausse des prix »" in output and "--yes" in output
     assert "Hausse des prix" in titles()
 
-    monkeypatch.setattr("watcher.cli.collect._interactive", lambda: True)
+    monkeypatch.setattr("watcher.cli.app.interactive", lambda: True)
     config = ["--config", str(watcher.workspace.config)]
     kept = CliRunner().invoke(main, [*config, "delete", str(victim)], input="n\n")
     assert kept.exit_code == 1, kept.output
@@ -134,7 +134,7 @@ def test_delete_names_the_article_and_asks_before_deleting_it(
     assert f"Article n° {victim} supprimé : « Hausse des prix » (actus)." in gone.output
     assert "Hausse des prix" not in titles()
 
-    monkeypatch.setattr("watcher.cli.collect._interactive", lambda: False)
+    monkeypatch.setattr("watcher.cli.app.interactive", lambda: False)
     other = titles()["Nouveau médiateur"]
     code, output = _run(watcher, "delete", str(other), "--yes")
     assert code == 0, output
@@ -450,7 +450,7 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
             )
             return result.exit_code, " ".join(result.output.split())
 
-        monkeypatch.setattr(cli_digest, "_interactive", lambda: False)
+        monkeypatch.setattr("watcher.cli.app.interactive", lambda: False)
         code, output = send()
         assert code == 2, output
         assert (
@@ -463,7 +463,7 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         with open_workspace(watcher.workspace) as w:
             assert w.mails.digest("g1", "2026-W48") is None
 
-        monkeypatch.setattr(cli_digest, "_interactive", lambda: True)
+        monkeypatch.setattr("watcher.cli.app.interactive", lambda: True)
         code, output = send(answer="n\n")
         assert code == 1, output
         assert "Envoyer quand même le digest de 2026-W48 (rien de nouveau) ? [o/N]" in output

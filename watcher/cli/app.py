@@ -9,6 +9,7 @@ its message on standard error, its exit code (docs/cli.md).
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -70,6 +71,24 @@ def _now() -> datetime:
 def iso(moment: datetime | None) -> str | None:
     """A time in JSON output: ISO 8601 with its offset, or null."""
     return moment.isoformat() if moment is not None else None
+
+
+def interactive() -> bool:
+    """Whether a question can be asked (a person at a terminal, not a script)."""
+    return sys.stdin.isatty()
+
+
+YES = {"o", "oui", "y", "yes"}
+
+
+def answered_yes(question: str, without_terminal: str) -> bool:
+    """Whether the person at the terminal answers yes (o/N) to ``question``; without a terminal
+    (a script) nothing is asked and :class:`WatcherError` says ``without_terminal`` (how to
+    confirm beforehand: --yes)."""
+    if not interactive():
+        raise WatcherError(without_terminal)
+    answer = click.prompt(f"{question} [o/N]", default="", show_default=False, err=True)
+    return answer.strip().lower() in YES
 
 
 def print_json(data: object) -> None:

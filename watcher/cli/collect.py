@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -15,10 +14,21 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from watcher.cli.app import _now, err, iso, load, main, out, print_json, require_config, zone
+from watcher.cli.app import (
+    _now,
+    answered_yes,
+    err,
+    iso,
+    load,
+    main,
+    out,
+    print_json,
+    require_config,
+    zone,
+)
 from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock
-from watcher.errors import Conflict, WatcherError
+from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.model import SourceResult
 from watcher.workspace import Workspace
@@ -462,14 +472,6 @@ def items_command(
         out.print(f"Les {len(found)} plus récents : --limit {total} pour les voir tous.")
 
 
-def _interactive() -> bool:
-    """Whether a question can be asked (a person at a terminal, not a script)."""
-    return sys.stdin.isatty()
-
-
-YES = {"o", "oui", "y", "yes"}
-
-
 @main.command()
 @click.argument("item_id", metavar="NUMÉRO", type=int)
 @click.option("--by", default="cli", help="Qui supprime (gardé dans l'historique).")
@@ -486,21 +488,13 @@ def delete(workspace: Workspace, item_id: int, by: str, confirmed: bool) -> int:
     with open_workspace(workspace) as w:
         item = jobs.item_to_delete(w, item_id)
         named = f"l'article n° {item_id} « {item.title} » ({item.source_id})"
-        if not confirmed:
-            if not _interactive():
-                raise WatcherError(
-                    "Suppression non faite (pas de terminal pour la demander) : ajoutez --yes "
-                    f"pour supprimer {named}."
-                )
-            answer = click.prompt(
-                f"Supprimer {named} ? Il ne reviendra pas aux collectes suivantes. [o/N]",
-                default="",
-                show_default=False,
-                err=True,
-            )
-            if answer.strip().lower() not in YES:
-                out.print("Rien n'a été supprimé.")
-                return 1
+        if not confirmed and not answered_yes(
+            f"Supprimer {named} ? Il ne reviendra pas aux collectes suivantes.",
+            "Suppression non faite (pas de terminal pour la demander) : ajoutez --yes "
+            f"pour supprimer {named}.",
+        ):
+            out.print("Rien n'a été supprimé.")
+            return 1
         jobs.delete_item(w, item_id, _now(), by)
     out.print(f"Article n° {item_id} supprimé : « {item.title} » ({item.source_id}).", markup=False)
     return 0

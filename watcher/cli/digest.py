@@ -12,9 +12,9 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from watcher.cli.app import _now, err, iso, load, main, out, print_json
+from watcher.cli.app import _now, answered_yes, err, iso, load, main, out, print_json
 from watcher.dates import clock, date_fr
-from watcher.errors import WatcherError, explained
+from watcher.errors import explained
 from watcher.jobs import group_of, open_workspace
 from watcher.model import DigestRecord, OutboxRow
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
@@ -33,14 +33,6 @@ def _week(value: str | None, timezone: str) -> IsoWeek:
     if not value:
         return last_complete_week(_now(), ZoneInfo(timezone))
     return IsoWeek.parse(value)
-
-
-def _interactive() -> bool:
-    """Whether a question can be asked (a person at a terminal, not a script)."""
-    return sys.stdin.isatty()
-
-
-YES = {"o", "oui", "y", "yes"}
 
 
 def _empty_default_week(
@@ -139,22 +131,14 @@ def digest(
             if week or not send or confirmed
             else _empty_default_week(w, watch, group_id, chosen, now)
         )
-        if empty is not None:
-            if not _interactive():
-                raise WatcherError(
-                    f"Digest non envoyé : {empty} Pour envoyer quand même {chosen} : ajoutez "
-                    "--yes (ou --week)."
-                )
-            out.print(f"{empty[0].upper()}{empty[1:]}", markup=False)
-            answer = click.prompt(
-                f"Envoyer quand même le digest de {chosen} (rien de nouveau) ? [o/N]",
-                default="",
-                show_default=False,
-                err=True,
-            )
-            if answer.strip().lower() not in YES:
-                out.print("Rien n'a été envoyé.")
-                return 1
+        if empty is not None and not answered_yes(
+            f"{empty[0].upper()}{empty[1:]}\n"
+            f"Envoyer quand même le digest de {chosen} (rien de nouveau) ?",
+            f"Digest non envoyé : {empty} Pour envoyer quand même {chosen} : ajoutez "
+            "--yes (ou --week).",
+        ):
+            out.print("Rien n'a été envoyé.")
+            return 1
         with explained(f"Semaine {chosen}"):
             outcome = jobs.send_weekly_digest(
                 w, watch, group_id, chosen, now, send=send, early=early
