@@ -499,3 +499,20 @@ def test_items_limit_0_is_refused_and_a_format_given_twice_is_written_once(
     code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html,HTML, html")
     assert code == 0, output
     assert output.count("dossier-") == 1, output
+
+
+def test_the_week_under_way_can_be_named_without_its_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The README's demo sends this week's digest: `--week courante` names the week under way
+    on the watch's clock (a Monday 00:30 in Paris is Sunday 23:30 UTC, already the new week),
+    where a number would have to be looked up; no --week is still the last complete one."""
+    from watcher.cli import digest as cli_digest
+    from watcher.report.digest import IsoWeek
+
+    monday_in_paris = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)
+    monkeypatch.setattr(cli_digest, "_now", lambda: monday_in_paris)
+    assert cli_digest._week("courante", "Europe/Paris") == IsoWeek(2026, 50)
+    assert cli_digest._week("Courante", "Europe/Paris") == IsoWeek(2026, 50)
+    assert cli_digest._week(None, "Europe/Paris") == IsoWeek(2026, 49)
+    assert cli_digest._week("2026-W48", "Europe/Paris") == IsoWeek(2026, 48)

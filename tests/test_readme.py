@@ -118,10 +118,15 @@ def smtp(folder: Path) -> Iterator[subprocess.Popen[str]]:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             pytest.fail(f"port {port} (the README's test SMTP server) is already taken")
     clean = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    with subprocess.Popen(
-        ["bash", "-c", f". {folder}/.venv/bin/activate && exec {line}"],
-        cwd=folder, env=clean, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    ) as process:  # fmt: skip
+    # what it prints (every message received) goes to a file: a pipe nobody reads while the
+    # commands run fills up with a digest's four copies and stalls the server mid-session
+    with (
+        (folder / "smtp.out").open("w", encoding="utf-8") as printed,
+        subprocess.Popen(
+            ["bash", "-c", f". {folder}/.venv/bin/activate && exec {line}"],
+            cwd=folder, env=clean, stdout=printed, stderr=subprocess.STDOUT, text=True,
+        ) as process,
+    ):  # fmt: skip
         try:
             _wait_for_port(port, process)
             yield process

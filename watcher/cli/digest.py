@@ -28,10 +28,17 @@ if TYPE_CHECKING:
     from watcher.report.mail import DeliveryReport
 
 
+# --week courante: the week under way on the watch's clock (to send it with --early)
+CURRENT_WEEK = {"courante", "en-cours", "current"}
+
+
 def _week(value: str | None, timezone: str) -> IsoWeek:
-    """The week asked for (2026-W48), else the last complete one."""
+    """The week asked for (2026-W48, or « courante »: the one under way), else the last
+    complete one."""
     if not value:
         return last_complete_week(_now(), ZoneInfo(timezone))
+    if value.strip().lower() in CURRENT_WEEK:
+        return IsoWeek.of(_now(), ZoneInfo(timezone))
     return IsoWeek.parse(value)
 
 
@@ -82,7 +89,10 @@ def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
 
 @main.command()
 @click.option("--group", "group_id", required=True, help="Le groupe dont on fait le digest.")
-@click.option("--week", help="Semaine ISO, par ex. 2026-W48 (défaut : la dernière complète).")
+@click.option(
+    "--week",
+    help="Semaine ISO, par ex. 2026-W48, ou « courante » (défaut : la dernière complète).",
+)
 @click.option("--preview", is_flag=True, help="Afficher le digest (texte) sans l'envoyer.")
 @click.option("--send", is_flag=True, help="L'envoyer aux membres, au tuteur et aux invités.")
 @click.option(
