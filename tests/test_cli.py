@@ -273,10 +273,9 @@ def test_a_query_without_searchable_word_shows_the_syntax(indexed: list[str], qu
     assert "résultat" not in output
 
 
-def test_a_facet_read_in_the_footer_can_be_typed_back(watcher: Watcher, site: LocalSite) -> None:
-    """The footer shows labels (« Axes : Marché & concurrence (1) », « Thèmes PESTEL :
-    Inflation et prix (1) »): typed back as `axis:"Marché & concurrence"` or
-    `topic:"Inflation et prix"`, they find what the key finds (docs/search.md)."""
+def serve_price_news(site: LocalSite) -> None:
+    """/feed.xml: a food-price article naming Carrefour (an economic topic, the market axis of
+    a watch whose keyword is « Carrefour ») and a legal one."""
     assert site.root is not None
     text = "La hausse des prix alimentaires se poursuit chez Carrefour, selon l'indice des prix."
     (site.root / "feed.xml").write_bytes(
@@ -289,6 +288,13 @@ def test_a_facet_read_in_the_footer_can_be_typed_back(watcher: Watcher, site: Lo
             ],
         )
     )  # fmt: skip
+
+
+def test_a_facet_read_in_the_footer_can_be_typed_back(watcher: Watcher, site: LocalSite) -> None:
+    """The footer shows labels (« Axes : Marché & concurrence (1) », « Thèmes PESTEL :
+    Inflation et prix (1) »): typed back as `axis:"Marché & concurrence"` or
+    `topic:"Inflation et prix"`, they find what the key finds (docs/search.md)."""
+    serve_price_news(site)
     axes = [{"id": "concurrence", "label": "Marché & concurrence", "keywords": ["Carrefour"]}]
     watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])], axes=axes)
     config = ["--config", str(watcher.workspace.config)]

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from test_cli import serve_price_news
 
 from conftest import Watcher, feed_source, rss
 from watcher.cli.main import main
@@ -179,18 +180,7 @@ def test_a_pestel_dimension_in_a_search_finds_its_topics(watcher: Watcher, site:
     a whole dimension (« economique » = every economic topic): in a search it found nothing, since
     no item is tagged « economique » itself. Now a dimension (its key or its label, as `watcher
     topics` shows them) finds the items of any of its topics."""
-    assert site.root is not None
-    text = "La hausse des prix alimentaires se poursuit chez Carrefour, selon l'indice des prix."
-    (site.root / "feed.xml").write_bytes(
-        rss(
-            site.base,
-            [
-                {"title": "Carrefour : la hausse des prix continue", "link": f"{site.base}/a",
-                 "guid": "a", "description": text},
-                {"title": "Le décret Bloctel", "link": f"{site.base}/c", "guid": "c"},
-            ],
-        )
-    )  # fmt: skip
+    serve_price_news(site)
     watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
     assert _run(watcher, "crawl")[0] == 0
     assert _run(watcher, "process")[0] == 0

@@ -16,7 +16,15 @@ import pytest
 
 from watcher.config import Watch, load_watch
 from watcher.jobs.dossier import gather
-from watcher.model import EntityMention, Entry, Fiche, ItemEnrichment, RefMention, SourceResult
+from watcher.model import (
+    DigestRecord,
+    EntityMention,
+    Entry,
+    Fiche,
+    ItemEnrichment,
+    RefMention,
+    SourceResult,
+)
 from watcher.report.dossier import (
     Dossier,
     build_dossier,
@@ -26,6 +34,7 @@ from watcher.report.dossier import (
     reflex_citation,
 )
 from watcher.store import Store
+from watcher.store.mail import MailStore
 
 SOURCES_YML = """
 watch: {name: "Veille CDC test", timezone: Europe/Paris}
@@ -258,21 +267,10 @@ def make_watch(root: Path) -> Built:
             store.record_source_result(result, _at(day, 6), None)
 
     from watcher.model import Recipient
-    from watcher.store.mail import MailStore
 
     mail = MailStore(store)
-    digest = mail.save_digest(
-        group_id="g1",
-        week="2026-W37",
-        subject="[Veille Groupe Alpha] Semaine 2026-W37 — tchat, Hamon",
-        html_path=str(root / "reports" / "g1" / "2026-W37.html"),
-        txt_path=str(root / "reports" / "g1" / "2026-W37.txt"),
-        html="<html></html>",
-        text="",
-        rendered_at=datetime(2026, 9, 14, 6, tzinfo=UTC),
-        collected=2,
-        shown=2,
-        retained=2,
+    digest = save_digest(
+        mail, root, "2026-W37", "tchat, Hamon", datetime(2026, 9, 14, 6, tzinfo=UTC), retained=2
     )
     people = [Recipient(a) for a in (LEA, KARIM, "sophie@example.org", "helene@example.org")]
     mail.queue(digest.id, people, [f"<m{n}@test>" for n in range(4)], NOW)
@@ -285,6 +283,27 @@ def make_watch(root: Path) -> Built:
         encoding="utf-8",
     )
     return Built(root, watch, store, ids)
+
+
+def save_digest(
+    mail: MailStore, root: Path, week: str, words: str, rendered_at: datetime, *, retained: int
+) -> DigestRecord:
+    """Group g1's digest of ``week`` as the digest job saves it (two articles collected and
+    shown), not yet queued for anyone."""
+    subject = f"[Veille Groupe Alpha] Semaine {week}" + (f" — {words}" if words else "")
+    return mail.save_digest(
+        group_id="g1",
+        week=week,
+        subject=subject,
+        html_path=str(root / "reports" / "g1" / f"{week}.html"),
+        txt_path=str(root / "reports" / "g1" / f"{week}.txt"),
+        html="<html></html>",
+        text="",
+        rendered_at=rendered_at,
+        collected=2,
+        shown=2,
+        retained=retained,
+    )
 
 
 def dossier_of(built: Built, formats: tuple[str, ...] = ("html", "pdf", "docx", "xlsx")) -> Dossier:
@@ -555,21 +574,8 @@ def test_diffusion_reads_the_outbox_and_the_archive(built: Built) -> None:
 def test_a_digest_only_prepared_is_not_counted_as_diffused(built: Built) -> None:
     # a preview of week 39 saved but never sent: the dossier must not count it among the weeks
     # « avec une synthèse » (the evaluator reads C6 from it), and says it was only prepared
-    from watcher.store.mail import MailStore
-
-    MailStore(built.store).save_digest(
-        group_id="g1",
-        week="2026-W39",
-        subject="[Veille Groupe Alpha] Semaine 2026-W39",
-        html_path=str(built.root / "reports" / "g1" / "2026-W39.html"),
-        txt_path=str(built.root / "reports" / "g1" / "2026-W39.txt"),
-        html="<html></html>",
-        text="",
-        rendered_at=datetime(2026, 9, 28, 6, tzinfo=UTC),
-        collected=2,
-        shown=2,
-        retained=1,
-    )
+    mail = MailStore(built.store)
+    save_digest(mail, built.root, "2026-W39", "", datetime(2026, 9, 28, 6, tzinfo=UTC), retained=1)
     d = dossier_of(built)
     weeks = {w.week: w for w in d.diffusion.weeks}
     assert weeks["2026-W39"].status == "préparée, non envoyée"
