@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from rich.markup import escape
 from watcher.cli import french as cli_french
 from watcher.config import ConfigError, MissingConfig, Watch, WatchInfo, load_watch
 from watcher.errors import WatcherError, explained
+from watcher.text import fold
 from watcher.workspace import Workspace
 
 cli_french.install()  # before any command is declared: click's own words in French
@@ -36,9 +36,7 @@ for _console in (out, err):
 
 def _typed(text: str) -> str:
     """A value as typed, for comparison: case, accents, « - » and « _ » do not matter."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.replace("-", " ").replace("_", " ").split())
+    return " ".join(fold(text).replace("-", " ").replace("_", " ").split())
 
 
 class Words(click.Choice[str]):
