@@ -60,8 +60,9 @@ SETS = {
 # news3_heldout), the fourth (news4_dev, news4_heldout: 74 sites no other set used), the fifth
 # (news5_dev, news5_heldout: 76 sites no other set used), the sixth (news6_dev, news6_heldout:
 # 72 sites no other set used), the seventh (news7_dev, news7_heldout: 62 sites no other set
-# used), the eighth (news8_dev, news8_heldout: 73 sites no other set used) and the ninth, fresh
-# one (news9_dev, news9_heldout: 77 sites no other set used).
+# used), the eighth (news8_dev, news8_heldout: 73 sites no other set used), the ninth (news9_dev,
+# news9_heldout: 77 sites no other set used) and the tenth, fresh one (news10_dev,
+# news10_heldout: 75 sites no other set used).
 NEWS = DATA / "news_fr_entities.yml"
 NEWS2 = DATA / "news_fr_entities2.yml"
 NEWS3 = DATA / "news_fr_entities3.yml"
@@ -71,6 +72,7 @@ NEWS6 = DATA / "news_fr_entities6.yml"
 NEWS7 = DATA / "news_fr_entities7.yml"
 NEWS8 = DATA / "news_fr_entities8.yml"
 NEWS9 = DATA / "news_fr_entities9.yml"
+NEWS10 = DATA / "news_fr_entities10.yml"
 NEWS_FILES = {
     "news": NEWS,
     "news2": NEWS2,
@@ -81,6 +83,7 @@ NEWS_FILES = {
     "news7": NEWS7,
     "news8": NEWS8,
     "news9": NEWS9,
+    "news10": NEWS10,
 }
 NEWS_SETS = tuple(f"{prefix}_{split}" for prefix in NEWS_FILES for split in ("dev", "heldout"))
 Pair = tuple[str, str]  # (text, label)
@@ -290,6 +293,7 @@ def print_report(splits: Sequence[str] = (*SETS, *NEWS_SETS)) -> None:
         "news7_dev": "real French news paragraphs, seventh set (news_fr_entities7.yml)",
         "news8_dev": "real French news paragraphs, eighth set (news_fr_entities8.yml)",
         "news9_dev": "real French news paragraphs, ninth set (news_fr_entities9.yml)",
+        "news10_dev": "real French news paragraphs, tenth set (news_fr_entities10.yml)",
     }
     for split in splits:
         if split in titles:
