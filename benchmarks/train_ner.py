@@ -9,10 +9,13 @@ the eight news sets' ``news*_dev`` paragraphs and, for rehearsal, ``wikineural_f
     python -m benchmarks.train_ner final --epochs N --out DIR   # all development parts
     python -m benchmarks.train_ner cv17                     # round 17: V1, V2, V3 on the folds
     python -m benchmarks.train_ner final --epochs 10 --silver --out DIR   # V1's training
+    python -m benchmarks.train_ner cv18                     # round 18: V4, V5, V6 on the folds
 
 Round 17 (pre-registered in the same README) adds pseudo-rehearsal (V1: unlabelled development
 text annotated with raw md's own entities, :func:`silver_pool`) and the union of md's entities
-with the fine-tuned model's that overlap none of them (V2, V3: :func:`union`).
+with the fine-tuned model's that overlap none of them (V2, V3: :func:`union`). Round 18 puts
+the fine-tuned model's entities first and md's that overlap none of them after (V4 with round
+16's model, V5 with V1's), or md's well-known names first of all (V6): :func:`first_come`.
 
 Training resumes md's ``ner`` (its own tok2vec with md's static vectors; labels kept) with
 ``nlp.update``, seeded; only the ``ner`` component is saved (``Pipe.to_disk``), to be loaded
@@ -44,7 +47,7 @@ from watcher.understand.nlp import DEFAULT_MODEL, _components_to_exclude, detect
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.training import Example
 
 FOLDS: tuple[tuple[str, str], ...] = (
@@ -172,6 +175,37 @@ def union(md: Doc, tuned: Doc) -> Doc:
             ents.append(span)
     doc.ents = sorted(ents, key=lambda span: span.start)
     return doc
+
+
+def first_come(doc: Doc, *groups: Iterable[Span]) -> Doc:
+    """A copy of ``doc`` whose entities are those of ``groups`` taken in order, each kept when
+    it overlaps none already kept (the groups' docs share ``doc``'s tokens)."""
+    out = doc.copy()
+    kept: list[Span] = []
+    for group in groups:
+        for e in group:
+            if any(e.start_char < k.end_char and k.start_char < e.end_char for k in kept):
+                continue
+            span = out.char_span(e.start_char, e.end_char, label=e.label_)
+            if span is not None:
+                kept.append(span)
+    out.ents = sorted(kept, key=lambda span: span.start)
+    return out
+
+
+def tuned_first(md: Doc, tuned: Doc) -> Doc:
+    """Round 18, V4 and V5: the fine-tuned model's entities, then md's overlapping none."""
+    return first_come(md, tuned.ents, md.ents)
+
+
+def known_first(md: Doc, tuned: Doc) -> Doc:
+    """Round 18, V6: md's entities whose whole text is a name of Watcher's lists, then the
+    fine-tuned model's overlapping none of those, then md's other entities."""
+    from watcher.understand.known_names import known_names, name_key
+
+    labels = known_names().labels
+    known = [e for e in md.ents if name_key(e.text) in labels]
+    return first_come(md, known, tuned.ents, md.ents)
 
 
 def evaluate(nlp: Language, sentences: Sequence[Sentence]) -> dict[str, dict[str, Counts]]:
@@ -349,19 +383,19 @@ def cross_validate_17(out: Path) -> dict[str, object]:
     return results
 
 
-def summary_17(results: dict[str, object]) -> None:
+def summary_17(results: dict[str, object], variants: Sequence[str] = VARIANTS_17) -> None:
     folds = results["folds"]
     assert isinstance(folds, dict)
     for system in ("watcher", "raw"):
-        print(f"{system}: fold | md ALL / ORG, check | " + " | ".join(VARIANTS_17))
-        gains: dict[str, list[list[float]]] = {v: [] for v in VARIANTS_17}
+        print(f"{system}: fold | md ALL / ORG, check | " + " | ".join(variants))
+        gains: dict[str, list[list[float]]] = {v: [] for v in variants}
         for name, row in folds.items():
             b = row["baseline"]
             cells = [
                 f"{b['news'][system]['ALL']:.3f} / {b['news'][system]['ORG']:.3f},"
                 f" {b['check'][system]['ALL']:.3f}"
             ]
-            for v in VARIANTS_17:
+            for v in variants:
                 r = row[v]
                 d = [
                     r["news"][system]["ALL"] - b["news"][system]["ALL"],
@@ -385,6 +419,54 @@ def summary_17(results: dict[str, object]) -> None:
             )
 
 
+VARIANTS_18 = ("round16", "V1", "V4", "V5", "V6")  # round16, V1: the models alone
+
+
+def cross_validate_18(out: Path) -> dict[str, object]:
+    """Round 18: per fold, round 16's model and V1's (10 epochs each), alone (for the record)
+    and merged with md's entities: V4 and V6 with round 16's, V5 with V1's."""
+    check = development(CHECK)
+    rehearsal = list(development(REHEARSAL))
+    base = base_pipeline()
+    print(f"silver pool: {len(silver_pool())} units", flush=True)
+    results: dict[str, object] = {"pool": len(silver_pool()), "folds": {}}
+    for fold in FOLDS:
+        name = "+".join(fold)
+        print(f"fold {name}", flush=True)
+        test = news_dev(fold)
+        news = news_dev(n for n in NEWS if n not in fold)
+        sets = {"news": test, "check": check}
+        md_docs = {k: list(base.pipe(s.text for s in v)) for k, v in sets.items()}
+        row: dict[str, object] = {
+            "silver": SILVER_RATIO * len(news),
+            "baseline": {k: figures(evaluate_docs(md_docs[k], v)) for k, v in sets.items()},
+        }
+        print(f"    baseline: {json.dumps(row['baseline'])}", flush=True)
+        merges: dict[str, Callable[[Doc, Doc], Doc]] = {"V4": tuned_first, "V6": known_first}
+        trainings = (
+            ("round16", merges, news + rehearsal),
+            ("V1", {"V5": tuned_first}, news + rehearsal + silver_for(SILVER_RATIO * len(news))),
+        )
+        for alone, merged, train_set in trainings:
+            nlp = train(train_set, (EPOCHS_17,))
+            tuned = {k: list(nlp.pipe(s.text for s in v)) for k, v in sets.items()}
+            row[alone] = {k: figures(evaluate_docs(tuned[k], v)) for k, v in sets.items()}
+            for variant, merge in merged.items():
+                row[variant] = {
+                    k: figures(
+                        evaluate_docs(
+                            [merge(m, t) for m, t in zip(md_docs[k], tuned[k], strict=True)], v
+                        )
+                    )
+                    for k, v in sets.items()
+                }
+            for variant in (alone, *merged):
+                print(f"    {variant}: {json.dumps(row[variant])}", flush=True)
+        results["folds"][name] = row  # type: ignore[index]
+        out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return results
+
+
 def main(argv: Sequence[str]) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.train_ner")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -400,6 +482,10 @@ def main(argv: Sequence[str]) -> None:
     cv17.add_argument("--json", type=Path, default=Path("train_ner_cv17.json"))
     sm17 = sub.add_parser("summary17")
     sm17.add_argument("--json", type=Path, default=Path("train_ner_cv17.json"))
+    cv18 = sub.add_parser("cv18")
+    cv18.add_argument("--json", type=Path, default=Path("train_ner_cv18.json"))
+    sm18 = sub.add_parser("summary18")
+    sm18.add_argument("--json", type=Path, default=Path("train_ner_cv18.json"))
     args = parser.parse_args(argv)
     if args.command == "cv":
         summary(cross_validate(args.json))
@@ -409,6 +495,10 @@ def main(argv: Sequence[str]) -> None:
         summary_17(cross_validate_17(args.json))
     elif args.command == "summary17":
         summary_17(json.loads(args.json.read_text(encoding="utf-8")))
+    elif args.command == "cv18":
+        summary_17(cross_validate_18(args.json), VARIANTS_18)
+    elif args.command == "summary18":
+        summary_17(json.loads(args.json.read_text(encoding="utf-8")), VARIANTS_18)
     else:
         news = news_dev(NEWS)
         train_set = news + list(development(REHEARSAL))
