@@ -3685,3 +3685,51 @@ def test_round17_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND17_NEGATIVES)
 def test_round17_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# --- Round 18: forms found missing in unlabelled real text (benchmarks/refs_mining.py) ---------
+# Each vector is copied from a public repository file (the workplace code index's id in the
+# comment) or a stored public page, none of them a source of a labelled line.
+
+ROUND18_CIRCULAIRES = [
+    # the Prime Minister as issuer (ids 55175225556, 53889064751; gereso.fr)
+    ("Le Pôle open source et communs numériques de la DINUM, qui pilote cette politique depuis "
+     "la circulaire du Premier ministre du 27 avril 2021, propose plusieurs ressources",
+     [("fr:circulaire:du-2021-04-27", "circulaire du Premier ministre du 27 avril 2021")]),
+    ("- [Circulaire du Premier ministre du 5 juillet 2021](https://www.legifrance.gouv.fr/"
+     "circulaire/id/45205) — doctrine « cloud au centre »",
+     [("fr:circulaire:du-2021-07-05", "Circulaire du Premier ministre du 5 juillet 2021")]),
+    ("Source : Circulaire du Premier Ministre du 23 mai 2011, JO du 24",
+     [("fr:circulaire:du-2011-05-23", "Circulaire du Premier Ministre du 23 mai 2011")]),
+    # « ministérielle », « interministérielle » (ids 42888823191, 59701514592, 62521757011,
+    # 70940083724, 7095821694)
+    ("\t// cf. circulaire interministérielle du 3 mai 2019 relatives aux commémorations liées à "
+     "l’esclavage",
+     [("fr:circulaire:du-2019-05-03", "circulaire interministérielle du 3 mai 2019")]),
+    ("La circulaire interministérielle du 22 décembre 2025 rehausse l'exigence : au moins 5 % des "
+     "actes « non prioritaires » doivent être contrôlés",
+     [("fr:circulaire:du-2025-12-22", "circulaire interministérielle du 22 décembre 2025")]),
+    ("- **Circulaire interministérielle du 27/04/2026** (recherche des PFAS dans",
+     [("fr:circulaire:du-2026-04-27", "Circulaire interministérielle du 27/04/2026")]),
+    ("cotisations d'au moins quinze ans (circulaire ministérielle du 3 juillet 2008) ; le tableau",
+     [("fr:circulaire:du-2008-07-03", "circulaire ministérielle du 3 juillet 2008")]),
+    ("'Circulaire ministérielle du 15/01/2024',",
+     [("fr:circulaire:du-2024-01-15", "Circulaire ministérielle du 15/01/2024")]),
+]  # fmt: skip
+ROUND18_CIRCULAIRE_GUARDS = [
+    # the arrêté's qualifiers as before; a préfet's arrêté stays a local act; a date without its
+    # year is no date (id 56544010729); a Tunisian minister's arrêté (ids 68731186955,
+    # 71434298737) is not read by its feminine
+    ("l'arrêté ministériel du 3 mai 2007 relatif aux caractéristiques",
+     [("fr:arrete:du-2007-05-03", "arrêté ministériel du 3 mai 2007")]),
+    ("un arrêté interministériel du 25 juillet 2018",
+     [("fr:arrete:du-2018-07-25", "arrêté interministériel du 25 juillet 2018")]),
+    ("par arrêté du préfet du 4 juillet 2022", []),
+    ("qui ne se sont pas conformés à la circulaire ministérielle du 7 mai dernier.", []),
+    ("3. **Arrêté de la ministre des finances du 14 octobre 2025** fixing the classification", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_CIRCULAIRES + ROUND18_CIRCULAIRE_GUARDS)
+def test_round18_circulaires(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected

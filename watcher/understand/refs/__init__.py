@@ -95,7 +95,10 @@ Canonical keys
   constitutionnelle of that date (a table of the Fifth Republic's) the item cites by number.
   The Revolution's texts dated by two days (« loi des 16 et 24 août 1790 ») are keyed by the
   first (``fr:loi:du-1790-08-16``); « ordonnance royale », « décret impérial » are read. A date
-  may have a two-digit year with slashes (« Arrêté du 14/06/17 »: 1941–2040).
+  may have a two-digit year with slashes (« Arrêté du 14/06/17 »: 1941–2040). An arrêté or a
+  circulaire may name its issuer (« arrêté du ministre de … du … », « circulaire du Premier
+  ministre du … ») or its kind (« arrêté interministériel », « circulaire ministérielle » /
+  « interministérielle » du …); the date keys it.
 * Code slugs are readable (``consommation``, ``commerce``, ``civil``…, see the data file),
   not LEGITEXT ids: a slug exists for every code, a verified LEGITEXT id does not. Articles are
   written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``; a prefixed
