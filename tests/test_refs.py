@@ -3733,3 +3733,36 @@ ROUND18_CIRCULAIRE_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND18_CIRCULAIRES + ROUND18_CIRCULAIRE_GUARDS)
 def test_round18_circulaires(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_NF_EN_SHORT = [
+    # « NF EN » and a number of one or two digits: extinguishers' NF EN 3 (ids 53964217455,
+    # 55712936409, 52797980401), fire detection's NF EN 54 (ids 53915979511, 54727563467,
+    # 68344363708), toys' NF EN 71 (id 70901229832)
+    ('    { id:"a1", label:"Vérification extincteurs par technicien agréé '
+     '(NF EN 3 / NFS 61-919)" },',
+     [("std:nf-en:3", "NF EN 3"), ("std:nf:s61-919", "NFS 61-919")]),
+    ("Les extincteurs doivent être conformes à la norme NF EN 3 (appareils portatifs) ou NF EN "
+     "1866 (appareils sur roues).",
+     [("std:nf-en:3", "NF EN 3"), ("std:nf-en:1866", "NF EN 1866")]),
+    ("// Références : Journal Officiel CI — arrêté 2019-231; norme NF EN 54; APSAD R82.",
+     [("std:nf-en:54", "NF EN 54")]),
+    ("- Normes NF EN 54 (détection incendie)\n- Standards EN 50131 (anti-intrusion)",
+     [("std:nf-en:54", "NF EN 54"), ("std:en:50131", "EN 50131")]),
+    ("  'NF S 61-950 · NF EN 54',",
+     [("std:nf:s61-950", "NF S 61-950"), ("std:nf-en:54", "NF EN 54")]),
+    ("Produit certifié conforme à la norme NF EN 71 sur la sécurité des jouets.",
+     [("std:nf-en:71", "NF EN 71")]),
+]  # fmt: skip
+ROUND18_NF_EN_SHORT_GUARDS = [
+    # a bare « EN » and two digits still needs its cue (constructed); « DNF en 3 » (a Spanish
+    # shell script's message, public repository) is no designation
+    ("Une hauteur EN 50 mm", []),
+    ("Configuraré las descargas paralelas de DNF en 3 (por defecto) mas adelante.", []),
+    ("détecteurs conformes à la norme EN 54", [("std:en:54", "EN 54")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_NF_EN_SHORT + ROUND18_NF_EN_SHORT_GUARDS)
+def test_round18_nf_en_short_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected

@@ -423,8 +423,13 @@ def _standard(
         # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
         near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
         selon = tokens == ["EN"] and _SELON_RE.search(norm.text, max(0, m.start() - 6), m.start())
-        two_digits_ok = ("EN" in tokens and part) or (
-            tokens == ["EN"] and (near_cue is not None or selon is not None)
+        # « NF EN 3 » (portable extinguishers), « NF EN 54 », « la norme NF EN 71 »: the French
+        # adoption's designation names a European standard by itself, whatever its number's
+        # length (a bare « EN 54 » needs a cue: « EN 50 mm »)
+        two_digits_ok = (
+            ("EN" in tokens and part)
+            or (tokens == ["EN"] and (near_cue is not None or selon is not None))
+            or tokens == ["NF", "EN"]
         )
         if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
             return None
