@@ -3766,3 +3766,33 @@ ROUND18_NF_EN_SHORT_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND18_NF_EN_SHORT + ROUND18_NF_EN_SHORT_GUARDS)
 def test_round18_nf_en_short_numbers(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_CC_TWO_DIGIT_YEARS = [
+    # « Cons. const., <date>, n° 71-44 DC »: a decision of before 2000 after its date is one
+    # reference (its number's), not a date key as well (ids 51864647373, 52093198017)
+    ("- Example: `Cons. const., 16 juil. 1971, n° 71-44 DC`",
+     [("fr:cc:71-44-DC", "Cons. const., 16 juil. 1971, n° 71-44 DC")]),
+    ("- Example (DC): `Cons. const., 16 juil. 1971, n° 71-44 DC`\n"
+     "- Example (QPC): `Cons. const., 28 mai 2010, n° 2010-1 QPC`",
+     [("fr:cc:71-44-DC", "Cons. const., 16 juil. 1971, n° 71-44 DC"),
+      ("fr:cc:2010-1-QPC", "Cons. const., 28 mai 2010, n° 2010-1 QPC")]),
+    # (constructed, the decision's real date and number) the number's year is the referral's,
+    # the year before the date's in January; and the number in brackets after the date
+    ("Cons. const., 20 janv. 1981, n° 80-127 DC",
+     [("fr:cc:80-127-DC", "Cons. const., 20 janv. 1981, n° 80-127 DC")]),
+    ("la décision du Conseil constitutionnel du 16 juillet 1971 (n° 71-44 DC)",
+     [("fr:cc:71-44-DC", "n° 71-44 DC")]),
+]  # fmt: skip
+ROUND18_CC_GUARDS = [
+    # (constructed) a two-digit number that is not the date's year stays out of the date's key
+    ("Cons. const., 16 juillet 1971, 71 personnes",
+     [("fr:cc:du-1971-07-16", "Cons. const., 16 juillet 1971")]),
+    ("Cons. const., 29 déc. 2013, n° 2013-685 DC",
+     [("fr:cc:2013-685-DC", "Cons. const., 29 déc. 2013, n° 2013-685 DC")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_CC_TWO_DIGIT_YEARS + ROUND18_CC_GUARDS)
+def test_round18_cc_two_digit_years(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected

@@ -42,7 +42,8 @@ _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date 
 # « , req. n° 430810 ») or a Conseil constitutionnel's number (« (n° 2013-685 DC) »).
 _NUMBER_AFTER_DATE = (
     r"(?:(?: \(|, )(?:req(?:\.|u[êe]te) )?n[°o] ?(?:(?P<num>\d{5,6})(?![\d/-])"
-    r"|(?P<ccnum>(?:19|20)\d\d-\d{1,4}[ -]?(?:" + _CC_TYPES + r")(?![\w]))))?"
+    # (a decision of before 2000 with its year in two digits: « (n° 71-44 DC) »)
+    r"|(?P<ccnum>(?:(?:19|20)\d\d|[5-9]\d)-\d{1,4}[ -]?(?:" + _CC_TYPES + r")(?![\w]))))?"
 )
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 # « Cons. d'État », as some legal writers abbreviate it
@@ -235,11 +236,12 @@ _CASS_CHAMBER_THEN_RE = re.compile(
     + r"(?: \((?:n[°o] ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r"\))?"
 )  # fmt: skip
 # The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
-# (with its number when written: « …, n° 2013-341 QPC »).
+# (with its number when written: « …, n° 2013-341 QPC », « Cons. const., 16 juil. 1971, n° 71-44
+# DC »: a year in two digits, the date's).
 _CC_DATED_RE = re.compile(
     # « Conseil constitutionnel, 20 mai 2021 », its name in full as Légifrance's titles write it
     r"(?<![\w])(?:Cons\. ?const(?:it)?\.?,?|Conseil constitutionnel,) (?:d[ée]c\. )?" + _DATE
-    + r"(?:,? (?:d[ée]c\. )?(?:n[°o] ?)?(?P<y>\d{4})-(?P<n>\d{1,4}) ?"
+    + r"(?:,? (?:d[ée]c(?:ision|\.) )?(?:n[°o] ?)?(?P<y>\d{4}|[5-9]\d)-(?P<n>\d{1,4}) ?"
     + r"(?P<t>" + _CC_TYPES + r")(?![\w]))?"
 )  # fmt: skip
 # « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
