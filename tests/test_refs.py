@@ -3796,3 +3796,40 @@ ROUND18_CC_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND18_CC_TWO_DIGIT_YEARS + ROUND18_CC_GUARDS)
 def test_round18_cc_two_digit_years(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_PASSIVE_RULINGS = [
+    # a ruling's verb in the passive, the court, then the date (ids 55922750893, 54975313062,
+    # 54794612828, 70888603729, 68860910214, 59459407969, 56716551805, 67193228215)
+    ("              confirmé par la Cour de Cassation le 26 septembre 2007,\n"
+     "              constitue une étape majeure dans la protection des salariés",
+     [("fr:cass:du-2007-09-26", "confirmé par la Cour de Cassation le 26 septembre 2007")]),
+    ("    //   Culpabilité DÉFINITIVEMENT confirmée par la Cour de cassation le 30 juin 2021",
+     [("fr:cass:du-2021-06-30", "confirmée par la Cour de cassation le 30 juin 2021")]),
+    (" *   — Pasqua : condamné DÉFINITIVEMENT par la Cour de cassation le 8 avr. 2010 (Casino",
+     [("fr:cass:du-2010-04-08",
+       "condamné DÉFINITIVEMENT par la Cour de cassation le 8 avr. 2010")]),
+    ("rouge « pas en vigueur » au 10 janvier 2023 (annulé par le Conseil d'État le\n"
+     "  22 septembre 2022, rétabli en mai 2023).",
+     [("fr:ce:du-2022-09-22", "annulé par le Conseil d'État le\n  22 septembre 2022")]),
+    ("        vocabulaire sanctionné par le Conseil d'État le 11/02/2025 (n° 491128),",
+     [("fr:ce:491128", "sanctionné par le Conseil d'État le 11/02/2025 (n° 491128")]),
+    ("dont le recours en excès de pouvoir a été rejeté par le Conseil d'État le 21 novembre 2025.",
+     [("fr:ce:du-2025-11-21", "rejeté par le Conseil d'État le 21 novembre 2025")]),
+    ("mais la disposition centrale a été censurée par le Conseil constitutionnel le 18 juin 2024.",
+     [("fr:cc:du-2024-06-18", "censurée par le Conseil constitutionnel le 18 juin 2024")]),
+    ("puis partiellement censurée par le Conseil constitutionnel le 19 juin 2025, qui a annulé",
+     [("fr:cc:du-2025-06-19", "censurée par le Conseil constitutionnel le 19 juin 2025")]),
+]  # fmt: skip
+ROUND18_PASSIVE_GUARDS = [
+    # results proclaimed, a date without its year (ids 69386376149, 55123272695); (constructed)
+    # a court that referred a case
+    ("    'Resultats proclames par le Conseil constitutionnel le 27 octobre 2025.',", []),
+    ("puis validée par le Conseil constitutionnel le 30 décembre.**", []),
+    ("le préfet a été saisi par le Conseil d'État le 3 mars 2020", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_PASSIVE_RULINGS + ROUND18_PASSIVE_GUARDS)
+def test_round18_passive_rulings(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected

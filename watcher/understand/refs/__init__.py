@@ -52,9 +52,12 @@ Canonical keys
   jugement du …, le tribunal a … » (« Par un arrêt du …, la cour ») is the lower court of that
   kind named last before it in the item; « Sous le n° 491629, … demande au Conseil d'Etat » is
   that requête; « Cons. const., 16 juil. 1971, n° 71-44 DC » is the number's decision alone (a
-  two-digit year, the date's or the year before); the Conseil constitutionnel's page address (``…/decision/2025/20251129QPC.htm``)
-  keys its decision, and so do « QPC n° 2021-940 » and « Conseil constitutionnel, 20 mai 2021 »
-  (by date); a pourvoi may stand in brackets after the date or follow « pourvoi » without « n° »,
+  two-digit year, the date's or the year before); the Conseil constitutionnel's page address
+  (``…/decision/2025/20251129QPC.htm``) keys its decision, and so do « QPC n° 2021-940 » and
+  « Conseil constitutionnel, 20 mai 2021 » (by date); « confirmé par la Cour de cassation le … »,
+  « annulé par le Conseil d'État le … », « censurée par le Conseil constitutionnel le … » (a
+  ruling's verb in the passive) is that court's ruling of that date; a pourvoi may stand in
+  brackets after the date or follow « pourvoi » without « n° »,
   and « n° 17-20.123 » alone is one in an item naming the Cour de cassation (its dot, or no lower
   court named); « décision … prononcée le … par le tribunal de … » is that court's ruling; a
   délibération's number in brackets after its date keys it (« délibération du 21 janvier 2021

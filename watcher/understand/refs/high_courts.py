@@ -279,6 +279,17 @@ _SUPREME_RENDERED_RE = re.compile(
     + _DATE + r"(?: \(n[°o]s? ?(?P<num>\d{5,6})(?![\d/-]))?"
 )  # fmt: skip
 _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
+# What a ruling did to a text or a party, in the passive, then its date: « confirmé par la Cour
+# de cassation le 26 septembre 2007 », « annulé par le Conseil d'État le 22 septembre 2022 »,
+# « censurée par le Conseil constitutionnel le 25 janvier 2024 », « condamné définitivement par
+# … le » (a past participle of a ruling's verbs, an adverb at most before « par »; never « saisi
+# par … le », « proclamés par … le »)
+_SUPREME_PASSIVE_RE = re.compile(
+    r"(?<![\w])(?:confirm|valid|annul|censur|rejet|cass|tranch|condamn|sanctionn|infirm|examin"
+    r"|jug)[ée]e?s? (?:[^\W\d_]+(?:ment|MENT) )?par (?:la |le |l['’])" + _SUPREME
+    + r"(?: (?:statuant|si[ée]geant) au contentieux)? le "
+    + _DATE + r"(?: \(n[°o]s? ?(?P<num>\d{5,6})(?![\d/-]))?"
+)  # fmt: skip
 # « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
 # par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
 _SUPREME_THEN_RE = re.compile(
@@ -433,6 +444,8 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    if supreme and (" par la " in t or " par le " in t or " par l'" in t or " par l’" in t):
+        supreme.append(_SUPREME_PASSIVE_RE)
     judged = _JUDGED_HINT_RE.search(t) is not None
     if judged and supreme:
         supreme.append(_SUPREME_JUDGED_RE)
