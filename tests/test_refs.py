@@ -3833,3 +3833,34 @@ ROUND18_PASSIVE_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND18_PASSIVE_RULINGS + ROUND18_PASSIVE_GUARDS)
 def test_round18_passive_rulings(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_LOWER_COURTS_TITLED = [
+    # a ruling's noun, « rendu le <date> par » a lower court whose name is written in title case
+    # and its city in capitals (the ruling under appeal in a cour d'appel's heading on juricaf.org;
+    # id 376968354), and « Cour d'Appel » in title case (id 55922750893)
+    ("Décision déférée à la cour : Jugement rendu le 1er Décembre 2021 par le Tribunal de "
+     "Commerce de NANTERRE",
+     [("fr:juris:tc-nanterre:du-2021-12-01",
+       "rendu le 1er Décembre 2021 par le Tribunal de Commerce de NANTERRE")]),
+    ("Jugement rendu le 15 novembre 2023 par le Tribunal de Commerce de Lyon.",
+     [("fr:juris:tc-lyon:du-2023-11-15",
+       "rendu le 15 novembre 2023 par le Tribunal de Commerce de Lyon")]),
+    ("              L'arrêt de la Cour d'Appel de Paris du 18 novembre 2005,\n"
+     "              confirmé par la Cour de Cassation le 26 septembre 2007,",
+     [("fr:juris:ca-paris:du-2005-11-18", "arrêt de la Cour d'Appel de Paris du 18 novembre 2005"),
+      ("fr:cass:du-2007-09-26", "confirmé par la Cour de Cassation le 26 septembre 2007")]),
+]  # fmt: skip
+ROUND18_LOWER_COURTS_GUARDS = [
+    # (constructed) what is rendered must be a ruling; a judgment's number across blank lines
+    # (juricaf's cour d'appel de Douai heading) is left: its key would be the number
+    ("le service rendu le 3 mars 2020 par le tribunal judiciaire de Paris", []),
+    ("Jugement (N° 08/01176)\n\nrendu le 09 Juin 2009\n\npar le Tribunal de Commerce de LILLE", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND18_LOWER_COURTS_TITLED + ROUND18_LOWER_COURTS_GUARDS
+)
+def test_round18_lower_courts_titled(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected

@@ -43,9 +43,9 @@ _HINT_WORDS = (
     ("consconst", ("Cons. const", "Cons.const", "onstitutionnel,")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
-               "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
-               "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d",
-               ". adm.", ".adm.", ". jud.", ".jud.", "rud", "CPH ")),
+               "rendu le", "rendue le", "d'appel", "d'Appel", "D'APPEL", "CA ", "attaqu",
+               "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.",
+               "pour avis", "emande d", ". adm.", ".adm.", ". jud.", ".jud.", "rud", "CPH ")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
