@@ -3864,3 +3864,37 @@ ROUND18_LOWER_COURTS_GUARDS = [
 )
 def test_round18_lower_courts_titled(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_PPE_STANDARDS = [
+    # a piece of protective equipment, then its European standard's number alone (ids
+    # 53867805498, 53821845739, 70199337972, 69596926614, 70697214781, 52484857606)
+    ("      ['Gants EN 388 obligatoires', 'Lunettes EN 166 au meulage', 'Ebavurage des coupes']),",
+     [("std:en:388", "EN 388"), ("std:en:166", "EN 166")]),
+    ("    typicalPPE: ['Casque EN 397', 'Lunettes EN 166', 'Gants EN 388'] },",
+     [("std:en:397", "EN 397"), ("std:en:166", "EN 166"), ("std:en:388", "EN 388")]),
+    ('"prevention": "Lunettes EN 166 + Bouchons d\'oreilles"}',
+     [("std:en:166", "EN 166")]),
+    ("Bouchons SNR 28dB lors du découpage de chaussée et lunettes EN 166.</li>",
+     [("std:en:166", "EN 166")]),
+    ("mes: 'Coordination avec CSPS. Casque EN 397. Respect planning coactivité.'",
+     [("std:en:397", "EN 397")]),
+    ("desc: 'Manipulation des tôles de couverture et visserie — gants EN 388 niveau 3 minimum",
+     [("std:en:388", "EN 388")]),
+]  # fmt: skip
+ROUND18_PPE_GUARDS = [
+    # (constructed) a count or a year after the equipment's noun is no standard
+    "les casques vendus EN 300 exemplaires",
+    "un gilet EN 2020",
+    "des gants EN 12 couleurs",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_PPE_STANDARDS)
+def test_round18_ppe_standards(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND18_PPE_GUARDS)
+def test_round18_ppe_guards(text: str) -> None:
+    assert find_references(text) == []

@@ -153,10 +153,13 @@ Canonical keys
   digits, no part); a list goes on with bare numbers of the same ISO body (« ISO
   9001/14001/45001 », « les normes ISO 9001 et 14001 ») and of the same European body, ranges with
   both ends (« les normes NF EN 1176 et 1177 », « EN 1176-1 à 1176-7 »); a bare « EN 388 » right
-  after « selon » (« testé selon EN 388 ») is a standard, and so is a bare EN number with an ETSI
-  version (« EN 301 549 V3.2.1 »). An edition may follow « v » glued (« ISO 27001v2013 », parts
-  allowed), « , version », « édition », « en version » or « de (mois) » (« NF P 11-213-3 de mars
-  2005 », « d'août 2017 »; not « de 2010 à 2020 »); a classification index may have a part
+  after « selon » (« testé selon EN 388 ») is a standard, and so are a bare EN number with an ETSI
+  version (« EN 301 549 V3.2.1 »), one right after a piece of protective equipment (« Lunettes EN
+  166 », « casque EN 397 », « Gants anti-coupures EN 388 »; not a count or a year) and « NF EN »
+  with one or two digits (« NF EN 3 », « NF EN 54 »). An edition may follow « v » glued (« ISO
+  27001v2013 », parts allowed), « , version », « édition », « en version » or « de (mois) » (« NF
+  P 11-213-3 de mars 2005 », « d'août 2017 »; not « de 2010 à 2020 »); a classification index may
+  have a part
   (``std:nf:p11-213-3``); « certifié ISO-9001 »,
   « norme EN-71 » (one body, a hyphen, after a cue), « DTU 20.1 » (``std:dtu:20.1``), « OHSAS
   18001 », « BS OHSAS 18001 » and, after a « norme » cue, « HD 384 » are read; « EN NF 1176-3 » is
