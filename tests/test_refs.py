@@ -3898,3 +3898,24 @@ def test_round18_ppe_standards(text: str, expected: list[tuple[str, str]]) -> No
 @pytest.mark.parametrize("text", ROUND18_PPE_GUARDS)
 def test_round18_ppe_guards(text: str) -> None:
     assert find_references(text) == []
+
+
+ROUND18_ROMAN_SUBDIVISIONS = [
+    # the LCEN's article 6, paragraph III, item 1 in legal notices (ids 14037248546, 69271308546,
+    # 60343496099, 53799319125, 41857131741): the article keeps its pinpoint
+    ("Conformément aux dispositions de l'article 6 III-1 de la loi n° 2004-575 du 21 juin 2004 "
+     "pour la confiance dans l'économie numérique,",
+     [("fr:loi:2004-575#art-6", "article 6 III-1 de la loi n° 2004-575 du 21 juin 2004")]),
+    (" * L'article 6 III-1 de la loi n° 2004-575 du 21 juin 2004 (LCEN) impose à tout",
+     [("fr:loi:2004-575#art-6", "article 6 III-1 de la loi n° 2004-575 du 21 juin 2004"),
+      ("fr:loi:2004-575", "LCEN")]),
+    # (constructed) the item after a comma or a space
+    ("article 6, III, 1 de la loi n° 2004-575 du 21 juin 2004",
+     [("fr:loi:2004-575#art-6", "article 6, III, 1 de la loi n° 2004-575 du 21 juin 2004")]),
+    ("l'article 6 III 1 de la LCEN", [("fr:loi:2004-575#art-6", "article 6 III 1 de la LCEN")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_ROMAN_SUBDIVISIONS)
+def test_round18_roman_subdivisions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
