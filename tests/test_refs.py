@@ -3919,3 +3919,42 @@ ROUND18_ROMAN_SUBDIVISIONS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND18_ROMAN_SUBDIVISIONS)
 def test_round18_roman_subdivisions(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_TITLES = [
+    # lois by their titles alone, as the general web writes them (ids 70753552104, 28193186439,
+    # 2544578, 46650410926, 36395541047, 68366834774, 67356289242)
+    ("Depuis la loi pour une école de la confiance (2019), le drapeau tricolore",
+     [("fr:loi:2019-791", "loi pour une école de la confiance")]),
+    ("dans la loi pour la reconquête de la biodiversité, de la nature et des paysages.",
+     [("fr:loi:2016-1087",
+       "loi pour la reconquête de la biodiversité, de la nature et des paysages")]),
+    ("L’application de la loi d’adaptation de la société au vieillissement (ASV) a entraîné",
+     [("fr:loi:2015-1776", "loi d’adaptation de la société au vieillissement")]),
+    ('q:"La Loi ASV (2015) signifie :"', [("fr:loi:2015-1776", "Loi ASV")]),
+    ("Les parties sont informées que la loi sur l'eau et les milieux aquatiques fait obligation",
+     [("fr:loi:2006-1772", "loi sur l'eau et les milieux aquatiques")]),
+    ("- **La loi relative à l'organisation et à la transformation du système de santé** (24 "
+     "juillet 2019).",
+     [("fr:loi:2019-774",
+       "loi relative à l'organisation et à la transformation du système de santé")]),
+    ('"description": "Loi portant évolution du logement, de l\'aménagement et du numérique",',
+     [("fr:loi:2018-1021",
+       "Loi portant évolution du logement, de l'aménagement et du numérique\"")]),
+]  # fmt: skip
+ROUND18_TITLE_GUARDS = [
+    # the bill by its title is not the loi (ids 5175742211, 13427228521)
+    "    title: 'projet de loi pour une école de la confiance',",
+    "la France a vu le projet de loi pour la reconquête de la biodiversité, de la nature et des "
+    "paysages adopté le 20 juillet 2016",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_TITLES)
+def test_round18_titles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND18_TITLE_GUARDS)
+def test_round18_title_guards(text: str) -> None:
+    assert find_references(text) == []
