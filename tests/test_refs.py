@@ -3958,3 +3958,22 @@ def test_round18_titles(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND18_TITLE_GUARDS)
 def test_round18_title_guards(text: str) -> None:
     assert find_references(text) == []
+
+
+ROUND18_PRESS_LAW = [
+    # the loi of 29 July 1881 by its title alone (ids 54519114424, 52973261305, 69498272316,
+    # 4666190766): its date is its key, as the loi of 1901's
+    ('        "Quel est le but de la loi sur la liberté de la presse en France ?",',
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse")]),
+    ("dispose d'un droit de réponse en vertu de la loi sur la liberté de la presse et de la LCEN.",
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse"), ("fr:loi:2004-575", "LCEN")]),
+    ("Elle a notamment modifié la loi sur la liberté de la presse de 1881.",
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse")]),
+    ("La Révolution industrielle et la loi sur la liberté de la presse du 29 juillet 1881 vont",
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_PRESS_LAW)
+def test_round18_press_law(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
