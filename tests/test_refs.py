@@ -3685,3 +3685,295 @@ def test_round17_forms(text: str, expected: list[tuple[str, str]]) -> None:
 @pytest.mark.parametrize("text", ROUND17_NEGATIVES)
 def test_round17_negatives(text: str) -> None:
     assert find_references(text) == []
+
+
+# --- Round 18: forms found missing in unlabelled real text (benchmarks/refs_mining.py) ---------
+# Each vector is copied from a public repository file (the workplace code index's id in the
+# comment) or a stored public page, none of them a source of a labelled line.
+
+ROUND18_CIRCULAIRES = [
+    # the Prime Minister as issuer (ids 55175225556, 53889064751; gereso.fr)
+    ("Le Pôle open source et communs numériques de la DINUM, qui pilote cette politique depuis "
+     "la circulaire du Premier ministre du 27 avril 2021, propose plusieurs ressources",
+     [("fr:circulaire:du-2021-04-27", "circulaire du Premier ministre du 27 avril 2021")]),
+    ("- [Circulaire du Premier ministre du 5 juillet 2021](https://www.legifrance.gouv.fr/"
+     "circulaire/id/45205) — doctrine « cloud au centre »",
+     [("fr:circulaire:du-2021-07-05", "Circulaire du Premier ministre du 5 juillet 2021")]),
+    ("Source : Circulaire du Premier Ministre du 23 mai 2011, JO du 24",
+     [("fr:circulaire:du-2011-05-23", "Circulaire du Premier Ministre du 23 mai 2011")]),
+    # « ministérielle », « interministérielle » (ids 42888823191, 59701514592, 62521757011,
+    # 70940083724, 7095821694)
+    ("\t// cf. circulaire interministérielle du 3 mai 2019 relatives aux commémorations liées à "
+     "l’esclavage",
+     [("fr:circulaire:du-2019-05-03", "circulaire interministérielle du 3 mai 2019")]),
+    ("La circulaire interministérielle du 22 décembre 2025 rehausse l'exigence : au moins 5 % des "
+     "actes « non prioritaires » doivent être contrôlés",
+     [("fr:circulaire:du-2025-12-22", "circulaire interministérielle du 22 décembre 2025")]),
+    ("- **Circulaire interministérielle du 27/04/2026** (recherche des PFAS dans",
+     [("fr:circulaire:du-2026-04-27", "Circulaire interministérielle du 27/04/2026")]),
+    ("cotisations d'au moins quinze ans (circulaire ministérielle du 3 juillet 2008) ; le tableau",
+     [("fr:circulaire:du-2008-07-03", "circulaire ministérielle du 3 juillet 2008")]),
+    ("'Circulaire ministérielle du 15/01/2024',",
+     [("fr:circulaire:du-2024-01-15", "Circulaire ministérielle du 15/01/2024")]),
+]  # fmt: skip
+ROUND18_CIRCULAIRE_GUARDS = [
+    # the arrêté's qualifiers as before; a préfet's arrêté stays a local act; a date without its
+    # year is no date (id 56544010729); a Tunisian minister's arrêté (ids 68731186955,
+    # 71434298737) is not read by its feminine
+    ("l'arrêté ministériel du 3 mai 2007 relatif aux caractéristiques",
+     [("fr:arrete:du-2007-05-03", "arrêté ministériel du 3 mai 2007")]),
+    ("un arrêté interministériel du 25 juillet 2018",
+     [("fr:arrete:du-2018-07-25", "arrêté interministériel du 25 juillet 2018")]),
+    ("par arrêté du préfet du 4 juillet 2022", []),
+    ("qui ne se sont pas conformés à la circulaire ministérielle du 7 mai dernier.", []),
+    ("3. **Arrêté de la ministre des finances du 14 octobre 2025** fixing the classification", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_CIRCULAIRES + ROUND18_CIRCULAIRE_GUARDS)
+def test_round18_circulaires(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_NF_EN_SHORT = [
+    # « NF EN » and a number of one or two digits: extinguishers' NF EN 3 (ids 53964217455,
+    # 55712936409, 52797980401), fire detection's NF EN 54 (ids 53915979511, 54727563467,
+    # 68344363708), toys' NF EN 71 (id 70901229832)
+    ('    { id:"a1", label:"Vérification extincteurs par technicien agréé '
+     '(NF EN 3 / NFS 61-919)" },',
+     [("std:nf-en:3", "NF EN 3"), ("std:nf:s61-919", "NFS 61-919")]),
+    ("Les extincteurs doivent être conformes à la norme NF EN 3 (appareils portatifs) ou NF EN "
+     "1866 (appareils sur roues).",
+     [("std:nf-en:3", "NF EN 3"), ("std:nf-en:1866", "NF EN 1866")]),
+    ("// Références : Journal Officiel CI — arrêté 2019-231; norme NF EN 54; APSAD R82.",
+     [("std:nf-en:54", "NF EN 54")]),
+    ("- Normes NF EN 54 (détection incendie)\n- Standards EN 50131 (anti-intrusion)",
+     [("std:nf-en:54", "NF EN 54"), ("std:en:50131", "EN 50131")]),
+    ("  'NF S 61-950 · NF EN 54',",
+     [("std:nf:s61-950", "NF S 61-950"), ("std:nf-en:54", "NF EN 54")]),
+    ("Produit certifié conforme à la norme NF EN 71 sur la sécurité des jouets.",
+     [("std:nf-en:71", "NF EN 71")]),
+]  # fmt: skip
+ROUND18_NF_EN_SHORT_GUARDS = [
+    # a bare « EN » and two digits still needs its cue (constructed); « DNF en 3 » (a Spanish
+    # shell script's message, public repository) is no designation
+    ("Une hauteur EN 50 mm", []),
+    ("Configuraré las descargas paralelas de DNF en 3 (por defecto) mas adelante.", []),
+    ("détecteurs conformes à la norme EN 54", [("std:en:54", "EN 54")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_NF_EN_SHORT + ROUND18_NF_EN_SHORT_GUARDS)
+def test_round18_nf_en_short_numbers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_CC_TWO_DIGIT_YEARS = [
+    # « Cons. const., <date>, n° 71-44 DC »: a decision of before 2000 after its date is one
+    # reference (its number's), not a date key as well (ids 51864647373, 52093198017)
+    ("- Example: `Cons. const., 16 juil. 1971, n° 71-44 DC`",
+     [("fr:cc:71-44-DC", "Cons. const., 16 juil. 1971, n° 71-44 DC")]),
+    ("- Example (DC): `Cons. const., 16 juil. 1971, n° 71-44 DC`\n"
+     "- Example (QPC): `Cons. const., 28 mai 2010, n° 2010-1 QPC`",
+     [("fr:cc:71-44-DC", "Cons. const., 16 juil. 1971, n° 71-44 DC"),
+      ("fr:cc:2010-1-QPC", "Cons. const., 28 mai 2010, n° 2010-1 QPC")]),
+    # (constructed, the decision's real date and number) the number's year is the referral's,
+    # the year before the date's in January; and the number in brackets after the date
+    ("Cons. const., 20 janv. 1981, n° 80-127 DC",
+     [("fr:cc:80-127-DC", "Cons. const., 20 janv. 1981, n° 80-127 DC")]),
+    ("la décision du Conseil constitutionnel du 16 juillet 1971 (n° 71-44 DC)",
+     [("fr:cc:71-44-DC", "n° 71-44 DC")]),
+]  # fmt: skip
+ROUND18_CC_GUARDS = [
+    # (constructed) a two-digit number that is not the date's year stays out of the date's key
+    ("Cons. const., 16 juillet 1971, 71 personnes",
+     [("fr:cc:du-1971-07-16", "Cons. const., 16 juillet 1971")]),
+    ("Cons. const., 29 déc. 2013, n° 2013-685 DC",
+     [("fr:cc:2013-685-DC", "Cons. const., 29 déc. 2013, n° 2013-685 DC")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_CC_TWO_DIGIT_YEARS + ROUND18_CC_GUARDS)
+def test_round18_cc_two_digit_years(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_PASSIVE_RULINGS = [
+    # a ruling's verb in the passive, the court, then the date (ids 55922750893, 54975313062,
+    # 54794612828, 70888603729, 68860910214, 59459407969, 56716551805, 67193228215)
+    ("              confirmé par la Cour de Cassation le 26 septembre 2007,\n"
+     "              constitue une étape majeure dans la protection des salariés",
+     [("fr:cass:du-2007-09-26", "confirmé par la Cour de Cassation le 26 septembre 2007")]),
+    ("    //   Culpabilité DÉFINITIVEMENT confirmée par la Cour de cassation le 30 juin 2021",
+     [("fr:cass:du-2021-06-30", "confirmée par la Cour de cassation le 30 juin 2021")]),
+    (" *   — Pasqua : condamné DÉFINITIVEMENT par la Cour de cassation le 8 avr. 2010 (Casino",
+     [("fr:cass:du-2010-04-08",
+       "condamné DÉFINITIVEMENT par la Cour de cassation le 8 avr. 2010")]),
+    ("rouge « pas en vigueur » au 10 janvier 2023 (annulé par le Conseil d'État le\n"
+     "  22 septembre 2022, rétabli en mai 2023).",
+     [("fr:ce:du-2022-09-22", "annulé par le Conseil d'État le\n  22 septembre 2022")]),
+    ("        vocabulaire sanctionné par le Conseil d'État le 11/02/2025 (n° 491128),",
+     [("fr:ce:491128", "sanctionné par le Conseil d'État le 11/02/2025 (n° 491128")]),
+    ("dont le recours en excès de pouvoir a été rejeté par le Conseil d'État le 21 novembre 2025.",
+     [("fr:ce:du-2025-11-21", "rejeté par le Conseil d'État le 21 novembre 2025")]),
+    ("mais la disposition centrale a été censurée par le Conseil constitutionnel le 18 juin 2024.",
+     [("fr:cc:du-2024-06-18", "censurée par le Conseil constitutionnel le 18 juin 2024")]),
+    ("puis partiellement censurée par le Conseil constitutionnel le 19 juin 2025, qui a annulé",
+     [("fr:cc:du-2025-06-19", "censurée par le Conseil constitutionnel le 19 juin 2025")]),
+]  # fmt: skip
+ROUND18_PASSIVE_GUARDS = [
+    # results proclaimed, a date without its year (ids 69386376149, 55123272695); (constructed)
+    # a court that referred a case
+    ("    'Resultats proclames par le Conseil constitutionnel le 27 octobre 2025.',", []),
+    ("puis validée par le Conseil constitutionnel le 30 décembre.**", []),
+    ("le préfet a été saisi par le Conseil d'État le 3 mars 2020", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_PASSIVE_RULINGS + ROUND18_PASSIVE_GUARDS)
+def test_round18_passive_rulings(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_LOWER_COURTS_TITLED = [
+    # a ruling's noun, « rendu le <date> par » a lower court whose name is written in title case
+    # and its city in capitals (the ruling under appeal in a cour d'appel's heading on juricaf.org;
+    # id 376968354), and « Cour d'Appel » in title case (id 55922750893)
+    ("Décision déférée à la cour : Jugement rendu le 1er Décembre 2021 par le Tribunal de "
+     "Commerce de NANTERRE",
+     [("fr:juris:tc-nanterre:du-2021-12-01",
+       "rendu le 1er Décembre 2021 par le Tribunal de Commerce de NANTERRE")]),
+    ("Jugement rendu le 15 novembre 2023 par le Tribunal de Commerce de Lyon.",
+     [("fr:juris:tc-lyon:du-2023-11-15",
+       "rendu le 15 novembre 2023 par le Tribunal de Commerce de Lyon")]),
+    ("              L'arrêt de la Cour d'Appel de Paris du 18 novembre 2005,\n"
+     "              confirmé par la Cour de Cassation le 26 septembre 2007,",
+     [("fr:juris:ca-paris:du-2005-11-18", "arrêt de la Cour d'Appel de Paris du 18 novembre 2005"),
+      ("fr:cass:du-2007-09-26", "confirmé par la Cour de Cassation le 26 septembre 2007")]),
+]  # fmt: skip
+ROUND18_LOWER_COURTS_GUARDS = [
+    # (constructed) what is rendered must be a ruling; a judgment's number across blank lines
+    # (juricaf's cour d'appel de Douai heading) is left: its key would be the number
+    ("le service rendu le 3 mars 2020 par le tribunal judiciaire de Paris", []),
+    ("Jugement (N° 08/01176)\n\nrendu le 09 Juin 2009\n\npar le Tribunal de Commerce de LILLE", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND18_LOWER_COURTS_TITLED + ROUND18_LOWER_COURTS_GUARDS
+)
+def test_round18_lower_courts_titled(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_PPE_STANDARDS = [
+    # a piece of protective equipment, then its European standard's number alone (ids
+    # 53867805498, 53821845739, 70199337972, 69596926614, 70697214781, 52484857606)
+    ("      ['Gants EN 388 obligatoires', 'Lunettes EN 166 au meulage', 'Ebavurage des coupes']),",
+     [("std:en:388", "EN 388"), ("std:en:166", "EN 166")]),
+    ("    typicalPPE: ['Casque EN 397', 'Lunettes EN 166', 'Gants EN 388'] },",
+     [("std:en:397", "EN 397"), ("std:en:166", "EN 166"), ("std:en:388", "EN 388")]),
+    ('"prevention": "Lunettes EN 166 + Bouchons d\'oreilles"}',
+     [("std:en:166", "EN 166")]),
+    ("Bouchons SNR 28dB lors du découpage de chaussée et lunettes EN 166.</li>",
+     [("std:en:166", "EN 166")]),
+    ("mes: 'Coordination avec CSPS. Casque EN 397. Respect planning coactivité.'",
+     [("std:en:397", "EN 397")]),
+    ("desc: 'Manipulation des tôles de couverture et visserie — gants EN 388 niveau 3 minimum",
+     [("std:en:388", "EN 388")]),
+]  # fmt: skip
+ROUND18_PPE_GUARDS = [
+    # (constructed) a count or a year after the equipment's noun is no standard
+    "les casques vendus EN 300 exemplaires",
+    "un gilet EN 2020",
+    "des gants EN 12 couleurs",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_PPE_STANDARDS)
+def test_round18_ppe_standards(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND18_PPE_GUARDS)
+def test_round18_ppe_guards(text: str) -> None:
+    assert find_references(text) == []
+
+
+ROUND18_ROMAN_SUBDIVISIONS = [
+    # the LCEN's article 6, paragraph III, item 1 in legal notices (ids 14037248546, 69271308546,
+    # 60343496099, 53799319125, 41857131741): the article keeps its pinpoint
+    ("Conformément aux dispositions de l'article 6 III-1 de la loi n° 2004-575 du 21 juin 2004 "
+     "pour la confiance dans l'économie numérique,",
+     [("fr:loi:2004-575#art-6", "article 6 III-1 de la loi n° 2004-575 du 21 juin 2004")]),
+    (" * L'article 6 III-1 de la loi n° 2004-575 du 21 juin 2004 (LCEN) impose à tout",
+     [("fr:loi:2004-575#art-6", "article 6 III-1 de la loi n° 2004-575 du 21 juin 2004"),
+      ("fr:loi:2004-575", "LCEN")]),
+    # (constructed) the item after a comma or a space
+    ("article 6, III, 1 de la loi n° 2004-575 du 21 juin 2004",
+     [("fr:loi:2004-575#art-6", "article 6, III, 1 de la loi n° 2004-575 du 21 juin 2004")]),
+    ("l'article 6 III 1 de la LCEN", [("fr:loi:2004-575#art-6", "article 6 III 1 de la LCEN")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_ROMAN_SUBDIVISIONS)
+def test_round18_roman_subdivisions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+ROUND18_TITLES = [
+    # lois by their titles alone, as the general web writes them (ids 70753552104, 28193186439,
+    # 2544578, 46650410926, 36395541047, 68366834774, 67356289242)
+    ("Depuis la loi pour une école de la confiance (2019), le drapeau tricolore",
+     [("fr:loi:2019-791", "loi pour une école de la confiance")]),
+    ("dans la loi pour la reconquête de la biodiversité, de la nature et des paysages.",
+     [("fr:loi:2016-1087",
+       "loi pour la reconquête de la biodiversité, de la nature et des paysages")]),
+    ("L’application de la loi d’adaptation de la société au vieillissement (ASV) a entraîné",
+     [("fr:loi:2015-1776", "loi d’adaptation de la société au vieillissement")]),
+    ('q:"La Loi ASV (2015) signifie :"', [("fr:loi:2015-1776", "Loi ASV")]),
+    ("Les parties sont informées que la loi sur l'eau et les milieux aquatiques fait obligation",
+     [("fr:loi:2006-1772", "loi sur l'eau et les milieux aquatiques")]),
+    ("- **La loi relative à l'organisation et à la transformation du système de santé** (24 "
+     "juillet 2019).",
+     [("fr:loi:2019-774",
+       "loi relative à l'organisation et à la transformation du système de santé")]),
+    ('"description": "Loi portant évolution du logement, de l\'aménagement et du numérique",',
+     [("fr:loi:2018-1021",
+       "Loi portant évolution du logement, de l'aménagement et du numérique\"")]),
+]  # fmt: skip
+ROUND18_TITLE_GUARDS = [
+    # the bill by its title is not the loi (ids 5175742211, 13427228521)
+    "    title: 'projet de loi pour une école de la confiance',",
+    "la France a vu le projet de loi pour la reconquête de la biodiversité, de la nature et des "
+    "paysages adopté le 20 juillet 2016",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_TITLES)
+def test_round18_titles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+@pytest.mark.parametrize("text", ROUND18_TITLE_GUARDS)
+def test_round18_title_guards(text: str) -> None:
+    assert find_references(text) == []
+
+
+ROUND18_PRESS_LAW = [
+    # the loi of 29 July 1881 by its title alone (ids 54519114424, 52973261305, 69498272316,
+    # 4666190766): its date is its key, as the loi of 1901's
+    ('        "Quel est le but de la loi sur la liberté de la presse en France ?",',
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse")]),
+    ("dispose d'un droit de réponse en vertu de la loi sur la liberté de la presse et de la LCEN.",
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse"), ("fr:loi:2004-575", "LCEN")]),
+    ("Elle a notamment modifié la loi sur la liberté de la presse de 1881.",
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse")]),
+    ("La Révolution industrielle et la loi sur la liberté de la presse du 29 juillet 1881 vont",
+     [("fr:loi:du-1881-07-29", "loi sur la liberté de la presse")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND18_PRESS_LAW)
+def test_round18_press_law(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected

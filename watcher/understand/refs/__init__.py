@@ -51,9 +51,13 @@ Canonical keys
   ``fr:deliberation:<number>`` for a délibération whose body the item does not name. « Par
   jugement du …, le tribunal a … » (« Par un arrêt du …, la cour ») is the lower court of that
   kind named last before it in the item; « Sous le n° 491629, … demande au Conseil d'Etat » is
-  that requête; the Conseil constitutionnel's page address (``…/decision/2025/20251129QPC.htm``)
-  keys its decision, and so do « QPC n° 2021-940 » and « Conseil constitutionnel, 20 mai 2021 »
-  (by date); a pourvoi may stand in brackets after the date or follow « pourvoi » without « n° »,
+  that requête; « Cons. const., 16 juil. 1971, n° 71-44 DC » is the number's decision alone (a
+  two-digit year, the date's or the year before); the Conseil constitutionnel's page address
+  (``…/decision/2025/20251129QPC.htm``) keys its decision, and so do « QPC n° 2021-940 » and
+  « Conseil constitutionnel, 20 mai 2021 » (by date); « confirmé par la Cour de cassation le … »,
+  « annulé par le Conseil d'État le … », « censurée par le Conseil constitutionnel le … » (a
+  ruling's verb in the passive) is that court's ruling of that date; a pourvoi may stand in
+  brackets after the date or follow « pourvoi » without « n° »,
   and « n° 17-20.123 » alone is one in an item naming the Cour de cassation (its dot, or no lower
   court named); « décision … prononcée le … par le tribunal de … » is that court's ruling; a
   délibération's number in brackets after its date keys it (« délibération du 21 janvier 2021
@@ -95,7 +99,10 @@ Canonical keys
   constitutionnelle of that date (a table of the Fifth Republic's) the item cites by number.
   The Revolution's texts dated by two days (« loi des 16 et 24 août 1790 ») are keyed by the
   first (``fr:loi:du-1790-08-16``); « ordonnance royale », « décret impérial » are read. A date
-  may have a two-digit year with slashes (« Arrêté du 14/06/17 »: 1941–2040).
+  may have a two-digit year with slashes (« Arrêté du 14/06/17 »: 1941–2040). An arrêté or a
+  circulaire may name its issuer (« arrêté du ministre de … du … », « circulaire du Premier
+  ministre du … ») or its kind (« arrêté interministériel », « circulaire ministérielle » /
+  « interministérielle » du …); the date keys it.
 * Code slugs are readable (``consommation``, ``commerce``, ``civil``…, see the data file),
   not LEGITEXT ids: a slug exists for every code, a verified LEGITEXT id does not. Articles are
   written without dots or spaces: ``L121-1``, ``R*123-4``, ``LO141``, ``1240``; a prefixed
@@ -146,10 +153,13 @@ Canonical keys
   digits, no part); a list goes on with bare numbers of the same ISO body (« ISO
   9001/14001/45001 », « les normes ISO 9001 et 14001 ») and of the same European body, ranges with
   both ends (« les normes NF EN 1176 et 1177 », « EN 1176-1 à 1176-7 »); a bare « EN 388 » right
-  after « selon » (« testé selon EN 388 ») is a standard, and so is a bare EN number with an ETSI
-  version (« EN 301 549 V3.2.1 »). An edition may follow « v » glued (« ISO 27001v2013 », parts
-  allowed), « , version », « édition », « en version » or « de (mois) » (« NF P 11-213-3 de mars
-  2005 », « d'août 2017 »; not « de 2010 à 2020 »); a classification index may have a part
+  after « selon » (« testé selon EN 388 ») is a standard, and so are a bare EN number with an ETSI
+  version (« EN 301 549 V3.2.1 »), one right after a piece of protective equipment (« Lunettes EN
+  166 », « casque EN 397 », « Gants anti-coupures EN 388 »; not a count or a year) and « NF EN »
+  with one or two digits (« NF EN 3 », « NF EN 54 »). An edition may follow « v » glued (« ISO
+  27001v2013 », parts allowed), « , version », « édition », « en version » or « de (mois) » (« NF
+  P 11-213-3 de mars 2005 », « d'août 2017 »; not « de 2010 à 2020 »); a classification index may
+  have a part
   (``std:nf:p11-213-3``); « certifié ISO-9001 »,
   « norme EN-71 » (one body, a hyphen, after a cue), « DTU 20.1 » (``std:dtu:20.1``), « OHSAS
   18001 », « BS OHSAS 18001 » and, after a « norme » cue, « HD 384 » are read; « EN NF 1176-3 » is

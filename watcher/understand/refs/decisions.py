@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.dates import _parse_date
 from watcher.understand.refs.echr import _echr_rulings
 from watcher.understand.refs.high_courts import (
     _CC_DATED_RE,
@@ -42,9 +43,9 @@ _HINT_WORDS = (
     ("consconst", ("Cons. const", "Cons.const", "onstitutionnel,")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
-               "rendu le", "d'appel", "D'APPEL", "CA ", "attaqu", "pertoire g", "TA ", "TJ ",
-               "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.", "pour avis", "emande d",
-               ". adm.", ".adm.", ". jud.", ".jud.", "rud", "CPH ")),
+               "rendu le", "rendue le", "d'appel", "d'Appel", "D'APPEL", "CA ", "attaqu",
+               "pertoire g", "TA ", "TJ ", "TGI ", "CAA ", "T. com.", "T.com.", "Trib. com.",
+               "pour avis", "emande d", ". adm.", ".adm.", ". jud.", ".jud.", "rud", "CPH ")),
     ("adlc", ("-D", "-A-", "-MC-", " MC ")), ("asn", ("-DC-",)),
     ("eucase", ("C-", "T-")),
 )  # fmt: skip
@@ -90,8 +91,18 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
     if "éc." in t or "ec." in t:
         reg_at = sorted([*reg_at, *(h.start() for h in _DEC_ABBREV_RE.finditer(t))])
     for m in _CC_DATED_RE.finditer(t) if "consconst" in found else ():
-        if m.group("t"):
-            y, n, typ = m.group("y"), m.group("n"), m.group("t")
+        y = m.group("y")
+        if m.group("t") and len(y) == 2:
+            date = _parse_date(m)
+            # the number's year is the referral's: the date's, or the year before (« Cons.
+            # const., 20 janv. 1981, n° 80-127 DC »)
+            if date is not None and 0 <= date.year - 1900 - int(y) <= 1:
+                n, typ = m.group("n"), m.group("t")
+                yield _cc_decision(m, y, n, typ, f"{y}{n}{typ}", year=f"19{y}")
+            else:
+                yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")
+        elif m.group("t"):
+            n, typ = m.group("n"), m.group("t")
             yield _cc_decision(m, y, n, typ, f"{y}{n}{typ}")
         else:
             yield _dated_or_numbered(m, "cc", "Conseil constitutionnel")

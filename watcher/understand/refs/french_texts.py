@@ -22,7 +22,7 @@ _FR_TYPE = (
 _FR_QUAL = (
     r"(?: (?P<qual>organique|constitutionnelle|de finances(?: rectificative| pour \d{4})?"
     r"|de programmation|de financement de la s[ée]curit[ée] sociale(?: pour \d{4})?"
-    r"|interminist[ée]riel|minist[ée]riel|conjoint|simple|royale|imp[ée]rial"
+    r"|interminist[ée]riel(?:le)?|minist[ée]riel(?:le)?|conjoint|simple|royale|imp[ée]rial"
     r"|d[ée]lib[ée]r[ée] en conseil des ministres|fran[çc]aise|d['’]application"
     r"|en Conseil d'[ÉE]tat))?"
 )
@@ -33,7 +33,10 @@ _FR_NUMBER = r"(?P<num>(?P<ny>\d{4}|\d{2})-(?: (?=\d{3}))?(?P<nn>\d{1,4}))(?![\d
 # out most positions before the look-behind and the alternatives are tried there. It must list
 # the first letter of every alternative (tests/test_refs.py checks it).
 # Arrêtés and circulaires may carry an issuer (« Circulaire DGT/ASN », « arrêté du ministre
-# chargé de l'économie du 3 décembre 1987 ») and a local number
+# chargé de l'économie du 3 décembre 1987 », « circulaire du Premier ministre du 27 avril 2021 »;
+# not « de la ministre … », which public repositories write of Tunisian and Moroccan arrêtés) or
+# say who issued them (« circulaire ministérielle », « interministérielle » du …: the feminine of
+# the arrêté's qualifier) and a local number
 # (« Arrêté n° 78-89/P », « n 04 »): both are read and dropped, the date keys them. A « n » whose
 # number was lost in extraction (« Loi n du 13 juin 2006 ») leaves the date. The number may be
 # in brackets (« La loi (n° 2010-737) du 1er juillet 2010 »).
@@ -50,7 +53,7 @@ _FR_TEXT_RE = re.compile(
     + r"(?: (?P<issuer>(?-i:[A-Z]{2,8}(?:/[A-Z]{2,8})+)"
     # (a minister's title may hold commas: « du ministre du travail, de l'emploi et de la santé »;
     # a préfet's arrêté is a local act, like a mayor's: not read)
-    + r"|(?:du|des) (?:ministres?|pr[ée]sident|directeur|garde des sceaux)"
+    + r"|(?:du|des) (?:(?:premier )?ministres?|pr[ée]sident|directeur|garde des sceaux)"
     + _TITLE_CHAR + r"{0,100}?(?= du \d)))?"
     + r"(?: (?P<paren>\()?(?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER
     + r"(?P<numsuf>/[A-Z]{1,3})?(?(paren)\))"

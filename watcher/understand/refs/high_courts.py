@@ -42,7 +42,8 @@ _CC_KIND_DATED_RE = re.compile(r"(?<![\w])[Dd][ée]cision (?:QPC|DC) (?:en date 
 # « , req. n° 430810 ») or a Conseil constitutionnel's number (« (n° 2013-685 DC) »).
 _NUMBER_AFTER_DATE = (
     r"(?:(?: \(|, )(?:req(?:\.|u[êe]te) )?n[°o] ?(?:(?P<num>\d{5,6})(?![\d/-])"
-    r"|(?P<ccnum>(?:19|20)\d\d-\d{1,4}[ -]?(?:" + _CC_TYPES + r")(?![\w]))))?"
+    # (a decision of before 2000 with its year in two digits: « (n° 71-44 DC) »)
+    r"|(?P<ccnum>(?:(?:19|20)\d\d|[5-9]\d)-\d{1,4}[ -]?(?:" + _CC_TYPES + r")(?![\w]))))?"
 )
 _ECLI_RE = re.compile(r"ECLI:FR:(?P<court>CC|CE[A-Z]*):(?P<y>\d{4}):(?P<id>[0-9A-Z.]*[0-9A-Z])")
 # « Cons. d'État », as some legal writers abbreviate it
@@ -235,11 +236,12 @@ _CASS_CHAMBER_THEN_RE = re.compile(
     + r"(?: \((?:n[°o] ?|pourvoi (?:n[°o] ?)?)?" + _POURVOI + r"\))?"
 )  # fmt: skip
 # The Conseil constitutionnel by date, as legal writers cite it: « Cons. const., 27 sept. 2013 »
-# (with its number when written: « …, n° 2013-341 QPC »).
+# (with its number when written: « …, n° 2013-341 QPC », « Cons. const., 16 juil. 1971, n° 71-44
+# DC »: a year in two digits, the date's).
 _CC_DATED_RE = re.compile(
     # « Conseil constitutionnel, 20 mai 2021 », its name in full as Légifrance's titles write it
     r"(?<![\w])(?:Cons\. ?const(?:it)?\.?,?|Conseil constitutionnel,) (?:d[ée]c\. )?" + _DATE
-    + r"(?:,? (?:d[ée]c\. )?(?:n[°o] ?)?(?P<y>\d{4})-(?P<n>\d{1,4}) ?"
+    + r"(?:,? (?:d[ée]c(?:ision|\.) )?(?:n[°o] ?)?(?P<y>\d{4}|[5-9]\d)-(?P<n>\d{1,4}) ?"
     + r"(?P<t>" + _CC_TYPES + r")(?![\w]))?"
 )  # fmt: skip
 # « Cour de cassation (chambre criminelle, arrêt n° 1133 du 6 août 2025) »: the date must be the
@@ -277,6 +279,17 @@ _SUPREME_RENDERED_RE = re.compile(
     + _DATE + r"(?: \(n[°o]s? ?(?P<num>\d{5,6})(?![\d/-]))?"
 )  # fmt: skip
 _SUPREME_GAVE_RE = re.compile(r"(?<![\w])" + _SUPREME + r",? a rendu,? le " + _DATE)
+# What a ruling did to a text or a party, in the passive, then its date: « confirmé par la Cour
+# de cassation le 26 septembre 2007 », « annulé par le Conseil d'État le 22 septembre 2022 »,
+# « censurée par le Conseil constitutionnel le 25 janvier 2024 », « condamné définitivement par
+# … le » (a past participle of a ruling's verbs, an adverb at most before « par »; never « saisi
+# par … le », « proclamés par … le »)
+_SUPREME_PASSIVE_RE = re.compile(
+    r"(?<![\w])(?:confirm|valid|annul|censur|rejet|cass|tranch|condamn|sanctionn|infirm|examin"
+    r"|jug)[ée]e?s? (?:[^\W\d_]+(?:ment|MENT) )?par (?:la |le |l['’])" + _SUPREME
+    + r"(?: (?:statuant|si[ée]geant) au contentieux)? le "
+    + _DATE + r"(?: \(n[°o]s? ?(?P<num>\d{5,6})(?![\d/-]))?"
+)  # fmt: skip
 # « le Conseil constitutionnel, dans sa décision du 15 octobre 2021 », « la Cour de cassation,
 # par un arrêt du … », and « la décision du Conseil constitutionnel du 15 octobre 2021 »
 _SUPREME_THEN_RE = re.compile(
@@ -431,6 +444,8 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
     )
     if "rendu" in t:
         supreme += [_SUPREME_RENDERED_RE, _SUPREME_GAVE_RE]
+    if supreme and (" par la " in t or " par le " in t or " par l'" in t or " par l’" in t):
+        supreme.append(_SUPREME_PASSIVE_RE)
     judged = _JUDGED_HINT_RE.search(t) is not None
     if judged and supreme:
         supreme.append(_SUPREME_JUDGED_RE)

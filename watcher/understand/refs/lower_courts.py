@@ -35,7 +35,12 @@ _CA_RE = re.compile(
     + r"|[A-Z]\d{8})(?![\d/]))?"
 )  # fmt: skip
 _RG_MORE_RE = re.compile(r"(?:,| et) (?P<mark>(?:RG )?n[°o] ?)(?P<num>\d{2}/\d{4,5})(?![\d/])")
-_RULING_SUBJECT_RE = re.compile(r"(?i)\b(?:d[ée]cision|jugement) (?:a [ée]t[ée] |fut |est )$")
+# (« La décision a été prononcée le … par le tribunal … », and a ruling's noun right before:
+# « Jugement rendu le 1er Décembre 2021 par le Tribunal de Commerce de NANTERRE », the ruling
+# under appeal in a cour d'appel's heading)
+_RULING_SUBJECT_RE = re.compile(
+    r"(?i)\b(?:(?:d[ée]cision|jugement) (?:a [ée]t[ée] |fut |est )|(?:jugement|ordonnance) )$"
+)
 _CA_SEATS = (
     "Agen", "Aix-en-Provence", "Amiens", "Angers", "Bastia", "Besançon", "Bordeaux", "Bourges",
     "Caen", "Chambéry", "Colmar", "Dijon", "Douai", "Fort-de-France", "Grenoble", "Limoges", "Lyon",
@@ -103,6 +108,8 @@ _LOWER_COURT_ANY_CASE = (
     _LOWER_COURT.replace("grande instance", "[Gg]rande [Ii]nstance")
     .replace("judiciaire", "[Jj]udiciaire").replace("de commerce", "de [Cc]ommerce")
     .replace("administratif", "[Aa]dministratif")
+    # « Cour d'Appel », « Cour Administrative d'Appel »
+    .replace("d['’]appel", "d['’][Aa]ppel").replace("administrative", "[Aa]dministrative")
 )  # fmt: skip
 _COURT_TITLE_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT_ANY_CASE + r",(?: [^,;()\n]{1,40},){0,3}? (?:le )?"
@@ -211,7 +218,7 @@ _COURT_JUDGED_RE = re.compile(
     r"(?=[CcTt])(?<![\w])" + _LOWER_COURT + r",? " + _JUDGED_ON + _DATE
 )  # fmt: skip
 _CA_OF_RE = re.compile(
-    r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’]appel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
+    r"(?=a)(?<![\w])arr[êe]t de la [Cc]our d['’][Aa]ppel (?:de |d['’])(?P<city>[A-ZÉ][\w'-]+)"
     # its chamber between commas (« …de Paris, chambre 2-9, en date du 15 mai 2024 »)
     r"(?: \([^()]{1,40}\)|, (?:[Cc]hambre|[Pp][ôo]le|ch\.) [^,;()\n]{1,30},)?(?: en date)? du "
     + _DATE
@@ -219,9 +226,9 @@ _CA_OF_RE = re.compile(
 # « L'autre décision a été prononcée le 23 mai 2013 par le Tribunal de grande instance de
 # Paris », « rendu le 3 mars 2021 par la cour d'appel de Lyon »: what a court renders on a date
 _COURT_RENDERED_RE = re.compile(
-    r"(?=[rp])(?<![\w])(?:rendue?s?|prononc[ée]e?s?) le "
+    r"(?=[rp])(?<![\w])(?:rendue?s?|prononc[ée]e?s?) le (?i:"
     + _DATE
-    + r",? par (?:la |le |l['’])"
+    + r"),? par (?:la |le |l['’])"
     + _LOWER_COURT_ANY_CASE
 )
 # Lower courts as legal writers abbreviate them: « CAA Paris, 4e ch., 12 mars 2020, n° 18PA01234 »,

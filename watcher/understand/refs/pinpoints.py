@@ -44,7 +44,10 @@ _PIN_GAP = (
     r"|(?:premier|deuxi[èe]me|troisi[èe]me|dernier) alin[ée]a"
     # « article 2, point 12, de la directive », « article 2, sous b) et d), de la directive »
     # « article 4, point 11), du RGPD »
-    r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+\)?)|sous [a-z]\)(?: et [a-z]\))?|[IVX]+|\d+°"
+    # (« article 6 III-1 de la loi n° 2004-575 », « 6, III, 1 », « 6 III 1 de la LCEN »: a
+    # paragraph in Roman numerals and its item)
+    r"|paragraphe \d+|§ ?\d+|points? (?:[a-z]\)?|\d+\)?)|sous [a-z]\)(?: et [a-z]\))?"
+    r"|[IVX]+(?:(?:-|,? )\d{1,2}°?(?![\d-]))?|\d+°"
     # « art. 5, 1., a) du RGPD », « art. 6, par. 1, lett. b) RGPD », « article 49 al. 3 de la … »
     r"|\d+\.|[a-z]\)|par\. \d+|lett\. [a-z]\)|al\. ?(?:\d+|1er)"
     # « l'article 192 modifié du décret n° … »: the article as amended

@@ -67,6 +67,20 @@ _STD_CUE_RE = re.compile(
     r"(?i)(?:norme|normes|standard|standards|certifi|conforme|référentiel|ISO/IEC|homologu)"
 )
 _ETSI_VERSION_RE = re.compile(r" ?V\d{1,2}\.\d{1,2}\.\d{1,2}(?![\w.])")
+# Personal protective equipment named right before its European standard: « Lunettes EN 166 »,
+# « casque EN 397 », « Gants anti-coupures EN 388 », « harnais EN 361 » (a noun of the equipment,
+# up to three words after it): the noun says what « EN » and three digits are.
+_PPE_BEFORE_RE = re.compile(
+    r"(?i)(?<![\w])(?:gants?|casques?|lunettes|surlunettes|harnais|masques?|chaussures?|bottes?"
+    r"|bouchons?|protections? (?:auditives?|oculaires?|respiratoires?)|[ée]crans? faciale?s?"
+    r"|visi[èe]res?|longes?|antichutes?|gilets?|v[êe]tements?|combinaisons?|genouill[èe]res?"
+    r"|EPI)(?: [\w'’-]+){0,3} $"
+)
+# (not a count: « … EN 300 exemplaires »)
+_COUNT_AFTER_RE = re.compile(
+    r" (?:exemplaires|unit[ée]s|pi[èe]ces|euros|€|%|m[èe]tres|kg|personnes|fois|jours|mois|ans"
+    r"|heures|minutes)(?![\w])"
+)
 # « testé selon EN 388 », « classés selon EN 13501 »: a test or a classification done
 # « selon » a standard names it (lower case, right before; not a year: « SELON EN 2020 »).
 _SELON_RE = re.compile(r"(?<![\w])selon $")
@@ -408,6 +422,13 @@ def _standard(
         if first in ("NF", "XP", "FD", "AC", "BP", "GA", "PR", "UTE") and not intl:
             return None  # « NF 461 » (certification mark), « AC 220 »…: no index, no EN/ISO
         cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 40), m.start())
+        if (
+            cue is None
+            and tokens == ["EN"]
+            and not _STD_YEAR_RE.fullmatch(base)
+            and _COUNT_AFTER_RE.match(norm.text, m.end()) is None
+        ):
+            cue = _PPE_BEFORE_RE.search(norm.text, max(0, m.start() - 60), m.start())
         if listed:
             # the text cites a standard: a bare EN or ISO number (not a year) is one too
             if not (tokens in (["EN"], ["ISO"]) and len(base) >= (4 if alone else 3)) or (
@@ -423,8 +444,13 @@ def _standard(
         # « ISO 14 jours », « EN 50 mm »: no; « EN 71-1 », « norme jouet EN71 »: yes
         near_cue = _STD_CUE_RE.search(norm.text, max(0, m.start() - 14), m.start())
         selon = tokens == ["EN"] and _SELON_RE.search(norm.text, max(0, m.start() - 6), m.start())
-        two_digits_ok = ("EN" in tokens and part) or (
-            tokens == ["EN"] and (near_cue is not None or selon is not None)
+        # « NF EN 3 » (portable extinguishers), « NF EN 54 », « la norme NF EN 71 »: the French
+        # adoption's designation names a European standard by itself, whatever its number's
+        # length (a bare « EN 54 » needs a cue: « EN 50 mm »)
+        two_digits_ok = (
+            ("EN" in tokens and part)
+            or (tokens == ["EN"] and (near_cue is not None or selon is not None))
+            or tokens == ["NF", "EN"]
         )
         if len(base) < 3 and "DTU" not in tokens and not two_digits_ok:
             return None
