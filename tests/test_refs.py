@@ -3977,3 +3977,38 @@ ROUND18_PRESS_LAW = [
 @pytest.mark.parametrize(("text", "expected"), ROUND18_PRESS_LAW)
 def test_round18_press_law(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(r.full_key, text[r.start : r.end]) for r in find_references(text)] == expected
+
+
+# « loi Evin »: two lois, the 1991 one (tobacco, alcohol) and the 1989 one (collective health and
+# provident insurance), told from the year next to the name, the number or date of one of them in
+# the item, else an item on insurance and not on tobacco, alcohol or advertising. Real sentences:
+# development lines of b31 (mavieassurement.gmf.fr 3977, lecoinretraite.fr 3978,
+# avocat-robine.fr 3979, francemutuelle.fr 3984) and public repository files (ids 56214710139,
+# 68495930051 of the code index).
+ROUND19_EVIN = [
+    ("L’article 4 de la loi Evin du 31 décembre 1989 a changé les dispositions concernant les "
+     "contrats de mutuelle d’entreprise et les départs de salariés (retraite, rupture de contrat, "
+     "etc.).",
+     [("fr:loi:89-1009", "art-4")]),
+    ("La loi Évin, adoptée en 1989, a introduit une innovation majeure en matière de protection "
+     "sociale : le maintien de la garantie frais de santé (appelé couramment “mutuelle "
+     "d’entreprise”) pour les anciens salariés.",
+     [("fr:loi:89-1009", "")]),
+    ("La loi Evin du 31 décembre 1989 permet aux anciens salariés de continuer à bénéficier des "
+     "garanties dont ils bénéficiaient par la mutuelle santé mise en place au sein de "
+     "l’entreprise.",
+     [("fr:loi:89-1009", "")]),
+    ("Sous le nom de « loi évin », l’opinion publique et la presse entendent le plus souvent "
+     "parler d’une loi de 1991 dont l’objectif était de lutter contre la tabagisme",
+     [("fr:loi:91-32", "")]),
+    ("• Interdiction de fumer sur le chantier (loi Evin)", [("fr:loi:91-32", "")]),
+    # nothing in the item tells the 1989 loi: the 1991 one, what the press means
+    ("une note de dégustation décrit ce que la bière donne au nez et en bouche : c'est une donnée "
+     "produit, pas de la plume, et la loi Evin n'autorise à en parler qu'en termes objectifs.",
+     [("fr:loi:91-32", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND19_EVIN)
+def test_round19_the_two_lois_evin(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected

@@ -66,6 +66,8 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
         yield from _year_named_lois(norm.text)
     if "hâtel" in norm.text or "hatel" in norm.text:
         yield from _shared_name_lois(norm.text, _CHATEL_RE, _chatel_key, dated=False)
+    if any(name in norm.text for name in ("Evin", "Évin", "loi evin", "loi évin")):
+        yield from _shared_name_lois(norm.text, _EVIN_RE, _evin_key, dated=True)
     if "adinter" in norm.text:
         yield from _shared_name_lois(norm.text, _BADINTER_RE, _badinter_key, dated=True)
     if " (" in norm.text and "oi " in norm.text:
@@ -274,6 +276,34 @@ def _chatel_key(t: str, near: str) -> str | None:
     if "2008" not in near and _CHATEL_2005_RE.search(t) is not None:
         return "fr:loi:2005-67"
     return None
+
+
+# « La loi Evin » names the loi n° 91-32 of 10 January 1991 (tobacco and alcohol, what the press
+# usually means) and the loi n° 89-1009 of 31 December 1989 (collective health and provident
+# insurance: « l'article 4 de la loi Evin », keeping a company's mutuelle after leaving it, on
+# every insurer's and mutuelle's page). The year next to the name tells which, then the number or
+# date of one of them written in the item; else an item on insurance that says nothing of
+# tobacco, alcohol or advertising means the 1989 one.
+_EVIN_RE = _shared_name_re("[ÉEée]vin")
+_EVIN_1989_RE = re.compile(
+    r"(?i)mutuelle|compl[ée]mentaire sant[ée]|contrats? collectifs?|anciens? salari[ée]s?"
+    r"|pr[ée]voyance|frais de sant[ée]|garanties? (?:de )?sant[ée]|assureurs?\b"
+)
+_EVIN_1991_RE = re.compile(r"(?i)taba|alcool|boissons|publicit|fum(?:er|eurs?|oirs?)\b")
+
+
+def _evin_key(t: str, near: str) -> str | None:
+    if "1991" in near:
+        return "fr:loi:91-32"
+    if "1989" in near:
+        return "fr:loi:89-1009"
+    # the item names one of them by its number or date, not the other
+    says_1989 = "89-1009" in t or "décembre 1989" in t
+    if says_1989 != ("91-32" in t or "janvier 1991" in t):
+        return "fr:loi:89-1009" if says_1989 else "fr:loi:91-32"
+    if _EVIN_1991_RE.search(t) is None and _EVIN_1989_RE.search(t) is not None:
+        return "fr:loi:89-1009"
+    return "fr:loi:91-32"
 
 
 def _badinter_key(t: str, near: str) -> str | None:
