@@ -68,4 +68,30 @@ def test_long_institution_names_become_their_acronym() -> None:
     )
     out = blank_boilerplate(text)
     assert len(out) == len(text)
-    assert out.startswith("La DGCCRF ") and "concurrence" not in out and "fraudes" not in out
+    # the acronym is written beside the name: the name is blanked, the acronym said once
+    assert out.count("DGCCRF") == 1 and "concurrence" not in out and "fraudes" not in out
+
+
+def test_a_long_name_alone_becomes_its_acronym() -> None:
+    text = (
+        "Il faut saisir la Direction générale de la concurrence, de la consommation et de la "
+        "répression des fraudes pour signaler la pratique."
+    )
+    out = blank_boilerplate(text)
+    assert len(out) == len(text)
+    assert out.startswith("Il faut saisir la DGCCRF ") and "fraudes" not in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La Direction générale de la concurrence, de la consommation et de la répression des "
+        "fraudes (DGCCRF) a publié son bilan.",
+        "La DGCCRF (Direction Générale de la Concurrence, de la Consommation et de la "
+        "Répression des Fraudes) veille au bon fonctionnement des marchés.",
+    ],
+)
+def test_a_long_name_beside_its_acronym_is_one_mention(text: str) -> None:
+    out = blank_boilerplate(text)
+    assert len(out) == len(text)
+    assert out.count("DGCCRF") == 1

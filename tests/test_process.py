@@ -597,4 +597,7 @@ def test_the_rules_shipped_data_and_figures_are_in_the_signature(
     with monkeypatch.context() as patch:  # the entity rules (the entities package's code) changed
         patch.setattr(entities, "RULES_VERSION", entities.RULES_VERSION + 1)
         assert signature(watch) != before
+    with monkeypatch.context() as patch:  # the topic rules no figure says (matching's code) changed
+        patch.setattr(matching, "RULES_VERSION", matching.RULES_VERSION + 1)
+        assert signature(watch) != before
     assert signature(watch) == before

@@ -85,7 +85,22 @@ _LONG_NAMES = (
 
 
 def _padded(acronym: str) -> Callable[[re.Match[str]], str]:
-    return lambda match: acronym.ljust(len(match.group(0)))
+    """The name written as its acronym, or blanked where the text gives the acronym beside it
+    (« … des fraudes (DGCCRF) », « la DGCCRF (Direction … fraudes) »): the name and its
+    acronym are one mention, not two."""
+
+    def replace(match: re.Match[str]) -> str:
+        text, start, end = match.string, match.start(), match.end()
+        around = text[max(0, start - _BESIDE) : start] + " " + text[end : end + _BESIDE]
+        if re.search(rf"\b{acronym}\b", around):
+            return " " * (end - start)
+        return acronym.ljust(end - start)
+
+    return replace
+
+
+# how far (characters) from a long name its acronym is taken to be written beside it
+_BESIDE = 12
 
 
 def _blank(match: re.Match[str]) -> str:

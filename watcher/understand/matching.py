@@ -105,6 +105,11 @@ BEST_SHARE = 0.5
 SPREAD_WORDS = 400
 PARTS = 5
 SPREAD_PARTS = 4
+# The version of the rules that no figure above says (how places are counted, what the text is
+# cleaned of before matching): part of an enrichment's signature (parameters()), bumped when they
+# change. 2: a name and its acronym beside it are one mention (the fourteenth round of
+# tests/data/topics/README.md).
+RULES_VERSION = 2
 
 
 def parameters() -> dict[str, float]:
@@ -122,6 +127,7 @@ def parameters() -> dict[str, float]:
         "SPREAD_WORDS": SPREAD_WORDS,
         "PARTS": PARTS,
         "SPREAD_PARTS": SPREAD_PARTS,
+        "RULES_VERSION": RULES_VERSION,
     }
 
 
@@ -270,6 +276,9 @@ class Matcher:
     _firm_words: frozenset[str] = field(default=frozenset(), repr=False)
     # weak keywords (words or phrases): each place weighs half
     _weak: tuple[tuple[str, tuple[Alternatives, ...]], ...] = field(default=(), repr=False)
+    # the keywords of _words written in capitals (« OMS », « DGCCRF »): an acronym said right
+    # before or after a phrase of the same matcher is that phrase's, not a mention of its own
+    _acronyms: frozenset[str] = field(default=frozenset(), repr=False)
 
     def matches(self, doc: Analysed) -> bool:
         counts = doc.counts
@@ -314,6 +323,9 @@ class Matcher:
         firm: set[int] = set()
         loose: set[int] = set()
         inside: set[int] = set()  # the words of the phrases found: one mention, not several
+        # the places just before and just after a phrase found: an acronym there is the
+        # phrase's own (« Organisation mondiale de la santé (OMS) »)
+        beside: set[int] = set()
         for phrases, into in ((self._phrases, firm), (self._weak, loose)):
             found = sorted(
                 (start, start + len(phrase))
@@ -329,15 +341,18 @@ class Matcher:
                 end = max(end, stop)
             for start, stop in found:
                 inside.update(range(start, stop))
+                beside.update((start - 1, stop))
         counts = doc.counts
         firm_words = self._firm_words
+        acronyms = self._acronyms
         for keyword, alts in self._words:
             if not any(a in counts for a in alts):
                 continue
             into = firm if keyword in firm_words else loose
             positions = doc.positions
+            skip = inside | beside if keyword in acronyms else inside
             for a in alts:
-                into.update(p for p in positions.get(a, ()) if p not in inside and p not in taken)
+                into.update(p for p in positions.get(a, ()) if p not in skip and p not in taken)
         return firm, loose
 
     def matches_firmly(self, doc: Analysed) -> bool:
@@ -460,7 +475,13 @@ def compile_matcher(
         trees,
         frozenset(firm_words),
         loose,
+        frozenset(kw for kw, _ in single if _is_acronym(kw)),
     )
+
+
+def _is_acronym(keyword: str) -> bool:
+    """A keyword written in capitals, two letters at least (« OMS », « DGCCRF », « 5G »)."""
+    return keyword.isupper() and sum(c.isalpha() for c in keyword) >= 2
 
 
 def matches(m: Matcher, doc: Analysed | str) -> bool:
