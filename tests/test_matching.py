@@ -657,22 +657,3 @@ def test_an_acronym_beside_its_name_is_one_mention(text: str) -> None:
     # said apart, they are two mentions
     apart = "L'OMS le dit. Plus loin, l'Organisation mondiale de la santé le redit."
     assert m.evidence(analyse(apart)) == 2.0
-
-
-@pytest.mark.parametrize(
-    ("text", "topics"),
-    [
-        # the shops where a charity collects food or a recalled product was sold
-        ("Des collectes sont effectuées dans les supermarchés auprès de la clientèle.", ()),
-        ("Le fromage rappelé a été vendu dans plusieurs hypermarchés.", ()),
-        # with another cue of the subject they still count
-        (
-            "Les supermarchés et les hypermarchés voient le panier moyen baisser.",
-            ("consommation",),
-        ),
-    ],
-)
-def test_shop_names_alone_are_not_consumption(text: str, topics: tuple[str, ...]) -> None:
-    """« supermarchés », « hypermarchés » are weak: they need another cue of consumption (the
-    fourteenth round of tests/data/topics/README.md)."""
-    assert _shipped_topics().matching(analyse(text)) == topics
