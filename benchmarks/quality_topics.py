@@ -84,6 +84,9 @@ BATCH16 = DATA.with_name("news_fr_batch16.yml")
 # L'Humanité, Le Figaro, Journal de Québec and Le Temps articles, all on the development side of the
 # split
 BATCH17 = DATA.with_name("news_fr_batch17.yml")
+# the eighteenth: Le Point (held out), Le Figaro, L'Humanité, Le Matin, Le Temps, Tribune de Genève,
+# Le Devoir and Le Soleil (development) articles, split by site as the rule says
+BATCH18 = DATA.with_name("news_fr_batch18.yml")
 WHOLE_ARTICLES = (
     BATCH6,
     BATCH7,
@@ -97,6 +100,7 @@ WHOLE_ARTICLES = (
     BATCH15,
     BATCH16,
     BATCH17,
+    BATCH18,
 )
 # Files moved to one side of the split as a whole, whatever their sites' hash: batches 14 and 15
 # were measured once held out (the lead's measurement after the eleventh round), then moved to
