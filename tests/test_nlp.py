@@ -1258,6 +1258,47 @@ def test_portfolios_listed_after_a_minister_are_no_names(nlp: Language) -> None:
     }
 
 
+def test_portfolios_of_francophone_governments_and_the_words_run_into_them(
+    nlp: Language,
+) -> None:
+    """Round 19, on news nobody labelled: "Mines", "Carrières", "Pétrole", "Géologie", "Postes
+    et des Télécommunications" after a minister are portfolios (a list of them in one span
+    too); a portfolio the model ran into "du gouvernement" is none, and into the minister's
+    country leaves the country, a place ("Carrières du Burkina Faso": Burkina Faso)."""
+    text = (
+        "Le ministre de l’Énergie, des Mines et des Carrières du Burkina Faso, Yacouba Zabré "
+        "GOUBA, a reçu une délégation conduite par Ndolenodji Alixe NAIMBAYE, ministre du "
+        "Pétrole, des Mines et de la Géologie. Le colonel Boubacar Ba, ministre des Mines et de "
+        "l’Énergie du gouvernement de transition, et le ministre malgache du Développement "
+        "numérique, des Postes et des Télécommunications, Tahina Razafindramalo."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Mines", "LOC"),
+            ("Carrières du Burkina Faso", "ORG"),
+            ("Yacouba Zabré GOUBA", "PER"),
+            ("Ndolenodji Alixe NAIMBAYE", "PER"),
+            ("Pétrole", "MISC"),
+            ("Géologie", "ORG"),
+            ("Boubacar Ba", "PER"),
+            ("Mines", "LOC"),
+            ("Énergie du gouvernement", "ORG"),
+            ("malgache du Développement numérique", "PER"),
+            ("Postes et des Télécommunications", "ORG"),
+            ("Tahina Razafindramalo", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Burkina Faso", "LOC"),
+        ("Yacouba Zabré GOUBA", "PER"),
+        ("Ndolenodji Alixe NAIMBAYE", "PER"),
+        ("Boubacar Ba", "PER"),
+        ("Tahina Razafindramalo", "PER"),
+    }
+
+
 def test_acronyms_defined_in_the_text(nlp: Language) -> None:
     """A name the model cut before the lower-case words its bracketed initials need takes them
     ("Service départemental d'incendie" + "et de secours (SDIS)"); an acronym defined by a

@@ -45,6 +45,7 @@ from watcher.understand.entities.spans import (
     _ROMAN_REGIMES,
     _after_a_nationality,
     _after_a_place_head,
+    _after_a_portfolio,
     _before_a_char_ref_quote,
     _capitalised_start,
     _closes_a_char_ref,
@@ -187,6 +188,12 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if start >= end or end - start > _MAX_TOKENS:
             continue
         first, stop = span_start + start, span_start + end
+        after = _after_a_portfolio(doc, _capitalised_start(doc, first, stop), stop)
+        if after == stop:
+            continue  # "ministre des Mines et de l'Énergie du gouvernement"
+        if after is not None:  # "ministre des Carrières du Burkina Faso": the country
+            start, first, predicted = after - span_start, after, "LOC"
+        place_of_a_minister = after is not None
         if _portfolio_before_a_name(doc, first, words[start:end]):
             start, first, predicted = start + 1, first + 1, "PER"  # "aux Transports" + a name
         raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
@@ -231,7 +238,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             char_end = possessive.end()
             name = " ".join(text[char_start:char_end].split())
             key = entity_key(name)
-        cue = _cue_label(doc, span_start, words[:start])
+        cue = None if place_of_a_minister else _cue_label(doc, span_start, words[:start])
         if cue is None and end - start == 1 and _after_a_nationality(doc, first):
             cue = "ORG"  # "l'américain Anadar", "le britannique Vodafone"
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
