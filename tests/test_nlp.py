@@ -1299,6 +1299,32 @@ def test_portfolios_of_francophone_governments_and_the_words_run_into_them(
     }
 
 
+def test_a_name_written_twice_keeps_its_first_label(nlp: Language) -> None:
+    """Round 19: the same name twice in one text names one thing; the second mention takes the
+    label of the first, which the text introduces ("la société SCI Helam … la SCI Helam")."""
+    text = (
+        "Propriété de l’homme d’affaires Evariste Méambly, patron de la société SCI Helam, le "
+        "futur centre commercial sera bâti sur 7 000 m² de terrain. Outre Evariste Méambly, la "
+        "SCI Helam compte comme actionnaire Bernard Labadens."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Evariste Méambly", "PER"),
+            ("SCI Helam", "ORG"),
+            ("Evariste Méambly", "PER"),
+            ("SCI Helam", "LOC"),
+            ("Bernard Labadens", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Evariste Méambly", "PER"),
+        ("SCI Helam", "ORG"),
+        ("Bernard Labadens", "PER"),
+    }
+
+
 def test_acronyms_defined_in_the_text(nlp: Language) -> None:
     """A name the model cut before the lower-case words its bracketed initials need takes them
     ("Service départemental d'incendie" + "et de secours (SDIS)"); an acronym defined by a
