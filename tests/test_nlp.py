@@ -1325,6 +1325,36 @@ def test_a_name_written_twice_keeps_its_first_label(nlp: Language) -> None:
     }
 
 
+def test_a_company_s_site_and_its_town_are_two_names(nlp: Language) -> None:
+    """Round 19: "l'ex-site Alstom de Reichshoffen", "l'usine Rolls-Royce de Montréal": the
+    company, then its site's town; "l'usine des Brasseries du Cameroun" is one company."""
+    text = (
+        "CAF veut embaucher 200 personnes sur l’ex-site Alstom de Reichshoffen en Alsace. Les "
+        "travailleurs de l’usine Rolls-Royce de Montréal ont déclenché la grève, comme ceux de "
+        "l’usine des Brasseries du Cameroun."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("CAF", "ORG"),
+            ("Alstom de Reichshoffen", "ORG"),
+            ("Alsace", "LOC"),
+            ("Rolls-Royce de Montréal", "ORG"),
+            ("Brasseries du Cameroun", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("CAF", "ORG"),
+        ("Alstom", "ORG"),
+        ("Reichshoffen", "LOC"),
+        ("Alsace", "LOC"),
+        ("Rolls-Royce", "ORG"),
+        ("Montréal", "LOC"),
+        ("Brasseries du Cameroun", "ORG"),
+    }
+
+
 def test_acronyms_defined_in_the_text(nlp: Language) -> None:
     """A name the model cut before the lower-case words its bracketed initials need takes them
     ("Service départemental d'incendie" + "et de secours (SDIS)"); an acronym defined by a

@@ -268,7 +268,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _merged_expansions(
         text, _without_law_names(text, _split_at_stray_closers(text, out), laws)
     )
-    out = _routes_split(text, _clubs_for_cities(text, out))
+    out = _routes_split(text, _sites_split(text, _clubs_for_cities(text, out)))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
     out = _syllabic_acronyms(text, out) if "(" in text else out
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
@@ -938,6 +938,39 @@ def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
             word = _word_before(text, m.start).lower()  # with only spaces between
             if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
                 m = replace(m, label="ORG")
+        out.append(m)
+    return out
+
+
+# A company's site named after it and its town (round 19): "l'usine Renault de Sandouville",
+# "l'ex-site Alstom de Reichshoffen", "l'usine Rolls-Royce de Montréal": the company, then the
+# place. Not "l'usine des Brasseries du Cameroun", the company's own name after a determiner.
+_SITE_HEADS = _wordset(
+    """usine usines ex-usine site ex-site sites entrepôt entrepôts raffinerie magasin
+    magasins agence succursale"""
+)
+_COMPANY_OF_A_PLACE = re.compile(r"^(\S.*?) (?:de |d['’])([A-ZÀ-Þ][^ ]*(?: [^ ]+)*)$")
+
+
+def _sites_split(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A company's site "X de Y" after a site's head word (see _SITE_HEADS) is two names: the
+    company X, an organisation, and the place Y."""
+    out = []
+    for m in mentions:
+        found = _COMPANY_OF_A_PLACE.match(m.name) if m.label == "ORG" else None
+        word = _word_before(text, m.start).lower() if found else ""
+        if found and re.split(r"['’]", word)[-1] in _SITE_HEADS:
+            company, place = found.group(1), found.group(2)
+            place_start = m.end - len(place)
+            if (
+                text[m.start : m.start + len(company)] == company
+                and text[place_start : m.end] == place
+            ):
+                out.append(
+                    replace(m, end=m.start + len(company), name=company, key=entity_key(company))
+                )
+                out.append(Mention(place_start, m.end, "LOC", place, entity_key(place)))
+                continue
         out.append(m)
     return out
 
