@@ -1299,6 +1299,22 @@ def test_portfolios_of_francophone_governments_and_the_words_run_into_them(
     }
 
 
+def test_the_republic_after_the_presidency_is_a_portfolio(nlp: Language) -> None:
+    """Round 19: "la présidence de la République", like "le président de la République", names
+    a function, not a place."""
+    text = (
+        "Le nouveau gouvernement sénégalais, dont la liste a été publique dimanche soir à Dakar, "
+        "comporte 33 membres, selon un décret lu par le secrétaire général de la présidence de "
+        "la République, Maxime Jean Simon Ndiaye."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [("Dakar", "LOC"), ("République", "LOC"), ("Maxime Jean Simon Ndiaye", "PER")],
+    )
+    assert _mentions(doc) == {("Dakar", "LOC"), ("Maxime Jean Simon Ndiaye", "PER")}
+
+
 def test_a_name_written_twice_keeps_its_first_label(nlp: Language) -> None:
     """Round 19: the same name twice in one text names one thing; the second mention takes the
     label of the first, which the text introduces ("la société SCI Helam … la SCI Helam")."""

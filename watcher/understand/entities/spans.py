@@ -111,7 +111,7 @@ _ORG_WORDS_AS_WRITTEN = _wordset(
 # "ministre de l'Économie", "président de la République", "chargée de la Consommation".
 _PORTFOLIO_CUES = _wordset(
     """ministre ministres ministère chargé chargée secrétaire président présidente
-    haut-commissaire haute-commissaire portefeuille"""
+    haut-commissaire haute-commissaire portefeuille présidence vice-président vice-présidente"""
 )
 # Portfolios, one a line: the whole name after the cue and its link ("l'Éducation nationale").
 # Round 19 added the portfolios of francophone governments that the model takes for names
