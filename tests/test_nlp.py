@@ -1258,6 +1258,119 @@ def test_portfolios_listed_after_a_minister_are_no_names(nlp: Language) -> None:
     }
 
 
+def test_portfolios_of_francophone_governments_and_the_words_run_into_them(
+    nlp: Language,
+) -> None:
+    """Round 19, on news nobody labelled: "Mines", "Carrières", "Pétrole", "Géologie", "Postes
+    et des Télécommunications" after a minister are portfolios (a list of them in one span
+    too); a portfolio the model ran into "du gouvernement" is none, and into the minister's
+    country leaves the country, a place ("Carrières du Burkina Faso": Burkina Faso)."""
+    text = (
+        "Le ministre de l’Énergie, des Mines et des Carrières du Burkina Faso, Yacouba Zabré "
+        "GOUBA, a reçu une délégation conduite par Ndolenodji Alixe NAIMBAYE, ministre du "
+        "Pétrole, des Mines et de la Géologie. Le colonel Boubacar Ba, ministre des Mines et de "
+        "l’Énergie du gouvernement de transition, et le ministre malgache du Développement "
+        "numérique, des Postes et des Télécommunications, Tahina Razafindramalo."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Mines", "LOC"),
+            ("Carrières du Burkina Faso", "ORG"),
+            ("Yacouba Zabré GOUBA", "PER"),
+            ("Ndolenodji Alixe NAIMBAYE", "PER"),
+            ("Pétrole", "MISC"),
+            ("Géologie", "ORG"),
+            ("Boubacar Ba", "PER"),
+            ("Mines", "LOC"),
+            ("Énergie du gouvernement", "ORG"),
+            ("malgache du Développement numérique", "PER"),
+            ("Postes et des Télécommunications", "ORG"),
+            ("Tahina Razafindramalo", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Burkina Faso", "LOC"),
+        ("Yacouba Zabré GOUBA", "PER"),
+        ("Ndolenodji Alixe NAIMBAYE", "PER"),
+        ("Boubacar Ba", "PER"),
+        ("Tahina Razafindramalo", "PER"),
+    }
+
+
+def test_the_republic_after_the_presidency_is_a_portfolio(nlp: Language) -> None:
+    """Round 19: "la présidence de la République", like "le président de la République", names
+    a function, not a place."""
+    text = (
+        "Le nouveau gouvernement sénégalais, dont la liste a été publique dimanche soir à Dakar, "
+        "comporte 33 membres, selon un décret lu par le secrétaire général de la présidence de "
+        "la République, Maxime Jean Simon Ndiaye."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [("Dakar", "LOC"), ("République", "LOC"), ("Maxime Jean Simon Ndiaye", "PER")],
+    )
+    assert _mentions(doc) == {("Dakar", "LOC"), ("Maxime Jean Simon Ndiaye", "PER")}
+
+
+def test_a_name_written_twice_keeps_its_first_label(nlp: Language) -> None:
+    """Round 19: the same name twice in one text names one thing; the second mention takes the
+    label of the first, which the text introduces ("la société SCI Helam … la SCI Helam")."""
+    text = (
+        "Propriété de l’homme d’affaires Evariste Méambly, patron de la société SCI Helam, le "
+        "futur centre commercial sera bâti sur 7 000 m² de terrain. Outre Evariste Méambly, la "
+        "SCI Helam compte comme actionnaire Bernard Labadens."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Evariste Méambly", "PER"),
+            ("SCI Helam", "ORG"),
+            ("Evariste Méambly", "PER"),
+            ("SCI Helam", "LOC"),
+            ("Bernard Labadens", "PER"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Evariste Méambly", "PER"),
+        ("SCI Helam", "ORG"),
+        ("Bernard Labadens", "PER"),
+    }
+
+
+def test_a_company_s_site_and_its_town_are_two_names(nlp: Language) -> None:
+    """Round 19: "l'ex-site Alstom de Reichshoffen", "l'usine Rolls-Royce de Montréal": the
+    company, then its site's town; "l'usine des Brasseries du Cameroun" is one company."""
+    text = (
+        "CAF veut embaucher 200 personnes sur l’ex-site Alstom de Reichshoffen en Alsace. Les "
+        "travailleurs de l’usine Rolls-Royce de Montréal ont déclenché la grève, comme ceux de "
+        "l’usine des Brasseries du Cameroun."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("CAF", "ORG"),
+            ("Alstom de Reichshoffen", "ORG"),
+            ("Alsace", "LOC"),
+            ("Rolls-Royce de Montréal", "ORG"),
+            ("Brasseries du Cameroun", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("CAF", "ORG"),
+        ("Alstom", "ORG"),
+        ("Reichshoffen", "LOC"),
+        ("Alsace", "LOC"),
+        ("Rolls-Royce", "ORG"),
+        ("Montréal", "LOC"),
+        ("Brasseries du Cameroun", "ORG"),
+    }
+
+
 def test_acronyms_defined_in_the_text(nlp: Language) -> None:
     """A name the model cut before the lower-case words its bracketed initials need takes them
     ("Service départemental d'incendie" + "et de secours (SDIS)"); an acronym defined by a

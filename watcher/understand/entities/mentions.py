@@ -45,6 +45,7 @@ from watcher.understand.entities.spans import (
     _ROMAN_REGIMES,
     _after_a_nationality,
     _after_a_place_head,
+    _after_a_portfolio,
     _before_a_char_ref_quote,
     _capitalised_start,
     _closes_a_char_ref,
@@ -187,6 +188,12 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if start >= end or end - start > _MAX_TOKENS:
             continue
         first, stop = span_start + start, span_start + end
+        after = _after_a_portfolio(doc, _capitalised_start(doc, first, stop), stop)
+        if after == stop:
+            continue  # "ministre des Mines et de l'Énergie du gouvernement"
+        if after is not None:  # "ministre des Carrières du Burkina Faso": the country
+            start, first, predicted = after - span_start, after, "LOC"
+        place_of_a_minister = after is not None
         if _portfolio_before_a_name(doc, first, words[start:end]):
             start, first, predicted = start + 1, first + 1, "PER"  # "aux Transports" + a name
         raw = doc[first:stop].text  # the span's own text: no need to build the Doc's
@@ -231,7 +238,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             char_end = possessive.end()
             name = " ".join(text[char_start:char_end].split())
             key = entity_key(name)
-        cue = _cue_label(doc, span_start, words[:start])
+        cue = None if place_of_a_minister else _cue_label(doc, span_start, words[:start])
         if cue is None and end - start == 1 and _after_a_nationality(doc, first):
             cue = "ORG"  # "l'américain Anadar", "le britannique Vodafone"
         if predicted == "PER" and cue is None and _is_quoted_title(doc, first, stop):
@@ -261,13 +268,32 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _merged_expansions(
         text, _without_law_names(text, _split_at_stray_closers(text, out), laws)
     )
-    out = _routes_split(text, _clubs_for_cities(text, out))
+    out = _routes_split(text, _sites_split(text, _clubs_for_cities(text, out)))
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
     out = _syllabic_acronyms(text, out) if "(" in text else out
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
     out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
-    return _dateline(text, _as_the_head_word_tells(out, headed))
+    return _one_label_per_name(text, _dateline(text, _as_the_head_word_tells(out, headed)))
+
+
+def _one_label_per_name(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name written the same way twice in one text names the same thing: the later mentions
+    take the first one's label ("la société SCI Helam … la SCI Helam", "Cafpi … chez Cafpi"),
+    the first mention being the one the text introduces (round 19). Not a later mention whose
+    own cue tells its label, nor after a well-known name, whose list says its label unless the
+    context tells another ("Orange" the operator, then "la ville d'Orange"), nor a place's name
+    later standing for its club or its government ("Genève … le HC Genève … Genève gagne")."""
+    first: dict[str, Mention] = {}
+    labels = known_names().labels
+    out = []
+    for m in mentions:
+        seen = first.setdefault(text[m.start : m.end], m)
+        metonymy = seen.label == "LOC" and m.label == "ORG"
+        if seen.label != m.label and not (m.cued or metonymy or seen.key in labels):
+            m = replace(m, label=seen.label, cued=seen.cued)
+        out.append(m)
+    return out
 
 
 def _as_the_head_word_tells(mentions: list[Mention], headed: set[str]) -> list[Mention]:
@@ -912,6 +938,39 @@ def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
             word = _word_before(text, m.start).lower()  # with only spaces between
             if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
                 m = replace(m, label="ORG")
+        out.append(m)
+    return out
+
+
+# A company's site named after it and its town (round 19): "l'usine Renault de Sandouville",
+# "l'ex-site Alstom de Reichshoffen", "l'usine Rolls-Royce de Montréal": the company, then the
+# place. Not "l'usine des Brasseries du Cameroun", the company's own name after a determiner.
+_SITE_HEADS = _wordset(
+    """usine usines ex-usine site ex-site sites entrepôt entrepôts raffinerie magasin
+    magasins agence succursale"""
+)
+_COMPANY_OF_A_PLACE = re.compile(r"^(\S.*?) (?:de |d['’])([A-ZÀ-Þ][^ ]*(?: [^ ]+)*)$")
+
+
+def _sites_split(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A company's site "X de Y" after a site's head word (see _SITE_HEADS) is two names: the
+    company X, an organisation, and the place Y."""
+    out = []
+    for m in mentions:
+        found = _COMPANY_OF_A_PLACE.match(m.name) if m.label == "ORG" else None
+        word = _word_before(text, m.start).lower() if found else ""
+        if found and re.split(r"['’]", word)[-1] in _SITE_HEADS:
+            company, place = found.group(1), found.group(2)
+            place_start = m.end - len(place)
+            if (
+                text[m.start : m.start + len(company)] == company
+                and text[place_start : m.end] == place
+            ):
+                out.append(
+                    replace(m, end=m.start + len(company), name=company, key=entity_key(company))
+                )
+                out.append(Mention(place_start, m.end, "LOC", place, entity_key(place)))
+                continue
         out.append(m)
     return out
 
