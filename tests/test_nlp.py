@@ -1315,32 +1315,6 @@ def test_the_republic_after_the_presidency_is_a_portfolio(nlp: Language) -> None
     assert _mentions(doc) == {("Dakar", "LOC"), ("Maxime Jean Simon Ndiaye", "PER")}
 
 
-def test_a_name_written_twice_keeps_its_first_label(nlp: Language) -> None:
-    """Round 19: the same name twice in one text names one thing; the second mention takes the
-    label of the first, which the text introduces ("la société SCI Helam … la SCI Helam")."""
-    text = (
-        "Propriété de l’homme d’affaires Evariste Méambly, patron de la société SCI Helam, le "
-        "futur centre commercial sera bâti sur 7 000 m² de terrain. Outre Evariste Méambly, la "
-        "SCI Helam compte comme actionnaire Bernard Labadens."
-    )
-    doc = _doc(
-        nlp,
-        text,
-        [
-            ("Evariste Méambly", "PER"),
-            ("SCI Helam", "ORG"),
-            ("Evariste Méambly", "PER"),
-            ("SCI Helam", "LOC"),
-            ("Bernard Labadens", "PER"),
-        ],
-    )
-    assert _mentions(doc) == {
-        ("Evariste Méambly", "PER"),
-        ("SCI Helam", "ORG"),
-        ("Bernard Labadens", "PER"),
-    }
-
-
 def test_a_company_s_site_and_its_town_are_two_names(nlp: Language) -> None:
     """Round 19: "l'ex-site Alstom de Reichshoffen", "l'usine Rolls-Royce de Montréal": the
     company, then its site's town; "l'usine des Brasseries du Cameroun" is one company."""

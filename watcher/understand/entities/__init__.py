@@ -14,6 +14,6 @@ mentions with the same folded key are merged and counted.
 # entities round 10, the confident flag; round 11, syllabic acronyms, appositions, boards; round
 # 14, numbered leagues, an article before a well-known name; round 15, a head word's label
 # for the same name elsewhere, "Observatoire" and "Maison" openers, "prestataire"; round 19,
-# portfolios of francophone governments, one label per name written the same way, a company's
-# site and its town).
+# portfolios of francophone governments, a company's site and its
+# town).
 RULES_VERSION = 14

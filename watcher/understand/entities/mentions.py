@@ -274,26 +274,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
     out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
-    return _one_label_per_name(text, _dateline(text, _as_the_head_word_tells(out, headed)))
-
-
-def _one_label_per_name(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A name written the same way twice in one text names the same thing: the later mentions
-    take the first one's label ("la société SCI Helam … la SCI Helam", "Cafpi … chez Cafpi"),
-    the first mention being the one the text introduces (round 19). Not a later mention whose
-    own cue tells its label, nor after a well-known name, whose list says its label unless the
-    context tells another ("Orange" the operator, then "la ville d'Orange"), nor a place's name
-    later standing for its club or its government ("Genève … le HC Genève … Genève gagne")."""
-    first: dict[str, Mention] = {}
-    labels = known_names().labels
-    out = []
-    for m in mentions:
-        seen = first.setdefault(text[m.start : m.end], m)
-        metonymy = seen.label == "LOC" and m.label == "ORG"
-        if seen.label != m.label and not (m.cued or metonymy or seen.key in labels):
-            m = replace(m, label=seen.label, cued=seen.cued)
-        out.append(m)
-    return out
+    return _dateline(text, _as_the_head_word_tells(out, headed))
 
 
 def _as_the_head_word_tells(mentions: list[Mention], headed: set[str]) -> list[Mention]:
