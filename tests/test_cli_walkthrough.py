@@ -506,3 +506,30 @@ def test_the_week_under_way_can_be_named_without_its_number(
     assert cli_digest._week("Courante", "Europe/Paris") == IsoWeek(2026, 50)
     assert cli_digest._week(None, "Europe/Paris") == IsoWeek(2026, 49)
     assert cli_digest._week("2026-W48", "Europe/Paris") == IsoWeek(2026, 48)
+
+
+def test_who_acts_is_named_by_as_in_every_command(watcher: Watcher, site: LocalSite) -> None:
+    """`watcher delete` said who deletes with `--by`, every `assess` command who acts with
+    `--as`: a tutor who wrote `delete 3 --as tuteur@example.org` met « Option inconnue ». Now
+    `--as` names who acts everywhere; `--by` is still read (scripts), hidden from --help."""
+    shown = [f"{path} {' / '.join(o.opts)}" for path, o in _options(main) if "--by" in o.opts]
+    assert shown == []
+    assert "--by" not in CliRunner().invoke(main, ["delete", "--help"]).output
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
+                        for n in range(2)])
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    watcher.crawl()
+    _, listed = _run(watcher, "items", "--json")
+    ids = sorted(r["id"] for r in json.loads(listed))
+    code, output = _run(watcher, "delete", str(ids[0]), "--as", "tuteur@example.org", "--yes")
+    assert code == 0, output
+    code, output = _run(watcher, "delete", str(ids[1]), "--by", "script", "--yes")
+    assert code == 0, output
+    from sqlalchemy import text
+
+    with watcher.store().engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, deleted_by FROM items")).fetchall())
+    assert rows == {ids[0]: "tuteur@example.org", ids[1]: "script"}

@@ -474,10 +474,18 @@ def items_command(
 
 @main.command()
 @click.argument("item_id", metavar="NUMÉRO", type=int)
-@click.option("--by", default="cli", help="Qui supprime (gardé dans l'historique).")
+@click.option(
+    "--as",
+    "as_email",
+    default=None,
+    help="Qui supprime : votre courriel, gardé dans l'historique de l'article (défaut : cli).",
+)
+@click.option("--by", "by", default=None, hidden=True)  # the name before --as (scripts)
 @click.option("--yes", "confirmed", is_flag=True, help="Supprimer sans demander de confirmation.")
 @click.pass_obj
-def delete(workspace: Workspace, item_id: int, by: str, confirmed: bool) -> int:
+def delete(
+    workspace: Workspace, item_id: int, as_email: str | None, by: str | None, confirmed: bool
+) -> int:
     """Supprime un article : il ne reviendra pas aux collectes suivantes.
 
     L'article est nommé et la suppression demandée (o/N) ; --yes pour ne pas demander
@@ -485,6 +493,7 @@ def delete(workspace: Workspace, item_id: int, by: str, confirmed: bool) -> int:
     from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
 
     require_config(workspace)
+    by = as_email or by or "cli"
     with open_workspace(workspace) as w:
         item = jobs.item_to_delete(w, item_id)
         named = f"l'article n° {item_id} « {item.title} » ({item.source_id})"
