@@ -558,6 +558,37 @@ def test_the_bibliography_writes_a_person_surname_first_as_iso_690_does(
     assert entry.startswith(f"{cited}. Démarchage téléphonique [en ligne].")
 
 
+@pytest.mark.parametrize(
+    ("author", "site", "url", "cited"),
+    [
+        # companies named like a person, as their own newsrooms and sites sign
+        ("Leroy Merlin", "Leroy Merlin — Espace presse", "https://presse.leroymerlin.fr/cp",
+         "LEROY MERLIN"),
+        ("Yves Rocher", "Cosmétiques Info", "https://cosmetiques.example.org/a", "YVES ROCHER"),
+        ("Pierre Fabre", "Le Fil Santé", "https://fil-sante.example.org/a", "PIERRE FABRE"),
+        ("Franck Provost", "Franck Provost", "https://www.franckprovost.com/a", "FRANCK PROVOST"),
+        ("Guy Degrenne", "Arts de la table", "https://www.guy-degrenne.fr/blog/a", "GUY DEGRENNE"),
+        ("Marie Claire", "Marie Claire", "https://www.marieclaire.fr/a", "MARIE CLAIRE"),
+        # people, on a site that is not named after them
+        ("Julien Marchal", "Leroy Merlin — Espace presse", "https://presse.leroymerlin.fr/cp",
+         "MARCHAL, Julien"),
+        ("Marie Claire Dupont", "Marie Claire", "https://www.marieclaire.fr/a",
+         "DUPONT, Marie Claire"),
+    ],
+)  # fmt: skip
+def test_a_company_named_like_a_person_is_not_cited_surname_first(
+    author: str, site: str, url: str, cited: str
+) -> None:
+    # Saw: Annexe B cited Leroy Merlin's press release « MERLIN, Leroy. … » (a company read as
+    # a given name and a surname). Sees now: a signature that is a well-known organisation
+    # (watcher/data/entity_names.yml), or that names the site itself (its name, or its address:
+    # leroymerlin.fr), is kept as written, in capitals; a person is still cited surname first.
+    entry = iso690_web(
+        title="Nouveaux services", site=site, url=url, consulted=date(2026, 12, 6), author=author
+    )
+    assert entry.startswith(f"{cited}. Nouveaux services [en ligne].")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="bash .ci/setup installs chromium")
 def test_the_html_dossier_fits_a_phone_screen(tmp_path: Path) -> None:

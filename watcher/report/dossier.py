@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from watcher.changes import PageVersion, Price, price_change
@@ -685,10 +686,29 @@ _PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "den", "di", "da", "
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*")
 
 
-def iso690_author(author: str) -> str:
+def _names_the_publisher(words: Sequence[str], site: str, url: str) -> bool:
+    """Whether a signature is the publisher itself, a company named like a person (« Leroy
+    Merlin » on « Leroy Merlin — Espace presse » or leroymerlin.fr): it is a well-known
+    organisation (watcher/data/entity_names.yml), the site's name or its first words, or a
+    label of the site's address."""
+    from watcher.understand.known_names import known_names, name_key  # a data file, read once
+
+    key = name_key(" ".join(words))
+    if known_names().labels.get(key) == "ORG":
+        return True
+    site_key = name_key(site)
+    if site_key == key or site_key.startswith(key + " "):
+        return True
+    host = urlsplit(url).hostname or ""
+    compact = key.replace(" ", "")
+    return any(label.replace("-", "") == compact for label in host.split("."))
+
+
+def iso690_author(author: str, *, site: str = "", url: str = "") -> str:
     """An author as ISO 690 writes it: a person « SURNAME, Given name(s) » (honorifics such as
     Maître, Dr, Mme dropped); an organisation, or anything not clearly a person, in capitals as
-    written."""
+    written. ``site`` and ``url``, where the text was published: a signature that names the
+    publisher is an organisation, even when it reads like a person's name."""
     words = author.split()
     if len(words) > 1 and fold(words[0]) in {"par", "by"}:  # a byline: « Par Julien Marchal »
         words = words[1:]
@@ -699,6 +719,8 @@ def iso690_author(author: str) -> str:
         return author.strip().upper()
     if any(fold(w) in _ORG_WORDS for w in words) or fold(words[0]) in _PARTICLES:
         return author.strip().upper()
+    if not honorific and _names_the_publisher(words, site, url):
+        return " ".join(words).upper()
     given = []
     for n, word in enumerate(words):
         if fold(word) in _PARTICLES:
@@ -728,7 +750,7 @@ def iso690_web(
 ) -> str:
     """A web document in ISO 690 (French usage):
     « AUTEUR. Titre [en ligne]. Site, date. [Consulté le …]. Disponible à l'adresse : URL »."""
-    who = iso690_author(author) if author.strip() else site.strip().upper()
+    who = iso690_author(author, site=site, url=url) if author.strip() else site.strip().upper()
     parts = [f"{who}. {title.strip().rstrip('.')} [en ligne]."]
     where = site.strip()
     if published:
