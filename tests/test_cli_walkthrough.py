@@ -533,3 +533,43 @@ def test_who_acts_is_named_by_as_in_every_command(watcher: Watcher, site: LocalS
     with watcher.store().engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT id, deleted_by FROM items")).fetchall())
     assert rows == {ids[0]: "tuteur@example.org", ids[1]: "script"}
+
+
+def test_a_dossier_period_is_read_by_one_rule_in_the_cli_and_the_web() -> None:
+    """`watcher dossier` and the web page read the period each their own way: the web took
+    « 2026-W48 » as its Monday (the CLI, as the whole week) and refused a period over 400
+    days, which the CLI built (a seven-year dossier). Now both ask
+    `watcher.jobs.dossier.asked_period`; a refusal names the bound as each shell names it."""
+    from watcher.jobs.dossier import PeriodError, asked_period
+
+    today = date(2026, 12, 7)
+    assert asked_period("2026-W45", "2026-W48", today) == (date(2026, 11, 2), date(2026, 11, 29))
+    assert asked_period(None, None, today) == (date(2026, 8, 24), today)
+    assert asked_period("2026-09-01", "", today) == (date(2026, 9, 1), today)
+    refusals = {
+        ("2020-01-01", "2026-11-27"): "Période trop longue : du 1er janvier 2020 au 27 novembre "
+        "2026, 2523 jours ; 400 jours au plus.",
+        ("2026-12-01", "2026-01-01"): "La fin de la période (1er janvier 2026) précède son début "
+        "(1er décembre 2026).",
+        ("07/09/2026", None): "--from : date invalide « 07/09/2026 » (attendu : AAAA-MM-JJ, ex. "
+        "2026-09-01, ou une semaine ISO, ex. 2026-W36)",
+        (None, "2026-W54"): "--to : la semaine 2026-W54 n'existe pas (2026 compte 53 semaines ISO)",
+    }
+    for (start, end), message in refusals.items():
+        with pytest.raises(PeriodError) as refused:
+            asked_period(start, end, today)
+        assert str(refused.value) == message
+        assert refused.value.template.format(**refused.value.values) == message
+    with pytest.raises(PeriodError, match=r"^Début : date invalide"):
+        asked_period("demain", None, today, names=("Début", "Fin"))
+
+
+def test_the_cli_refuses_a_dossier_period_the_web_refuses(watcher: Watcher) -> None:
+    watcher.write([])
+    code, output = _run(
+        watcher, "dossier", "--group", "g1", "--from", "2020-01-01", "--to", "2026-11-27",
+        "--format", "html",
+    )  # fmt: skip
+    assert code == 2, output
+    assert "Période trop longue" in output
+    assert not (watcher.workspace.reports / "g1").exists()

@@ -93,7 +93,7 @@ def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) 
     response = client.get("/g/g1/dossier?from=2026-12-01&to=2026-01-01")
     assert response.status_code == 400
     page = unescape(response.get_data(as_text=True))
-    assert "La fin de la période précède son début." in page
+    assert "La fin de la période (1er janvier 2026) précède son début (1er décembre 2026)." in page
     assert 'name="from" value="2026-12-01"' in page and 'name="to" value="2026-01-01"' in page
     assert "par défaut" in page.split("La fin de la période")[1][:300]
     assert "Télécharger le dossier" in page  # the page, not an error page
@@ -101,6 +101,11 @@ def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) 
     assert too_long.status_code == 400
     assert "Période trop longue" in too_long.get_data(as_text=True)
     assert 'name="from" value="2020-01-01"' in too_long.get_data(as_text=True)
+    # ISO weeks are read as `watcher dossier` reads them (watcher.jobs.dossier.asked_period):
+    # the end week up to its Sunday, not its Monday
+    weeks = client.get("/g/g1/dossier?from=2026-W45&to=2026-W48")
+    assert weeks.status_code == 200
+    assert 'name="to" value="2026-11-29"' in weeks.get_data(as_text=True)
 
 
 def test_a_dossier_period_with_nothing_collected_says_when_the_group_collected(web: Web) -> None:

@@ -19,10 +19,9 @@ from watcher.assess.rules import ASSESS_FORMATS, OUTCOMES, jury_issues
 from watcher.cli.app import Words, _now, load, main, out, print_json
 from watcher.config import Watch
 from watcher.dates import date_fr, iso_day
-from watcher.errors import AssessError, BadValue
+from watcher.errors import AssessError
 from watcher.jobs import group_of, open_workspace
 from watcher.model import Jury, JuryMember
-from watcher.report.digest import WEEK_PATTERN, IsoWeek
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.verify.manifest import ORAL_FORMATS
@@ -45,34 +44,13 @@ def period_options(command: Callable[..., None]) -> Callable[..., None]:
     return click.option("--group", "group_id", required=True, help=group)(command)
 
 
-def _period_day(text: str, what: str, *, end: bool) -> date:
-    """A bound of a period: a day (AAAA-MM-JJ), or an ISO week as the digests name them, from
-    its Monday (--from) or to its Sunday (--to)."""
-    if WEEK_PATTERN.match(text):
-        week = IsoWeek.parse(text)
-        return week.sunday() if end else week.monday()
-    try:
-        return iso_day(text, what)
-    except BadValue:
-        raise BadValue(
-            f"{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une "
-            "semaine ISO, ex. 2026-W36)"
-        ) from None
-
-
 def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date]:
-    """The period asked for; what is not given is the web page's default (`default_period`)."""
-    from watcher.jobs.dossier import default_period  # the store, the exports: when run
+    """The period asked for, read as the web page reads it (`asked_period`); what is not given
+    is the web page's default."""
+    from watcher.jobs.dossier import asked_period  # the store, the exports: when run
 
     today = _now().astimezone(ZoneInfo(watch.watch.timezone)).date()
-    first, last = default_period(today)
-    if start:
-        first = _period_day(start, "--from", end=False)
-    if end:
-        last = _period_day(end, "--to", end=True)
-    if last < first:
-        raise BadValue("La date de fin (--to) précède la date de début (--from).")
-    return first, last
+    return asked_period(start, end, today)
 
 
 OUT_OPTION = click.option(

@@ -51,6 +51,8 @@ from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import (
     DEFAULT_WEEKS,
+    PeriodError,
+    asked_period,
     collected_outside,
     default_period,
     sealed_dossier,
@@ -82,7 +84,6 @@ bp = Blueprint("dossier", __name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-MAX_DAYS = 400  # longest period a request may ask for
 MAX_TEXT = 4000
 PREPARING_REFRESH = 3  # seconds between two reloads of a file « en préparation »
 JURY_ROWS = 6  # blank member rows of the jury form (no JavaScript to add rows)
@@ -149,23 +150,18 @@ def _default_period() -> tuple[date, date]:
 
 
 def _asked_period() -> tuple[date, date]:
-    """The period of `from` and `to` (the default one for what is not given); ValueError with
-    the French reason when it cannot be a dossier's."""
-    start, end = _default_period()
-    raw_from = request.args.get("from", "").strip()
-    raw_to = request.args.get("to", "").strip()
+    """The period of `from` and `to` (the default one for what is not given), read as
+    `watcher dossier` reads it (`asked_period`); ValueError with the reason, in the page's
+    language, when it cannot be a dossier's."""
     try:
-        if raw_from:
-            start = date.fromisoformat(raw_from)
-        if raw_to:
-            end = date.fromisoformat(raw_to)
-    except ValueError:
-        raise ValueError(_("Dates invalides : des dates comme 2026-09-01.")) from None
-    if end < start:
-        raise ValueError(_("La fin de la période précède son début."))
-    if (end - start).days > MAX_DAYS:
-        raise ValueError(_("Période trop longue : {n} jours au plus.", n=MAX_DAYS))
-    return start, end
+        return asked_period(
+            request.args.get("from"),
+            request.args.get("to"),
+            now().astimezone(ctx().timezone()).date(),
+            names=(_("Début de la période"), _("Fin de la période")),
+        )
+    except PeriodError as exc:
+        raise ValueError(_(exc.template, **exc.values)) from None
 
 
 def requested_period() -> tuple[date, date]:
