@@ -573,3 +573,45 @@ def test_the_cli_refuses_a_dossier_period_the_web_refuses(watcher: Watcher) -> N
     assert code == 2, output
     assert "Période trop longue" in output
     assert not (watcher.workspace.reports / "g1").exists()
+
+
+def test_out_is_a_folder_or_the_file_itself_in_every_command(watcher: Watcher) -> None:
+    """`dossier --out` was a folder (`--out rendu.html` made a folder « rendu.html/ »), `assess
+    export --out` a file (`--out exports/` refused: « est un dossier »). Now every --out is a
+    folder, or the file itself when one file is written and --out ends with its format's
+    extension; what cannot be is refused before anything is written."""
+    watcher.write([])
+    root = watcher.workspace.root
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html",
+                        "--out", str(root / "rendu.html"))  # fmt: skip
+    assert code == 0, output
+    assert (root / "rendu.html").is_file() and str(root / "rendu.html") in output
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html",
+                        "--out", str(root / "rendus"))  # fmt: skip
+    assert code == 0, output
+    assert [p.suffix for p in (root / "rendus").iterdir()] == [".html"]
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html,docx",
+                        "--out", str(root / "tout.html"))  # fmt: skip
+    assert code == 2, output
+    assert "--out" in output and "2 fichiers" in output and "dossier" in output
+    assert not (root / "tout.html").exists()
+
+    (root / "exports").mkdir()
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "exports"))  # fmt: skip
+    assert code == 0, output
+    assert [p.name for p in (root / "exports").iterdir()] == ["evaluations-cohorte.csv"]
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "notes.csv"))  # fmt: skip
+    assert code == 0 and (root / "notes.csv").is_file(), output
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "notes.xlsx"))  # fmt: skip
+    assert code == 2, output
+    assert "notes.xlsx" in output and ".csv" in output
+    assert not (root / "notes.xlsx").exists()
+    for command in (["dossier"], ["oral"], ["assess", "export"]):
+        shown = CliRunner().invoke(main, [*command, "--help"]).output
+        assert (
+            "dossier" in shown.split("--out")[1][:300]
+            and "fichier" in shown.split("--out")[1][:300]
+        )

@@ -25,7 +25,7 @@ from watcher.model import Jury, JuryMember
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.verify.manifest import ORAL_FORMATS
-from watcher.workspace import Workspace
+from watcher.workspace import Workspace, output_paths
 
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -56,9 +56,10 @@ def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date
 OUT_OPTION = click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Dossier de sortie (par défaut reports/<groupe>/).",
+    help="Où écrire : un dossier (les fichiers y gardent leur nom), ou, pour un seul --format, "
+    "le fichier lui-même (rendu.pdf). Défaut : le dossier reports/<groupe>/.",
 )
 
 
@@ -485,9 +486,10 @@ def list_command(
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Fichier à écrire (défaut : reports/evaluations/).",
+    help="Où écrire : un dossier (le fichier y prend son nom, evaluations-….<format>), ou le "
+    "fichier lui-même (notes.csv). Défaut : le dossier reports/evaluations/.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Le résumé de l'export en JSON.")
 @click.pass_obj
@@ -511,8 +513,9 @@ def export_command(
         exported = jobs.export_assessments(
             w, watch, viewer, fmt, learner=learner, group_id=group_id, now=_now()
         )
-    target = out_path or workspace.reports / "evaluations" / exported.filename
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = output_paths(out_path, workspace.reports / "evaluations", {fmt: exported.filename})[
+        fmt
+    ]
     target.write_bytes(exported.data)
     if as_json:
         print_json(

@@ -38,6 +38,7 @@ from watcher.store.pages import PageStore
 from watcher.taxonomy import PESTEL, topic_specs
 from watcher.verify.keys import KEY_ENV, fingerprint, signing_key
 from watcher.verify.manifest import DOSSIER_FORMATS, build_manifest, fiche_versions, seal
+from watcher.workspace import output_paths
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -445,15 +446,17 @@ def export_dossier(
     out: Path | None = None,
 ) -> WrittenDossier:
     """The dossier written in each format into `out` (default: reports/<group>/), as
-    dossier-<from>-<to>.<fmt>."""
+    dossier-<from>-<to>.<fmt>; `out` may name the file itself when one format is asked for
+    (`watcher.workspace.output_paths`)."""
     check_formats(formats)
+    group_of(watch, group_id)  # an unknown group: nothing created
+    targets = output_paths(  # a wrong --out is refused before the work
+        out,
+        w.workspace.reports / group_id,
+        {fmt: dossier_filename(group_id, start, end, fmt) for fmt in formats},
+    )
     built = sealed_dossier(w, watch, group_id, start, end, now=now, formats=formats)
     rendered = render(built, formats)
-    target = out or w.workspace.reports / group_id
-    target.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt in formats:
-        path = target / dossier_filename(group_id, start, end, fmt)
+    for fmt, path in targets.items():
         path.write_bytes(rendered.files[fmt])
-        paths.append(path)
-    return WrittenDossier(rendered, paths)
+    return WrittenDossier(rendered, list(targets.values()))
