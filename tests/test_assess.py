@@ -524,7 +524,7 @@ def test_cli_flow(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0, output
     assert run("list", "--as", "lea@example.org")[1].strip() == "Aucune évaluation visible."
-    assert run("publish", "--as", "paul@example.org")[1].startswith("2 évaluation(s) publiée(s)")
+    assert run("publish", "--as", "paul@example.org")[1].startswith("2 évaluations publiées")
     listed = run("list", "--as", "lea@example.org")[1]
     assert "v1" in listed and "v2" in listed and "motif : erreur" in listed
     code, output = run(

@@ -246,11 +246,11 @@ def test_a_page_past_the_last_says_how_many_pages_there_are(
     text = " ".join(output.split())
     assert "page 5/2" not in text and "┃ id" not in output
     assert (
-        "2 résultat(s) pour « prix », en 2 page(s) de 1 : la page 5 n'existe pas (la "
+        "2 résultats pour « prix », en 2 pages de 1 : la page 5 n'existe pas (la "
         "dernière : --page 2)." in text
     )
     code, output = _run(watcher, "search", "prix", "--group", "g1", "--limit", "1", "--page", "2")
-    assert "2 résultat(s) pour « prix » — page 2/2" in output
+    assert "2 résultats pour « prix » — page 2/2" in output
 
 
 def _options(
@@ -317,7 +317,7 @@ def test_an_export_or_list_for_a_learner_nobody_knows_is_refused(watcher: Watche
     code, output = _run(watcher, "assess", "export", "--format", "csv", "--learner",
                         "Lea.Moreau@example.org")  # fmt: skip
     assert code == 0, output
-    assert "0 évaluation(s) exportée(s)" in output
+    assert "0 évaluation exportée" in output
 
 
 def test_a_week_written_another_way_is_refused_in_french_with_the_form_to_use(
@@ -446,7 +446,7 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         assert (
             "Digest non envoyé : la semaine envoyée serait 2026-W48 (la dernière semaine "
             "complète, du 23 novembre 2026 au 29 novembre 2026), où rien n'a été collecté, "
-            "et pas la semaine en cours (2026-W49), qui compte déjà 3 article(s)." in output
+            "et pas la semaine en cours (2026-W49), qui compte déjà 3 articles." in output
         ), output
         assert "--week 2026-W49 --send --early" in output and "--yes" in output
         assert server.sink.messages == []
@@ -485,7 +485,7 @@ def test_items_limit_0_is_refused_and_a_format_given_twice_is_written_once(
         assert f"Valeur invalide pour '--limit' : {typed} n'est pas dans l'intervalle" in output
         assert "plus récents" not in output
     code, output = _run(watcher, "items", "--limit", "1")
-    assert code == 0 and "Les 1 plus récents : --limit 2 pour les voir tous." in output
+    assert code == 0 and "Le plus récent : --limit 2 pour les voir tous." in output
     code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html,HTML, html")
     assert code == 0, output
     assert output.count("dossier-") == 1, output
@@ -615,3 +615,40 @@ def test_out_is_a_folder_or_the_file_itself_in_every_command(watcher: Watcher) -
             "dossier" in shown.split("--out")[1][:300]
             and "fichier" in shown.split("--out")[1][:300]
         )
+
+
+def test_counts_agree_with_their_words_in_french(watcher: Watcher, site: LocalSite) -> None:
+    """« Les 1 plus récents », « 1 résultat(s) », « 1 source(s) collectée(s) : 2 nouvel(s)
+    article(s) »: every count was written « (s) » whatever it was. Now a count agrees with its
+    words (watcher.plural.counted: 0 and 1 singular, from 2 plural), in every command of a
+    learner's week."""
+    serve_price_news(site)
+    axes = [{"id": "concurrence", "label": "Marché & concurrence", "keywords": ["Carrefour"]}]
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])], axes=axes)
+    said = {}
+    for args in (
+        ["check"],
+        ["crawl"],
+        ["process"],
+        ["items", "--limit", "1"],
+        ["search", "carrefour", "--group", "g1"],
+        ["search", "décret", "OR", "carrefour", "--group", "g1", "--limit", "1", "--page", "5"],
+        ["digest", "--group", "g1", "--week", "courante", "--preview"],
+        ["dossier", "--group", "g1", "--format", "html"],
+        ["assess", "export", "--format", "csv"],
+    ):
+        code, output = _run(watcher, *args)
+        assert code == 0, (args, output)
+        assert "(s)" not in output and "(x)" not in output, (args, output)
+        said[args[0]] = said.get(args[0], "") + output
+    assert "1 source, 1 axe, 2 groupes." in said["check"]
+    assert (
+        "1 source collectée : 2 nouveaux articles, 0 mis à jour, 0 source en échec."
+        in (said["crawl"])
+    )
+    assert "2 articles analysés, 2 indexés, 0 retiré de l'index." in said["process"]
+    assert "1 article sur 2" in said["items"]
+    assert "Le plus récent : --limit 2 pour les voir tous." in said["items"]
+    assert "1 résultat pour « carrefour »" in said["search"]
+    assert "2 résultats pour « décret OR carrefour », en 2 pages de 1" in said["search"]
+    assert "0 évaluation exportée" in said["assess"]

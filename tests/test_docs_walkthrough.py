@@ -104,9 +104,9 @@ def test_a_dossier_with_nothing_retained_does_not_say_every_axis_has_retained_it
     data = _gathered(tmp_path)
     d = build_dossier(replace(data, curations={}))
     assert dict(d.bilan.stats)["Articles retenus"] == "0"
-    assert "Marché & concurrence : 4 article(s), aucun retenu" in d.bilan.uncovered
-    assert "Juridique & réglementaire : 2 article(s), aucun retenu" in d.bilan.uncovered
-    assert "Axe Normes : 1 article(s), aucun retenu." in d.bilan.limits
+    assert "Marché & concurrence : 4 articles, aucun retenu" in d.bilan.uncovered
+    assert "Juridique & réglementaire : 2 articles, aucun retenu" in d.bilan.uncovered
+    assert "Axe Normes : 1 article, aucun retenu." in d.bilan.limits
     page = render(d, formats=("html",)).files["html"].decode("utf-8")
     assert "ont des articles retenus" not in page
 
@@ -196,9 +196,9 @@ def test_the_digest_counts_what_each_source_collected_without_calling_it_shown()
     headers = [th.text_content() for th in table.xpath(".//th")]
     assert headers == ["Source", "Fiabilité", "Collectés", "État"]
     presse = next(r for r in table.xpath(".//tr") if "Relation Client Hebdo" in r.text_content())
-    assert "4 article(s)" in presse.text_content()
+    assert "4 articles" in presse.text_content()
     assert "dans ce digest" not in rendered.text
-    assert "] : 4 article(s) collecté(s), " in rendered.text
+    assert "] : 4 articles collectés, " in rendered.text
 
 
 def _price_ticks(monkeypatch: pytest.MonkeyPatch, moments: list[datetime]) -> list[str]:

@@ -270,7 +270,7 @@ def test_the_tick_resyncs_after_an_edit_and_logs_a_bad_edit_once(
         invalid = [m for m in caplog.messages if m.startswith("sources.yml invalide")]
         assert len(invalid) == 1, caplog.messages
         assert invalid[0].startswith(
-            f"sources.yml invalide, la version précédente reste en service : {path}: 1 erreur(s)"
+            f"sources.yml invalide, la version précédente reste en service : {path}: 1 erreur"
         )
         assert set(digest_jobs(scheduler)) == {"digest:g1"}
 

@@ -22,6 +22,7 @@ from watcher.dates import date_fr, iso_day
 from watcher.errors import AssessError
 from watcher.jobs import group_of, open_workspace
 from watcher.model import Jury, JuryMember
+from watcher.plural import counted
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.verify.manifest import ORAL_FORMATS
@@ -107,8 +108,8 @@ def dossier_command(
     d = written.rendered.dossier
     out.print(
         f"Dossier de {d.cover.group_name} {d.cover.period} : "
-        f"{d.bilan.stats[0][1]} article(s), {d.fiche_count} fiche(s), {len(d.legal)} référence(s), "
-        f"{d.diffusion.summary()}."
+        f"{counted(int(d.bilan.stats[0][1]), 'article')}, {counted(d.fiche_count, 'fiche')}, "
+        f"{counted(len(d.legal), 'référence')}, {d.diffusion.summary()}."
     )
     if outside:
         collected, since, until = outside
@@ -117,8 +118,8 @@ def dossier_command(
         )
         out.print(
             "Aucun article collecté pendant cette période (le dossier compte les articles à leur "
-            f"date de collecte) : le groupe a collecté {collected} article(s) {when}. Choisissez "
-            "--from et --to qui couvrent ces dates.",
+            f"date de collecte) : le groupe a collecté {counted(collected, 'article')} {when}. "
+            "Choisissez --from et --to qui couvrent ces dates.",
             markup=False,
         )
     for path in written.paths:
@@ -177,8 +178,10 @@ def oral_command(
         f"{name} {seconds // 60} min {seconds % 60:02d} s" for name, seconds in plan.speaking
     )
     out.print(
-        f"Support de l'oral de {plan.group_name} {plan.period} : {len(plan.slides)} "
-        f"diapositive(s), {plan.minutes} min" + (f" ({speakers})" if speakers else "") + ".",
+        f"Support de l'oral de {plan.group_name} {plan.period} : "
+        f"{counted(len(plan.slides), 'diapositive')}, {plan.minutes} min"
+        + (f" ({speakers})" if speakers else "")
+        + ".",
         markup=False,
     )
     for path in written.paths:
@@ -227,7 +230,7 @@ def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
         except UnicodeDecodeError:
             raise AssessError(f"{path} : le fichier doit être en UTF-8") from None
         grid = jobs.load_grid(w, viewer, text, str(path), _now())
-    out.print(f"Grille {grid.id} enregistrée ({len(grid.competences)} compétences).")
+    out.print(f"Grille {grid.id} enregistrée ({counted(len(grid.competences), 'compétence')}).")
 
 
 def _member(text: str) -> JuryMember:
@@ -269,7 +272,9 @@ def jury_add(
         viewer = jobs.viewer_for(w, watch, as_email)
         jury = Jury(None, name, iso_day(session, "--date"), tuple(_member(m) for m in members))
         saved = jobs.create_jury(w, viewer, jury, now=_now())
-    out.print(f"Jury n° {saved.id} « {saved.name} » enregistré ({len(saved.members)} membres).")
+    out.print(
+        f"Jury n° {saved.id} « {saved.name} » enregistré ({counted(len(saved.members), 'membre')})."
+    )
     for problem in jury_issues(saved):
         out.print(f"[yellow]Attention : {problem}[/]")
 
@@ -397,7 +402,7 @@ def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         count = jobs.publish_assessments(w, viewer, group_id=group_id, now=_now())
-    out.print(f"{count} évaluation(s) publiée(s).")
+    out.print(f"{counted(count, 'évaluation publiée', 'évaluations publiées')}.")
 
 
 @assess_group.command("decide")
@@ -529,4 +534,5 @@ def export_command(
             }
         )
         return
-    out.print(f"{exported.records} évaluation(s) exportée(s) : {target}", markup=False)
+    done = counted(exported.records, "évaluation exportée", "évaluations exportées")
+    out.print(f"{done} : {target}", markup=False)

@@ -35,6 +35,7 @@ from watcher.assess.rules import (
 )
 from watcher.errors import Unknown
 from watcher.model import Decision, Grid, Jury, OralRecord, Record
+from watcher.plural import counted, plural
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     VERIF_HEADERS,
@@ -72,6 +73,8 @@ def environment() -> Environment:
             trim_blocks=False,
             lstrip_blocks=False,
         )
+        _env.filters["counted"] = counted  # « 1 source », « 2 sources » (watcher.plural)
+        _env.filters["plural"] = plural
     return _env
 
 
