@@ -103,6 +103,9 @@ def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) 
     assert 'name="from" value="2020-01-01"' in too_long.get_data(as_text=True)
     # ISO weeks are read as `watcher dossier` reads them (watcher.jobs.dossier.asked_period):
     # the end week up to its Sunday, not its Monday
+    typo = client.get("/g/g1/dossier?from=demain")
+    assert typo.status_code == 400
+    assert "Début de la période : date invalide « demain »" in unescape(typo.get_data(as_text=True))
     weeks = client.get("/g/g1/dossier?from=2026-W45&to=2026-W48")
     assert weeks.status_code == 200
     assert 'name="to" value="2026-11-29"' in weeks.get_data(as_text=True)

@@ -208,9 +208,9 @@ def _bound(text: str, what: str, *, end: bool) -> date:
         except BadValue:
             weeks = date(year, 12, 28).isocalendar().week  # 28 December: in the last week
             raise PeriodError(
-                "{what} : la semaine {text} n'existe pas ({year} compte {weeks} semaines ISO)",
+                "{what} : la semaine {typed} n'existe pas ({year} compte {weeks} semaines ISO)",
                 what=what,
-                text=typed,
+                typed=typed,
                 year=year,
                 weeks=weeks,
             ) from None
@@ -219,10 +219,10 @@ def _bound(text: str, what: str, *, end: bool) -> date:
         return iso_day(typed, what)
     except BadValue:
         raise PeriodError(
-            "{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une "
+            "{what} : date invalide « {typed} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une "
             "semaine ISO, ex. 2026-W36)",
             what=what,
-            text=typed,
+            typed=typed,
         ) from None
 
 
