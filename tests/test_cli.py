@@ -166,8 +166,8 @@ def test_times_are_shown_on_the_watchs_clock_not_the_machines(
         assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
         listed = runner.invoke(main, [*config, "items"])
         assert listed.exit_code == 0, listed.output
-        assert "2026-11-27 09:00" in listed.output  # Europe/Paris, the watch's default
-        assert "2026-11-27 03:00" not in listed.output
+        assert "27/11/2026 09:00" in listed.output  # Europe/Paris, the watch's default
+        assert "27/11/2026 03:00" not in listed.output
     finally:
         monkeypatch.undo()
         time.tzset()

@@ -652,3 +652,40 @@ def test_counts_agree_with_their_words_in_french(watcher: Watcher, site: LocalSi
     assert "1 résultat pour « carrefour »" in said["search"]
     assert "2 résultats pour « décret OR carrefour », en 2 pages de 1" in said["search"]
     assert "0 évaluation exportée" in said["assess"]
+
+
+def test_a_moment_reads_the_same_in_every_command_and_the_web(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items` and `search` showed « 2026-11-27 09:30 », the web app, the dossier and
+    `watcher verify` « 27/11/2026 09:30 », `assess list` « 27/11/2026 » for a signature and
+    `assess juries` « 2027-06-20 » for a session. Now a moment on the watch's clock is written
+    by one function (watcher.dates.clock: « 27/11/2026 09:30 »), a day by another
+    (watcher.dates.date_fr: « 20 juin 2027 »), in the commands as in the web."""
+    import re
+
+    from watcher.dates import clock
+
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a",
+                         "pubDate": "Fri, 27 Nov 2026 08:30:00 GMT"}])
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    assert clock(datetime(2026, 11, 27, 8, 30, tzinfo=UTC), "Europe/Paris") == "27/11/2026 09:30"
+    iso_moment = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+    for args in (["crawl"], ["process"], ["items"], ["search", "prix", "--group", "g1"],
+                 ["status"]):  # fmt: skip
+        code, output = _run(watcher, *args)
+        assert code == 0, (args, output)
+        assert not iso_moment.search(output), (args, output)
+        if args[0] in ("items", "search"):
+            assert "27/11/2026 09:30" in output, output
+    code, output = _run(
+        watcher, "assess", "jury-add", "--name", "Jury bloc 1", "--date", "2027-06-20",
+        "--member", "Paul Martin;paul@example.org;professionnel",
+        "--member", "Anne Roy;anne@example.org;formation",
+    )  # fmt: skip
+    assert code == 0, output
+    code, output = _run(watcher, "assess", "juries")
+    assert "Jury bloc 1 — 20 juin 2027 — conforme" in output, output

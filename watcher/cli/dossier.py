@@ -18,7 +18,7 @@ import click
 from watcher.assess.rules import ASSESS_FORMATS, OUTCOMES, jury_issues
 from watcher.cli.app import Words, _now, load, main, out, print_json
 from watcher.config import Watch
-from watcher.dates import date_fr, iso_day
+from watcher.dates import clock, date_fr, iso_day
 from watcher.errors import AssessError
 from watcher.jobs import group_of, open_workspace
 from watcher.model import Jury, JuryMember
@@ -291,7 +291,7 @@ def juries_command(workspace: Workspace) -> None:
     for jury in juries:
         issues = jury_issues(jury)
         state = "conforme" if not issues else "; ".join(issues)
-        out.print(f"[bold]n° {jury.id}[/] {jury.name} — {jury.session_date} — {state}")
+        out.print(f"[bold]n° {jury.id}[/] {jury.name} — {date_fr(jury.session_date)} — {state}")
         for m in jury.members:
             out.print(f"    {m.name} <{m.email}> — {m.quality}, {m.organisation}", markup=False)
 
@@ -443,7 +443,7 @@ def decide_command(
             now=_now(),
             comment=comment,
         )
-    until = f", valable jusqu'au {decision.valid_until}" if decision.valid_until else ""
+    until = f", valable jusqu'au {date_fr(decision.valid_until)}" if decision.valid_until else ""
     out.print(f"Décision n° {decision.id} : {decision.learner} — {decision.outcome}{until}.")
 
 
@@ -467,9 +467,10 @@ def list_command(
         found = jobs.records_for(w, viewer, learner=email, group_id=group_id)
     if not found:
         out.print("Aucune évaluation visible.")
+    tz = watch.watch.timezone
     for r in found:
         state = (
-            f"signée {r.signed_at:%d/%m/%Y} par {r.signed_by}"
+            f"signée le {clock(r.signed_at, tz)} par {r.signed_by}"
             + (", publiée" if r.published else "")
             if r.signed
             else "brouillon"

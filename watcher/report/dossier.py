@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from watcher.changes import PageVersion, Price, price_change
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
+from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
 from watcher.labels import short_ref_label, tidy_name
 from watcher.model import (
@@ -553,10 +554,7 @@ class Dossier:
 # --- small pure helpers -----------------------------------------------------------------------
 
 
-def short_date(day: date | datetime | None) -> str:
-    if day is None:
-        return ""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+short_date = day_short  # a day in a table's cell (watcher.dates)
 
 
 def frequency_label(every: timedelta) -> str:
@@ -1483,7 +1481,7 @@ def _contributions(ctx: _Ctx) -> tuple[Contribution, ...]:
             total=len(entries),
             entries=tuple(
                 (
-                    f"{e.at.astimezone(ctx.tz):%d/%m/%Y %H:%M}",
+                    clock(e.at, ctx.tz.key),
                     ACTION_LABELS.get(e.action, e.action)
                     + (f" — {e.details['reason']}" if e.details.get("reason") else ""),
                     ctx.ref(e.item_id).title if e.item_id is not None else "",

@@ -38,6 +38,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from watcher.dates import clock, day_short
 from watcher.plural import counted, plural
 from watcher.verify.file_text import FORMAT_NAMES, FileContent
 from watcher.verify.manifest import CODE, SECTIONS, SLIDE, Envelope, cover_code
@@ -236,16 +237,16 @@ def _fr_time(iso: str | None, zone: str = "Europe/Paris") -> str:
     if not iso:
         return "—"
     try:
-        moment = datetime.fromisoformat(iso).astimezone(ZoneInfo(zone))
+        ZoneInfo(zone)
+        return clock(datetime.fromisoformat(iso), zone)
     except (ValueError, KeyError, ZoneInfoNotFoundError):
         return iso
-    return moment.strftime("%d/%m/%Y %H:%M")
 
 
 def _fr_day(iso: str | None) -> str:
     """An ISO day as people write it, « 27/09/2026 »."""
     try:
-        return date.fromisoformat(str(iso)).strftime("%d/%m/%Y")
+        return day_short(date.fromisoformat(str(iso)))
     except ValueError:
         return str(iso)
 

@@ -24,7 +24,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.dates import date_fr
+from watcher.dates import clock, date_fr, day_short
 from watcher.errors import WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
@@ -99,7 +99,7 @@ def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
     local = moment.astimezone(ctx().timezone())
     if current_language() == "en":
         return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    return clock(moment, str(ctx().timezone())) if with_time else day_short(local)
 
 
 def _format_day(day: date) -> str:
