@@ -689,3 +689,38 @@ def test_a_moment_reads_the_same_in_every_command_and_the_web(
     assert code == 0, output
     code, output = _run(watcher, "assess", "juries")
     assert "Jury bloc 1 — 20 juin 2027 — conforme" in output, output
+
+
+def test_the_assessment_commands_say_what_to_run_next(watcher: Watcher) -> None:
+    """A tutor records a level: « Signez-la avec `watcher assess sign 1`. », which, run as
+    written, stopped at « Option manquante '--as' »; `assess juries` printed nothing at all
+    before any jury; an address nobody knows was refused without saying how it could act. Now
+    the hint is the whole command, an empty list says how to add a jury, and the refusal says
+    where a person's role comes from."""
+    watcher.write_text(
+        """
+        watch: {name: "Veille de test", contact: "https://example.org/contact"}
+        axes: [{id: concurrence, label: "Marché & concurrence"}]
+        groups:
+          - id: g1
+            name: "Groupe 1"
+            members: [{name: "Léa Moreau", email: "lea@example.org"}]
+            tutor: {name: "Hélène Garnier", email: "helene@example.org"}
+        sources: []
+        """
+    )
+    code, output = _run(watcher, "assess", "juries")
+    assert code == 0 and "Aucun jury" in output and "watcher assess jury-add" in output, output
+    code, output = _run(watcher, "assess", "record", "--as", "helene@example.org", "--learner",
+                        "lea@example.org", "--competence", "C1", "--level", "3")  # fmt: skip
+    assert code == 0, output
+    hint = "watcher assess sign 1 --as helene@example.org"
+    assert hint in output, output
+    code, output = _run(watcher, *hint.split()[1:])
+    assert code == 0, output
+    code, output = _run(watcher, "assess", "record", "--as", "inconnu@example.org", "--learner",
+                        "lea@example.org", "--competence", "C1", "--level", "3")  # fmt: skip
+    assert code == 1
+    said = " ".join(output.split())
+    assert "inconnu@example.org n'est ni évaluateur" in said
+    assert "watcher user add inconnu@example.org" in said and "sources.yml" in said, said

@@ -288,6 +288,13 @@ def juries_command(workspace: Workspace) -> None:
     load(workspace)
     with open_workspace(workspace) as w:
         juries = jobs.prepared(w, _now()).juries()
+    if not juries:
+        out.print(
+            'Aucun jury enregistré. Pour en créer un : watcher assess jury-add --name "Jury bloc '
+            '1" --date AAAA-MM-JJ --member "Nom;courriel;professionnel" --member '
+            '"Nom;courriel;formation" (autant de professionnels que de membres de l\'organisme).',
+            markup=False,
+        )
     for jury in juries:
         issues = jury_issues(jury)
         state = "conforme" if not issues else "; ".join(issues)
@@ -343,7 +350,8 @@ def record_command(
         )
     out.print(
         f"Évaluation n° {saved.id} (brouillon, version {saved.version}) : {saved.learner} "
-        f"{saved.competence} = {saved.level}. Signez-la avec `watcher assess sign {saved.id}`."
+        f"{saved.competence} = {saved.level}. Signez-la avec `watcher assess sign {saved.id} "
+        f"--as {viewer.email}`."
     )
 
 
