@@ -724,3 +724,21 @@ def test_the_assessment_commands_say_what_to_run_next(watcher: Watcher) -> None:
     said = " ".join(output.split())
     assert "inconnu@example.org n'est ni évaluateur" in said
     assert "watcher user add inconnu@example.org" in said and "sources.yml" in said, said
+
+
+def test_status_names_the_kind_of_each_source_in_french(watcher: Watcher, site: LocalSite) -> None:
+    """`watcher status` showed « feed », « monitor » (the keys of sources.yml) in its « type »
+    column, where the web app's sources page says « flux RSS/Atom »; a watched page had no
+    French name at all. Now both read watcher.labels.KIND_LABELS."""
+    from watcher.labels import KIND_LABELS
+
+    assert set(KIND_LABELS) == {"feed", "page", "sitemap", "monitor"}
+    watcher.write([
+        feed_source(site, "/feed.xml", id="actus"),
+        {"id": "offre", "kind": "monitor", "url": f"{site.base}/offre.html",
+         "axis": "concurrence", "every": "1d", "allow_private": True},
+    ])  # fmt: skip
+    code, output = _run(watcher, "status")
+    assert code == 0, output
+    assert "flux RSS/Atom" in output and "page surveillée" in output, output
+    assert "│ feed" not in output and "│ monitor" not in output

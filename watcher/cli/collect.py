@@ -30,6 +30,7 @@ from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
+from watcher.labels import KIND_LABELS
 from watcher.model import SourceResult
 from watcher.plural import counted, plural
 from watcher.workspace import Workspace
@@ -365,7 +366,7 @@ def status(workspace: Workspace, as_json: bool) -> None:
         state = found.state
         table.add_row(
             found.source.label,
-            found.source.kind,
+            KIND_LABELS.get(found.source.kind, found.source.kind),
             str(found.items),
             clock(state.last_success_at if state else None, tz),
             f"[red]{found.failures}[/]" if found.failures else "0",
