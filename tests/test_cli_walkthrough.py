@@ -742,3 +742,22 @@ def test_status_names_the_kind_of_each_source_in_french(watcher: Watcher, site: 
     assert code == 0, output
     assert "flux RSS/Atom" in output and "page surveillée" in output, output
     assert "│ feed" not in output and "│ monitor" not in output
+
+
+def test_python_dash_m_watcher_runs_the_command_line(tmp_path: Path) -> None:
+    """`python -m watcher check` (what one types where the `watcher` script is not on the PATH,
+    e.g. a new terminal without `. .venv/bin/activate`) said « No module named
+    watcher.__main__; 'watcher' is a package and cannot be directly executed », in English.
+    Now it is the same command line."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "watcher", "--config", str(tmp_path / "sources.yml"), "check"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"Pas de sources.yml dans {tmp_path}" in done.stderr
