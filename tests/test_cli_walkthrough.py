@@ -652,6 +652,9 @@ def test_counts_agree_with_their_words_in_french(watcher: Watcher, site: LocalSi
     assert "1 résultat pour « carrefour »" in said["search"]
     assert "2 résultats pour « décret OR carrefour », en 2 pages de 1" in said["search"]
     assert "0 évaluation exportée" in said["assess"]
+    # « heure de Europe/Paris » read as a place called Europe/Paris
+    assert "heure de Europe" not in said["digest"]
+    assert "(heure de la veille : Europe/Paris)" in said["digest"]
 
 
 def test_a_moment_reads_the_same_in_every_command_and_the_web(

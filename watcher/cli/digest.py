@@ -165,7 +165,7 @@ def digest(
         which += ", en cours"
     out.print(
         f"Semaine {chosen} ({which}) : du {date_fr(chosen.monday())} au "
-        f"{date_fr(chosen.sunday())}, heure de {watch.watch.timezone}."
+        f"{date_fr(chosen.sunday())} (heure de la veille : {watch.watch.timezone})."
     )
     out.print(f"[bold]{escape(record.subject)}[/]")
     out.print(
