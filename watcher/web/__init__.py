@@ -53,7 +53,7 @@ from watcher.web.core import (
     current_user,
     safe_next,
 )
-from watcher.web.i18n import current_language, translate
+from watcher.web.i18n import current_language, translate, translate_count
 from watcher.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -198,7 +198,9 @@ def create_app(
     app.before_request(load_user)
     app.after_request(security_headers)
     app.context_processor(template_globals)
-    app.jinja_env.globals.update(_=translate, csrf_token=csrf_token, perm=permissions)
+    app.jinja_env.globals.update(
+        _=translate, _n=translate_count, csrf_token=csrf_token, perm=permissions
+    )
     app.jinja_env.filters.update(
         dt=_format_dt,
         date=lambda m: _format_dt(m, with_time=False),

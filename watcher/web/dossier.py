@@ -77,7 +77,7 @@ from watcher.report.export import MIME, dossier_filename, render, render_key
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.store.assess import AssessStore
 from watcher.web.core import CSP_ARCHIVE, ctx, group_view, now, reader, require_user
-from watcher.web.i18n import _
+from watcher.web.i18n import _, _n
 from watcher.web.items import person_names
 
 bp = Blueprint("dossier", __name__)
@@ -203,21 +203,27 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
     """(anchor, title, what it holds) for each section of the dossier."""
     counts = {
         "preuves": _("{n} compétences", n=len(d.evidence)),
-        "introduction": _("{n} axe(s)", n=len(d.needs.axes)),
-        "plan": _("{a} axe(s), {n} source(s)", a=len(d.plan_by_axis()), n=len(d.sources)),
-        "sources": _("{n} source(s), {r} évaluée(s)", n=len(d.sources), r=d.sources_rated),
-        "resultats": _("{n} fiche(s) de veille", n=d.fiche_count),
-        "textes": _("{n} référence(s)", n=len(d.legal)),
-        "actions": _("{n} action(s) proposée(s)", n=len(d.actions)),
-        "diffusion": _(
-            "{w}/{e} semaine(s) avec une synthèse diffusée",
-            w=d.diffusion.with_digest,
+        "introduction": _n("{n} axe", "{n} axes", len(d.needs.axes)),
+        "plan": _n("{n} axe", "{n} axes", len(d.plan_by_axis()))
+        + ", "
+        + _n("{n} source", "{n} sources", len(d.sources)),
+        "sources": _n("{n} source", "{n} sources", len(d.sources))
+        + ", "
+        + _n("{n} évaluée", "{n} évaluées", d.sources_rated),
+        "resultats": _n("{n} fiche de veille", "{n} fiches de veille", d.fiche_count),
+        "textes": _n("{n} référence", "{n} références", len(d.legal)),
+        "actions": _n("{n} action proposée", "{n} actions proposées", len(d.actions)),
+        "diffusion": _n(
+            "{n} semaine sur {e} avec une synthèse diffusée",
+            "{n} semaines sur {e} avec une synthèse diffusée",
+            d.diffusion.with_digest,
             e=d.diffusion.expected,
         ),
-        "journal": _("{n} contributeur(s)", n=len(d.contributions)),
-        "bibliographie": _(
-            "{n} référence(s)",
-            n=len(d.bibliography.web) + len(d.bibliography.sites) + len(d.bibliography.legal),
+        "journal": _n("{n} contributeur", "{n} contributeurs", len(d.contributions)),
+        "bibliographie": _n(
+            "{n} référence",
+            "{n} références",
+            len(d.bibliography.web) + len(d.bibliography.sites) + len(d.bibliography.legal),
         ),
     }
     return [(anchor, title, counts.get(anchor, "")) for anchor, title in SECTIONS]
@@ -739,8 +745,9 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     if refusals and saved:  # the others were saved: say so, lest the form be sent again
         refusals.messages.insert(
             0,
-            _("{name} : {codes} enregistré(s) en brouillon ; pas le reste :",
-              name=learner.name, codes=", ".join(saved)),
+            _n("{name} : {codes} enregistré en brouillon ; pas le reste :",
+               "{name} : {codes} enregistrés en brouillon ; pas le reste :",
+               len(saved), name=learner.name, codes=", ".join(saved)),
         )  # fmt: skip
     if not filled:
         refusals.messages.append(_("Choisissez un niveau pour au moins une compétence."))
