@@ -764,3 +764,17 @@ def test_python_dash_m_watcher_runs_the_command_line(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert f"Pas de sources.yml dans {tmp_path}" in done.stderr
+
+
+def test_an_unknown_format_names_the_formats_to_choose_from(watcher: Watcher) -> None:
+    """`dossier --format odt` said « Format inconnu : odt (html, pdf, docx, xlsx) » and `oral`
+    the same in its own copy of the check; `--format ,` « Format inconnu : (aucun) (…) ». Now one
+    check says which formats there are."""
+    watcher.write([])
+    for command, known in (("dossier", "html, pdf, docx, xlsx"), ("oral", "pptx, pdf")):
+        code, output = _run(watcher, command, "--group", "g1", "--format", "odt")
+        assert code == 2, output
+        assert f"Format inconnu : odt (formats possibles : {known})." in output, output
+        code, output = _run(watcher, command, "--group", "g1", "--format", ",")
+        assert code == 2, output
+        assert f"Aucun format demandé (formats possibles : {known})." in output, output

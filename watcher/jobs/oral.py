@@ -14,10 +14,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from watcher.config import Watch
-from watcher.errors import Unknown
 from watcher.jobs import OpenWorkspace, group_of
 from watcher.jobs.dossier import period_data, seal_of
 from watcher.report.dossier import Dossier, Seal, build_dossier
+from watcher.report.export import check_formats
 from watcher.report.oral import DEFAULT_MINUTES, plan_oral, with_code
 from watcher.report.oral_layout import OralPlan
 from watcher.verify.manifest import ORAL_FORMATS, oral_texts
@@ -40,11 +40,7 @@ def oral_filename(start: date, end: date, fmt: str) -> str:
 
 
 def check_oral_formats(formats: Sequence[str]) -> None:
-    unknown = [f for f in formats if f not in ORAL_FORMATS]
-    if unknown or not formats:
-        raise Unknown(
-            f"Format inconnu : {', '.join(unknown) or '(aucun)'} ({', '.join(ORAL_FORMATS)})"
-        )
+    check_formats(formats, ORAL_FORMATS)
 
 
 def render_oral(
