@@ -778,3 +778,18 @@ def test_an_unknown_format_names_the_formats_to_choose_from(watcher: Watcher) ->
         code, output = _run(watcher, command, "--group", "g1", "--format", ",")
         assert code == 2, output
         assert f"Aucun format demandé (formats possibles : {known})." in output, output
+
+
+def test_a_jury_s_composition_is_said_with_agreed_counts(watcher: Watcher) -> None:
+    """`assess jury-add` warned « composition déséquilibrée : 1 professionnel(s) pour 2
+    représentant(s) de l'organisme de formation ». Now the counts agree."""
+    watcher.write([])
+    code, output = _run(
+        watcher, "assess", "jury-add", "--name", "Jury", "--date", "2027-06-20",
+        "--member", "Paul Martin;paul@example.org;professionnel",
+        "--member", "Anne Roy;anne@example.org;formation",
+        "--member", "Marc Roy;marc@example.org;formation",
+    )  # fmt: skip
+    assert code == 0, output
+    said = " ".join(output.split())
+    assert "1 professionnel pour 2 représentants de l'organisme de formation" in said, said
