@@ -448,8 +448,8 @@ def test_serve_logs_a_busy_index_and_indexes_at_the_next_tick(
         with open_workspace(workspace) as w:
             assert w.follower.pending() == live  # what the next tick looks for
         assert busy == [
-            f"index occupé par une autre écriture (watcher reindex ?) : {live} article(s) "
-            "analysé(s) y entreront au prochain passage"
+            f"index occupé par une autre écriture (watcher reindex ?) : {live} articles "
+            "analysés y entreront au prochain passage"
         ]
         # the next tick has nothing new to crawl or analyse, and still indexes them
         with open_workspace(workspace) as w:
