@@ -524,14 +524,14 @@ def test_cli_flow(tmp_path: Path) -> None:
     )  # fmt: skip
     assert code == 0, output
     assert run("list", "--as", "lea@example.org")[1].strip() == "Aucune évaluation visible."
-    assert run("publish", "--as", "paul@example.org")[1].startswith("2 évaluation(s) publiée(s)")
+    assert run("publish", "--as", "paul@example.org")[1].startswith("2 évaluations publiées")
     listed = run("list", "--as", "lea@example.org")[1]
     assert "v1" in listed and "v2" in listed and "motif : erreur" in listed
     code, output = run(
         "decide", "--as", "paul@example.org", "--jury", "1", "--learner", "lea@example.org",
         "--date", "2027-06-20", "--outcome", "validé",
     )  # fmt: skip
-    assert code == 0 and "2032-06-20" in output
+    assert code == 0 and "valable jusqu'au 20 juin 2032" in output
     out = tmp_path / "export.csv"
     assert run("export", "--format", "csv", "--out", str(out))[0] == 0
     exported = out.read_text(encoding="utf-8-sig")

@@ -246,11 +246,11 @@ def test_a_page_past_the_last_says_how_many_pages_there_are(
     text = " ".join(output.split())
     assert "page 5/2" not in text and "┃ id" not in output
     assert (
-        "2 résultat(s) pour « prix », en 2 page(s) de 1 : la page 5 n'existe pas (la "
+        "2 résultats pour « prix », en 2 pages de 1 : la page 5 n'existe pas (la "
         "dernière : --page 2)." in text
     )
     code, output = _run(watcher, "search", "prix", "--group", "g1", "--limit", "1", "--page", "2")
-    assert "2 résultat(s) pour « prix » — page 2/2" in output
+    assert "2 résultats pour « prix » — page 2/2" in output
 
 
 def _options(
@@ -317,7 +317,7 @@ def test_an_export_or_list_for_a_learner_nobody_knows_is_refused(watcher: Watche
     code, output = _run(watcher, "assess", "export", "--format", "csv", "--learner",
                         "Lea.Moreau@example.org")  # fmt: skip
     assert code == 0, output
-    assert "0 évaluation(s) exportée(s)" in output
+    assert "0 évaluation exportée" in output
 
 
 def test_a_week_written_another_way_is_refused_in_french_with_the_form_to_use(
@@ -446,7 +446,7 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         assert (
             "Digest non envoyé : la semaine envoyée serait 2026-W48 (la dernière semaine "
             "complète, du 23 novembre 2026 au 29 novembre 2026), où rien n'a été collecté, "
-            "et pas la semaine en cours (2026-W49), qui compte déjà 3 article(s)." in output
+            "et pas la semaine en cours (2026-W49), qui compte déjà 3 articles." in output
         ), output
         assert "--week 2026-W49 --send --early" in output and "--yes" in output
         assert server.sink.messages == []
@@ -485,7 +485,7 @@ def test_items_limit_0_is_refused_and_a_format_given_twice_is_written_once(
         assert f"Valeur invalide pour '--limit' : {typed} n'est pas dans l'intervalle" in output
         assert "plus récents" not in output
     code, output = _run(watcher, "items", "--limit", "1")
-    assert code == 0 and "Les 1 plus récents : --limit 2 pour les voir tous." in output
+    assert code == 0 and "Le plus récent : --limit 2 pour les voir tous." in output
     code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html,HTML, html")
     assert code == 0, output
     assert output.count("dossier-") == 1, output
@@ -506,3 +506,290 @@ def test_the_week_under_way_can_be_named_without_its_number(
     assert cli_digest._week("Courante", "Europe/Paris") == IsoWeek(2026, 50)
     assert cli_digest._week(None, "Europe/Paris") == IsoWeek(2026, 49)
     assert cli_digest._week("2026-W48", "Europe/Paris") == IsoWeek(2026, 48)
+
+
+def test_who_acts_is_named_by_as_in_every_command(watcher: Watcher, site: LocalSite) -> None:
+    """`watcher delete` said who deletes with `--by`, every `assess` command who acts with
+    `--as`: a tutor who wrote `delete 3 --as tuteur@example.org` met « Option inconnue ». Now
+    `--as` names who acts everywhere; `--by` is still read (scripts), hidden from --help."""
+    shown = [f"{path} {' / '.join(o.opts)}" for path, o in _options(main) if "--by" in o.opts]
+    assert shown == []
+    assert "--by" not in CliRunner().invoke(main, ["delete", "--help"]).output
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
+                        for n in range(2)])
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    watcher.crawl()
+    _, listed = _run(watcher, "items", "--json")
+    ids = sorted(r["id"] for r in json.loads(listed))
+    code, output = _run(watcher, "delete", str(ids[0]), "--as", "tuteur@example.org", "--yes")
+    assert code == 0, output
+    code, output = _run(watcher, "delete", str(ids[1]), "--by", "script", "--yes")
+    assert code == 0, output
+    from sqlalchemy import text
+
+    with watcher.store().engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT id, deleted_by FROM items")).fetchall())
+    assert rows == {ids[0]: "tuteur@example.org", ids[1]: "script"}
+
+
+def test_a_dossier_period_is_read_by_one_rule_in_the_cli_and_the_web() -> None:
+    """`watcher dossier` and the web page read the period each their own way: the web took
+    « 2026-W48 » as its Monday (the CLI, as the whole week) and refused a period over 400
+    days, which the CLI built (a seven-year dossier). Now both ask
+    `watcher.jobs.dossier.asked_period`; a refusal names the bound as each shell names it."""
+    from watcher.jobs.dossier import PeriodError, asked_period
+
+    today = date(2026, 12, 7)
+    assert asked_period("2026-W45", "2026-W48", today) == (date(2026, 11, 2), date(2026, 11, 29))
+    assert asked_period(None, None, today) == (date(2026, 8, 24), today)
+    assert asked_period("2026-09-01", "", today) == (date(2026, 9, 1), today)
+    refusals = {
+        ("2020-01-01", "2026-11-27"): "Période trop longue : du 1er janvier 2020 au 27 novembre "
+        "2026, 2523 jours ; 400 jours au plus.",
+        ("2026-12-01", "2026-01-01"): "La fin de la période (1er janvier 2026) précède son début "
+        "(1er décembre 2026).",
+        ("07/09/2026", None): "--from : date invalide « 07/09/2026 » (attendu : AAAA-MM-JJ, ex. "
+        "2026-09-01, ou une semaine ISO, ex. 2026-W36)",
+        (None, "2026-W54"): "--to : la semaine 2026-W54 n'existe pas (2026 compte 53 semaines ISO)",
+    }
+    for (start, end), message in refusals.items():
+        with pytest.raises(PeriodError) as refused:
+            asked_period(start, end, today)
+        assert str(refused.value) == message
+        assert refused.value.template.format(**refused.value.values) == message
+    with pytest.raises(PeriodError, match=r"^Début : date invalide"):
+        asked_period("demain", None, today, names=("Début", "Fin"))
+
+
+def test_the_cli_refuses_a_dossier_period_the_web_refuses(watcher: Watcher) -> None:
+    watcher.write([])
+    code, output = _run(
+        watcher, "dossier", "--group", "g1", "--from", "2020-01-01", "--to", "2026-11-27",
+        "--format", "html",
+    )  # fmt: skip
+    assert code == 2, output
+    assert "Période trop longue" in output
+    assert not (watcher.workspace.reports / "g1").exists()
+
+
+def test_out_is_a_folder_or_the_file_itself_in_every_command(watcher: Watcher) -> None:
+    """`dossier --out` was a folder (`--out rendu.html` made a folder « rendu.html/ »), `assess
+    export --out` a file (`--out exports/` refused: « est un dossier »). Now every --out is a
+    folder, or the file itself when one file is written and --out ends with its format's
+    extension; what cannot be is refused before anything is written."""
+    watcher.write([])
+    root = watcher.workspace.root
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html",
+                        "--out", str(root / "rendu.html"))  # fmt: skip
+    assert code == 0, output
+    assert (root / "rendu.html").is_file() and str(root / "rendu.html") in output
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html",
+                        "--out", str(root / "rendus"))  # fmt: skip
+    assert code == 0, output
+    assert [p.suffix for p in (root / "rendus").iterdir()] == [".html"]
+    code, output = _run(watcher, "dossier", "--group", "g1", "--format", "html,docx",
+                        "--out", str(root / "tout.html"))  # fmt: skip
+    assert code == 2, output
+    assert "--out" in output and "2 fichiers" in output and "dossier" in output
+    assert not (root / "tout.html").exists()
+
+    (root / "exports").mkdir()
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "exports"))  # fmt: skip
+    assert code == 0, output
+    assert [p.name for p in (root / "exports").iterdir()] == ["evaluations-cohorte.csv"]
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "notes.csv"))  # fmt: skip
+    assert code == 0 and (root / "notes.csv").is_file(), output
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "notes.xlsx"))  # fmt: skip
+    assert code == 2, output
+    assert "notes.xlsx" in output and ".csv" in output
+    assert not (root / "notes.xlsx").exists()
+    for command in (["dossier"], ["oral"], ["assess", "export"]):
+        shown = CliRunner().invoke(main, [*command, "--help"]).output
+        assert (
+            "dossier" in shown.split("--out")[1][:300]
+            and "fichier" in shown.split("--out")[1][:300]
+        )
+
+
+def test_counts_agree_with_their_words_in_french(watcher: Watcher, site: LocalSite) -> None:
+    """« Les 1 plus récents », « 1 résultat(s) », « 1 source(s) collectée(s) : 2 nouvel(s)
+    article(s) »: every count was written « (s) » whatever it was. Now a count agrees with its
+    words (watcher.plural.counted: 0 and 1 singular, from 2 plural), in every command of a
+    learner's week."""
+    serve_price_news(site)
+    axes = [{"id": "concurrence", "label": "Marché & concurrence", "keywords": ["Carrefour"]}]
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])], axes=axes)
+    said = {}
+    for args in (
+        ["check"],
+        ["crawl"],
+        ["process"],
+        ["items", "--limit", "1"],
+        ["search", "carrefour", "--group", "g1"],
+        ["search", "décret", "OR", "carrefour", "--group", "g1", "--limit", "1", "--page", "5"],
+        ["digest", "--group", "g1", "--week", "courante", "--preview"],
+        ["dossier", "--group", "g1", "--format", "html"],
+        ["assess", "export", "--format", "csv"],
+    ):
+        code, output = _run(watcher, *args)
+        assert code == 0, (args, output)
+        assert "(s)" not in output and "(x)" not in output, (args, output)
+        said[args[0]] = said.get(args[0], "") + output
+    assert "1 source, 1 axe, 2 groupes." in said["check"]
+    assert (
+        "1 source collectée : 2 nouveaux articles, 0 mis à jour, 0 source en échec."
+        in (said["crawl"])
+    )
+    assert "2 articles analysés, 2 indexés, 0 retiré de l'index." in said["process"]
+    assert "1 article sur 2" in said["items"]
+    assert "Le plus récent : --limit 2 pour les voir tous." in said["items"]
+    assert "1 résultat pour « carrefour »" in said["search"]
+    assert "2 résultats pour « décret OR carrefour », en 2 pages de 1" in said["search"]
+    assert "0 évaluation exportée" in said["assess"]
+    # « heure de Europe/Paris » read as a place called Europe/Paris
+    assert "heure de Europe" not in said["digest"]
+    assert "(heure de la veille : Europe/Paris)" in said["digest"]
+
+
+def test_a_moment_reads_the_same_in_every_command_and_the_web(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items` and `search` showed « 2026-11-27 09:30 », the web app, the dossier and
+    `watcher verify` « 27/11/2026 09:30 », `assess list` « 27/11/2026 » for a signature and
+    `assess juries` « 2027-06-20 » for a session. Now a moment on the watch's clock is written
+    by one function (watcher.dates.clock: « 27/11/2026 09:30 »), a day by another
+    (watcher.dates.date_fr: « 20 juin 2027 »), in the commands as in the web."""
+    import re
+
+    from watcher.dates import clock
+
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a",
+                         "pubDate": "Fri, 27 Nov 2026 08:30:00 GMT"}])
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    assert clock(datetime(2026, 11, 27, 8, 30, tzinfo=UTC), "Europe/Paris") == "27/11/2026 09:30"
+    iso_moment = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+    for args in (["crawl"], ["process"], ["items"], ["search", "prix", "--group", "g1"],
+                 ["status"]):  # fmt: skip
+        code, output = _run(watcher, *args)
+        assert code == 0, (args, output)
+        assert not iso_moment.search(output), (args, output)
+        if args[0] in ("items", "search"):
+            assert "27/11/2026 09:30" in output, output
+    code, output = _run(
+        watcher, "assess", "jury-add", "--name", "Jury bloc 1", "--date", "2027-06-20",
+        "--member", "Paul Martin;paul@example.org;professionnel",
+        "--member", "Anne Roy;anne@example.org;formation",
+    )  # fmt: skip
+    assert code == 0, output
+    code, output = _run(watcher, "assess", "juries")
+    assert "Jury bloc 1 — 20 juin 2027 — conforme" in output, output
+
+
+def test_the_assessment_commands_say_what_to_run_next(watcher: Watcher) -> None:
+    """A tutor records a level: « Signez-la avec `watcher assess sign 1`. », which, run as
+    written, stopped at « Option manquante '--as' »; `assess juries` printed nothing at all
+    before any jury; an address nobody knows was refused without saying how it could act. Now
+    the hint is the whole command, an empty list says how to add a jury, and the refusal says
+    where a person's role comes from."""
+    watcher.write_text(
+        """
+        watch: {name: "Veille de test", contact: "https://example.org/contact"}
+        axes: [{id: concurrence, label: "Marché & concurrence"}]
+        groups:
+          - id: g1
+            name: "Groupe 1"
+            members: [{name: "Léa Moreau", email: "lea@example.org"}]
+            tutor: {name: "Hélène Garnier", email: "helene@example.org"}
+        sources: []
+        """
+    )
+    code, output = _run(watcher, "assess", "juries")
+    assert code == 0 and "Aucun jury" in output and "watcher assess jury-add" in output, output
+    code, output = _run(watcher, "assess", "record", "--as", "helene@example.org", "--learner",
+                        "lea@example.org", "--competence", "C1", "--level", "3")  # fmt: skip
+    assert code == 0, output
+    hint = "watcher assess sign 1 --as helene@example.org"
+    assert hint in output, output
+    code, output = _run(watcher, *hint.split()[1:])
+    assert code == 0, output
+    code, output = _run(watcher, "assess", "record", "--as", "inconnu@example.org", "--learner",
+                        "lea@example.org", "--competence", "C1", "--level", "3")  # fmt: skip
+    assert code == 1
+    said = " ".join(output.split())
+    assert "inconnu@example.org n'est ni évaluateur" in said
+    assert "watcher user add inconnu@example.org" in said and "sources.yml" in said, said
+
+
+def test_status_names_the_kind_of_each_source_in_french(watcher: Watcher, site: LocalSite) -> None:
+    """`watcher status` showed « feed », « monitor » (the keys of sources.yml) in its « type »
+    column, where the web app's sources page says « flux RSS/Atom »; a watched page had no
+    French name at all. Now both read watcher.labels.KIND_LABELS."""
+    from watcher.labels import KIND_LABELS
+
+    assert set(KIND_LABELS) == {"feed", "page", "sitemap", "monitor"}
+    watcher.write([
+        feed_source(site, "/feed.xml", id="actus"),
+        {"id": "offre", "kind": "monitor", "url": f"{site.base}/offre.html",
+         "axis": "concurrence", "every": "1d", "allow_private": True},
+    ])  # fmt: skip
+    code, output = _run(watcher, "status")
+    assert code == 0, output
+    assert "flux RSS/Atom" in output and "page surveillée" in output, output
+    assert "│ feed" not in output and "│ monitor" not in output
+
+
+def test_python_dash_m_watcher_runs_the_command_line(tmp_path: Path) -> None:
+    """`python -m watcher check` (what one types where the `watcher` script is not on the PATH,
+    e.g. a new terminal without `. .venv/bin/activate`) said « No module named
+    watcher.__main__; 'watcher' is a package and cannot be directly executed », in English.
+    Now it is the same command line."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-m", "watcher", "--config", str(tmp_path / "sources.yml"), "check"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert f"Pas de sources.yml dans {tmp_path}" in done.stderr
+
+
+def test_an_unknown_format_names_the_formats_to_choose_from(watcher: Watcher) -> None:
+    """`dossier --format odt` said « Format inconnu : odt (html, pdf, docx, xlsx) » and `oral`
+    the same in its own copy of the check; `--format ,` « Format inconnu : (aucun) (…) ». Now one
+    check says which formats there are."""
+    watcher.write([])
+    for command, known in (("dossier", "html, pdf, docx, xlsx"), ("oral", "pptx, pdf")):
+        code, output = _run(watcher, command, "--group", "g1", "--format", "odt")
+        assert code == 2, output
+        assert f"Format inconnu : odt (formats possibles : {known})." in output, output
+        code, output = _run(watcher, command, "--group", "g1", "--format", ",")
+        assert code == 2, output
+        assert f"Aucun format demandé (formats possibles : {known})." in output, output
+
+
+def test_a_jury_s_composition_is_said_with_agreed_counts(watcher: Watcher) -> None:
+    """`assess jury-add` warned « composition déséquilibrée : 1 professionnel(s) pour 2
+    représentant(s) de l'organisme de formation ». Now the counts agree."""
+    watcher.write([])
+    code, output = _run(
+        watcher, "assess", "jury-add", "--name", "Jury", "--date", "2027-06-20",
+        "--member", "Paul Martin;paul@example.org;professionnel",
+        "--member", "Anne Roy;anne@example.org;formation",
+        "--member", "Marc Roy;marc@example.org;formation",
+    )  # fmt: skip
+    assert code == 0, output
+    said = " ".join(output.split())
+    assert "1 professionnel pour 2 représentants de l'organisme de formation" in said, said

@@ -199,7 +199,7 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(main, ["--config", str(config), "check"])
     assert ok.exit_code == 0, ok.output
-    assert "est valide : 2 source(s), 2 axe(s), 1 groupe(s)" in ok.output
+    assert "est valide : 2 sources, 2 axes, 1 groupe" in ok.output
     config.write_text(with_source(every="often", axis="marketing"), encoding="utf-8")
     bad = runner.invoke(main, ["--config", str(config), "check"])
     assert bad.exit_code == 2

@@ -138,6 +138,6 @@ def test_invalid_dates(text: str) -> None:
 
 def test_clock_shows_a_moment_in_the_given_zone() -> None:
     moment = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
-    assert clock(moment, "Europe/Paris") == "2026-07-02 00:30"  # summer time, next day
-    assert clock(moment, "UTC") == "2026-07-01 22:30"
+    assert clock(moment, "Europe/Paris") == "02/07/2026 00:30"  # summer time, next day
+    assert clock(moment, "UTC") == "01/07/2026 22:30"
     assert clock(None, "Europe/Paris") == "—"

@@ -357,7 +357,7 @@ def test_html_email_is_inlined_self_contained_and_escaped() -> None:
     assert "Pourquoi c'est important pour nous" in text and "Relire nos scripts" in text
     assert "Échéance : 1er décembre 2026" in text
     assert "Amende de 50 000 € ; à retenir." in text
-    assert "Source(s) hors service : blog" in " ".join(text.split())
+    assert "Source hors service : blog" in " ".join(text.split())
     # links: every item, the official text, the table of contents anchors
     hrefs = tree.xpath("//a/@href")
     assert "https://cnil.example.org/articles/1" in hrefs

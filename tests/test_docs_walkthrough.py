@@ -104,9 +104,9 @@ def test_a_dossier_with_nothing_retained_does_not_say_every_axis_has_retained_it
     data = _gathered(tmp_path)
     d = build_dossier(replace(data, curations={}))
     assert dict(d.bilan.stats)["Articles retenus"] == "0"
-    assert "Marché & concurrence : 4 article(s), aucun retenu" in d.bilan.uncovered
-    assert "Juridique & réglementaire : 2 article(s), aucun retenu" in d.bilan.uncovered
-    assert "Axe Normes : 1 article(s), aucun retenu." in d.bilan.limits
+    assert "Marché & concurrence : 4 articles, aucun retenu" in d.bilan.uncovered
+    assert "Juridique & réglementaire : 2 articles, aucun retenu" in d.bilan.uncovered
+    assert "Axe Normes : 1 article, aucun retenu." in d.bilan.limits
     page = render(d, formats=("html",)).files["html"].decode("utf-8")
     assert "ont des articles retenus" not in page
 
@@ -196,9 +196,9 @@ def test_the_digest_counts_what_each_source_collected_without_calling_it_shown()
     headers = [th.text_content() for th in table.xpath(".//th")]
     assert headers == ["Source", "Fiabilité", "Collectés", "État"]
     presse = next(r for r in table.xpath(".//tr") if "Relation Client Hebdo" in r.text_content())
-    assert "4 article(s)" in presse.text_content()
+    assert "4 articles" in presse.text_content()
     assert "dans ce digest" not in rendered.text
-    assert "] : 4 article(s) collecté(s), " in rendered.text
+    assert "] : 4 articles collectés, " in rendered.text
 
 
 def _price_ticks(monkeypatch: pytest.MonkeyPatch, moments: list[datetime]) -> list[str]:
@@ -556,6 +556,37 @@ def test_the_bibliography_writes_a_person_surname_first_as_iso_690_does(
         author=author,
     )
     assert entry.startswith(f"{cited}. Démarchage téléphonique [en ligne].")
+
+
+@pytest.mark.parametrize(
+    ("author", "site", "url", "cited"),
+    [
+        # companies named like a person, as their own newsrooms and sites sign
+        ("Leroy Merlin", "Leroy Merlin — Espace presse", "https://presse.leroymerlin.fr/cp",
+         "LEROY MERLIN"),
+        ("Yves Rocher", "Cosmétiques Info", "https://cosmetiques.example.org/a", "YVES ROCHER"),
+        ("Pierre Fabre", "Le Fil Santé", "https://fil-sante.example.org/a", "PIERRE FABRE"),
+        ("Franck Provost", "Franck Provost", "https://www.franckprovost.com/a", "FRANCK PROVOST"),
+        ("Guy Degrenne", "Arts de la table", "https://www.guy-degrenne.fr/blog/a", "GUY DEGRENNE"),
+        ("Marie Claire", "Marie Claire", "https://www.marieclaire.fr/a", "MARIE CLAIRE"),
+        # people, on a site that is not named after them
+        ("Julien Marchal", "Leroy Merlin — Espace presse", "https://presse.leroymerlin.fr/cp",
+         "MARCHAL, Julien"),
+        ("Marie Claire Dupont", "Marie Claire", "https://www.marieclaire.fr/a",
+         "DUPONT, Marie Claire"),
+    ],
+)  # fmt: skip
+def test_a_company_named_like_a_person_is_not_cited_surname_first(
+    author: str, site: str, url: str, cited: str
+) -> None:
+    # Saw: Annexe B cited Leroy Merlin's press release « MERLIN, Leroy. … » (a company read as
+    # a given name and a surname). Sees now: a signature that is a well-known organisation
+    # (watcher/data/entity_names.yml), or that names the site itself (its name, or its address:
+    # leroymerlin.fr), is kept as written, in capitals; a person is still cited surname first.
+    entry = iso690_web(
+        title="Nouveaux services", site=site, url=url, consulted=date(2026, 12, 6), author=author
+    )
+    assert entry.startswith(f"{cited}. Nouveaux services [en ligne].")
 
 
 @pytest.mark.slow

@@ -457,7 +457,7 @@ def test_the_collection_schedules_are_grouped_by_tool_and_frequency(built: Built
     daily = next(names for _t, freq, names in groups if len(names) == 2)
     assert set(daily) == {"Veille Légale", "Flux Mort"}
     html = render(d, ["html"]).files["html"].decode()
-    assert f"2 source(s) : {daily[0]} ; {daily[1]}" in html
+    assert f"2 sources : {daily[0]} ; {daily[1]}" in html
 
 
 def test_each_source_is_listed_once_with_its_grid_and_its_collection(built: Built) -> None:
@@ -508,7 +508,7 @@ def test_the_sources_never_collected_make_one_limit(built: Built) -> None:
     """A failing source says its own error; the sources never collected are named in one line
     (a new watch may have dozens: one line each said the same thing dozens of times)."""
     limits = dossier_of(built).bilan.limits
-    assert "1 source(s) jamais collectée(s) — à vérifier ou à remplacer : Blog Normes." in limits
+    assert "1 source jamais collectée — à vérifier ou à remplacer : Blog Normes." in limits
     assert not any(limit.startswith("Source « Blog Normes »") for limit in limits)
     assert any(limit.startswith("Source « Flux Mort » : en échec") for limit in limits)
 
@@ -562,7 +562,7 @@ def test_diffusion_reads_the_outbox_and_the_archive(built: Built) -> None:
     sent = weeks["2026-W37"].digest
     assert sent is not None and sent.origin == "base"
     assert (sent.recipients, sent.delivered, sent.failed) == (4, 4, 0)
-    assert weeks["2026-W37"].status == "envoyée : 4/4 remise(s)"
+    assert weeks["2026-W37"].status == "envoyée : 4/4 remises"
     archived = weeks["2026-W38"].digest
     assert archived is not None and archived.origin == "archive"
     assert archived.subject == "[Veille Groupe Alpha] Semaine 2026-W38 — prix"
@@ -580,7 +580,7 @@ def test_a_digest_only_prepared_is_not_counted_as_diffused(built: Built) -> None
     weeks = {w.week: w for w in d.diffusion.weeks}
     assert weeks["2026-W39"].status == "préparée, non envoyée"
     assert (d.diffusion.with_digest, d.diffusion.prepared_only, d.diffusion.expected) == (2, 1, 3)
-    summary = "2/3 semaine(s) avec une synthèse diffusée (1 autre(s) préparée(s), non envoyée(s))"
+    summary = "2 semaines sur 3 avec une synthèse diffusée (1 autre préparée, non envoyée)"
     assert d.diffusion.summary() == summary
     assert summary in _facts(d, "C6")
 
@@ -629,35 +629,33 @@ def test_evidence_per_competence(built: Built) -> None:
     d = dossier_of(built)
     assert [c.code for c in d.evidence] == ["C1", "C2", "C3", "C4", "C5", "C6", "C7"]
     c1 = _facts(d, "C1")
-    assert "Axe Marché & concurrence : 4 article(s) collecté(s), 2 retenu(s)" in c1
-    assert "Axe Marché & concurrence : 2 fiche(s) de veille, dont 1 avec une action proposée" in c1
-    assert "3/4 fiche(s) avec une action proposée, dont 2 avec un responsable et une échéance" in c1
+    assert "Axe Marché & concurrence : 4 articles collectés, 2 retenus" in c1
+    assert "Axe Marché & concurrence : 2 fiches de veille, dont 1 avec une action proposée" in c1
+    assert "3/4 fiches avec une action proposée, dont 2 avec un responsable et une échéance" in c1
     assert any(
         f.startswith("Acteurs repérés (organisations) : Proxima (1), Telvia (1)") for f in c1
     )
     assert not any("Recrutement" in f for f in c1)  # only the entities the model is sure of
     c2 = _facts(d, "C2")
-    assert "Axe Juridique & réglementaire : 2 article(s), 3 texte(s) ou norme(s) liés" in c2
+    assert "Axe Juridique & réglementaire : 2 articles, 3 textes ou normes liés" in c2
     assert any("dont 2 avec un lien officiel" in f for f in c2)
-    assert "1 collecte(s)" not in " ".join(_facts(d, "C3"))
-    assert "2 collecte(s) automatique(s) pendant la période" in _facts(d, "C3")
-    assert "3/3 semaine(s) avec au moins un article collecté" in _facts(d, "C3")
-    assert "4 fiche(s) de veille rédigée(s), dont 1 avec un QQOQCP complet (7 questions)" in _facts(
+    assert "1 collecte" not in " ".join(_facts(d, "C3"))
+    assert "2 collectes automatiques pendant la période" in _facts(d, "C3")
+    assert "3/3 semaines avec au moins un article collecté" in _facts(d, "C3")
+    assert "4 fiches de veille rédigées, dont 1 avec un QQOQCP complet (7 questions)" in _facts(
         d, "C4"
     )
     c5 = _facts(d, "C5")
-    assert "3/4 source(s) notée(s) sur la grille VERIF" in c5
-    assert "2 source(s) primaire(s), 2 secondaire(s)" in c5
-    assert "2/4 fiche(s) recoupée(s) par une seconde source" in c5
-    assert "Tri : 5 article(s) retenu(s), 1 rejeté(s) avec un motif, sur 7 collecté(s)" in c5
-    assert "1 article(s) signalé(s) par plusieurs sources (doublons regroupés)" in c5
+    assert "3/4 sources notées sur la grille VERIF" in c5
+    assert "2 sources primaires, 2 secondaires" in c5
+    assert "2/4 fiches recoupées par une seconde source" in c5
+    assert "Tri : 5 articles retenus, 1 rejeté avec un motif, sur 7 collectés" in c5
+    assert "1 article signalé par plusieurs sources (doublons regroupés)" in c5
     c6 = _facts(d, "C6")
-    assert "2/3 semaine(s) avec une synthèse diffusée" in c6
-    assert "1 synthèse(s) envoyée(s) : 4 remise(s), 0 échec(s)" in c6
-    assert any(f.startswith("Liste de diffusion : 4 destinataire(s)") for f in c6)
-    assert any(
-        "10 opération(s) dans l'outil" in f and "2/3 membre(s)" in f for f in _facts(d, "C7")
-    )
+    assert "2 semaines sur 3 avec une synthèse diffusée" in c6
+    assert "1 synthèse envoyée : 4 remises, 0 échec" in c6
+    assert any(f.startswith("Liste de diffusion : 4 destinataires") for f in c6)
+    assert any("10 opérations dans l'outil" in f and "2/3 membres" in f for f in _facts(d, "C7"))
     # facts are linked to the items behind them
     action_fact = next(
         f for c in d.evidence if c.code == "C1" for f in c.facts if f.text.startswith("3/4")
@@ -737,8 +735,8 @@ def test_weeks_count_collection_and_curation_not_publication(tmp_path: Path) -> 
     assert d.bilan.collected_week == (0, 0, 0, 0, 8)
     assert d.bilan.curation_week == (0, 0, 0, 0, 1)
     c3 = _facts(d, "C3")
-    assert "1/5 semaine(s) avec au moins un article collecté" in c3
-    assert any("veille active (collecte ou tri) 1/5 semaine(s)" in f for f in c3)
+    assert "1/5 semaine avec au moins un article collecté" in c3
+    assert any("veille active (collecte ou tri) 1/5 semaine" in f for f in c3)
     assert dossier_charts(d)[0].title == "Articles par axe et par semaine de collecte"
     assert d.cover.timezone == "Europe/Paris"
     fiche_dates = [r.first_seen for r in d.legal]

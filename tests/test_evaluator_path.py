@@ -312,7 +312,7 @@ def test_the_jury_records_the_oral_on_a_phone(browser: Any, server: str) -> None
     page.wait_for_load_state()
     oral = _oral_of(page, "Sophie Nguyen")
     text = oral.inner_text()
-    assert "v2" in text and "2 version(s)" in text and "C5 revu après délibération" in text
+    assert "v2" in text and "2 versions" in text and "C5 revu après délibération" in text
     assert "4 — expert" in text and "Recoupements montrés en direct" in text
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     oral.screenshot(path=str(SCREENSHOTS / "oral-record-phone.png"))

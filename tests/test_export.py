@@ -73,7 +73,7 @@ def test_html(rendered: RenderedDossier) -> None:
     )
     evidence = page.xpath('//tr[starts-with(@id, "preuve-")]')
     assert [tr.get("id") for tr in evidence] == [f"preuve-C{n}" for n in range(1, 8)]
-    assert "2/3 semaine(s) avec une synthèse" in evidence[5].text_content()
+    assert "2 semaines sur 3 avec une synthèse" in evidence[5].text_content()
     # facts link to the fiches of the dossier
     links = evidence[0].xpath(".//a/@href")
     assert any(href.startswith("#fiche-") for href in links)
@@ -204,8 +204,8 @@ def test_pdf(rendered: RenderedDossier) -> None:
         "Groupe Alpha",
         "Léa Moreau",
         "Preuves par compétence (bloc 1)",
-        "2/3 semaine(s) avec une synthèse",
-        "3/4 source(s) notée(s) sur la grille VERIF",
+        "2 semaines sur 3 avec une synthèse",
+        "3/4 sources notées sur la grille VERIF",
         "L. n° 2014-344, 17 mars 2014",
         "Tester un tchat sur notre site",
         "Annexe B",
@@ -241,12 +241,12 @@ def test_docx_is_an_editable_document(rendered: RenderedDossier) -> None:
     assert pestel == "inflation\nThèmes PESTEL : Social et sociétal, Emploi et recrutement"
     plan = next(t for t in tables if t.rows[0].cells[0].text == "Axe" and len(t.columns) == 4)
     plan_rows = {row.cells[0].text: [c.text for c in row.cells] for row in plan.rows}
-    assert plan_rows["Marché & concurrence"][2] == "1 source(s) : Presse Conso"
+    assert plan_rows["Marché & concurrence"][2] == "1 source : Presse Conso"
     grid = next(t for t in tables if t.rows[0].cells[0].text == "Source")
     grid_rows = {row.cells[0].text: [c.text for c in row.cells] for row in grid.rows}
     assert grid_rows["Presse Conso"][2] == "flux, toutes les 6 h"
     evidence = next(t for t in tables if t.rows[0].cells[0].text == "Compétence")
-    assert "2/3 semaine(s) avec une synthèse" in evidence.rows[6].cells[1].text
+    assert "2 semaines sur 3 avec une synthèse" in evidence.rows[6].cells[1].text
     assert len(doc.inline_shapes) == 4  # the charts, as real pictures
     targets = {rel.target_ref for rel in doc.part.rels.values() if rel.is_external}
     assert "https://www.legifrance.gouv.fr/eli/loi/2014/3/17/2014-344/jo/texte" in targets
@@ -308,7 +308,7 @@ def test_cli_writes_every_format(built: Built) -> None:
         path = folder / f"dossier-2026-09-07-2026-09-27.{fmt}"
         assert path.stat().st_size > 1000
     assert not (folder / "dossier-2026-09-07-2026-09-27.pdf").exists()
-    assert "7 article(s), 4 fiche(s), 4 référence(s)" in result.output
+    assert "7 articles, 4 fiches, 4 références" in result.output
     out = built.root / "ailleurs"
     result = runner.invoke(
         main,

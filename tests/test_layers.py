@@ -103,13 +103,14 @@ def _imports(modules: dict[str, Path]) -> dict[str, set[str]]:
 
 
 def _layer(module: str) -> int:
-    """3 shells (cli/, web/, demo/, daemon.py, distributed.py), 2 use cases (jobs/), 1 stages
-    (collect/, understand/, find/, report/, assess/), 0 everything else in watcher/: what the
-    stages stand on (store/, model, errors, text, query, urls, taxonomy, grids, config,
-    safe_yaml, labels, dates, sanitize, workspace, watch_file)."""
+    """3 shells (cli/, web/, demo/, daemon.py, distributed.py, __main__.py), 2 use cases
+    (jobs/), 1 stages (collect/, understand/, find/, report/, assess/), 0 everything else in
+    watcher/: what the stages stand on (store/, model, errors, text, query, urls, taxonomy,
+    grids, config, safe_yaml, labels, dates, plural, sanitize, workspace, watch_file)."""
     if module.startswith(("watcher.cli", "watcher.web", "watcher.demo")) or module in (
         "watcher.daemon",
         "watcher.distributed",
+        "watcher.__main__",  # `python -m watcher`: the command line
     ):
         return 3
     if module.startswith("watcher.jobs"):

@@ -620,10 +620,7 @@ def test_the_dossier_shows_the_price_history_of_a_watched_page(
         assert table.count("<tr><td>") == 2  # the text's change changed no price
         assert '<img src="data:image/png;base64,' in html
         assert 'alt="Historique du prix — Offre fibre Rival"' in html
-        assert (
-            "Prix suivis sur 1 page(s) concurrente(s) : 1 changement(s) de prix sur la période"
-            in html
-        )
+        assert "Prix suivis sur 1 page concurrente : 1 changement de prix sur la période" in html
 
         document = Document(io.BytesIO(files["docx"]))
         headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -747,13 +744,13 @@ def _retain_write_and_read_the_dossier(client: Any, item_id: int) -> None:
     link = f'<a href="/g/g1/items/{item_id}">Modification : Offre fibre Rival</a>'
     assert any(
         fact.startswith(
-            "1/1 fiche(s) avec une action proposée, dont 1 avec un responsable et une échéance"
+            "1/1 fiche avec une action proposée, dont 1 avec un responsable et une échéance"
         )
         and link in fact
         for fact in c1.split("\n  <li>")
     )
     assert any(
-        fact.startswith("Prix suivis sur 1 page(s) concurrente(s) : 1 changement(s) de prix")
+        fact.startswith("Prix suivis sur 1 page concurrente : 1 changement de prix")
         and link in fact
         for fact in c1.split("\n  <li>")
     )

@@ -270,7 +270,7 @@ def test_the_tick_resyncs_after_an_edit_and_logs_a_bad_edit_once(
         invalid = [m for m in caplog.messages if m.startswith("sources.yml invalide")]
         assert len(invalid) == 1, caplog.messages
         assert invalid[0].startswith(
-            f"sources.yml invalide, la version précédente reste en service : {path}: 1 erreur(s)"
+            f"sources.yml invalide, la version précédente reste en service : {path}: 1 erreur"
         )
         assert set(digest_jobs(scheduler)) == {"digest:g1"}
 
@@ -278,7 +278,7 @@ def test_the_tick_resyncs_after_an_edit_and_logs_a_bad_edit_once(
         edit(path, 3, groups=[*config()["groups"], group("g2", "jeudi", "18:00")])
         assert [g.id for g in sync.refresh().groups] == ["g1", "g2"]
         assert caplog.messages == [
-            "sources.yml relu : 2 groupe(s), 3 source(s) ; digest g2 ajouté (jeudi 18:00)"
+            "sources.yml relu : 2 groupes, 3 sources ; digest g2 ajouté (jeudi 18:00)"
         ]
         assert set(digest_jobs(scheduler)) == {"digest:g1", "digest:g2"}
 

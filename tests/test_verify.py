@@ -228,7 +228,7 @@ def test_a_docx_edited_with_python_docx_is_reported_precisely(generated: Generat
     assert "Diffusion et mise à disposition" in missing[0].message
     assert _findings(report, "records") == []
     assert report.headline.startswith("Authentique, modifié depuis sa génération")
-    assert "3 différence(s)" in report.headline
+    assert "3 différences" in report.headline
 
 
 def test_cli_reports_an_edited_docx_in_french_and_in_json(
@@ -857,7 +857,7 @@ def test_a_record_corrected_after_the_file_was_made_is_reported(
         in (records[0]["message"])
     )
     assert "le fichier montre la version 1, niveau 3" in records[0]["message"]
-    assert "Les registres ont évolué depuis : 1 point(s)." in report["headline"]
+    assert "Les registres ont évolué depuis : 1 point." in report["headline"]
 
 
 # --- docs/verify.md says what the report says -----------------------------------------------------
@@ -997,7 +997,7 @@ def test_an_oral_deck_edited_with_python_pptx_is_reported_precisely(deck: Deck) 
     number = deleted.removeprefix("diapositive-")
     assert f"Diapositive {number} « Axe Normes : les résultats clés » absente" in missing[0].message
     assert _findings(report, "added") == [] and _findings(report, "records") == []
-    assert "2 différence(s)" in report.headline
+    assert "2 différences" in report.headline
 
 
 def test_a_slide_added_by_hand_is_reported(deck: Deck) -> None:

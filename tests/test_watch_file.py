@@ -71,7 +71,7 @@ def test_an_invalid_edit_keeps_the_last_valid_watch_until_it_is_fixed(tmp_path: 
     edit(path, 2, watch=BAD_ZONE)
     assert watch_file.current() is valid
     assert watch_file.error == expected_error(path)
-    assert watch_file.error.startswith(f"{path}: 1 erreur(s) — watch.timezone")
+    assert watch_file.error.startswith(f"{path}: 1 erreur — watch.timezone")
     assert watch_file.current() is valid  # still the same, and still said
     assert watch_file.error == expected_error(path)
 

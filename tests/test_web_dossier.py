@@ -211,7 +211,7 @@ def test_record_sign_lock_correct_publish(web: Web) -> None:
     v2 = _record_id(web, "C3", 2)
     assert _astore(web).get(v2).supersedes == c3
     row = _row(eve.get("/g/g1/assessments").get_data(as_text=True), "C3", lea)
-    assert "2 version(s)" in row and "Annexe oubliée" in row and "correction en cours" in row
+    assert "2 versions" in row and "Annexe oubliée" in row and "correction en cours" in row
     assert _post(eve, "/g/g1/assessments/sign", record_id=v2).status_code == 303
 
     # nothing is visible to the learner before publication
@@ -312,7 +312,7 @@ def test_oral_record_sign_refused_edit_correction_publication(web: Web) -> None:
     assert v2.id is not None
     assert _post(eve, f"/g/g1/assessments/oral/{v2.id}/sign").status_code == 303
     section = _oral_section(eve.get("/g/g1/assessments").get_data(as_text=True), anchor)
-    assert "2 version(s)" in section and "C5 revu après délibération" in section
+    assert "2 versions" in section and "C5 revu après délibération" in section
 
     # nothing for the learner before publication; then her own oral, not the drafts' forms
     learner = web.client("learner")

@@ -93,7 +93,7 @@ def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) 
     response = client.get("/g/g1/dossier?from=2026-12-01&to=2026-01-01")
     assert response.status_code == 400
     page = unescape(response.get_data(as_text=True))
-    assert "La fin de la période précède son début." in page
+    assert "La fin de la période (1er janvier 2026) précède son début (1er décembre 2026)." in page
     assert 'name="from" value="2026-12-01"' in page and 'name="to" value="2026-01-01"' in page
     assert "par défaut" in page.split("La fin de la période")[1][:300]
     assert "Télécharger le dossier" in page  # the page, not an error page
@@ -101,6 +101,14 @@ def test_a_period_refused_is_said_on_the_dossier_page_beside_its_form(web: Web) 
     assert too_long.status_code == 400
     assert "Période trop longue" in too_long.get_data(as_text=True)
     assert 'name="from" value="2020-01-01"' in too_long.get_data(as_text=True)
+    # ISO weeks are read as `watcher dossier` reads them (watcher.jobs.dossier.asked_period):
+    # the end week up to its Sunday, not its Monday
+    typo = client.get("/g/g1/dossier?from=demain")
+    assert typo.status_code == 400
+    assert "Début de la période : date invalide « demain »" in unescape(typo.get_data(as_text=True))
+    weeks = client.get("/g/g1/dossier?from=2026-W45&to=2026-W48")
+    assert weeks.status_code == 200
+    assert 'name="to" value="2026-11-29"' in weeks.get_data(as_text=True)
 
 
 def test_a_dossier_period_with_nothing_collected_says_when_the_group_collected(web: Web) -> None:
@@ -137,7 +145,7 @@ def test_the_search_page_of_a_group_that_has_nothing_yet_says_why(web: Web) -> N
     entry = _entry("new1", "Nouvel article", "Un article pas encore analysé.", NOW)
     web.store.store_feed("s1", ["g1"], [entry], NOW, url="https://s1", found=None)
     waiting = unescape(web.client("learner").get("/g/g1/search?q=nouvel").get_data(True))
-    assert "1 article(s) collecté(s) pas encore analysé(s)" in waiting
+    assert "1 article collecté pas encore analysé" in waiting
 
 
 def test_the_pager_reaches_the_last_page_and_a_page_too_far_goes_there(
@@ -313,7 +321,7 @@ def test_a_search_naming_an_axis_the_watch_does_not_have_says_so(web: Web) -> No
     client = web.client("learner")
     page = unescape(client.get("/g/g1/search?q=axis:juridique").get_data(as_text=True))
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
-    assert "0 résultat(s)" in text
+    assert "0 résultat" in text
     assert (
         "« juridique » n'est pas un axe de cette veille. Axes : concurrence (Marché & "
         "concurrence), reglementaire (Juridique & réglementaire)." in text
@@ -346,3 +354,23 @@ def test_a_search_saved_over_another_says_what_it_replaced(web: Web) -> None:
     other = client.post("/g/g1/searches", data={**form, "name": "forfaits"})
     page = unescape(client.get(other.headers["Location"]).get_data(as_text=True))
     assert "elle remplace" not in page
+
+
+def test_the_web_counts_agree_with_their_words_in_both_languages(web: Web) -> None:
+    """The search page said « 0 résultat(s) », « 11 résultat(s) », the dossier's contents
+    « 1 axe(s) »: the command line agrees its counts (watcher.plural), the web did not. Now a
+    count is written with `_n` (French: singular for 0 and 1; English: for 1 only)."""
+    from watcher.web.i18n import EN
+
+    client = web.client("learner")
+    none = unescape(client.get("/g/g1/search?q=introuvablezz").get_data(as_text=True))
+    assert "0 résultat" in none and "résultat(s)" not in none
+    many = unescape(client.get("/g/g1/search?q=prix&sort=date").get_data(as_text=True))
+    assert "11 résultats — page 1 sur 2" in many
+    dossier = unescape(client.get("/g/g1/dossier").get_data(as_text=True))
+    assert "(s)" not in dossier.split("Sommaire", 1)[-1].split("</ol>", 1)[0]
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = unescape(client.get("/g/g1/search?q=prix&sort=date").get_data(as_text=True))
+    assert "11 results" in english
+    assert not [m for m in EN if "(s)" in m and "http(s)" not in m]

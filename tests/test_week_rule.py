@@ -90,7 +90,7 @@ def test_a_week_sent_early_loses_nothing_and_the_default_command_says_where_item
         assert default.startswith("0\n")
         assert "Semaine 2026-W48 (la dernière semaine complète)" in default
         assert "collectés 0" in default
-        assert "la semaine en cours (2026-W49) compte déjà 41 article(s)" in default
+        assert "la semaine en cours (2026-W49) compte déjà 41 articles" in default
         assert "--week 2026-W49 --preview" in default
 
         refused = digest(SATURDAY_W49 + timedelta(minutes=6), "--week", "2026-W49", "--send")
@@ -123,7 +123,7 @@ def test_a_week_sent_early_loses_nothing_and_the_default_command_says_where_item
         assert outcome.week == IsoWeek(2026, 50)
         assert outcome.built.record.collected == 8
         text = outcome.built.record.text
-        assert "dont 8 reporté(s) d'avant cette semaine" in text
+        assert "dont 8 reportés d'avant cette semaine" in text
         assert len(sink.messages) == 6
 
     counted = _counted(watcher.workspace)

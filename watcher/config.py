@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from watcher.errors import WatcherError
+from watcher.plural import counted
 from watcher.query import QueryError, parse_equation, parse_keyword
 from watcher.safe_yaml import YamlError, load_yaml
 from watcher.taxonomy import known_topic_ids, normalise_pestel
@@ -98,11 +99,11 @@ class ConfigError(WatcherError):
     def __init__(self, path: Path, issues: list[ConfigIssue]) -> None:
         self.path = path
         self.issues = issues
-        super().__init__(f"{path}: {len(issues)} erreur(s)")
+        super().__init__(f"{path}: {counted(len(issues), 'erreur')}")
 
     @property
     def message(self) -> str:
-        return f"{self.path} n'est pas valide ({len(self.issues)} erreur(s)) :"
+        return f"{self.path} n'est pas valide ({counted(len(self.issues), 'erreur')}) :"
 
     def details(self) -> list[str]:
         return [f"  {issue}" for issue in self.issues]

@@ -42,6 +42,7 @@ from watcher.jobs import collect as collect_jobs
 from watcher.jobs import digest as digest_jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.collect import CrawlProcessReport
+from watcher.plural import counted, plural
 from watcher.report.mail import DeliveryReport
 from watcher.watch_file import WatchFile
 from watcher.web import run_web
@@ -80,17 +81,17 @@ def _log_crawl(report: CrawlProcessReport) -> None:
     results = report.crawl.results
     if results:
         log.info(
-            "collecte : %d source(s), %d nouvel(s) article(s), %d en échec ; %d analysé(s)",
-            len(results),
-            sum(r.new for r in results),
+            "collecte : %s, %s, %d en échec ; %s",
+            counted(len(results), "source"),
+            counted(sum(r.new for r in results), "nouvel article", "nouveaux articles"),
             len(report.crawl.failed),
-            report.processed,
+            counted(report.processed, "analysé"),
         )
     if report.index_waiting:
         log.warning(
-            "index occupé par une autre écriture (watcher reindex ?) : %d article(s) analysé(s) "
-            "y entreront au prochain passage",
-            report.index_waiting,
+            "index occupé par une autre écriture (watcher reindex ?) : %s %s au prochain passage",
+            counted(report.index_waiting, "article analysé", "articles analysés"),
+            plural(report.index_waiting, "y entrera", "y entreront"),
         )
 
 
@@ -195,7 +196,10 @@ class DigestSync:
         if watch is not self._synced:
             changes = sync_digest_jobs(self.scheduler, self.workspace, self.watch_file, watch)
             if self._synced is not None:  # not at start-up: nothing was re-read then
-                counts = f"{len(watch.groups)} groupe(s), {len(watch.sources)} source(s)"
+                counts = (
+                    f"{counted(len(watch.groups), 'groupe')}, "
+                    f"{counted(len(watch.sources), 'source')}"
+                )
                 log.info("sources.yml relu : %s", " ; ".join([counts, *changes]))
             self._synced = watch
         return watch

@@ -34,10 +34,21 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 
+# The house formats (docs/cli.md, « Dates and times »): a moment is written on the watch's
+# clock by `clock` (« 27/11/2026 09:30 »), in the commands, the web app, the dossier and
+# `watcher verify` alike; a day by `date_fr` (« 27 novembre 2026 »), or by `day_short`
+# (« 27/11/2026 ») in a table's cell. JSON output keeps ISO 8601.
+
+
 def clock(moment: datetime | None, zone: str) -> str:
-    """A moment as the watch's clock shows it: "2026-11-27 09:30" in ``zone``, "—" if None
+    """A moment as the watch's clock shows it: « 27/11/2026 09:30 » in ``zone``, « — » if None
     (not in the machine's own time zone, which a server often has at UTC)."""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if moment else "—"
+    return moment.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M") if moment else "—"
+
+
+def day_short(value: date | None) -> str:
+    """A day in a table's cell: « 27/11/2026 » ("" for no day)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
 
 
 def date_fr(value: date | None) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from watcher.plural import plural
 from watcher.query import parse_keyword
 from watcher.text import fold
 
@@ -105,7 +106,8 @@ def _topic_from_mapping(raw: Any, where: str) -> TopicSpec:
         raise ValueError(f"{where} : un thème doit être un objet (id, label, pestel, keywords).")
     missing = [k for k in ("id", "pestel", "keywords") if k not in raw]
     if missing:
-        raise ValueError(f"{where} : champ(s) manquant(s) {', '.join(missing)}.")
+        fields = plural(len(missing), "champ manquant", "champs manquants")
+        raise ValueError(f"{where} : {fields} : {', '.join(missing)}.")
     keywords = raw["keywords"]
     if isinstance(keywords, str) or not isinstance(keywords, list) or not keywords:
         raise ValueError(f"{where}.keywords : une liste non vide de mots-clés est attendue.")

@@ -7,8 +7,11 @@ which then holds the store instead of the file."""
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from watcher.errors import BadValue
 
 DATABASE_URL = "WATCHER_DATABASE_URL"  # the one setting that puts the store in another database
 # Enough buckets for many workers to crawl at once (up to 16, and 4 per worker for 4 workers,
@@ -59,3 +62,39 @@ class Workspace:
     def crawl_log(self) -> Path:
         self.logs.mkdir(parents=True, exist_ok=True)
         return self.logs / "crawl.log"
+
+
+# The extensions of the files the commands write: `--out` ending with one names a file
+OUTPUT_SUFFIXES = frozenset({".html", ".pdf", ".docx", ".xlsx", ".pptx", ".csv"})
+
+
+def output_paths(out: Path | None, default: Path, names: Mapping[str, str]) -> dict[str, Path]:
+    """Where each file of a command goes (``names``: format → its file name), as every `--out`
+    reads it: a folder (the files keep their names; created if needed), or the file itself
+    when one file is written and `--out` ends with its format's extension (`rendu.pdf`), or is
+    an existing file. None: the ``default`` folder. BadValue, before anything is written, when
+    `--out` names a file but several files are to be written, or another format's file. The
+    folders are created."""
+    if out is None:
+        folder = default
+    elif out.is_file() or (not out.is_dir() and out.suffix.lower() in OUTPUT_SUFFIXES):
+        if len(names) != 1:
+            listed = ", ".join(names)
+            raise BadValue(
+                f"--out {out} : c'est un nom de fichier, mais {len(names)} fichiers sont à "
+                f"écrire ({listed}) : donnez un dossier (--out {out.with_suffix('')}/) ou un "
+                "seul --format."
+            )
+        ((fmt, name),) = names.items()
+        wanted = Path(name).suffix
+        if out.suffix.lower() != wanted.lower() and not out.is_file():
+            raise BadValue(
+                f"--out {out} : l'extension ne correspond pas au format {fmt} : écrivez "
+                f"{out.with_suffix(wanted).name}, ou donnez un dossier."
+            )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return {fmt: out}
+    else:
+        folder = out
+    folder.mkdir(parents=True, exist_ok=True)
+    return {fmt: folder / name for fmt, name in names.items()}

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from watcher.errors import AssessError, LockedError, WatcherError
 from watcher.model import ROLES, Decision, Grid, Jury, OralMark, OralRecord, Record
+from watcher.plural import counted
 
 BLOCK_LABEL = "Bloc 1 — Collecte et traitement de l'information commerciale"
 VALIDITY_YEARS = 5
@@ -71,8 +72,9 @@ def jury_issues(jury: Jury) -> list[str]:
     school = sum(1 for m in jury.members if m.quality == "formation")
     if pros != school:
         issues.append(
-            f"composition déséquilibrée : {pros} professionnel(s) pour {school} représentant(s) "
-            "de l'organisme de formation (50 % / 50 % attendus)"
+            f"composition déséquilibrée : {counted(pros, 'professionnel')} pour "
+            f"{counted(school, 'représentant')} de l'organisme de formation (50 % / 50 % "
+            "attendus)"
         )
     if pros == 0:
         issues.append("aucun représentant professionnel")

@@ -30,7 +30,9 @@ from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
+from watcher.labels import KIND_LABELS
 from watcher.model import SourceResult
+from watcher.plural import counted, plural
 from watcher.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -72,8 +74,8 @@ def check(workspace: Workspace, as_json: bool) -> int | None:
         return None
     watch = load(workspace)
     out.print(
-        f"{workspace.config} est valide : {len(watch.sources)} source(s), "
-        f"{len(watch.axes)} axe(s), {len(watch.groups)} groupe(s)."
+        f"{workspace.config} est valide : {counted(len(watch.sources), 'source')}, "
+        f"{counted(len(watch.axes), 'axe')}, {counted(len(watch.groups), 'groupe')}."
     )
     return None
 
@@ -176,7 +178,7 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
         source = watch.source(result.source_id)
         reason = result.error
         if not reason and result.warnings:
-            reason = f"{len(result.warnings)} avertissement(s)"
+            reason = counted(len(result.warnings), "avertissement")
         table.add_row(
             escape(source.label),
             _state_label(result),
@@ -210,34 +212,37 @@ def report_summary(report: CrawlReport, *, verbose: bool, tz: str) -> list[str]:
     updated = sum(r.updated for r in report.results)
     failed = report.failed
     lines = [
-        f"{len(report.results)} source(s) collectée(s) : {new} nouvel(s) article(s), "
-        f"{updated} mis à jour, {len(failed)} source(s) en échec"
+        f"{counted(len(report.results), 'source collectée', 'sources collectées')} : "
+        f"{counted(new, 'nouvel article', 'nouveaux articles')}, {updated} mis à jour, "
+        f"{counted(len(failed), 'source en échec', 'sources en échec')}"
         + (f" ({', '.join(r.source_id for r in failed)})." if failed else ".")
     ]
     unread = sum(r.failed for r in report.results if r.ok)
     if unread:
         lines.append(
-            f"{unread} page(s) ou entrée(s) non lue(s) (colonne « non lus ») dans des sources "
-            "qui ont répondu : ces sources ne sont pas en échec."
+            f"{counted(unread, 'page ou entrée non lue', 'pages ou entrées non lues')} (colonne "
+            "« non lus ») dans des sources qui ont répondu : ces sources ne sont pas en échec."
         )
     if report.held_back:
         waiting = ", ".join(
             f"{sid} (le {clock(until, tz)})" for sid, until in report.held_back.items()
         )
-        first = next(iter(report.held_back))
+        first, held = next(iter(report.held_back)), len(report.held_back)
         lines.append(
-            f"{len(report.held_back)} source(s) en échec non collectée(s), en attente de leur "
-            f"prochaine tentative : {waiting}. Pour en collecter une maintenant : "
+            f"{counted(held, 'source en échec non collectée', 'sources en échec non collectées')}"
+            f", en attente de {plural(held, 'sa', 'leur')} prochaine tentative : {waiting}. "
+            f"Pour {plural(held, 'la', 'en')} collecter {plural(held, '', 'une ')}maintenant : "
             f"`watcher crawl --source {first}`."
         )
     warnings = sum(len(r.warnings) for r in report.results)
     if warnings and not verbose:
+        shows = plural(warnings, "l'affiche", "les affiche")
         lines.append(
-            f"{warnings} avertissement(s) (par exemple une page refusée par robots.txt) : "
-            "`watcher crawl -v` les affiche."
+            f"{counted(warnings, 'avertissement')} (par exemple une page refusée par "
+            f"robots.txt) : `watcher crawl -v` {shows}."
         )
     elif warnings:
-        lines.append(f"{warnings} avertissement(s) :")
+        lines.append(f"{counted(warnings, 'avertissement')} :")
     return lines
 
 
@@ -361,7 +366,7 @@ def status(workspace: Workspace, as_json: bool) -> None:
         state = found.state
         table.add_row(
             found.source.label,
-            found.source.kind,
+            KIND_LABELS.get(found.source.kind, found.source.kind),
             str(found.items),
             clock(state.last_success_at if state else None, tz),
             f"[red]{found.failures}[/]" if found.failures else "0",
@@ -461,7 +466,7 @@ def items_command(
         return
     tz = zone(workspace)
     cut = total > len(found)
-    shown = f"{len(found)} article(s)" + (f" sur {total}" if cut else "")
+    shown = counted(len(found), "article") + (f" sur {total}" if cut else "")
     table = Table(title=shown, title_justify="left")
     for column in ("id", f"publié le ({tz})", "source", "titre"):
         table.add_column(column)
@@ -469,15 +474,24 @@ def items_command(
         table.add_row(str(item.id), clock(item.published_at, tz), item.source_id, item.title)
     out.print(table)
     if cut:
-        out.print(f"Les {len(found)} plus récents : --limit {total} pour les voir tous.")
+        newest = "Le plus récent" if len(found) == 1 else f"Les {len(found)} plus récents"
+        out.print(f"{newest} : --limit {total} pour les voir tous.")
 
 
 @main.command()
 @click.argument("item_id", metavar="NUMÉRO", type=int)
-@click.option("--by", default="cli", help="Qui supprime (gardé dans l'historique).")
+@click.option(
+    "--as",
+    "as_email",
+    default=None,
+    help="Qui supprime : votre courriel, gardé dans l'historique de l'article (défaut : cli).",
+)
+@click.option("--by", "by", default=None, hidden=True)  # the name before --as (scripts)
 @click.option("--yes", "confirmed", is_flag=True, help="Supprimer sans demander de confirmation.")
 @click.pass_obj
-def delete(workspace: Workspace, item_id: int, by: str, confirmed: bool) -> int:
+def delete(
+    workspace: Workspace, item_id: int, as_email: str | None, by: str | None, confirmed: bool
+) -> int:
     """Supprime un article : il ne reviendra pas aux collectes suivantes.
 
     L'article est nommé et la suppression demandée (o/N) ; --yes pour ne pas demander
@@ -485,6 +499,7 @@ def delete(workspace: Workspace, item_id: int, by: str, confirmed: bool) -> int:
     from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
 
     require_config(workspace)
+    by = as_email or by or "cli"
     with open_workspace(workspace) as w:
         item = jobs.item_to_delete(w, item_id)
         named = f"l'article n° {item_id} « {item.title} » ({item.source_id})"
@@ -547,20 +562,29 @@ def process(workspace: Workspace, everything: bool, as_json: bool) -> int:
         print_json(dataclasses.asdict(report))
         return 1 if report.index_busy else 0
     out.print(
-        f"{report.enriched} article(s) analysé(s), {report.indexed} indexé(s), "
-        f"{report.removed} retiré(s) de l'index."
+        f"{counted(report.enriched, 'article analysé', 'articles analysés')}, "
+        f"{counted(report.indexed, 'indexé')}, {counted(report.removed, 'retiré')} de l'index."
     )
     if report.healed:
-        out.print(f"{report.healed} article(s) manquaient dans l'index : ils y sont de nouveau.")
+        out.print(
+            plural(
+                report.healed,
+                "1 article manquait dans l'index : il y est de nouveau.",
+                f"{report.healed} articles manquaient dans l'index : ils y sont de nouveau.",
+            )
+        )
     if report.stale:
         out.print(
-            f"[yellow]{report.stale} article(s) ont été analysés avec d'autres axes, thèmes ou "
-            "modèle : lancez `watcher process --all` pour les réanalyser.[/]"
+            f"[yellow]{counted(report.stale, 'article')} "
+            f"{plural(report.stale, 'a été analysé', 'ont été analysés')} avec d'autres axes, "
+            f"thèmes ou modèle : lancez `watcher process --all` pour "
+            f"{plural(report.stale, 'le', 'les')} réanalyser.[/]"
         )
     if report.index_busy:
         err.print(
             "L'index de recherche est occupé par une autre écriture (un `watcher reindex` en "
-            f"cours ?) : {report.index_waiting} article(s) analysé(s) attendent d'y entrer. "
+            f"cours ?) : {counted(report.index_waiting, 'article analysé', 'articles analysés')} "
+            f"{plural(report.index_waiting, 'attend', 'attendent')} d'y entrer. "
             "Relancez `watcher process` quand elle sera finie.",
             markup=False,
         )
@@ -578,4 +602,4 @@ def reindex(workspace: Workspace) -> None:
 
     with open_workspace(workspace) as w, _stage_progress() as on_progress:
         count = jobs.reindex(w, watch, _now(), on_progress)
-    out.print(f"Index reconstruit : {count} article(s).")
+    out.print(f"Index reconstruit : {counted(count, 'article')}.")

@@ -15,6 +15,7 @@ from watcher.config import Watch
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.labels import ROLE_LABELS
+from watcher.plural import counted, plural
 from watcher.workspace import Workspace
 
 DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is printed on purpose
@@ -91,7 +92,8 @@ def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
                 )
             processed = run_process(w, watch)
             out.print(
-                f"\nAnalyse : {processed.enriched} article(s) analysé(s) et indexé(s) "
+                f"\nAnalyse : {counted(processed.enriched, 'article analysé', 'articles analysés')}"
+                f" et {plural(processed.enriched, 'indexé', 'indexés')} "
                 "(entités, axes, thèmes PESTEL, textes juridiques et normatifs)."
             )
             found = _showcase(w, watch)
@@ -117,7 +119,7 @@ def _showcase(w: OpenWorkspace, watch: Watch) -> int:
     total = len(w.store.list_items())
     query = "ref:RGPD OR ref:eu:celex:32024R1689"
     page = search(w, query, groups=[group], now=_now())
-    out.print(f"\nRecherche « {query} » : {page.results.total} résultat(s)", markup=False)
+    out.print(f"\nRecherche « {query} » : {counted(page.results.total, 'résultat')}", markup=False)
     for entry in page.found[:3]:
         out.print(f"  • {entry.hit.title}", markup=False)
         for ref in (entry.view.refs if entry.view else ())[:2]:

@@ -17,6 +17,7 @@ from watcher.dates import clock, date_fr
 from watcher.errors import explained
 from watcher.jobs import group_of, open_workspace
 from watcher.model import DigestRecord, OutboxRow
+from watcher.plural import counted
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.workspace import BUCKETS_SETTING, DEFAULT_BUCKETS, Workspace
 
@@ -64,7 +65,8 @@ def _empty_default_week(
     return (
         f"la semaine envoyée serait {chosen} (la dernière semaine complète, du "
         f"{date_fr(chosen.monday())} au {date_fr(chosen.sunday())}), où rien n'a été collecté, "
-        f"et pas la semaine en cours ({current}), qui compte déjà {waiting} article(s). Pour "
+        f"et pas la semaine en cours ({current}), qui compte déjà "
+        f"{counted(waiting, 'article')}. Pour "
         f"envoyer celle-ci maintenant : watcher digest --group {group_id} --week {current} "
         "--send --early (sinon elle partira après sa fin)."
     )
@@ -163,7 +165,7 @@ def digest(
         which += ", en cours"
     out.print(
         f"Semaine {chosen} ({which}) : du {date_fr(chosen.monday())} au "
-        f"{date_fr(chosen.sunday())}, heure de {watch.watch.timezone}."
+        f"{date_fr(chosen.sunday())} (heure de la veille : {watch.watch.timezone})."
     )
     out.print(f"[bold]{escape(record.subject)}[/]")
     out.print(
@@ -182,7 +184,8 @@ def digest(
         due = clock(digest_time(group.digest, current, zone), watch.watch.timezone)
         out.print(
             f"Rien de nouveau en {chosen}, mais la semaine en cours ({current}) compte déjà "
-            f"{waiting} article(s) collecté(s). Pour la voir : watcher digest --group "
+            f"{counted(waiting, 'article collecté', 'articles collectés')}. Pour la voir : "
+            "watcher digest --group "
             f"{group_id} --week {current} --preview. Elle partira après sa fin (envoi "
             f"prévu : {due}), ou tout de suite avec --send --early.",
             markup=False,

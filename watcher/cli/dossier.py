@@ -18,15 +18,15 @@ import click
 from watcher.assess.rules import ASSESS_FORMATS, OUTCOMES, jury_issues
 from watcher.cli.app import Words, _now, load, main, out, print_json
 from watcher.config import Watch
-from watcher.dates import date_fr, iso_day
-from watcher.errors import AssessError, BadValue
+from watcher.dates import clock, date_fr, iso_day
+from watcher.errors import AssessError
 from watcher.jobs import group_of, open_workspace
 from watcher.model import Jury, JuryMember
-from watcher.report.digest import WEEK_PATTERN, IsoWeek
+from watcher.plural import counted
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.verify.manifest import ORAL_FORMATS
-from watcher.workspace import Workspace
+from watcher.workspace import Workspace, output_paths
 
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -45,42 +45,22 @@ def period_options(command: Callable[..., None]) -> Callable[..., None]:
     return click.option("--group", "group_id", required=True, help=group)(command)
 
 
-def _period_day(text: str, what: str, *, end: bool) -> date:
-    """A bound of a period: a day (AAAA-MM-JJ), or an ISO week as the digests name them, from
-    its Monday (--from) or to its Sunday (--to)."""
-    if WEEK_PATTERN.match(text):
-        week = IsoWeek.parse(text)
-        return week.sunday() if end else week.monday()
-    try:
-        return iso_day(text, what)
-    except BadValue:
-        raise BadValue(
-            f"{what} : date invalide « {text} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une "
-            "semaine ISO, ex. 2026-W36)"
-        ) from None
-
-
 def period(start: str | None, end: str | None, watch: Watch) -> tuple[date, date]:
-    """The period asked for; what is not given is the web page's default (`default_period`)."""
-    from watcher.jobs.dossier import default_period  # the store, the exports: when run
+    """The period asked for, read as the web page reads it (`asked_period`); what is not given
+    is the web page's default."""
+    from watcher.jobs.dossier import asked_period  # the store, the exports: when run
 
     today = _now().astimezone(ZoneInfo(watch.watch.timezone)).date()
-    first, last = default_period(today)
-    if start:
-        first = _period_day(start, "--from", end=False)
-    if end:
-        last = _period_day(end, "--to", end=True)
-    if last < first:
-        raise BadValue("La date de fin (--to) précède la date de début (--from).")
-    return first, last
+    return asked_period(start, end, today)
 
 
 OUT_OPTION = click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Dossier de sortie (par défaut reports/<groupe>/).",
+    help="Où écrire : un dossier (les fichiers y gardent leur nom), ou, pour un seul --format, "
+    "le fichier lui-même (rendu.pdf). Défaut : le dossier reports/<groupe>/.",
 )
 
 
@@ -128,8 +108,8 @@ def dossier_command(
     d = written.rendered.dossier
     out.print(
         f"Dossier de {d.cover.group_name} {d.cover.period} : "
-        f"{d.bilan.stats[0][1]} article(s), {d.fiche_count} fiche(s), {len(d.legal)} référence(s), "
-        f"{d.diffusion.summary()}."
+        f"{counted(int(d.bilan.stats[0][1]), 'article')}, {counted(d.fiche_count, 'fiche')}, "
+        f"{counted(len(d.legal), 'référence')}, {d.diffusion.summary()}."
     )
     if outside:
         collected, since, until = outside
@@ -138,8 +118,8 @@ def dossier_command(
         )
         out.print(
             "Aucun article collecté pendant cette période (le dossier compte les articles à leur "
-            f"date de collecte) : le groupe a collecté {collected} article(s) {when}. Choisissez "
-            "--from et --to qui couvrent ces dates.",
+            f"date de collecte) : le groupe a collecté {counted(collected, 'article')} {when}. "
+            "Choisissez --from et --to qui couvrent ces dates.",
             markup=False,
         )
     for path in written.paths:
@@ -198,8 +178,10 @@ def oral_command(
         f"{name} {seconds // 60} min {seconds % 60:02d} s" for name, seconds in plan.speaking
     )
     out.print(
-        f"Support de l'oral de {plan.group_name} {plan.period} : {len(plan.slides)} "
-        f"diapositive(s), {plan.minutes} min" + (f" ({speakers})" if speakers else "") + ".",
+        f"Support de l'oral de {plan.group_name} {plan.period} : "
+        f"{counted(len(plan.slides), 'diapositive')}, {plan.minutes} min"
+        + (f" ({speakers})" if speakers else "")
+        + ".",
         markup=False,
     )
     for path in written.paths:
@@ -248,7 +230,7 @@ def grid_load(workspace: Workspace, path: Path, as_email: str | None) -> None:
         except UnicodeDecodeError:
             raise AssessError(f"{path} : le fichier doit être en UTF-8") from None
         grid = jobs.load_grid(w, viewer, text, str(path), _now())
-    out.print(f"Grille {grid.id} enregistrée ({len(grid.competences)} compétences).")
+    out.print(f"Grille {grid.id} enregistrée ({counted(len(grid.competences), 'compétence')}).")
 
 
 def _member(text: str) -> JuryMember:
@@ -290,7 +272,9 @@ def jury_add(
         viewer = jobs.viewer_for(w, watch, as_email)
         jury = Jury(None, name, iso_day(session, "--date"), tuple(_member(m) for m in members))
         saved = jobs.create_jury(w, viewer, jury, now=_now())
-    out.print(f"Jury n° {saved.id} « {saved.name} » enregistré ({len(saved.members)} membres).")
+    out.print(
+        f"Jury n° {saved.id} « {saved.name} » enregistré ({counted(len(saved.members), 'membre')})."
+    )
     for problem in jury_issues(saved):
         out.print(f"[yellow]Attention : {problem}[/]")
 
@@ -304,10 +288,17 @@ def juries_command(workspace: Workspace) -> None:
     load(workspace)
     with open_workspace(workspace) as w:
         juries = jobs.prepared(w, _now()).juries()
+    if not juries:
+        out.print(
+            'Aucun jury enregistré. Pour en créer un : watcher assess jury-add --name "Jury bloc '
+            '1" --date AAAA-MM-JJ --member "Nom;courriel;professionnel" --member '
+            '"Nom;courriel;formation" (autant de professionnels que de membres de l\'organisme).',
+            markup=False,
+        )
     for jury in juries:
         issues = jury_issues(jury)
         state = "conforme" if not issues else "; ".join(issues)
-        out.print(f"[bold]n° {jury.id}[/] {jury.name} — {jury.session_date} — {state}")
+        out.print(f"[bold]n° {jury.id}[/] {jury.name} — {date_fr(jury.session_date)} — {state}")
         for m in jury.members:
             out.print(f"    {m.name} <{m.email}> — {m.quality}, {m.organisation}", markup=False)
 
@@ -359,7 +350,8 @@ def record_command(
         )
     out.print(
         f"Évaluation n° {saved.id} (brouillon, version {saved.version}) : {saved.learner} "
-        f"{saved.competence} = {saved.level}. Signez-la avec `watcher assess sign {saved.id}`."
+        f"{saved.competence} = {saved.level}. Signez-la avec `watcher assess sign {saved.id} "
+        f"--as {viewer.email}`."
     )
 
 
@@ -418,7 +410,7 @@ def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
         count = jobs.publish_assessments(w, viewer, group_id=group_id, now=_now())
-    out.print(f"{count} évaluation(s) publiée(s).")
+    out.print(f"{counted(count, 'évaluation publiée', 'évaluations publiées')}.")
 
 
 @assess_group.command("decide")
@@ -459,7 +451,7 @@ def decide_command(
             now=_now(),
             comment=comment,
         )
-    until = f", valable jusqu'au {decision.valid_until}" if decision.valid_until else ""
+    until = f", valable jusqu'au {date_fr(decision.valid_until)}" if decision.valid_until else ""
     out.print(f"Décision n° {decision.id} : {decision.learner} — {decision.outcome}{until}.")
 
 
@@ -483,9 +475,10 @@ def list_command(
         found = jobs.records_for(w, viewer, learner=email, group_id=group_id)
     if not found:
         out.print("Aucune évaluation visible.")
+    tz = watch.watch.timezone
     for r in found:
         state = (
-            f"signée {r.signed_at:%d/%m/%Y} par {r.signed_by}"
+            f"signée le {clock(r.signed_at, tz)} par {r.signed_by}"
             + (", publiée" if r.published else "")
             if r.signed
             else "brouillon"
@@ -507,9 +500,10 @@ def list_command(
 @click.option(
     "--out",
     "out_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Fichier à écrire (défaut : reports/evaluations/).",
+    help="Où écrire : un dossier (le fichier y prend son nom, evaluations-….<format>), ou le "
+    "fichier lui-même (notes.csv). Défaut : le dossier reports/evaluations/.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Le résumé de l'export en JSON.")
 @click.pass_obj
@@ -533,8 +527,9 @@ def export_command(
         exported = jobs.export_assessments(
             w, watch, viewer, fmt, learner=learner, group_id=group_id, now=_now()
         )
-    target = out_path or workspace.reports / "evaluations" / exported.filename
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = output_paths(out_path, workspace.reports / "evaluations", {fmt: exported.filename})[
+        fmt
+    ]
     target.write_bytes(exported.data)
     if as_json:
         print_json(
@@ -548,4 +543,5 @@ def export_command(
             }
         )
         return
-    out.print(f"{exported.records} évaluation(s) exportée(s) : {target}", markup=False)
+    done = counted(exported.records, "évaluation exportée", "évaluations exportées")
+    out.print(f"{done} : {target}", markup=False)

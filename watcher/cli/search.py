@@ -17,6 +17,7 @@ from watcher.errors import WatcherError
 from watcher.jobs import open_workspace
 from watcher.jobs import search as jobs
 from watcher.labels import FACET_TITLES, Labels
+from watcher.plural import counted, plural
 from watcher.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -155,8 +156,9 @@ def search_command(
         )
     elif waiting:
         out.print(
-            f"{waiting} article(s) collecté(s) pas encore analysé(s) ni indexé(s) : lancez "
-            "`watcher process` pour les trouver aussi.",
+            f"{counted(waiting, 'article collecté', 'articles collectés')} pas encore "
+            f"{plural(waiting, 'analysé ni indexé', 'analysés ni indexés')} : lancez "
+            f"`watcher process` pour {plural(waiting, 'le', 'les')} trouver aussi.",
             markup=False,
         )
     if save_as:
@@ -238,14 +240,15 @@ def _print_results(page_found: SearchPage, tz: str, labels: Labels) -> None:
         return
     if results.page > results.pages:
         out.print(
-            f"{results.total} résultat(s) pour « {results.query} », en {results.pages} page(s) "
-            f"de {results.limit} : la page {results.page} n'existe pas (la dernière : --page "
+            f"{counted(results.total, 'résultat')} pour « {results.query} », en "
+            f"{counted(results.pages, 'page')} de {results.limit} : la page {results.page} "
+            "n'existe pas (la dernière : --page "
             f"{results.pages}).",
             markup=False,
         )
         return
     out.print(
-        f"{results.total} résultat(s) pour « {results.query} » "
+        f"{counted(results.total, 'résultat')} pour « {results.query} » "
         f"— page {results.page}/{results.pages}",
         markup=False,
     )

@@ -72,7 +72,16 @@ def viewer_for(w: OpenWorkspace, watch: Watch, email: str | None) -> Viewer:
     )
     if member_of:
         return Viewer("learner", email, member_of)
-    raise AccessDenied(f"{email} n'est ni évaluateur (jury), ni tuteur, ni apprenant de la veille")
+    refused = AccessDenied(
+        f"{email} n'est ni évaluateur (jury), ni tuteur, ni apprenant de la veille"
+    )
+    refused.hint = (
+        "Le rôle d'une adresse vient d'un compte de l'appli web (watcher user add "
+        f"{email} --name … --role évaluateur), sinon de sources.yml (le tuteur ou un membre "
+        "d'un groupe), sinon d'un jury (watcher assess jury-add … --member "
+        f'"Nom;{email};professionnel").'
+    )
+    raise refused
 
 
 def learner_group(watch: Watch, learner: str) -> str:

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from watcher.config import Watch
-from watcher.errors import ForeignKey
+from watcher.dates import date_fr, iso_day
+from watcher.errors import BadValue, ForeignKey
 from watcher.jobs import OpenWorkspace, group_of
 from watcher.model import FAILED, PENDING, SENDING, SENT
+from watcher.report.digest import WEEK_PATTERN, IsoWeek
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     CrawlCounts,
@@ -36,6 +38,7 @@ from watcher.store.pages import PageStore
 from watcher.taxonomy import PESTEL, topic_specs
 from watcher.verify.keys import KEY_ENV, fingerprint, signing_key
 from watcher.verify.manifest import DOSSIER_FORMATS, build_manifest, fiche_versions, seal
+from watcher.workspace import output_paths
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -178,6 +181,83 @@ def default_period(today: date) -> tuple[date, date]:
     `watcher oral`): the last DEFAULT_WEEKS ISO weeks, the current one included, up to today."""
     monday = today - timedelta(days=today.weekday())
     return monday - timedelta(weeks=DEFAULT_WEEKS - 1), today
+
+
+MAX_PERIOD_DAYS = 400  # longest period a dossier or an oral deck may cover
+
+
+class PeriodError(BadValue):
+    """A dossier's period that cannot be read or built. ``template`` and ``values`` make the
+    message (French), so that the web app can show it in its other language."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        super().__init__(template.format(**values))
+        self.template = template
+        self.values = values
+
+
+def _bound(text: str, what: str, *, end: bool) -> date:
+    """A bound of a period: a day (AAAA-MM-JJ), or an ISO week as the digests name them, from
+    its Monday (the start) or to its Sunday (the end)."""
+    typed = text.strip()
+    match = WEEK_PATTERN.match(typed)
+    if match:
+        year = int(match.group(1))
+        try:
+            week = IsoWeek.parse(typed)
+        except BadValue:
+            weeks = date(year, 12, 28).isocalendar().week  # 28 December: in the last week
+            raise PeriodError(
+                "{what} : la semaine {typed} n'existe pas ({year} compte {weeks} semaines ISO)",
+                what=what,
+                typed=typed,
+                year=year,
+                weeks=weeks,
+            ) from None
+        return week.sunday() if end else week.monday()
+    try:
+        return iso_day(typed, what)
+    except BadValue:
+        raise PeriodError(
+            "{what} : date invalide « {typed} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une "
+            "semaine ISO, ex. 2026-W36)",
+            what=what,
+            typed=typed,
+        ) from None
+
+
+def asked_period(
+    start: str | None,
+    end: str | None,
+    today: date,
+    *,
+    names: tuple[str, str] = ("--from", "--to"),
+) -> tuple[date, date]:
+    """The period a person asked for (`watcher dossier`, `watcher oral`, the web's dossier
+    page): each bound a day (AAAA-MM-JJ) or an ISO week (2026-W45: from its Monday; as the
+    end, to its Sunday); what is not given (None or blank) is `default_period`'s. ``names``:
+    the bounds as the shell names them, in its messages. PeriodError (exit 2, HTTP 400) when a
+    bound cannot be read, the end precedes the start, or the period is over MAX_PERIOD_DAYS."""
+    first, last = default_period(today)
+    if start and start.strip():
+        first = _bound(start, names[0], end=False)
+    if end and end.strip():
+        last = _bound(end, names[1], end=True)
+    if last < first:
+        raise PeriodError(
+            "La fin de la période ({end}) précède son début ({start}).",
+            start=date_fr(first),
+            end=date_fr(last),
+        )
+    if (last - first).days > MAX_PERIOD_DAYS:
+        raise PeriodError(
+            "Période trop longue : du {start} au {end}, {days} jours ; {n} jours au plus.",
+            start=date_fr(first),
+            end=date_fr(last),
+            days=(last - first).days + 1,
+            n=MAX_PERIOD_DAYS,
+        )
+    return first, last
 
 
 def collection_span(
@@ -366,15 +446,17 @@ def export_dossier(
     out: Path | None = None,
 ) -> WrittenDossier:
     """The dossier written in each format into `out` (default: reports/<group>/), as
-    dossier-<from>-<to>.<fmt>."""
+    dossier-<from>-<to>.<fmt>; `out` may name the file itself when one format is asked for
+    (`watcher.workspace.output_paths`)."""
     check_formats(formats)
+    group_of(watch, group_id)  # an unknown group: nothing created
+    targets = output_paths(  # a wrong --out is refused before the work
+        out,
+        w.workspace.reports / group_id,
+        {fmt: dossier_filename(group_id, start, end, fmt) for fmt in formats},
+    )
     built = sealed_dossier(w, watch, group_id, start, end, now=now, formats=formats)
     rendered = render(built, formats)
-    target = out or w.workspace.reports / group_id
-    target.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt in formats:
-        path = target / dossier_filename(group_id, start, end, fmt)
+    for fmt, path in targets.items():
         path.write_bytes(rendered.files[fmt])
-        paths.append(path)
-    return WrittenDossier(rendered, paths)
+    return WrittenDossier(rendered, list(targets.values()))

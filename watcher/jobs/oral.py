@@ -14,13 +14,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from watcher.config import Watch
-from watcher.errors import Unknown
-from watcher.jobs import OpenWorkspace
+from watcher.jobs import OpenWorkspace, group_of
 from watcher.jobs.dossier import period_data, seal_of
 from watcher.report.dossier import Dossier, Seal, build_dossier
+from watcher.report.export import check_formats
 from watcher.report.oral import DEFAULT_MINUTES, plan_oral, with_code
 from watcher.report.oral_layout import OralPlan
 from watcher.verify.manifest import ORAL_FORMATS, oral_texts
+from watcher.workspace import output_paths
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -39,11 +40,7 @@ def oral_filename(start: date, end: date, fmt: str) -> str:
 
 
 def check_oral_formats(formats: Sequence[str]) -> None:
-    unknown = [f for f in formats if f not in ORAL_FORMATS]
-    if unknown or not formats:
-        raise Unknown(
-            f"Format inconnu : {', '.join(unknown) or '(aucun)'} ({', '.join(ORAL_FORMATS)})"
-        )
+    check_formats(formats, ORAL_FORMATS)
 
 
 def render_oral(
@@ -125,13 +122,17 @@ def export_oral(
     formats: Sequence[str] = ORAL_FORMATS,
     out: Path | None = None,
 ) -> WrittenOral:
-    """The deck written into `out` (default: reports/<group>/) as oral-<from>-<to>.<fmt>."""
+    """The deck written into `out` (default: reports/<group>/) as oral-<from>-<to>.<fmt>;
+    `out` may name the file itself when one format is asked for
+    (`watcher.workspace.output_paths`)."""
+    check_oral_formats(formats)
+    group_of(watch, group_id)  # an unknown group: nothing created
+    targets = output_paths(  # a wrong --out is refused before the work
+        out,
+        w.workspace.reports / group_id,
+        {fmt: oral_filename(start, end, fmt) for fmt in formats},
+    )
     rendered = oral(w, watch, group_id, start, end, now=now, minutes=minutes, formats=formats)
-    target = out or w.workspace.reports / group_id
-    target.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt in formats:
-        path = target / oral_filename(start, end, fmt)
+    for fmt, path in targets.items():
         path.write_bytes(rendered.files[fmt])
-        paths.append(path)
-    return WrittenOral(rendered, paths)
+    return WrittenOral(rendered, list(targets.values()))

@@ -28,10 +28,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from watcher.changes import PageVersion, Price, price_change
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
+from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
 from watcher.labels import short_ref_label, tidy_name
 from watcher.model import (
@@ -46,6 +48,7 @@ from watcher.model import (
     SourceState,
     articles_in_order,
 )
+from watcher.plural import counted, plural
 from watcher.taxonomy import topic_labels, topic_specs
 from watcher.text import fold
 
@@ -447,11 +450,13 @@ class Diffusion:
     prepared_only: int = 0  # weeks due whose digest was prepared but never sent
 
     def summary(self) -> str:
-        """« 2/3 semaine(s) avec une synthèse diffusée », and the weeks whose digest was only
+        """« 2 semaines sur 3 avec une synthèse diffusée », and the weeks whose digest was only
         prepared: a preview is not a synthèse the group made available."""
-        text = f"{self.with_digest}/{self.expected} semaine(s) avec une synthèse diffusée"
+        text = f"{counted(self.with_digest, 'semaine')} sur {self.expected} avec une synthèse "
+        text += "diffusée"
         if self.prepared_only:
-            text += f" ({self.prepared_only} autre(s) préparée(s), non envoyée(s))"
+            other = counted(self.prepared_only, "autre préparée", "autres préparées")
+            text += f" ({other}, non {plural(self.prepared_only, 'envoyée', 'envoyées')})"
         return text
 
 
@@ -549,10 +554,7 @@ class Dossier:
 # --- small pure helpers -----------------------------------------------------------------------
 
 
-def short_date(day: date | datetime | None) -> str:
-    if day is None:
-        return ""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+short_date = day_short  # a day in a table's cell (watcher.dates)
 
 
 def frequency_label(every: timedelta) -> str:
@@ -685,10 +687,29 @@ _PARTICLES = {"de", "du", "des", "d'", "van", "von", "der", "den", "di", "da", "
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*")
 
 
-def iso690_author(author: str) -> str:
+def _names_the_publisher(words: Sequence[str], site: str, url: str) -> bool:
+    """Whether a signature is the publisher itself, a company named like a person (« Leroy
+    Merlin » on « Leroy Merlin — Espace presse » or leroymerlin.fr): it is a well-known
+    organisation (watcher/data/entity_names.yml), the site's name or its first words, or a
+    label of the site's address."""
+    from watcher.understand.known_names import known_names, name_key  # a data file, read once
+
+    key = name_key(" ".join(words))
+    if known_names().labels.get(key) == "ORG":
+        return True
+    site_key = name_key(site)
+    if site_key == key or site_key.startswith(key + " "):
+        return True
+    host = urlsplit(url).hostname or ""
+    compact = key.replace(" ", "")
+    return any(label.replace("-", "") == compact for label in host.split("."))
+
+
+def iso690_author(author: str, *, site: str = "", url: str = "") -> str:
     """An author as ISO 690 writes it: a person « SURNAME, Given name(s) » (honorifics such as
     Maître, Dr, Mme dropped); an organisation, or anything not clearly a person, in capitals as
-    written."""
+    written. ``site`` and ``url``, where the text was published: a signature that names the
+    publisher is an organisation, even when it reads like a person's name."""
     words = author.split()
     if len(words) > 1 and fold(words[0]) in {"par", "by"}:  # a byline: « Par Julien Marchal »
         words = words[1:]
@@ -699,6 +720,8 @@ def iso690_author(author: str) -> str:
         return author.strip().upper()
     if any(fold(w) in _ORG_WORDS for w in words) or fold(words[0]) in _PARTICLES:
         return author.strip().upper()
+    if not honorific and _names_the_publisher(words, site, url):
+        return " ".join(words).upper()
     given = []
     for n, word in enumerate(words):
         if fold(word) in _PARTICLES:
@@ -728,7 +751,7 @@ def iso690_web(
 ) -> str:
     """A web document in ISO 690 (French usage):
     « AUTEUR. Titre [en ligne]. Site, date. [Consulté le …]. Disponible à l'adresse : URL »."""
-    who = iso690_author(author) if author.strip() else site.strip().upper()
+    who = iso690_author(author, site=site, url=url) if author.strip() else site.strip().upper()
     parts = [f"{who}. {title.strip().rstrip('.')} [en ligne]."]
     where = site.strip()
     if published:
@@ -1272,6 +1295,12 @@ def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
     return tuple(sorted(found, key=lambda h: fold(h.product)))
 
 
+# words of the counts of the evidence (watcher.plural.counted), too long to write in place
+FRENCH_TEXTS = ("texte ou article français", "textes ou articles français")
+EU_ACTS = ("acte de l'UE", "actes de l'UE")
+SAVED_SEARCHES = ("recherche enregistrée", "recherches enregistrées")
+
+
 def _c1_prices(prices: Sequence[PriceHistory]) -> list[Fact]:
     """C1 — the competitors' prices the watched pages followed."""
     if not prices:
@@ -1279,9 +1308,9 @@ def _c1_prices(prices: Sequence[PriceHistory]) -> list[Fact]:
     changes = [p for h in prices for p in h.points[1:]]
     return [
         Fact(
-            f"Prix suivis sur {len(prices)} page(s) concurrente(s) : "
-            f"{sum(h.changes for h in prices)} "
-            "changement(s) de prix sur la période (historique et graphique)",
+            f"Prix suivis sur {counted(len(prices), 'page concurrente', 'pages concurrentes')} : "
+            f"{counted(sum(h.changes for h in prices), 'changement')} "
+            "de prix sur la période (historique et graphique)",
             tuple(sorted({p.item for p in changes if p.item}, key=lambda i: i.id)),
             "prix",
         )
@@ -1325,12 +1354,10 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             status = "préparée, non envoyée"
         elif digest.recipients == 0:
             status = "publiée (archivée, sans envoi par courriel)"
-        elif digest.failed:
-            status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), échecs"
-        elif digest.waiting:
-            status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s), en cours"
         else:
-            status = f"envoyée : {digest.delivered}/{digest.recipients} remise(s)"
+            delivered = digest.delivered
+            status = f"envoyée : {delivered}/{digest.recipients} {plural(delivered, 'remise')}"
+            status += ", échecs" if digest.failed else ", en cours" if digest.waiting else ""
         sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
         shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
         weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
@@ -1375,7 +1402,7 @@ def _bilan(ctx: _Ctx, sources: Sequence[SourceRow], diffusion: Diffusion) -> Bil
         if total == 0:
             uncovered.append(f"{ctx.axis_label(axis)} : aucun article collecté")
         elif kept == 0:  # none retained at all included: no axis is covered then
-            uncovered.append(f"{ctx.axis_label(axis)} : {total} article(s), aucun retenu")
+            uncovered.append(f"{ctx.axis_label(axis)} : {counted(total, 'article')}, aucun retenu")
     reasons = Counter(
         c.reason.strip() or "sans motif"
         for i, c in ctx.data.curations.items()
@@ -1405,9 +1432,8 @@ def _bilan(ctx: _Ctx, sources: Sequence[SourceRow], diffusion: Diffusion) -> Bil
             limits.append(f"Source « {s.name} » : {s.state} — à remplacer ou à corriger.")
     if never:  # one line for them all: the same thing to say of each
         limits.append(
-            f"{len(never)} source(s) jamais collectée(s) — à vérifier ou à remplacer : "
-            + ", ".join(never)
-            + "."
+            f"{counted(len(never), 'source jamais collectée', 'sources jamais collectées')} — à "
+            "vérifier ou à remplacer : " + ", ".join(never) + "."
         )
     limits += [f"Axe {u}." for u in uncovered]
     missing = [w.week for w in diffusion.weeks if w.status == "aucune synthèse"]
@@ -1417,7 +1443,10 @@ def _bilan(ctx: _Ctx, sources: Sequence[SourceRow], diffusion: Diffusion) -> Bil
     if unrated:
         limits.append("Sources non notées (grille VERIF) : " + ", ".join(unrated) + ".")
     if unsorted:
-        limits.append(f"{unsorted} article(s) collecté(s) n'ont pas été triés.")
+        not_sorted = plural(unsorted, "n'a pas été trié", "n'ont pas été triés")
+        limits.append(
+            f"{counted(unsorted, 'article collecté', 'articles collectés')} {not_sorted}."
+        )
     return Bilan(
         stats=stats,
         weeks=tuple(week_label(y, w) for y, w in ctx.weeks),
@@ -1452,7 +1481,7 @@ def _contributions(ctx: _Ctx) -> tuple[Contribution, ...]:
             total=len(entries),
             entries=tuple(
                 (
-                    f"{e.at.astimezone(ctx.tz):%d/%m/%Y %H:%M}",
+                    clock(e.at, ctx.tz.key),
                     ACTION_LABELS.get(e.action, e.action)
                     + (f" — {e.details['reason']}" if e.details.get("reason") else ""),
                     ctx.ref(e.item_id).title if e.item_id is not None else "",
@@ -1535,7 +1564,8 @@ def _c1_market(ctx: _Ctx) -> list[Fact]:
         kept = [i for i in ids if i in retained]
         facts.append(
             Fact(
-                f"Axe {axis.label} : {len(ids)} article(s) collecté(s), {len(kept)} retenu(s)",
+                f"Axe {axis.label} : {counted(len(ids), 'article collecté', 'articles collectés')}"
+                f", {counted(len(kept), 'retenu')}",
                 ctx.refs(kept),
                 "resultats",
             )
@@ -1544,8 +1574,9 @@ def _c1_market(ctx: _Ctx) -> list[Fact]:
         acted = [i for i in fiche_ids if i in with_action]
         facts.append(
             Fact(
-                f"Axe {axis.label} : {len(fiche_ids)} fiche(s) de veille, dont {len(acted)} avec "
-                "une action proposée",
+                f"Axe {axis.label} : "
+                f"{counted(len(fiche_ids), 'fiche de veille', 'fiches de veille')}, dont "
+                f"{len(acted)} avec une action proposée",
                 ctx.refs(acted),
                 "actions",
             )
@@ -1555,7 +1586,8 @@ def _c1_market(ctx: _Ctx) -> list[Fact]:
     ]
     facts.append(
         Fact(
-            f"{len(with_action)}/{len(ctx.fiches)} fiche(s) avec une action proposée, dont "
+            f"{len(with_action)}/{len(ctx.fiches)} {plural(len(with_action), 'fiche')} avec une "
+            "action proposée, dont "
             f"{len(complete)} avec un responsable et une échéance",
             ctx.refs(with_action),
             "actions",
@@ -1613,7 +1645,8 @@ def _c2_legal(ctx: _Ctx, legal: Sequence[LegalRow]) -> list[Fact]:
         keys = {r.key for i in ids for r in views[i].refs}
         facts.append(
             Fact(
-                f"Axe {axis.label} : {len(ids)} article(s), {len(keys)} texte(s) ou norme(s) liés",
+                f"Axe {axis.label} : {counted(len(ids), 'article')}, "
+                f"{counted(len(keys), 'texte ou norme lié', 'textes ou normes liés')}",
                 ctx.refs(i for i in ids if views[i].refs),
                 "textes",
             )
@@ -1625,8 +1658,10 @@ def _c2_legal(ctx: _Ctx, legal: Sequence[LegalRow]) -> list[Fact]:
     official = sum(1 for r in legal if r.official)
     facts.append(
         Fact(
-            f"{len(legal)} référence(s) reconnue(s) ({kinds['textes FR']} texte(s) ou article(s) "
-            f"français, {kinds['actes UE']} acte(s) de l'UE, {kinds['normes']} norme(s)), dont "
+            f"{counted(len(legal), 'référence reconnue', 'références reconnues')} ("
+            f"{counted(kinds['textes FR'], *FRENCH_TEXTS)}, "
+            f"{counted(kinds['actes UE'], *EU_ACTS)}, "
+            f"{counted(kinds['normes'], 'norme')}), dont "
             f"{official} avec un lien officiel (Légifrance, EUR-Lex)",
             (),
             "textes",
@@ -1635,7 +1670,8 @@ def _c2_legal(ctx: _Ctx, legal: Sequence[LegalRow]) -> list[Fact]:
     in_retained = [r for r in legal if r.retained]
     facts.append(
         Fact(
-            f"{len(in_retained)} référence(s) citée(s) dans des articles retenus, "
+            f"{counted(len(in_retained), 'référence citée', 'références citées')} dans des "
+            "articles retenus, "
             "avec leur citation normalisée (Ref-Lex)",
             ctx.refs(i.id for r in in_retained for i in r.items if i.id in retained),
             "textes",
@@ -1657,7 +1693,8 @@ def _c3_environment(ctx: _Ctx) -> list[Fact]:
         names = ", ".join(f"{ctx.data.topics.get(t, (t, ''))[0]} ({n})" for t, n in top_topics)
         facts.append(
             Fact(
-                f"{len(topics)} thème(s) PESTEL repéré(s) sur {len(dimensions)} dimension(s)"
+                f"{counted(len(topics), 'thème PESTEL repéré', 'thèmes PESTEL repérés')} sur "
+                f"{counted(len(dimensions), 'dimension')}"
                 + (f" ({', '.join(dimensions)})" if dimensions else "")
                 + f" ; les plus fréquents : {names}",
                 (),
@@ -1669,7 +1706,8 @@ def _c3_environment(ctx: _Ctx) -> list[Fact]:
     active_weeks = sum(1 for c in collecting if c)
     facts.append(
         Fact(
-            f"{active_weeks}/{len(ctx.weeks)} semaine(s) avec au moins un article collecté",
+            f"{active_weeks}/{len(ctx.weeks)} {plural(active_weeks, 'semaine')} avec au moins un "
+            "article collecté",
             (),
             "bilan",
         )
@@ -1678,8 +1716,9 @@ def _c3_environment(ctx: _Ctx) -> list[Fact]:
     either = sum(1 for w, c in zip(ctx.weeks, collecting, strict=True) if c or curating[w])
     facts.append(
         Fact(
-            f"Tri et fiches du groupe : {sorting}/{len(ctx.weeks)} semaine(s) avec une "
-            f"activité ; veille active (collecte ou tri) {either}/{len(ctx.weeks)} semaine(s) "
+            f"Tri et fiches du groupe : {sorting}/{len(ctx.weeks)} {plural(sorting, 'semaine')} "
+            f"avec une activité ; veille active (collecte ou tri) {either}/{len(ctx.weeks)} "
+            f"{plural(either, 'semaine')} "
             "— les semaines comptent la date de collecte et de tri, pas celle de publication",
             (),
             "journal",
@@ -1688,14 +1727,16 @@ def _c3_environment(ctx: _Ctx) -> list[Fact]:
     updated = [i for i, v in views.items() if v.item.version > 1]
     facts.append(
         Fact(
-            f"{len(updated)} article(s) mis à jour par leur source et re-collecté(s) "
+            f"{counted(len(updated), 'article mis à jour', 'articles mis à jour')} par leur "
+            f"source et {plural(len(updated), 're-collecté', 're-collectés')} "
             "(les versions précédentes sont conservées)",
             ctx.refs(updated),
             "outils",
         )
     )
     runs = ctx.data.crawl.get("", CrawlCounts()).attempts
-    facts.append(Fact(f"{runs} collecte(s) automatique(s) pendant la période", (), "outils"))
+    runs_said = counted(runs, "collecte automatique", "collectes automatiques")
+    facts.append(Fact(f"{runs_said} pendant la période", (), "outils"))
     return facts
 
 
@@ -1719,8 +1760,8 @@ def _c4_office_tools(ctx: _Ctx) -> list[Fact]:
     )
     facts.append(
         Fact(
-            f"{len(ctx.fiches)} fiche(s) de veille rédigée(s), dont {len(full)} avec un QQOQCP "
-            "complet (7 questions)",
+            f"{counted(len(ctx.fiches), 'fiche de veille rédigée', 'fiches de veille rédigées')}"
+            f", dont {len(full)} avec un QQOQCP complet (7 questions)",
             ctx.refs(ctx.fiches),
             "resultats",
         )
@@ -1743,12 +1784,18 @@ def _c5_collect_and_check(ctx: _Ctx, sources: Sequence[SourceRow]) -> list[Fact]
     facts: list[Fact] = []
     rated = [s for s in sources if s.total is not None]
     facts.append(
-        Fact(f"{len(rated)}/{len(sources)} source(s) notée(s) sur la grille VERIF", (), "sources")
+        Fact(
+            f"{len(rated)}/{len(sources)} {plural(len(rated), 'source notée', 'sources notées')} "
+            "sur la grille VERIF",
+            (),
+            "sources",
+        )
     )
     primaires = sum(1 for s in sources if s.level == "primaire")
     facts.append(
         Fact(
-            f"{primaires} source(s) primaire(s), {len(sources) - primaires} secondaire(s)",
+            f"{counted(primaires, 'source primaire', 'sources primaires')}, "
+            f"{counted(len(sources) - primaires, 'secondaire')}",
             (),
             "sources",
         )
@@ -1756,7 +1803,8 @@ def _c5_collect_and_check(ctx: _Ctx, sources: Sequence[SourceRow]) -> list[Fact]
     crossed = [i for i, f in ctx.fiches.items() if f.crosscheck_item_id]
     facts.append(
         Fact(
-            f"{len(crossed)}/{len(ctx.fiches)} fiche(s) recoupée(s) par une seconde source",
+            f"{len(crossed)}/{len(ctx.fiches)} "
+            f"{plural(len(crossed), 'fiche recoupée', 'fiches recoupées')} par une seconde source",
             ctx.refs(crossed),
             "resultats",
         )
@@ -1764,8 +1812,9 @@ def _c5_collect_and_check(ctx: _Ctx, sources: Sequence[SourceRow]) -> list[Fact]
     rejected = ctx.rejected & set(views)
     facts.append(
         Fact(
-            f"Tri : {len(retained)} article(s) retenu(s), {len(rejected)} rejeté(s) avec un "
-            f"motif, sur {len(views)} collecté(s)",
+            f"Tri : {counted(len(retained), 'article retenu', 'articles retenus')}, "
+            f"{counted(len(rejected), 'rejeté')} avec un motif, sur "
+            f"{counted(len(views), 'collecté')}",
             ctx.refs(rejected),
             "bilan",
         )
@@ -1778,7 +1827,8 @@ def _c5_collect_and_check(ctx: _Ctx, sources: Sequence[SourceRow]) -> list[Fact]
     if multi:
         facts.append(
             Fact(
-                f"{len(multi)} article(s) signalé(s) par plusieurs sources (doublons regroupés)",
+                f"{counted(len(multi), 'article signalé', 'articles signalés')} par plusieurs "
+                "sources (doublons regroupés)",
                 ctx.refs(multi),
                 "resultats",
             )
@@ -1800,15 +1850,16 @@ def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
     if sent:
         facts.append(
             Fact(
-                f"{len(sent)} synthèse(s) envoyée(s) : {sum(d.delivered for d in sent)} remise(s), "
-                f"{sum(d.failed for d in sent)} échec(s)",
+                f"{counted(len(sent), 'synthèse envoyée', 'synthèses envoyées')} : "
+                f"{counted(sum(d.delivered for d in sent), 'remise')}, "
+                f"{counted(sum(d.failed for d in sent), 'échec')}",
                 (),
                 "diffusion",
             )
         )
     facts.append(
         Fact(
-            f"Liste de diffusion : {len(diffusion.recipients)} destinataire(s) ; "
+            f"Liste de diffusion : {counted(len(diffusion.recipients), 'destinataire')} ; "
             f"envoi {diffusion.schedule}",
             (),
             "diffusion",
@@ -1816,7 +1867,7 @@ def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
     )
     facts.append(
         Fact(
-            f"{len(ctx.data.saved_searches)} recherche(s) enregistrée(s) ; articles indexés et "
+            f"{counted(len(ctx.data.saved_searches), *SAVED_SEARCHES)} ; articles indexés et "
             "consultables par recherche plein texte",
             (),
             "outils",
@@ -1841,8 +1892,9 @@ def _c7_software(ctx: _Ctx, tools: Tools, contributions: Sequence[Contribution])
     members_active = sum(1 for c in contributions if c.member and c.total)
     facts.append(
         Fact(
-            f"{sum(c.total for c in contributions)} opération(s) dans l'outil (tri, fiches), "
-            f"par {members_active}/{len(ctx.members)} membre(s) du groupe",
+            f"{counted(sum(c.total for c in contributions), 'opération')} dans l'outil (tri, "
+            f"fiches), par {members_active}/{len(ctx.members)} "
+            f"{plural(members_active, 'membre')} du groupe",
             (),
             "journal",
         )

@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from watcher.plural import counted, plural
 from watcher.report.dossier import VERIF_HEADERS, Dossier
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ def _plan(out: _Docx, d: Dossier) -> None:
     rows = []
     for axis, keywords, plan_rows in d.plan_by_axis():
         watched = [r.source for r in plan_rows if r.source_id]
-        sources = f"{len(watched)} source(s) : " + " ; ".join(watched)
+        sources = f"{counted(len(watched), 'source')} : " + " ; ".join(watched)
         rows.append(
             (axis, keywords or "—", sources if watched else "aucune source", plan_rows[0].owner)
         )
@@ -281,7 +282,8 @@ def _sources(out: _Docx, d: Dossier) -> None:
     out.para(
         f"Une ligne par source. Grille VERIF, chaque critère de 0 à 3, total sur 15 : "
         f"{', '.join(f'{label[0]} {label.lower()}' for _, label in VERIF_HEADERS)} — "
-        f"{d.sources_rated} source(s) notée(s) sur {len(d.sources)}. Collecte sur la période : "
+        f"{counted(d.sources_rated, 'source notée', 'sources notées')} sur {len(d.sources)}. "
+        "Collecte sur la période : "
         "articles retenus / collectés, collectes du robot (échecs), état actuel. Une source "
         "primaire est l'auteur ou le régulateur lui-même ; une source secondaire commente ou "
         "relaie.",
@@ -330,7 +332,7 @@ def _tools(out: _Docx, d: Dossier) -> None:
     out.table(
         ["Outil", "Fréquence", "Sources"],
         [
-            (tool, freq, f"{len(names)} source(s) : " + " ; ".join(names))
+            (tool, freq, f"{counted(len(names), 'source')} : " + " ; ".join(names))
             for tool, freq, names in d.tools.schedules_by_tool()
         ],
     )
@@ -350,8 +352,9 @@ def _results(out: _Docx, d: Dossier) -> None:
     for axis in d.results:
         out.heading(axis.label, 2)
         out.para(
-            f"{axis.collected} article(s) collecté(s), {axis.retained} retenu(s), "
-            f"{len(axis.fiches)} fiche(s)."
+            f"{counted(axis.collected, 'article collecté', 'articles collectés')}, "
+            f"{counted(axis.retained, 'retenu')}, "
+            f"{counted(len(axis.fiches), 'fiche de veille', 'fiches de veille')}."
             + (f" {axis.elsewhere_note}" if axis.elsewhere_note else ""),
             italic=True,
         )
@@ -496,8 +499,9 @@ def _bilan(out: _Docx, d: Dossier, charts: Mapping[str, Chart]) -> None:
     out.heading("État des sources", 2)
     working = sum(1 for s in d.sources if s.ok)
     out.para(
-        f"{working} source(s) sur {len(d.sources)} fonctionne(nt) au moment où ce dossier est "
-        "produit. Pour chaque source, les articles collectés et retenus, les collectes du robot "
+        f"{counted(working, 'source')} sur {len(d.sources)} "
+        f"{plural(working, 'fonctionne', 'fonctionnent')} au moment où ce dossier est produit. "
+        "Pour chaque source, les articles collectés et retenus, les collectes du robot "
         "et leurs échecs et son état sont dans le tableau des sources (« Sourcing et évaluation "
         "des sources ») ; celles qui sont à corriger ou à remplacer sont dans les limites "
         "ci-dessous."

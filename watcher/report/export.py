@@ -35,6 +35,7 @@ from watcher.assess.rules import (
 )
 from watcher.errors import Unknown
 from watcher.model import Decision, Grid, Jury, OralRecord, Record
+from watcher.plural import counted, plural
 from watcher.report.dossier import (
     EXPORT_FORMATS,
     VERIF_HEADERS,
@@ -72,6 +73,8 @@ def environment() -> Environment:
             trim_blocks=False,
             lstrip_blocks=False,
         )
+        _env.filters["counted"] = counted  # « 1 source », « 2 sources » (watcher.plural)
+        _env.filters["plural"] = plural
     return _env
 
 
@@ -154,13 +157,15 @@ class RenderedDossier:
     files: dict[str, bytes]  # format → bytes
 
 
-def check_formats(formats: Sequence[str]) -> None:
-    """At least one format, each one of EXPORT_FORMATS (Unknown, naming them, if not)."""
-    unknown = [f for f in formats if f not in EXPORT_FORMATS]
-    if unknown or not formats:
-        raise Unknown(
-            f"Format inconnu : {', '.join(unknown) or '(aucun)'} ({', '.join(EXPORT_FORMATS)})"
-        )
+def check_formats(formats: Sequence[str], known: Sequence[str] = EXPORT_FORMATS) -> None:
+    """At least one format, each one of ``known`` (the dossier's by default; Unknown, naming
+    them, if not)."""
+    unknown = [f for f in formats if f not in known]
+    choices = f"(formats possibles : {', '.join(known)})."
+    if not formats:
+        raise Unknown(f"Aucun format demandé {choices}")
+    if unknown:
+        raise Unknown(f"Format inconnu : {', '.join(unknown)} {choices}")
 
 
 def render(dossier: Dossier, formats: Sequence[str] = EXPORT_FORMATS) -> RenderedDossier:

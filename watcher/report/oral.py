@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from watcher.errors import BadValue
+from watcher.plural import counted, plural
 from watcher.report.dossier import ACTION_LABELS, AxisResults, Dossier, FicheView, ItemRef
 from watcher.report.oral_layout import (
     BODY_FRAME,
@@ -65,8 +66,14 @@ from watcher.report.oral_layout import (
 DEFAULT_MINUTES = 20
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+PROPOSED = ("action proposée", "actions proposées")
+COVERED = ("semaine couverte", "semaines couvertes")
+_plural = counted  # « 1 source », « 2 sources » (watcher.plural: 0 and 1 singular)
+
+
+def _n(d: Dossier, label: str) -> int:
+    """A figure of the dossier's statistics, as a number (`_stat` gives its text)."""
+    return int(_stat(d, label).split("/")[0])
 
 
 def _when(item: ItemRef, published: str = "", collected: str = "") -> str:
@@ -220,7 +227,7 @@ def _plan_slides(d: Dossier) -> list[Slide]:
                 Para(
                     f"{axis.label} — "
                     f"{_plural(axis.collected, 'article collecté', 'articles collectés')}, "
-                    f"{axis.retained} retenu(s)",
+                    f"{counted(axis.retained, 'retenu')}",
                     BODY_SIZE,
                     0,
                     True,
@@ -249,7 +256,8 @@ def _plan_slides(d: Dossier) -> list[Slide]:
         "Les axes de la veille et les équations de recherche",
         groups,
         f"Expliquez les {len(d.needs.axes)} axes retenus pour la veille, à quelles questions de "
-        f"l'entreprise ils répondent, et les {equations} équation(s) de recherche : comment les "
+        f"l'entreprise ils répondent, et {plural(equations, 'leur', 'leurs')} "
+        f"{counted(equations, 'équation')} de recherche : comment les "
         "mots-clés ont été choisis et combinés (ET, OU, SAUF).",
         2.0,
         ("C1", "C2", "C3"),
@@ -281,8 +289,9 @@ def _plan_slides(d: Dossier) -> list[Slide]:
         )
     primary = sum(1 for s in d.sources if s.level == "primaire")
     lead = (
-        f"{_plural(len(d.sources), 'source', 'sources')} : {primary} primaire(s), "
-        f"{len(d.sources) - primary} secondaire(s) ; {d.sources_rated} notée(s) sur 15 "
+        f"{_plural(len(d.sources), 'source', 'sources')} : {counted(primary, 'primaire')}, "
+        f"{counted(len(d.sources) - primary, 'secondaire')} ; "
+        f"{counted(d.sources_rated, 'notée')} sur 15 "
         "(VERIF : F-V-E-I-R, de 0 à 3 chacun)."
     )
     rated = [s for s in d.sources if s.total is not None]
@@ -343,7 +352,7 @@ def _stat(d: Dossier, label: str) -> str:
 def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
     tools, diffusion = d.tools, d.diffusion
     frequencies = sorted({f for _, _, f in tools.schedules}, key=_frequency_order)
-    runs = tools.stats[0][1] if tools.stats else "0"
+    runs = int(tools.stats[0][1]) if tools.stats else 0
     kinds = ", ".join(f"{count} × {_short_kind(label)}" for label, count in tools.kinds)
     sent = [w.digest for w in diffusion.weeks if w.digest and w.digest.sent_at]
     recipients = [_name(r) for r in diffusion.recipients]
@@ -363,7 +372,7 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
                     if frequencies
                     else "non planifiée"
                 )
-                + f" ; {runs} passage(s) du robot sur la période",
+                + f" ; {counted(runs, 'passage')} du robot sur la période",
                 DETAIL_SIZE,
                 1,
                 False,
@@ -380,8 +389,9 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
                 0,
             ),
             Para(
-                f"{_stat(d, 'Fiches de veille')} fiche(s) de veille (QQOQCP), "
-                f"{_stat(d, 'Actions proposées')} action(s) proposée(s) ; analyse automatique : "
+                f"{counted(_n(d, 'Fiches de veille'), 'fiche de veille', 'fiches de veille')} "
+                f"(QQOQCP), {counted(_n(d, 'Actions proposées'), *PROPOSED)} ; analyse "
+                "automatique : "
                 "entités, axes, thèmes PESTEL, textes juridiques",
                 DETAIL_SIZE,
                 1,
@@ -392,7 +402,8 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
         [
             Para(
                 f"Synthèse hebdomadaire {diffusion.schedule} : {diffusion.with_digest}/"
-                f"{diffusion.expected} semaine(s) couverte(s), {len(sent)} envoyée(s) par courriel",
+                f"{diffusion.expected} {plural(diffusion.with_digest, *COVERED)}, "
+                f"{counted(len(sent), 'envoyée')} par courriel",
                 BODY_SIZE,
                 0,
             ),
@@ -463,7 +474,8 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
         "Collecte, tri et diffusion semaine par semaine",
         columns,
         rows,
-        f"Commentez la régularité : {active}/{len(b.weeks)} semaine(s) avec des articles "
+        f"Commentez la régularité : {active}/{len(b.weeks)} {plural(active, 'semaine')} avec des "
+        "articles "
         "collectés ; le tri (retenus, rejetés) compte les articles collectés cette semaine-là.",
         1.5,
         ("C4", "C6"),
@@ -543,7 +555,7 @@ def _axis_slides(d: Dossier, axis: AxisResults, owner: str) -> list[Slide]:
     lead = [
         Para(
             f"{_plural(axis.collected, 'article collecté', 'articles collectés')}, "
-            f"{axis.retained} retenu(s), "
+            f"{counted(axis.retained, 'retenu')}, "
             + _plural(len(axis.fiches), "fiche de veille", "fiches de veille"),
             DETAIL_SIZE,
             -1,
@@ -621,7 +633,8 @@ def _legal_slides(d: Dossier) -> list[Slide]:
     )
     official = sum(1 for r in d.legal if r.official)
     notes = (
-        f"{len(d.legal)} texte(s) ou norme(s) repéré(s), dont {official} avec un lien officiel "
+        f"{counted(len(d.legal), 'texte ou norme repéré', 'textes ou normes repérés')}, dont "
+        f"{official} avec un lien officiel "
         "(Légifrance, EUR-Lex). Pour chacun : sa nature, sa date, et ce qu'il change pour "
         "l'entreprise (obligations, délais, risques de sanction)."
     )
@@ -707,7 +720,8 @@ def _check_slides(d: Dossier, has_rating_chart: bool) -> list[Slide]:
     groups: list[list[Para]] = [
         [
             Para(
-                f"Recoupements : {len(crossed)}/{len(fiches)} fiche(s) confirmée(s) par une "
+                f"Recoupements : {len(crossed)}/{len(fiches)} "
+                f"{plural(len(crossed), 'fiche confirmée', 'fiches confirmées')} par une "
                 "seconde source",
                 BODY_SIZE,
                 0,
@@ -732,7 +746,7 @@ def _check_slides(d: Dossier, has_rating_chart: bool) -> list[Slide]:
     groups.append(
         [
             Para(
-                f"Articles écartés : {rejected} rejeté(s) avec un motif",
+                f"Articles écartés : {counted(rejected, 'rejeté')} avec un motif",
                 BODY_SIZE,
                 0,
                 True,
@@ -819,8 +833,10 @@ def _team_slide(
                 Cell(c.name, bold=True),
                 Cell(c.role or "—"),
                 Cell(
-                    f"{_count(c.counts, 'retain')} retenu(s), {_count(c.counts, 'reject')} "
-                    f"rejeté(s), {_count(c.counts, 'fiche')} fiche(s) — {c.total} opération(s)"
+                    f"{counted(_count(c.counts, 'retain'), 'retenu')}, "
+                    f"{counted(_count(c.counts, 'reject'), 'rejeté')}, "
+                    f"{counted(_count(c.counts, 'fiche'), 'fiche')} — "
+                    f"{counted(c.total, 'opération')}"
                 ),
                 Cell(
                     (", ".join(presented) or "—")
@@ -836,7 +852,8 @@ def _team_slide(
     )
     total = sum(c.total for c in d.contributions if c.member)
     notes = (
-        f"Chacun dit ce qu'il a fait : {total} opération(s) de tri et de fiches au journal des "
+        f"Chacun dit ce qu'il a fait : {counted(total, 'opération')} de tri et de fiches au "
+        "journal des "
         "contributions, réparties comme le montre le tableau."
     )
     return table_slides("equipe", S_TEAM, "Qui a fait quoi", columns, rows, notes, 1.5, ("C7",))
@@ -846,17 +863,20 @@ def _questions_slide(d: Dossier) -> Slide:
     frame = Frame(MARGIN, 2.2, CONTENT_W, 4.4)
     paras = (
         Para(
-            f"{_stat(d, 'Articles collectés')} articles collectés · {_stat(d, 'Articles retenus')} "
-            f"retenus · {d.fiche_count} fiche(s) · {len(d.legal)} texte(s) et norme(s) · "
-            f"{len(d.actions)} action(s) proposée(s)",
+            f"{counted(_n(d, 'Articles collectés'), 'article collecté', 'articles collectés')} · "
+            f"{counted(_n(d, 'Articles retenus'), 'retenu')} · {counted(d.fiche_count, 'fiche')} · "
+            f"{counted(len(d.legal), 'texte et norme', 'textes et normes')} · "
+            f"{counted(len(d.actions), *PROPOSED)}",
             22,
             -1,
             True,
             NAVY,
         ),
         Para(
-            f"Synthèses : {d.diffusion.with_digest}/{d.diffusion.expected} semaine(s) ; "
-            f"sources : {_stat(d, 'Sources qui fonctionnent')} fonctionnent.",
+            f"Synthèses : {d.diffusion.with_digest}/{d.diffusion.expected} "
+            f"{plural(d.diffusion.with_digest, 'semaine')} ; sources : "
+            f"{_stat(d, 'Sources qui fonctionnent')} "
+            f"{plural(_n(d, 'Sources qui fonctionnent'), 'fonctionne', 'fonctionnent')}.",
             BODY_SIZE,
             -1,
             False,

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from watcher.plural import counted, plural
+
 # --- geometry (inches) and type sizes (points) -------------------------------------------------
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -357,11 +359,20 @@ def groups_on_slides(
             break
         pages.append(clipped)
     if left:
-        more = Para(f"… et {left} autre(s) : voir le dossier écrit.", DETAIL_SIZE, -1, False, GREY)
+        more = Para(
+            f"… et {plural(left, 'un autre', f'{left} autres')} : voir le dossier écrit.",
+            DETAIL_SIZE,
+            -1,
+            False,
+            GREY,
+        )
         while pages[-1] and paras_height([*pages[-1], more], frame.inner_w) > frame.inner_h * 72:
             pages[-1].pop()
             left += 1
-            more = replace(more, text=f"… et {left} autre(s) : voir le dossier écrit.")
+            more = replace(
+                more,
+                text=f"… et {plural(left, 'un autre', f'{left} autres')} : voir le dossier écrit.",
+            )
         pages[-1].append(more)
     return [tuple(p) for p in pages], left
 
@@ -447,7 +458,8 @@ def table_slides(
                     Frame(MARGIN, min(note_top, 6.35), CONTENT_W, 0.4),
                     (
                         Para(
-                            f"… et {left} autre(s) ligne(s) : voir le dossier écrit.",
+                            f"… et {counted(left, 'autre ligne', 'autres lignes')} : voir le "
+                            "dossier écrit.",
                             SMALL_SIZE,
                             -1,
                             False,

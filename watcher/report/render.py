@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from watcher.changes import diff_text
 from watcher.dates import date_fr
+from watcher.plural import counted, plural
 from watcher.report.digest import Digest
 
 
@@ -55,6 +56,8 @@ def environment() -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["datetime_fr"] = datetime_fr
     env.filters["wrap"] = wrap
+    env.filters["counted"] = counted  # {{ n|counted("article") }}: « 1 article », « 2 articles »
+    env.filters["plural"] = plural  # {{ n|plural("fonctionne", "fonctionnent") }}
     env.filters["diff_text"] = diff_text
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     return env

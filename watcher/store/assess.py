@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from watcher.errors import AssessError, LockedError
 from watcher.grids import BUILTIN_GRIDS, grid_from_mapping
 from watcher.model import Decision, Grid, Jury, JuryMember, OralMark, OralRecord, Record
+from watcher.plural import counted
 from watcher.store.schema import (
     Area,
     assess_decisions,
@@ -167,7 +168,8 @@ class AssessStore(Area):
                 )
                 if used:
                     raise AssessError(
-                        f"la grille {grid.id} sert déjà à {used} évaluation(s) : elle est figée, "
+                        f"la grille {grid.id} sert déjà à {counted(used, 'évaluation')} : elle est "
+                        "figée, "
                         "enregistrez la nouvelle sous un autre identifiant"
                     )
                 conn.execute(

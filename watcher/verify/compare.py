@@ -38,6 +38,8 @@ from difflib import SequenceMatcher
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from watcher.dates import clock, day_short
+from watcher.plural import counted, plural
 from watcher.verify.file_text import FORMAT_NAMES, FileContent
 from watcher.verify.manifest import CODE, SECTIONS, SLIDE, Envelope, cover_code
 
@@ -63,6 +65,10 @@ KIND_LABELS = {
     "slide-text": "Texte",
     "slide-cell": "Cellule de tableau",
 }
+
+# words of counts (watcher.plural.counted)
+MISSING_ENTRIES = ("élément enregistré introuvable", "éléments enregistrés introuvables")
+MISSING_TEXTS = ("texte enregistré introuvable", "textes enregistrés introuvables")
 
 
 def words(text: str) -> list[str]:
@@ -231,16 +237,16 @@ def _fr_time(iso: str | None, zone: str = "Europe/Paris") -> str:
     if not iso:
         return "—"
     try:
-        moment = datetime.fromisoformat(iso).astimezone(ZoneInfo(zone))
+        ZoneInfo(zone)
+        return clock(datetime.fromisoformat(iso), zone)
     except (ValueError, KeyError, ZoneInfoNotFoundError):
         return iso
-    return moment.strftime("%d/%m/%Y %H:%M")
 
 
 def _fr_day(iso: str | None) -> str:
     """An ISO day as people write it, « 27/09/2026 »."""
     try:
-        return date.fromisoformat(str(iso)).strftime("%d/%m/%Y")
+        return day_short(date.fromisoformat(str(iso)))
     except ValueError:
         return str(iso)
 
@@ -351,11 +357,12 @@ def compare(
     else:
         verdict = "changed"
         headline = (
-            f"Authentique, modifié depuis sa génération ({file_name}) : {differences} "
-            "différence(s), détaillées ci-dessous."
+            f"Authentique, modifié depuis sa génération ({file_name}) : "
+            f"{counted(differences, 'différence')}, "
+            f"{plural(differences, 'détaillée', 'détaillées')} ci-dessous."
         )
     if evolved:
-        headline += f" Les registres ont évolué depuis : {evolved} point(s)."
+        headline += f" Les registres ont évolué depuis : {counted(evolved, 'point')}."
     return Report(verdict, headline, fmt, manifest, envelope.code, records is not None, sections)
 
 
@@ -417,8 +424,8 @@ def _check_texts(
                 Finding(
                     "section",
                     section,
-                    f"Section « {title} » absente du fichier ({len(entries)} élément(s) "
-                    "enregistré(s) introuvable(s)).",
+                    f"Section « {title} » absente du fichier ("
+                    f"{counted(len(entries), *MISSING_ENTRIES)}).",
                 )
             )
             continue
@@ -523,8 +530,8 @@ def _check_slides(
                 Finding(
                     "slide",
                     ref,
-                    f"{name} absente du fichier ({len(entries)} texte(s) enregistré(s) "
-                    "introuvable(s)) : la diapositive a été supprimée ou entièrement réécrite.",
+                    f"{name} absente du fichier ({counted(len(entries), *MISSING_TEXTS)}) : "
+                    "la diapositive a été supprimée ou entièrement réécrite.",
                     _short(" · ".join(e["text"] for e in entries[:4])),
                 )
             )
@@ -778,9 +785,10 @@ def _check_digests(
                     "digest",
                     digest["week"],
                     f"Synthèse de la semaine {digest['week']} : envoyée le "
-                    f"{_fr_time(recorded['sent_at'])} à {recorded['recipients']} destinataire(s) "
-                    f"selon les registres ; le fichier dit {_fr_time(digest['sent_at'])}, "
-                    f"{digest['recipients']} destinataire(s).",
+                    f"{_fr_time(recorded['sent_at'])} à "
+                    f"{counted(recorded['recipients'], 'destinataire')} selon les registres ; le "
+                    f"fichier dit {_fr_time(digest['sent_at'])}, "
+                    f"{counted(digest['recipients'], 'destinataire')}.",
                 )
             )
     weeks = {d["week"] for d in manifest.get("digests", [])}

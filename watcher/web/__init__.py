@@ -24,7 +24,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.dates import date_fr
+from watcher.dates import clock, date_fr, day_short
 from watcher.errors import WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
@@ -53,7 +53,7 @@ from watcher.web.core import (
     current_user,
     safe_next,
 )
-from watcher.web.i18n import current_language, translate
+from watcher.web.i18n import current_language, translate, translate_count
 from watcher.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
     local = moment.astimezone(ctx().timezone())
     if current_language() == "en":
         return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-    return local.strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
+    return clock(moment, str(ctx().timezone())) if with_time else day_short(local)
 
 
 def _format_day(day: date) -> str:
@@ -198,7 +198,9 @@ def create_app(
     app.before_request(load_user)
     app.after_request(security_headers)
     app.context_processor(template_globals)
-    app.jinja_env.globals.update(_=translate, csrf_token=csrf_token, perm=permissions)
+    app.jinja_env.globals.update(
+        _=translate, _n=translate_count, csrf_token=csrf_token, perm=permissions
+    )
     app.jinja_env.filters.update(
         dt=_format_dt,
         date=lambda m: _format_dt(m, with_time=False),

@@ -51,6 +51,8 @@ from watcher.grids import DEFAULT_GRID
 from watcher.jobs import assess as jobs
 from watcher.jobs.dossier import (
     DEFAULT_WEEKS,
+    PeriodError,
+    asked_period,
     collected_outside,
     default_period,
     sealed_dossier,
@@ -75,14 +77,13 @@ from watcher.report.export import MIME, dossier_filename, render, render_key
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.store.assess import AssessStore
 from watcher.web.core import CSP_ARCHIVE, ctx, group_view, now, reader, require_user
-from watcher.web.i18n import _
+from watcher.web.i18n import _, _n
 from watcher.web.items import person_names
 
 bp = Blueprint("dossier", __name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-MAX_DAYS = 400  # longest period a request may ask for
 MAX_TEXT = 4000
 PREPARING_REFRESH = 3  # seconds between two reloads of a file « en préparation »
 JURY_ROWS = 6  # blank member rows of the jury form (no JavaScript to add rows)
@@ -149,23 +150,18 @@ def _default_period() -> tuple[date, date]:
 
 
 def _asked_period() -> tuple[date, date]:
-    """The period of `from` and `to` (the default one for what is not given); ValueError with
-    the French reason when it cannot be a dossier's."""
-    start, end = _default_period()
-    raw_from = request.args.get("from", "").strip()
-    raw_to = request.args.get("to", "").strip()
+    """The period of `from` and `to` (the default one for what is not given), read as
+    `watcher dossier` reads it (`asked_period`); ValueError with the reason, in the page's
+    language, when it cannot be a dossier's."""
     try:
-        if raw_from:
-            start = date.fromisoformat(raw_from)
-        if raw_to:
-            end = date.fromisoformat(raw_to)
-    except ValueError:
-        raise ValueError(_("Dates invalides : des dates comme 2026-09-01.")) from None
-    if end < start:
-        raise ValueError(_("La fin de la période précède son début."))
-    if (end - start).days > MAX_DAYS:
-        raise ValueError(_("Période trop longue : {n} jours au plus.", n=MAX_DAYS))
-    return start, end
+        return asked_period(
+            request.args.get("from"),
+            request.args.get("to"),
+            now().astimezone(ctx().timezone()).date(),
+            names=(_("Début de la période"), _("Fin de la période")),
+        )
+    except PeriodError as exc:
+        raise ValueError(_(exc.template, **exc.values)) from None
 
 
 def requested_period() -> tuple[date, date]:
@@ -207,21 +203,27 @@ def _toc(d: Dossier) -> list[tuple[str, str, str]]:
     """(anchor, title, what it holds) for each section of the dossier."""
     counts = {
         "preuves": _("{n} compétences", n=len(d.evidence)),
-        "introduction": _("{n} axe(s)", n=len(d.needs.axes)),
-        "plan": _("{a} axe(s), {n} source(s)", a=len(d.plan_by_axis()), n=len(d.sources)),
-        "sources": _("{n} source(s), {r} évaluée(s)", n=len(d.sources), r=d.sources_rated),
-        "resultats": _("{n} fiche(s) de veille", n=d.fiche_count),
-        "textes": _("{n} référence(s)", n=len(d.legal)),
-        "actions": _("{n} action(s) proposée(s)", n=len(d.actions)),
-        "diffusion": _(
-            "{w}/{e} semaine(s) avec une synthèse diffusée",
-            w=d.diffusion.with_digest,
+        "introduction": _n("{n} axe", "{n} axes", len(d.needs.axes)),
+        "plan": _n("{n} axe", "{n} axes", len(d.plan_by_axis()))
+        + ", "
+        + _n("{n} source", "{n} sources", len(d.sources)),
+        "sources": _n("{n} source", "{n} sources", len(d.sources))
+        + ", "
+        + _n("{n} évaluée", "{n} évaluées", d.sources_rated),
+        "resultats": _n("{n} fiche de veille", "{n} fiches de veille", d.fiche_count),
+        "textes": _n("{n} référence", "{n} références", len(d.legal)),
+        "actions": _n("{n} action proposée", "{n} actions proposées", len(d.actions)),
+        "diffusion": _n(
+            "{n} semaine sur {e} avec une synthèse diffusée",
+            "{n} semaines sur {e} avec une synthèse diffusée",
+            d.diffusion.with_digest,
             e=d.diffusion.expected,
         ),
-        "journal": _("{n} contributeur(s)", n=len(d.contributions)),
-        "bibliographie": _(
-            "{n} référence(s)",
-            n=len(d.bibliography.web) + len(d.bibliography.sites) + len(d.bibliography.legal),
+        "journal": _n("{n} contributeur", "{n} contributeurs", len(d.contributions)),
+        "bibliographie": _n(
+            "{n} référence",
+            "{n} références",
+            len(d.bibliography.web) + len(d.bibliography.sites) + len(d.bibliography.legal),
         ),
     }
     return [(anchor, title, counts.get(anchor, "")) for anchor, title in SECTIONS]
@@ -743,8 +745,9 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     if refusals and saved:  # the others were saved: say so, lest the form be sent again
         refusals.messages.insert(
             0,
-            _("{name} : {codes} enregistré(s) en brouillon ; pas le reste :",
-              name=learner.name, codes=", ".join(saved)),
+            _n("{name} : {codes} enregistré en brouillon ; pas le reste :",
+               "{name} : {codes} enregistrés en brouillon ; pas le reste :",
+               len(saved), name=learner.name, codes=", ".join(saved)),
         )  # fmt: skip
     if not filled:
         refusals.messages.append(_("Choisissez un niveau pour au moins une compétence."))

@@ -13,6 +13,7 @@ from typing import Any
 from flask import session
 
 from watcher.labels import ROLE_LABELS
+from watcher.plural import plural
 
 LANGUAGES = ("fr", "en")
 
@@ -30,7 +31,8 @@ EN: dict[str, str] = {
     "Trop d'essais": "Too many attempts",
     "Erreur": "Error",
     "Vous êtes déconnecté(e) de Watcher, sur tous vos appareils.": "You are signed out of Watcher, on all your devices.",
-    "{name} : {codes} enregistré(s) en brouillon ; pas le reste :": "{name}: {codes} saved as draft(s); not the rest:",
+    "{name} : {codes} enregistré en brouillon ; pas le reste :": "{name}: {codes} saved as a draft; not the rest:",
+    "{name} : {codes} enregistrés en brouillon ; pas le reste :": "{name}: {codes} saved as drafts; not the rest:",
     "Aller au contenu": "Skip to content",
     "Une recherche « {name} » existe déjà : {q} ({sort}), enregistrée par {who} le {when}. Son flux RSS suivrait la nouvelle recherche.": "A search « {name} » already exists: {q} ({sort}), saved by {who} on {when}. Its RSS feed would follow the new search.",
     "La remplacer par : {q}": "Replace it with: {q}",
@@ -40,10 +42,13 @@ EN: dict[str, str] = {
     "« {value} » n'est pas une source de cette veille. Sources : {listed}.": "« {value} » is not a source of this watch. Sources: {listed}.",
     "Annuler : revenir à la recherche et choisir un autre nom": "Cancel: back to the search, to choose another name",
     "Rien n'a encore été collecté pour ce groupe : les articles de ses sources arrivent à chaque collecte (leur état : page Sources).": "Nothing has been collected for this group yet: its sources' items arrive with each collection (their state: Sources page).",
-    "{n} article(s) collecté(s) pas encore analysé(s) : ils seront trouvables une fois analysés (par le planificateur de watcher serve, ou watcher process).": "{n} collected item(s) not analysed yet: they can be found once analysed (by the scheduler of watcher serve, or watcher process).",
+    "{n} article collecté pas encore analysé : il sera trouvable une fois analysé (par le planificateur de watcher serve, ou watcher process).": "{n} collected item not analysed yet: it can be found once analysed (by the scheduler of watcher serve, or watcher process).",
+    "{n} articles collectés pas encore analysés : ils seront trouvables une fois analysés (par le planificateur de watcher serve, ou watcher process).": "{n} collected items not analysed yet: they can be found once analysed (by the scheduler of watcher serve, or watcher process).",
     "Aucun article collecté pendant cette période : le dossier compte les articles à leur date de collecte, pas de publication.": "No item collected during this period: the dossier counts items by the day they were collected, not published.",
-    "Le groupe a collecté {n} article(s) le {a}.": "The group collected {n} item(s) on {a}.",
-    "Le groupe a collecté {n} article(s) du {a} au {b}.": "The group collected {n} item(s) from {a} to {b}.",
+    "Le groupe a collecté {n} article le {a}.": "The group collected {n} item on {a}.",
+    "Le groupe a collecté {n} articles le {a}.": "The group collected {n} items on {a}.",
+    "Le groupe a collecté {n} article du {a} au {b}.": "The group collected {n} item from {a} to {b}.",
+    "Le groupe a collecté {n} articles du {a} au {b}.": "The group collected {n} items from {a} to {b}.",
     "Voir le dossier de ces dates": "See the dossier of these dates",
     "Le dossier ci-dessous est celui de la période par défaut, du {a} au {b}.": "The dossier below is the default period's, from {a} to {b}.",
     "Votre session a pris fin (elle dure 12 heures, et « Se déconnecter » la ferme sur tous vos appareils) : ce que vous veniez d'envoyer n'a pas été enregistré. Reconnectez-vous pour revenir à la page et recommencer.": "Your session has ended (it lasts 12 hours, and « Sign out » closes it on all your devices): what you just sent was not saved. Sign in again to go back to the page and start over.",
@@ -263,9 +268,14 @@ EN: dict[str, str] = {
     "tri : date": "sort: date",
     "tri : pertinence": "sort: relevance",
     "une source primaire est l'auteur ou le régulateur lui-même ; une source secondaire commente : remontez au texte primaire.": "a primary source is the author or regulator itself; a secondary source comments: trace it back to the primary text.",
-    "{n} flux nouveau(x)": "{n} new feed(s)",
-    "{n} résultat(s)": "{n} result(s)",
-    "{r} retenu(s), {j} rejeté(s).": "{r} retained, {j} rejected.",
+    "{n} flux nouveau": "{n} new feed",
+    "{n} flux nouveaux": "{n} new feeds",
+    "{n} résultat": "{n} result",
+    "{n} résultats": "{n} results",
+    "{n} retenu": "{n} retained",
+    "{n} retenus": "{n} retained",
+    "{n} rejeté.": "{n} rejected.",
+    "{n} rejetés.": "{n} rejected.",
     "Échecs": "Failures",
     "Échéance": "Deadline",
     "Échéance invalide : une date comme 2026-12-15.": "Invalid deadline: a date such as 2026-12-15.",
@@ -367,7 +377,10 @@ EN: dict[str, str] = {
     "Date de la décision": "Decision date",
     "Date de la session": "Session date",
     "Date de session invalide : une date comme 2026-12-18.": "Invalid session date: a date such as 2026-12-18.",
-    "Dates invalides : des dates comme 2026-09-01.": "Invalid dates: dates such as 2026-09-01.",
+    "{what} : date invalide « {typed} » (attendu : AAAA-MM-JJ, ex. 2026-09-01, ou une semaine ISO, ex. 2026-W36)": "{what}: invalid date “{typed}” (expected: YYYY-MM-DD, e.g. 2026-09-01, or an ISO week, e.g. 2026-W36)",
+    "{what} : la semaine {typed} n'existe pas ({year} compte {weeks} semaines ISO)": "{what}: week {typed} does not exist ({year} has {weeks} ISO weeks)",
+    "Début de la période": "Start of the period",
+    "Fin de la période": "End of the period",
     "Descripteur": "Descriptor",
     "Donnez un nom au jury.": "Give the jury a name.",
     "Dossier": "Dossier",
@@ -396,7 +409,7 @@ EN: dict[str, str] = {
     "Jurys": "Juries",
     "Jurys du bloc 1": "Block 1 juries",
     "La fiche demande un jury composé pour moitié de professionnels et pour moitié de représentants de l'organisme de formation. Seuls les évaluateurs membres d'un jury enregistrent, signent et décident avec lui.": "The certification asks for a jury made half of professionals and half of representatives of the training organisation. Only evaluators who sit on a jury record, sign and decide with it.",
-    "La fin de la période précède son début.": "The period ends before it starts.",
+    "La fin de la période ({end}) précède son début ({start}).": "The period ends ({end}) before it starts ({start}).",
     "La grille doit être un dictionnaire YAML (id, name, levels…).": "The grid must be a YAML mapping (id, name, levels…).",
     "Les lignes laissées vides sont ignorées.": "Rows left empty are ignored.",
     "Membre {n}": "Member {n}",
@@ -412,7 +425,7 @@ EN: dict[str, str] = {
     "Preuves attendues": "Expected evidence",
     "Preuves par compétence": "Evidence per competence",
     "Publier aux apprenants": "Publish to the learners",
-    "Période trop longue : {n} jours au plus.": "Period too long: {n} days at most.",
+    "Période trop longue : du {start} au {end}, {days} jours ; {n} jours au plus.": "Period too long: from {start} to {end}, {days} days; {n} days at most.",
     "Qualité": "Capacity",
     "Signer ({n}) : verrouiller": "Sign ({n}): lock",
     "Sommaire": "Contents",
@@ -441,17 +454,27 @@ EN: dict[str, str] = {
     "tuteur": "tutor",
     "valable jusqu'au": "valid until",
     "verrouillée": "locked",
-    "{n} action(s) proposée(s)": "{n} proposed action(s)",
-    "{n} axe(s)": "{n} axis/axes",
+    "{n} action proposée": "{n} proposed action",
+    "{n} actions proposées": "{n} proposed actions",
+    "{n} axe": "{n} axis",
+    "{n} axes": "{n} axes",
     "{n} compétences": "{n} competences",
-    "{n} contributeur(s)": "{n} contributor(s)",
-    "{n} fiche(s) de veille": "{n} watch fiche(s)",
-    "{a} axe(s), {n} source(s)": "{a} axis/axes, {n} source(s)",
-    "{n} référence(s)": "{n} reference(s)",
-    "{n} source(s), {r} évaluée(s)": "{n} source(s), {r} rated",
-    "{n} version(s)": "{n} version(s)",
-    "{n} évaluation(s) signée(s) pas encore publiée(s).": "{n} signed assessment(s) not published yet.",
-    "{w}/{e} semaine(s) avec une synthèse diffusée": "{w}/{e} week(s) with a digest sent",
+    "{n} contributeur": "{n} contributor",
+    "{n} contributeurs": "{n} contributors",
+    "{n} fiche de veille": "{n} watch fiche",
+    "{n} fiches de veille": "{n} watch fiches",
+    "{n} source": "{n} source",
+    "{n} sources": "{n} sources",
+    "{n} évaluée": "{n} rated",
+    "{n} évaluées": "{n} rated",
+    "{n} référence": "{n} reference",
+    "{n} références": "{n} references",
+    "{n} version": "{n} version",
+    "{n} versions": "{n} versions",
+    "{n} évaluation signée pas encore publiée.": "{n} signed assessment not published yet.",
+    "{n} évaluations signées pas encore publiées.": "{n} signed assessments not published yet.",
+    "{n} semaine sur {e} avec une synthèse diffusée": "{n} week of {e} with a digest sent",
+    "{n} semaines sur {e} avec une synthèse diffusée": "{n} weeks of {e} with a digest sent",
     "État": "State",
     "Évaluations": "Assessments",
     "Évaluations du bloc 1": "Block 1 assessments",
@@ -498,8 +521,10 @@ EN: dict[str, str] = {
     "collecte": "collected",
     "collecté le": "collected on",
     "date de publication inconnue": "publication date unknown",
-    "et {n} autre(s) : voir le dossier": "and {n} more: see the dossier",
-    "et {n} autre(s) article(s)": "and {n} more item(s)",
+    "et {n} autre : voir le dossier": "and {n} more: see the dossier",
+    "et {n} autres : voir le dossier": "and {n} more: see the dossier",
+    "et {n} autre article": "and {n} more item",
+    "et {n} autres articles": "and {n} more items",
     "pas encore": "not yet",
     "plus tard (à la signature)": "later (when signing)",
     "rejeté par": "rejected by",
@@ -508,6 +533,7 @@ EN: dict[str, str] = {
     "flux RSS/Atom": "RSS/Atom feed",
     "page web suivie": "followed web page",
     "plan de site": "sitemap",
+    "page surveillée (changements)": "watched page (changes)",
     "Vérifier un dossier": "Verify a dossier",
     "Déposez un dossier remis par un groupe (PDF, DOCX, XLSX, HTML ou support d'oral PPTX généré par Watcher, {n} Mo au plus) : Watcher vérifie la signature de son manifeste, le compare aux registres de la veille et dit ce qui a été ajouté, retiré ou modifié. Le fichier est lu puis oublié : il n'est pas conservé.": "Upload a dossier handed in by a group (PDF, DOCX, XLSX, HTML or oral PPTX deck generated by Watcher, {n} MB at most): Watcher checks the signature of its manifest, compares it with the watch's records and says what was added, removed or changed. The file is read, then forgotten: it is not kept.",
     "Fichier à vérifier": "File to verify",
@@ -533,4 +559,16 @@ def translate(text: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def translate_count(one: str, many: str, n: int, **values: Any) -> str:
+    """A message with a count ``n``, its words agreed: in French singular for 0 and 1
+    (watcher.plural), in English for 1 only. « {n} » in the message is the count."""
+    if current_language() == "en":
+        text = one if n == 1 else many
+        text = EN.get(text, text)
+    else:
+        text = plural(n, one, many)
+    return text.format(n=n, **values)
+
+
 _ = translate
+_n = translate_count
