@@ -346,3 +346,30 @@ def test_a_search_saved_over_another_says_what_it_replaced(web: Web) -> None:
     other = client.post("/g/g1/searches", data={**form, "name": "forfaits"})
     page = unescape(client.get(other.headers["Location"]).get_data(as_text=True))
     assert "elle remplace" not in page
+
+
+def test_a_watched_page_is_named_in_french_on_the_sources_page(
+    base: tuple[Path, Ids], tmp_path: Path
+) -> None:
+    """The demo's competitor offer page (kind: monitor) was listed on « Sources » as « monitor ·
+    collecte tous les jours », the config's English word among French labels."""
+    shutil.copytree(base[0], tmp_path / "watch")
+    config = tmp_path / "watch" / "sources.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["sources"].append({"id": "offre", "name": "Offre Box", "kind": "monitor",
+                            "url": "https://offre.example.org/box", "select": "#offre",
+                            "axis": "concurrence", "groups": ["g1"]})  # fmt: skip
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    app = create_app(Workspace(config), now=lambda: NOW, testing=True)
+    try:
+        web = Web(app, Workspace(config), base[1])
+        page = unescape(web.client("learner").get("/g/g1/sources").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert "Offre Box page surveillée · collecte" in text, text
+        assert "monitor" not in text
+        english = web.client("learner")
+        english.post("/lang", data={"lang": "en", "csrf_token": CSRF})
+        page = unescape(english.get("/g/g1/sources").get_data(as_text=True))
+        assert "watched page" in page and "monitor" not in page
+    finally:
+        app.extensions["watcher"].close()
