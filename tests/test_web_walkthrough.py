@@ -373,3 +373,20 @@ def test_a_watched_page_is_named_in_french_on_the_sources_page(
         assert "watched page" in page and "monitor" not in page
     finally:
         app.extensions["watcher"].close()
+
+
+def test_the_dossier_page_says_what_is_missing_before_handing_it_in(web: Web) -> None:
+    """A learner preparing the hand-in saw on the dossier page counts and evidence, but what the
+    dossier itself lists as missing (articles not sorted, axes with nothing retained, weeks
+    without a digest, sources failing) was only in « Bilan et limites » of the full dossier,
+    a click and a long scroll away. The page now lists it above the downloads."""
+    client = web.client("learner")
+    page = unescape(client.get("/g/g1/dossier").get_data(as_text=True))
+    assert 'id="a-completer"' in page
+    card = page.split('id="a-completer"')[1].split("</section>")[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
+    assert "À compléter avant de remettre le dossier" in text, text
+    assert "article(s) collecté(s) n'ont pas été triés" in text, text
+    assert "Semaines sans synthèse" in text, text
+    assert page.index('id="a-completer"') < page.index('id="telecharger"')
+    assert "#bilan" in card
