@@ -13,6 +13,7 @@ import pytest
 import yaml
 from test_web_app import CSRF, NOW, Ids, Web, _build, _entry
 
+from watcher.store.assess import AssessStore
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -390,3 +391,47 @@ def test_the_dossier_page_says_what_is_missing_before_handing_it_in(web: Web) ->
     assert "Semaines sans synthèse" in text, text
     assert page.index('id="a-completer"') < page.index('id="telecharger"')
     assert "#bilan" in card
+
+
+def _said_in(page: str, anchor: str) -> list[str]:
+    """The status messages of one learner's section of the assessments page."""
+    section = page.split(f'id="{anchor}"')[1].split('<section class="card learner"')[0]
+    return [m.strip() for m in re.findall(r'<p class="ok" role="status">(.*?)</p>', section, re.S)]
+
+
+def test_recording_signing_and_correcting_levels_say_it_was_done(web: Web) -> None:
+    """An evaluator records C3 and C4 of a learner: the page came back to the learner's
+    section without a word (the level shows in the « État » column only, the « Niveau »
+    column staying « — »: was it saved?); the same after signing and after a correction. Each
+    now says what was done, for whom, and what comes next, in that learner's section."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C3": "3",
+            "level-C4": "2", "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    assert response.status_code == 303
+    anchor = response.headers["Location"].split("#")[1]
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C3, C4 enregistrée(s) en brouillon. Signez-les pour les verrouiller."
+    ], _said_in(page, anchor)
+    assert "Niveau en vigueur" in page
+    again = unescape(client.get("/g/g1/assessments").get_data(as_text=True))
+    assert _said_in(again, anchor) == []  # said once
+    drafts = AssessStore(web.store).records(learner="lea@example.org", grid_id="bloc1-jury")
+    drafts = [r for r in drafts if r.competence in ("C3", "C4")]
+    signed = client.post("/g/g1/assessments/sign", data={
+        "record_id": [str(r.id) for r in drafts], "jury_id": str(web.ids.jury),
+        "csrf_token": CSRF})  # fmt: skip
+    assert signed.status_code == 303
+    page = unescape(client.get(signed.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C3, C4 signée(s) et verrouillée(s) ; pour changer : « Corriger »."
+    ], _said_in(page, anchor)
+    c3 = next(r for r in drafts if r.competence == "C3")
+    fixed = client.post(f"/g/g1/assessments/{c3.id}/correct", data={
+        "level": "4", "comment": "", "reason": "Annexe oubliée", "csrf_token": CSRF})  # fmt: skip
+    assert fixed.status_code == 303
+    page = unescape(client.get(fixed.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C3 corrigée (version 2, brouillon). Signez-la pour la verrouiller."
+    ], _said_in(page, anchor)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.wrappers import Response
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
@@ -675,6 +675,11 @@ class Refusals:
         return bool(self.messages)
 
 
+def _done(anchor: str, message: str) -> None:
+    """Say on the next page, in that learner's section, what was done (said once)."""
+    flash(message, f"done-{anchor}")
+
+
 def _back_to(group_id: str, anchor: str = "", grid: str = "") -> WerkzeugResponse:
     target = url_for("dossier.assessments_page", group_id=group_id, grid=grid or None)
     return redirect(target + (f"#{anchor}" if anchor else ""), code=303)
@@ -751,6 +756,11 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         refusals.status = max(refusals.status, 400)
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
+    _done(
+        learner.anchor,
+        _("{name} : {codes} enregistrée(s) en brouillon. Signez-les pour les verrouiller.",
+          name=learner.name, codes=", ".join(saved)),
+    )  # fmt: skip
     return _back_to(group_id, learner.anchor, grid.id)
 
 
@@ -780,9 +790,14 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             refusals.add(exc, _whose(group_id, record))
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
-    anchor = next(
-        (lr.anchor for lr in group_learners(group_id) if lr.email == records[0].learner), ""
-    )
+    learner = next((lr for lr in group_learners(group_id) if lr.email == records[0].learner), None)
+    anchor = learner.anchor if learner else ""
+    _done(
+        anchor,
+        _("{name} : {codes} signée(s) et verrouillée(s) ; pour changer : « Corriger ».",
+          name=learner.name if learner else records[0].learner,
+          codes=", ".join(r.competence for r in records)),
+    )  # fmt: skip
     return _back_to(group_id, anchor, records[0].grid_id)
 
 
@@ -798,7 +813,7 @@ def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[st
         abort(400)
     refusals = Refusals()
     try:
-        jobs.correct_assessment(
+        corrected = jobs.correct_assessment(
             ctx().opened,
             viewer,
             record_id,
@@ -810,7 +825,14 @@ def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[st
     except (AccessDenied, AssessError) as exc:
         refusals.add(exc, _whose(group_id, record))
         return _assessments_page(group_id, refusals.messages, refusals.status)
-    anchor = next((lr.anchor for lr in group_learners(group_id) if lr.email == record.learner), "")
+    learner = next((lr for lr in group_learners(group_id) if lr.email == record.learner), None)
+    anchor = learner.anchor if learner else ""
+    _done(
+        anchor,
+        _("{name} : {code} corrigée (version {n}, brouillon). Signez-la pour la verrouiller.",
+          name=learner.name if learner else record.learner, code=record.competence,
+          n=corrected.version),
+    )  # fmt: skip
     return _back_to(group_id, anchor, record.grid_id)
 
 

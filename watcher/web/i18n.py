@@ -509,6 +509,16 @@ EN: dict[str, str] = {
     "page web suivie": "followed web page",
     "plan de site": "sitemap",
     "page surveillée": "watched page",
+    "Niveau en vigueur": "Level in force",
+    "{name} : {codes} enregistrée(s) en brouillon. Signez-les pour les verrouiller.": (
+        "{name}: {codes} saved as draft(s). Sign them to lock them."
+    ),
+    "{name} : {codes} signée(s) et verrouillée(s) ; pour changer : « Corriger ».": (
+        '{name}: {codes} signed and locked; to change them: "Correct".'
+    ),
+    "{name} : {code} corrigée (version {n}, brouillon). Signez-la pour la verrouiller.": (
+        "{name}: {code} corrected (version {n}, draft). Sign it to lock it."
+    ),
     "À compléter avant de remettre le dossier": "To complete before handing in the dossier",
     "Ce que le bilan du dossier signale": "What the dossier's review points out",
     "Le dossier de cette période le dit lui-même dans « Bilan et limites » :": (
