@@ -435,3 +435,15 @@ def test_recording_signing_and_correcting_levels_say_it_was_done(web: Web) -> No
     assert _said_in(page, anchor) == [
         "Learner : C3 corrigée (version 2, brouillon). Signez-la pour la verrouiller."
     ], _said_in(page, anchor)
+
+
+def test_a_tutor_reading_an_item_is_told_who_sorts_it(web: Web) -> None:
+    """The company tutor opens an item: « Pas encore trié. » and « Pas de fiche. », with no
+    button and no word on why — could they not sort it, or was something broken? The page now
+    says that sorting and fiches are the learners' and that they read them here."""
+    said = "Le tri et les fiches de veille sont faits par les apprenants du groupe"
+    for role in ("tutor", "evaluator"):
+        page = unescape(web.client(role).get(f"/g/g1/items/{web.ids.g1}").get_data(as_text=True))
+        assert said in page, role
+    page = unescape(web.client("learner").get(f"/g/g1/items/{web.ids.g1}").get_data(as_text=True))
+    assert said not in page and "Rejeter" in page

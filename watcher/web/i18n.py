@@ -510,6 +510,11 @@ EN: dict[str, str] = {
     "plan de site": "sitemap",
     "page surveillée": "watched page",
     "Niveau en vigueur": "Level in force",
+    "Le tri et les fiches de veille sont faits par les apprenants du groupe : vous les lisez ici, "
+    "sans pouvoir les modifier.": (
+        "Sorting and fiches are done by the group's learners: you read them here, without "
+        "changing them."
+    ),
     "{name} : {codes} enregistrée(s) en brouillon. Signez-les pour les verrouiller.": (
         "{name}: {codes} saved as draft(s). Sign them to lock them."
     ),
