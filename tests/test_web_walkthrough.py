@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
@@ -447,3 +448,33 @@ def test_a_tutor_reading_an_item_is_told_who_sorts_it(web: Web) -> None:
         assert said in page, role
     page = unescape(web.client("learner").get(f"/g/g1/items/{web.ids.g1}").get_data(as_text=True))
     assert said not in page and "Rejeter" in page
+
+
+def test_the_digest_preview_names_its_week_and_leads_to_the_week_under_way(
+    base: tuple[Path, Ids], tmp_path: Path
+) -> None:
+    """Monday 02:30, the demo collected today: « Aperçu de la synthèse de la semaine à venir »
+    opened last week's digest (due at 08:00), « Rien de nouveau cette semaine », while this
+    week's items were all there — « à venir » said the opposite of what it showed, and the week
+    under way had no preview link. The page now names the next digest's week, its dates and
+    when it goes out, and links the preview of the week under way."""
+    shutil.copytree(base[0], tmp_path / "watch")
+    workspace = Workspace(tmp_path / "watch" / "sources.yml")
+    monday = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)  # 02:30 in Paris
+    app = create_app(workspace, now=lambda: monday, testing=True)
+    try:
+        client = Web(app, workspace, base[1]).client("learner")
+        page = unescape(client.get("/g/g1/digests").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert "à venir" not in text
+        assert ("Aperçu de la prochaine synthèse semaine 2026-W48, du 23/11/2026 au 29/11/2026, "
+                "envoi prévu le 30/11/2026 08:00") in text, text  # fmt: skip
+        assert ("Aperçu de la semaine en cours semaine 2026-W49, du 30/11/2026 au 06/12/2026 : "
+                "sa synthèse part après sa fin") in text, text  # fmt: skip
+        assert "/g/g1/digests/preview?week=2026-W49" in page
+        preview = unescape(client.get("/g/g1/digests/preview").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
+        assert "Semaine 2026-W48, du 23/11/2026 au 29/11/2026" in text, text
+        assert "/g/g1/digests/preview?week=2026-W49" in preview
+    finally:
+        app.extensions["watcher"].close()
