@@ -15,6 +15,7 @@ import yaml
 from test_web_app import CSRF, NOW, Ids, Web, _build, _entry
 
 from watcher.store.assess import AssessStore
+from watcher.store.mail import MailStore
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -478,3 +479,22 @@ def test_the_digest_preview_names_its_week_and_leads_to_the_week_under_way(
         assert "/g/g1/digests/preview?week=2026-W49" in preview
     finally:
         app.extensions["watcher"].close()
+
+
+def test_each_group_s_digest_archive_says_when_its_own_digest_was_prepared(web: Web) -> None:
+    """Two groups' digests of the same week: the archive looked a week's record up among all the
+    watch's digests by the week alone, so the group sorted first lost its own and its row said
+    « fichier écrit le … » instead of « préparée le …, pas encore envoyée »."""
+    mails = MailStore(web.store)
+    for group in ("g1", "g2"):
+        folder = web.workspace.reports / group
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "2026-W47.html").write_text("<p>synthèse</p>", encoding="utf-8")
+        mails.save_digest(group_id=group, week="2026-W47", subject=f"Semaine {group}",
+                          html_path=str(folder / "2026-W47.html"), txt_path="", html="",
+                          text="", rendered_at=NOW, collected=1, shown=1,
+                          retained=0)  # fmt: skip
+    for role, group in (("learner", "g1"), ("evaluator", "g2")):
+        page = unescape(web.client(role).get(f"/g/{group}/digests").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert "préparée le 27/11/2026 13:00, pas encore envoyée" in text, (group, text)
