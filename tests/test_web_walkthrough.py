@@ -498,3 +498,13 @@ def test_each_group_s_digest_archive_says_when_its_own_digest_was_prepared(web: 
         page = unescape(web.client(role).get(f"/g/{group}/digests").get_data(as_text=True))
         text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
         assert "préparée le 27/11/2026 13:00, pas encore envoyée" in text, (group, text)
+
+
+def test_the_plan_de_veille_names_an_axis_s_topics_in_words(web: Web) -> None:
+    """« Sources et plan de veille » listed an axis's PESTEL topics by their identifiers in
+    sources.yml (« Thèmes PESTEL : donnees-personnelles »), as the starter's axes write them;
+    the dossier names them in words (« Données personnelles »), and so does the page now."""
+    page = unescape(web.client("learner").get("/g/g1/sources").get_data(as_text=True))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Thèmes PESTEL : Données personnelles" in text, text
+    assert "donnees-personnelles" not in text
