@@ -508,3 +508,15 @@ def test_the_plan_de_veille_names_an_axis_s_topics_in_words(web: Web) -> None:
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "Thèmes PESTEL : Données personnelles" in text, text
     assert "donnees-personnelles" not in text
+
+
+def test_the_verify_page_says_what_a_check_proves_on_the_page(web: Web) -> None:
+    """Under a report, « Ce que la vérification prouve et ne prouve pas : voir docs/verify.md. »:
+    a file of the code's repository, which an evaluator in the web app has no way to open. The
+    page now says it itself, before a file is even sent."""
+    page = unescape(web.client("evaluator").get("/verify").get_data(as_text=True))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "docs/verify.md" not in page
+    assert "Ce que la vérification prouve" in text and "Ce qu'elle ne prouve pas" in text
+    assert "ce n'est pas un détecteur de plagiat" in text, text
+    assert "demandez le DOCX" in text, text

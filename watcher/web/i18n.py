@@ -545,7 +545,46 @@ EN: dict[str, str] = {
     "Choisissez le fichier à vérifier.": "Choose the file to verify.",
     "enregistré :": "recorded:",
     "dans le fichier :": "in the file:",
-    "Ce que la vérification prouve et ne prouve pas : voir docs/verify.md.": "What the check proves and does not prove: see docs/verify.md (in French).",
+    "Ce que la vérification prouve et ne prouve pas": "What the check proves and does not prove",
+    "Ce que la vérification prouve": "What the check proves",
+    "Ce qu'elle ne prouve pas": "What it does not prove",
+    "que les preuves listées (articles, dates de collecte, sources, fiches, synthèses envoyées) "
+    "correspondent aux registres de la veille du groupe, et ce qui a changé depuis la "
+    "génération ;": (
+        "that the evidence listed (items, collection dates, sources, fiches, digests sent) "
+        "matches the group's watch records, and what changed since the file was generated;"
+    ),
+    "que le manifeste a été produit par la clé de cette veille et n'a pas été retouché ;": (
+        "that the manifest was made with this watch's key and was not altered;"
+    ),
+    "ce qui, dans le fichier, diffère de ce que Watcher a généré : textes modifiés, sections "
+    "supprimées, adresses ajoutées.": (
+        "what in the file differs from what Watcher generated: texts changed, sections removed, "
+        "addresses added."
+    ),
+    "qui a écrit l'analyse ou les fiches : Watcher enregistre quel compte a fait quoi (annexe A "
+    "du dossier), pas qui tenait le clavier ;": (
+        "who wrote the analysis or the fiches: Watcher records which account did what (the "
+        "dossier's annex A), not who was at the keyboard;"
+    ),
+    "qu'un texte n'a pas été copié d'ailleurs : ce n'est pas un détecteur de plagiat ;": (
+        "that a text was not copied from elsewhere: it is not a plagiarism detector;"
+    ),
+    "la qualité ou la justesse de l'analyse : c'est l'objet de votre grille ;": (
+        "the quality or soundness of the analysis: that is what your grid is for;"
+    ),
+    "qu'aucun article n'a été ajouté sans son adresse : un texte ajouté sans adresse (URL) est "
+    "lu comme une rédaction du groupe ;": (
+        "that no item was added without its address: a text added without an address (URL) is "
+        "read as the group's own writing;"
+    ),
+    "quoi que ce soit sur un fichier sans manifeste : un PDF exporté depuis le DOCX par un "
+    "traitement de texte l'a perdu (le code de la page de garde reste lisible) ; demandez le "
+    "DOCX, ou le fichier tel que Watcher l'a généré.": (
+        "anything about a file without a manifest: a PDF exported from the DOCX by a word "
+        "processor has lost it (the cover's code stays readable); ask for the DOCX, or the file "
+        "as Watcher generated it."
+    ),
 }
 
 
