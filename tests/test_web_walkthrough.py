@@ -520,3 +520,18 @@ def test_the_verify_page_says_what_a_check_proves_on_the_page(web: Web) -> None:
     assert "Ce que la vérification prouve" in text and "Ce qu'elle ne prouve pas" in text
     assert "ce n'est pas un détecteur de plagiat" in text, text
     assert "demandez le DOCX" in text, text
+
+
+def test_an_evaluator_on_a_dossier_page_is_led_to_check_the_handed_in_file(web: Web) -> None:
+    """The evaluator opens the group's dossier to grade it: the page is the dossier as the
+    records stand today, and nothing on it said how to check that the file the group handed in
+    is that dossier (« Vérifier un dossier » is a menu entry among others). The page now says it
+    and links the check; learners and the tutor, who cannot verify, are not shown it."""
+    said = "Le groupe vous a remis son dossier ?"
+    page = unescape(web.client("evaluator").get("/g/g1/dossier").get_data(as_text=True))
+    assert said in page
+    card = page.split(said)[1].split("</p>")[0]
+    assert 'href="/verify"' in card and "Vérifier un dossier" in card
+    assert page.index(said) < page.index('id="preuves"')
+    for role in ("learner", "tutor"):
+        assert said not in web.client(role).get("/g/g1/dossier").get_data(as_text=True), role

@@ -515,6 +515,11 @@ EN: dict[str, str] = {
     "plan de site": "sitemap",
     "page surveillée": "watched page",
     "Niveau en vigueur": "Level in force",
+    "Le groupe vous a remis son dossier ? Cette page montre les registres tels qu'ils sont "
+    "aujourd'hui ; pour savoir si le fichier remis en vient et ce qui y a été changé :": (
+        "Has the group handed in its dossier? This page shows the records as they are today; "
+        "to know whether the file handed in comes from them and what was changed in it:"
+    ),
     "Le tri et les fiches de veille sont faits par les apprenants du groupe : vous les lisez ici, "
     "sans pouvoir les modifier.": (
         "Sorting and fiches are done by the group's learners: you read them here, without "
