@@ -535,3 +535,15 @@ def test_an_evaluator_on_a_dossier_page_is_led_to_check_the_handed_in_file(web: 
     assert page.index(said) < page.index('id="preuves"')
     for role in ("learner", "tutor"):
         assert said not in web.client(role).get("/g/g1/dossier").get_data(as_text=True), role
+
+
+def test_publishing_says_how_many_records_the_learners_now_see(web: Web) -> None:
+    """« Publier aux apprenants » came back to the top of the page without a word, the counter
+    « 0 évaluation(s) signée(s) pas encore publiée(s) » the only sign that it worked."""
+    client = web.client("evaluator")
+    response = client.post("/g/g1/assessments/publish", data={"csrf_token": CSRF})
+    assert response.status_code == 303
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    said = re.findall(r'<p class="ok" role="status">(.*?)</p>', page, re.S)
+    expected = "1 évaluation(s) publiée(s) : chaque apprenant voit désormais les siennes."
+    assert said == [expected], said

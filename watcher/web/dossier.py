@@ -842,11 +842,18 @@ def publish(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     """Every signed record of the group becomes visible to its learner."""
     viewer = viewer_of(require_user())
     try:
-        jobs.publish_assessments(ctx().opened, viewer, group_id=group_id, now=now())
+        published = jobs.publish_assessments(ctx().opened, viewer, group_id=group_id, now=now())
     except AccessDenied as exc:
         refusals = Refusals()
         refusals.add(exc)
         return _assessments_page(group_id, refusals.messages, refusals.status)
+    _done(
+        "",
+        _("{n} évaluation(s) publiée(s) : chaque apprenant voit désormais les siennes.",
+          n=published)
+        if published
+        else _("Aucune évaluation signée à publier."),
+    )  # fmt: skip
     return _back_to(group_id)
 
 

@@ -515,6 +515,10 @@ EN: dict[str, str] = {
     "plan de site": "sitemap",
     "page surveillée": "watched page",
     "Niveau en vigueur": "Level in force",
+    "{n} évaluation(s) publiée(s) : chaque apprenant voit désormais les siennes.": (
+        "{n} record(s) published: each learner now sees their own."
+    ),
+    "Aucune évaluation signée à publier.": "No signed record to publish.",
     "Le groupe vous a remis son dossier ? Cette page montre les registres tels qu'ils sont "
     "aujourd'hui ; pour savoir si le fichier remis en vient et ce qui y a été changé :": (
         "Has the group handed in its dossier? This page shows the records as they are today; "
