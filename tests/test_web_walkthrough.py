@@ -414,7 +414,7 @@ def test_recording_signing_and_correcting_levels_say_it_was_done(web: Web) -> No
     anchor = response.headers["Location"].split("#")[1]
     page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
     assert _said_in(page, anchor) == [
-        "Learner : C3, C4 enregistrée(s) en brouillon. Signez-les pour les verrouiller."
+        "Learner : C3, C4 enregistrées en brouillon. Signez-les pour les verrouiller."
     ], _said_in(page, anchor)
     assert "Niveau en vigueur" in page
     again = unescape(client.get("/g/g1/assessments").get_data(as_text=True))
@@ -427,7 +427,7 @@ def test_recording_signing_and_correcting_levels_say_it_was_done(web: Web) -> No
     assert signed.status_code == 303
     page = unescape(client.get(signed.headers["Location"]).get_data(as_text=True))
     assert _said_in(page, anchor) == [
-        "Learner : C3, C4 signée(s) et verrouillée(s) ; pour changer : « Corriger »."
+        "Learner : C3, C4 signées et verrouillées ; pour les changer : « Corriger »."
     ], _said_in(page, anchor)
     c3 = next(r for r in drafts if r.competence == "C3")
     fixed = client.post(f"/g/g1/assessments/{c3.id}/correct", data={
@@ -545,5 +545,29 @@ def test_publishing_says_how_many_records_the_learners_now_see(web: Web) -> None
     assert response.status_code == 303
     page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
     said = re.findall(r'<p class="ok" role="status">(.*?)</p>', page, re.S)
-    expected = "1 évaluation(s) publiée(s) : chaque apprenant voit désormais les siennes."
-    assert said == [expected], said
+    assert said == ["1 évaluation publiée : son apprenant la voit désormais."], said
+
+
+def test_a_message_on_one_record_agrees_in_the_singular(web: Web) -> None:
+    """« Learner : C5 enregistrée(s) en brouillon. Signez-les pour les verrouiller. » for one
+    competence: the messages now agree with the number of records they speak of."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C5": "3",
+            "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    anchor = response.headers["Location"].split("#")[1]
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C5 enregistrée en brouillon. Signez-la pour la verrouiller."
+    ], _said_in(page, anchor)
+    c5 = AssessStore(web.store).records(learner="lea@example.org", competence="C5")[-1]
+    signed = client.post("/g/g1/assessments/sign", data={
+        "record_id": str(c5.id), "jury_id": str(web.ids.jury), "csrf_token": CSRF})  # fmt: skip
+    page = unescape(client.get(signed.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C5 signée et verrouillée ; pour la changer : « Corriger »."
+    ], _said_in(page, anchor)
+    published = client.post("/g/g1/assessments/publish", data={"csrf_token": CSRF})
+    page = unescape(client.get(published.headers["Location"]).get_data(as_text=True))
+    said = re.findall(r'<p class="ok" role="status">(.*?)</p>', page, re.S)
+    assert said == ["2 évaluations publiées : chaque apprenant voit désormais les siennes."], said

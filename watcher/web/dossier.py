@@ -756,10 +756,14 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         refusals.status = max(refusals.status, 400)
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
+    codes = ", ".join(saved)
     _done(
         learner.anchor,
-        _("{name} : {codes} enregistrée(s) en brouillon. Signez-les pour les verrouiller.",
-          name=learner.name, codes=", ".join(saved)),
+        _("{name} : {codes} enregistrée en brouillon. Signez-la pour la verrouiller.",
+          name=learner.name, codes=codes)
+        if len(saved) == 1
+        else _("{name} : {codes} enregistrées en brouillon. Signez-les pour les verrouiller.",
+               name=learner.name, codes=codes),
     )  # fmt: skip
     return _back_to(group_id, learner.anchor, grid.id)
 
@@ -792,11 +796,15 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         return _assessments_page(group_id, refusals.messages, refusals.status)
     learner = next((lr for lr in group_learners(group_id) if lr.email == records[0].learner), None)
     anchor = learner.anchor if learner else ""
+    name = learner.name if learner else records[0].learner
+    codes = ", ".join(r.competence for r in records)
     _done(
         anchor,
-        _("{name} : {codes} signée(s) et verrouillée(s) ; pour changer : « Corriger ».",
-          name=learner.name if learner else records[0].learner,
-          codes=", ".join(r.competence for r in records)),
+        _("{name} : {codes} signée et verrouillée ; pour la changer : « Corriger ».",
+          name=name, codes=codes)
+        if len(records) == 1
+        else _("{name} : {codes} signées et verrouillées ; pour les changer : « Corriger ».",
+               name=name, codes=codes),
     )  # fmt: skip
     return _back_to(group_id, anchor, records[0].grid_id)
 
@@ -849,8 +857,10 @@ def publish(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         return _assessments_page(group_id, refusals.messages, refusals.status)
     _done(
         "",
-        _("{n} évaluation(s) publiée(s) : chaque apprenant voit désormais les siennes.",
+        _("{n} évaluations publiées : chaque apprenant voit désormais les siennes.",
           n=published)
+        if published > 1
+        else _("1 évaluation publiée : son apprenant la voit désormais.")
         if published
         else _("Aucune évaluation signée à publier."),
     )  # fmt: skip

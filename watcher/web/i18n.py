@@ -515,8 +515,11 @@ EN: dict[str, str] = {
     "plan de site": "sitemap",
     "page surveillée": "watched page",
     "Niveau en vigueur": "Level in force",
-    "{n} évaluation(s) publiée(s) : chaque apprenant voit désormais les siennes.": (
-        "{n} record(s) published: each learner now sees their own."
+    "{n} évaluations publiées : chaque apprenant voit désormais les siennes.": (
+        "{n} records published: each learner now sees their own."
+    ),
+    "1 évaluation publiée : son apprenant la voit désormais.": (
+        "1 record published: its learner now sees it."
     ),
     "Aucune évaluation signée à publier.": "No signed record to publish.",
     "Le groupe vous a remis son dossier ? Cette page montre les registres tels qu'ils sont "
@@ -529,10 +532,16 @@ EN: dict[str, str] = {
         "Sorting and fiches are done by the group's learners: you read them here, without "
         "changing them."
     ),
-    "{name} : {codes} enregistrée(s) en brouillon. Signez-les pour les verrouiller.": (
-        "{name}: {codes} saved as draft(s). Sign them to lock them."
+    "{name} : {codes} enregistrée en brouillon. Signez-la pour la verrouiller.": (
+        "{name}: {codes} saved as a draft. Sign it to lock it."
     ),
-    "{name} : {codes} signée(s) et verrouillée(s) ; pour changer : « Corriger ».": (
+    "{name} : {codes} enregistrées en brouillon. Signez-les pour les verrouiller.": (
+        "{name}: {codes} saved as drafts. Sign them to lock them."
+    ),
+    "{name} : {codes} signée et verrouillée ; pour la changer : « Corriger ».": (
+        '{name}: {codes} signed and locked; to change it: "Correct".'
+    ),
+    "{name} : {codes} signées et verrouillées ; pour les changer : « Corriger ».": (
         '{name}: {codes} signed and locked; to change them: "Correct".'
     ),
     "{name} : {code} corrigée (version {n}, brouillon). Signez-la pour la verrouiller.": (
