@@ -571,3 +571,21 @@ def test_a_message_on_one_record_agrees_in_the_singular(web: Web) -> None:
     page = unescape(client.get(published.headers["Location"]).get_data(as_text=True))
     said = re.findall(r'<p class="ok" role="status">(.*?)</p>', page, re.S)
     assert said == ["2 évaluations publiées : chaque apprenant voit désormais les siennes."], said
+
+
+def test_a_learner_retains_an_item_with_a_note(web: Web) -> None:
+    """« Retenir » was a bare button: a learner could say why an item was rejected, never why it
+    was kept for the dossier (short of a whole fiche). The retain form now takes an optional
+    note, shown on the item page and on « Retenus »."""
+    client = web.client("learner")
+    item = f"/g/g1/items/{web.ids.old}"
+    page = unescape(client.get(item).get_data(as_text=True))
+    retain = page.split('value="retained"')[0].rsplit("<form", 1)[1]
+    assert 'name="reason"' in retain and "Note (facultatif)" in retain, retain
+    note = {"status": "retained", "reason": "Prix d'un concurrent direct", "csrf_token": CSRF}
+    response = client.post(f"{item}/curation", data=note)
+    assert response.status_code in (302, 303)
+    text = " ".join(re.sub(r"<[^>]+>", " ", unescape(client.get(item).get_data(True))).split())
+    assert "note : « Prix d'un concurrent direct »" in text, text
+    curated = unescape(client.get("/g/g1/curated").get_data(as_text=True))
+    assert "Prix d'un concurrent direct" in curated

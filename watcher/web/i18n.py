@@ -515,6 +515,10 @@ EN: dict[str, str] = {
     "plan de site": "sitemap",
     "page surveillée": "watched page",
     "Niveau en vigueur": "Level in force",
+    "Note (facultatif)": "Note (optional)",
+    "pourquoi le garder": "why keep it",
+    "note :": "note:",
+    "Note": "Note",
     "{n} évaluations publiées : chaque apprenant voit désormais les siennes.": (
         "{n} records published: each learner now sees their own."
     ),
