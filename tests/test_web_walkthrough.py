@@ -589,3 +589,19 @@ def test_a_learner_retains_an_item_with_a_note(web: Web) -> None:
     assert "note : « Prix d'un concurrent direct »" in text, text
     curated = unescape(client.get("/g/g1/curated").get_data(as_text=True))
     assert "Prix d'un concurrent direct" in curated
+
+
+def test_a_level_sent_for_a_signed_competence_says_where_to_correct_it(web: Web) -> None:
+    """A form from an older tab sends a level for a competence signed since: the page said
+    « Learner — C1 : C1 de lea@example.org est déjà signée (évaluation n° 1) : enregistrez une
+    correction » — the competence twice, the learner twice, and « enregistrez une correction »
+    where the page offers « Corriger ». It now says it once, and where."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C1": "4",
+            "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    assert response.status_code == 409
+    page = unescape(response.get_data(as_text=True))
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
+    said = "signée, verrouillée ; pour la changer : « Corriger » sous C1, avec un motif."
+    assert errors == [f"Learner — C1 : {said}"], errors

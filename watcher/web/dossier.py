@@ -743,6 +743,12 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 jury_id=jury_id,
             )
             saved.append(competence.code)
+        except LockedError:  # the page offers « Corriger » under that competence
+            said = _(
+                "signée, verrouillée ; pour la changer : « Corriger » sous {code}, avec un motif.",
+                code=competence.code,
+            )
+            refusals.add(LockedError(said), f"{learner.name} — {competence.code} : ")
         except (AccessDenied, AssessError) as exc:
             refusals.add(exc, f"{learner.name} — {competence.code} : ")
     if refusals and saved:  # the others were saved: say so, lest the form be sent again

@@ -515,6 +515,9 @@ EN: dict[str, str] = {
     "plan de site": "sitemap",
     "page surveillée": "watched page",
     "Niveau en vigueur": "Level in force",
+    "signée, verrouillée ; pour la changer : « Corriger » sous {code}, avec un motif.": (
+        'signed and locked; to change it: "Correct" under {code}, with a reason.'
+    ),
     "Note (facultatif)": "Note (optional)",
     "pourquoi le garder": "why keep it",
     "note :": "note:",
