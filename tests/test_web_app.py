@@ -916,7 +916,7 @@ def test_sources_page_health_and_plan(web: Web) -> None:
     assert "Source Un" in html and "Source Commune" in html and "Source Deux" not in html
     assert "HTTP 503" in html and "pause jusqu" in html
     assert "Marché &amp; concurrence" in html  # plan de veille columns
-    assert "Thèmes PESTEL : donnees-personnelles" in html  # an axis tied to a topic
+    assert "Thèmes PESTEL : Données personnelles" in html  # an axis tied to a topic
     assert "3,2" in html  # s1: 13 items in the last 4 weeks → 3,2 a week (French number)
 
 

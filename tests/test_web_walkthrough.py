@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 import yaml
 from test_web_app import CSRF, NOW, Ids, Web, _build, _entry
 
+from watcher.store.assess import AssessStore
+from watcher.store.mail import MailStore
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -374,3 +377,259 @@ def test_the_web_counts_agree_with_their_words_in_both_languages(web: Web) -> No
     english = unescape(client.get("/g/g1/search?q=prix&sort=date").get_data(as_text=True))
     assert "11 results" in english
     assert not [m for m in EN if "(s)" in m and "http(s)" not in m]
+
+
+def test_a_watched_page_is_named_in_french_on_the_sources_page(
+    base: tuple[Path, Ids], tmp_path: Path
+) -> None:
+    """The demo's competitor offer page (kind: monitor) was listed on « Sources » as « monitor ·
+    collecte tous les jours », the config's English word among French labels."""
+    shutil.copytree(base[0], tmp_path / "watch")
+    config = tmp_path / "watch" / "sources.yml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["sources"].append({"id": "offre", "name": "Offre Box", "kind": "monitor",
+                            "url": "https://offre.example.org/box", "select": "#offre",
+                            "axis": "concurrence", "groups": ["g1"]})  # fmt: skip
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    app = create_app(Workspace(config), now=lambda: NOW, testing=True)
+    try:
+        web = Web(app, Workspace(config), base[1])
+        page = unescape(web.client("learner").get("/g/g1/sources").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert "Offre Box page surveillée · collecte" in text, text
+        assert "monitor" not in text
+        english = web.client("learner")
+        english.post("/lang", data={"lang": "en", "csrf_token": CSRF})
+        page = unescape(english.get("/g/g1/sources").get_data(as_text=True))
+        assert "watched page" in page and "monitor" not in page
+    finally:
+        app.extensions["watcher"].close()
+
+
+def test_the_dossier_page_says_what_is_missing_before_handing_it_in(web: Web) -> None:
+    """A learner preparing the hand-in saw on the dossier page counts and evidence, but what the
+    dossier itself lists as missing (articles not sorted, axes with nothing retained, weeks
+    without a digest, sources failing) was only in « Bilan et limites » of the full dossier,
+    a click and a long scroll away. The page now lists it above the downloads."""
+    client = web.client("learner")
+    page = unescape(client.get("/g/g1/dossier").get_data(as_text=True))
+    assert 'id="a-completer"' in page
+    card = page.split('id="a-completer"')[1].split("</section>")[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
+    assert "À compléter avant de remettre le dossier" in text, text
+    assert "article(s) collecté(s) n'ont pas été triés" in text, text
+    assert "Semaines sans synthèse" in text, text
+    assert page.index('id="a-completer"') < page.index('id="telecharger"')
+    assert "#bilan" in card
+
+
+def _said_in(page: str, anchor: str) -> list[str]:
+    """The status messages of one learner's section of the assessments page."""
+    section = page.split(f'id="{anchor}"')[1].split('<section class="card learner"')[0]
+    return [m.strip() for m in re.findall(r'<p class="ok" role="status">(.*?)</p>', section, re.S)]
+
+
+def test_recording_signing_and_correcting_levels_say_it_was_done(web: Web) -> None:
+    """An evaluator records C3 and C4 of a learner: the page came back to the learner's
+    section without a word (the level shows in the « État » column only, the « Niveau »
+    column staying « — »: was it saved?); the same after signing and after a correction. Each
+    now says what was done, for whom, and what comes next, in that learner's section."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C3": "3",
+            "level-C4": "2", "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    assert response.status_code == 303
+    anchor = response.headers["Location"].split("#")[1]
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C3, C4 enregistrées en brouillon. Signez-les pour les verrouiller."
+    ], _said_in(page, anchor)
+    assert "Niveau en vigueur" in page
+    again = unescape(client.get("/g/g1/assessments").get_data(as_text=True))
+    assert _said_in(again, anchor) == []  # said once
+    drafts = AssessStore(web.store).records(learner="lea@example.org", grid_id="bloc1-jury")
+    drafts = [r for r in drafts if r.competence in ("C3", "C4")]
+    signed = client.post("/g/g1/assessments/sign", data={
+        "record_id": [str(r.id) for r in drafts], "jury_id": str(web.ids.jury),
+        "csrf_token": CSRF})  # fmt: skip
+    assert signed.status_code == 303
+    page = unescape(client.get(signed.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C3, C4 signées et verrouillées ; pour les changer : « Corriger »."
+    ], _said_in(page, anchor)
+    c3 = next(r for r in drafts if r.competence == "C3")
+    fixed = client.post(f"/g/g1/assessments/{c3.id}/correct", data={
+        "level": "4", "comment": "", "reason": "Annexe oubliée", "csrf_token": CSRF})  # fmt: skip
+    assert fixed.status_code == 303
+    page = unescape(client.get(fixed.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C3 corrigée (version 2, brouillon). Signez-la pour la verrouiller."
+    ], _said_in(page, anchor)
+
+
+def test_a_tutor_reading_an_item_is_told_who_sorts_it(web: Web) -> None:
+    """The company tutor opens an item: « Pas encore trié. » and « Pas de fiche. », with no
+    button and no word on why — could they not sort it, or was something broken? The page now
+    says that sorting and fiches are the learners' and that they read them here."""
+    said = "Le tri et les fiches de veille sont faits par les apprenants du groupe"
+    for role in ("tutor", "evaluator"):
+        page = unescape(web.client(role).get(f"/g/g1/items/{web.ids.g1}").get_data(as_text=True))
+        assert said in page, role
+    page = unescape(web.client("learner").get(f"/g/g1/items/{web.ids.g1}").get_data(as_text=True))
+    assert said not in page and "Rejeter" in page
+
+
+def test_the_digest_preview_names_its_week_and_leads_to_the_week_under_way(
+    base: tuple[Path, Ids], tmp_path: Path
+) -> None:
+    """Monday 02:30, the demo collected today: « Aperçu de la synthèse de la semaine à venir »
+    opened last week's digest (due at 08:00), « Rien de nouveau cette semaine », while this
+    week's items were all there — « à venir » said the opposite of what it showed, and the week
+    under way had no preview link. The page now names the next digest's week, its dates and
+    when it goes out, and links the preview of the week under way."""
+    shutil.copytree(base[0], tmp_path / "watch")
+    workspace = Workspace(tmp_path / "watch" / "sources.yml")
+    monday = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)  # 02:30 in Paris
+    app = create_app(workspace, now=lambda: monday, testing=True)
+    try:
+        client = Web(app, workspace, base[1]).client("learner")
+        page = unescape(client.get("/g/g1/digests").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert "à venir" not in text
+        assert ("Aperçu de la prochaine synthèse semaine 2026-W48, du 23/11/2026 au 29/11/2026, "
+                "envoi prévu le 30/11/2026 08:00") in text, text  # fmt: skip
+        assert ("Aperçu de la semaine en cours semaine 2026-W49, du 30/11/2026 au 06/12/2026 : "
+                "sa synthèse part après sa fin") in text, text  # fmt: skip
+        assert "/g/g1/digests/preview?week=2026-W49" in page
+        preview = unescape(client.get("/g/g1/digests/preview").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
+        assert "Semaine 2026-W48, du 23/11/2026 au 29/11/2026" in text, text
+        assert "/g/g1/digests/preview?week=2026-W49" in preview
+    finally:
+        app.extensions["watcher"].close()
+
+
+def test_each_group_s_digest_archive_says_when_its_own_digest_was_prepared(web: Web) -> None:
+    """Two groups' digests of the same week: the archive looked a week's record up among all the
+    watch's digests by the week alone, so the group sorted first lost its own and its row said
+    « fichier écrit le … » instead of « préparée le …, pas encore envoyée »."""
+    mails = MailStore(web.store)
+    for group in ("g1", "g2"):
+        folder = web.workspace.reports / group
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "2026-W47.html").write_text("<p>synthèse</p>", encoding="utf-8")
+        mails.save_digest(group_id=group, week="2026-W47", subject=f"Semaine {group}",
+                          html_path=str(folder / "2026-W47.html"), txt_path="", html="",
+                          text="", rendered_at=NOW, collected=1, shown=1,
+                          retained=0)  # fmt: skip
+    for role, group in (("learner", "g1"), ("evaluator", "g2")):
+        page = unescape(web.client(role).get(f"/g/{group}/digests").get_data(as_text=True))
+        text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+        assert "préparée le 27/11/2026 13:00, pas encore envoyée" in text, (group, text)
+
+
+def test_the_plan_de_veille_names_an_axis_s_topics_in_words(web: Web) -> None:
+    """« Sources et plan de veille » listed an axis's PESTEL topics by their identifiers in
+    sources.yml (« Thèmes PESTEL : donnees-personnelles »), as the starter's axes write them;
+    the dossier names them in words (« Données personnelles »), and so does the page now."""
+    page = unescape(web.client("learner").get("/g/g1/sources").get_data(as_text=True))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Thèmes PESTEL : Données personnelles" in text, text
+    assert "donnees-personnelles" not in text
+
+
+def test_the_verify_page_says_what_a_check_proves_on_the_page(web: Web) -> None:
+    """Under a report, « Ce que la vérification prouve et ne prouve pas : voir docs/verify.md. »:
+    a file of the code's repository, which an evaluator in the web app has no way to open. The
+    page now says it itself, before a file is even sent."""
+    page = unescape(web.client("evaluator").get("/verify").get_data(as_text=True))
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "docs/verify.md" not in page
+    assert "Ce que la vérification prouve" in text and "Ce qu'elle ne prouve pas" in text
+    assert "ce n'est pas un détecteur de plagiat" in text, text
+    assert "demandez le DOCX" in text, text
+
+
+def test_an_evaluator_on_a_dossier_page_is_led_to_check_the_handed_in_file(web: Web) -> None:
+    """The evaluator opens the group's dossier to grade it: the page is the dossier as the
+    records stand today, and nothing on it said how to check that the file the group handed in
+    is that dossier (« Vérifier un dossier » is a menu entry among others). The page now says it
+    and links the check; learners and the tutor, who cannot verify, are not shown it."""
+    said = "Le groupe vous a remis son dossier ?"
+    page = unescape(web.client("evaluator").get("/g/g1/dossier").get_data(as_text=True))
+    assert said in page
+    card = page.split(said)[1].split("</p>")[0]
+    assert 'href="/verify"' in card and "Vérifier un dossier" in card
+    assert page.index(said) < page.index('id="preuves"')
+    for role in ("learner", "tutor"):
+        assert said not in web.client(role).get("/g/g1/dossier").get_data(as_text=True), role
+
+
+def test_publishing_says_how_many_records_the_learners_now_see(web: Web) -> None:
+    """« Publier aux apprenants » came back to the top of the page without a word, the counter
+    « 0 évaluation(s) signée(s) pas encore publiée(s) » the only sign that it worked."""
+    client = web.client("evaluator")
+    response = client.post("/g/g1/assessments/publish", data={"csrf_token": CSRF})
+    assert response.status_code == 303
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    said = re.findall(r'<p class="ok" role="status">(.*?)</p>', page, re.S)
+    assert said == ["1 évaluation publiée : son apprenant la voit désormais."], said
+
+
+def test_a_message_on_one_record_agrees_in_the_singular(web: Web) -> None:
+    """« Learner : C5 enregistrée(s) en brouillon. Signez-les pour les verrouiller. » for one
+    competence: the messages now agree with the number of records they speak of."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C5": "3",
+            "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    anchor = response.headers["Location"].split("#")[1]
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C5 enregistrée en brouillon. Signez-la pour la verrouiller."
+    ], _said_in(page, anchor)
+    c5 = AssessStore(web.store).records(learner="lea@example.org", competence="C5")[-1]
+    signed = client.post("/g/g1/assessments/sign", data={
+        "record_id": str(c5.id), "jury_id": str(web.ids.jury), "csrf_token": CSRF})  # fmt: skip
+    page = unescape(client.get(signed.headers["Location"]).get_data(as_text=True))
+    assert _said_in(page, anchor) == [
+        "Learner : C5 signée et verrouillée ; pour la changer : « Corriger »."
+    ], _said_in(page, anchor)
+    published = client.post("/g/g1/assessments/publish", data={"csrf_token": CSRF})
+    page = unescape(client.get(published.headers["Location"]).get_data(as_text=True))
+    said = re.findall(r'<p class="ok" role="status">(.*?)</p>', page, re.S)
+    assert said == ["2 évaluations publiées : chaque apprenant voit désormais les siennes."], said
+
+
+def test_a_learner_retains_an_item_with_a_note(web: Web) -> None:
+    """« Retenir » was a bare button: a learner could say why an item was rejected, never why it
+    was kept for the dossier (short of a whole fiche). The retain form now takes an optional
+    note, shown on the item page and on « Retenus »."""
+    client = web.client("learner")
+    item = f"/g/g1/items/{web.ids.old}"
+    page = unescape(client.get(item).get_data(as_text=True))
+    retain = page.split('value="retained"')[0].rsplit("<form", 1)[1]
+    assert 'name="reason"' in retain and "Note (facultatif)" in retain, retain
+    note = {"status": "retained", "reason": "Prix d'un concurrent direct", "csrf_token": CSRF}
+    response = client.post(f"{item}/curation", data=note)
+    assert response.status_code in (302, 303)
+    text = " ".join(re.sub(r"<[^>]+>", " ", unescape(client.get(item).get_data(True))).split())
+    assert "note : « Prix d'un concurrent direct »" in text, text
+    curated = unescape(client.get("/g/g1/curated").get_data(as_text=True))
+    assert "Prix d'un concurrent direct" in curated
+
+
+def test_a_level_sent_for_a_signed_competence_says_where_to_correct_it(web: Web) -> None:
+    """A form from an older tab sends a level for a competence signed since: the page said
+    « Learner — C1 : C1 de lea@example.org est déjà signée (évaluation n° 1) : enregistrez une
+    correction » — the competence twice, the learner twice, and « enregistrez une correction »
+    where the page offers « Corriger ». It now says it once, and where."""
+    client = web.client("evaluator")
+    form = {"learner": "lea@example.org", "grid_id": "bloc1-jury", "level-C1": "4",
+            "csrf_token": CSRF}  # fmt: skip
+    response = client.post("/g/g1/assessments/record", data=form)
+    assert response.status_code == 409
+    page = unescape(response.get_data(as_text=True))
+    errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
+    said = "signée, verrouillée ; pour la changer : « Corriger » sous C1, avec un motif."
+    assert errors == [f"Learner — C1 : {said}"], errors

@@ -75,7 +75,7 @@ KIND_LABELS = {
     "feed": "flux RSS/Atom",
     "page": "page web suivie",
     "sitemap": "plan de site",
-    "monitor": "page surveillée (changements)",
+    "monitor": "page surveillée",  # a competitor's page watched for changes (prices, terms)
 }
 _TERM = re.compile(r'^(?P<neg>-?)(?P<field>[a-z]+):(?P<value>"[^"]*"|\S+)$')
 

@@ -10,7 +10,7 @@ from flask.wrappers import Response
 from markupsafe import Markup
 
 from watcher.jobs.digest import preview_digest
-from watcher.report.digest import IsoWeek, due_week
+from watcher.report.digest import IsoWeek, digest_time, due_week
 from watcher.sanitize import clean_html
 from watcher.web.core import CSP_ARCHIVE, ctx, now, reader
 
@@ -36,7 +36,7 @@ def archive(group_id: str) -> list[tuple[str, datetime]]:
 @reader
 def archive_page(group_id: str) -> str:
     """The archive, each digest with its week's dates and when it was sent (or prepared)."""
-    records = {r.week: r for r in ctx().opened.mails.recent_digests(500)}
+    mails = ctx().opened.mails
     rows = []
     for name, written in archive(group_id):
         week_text = name.removesuffix(".html")
@@ -44,11 +44,25 @@ def archive_page(group_id: str) -> str:
             week = IsoWeek.parse(week_text)
         except ValueError:
             week = None
-        record = records.get(week_text) if week else None
-        if record is not None and record.group_id != group_id:
-            record = None
+        # this group's record of that week (other groups have theirs, of the same week)
+        record = mails.digest(group_id, week_text) if week else None
         rows.append((name, week, record, written))
-    return render_template("web/digests.html", rows=rows)
+    return render_template("web/digests.html", rows=rows, **_weeks(group_id, None))
+
+
+def _weeks(group_id: str, shown: IsoWeek | None) -> dict[str, object]:
+    """The next digest's week and when it goes out, and the week under way (on the watch's
+    clock): on a Monday before the digest's time, the next digest is the week just ended."""
+    context = ctx()
+    group = context.group(group_id)
+    assert group is not None
+    upcoming = coming_week(group_id, None)
+    return {
+        "upcoming": upcoming,
+        "upcoming_at": digest_time(group.digest, upcoming, context.timezone()),
+        "current": IsoWeek.of(now(), context.timezone()),
+        "shown": shown,
+    }
 
 
 @bp.get("/g/<group_id>/digests/<name>")
@@ -92,7 +106,12 @@ def preview_page(group_id: str) -> str:
     """The coming week's digest as it would be sent now (it follows the group's curation),
     sanitised and shown in the app's layout."""
     html, week = preview_html(group_id, request.args.get("week"))
-    return render_template("web/preview.html", body=Markup(clean_html(html)), week=str(week))
+    return render_template(
+        "web/preview.html",
+        body=Markup(clean_html(html)),
+        week=str(week),
+        **_weeks(group_id, week),
+    )
 
 
 @bp.get("/g/<group_id>/digests/preview.html")

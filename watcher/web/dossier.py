@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.wrappers import Response
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
@@ -677,6 +677,11 @@ class Refusals:
         return bool(self.messages)
 
 
+def _done(anchor: str, message: str) -> None:
+    """Say on the next page, in that learner's section, what was done (said once)."""
+    flash(message, f"done-{anchor}")
+
+
 def _back_to(group_id: str, anchor: str = "", grid: str = "") -> WerkzeugResponse:
     target = url_for("dossier.assessments_page", group_id=group_id, grid=grid or None)
     return redirect(target + (f"#{anchor}" if anchor else ""), code=303)
@@ -740,6 +745,12 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 jury_id=jury_id,
             )
             saved.append(competence.code)
+        except LockedError:  # the page offers « Corriger » under that competence
+            said = _(
+                "signée, verrouillée ; pour la changer : « Corriger » sous {code}, avec un motif.",
+                code=competence.code,
+            )
+            refusals.add(LockedError(said), f"{learner.name} — {competence.code} : ")
         except (AccessDenied, AssessError) as exc:
             refusals.add(exc, f"{learner.name} — {competence.code} : ")
     if refusals and saved:  # the others were saved: say so, lest the form be sent again
@@ -754,6 +765,15 @@ def record_levels(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         refusals.status = max(refusals.status, 400)
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
+    codes = ", ".join(saved)
+    _done(
+        learner.anchor,
+        _("{name} : {codes} enregistrée en brouillon. Signez-la pour la verrouiller.",
+          name=learner.name, codes=codes)
+        if len(saved) == 1
+        else _("{name} : {codes} enregistrées en brouillon. Signez-les pour les verrouiller.",
+               name=learner.name, codes=codes),
+    )  # fmt: skip
     return _back_to(group_id, learner.anchor, grid.id)
 
 
@@ -783,9 +803,18 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             refusals.add(exc, _whose(group_id, record))
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
-    anchor = next(
-        (lr.anchor for lr in group_learners(group_id) if lr.email == records[0].learner), ""
-    )
+    learner = next((lr for lr in group_learners(group_id) if lr.email == records[0].learner), None)
+    anchor = learner.anchor if learner else ""
+    name = learner.name if learner else records[0].learner
+    codes = ", ".join(r.competence for r in records)
+    _done(
+        anchor,
+        _("{name} : {codes} signée et verrouillée ; pour la changer : « Corriger ».",
+          name=name, codes=codes)
+        if len(records) == 1
+        else _("{name} : {codes} signées et verrouillées ; pour les changer : « Corriger ».",
+               name=name, codes=codes),
+    )  # fmt: skip
     return _back_to(group_id, anchor, records[0].grid_id)
 
 
@@ -801,7 +830,7 @@ def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[st
         abort(400)
     refusals = Refusals()
     try:
-        jobs.correct_assessment(
+        corrected = jobs.correct_assessment(
             ctx().opened,
             viewer,
             record_id,
@@ -813,7 +842,14 @@ def correct_record(group_id: str, record_id: int) -> WerkzeugResponse | tuple[st
     except (AccessDenied, AssessError) as exc:
         refusals.add(exc, _whose(group_id, record))
         return _assessments_page(group_id, refusals.messages, refusals.status)
-    anchor = next((lr.anchor for lr in group_learners(group_id) if lr.email == record.learner), "")
+    learner = next((lr for lr in group_learners(group_id) if lr.email == record.learner), None)
+    anchor = learner.anchor if learner else ""
+    _done(
+        anchor,
+        _("{name} : {code} corrigée (version {n}, brouillon). Signez-la pour la verrouiller.",
+          name=learner.name if learner else record.learner, code=record.competence,
+          n=corrected.version),
+    )  # fmt: skip
     return _back_to(group_id, anchor, record.grid_id)
 
 
@@ -823,11 +859,20 @@ def publish(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     """Every signed record of the group becomes visible to its learner."""
     viewer = viewer_of(require_user())
     try:
-        jobs.publish_assessments(ctx().opened, viewer, group_id=group_id, now=now())
+        published = jobs.publish_assessments(ctx().opened, viewer, group_id=group_id, now=now())
     except AccessDenied as exc:
         refusals = Refusals()
         refusals.add(exc)
         return _assessments_page(group_id, refusals.messages, refusals.status)
+    _done(
+        "",
+        _("{n} évaluations publiées : chaque apprenant voit désormais les siennes.",
+          n=published)
+        if published > 1
+        else _("1 évaluation publiée : son apprenant la voit désormais.")
+        if published
+        else _("Aucune évaluation signée à publier."),
+    )  # fmt: skip
     return _back_to(group_id)
 
 

@@ -11,6 +11,7 @@ from flask.wrappers import Response
 from watcher.collect.opml import OpmlError, OpmlFeed, export_opml, parse_opml, plan_import
 from watcher.config import Source
 from watcher.labels import KIND_LABELS
+from watcher.taxonomy import topic_labels, topic_specs
 from watcher.web.core import ctx, curator, now, sources_viewer
 
 bp = Blueprint("sources", __name__)
@@ -50,8 +51,13 @@ def sources_page(group_id: str) -> str:
                 "never": state is None or state.last_attempt_at is None,
             }
         )
-    axes = context.watch().axes
-    return render_template("web/sources.html", rows=rows, axes=axes, weeks=WEEKS, kinds=KIND_LABELS)
+    watch = context.watch()
+    taxonomy = topic_specs(watch)
+    topics = {a.id: topic_labels(a.topics, taxonomy) for a in watch.axes}  # in words
+    return render_template(
+        "web/sources.html", rows=rows, axes=watch.axes, topics=topics, weeks=WEEKS,
+        kinds=KIND_LABELS,
+    )  # fmt: skip
 
 
 @bp.get("/g/<group_id>/sources.opml")
