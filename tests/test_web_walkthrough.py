@@ -417,7 +417,7 @@ def test_the_dossier_page_says_what_is_missing_before_handing_it_in(web: Web) ->
     card = page.split('id="a-completer"')[1].split("</section>")[0]
     text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
     assert "À compléter avant de remettre le dossier" in text, text
-    assert "article(s) collecté(s) n'ont pas été triés" in text, text
+    assert "articles collectés n'ont pas été triés" in text, text
     assert "Semaines sans synthèse" in text, text
     assert page.index('id="a-completer"') < page.index('id="telecharger"')
     assert "#bilan" in card
