@@ -39,7 +39,7 @@ from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
 from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
-from watcher.distributed import conninfo
+from watcher.distributed import PROCESS, conninfo, make_app, prepare_queue, retry_stalled
 from watcher.jobs import open_workspace
 from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, due_batches
 from watcher.jobs.store import migrate_store
@@ -615,6 +615,42 @@ def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twic
             process.wait(timeout=60)
     assert "tâches mises en file" not in (logs / "second").read_text()  # the job was queued
     assert len(site.hits_for("/feed.xml")) == 1
+    postgres.drop_database(url)
+
+
+def test_a_stalled_job_whose_twin_already_waits_is_ended_not_retried(postgres: Cluster) -> None:
+    """A worker died while processing the pending items, and another processing job was queued
+    meanwhile (same queueing lock): retrying the dead one put a second job under one queueing
+    lock, which PostgreSQL refuses, and the scheduler died with UniqueViolation (seen in a CI
+    run of the kill -9 test above). The dead job is ended instead; the waiting one does the
+    work."""
+    url = postgres.create_database()
+    app = make_app(url)
+
+    async def scenario() -> dict[int, str]:
+        async with app.open_async():
+            await prepare_queue(app, url)
+            task = app.configure_task(PROCESS, lock=PROCESS, queueing_lock=PROCESS)
+            await task.defer_async()
+            worker = await app.job_manager.register_worker()
+            running = await app.job_manager.fetch_job(queues=None, worker_id=worker)
+            assert running is not None
+            await task.defer_async()  # queued while the first runs: allowed
+            async with await psycopg.AsyncConnection.connect(conninfo(url)) as conn:
+                await conn.execute(
+                    "UPDATE procrastinate_workers SET last_heartbeat = NOW() - INTERVAL '1 hour'"
+                )
+                await conn.commit()
+            assert await retry_stalled(app, 60) == 1
+            assert await retry_stalled(app, 60) == 0  # ended, not stalled again
+            async with await psycopg.AsyncConnection.connect(conninfo(url)) as conn:
+                rows = await (
+                    await conn.execute("SELECT id, status FROM procrastinate_jobs")
+                ).fetchall()
+            return {row[0]: str(row[1]) for row in rows}
+
+    statuses = asyncio.run(scenario())
+    assert sorted(statuses.values()) == ["failed", "todo"], statuses
     postgres.drop_database(url)
 
 

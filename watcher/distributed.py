@@ -38,7 +38,8 @@ from typing import Any
 
 import procrastinate
 import psycopg
-from procrastinate.exceptions import AlreadyEnqueued
+from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
+from procrastinate.jobs import Status
 from sqlalchemy.engine import make_url
 
 from watcher.config import ConfigError, load_watch
@@ -410,11 +411,25 @@ async def enqueue_due(
 
 
 async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
-    """Put back in the queue the jobs of workers silent for `silent_for` seconds (dead)."""
+    """Put back in the queue the jobs of workers silent for `silent_for` seconds (dead).
+
+    A job whose twin (same queueing lock) already waits in the queue is ended instead: the
+    waiting one does its work (every job reads what is due or pending from the store), and
+    PostgreSQL refuses a second waiting job under one queueing lock."""
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
     for job in stalled:
-        log.warning("tâche %s (%s) reprise : son travailleur ne répond plus", job.id, job.lock)
-        await app.job_manager.retry_job(job)
+        try:
+            await app.job_manager.retry_job(job)
+        except UniqueViolation:
+            log.warning(
+                "tâche %s (%s) abandonnée : son travailleur ne répond plus et la même tâche "
+                "attend déjà dans la file",
+                job.id,
+                job.lock,
+            )
+            await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
+        else:
+            log.warning("tâche %s (%s) reprise : son travailleur ne répond plus", job.id, job.lock)
     return len(stalled)
 
 
