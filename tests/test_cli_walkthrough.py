@@ -26,6 +26,23 @@ def _run(watcher: Watcher, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def _announce(site: LocalSite, count: int) -> None:
+    """The site's /feed.xml: `count` items « Annonce 0 », « Annonce 1 »…"""
+    assert site.root is not None
+    items = [
+        {"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
+        for n in range(count)
+    ]
+    (site.root / "feed.xml").write_bytes(rss(site.base, items))
+
+
+def _crawl_announcements(watcher: Watcher, site: LocalSite, count: int) -> None:
+    """A watch of one feed (« flux ») of `count` announcements, crawled."""
+    _announce(site, count)
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    watcher.crawl()
+
+
 def test_a_digest_of_a_week_not_begun_is_refused_and_not_archived(watcher: Watcher) -> None:
     """`--week 2099-W10` (a typo of the year, a week ahead): the digest was built for it as the
     « semaine en cours », « du 2 mars 2099 au 6 décembre 2026 », with every item waiting,
@@ -422,11 +439,7 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
     from watcher.cli import digest as cli_digest
 
     saturday = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
-    assert site.root is not None
-    (site.root / "feed.xml").write_bytes(
-        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
-                        for n in range(3)])
-    )  # fmt: skip
+    _announce(site, 3)
     monkeypatch.setattr(cli_digest, "_now", lambda: saturday + timedelta(minutes=5))
     config_path = ["-c", str(watcher.workspace.config)]
     with SmtpServer(Sink()) as server:
@@ -472,13 +485,7 @@ def test_items_limit_0_is_refused_and_a_format_given_twice_is_written_once(
     récents : --limit 2 pour les voir tous. » (and `--limit -1` reached the store); `dossier
     --format html,html` wrote the file once and listed it twice. Now a limit below 1 is refused
     as `outbox --limit 0` is, and a format is written and listed once."""
-    assert site.root is not None
-    (site.root / "feed.xml").write_bytes(
-        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
-                        for n in range(2)])
-    )  # fmt: skip
-    watcher.write([feed_source(site, "/feed.xml", id="flux")])
-    watcher.crawl()
+    _crawl_announcements(watcher, site, 2)
     for typed in ("0", "-1"):
         code, output = _run(watcher, "items", "--limit", typed)
         assert code == 2, (typed, output)
@@ -515,13 +522,7 @@ def test_who_acts_is_named_by_as_in_every_command(watcher: Watcher, site: LocalS
     shown = [f"{path} {' / '.join(o.opts)}" for path, o in _options(main) if "--by" in o.opts]
     assert shown == []
     assert "--by" not in CliRunner().invoke(main, ["delete", "--help"]).output
-    assert site.root is not None
-    (site.root / "feed.xml").write_bytes(
-        rss(site.base, [{"title": f"Annonce {n}", "link": f"{site.base}/a{n}", "guid": f"a{n}"}
-                        for n in range(2)])
-    )  # fmt: skip
-    watcher.write([feed_source(site, "/feed.xml", id="flux")])
-    watcher.crawl()
+    _crawl_announcements(watcher, site, 2)
     _, listed = _run(watcher, "items", "--json")
     ids = sorted(r["id"] for r in json.loads(listed))
     code, output = _run(watcher, "delete", str(ids[0]), "--as", "tuteur@example.org", "--yes")
