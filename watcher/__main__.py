@@ -2,4 +2,5 @@
 
 from watcher.cli.main import main
 
-main(prog_name="watcher")
+if __name__ == "__main__":  # not when a tool imports every module (tests/test_install.py)
+    main(prog_name="watcher")
