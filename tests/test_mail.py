@@ -357,3 +357,23 @@ def test_two_senders_at_once_never_send_the_same_row_twice(tmp_path: Path, datab
             assert child.returncode in (0, 1) and "Traceback" not in errors, errors
     assert sink.copies() == dict.fromkeys(EVERYONE, 1)
     assert set(outbox_states(workspace).values()) == {"sent"}
+
+
+def test_a_group_s_digests_of_several_weeks_come_in_one_lookup(database: str) -> None:
+    """The digest archive and the dossier read a group's records of many weeks at once: each
+    week's own record of that group, never another group's of the same week, nothing for a week
+    without one."""
+    store = Store(database)
+    mails = MailStore(store)
+    for group, week in (("g1", "2026-W46"), ("g1", "2026-W47"), ("g2", "2026-W47")):
+        mails.save_digest(group_id=group, week=week, subject=f"{group} {week}", html_path="",
+                          txt_path="", html="", text="", rendered_at=NOW, collected=1, shown=1,
+                          retained=0)  # fmt: skip
+    found = mails.digests("g1", ["2026-W45", "2026-W46", "2026-W47", "2026-W47"])
+    assert {week: r.subject for week, r in found.items()} == {
+        "2026-W46": "g1 2026-W46",
+        "2026-W47": "g1 2026-W47",
+    }
+    assert found["2026-W47"] == mails.digest("g1", "2026-W47")
+    assert mails.digests("g2", []) == {}
+    store.close()

@@ -17,7 +17,7 @@ from watcher.config import Watch
 from watcher.dates import date_fr, iso_day
 from watcher.errors import BadValue, ForeignKey
 from watcher.jobs import OpenWorkspace, group_of
-from watcher.model import FAILED, PENDING, SENDING, SENT
+from watcher.model import FAILED, PENDING, SENDING, SENT, OutboxRow
 from watcher.report.digest import WEEK_PATTERN, IsoWeek
 from watcher.report.dossier import (
     EXPORT_FORMATS,
@@ -51,12 +51,16 @@ if TYPE_CHECKING:
 def _digests_from_store(store: Store, group_id: str, weeks: Sequence[str]) -> list[DigestDelivery]:
     """The digests and their outbox rows."""
     mail = MailStore(store)
+    records = mail.digests(group_id, weeks)
+    outbox: dict[int, list[OutboxRow]] = {}
+    for row in mail.rows([r.id for r in records.values()]):
+        outbox.setdefault(row.digest_id, []).append(row)
     found = []
     for week in weeks:
-        record = mail.digest(group_id, week)
+        record = records.get(week)
         if record is None:
             continue
-        rows = mail.rows([record.id])
+        rows = outbox.get(record.id, [])
         found.append(
             DigestDelivery(
                 week=week,

@@ -76,6 +76,24 @@ class MailStore(Area):
             )
         return DigestRecord(**dict(row)) if row else None
 
+    def digests(self, group_id: str, weeks: Iterable[str]) -> dict[str, DigestRecord]:
+        """The group's records of those weeks, by week, in one query (weeks without one are
+        left out)."""
+        wanted = sorted(set(weeks))
+        if not wanted:
+            return {}
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    select(digests).where(
+                        and_(digests.c.group_id == group_id, digests.c.week.in_(wanted))
+                    )
+                )
+                .mappings()
+                .all()
+            )
+        return {row["week"]: DigestRecord(**dict(row)) for row in rows}
+
     def digest_by_id(self, digest_id: int) -> DigestRecord:
         with self.engine.connect() as conn:
             row = conn.execute(select(digests).where(digests.c.id == digest_id)).mappings().one()

@@ -36,17 +36,22 @@ def archive(group_id: str) -> list[tuple[str, datetime]]:
 @reader
 def archive_page(group_id: str) -> str:
     """The archive, each digest with its week's dates and when it was sent (or prepared)."""
-    mails = ctx().opened.mails
-    rows = []
-    for name, written in archive(group_id):
+    files = archive(group_id)
+    weeks: dict[str, IsoWeek | None] = {}
+    for name, _ in files:
         week_text = name.removesuffix(".html")
         try:
-            week = IsoWeek.parse(week_text)
+            weeks[name] = IsoWeek.parse(week_text)
         except ValueError:
-            week = None
-        # this group's record of that week (other groups have theirs, of the same week)
-        record = mails.digest(group_id, week_text) if week else None
-        rows.append((name, week, record, written))
+            weeks[name] = None
+    # this group's records of those weeks (other groups have theirs, of the same weeks)
+    records = ctx().opened.mails.digests(
+        group_id, [str(w) for w in weeks.values() if w is not None]
+    )
+    rows = []
+    for name, written in files:
+        week = weeks[name]
+        rows.append((name, week, records.get(str(week)) if week else None, written))
     return render_template("web/digests.html", rows=rows, **_weeks(group_id, None))
 
 
