@@ -610,6 +610,17 @@ def test_out_is_a_folder_or_the_file_itself_in_every_command(watcher: Watcher) -
     assert code == 2, output
     assert "notes.xlsx" in output and ".csv" in output
     assert not (root / "notes.xlsx").exists()
+    # an existing file of another format is not overwritten; one without an extension is
+    (root / "notes.md").write_text("# mes notes\n", encoding="utf-8")
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "notes.md"))  # fmt: skip
+    assert code == 2, output
+    assert "notes.md" in output and ".csv" in output
+    assert (root / "notes.md").read_text(encoding="utf-8") == "# mes notes\n"
+    (root / "notes").write_text("", encoding="utf-8")
+    code, output = _run(watcher, "assess", "export", "--format", "csv",
+                        "--out", str(root / "notes"))  # fmt: skip
+    assert code == 0 and (root / "notes").read_text(encoding="utf-8"), output
     for command in (["dossier"], ["oral"], ["assess", "export"]):
         shown = CliRunner().invoke(main, [*command, "--help"]).output
         assert (

@@ -72,9 +72,10 @@ def output_paths(out: Path | None, default: Path, names: Mapping[str, str]) -> d
     """Where each file of a command goes (``names``: format → its file name), as every `--out`
     reads it: a folder (the files keep their names; created if needed), or the file itself
     when one file is written and `--out` ends with its format's extension (`rendu.pdf`), or is
-    an existing file. None: the ``default`` folder. BadValue, before anything is written, when
-    `--out` names a file but several files are to be written, or another format's file. The
-    folders are created."""
+    an existing file without an extension. None: the ``default`` folder. BadValue, before
+    anything is written, when `--out` names a file but several files are to be written, or
+    another format's file (an existing one included: `--out notes.md` is not overwritten with a
+    PDF). The folders are created."""
     if out is None:
         folder = default
     elif out.is_file() or (not out.is_dir() and out.suffix.lower() in OUTPUT_SUFFIXES):
@@ -87,7 +88,7 @@ def output_paths(out: Path | None, default: Path, names: Mapping[str, str]) -> d
             )
         ((fmt, name),) = names.items()
         wanted = Path(name).suffix
-        if out.suffix.lower() != wanted.lower() and not out.is_file():
+        if out.suffix and out.suffix.lower() != wanted.lower():  # an existing file too
             raise BadValue(
                 f"--out {out} : l'extension ne correspond pas au format {fmt} : écrivez "
                 f"{out.with_suffix(wanted).name}, ou donnez un dossier."
