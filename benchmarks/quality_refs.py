@@ -22,6 +22,11 @@ gold reference of the same line (the same act mentioned again, say a name in app
   pinpoints / gold references with a pinpoint.
 
 Per category, a false positive counts in the category its own key and text point to.
+
+A second, coarser view (`by_document`): what an item's list of references gets right. For each
+document (the lines of one ``source``), the distinct keys of its gold references against the
+distinct keys found in its lines (their contexts left out). A text mentioned five times, by its
+number and then by « cette loi », is one key: found once, it is found. Pinpoints are not counted.
 """
 
 from __future__ import annotations
@@ -244,6 +249,39 @@ def evaluate(rows: list[dict[str, Any]], find: Callable[[str], Iterable[Any]]) -
     return result
 
 
+@dataclass
+class DocumentCounts:
+    """Distinct keys per document, summed over documents."""
+
+    documents: int = 0
+    gold: int = 0
+    found: int = 0
+    right: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.right / self.found if self.found else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.right / self.gold if self.gold else None
+
+
+def by_document(rows: list[dict[str, Any]], find: Callable[[str], Iterable[Any]]) -> DocumentCounts:
+    """Each document's distinct gold keys against the distinct keys found in its lines."""
+    gold: dict[str, set[str]] = {}
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        gold.setdefault(row["source"], set()).update(g["key"] for g in row["refs"])
+        found.setdefault(row["source"], set()).update(f.key for f in find_in_line(row, find))
+    counts = DocumentCounts(documents=len(gold))
+    for source, keys in gold.items():
+        counts.gold += len(keys)
+        counts.found += len(found[source])
+        counts.right += len(keys & found[source])
+    return counts
+
+
 def _fmt(x: float | None) -> str:
     return "   –" if x is None else f"{x:.2f}"
 
@@ -268,6 +306,13 @@ def table(results: dict[str, Result]) -> str:
     return "\n".join(lines)
 
 
+def find_references_today() -> Callable[[str], Iterable[Any]]:
+    """Watcher's recogniser, read at ``TODAY``."""
+    from watcher.understand.refs import find_references
+
+    return partial(find_references, today=TODAY)
+
+
 def measure(
     find: Callable[[str], Iterable[Any]] | None = None,
     splits: tuple[str, ...] = SPLITS,
@@ -277,9 +322,7 @@ def measure(
     """Each split's result, on its lines whose id is from ``first_id`` to ``last_id`` (a
     batch; ``None``: to the last line)."""
     if find is None:
-        from watcher.understand.refs import find_references
-
-        find = partial(find_references, today=TODAY)
+        find = find_references_today()
     return {split: evaluate(_lines(split, first_id, last_id), find) for split in splits}
 
 
@@ -310,6 +353,14 @@ def print_report(
         + ".\nP precision, R recall, key = key exact at the right place, pin = pinpoint kept.\n"
     )
     print(table(results))
+    find = find_references_today()
+    print("\nBy document (distinct keys of each document's lines, pinpoints not counted):")
+    for s in splits:
+        d = by_document(rows[s], find)
+        print(
+            f"  {s}: {d.documents} documents, {d.gold} keys, P {_fmt(d.precision)}, "
+            f"R {_fmt(d.recall)}"
+        )
     if show_errors:
         print(f"\n### Errors on {show_errors}\n")
         print("\n".join(results[show_errors].errors))

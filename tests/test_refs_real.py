@@ -561,3 +561,31 @@ def test_a_found_pinpoint_goes_to_the_gold_reference_with_that_pin() -> None:
     result = Result()
     score_line({"id": 1, "text": text, "refs": one}, found, result)
     assert (result.total.strict, result.total.pin_kept) == (1, 1), result.errors
+
+
+def test_by_document_counts_each_text_once_per_document_and_leaves_contexts_out() -> None:
+    """The per-document view: a loi mentioned by number and again by « cette loi » is one key of
+    its document, found once is found; a key found only in a line's context is not counted."""
+    from types import SimpleNamespace
+
+    from benchmarks.quality_refs import by_document
+
+    def find(text: str) -> list[SimpleNamespace]:
+        found = []
+        for key, word in (("fr:loi:2014-344", "loi n° 2014-344"), ("fr:code:civil", "code civil")):
+            at = text.find(word)
+            if at >= 0:
+                found.append(SimpleNamespace(start=at, end=at + len(word), key=key, kind="x",
+                                             text=word, pinpoint=""))  # fmt: skip
+        return found
+
+    loi = {"key": "fr:loi:2014-344", "pins": [], "category": "num", "start": 0, "end": 1}
+    rows = [
+        {"id": 1, "source": "a", "text": "La loi n° 2014-344 protège.", "refs": [loi]},
+        {"id": 2, "source": "a", "text": "Cette loi entre en vigueur.", "refs": [loi]},
+        {"id": 3, "source": "b", "text": "Rien ici.", "context": "Le code civil dit.", "refs": []},
+        {"id": 4, "source": "c", "text": "Selon le code civil.", "refs": [loi]},
+    ]
+    counts = by_document(rows, find)
+    assert (counts.documents, counts.gold, counts.found, counts.right) == (3, 2, 2, 1)
+    assert (counts.precision, counts.recall) == (0.5, 0.5)
