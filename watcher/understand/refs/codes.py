@@ -58,7 +58,8 @@ _ART = (
     r"(?: " + _ART_SUFFIX + r"|" + _ART_LETTER_GLUED + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = (
-    r"(?:, ?| et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+    # (« L. 513-1 , L. 521-2 »: a space before the comma, as extracted text has it)
+    r"(?:, ?| , | et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
 )
 # an item's subdivisions before the next item (« articles L.442-1, I, 3°, L.441-17 et … »)
 # (and the article an item became, between commas: « articles 1382, devenu 1240, et 1251, devenu
@@ -515,6 +516,13 @@ _CODE_PART_ANAPHORA_RE = re.compile(
     r" (?:de ce|du pr[ée]sent|dudit|du m[êe]me) code(?![\w])"
 )
 
+# « les conditions prévues au titre I du présent livre »: in a code's own text (its title names
+# it, see _document_code), a part of « the present » livre or titre is a part of that code.
+_PRESENT_PART_RE = re.compile(
+    r"(?<![\w])(?:[Ll]ivre|[Tt]itre|[Cc]hapitre|[Ss]ection) [IVXLC]+(?:er)?(?: bis)?"
+    r" du pr[ée]sent (?:livre|titre)(?![\w])"
+)
+
 
 # The codes as English translations name them (Légifrance's translations, EU and law-firm pages):
 # « the French Consumer Code », « Article L. 221-5 of the French Consumer Code »; « French » is
@@ -597,6 +605,11 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
         yield _code_cand(start, c.end, c.slug)
     if "French " in t:
         yield from _english_codes(norm)
+    if mentions and ("sent livre" in t or "sent titre" in t):
+        document = _document_code(norm, mentions)
+        if document is not None:
+            for m in _PRESENT_PART_RE.finditer(t, mentions[0].end):
+                yield _code_cand(m.start(), m.end(), document)
     if mentions and any(w in t for w in _CODE_PART_LITERALS):  # a code named before it
         for m in _CODE_PART_ANAPHORA_RE.finditer(t):
             slug = _code_before(norm, m.start())
