@@ -136,6 +136,15 @@ _OWN_TEXT_AFTER_RE = re.compile(
 )
 
 
+# an item with articles of its own: headings « Article 4 » at a line's start, or a contract's
+# clauses (« les présentes », « conditions générales »)
+_OWN_ARTICLES_RE = re.compile(r"(?m)^[ \t#*]*(?:Article|ARTICLE|Art\.) \d")
+_CLAUSES_RE = re.compile(
+    r"(?i)\b(?:pr[ée]sentes|conditions g[ée]n[ée]rales|CGV|CGU|cahier des charges|statuts"
+    r"|contrat|r[èe]glement int[ée]rieur)\b"
+)
+
+
 def _article_id(c: _Cand) -> str | None:
     """The article a found reference cites, as keys write it (« 200 », « L113-12 »)."""
     if c.kind == "code_article":
@@ -187,6 +196,8 @@ def _articles_again(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
             texts = [c for c in before if c.kind in _TEXT_KINDS]
             if len({c.key for c in texts}) != 1 or _code_mentions(norm):
                 continue
+            if _OWN_ARTICLES_RE.search(norm.orig) or _CLAUSES_RE.search(t):
+                continue  # the item's own articles (a contract's, a text's headings)
             last = texts[-1]
             if _ANOTHER_TEXT_RE.search(t, last.end, m.start()):
                 continue

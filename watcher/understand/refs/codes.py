@@ -237,10 +237,15 @@ def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
     return (slug, m.end()) if slug and m is not None else None
 
 
-def _code_before(norm: _Norm, pos: int) -> str | None:
-    """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »)."""
+def _code_before(norm: _Norm, pos: int, legislative: bool = False) -> str | None:
+    """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »);
+    with ``legislative``, the last one that has « L. » articles (« l'article L. 513-1 » after
+    « le code de la sécurité sociale … l'article 373-2-9 du code civil » is not the code
+    civil's: its articles are plain numbers)."""
     mentions = _code_mentions(norm)
     i = bisect.bisect_left(norm.code_starts, pos)
+    while legislative and i and mentions[i - 1].slug in _PLAIN_NUMBERED_CODES:
+        i -= 1
     return mentions[i - 1].slug if i else None
 
 
@@ -385,7 +390,8 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     document = _document_code(norm, mentions)
     plain_ok = document in _PLAIN_NUMBERED_CODES
     for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
-        before, last_end = _code_before(norm, m.start()), m.end("list")
+        legislative = re.match(r"L\.? ?\d", m.group("list")) is not None
+        before, last_end = _code_before(norm, m.start(), legislative), m.end("list")
         if before is None and (after := _code_after(norm, mentions, m)) is not None:
             before, last_end = after
         if before is None:
@@ -609,7 +615,8 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
         document = _document_code(norm, mentions)
         if document is not None:
             for m in _PRESENT_PART_RE.finditer(t, mentions[0].end):
-                yield _code_cand(m.start(), m.end(), document)
+                if _code_before(norm, m.start()) == document:  # no other code named since
+                    yield _code_cand(m.start(), m.end(), document)
     if mentions and any(w in t for w in _CODE_PART_LITERALS):  # a code named before it
         for m in _CODE_PART_ANAPHORA_RE.finditer(t):
             slug = _code_before(norm, m.start())
