@@ -59,7 +59,9 @@ _ART = (
 )
 _ART_SEP = (
     # (« L. 513-1 , L. 521-2 »: a space before the comma, as extracted text has it)
-    r"(?:, ?| , | et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+    # (« article R4451-57 et article R4451-82 du code du travail »: the word repeated)
+    r"(?:, ?| , | et (?:l['’])?article | et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?"
+    r"| (?=(?:LO|L|R|D|A)\.? ?\d))"
 )
 # an item's subdivisions before the next item (« articles L.442-1, I, 3°, L.441-17 et … »)
 # (and the article an item became, between commas: « articles 1382, devenu 1240, et 1251, devenu
