@@ -4016,8 +4016,8 @@ def test_round19_the_two_lois_evin(text: str, expected: list[tuple[str, str]]) -
 
 # Round 20 (tests/data/refs/README.md): a text named once in the item, then pointed back to.
 # Development lines with the real text before them in their document (their `context`), joined as
-# the recogniser gets them: ids 1485, 2509, 3826, 3833, 3946, 3955, 3998, 4043, 4099, 4123, 4124,
-# 4121 + 4124 (the same file, in order), 4140, 4216, 4282.
+# the recogniser gets them: ids 1485, 2509, 3826, 3830, 3833, 3946, 3955, 3998, 4043, 4099, 4123,
+# 4124, 4121 + 4124 (the same file, in order), 4140, 4216, 4264, 4282.
 _SS = "@@Code de la sécurité sociale@@\n\n"
 _SS_LIST = (
     "Les dispositions des articles L. 512-1 à L. 512-4 , L. 513-1 , L. 521-2 , \nL. 552-1 , "
@@ -4098,6 +4098,19 @@ ROUND20_ANAPHORA = [
      "mère.",
      [("fr:code:securite-sociale", ""), ("fr:code:securite-sociale", "")]),
     (_SS + _SS_LIST, [("fr:code:securite-sociale", ""), *_SS_KEYS]),
+    # a name the item gives a text (« … dit Règlement OSP »), written again
+    ("Sur terre, c’était jusqu’il y a peu le Règlement européen n°1371/2007 du 23 octobre 2007 dit "
+     "Règlement OSP (Obligations de Services Publics) qui précisait les obligations des "
+     "transporteurs ferroviaires et du service public en matière de transport public urbain de "
+     "voyageurs.\n\nSi le texte était pourtant relativement précis et complet, les députés ont "
+     "décidé de moderniser le Règlement OSP et d’adopter, le 29 avril 2021, le nouveau Règlement "
+     "européen n°2021/782.",
+     [(C + "32007R1371", ""), (C + "32007R1371", ""), (C + "32021R0782", "")]),
+    # « article R4451-57 et article R4451-82 du code du travail »: one list, the word repeated
+    ("*  Le renouvellement de l’examen médical d’aptitude pour les travailleurs exposés à des "
+     "rayons ionisants classés en catégorie A (article R4451-57 et article R4451-82 du code du "
+     "travail).",
+     [("fr:code:travail:R4451-57", ""), ("fr:code:travail:R4451-82", "")]),
     # a « L. » article after the code civil is named: not the code civil's
     (_SS + "En cas de résidence alternée de l'enfant au domicile de chacun des parents telle \nque "
      "prévue à l'article 373-2-9 du code civil, mise en oeuvre de manière \neffective, les "

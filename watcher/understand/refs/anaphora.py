@@ -118,6 +118,42 @@ def _pointers(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
     return out
 
 
+# A name the item gives a text it cites: « le Règlement européen n°1371/2007 du 23 octobre 2007
+# dit Règlement OSP (Obligations de Services Publics) », « la directive 2019/882 (ci-après
+# « EAA ») »: the name, wherever the item writes it again, is that text. The name is capitalised
+# (one to four words, an acronym or a title), as a defined term is.
+_NAMED_AS_RE = re.compile(
+    r"(?: du \d{1,2}(?:er)? [a-zéû]+ \d{4})?,?(?: \(| )?"
+    r"(?:dite?s?|appel[ée]e?|surnomm[ée]e?|ci-apr[èe]s(?: d[ée]nomm[ée]e?)?),? "
+    r"(?:le |la |l['’])?(?:« ?|\"|“)?"
+    r"(?P<name>[A-ZÉ][\w'’-]*(?: (?:[A-ZÉ0-9][\w'’-]*|de|du|des|sur|et)){0,4}(?<![ a-z]de)"
+    r"(?<! du)(?<! des)(?<! sur)(?<! et))"
+    r"(?! ?[\w-])"
+)
+_NAMED_AS_LITERALS = ("dit", "appel", "surnomm", "ci-apr")
+
+
+def _named_again(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
+    """A text's name given in the item (« … dit Règlement OSP »), written again later."""
+    t = norm.text
+    if not any(w in t for w in _NAMED_AS_LITERALS):
+        return []
+    out: list[_Cand] = []
+    for c in cands:
+        if c.kind not in ("fr_text", "eu_act"):
+            continue
+        m = _NAMED_AS_RE.match(t, c.end)
+        if m is None or len(m.group("name")) < 3:
+            continue
+        name = m.group("name")
+        for again in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", t[m.end() :]):
+            out.append(
+                dataclasses.replace(c, start=m.end() + again.start(), end=m.end() + again.end(),
+                                    group=0, pinpoint="", pinpoint_url="")
+            )  # fmt: skip
+    return out
+
+
 # An article cited by its number alone: « l'article 200 », « (art. 8) », « (Article 4) »,
 # « l'article L. 113-12 », « la disposition L1234-1 » (a code's number, no « article »).
 _ART_NUM = (

@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from watcher.understand.refs.anaphora import _articles_again, _pointers
+from watcher.understand.refs.anaphora import _articles_again, _named_again, _pointers
 from watcher.understand.refs.assembly import (
     _deoverlap,
     _link_nors,
@@ -91,7 +91,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     _unify_rulings(cands)
     _link_nors(cands)
     by_end = sorted(cands, key=lambda c: (c.end, c.start))
-    cands += _same_texts(norm, by_end) + _pointers(norm, by_end)
+    cands += _same_texts(norm, by_end) + _pointers(norm, by_end) + _named_again(norm, by_end)
     chosen = _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text))
     again = _articles_again(norm, chosen)
     if again:
