@@ -4016,8 +4016,8 @@ def test_round19_the_two_lois_evin(text: str, expected: list[tuple[str, str]]) -
 
 # Round 20 (tests/data/refs/README.md): a text named once in the item, then pointed back to.
 # Development lines with the real text before them in their document (their `context`), joined as
-# the recogniser gets them: ids 1485, 2509, 3826, 3830, 3833, 3946, 3955, 3998, 4043, 4099, 4123,
-# 4124, 4121 + 4124 (the same file, in order), 4140, 4216, 4264, 4282.
+# the recogniser gets them: ids 1485, 2509, 3826, 3830, 3833, 3845, 3946, 3955, 3998, 4043, 4099,
+# 4123, 4124, 4121 + 4124 (the same file, in order), 4140, 4216, 4264, 4282.
 _SS = "@@Code de la sécurité sociale@@\n\n"
 _SS_LIST = (
     "Les dispositions des articles L. 512-1 à L. 512-4 , L. 513-1 , L. 521-2 , \nL. 552-1 , "
@@ -4111,6 +4111,13 @@ ROUND20_ANAPHORA = [
      "rayons ionisants classés en catégorie A (article R4451-57 et article R4451-82 du code du "
      "travail).",
      [("fr:code:travail:R4451-57", ""), ("fr:code:travail:R4451-82", "")]),
+    # a plural type word dated, then further dates (a link's words in square brackets between)
+    ("Outre la protection des données personnelles RGPD (Règlement Général sur la Protection des "
+     "Données), la pratique est encadrée par les lois du 17 mars 2014 [à consulter ici] et du 24 "
+     "juillet 2020 [à consulter ici] visant à encadrer le démarchage téléphonique et à lutter "
+     "contre les appels frauduleux.",
+     [(C + "32016R0679", ""), (C + "32016R0679", ""), ("fr:loi:du-2014-03-17", ""),
+      ("fr:loi:du-2020-07-24", "")]),
     # a « L. » article after the code civil is named: not the code civil's
     (_SS + "En cas de résidence alternée de l'enfant au domicile de chacun des parents telle \nque "
      "prévue à l'article 373-2-9 du code civil, mise en oeuvre de manière \neffective, les "

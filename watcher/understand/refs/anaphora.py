@@ -161,7 +161,7 @@ _ART_NUM = (
     r"(?: (?P<x>" + _LATIN + r"))?(?![\w-]|[.,]\d)"
 )  # fmt: skip
 _AGAIN_RE = re.compile(
-    r"(?:(?P<open>\( ?)|(?<=l')|(?<=L'))(?:[Aa]rticle|ARTICLE|[Aa]rt\.) " + _ART_NUM
+    r"(?=[(AaLRD])(?:(?P<open>\( ?)|(?<=l')|(?<=L'))(?:[Aa]rticle|ARTICLE|[Aa]rt\.) " + _ART_NUM
     + r"(?P<close> ?\))?"
     # a code's number alone, after a word (« la disposition L1234-1 »)
     r"|(?<=[a-zé] )(?P<code>(?P<cp>L|R|D)\.? ?(?P<cn>\d{3,4}-\d+(?:-\d+)*))(?![\w-]|[.,]\d)"
