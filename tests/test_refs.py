@@ -4012,3 +4012,139 @@ ROUND19_EVIN = [
 @pytest.mark.parametrize(("text", "expected"), ROUND19_EVIN)
 def test_round19_the_two_lois_evin(text: str, expected: list[tuple[str, str]]) -> None:
     assert pins(text) == expected
+
+
+# Round 20 (tests/data/refs/README.md): a text named once in the item, then pointed back to.
+# Development lines with the real text before them in their document (their `context`), joined as
+# the recogniser gets them: ids 1485, 2509, 3826, 3830, 3833, 3845, 3946, 3955, 3998, 4043, 4099,
+# 4123, 4124, 4121 + 4124 (the same file, in order), 4140, 4216, 4264, 4282.
+_SS = "@@Code de la sécurité sociale@@\n\n"
+_SS_LIST = (
+    "Les dispositions des articles L. 512-1 à L. 512-4 , L. 513-1 , L. 521-2 , \nL. 552-1 , "
+    "L. 553-1 , L. 553-2 , L. 553-4 , L. 582-1 , L. 582-2 , L. 583-3 \net L. 583-5 sont "
+    "applicables aux collectivités mentionnées à l'article L. 751-1 ."
+)
+_SS_KEYS = [
+    ("fr:code:securite-sociale:" + a, "")
+    for a in ("L512-1", "L512-4", "L513-1", "L521-2", "L552-1", "L553-1", "L553-2", "L553-4",
+              "L582-1", "L582-2", "L583-3", "L583-5", "L751-1")
+]  # fmt: skip
+ROUND20_ANAPHORA = [
+    # « du règlement », « du nouveau règlement »: the one EU regulation named before
+    ("Les exceptions prévues par le RÈGLEMENT (UE) 2021/782 DU PARLEMENT EUROPÉEN ET DU CONSEIL "
+     "du 29 avril 2021 vident de leur portée concrète les droits des voyageurs ferroviaires qu'il "
+     "énonce.\nDeux exemples :\n\n1. les trains Paris-Caen sont des trains qui relient la capitale "
+     "à la province, mais sont considérés comme des \"trains régionaux\", qui semblent exemptés "
+     "par la France des obligations de dédommagement des voyageurs (article 2.6 du règlement) ;",
+     [(C + "32021R0782", ""), (C + "32021R0782", "art-2")]),
+    ("En mai 2016, l’Union européenne (UE) a publié le Règlement Général sur la Protection des "
+     "Données («RGPD»).\n\nOn trouve la définition des données à caractère personnel à l’article "
+     "4, § 1 du nouveau règlement:",
+     [(C + "32016R0679", ""), (C + "32016R0679", ""), (C + "32016R0679", "art-4")]),
+    # « de ce texte »: the text named last, nothing else named since
+    ("Plus récemment, dans un arrêt du 10 septembre 2014(2), le Conseil d’Etat a aussi conforté le "
+     "dispositif en jugeant que le droit au compte bancaire, contesté en l’espèce par un "
+     "établissement de crédit, ne mettait en cause ni la liberté contractuelle découlant de "
+     "l’article 4 de la Déclaration des droits de l’Homme et du citoyen, ni le droit de propriété "
+     "protégé par les articles 2 et 17 de ce texte.",
+     [("fr:ddhc", "art-4"), ("fr:ddhc", "art-2"), ("fr:ddhc", "art-17")]),
+    # « (art. 8) », « (Article 4) »: the one text the item names
+    ("Décret n° 2006-352 du 20 mars 2006 relatif aux compléments alimentaires (Lien Legifrance, "
+     "JO 25/03/2006, p. 4543)\n\nIl est interdit dans l'étiquetage, la présentation et la "
+     "publicité, d'attribuer aux compléments alimentaires des propriétés de prévention, de "
+     "traitement ou de guérison d'une maladie humaine (art. 8).",
+     [("fr:decret:2006-352", ""), ("fr:decret:2006-352", "art-8")]),
+    ("Tout produit cosmétique, mis sur le marché européen, doit être conforme au Règlement "
+     "Cosmétique (CE) 1223/2009 adopté en 2009 et entré en vigueur dès 2013.\n\nAvant la mise en "
+     "marché de produits cosmétiques sur le marché Européen, il est nécessaire de désigner une "
+     "Personne Responsable (Article 4).",
+     [(C + "32009R1223", ""), (C + "32009R1223", "art-4")]),
+    # an article cited again by its number, after it was cited with its text
+    ("En application de l’article 200 du CGI, les sommes versées à des organismes d’intérêt "
+     "général et qui correspondent à des dons et versements ouvrent droit à une réduction d’impôt "
+     "sur le revenu égale à 66 % de leur montant dans la limite de 20 % du revenu imposable "
+     "(au-delà l’excédent est reportable sur 5 ans).\n\nPour justifier des versements auprès du "
+     "fisc, les organismes concernés par l’article 200 doivent transmettre au contribuable un "
+     "reçu en deux pages, conforme au modèle CERFA 11580*3 (en téléchargement ici).",
+     [("fr:code:impots:200", ""), ("fr:code:impots:200", "")]),
+    ("## Code civil\n\nLoi n° 2006-728 du 23 juin 2006 article 29 : Une anomalie s'est glissée "
+     "lors\nde la rédaction de l'article 29 26°. Il faut lire article 914-1 au lieu de 914-4.",
+     [("fr:code:civil", ""), ("fr:loi:2006-728", "art-29"), ("fr:loi:2006-728", "art-29"),
+      ("fr:code:civil:914-1", "")]),
+    ("Article L1234-1 du Code du travail : ce que prévoit la loi sur le préavis de licenciement\n\n"
+     "Mise en vigueur depuis le 1er mai 2008, la disposition L1234-1 n’est pas tombée du ciel.",
+     [("fr:code:travail:L1234-1", ""), ("fr:code:travail:L1234-1", "")]),
+    # « ce tribunal », « le tribunal administratif »: the court the sentence before named
+    ("La société CCM Benchmark Group a demandé au tribunal administratif de Paris d'annuler la "
+     "décision par laquelle le ministre de l'éducation nationale, de la jeunesse et des sports a "
+     "refusé de lui communiquer les résultats.\n\nPar un jugement n° 2125753 du 13 juillet 2023, "
+     "ce tribunal a annulé la décision contestée, enjoint au ministre de communiquer, dans le "
+     "délai de deux mois, les documents demandés et rejeté les conclusions aux fins d'astreinte.",
+     [("fr:juris:ta-paris:2125753", "")]),
+    ("M. A...B...a demandé au tribunal administratif de Rennes d'annuler la décision\ndu 15 "
+     "octobre 2014 par laquelle la caisse d'allocations familiales les\nCôtes-d'Armor, après avis "
+     "de la commission de recours amiable, a refusé de\nlui accorder le bénéfice de l'aide "
+     "personnalisée au logement.\n\nPar un jugement\nn° 1405338 du 4 février 2016, le tribunal "
+     "administratif a fait droit à cette\ndemande.",
+     [("fr:juris:ta-rennes:1405338", "")]),
+    # the Conseil d'État's decision under its name
+    ("Conseil d'Etat\n\nDécision du 7 décembre 2017 n° 408379", [("fr:ce:408379", "")]),
+    ("En 2020, le Conseil d'Etat a annulé cette pratique (décision n° 442046 du 30/11/2020).",
+     [("fr:ce:442046", "")]),
+    # a code's own text: « présent livre », its list of articles (« L. 513-1 , L. 521-2 »)
+    (_SS + "Lorsque la personne qui assume la charge effective et permanente de l'enfant ne "
+     "\nremplit pas les conditions prévues au titre I du présent livre pour l'ouverture \ndu droit "
+     "aux allocations familiales, ce droit s'ouvre du chef du père ou, \nà défaut, du chef de la "
+     "mère.",
+     [("fr:code:securite-sociale", ""), ("fr:code:securite-sociale", "")]),
+    (_SS + _SS_LIST, [("fr:code:securite-sociale", ""), *_SS_KEYS]),
+    # a name the item gives a text (« … dit Règlement OSP »), written again
+    ("Sur terre, c’était jusqu’il y a peu le Règlement européen n°1371/2007 du 23 octobre 2007 dit "
+     "Règlement OSP (Obligations de Services Publics) qui précisait les obligations des "
+     "transporteurs ferroviaires et du service public en matière de transport public urbain de "
+     "voyageurs.\n\nSi le texte était pourtant relativement précis et complet, les députés ont "
+     "décidé de moderniser le Règlement OSP et d’adopter, le 29 avril 2021, le nouveau Règlement "
+     "européen n°2021/782.",
+     [(C + "32007R1371", ""), (C + "32007R1371", ""), (C + "32021R0782", "")]),
+    # « article R4451-57 et article R4451-82 du code du travail »: one list, the word repeated
+    ("*  Le renouvellement de l’examen médical d’aptitude pour les travailleurs exposés à des "
+     "rayons ionisants classés en catégorie A (article R4451-57 et article R4451-82 du code du "
+     "travail).",
+     [("fr:code:travail:R4451-57", ""), ("fr:code:travail:R4451-82", "")]),
+    # a plural type word dated, then further dates (a link's words in square brackets between)
+    ("Outre la protection des données personnelles RGPD (Règlement Général sur la Protection des "
+     "Données), la pratique est encadrée par les lois du 17 mars 2014 [à consulter ici] et du 24 "
+     "juillet 2020 [à consulter ici] visant à encadrer le démarchage téléphonique et à lutter "
+     "contre les appels frauduleux.",
+     [(C + "32016R0679", ""), (C + "32016R0679", ""), ("fr:loi:du-2014-03-17", ""),
+      ("fr:loi:du-2020-07-24", "")]),
+    # a « L. » article after the code civil is named: not the code civil's
+    (_SS + "En cas de résidence alternée de l'enfant au domicile de chacun des parents telle \nque "
+     "prévue à l'article 373-2-9 du code civil, mise en oeuvre de manière \neffective, les "
+     "parents désignent l'allocataire.\n\n" + _SS_LIST,
+     [("fr:code:securite-sociale", ""), ("fr:code:civil:373-2-9", ""), *_SS_KEYS]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND20_ANAPHORA)
+def test_round20_anaphora(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
+
+
+# Nothing to point back to, or the item's own articles: the lines above without the text before
+# them, and a list of insurance rights (a public page's line in tests/data).
+ROUND20_GUARDS = [
+    "Par un jugement n° 2125753 du 13 juillet 2023, ce tribunal a annulé la décision contestée.",
+    "Avant la mise en marché de produits cosmétiques sur le marché Européen, il est nécessaire de "
+    "désigner une Personne Responsable (Article 4).",
+    "Décision du 7 décembre 2017 n° 408379",
+    "Pour justifier des versements auprès du fisc, les organismes concernés par l’article 200 "
+    "doivent transmettre au contribuable un reçu en deux pages",
+    "- Faculté de cesser un contrat d'assurance à tout moment suivant la première année (article "
+    "21) ;",
+]
+
+
+@pytest.mark.parametrize("text", ROUND20_GUARDS)
+def test_round20_nothing_to_point_back_to(text: str) -> None:
+    assert find_references(text) == []

@@ -383,7 +383,7 @@ KEY_PIN_FLOORS_3272 = {"dev": (0.99, 0.89), "heldout": (0.98, 0.79)}
 LINES_3775 = 3775
 FLOORS_3775: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.99), "date": (0.99, 0.96), "art": (0.98, 0.96), "impl": (1.00, 0.90),
+        "num": (0.99, 0.99), "date": (0.99, 0.96), "art": (0.98, 0.96), "impl": (1.00, 0.91),
         "code": (0.95, 0.98), "eu": (1.00, 0.98), "name": (0.98, 0.89), "std": (0.97, 0.92),
         "const": (0.95, 0.95), "dec": (0.99, 0.96), "delib": (1.00, 0.98), "id": (1.00, 0.98),
         "all": (0.98, 0.95),
@@ -395,16 +395,17 @@ FLOORS_3775: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.96, 0.87),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS_3775 = {"dev": (0.99, 0.89), "heldout": (0.97, 0.76)}
+KEY_PIN_FLOORS_3775 = {"dev": (0.99, 0.90), "heldout": (0.97, 0.76)}
 # The whole sets (lines 1-4296, b31 and b32 included): b31 (general web) and b32 (legal,
 # regulatory and standards text), both parts, measured once by the lead with the session's
 # starting code (66fbd6f, 2026-12-07) before any tuning saw them: development part 0.950 / 0.843
 # (426 references), held-out part 0.914 / 0.863 (161); the whole held-out set 0.961 / 0.873.
+# Development floors raised to round 20's figures (anaphora across the item, rounded down).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.98), "date": (0.99, 0.94), "art": (0.98, 0.95), "impl": (1.00, 0.87),
-        "code": (0.93, 0.97), "eu": (0.99, 0.97), "name": (0.97, 0.87), "std": (0.96, 0.90),
-        "const": (0.96, 0.93), "dec": (0.99, 0.94), "delib": (0.98, 0.97), "id": (1.00, 0.94),
+        "num": (0.99, 0.99), "date": (0.99, 0.95), "art": (0.98, 0.95), "impl": (1.00, 0.91),
+        "code": (0.93, 0.97), "eu": (0.99, 0.98), "name": (0.97, 0.87), "std": (0.96, 0.90),
+        "const": (0.96, 0.94), "dec": (0.99, 0.95), "delib": (0.98, 0.97), "id": (1.00, 0.94),
         "all": (0.98, 0.94),
     },
     "heldout": {
@@ -414,7 +415,7 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.96, 0.87),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.99, 0.85), "heldout": (0.97, 0.74)}
+KEY_PIN_FLOORS = {"dev": (0.99, 0.87), "heldout": (0.97, 0.74)}
 
 
 # Each round's floors, on the lines it was measured on (None: every line, the whole sets).

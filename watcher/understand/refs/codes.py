@@ -58,7 +58,10 @@ _ART = (
     r"(?: " + _ART_SUFFIX + r"|" + _ART_LETTER_GLUED + r")?" + _ART_GLUED + r"(?![\w-])"
 )
 _ART_SEP = (
-    r"(?:, ?| et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?| (?=(?:LO|L|R|D|A)\.? ?\d))"
+    # (« L. 513-1 , L. 521-2 »: a space before the comma, as extracted text has it)
+    # (« article R4451-57 et article R4451-82 du code du travail »: the word repeated)
+    r"(?:, ?| , | et (?:l['’])?article | et |, et | à | ou | et/ou |,? ainsi qu'(?:à |aux )?"
+    r"| (?=(?:LO|L|R|D|A)\.? ?\d))"
 )
 # an item's subdivisions before the next item (« articles L.442-1, I, 3°, L.441-17 et … »)
 # (and the article an item became, between commas: « articles 1382, devenu 1240, et 1251, devenu
@@ -236,10 +239,15 @@ def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
     return (slug, m.end()) if slug and m is not None else None
 
 
-def _code_before(norm: _Norm, pos: int) -> str | None:
-    """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »)."""
+def _code_before(norm: _Norm, pos: int, legislative: bool = False) -> str | None:
+    """The last code named before ``pos`` in the item (« du même code », « l'article R. 1 »);
+    with ``legislative``, the last one that has « L. » articles (« l'article L. 513-1 » after
+    « le code de la sécurité sociale … l'article 373-2-9 du code civil » is not the code
+    civil's: its articles are plain numbers)."""
     mentions = _code_mentions(norm)
     i = bisect.bisect_left(norm.code_starts, pos)
+    while legislative and i and mentions[i - 1].slug in _PLAIN_NUMBERED_CODES:
+        i -= 1
     return mentions[i - 1].slug if i else None
 
 
@@ -384,7 +392,8 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     document = _document_code(norm, mentions)
     plain_ok = document in _PLAIN_NUMBERED_CODES
     for m in _BARE_ART_RE.finditer(t) if "rt" in t else ():
-        before, last_end = _code_before(norm, m.start()), m.end("list")
+        legislative = re.match(r"L\.? ?\d", m.group("list")) is not None
+        before, last_end = _code_before(norm, m.start(), legislative), m.end("list")
         if before is None and (after := _code_after(norm, mentions, m)) is not None:
             before, last_end = after
         if before is None:
@@ -515,6 +524,13 @@ _CODE_PART_ANAPHORA_RE = re.compile(
     r" (?:de ce|du pr[ée]sent|dudit|du m[êe]me) code(?![\w])"
 )
 
+# « les conditions prévues au titre I du présent livre »: in a code's own text (its title names
+# it, see _document_code), a part of « the present » livre or titre is a part of that code.
+_PRESENT_PART_RE = re.compile(
+    r"(?<![\w])(?:[Ll]ivre|[Tt]itre|[Cc]hapitre|[Ss]ection) [IVXLC]+(?:er)?(?: bis)?"
+    r" du pr[ée]sent (?:livre|titre)(?![\w])"
+)
+
 
 # The codes as English translations name them (Légifrance's translations, EU and law-firm pages):
 # « the French Consumer Code », « Article L. 221-5 of the French Consumer Code »; « French » is
@@ -597,6 +613,12 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
         yield _code_cand(start, c.end, c.slug)
     if "French " in t:
         yield from _english_codes(norm)
+    if mentions and ("sent livre" in t or "sent titre" in t):
+        document = _document_code(norm, mentions)
+        if document is not None:
+            for m in _PRESENT_PART_RE.finditer(t, mentions[0].end):
+                if _code_before(norm, m.start()) == document:  # no other code named since
+                    yield _code_cand(m.start(), m.end(), document)
     if mentions and any(w in t for w in _CODE_PART_LITERALS):  # a code named before it
         for m in _CODE_PART_ANAPHORA_RE.finditer(t):
             slug = _code_before(norm, m.start())

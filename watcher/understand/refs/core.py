@@ -6,6 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from watcher.understand.refs.anaphora import _articles_again, _named_again, _pointers
 from watcher.understand.refs.assembly import (
     _deoverlap,
     _link_nors,
@@ -55,7 +56,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 19
+RULES_VERSION = 20
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -89,9 +90,14 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     _unify_dated(cands)
     _unify_rulings(cands)
     _link_nors(cands)
-    cands += _same_texts(norm, sorted(cands, key=lambda c: (c.end, c.start)))
+    by_end = sorted(cands, key=lambda c: (c.end, c.start))
+    cands += _same_texts(norm, by_end) + _pointers(norm, by_end) + _named_again(norm, by_end)
+    chosen = _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text))
+    again = _articles_again(norm, chosen)
+    if again:
+        chosen = sorted(chosen + again, key=lambda c: (c.start, c.end))
     refs = []
-    for c in _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text)):
+    for c in chosen:
         start, end = norm.span(c.start, c.end)
         refs.append(
             Reference(c.kind, c.key, c.label, c.url, c.link, text[start:end], start, end, c.date,

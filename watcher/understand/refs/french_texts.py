@@ -66,6 +66,10 @@ _FR_MORE_RE = re.compile(
     r"(?:,| et| ou) (?P<mark>" + _NUM_MARK + r") ?" + _FR_NUMBER + r"(?:(?: du|,) " + _DATE + r")?"
 )
 
+# ... and the further dates after a plural type word dated (« les lois du 17 mars 2014 [à
+# consulter ici] et du 24 juillet 2020 »: a link's words in square brackets may stand between).
+_FR_MORE_DATED_RE = re.compile(r"(?: \[[^\[\]]{1,40}\])?(?:,| et| ou) (?P<du>du) " + _DATE)
+
 _TYPE_KEYS = {
     "loi": "loi", "lois": "loi", "loi-cadre": "loi", "lois-cadres": "loi",
     "l.": "loi", "l. org.": "loi", "l. const.": "loi",
@@ -116,6 +120,13 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
         elif num:
             num = _old_number(m, date, norm.year) or num
         yield _fr_cand(m.start(), m.end(), typ, qual, num, date)
+        if not num and date is not None and raw_type.endswith("s"):
+            end = m.end()
+            while (more := _FR_MORE_DATED_RE.match(norm.text, end)) is not None:
+                if (more_date := _parse_date(more)) is None:
+                    break
+                yield _fr_cand(more.start("du"), more.end(), typ, qual, None, more_date)
+                end = more.end()
         if num and raw_type.endswith("s"):  # « les ordonnances n° 45-1483 et n° 45-1484 du … »
             end = m.end()
             while (more := _FR_MORE_RE.match(norm.text, end)) is not None:

@@ -97,6 +97,21 @@ _CE_AFTER_RE = re.compile(
     + r",? le (?:(?:juge des r[ée]f[ée]r[ée]s|pr[ée]sident de la section du contentieux) du )?"
     + _CE_NAME
 )  # fmt: skip
+# A decision's title under the court's name, as a case-law site heads it (« Conseil d'Etat /
+# Décision du 7 décembre 2017 n° 408379 »): the Conseil d'État is the court named last before
+# it, nearby, and no other court is named in the item.
+_CE_SITE_RES = (
+    re.compile(r"(?<![\w])[Dd][ée]cision du " + _DATE + r",? n[°o] ?(?P<num>\d{5,6})(?![\d/-])"),
+    re.compile(r"(?<![\w])[Dd][ée]cision n[°o] ?(?P<num>\d{5,6}),? du " + _DATE),
+)
+_CE_NAMED_RE = re.compile(r"(?<![\w])" + _CE_NAME + r"(?![\w])")
+_OTHER_COURT_RE = re.compile(
+    r"(?i)cour de cassation|\bcass\.|cour d['’ ]appel|tribunal|conseil de prud"
+    r"|conseil constitutionnel|cour de justice|cour europ[ée]enne|\bCJUE\b|\bCEDH\b"
+)
+_CE_SITE_REACH = 300
+
+
 # The Conseil d'État's decisions on joined requêtes list each one: « 1° Sous le n° 491629, par
 # une requête sommaire …, la société Free SAS demande au Conseil d'Etat : »; the Conseil is
 # named later in the same sentence (another court's file numbers have other shapes).
@@ -388,6 +403,10 @@ def _high_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
             yield _dated_or_numbered(m, "ce", "Conseil d'État")
         for m in (*_CE_NUMBERS_RE.finditer(t), *_CE_NUMBER_FIRST_RE.finditer(t)):
             yield from _with_more(t, m, "ce", "Conseil d'État")
+        if "cision" in t and _OTHER_COURT_RE.search(t) is None:
+            for m in (m for r in _CE_SITE_RES for m in r.finditer(t)):
+                if _CE_NAMED_RE.search(t, max(0, m.start() - _CE_SITE_REACH), m.start()):
+                    yield _dated_or_numbered(m, "ce", "Conseil d'État")
         if "ous le" in t:
             for m in _CE_UNDER_NUMBER_RE.finditer(t):
                 yield _dated_or_numbered(m, "ce", "Conseil d'État")

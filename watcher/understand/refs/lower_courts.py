@@ -395,9 +395,15 @@ def _lower_court_rulings(t: str, found: set[str]) -> Iterator[_Cand]:
 # cour a … »: « le tribunal », « la cour » alone is the lower court of that kind named last before
 # it in the item (a press release's earlier sentence: « … devant le tribunal judiciaire de
 # Paris »), within _NAMED_BEFORE_REACH characters.
+# The Conseil d'État's formula names the court in the sentence before and its ruling by number:
+# « M. B… a demandé au tribunal administratif de Rennes d'annuler … Par un jugement n° 1405338
+# du 4 février 2016, ce tribunal (le tribunal administratif) a … ».
 _COURT_WORD_AFTER_RE = re.compile(
-    r"(?<![\w])(?:jugement|arr[êe]t)(?: en date du| du| rendu le) " + _DATE
-    + r", (?:le (?P<tribunal>tribunal)|la (?P<cour>cour))"
+    r"(?<![\w])(?:jugement|arr[êe]t)(?: n(?:[°o]s?|os) ?" + _COURT_NUMBER + r")?"
+    r"(?: en date du| du| rendu le) " + _DATE
+    + r", (?:(?:le|ce) (?P<tribunal>tribunal)|(?:la|cette) (?P<cour>cour))"
+    # « le tribunal administratif », « la cour administrative d'appel » without their city
+    + r"(?P<adm> administrati(?:f|ve d['’]appel)(?= [a-zé]))?"
     r"(?! (?:de|des|du|d['’]|administrati\w*|judiciaire|correctionnel\w*|supr[êe]me|europ[ée]enne"
     r"|constitutionnelle|pour)\b)(?=[ ,])"
 )  # fmt: skip
@@ -418,11 +424,18 @@ def _court_named_before(t: str) -> Iterator[_Cand]:
         court, name = _lower_court(named[-1])
         if (court in ("ca", "caa")) != bool(m.group("cour")):
             continue  # « le tribunal » is not the cour d'appel named last
+        if m.group("adm") and court not in ("ta", "caa"):
+            continue  # « le tribunal administratif » is not the tribunal judiciaire named last
         city = named[-1].group("city")
         if court == "ca" and _slug(city) not in _CA_SEAT_SLUGS:
             continue
         if _HIGHER_COURT_RE.search(t, named[-1].end(), m.start()):
             continue  # another court named since (« la cour » may be the Cour de cassation's)
+        if m.group("num"):
+            num = m.group("num")
+            key = f"fr:juris:{court}-{_slug(city)}:{_registry(num)}"
+            yield _decision_cand(m.start(), m.end(), key, f"{name} de {city}, n° {num}")
+            continue
         key = f"fr:juris:{court}-{_slug(city)}:du-{date.isoformat()}"
         yield _decision_cand(m.start(), m.end(), key, f"{name} de {city}, {date_fr(date)}")
 

@@ -1,0 +1,257 @@
+"""Anaphora across an item: a text named once, then pointed back to.
+
+The product reads a whole item (title and body), and a legal text names an act once and then
+points back to it: « l'article 2.6 du règlement », « les articles 2 et 17 de ce texte »,
+« (art. 8) » under a décret's title, « l'article 200 » after « l'article 200 du CGI ». Each
+pointer is resolved to **the one text named earlier that fits it**, and to nothing when two
+texts could be meant, when the antecedent is far away, or when another text (named but not
+recognised: « le règlement intérieur », « le contrat ») stands between. A missed reference is
+better than a false one.
+
+Two passes, both pure functions of the normalised text and the candidates found:
+
+* :func:`_pointers` (before de-overlapping, next to ``pinpoints._same_texts``): a noun phrase
+  pointing back (« de ce texte », « du règlement », « de la directive », « du décret ») after an
+  article, which ``pinpoints._attach_pinpoints`` then widens to that article;
+* :func:`_articles_again` (after the pinpoints are attached): an article cited again by its number
+  alone (« l'article 200 », « la disposition L1234-1 », « l'article 29 ») after it was cited with
+  its text, and an article in brackets (« (art. 8) », « (Article 4) ») in an item that names one
+  text only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+
+from watcher.understand.refs.candidates import _LATIN, _Cand
+from watcher.understand.refs.codes import _code_mentions
+from watcher.understand.refs.normalise import _Norm
+from watcher.understand.refs.pinpoints import _ANOTHER_TEXT_RE, _PIN_BEFORE_RE
+
+_TEXT_KINDS = frozenset({"fr_text", "eu_act", "fundamental"})
+# how far back an antecedent may be (characters of the normalised item)
+_REACH = 1500
+# « de ce texte » points to the text named last: nearer still
+_THIS_TEXT_REACH = 600
+
+# « les articles 2 et 17 de ce texte », « l'article 2.6 du règlement », « l'article 4, § 1 du
+# nouveau règlement », « l'article 8 de la directive », « l'article 3 du décret »: the pointer,
+# which an article (checked with _PIN_BEFORE_RE) must precede. A bare type word must end its
+# phrase (a stop, a bracket, or a verb): « du règlement intérieur », « du décret n° … » are not
+# pointers.
+_POINTER_RE = re.compile(
+    r"(?=[cdlrRDn])(?:(?<=de )ce (?P<text>texte)"
+    r"|(?<=du )(?:nouveau |m[êe]me )?(?P<reg>[Rr][èe]glement)"
+    r"|(?<=de la )(?:nouvelle |m[êe]me )?(?P<dir>[Dd]irective)"
+    r"|(?<=du )(?P<dec>[Dd][ée]cret))"
+    r"(?=[,;:.)]|$| (?:qui|que|qu'|a|est|dispose|pr[ée]voit|pr[ée]cise|impose|modifie|permet"
+    r"|interdit|institue|cr[ée]e|[ée]nonce|pose|ouvre|pour|sur|en|et|ou)(?![\w'-]))"
+)
+# the written type word of each pointer, to find texts of that type named but not recognised
+_TYPE_WORD_RE = {
+    "reg": re.compile(r"(?i)\br[èe]glements?\b"),
+    "dir": re.compile(r"(?i)\bdirectives?\b"),
+    "dec": re.compile(r"(?i)\bd[ée]crets?\b"),
+}
+_POINTER_LITERALS = ("ce texte", "du règlement", "du Règlement", "du reglement", "de la directive",
+                     "de la Directive", "du décret", "du Décret", "du decret", "du nouveau",
+                     "du même", "de la nouvelle", "de la même")  # fmt: skip
+# a bare type word that is itself a pointer (« le règlement », « du décret, »): not another text
+_BARE_TYPE_AFTER_RE = re.compile(r"(?:s)?(?=[,;:.)]|$| (?:qui|que|qu'|a|est|et|ou|en)(?![\w'-]))")
+
+
+def _compatible(kind: str, c: _Cand) -> bool:
+    if kind == "text":
+        return c.kind in _TEXT_KINDS
+    if kind == "reg":
+        return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}R\d{4}", c.key) is not None
+    if kind == "dir":
+        return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}L\d{4}", c.key) is not None
+    return c.kind == "fr_text" and c.key.startswith("fr:decret:")
+
+
+def _unrecognised_of_type(t: str, kind: str, start: int, end: int, cands: list[_Cand]) -> bool:
+    """A text of the pointer's type named between ``start`` and ``end`` that no candidate
+    covers (« le règlement intérieur », « un décret en Conseil d'État »), other than a bare
+    pointer itself."""
+    for w in _TYPE_WORD_RE[kind].finditer(t, start, end):
+        if any(c.start <= w.start() < c.end for c in cands):
+            continue
+        if _BARE_TYPE_AFTER_RE.match(t, w.end()):
+            continue
+        return True
+    return False
+
+
+def _pointers(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
+    """« de ce texte », « du règlement », « de la directive », « du décret » after an article:
+    the one text of that type named before (``cands`` sorted by end)."""
+    t = norm.text
+    if not any(w in t for w in _POINTER_LITERALS):
+        return []
+    out: list[_Cand] = []
+    ends = [c.end for c in cands]
+    for m in _POINTER_RE.finditer(t):
+        if _PIN_BEFORE_RE.search(t, max(0, m.start() - 160), m.start()) is None:
+            continue  # « le règlement » alone is not a reference; « l'article 5 du règlement »
+        kind = next(k for k in ("text", "reg", "dir", "dec") if m.group(k))
+        reach = m.start() - (_THIS_TEXT_REACH if kind == "text" else _REACH)
+        earlier = [
+            c for c in cands[: bisect.bisect_right(ends, m.start())]
+            if c.start >= reach and _compatible(kind, c)
+        ]  # fmt: skip
+        if len({c.key for c in earlier}) != 1:
+            continue  # none, or two texts that could be meant
+        last = max(earlier, key=lambda c: c.end)
+        if kind == "text":
+            # nothing else named in between (« de la loi … et du contrat … de ce texte »)
+            if _ANOTHER_TEXT_RE.search(t, last.end, m.start()):
+                continue
+        elif _unrecognised_of_type(t, kind, max(0, reach), m.start(), cands):
+            continue
+        out.append(
+            dataclasses.replace(last, start=m.start(), end=m.end(), group=0, pinpoint="",
+                                pinpoint_url="")
+        )  # fmt: skip
+    return out
+
+
+# A name the item gives a text it cites: « le Règlement européen n°1371/2007 du 23 octobre 2007
+# dit Règlement OSP (Obligations de Services Publics) », « la directive 2019/882 (ci-après
+# « EAA ») »: the name, wherever the item writes it again, is that text. The name is capitalised
+# (one to four words, an acronym or a title), as a defined term is.
+_NAMED_AS_RE = re.compile(
+    r"(?: du \d{1,2}(?:er)? [a-zéû]+ \d{4})?,?(?: \(| )?"
+    r"(?:dite?s?|appel[ée]e?|surnomm[ée]e?|ci-apr[èe]s(?: d[ée]nomm[ée]e?)?),? "
+    r"(?:le |la |l['’])?(?:« ?|\"|“)?"
+    r"(?P<name>[A-ZÉ][\w'’-]*(?: (?:[A-ZÉ0-9][\w'’-]*|de|du|des|sur|et)){0,4}(?<![ a-z]de)"
+    r"(?<! du)(?<! des)(?<! sur)(?<! et))"
+    r"(?! ?[\w-])"
+)
+_NAMED_AS_LITERALS = ("dit", "appel", "surnomm", "ci-apr")
+
+
+def _named_again(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
+    """A text's name given in the item (« … dit Règlement OSP »), written again later."""
+    t = norm.text
+    if not any(w in t for w in _NAMED_AS_LITERALS):
+        return []
+    out: list[_Cand] = []
+    for c in cands:
+        if c.kind not in ("fr_text", "eu_act"):
+            continue
+        m = _NAMED_AS_RE.match(t, c.end)
+        if m is None or len(m.group("name")) < 3:
+            continue
+        name = m.group("name")
+        for again in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", t[m.end() :]):
+            out.append(
+                dataclasses.replace(c, start=m.end() + again.start(), end=m.end() + again.end(),
+                                    group=0, pinpoint="", pinpoint_url="")
+            )  # fmt: skip
+    return out
+
+
+# An article cited by its number alone: « l'article 200 », « (art. 8) », « (Article 4) »,
+# « l'article L. 113-12 », « la disposition L1234-1 » (a code's number, no « article »).
+_ART_NUM = (
+    r"(?P<p>LO|L|R|D)?(?:\. ?| )?(?P<n>\d+(?:-\d+)*|1er)"
+    r"(?: (?P<x>" + _LATIN + r"))?(?![\w-]|[.,]\d)"
+)  # fmt: skip
+_AGAIN_RE = re.compile(
+    r"(?=[(AaLRD])(?:(?P<open>\( ?)|(?<=l')|(?<=L'))(?:[Aa]rticle|ARTICLE|[Aa]rt\.) " + _ART_NUM
+    + r"(?P<close> ?\))?"
+    # a code's number alone, after a word (« la disposition L1234-1 »)
+    r"|(?<=[a-zé] )(?P<code>(?P<cp>L|R|D)\.? ?(?P<cn>\d{3,4}-\d+(?:-\d+)*))(?![\w-]|[.,]\d)"
+)  # fmt: skip
+# what names the article's own text right after it (then it is not a pointer)
+_OWN_TEXT_AFTER_RE = re.compile(
+    r",? (?:\S+ )?(?:du|de|des|d'|dudit|de la|de l'|pr[ée]cit[ée]e?|susvis[ée]e?|ci-dessus|of)\b"
+)
+
+
+# an item with articles of its own: headings « Article 4 » at a line's start, or a contract's
+# clauses (« les présentes », « conditions générales »)
+_OWN_ARTICLES_RE = re.compile(r"(?m)^[ \t#*]*(?:Article|ARTICLE|Art\.) \d")
+_CLAUSES_RE = re.compile(
+    r"(?i)\b(?:pr[ée]sentes|conditions g[ée]n[ée]rales|CGV|CGU|cahier des charges|statuts"
+    r"|contrat|r[èe]glement int[ée]rieur)\b"
+)
+
+
+def _article_id(c: _Cand) -> str | None:
+    """The article a found reference cites, as keys write it (« 200 », « L113-12 »)."""
+    if c.kind == "code_article":
+        return c.key.split(":")[3]
+    if c.kind in _TEXT_KINDS and c.pinpoint.startswith("art-"):
+        return c.pinpoint[4:]
+    return None
+
+
+def _articles_again(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """Articles cited again by number, and bracketed articles of the item's one text (``chosen``
+    de-overlapped and pinned, sorted by start)."""
+    t = norm.text
+    if not chosen or ("rt" not in t and "RT" not in t and not re.search(r"[LRD]\.? ?\d", t)):
+        return []
+    out: list[_Cand] = []
+    starts = [c.start for c in chosen]
+    for m in _AGAIN_RE.finditer(t):
+        i = bisect.bisect_left(starts, m.end())
+        if i and chosen[i - 1].end > m.start():
+            continue  # already part of a reference
+        if any(c.start < m.end() and m.start() < c.end for c in chosen[i : i + 1]):
+            continue
+        before = [c for c in chosen[:i] if c.end <= m.start() and c.start >= m.start() - _REACH]
+        if m.group("code"):
+            if i and chosen[i - 1].end >= m.start() - 2:
+                continue  # right after a code's name (« Code de la santé publique L793-5 »)
+            ident = m.group("cp") + m.group("cn")
+        else:
+            if _OWN_TEXT_AFTER_RE.match(t, m.end()):
+                continue  # « l'article 12 du contrat », « l'article 4 de la loi … »
+            number = "1" if m.group("n") == "1er" else m.group("n")
+            ident = (m.group("p") or "") + number + (f"-{m.group('x')}" if m.group("x") else "")
+        again = [c for c in before if _article_id(c) == ident]
+        if again:
+            if len({c.key for c in again}) != 1:
+                continue  # cited with two texts: which one is meant?
+            last = again[-1]
+            between = t[last.end : m.start()]
+            if last.kind == "code_article":
+                mentions = _code_mentions(norm)
+                slug = last.key.split(":")[2]
+                if any(last.end <= c.start < m.start() and c.slug != slug for c in mentions):
+                    continue  # another code named since
+            if not (m.group("code") or m.group("p")) and _ANOTHER_TEXT_RE.search(between):
+                continue  # a plain number: another text named since may be meant
+        elif m.group("open") and m.group("close"):
+            # « (art. 8) », « (Article 4) »: the one text the item names before it
+            texts = [c for c in before if c.kind in _TEXT_KINDS]
+            if len({c.key for c in texts}) != 1 or _code_mentions(norm):
+                continue
+            if _OWN_ARTICLES_RE.search(norm.orig) or _CLAUSES_RE.search(t):
+                continue  # the item's own articles (a contract's, a text's headings)
+            last = texts[-1]
+            if _ANOTHER_TEXT_RE.search(t, last.end, m.start()):
+                continue
+            if last.kind == "code_article":
+                continue
+            number = "1" if m.group("n") == "1er" else m.group("n")
+            if m.group("p"):
+                continue  # « (art. L. 121-1) » is a code's
+            ident = number + (f"-{m.group('x')}" if m.group("x") else "")
+        else:
+            continue
+        s = m.start() + len(m.group("open") or "")
+        e = m.end() - len(m.group("close") or "")
+        if again or last.kind == "code_article":
+            out.append(dataclasses.replace(last, start=s, end=e, group=0))
+        else:
+            out.append(
+                dataclasses.replace(last, start=s, end=e, group=0, pinpoint=f"art-{ident}",
+                                    pinpoint_url="")
+            )  # fmt: skip
+    return out
