@@ -4286,3 +4286,22 @@ ROUND21_NAMES = [
 @pytest.mark.parametrize(("text", "expected"), ROUND21_NAMES)
 def test_round21_names(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 21: an article's number in Markdown bold (« Article **1101** du Code Civil », a course's
+# notes in a public repository), and the Conseil constitutionnel's former page addresses (links
+# of a blog post in a public repository): development lines of b34.
+ROUND21_FORMS = [
+    ("Article **1101** du Code Civil: Accord de volontés", ["fr:code:civil:1101"]),
+    ("Article **1103** du Code Civil: Les contrats tiennent lieu de loi à ceux qui les\nont fait.",
+     ["fr:code:civil:1103"]),
+    ("[decision]: http://www.conseil-constitutionnel.fr/conseil-constitutionnel/francais/"
+     "les-decisions/acces-par-date/decisions-depuis-1959/2016/2016-590-qpc/"
+     "decision-n-2016-590-qpc-du-21-octobre-2016.148047.html",
+     ["fr:cc:2016-590-QPC"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND21_FORMS)
+def test_round21_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
