@@ -4305,3 +4305,24 @@ ROUND21_FORMS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND21_FORMS)
 def test_round21_forms(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# « code civil local »: Alsace-Moselle's local civil code (kept in force by the loi du 1er juin
+# 1924), not the national code civil, and not « du code » pointing back (a b34 development line,
+# an arrêté's model statutes in a public repository).
+def test_round21_local_civil_code() -> None:
+    text = (
+        "Conformément aux articles 21 à 79 du code civil local maintenus en vigueur dans les "
+        "départements du Haut-Rhin, du Bas-Rhin et de la Moselle par la loi du 1er juin 1924, à "
+        "l'article L. 434-3 du code de l'environnement et en application de l'article R. 434-26 "
+        "du code de l'environnement, il est constitué entre tous les adhérents"
+    )
+    assert keys(text) == [
+        "fr:loi:du-1924-06-01",
+        "fr:code:environnement:L434-3",
+        "fr:code:environnement:R434-26",
+    ]
+    # with the code de l'environnement named before it: « du code » is still not that one
+    assert keys("l'article L. 434-3 du code de l'environnement.\n\n" + text)[1:2] == [
+        "fr:loi:du-1924-06-01"
+    ]

@@ -16,7 +16,12 @@ Two passes, both pure functions of the normalised text and the candidates found:
 * :func:`_articles_again` (after the pinpoints are attached): an article cited again by its number
   alone (« l'article 200 », « la disposition L1234-1 », « l'article 29 ») after it was cited with
   its text, and an article in brackets (« (art. 8) », « (Article 4) ») in an item that names one
-  text only.
+  text only;
+* :func:`_standalone_pointers` (round 21, after the pinpoints are attached): a demonstrative or
+  definite type word standing alone (« Cette loi », « Ce décret », « La loi prévoit », « le
+  décret en tire », « ces deux arrêtés », « Ce texte, d'ordre public, … »), the one text of that
+  type named before it (two for « ces deux »). Its span is the pointer itself, its key the
+  antecedent's: in an item's list it is one more mention of a text already listed.
 """
 
 from __future__ import annotations
