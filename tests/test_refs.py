@@ -1713,7 +1713,7 @@ def test_quick_reject_lookaheads_list_every_first_character() -> None:
 def test_code_names_scanned_from_the_word_code() -> None:
     import re
 
-    from watcher.understand.refs.codes import _code_mentions
+    from watcher.understand.refs.codes import _LOCAL_RE, _code_mentions
     from watcher.understand.refs.normalise import _normalise
     from watcher.understand.refs.table import _data
 
@@ -1721,7 +1721,10 @@ def test_code_names_scanned_from_the_word_code() -> None:
     for text in _scan_texts():
         norm = _normalise(text)
         fast = [(c.start, c.end) for c in _code_mentions(norm) if c.full]
-        assert fast == [m.span() for m in plain.finditer(norm.text)], text
+        # (« code civil local » is not the code civil: round 21)
+        assert fast == [
+            m.span() for m in plain.finditer(norm.text) if not _LOCAL_RE.match(norm.text, m.end())
+        ], text
 
 
 def test_named_acts_scanned_from_first_words() -> None:
@@ -2067,7 +2070,8 @@ def test_b22_form_negatives(text: str) -> None:
 ITS_ARTICLES = [
     ("La loi n° 2016-1321 du 7 octobre 2016 a été promulguée. Cette loi renforce les droits."
      " Son article 40 prévoit un droit nouveau.",
-     ["fr:loi:2016-1321", "fr:loi:2016-1321#art-40"]),
+     # « Cette loi » is itself a pointer to it since round 21
+     ["fr:loi:2016-1321", "fr:loi:2016-1321", "fr:loi:2016-1321#art-40"]),
     ("L'ordonnance n° 2016-301 du 14 mars 2016 a été adoptée. C'est ainsi que ses articles 3 et 4"
      " ont pour objet", ["fr:ordonnance:2016-301", "fr:ordonnance:2016-301#art-3",
                          "fr:ordonnance:2016-301#art-4"]),
@@ -4148,3 +4152,186 @@ ROUND20_GUARDS = [
 @pytest.mark.parametrize("text", ROUND20_GUARDS)
 def test_round20_nothing_to_point_back_to(text: str) -> None:
     assert find_references(text) == []
+
+
+# Round 21 (tests/data/refs/README.md): a demonstrative or definite type word standing alone
+# points back to the one text of that type the item names before it. Development lines of b33
+# and b34 with the text before them in their document (joined as the benchmark joins them).
+def spans(text: str) -> list[tuple[str, str]]:
+    return [(r.key, r.text) for r in find_references(text)]
+
+
+ROUND21_POINTERS = [
+    ("La loi n° 2020-901 du 24 juillet 2020 qui vise à encadrer le démarchage téléphonique et à "
+     "lutter contre les appels frauduleux. Elle permet en effet de renforcer les obligations des "
+     "professionnels en matière d’information des consommateurs, et alourdit les sanctions.\n\n"
+     "Cette loi interdit notamment les démarchages téléphoniques dans le domaine de la rénovation "
+     "énergétique et encadre les délais dans les autres domaines.",
+     [("fr:loi:2020-901", "loi n° 2020-901 du 24 juillet 2020"), ("fr:loi:2020-901", "Cette loi")]),
+    ("Le décret n° 2022-34 du 17 janvier 2022 relatif au démarchage téléphonique en assurance "
+     "permet de renforcer l’information des assurés.\n\nCe décret réglemente les appels "
+     "unilatéraux passés à des fins commerciales.",
+     [("fr:decret:2022-34", "décret n° 2022-34 du 17 janvier 2022"),
+      ("fr:decret:2022-34", "Ce décret")]),
+    ("La loi n°2022-401 du 21 mars 2022, dite « loi Waserman », a profondément réformé le statut "
+     "des lanceurs d’alerte en France, en transposant la directive européenne 2019/1937 et en "
+     "renforçant leurs protections.\n1. Extension du champ d’application : qui est concerné ?\n"
+     "1.1. Définition élargie du lanceur d’alerte\n\nLa loi couvre désormais tout individu "
+     "(salarié, indépendant, stagiaire, bénévole, ancien employé, sous-traitant, etc.) qui "
+     "signale ou divulgue des informations relatives à :",
+     [("fr:loi:2022-401", "loi n°2022-401 du 21 mars 2022"), ("fr:loi:2022-401", "loi Waserman »"),
+      (C + "32019L1937", "directive européenne 2019/1937"), ("fr:loi:2022-401", "La loi")]),
+    # « ces deux arrêtés »: the two arrêtés named before, one reference each on the same words
+    ("1°) d'annuler pour excès de pouvoir la décision implicite de rejet née du silence gardé par "
+     "le ministre de la transition écologique et de la cohésion des territoires sur sa demande "
+     "tendant à l'abrogation de l'arrêté du 30 novembre 2017 du ministre de la transition "
+     "écologique et solidaire et du ministre de l'intérieur relatif aux conditions "
+     "d'homologation et d'installation des dispositifs de conversion des véhicules à motorisation "
+     "essence en motorisation à carburant modulable essence - superéthanol E85, tel que modifié "
+     "par l'arrêté du 19 février 2021 ;\n\n2°) d'annuler par voie de conséquence ces deux "
+     "arrêtés ;",
+     [("fr:arrete:du-2017-11-30", "arrêté du 30 novembre 2017"),
+      ("fr:arrete:du-2021-02-19", "arrêté du 19 février 2021"),
+      ("fr:arrete:du-2017-11-30", "ces deux arrêtés"),
+      ("fr:arrete:du-2021-02-19", "ces deux arrêtés")]),
+    # « la loi » for an EU regulation the item calls an « Act »
+    ("L’AI Act sera légalement applicable 24 mois après son entrée en vigueur, soit à partir du "
+     "2 août 2026, et des dispositions sont prévues une fois cette date dépassée. Certains délais "
+     "spécifiques devront être respectés par les organisations pour se mettre en conformité avec "
+     "cette nouvelle législation.\n\nPour rappel, la loi sera applicable à tous les opérateurs de "
+     "systèmes d’intelligence artificielle (IA) conçus, déployés et utilisés au sein de l’UE.",
+     [(C + "32024R1689", "AI Act"), (C + "32024R1689", "la loi")]),
+    ("## L’acte législatif européen sur l’accessibilité - Directive (UE) 2019/882 du 17 avril "
+     "2019 relative aux exigences en matière d’accessibilité applicables aux produits et "
+     "services\n\n-\tCette directive doit être déclinée par les États membres d’ici le 28 juin "
+     "2022",
+     [(C + "32019L0882", "Directive (UE) 2019/882"), (C + "32019L0882", "Cette directive")]),
+    # « Ce texte » opening a sentence: the article of a code named just before
+    ("La rupture brutale des relations commerciales établies constitue un contentieux récurrent "
+     "en droit commercial, régie par l’article L. 442-1, II du Code de commerce.\n\nCe texte, "
+     "d’ordre public, vise à préserver la stabilité et la prévisibilité des relations entre "
+     "partenaires commerciaux, tout en sanctionnant les comportements brutaux susceptibles de "
+     "fragiliser le tissu économique.",
+     [("fr:code:commerce:L442-1", "article L. 442-1, II du Code de commerce"),
+      ("fr:code:commerce:L442-1", "Ce texte")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND21_POINTERS)
+def test_round21_pointers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text) == expected
+
+
+# No pointer: three décrets could be meant (« le décret en tire les conséquences »); « ce texte »
+# inside a sentence (Légifrance's note on an article); the lines above without their antecedent.
+ROUND21_GUARDS = [
+    ("- Tout prestataire de formation financé sur des fonds publics ou mutualisés devra être "
+     "certifié Qualiopi à compter du 1er janvier 2022 sur la base de 7 critères définis par le "
+     "décret n° 2019-564\n- Les indicateurs d’appréciation de ces critères sont fixés dans un "
+     "référentiel national qualité (RNQ) de 32 indicateurs déterminé par le décret n° 2019-565\n"
+     "- Le décret du 22 juillet 2020 reporte plusieurs échéances suite à l’épidémie de covid-19\n"
+     "-\n\nL’ordonnance n° 2020-387 du 1er avril 2020 ayant reporté du 1er janvier 2021 au 1er "
+     "janvier 2022 l’obligation pour les organismes de formation de détenir la certification "
+     "Qualiopi s’ils souhaitent bénéficier des fonds publics, le décret en tire les conséquences "
+     "pour les organismes qui obtiennent cette certification avant le 1er janvier 2021.",
+     [("fr:decret:2019-564", "décret n° 2019-564"), ("fr:decret:2019-565", "décret n° 2019-565"),
+      ("fr:decret:du-2020-07-22", "décret du 22 juillet 2020"),
+      ("fr:ordonnance:2020-387", "ordonnance n° 2020-387 du 1er avril 2020")]),
+    ("Article L5312-1 du Code de la santé publique\n\nLes références de ce texte avant la "
+     "renumérotation sont les articles : Code de la santé publique - art. L793-5 (Ab), Code de la "
+     "santé publique L793-5 I",
+     [("fr:code:sante-publique:L5312-1", "Article L5312-1 du Code de la santé publique"),
+      ("fr:code:sante-publique:L793-5", "Code de la santé publique - art. L793-5"),
+      ("fr:code:sante-publique", "Code de la santé publique")]),
+    ("Cette loi interdit notamment les démarchages téléphoniques dans le domaine de la rénovation "
+     "énergétique et encadre les délais dans les autres domaines.", []),
+    ("Pour rappel, la loi sera applicable à tous les opérateurs de systèmes d’intelligence "
+     "artificielle (IA) conçus, déployés et utilisés au sein de l’UE.", []),
+    ("2°) d'annuler par voie de conséquence ces deux arrêtés ;", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND21_GUARDS)
+def test_round21_no_pointer(text: str, expected: list[tuple[str, str]]) -> None:
+    assert spans(text) == expected
+
+
+# Names of texts (round 21): a loi's common name or title, a directive's name after
+# « européenne », the DDHC by « Déclaration des droits de 1789 » (development lines of b34).
+ROUND21_NAMES = [
+    ("Le régime de droit d’accès aux documents administratifs a peu évolué depuis [la loi dite "
+     "“CADA” de 1978](https://www.legifrance.gouv.fr/affichTexte.do?cidTexte="
+     "JORFTEXT000000339241) :",
+     ["fr:loi:78-753", "fr:legi:JORFTEXT000000339241"]),
+    ("* 2007 - [Directive européenne INSPIRE](https://eur-lex.europa.eu/legal-content/FR/TXT/HTML/"
+     "?uri=CELEX:32007L0002) : obligation de publier en open data les données environnementales",
+     [C + "32007L0002", C + "32007L0002"]),
+    ("Elle met fin au régime restrictif et d’interdiction préventive de la loi \"Le chapelier\", "
+     "de l’article du code pénal, de la loi de 1854.",
+     ["fr:loi:du-1791-06-14", "fr:code:penal"]),
+    ("Il paraissait assez évident que cette proposition de loi portait une atteinte considérable "
+     "à la liberté d’expression garantie par la Déclaration des droits de 1789",
+     ["fr:ddhc"]),
+    ("La loi sur l'IA : Responsabilités de la Commission européenne (AI Office)",
+     [C + "32024R1689"]),
+    ("cette décision marque une première victoire dans la procédure engagée par les Exégètes "
+     "amateurs contre la loi renseignement et ses décrets d'application.",
+     ["fr:loi:2015-912"]),
+    ("* 2015 - [Loi relative à la gratuité et aux modalités de la réutilisation des informations "
+     "du secteur public](https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000031701525)",
+     ["fr:loi:2015-1779", "fr:legi:JORFTEXT000031701525"]),
+    ("* 2015 - [Loi sur la Nouvelle organisation territoriale de la République]"
+     "(https://www.legifrance.gouv.fr/affichTexte.do?cidTexte=JORFTEXT000030985460&categorieLien=id)",
+     ["fr:loi:2015-991", "fr:legi:JORFTEXT000030985460"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND21_NAMES)
+def test_round21_names(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 21: an article's number in Markdown bold (« Article **1101** du Code Civil », a course's
+# notes in a public repository), and the Conseil constitutionnel's former page addresses (links
+# of a blog post in a public repository): development lines of b34.
+ROUND21_FORMS = [
+    ("Article **1101** du Code Civil: Accord de volontés", ["fr:code:civil:1101"]),
+    ("Article **1103** du Code Civil: Les contrats tiennent lieu de loi à ceux qui les\nont fait.",
+     ["fr:code:civil:1103"]),
+    # a regulator's president's decision, by date (a CNIL délibération's visas on a Légifrance
+    # mirror, b33)
+    ("Vu la décision de la présidente de la Commission nationale de l’informatique et des "
+     "libertés du 16 novembre 2023 portant désignation d’un rapporteur devant la formation "
+     "restreinte ;",
+     ["fr:cnil:du-2023-11-16"]),
+    ("[decision]: http://www.conseil-constitutionnel.fr/conseil-constitutionnel/francais/"
+     "les-decisions/acces-par-date/decisions-depuis-1959/2016/2016-590-qpc/"
+     "decision-n-2016-590-qpc-du-21-octobre-2016.148047.html",
+     ["fr:cc:2016-590-QPC"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND21_FORMS)
+def test_round21_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# « code civil local »: Alsace-Moselle's local civil code (kept in force by the loi du 1er juin
+# 1924), not the national code civil, and not « du code » pointing back (a b34 development line,
+# an arrêté's model statutes in a public repository).
+def test_round21_local_civil_code() -> None:
+    text = (
+        "Conformément aux articles 21 à 79 du code civil local maintenus en vigueur dans les "
+        "départements du Haut-Rhin, du Bas-Rhin et de la Moselle par la loi du 1er juin 1924, à "
+        "l'article L. 434-3 du code de l'environnement et en application de l'article R. 434-26 "
+        "du code de l'environnement, il est constitué entre tous les adhérents"
+    )
+    assert keys(text) == [
+        "fr:loi:du-1924-06-01",
+        "fr:code:environnement:L434-3",
+        "fr:code:environnement:R434-26",
+    ]
+    # with the code de l'environnement named before it: « du code » is still not that one
+    assert keys("l'article L. 434-3 du code de l'environnement.\n\n" + text)[1:2] == [
+        "fr:loi:du-1924-06-01"
+    ]

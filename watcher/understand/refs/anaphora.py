@@ -16,7 +16,12 @@ Two passes, both pure functions of the normalised text and the candidates found:
 * :func:`_articles_again` (after the pinpoints are attached): an article cited again by its number
   alone (« l'article 200 », « la disposition L1234-1 », « l'article 29 ») after it was cited with
   its text, and an article in brackets (« (art. 8) », « (Article 4) ») in an item that names one
-  text only.
+  text only;
+* :func:`_standalone_pointers` (round 21, after the pinpoints are attached): a demonstrative or
+  definite type word standing alone (« Cette loi », « Ce décret », « La loi prévoit », « le
+  décret en tire », « ces deux arrêtés », « Ce texte, d'ordre public, … »), the one text of that
+  type named before it (two for « ces deux »). Its span is the pointer itself, its key the
+  antecedent's: in an item's list it is one more mention of a text already listed.
 """
 
 from __future__ import annotations
@@ -252,6 +257,148 @@ def _articles_again(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         else:
             out.append(
                 dataclasses.replace(last, start=s, end=e, group=0, pinpoint=f"art-{ident}",
+                                    pinpoint_url="")
+            )  # fmt: skip
+    return out
+
+
+# A text pointed back to by a demonstrative or definite type word standing alone: « Cette loi
+# interdit … », « Ce décret réglemente … », « La loi couvre désormais … », « le décret en tire les
+# conséquences », « d'abroger ce même arrêté », « ces deux arrêtés », « Ce texte, d'ordre
+# public, … », « Cette directive doit être déclinée … ». It is the one text of that type the item
+# names before it (two texts for « ces deux »). A demonstrative must not start a noun phrase of
+# its own (« cette loi n° … », « ce décret d'application », « cette loi Evin »); a definite type
+# word is a pointer only as a clause's subject or object, right before a verb (« la loi
+# prévoit », « que la loi confère »), never after « à », « par », « selon » (« conformément à
+# la loi », « prévu par la loi »: the law in general).
+_STANDALONE_RE = re.compile(
+    r"(?<![\w'’-])(?:"
+    r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective)"
+    r"|[Cc]e(?: m[êe]me)? (?P<dem_m>[Dd][ée]cret|[Tt]exte|[Rr][èe]glement)"
+    r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]))"
+    r"|(?P<two>[Cc]es deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s|directives))"
+    r"|(?P<def>(?<![àr] )(?<!selon )(?<!devant )(?<!hors )(?<!sous )"
+    r"(?:[Ll]a (?P<def_f>[Ll]oi|[Dd]irective)|[Ll]e (?P<def_m>[Dd][ée]cret)"
+    r"|[Ll]['’](?P<def_o>ordonnance|arr[êe]t[ée])))"
+    r")(?![\w-])"
+)
+# what makes a demonstrative the start of a noun phrase naming a text (not a pointer)
+_OWN_PHRASE_AFTER_RE = re.compile(
+    r",? ?n[°o º]|,? no\b|,? [«\"“\d]"
+    r"| (?:du\b|de\b|des\b|d['’]|relati|portant|dite?s?\b|sur\b|pour\b|organique|fran[çc]|europ"
+    r"|am[ée]ricain|[A-ZÉ])"
+)
+# a verb right after a definite type word (« la loi prévoit », « le décret en tire »), possibly
+# after a negation or a pronoun
+_VERB_AFTER_RE = re.compile(
+    r" (?:ne |n['’]|se |s['’]|y |en |les |leur |lui |l['’]|la |le )*"
+    r"(?:a|avait|aura|est|était|sera|serait|doit|devait|devra|devrait|peut|pouvait|pourra|pourrait"
+    r"|vient|va|fait|entre|entrera|dispose|prévoit|prévoyait|précise|impose|imposait|interdit"
+    r"|oblige|encadre|couvre|réglemente|vise|visait|concerne|confère|permet|permettait|définit"
+    r"|fixe|modifie|renforce|crée|institue|instaure|introduit|étend|élargit|reprend|transpose"
+    r"|complète|remplace|abroge|réforme|consacre|autorise|exige|punit|sanctionne|protège"
+    r"|organise|ajoute|limite|pose|énonce|ouvre|supprime|simplifie|facilite|tire|reporte"
+    r"|stipule|indique|rend|donne|accorde|assure|garantit|intègre|soumet|contraint|applique"
+    r"|prend|porte|mentionne|distingue|réserve|laisse|comporte|contient|prévient|soumettait"
+    r"|s'applique|s’applique)(?![\w'’-])"
+)
+# the type word of each pointer, to find texts of that type named but not recognised
+_STANDALONE_TYPE_RE = {
+    "loi": re.compile(r"(?i)(?<![\w-])lois?(?![\w-])"),
+    "ordonnance": re.compile(r"(?i)(?<![\w-])ordonnances?(?![\w-])"),
+    "decret": re.compile(r"(?i)(?<![\w-])d[ée]crets?(?![\w-])"),
+    "arrete": re.compile(r"(?i)(?<![\w-])arr[êe]t[ée]s?(?![\w-])"),
+    "directive": re.compile(r"(?i)(?<![\w-])directives?(?![\w-])"),
+    "reglement": re.compile(r"(?i)(?<![\w-])r[èe]glements?(?![\w-])"),
+}
+_STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "ces deux", "la ", "La ", "le ", "Le ", "l'", "L'",
+                        "l’", "L’")  # fmt: skip
+# an EU act the item itself calls a law (« l'AI Act », « la loi sur l'IA »): « la loi » may be it
+_CALLED_A_LAW_RE = re.compile(r"\bAct\b|(?i:\bloi\b)")
+
+
+def _standalone_type(m: re.Match[str]) -> str:
+    word = _fold_type(m.group("dem_f") or m.group("dem_m") or m.group("dem_a") or m.group("two_t")
+                      or m.group("def_f") or m.group("def_m") or m.group("def_o"))  # fmt: skip
+    return word
+
+
+def _fold_type(word: str) -> str:
+    w = word.lower().replace("é", "e").replace("ê", "e").replace("è", "e")
+    return w[:-1] if w.endswith("s") else w
+
+
+def _fits(typ: str, c: _Cand, t: str) -> bool:
+    if typ == "texte":
+        return c.kind in _TEXT_KINDS or c.kind == "code_article"
+    if typ in ("loi", "decret", "ordonnance", "arrete"):
+        if c.kind == "fr_text" and c.key.startswith(f"fr:{typ}:"):
+            return True
+        # « la loi » for an EU regulation the item calls a law (« AI Act », « loi sur l'IA »)
+        return (
+            typ == "loi"
+            and c.kind == "eu_act"
+            and re.fullmatch(r"eu:celex:3\d{4}R\d{4}", c.key) is not None
+            and _CALLED_A_LAW_RE.search(t, c.start, c.end) is not None
+        )
+    if typ == "directive":
+        return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}L\d{4}", c.key) is not None
+    if typ == "reglement":
+        return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}R\d{4}", c.key) is not None
+    return False
+
+
+def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """« Cette loi », « Ce décret », « La loi prévoit », « ces deux arrêtés »: the text(s) of that
+    type the item names before (``chosen`` de-overlapped, sorted by start)."""
+    t = norm.text
+    if not chosen or not any(w in t for w in _STANDALONE_LITERALS):
+        return []
+    matches = list(_STANDALONE_RE.finditer(t))
+    if not matches:
+        return []
+    pointer_spans = [(m.start(), m.end()) for m in matches]
+    starts = [c.start for c in chosen]
+    out: list[_Cand] = []
+    for m in matches:
+        i = bisect.bisect_left(starts, m.end())
+        if any(c.start < m.end() and m.start() < c.end for c in chosen[max(0, i - 3) : i + 1]):
+            continue  # part of a reference already (« cette loi n° … », « de cette loi »)
+        typ = _standalone_type(m)
+        if m.group("def"):
+            if _VERB_AFTER_RE.match(t, m.end()) is None:
+                continue
+        elif _OWN_PHRASE_AFTER_RE.match(t, m.end()):
+            continue
+        if typ == "texte" and not m.group("dem").startswith("C"):
+            continue  # « Ce texte » as a sentence's subject only (« les références de ce texte »)
+        reach = m.start() - (_THIS_TEXT_REACH if typ == "texte" else _REACH)
+        earlier = [
+            c for c in chosen[:i] if c.end <= m.start() and c.start >= reach and _fits(typ, c, t)
+        ]
+        keys = list(dict.fromkeys(c.key for c in earlier))
+        if len(keys) != (2 if m.group("two") else 1):
+            continue  # none, or two texts that could be meant
+        first = min(earlier, key=lambda c: c.start)
+        last = max(earlier, key=lambda c: c.end)
+        if typ == "texte":
+            if _ANOTHER_TEXT_RE.search(t, last.end, m.start()):
+                continue  # another text named since
+        else:
+            # a text of that type named but not recognised (« un projet de loi », « la loi
+            # américaine », « Un arrêté fixe … »): since the antecedent, or anywhere in reach
+            # for a definite type word
+            since = max(0, reach) if m.group("def") else first.end
+            if any(
+                not any(c.start <= w.start() < c.end for c in chosen)
+                and not any(s <= w.start() < e for s, e in pointer_spans)
+                for w in _STANDALONE_TYPE_RE[typ].finditer(t, since, m.start())
+            ):
+                continue
+        for key in keys:
+            ante = max((c for c in earlier if c.key == key), key=lambda c: c.end)
+            out.append(
+                dataclasses.replace(ante, start=m.start(), end=m.end(), group=0, pinpoint="",
                                     pinpoint_url="")
             )  # fmt: skip
     return out

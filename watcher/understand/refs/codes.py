@@ -147,9 +147,11 @@ _CODE_PART_RE = re.compile(
     r"(?i)(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
     r" (?:du|de la|de l'|de) )+$"
 )
-# « du code » alone, not the start of a code's name the table lacks (« du code de la route »)
-_BARE_CODE_WORD_RE = re.compile(r"(?:[Cc]ode|CODE)(?! (?:de|des|du|d'|[A-Za-zÀ-ÿ]+ (?:de|des|du)\b)"
-                                r"|[\w'-])")  # fmt: skip
+# « du code » alone, not the start of a code's name the table lacks (« du code de la route »),
+# nor a local code's (« du code civil local »)
+_BARE_CODE_WORD_RE = re.compile(
+    r"(?:[Cc]ode|CODE)(?! (?:de|des|du|d'|[A-Za-zÀ-ÿ]+ (?:de|des|du|local)\b)|[\w'-])"
+)
 # Codes whose articles are plain numbers (« l'article 1240 » in the Code civil).
 _PLAIN_NUMBERED_CODES = frozenset(
     {"civil", "penal", "procedure-civile", "procedure-penale", "douanes", "impots"}
@@ -186,6 +188,11 @@ def _code_key(name: str) -> str:
     return _fold(name).replace("'", " ")
 
 
+# « le code civil local », « code professionnel local »: the local law of Alsace-Moselle kept in
+# force by the loi du 1er juin 1924, not the national code of that name
+_LOCAL_RE = re.compile(r" local\b")
+
+
 def _code_mentions(norm: _Norm) -> list[_CodeMention]:
     """Every code named in the text, by full name or abbreviation, in order (computed once)."""
     if norm.codes is not None:
@@ -202,6 +209,8 @@ def _code_mentions(norm: _Norm) -> list[_CodeMention]:
             continue
         end = m.end()
         slug = data.code_by_name.get(_code_key(m.group(0)))
+        if slug is not None and _LOCAL_RE.match(t, m.end()):
+            continue  # « code civil local »: Alsace-Moselle's local law, not the national code
         if slug is not None:
             found.append(_CodeMention(m.start(), m.end(), slug, True))
     for m in data.code_abbrev_re.finditer(t):
@@ -233,6 +242,8 @@ def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
     m = data.code_name_re.match(norm.text, pos)
     if m is not None:
         slug = data.code_by_name.get(_code_key(m.group(0)))
+        if _LOCAL_RE.match(norm.text, m.end()):
+            return None  # « code civil local »
     else:
         m = data.code_abbrev_re.match(norm.text, pos)
         slug = _abbrev_slug(m.group(0)) if m is not None else None

@@ -6,7 +6,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from watcher.understand.refs.anaphora import _articles_again, _named_again, _pointers
+from watcher.understand.refs.anaphora import (
+    _articles_again,
+    _named_again,
+    _pointers,
+    _standalone_pointers,
+)
 from watcher.understand.refs.assembly import (
     _deoverlap,
     _link_nors,
@@ -56,7 +61,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 20
+RULES_VERSION = 21
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -94,6 +99,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     cands += _same_texts(norm, by_end) + _pointers(norm, by_end) + _named_again(norm, by_end)
     chosen = _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text))
     again = _articles_again(norm, chosen)
+    again += _standalone_pointers(norm, chosen)
     if again:
         chosen = sorted(chosen + again, key=lambda c: (c.start, c.end))
     refs = []

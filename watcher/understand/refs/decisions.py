@@ -57,6 +57,14 @@ _CC_URL_RE = re.compile(
     r"(?:https?://)?(?:www\.)?conseil-constitutionnel\.fr/decision/(?P<y>\d{4})/(?P=y)"
     r"(?P<n>\d{1,4}(?:_\d{1,4})?)(?P<t>" + _CC_TYPES + r")\.htm"
 )
+# the Council's former addresses (until 2018): « http://www.conseil-constitutionnel.fr/conseil-
+# constitutionnel/francais/les-decisions/acces-par-date/decisions-depuis-1959/2016/2016-590-qpc/
+# decision-n-2016-590-qpc-du-21-octobre-2016.148047.html »
+_CC_OLD_URL_RE = re.compile(
+    r"(?:https?://)?(?:www\.)?conseil-constitutionnel\.fr/conseil-constitutionnel/francais"
+    r"/les-decisions/[\w/-]*?/(?P<y>\d{4})/(?P=y)-(?P<n>\d{1,4})-(?P<t>[a-z0-9]{1,4})"
+    r"/decision-n-(?P=y)-(?P=n)-(?P=t)-[\w-]*\.\d+\.html?"
+)
 _REG_HINT_RE = re.compile("élib|elib|ÉLIB|ELIB|écision|ecision|ÉCISION|ECISION|vis|ecommandation")
 _DEC_ABBREV_RE = re.compile(r"(?<![\w])[Dd][ée]c\.")  # « déc. n° … »
 
@@ -125,6 +133,11 @@ def _decisions(norm: _Norm) -> Iterator[_Cand]:
         y, n, typ = m.group("y"), m.group("n"), m.group("t")
         if 1959 <= int(y) <= norm.year:
             yield _cc_decision(m, y, n, typ, f"{y}{n}{typ}")
+    if "conseil-constitutionnel.fr/conseil-constitutionnel/" in t:
+        for m in _CC_OLD_URL_RE.finditer(t):
+            y, n, typ = m.group("y"), m.group("n"), m.group("t").upper()
+            if re.fullmatch(_CC_TYPES, typ):
+                yield _cc_decision(m, y, n, typ, f"{y}{n}{typ}")
     if "conseil-constitutionnel.fr/decision/" in t:
         # its own page's address (« …/decision/2025/20251129QPC.htm », see links)
         for m in _CC_URL_RE.finditer(t):

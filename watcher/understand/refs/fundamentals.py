@@ -53,7 +53,8 @@ _FUNDAMENTAL_NAMED = {
     "Préambule": (("fr:preambule-1946", re.compile(
         r"(?i)pr[ée]ambule de (?:la constitution (?:du 27 octobre |de )?)?1946")),),
     "Déclaration": (("fr:ddhc", re.compile(
-        r"(?i)d[ée]claration des droits de l['’ ]?homme(?: et du citoyen)?|d[ée]claration de 1789"
+        r"(?i)d[ée]claration des droits de l['’ ]?homme(?: et du citoyen)?"
+        r"|d[ée]claration (?:des droits )?de 1789"
         r"|\bDDHC\b")),),
 }  # fmt: skip
 

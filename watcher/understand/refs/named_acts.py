@@ -24,6 +24,7 @@ _FRENCH_RE = re.compile(r"(?i)(?<=^loi )fran[çc]aise |(?<=^loi )dite? |(?<=^dir
                         r"|(?<=^r[èe]glement )dite? |(?<= )&(?= )")  # fmt: skip
 
 
+_EUROPEAN_RE = re.compile(r"(?i)(?<=^directive )europ[ée]enne |(?<=^r[èe]glement )europ[ée]en ")
 _BILL_BEFORE_RE = re.compile(r"(?i)(?<![\w])(?:proposition|projet)s? de (?:[«\"“] ?)?$")
 
 
@@ -49,6 +50,8 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
             continue  # « Proposition de DIRECTIVE … (directive sur les …) »: its short title
         name = _FRENCH_RE.sub(_dropped, _QUOTES_RE.sub(" ", m.group(0)))
         key = data.act_by_name.get(_fold(name))
+        if key is None:  # « directive européenne INSPIRE »: the name without « européenne »
+            key = data.act_by_name.get(_fold(_EUROPEAN_RE.sub("", name)))
         if key is None:
             continue
         act = data.acts[key]

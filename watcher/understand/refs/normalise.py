@@ -157,7 +157,17 @@ def _unmojibake(pair: str) -> str | None:
     return None
 
 
+# Markdown emphasis around an article's number (« Article **1101** du Code Civil »): dropped,
+# so that the number is read as if written plain
+_EMPHASIS_NUMBER_RE = re.compile(
+    r"(?:(?<=[Aa]rticle )|(?<=ARTICLE )|(?<=[Aa]rt\. ))(?P<open>\*\*|__)(?=[LRD]?\.? ?\d)"
+    r"[LRD]?\.? ?\d[\w.-]*?(?P<close>\*\*|__)(?![\w*])"
+)
+
+
 def _normalise(text: str) -> _Norm:
+    if ("**" in text or "__" in text) and _EMPHASIS_NUMBER_RE.search(text) is not None:
+        return _normalise_chars(text)
     if ("\u00c3" in text or "\u0102" in text or "\u00c2" in text) and _MOJIBAKE_RE.search(
         text
     ) is not None:
@@ -179,8 +189,13 @@ def _normalise_chars(text: str) -> _Norm:
     newlines = 0
     skip_to = 0
     n = len(text)
+    drop: set[int] = set()
+    if "**" in text or "__" in text:
+        for m in _EMPHASIS_NUMBER_RE.finditer(text):
+            o, c = m.start("open"), m.start("close")
+            drop.update((o, o + 1, c, c + 1))
     for i, ch in enumerate(text):
-        if i < skip_to:
+        if i < skip_to or i in drop:
             continue
         if ch == "\u2011" and not pending_space and out and out[-1].isalpha():
             j = i + 1

@@ -131,7 +131,10 @@ _REG_MORE_RE = re.compile(
 # de l'Arcom du … ».
 _REG_FORMATION = (
     r"(?:de la |du )(?:[Cc]ommission des sanctions|[Ff]ormation restreinte|[Cc]oll[èe]ge"
-    r"|CoRDiS|[Cc]omit[ée] de r[èe]glement des diff[ée]rends et des sanctions(?: \(CoRDiS\))?) "
+    r"|CoRDiS|[Cc]omit[ée] de r[èe]glement des diff[ée]rends et des sanctions(?: \(CoRDiS\))?"
+    # its president's (« décision de la présidente de la Commission nationale de l'informatique
+    # et des libertés du 16 novembre 2023 portant désignation d'un rapporteur »)
+    r"|pr[ée]sidente?) "
 )
 # « délibération de la CRE du 18 janvier 2018 », « délibération CNIL du 17 septembre 2020 »,
 # « délibération de la Commission de régulation de l'énergie en date du 17 décembre 2020 »

@@ -175,7 +175,9 @@ def _data() -> _Data:
             # « loi Informatique & Libertés »
             rest = _accent_tolerant(n.split(" ", 1)[1]).replace(" et ", " (?:et|&) ")
             # « la loi française Informatique et Libertés »
-            french = "(?:fran[çc]aise )?" if _fold(first) == "loi" else ""
+            # « la directive européenne INSPIRE », « le règlement européen DORA »
+            french = {"loi": "(?:fran[çc]aise )?", "directive": "(?:europ[ée]enne )?",
+                      "reglement": "(?:europ[ée]en )?"}[_fold(first)]  # fmt: skip
             # « la loi dite Hamon », « la directive dite « Omnibus » », « le règlement dit DORA »
             # not a shorter name followed by a rank the table does not hold (« la loi Hadopi 2 »
             # is another loi than « la loi Hadopi »): nothing rather than the wrong text
