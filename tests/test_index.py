@@ -925,3 +925,43 @@ def test_deleting_from_a_segment_without_saved_columns_decodes_and_saves_them(
     assert ids(second, "prix") == everything - set(gone)
     assert len(_saved_columns(second.path)) == second.segment_count()  # and kept
     second.close()
+
+
+# ------------------------------------------------------------ what learners type
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Iterator[SearchIndex]:
+    index = SearchIndex(tmp_path / "ix")
+    yield index
+    index.close()
+
+
+def test_a_star_is_no_wildcard(tiny: SearchIndex) -> None:
+    # Whoosh's default tokenizer keeps "*" in words (its wildcard syntax): `sanction*` was the
+    # term "sanction*", found nowhere, and a price's footnote mark « 34,99 €* » hid « prix* »
+    tiny.add([
+        doc(1, "Sanction CNIL", "La CNIL sanctionne un centre d'appels.", hours_ago=1,
+            source="cnil"),
+        doc(2, "Offre box", "Le prix* baisse de 3 €* pour les nouveaux clients.", hours_ago=2,
+            source="lsa"),
+    ])  # fmt: skip
+    assert ids(tiny, "sanction*") == ids(tiny, "sanction") == {1}
+    assert ids(tiny, "prix") == ids(tiny, "prix*") == {2}
+    assert ids(tiny, '"prix baisse"') == {2}
+    with pytest.raises(NoSearchableWord):
+        search(tiny, "*")
+
+
+def test_no_suggestion_that_finds_the_same(tiny: SearchIndex) -> None:
+    # « sanctionné » and « sanction » have one stem: proposing one for the other finds the
+    # same items (in a small watch, where the stem is in at most RARE_DF items)
+    tiny.add([
+        doc(1, "Sanction CNIL", "Une amende pour un centre d'appels.", hours_ago=1,
+            source="cnil"),
+        doc(2, "Démarchage", "Les sanctions sont renforcées.", hours_ago=2, source="dgccrf"),
+    ])  # fmt: skip
+    res = search(tiny, "sanctionné")
+    assert {h.item_id for h in res.hits} == {1, 2}
+    assert res.suggestion is None
+    assert search(tiny, "sanctoin").suggestion == "sanction"  # a misspelling still is

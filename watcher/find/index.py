@@ -125,7 +125,8 @@ log = logging.getLogger(__name__)
 # instead of the key (`SearchIndex.search`)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
-SCHEMA_VERSION = "7"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status
+SCHEMA_VERSION = "8"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
+# 8: "*" no longer part of words (WORD_PATTERN)
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
@@ -168,9 +169,14 @@ class _FoldFilter(Filter):
             yield token
 
 
+# Whoosh's default word pattern without its "*" (wildcard syntax, which Watcher's language has
+# not): `sanction*` is `sanction`, and « prix* » (a footnote mark) is the word « prix »
+WORD_PATTERN = r"\w+(\.?\w+)*"
+
+
 def _french_analyzer() -> Analyzer:
     return (
-        RegexTokenizer()
+        RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | StopFilter(stoplist=_STOPWORDS)
         | StemFilter(lang="fr")
@@ -1099,8 +1105,8 @@ class SearchIndex:
             if corrector is None:
                 corrector = reader.corrector("spell")
             for cand in corrector.suggest(word, limit=5, maxdist=2, prefix=1):
-                if cand == word:
-                    continue
+                if cand == word or compiler.analyze(cand) == stems:
+                    continue  # the same word, or one that finds the same (its stem)
                 if df and reader.doc_frequency("spell", cand) < RARE_RATIO * df:
                     continue
                 cq = compiler.text_query(cand, node.field)
