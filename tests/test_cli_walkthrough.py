@@ -805,3 +805,34 @@ def test_a_jury_s_composition_is_said_with_agreed_counts(watcher: Watcher) -> No
     assert code == 0, output
     said = " ".join(output.split())
     assert "1 professionnel pour 2 représentants de l'organisme de formation" in said, said
+
+
+def test_a_search_a_filter_empties_says_what_removing_it_finds(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`prix axis:reglementaire` (prices, in the legal axis) answered « Aucun résultat » alone,
+    and the learner concluded the watch had nothing on prices. Now each filter whose removal
+    finds something is named, with what the search finds without it — in the text and in
+    `--json` alike."""
+    serve_price_news(site)
+    axes = [
+        {"id": "concurrence", "label": "Marché & concurrence", "keywords": ["Carrefour"]},
+        {"id": "reglementaire", "label": "Juridique & réglementaire", "keywords": ["décret"]},
+    ]
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])], axes=axes)
+    assert _run(watcher, "crawl")[0] == 0
+    assert _run(watcher, "process")[0] == 0
+    code, output = _run(watcher, "search", "prix axis:reglementaire date:2020", "--group", "g1")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "Aucun résultat pour « prix axis:reglementaire date:2020 »." in text
+    assert "Sans axis:reglementaire" not in text  # still nothing: prices are from this year
+    code, output = _run(watcher, "search", "prix axis:reglementaire", "--group", "g1")
+    text = " ".join(output.split())
+    assert "Sans axis:reglementaire : 1 résultat (« prix »)." in text, text
+    code, output = _run(watcher, "search", "prix axis:reglementaire", "--group", "g1", "--json")
+    assert json.loads(output)["without_filters"] == [
+        {"filter": "axis:reglementaire", "query": "prix", "total": 1}
+    ]
+    code, output = _run(watcher, "search", "prix -axis:concurrence", "--group", "g1", "--json")
+    assert json.loads(output)["without_filters"] == []  # an exclusion is no narrowing filter

@@ -633,3 +633,25 @@ def test_a_level_sent_for_a_signed_competence_says_where_to_correct_it(web: Web)
     errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
     said = "signée, verrouillée ; pour la changer : « Corriger » sous C1, avec un motif."
     assert errors == [f"Learner — C1 : {said}"], errors
+
+
+def test_a_search_a_filter_empties_says_what_removing_it_finds(web: Web) -> None:
+    """`Telvia axis:reglementaire` (or « Archive » in the last 7 days) showed « 0 résultat » as
+    if the watch had nothing on it, the filter's ✕ aside. Now each filter whose removal finds
+    something says what the search finds without it, with its link (the form's period: the
+    same search, over every date), as `watcher search` does."""
+    client = web.client("learner")
+
+    def hints(url: str) -> list[tuple[str, str]]:
+        page = client.get(url).get_data(as_text=True)
+        return [(unescape(href), " ".join(unescape(text).split())) for href, text in re.findall(
+            r'<p class="hint without"><a href="([^"]*)">(.*?)</a></p>', page, re.S)]  # fmt: skip
+
+    assert hints("/g/g1/search?q=Telvia+axis:reglementaire") == [
+        ("/g/g1/search?q=Telvia", "Sans « Axe : Juridique & réglementaire » : 1 résultat")
+    ]
+    assert hints("/g/g1/search?q=Archive&window=7d") == [
+        ("/g/g1/search?q=Archive", "Sans « Période : 7 derniers jours » : 1 résultat")
+    ]
+    assert hints("/g/g1/search?q=Telvia") == []  # something found: nothing to say
+    assert hints("/g/g1/search?q=zzzz+axis:concurrence") == []  # nothing without it either

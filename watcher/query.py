@@ -90,6 +90,7 @@ __all__ = [
     "Phrase",
     "QueryError",
     "Term",
+    "filter_spans",
     "parse_equation",
     "parse_keyword",
     "parse_query",
@@ -631,6 +632,18 @@ def parse_query(query: str) -> Node:
         raise QueryError(f"Requête trop longue (plus de {MAX_QUERY_LENGTH} caractères)")
     toks = _tokenize(query)
     return _Parser(query, toks).parse()
+
+
+def filter_spans(query: str) -> list[tuple[int, int]]:
+    """Where the ``field:value`` filters of a query are written (start, end), but the negated
+    ones (``-source:x``, ``SAUF axis:y``): each of them narrows what the query finds."""
+    toks = _tokenize(query)
+    return [
+        (tok.start, tok.end)
+        for prev, tok in zip([None, *toks], toks, strict=False)
+        if tok.kind == "FIELD"
+        and not (prev is not None and (prev.kind == "NEG" or prev.text == "NOT"))
+    ]
 
 
 def parse_equation(equation: str) -> Node:

@@ -78,6 +78,33 @@ def search(
     )  # fmt: skip
 
 
+def without_filters(
+    w: OpenWorkspace,
+    query: str,
+    *,
+    groups: list[str] | None,
+    now: datetime,
+    watch: Watch | None = None,
+) -> list[tuple[str, str, int]]:
+    """For a search that found nothing: each of its filters (`axis:`, `source:`, `date:`…, as
+    written) whose removal finds something, with the query without it and what it finds —
+    « sans axis:concurrence : 2 résultats »."""
+    from watcher.query import filter_spans
+
+    found: list[tuple[str, str, int]] = []
+    for start, end in filter_spans(query):
+        rest = " ".join(f"{query[:start]} {query[end:]}".split())
+        if not rest:
+            continue
+        try:
+            total = search(w, rest, groups=groups, now=now, limit=1, watch=watch).results.total
+        except QueryError:  # what is left is no query (« ( axis:x ) » without its filter)
+            continue
+        if total:
+            found.append((query[start:end], rest, total))
+    return found
+
+
 NAMED_FIELDS = ("axis", "topic", "source")
 
 

@@ -276,6 +276,8 @@ EN: dict[str, str] = {
     "{n} flux nouveau": "{n} new feed",
     "{n} flux nouveaux": "{n} new feeds",
     "{n} résultat": "{n} result",
+    "Sans « {term} » : {n} résultat": "Without « {term} »: {n} result",
+    "Sans « {term} » : {n} résultats": "Without « {term} »: {n} results",
     "{n} résultats": "{n} results",
     "{n} retenu": "{n} retained",
     "{n} retenus": "{n} retained",

@@ -109,10 +109,14 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     saved = context.store.saved_searches(group_id)
     empty_group = waiting = 0
     unknown: list[tuple[str, str]] = []
+    relaxed: list[tuple[str, str, int]] = []
     if result and not result.results.total:  # why nothing: nothing collected, or not analysed
         empty_group = not jobs.group_collected(context.opened, group_id)
         waiting = jobs.waiting_for_process(context.opened)
         unknown = jobs.unknown_names(context.opened, context.watch(), full_query)
+        relaxed = jobs.without_filters(
+            context.opened, full_query, groups=[group_id], now=now(), watch=context.watch()
+        )
 
     def link(**changes: Any) -> str:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
@@ -133,6 +137,11 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             facets.append((FACET_TITLES.get(field, field), entries))
     filters = [(labels.term(term), link(q=remove_term(q, term))) for term in terms]
     unknown_names = [unknown_name(field, value, group_id) for field, value in unknown]
+    without = [  # the period of the form is a filter too: its link resets the form's choice
+        (labels.term(term), total,
+         link(window="") if window and term == f"date:{window}" else link(q=remove_term(q, term)))
+        for term, _rest, total in relaxed
+    ]  # fmt: skip
     sources = {s.id: s for s in context.watch().sources}
     suggestion = None
     if result and result.results.suggestion:
@@ -159,6 +168,7 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             saved=saved,
             empty_group=empty_group,
             unknown_names=unknown_names,
+            without=without,
             waiting=waiting,
             sources=sources,
             labels=labels,
