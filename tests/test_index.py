@@ -965,3 +965,24 @@ def test_no_suggestion_that_finds_the_same(tiny: SearchIndex) -> None:
     assert {h.item_id for h in res.hits} == {1, 2}
     assert res.suggestion is None
     assert search(tiny, "sanctoin").suggestion == "sanction"  # a misspelling still is
+
+
+def test_a_code_article_is_found_however_it_is_written(tiny: SearchIndex) -> None:
+    # « L. 221-18 » (the dot and space of Légifrance), « L221-18 » (the form of the keys,
+    # `fr:code:consommation:L221-18`) and « L.221-18 » are three tokenisations: a learner typing
+    # one of them found only the items written the same way (`L221-18`: none in the demo)
+    tiny.add([
+        doc(1, "Rétractation", "L'article L. 221-18 du code de la consommation.", hours_ago=1,
+            source="dgccrf"),
+        doc(2, "Délai", "Quatorze jours (art. L221-18 C. consom.).", hours_ago=2,
+            source="dgccrf"),
+        doc(3, "Délai légal", "Voir l'article L.221-18.", hours_ago=3, source="dgccrf"),
+        doc(4, "Autre article", "L'article L. 221-28 : 18 jours.", hours_ago=4, source="dgccrf"),
+    ])  # fmt: skip
+    for written in ("L. 221-18", "L221-18", "L.221-18", "l221-18", '"article L221-18"'):
+        assert ids(tiny, written) == ({1, 2, 3} if "article" not in written else {1, 3}), written
+    assert ids(tiny, "L221-19") == set()
+    hit = search(tiny, "L221-18", sort="date").hits[-1]  # item 3: « L.221-18 »
+    assert "L.<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+    hit = search(tiny, "L221-18", sort="date").hits[0]  # item 1: « L. 221-18 »
+    assert "<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html

@@ -126,7 +126,7 @@ log = logging.getLogger(__name__)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
 SCHEMA_VERSION = "8"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
-# 8: "*" no longer part of words (WORD_PATTERN)
+# 8: WORD_PATTERN: "*" no longer part of words, a code article's letter apart from its number
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
@@ -170,8 +170,11 @@ class _FoldFilter(Filter):
 
 
 # Whoosh's default word pattern without its "*" (wildcard syntax, which Watcher's language has
-# not): `sanction*` is `sanction`, and « prix* » (a footnote mark) is the word « prix »
-WORD_PATTERN = r"\w+(\.?\w+)*"
+# not): `sanction*` is `sanction`, and « prix* » (a footnote mark) is the word « prix ». The
+# letter of a code article glued to its number (« L221-18 », « R.123-4 », « LO 2001-692 » is
+# apart already) is a word of its own, so that « L221-18 », « L.221-18 » and « L. 221-18 » are
+# the same words (the letter, one character, is then dropped, as everywhere)
+WORD_PATTERN = r"(?<![\w.])(?i:LO|[LRDA])(?=\.?\d+-\d)|\w+(\.?\w+)*"
 
 
 def _french_analyzer() -> Analyzer:
