@@ -655,3 +655,32 @@ def test_a_search_a_filter_empties_says_what_removing_it_finds(web: Web) -> None
     ]
     assert hints("/g/g1/search?q=Telvia") == []  # something found: nothing to say
     assert hints("/g/g1/search?q=zzzz+axis:concurrence") == []  # nothing without it either
+
+
+def test_a_filter_chip_says_what_the_filter_does_and_its_cross_keeps_a_query(web: Web) -> None:
+    """`prix SAUF axis:concurrence` showed the chip « Axe : Marché & concurrence ✕ », as if the
+    search kept that axis, and its ✕ left `prix SAUF`, refused (« Terme manquant après
+    « SAUF » »); `kind:change`, `AXE:concurrence` or `titre:forfait` (field names are
+    case-insensitive, French aliases accepted) had no chip to remove them. Now every filter has
+    its chip, an excluded one reads « sauf … », and its ✕ removes the exclusion whole."""
+    client = web.client("learner")
+
+    def chips(q: str) -> list[tuple[str, str]]:
+        page = client.get("/g/g1/search", query_string={"q": q}).get_data(as_text=True)
+        return [(" ".join(unescape(text).split()), unescape(href)) for href, text in re.findall(
+            r'<a class="chip" href="([^"]*)"[^>]*>(.*?) ✕</a>', page, re.S)]  # fmt: skip
+
+    assert chips("prix SAUF axis:concurrence") == [
+        ("sauf Axe : Marché & concurrence", "/g/g1/search?q=prix")
+    ]
+    assert chips("prix NOT source:s1") == [("sauf Source : Source Un", "/g/g1/search?q=prix")]
+    assert chips("prix -axis:concurrence") == [
+        ("sauf Axe : Marché & concurrence", "/g/g1/search?q=prix")
+    ]
+    assert chips("prix AXE:concurrence kind:change titre:forfait") == [
+        ("Axe : Marché & concurrence", "/g/g1/search?q=prix+kind:change+titre:forfait"),
+        ("Type : modification de page", "/g/g1/search?q=prix+AXE:concurrence+titre:forfait"),
+        ("Titre : forfait", "/g/g1/search?q=prix+AXE:concurrence+kind:change"),
+    ]
+    assert chips('prix "axis:concurrence"') == []  # a phrase, not a filter
+    assert chips("prix SAUF") == []  # a refused query has no chip

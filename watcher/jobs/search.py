@@ -89,11 +89,13 @@ def without_filters(
     """For a search that found nothing: each of its filters (`axis:`, `source:`, `date:`…, as
     written) whose removal finds something, with the query without it and what it finds —
     « sans axis:concurrence : 2 résultats »."""
-    from watcher.query import filter_spans
+    from watcher.query import field_filters
 
     found: list[tuple[str, str, int]] = []
-    for start, end in filter_spans(query):
-        rest = " ".join(f"{query[:start]} {query[end:]}".split())
+    for term in field_filters(query):
+        if term.negated:  # an exclusion never empties a search
+            continue
+        rest = " ".join(f"{query[: term.start]} {query[term.end :]}".split())
         if not rest:
             continue
         try:
@@ -101,7 +103,7 @@ def without_filters(
         except QueryError:  # what is left is no query (« ( axis:x ) » without its filter)
             continue
         if total:
-            found.append((query[start:end], rest, total))
+            found.append((term.text, rest, total))
     return found
 
 

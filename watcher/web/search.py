@@ -16,7 +16,7 @@ from watcher.find.search import SearchPage
 from watcher.jobs import search as jobs
 from watcher.labels import FACET_TITLES, Labels
 from watcher.labels import WINDOW_LABELS as PAST_WINDOWS
-from watcher.query import QueryError
+from watcher.query import Filter, QueryError, field_filters
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.taxonomy import PESTEL
 from watcher.web import permissions
@@ -29,9 +29,6 @@ PER_PAGE = 10
 FEED_ITEMS = 50
 WINDOW_LABELS = {"": "toutes les dates", **PAST_WINDOWS}  # the date filter's choices
 WINDOWS = tuple(WINDOW_LABELS)
-FILTER_TERM = re.compile(
-    r'(?<![\w"])-?(?:axis|axe|source|topic|theme|entity|entite|ref|date|lang):(?:"[^"]*"|\S+)'
-)
 
 
 def quote_term(field: str, value: str) -> str:
@@ -50,9 +47,9 @@ def remove_term(query: str, term: str) -> str:
     return " ".join(query.replace(term, " ").split())
 
 
-def active_terms(query: str) -> list[str]:
-    """The field filters of the query (for the "remove this filter" links)."""
-    return FILTER_TERM.findall(query)
+def without(query: str, term: Filter) -> str:
+    """The query without one of its filters."""
+    return " ".join(f"{query[: term.start]} {query[term.end :]}".split())
 
 
 @bp.get("/groups")
@@ -122,8 +119,8 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
         return url_for("search.search_page", group_id=group_id, **_query_args(**values))
 
-    terms = active_terms(q)
-    labels = page_labels(result, terms)
+    active = field_filters(q)
+    labels = page_labels(result, [f.term for f in active])
     facets = []
     if result:
         for field, values in result.results.facets.items():
@@ -135,9 +132,9 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 shown = labels.value(field, value)
                 entries.append((shown, count, link(q=add_term(q, term)), term in q))
             facets.append((FACET_TITLES.get(field, field), entries))
-    filters = [(labels.term(term), link(q=remove_term(q, term))) for term in terms]
+    filters = [(labels.term(f.term), link(q=without(q, f))) for f in active]
     unknown_names = [unknown_name(field, value, group_id) for field, value in unknown]
-    without = [  # the period of the form is a filter too: its link resets the form's choice
+    unfiltered = [  # the period of the form is a filter too: its link resets the form's choice
         (labels.term(term), total,
          link(window="") if window and term == f"date:{window}" else link(q=remove_term(q, term)))
         for term, _rest, total in relaxed
@@ -168,7 +165,7 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             saved=saved,
             empty_group=empty_group,
             unknown_names=unknown_names,
-            without=without,
+            without=unfiltered,
             waiting=waiting,
             sources=sources,
             labels=labels,
