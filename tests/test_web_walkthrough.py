@@ -684,3 +684,21 @@ def test_a_filter_chip_says_what_the_filter_does_and_its_cross_keeps_a_query(web
     ]
     assert chips('prix "axis:concurrence"') == []  # a phrase, not a filter
     assert chips("prix SAUF") == []  # a refused query has no chip
+
+
+def test_a_long_query_is_searched_whole_or_refused_with_why(web: Web) -> None:
+    """The page cut every query at 500 characters without a word, while the language takes
+    1,000: a long query pasted from notes lost its last words (here the one that finds nothing)
+    and found what the learner had not asked for. Now it is searched whole, and past 1,000
+    characters it is refused with the limit."""
+    client = web.client("learner")
+    long_query = "forfaits " * 60 + "zzzzinconnu"  # 551 characters
+    response = client.get("/g/g1/search", query_string={"q": long_query})
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert 'class="count">0 résultat' in page, page
+    response = client.get("/g/g1/search", query_string={"q": "forfaits " * 120})
+    assert response.status_code == 400
+    assert "Requête trop longue (plus de 1000 caractères)" in unescape(
+        response.get_data(as_text=True)
+    )

@@ -16,7 +16,7 @@ from watcher.find.search import SearchPage
 from watcher.jobs import search as jobs
 from watcher.labels import FACET_TITLES, Labels
 from watcher.labels import WINDOW_LABELS as PAST_WINDOWS
-from watcher.query import Filter, QueryError, field_filters
+from watcher.query import MAX_QUERY_LENGTH, Filter, QueryError, field_filters
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.taxonomy import PESTEL
 from watcher.web import permissions
@@ -69,7 +69,7 @@ def _query_args(**values: Any) -> dict[str, Any]:
 @bp.get("/g/<group_id>/search")
 @reader
 def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
-    q = request.args.get("q", "")[:500]
+    q = request.args.get("q", "")[: MAX_QUERY_LENGTH + 1]  # longer: refused, with the limit
     sort = request.args.get("sort", "relevance")
     if sort not in ("relevance", "date"):
         sort = "relevance"
@@ -221,7 +221,7 @@ def searches_page(group_id: str, conflict: dict[str, Any] | None = None) -> str:
 @curator
 def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     name = " ".join(request.form.get("name", "").split())[:80]
-    query = request.form.get("q", "").strip()[:500]
+    query = request.form.get("q", "").strip()[: MAX_QUERY_LENGTH + 1]
     sort = request.form.get("sort", "relevance")
     if sort not in ("relevance", "date"):
         sort = "relevance"
