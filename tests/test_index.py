@@ -986,3 +986,17 @@ def test_a_code_article_is_found_however_it_is_written(tiny: SearchIndex) -> Non
     assert "L.<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
     hit = search(tiny, "L221-18", sort="date").hits[0]  # item 1: « L. 221-18 »
     assert "<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+
+
+def test_did_you_mean_prefers_the_closest_word(tiny: SearchIndex) -> None:
+    # whoosh3's ReaderCorrector ranks by frequency alone (its score uses maxdist, not the
+    # word's distance): « téléphonque » was corrected to the frequent « telephone » (two edits,
+    # another stem) rather than « telephonique » (one letter left out)
+    tiny.add([
+        doc(1, "Démarchage téléphonique", "Les appels non sollicités.", hours_ago=1,
+            source="dgccrf"),
+        *(doc(n, f"Téléphone {n}", "Un téléphone.", hours_ago=n, source="lsa")
+          for n in range(2, 6)),
+    ])  # fmt: skip
+    assert search(tiny, "téléphonque").suggestion == "telephonique"
+    assert search(tiny, "telefone").suggestion == "telephone"  # two edits, nothing closer

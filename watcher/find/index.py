@@ -1107,7 +1107,7 @@ class SearchIndex:
                 continue
             if corrector is None:
                 corrector = reader.corrector("spell")
-            for cand in corrector.suggest(word, limit=5, maxdist=2, prefix=1):
+            for cand in _closest_first(corrector, word):
                 if cand == word or compiler.analyze(cand) == stems:
                     continue  # the same word, or one that finds the same (its stem)
                 if df and reader.doc_frequency("spell", cand) < RARE_RATIO * df:
@@ -1125,6 +1125,16 @@ class SearchIndex:
         for start, end, cand in sorted(replacements, reverse=True):
             out = out[:start] + cand + out[end:]
         return out
+
+
+def _closest_first(corrector: Any, word: str) -> list[str]:
+    """Known words one edit from ``word``, then two edits away; the most frequent first at each
+    distance (whoosh3's ReaderCorrector ranks by frequency alone: its score uses ``maxdist``, not
+    the word's distance)."""
+    near = corrector.suggest(word, limit=5, maxdist=1, prefix=1)
+    return near + [
+        c for c in corrector.suggest(word, limit=5, maxdist=2, prefix=1) if c not in near
+    ]
 
 
 def _best_first(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
