@@ -241,6 +241,14 @@ def test_a_learner_s_french_queries_find_and_explain(page: Any) -> None:
     assert page.input_value(".searchbar input[name=q]") == "prix"
     assert page.locator("p.error").count() == 0 and not page.inner_text("p.count").startswith("0 ")
 
+    found = search("RGPD")  # the demo's items cite it as « règlement (UE) 2016/679 » too
+    hint = page.locator("p.reference a")
+    assert hint.inner_text().startswith('« RGPD » nomme un texte de référence : ref:"RGPD" trouve')
+    hint.click()
+    page.wait_for_load_state()
+    assert page.input_value(".searchbar input[name=q]") == 'ref:"RGPD"'
+    assert int(page.inner_text("p.count").split()[0]) > int(found.split()[0])
+
     assert search("prix date:2020").startswith("0 ")
     hint = page.locator("p.without a")
     assert hint.inner_text().startswith("Sans « Période : 2020 » : "), hint.inner_text()

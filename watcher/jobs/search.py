@@ -107,6 +107,42 @@ def without_filters(
     return found
 
 
+def reference_queries(
+    w: OpenWorkspace,
+    query: str,
+    *,
+    groups: list[str] | None,
+    now: datetime,
+    total: int,
+    watch: Watch | None = None,
+) -> list[tuple[str, str, int]]:
+    """The words of a query that name a legal or normative text (« RGPD »: one of its words;
+    « loi Hamon »: all of them), when `ref:` finds more than the words do: (the words, the
+    query with `ref:"…"` in their place, what it finds). Items cite a text under several names
+    (« règlement (UE) 2016/679 »), which the words alone miss."""
+    from watcher.query import And, Term, parse_query
+    from watcher.understand.refs import resolve_reference_query
+
+    node = parse_query(query)
+    terms = (
+        [node] if isinstance(node, Term) else list(node.children) if isinstance(node, And) else []
+    )
+    spans = [(t.start, t.end) for t in terms if isinstance(t, Term) and t.field is None]
+    if len(terms) > 1 and all(isinstance(t, Term) and t.field is None for t in terms):
+        spans.append((0, len(query)))  # « AI Act », « loi Hamon »: the words together name it
+    found: list[tuple[str, str, int]] = []
+    for start, end in spans:
+        words = " ".join(query[start:end].split())
+        if not words or not resolve_reference_query(words, now.date()):
+            continue
+        other = f'{query[:start]}ref:"{words}"{query[end:]}'.strip()
+        more = search(w, other, groups=groups, now=now, limit=1, watch=watch).results.total
+        if more > total:
+            found.append((words, other, more))
+            break  # one proposal: its first word naming a text, else the whole query
+    return found
+
+
 NAMED_FIELDS = ("axis", "topic", "source")
 
 

@@ -277,6 +277,8 @@ EN: dict[str, str] = {
     "{n} flux nouveaux": "{n} new feeds",
     "{n} résultat": "{n} result",
     "Sans « {term} » : {n} résultat": "Without « {term} »: {n} result",
+    '« {words} » nomme un texte de référence : ref:"{words}" trouve {n} résultat (les articles qui le citent, sous tous ses noms)': '« {words} » names a reference text: ref:"{words}" finds {n} result (the items citing it, under any of its names)',
+    '« {words} » nomme un texte de référence : ref:"{words}" trouve {n} résultats (les articles qui le citent, sous tous ses noms)': '« {words} » names a reference text: ref:"{words}" finds {n} results (the items citing it, under any of its names)',
     "Sans « {term} » : {n} résultats": "Without « {term} »: {n} results",
     "{n} résultats": "{n} results",
     "{n} retenu": "{n} retained",

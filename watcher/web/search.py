@@ -140,6 +140,14 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         for term, _rest, total in relaxed
     ]  # fmt: skip
     sources = {s.id: s for s in context.watch().sources}
+    references = []  # a word naming a legal text: what ref: finds under all its names
+    if result:
+        for words, other, total in jobs.reference_queries(
+            context.opened, full_query, groups=[group_id], now=now(),
+            total=result.results.total, watch=context.watch(),
+        ):  # fmt: skip
+            other = remove_term(other, f"date:{window}") if window else other
+            references.append((words, total, link(q=other)))
     suggestion = None
     if result and result.results.suggestion:
         suggested = result.results.suggestion
@@ -166,6 +174,7 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             empty_group=empty_group,
             unknown_names=unknown_names,
             without=unfiltered,
+            references=references,
             waiting=waiting,
             sources=sources,
             labels=labels,
