@@ -125,8 +125,9 @@ log = logging.getLogger(__name__)
 # instead of the key (`SearchIndex.search`)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
-SCHEMA_VERSION = "8"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
-# 8: WORD_PATTERN: "*" no longer part of words, a code article's letter apart from its number
+SCHEMA_VERSION = "9"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
+# 8: "*" no longer part of words; 9: a code article's letter apart from its number (WORD_PATTERN;
+# the analysers are kept in the index's table of contents: a change needs a new version)
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
