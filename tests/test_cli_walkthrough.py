@@ -867,3 +867,6 @@ def test_a_word_naming_a_legal_text_points_to_ref(watcher: Watcher, site: LocalS
     ]
     code, output = _run(watcher, "search", "prospection", "--group", "g1", "--json")
     assert json.loads(output)["references"] == []
+    # `CNIL ref:"RGPD"` finds no more than `CNIL RGPD`; `ref:"CNIL RGPD"` would, dropping CNIL
+    code, output = _run(watcher, "search", "CNIL RGPD", "--group", "g1", "--json")
+    assert json.loads(output)["references"] == []

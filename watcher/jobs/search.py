@@ -116,8 +116,8 @@ def reference_queries(
     total: int,
     watch: Watch | None = None,
 ) -> list[tuple[str, str, int]]:
-    """The words of a query that name a legal or normative text (« RGPD »: one of its words;
-    « loi Hamon »: all of them), when `ref:` finds more than the words do: (the words, the
+    """The words of a query that name a legal or normative text (« RGPD », « loi Hamon »: the
+    shortest run of its words that does), when `ref:` finds more than the words do: (the words, the
     query with `ref:"…"` in their place, what it finds). Items cite a text under several names
     (« règlement (UE) 2016/679 »), which the words alone miss."""
     from watcher.query import And, Term, parse_query
@@ -127,19 +127,27 @@ def reference_queries(
     terms = (
         [node] if isinstance(node, Term) else list(node.children) if isinstance(node, And) else []
     )
-    spans = [(t.start, t.end) for t in terms if isinstance(t, Term) and t.field is None]
-    if len(terms) > 1 and all(isinstance(t, Term) and t.field is None for t in terms):
-        spans.append((0, len(query)))  # « AI Act », « loi Hamon »: the words together name it
+    plain = [t if isinstance(t, Term) and t.field is None else None for t in terms]
+    spans: list[tuple[int, int]] = []  # runs of plain words, the shortest first: « RGPD »…
+    for size in range(1, min(len(plain), 6) + 1):
+        for run in (plain[i : i + size] for i in range(len(plain) - size + 1)):
+            first, last = run[0], run[-1]
+            if first is not None and last is not None and None not in run:
+                spans.append((first.start, last.end))
     found: list[tuple[str, str, int]] = []
+    naming: list[tuple[int, int]] = []  # the spans that name a text
     for start, end in spans:
         words = " ".join(query[start:end].split())
+        if any(start <= a and b <= end for a, b in naming):
+            continue  # « prospection loi Hamon » is no name: « loi Hamon » is
         if not words or not resolve_reference_query(words, now.date()):
             continue
+        naming.append((start, end))
         other = f'{query[:start]}ref:"{words}"{query[end:]}'.strip()
         more = search(w, other, groups=groups, now=now, limit=1, watch=watch).results.total
         if more > total:
             found.append((words, other, more))
-            break  # one proposal: its first word naming a text, else the whole query
+            break  # one proposal: the shortest words naming a text
     return found
 
 
