@@ -805,3 +805,68 @@ def test_a_jury_s_composition_is_said_with_agreed_counts(watcher: Watcher) -> No
     assert code == 0, output
     said = " ".join(output.split())
     assert "1 professionnel pour 2 représentants de l'organisme de formation" in said, said
+
+
+def test_a_search_a_filter_empties_says_what_removing_it_finds(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`prix axis:reglementaire` (prices, in the legal axis) answered « Aucun résultat » alone,
+    and the learner concluded the watch had nothing on prices. Now each filter whose removal
+    finds something is named, with what the search finds without it — in the text and in
+    `--json` alike."""
+    serve_price_news(site)
+    axes = [
+        {"id": "concurrence", "label": "Marché & concurrence", "keywords": ["Carrefour"]},
+        {"id": "reglementaire", "label": "Juridique & réglementaire", "keywords": ["décret"]},
+    ]
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])], axes=axes)
+    assert _run(watcher, "crawl")[0] == 0
+    assert _run(watcher, "process")[0] == 0
+    code, output = _run(watcher, "search", "prix axis:reglementaire date:2020", "--group", "g1")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "Aucun résultat pour « prix axis:reglementaire date:2020 »." in text
+    assert "Sans axis:reglementaire" not in text  # still nothing: prices are from this year
+    code, output = _run(watcher, "search", "prix axis:reglementaire", "--group", "g1")
+    text = " ".join(output.split())
+    assert "Sans axis:reglementaire : 1 résultat (« prix »)." in text, text
+    code, output = _run(watcher, "search", "prix axis:reglementaire", "--group", "g1", "--json")
+    assert json.loads(output)["without_filters"] == [
+        {"filter": "axis:reglementaire", "query": "prix", "total": 1}
+    ]
+    code, output = _run(watcher, "search", "prix -axis:concurrence", "--group", "g1", "--json")
+    assert json.loads(output)["without_filters"] == []  # an exclusion is no narrowing filter
+
+
+def test_a_word_naming_a_legal_text_points_to_ref(watcher: Watcher, site: LocalSite) -> None:
+    """`watcher search RGPD` found the items writing « RGPD », not those citing « règlement (UE)
+    2016/679 » — half the watch's items on it, in the demo — and nothing said that `ref:RGPD`
+    finds them all. Now a word (or the whole query) naming a legal or normative text says what
+    `ref:` finds when it finds more, in the text and in `--json` alike."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(rss(site.base, [
+        {"title": "La CNIL rappelle le RGPD aux centres d'appels", "link": f"{site.base}/a",
+         "guid": "a", "description": "Le RGPD encadre la prospection téléphonique."},
+        {"title": "Prospection : ce que dit le règlement européen", "link": f"{site.base}/b",
+         "guid": "b", "description": "Le règlement (UE) 2016/679 encadre la prospection."},
+    ]))  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    assert _run(watcher, "crawl")[0] == 0
+    assert _run(watcher, "process")[0] == 0
+    code, output = _run(watcher, "search", "RGPD", "--group", "g1")
+    assert code == 0, output
+    text = " ".join(output.split())
+    assert "1 résultat pour « RGPD »" in text, text
+    assert (
+        '« RGPD » nomme un texte de référence : ref:"RGPD" trouve 2 résultats (les articles '
+        "qui le citent, sous tous ses noms)." in text
+    ), text
+    code, output = _run(watcher, "search", "prospection RGPD", "--group", "g1", "--json")
+    assert json.loads(output)["references"] == [
+        {"words": "RGPD", "query": 'prospection ref:"RGPD"', "total": 2}
+    ]
+    code, output = _run(watcher, "search", "prospection", "--group", "g1", "--json")
+    assert json.loads(output)["references"] == []
+    # `CNIL ref:"RGPD"` finds no more than `CNIL RGPD`; `ref:"CNIL RGPD"` would, dropping CNIL
+    code, output = _run(watcher, "search", "CNIL RGPD", "--group", "g1", "--json")
+    assert json.loads(output)["references"] == []

@@ -925,3 +925,78 @@ def test_deleting_from_a_segment_without_saved_columns_decodes_and_saves_them(
     assert ids(second, "prix") == everything - set(gone)
     assert len(_saved_columns(second.path)) == second.segment_count()  # and kept
     second.close()
+
+
+# ------------------------------------------------------------ what learners type
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Iterator[SearchIndex]:
+    index = SearchIndex(tmp_path / "ix")
+    yield index
+    index.close()
+
+
+def test_a_star_is_no_wildcard(tiny: SearchIndex) -> None:
+    # Whoosh's default tokenizer keeps "*" in words (its wildcard syntax): `sanction*` was the
+    # term "sanction*", found nowhere, and a price's footnote mark « 34,99 €* » hid « prix* »
+    tiny.add([
+        doc(1, "Sanction CNIL", "La CNIL sanctionne un centre d'appels.", hours_ago=1,
+            source="cnil"),
+        doc(2, "Offre box", "Le prix* baisse de 3 €* pour les nouveaux clients.", hours_ago=2,
+            source="lsa"),
+    ])  # fmt: skip
+    assert ids(tiny, "sanction*") == ids(tiny, "sanction") == {1}
+    assert ids(tiny, "prix") == ids(tiny, "prix*") == {2}
+    assert ids(tiny, '"prix baisse"') == {2}
+    with pytest.raises(NoSearchableWord):
+        search(tiny, "*")
+
+
+def test_no_suggestion_that_finds_the_same(tiny: SearchIndex) -> None:
+    # « sanctionné » and « sanction » have one stem: proposing one for the other finds the
+    # same items (in a small watch, where the stem is in at most RARE_DF items)
+    tiny.add([
+        doc(1, "Sanction CNIL", "Une amende pour un centre d'appels.", hours_ago=1,
+            source="cnil"),
+        doc(2, "Démarchage", "Les sanctions sont renforcées.", hours_ago=2, source="dgccrf"),
+    ])  # fmt: skip
+    res = search(tiny, "sanctionné")
+    assert {h.item_id for h in res.hits} == {1, 2}
+    assert res.suggestion is None
+    assert search(tiny, "sanctoin").suggestion == "sanction"  # a misspelling still is
+
+
+def test_a_code_article_is_found_however_it_is_written(tiny: SearchIndex) -> None:
+    # « L. 221-18 » (the dot and space of Légifrance), « L221-18 » (the form of the keys,
+    # `fr:code:consommation:L221-18`) and « L.221-18 » are three tokenisations: a learner typing
+    # one of them found only the items written the same way (`L221-18`: none in the demo)
+    tiny.add([
+        doc(1, "Rétractation", "L'article L. 221-18 du code de la consommation.", hours_ago=1,
+            source="dgccrf"),
+        doc(2, "Délai", "Quatorze jours (art. L221-18 C. consom.).", hours_ago=2,
+            source="dgccrf"),
+        doc(3, "Délai légal", "Voir l'article L.221-18.", hours_ago=3, source="dgccrf"),
+        doc(4, "Autre article", "L'article L. 221-28 : 18 jours.", hours_ago=4, source="dgccrf"),
+    ])  # fmt: skip
+    for written in ("L. 221-18", "L221-18", "L.221-18", "l221-18", '"article L221-18"'):
+        assert ids(tiny, written) == ({1, 2, 3} if "article" not in written else {1, 3}), written
+    assert ids(tiny, "L221-19") == set()
+    hit = search(tiny, "L221-18", sort="date").hits[-1]  # item 3: « L.221-18 »
+    assert "L.<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+    hit = search(tiny, "L221-18", sort="date").hits[0]  # item 1: « L. 221-18 »
+    assert "<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+
+
+def test_did_you_mean_prefers_the_closest_word(tiny: SearchIndex) -> None:
+    # whoosh3's ReaderCorrector ranks by frequency alone (its score uses maxdist, not the
+    # word's distance): « téléphonque » was corrected to the frequent « telephone » (two edits,
+    # another stem) rather than « telephonique » (one letter left out)
+    tiny.add([
+        doc(1, "Démarchage téléphonique", "Les appels non sollicités.", hours_ago=1,
+            source="dgccrf"),
+        *(doc(n, f"Téléphone {n}", "Un téléphone.", hours_ago=n, source="lsa")
+          for n in range(2, 6)),
+    ])  # fmt: skip
+    assert search(tiny, "téléphonque").suggestion == "telephonique"
+    assert search(tiny, "telefone").suggestion == "telephone"  # two edits, nothing closer

@@ -215,6 +215,49 @@ def test_learner_searches_filters_curates_and_another_group_cannot_see(page: Any
     assert title not in page.inner_text("main")
 
 
+def test_a_learner_s_french_queries_find_and_explain(page: Any) -> None:
+    """What a learner types in the demo watch: a truncation mark (`prix*` found nothing), a code
+    article as its key writes it (`L221-18` found nothing: the items write « L. 221-18 »), an
+    exclusion's chip (its ✕ left `prix SAUF`, refused) and a filter that empties the search
+    (« 0 résultat » alone)."""
+    login(page, "lea@example.org")
+
+    def search(query: str) -> str:
+        page.fill(".searchbar input[name=q]", query)
+        page.click(".searchbar button[type=submit]")
+        page.wait_for_load_state()
+        return page.inner_text("p.count")
+
+    assert search("prix") == search("prix*") and not search("prix*").startswith("0 ")
+    assert not search("L221-18").startswith("0 ")
+    marks = page.locator("ol.hits mark").all_inner_texts()
+    assert "221" in marks and "18" in marks, marks
+
+    assert search("prix SAUF axis:concurrence").startswith("0 ")
+    chip = page.locator("a.chip").first
+    assert chip.inner_text().startswith("sauf Axe : Marché & concurrence")
+    chip.click()
+    page.wait_for_load_state()
+    assert page.input_value(".searchbar input[name=q]") == "prix"
+    assert page.locator("p.error").count() == 0 and not page.inner_text("p.count").startswith("0 ")
+
+    found = search("RGPD")  # the demo's items cite it as « règlement (UE) 2016/679 » too
+    hint = page.locator("p.reference a")
+    assert hint.inner_text().startswith('« RGPD » nomme un texte de référence : ref:"RGPD" trouve')
+    hint.click()
+    page.wait_for_load_state()
+    assert page.input_value(".searchbar input[name=q]") == 'ref:"RGPD"'
+    assert int(page.inner_text("p.count").split()[0]) > int(found.split()[0])
+
+    assert search("prix date:2020").startswith("0 ")
+    hint = page.locator("p.without a")
+    assert hint.inner_text().startswith("Sans « Période : 2020 » : "), hint.inner_text()
+    hint.click()
+    page.wait_for_load_state()
+    assert page.input_value(".searchbar input[name=q]") == "prix"
+    assert not page.inner_text("p.count").startswith("0 ")
+
+
 def test_script_payloads_planted_in_a_feed_never_run(page: Any) -> None:
     dialogs: list[str] = []
     console: list[str] = []

@@ -633,3 +633,72 @@ def test_a_level_sent_for_a_signed_competence_says_where_to_correct_it(web: Web)
     errors = re.findall(r'<p class="error" role="alert">(.*?)</p>', page, re.S)
     said = "signée, verrouillée ; pour la changer : « Corriger » sous C1, avec un motif."
     assert errors == [f"Learner — C1 : {said}"], errors
+
+
+def test_a_search_a_filter_empties_says_what_removing_it_finds(web: Web) -> None:
+    """`Telvia axis:reglementaire` (or « Archive » in the last 7 days) showed « 0 résultat » as
+    if the watch had nothing on it, the filter's ✕ aside. Now each filter whose removal finds
+    something says what the search finds without it, with its link (the form's period: the
+    same search, over every date), as `watcher search` does."""
+    client = web.client("learner")
+
+    def hints(url: str) -> list[tuple[str, str]]:
+        page = client.get(url).get_data(as_text=True)
+        return [(unescape(href), " ".join(unescape(text).split())) for href, text in re.findall(
+            r'<p class="hint without"><a href="([^"]*)">(.*?)</a></p>', page, re.S)]  # fmt: skip
+
+    assert hints("/g/g1/search?q=Telvia+axis:reglementaire") == [
+        ("/g/g1/search?q=Telvia", "Sans « Axe : Juridique & réglementaire » : 1 résultat")
+    ]
+    assert hints("/g/g1/search?q=Archive&window=7d") == [
+        ("/g/g1/search?q=Archive", "Sans « Période : 7 derniers jours » : 1 résultat")
+    ]
+    assert hints("/g/g1/search?q=Telvia") == []  # something found: nothing to say
+    assert hints("/g/g1/search?q=zzzz+axis:concurrence") == []  # nothing without it either
+
+
+def test_a_filter_chip_says_what_the_filter_does_and_its_cross_keeps_a_query(web: Web) -> None:
+    """`prix SAUF axis:concurrence` showed the chip « Axe : Marché & concurrence ✕ », as if the
+    search kept that axis, and its ✕ left `prix SAUF`, refused (« Terme manquant après
+    « SAUF » »); `kind:change`, `AXE:concurrence` or `titre:forfait` (field names are
+    case-insensitive, French aliases accepted) had no chip to remove them. Now every filter has
+    its chip, an excluded one reads « sauf … », and its ✕ removes the exclusion whole."""
+    client = web.client("learner")
+
+    def chips(q: str) -> list[tuple[str, str]]:
+        page = client.get("/g/g1/search", query_string={"q": q}).get_data(as_text=True)
+        return [(" ".join(unescape(text).split()), unescape(href)) for href, text in re.findall(
+            r'<a class="chip" href="([^"]*)"[^>]*>(.*?) ✕</a>', page, re.S)]  # fmt: skip
+
+    assert chips("prix SAUF axis:concurrence") == [
+        ("sauf Axe : Marché & concurrence", "/g/g1/search?q=prix")
+    ]
+    assert chips("prix NOT source:s1") == [("sauf Source : Source Un", "/g/g1/search?q=prix")]
+    assert chips("prix -axis:concurrence") == [
+        ("sauf Axe : Marché & concurrence", "/g/g1/search?q=prix")
+    ]
+    assert chips("prix AXE:concurrence kind:change titre:forfait") == [
+        ("Axe : Marché & concurrence", "/g/g1/search?q=prix+kind:change+titre:forfait"),
+        ("Type : modification de page", "/g/g1/search?q=prix+AXE:concurrence+titre:forfait"),
+        ("Titre : forfait", "/g/g1/search?q=prix+AXE:concurrence+kind:change"),
+    ]
+    assert chips('prix "axis:concurrence"') == []  # a phrase, not a filter
+    assert chips("prix SAUF") == []  # a refused query has no chip
+
+
+def test_a_long_query_is_searched_whole_or_refused_with_why(web: Web) -> None:
+    """The page cut every query at 500 characters without a word, while the language takes
+    1,000: a long query pasted from notes lost its last words (here the one that finds nothing)
+    and found what the learner had not asked for. Now it is searched whole, and past 1,000
+    characters it is refused with the limit."""
+    client = web.client("learner")
+    long_query = "forfaits " * 60 + "zzzzinconnu"  # 551 characters
+    response = client.get("/g/g1/search", query_string={"q": long_query})
+    page = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    assert 'class="count">0 résultat' in page, page
+    response = client.get("/g/g1/search", query_string={"q": "forfaits " * 120})
+    assert response.status_code == 400
+    assert "Requête trop longue (plus de 1000 caractères)" in unescape(
+        response.get_data(as_text=True)
+    )

@@ -48,9 +48,12 @@ FIELD_LABELS = {
     "ref": "Texte",
     "date": "Période",
     "lang": "Langue",
+    "kind": "Type",
+    "title": "Titre",
     "status": "Statut",
     "statut": "Statut",
 }
+ITEM_KINDS = {"change": "modification de page", "article": "article"}  # `kind:` values
 FACET_TITLES = {
     "axis": "Axes",
     "source": "Sources",
@@ -148,6 +151,8 @@ class Labels:
             return self.refs.get(value) or (ref_label_from_key(value) if ":" in value else value)
         if field_name == "date":
             return WINDOW_LABELS.get(value, value)
+        if field_name == "kind":
+            return ITEM_KINDS.get(value, value)
         return value
 
     def term(self, term: str) -> str:

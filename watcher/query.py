@@ -82,6 +82,7 @@ __all__ = [
     "And",
     "DateWindow",
     "FieldMatch",
+    "Filter",
     "MatchAll",
     "NoSearchableWord",
     "Node",
@@ -90,6 +91,7 @@ __all__ = [
     "Phrase",
     "QueryError",
     "Term",
+    "field_filters",
     "parse_equation",
     "parse_keyword",
     "parse_query",
@@ -631,6 +633,59 @@ def parse_query(query: str) -> Node:
         raise QueryError(f"Requête trop longue (plus de {MAX_QUERY_LENGTH} caractères)")
     toks = _tokenize(query)
     return _Parser(query, toks).parse()
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A ``field:value`` of a query as written: ``text`` is ``query[start:end]``, its exclusion
+    (« - », ``SAUF``, ``NOT``) included."""
+
+    field: str  # the canonical name (`AXE:` is axis)
+    value: str
+    negated: bool  # excluded, by itself or with its parentheses
+    start: int
+    end: int
+    text: str
+
+    @property
+    def term(self) -> str:
+        """The filter in canonical form: ``-axis:"x"`` for ``SAUF AXE:x``."""
+        return f'{"-" if self.negated else ""}{self.field}:"{self.value}"'
+
+
+def field_filters(query: str) -> list[Filter]:
+    """The ``field:value`` filters of a query that can each be removed from it, leaving a query
+    that parses (in a group excluded whole, ``SAUF (axis:x OU axis:y)``, they cannot); none
+    when the query does not parse."""
+    try:
+        parse_query(query)
+        toks = _tokenize(query)
+    except QueryError:
+        return []
+    found: list[Filter] = []
+    negated_groups: list[bool] = []  # for each open parenthesis: is its group excluded?
+    prev: _Tok | None = None
+    for tok in toks:
+        excluding = prev is not None and (
+            (prev.kind == "NEG" and prev.end == tok.start) or prev.text == "NOT"
+        )
+        outer = bool(negated_groups and negated_groups[-1])
+        if tok.kind == "LPAREN":
+            negated_groups.append(outer != excluding)
+        elif tok.kind == "RPAREN" and negated_groups:
+            negated_groups.pop()
+        elif tok.kind == "FIELD" and tok.field is not None:
+            start = prev.start if excluding and prev is not None else tok.start
+            rest = f"{query[:start]} {query[tok.end :]}"
+            try:
+                valid = not rest.strip() or parse_query(rest) is not None
+            except QueryError:
+                valid = False
+            if valid:
+                found.append(Filter(tok.field, tok.text, outer != excluding, start, tok.end,
+                                    query[start : tok.end]))  # fmt: skip
+        prev = tok
+    return found
 
 
 def parse_equation(equation: str) -> Node:

@@ -143,12 +143,27 @@ def search_command(
         waiting = jobs.waiting_for_process(w)
         empty = not page_found.results.total and not jobs.collected(w)
         unknown = [] if page_found.results.total else jobs.unknown_names(w, watch, query)
+        relaxed = (
+            []
+            if page_found.results.total
+            else jobs.without_filters(w, query, groups=groups, now=_now(), watch=watch)
+        )
+        named = jobs.reference_queries(w, query, groups=groups, now=_now(),
+                                       total=page_found.results.total, watch=watch)  # fmt: skip
     if as_json:
-        print_json(search_json(page_found))
+        print_json(search_json(page_found, relaxed, named))
         return
     _print_results(page_found, watch.watch.timezone, labels)
     for field, value in unknown:
         out.print(_unknown_name(field, value, labels), markup=False)
+    for term, rest, total in relaxed:
+        out.print(f"Sans {term} : {counted(total, 'résultat')} (« {rest} »).", markup=False)
+    for named_words, _other, total in named:
+        out.print(
+            f'« {named_words} » nomme un texte de référence : ref:"{named_words}" trouve '
+            f"{counted(total, 'résultat')} (les articles qui le citent, sous tous ses noms).",
+            markup=False,
+        )
     if empty:
         out.print(
             "Rien n'a encore été collecté : lancez `watcher crawl` puis `watcher process`.",
@@ -173,7 +188,11 @@ def search_command(
             )
 
 
-def search_json(page_found: SearchPage) -> object:
+def search_json(
+    page_found: SearchPage,
+    relaxed: list[tuple[str, str, int]] | None = None,
+    named: list[tuple[str, str, int]] | None = None,
+) -> object:
     results = page_found.results
     return {
         "query": results.query,
@@ -181,6 +200,12 @@ def search_json(page_found: SearchPage) -> object:
         "page": results.page,
         "pages": results.pages,
         "suggestion": results.suggestion,
+        "without_filters": [
+            {"filter": term, "query": rest, "total": total} for term, rest, total in relaxed or ()
+        ],
+        "references": [
+            {"words": words, "query": other, "total": total} for words, other, total in named or ()
+        ],
         "facets": {k: [[v, n] for v, n in values] for k, values in results.facets.items()},
         "hits": [
             {

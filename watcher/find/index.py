@@ -125,7 +125,9 @@ log = logging.getLogger(__name__)
 # instead of the key (`SearchIndex.search`)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
-SCHEMA_VERSION = "7"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status
+SCHEMA_VERSION = "9"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
+# 8: "*" no longer part of words; 9: a code article's letter apart from its number (WORD_PATTERN;
+# the analysers are kept in the index's table of contents: a change needs a new version)
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
@@ -168,9 +170,17 @@ class _FoldFilter(Filter):
             yield token
 
 
+# Whoosh's default word pattern without its "*" (wildcard syntax, which Watcher's language has
+# not): `sanction*` is `sanction`, and « prix* » (a footnote mark) is the word « prix ». The
+# letter of a code article glued to its number (« L221-18 », « R.123-4 », « LO 2001-692 » is
+# apart already) is a word of its own, so that « L221-18 », « L.221-18 » and « L. 221-18 » are
+# the same words (the letter, one character, is then dropped, as everywhere)
+WORD_PATTERN = r"(?<![\w.])(?i:LO|[LRDA])(?=\.?\d+-\d)|\w+(\.?\w+)*"
+
+
 def _french_analyzer() -> Analyzer:
     return (
-        RegexTokenizer()
+        RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | StopFilter(stoplist=_STOPWORDS)
         | StemFilter(lang="fr")
@@ -1098,9 +1108,9 @@ class SearchIndex:
                 continue
             if corrector is None:
                 corrector = reader.corrector("spell")
-            for cand in corrector.suggest(word, limit=5, maxdist=2, prefix=1):
-                if cand == word:
-                    continue
+            for cand in _closest_first(corrector, word):
+                if cand == word or compiler.analyze(cand) == stems:
+                    continue  # the same word, or one that finds the same (its stem)
                 if df and reader.doc_frequency("spell", cand) < RARE_RATIO * df:
                     continue
                 cq = compiler.text_query(cand, node.field)
@@ -1116,6 +1126,16 @@ class SearchIndex:
         for start, end, cand in sorted(replacements, reverse=True):
             out = out[:start] + cand + out[end:]
         return out
+
+
+def _closest_first(corrector: Any, word: str) -> list[str]:
+    """Known words one edit from ``word``, then two edits away; the most frequent first at each
+    distance (whoosh3's ReaderCorrector ranks by frequency alone: its score uses ``maxdist``, not
+    the word's distance)."""
+    near = corrector.suggest(word, limit=5, maxdist=1, prefix=1)
+    return near + [
+        c for c in corrector.suggest(word, limit=5, maxdist=2, prefix=1) if c not in near
+    ]
 
 
 def _best_first(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:

@@ -78,6 +78,79 @@ def search(
     )  # fmt: skip
 
 
+def without_filters(
+    w: OpenWorkspace,
+    query: str,
+    *,
+    groups: list[str] | None,
+    now: datetime,
+    watch: Watch | None = None,
+) -> list[tuple[str, str, int]]:
+    """For a search that found nothing: each of its filters (`axis:`, `source:`, `date:`…, as
+    written) whose removal finds something, with the query without it and what it finds —
+    « sans axis:concurrence : 2 résultats »."""
+    from watcher.query import field_filters
+
+    found: list[tuple[str, str, int]] = []
+    for term in field_filters(query):
+        if term.negated:  # an exclusion never empties a search
+            continue
+        rest = " ".join(f"{query[: term.start]} {query[term.end :]}".split())
+        if not rest:
+            continue
+        try:
+            total = search(w, rest, groups=groups, now=now, limit=1, watch=watch).results.total
+        except QueryError:  # what is left is no query (« ( axis:x ) » without its filter)
+            continue
+        if total:
+            found.append((term.text, rest, total))
+    return found
+
+
+def reference_queries(
+    w: OpenWorkspace,
+    query: str,
+    *,
+    groups: list[str] | None,
+    now: datetime,
+    total: int,
+    watch: Watch | None = None,
+) -> list[tuple[str, str, int]]:
+    """The words of a query that name a legal or normative text (« RGPD », « loi Hamon »: the
+    shortest run of its words that does), when `ref:` finds more than the words do: (the words, the
+    query with `ref:"…"` in their place, what it finds). Items cite a text under several names
+    (« règlement (UE) 2016/679 »), which the words alone miss."""
+    from watcher.query import And, Term, parse_query
+    from watcher.understand.refs import resolve_reference_query
+
+    node = parse_query(query)
+    terms = (
+        [node] if isinstance(node, Term) else list(node.children) if isinstance(node, And) else []
+    )
+    plain = [t if isinstance(t, Term) and t.field is None else None for t in terms]
+    spans: list[tuple[int, int]] = []  # runs of plain words, the shortest first: « RGPD »…
+    for size in range(1, min(len(plain), 6) + 1):
+        for run in (plain[i : i + size] for i in range(len(plain) - size + 1)):
+            first, last = run[0], run[-1]
+            if first is not None and last is not None and None not in run:
+                spans.append((first.start, last.end))
+    found: list[tuple[str, str, int]] = []
+    naming: list[tuple[int, int]] = []  # the spans that name a text
+    for start, end in spans:
+        words = " ".join(query[start:end].split())
+        if any(start <= a and b <= end for a, b in naming):
+            continue  # « prospection loi Hamon » is no name: « loi Hamon » is
+        if not words or not resolve_reference_query(words, now.date()):
+            continue
+        naming.append((start, end))
+        other = f'{query[:start]}ref:"{words}"{query[end:]}'.strip()
+        more = search(w, other, groups=groups, now=now, limit=1, watch=watch).results.total
+        if more > total:
+            found.append((words, other, more))
+            break  # one proposal: the shortest words naming a text
+    return found
+
+
 NAMED_FIELDS = ("axis", "topic", "source")
 
 

@@ -16,7 +16,7 @@ from watcher.find.search import SearchPage
 from watcher.jobs import search as jobs
 from watcher.labels import FACET_TITLES, Labels
 from watcher.labels import WINDOW_LABELS as PAST_WINDOWS
-from watcher.query import QueryError
+from watcher.query import MAX_QUERY_LENGTH, Filter, QueryError, field_filters
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.taxonomy import PESTEL
 from watcher.web import permissions
@@ -29,9 +29,6 @@ PER_PAGE = 10
 FEED_ITEMS = 50
 WINDOW_LABELS = {"": "toutes les dates", **PAST_WINDOWS}  # the date filter's choices
 WINDOWS = tuple(WINDOW_LABELS)
-FILTER_TERM = re.compile(
-    r'(?<![\w"])-?(?:axis|axe|source|topic|theme|entity|entite|ref|date|lang):(?:"[^"]*"|\S+)'
-)
 
 
 def quote_term(field: str, value: str) -> str:
@@ -50,9 +47,9 @@ def remove_term(query: str, term: str) -> str:
     return " ".join(query.replace(term, " ").split())
 
 
-def active_terms(query: str) -> list[str]:
-    """The field filters of the query (for the "remove this filter" links)."""
-    return FILTER_TERM.findall(query)
+def without(query: str, term: Filter) -> str:
+    """The query without one of its filters."""
+    return " ".join(f"{query[: term.start]} {query[term.end :]}".split())
 
 
 @bp.get("/groups")
@@ -72,7 +69,7 @@ def _query_args(**values: Any) -> dict[str, Any]:
 @bp.get("/g/<group_id>/search")
 @reader
 def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
-    q = request.args.get("q", "")[:500]
+    q = request.args.get("q", "")[: MAX_QUERY_LENGTH + 1]  # longer: refused, with the limit
     sort = request.args.get("sort", "relevance")
     if sort not in ("relevance", "date"):
         sort = "relevance"
@@ -109,17 +106,21 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     saved = context.store.saved_searches(group_id)
     empty_group = waiting = 0
     unknown: list[tuple[str, str]] = []
+    relaxed: list[tuple[str, str, int]] = []
     if result and not result.results.total:  # why nothing: nothing collected, or not analysed
         empty_group = not jobs.group_collected(context.opened, group_id)
         waiting = jobs.waiting_for_process(context.opened)
         unknown = jobs.unknown_names(context.opened, context.watch(), full_query)
+        relaxed = jobs.without_filters(
+            context.opened, full_query, groups=[group_id], now=now(), watch=context.watch()
+        )
 
     def link(**changes: Any) -> str:
         values = {"q": q, "sort": sort, "window": window, "page": 1} | changes
         return url_for("search.search_page", group_id=group_id, **_query_args(**values))
 
-    terms = active_terms(q)
-    labels = page_labels(result, terms)
+    active = field_filters(q)
+    labels = page_labels(result, [f.term for f in active])
     facets = []
     if result:
         for field, values in result.results.facets.items():
@@ -131,9 +132,22 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 shown = labels.value(field, value)
                 entries.append((shown, count, link(q=add_term(q, term)), term in q))
             facets.append((FACET_TITLES.get(field, field), entries))
-    filters = [(labels.term(term), link(q=remove_term(q, term))) for term in terms]
+    filters = [(labels.term(f.term), link(q=without(q, f))) for f in active]
     unknown_names = [unknown_name(field, value, group_id) for field, value in unknown]
+    unfiltered = [  # the period of the form is a filter too: its link resets the form's choice
+        (labels.term(term), total,
+         link(window="") if window and term == f"date:{window}" else link(q=remove_term(q, term)))
+        for term, _rest, total in relaxed
+    ]  # fmt: skip
     sources = {s.id: s for s in context.watch().sources}
+    references = []  # a word naming a legal text: what ref: finds under all its names
+    if result:
+        for words, other, total in jobs.reference_queries(
+            context.opened, full_query, groups=[group_id], now=now(),
+            total=result.results.total, watch=context.watch(),
+        ):  # fmt: skip
+            other = remove_term(other, f"date:{window}") if window else other
+            references.append((words, total, link(q=other)))
     suggestion = None
     if result and result.results.suggestion:
         suggested = result.results.suggestion
@@ -159,6 +173,8 @@ def search_page(group_id: str) -> WerkzeugResponse | tuple[str, int]:
             saved=saved,
             empty_group=empty_group,
             unknown_names=unknown_names,
+            without=unfiltered,
+            references=references,
             waiting=waiting,
             sources=sources,
             labels=labels,
@@ -214,7 +230,7 @@ def searches_page(group_id: str, conflict: dict[str, Any] | None = None) -> str:
 @curator
 def save_search(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     name = " ".join(request.form.get("name", "").split())[:80]
-    query = request.form.get("q", "").strip()[:500]
+    query = request.form.get("q", "").strip()[: MAX_QUERY_LENGTH + 1]
     sort = request.form.get("sort", "relevance")
     if sort not in ("relevance", "date"):
         sort = "relevance"
