@@ -497,7 +497,7 @@ def test_one_worker_crawls_a_bucket_of_domains_at_once_and_the_delay_holds_acros
     for name in workers:
         lines = [line for line in (logs / name).read_text().splitlines() if "paquet " in line]
         assert len(lines) == 1, messages
-        assert f"{len(HOSTS) * FEEDS} source(s) collectée(s), 0 en échec" in lines[0]
+        assert f"{len(HOSTS) * FEEDS} sources collectées, 0 en échec" in lines[0]
         assert f"(domaines : {', '.join(HOSTS)})" in lines[0]
     assert second != first
 

@@ -50,6 +50,7 @@ from watcher.jobs import distributed as jobs
 from watcher.jobs import dossier_files as dossier_jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.dossier import watch_signing_key
+from watcher.plural import counted
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.distributed")
@@ -115,10 +116,10 @@ def crawl_bucket_job(context: procrastinate.JobContext, bucket: int, buckets: in
     with open_workspace(workspace) as w:
         report = jobs.crawl_bucket(w, watch, bucket, buckets, datetime.now(UTC))
     log.info(
-        "paquet %d/%d : %d source(s) collectée(s), %d en échec (domaines : %s)",
+        "paquet %d/%d : %s, %d en échec (domaines : %s)",
         bucket,
         buckets,
-        len(report.results),
+        counted(len(report.results), "source collectée", "sources collectées"),
         len(report.failed),
         ", ".join(jobs.domains_crawled(watch, report)) or "aucun",
     )
@@ -136,7 +137,7 @@ def process_pending_job(context: procrastinate.JobContext) -> None:
     watch = load_watch(workspace.config)
     with open_workspace(workspace) as w:
         done = collect_jobs.process(w, watch, datetime.now(UTC), index=False)
-    log.info("analyse : %d article(s) enrichi(s)", done.enriched)
+    log.info("analyse : %s", counted(done.enriched, "article enrichi", "articles enrichis"))
 
 
 def release_digest_job(context: procrastinate.JobContext, group_id: str, week: str) -> None:
@@ -149,7 +150,12 @@ def release_digest_job(context: procrastinate.JobContext, group_id: str, week: s
         log.info("digest %s %s : une semaine plus récente est déjà envoyée", group_id, week)
         return
     sent = outcome.delivery
-    log.info("digest %s %s : %d copie(s) envoyée(s)", group_id, week, len(sent.sent))
+    log.info(
+        "digest %s %s : %s",
+        group_id,
+        week,
+        counted(len(sent.sent), "copie envoyée", "copies envoyées"),
+    )
 
 
 def deliver_outbox_job(context: procrastinate.JobContext) -> None:
