@@ -336,6 +336,43 @@ def test_migrate_store_says_what_is_missing(
     assert nowhere.exit_code == 2 and "Base de destination manquante" in nowhere.output
 
 
+def test_migrate_store_to_a_database_not_created_names_it_and_says_what_to_do(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator's `migrate-store --to` a database not created yet (or mistyped): the message
+    named WATCHER_DATABASE_URL, which was not what they had given, showed the socket folder as
+    `%2Ftmp%2F…`, and did not say the database was missing nor how to make it."""
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    config = write_config(tmp_path / "sources.yml")
+    Store(tmp_path / "watcher.db").close()
+    url = f"postgresql://watcher@/pas_creee?host={postgres.root}"
+    moved = CliRunner().invoke(main, ["--config", str(config), "migrate-store", "--to", url])
+    assert moved.exit_code == 2
+    said = " ".join(moved.output.split())
+    assert "la base pas_creee n'existe pas" in said, said
+    assert f"host={postgres.root}" in said and "%2F" not in said
+    assert "createdb --owner watcher --locale=C.UTF-8 --template=template0 pas_creee" in said
+    assert "--to" in said and DATABASE_URL not in said
+
+
+def test_migrate_store_counts_each_table_s_rows_in_words_that_agree(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« digests : 1 ligne », « activity : 0 ligne », not « 1 lignes »."""
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    workspace = _sqlite_watch(tmp_path / "watch")
+    url = postgres.create_database()
+    try:
+        moved = CliRunner().invoke(
+            main, ["--config", str(workspace.config), "migrate-store", "--to", url]
+        )
+    finally:
+        postgres.drop_database(url)
+    assert moved.exit_code == 0, moved.output
+    assert "  digests : 1 ligne\n" in moved.output and "  dossier_files : 0 ligne\n" in moved.output
+    assert " 1 lignes" not in moved.output and " 0 lignes" not in moved.output
+
+
 def test_a_copy_that_fails_leaves_the_target_empty(tmp_path: Path, postgres: Cluster) -> None:
     """A row PostgreSQL refuses (SQLite does not hold text to its declared length) stops the
     copy: nothing of it stays in the target, which can be fixed and copied into again."""

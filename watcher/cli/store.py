@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from watcher.cli.app import main, out
+from watcher.plural import counted
 from watcher.workspace import DATABASE_URL, Workspace
 
 
@@ -20,10 +21,13 @@ def migrate_store_command(workspace: Workspace, target: str | None) -> None:
     from watcher.jobs.store import migrate_store  # SQLAlchemy: when run
 
     copied = migrate_store(
-        workspace, target, on_table=lambda name, rows: out.print(f"  {name} : {rows} lignes")
+        workspace,
+        target,
+        on_table=lambda name, rows: out.print(f"  {name} : {counted(rows, 'ligne')}"),
     )
     out.print(
-        f"Base copiée : {sum(copied.values())} lignes dans {len(copied)} tables, "
+        f"Base copiée : {counted(sum(copied.values()), 'ligne')} dans "
+        f"{counted(len(copied), 'table')}, "
         "les mêmes des deux côtés. Le fichier SQLite est inchangé ; "
         f"désormais, {DATABASE_URL} désigne la base de la veille."
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from watcher.errors import BadValue, NotFound, WatcherError
 from watcher.store.copy import copy_store, row_counts
-from watcher.store.schema import connect, database_url
+from watcher.store.schema import StoreUnreachable, connect, database_url
 from watcher.workspace import DATABASE_URL, Workspace
 
 
@@ -31,6 +31,8 @@ def migrate_store(
     try:
         copied = copy_store(reading, writing, on_table)
         before, after = row_counts(reading), row_counts(writing)
+    except StoreUnreachable as unreachable:  # name where the address came from
+        raise unreachable.through("l'adresse donnée à --to" if target else DATABASE_URL) from None
     finally:
         reading.dispose()
         writing.dispose()

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import (
     DDL,
@@ -49,7 +50,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import URL, Dialect
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from watcher.errors import WatcherError
@@ -848,7 +849,38 @@ def _already_prepared(engine: Engine) -> bool:
 
 
 class StoreUnreachable(WatcherError):
-    """The database server that holds the store does not answer or refuses the connection."""
+    """The database server that holds the store does not answer or refuses the connection.
+
+    `setting` is where the address came from, for the message: the environment variable, or
+    `migrate-store`'s `--to` (`through`)."""
+
+    def __init__(
+        self,
+        where: URL,
+        reason: str,
+        *,
+        missing: bool = False,
+        setting: str = "WATCHER_DATABASE_URL",
+    ) -> None:
+        self.where, self.reason, self.missing, self.setting = where, reason, missing, setting
+        shown = unquote(where.render_as_string(hide_password=True))  # host=/run/…, not %2F
+        if missing:  # the server answered: the database is not there
+            name = where.database or ""
+            owner = f"--owner {where.username} " if where.username else ""
+            super().__init__(
+                f"la base {name} n'existe pas sur ce serveur : {shown}. Créez-la (`createdb "
+                f"{owner}--locale=C.UTF-8 --template=template0 {name}`, docs/deploy.md) ou "
+                f"corrigez {setting}"
+            )
+        else:
+            super().__init__(
+                f"base de données injoignable : {shown} ({reason}). Vérifiez {setting} et "
+                "que le serveur tourne"
+            )
+
+    def through(self, setting: str) -> StoreUnreachable:
+        """The same failure, the address having come from `setting`."""
+        return StoreUnreachable(self.where, self.reason, missing=self.missing, setting=setting)
 
 
 def _reached(engine: Engine) -> Engine:
@@ -858,11 +890,13 @@ def _reached(engine: Engine) -> Engine:
     try:
         engine.connect().close()
     except OperationalError as exc:
-        where = engine.url.render_as_string(hide_password=True)
-        raise StoreUnreachable(
-            f"base de données injoignable : {where} ({str(exc.orig).strip()}). Vérifiez "
-            "WATCHER_DATABASE_URL et que le serveur tourne"
-        ) from exc
+        reason = " ".join(str(exc.orig).split())
+        # the server answered that there is no such database (invalid_catalog_name; psycopg
+        # gives no SQLSTATE for a connection refused, only the server's message)
+        missing = getattr(exc.orig, "sqlstate", None) == "3D000" or (
+            f'database "{engine.url.database}" does not exist' in reason
+        )
+        raise StoreUnreachable(engine.url, reason, missing=missing) from exc
     return engine
 
 
