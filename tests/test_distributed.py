@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -799,6 +800,60 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
     enqueued = [line for line in messages.splitlines() if "tâches mises en file" in line]
     assert sum(line.count("digest:g1:") for line in enqueued) == 1, messages
     assert sum(line.count("digest:g2:") for line in enqueued) == 1, messages
+    postgres.drop_database(url)
+
+
+def test_a_digest_the_smtp_server_did_not_take_is_said_in_the_worker_s_log(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SMTP down when a worker releases a week: its log said only « digest g1 … : 0 copie
+    envoyée », nothing of the server unreachable nor of the retry planned (the embedded
+    scheduler logs both): an operator could not tell a failure from a group with nobody."""
+    paris = ZoneInfo("Europe/Paris")
+    passed = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(paris)
+    schedule = {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")}
+    with socket.socket() as closed:  # bound, not listening: a connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        root = tmp_path / "watch"
+        root.mkdir()
+        watcher = Watcher(root)
+        watcher.write(
+            [],
+            watch={"name": "Veille répartie", "timezone": "Europe/Paris"},
+            groups=[
+                {
+                    "id": "g1",
+                    "name": "Groupe g1",
+                    "members": [{"name": "Léa", "email": "lea@example.org"}],
+                    "digest": schedule,
+                }
+            ],
+            mail=mail_section(port),
+        )
+        url = postgres.create_database()
+        monkeypatch.setenv(DATABASE_URL, url)
+        logs = tmp_path / "logs"
+        logs.mkdir()
+        roles = [
+            start(watcher, "--role", "worker", log=logs / "worker"),
+            start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler"),
+        ]
+        try:
+
+            def released() -> bool:
+                return bool(
+                    re.search(r"tâche release_digest \d+ finie", (logs / "worker").read_text())
+                )
+
+            wait_for(released, "the digest job's end")
+        finally:
+            stop(roles)
+    said = [line for line in (logs / "worker").read_text().splitlines() if "digest g1" in line]
+    assert any("0 copie envoyée" in line for line in said), said
+    refused = [line for line in said if f"injoignable (127.0.0.1:{port})" in line]
+    assert any("lea@example.org à réessayer à" in line for line in refused), said
+    assert any(" ERROR " in line for line in refused), said
     postgres.drop_database(url)
 
 

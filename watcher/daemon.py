@@ -43,7 +43,7 @@ from watcher.jobs import digest as digest_jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.collect import CrawlProcessReport
 from watcher.plural import counted, plural
-from watcher.report.mail import DeliveryReport
+from watcher.report.mail import DeliveryReport, delivery_lines
 from watcher.watch_file import WatchFile
 from watcher.web import run_web
 from watcher.workspace import Workspace
@@ -122,16 +122,8 @@ def catch_up_job(workspace: Workspace, watch_file: WatchFile) -> None:
 
 
 def _log_delivery(what: str, delivery: DeliveryReport) -> None:
-    if delivery.sent:
-        log.info("%s : envoyé à %s", what, ", ".join(delivery.sent))
-    for address, reason in delivery.refused:
-        log.warning("%s : refusé pour %s (%s)", what, address, reason)
-    for address, reason, when in delivery.retrying:
-        log.warning("%s : %s à réessayer à %s (%s)", what, address, when, reason)
-    for address in delivery.unconfirmed:
-        log.error("%s : envoi non confirmé pour %s (voir `watcher outbox`)", what, address)
-    if delivery.error:
-        log.error("%s : %s", what, delivery.error)
+    for level, line in delivery_lines(what, delivery):
+        log.log(level, "%s", line)
 
 
 # --- wiring -----------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ from watcher.jobs import dossier_files as dossier_jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.dossier import watch_signing_key
 from watcher.plural import counted
+from watcher.report.mail import delivery_lines
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.distributed")
@@ -149,13 +150,14 @@ def release_digest_job(context: procrastinate.JobContext, group_id: str, week: s
     if outcome is None:
         log.info("digest %s %s : une semaine plus récente est déjà envoyée", group_id, week)
         return
-    sent = outcome.delivery
-    log.info(
-        "digest %s %s : %s",
-        group_id,
-        week,
-        counted(len(sent.sent), "copie envoyée", "copies envoyées"),
-    )
+    what = f"digest {group_id} {week}"
+    if watch.mail is None:
+        log.info("%s : publié, sans envoi (pas de section mail: dans sources.yml)", what)
+    else:
+        copies = counted(len(outcome.delivery.sent), "copie envoyée", "copies envoyées")
+        log.info("%s : %s", what, copies)
+    for level, line in delivery_lines(what, outcome.delivery, sent=False):
+        log.log(level, "%s", line)
 
 
 def deliver_outbox_job(context: procrastinate.JobContext) -> None:
@@ -163,7 +165,9 @@ def deliver_outbox_job(context: procrastinate.JobContext) -> None:
     workspace = _workspace(context)
     watch = load_watch(workspace.config)
     with open_workspace(workspace) as w:
-        digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
+        delivery = digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
+    for level, line in delivery_lines("relance de la boîte d'envoi", delivery):
+        log.log(level, "%s", line)
 
 
 def _traced(name: str, job: Callable[..., None]) -> Callable[..., None]:
