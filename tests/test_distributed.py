@@ -41,14 +41,15 @@ from watcher.cli.main import main
 from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
 from watcher.distributed import PROCESS, conninfo, make_app, prepare_queue, retry_stalled
+from watcher.errors import WatcherError
 from watcher.jobs import open_workspace
 from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, due_batches
 from watcher.jobs.store import migrate_store
 from watcher.model import SourceResult
 from watcher.store import Store
 from watcher.store.schema import source_state
-from watcher.web import create_app
-from watcher.workspace import DATABASE_URL
+from watcher.web import SECRET_FILE, create_app
+from watcher.workspace import DATABASE_URL, Workspace
 
 HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
 FEEDS = 3  # per domain
@@ -896,6 +897,56 @@ def _dossier_watch(
         for source in config["sources"]:
             store.record_source_result(SourceResult(source["id"]), datetime.now(UTC), None)
     return watcher, url
+
+
+def test_a_second_web_host_with_a_session_key_of_its_own_is_refused_in_french(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `watcher web --distributed` hosts, the second set up without WATCHER_SECRET_KEY:
+    each signed its session cookies with a key made in its own folder, so a person signed in
+    on one was sent back to the sign-in page whenever the proxy chose the other, and nothing
+    said why. The second host is now refused at start-up, naming the setting; with the same
+    WATCHER_SECRET_KEY on both, a session opened on one is valid on the other."""
+    monkeypatch.delenv("WATCHER_SECRET_KEY", raising=False)
+    watcher, _ = _dossier_watch(tmp_path, postgres, monkeypatch)
+    first = create_app(
+        watcher.workspace,
+        now=lambda: WEB_NOW,
+        distributed=True,
+        testing=False,
+        secure_cookies=False,
+    )
+    try:
+        client = first.test_client()
+        assert _login(client, EMAILS["tutor"], PASSWORD).status_code == 303
+        session = client.get_cookie("watcher_session")
+        assert session is not None
+        other = tmp_path / "host2"
+        shutil.copytree(watcher.workspace.config.parent, other)  # the signing key too
+        (other / SECRET_FILE).unlink()  # a new host: its own session key
+        host2 = Workspace(other / "sources.yml")
+        with pytest.raises(WatcherError) as refused:
+            create_app(
+                host2, now=lambda: WEB_NOW, distributed=True, testing=False, secure_cookies=False
+            ).extensions["watcher"].close()
+        said = " ".join(refused.value.lines())
+        assert "clé de session" in said and "WATCHER_SECRET_KEY" in said, said
+        # the same key given to both (the first one's): the session holds on the second
+        key = (watcher.workspace.config.parent / SECRET_FILE).read_text().strip()
+        monkeypatch.setenv("WATCHER_SECRET_KEY", key)
+        second = create_app(
+            host2, now=lambda: WEB_NOW, distributed=True, testing=False, secure_cookies=False
+        )
+        try:
+            there = second.test_client()
+            there.set_cookie("watcher_session", session.value)
+            home = client.get("/")
+            assert home.status_code == 302 and "/login" not in home.headers["Location"]
+            assert there.get("/").headers["Location"] == home.headers["Location"]
+        finally:
+            second.extensions["watcher"].close()
+    finally:
+        first.extensions["watcher"].close()
 
 
 def _dossier_job_statuses(url: str) -> list[str]:
