@@ -446,6 +446,50 @@ def test_workers_crawl_each_due_source_once_one_bucket_at_a_time_and_survive_kil
     postgres.drop_database(url)
 
 
+def test_a_worker_told_to_stop_says_so_ends_its_job_then_says_it_stopped(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SIGTERM to a worker in the middle of a crawl (an operator stopping every role before an
+    upgrade): it ends the job first, as it should, but said nothing — neither that it was
+    stopping nor that it had stopped —, so a worker waiting on a long crawl looked hung. It now
+    says both, and the job it finished is recorded."""
+    made, _ = sites
+    held = made[0]
+    held.slow = "/feed1.xml"
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write(feeds([held]), crawler={"delay": 0, "per_domain": 1, "timeout": "60s"})
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    worker = start(watcher, "--role", "worker", log=logs / "worker")
+    scheduler = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")
+    try:
+        wait_for(held.arrived.is_set, "the held fetch", deadline=120)
+        worker.send_signal(signal.SIGTERM)
+        said = logs / "worker"
+        wait_for(lambda: "signal SIGTERM reçu" in said.read_text(), "the stop said", deadline=30)
+        assert worker.poll() is None  # still on its job
+        held.release.set()
+        assert worker.wait(timeout=60) == 0
+    finally:
+        held.release.set()
+        stop([worker, scheduler])
+    lines = [line.split(": ", 1)[1] for line in said.read_text().splitlines() if " INFO " in line]
+    assert lines[-3].startswith("signal SIGTERM reçu : arrêt une fois la tâche en cours finie")
+    assert lines[-2].startswith(f"paquet {bucket_of(HOSTS[0], 16)}/16 : 3 sources collectées")
+    assert lines[-1] == "travailleur arrêté"
+    assert (logs / "scheduler").read_text().splitlines()[-1].endswith(": planificateur arrêté")
+    with closing(Store(url)) as store:
+        assert all(s.last_attempt_at for s in store.source_states().values())
+    postgres.drop_database(url)
+
+
 def test_one_worker_crawls_a_bucket_of_domains_at_once_and_the_delay_holds_across_jobs(
     postgres: Cluster,
     sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],

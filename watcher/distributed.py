@@ -65,6 +65,7 @@ DOSSIER_PRIORITY = 10  # a person waits for it: taken before crawls waiting in t
 SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
 SCHEDULER_LOCK = 0x77617463_68657202
 STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class NeedsPostgres(WatcherError):
@@ -335,15 +336,35 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
     async def work() -> None:
         async with app.open_async():
             await prepare_queue(app, database)
-            log.info("travailleur prêt")
-            await app.run_worker_async(
-                concurrency=1,
-                additional_context={"workspace": workspace},
-                update_heartbeat_interval=heartbeat,
-                stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
-                fetch_job_polling_interval=min(5.0, heartbeat),
-                delete_jobs="successful",  # the store keeps what a crawl did; failed jobs stay
+            running = asyncio.create_task(
+                app.run_worker_async(
+                    concurrency=1,
+                    additional_context={"workspace": workspace},
+                    update_heartbeat_interval=heartbeat,
+                    stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
+                    fetch_job_polling_interval=min(5.0, heartbeat),
+                    delete_jobs="successful",  # the store keeps what a crawl did
+                    install_signal_handlers=False,  # ours say what happens (below)
+                )
             )
+            loop = asyncio.get_running_loop()
+
+            def stopping(signum: signal.Signals) -> None:
+                for each in STOP_SIGNALS:  # a second signal ends the process at once
+                    loop.remove_signal_handler(each)
+                log.info(
+                    "signal %s reçu : arrêt une fois la tâche en cours finie (un second signal "
+                    "arrête tout de suite ; la tâche est alors reprise par un autre travailleur)",
+                    signum.name,
+                )
+                running.cancel()  # procrastinate's graceful stop: the running job ends first
+
+            for each in STOP_SIGNALS:
+                loop.add_signal_handler(each, stopping, each)
+            log.info("travailleur prêt")
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+        log.info("travailleur arrêté")
 
     asyncio.run(work())
     return 0
@@ -459,7 +480,7 @@ def run_scheduler(
     async def schedule() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in STOP_SIGNALS:
             loop.add_signal_handler(signum, stop.set)
         async with (
             await psycopg.AsyncConnection.connect(conninfo(database), autocommit=True) as lock,
@@ -501,6 +522,7 @@ def run_scheduler(
                 log.debug("tick %d fini (%s)", ticks, "actif" if leading else "en attente")
                 with contextlib.suppress(TimeoutError):  # the next tick
                     await asyncio.wait_for(stop.wait(), timeout=tick)
+        log.info("planificateur arrêté")
 
     asyncio.run(schedule())
     return 0
