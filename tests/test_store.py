@@ -78,6 +78,40 @@ def test_the_workspace_store_is_the_database_the_environment_names(
     assert workspace.database == "postgresql://veille@db/veille"
 
 
+def test_a_postgres_url_spelled_postgres_is_opened_like_postgresql(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`postgres://`, which psql, libpq and many hosting panels write, ended in a traceback
+    (« Can't load plugin: sqlalchemy.dialects:postgres »)."""
+    config = write_config(tmp_path / "sources.yml")
+    url = postgres.create_database()
+    try:
+        monkeypatch.setenv(DATABASE_URL, url.replace("postgresql+psycopg://", "postgres://"))
+        shown = CliRunner().invoke(main, ["--config", str(config), "status"])
+        assert shown.exit_code == 0, shown.output
+        with closing(Store(url)) as store:  # the tables made in that database
+            assert store.count_items() == {}
+    finally:
+        postgres.drop_database(url)
+
+
+@pytest.mark.parametrize("given", ["{tmp}/ailleurs.db", "mysql://veille@db/veille"])
+def test_a_database_setting_that_is_not_a_postgresql_address_is_refused_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """A path in WATCHER_DATABASE_URL (meant for WATCHER_DB) made a new, empty SQLite store
+    there, without a word: the watch looked empty. Another database's URL ended in a
+    traceback (« No module named 'MySQLdb' »)."""
+    config = write_config(tmp_path / "sources.yml")
+    monkeypatch.setenv(DATABASE_URL, given.format(tmp=tmp_path))
+    shown = CliRunner().invoke(main, ["--config", str(config), "status"])
+    said = " ".join(shown.output.split())
+    assert shown.exit_code == 2, shown.output
+    assert f"{DATABASE_URL} ne désigne pas une base PostgreSQL" in said, said
+    assert "postgresql://utilisateur@hôte/base" in said and "WATCHER_DB" in said
+    assert not (tmp_path / "ailleurs.db").exists() and not (tmp_path / "watcher.db").exists()
+
+
 def _one_item(store: Store, url: str = "https://presse.example.org/1") -> None:
     entry = Entry(url=url, title="Un article")
     store.store_feed("presse", ["g1"], [entry], NOW, url="https://presse.example.org/f", found=None)

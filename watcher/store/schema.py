@@ -734,8 +734,9 @@ def database_url(location: str | Path) -> str:
     """The SQLAlchemy URL of a store: a URL as given (``postgresql://`` means psycopg 3), or a
     SQLite file's path (its folder is made)."""
     text = str(location)
-    if text.startswith("postgresql://"):  # psycopg 3, the driver Watcher installs
-        return "postgresql+psycopg://" + text.removeprefix("postgresql://")
+    for scheme in ("postgresql://", "postgres://"):  # psycopg 3, the driver Watcher installs
+        if text.startswith(scheme):
+            return "postgresql+psycopg://" + text.removeprefix(scheme)
     if "://" in text:
         return text
     Path(text).parent.mkdir(parents=True, exist_ok=True)
