@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from digest_fixtures import GDPR, IN_WEEK, make_watch, seed_items, write_config
-from pg_cluster import Cluster
+from pg_cluster import Cluster, remove, start_cluster
 from sqlalchemy import Engine, event, inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
@@ -121,6 +121,40 @@ def test_a_database_server_that_does_not_answer_is_named_in_french(tmp_path: Pat
     with pytest.raises(StoreUnreachable, match="base de données injoignable : postgresql") as e:
         Store(f"postgresql://veille:secret@/veille?host={tmp_path}")
     assert "secret" not in str(e.value) and "WATCHER_DATABASE_URL" in str(e.value)
+
+
+def test_a_role_not_created_is_named_with_what_to_do(postgres: Cluster) -> None:
+    """`createuser` forgotten: « base de données injoignable … Vérifiez WATCHER_DATABASE_URL et
+    que le serveur tourne » — but the server runs, and answered that the role is unknown."""
+    url = postgres.create_database()
+    try:
+        stranger = url.replace("//watcher@", "//inconnu@")
+        with pytest.raises(StoreUnreachable) as e:
+            Store(stranger)
+        said = str(e.value)
+        assert "le rôle inconnu n'existe pas sur ce serveur" in said, said
+        assert "sudo -u postgres createuser inconnu" in said and "que le serveur tourne" not in said
+    finally:
+        postgres.drop_database(url)
+
+
+def test_a_connection_the_server_refuses_names_authentication_not_a_server_down() -> None:
+    """Debian's `peer` rule on the unix socket (the system account is not the role): the
+    message said to check that the server runs; it runs, and refused the account."""
+    cluster = start_cluster()
+    try:
+        rules = cluster.data / "pg_hba.conf"
+        rules.write_text("local all veille peer\n" + rules.read_text())
+        cluster._run(str(cluster.bin / "pg_ctl"), "-D", str(cluster.data), "-w", "reload")
+        with closing(cluster._admin()) as admin:
+            admin.execute("CREATE ROLE veille LOGIN")
+        with pytest.raises(StoreUnreachable) as e:
+            Store(f"postgresql://veille@/postgres?host={cluster.root}")
+        said = str(e.value)
+        assert said.startswith("le serveur refuse la connexion de veille"), said
+        assert "pg_hba.conf" in said and "~/.pgpass" in said and "que le serveur tourne" not in said
+    finally:
+        remove(cluster)
 
 
 def test_a_store_newer_than_the_code_is_refused_and_left_alone(database: str) -> None:

@@ -852,36 +852,63 @@ def _already_prepared(engine: Engine) -> bool:
 class StoreUnreachable(WatcherError):
     """The database server that holds the store does not answer or refuses the connection.
 
-    `setting` is where the address came from, for the message: the environment variable, or
-    `migrate-store`'s `--to` (`through`)."""
+    `kind` is what went wrong: "down" (no answer), "database" or "role" (the server answered
+    that it has no such database or role), "refused" (it refused the account: password, peer
+    or pg_hba.conf rule). `setting` is where the address came from, for the message: the
+    environment variable, or `migrate-store`'s `--to` (`through`)."""
 
     def __init__(
         self,
         where: URL,
         reason: str,
         *,
-        missing: bool = False,
+        kind: str = "down",
         setting: str = "WATCHER_DATABASE_URL",
     ) -> None:
-        self.where, self.reason, self.missing, self.setting = where, reason, missing, setting
+        self.where, self.reason, self.kind, self.setting = where, reason, kind, setting
         shown = unquote(where.render_as_string(hide_password=True))  # host=/run/…, not %2F
-        if missing:  # the server answered: the database is not there
-            name = where.database or ""
-            owner = f"--owner {where.username} " if where.username else ""
-            super().__init__(
+        name, user = where.database or "", where.username or ""
+        if kind == "database":
+            owner = f"--owner {user} " if user else ""
+            message = (
                 f"la base {name} n'existe pas sur ce serveur : {shown}. Créez-la (`createdb "
                 f"{owner}--locale=C.UTF-8 --template=template0 {name}`, docs/deploy.md) ou "
                 f"corrigez {setting}"
             )
+        elif kind == "role":
+            message = (
+                f"le rôle {user} n'existe pas sur ce serveur : {shown}. Créez-le (`sudo -u "
+                f"postgres createuser {user}`, docs/deploy.md) ou corrigez {setting}"
+            )
+        elif kind == "refused":
+            message = (
+                f"le serveur refuse la connexion de {user} : {shown} ({reason}). Vérifiez son "
+                "mot de passe (~/.pgpass ou PGPASSWORD) et les règles de pg_hba.conf du "
+                f"serveur (une règle « peer » veut un compte système du même nom), ou {setting}"
+            )
         else:
-            super().__init__(
+            message = (
                 f"base de données injoignable : {shown} ({reason}). Vérifiez {setting} et "
                 "que le serveur tourne"
             )
+        super().__init__(message)
 
     def through(self, setting: str) -> StoreUnreachable:
         """The same failure, the address having come from `setting`."""
-        return StoreUnreachable(self.where, self.reason, missing=self.missing, setting=setting)
+        return StoreUnreachable(self.where, self.reason, kind=self.kind, setting=setting)
+
+
+def _failure(url: URL, reason: str) -> str:
+    """What a connection's failure was (StoreUnreachable's `kind`), from the server's message:
+    psycopg gives no SQLSTATE for a connection refused, only libpq's text."""
+    if f'database "{url.database}" does not exist' in reason:
+        return "database"
+    if f'role "{url.username}" does not exist' in reason:
+        return "role"
+    refusals = ("authentication failed", "no password supplied", "pg_hba.conf rejects")
+    if any(words in reason for words in refusals):
+        return "refused"
+    return "down"
 
 
 def _reached(engine: Engine) -> Engine:
@@ -892,12 +919,8 @@ def _reached(engine: Engine) -> Engine:
         engine.connect().close()
     except OperationalError as exc:
         reason = " ".join(str(exc.orig).split())
-        # the server answered that there is no such database (invalid_catalog_name; psycopg
-        # gives no SQLSTATE for a connection refused, only the server's message)
-        missing = getattr(exc.orig, "sqlstate", None) == "3D000" or (
-            f'database "{engine.url.database}" does not exist' in reason
-        )
-        raise StoreUnreachable(engine.url, reason, missing=missing) from exc
+        kind = _failure(engine.url, reason)
+        raise StoreUnreachable(engine.url, reason, kind=kind) from exc
     return engine
 
 
