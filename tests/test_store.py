@@ -367,6 +367,8 @@ def test_migrate_store_moves_a_sqlite_watch_into_postgresql_unchanged(
         )
         assert result.exit_code == 0, result.output
         assert "les mêmes des deux côtés" in result.output
+        # what to do next, not « désormais, WATCHER_DATABASE_URL désigne la base » (it did not)
+        assert f"  export {DATABASE_URL}='{url}'\n" in result.output
         monkeypatch.setenv(DATABASE_URL, url)  # from now on, the watch's store is PostgreSQL
         after = _contents(workspace)
         assert after == before

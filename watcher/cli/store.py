@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import click
 
 from watcher.cli.app import main, out
@@ -28,6 +31,14 @@ def migrate_store_command(workspace: Workspace, target: str | None) -> None:
     out.print(
         f"Base copiée : {counted(sum(copied.values()), 'ligne')} dans "
         f"{counted(len(copied), 'table')}, "
-        "les mêmes des deux côtés. Le fichier SQLite est inchangé ; "
-        f"désormais, {DATABASE_URL} désigne la base de la veille."
+        "les mêmes des deux côtés. Le fichier SQLite est inchangé (gardez-le en sauvegarde)."
     )
+    if target and os.environ.get(DATABASE_URL, "").strip() != target:
+        shown = re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", target)  # no password shown
+        out.print(
+            "Pour que la veille s'en serve (chaque commande, watcher serve, l'appli web) :\n"
+            f"  export {DATABASE_URL}='{shown}'",
+            soft_wrap=True,
+        )
+    else:
+        out.print(f"{DATABASE_URL} la désigne : la veille s'en sert désormais.")
