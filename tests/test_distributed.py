@@ -48,6 +48,7 @@ from watcher.jobs.store import migrate_store
 from watcher.model import SourceResult
 from watcher.store import Store
 from watcher.store.schema import source_state
+from watcher.verify.keys import KEY_FILE
 from watcher.web import SECRET_FILE, create_app
 from watcher.workspace import DATABASE_URL, Workspace
 
@@ -620,6 +621,46 @@ def test_crawl_jobs_of_another_bucket_count_finish_before_the_new_count_is_queue
     postgres.drop_database(url)
 
 
+def test_an_embedded_serve_on_a_store_a_distributed_scheduler_runs_is_refused_in_french(
+    postgres: Cluster, site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator moving to the distributed mode leaves the former `watcher serve` running (a
+    service still enabled): it crawled, processed and released digests beside the scheduler and
+    its workers, one domain fetched by two crawls at once. It is now refused at start-up, and
+    while it runs a distributed scheduler only waits, as a standby one does."""
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write([feed_source(site, "/feed.xml", id="seul")])
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    scheduler = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")
+    command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
+    try:
+        wait_for(lambda: "planificateur actif" in (logs / "scheduler").read_text(), "active")
+        embedded = subprocess.Popen(
+            [*command, "serve", "--no-web"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert embedded.stdout is not None
+        try:
+            said = embedded.stdout.readline()  # its first line: refused, or « Watcher tourne »
+            assert "Watcher tourne" not in said, said
+            said += embedded.stdout.read()  # until it exits
+            assert embedded.wait(timeout=60) == 2, said
+        finally:
+            stop([embedded])
+            embedded.stdout.close()
+        assert "un planificateur distribué tourne sur cette base" in " ".join(said.split())
+    finally:
+        stop([scheduler])
+    postgres.drop_database(url)
+
+
 def test_a_standby_scheduler_takes_over_from_a_killed_one_without_enqueuing_twice(
     postgres: Cluster, site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -965,9 +1006,12 @@ def test_a_second_web_host_with_a_session_key_of_its_own_is_refused_in_french(
         assert _login(client, EMAILS["tutor"], PASSWORD).status_code == 303
         session = client.get_cookie("watcher_session")
         assert session is not None
+        # a new host: the same sources.yml and signing key, its own folder (no index copied
+        # while the first host's follower writes it: the new host makes its own)
         other = tmp_path / "host2"
-        shutil.copytree(watcher.workspace.config.parent, other)  # the signing key too
-        (other / SECRET_FILE).unlink()  # a new host: its own session key
+        other.mkdir()
+        for name in ("sources.yml", KEY_FILE):
+            shutil.copy(watcher.workspace.config.parent / name, other / name)
         host2 = Workspace(other / "sources.yml")
         with pytest.raises(WatcherError) as refused:
             create_app(

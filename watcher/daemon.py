@@ -27,6 +27,7 @@ import signal
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -252,6 +253,25 @@ def serve(
     # create the schema before jobs run in parallel (Store() racing on a fresh database fails)
     with open_workspace(workspace):
         pass
+    if isinstance(workspace.database, Path):
+        return _serve(workspace, watch, host=host, port=port, web=web, tick=tick, ready=on_ready)
+    from watcher.distributed import sole_scheduler  # procrastinate's engine: only on PostgreSQL
+
+    with sole_scheduler(workspace.database):  # not beside a distributed scheduler
+        return _serve(workspace, watch, host=host, port=port, web=web, tick=tick, ready=on_ready)
+
+
+def _serve(
+    workspace: Workspace,
+    watch: Watch,
+    *,
+    host: str,
+    port: int,
+    web: bool,
+    tick: timedelta,
+    ready: Callable[[str], None] | None,
+) -> int:
+    on_ready = ready
     scheduler = build_scheduler(workspace, WatchFile(workspace.config, watch), tick=tick)
     stopping = threading.Event()
 

@@ -31,7 +31,7 @@ import itertools
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -462,6 +462,34 @@ async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
         else:
             log.warning("tâche %s (%s) reprise : son travailleur ne répond plus", job.id, job.lock)
     return len(stalled)
+
+
+class SchedulerRunning(WatcherError):
+    """`watcher serve` (the embedded mode) started on a store a scheduler already serves."""
+
+    exit_code = 2
+
+
+@contextlib.contextmanager
+def sole_scheduler(database: str | object) -> Iterator[None]:
+    """For `watcher serve` without `--role` on a PostgreSQL store: hold the distributed
+    scheduler's lock while it runs, so that it never crawls, processes and releases digests
+    beside a `watcher serve --role scheduler` and its workers (nor beside another `watcher
+    serve`); refused if one holds it, and a distributed scheduler started meanwhile waits."""
+    with psycopg.connect(conninfo(database), autocommit=True) as conn:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (SCHEDULER_LOCK,)).fetchone()
+        if not (row and row[0]):
+            error = SchedulerRunning(
+                "un planificateur distribué tourne sur cette base (watcher serve --role "
+                "scheduler), ou un autre watcher serve : celui-ci ferait les mêmes collectes, "
+                "analyses et digests à côté"
+            )
+            error.hint = (
+                "Arrêtez l'un des deux : en mode distribué, le planificateur et ses "
+                "travailleurs font tout (docs/deploy.md)."
+            )
+            raise error
+        yield
 
 
 def run_scheduler(
