@@ -17,9 +17,11 @@ imports done) before the clock starts, as a long-lived `watcher serve` is:
 
 - **distributed**: the workers are started and say « travailleur prêt »; then the scheduler is
   started; the clock starts when it logs « planificateur actif » (just before its first tick
-  reads what is due and enqueues one job per bucket of domains), the crawl ends once the
-  workers' « paquet … » lines have named every domain, the processing with the last
-  « analyse … » line once every stored item is enriched (times read from the log lines);
+  reads what is due and enqueues one job per bucket of domains). The crawl is over once the
+  store has every source attempted since then and the job queue has no crawl job waiting or
+  running; the processing once the store has no item waiting to be enriched and the queue no
+  processing job. Their ends are the times of the last crawl job's and processing job's log
+  lines (« paquet … », « analyse … »: only their times are read, not their wording);
 - **embedded**: the process says it is ready, then is told to go; it notes the times itself.
 
 CPU: each Watcher process with every descendant (the crawl worker, the crawl children it forks),
@@ -33,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -52,14 +53,15 @@ from benchmarks import common
 from benchmarks.bench_crawl import HostSite, rss
 from benchmarks.corpus import NOW, Generator, watch_config
 from watcher.demo.server import Route
+from watcher.distributed import CRAWL, PROCESS
+from watcher.store import Store
 
 MODULE = "benchmarks.bench_scaleout"
-BUCKET_LINE = re.compile(
-    r"paquet \d+/\d+ : \d+ source\(s\) collectée\(s\), (\d+) en échec \(domaines : ([^)]*)\)"
-)
-# the per-domain job's line, of Watcher before crawl buckets (to measure that code again)
-DOMAIN_LINE = re.compile(r"domaine (\S+) : \d+ source\(s\) collectée\(s\), (\d+) en échec")
-PROCESS_LINE = re.compile(r"analyse : (\d+) article\(s\) enrichi\(s\)")
+# a worker's line at the end of a crawl job and of a processing job: only their times are read
+# (what was crawled, failed and enriched is read from the store and the job queue, not from
+# the wording of these lines)
+CRAWL_LINE = "watcher.distributed: paquet "
+PROCESS_LINE = "watcher.distributed: analyse : "
 FIGURES = (  # each configuration's figures next to the baseline's: (what, key, unit)
     ("wall, first enqueue → all processed", "wall_s", "s"),
     ("items crawled per second", "crawl_items_per_s", "items/s"),
@@ -279,15 +281,43 @@ def watcher_command(config: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "watcher.cli.main", "--config", str(config), *args]
 
 
-def crawl_lines(text_lines: Iterator[str]) -> list[tuple[float, set[str], int]]:
-    """Each crawl job's end in the workers' logs: (when, the domains it crawled, failures)."""
-    ends = []
-    for line in text_lines:
-        if m := BUCKET_LINE.search(line):
-            ends.append((log_time(line), set(m.group(2).split(", ")), int(m.group(1))))
-        elif m := DOMAIN_LINE.search(line):
-            ends.append((log_time(line), {m.group(1)}, int(m.group(2))))
-    return ends
+def queued(store: Any, task: str) -> int:
+    """Jobs of `task` waiting or running in the distributed job queue (none before a role made
+    the queue's tables)."""
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        if not conn.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar():
+            return 0
+        query = (
+            "SELECT count(*) FROM procrastinate_jobs"
+            " WHERE task_name = :task AND status IN ('todo', 'doing')"
+        )
+        return int(conn.execute(text(query), {"task": task}).scalar_one())
+
+
+def attempted_since(store: Any, since: float) -> tuple[int, int, int]:
+    """(sources, those attempted since `since` (epoch seconds), those of them that failed)."""
+    from sqlalchemy import func, select
+
+    from watcher.store.schema import source_state
+
+    when = datetime.fromtimestamp(since, UTC)
+    failed = source_state.c.last_error_at >= when
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(
+                func.count(),
+                func.count().filter(source_state.c.last_attempt_at >= when),
+                func.count().filter(failed),
+            )
+        ).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def line_times(text_lines: Iterator[str], marker: str, since: float = 0.0) -> list[float]:
+    """The times of the log lines holding `marker`, from `since` on."""
+    return [t for line in text_lines if marker in line and (t := log_time(line)) >= since]
 
 
 def run_distributed(
@@ -301,6 +331,7 @@ def run_distributed(
     logs = root / "roles"
     logs.mkdir()
     started: list[subprocess.Popen[bytes]] = []
+    watching = Store(url)  # one connection for the driver's polling, not one per look
 
     def start(name: str, *args: str) -> subprocess.Popen[bytes]:
         with (logs / name).open("wb") as err:
@@ -330,33 +361,28 @@ def run_distributed(
             return found[0] if found else None
 
         t0 = wait_until(lambda: began("scheduler"), "the scheduler's first tick")
-        domains = {s.base.split("//", 1)[1].split(":")[0] for s in SITES}
+        sources = sum(len(site.routes) for site in SITES)
 
-        def crawled(times: int = 1) -> tuple[float, int] | None:
-            """When every domain had been crawled by `times` jobs, and how many sources
-            failed in those jobs."""
-            ends = sorted(crawl_lines(lines(paths)), key=lambda end: end[0])
-            used: set[int] = set()
-            for domain in domains:
-                covering = [n for n, (_, crawled, _) in enumerate(ends) if domain in crawled]
-                if len(covering) < times:
-                    return None
-                used.add(covering[times - 1])
-            return max(ends[n][0] for n in used), sum(ends[n][2] for n in used)
+        def crawled(since: float) -> tuple[float, int] | None:
+            """When every source had been attempted since `since` and no crawl job was left
+            (the last crawl job's end), and how many of those sources failed."""
+            total, attempted, failed = attempted_since(watching, since)
+            if total < sources or attempted < total or queued(watching, CRAWL):
+                return None
+            ends = line_times(lines(paths), CRAWL_LINE, since)
+            return (max(ends), failed) if ends else None
 
-        crawl_end, failed = wait_until(crawled, "every domain crawled")
+        crawl_end, failed = wait_until(lambda: crawled(t0), "every source crawled")
         cpu_crawl = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
         stored, _ = items_stored(url)
 
         def processed() -> float | None:
-            done = [
-                (log_time(line), int(m.group(1)))
-                for line in lines(paths)
-                if (m := PROCESS_LINE.search(line))
-            ]
-            if sum(n for _, n in done) >= stored:
-                return max(t for t, _ in done)
-            return None
+            """The last processing job's end, once no item waits and no processing job is
+            left."""
+            if watching.count_pending_enrichment() or queued(watching, PROCESS):
+                return None
+            ends = line_times(lines(paths), PROCESS_LINE, t0)
+            return max(ends) if ends else None
 
         process_end = wait_until(processed, "every item processed")
         cpu1 = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
@@ -373,10 +399,13 @@ def run_distributed(
         counters2 = pg_counters(url)
         start("scheduler-again", *scheduling)
         again_t0 = wait_until(lambda: began("scheduler-again"), "the second scheduler's tick")
-        again_end, again_failed = wait_until(lambda: crawled(2), "every domain crawled again")
+        again_end, again_failed = wait_until(
+            lambda: crawled(again_t0), "every source crawled again"
+        )
         cpu3 = {p.pid: tree_cpu(p.pid) for p in pool} | {pg: tree_cpu(pg)}
         counters3 = pg_counters(url)
     finally:
+        watching.close()
         for process in started:
             process.send_signal(signal.SIGTERM)
         for process in started:
@@ -393,9 +422,9 @@ def run_distributed(
         "items": stored,
         "pending_after": pending,
         "failed_sources": failed,
-        "processing_jobs": len(PROCESS_LINE.findall(text)),
+        "processing_jobs": text.count(PROCESS_LINE),
         "retried_jobs": text.count("ne répond plus"),
-        "crawl_jobs": len(crawl_lines(iter(text.splitlines()))),
+        "crawl_jobs": text.count(CRAWL_LINE),
         "cpu_workers_s": [round(cpu1[p.pid] - cpu0[p.pid], 2) for p in pool],
         "cpu_workers_until_crawl_end_s": [round(cpu_crawl[p.pid] - cpu0[p.pid], 2) for p in pool],
         "cpu_scheduler_with_startup_s": round(scheduler_cpu, 2),

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -40,14 +41,16 @@ from watcher.cli.main import main
 from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
 from watcher.distributed import PROCESS, conninfo, make_app, prepare_queue, retry_stalled
+from watcher.errors import WatcherError
 from watcher.jobs import open_workspace
 from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, due_batches
 from watcher.jobs.store import migrate_store
 from watcher.model import SourceResult
 from watcher.store import Store
 from watcher.store.schema import source_state
-from watcher.web import create_app
-from watcher.workspace import DATABASE_URL
+from watcher.verify.keys import KEY_FILE
+from watcher.web import SECRET_FILE, create_app
+from watcher.workspace import DATABASE_URL, Workspace
 
 HOSTS = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
 FEEDS = 3  # per domain
@@ -444,6 +447,50 @@ def test_workers_crawl_each_due_source_once_one_bucket_at_a_time_and_survive_kil
     postgres.drop_database(url)
 
 
+def test_a_worker_told_to_stop_says_so_ends_its_job_then_says_it_stopped(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SIGTERM to a worker in the middle of a crawl (an operator stopping every role before an
+    upgrade): it ends the job first, as it should, but said nothing — neither that it was
+    stopping nor that it had stopped —, so a worker waiting on a long crawl looked hung. It now
+    says both, and the job it finished is recorded."""
+    made, _ = sites
+    held = made[0]
+    held.slow = "/feed1.xml"
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write(feeds([held]), crawler={"delay": 0, "per_domain": 1, "timeout": "60s"})
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    worker = start(watcher, "--role", "worker", log=logs / "worker")
+    scheduler = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")
+    try:
+        wait_for(held.arrived.is_set, "the held fetch", deadline=120)
+        worker.send_signal(signal.SIGTERM)
+        said = logs / "worker"
+        wait_for(lambda: "signal SIGTERM reçu" in said.read_text(), "the stop said", deadline=30)
+        assert worker.poll() is None  # still on its job
+        held.release.set()
+        assert worker.wait(timeout=60) == 0
+    finally:
+        held.release.set()
+        stop([worker, scheduler])
+    lines = [line.split(": ", 1)[1] for line in said.read_text().splitlines() if " INFO " in line]
+    assert lines[-3].startswith("signal SIGTERM reçu : arrêt une fois la tâche en cours finie")
+    assert lines[-2].startswith(f"paquet {bucket_of(HOSTS[0], 16)}/16 : 3 sources collectées")
+    assert lines[-1] == "travailleur arrêté"
+    assert (logs / "scheduler").read_text().splitlines()[-1].endswith(": planificateur arrêté")
+    with closing(Store(url)) as store:
+        assert all(s.last_attempt_at for s in store.source_states().values())
+    postgres.drop_database(url)
+
+
 def test_one_worker_crawls_a_bucket_of_domains_at_once_and_the_delay_holds_across_jobs(
     postgres: Cluster,
     sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
@@ -497,7 +544,7 @@ def test_one_worker_crawls_a_bucket_of_domains_at_once_and_the_delay_holds_acros
     for name in workers:
         lines = [line for line in (logs / name).read_text().splitlines() if "paquet " in line]
         assert len(lines) == 1, messages
-        assert f"{len(HOSTS) * FEEDS} source(s) collectée(s), 0 en échec" in lines[0]
+        assert f"{len(HOSTS) * FEEDS} sources collectées, 0 en échec" in lines[0]
         assert f"(domaines : {', '.join(HOSTS)})" in lines[0]
     assert second != first
 
@@ -571,6 +618,46 @@ def test_crawl_jobs_of_another_bucket_count_finish_before_the_new_count_is_queue
     assert set(enqueued_jobs((logs / "four").read_text())) == old_count
     assert set(enqueued_jobs((logs / "three").read_text())) == new_count
     never_overlapping(log)
+    postgres.drop_database(url)
+
+
+def test_an_embedded_serve_on_a_store_a_distributed_scheduler_runs_is_refused_in_french(
+    postgres: Cluster, site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator moving to the distributed mode leaves the former `watcher serve` running (a
+    service still enabled): it crawled, processed and released digests beside the scheduler and
+    its workers, one domain fetched by two crawls at once. It is now refused at start-up, and
+    while it runs a distributed scheduler only waits, as a standby one does."""
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write([feed_source(site, "/feed.xml", id="seul")])
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    scheduler = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")
+    command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
+    try:
+        wait_for(lambda: "planificateur actif" in (logs / "scheduler").read_text(), "active")
+        embedded = subprocess.Popen(
+            [*command, "serve", "--no-web"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert embedded.stdout is not None
+        try:
+            said = embedded.stdout.readline()  # its first line: refused, or « Watcher tourne »
+            assert "Watcher tourne" not in said, said
+            said += embedded.stdout.read()  # until it exits
+            assert embedded.wait(timeout=60) == 2, said
+        finally:
+            stop([embedded])
+            embedded.stdout.close()
+        assert "un planificateur distribué tourne sur cette base" in " ".join(said.split())
+    finally:
+        stop([scheduler])
     postgres.drop_database(url)
 
 
@@ -802,6 +889,60 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
     postgres.drop_database(url)
 
 
+def test_a_digest_the_smtp_server_did_not_take_is_said_in_the_worker_s_log(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SMTP down when a worker releases a week: its log said only « digest g1 … : 0 copie
+    envoyée », nothing of the server unreachable nor of the retry planned (the embedded
+    scheduler logs both): an operator could not tell a failure from a group with nobody."""
+    paris = ZoneInfo("Europe/Paris")
+    passed = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(paris)
+    schedule = {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")}
+    with socket.socket() as closed:  # bound, not listening: a connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        root = tmp_path / "watch"
+        root.mkdir()
+        watcher = Watcher(root)
+        watcher.write(
+            [],
+            watch={"name": "Veille répartie", "timezone": "Europe/Paris"},
+            groups=[
+                {
+                    "id": "g1",
+                    "name": "Groupe g1",
+                    "members": [{"name": "Léa", "email": "lea@example.org"}],
+                    "digest": schedule,
+                }
+            ],
+            mail=mail_section(port),
+        )
+        url = postgres.create_database()
+        monkeypatch.setenv(DATABASE_URL, url)
+        logs = tmp_path / "logs"
+        logs.mkdir()
+        roles = [
+            start(watcher, "--role", "worker", log=logs / "worker"),
+            start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler"),
+        ]
+        try:
+
+            def released() -> bool:
+                return bool(
+                    re.search(r"tâche release_digest \d+ finie", (logs / "worker").read_text())
+                )
+
+            wait_for(released, "the digest job's end")
+        finally:
+            stop(roles)
+    said = [line for line in (logs / "worker").read_text().splitlines() if "digest g1" in line]
+    assert any("0 copie envoyée" in line for line in said), said
+    refused = [line for line in said if f"injoignable (127.0.0.1:{port})" in line]
+    assert any("lea@example.org à réessayer à" in line for line in refused), said
+    assert any(" ERROR " in line for line in refused), said
+    postgres.drop_database(url)
+
+
 def _dossier_jobs(url: str) -> int:
     """The dossier jobs waiting or running."""
     with closing(psycopg.connect(conninfo(url))) as conn:
@@ -841,6 +982,59 @@ def _dossier_watch(
         for source in config["sources"]:
             store.record_source_result(SourceResult(source["id"]), datetime.now(UTC), None)
     return watcher, url
+
+
+def test_a_second_web_host_with_a_session_key_of_its_own_is_refused_in_french(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `watcher web --distributed` hosts, the second set up without WATCHER_SECRET_KEY:
+    each signed its session cookies with a key made in its own folder, so a person signed in
+    on one was sent back to the sign-in page whenever the proxy chose the other, and nothing
+    said why. The second host is now refused at start-up, naming the setting; with the same
+    WATCHER_SECRET_KEY on both, a session opened on one is valid on the other."""
+    monkeypatch.delenv("WATCHER_SECRET_KEY", raising=False)
+    watcher, _ = _dossier_watch(tmp_path, postgres, monkeypatch)
+    first = create_app(
+        watcher.workspace,
+        now=lambda: WEB_NOW,
+        distributed=True,
+        testing=False,
+        secure_cookies=False,
+    )
+    try:
+        client = first.test_client()
+        assert _login(client, EMAILS["tutor"], PASSWORD).status_code == 303
+        session = client.get_cookie("watcher_session")
+        assert session is not None
+        # a new host: the same sources.yml and signing key, its own folder (no index copied
+        # while the first host's follower writes it: the new host makes its own)
+        other = tmp_path / "host2"
+        other.mkdir()
+        for name in ("sources.yml", KEY_FILE):
+            shutil.copy(watcher.workspace.config.parent / name, other / name)
+        host2 = Workspace(other / "sources.yml")
+        with pytest.raises(WatcherError) as refused:
+            create_app(
+                host2, now=lambda: WEB_NOW, distributed=True, testing=False, secure_cookies=False
+            ).extensions["watcher"].close()
+        said = " ".join(refused.value.lines())
+        assert "clé de session" in said and "WATCHER_SECRET_KEY" in said, said
+        # the same key given to both (the first one's): the session holds on the second
+        key = (watcher.workspace.config.parent / SECRET_FILE).read_text().strip()
+        monkeypatch.setenv("WATCHER_SECRET_KEY", key)
+        second = create_app(
+            host2, now=lambda: WEB_NOW, distributed=True, testing=False, secure_cookies=False
+        )
+        try:
+            there = second.test_client()
+            there.set_cookie("watcher_session", session.value)
+            home = client.get("/")
+            assert home.status_code == 302 and "/login" not in home.headers["Location"]
+            assert there.get("/").headers["Location"] == home.headers["Location"]
+        finally:
+            second.extensions["watcher"].close()
+    finally:
+        first.extensions["watcher"].close()
 
 
 def _dossier_job_statuses(url: str) -> list[str]:

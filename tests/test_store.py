@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from digest_fixtures import GDPR, IN_WEEK, make_watch, seed_items, write_config
-from pg_cluster import Cluster
+from pg_cluster import Cluster, remove, start_cluster
 from sqlalchemy import Engine, event, inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
@@ -78,6 +78,40 @@ def test_the_workspace_store_is_the_database_the_environment_names(
     assert workspace.database == "postgresql://veille@db/veille"
 
 
+def test_a_postgres_url_spelled_postgres_is_opened_like_postgresql(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`postgres://`, which psql, libpq and many hosting panels write, ended in a traceback
+    (« Can't load plugin: sqlalchemy.dialects:postgres »)."""
+    config = write_config(tmp_path / "sources.yml")
+    url = postgres.create_database()
+    try:
+        monkeypatch.setenv(DATABASE_URL, url.replace("postgresql+psycopg://", "postgres://"))
+        shown = CliRunner().invoke(main, ["--config", str(config), "status"])
+        assert shown.exit_code == 0, shown.output
+        with closing(Store(url)) as store:  # the tables made in that database
+            assert store.count_items() == {}
+    finally:
+        postgres.drop_database(url)
+
+
+@pytest.mark.parametrize("given", ["{tmp}/ailleurs.db", "mysql://veille@db/veille"])
+def test_a_database_setting_that_is_not_a_postgresql_address_is_refused_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """A path in WATCHER_DATABASE_URL (meant for WATCHER_DB) made a new, empty SQLite store
+    there, without a word: the watch looked empty. Another database's URL ended in a
+    traceback (« No module named 'MySQLdb' »)."""
+    config = write_config(tmp_path / "sources.yml")
+    monkeypatch.setenv(DATABASE_URL, given.format(tmp=tmp_path))
+    shown = CliRunner().invoke(main, ["--config", str(config), "status"])
+    said = " ".join(shown.output.split())
+    assert shown.exit_code == 2, shown.output
+    assert f"{DATABASE_URL} ne désigne pas une base PostgreSQL" in said, said
+    assert "postgresql://utilisateur@hôte/base" in said and "WATCHER_DB" in said
+    assert not (tmp_path / "ailleurs.db").exists() and not (tmp_path / "watcher.db").exists()
+
+
 def _one_item(store: Store, url: str = "https://presse.example.org/1") -> None:
     entry = Entry(url=url, title="Un article")
     store.store_feed("presse", ["g1"], [entry], NOW, url="https://presse.example.org/f", found=None)
@@ -87,6 +121,40 @@ def test_a_database_server_that_does_not_answer_is_named_in_french(tmp_path: Pat
     with pytest.raises(StoreUnreachable, match="base de données injoignable : postgresql") as e:
         Store(f"postgresql://veille:secret@/veille?host={tmp_path}")
     assert "secret" not in str(e.value) and "WATCHER_DATABASE_URL" in str(e.value)
+
+
+def test_a_role_not_created_is_named_with_what_to_do(postgres: Cluster) -> None:
+    """`createuser` forgotten: « base de données injoignable … Vérifiez WATCHER_DATABASE_URL et
+    que le serveur tourne » — but the server runs, and answered that the role is unknown."""
+    url = postgres.create_database()
+    try:
+        stranger = url.replace("//watcher@", "//inconnu@")
+        with pytest.raises(StoreUnreachable) as e:
+            Store(stranger)
+        said = str(e.value)
+        assert "le rôle inconnu n'existe pas sur ce serveur" in said, said
+        assert "sudo -u postgres createuser inconnu" in said and "que le serveur tourne" not in said
+    finally:
+        postgres.drop_database(url)
+
+
+def test_a_connection_the_server_refuses_names_authentication_not_a_server_down() -> None:
+    """Debian's `peer` rule on the unix socket (the system account is not the role): the
+    message said to check that the server runs; it runs, and refused the account."""
+    cluster = start_cluster()
+    try:
+        rules = cluster.data / "pg_hba.conf"
+        rules.write_text("local all veille peer\n" + rules.read_text())
+        cluster._run(str(cluster.bin / "pg_ctl"), "-D", str(cluster.data), "-w", "reload")
+        with closing(cluster._admin()) as admin:
+            admin.execute("CREATE ROLE veille LOGIN")
+        with pytest.raises(StoreUnreachable) as e:
+            Store(f"postgresql://veille@/postgres?host={cluster.root}")
+        said = str(e.value)
+        assert said.startswith("le serveur refuse la connexion de veille"), said
+        assert "pg_hba.conf" in said and "~/.pgpass" in said and "que le serveur tourne" not in said
+    finally:
+        remove(cluster)
 
 
 def test_a_store_newer_than_the_code_is_refused_and_left_alone(database: str) -> None:
@@ -299,6 +367,8 @@ def test_migrate_store_moves_a_sqlite_watch_into_postgresql_unchanged(
         )
         assert result.exit_code == 0, result.output
         assert "les mêmes des deux côtés" in result.output
+        # what to do next, not « désormais, WATCHER_DATABASE_URL désigne la base » (it did not)
+        assert f"  export {DATABASE_URL}='{url}'\n" in result.output
         monkeypatch.setenv(DATABASE_URL, url)  # from now on, the watch's store is PostgreSQL
         after = _contents(workspace)
         assert after == before
@@ -334,6 +404,43 @@ def test_migrate_store_says_what_is_missing(
     Store(tmp_path / "watcher.db").close()
     nowhere = CliRunner().invoke(main, ["--config", str(config), "migrate-store"])
     assert nowhere.exit_code == 2 and "Base de destination manquante" in nowhere.output
+
+
+def test_migrate_store_to_a_database_not_created_names_it_and_says_what_to_do(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator's `migrate-store --to` a database not created yet (or mistyped): the message
+    named WATCHER_DATABASE_URL, which was not what they had given, showed the socket folder as
+    `%2Ftmp%2F…`, and did not say the database was missing nor how to make it."""
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    config = write_config(tmp_path / "sources.yml")
+    Store(tmp_path / "watcher.db").close()
+    url = f"postgresql://watcher@/pas_creee?host={postgres.root}"
+    moved = CliRunner().invoke(main, ["--config", str(config), "migrate-store", "--to", url])
+    assert moved.exit_code == 2
+    said = " ".join(moved.output.split())
+    assert "la base pas_creee n'existe pas" in said, said
+    assert f"host={postgres.root}" in said and "%2F" not in said
+    assert "createdb --owner watcher --locale=C.UTF-8 --template=template0 pas_creee" in said
+    assert "--to" in said and DATABASE_URL not in said
+
+
+def test_migrate_store_counts_each_table_s_rows_in_words_that_agree(
+    tmp_path: Path, postgres: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« digests : 1 ligne », « activity : 0 ligne », not « 1 lignes »."""
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    workspace = _sqlite_watch(tmp_path / "watch")
+    url = postgres.create_database()
+    try:
+        moved = CliRunner().invoke(
+            main, ["--config", str(workspace.config), "migrate-store", "--to", url]
+        )
+    finally:
+        postgres.drop_database(url)
+    assert moved.exit_code == 0, moved.output
+    assert "  digests : 1 ligne\n" in moved.output and "  dossier_files : 0 ligne\n" in moved.output
+    assert " 1 lignes" not in moved.output and " 0 lignes" not in moved.output
 
 
 def test_a_copy_that_fails_leaves_the_target_empty(tmp_path: Path, postgres: Cluster) -> None:

@@ -27,6 +27,7 @@ import signal
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -43,7 +44,7 @@ from watcher.jobs import digest as digest_jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.collect import CrawlProcessReport
 from watcher.plural import counted, plural
-from watcher.report.mail import DeliveryReport
+from watcher.report.mail import DeliveryReport, delivery_lines
 from watcher.watch_file import WatchFile
 from watcher.web import run_web
 from watcher.workspace import Workspace
@@ -122,16 +123,8 @@ def catch_up_job(workspace: Workspace, watch_file: WatchFile) -> None:
 
 
 def _log_delivery(what: str, delivery: DeliveryReport) -> None:
-    if delivery.sent:
-        log.info("%s : envoyé à %s", what, ", ".join(delivery.sent))
-    for address, reason in delivery.refused:
-        log.warning("%s : refusé pour %s (%s)", what, address, reason)
-    for address, reason, when in delivery.retrying:
-        log.warning("%s : %s à réessayer à %s (%s)", what, address, when, reason)
-    for address in delivery.unconfirmed:
-        log.error("%s : envoi non confirmé pour %s (voir `watcher outbox`)", what, address)
-    if delivery.error:
-        log.error("%s : %s", what, delivery.error)
+    for level, line in delivery_lines(what, delivery):
+        log.log(level, "%s", line)
 
 
 # --- wiring -----------------------------------------------------------------------------------
@@ -260,6 +253,25 @@ def serve(
     # create the schema before jobs run in parallel (Store() racing on a fresh database fails)
     with open_workspace(workspace):
         pass
+    if isinstance(workspace.database, Path):
+        return _serve(workspace, watch, host=host, port=port, web=web, tick=tick, ready=on_ready)
+    from watcher.distributed import sole_scheduler  # procrastinate's engine: only on PostgreSQL
+
+    with sole_scheduler(workspace.database):  # not beside a distributed scheduler
+        return _serve(workspace, watch, host=host, port=port, web=web, tick=tick, ready=on_ready)
+
+
+def _serve(
+    workspace: Workspace,
+    watch: Watch,
+    *,
+    host: str,
+    port: int,
+    web: bool,
+    tick: timedelta,
+    ready: Callable[[str], None] | None,
+) -> int:
+    on_ready = ready
     scheduler = build_scheduler(workspace, WatchFile(workspace.config, watch), tick=tick)
     stopping = threading.Event()
 

@@ -31,7 +31,7 @@ import itertools
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -50,6 +50,8 @@ from watcher.jobs import distributed as jobs
 from watcher.jobs import dossier_files as dossier_jobs
 from watcher.jobs import open_workspace
 from watcher.jobs.dossier import watch_signing_key
+from watcher.plural import counted
+from watcher.report.mail import delivery_lines
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.distributed")
@@ -63,6 +65,7 @@ DOSSIER_PRIORITY = 10  # a person waits for it: taken before crawls waiting in t
 SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
 SCHEDULER_LOCK = 0x77617463_68657202
 STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class NeedsPostgres(WatcherError):
@@ -115,10 +118,10 @@ def crawl_bucket_job(context: procrastinate.JobContext, bucket: int, buckets: in
     with open_workspace(workspace) as w:
         report = jobs.crawl_bucket(w, watch, bucket, buckets, datetime.now(UTC))
     log.info(
-        "paquet %d/%d : %d source(s) collectée(s), %d en échec (domaines : %s)",
+        "paquet %d/%d : %s, %d en échec (domaines : %s)",
         bucket,
         buckets,
-        len(report.results),
+        counted(len(report.results), "source collectée", "sources collectées"),
         len(report.failed),
         ", ".join(jobs.domains_crawled(watch, report)) or "aucun",
     )
@@ -136,7 +139,7 @@ def process_pending_job(context: procrastinate.JobContext) -> None:
     watch = load_watch(workspace.config)
     with open_workspace(workspace) as w:
         done = collect_jobs.process(w, watch, datetime.now(UTC), index=False)
-    log.info("analyse : %d article(s) enrichi(s)", done.enriched)
+    log.info("analyse : %s", counted(done.enriched, "article enrichi", "articles enrichis"))
 
 
 def release_digest_job(context: procrastinate.JobContext, group_id: str, week: str) -> None:
@@ -148,8 +151,14 @@ def release_digest_job(context: procrastinate.JobContext, group_id: str, week: s
     if outcome is None:
         log.info("digest %s %s : une semaine plus récente est déjà envoyée", group_id, week)
         return
-    sent = outcome.delivery
-    log.info("digest %s %s : %d copie(s) envoyée(s)", group_id, week, len(sent.sent))
+    what = f"digest {group_id} {week}"
+    if watch.mail is None:
+        log.info("%s : publié, sans envoi (pas de section mail: dans sources.yml)", what)
+    else:
+        copies = counted(len(outcome.delivery.sent), "copie envoyée", "copies envoyées")
+        log.info("%s : %s", what, copies)
+    for level, line in delivery_lines(what, outcome.delivery, sent=False):
+        log.log(level, "%s", line)
 
 
 def deliver_outbox_job(context: procrastinate.JobContext) -> None:
@@ -157,7 +166,9 @@ def deliver_outbox_job(context: procrastinate.JobContext) -> None:
     workspace = _workspace(context)
     watch = load_watch(workspace.config)
     with open_workspace(workspace) as w:
-        digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
+        delivery = digest_jobs.deliver_outbox(w, watch, datetime.now(UTC))
+    for level, line in delivery_lines("relance de la boîte d'envoi", delivery):
+        log.log(level, "%s", line)
 
 
 def _traced(name: str, job: Callable[..., None]) -> Callable[..., None]:
@@ -325,15 +336,35 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
     async def work() -> None:
         async with app.open_async():
             await prepare_queue(app, database)
-            log.info("travailleur prêt")
-            await app.run_worker_async(
-                concurrency=1,
-                additional_context={"workspace": workspace},
-                update_heartbeat_interval=heartbeat,
-                stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
-                fetch_job_polling_interval=min(5.0, heartbeat),
-                delete_jobs="successful",  # the store keeps what a crawl did; failed jobs stay
+            running = asyncio.create_task(
+                app.run_worker_async(
+                    concurrency=1,
+                    additional_context={"workspace": workspace},
+                    update_heartbeat_interval=heartbeat,
+                    stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
+                    fetch_job_polling_interval=min(5.0, heartbeat),
+                    delete_jobs="successful",  # the store keeps what a crawl did
+                    install_signal_handlers=False,  # ours say what happens (below)
+                )
             )
+            loop = asyncio.get_running_loop()
+
+            def stopping(signum: signal.Signals) -> None:
+                for each in STOP_SIGNALS:  # a second signal ends the process at once
+                    loop.remove_signal_handler(each)
+                log.info(
+                    "signal %s reçu : arrêt une fois la tâche en cours finie (un second signal "
+                    "arrête tout de suite ; la tâche est alors reprise par un autre travailleur)",
+                    signum.name,
+                )
+                running.cancel()  # procrastinate's graceful stop: the running job ends first
+
+            for each in STOP_SIGNALS:
+                loop.add_signal_handler(each, stopping, each)
+            log.info("travailleur prêt")
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+        log.info("travailleur arrêté")
 
     asyncio.run(work())
     return 0
@@ -433,6 +464,34 @@ async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
     return len(stalled)
 
 
+class SchedulerRunning(WatcherError):
+    """`watcher serve` (the embedded mode) started on a store a scheduler already serves."""
+
+    exit_code = 2
+
+
+@contextlib.contextmanager
+def sole_scheduler(database: str | object) -> Iterator[None]:
+    """For `watcher serve` without `--role` on a PostgreSQL store: hold the distributed
+    scheduler's lock while it runs, so that it never crawls, processes and releases digests
+    beside a `watcher serve --role scheduler` and its workers (nor beside another `watcher
+    serve`); refused if one holds it, and a distributed scheduler started meanwhile waits."""
+    with psycopg.connect(conninfo(database), autocommit=True) as conn:
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (SCHEDULER_LOCK,)).fetchone()
+        if not (row and row[0]):
+            error = SchedulerRunning(
+                "un planificateur distribué tourne sur cette base (watcher serve --role "
+                "scheduler), ou un autre watcher serve : celui-ci ferait les mêmes collectes, "
+                "analyses et digests à côté"
+            )
+            error.hint = (
+                "Arrêtez l'un des deux : en mode distribué, le planificateur et ses "
+                "travailleurs font tout (docs/deploy.md)."
+            )
+            raise error
+        yield
+
+
 def run_scheduler(
     workspace: Workspace,
     *,
@@ -449,7 +508,7 @@ def run_scheduler(
     async def schedule() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
+        for signum in STOP_SIGNALS:
             loop.add_signal_handler(signum, stop.set)
         async with (
             await psycopg.AsyncConnection.connect(conninfo(database), autocommit=True) as lock,
@@ -491,6 +550,7 @@ def run_scheduler(
                 log.debug("tick %d fini (%s)", ticks, "actif" if leading else "en attente")
                 with contextlib.suppress(TimeoutError):  # the next tick
                     await asyncio.wait_for(stop.wait(), timeout=tick)
+        log.info("planificateur arrêté")
 
     asyncio.run(schedule())
     return 0

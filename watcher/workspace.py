@@ -7,6 +7,7 @@ which then holds the store instead of the file."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 from watcher.errors import BadValue
 
 DATABASE_URL = "WATCHER_DATABASE_URL"  # the one setting that puts the store in another database
+# how its URL may begin (`postgres://`, as psql and libpq also write it, is the same)
+POSTGRESQL_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 # Enough buckets for many workers to crawl at once (up to 16, and 4 per worker for 4 workers,
 # so that one slow bucket does not leave the others idle), few enough that a job batches many
 # small domains (a watch of 1,000 domains: ~60 per job, as many as one crawl process fetches at
@@ -44,8 +47,19 @@ class Workspace:
 
     @property
     def database(self) -> str | Path:
-        """Where the store is: the URL in `WATCHER_DATABASE_URL` (PostgreSQL), else `db`."""
-        return os.environ.get(DATABASE_URL) or self.db
+        """Where the store is: the URL in `WATCHER_DATABASE_URL` (PostgreSQL), else `db`. Any
+        other value is refused: a path there would silently open an empty SQLite store."""
+        url = os.environ.get(DATABASE_URL, "").strip()
+        if not url:
+            return self.db
+        if not url.startswith(POSTGRESQL_SCHEMES):
+            shown = re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)  # no password shown
+            raise BadValue(
+                f"{DATABASE_URL} ne désigne pas une base PostgreSQL : « {shown} ». Donnez une "
+                "adresse postgresql://utilisateur@hôte/base (docs/deploy.md) ; un fichier "
+                "SQLite ailleurs que watcher.db se désigne par WATCHER_DB."
+            )
+        return url
 
     @property
     def index(self) -> Path:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import click
 
 from watcher.cli.app import main, out
+from watcher.plural import counted
 from watcher.workspace import DATABASE_URL, Workspace
 
 
@@ -20,10 +24,21 @@ def migrate_store_command(workspace: Workspace, target: str | None) -> None:
     from watcher.jobs.store import migrate_store  # SQLAlchemy: when run
 
     copied = migrate_store(
-        workspace, target, on_table=lambda name, rows: out.print(f"  {name} : {rows} lignes")
+        workspace,
+        target,
+        on_table=lambda name, rows: out.print(f"  {name} : {counted(rows, 'ligne')}"),
     )
     out.print(
-        f"Base copiée : {sum(copied.values())} lignes dans {len(copied)} tables, "
-        "les mêmes des deux côtés. Le fichier SQLite est inchangé ; "
-        f"désormais, {DATABASE_URL} désigne la base de la veille."
+        f"Base copiée : {counted(sum(copied.values()), 'ligne')} dans "
+        f"{counted(len(copied), 'table')}, "
+        "les mêmes des deux côtés. Le fichier SQLite est inchangé (gardez-le en sauvegarde)."
     )
+    if target and os.environ.get(DATABASE_URL, "").strip() != target:
+        shown = re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", target)  # no password shown
+        out.print(
+            "Pour que la veille s'en serve (chaque commande, watcher serve, l'appli web) :\n"
+            f"  export {DATABASE_URL}='{shown}'",
+            soft_wrap=True,
+        )
+    else:
+        out.print(f"{DATABASE_URL} la désigne : la veille s'en sert désormais.")

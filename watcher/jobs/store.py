@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from watcher.errors import BadValue, NotFound, WatcherError
 from watcher.store.copy import copy_store, row_counts
-from watcher.store.schema import connect, database_url
-from watcher.workspace import DATABASE_URL, Workspace
+from watcher.store.schema import StoreUnreachable, connect
+from watcher.workspace import DATABASE_URL, POSTGRESQL_SCHEMES, Workspace
 
 
 def migrate_store(
@@ -22,7 +22,7 @@ def migrate_store(
     if not source.is_file():
         raise NotFound(f"Pas de base SQLite à copier : {source} n'existe pas.")
     url = target or str(workspace.database)
-    if "://" not in url or database_url(url).startswith("sqlite"):
+    if not url.startswith(POSTGRESQL_SCHEMES):
         raise BadValue(
             "Base de destination manquante : donnez son adresse avec --to "
             f"(postgresql://utilisateur@hôte/base) ou dans {DATABASE_URL}."
@@ -31,6 +31,8 @@ def migrate_store(
     try:
         copied = copy_store(reading, writing, on_table)
         before, after = row_counts(reading), row_counts(writing)
+    except StoreUnreachable as unreachable:  # name where the address came from
+        raise unreachable.through("l'adresse donnée à --to" if target else DATABASE_URL) from None
     finally:
         reading.dispose()
         writing.dispose()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
 import os
 import smtplib
 import ssl
@@ -58,6 +59,29 @@ class DeliveryReport:
     @property
     def ok(self) -> bool:
         return not (self.refused or self.retrying or self.unconfirmed or self.error)
+
+
+def delivery_lines(
+    what: str, delivery: DeliveryReport, *, sent: bool = True
+) -> list[tuple[int, str]]:
+    """What a role's log says of a delivery, as (logging level, line): to whom it was sent
+    (unless `sent` is False: the caller counted them), each refusal, each retry planned, each
+    copy not confirmed, the server's error. The same lines in `watcher serve` and in the
+    distributed workers."""
+    lines = []
+    if sent and delivery.sent:
+        lines.append((logging.INFO, f"{what} : envoyé à {', '.join(delivery.sent)}"))
+    for address, reason in delivery.refused:
+        lines.append((logging.WARNING, f"{what} : refusé pour {address} ({reason})"))
+    for address, reason, when in delivery.retrying:
+        lines.append((logging.WARNING, f"{what} : {address} à réessayer à {when} ({reason})"))
+    for address in delivery.unconfirmed:
+        lines.append(
+            (logging.ERROR, f"{what} : envoi non confirmé pour {address} (voir `watcher outbox`)")
+        )
+    if delivery.error:
+        lines.append((logging.ERROR, f"{what} : {delivery.error}"))
+    return lines
 
 
 # --- messages ---------------------------------------------------------------------------------

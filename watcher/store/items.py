@@ -664,6 +664,16 @@ class ItemStore(Area):
             )
             return str(conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar())
 
+    def record_meta(self, key: str, value: str) -> None:
+        """Record `value` for `key` in the store's meta rows, replacing what was there."""
+        with self.engine.begin() as conn:
+            statement = insert_or_merge(conn, meta).values(key=key, value=value)
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[meta.c.key], set_={"value": statement.excluded.value}
+                )
+            )
+
     def store_id(self) -> str:
         """The store's own identity (a copy of the index made from another store is rebuilt)."""
         with self.engine.connect() as conn:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import (
     DDL,
@@ -49,7 +50,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import URL, Dialect
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from watcher.errors import WatcherError
@@ -733,8 +734,9 @@ def database_url(location: str | Path) -> str:
     """The SQLAlchemy URL of a store: a URL as given (``postgresql://`` means psycopg 3), or a
     SQLite file's path (its folder is made)."""
     text = str(location)
-    if text.startswith("postgresql://"):  # psycopg 3, the driver Watcher installs
-        return "postgresql+psycopg://" + text.removeprefix("postgresql://")
+    for scheme in ("postgresql://", "postgres://"):  # psycopg 3, the driver Watcher installs
+        if text.startswith(scheme):
+            return "postgresql+psycopg://" + text.removeprefix(scheme)
     if "://" in text:
         return text
     Path(text).parent.mkdir(parents=True, exist_ok=True)
@@ -848,7 +850,65 @@ def _already_prepared(engine: Engine) -> bool:
 
 
 class StoreUnreachable(WatcherError):
-    """The database server that holds the store does not answer or refuses the connection."""
+    """The database server that holds the store does not answer or refuses the connection.
+
+    `kind` is what went wrong: "down" (no answer), "database" or "role" (the server answered
+    that it has no such database or role), "refused" (it refused the account: password, peer
+    or pg_hba.conf rule). `setting` is where the address came from, for the message: the
+    environment variable, or `migrate-store`'s `--to` (`through`)."""
+
+    def __init__(
+        self,
+        where: URL,
+        reason: str,
+        *,
+        kind: str = "down",
+        setting: str = "WATCHER_DATABASE_URL",
+    ) -> None:
+        self.where, self.reason, self.kind, self.setting = where, reason, kind, setting
+        shown = unquote(where.render_as_string(hide_password=True))  # host=/run/…, not %2F
+        name, user = where.database or "", where.username or ""
+        if kind == "database":
+            owner = f"--owner {user} " if user else ""
+            message = (
+                f"la base {name} n'existe pas sur ce serveur : {shown}. Créez-la (`createdb "
+                f"{owner}--locale=C.UTF-8 --template=template0 {name}`, docs/deploy.md) ou "
+                f"corrigez {setting}"
+            )
+        elif kind == "role":
+            message = (
+                f"le rôle {user} n'existe pas sur ce serveur : {shown}. Créez-le (`sudo -u "
+                f"postgres createuser {user}`, docs/deploy.md) ou corrigez {setting}"
+            )
+        elif kind == "refused":
+            message = (
+                f"le serveur refuse la connexion de {user} : {shown} ({reason}). Vérifiez son "
+                "mot de passe (~/.pgpass ou PGPASSWORD) et les règles de pg_hba.conf du "
+                f"serveur (une règle « peer » veut un compte système du même nom), ou {setting}"
+            )
+        else:
+            message = (
+                f"base de données injoignable : {shown} ({reason}). Vérifiez {setting} et "
+                "que le serveur tourne"
+            )
+        super().__init__(message)
+
+    def through(self, setting: str) -> StoreUnreachable:
+        """The same failure, the address having come from `setting`."""
+        return StoreUnreachable(self.where, self.reason, kind=self.kind, setting=setting)
+
+
+def _failure(url: URL, reason: str) -> str:
+    """What a connection's failure was (StoreUnreachable's `kind`), from the server's message:
+    psycopg gives no SQLSTATE for a connection refused, only libpq's text."""
+    if f'database "{url.database}" does not exist' in reason:
+        return "database"
+    if f'role "{url.username}" does not exist' in reason:
+        return "role"
+    refusals = ("authentication failed", "no password supplied", "pg_hba.conf rejects")
+    if any(words in reason for words in refusals):
+        return "refused"
+    return "down"
 
 
 def _reached(engine: Engine) -> Engine:
@@ -858,11 +918,9 @@ def _reached(engine: Engine) -> Engine:
     try:
         engine.connect().close()
     except OperationalError as exc:
-        where = engine.url.render_as_string(hide_password=True)
-        raise StoreUnreachable(
-            f"base de données injoignable : {where} ({str(exc.orig).strip()}). Vérifiez "
-            "WATCHER_DATABASE_URL et que le serveur tourne"
-        ) from exc
+        reason = " ".join(str(exc.orig).split())
+        kind = _failure(engine.url, reason)
+        raise StoreUnreachable(engine.url, reason, kind=kind) from exc
     return engine
 
 

@@ -8,6 +8,7 @@ app with waitress (the production WSGI server used by `watcher web` and `watcher
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import secrets
@@ -25,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.dates import clock, date_fr, day_short
-from watcher.errors import WatcherError
+from watcher.errors import ForeignKey, WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
 from watcher.jobs.dossier import watch_signing_key
@@ -67,9 +68,38 @@ SESSION_HOURS = 12
 PUBLIC_ENDPOINTS = {"auth.login", "auth.set_language", "static", "search.feed", "healthz"}
 
 
+SECRET_ENV = "WATCHER_SECRET_KEY"
+SECRET_META = "web_secret_key"  # the fingerprint of the web hosts' session key (a shared store)
+
+
+def shared_secret_key(w: OpenWorkspace, key: str) -> None:
+    """On a store shared by several web hosts (`watcher web --distributed`), check that this
+    host signs its session cookies with the key of the others: a host with a key of its own (a
+    file made in its folder, WATCHER_SECRET_KEY not set) would send back to the sign-in page
+    everyone the proxy sends its way. A key from WATCHER_SECRET_KEY is the watch's from then
+    on (given to every host, it may be changed); a key from the folder's file must be the one
+    recorded, or is recorded if none is."""
+    mine = hashlib.sha256(key.encode()).hexdigest()[:16]
+    if os.environ.get(SECRET_ENV, "").strip():
+        w.store.record_meta(SECRET_META, mine)
+        return
+    recorded = w.store.claim_meta(SECRET_META, mine)
+    if recorded != mine:
+        error = ForeignKey(
+            f"la clé de session de ce serveur web ({w.workspace.db.parent / SECRET_FILE}, "
+            f"empreinte {mine}) n'est pas celle des autres serveurs web de la veille "
+            f"(empreinte {recorded}) : une session ouverte sur l'un ne vaudrait pas sur l'autre"
+        )
+        error.hint = (
+            f"Donnez à chaque serveur web la même clé dans {SECRET_ENV} (docs/deploy.md, "
+            "« Search on several web hosts »)."
+        )
+        raise error
+
+
 def secret_key(workspace: Workspace) -> str:
     """$WATCHER_SECRET_KEY, else a key generated once into a 0600 file beside the store."""
-    from_env = os.environ.get("WATCHER_SECRET_KEY", "").strip()
+    from_env = os.environ.get(SECRET_ENV, "").strip()
     if from_env:
         if len(from_env) < 32:
             raise RuntimeError("WATCHER_SECRET_KEY doit faire au moins 32 caractères")
@@ -175,6 +205,8 @@ def create_app(
     if distributed:  # and now if this host's signing key is not the watch's
         try:
             watch_signing_key(context.opened)
+            if not testing:  # (a test's app has a random key of its own)
+                shared_secret_key(context.opened, app.config["SECRET_KEY"])
         except WatcherError:
             context.close()
             raise
