@@ -4411,3 +4411,38 @@ ROUND22_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND22_GUARDS)
 def test_round22_guards(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 22: a publisher's abbreviation of a code in lower case after the article (« art. L. 217-2
+# c. consom. », « art. L. 217-3, c. consom. », « art. L. 221-1 s. anc. c. consom. », « art.
+# liminaire du c. consom. »: a law-firm page of b35; « art. L512-10 c.cons. »: a fixture of
+# tests/data), read as the upper-case one was (« art. L. 217-2 C. consom. »).
+ROUND22_CODE_ABBREVIATIONS = [
+    ("En application de l’article L. 213-1 du Code rural et de la pêche maritime, la garantie est "
+     "également due pour les ventes d’animaux domestiques.\nEn revanche, sont expressément exclues "
+     "les ventes par autorité de justice ou aux enchères publiques, ainsi que celles qui ont pour "
+     "objet la fourniture d’électricité (art. L. 217-2 c. consom.).",
+     ["fr:code:rural-peche-maritime:L213-1", "fr:code:consommation:L217-2"]),
+    ("« acheteur agissant en qualité de consommateur » (art. L. 217-3, c. consom.).",
+     ["fr:code:consommation:L217-3"]),
+    ("Elle est le fruit de la directive 1999/44/CE du 25 mai 1999, transposée en droit interne par "
+     "l’ordonnance n° 2005-136 du 17 février 2005 (art. L. 221-1 s. anc. c. consom.)",
+     [C + "31999L0044", "fr:ordonnance:2005-136", "fr:code:consommation:L221-1"]),
+    ("« personne physique qui agit à des fins qui n’entrent pas dans le cadre de son activité "
+     "commerciale, industrielle, artisanale ou libérale » (art. liminaire du c. consom.).",
+     ["fr:code:consommation:liminaire"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_CODE_ABBREVIATIONS)
+def test_round22_code_abbreviations(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+def test_round22_code_abbreviation_spans() -> None:
+    text = "des messages publicitaires diffusés (art. L512-10 c.cons. ; art. L512-15 c.cons.)."
+    found = [(r.text, r.key) for r in find_references(text)]
+    assert found == [
+        ("art. L512-10 c.cons.", "fr:code:consommation:L512-10"),
+        ("art. L512-15 c.cons.", "fr:code:consommation:L512-15"),
+    ]

@@ -28,6 +28,8 @@ _TRIGGER_WORDS_RE = re.compile(
     r"|acte (?:l[ée]gislatif )?europ[ée]en"
     # an article of one digit and an abbreviated code (« art. 9 C. civ. », « art. 9 CPC »)
     r"|\bart(?:icles?|\.) ?\d"
+    # the code's preliminary article with an abbreviated code (« art. liminaire du c. consom. »)
+    r"|\bart(?:icle|\.) liminaire"
 )
 # the codes' acronyms that name them alone (_ACRONYMS_ALONE) and the dotted acronyms, as written
 # (a third search, case-sensitive, for the texts the other two let go)

@@ -113,9 +113,13 @@ _CODE_ART_RE = re.compile(
     r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
     + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
     + r"(?:\.(?= du | de la | de l'))?"  # « art. R. 711-2. du CESEDA »
-    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
+    # « (art. L. 217-3, c. consom.) », « art. L. 221-1 s. anc. c. consom. » (« s. »: et suivants;
+    # « anc. »: the former code's article): a publisher's abbreviation after a comma or « s. »
+    + r"(?:(?:,| s\.)(?= (?:anc\. )?[Cc]\. ?[a-zé]))?"
+    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de|anc\.) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
     + _ANAPHORA
-    + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC|L\.P\.F\.))"
+    + r"|(?P<code>[Cc]ode|CODE|C\.|c\.(?= ?[a-zé])|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC"
+    + r"|L\.P\.F\.))"
     + r"| (?P<ana2>dudit [Cc]ode))"
 )  # fmt: skip
 # « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
