@@ -4446,3 +4446,31 @@ def test_round22_code_abbreviation_spans() -> None:
         ("art. L512-10 c.cons.", "fr:code:consommation:L512-10"),
         ("art. L512-15 c.cons.", "fr:code:consommation:L512-15"),
     ]
+
+
+# Round 22: « Les deux règlements » (« les deux directives » …), the two texts of that type named
+# before, and « Le Règlement » capitalised before a verb, the one EU regulation named before
+# (`anaphora._standalone_pointers`; a law-firm page on the Data Act, b35). « le règlement » in
+# lower case stays out (a payment as often), and « les deux règlements » needs two regulations.
+ROUND22_POINTERS = [
+    ("Dans ce cas, le partage de ces données IoT avec des tiers devra respecter à la fois le Data "
+     "Act et le RGPD.\nIl est également possible que les deux règlements entrent en conflit sur "
+     "des sujets spécifiques",
+     [C + "32023R2854", C + "32016R0679", C + "32023R2854", C + "32016R0679"]),
+    ("Le Data Act couvre les données non personnelles.\nLe Règlement édicte principalement des "
+     "obligations à la charge des détenteurs de données",
+     [C + "32023R2854", C + "32023R2854"]),
+]  # fmt: skip
+ROUND22_POINTER_GUARDS = [
+    ("Le Data Act couvre les données non personnelles.\nLe règlement édicte principalement des "
+     "obligations à la charge des détenteurs de données",
+     [C + "32023R2854"]),
+    ("Le Data Act couvre les données non personnelles.\nLes deux règlements peuvent trouver à "
+     "s’appliquer concomitamment.",
+     [C + "32023R2854"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_POINTERS + ROUND22_POINTER_GUARDS)
+def test_round22_pointers(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

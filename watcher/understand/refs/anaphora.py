@@ -20,7 +20,8 @@ Two passes, both pure functions of the normalised text and the candidates found:
 * :func:`_standalone_pointers` (round 21, after the pinpoints are attached): a demonstrative or
   definite type word standing alone (« Cette loi », « Ce décret », « La loi prévoit », « le
   décret en tire », « ces deux arrêtés », « Ce texte, d'ordre public, … »), the one text of that
-  type named before it (two for « ces deux »). Its span is the pointer itself, its key the
+  type named before it (two for « ces deux », « les deux »; round 22 adds « les deux règlements »
+  and « Le Règlement » capitalised before a verb). Its span is the pointer itself, its key the
   antecedent's: in an item's list it is one more mention of a text already listed.
 """
 
@@ -276,9 +277,13 @@ _STANDALONE_RE = re.compile(
     r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective)"
     r"|[Cc]e(?: m[êe]me)? (?P<dem_m>[Dd][ée]cret|[Tt]exte|[Rr][èe]glement)"
     r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]))"
-    r"|(?P<two>[Cc]es deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s|directives))"
+    # « ces deux arrêtés », and (round 22) « Les deux règlements », « les deux directives »
+    r"|(?P<two>(?:[Cc]es|[Ll]es) deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s"
+    r"|directives|r[èe]glements))"
     r"|(?P<def>(?<![àr] )(?<!selon )(?<!devant )(?<!hors )(?<!sous )"
-    r"(?:[Ll]a (?P<def_f>[Ll]oi|[Dd]irective)|[Ll]e (?P<def_m>[Dd][ée]cret)"
+    # « Le Règlement édicte … » (round 22): capitalised, as a text names the act it is about
+    # (« le règlement » in lower case is a payment as often)
+    r"(?:[Ll]a (?P<def_f>[Ll]oi|[Dd]irective)|[Ll]e (?P<def_m>[Dd][ée]cret|R[èe]glement)"
     r"|[Ll]['’](?P<def_o>ordonnance|arr[êe]t[ée])))"
     r")(?![\w-])"
 )
@@ -300,6 +305,7 @@ _VERB_AFTER_RE = re.compile(
     r"|organise|ajoute|limite|pose|énonce|ouvre|supprime|simplifie|facilite|tire|reporte"
     r"|stipule|indique|rend|donne|accorde|assure|garantit|intègre|soumet|contraint|applique"
     r"|prend|porte|mentionne|distingue|réserve|laisse|comporte|contient|prévient|soumettait"
+    r"|édicte"
     r"|s'applique|s’applique)(?![\w'’-])"
 )
 # the type word of each pointer, to find texts of that type named but not recognised
@@ -311,7 +317,7 @@ _STANDALONE_TYPE_RE = {
     "directive": re.compile(r"(?i)(?<![\w-])directives?(?![\w-])"),
     "reglement": re.compile(r"(?i)(?<![\w-])r[èe]glements?(?![\w-])"),
 }
-_STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "ces deux", "la ", "La ", "le ", "Le ", "l'", "L'",
+_STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "es deux", "la ", "La ", "le ", "Le ", "l'", "L'",
                         "l’", "L’")  # fmt: skip
 # an EU act the item itself calls a law (« l'AI Act », « la loi sur l'IA »): « la loi » may be it
 _CALLED_A_LAW_RE = re.compile(r"\bAct\b|(?i:\bloi\b)")
