@@ -4474,3 +4474,22 @@ ROUND22_POINTER_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND22_POINTERS + ROUND22_POINTER_GUARDS)
 def test_round22_pointers(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 22: « cette décision », « cet arrêt », « ces deux arrêts » after a ruling or a decision
+# (a CNIL page of b35), not after a délibération: a délibération and a ruling in reach leave one.
+ROUND22_DECISIONS = [
+    ("au droit européen de la délibération de la CNIL du 4 juillet 2019 sur les cookies et autres "
+     "traceurs.\n\nDans sa décision du 19 juin 2020, le Conseil d’État a validé pour l’essentiel "
+     "les lignes directrices.\nLa CNIL a pris acte de cette décision en adoptant le 17 septembre "
+     "2020 ses lignes directrices modificatives",
+     ["fr:cnil:du-2019-07-04", "fr:ce:du-2020-06-19", "fr:ce:du-2020-06-19"]),
+    ("au droit européen de la délibération de la CNIL du 4 juillet 2019 sur les cookies.\nLa CNIL "
+     "a pris acte de cette décision en adoptant ses lignes directrices",
+     ["fr:cnil:du-2019-07-04"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_DECISIONS)
+def test_round22_decisions(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

@@ -274,12 +274,12 @@ def _articles_again(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
 # la loi », « prévu par la loi »: the law in general).
 _STANDALONE_RE = re.compile(
     r"(?<![\w'’-])(?:"
-    r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective)"
+    r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective|[Dd][ée]cision)"
     r"|[Cc]e(?: m[êe]me)? (?P<dem_m>[Dd][ée]cret|[Tt]exte|[Rr][èe]glement)"
-    r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]))"
+    r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]|[Aa]rr[êe]t))"
     # « ces deux arrêtés », and (round 22) « Les deux règlements », « les deux directives »
     r"|(?P<two>(?:[Cc]es|[Ll]es) deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s"
-    r"|directives|r[èe]glements))"
+    r"|directives|r[èe]glements|arr[êe]ts|d[ée]cisions))"
     r"|(?P<def>(?<![àr] )(?<!selon )(?<!devant )(?<!hors )(?<!sous )"
     # « Le Règlement édicte … » (round 22): capitalised, as a text names the act it is about
     # (« le règlement » in lower case is a payment as often)
@@ -316,6 +316,8 @@ _STANDALONE_TYPE_RE = {
     "arrete": re.compile(r"(?i)(?<![\w-])arr[êe]t[ée]s?(?![\w-])"),
     "directive": re.compile(r"(?i)(?<![\w-])directives?(?![\w-])"),
     "reglement": re.compile(r"(?i)(?<![\w-])r[èe]glements?(?![\w-])"),
+    "decision": re.compile(r"(?i)(?<![\w-])d[ée]cisions?(?![\w-])"),
+    "arret": re.compile(r"(?i)(?<![\w-])arr[êe]ts?(?![\w-])"),
 }
 _STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "es deux", "la ", "La ", "le ", "Le ", "l'", "L'",
                         "l’", "L’")  # fmt: skip
@@ -334,6 +336,13 @@ def _fold_type(word: str) -> str:
     return w[:-1] if w.endswith("s") else w
 
 
+# how a ruling or a decision is named where it is cited (its candidate's first words)
+_DECISION_NAMED_RE = re.compile(
+    r"(?i)(?:d[ée]cision|arr[êe]t(?![ée])|jugement|ordonnance|ch\.|chambre"
+    r"|cass|c\. ?cass|ce\b|conseil|cour|cjue|cedh|cc\b|tribunal|cons\.)"
+)
+
+
 def _fits(typ: str, c: _Cand, t: str) -> bool:
     if typ == "texte":
         return c.kind in _TEXT_KINDS or c.kind == "code_article"
@@ -349,6 +358,13 @@ def _fits(typ: str, c: _Cand, t: str) -> bool:
         )
     if typ == "directive":
         return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}L\d{4}", c.key) is not None
+    if typ in ("decision", "arret"):
+        # round 22: « cette décision », « cet arrêt », « ces deux arrêts »: a ruling or a
+        # regulator's decision named before
+        # regulator's decision named before (not a délibération, an avis, a recommandation: « cette
+        # décision » after « la délibération de la CNIL … » and « sa décision du 19 juin 2020, le
+        # Conseil d'État » is the ruling)
+        return c.kind == "decision" and _DECISION_NAMED_RE.match(t, c.start) is not None
     if typ == "reglement":
         return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}R\d{4}", c.key) is not None
     return False
