@@ -4493,3 +4493,23 @@ ROUND22_DECISIONS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND22_DECISIONS)
 def test_round22_decisions(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 22: an article between two abbreviated codes is the one after it (« … al. 7 C. com.
+# art. L 205-7-1 C. rur. », a law-firm page of b35): « C. com. » ends the citation before it.
+def test_round22_article_between_two_codes() -> None:
+    text = (
+        "leur imposent également d’en faire la déclaration sur un site Internet dédié, mis à la "
+        "disposition du public par l’Administration (art. L 423-3, al. 5 et al. 7 C. com. art. L "
+        "205-7-1 C. rur.)."
+    )
+    found = [(r.text, r.key) for r in find_references(text)]
+    assert found[-1] == ("art. L 205-7-1 C. rur.", "fr:code:rural-peche-maritime:L205-7-1")
+    # a code's full name after the article may start the next entry of a list (two lines of a
+    # legal dictionary’s page, development lines 889-890, joined)
+    found = keys(
+        "Code de l'organisation judiciaire, articles L441-1 à L441-4\nCode de procédure "
+        "civile, articles Articles 1031-1 à 1031-7"
+    )
+    assert found[:2] == ["fr:code:organisation-judiciaire:L441-1",
+                         "fr:code:organisation-judiciaire:L441-4"]  # fmt: skip

@@ -393,11 +393,21 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
                 yield from _article_cands(became.group("list"), became.start("list"), m.start(),
                                           end, slug, group)  # fmt: skip
     # « Code de la consommation - art. L121-34 »
+    # (where an abbreviated code starts: a full name after an article may begin the next entry of
+    # a list, « Code de l'organisation judiciaire, articles L441-1 à L441-4\nCode de procédure
+    # civile, … »)
+    abbreviated = {c.start for c in mentions if not c.full}
     for c in mentions:
         then = _THEN_ART_RE.match(t, c.end)
         bracketed = then is not None and then.group(0).startswith(" (")
         if then is not None and bracketed and not t.startswith(")", then.end()):
             then = None  # « le code civil (article 3 du contrat) »: the bracket holds more
+        if then is not None and not bracketed:
+            # « al. 7 C. com. art. L 205-7-1 C. rur. »: the article's own code follows it (round
+            # 22); the code before ends the citation before it
+            own = _OWN_CODE_AFTER_RE.match(t, then.end())
+            if own is not None and own.end() in abbreviated:
+                then = None
         if then is not None:
             group += 1
             yield from _article_cands(then.group("list"), then.start("list"), c.start, then.end(),
@@ -419,6 +429,10 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             plain_ok=(plain_ok and before == document) or _plain_code_just_named(norm, m),
             bare=True,
         )  # fmt: skip
+
+
+# what may stand between an article and its own code's name after it
+_OWN_CODE_AFTER_RE = re.compile(r",? (?:du |de la |de l'|des )?")
 
 
 # « l'article L3323-3-1 viendra compléter les dispositions du Code de la santé publique »: a
