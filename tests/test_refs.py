@@ -4205,7 +4205,10 @@ ROUND21_POINTERS = [
      "2019 relative aux exigences en matière d’accessibilité applicables aux produits et "
      "services\n\n-\tCette directive doit être déclinée par les États membres d’ici le 28 juin "
      "2022",
-     [(C + "32019L0882", "Directive (UE) 2019/882"), (C + "32019L0882", "Cette directive")]),
+     # round 22: the name before the number is read too (« acte législatif européen sur
+     # l'accessibilité »)
+     [(C + "32019L0882", "acte législatif européen sur l’accessibilité"),
+      (C + "32019L0882", "Directive (UE) 2019/882"), (C + "32019L0882", "Cette directive")]),
     # « Ce texte » opening a sentence: the article of a code named just before
     ("La rupture brutale des relations commerciales établies constitue un contentieux récurrent "
      "en droit commercial, régie par l’article L. 442-1, II du Code de commerce.\n\nCe texte, "
@@ -4335,3 +4338,178 @@ def test_round21_local_civil_code() -> None:
     assert keys("l'article L. 434-3 du code de l'environnement.\n\n" + text)[1:2] == [
         "fr:loi:du-1924-06-01"
     ]
+
+
+# Round 22: the EU acts' acronyms (« DSA », « DMA », « DGA », « GPSR », « RSGP », « EAA »,
+# « AEA », « ePrivacy »), read in an item that names the act itself (`refs/acronyms.py`), and
+# names of the alias table (« Digital Market Act », « loi sur les marchés numériques », « EU
+# Accessibility Act », « acte législatif européen sur l'accessibilité », the Data Act's title):
+# development lines of b35, joined to the text before them as the benchmark joins them.
+ROUND22_ACRONYMS = [
+    ("Le Règlement (UE) 2023/988 sur la sécurité générale des produits : Tour d’horizon des "
+     "principales nouveautés\nLe Règlement (UE) 2023/988 relatif à la sécurité générale des "
+     "produits (RSGP) est entré en application le 14 décembre dernier.",
+     [C + "32023R0988", C + "32023R0988", C + "32023R0988"]),
+    ("Règlement général sur la sécurité des produits (GPSR): un guide complet\nIntroduction au "
+     "GPSR\nPortée du GPSR\nÀ compter du 13 décembre 2024, le GPSR s'applique à tous les produits "
+     "mis sur le marché de l'UE",
+     [C + "32023R0988"] * 5),
+    ("Complément de son binôme sur la gouvernance des données (Data Governance Act, DGA, voir La "
+     "rem n°63, p.30), le Data Act s’inscrit dans la « stratégie européenne pour les données »",
+     [C + "32022R0868", C + "32022R0868", C + "32023R2854"]),
+    ("À cet égard, l’Union européenne est déjà dotée d’une première loi sur les marchés "
+     "numériques, le Digital Markets Act (DMA), encadrant les conditions d’usage des données",
+     [C + "32022R1925"] * 3),
+    ("l’article 5.3 de la directive 2002/58/CE « vie privée et communications électroniques » "
+     "plus connue sous l’appellation « ePrivacy[1] ».",
+     [C + "32002L0058", C + "32002L0058"]),
+    ("Aussi appelée « Acte européen sur l’accessibilité » (European Accessibility Act – EAA), "
+     "cette directive a pour objet de créer une société plus inclusive",
+     [C + "32019L0882"] * 4),
+    ("L'Acte européen sur l'accessibilité (AEA) est en vigueur depuis le 28 juin 2025.\nQu'est-ce "
+     "que l'Acte européen sur l'accessibilité ?\nL'EAA (directive 2019/882) est une législation "
+     "européenne",
+     [C + "32019L0882"] * 5),
+    ("La France mise en demeure pour « non-transposition de l'acte législatif européen sur "
+     "l'accessibilité ».",
+     [C + "32019L0882"]),
+    ("À compter du 28 juin 2025, les entreprises devront se conformer aux exigences "
+     "d’accessibilité applicables aux produits et services, telles que prévues par l’EU "
+     "Accessibility Act.",
+     [C + "32019L0882"]),
+    ("Adopté par le Conseil de l’Union le 27 novembre 2023, le règlement sur l’équité de l’accès "
+     "aux données et de l’utilisation des données, ou Data Act, est entré en vigueur",
+     [C + "32023R2854", C + "32023R2854"]),
+    ("Dans ce cadre, le règlement (UE) 2022/1925 – Digital Market Act (DMA), qui entrera en "
+     "application le 2 mai 2023, et le règlement (UE) 2022/2065 – Digital Service Act (DSA), qui "
+     "entrera en application le 17 février 2023.\n1. Les nouvelles obligations des "
+     "intermédiaires en ligne prévues par le DSA",
+     [C + "32022R1925"] * 3 + [C + "32022R2065"] * 4),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_ACRONYMS)
+def test_round22_acronyms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# An acronym alone is not read (« DSA » is also a diploma, « DMA » a memory access), nor after a
+# type word of another kind (« le Règlement ePrivacy … en état de projet » is the proposed
+# regulation: a CNIL page of b35), nor « CEDH » as the Convention where it may be the Court
+# (a b28 development line after the Convention named).
+ROUND22_GUARDS = [
+    ("1. Les nouvelles obligations des intermédiaires en ligne prévues par le DSA", []),
+    ("Dans un contexte où le Règlement ePrivacy est toujours en état de projet, la CNIL poursuit "
+     "sa volonté. La directive 2002/58/CE s'applique.",
+     [C + "32002L0058"]),
+    ("Convention européenne des droits de l'homme. La cinquième section de la Cour européenne des "
+     "droits de l’homme (CEDH) a rendu l’arrêt « Dubus »",
+     ["int:cedh"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_GUARDS)
+def test_round22_guards(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 22: a publisher's abbreviation of a code in lower case after the article (« art. L. 217-2
+# c. consom. », « art. L. 217-3, c. consom. », « art. L. 221-1 s. anc. c. consom. », « art.
+# liminaire du c. consom. »: a law-firm page of b35; « art. L512-10 c.cons. »: a fixture of
+# tests/data), read as the upper-case one was (« art. L. 217-2 C. consom. »).
+ROUND22_CODE_ABBREVIATIONS = [
+    ("En application de l’article L. 213-1 du Code rural et de la pêche maritime, la garantie est "
+     "également due pour les ventes d’animaux domestiques.\nEn revanche, sont expressément exclues "
+     "les ventes par autorité de justice ou aux enchères publiques, ainsi que celles qui ont pour "
+     "objet la fourniture d’électricité (art. L. 217-2 c. consom.).",
+     ["fr:code:rural-peche-maritime:L213-1", "fr:code:consommation:L217-2"]),
+    ("« acheteur agissant en qualité de consommateur » (art. L. 217-3, c. consom.).",
+     ["fr:code:consommation:L217-3"]),
+    ("Elle est le fruit de la directive 1999/44/CE du 25 mai 1999, transposée en droit interne par "
+     "l’ordonnance n° 2005-136 du 17 février 2005 (art. L. 221-1 s. anc. c. consom.)",
+     [C + "31999L0044", "fr:ordonnance:2005-136", "fr:code:consommation:L221-1"]),
+    ("« personne physique qui agit à des fins qui n’entrent pas dans le cadre de son activité "
+     "commerciale, industrielle, artisanale ou libérale » (art. liminaire du c. consom.).",
+     ["fr:code:consommation:liminaire"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_CODE_ABBREVIATIONS)
+def test_round22_code_abbreviations(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+def test_round22_code_abbreviation_spans() -> None:
+    text = "des messages publicitaires diffusés (art. L512-10 c.cons. ; art. L512-15 c.cons.)."
+    found = [(r.text, r.key) for r in find_references(text)]
+    assert found == [
+        ("art. L512-10 c.cons.", "fr:code:consommation:L512-10"),
+        ("art. L512-15 c.cons.", "fr:code:consommation:L512-15"),
+    ]
+
+
+# Round 22: « Les deux règlements » (« les deux directives » …), the two texts of that type named
+# before, and « Le Règlement » capitalised before a verb, the one EU regulation named before
+# (`anaphora._standalone_pointers`; a law-firm page on the Data Act, b35). « le règlement » in
+# lower case stays out (a payment as often), and « les deux règlements » needs two regulations.
+ROUND22_POINTERS = [
+    ("Dans ce cas, le partage de ces données IoT avec des tiers devra respecter à la fois le Data "
+     "Act et le RGPD.\nIl est également possible que les deux règlements entrent en conflit sur "
+     "des sujets spécifiques",
+     [C + "32023R2854", C + "32016R0679", C + "32023R2854", C + "32016R0679"]),
+    ("Le Data Act couvre les données non personnelles.\nLe Règlement édicte principalement des "
+     "obligations à la charge des détenteurs de données",
+     [C + "32023R2854", C + "32023R2854"]),
+]  # fmt: skip
+ROUND22_POINTER_GUARDS = [
+    ("Le Data Act couvre les données non personnelles.\nLe règlement édicte principalement des "
+     "obligations à la charge des détenteurs de données",
+     [C + "32023R2854"]),
+    ("Le Data Act couvre les données non personnelles.\nLes deux règlements peuvent trouver à "
+     "s’appliquer concomitamment.",
+     [C + "32023R2854"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_POINTERS + ROUND22_POINTER_GUARDS)
+def test_round22_pointers(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 22: « cette décision », « cet arrêt », « ces deux arrêts » after a ruling or a decision
+# (a CNIL page of b35), not after a délibération: a délibération and a ruling in reach leave one.
+ROUND22_DECISIONS = [
+    ("au droit européen de la délibération de la CNIL du 4 juillet 2019 sur les cookies et autres "
+     "traceurs.\n\nDans sa décision du 19 juin 2020, le Conseil d’État a validé pour l’essentiel "
+     "les lignes directrices.\nLa CNIL a pris acte de cette décision en adoptant le 17 septembre "
+     "2020 ses lignes directrices modificatives",
+     ["fr:cnil:du-2019-07-04", "fr:ce:du-2020-06-19", "fr:ce:du-2020-06-19"]),
+    ("au droit européen de la délibération de la CNIL du 4 juillet 2019 sur les cookies.\nLa CNIL "
+     "a pris acte de cette décision en adoptant ses lignes directrices",
+     ["fr:cnil:du-2019-07-04"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND22_DECISIONS)
+def test_round22_decisions(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 22: an article between two abbreviated codes is the one after it (« … al. 7 C. com.
+# art. L 205-7-1 C. rur. », a law-firm page of b35): « C. com. » ends the citation before it.
+def test_round22_article_between_two_codes() -> None:
+    text = (
+        "leur imposent également d’en faire la déclaration sur un site Internet dédié, mis à la "
+        "disposition du public par l’Administration (art. L 423-3, al. 5 et al. 7 C. com. art. L "
+        "205-7-1 C. rur.)."
+    )
+    found = [(r.text, r.key) for r in find_references(text)]
+    assert found[-1] == ("art. L 205-7-1 C. rur.", "fr:code:rural-peche-maritime:L205-7-1")
+    # a code's full name after the article may start the next entry of a list (two lines of a
+    # legal dictionary’s page, development lines 889-890, joined)
+    found = keys(
+        "Code de l'organisation judiciaire, articles L441-1 à L441-4\nCode de procédure "
+        "civile, articles Articles 1031-1 à 1031-7"
+    )
+    assert found[:2] == ["fr:code:organisation-judiciaire:L441-1",
+                         "fr:code:organisation-judiciaire:L441-4"]  # fmt: skip

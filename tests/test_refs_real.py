@@ -451,13 +451,15 @@ KEY_PIN_FLOORS_4679 = {"dev": (0.99, 0.86), "heldout": (0.97, 0.70)}
 # lines 4680-5085, made like b33 and b34). Measured once by the lead (2026-12-07) with round 20's
 # code and once after round 21, each part whole: development part 0.951 / 0.751 -> 0.949 / 0.776
 # (362 references), held-out part 0.961 / 0.798 -> 0.952 / 0.806 (124); the whole held-out set
-# 0.962 / 0.860 -> 0.962 / 0.864. Floors: the figures after round 21, rounded down.
+# 0.962 / 0.860 -> 0.962 / 0.864. Floors: the figures after round 21, rounded down; development
+# raised to round 22's (EU acts' acronyms and names, lower-case code abbreviations, « les deux
+# règlements »: 0.9824 / 0.9274 -> 0.9828 / 0.9346).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.96), "date": (0.98, 0.89), "art": (0.97, 0.95), "impl": (1.00, 0.89),
-        "code": (0.91, 0.97), "eu": (0.99, 0.94), "name": (0.98, 0.84), "std": (0.96, 0.90),
+        "num": (0.99, 0.96), "date": (0.98, 0.89), "art": (0.98, 0.95), "impl": (1.00, 0.89),
+        "code": (0.91, 0.97), "eu": (0.99, 0.95), "name": (0.98, 0.88), "std": (0.96, 0.90),
         "const": (0.96, 0.94), "dec": (0.99, 0.94), "delib": (0.97, 0.96), "id": (1.00, 0.95),
-        "all": (0.98, 0.92),
+        "all": (0.98, 0.93),
     },
     "heldout": {
         "num": (0.97, 0.91), "date": (0.97, 0.86), "art": (0.94, 0.88), "impl": (1.00, 0.87),

@@ -20,7 +20,8 @@ Two passes, both pure functions of the normalised text and the candidates found:
 * :func:`_standalone_pointers` (round 21, after the pinpoints are attached): a demonstrative or
   definite type word standing alone (« Cette loi », « Ce décret », « La loi prévoit », « le
   décret en tire », « ces deux arrêtés », « Ce texte, d'ordre public, … »), the one text of that
-  type named before it (two for « ces deux »). Its span is the pointer itself, its key the
+  type named before it (two for « ces deux », « les deux »; round 22 adds « les deux règlements »
+  and « Le Règlement » capitalised before a verb). Its span is the pointer itself, its key the
   antecedent's: in an item's list it is one more mention of a text already listed.
 """
 
@@ -273,12 +274,16 @@ def _articles_again(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
 # la loi », « prévu par la loi »: the law in general).
 _STANDALONE_RE = re.compile(
     r"(?<![\w'’-])(?:"
-    r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective)"
+    r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective|[Dd][ée]cision)"
     r"|[Cc]e(?: m[êe]me)? (?P<dem_m>[Dd][ée]cret|[Tt]exte|[Rr][èe]glement)"
-    r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]))"
-    r"|(?P<two>[Cc]es deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s|directives))"
+    r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]|[Aa]rr[êe]t))"
+    # « ces deux arrêtés », and (round 22) « Les deux règlements », « les deux directives »
+    r"|(?P<two>(?:[Cc]es|[Ll]es) deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s"
+    r"|directives|r[èe]glements|arr[êe]ts|d[ée]cisions))"
     r"|(?P<def>(?<![àr] )(?<!selon )(?<!devant )(?<!hors )(?<!sous )"
-    r"(?:[Ll]a (?P<def_f>[Ll]oi|[Dd]irective)|[Ll]e (?P<def_m>[Dd][ée]cret)"
+    # « Le Règlement édicte … » (round 22): capitalised, as a text names the act it is about
+    # (« le règlement » in lower case is a payment as often)
+    r"(?:[Ll]a (?P<def_f>[Ll]oi|[Dd]irective)|[Ll]e (?P<def_m>[Dd][ée]cret|R[èe]glement)"
     r"|[Ll]['’](?P<def_o>ordonnance|arr[êe]t[ée])))"
     r")(?![\w-])"
 )
@@ -300,6 +305,7 @@ _VERB_AFTER_RE = re.compile(
     r"|organise|ajoute|limite|pose|énonce|ouvre|supprime|simplifie|facilite|tire|reporte"
     r"|stipule|indique|rend|donne|accorde|assure|garantit|intègre|soumet|contraint|applique"
     r"|prend|porte|mentionne|distingue|réserve|laisse|comporte|contient|prévient|soumettait"
+    r"|édicte"
     r"|s'applique|s’applique)(?![\w'’-])"
 )
 # the type word of each pointer, to find texts of that type named but not recognised
@@ -310,8 +316,10 @@ _STANDALONE_TYPE_RE = {
     "arrete": re.compile(r"(?i)(?<![\w-])arr[êe]t[ée]s?(?![\w-])"),
     "directive": re.compile(r"(?i)(?<![\w-])directives?(?![\w-])"),
     "reglement": re.compile(r"(?i)(?<![\w-])r[èe]glements?(?![\w-])"),
+    "decision": re.compile(r"(?i)(?<![\w-])d[ée]cisions?(?![\w-])"),
+    "arret": re.compile(r"(?i)(?<![\w-])arr[êe]ts?(?![\w-])"),
 }
-_STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "ces deux", "la ", "La ", "le ", "Le ", "l'", "L'",
+_STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "es deux", "la ", "La ", "le ", "Le ", "l'", "L'",
                         "l’", "L’")  # fmt: skip
 # an EU act the item itself calls a law (« l'AI Act », « la loi sur l'IA »): « la loi » may be it
 _CALLED_A_LAW_RE = re.compile(r"\bAct\b|(?i:\bloi\b)")
@@ -326,6 +334,13 @@ def _standalone_type(m: re.Match[str]) -> str:
 def _fold_type(word: str) -> str:
     w = word.lower().replace("é", "e").replace("ê", "e").replace("è", "e")
     return w[:-1] if w.endswith("s") else w
+
+
+# how a ruling or a decision is named where it is cited (its candidate's first words)
+_DECISION_NAMED_RE = re.compile(
+    r"(?i)(?:d[ée]cision|arr[êe]t(?![ée])|jugement|ordonnance|ch\.|chambre"
+    r"|cass|c\. ?cass|ce\b|conseil|cour|cjue|cedh|cc\b|tribunal|cons\.)"
+)
 
 
 def _fits(typ: str, c: _Cand, t: str) -> bool:
@@ -343,6 +358,13 @@ def _fits(typ: str, c: _Cand, t: str) -> bool:
         )
     if typ == "directive":
         return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}L\d{4}", c.key) is not None
+    if typ in ("decision", "arret"):
+        # round 22: « cette décision », « cet arrêt », « ces deux arrêts »: a ruling or a
+        # regulator's decision named before
+        # regulator's decision named before (not a délibération, an avis, a recommandation: « cette
+        # décision » after « la délibération de la CNIL … » and « sa décision du 19 juin 2020, le
+        # Conseil d'État » is the ruling)
+        return c.kind == "decision" and _DECISION_NAMED_RE.match(t, c.start) is not None
     if typ == "reglement":
         return c.kind == "eu_act" and re.fullmatch(r"eu:celex:3\d{4}R\d{4}", c.key) is not None
     return False

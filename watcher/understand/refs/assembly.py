@@ -24,8 +24,12 @@ _TRIGGER_WORDS_RE = re.compile(
     # EU acts' acronyms written alone (« le PPWR », « la CSDDD »): the alias table matches them
     r"|eudr|ppwr|ucpd|avmsd|priips|mifir|sfdr|csddd|\bcsrd\b|emfa|\bmica\b"
     r"|d[ée]cret (?:tertiaire|bacs)"
+    # the accessibility act's French names (« l'acte (législatif) européen sur l'accessibilité »)
+    r"|acte (?:l[ée]gislatif )?europ[ée]en"
     # an article of one digit and an abbreviated code (« art. 9 C. civ. », « art. 9 CPC »)
     r"|\bart(?:icles?|\.) ?\d"
+    # the code's preliminary article with an abbreviated code (« art. liminaire du c. consom. »)
+    r"|\bart(?:icle|\.) liminaire"
 )
 # the codes' acronyms that name them alone (_ACRONYMS_ALONE) and the dotted acronyms, as written
 # (a third search, case-sensitive, for the texts the other two let go)

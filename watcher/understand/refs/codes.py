@@ -113,9 +113,13 @@ _CODE_ART_RE = re.compile(
     r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
     + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
     + r"(?:\.(?= du | de la | de l'))?"  # « art. R. 711-2. du CESEDA »
-    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
+    # « (art. L. 217-3, c. consom.) », « art. L. 221-1 s. anc. c. consom. » (« s. »: et suivants;
+    # « anc. »: the former code's article): a publisher's abbreviation after a comma or « s. »
+    + r"(?:(?:,| s\.)(?= (?:anc\. )?[Cc]\. ?[a-zé]))?"
+    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de|anc\.) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
     + _ANAPHORA
-    + r"|(?P<code>[Cc]ode|CODE|C\.|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC|L\.P\.F\.))"
+    + r"|(?P<code>[Cc]ode|CODE|C\.|c\.(?= ?[a-zé])|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC"
+    + r"|L\.P\.F\.))"
     + r"| (?P<ana2>dudit [Cc]ode))"
 )  # fmt: skip
 # « l'article R. 462-4 », « ses articles L. 430-1 à L. 430-7 »: an article whose code is not
@@ -389,11 +393,21 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
                 yield from _article_cands(became.group("list"), became.start("list"), m.start(),
                                           end, slug, group)  # fmt: skip
     # « Code de la consommation - art. L121-34 »
+    # (where an abbreviated code starts: a full name after an article may begin the next entry of
+    # a list, « Code de l'organisation judiciaire, articles L441-1 à L441-4\nCode de procédure
+    # civile, … »)
+    abbreviated = {c.start for c in mentions if not c.full}
     for c in mentions:
         then = _THEN_ART_RE.match(t, c.end)
         bracketed = then is not None and then.group(0).startswith(" (")
         if then is not None and bracketed and not t.startswith(")", then.end()):
             then = None  # « le code civil (article 3 du contrat) »: the bracket holds more
+        if then is not None and not bracketed:
+            # « al. 7 C. com. art. L 205-7-1 C. rur. »: the article's own code follows it (round
+            # 22); the code before ends the citation before it
+            own = _OWN_CODE_AFTER_RE.match(t, then.end())
+            if own is not None and own.end() in abbreviated:
+                then = None
         if then is not None:
             group += 1
             yield from _article_cands(then.group("list"), then.start("list"), c.start, then.end(),
@@ -415,6 +429,10 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             plain_ok=(plain_ok and before == document) or _plain_code_just_named(norm, m),
             bare=True,
         )  # fmt: skip
+
+
+# what may stand between an article and its own code's name after it
+_OWN_CODE_AFTER_RE = re.compile(r",? (?:du |de la |de l'|des )?")
 
 
 # « l'article L3323-3-1 viendra compléter les dispositions du Code de la santé publique »: a
