@@ -1158,3 +1158,43 @@ def test_a_dossier_pdf_is_a_workers_job_rendered_once_and_served_by_the_web_app(
     assert "contenu différent" not in messages  # the worker's digest is the web app's
     assert "tâches mises en file" not in messages  # the scheduler queued nothing else
     postgres.drop_database(url)
+
+
+def test_the_buckets_help_names_its_environment_variable(tmp_path: Path) -> None:
+    """`--buckets` is read from WATCHER_CRAWL_BUCKETS too (a service file sets it), and its help
+    did not say so."""
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    shown = CliRunner().invoke(main, ["--config", str(watcher.workspace.config), "serve", "--help"])
+    assert shown.exit_code == 0, shown.output
+    assert BUCKETS_SETTING in " ".join(shown.output.split()), shown.output
+
+
+def test_a_worker_says_at_start_up_what_it_serves_and_where(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scheduler says « Watcher planificateur démarré »; a worker said nothing, so an
+    operator starting one on a second machine could not tell it had reached the database. It
+    now names what it takes, how many at a time, and the database (as given, password
+    hidden)."""
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write([])
+    url = postgres.create_database()
+    given = url.replace("postgresql+psycopg://watcher@", "postgresql://watcher:s3cret@")
+    monkeypatch.setenv(DATABASE_URL, given)
+    log = tmp_path / "worker"
+    worker = start(watcher, "--role", "worker", log=log)
+    try:
+        wait_for(lambda: "travailleur prêt" in log.read_text(), "the worker", 120)
+    finally:
+        stop([worker])
+    said = log.read_text()
+    name = url.split("?")[0].rsplit("/", 1)[1]
+    assert "Watcher travailleur démarré sur postgresql://watcher:***@/" + name in said, said
+    assert "s3cret" not in said
+    assert "toutes les tâches de la file default" in said
+    assert "collectes de tous les paquets" in said
+    assert "1 tâche à la fois" in said
+    postgres.drop_database(url)

@@ -52,6 +52,7 @@ from watcher.jobs import open_workspace
 from watcher.jobs.dossier import watch_signing_key
 from watcher.plural import counted
 from watcher.report.mail import delivery_lines
+from watcher.store.schema import shown_address
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.distributed")
@@ -66,6 +67,8 @@ SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
 SCHEDULER_LOCK = 0x77617463_68657202
 STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+QUEUE = "default"  # procrastinate's queue: every job is in it, and a worker takes them all
+CONCURRENCY = 1  # jobs a worker runs at once
 
 
 class NeedsPostgres(WatcherError):
@@ -326,8 +329,14 @@ class DossierQueue:
 # --- the roles ------------------------------------------------------------------------------
 
 
-def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
-    """Take jobs until SIGTERM or Ctrl-C (the running job finishes first)."""
+def run_worker(
+    workspace: Workspace,
+    *,
+    heartbeat: float = 10.0,
+    on_ready: Callable[[str], Any] | None = None,
+) -> int:
+    """Take jobs until SIGTERM or Ctrl-C (the running job finishes first). `on_ready` is told,
+    once the queue is reached, what the worker serves and where (password hidden)."""
     database = workspace.database
     app = make_app(database)
     with open_workspace(workspace) as w:  # refused now if its signing key is not the watch's
@@ -338,7 +347,7 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
             await prepare_queue(app, database)
             running = asyncio.create_task(
                 app.run_worker_async(
-                    concurrency=1,
+                    concurrency=CONCURRENCY,
                     additional_context={"workspace": workspace},
                     update_heartbeat_interval=heartbeat,
                     stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
@@ -361,6 +370,12 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
 
             for each in STOP_SIGNALS:
                 loop.add_signal_handler(each, stopping, each)
+            if on_ready:
+                on_ready(
+                    f"sur {shown_address(str(database))} : toutes les tâches de la file "
+                    f"{QUEUE} (collectes de tous les paquets, analyses, digests, boîte d'envoi, "
+                    f"dossiers), {counted(CONCURRENCY, 'tâche', 'tâches')} à la fois"
+                )
             log.info("travailleur prêt")
             with contextlib.suppress(asyncio.CancelledError):
                 await running

@@ -50,7 +50,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL, Dialect
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from watcher.errors import WatcherError
@@ -847,6 +847,15 @@ def _already_prepared(engine: Engine) -> bool:
     except DBAPIError:
         return False
     return "store_id" in found and all(found.get(key) == value for key, value in wanted.items())
+
+
+def shown_address(where: URL | str) -> str:
+    """A store's address for a message: as the operator writes it (``postgresql://``, not the
+    SQLAlchemy driver's ``postgresql+psycopg://``), password hidden, host=/run/… unquoted."""
+    url = make_url(str(where)) if isinstance(where, str) else where
+    if url.drivername == "postgresql+psycopg":
+        url = url.set(drivername="postgresql")
+    return unquote(url.render_as_string(hide_password=True))
 
 
 class StoreUnreachable(WatcherError):
