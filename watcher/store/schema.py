@@ -875,7 +875,7 @@ class StoreUnreachable(WatcherError):
         setting: str = "WATCHER_DATABASE_URL",
     ) -> None:
         self.where, self.reason, self.kind, self.setting = where, reason, kind, setting
-        shown = unquote(where.render_as_string(hide_password=True))  # host=/run/…, not %2F
+        shown = shown_address(where)
         name, user = where.database or "", where.username or ""
         if kind == "database":
             owner = f"--owner {user} " if user else ""
