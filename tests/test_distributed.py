@@ -40,7 +40,15 @@ from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
 from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
-from watcher.distributed import PROCESS, conninfo, make_app, prepare_queue, retry_stalled
+from watcher.distributed import (
+    DIGEST,
+    OUTBOX,
+    PROCESS,
+    conninfo,
+    make_app,
+    prepare_queue,
+    retry_stalled,
+)
 from watcher.errors import WatcherError
 from watcher.jobs import open_workspace
 from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, due_batches
@@ -1198,3 +1206,66 @@ def test_a_worker_says_at_start_up_what_it_serves_and_where(
     assert "collectes de tous les paquets" in said
     assert "1 tâche à la fois" in said
     postgres.drop_database(url)
+
+
+def _status(watcher: Watcher, *args: str) -> str:
+    config = ["--config", str(watcher.workspace.config)]
+    shown = CliRunner().invoke(main, [*config, "status", *args])
+    assert shown.exit_code == 0, shown.output
+    return shown.output
+
+
+def test_status_shows_the_distributed_queue_scheduler_workers_and_jobs(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher status` on a PostgreSQL store in the distributed mode showed the sources and
+    digests only: nothing of the scheduler, the workers, the jobs waiting, running or failed —
+    an operator's first command said nothing of a queue with no worker. It now does, in French
+    and in --json."""
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write([])
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    assert json.loads(_status(watcher, "--json"))["queue"] is None  # no role has run yet
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    scheduler = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")
+    worker = start(watcher, "--role", "worker", log=logs / "worker")
+    app = make_app(url)
+    try:
+        wait_for(lambda: ticks(logs / "scheduler") >= 2, "two ticks", 120)
+        wait_for(lambda: "travailleur prêt" in (logs / "worker").read_text(), "the worker", 120)
+        with app.open():
+            app.configure_task(PROCESS, lock="broken").defer(unexpected=1)  # fails: no such arg
+            wait_for(lambda: _job_statuses(url, "broken") == ["failed"], "the failed job", 60)
+            seen = json.loads(_status(watcher, "--json"))["queue"]
+            assert seen["scheduler"]["active"] is True and seen["scheduler"]["last_tick"]
+            assert seen["workers"]["alive"] == 1, seen
+            assert seen["failed_last_24h"] == 1, seen
+            assert set(seen) == {"scheduler", "workers", "waiting", "running", "oldest_waiting",
+                                 "stalled", "failed_last_24h"}  # fmt: skip
+            stop([worker])
+            app.configure_task(PROCESS, queueing_lock=PROCESS).defer()
+            app.configure_task(OUTBOX, queueing_lock=OUTBOX).defer()
+            seen = json.loads(_status(watcher, "--json"))["queue"]
+            said = " ".join(_status(watcher).split())
+    finally:
+        stop([worker, scheduler])
+    assert seen["waiting"][PROCESS] == 1 and seen["waiting"][OUTBOX] == 1, seen
+    assert seen["oldest_waiting"]["task"] in (PROCESS, OUTBOX, DIGEST), seen
+    assert "File distribuée" in said and "planificateur actif, dernier tour à" in said, said
+    assert "analyse : 1" in said and "boîte d'envoi : 1" in said, said
+    assert "en attente : " in said and "la plus ancienne (" in said, said
+    assert "en cours : 0 tâche" in said, said
+    assert "1 tâche en échec ces dernières 24 h" in said, said
+    postgres.drop_database(url)
+
+
+def _job_statuses(url: str, lock: str) -> list[str]:
+    with psycopg.connect(conninfo(url)) as conn:
+        rows = conn.execute(
+            "SELECT status::text FROM procrastinate_jobs WHERE lock = %s ORDER BY id", (lock,)
+        )
+        return [row[0] for row in rows]

@@ -64,7 +64,7 @@ OUTBOX = "deliver_outbox"
 DOSSIER = "render_dossier"
 DOSSIER_PRIORITY = 10  # a person waits for it: taken before crawls waiting in the queue
 SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
-SCHEDULER_LOCK = 0x77617463_68657202
+SCHEDULER_LOCK = jobs.SCHEDULER_LOCK  # `watcher status` looks for its holder
 STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 QUEUE = "default"  # procrastinate's queue: every job is in it, and a worker takes them all
@@ -561,6 +561,8 @@ def run_scheduler(
                     if done.enqueued:
                         log.info("tâches mises en file : %s", ", ".join(done.enqueued))
                     await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
+                    # the lock's session's last query: when `watcher status` saw the last tick
+                    await lock.execute("SELECT 'watcher: tick'")
                 # a line per tick (--debug): what a test waits on instead of wall time
                 log.debug("tick %d fini (%s)", ticks, "actif" if leading else "en attente")
                 with contextlib.suppress(TimeoutError):  # the next tick
