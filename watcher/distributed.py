@@ -456,6 +456,18 @@ async def enqueue_due(
     return Tick(enqueued, other_counts)
 
 
+def _worker_named(worker_id: int | None, seen: dict[int, datetime]) -> str:
+    """A stalled job's worker, as procrastinate records it: its number and its last
+    heartbeat (procrastinate keeps neither its host nor its process)."""
+    if worker_id is None:
+        return "son travailleur ne répond plus"
+    last = seen.get(worker_id)
+    if last is None:
+        return f"son travailleur n° {worker_id} ne répond plus (retiré de la file)"
+    at = last.astimezone(UTC).strftime("le %Y-%m-%d à %H:%M:%S UTC")
+    return f"son travailleur n° {worker_id} ne répond plus (dernier signe de vie {at})"
+
+
 async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
     """Put back in the queue the jobs of workers silent for `silent_for` seconds (dead).
 
@@ -463,19 +475,28 @@ async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
     waiting one does its work (every job reads what is due or pending from the store), and
     PostgreSQL refuses a second waiting job under one queueing lock."""
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
+    seen: dict[int, datetime] = {}
+    ids = sorted({job.worker_id for job in stalled if job.worker_id is not None})
+    if ids:
+        rows = await app.connector.execute_query_all_async(
+            "SELECT id, last_heartbeat FROM procrastinate_workers WHERE id = ANY(%(ids)s)",
+            ids=ids,
+        )
+        seen = {row["id"]: row["last_heartbeat"] for row in rows}
     for job in stalled:
+        worker = _worker_named(job.worker_id, seen)
         try:
             await app.job_manager.retry_job(job)
         except UniqueViolation:
             log.warning(
-                "tâche %s (%s) abandonnée : son travailleur ne répond plus et la même tâche "
-                "attend déjà dans la file",
+                "tâche %s (%s) abandonnée : %s et la même tâche attend déjà dans la file",
                 job.id,
                 job.lock,
+                worker,
             )
             await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
         else:
-            log.warning("tâche %s (%s) reprise : son travailleur ne répond plus", job.id, job.lock)
+            log.warning("tâche %s (%s) reprise : %s", job.id, job.lock, worker)
     return len(stalled)
 
 
