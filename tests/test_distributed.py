@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 import os
 import re
 import shutil
@@ -40,7 +41,15 @@ from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
 from watcher.config import WEEKDAYS, load_watch
 from watcher.demo.server import LocalSite, Route
-from watcher.distributed import PROCESS, conninfo, make_app, prepare_queue, retry_stalled
+from watcher.distributed import (
+    DIGEST,
+    OUTBOX,
+    PROCESS,
+    conninfo,
+    make_app,
+    prepare_queue,
+    retry_stalled,
+)
 from watcher.errors import WatcherError
 from watcher.jobs import open_workspace
 from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, due_batches
@@ -404,7 +413,7 @@ def test_workers_crawl_each_due_source_once_one_bucket_at_a_time_and_survive_kil
     assert [p.returncode for p in [*processes.values(), *schedulers]] == [0] * 4, messages
 
     # the killed job was retried by another worker, after the heartbeat stopped
-    assert "reprise : son travailleur ne répond plus" in messages, messages
+    assert re.search(r"reprise : son travailleur n° \d+ ne répond plus", messages), messages
     # one scheduler enqueued, the other stood by
     assert messages.count("planificateur actif") == 1, messages
     assert "un autre planificateur est actif : en attente" in messages
@@ -851,7 +860,7 @@ def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_send
             wait_for(lambda: set(sink.copies()) == others, "the other copies", deadline=180)
 
             def retried() -> bool:
-                return "son travailleur ne répond plus" in (logs / "scheduler").read_text()
+                return "ne répond plus" in (logs / "scheduler").read_text()
 
             wait_for(retried, "the retry of the killed job")
 
@@ -1157,4 +1166,140 @@ def test_a_dossier_pdf_is_a_workers_job_rendered_once_and_served_by_the_web_app(
     assert messages.count(" pdf rendu (") == 1, messages
     assert "contenu différent" not in messages  # the worker's digest is the web app's
     assert "tâches mises en file" not in messages  # the scheduler queued nothing else
+    postgres.drop_database(url)
+
+
+def test_the_buckets_help_names_its_environment_variable(tmp_path: Path) -> None:
+    """`--buckets` is read from WATCHER_CRAWL_BUCKETS too (a service file sets it), and its help
+    did not say so."""
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    shown = CliRunner().invoke(main, ["--config", str(watcher.workspace.config), "serve", "--help"])
+    assert shown.exit_code == 0, shown.output
+    assert BUCKETS_SETTING in " ".join(shown.output.split()), shown.output
+
+
+def test_a_worker_says_at_start_up_what_it_serves_and_where(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scheduler says « Watcher planificateur démarré »; a worker said nothing, so an
+    operator starting one on a second machine could not tell it had reached the database. It
+    now names what it takes, how many at a time, and the database (as given, password
+    hidden)."""
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write([])
+    url = postgres.create_database()
+    given = url.replace("postgresql+psycopg://watcher@", "postgresql://watcher:s3cret@")
+    monkeypatch.setenv(DATABASE_URL, given)
+    log = tmp_path / "worker"
+    worker = start(watcher, "--role", "worker", log=log)
+    try:
+        wait_for(lambda: "travailleur prêt" in log.read_text(), "the worker", 120)
+    finally:
+        stop([worker])
+    said = log.read_text()
+    name = url.split("?")[0].rsplit("/", 1)[1]
+    assert "Watcher travailleur démarré sur postgresql://watcher:***@/" + name in said, said
+    assert "s3cret" not in said
+    assert "toutes les tâches de la file default" in said
+    assert "collectes de tous les paquets" in said
+    assert "1 tâche à la fois" in said
+    postgres.drop_database(url)
+
+
+def _status(watcher: Watcher, *args: str) -> str:
+    config = ["--config", str(watcher.workspace.config)]
+    shown = CliRunner().invoke(main, [*config, "status", *args])
+    assert shown.exit_code == 0, shown.output
+    return shown.output
+
+
+def test_status_shows_the_distributed_queue_scheduler_workers_and_jobs(
+    postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher status` on a PostgreSQL store in the distributed mode showed the sources and
+    digests only: nothing of the scheduler, the workers, the jobs waiting, running or failed —
+    an operator's first command said nothing of a queue with no worker. It now does, in French
+    and in --json."""
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write([])
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    assert json.loads(_status(watcher, "--json"))["queue"] is None  # no role has run yet
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    scheduler = start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")
+    worker = start(watcher, "--role", "worker", log=logs / "worker")
+    app = make_app(url)
+    try:
+        wait_for(lambda: ticks(logs / "scheduler") >= 2, "two ticks", 120)
+        wait_for(lambda: "travailleur prêt" in (logs / "worker").read_text(), "the worker", 120)
+        with app.open():
+            app.configure_task(PROCESS, lock="broken").defer(unexpected=1)  # fails: no such arg
+            wait_for(lambda: _job_statuses(url, "broken") == ["failed"], "the failed job", 60)
+            seen = json.loads(_status(watcher, "--json"))["queue"]
+            assert seen["scheduler"]["active"] is True and seen["scheduler"]["last_tick"]
+            assert seen["workers"]["alive"] == 1, seen
+            assert seen["failed_last_24h"] == 1, seen
+            assert set(seen) == {"scheduler", "workers", "waiting", "running", "oldest_waiting",
+                                 "stalled", "failed_last_24h"}  # fmt: skip
+            stop([worker])
+            app.configure_task(PROCESS, queueing_lock=PROCESS).defer()
+            app.configure_task(OUTBOX, queueing_lock=OUTBOX).defer()
+            seen = json.loads(_status(watcher, "--json"))["queue"]
+            said = " ".join(_status(watcher).split())
+    finally:
+        stop([worker, scheduler])
+    assert seen["waiting"][PROCESS] == 1 and seen["waiting"][OUTBOX] == 1, seen
+    assert seen["oldest_waiting"]["task"] in (PROCESS, OUTBOX, DIGEST), seen
+    assert "File distribuée" in said and "planificateur actif, dernier tour à" in said, said
+    assert "analyse : 1" in said and "boîte d'envoi : 1" in said, said
+    assert "en attente : " in said and "la plus ancienne (" in said, said
+    assert "en cours : 0 tâche" in said, said
+    assert "1 tâche en échec ces dernières 24 h" in said, said
+    postgres.drop_database(url)
+
+
+def _job_statuses(url: str, lock: str) -> list[str]:
+    with psycopg.connect(conninfo(url)) as conn:
+        rows = conn.execute(
+            "SELECT status::text FROM procrastinate_jobs WHERE lock = %s ORDER BY id", (lock,)
+        )
+        return [row[0] for row in rows]
+
+
+def test_a_job_taken_back_names_the_worker_that_stopped_answering(
+    postgres: Cluster, caplog: pytest.LogCaptureFixture
+) -> None:
+    """« tâche 1 (process_pending) reprise : son travailleur ne répond plus » named the job
+    only: which of the workers died? The warning now names it as procrastinate records it (its
+    number) and when it last gave a sign of life."""
+    url = postgres.create_database()
+    app = make_app(url)
+
+    async def scenario() -> int:
+        async with app.open_async():
+            await prepare_queue(app, url)
+            await app.configure_task(PROCESS, lock=PROCESS, queueing_lock=PROCESS).defer_async()
+            worker = await app.job_manager.register_worker()
+            assert await app.job_manager.fetch_job(queues=None, worker_id=worker) is not None
+            async with await psycopg.AsyncConnection.connect(conninfo(url)) as conn:
+                await conn.execute(
+                    "UPDATE procrastinate_workers SET last_heartbeat = "
+                    "'2026-12-07 04:10:00+00' WHERE id = %s",
+                    (worker,),
+                )
+                await conn.commit()
+            with caplog.at_level(logging.WARNING, logger="watcher.distributed"):
+                assert await retry_stalled(app, 60) == 1
+            return worker
+
+    worker = asyncio.run(scenario())
+    (said,) = [r.getMessage() for r in caplog.records if "reprise" in r.getMessage()]
+    assert f"son travailleur n° {worker} ne répond plus" in said, said
+    assert "dernier signe de vie le 2026-12-07 à 04:10:00 UTC" in said, said
     postgres.drop_database(url)

@@ -123,6 +123,21 @@ def test_a_database_server_that_does_not_answer_is_named_in_french(tmp_path: Pat
     assert "secret" not in str(e.value) and "WATCHER_DATABASE_URL" in str(e.value)
 
 
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_an_unreachable_store_is_named_as_the_operator_wrote_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scheme: str
+) -> None:
+    """The message showed `postgresql+psycopg://…` (SQLAlchemy's driver), an address the
+    operator never typed and psql refuses; it shows `postgresql://…`, password hidden."""
+    config = write_config(tmp_path / "sources.yml")
+    monkeypatch.setenv(DATABASE_URL, f"{scheme}://veille:secret@/veille?host={tmp_path}")
+    shown = CliRunner().invoke(main, ["--config", str(config), "status"])
+    said = " ".join(shown.output.split())
+    assert shown.exit_code != 0, said
+    assert f"injoignable : postgresql://veille:***@/veille?host={tmp_path} (" in said, said
+    assert "+psycopg" not in said and "secret" not in said
+
+
 def test_a_role_not_created_is_named_with_what_to_do(postgres: Cluster) -> None:
     """`createuser` forgotten: « base de données injoignable … Vérifiez WATCHER_DATABASE_URL et
     que le serveur tourne » — but the server runs, and answered that the role is unknown."""

@@ -52,6 +52,7 @@ from watcher.jobs import open_workspace
 from watcher.jobs.dossier import watch_signing_key
 from watcher.plural import counted
 from watcher.report.mail import delivery_lines
+from watcher.store.schema import shown_address
 from watcher.workspace import Workspace
 
 log = logging.getLogger("watcher.distributed")
@@ -63,9 +64,11 @@ OUTBOX = "deliver_outbox"
 DOSSIER = "render_dossier"
 DOSSIER_PRIORITY = 10  # a person waits for it: taken before crawls waiting in the queue
 SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
-SCHEDULER_LOCK = 0x77617463_68657202
+SCHEDULER_LOCK = jobs.SCHEDULER_LOCK  # `watcher status` looks for its holder
 STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+QUEUE = "default"  # procrastinate's queue: every job is in it, and a worker takes them all
+CONCURRENCY = 1  # jobs a worker runs at once
 
 
 class NeedsPostgres(WatcherError):
@@ -326,8 +329,14 @@ class DossierQueue:
 # --- the roles ------------------------------------------------------------------------------
 
 
-def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
-    """Take jobs until SIGTERM or Ctrl-C (the running job finishes first)."""
+def run_worker(
+    workspace: Workspace,
+    *,
+    heartbeat: float = 10.0,
+    on_ready: Callable[[str], Any] | None = None,
+) -> int:
+    """Take jobs until SIGTERM or Ctrl-C (the running job finishes first). `on_ready` is told,
+    once the queue is reached, what the worker serves and where (password hidden)."""
     database = workspace.database
     app = make_app(database)
     with open_workspace(workspace) as w:  # refused now if its signing key is not the watch's
@@ -338,7 +347,7 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
             await prepare_queue(app, database)
             running = asyncio.create_task(
                 app.run_worker_async(
-                    concurrency=1,
+                    concurrency=CONCURRENCY,
                     additional_context={"workspace": workspace},
                     update_heartbeat_interval=heartbeat,
                     stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
@@ -361,6 +370,12 @@ def run_worker(workspace: Workspace, *, heartbeat: float = 10.0) -> int:
 
             for each in STOP_SIGNALS:
                 loop.add_signal_handler(each, stopping, each)
+            if on_ready:
+                on_ready(
+                    f"sur {shown_address(str(database))} : toutes les tâches de la file "
+                    f"{QUEUE} (collectes de tous les paquets, analyses, digests, boîte d'envoi, "
+                    f"dossiers), {counted(CONCURRENCY, 'tâche', 'tâches')} à la fois"
+                )
             log.info("travailleur prêt")
             with contextlib.suppress(asyncio.CancelledError):
                 await running
@@ -441,6 +456,18 @@ async def enqueue_due(
     return Tick(enqueued, other_counts)
 
 
+def _worker_named(worker_id: int | None, seen: dict[int, datetime]) -> str:
+    """A stalled job's worker, as procrastinate records it: its number and its last
+    heartbeat (procrastinate keeps neither its host nor its process)."""
+    if worker_id is None:
+        return "son travailleur ne répond plus"
+    last = seen.get(worker_id)
+    if last is None:
+        return f"son travailleur n° {worker_id} ne répond plus (retiré de la file)"
+    at = last.astimezone(UTC).strftime("le %Y-%m-%d à %H:%M:%S UTC")
+    return f"son travailleur n° {worker_id} ne répond plus (dernier signe de vie {at})"
+
+
 async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
     """Put back in the queue the jobs of workers silent for `silent_for` seconds (dead).
 
@@ -448,19 +475,28 @@ async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
     waiting one does its work (every job reads what is due or pending from the store), and
     PostgreSQL refuses a second waiting job under one queueing lock."""
     stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
+    seen: dict[int, datetime] = {}
+    ids = sorted({job.worker_id for job in stalled if job.worker_id is not None})
+    if ids:
+        rows = await app.connector.execute_query_all_async(
+            "SELECT id, last_heartbeat FROM procrastinate_workers WHERE id = ANY(%(ids)s)",
+            ids=ids,
+        )
+        seen = {row["id"]: row["last_heartbeat"] for row in rows}
     for job in stalled:
+        worker = _worker_named(job.worker_id, seen)
         try:
             await app.job_manager.retry_job(job)
         except UniqueViolation:
             log.warning(
-                "tâche %s (%s) abandonnée : son travailleur ne répond plus et la même tâche "
-                "attend déjà dans la file",
+                "tâche %s (%s) abandonnée : %s et la même tâche attend déjà dans la file",
                 job.id,
                 job.lock,
+                worker,
             )
             await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
         else:
-            log.warning("tâche %s (%s) reprise : son travailleur ne répond plus", job.id, job.lock)
+            log.warning("tâche %s (%s) reprise : %s", job.id, job.lock, worker)
     return len(stalled)
 
 
@@ -546,6 +582,8 @@ def run_scheduler(
                     if done.enqueued:
                         log.info("tâches mises en file : %s", ", ".join(done.enqueued))
                     await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
+                    # the lock's session's last query: when `watcher status` saw the last tick
+                    await lock.execute("SELECT 'watcher: tick'")
                 # a line per tick (--debug): what a test waits on instead of wall time
                 log.debug("tick %d fini (%s)", ticks, "actif" if leading else "en attente")
                 with contextlib.suppress(TimeoutError):  # the next tick

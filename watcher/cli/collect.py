@@ -343,12 +343,20 @@ def status(workspace: Workspace, as_json: bool) -> None:
     watch = load(workspace)
     from watcher.jobs import collect as jobs  # the crawl's and the store's libraries: when run
     from watcher.jobs.digest import digest_status
+    from watcher.jobs.distributed import queue_status
 
     with open_workspace(workspace) as w:
         sources = jobs.source_status(w, watch)
         digests = digest_status(w, watch, _now())
+    queue = queue_status(workspace.database)
     if as_json:
-        print_json({"sources": status_json(sources), "digests": digests_json(digests)})
+        print_json(
+            {
+                "sources": status_json(sources),
+                "digests": digests_json(digests),
+                "queue": queue_json(queue),
+            }
+        )
         return
     tz = watch.watch.timezone
     table = Table(title=f"Sources (heures : {tz})", title_justify="left")
@@ -375,6 +383,8 @@ def status(workspace: Workspace, as_json: bool) -> None:
         )
     out.print(table)
     _print_digest_status(watch, digests)
+    if queue is not None:
+        _print_queue_status(watch, queue)
 
 
 def status_json(sources: list[SourceStatus]) -> list[object]:
@@ -405,6 +415,62 @@ def digests_json(digests: list[Any]) -> list[object]:
         }
         for found in digests
     ]
+
+
+def queue_json(queue: Any) -> object:
+    if queue is None:
+        return None
+    return {
+        "scheduler": {"active": queue.scheduler, "last_tick": iso(queue.last_tick)},
+        "workers": {"alive": queue.workers, "silent": queue.silent_workers},
+        "waiting": queue.waiting,
+        "running": queue.running,
+        "oldest_waiting": (
+            {"task": queue.oldest_waiting[0], "since": iso(queue.oldest_waiting[1])}
+            if queue.oldest_waiting
+            else None
+        ),
+        "stalled": queue.stalled,
+        "failed_last_24h": queue.failed,
+    }
+
+
+def _print_queue_status(watch: Watch, queue: Any) -> None:
+    """The distributed queue (PostgreSQL store, once a role has run): scheduler, workers, jobs."""
+    from watcher.jobs.distributed import FAILED_SINCE, SILENT_AFTER, TASK_LABELS
+
+    tz = watch.watch.timezone
+
+    def tasks(counts: dict[str, int]) -> str:
+        total = counted(sum(counts.values()), "tâche", "tâches")
+        each = ", ".join(f"{TASK_LABELS.get(t, t)} : {n}" for t, n in sorted(counts.items()))
+        return f"{total} ({each})" if each else total
+
+    lines = [f"File distribuée (heures : {tz})"]
+    if queue.scheduler:
+        tick = f", dernier tour à {clock(queue.last_tick, tz)}" if queue.last_tick else ""
+        lines.append(f"  planificateur actif{tick}")
+    else:
+        lines.append("  [red]aucun planificateur actif[/] (watcher serve --role scheduler)")
+    workers = counted(queue.workers, "travailleur actif", "travailleurs actifs")
+    if queue.silent_workers:
+        silent = counted(queue.silent_workers, "muet", "muets")
+        workers += f", [yellow]{silent}[/] depuis plus de {SILENT_AFTER} s"
+    lines.append(f"  {workers}")
+    waiting = f"  en attente : {tasks(queue.waiting)}"
+    if queue.oldest_waiting:
+        task, since = queue.oldest_waiting
+        waiting += f" ; la plus ancienne ({TASK_LABELS.get(task, task)}) depuis {clock(since, tz)}"
+    lines.append(waiting)
+    lines.append(f"  en cours : {tasks(queue.running)}")
+    if queue.stalled:
+        stalled = counted(queue.stalled, "tâche bloquée", "tâches bloquées")
+        lines.append(
+            f"  [yellow]{stalled}[/] : travailleur muet ou disparu (reprise par le planificateur)"
+        )
+    failed = counted(queue.failed, "tâche en échec", "tâches en échec")
+    lines.append(f"  {failed} ces dernières {FAILED_SINCE} h")
+    out.print("\n".join(lines))
 
 
 def _print_digest_status(watch: Watch, digests: list[Any]) -> None:

@@ -346,7 +346,15 @@ def _serve_role(
     if debug:
         logging.getLogger("watcher").setLevel(logging.DEBUG)
     if role == "worker":
-        return distributed.run_worker(workspace, heartbeat=heartbeat)
+
+        def serving(what: str) -> None:
+            err.print(
+                f"Watcher travailleur démarré {what} (Ctrl-C pour arrêter).",
+                markup=False,
+                soft_wrap=True,
+            )
+
+        return distributed.run_worker(workspace, heartbeat=heartbeat, on_ready=serving)
 
     def ready() -> None:
         err.print("Watcher planificateur démarré (Ctrl-C pour arrêter).")
@@ -379,7 +387,7 @@ class _NotStillRunning(logging.Filter):
     show_default=True,
     envvar=BUCKETS_SETTING,
     help="Planificateur distribué : nombre de paquets de domaines (une tâche de collecte par "
-    "paquet ; voir docs/deploy.md).",
+    f"paquet ; voir docs/deploy.md). Se donne aussi par la variable {BUCKETS_SETTING}.",
 )
 @click.option("--tick", type=click.FloatRange(0.1), default=60.0, hidden=True)
 @click.option("--heartbeat", type=click.FloatRange(0.1), default=10.0, hidden=True)

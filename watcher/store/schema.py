@@ -50,7 +50,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL, Dialect
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from watcher.errors import WatcherError
@@ -849,6 +849,15 @@ def _already_prepared(engine: Engine) -> bool:
     return "store_id" in found and all(found.get(key) == value for key, value in wanted.items())
 
 
+def shown_address(where: URL | str) -> str:
+    """A store's address for a message: as the operator writes it (``postgresql://``, not the
+    SQLAlchemy driver's ``postgresql+psycopg://``), password hidden, host=/run/… unquoted."""
+    url = make_url(str(where)) if isinstance(where, str) else where
+    if url.drivername == "postgresql+psycopg":
+        url = url.set(drivername="postgresql")
+    return unquote(url.render_as_string(hide_password=True))
+
+
 class StoreUnreachable(WatcherError):
     """The database server that holds the store does not answer or refuses the connection.
 
@@ -866,7 +875,7 @@ class StoreUnreachable(WatcherError):
         setting: str = "WATCHER_DATABASE_URL",
     ) -> None:
         self.where, self.reason, self.kind, self.setting = where, reason, kind, setting
-        shown = unquote(where.render_as_string(hide_password=True))  # host=/run/…, not %2F
+        shown = shown_address(where)
         name, user = where.database or "", where.username or ""
         if kind == "database":
             owner = f"--owner {user} " if user else ""
