@@ -1000,3 +1000,42 @@ def test_did_you_mean_prefers_the_closest_word(tiny: SearchIndex) -> None:
     ])  # fmt: skip
     assert search(tiny, "téléphonque").suggestion == "telephonique"
     assert search(tiny, "telefone").suggestion == "telephone"  # two edits, nothing closer
+
+
+def test_one_digit_words_are_searched(tiny: SearchIndex) -> None:
+    # one-character words were all dropped, digits too: « article 6 » found every « article »,
+    # « L. 221-5 » every L. 221-x, « directive 2 » any « directive »
+    tiny.add([
+        doc(1, "Licéité", "L'article 6 du RGPD et la directive 2 de 2019.", hours_ago=1,
+            source="cnil"),
+        doc(2, "Consentement", "L'article 7 du RGPD.", hours_ago=2, source="cnil"),
+        doc(3, "Information", "L'article L. 221-5 du code de la consommation.", hours_ago=3,
+            source="dgccrf"),
+        doc(4, "Rétractation", "L'article L. 221-18 du code de la consommation.", hours_ago=4,
+            source="dgccrf"),
+    ])  # fmt: skip
+    assert ids(tiny, '"article 6"') == {1}
+    assert ids(tiny, "article 6") == {1}
+    assert ids(tiny, "L. 221-5") == {3}
+    assert ids(tiny, "L221-5") == {3}
+    assert ids(tiny, '"directive 2"') == {1}
+    hit = search(tiny, '"article 6"').hits[0]
+    assert "<mark>6</mark>" in hit.snippet_html, hit.snippet_html
+    # one-letter words (elisions, « a », « y ») stay out: a query of them only is refused
+    with pytest.raises(NoSearchableWord):
+        search(tiny, "y a")
+
+
+def test_a_letter_hyphened_to_a_word_is_one_word(tiny: SearchIndex) -> None:
+    # « e-commerce » found « commerce » and « commerçants » (the « e » dropped)
+    tiny.add([
+        doc(1, "Vente en ligne", "Le e-commerce progresse.", hours_ago=1, source="lsa"),
+        doc(2, "Boutiques", "Le commerce de proximité et les commerçants.", hours_ago=2,
+            source="lsa"),
+        doc(3, "Chiffres", "Les ventes de l'E-Commerce en France.", hours_ago=3, source="lsa"),
+    ])  # fmt: skip
+    assert ids(tiny, "e-commerce") == {1, 3}
+    assert ids(tiny, "E-commerce") == {1, 3}
+    assert ids(tiny, "commerce") == {2}
+    hit = search(tiny, "e-commerce", sort="date").hits[0]
+    assert "<mark>e-commerce</mark>" in hit.snippet_html, hit.snippet_html

@@ -125,9 +125,10 @@ log = logging.getLogger(__name__)
 # instead of the key (`SearchIndex.search`)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
-SCHEMA_VERSION = "9"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
+SCHEMA_VERSION = "10"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
 # 8: "*" no longer part of words; 9: a code article's letter apart from its number (WORD_PATTERN;
-# the analysers are kept in the index's table of contents: a change needs a new version)
+# the analysers are kept in the index's table of contents: a change needs a new version);
+# 10: one-digit words indexed (« article 6 »), « e-commerce » one word (_OneLetterFilter)
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
@@ -175,14 +176,38 @@ class _FoldFilter(Filter):
 # letter of a code article glued to its number (« L221-18 », « R.123-4 », « LO 2001-692 » is
 # apart already) is a word of its own, so that « L221-18 », « L.221-18 » and « L. 221-18 » are
 # the same words (the letter, one character, is then dropped, as everywhere)
-WORD_PATTERN = r"(?<![\w.])(?i:LO|[LRDA])(?=\.?\d+-\d)|\w+(\.?\w+)*"
+# A letter hyphened to a word (« e-commerce », « m-paiement », « e-mail ») is one word with it,
+# « ecommerce »: alone, the letter would be dropped and « commerce » found.
+WORD_PATTERN = (
+    r"(?<![\w.])(?i:LO|[LRDA])(?=\.?\d+-\d)"
+    r"|(?<![\w.-])[^\W\d_]-[^\W\d_]{2,}\w*"
+    r"|\w+(\.?\w+)*"
+)
+
+
+class _OneLetterFilter(Filter):
+    """A one-letter word (« a », « l », « y », a code article's « L ») becomes empty, which
+    the stop filter after it drops (counting its position away, as for a stop word), while a
+    one-digit word (« article 6 », « directive 2 ») is kept; a letter hyphened to a word
+    (« e-commerce ») loses its hyphen (« ecommerce »)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            text = token.text
+            if len(text) == 1:
+                if not text.isdigit():
+                    token.text = ""
+            elif text[1:2] == "-":
+                token.text = text.replace("-", "")
+            yield token
 
 
 def _french_analyzer() -> Analyzer:
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | StopFilter(stoplist=_STOPWORDS)
+        | _OneLetterFilter()
+        | StopFilter(stoplist=_STOPWORDS, minsize=1)
         | StemFilter(lang="fr")
         | _FoldFilter()
     )
@@ -426,8 +451,10 @@ def _snippet(body: str, terms: Collection[str], analyzer: Any) -> str:
             end = space if space > pos else end
         chunk = body[pos:end]
         pos = end
-        folded = fold(chunk)
-        if not any(p in folded for p in probes):
+        folded = fold(chunk)  # hyphens out: « e-commerce » is the word « ecommerc »
+        if not any(p in folded for p in probes) and not any(
+            p in folded.replace("-", "") for p in probes
+        ):
             continue
         tokens = analyzer(chunk, chars=True, mode="query", removestops=False)
         tokens = highlight.set_matched_filter(tokens, termset)
