@@ -283,9 +283,7 @@ def test_an_empty_query_lists_every_item_newest_first(indexed: list[str]) -> Non
     by_date = CliRunner().invoke(
         main, [*indexed, "search", "--group", "g1", "--json", "--sort", "date"]
     )
-    assert [h["id"] for h in found["hits"]] == [
-        h["id"] for h in json.loads(by_date.output)["hits"]
-    ]
+    assert [h["id"] for h in found["hits"]] == [h["id"] for h in json.loads(by_date.output)["hits"]]
     assert _titles(indexed, "-décret") == ["Un arrêté fixe les prix"]  # filters only: by date
     read = CliRunner().invoke(main, [*indexed, "search", "--group", "g1"])
     assert read.exit_code == 0, read.output
