@@ -1039,3 +1039,31 @@ def test_a_letter_hyphened_to_a_word_is_one_word(tiny: SearchIndex) -> None:
     assert ids(tiny, "commerce") == {2}
     hit = search(tiny, "e-commerce", sort="date").hits[0]
     assert "<mark>e-commerce</mark>" in hit.snippet_html, hit.snippet_html
+
+
+def test_ref_finds_a_code_by_its_name_and_an_article_without_its_code(tiny: SearchIndex) -> None:
+    # items citing a code article are indexed by the article's key alone: `ref:"code de la
+    # consommation"` and `ref:L221-18` (without the code) found nothing
+    from datetime import date
+
+    from watcher.understand.refs import resolve_reference_query
+
+    def resolve(value: str) -> list[str]:
+        return resolve_reference_query(value, date(2026, 12, 7))
+
+    tiny.add([
+        doc(1, "Rétractation", "L'article L. 221-18 du code de la consommation.", hours_ago=1,
+            source="dgccrf", refs=("fr:code:consommation:L221-18",)),
+        doc(2, "Information", "L'article L. 111-1 du code de la consommation.", hours_ago=2,
+            source="dgccrf", refs=("fr:code:consommation:L111-1",)),
+        doc(3, "Sociétés", "L'article L. 221-18 du code de commerce.", hours_ago=3,
+            source="dgccrf", refs=("fr:code:commerce:L221-18",)),
+        doc(4, "Consommateurs", "Un texte sans article.", hours_ago=4, source="dgccrf"),
+    ])  # fmt: skip
+    assert ids(tiny, 'ref:"code de la consommation"', resolve_ref=resolve) == {1, 2}
+    assert ids(tiny, "ref:fr:code:consommation") == {1, 2}
+    assert ids(tiny, "ref:fr:code:commerce", resolve_ref=resolve) == {3}
+    for written in ("ref:L221-18", 'ref:"L. 221-18"', "ref:l.221-18"):
+        assert ids(tiny, written, resolve_ref=resolve) == {1, 3}, written
+    assert ids(tiny, "ref:fr:code:consommation:L221-18") == {1}
+    assert ids(tiny, "ref:L221-19", resolve_ref=resolve) == set()

@@ -49,6 +49,7 @@ import html
 import logging
 import math
 import os
+import re
 import shutil
 import threading
 import warnings
@@ -1439,7 +1440,25 @@ class _Compiler:
                 log.warning("resolve_ref failed for %r", value, exc_info=True)
                 keys = []
             subs.extend(wq.Term("ref", name_key(k)) for k in keys if name_key(k))
+        else:
+            keys = []
+        # a code (« code de la consommation », fr:code:consommation): all its articles, which
+        # items are indexed by (fr:code:consommation:l221-18)
+        for key in {name_key(k) for k in (value, *keys)}:
+            if _CODE_KEY.fullmatch(key):
+                subs.append(wq.Prefix("ref", f"{key}:"))
+        # an article without its code, as users write it (L221-18, L. 221-18): in any code
+        article = _CODE_ARTICLE.fullmatch(value.strip())
+        if article:
+            number = f"{article['letter']}{article['number']}".lower()
+            subs.append(wq.Wildcard("ref", f"fr:code:*:{number}"))
         return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+
+_CODE_KEY = re.compile(r"fr:code:[a-z0-9_-]+")
+_CODE_ARTICLE = re.compile(
+    r"(?i)(?:art(?:icle|\.)?\s*)?(?P<letter>LO|[LRDA])\.?\s*(?P<number>\d+(?:-\d+)*)"
+)
 
 
 def _status_of(value: str) -> str:
