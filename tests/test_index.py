@@ -1067,3 +1067,24 @@ def test_ref_finds_a_code_by_its_name_and_an_article_without_its_code(tiny: Sear
         assert ids(tiny, written, resolve_ref=resolve) == {1, 3}, written
     assert ids(tiny, "ref:fr:code:consommation:L221-18") == {1}
     assert ids(tiny, "ref:L221-19", resolve_ref=resolve) == set()
+
+
+def test_a_phrase_is_highlighted_where_it_occurs_whole(tiny: SearchIndex) -> None:
+    # each word of a phrase was marked wherever it was: « 221 » of « L. 221-28 » for the
+    # phrase « L. 221-18 »
+    tiny.add([
+        doc(1, "L. 221-18 et L. 221-28", "L'article L. 221-18 et l'article L. 221-28 du code.",
+            hours_ago=1, source="dgccrf"),
+        doc(2, "La hausse des prix", "Une hausse, puis la hausse des prix.", hours_ago=2,
+            source="lsa"),
+    ])  # fmt: skip
+    for query in ("L. 221-18", '"L. 221-18"', "L221-18"):
+        hit = search(tiny, query).hits[0]
+        assert "<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+        assert "221-28" in hit.snippet_html and "<mark>221</mark>-28" not in hit.snippet_html
+        assert hit.title_html == "L. <mark>221</mark>-<mark>18</mark> et L. 221-28", query
+    hit = search(tiny, '"hausse des prix"').hits[0]
+    assert hit.snippet_html.startswith("Une hausse, puis la <mark>hausse</mark> des <mark>prix")
+    assert hit.title_html == "La <mark>hausse</mark> des <mark>prix</mark>"
+    hit = search(tiny, "hausse").hits[0]  # a word alone: wherever it is
+    assert hit.snippet_html.count("<mark>hausse</mark>") == 2

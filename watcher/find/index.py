@@ -435,13 +435,41 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _snippet(body: str, terms: Collection[str], analyzer: Any) -> str:
+def _matched(
+    tokens: Iterable[Any], words: frozenset[str], phrases: Collection[tuple[str, ...]]
+) -> Iterator[Any]:
+    """The tokens, each marked ``matched`` when it is one of ``words`` or a word of one of
+    ``phrases`` where that phrase occurs whole (its words in a row, stop words between them
+    left aside, as the index counts positions). Whoosh's ``set_matched_filter`` marks every
+    word of a phrase wherever it is, and its ``set_matched_filter_phrases`` counts the stop
+    words (« hausse des prix » would not be found)."""
+    scanned = [t.copy() for t in tokens]
+    for t in scanned:
+        t.matched = not t.stopped and t.text in words
+    if phrases:
+        kept = [t for t in scanned if not t.stopped and t.text]
+        texts = [t.text for t in kept]
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(texts) - n + 1):
+                if tuple(texts[i : i + n]) == phrase:
+                    for t in kept[i : i + n]:
+                        t.matched = True
+    return iter(scanned)
+
+
+def _snippet(
+    body: str,
+    terms: Collection[str],
+    analyzer: Any,
+    phrases: Collection[tuple[str, ...]] = (),
+) -> str:
     """Up to SNIPPET_FRAGMENTS highlighted fragments, scanning ``body`` chunk by chunk
     so that an early match does not pay for analysing the whole text."""
     termset = frozenset(terms)
     # cheap pre-check: a chunk is analysed only if a (shortened) stem occurs in its
     # folded text; stems are nearly always prefixes of the words they come from
-    probes = {t[: max(3, len(t) - 2)] for t in termset}
+    probes = {t[: max(3, len(t) - 2)] for t in termset | {w for p in phrases for w in p}}
     fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
     found: list[Any] = []
     pos = 0
@@ -458,7 +486,7 @@ def _snippet(body: str, terms: Collection[str], analyzer: Any) -> str:
         ):
             continue
         tokens = analyzer(chunk, chars=True, mode="query", removestops=False)
-        tokens = highlight.set_matched_filter(tokens, termset)
+        tokens = _matched(tokens, termset, phrases)
         fragments = fragmenter.fragment_tokens(chunk, tokens)
         found.extend(
             highlight.top_fragments(
@@ -954,18 +982,22 @@ class SearchIndex:
         body_z = stored.get("body_z")
         body = zlib.decompress(body_z).decode("utf-8") if body_z else ""
         title_html = ""
-        if compiler.title_terms and title:
-            title_html = highlight.highlight(
-                title,
-                compiler.title_terms,
-                compiler.analyzer,
-                highlight.WholeFragmenter(),
-                _MarkFormatter(),
-                top=1,
+        if (compiler.title_terms or compiler.title_phrases) and title:
+            tokens = _matched(
+                compiler.analyzer(title, chars=True, mode="query", removestops=False),
+                frozenset(compiler.title_terms),
+                compiler.title_phrases,
             )
+            fragments = highlight.WholeFragmenter().fragment_tokens(title, tokens)
+            found = highlight.top_fragments(
+                fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
+            )
+            title_html = _MarkFormatter()(title, found)
         snippet_html = ""
-        if compiler.text_terms and body:
-            snippet_html = _snippet(body, compiler.text_terms, compiler.analyzer)
+        if (compiler.text_terms or compiler.text_phrases) and body:
+            snippet_html = _snippet(
+                body, compiler.text_terms, compiler.analyzer, compiler.text_phrases
+            )
         published = stored.get("published")
         return Hit(
             item_id=int(stored["item_id"]),
@@ -1343,6 +1375,8 @@ class _Compiler:
         self.resolve_ref = resolve_ref
         self.title_terms: set[str] = set()
         self.text_terms: set[str] = set()
+        self.title_phrases: set[tuple[str, ...]] = set()
+        self.text_phrases: set[tuple[str, ...]] = set()
         self.scored = False
         self._positive: set[int] = set()
 
@@ -1373,9 +1407,16 @@ class _Compiler:
             if q is not None and id(node) in self._positive:
                 self.scored = True
                 words = self.analyze(node.text)
-                self.title_terms.update(words)
+                # a phrase (« "L. 221-18" », « L221-18 ») is highlighted where it occurs whole,
+                # not each of its words wherever it is (« 221 » of « L. 221-28 »)
+                targets = [(self.title_terms, self.title_phrases)]
                 if node.field is None:
-                    self.text_terms.update(words)
+                    targets.append((self.text_terms, self.text_phrases))
+                for word_set, phrase_set in targets:
+                    if len(words) == 1:
+                        word_set.update(words)
+                    else:
+                        phrase_set.add(tuple(words))
             return q
         if isinstance(node, FieldMatch):
             return self._field(node)
