@@ -273,6 +273,23 @@ def test_a_query_without_searchable_word_shows_the_syntax(indexed: list[str], qu
     assert "résultat" not in output
 
 
+def test_an_empty_query_lists_every_item_newest_first(indexed: list[str]) -> None:
+    # the CLI refused an empty query (« Donnez une recherche »), while the web and
+    # docs/search.md list every item, newest first
+    result = CliRunner().invoke(main, [*indexed, "search", "--group", "g1", "--json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["total"] == 3
+    by_date = CliRunner().invoke(
+        main, [*indexed, "search", "--group", "g1", "--json", "--sort", "date"]
+    )
+    assert [h["id"] for h in found["hits"]] == [h["id"] for h in json.loads(by_date.output)["hits"]]
+    assert _titles(indexed, "-décret") == ["Un arrêté fixe les prix"]  # filters only: by date
+    read = CliRunner().invoke(main, [*indexed, "search", "--group", "g1"])
+    assert read.exit_code == 0, read.output
+    assert "3 résultats" in " ".join(read.output.split())
+
+
 def serve_price_news(site: LocalSite) -> None:
     """/feed.xml: a food-price article naming Carrefour (an economic topic, the market axis of
     a watch whose keyword is « Carrefour ») and a legal one."""

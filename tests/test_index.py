@@ -1000,3 +1000,91 @@ def test_did_you_mean_prefers_the_closest_word(tiny: SearchIndex) -> None:
     ])  # fmt: skip
     assert search(tiny, "téléphonque").suggestion == "telephonique"
     assert search(tiny, "telefone").suggestion == "telephone"  # two edits, nothing closer
+
+
+def test_one_digit_words_are_searched(tiny: SearchIndex) -> None:
+    # one-character words were all dropped, digits too: « article 6 » found every « article »,
+    # « L. 221-5 » every L. 221-x, « directive 2 » any « directive »
+    tiny.add([
+        doc(1, "Licéité", "L'article 6 du RGPD et la directive 2 de 2019.", hours_ago=1,
+            source="cnil"),
+        doc(2, "Consentement", "L'article 7 du RGPD.", hours_ago=2, source="cnil"),
+        doc(3, "Information", "L'article L. 221-5 du code de la consommation.", hours_ago=3,
+            source="dgccrf"),
+        doc(4, "Rétractation", "L'article L. 221-18 du code de la consommation.", hours_ago=4,
+            source="dgccrf"),
+    ])  # fmt: skip
+    assert ids(tiny, '"article 6"') == {1}
+    assert ids(tiny, "article 6") == {1}
+    assert ids(tiny, "L. 221-5") == {3}
+    assert ids(tiny, "L221-5") == {3}
+    assert ids(tiny, '"directive 2"') == {1}
+    hit = search(tiny, '"article 6"').hits[0]
+    assert "<mark>6</mark>" in hit.snippet_html, hit.snippet_html
+    # one-letter words (elisions, « a », « y ») stay out: a query of them only is refused
+    with pytest.raises(NoSearchableWord):
+        search(tiny, "y a")
+
+
+def test_a_letter_hyphened_to_a_word_is_one_word(tiny: SearchIndex) -> None:
+    # « e-commerce » found « commerce » and « commerçants » (the « e » dropped)
+    tiny.add([
+        doc(1, "Vente en ligne", "Le e-commerce progresse.", hours_ago=1, source="lsa"),
+        doc(2, "Boutiques", "Le commerce de proximité et les commerçants.", hours_ago=2,
+            source="lsa"),
+        doc(3, "Chiffres", "Les ventes de l'E-Commerce en France.", hours_ago=3, source="lsa"),
+    ])  # fmt: skip
+    assert ids(tiny, "e-commerce") == {1, 3}
+    assert ids(tiny, "E-commerce") == {1, 3}
+    assert ids(tiny, "commerce") == {2}
+    hit = search(tiny, "e-commerce", sort="date").hits[0]
+    assert "<mark>e-commerce</mark>" in hit.snippet_html, hit.snippet_html
+
+
+def test_ref_finds_a_code_by_its_name_and_an_article_without_its_code(tiny: SearchIndex) -> None:
+    # items citing a code article are indexed by the article's key alone: `ref:"code de la
+    # consommation"` and `ref:L221-18` (without the code) found nothing
+    from datetime import date
+
+    from watcher.understand.refs import resolve_reference_query
+
+    def resolve(value: str) -> list[str]:
+        return resolve_reference_query(value, date(2026, 12, 7))
+
+    tiny.add([
+        doc(1, "Rétractation", "L'article L. 221-18 du code de la consommation.", hours_ago=1,
+            source="dgccrf", refs=("fr:code:consommation:L221-18",)),
+        doc(2, "Information", "L'article L. 111-1 du code de la consommation.", hours_ago=2,
+            source="dgccrf", refs=("fr:code:consommation:L111-1",)),
+        doc(3, "Sociétés", "L'article L. 221-18 du code de commerce.", hours_ago=3,
+            source="dgccrf", refs=("fr:code:commerce:L221-18",)),
+        doc(4, "Consommateurs", "Un texte sans article.", hours_ago=4, source="dgccrf"),
+    ])  # fmt: skip
+    assert ids(tiny, 'ref:"code de la consommation"', resolve_ref=resolve) == {1, 2}
+    assert ids(tiny, "ref:fr:code:consommation") == {1, 2}
+    assert ids(tiny, "ref:fr:code:commerce", resolve_ref=resolve) == {3}
+    for written in ("ref:L221-18", 'ref:"L. 221-18"', "ref:l.221-18"):
+        assert ids(tiny, written, resolve_ref=resolve) == {1, 3}, written
+    assert ids(tiny, "ref:fr:code:consommation:L221-18") == {1}
+    assert ids(tiny, "ref:L221-19", resolve_ref=resolve) == set()
+
+
+def test_a_phrase_is_highlighted_where_it_occurs_whole(tiny: SearchIndex) -> None:
+    # each word of a phrase was marked wherever it was: « 221 » of « L. 221-28 » for the
+    # phrase « L. 221-18 »
+    tiny.add([
+        doc(1, "L. 221-18 et L. 221-28", "L'article L. 221-18 et l'article L. 221-28 du code.",
+            hours_ago=1, source="dgccrf"),
+        doc(2, "La hausse des prix", "Une hausse, puis la hausse des prix.", hours_ago=2,
+            source="lsa"),
+    ])  # fmt: skip
+    for query in ("L. 221-18", '"L. 221-18"', "L221-18"):
+        hit = search(tiny, query).hits[0]
+        assert "<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+        assert "221-28" in hit.snippet_html and "<mark>221</mark>-28" not in hit.snippet_html
+        assert hit.title_html == "L. <mark>221</mark>-<mark>18</mark> et L. 221-28", query
+    hit = search(tiny, '"hausse des prix"').hits[0]
+    assert hit.snippet_html.startswith("Une hausse, puis la <mark>hausse</mark> des <mark>prix")
+    assert hit.title_html == "La <mark>hausse</mark> des <mark>prix</mark>"
+    hit = search(tiny, "hausse").hits[0]  # a word alone: wherever it is
+    assert hit.snippet_html.count("<mark>hausse</mark>") == 2

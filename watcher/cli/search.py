@@ -118,11 +118,6 @@ def search_command(
                 )
             saved = jobs.saved_search(w, groups[0], saved_name)
             query, sort = saved.query, sort or saved.sort
-        if not query.strip():
-            raise WatcherError(
-                "Donnez une recherche, par exemple : "
-                'watcher search "service client" axis:concurrence'
-            )
         page_found = jobs.search(
             w,
             query,

@@ -49,6 +49,7 @@ import html
 import logging
 import math
 import os
+import re
 import shutil
 import threading
 import warnings
@@ -125,9 +126,10 @@ log = logging.getLogger(__name__)
 # instead of the key (`SearchIndex.search`)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
-SCHEMA_VERSION = "9"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
+SCHEMA_VERSION = "10"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
 # 8: "*" no longer part of words; 9: a code article's letter apart from its number (WORD_PATTERN;
-# the analysers are kept in the index's table of contents: a change needs a new version)
+# the analysers are kept in the index's table of contents: a change needs a new version);
+# 10: one-digit words indexed (« article 6 »), « e-commerce » one word (_OneLetterFilter)
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
@@ -175,14 +177,38 @@ class _FoldFilter(Filter):
 # letter of a code article glued to its number (« L221-18 », « R.123-4 », « LO 2001-692 » is
 # apart already) is a word of its own, so that « L221-18 », « L.221-18 » and « L. 221-18 » are
 # the same words (the letter, one character, is then dropped, as everywhere)
-WORD_PATTERN = r"(?<![\w.])(?i:LO|[LRDA])(?=\.?\d+-\d)|\w+(\.?\w+)*"
+# A letter hyphened to a word (« e-commerce », « m-paiement », « e-mail ») is one word with it,
+# « ecommerce »: alone, the letter would be dropped and « commerce » found.
+WORD_PATTERN = (
+    r"(?<![\w.])(?i:LO|[LRDA])(?=\.?\d+-\d)"
+    r"|(?<![\w.-])[^\W\d_]-[^\W\d_]{2,}\w*"
+    r"|\w+(\.?\w+)*"
+)
+
+
+class _OneLetterFilter(Filter):
+    """A one-letter word (« a », « l », « y », a code article's « L ») becomes empty, which
+    the stop filter after it drops (counting its position away, as for a stop word), while a
+    one-digit word (« article 6 », « directive 2 ») is kept; a letter hyphened to a word
+    (« e-commerce ») loses its hyphen (« ecommerce »)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            text = token.text
+            if len(text) == 1:
+                if not text.isdigit():
+                    token.text = ""
+            elif text[1:2] == "-":
+                token.text = text.replace("-", "")
+            yield token
 
 
 def _french_analyzer() -> Analyzer:
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
-        | StopFilter(stoplist=_STOPWORDS)
+        | _OneLetterFilter()
+        | StopFilter(stoplist=_STOPWORDS, minsize=1)
         | StemFilter(lang="fr")
         | _FoldFilter()
     )
@@ -409,13 +435,41 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _snippet(body: str, terms: Collection[str], analyzer: Any) -> str:
+def _matched(
+    tokens: Iterable[Any], words: frozenset[str], phrases: Collection[tuple[str, ...]]
+) -> Iterator[Any]:
+    """The tokens, each marked ``matched`` when it is one of ``words`` or a word of one of
+    ``phrases`` where that phrase occurs whole (its words in a row, stop words between them
+    left aside, as the index counts positions). Whoosh's ``set_matched_filter`` marks every
+    word of a phrase wherever it is, and its ``set_matched_filter_phrases`` counts the stop
+    words (« hausse des prix » would not be found)."""
+    scanned = [t.copy() for t in tokens]
+    for t in scanned:
+        t.matched = not t.stopped and t.text in words
+    if phrases:
+        kept = [t for t in scanned if not t.stopped and t.text]
+        texts = [t.text for t in kept]
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(texts) - n + 1):
+                if tuple(texts[i : i + n]) == phrase:
+                    for t in kept[i : i + n]:
+                        t.matched = True
+    return iter(scanned)
+
+
+def _snippet(
+    body: str,
+    terms: Collection[str],
+    analyzer: Any,
+    phrases: Collection[tuple[str, ...]] = (),
+) -> str:
     """Up to SNIPPET_FRAGMENTS highlighted fragments, scanning ``body`` chunk by chunk
     so that an early match does not pay for analysing the whole text."""
     termset = frozenset(terms)
     # cheap pre-check: a chunk is analysed only if a (shortened) stem occurs in its
     # folded text; stems are nearly always prefixes of the words they come from
-    probes = {t[: max(3, len(t) - 2)] for t in termset}
+    probes = {t[: max(3, len(t) - 2)] for t in termset | {w for p in phrases for w in p}}
     fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
     found: list[Any] = []
     pos = 0
@@ -426,11 +480,13 @@ def _snippet(body: str, terms: Collection[str], analyzer: Any) -> str:
             end = space if space > pos else end
         chunk = body[pos:end]
         pos = end
-        folded = fold(chunk)
-        if not any(p in folded for p in probes):
+        folded = fold(chunk)  # hyphens out: « e-commerce » is the word « ecommerc »
+        if not any(p in folded for p in probes) and not any(
+            p in folded.replace("-", "") for p in probes
+        ):
             continue
         tokens = analyzer(chunk, chars=True, mode="query", removestops=False)
-        tokens = highlight.set_matched_filter(tokens, termset)
+        tokens = _matched(tokens, termset, phrases)
         fragments = fragmenter.fragment_tokens(chunk, tokens)
         found.extend(
             highlight.top_fragments(
@@ -926,18 +982,22 @@ class SearchIndex:
         body_z = stored.get("body_z")
         body = zlib.decompress(body_z).decode("utf-8") if body_z else ""
         title_html = ""
-        if compiler.title_terms and title:
-            title_html = highlight.highlight(
-                title,
-                compiler.title_terms,
-                compiler.analyzer,
-                highlight.WholeFragmenter(),
-                _MarkFormatter(),
-                top=1,
+        if (compiler.title_terms or compiler.title_phrases) and title:
+            tokens = _matched(
+                compiler.analyzer(title, chars=True, mode="query", removestops=False),
+                frozenset(compiler.title_terms),
+                compiler.title_phrases,
             )
+            fragments = highlight.WholeFragmenter().fragment_tokens(title, tokens)
+            found = highlight.top_fragments(
+                fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
+            )
+            title_html = _MarkFormatter()(title, found)
         snippet_html = ""
-        if compiler.text_terms and body:
-            snippet_html = _snippet(body, compiler.text_terms, compiler.analyzer)
+        if (compiler.text_terms or compiler.text_phrases) and body:
+            snippet_html = _snippet(
+                body, compiler.text_terms, compiler.analyzer, compiler.text_phrases
+            )
         published = stored.get("published")
         return Hit(
             item_id=int(stored["item_id"]),
@@ -1315,6 +1375,8 @@ class _Compiler:
         self.resolve_ref = resolve_ref
         self.title_terms: set[str] = set()
         self.text_terms: set[str] = set()
+        self.title_phrases: set[tuple[str, ...]] = set()
+        self.text_phrases: set[tuple[str, ...]] = set()
         self.scored = False
         self._positive: set[int] = set()
 
@@ -1345,9 +1407,16 @@ class _Compiler:
             if q is not None and id(node) in self._positive:
                 self.scored = True
                 words = self.analyze(node.text)
-                self.title_terms.update(words)
+                # a phrase (« "L. 221-18" », « L221-18 ») is highlighted where it occurs whole,
+                # not each of its words wherever it is (« 221 » of « L. 221-28 »)
+                targets = [(self.title_terms, self.title_phrases)]
                 if node.field is None:
-                    self.text_terms.update(words)
+                    targets.append((self.text_terms, self.text_phrases))
+                for word_set, phrase_set in targets:
+                    if len(words) == 1:
+                        word_set.update(words)
+                    else:
+                        phrase_set.add(tuple(words))
             return q
         if isinstance(node, FieldMatch):
             return self._field(node)
@@ -1412,7 +1481,25 @@ class _Compiler:
                 log.warning("resolve_ref failed for %r", value, exc_info=True)
                 keys = []
             subs.extend(wq.Term("ref", name_key(k)) for k in keys if name_key(k))
+        else:
+            keys = []
+        # a code (« code de la consommation », fr:code:consommation): all its articles, which
+        # items are indexed by (fr:code:consommation:l221-18)
+        for key in {name_key(k) for k in (value, *keys)}:
+            if _CODE_KEY.fullmatch(key):
+                subs.append(wq.Prefix("ref", f"{key}:"))
+        # an article without its code, as users write it (L221-18, L. 221-18): in any code
+        article = _CODE_ARTICLE.fullmatch(value.strip())
+        if article:
+            number = f"{article['letter']}{article['number']}".lower()
+            subs.append(wq.Wildcard("ref", f"fr:code:*:{number}"))
         return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+
+_CODE_KEY = re.compile(r"fr:code:[a-z0-9_-]+")
+_CODE_ARTICLE = re.compile(
+    r"(?i)(?:art(?:icle|\.)?\s*)?(?P<letter>LO|[LRDA])\.?\s*(?P<number>\d+(?:-\d+)*)"
+)
 
 
 def _status_of(value: str) -> str:
