@@ -62,7 +62,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 22
+RULES_VERSION = 23
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
