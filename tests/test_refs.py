@@ -4582,12 +4582,25 @@ ROUND23_NAMES = [
     ("création des tribunaux administratifs par un décret-loi du 30 septembre 1953",
      ["fr:decret-loi:du-1953-09-30"]),
 ]  # fmt: skip
+# a French text's name followed by its own date (the date in the table's label)
+ROUND23_DATED_NAMES = [
+    ("Les lois Hamon du 17 mars 2014, puis Sapin II du 9 décembre 2016 ont, quant à elles, "
+     "transféré à la DGCCRF et aux DIRECCTE, tout en le renforçant, le pouvoir de contrôle et de "
+     "sanction du non-respect de ces règles.",
+     ["fr:loi:2014-344", "fr:loi:2016-1691"]),
+    ("Si l’un de ces amendements était adopté, il viendrait compléter la « loi Gattolin », qui "
+     "interdit depuis le 1er janvier 2018 les publicités lors des émissions jeunesse du groupe "
+     "France Télévisions.",
+     ["fr:loi:2016-1771"]),
+]  # fmt: skip
 ROUND23_NAME_GUARDS = [
     ("DDA, un nouvel encadrement des modes de rémunération", []),  # the act not named
     ("ACE-CE, 13 décembre 1889", []),  # a word's hyphen
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("text", "expected"), ROUND23_NAMES + ROUND23_NAME_GUARDS)
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND23_NAMES + ROUND23_DATED_NAMES + ROUND23_NAME_GUARDS
+)
 def test_round23_names(text: str, expected: list[str]) -> None:
     assert keys(text) == expected

@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from watcher.understand.refs.acronyms import _acronyms_in_item
+from watcher.understand.refs.acronyms import _acronyms_in_item, _names_with_their_date
 from watcher.understand.refs.anaphora import (
     _articles_again,
     _named_again,
@@ -99,6 +99,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     by_end = sorted(cands, key=lambda c: (c.end, c.start))
     cands += _same_texts(norm, by_end) + _pointers(norm, by_end) + _named_again(norm, by_end)
     cands += _acronyms_in_item(norm, cands)
+    cands += _names_with_their_date(norm)
     chosen = _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text))
     again = _articles_again(norm, chosen)
     again += _standalone_pointers(norm, chosen)
