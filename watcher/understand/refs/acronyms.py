@@ -22,6 +22,10 @@ par le DSA ». One pass, after the matchers, pure:
 
 Its span is the acronym, its key and label the act's; a longer name found at the same place (« le
 règlement DSA ») wins at de-overlapping.
+
+Round 23 adds :func:`_names_with_their_date`: a French text's name followed by the date the table
+gives that text (« Sapin II du 9 décembre 2016 », « lois Hamon du 17 mars 2014 »), the date
+vouching for a name too ambiguous alone or written in the plural.
 """
 
 from __future__ import annotations
