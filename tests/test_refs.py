@@ -4513,3 +4513,94 @@ def test_round22_article_between_two_codes() -> None:
     )
     assert found[:2] == ["fr:code:organisation-judiciaire:L441-1",
                          "fr:code:organisation-judiciaire:L441-4"]  # fmt: skip
+
+
+# Round 23: « la directive », « l'ordonnance » as labellers take them, after any word (« par
+# l'ordonnance », « reprend fidèlement la directive et … », « prévu dans la directive
+# transposée »): the one text of that type in reach (development lines of b37 and a b35 page).
+ROUND23_POINTERS = [
+    ("La France a transposé cette directive par l’ordonnance 2025-880 du 3 septembre 2025, "
+     "introduisant de nombreuses évolutions dans le Code de la consommation.\nLes principales "
+     "thématiques traitées par l’ordonnance",
+     ["fr:ordonnance:2025-880", "fr:code:consommation", "fr:ordonnance:2025-880"]),
+    ('La loi n° 2016-731 du 3 juin 2016 renforçant la lutte contre le crime organisé, le '
+     "terrorisme et leur financement, et améliorant l'efficacité et les garanties de la "
+     'procédure pénale était venue autoriser le gouvernement à prendre, par ordonnance, les '
+     'mesures législatives permettant de transposer la directive (UE) 2015/849 du Parlement '
+     "européen et du Conseil du 20 mai 2015 relative à la prévention de l'utilisation du "
+     'système financier aux fins du blanchiment de capitaux ou du financement du terrorisme, '
+     'dite « 4e directive anti-blanchiment », et le règlement (UE) 2015/847 du Parlement '
+     'européen et du Conseil du 20 mai 2015 sur les informations accompagnant les transferts '
+     "de fonds.\nL'ordonnance n° 2016-1635 du 1er décembre 2016 a donc été adoptée en ce sens. "
+     'Elle vient moderniser le régime juridique applicable en matière de lutte préventive '
+     "contre le blanchiment des capitaux et le financement du terrorisme.\nC'est ainsi, "
+     'notamment, que ses articles 7, 9, 12, 13, 15 et 16 ont pour objet de renforcer le '
+     'dispositif de supervision et de sanction des personnes assujetties à la lutte contre le '
+     'blanchiment et le financement du terrorisme, conformément à ce qui est prévu dans la '
+     'directive transposée.',
+     ["fr:loi:2016-731", C + "32015L0849", C + "32015L0849", C + "32015R0847"]
+     + ["fr:ordonnance:2016-1635"] * 7 + [C + "32015L0849"]),
+]  # fmt: skip
+# a directive named but not recognised in reach (« une Proposition de directive »), or the type
+# word starting a noun phrase of its own (« la directive révisée », « la directive de 2008 »)
+ROUND23_POINTER_GUARDS = [
+    ("Le 20 décembre 2017 une Proposition de directive du Parlement Européen et du Conseil, "
+     "modifiant la directive (UE) 2016/97, a fixé la date de transposition de la directive au 1er "
+     "octobre 2018.",
+     [C + "32016L0097"]),
+    ("La Commission européenne avait rendu publique en juillet 2021 sa proposition de révision de "
+     "la directive 2008/48/CE. Le Conseil de l’Union européenne et le Parlement européen étaient "
+     "ensuite parvenus à un accord provisoire sur la directive révisée en décembre 2022.",
+     [C + "32008L0048"]),
+    ('La Commission européenne avait rendu publique en juillet 2021 sa proposition de '
+     'révision de la directive 2008/48/CE.\nCette initiative de révision découlait de la '
+     'nécessité de modifier la directive de 2008, déjà ancienne au regard des évolutions '
+     'croissantes du secteur du crédit aux consommateurs.\nLa Directive poursuit donc un '
+     'double objectif : d’une part, permettre l’expansion d’un marché du crédit',
+     [C + "32008L0048"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND23_POINTERS + ROUND23_POINTER_GUARDS)
+def test_round23_pointers(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 23: names of EU acts a watch meets (b37's and b38's development lines), and old rulings
+# and texts cited by initials and date (a law course of b38).
+ROUND23_NAMES = [
+    ("La directive portant sur la distribution d’assurance (DDA) a été adoptée par le Parlement "
+     "et le Conseil européen le 20 janvier 2016 (1) .\nElle abrogera, lors de son entrée en "
+     "vigueur la directive UE 2002/92/CE sur l’intermédiation en assurance (DIA) du 9 décembre "
+     "2002 (2).",
+     [C + "32016L0097", C + "32016L0097", C + "32002L0092", C + "32002L0092"]),
+    ("Assistant local de préparation de réclamations aériennes EU261.", [C + "32004R0261"]),
+    ("L’impact de la Directive DSP II", [C + "32015L2366"]),
+    ("- **\\-C.E., 13 décembre 1889, Cadot, au GAJA** = CE abolit la fonction de ministre juge",
+     ["fr:ce:du-1889-12-13"]),
+    ("\\-CC, 22 janvier 1980, « Loi de validation »", ["fr:cc:du-1980-01-22"]),
+    ("création des tribunaux administratifs par un décret-loi du 30 septembre 1953",
+     ["fr:decret-loi:du-1953-09-30"]),
+]  # fmt: skip
+# a French text's name followed by its own date (the date in the table's label)
+ROUND23_DATED_NAMES = [
+    ("Les lois Hamon du 17 mars 2014, puis Sapin II du 9 décembre 2016 ont, quant à elles, "
+     "transféré à la DGCCRF et aux DIRECCTE, tout en le renforçant, le pouvoir de contrôle et de "
+     "sanction du non-respect de ces règles.",
+     ["fr:loi:2014-344", "fr:loi:2016-1691"]),
+    ("Si l’un de ces amendements était adopté, il viendrait compléter la « loi Gattolin », qui "
+     "interdit depuis le 1er janvier 2018 les publicités lors des émissions jeunesse du groupe "
+     "France Télévisions.",
+     ["fr:loi:2016-1771"]),
+]  # fmt: skip
+ROUND23_NAME_GUARDS = [
+    ("DDA, un nouvel encadrement des modes de rémunération", []),  # the act not named
+    ("ACE-CE, 13 décembre 1889", []),  # a word's hyphen
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND23_NAMES + ROUND23_DATED_NAMES + ROUND23_NAME_GUARDS
+)
+def test_round23_names(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

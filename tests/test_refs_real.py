@@ -125,7 +125,7 @@ whole sets' floors then were the figures after round 20 on them; they are kept o
 (b35, b36) are made the same way; their floors after round 21 (development raised to round 22's)
 are kept on lines 1-5085 (``FLOORS_5085``, ``KEY_PIN_FLOORS_5085``). Lines 5086-5475 (b37, b38)
 too; the whole sets' floors (``FLOORS``, ``KEY_PIN_FLOORS``) are the figures after round 22 with
-them in.
+them in (development eu, name and all recall raised to round 23's).
 """
 
 from __future__ import annotations
@@ -480,9 +480,9 @@ KEY_PIN_FLOORS_5085 = {"dev": (0.98, 0.85), "heldout": (0.97, 0.68)}
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.95), "date": (0.98, 0.86), "art": (0.97, 0.94), "impl": (0.98, 0.87),
-        "code": (0.90, 0.96), "eu": (0.99, 0.91), "name": (0.98, 0.84), "std": (0.96, 0.90),
+        "code": (0.90, 0.96), "eu": (0.99, 0.92), "name": (0.98, 0.87), "std": (0.96, 0.90),
         "const": (0.96, 0.93), "dec": (0.99, 0.94), "delib": (0.97, 0.96), "id": (1.00, 0.93),
-        "all": (0.98, 0.91),
+        "all": (0.98, 0.92),
     },
     "heldout": {
         "num": (0.96, 0.88), "date": (0.97, 0.84), "art": (0.94, 0.88), "impl": (1.00, 0.85),

@@ -22,17 +22,24 @@ par le DSA ». One pass, after the matchers, pure:
 
 Its span is the acronym, its key and label the act's; a longer name found at the same place (« le
 règlement DSA ») wins at de-overlapping.
+
+Round 23 adds :func:`_names_with_their_date`: a French text's name followed by the date the table
+gives that text (« Sapin II du 9 décembre 2016 », « lois Hamon du 17 mars 2014 »), the date
+vouching for a name too ambiguous alone or written in the plural.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import re
 
 from watcher.understand.refs.candidates import _Cand
+from watcher.understand.refs.dates import _DATE, _parse_date
+from watcher.understand.refs.links import _legifrance_search
 from watcher.understand.refs.normalise import _Norm
-from watcher.understand.refs.table import _data
+from watcher.understand.refs.table import _data, _fold
 
 _ACRONYM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 # an EU or French act only: « CEDH » names the Convention as often as the Court
@@ -81,4 +88,68 @@ def _acronyms_in_item(norm: _Norm, cands: list[_Cand]) -> list[_Cand]:
                 dataclasses.replace(first, start=m.start(), end=m.end(), group=0, pinpoint="",
                                     pinpoint_url="")
             )  # fmt: skip
+    return out
+
+
+# Round 23: a French text's common name followed by its own date (« Sapin II du 9 décembre
+# 2016 », « lois Hamon du 17 mars 2014 »): the date the table gives the text vouches for a name
+# that is too ambiguous alone (a `query` name, a surname) or written in the plural (« les lois
+# Auroux » alone is a group of texts, read nowhere). The name is a `query` name or the part of
+# a text name after « loi » (« Hamon » of « loi Hamon »), as a whole word, with « loi » or « lois »
+# before it, or capitalised with nothing before it; the date must be the one in the text's label.
+_DATED_AFTER_RE = re.compile(r" du (?:" + _DATE + r")")
+_LABEL_DATE_RE = re.compile(r" du (?:" + _DATE + r")$")
+
+
+@functools.cache
+def _dated_names() -> tuple[re.Pattern[str] | None, dict[tuple[str, datetime.date], str]]:
+    by_name: dict[tuple[str, datetime.date], str] = {}
+    for key, act in _data().acts.items():
+        if act.kind != "fr_text":
+            continue
+        m = _LABEL_DATE_RE.search(act.label)
+        date = _parse_date(m) if m else None
+        if date is None:
+            continue
+        names = list(act.query_names)
+        names += [n.split(" ", 1)[1] for n in act.text_names if n.lower().startswith("loi ")]
+        for n in names:
+            if len(n) >= 3 and not n.lower().startswith("loi"):
+                by_name[(_fold(n), date)] = key
+    if not by_name:
+        return None, by_name
+    alts = "|".join(re.escape(n) for n in sorted({n for n, _ in by_name}, key=len, reverse=True))
+    # the folded text before the date ends with a name (and « loi(s) » or nothing before it)
+    pattern = re.compile(r"(?:(?<![\w-])lois? )?(?<![\w-])(?P<name>" + alts + r")$")
+    return pattern, by_name
+
+
+def _names_with_their_date(norm: _Norm) -> list[_Cand]:
+    """« Sapin II du 9 décembre 2016 »: a text's name followed by the date of that text."""
+    t = norm.text
+    if " du " not in t:
+        return []
+    pattern, by_name = _dated_names()
+    if pattern is None:
+        return []
+    out: list[_Cand] = []
+    for d in _DATED_AFTER_RE.finditer(t):
+        date = _parse_date(d)
+        if date is None:
+            continue
+        lo = max(0, d.start() - 80)
+        before = _fold(t[lo : d.start()])
+        m = pattern.search(before)
+        if m is None or len(before) != d.start() - lo:
+            continue  # folding changed the length: offsets would not hold
+        key = by_name.get((m.group("name"), date))
+        if key is None:
+            continue
+        if m.start() == m.start("name") and not t[lo + m.start()].isupper():
+            continue  # a name without « loi » is capitalised (not « la consommation du … »)
+        act = _data().acts[key]
+        out.append(
+            _Cand(lo + m.start(), d.end(), act.kind, act.key, act.label,
+                  _legifrance_search(act.label), "search", date=date)
+        )  # fmt: skip
     return out

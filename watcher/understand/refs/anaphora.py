@@ -280,11 +280,15 @@ _STANDALONE_RE = re.compile(
     # « ces deux arrêtés », and (round 22) « Les deux règlements », « les deux directives »
     r"|(?P<two>(?:[Cc]es|[Ll]es) deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s"
     r"|directives|r[èe]glements|arr[êe]ts|d[ée]cisions))"
+    # round 23: « la directive », « l'ordonnance » anywhere (after « par », « de », « à », before
+    # any word): unlike « la loi », an item rarely speaks of directives or ordinances in general;
+    # the word must still end its noun phrase and be the one text of that type in reach
+    r"|(?P<defw>[Ll]a (?P<defw_f>[Dd]irective)|[Ll]['’](?P<defw_o>[Oo]rdonnance))"
     r"|(?P<def>(?<![àr] )(?<!selon )(?<!devant )(?<!hors )(?<!sous )"
     # « Le Règlement édicte … » (round 22): capitalised, as a text names the act it is about
     # (« le règlement » in lower case is a payment as often)
-    r"(?:[Ll]a (?P<def_f>[Ll]oi|[Dd]irective)|[Ll]e (?P<def_m>[Dd][ée]cret|R[èe]glement)"
-    r"|[Ll]['’](?P<def_o>ordonnance|arr[êe]t[ée])))"
+    r"(?:[Ll]a (?P<def_f>[Ll]oi)|[Ll]e (?P<def_m>[Dd][ée]cret|R[èe]glement)"
+    r"|[Ll]['’](?P<def_o>arr[êe]t[ée])))"
     r")(?![\w-])"
 )
 # what makes a demonstrative the start of a noun phrase naming a text (not a pointer)
@@ -292,6 +296,14 @@ _OWN_PHRASE_AFTER_RE = re.compile(
     r",? ?n[°o º]|,? no\b|,? [«\"“\d]"
     r"| (?:du\b|de\b|des\b|d['’]|relati|portant|dite?s?\b|sur\b|pour\b|organique|fran[çc]|europ"
     r"|am[ée]ricain|[A-ZÉ])"
+)
+# what else starts a noun phrase after « la directive », « l'ordonnance » (round 23): a bracket
+# (« la directive (UE) … »), an adjective or a participle naming which one (« la directive
+# précédente », « l'ordonnance rendue », « l'ordonnance de référé » is caught by « de »)
+_DEFW_OWN_PHRASE_RE = re.compile(
+    r" ?\(| (?:pr[ée]c[ée]dente|premi[èe]re|seconde|deuxi[èe]me|nouvelle|ancienne|initiale"
+    r"|modifi[ée]e|r[ée]vis[ée]e|propos[ée]e|future|rendue|attaqu[ée]e|contest[ée]e|p[ée]nale"
+    r"|civile|m[ée]dicale|sur\b|n°)"
 )
 # a verb right after a definite type word (« la loi prévoit », « le décret en tire »), possibly
 # after a negation or a pronoun
@@ -327,7 +339,8 @@ _CALLED_A_LAW_RE = re.compile(r"\bAct\b|(?i:\bloi\b)")
 
 def _standalone_type(m: re.Match[str]) -> str:
     word = _fold_type(m.group("dem_f") or m.group("dem_m") or m.group("dem_a") or m.group("two_t")
-                      or m.group("def_f") or m.group("def_m") or m.group("def_o"))  # fmt: skip
+                      or m.group("defw_f") or m.group("defw_o") or m.group("def_f")
+                      or m.group("def_m") or m.group("def_o"))  # fmt: skip
     return word
 
 
@@ -379,7 +392,14 @@ def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
     matches = list(_STANDALONE_RE.finditer(t))
     if not matches:
         return []
-    pointer_spans = [(m.start(), m.end()) for m in matches]
+    # a « la directive » that starts its own noun phrase (« la directive de 2008 », « la
+    # directive révisée ») is another text named, not a pointer (round 23)
+    pointer_spans = [
+        (m.start(), m.end())
+        for m in matches
+        if not m.group("defw")
+        or not (_DEFW_OWN_PHRASE_RE.match(t, m.end()) or _OWN_PHRASE_AFTER_RE.match(t, m.end()))
+    ]
     starts = [c.start for c in chosen]
     out: list[_Cand] = []
     for m in matches:
@@ -390,7 +410,9 @@ def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         if m.group("def"):
             if _VERB_AFTER_RE.match(t, m.end()) is None:
                 continue
-        elif _OWN_PHRASE_AFTER_RE.match(t, m.end()):
+        elif _OWN_PHRASE_AFTER_RE.match(t, m.end()) or (
+            m.group("defw") and _DEFW_OWN_PHRASE_RE.match(t, m.end())
+        ):
             continue
         if typ == "texte" and not m.group("dem").startswith("C"):
             continue  # « Ce texte » as a sentence's subject only (« les références de ce texte »)
@@ -410,7 +432,7 @@ def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
             # a text of that type named but not recognised (« un projet de loi », « la loi
             # américaine », « Un arrêté fixe … »): since the antecedent, or anywhere in reach
             # for a definite type word
-            since = max(0, reach) if m.group("def") else first.end
+            since = max(0, reach) if m.group("def") or m.group("defw") else first.end
             if any(
                 not any(c.start <= w.start() < c.end for c in chosen)
                 and not any(s <= w.start() < e for s, e in pointer_spans)

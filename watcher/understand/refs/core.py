@@ -6,7 +6,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from watcher.understand.refs.acronyms import _acronyms_in_item
+from watcher.understand.refs.acronyms import _acronyms_in_item, _names_with_their_date
 from watcher.understand.refs.anaphora import (
     _articles_again,
     _named_again,
@@ -62,7 +62,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 22
+RULES_VERSION = 23
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -99,6 +99,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     by_end = sorted(cands, key=lambda c: (c.end, c.start))
     cands += _same_texts(norm, by_end) + _pointers(norm, by_end) + _named_again(norm, by_end)
     cands += _acronyms_in_item(norm, cands)
+    cands += _names_with_their_date(norm)
     chosen = _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text))
     again = _articles_again(norm, chosen)
     again += _standalone_pointers(norm, chosen)

@@ -40,7 +40,7 @@ _HINT_WORDS = (
     ("ce", ("CE,", "CE ", "C.E.", "tat,", "Ce,")),
     ("conseil", ("onseil d",)), ("cass", ("Cass", "cass.")), ("pourvoi", ("ourvoi",)),
     ("cassation", ("assation", "ASSATION")),
-    ("consconst", ("Cons. const", "Cons.const", "onstitutionnel,")),
+    ("consconst", ("Cons. const", "Cons.const", "onstitutionnel,", "CC,")),
     ("chamber", ("Crim.", "Soc.", "Com.", "Civ.", "plén.", "Ch. mixte")),
     ("court", ("RG ", "R.G. ", "ribunal a", "ribunal d", "ribunal j", "ribunal J", "ribunal A",
                "rendu le", "rendue le", "d'appel", "d'Appel", "D'APPEL", "CA ", "attaqu",

@@ -306,7 +306,10 @@ def _fr_text_ok(
     if date is None:
         return False
     # unnumbered: a court « ordonnance du … » is not a text
-    return typ in ("loi", "decret") or (typ == "ordonnance" and _government_ordonnance(m))
+    # round 23: « un décret-loi du 30 septembre 1953 », dated as a décret is
+    return typ in ("loi", "decret", "decret-loi") or (
+        typ == "ordonnance" and _government_ordonnance(m)
+    )
 
 
 def _old_number(m: re.Match[str], date: datetime.date | None, this_year: int) -> str | None:

@@ -60,7 +60,10 @@ _CE_FORMS = (
 )
 _CE_RE = re.compile(
     # « (Conseil d'État, 27 octobre 2011, … ) »: the full name may open brackets, « (CE) » not
-    r"(?=C)(?:(?<![\w/.(-])|(?<=\()(?=Conseil))(?:" + _CE_NAME + r"|Ce(?=, \d))"
+    # round 23: a list's dash right before it (« -C.E., 13 décembre 1889 », « \-C.E., … » as
+    # Markdown escapes it), not a word's hyphen
+    r"(?=C)(?:(?<![\w/.(-])|(?<=(?<![\w/.(])-)|(?<=\()(?=Conseil))(?:" + _CE_NAME
+    + r"|Ce(?=, \d))"
     + r"(?:, (?P<form>[^,;:()\n]{1,60}?), |,? (?P<form2>" + _CE_FORMS + r"),? |,? )" + _DATE
     + r"(?:,? (?:(?:[^,;:()\n\d]{1,80}, )?(?:req(?:\.|u[êe]te)? )?(?:n[°o]s? ?|num[ée]ro ))?"
     + r"(?P<num>\d{5,6})(?![\d/-]))?"
@@ -255,7 +258,10 @@ _CASS_CHAMBER_THEN_RE = re.compile(
 # DC »: a year in two digits, the date's).
 _CC_DATED_RE = re.compile(
     # « Conseil constitutionnel, 20 mai 2021 », its name in full as Légifrance's titles write it
-    r"(?<![\w])(?:Cons\. ?const(?:it)?\.?,?|Conseil constitutionnel,) (?:d[ée]c\. )?" + _DATE
+    # round 23: « CC, 22 janvier 1980 », the initials with a comma and a date (the code civil's
+    # « CC » is never followed by a date)
+    r"(?<![\w])(?:Cons\. ?const(?:it)?\.?,?|Conseil constitutionnel,|CC,) (?:d[ée]c\. )?"
+    + _DATE
     + r"(?:,? (?:d[ée]c(?:ision|\.) )?(?:n[°o] ?)?(?P<y>\d{4}|[5-9]\d)-(?P<n>\d{1,4}) ?"
     + r"(?P<t>" + _CC_TYPES + r")(?![\w]))?"
 )  # fmt: skip
