@@ -804,13 +804,17 @@ class HoldingSink(Sink):
         return await super().handle_DATA(server, session, envelope)
 
 
+def _digest_time_a_minute_ago() -> dict[str, str]:
+    """A digest schedule (watch clock: Europe/Paris) whose time passed a minute ago: due now."""
+    passed = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(ZoneInfo("Europe/Paris"))
+    return {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")}
+
+
 def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_sending(
     postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sink = HoldingSink(hold="lea@example.org")  # the first of three: two are left to send
-    paris = ZoneInfo("Europe/Paris")
-    passed = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(paris)
-    schedule = {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")}
+    schedule = _digest_time_a_minute_ago()
     people = {"g1": ["lea", "karim", "helene"], "g2": ["ines"]}
     with SmtpServer(sink) as smtp:
         root = tmp_path / "watch"
@@ -904,9 +908,7 @@ def test_a_digest_the_smtp_server_did_not_take_is_said_in_the_worker_s_log(
     """SMTP down when a worker releases a week: its log said only « digest g1 … : 0 copie
     envoyée », nothing of the server unreachable nor of the retry planned (the embedded
     scheduler logs both): an operator could not tell a failure from a group with nobody."""
-    paris = ZoneInfo("Europe/Paris")
-    passed = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(paris)
-    schedule = {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")}
+    schedule = _digest_time_a_minute_ago()
     with socket.socket() as closed:  # bound, not listening: a connection is refused
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
