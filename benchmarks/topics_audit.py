@@ -43,7 +43,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SOURCES = DATA / "topics_audit14_sources.tsv"
 JUDGEMENTS = DATA / "topics_audit14_judgements.tsv"
 TESTS_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
-_URL = re.compile(r"https?://[^/\"'\s]+")
+_URL = re.compile(r"https?://[^/\"'\s()<>\[\]]+")  # a host stops at Markdown's ]( and <>
 
 
 def used_domains(root: Path = TESTS_DATA) -> frozenset[str]:
