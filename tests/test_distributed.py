@@ -804,36 +804,40 @@ class HoldingSink(Sink):
         return await super().handle_DATA(server, session, envelope)
 
 
-def _digest_time_a_minute_ago() -> dict[str, str]:
-    """A digest schedule (watch clock: Europe/Paris) whose time passed a minute ago: due now."""
+def _watch_with_digests_due(
+    tmp_path: Path, people: dict[str, list[str]], smtp_port: int
+) -> Watcher:
+    """A watch (tmp_path/watch) whose groups (id → members' names, mailed at
+    <name>@example.org through SMTP on smtp_port) have a digest whose time passed a minute ago
+    on the watch's clock (Europe/Paris): due now."""
     passed = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(ZoneInfo("Europe/Paris"))
-    return {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")}
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write(
+        [],
+        watch={"name": "Veille répartie", "timezone": "Europe/Paris"},
+        groups=[
+            {
+                "id": group,
+                "name": f"Groupe {group}",
+                "members": [{"name": n, "email": f"{n}@example.org"} for n in names],
+                "digest": {"weekday": WEEKDAYS[passed.weekday()], "time": passed.strftime("%H:%M")},
+            }
+            for group, names in people.items()
+        ],
+        mail=mail_section(smtp_port),
+    )
+    return watcher
 
 
 def test_each_digest_is_sent_once_by_the_workers_even_with_one_killed_while_sending(
     postgres: Cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sink = HoldingSink(hold="lea@example.org")  # the first of three: two are left to send
-    schedule = _digest_time_a_minute_ago()
     people = {"g1": ["lea", "karim", "helene"], "g2": ["ines"]}
     with SmtpServer(sink) as smtp:
-        root = tmp_path / "watch"
-        root.mkdir()
-        watcher = Watcher(root)
-        watcher.write(
-            [],
-            watch={"name": "Veille répartie", "timezone": "Europe/Paris"},
-            groups=[
-                {
-                    "id": group,
-                    "name": f"Groupe {group}",
-                    "members": [{"name": n, "email": f"{n}@example.org"} for n in names],
-                    "digest": dict(schedule),  # not one object: YAML would alias it
-                }
-                for group, names in people.items()
-            ],
-            mail=mail_section(smtp.port),
-        )
+        watcher = _watch_with_digests_due(tmp_path, people, smtp.port)
         url = postgres.create_database()
         monkeypatch.setenv(DATABASE_URL, url)
         logs = tmp_path / "logs"
@@ -908,26 +912,10 @@ def test_a_digest_the_smtp_server_did_not_take_is_said_in_the_worker_s_log(
     """SMTP down when a worker releases a week: its log said only « digest g1 … : 0 copie
     envoyée », nothing of the server unreachable nor of the retry planned (the embedded
     scheduler logs both): an operator could not tell a failure from a group with nobody."""
-    schedule = _digest_time_a_minute_ago()
     with socket.socket() as closed:  # bound, not listening: a connection is refused
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
-        root = tmp_path / "watch"
-        root.mkdir()
-        watcher = Watcher(root)
-        watcher.write(
-            [],
-            watch={"name": "Veille répartie", "timezone": "Europe/Paris"},
-            groups=[
-                {
-                    "id": "g1",
-                    "name": "Groupe g1",
-                    "members": [{"name": "Léa", "email": "lea@example.org"}],
-                    "digest": schedule,
-                }
-            ],
-            mail=mail_section(port),
-        )
+        watcher = _watch_with_digests_due(tmp_path, {"g1": ["lea"]}, port)
         url = postgres.create_database()
         monkeypatch.setenv(DATABASE_URL, url)
         logs = tmp_path / "logs"
