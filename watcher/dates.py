@@ -40,10 +40,12 @@ MONTH_NAMES = (
 # (« 27/11/2026 ») in a table's cell. JSON output keeps ISO 8601.
 
 
-def clock(moment: datetime | None, zone: str) -> str:
-    """A moment as the watch's clock shows it: « 27/11/2026 09:30 » in ``zone``, « — » if None
-    (not in the machine's own time zone, which a server often has at UTC)."""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M") if moment else "—"
+def clock(moment: datetime | None, zone: str, *, seconds: bool = False) -> str:
+    """A moment as the watch's clock shows it: « 27/11/2026 09:30 » in ``zone`` (« 27/11/2026
+    09:30:05 » with `seconds`), « — » if None (not in the machine's own time zone, which a
+    server often has at UTC)."""
+    shape = "%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M"
+    return moment.astimezone(ZoneInfo(zone)).strftime(shape) if moment else "—"
 
 
 def day_short(value: date | None) -> str:
