@@ -238,13 +238,17 @@ def make_all_due(url: str) -> datetime:
     return now
 
 
-def enqueued_jobs(messages: str) -> list[str]:
-    """What the schedulers' « tâches mises en file » lines say they queued, in order."""
+def enqueued_crawls(messages: str) -> list[str]:
+    """The crawl jobs the schedulers' « tâches mises en file » lines say they queued, in order.
+    Only those: from the default digest time (Monday 08:00 in the watch's zone) for a day, the
+    test watches' digests are due and queued too (`digest:g1:2026-W49`), which made the tests
+    that count crawl jobs fail every Monday."""
     return [
         job
         for line in messages.splitlines()
         if "tâches mises en file : " in line
         for job in line.split("tâches mises en file : ", 1)[1].split(", ")
+        if job.startswith("crawl:")
     ]
 
 
@@ -427,7 +431,7 @@ def test_workers_crawl_each_due_source_once_one_bucket_at_a_time_and_survive_kil
 
     # one crawl job enqueued per bucket and due time, though the scheduler ticked all along;
     # the shared bucket's retry crawled only the domain the dead one had not finished
-    assert sorted(enqueued_jobs(messages)) == sorted([shared, alone]), messages
+    assert sorted(enqueued_crawls(messages)) == sorted([shared, alone]), messages
     assert f"(domaines : {HOSTS[2]})" in messages, messages
     assert f"(domaines : {HOSTS[1]}" not in messages, messages
 
@@ -556,7 +560,7 @@ def test_one_worker_crawls_a_bucket_of_domains_at_once_and_the_delay_holds_acros
     second = next(n for n in workers if n != first)
 
     # one job per round, each covering the three domains, on a different worker each time
-    assert enqueued_jobs(messages) == ["crawl:1:0", "crawl:1:0"], messages
+    assert enqueued_crawls(messages) == ["crawl:1:0", "crawl:1:0"], messages
     for name in workers:
         lines = [line for line in (logs / name).read_text().splitlines() if "paquet " in line]
         assert len(lines) == 1, messages
@@ -631,8 +635,8 @@ def test_crawl_jobs_of_another_bucket_count_finish_before_the_new_count_is_queue
         wait_for(recorded_since(url, since), "every source crawled again", deadline=120)
     finally:
         stop(roles)
-    assert set(enqueued_jobs((logs / "four").read_text())) == old_count
-    assert set(enqueued_jobs((logs / "three").read_text())) == new_count
+    assert set(enqueued_crawls((logs / "four").read_text())) == old_count
+    assert set(enqueued_crawls((logs / "three").read_text())) == new_count
     never_overlapping(log)
     postgres.drop_database(url)
 
