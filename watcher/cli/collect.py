@@ -30,7 +30,7 @@ from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
-from watcher.labels import KIND_LABELS
+from watcher.labels import KIND_LABELS, TASK_LABELS
 from watcher.model import QueueStatus, QueueWorker, RunningJob, SourceResult
 from watcher.plural import counted, plural
 from watcher.workspace import Workspace
@@ -485,8 +485,6 @@ def _worker_line(worker: QueueWorker, tz: str) -> str:
 
 def _job_line(job: RunningJob, queue: QueueStatus, tz: str) -> str:
     """One running job: what, since when, on which worker, and whether it is stalled."""
-    from watcher.jobs.distributed import TASK_LABELS
-
     label = TASK_LABELS.get(job.task, job.task)
     lock = f" {job.lock}" if job.lock else ""
     since = clock(job.started, tz, seconds=True)
@@ -503,8 +501,6 @@ def _job_line(job: RunningJob, queue: QueueStatus, tz: str) -> str:
 
 def _print_queue_status(watch: Watch, queue: QueueStatus) -> None:
     """The distributed queue (PostgreSQL store, once a role has run): scheduler, workers, jobs."""
-    from watcher.jobs.distributed import TASK_LABELS
-
     tz = watch.watch.timezone
 
     def tasks(counts: dict[str, int]) -> str:

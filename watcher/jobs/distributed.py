@@ -143,14 +143,6 @@ def outbox_due(w: OpenWorkspace, now: datetime) -> bool:
 
 # --- what `watcher status` shows of the queue ---------------------------------------------------
 
-TASK_LABELS = {
-    "crawl_bucket": "collecte",
-    "process_pending": "analyse",
-    "release_digest": "digest",
-    "deliver_outbox": "boîte d'envoi",
-    "render_dossier": "dossier",
-}
-
 
 def queue_status(w: OpenWorkspace, now: datetime) -> QueueStatus | None:
     """The distributed queue as `watcher status` and the web's queue page show it, at `now`:

@@ -161,7 +161,7 @@ def queue_page() -> str:
     .queue_status`): the scheduler, each worker (alive, or silent since when), the jobs waiting
     and running (stalled ones on which worker), the failures of the last day. An embedded watch
     (SQLite) has no queue: the page says so."""
-    from watcher.jobs.distributed import TASK_LABELS, has_queue, queue_status
+    from watcher.jobs.distributed import has_queue, queue_status
 
     context = ctx()
     moment = now()
@@ -170,6 +170,5 @@ def queue_page() -> str:
         "web/admin_queue.html",
         distributed=distributed,
         queue=queue_status(context.opened, moment) if distributed else None,
-        labels=TASK_LABELS,
         moment=moment,
     )

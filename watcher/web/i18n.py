@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import session
 
-from watcher.labels import ROLE_LABELS
+from watcher.labels import ROLE_LABELS, TASK_LABELS
 from watcher.plural import plural
 
 LANGUAGES = ("fr", "en")
@@ -640,6 +640,11 @@ EN: dict[str, str] = {
         "as Watcher generated it."
     ),
     # the distributed queue's page (admin.queue_page)
+    "crawl_bucket": "crawl",
+    "process_pending": "analysis",
+    "release_digest": "digest",
+    "deliver_outbox": "outbox",
+    "render_dossier": "dossier",
     "File distribuée": "Distributed queue",
     "Cette veille tourne en mode intégré : sa base est un fichier SQLite et watcher serve fait tout sur cette machine (collectes, analyses, digests). Il n'y a donc pas de file distribuée, ni planificateur ni travailleurs à surveiller.": "This watch runs in the embedded mode: its database is a SQLite file and watcher serve does everything on this machine (crawls, analysis, digests). So there is no distributed queue, and no scheduler or workers to watch over.",
     "L'état de chaque source est sur la page Sources de son groupe (page Groupes). Le mode distribué demande une base PostgreSQL : docs/deploy.md.": "Each source's state is on its group's Sources page (Groups page). The distributed mode needs a PostgreSQL database: docs/deploy.md.",
@@ -685,10 +690,6 @@ EN: dict[str, str] = {
     "{n} tâches en échec": "{n} jobs failed",
     "ces dernières {h} heures": "in the last {h} hours",
     "le journal du travailleur dit pourquoi": "the worker's log says why",
-    "analyse": "analysis",
-    "digest": "digest",
-    "boîte d'envoi": "outbox",
-    "dossier": "dossier",
 }
 
 
@@ -698,7 +699,7 @@ def current_language() -> str:
 
 
 # Words used as identifiers (roles, source levels) and their French display form.
-FR: dict[str, str] = dict(ROLE_LABELS)
+FR: dict[str, str] = {**ROLE_LABELS, **TASK_LABELS}  # identifiers shown in words
 
 
 def translate(text: str, **values: Any) -> str:
