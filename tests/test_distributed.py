@@ -1278,7 +1278,8 @@ def test_a_job_taken_back_names_the_worker_that_stopped_answering(
 ) -> None:
     """« tâche 1 (process_pending) reprise : son travailleur ne répond plus » named the job
     only: which of the workers died? The warning now names it as procrastinate records it (its
-    number) and when it last gave a sign of life."""
+    number), where it ran and how often it beat (as it recorded them when it registered), and
+    when it last gave a sign of life."""
     url = postgres.create_database()
     app = make_app(url)
 
@@ -1303,6 +1304,9 @@ def test_a_job_taken_back_names_the_worker_that_stopped_answering(
     (said,) = [r.getMessage() for r in caplog.records if "reprise" in r.getMessage()]
     assert f"son travailleur n° {worker} ne répond plus" in said, said
     assert "dernier signe de vie le 2026-12-07 à 04:10:00 UTC" in said, said
+    # where it ran, and how often it beat, as it recorded them when it registered
+    assert f"(sur {socket.gethostname()}, processus {os.getpid()} ; dernier signe" in said, said
+    assert "il en donne toutes les 10 s)" in said, said
     postgres.drop_database(url)
 
 
