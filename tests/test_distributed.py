@@ -60,6 +60,7 @@ from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, d
 from watcher.jobs.store import migrate_store
 from watcher.model import SourceResult
 from watcher.store import Store
+from watcher.store.queue import read_queue
 from watcher.store.schema import source_state
 from watcher.store.users import Users
 from watcher.verify.keys import KEY_FILE
@@ -1560,4 +1561,40 @@ def test_a_worker_is_judged_silent_by_its_own_heartbeat_on_every_machine(
     # a minute later, 100 s after its last heartbeat, the slow one is silent too, its job stuck
     assert [w["silent"] for w in much_later["workers"]["list"]] == [True, True], much_later
     assert much_later["stalled"] == 1, much_later
+    postgres.drop_database(url)
+
+
+def test_a_worker_that_recorded_nothing_is_judged_at_the_default_heartbeat(
+    postgres: Cluster,
+) -> None:
+    """A worker of a Watcher before the record of the intervals (or a queue whose record table
+    no role of this Watcher has made yet): status reads it at the default heartbeat, 10 s
+    (silent after 30 s), with no host nor process, instead of failing on the missing table."""
+    url = postgres.create_database()
+    app = make_app(url)
+
+    async def older_worker() -> int:
+        async with app.open_async():
+            await prepare_queue(app, url)
+            async with await psycopg.AsyncConnection.connect(conninfo(url)) as conn:
+                await conn.execute("DROP TABLE watcher_queue_workers")
+                row = await (
+                    await conn.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
+                ).fetchone()
+                await conn.commit()
+            assert row is not None
+            return int(row[0])
+
+    worker = asyncio.run(older_worker())
+    with closing(Store(url)) as store:
+        first = read_queue(store.engine, datetime.now(UTC))
+        assert first is not None
+        beat = first.workers[0].last_heartbeat
+        soon = read_queue(store.engine, beat + timedelta(seconds=29))
+        later = read_queue(store.engine, beat + timedelta(seconds=31))
+    assert soon is not None and later is not None
+    (alive,) = soon.workers
+    assert (alive.id, alive.host, alive.pid, alive.heartbeat, alive.silent_after) == (
+        worker, None, None, 10.0, 30.0)  # fmt: skip
+    assert alive.silent is False and later.workers[0].silent is True
     postgres.drop_database(url)
