@@ -1442,13 +1442,17 @@ def test_status_names_the_silent_worker_since_when_and_the_job_stuck_on_it(
     assert (stuck["id"], stuck["worker"], stuck["stalled"]) == (job["id"], dead["id"], True)
     assert silent["stalled"] == 1
     since = clock(last, tz, seconds=True)
+    quiet = f"{int((later - last).total_seconds())} s"  # how long it has been silent: 2 s
+    started = datetime.fromisoformat(stuck["started"])
+    running = f"{int((later - started).total_seconds())} s"
     assert "0 travailleur actif, 1 muet" in said, said
     assert (
         f"travailleur n° {dead['id']} sur {host} (processus {worker.pid}) : muet depuis {since} "
-        "(un signe de vie attendu toutes les 0,5 s, muet au-delà de 1,5 s) ; "
+        f"({quiet}) ; un signe de vie attendu toutes les 0,5 s, muet au-delà de 1,5 s ; "
         f"tâche {job['id']} en cours" in said
     ), said
-    assert f"tâche {job['id']} (collecte {lock}) depuis " in said, said
+    started_at = clock(started, tz, seconds=True)
+    assert f"tâche {job['id']} (collecte {lock}) depuis {started_at} ({running})" in said, said
     assert (
         f"sur le travailleur n° {dead['id']} ({host}, processus {worker.pid}) : bloquée, son "
         "travailleur est muet" in said
@@ -1459,9 +1463,9 @@ def test_status_names_the_silent_worker_since_when_and_the_job_stuck_on_it(
     assert "Aucun planificateur actif" in page, page
     assert "0 travailleur actif, 1 muet" in page, page
     assert f"n° {dead['id']} {host} · processus {worker.pid}" in page, page
-    assert f"muet depuis le {since}" in page, page
-    assert f"tâche {job['id']} · collecte {lock}" in page, page
-    assert f"bloquée : son travailleur est muet depuis le {since}" in page, page
+    assert f"muet depuis le {since} ({quiet})" in page, page
+    assert f"tâche {job['id']} · collecte {lock} {started_at} ({running})" in page, page
+    assert f"bloquée : son travailleur est muet depuis le {since} ({quiet})" in page, page
     assert "1 tâche bloquée : son travailleur est muet ou a disparu." in page, page
 
     # the worker's row dropped: the job is stuck on a worker gone

@@ -686,8 +686,10 @@ class QueueStatus:
     """The distributed queue, as `watcher status` and the web's queue page show it: the
     scheduler (whether one holds the lock, and when it last ended a tick), every worker known
     (alive or silent), the jobs waiting and running per task, the oldest waiting one, each
-    running job (stalled or not), and the jobs failed in the last `failed_hours` hours."""
+    running job (stalled or not), and the jobs failed in the last `failed_hours` hours, as of
+    `at`."""
 
+    at: datetime
     scheduler: bool
     last_tick: datetime | None
     workers: tuple[QueueWorker, ...]

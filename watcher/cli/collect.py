@@ -27,7 +27,7 @@ from watcher.cli.app import (
     zone,
 )
 from watcher.config import ConfigError, Watch, load_watch
-from watcher.dates import clock
+from watcher.dates import clock, elapsed
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.labels import KIND_LABELS, TASK_LABELS
@@ -468,14 +468,15 @@ def _seconds(value: float) -> str:
     return f"{value:g}".replace(".", ",") + " s"
 
 
-def _worker_line(worker: QueueWorker, tz: str) -> str:
+def _worker_line(worker: QueueWorker, queue: QueueStatus, tz: str) -> str:
     """One worker: its number, where it runs, and whether it beats (since when it is silent)."""
     where = f" sur {worker.host} (processus {worker.pid})" if worker.host else ""
     if worker.silent:
+        since = clock(worker.last_heartbeat, tz, seconds=True)
         state = (
-            f"[yellow]muet depuis {clock(worker.last_heartbeat, tz, seconds=True)}[/] (un signe "
-            f"de vie attendu toutes les {_seconds(worker.heartbeat)}, muet au-delà de "
-            f"{_seconds(worker.silent_after)})"
+            f"[yellow]muet depuis {since} ({elapsed(worker.last_heartbeat, queue.at)})[/] ; un "
+            f"signe de vie attendu toutes les {_seconds(worker.heartbeat)}, muet au-delà de "
+            f"{_seconds(worker.silent_after)}"
         )
     else:
         state = f"actif, un signe de vie toutes les {_seconds(worker.heartbeat)}"
@@ -487,7 +488,7 @@ def _job_line(job: RunningJob, queue: QueueStatus, tz: str) -> str:
     """One running job: what, since when, on which worker, and whether it is stalled."""
     label = TASK_LABELS.get(job.task, job.task)
     lock = f" {job.lock}" if job.lock else ""
-    since = clock(job.started, tz, seconds=True)
+    since = f"{clock(job.started, tz, seconds=True)} ({elapsed(job.started, queue.at)})"
     line = f"    tâche {job.id} ({label}{escape(lock)}) depuis {since}"
     worker = queue.worker(job.worker_id)
     if job.worker_id is None or worker is None:
@@ -518,7 +519,7 @@ def _print_queue_status(watch: Watch, queue: QueueStatus) -> None:
     if queue.silent:
         workers += f", [yellow]{counted(len(queue.silent), 'muet', 'muets')}[/]"
     lines.append(f"  {workers}")
-    lines.extend(_worker_line(worker, tz) for worker in queue.workers)
+    lines.extend(_worker_line(worker, queue, tz) for worker in queue.workers)
     waiting = f"  en attente : {tasks(queue.waiting)}"
     if queue.oldest_waiting:
         task, since = queue.oldest_waiting

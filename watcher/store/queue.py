@@ -148,6 +148,7 @@ def read_queue(engine: Engine, now: datetime) -> QueueStatus | None:
             hours=FAILED_HOURS,
         )
     return QueueStatus(
+        at=now,
         scheduler=bool(holder),
         last_tick=holder[0][0] if holder else None,
         workers=workers,

@@ -25,7 +25,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.dates import clock, date_fr, day_short
+from watcher.dates import clock, date_fr, day_short, elapsed
 from watcher.errors import ForeignKey, WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
@@ -240,6 +240,8 @@ def create_app(
         dt=_format_dt,
         date=lambda m: _format_dt(m, with_time=False),
         dts=lambda m: _format_dt(m, seconds=True),  # to the second (the queue's heartbeats)
+        # the time since a moment: {{ job.started|since(queue.at) }} → « 2 h 05 min »
+        since=lambda m, now: elapsed(m, now, english=current_language() == "en"),
         safe_url=safe_url,
         num=_format_number,
         day=_format_day,

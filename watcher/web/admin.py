@@ -164,11 +164,9 @@ def queue_page() -> str:
     from watcher.jobs.distributed import has_queue, queue_status
 
     context = ctx()
-    moment = now()
     distributed = has_queue(context.opened)
     return render_template(
         "web/admin_queue.html",
         distributed=distributed,
-        queue=queue_status(context.opened, moment) if distributed else None,
-        moment=moment,
+        queue=queue_status(context.opened, now()) if distributed else None,
     )
