@@ -1020,7 +1020,8 @@ def test_the_queue_page_says_plainly_when_there_is_no_queue(web: Web, database: 
     """The admin's page « File distribuée » shows what `watcher status` shows of the queue; an
     embedded watch (SQLite) has none, and a PostgreSQL store on which no distributed role has
     started has none yet: the page says which, and what to do, instead of an empty table."""
-    html = unescape(web.client("admin").get("/admin/queue").get_data(as_text=True))
+    admin = web.client("admin")
+    html = unescape(admin.get("/admin/queue").get_data(as_text=True))
     assert "File distribuée" in html
     if not database.startswith("postgresql"):
         assert "Cette veille tourne en mode intégré" in html and "SQLite" in html, html
@@ -1028,3 +1029,6 @@ def test_the_queue_page_says_plainly_when_there_is_no_queue(web: Web, database: 
     else:
         assert "aucun rôle distribué n'y a encore démarré" in html, html
         assert "watcher serve --role worker" in html
+    admin.post("/lang", data={"lang": "en", "csrf_token": CSRF, "next": "/admin/queue"})
+    english = unescape(admin.get("/admin/queue").get_data(as_text=True))
+    assert "Distributed queue" in english and "File distribuée" not in english, english
