@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from watcher.dates import clock, parse_date
+from watcher.dates import clock, elapsed, parse_date
 
 
 def utc(*args: int) -> datetime:
@@ -141,3 +141,15 @@ def test_clock_shows_a_moment_in_the_given_zone() -> None:
     assert clock(moment, "Europe/Paris") == "02/07/2026 00:30"  # summer time, next day
     assert clock(moment, "UTC") == "01/07/2026 22:30"
     assert clock(None, "Europe/Paris") == "—"
+
+
+def test_elapsed_reads_as_a_person_says_it() -> None:
+    """The time a worker has been silent, or a job has run (`watcher status`, the queue page)."""
+    start = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+    assert elapsed(start, start + timedelta(seconds=45)) == "45 s"
+    assert elapsed(start, start + timedelta(minutes=3, seconds=5)) == "3 min 05 s"
+    assert elapsed(start, start + timedelta(hours=2, minutes=5, seconds=9)) == "2 h 05 min"
+    assert elapsed(start, start + timedelta(days=3, hours=4, minutes=1)) == "3 j 4 h"
+    assert elapsed(start, start + timedelta(days=3, hours=4), english=True) == "3 d 4 h"
+    assert elapsed(start, start - timedelta(seconds=2)) == "0 s"  # a clock a little behind
+    assert elapsed(None, start) == "—"

@@ -37,15 +37,19 @@ from test_web_app import EMAILS, PASSWORD, _login
 from test_web_app import NOW as WEB_NOW
 from test_web_app import _build as _build_web
 
-from conftest import Watcher, feed_source, rss, wait_for
+from conftest import Watcher, feed_source, rss, served, wait_for
+from watcher.cli import collect as collect_cli
 from watcher.cli.main import main
 from watcher.config import WEEKDAYS, load_watch
+from watcher.dates import clock
 from watcher.demo.server import LocalSite, Route
 from watcher.distributed import (
+    CRAWL,
     DIGEST,
     OUTBOX,
     PROCESS,
     conninfo,
+    crawl_lock,
     make_app,
     prepare_queue,
     retry_stalled,
@@ -56,7 +60,9 @@ from watcher.jobs.distributed import BUCKETS_SETTING, bucket_of, crawl_bucket, d
 from watcher.jobs.store import migrate_store
 from watcher.model import SourceResult
 from watcher.store import Store
+from watcher.store.queue import read_queue
 from watcher.store.schema import source_state
+from watcher.store.users import Users
 from watcher.verify.keys import KEY_FILE
 from watcher.web import SECRET_FILE, create_app
 from watcher.workspace import DATABASE_URL, Workspace
@@ -190,11 +196,13 @@ def items_of(database: str | Path) -> list[tuple[str, str, str]]:
         return sorted((i.source_id, i.url, i.title) for i in store.list_items())
 
 
-def start(watcher: Watcher, *args: str, log: Path) -> subprocess.Popen[str]:
+def start(
+    watcher: Watcher, *args: str, log: Path, heartbeat: float = HEARTBEAT
+) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
     with log.open("w") as stderr:  # the child keeps its own copy
         return subprocess.Popen(
-            [*command, "serve", *args, "--heartbeat", str(HEARTBEAT), "--debug"],
+            [*command, "serve", *args, "--heartbeat", str(heartbeat), "--debug"],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             text=True,
@@ -231,13 +239,17 @@ def make_all_due(url: str) -> datetime:
     return now
 
 
-def enqueued_jobs(messages: str) -> list[str]:
-    """What the schedulers' « tâches mises en file » lines say they queued, in order."""
+def enqueued_crawls(messages: str) -> list[str]:
+    """The crawl jobs the schedulers' « tâches mises en file » lines say they queued, in order.
+    Only those: from the default digest time (Monday 08:00 in the watch's zone) for a day, the
+    test watches' digests are due and queued too (`digest:g1:2026-W49`), which made the tests
+    that count crawl jobs fail every Monday."""
     return [
         job
         for line in messages.splitlines()
         if "tâches mises en file : " in line
         for job in line.split("tâches mises en file : ", 1)[1].split(", ")
+        if job.startswith("crawl:")
     ]
 
 
@@ -420,7 +432,7 @@ def test_workers_crawl_each_due_source_once_one_bucket_at_a_time_and_survive_kil
 
     # one crawl job enqueued per bucket and due time, though the scheduler ticked all along;
     # the shared bucket's retry crawled only the domain the dead one had not finished
-    assert sorted(enqueued_jobs(messages)) == sorted([shared, alone]), messages
+    assert sorted(enqueued_crawls(messages)) == sorted([shared, alone]), messages
     assert f"(domaines : {HOSTS[2]})" in messages, messages
     assert f"(domaines : {HOSTS[1]}" not in messages, messages
 
@@ -549,7 +561,7 @@ def test_one_worker_crawls_a_bucket_of_domains_at_once_and_the_delay_holds_acros
     second = next(n for n in workers if n != first)
 
     # one job per round, each covering the three domains, on a different worker each time
-    assert enqueued_jobs(messages) == ["crawl:1:0", "crawl:1:0"], messages
+    assert enqueued_crawls(messages) == ["crawl:1:0", "crawl:1:0"], messages
     for name in workers:
         lines = [line for line in (logs / name).read_text().splitlines() if "paquet " in line]
         assert len(lines) == 1, messages
@@ -624,8 +636,8 @@ def test_crawl_jobs_of_another_bucket_count_finish_before_the_new_count_is_queue
         wait_for(recorded_since(url, since), "every source crawled again", deadline=120)
     finally:
         stop(roles)
-    assert set(enqueued_jobs((logs / "four").read_text())) == old_count
-    assert set(enqueued_jobs((logs / "three").read_text())) == new_count
+    assert set(enqueued_crawls((logs / "four").read_text())) == old_count
+    assert set(enqueued_crawls((logs / "three").read_text())) == new_count
     never_overlapping(log)
     postgres.drop_database(url)
 
@@ -737,8 +749,8 @@ def test_a_stalled_job_whose_twin_already_waits_is_ended_not_retried(postgres: C
                     "UPDATE procrastinate_workers SET last_heartbeat = NOW() - INTERVAL '1 hour'"
                 )
                 await conn.commit()
-            assert await retry_stalled(app, 60) == 1
-            assert await retry_stalled(app, 60) == 0  # ended, not stalled again
+            assert await retry_stalled(app) == 1
+            assert await retry_stalled(app) == 0  # ended, not stalled again
             async with await psycopg.AsyncConnection.connect(conninfo(url)) as conn:
                 rows = await (
                     await conn.execute("SELECT id, status FROM procrastinate_jobs")
@@ -1236,7 +1248,7 @@ def test_status_shows_the_distributed_queue_scheduler_workers_and_jobs(
             assert seen["workers"]["alive"] == 1, seen
             assert seen["failed_last_24h"] == 1, seen
             assert set(seen) == {"scheduler", "workers", "waiting", "running", "oldest_waiting",
-                                 "stalled", "failed_last_24h"}  # fmt: skip
+                                 "running_jobs", "stalled", "failed_last_24h"}  # fmt: skip
             stop([worker])
             app.configure_task(PROCESS, queueing_lock=PROCESS).defer()
             app.configure_task(OUTBOX, queueing_lock=OUTBOX).defer()
@@ -1267,7 +1279,8 @@ def test_a_job_taken_back_names_the_worker_that_stopped_answering(
 ) -> None:
     """« tâche 1 (process_pending) reprise : son travailleur ne répond plus » named the job
     only: which of the workers died? The warning now names it as procrastinate records it (its
-    number) and when it last gave a sign of life."""
+    number), where it ran and how often it beat (as it recorded them when it registered), and
+    when it last gave a sign of life."""
     url = postgres.create_database()
     app = make_app(url)
 
@@ -1285,11 +1298,307 @@ def test_a_job_taken_back_names_the_worker_that_stopped_answering(
                 )
                 await conn.commit()
             with caplog.at_level(logging.WARNING, logger="watcher.distributed"):
-                assert await retry_stalled(app, 60) == 1
+                assert await retry_stalled(app) == 1
             return worker
 
     worker = asyncio.run(scenario())
     (said,) = [r.getMessage() for r in caplog.records if "reprise" in r.getMessage()]
     assert f"son travailleur n° {worker} ne répond plus" in said, said
     assert "dernier signe de vie le 2026-12-07 à 04:10:00 UTC" in said, said
+    # where it ran, and how often it beat, as it recorded them when it registered
+    assert f"(sur {socket.gethostname()}, processus {os.getpid()} ; dernier signe" in said, said
+    assert "il en donne toutes les 10 s)" in said, said
+    postgres.drop_database(url)
+
+
+def _held_crawl_watch(
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    postgres: Cluster,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Watcher, str, LoggedSite]:
+    """A watch of one site's feeds on a new PostgreSQL database, whose first feed's fetch is
+    held until the test releases it (a crawl job that runs as long as the test wants), and an
+    admin account (the web's queue page)."""
+    made, _ = sites
+    held = made[0]
+    held.slow = "/feed0.xml"
+    root = tmp_path / "watch"
+    root.mkdir()
+    watcher = Watcher(root)
+    watcher.write(feeds([held]), crawler={"delay": 0, "per_domain": 1, "timeout": "60s"})
+    url = postgres.create_database()
+    monkeypatch.setenv(DATABASE_URL, url)
+    with closing(Store(url)) as store:
+        Users(store).add(EMAILS["admin"], "Ada Admin", "admin", PASSWORD, now=datetime.now(UTC))
+    return watcher, url, held
+
+
+def _prune_workers(url: str, silent_for: float) -> list[int]:
+    """procrastinate's own pruning of the workers silent for `silent_for` seconds (what a
+    worker does when it starts)."""
+    app = make_app(url)
+
+    async def prune() -> list[int]:
+        async with app.open_async():
+            return await app.job_manager.prune_stalled_workers(silent_for)
+
+    return asyncio.run(prune())
+
+
+def _queue_page_in_chromium(watcher: Watcher, now: Callable[[], datetime]) -> str:
+    """The admin's queue page as Chromium shows it (the app served by waitress, at `now`),
+    reached from the menu after signing in."""
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import ARGS, CHROMIUM
+
+    app = create_app(watcher.workspace, now=now, secure_cookies=False)
+    try:
+        with served(app) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            try:
+                page = browser.new_page(base_url=base)
+                page.set_default_timeout(15_000)
+                page.goto("/login")
+                page.fill("input[name=email]", EMAILS["admin"])
+                page.fill("input[name=password]", PASSWORD)
+                page.click("form.stack button[type=submit]")
+                page.wait_for_url("**/admin/users")
+                page.click("nav >> text=File distribuée")
+                page.wait_for_url("**/admin/queue")
+                text: str = page.inner_text("main")
+                return text
+            finally:
+                browser.close()
+    finally:
+        app.extensions["watcher"].close()
+
+
+def test_status_names_the_silent_worker_since_when_and_the_job_stuck_on_it(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker killed with kill -9 in the middle of a crawl job: `watcher status` counted « 1
+    muet » and « 1 tâche bloquée » only 30 s later whatever the worker's heartbeat, and said
+    neither which worker, since when, nor which job — and no test checked either count. Now,
+    at a moment 4 of its 0.5 s heartbeats after the kill (`now` given, no waiting), status
+    names the worker (its number, host and process), since when it is silent, and the job
+    stuck on it; once procrastinate has dropped the worker's row, the job is stuck on a
+    worker gone. The admin's web page « File distribuée » says the same, in Chromium."""
+    watcher, url, held = _held_crawl_watch(sites, postgres, tmp_path, monkeypatch)
+    tz = load_watch(watcher.workspace.config).watch.timezone
+    host = socket.gethostname()
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    worker = start(watcher, "--role", "worker", log=logs / "worker")
+    lock = crawl_lock(bucket_of(HOSTS[0], 16), 16)
+    try:
+        wait_for(lambda: "travailleur prêt" in (logs / "worker").read_text(), "the worker", 120)
+        app = make_app(url)
+        with app.open():
+            app.configure_task(CRAWL, lock=lock, queueing_lock=lock).defer(
+                bucket=bucket_of(HOSTS[0], 16), buckets=16
+            )
+        wait_for(held.arrived.is_set, "the held fetch", deadline=120)
+        alive = json.loads(_status(watcher, "--json"))["queue"]
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+        later = datetime.now(UTC) + timedelta(seconds=2)  # 4 heartbeats after the kill
+        monkeypatch.setattr(collect_cli, "_now", lambda: later)
+        silent = json.loads(_status(watcher, "--json"))["queue"]
+        said = " ".join(_status(watcher).split())
+        page = " ".join(_queue_page_in_chromium(watcher, lambda: later).split())
+        assert _prune_workers(url, 1) == [alive["workers"]["list"][0]["id"]]
+        gone = json.loads(_status(watcher, "--json"))["queue"]
+        gone_said = " ".join(_status(watcher).split())
+    finally:
+        held.release.set()
+        stop([worker])
+
+    # before the kill: one worker, alive, running the job
+    (seen,) = alive["workers"]["list"]
+    (job,) = alive["running_jobs"]
+    assert alive["workers"]["alive"] == 1 and alive["workers"]["silent"] == 0, alive
+    assert (seen["host"], seen["pid"], seen["heartbeat"], seen["silent_after"]) == (
+        host, worker.pid, HEARTBEAT, 3 * HEARTBEAT), seen  # fmt: skip
+    assert seen["silent"] is False and seen["job"] == job["id"], alive
+    assert (job["task"], job["lock"], job["worker"], job["stalled"]) == (
+        CRAWL,
+        lock,
+        seen["id"],
+        False,
+    )
+    assert alive["stalled"] == 0
+
+    # after it: silent since its last heartbeat, the job stuck on it
+    (dead,) = silent["workers"]["list"]
+    (stuck,) = silent["running_jobs"]
+    assert silent["workers"]["alive"] == 0 and silent["workers"]["silent"] == 1, silent
+    assert dead["silent"] is True and dead["id"] == seen["id"], dead
+    last = datetime.fromisoformat(dead["last_heartbeat"])
+    assert last < later - timedelta(seconds=3 * HEARTBEAT), dead
+    assert (stuck["id"], stuck["worker"], stuck["stalled"]) == (job["id"], dead["id"], True)
+    assert silent["stalled"] == 1
+    since = clock(last, tz, seconds=True)
+    quiet = f"{int((later - last).total_seconds())} s"  # how long it has been silent: 2 s
+    started = datetime.fromisoformat(stuck["started"])
+    running = f"{int((later - started).total_seconds())} s"
+    assert "0 travailleur actif, 1 muet" in said, said
+    assert (
+        f"travailleur n° {dead['id']} sur {host} (processus {worker.pid}) : muet depuis {since} "
+        f"({quiet}) ; un signe de vie attendu toutes les 0,5 s, muet au-delà de 1,5 s ; "
+        f"tâche {job['id']} en cours" in said
+    ), said
+    started_at = clock(started, tz, seconds=True)
+    assert f"tâche {job['id']} (collecte {lock}) depuis {started_at} ({running})" in said, said
+    assert (
+        f"sur le travailleur n° {dead['id']} ({host}, processus {worker.pid}) : bloquée, son "
+        "travailleur est muet" in said
+    ), said
+    assert "1 tâche bloquée : travailleur muet ou disparu (reprise dès qu'un planificateur" in said
+
+    # the web page, from the same use case at the same moment
+    assert "Aucun planificateur actif" in page, page
+    assert "0 travailleur actif, 1 muet" in page, page
+    assert f"n° {dead['id']} {host} · processus {worker.pid}" in page, page
+    assert f"muet depuis le {since} ({quiet})" in page, page
+    assert f"tâche {job['id']} · collecte {lock} {started_at} ({running})" in page, page
+    assert f"bloquée : son travailleur est muet depuis le {since} ({quiet})" in page, page
+    assert "1 tâche bloquée : son travailleur est muet ou a disparu." in page, page
+
+    # the worker's row dropped: the job is stuck on a worker gone
+    assert gone["workers"]["list"] == [] and gone["stalled"] == 1, gone
+    assert gone["running_jobs"][0]["worker"] is None, gone
+    assert f"tâche {job['id']} (collecte {lock}) depuis " in gone_said, gone_said
+    assert "bloquée, son travailleur a disparu" in gone_said, gone_said
+    postgres.drop_database(url)
+
+
+def _worker_ids(url: str) -> list[int]:
+    """The workers procrastinate knows, in the order they registered."""
+    with psycopg.connect(conninfo(url)) as conn:
+        return [row[0] for row in conn.execute("SELECT id FROM procrastinate_workers ORDER BY id")]
+
+
+def _backdate_heartbeat(url: str, worker_id: int, seconds: float) -> None:
+    """The worker's last heartbeat put back `seconds`: as if that long had passed since it
+    beat (a worker beating every 30 s is found up to 30 s after its last heartbeat)."""
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        conn.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = last_heartbeat "
+            "- make_interval(secs => %s) WHERE id = %s",
+            (seconds, worker_id),
+        )
+
+
+def test_a_worker_is_judged_silent_by_its_own_heartbeat_on_every_machine(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker started with `--heartbeat 30` beats every 30 s, and 40 s after its last beat it
+    is healthy. Every other role took it for dead by its own reckoning: `watcher status` after
+    30 s (« muet »), the scheduler (3 of *its* heartbeats) put its running job back in the
+    queue — another worker would have crawled the same domains at once —, and a worker started
+    with `--heartbeat 0.5` deleted its row at start-up (procrastinate prunes by the starting
+    worker's timeout), leaving its job to be taken back. Each worker now records its interval
+    when it registers, and every role judges it by that: silent after 3 of its own heartbeats
+    (90 s here, 1.5 s for the other one)."""
+    watcher, url, held = _held_crawl_watch(sites, postgres, tmp_path, monkeypatch)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    slow = start(watcher, "--role", "worker", log=logs / "slow", heartbeat=30)
+    processes = [slow]
+    try:
+        wait_for(lambda: "travailleur prêt" in (logs / "slow").read_text(), "the worker", 120)
+        processes.append(
+            start(watcher, "--role", "scheduler", "--tick", "0.2", log=logs / "scheduler")
+        )
+        wait_for(held.arrived.is_set, "the held fetch", deadline=120)  # the slow one crawls
+        (slow_id,) = _worker_ids(url)
+        _backdate_heartbeat(url, slow_id, 40)
+        ticked = ticks(logs / "scheduler")
+        wait_for(lambda: ticks(logs / "scheduler") >= ticked + 3, "three ticks", 60)
+        seen = json.loads(_status(watcher, "--json"))["queue"]
+        said = " ".join(_status(watcher).split())
+        quick = start(watcher, "--role", "worker", log=logs / "quick")  # beats every 0.5 s
+        processes.append(quick)
+        wait_for(lambda: "travailleur prêt" in (logs / "quick").read_text(), "the worker", 120)
+        ticked = ticks(logs / "scheduler")
+        wait_for(lambda: ticks(logs / "scheduler") >= ticked + 3, "three ticks", 60)
+        both = json.loads(_status(watcher, "--json"))["queue"]
+        moment = datetime.now(UTC)
+        monkeypatch.setattr(collect_cli, "_now", lambda: moment + timedelta(seconds=5))
+        later = json.loads(_status(watcher, "--json"))["queue"]
+        monkeypatch.setattr(collect_cli, "_now", lambda: moment + timedelta(seconds=60))
+        much_later = json.loads(_status(watcher, "--json"))["queue"]
+    finally:
+        for process in processes[::2]:  # the workers: nothing to end cleanly here
+            process.kill()
+            process.wait()
+        held.release.set()
+        stop(processes[1:2])
+    scheduled = (logs / "scheduler").read_text()
+    assert "reprise" not in scheduled and "abandonnée" not in scheduled, scheduled
+
+    # 40 s after its last heartbeat, a worker beating every 30 s is alive, and so is its job
+    (worker,) = seen["workers"]["list"]
+    assert (worker["heartbeat"], worker["silent_after"], worker["silent"]) == (30, 90, False)
+    assert seen["workers"] == {"alive": 1, "silent": 0, "list": [worker]}
+    (job,) = seen["running_jobs"]
+    assert (job["task"], job["worker"], job["stalled"]) == (CRAWL, slow_id, False), seen
+    assert "1 travailleur actif" in said and "un signe de vie toutes les 30 s ; tâche" in said
+    assert "bloquée" not in said, said
+
+    # a worker beating every 0.5 s started beside it: it did not drop the slow one's row
+    by_id = {w["id"]: w for w in both["workers"]["list"]}
+    assert both["workers"]["alive"] == 2 and slow_id in by_id, both
+    assert both["running_jobs"] == [job], both
+
+    # 5 s later, the quick one is silent (1.5 s), the slow one not yet (45 s of 90)
+    silent = {w["id"]: w["silent"] for w in later["workers"]["list"]}
+    (quick_id,) = set(silent) - {slow_id}
+    assert silent == {slow_id: False, quick_id: True}, later
+    # a minute later, 100 s after its last heartbeat, the slow one is silent too, its job stuck
+    assert [w["silent"] for w in much_later["workers"]["list"]] == [True, True], much_later
+    assert much_later["stalled"] == 1, much_later
+    postgres.drop_database(url)
+
+
+def test_a_worker_that_recorded_nothing_is_judged_at_the_default_heartbeat(
+    postgres: Cluster,
+) -> None:
+    """A worker of a Watcher before the record of the intervals (or a queue whose record table
+    no role of this Watcher has made yet): status reads it at the default heartbeat, 10 s
+    (silent after 30 s), with no host nor process, instead of failing on the missing table."""
+    url = postgres.create_database()
+    app = make_app(url)
+
+    async def older_worker() -> int:
+        async with app.open_async():
+            await prepare_queue(app, url)
+            async with await psycopg.AsyncConnection.connect(conninfo(url)) as conn:
+                await conn.execute("DROP TABLE watcher_queue_workers")
+                row = await (
+                    await conn.execute("SELECT worker_id FROM procrastinate_register_worker_v1()")
+                ).fetchone()
+                await conn.commit()
+            assert row is not None
+            return int(row[0])
+
+    worker = asyncio.run(older_worker())
+    with closing(Store(url)) as store:
+        first = read_queue(store.engine, datetime.now(UTC))
+        assert first is not None
+        beat = first.workers[0].last_heartbeat
+        soon = read_queue(store.engine, beat + timedelta(seconds=29))
+        later = read_queue(store.engine, beat + timedelta(seconds=31))
+    assert soon is not None and later is not None
+    (alive,) = soon.workers
+    assert (alive.id, alive.host, alive.pid, alive.heartbeat, alive.silent_after) == (
+        worker, None, None, 10.0, 30.0)  # fmt: skip
+    assert alive.silent is False and later.workers[0].silent is True
     postgres.drop_database(url)

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -347,6 +348,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("feed bad token", "GET", "/feeds/nope.rss", None, row(404, 404, 404, 404, 404, 404)),
     ("admin users", "GET", "/admin/users", None, ADMIN_GET),
     ("admin groups", "GET", "/admin/groups", None, ADMIN_GET),
+    ("admin queue", "GET", "/admin/queue", None, ADMIN_GET),
     ("admin delete confirm", "GET", "/admin/users/{uid_tutor}/delete", None, ADMIN_GET),
     # the dossier shows items, fiches and curation: permissions.can_read_group, as items
     ("dossier", "GET", "/g/g1/dossier", None, READ_G1),
@@ -1012,3 +1014,21 @@ def test_every_message_has_an_english_translation() -> None:
     found -= {"fr", "en"}
     missing = sorted(m for m in found if m not in EN)
     assert not missing, missing
+
+
+def test_the_queue_page_says_plainly_when_there_is_no_queue(web: Web, database: str) -> None:
+    """The admin's page « File distribuée » shows what `watcher status` shows of the queue; an
+    embedded watch (SQLite) has none, and a PostgreSQL store on which no distributed role has
+    started has none yet: the page says which, and what to do, instead of an empty table."""
+    admin = web.client("admin")
+    html = unescape(admin.get("/admin/queue").get_data(as_text=True))
+    assert "File distribuée" in html
+    if not database.startswith("postgresql"):
+        assert "Cette veille tourne en mode intégré" in html and "SQLite" in html, html
+        assert "Travailleurs" not in html
+    else:
+        assert "aucun rôle distribué n'y a encore démarré" in html, html
+        assert "watcher serve --role worker" in html
+    admin.post("/lang", data={"lang": "en", "csrf_token": CSRF, "next": "/admin/queue"})
+    english = unescape(admin.get("/admin/queue").get_data(as_text=True))
+    assert "Distributed queue" in english and "File distribuée" not in english, english

@@ -40,10 +40,30 @@ MONTH_NAMES = (
 # (« 27/11/2026 ») in a table's cell. JSON output keeps ISO 8601.
 
 
-def clock(moment: datetime | None, zone: str) -> str:
-    """A moment as the watch's clock shows it: « 27/11/2026 09:30 » in ``zone``, « — » if None
-    (not in the machine's own time zone, which a server often has at UTC)."""
-    return moment.astimezone(ZoneInfo(zone)).strftime("%d/%m/%Y %H:%M") if moment else "—"
+def clock(moment: datetime | None, zone: str, *, seconds: bool = False) -> str:
+    """A moment as the watch's clock shows it: « 27/11/2026 09:30 » in ``zone`` (« 27/11/2026
+    09:30:05 » with `seconds`), « — » if None (not in the machine's own time zone, which a
+    server often has at UTC)."""
+    shape = "%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M"
+    return moment.astimezone(ZoneInfo(zone)).strftime(shape) if moment else "—"
+
+
+def elapsed(moment: datetime | None, now: datetime, *, english: bool = False) -> str:
+    """The time from `moment` to `now` as a person reads it: « 45 s », « 3 min 05 s »,
+    « 2 h 05 min », « 3 j 4 h » (« 3 d 4 h » in English); « — » if None."""
+    if moment is None:
+        return "—"
+    rest = max(0, int((now - moment).total_seconds()))
+    days, rest = divmod(rest, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} {'d' if english else 'j'} {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
 
 
 def day_short(value: date | None) -> str:

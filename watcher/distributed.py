@@ -9,15 +9,17 @@ opened for it.
   in the same bucket, so two workers never crawl one domain at once) and
   `process_pending` (enrich what is new; its lock makes it one at a time), `release_digest` (a
   group's week; its lock is the group) and `deliver_outbox`. It sends a heartbeat every
-  `heartbeat` seconds while a job runs;
+  `heartbeat` seconds, and records that interval with its host and process when it
+  registers (`watcher.store.queue`: every role judges its silence by its own interval);
 - the **scheduler** only enqueues: every `tick`, a `crawl_bucket` job for each bucket with due
   sources (none while a job of another bucket count waits or runs: a domain's bucket depends on
   the count), a `release_digest` job for each group whose digest is due, a `deliver_outbox` job
   when copies wait — each only if none is waiting or running (the `queueing_lock` makes a second
   one impossible) —, and it puts back in the queue the jobs of workers whose heartbeat stopped
-  (a worker killed mid-job: the job is retried by another worker, which does what the dead one
-  did not record). Only one scheduler enqueues at a time: it holds a PostgreSQL advisory lock
-  for as long as it runs; a second one waits, ready to take over;
+  for 3 of their own intervals (a worker killed mid-job: the job is retried by another worker,
+  which does what the dead one did not record). Only one scheduler enqueues at a time: it
+  holds a PostgreSQL advisory lock for as long as it runs; a second one waits, ready to take
+  over;
 - both create procrastinate's tables in the database on start if they are missing (once, under
   an advisory lock).
 """
@@ -29,7 +31,9 @@ import contextlib
 import functools
 import itertools
 import logging
+import os
 import signal
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -40,6 +44,7 @@ import procrastinate
 import psycopg
 from procrastinate.exceptions import AlreadyEnqueued, UniqueViolation
 from procrastinate.jobs import Status
+from procrastinate.manager import JobManager
 from sqlalchemy.engine import make_url
 
 from watcher.config import ConfigError, load_watch
@@ -52,6 +57,7 @@ from watcher.jobs import open_workspace
 from watcher.jobs.dossier import watch_signing_key
 from watcher.plural import counted
 from watcher.report.mail import delivery_lines
+from watcher.store import queue as queue_store
 from watcher.store.schema import shown_address
 from watcher.workspace import Workspace
 
@@ -65,7 +71,6 @@ DOSSIER = "render_dossier"
 DOSSIER_PRIORITY = 10  # a person waits for it: taken before crawls waiting in the queue
 SCHEMA_LOCK = 0x77617463_68657201  # advisory lock keys ("watcher" + 1, 2)
 SCHEDULER_LOCK = jobs.SCHEDULER_LOCK  # `watcher status` looks for its holder
-STALLED_HEARTBEATS = 3  # a worker silent for this many heartbeats is taken for dead
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 QUEUE = "default"  # procrastinate's queue: every job is in it, and a worker takes them all
 CONCURRENCY = 1  # jobs a worker runs at once
@@ -227,9 +232,33 @@ def render_dossier_job(
         log.info("dossier %s %s–%s %s déjà rendu", group_id, start, end, fmt)
 
 
-def make_app(database: str | object) -> procrastinate.App:
-    """A procrastinate app on the store's PostgreSQL, with Watcher's jobs."""
+class RecordingManager(JobManager):
+    """procrastinate's job manager, which also records, when a worker registers, what the
+    other machines need to judge it: its heartbeat interval, its host and its process
+    (`watcher.store.queue`; procrastinate keeps only a number and the last heartbeat)."""
+
+    heartbeat = queue_store.DEFAULT_HEARTBEAT
+
+    async def register_worker(self) -> int:
+        worker_id = await super().register_worker()
+        await self.connector.execute_query_async(
+            queue_store.RECORD_WORKER,
+            worker_id=worker_id,
+            heartbeat=self.heartbeat,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+        )
+        return worker_id
+
+
+def make_app(database: str | object, *, heartbeat: float | None = None) -> procrastinate.App:
+    """A procrastinate app on the store's PostgreSQL, with Watcher's jobs (`heartbeat`: the
+    interval its worker, if it runs one, beats at and records)."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(database)))
+    manager = RecordingManager(connector=app.connector)
+    if heartbeat is not None:
+        manager.heartbeat = heartbeat
+    app.job_manager = manager
     for name, job in (
         (CRAWL, crawl_bucket_job),
         (PROCESS, process_pending_job),
@@ -242,7 +271,8 @@ def make_app(database: str | object) -> procrastinate.App:
 
 
 async def prepare_queue(app: procrastinate.App, database: str | object) -> None:
-    """Create procrastinate's tables if they are missing, once whoever starts first."""
+    """Create procrastinate's tables if they are missing, once whoever starts first, and
+    Watcher's record of the workers' intervals beside them (`watcher.store.queue`)."""
     async with await psycopg.AsyncConnection.connect(conninfo(database), autocommit=True) as conn:
         await conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
         try:
@@ -251,6 +281,7 @@ async def prepare_queue(app: procrastinate.App, database: str | object) -> None:
             ).fetchone()
             if not (found and found[0]):
                 await app.schema_manager.apply_schema_async()
+            await conn.execute(queue_store.CREATE_WORKERS)
         finally:
             await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 
@@ -335,10 +366,12 @@ def run_worker(
     heartbeat: float = 10.0,
     on_ready: Callable[[str], Any] | None = None,
 ) -> int:
-    """Take jobs until SIGTERM or Ctrl-C (the running job finishes first). `on_ready` is told,
-    once the queue is reached, what the worker serves and where (password hidden)."""
+    """Take jobs until SIGTERM or Ctrl-C (the running job finishes first), with a heartbeat
+    every `heartbeat` seconds (recorded: the other roles take the worker for dead after 3 of
+    them without one). `on_ready` is told, once the queue is reached, what the worker serves
+    and where (password hidden)."""
     database = workspace.database
-    app = make_app(database)
+    app = make_app(database, heartbeat=heartbeat)
     with open_workspace(workspace) as w:  # refused now if its signing key is not the watch's
         watch_signing_key(w)
 
@@ -350,7 +383,10 @@ def run_worker(
                     concurrency=CONCURRENCY,
                     additional_context={"workspace": workspace},
                     update_heartbeat_interval=heartbeat,
-                    stalled_worker_timeout=heartbeat * STALLED_HEARTBEATS,
+                    # procrastinate's pruning at start-up, with one timeout for all: only the
+                    # rows of workers silent for a day (their own interval says when one is
+                    # dead: a worker beating every minute is not pruned by one beating every 2 s)
+                    stalled_worker_timeout=queue_store.FORGET_AFTER,
                     fetch_job_polling_interval=min(5.0, heartbeat),
                     delete_jobs="successful",  # the store keeps what a crawl did
                     install_signal_handlers=False,  # ours say what happens (below)
@@ -456,33 +492,44 @@ async def enqueue_due(
     return Tick(enqueued, other_counts)
 
 
-def _worker_named(worker_id: int | None, seen: dict[int, datetime]) -> str:
-    """A stalled job's worker, as procrastinate records it: its number and its last
-    heartbeat (procrastinate keeps neither its host nor its process)."""
+def _worker_named(worker_id: int | None, seen: dict[int, dict[str, Any]]) -> str:
+    """A stalled job's worker: its number, host and process (as it recorded them when it
+    registered), and its last heartbeat."""
     if worker_id is None:
         return "son travailleur ne répond plus"
-    last = seen.get(worker_id)
-    if last is None:
+    worker = seen.get(worker_id)
+    if worker is None:
         return f"son travailleur n° {worker_id} ne répond plus (retiré de la file)"
-    at = last.astimezone(UTC).strftime("le %Y-%m-%d à %H:%M:%S UTC")
-    return f"son travailleur n° {worker_id} ne répond plus (dernier signe de vie {at})"
+    at = worker["last_heartbeat"].astimezone(UTC).strftime("le %Y-%m-%d à %H:%M:%S UTC")
+    where = (
+        f"sur {worker['host']}, processus {worker['pid']} ; " if worker["host"] is not None else ""
+    )
+    every = f"{worker['heartbeat']:g}".replace(".", ",")
+    return (
+        f"son travailleur n° {worker_id} ne répond plus ({where}dernier signe de vie {at}, "
+        f"il en donne toutes les {every} s)"
+    )
 
 
-async def retry_stalled(app: procrastinate.App, silent_for: float) -> int:
-    """Put back in the queue the jobs of workers silent for `silent_for` seconds (dead).
+async def retry_stalled(app: procrastinate.App, now: datetime | None = None) -> int:
+    """Put back in the queue the jobs of workers silent for 3 of their own heartbeats, or
+    gone, at `now` (the database's clock when None): the rule of `watcher.store.queue`, the
+    one `watcher status` shows.
 
     A job whose twin (same queueing lock) already waits in the queue is ended instead: the
     waiting one does its work (every job reads what is due or pending from the store), and
     PostgreSQL refuses a second waiting job under one queueing lock."""
-    stalled = list(await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=silent_for))
-    seen: dict[int, datetime] = {}
-    ids = sorted({job.worker_id for job in stalled if job.worker_id is not None})
-    if ids:
-        rows = await app.connector.execute_query_all_async(
-            "SELECT id, last_heartbeat FROM procrastinate_workers WHERE id = ANY(%(ids)s)",
-            ids=ids,
-        )
-        seen = {row["id"]: row["last_heartbeat"] for row in rows}
+    rows = await app.connector.execute_query_all_async(queue_store.RUNNING_JOBS, now=now)
+    ids = [row["id"] for row in rows if row["stalled"]]
+    if not ids:
+        return 0
+    workers = await app.connector.execute_query_all_async(queue_store.WORKERS, now=now)
+    seen = {row["id"]: row for row in workers}
+    stalled = [
+        job
+        for job_id in ids
+        for job in await app.job_manager.list_jobs_async(id=job_id, status="doing")
+    ]
     for job in stalled:
         worker = _worker_named(job.worker_id, seen)
         try:
@@ -532,7 +579,6 @@ def run_scheduler(
     workspace: Workspace,
     *,
     tick: float = 60.0,
-    heartbeat: float = 10.0,
     buckets: int = jobs.DEFAULT_BUCKETS,
     on_ready: Callable[[], Any] | None = None,
 ) -> int:
@@ -581,7 +627,9 @@ def run_scheduler(
                             )
                     if done.enqueued:
                         log.info("tâches mises en file : %s", ", ".join(done.enqueued))
-                    await retry_stalled(app, heartbeat * STALLED_HEARTBEATS)
+                    await retry_stalled(app)
+                    # the rows of workers silent for a day (status showed them until then)
+                    await app.job_manager.prune_stalled_workers(queue_store.FORGET_AFTER)
                     # the lock's session's last query: when `watcher status` saw the last tick
                     await lock.execute("SELECT 'watcher: tick'")
                 # a line per tick (--debug): what a test waits on instead of wall time

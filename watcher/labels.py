@@ -74,6 +74,14 @@ ROLE_LABELS = {
     "evaluator": "évaluateur",
     "admin": "administrateur",
 }
+# The distributed mode's jobs (procrastinate's task names: watcher.distributed), as read in French.
+TASK_LABELS = {
+    "crawl_bucket": "collecte",
+    "process_pending": "analyse",
+    "release_digest": "digest",
+    "deliver_outbox": "boîte d'envoi",
+    "render_dossier": "dossier",
+}
 KIND_LABELS = {
     "feed": "flux RSS/Atom",
     "page": "page web suivie",

@@ -644,3 +644,73 @@ class Decision:
     id: int | None = None
     supersedes: int | None = None
     signature: str = ""
+
+
+# --- the distributed queue (watcher.store.queue) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueWorker:
+    """A distributed worker as the queue knows it: procrastinate's number and last heartbeat,
+    and what the worker recorded when it registered (its host, process and heartbeat interval:
+    None for one started by a Watcher that recorded none). `silent`: no heartbeat for
+    `silent_after` seconds (3 of its own intervals) — dead, or its machine cut off; `job`: the
+    job it is running, if any."""
+
+    id: int
+    last_heartbeat: datetime
+    host: str | None
+    pid: int | None
+    heartbeat: float  # seconds between two heartbeats (the default when it recorded none)
+    silent_after: float
+    silent: bool
+    job: RunningJob | None = None
+
+
+@dataclass(frozen=True)
+class RunningJob:
+    """A job a worker took and has not ended: its task, lock and start, the worker's number
+    (None: the worker's row is gone), and `stalled`, when that worker is silent or gone (the
+    scheduler puts it back in the queue)."""
+
+    id: int
+    task: str
+    lock: str | None
+    started: datetime | None
+    worker_id: int | None
+    stalled: bool
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """The distributed queue, as `watcher status` and the web's queue page show it: the
+    scheduler (whether one holds the lock, and when it last ended a tick), every worker known
+    (alive or silent), the jobs waiting and running per task, the oldest waiting one, each
+    running job (stalled or not), and the jobs failed in the last `failed_hours` hours, as of
+    `at`."""
+
+    at: datetime
+    scheduler: bool
+    last_tick: datetime | None
+    workers: tuple[QueueWorker, ...]
+    waiting: dict[str, int]
+    running: dict[str, int]
+    oldest_waiting: tuple[str, datetime] | None
+    running_jobs: tuple[RunningJob, ...]
+    failed: int
+    failed_hours: int
+
+    @property
+    def alive(self) -> int:
+        return sum(not worker.silent for worker in self.workers)
+
+    @property
+    def silent(self) -> tuple[QueueWorker, ...]:
+        return tuple(worker for worker in self.workers if worker.silent)
+
+    @property
+    def stalled(self) -> tuple[RunningJob, ...]:
+        return tuple(job for job in self.running_jobs if job.stalled)
+
+    def worker(self, worker_id: int | None) -> QueueWorker | None:
+        return next((w for w in self.workers if w.id == worker_id), None)

@@ -27,11 +27,11 @@ from watcher.cli.app import (
     zone,
 )
 from watcher.config import ConfigError, Watch, load_watch
-from watcher.dates import clock
+from watcher.dates import clock, elapsed
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
-from watcher.labels import KIND_LABELS
-from watcher.model import SourceResult
+from watcher.labels import KIND_LABELS, TASK_LABELS
+from watcher.model import QueueStatus, QueueWorker, RunningJob, SourceResult
 from watcher.plural import counted, plural
 from watcher.workspace import Workspace
 
@@ -345,10 +345,11 @@ def status(workspace: Workspace, as_json: bool) -> None:
     from watcher.jobs.digest import digest_status
     from watcher.jobs.distributed import queue_status
 
+    moment = _now()
     with open_workspace(workspace) as w:
         sources = jobs.source_status(w, watch)
-        digests = digest_status(w, watch, _now())
-    queue = queue_status(workspace.database)
+        digests = digest_status(w, watch, moment)
+        queue = queue_status(w, moment)
     if as_json:
         print_json(
             {
@@ -417,12 +418,28 @@ def digests_json(digests: list[Any]) -> list[object]:
     ]
 
 
-def queue_json(queue: Any) -> object:
+def queue_json(queue: QueueStatus | None) -> object:
     if queue is None:
         return None
     return {
         "scheduler": {"active": queue.scheduler, "last_tick": iso(queue.last_tick)},
-        "workers": {"alive": queue.workers, "silent": queue.silent_workers},
+        "workers": {
+            "alive": queue.alive,
+            "silent": len(queue.silent),
+            "list": [
+                {
+                    "id": worker.id,
+                    "host": worker.host,
+                    "pid": worker.pid,
+                    "heartbeat": worker.heartbeat,
+                    "silent_after": worker.silent_after,
+                    "last_heartbeat": iso(worker.last_heartbeat),
+                    "silent": worker.silent,
+                    "job": worker.job.id if worker.job else None,
+                }
+                for worker in queue.workers
+            ],
+        },
         "waiting": queue.waiting,
         "running": queue.running,
         "oldest_waiting": (
@@ -430,15 +447,61 @@ def queue_json(queue: Any) -> object:
             if queue.oldest_waiting
             else None
         ),
-        "stalled": queue.stalled,
+        "running_jobs": [
+            {
+                "id": job.id,
+                "task": job.task,
+                "lock": job.lock,
+                "started": iso(job.started),
+                "worker": job.worker_id,
+                "stalled": job.stalled,
+            }
+            for job in queue.running_jobs
+        ],
+        "stalled": len(queue.stalled),
         "failed_last_24h": queue.failed,
     }
 
 
-def _print_queue_status(watch: Watch, queue: Any) -> None:
-    """The distributed queue (PostgreSQL store, once a role has run): scheduler, workers, jobs."""
-    from watcher.jobs.distributed import FAILED_SINCE, SILENT_AFTER, TASK_LABELS
+def _seconds(value: float) -> str:
+    """« 10 s », « 1,5 s »."""
+    return f"{value:g}".replace(".", ",") + " s"
 
+
+def _worker_line(worker: QueueWorker, queue: QueueStatus, tz: str) -> str:
+    """One worker: its number, where it runs, and whether it beats (since when it is silent)."""
+    where = f" sur {worker.host} (processus {worker.pid})" if worker.host else ""
+    if worker.silent:
+        since = clock(worker.last_heartbeat, tz, seconds=True)
+        state = (
+            f"[yellow]muet depuis {since} ({elapsed(worker.last_heartbeat, queue.at)})[/] ; un "
+            f"signe de vie attendu toutes les {_seconds(worker.heartbeat)}, muet au-delà de "
+            f"{_seconds(worker.silent_after)}"
+        )
+    else:
+        state = f"actif, un signe de vie toutes les {_seconds(worker.heartbeat)}"
+    job = f" ; tâche {worker.job.id} en cours" if worker.job else ""
+    return f"    travailleur n° {worker.id}{escape(where)} : {state}{job}"
+
+
+def _job_line(job: RunningJob, queue: QueueStatus, tz: str) -> str:
+    """One running job: what, since when, on which worker, and whether it is stalled."""
+    label = TASK_LABELS.get(job.task, job.task)
+    lock = f" {job.lock}" if job.lock else ""
+    since = f"{clock(job.started, tz, seconds=True)} ({elapsed(job.started, queue.at)})"
+    line = f"    tâche {job.id} ({label}{escape(lock)}) depuis {since}"
+    worker = queue.worker(job.worker_id)
+    if job.worker_id is None or worker is None:
+        return line + " : [yellow]bloquée, son travailleur a disparu[/]"
+    where = f" ({escape(worker.host)}, processus {worker.pid})" if worker.host else ""
+    line += f" sur le travailleur n° {worker.id}{where}"
+    if job.stalled:
+        line += " : [yellow]bloquée, son travailleur est muet[/]"
+    return line
+
+
+def _print_queue_status(watch: Watch, queue: QueueStatus) -> None:
+    """The distributed queue (PostgreSQL store, once a role has run): scheduler, workers, jobs."""
     tz = watch.watch.timezone
 
     def tasks(counts: dict[str, int]) -> str:
@@ -452,24 +515,28 @@ def _print_queue_status(watch: Watch, queue: Any) -> None:
         lines.append(f"  planificateur actif{tick}")
     else:
         lines.append("  [red]aucun planificateur actif[/] (watcher serve --role scheduler)")
-    workers = counted(queue.workers, "travailleur actif", "travailleurs actifs")
-    if queue.silent_workers:
-        silent = counted(queue.silent_workers, "muet", "muets")
-        workers += f", [yellow]{silent}[/] depuis plus de {SILENT_AFTER} s"
+    workers = counted(queue.alive, "travailleur actif", "travailleurs actifs")
+    if queue.silent:
+        workers += f", [yellow]{counted(len(queue.silent), 'muet', 'muets')}[/]"
     lines.append(f"  {workers}")
+    lines.extend(_worker_line(worker, queue, tz) for worker in queue.workers)
     waiting = f"  en attente : {tasks(queue.waiting)}"
     if queue.oldest_waiting:
         task, since = queue.oldest_waiting
         waiting += f" ; la plus ancienne ({TASK_LABELS.get(task, task)}) depuis {clock(since, tz)}"
     lines.append(waiting)
     lines.append(f"  en cours : {tasks(queue.running)}")
+    lines.extend(_job_line(job, queue, tz) for job in queue.running_jobs)
     if queue.stalled:
-        stalled = counted(queue.stalled, "tâche bloquée", "tâches bloquées")
-        lines.append(
-            f"  [yellow]{stalled}[/] : travailleur muet ou disparu (reprise par le planificateur)"
+        stalled = counted(len(queue.stalled), "tâche bloquée", "tâches bloquées")
+        retried = (
+            "reprise par le planificateur à son prochain tour"
+            if queue.scheduler
+            else "reprise dès qu'un planificateur tournera"
         )
+        lines.append(f"  [yellow]{stalled}[/] : travailleur muet ou disparu ({retried})")
     failed = counted(queue.failed, "tâche en échec", "tâches en échec")
-    lines.append(f"  {failed} ces dernières {FAILED_SINCE} h")
+    lines.append(f"  {failed} ces dernières {queue.failed_hours} h")
     out.print("\n".join(lines))
 
 

@@ -359,9 +359,7 @@ def _serve_role(
     def ready() -> None:
         err.print("Watcher planificateur démarré (Ctrl-C pour arrêter).")
 
-    return distributed.run_scheduler(
-        workspace, tick=tick, heartbeat=heartbeat, buckets=buckets, on_ready=ready
-    )
+    return distributed.run_scheduler(workspace, tick=tick, buckets=buckets, on_ready=ready)
 
 
 class _NotStillRunning(logging.Filter):
@@ -390,7 +388,14 @@ class _NotStillRunning(logging.Filter):
     f"paquet ; voir docs/deploy.md). Se donne aussi par la variable {BUCKETS_SETTING}.",
 )
 @click.option("--tick", type=click.FloatRange(0.1), default=60.0, hidden=True)
-@click.option("--heartbeat", type=click.FloatRange(0.1), default=10.0, hidden=True)
+@click.option(
+    "--heartbeat",
+    type=click.FloatRange(0.1),
+    default=10.0,
+    show_default=True,
+    help="Travailleur distribué : secondes entre deux signes de vie. Sans signe de vie pendant "
+    "trois intervalles, il est tenu pour muet et ses tâches sont reprises (docs/deploy.md).",
+)
 @click.option("--debug", is_flag=True, hidden=True, help="Une ligne par tour et par tâche.")
 @click.pass_obj
 def serve(

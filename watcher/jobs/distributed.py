@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,8 +30,10 @@ from watcher.collect.crawl import CrawlReport, crawl_due, due_sources
 from watcher.config import Source, Watch
 from watcher.jobs import OpenWorkspace, group_of
 from watcher.jobs.digest import DigestOutcome, last_digest_week, release_digest
-from watcher.model import SourceState
+from watcher.model import QueueStatus, SourceState
 from watcher.report.digest import IsoWeek, week_to_catch_up
+from watcher.store.queue import SCHEDULER_LOCK as SCHEDULER_LOCK  # watcher.distributed takes it
+from watcher.store.queue import read_queue
 from watcher.workspace import BUCKETS_SETTING as BUCKETS_SETTING  # where the CLI reads it
 from watcher.workspace import DEFAULT_BUCKETS as DEFAULT_BUCKETS
 
@@ -142,97 +143,17 @@ def outbox_due(w: OpenWorkspace, now: datetime) -> bool:
 
 # --- what `watcher status` shows of the queue ---------------------------------------------------
 
-TASK_LABELS = {
-    "crawl_bucket": "collecte",
-    "process_pending": "analyse",
-    "release_digest": "digest",
-    "deliver_outbox": "boîte d'envoi",
-    "render_dossier": "dossier",
-}
-SCHEDULER_LOCK = (
-    0x77617463_68657202  # the distributed scheduler's advisory lock (watcher.distributed)
-)
-SILENT_AFTER = 30  # seconds without a heartbeat after which a worker is taken for dead (3 × 10 s)
-FAILED_SINCE = 24  # hours: the failed jobs `watcher status` counts
+
+def queue_status(w: OpenWorkspace, now: datetime) -> QueueStatus | None:
+    """The distributed queue as `watcher status` and the web's queue page show it, at `now`:
+    the scheduler, each worker (alive, or silent for 3 of its own heartbeats:
+    `watcher.store.queue`), the jobs waiting and running, each running job and whether it is
+    stalled, the failures of the last day. None on a SQLite store (the embedded mode has no
+    queue) or before any distributed role has created the queue (`has_queue`)."""
+    return read_queue(w.store.engine, now)
 
 
-@dataclass(frozen=True)
-class QueueStatus:
-    """The distributed queue as `watcher status` shows it: the scheduler (whether one holds the
-    lock, and when it last ended a tick), the workers (alive, or silent for `SILENT_AFTER`
-    seconds), the jobs waiting and running per task, the oldest waiting one, the running jobs
-    whose worker is silent or gone (`stalled`: the scheduler puts them back in the queue), and
-    the jobs failed in the last `FAILED_SINCE` hours."""
-
-    scheduler: bool
-    last_tick: datetime | None
-    workers: int
-    silent_workers: int
-    waiting: dict[str, int]
-    running: dict[str, int]
-    oldest_waiting: tuple[str, datetime] | None
-    stalled: int
-    failed: int
-
-
-def queue_status(database: object) -> QueueStatus | None:
-    """The distributed queue in the store's PostgreSQL; None on a SQLite store or before any
-    role has created the queue."""
-    import psycopg  # the PostgreSQL driver: installed with the store
-    from sqlalchemy.engine import make_url
-
-    text = str(database)
-    if not text.startswith(("postgresql://", "postgresql+")):
-        return None
-    url = make_url(text).set(drivername="postgresql").render_as_string(hide_password=False)
-    silent = f"{SILENT_AFTER} seconds"
-    with psycopg.connect(url, autocommit=True) as conn:
-        found = conn.execute("SELECT to_regclass('procrastinate_jobs') IS NOT NULL").fetchone()
-        if not (found and found[0]):
-            return None
-        holder = conn.execute(
-            "SELECT a.query_start FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-            "AND l.classid = %s AND l.objid = %s",
-            (SCHEDULER_LOCK >> 32, SCHEDULER_LOCK & 0xFFFFFFFF),
-        ).fetchone()
-        workers = conn.execute(
-            "SELECT count(*) FILTER (WHERE last_heartbeat >= now() - %s::interval), "
-            "count(*) FILTER (WHERE last_heartbeat < now() - %s::interval) "
-            "FROM procrastinate_workers",
-            (silent, silent),
-        ).fetchone()
-        counts: dict[str, dict[str, int]] = {"todo": {}, "doing": {}}
-        for task, status, n in conn.execute(
-            "SELECT task_name, status::text, count(*) FROM procrastinate_jobs "
-            "WHERE status IN ('todo', 'doing') GROUP BY 1, 2 ORDER BY 1"
-        ):
-            counts[status][task] = n
-        oldest = conn.execute(
-            "SELECT j.task_name, min(e.at) FROM procrastinate_jobs j JOIN procrastinate_events e "
-            "ON e.job_id = j.id AND e.type = 'deferred' WHERE j.status = 'todo' "
-            "GROUP BY j.id, j.task_name ORDER BY 2 LIMIT 1"
-        ).fetchone()
-        stalled = conn.execute(
-            "SELECT count(*) FROM procrastinate_jobs j LEFT JOIN procrastinate_workers w "
-            "ON w.id = j.worker_id WHERE j.status = 'doing' "
-            "AND (w.id IS NULL OR w.last_heartbeat < now() - %s::interval)",
-            (silent,),
-        ).fetchone()
-        failed = conn.execute(
-            "SELECT count(DISTINCT j.id) FROM procrastinate_jobs j JOIN procrastinate_events e "
-            "ON e.job_id = j.id AND e.type = 'failed' WHERE j.status = 'failed' "
-            "AND e.at >= now() - %s::interval",
-            (f"{FAILED_SINCE} hours",),
-        ).fetchone()
-    return QueueStatus(
-        scheduler=holder is not None,
-        last_tick=holder[0] if holder else None,
-        workers=workers[0] if workers else 0,
-        silent_workers=workers[1] if workers else 0,
-        waiting=counts["todo"],
-        running=counts["doing"],
-        oldest_waiting=(oldest[0], oldest[1]) if oldest else None,
-        stalled=stalled[0] if stalled else 0,
-        failed=failed[0] if failed else 0,
-    )
+def has_queue(w: OpenWorkspace) -> bool:
+    """Whether the store can hold the distributed queue (PostgreSQL): the embedded mode, on
+    SQLite, has none."""
+    return w.store.engine.dialect.name == "postgresql"

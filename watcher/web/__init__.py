@@ -25,7 +25,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.dates import clock, date_fr, day_short
+from watcher.dates import clock, date_fr, day_short, elapsed
 from watcher.errors import ForeignKey, WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
@@ -123,13 +123,16 @@ def secret_key(workspace: Workspace) -> str:
     return key
 
 
-def _format_dt(moment: datetime | None, with_time: bool = True) -> str:
+def _format_dt(moment: datetime | None, with_time: bool = True, seconds: bool = False) -> str:
     if moment is None:
         return "—"
     local = moment.astimezone(ctx().timezone())
     if current_language() == "en":
-        return local.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
-    return clock(moment, str(ctx().timezone())) if with_time else day_short(local)
+        shape = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+        return local.strftime(shape if with_time else "%Y-%m-%d")
+    if not with_time:
+        return day_short(local)
+    return clock(moment, str(ctx().timezone()), seconds=seconds)
 
 
 def _format_day(day: date) -> str:
@@ -236,6 +239,9 @@ def create_app(
     app.jinja_env.filters.update(
         dt=_format_dt,
         date=lambda m: _format_dt(m, with_time=False),
+        dts=lambda m: _format_dt(m, seconds=True),  # to the second (the queue's heartbeats)
+        # the time since a moment: {{ job.started|since(queue.at) }} → « 2 h 05 min »
+        since=lambda m, now: elapsed(m, now, english=current_language() == "en"),
         safe_url=safe_url,
         num=_format_number,
         day=_format_day,

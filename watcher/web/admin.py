@@ -1,5 +1,5 @@
-"""Administration: accounts (create, change role or group, reset password, suspend, delete) and
-groups.
+"""Administration: accounts (create, change role or group, reset password, suspend, delete),
+groups, and the distributed queue (what `watcher status` shows of it, from the same use case).
 
 Groups themselves are declared in sources.yml (the source of truth, edited by the team): the
 admin assigns accounts to them and sees who is declared and who has an account.
@@ -152,3 +152,21 @@ def groups_page() -> str:
         missing = [p for p in declared if p.email.lower() not in emails]
         rows.append((group, members, missing))
     return render_template("web/admin_groups.html", rows=rows)
+
+
+@bp.get("/queue")
+@admin_only
+def queue_page() -> str:
+    """The distributed queue as `watcher status` shows it (`watcher.jobs.distributed
+    .queue_status`): the scheduler, each worker (alive, or silent since when), the jobs waiting
+    and running (stalled ones on which worker), the failures of the last day. An embedded watch
+    (SQLite) has no queue: the page says so."""
+    from watcher.jobs.distributed import has_queue, queue_status
+
+    context = ctx()
+    distributed = has_queue(context.opened)
+    return render_template(
+        "web/admin_queue.html",
+        distributed=distributed,
+        queue=queue_status(context.opened, now()) if distributed else None,
+    )

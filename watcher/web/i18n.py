@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import session
 
-from watcher.labels import ROLE_LABELS
+from watcher.labels import ROLE_LABELS, TASK_LABELS
 from watcher.plural import plural
 
 LANGUAGES = ("fr", "en")
@@ -639,6 +639,57 @@ EN: dict[str, str] = {
         "processor has lost it (the cover's code stays readable); ask for the DOCX, or the file "
         "as Watcher generated it."
     ),
+    # the distributed queue's page (admin.queue_page)
+    "crawl_bucket": "crawl",
+    "process_pending": "analysis",
+    "release_digest": "digest",
+    "deliver_outbox": "outbox",
+    "render_dossier": "dossier",
+    "File distribuée": "Distributed queue",
+    "Cette veille tourne en mode intégré : sa base est un fichier SQLite et watcher serve fait tout sur cette machine (collectes, analyses, digests). Il n'y a donc pas de file distribuée, ni planificateur ni travailleurs à surveiller.": "This watch runs in the embedded mode: its database is a SQLite file and watcher serve does everything on this machine (crawls, analysis, digests). So there is no distributed queue, and no scheduler or workers to watch over.",
+    "L'état de chaque source est sur la page Sources de son groupe (page Groupes). Le mode distribué demande une base PostgreSQL : docs/deploy.md.": "Each source's state is on its group's Sources page (Groups page). The distributed mode needs a PostgreSQL database: docs/deploy.md.",
+    "La base est PostgreSQL, mais aucun rôle distribué n'y a encore démarré : pas de file pour l'instant. Lancez le planificateur (watcher serve --role scheduler) et au moins un travailleur (watcher serve --role worker).": "The database is PostgreSQL, but no distributed role has started on it yet: no queue for now. Start the scheduler (watcher serve --role scheduler) and at least one worker (watcher serve --role worker).",
+    "État au {when} ; rechargez la page pour le mettre à jour.": "As of {when}; reload the page to bring it up to date.",
+    "Planificateur": "Scheduler",
+    "Actif, dernier tour à {when}.": "Active, last round at {when}.",
+    "Aucun planificateur actif : rien n'est mis en file, et les tâches des travailleurs muets ne sont pas reprises. Lancez watcher serve --role scheduler.": "No active scheduler: nothing is queued, and the jobs of silent workers are not taken back. Start watcher serve --role scheduler.",
+    "Travailleurs": "Workers",
+    "{n} travailleur actif": "{n} active worker",
+    "{n} travailleurs actifs": "{n} active workers",
+    "{n} muet": "{n} silent",
+    "{n} muets": "{n} silent",
+    "Aucun travailleur actif : les tâches attendent. Lancez watcher serve --role worker.": "No active worker: the jobs wait. Start watcher serve --role worker.",
+    "Travailleur": "Worker",
+    "Machine et processus": "Machine and process",
+    "Signe de vie": "Heartbeat",
+    "Tâche en cours": "Running job",
+    "n° {id}": "no. {id}",
+    "processus {pid}": "process {pid}",
+    "non indiqués (Watcher plus ancien)": "not recorded (older Watcher)",
+    "toutes les {s} s ; le dernier le {when}": "every {s} s; the last one on {when}",
+    "muet depuis le {when} ({elapsed})": "silent since {when} ({elapsed})",
+    "tenu pour muet après {s} s sans signe de vie (trois intervalles)": "taken for silent after {s} s without a heartbeat (three intervals)",
+    "actif": "active",
+    "tâche {id}": "job {id}",
+    "Tâches": "Jobs",
+    "{n} tâche en attente": "{n} job waiting",
+    "{n} tâches en attente": "{n} jobs waiting",
+    "la plus ancienne ({task}) attend depuis le {when}": "the oldest ({task}) has waited since {when}",
+    "{n} tâche en cours": "{n} job running",
+    "{n} tâches en cours": "{n} jobs running",
+    "{n} tâche bloquée : son travailleur est muet ou a disparu.": "{n} job stalled: its worker is silent or gone.",
+    "{n} tâches bloquées : leur travailleur est muet ou a disparu.": "{n} jobs stalled: their worker is silent or gone.",
+    "Le planificateur la remet en file à son prochain tour.": "The scheduler puts it back in the queue at its next round.",
+    "Elle sera remise en file dès qu'un planificateur tournera.": "It will be put back in the queue as soon as a scheduler runs.",
+    "Tâche": "Job",
+    "Depuis": "Since",
+    "bloquée : son travailleur a disparu": "stalled: its worker is gone",
+    "bloquée : son travailleur est muet depuis le {when} ({elapsed})": "stalled: its worker has been silent since {when} ({elapsed})",
+    "en cours": "running",
+    "{n} tâche en échec": "{n} job failed",
+    "{n} tâches en échec": "{n} jobs failed",
+    "ces dernières {h} heures": "in the last {h} hours",
+    "le journal du travailleur dit pourquoi": "the worker's log says why",
 }
 
 
@@ -648,7 +699,7 @@ def current_language() -> str:
 
 
 # Words used as identifiers (roles, source levels) and their French display form.
-FR: dict[str, str] = dict(ROLE_LABELS)
+FR: dict[str, str] = {**ROLE_LABELS, **TASK_LABELS}  # identifiers shown in words
 
 
 def translate(text: str, **values: Any) -> str:
