@@ -4641,6 +4641,7 @@ ROUND24_GUARDS = [
     ("la loi loti", []),
     ("la loi Paul Bert", []),  # the first word of a longer name
     ("la loi Huriet-Sérusclat", []),
+    ("Quelle conception de la loi Thomas d'Aquin défend-il ?", []),  # a public repository's quiz
     ("la loi Thévenoud du 2 octobre 2014", []),  # not that law's date: another text
     ("la loi du 25 août 1993 dite loi Pasqua", ["fr:loi:du-1993-08-25"]),  # no Pasqua that day
 ]  # fmt: skip

@@ -11,7 +11,7 @@ April 2018). Rules:
   as the table writes it (« loi Blanc », not « loi blanc »), accents optional, an acronym also with
   only its first letter capitalised (« loi Loti », « loi Hadopi 2 »); a name in lower case
   (« mariage pour tous ») in either case of its first letter; never a part of a longer name
-  (« loi Huriet-Sérusclat », « loi Perben II » is not « loi Perben »);
+  (« loi Huriet-Sérusclat », « la loi Thomas d'Aquin », « loi Perben II » is not « loi Perben »);
 * a name of two laws in the list (« loi Pasqua », « loi Auroux », « loi Besson ») or of a law of
   the list and another law (``shared_outside``: « loi Sapin », « loi Fillon ») is read only with
   the date of one of them right after it (« loi Pasqua du 24 août 1993 », « loi Savary de
@@ -125,8 +125,8 @@ def _table() -> _Table:
         r"(?(open) ?[»\"”])(?![\w-]|'\w|[.,]\d)"
         # not a shorter name followed by a rank of its own (« loi Perben II », « loi DDADUE 5 »)
         r"(?! (?:\d{1,2}|[IVX]{1,4}|bis|ter)(?![\w-]))"
-        # nor the first word of a longer proper name (« loi Paul Bert »)
-        r"(?! [A-ZÀ-Ý][a-zà-ÿ])"
+        # nor the first word of a longer proper name (« loi Paul Bert », « la loi Thomas d'Aquin »)
+        r"(?! [A-ZÀ-Ý][a-zà-ÿ]| (?:d['’]|de |du |des |von |van |da |di |le |la )[A-ZÀ-Ý])"
     )
     return _Table({k: tuple(v) for k, v in laws.items()}, written, shared, pattern)
 
