@@ -55,8 +55,9 @@ SHARED_OUTSIDE = {
     "Taubira": "also the loi n° 2013-404 (mariage pour tous)",
     "Fillon": "also the loi n° 2005-380 (école)",
     "Defferre": "also the loi n° 82-213 (décentralisation, the first « loi Defferre »)",
-    "Robien": "also the loi n° 2003-590 (« amortissement Robien »)",
-    "Duflot": "also the loi n° 2013-61 (« loi Duflot I »)",
+    "Robien": "also the rental investment scheme of the loi n° 2003-590 (« loi Robien »)",
+    "Duflot": "also the loi n° 2013-61 (« loi Duflot I ») and the rental investment tax scheme of"
+    " the loi de finances pour 2013 (« loi Duflot »)",
     "Bachelot": "also the loi n° 2003-699 (risques technologiques)",
     "DDADUE": "the name of every loi « portant diverses dispositions d'adaptation au droit de"
     " l'Union européenne » (2013-100, 2020-1508, 2025-391 « DDADUE 5 »…)",
