@@ -4689,3 +4689,13 @@ def test_round24_aliases() -> None:
     """A law's Légifrance names index it, a name of several laws none of them."""
     assert "loi Thévenoud" in aliases("fr:loi:2014-1104")
     assert not any("Pasqua" in a for a in aliases("fr:loi:93-1027"))
+
+
+def test_round24_code_ids() -> None:
+    """Légifrance's list of codes gave the codes' ids (official links, the id read as its code)."""
+    (code,) = refs.find_references("Le code de l'environnement impose", TODAY)
+    assert code.url == "https://www.legifrance.gouv.fr/codes/id/LEGITEXT000006074220"
+    assert code.link == "official"
+    url = "https://www.legifrance.gouv.fr/codes/id/LEGITEXT000006071367/"
+    (ident,) = refs.find_references(url, TODAY)
+    assert ident.label == "Code rural et de la pêche maritime (LEGITEXT000006071367)"
