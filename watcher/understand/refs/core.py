@@ -28,6 +28,7 @@ from watcher.understand.refs.eu_acts import _bare_eu_acts, _eu_acts, _hyphenated
 from watcher.understand.refs.french_texts import _TYPE_KEYS, _TYPE_LABELS, _fr_texts, _valid_number
 from watcher.understand.refs.fundamentals import _fundamentals
 from watcher.understand.refs.identifiers import _celexes, _elis, _legi_ids, _nors
+from watcher.understand.refs.lois_dites import _lois_dites, lois_dites_names
 from watcher.understand.refs.named_acts import _named_acts
 from watcher.understand.refs.normalise import _Norm, _normalise
 from watcher.understand.refs.pinpoints import _attach_pinpoints, _same_texts
@@ -62,15 +63,15 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 23
+RULES_VERSION = 24
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
     out: list[_Cand] = []
     group_base = 0
     for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _hyphenated_eu_acts,
-                    _bare_eu_acts, _named_acts, _code_articles, _labour_articles, _codes,
-                    _standards, _fundamentals,
+                    _bare_eu_acts, _named_acts, _lois_dites, _code_articles, _labour_articles,
+                    _codes, _standards, _fundamentals,
                     _decisions):  # fmt: skip
         found = [c for c in matcher(norm) if c.key]
         for c in found:
@@ -171,6 +172,7 @@ def aliases(key: str) -> list[str]:
         out.extend(act.text_names)
         out.extend(act.query_names)
         out.append(act.label)
+    out.extend(lois_dites_names(key))  # round 24: the names Légifrance gives a law
     m = re.fullmatch(r"eu:celex:(3(\d{4})([RLDFH])(\d{4}))", key)
     if m:
         celex, year, num = m.group(1), int(m.group(2)), int(m.group(4))

@@ -76,9 +76,11 @@ def _aliases_text() -> str:
 
 @functools.cache
 def data_digest() -> str:
-    """A digest of the shipped table of codes and acts (``data/refs_aliases.yml``): part of an
-    enrichment's signature, so that items found with a former table are flagged."""
-    return hashlib.sha256(_aliases_text().encode()).hexdigest()
+    """A digest of the shipped tables of codes and acts (``data/refs_aliases.yml``) and of the
+    lois dites (``data/refs_lois_dites.yml``, round 24): part of an enrichment's signature, so
+    that items found with a former table are flagged."""
+    lois_dites = resources.files("watcher").joinpath("data/refs_lois_dites.yml")
+    return hashlib.sha256((_aliases_text() + lois_dites.read_text("utf-8")).encode()).hexdigest()
 
 
 # Another country's code (« le Code civil du Québec », « le code du travail suisse », « Code civil
