@@ -498,6 +498,17 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
+# matches apart by a space, a dot, a hyphen or a star only: one mark, « <mark>L. 221-18</mark> »
+# rather than « <mark>L</mark>. <mark>221</mark>-<mark>18</mark> »
+_MARKS_APART = re.compile(r"</mark>([\s.*-]{1,3})<mark>")
+
+
+def _joined(marked: str) -> str:
+    """``marked`` (HTML) with the matches a space, a dot, a hyphen or a star apart in one mark
+    (a code article, « L. 221-18 », is several words)."""
+    return _MARKS_APART.sub(r"\1", marked)
+
+
 def _matched(
     tokens: Iterable[Any], words: frozenset[str], phrases: Collection[tuple[str, ...]]
 ) -> Iterator[Any]:
@@ -560,7 +571,7 @@ def _snippet(
                 minscore=1,
             )
         )
-    return _MarkFormatter().format(found) if found else ""
+    return _joined(_MarkFormatter().format(found)) if found else ""
 
 
 def _fallback_snippet(text: str) -> str:
@@ -1055,7 +1066,7 @@ class SearchIndex:
             found = highlight.top_fragments(
                 fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
             )
-            title_html = _MarkFormatter()(title, found)
+            title_html = _joined(_MarkFormatter()(title, found))
         snippet_html = ""
         if (compiler.text_terms or compiler.text_phrases) and body:
             snippet_html = _snippet(
