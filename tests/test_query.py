@@ -136,6 +136,8 @@ def test_a_code_article_written_with_a_space_is_one_term() -> None:
     assert p("-D. 324-1-1 324-1-1") == ("and", ("not", ("w", "D. 324-1-1")), ("w", "324-1-1"))
     node = parse_query("prix L. 221-18")
     assert isinstance(node, And) and node.children[1] == Term("L. 221-18", None, 5, 14)
+    assert p("title:L. 221-18") == ("w", "title", "L. 221-18")
+    assert p('title:"L." 221-18') == ("and", ("p", "title", "L."), ("w", "221-18"))
     assert p("L. 2014") == ("and", ("w", "L."), ("w", "2014"))  # no article's number
     assert p("vitamine D 3") == ("and", ("w", "vitamine"), ("w", "D"), ("w", "3"))
 

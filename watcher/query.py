@@ -390,17 +390,20 @@ _ARTICLE_NUMBER = re.compile(r"\d+(?:-\d+)+")
 
 
 def _join_articles(query: str, toks: list[_Tok]) -> list[_Tok]:
-    """``toks`` with each code article's letter and number, two words apart, as one word."""
+    """``toks`` with each code article's letter and number, two words apart, as one word (or
+    one ``title:`` value: `title:L. 221-18`)."""
     out: list[_Tok] = []
     for tok in toks:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.kind == tok.kind == "WORD"
+            and tok.kind == "WORD"
+            and (prev.kind == "WORD" or (prev.field == "title" and not prev.quoted))
             and _ARTICLE_LETTER.fullmatch(prev.text)
             and _ARTICLE_NUMBER.fullmatch(tok.text)
         ):
-            out[-1] = _Tok("WORD", query[prev.start : tok.end], prev.start, tok.end)
+            text = query[prev.end - len(prev.text) : tok.end]
+            out[-1] = _Tok(prev.kind, text, prev.start, tok.end, field=prev.field)
             continue
         out.append(tok)
     return out
