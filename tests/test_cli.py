@@ -370,6 +370,9 @@ def test_a_search_for_a_code_article_keeps_its_letter(watcher: Watcher, site: Lo
     assert json.loads(found.output)["without_filters"] == [
         {"filter": "date:2020", "query": "R. 113-10", "total": 1}
     ]
+    found = runner.invoke(main, [*config, "search", "D. 113-10", "--group", "g1"])
+    said = " ".join(found.output.split())
+    assert "Vouliez-vous dire : L. 113-10 ?" in said and "Aucun résultat" in said, said
 
 
 def test_crawl_all_names_the_failing_sources_it_leaves_for_later(

@@ -1092,6 +1092,23 @@ def test_did_you_mean_keeps_the_article_s_letter(tiny: SearchIndex) -> None:
     assert ids(tiny, res.suggestion) == {1}
 
 
+def test_did_you_mean_proposes_the_letter_an_article_number_is_found_under(
+    tiny: SearchIndex,
+) -> None:
+    # `L. 112-1` (the item cites R112-1 of the code des assurances) found nothing, and nothing
+    # said that the number is found under another letter
+    tiny.add(LETTERED)
+    assert search(tiny, "L. 112-1").suggestion == "R. 112-1"
+    assert search(tiny, "assurance L112-1").suggestion == "assurance R112-1"
+    assert search(tiny, "L111-19-18").suggestion == "R111-19-18"
+    assert search(tiny, "D*616-1").suggestion == "L616-1"  # (no star for another letter)
+    assert search(tiny, "D. 113-10").suggestion == "L. 113-10"  # L and R alike: L first
+    assert search(tiny, "A. 324-1-1").suggestion == "L. 324-1-1"  # L and D alike
+    assert search(tiny, "R. 113-10").suggestion is None  # found
+    assert search(tiny, "L. 999-1").suggestion is None  # under no letter
+    assert search(tiny, "L. 112-1", groups=["g2"]).suggestion is None  # not for this group
+
+
 def test_ref_keeps_the_letter_and_reads_a_star(tiny: SearchIndex) -> None:
     # `ref:R*111-19-18` was no article (the star), and found nothing
     tiny.add(

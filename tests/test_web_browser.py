@@ -239,6 +239,11 @@ def test_a_learner_s_french_queries_find_and_explain(page: Any) -> None:
     for other in ("R221-18", "R. 221-18", '"D. 221-18"'):
         assert search(other).startswith("0 "), other
     assert search("221-18") == found  # the number alone: under any letter
+    search("R. 221-18")  # nothing: the page proposes the letter the number is found under
+    page.click("p.suggest a")
+    page.wait_for_load_state()
+    assert page.input_value(".searchbar input[name=q]") == "L. 221-18"
+    assert page.inner_text("p.count") == found
 
     assert search("prix SAUF axis:concurrence").startswith("0 ")
     chip = page.locator("a.chip").first

@@ -1230,6 +1230,10 @@ class SearchIndex:
         for node in positive_text_nodes(ast):
             if not isinstance(node, Term) or node.end <= node.start:
                 continue
+            other = self._other_letter(searcher, node, allowed, compiler)
+            if other is not None:
+                replacements.append((node.start, node.end, other))
+                continue
             words = list(spell_field.process_text(node.text, mode="query"))
             if len(words) != 1 or words[0] != name_key(node.text):
                 continue  # only plain single words are corrected
@@ -1260,6 +1264,41 @@ class SearchIndex:
         for start, end, cand in sorted(replacements, reverse=True):
             out = out[:start] + cand + out[end:]
         return out
+
+    @staticmethod
+    def _other_letter(
+        searcher: Searcher, node: Term, allowed: np.ndarray | None, compiler: _Compiler
+    ) -> str | None:
+        """A code article that finds nothing (`R. 221-18`) written with the letter under which
+        its number finds the most (`L. 221-18`, L first at a tie), if one does."""
+        article = _ARTICLE_TERM.fullmatch(node.text)
+        read = compiler.analyze(node.text)[:1]
+        if article is None or read != [f"{article['letter'].lower()}."]:
+            return None  # no article, or no letter read (« l 221-18 »: the number alone)
+
+        def visible(text: str) -> int:
+            q = compiler.text_query(text, node.field)
+            if q is None:
+                return 0
+            return sum(1 for d in searcher.docs_for_query(q) if allowed is None or allowed[d])
+
+        if visible(node.text):
+            return None
+        best, most = None, 0
+        for letter in _ARTICLE_LETTERS:
+            if letter == article["letter"].upper():
+                continue
+            candidate = letter + article["rest"].replace("*", "")
+            if compiler.analyze(candidate)[:1] != [f"{letter.lower()}."]:
+                continue  # « A 221-18 » (a space alone) is no article: the number alone
+            found = visible(candidate)
+            if found > most:
+                best, most = candidate, found
+        return best
+
+
+_ARTICLE_LETTERS = ("L", "R", "D", "A", "LO")  # the most cited first
+_ARTICLE_TERM = re.compile(r"(?P<letter>(?i:LO|[LRDA]))(?P<rest>(?:\.?\*)?\.?\s*\d+(?:-\d+)+)")
 
 
 def _closest_first(corrector: Any, word: str) -> list[str]:
