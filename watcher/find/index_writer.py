@@ -7,10 +7,11 @@ sorted run file, then read back and merged), and a quarter into writing the post
 a time. :class:`BulkWriter` is a ``SegmentWriter`` that does the same work differently:
 
 * **Analysis, batched and cached.** A document's text is cut into words once per analyser
-  with the analyser's own regular expression; each distinct word goes through Whoosh's own
-  analyser chain once per process (lowercase, stop words, French stemmer, accent folding)
-  and is then looked up in a dictionary. ``text`` and ``text_pair`` share one cutting of the
-  body, ``title`` and ``title_pair`` one of the title. Positions follow Whoosh's
+  as its tokenizer cuts it (its regular expression, or its ``cut``: a code article's letter is
+  the word ``l.``, watcher.find.index._WordTokenizer); each distinct word goes through the
+  analyser chain's own filters once per process (lowercase, stop words, French stemmer, accent
+  folding) and is then looked up in a dictionary. ``text`` and ``text_pair`` share one
+  cutting of the body, ``title`` and ``title_pair`` one of the title. Positions follow Whoosh's
   ``StopFilter(renumber=True)`` (the first kept word keeps its position, the next ones
   follow it).
 * **Postings in arrays.** A document's postings are appended to per-field arrays (term id,
