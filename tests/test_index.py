@@ -1230,3 +1230,23 @@ def test_a_phrase_is_highlighted_where_it_occurs_whole(tiny: SearchIndex) -> Non
     assert hit.title_html == "La <mark>hausse</mark> des <mark>prix</mark>"
     hit = search(tiny, "hausse").hits[0]  # a word alone: wherever it is
     assert hit.snippet_html.count("<mark>hausse</mark>") == 2
+
+
+def test_an_article_of_an_organic_law_is_lo_however_written(tiny: SearchIndex) -> None:
+    # « L.O. 136-1 » (as the Sénat's and Légifrance's pages write it) was the word « l.o »,
+    # not found by `LO 136-1`; and `L. 136-1` found the « LO 136-1 » items too
+    tiny.add([
+        doc(1, "Inéligibilité", "En application des articles L.O. 136-1 et L.O. 136-3.",
+            hours_ago=1, source="dgccrf"),
+        doc(2, "Inéligibilité", "En application des articles LO 136-1 et LO 136-3.", hours_ago=2,
+            source="dgccrf"),
+        doc(3, "Autre", "En application de l'article L. 136-1.", hours_ago=3, source="dgccrf"),
+    ])  # fmt: skip
+    for written in ("LO 136-1", "L.O. 136-1", "lo136-1", '"articles LO 136-1"'):
+        assert ids(tiny, written) == {1, 2}, written
+    assert ids(tiny, "L. 136-1") == {3}
+    assert ids(tiny, "136-1") == {1, 2, 3}
+    hit = search(tiny, "LO 136-1", sort="date").hits[0]
+    assert "articles <mark>L.O. 136-1</mark> et L.O. 136-3" in hit.snippet_html, hit.snippet_html
+    assert search(tiny, "LO 136-3").suggestion is None
+    assert search(tiny, "L. 136-3").suggestion == "LO 136-3"

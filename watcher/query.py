@@ -383,9 +383,9 @@ def _tokenize(query: str, *, fields: bool = True) -> list[_Tok]:
 
 
 # A code article written with a space after its letter (« L. 221-18 », « R 221-18 », « LO 136-1 »,
-# « R.* 366-5 ») is one term, as « L221-18 » is: its letter is part of it (watcher.find.index's
-# analyser keeps it), not a one-letter word of its own, dropped.
-_ARTICLE_LETTER = re.compile(r"(?i:LO|[LRDA])(?:\.?\*)?\.?")
+# « L.O. 136-1 », « R.* 366-5 ») is one term, as « L221-18 » is: its letter is part of it
+# (watcher.find.index's analyser keeps it), not a one-letter word of its own, dropped.
+_ARTICLE_LETTER = re.compile(r"(?i:L\.O|LO|[LRDA])(?:\.?\*)?\.?")
 _ARTICLE_NUMBER = re.compile(r"\d+(?:-\d+)+")
 
 

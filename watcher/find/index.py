@@ -176,19 +176,20 @@ class _FoldFilter(Filter):
 # Whoosh's default word pattern without its "*" (wildcard syntax, which Watcher's language has
 # not): `sanction*` is `sanction`, and « prix* » (a footnote mark) is the word « prix ».
 # The letter of a code article (« L. 221-18 », « R221-18 », « D.311-4 », « A. 441-2 »,
-# « LO 136-1 », « R.* 366-5 ») is a word of its own, ``l.``, ``r.``, ``d.``, ``a.``, ``lo.``
-# (_WordTokenizer), however it is written: glued to the number or with a dot, in any case; with a
-# space or a hyphen only (« L 221-18 », « L-223-1 »), in capitals and not « A » nor after « NF »
-# (« NF A 35-016 », « NF C 15-100 » are standards). The star of an article decreed in Conseil
-# des ministres (« R*111-19-18 ») is left out: the same article. So « L221-18 », « L.221-18 »
-# and « L. 221-18 » are the same words, and not those of « R. 221-18 »; « 221-18 » alone, the
-# number's words, finds them all. The number must have a hyphen (the recodified codes'): a
-# letter before a plain number (« L. 32 ») is a one-letter word, dropped.
+# « LO 136-1 », « L.O. 136-1 », « R.* 366-5 ») is a word of its own, ``l.``, ``r.``, ``d.``,
+# ``a.``, ``lo.`` (_WordTokenizer), however it is written: glued to the number or with a dot,
+# in any case; with a space or a hyphen only (« L 221-18 », « L-223-1 »), in capitals and not
+# « A » nor after « NF » (« NF A 35-016 », « NF C 15-100 » are standards). The star of an
+# article decreed in Conseil des ministres (« R*111-19-18 ») is left out: the same article. So
+# « L221-18 », « L.221-18 » and « L. 221-18 » are the same words, and not those of
+# « R. 221-18 »; « 221-18 » alone, the number's words, finds them all. The number must have a
+# hyphen (the recodified codes'): a letter before a plain number (« L. 32 ») is a one-letter
+# word, dropped.
 # A letter hyphened to a word (« e-commerce », « m-paiement », « e-mail ») is one word with it,
 # « ecommerce »: alone, the letter would be dropped and « commerce » found.
 _ARTICLE_NUMBER = r"\d+-\d"
 WORD_PATTERN = (
-    r"(?P<letter>(?<![\w.])(?:(?i:LO|[LRDA])(?=\*?" + _ARTICLE_NUMBER
+    r"(?P<letter>(?<![\w.])(?:(?i:L\.O|LO|[LRDA])(?=\*?" + _ARTICLE_NUMBER
     + r"|(?:\.\*?|\*\.)\s{0,2}" + _ARTICLE_NUMBER + r")"
     r"|(?<!NF )(?<!NF\xa0)(?:LO|[LRD])(?=\*?[\s-]" + _ARTICLE_NUMBER + r")))"
     r"|(?<![\w.-])[^\W\d_]-[^\W\d_]{2,}\w*"
@@ -245,8 +246,8 @@ _HYPHENED = re.compile(r"\d-\d")
 
 
 def _letter_word(letter: str) -> str:
-    """A code article's letter as a word: « L » is ``l.``."""
-    return f"{letter.lower()}."
+    """A code article's letter as a word: « L » is ``l.``, « L.O » ``lo.``."""
+    return f"{letter.replace('.', '').lower()}."
 
 
 class _OneLetterFilter(Filter):
@@ -1273,7 +1274,7 @@ class SearchIndex:
         its number finds the most (`L. 221-18`, L first at a tie), if one does."""
         article = _ARTICLE_TERM.fullmatch(node.text)
         read = compiler.analyze(node.text)[:1]
-        if article is None or read != [f"{article['letter'].lower()}."]:
+        if article is None or read != [_letter_word(article["letter"])]:
             return None  # no article, or no letter read (« l 221-18 »: the number alone)
 
         def visible(text: str) -> int:
@@ -1286,10 +1287,11 @@ class SearchIndex:
             return None
         best, most = None, 0
         for letter in _ARTICLE_LETTERS:
-            if letter == article["letter"].upper():
+            if letter == article["letter"].replace(".", "").upper():
                 continue
-            candidate = letter + article["rest"].replace("*", "")
-            if compiler.analyze(candidate)[:1] != [f"{letter.lower()}."]:
+            rest = article["rest"].replace("*", "")  # (« LO 136-1 », without a dot)
+            candidate = letter + (rest.lstrip(".") if letter == "LO" else rest)
+            if compiler.analyze(candidate)[:1] != [_letter_word(letter)]:
                 continue  # « A 221-18 » (a space alone) is no article: the number alone
             found = visible(candidate)
             if found > most:
@@ -1298,7 +1300,7 @@ class SearchIndex:
 
 
 _ARTICLE_LETTERS = ("L", "R", "D", "A", "LO")  # the most cited first
-_ARTICLE_TERM = re.compile(r"(?P<letter>(?i:LO|[LRDA]))(?P<rest>(?:\.?\*)?\.?\s*\d+(?:-\d+)+)")
+_ARTICLE_TERM = re.compile(r"(?P<letter>(?i:L\.O|LO|[LRDA]))(?P<rest>(?:\.?\*)?\.?\s*\d+(?:-\d+)+)")
 
 
 def _closest_first(corrector: Any, word: str) -> list[str]:
@@ -1616,7 +1618,7 @@ class _Compiler:
 
 _CODE_KEY = re.compile(r"fr:code:[a-z0-9_-]+")
 _CODE_ARTICLE = re.compile(
-    r"(?i)(?:art(?:icle|\.)?\s*)?(?P<letter>LO|[LRDA])(?:\.?\*)?\.?\s*"
+    r"(?i)(?:art(?:icle|\.)?\s*)?(?P<letter>L\.O|LO|[LRDA])(?:\.?\*)?\.?\s*"
     r"(?P<number>\d+(?:-\d+)*)"
 )
 _CODE_ARTICLE_KEY = re.compile(
@@ -1627,7 +1629,8 @@ _CODE_ARTICLE_KEY = re.compile(
 def _article_query(code: str, letter: str, number: str) -> wq.Query:
     """The ``ref`` keys of an article of the codes whose slug ``code`` (a regular expression)
     matches, its star (« R*111-19-18 ») or not."""
-    return wq.Regex("ref", rf"fr:code:{code}:{letter.lower()}\*?{re.escape(number)}$")
+    letter = letter.replace(".", "").lower()
+    return wq.Regex("ref", rf"fr:code:{code}:{letter}\*?{re.escape(number)}$")
 
 
 def _status_of(value: str) -> str:
