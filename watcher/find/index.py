@@ -1273,9 +1273,10 @@ class SearchIndex:
         """A code article that finds nothing (`R. 221-18`) written with the letter under which
         its number finds the most (`L. 221-18`, L first at a tie), if one does."""
         article = _ARTICLE_TERM.fullmatch(node.text)
-        read = compiler.analyze(node.text)[:1]
-        if article is None or read != [_letter_word(article["letter"])]:
-            return None  # no article, or no letter read (« l 221-18 »: the number alone)
+        if article is None:
+            return None
+        if compiler.analyze(node.text)[:1] != [_letter_word(article["letter"])]:
+            return None  # no letter read (« l 221-18 »: the number alone)
 
         def visible(text: str) -> int:
             q = compiler.text_query(text, node.field)
