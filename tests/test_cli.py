@@ -331,6 +331,50 @@ def test_a_facet_read_in_the_footer_can_be_typed_back(watcher: Watcher, site: Lo
     assert _titles(config, 'axis:"Marché et concurrence"') == []  # not a label
 
 
+def test_a_search_for_a_code_article_keeps_its_letter(watcher: Watcher, site: LocalSite) -> None:
+    """`watcher search R. 113-10` listed the item on L. 113-10 too (the letter, one character,
+    was dropped), marked its « 113-10 », and `R. 113-10 date:2020` said that without the date
+    it found 2 results. Real sentences (aurelienbamde.com/tag/assureur/page/4/)."""
+    assert site.root is not None
+    (site.root / "feed.xml").write_bytes(
+        rss(site.base, [
+            {"title": "Résiliation après sinistre", "link": f"{site.base}/r", "guid": "r",
+             "description": "L’article R. 113-10 du Code des assurances confère la faculté à "
+             "l’assureur de stipuler dans la police une clause l’autorisant à résilier le "
+             "contrat d’assurance consécutivement à la survenance d’un sinistre."},
+            {"title": "Résiliation des autres contrats", "link": f"{site.base}/l", "guid": "l",
+             "description": "En contrepartie, l’article L. 113-10 du Code des assurances oblige "
+             "l’assureur à reconnaître à l’assuré dans la police le droit de résilier "
+             "unilatéralement les autres contrats d’assurance qu’il aurait souscrit auprès de "
+             "ce même assureur."},
+        ])
+    )  # fmt: skip
+    watcher.write([feed_source(site, "/feed.xml", id="actus", groups=["g1"])])
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    sinistre, contrats = ["Résiliation après sinistre"], ["Résiliation des autres contrats"]
+    for query in ("R. 113-10", "R113-10", '"R. 113-10"', "article R.113-10", "r113-10"):
+        assert _titles(config, query) == sinistre, query
+    assert _titles(config, "L.", "113-10") == contrats  # words split by the shell
+    assert _titles(config, "113-10") == sorted(sinistre + contrats)
+    shown = runner.invoke(main, [*config, "search", "R. 113-10", "--group", "g1"]).output
+    assert "*R. 113-10*" in " ".join(shown.split()), shown
+    found = runner.invoke(main, [*config, "search", "R. 113-10 date:2020", "--group", "g1"])
+    said = " ".join(found.output.split())
+    assert "Sans date:2020 : 1 résultat (« R. 113-10 »)." in said, said
+    found = runner.invoke(
+        main, [*config, "search", "R. 113-10 date:2020", "--group", "g1", "--json"]
+    )
+    assert json.loads(found.output)["without_filters"] == [
+        {"filter": "date:2020", "query": "R. 113-10", "total": 1}
+    ]
+    found = runner.invoke(main, [*config, "search", "D. 113-10", "--group", "g1"])
+    said = " ".join(found.output.split())
+    assert "Vouliez-vous dire : L. 113-10 ?" in said and "Aucun résultat" in said, said
+
+
 def test_crawl_all_names_the_failing_sources_it_leaves_for_later(
     watcher: Watcher, site: LocalSite
 ) -> None:

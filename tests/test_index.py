@@ -983,9 +983,151 @@ def test_a_code_article_is_found_however_it_is_written(tiny: SearchIndex) -> Non
         assert ids(tiny, written) == ({1, 2, 3} if "article" not in written else {1, 3}), written
     assert ids(tiny, "L221-19") == set()
     hit = search(tiny, "L221-18", sort="date").hits[-1]  # item 3: « L.221-18 »
-    assert "L.<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+    assert "<mark>L.221-18</mark>" in hit.snippet_html, hit.snippet_html
     hit = search(tiny, "L221-18", sort="date").hits[0]  # item 1: « L. 221-18 »
-    assert "<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+    assert "<mark>L. 221-18</mark>" in hit.snippet_html, hit.snippet_html
+
+
+# Real sentences (tests/data/refs/real_dev.jsonl, development lines; sources below), citing the
+# same number under two letters: L (législative), R and D (réglementaire) are different texts.
+# aurelienbamde.com/tag/assureur/page/4/ (1958, 1959); fiducial.fr/…/Mediation-des-litiges-entre-
+# professionnels-et-consommateurs (2044); testing.lemoniteur.fr/…/location-de-meubles-de-tourisme-
+# une-activite-a-declarer.694129 (4010, 4011); avocat-sos-secheresse.fr/?p=217 (2166);
+# registre-public.fr/registres/ (4021); kohenavocats.com/tribunal-judiciaire-de-toulouse-le-24-
+# juin-2025-n25-01691 (4220)
+LETTERED = [
+    doc(1, "Résiliation après sinistre",
+        "L’article R. 113-10 du Code des assurances confère la faculté à l’assureur de stipuler "
+        "dans la police une clause l’autorisant à résilier le contrat d’assurance "
+        "consécutivement à la survenance d’un sinistre.", hours_ago=1, source="dgccrf"),
+    doc(2, "Résiliation des autres contrats",
+        "En contrepartie, l’article L. 113-10 du Code des assurances oblige l’assureur à "
+        "reconnaître à l’assuré dans la police le droit de résilier unilatéralement les autres "
+        "contrats d’assurance qu’il aurait souscrit auprès de ce même assureur.", hours_ago=2,
+        source="dgccrf"),
+    doc(3, "Médiation",
+        "Les articles L. 616-1 et R. 616-1 du Code de la consommation prévoient que tout "
+        "professionnel communique au consommateur les coordonnées du ou des médiateurs de la "
+        "consommation dont il relève.", hours_ago=3, source="dgccrf"),
+    doc(4, "Meublés de tourisme",
+        "L’article L. 324-1-1 du Code du tourisme, dans sa rédaction issue de l’article 51 de la "
+        "loi du 7 octobre 2016 pour une République numérique, précise que toute personne qui "
+        "offre à la location un meublé de tourisme doit en avoir préalablement fait la "
+        "déclaration auprès du maire.", hours_ago=4, source="dgccrf"),
+    doc(5, "Enregistrement",
+        "Pris pour l’application de cet article, le décret du 28 avril 2017 apporte des "
+        "précisions sur les modalités de cet enregistrement et modifie les articles D. 324-1 et "
+        "D. 324-1-1 du Code du tourisme.", hours_ago=5, source="dgccrf"),
+    doc(6, "Prescription",
+        "En effet, aux termes de l’article R112-1 du code des assurances , les polices "
+        "d’assurance relevant des branches 1 à 17 de l’article R321-1 (dont l’assurance "
+        "multirisque habitation fait partie) doivent rappeler les dispositions des titres 1er "
+        "et II du livre premier.", hours_ago=6, source="dgccrf"),
+    doc(7, "Accessibilité",
+        "    • pour les ERP sous AT, la notice d’accessibilité, prévue à l’article R*111-19-18 "
+        "du CCH", hours_ago=7, source="dgccrf"),
+    doc(8, "Responsabilité",
+        "La question posée concernait la réunion des conditions de l’article 1240 du code civil "
+        "et l’administration de la preuve des chefs de préjudice allégués.", hours_ago=8,
+        source="dgccrf"),
+]  # fmt: skip
+
+
+def test_a_code_article_keeps_its_letter(tiny: SearchIndex) -> None:
+    # the letter was dropped (a one-letter word): `R. 113-10` found the item on L. 113-10 too,
+    # `D. 324-1-1` the one on L. 324-1-1
+    tiny.add(LETTERED)
+    for written in (
+        "R. 113-10",
+        "R113-10",
+        "R.113-10",
+        "r113-10",
+        '"R. 113-10"',
+        "R 113-10",
+        "article R. 113-10",
+        '"article R. 113-10"',
+        "l’article R.113-10",
+        "R*113-10",
+    ):
+        assert ids(tiny, written) == {1}, written
+    for written in ("L. 113-10", "L113-10", "l.113-10", "L-113-10", '"l\'article L. 113-10"'):
+        assert ids(tiny, written) == {2}, written
+    assert ids(tiny, "113-10") == {1, 2}  # the number alone: under any letter
+    assert ids(tiny, "D. 324-1-1") == {5}
+    assert ids(tiny, "L324-1-1") == {4}
+    assert ids(tiny, "324-1-1") == {4, 5}
+    assert ids(tiny, "R. 616-1") == ids(tiny, "R616-1") == {3}
+    assert ids(tiny, "L. 616-1 R. 616-1") == {3}
+    assert ids(tiny, "D616-1") == set()
+    assert ids(tiny, "R. 112-1") == ids(tiny, '"R 112-1"') == {6}
+    assert ids(tiny, "L. 112-1") == set()
+    # « R*111-19-18 »: the star of an article decreed in Conseil des ministres is not its letter
+    for written in ("R*111-19-18", "R. 111-19-18", "R111-19-18", '"R.* 111-19-18"'):
+        assert ids(tiny, written) == {7}, written
+    assert ids(tiny, "L111-19-18") == set()
+    # an article without a letter (the code civil's) is found as before
+    assert ids(tiny, "article 1240") == ids(tiny, '"article 1240"') == {8}
+    assert ids(tiny, "-R. 113-10 113-10") == {2}
+
+
+def test_a_lettered_article_is_highlighted_with_its_letter(tiny: SearchIndex) -> None:
+    # « R. 616-1 » marked the « 616-1 » of « L. 616-1 » too, the wrong article
+    tiny.add(LETTERED)
+    hit = search(tiny, "R. 616-1").hits[0]
+    assert "articles L. 616-1 et <mark>R. 616-1</mark> du" in hit.snippet_html, hit.snippet_html
+    hit = search(tiny, '"L. 616-1"').hits[0]
+    assert "articles <mark>L. 616-1</mark> et R. 616-1 du" in hit.snippet_html, hit.snippet_html
+    hit = search(tiny, "616-1").hits[0]  # the number alone: both, not their letters
+    assert "L. <mark>616-1</mark> et R. <mark>616-1</mark>" in hit.snippet_html, hit.snippet_html
+    hit = search(tiny, "D324-1-1").hits[0]
+    assert "D. 324-1 et <mark>D. 324-1-1</mark> du" in hit.snippet_html, hit.snippet_html
+    hit = search(tiny, "R*111-19-18").hits[0]
+    assert "l’article <mark>R*111-19-18</mark>" in hit.snippet_html, hit.snippet_html
+
+
+def test_did_you_mean_keeps_the_article_s_letter(tiny: SearchIndex) -> None:
+    tiny.add(LETTERED)
+    res = search(tiny, "résiliasion R. 113-10")
+    assert res.suggestion == "resiliation R. 113-10"
+    assert ids(tiny, res.suggestion) == {1}
+
+
+def test_did_you_mean_proposes_the_letter_an_article_number_is_found_under(
+    tiny: SearchIndex,
+) -> None:
+    # `L. 112-1` (the item cites R112-1 of the code des assurances) found nothing, and nothing
+    # said that the number is found under another letter
+    tiny.add(LETTERED)
+    assert search(tiny, "L. 112-1").suggestion == "R. 112-1"
+    assert search(tiny, "assurance L112-1").suggestion == "assurance R112-1"
+    assert search(tiny, "L111-19-18").suggestion == "R111-19-18"
+    assert search(tiny, "D*616-1").suggestion == "L616-1"  # (no star for another letter)
+    assert search(tiny, "D. 113-10").suggestion == "L. 113-10"  # L and R alike: L first
+    assert search(tiny, "A. 324-1-1").suggestion == "L. 324-1-1"  # L and D alike
+    assert search(tiny, "R. 113-10").suggestion is None  # found
+    assert search(tiny, "L. 999-1").suggestion is None  # under no letter
+    assert search(tiny, "L. 112-1", groups=["g2"]).suggestion is None  # not for this group
+
+
+def test_ref_keeps_the_letter_and_reads_a_star(tiny: SearchIndex) -> None:
+    # `ref:R*111-19-18` was no article (the star), and found nothing
+    tiny.add(
+        [
+            dataclasses.replace(LETTERED[6], refs=("fr:code:construction-habitation:R*111-19-18",)),
+            dataclasses.replace(LETTERED[0], refs=("fr:code:assurances:R113-10",)),
+            dataclasses.replace(LETTERED[1], refs=("fr:code:assurances:L113-10",)),
+        ]
+    )
+    for written in (
+        "ref:R*111-19-18",
+        "ref:R111-19-18",
+        'ref:"R.* 111-19-18"',
+        'ref:"art. R. 111-19-18"',
+        "ref:fr:code:construction-habitation:R111-19-18",
+    ):
+        assert ids(tiny, written) == {7}, written
+    assert ids(tiny, "ref:R113-10") == {1}
+    assert ids(tiny, 'ref:"L. 113-10"') == {2}
 
 
 def test_did_you_mean_prefers_the_closest_word(tiny: SearchIndex) -> None:
@@ -1020,7 +1162,7 @@ def test_one_digit_words_are_searched(tiny: SearchIndex) -> None:
     assert ids(tiny, "L221-5") == {3}
     assert ids(tiny, '"directive 2"') == {1}
     hit = search(tiny, '"article 6"').hits[0]
-    assert "<mark>6</mark>" in hit.snippet_html, hit.snippet_html
+    assert "<mark>article 6</mark> du" in hit.snippet_html, hit.snippet_html
     # one-letter words (elisions, « a », « y ») stay out: a query of them only is refused
     with pytest.raises(NoSearchableWord):
         search(tiny, "y a")
@@ -1080,11 +1222,31 @@ def test_a_phrase_is_highlighted_where_it_occurs_whole(tiny: SearchIndex) -> Non
     ])  # fmt: skip
     for query in ("L. 221-18", '"L. 221-18"', "L221-18"):
         hit = search(tiny, query).hits[0]
-        assert "<mark>221</mark>-<mark>18</mark>" in hit.snippet_html, hit.snippet_html
+        assert "<mark>L. 221-18</mark>" in hit.snippet_html, hit.snippet_html
         assert "221-28" in hit.snippet_html and "<mark>221</mark>-28" not in hit.snippet_html
-        assert hit.title_html == "L. <mark>221</mark>-<mark>18</mark> et L. 221-28", query
+        assert hit.title_html == "<mark>L. 221-18</mark> et L. 221-28", query
     hit = search(tiny, '"hausse des prix"').hits[0]
     assert hit.snippet_html.startswith("Une hausse, puis la <mark>hausse</mark> des <mark>prix")
     assert hit.title_html == "La <mark>hausse</mark> des <mark>prix</mark>"
     hit = search(tiny, "hausse").hits[0]  # a word alone: wherever it is
     assert hit.snippet_html.count("<mark>hausse</mark>") == 2
+
+
+def test_an_article_of_an_organic_law_is_lo_however_written(tiny: SearchIndex) -> None:
+    # « L.O. 136-1 » (as the Sénat's and Légifrance's pages write it) was the word « l.o »,
+    # not found by `LO 136-1`; and `L. 136-1` found the « LO 136-1 » items too
+    tiny.add([
+        doc(1, "Inéligibilité", "En application des articles L.O. 136-1 et L.O. 136-3.",
+            hours_ago=1, source="dgccrf"),
+        doc(2, "Inéligibilité", "En application des articles LO 136-1 et LO 136-3.", hours_ago=2,
+            source="dgccrf"),
+        doc(3, "Autre", "En application de l'article L. 136-1.", hours_ago=3, source="dgccrf"),
+    ])  # fmt: skip
+    for written in ("LO 136-1", "L.O. 136-1", "lo136-1", '"articles LO 136-1"'):
+        assert ids(tiny, written) == {1, 2}, written
+    assert ids(tiny, "L. 136-1") == {3}
+    assert ids(tiny, "136-1") == {1, 2, 3}
+    hit = search(tiny, "LO 136-1", sort="date").hits[0]
+    assert "articles <mark>L.O. 136-1</mark> et L.O. 136-3" in hit.snippet_html, hit.snippet_html
+    assert search(tiny, "LO 136-3").suggestion is None
+    assert search(tiny, "L. 136-3").suggestion == "LO 136-3"

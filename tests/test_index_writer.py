@@ -34,6 +34,9 @@ WORDS_POOL = [
     "clients", "relation", "fidélité", "banque", "centrale", "européenne", "İstanbul", "ﬁnance",
     "ÉNERGIE", "œuvre", "a.b.c", "v2.0", "3,5", "12", "2026", "*", "x*y", "n°", "l'AMF",
     "aujourd'hui", "Straße", "ǅemal", "ᾈ", "ﬀ", "Ａｕｔｏｒｉｔé", "naïve", "ça", "zoo",
+    # code articles, whose letter is a word of its own (« l. »: watcher.find.index._WordTokenizer)
+    "L. 221-18", "R221-18", "l.221-18", "R.* 366-5", "R*111-19-18", "LO 136-1", "D 311-4",
+    "A. 441-2", "L-223-1", "NF A 35-016", "L\xa0221-18", "L.O. 136-1",
 ]  # fmt: skip
 AXES = ("concurrence", "reglementaire", "normes")
 ENTITIES = ("CNIL", "DGCCRF", "Banque de France", "Œuvre")

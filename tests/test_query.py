@@ -127,6 +127,21 @@ def test_inner_hyphen_is_part_of_the_word() -> None:
     assert p("Carrefour - prix") == ("and", ("w", "Carrefour"), ("w", "-"), ("w", "prix"))
 
 
+def test_a_code_article_written_with_a_space_is_one_term() -> None:
+    # « L. 221-18 » typed without quotes was two words, « L. » (dropped: one letter) and
+    # « 221-18 », which found the article under any letter
+    assert p("L. 221-18") == ("w", "L. 221-18")
+    assert p("article R 113-10") == ("and", ("w", "article"), ("w", "R 113-10"))
+    assert p("LO 136-1 OU R.* 366-5") == ("or", ("w", "LO 136-1"), ("w", "R.* 366-5"))
+    assert p("-D. 324-1-1 324-1-1") == ("and", ("not", ("w", "D. 324-1-1")), ("w", "324-1-1"))
+    node = parse_query("prix L. 221-18")
+    assert isinstance(node, And) and node.children[1] == Term("L. 221-18", None, 5, 14)
+    assert p("title:L. 221-18") == ("w", "title", "L. 221-18")
+    assert p('title:"L." 221-18') == ("and", ("p", "title", "L."), ("w", "221-18"))
+    assert p("L. 2014") == ("and", ("w", "L."), ("w", "2014"))  # no article's number
+    assert p("vitamine D 3") == ("and", ("w", "vitamine"), ("w", "D"), ("w", "3"))
+
+
 def test_elisions_stay_in_the_word() -> None:
     assert p("l'autorité") == ("w", "l'autorité")
 

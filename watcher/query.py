@@ -382,6 +382,33 @@ def _tokenize(query: str, *, fields: bool = True) -> list[_Tok]:
     return toks
 
 
+# A code article written with a space after its letter (« L. 221-18 », « R 221-18 », « LO 136-1 »,
+# « L.O. 136-1 », « R.* 366-5 ») is one term, as « L221-18 » is: its letter is part of it
+# (watcher.find.index's analyser keeps it), not a one-letter word of its own, dropped.
+_ARTICLE_LETTER = re.compile(r"(?i:L\.O|LO|[LRDA])(?:\.?\*)?\.?")
+_ARTICLE_NUMBER = re.compile(r"\d+(?:-\d+)+")
+
+
+def _join_articles(query: str, toks: list[_Tok]) -> list[_Tok]:
+    """``toks`` with each code article's letter and number, two words apart, as one word (or
+    one ``title:`` value: `title:L. 221-18`)."""
+    out: list[_Tok] = []
+    for tok in toks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and tok.kind == "WORD"
+            and (prev.kind == "WORD" or (prev.field == "title" and not prev.quoted))
+            and _ARTICLE_LETTER.fullmatch(prev.text)
+            and _ARTICLE_NUMBER.fullmatch(tok.text)
+        ):
+            text = query[prev.end - len(prev.text) : tok.end]
+            out[-1] = _Tok(prev.kind, text, prev.start, tok.end, field=prev.field)
+            continue
+        out.append(tok)
+    return out
+
+
 def _field_token(query: str, word: str, start: int, end: int) -> tuple[_Tok, int]:
     """Classify ``word`` (query[start:end]) as a plain word or a ``field:value`` token."""
     prefix, colon, rest = word.partition(":")
@@ -631,7 +658,7 @@ def parse_query(query: str) -> Node:
     """Parse a user query into an AST; raise :class:`QueryError` when it is malformed."""
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryError(f"Requête trop longue (plus de {MAX_QUERY_LENGTH} caractères)")
-    toks = _tokenize(query)
+    toks = _join_articles(query, _tokenize(query))
     return _Parser(query, toks).parse()
 
 

@@ -126,10 +126,11 @@ log = logging.getLogger(__name__)
 # instead of the key (`SearchIndex.search`)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
-SCHEMA_VERSION = "10"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
+SCHEMA_VERSION = "11"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
 # 8: "*" no longer part of words; 9: a code article's letter apart from its number (WORD_PATTERN;
 # the analysers are kept in the index's table of contents: a change needs a new version);
-# 10: one-digit words indexed (« article 6 »), « e-commerce » one word (_OneLetterFilter)
+# 10: one-digit words indexed (« article 6 »), « e-commerce » one word (_OneLetterFilter);
+# 11: a code article's letter is a word (« L. 221-18 » is not « R. 221-18 »: _WordTokenizer)
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
@@ -173,24 +174,87 @@ class _FoldFilter(Filter):
 
 
 # Whoosh's default word pattern without its "*" (wildcard syntax, which Watcher's language has
-# not): `sanction*` is `sanction`, and « prix* » (a footnote mark) is the word « prix ». The
-# letter of a code article glued to its number (« L221-18 », « R.123-4 », « LO 2001-692 » is
-# apart already) is a word of its own, so that « L221-18 », « L.221-18 » and « L. 221-18 » are
-# the same words (the letter, one character, is then dropped, as everywhere)
+# not): `sanction*` is `sanction`, and « prix* » (a footnote mark) is the word « prix ».
+# The letter of a code article (« L. 221-18 », « R221-18 », « D.311-4 », « A. 441-2 »,
+# « LO 136-1 », « L.O. 136-1 », « R.* 366-5 ») is a word of its own, ``l.``, ``r.``, ``d.``,
+# ``a.``, ``lo.`` (_WordTokenizer), however it is written: glued to the number or with a dot,
+# in any case; with a space or a hyphen only (« L 221-18 », « L-223-1 »), in capitals and not
+# « A » nor after « NF » (« NF A 35-016 », « NF C 15-100 » are standards). The star of an
+# article decreed in Conseil des ministres (« R*111-19-18 ») is left out: the same article. So
+# « L221-18 », « L.221-18 » and « L. 221-18 » are the same words, and not those of
+# « R. 221-18 »; « 221-18 » alone, the number's words, finds them all. The number must have a
+# hyphen (the recodified codes'): a letter before a plain number (« L. 32 ») is a one-letter
+# word, dropped.
 # A letter hyphened to a word (« e-commerce », « m-paiement », « e-mail ») is one word with it,
 # « ecommerce »: alone, the letter would be dropped and « commerce » found.
+_ARTICLE_NUMBER = r"\d+-\d"
 WORD_PATTERN = (
-    r"(?<![\w.])(?i:LO|[LRDA])(?=\.?\d+-\d)"
+    r"(?P<letter>(?<![\w.])(?:(?i:L\.O|LO|[LRDA])(?=\*?" + _ARTICLE_NUMBER
+    + r"|(?:\.\*?|\*\.)\s{0,2}" + _ARTICLE_NUMBER + r")"
+    r"|(?<!NF )(?<!NF\xa0)(?:LO|[LRD])(?=\*?[\s-]" + _ARTICLE_NUMBER + r")))"
     r"|(?<![\w.-])[^\W\d_]-[^\W\d_]{2,}\w*"
-    r"|\w+(\.?\w+)*"
-)
+    r"|\w+(?:\.?\w+)*"
+)  # fmt: skip
+
+
+class _WordTokenizer(RegexTokenizer):
+    """``WORD_PATTERN``'s words, a code article's letter as ``l.`` (``r.``, ``lo.``…): a word
+    no other one is, which the one-letter filter keeps and a query for another letter does not
+    find. ``cut`` gives the same words for the bulk writer (watcher.find.index_writer)."""
+
+    def __init__(self) -> None:
+        super().__init__(WORD_PATTERN)
+
+    def cut(self, text: str) -> list[str]:
+        """The words of ``text`` as this tokenizer gives them (no positions, no offsets)."""
+        if _HYPHENED.search(text) is None:  # no article's number: no letter (and 30 % faster)
+            return _PLAIN_WORDS.findall(text)
+        return [
+            m.group() if m.lastgroup is None else _letter_word(m.group())
+            for m in self.expression.finditer(text)
+        ]
+
+    def __call__(
+        self, value: str, positions: bool = False, chars: bool = False,
+        keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+        start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any,
+    ) -> Iterator[Token]:  # fmt: skip
+        if not tokenize:
+            yield from super().__call__(
+                value, positions, chars, keeporiginal, removestops, start_pos, start_char,
+                tokenize, mode, **kwargs,
+            )  # fmt: skip
+            return
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, match in enumerate(self.expression.finditer(value)):
+            text = match.group()
+            t.text = text if match.lastgroup is None else _letter_word(text)
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = text  # type: ignore[attr-defined]
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + match.start()
+                t.endchar = start_char + match.end()
+            yield t
+
+
+_PLAIN_WORDS = re.compile(WORD_PATTERN.replace("(?P<letter>", "(?:", 1))  # (no group: findall)
+_HYPHENED = re.compile(r"\d-\d")
+
+
+def _letter_word(letter: str) -> str:
+    """A code article's letter as a word: « L » is ``l.``, « L.O » ``lo.``."""
+    return f"{letter.replace('.', '').lower()}."
 
 
 class _OneLetterFilter(Filter):
-    """A one-letter word (« a », « l », « y », a code article's « L ») becomes empty, which
-    the stop filter after it drops (counting its position away, as for a stop word), while a
-    one-digit word (« article 6 », « directive 2 ») is kept; a letter hyphened to a word
-    (« e-commerce ») loses its hyphen (« ecommerce »)."""
+    """A one-letter word (« a », « l », « y »; not a code article's letter, ``l.``) becomes
+    empty, which the stop filter after it drops (counting its position away, as for a stop
+    word), while a one-digit word (« article 6 », « directive 2 ») is kept; a letter hyphened
+    to a word (« e-commerce ») loses its hyphen (« ecommerce »)."""
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
         for token in tokens:
@@ -205,7 +269,7 @@ class _OneLetterFilter(Filter):
 
 def _french_analyzer() -> Analyzer:
     return (
-        RegexTokenizer(WORD_PATTERN)
+        _WordTokenizer()
         | LowercaseFilter()
         | _OneLetterFilter()
         | StopFilter(stoplist=_STOPWORDS, minsize=1)
@@ -435,6 +499,17 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
 
 
+# matches apart by a space, a dot, a hyphen or a star only: one mark, « <mark>L. 221-18</mark> »
+# rather than « <mark>L</mark>. <mark>221</mark>-<mark>18</mark> »
+_MARKS_APART = re.compile(r"</mark>([\s.*-]{1,3})<mark>")
+
+
+def _joined(marked: str) -> str:
+    """``marked`` (HTML) with the matches a space, a dot, a hyphen or a star apart in one mark
+    (a code article, « L. 221-18 », is several words)."""
+    return _MARKS_APART.sub(r"\1", marked)
+
+
 def _matched(
     tokens: Iterable[Any], words: frozenset[str], phrases: Collection[tuple[str, ...]]
 ) -> Iterator[Any]:
@@ -497,7 +572,7 @@ def _snippet(
                 minscore=1,
             )
         )
-    return _MarkFormatter().format(found) if found else ""
+    return _joined(_MarkFormatter().format(found)) if found else ""
 
 
 def _fallback_snippet(text: str) -> str:
@@ -992,7 +1067,7 @@ class SearchIndex:
             found = highlight.top_fragments(
                 fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
             )
-            title_html = _MarkFormatter()(title, found)
+            title_html = _joined(_MarkFormatter()(title, found))
         snippet_html = ""
         if (compiler.text_terms or compiler.text_phrases) and body:
             snippet_html = _snippet(
@@ -1156,6 +1231,10 @@ class SearchIndex:
         for node in positive_text_nodes(ast):
             if not isinstance(node, Term) or node.end <= node.start:
                 continue
+            other = self._other_letter(searcher, node, allowed, compiler)
+            if other is not None:
+                replacements.append((node.start, node.end, other))
+                continue
             words = list(spell_field.process_text(node.text, mode="query"))
             if len(words) != 1 or words[0] != name_key(node.text):
                 continue  # only plain single words are corrected
@@ -1186,6 +1265,43 @@ class SearchIndex:
         for start, end, cand in sorted(replacements, reverse=True):
             out = out[:start] + cand + out[end:]
         return out
+
+    @staticmethod
+    def _other_letter(
+        searcher: Searcher, node: Term, allowed: np.ndarray | None, compiler: _Compiler
+    ) -> str | None:
+        """A code article that finds nothing (`R. 221-18`) written with the letter under which
+        its number finds the most (`L. 221-18`, L first at a tie), if one does."""
+        article = _ARTICLE_TERM.fullmatch(node.text)
+        if article is None:
+            return None
+        if compiler.analyze(node.text)[:1] != [_letter_word(article["letter"])]:
+            return None  # no letter read (« l 221-18 »: the number alone)
+
+        def visible(text: str) -> int:
+            q = compiler.text_query(text, node.field)
+            if q is None:
+                return 0
+            return sum(1 for d in searcher.docs_for_query(q) if allowed is None or allowed[d])
+
+        if visible(node.text):
+            return None
+        best, most = None, 0
+        for letter in _ARTICLE_LETTERS:
+            if letter == article["letter"].replace(".", "").upper():
+                continue
+            rest = article["rest"].replace("*", "")  # (« LO 136-1 », without a dot)
+            candidate = letter + (rest.lstrip(".") if letter == "LO" else rest)
+            if compiler.analyze(candidate)[:1] != [_letter_word(letter)]:
+                continue  # « A 221-18 » (a space alone) is no article: the number alone
+            found = visible(candidate)
+            if found > most:
+                best, most = candidate, found
+        return best
+
+
+_ARTICLE_LETTERS = ("L", "R", "D", "A", "LO")  # the most cited first
+_ARTICLE_TERM = re.compile(r"(?P<letter>(?i:L\.O|LO|[LRDA]))(?P<rest>(?:\.?\*)?\.?\s*\d+(?:-\d+)+)")
 
 
 def _closest_first(corrector: Any, word: str) -> list[str]:
@@ -1484,22 +1600,38 @@ class _Compiler:
         else:
             keys = []
         # a code (« code de la consommation », fr:code:consommation): all its articles, which
-        # items are indexed by (fr:code:consommation:l221-18)
+        # items are indexed by (fr:code:consommation:l221-18); an article's key, with or without
+        # the star of an article decreed in Conseil des ministres (fr:code:…:r*111-19-18)
         for key in {name_key(k) for k in (value, *keys)}:
             if _CODE_KEY.fullmatch(key):
                 subs.append(wq.Prefix("ref", f"{key}:"))
-        # an article without its code, as users write it (L221-18, L. 221-18): in any code
+            elif found := _CODE_ARTICLE_KEY.fullmatch(key):
+                subs.append(
+                    _article_query(re.escape(found["code"]), found["letter"], found["number"])
+                )
+        # an article without its code, as users write it (L221-18, L. 221-18, R*111-19-18):
+        # in any code, under its letter
         article = _CODE_ARTICLE.fullmatch(value.strip())
         if article:
-            number = f"{article['letter']}{article['number']}".lower()
-            subs.append(wq.Wildcard("ref", f"fr:code:*:{number}"))
+            subs.append(_article_query("[^:]+", article["letter"], article["number"]))
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
 
 _CODE_KEY = re.compile(r"fr:code:[a-z0-9_-]+")
 _CODE_ARTICLE = re.compile(
-    r"(?i)(?:art(?:icle|\.)?\s*)?(?P<letter>LO|[LRDA])\.?\s*(?P<number>\d+(?:-\d+)*)"
+    r"(?i)(?:art(?:icle|\.)?\s*)?(?P<letter>L\.O|LO|[LRDA])(?:\.?\*)?\.?\s*"
+    r"(?P<number>\d+(?:-\d+)*)"
 )
+_CODE_ARTICLE_KEY = re.compile(
+    r"fr:code:(?P<code>[a-z0-9_-]+):(?P<letter>lo|[lrda])\*?(?P<number>\d+(?:-\d+)*)"
+)
+
+
+def _article_query(code: str, letter: str, number: str) -> wq.Query:
+    """The ``ref`` keys of an article of the codes whose slug ``code`` (a regular expression)
+    matches, its star (« R*111-19-18 ») or not."""
+    letter = letter.replace(".", "").lower()
+    return wq.Regex("ref", rf"fr:code:{code}:{letter}\*?{re.escape(number)}$")
 
 
 def _status_of(value: str) -> str:

@@ -7,10 +7,11 @@ sorted run file, then read back and merged), and a quarter into writing the post
 a time. :class:`BulkWriter` is a ``SegmentWriter`` that does the same work differently:
 
 * **Analysis, batched and cached.** A document's text is cut into words once per analyser
-  with the analyser's own regular expression; each distinct word goes through Whoosh's own
-  analyser chain once per process (lowercase, stop words, French stemmer, accent folding)
-  and is then looked up in a dictionary. ``text`` and ``text_pair`` share one cutting of the
-  body, ``title`` and ``title_pair`` one of the title. Positions follow Whoosh's
+  as its tokenizer cuts it (its regular expression, or its ``cut``: a code article's letter is
+  the word ``l.``, watcher.find.index._WordTokenizer); each distinct word goes through the
+  analyser chain's own filters once per process (lowercase, stop words, French stemmer, accent
+  folding) and is then looked up in a dictionary. ``text`` and ``text_pair`` share one
+  cutting of the body, ``title`` and ``title_pair`` one of the title. Positions follow Whoosh's
   ``StopFilter(renumber=True)`` (the first kept word keeps its position, the next ones
   follow it).
 * **Postings in arrays.** A document's postings are appended to per-field arrays (term id,
@@ -37,9 +38,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 from pickle import dumps
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+from whoosh.analysis import Token
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo, _lenfield
 from whoosh.columns import TranslatingColumnReader
 from whoosh.formats import Existence, Frequency, Positions
@@ -64,16 +66,23 @@ _TERMINFO = W3TermInfo._struct
 
 
 class _Words(dict[str, Any]):
-    """Word as cut → what an analyser chain makes of it (None: dropped), each word analysed
-    once by the chain itself."""
+    """Word as cut → what an analyser chain's filters make of it (None: dropped), each word
+    analysed once, as the chain's tokenizer gives it to them."""
 
     def __init__(self, analyzer: Any) -> None:
         super().__init__()
-        self.analyzer = analyzer
+        self.filters = analyzer.items[1:]
 
     def __missing__(self, word: str) -> Any:
-        out = [t.text for t in self.analyzer(word, mode="index")]
-        if len(out) > 1:  # (cannot happen: a word cut by the chain's own expression is whole)
+        token = Token(positions=False, chars=False, removestops=True, mode="index")
+        token.text = word
+        token.boost = 1.0
+        token.stopped = False
+        tokens: Iterable[Token] = (token,)
+        for step in self.filters:
+            tokens = step(tokens)
+        out = [t.text for t in tokens]
+        if len(out) > 1:  # (cannot happen: the filters split no word)
             raise ValueError(f"the analyser cut {word!r} into {out!r}")
         if len(self) >= CACHE_LIMIT:
             self.clear()
@@ -92,12 +101,17 @@ def _plain(expression: re.Pattern[str]) -> re.Pattern[str]:
     return plain
 
 
-def _chain_parts(analyzer: Any) -> tuple[re.Pattern[str], Any]:
-    """The tokenizer's expression of a Whoosh analyser chain (a RegexTokenizer first)."""
+def _cutter(analyzer: Any) -> Callable[[str], list[str]]:
+    """How the tokenizer of a Whoosh analyser chain (a RegexTokenizer first) cuts a text into
+    words: its ``cut`` when it has one (a tokenizer that gives a match another text, such as
+    ``watcher.find.index._WordTokenizer``), else its expression's whole matches."""
     tokenizer = analyzer.items[0]
     if getattr(tokenizer, "gaps", True) or not hasattr(tokenizer, "expression"):
         raise ValueError(f"{analyzer!r} does not start with a RegexTokenizer")
-    return _plain(tokenizer.expression), analyzer
+    cut = getattr(tokenizer, "cut", None)
+    if cut is not None:
+        return cast(Callable[[str], list[str]], cut)
+    return _plain(tokenizer.expression).findall
 
 
 class Analysis:
@@ -106,22 +120,22 @@ class Analysis:
 
     def __init__(self, words: Any, spell: Any, kinds: dict[str, str]) -> None:
         self.kinds = dict(kinds)
-        self._word_re, _ = _chain_parts(words)
-        self._spell_re, _ = _chain_parts(spell)
+        self._word_cut = _cutter(words)
+        self._spell_cut = _cutter(spell)
         self._words = _Words(words)
         self._spell = _Words(spell)
         self._single: dict[int, bytes] = {}  # position → encoded one-position list
 
     def words(self, text: str) -> tuple[int, list[str]]:
         """The position of the first word kept, and the words kept, in order."""
-        mapped = list(map(self._words.__getitem__, self._word_re.findall(text)))
+        mapped = list(map(self._words.__getitem__, self._word_cut(text)))
         first = 0
         while first < len(mapped) and mapped[first] is None:
             first += 1
         return first, [t for t in mapped if t is not None]
 
     def spell(self, text: str) -> Counter[str]:
-        terms = map(self._spell.__getitem__, self._spell_re.findall(text))
+        terms = map(self._spell.__getitem__, self._spell_cut(text))
         return Counter(t for t in terms if t is not None)
 
     def positions(self, first: int, words: list[str]) -> tuple[list[str], list[float], list[bytes]]:
