@@ -248,6 +248,26 @@ def _titles(config: list[str], *words: str) -> list[str]:
     return sorted(hit["title"] for hit in json.loads(result.output)["hits"])
 
 
+def test_a_search_after_an_upgrade_rebuilds_the_index_it_finds_empty(
+    indexed: list[str], watcher: Watcher
+) -> None:
+    """An upgrade whose index schema changed recreates this machine's copy empty: `watcher
+    search` then answered « Aucun résultat » until `watcher process` or `watcher reindex` ran,
+    with nothing saying why. It now rebuilds the copy from the store first, and says so."""
+    (watcher.workspace.index / "WATCHER_SCHEMA").write_text("0\n")  # an older Watcher's copy
+    result = CliRunner().invoke(main, [*indexed, "search", "arrêté", "--group", "g1", "--json"])
+    assert result.exit_code == 0, result.output
+    assert sorted(hit["title"] for hit in json.loads(result.stdout)["hits"]) == [
+        "Un arrêté fixe les prix", "Un décret et un arrêté sur le démarchage",
+    ]  # fmt: skip
+    said = " ".join(result.stderr.split())
+    assert "L'index de recherche de cette machine est à reconstruire" in said, said
+    assert "Index reconstruit : 3 articles." in said, said
+    again = CliRunner().invoke(main, [*indexed, "search", "arrêté", "--group", "g1"])
+    assert "reconstruire" not in again.stderr  # once: the copy follows the store again
+    assert "2 résultats pour « arrêté »" in again.stdout
+
+
 def test_a_query_may_start_with_a_dash_without_double_dash(indexed: list[str]) -> None:
     expected = ["Un arrêté fixe les prix"]
     assert _titles(indexed, "-décret arrêté") == expected  # one argument

@@ -10,7 +10,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
-from watcher.cli.app import Words, _now, iso, load, main, out, print_json
+from watcher.cli.app import Words, _now, err, iso, load, main, out, print_json
 from watcher.config import Watch
 from watcher.dates import clock
 from watcher.errors import WatcherError
@@ -111,6 +111,13 @@ def search_command(
     watch = load(workspace)
     groups = _scope(watch, group_id, all_groups)
     with open_workspace(workspace) as w:
+        if jobs.index_to_rebuild(w):  # after an upgrade: else every search finds nothing
+            err.print(
+                "L'index de recherche de cette machine est à reconstruire (nouvelle version "
+                "de Watcher, ou dossier index/ effacé) : reconstruction depuis la base…"
+            )
+            rebuilt = jobs.follow_index(w, watch).rebuilt or 0
+            err.print(f"Index reconstruit : {counted(rebuilt, 'article')}.")
         if saved_name:
             if groups is None or len(groups) != 1:
                 raise WatcherError(

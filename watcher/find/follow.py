@@ -145,6 +145,13 @@ class IndexFollower:
                 self.index.add(documents.of(self.store, sorted(missing)))
             return len(missing)
 
+    def must_rebuild(self) -> bool:
+        """Whether this copy must be rebuilt from the store before it can follow it: it has no
+        position (a new copy, or one recreated empty for a new index schema after an upgrade),
+        or the change log no longer holds the changes it has not applied."""
+        state = self._load()
+        return state is None or self._past_log(state)
+
     def pending(self) -> int:
         """How many items wait to enter this copy or leave it (all, for a copy to rebuild)."""
         state = self._load()
@@ -164,8 +171,7 @@ class IndexFollower:
     ) -> FollowReport:
         report = FollowReport()
         state = self._load()
-        bounds = self.store.index_change_bounds()
-        if state is None or (bounds is not None and state.position < bounds[0] - 1):
+        if state is None or self._past_log(state):
             if not rebuild:
                 report.behind = True
                 return report
@@ -287,6 +293,11 @@ class IndexFollower:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.05)
+
+    def _past_log(self, state: _State) -> bool:
+        """Whether the change log no longer holds the changes after this copy's position."""
+        bounds = self.store.index_change_bounds()
+        return bounds is not None and state.position < bounds[0] - 1
 
     def _waiting(self, cursor: int) -> int:
         changes = self.store.index_changes_after(cursor, limit=10 * BATCH)

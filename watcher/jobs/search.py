@@ -44,6 +44,13 @@ def follow_index(
     )
 
 
+def index_to_rebuild(w: OpenWorkspace) -> bool:
+    """Whether this machine's copy of the search index must be rebuilt from the store before a
+    search can see the watch: the watch holds items, and the copy has none of them yet (an
+    upgrade whose index schema changed recreates it empty; a deleted `index/` folder)."""
+    return w.follower.must_rebuild() and bool(collected(w))
+
+
 def search(
     w: OpenWorkspace,
     query: str,
