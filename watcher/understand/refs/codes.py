@@ -653,3 +653,61 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
             slug = _code_before(norm, m.start())
             if slug is not None:
                 yield _code_cand(m.start(), m.end(), slug)
+
+
+# Round 25: a code named with its articles right next to it is one reference, the articles'
+# (« Code civil : articles 1602 à 1649 » as service-public.fr lists its references, « Le Code de
+# la consommation à l'article L.314-6 définit … », « code de commerce (art. L 145-1 et suivants) »,
+# « articles L. 217-1 et suivant du code de la consommation »): the code alone is not a reference
+# of its own there. What may stand between them: words of one clause on one line, no sentence's
+# end, no comma after the code (« Vu le code de l'environnement, notamment son article L. 541-9-2 »:
+# a visa names the code, then its articles, each a reference).
+_CODE_NAME_START_RE = re.compile(r"(?:[Cc]ode\b|CODE\b|C\. |[A-Z]{3,6}\b)")
+_CLAUSE_GAP_RE = re.compile(r"[^.,;!?|\[\]]{0,60}")
+# the code after its article, « et suivant(s) » between (« articles L. 217-1 et suivant du code de la
+# consommation »)
+_SUIVANTS_GAP_RE = re.compile(r"(?i) et (?:suiv\w*|s\.|ss\.?) d(?:u|e la|e l['’]|es) ")
+# ... and no coordination (« Vu le code de la sécurité sociale et notamment ses articles … », « …
+# L. 434-3 du code de l'environnement et en application de l'article R. 434-26 … »)
+_GAP_COORDINATION_RE = re.compile(r"(?i)\b(?:et|notamment|ainsi|ou)\b")
+# an article that names its own code (« Code de commerce (L. 442-6-I-2° C. com. ancien) »)
+_OWN_CODE_RE = re.compile(r"\b[Cc]ode\b|\bCODE\b|\bC\. ?[a-zé]|\b[A-Z]{3,6}\b")
+
+
+def _next_to(norm: _Norm, first: _Cand, second: _Cand, gap_re: re.Pattern[str]) -> bool:
+    """Only a clause's words between ``first`` and ``second``, on one line of the text."""
+    if second.start < first.end or not gap_re.fullmatch(norm.text, first.end, second.start):
+        return False
+    if gap_re is _CLAUSE_GAP_RE and _GAP_COORDINATION_RE.search(norm.text, first.end, second.start):
+        return False
+    a = norm.span(first.start, first.end)[1]
+    b = norm.span(second.start, second.end)[0]
+    return "\n" not in norm.orig[a:b]
+
+
+def _codes_with_their_articles(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """``chosen`` (in order) without the codes named next to an article of theirs, that article
+    widened over the code's name."""
+    t = norm.text
+    drop: set[int] = set()
+    for i, c in enumerate(chosen):
+        if c.kind != "code" or c.key.count(":") != 2 or not _CODE_NAME_START_RE.match(t, c.start):
+            continue
+        after = chosen[i + 1] if i + 1 < len(chosen) else None
+        before = chosen[i - 1] if i > 0 else None
+        if (
+            after is not None
+            and after.key.startswith(c.key + ":")
+            and not _OWN_CODE_RE.search(t, after.start, after.end)
+            and _next_to(norm, c, after, _CLAUSE_GAP_RE)
+        ):
+            after.start = c.start
+            drop.add(i)
+        elif (
+            before is not None
+            and before.key.startswith(c.key + ":")
+            and _next_to(norm, before, c, _SUIVANTS_GAP_RE)
+        ):
+            before.end = c.end
+            drop.add(i)
+    return [c for i, c in enumerate(chosen) if i not in drop] if drop else chosen
