@@ -664,8 +664,8 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
 # a visa names the code, then its articles, each a reference).
 _CODE_NAME_START_RE = re.compile(r"(?:[Cc]ode\b|CODE\b|C\. |[A-Z]{3,6}\b)")
 _CLAUSE_GAP_RE = re.compile(r"[^.,;!?|\[\]]{0,60}")
-# the code after its article, « et suivant(s) » between (« articles L. 217-1 et suivant du code de la
-# consommation »)
+# the code after its article, « et suivant(s) » between (« articles L. 217-1 et suivant du code
+# de la consommation »)
 _SUIVANTS_GAP_RE = re.compile(r"(?i) et (?:suiv\w*|s\.|ss\.?) d(?:u|e la|e l['’]|es) ")
 # ... and no coordination (« Vu le code de la sécurité sociale et notamment ses articles … », « …
 # L. 434-3 du code de l'environnement et en application de l'article R. 434-26 … »)
