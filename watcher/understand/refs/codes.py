@@ -67,8 +67,16 @@ _ART_SEP = (
 # (and the article an item became, between commas: « articles 1382, devenu 1240, et 1251, devenu
 # 1346, du code civil »; read apart, see _BECAME_RE)
 _ITEM_BECAME = r", devenu (?:l['’]article )?(?:(?:LO|L|R|D|A)\.? ?)?\d+(?:-\d+)*(?![\w-])(?=,)"
-_ART_ITEM_SUB = r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r")*"
-_ITEM_SUB_RE = re.compile(r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME)
+# Round 25: and a bill's tables' mark on an item, the article it creates or repeals (« articles
+# L. 313-1-2, L. 342-3, L. 347-2 [nouveau] et L. 313-21 [abrogé] du code de l'action sociale et
+# des familles », « L. 113-3-2 [nouveaux], L. 113-7 [nouveau] du code … »)
+_ITEM_MARK = r" [\[(](?:nouveaux?|nouvelles?|abrog[ée]e?s?|supprim[ée]e?s?|modifi[ée]e?s?)[\])]"
+_ART_ITEM_SUB = (
+    r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r"|" + _ITEM_MARK + r")*"
+)
+_ITEM_SUB_RE = re.compile(
+    r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r"|" + _ITEM_MARK
+)
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_ITEM_SUB + _ART_SEP + _ART + r")*)"
 # one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
 _ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
@@ -88,7 +96,7 @@ _ART_GAP = (
     # « L 441-6, I-al. 1 du code … », « L. 442-6, I ,5° du code … »
     r"|, [IVX]+\b|-al\. ?\d+|,? \d+°| ,\d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     # (« L. 121-92-1 [nouveau] du code … », as a bill's tables mark an article it creates)
-    r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)"
+    r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)|" + _ITEM_MARK + r""
     r"| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
     r"| \[(?:anciennement|ancien|anc\.|ex\.?|devenu|nouvel?) [^\[\]]{1,30}\]"
     r"| devenu (?:l['’]article )?"
@@ -653,6 +661,40 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
             slug = _code_before(norm, m.start())
             if slug is not None:
                 yield _code_cand(m.start(), m.end(), slug)
+    if mentions and any(w in t for w in (*_CODE_PART_LITERALS, "Ce code", "Ce Code")):
+        yield from _code_pointers(norm, mentions)
+
+
+# Round 25: « ce code », « le présent code », « dudit code », « du même code » standing alone
+# (« Pour l'application du présent code, on entend par : » under the code's title, « les
+# dispositions de ce code »): the one code named in the 1,500 characters before, none named there
+# unrecognised (« code des postes et télécommunications », « un code de conduite »), and not a
+# noun phrase of its own (« ce code de conduite », « ce code promo », « le même code QR »).
+_CODE_POINTER_RE = re.compile(
+    r"(?<![\w'’-])(?:[Cc]e|(?:[Ll]e|du|au) pr[ée]sent|[Dd]udit|[Ll]edit|(?:[Ll]e|du|au) m[êe]me)"
+    r" (?:[Cc]ode|CODE)(?![\w-])(?! ?(?:de|d['’]|du|des|promo|source|QR|postal|[A-Z0-9«\"(])\b)"
+)
+_ARTICLE_RIGHT_BEFORE_RE = re.compile(r"(?:\d|\b[IVX]+|°|\bbis|\bter|[a-z]\))\)?,? $")
+_CODE_WORD_RE = re.compile(r"(?i)(?<![\w-])codes?(?![\w-])")
+_CODE_POINTER_REACH = 1500
+
+
+def _code_pointers(norm: _Norm, mentions: list[_CodeMention]) -> Iterator[_Cand]:
+    t = norm.text
+    for m in _CODE_POINTER_RE.finditer(t):
+        if _ARTICLE_RIGHT_BEFORE_RE.search(t, max(0, m.start() - 12), m.start()):
+            continue  # « l'article L. 4121-2 du même code » not read as an article: not the code
+        earlier = [c for c in mentions if c.end <= m.start()]
+        near = [c for c in earlier if c.start >= m.start() - _CODE_POINTER_REACH]
+        if len({c.slug for c in near}) != 1:
+            continue
+        since = max(0, m.start() - _CODE_POINTER_REACH)
+        if any(
+            not any(c.start <= w.start() < c.end for c in earlier)
+            for w in _CODE_WORD_RE.finditer(t, since, m.start())
+        ):
+            continue  # a code named there, not recognised, or another pointer: nothing
+        yield _code_cand(m.start(), m.end(), near[0].slug)
 
 
 # Round 25: a code named with its articles right next to it is one reference, the articles'
