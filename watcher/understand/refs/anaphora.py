@@ -276,7 +276,15 @@ _STANDALONE_RE = re.compile(
     r"(?<![\w'’-])(?:"
     r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective|[Dd][ée]cision)"
     r"|[Cc]e(?: m[êe]me)? (?P<dem_m>[Dd][ée]cret|[Tt]exte|[Rr][èe]glement)"
-    r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]|[Aa]rr[êe]t))"
+    r"|[Cc](?:et|e m[êe]me) (?P<dem_a>[Aa]rr[êe]t[ée]|[Aa]rr[êe]t)"
+    # round 25: « ladite directive », « dudit décret », « ledit règlement »: a demonstrative
+    r"|[Ll]adite (?P<dit_f>[Ll]oi|[Oo]rdonnance|[Dd]irective|[Dd][ée]cision)"
+    r"|(?:[Ll]edit|[Dd]udit) (?P<dit_m>[Dd][ée]cret|[Rr][èe]glement|[Aa]rr[êe]t[ée]|[Aa]rr[êe]t))"
+    # round 25: « la présente loi », « le présent décret », « la présente directive »: the text
+    # the item is (or quotes), named in it before: the one text of that type named before it in
+    # the whole item
+    r"|(?P<pres>[Ll]a pr[ée]sente (?P<pres_f>[Ll]oi|[Oo]rdonnance|[Dd]irective)"
+    r"|(?:[Ll]e|[Dd]u|[Aa]u) pr[ée]sent (?P<pres_m>[Dd][ée]cret|[Rr][èe]glement|[Aa]rr[êe]t[ée]))"
     # « ces deux arrêtés », and (round 22) « Les deux règlements », « les deux directives »
     r"|(?P<two>(?:[Cc]es|[Ll]es) deux (?P<two_t>lois|d[ée]crets|ordonnances|arr[êe]t[ée]s"
     r"|directives|r[èe]glements|arr[êe]ts|d[ée]cisions))"
@@ -332,13 +340,15 @@ _STANDALONE_TYPE_RE = {
     "arret": re.compile(r"(?i)(?<![\w-])arr[êe]ts?(?![\w-])"),
 }
 _STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "es deux", "la ", "La ", "le ", "Le ", "l'", "L'",
-                        "l’", "L’")  # fmt: skip
+                        "l’", "L’", "dite ", "dit ")  # fmt: skip
 # an EU act the item itself calls a law (« l'AI Act », « la loi sur l'IA »): « la loi » may be it
 _CALLED_A_LAW_RE = re.compile(r"\bAct\b|(?i:\bloi\b)")
 
 
 def _standalone_type(m: re.Match[str]) -> str:
     word = _fold_type(m.group("dem_f") or m.group("dem_m") or m.group("dem_a") or m.group("two_t")
+                      or m.group("dit_f") or m.group("dit_m") or m.group("pres_f")
+                      or m.group("pres_m")
                       or m.group("defw_f") or m.group("defw_o") or m.group("def_f")
                       or m.group("def_m") or m.group("def_o"))  # fmt: skip
     return word
@@ -417,6 +427,8 @@ def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         if typ == "texte" and not m.group("dem").startswith("C"):
             continue  # « Ce texte » as a sentence's subject only (« les références de ce texte »)
         reach = m.start() - (_THIS_TEXT_REACH if typ == "texte" else _REACH)
+        if m.group("pres"):
+            reach = 0  # the text the item is: named anywhere before
         earlier = [
             c for c in chosen[:i] if c.end <= m.start() and c.start >= reach and _fits(typ, c, t)
         ]

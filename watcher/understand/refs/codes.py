@@ -67,8 +67,16 @@ _ART_SEP = (
 # (and the article an item became, between commas: « articles 1382, devenu 1240, et 1251, devenu
 # 1346, du code civil »; read apart, see _BECAME_RE)
 _ITEM_BECAME = r", devenu (?:l['’]article )?(?:(?:LO|L|R|D|A)\.? ?)?\d+(?:-\d+)*(?![\w-])(?=,)"
-_ART_ITEM_SUB = r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r")*"
-_ITEM_SUB_RE = re.compile(r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME)
+# Round 25: and a bill's tables' mark on an item, the article it creates or repeals (« articles
+# L. 313-1-2, L. 342-3, L. 347-2 [nouveau] et L. 313-21 [abrogé] du code de l'action sociale et
+# des familles », « L. 113-3-2 [nouveaux], L. 113-7 [nouveau] du code … »)
+_ITEM_MARK = r" [\[(](?:nouveaux?|nouvelles?|abrog[ée]e?s?|supprim[ée]e?s?|modifi[ée]e?s?)[\])]"
+_ART_ITEM_SUB = (
+    r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r"|" + _ITEM_MARK + r")*"
+)
+_ITEM_SUB_RE = re.compile(
+    r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r"|" + _ITEM_MARK
+)
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_ITEM_SUB + _ART_SEP + _ART + r")*)"
 # one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
 _ART_ONE_BARE = r"(?:LO|L|R|D|A)\.? ?\d+(?:-\d+)*(?![\w-])"
@@ -88,7 +96,7 @@ _ART_GAP = (
     # « L 441-6, I-al. 1 du code … », « L. 442-6, I ,5° du code … »
     r"|, [IVX]+\b|-al\. ?\d+|,? \d+°| ,\d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
     # (« L. 121-92-1 [nouveau] du code … », as a bill's tables mark an article it creates)
-    r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)"
+    r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)|" + _ITEM_MARK + r""
     r"| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
     r"| \[(?:anciennement|ancien|anc\.|ex\.?|devenu|nouvel?) [^\[\]]{1,30}\]"
     r"| devenu (?:l['’]article )?"
@@ -653,3 +661,95 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
             slug = _code_before(norm, m.start())
             if slug is not None:
                 yield _code_cand(m.start(), m.end(), slug)
+    if mentions and any(w in t for w in (*_CODE_PART_LITERALS, "Ce code", "Ce Code")):
+        yield from _code_pointers(norm, mentions)
+
+
+# Round 25: « ce code », « le présent code », « dudit code », « du même code » standing alone
+# (« Pour l'application du présent code, on entend par : » under the code's title, « les
+# dispositions de ce code »): the one code named in the 1,500 characters before, none named there
+# unrecognised (« code des postes et télécommunications », « un code de conduite »), and not a
+# noun phrase of its own (« ce code de conduite », « ce code promo », « le même code QR »).
+_CODE_POINTER_RE = re.compile(
+    r"(?<![\w'’-])(?:[Cc]e|(?:[Ll]e|du|au) pr[ée]sent|[Dd]udit|[Ll]edit|(?:[Ll]e|du|au) m[êe]me)"
+    r" (?:[Cc]ode|CODE)(?![\w-])(?! ?(?:de|d['’]|du|des|promo|source|QR|postal|[A-Z0-9«\"(])\b)"
+)
+_ARTICLE_RIGHT_BEFORE_RE = re.compile(r"(?:\d|\b[IVX]+|°|\bbis|\bter|[a-z]\))\)?,? $")
+_CODE_WORD_RE = re.compile(r"(?i)(?<![\w-])codes?(?![\w-])")
+_CODE_POINTER_REACH = 1500
+
+
+def _code_pointers(norm: _Norm, mentions: list[_CodeMention]) -> Iterator[_Cand]:
+    t = norm.text
+    for m in _CODE_POINTER_RE.finditer(t):
+        if _ARTICLE_RIGHT_BEFORE_RE.search(t, max(0, m.start() - 12), m.start()):
+            continue  # « l'article L. 4121-2 du même code » not read as an article: not the code
+        earlier = [c for c in mentions if c.end <= m.start()]
+        near = [c for c in earlier if c.start >= m.start() - _CODE_POINTER_REACH]
+        if len({c.slug for c in near}) != 1:
+            continue
+        since = max(0, m.start() - _CODE_POINTER_REACH)
+        if any(
+            not any(c.start <= w.start() < c.end for c in earlier)
+            for w in _CODE_WORD_RE.finditer(t, since, m.start())
+        ):
+            continue  # a code named there, not recognised, or another pointer: nothing
+        yield _code_cand(m.start(), m.end(), near[0].slug)
+
+
+# Round 25: a code named with its articles right next to it is one reference, the articles'
+# (« Code civil : articles 1602 à 1649 » as service-public.fr lists its references, « Le Code de
+# la consommation à l'article L.314-6 définit … », « code de commerce (art. L 145-1 et suivants) »,
+# « articles L. 217-1 et suivant du code de la consommation »): the code alone is not a reference
+# of its own there. What may stand between them: words of one clause on one line, no sentence's
+# end, no comma after the code (« Vu le code de l'environnement, notamment son article L. 541-9-2 »:
+# a visa names the code, then its articles, each a reference).
+_CODE_NAME_START_RE = re.compile(r"(?:[Cc]ode\b|CODE\b|C\. |[A-Z]{3,6}\b)")
+_CLAUSE_GAP_RE = re.compile(r"[^.,;!?|\[\]]{0,60}")
+# the code after its article, « et suivant(s) » between (« articles L. 217-1 et suivant du code
+# de la consommation »)
+_SUIVANTS_GAP_RE = re.compile(r"(?i) et (?:suiv\w*|s\.|ss\.?) d(?:u|e la|e l['’]|es) ")
+# ... and no coordination (« Vu le code de la sécurité sociale et notamment ses articles … », « …
+# L. 434-3 du code de l'environnement et en application de l'article R. 434-26 … »)
+_GAP_COORDINATION_RE = re.compile(r"(?i)\b(?:et|notamment|ainsi|ou)\b")
+# an article that names its own code (« Code de commerce (L. 442-6-I-2° C. com. ancien) »)
+_OWN_CODE_RE = re.compile(r"\b[Cc]ode\b|\bCODE\b|\bC\. ?[a-zé]|\b[A-Z]{3,6}\b")
+
+
+def _next_to(norm: _Norm, first: _Cand, second: _Cand, gap_re: re.Pattern[str]) -> bool:
+    """Only a clause's words between ``first`` and ``second``, on one line of the text."""
+    if second.start < first.end or not gap_re.fullmatch(norm.text, first.end, second.start):
+        return False
+    if gap_re is _CLAUSE_GAP_RE and _GAP_COORDINATION_RE.search(norm.text, first.end, second.start):
+        return False
+    a = norm.span(first.start, first.end)[1]
+    b = norm.span(second.start, second.end)[0]
+    return "\n" not in norm.orig[a:b]
+
+
+def _codes_with_their_articles(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """``chosen`` (in order) without the codes named next to an article of theirs, that article
+    widened over the code's name."""
+    t = norm.text
+    drop: set[int] = set()
+    for i, c in enumerate(chosen):
+        if c.kind != "code" or c.key.count(":") != 2 or not _CODE_NAME_START_RE.match(t, c.start):
+            continue
+        after = chosen[i + 1] if i + 1 < len(chosen) else None
+        before = chosen[i - 1] if i > 0 else None
+        if (
+            after is not None
+            and after.key.startswith(c.key + ":")
+            and not _OWN_CODE_RE.search(t, after.start, after.end)
+            and _next_to(norm, c, after, _CLAUSE_GAP_RE)
+        ):
+            after.start = c.start
+            drop.add(i)
+        elif (
+            before is not None
+            and before.key.startswith(c.key + ":")
+            and _next_to(norm, before, c, _SUIVANTS_GAP_RE)
+        ):
+            before.end = c.end
+            drop.add(i)
+    return [c for i, c in enumerate(chosen) if i not in drop] if drop else chosen

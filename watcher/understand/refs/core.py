@@ -22,7 +22,12 @@ from watcher.understand.refs.assembly import (
     _unify_rulings,
 )
 from watcher.understand.refs.candidates import _Cand
-from watcher.understand.refs.codes import _code_articles, _codes, _labour_articles
+from watcher.understand.refs.codes import (
+    _code_articles,
+    _codes,
+    _codes_with_their_articles,
+    _labour_articles,
+)
 from watcher.understand.refs.decisions import _decisions
 from watcher.understand.refs.eu_acts import _bare_eu_acts, _eu_acts, _hyphenated_eu_acts
 from watcher.understand.refs.french_texts import _TYPE_KEYS, _TYPE_LABELS, _fr_texts, _valid_number
@@ -63,7 +68,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 24
+RULES_VERSION = 25
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -106,6 +111,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     again += _standalone_pointers(norm, chosen)
     if again:
         chosen = sorted(chosen + again, key=lambda c: (c.start, c.end))
+    chosen = _codes_with_their_articles(norm, chosen)
     refs = []
     for c in chosen:
         start, end = norm.span(c.start, c.end)

@@ -61,9 +61,11 @@ _FR_TEXT_RE = re.compile(
     + r"(?:(?: du|,) " + _DATE + r")?",
     re.IGNORECASE,
 )  # fmt: skip
-# The further numbers after a plural type word (« lois n° 2000-1 et n° 2000-2 »).
+# The further numbers after a plural type word (« lois n° 2000-1 et n° 2000-2 »); round 25: the
+# mark once for all after a plural type word marked (« Décrets n°2017-1434, 2017-1435 et
+# 2017-1436 du 29 septembre 2017 », « décrets n° 2009-1026 et 2009-1052 »).
 _FR_MORE_RE = re.compile(
-    r"(?:,| et| ou) (?P<mark>" + _NUM_MARK + r") ?" + _FR_NUMBER + r"(?:(?: du|,) " + _DATE + r")?"
+    r"(?:,| et| ou) (?P<mark>" + _NUM_MARK + r" ?)?" + _FR_NUMBER + r"(?:(?: du|,) " + _DATE + r")?"
 )
 
 # ... and the further dates after a plural type word dated (« les lois du 17 mars 2014 [à
@@ -132,12 +134,15 @@ def _fr_texts(norm: _Norm) -> Iterator[_Cand]:
             while (more := _FR_MORE_RE.match(norm.text, end)) is not None:
                 if not _valid_number(more.group("ny"), more.group("nn"), norm.year):
                     break
+                if not more.group("mark") and not m.group("mark"):
+                    break  # « les lois 2000-1 et 2000-2 »: two bare numbers, not a list
                 more_date = (
                     _parse_date(more)
                     if (more.group("yyyy") or more.group("dny") or more.group("sny"))
                     else None
                 )
-                yield _fr_cand(more.start("mark"), more.end(), typ, qual,
+                start = more.start("mark") if more.group("mark") else more.start("num")
+                yield _fr_cand(start, more.end(), typ, qual,
                                f"{more.group('ny')}-{more.group('nn')}", more_date)  # fmt: skip
                 end = more.end()
     if "oi d" in norm.text:
