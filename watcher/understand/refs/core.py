@@ -22,12 +22,7 @@ from watcher.understand.refs.assembly import (
     _unify_rulings,
 )
 from watcher.understand.refs.candidates import _Cand
-from watcher.understand.refs.codes import (
-    _code_articles,
-    _codes,
-    _codes_with_their_articles,
-    _labour_articles,
-)
+from watcher.understand.refs.codes import _code_articles, _codes, _labour_articles
 from watcher.understand.refs.decisions import _decisions
 from watcher.understand.refs.eu_acts import _bare_eu_acts, _eu_acts, _hyphenated_eu_acts
 from watcher.understand.refs.french_texts import _TYPE_KEYS, _TYPE_LABELS, _fr_texts, _valid_number
@@ -111,7 +106,6 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     again += _standalone_pointers(norm, chosen)
     if again:
         chosen = sorted(chosen + again, key=lambda c: (c.start, c.end))
-    chosen = _codes_with_their_articles(norm, chosen)
     refs = []
     for c in chosen:
         start, end = norm.span(c.start, c.end)
