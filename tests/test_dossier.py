@@ -8,7 +8,8 @@ test_export.py renders the same data in every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -329,6 +330,27 @@ def built(tmp_path: Path) -> Built:
 
 def _facts(dossier: Dossier, code: str) -> list[str]:
     return [f.text for c in dossier.evidence if c.code == code for f in c.facts]
+
+
+def test_c7_counts_every_source_by_its_tool(tmp_path: Path) -> None:
+    """A watched page (kind: monitor) is a collection tool too: C7's list of tools adds up to
+    the group's sources."""
+    yml = SOURCES_YML + (
+        '  - {id: offre, name: "Offre Telvia", kind: monitor, url: "https://telvia.example.org/",\n'
+        "     axis: concurrence, level: primaire, every: 1d, groups: [g1]}\n"
+    )
+    built = make_watch(tmp_path)
+    built.store.close()
+    (tmp_path / "sources.yml").write_text(yml, encoding="utf-8")
+    store = Store(tmp_path / "watcher.db")
+    try:
+        again = replace(built, watch=load_watch(tmp_path / "sources.yml"), store=store)
+        d = dossier_of(again, ("html",))
+    finally:
+        store.close()
+    tools = next(f for f in _facts(d, "C7") if f.startswith("Collecte automatisée"))
+    assert "Page surveillée (détection des changements, prix) : 1" in tools
+    assert sum(int(n) for n in re.findall(r" : (\d+)", tools)) == 5, tools
 
 
 # --- pure helpers -----------------------------------------------------------------------------

@@ -326,6 +326,27 @@ def test_speaker_notes_add_up_to_the_budget(deck: dict[str, Any]) -> None:
     assert seconds == 20 * 60
 
 
+def test_every_source_is_named_by_its_own_tool(deck: dict[str, Any]) -> None:
+    """The demo's watched offer page is a « page surveillée », not a page read by the robot,
+    and the method slide counts every one of the nine sources, by tool."""
+    prs = Presentation(str(deck["pptx"]))
+    rows = {}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                for row in shape.table.rows:
+                    cells = [c.text for c in row.cells]
+                    rows[cells[0]] = cells
+    assert rows["Telvia — offre Box Fibre"][1] == "Page surveillée"
+    assert rows["Espace presse Telvia"][1] == "Page web (robot)"
+    method = next(t for t in map(_texts, prs.slides) if "sources suivies :" in t)
+    line = next(x for x in method.splitlines() if "sources suivies :" in x)
+    total = int(line.split(" ", 1)[0])
+    counts = [int(n) for n in re.findall(r"(\d+) × ", line)]
+    assert sum(counts) == total == 9, line
+    assert "1 × Page surveillée" in line
+
+
 def test_the_handout_has_a_page_per_slide(deck: dict[str, Any]) -> None:
     slides = len(Presentation(str(deck["pptx"])).slides)
     reader = PdfReader(io.BytesIO(deck["pdf"].read_bytes()))

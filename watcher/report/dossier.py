@@ -449,6 +449,14 @@ class Diffusion:
     schedule: str
     prepared_only: int = 0  # weeks due whose digest was prepared but never sent
 
+    # what the digests' table counts: a digest's « retenus » are what it showed, the
+    # group's choice or the automatic selection; the dossier's are the group's choice only
+    counts_legend = (
+        "Collectés : articles de la semaine ; présentés : ceux que la synthèse a montrés "
+        "(choisis par le groupe ou en sélection automatique : ses « retenus ») ; retenus : "
+        "ceux que le groupe a retenus."
+    )
+
     def summary(self) -> str:
         """« 2 semaines sur 3 avec une synthèse diffusée », and the weeks whose digest was only
         prepared: a preview is not a synthèse the group made available."""
@@ -1098,7 +1106,9 @@ def _tools(ctx: _Ctx) -> Tools:
     )
     return Tools(
         schedules=schedules,
-        kinds=tuple((KIND_TOOLS[k], kinds[k]) for k in ("feed", "page", "sitemap") if kinds[k]),
+        kinds=tuple(
+            (KIND_TOOLS[k], kinds[k]) for k in ("feed", "page", "sitemap", "monitor") if kinds[k]
+        ),
         digest_schedule=f"chaque {DAY_NAMES_FR[digest.weekday]} à {digest.time}",
         saved_searches=tuple(
             (s.name, s.query, short_date(_local_date(s.created_at, ctx.tz)))

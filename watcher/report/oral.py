@@ -338,6 +338,8 @@ def _keywords(keywords: Sequence[str]) -> str:
 def _short_kind(kind: str) -> str:
     if kind.startswith("Flux"):
         return "Flux RSS/Atom"
+    if kind.startswith("Page surveillée"):
+        return "Page surveillée"
     if kind.startswith("Page"):
         return "Page web (robot)"
     if kind.startswith("Plan"):
