@@ -580,6 +580,12 @@ EN: dict[str, str] = {
     "{name} : {codes} signées et verrouillées ; pour les changer : « Corriger ».": (
         '{name}: {codes} signed and locked; to change them: "Correct".'
     ),
+    "{name} : {codes} déjà signée et verrouillée : rien à refaire ; pour la changer : « Corriger ».": (
+        '{name}: {codes} already signed and locked: nothing to do again; to change it: "Correct".'
+    ),
+    "{name} : {codes} déjà signées et verrouillées : rien à refaire ; pour les changer : « Corriger ».": (
+        '{name}: {codes} already signed and locked: nothing to do again; to change them: "Correct".'
+    ),
     "{name} : {code} corrigée (version {n}, brouillon). Signez-la pour la verrouiller.": (
         "{name}: {code} corrected (version {n}, draft). Sign it to lock it."
     ),
