@@ -437,6 +437,10 @@ def test_assessment_exports(web: Web) -> None:
     pdf = PdfReader(io.BytesIO(eve.get("/g/g1/assessments.pdf").data))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "Évaluations du bloc 1" in " ".join(text.split())
+    # a document for people: who signed by name, when on the watch's clock, as the page says
+    words = " ".join(text.split())
+    assert "Evaluator 27/11/2026 13:00" in words, words
+    assert "UTC" not in words
     cohort = eve.get("/assessments.csv")
     assert cohort.headers["Content-Disposition"].endswith("evaluations-cohorte.csv")
     # before publication the learner's own export is empty (header only)
