@@ -353,6 +353,22 @@ def test_c7_counts_every_source_by_its_tool(tmp_path: Path) -> None:
     assert sum(int(n) for n in re.findall(r" : (\d+)", tools)) == 5, tools
 
 
+def test_a_digest_published_without_mail_is_not_counted_as_sent(built: Built) -> None:
+    """A week's digest published to the archive with nobody to mail it to (no recipient) is
+    « publiée », as the digests' table says; C6 does not count it among the digests sent by
+    e-mail (« 2 synthèses envoyées : 4 remises, 0 échec » said that one went out)."""
+    mail = MailStore(built.store)
+    digest = save_digest(
+        mail, built.root, "2026-W39", "", datetime(2026, 9, 28, 6, tzinfo=UTC), retained=1
+    )
+    mail.queue(digest.id, [], [], NOW)
+    d = dossier_of(built, ("html",))
+    week = next(w for w in d.diffusion.weeks if w.week == "2026-W39")
+    assert week.status == "publiée (archivée, sans envoi par courriel)"
+    c6 = _facts(d, "C6")
+    assert "1 synthèse envoyée : 4 remises, 0 échec ; 1 publiée sans envoi par courriel" in c6, c6
+
+
 # --- pure helpers -----------------------------------------------------------------------------
 
 

@@ -417,6 +417,33 @@ def test_long_lists_continue_on_a_next_slide_and_long_texts_are_cut(tmp_path: Pa
     assert all(b.frame.y + sum(b.row_heights()) / 72 <= 6.85 for b in tables)  # above the footer
 
 
+def test_the_method_slide_counts_only_digests_sent_by_mail(tmp_path: Path) -> None:
+    """One digest went out to four people, another was published with nobody to mail it to:
+    the method slide says one was sent by e-mail, not two."""
+    from test_dossier import NOW, save_digest
+
+    from watcher.store.mail import MailStore
+
+    built = make_watch(tmp_path)
+    mail = MailStore(built.store)
+    digest = save_digest(
+        mail, built.root, "2026-W39", "", datetime(2026, 9, 28, 6, tzinfo=UTC), retained=1
+    )
+    mail.queue(digest.id, [], [], NOW)
+    plan = plan_oral(dossier_of(built, ("html",)), minutes=20)
+    texts = [
+        p.text
+        for s in plan.slides
+        for b in s.boxes
+        if isinstance(b, TextBox)
+        for p in b.paras
+        if p.text.startswith("Synthèse hebdomadaire")
+    ]
+    assert len(texts) == 1 and texts[0].endswith("1 envoyée par courriel, 1 publiée sans envoi"), (
+        texts
+    )
+
+
 def test_the_plan_slides_show_the_topics_an_axis_is_tied_to(tmp_path: Path) -> None:
     d = dossier_of(make_watch(tmp_path), ("html",))
     plan = plan_oral(d, minutes=20)

@@ -457,6 +457,20 @@ class Diffusion:
         "ceux que le groupe a retenus."
     )
 
+    def mailed(self) -> list[DigestDelivery]:
+        """The digests sent by e-mail to at least one recipient."""
+        return [
+            w.digest for w in self.weeks if w.digest and w.digest.sent_at and w.digest.recipients
+        ]
+
+    def published_only(self) -> list[DigestDelivery]:
+        """The digests published (archived) with nobody to mail them to: not « envoyées »."""
+        return [
+            w.digest
+            for w in self.weeks
+            if w.digest and w.digest.sent_at and not w.digest.recipients
+        ]
+
     def summary(self) -> str:
         """« 2 semaines sur 3 avec une synthèse diffusée », and the weeks whose digest was only
         prepared: a preview is not a synthèse the group made available."""
@@ -1856,17 +1870,23 @@ def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
             "diffusion",
         )
     )
-    sent = [w.digest for w in diffusion.weeks if w.digest and w.digest.sent_at]
+    sent, published = diffusion.mailed(), diffusion.published_only()
+    parts = []
     if sent:
-        facts.append(
-            Fact(
-                f"{counted(len(sent), 'synthèse envoyée', 'synthèses envoyées')} : "
-                f"{counted(sum(d.delivered for d in sent), 'remise')}, "
-                f"{counted(sum(d.failed for d in sent), 'échec')}",
-                (),
-                "diffusion",
-            )
+        parts.append(
+            f"{counted(len(sent), 'synthèse envoyée', 'synthèses envoyées')} : "
+            f"{counted(sum(d.delivered for d in sent), 'remise')}, "
+            f"{counted(sum(d.failed for d in sent), 'échec')}"
         )
+    if published:
+        parts.append(
+            f"{counted(len(published), 'publiée')} sans envoi par courriel"
+            if sent
+            else f"{counted(len(published), 'synthèse publiée', 'synthèses publiées')} sans "
+            "envoi par courriel (aucun destinataire)"
+        )
+    if parts:
+        facts.append(Fact(" ; ".join(parts), (), "diffusion"))
     facts.append(
         Fact(
             f"Liste de diffusion : {counted(len(diffusion.recipients), 'destinataire')} ; "

@@ -356,7 +356,7 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
     frequencies = sorted({f for _, _, f in tools.schedules}, key=_frequency_order)
     runs = int(tools.stats[0][1]) if tools.stats else 0
     kinds = ", ".join(f"{count} × {_short_kind(label)}" for label, count in tools.kinds)
-    sent = [w.digest for w in diffusion.weeks if w.digest and w.digest.sent_at]
+    sent, published = diffusion.mailed(), diffusion.published_only()
     recipients = [_name(r) for r in diffusion.recipients]
     groups = [
         [
@@ -405,7 +405,8 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
             Para(
                 f"Synthèse hebdomadaire {diffusion.schedule} : {diffusion.with_digest}/"
                 f"{diffusion.expected} {plural(diffusion.with_digest, *COVERED)}, "
-                f"{counted(len(sent), 'envoyée')} par courriel",
+                f"{counted(len(sent), 'envoyée')} par courriel"
+                + (f", {counted(len(published), 'publiée')} sans envoi" if published else ""),
                 BODY_SIZE,
                 0,
             ),
