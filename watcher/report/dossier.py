@@ -1883,7 +1883,7 @@ def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
             f"{counted(len(published), 'publiée')} sans envoi par courriel"
             if sent
             else f"{counted(len(published), 'synthèse publiée', 'synthèses publiées')} sans "
-            "envoi par courriel (aucun destinataire)"
+            "envoi par courriel"
         )
     if parts:
         facts.append(Fact(" ; ".join(parts), (), "diffusion"))
