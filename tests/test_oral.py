@@ -444,6 +444,19 @@ def test_the_method_slide_counts_only_digests_sent_by_mail(tmp_path: Path) -> No
     )
 
 
+def test_counts_on_the_slides_agree_in_number(tmp_path: Path) -> None:
+    """« 1 rejeté », « 1 non trié », « leur équation » — not « 1 rejetés », « 1 non triés »,
+    « leur 1 équation »."""
+    plan = plan_oral(dossier_of(make_watch(tmp_path), ("html",)), minutes=20)
+    texts = [
+        p.text for s in plan.slides for b in s.boxes if isinstance(b, TextBox) for p in b.paras
+    ]
+    sorting = next(t for t in texts if "articles collectés, " in t and "non tri" in t)
+    assert sorting == "7 articles collectés, 5 retenus, 1 rejeté avec un motif, 1 non trié"
+    notes = next(s.notes for s in plan.slides if s.key.startswith("plan-axes"))
+    assert "et leur équation de recherche" in notes, notes
+
+
 def test_the_plan_slides_show_the_topics_an_axis_is_tied_to(tmp_path: Path) -> None:
     d = dossier_of(make_watch(tmp_path), ("html",))
     plan = plan_oral(d, minutes=20)

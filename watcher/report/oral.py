@@ -68,6 +68,7 @@ DEFAULT_MINUTES = 20
 
 PROPOSED = ("action proposée", "actions proposées")
 COVERED = ("semaine couverte", "semaines couvertes")
+COLLECTED = ("article collecté", "articles collectés")
 _plural = counted  # « 1 source », « 2 sources » (watcher.plural: 0 and 1 singular)
 
 
@@ -256,9 +257,15 @@ def _plan_slides(d: Dossier) -> list[Slide]:
         "Les axes de la veille et les équations de recherche",
         groups,
         f"Expliquez les {len(d.needs.axes)} axes retenus pour la veille, à quelles questions de "
-        f"l'entreprise ils répondent, et {plural(equations, 'leur', 'leurs')} "
-        f"{counted(equations, 'équation')} de recherche : comment les "
-        "mots-clés ont été choisis et combinés (ET, OU, SAUF).",
+        f"l'entreprise ils répondent, et "
+        + (
+            "leurs mots-clés"
+            if not equations
+            else "leur équation de recherche"
+            if equations == 1
+            else f"leurs {equations} équations de recherche"
+        )
+        + " : comment les mots-clés ont été choisis et combinés (ET, OU, SAUF).",
         2.0,
         ("C1", "C2", "C3"),
     )
@@ -383,10 +390,10 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
         ],
         [
             Para(
-                f"{_stat(d, 'Articles collectés')} articles collectés, "
-                f"{_stat(d, 'Articles retenus')} retenus, "
-                f"{_stat(d, 'Articles rejetés (avec motif)')} rejetés avec un motif, "
-                f"{_stat(d, 'Articles non triés')} non triés",
+                f"{counted(_n(d, 'Articles collectés'), *COLLECTED)}, "
+                f"{counted(_n(d, 'Articles retenus'), 'retenu')}, "
+                f"{counted(_n(d, 'Articles rejetés (avec motif)'), 'rejeté')} avec un motif, "
+                f"{counted(_n(d, 'Articles non triés'), 'non trié', 'non triés')}",
                 BODY_SIZE,
                 0,
             ),
