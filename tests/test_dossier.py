@@ -27,6 +27,7 @@ from watcher.model import (
     SourceResult,
 )
 from watcher.report.dossier import (
+    AxisResults,
     Dossier,
     build_dossier,
     frequency_label,
@@ -367,6 +368,23 @@ def test_a_digest_published_without_mail_is_not_counted_as_sent(built: Built) ->
     assert week.status == "publiée (archivée, sans envoi par courriel)"
     c6 = _facts(d, "C6")
     assert "1 synthèse envoyée : 4 remises, 0 échec ; 1 publiée sans envoi par courriel" in c6, c6
+
+
+def test_the_note_on_items_shown_under_another_axis_reads_well() -> None:
+    """« Sur les 1 retenus, 1 est présenté… » (the demo, once a learner retained four items)."""
+
+    def note(retained: int, elsewhere: int) -> str:
+        return AxisResults("a", "A", 9, retained, (), (), elsewhere).elsewhere_note
+
+    assert note(1, 1) == (
+        "Le seul article retenu est présenté sous un autre axe dont il relève aussi."
+    )
+    assert note(3, 3) == "Les 3 retenus sont présentés sous un autre axe dont ils relèvent aussi."
+    assert note(3, 1) == "Sur les 3 retenus, 1 est présenté sous un autre axe dont il relève aussi."
+    assert note(8, 5) == (
+        "Sur les 8 retenus, 5 sont présentés sous un autre axe dont ils relèvent aussi."
+    )
+    assert note(3, 0) == ""
 
 
 # --- pure helpers -----------------------------------------------------------------------------

@@ -356,6 +356,10 @@ class AxisResults:
         n = self.retained_elsewhere
         if not n:
             return ""
+        if n == self.retained == 1:
+            return "Le seul article retenu est présenté sous un autre axe dont il relève aussi."
+        if n == self.retained:
+            return f"Les {n} retenus sont présentés sous un autre axe dont ils relèvent aussi."
         if n == 1:
             return (
                 f"Sur les {self.retained} retenus, 1 est présenté sous un autre axe dont il "
