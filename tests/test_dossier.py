@@ -8,7 +8,8 @@ test_export.py renders the same data in every format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from watcher.model import (
     SourceResult,
 )
 from watcher.report.dossier import (
+    AxisResults,
     Dossier,
     build_dossier,
     frequency_label,
@@ -329,6 +331,60 @@ def built(tmp_path: Path) -> Built:
 
 def _facts(dossier: Dossier, code: str) -> list[str]:
     return [f.text for c in dossier.evidence if c.code == code for f in c.facts]
+
+
+def test_c7_counts_every_source_by_its_tool(tmp_path: Path) -> None:
+    """A watched page (kind: monitor) is a collection tool too: C7's list of tools adds up to
+    the group's sources."""
+    yml = SOURCES_YML + (
+        '  - {id: offre, name: "Offre Telvia", kind: monitor, url: "https://telvia.example.org/",\n'
+        "     axis: concurrence, level: primaire, every: 1d, groups: [g1]}\n"
+    )
+    built = make_watch(tmp_path)
+    built.store.close()
+    (tmp_path / "sources.yml").write_text(yml, encoding="utf-8")
+    store = Store(tmp_path / "watcher.db")
+    try:
+        again = replace(built, watch=load_watch(tmp_path / "sources.yml"), store=store)
+        d = dossier_of(again, ("html",))
+    finally:
+        store.close()
+    tools = next(f for f in _facts(d, "C7") if f.startswith("Collecte automatisée"))
+    assert "Page surveillée (détection des changements, prix) : 1" in tools
+    assert sum(int(n) for n in re.findall(r" : (\d+)", tools)) == 5, tools
+
+
+def test_a_digest_published_without_mail_is_not_counted_as_sent(built: Built) -> None:
+    """A week's digest published to the archive with nobody to mail it to (no recipient) is
+    « publiée », as the digests' table says; C6 does not count it among the digests sent by
+    e-mail (« 2 synthèses envoyées : 4 remises, 0 échec » said that one went out)."""
+    mail = MailStore(built.store)
+    digest = save_digest(
+        mail, built.root, "2026-W39", "", datetime(2026, 9, 28, 6, tzinfo=UTC), retained=1
+    )
+    mail.queue(digest.id, [], [], NOW)
+    d = dossier_of(built, ("html",))
+    week = next(w for w in d.diffusion.weeks if w.week == "2026-W39")
+    assert week.status == "publiée (archivée, sans envoi par courriel)"
+    c6 = _facts(d, "C6")
+    assert "1 synthèse envoyée : 4 remises, 0 échec ; 1 publiée sans envoi par courriel" in c6, c6
+
+
+def test_the_note_on_items_shown_under_another_axis_reads_well() -> None:
+    """« Sur les 1 retenus, 1 est présenté… » (the demo, once a learner retained four items)."""
+
+    def note(retained: int, elsewhere: int) -> str:
+        return AxisResults("a", "A", 9, retained, (), (), elsewhere).elsewhere_note
+
+    assert note(1, 1) == (
+        "Le seul article retenu est présenté sous un autre axe dont il relève aussi."
+    )
+    assert note(3, 3) == "Les 3 retenus sont présentés sous un autre axe dont ils relèvent aussi."
+    assert note(3, 1) == "Sur les 3 retenus, 1 est présenté sous un autre axe dont il relève aussi."
+    assert note(8, 5) == (
+        "Sur les 8 retenus, 5 sont présentés sous un autre axe dont ils relèvent aussi."
+    )
+    assert note(3, 0) == ""
 
 
 # --- pure helpers -----------------------------------------------------------------------------

@@ -387,3 +387,23 @@ def test_a_generated_file_s_link_says_it_is_being_prepared(browser: Any, server:
         expect(link).to_have_attribute("aria-busy", "true")
     assert download.value.suggested_filename.endswith(".pdf")
     page.context.close()
+
+
+def test_a_learner_is_told_what_the_group_writes_itself(browser: Any, server: str) -> None:
+    """Every format of the dossier leaves the introduction, the answers to the watch's
+    questions, the analysis and the conclusion « À compléter par le groupe »: Watcher cannot
+    write them. The learners' « À compléter avant de remettre le dossier » said only what the
+    bilan lists, so a group could hand in the PDF with those placeholders in it."""
+    page = _page(browser, server, DESKTOP)
+    _login(page, "lea.moreau@example.org", Clicks())
+    page.goto("/g/demo/dossier")
+    card = page.locator("#a-completer").inner_text()
+    for part in (
+        "introduction (contexte, problématique, objectifs)",
+        "réponses aux 5 questions de veille",
+        "analyse (PESTEL, SWOT, tendances, signaux faibles)",
+        "conclusion",
+        "DOCX",
+    ):
+        assert part in card, card
+    page.context.close()

@@ -136,6 +136,29 @@ def test_docx_and_xlsx_list_each_source_as_the_pdf_does(rendered: RenderedDossie
     assert mort[-3:] == ("tous les jours", 2, 2)
 
 
+def test_docx_lists_the_digests_with_the_pdfs_columns(rendered: RenderedDossier) -> None:
+    """The digests' table of the DOCX has the PDF's columns and figures: « Présentés » (what
+    the digest showed) apart from « Retenus » (what the group retained), so that it agrees
+    with the archived digest's « collectés N / retenus M (dont … par le groupe) »."""
+    page = lxml_html.fromstring(rendered.files["html"])
+    table = page.xpath('//h1[@id="diffusion"]/following-sibling::table[1]')[0]
+    head = [th.text_content() for th in table.xpath(".//thead//th")]
+    body = [
+        [td.text_content().strip() for td in tr.xpath("./td")] for tr in table.xpath(".//tbody/tr")
+    ]
+    doc = Document(io.BytesIO(rendered.files["docx"]))
+    docx = next(t for t in doc.tables if t.rows[0].cells[0].text == "Semaine")
+    rows = [[c.text for c in row.cells] for row in docx.rows]
+    assert rows[0] == head
+    sent = [r for r in body if len(r) == len(head)]
+    assert sent, body
+    for r in sent:
+        assert r in rows[1:]
+    legend = rendered.dossier.diffusion.counts_legend
+    assert legend in page.text_content()
+    assert any(legend in p.text for p in doc.paragraphs)
+
+
 def test_no_garbage_collection_runs_while_a_pdf_is_made() -> None:
     """WeasyPrint's boxes made the cyclic GC walk the whole heap again and again — a quarter of
     the dossier's CPU, for next to nothing freed: it is paused while a PDF is made and back on

@@ -326,6 +326,27 @@ def test_speaker_notes_add_up_to_the_budget(deck: dict[str, Any]) -> None:
     assert seconds == 20 * 60
 
 
+def test_every_source_is_named_by_its_own_tool(deck: dict[str, Any]) -> None:
+    """The demo's watched offer page is a « page surveillée », not a page read by the robot,
+    and the method slide counts every one of the nine sources, by tool."""
+    prs = Presentation(str(deck["pptx"]))
+    rows = {}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_table:
+                for row in shape.table.rows:
+                    cells = [c.text for c in row.cells]
+                    rows[cells[0]] = cells
+    assert rows["Telvia — offre Box Fibre"][1] == "Page surveillée"
+    assert rows["Espace presse Telvia"][1] == "Page web (robot)"
+    method = next(t for t in map(_texts, prs.slides) if "sources suivies :" in t)
+    line = next(x for x in method.splitlines() if "sources suivies :" in x)
+    total = int(line.split(" ", 1)[0])
+    counts = [int(n) for n in re.findall(r"(\d+) × ", line)]
+    assert sum(counts) == total == 9, line
+    assert "1 × Page surveillée" in line
+
+
 def test_the_handout_has_a_page_per_slide(deck: dict[str, Any]) -> None:
     slides = len(Presentation(str(deck["pptx"])).slides)
     reader = PdfReader(io.BytesIO(deck["pdf"].read_bytes()))
@@ -394,6 +415,46 @@ def test_long_lists_continue_on_a_next_slide_and_long_texts_are_cut(tmp_path: Pa
     ]
     tables = [b for s in plan.slides for b in s.boxes if isinstance(b, TableBox)]
     assert all(b.frame.y + sum(b.row_heights()) / 72 <= 6.85 for b in tables)  # above the footer
+
+
+def test_the_method_slide_counts_only_digests_sent_by_mail(tmp_path: Path) -> None:
+    """One digest went out to four people, another was published with nobody to mail it to:
+    the method slide says one was sent by e-mail, not two."""
+    from test_dossier import NOW, save_digest
+
+    from watcher.store.mail import MailStore
+
+    built = make_watch(tmp_path)
+    mail = MailStore(built.store)
+    digest = save_digest(
+        mail, built.root, "2026-W39", "", datetime(2026, 9, 28, 6, tzinfo=UTC), retained=1
+    )
+    mail.queue(digest.id, [], [], NOW)
+    plan = plan_oral(dossier_of(built, ("html",)), minutes=20)
+    texts = [
+        p.text
+        for s in plan.slides
+        for b in s.boxes
+        if isinstance(b, TextBox)
+        for p in b.paras
+        if p.text.startswith("Synthèse hebdomadaire")
+    ]
+    assert len(texts) == 1 and texts[0].endswith("1 envoyée par courriel, 1 publiée sans envoi"), (
+        texts
+    )
+
+
+def test_counts_on_the_slides_agree_in_number(tmp_path: Path) -> None:
+    """« 1 rejeté », « 1 non trié », « leur équation » — not « 1 rejetés », « 1 non triés »,
+    « leur 1 équation »."""
+    plan = plan_oral(dossier_of(make_watch(tmp_path), ("html",)), minutes=20)
+    texts = [
+        p.text for s in plan.slides for b in s.boxes if isinstance(b, TextBox) for p in b.paras
+    ]
+    sorting = next(t for t in texts if "articles collectés, " in t and "non tri" in t)
+    assert sorting == "7 articles collectés, 5 retenus, 1 rejeté avec un motif, 1 non trié"
+    notes = next(s.notes for s in plan.slides if s.key.startswith("plan-axes"))
+    assert "et leur équation de recherche" in notes, notes
 
 
 def test_the_plan_slides_show_the_topics_an_axis_is_tied_to(tmp_path: Path) -> None:

@@ -414,7 +414,7 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("assess sign draft", "POST", "/g/g1/assessments/sign", {"record_id": "{draft}"},
      row(302, 404, 403, 404, 303, 403)),
     ("assess sign signed", "POST", "/g/g1/assessments/sign", {"record_id": "{signed}"},
-     row(302, 404, 403, 403, 409, 403)),
+     row(302, 404, 403, 403, 303, 403)),  # signed already: nothing to redo, the page says so
     ("assess sign via g2", "POST", "/g/g2/assessments/sign", {"record_id": "{draft}"},
      row(302, 403, 404, 403, 404, 404)),
     ("assess correct", "POST", "/g/g1/assessments/{signed}/correct",

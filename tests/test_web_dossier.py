@@ -200,7 +200,10 @@ def test_record_sign_lock_correct_publish(web: Web) -> None:
     assert again.status_code == 409
     assert "correction" in again.get_data(as_text=True)
     assert _astore(web).get(c3).level == 2
-    assert _post(eve, "/g/g1/assessments/sign", record_id=c3).status_code == 409
+    # signing it again changes nothing, and says so
+    assert _post(eve, "/g/g1/assessments/sign", record_id=c3).status_code == 303
+    assert "déjà signée et verrouillée" in eve.get("/g/g1/assessments").get_data(as_text=True)
+    assert _astore(web).get(c3).level == 2
 
     # a correction is version 2, with its reason; the history shows both
     no_reason = _post(eve, f"/g/g1/assessments/{c3}/correct", level="3", comment="x")
@@ -434,6 +437,10 @@ def test_assessment_exports(web: Web) -> None:
     pdf = PdfReader(io.BytesIO(eve.get("/g/g1/assessments.pdf").data))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "Évaluations du bloc 1" in " ".join(text.split())
+    # a document for people: who signed by name, when on the watch's clock, as the page says
+    words = " ".join(text.split())
+    assert "Evaluator 27/11/2026 13:00" in words, words
+    assert "UTC" not in words
     cohort = eve.get("/assessments.csv")
     assert cohort.headers["Content-Disposition"].endswith("evaluations-cohorte.csv")
     # before publication the learner's own export is empty (header only)
@@ -508,6 +515,75 @@ def test_evaluator_records_and_signs_in_the_browser(base: tuple[Path, Ids], tmp_
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
             page.screenshot(path=str(SCREENSHOTS / "watcher-assessments-phone.png"), full_page=True)
             assert errors == [], errors  # no CSP violation, nothing else in the console
+            context.close()
+            browser.close()
+    finally:
+        wsgi.close()
+        thread.join(timeout=10)
+        app.extensions["watcher"].close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (bash .ci/setup installs it)",
+)
+def test_signing_again_from_a_stale_tab_says_it_is_done(
+    base: tuple[Path, Ids], tmp_path: Path
+) -> None:
+    """An evaluator signs in one tab, then clicks « Signer » again in another tab opened
+    before (or goes back and clicks twice): the records are signed, as they wanted — the page
+    says so once, on the assessments page, with no error and no internal record number."""
+    import shutil
+
+    import waitress
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import ARGS, CHROMIUM
+
+    shutil.copytree(base[0], tmp_path / "watch")
+    app = create_app(Workspace(tmp_path / "watch" / "sources.yml"), secure_cookies=False)
+    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=wsgi.run, daemon=True)
+    thread.start()
+    server = f"http://127.0.0.1:{wsgi.effective_port}"  # type: ignore[union-attr]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            context = browser.new_context(base_url=server)
+            first = context.new_page()
+            first.set_default_timeout(20_000)
+            first.goto("/login")
+            first.fill("input[name=email]", EMAILS["evaluator"])
+            first.fill("input[name=password]", PASSWORD)
+            first.click("form.stack button[type=submit]")
+            first.wait_for_url("**/groups")
+            first.goto("/g/g1/assessments")
+            form = first.locator("section.learner form.record-form").first
+            form.locator("input[name=level-C3][value='2']").check()
+            form.locator("textarea[name=comment-C3]").fill("Références citées, liens à ajouter")
+            form.locator("input[name=level-C4][value='3']").check()
+            form.locator("textarea[name=comment-C4]").fill("Exports XLSX propres")
+            form.locator("button[type=submit]").click()
+            first.wait_for_url("**/g/g1/assessments**")
+            second = context.new_page()
+            second.set_default_timeout(20_000)
+            second.goto("/g/g1/assessments")
+            first.locator("section.learner form.sign-form button").first.click()
+            first.wait_for_url("**/g/g1/assessments**")
+            assert "signées et verrouillées" in first.locator("[role=status]").inner_text()
+
+            with second.expect_response(lambda r: "/assessments/sign" in r.url) as answer:
+                second.locator("section.learner form.sign-form button").first.click()
+            assert answer.value.status == 303
+            second.wait_for_url("**/g/g1/assessments**")
+            assert "/sign" not in second.url  # a reload sends nothing again
+            said = second.locator("[role=status]").all_inner_texts()
+            assert len(said) == 1, said
+            assert "C3, C4 déjà signées et verrouillées" in said[0], said
+            assert "n°" not in said[0]
+            assert second.locator("[role=alert]").count() == 0
+            row = second.locator("section.learner tbody[data-competence=C3]").first
+            assert "verrouillée" in row.inner_text() and "2 — en progrès" in row.inner_text()
             context.close()
             browser.close()
     finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from watcher.assess.rules import (
     ASSESS_FORMATS,
@@ -520,6 +521,14 @@ def export_assessments(
             if group_id
             else "Cohorte"
         )
+        # who signed, by name (accounts, then the members and tutors of sources.yml), and
+        # when on the watch's clock: the page says the same
+        people = {
+            p.email.lower(): p.name
+            for g in watch.groups
+            for p in (*g.members, *([g.tutor] if g.tutor else []))
+        }
+        people.update({e.lower(): n for e, n in w.users.names().items()})
         data = export.assessments_pdf(
             records,
             decisions,
@@ -530,6 +539,8 @@ def export_assessments(
             scope=scope,
             now=now,
             orals=orals,
+            people=people,
+            tz=ZoneInfo(watch.watch.timezone),
         )
     else:
         raise BadValue(f"format d'export inconnu : {fmt} ({', '.join(ASSESS_FORMATS)})")

@@ -356,6 +356,10 @@ class AxisResults:
         n = self.retained_elsewhere
         if not n:
             return ""
+        if n == self.retained == 1:
+            return "Le seul article retenu est présenté sous un autre axe dont il relève aussi."
+        if n == self.retained:
+            return f"Les {n} retenus sont présentés sous un autre axe dont ils relèvent aussi."
         if n == 1:
             return (
                 f"Sur les {self.retained} retenus, 1 est présenté sous un autre axe dont il "
@@ -448,6 +452,28 @@ class Diffusion:
     archive: str
     schedule: str
     prepared_only: int = 0  # weeks due whose digest was prepared but never sent
+
+    # what the digests' table counts: a digest's « retenus » are what it showed, the
+    # group's choice or the automatic selection; the dossier's are the group's choice only
+    counts_legend = (
+        "Collectés : articles de la semaine ; présentés : ceux que la synthèse a montrés "
+        "(choisis par le groupe ou en sélection automatique : ses « retenus ») ; retenus : "
+        "ceux que le groupe a retenus."
+    )
+
+    def mailed(self) -> list[DigestDelivery]:
+        """The digests sent by e-mail to at least one recipient."""
+        return [
+            w.digest for w in self.weeks if w.digest and w.digest.sent_at and w.digest.recipients
+        ]
+
+    def published_only(self) -> list[DigestDelivery]:
+        """The digests published (archived) with nobody to mail them to: not « envoyées »."""
+        return [
+            w.digest
+            for w in self.weeks
+            if w.digest and w.digest.sent_at and not w.digest.recipients
+        ]
 
     def summary(self) -> str:
         """« 2 semaines sur 3 avec une synthèse diffusée », and the weeks whose digest was only
@@ -1098,7 +1124,9 @@ def _tools(ctx: _Ctx) -> Tools:
     )
     return Tools(
         schedules=schedules,
-        kinds=tuple((KIND_TOOLS[k], kinds[k]) for k in ("feed", "page", "sitemap") if kinds[k]),
+        kinds=tuple(
+            (KIND_TOOLS[k], kinds[k]) for k in ("feed", "page", "sitemap", "monitor") if kinds[k]
+        ),
         digest_schedule=f"chaque {DAY_NAMES_FR[digest.weekday]} à {digest.time}",
         saved_searches=tuple(
             (s.name, s.query, short_date(_local_date(s.created_at, ctx.tz)))
@@ -1846,17 +1874,23 @@ def _c6_availability(ctx: _Ctx, diffusion: Diffusion) -> list[Fact]:
             "diffusion",
         )
     )
-    sent = [w.digest for w in diffusion.weeks if w.digest and w.digest.sent_at]
+    sent, published = diffusion.mailed(), diffusion.published_only()
+    parts = []
     if sent:
-        facts.append(
-            Fact(
-                f"{counted(len(sent), 'synthèse envoyée', 'synthèses envoyées')} : "
-                f"{counted(sum(d.delivered for d in sent), 'remise')}, "
-                f"{counted(sum(d.failed for d in sent), 'échec')}",
-                (),
-                "diffusion",
-            )
+        parts.append(
+            f"{counted(len(sent), 'synthèse envoyée', 'synthèses envoyées')} : "
+            f"{counted(sum(d.delivered for d in sent), 'remise')}, "
+            f"{counted(sum(d.failed for d in sent), 'échec')}"
         )
+    if published:
+        parts.append(
+            f"{counted(len(published), 'publiée')} sans envoi par courriel"
+            if sent
+            else f"{counted(len(published), 'synthèse publiée', 'synthèses publiées')} sans "
+            "envoi par courriel"
+        )
+    if parts:
+        facts.append(Fact(" ; ".join(parts), (), "diffusion"))
     facts.append(
         Fact(
             f"Liste de diffusion : {counted(len(diffusion.recipients), 'destinataire')} ; "

@@ -467,17 +467,22 @@ def _diffusion(out: _Docx, d: Dossier) -> None:
         f"Synthèse hebdomadaire envoyée {d.diffusion.schedule} ; {d.diffusion.summary()}."
         + (f" Archive : {d.diffusion.archive}." if d.diffusion.archive else "")
     )
-    out.para(f"Synthèses lues depuis : {d.diffusion.origin or '—'}.", italic=True, size=8)
+    out.para(
+        f"Synthèses lues depuis : {d.diffusion.origin or '—'}. {d.diffusion.counts_legend}",
+        italic=True,
+        size=8,
+    )
     out.table(
-        ["Semaine", "Dates", "Objet", "Collectés", "Retenus", "Envoi", "Remise"],
+        ["Semaine", "Dates", "Objet", "Collectés", "Présentés", "Retenus", "Envoyée le", "Remise"],
         [
             (
                 w.week,
                 w.dates,
                 w.digest.subject if w.digest else "",
                 _opt(w.digest.collected) if w.digest else "",
+                _opt(w.digest.shown) if w.digest else "",
                 _opt(w.digest.retained) if w.digest else "",
-                w.sent or "—",
+                (w.sent or "—") if w.digest else "",
                 w.status,
             )
             for w in d.diffusion.weeks

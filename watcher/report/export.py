@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -483,8 +483,14 @@ def assessments_pdf(
     scope: str,
     now: datetime,
     orals: Sequence[OralRecord] = (),
+    people: Mapping[str, str] | None = None,
+    tz: tzinfo = UTC,
 ) -> bytes:
+    """The records as a PDF for people: signers by name (`people`: e-mail → name) and times
+    on the watch's clock (`tz`), as the assessments page shows them."""
     from watcher.assess.rules import decision_basis
+
+    who = {**names, **(people or {})}
 
     template = environment().get_template("assessments.html")
     used_juries = (
@@ -495,7 +501,9 @@ def assessments_pdf(
         title=title,
         scope=scope,
         block=BLOCK_LABEL,
-        generated=fr_date(now.date()),
+        generated=fr_date(now.astimezone(tz).date()),
+        who=lambda email: who.get(email.lower(), email) if email else "",
+        when=lambda moment: moment.astimezone(tz).strftime("%d/%m/%Y %H:%M") if moment else "",
         sheets=learner_sheets(records, decisions, names, orals),
         basis=lambda d: decision_basis(d, records, orals),
         oral_seal_ok=oral_seal_intact,

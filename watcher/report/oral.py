@@ -68,6 +68,7 @@ DEFAULT_MINUTES = 20
 
 PROPOSED = ("action proposée", "actions proposées")
 COVERED = ("semaine couverte", "semaines couvertes")
+COLLECTED = ("article collecté", "articles collectés")
 _plural = counted  # « 1 source », « 2 sources » (watcher.plural: 0 and 1 singular)
 
 
@@ -256,9 +257,15 @@ def _plan_slides(d: Dossier) -> list[Slide]:
         "Les axes de la veille et les équations de recherche",
         groups,
         f"Expliquez les {len(d.needs.axes)} axes retenus pour la veille, à quelles questions de "
-        f"l'entreprise ils répondent, et {plural(equations, 'leur', 'leurs')} "
-        f"{counted(equations, 'équation')} de recherche : comment les "
-        "mots-clés ont été choisis et combinés (ET, OU, SAUF).",
+        f"l'entreprise ils répondent, et "
+        + (
+            "leurs mots-clés"
+            if not equations
+            else "leur équation de recherche"
+            if equations == 1
+            else f"leurs {equations} équations de recherche"
+        )
+        + " : comment les mots-clés ont été choisis et combinés (ET, OU, SAUF).",
         2.0,
         ("C1", "C2", "C3"),
     )
@@ -338,6 +345,8 @@ def _keywords(keywords: Sequence[str]) -> str:
 def _short_kind(kind: str) -> str:
     if kind.startswith("Flux"):
         return "Flux RSS/Atom"
+    if kind.startswith("Page surveillée"):
+        return "Page surveillée"
     if kind.startswith("Page"):
         return "Page web (robot)"
     if kind.startswith("Plan"):
@@ -354,7 +363,7 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
     frequencies = sorted({f for _, _, f in tools.schedules}, key=_frequency_order)
     runs = int(tools.stats[0][1]) if tools.stats else 0
     kinds = ", ".join(f"{count} × {_short_kind(label)}" for label, count in tools.kinds)
-    sent = [w.digest for w in diffusion.weeks if w.digest and w.digest.sent_at]
+    sent, published = diffusion.mailed(), diffusion.published_only()
     recipients = [_name(r) for r in diffusion.recipients]
     groups = [
         [
@@ -381,10 +390,10 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
         ],
         [
             Para(
-                f"{_stat(d, 'Articles collectés')} articles collectés, "
-                f"{_stat(d, 'Articles retenus')} retenus, "
-                f"{_stat(d, 'Articles rejetés (avec motif)')} rejetés avec un motif, "
-                f"{_stat(d, 'Articles non triés')} non triés",
+                f"{counted(_n(d, 'Articles collectés'), *COLLECTED)}, "
+                f"{counted(_n(d, 'Articles retenus'), 'retenu')}, "
+                f"{counted(_n(d, 'Articles rejetés (avec motif)'), 'rejeté')} avec un motif, "
+                f"{counted(_n(d, 'Articles non triés'), 'non trié', 'non triés')}",
                 BODY_SIZE,
                 0,
             ),
@@ -403,7 +412,8 @@ def _method_slides(d: Dossier, has_axis_chart: bool) -> list[Slide]:
             Para(
                 f"Synthèse hebdomadaire {diffusion.schedule} : {diffusion.with_digest}/"
                 f"{diffusion.expected} {plural(diffusion.with_digest, *COVERED)}, "
-                f"{counted(len(sent), 'envoyée')} par courriel",
+                f"{counted(len(sent), 'envoyée')} par courriel"
+                + (f", {counted(len(published), 'publiée')} sans envoi" if published else ""),
                 BODY_SIZE,
                 0,
             ),

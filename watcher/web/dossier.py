@@ -786,10 +786,14 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
     raw_ids = request.form.getlist("record_id")
     if not raw_ids or not all(r.isdigit() for r in raw_ids):
         abort(400)
-    records = [_visible_record(astore, viewer, group_id, int(r)) for r in raw_ids]
+    all_records = [_visible_record(astore, viewer, group_id, int(r)) for r in raw_ids]
     jury_id = _int("jury_id")
     refusals = Refusals()
-    for record in records:
+    signed: list[Record] = []
+    # signed already (a second click, a tab opened before), by someone who may sign it: what
+    # they wanted is done, and the page says so (who may not sign it is still refused)
+    already: list[Record] = []
+    for record in all_records:
         assert record.id is not None
         try:
             jobs.sign_assessment(
@@ -799,23 +803,39 @@ def sign_records(group_id: str) -> WerkzeugResponse | tuple[str, int]:
                 now(),
                 jury_id=jury_id if record.jury_id is None else None,
             )
+            signed.append(record)
+        except LockedError:
+            already.append(record)
         except (AccessDenied, AssessError) as exc:
             refusals.add(exc, _whose(group_id, record))
+    records = signed
     if refusals:
         return _assessments_page(group_id, refusals.messages, refusals.status)
-    learner = next((lr for lr in group_learners(group_id) if lr.email == records[0].learner), None)
+    first = (records or already)[0]
+    learner = next((lr for lr in group_learners(group_id) if lr.email == first.learner), None)
     anchor = learner.anchor if learner else ""
-    name = learner.name if learner else records[0].learner
+    name = learner.name if learner else first.learner
     codes = ", ".join(r.competence for r in records)
-    _done(
-        anchor,
-        _("{name} : {codes} signée et verrouillée ; pour la changer : « Corriger ».",
-          name=name, codes=codes)
-        if len(records) == 1
-        else _("{name} : {codes} signées et verrouillées ; pour les changer : « Corriger ».",
-               name=name, codes=codes),
-    )  # fmt: skip
-    return _back_to(group_id, anchor, records[0].grid_id)
+    before = ", ".join(r.competence for r in already)
+    said = []
+    if records:
+        said.append(
+            _("{name} : {codes} signée et verrouillée ; pour la changer : « Corriger ».",
+              name=name, codes=codes)
+            if len(records) == 1
+            else _("{name} : {codes} signées et verrouillées ; pour les changer : « Corriger ».",
+                   name=name, codes=codes)
+        )  # fmt: skip
+    if already:
+        said.append(
+            _("{name} : {codes} déjà signée et verrouillée : rien à refaire ; pour la changer : « Corriger ».",  # noqa: E501
+              name=name, codes=before)
+            if len(already) == 1
+            else _("{name} : {codes} déjà signées et verrouillées : rien à refaire ; pour les changer : « Corriger ».",  # noqa: E501
+                   name=name, codes=before)
+        )  # fmt: skip
+    _done(anchor, " ".join(said))
+    return _back_to(group_id, anchor, first.grid_id)
 
 
 @bp.post("/g/<group_id>/assessments/<int:record_id>/correct")

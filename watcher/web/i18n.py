@@ -580,10 +580,18 @@ EN: dict[str, str] = {
     "{name} : {codes} signées et verrouillées ; pour les changer : « Corriger ».": (
         '{name}: {codes} signed and locked; to change them: "Correct".'
     ),
+    "{name} : {codes} déjà signée et verrouillée : rien à refaire ; pour la changer : « Corriger ».": (
+        '{name}: {codes} already signed and locked: nothing to do again; to change it: "Correct".'
+    ),
+    "{name} : {codes} déjà signées et verrouillées : rien à refaire ; pour les changer : « Corriger ».": (
+        '{name}: {codes} already signed and locked: nothing to do again; to change them: "Correct".'
+    ),
     "{name} : {code} corrigée (version {n}, brouillon). Signez-la pour la verrouiller.": (
         "{name}: {code} corrected (version {n}, draft). Sign it to lock it."
     ),
     "À compléter avant de remettre le dossier": "To complete before handing in the dossier",
+    "À rédiger par le groupe dans le DOCX (Watcher ne peut pas l'écrire à sa place ; le PDF et le HTML le laissent « À compléter par le groupe ») : l'introduction (contexte, problématique, objectifs), les réponses aux {n} questions de veille, l'analyse (PESTEL, SWOT, tendances, signaux faibles), le plan d'amélioration et la conclusion.": "For the group to write in the DOCX (Watcher cannot write it for you; the PDF and the HTML leave it « À compléter par le groupe »): the introduction (context, problem, objectives), the answers to the {n} watch questions, the analysis (PESTEL, SWOT, trends, weak signals), the improvement plan and the conclusion.",
+    "Le groupe rédige lui-même dans le DOCX l'introduction, les réponses aux {n} questions de veille, l'analyse et la conclusion : le PDF et le HTML produits ici les laissent « À compléter par le groupe ».": "The group writes the introduction, the answers to the {n} watch questions, the analysis and the conclusion itself, in the DOCX: the PDF and the HTML made here leave them « À compléter par le groupe ».",
     "Ce que le bilan du dossier signale": "What the dossier's review points out",
     "Le dossier de cette période le dit lui-même dans « Bilan et limites » :": (
         "The dossier of this period says so itself in « Bilan et limites » (review and limits):"
