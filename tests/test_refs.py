@@ -4758,6 +4758,10 @@ ROUND26_DOUBTFUL = [
     # by its year (weekly.fr, « la loi Veil, premier texte anti-tabac », verbatim)
     ("Selon les chiffres, la loi Veil de 1976, avant celle Evin qui suivra en 1991, a permis "
      "d'être enfin attentif au sujet", []),
+    # the other loi Hamon (the loi n° 2014-856 on the social economy; a public repository's page
+    # on informing employees, found with the code search, verbatim)
+    ("La loi Hamon du 31 juillet 2014 (articles L23-10-1 et suivants du Code de commerce) impose "
+     "une obligation d'information", ["fr:code:commerce:L23-10-1"]),
     # a longer title that begins with a name (development line)
     ("La loi anti‑gaspillage alimentaire du 11 février 2016 dite « loi Garot » a pour objet de "
      "lutter contre le gaspillage alimentaire.", ["fr:loi:2016-138"]),
@@ -4775,6 +4779,8 @@ ROUND26_GUARDS = [
     ("la loi Veil du 17 janvier 1975", ["fr:loi:75-17"]),  # its own date
     ("la loi Veil de 1975", ["fr:loi:75-17"]),  # its own year
     ("la loi Macron du 7 août 2015", ["fr:loi:2015-990"]),  # its Journal officiel's date
+    ("Conformément à la loi Informatique et Libertés du 06/01/1978, vous disposez d'un droit",
+     ["fr:loi:78-17"]),
     # one ruling that day: the number's key
     ("Cass. 1re civ., 14 nov. 2019, n° 18-21203. La Cour de cassation, dans sa décision du 14 "
      "novembre 2019, a jugé", ["fr:cass:18-21.203", "fr:cass:18-21.203"]),
