@@ -4746,3 +4746,64 @@ ROUND25_POINTER_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND25_POINTERS + ROUND25_POINTER_GUARDS)
 def test_round25_pointers(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# --- Round 26: wrong keys and false references of b41–b46's development lines ---------------------
+
+ROUND26_DOUBTFUL = [
+    # a name followed by another date than its text's: the other loi Veil (development line)
+    ("La loi française interdit toute forme de publicité concernant le tabac depuis l’adoption de "
+     "la loi Veil du 9 juillet 1976, reprise en 1991 par la loi Évin, venue renforcer "
+     "l’interdiction.", ["fr:loi:91-32"]),
+    # by its year (weekly.fr, « la loi Veil, premier texte anti-tabac », verbatim)
+    ("Selon les chiffres, la loi Veil de 1976, avant celle Evin qui suivra en 1991, a permis "
+     "d'être enfin attentif au sujet", []),
+    # the other loi Hamon (the loi n° 2014-856 on the social economy; a public repository's page
+    # on informing employees, found with the code search, verbatim)
+    ("La loi Hamon du 31 juillet 2014 (articles L23-10-1 et suivants du Code de commerce) impose "
+     "une obligation d'information", ["fr:code:commerce:L23-10-1"]),
+    # a longer title that begins with a name (development line)
+    ("La loi anti‑gaspillage alimentaire du 11 février 2016 dite « loi Garot » a pour objet de "
+     "lutter contre le gaspillage alimentaire.", ["fr:loi:2016-138"]),
+    # two rulings of one court and day: the date alone keeps its date key (development line)
+    ("Cass. 1re civ., 14 nov. 2019, n° 18-21203 ; Cass. 1re civ., 14 nov. 2019, n° 18-21204\n\n"
+     "La Cour de cassation, dans sa décision du 14 novembre 2019, a jugé",
+     ["fr:cass:18-21.203", "fr:cass:18-21.204", "fr:cass:du-2019-11-14"]),
+    # a bare article whose sentence names another code after it (development line): no code
+    ("elles doivent respecter le code des assurances et emprunter la forme de contrats "
+     "d'assurance-vie ( articles L. 2223-20 et R. 2223-33 16 ( * ) du code général des "
+     "collectivités territoriales ).",
+     ["fr:code:assurances", "fr:code:collectivites-territoriales"]),
+]  # fmt: skip
+ROUND26_GUARDS = [
+    ("la loi Veil du 17 janvier 1975", ["fr:loi:75-17"]),  # its own date
+    ("la loi Veil de 1975", ["fr:loi:75-17"]),  # its own year
+    ("la loi Macron du 7 août 2015", ["fr:loi:2015-990"]),  # its Journal officiel's date
+    ("Conformément à la loi Informatique et Libertés du 06/01/1978, vous disposez d'un droit",
+     ["fr:loi:78-17"]),
+    # one ruling that day: the number's key
+    ("Cass. 1re civ., 14 nov. 2019, n° 18-21203. La Cour de cassation, dans sa décision du 14 "
+     "novembre 2019, a jugé", ["fr:cass:18-21.203", "fr:cass:18-21.203"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND26_DOUBTFUL + ROUND26_GUARDS)
+def test_round26_doubtful_keys(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+def test_round26_code_named_after_and_own_articles() -> None:
+    # a circulaire's references (afif.asso.fr, verbatim): « Articles L 132-1 … » are the code des
+    # assurances' (named after them, a list between), not the CGCT's named on the line before;
+    # the code de la mutualité's articles in brackets right after it stay its own
+    text = (
+        "- Articles L.2223-20, L.2223-34-1, L.2223-35-1 et R.2223-33 du Code général des "
+        "collectivités territoriales ;\n\n- Articles L 132-1 et suivants, L 141-1, L.310-1, "
+        "L310-2, R322-2 et Livre V du Code des assurances, code de la mutualité (articles L 111-1, "
+        "L 116-1 L 211-7, L 223-1 et suivants) et Code de la sécurité sociale (articles L 931-1, "
+        "L.931-4, L 932-23 et suivants, L 932-40 et suivants)"
+    )
+    found = keys(text)
+    assert "fr:code:collectivites-territoriales:L132-1" not in found
+    assert "fr:code:mutualite:L111-1" in found
+    assert "fr:code:securite-sociale:L931-1" in found
