@@ -124,19 +124,11 @@ def _unify_dated(cands: list[_Cand]) -> None:
 def _unify_rulings(cands: list[_Cand]) -> None:
     """« le Conseil d'État dans une décision du 27 octobre 2011 (Conseil d'État, 27 octobre 2011,
     requête n° 329498) »: a ruling cited by date in a text that also gives its number, with the
-    same court and date, gets the number key (not when the item gives two numbers that day)."""
+    same court and date, gets the number key."""
     numbered: dict[tuple[str, datetime.date], _Cand] = {}
-    shared: set[tuple[str, datetime.date]] = set()
     for c in cands:
         if c.kind == "decision" and c.decided is not None:
-            at = (c.key.rsplit(":", 1)[0], c.decided)
-            if at in numbered and numbered[at].key != c.key:
-                shared.add(at)
-            numbered.setdefault(at, c)
-    # Round 26: two rulings of one court and day (« Cass. 1re civ., 14 nov. 2019, n° 18-21.203 »
-    # and « … n° 18-21.204 »): « les arrêts … du 14 novembre 2019 » is neither: the date key
-    for at in shared:
-        del numbered[at]
+            numbered.setdefault((c.key.rsplit(":", 1)[0], c.decided), c)
     if not numbered:
         return
     for c in cands:

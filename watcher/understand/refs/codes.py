@@ -429,7 +429,7 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         before, last_end = _code_before(norm, m.start(), legislative), m.end("list")
         if before is None and (after := _code_after(norm, mentions, m)) is not None:
             before, last_end = after
-        if before is None or _other_code_follows(norm, mentions, m, before):
+        if before is None:
             continue
         group += 1
         yield from _article_cands(
@@ -437,30 +437,6 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             plain_ok=(plain_ok and before == document) or _plain_code_just_named(norm, m),
             bare=True,
         )  # fmt: skip
-
-
-def _other_code_follows(
-    norm: _Norm, mentions: list[_CodeMention], m: re.Match[str], before: str
-) -> bool:
-    """Round 26: « le code des assurances ( articles L. 2223-20 et R. 2223-33 16 ( * ) du code
-    général des collectivités territoriales ) »: a bare article whose sentence goes on to name
-    another code by its full name, with no other article cited in between, may be that code's
-    (a footnote mark, a bracket cut the two apart): the code named before is doubtful, and no
-    code is better than the wrong one."""
-    t = norm.text
-    i = bisect.bisect_left(norm.code_starts, m.start())
-    if i and m.start() - mentions[i - 1].end <= 3:
-        return False  # « code de la mutualité (articles L 111-1 … » : that code's own articles
-    end = _SENTENCE_END_RE.search(t, m.end())
-    stop = end.start() if end is not None else len(t)
-    for c in mentions:
-        if m.end() <= c.start < stop:
-            return (
-                c.full
-                and c.slug != before
-                and re.search(r"(?i)\bart(?:\.|icles?)\b", t[m.end() : c.start]) is None
-            )
-    return False
 
 
 # what may stand between an article and its own code's name after it

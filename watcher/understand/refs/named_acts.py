@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -18,30 +17,6 @@ from watcher.understand.refs.table import _data, _fold
 
 
 _LABEL_DATE_RE = re.compile(r"du " + _DATE)
-# Round 26: the words after a French text's name, up to a date (« loi Veil du 9 juillet 1976 »,
-# « loi anti-gaspillage alimentaire du 11 février 2016 »): at most two words, no punctuation
-_DATE_AFTER_NAME_RE = re.compile(
-    r"(?:[ \u00a0\u202f]+[\w'’-]+){0,2}? (?:du " + _DATE + r"|de (?P<year>1[89]\d\d|20\d\d)\b)"
-)
-
-
-def _other_date_after(t: str, end: int, own: datetime.date | None) -> bool:
-    """The name ending at ``end`` is followed by a date (or a year: « la loi Veil de 1976 »)
-    that is not its text's own (``own``): another text of that name (the loi Veil of 1975 and
-    that of 1976 on tobacco), or a longer title that begins with the name; neither is the
-    table's text. A week apart is the same text (« loi Macron du 7 août 2015 »: the date of its
-    Journal officiel)."""
-    if own is None:
-        return False
-    m = _DATE_AFTER_NAME_RE.match(t, end)
-    if m is None:
-        return False
-    if m.group("year"):  # « la loi Veil de 1976 »
-        return int(m.group("year")) != own.year
-    date = _parse_date(m)
-    return date is not None and abs((date - own).days) > 7
-
-
 _QUOTES_RE = re.compile(r"[«»\"“”]")
 # what may stand between a type word and the rest of its name: « loi française … », « loi dite
 # … », « règlement dit … »; « & » for « et »
@@ -87,8 +62,6 @@ def _named_acts(norm: _Norm) -> Iterator[_Cand]:
             url, link = _legifrance_search(act.label), "search"
         known = _LABEL_DATE_RE.search(act.label)
         alias_date = _parse_date(known) if known else None
-        if kind == "fr_text" and _other_date_after(norm.text, m.end(), alias_date):
-            continue
         yield _Cand(m.start(), m.end(), kind, key, act.label, url, link, alias_date=alias_date)
     if "ois " in norm.text or "irectives " in norm.text:
         yield from _listed_names(norm.text)
