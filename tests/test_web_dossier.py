@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -460,67 +461,79 @@ def test_pages_in_english(web: Web) -> None:
 # --- in a real browser ----------------------------------------------------------------------
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
-    reason="Debian chromium is not installed (bash .ci/setup installs it)",
-)
-def test_evaluator_records_and_signs_in_the_browser(base: tuple[Path, Ids], tmp_path: Path) -> None:
+@contextmanager
+def _served_copy(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[str]:
+    """A copy of the built watch served by the web app on 127.0.0.1 (waitress, as in production);
+    its address."""
     import shutil
 
     import waitress
-    from playwright.sync_api import sync_playwright
-    from test_web_browser import ARGS, CHROMIUM, SCREENSHOTS
 
     shutil.copytree(base[0], tmp_path / "watch")
     app = create_app(Workspace(tmp_path / "watch" / "sources.yml"), secure_cookies=False)
     wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
-    server = f"http://127.0.0.1:{wsgi.effective_port}"  # type: ignore[union-attr]
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            context = browser.new_context(
-                base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True
-            )
-            page = context.new_page()
-            page.set_default_timeout(20_000)
-            errors: list[str] = []
-            page.on("console", lambda message: errors.append(message.text))
-            page.goto("/login")
-            page.fill("input[name=email]", EMAILS["evaluator"])
-            page.fill("input[name=password]", PASSWORD)
-            page.click("form.stack button[type=submit]")
-            page.wait_for_url("**/groups")
-            page.goto("/g/g1/dossier?from=2026-11-01&to=2026-11-30")
-            assert "Preuves par compétence" in page.inner_text("main")
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / "watcher-dossier-phone.png"), full_page=True)
-            page.click("nav.actions >> text=Évaluations")
-            page.wait_for_url("**/g/g1/assessments")
-            form = page.locator("section.learner form.record-form").first
-            form.locator("input[name=level-C3][value='2']").check()
-            form.locator("textarea[name=comment-C3]").fill("Références citées, liens à ajouter")
-            form.locator("button[type=submit]").click()
-            page.wait_for_url("**/g/g1/assessments**")
-            row = page.locator("section.learner tbody[data-competence=C3]").first
-            assert "brouillon" in row.inner_text()
-            page.locator("section.learner form.sign-form button").first.click()
-            page.wait_for_load_state()
-            row = page.locator("section.learner tbody[data-competence=C3]").first
-            assert "verrouillée" in row.inner_text() and "2 — en progrès" in row.inner_text()
-            assert page.locator("section.learner input[name=level-C3]").count() == 0
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.screenshot(path=str(SCREENSHOTS / "watcher-assessments-phone.png"), full_page=True)
-            assert errors == [], errors  # no CSP violation, nothing else in the console
-            context.close()
-            browser.close()
+        yield f"http://127.0.0.1:{wsgi.effective_port}"  # type: ignore[union-attr]
     finally:
         wsgi.close()
         thread.join(timeout=10)
         app.extensions["watcher"].close()
+
+
+def _sign_in_as_evaluator(page: Any) -> None:
+    page.goto("/login")
+    page.fill("input[name=email]", EMAILS["evaluator"])
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url("**/groups")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (bash .ci/setup installs it)",
+)
+def test_evaluator_records_and_signs_in_the_browser(base: tuple[Path, Ids], tmp_path: Path) -> None:
+
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import ARGS, CHROMIUM, SCREENSHOTS
+
+    with _served_copy(base, tmp_path) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(
+            base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True
+        )
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text))
+        _sign_in_as_evaluator(page)
+        page.goto("/g/g1/dossier?from=2026-11-01&to=2026-11-30")
+        assert "Preuves par compétence" in page.inner_text("main")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "watcher-dossier-phone.png"), full_page=True)
+        page.click("nav.actions >> text=Évaluations")
+        page.wait_for_url("**/g/g1/assessments")
+        form = page.locator("section.learner form.record-form").first
+        form.locator("input[name=level-C3][value='2']").check()
+        form.locator("textarea[name=comment-C3]").fill("Références citées, liens à ajouter")
+        form.locator("button[type=submit]").click()
+        page.wait_for_url("**/g/g1/assessments**")
+        row = page.locator("section.learner tbody[data-competence=C3]").first
+        assert "brouillon" in row.inner_text()
+        page.locator("section.learner form.sign-form button").first.click()
+        page.wait_for_load_state()
+        row = page.locator("section.learner tbody[data-competence=C3]").first
+        assert "verrouillée" in row.inner_text() and "2 — en progrès" in row.inner_text()
+        assert page.locator("section.learner input[name=level-C3]").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(SCREENSHOTS / "watcher-assessments-phone.png"), full_page=True)
+        assert errors == [], errors  # no CSP violation, nothing else in the console
+        context.close()
+        browser.close()
 
 
 @pytest.mark.slow
@@ -534,59 +547,42 @@ def test_signing_again_from_a_stale_tab_says_it_is_done(
     """An evaluator signs in one tab, then clicks « Signer » again in another tab opened
     before (or goes back and clicks twice): the records are signed, as they wanted — the page
     says so once, on the assessments page, with no error and no internal record number."""
-    import shutil
 
-    import waitress
     from playwright.sync_api import sync_playwright
     from test_web_browser import ARGS, CHROMIUM
 
-    shutil.copytree(base[0], tmp_path / "watch")
-    app = create_app(Workspace(tmp_path / "watch" / "sources.yml"), secure_cookies=False)
-    wsgi = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=wsgi.run, daemon=True)
-    thread.start()
-    server = f"http://127.0.0.1:{wsgi.effective_port}"  # type: ignore[union-attr]
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            context = browser.new_context(base_url=server)
-            first = context.new_page()
-            first.set_default_timeout(20_000)
-            first.goto("/login")
-            first.fill("input[name=email]", EMAILS["evaluator"])
-            first.fill("input[name=password]", PASSWORD)
-            first.click("form.stack button[type=submit]")
-            first.wait_for_url("**/groups")
-            first.goto("/g/g1/assessments")
-            form = first.locator("section.learner form.record-form").first
-            form.locator("input[name=level-C3][value='2']").check()
-            form.locator("textarea[name=comment-C3]").fill("Références citées, liens à ajouter")
-            form.locator("input[name=level-C4][value='3']").check()
-            form.locator("textarea[name=comment-C4]").fill("Exports XLSX propres")
-            form.locator("button[type=submit]").click()
-            first.wait_for_url("**/g/g1/assessments**")
-            second = context.new_page()
-            second.set_default_timeout(20_000)
-            second.goto("/g/g1/assessments")
-            first.locator("section.learner form.sign-form button").first.click()
-            first.wait_for_url("**/g/g1/assessments**")
-            assert "signées et verrouillées" in first.locator("[role=status]").inner_text()
+    with _served_copy(base, tmp_path) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        context = browser.new_context(base_url=server)
+        first = context.new_page()
+        first.set_default_timeout(20_000)
+        _sign_in_as_evaluator(first)
+        first.goto("/g/g1/assessments")
+        form = first.locator("section.learner form.record-form").first
+        form.locator("input[name=level-C3][value='2']").check()
+        form.locator("textarea[name=comment-C3]").fill("Références citées, liens à ajouter")
+        form.locator("input[name=level-C4][value='3']").check()
+        form.locator("textarea[name=comment-C4]").fill("Exports XLSX propres")
+        form.locator("button[type=submit]").click()
+        first.wait_for_url("**/g/g1/assessments**")
+        second = context.new_page()
+        second.set_default_timeout(20_000)
+        second.goto("/g/g1/assessments")
+        first.locator("section.learner form.sign-form button").first.click()
+        first.wait_for_url("**/g/g1/assessments**")
+        assert "signées et verrouillées" in first.locator("[role=status]").inner_text()
 
-            with second.expect_response(lambda r: "/assessments/sign" in r.url) as answer:
-                second.locator("section.learner form.sign-form button").first.click()
-            assert answer.value.status == 303
-            second.wait_for_url("**/g/g1/assessments**")
-            assert "/sign" not in second.url  # a reload sends nothing again
-            said = second.locator("[role=status]").all_inner_texts()
-            assert len(said) == 1, said
-            assert "C3, C4 déjà signées et verrouillées" in said[0], said
-            assert "n°" not in said[0]
-            assert second.locator("[role=alert]").count() == 0
-            row = second.locator("section.learner tbody[data-competence=C3]").first
-            assert "verrouillée" in row.inner_text() and "2 — en progrès" in row.inner_text()
-            context.close()
-            browser.close()
-    finally:
-        wsgi.close()
-        thread.join(timeout=10)
-        app.extensions["watcher"].close()
+        with second.expect_response(lambda r: "/assessments/sign" in r.url) as answer:
+            second.locator("section.learner form.sign-form button").first.click()
+        assert answer.value.status == 303
+        second.wait_for_url("**/g/g1/assessments**")
+        assert "/sign" not in second.url  # a reload sends nothing again
+        said = second.locator("[role=status]").all_inner_texts()
+        assert len(said) == 1, said
+        assert "C3, C4 déjà signées et verrouillées" in said[0], said
+        assert "n°" not in said[0]
+        assert second.locator("[role=alert]").count() == 0
+        row = second.locator("section.learner tbody[data-competence=C3]").first
+        assert "verrouillée" in row.inner_text() and "2 — en progrès" in row.inner_text()
+        context.close()
+        browser.close()
