@@ -478,15 +478,7 @@ def test_a_worker_told_to_stop_says_so_ends_its_job_then_says_it_stopped(
     upgrade): it ends the job first, as it should, but said nothing — neither that it was
     stopping nor that it had stopped —, so a worker waiting on a long crawl looked hung. It now
     says both, and the job it finished is recorded."""
-    made, _ = sites
-    held = made[0]
-    held.slow = "/feed1.xml"
-    root = tmp_path / "watch"
-    root.mkdir()
-    watcher = Watcher(root)
-    watcher.write(feeds([held]), crawler={"delay": 0, "per_domain": 1, "timeout": "60s"})
-    url = postgres.create_database()
-    monkeypatch.setenv(DATABASE_URL, url)
+    watcher, url, held = _held_crawl_watch(sites, postgres, tmp_path, monkeypatch, "/feed1.xml")
     logs = tmp_path / "logs"
     logs.mkdir()
     worker = start(watcher, "--role", "worker", log=logs / "worker")
@@ -1316,13 +1308,14 @@ def _held_crawl_watch(
     postgres: Cluster,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    slow: str = "/feed0.xml",
 ) -> tuple[Watcher, str, LoggedSite]:
-    """A watch of one site's feeds on a new PostgreSQL database, whose first feed's fetch is
+    """A watch of one site's feeds on a new PostgreSQL database, whose feed `slow`'s fetch is
     held until the test releases it (a crawl job that runs as long as the test wants), and an
     admin account (the web's queue page)."""
     made, _ = sites
     held = made[0]
-    held.slow = "/feed0.xml"
+    held.slow = slow
     root = tmp_path / "watch"
     root.mkdir()
     watcher = Watcher(root)
