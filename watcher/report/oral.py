@@ -610,6 +610,11 @@ def _axis_slides(d: Dossier, axis: AxisResults, owner: str) -> list[Slide]:
     return [replace(s, presenter=owner) for s in slides]
 
 
+# the impact of a text no fiche of the group describes: said plainly as the group's to write,
+# like the dossier's « À compléter par le groupe »
+TO_WRITE_IMPACT = "À rédiger par le groupe (aucune fiche) : ce que ce texte impose à l'entreprise."
+
+
 def _legal_slides(d: Dossier) -> list[Slide]:
     impact: dict[int, str] = {}
     for axis in d.results:
@@ -623,9 +628,8 @@ def _legal_slides(d: Dossier) -> list[Slide]:
     )
     for ref in ordered:
         change = next((impact[i.id] for i in ref.items if i.id in impact), "")
-        if not change and ref.items:
-            first = ref.items[0]
-            change = f"Cité par « {first.title} » ({first.source})"
+        if not change:  # no fiche says it: what the group has to write, not a look-alike answer
+            change = TO_WRITE_IMPACT
         link = f"{_host(ref.url)}{' (officiel)' if ref.official else ''}" if ref.url else "—"
         rows.append(
             (
