@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from watcher.changes import PageVersion, Price, price_change
+from watcher.changes import CHANGE_KIND, PageVersion, Price, price_change
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
@@ -205,6 +205,14 @@ class ItemRef:
     anchor: str = ""  # "fiche-12" when the dossier has a fiche for it
     published: str = ""  # dd/mm/yyyy on the watch's clock ("" when the source gives none)
     collected: str = ""  # dd/mm/yyyy: the day Watcher first collected it
+
+    @property
+    def source_note(self) -> str:
+        """« (Source) » after the title in a list, or nothing when the title already names it:
+        a watched page's change is « Modification : <page> », its source the page itself."""
+        if not self.source or self.source.casefold() in self.title.casefold():
+            return ""
+        return f" ({self.source})"
 
 
 @dataclass(frozen=True)
@@ -786,6 +794,16 @@ def iso690_web(
     parts.append(f"[Consulté le {fr_date(consulted)}].")
     parts.append(f"Disponible à l'adresse : {url}")
     return " ".join(parts)
+
+
+def iso690_change(*, page: str, url: str, changed: date, consulted: date) -> str:
+    """A watched page's change in ISO 690: the page has no author, so its reference begins with
+    its title (the page's name), then the day the change was seen: « Titre [en ligne].
+    Modification relevée le …. [Consulté le …]. Disponible à l'adresse : URL »."""
+    return (
+        f"{page.strip().rstrip('.')} [en ligne]. Modification relevée le {fr_date(changed)}. "
+        f"[Consulté le {fr_date(consulted)}]. Disponible à l'adresse : {url}"
+    )
 
 
 def iso690_site(
@@ -1530,6 +1548,17 @@ def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
     web = []
     for item_id in cited:
         view = ctx.views[item_id]
+        if view.item.kind == CHANGE_KIND:
+            seen = view.item.fetched_at.astimezone(ctx.tz).date()
+            web.append(
+                iso690_change(
+                    page=ctx.source_name(view.item.source_id),
+                    url=view.item.url,
+                    changed=_local_date(view.item.published_at, ctx.tz) or seen,
+                    consulted=seen,
+                )
+            )
+            continue
         web.append(
             iso690_web(
                 title=view.item.title or view.item.url,

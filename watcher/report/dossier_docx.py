@@ -383,7 +383,7 @@ def _results(out: _Docx, d: Dossier) -> None:
             fields.append(
                 (
                     "Recoupement",
-                    f"{fv.crosscheck.title} ({fv.crosscheck.source}) {fv.crosscheck.url}"
+                    f"{fv.crosscheck.title}{fv.crosscheck.source_note} {fv.crosscheck.url}"
                     if fv.crosscheck
                     else "non recoupé",
                 )
@@ -395,7 +395,7 @@ def _results(out: _Docx, d: Dossier) -> None:
         if axis.retained_without_fiche:
             out.para(
                 "Articles retenus sans fiche : "
-                + " ; ".join(f"{i.title} ({i.source})" for i in axis.retained_without_fiche),
+                + " ; ".join(f"{i.title}{i.source_note}" for i in axis.retained_without_fiche),
                 size=8,
             )
 

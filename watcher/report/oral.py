@@ -743,8 +743,8 @@ def _check_slides(d: Dossier, has_rating_chart: bool) -> list[Slide]:
             ),
             *[
                 Para(
-                    f"« {f.item.title} » ({f.item.source}) — confirmé par « "
-                    f"{f.crosscheck.title} » ({f.crosscheck.source})",
+                    f"« {f.item.title} »{f.item.source_note} — confirmé par « "
+                    f"{f.crosscheck.title} »{f.crosscheck.source_note}",
                     DETAIL_SIZE,
                     1,
                     False,
