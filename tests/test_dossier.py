@@ -474,7 +474,9 @@ def test_cover_needs_and_plan(built: Built) -> None:
         "12/15",
         "toutes les 6 h",
     )
-    assert "prix" in presse.keywords and "Hélène Garnier (tuteur)" in presse.recipients
+    assert (
+        "prix" in presse.keywords and "Hélène Garnier (tuteur en entreprise)" in presse.recipients
+    )
     assert rows[("Juridique & réglementaire", "Flux Mort")].frequency == "tous les jours"
     assert rows[("Environnement PESTEL", "aucune source")].source == "aucune source"
     pestel = next(a for a in d.needs.axes if a.id == "pestel")
@@ -980,3 +982,10 @@ def test_a_watched_pages_change_is_named_once_and_cited_with_its_date(
             f"Disponible à l'adresse : {demo_dossier['url']}"
         ) in text, fmt
         assert f"Modification : {page} [en ligne]" not in text, fmt
+
+
+def test_the_tutor_is_named_with_the_role_the_group_wrote(demo_dossier: dict[str, str]) -> None:
+    for fmt in ("docx", "html"):
+        text = demo_dossier[fmt]
+        assert "Hélène Garnier (tutrice en entreprise)" in text, fmt
+        assert "(tuteur)" not in text, fmt

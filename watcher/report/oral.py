@@ -160,7 +160,7 @@ def _cover(d: Dossier) -> Slide:
     if c.tutor:
         people.append(
             Para(
-                clip(f"Tuteur : {c.tutor.name}", info.inner_w - 0.35, DETAIL_SIZE, 1),
+                clip(f"{c.tutor.name} — {c.tutor.role}", info.inner_w - 0.35, DETAIL_SIZE, 1),
                 DETAIL_SIZE,
                 1,
                 False,
