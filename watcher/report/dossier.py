@@ -206,12 +206,13 @@ class ItemRef:
     anchor: str = ""  # "fiche-12" when the dossier has a fiche for it
     published: str = ""  # dd/mm/yyyy on the watch's clock ("" when the source gives none)
     collected: str = ""  # dd/mm/yyyy: the day Watcher first collected it
+    change: bool = False  # a watched page's change: its title « Modification : <page> »
 
     @property
     def source_note(self) -> str:
-        """« (Source) » after the title in a list, or nothing when the title already names it:
-        a watched page's change is « Modification : <page> », its source the page itself."""
-        if not self.source or self.source.casefold() in self.title.casefold():
+        """« (Source) » after the title in a list, or nothing for a watched page's change whose
+        title already names its source, the page itself."""
+        if not self.source or (self.change and self.source in self.title):
             return ""
         return f" ({self.source})"
 
@@ -907,6 +908,7 @@ class _Ctx:
             anchor,
             short_date(_local_date(view.item.published_at, self.tz)),
             short_date(_local_date(view.item.fetched_at, self.tz)),
+            view.item.kind == CHANGE_KIND,
         )
 
     def refs(self, ids: Iterable[int]) -> tuple[ItemRef, ...]:
