@@ -474,7 +474,9 @@ def test_cover_needs_and_plan(built: Built) -> None:
         "12/15",
         "toutes les 6 h",
     )
-    assert "prix" in presse.keywords and "Hélène Garnier (tuteur)" in presse.recipients
+    assert (
+        "prix" in presse.keywords and "Hélène Garnier (tuteur en entreprise)" in presse.recipients
+    )
     assert rows[("Juridique & réglementaire", "Flux Mort")].frequency == "tous les jours"
     assert rows[("Environnement PESTEL", "aucune source")].source == "aucune source"
     pestel = next(a for a in d.needs.axes if a.id == "pestel")
@@ -906,3 +908,84 @@ def test_on_a_shared_store_every_machine_reads_the_same_dossier(
         assert weeks == [[], []]
     else:  # two separate SQLite watches: each reads its own archive
         assert weeks == [["2026-W45"], []]
+
+
+# --- the demo's dossier, written by the real command and read back --------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_dossier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The demo, its watched page's change retained with one other item (no fiche), then
+    `watcher dossier` in DOCX and HTML: the texts a reader sees."""
+    import html as html_lib
+    from zoneinfo import ZoneInfo
+
+    from click.testing import CliRunner
+    from docx import Document
+
+    from watcher.changes import CHANGE_KIND
+    from watcher.cli.main import main
+    from watcher.dates import date_fr as fr_date
+
+    root = tmp_path_factory.mktemp("demo-dossier") / "demo"
+    runner = CliRunner()
+    made = runner.invoke(main, ["demo", "--dir", str(root), "--port", "0"])
+    assert made.exit_code == 0, made.output
+    now = datetime.now(UTC)
+    store = Store(root / "watcher.db")
+    try:
+        items = store.list_items()
+        changes = [i for i in items if i.kind == CHANGE_KIND]
+        assert len(changes) == 1, [i.title for i in items]
+        change = changes[0]
+        other = next(i for i in items if i.kind != CHANGE_KIND and i.source_id == "telvia-presse")
+        for item_id in (change.id, other.id):
+            store.set_curation("demo", item_id, "retained", actor="lea.moreau@example.org", now=now)
+    finally:
+        store.close()
+    today = now.astimezone(ZoneInfo("Europe/Paris")).date()
+    out = root / "dossier"
+    result = runner.invoke(
+        main,
+        ["--config", str(root / "sources.yml"), "dossier", "--group", "demo", "--format",
+         "docx,html", "--from", (today - timedelta(days=13)).isoformat(), "--to",
+         today.isoformat(), "--out", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    document = Document(str(next(out.glob("*.docx"))))
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    visible = html_lib.unescape(re.sub(r"<[^>]+>", "", page.split("<body", 1)[1]))
+    return {
+        "docx": "\n".join(paragraphs + cells),
+        "html": visible,
+        "page": "Telvia — offre Box Fibre",
+        "url": change.url,
+        "day": fr_date(change.fetched_at.astimezone(ZoneInfo("Europe/Paris")).date()),
+    }
+
+
+def test_a_watched_pages_change_is_named_once_and_cited_with_its_date(
+    demo_dossier: dict[str, str],
+) -> None:
+    page, day = demo_dossier["page"], demo_dossier["day"]
+    for fmt in ("docx", "html"):
+        text = demo_dossier[fmt]
+        # in the lists: « Modification : <page> », not followed by the page again
+        assert f"Modification : {page}" in text, fmt
+        assert f"Modification : {page} ({page})" not in text, fmt
+        # in the bibliography: ISO 690 with the day the change was seen, the page named once
+        # (it has no author: the reference begins with its title)
+        assert (
+            f"{page} [en ligne]. Modification relevée le {day}. [Consulté le {day}]. "
+            f"Disponible à l'adresse : {demo_dossier['url']}"
+        ) in text, fmt
+        assert f"Modification : {page} [en ligne]" not in text, fmt
+
+
+def test_the_tutor_is_named_with_the_role_the_group_wrote(demo_dossier: dict[str, str]) -> None:
+    for fmt in ("docx", "html"):
+        text = demo_dossier[fmt]
+        assert "Hélène Garnier (tutrice en entreprise)" in text, fmt
+        assert "(tuteur)" not in text, fmt

@@ -505,3 +505,26 @@ def test_the_demo_deck_and_handout_are_sealed_and_verify_unchanged(deck: dict[st
         report = json.loads(result.output)
         assert report["verdict"] == "unchanged", report["sections"]
         assert report["code"] == code.group(1) and report["store_checked"]
+
+
+def test_a_text_without_a_fiche_says_the_group_has_to_write_its_impact(
+    deck: dict[str, Any],
+) -> None:
+    """The legal slides' last column, « Ce que cela change pour l'entreprise »: the fiche's
+    words when the group wrote one, else what the group must write, never a look-alike answer."""
+    prs = Presentation(str(deck["pptx"]))
+    impacts = []
+    for slide in prs.slides:
+        if not _title(slide).startswith("Textes juridiques et normatifs de la période"):
+            continue
+        for shape in slide.shapes:
+            if shape.has_table:
+                rows = list(shape.table.rows)
+                assert rows[0].cells[3].text == "Ce que cela change pour l'entreprise"
+                impacts += [row.cells[3].text for row in rows[1:]]
+    assert impacts
+    to_write = "À rédiger par le groupe (aucune fiche) : ce que ce texte impose à l'entreprise."
+    assert to_write in impacts
+    for text in impacts:
+        assert text and not text.startswith("Cité par"), text
+        assert text == to_write or text == "Nos clients comparent nos délais à ceux du marché."

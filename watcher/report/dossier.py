@@ -31,8 +31,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from watcher.changes import PageVersion, Price, price_change
+from watcher.changes import CHANGE_KIND, PageVersion, Price, price_change
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
+from watcher.config import Person as ConfigPerson
 from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
 from watcher.labels import short_ref_label, tidy_name
@@ -205,6 +206,15 @@ class ItemRef:
     anchor: str = ""  # "fiche-12" when the dossier has a fiche for it
     published: str = ""  # dd/mm/yyyy on the watch's clock ("" when the source gives none)
     collected: str = ""  # dd/mm/yyyy: the day Watcher first collected it
+    change: bool = False  # a watched page's change: its title « Modification : <page> »
+
+    @property
+    def source_note(self) -> str:
+        """« (Source) » after the title in a list, or nothing for a watched page's change whose
+        title already names its source, the page itself."""
+        if not self.source or (self.change and self.source in self.title):
+            return ""
+        return f" ({self.source})"
 
 
 @dataclass(frozen=True)
@@ -788,6 +798,16 @@ def iso690_web(
     return " ".join(parts)
 
 
+def iso690_change(*, page: str, url: str, changed: date, consulted: date) -> str:
+    """A watched page's change in ISO 690: the page has no author, so its reference begins with
+    its title (the page's name), then the day the change was seen: « Titre [en ligne].
+    Modification relevée le …. [Consulté le …]. Disponible à l'adresse : URL »."""
+    return (
+        f"{page.strip().rstrip('.')} [en ligne]. Modification relevée le {fr_date(changed)}. "
+        f"[Consulté le {fr_date(consulted)}]. Disponible à l'adresse : {url}"
+    )
+
+
 def iso690_site(
     *, name: str, url: str, consulted: date | None, unreachable: date | None = None
 ) -> str:
@@ -812,6 +832,12 @@ def iso690_site(
         f"{name.strip().upper()}. {name.strip()} [en ligne]. [{when}]. "
         f"Disponible à l'adresse : {url}"
     )
+
+
+def tutor_role(tutor: ConfigPerson) -> str:
+    """What the tutor is, as the group wrote it in sources.yml (« tutrice en entreprise »), else
+    « tuteur en entreprise »: the cover and every list of recipients say the same."""
+    return tutor.role.strip() or "tuteur en entreprise"
 
 
 def _local_date(moment: datetime | None, tz: ZoneInfo) -> date | None:
@@ -882,6 +908,7 @@ class _Ctx:
             anchor,
             short_date(_local_date(view.item.published_at, self.tz)),
             short_date(_local_date(view.item.fetched_at, self.tz)),
+            view.item.kind == CHANGE_KIND,
         )
 
     def refs(self, ids: Iterable[int]) -> tuple[ItemRef, ...]:
@@ -927,13 +954,14 @@ class _Ctx:
                 return member.name, member.role, True
         tutor = self.group.tutor
         if tutor and wanted in (tutor.email.lower(), tutor.name.lower()):
-            return tutor.name, "tuteur", False
+            return tutor.name, tutor_role(tutor), False
         return actor, "", False
 
     def recipients(self) -> tuple[str, ...]:
         people = [f"{m.name} <{m.email}>" for m in self.group.members]
         if self.group.tutor:
-            people.append(f"{self.group.tutor.name} <{self.group.tutor.email}> (tuteur)")
+            tutor = self.group.tutor
+            people.append(f"{tutor.name} <{tutor.email}> ({tutor_role(tutor)})")
         people += list(self.group.digest.extra_recipients)
         return tuple(people)
 
@@ -954,7 +982,7 @@ def _cover(ctx: _Ctx) -> Cover:
         group_id=ctx.group.id,
         group_name=ctx.group.name,
         members=ctx.members,
-        tutor=Person(tutor.name, tutor.email, tutor.role or "tuteur") if tutor else None,
+        tutor=Person(tutor.name, tutor.email, tutor_role(tutor)) if tutor else None,
         period=f"du {fr_date(data.start)} au {fr_date(data.end)}",
         generated=f"{fr_date(_local_date(data.now, ctx.tz))} à {data.now.astimezone(ctx.tz):%H:%M}",
         timezone=ctx.watch.watch.timezone,
@@ -999,7 +1027,7 @@ def _needs(ctx: _Ctx, owners: Mapping[str, str]) -> Needs:
 def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
     rows = []
     recipients = ", ".join(m.name for m in ctx.members) + (
-        f", {ctx.group.tutor.name} (tuteur)" if ctx.group.tutor else ""
+        f", {ctx.group.tutor.name} ({tutor_role(ctx.group.tutor)})" if ctx.group.tutor else ""
     )
     for axis in ctx.watch.axes:
         keywords = ", ".join(axis.keywords)  # as the needs section lists them
@@ -1530,6 +1558,17 @@ def _bibliography(ctx: _Ctx, legal: Sequence[LegalRow]) -> Bibliography:
     web = []
     for item_id in cited:
         view = ctx.views[item_id]
+        if view.item.kind == CHANGE_KIND:
+            seen = view.item.fetched_at.astimezone(ctx.tz).date()
+            web.append(
+                iso690_change(
+                    page=ctx.source_name(view.item.source_id),
+                    url=view.item.url,
+                    changed=_local_date(view.item.published_at, ctx.tz) or seen,
+                    consulted=seen,
+                )
+            )
+            continue
         web.append(
             iso690_web(
                 title=view.item.title or view.item.url,

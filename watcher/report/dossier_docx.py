@@ -185,7 +185,7 @@ def _cover(out: _Docx, d: Dossier) -> None:
     out.para(d.cover.period, bold="Période :")
     members = [(m.name, m.role or "—", m.email) for m in d.cover.members]
     if d.cover.tutor:
-        members.append((d.cover.tutor.name, "tuteur en entreprise", d.cover.tutor.email))
+        members.append((d.cover.tutor.name, d.cover.tutor.role, d.cover.tutor.email))
     out.table(["Membre", "Rôle", "Courriel"], members, size=9)
     out.para(f"Dossier généré par Watcher le {d.cover.generated}.", italic=True, size=8)
     if d.seal:  # the signed manifest itself is embedded by report.export
@@ -383,7 +383,7 @@ def _results(out: _Docx, d: Dossier) -> None:
             fields.append(
                 (
                     "Recoupement",
-                    f"{fv.crosscheck.title} ({fv.crosscheck.source}) {fv.crosscheck.url}"
+                    f"{fv.crosscheck.title}{fv.crosscheck.source_note} {fv.crosscheck.url}"
                     if fv.crosscheck
                     else "non recoupé",
                 )
@@ -395,7 +395,7 @@ def _results(out: _Docx, d: Dossier) -> None:
         if axis.retained_without_fiche:
             out.para(
                 "Articles retenus sans fiche : "
-                + " ; ".join(f"{i.title} ({i.source})" for i in axis.retained_without_fiche),
+                + " ; ".join(f"{i.title}{i.source_note}" for i in axis.retained_without_fiche),
                 size=8,
             )
 

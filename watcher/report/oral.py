@@ -160,7 +160,7 @@ def _cover(d: Dossier) -> Slide:
     if c.tutor:
         people.append(
             Para(
-                clip(f"Tuteur : {c.tutor.name}", info.inner_w - 0.35, DETAIL_SIZE, 1),
+                clip(f"{c.tutor.name} — {c.tutor.role}", info.inner_w - 0.35, DETAIL_SIZE, 1),
                 DETAIL_SIZE,
                 1,
                 False,
@@ -610,6 +610,11 @@ def _axis_slides(d: Dossier, axis: AxisResults, owner: str) -> list[Slide]:
     return [replace(s, presenter=owner) for s in slides]
 
 
+# the impact of a text no fiche of the group describes: said plainly as the group's to write,
+# like the dossier's « À compléter par le groupe »
+TO_WRITE_IMPACT = "À rédiger par le groupe (aucune fiche) : ce que ce texte impose à l'entreprise."
+
+
 def _legal_slides(d: Dossier) -> list[Slide]:
     impact: dict[int, str] = {}
     for axis in d.results:
@@ -623,9 +628,8 @@ def _legal_slides(d: Dossier) -> list[Slide]:
     )
     for ref in ordered:
         change = next((impact[i.id] for i in ref.items if i.id in impact), "")
-        if not change and ref.items:
-            first = ref.items[0]
-            change = f"Cité par « {first.title} » ({first.source})"
+        if not change:  # no fiche says it: what the group has to write, not a look-alike answer
+            change = TO_WRITE_IMPACT
         link = f"{_host(ref.url)}{' (officiel)' if ref.official else ''}" if ref.url else "—"
         rows.append(
             (
@@ -739,8 +743,8 @@ def _check_slides(d: Dossier, has_rating_chart: bool) -> list[Slide]:
             ),
             *[
                 Para(
-                    f"« {f.item.title} » ({f.item.source}) — confirmé par « "
-                    f"{f.crosscheck.title} » ({f.crosscheck.source})",
+                    f"« {f.item.title} »{f.item.source_note} — confirmé par « "
+                    f"{f.crosscheck.title} »{f.crosscheck.source_note}",
                     DETAIL_SIZE,
                     1,
                     False,
