@@ -128,9 +128,14 @@ too; their floors after round 22 (development eu, name and all recall raised to 
 kept on lines 1-5475 (``FLOORS_5475``, ``KEY_PIN_FLOORS_5475``). Lines 5476-5780 (b39, b40) too;
 their floors after round 23 are kept on lines 1-5780 (``FLOORS_5780``, ``KEY_PIN_FLOORS_5780``).
 Lines 5781-6946 (b41-b46) too; their floors after round 25 are kept on lines 1-6946
-(``FLOORS_6946``, ``KEY_PIN_FLOORS_6946``). Lines 6947-7198 (b47, b48) too; the whole sets' floors
-(``FLOORS``, ``KEY_PIN_FLOORS``) are the figures with them in, round 25's code (round 26 was not
-shipped).
+(``FLOORS_6946``, ``KEY_PIN_FLOORS_6946``). Lines 6947-7198 (b47, b48) too; their floors, round
+25's code (round 26 was not shipped), are kept on lines 1-7198 (``FLOORS_7198``,
+``KEY_PIN_FLOORS_7198``). Lines 7199-7487 (b49, b50) too; the whole sets' floors (``FLOORS``,
+``KEY_PIN_FLOORS``) are the figures with them in, the same code (round 27 shipped nothing).
+
+Since 2026-12-07 a code named beside its own articles in a line is optional in the scorer (the
+labelled lines disagree on it: ``benchmarks.quality_refs``); every figure only rose with it, so
+no floor set before was lowered, and the floors of lines 1-7198 were raised to it.
 """
 
 from __future__ import annotations
@@ -541,26 +546,51 @@ FLOORS_6946: dict[str, dict[str, tuple[float, float]]] = {
     },
 }  # fmt: skip
 KEY_PIN_FLOORS_6946 = {"dev": (0.98, 0.80), "heldout": (0.97, 0.64)}
-# The whole sets (every line; b47, stored web pages of companies, law firms and blogs, and b48,
-# public bodies' pages, lines 6947-7198, made like b41-b46). Measured by the lead (2026-12-07)
-# with round 25's code and after round 26, which was not shipped (no change on them); with
-# round 25's: development part 146 / 3 / 4 of 198 (right / wrong key / false), held-out part
-# 68 / 4 / 1 of 105; the whole held-out set 0.956 / 0.833. Floors: those figures, rounded down.
-FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+# Lines 1-7198 (the whole sets before b49 and b50; b47, stored web pages of companies, law firms
+# and blogs, and b48, public bodies' pages, lines 6947-7198, made like b41-b46). Measured by the
+# lead (2026-12-07) with round 25's code and after round 26, which was not shipped (no change on
+# them); with round 25's: development part 146 / 3 / 4 of 198 (right / wrong key / false),
+# held-out part 68 / 4 / 1 of 105; the whole held-out set 0.956 / 0.833. Floors: those figures,
+# rounded down.
+# Raised (2026-12-07, fourth session) to the figures with a code beside its own articles scored
+# as optional (`benchmarks.quality_refs`), none lower than before.
+LINES_7198 = 7198
+FLOORS_7198: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
         "num": (0.99, 0.92), "date": (0.96, 0.82), "art": (0.97, 0.94), "impl": (0.97, 0.83),
-        "code": (0.85, 0.94), "eu": (0.99, 0.88), "name": (0.97, 0.78), "std": (0.96, 0.90),
+        "code": (0.98, 0.96), "eu": (0.99, 0.88), "name": (0.97, 0.78), "std": (0.96, 0.90),
         "const": (0.96, 0.93), "dec": (0.98, 0.92), "delib": (0.97, 0.95), "id": (0.99, 0.93),
-        "all": (0.97, 0.89),
+        "all": (0.98, 0.89),
     },
     "heldout": {
         "num": (0.97, 0.87), "date": (0.94, 0.77), "art": (0.94, 0.89), "impl": (0.97, 0.86),
-        "code": (0.90, 0.91), "eu": (0.98, 0.79), "name": (0.98, 0.74), "std": (0.93, 0.81),
+        "code": (0.99, 0.92), "eu": (0.98, 0.79), "name": (0.98, 0.74), "std": (0.93, 0.81),
         "const": (1.00, 0.91), "dec": (0.92, 0.81), "delib": (0.95, 0.67), "id": (0.96, 0.86),
-        "all": (0.95, 0.83),
+        "all": (0.96, 0.83),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.98, 0.80), "heldout": (0.97, 0.63)}
+KEY_PIN_FLOORS_7198 = {"dev": (0.98, 0.80), "heldout": (0.97, 0.63)}
+# The whole sets (every line; b49, stored web pages of companies, law firms, press and blogs,
+# and b50, public bodies' pages, lines 7199-7487, made like b47 and b48). Measured by the lead
+# (2026-12-07, fourth session) with the code of round 25 (no round since changed the recogniser):
+# development part 161 / 3 / 3 of 196 (right / wrong key / false), held-out part 77 / 1 / 0 of 86;
+# the whole held-out set 0.963 / 0.836 (0.957 / 0.836 scored strictly). Floors: those figures,
+# rounded down.
+FLOORS: dict[str, dict[str, tuple[float, float]]] = {
+    "dev": {
+        "num": (0.99, 0.92), "date": (0.95, 0.82), "art": (0.97, 0.94), "impl": (0.97, 0.82),
+        "code": (0.97, 0.96), "eu": (0.99, 0.88), "name": (0.97, 0.78), "std": (0.96, 0.90),
+        "const": (0.96, 0.93), "dec": (0.98, 0.92), "delib": (0.97, 0.95), "id": (0.99, 0.93),
+        "all": (0.97, 0.88),
+    },
+    "heldout": {
+        "num": (0.97, 0.87), "date": (0.94, 0.77), "art": (0.94, 0.89), "impl": (0.97, 0.86),
+        "code": (0.99, 0.92), "eu": (0.98, 0.80), "name": (0.98, 0.75), "std": (0.93, 0.81),
+        "const": (1.00, 0.91), "dec": (0.92, 0.81), "delib": (0.95, 0.67), "id": (0.96, 0.87),
+        "all": (0.96, 0.83),
+    },
+}  # fmt: skip
+KEY_PIN_FLOORS = {"dev": (0.98, 0.79), "heldout": (0.97, 0.63)}
 
 
 # Each round's floors, on the lines it was measured on (None: every line, the whole sets).
@@ -569,6 +599,7 @@ ROUNDS: tuple[
     ...,
 ] = (
     (None, FLOORS, KEY_PIN_FLOORS),
+    (LINES_7198, FLOORS_7198, KEY_PIN_FLOORS_7198),
     (LINES_6946, FLOORS_6946, KEY_PIN_FLOORS_6946),
     (LINES_5780, FLOORS_5780, KEY_PIN_FLOORS_5780),
     (LINES_5475, FLOORS_5475, KEY_PIN_FLOORS_5475),
@@ -713,6 +744,38 @@ def test_a_found_pinpoint_goes_to_the_gold_reference_with_that_pin() -> None:
     result = Result()
     score_line({"id": 1, "text": text, "refs": one}, found, result)
     assert (result.total.strict, result.total.pin_kept) == (1, 1), result.errors
+
+
+def test_a_code_beside_its_own_articles_is_optional() -> None:
+    """« Code de la consommation : articles L217-3 à L217-20 »: the labelled lines disagree on
+    whether the code counts apart from its articles, so it is optional. Found without a label,
+    it is no false positive; labelled and not found, it is not missed; labelled and found, it
+    is right. Strictly scored, it counts as before. A code whose articles the line does not
+    label stays a reference like any other."""
+    from benchmarks.quality_refs import Found, score_line
+
+    text = "Code de la consommation : articles L217-3 à L217-20"
+    art = {"start": 26, "end": 40, "text": "articles L217-3", "key": "fr:code:consommation:L217-3",
+           "pins": [], "category": "art"}  # fmt: skip
+    code = {"start": 0, "end": 23, "text": "Code de la consommation",
+            "key": "fr:code:consommation", "pins": [], "category": "code"}  # fmt: skip
+    found_art = Found(26, 40, art["key"], "code_article", art["text"], "")
+    found_code = Found(0, 23, code["key"], "code", code["text"], "")
+
+    def score(golds: list[dict], found: list[Found], strict: bool = False) -> tuple[int, ...]:
+        result = Result()
+        score_line({"id": 1, "text": text, "refs": golds}, found, result, strict_codes=strict)
+        t = result.total
+        return (t.gold, t.strict, t.false_pos)
+
+    assert score([art], [found_art, found_code]) == (1, 1, 0)
+    assert score([art, code], [found_art]) == (1, 1, 0)
+    assert score([art, code], [found_art, found_code]) == (2, 2, 0)
+    assert score([art], [found_art, found_code], strict=True) == (1, 1, 1)
+    assert score([art, code], [found_art], strict=True) == (2, 1, 0)
+    other = {**art, "key": "fr:code:civil:1641"}
+    assert score([other], [Found(26, 40, other["key"], "code_article", art["text"], ""),
+                           found_code]) == (1, 1, 1)  # fmt: skip
 
 
 def test_by_document_counts_each_text_once_per_document_and_leaves_contexts_out() -> None:
