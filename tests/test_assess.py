@@ -323,9 +323,18 @@ def test_learners_see_their_own_published_records_only(w: OpenWorkspace, jury: J
 
 
 def test_tutors_see_their_groups_records(w: OpenWorkspace, jury: Jury) -> None:
+    """The jury deliberates in confidence: its signed levels reach the tutor when they are
+    published to the group, as they reach the learners; the tutor's own grid is theirs."""
     made = _cohort(w, jury)
+    assert _ids(records_for(w, TUTOR)) == {made["tutor_draft"].id}  # the jury's: not yet
+    assert records_for(w, OTHER_TUTOR) == []
+    signed = sign_assessment(w, TUTOR, made["tutor_draft"].id or 0, NOW)
+    assert _ids(records_for(w, TUTOR)) == {signed.id}  # signed by them, not yet published
+    assert publish_assessments(w, PAUL, group_id="g1", now=NOW) == 2
     seen = _ids(records_for(w, TUTOR))
     assert seen == {made["lea"].id, made["tutor_draft"].id}  # not the jury's draft, not g2
+    assert records_for(w, OTHER_TUTOR) == []  # g2's signed level waits for its publication
+    publish_assessments(w, PAUL, group_id=None, now=NOW)
     assert _ids(records_for(w, OTHER_TUTOR)) == {made["tom"].id}
 
 

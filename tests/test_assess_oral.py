@@ -284,12 +284,13 @@ def test_who_records_signs_and_sees_an_oral(w: OpenWorkspace, jury: Jury) -> Non
         return {o.id for o in orals_for(w, viewer)}
 
     assert ids(LEA) == set() and ids(KARIM) == set()  # signed, not published; a draft
-    assert ids(TUTOR) == {lea.id}  # the group's signed orals, not the jury's draft, not g2
+    assert ids(TUTOR) == set()  # the jury's deliberation: nothing before publication
     assert ids(PAUL) == ids(ADMIN) == {lea.id, karim.id, tom.id}
     with pytest.raises(AccessDenied):
         publish_assessments(w, LEA, group_id="g1", now=NOW)
     assert publish_assessments(w, PAUL, group_id="g1", now=NOW) == 1  # Léa's; g2's waits
     assert ids(LEA) == {lea.id} and ids(KARIM) == set() and ids(TOM) == set()
+    assert ids(TUTOR) == {lea.id}  # the group's published orals, not the jury's draft, not g2
 
 
 def test_the_decision_rests_on_the_written_part_and_the_oral(w: OpenWorkspace, jury: Jury) -> None:

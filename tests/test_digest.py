@@ -8,7 +8,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from digest_fixtures import GDPR, IN_WEEK, ISO_10002, WEEK_START, make_watch, seed_items, view
+from digest_fixtures import (
+    GDPR,
+    IN_WEEK,
+    ISO_10002,
+    WEEK_START,
+    config,
+    make_watch,
+    seed_items,
+    view,
+)
 from lxml import html as lxml_html
 
 from watcher.jobs import open_workspace
@@ -329,6 +338,42 @@ def _rich_digest() -> Digest:
             )
         },
     )
+
+
+def _footer(rendered_html: str) -> str:
+    tree = lxml_html.fromstring(rendered_html)
+    (footer,) = tree.xpath("//td[@class='footer']")
+    return " ".join(footer.text_content().split())
+
+
+@pytest.mark.parametrize(
+    ("declared", "html_label"),
+    [
+        ("", "Tuteur ou tutrice en entreprise"),
+        ("tutrice en entreprise", "Tutrice en entreprise"),
+        ("maître d'apprentissage (N+1)", "Maître d'apprentissage (N+1)"),
+    ],
+)
+def test_the_digest_names_the_tutor_by_the_role_the_group_wrote(
+    declared: str, html_label: str
+) -> None:
+    """The footer's tutor is named by the role sources.yml gives (« tutrice en entreprise »),
+    as the dossier and the oral name them; without one, in words that fit a man or a woman:
+    never « Tuteur » for a tutrice."""
+    group = config()["groups"][0]
+    tutor = {"name": "Hélène Garnier", "email": "helene@example.org"}
+    if declared:
+        tutor["role"] = declared
+    watch = make_watch(groups=[group | {"tutor": tutor}])
+    week_data = WeekData(views=[view(1, "La CNIL sanctionne", "cnil")], collected=1)
+    rendered = render_digest(build_digest(watch, "g1", W48, NOW, week_data))
+    footer = _footer(rendered.html).replace("\u00a0", " ").replace("\u202f", " ")
+    assert f"{html_label} : Hélène Garnier" in footer
+    assert "Tuteur : " not in footer
+    text = rendered.text.replace("\u00a0", " ").replace("\u202f", " ")
+    text_label = declared or "tuteur ou tutrice en entreprise"  # the line reads on in lower case
+    assert f"· {text_label} : Hélène Garnier" in text
+    assert "tuteur : " not in text
 
 
 def test_html_email_is_inlined_self_contained_and_escaped() -> None:

@@ -459,6 +459,11 @@ def test_cover_needs_and_plan(built: Built) -> None:
     assert d.cover.period == "du 7 septembre 2026 au 27 septembre 2026"
     assert [m.name for m in d.cover.members] == ["Léa Moreau", "Karim Benali", "Sophie Nguyen"]
     assert d.cover.tutor is not None and d.cover.tutor.name == "Hélène Garnier"
+    # sources.yml gives her no role: words that fit a tutor and a tutrice alike
+    assert d.cover.tutor.role == "tuteur ou tutrice en entreprise"
+    assert "Hélène Garnier <helene@example.org> (tuteur ou tutrice en entreprise)" in (
+        d.diffusion.recipients
+    )
     owners = {a.id: a.owner for a in d.needs.axes}
     assert owners["concurrence"].startswith("Léa Moreau")
     assert owners["reglementaire"].startswith("Karim Benali")
@@ -475,7 +480,8 @@ def test_cover_needs_and_plan(built: Built) -> None:
         "toutes les 6 h",
     )
     assert (
-        "prix" in presse.keywords and "Hélène Garnier (tuteur en entreprise)" in presse.recipients
+        "prix" in presse.keywords
+        and "Hélène Garnier (tuteur ou tutrice en entreprise)" in presse.recipients
     )
     assert rows[("Juridique & réglementaire", "Flux Mort")].frequency == "tous les jours"
     assert rows[("Environnement PESTEL", "aucune source")].source == "aucune source"

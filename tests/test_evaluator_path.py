@@ -30,6 +30,7 @@ pytestmark = [
 ]
 
 EVALUATOR = "evaluateur@example.org"
+TUTOR = "helene.garnier@example.org"
 ADMIN = "admin@example.org"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -407,3 +408,60 @@ def test_a_learner_is_told_what_the_group_writes_itself(browser: Any, server: st
     ):
         assert part in card, card
     page.context.close()
+
+
+def test_the_tutor_sees_the_jury_s_levels_once_they_are_published(
+    browser: Any, server: str, demo: Path
+) -> None:
+    """The jury deliberates in confidence until its results are published to the group: a
+    level the evaluator signed reaches the tutor then, as it reaches the learner — not before,
+    on the tutor's page, in the group's export nor in `watcher assess list --as`."""
+    from playwright.sync_api import expect
+
+    secret = "Synthèses hebdomadaires archivées et diffusées sans retard"
+    listed = "lea.moreau@example.org  bloc1-jury  C7"
+    evaluator = _page(browser, server, DESKTOP)
+    _login(evaluator, EVALUATOR, Clicks())
+    evaluator.goto("/g/demo/assessments")
+    card = evaluator.locator("section.learner", has_text="Léa Moreau")
+    form = card.locator("form.record-form")
+    form.locator("fieldset.competence[id$='-C7'] input[value='4']").check()
+    form.locator("textarea[name=comment-C7]").fill(secret)
+    form.locator("button[type=submit]").click()
+    evaluator.wait_for_load_state()
+    card.locator("form.sign-form button").click()
+    evaluator.wait_for_load_state()
+    expect(card.locator("tbody[data-competence=C7]")).to_contain_text("verrouillée")
+
+    def cli_list() -> str:
+        config = str(demo / "sources.yml")
+        as_tutor = ["--config", config, "assess", "list", "--as", TUTOR]
+        result = CliRunner().invoke(main, as_tutor)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    tutor = _page(browser, server, DESKTOP)
+    _login(tutor, TUTOR, Clicks())
+    tutor.goto("/g/demo/assessments")
+    assert secret not in tutor.content()
+    lea = tutor.locator("section.learner", has_text="Léa Moreau")
+    assert "4 — expert" not in " ".join(lea.locator("table.assess").all_inner_texts())
+    notice = tutor.locator("p.hint", has_text="délibération reste confidentielle")
+    assert notice.is_visible()  # the tutor is told why, and until when
+    _check_readable(tutor, "tutor before publication")
+    tutor.screenshot(path=str(SCREENSHOTS / "tutor-before-publication.png"), full_page=True)
+    export = tutor.request.get(f"{server}/g/demo/assessments.csv")
+    assert export.ok and secret not in export.text()
+    assert listed not in cli_list()
+
+    evaluator.locator("form[action$='/assessments/publish'] button").click()
+    evaluator.wait_for_load_state()
+    evaluator.context.close()
+    tutor.reload()
+    lea = tutor.locator("section.learner", has_text="Léa Moreau")
+    row = lea.locator("tbody.locked[data-competence=C7]")  # the jury's grid, not the tutor's
+    assert "4 — expert" in row.inner_text() and "publiée" in row.inner_text()
+    assert secret in row.inner_text()
+    assert secret in tutor.request.get(f"{server}/g/demo/assessments.csv").text()
+    assert listed in cli_list()
+    tutor.context.close()

@@ -246,8 +246,7 @@ def test_pdf(rendered: RenderedDossier) -> None:
 def test_docx_is_an_editable_document(rendered: RenderedDossier) -> None:
     doc = Document(io.BytesIO(rendered.files["docx"]))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:4] == [
-        "Sommaire",
+    assert headings[:3] == [
         "Preuves par compétence (bloc 1)",
         "Introduction et définition des besoins",
         "Plan de veille",
@@ -276,6 +275,49 @@ def test_docx_is_an_editable_document(rendered: RenderedDossier) -> None:
     assert doc.core_properties.title == "Dossier de veille — Groupe Alpha"
     body = "\n".join(p.text for p in doc.paragraphs)
     assert "L. n° 2014-344, 17 mars 2014. Disponible" in body
+
+
+def test_docx_contents_are_written_out_and_link_to_their_headings(
+    rendered: RenderedDossier,
+) -> None:
+    """The DOCX's sommaire shows its entries as soon as it is opened or printed, without the
+    reader updating a field: every heading of levels 1 and 2 in order, each an internal link to a
+    bookmark on that heading; it stays a TOC field over those headings, so that « Mettre à jour
+    les champs » in Word (« Mettre à jour l'index » in LibreOffice) adds the page numbers (none
+    are written: no honest way to know them without the word processor's layout)."""
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(rendered.files["docx"]))
+    body = list(doc.element.body.iterchildren(qn("w:p")))
+    headings = [p for p in doc.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    contents = [p for p in doc.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert [p.text for p in contents] == [p.text for p in headings]
+    assert [p.style.name[-1] for p in contents] == [p.style.name[-1] for p in headings]
+    assert contents[0].text == "Preuves par compétence (bloc 1)"
+    assert "Annexe B — Bibliographie et sitographie" in [p.text for p in contents]
+    # the sommaire's own title is not one of its entries
+    title = next(p for p in doc.paragraphs if p.text == "Sommaire")
+    assert title.style.name == "TOC Heading"
+    assert body.index(title._p) < body.index(contents[0]._p) < body.index(headings[0]._p)
+    bookmarks = {
+        b.get(qn("w:name")): b.getparent() for b in doc.element.body.iter(qn("w:bookmarkStart"))
+    }
+    for entry, heading in zip(contents, headings, strict=True):
+        (link,) = entry._p.findall(qn("w:hyperlink"))
+        assert link.get(qn("r:id")) is None  # internal, not a web address
+        assert bookmarks[link.get(qn("w:anchor"))] is heading._p
+    ids = [b.get(qn("w:id")) for b in doc.element.body.iter(qn("w:bookmarkStart"))]
+    assert len(ids) == len(set(ids))
+    # one TOC field around the entries: begin and its instruction in the first, end in the last
+    instructions = [t.text for t in doc.element.body.iter(qn("w:instrText"))]
+    assert [i.split()[0] for i in instructions] == ["TOC"] and '\\o "1-2"' in instructions[0]
+    kinds = [
+        (body.index(f.getparent().getparent()), f.get(qn("w:fldCharType")))
+        for f in doc.element.body.iter(qn("w:fldChar"))
+    ]
+    first, last = body.index(contents[0]._p), body.index(contents[-1]._p)
+    assert kinds == [(first, "begin"), (first, "separate"), (last, "end")]
+    assert "Mettre à jour les champs" not in "\n".join(p.text for p in doc.paragraphs)
 
 
 def test_xlsx_plan_grid_and_references(rendered: RenderedDossier) -> None:

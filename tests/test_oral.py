@@ -472,6 +472,21 @@ def test_the_plan_slides_show_the_topics_an_axis_is_tied_to(tmp_path: Path) -> N
     assert tied == ["Thèmes PESTEL : Social et sociétal, Emploi et recrutement"]  # one tied axis
 
 
+def test_the_cover_names_the_tutor_by_the_role_the_group_wrote_or_neutrally(
+    tmp_path: Path,
+) -> None:
+    """The test watch's tutor has no role in sources.yml: « tuteur ou tutrice en entreprise »,
+    on the cover and among the recipients, never « tuteur » alone."""
+    plan = plan_oral(dossier_of(make_watch(tmp_path), ("html",)), minutes=20)
+    texts = [
+        p.text for s in plan.slides for b in s.boxes if isinstance(b, TextBox) for p in b.paras
+    ]
+    assert "Hélène Garnier — tuteur ou tutrice en entreprise" in texts
+    recipients = next(t for t in texts if t.startswith("Destinataires : "))
+    assert "Hélène Garnier (tuteur ou tutrice en entreprise)" in recipients
+    assert not any(re.search(r"\btuteur\b(?! ou tutrice)", t) for t in texts)
+
+
 def test_the_budget_is_shared_in_quarter_minutes() -> None:
     assert allocate([1, 1, 2], 120) == [30, 30, 60]
     assert sum(allocate([2.5, 1, 0.8, 1.2, 2], 20 * 60)) == 1200

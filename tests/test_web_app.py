@@ -413,15 +413,17 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
       "level-C1": "1"}, row(302, 400, 403, 400, 400, 400)),
     ("assess sign draft", "POST", "/g/g1/assessments/sign", {"record_id": "{draft}"},
      row(302, 404, 403, 404, 303, 403)),
+    # a signed record not yet published is the jury's alone: to the group's learner and tutor it
+    # does not exist (404), as a draft
     ("assess sign signed", "POST", "/g/g1/assessments/sign", {"record_id": "{signed}"},
-     row(302, 404, 403, 403, 303, 403)),  # signed already: nothing to redo, the page says so
+     row(302, 404, 403, 404, 303, 403)),  # signed already: nothing to redo, the page says so
     ("assess sign via g2", "POST", "/g/g2/assessments/sign", {"record_id": "{draft}"},
      row(302, 403, 404, 403, 404, 404)),
     ("assess correct", "POST", "/g/g1/assessments/{signed}/correct",
      {"level": "2", "comment": "Revu", "reason": "erreur de saisie"},
-     row(302, 404, 403, 403, 303, 403)),
+     row(302, 404, 403, 404, 303, 403)),
     ("assess correct no reason", "POST", "/g/g1/assessments/{signed}/correct",
-     {"level": "2", "comment": "Revu"}, row(302, 404, 403, 403, 400, 403)),
+     {"level": "2", "comment": "Revu"}, row(302, 404, 403, 404, 400, 403)),
     # the jury's record of the oral (issue 21); "{oral_…}" and "oral record signed": _orals
     ("oral record", "POST", "/g/g1/assessments/oral", ORAL_FORM, JURY_WRITE),
     ("oral record signed", "POST", "/g/g1/assessments/oral", ORAL_FORM,
@@ -431,13 +433,13 @@ MATRIX: list[tuple[str, str, str, dict[str, str] | None, dict[str, int]]] = [
     ("oral sign draft", "POST", "/g/g1/assessments/oral/{oral_draft}/sign", {},
      row(302, 404, 403, 404, 303, 403)),
     ("oral sign signed", "POST", "/g/g1/assessments/oral/{oral_signed}/sign", {},
-     row(302, 404, 403, 403, 409, 403)),
+     row(302, 404, 403, 404, 409, 403)),
     ("oral sign via g2", "POST", "/g/g2/assessments/oral/{oral_draft}/sign", {},
      row(302, 403, 404, 403, 404, 404)),
     ("oral correct", "POST", "/g/g1/assessments/oral/{oral_signed}/correct",
-     {**ORAL_FORM, "reason": "C5 revu"}, row(302, 404, 403, 403, 303, 403)),
+     {**ORAL_FORM, "reason": "C5 revu"}, row(302, 404, 403, 404, 303, 403)),
     ("oral correct no reason", "POST", "/g/g1/assessments/oral/{oral_signed}/correct",
-     ORAL_FORM, row(302, 404, 403, 403, 400, 403)),
+     ORAL_FORM, row(302, 404, 403, 404, 400, 403)),
     ("assess publish", "POST", "/g/g1/assessments/publish", {}, MANAGE_POST),
     ("assess decision", "POST", "/g/g1/assessments/decision",
      {"learner": "lea@example.org", "jury_id": "{jury}", "decided_on": "2026-12-18",

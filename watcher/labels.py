@@ -67,6 +67,17 @@ WINDOW_LABELS = {
     "30d": "30 derniers jours",
     "365d": "12 derniers mois",
 }
+# What a group's tutor is when sources.yml gives no role: words that fit a man and a woman alike.
+TUTOR_ROLE = "tuteur ou tutrice en entreprise"
+
+
+def tutor_role(role: str) -> str:
+    """What the group's tutor is, as sources.yml says it (« tutrice en entreprise »,
+    « maître d'apprentissage »), else `TUTOR_ROLE`: the digest, the dossier and the oral say the
+    same."""
+    return role.strip() or TUTOR_ROLE
+
+
 # The roles of the web accounts (identifiers in `--role`, the store and --json), as read in French.
 ROLE_LABELS = {
     "learner": "apprenant",

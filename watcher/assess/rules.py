@@ -13,7 +13,9 @@
   five years from that date.
 - **Access rules** are plain functions of a `Viewer` (role, e-mail, groups) so that the CLI and the
   web layer apply the same ones: learners see their own published records and nothing else; tutors
-  see their group's; evaluators record and sign; admins see everything and manage grids and juries.
+  see their group's published records and what they wrote on their own grid (the jury's levels
+  stay confidential until they are published); evaluators record and sign; admins see everything
+  and manage grids and juries.
 
 The types (Grid, Jury, Record, Decision…) are plain data in `watcher.model`, the built-in grids and
 the reading of a teacher's grid in `watcher.grids`, the errors in `watcher.errors`: the store keeps
@@ -547,14 +549,16 @@ class Viewer:
 
 
 def can_view_record(viewer: Viewer, record: Record) -> bool:
-    """Learners: their own published records only. Tutors: their groups' signed records and
-    their own drafts. Evaluators and admins: everything."""
+    """Learners: their own published records only. Tutors: their groups' published records
+    and every version they wrote themselves (their grid's drafts and signed levels) — not the
+    jury's levels before they are published: the jury deliberates in confidence until its
+    results are published, to the tutor as to the learners. Evaluators and admins: everything."""
     if viewer.role in ("evaluator", "admin"):
         return True
     if viewer.role == "tutor":
         if record.group_id not in viewer.groups:
             return False
-        return record.signed or record.author == viewer.email.lower()
+        return record.published or record.author == viewer.email.lower()
     return record.learner == viewer.email.lower() and record.published
 
 
@@ -564,11 +568,12 @@ def visible_records(viewer: Viewer, records: Iterable[Record]) -> list[Record]:
 
 def can_view_oral(viewer: Viewer, record: OralRecord) -> bool:
     """The written records' rule: learners their own published orals; tutors their groups'
-    signed ones; evaluators and admins everything."""
+    published ones (the jury records the oral: nothing of it before publication);
+    evaluators and admins everything."""
     if viewer.role in ("evaluator", "admin"):
         return True
     if viewer.role == "tutor":
-        return record.group_id in viewer.groups and record.signed
+        return record.group_id in viewer.groups and record.published
     return record.learner == viewer.email.lower() and record.published
 
 

@@ -32,7 +32,7 @@ from watcher.changes import CHANGE_KIND, PageVersion, Segment, diff_excerpt, pri
 from watcher.config import DigestSchedule, Source, Watch
 from watcher.dates import date_fr
 from watcher.errors import BadValue
-from watcher.labels import tidy_name
+from watcher.labels import tidy_name, tutor_role
 from watcher.model import (
     Curation,
     Fiche,
@@ -763,7 +763,7 @@ def build_digest(
         actions=actions,
         sources=health,
         editors=tuple(Person(m.name, m.role) for m in group.members),
-        tutor=Person(group.tutor.name, group.tutor.role or "tuteur") if group.tutor else None,
+        tutor=Person(group.tutor.name, tutor_role(group.tutor.role)) if group.tutor else None,
         collected=data.collected,
         shown=len(items) + len(changes),
         retained_by_group=sum(1 for i in items if i.retained) + sum(c.retained for c in changes),

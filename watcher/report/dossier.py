@@ -33,10 +33,9 @@ from zoneinfo import ZoneInfo
 
 from watcher.changes import CHANGE_KIND, PageVersion, Price, price_change
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
-from watcher.config import Person as ConfigPerson
 from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
-from watcher.labels import short_ref_label, tidy_name
+from watcher.labels import short_ref_label, tidy_name, tutor_role
 from watcher.model import (
     QQOQCP,
     Activity,
@@ -834,12 +833,6 @@ def iso690_site(
     )
 
 
-def tutor_role(tutor: ConfigPerson) -> str:
-    """What the tutor is, as the group wrote it in sources.yml (« tutrice en entreprise »), else
-    « tuteur en entreprise »: the cover and every list of recipients say the same."""
-    return tutor.role.strip() or "tuteur en entreprise"
-
-
 def _local_date(moment: datetime | None, tz: ZoneInfo) -> date | None:
     return moment.astimezone(tz).date() if moment else None
 
@@ -954,14 +947,14 @@ class _Ctx:
                 return member.name, member.role, True
         tutor = self.group.tutor
         if tutor and wanted in (tutor.email.lower(), tutor.name.lower()):
-            return tutor.name, tutor_role(tutor), False
+            return tutor.name, tutor_role(tutor.role), False
         return actor, "", False
 
     def recipients(self) -> tuple[str, ...]:
         people = [f"{m.name} <{m.email}>" for m in self.group.members]
         if self.group.tutor:
             tutor = self.group.tutor
-            people.append(f"{tutor.name} <{tutor.email}> ({tutor_role(tutor)})")
+            people.append(f"{tutor.name} <{tutor.email}> ({tutor_role(tutor.role)})")
         people += list(self.group.digest.extra_recipients)
         return tuple(people)
 
@@ -982,7 +975,7 @@ def _cover(ctx: _Ctx) -> Cover:
         group_id=ctx.group.id,
         group_name=ctx.group.name,
         members=ctx.members,
-        tutor=Person(tutor.name, tutor.email, tutor_role(tutor)) if tutor else None,
+        tutor=Person(tutor.name, tutor.email, tutor_role(tutor.role)) if tutor else None,
         period=f"du {fr_date(data.start)} au {fr_date(data.end)}",
         generated=f"{fr_date(_local_date(data.now, ctx.tz))} à {data.now.astimezone(ctx.tz):%H:%M}",
         timezone=ctx.watch.watch.timezone,
@@ -1027,7 +1020,7 @@ def _needs(ctx: _Ctx, owners: Mapping[str, str]) -> Needs:
 def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
     rows = []
     recipients = ", ".join(m.name for m in ctx.members) + (
-        f", {ctx.group.tutor.name} ({tutor_role(ctx.group.tutor)})" if ctx.group.tutor else ""
+        f", {ctx.group.tutor.name} ({tutor_role(ctx.group.tutor.role)})" if ctx.group.tutor else ""
     )
     for axis in ctx.watch.axes:
         keywords = ", ".join(axis.keywords)  # as the needs section lists them

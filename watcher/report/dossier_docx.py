@@ -13,6 +13,8 @@ from watcher.report.dossier import VERIF_HEADERS, Dossier
 if TYPE_CHECKING:
     from watcher.report.charts import Chart
 
+TOC_LEVELS = 2  # the headings the sommaire lists: sections and their parts, not the fiches
+
 
 class _Docx:
     """A python-docx document with the few helpers the dossier needs."""
@@ -36,9 +38,33 @@ class _Docx:
         self.doc.core_properties.title = title
         self.doc.core_properties.author = author
         self.doc.core_properties.language = "fr-FR"
+        self._contents: Any = None  # the paragraph the sommaire's entries replace
+        self._entries: list[tuple[int, str, str]] = []  # level, title, bookmark
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_heading(text, level=level)
+        """A heading; those of levels 1 and 2 carry a bookmark the sommaire links to."""
+        paragraph = self.doc.add_heading(text, level=level)
+        if level <= TOC_LEVELS:
+            name = f"_Toc{len(self._entries) + 1}"  # « _ »: hidden in Word's list of bookmarks
+            self._entries.append((level, text, name))
+            self._bookmark(paragraph, name, len(self._entries))
+
+    @staticmethod
+    def _bookmark(paragraph: Any, name: str, number: int) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(number))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(number))
+        properties = paragraph._p.pPr
+        if properties is not None:
+            properties.addnext(start)
+        else:
+            paragraph._p.insert(0, start)
+        paragraph._p.append(end)
 
     def para(self, text: str = "", *, italic: bool = False, bold: str = "", size: float = 0) -> Any:
         paragraph = self.doc.add_paragraph()
@@ -145,24 +171,63 @@ class _Docx:
         self.doc.add_paragraph(caption, style="Caption")
 
     def toc(self) -> None:
-        """A table-of-contents field the word processor fills in (F9 / « Mettre à jour »)."""
+        """Where the sommaire goes: its entries are written by `bytes`, once every heading is."""
+        self._contents = self.doc.add_paragraph()
+
+    def _write_toc(self) -> None:
+        """The sommaire, written out: one paragraph per heading of levels 1 and 2 (styles « toc
+        1 », « toc 2 »), each an internal link to its heading's bookmark, as the result of a TOC
+        field over the same headings. A reader sees and prints it as it is, with no question
+        asked on opening (`w:updateFields` would make Word ask to update fields « that may refer
+        to other files » each time); « Mettre à jour les champs » in Word (« Mettre à jour
+        l'index » in LibreOffice) adds the page numbers, which only the word processor's layout
+        knows: none is written here, rather than a wrong one."""
+        from docx.enum.style import WD_STYLE_TYPE
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 
-        paragraph = self.doc.add_paragraph()
-        run = paragraph.add_run()
-        begin = OxmlElement("w:fldChar")
-        begin.set(qn("w:fldCharType"), "begin")
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = 'TOC \\o "1-2" \\h \\z \\u'
-        separate = OxmlElement("w:fldChar")
-        separate.set(qn("w:fldCharType"), "separate")
-        placeholder = OxmlElement("w:t")
-        placeholder.text = "Sommaire : clic droit → « Mettre à jour les champs » pour l'afficher."
-        end = OxmlElement("w:fldChar")
-        end.set(qn("w:fldCharType"), "end")
-        run._r.extend([begin, instr, separate, placeholder, end])
+        def run(child: Any) -> Any:
+            r = OxmlElement("w:r")
+            r.append(child)
+            return r
+
+        def field_char(kind: str) -> Any:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            return run(char)
+
+        styles = {}
+        for level in range(1, TOC_LEVELS + 1):
+            name = f"toc {level}"  # Word's built-in names: an update keeps these styles
+            if name not in [s.name for s in self.doc.styles]:
+                style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+                style.style_id = f"TOC{level}"
+                style.base_style = self.doc.styles["Normal"]
+                style.paragraph_format.left_indent = self.Cm(0.6 * (level - 1))
+                style.paragraph_format.space_after = self.Pt(2 if level > 1 else 4)
+                style.font.bold = level == 1
+            styles[level] = self.doc.styles[name]
+        anchor = self._contents
+        for n, (level, text, bookmark) in enumerate(self._entries):
+            paragraph = anchor.insert_paragraph_before(style=styles[level])
+            p = paragraph._p
+            if n == 0:
+                instruction = OxmlElement("w:instrText")
+                instruction.set(qn("xml:space"), "preserve")
+                instruction.text = f' TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u '
+                p.extend([field_char("begin"), run(instruction), field_char("separate")])
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), bookmark)
+            link.set(qn("w:history"), "1")
+            words = OxmlElement("w:t")
+            words.set(qn("xml:space"), "preserve")
+            words.text = text
+            link.append(run(words))
+            p.append(link)
+            if n == len(self._entries) - 1:
+                p.append(field_char("end"))
+        anchor._p.getparent().remove(anchor._p)
+        self._contents = None
 
     def page_break(self) -> None:
         from docx.enum.text import WD_BREAK
@@ -170,6 +235,8 @@ class _Docx:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def bytes(self) -> bytes:
+        if self._contents is not None:
+            self._write_toc()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
@@ -195,8 +262,8 @@ def _cover(out: _Docx, d: Dossier) -> None:
 
 
 def _contents(out: _Docx) -> None:
-    """A table of contents the word processor fills in."""
-    out.heading("Sommaire", 1)
+    """The sommaire: its title (not one of its entries, as in Word's own) and its entries."""
+    out.doc.add_paragraph("Sommaire", style="TOC Heading")
     out.toc()
     out.page_break()
 

@@ -95,7 +95,8 @@ def _host(url: str) -> str:
 
 
 def _name(person: str) -> str:
-    """« Léa Moreau <lea@…> (tuteur) » → « Léa Moreau (tuteur) »."""
+    """« Hélène Garnier <helene@…> (tutrice en entreprise) » → « Hélène Garnier (tutrice en
+    entreprise) »."""
     return re.sub(r"\s*<[^>]*>", "", person).strip()
 
 

@@ -173,7 +173,7 @@ def dossier_texts(d: Dossier) -> list[dict[str, Any]]:
         texts.append(text_entry("item", "bibliographie", f"web-{n}", entry, DOCUMENTS))
     for anchor, title in SECTIONS.items():
         # the HTML and the PDF repeat every heading in their table of contents: only the DOCX
-        # (whose contents are a field the word processor fills in) tells a missing heading
+        # tells a missing heading (its sommaire's entries are not in a heading style)
         texts.append(text_entry("section", anchor, anchor, title, ("docx",)))
     return texts
 

@@ -630,6 +630,7 @@ def _assessments_page(
         can_manage=can_manage(viewer),
         unpublished=unpublished,
         is_learner=viewer.role == "learner",
+        is_tutor=viewer.role == "tutor",
         formats=jobs.ASSESS_FORMATS,
         today=today,
         oral_juries=[j for j in juries if j.member(viewer.email)]
