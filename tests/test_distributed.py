@@ -199,10 +199,13 @@ def items_of(database: str | Path) -> list[tuple[str, str, str]]:
 def start(
     watcher: Watcher, *args: str, log: Path, heartbeat: float = HEARTBEAT
 ) -> subprocess.Popen[str]:
+    """A role (`args`: its options) as its own process, logging to `log`; a worker beats every
+    `heartbeat` seconds (`--heartbeat` is a worker's option: any other role refuses it)."""
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
+    beating = ["--heartbeat", str(heartbeat)] if "worker" in args else []
     with log.open("w") as stderr:  # the child keeps its own copy
         return subprocess.Popen(
-            [*command, "serve", *args, "--heartbeat", str(heartbeat), "--debug"],
+            [*command, "serve", *args, *beating, "--debug"],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             text=True,
@@ -315,6 +318,62 @@ def test_a_bucket_count_below_one_is_refused_in_french(
     monkeypatch.setenv(BUCKETS_SETTING, "0")
     refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler"])
     assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output
+
+
+def test_an_option_of_another_mode_is_refused_in_french_naming_it_and_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher serve --role scheduler --heartbeat 60` started, and the scheduler never beats:
+    an operator who thought it changed how soon a worker is taken for dead changed nothing.
+    Every option of `serve` is for one mode (`--heartbeat` a worker's, `--buckets` the
+    scheduler's, `--host`/`--port`/`--no-web` the embedded mode's); given on the command line
+    to another one, it is now refused (exit 2, before anything starts), in French, naming the
+    option, the mode it is for and what to do. `--buckets` from the environment (one service
+    file for every role) is not refused. The help says which mode each option is for."""
+    monkeypatch.delenv(DATABASE_URL, raising=False)  # refused before the store is looked at
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+
+    def refused(*args: str) -> str:
+        result = CliRunner().invoke(main, [*config, "serve", *args])
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert "WATCHER_DATABASE_URL" not in said, said  # the option first, not the store
+        return said
+
+    said = refused("--role", "scheduler", "--heartbeat", "60")
+    assert "--heartbeat ne vaut que pour un travailleur (watcher serve --role worker)" in said
+    assert "le planificateur ne donne pas de signe de vie" in said, said
+    assert "Retirez --heartbeat de la commande du planificateur" in said, said
+    said = refused("--heartbeat", "5", "--no-web")  # the embedded mode beats neither
+    assert "--heartbeat ne vaut que pour un travailleur" in said, said
+    assert "sans --role, watcher serve fait tout sur cette machine" in said, said
+    said = refused("--role", "worker", "--buckets", "4")
+    assert "--buckets ne vaut que pour le planificateur (watcher serve --role scheduler)" in said
+    assert "Retirez --buckets de la commande du travailleur" in said, said
+    said = refused("--buckets", "4")
+    assert "--buckets ne vaut que pour le planificateur" in said, said
+    for option in (("--port", "8001"), ("--host", "0.0.0.0"), ("--no-web",)):
+        said = refused("--role", "worker", *option)
+        assert f"{option[0]} ne vaut que pour watcher serve sans --role" in said, said
+        assert "watcher web --distributed" in said, said
+    said = refused("--role", "scheduler", "--no-web", "--heartbeat", "2")  # each one named
+    assert "--no-web ne vaut que" in said and "--heartbeat ne vaut que" in said, said
+
+    # the environment's bucket count reaches every role: a worker is not refused for it (it
+    # then fails on the SQLite store, as any role does)
+    monkeypatch.setenv(BUCKETS_SETTING, "4")
+    result = CliRunner().invoke(main, [*config, "serve", "--role", "worker"])
+    assert result.exit_code == 2 and "WATCHER_DATABASE_URL" in result.output, result.output
+
+    shown = CliRunner().invoke(main, [*config, "serve", "--help"])
+    assert shown.exit_code == 0, shown.output
+    help_text = " ".join(shown.output.split())
+    assert "--heartbeat NOMBRE Travailleur (--role worker) seulement" in help_text, help_text
+    assert "--buckets ENTIER Planificateur (--role scheduler) seulement" in help_text, help_text
+    assert "--port ENTIER Mode intégré (sans --role) seulement" in help_text, help_text
+    assert "donnée à un autre mode, elle est refusée" in help_text, help_text
 
 
 def test_due_sources_are_batched_per_bucket_of_domains(tmp_path: Path) -> None:
