@@ -7,6 +7,7 @@ middle of a bucket; its job is retried by another worker once its heartbeat stop
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import logging
@@ -1660,14 +1661,17 @@ def test_a_worker_that_recorded_nothing_is_judged_at_the_default_heartbeat(
     postgres.drop_database(url)
 
 
-def test_the_long_job_rule_its_history_first_else_the_crawls_limits_never_below_a_floor() -> None:
+def test_the_long_job_rule_its_history_first_else_the_crawls_limits_never_below_a_floor(
+    tmp_path: Path,
+) -> None:
     """The rule `watcher status` and the queue page tell a long job by (`long_bound`): with at
     least 3 successful runs of its kind, 3 × the median of the last 10; with fewer, the most
     the crawl's limits allow a crawl of its bucket; never below 10 minutes; no bound for a job
-    with neither."""
+    with neither. A stalled job is not also long (the scheduler takes it back)."""
     from watcher.collect.limits import crawl_allowance, fetch_allowance
     from watcher.config import CrawlerSettings, Source
-    from watcher.jobs.distributed import long_bound
+    from watcher.jobs.distributed import judged, long_bound
+    from watcher.model import RunningJob
 
     assert long_bound([5.0, 7.0], None) is None  # 2 runs, not a crawl: nothing to judge by
     assert long_bound([5.0, 7.0], 120.0) == (600.0, "limits")  # the floor
@@ -1677,6 +1681,23 @@ def test_the_long_job_rule_its_history_first_else_the_crawls_limits_never_below_
     # the latest first: the 11th and 12th runs (long ago, very long) are left out
     assert long_bound([200.0] * 10 + [9000.0, 9000.0], None) == (600.0, "history")
     assert long_bound([300.0] * 9 + [9000.0] * 3, None) == (900.0, "history")
+
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    watch = load_watch(watcher.workspace.config)
+    began = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    job = RunningJob(1, PROCESS, PROCESS, began, 4, False, recent=(200.0, 300.0, 100.0, 5.0))
+    at = began + timedelta(minutes=16)
+    seen = judged(job, watch, at)
+    assert (seen.usual, seen.usual_of, seen.long_after, seen.long_basis, seen.long) == (
+        150.0, 4, 600.0, "history", True)  # fmt: skip
+    assert judged(job, watch, began + timedelta(minutes=9)).long is False
+    stalled = judged(dataclasses.replace(job, stalled=True), watch, at)
+    assert (stalled.long_after, stalled.long) == (600.0, False)
+    # no history, not a crawl: no bound
+    alone = judged(dataclasses.replace(job, recent=(5.0,)), watch, at + timedelta(days=3))
+    assert (alone.usual, alone.long_after, alone.long_basis) == (None, None, None)
+    assert alone.long is False
 
     crawler = CrawlerSettings(timeout="20s", retries=1, delay=1.0)  # type: ignore[arg-type]
     # one fetch: the request and 5 redirects, each tried twice (20 s cut, after a delay

@@ -677,7 +677,7 @@ class RunningJob:
     last 10 of `recent` (`usual_of` of them; None below 3 runs), `long_after`, the seconds
     past which it is « longue », from its history (`long_basis` "history") or from the
     crawl's limits ("limits"; None: no bound, a job of another kind without history), and
-    `long`, whether it has run longer."""
+    `long`, whether it has run longer on a worker that beats (a stalled job is not long)."""
 
     id: int
     task: str

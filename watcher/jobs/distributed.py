@@ -190,7 +190,8 @@ def long_bound(recent: Sequence[float], allowance: float | None) -> tuple[float,
 
 
 def judged(job: RunningJob, watch: Watch, now: datetime) -> RunningJob:
-    """`job` with its usual duration and whether it has run longer than its bound at `now`."""
+    """`job` with its usual duration and whether it has run longer than its bound at `now` on
+    a worker that beats (a stalled job is not also long: the scheduler takes it back)."""
     last = job.recent[:LONG_RUNS]
     usual = (median(last), len(last)) if len(last) >= LONG_MIN_RUNS else (None, 0)
     bound = long_bound(job.recent, job_allowance(watch, job))
@@ -204,7 +205,7 @@ def judged(job: RunningJob, watch: Watch, now: datetime) -> RunningJob:
         usual_of=usual[1],
         long_after=after,
         long_basis=basis,
-        long=running > after,
+        long=running > after and not job.stalled,  # stalled: taken back, not waited on
     )
 
 
