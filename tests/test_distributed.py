@@ -7,6 +7,7 @@ middle of a bucket; its job is retried by another worker once its heartbeat stop
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import logging
@@ -199,10 +200,13 @@ def items_of(database: str | Path) -> list[tuple[str, str, str]]:
 def start(
     watcher: Watcher, *args: str, log: Path, heartbeat: float = HEARTBEAT
 ) -> subprocess.Popen[str]:
+    """A role (`args`: its options) as its own process, logging to `log`; a worker beats every
+    `heartbeat` seconds (`--heartbeat` is a worker's option: any other role refuses it)."""
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(watcher.workspace.config)]
+    beating = ["--heartbeat", str(heartbeat)] if "worker" in args else []
     with log.open("w") as stderr:  # the child keeps its own copy
         return subprocess.Popen(
-            [*command, "serve", *args, "--heartbeat", str(heartbeat), "--debug"],
+            [*command, "serve", *args, *beating, "--debug"],
             stdout=subprocess.DEVNULL,
             stderr=stderr,
             text=True,
@@ -315,6 +319,62 @@ def test_a_bucket_count_below_one_is_refused_in_french(
     monkeypatch.setenv(BUCKETS_SETTING, "0")
     refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler"])
     assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output
+
+
+def test_an_option_of_another_mode_is_refused_in_french_naming_it_and_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher serve --role scheduler --heartbeat 60` started, and the scheduler never beats:
+    an operator who thought it changed how soon a worker is taken for dead changed nothing.
+    Every option of `serve` is for one mode (`--heartbeat` a worker's, `--buckets` the
+    scheduler's, `--host`/`--port`/`--no-web` the embedded mode's); given on the command line
+    to another one, it is now refused (exit 2, before anything starts), in French, naming the
+    option, the mode it is for and what to do. `--buckets` from the environment (one service
+    file for every role) is not refused. The help says which mode each option is for."""
+    monkeypatch.delenv(DATABASE_URL, raising=False)  # refused before the store is looked at
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    config = ["--config", str(watcher.workspace.config)]
+
+    def refused(*args: str) -> str:
+        result = CliRunner().invoke(main, [*config, "serve", *args])
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert "WATCHER_DATABASE_URL" not in said, said  # the option first, not the store
+        return said
+
+    said = refused("--role", "scheduler", "--heartbeat", "60")
+    assert "--heartbeat ne vaut que pour un travailleur (watcher serve --role worker)" in said
+    assert "le planificateur ne donne pas de signe de vie" in said, said
+    assert "Retirez --heartbeat de la commande du planificateur" in said, said
+    said = refused("--heartbeat", "5", "--no-web")  # the embedded mode beats neither
+    assert "--heartbeat ne vaut que pour un travailleur" in said, said
+    assert "sans --role, watcher serve fait tout sur cette machine" in said, said
+    said = refused("--role", "worker", "--buckets", "4")
+    assert "--buckets ne vaut que pour le planificateur (watcher serve --role scheduler)" in said
+    assert "Retirez --buckets de la commande du travailleur" in said, said
+    said = refused("--buckets", "4")
+    assert "--buckets ne vaut que pour le planificateur" in said, said
+    for option in (("--port", "8001"), ("--host", "0.0.0.0"), ("--no-web",)):
+        said = refused("--role", "worker", *option)
+        assert f"{option[0]} ne vaut que pour watcher serve sans --role" in said, said
+        assert "watcher web --distributed" in said, said
+    said = refused("--role", "scheduler", "--no-web", "--heartbeat", "2")  # each one named
+    assert "--no-web ne vaut que" in said and "--heartbeat ne vaut que" in said, said
+
+    # the environment's bucket count reaches every role: a worker is not refused for it (it
+    # then fails on the SQLite store, as any role does)
+    monkeypatch.setenv(BUCKETS_SETTING, "4")
+    result = CliRunner().invoke(main, [*config, "serve", "--role", "worker"])
+    assert result.exit_code == 2 and "WATCHER_DATABASE_URL" in result.output, result.output
+
+    shown = CliRunner().invoke(main, [*config, "serve", "--help"])
+    assert shown.exit_code == 0, shown.output
+    help_text = " ".join(shown.output.split())
+    assert "--heartbeat NOMBRE Travailleur (--role worker) seulement" in help_text, help_text
+    assert "--buckets ENTIER Planificateur (--role scheduler) seulement" in help_text, help_text
+    assert "--port ENTIER Mode intégré (sans --role) seulement" in help_text, help_text
+    assert "donnée à un autre mode, elle est refusée" in help_text, help_text
 
 
 def test_due_sources_are_batched_per_bucket_of_domains(tmp_path: Path) -> None:
@@ -1240,7 +1300,7 @@ def test_status_shows_the_distributed_queue_scheduler_workers_and_jobs(
             assert seen["workers"]["alive"] == 1, seen
             assert seen["failed_last_24h"] == 1, seen
             assert set(seen) == {"scheduler", "workers", "waiting", "running", "oldest_waiting",
-                                 "running_jobs", "stalled", "failed_last_24h"}  # fmt: skip
+                                 "running_jobs", "stalled", "long", "failed_last_24h"}  # fmt: skip
             stop([worker])
             app.configure_task(PROCESS, queueing_lock=PROCESS).defer()
             app.configure_task(OUTBOX, queueing_lock=OUTBOX).defer()
@@ -1549,7 +1609,11 @@ def test_a_worker_is_judged_silent_by_its_own_heartbeat_on_every_machine(
     # a worker beating every 0.5 s started beside it: it did not drop the slow one's row
     by_id = {w["id"]: w for w in both["workers"]["list"]}
     assert both["workers"]["alive"] == 2 and slow_id in by_id, both
-    assert both["running_jobs"] == [job], both
+
+    def same_job(seen: dict[str, Any]) -> dict[str, Any]:  # all but how long it has run
+        return {key: value for key, value in seen.items() if key != "running_for"}
+
+    assert [same_job(each) for each in both["running_jobs"]] == [same_job(job)], both
 
     # 5 s later, the quick one is silent (1.5 s), the slow one not yet (45 s of 90)
     silent = {w["id"]: w["silent"] for w in later["workers"]["list"]}
@@ -1595,3 +1659,212 @@ def test_a_worker_that_recorded_nothing_is_judged_at_the_default_heartbeat(
         worker, None, None, 10.0, 30.0)  # fmt: skip
     assert alive.silent is False and later.workers[0].silent is True
     postgres.drop_database(url)
+
+
+def test_the_long_job_rule_its_history_first_else_the_crawls_limits_never_below_a_floor(
+    tmp_path: Path,
+) -> None:
+    """The rule `watcher status` and the queue page tell a long job by (`long_bound`): with at
+    least 3 successful runs of its kind, 3 × the median of the last 10; with fewer, the most
+    the crawl's limits allow a crawl of its bucket; never below 10 minutes; no bound for a job
+    with neither. A stalled job is not also long (the scheduler takes it back)."""
+    from watcher.collect.limits import crawl_allowance, fetch_allowance
+    from watcher.config import CrawlerSettings, Source
+    from watcher.jobs.distributed import judged, long_bound
+    from watcher.model import RunningJob
+
+    assert long_bound([5.0, 7.0], None) is None  # 2 runs, not a crawl: nothing to judge by
+    assert long_bound([5.0, 7.0], 120.0) == (600.0, "limits")  # the floor
+    assert long_bound([5.0, 7.0], 5000.0) == (5000.0, "limits")
+    assert long_bound([100.0, 400.0, 300.0], None) == (900.0, "history")  # 3 × 300
+    assert long_bound([1.0, 2.0, 3.0], 5000.0) == (600.0, "history")  # history first, floored
+    # the latest first: the 11th and 12th runs (long ago, very long) are left out
+    assert long_bound([200.0] * 10 + [9000.0, 9000.0], None) == (600.0, "history")
+    assert long_bound([300.0] * 9 + [9000.0] * 3, None) == (900.0, "history")
+
+    watcher = Watcher(tmp_path)
+    watcher.write([])
+    watch = load_watch(watcher.workspace.config)
+    began = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    job = RunningJob(1, PROCESS, PROCESS, began, 4, False, recent=(200.0, 300.0, 100.0, 5.0))
+    at = began + timedelta(minutes=16)
+    seen = judged(job, watch, at)
+    assert (seen.usual, seen.usual_of, seen.long_after, seen.long_basis, seen.long) == (
+        150.0, 4, 600.0, "history", True)  # fmt: skip
+    assert judged(job, watch, began + timedelta(minutes=9)).long is False
+    stalled = judged(dataclasses.replace(job, stalled=True), watch, at)
+    assert (stalled.long_after, stalled.long) == (600.0, False)
+    # no history, not a crawl: no bound
+    alone = judged(dataclasses.replace(job, recent=(5.0,)), watch, at + timedelta(days=3))
+    assert (alone.usual, alone.long_after, alone.long_basis) == (None, None, None)
+    assert alone.long is False
+
+    crawler = CrawlerSettings(timeout="20s", retries=1, delay=1.0)  # type: ignore[arg-type]
+    # one fetch: the request and 5 redirects, each tried twice (20 s cut, after a delay
+    # stretched at most to 60 s × 1.5), 30 s between the tries, a 20 s name lookup
+    assert fetch_allowance(crawler) == 6 * (2 * (90 + 20) + 30 + 20)
+
+    def source(kind: str, url: str, **extra: Any) -> Source:
+        return Source(id=f"s{abs(hash(url)) % 1000}", kind=kind, url=url, **extra)
+
+    fetch = fetch_allowance(crawler)
+    feeds_one_domain = [
+        source("feed", "https://a.example/1"),
+        source("feed", "https://a.example/2"),
+    ]
+    # robots.txt, then 2 fetches a feed (a page, then the feed it names)
+    assert crawl_allowance(crawler, feeds_one_domain) == 5 * fetch
+    other = source("monitor", "https://b.example/prix", render="browser")
+    # domains fetched at once: the longest one's; a browser render adds 2 timeouts
+    assert crawl_allowance(crawler, [*feeds_one_domain, other]) == 5 * fetch
+    assert crawl_allowance(crawler, [other]) == 2 * fetch + 40
+    # a page source fetches as many articles as its listing names: no bound
+    listing = source("page", "https://a.example/actus", follow="a.article")
+    assert crawl_allowance(crawler, [*feeds_one_domain, listing]) is None
+
+
+def _runs(url: str, key: str) -> list[float]:
+    """The durations the workers recorded for a kind of job, the latest first."""
+    with psycopg.connect(conninfo(url)) as conn:
+        rows = conn.execute(
+            "SELECT seconds FROM watcher_queue_runs WHERE key = %s ORDER BY id DESC", (key,)
+        )
+        return [float(row[0]) for row in rows]
+
+
+def _backdate_start(url: str, job_id: int, seconds: float) -> None:
+    """The job's start put back `seconds`: as if it had run that much longer (its worker still
+    beating now)."""
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        conn.execute(
+            "UPDATE procrastinate_events SET at = at - make_interval(secs => %s) "
+            "WHERE job_id = %s AND type = 'started'",
+            (seconds, job_id),
+        )
+
+
+def test_a_crawl_running_far_longer_than_allowed_or_than_usual_is_long_in_status_and_page(
+    postgres: Cluster,
+    sites: tuple[list[LoggedSite], list[tuple[str, str, float, float]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker that beats while its crawl of one site has run for hours (a stuck download, a
+    slow-loris site) looked healthy: status and the queue page said « en cours » whatever the
+    time. A real worker now records how long each job it ends well took, and a running job is
+    « longue » past 3 × the median of its kind's last runs (at least 10 min), or, before it
+    has 3 runs, past what the crawl's limits allow its bucket — said in `watcher status`, its
+    --json and the admin's page « File distribuée » (in Chromium), from one use case at a
+    `now` given. Here a crawl job whose fetch is held, its start put back by hours (its worker
+    beating meanwhile: long, not stalled): first with no history (judged by the limits), then
+    after three runs (judged by them)."""
+    watcher, url, held = _held_crawl_watch(sites, postgres, tmp_path, monkeypatch)
+    tz = load_watch(watcher.workspace.config).watch.timezone
+    assert tz == "Europe/Paris"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    bucket = bucket_of(HOSTS[0], 16)
+    lock = crawl_lock(bucket, 16)
+    worker = start(watcher, "--role", "worker", log=logs / "worker")
+    app = make_app(url)
+
+    def crawl() -> None:
+        with app.open():
+            app.configure_task(CRAWL, lock=lock, queueing_lock=lock).defer(
+                bucket=bucket, buckets=16
+            )
+
+    def status_now() -> tuple[datetime, dict[str, Any], str]:
+        moment = datetime.now(UTC)
+        monkeypatch.setattr(collect_cli, "_now", lambda: moment)
+        seen = json.loads(_status(watcher, "--json"))["queue"]
+        return moment, seen, " ".join(_status(watcher).split())
+
+    try:
+        wait_for(lambda: "travailleur prêt" in (logs / "worker").read_text(), "the worker", 120)
+        # no history: the held crawl is judged by the limits
+        crawl()
+        wait_for(held.arrived.is_set, "the held fetch", deadline=120)
+        (first,) = json.loads(_status(watcher, "--json"))["queue"]["running_jobs"]
+        # the crawler's limits here: timeout 60 s, 1 retry, delay 0 (AutoThrottle up to 60 s,
+        # no jitter), backoff 0.05 s (Retry-After up to 30 s): a request and its 5 redirects,
+        # each 2 × (60 + 60) + 30 + 20 = 290 s; robots.txt, then 3 feeds of 2 fetches
+        allowed = 7 * 6 * 290.0
+        _backdate_start(url, first["id"], allowed - 60)
+        _, within, within_said = status_now()
+        _backdate_start(url, first["id"], 120)
+        _, beyond, beyond_said = status_now()
+        held.release.set()
+        wait_for(lambda: len(_runs(url, lock)) == 1, "the first run recorded", 120)
+        crawl()  # two more runs, nothing due: quick
+        wait_for(lambda: len(_runs(url, lock)) == 2, "the second run recorded", 120)
+        crawl()
+        wait_for(lambda: len(_runs(url, lock)) == 3, "the third run recorded", 120)
+        recorded = _runs(url, lock)
+        # the history: the held crawl is judged by its usual duration
+        held.arrived.clear()
+        held.release.clear()
+        make_all_due(url)
+        crawl()
+        wait_for(held.arrived.is_set, "the held fetch again", deadline=120)
+        (again,) = json.loads(_status(watcher, "--json"))["queue"]["running_jobs"]
+        _backdate_start(url, again["id"], 5 * 60)
+        _, soon, soon_said = status_now()
+        _backdate_start(url, again["id"], 2 * 3600 + 9 * 60 + 30)  # 2 h 14 min 30 s in all
+        later, long, long_said = status_now()
+        page = " ".join(_queue_page_in_chromium(watcher, lambda: later).split())
+    finally:
+        held.release.set()
+        stop([worker])
+
+    # before its history: long past what the limits allow (3 h 23 min here), not before
+    (job,) = within["running_jobs"]
+    assert (job["long_after"], job["long_basis"], job["long"]) == (allowed, "limits", False)
+    assert (job["usual"], job["usual_of"], within["long"]) == (None, 0, 0), within
+    assert job["stalled"] is False and "longue" not in within_said, within_said
+    (job,) = beyond["running_jobs"]
+    assert (job["long_after"], job["long_basis"], job["long"]) == (allowed, "limits", True)
+    assert allowed + 60 <= job["running_for"] < allowed + 90 and beyond["long"] == 1, beyond
+    assert job["stalled"] is False, job  # its worker beats: long, not stalled
+    assert (
+        "longue, en cours depuis 3 h 24 min : plus que ne le permettent les limites de la "
+        "collecte (3 h 23 min : délai d'attente, reprises et redirections de chaque requête ; "
+        "pas encore d'historique)" in beyond_said
+    ), beyond_said
+    assert "1 tâche longue : son travailleur donne signe de vie" in beyond_said, beyond_said
+    assert "rien n'est arrêté" in beyond_said, beyond_said
+
+    # the worker recorded each run it ended well: the first one held, then two quick ones
+    assert len(recorded) == 3 and all(0 < seconds < 120 for seconds in recorded), recorded
+    usual = sorted(recorded)[1]
+    (job,) = soon["running_jobs"]
+    assert (job["usual"], job["usual_of"], job["long_basis"]) == (usual, 3, "history"), job
+    assert job["long_after"] == max(3 * usual, 600.0) == 600.0 and job["long"] is False, job
+    assert "longue" not in soon_said, soon_said
+    (job,) = long["running_jobs"]
+    assert (job["long"], job["stalled"], long["long"]) == (True, False, 1), long
+    started = datetime.fromisoformat(job["started"])
+    running = f"{clock(started, tz, seconds=True)} (2 h 14 min)"
+    assert f"tâche {job['id']} (collecte {lock}) depuis {running}" in long_said, long_said
+    assert (
+        "longue, en cours depuis 2 h 14 min alors qu'elle dure d'habitude "
+        f"{usual_words(usual)} (médiane de ses 3 dernières exécutions réussies ; longue "
+        "au-delà de 10 min 00 s)" in long_said
+    ), long_said
+
+    # the page, from the same use case at the same moment, Paris time
+    assert f"tâche {job['id']} · collecte {lock} {running}" in page, page
+    assert "longue : en cours depuis 2 h 14 min" in page, page
+    assert (
+        f"d'habitude {usual_words(usual)} (médiane de ses 3 dernières exécutions réussies) ; "
+        "longue au-delà de 10 min 00 s" in page
+    ), page
+    assert "1 tâche longue : son travailleur donne signe de vie, mais elle dure bien plus" in page
+    assert "Rien n'est arrêté" in page, page
+    postgres.drop_database(url)
+
+
+def usual_words(seconds: float) -> str:
+    """A short duration as status writes it: « 3 s »."""
+    assert seconds < 60, seconds
+    return f"{int(seconds)} s"

@@ -53,7 +53,15 @@ def elapsed(moment: datetime | None, now: datetime, *, english: bool = False) ->
     « 2 h 05 min », « 3 j 4 h » (« 3 d 4 h » in English); « — » if None."""
     if moment is None:
         return "—"
-    rest = max(0, int((now - moment).total_seconds()))
+    return duration((now - moment).total_seconds(), english=english)
+
+
+def duration(seconds: float | None, *, english: bool = False) -> str:
+    """A number of seconds as a person reads it: « 45 s », « 3 min 05 s », « 2 h 05 min »,
+    « 3 j 4 h » (« 3 d 4 h » in English); « — » if None."""
+    if seconds is None:
+        return "—"
+    rest = max(0, int(seconds))
     days, rest = divmod(rest, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)

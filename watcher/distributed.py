@@ -35,6 +35,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -181,18 +182,37 @@ def deliver_outbox_job(context: procrastinate.JobContext) -> None:
 
 def _traced(name: str, job: Callable[..., None]) -> Callable[..., None]:
     """`job`, with a debug line when it starts and when it ends (--debug): what a test waits
-    on instead of wall time."""
+    on instead of wall time; and, when it ends well, how long it took, recorded under its kind
+    (`watcher.store.queue.run_key`): the history `watcher status` tells a long job by."""
 
     @functools.wraps(job)
     def run(context: procrastinate.JobContext, **arguments: Any) -> None:
         number = context.job.id if context.job else None
         log.debug("tâche %s %s commencée %s", name, number, arguments)
+        began = time.monotonic()
         try:
             job(context, **arguments)
+            _record_run(context, name, time.monotonic() - began)
         finally:
             log.debug("tâche %s %s finie", name, number)
 
     return run
+
+
+def _record_run(context: procrastinate.JobContext, name: str, seconds: float) -> None:
+    """Record a job that ended well and how long it took; a failure to record is logged, and
+    the job stays done (its work is in the store)."""
+    assert context.app is not None
+    lock = context.job.lock if context.job else None
+    try:
+        context.app.connector.execute_query(
+            queue_store.RECORD_RUN,
+            key=queue_store.run_key(name, lock),
+            task=name,
+            seconds=seconds,
+        )
+    except Exception as error:  # bookkeeping: the job's work is done
+        log.warning("durée de la tâche %s non enregistrée : %s", name, error)
 
 
 def render_dossier_job(
@@ -272,7 +292,8 @@ def make_app(database: str | object, *, heartbeat: float | None = None) -> procr
 
 async def prepare_queue(app: procrastinate.App, database: str | object) -> None:
     """Create procrastinate's tables if they are missing, once whoever starts first, and
-    Watcher's record of the workers' intervals beside them (`watcher.store.queue`)."""
+    Watcher's record of the workers' intervals and of the jobs' durations beside them
+    (`watcher.store.queue`)."""
     async with await psycopg.AsyncConnection.connect(conninfo(database), autocommit=True) as conn:
         await conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
         try:
@@ -282,6 +303,8 @@ async def prepare_queue(app: procrastinate.App, database: str | object) -> None:
             if not (found and found[0]):
                 await app.schema_manager.apply_schema_async()
             await conn.execute(queue_store.CREATE_WORKERS)
+            await conn.execute(queue_store.CREATE_RUNS)
+            await conn.execute(queue_store.CREATE_RUNS_INDEX)
         finally:
             await conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
 

@@ -671,7 +671,13 @@ class QueueWorker:
 class RunningJob:
     """A job a worker took and has not ended: its task, lock and start, the worker's number
     (None: the worker's row is gone), and `stalled`, when that worker is silent or gone (the
-    scheduler puts it back in the queue)."""
+    scheduler puts it back in the queue). `recent`: how long the last successful runs of its
+    kind took (seconds, the latest first: `watcher.store.queue.run_key`). Whether it runs
+    unusually long (`watcher.jobs.distributed.queue_status` says): `usual`, the median of the
+    last 10 of `recent` (`usual_of` of them; None below 3 runs), `long_after`, the seconds
+    past which it is « longue », from its history (`long_basis` "history") or from the
+    crawl's limits ("limits"; None: no bound, a job of another kind without history), and
+    `long`, whether it has run longer on a worker that beats (a stalled job is not long)."""
 
     id: int
     task: str
@@ -679,6 +685,12 @@ class RunningJob:
     started: datetime | None
     worker_id: int | None
     stalled: bool
+    recent: tuple[float, ...] = ()
+    usual: float | None = None
+    usual_of: int = 0
+    long_after: float | None = None
+    long_basis: str | None = None
+    long: bool = False
 
 
 @dataclass(frozen=True)
@@ -711,6 +723,10 @@ class QueueStatus:
     @property
     def stalled(self) -> tuple[RunningJob, ...]:
         return tuple(job for job in self.running_jobs if job.stalled)
+
+    @property
+    def long(self) -> tuple[RunningJob, ...]:
+        return tuple(job for job in self.running_jobs if job.long)
 
     def worker(self, worker_id: int | None) -> QueueWorker | None:
         return next((w for w in self.workers if w.id == worker_id), None)

@@ -27,7 +27,7 @@ from watcher.cli.app import (
     zone,
 )
 from watcher.config import ConfigError, Watch, load_watch
-from watcher.dates import clock, elapsed
+from watcher.dates import clock, duration, elapsed
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.labels import KIND_LABELS, TASK_LABELS
@@ -349,7 +349,7 @@ def status(workspace: Workspace, as_json: bool) -> None:
     with open_workspace(workspace) as w:
         sources = jobs.source_status(w, watch)
         digests = digest_status(w, watch, moment)
-        queue = queue_status(w, moment)
+        queue = queue_status(w, watch, moment)
     if as_json:
         print_json(
             {
@@ -455,10 +455,17 @@ def queue_json(queue: QueueStatus | None) -> object:
                 "started": iso(job.started),
                 "worker": job.worker_id,
                 "stalled": job.stalled,
+                "running_for": ((queue.at - job.started).total_seconds() if job.started else None),
+                "usual": job.usual,
+                "usual_of": job.usual_of,
+                "long_after": job.long_after,
+                "long_basis": job.long_basis,
+                "long": job.long,
             }
             for job in queue.running_jobs
         ],
         "stalled": len(queue.stalled),
+        "long": len(queue.long),
         "failed_last_24h": queue.failed,
     }
 
@@ -497,7 +504,26 @@ def _job_line(job: RunningJob, queue: QueueStatus, tz: str) -> str:
     line += f" sur le travailleur n° {worker.id}{where}"
     if job.stalled:
         line += " : [yellow]bloquée, son travailleur est muet[/]"
+    if job.long:
+        line += f" : [yellow]{escape(long_job_words(job, queue))}[/]"
     return line
+
+
+def long_job_words(job: RunningJob, queue: QueueStatus) -> str:
+    """Why a running job is « longue »: how long it has run, and what it was judged by (its
+    usual duration, or the crawl's limits)."""
+    running = elapsed(job.started, queue.at)
+    if job.long_basis == "history":
+        return (
+            f"longue, en cours depuis {running} alors qu'elle dure d'habitude "
+            f"{duration(job.usual)} (médiane de ses {job.usual_of} dernières exécutions réussies ; "
+            f"longue au-delà de {duration(job.long_after)})"
+        )
+    return (
+        f"longue, en cours depuis {running} : plus que ne le permettent les limites de la "
+        f"collecte ({duration(job.long_after)} : délai d'attente, reprises et redirections de "
+        "chaque requête ; pas encore d'historique)"
+    )
 
 
 def _print_queue_status(watch: Watch, queue: QueueStatus) -> None:
@@ -535,6 +561,13 @@ def _print_queue_status(watch: Watch, queue: QueueStatus) -> None:
             else "reprise dès qu'un planificateur tournera"
         )
         lines.append(f"  [yellow]{stalled}[/] : travailleur muet ou disparu ({retried})")
+    if queue.long:
+        long = counted(len(queue.long), "tâche longue", "tâches longues")
+        lines.append(
+            f"  [yellow]{long}[/] : son travailleur donne signe de vie, mais elle dure bien plus "
+            "que d'habitude ; rien n'est arrêté : voyez le journal du travailleur (deux SIGTERM "
+            "l'arrêtent tout de suite, et un autre travailleur reprend la tâche)"
+        )
     failed = counted(queue.failed, "tâche en échec", "tâches en échec")
     lines.append(f"  {failed} ces dernières {queue.failed_hours} h")
     out.print("\n".join(lines))

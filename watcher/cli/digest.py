@@ -369,14 +369,95 @@ class _NotStillRunning(logging.Filter):
         return "maximum number of running instances" not in record.getMessage()
 
 
+EMBEDDED = "embedded"  # `watcher serve` without --role
+# Each option of `serve` is for one mode; given on the command line to another, it is refused
+# (`_refuse_other_modes`): an option a mode ignored looked taken into account.
+MODE_OF_OPTION = {
+    "host": EMBEDDED,
+    "port": EMBEDDED,
+    "no_web": EMBEDDED,
+    "buckets": "scheduler",
+    "heartbeat": "worker",
+}
+_FOR_MODE = {
+    EMBEDDED: "watcher serve sans --role (le mode intégré, qui sert aussi l'appli web)",
+    "scheduler": "le planificateur (watcher serve --role scheduler)",
+    "worker": "un travailleur (watcher serve --role worker)",
+}
+_WHY_NOT = {
+    # (option, mode it was given to) → why that mode has no use for it, and what to do
+    ("heartbeat", "scheduler"): (
+        "le planificateur ne donne pas de signe de vie, il juge chaque travailleur à "
+        "l'intervalle que ce travailleur a enregistré. Retirez --heartbeat de la commande du "
+        "planificateur ; pour qu'un travailleur soit tenu pour muet plus tôt ou plus tard, "
+        "donnez --heartbeat à ce travailleur"
+    ),
+    ("heartbeat", EMBEDDED): (
+        "sans --role, watcher serve fait tout sur cette machine, sans travailleur à surveiller. "
+        "Retirez --heartbeat, ou passez au mode distribué (docs/deploy.md)"
+    ),
+    ("buckets", "worker"): (
+        "c'est lui qui répartit les domaines en paquets, et chaque tâche de collecte porte le "
+        "nombre de paquets qu'il a choisi. Retirez --buckets de la commande du travailleur et "
+        "donnez-le au planificateur (ou à tous les rôles par la variable "
+        f"{BUCKETS_SETTING})"
+    ),
+    ("buckets", EMBEDDED): (
+        "sans --role, watcher serve collecte toutes les sources dues en un seul processus, "
+        "sans paquets. Retirez --buckets"
+    ),
+}
+
+
+def _refuse_other_modes(ctx: click.Context, role: str | None) -> None:
+    """A usage error (exit 2, before anything starts) naming each option given on the command
+    line for another mode than `role`'s: what it is for, and what to do. From the environment
+    (`--buckets` by WATCHER_CRAWL_BUCKETS, one service file for every role) it is not one."""
+    from click.core import ParameterSource
+
+    mode = role or EMBEDDED
+    problems = []
+    for param in ctx.command.params:
+        name = param.name
+        if name not in MODE_OF_OPTION or MODE_OF_OPTION[name] == mode:
+            continue
+        if ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE:
+            continue
+        option = param.opts[0]
+        why = _WHY_NOT.get((name, mode)) or (
+            "un rôle du mode distribué ne sert pas l'appli web. "
+            f"Retirez {option} ; l'appli web du mode distribué se lance à part, avec watcher "
+            "web --distributed (et ses propres --host et --port)"
+        )
+        problems.append(f"{option} ne vaut que pour {_FOR_MODE[MODE_OF_OPTION[name]]} : {why}.")
+    if problems:
+        raise click.UsageError("\n".join(problems), ctx)
+
+
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse de l'appli web.")
-@click.option("--port", type=int, default=8000, show_default=True, help="Port de l'appli web.")
-@click.option("--no-web", is_flag=True, help="Seulement le planificateur, sans l'appli web.")
 @click.option(
     "--role",
     type=click.Choice(["scheduler", "worker"]),
-    help="Mode distribué (PostgreSQL) : seulement le planificateur, ou un travailleur.",
+    help="Mode distribué (PostgreSQL) : seulement le planificateur, ou un travailleur. Sans "
+    "--role : le mode intégré, qui fait tout sur cette machine.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Mode intégré (sans --role) seulement : adresse de l'appli web.",
+)
+@click.option(
+    "--port",
+    type=int,
+    default=8000,
+    show_default=True,
+    help="Mode intégré (sans --role) seulement : port de l'appli web.",
+)
+@click.option(
+    "--no-web",
+    is_flag=True,
+    help="Mode intégré (sans --role) seulement : le planificateur, sans l'appli web.",
 )
 @click.option(
     "--buckets",
@@ -384,8 +465,9 @@ class _NotStillRunning(logging.Filter):
     default=DEFAULT_BUCKETS,
     show_default=True,
     envvar=BUCKETS_SETTING,
-    help="Planificateur distribué : nombre de paquets de domaines (une tâche de collecte par "
-    f"paquet ; voir docs/deploy.md). Se donne aussi par la variable {BUCKETS_SETTING}.",
+    help="Planificateur (--role scheduler) seulement : nombre de paquets de domaines (une tâche "
+    f"de collecte par paquet ; voir docs/deploy.md). Se donne aussi par la variable "
+    f"{BUCKETS_SETTING}, que les autres modes ignorent.",
 )
 @click.option("--tick", type=click.FloatRange(0.1), default=60.0, hidden=True)
 @click.option(
@@ -393,13 +475,14 @@ class _NotStillRunning(logging.Filter):
     type=click.FloatRange(0.1),
     default=10.0,
     show_default=True,
-    help="Travailleur distribué : secondes entre deux signes de vie. Sans signe de vie pendant "
-    "trois intervalles, il est tenu pour muet et ses tâches sont reprises (docs/deploy.md).",
+    help="Travailleur (--role worker) seulement : secondes entre deux signes de vie. Sans signe "
+    "de vie pendant trois intervalles, il est tenu pour muet et ses tâches sont reprises "
+    "(docs/deploy.md).",
 )
 @click.option("--debug", is_flag=True, hidden=True, help="Une ligne par tour et par tâche.")
-@click.pass_obj
+@click.pass_context
 def serve(
-    workspace: Workspace,
+    ctx: click.Context,
     host: str,
     port: int,
     no_web: bool,
@@ -412,9 +495,12 @@ def serve(
     """Fait tourner la veille : collectes à leur fréquence, analyse, digests hebdomadaires
     (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM. En mode
     distribué (--role), un planificateur met les collectes en file et des travailleurs, sur
-    une ou plusieurs machines, les font."""
+    une ou plusieurs machines, les font. Une option qui nomme un mode ne vaut que pour lui :
+    donnée à un autre mode, elle est refusée."""
     from watcher.daemon import serve as run
 
+    _refuse_other_modes(ctx, role)
+    workspace: Workspace = ctx.obj
     watch = load(workspace)
     if role:
         return _serve_role(

@@ -14,6 +14,13 @@ from weakref import WeakKeyDictionary
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from watcher.collect.limits import (
+    AUTOTHROTTLE_MAX_DELAY,
+    DNS_TIMEOUT,
+    MAX_RETRY_WAIT,
+    REDIRECT_MAX_TIMES,
+    retry_backoff,
+)
 from watcher.config import Watch
 from watcher.store.crawl import CrawlStore
 from watcher.store.schema import connect, database_url
@@ -95,7 +102,7 @@ def scrapy_settings(
         "ROBOTSTXT_OBEY": True,  # robots.txt kept 24 h in the store: CachedRobotsTxtMiddleware
         "AUTOTHROTTLE_ENABLED": True,
         "AUTOTHROTTLE_START_DELAY": max(crawler.delay, 0.01),
-        "AUTOTHROTTLE_MAX_DELAY": 60.0,
+        "AUTOTHROTTLE_MAX_DELAY": AUTOTHROTTLE_MAX_DELAY,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "DOWNLOAD_DELAY": crawler.delay,
         "RANDOMIZE_DOWNLOAD_DELAY": crawler.delay > 0,
@@ -116,13 +123,13 @@ def scrapy_settings(
         # made per request, so it parsed spiders/base.py again for every answer.
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "DOWNLOAD_TIMEOUT": int(crawler.timeout.total_seconds()),
-        "DNS_TIMEOUT": 20,
+        "DNS_TIMEOUT": DNS_TIMEOUT,
         "DOWNLOAD_MAXSIZE": crawler.max_size,
         "DOWNLOAD_WARNSIZE": max(crawler.max_size // 2, 1),
         "RETRY_ENABLED": True,
         "RETRY_TIMES": crawler.retries,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
-        "REDIRECT_MAX_TIMES": 5,
+        "REDIRECT_MAX_TIMES": REDIRECT_MAX_TIMES,
         "HTTPERROR_ALLOWED_CODES": [304],
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
@@ -159,8 +166,8 @@ def scrapy_settings(
         DATABASE: database_url(database) if database is not None else None,
         NOW: now,
         "WATCHER_PRIVATE_ORIGINS": private_origins(watch),
-        "WATCHER_MAX_RETRY_WAIT": 30.0,
-        "WATCHER_RETRY_BACKOFF": min(max(crawler.delay, 0.05), 2.0),
+        "WATCHER_MAX_RETRY_WAIT": MAX_RETRY_WAIT,
+        "WATCHER_RETRY_BACKOFF": retry_backoff(crawler),
         "LOG_LEVEL": "INFO",
         "LOG_FILE": str(log_file) if log_file else None,
         "LOG_FILE_APPEND": True,

@@ -20,17 +20,20 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
+from statistics import median
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from watcher.collect.crawl import CrawlReport, crawl_due, due_sources
+from watcher.collect.limits import crawl_allowance
 from watcher.config import Source, Watch
 from watcher.jobs import OpenWorkspace, group_of
 from watcher.jobs.digest import DigestOutcome, last_digest_week, release_digest
-from watcher.model import QueueStatus, SourceState
+from watcher.model import QueueStatus, RunningJob, SourceState
 from watcher.report.digest import IsoWeek, week_to_catch_up
 from watcher.store.queue import SCHEDULER_LOCK as SCHEDULER_LOCK  # watcher.distributed takes it
 from watcher.store.queue import read_queue
@@ -144,13 +147,81 @@ def outbox_due(w: OpenWorkspace, now: datetime) -> bool:
 # --- what `watcher status` shows of the queue ---------------------------------------------------
 
 
-def queue_status(w: OpenWorkspace, now: datetime) -> QueueStatus | None:
+LONG_FACTOR = 3  # a job is « longue » past 3 × the median of its kind's last runs…
+LONG_RUNS = 10  # …its last 10 successful runs…
+LONG_MIN_RUNS = 3  # …once it has at least 3 (fewer: the crawl's limits, or no bound)…
+LONG_FLOOR = 600.0  # …and never before 10 minutes: a 2 s crawl taking a minute is not news
+
+
+def crawl_lock_bucket(lock: str | None) -> tuple[int, int] | None:
+    """The bucket and the bucket count a crawl job's lock names (`crawl:<count>:<bucket>`);
+    None for another lock."""
+    parts = (lock or "").split(":")
+    if len(parts) != 3 or parts[0] != "crawl" or not (parts[1].isdigit() and parts[2].isdigit()):
+        return None
+    return int(parts[2]), int(parts[1])
+
+
+def job_allowance(watch: Watch, job: RunningJob) -> float | None:
+    """The most seconds the crawl's limits let `job` take (`watcher.collect.limits`): a crawl
+    job fetches at most the sources of its bucket's domains (those of sources.yml now; only the
+    due ones in fact), then waits the watch's delay; None for a job of another kind, or a
+    bucket with a page or sitemap source (as many articles as its listings name)."""
+    found = crawl_lock_bucket(job.lock)
+    if found is None:
+        return None
+    bucket, buckets = found
+    sources = narrowed(watch, bucket, buckets).sources
+    allowance = crawl_allowance(watch.crawler, sources)
+    return None if allowance is None else allowance + watch.crawler.delay
+
+
+def long_bound(recent: Sequence[float], allowance: float | None) -> tuple[float, str] | None:
+    """The seconds past which a running job is « longue », and on what basis: with at least
+    `LONG_MIN_RUNS` successful runs of its kind, `LONG_FACTOR` × the median of the last
+    `LONG_RUNS` ("history": its own measure, whatever its size); else the crawl's limits
+    ("limits": past them, something the limits do not cover holds it); never below
+    `LONG_FLOOR`. None: no history and no limits (nothing to judge it by)."""
+    if len(recent) >= LONG_MIN_RUNS:
+        return max(LONG_FACTOR * median(recent[:LONG_RUNS]), LONG_FLOOR), "history"
+    if allowance is not None:
+        return max(allowance, LONG_FLOOR), "limits"
+    return None
+
+
+def judged(job: RunningJob, watch: Watch, now: datetime) -> RunningJob:
+    """`job` with its usual duration and whether it has run longer than its bound at `now` on
+    a worker that beats (a stalled job is not also long: the scheduler takes it back)."""
+    last = job.recent[:LONG_RUNS]
+    usual = (median(last), len(last)) if len(last) >= LONG_MIN_RUNS else (None, 0)
+    bound = long_bound(job.recent, job_allowance(watch, job))
+    if bound is None:
+        return replace(job, usual=usual[0], usual_of=usual[1])
+    after, basis = bound
+    running = (now - job.started).total_seconds() if job.started else 0.0
+    return replace(
+        job,
+        usual=usual[0],
+        usual_of=usual[1],
+        long_after=after,
+        long_basis=basis,
+        long=running > after and not job.stalled,  # stalled: taken back, not waited on
+    )
+
+
+def queue_status(w: OpenWorkspace, watch: Watch, now: datetime) -> QueueStatus | None:
     """The distributed queue as `watcher status` and the web's queue page show it, at `now`:
     the scheduler, each worker (alive, or silent for 3 of its own heartbeats:
-    `watcher.store.queue`), the jobs waiting and running, each running job and whether it is
-    stalled, the failures of the last day. None on a SQLite store (the embedded mode has no
-    queue) or before any distributed role has created the queue (`has_queue`)."""
-    return read_queue(w.store.engine, now)
+    `watcher.store.queue`), the jobs waiting and running, each running job, whether it is
+    stalled and whether it runs unusually long (`long_bound`: past 3 × the median of its
+    kind's last runs, or, with no history, past what the crawl's limits allow), the failures
+    of the last day. None on a SQLite store (the embedded mode has no queue) or before any
+    distributed role has created the queue (`has_queue`). Nothing is stopped: a long job's
+    worker still beats; a person reads its log and decides (docs/deploy.md)."""
+    queue = read_queue(w.store.engine, now, runs=LONG_RUNS)
+    if queue is None:
+        return None
+    return replace(queue, running_jobs=tuple(judged(j, watch, now) for j in queue.running_jobs))
 
 
 def has_queue(w: OpenWorkspace) -> bool:

@@ -11,6 +11,11 @@ for a worker that recorded none: started by a Watcher before this table). A work
 asks. The queries are SQL texts with psycopg's `%(name)s` parameters, run alike through the
 store's engine (`read_queue`) and procrastinate's connector (the scheduler), so that the rule is
 written once.
+
+**Each job's history**: a worker records, in `watcher_queue_runs`, how long every job it ended
+well took, under its kind (`run_key`: a crawl's bucket, as its lock names it, or the task), the
+last `KEPT_RUNS` of each kind; `read_queue` gives each running job the durations of the last
+runs of its kind, from which `watcher.jobs.distributed` tells a job running unusually long.
 """
 
 from __future__ import annotations
@@ -41,6 +46,34 @@ RECORD_WORKER = (
     f"INSERT INTO {WORKERS_TABLE} (worker_id, heartbeat, host, pid) "
     "VALUES (%(worker_id)s, %(heartbeat)s, %(host)s, %(pid)s)"
 )
+RUNS_TABLE = "watcher_queue_runs"
+KEPT_RUNS = 20  # the successful runs of each kind of job kept (the oldest dropped)
+CREATE_RUNS = f"""
+CREATE TABLE IF NOT EXISTS {RUNS_TABLE} (
+    id bigserial PRIMARY KEY,
+    key text NOT NULL,
+    task text NOT NULL,
+    seconds double precision NOT NULL CHECK (seconds >= 0),
+    ended timestamptz NOT NULL DEFAULT now()
+)"""
+CREATE_RUNS_INDEX = f"CREATE INDEX IF NOT EXISTS {RUNS_TABLE}_key ON {RUNS_TABLE} (key, id)"
+# one statement (procrastinate's connector runs one): the run added, and the kind's runs but
+# the last KEPT_RUNS dropped (the DELETE does not see the row the INSERT adds: it keeps one less)
+RECORD_RUN = (
+    f"WITH added AS (INSERT INTO {RUNS_TABLE} (key, task, seconds) "
+    "VALUES (%(key)s, %(task)s, %(seconds)s) RETURNING id) "
+    f"DELETE FROM {RUNS_TABLE} WHERE key = %(key)s AND id NOT IN "
+    f"(SELECT id FROM {RUNS_TABLE} WHERE key = %(key)s ORDER BY id DESC LIMIT {KEPT_RUNS - 1})"
+)
+
+
+def run_key(task: str, lock: str | None) -> str:
+    """The kind of a job, whose past runs tell how long it usually takes: a crawl's bucket (its
+    lock, `crawl:<count>:<bucket>`: the same domains each time), any other job's task (a
+    digest, the analysis, the outbox, a dossier's file: alike whatever their lock)."""
+    return lock if lock and lock.startswith("crawl:") else task
+
+
 # before any role of this Watcher created the table: every worker at the default
 _NONE_RECORDED = (
     "(SELECT NULL::bigint AS worker_id, NULL::float8 AS heartbeat, NULL::text AS host, "
@@ -79,10 +112,11 @@ WORKERS = _workers()
 RUNNING_JOBS = _running()  # the scheduler retries those whose `stalled` is true
 
 
-def read_queue(engine: Engine, now: datetime) -> QueueStatus | None:
+def read_queue(engine: Engine, now: datetime, *, runs: int = 10) -> QueueStatus | None:
     """The queue at `now` (the silence of each worker is judged at `now`, against the
-    heartbeats the database stamped: the machines' clocks are expected to agree, NTP); None
-    on a SQLite store, or before any role has created procrastinate's tables."""
+    heartbeats the database stamped: the machines' clocks are expected to agree, NTP), each
+    running job with the durations of the last `runs` successful runs of its kind; None on a
+    SQLite store, or before any role has created procrastinate's tables."""
     if engine.dialect.name != "postgresql":
         return None
     with engine.connect() as conn:
@@ -92,7 +126,8 @@ def read_queue(engine: Engine, now: datetime) -> QueueStatus | None:
 
         made = rows(
             "SELECT to_regclass('procrastinate_jobs') IS NOT NULL, "
-            f"to_regclass('{WORKERS_TABLE}') IS NOT NULL"
+            f"to_regclass('{WORKERS_TABLE}') IS NOT NULL, "
+            f"to_regclass('{RUNS_TABLE}') IS NOT NULL"
         )[0]
         if not made[0]:
             return None
@@ -104,6 +139,18 @@ def read_queue(engine: Engine, now: datetime) -> QueueStatus | None:
             high=SCHEDULER_LOCK >> 32,
             low=SCHEDULER_LOCK & 0xFFFFFFFF,
         )
+        taken = rows(_running(recorded), now=now)
+        keys = sorted({run_key(row.task_name, row.lock) for row in taken})
+        history: dict[str, list[float]] = {}
+        if made[2] and keys:  # the runs table: none before a role of this Watcher made it
+            for key, seconds in rows(
+                "SELECT key, seconds FROM (SELECT key, seconds, row_number() OVER "
+                f"(PARTITION BY key ORDER BY id DESC) AS n FROM {RUNS_TABLE} "
+                "WHERE key = ANY(%(keys)s)) last WHERE n <= %(runs)s ORDER BY key, n",
+                keys=keys,
+                runs=runs,
+            ):
+                history.setdefault(key, []).append(float(seconds))
         running = tuple(
             RunningJob(
                 id=row.id,
@@ -112,8 +159,9 @@ def read_queue(engine: Engine, now: datetime) -> QueueStatus | None:
                 started=row.started,
                 worker_id=row.worker_id,
                 stalled=bool(row.stalled),
+                recent=tuple(history.get(run_key(row.task_name, row.lock), ())),
             )
-            for row in rows(_running(recorded), now=now)
+            for row in taken
         )
         on = {job.worker_id: job for job in running if job.worker_id is not None}
         workers = tuple(

@@ -25,7 +25,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, ses
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.dates import clock, date_fr, day_short, elapsed
+from watcher.dates import clock, date_fr, day_short, duration, elapsed
 from watcher.errors import ForeignKey, WatcherError
 from watcher.find.index import SearchIndex
 from watcher.jobs import OpenWorkspace
@@ -242,6 +242,8 @@ def create_app(
         dts=lambda m: _format_dt(m, seconds=True),  # to the second (the queue's heartbeats)
         # the time since a moment: {{ job.started|since(queue.at) }} → « 2 h 05 min »
         since=lambda m, now: elapsed(m, now, english=current_language() == "en"),
+        # a number of seconds: {{ job.usual|duration }} → « 3 min 05 s »
+        duration=lambda s: duration(s, english=current_language() == "en"),
         safe_url=safe_url,
         num=_format_number,
         day=_format_day,

@@ -159,8 +159,8 @@ def groups_page() -> str:
 def queue_page() -> str:
     """The distributed queue as `watcher status` shows it (`watcher.jobs.distributed
     .queue_status`): the scheduler, each worker (alive, or silent since when), the jobs waiting
-    and running (stalled ones on which worker), the failures of the last day. An embedded watch
-    (SQLite) has no queue: the page says so."""
+    and running (stalled ones on which worker, long ones since when and against what), the
+    failures of the last day. An embedded watch (SQLite) has no queue: the page says so."""
     from watcher.jobs.distributed import has_queue, queue_status
 
     context = ctx()
@@ -168,5 +168,5 @@ def queue_page() -> str:
     return render_template(
         "web/admin_queue.html",
         distributed=distributed,
-        queue=queue_status(context.opened, now()) if distributed else None,
+        queue=queue_status(context.opened, context.watch(), now()) if distributed else None,
     )

@@ -699,6 +699,12 @@ EN: dict[str, str] = {
     "{n} tâches en échec": "{n} jobs failed",
     "ces dernières {h} heures": "in the last {h} hours",
     "le journal du travailleur dit pourquoi": "the worker's log says why",
+    "{n} tâche longue : son travailleur donne signe de vie, mais elle dure bien plus que d'habitude.": "{n} long job: its worker gives signs of life, but it takes far longer than usual.",
+    "{n} tâches longues : leur travailleur donne signe de vie, mais elles durent bien plus que d'habitude.": "{n} long jobs: their worker gives signs of life, but they take far longer than usual.",
+    "Rien n'est arrêté : voyez le journal du travailleur ; deux SIGTERM l'arrêtent tout de suite, et un autre travailleur reprend la tâche.": "Nothing is stopped: see the worker's log; two SIGTERMs stop it at once, and another worker takes the job back.",
+    "longue : en cours depuis {elapsed}": "long: running for {elapsed}",
+    "d'habitude {usual} (médiane de ses {n} dernières exécutions réussies) ; longue au-delà de {bound}": "usually {usual} (the median of its last {n} successful runs); long past {bound}",
+    "plus que ne le permettent les limites de la collecte ({bound} : délai d'attente, reprises et redirections de chaque requête ; pas encore d'historique)": "longer than the crawl's limits allow ({bound}: each request's timeout, retries and redirects; no history yet)",
 }
 
 
