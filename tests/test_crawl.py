@@ -185,6 +185,60 @@ def test_a_doctype_after_a_long_comment_is_removed_before_the_feed_is_read(
     assert any("entités XML supprimées" in w for w in result.warnings)
 
 
+def test_control_characters_of_a_feed_never_reach_the_dossier_s_files(
+    watcher: Watcher, site: LocalSite, tmp_path: Path
+) -> None:
+    """A feed's titles and summaries with C0 control characters (a bell written as a character
+    reference, a form feed, an escape, a raw vertical tab): stored without them, so the
+    group's DOCX and XLSX dossier (XML, where they are forbidden) are still written."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import export_dossier
+    from watcher.model import Fiche
+
+    items = [
+        {
+            "title": "Alerte&#7; tarifs&#12;de l'énergie&#27;[31m",
+            "link": f"{site.base}/alerte",
+            "guid": "alerte",
+            "pubDate": "Tue, 24 Nov 2026 10:00:00 +0100",
+            "description": "Hausse\x0bdes tarifs\x00 réglementés.",
+        }
+    ]
+    write(site, "feed.xml", rss(site.base, items))
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    assert watcher.crawl(NOW).results[0].ok
+    [item] = items_of(watcher)
+    assert item.title == "Alerte tarifs de l'énergie[31m"
+    assert item.summary == "Hausse des tarifs réglementés."
+    store = watcher.store()
+    store.set_curation("g1", item.id, "retained", actor="lea@example.org", now=NOW)
+    fiche = Fiche(item.id, "g1", quoi="Les tarifs montent.", action="Prévenir les clients")
+    store.save_fiche(fiche, actor="lea@example.org", now=NOW)
+    store.close()
+    with open_workspace(watcher.workspace) as w:
+        written = export_dossier(
+            w,
+            load_watch(watcher.workspace.config),
+            "g1",
+            NOW.date() - timedelta(days=30),
+            NOW.date(),
+            now=NOW,
+            out=tmp_path / "out",
+            formats=["docx", "xlsx"],
+        )
+    docx, xlsx = sorted(written.paths, key=lambda path: path.suffix)
+    document = Document(str(docx))
+    words = [p.text for p in document.paragraphs]
+    words += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(item.title in text for text in words)
+    actions = load_workbook(xlsx)["Actions"].iter_rows(min_row=2, values_only=True)
+    assert [row[2] for row in actions] == [item.title]
+
+
 ARTICLE = """<html lang="fr"><head><title>{title} | Le Fil</title>
 <link rel="canonical" href="{base}/actu/{n}.html?utm_campaign=x">
 <meta name="author" content="Claire Petit"></head>
