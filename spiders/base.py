@@ -52,6 +52,14 @@ HTTP_REASONS = {
 }
 
 
+def too_big(settings: Any, *, decompressed: bool = False) -> str:
+    """A body over the crawl's `max_size` (DOWNLOAD_MAXSIZE), in words a learner understands;
+    `decompressed`: small on the wire, too big once unpacked (gzip, deflate, brotli…)."""
+    limit = int(settings.get("DOWNLOAD_MAXSIZE", 0)) // 10**6
+    when = " une fois décompressée" if decompressed else ""
+    return f"réponse trop volumineuse{when} (plus de {limit} Mo) : téléchargement interrompu"
+
+
 def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
     """A failure, in words a learner understands, with what to do."""
     if isinstance(error, HttpError):
@@ -68,14 +76,15 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
         return str(error)  # the guard's own words: what was refused, and what to do
     if isinstance(error, IgnoreRequest):
         text = str(error)
+        if "decompression" in text:  # Scrapy's HttpCompressionMiddleware: DOWNLOAD_MAXSIZE
+            return too_big(settings, decompressed=True)
         if "robots.txt" in text:
             return "interdit par le robots.txt du site : Watcher ne collecte pas cette adresse"
         if "redirection" in text:
             return "trop de redirections (boucle ?) : vérifiez l'adresse"
         return f"requête abandonnée ({text})"
     if isinstance(error, DownloadCancelledError) or "maxsize" in str(error).lower():
-        limit = int(settings.get("DOWNLOAD_MAXSIZE", 0)) // 10**6
-        return f"réponse trop volumineuse (plus de {limit} Mo) : téléchargement interrompu"
+        return too_big(settings)
     if isinstance(error, DownloadTimeoutError | TimeoutError | TCPTimedOutError):
         seconds = settings.get("DOWNLOAD_TIMEOUT", "?")
         return f"le site ne répond pas (délai de {seconds} s dépassé)"
@@ -93,8 +102,7 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
     ):
         text = str(error)
         if "maxsize" in text.lower() or "cancel" in text.lower():
-            limit = int(settings.get("DOWNLOAD_MAXSIZE", 0)) // 10**6
-            return f"réponse trop volumineuse (plus de {limit} Mo) : téléchargement interrompu"
+            return too_big(settings)
         return "la connexion a été coupée pendant le téléchargement"
     return f"erreur inattendue ({error.__class__.__name__}: {str(error)[:120]})"
 

@@ -6,6 +6,7 @@ URLs inside the window go to the frontier (`FrontierLinks`) and are fetched as a
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from lxml import etree
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 
+from spiders.base import too_big
 from spiders.page import PageMixin
 from watcher.collect.items import FrontierLinks
 from watcher.collect.settings import run_moment
@@ -58,7 +60,18 @@ class SitemapMixin(PageMixin):
             return
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=int(self.settings.getint("DOWNLOAD_MAXSIZE")))
+            try:
+                body = gunzip(body, max_size=int(self.settings.getint("DOWNLOAD_MAXSIZE")))
+            except ValueError:  # Scrapy's: unpacked, it would pass DOWNLOAD_MAXSIZE
+                self.fail(source, too_big(self.settings, decompressed=True))
+                return
+            except (OSError, EOFError, zlib.error):
+                self.fail(
+                    source,
+                    "sitemap compressé illisible (gzip tronqué ou abîmé) : ouvrez l'adresse "
+                    "dans le navigateur, ou donnez celle du sitemap non compressé (.xml)",
+                )
+                return
         kind, entries = sitemap_entries(body, self.watch.watch.timezone)
         if kind not in ("urlset", "sitemapindex"):
             self.fail(source, "ce n'est pas un sitemap XML lisible (urlset ou sitemapindex)")

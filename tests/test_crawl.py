@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -421,6 +423,48 @@ def test_failures_are_explained_and_never_stop_the_other_sources(
     assert states["busy"].backoff_until >= NOW + timedelta(seconds=7200)
     assert states["missing"].consecutive_failures == 1
     assert states["good"].consecutive_failures == 0
+
+
+def test_compression_bombs_and_broken_archives_are_explained_in_french(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """3 MB of spaces gzipped or deflated to a few kB, against a 1 MB cap: as a feed's
+    Content-Encoding (Scrapy stops decompressing) or as a sitemap .xml.gz (read by the spider),
+    each is a French sentence, and so is a truncated .xml.gz; the good feed beside is stored."""
+    write(site, "good.xml", three_items(site.base))
+    spaces = b"<rss>" + b" " * 3_000_000
+    xml = {"Content-Type": "application/rss+xml"}
+    site.routes["/gzip.xml"] = Route(
+        body=gzip.compress(spaces), headers={**xml, "Content-Encoding": "gzip"}
+    )
+    site.routes["/deflate.xml"] = Route(
+        body=zlib.compress(spaces), headers={**xml, "Content-Encoding": "deflate"}
+    )
+    urlset = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    gzipped = {"Content-Type": "application/gzip"}
+    site.routes["/bomb.xml.gz"] = Route(
+        body=gzip.compress(urlset + b" " * 3_000_000 + b"</urlset>"), headers=gzipped
+    )
+    site.routes["/cut.xml.gz"] = Route(body=gzip.compress(urlset * 50)[:12], headers=gzipped)
+    watcher.write(
+        [
+            feed_source(site, "/good.xml", id="good"),
+            feed_source(site, "/gzip.xml", id="gzip"),
+            feed_source(site, "/deflate.xml", id="deflate"),
+            {**feed_source(site, "/bomb.xml.gz", id="bomb"), "kind": "sitemap"},
+            {**feed_source(site, "/cut.xml.gz", id="cut"), "kind": "sitemap"},
+        ],
+        crawler={"max_size": "1MB"},
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["good"].ok and results["good"].new == 3
+    for source_id in ("gzip", "deflate", "bomb"):
+        error = results[source_id].error
+        assert error.startswith("réponse trop volumineuse une fois décompressée"), error
+        assert "plus de 1 Mo" in error, error
+    assert results["cut"].error.startswith("sitemap compressé illisible"), results["cut"].error
+    for result in results.values():
+        assert "Error" not in result.error and "DOWNLOAD_MAXSIZE" not in result.error
 
 
 def test_a_failing_source_is_backed_off_not_hammered(watcher: Watcher, site: LocalSite) -> None:
