@@ -9,6 +9,7 @@ import inspect
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any, Self
+from urllib.parse import urljoin
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -60,6 +61,22 @@ def too_big(settings: Any, *, decompressed: bool = False) -> str:
     return f"réponse trop volumineuse{when} (plus de {limit} Mo) : téléchargement interrompu"
 
 
+def _unfollowed_redirect(response: Response) -> str:
+    """Why a redirect was not followed: Scrapy follows one to http(s) only (and the guard
+    checks where it goes), so its target is of another scheme (file:, ftp:, gopher:…) or
+    missing."""
+    status = response.status
+    location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+    if not location:
+        return f"redirection ({status}) sans adresse de destination : vérifiez l'adresse"
+    target = urljoin(response.url, location)
+    shown = target if len(target) <= 100 else target[:99] + "…"
+    return (
+        f"redirection ({status}) refusée : Watcher ne collecte que les adresses http:// et "
+        f"https:// ({shown})"
+    )
+
+
 def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
     """A failure, in words a learner understands, with what to do."""
     if isinstance(error, HttpError):
@@ -68,6 +85,8 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
             return HTTP_REASONS[status]
         if status >= 500:
             return f"le site est en erreur ({status}) : nouvel essai automatique plus tard"
+        if 300 <= status < 400:  # a redirect Scrapy did not follow
+            return _unfollowed_redirect(error.response)
         return f"réponse HTTP inattendue ({status})"
     if isinstance(error, RetryLater):
         seconds = f"{error.seconds:.0f}"
