@@ -318,6 +318,38 @@ def test_page_source_follows_listing_pagination_and_extracts_articles(
     assert len(items_of(watcher)) == 4
 
 
+def test_selectors_that_name_elements_read_their_link_text_and_date(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`follow: "h2.titre a"`, `next: "a.suivant"`, `title: "main h1"`, `date: "main time"`,
+    without `::attr()` nor `::text` (`watcher check` accepts them): links are the elements'
+    `href`, as Scrapy's `response.follow` reads them, the title is the element's text and the
+    date its `datetime`. The HTML of each element was taken for an address (requests for
+    « /actu/<h2 class=…> », 404) and for the title."""
+    page_site(site, 4)
+    source = {
+        "id": "lefil",
+        "kind": "page",
+        "url": site.base + "/actu/index.html",
+        "follow": "h2.titre",  # the link inside the heading
+        "next": "a.suivant",
+        "title": "main h1",
+        "date": "main time",
+        "depth": 2,
+        "axis": "concurrence",
+        "every": "1h",
+        "allow_private": True,
+    }
+    watcher.write([source])
+    [result] = watcher.crawl(NOW).results
+    assert (result.error, result.new, result.failed) == ("", 4, 0)
+    stored = sorted(items_of(watcher), key=lambda i: i.url)
+    assert [i.url for i in stored] == [f"{site.base}/actu/{n}.html" for n in range(1, 5)]
+    assert [i.title for i in stored] == [f"Titre numéro {n}" for n in range(1, 5)]
+    assert stored[0].published_at == datetime(2026, 11, 1, 7, 30, tzinfo=UTC)
+    assert all("<" not in hit.path for hit in site.hits)
+
+
 def test_news_sitemap_with_date_window(watcher: Watcher, site: LocalSite) -> None:
     page_site(site, 4)
     urls = "".join(
