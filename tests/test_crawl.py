@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -455,6 +456,47 @@ def test_failures_are_explained_and_never_stop_the_other_sources(
     assert states["busy"].backoff_until >= NOW + timedelta(seconds=7200)
     assert states["missing"].consecutive_failures == 1
     assert states["good"].consecutive_failures == 0
+
+
+def test_a_feed_of_thousands_of_entries_gives_its_first_thousand_and_says_so(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A feed (RSS or JSON Feed) of 1,500 entries: its first 1,000 are stored, with a warning
+    that says how many it had; a feed of 1,000 is read whole."""
+    from watcher.collect.feeds import MAX_ENTRIES
+
+    def entries(count: int, prefix: str) -> list[dict[str, str]]:
+        return [
+            {"title": f"Entrée {n}", "link": f"{site.base}/{prefix}/{n}", "guid": f"{prefix}-{n}"}
+            for n in range(count)
+        ]
+
+    write(site, "long.xml", rss(site.base, entries(MAX_ENTRIES + 500, "long")))
+    write(site, "exact.xml", rss(site.base, entries(MAX_ENTRIES, "exact")))
+    items = [{"id": e["guid"], "url": e["link"], "title": e["title"]} for e in entries(1500, "j")]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
+    site.routes["/long.json"] = Route(
+        body=json.dumps(feed).encode(), headers={"Content-Type": "application/feed+json"}
+    )
+    watcher.write(
+        [
+            feed_source(site, "/long.xml", id="long"),
+            feed_source(site, "/exact.xml", id="exact"),
+            feed_source(site, "/long.json", id="json"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    warning = f"seules les {MAX_ENTRIES} premières sont lues"
+    for source_id in ("long", "json"):
+        assert results[source_id].ok and results[source_id].new == MAX_ENTRIES
+        assert any(f"flux de 1500 entrées : {warning}" in w for w in results[source_id].warnings)
+    stored = {item.url for item in items_of(watcher, "long")}
+    assert (
+        f"{site.base}/long/{MAX_ENTRIES - 1}" in stored
+        and f"{site.base}/long/{MAX_ENTRIES}" not in stored
+    )
+    assert results["exact"].new == MAX_ENTRIES
+    assert not any(warning in w for w in results["exact"].warnings)
 
 
 def test_compression_bombs_and_broken_archives_are_explained_in_french(
