@@ -22,6 +22,8 @@ from watcher.config import Source
 # watcher.collect.extract (trafilatura…) is imported on the first page that needs parsing: a
 # run whose answers are all 304s never pays for it.
 
+MAX_LISTING_LINKS = 1000  # article links followed from one listing page (a listing has tens)
+
 
 class PageMixin(SourcesSpider):
     def start_page(self, source: Source) -> Iterator[Any]:
@@ -48,6 +50,12 @@ class PageMixin(SourcesSpider):
 
         assert source.follow
         links = listing_links(response.text, response.url, source.follow)
+        if len(links) > MAX_LISTING_LINKS:
+            self.results[source.id].warnings.append(
+                f"{response.url} : {len(links)} liens d'articles, seuls les "
+                f"{MAX_LISTING_LINKS} premiers sont suivis (un sélecteur follow plus précis ?)"
+            )
+            links = links[:MAX_LISTING_LINKS]
         if not links:
             self.results[source.id].warnings.append(
                 f"aucun lien d'article trouvé sur {response.url} avec le sélecteur "

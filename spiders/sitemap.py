@@ -24,6 +24,20 @@ from watcher.dates import parse_date
 from watcher.urls import canonical_url, http_url
 
 MAX_SITEMAP_DEPTH = 3
+# A sitemap may list 50,000 addresses and an index 50,000 sitemaps (the protocol's limits): a
+# news sitemap lists 1,000 at most. Beyond these, the newest are kept.
+MAX_SITEMAP_URLS = 1000  # addresses of one sitemap, fetched as articles
+MAX_CHILD_SITEMAPS = 50  # sitemaps of one index
+
+
+def newest(
+    entries: list[tuple[str, datetime | None]], limit: int
+) -> list[tuple[str, datetime | None]]:
+    """The `limit` newest entries: dated ones from the newest, then undated ones in order."""
+    dated: list[tuple[str, datetime]] = [(url, d) for url, d in entries if d is not None]
+    dated.sort(key=lambda entry: entry[1], reverse=True)
+    undated = [(url, d) for url, d in entries if d is None]
+    return [*dated, *undated][:limit]
 
 
 def sitemap_entries(body: bytes, zone: str) -> tuple[str, list[tuple[str, datetime | None]]]:
@@ -79,6 +93,13 @@ class SitemapMixin(PageMixin):
         now = run_moment(self.settings)
         oldest = now - source.since if source.since else None
         recent = [(u, d) for u, d in entries if oldest is None or d is None or d >= oldest]
+        limit = MAX_CHILD_SITEMAPS if kind == "sitemapindex" else MAX_SITEMAP_URLS
+        if len(recent) > limit:
+            what = "sitemaps" if kind == "sitemapindex" else "adresses"
+            self.results[source.id].warnings.append(
+                f"{response.url} : {len(recent)} {what}, seuls les {limit} plus récents sont lus"
+            )
+            recent = newest(recent, limit)
         if kind == "sitemapindex":
             depth = int(response.meta.get("depth", 1))
             if depth >= MAX_SITEMAP_DEPTH:
