@@ -391,17 +391,16 @@ def test_news_sitemap_with_date_window(watcher: Watcher, site: LocalSite) -> Non
     assert site.hits_for("/actu/1.html") == []
 
 
-# the bounds do not depend on the database, and 2,000 refused articles (each one recorded in
-# the frontier in a transaction of its own) take half a minute
+# the bounds do not depend on the database, and a thousand refused articles (each one
+# recorded in the frontier in a transaction of its own) take a quarter of a minute
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-def test_huge_sitemaps_indexes_and_listings_give_their_newest_or_first_thousand(
+def test_a_huge_sitemap_or_index_gives_its_newest_addresses_or_sitemaps(
     watcher: Watcher, site: LocalSite
 ) -> None:
     """A sitemap of 1,200 addresses: its 1,000 newest are fetched; an index of 60 sitemaps: its
-    50 newest are read; a listing of 1,200 article links: its first 1,000 are followed. Each
-    says so in a warning. (A hostile index of 50,000 sitemaps of 50,000 addresses each had no
-    bound.) The articles are refused by robots.txt: each one counts, none is downloaded."""
-    from spiders.page import MAX_LISTING_LINKS
+    50 newest are read. Each says so in a warning. (A hostile index of 50,000 sitemaps of 50,000
+    addresses each had no bound.) The articles are refused by robots.txt: each one counts, none
+    is downloaded."""
     from spiders.sitemap import MAX_CHILD_SITEMAPS, MAX_SITEMAP_URLS
 
     write(site, "robots.txt", "User-agent: *\nDisallow: /articles/\n")
@@ -428,17 +427,14 @@ def test_huge_sitemaps_indexes_and_listings_give_their_newest_or_first_thousand(
     write(site, "index.xml", index + children + "</sitemapindex>")
     for n in range(60):
         write(site, f"s/{n}.xml", urlset([(f"{site.base}/articles/s{n}", start)]))
-    links = "".join(f'<h2><a href="/articles/l{n}">Article {n}</a></h2>' for n in range(1200))
-    write(site, "liste.html", f"<html><body>{links}</body></html>")
     watcher.write(
         [
             {**feed_source(site, "/big.xml", id="big"), "kind": "sitemap"},
             {**feed_source(site, "/index.xml", id="index"), "kind": "sitemap"},
-            {**feed_source(site, "/liste.html", id="liste"), "kind": "page", "follow": "h2 a"},
         ]
     )
     results = {r.source_id: r for r in watcher.crawl(NOW).results}
-    assert MAX_SITEMAP_URLS == MAX_LISTING_LINKS == 1000 and MAX_CHILD_SITEMAPS == 50
+    assert MAX_SITEMAP_URLS == 1000 and MAX_CHILD_SITEMAPS == 50
     big_result = results["big"]
     assert big_result.failed == MAX_SITEMAP_URLS  # each refused by robots.txt, none fetched
     refused = {w.split(" : ")[0] for w in big_result.warnings if "robots.txt" in w}
@@ -449,12 +445,30 @@ def test_huge_sitemaps_indexes_and_listings_give_their_newest_or_first_thousand(
     read = {int(hit.path[3:-4]) for hit in site.hits if hit.path.startswith("/s/")}
     assert read == set(range(10, 60))  # the 50 newest sitemaps
     assert any("60 sitemaps, seuls les 50 plus récents" in w for w in results["index"].warnings)
-    assert results["liste"].failed == MAX_LISTING_LINKS
-    assert any(
-        "1200 liens d'articles, seuls les 1000 premiers sont suivis" in w
-        for w in results["liste"].warnings
-    )
     assert not [hit for hit in site.hits if hit.path.startswith("/articles/")]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # as above
+def test_a_listing_of_thousands_of_links_gives_its_first_thousand(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A listing page of 1,200 article links: its first 1,000 are followed, with a warning."""
+    from spiders.page import MAX_LISTING_LINKS
+
+    write(site, "robots.txt", "User-agent: *\nDisallow: /articles/\n")
+    links = "".join(f'<h2><a href="/articles/l{n}">Article {n}</a></h2>' for n in range(1200))
+    write(site, "liste.html", f"<html><body>{links}</body></html>")
+    watcher.write(
+        [{**feed_source(site, "/liste.html", id="liste"), "kind": "page", "follow": "h2 a"}]
+    )
+    [result] = watcher.crawl(NOW).results
+    assert MAX_LISTING_LINKS == 1000
+    assert result.failed == MAX_LISTING_LINKS  # each refused by robots.txt, none fetched
+    refused = {w.split(" : ")[0] for w in result.warnings if "robots.txt" in w}
+    assert refused == {f"{site.base}/articles/l{n}" for n in range(MAX_LISTING_LINKS)}
+    assert any(
+        "1200 liens d'articles, seuls les 1000 premiers sont suivis" in w for w in result.warnings
+    )
 
 
 # --- bad input: each one is reported for its source, the others go on ------------------------
