@@ -156,6 +156,7 @@ class SourcesSpider(Spider):
         self.in_flight: dict[str, int] = defaultdict(int)  # requests and items of each source
         self.finished: set[str] = set()
         self.scheduled_articles: dict[str, set[str]] = {}
+        self.sitemaps_asked: dict[str, int] = defaultdict(int)  # an index's sitemaps, per source
         self.verdicts: dict[int, asyncio.Future[bool]] = {}  # by id() of the item awaited
         # what the spider starts with: the conditional-GET middleware reads their validators
         # in one query (watcher.collect.politeness.ConditionalGetMiddleware)

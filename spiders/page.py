@@ -23,6 +23,9 @@ from watcher.config import Source
 # run whose answers are all 304s never pays for it.
 
 MAX_LISTING_LINKS = 1000  # article links followed from one listing page (a listing has tens)
+# Articles one source fetches in one crawl (sitemaps, listings and the frontier together); the
+# others stay in the store's frontier for the next crawls.
+MAX_ARTICLES_PER_CRAWL = 1000
 
 
 class PageMixin(SourcesSpider):
@@ -38,6 +41,14 @@ class PageMixin(SourcesSpider):
         for url in wanted:
             if url in scheduled:
                 continue
+            if len(scheduled) >= MAX_ARTICLES_PER_CRAWL:
+                warning = (
+                    f"plus de {MAX_ARTICLES_PER_CRAWL} articles à lire : les autres restent en "
+                    "attente pour les prochaines collectes"
+                )
+                if warning not in self.results[source.id].warnings:
+                    self.results[source.id].warnings.append(warning)
+                return
             scheduled.add(url)
             yield self.request(source, url, self.parse_article, role="article")
 

@@ -27,7 +27,7 @@ MAX_SITEMAP_DEPTH = 3
 # A sitemap may list 50,000 addresses and an index 50,000 sitemaps (the protocol's limits): a
 # news sitemap lists 1,000 at most. Beyond these, the newest are kept.
 MAX_SITEMAP_URLS = 1000  # addresses of one sitemap, fetched as articles
-MAX_CHILD_SITEMAPS = 50  # sitemaps of one index
+MAX_CHILD_SITEMAPS = 50  # sitemaps of one index, and of all the indexes of one source
 
 
 def newest(
@@ -112,6 +112,13 @@ class SitemapMixin(PageMixin):
                         f"entrée de sitemap ignorée (ni http ni https) : {loc[:100]}"
                     )
                     continue
+                if self.sitemaps_asked[source.id] >= MAX_CHILD_SITEMAPS:  # indexes of indexes
+                    self.results[source.id].warnings.append(
+                        f"{response.url} : plus de {MAX_CHILD_SITEMAPS} sitemaps pour cette "
+                        "source, les autres sont ignorés"
+                    )
+                    return
+                self.sitemaps_asked[source.id] += 1
                 yield self.request(source, url, self.parse_sitemap, role="source", depth=depth + 1)
             return
         dates: dict[str, datetime | None] = {}

@@ -449,6 +449,50 @@ def test_a_huge_sitemap_or_index_gives_its_newest_addresses_or_sitemaps(
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # as above
+def test_an_index_of_indexes_asks_for_50_sitemaps_and_1000_articles_per_crawl(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """An index of 2 indexes of 40 sitemaps of 30 addresses each (each document under its
+    bounds, 2,400 articles in all): the source reads 50 sitemaps and asks for 1,000 articles in
+    a crawl, and says so; the addresses found and not asked for stay in the frontier for the
+    next crawls. (Three levels of 50 sitemaps of 1,000 addresses were 2.5 million articles.)"""
+    from spiders.page import MAX_ARTICLES_PER_CRAWL
+    from spiders.sitemap import MAX_CHILD_SITEMAPS
+
+    write(site, "robots.txt", "User-agent: *\nDisallow: /articles/\n")
+    schema = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+    def index(locs: list[str]) -> str:
+        entries = "".join(f"<sitemap><loc>{site.base}{loc}</loc></sitemap>" for loc in locs)
+        return f"<sitemapindex {schema}>{entries}</sitemapindex>"
+
+    write(site, "index.xml", index(["/i/0.xml", "/i/1.xml"]))
+    for i in range(2):
+        write(site, f"i/{i}.xml", index([f"/s/{i}-{n}.xml" for n in range(40)]))
+        for n in range(40):
+            urls = "".join(
+                f"<url><loc>{site.base}/articles/{i}-{n}-{k}</loc></url>" for k in range(30)
+            )
+            write(site, f"s/{i}-{n}.xml", f"<urlset {schema}>{urls}</urlset>")
+    watcher.write([{**feed_source(site, "/index.xml", id="plan"), "kind": "sitemap"}])
+    [result] = watcher.crawl(NOW).results
+    assert MAX_CHILD_SITEMAPS == 50 and MAX_ARTICLES_PER_CRAWL == 1000
+    sitemaps = [hit.path for hit in site.hits if hit.path.startswith(("/i/", "/s/"))]
+    assert len(sitemaps) == MAX_CHILD_SITEMAPS  # the 2 indexes and 48 of their 80 sitemaps
+    assert any("plus de 50 sitemaps pour cette source" in w for w in result.warnings)
+    assert result.failed == MAX_ARTICLES_PER_CRAWL  # each refused by robots.txt
+    assert "plus de 1000 articles à lire : les autres restent en attente pour les " in " ".join(
+        result.warnings
+    )
+    store = watcher.store()
+    try:
+        waiting = store.frontiers(["plan"])["plan"]
+    finally:
+        store.close()
+    assert len(waiting) == 48 * 30  # asked for (refused, to try again) or not asked for yet
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # as above
 def test_a_listing_of_thousands_of_links_gives_its_first_thousand(
     watcher: Watcher, site: LocalSite
 ) -> None:
