@@ -9,6 +9,7 @@ import inspect
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any, Self
+from urllib.parse import urljoin
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -52,6 +53,30 @@ HTTP_REASONS = {
 }
 
 
+def too_big(settings: Any, *, decompressed: bool = False) -> str:
+    """A body over the crawl's `max_size` (DOWNLOAD_MAXSIZE), in words a learner understands;
+    `decompressed`: small on the wire, too big once unpacked (gzip, deflate, brotli…)."""
+    limit = int(settings.get("DOWNLOAD_MAXSIZE", 0)) // 10**6
+    when = " une fois décompressée" if decompressed else ""
+    return f"réponse trop volumineuse{when} (plus de {limit} Mo) : téléchargement interrompu"
+
+
+def _unfollowed_redirect(response: Response) -> str:
+    """Why a redirect was not followed: Scrapy follows one to http(s) only (and the guard
+    checks where it goes), so its target is of another scheme (file:, ftp:, gopher:…) or
+    missing."""
+    status = response.status
+    location = (response.headers.get("Location") or b"").decode("latin-1").strip()
+    if not location:
+        return f"redirection ({status}) sans adresse de destination : vérifiez l'adresse"
+    target = urljoin(response.url, location)
+    shown = target if len(target) <= 100 else target[:99] + "…"
+    return (
+        f"redirection ({status}) refusée : Watcher ne collecte que les adresses http:// et "
+        f"https:// ({shown})"
+    )
+
+
 def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
     """A failure, in words a learner understands, with what to do."""
     if isinstance(error, HttpError):
@@ -60,6 +85,8 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
             return HTTP_REASONS[status]
         if status >= 500:
             return f"le site est en erreur ({status}) : nouvel essai automatique plus tard"
+        if 300 <= status < 400:  # a redirect Scrapy did not follow
+            return _unfollowed_redirect(error.response)
         return f"réponse HTTP inattendue ({status})"
     if isinstance(error, RetryLater):
         seconds = f"{error.seconds:.0f}"
@@ -68,14 +95,15 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
         return str(error)  # the guard's own words: what was refused, and what to do
     if isinstance(error, IgnoreRequest):
         text = str(error)
+        if "decompression" in text:  # Scrapy's HttpCompressionMiddleware: DOWNLOAD_MAXSIZE
+            return too_big(settings, decompressed=True)
         if "robots.txt" in text:
             return "interdit par le robots.txt du site : Watcher ne collecte pas cette adresse"
         if "redirection" in text:
             return "trop de redirections (boucle ?) : vérifiez l'adresse"
         return f"requête abandonnée ({text})"
     if isinstance(error, DownloadCancelledError) or "maxsize" in str(error).lower():
-        limit = int(settings.get("DOWNLOAD_MAXSIZE", 0)) // 10**6
-        return f"réponse trop volumineuse (plus de {limit} Mo) : téléchargement interrompu"
+        return too_big(settings)
     if isinstance(error, DownloadTimeoutError | TimeoutError | TCPTimedOutError):
         seconds = settings.get("DOWNLOAD_TIMEOUT", "?")
         return f"le site ne répond pas (délai de {seconds} s dépassé)"
@@ -93,8 +121,7 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
     ):
         text = str(error)
         if "maxsize" in text.lower() or "cancel" in text.lower():
-            limit = int(settings.get("DOWNLOAD_MAXSIZE", 0)) // 10**6
-            return f"réponse trop volumineuse (plus de {limit} Mo) : téléchargement interrompu"
+            return too_big(settings)
         return "la connexion a été coupée pendant le téléchargement"
     return f"erreur inattendue ({error.__class__.__name__}: {str(error)[:120]})"
 
@@ -129,6 +156,7 @@ class SourcesSpider(Spider):
         self.in_flight: dict[str, int] = defaultdict(int)  # requests and items of each source
         self.finished: set[str] = set()
         self.scheduled_articles: dict[str, set[str]] = {}
+        self.sitemaps_asked: dict[str, int] = defaultdict(int)  # an index's sitemaps, per source
         self.verdicts: dict[int, asyncio.Future[bool]] = {}  # by id() of the item awaited
         # what the spider starts with: the conditional-GET middleware reads their validators
         # in one query (watcher.collect.politeness.ConditionalGetMiddleware)

@@ -22,6 +22,11 @@ from watcher.config import Source
 # watcher.collect.extract (trafilatura…) is imported on the first page that needs parsing: a
 # run whose answers are all 304s never pays for it.
 
+MAX_LISTING_LINKS = 1000  # article links followed from one listing page (a listing has tens)
+# Articles one source fetches in one crawl (sitemaps, listings and the frontier together); the
+# others stay in the store's frontier for the next crawls.
+MAX_ARTICLES_PER_CRAWL = 1000
+
 
 class PageMixin(SourcesSpider):
     def start_page(self, source: Source) -> Iterator[Any]:
@@ -36,6 +41,14 @@ class PageMixin(SourcesSpider):
         for url in wanted:
             if url in scheduled:
                 continue
+            if len(scheduled) >= MAX_ARTICLES_PER_CRAWL:
+                warning = (
+                    f"plus de {MAX_ARTICLES_PER_CRAWL} articles à lire : les autres restent en "
+                    "attente pour les prochaines collectes"
+                )
+                if warning not in self.results[source.id].warnings:
+                    self.results[source.id].warnings.append(warning)
+                return
             scheduled.add(url)
             yield self.request(source, url, self.parse_article, role="article")
 
@@ -48,6 +61,12 @@ class PageMixin(SourcesSpider):
 
         assert source.follow
         links = listing_links(response.text, response.url, source.follow)
+        if len(links) > MAX_LISTING_LINKS:
+            self.results[source.id].warnings.append(
+                f"{response.url} : {len(links)} liens d'articles, seuls les "
+                f"{MAX_LISTING_LINKS} premiers sont suivis (un sélecteur follow plus précis ?)"
+            )
+            links = links[:MAX_LISTING_LINKS]
         if not links:
             self.results[source.id].warnings.append(
                 f"aucun lien d'article trouvé sur {response.url} avec le sélecteur "

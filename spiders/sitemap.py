@@ -6,6 +6,7 @@ URLs inside the window go to the frontier (`FrontierLinks`) and are fetched as a
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from lxml import etree
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 
+from spiders.base import too_big
 from spiders.page import PageMixin
 from watcher.collect.items import FrontierLinks
 from watcher.collect.settings import run_moment
@@ -22,6 +24,20 @@ from watcher.dates import parse_date
 from watcher.urls import canonical_url, http_url
 
 MAX_SITEMAP_DEPTH = 3
+# A sitemap may list 50,000 addresses and an index 50,000 sitemaps (the protocol's limits): a
+# news sitemap lists 1,000 at most. Beyond these, the newest are kept.
+MAX_SITEMAP_URLS = 1000  # addresses of one sitemap, fetched as articles
+MAX_CHILD_SITEMAPS = 50  # sitemaps of one index, and of all the indexes of one source
+
+
+def newest(
+    entries: list[tuple[str, datetime | None]], limit: int
+) -> list[tuple[str, datetime | None]]:
+    """The `limit` newest entries: dated ones from the newest, then undated ones in order."""
+    dated: list[tuple[str, datetime]] = [(url, d) for url, d in entries if d is not None]
+    dated.sort(key=lambda entry: entry[1], reverse=True)
+    undated = [(url, d) for url, d in entries if d is None]
+    return [*dated, *undated][:limit]
 
 
 def sitemap_entries(body: bytes, zone: str) -> tuple[str, list[tuple[str, datetime | None]]]:
@@ -58,7 +74,18 @@ class SitemapMixin(PageMixin):
             return
         body = response.body
         if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=int(self.settings.getint("DOWNLOAD_MAXSIZE")))
+            try:
+                body = gunzip(body, max_size=int(self.settings.getint("DOWNLOAD_MAXSIZE")))
+            except ValueError:  # Scrapy's: unpacked, it would pass DOWNLOAD_MAXSIZE
+                self.fail(source, too_big(self.settings, decompressed=True))
+                return
+            except (OSError, EOFError, zlib.error):
+                self.fail(
+                    source,
+                    "sitemap compressé illisible (gzip tronqué ou abîmé) : ouvrez l'adresse "
+                    "dans le navigateur, ou donnez celle du sitemap non compressé (.xml)",
+                )
+                return
         kind, entries = sitemap_entries(body, self.watch.watch.timezone)
         if kind not in ("urlset", "sitemapindex"):
             self.fail(source, "ce n'est pas un sitemap XML lisible (urlset ou sitemapindex)")
@@ -66,6 +93,13 @@ class SitemapMixin(PageMixin):
         now = run_moment(self.settings)
         oldest = now - source.since if source.since else None
         recent = [(u, d) for u, d in entries if oldest is None or d is None or d >= oldest]
+        limit = MAX_CHILD_SITEMAPS if kind == "sitemapindex" else MAX_SITEMAP_URLS
+        if len(recent) > limit:
+            what = "sitemaps" if kind == "sitemapindex" else "adresses"
+            self.results[source.id].warnings.append(
+                f"{response.url} : {len(recent)} {what}, seuls les {limit} plus récents sont lus"
+            )
+            recent = newest(recent, limit)
         if kind == "sitemapindex":
             depth = int(response.meta.get("depth", 1))
             if depth >= MAX_SITEMAP_DEPTH:
@@ -78,6 +112,13 @@ class SitemapMixin(PageMixin):
                         f"entrée de sitemap ignorée (ni http ni https) : {loc[:100]}"
                     )
                     continue
+                if self.sitemaps_asked[source.id] >= MAX_CHILD_SITEMAPS:  # indexes of indexes
+                    self.results[source.id].warnings.append(
+                        f"{response.url} : plus de {MAX_CHILD_SITEMAPS} sitemaps pour cette "
+                        "source, les autres sont ignorés"
+                    )
+                    return
+                self.sitemaps_asked[source.id] += 1
                 yield self.request(source, url, self.parse_sitemap, role="source", depth=depth + 1)
             return
         dates: dict[str, datetime | None] = {}

@@ -169,6 +169,18 @@ def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
     assert "watcher init" in str(caught.value.issues[0])
 
 
+def test_a_folder_named_sources_yml_is_a_french_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sources.yml").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("WATCHER_CONFIG", raising=False)
+    for command in ("check", "crawl"):
+        result = CliRunner().invoke(main, [command])
+        assert result.exit_code == 2, (command, result.output, result.exception)
+        assert "sources.yml: c'est un dossier, pas un fichier" in result.output, result.output
+
+
 def test_durations_and_sizes() -> None:
     assert parse_duration("30m") == timedelta(minutes=30)
     assert parse_duration("1j") == timedelta(days=1)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import threading
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -185,6 +188,60 @@ def test_a_doctype_after_a_long_comment_is_removed_before_the_feed_is_read(
     assert any("entités XML supprimées" in w for w in result.warnings)
 
 
+def test_control_characters_of_a_feed_never_reach_the_dossier_s_files(
+    watcher: Watcher, site: LocalSite, tmp_path: Path
+) -> None:
+    """A feed's titles and summaries with C0 control characters (a bell written as a character
+    reference, a form feed, an escape, a raw vertical tab): stored without them, so the
+    group's DOCX and XLSX dossier (XML, where they are forbidden) are still written."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import export_dossier
+    from watcher.model import Fiche
+
+    items = [
+        {
+            "title": "Alerte&#7; tarifs&#12;de l'énergie&#27;[31m",
+            "link": f"{site.base}/alerte",
+            "guid": "alerte",
+            "pubDate": "Tue, 24 Nov 2026 10:00:00 +0100",
+            "description": "Hausse\x0bdes tarifs\x00 réglementés.",
+        }
+    ]
+    write(site, "feed.xml", rss(site.base, items))
+    watcher.write([feed_source(site, "/feed.xml", id="flux")])
+    assert watcher.crawl(NOW).results[0].ok
+    [item] = items_of(watcher)
+    assert item.title == "Alerte tarifs de l'énergie[31m"
+    assert item.summary == "Hausse des tarifs réglementés."
+    store = watcher.store()
+    store.set_curation("g1", item.id, "retained", actor="lea@example.org", now=NOW)
+    fiche = Fiche(item.id, "g1", quoi="Les tarifs montent.", action="Prévenir les clients")
+    store.save_fiche(fiche, actor="lea@example.org", now=NOW)
+    store.close()
+    with open_workspace(watcher.workspace) as w:
+        written = export_dossier(
+            w,
+            load_watch(watcher.workspace.config),
+            "g1",
+            NOW.date() - timedelta(days=30),
+            NOW.date(),
+            now=NOW,
+            out=tmp_path / "out",
+            formats=["docx", "xlsx"],
+        )
+    docx, xlsx = sorted(written.paths, key=lambda path: path.suffix)
+    document = Document(str(docx))
+    words = [p.text for p in document.paragraphs]
+    words += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(item.title in text for text in words)
+    actions = load_workbook(xlsx)["Actions"].iter_rows(min_row=2, values_only=True)
+    assert [row[2] for row in actions] == [item.title]
+
+
 ARTICLE = """<html lang="fr"><head><title>{title} | Le Fil</title>
 <link rel="canonical" href="{base}/actu/{n}.html?utm_campaign=x">
 <meta name="author" content="Claire Petit"></head>
@@ -262,6 +319,38 @@ def test_page_source_follows_listing_pagination_and_extracts_articles(
     assert len(items_of(watcher)) == 4
 
 
+def test_selectors_that_name_elements_read_their_link_text_and_date(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`follow: "h2.titre a"`, `next: "a.suivant"`, `title: "main h1"`, `date: "main time"`,
+    without `::attr()` nor `::text` (`watcher check` accepts them): links are the elements'
+    `href`, as Scrapy's `response.follow` reads them, the title is the element's text and the
+    date its `datetime`. The HTML of each element was taken for an address (requests for
+    « /actu/<h2 class=…> », 404) and for the title."""
+    page_site(site, 4)
+    source = {
+        "id": "lefil",
+        "kind": "page",
+        "url": site.base + "/actu/index.html",
+        "follow": "h2.titre",  # the link inside the heading
+        "next": "a.suivant",
+        "title": "main h1",
+        "date": "main time",
+        "depth": 2,
+        "axis": "concurrence",
+        "every": "1h",
+        "allow_private": True,
+    }
+    watcher.write([source])
+    [result] = watcher.crawl(NOW).results
+    assert (result.error, result.new, result.failed) == ("", 4, 0)
+    stored = sorted(items_of(watcher), key=lambda i: i.url)
+    assert [i.url for i in stored] == [f"{site.base}/actu/{n}.html" for n in range(1, 5)]
+    assert [i.title for i in stored] == [f"Titre numéro {n}" for n in range(1, 5)]
+    assert stored[0].published_at == datetime(2026, 11, 1, 7, 30, tzinfo=UTC)
+    assert all("<" not in hit.path for hit in site.hits)
+
+
 def test_news_sitemap_with_date_window(watcher: Watcher, site: LocalSite) -> None:
     page_site(site, 4)
     urls = "".join(
@@ -300,6 +389,130 @@ def test_news_sitemap_with_date_window(watcher: Watcher, site: LocalSite) -> Non
     assert report.results[0].error == ""
     assert sorted(i.url.rsplit("/", 1)[1] for i in items_of(watcher)) == ["2.html", "3.html"]
     assert site.hits_for("/actu/1.html") == []
+
+
+# the bounds do not depend on the database, and a thousand refused articles (each one
+# recorded in the frontier in a transaction of its own) take a quarter of a minute
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_huge_sitemap_or_index_gives_its_newest_addresses_or_sitemaps(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A sitemap of 1,200 addresses: its 1,000 newest are fetched; an index of 60 sitemaps: its
+    50 newest are read. Each says so in a warning. (A hostile index of 50,000 sitemaps of 50,000
+    addresses each had no bound.) The articles are refused by robots.txt: each one counts, none
+    is downloaded."""
+    from spiders.sitemap import MAX_CHILD_SITEMAPS, MAX_SITEMAP_URLS
+
+    write(site, "robots.txt", "User-agent: *\nDisallow: /articles/\n")
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def urlset(urls: list[tuple[str, datetime]]) -> str:
+        return (
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(
+                f"<url><loc>{url}</loc><lastmod>{day.isoformat()}</lastmod></url>"
+                for url, day in urls
+            )
+            + "</urlset>"
+        )
+
+    big = [(f"{site.base}/articles/b{n}", start + timedelta(hours=n)) for n in range(1200)]
+    write(site, "big.xml", urlset(big))
+    children = "".join(
+        f"<sitemap><loc>{site.base}/s/{n}.xml</loc>"
+        f"<lastmod>{(start + timedelta(days=n)).isoformat()}</lastmod></sitemap>"
+        for n in range(60)
+    )
+    index = '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    write(site, "index.xml", index + children + "</sitemapindex>")
+    for n in range(60):
+        write(site, f"s/{n}.xml", urlset([(f"{site.base}/articles/s{n}", start)]))
+    watcher.write(
+        [
+            {**feed_source(site, "/big.xml", id="big"), "kind": "sitemap"},
+            {**feed_source(site, "/index.xml", id="index"), "kind": "sitemap"},
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert MAX_SITEMAP_URLS == 1000 and MAX_CHILD_SITEMAPS == 50
+    big_result = results["big"]
+    assert big_result.failed == MAX_SITEMAP_URLS  # each refused by robots.txt, none fetched
+    refused = {w.split(" : ")[0] for w in big_result.warnings if "robots.txt" in w}
+    assert refused == {url for url, _ in big[-MAX_SITEMAP_URLS:]}  # the newest
+    assert f"{site.base}/big.xml : 1200 adresses, seuls les 1000 plus récents sont lus" in (
+        big_result.warnings
+    )
+    read = {int(hit.path[3:-4]) for hit in site.hits if hit.path.startswith("/s/")}
+    assert read == set(range(10, 60))  # the 50 newest sitemaps
+    assert any("60 sitemaps, seuls les 50 plus récents" in w for w in results["index"].warnings)
+    assert not [hit for hit in site.hits if hit.path.startswith("/articles/")]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # as above
+def test_an_index_of_indexes_asks_for_50_sitemaps_and_1000_articles_per_crawl(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """An index of 2 indexes of 40 sitemaps of 30 addresses each (each document under its
+    bounds, 2,400 articles in all): the source reads 50 sitemaps and asks for 1,000 articles in
+    a crawl, and says so; the addresses found and not asked for stay in the frontier for the
+    next crawls. (Three levels of 50 sitemaps of 1,000 addresses were 2.5 million articles.)"""
+    from spiders.page import MAX_ARTICLES_PER_CRAWL
+    from spiders.sitemap import MAX_CHILD_SITEMAPS
+
+    write(site, "robots.txt", "User-agent: *\nDisallow: /articles/\n")
+    schema = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+    def index(locs: list[str]) -> str:
+        entries = "".join(f"<sitemap><loc>{site.base}{loc}</loc></sitemap>" for loc in locs)
+        return f"<sitemapindex {schema}>{entries}</sitemapindex>"
+
+    write(site, "index.xml", index(["/i/0.xml", "/i/1.xml"]))
+    for i in range(2):
+        write(site, f"i/{i}.xml", index([f"/s/{i}-{n}.xml" for n in range(40)]))
+        for n in range(40):
+            urls = "".join(
+                f"<url><loc>{site.base}/articles/{i}-{n}-{k}</loc></url>" for k in range(30)
+            )
+            write(site, f"s/{i}-{n}.xml", f"<urlset {schema}>{urls}</urlset>")
+    watcher.write([{**feed_source(site, "/index.xml", id="plan"), "kind": "sitemap"}])
+    [result] = watcher.crawl(NOW).results
+    assert MAX_CHILD_SITEMAPS == 50 and MAX_ARTICLES_PER_CRAWL == 1000
+    sitemaps = [hit.path for hit in site.hits if hit.path.startswith(("/i/", "/s/"))]
+    assert len(sitemaps) == MAX_CHILD_SITEMAPS  # the 2 indexes and 48 of their 80 sitemaps
+    assert any("plus de 50 sitemaps pour cette source" in w for w in result.warnings)
+    assert result.failed == MAX_ARTICLES_PER_CRAWL  # each refused by robots.txt
+    assert "plus de 1000 articles à lire : les autres restent en attente pour les " in " ".join(
+        result.warnings
+    )
+    store = watcher.store()
+    try:
+        waiting = store.frontiers(["plan"])["plan"]
+    finally:
+        store.close()
+    assert len(waiting) == 48 * 30  # asked for (refused, to try again) or not asked for yet
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)  # as above
+def test_a_listing_of_thousands_of_links_gives_its_first_thousand(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A listing page of 1,200 article links: its first 1,000 are followed, with a warning."""
+    from spiders.page import MAX_LISTING_LINKS
+
+    write(site, "robots.txt", "User-agent: *\nDisallow: /articles/\n")
+    links = "".join(f'<h2><a href="/articles/l{n}">Article {n}</a></h2>' for n in range(1200))
+    write(site, "liste.html", f"<html><body>{links}</body></html>")
+    watcher.write(
+        [{**feed_source(site, "/liste.html", id="liste"), "kind": "page", "follow": "h2 a"}]
+    )
+    [result] = watcher.crawl(NOW).results
+    assert MAX_LISTING_LINKS == 1000
+    assert result.failed == MAX_LISTING_LINKS  # each refused by robots.txt, none fetched
+    refused = {w.split(" : ")[0] for w in result.warnings if "robots.txt" in w}
+    assert refused == {f"{site.base}/articles/l{n}" for n in range(MAX_LISTING_LINKS)}
+    assert any(
+        "1200 liens d'articles, seuls les 1000 premiers sont suivis" in w for w in result.warnings
+    )
 
 
 # --- bad input: each one is reported for its source, the others go on ------------------------
@@ -367,6 +580,89 @@ def test_failures_are_explained_and_never_stop_the_other_sources(
     assert states["busy"].backoff_until >= NOW + timedelta(seconds=7200)
     assert states["missing"].consecutive_failures == 1
     assert states["good"].consecutive_failures == 0
+
+
+def test_a_feed_of_thousands_of_entries_gives_its_first_thousand_and_says_so(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A feed (RSS or JSON Feed) of 1,500 entries: its first 1,000 are stored, with a warning
+    that says how many it had; a feed of 1,000 is read whole."""
+    from watcher.collect.feeds import MAX_ENTRIES
+
+    def entries(count: int, prefix: str) -> list[dict[str, str]]:
+        return [
+            {"title": f"Entrée {n}", "link": f"{site.base}/{prefix}/{n}", "guid": f"{prefix}-{n}"}
+            for n in range(count)
+        ]
+
+    write(site, "long.xml", rss(site.base, entries(MAX_ENTRIES + 500, "long")))
+    write(site, "exact.xml", rss(site.base, entries(MAX_ENTRIES, "exact")))
+    items = [{"id": e["guid"], "url": e["link"], "title": e["title"]} for e in entries(1500, "j")]
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}
+    site.routes["/long.json"] = Route(
+        body=json.dumps(feed).encode(), headers={"Content-Type": "application/feed+json"}
+    )
+    watcher.write(
+        [
+            feed_source(site, "/long.xml", id="long"),
+            feed_source(site, "/exact.xml", id="exact"),
+            feed_source(site, "/long.json", id="json"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    warning = f"seules les {MAX_ENTRIES} premières sont lues"
+    for source_id in ("long", "json"):
+        assert results[source_id].ok and results[source_id].new == MAX_ENTRIES
+        assert any(f"flux de 1500 entrées : {warning}" in w for w in results[source_id].warnings)
+    stored = {item.url for item in items_of(watcher, "long")}
+    assert (
+        f"{site.base}/long/{MAX_ENTRIES - 1}" in stored
+        and f"{site.base}/long/{MAX_ENTRIES}" not in stored
+    )
+    assert results["exact"].new == MAX_ENTRIES
+    assert not any(warning in w for w in results["exact"].warnings)
+
+
+def test_compression_bombs_and_broken_archives_are_explained_in_french(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """3 MB of spaces gzipped or deflated to a few kB, against a 1 MB cap: as a feed's
+    Content-Encoding (Scrapy stops decompressing) or as a sitemap .xml.gz (read by the spider),
+    each is a French sentence, and so is a truncated .xml.gz; the good feed beside is stored."""
+    write(site, "good.xml", three_items(site.base))
+    spaces = b"<rss>" + b" " * 3_000_000
+    xml = {"Content-Type": "application/rss+xml"}
+    site.routes["/gzip.xml"] = Route(
+        body=gzip.compress(spaces), headers={**xml, "Content-Encoding": "gzip"}
+    )
+    site.routes["/deflate.xml"] = Route(
+        body=zlib.compress(spaces), headers={**xml, "Content-Encoding": "deflate"}
+    )
+    urlset = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    gzipped = {"Content-Type": "application/gzip"}
+    site.routes["/bomb.xml.gz"] = Route(
+        body=gzip.compress(urlset + b" " * 3_000_000 + b"</urlset>"), headers=gzipped
+    )
+    site.routes["/cut.xml.gz"] = Route(body=gzip.compress(urlset * 50)[:12], headers=gzipped)
+    watcher.write(
+        [
+            feed_source(site, "/good.xml", id="good"),
+            feed_source(site, "/gzip.xml", id="gzip"),
+            feed_source(site, "/deflate.xml", id="deflate"),
+            {**feed_source(site, "/bomb.xml.gz", id="bomb"), "kind": "sitemap"},
+            {**feed_source(site, "/cut.xml.gz", id="cut"), "kind": "sitemap"},
+        ],
+        crawler={"max_size": "1MB"},
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["good"].ok and results["good"].new == 3
+    for source_id in ("gzip", "deflate", "bomb"):
+        error = results[source_id].error
+        assert error.startswith("réponse trop volumineuse une fois décompressée"), error
+        assert "plus de 1 Mo" in error, error
+    assert results["cut"].error.startswith("sitemap compressé illisible"), results["cut"].error
+    for result in results.values():
+        assert "Error" not in result.error and "DOWNLOAD_MAXSIZE" not in result.error
 
 
 def test_a_failing_source_is_backed_off_not_hammered(watcher: Watcher, site: LocalSite) -> None:

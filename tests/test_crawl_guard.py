@@ -207,10 +207,26 @@ def test_a_redirect_to_a_file_address_is_not_followed(
     canary = tmp_path / "canary.xml"
     canary.write_bytes(one_item_feed(site.base, CANARY))
     site.routes["/flux.xml"] = Route(status=302, headers={"Location": canary.as_uri()})
-    watcher.write([feed_source(site, "/flux.xml", id="flux")])
-    [result] = watcher.crawl(NOW).results
+    site.routes["/gopher.xml"] = Route(status=307, headers={"Location": "gopher://x.test/_"})
+    site.routes["/nowhere.xml"] = Route(status=301)
+    watcher.write(
+        [
+            feed_source(site, "/flux.xml", id="flux"),
+            feed_source(site, "/gopher.xml", id="gopher"),
+            feed_source(site, "/nowhere.xml", id="nowhere"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
     assert CANARY not in stored_text(watcher)
-    assert not result.ok
+    # said as such (it was « réponse HTTP inattendue (302) »)
+    assert results["flux"].error == (
+        f"redirection (302) refusée : Watcher ne collecte que les adresses http:// et https:// "
+        f"({canary.as_uri()})"
+    )
+    assert (
+        REFUSED_SCHEME in results["gopher"].error and "gopher://x.test/_" in results["gopher"].error
+    )
+    assert results["nowhere"].error.startswith("redirection (301) sans adresse de destination")
 
 
 # --- hole 2: allow_private opens the source's own origin, nothing else ---------------------

@@ -426,6 +426,26 @@ def test_text_alternative_has_the_same_content_without_markup() -> None:
     assert all(line == line.rstrip() for line in text.splitlines())
 
 
+def test_an_item_without_a_web_address_is_shown_without_a_link() -> None:
+    """A feed entry whose link was refused (`javascript:`, `data:`, `file:`…) or missing is
+    stored without a URL: its title is plain text and it has no « Lire l'article » link (it
+    was `<a href="">` twice, and « Lire : » followed by nothing)."""
+    linked = view(1, "Un article avec son adresse", "presse")
+    bare = view(2, "Une entrée sans adresse", "presse")
+    bare = replace(bare, item=replace(bare.item, url=""))
+    rendered = render_digest(build([linked, bare]))
+    tree = lxml_html.fromstring(rendered.html)
+    assert "" not in tree.xpath("//a/@href")
+    assert tree.xpath("//h3[normalize-space()='Une entrée sans adresse']/a") == []
+    assert tree.xpath("//h3[normalize-space()='Un article avec son adresse']/a/@href") == [
+        linked.item.url
+    ]
+    more = tree.xpath("//p[@class='more']/a/@href")
+    assert more == [linked.item.url]
+    assert "Lire : \n" not in rendered.text and not rendered.text.rstrip().endswith("Lire :")
+    assert f"Lire : {linked.item.url}" in rendered.text
+
+
 # --- through the store ----------------------------------------------------------------------------
 
 

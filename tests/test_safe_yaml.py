@@ -154,6 +154,9 @@ ENGLISH = re.compile(r"found|could not|expected|while scanning|mapping values|ca
          "retirez l'étiquette"),
         ("watch: {name: a}\nwatch: {name: b}\n", "ligne 2, colonne 1", "clé « watch » en double",
          "gardez une seule fois cette clé"),
+        # a control character pasted in: refused while the text is read, before any parsing
+        ('watch:\n  name: "Veille\x07 RH"\n', "ligne 2, colonne 16",
+         "caractère de contrôle interdit", "retirez ce caractère invisible"),
         ("watch: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
          f"ligne 1, colonne {MAX_DEPTH + 7}",
          f"plus de {MAX_DEPTH} niveaux de listes ou de dictionnaires imbriqués", "simplifiez"),

@@ -750,4 +750,19 @@ def load_watch(path: Path) -> Watch:
         raise MissingConfig(path) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(path, [ConfigIssue(str(path), "le fichier doit être en UTF-8")]) from exc
+    except IsADirectoryError as exc:
+        problem = (
+            "c'est un dossier, pas un fichier : donnez le chemin du fichier sources.yml "
+            "(watcher --config CHEMIN/sources.yml)"
+        )
+        raise ConfigError(path, [ConfigIssue(str(path), problem)]) from exc
+    except PermissionError as exc:
+        problem = (
+            "lecture refusée par les droits du fichier : donnez le droit de lecture au compte "
+            "qui lance Watcher (chmod u+r, ou voyez avec qui a créé le fichier)"
+        )
+        raise ConfigError(path, [ConfigIssue(str(path), problem)]) from exc
+    except OSError as exc:
+        problem = f"fichier illisible ({exc.strerror or exc.__class__.__name__}) : vérifiez-le"
+        raise ConfigError(path, [ConfigIssue(str(path), problem)]) from exc
     return parse_watch(text, path)

@@ -261,7 +261,13 @@ def load_yaml(text: str, source: str) -> Any:
     Raises :class:`YamlError` (French, with line and column) for a syntax error, an alias or
     anchor, a duplicate key, a non-scalar key, an unknown tag or nesting deeper than
     :data:`MAX_DEPTH`."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # reading the text refuses its control characters already
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        at_line, at_column = before.count("\n") + 1, exc.position - before.rfind("\n")
+        problem, advice = _french(exc)
+        raise YamlError(source, problem, advice, at_line, at_column) from None
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:

@@ -10,7 +10,7 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml import etree
-from parsel import Selector
+from parsel import Selector, SelectorList
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from trafilatura.settings import Document, set_date_params
 from trafilatura.utils import load_html
@@ -111,20 +111,47 @@ def discover_feeds(html: str, base_url: str) -> list[str]:
     return found
 
 
-def select_all(html: str, selector: str, base_url: str) -> list[str]:
-    """Values matched by a CSS (`::attr()`/`::text`) or `xpath:` selector."""
+def _selected(html: str, selector: str) -> SelectorList[Selector]:
     page = Selector(text=html)
     if selector.startswith("xpath:"):
-        values = page.xpath(selector.removeprefix("xpath:")).getall()
-    else:
-        values = page.css(selector).getall()
+        return page.xpath(selector.removeprefix("xpath:"))
+    return page.css(selector)
+
+
+def select_all(html: str, selector: str, base_url: str) -> list[str]:
+    """Values matched by a CSS (`::attr()`/`::text`) or `xpath:` selector (an element as its
+    HTML)."""
+    values = _selected(html, selector).getall()
     return [" ".join(value.split()) for value in values if value and value.strip()]
+
+
+LINK_TAGS = frozenset({"a", "area", "link"})
+
+
+def select_links(html: str, selector: str) -> list[str]:
+    """The link addresses a `follow` or `next` selector matches: an attribute or a text as
+    selected (`a::attr(href)`), and for an element the `href` of the link it is or, as a group
+    often writes it (`h2.titre`), of the first link inside it — as Scrapy's `response.follow`
+    reads a link element. An element with no link gives nothing (never its HTML as an address).
+    """
+    links: list[str] = []
+    for node in _selected(html, selector):
+        root = node.root
+        if isinstance(root, str):
+            value = root
+        elif getattr(root, "tag", None) in LINK_TAGS:
+            value = root.get("href") or ""
+        else:
+            value = node.css("a::attr(href), area::attr(href)").get() or ""
+        if value.strip():
+            links.append(value.strip())
+    return links
 
 
 def listing_links(html: str, base_url: str, follow: str) -> list[str]:
     """Absolute canonical article URLs of a listing page, in page order, without repeats."""
     links: list[str] = []
-    for value in select_all(html, follow, base_url):
+    for value in select_links(html, follow):
         url = canonical_url(value, base_url)
         if url and url not in links:
             links.append(url)
@@ -132,18 +159,28 @@ def listing_links(html: str, base_url: str, follow: str) -> list[str]:
 
 
 def next_page(html: str, base_url: str, selector: str) -> str:
-    for value in select_all(html, selector, base_url):
+    for value in select_links(html, selector):
         url = http_url(value, base_url)
         if url:
             return url
     return ""
 
 
-def _first(html: str, selector: str | None, base_url: str) -> str:
+def _first(html: str, selector: str | None, attribute: str = "") -> str:
+    """The first value a `title` or `date` selector matches: an attribute or a text as
+    selected, and for an element (`h1`, `time`) its `attribute` when it has one (a `<time>`'s
+    `datetime`), else its text — never its HTML."""
     if not selector:
         return ""
-    values = select_all(html, selector, base_url)
-    return values[0] if values else ""
+    for node in _selected(html, selector):
+        root = node.root
+        if isinstance(root, str):
+            value = root
+        else:
+            value = (root.get(attribute) if attribute else None) or node.xpath("string()").get("")
+        if value.strip():
+            return " ".join(value.split())
+    return ""
 
 
 def _drop_heading(text: str, title: str) -> str:
@@ -221,9 +258,9 @@ def extract_article(
     final_url = canonical_url(canonical, url) if canonical else ""
     final_url = final_url or canonical_url(url)
     metadata = _metadata(tree)
-    title = _first(html, title_selector, url) or str(metadata.title or "")
+    title = _first(html, title_selector) or str(metadata.title or "")
     title = " ".join((title or _xpath_first(tree, "//title/text()")).split())
-    raw_date = _first(html, date_selector, url) or _xpath_first(
+    raw_date = _first(html, date_selector, "datetime") or _xpath_first(
         tree,
         "//meta[@property='article:published_time']/@content",
         # a <time> of the article, then of the page, but not the date of another article

@@ -64,6 +64,10 @@ class ParsedFeed:
 
 
 MAX_DOCTYPES = 8  # a feed has one DOCTYPE at most; more is an attack
+# Entries read from one feed: a news feed shows tens, an archive a few hundred. Beyond, a feed
+# (hostile, or a site's whole history) would flood the watch with tens of thousands of items
+# in one crawl — every one to analyse, index and read in the group's lists.
+MAX_ENTRIES = 1000
 FIRST_ELEMENT = re.compile(rb"<\w")  # where feedparser thinks the document's head ends
 # inside a declaration: quoted literals, comments and processing instructions are skipped whole
 DECLARATION_TOKEN = re.compile(rb"""["'\[\]>]|<!--|<\?""")
@@ -296,6 +300,18 @@ def _content_text(
     return summary, text or summary
 
 
+def _capped(items: list[Any], warnings: list[str]) -> list[Any]:
+    """The first MAX_ENTRIES entries of a feed (most feeds put the newest first), with a
+    warning when there were more."""
+    if len(items) <= MAX_ENTRIES:
+        return items
+    warnings.append(
+        f"flux de {len(items)} entrées : seules les {MAX_ENTRIES} premières sont lues "
+        "(cherchez sur le site un flux plus court, par rubrique)"
+    )
+    return items[:MAX_ENTRIES]
+
+
 def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
     """Resolve duplicated GUIDs: a GUID reused for another link falls back to the link."""
     seen: dict[str, str] = {}
@@ -377,7 +393,7 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
     items = data.get("items") or []
     if not isinstance(items, list):
         raise FeedError("JSON Feed sans liste items")
-    for item in items:
+    for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
         html = str(item.get("content_html") or "")
@@ -464,7 +480,7 @@ def parse_feed(
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url
-    for item in raw.entries:
+    for item in _capped(raw.entries, feed.warnings):
         published, published_raw = _entry_date(item, zone)
         link = _article_link(item)
         own = {canonical_url(str(item.get("link") or ""), base), canonical_url(link, base)}

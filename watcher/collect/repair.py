@@ -18,8 +18,9 @@ not try: « DĂ©libĂ©ration », « arrĂȘtĂ© » on real French legal pages
 these code pages, sequence by sequence, and the reading least foreign to French is kept.
 
 Invisible formatting characters (bidirectional marks and embeddings, zero-width space, word
-joiner, byte-order mark, soft hyphen) are dropped from the same texts (`visible`): a reader sees
-nothing of them, but they split words for search, matching and the models.
+joiner, byte-order mark, soft hyphen) and control characters (but tab and line breaks) are
+dropped from the same texts (`visible`): a reader sees nothing of them, but they split words for
+search, matching and the models, and XML (the DOCX and XLSX dossier) forbids control characters.
 
 Text stored before this repair is not rewritten: a feed entry still served is stored repaired
 as an update at the next crawl, a watched page gets one new version (docs/sources-format.md).
@@ -133,11 +134,22 @@ def repair(text: str) -> str:
 # space, word joiner, byte-order mark and soft hyphen. A French reader sees nothing of them, but
 # they split words for search, matching and the models, and learners copy them into their notes.
 # The joiners that emoji and some scripts need (U+200C, U+200D) stay.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+#
+# Control characters too (C0 but tab and line breaks, DEL, the non-characters U+FFFE and U+FFFF):
+# a feed can carry them (« &#7; » in a title, read by feedparser's lenient parser), a reader sees
+# nothing of them, and XML forbids them — python-docx and openpyxl refuse such a text, so one of
+# them in a retained title stopped the group's whole DOCX and XLSX dossier. A vertical tab or a
+# form feed separates words: it becomes a space.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    "\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]"
+)
+_SPACING_CONTROLS = re.compile("[\x0b\x0c]")
 
 
 def visible(text: str) -> str:
-    """``text`` without invisible formatting characters."""
+    """``text`` without invisible formatting characters nor control characters."""
+    text = _SPACING_CONTROLS.sub(" ", text) if _SPACING_CONTROLS.search(text) else text
     return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
