@@ -858,6 +858,40 @@ def test_item_page_shows_provenance_reliability_refs_and_cluster(web: Web) -> No
     assert "Retenir" not in html  # a tutor sees no curation buttons
 
 
+def test_a_fiche_pasted_with_control_characters_is_saved_without_them_and_the_dossier_written(
+    sqlite_web: Web, tmp_path: Path
+) -> None:
+    """A learner pastes from a word processor: a manual line break (a vertical tab), a bell, a
+    soft hyphen. The fiche is stored without them (a space for the line break), so the group's
+    DOCX and XLSX dossier, where XML forbids control characters, is still written."""
+    from docx import Document
+
+    from watcher.jobs import open_workspace
+    from watcher.jobs.dossier import export_dossier
+
+    web = sqlite_web
+    form = {"quoi": "Baisse\x0bdes prix\x07", "summary": "Telvia ré\u00adduit ses tarifs",
+            "importance": "Concurrent\x0cdirect", "csrf_token": CSRF}  # fmt: skip
+    response = web.client("learner").post(f"/g/g1/items/{web.ids.g1}/fiche", data=form)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    fiche = web.store.fiche("g1", web.ids.g1)
+    assert fiche is not None
+    assert (fiche.quoi, fiche.summary, fiche.importance) == (
+        "Baisse des prix",
+        "Telvia réduit ses tarifs",
+        "Concurrent direct",
+    )
+    with open_workspace(web.workspace) as w:
+        written = export_dossier(w, load_watch(web.workspace.config), "g1",
+                                 NOW.date() - timedelta(days=60), NOW.date(), now=NOW,
+                                 out=tmp_path / "out", formats=["docx", "xlsx"])  # fmt: skip
+    docx = next(path for path in written.paths if path.suffix == ".docx")
+    document = Document(str(docx))
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert any("Telvia réduit ses tarifs" in text for text in texts)
+
+
 def test_curation_and_fiche_flow_is_logged(web: Web) -> None:
     client = web.client("learner")
     twin = web.ids.g1_twin

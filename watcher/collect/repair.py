@@ -35,6 +35,7 @@ from ftfy import TextFixerConfig, fix_text
 
 from watcher.changes import Snapshot
 from watcher.model import Entry
+from watcher.sanitize import visible
 
 ENCODING_ONLY = TextFixerConfig(
     unescape_html=False,  # "&amp;" stays "&amp;": extraction already unescaped what it should
@@ -127,30 +128,6 @@ def repair(text: str) -> str:
         readings += (fix_text(_read_through(codec, text), ENCODING_ONLY) for codec in codecs)
         fixed = min(readings, key=_foreign)
     return fixed
-
-
-# Invisible formatting characters that feeds and pages carry into text (« \u202a\u200eHSP\u202c »
-# on a real craigslist feed): bidirectional embeddings, overrides, isolates and marks, zero-width
-# space, word joiner, byte-order mark and soft hyphen. A French reader sees nothing of them, but
-# they split words for search, matching and the models, and learners copy them into their notes.
-# The joiners that emoji and some scripts need (U+200C, U+200D) stay.
-#
-# Control characters too (C0 but tab and line breaks, DEL, the non-characters U+FFFE and U+FFFF):
-# a feed can carry them (« &#7; » in a title, read by feedparser's lenient parser), a reader sees
-# nothing of them, and XML forbids them — python-docx and openpyxl refuse such a text, so one of
-# them in a retained title stopped the group's whole DOCX and XLSX dossier. A vertical tab or a
-# form feed separates words: it becomes a space.
-_INVISIBLE = re.compile(
-    "[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
-    "\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]"
-)
-_SPACING_CONTROLS = re.compile("[\x0b\x0c]")
-
-
-def visible(text: str) -> str:
-    """``text`` without invisible formatting characters nor control characters."""
-    text = _SPACING_CONTROLS.sub(" ", text) if _SPACING_CONTROLS.search(text) else text
-    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
 
 
 def _clean(text: str) -> str:

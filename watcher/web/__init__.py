@@ -47,6 +47,7 @@ from watcher.web import (
 )
 from watcher.web.core import (
     CSP,
+    FormRequest,
     WebContext,
     check_csrf,
     csrf_token,
@@ -199,6 +200,7 @@ def create_app(
         static_folder=str(HERE / "static"),
         static_url_path="/static",
     )
+    app.request_class = FormRequest  # form fields without control characters
     _configure(app, workspace, testing=testing, secure_cookies=secure_cookies)
     context = WebContext(
         opened=OpenWorkspace.open(workspace, index=True),
