@@ -29,6 +29,9 @@ from watcher.urls import canonical_url
 
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
+# an empty <item/> or <entry/> holds no entry; nested inside a real one (PCMag's FeedBurner feed),
+# feedparser closes the real entry there and gives what follows it (the origLink) to the feed
+EMPTY_ENTRY = re.compile(rb"<(?:item|entry)\s*/>")
 TITLE_FROM_TEXT = 90
 # Where a redirecting feed proxy keeps the article's own address next to its click-tracking
 # <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
@@ -437,6 +440,7 @@ def parse_feed(
             "(ou la page d'accueil du site, s'il annonce son flux)"
         )
     safe, had_entities = defuse(body)
+    safe = EMPTY_ENTRY.sub(b"", safe)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = _trusted_content_type(content_type, safe)
