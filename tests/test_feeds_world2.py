@@ -64,6 +64,8 @@ def test_a_real_feed_is_stored_as_a_learner_must_see_it(world2: World, name: str
             problems.append(f"error {result.error!r}, expected one naming {expected['error']!r}")
     elif result.error:
         problems.append(f"the source failed: {result.error}")
+    if "warning" in expected and not any(expected["warning"] in w for w in result.warnings):
+        problems.append(f"no warning naming {expected['warning']!r}: {result.warnings!r}")
     if len(stored) != expected["entries"]:
         problems.append(
             f"{len(stored)} entries stored, expected {expected['entries']}: "
