@@ -441,6 +441,18 @@ def test_plain_text_body() -> None:
 # --------------------------------------------------------------------------- ill-formed
 
 
+def test_a_feed_cut_inside_an_entry_keeps_the_whole_entries_and_says_so() -> None:
+    # art19's podcast feed (feeds/world2) cut inside its second item, as a broken download
+    # leaves it: that item's title came without its link, date or text
+    whole = (FIXTURES / "feeds" / "world2" / "art19-humans-podcast.rss").read_bytes()
+    cut = whole[: whole.index(b"the impact of AI on collective entertainment")]
+    feed = parse_feed(cut, FEED_URL)
+    assert [e.title for e in feed.entries] == ["Vicky Holmes: Finding Humanity in Feral Cats"]
+    assert any("flux tronqué" in warning for warning in feed.warnings)
+    with pytest.raises(FeedError, match="flux tronqué"):
+        parse_feed(whole[: whole.index(b"Hank and Vicky discuss")], FEED_URL)
+
+
 def test_illformed_feed_is_read_tolerantly_with_a_warning() -> None:
     # bare &, unclosed <p> and <item>, no </rss>: both articles are worth keeping, and the
     # learner is told the feed is broken.

@@ -32,6 +32,12 @@ ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
 # an empty <item/> or <entry/> holds no entry; nested inside a real one (PCMag's FeedBurner feed),
 # feedparser closes the real entry there and gives what follows it (the origLink) to the feed
 EMPTY_ENTRY = re.compile(rb"<(?:item|entry)\s*/>")
+# a document cut short (a transfer that stopped) ends inside its last entry: it does not end
+# by closing its root (or channel: a forgotten </item></rss> is no cut), and the last entry
+# opened was never closed
+ENTRY_OPEN = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>]")
+ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
+ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>\s*$")
 TITLE_FROM_TEXT = 90
 # Where a redirecting feed proxy keeps the article's own address next to its click-tracking
 # <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
@@ -154,6 +160,15 @@ def defuse(body: bytes) -> tuple[bytes, bool]:
     if not removed:
         return body, bool(ENTITY.search(body))
     return body, any(ENTITY.search(declaration) for declaration in removed)
+
+
+def _ends_inside_an_entry(body: bytes) -> bool:
+    """True when the document stops inside its last entry, as a download cut short does."""
+    if ROOT_CLOSE.search(body):
+        return False
+    opened = [m.start() for m in ENTRY_OPEN.finditer(body)]
+    closed = [m.start() for m in ENTRY_CLOSE.finditer(body)]
+    return bool(opened) and (not closed or opened[-1] > closed[-1])
 
 
 def _struct_to_datetime(value: Any) -> datetime | None:
@@ -464,6 +479,16 @@ def parse_feed(
     if raw.bozo and raw.entries:
         reason = str(getattr(raw, "bozo_exception", ""))[:120]
         feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+        if _ends_inside_an_entry(safe):
+            # its last entry is a fragment (a title without its link, a text cut short): left
+            # for the next crawl, which reads it whole
+            del raw.entries[-1]
+            if not raw.entries:
+                raise FeedError(
+                    "flux tronqué : le document s'arrête au milieu de sa première entrée "
+                    "(téléchargement interrompu ?)"
+                )
+            feed.warnings.append("flux tronqué : sa dernière entrée, incomplète, est ignorée")
     captions = _media_captions(safe)
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
