@@ -131,6 +131,16 @@ def test_tracking_params() -> None:
         assert not is_tracking_param(name), name
 
 
+def test_medium_feed_links_lose_their_source_rss_parameter() -> None:
+    # every link of a Medium feed (tests/fixtures/feeds/world2/medium-source-rss-param.rss)
+    # ends in « ?source=rss----<publication>--<tag> »: the same story as its page's address
+    link = "https://medium.com/invironment/picking-fruits-e9610374b19c?source=rss----d12c403d4976--food"
+    assert canonical_url(link) == "https://medium.com/invironment/picking-fruits-e9610374b19c"
+    assert canonical_url("https://x.fr/a?source=rss_flux&b=1") == "https://x.fr/a?b=1"
+    # « source » stays when it says something else (a search form, a data set)
+    assert canonical_url("https://x.fr/s?source=insee") == "https://x.fr/s?source=insee"
+
+
 @pytest.mark.parametrize(
     "address",
     [
