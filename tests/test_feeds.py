@@ -669,6 +669,27 @@ def test_duplicate_guids() -> None:
     ]
 
 
+def test_entries_sharing_a_link_without_guid_are_kept_apart_by_their_title() -> None:
+    # FeedForAll's sample feed (feeds/world2): two recommendations link to one partners page
+    # and give no GUID; both are entries, each with its own identity, whatever their order
+    world2 = FIXTURES / "feeds" / "world2"
+    feed = parse("feedforall-sample-windows1252.xml", world2)
+    titles = [e.title for e in feed.entries]
+    assert titles == [
+        "RSS Resources",
+        "Recommended Desktop Feed Reader Software",
+        "Recommended Web Based Feed Reader Software",
+    ]
+    keys = {e.title: e.key for e in feed.entries}
+    assert len(set(keys.values())) == 3
+    body = (world2 / "feedforall-sample-windows1252.xml").read_bytes()
+    first, second = (body.index(b"<item>", body.index(b"<item>") + 1), body.rindex(b"<item>"))
+    end = body.index(b"</item>", second) + len(b"</item>")
+    swapped = body[:first] + body[second:end] + body[first:second] + body[end:]
+    again = parse_feed(swapped, FEED_URL)
+    assert {e.title: e.key for e in again.entries} == keys
+
+
 def test_relative_links_resolved_against_the_feed_url() -> None:
     feed = parse("relative_links.xml")
     assert [(e.guid, e.url) for e in feed.entries] == [

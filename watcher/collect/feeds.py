@@ -315,8 +315,14 @@ def _content_text(
 
 
 def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
-    """Resolve duplicated GUIDs: a GUID reused for another link falls back to the link."""
-    seen: dict[str, str] = {}
+    """Resolve duplicated GUIDs: a GUID reused for another link falls back to the link. Entries
+    without GUID that share their link but not their title are different entries (FeedForAll's
+    sample feed: two recommendations, one partners page): each is followed by its link and its
+    title, whatever their order. A repeat (same GUID and link, or same link and title) is
+    dropped: a GUID is the publisher's word that two entries are one."""
+    seen: dict[str, str] = {}  # identity → link of the first entry under it
+    kept: set[tuple[str, str]] = set()  # (identity, title)
+    shared: set[str] = set()
     out: list[Entry] = []
     for entry in entries:
         key = entry.key
@@ -326,12 +332,26 @@ def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
                     f"GUID en double « {entry.guid} » : l'entrée est suivie par son lien"
                 )
                 entry = Entry(**{**entry.__dict__, "guid": ""})
+            elif not entry.guid and (key, entry.title) not in kept:
+                shared.add(key)
             else:
                 warnings.append(f"entrée en double ignorée : « {entry.title} »")
                 continue
-        seen[entry.key] = entry.url
+        seen.setdefault(entry.key, entry.url)
+        kept.add((entry.key, entry.title))
         out.append(entry)
-    return out
+    for key in sorted(shared):
+        warnings.append(f"plusieurs entrées sous « {key} » : chacune est suivie par son titre")
+    return [
+        Entry(**{**e.__dict__, "guid": f"{e.key}#{_title_digest(e.title)}"})
+        if e.key in shared
+        else e
+        for e in out
+    ]
+
+
+def _title_digest(title: str) -> str:
+    return hashlib.sha256(title.encode("utf-8")).hexdigest()[:16]
 
 
 def _make_entry(
