@@ -6,6 +6,7 @@ read them) and against the general rules of test_feeds_world."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -24,14 +25,24 @@ from test_feeds_world import (
 )
 
 from conftest import Watcher, feed_source
+from watcher.config import load_watch
 from watcher.demo.server import LocalSite, Route
+from watcher.find.index import SearchIndex
+from watcher.find.search import search
+from watcher.store import Store
+from watcher.understand.process import process_pending
 
 WORLD2 = Path(__file__).parent / "fixtures" / "feeds" / "world2"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((WORLD2 / "expected.yml").read_text("utf-8"))
 
 
+@dataclass
+class World2(World):
+    watcher: Watcher | None = None
+
+
 @pytest.fixture(scope="module")
-def world2(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world2(tmp_path_factory: pytest.TempPathFactory) -> World2:
     root = tmp_path_factory.mktemp("world2")
     routes = {
         f"/{name}": Route(
@@ -50,11 +61,11 @@ def world2(tmp_path_factory: pytest.TempPathFactory) -> World:
             route.body += b"\n"
         second = watcher.crawl(NOW + timedelta(hours=2))
         again = stored_by_source(watcher)
-        return World(site.base, results(first), results(second), stored, again)
+        return World2(site.base, results(first), results(second), stored, again, watcher)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_a_real_feed_is_stored_as_a_learner_must_see_it(world2: World, name: str) -> None:
+def test_a_real_feed_is_stored_as_a_learner_must_see_it(world2: World2, name: str) -> None:
     expected = EXPECTED[name]
     sid = source_id(name)
     result, stored = world2.first[sid], world2.stored.get(sid, [])
@@ -98,3 +109,30 @@ def test_a_real_feed_is_stored_as_a_learner_must_see_it(world2: World, name: str
     if sorted(item.id for item in again) != sorted(item.id for item in stored):
         problems.append("the second crawl changed the set of stored items")
     assert not problems, "\n".join(problems)
+
+
+def test_the_world_is_processed_and_found_by_the_words_of_its_titles(world2: World2) -> None:
+    """Processing (entities, axes, topics, references, near-duplicates, index) goes through
+    every stored entry of these feeds, and search finds an entry by words of its title, accents
+    folded (Bosnian, French, Vietnamese names)."""
+    assert world2.watcher is not None
+    workspace = world2.watcher.workspace
+    watch = load_watch(workspace.config)
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
+    try:
+        report = process_pending(watch, store, index, NOW + timedelta(hours=3))
+        total = sum(len(items) for items in world2.again.values())
+        assert report.enriched == total
+        assert report.indexed == total
+        for query, title in (
+            ("Sarajlic delegat", "Asim Sarajlić: Izvinjavam se svima"),
+            ("Zrijeb Lige nacija", "Žrijeb grupa Lige nacija"),
+            ("revue faire", "Revue Faire — no. 46"),
+            ("Gowanus", "E.P.A. Plan to Clean Up Gowanus Canal"),
+        ):
+            page = search(store, index, query, groups=None, now=NOW + timedelta(hours=3))
+            found = [f.view.item.title for f in page.found if f.view]
+            assert any(t.startswith(title) for t in found), (query, found)
+    finally:
+        index.close()
+        store.close()
