@@ -77,6 +77,8 @@ def test_a_real_feed_is_stored_as_a_learner_must_see_it(world2: World2, name: st
         problems.append(f"the source failed: {result.error}")
     if "warning" in expected and not any(expected["warning"] in w for w in result.warnings):
         problems.append(f"no warning naming {expected['warning']!r}: {result.warnings!r}")
+    if "no_warning" in expected and any(expected["no_warning"] in w for w in result.warnings):
+        problems.append(f"a warning naming {expected['no_warning']!r}: {result.warnings!r}")
     if len(stored) != expected["entries"]:
         problems.append(
             f"{len(stored)} entries stored, expected {expected['entries']}: "

@@ -29,6 +29,7 @@ from watcher.urls import canonical_url
 
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
+UTF8_BOM = b"\xef\xbb\xbf"
 # an empty <item/> or <entry/> holds no entry; nested inside a real one (PCMag's FeedBurner feed),
 # feedparser closes the real entry there and gives what follows it (the origLink) to the feed
 EMPTY_ENTRY = re.compile(rb"<(?:item|entry)\s*/>")
@@ -474,7 +475,10 @@ def parse_feed(
             "une page HTML a été reçue au lieu d'un flux : donnez l'adresse du flux RSS/Atom "
             "(ou la page d'accueil du site, s'il annonce son flux)"
         )
-    safe, had_entities = defuse(body)
+    # blank lines before the XML declaration (Klix.ba's feed, a template's indentation) make the
+    # document ill-formed for an XML parser: dropped, a UTF-8 BOM kept in front
+    bom = UTF8_BOM if body.startswith(UTF8_BOM) else b""
+    safe, had_entities = defuse(bom + body[len(bom) :].lstrip(b" \t\r\n"))
     safe = EMPTY_ENTRY.sub(b"", safe)
     headers: dict[str, str] = {}
     if content_type:
