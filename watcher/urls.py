@@ -40,8 +40,9 @@ TRACKING_PARAMS = {
 
 
 # Parameters whose name is common but whose value says « came from the feed »: Medium writes
-# « ?source=rss----d12c403d4976--food » (or « source=rss-<author>------2 ») on every feed link.
-TRACKING_VALUES = {"source": ("rss-", "rss_")}
+# « ?source=rss----d12c403d4976--food » (or « source=rss-<author>------2 ») on every feed link,
+# the New York Times « ?partner=rss&emc=rss ».
+TRACKING_VALUES = {"source": ("rss-", "rss_"), "partner": ("rss",), "emc": ("rss",)}
 
 
 def is_tracking_param(name: str, value: str = "") -> bool:
