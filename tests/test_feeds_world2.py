@@ -135,6 +135,14 @@ def test_the_world_is_processed_and_found_by_the_words_of_its_titles(world2: Wor
             page = search(store, index, query, groups=None, now=NOW + timedelta(hours=3))
             found = [f.view.item.title for f in page.found if f.view]
             assert any(t.startswith(title) for t in found), (query, found)
+        # Le Monde's 2011 feed says <language>en</language>: its French text is read as French;
+        # its one story under two rubrics (two links) is one cluster of near-duplicates
+        page = search(store, index, "Montebourg", groups=None, now=NOW + timedelta(hours=3))
+        views = [f.view for f in page.found if f.view]
+        assert views and {v.language for v in views} == {"fr"}
+        stored = [i for i in store.list_items() if i.title.startswith("Montebourg : ")]
+        assert len(stored) == 2
+        assert len(page.found) == 1 and len(page.found[0].also) == 1
     finally:
         index.close()
         store.close()
