@@ -453,6 +453,18 @@ def test_a_feed_cut_inside_an_entry_keeps_the_whole_entries_and_says_so() -> Non
         parse_feed(whole[: whole.index(b"Hank and Vicky discuss")], FEED_URL)
 
 
+def test_blank_lines_before_the_declaration_are_no_fault() -> None:
+    # Klix.ba's feed (feeds/world2) came indented inside a template; with a UTF-8 BOM in front
+    # too, the document is still read strictly and in UTF-8
+    world2 = FIXTURES / "feeds" / "world2"
+    feed = parse("klix-ba-indented-declaration.rss", world2)
+    assert len(feed.entries) == 3 and feed.warnings == []
+    body = b"\xef\xbb\xbf\n\n" + (world2 / "klix-ba-indented-declaration.rss").read_bytes().lstrip()
+    again = parse_feed(body, FEED_URL)
+    assert [e.title for e in again.entries] == [e.title for e in feed.entries]
+    assert again.warnings == []
+
+
 def test_illformed_feed_is_read_tolerantly_with_a_warning() -> None:
     # bare &, unclosed <p> and <item>, no </rss>: both articles are worth keeping, and the
     # learner is told the feed is broken.

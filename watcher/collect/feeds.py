@@ -476,9 +476,13 @@ def parse_feed(
             "(ou la page d'accueil du site, s'il annonce son flux)"
         )
     # blank lines before the XML declaration (Klix.ba's feed, a template's indentation) make the
-    # document ill-formed for an XML parser: dropped, a UTF-8 BOM kept in front
+    # document ill-formed for an XML parser: dropped, a UTF-8 BOM kept in front (and a UTF-16
+    # document, whose « < » is not a byte of its own, left alone)
     bom = UTF8_BOM if body.startswith(UTF8_BOM) else b""
-    safe, had_entities = defuse(bom + body[len(bom) :].lstrip(b" \t\r\n"))
+    rest = body[len(bom) :]
+    if (trimmed := rest.lstrip(b" \t\r\n")).startswith(b"<"):
+        rest = trimmed
+    safe, had_entities = defuse(bom + rest)
     safe = EMPTY_ENTRY.sub(b"", safe)
     headers: dict[str, str] = {}
     if content_type:
