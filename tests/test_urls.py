@@ -141,6 +141,11 @@ def test_medium_feed_links_lose_their_source_rss_parameter() -> None:
     nyt = "http://www.nytimes.com/2013/05/06/nyregion/epa-plan.html?partner=rss&emc=rss"
     assert canonical_url(nyt) == "http://www.nytimes.com/2013/05/06/nyregion/epa-plan.html"
     assert canonical_url("https://x.fr/a?partner=acme") == "https://x.fr/a?partner=acme"
+    # Medscape's (feeds/world2/medscape-span-in-item.rss); an image's « src » stays
+    assert canonical_url("https://www.medscape.com/viewarticle/a-2025?src=rss") == (
+        "https://www.medscape.com/viewarticle/a-2025"
+    )
+    assert canonical_url("https://x.fr/img?src=a.png") == "https://x.fr/img?src=a.png"
     # « source » stays when it says something else (a search form, a data set)
     assert canonical_url("https://x.fr/s?source=insee") == "https://x.fr/s?source=insee"
 

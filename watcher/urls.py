@@ -41,8 +41,13 @@ TRACKING_PARAMS = {
 
 # Parameters whose name is common but whose value says « came from the feed »: Medium writes
 # « ?source=rss----d12c403d4976--food » (or « source=rss-<author>------2 ») on every feed link,
-# the New York Times « ?partner=rss&emc=rss ».
-TRACKING_VALUES = {"source": ("rss-", "rss_"), "partner": ("rss",), "emc": ("rss",)}
+# the New York Times « ?partner=rss&emc=rss », Medscape « ?src=rss ».
+TRACKING_VALUES = {
+    "source": ("rss-", "rss_"),
+    "partner": ("rss",),
+    "emc": ("rss",),
+    "src": ("rss",),
+}
 
 
 def is_tracking_param(name: str, value: str = "") -> bool:
