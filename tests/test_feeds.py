@@ -465,6 +465,15 @@ def test_blank_lines_before_the_declaration_are_no_fault() -> None:
     assert again.warnings == []
 
 
+def test_a_closing_read_more_link_followed_by_its_sites_name_is_dropped() -> None:
+    # Slashdot's RSS 1.0 (feeds/world2): « <a href=…>Read more of this story</a> at Slashdot. »
+    # after the share links closes every entry; the story's last sentence stays
+    feed = parse("slashdot-rss10-latin1.rdf", FIXTURES / "feeds" / "world2")
+    text = feed.entries[0].text
+    assert text.endswith("5,511 US adults on American social media use.")
+    assert "Read more of this story" not in text and "Slashdot" not in text
+
+
 def test_illformed_feed_is_read_tolerantly_with_a_warning() -> None:
     # bare &, unclosed <p> and <item>, no </rss>: both articles are worth keeping, and the
     # learner is told the feed is broken.

@@ -236,17 +236,26 @@ def _fragment_root(fragment: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+# what may follow a closing "read more" link and still close the entry: the site's name
+# (« Read more of this story at Slashdot. », « Lire la suite sur Le Monde. »)
+SITE_TAIL = re.compile(r"^\s*(?:at|on|sur|chez)\s+\S+(?:\s+\S+)?\s*[.!]?\s*$", re.IGNORECASE)
+
+
 def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
     """The HTML without its closing "read more" link: an <a> to the entry itself that no text
-    follows (« Continue reading… », « Read full article >> »), which says nothing to a reader
-    of the summary. A link to the entry inside a sentence stays."""
+    follows but its site's name (« Continue reading… », « Read full article >> », « Read more
+    of this story at Slashdot. »), which says nothing to a reader of the summary. A link to the
+    entry inside a sentence stays."""
     if not own or "<a" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
         return fragment
     dropped = False
     for anchor in reversed(root.xpath("//a[@href]")):
         if canonical_url(str(anchor.get("href")), base) not in own:
             continue
-        if anchor.xpath("following::text()[normalize-space()]"):
+        following = anchor.xpath("following::text()[normalize-space()]")
+        if following == [anchor.tail] and SITE_TAIL.match(anchor.tail or ""):
+            anchor.tail = None  # « Read more of this story » + « at Slashdot. »: its site's name
+        elif following:
             break  # text follows: this link and the ones before it are part of the text
         anchor.drop_tree()
         dropped = True
