@@ -99,6 +99,13 @@ def test_an_rfc822_date_whose_zone_has_a_colon_keeps_its_zone() -> None:
     assert parse_date("Thu, 02 Jul 2015 23:18:09 -05:30") == utc(2015, 7, 3, 4, 48, 9)
 
 
+def test_an_rfc822_date_in_minus_zero_is_utc() -> None:
+    # RFC 5322: « -0000 » is UTC with the sender's zone unsaid (art19's podcast feeds); it was
+    # read as a date without zone, in Paris: two hours early in summer
+    assert parse_date("Thu, 23 Jul 2026 11:30:00 -0000") == utc(2026, 7, 23, 11, 30)
+    assert parse_date("Thu, 23 Jul 2026 11:30:00") == utc(2026, 7, 23, 9, 30)
+
+
 def test_a_french_date_keeps_the_zone_it_names_after_its_time() -> None:
     # a French feed's RFC 822 date (day and month in French, which the e-mail parser does not
     # read): "GMT" was dropped and the time read in Paris (summer: +02:00), two hours early

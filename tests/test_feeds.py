@@ -441,6 +441,39 @@ def test_plain_text_body() -> None:
 # --------------------------------------------------------------------------- ill-formed
 
 
+def test_a_feed_cut_inside_an_entry_keeps_the_whole_entries_and_says_so() -> None:
+    # art19's podcast feed (feeds/world2) cut inside its second item, as a broken download
+    # leaves it: that item's title came without its link, date or text
+    whole = (FIXTURES / "feeds" / "world2" / "art19-humans-podcast.rss").read_bytes()
+    cut = whole[: whole.index(b"the impact of AI on collective entertainment")]
+    feed = parse_feed(cut, FEED_URL)
+    assert [e.title for e in feed.entries] == ["Vicky Holmes: Finding Humanity in Feral Cats"]
+    assert any("flux tronqué" in warning for warning in feed.warnings)
+    with pytest.raises(FeedError, match="flux tronqué"):
+        parse_feed(whole[: whole.index(b"Hank and Vicky discuss")], FEED_URL)
+
+
+def test_blank_lines_before_the_declaration_are_no_fault() -> None:
+    # Klix.ba's feed (feeds/world2) came indented inside a template; with a UTF-8 BOM in front
+    # too, the document is still read strictly and in UTF-8
+    world2 = FIXTURES / "feeds" / "world2"
+    feed = parse("klix-ba-indented-declaration.rss", world2)
+    assert len(feed.entries) == 3 and feed.warnings == []
+    body = b"\xef\xbb\xbf\n\n" + (world2 / "klix-ba-indented-declaration.rss").read_bytes().lstrip()
+    again = parse_feed(body, FEED_URL)
+    assert [e.title for e in again.entries] == [e.title for e in feed.entries]
+    assert again.warnings == []
+
+
+def test_a_closing_read_more_link_followed_by_its_sites_name_is_dropped() -> None:
+    # Slashdot's RSS 1.0 (feeds/world2): « <a href=…>Read more of this story</a> at Slashdot. »
+    # after the share links closes every entry; the story's last sentence stays
+    feed = parse("slashdot-rss10-latin1.rdf", FIXTURES / "feeds" / "world2")
+    text = feed.entries[0].text
+    assert text.endswith("5,511 US adults on American social media use.")
+    assert "Read more of this story" not in text and "Slashdot" not in text
+
+
 def test_illformed_feed_is_read_tolerantly_with_a_warning() -> None:
     # bare &, unclosed <p> and <item>, no </rss>: both articles are worth keeping, and the
     # learner is told the feed is broken.
@@ -655,6 +688,27 @@ def test_duplicate_guids() -> None:
         "GUID en double « meme-guid » : l'entrée est suivie par son lien",
         "entrée en double ignorée : « Article A (republié à l'identique) »",
     ]
+
+
+def test_entries_sharing_a_link_without_guid_are_kept_apart_by_their_title() -> None:
+    # FeedForAll's sample feed (feeds/world2): two recommendations link to one partners page
+    # and give no GUID; both are entries, each with its own identity, whatever their order
+    world2 = FIXTURES / "feeds" / "world2"
+    feed = parse("feedforall-sample-windows1252.xml", world2)
+    titles = [e.title for e in feed.entries]
+    assert titles == [
+        "RSS Resources",
+        "Recommended Desktop Feed Reader Software",
+        "Recommended Web Based Feed Reader Software",
+    ]
+    keys = {e.title: e.key for e in feed.entries}
+    assert len(set(keys.values())) == 3
+    body = (world2 / "feedforall-sample-windows1252.xml").read_bytes()
+    first, second = (body.index(b"<item>", body.index(b"<item>") + 1), body.rindex(b"<item>"))
+    end = body.index(b"</item>", second) + len(b"</item>")
+    swapped = body[:first] + body[second:end] + body[first:second] + body[end:]
+    again = parse_feed(swapped, FEED_URL)
+    assert {e.title: e.key for e in again.entries} == keys
 
 
 def test_relative_links_resolved_against_the_feed_url() -> None:

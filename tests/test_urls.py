@@ -131,6 +131,25 @@ def test_tracking_params() -> None:
         assert not is_tracking_param(name), name
 
 
+def test_medium_feed_links_lose_their_source_rss_parameter() -> None:
+    # every link of a Medium feed (tests/fixtures/feeds/world2/medium-source-rss-param.rss)
+    # ends in « ?source=rss----<publication>--<tag> »: the same story as its page's address
+    link = "https://medium.com/invironment/picking-fruits-e9610374b19c?source=rss----d12c403d4976--food"
+    assert canonical_url(link) == "https://medium.com/invironment/picking-fruits-e9610374b19c"
+    assert canonical_url("https://x.fr/a?source=rss_flux&b=1") == "https://x.fr/a?b=1"
+    # the New York Times' feeds (feeds/world2/nyt-homepage-standout-link.rss)
+    nyt = "http://www.nytimes.com/2013/05/06/nyregion/epa-plan.html?partner=rss&emc=rss"
+    assert canonical_url(nyt) == "http://www.nytimes.com/2013/05/06/nyregion/epa-plan.html"
+    assert canonical_url("https://x.fr/a?partner=acme") == "https://x.fr/a?partner=acme"
+    # Medscape's (feeds/world2/medscape-span-in-item.rss); an image's « src » stays
+    assert canonical_url("https://www.medscape.com/viewarticle/a-2025?src=rss") == (
+        "https://www.medscape.com/viewarticle/a-2025"
+    )
+    assert canonical_url("https://x.fr/img?src=a.png") == "https://x.fr/img?src=a.png"
+    # « source » stays when it says something else (a search form, a data set)
+    assert canonical_url("https://x.fr/s?source=insee") == "https://x.fr/s?source=insee"
+
+
 @pytest.mark.parametrize(
     "address",
     [

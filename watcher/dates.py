@@ -95,6 +95,9 @@ FRENCH_DATE = re.compile(
     r"(\d{1,2})(?:er)?\s+([a-zéûô]+)\.?\s+(\d{4})" + _TIME + _ZONE, re.IGNORECASE
 )
 RFC822_COLON_ZONE = re.compile(r"(\s[+-]\d{2}):(\d{2})$")
+# RFC 5322's « -0000 »: the time is UTC, the sender's own zone unsaid (art19's podcast feeds);
+# the email parser hands it back naive, like a date without any zone
+RFC822_UTC_UNSAID = re.compile(r"\s-0000$")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b" + _TIME + _ZONE)
 ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -158,7 +161,11 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
         try:
             # RFC 822 wants "+0100"; feeds also write "+01:00", which the email parser does not
             # read as a zone (the date would then be taken as the watch's local time).
-            return _aware(parsedate_to_datetime(RFC822_COLON_ZONE.sub(r"\1\2", text)), tz)
+            rfc822 = RFC822_COLON_ZONE.sub(r"\1\2", text)
+            moment = parsedate_to_datetime(rfc822)
+            if moment.tzinfo is None and RFC822_UTC_UNSAID.search(rfc822):
+                moment = moment.replace(tzinfo=UTC)
+            return _aware(moment, tz)
         except (TypeError, ValueError, IndexError):
             pass
         match = FRENCH_DATE.search(text)

@@ -39,9 +39,22 @@ TRACKING_PARAMS = {
 }
 
 
-def is_tracking_param(name: str) -> bool:
+# Parameters whose name is common but whose value says « came from the feed »: Medium writes
+# « ?source=rss----d12c403d4976--food » (or « source=rss-<author>------2 ») on every feed link,
+# the New York Times « ?partner=rss&emc=rss », Medscape « ?src=rss ».
+TRACKING_VALUES = {
+    "source": ("rss-", "rss_"),
+    "partner": ("rss",),
+    "emc": ("rss",),
+    "src": ("rss",),
+}
+
+
+def is_tracking_param(name: str, value: str = "") -> bool:
     lowered = name.lower()
-    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+    if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
+        return True
+    return value.lower().startswith(TRACKING_VALUES.get(lowered, ()))
 
 
 def canonical_url(url: str, base: str = "") -> str:
@@ -69,7 +82,7 @@ def canonical_url(url: str, base: str = "") -> str:
         (k, v, "=" in piece)
         for piece in parts.query.split("&")
         for k, v in parse_qsl(piece, keep_blank_values=True)
-        if not is_tracking_param(k)
+        if not is_tracking_param(k, v)
     ]
     query.sort()
     encoded = "&".join(

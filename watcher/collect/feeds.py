@@ -29,6 +29,16 @@ from watcher.urls import canonical_url
 
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
+UTF8_BOM = b"\xef\xbb\xbf"
+# an empty <item/> or <entry/> holds no entry; nested inside a real one (PCMag's FeedBurner feed),
+# feedparser closes the real entry there and gives what follows it (the origLink) to the feed
+EMPTY_ENTRY = re.compile(rb"<(?:item|entry)\s*/>")
+# a document cut short (a transfer that stopped) ends inside its last entry: it does not end
+# by closing its root (or channel: a forgotten </item></rss> is no cut), and the last entry
+# opened was never closed
+ENTRY_OPEN = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>]")
+ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
+ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>\s*$")
 TITLE_FROM_TEXT = 90
 # Where a redirecting feed proxy keeps the article's own address next to its click-tracking
 # <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
@@ -157,6 +167,15 @@ def defuse(body: bytes) -> tuple[bytes, bool]:
     return body, any(ENTITY.search(declaration) for declaration in removed)
 
 
+def _ends_inside_an_entry(body: bytes) -> bool:
+    """True when the document stops inside its last entry, as a download cut short does."""
+    if ROOT_CLOSE.search(body):
+        return False
+    opened = [m.start() for m in ENTRY_OPEN.finditer(body)]
+    closed = [m.start() for m in ENTRY_CLOSE.finditer(body)]
+    return bool(opened) and (not closed or opened[-1] > closed[-1])
+
+
 def _struct_to_datetime(value: Any) -> datetime | None:
     if not value:
         return None
@@ -221,17 +240,26 @@ def _fragment_root(fragment: str) -> lxml.html.HtmlElement | None:
         return None
 
 
+# what may follow a closing "read more" link and still close the entry: the site's name
+# (« Read more of this story at Slashdot. », « Lire la suite sur Le Monde. »)
+SITE_TAIL = re.compile(r"^\s*(?:at|on|sur|chez)\s+\S+(?:\s+\S+)?\s*[.!]?\s*$", re.IGNORECASE)
+
+
 def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
     """The HTML without its closing "read more" link: an <a> to the entry itself that no text
-    follows (« Continue reading… », « Read full article >> »), which says nothing to a reader
-    of the summary. A link to the entry inside a sentence stays."""
+    follows but its site's name (« Continue reading… », « Read full article >> », « Read more
+    of this story at Slashdot. »), which says nothing to a reader of the summary. A link to the
+    entry inside a sentence stays."""
     if not own or "<a" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
         return fragment
     dropped = False
     for anchor in reversed(root.xpath("//a[@href]")):
         if canonical_url(str(anchor.get("href")), base) not in own:
             continue
-        if anchor.xpath("following::text()[normalize-space()]"):
+        following = anchor.xpath("following::text()[normalize-space()]")
+        if following == [anchor.tail] and SITE_TAIL.match(anchor.tail or ""):
+            anchor.tail = None  # « Read more of this story » + « at Slashdot. »: its site's name
+        elif following:
             break  # text follows: this link and the ones before it are part of the text
         anchor.drop_tree()
         dropped = True
@@ -313,8 +341,14 @@ def _capped(items: list[Any], warnings: list[str]) -> list[Any]:
 
 
 def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
-    """Resolve duplicated GUIDs: a GUID reused for another link falls back to the link."""
-    seen: dict[str, str] = {}
+    """Resolve duplicated GUIDs: a GUID reused for another link falls back to the link. Entries
+    without GUID that share their link but not their title are different entries (FeedForAll's
+    sample feed: two recommendations, one partners page): each is followed by its link and its
+    title, whatever their order. A repeat (same GUID and link, or same link and title) is
+    dropped: a GUID is the publisher's word that two entries are one."""
+    seen: dict[str, str] = {}  # identity → link of the first entry under it
+    kept: set[tuple[str, str]] = set()  # (identity, title)
+    shared: set[str] = set()
     out: list[Entry] = []
     for entry in entries:
         key = entry.key
@@ -324,12 +358,26 @@ def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
                     f"GUID en double « {entry.guid} » : l'entrée est suivie par son lien"
                 )
                 entry = Entry(**{**entry.__dict__, "guid": ""})
+            elif not entry.guid and (key, entry.title) not in kept:
+                shared.add(key)
             else:
                 warnings.append(f"entrée en double ignorée : « {entry.title} »")
                 continue
-        seen[entry.key] = entry.url
+        seen.setdefault(entry.key, entry.url)
+        kept.add((entry.key, entry.title))
         out.append(entry)
-    return out
+    for key in sorted(shared):
+        warnings.append(f"plusieurs entrées sous « {key} » : chacune est suivie par son titre")
+    return [
+        Entry(**{**e.__dict__, "guid": f"{e.key}#{_title_digest(e.title)}"})
+        if e.key in shared
+        else e
+        for e in out
+    ]
+
+
+def _title_digest(title: str) -> str:
+    return hashlib.sha256(title.encode("utf-8")).hexdigest()[:16]
 
 
 def _make_entry(
@@ -452,7 +500,15 @@ def parse_feed(
             "une page HTML a été reçue au lieu d'un flux : donnez l'adresse du flux RSS/Atom "
             "(ou la page d'accueil du site, s'il annonce son flux)"
         )
-    safe, had_entities = defuse(body)
+    # blank lines before the XML declaration (Klix.ba's feed, a template's indentation) make the
+    # document ill-formed for an XML parser: dropped, a UTF-8 BOM kept in front (and a UTF-16
+    # document, whose « < » is not a byte of its own, left alone)
+    bom = UTF8_BOM if body.startswith(UTF8_BOM) else b""
+    rest = body[len(bom) :]
+    if (trimmed := rest.lstrip(b" \t\r\n")).startswith(b"<"):
+        rest = trimmed
+    safe, had_entities = defuse(bom + rest)
+    safe = EMPTY_ENTRY.sub(b"", safe)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = _trusted_content_type(content_type, safe)
@@ -476,6 +532,16 @@ def parse_feed(
     if raw.bozo and raw.entries:
         reason = str(getattr(raw, "bozo_exception", ""))[:120]
         feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+        if _ends_inside_an_entry(safe):
+            # its last entry is a fragment (a title without its link, a text cut short): left
+            # for the next crawl, which reads it whole
+            del raw.entries[-1]
+            if not raw.entries:
+                raise FeedError(
+                    "flux tronqué : le document s'arrête au milieu de sa première entrée "
+                    "(téléchargement interrompu ?)"
+                )
+            feed.warnings.append("flux tronqué : sa dernière entrée, incomplète, est ignorée")
     captions = _media_captions(safe)
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
