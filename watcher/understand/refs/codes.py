@@ -411,6 +411,11 @@ def _article_cands(
             # (« l'article 200-1-b du CGI », « art. 262 ter-1 »: article 200, 1, b; 262 ter, 1)
             number = _CGI_PARAGRAPH_RE.sub("", number)
             suffix = _CGI_PARAGRAPH_RE.sub("", suffix) if suffix else suffix
+        if prefix == "L" and slug in _PLAIN_NUMBERED_CODES:
+            # « l'article L. 321-7 du code pénal »: these codes' laws' articles have no « L. »
+            # (round 28; the other way, « l'article 114-2 du code des assurances » keyed L114-2,
+            # was tried and left: the labelled lines disagree on it, README)
+            prefix = ""
         extra = f" {suffix}" if suffix else ""
         if short_end:
             head = previous.rsplit("-", 1)[0]
