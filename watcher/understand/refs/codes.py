@@ -317,6 +317,7 @@ _THREE_DIGIT_CODES = frozenset(
      "fonction-publique", "expropriation", "entree-sejour-etrangers", "procedures-fiscales",
      "impositions-biens-services", "penitentiaire", "justice-penale-mineurs"}
 )  # fmt: skip
+_L_ITEM_RE = re.compile(r"(?<![\w.])L\.? ?\d")
 _FIRST_PART_RE = re.compile(r"(?:LO|L|R|D|A)\.?\*? ?(?:\. ?)?(\d+)-\d")
 
 
@@ -341,7 +342,12 @@ def _fitting_code(norm: _Norm, slug: str, articles: str) -> str | None:
     code général des collectivités territoriales) »: a footnote mark cut the articles from
     their code), and none when no code or several fit (precision first)."""
     parts = _first_parts(articles)
-    if not parts or _numbering_fits(slug, parts):
+    # (« l'article L. 225-102-4 du présent code » is not the code civil's, named last: its
+    # articles have no « L. »)
+    legislative = _L_ITEM_RE.search(articles) is not None
+    if (not parts or _numbering_fits(slug, parts)) and not (
+        legislative and slug in _PLAIN_NUMBERED_CODES
+    ):
         return slug
     fitting = {
         c.slug
