@@ -4247,7 +4247,8 @@ ROUND21_GUARDS = [
      "santé publique L793-5 I",
      [("fr:code:sante-publique:L5312-1", "Article L5312-1 du Code de la santé publique"),
       ("fr:code:sante-publique:L793-5", "Code de la santé publique - art. L793-5"),
-      ("fr:code:sante-publique", "Code de la santé publique")]),
+      # (round 28: the article right after the code's name is read, as the line is labelled)
+      ("fr:code:sante-publique:L793-5", "Code de la santé publique L793-5 I")]),
     ("Cette loi interdit notamment les démarchages téléphoniques dans le domaine de la rénovation "
      "énergétique et encadre les délais dans les autres domaines.", []),
     ("Pour rappel, la loi sera applicable à tous les opérateurs de systèmes d’intelligence "
@@ -4745,4 +4746,106 @@ ROUND25_POINTER_GUARDS = [
 
 @pytest.mark.parametrize(("text", "expected"), ROUND25_POINTERS + ROUND25_POINTER_GUARDS)
 def test_round25_pointers(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# --- Round 28: wrong keys — an implied code must fit the article's numbering; article forms ------
+
+ROUND28_NUMBERING = [
+    # senat.fr/rap/r05-372/r05-3729.html (development line): a footnote mark cut the articles from
+    # their code; the code des assurances before them numbers its articles with three digits
+    ("Les formules de financement en prévision d'obsèques sont soumises aux règles établies par le "
+     "règlement national des pompes funèbres, en vertu desquelles elles doivent respecter le code "
+     "des assurances et emprunter la forme de contrats d'assurance-vie ( articles L. 2223-20 et R. "
+     "2223-33 16 ( * ) du code général des collectivités territoriales ).",
+     ["fr:code:assurances", "fr:code:collectivites-territoriales:L2223-20",
+      "fr:code:collectivites-territoriales:R2223-33",
+      "fr:code:collectivites-territoriales"]),
+    # lavalge/ancien:COMPLIANCE_VALIDATION.md (development line and its context, shortened): the
+    # « CCP » of « HACCP » is no code, and the code pénal has no « L. » articles: no code fits
+    ("OK CUISINE — VÉRIFICATION CONFORMITÉ HACCP & RÉGLEMENTAIRE\n"
+     "- 📍 **Conformité Code pénal art. 223-1** (responsabilité décès/hospitalisation)\n"
+     "- 📍 **Conformité Loi AGEC 2020-105** (50% reduction 2025, art. L541-15-2 traçabilité)",
+     ["fr:code:penal:223-1", "fr:loi:2020-105"]),
+]  # fmt: skip
+ROUND28_NUMBERING_GUARDS = [
+    # territoires-groupama.fr/2018/01/24/reglementation-et-responsabilites-collecte-traitement-
+    # dechets-menagers/ (verbatim): each bare article under the code whose numbering it has
+    ("Le Code général des collectivités territoriales prévoit que les communes ou les "
+     "établissements publics de coopération intercommunale assurent, éventuellement en liaison "
+     "avec les départements et les régions, la collecte et le traitement des déchets des ménages "
+     "(article L.2224-13).\n  • Le Code de l’environnement réglemente la prévention et la gestion "
+     "des déchets (articles L.514-1 et suivants).",
+     ["fr:code:collectivites-territoriales", "fr:code:collectivites-territoriales:L2224-13",
+      "fr:code:environnement", "fr:code:environnement:L514-1"]),
+    # dechets-infos.com/biodechets-et-gestion-de-proximite-precisions-4931214.html (verbatim)
+    ("en évoquant l’article L2224-16 du Code général des collectivités territoriales (CGCT), qui "
+     "porte sur le règlement de collecte. […] Si l’on reprend l’intégralité de l’article L2224-16, "
+     "il évoque d’abord :",
+     ["fr:code:collectivites-territoriales:L2224-16",
+      "fr:code:collectivites-territoriales:L2224-16"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND28_NUMBERING + ROUND28_NUMBERING_GUARDS)
+def test_round28_numbering(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+ROUND28_FORMS = [
+    # public repositories found with the code search (verbatim lines; invoices and HR forms)
+    ("pdf.text(\"- (NA) TVA non applicable (0%), art 293 B du CGI\", 25, finalY);",
+     ["fr:code:impots:293-B"]),
+    ("au sens de l'article L. 130-1.-I du code de la sécurité sociale et non seulement l'effectif",
+     ["fr:code:securite-sociale:L130-1"]),
+    # gossement-avocats.com (development line, after a heading of its context, verbatim): the
+    # JO's « .-I » after the article cut it from its code, and it took the code minier
+    ("Code minier : publication de l’arrêté du 3 avril 2025\n\nL’article 12 de la loi n° "
+     "2021-1104 du 22 août 2021 portant lutte contre le dérèglement climatique et renforcement de "
+     "la résilience face à ses effets, dite loi « Climat et Résilience » a créé l’article L. "
+     "229-68.-I du code de l’environnement pour établir l’interdiction",
+     ["fr:code:minier", "fr:arrete:du-2025-04-03", "fr:loi:2021-1104", "fr:loi:2021-1104",
+      "fr:code:environnement:L229-68"]),
+    ("const SOURCE_TEXT = \"Article 1240 - Code civil | Légifrance\";", ["fr:code:civil:1240"]),
+    # development lines (verbatim): inc-conso.fr, maures-developpement.fr, openfisca-france,
+    # logement.gouv.fr, doctrine.fr, modelo.fr, simplemanager, murielle-cahen.fr, senat.fr,
+    # an arrêté of etalab/lois-non-codifiees-et-reglements-francais
+    ("Ces critères sont définis à l'article R. 312-4-3- I du Code monétaire et financier.",
+     ["fr:code:monetaire-financier:R312-4-3"]),
+    ("Les dons et versements ouvrent droit à la réduction fiscale prévue pour les particuliers à "
+     "l’article 200-1-b du CGI :", ["fr:code:impots:200"]),
+    ("- title: Article 200 quater A 5.a. du Code général des impôts",
+     ["fr:code:impots:200-quater-A"]),
+    ("les nouveaux articles R 431.7, R431.8 R431.10.c alors que", []),  # no code named
+    ("prévus par le Code de l’Urbanisme en particulier la notice et le document graphique prévus "
+     "par les nouveaux articles R 431.7, R431.8 R431.10.c alors que",
+     ["fr:code:urbanisme", "fr:code:urbanisme:R431-7", "fr:code:urbanisme:R431-8",
+      "fr:code:urbanisme:R431-10"]),
+    ("Les références de ce texte avant la renumérotation sont les articles : Code de la santé "
+     "publique - art. L793-5 (Ab), Code de la santé publique L793-5 I",
+     ["fr:code:sante-publique:L793-5", "fr:code:sante-publique:L793-5"]),
+    ("dans les actuels articles L. 121-2 et L. 121-3 de notre Code de la consommation.",
+     ["fr:code:consommation:L121-2", "fr:code:consommation:L121-3"]),
+    ("_\"articles 294 et/ou 262(I) du CGI\"_, etc.",
+     ["fr:code:impots:294", "fr:code:impots:262"]),
+    ("TVA, art.262 ter-1 du CGI\" - \"TVA non applicable, art 293 B du CGI\".",
+     ["fr:code:impots:262-ter", "fr:code:impots:293-B"]),
+    ("La saisie est régie par les dispositions générales des articles 323, § 2, et 324 et suivants "
+     "du code des douanes", ["fr:code:douanes:323", "fr:code:douanes:324"]),
+    ("L'article L. 321-7 du code pénal oblige toute personne", ["fr:code:penal:321-7"]),
+    ("Conformément aux articles 5 et 6 de la loi du 1er juillet 1901 et L. 434-3 du code de "
+     "l'environnement et en application de l'article R. 434-26 du code de l'environnement",
+     ["fr:loi:du-1901-07-01", "fr:loi:du-1901-07-01", "fr:code:environnement:L434-3",
+      "fr:code:environnement:R434-26"]),
+]  # fmt: skip
+ROUND28_FORM_GUARDS = [
+    # the code général des impôts' own « -0 » numbers stay (« 150-0 A », « 50-0 »)
+    ("l'article 150-0 A du CGI et l'article 50-0 du CGI",
+     ["fr:code:impots:150-0-A", "fr:code:impots:50-0"]),
+    ("9 - Code civil", ["fr:code:civil"]),  # a number before a dash, without « article »
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND28_FORMS + ROUND28_FORM_GUARDS)
+def test_round28_forms(text: str, expected: list[str]) -> None:
     assert keys(text) == expected

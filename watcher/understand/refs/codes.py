@@ -24,7 +24,9 @@ _ART_GLUED = (
     # « L.442-6 / I / 5e »: after slashes
     r"(?: (?:III|II|IV)(?![\w])|[ .](?:I|II|III|IV|V|VI)[ .]\d{1,2}(?:e|°)?(?![\w.])"
     r"| / (?:I|II|III|IV|V|VI)(?: / \d{1,2}(?:e|°)?)?(?![\w.]))?"
-    r"(?:-[IVX]+)?(?:-\d+°)?(?:-[a-z]\))?"
+    # round 28: « L. 229-68.-I » (the JO's paragraph mark), « R. 312-4-3- I », « 200-1-b »,
+    # « 262(I) »
+    r"(?:\.?- ?[IVX]+(?![\w]))?(?:-\d+°)?(?:-[a-z]\)|-[a-z](?![\w]))?(?:\([IVX]{1,4}\))?"
     r"(?: \(N° Lexbase ?: ?[A-Z][A-Z0-9]{4,12}\))?"
 )
 # (a paragraph followed by its item, « L442-6 I 5 », is not a letter: see _ART_GLUED)
@@ -42,7 +44,7 @@ _ART_SUFFIX = (
 _ART_TYPO_CODE_NEXT = r"(?= (?:du|de la|de l'|des) (?:[Cc]ode|CODE)(?![\w']))"
 _ART_TYPO = (
     r"(?:(?<=[LRD])|(?<=[LRD]\.)|(?<=[LRD] )|(?<=[LRD]\. ))"
-    r"\d{3,}(?:\.\d+(?:[-.]\d+)*(?![\d°.])| \d{1,3}"
+    r"\d{3,}(?:\.\d+(?:[-.]\d+)*(?:\.[a-z]\.?(?![\w]))?(?![\d°.])| \d{1,3}"
     + _ART_TYPO_CODE_NEXT
     + r"| -\d+(?:-\d+)*(?![\d°])"  # « L 111 -1 »: a space before the hyphen
     + r"|- \d{1,3}(?![\d°]))"  # « L. 211- 4 »: a space after it
@@ -72,10 +74,14 @@ _ITEM_BECAME = r", devenu (?:l['’]article )?(?:(?:LO|L|R|D|A)\.? ?)?\d+(?:-\d+
 # des familles », « L. 113-3-2 [nouveaux], L. 113-7 [nouveau] du code … »)
 _ITEM_MARK = r" [\[(](?:nouveaux?|nouvelles?|abrog[ée]e?s?|supprim[ée]e?s?|modifi[ée]e?s?)[\])]"
 _ART_ITEM_SUB = (
-    r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r"|" + _ITEM_MARK + r")*"
+    r"(?:, (?:[IVX]{1,4}|\d{1,2}°|[a-z]\)|§ ?\d{1,2})(?=,)|"
+    + _ITEM_BECAME
+    + r"|"
+    + _ITEM_MARK
+    + r")*"
 )
 _ITEM_SUB_RE = re.compile(
-    r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\))(?=,)|" + _ITEM_BECAME + r"|" + _ITEM_MARK
+    r", (?:[IVX]{1,4}|\d{1,2}°|[a-z]\)|§ ?\d{1,2})(?=,)|" + _ITEM_BECAME + r"|" + _ITEM_MARK
 )
 _ART_LIST = r"(?P<list>" + _ART + r"(?:" + _ART_ITEM_SUB + _ART_SEP + _ART + r")*)"
 # one article, for « L. 132-1 ancien devenu L. 212-1 du code … » (the article it became)
@@ -95,6 +101,8 @@ _ART_GAP = (
     r"|cinqui[èe]me|dernier) alin[ée]a"
     # « L 441-6, I-al. 1 du code … », « L. 442-6, I ,5° du code … »
     r"|, [IVX]+\b|-al\. ?\d+|,? \d+°| ,\d+°|, [a-z]\)| [IVX]+(?=,)| \(\d+°\)| et suivants| et s\."
+    # round 28: « Article 200 quater A 5.a. du Code général des impôts »
+    r"| \d{1,2}\.(?:[a-z][.)])?(?= d[eu] )"
     # (« L. 121-92-1 [nouveau] du code … », as a bill's tables mark an article it creates)
     r"| anciens?| nouveaux?| \[nouveau\]| \(nouveau\)|" + _ITEM_MARK + r""
     r"| \((?:anciennement|ancien|ex\.?|devenu|nouvel?) [^()]{1,30}\)"
@@ -118,13 +126,15 @@ _ANAPHORA = (
 # « ArticlesL. 121-17 » (a space lost in extraction) is read like « Articles L. 121-17 ».
 _ART_KW_GLUED = r"(?=(?:LO|L|R|D)\.? ?\d)"
 _CODE_ART_RE = re.compile(
-    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.)(?: |"
-    + _ART_KW_GLUED + r"))?" + _ART_LIST + _ART_GAP
+    r"(?=[AaLRD\d])(?<![\w.])(?P<kw>(?:[Aa]rticles?|ARTICLES?|[Aa]rt\.?)(?: |"
+    + _ART_KW_GLUED + r")|[Aa]rt\.(?=\d))?" + _ART_LIST + _ART_GAP
     + r"(?:\.(?= du | de la | de l'))?"  # « art. R. 711-2. du CESEDA »
     # « (art. L. 217-3, c. consom.) », « art. L. 221-1 s. anc. c. consom. » (« s. »: et suivants;
     # « anc. »: the former code's article): a publisher's abbreviation after a comma or « s. »
     + r"(?:(?:,| s\.)(?= (?:anc\. )?[Cc]\. ?[a-zé]))?"
-    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de|anc\.) ?)?(?:(?:nouveau|futur|actuel) )?(?:"
+    + r"(?P<dash> [-–])?"  # « Art. 9 - Code civil » (round 28; with « article » only)
+    + r"(?: (?:(?:du|de la|de l'|des|au|à la|à l'|de|anc\.) ?)?"
+    + r"(?:(?:nouveau|futur|actuel|notre) )?(?:"
     + _ANAPHORA
     + r"|(?P<code>[Cc]ode|CODE|C\.|c\.(?= ?[a-zé])|[A-Z]{3,6}|[Ll]ivre des proc|LIVRE DES PROC"
     + r"|L\.P\.F\.))"
@@ -143,7 +153,10 @@ _THEN_ART_RE = re.compile(
     r"| (?:pr[ée]voit|dispose|pr[ée]cise|impose|consacre|[ée]nonce)(?: aussi| [ée]galement"
     r"| notamment)?,? (?:en|dans) (?:son article|ses articles) "
     # « fixées par le Code du commerce (article L310-3) »: the article in brackets after it
-    r"| \((?:art\.|[Aa]rticles?) (?=[^()]{1,60}\)))"
+    r"| \((?:art\.|[Aa]rticles?) (?=[^()]{1,60}\))"
+    # round 28: a prefixed article right after the code's name (« Code de la santé publique
+    # L793-5 »)
+    r"| (?=(?:LO|L|R|D)\.? ?\d+-\d))"
     r"(?:[Aa]rticles? )?" + _ART_LIST  # « articles Articles 1031-1 à … » as extracted
 )
 _ONE_ART_RE = re.compile(
@@ -154,6 +167,10 @@ _ONE_ART_RE = re.compile(
     + r"|\d+(?:-\d+(?![\d°]))*|liminaire)"  # « 1er » whole, not « 1 » then « er »
     r"(?: (?P<x>" + _ART_SUFFIX + r")|(?P<xg>" + _ART_LETTER_GLUED + r"))?" + _ART_GLUED
 )
+_CGI_PARAGRAPH_RE = re.compile(r"-(?!0(?!\d))\d+(?:-\w+)*$")
+_DOTTED_LETTER_RE = re.compile(r"\.[a-z]\.?$")
+# a prefixed article inside a list, after its separator (round 28)
+_PREFIXED_ITEM_RE = re.compile(r"(?<=[ ,])(?:LO|L|R|D)\.? ?\d")
 # « titre IV du livre IV du Code de commerce »: the parts of a code written before its name.
 _CODE_PART_RE = re.compile(
     r"(?i)(?:(?:livre|titre|chapitre|partie|section) [IVXLC]+(?:er)?(?: bis)?"
@@ -274,6 +291,72 @@ def _code_before(norm: _Norm, pos: int, legislative: bool = False) -> str | None
     return mentions[i - 1].slug if i else None
 
 
+# Round 28: the shape of a code's article numbers. The recodified codes number a prefixed article
+# (« L. », « R. », « D. », « A. ») by its place: the first part before the hyphen is the livre,
+# titre and chapitre, three digits (« L. 221-1 » of the code de la consommation), or the partie,
+# livre, titre and chapitre, four digits (« L. 2223-20 » of the code général des collectivités
+# territoriales, « R. 2122-8 » of the code de la commande publique). These codes were made with
+# four-digit numbers and never had others under their name:
+_FOUR_DIGIT_CODES = frozenset(
+    {"collectivites-territoriales", "commande-publique", "transports", "defense",
+     "propriete-personnes-publiques"}
+)  # fmt: skip
+# the code du travail (since 2008) and the code de la santé publique (since 2000) have them too,
+# but their former articles (« L. 122-45 », « L. 793-5 ») are still cited under the same name;
+# these codes' prefixed articles have a first part of three digits at most (« L. 34-5 » of the
+# CPCE, « L. 54-10-2 » of the code monétaire et financier, « L. 16 B » of the LPF):
+_THREE_DIGIT_CODES = frozenset(
+    {"consommation", "commerce", "securite-sociale", "assurances",
+     "postes-communications-electroniques", "construction-habitation",
+     "relations-public-administration", "propriete-intellectuelle", "monetaire-financier",
+     "environnement", "education", "justice-administrative", "rural-peche-maritime", "rural",
+     "tourisme", "route", "urbanisme", "energie", "mutualite", "action-sociale-familles", "sport",
+     "patrimoine", "organisation-judiciaire", "procedures-civiles-execution",
+     "securite-interieure", "communes", "electoral", "forestier", "minier", "voirie-routiere",
+     "recherche", "aviation-civile", "cinema-image-animee", "juridictions-financieres",
+     "fonction-publique", "expropriation", "entree-sejour-etrangers", "procedures-fiscales",
+     "impositions-biens-services", "penitentiaire", "justice-penale-mineurs"}
+)  # fmt: skip
+_L_ITEM_RE = re.compile(r"(?<![\w.])L\.? ?\d")
+_FIRST_PART_RE = re.compile(r"(?:LO|L|R|D|A)\.?\*? ?(?:\. ?)?(\d+)-\d")
+
+
+def _first_parts(articles: str) -> set[int]:
+    """The lengths of the first parts of the prefixed, hyphenated articles of a list."""
+    return {len(a.group(1)) for a in _FIRST_PART_RE.finditer(articles)}
+
+
+def _numbering_fits(slug: str, parts: set[int]) -> bool:
+    """Whether articles whose first parts have these lengths may be that code's."""
+    if slug in _FOUR_DIGIT_CODES:
+        return parts <= {4}
+    if slug in _THREE_DIGIT_CODES:
+        return all(p <= 3 for p in parts)
+    return True  # a code of plain numbers or of another numbering: not decided here
+
+
+def _fitting_code(norm: _Norm, slug: str, articles: str) -> str | None:
+    """The code an article whose code is only implied belongs to: the one implied (named before,
+    « du même code »), unless its numbering cannot hold the article; then the one code of the
+    item whose numbering can (« … respecter le code des assurances … (articles L. 2223-20 … du
+    code général des collectivités territoriales) »: a footnote mark cut the articles from
+    their code), and none when no code or several fit (precision first)."""
+    parts = _first_parts(articles)
+    # (« l'article L. 225-102-4 du présent code » is not the code civil's, named last: its
+    # articles have no « L. »)
+    legislative = _L_ITEM_RE.search(articles) is not None
+    if (not parts or _numbering_fits(slug, parts)) and not (
+        legislative and slug in _PLAIN_NUMBERED_CODES
+    ):
+        return slug
+    fitting = {
+        c.slug
+        for c in _code_mentions(norm)
+        if c.slug not in _PLAIN_NUMBERED_CODES and _numbering_fits(c.slug, parts)
+    }
+    return fitting.pop() if len(fitting) == 1 else None
+
+
 def _document_code(norm: _Norm, mentions: list[_CodeMention]) -> str | None:
     """The code an item is about: one named by its full name in its first paragraph (a title
     such as « Code civil - Article 1241 ») or in its first 200 characters."""
@@ -297,6 +380,7 @@ def _article_cands(
         "°" in articles
         or ", I" in articles
         or ", V" in articles
+        or ", §" in articles
         or ")," in articles
         or (", devenu " in articles)
     ):
@@ -322,10 +406,22 @@ def _article_cands(
         ):
             continue  # « l'article 12 » of an unnamed text is not « l'article 1240 » of a code
         # « L. 592.31 », « L. 247 2 »: the typos of _ART_TYPO read as the hyphens they stand for
-        number = "1" if a.group("n") == "1er" else _TYPO_SEP_RE.sub("-", a.group("n"))
+        n = _DOTTED_LETTER_RE.sub("", a.group("n"))  # « R431.10.c »: its point c dropped
+        number = "1" if n == "1er" else _TYPO_SEP_RE.sub("-", n)
         suffix = a.group("x") or a.group("xg")
         if suffix and "-" in a.group("n") and re.fullmatch("[IVX]+", suffix):
             suffix = None  # « L. 442-1 I 2° »: a paragraph, not a letter of the article
+        if slug == "impots" and ("-" in number or (suffix and "-" in suffix)):
+            # the code général des impôts numbers inserted articles with « -0 » only (« 50-0 »,
+            # « 150-0 A », « 1649 quater-0 B bis »): another part after a hyphen is a paragraph
+            # (« l'article 200-1-b du CGI », « art. 262 ter-1 »: article 200, 1, b; 262 ter, 1)
+            number = _CGI_PARAGRAPH_RE.sub("", number)
+            suffix = _CGI_PARAGRAPH_RE.sub("", suffix) if suffix else suffix
+        if prefix == "L" and slug in _PLAIN_NUMBERED_CODES:
+            # « l'article L. 321-7 du code pénal »: these codes' laws' articles have no « L. »
+            # (round 28; the other way, « l'article 114-2 du code des assurances » keyed L114-2,
+            # was tried and left: the labelled lines disagree on it, README)
+            prefix = ""
         extra = f" {suffix}" if suffix else ""
         if short_end:
             head = previous.rsplit("-", 1)[0]
@@ -362,6 +458,8 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
     for m in _CODE_ART_RE.finditer(t):
         group += 1
         first = _ONE_ART_RE.match(m.group("list"))
+        if m.group("dash") and not m.group("kw"):
+            continue  # « 9 - Code civil »: a number before a heading, not an article
         if (
             not m.group("kw")
             and (first is None or first.group("p") in (None, "l"))
@@ -369,7 +467,14 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             # de procédure civile »: the list of articles goes on after a code's name
             and t[cited_end : m.start()] not in (", ", " et ", ", et ")
         ):
-            continue  # a bare number followed by « du code … » needs the word « article »
+            # a bare number followed by « du code … » needs the word « article »; a prefixed
+            # article further in the list does not (« articles 5 et 6 de la loi du 1er juillet
+            # 1901 et L. 434-3 du code de l'environnement »: the list read from « 1901 »)
+            inner = _PREFIXED_ITEM_RE.search(m.group("list"), 1)
+            again = _CODE_ART_RE.match(t, m.start("list") + inner.start()) if inner else None
+            if again is None:
+                continue
+            m = again
         if m.group("ana") or m.group("ana2"):
             # « du présent code » is the code the item is (its title names it), when it is one;
             # « du même code », « dudit code » the code named last
@@ -377,6 +482,8 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
             code_slug = (present and _document_code(norm, mentions)) or _code_before(
                 norm, m.start()
             )
+            if code_slug is not None:
+                code_slug = _fitting_code(norm, code_slug, m.group("list"))
             if code_slug is None:
                 continue
             slug, end = code_slug, m.end()
@@ -429,6 +536,8 @@ def _code_articles(norm: _Norm) -> Iterator[_Cand]:
         before, last_end = _code_before(norm, m.start(), legislative), m.end("list")
         if before is None and (after := _code_after(norm, mentions, m)) is not None:
             before, last_end = after
+        if before is not None:
+            before = _fitting_code(norm, before, m.group("list"))
         if before is None:
             continue
         group += 1

@@ -63,7 +63,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 25
+RULES_VERSION = 28
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:

@@ -146,8 +146,13 @@ def _data() -> _Data:
     lower_alts = [alt[len(r"C\. ?") :] for alt in abbrev_alts if alt.startswith(r"C\. ?")]
     lower = r"|(?<![\w.])c\. ?(?:" + "|".join(lower_alts) + ")" if lower_alts else ""
     # a footnote call may be glued to an acronym (« l'article L. 210-1 du CJF1, »)
+    # (not inside a longer capitalised acronym: the « CCP » of « HACCP », round 28)
     abbrev_re = re.compile(
-        lead + r"(?:" + "|".join(abbrev_alts) + lower + r")(?:(?!\w)|(?<=[A-Z]{3})(?=\d(?!\w)))"
+        lead
+        + r"(?<![A-Z])(?:"
+        + "|".join(abbrev_alts)
+        + lower
+        + r")(?:(?!\w)|(?<=[A-Z]{3})(?=\d(?!\w)))"
     )
 
     acts: dict[str, _Act] = {}
