@@ -106,6 +106,9 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
                 "lea@example.org", "Léa Moreau", "learner", PASSWORD, group_id="demo", now=now
             )
             users.add(
+                "karim@example.org", "Karim Benali", "learner", PASSWORD, group_id="demo", now=now
+            )
+            users.add(
                 "zoe@example.org", "Zoé Autre", "learner", PASSWORD, group_id="autre", now=now
             )
             users.add("eve@example.org", "Ève Jury", "evaluator", PASSWORD, now=now)
@@ -268,6 +271,54 @@ def test_a_learner_s_french_queries_find_and_explain(page: Any) -> None:
     page.wait_for_load_state()
     assert page.input_value(".searchbar input[name=q]") == "prix"
     assert not page.inner_text("p.count").startswith("0 ")
+
+
+def test_two_learners_writing_one_fiche_do_not_overwrite_each_other(
+    browser: Any, server: str
+) -> None:
+    """Léa and Karim open the same item's fiche, each in their browser; Karim saves first. Léa's
+    save silently replaced his summary with hers (the last save won, nobody told). It now
+    stops, says who saved and when, keeps her text in the form and shows his version; her
+    next « Enregistrer la fiche », deliberate, replaces it."""
+    tabs = []
+    for email in ("lea@example.org", "karim@example.org"):
+        context = browser.new_context(base_url=server)
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        login(tab, email)
+        tabs.append(tab)
+    lea, karim = tabs
+    try:
+        lea.goto("/g/demo/search?q=source:piege&sort=date")
+        item_url = lea.locator("ol.hits li.hit h2 a").first.get_attribute("href") or ""
+        for tab in tabs:
+            tab.goto(f"{item_url}/fiche")
+        karim.fill("textarea[name=summary]", "Résumé de Karim.")
+        karim.click("form.fiche-form button[type=submit]")
+        karim.wait_for_url(f"**{item_url}")
+        assert "Résumé de Karim." in karim.inner_text("dl.fiche")
+
+        lea.fill("textarea[name=summary]", "Résumé de Léa.")
+        lea.fill("textarea[name=importance]", "Un concurrent piégé.")
+        with lea.expect_response(lambda r: r.request.method == "POST") as sent:
+            lea.click("form.fiche-form button[type=submit]")
+        assert sent.value.status == 409
+        alert = lea.inner_text("p.error[role=alert]")
+        assert alert.startswith("Karim Benali a enregistré cette fiche le "), alert
+        assert "vos changements ne sont pas encore enregistrés" in alert
+        assert "Résumé de Karim." in lea.inner_text("section.theirs")
+        assert lea.input_value("textarea[name=summary]") == "Résumé de Léa."
+        assert lea.input_value("textarea[name=importance]") == "Un concurrent piégé."
+        karim.reload()
+        assert "Résumé de Karim." in karim.inner_text("dl.fiche")  # still his
+
+        lea.click("form.fiche-form button[type=submit]")  # deliberately, having read his version
+        lea.wait_for_url(f"**{item_url}")
+        assert "Résumé de Léa." in lea.inner_text("dl.fiche")
+        assert "Un concurrent piégé." in lea.inner_text("dl.fiche")
+    finally:
+        for tab in tabs:
+            tab.context.close()
 
 
 def test_script_payloads_planted_in_a_feed_never_run(page: Any) -> None:

@@ -11,7 +11,16 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select
 
-from watcher.model import FICHE_FIELDS, Activity, Curation, Fiche, SavedSearch, StoredItem
+from watcher.errors import Conflict
+from watcher.model import (
+    FICHE_FIELDS,
+    Activity,
+    Curation,
+    Fiche,
+    SavedSearch,
+    StoredItem,
+    fiche_token,
+)
 from watcher.store.items import item_rows, record_index_changes
 from watcher.store.schema import (
     Area,
@@ -22,6 +31,14 @@ from watcher.store.schema import (
     items,
     saved_searches,
 )
+
+
+class FicheChanged(Conflict):
+    """A fiche saved from a form written over a version someone has changed since."""
+
+    def __init__(self, current: Fiche) -> None:
+        super().__init__("la fiche a été modifiée depuis l'ouverture du formulaire")
+        self.current = current
 
 
 def _log(
@@ -166,10 +183,14 @@ class GroupStore(Area):
             rows = conn.execute(query).mappings().all()
         return {row["item_id"]: Curation(**dict(row)) for row in rows}
 
-    def save_fiche(self, fiche: Fiche, *, actor: str, now: datetime) -> Fiche:
+    def save_fiche(
+        self, fiche: Fiche, *, actor: str, now: datetime, over: str | None = None
+    ) -> Fiche:
         """Create or replace a group's fiche de veille for an item; logged with the fields it
         fills or changes. The same fiche saved again (a form sent twice) is left as it is and
-        not logged again."""
+        not logged again. ``over`` is the `fiche_token` of the fiche the form was written over
+        ("" for none): when the stored fiche is another one by now (someone saved it
+        meanwhile), nothing is written and `FicheChanged` carries the stored one."""
         if not self.item_in_group(fiche.item_id, fiche.group_id):
             raise PermissionError(f"item {fiche.item_id} is not in group {fiche.group_id}")
         cross = fiche.crosscheck_item_id
@@ -187,6 +208,9 @@ class GroupStore(Area):
                 changed = [n for n in FICHE_FIELDS if before[n] != values[n]]
             if before is not None and not changed:
                 return Fiche(**dict(before))
+            stored = Fiche(**dict(before)) if before is not None else None
+            if over is not None and fiche_token(stored) != over:
+                raise FicheChanged(stored or Fiche(fiche.item_id, fiche.group_id))
             conn.execute(delete(fiches).where(where))
             conn.execute(
                 insert(fiches).values(

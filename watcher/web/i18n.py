@@ -150,6 +150,8 @@ EN: dict[str, str] = {
     "Le formulaire a expiré ou ne vient pas de Watcher : rechargez la page et recommencez.": "The form has expired or did not come from Watcher: reload the page and try again.",
     "Le mot de passe actuel est incorrect.": "The current password is wrong.",
     "Le recoupement doit être un autre article de la veille du groupe.": "The cross-check must be another item of the group's watch.",
+    "{who} a enregistré cette fiche le {day} à {time}, pendant que vous la rédigiez : vos changements ne sont pas encore enregistrés. Ils sont dans le formulaire ; sa version est ci-dessous. Reprenez ce qu'il faut garder, puis « Enregistrer la fiche » remplacera sa version par la vôtre.": "{who} saved this fiche on {day} at {time}, while you were writing it: your changes are not saved yet. They are in the form; their version is below. Take what should be kept, then « Save the fiche » will replace their version with yours.",
+    "Sa version (enregistrée)": "Their version (saved)",
     "Les deux nouveaux mots de passe sont différents.": "The two new passwords differ.",
     "Les groupes sont déclarés dans sources.yml (groups:). Les comptes s'y rattachent depuis la page Comptes.": "Groups are declared in sources.yml (groups:). Accounts are attached to them on the Accounts page.",
     "Lire l'article sur le site de la source": "Read the item on the source's site",
