@@ -344,6 +344,14 @@ class Fiche:
     updated_by: str = ""
 
 
+def curation_token(curation: Curation | None) -> str:
+    """What a sorting form was shown over: the item's status and its note or reason ("" when it
+    was not sorted yet). A curation sent over another token was changed by someone meanwhile."""
+    if curation is None:
+        return ""
+    return hashlib.sha256(f"{curation.status}\n{curation.reason}".encode()).hexdigest()[:32]
+
+
 def fiche_token(fiche: Fiche | None) -> str:
     """What a fiche's form was written over: a digest of the fields it held ("" when there was
     no fiche yet). A fiche saved over another token than the stored fiche's was changed by

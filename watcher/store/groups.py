@@ -19,6 +19,7 @@ from watcher.model import (
     Fiche,
     SavedSearch,
     StoredItem,
+    curation_token,
     fiche_token,
 )
 from watcher.store.items import item_rows, record_index_changes
@@ -38,6 +39,14 @@ class FicheChanged(Conflict):
 
     def __init__(self, current: Fiche) -> None:
         super().__init__("la fiche a été modifiée depuis l'ouverture du formulaire")
+        self.current = current
+
+
+class CurationChanged(Conflict):
+    """An item sorted from a page showing a state someone has changed since."""
+
+    def __init__(self, current: Curation | None) -> None:
+        super().__init__("le tri de l'article a changé depuis l'ouverture de la page")
         self.current = current
 
 
@@ -134,8 +143,11 @@ class GroupStore(Area):
         reason: str = "",
         actor: str,
         now: datetime,
+        over: str | None = None,
     ) -> None:
-        """Retain or reject an item for a group (None: back to unsorted); logged."""
+        """Retain or reject an item for a group (None: back to unsorted); logged. ``over`` is
+        the `curation_token` of the state the page showed: when someone has sorted the item
+        otherwise since, nothing is written and `CurationChanged` carries the stored state."""
         if status not in ("retained", "rejected", None):
             raise ValueError(f"unknown curation status {status!r}")
         if status == "rejected" and not reason.strip():
@@ -144,6 +156,11 @@ class GroupStore(Area):
             raise PermissionError(f"item {item_id} is not in group {group_id}")
         where = and_(curation.c.item_id == item_id, curation.c.group_id == group_id)
         with self.engine.begin() as conn:
+            if over is not None:
+                row = conn.execute(select(curation).where(where)).mappings().first()
+                stored = Curation(**dict(row)) if row is not None else None
+                if curation_token(stored) != over:
+                    raise CurationChanged(stored)
             conn.execute(delete(curation).where(where))
             if status is not None:
                 conn.execute(

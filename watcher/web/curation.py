@@ -10,7 +10,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
 from watcher.model import FICHE_FIELDS, QQOQCP, Fiche, fiche_token
-from watcher.store.groups import FicheChanged
+from watcher.store.groups import CurationChanged, FicheChanged
 from watcher.understand.prefill import suggested_who_where
 from watcher.web.core import back, ctx, curator, now, reader, require_user
 from watcher.web.i18n import _
@@ -49,15 +49,57 @@ def set_curation(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, i
         abort(400)
     reason = request.form.get("reason", "").strip()[:MAX_FIELD]
     user = require_user()
+    # the state the page showed; a form without it (an older page) is not checked
+    over = request.form.get("over")
     try:
         ctx().store.set_curation(
-            group_id, item_id, STATUSES[status], reason=reason, actor=user.email, now=now()
+            group_id,
+            item_id,
+            STATUSES[status],
+            reason=reason,
+            actor=user.email,
+            now=now(),
+            over=over,
         )
+    except CurationChanged as changed:
+        error = _sorted_meanwhile(changed, status)
+        page = render_template(
+            "web/item.html",
+            error=error,
+            typed=reason,
+            typed_for=status,
+            **item_context(group_id, item_id),
+        )
+        return page, 409
     except ValueError:
         error = _("Un rejet doit être motivé : écrivez la raison.")
         page = render_template("web/item.html", error=error, **item_context(group_id, item_id))
         return page, 400
     return back("items.item_page", group_id=group_id, item_id=item_id)
+
+
+CHOICES = {"retained": "Retenir", "rejected": "Rejeter", "reset": "Remettre à trier"}
+
+
+def _sorted_meanwhile(changed: CurationChanged, status: str) -> str:
+    """What a learner reads when the item was sorted by someone else since their page showed
+    it: who did what and when, and that their own choice was not recorded."""
+    current = changed.current
+    choice = _(CHOICES[status])
+    if current is None:
+        return _(
+            "Cet article a été remis à trier pendant que vous le lisiez : votre choix « {choice} » n'est pas enregistré. Le tri actuel est ci-dessous : choisissez de nouveau.",  # noqa: E501
+            choice=choice,
+        )
+    when = current.updated_at.astimezone(ctx().timezone())
+    return _(
+        "{who} a {done} cet article le {day} à {time}, pendant que vous le lisiez : votre choix « {choice} » n'est pas enregistré. Le tri actuel est ci-dessous : choisissez de nouveau.",  # noqa: E501
+        who=person_names().get(current.updated_by.lower(), current.updated_by),
+        done=_("retenu") if current.status == "retained" else _("rejeté"),
+        day=when.strftime("%d/%m/%Y"),
+        time=when.strftime("%H:%M"),
+        choice=choice,
+    )
 
 
 def _prefill(group_id: str, item_id: int) -> Fiche:

@@ -13,7 +13,7 @@ from watcher.changes import PageVersion, diff_excerpt, price_change, word_diff
 from watcher.config import Source
 from watcher.jobs.collect import page_history
 from watcher.labels import KIND_LABELS, watch_labels
-from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem
+from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem, curation_token
 from watcher.sanitize import text_to_html
 from watcher.web.core import ctx, reader
 
@@ -115,6 +115,7 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "history": context.store.item_history(item_id),
         "related": related_items(group_id, view),
         "curation": curation,
+        "curation_over": curation_token(curation),
         "fiche": fiche,
         "cross": cross,
         "axes": labels.axes,
