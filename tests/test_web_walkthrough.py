@@ -702,3 +702,10 @@ def test_a_long_query_is_searched_whole_or_refused_with_why(web: Web) -> None:
     assert "Requête trop longue (plus de 1000 caractères)" in unescape(
         response.get_data(as_text=True)
     )
+
+
+def test_the_account_page_names_one_s_group(web: Web) -> None:
+    """« Mon compte » said « Groupe g1 », the group's identifier in sources.yml, where every
+    other page names it « Groupe 1 »."""
+    page = unescape(web.client("learner").get("/account").get_data(as_text=True))
+    assert "<dt>Groupe</dt><dd>Groupe 1</dd>" in page
