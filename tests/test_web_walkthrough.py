@@ -709,3 +709,18 @@ def test_the_account_page_names_one_s_group(web: Web) -> None:
     other page names it « Groupe 1 »."""
     page = unescape(web.client("learner").get("/account").get_data(as_text=True))
     assert "<dt>Groupe</dt><dd>Groupe 1</dd>" in page
+
+
+def test_an_item_s_references_lead_to_the_group_s_items_citing_them(web: Web) -> None:
+    """On an item, the axes, topics and entities lead to the group's search filtered on them;
+    a reference (« Règlement (UE) 2016/679 ») only led to EUR-Lex: the learner who wants the
+    other items of the watch citing it had to know its key to type ref:… in the search."""
+    page = unescape(web.client("learner").get(f"/g/g1/items/{web.ids.g1}").get_data(True))
+    link = re.search(r'<a href="([^"]+)" class="ref-search">([^<]+)</a>', page)
+    assert link, page[page.find("Textes de référence") :][:600]
+    assert link.group(1) == "/g/g1/search?q=ref:eu:celex:32016R0679"
+    assert link.group(2) == "les articles de la veille qui le citent"
+    found = unescape(web.client("learner").get(link.group(1)).get_data(as_text=True))
+    assert "Telvia baisse le prix de ses forfaits" in found
+    chips = re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', found)
+    assert chips == ["Texte : Règlement (UE) 2016/679 (RGPD) ✕"], chips

@@ -152,6 +152,7 @@ EN: dict[str, str] = {
     "Le recoupement doit être un autre article de la veille du groupe.": "The cross-check must be another item of the group's watch.",
     "{who} a enregistré cette fiche le {day} à {time}, pendant que vous la rédigiez : vos changements ne sont pas encore enregistrés. Ils sont dans le formulaire ; sa version est ci-dessous. Reprenez ce qu'il faut garder, puis « Enregistrer la fiche » remplacera sa version par la vôtre.": "{who} saved this fiche on {day} at {time}, while you were writing it: your changes are not saved yet. They are in the form; their version is below. Take what should be kept, then « Save the fiche » will replace their version with yours.",
     "Sa version (enregistrée)": "Their version (saved)",
+    "les articles de la veille qui le citent": "the watch's items that cite it",
     "Cet article a été remis à trier pendant que vous le lisiez : votre choix « {choice} » n'est pas enregistré. Le tri actuel est ci-dessous : choisissez de nouveau.": "This item was put back to be sorted while you were reading it: your choice « {choice} » is not saved. The current sorting is below: choose again.",
     "{who} a {done} cet article le {day} à {time}, pendant que vous le lisiez : votre choix « {choice} » n'est pas enregistré. Le tri actuel est ci-dessous : choisissez de nouveau.": "{who} {done} this item on {day} at {time}, while you were reading it: your choice « {choice} » is not saved. The current sorting is below: choose again.",
     "Les deux nouveaux mots de passe sont différents.": "The two new passwords differ.",

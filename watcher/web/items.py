@@ -6,7 +6,7 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from watcher.changes import PageVersion, diff_excerpt, price_change, word_diff
@@ -16,6 +16,7 @@ from watcher.labels import KIND_LABELS, watch_labels
 from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem, curation_token
 from watcher.sanitize import text_to_html
 from watcher.web.core import ctx, reader
+from watcher.web.search import quote_term
 
 bp = Blueprint("items", __name__)
 
@@ -123,6 +124,10 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "fiche_labels": FICHE_LABELS,
         "kinds": KIND_LABELS,
         "names": person_names(),
+        # a reference's other items in the group's watch, as its axes, topics and entities lead
+        "ref_search": lambda key: url_for(
+            "search.search_page", group_id=group_id, q=quote_term("ref", key)
+        ),
     }
 
 
