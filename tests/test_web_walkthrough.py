@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from flask.testing import FlaskClient
 from test_web_app import CSRF, NOW, Ids, Web, _build, _entry
 
 from watcher.store.assess import AssessStore
@@ -724,3 +725,33 @@ def test_an_item_s_references_lead_to_the_group_s_items_citing_them(web: Web) ->
     assert "Telvia baisse le prix de ses forfaits" in found
     chips = re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', found)
     assert chips == ["Texte : Règlement (UE) 2016/679 (RGPD) ✕"], chips
+
+
+def _count(client: FlaskClient, group: str, query: str) -> int:
+    page = unescape(client.get(f"/g/{group}/search", query_string={"q": query}).get_data(True))
+    found = re.search(r'<p class="count"[^>]*>\s*(\d+) résultat', page)
+    assert found, page[page.find("<main") :][:1500]
+    return int(found.group(1))
+
+
+def test_a_learner_finds_the_items_the_group_has_not_sorted_yet(web: Web) -> None:
+    """Sorting the week for the digest, a learner wants what is left to sort: statut:retenu and
+    statut:rejete existed, « statut:a-trier » was refused (« statut inconnu »), and the chip
+    of a status read its folded word (« Statut : rejete »)."""
+    client = web.client("learner")
+    retain = {"status": "retained", "csrf_token": CSRF}
+    assert client.post(f"/g/g1/items/{web.ids.g1_twin}/curation", data=retain).status_code == 303
+    every = _count(client, "g1", "")
+    unsorted = _count(client, "g1", "statut:a-trier")
+    assert 0 < unsorted < every
+    assert (
+        unsorted + _count(client, "g1", "statut:retenu") + _count(client, "g1", "statut:rejete")
+        == every
+    )
+    assert _count(client, "g1", "statut:à-trier") == _count(client, "g1", "statut:non-triés")
+    assert _count(client, "g1", "-statut:a-trier") == every - unsorted
+    page = unescape(client.get("/g/g1/search?q=statut:a-trier").get_data(as_text=True))
+    assert re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', page) == ["Statut : à trier ✕"]
+    assert "Prix des forfaits : Telvia confirmé" not in page  # the item just retained
+    page = unescape(client.get("/g/g1/search?q=statut:rejete").get_data(as_text=True))
+    assert re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', page) == ["Statut : rejeté ✕"]
