@@ -755,3 +755,7 @@ def test_a_learner_finds_the_items_the_group_has_not_sorted_yet(web: Web) -> Non
     assert "Prix des forfaits : Telvia confirmé" not in page  # the item just retained
     page = unescape(client.get("/g/g1/search?q=statut:rejete").get_data(as_text=True))
     assert re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', page) == ["Statut : rejeté ✕"]
+    # the page of what the group retained and rejected leads to what is left
+    page = unescape(client.get("/g/g1/curated").get_data(as_text=True))
+    link = re.search(r'<a href="([^"]+)" class="to-sort">', page)
+    assert link and link.group(1) == "/g/g1/search?q=statut:a-trier&sort=date"
