@@ -759,3 +759,24 @@ def test_a_learner_finds_the_items_the_group_has_not_sorted_yet(web: Web) -> Non
     page = unescape(client.get("/g/g1/curated").get_data(as_text=True))
     link = re.search(r'<a href="([^"]+)" class="to-sort">', page)
     assert link and link.group(1) == "/g/g1/search?q=statut:a-trier&sort=date"
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(web: Web) -> None:
+    """A word no item holds (« zzzqqq »): the page said « 0 résultat » and nothing else — no
+    filter to remove, no suggestion — as if the search had not run. It now says nothing in the
+    group's watch matches and what to try; when a suggestion or a filter explains it, that
+    alone is said."""
+    client = web.client("learner")
+
+    def hint(url: str) -> str | None:
+        page = unescape(client.get(url).get_data(as_text=True))
+        assert re.search(r'<p class="count"[^>]*>\s*0 résultat', page), url
+        found = re.search(r'<p class="hint nothing">([^<]+)</p>', page)
+        return found.group(1) if found else None
+
+    said = hint("/g/g1/search?q=zzzqqq")
+    assert said and said.startswith("Aucun article de la veille du groupe ne correspond"), said
+    assert "moins de mots" in said and "OU" in said
+    said = hint("/g/g1/search?q=zzzqqq&window=7d")
+    assert said and "dans cette période. Essayez toutes les dates" in said, said
+    assert hint("/g/g1/search?q=Telvia+axis:reglementaire") is None  # « Sans « Axe … » » says it
