@@ -706,10 +706,14 @@ def test_a_long_query_is_searched_whole_or_refused_with_why(web: Web) -> None:
 
 
 def test_the_account_page_names_one_s_group(web: Web) -> None:
-    """« Mon compte » said « Groupe g1 », the group's identifier in sources.yml, where every
-    other page names it « Groupe 1 »."""
+    """« Mon compte » said « Groupe g1 », and every page's header « apprenant · g1 »: the
+    group's identifier in sources.yml, where the pages' titles name it « Groupe 1 »."""
     page = unescape(web.client("learner").get("/account").get_data(as_text=True))
     assert "<dt>Groupe</dt><dd>Groupe 1</dd>" in page
+    # and the header of every page, beside the role (« apprenant · g1 »)
+    for url in ("/account", "/g/g1/search", f"/g/g1/items/{web.ids.g1}"):
+        page = unescape(web.client("learner").get(url).get_data(as_text=True))
+        assert '<span class="role">apprenant · Groupe 1</span>' in page, url
 
 
 def test_an_item_s_references_lead_to_the_group_s_items_citing_them(web: Web) -> None:
