@@ -784,3 +784,19 @@ def test_a_search_that_finds_nothing_says_what_to_try(web: Web) -> None:
     said = hint("/g/g1/search?q=zzzqqq&window=7d")
     assert said and "dans cette période. Essayez toutes les dates" in said, said
     assert hint("/g/g1/search?q=Telvia+axis:reglementaire") is None  # « Sans « Axe … » » says it
+
+
+def test_a_search_s_tab_and_history_entry_name_its_query(web: Web) -> None:
+    """Three searches open in tabs, or the back button's list: each said « Recherche · Groupe
+    1 · Watcher », alike; the saved searches' page did not name the group."""
+    client = web.client("learner")
+
+    def title(url: str) -> str:
+        page = client.get(url).get_data(as_text=True)
+        found = re.search(r"<title>([^<]*)</title>", page)
+        assert found, url
+        return unescape(found.group(1))
+
+    assert title("/g/g1/search?q=prix+Telvia") == "« prix Telvia » · Recherche · Groupe 1 · Watcher"
+    assert title("/g/g1/search") == "Recherche · Groupe 1 · Watcher"
+    assert title("/g/g1/searches") == "Recherches enregistrées · Groupe 1 · Watcher"
