@@ -106,6 +106,9 @@ def watch_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
                 "lea@example.org", "Léa Moreau", "learner", PASSWORD, group_id="demo", now=now
             )
             users.add(
+                "karim@example.org", "Karim Benali", "learner", PASSWORD, group_id="demo", now=now
+            )
+            users.add(
                 "zoe@example.org", "Zoé Autre", "learner", PASSWORD, group_id="autre", now=now
             )
             users.add("eve@example.org", "Ève Jury", "evaluator", PASSWORD, now=now)
@@ -268,6 +271,103 @@ def test_a_learner_s_french_queries_find_and_explain(page: Any) -> None:
     page.wait_for_load_state()
     assert page.input_value(".searchbar input[name=q]") == "prix"
     assert not page.inner_text("p.count").startswith("0 ")
+
+
+def _signed_in(browser: Any, server: str, *emails: str) -> list[Any]:
+    """A tab per account, each in its own browser context (its own cookies), signed in."""
+    tabs = []
+    for email in emails:
+        context = browser.new_context(base_url=server)
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        login(tab, email)
+        tabs.append(tab)
+    return tabs
+
+
+def test_two_learners_writing_one_fiche_do_not_overwrite_each_other(
+    browser: Any, server: str
+) -> None:
+    """Léa and Karim open the same item's fiche, each in their browser; Karim saves first. Léa's
+    save silently replaced his summary with hers (the last save won, nobody told). It now
+    stops, says who saved and when, keeps her text in the form and shows his version; her
+    next « Enregistrer la fiche », deliberate, replaces it."""
+    tabs = _signed_in(browser, server, "lea@example.org", "karim@example.org")
+    lea, karim = tabs
+    try:
+        lea.goto("/g/demo/search?q=source:piege&sort=date")
+        item_url = lea.locator("ol.hits li.hit h2 a").first.get_attribute("href") or ""
+        for tab in tabs:
+            tab.goto(f"{item_url}/fiche")
+        karim.fill("textarea[name=summary]", "Résumé de Karim.")
+        karim.click("form.fiche-form button[type=submit]")
+        karim.wait_for_url(f"**{item_url}")
+        assert "Résumé de Karim." in karim.inner_text("dl.fiche")
+
+        lea.fill("textarea[name=summary]", "Résumé de Léa.")
+        lea.fill("textarea[name=importance]", "Un concurrent piégé.")
+        with lea.expect_response(lambda r: r.request.method == "POST") as sent:
+            lea.click("form.fiche-form button[type=submit]")
+        assert sent.value.status == 409
+        alert = lea.inner_text("p.error[role=alert]")
+        assert alert.startswith("Karim Benali a enregistré cette fiche le "), alert
+        assert "vos changements ne sont pas encore enregistrés" in alert
+        assert "Résumé de Karim." in lea.inner_text("section.theirs")
+        assert lea.input_value("textarea[name=summary]") == "Résumé de Léa."
+        assert lea.input_value("textarea[name=importance]") == "Un concurrent piégé."
+        karim.reload()
+        assert "Résumé de Karim." in karim.inner_text("dl.fiche")  # still his
+
+        lea.click("form.fiche-form button[type=submit]")  # deliberately, having read his version
+        lea.wait_for_url(f"**{item_url}")
+        assert "Résumé de Léa." in lea.inner_text("dl.fiche")
+        assert "Un concurrent piégé." in lea.inner_text("dl.fiche")
+    finally:
+        for tab in tabs:
+            tab.context.close()
+
+
+def test_a_learner_sorting_from_a_stale_page_does_not_undo_another_s_choice(
+    browser: Any, server: str
+) -> None:
+    """Karim retains an item, with a note, while Léa's page still shows it unsorted; she rejects
+    it from that page. Her rejection silently replaced his retention and its note. It now
+    writes nothing, says who retained it and when, keeps the reason she typed, and shows the
+    current sorting; she chooses again from there."""
+    tabs = _signed_in(browser, server, "lea@example.org", "karim@example.org")
+    lea, karim = tabs
+    try:
+        lea.goto("/g/demo/search?q=source:lemoine-avocats&sort=date")
+        hits = lea.locator("ol.hits li.hit h2 a").evaluate_all("els => els.map(e => e.href)")
+        for item_url in hits:  # one that no other test sorted
+            lea.goto(item_url)
+            if "Pas encore trié." in lea.inner_text("section.curation"):
+                break
+        karim.goto(item_url)
+        karim.fill("input[placeholder='pourquoi le garder']", "Exemple de piège à montrer")
+        karim.click("button[value=retained]")
+        karim.wait_for_load_state()
+        assert karim.locator("h1 .status-retained").count() == 1
+
+        lea.fill("form.reject input[name=reason] >> nth=-1", "Source non fiable")
+        with lea.expect_response(lambda r: r.request.method == "POST") as sent:
+            lea.click("button[value=rejected]")
+        assert sent.value.status == 409
+        alert = lea.inner_text("p.error[role=alert]")
+        assert alert.startswith("Karim Benali a retenu cet article le "), alert
+        assert "votre choix « Rejeter » n'est pas enregistré" in alert
+        assert "Exemple de piège à montrer" in lea.inner_text("section.curation")
+        assert lea.input_value("form.reject input[name=reason] >> nth=-1") == "Source non fiable"
+        karim.reload()
+        assert karim.locator("h1 .status-retained").count() == 1  # still retained, his note
+        assert "Exemple de piège à montrer" in karim.inner_text("section.curation")
+
+        lea.click("button[value=rejected]")  # now that she has seen his choice
+        lea.wait_for_load_state()
+        assert lea.locator("h1 .status-rejected").count() == 1
+    finally:
+        for tab in tabs:
+            tab.context.close()
 
 
 def test_script_payloads_planted_in_a_feed_never_run(page: Any) -> None:

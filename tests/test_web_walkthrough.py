@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from flask.testing import FlaskClient
 from test_web_app import CSRF, NOW, Ids, Web, _build, _entry
 
 from watcher.store.assess import AssessStore
@@ -702,3 +703,100 @@ def test_a_long_query_is_searched_whole_or_refused_with_why(web: Web) -> None:
     assert "Requête trop longue (plus de 1000 caractères)" in unescape(
         response.get_data(as_text=True)
     )
+
+
+def test_the_account_page_names_one_s_group(web: Web) -> None:
+    """« Mon compte » said « Groupe g1 », and every page's header « apprenant · g1 »: the
+    group's identifier in sources.yml, where the pages' titles name it « Groupe 1 »."""
+    page = unescape(web.client("learner").get("/account").get_data(as_text=True))
+    assert "<dt>Groupe</dt><dd>Groupe 1</dd>" in page
+    # and the header of every page, beside the role (« apprenant · g1 »)
+    for url in ("/account", "/g/g1/search", f"/g/g1/items/{web.ids.g1}"):
+        page = unescape(web.client("learner").get(url).get_data(as_text=True))
+        assert '<span class="role">apprenant · Groupe 1</span>' in page, url
+
+
+def test_an_item_s_references_lead_to_the_group_s_items_citing_them(web: Web) -> None:
+    """On an item, the axes, topics and entities lead to the group's search filtered on them;
+    a reference (« Règlement (UE) 2016/679 ») only led to EUR-Lex: the learner who wants the
+    other items of the watch citing it had to know its key to type ref:… in the search."""
+    page = unescape(web.client("learner").get(f"/g/g1/items/{web.ids.g1}").get_data(True))
+    link = re.search(r'<a href="([^"]+)" class="ref-search">([^<]+)</a>', page)
+    assert link, page[page.find("Textes de référence") :][:600]
+    assert link.group(1) == "/g/g1/search?q=ref:eu:celex:32016R0679"
+    assert link.group(2) == "les articles de la veille qui le citent"
+    found = unescape(web.client("learner").get(link.group(1)).get_data(as_text=True))
+    assert "Telvia baisse le prix de ses forfaits" in found
+    chips = re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', found)
+    assert chips == ["Texte : Règlement (UE) 2016/679 (RGPD) ✕"], chips
+
+
+def _count(client: FlaskClient, group: str, query: str) -> int:
+    page = unescape(client.get(f"/g/{group}/search", query_string={"q": query}).get_data(True))
+    found = re.search(r'<p class="count"[^>]*>\s*(\d+) résultat', page)
+    assert found, page[page.find("<main") :][:1500]
+    return int(found.group(1))
+
+
+def test_a_learner_finds_the_items_the_group_has_not_sorted_yet(web: Web) -> None:
+    """Sorting the week for the digest, a learner wants what is left to sort: statut:retenu and
+    statut:rejete existed, « statut:a-trier » was refused (« statut inconnu »), and the chip
+    of a status read its folded word (« Statut : rejete »)."""
+    client = web.client("learner")
+    retain = {"status": "retained", "csrf_token": CSRF}
+    assert client.post(f"/g/g1/items/{web.ids.g1_twin}/curation", data=retain).status_code == 303
+    every = _count(client, "g1", "")
+    unsorted = _count(client, "g1", "statut:a-trier")
+    assert 0 < unsorted < every
+    assert (
+        unsorted + _count(client, "g1", "statut:retenu") + _count(client, "g1", "statut:rejete")
+        == every
+    )
+    assert _count(client, "g1", "statut:à-trier") == _count(client, "g1", "statut:non-triés")
+    assert _count(client, "g1", "-statut:a-trier") == every - unsorted
+    page = unescape(client.get("/g/g1/search?q=statut:a-trier").get_data(as_text=True))
+    assert re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', page) == ["Statut : à trier ✕"]
+    assert "Prix des forfaits : Telvia confirmé" not in page  # the item just retained
+    page = unescape(client.get("/g/g1/search?q=statut:rejete").get_data(as_text=True))
+    assert re.findall(r'<a class="chip"[^>]*>([^<]+)</a>', page) == ["Statut : rejeté ✕"]
+    # the page of what the group retained and rejected leads to what is left
+    page = unescape(client.get("/g/g1/curated").get_data(as_text=True))
+    link = re.search(r'<a href="([^"]+)" class="to-sort">', page)
+    assert link and link.group(1) == "/g/g1/search?q=statut:a-trier&sort=date"
+
+
+def test_a_search_that_finds_nothing_says_what_to_try(web: Web) -> None:
+    """A word no item holds (« zzzqqq »): the page said « 0 résultat » and nothing else — no
+    filter to remove, no suggestion — as if the search had not run. It now says nothing in the
+    group's watch matches and what to try; when a suggestion or a filter explains it, that
+    alone is said."""
+    client = web.client("learner")
+
+    def hint(url: str) -> str | None:
+        page = unescape(client.get(url).get_data(as_text=True))
+        assert re.search(r'<p class="count"[^>]*>\s*0 résultat', page), url
+        found = re.search(r'<p class="hint nothing">([^<]+)</p>', page)
+        return found.group(1) if found else None
+
+    said = hint("/g/g1/search?q=zzzqqq")
+    assert said and said.startswith("Aucun article de la veille du groupe ne correspond"), said
+    assert "moins de mots" in said and "OU" in said
+    said = hint("/g/g1/search?q=zzzqqq&window=7d")
+    assert said and "dans cette période. Essayez toutes les dates" in said, said
+    assert hint("/g/g1/search?q=Telvia+axis:reglementaire") is None  # « Sans « Axe … » » says it
+
+
+def test_a_search_s_tab_and_history_entry_name_its_query(web: Web) -> None:
+    """Three searches open in tabs, or the back button's list: each said « Recherche · Groupe
+    1 · Watcher », alike; the saved searches' page did not name the group."""
+    client = web.client("learner")
+
+    def title(url: str) -> str:
+        page = client.get(url).get_data(as_text=True)
+        found = re.search(r"<title>([^<]*)</title>", page)
+        assert found, url
+        return unescape(found.group(1))
+
+    assert title("/g/g1/search?q=prix+Telvia") == "« prix Telvia » · Recherche · Groupe 1 · Watcher"
+    assert title("/g/g1/search") == "Recherche · Groupe 1 · Watcher"
+    assert title("/g/g1/searches") == "Recherches enregistrées · Groupe 1 · Watcher"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from watcher.taxonomy import topic_specs
+from watcher.text import fold
 
 if TYPE_CHECKING:
     from watcher.config import Watch
@@ -149,6 +150,31 @@ def ref_label_from_key(key: str) -> str:
     return key
 
 
+# `status:` (alias `statut:`): a group's curation of an item, the words that name each status
+# (folded: accents and case ignored) and how a filter reads it; « à trier »: neither
+CURATION_STATUSES = {
+    "retained": ("retained", "retenu", "retenus", "retenue", "retenues"),
+    "rejected": ("rejected", "rejete", "rejetes", "rejetee", "rejetees"),
+    "unsorted": (
+        "unsorted",
+        "a-trier",
+        "a trier",
+        "non-trie",
+        "non-tries",
+        "non trie",
+        "non tries",
+    ),
+}
+STATUS_LABELS = {"retained": "retenu", "rejected": "rejeté", "unsorted": "à trier"}
+
+
+def status_key(value: str) -> str | None:
+    """A curation status as written (« retenu », « rejeté », « à-trier », « retained »…): its
+    key, or None."""
+    folded = fold(value.strip().lower())
+    return next((key for key, words in CURATION_STATUSES.items() if folded in words), None)
+
+
 @dataclass(frozen=True)
 class Labels:
     """The labels of one watch: axes, sources, topics, and the references its items cite."""
@@ -172,6 +198,9 @@ class Labels:
             return WINDOW_LABELS.get(value, value)
         if field_name == "kind":
             return ITEM_KINDS.get(value, value)
+        if field_name in ("status", "statut"):
+            key = status_key(value)
+            return STATUS_LABELS[key] if key else value
         return value
 
     def term(self, term: str) -> str:

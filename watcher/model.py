@@ -9,6 +9,8 @@ take them without knowing where they come from.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -340,6 +342,25 @@ class Fiche:
     crosscheck_item_id: int | None = None
     updated_at: datetime | None = None
     updated_by: str = ""
+
+
+def curation_token(curation: Curation | None) -> str:
+    """What a sorting form was shown over: the item's status and its note or reason ("" when it
+    was not sorted yet). A curation sent over another token was changed by someone meanwhile."""
+    if curation is None:
+        return ""
+    return hashlib.sha256(f"{curation.status}\n{curation.reason}".encode()).hexdigest()[:32]
+
+
+def fiche_token(fiche: Fiche | None) -> str:
+    """What a fiche's form was written over: a digest of the fields it held ("" when there was
+    no fiche yet). A fiche saved over another token than the stored fiche's was changed by
+    someone else meanwhile (another learner, another tab): not the clock, which two saves in
+    the same second share."""
+    if fiche is None:
+        return ""
+    values = [str(getattr(fiche, name) or "") for name in FICHE_FIELDS]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)

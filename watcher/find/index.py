@@ -91,6 +91,7 @@ from watcher.find.index_codec import FlatCodec, as_flat
 from watcher.find.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
 from watcher.find.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
 from watcher.find.query_exec import Evaluator, Unsupported
+from watcher.labels import status_key
 from watcher.query import (
     And,
     DateWindow,
@@ -153,11 +154,6 @@ SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker'
 MAX_PROCESSES = 4  # worker processes of a rebuild, at most
 LOAD_DOCS = 2_000  # documents a rebuild's worker reads from the store at a time
 _SEP = "\x1f"
-# `status:` (alias `statut:`): a curation status and the words that name it
-CURATION_STATUSES = {
-    "retained": ("retained", "retenu", "retenus", "retenue", "retenues"),
-    "rejected": ("rejected", "rejete", "rejetes", "rejetee", "rejetees"),
-}
 _STOPWORDS = frozenset(stopwords_for_language("fr")) | {"les", *ELIDED}
 
 
@@ -1567,6 +1563,9 @@ class _Compiler:
         """The items the groups searched (any group, for a search of every group) gave this
         curation status."""
         status = _status_of(value)
+        if status == "unsorted":  # neither retained nor rejected (by the groups searched)
+            sorted_ = wq.Or([self._status("retained"), self._status("rejected")])
+            return wq.AndNot(wq.Every(), sorted_)
         if self.groups is None:
             return wq.Term("status", status)
         terms: list[wq.Query] = [wq.Term("status", f"{g}:{status}") for g in sorted(self.groups)]
@@ -1635,15 +1634,15 @@ def _article_query(code: str, letter: str, number: str) -> wq.Query:
 
 
 def _status_of(value: str) -> str:
-    """A curation status as written (« retenu », « rejeté », « retained »…): its key."""
-    folded = fold(value.strip().lower())
-    for status, words in CURATION_STATUSES.items():
-        if folded in words:
-            return status
-    raise QueryError(
-        f"statut inconnu : « {value} ». Écrivez statut:retenu ou statut:rejete "
-        "(les articles que le groupe a retenus ou rejetés)"
-    )
+    """A curation status as written (« retenu », « rejeté », « à-trier », « retained »…): its
+    key (watcher.labels.CURATION_STATUSES)."""
+    status = status_key(value)
+    if status is None:
+        raise QueryError(
+            f"statut inconnu : « {value} ». Écrivez statut:retenu, statut:rejete ou "
+            "statut:a-trier (les articles que le groupe a retenus, rejetés, ou pas encore triés)"
+        )
+    return status
 
 
 def _looks_canonical(value: str) -> bool:

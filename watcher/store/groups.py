@@ -11,7 +11,17 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select
 
-from watcher.model import FICHE_FIELDS, Activity, Curation, Fiche, SavedSearch, StoredItem
+from watcher.errors import Conflict
+from watcher.model import (
+    FICHE_FIELDS,
+    Activity,
+    Curation,
+    Fiche,
+    SavedSearch,
+    StoredItem,
+    curation_token,
+    fiche_token,
+)
 from watcher.store.items import item_rows, record_index_changes
 from watcher.store.schema import (
     Area,
@@ -22,6 +32,22 @@ from watcher.store.schema import (
     items,
     saved_searches,
 )
+
+
+class FicheChanged(Conflict):
+    """A fiche saved from a form written over a version someone has changed since."""
+
+    def __init__(self, current: Fiche) -> None:
+        super().__init__("la fiche a été modifiée depuis l'ouverture du formulaire")
+        self.current = current
+
+
+class CurationChanged(Conflict):
+    """An item sorted from a page showing a state someone has changed since."""
+
+    def __init__(self, current: Curation | None) -> None:
+        super().__init__("le tri de l'article a changé depuis l'ouverture de la page")
+        self.current = current
 
 
 def _log(
@@ -117,8 +143,11 @@ class GroupStore(Area):
         reason: str = "",
         actor: str,
         now: datetime,
+        over: str | None = None,
     ) -> None:
-        """Retain or reject an item for a group (None: back to unsorted); logged."""
+        """Retain or reject an item for a group (None: back to unsorted); logged. ``over`` is
+        the `curation_token` of the state the page showed: when someone has sorted the item
+        otherwise since, nothing is written and `CurationChanged` carries the stored state."""
         if status not in ("retained", "rejected", None):
             raise ValueError(f"unknown curation status {status!r}")
         if status == "rejected" and not reason.strip():
@@ -127,6 +156,11 @@ class GroupStore(Area):
             raise PermissionError(f"item {item_id} is not in group {group_id}")
         where = and_(curation.c.item_id == item_id, curation.c.group_id == group_id)
         with self.engine.begin() as conn:
+            if over is not None:
+                row = conn.execute(select(curation).where(where)).mappings().first()
+                stored = Curation(**dict(row)) if row is not None else None
+                if curation_token(stored) != over:
+                    raise CurationChanged(stored)
             conn.execute(delete(curation).where(where))
             if status is not None:
                 conn.execute(
@@ -166,10 +200,14 @@ class GroupStore(Area):
             rows = conn.execute(query).mappings().all()
         return {row["item_id"]: Curation(**dict(row)) for row in rows}
 
-    def save_fiche(self, fiche: Fiche, *, actor: str, now: datetime) -> Fiche:
+    def save_fiche(
+        self, fiche: Fiche, *, actor: str, now: datetime, over: str | None = None
+    ) -> Fiche:
         """Create or replace a group's fiche de veille for an item; logged with the fields it
         fills or changes. The same fiche saved again (a form sent twice) is left as it is and
-        not logged again."""
+        not logged again. ``over`` is the `fiche_token` of the fiche the form was written over
+        ("" for none): when the stored fiche is another one by now (someone saved it
+        meanwhile), nothing is written and `FicheChanged` carries the stored one."""
         if not self.item_in_group(fiche.item_id, fiche.group_id):
             raise PermissionError(f"item {fiche.item_id} is not in group {fiche.group_id}")
         cross = fiche.crosscheck_item_id
@@ -187,6 +225,9 @@ class GroupStore(Area):
                 changed = [n for n in FICHE_FIELDS if before[n] != values[n]]
             if before is not None and not changed:
                 return Fiche(**dict(before))
+            stored = Fiche(**dict(before)) if before is not None else None
+            if over is not None and fiche_token(stored) != over:
+                raise FicheChanged(stored or Fiche(fiche.item_id, fiche.group_id))
             conn.execute(delete(fiches).where(where))
             conn.execute(
                 insert(fiches).values(

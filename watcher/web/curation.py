@@ -9,7 +9,8 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers.response import Response as WerkzeugResponse
 
-from watcher.model import QQOQCP, Fiche
+from watcher.model import FICHE_FIELDS, QQOQCP, Fiche, fiche_token
+from watcher.store.groups import CurationChanged, FicheChanged
 from watcher.understand.prefill import suggested_who_where
 from watcher.web.core import back, ctx, curator, now, reader, require_user
 from watcher.web.i18n import _
@@ -48,15 +49,57 @@ def set_curation(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, i
         abort(400)
     reason = request.form.get("reason", "").strip()[:MAX_FIELD]
     user = require_user()
+    # the state the page showed; a form without it (an older page) is not checked
+    over = request.form.get("over")
     try:
         ctx().store.set_curation(
-            group_id, item_id, STATUSES[status], reason=reason, actor=user.email, now=now()
+            group_id,
+            item_id,
+            STATUSES[status],
+            reason=reason,
+            actor=user.email,
+            now=now(),
+            over=over,
         )
+    except CurationChanged as changed:
+        error = _sorted_meanwhile(changed, status)
+        page = render_template(
+            "web/item.html",
+            error=error,
+            typed=reason,
+            typed_for=status,
+            **item_context(group_id, item_id),
+        )
+        return page, 409
     except ValueError:
         error = _("Un rejet doit être motivé : écrivez la raison.")
         page = render_template("web/item.html", error=error, **item_context(group_id, item_id))
         return page, 400
     return back("items.item_page", group_id=group_id, item_id=item_id)
+
+
+CHOICES = {"retained": "Retenir", "rejected": "Rejeter", "reset": "Remettre à trier"}
+
+
+def _sorted_meanwhile(changed: CurationChanged, status: str) -> str:
+    """What a learner reads when the item was sorted by someone else since their page showed
+    it: who did what and when, and that their own choice was not recorded."""
+    current = changed.current
+    choice = _(CHOICES[status])
+    if current is None:
+        return _(
+            "Cet article a été remis à trier pendant que vous le lisiez : votre choix « {choice} » n'est pas enregistré. Le tri actuel est ci-dessous : choisissez de nouveau.",  # noqa: E501
+            choice=choice,
+        )
+    when = current.updated_at.astimezone(ctx().timezone())
+    return _(
+        "{who} a {done} cet article le {day} à {time}, pendant que vous le lisiez : votre choix « {choice} » n'est pas enregistré. Le tri actuel est ci-dessous : choisissez de nouveau.",  # noqa: E501
+        who=person_names().get(current.updated_by.lower(), current.updated_by),
+        done=_("retenu") if current.status == "retained" else _("rejeté"),
+        day=when.strftime("%d/%m/%Y"),
+        time=when.strftime("%H:%M"),
+        choice=choice,
+    )
 
 
 def _prefill(group_id: str, item_id: int) -> Fiche:
@@ -76,7 +119,17 @@ def _prefill(group_id: str, item_id: int) -> Fiche:
     )
 
 
-def _fiche_page(group_id: str, item_id: int, fiche: Fiche, error: str | None) -> str:
+def _fiche_page(
+    group_id: str,
+    item_id: int,
+    fiche: Fiche,
+    error: str | None,
+    over: str,
+    theirs: list[tuple[str, str]] | None = None,
+) -> str:
+    """The form of a fiche: ``over`` is the token of the stored fiche it is written over, sent
+    back with it; ``theirs`` the fields of a version saved meanwhile that differ from the
+    form's (label, value), shown beside it."""
     view = group_view(group_id, item_id)
     return render_template(
         "web/fiche.html",
@@ -84,9 +137,41 @@ def _fiche_page(group_id: str, item_id: int, fiche: Fiche, error: str | None) ->
         item=view.item,
         fiche=fiche,
         error=error,
+        over=over,
+        theirs=theirs or [],
         suggestions=related_items(group_id, view),
         questions=QUESTIONS,
     )
+
+
+def _shown(fiche: Fiche, name: str) -> str:
+    value = getattr(fiche, name)
+    if value is None:
+        return ""
+    if name == "action_deadline":
+        return str(value.strftime("%d/%m/%Y"))
+    if name == "crosscheck_item_id":
+        return f"n° {value}"
+    return str(value)
+
+
+def _conflict(mine: Fiche, current: Fiche) -> tuple[str, list[tuple[str, str]]]:
+    """What a learner reads when another saved the fiche while they were writing it: who, when,
+    and that fields of the other version differ from their form (which keeps their text)."""
+    who = person_names().get(current.updated_by.lower(), current.updated_by) or "?"
+    when = current.updated_at.astimezone(ctx().timezone()) if current.updated_at else None
+    error = _(
+        "{who} a enregistré cette fiche le {day} à {time}, pendant que vous la rédigiez : vos changements ne sont pas encore enregistrés. Ils sont dans le formulaire ; sa version est ci-dessous. Reprenez ce qu'il faut garder, puis « Enregistrer la fiche » remplacera sa version par la vôtre.",  # noqa: E501
+        who=who,
+        day=when.strftime("%d/%m/%Y") if when else "—",
+        time=when.strftime("%H:%M") if when else "—",
+    )
+    theirs = [
+        (_(FICHE_FIELD_LABELS[name]), _shown(current, name) or "—")
+        for name in FICHE_FIELDS
+        if getattr(mine, name) != getattr(current, name)
+    ]
+    return error, theirs
 
 
 @bp.route("/g/<group_id>/items/<int:item_id>/fiche", methods=["GET", "POST"])
@@ -102,8 +187,8 @@ def fiche_page(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, int
             if not permissions.can_curate(user, group_id):
                 group_view(group_id, item_id)
                 abort(404)
-            fiche = _prefill(group_id, item_id)
-        return _fiche_page(group_id, item_id, fiche, None)
+            return _fiche_page(group_id, item_id, _prefill(group_id, item_id), None, "")
+        return _fiche_page(group_id, item_id, fiche, None, fiche_token(fiche))
     if not permissions.can_curate(user, group_id):
         abort(403)
     group_view(group_id, item_id)
@@ -111,6 +196,8 @@ def fiche_page(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, int
         name: request.form.get(name, "").strip()[:MAX_FIELD] for name in TEXT_FIELDS
     }
     fiche = Fiche(item_id=item_id, group_id=group_id, **values)
+    # the fiche the form was written over; a form without it (an older page) is not checked
+    over = request.form.get("over")
     error = None
     deadline = request.form.get("action_deadline", "").strip()
     cross = request.form.get("crosscheck_item_id", "").strip().lstrip("n°#").strip()
@@ -128,11 +215,17 @@ def fiche_page(group_id: str, item_id: int) -> WerkzeugResponse | tuple[str, int
         error = _("Une action proposée a un responsable : qui s'en charge ?")
     if error is None:
         try:
-            store.save_fiche(fiche, actor=user.email, now=now())
+            store.save_fiche(fiche, actor=user.email, now=now(), over=over)
+        except FicheChanged as changed:
+            error, theirs = _conflict(fiche, changed.current)
+            page = _fiche_page(
+                group_id, item_id, fiche, error, fiche_token(changed.current), theirs
+            )
+            return page, 409
         except (ValueError, PermissionError):
             error = _("Le recoupement doit être un autre article de la veille du groupe.")
     if error:
-        return _fiche_page(group_id, item_id, fiche, error), 400
+        return _fiche_page(group_id, item_id, fiche, error, over or ""), 400
     return back("items.item_page", group_id=group_id, item_id=item_id)
 
 

@@ -6,16 +6,17 @@ import base64
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
 from watcher.changes import PageVersion, diff_excerpt, price_change, word_diff
 from watcher.config import Source
 from watcher.jobs.collect import page_history
 from watcher.labels import KIND_LABELS, watch_labels
-from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem
+from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem, curation_token
 from watcher.sanitize import text_to_html
 from watcher.web.core import ctx, reader
+from watcher.web.search import quote_term
 
 bp = Blueprint("items", __name__)
 
@@ -115,6 +116,7 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "history": context.store.item_history(item_id),
         "related": related_items(group_id, view),
         "curation": curation,
+        "curation_over": curation_token(curation),
         "fiche": fiche,
         "cross": cross,
         "axes": labels.axes,
@@ -122,6 +124,10 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "fiche_labels": FICHE_LABELS,
         "kinds": KIND_LABELS,
         "names": person_names(),
+        # a reference's other items in the group's watch, as its axes, topics and entities lead
+        "ref_search": lambda key: url_for(
+            "search.search_page", group_id=group_id, q=quote_term("ref", key)
+        ),
     }
 
 
