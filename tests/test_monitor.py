@@ -795,3 +795,34 @@ def test_the_price_history_starts_with_the_price_in_force_when_the_period_starts
     with open_workspace(watcher.workspace) as w:
         other = dossier(w, load_watch(watcher.workspace.config), "g2", day, day, now=NOW)
     assert [p.price for p in other.prices[0].points] == ["49,90 €", "44,90 €"]
+
+
+def test_successive_changes_of_a_page_are_never_near_duplicates(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Each change of a page is its own event: search shows every one (none is folded into
+    an earlier one as « aussi publié par » the same page), and none is « another source on
+    the same subject » of another."""
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.search import search
+
+    terms = (
+        "Internet très haut débit jusqu'à 8 Gbit/s, appels illimités vers les fixes et les "
+        "mobiles en France métropolitaine, télévision avec plus de 200 chaînes incluses. "
+        "Sans engagement. Frais de mise en service : 48 €. Box et décodeur TV inclus."
+    )
+    watcher.write([monitor_source(site, select="#offre .conditions")])
+    for hours, price in enumerate(["19,99 €", "21,49 € TTC", "24,99 € TTC"]):
+        write(site, "offre.html", offer_page("49.90", f"Prix : {price}. {terms}"))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, load_watch(watcher.workspace.config), later)
+        made = sorted(i.id for i in w.store.list_items() if i.kind == "change")
+        assert len(made) == 2
+        assert [v.cluster_id for v in w.store.views(made)] == made
+        found = search(w, "kind:change", groups=None, now=later)
+    assert sorted(h.item_id for h in found.results.hits) == made
+    assert [f.also for f in found.found] == [[], []]
