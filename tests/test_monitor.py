@@ -826,3 +826,48 @@ def test_successive_changes_of_a_page_are_never_near_duplicates(
         found = search(w, "kind:change", groups=None, now=later)
     assert sorted(h.item_id for h in found.results.hits) == made
     assert [f.also for f in found.found] == [[], []]
+
+
+PROMO = """<html><body><h1>Box Fibre</h1><div class="offre"><p>Internet très haut débit.</p>
+<p class="prix">{price}</p><p>Sans engagement.</p></div></body></html>"""
+
+
+def test_a_struck_through_price_is_not_the_price_in_force(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A promotion strikes the old price through (<del>, <s>, <strike>) next to the new one:
+    the price is the one not struck; a selector that names only struck prices still reads
+    them (the group asked for them)."""
+
+    def publish(price: str) -> None:  # the same page at two addresses: one source each
+        for name in ("offre.html", "ancien.html"):
+            write(site, name, PROMO.format(price=price))
+
+    publish("29,99 €/mois")
+    watcher.write(
+        [
+            monitor_source(site, select=".offre", price=".prix"),
+            monitor_source(
+                site, "/ancien.html", id="ancien", name="Ancien prix", price=".prix del"
+            ),
+        ]
+    )
+    watcher.crawl(NOW)
+    promo = "<del>29,99 €/mois</del> <ins>24,99 €/mois</ins> pendant 12 mois"
+    publish(promo)
+    watcher.crawl(NOW + timedelta(hours=1))
+    publish("<s>29,99 €</s> 22,99 €/mois")
+    watcher.crawl(NOW + timedelta(hours=2))
+    assert [v.price for v in versions(watcher)] == [
+        Price(Decimal("29.99"), "EUR"),
+        Price(Decimal("24.99"), "EUR"),
+        Price(Decimal("22.99"), "EUR"),
+    ]
+    summaries = sorted(c.summary for c in changes(watcher) if c.source_id == "rival")
+    assert summaries[0].startswith("Prix : 24,99 € → 22,99 € (−8 %)")
+    assert summaries[1].startswith("Prix : 29,99 € → 24,99 € (−17 %)")
+    assert [v.price for v in versions(watcher, "ancien")] == [
+        None,
+        Price(Decimal("29.99"), "EUR"),
+        None,
+    ]
