@@ -4,6 +4,7 @@ a real HTTP server on 127.0.0.1 through the real crawl use case."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -444,6 +445,11 @@ def test_a_change_is_processed_searchable_and_in_the_digest(
     assert "Prix : 49,90 € → 44,90 € (−10 %)" in rendered.text
     flat = " ".join(rendered.text.split())
     assert "[− Sans engagement.] [+ Engagement 12 mois, frais de résiliation" in flat
+    # the sources: a watched page brings changes, not articles
+    assert "- Offre fibre Rival [secondaire] : page surveillée, 1 changement détecté, ok" in flat
+    assert "- presse [secondaire] : 1 article collecté, ok" in flat
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", rendered.html)
+    assert "1 changement (page surveillée)" in cells and "1 article" in cells
 
 
 def test_the_page_of_a_change_shows_its_diff_and_the_versions(
