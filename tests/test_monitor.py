@@ -486,6 +486,11 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
             session["uid"], session["sv"] = user.id, user.session_version
         html = client.get(f"/g/g1/items/{last.id}").get_data(as_text=True)
         assert "Ce qui a changé" in html
+        # a change is not an article: it was detected, never published
+        assert f"modification n° {last.id}" in html and "article n°" not in html
+        assert "page surveillée, modification détectée le 01/12/2026 11:00" in html
+        assert "date de publication inconnue" not in html and "collecté le" not in html
+        assert "Voir la page surveillée sur le site" in html and "Lire l'article" not in html
         assert "<del>12</del> <ins>24</ins>" in html  # inline
         assert "Côte à côte" in html and '<td class="diff">Engagement <del>12</del>' in html
         assert "49,90 € → 39,90 € (−20 %)" in html
