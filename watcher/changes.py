@@ -60,8 +60,12 @@ class Price:
         """« 49,90 € », « 1 299,00 € »."""
         whole, _, cents = f"{self.amount:,.2f}".partition(".")
         number = whole.replace(",", "\u202f") + "," + cents
-        sign = _SHOWN_CURRENCY.get(self.currency, self.currency)
-        return f"{number} {sign}".strip()
+        return f"{number} {currency_sign(self.currency)}".strip()
+
+
+def currency_sign(code: str) -> str:
+    """The sign a French reader writes for a currency's code (« € » for EUR); else the code."""
+    return _SHOWN_CURRENCY.get(code, code)
 
 
 def price_change(before: Price | None, after: Price | None) -> str:
