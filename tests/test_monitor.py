@@ -187,12 +187,14 @@ def test_the_price_is_read_from_microdata_rdfa_or_a_selector(
     watcher.crawl(NOW)
     write(site, "tarifs.html", page.format(price="24,99" if extra else "24.99"))
     watcher.crawl(NOW + timedelta(hours=1))
+    per = "mois" if extra else ""  # the selector's cell reads « 19,99 €/mois »
     assert [v.price for v in versions(watcher)] == [
-        Price(Decimal("19.99"), "EUR"),
-        Price(Decimal("24.99"), "EUR"),
+        Price(Decimal("19.99"), "EUR", per),
+        Price(Decimal("24.99"), "EUR", per),
     ]
     [change] = changes(watcher)
-    assert change.summary.startswith("Prix : 19,99 € → 24,99 € (+25 %)")
+    unit = "/mois" if extra else ""
+    assert change.summary.startswith(f"Prix : 19,99 €{unit} → 24,99 €{unit} (+25 %)")
 
 
 def test_a_304_or_an_identical_page_stores_nothing(watcher: Watcher, site: LocalSite) -> None:
@@ -569,7 +571,7 @@ def test_render_browser_reads_the_price_only_scripts_write(
     report = watcher.crawl(NOW)
     assert all(r.ok for r in report.results), report.results
     [rendered] = versions(watcher)
-    assert rendered.price == Price(Decimal("29.90"), "EUR")
+    assert rendered.price == Price(Decimal("29.90"), "EUR", "mois")
     assert rendered.text == "Forfait Fibre Max\n29,90 € par mois"
     [raw] = versions(watcher, "sans-navigateur")  # the same page, scripts not run
     assert raw.price is None and raw.text == "Forfait Fibre\nPrix en cours de chargement"
@@ -581,7 +583,7 @@ def test_render_browser_reads_the_price_only_scripts_write(
     write(site, "tarif.js", TARIF_JS.replace("{price}", "24,90"))
     watcher.crawl(NOW + timedelta(hours=1))
     [change] = changes(watcher)
-    assert change.summary.startswith("Prix : 29,90 € → 24,90 € (−17 %)")
+    assert change.summary.startswith("Prix : 29,90 €/mois → 24,90 €/mois (−17 %)")
 
 
 def test_the_dossier_shows_the_price_history_of_a_watched_page(
@@ -870,15 +872,40 @@ def test_a_struck_through_price_is_not_the_price_in_force(
     publish("<s>29,99 €</s> 22,99 €/mois")
     watcher.crawl(NOW + timedelta(hours=2))
     assert [v.price for v in versions(watcher)] == [
-        Price(Decimal("29.99"), "EUR"),
-        Price(Decimal("24.99"), "EUR"),
-        Price(Decimal("22.99"), "EUR"),
+        Price(Decimal("29.99"), "EUR", "mois"),
+        Price(Decimal("24.99"), "EUR", "mois"),
+        Price(Decimal("22.99"), "EUR", "mois"),
     ]
     summaries = sorted(c.summary for c in changes(watcher) if c.source_id == "rival")
-    assert summaries[0].startswith("Prix : 24,99 € → 22,99 € (−8 %)")
-    assert summaries[1].startswith("Prix : 29,99 € → 24,99 € (−17 %)")
+    assert summaries[0].startswith("Prix : 24,99 €/mois → 22,99 €/mois (−8 %)")
+    assert summaries[1].startswith("Prix : 29,99 €/mois → 24,99 €/mois (−17 %)")
     assert [v.price for v in versions(watcher, "ancien")] == [
         None,
-        Price(Decimal("29.99"), "EUR"),
+        Price(Decimal("29.99"), "EUR", "mois"),
         None,
+    ]
+
+
+def test_a_price_keeps_the_period_it_is_paid_for(watcher: Watcher, site: LocalSite) -> None:
+    """« 29,99 €/mois » was stored as 29,99 €: the dossier's price table lost « /mois », and a
+    subscription that became a one-off price read « 29,99 € → 1 299,00 € (+4231 %) »."""
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(
+        ["29,99 €/mois", "1\u202f299 €", "24,99 € par mois", "27,99 € / mois", "299 €/an"]
+    ):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    assert [v.price for v in versions(watcher)] == [
+        Price(Decimal("29.99"), "EUR", "mois"),
+        Price(Decimal("1299"), "EUR"),
+        Price(Decimal("24.99"), "EUR", "mois"),
+        Price(Decimal("27.99"), "EUR", "mois"),
+        Price(Decimal("299"), "EUR", "an"),
+    ]
+    summaries = [c.summary.splitlines()[0] for c in sorted(changes(watcher), key=lambda c: c.id)]
+    assert summaries == [
+        "Prix : 29,99 €/mois → 1\u202f299,00 €",  # no percentage between unlike prices
+        "Prix : 1\u202f299,00 € → 24,99 €/mois",
+        "Prix : 24,99 €/mois → 27,99 €/mois (+12 %)",
+        "Prix : 27,99 €/mois → 299,00 €/an",
     ]

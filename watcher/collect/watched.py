@@ -14,7 +14,7 @@ from typing import Any
 import lxml.html
 from parsel import Selector
 
-from watcher.changes import Price, Snapshot, normalise
+from watcher.changes import Price, Snapshot, normalise, period_of
 from watcher.collect.extract import extract_article, html_to_text
 
 _SCHEMA = ("http://schema.org/", "https://schema.org/")
@@ -68,13 +68,13 @@ def _nodes(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def parse_price(text: str, currency: str = "") -> Price | None:
-    """A price written on a page (« 44,90 € », « 1 299 EUR », "49.90")."""
+    """A price written on a page (« 44,90 € », « 1 299 EUR », "49.90", « 29,99 €/mois »)."""
     from price_parser import Price as Parsed
 
     parsed = Parsed.fromstring(text, currency_hint=currency or None)
     if parsed.amount is None:
         return None
-    return Price.of(str(parsed.amount), currency or parsed.currency or "")
+    return Price.of(str(parsed.amount), currency or parsed.currency or "", period_of(text))
 
 
 def structured_price(html: str, url: str) -> Price | None:
