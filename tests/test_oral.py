@@ -575,6 +575,13 @@ def test_the_competitors_prices_have_their_slide(tmp_path: Path) -> None:
         ["Rival – offre Box Fibre", "19,99 €", "1\u202f299,00 €", "+6\u202f398 %", "2"]
     ]
     assert sum(s.seconds for s in plan.slides) == 1200
+    # a one-off price against a monthly one: no percentage
+    monthly = replace(fibre, points=(*fibre.points[:2], point(15, "29,99 €/mois", 29.99)))
+    [slide] = [
+        s for s in plan_oral(replace(d, prices=(monthly,)), minutes=20).slides if s.key == "prix"
+    ]
+    [table] = [b for b in slide.boxes if isinstance(b, TableBox)]
+    assert [c.text for c in table.rows[0]][3] == "—"
     # without a price change, no slide
     assert not [
         s for s in plan_oral(replace(d, prices=(still,)), minutes=20).slides if s.key == "prix"

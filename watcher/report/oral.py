@@ -729,13 +729,21 @@ def _action_slides(d: Dossier) -> list[Slide]:
     )
 
 
-def _evolution(first: float, last: float) -> str:
-    """« +8 % », « −10 % », « = » (a price back where it started): the period's change."""
+def _evolution(first: float, last: float, unlike: bool = False) -> str:
+    """« +8 % », « −10 % », « = » (a price back where it started): the period's change; « — »
+    between `unlike` prices (« 1 299,00 € » and « 29,99 €/mois »)."""
+    if unlike:
+        return "—"
     if not first or first == last:
         return "=" if first == last else "—"
     percent = round((last - first) / first * 100)
     sign = "−" if percent < 0 else "+"
     return f"{sign}{number_fr(abs(percent))} %"
+
+
+def _period(price: str) -> str:
+    """« mois » of « 29,99 €/mois »; "" for a price paid once."""
+    return price.rpartition("/")[2] if "/" in price else ""
 
 
 def _price_slides(d: Dossier) -> list[Slide]:
@@ -756,7 +764,13 @@ def _price_slides(d: Dossier) -> list[Slide]:
             Cell(h.product),
             Cell(h.points[0].price),
             Cell(h.points[-1].price),
-            Cell(_evolution(h.points[0].amount, h.points[-1].amount)),
+            Cell(
+                _evolution(
+                    h.points[0].amount,
+                    h.points[-1].amount,
+                    _period(h.points[0].price) != _period(h.points[-1].price),
+                )
+            ),
             Cell(str(h.changes)),
         )
         for h in changed
