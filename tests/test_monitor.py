@@ -909,3 +909,34 @@ def test_a_price_keeps_the_period_it_is_paid_for(watcher: Watcher, site: LocalSi
         "Prix : 24,99 €/mois → 27,99 €/mois (+12 %)",
         "Prix : 27,99 €/mois → 299,00 €/an",
     ]
+
+
+def test_an_older_store_s_changes_folded_as_near_duplicates_come_apart(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A store that folded a page's successive changes into one near-duplicate cluster (before
+    changes were kept apart) has them analysed again once opened by this version: search then
+    shows each."""
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.search import search
+
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(["19,99 €", "21,49 € TTC", "24,99 € TTC"]):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    watch = load_watch(watcher.workspace.config)
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, watch, later)
+    first, second = sorted(c.id for c in changes(watcher))
+    with sqlite3.connect(watcher.workspace.db) as conn:  # as the older version left it
+        conn.execute("update item_enrichment set cluster_id = ? where item_id = ?", (first, second))
+        conn.execute("alter table page_versions drop column per")
+        conn.execute("update meta set value = '0' where key = 'schema'")
+    with open_workspace(watcher.workspace) as w:
+        process(w, watch, later)
+        assert [v.cluster_id for v in w.store.views([first, second])] == [first, second]
+        found = search(w, "kind:change", groups=None, now=later)
+    assert sorted(h.item_id for h in found.results.hits) == [first, second]
