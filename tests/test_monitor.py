@@ -940,3 +940,31 @@ def test_an_older_store_s_changes_folded_as_near_duplicates_come_apart(
         assert [v.cluster_id for v in w.store.views([first, second])] == [first, second]
         found = search(w, "kind:change", groups=None, now=later)
     assert sorted(h.item_id for h in found.results.hits) == [first, second]
+
+
+def test_a_price_change_s_search_extract_says_the_price_once(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """The extract of a change in search (CLI and web) read « Prix : 9,99 € → 12,99 € (+30 %)
+    Ajouté : « 12,99 » Retiré : « 9,99 » Prix : 9,99 € → 12,99 € (+30 %) 12,99 »: the item's
+    text repeated its summary's price line."""
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.search import search
+
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(["9,99 €", "12,99 €"]):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    later = NOW + timedelta(hours=2)
+    with open_workspace(watcher.workspace) as w:
+        process(w, load_watch(watcher.workspace.config), later)
+        [hit] = search(w, "kind:change", groups=None, now=later).results.hits
+        [marked] = search(w, "prix", groups=None, now=later).results.hits
+    assert hit.snippet_html.count("Prix") == 1, hit.snippet_html
+    assert marked.snippet_html.count("Prix") == 1, marked.snippet_html
+    [change] = changes(watcher)
+    assert (
+        change.summary == "Prix : 9,99 € → 12,99 € (+30 %)\nAjouté : « 12,99 »\nRetiré : « 9,99 »"
+    )

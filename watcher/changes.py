@@ -250,13 +250,12 @@ def change_entry(
         return None
     segments = word_diff(before.text, after.text)
     summary = change_summary(segments, before.price, after.price)
-    body = added_text(segments)
-    price = price_change(before.price, after.price)
     return Entry(
         url=url,
         title=f"Modification : {page}",
         summary=summary,
-        text="\n".join(part for part in (f"Prix : {price}" if price else "", body) if part),
+        # the added text (the summary says the price: search shows both, once each)
+        text=added_text(segments),
         guid=f"{url}#version-{number}",
         language=language,
         kind=CHANGE_KIND,
