@@ -968,3 +968,26 @@ def test_a_price_change_s_search_extract_says_the_price_once(
     assert (
         change.summary == "Prix : 9,99 € → 12,99 € (+30 %)\nAjouté : « 12,99 »\nRetiré : « 9,99 »"
     )
+
+
+def test_a_watched_page_moved_for_good_says_so(watcher: Watcher, site: LocalSite) -> None:
+    """A competitor moved its offer page (301): the crawl followed it without a word, and the
+    group kept watching an address that no longer exists. The page is still read (no change
+    is lost) and the crawl says where it went; a temporary redirect (302) says nothing."""
+    write(site, "nouvelle-offre.html", PROMO.format(price="19,99 €"))
+    site.routes["/offre.html"] = Route(status=301, headers={"Location": "/nouvelle-offre.html"})
+    site.routes["/promo.html"] = Route(status=302, headers={"Location": "/nouvelle-offre.html"})
+    watcher.write(
+        [
+            monitor_source(site, select=".offre", price=".prix"),
+            monitor_source(site, "/promo.html", id="promo", select=".offre", price=".prix"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["rival"].ok and results["promo"].ok
+    assert results["rival"].warnings == [
+        f"page déplacée définitivement (301) vers {site.base}/nouvelle-offre.html : mettez "
+        "son adresse à jour dans sources.yml"
+    ]
+    assert results["promo"].warnings == []
+    assert [v.price for v in versions(watcher)] == [Price(Decimal("19.99"), "EUR")]
