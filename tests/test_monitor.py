@@ -991,3 +991,26 @@ def test_a_watched_page_moved_for_good_says_so(watcher: Watcher, site: LocalSite
     ]
     assert results["promo"].warnings == []
     assert [v.price for v in versions(watcher)] == [Price(Decimal("19.99"), "EUR")]
+
+
+def test_the_cli_lists_a_change_by_the_day_it_was_detected(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items` and `watcher search` showed « — » as a change's date (it has no date of
+    publication): they show when it was detected."""
+    from click.testing import CliRunner
+
+    from watcher.cli.main import main
+
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(["9,99 €", "12,99 €"]):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    for command in (["items"], ["search", "--group", "g1", "kind:change"]):
+        result = runner.invoke(main, [*config, *command], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        flat = " ".join(result.output.split())
+        assert "modification détectée le 01/12/2026 10:00" in flat, result.output
