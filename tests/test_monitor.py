@@ -466,6 +466,12 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
     ):
         write(site, "offre.html", offer_page("49.90" if hours < 2 else "39.90", terms))
         watcher.crawl(NOW + timedelta(hours=hours))
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+
+    with open_workspace(watcher.workspace) as w:  # searchable
+        process(w, load_watch(watcher.workspace.config), NOW + timedelta(hours=3))
     store = watcher.store()
     Users(store).add(
         "lea@example.org",
@@ -486,6 +492,8 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
         client = app.test_client()
         with client.session_transaction() as session:
             session["uid"], session["sv"] = user.id, user.session_version
+        listed = client.get("/g/g1/search?q=kind:change").get_data(as_text=True)
+        assert listed.count("page surveillée, modification détectée le") == 2, listed
         html = client.get(f"/g/g1/items/{last.id}").get_data(as_text=True)
         assert "Ce qui a changé" in html
         # a change is not an article: it was detected, never published
