@@ -36,6 +36,12 @@ class MonitorMixin(SourcesSpider):
         if response.status == 304:
             self.results[source.id].not_modified = True
             return
+        moved = [s for s in response.meta.get("redirect_reasons", ()) if s in (301, 308)]
+        if moved:  # still read (no change is lost), but the group should watch the new address
+            self.results[source.id].warnings.append(
+                f"page déplacée définitivement ({moved[0]}) vers {response.url} : mettez son "
+                "adresse à jour dans sources.yml"
+            )
         from watcher.collect.watched import snapshot_of
 
         html = response.text

@@ -4,6 +4,7 @@ a real HTTP server on 127.0.0.1 through the real crawl use case."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -186,12 +187,14 @@ def test_the_price_is_read_from_microdata_rdfa_or_a_selector(
     watcher.crawl(NOW)
     write(site, "tarifs.html", page.format(price="24,99" if extra else "24.99"))
     watcher.crawl(NOW + timedelta(hours=1))
+    per = "mois" if extra else ""  # the selector's cell reads « 19,99 €/mois »
     assert [v.price for v in versions(watcher)] == [
-        Price(Decimal("19.99"), "EUR"),
-        Price(Decimal("24.99"), "EUR"),
+        Price(Decimal("19.99"), "EUR", per),
+        Price(Decimal("24.99"), "EUR", per),
     ]
     [change] = changes(watcher)
-    assert change.summary.startswith("Prix : 19,99 € → 24,99 € (+25 %)")
+    unit = "/mois" if extra else ""
+    assert change.summary.startswith(f"Prix : 19,99 €{unit} → 24,99 €{unit} (+25 %)")
 
 
 def test_a_304_or_an_identical_page_stores_nothing(watcher: Watcher, site: LocalSite) -> None:
@@ -444,6 +447,11 @@ def test_a_change_is_processed_searchable_and_in_the_digest(
     assert "Prix : 49,90 € → 44,90 € (−10 %)" in rendered.text
     flat = " ".join(rendered.text.split())
     assert "[− Sans engagement.] [+ Engagement 12 mois, frais de résiliation" in flat
+    # the sources: a watched page brings changes, not articles
+    assert "- Offre fibre Rival [secondaire] : page surveillée, 1 changement détecté, ok" in flat
+    assert "- presse [secondaire] : 1 article collecté, ok" in flat
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", rendered.html)
+    assert "1 changement (page surveillée)" in cells and "1 article" in cells
 
 
 def test_the_page_of_a_change_shows_its_diff_and_the_versions(
@@ -458,6 +466,12 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
     ):
         write(site, "offre.html", offer_page("49.90" if hours < 2 else "39.90", terms))
         watcher.crawl(NOW + timedelta(hours=hours))
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+
+    with open_workspace(watcher.workspace) as w:  # searchable
+        process(w, load_watch(watcher.workspace.config), NOW + timedelta(hours=3))
     store = watcher.store()
     Users(store).add(
         "lea@example.org",
@@ -478,8 +492,15 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
         client = app.test_client()
         with client.session_transaction() as session:
             session["uid"], session["sv"] = user.id, user.session_version
+        listed = client.get("/g/g1/search?q=kind:change").get_data(as_text=True)
+        assert listed.count("page surveillée, modification détectée le") == 2, listed
         html = client.get(f"/g/g1/items/{last.id}").get_data(as_text=True)
         assert "Ce qui a changé" in html
+        # a change is not an article: it was detected, never published
+        assert f"modification n° {last.id}" in html and "article n°" not in html
+        assert "page surveillée, modification détectée le 01/12/2026 11:00" in html
+        assert "date de publication inconnue" not in html and "collecté le" not in html
+        assert "Voir la page surveillée sur le site" in html and "Lire l'article" not in html
         assert "<del>12</del> <ins>24</ins>" in html  # inline
         assert "Côte à côte" in html and '<td class="diff">Engagement <del>12</del>' in html
         assert "49,90 € → 39,90 € (−20 %)" in html
@@ -558,7 +579,7 @@ def test_render_browser_reads_the_price_only_scripts_write(
     report = watcher.crawl(NOW)
     assert all(r.ok for r in report.results), report.results
     [rendered] = versions(watcher)
-    assert rendered.price == Price(Decimal("29.90"), "EUR")
+    assert rendered.price == Price(Decimal("29.90"), "EUR", "mois")
     assert rendered.text == "Forfait Fibre Max\n29,90 € par mois"
     [raw] = versions(watcher, "sans-navigateur")  # the same page, scripts not run
     assert raw.price is None and raw.text == "Forfait Fibre\nPrix en cours de chargement"
@@ -570,7 +591,7 @@ def test_render_browser_reads_the_price_only_scripts_write(
     write(site, "tarif.js", TARIF_JS.replace("{price}", "24,90"))
     watcher.crawl(NOW + timedelta(hours=1))
     [change] = changes(watcher)
-    assert change.summary.startswith("Prix : 29,90 € → 24,90 € (−17 %)")
+    assert change.summary.startswith("Prix : 29,90 €/mois → 24,90 €/mois (−17 %)")
 
 
 def test_the_dossier_shows_the_price_history_of_a_watched_page(
@@ -795,3 +816,209 @@ def test_the_price_history_starts_with_the_price_in_force_when_the_period_starts
     with open_workspace(watcher.workspace) as w:
         other = dossier(w, load_watch(watcher.workspace.config), "g2", day, day, now=NOW)
     assert [p.price for p in other.prices[0].points] == ["49,90 €", "44,90 €"]
+
+
+def test_successive_changes_of_a_page_are_never_near_duplicates(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Each change of a page is its own event: search shows every one (none is folded into
+    an earlier one as « aussi publié par » the same page), and none is « another source on
+    the same subject » of another."""
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.search import search
+
+    terms = (
+        "Internet très haut débit jusqu'à 8 Gbit/s, appels illimités vers les fixes et les "
+        "mobiles en France métropolitaine, télévision avec plus de 200 chaînes incluses. "
+        "Sans engagement. Frais de mise en service : 48 €. Box et décodeur TV inclus."
+    )
+    watcher.write([monitor_source(site, select="#offre .conditions")])
+    for hours, price in enumerate(["19,99 €", "21,49 € TTC", "24,99 € TTC"]):
+        write(site, "offre.html", offer_page("49.90", f"Prix : {price}. {terms}"))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, load_watch(watcher.workspace.config), later)
+        made = sorted(i.id for i in w.store.list_items() if i.kind == "change")
+        assert len(made) == 2
+        assert [v.cluster_id for v in w.store.views(made)] == made
+        found = search(w, "kind:change", groups=None, now=later)
+    assert sorted(h.item_id for h in found.results.hits) == made
+    assert [f.also for f in found.found] == [[], []]
+
+
+PROMO = """<html><body><h1>Box Fibre</h1><div class="offre"><p>Internet très haut débit.</p>
+<p class="prix">{price}</p><p>Sans engagement.</p></div></body></html>"""
+
+
+def test_a_struck_through_price_is_not_the_price_in_force(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A promotion strikes the old price through (<del>, <s>, <strike>) next to the new one:
+    the price is the one not struck; a selector that names only struck prices still reads
+    them (the group asked for them)."""
+
+    def publish(price: str) -> None:  # the same page at two addresses: one source each
+        for name in ("offre.html", "ancien.html"):
+            write(site, name, PROMO.format(price=price))
+
+    publish("29,99 €/mois")
+    watcher.write(
+        [
+            monitor_source(site, select=".offre", price=".prix"),
+            monitor_source(
+                site, "/ancien.html", id="ancien", name="Ancien prix", price=".prix del"
+            ),
+        ]
+    )
+    watcher.crawl(NOW)
+    promo = "<del>29,99 €/mois</del> <ins>24,99 €/mois</ins> pendant 12 mois"
+    publish(promo)
+    watcher.crawl(NOW + timedelta(hours=1))
+    publish("<s>29,99 €</s> 22,99 €/mois")
+    watcher.crawl(NOW + timedelta(hours=2))
+    assert [v.price for v in versions(watcher)] == [
+        Price(Decimal("29.99"), "EUR", "mois"),
+        Price(Decimal("24.99"), "EUR", "mois"),
+        Price(Decimal("22.99"), "EUR", "mois"),
+    ]
+    summaries = sorted(c.summary for c in changes(watcher) if c.source_id == "rival")
+    assert summaries[0].startswith("Prix : 24,99 €/mois → 22,99 €/mois (−8 %)")
+    assert summaries[1].startswith("Prix : 29,99 €/mois → 24,99 €/mois (−17 %)")
+    assert [v.price for v in versions(watcher, "ancien")] == [
+        None,
+        Price(Decimal("29.99"), "EUR", "mois"),
+        None,
+    ]
+
+
+def test_a_price_keeps_the_period_it_is_paid_for(watcher: Watcher, site: LocalSite) -> None:
+    """« 29,99 €/mois » was stored as 29,99 €: the dossier's price table lost « /mois », and a
+    subscription that became a one-off price read « 29,99 € → 1 299,00 € (+4231 %) »."""
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(
+        ["29,99 €/mois", "1\u202f299 €", "24,99 € par mois", "27,99 € / mois", "299 €/an"]
+    ):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    assert [v.price for v in versions(watcher)] == [
+        Price(Decimal("29.99"), "EUR", "mois"),
+        Price(Decimal("1299"), "EUR"),
+        Price(Decimal("24.99"), "EUR", "mois"),
+        Price(Decimal("27.99"), "EUR", "mois"),
+        Price(Decimal("299"), "EUR", "an"),
+    ]
+    summaries = [c.summary.splitlines()[0] for c in sorted(changes(watcher), key=lambda c: c.id)]
+    assert summaries == [
+        "Prix : 29,99 €/mois → 1\u202f299,00 €",  # no percentage between unlike prices
+        "Prix : 1\u202f299,00 € → 24,99 €/mois",
+        "Prix : 24,99 €/mois → 27,99 €/mois (+12 %)",
+        "Prix : 27,99 €/mois → 299,00 €/an",
+    ]
+
+
+def test_an_older_store_s_changes_folded_as_near_duplicates_come_apart(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A store that folded a page's successive changes into one near-duplicate cluster (before
+    changes were kept apart) has them analysed again once opened by this version: search then
+    shows each."""
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.search import search
+
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(["19,99 €", "21,49 € TTC", "24,99 € TTC"]):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    watch = load_watch(watcher.workspace.config)
+    later = NOW + timedelta(hours=3)
+    with open_workspace(watcher.workspace) as w:
+        process(w, watch, later)
+    first, second = sorted(c.id for c in changes(watcher))
+    with sqlite3.connect(watcher.workspace.db) as conn:  # as the older version left it
+        conn.execute("update item_enrichment set cluster_id = ? where item_id = ?", (first, second))
+        conn.execute("alter table page_versions drop column per")
+        conn.execute("update meta set value = '0' where key = 'schema'")
+    with open_workspace(watcher.workspace) as w:
+        process(w, watch, later)
+        assert [v.cluster_id for v in w.store.views([first, second])] == [first, second]
+        found = search(w, "kind:change", groups=None, now=later)
+    assert sorted(h.item_id for h in found.results.hits) == [first, second]
+
+
+def test_a_price_change_s_search_extract_says_the_price_once(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """The extract of a change in search (CLI and web) read « Prix : 9,99 € → 12,99 € (+30 %)
+    Ajouté : « 12,99 » Retiré : « 9,99 » Prix : 9,99 € → 12,99 € (+30 %) 12,99 »: the item's
+    text repeated its summary's price line."""
+    from watcher.config import load_watch
+    from watcher.jobs import open_workspace
+    from watcher.jobs.collect import process
+    from watcher.jobs.search import search
+
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(["9,99 €", "12,99 €"]):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    later = NOW + timedelta(hours=2)
+    with open_workspace(watcher.workspace) as w:
+        process(w, load_watch(watcher.workspace.config), later)
+        [hit] = search(w, "kind:change", groups=None, now=later).results.hits
+        [marked] = search(w, "prix", groups=None, now=later).results.hits
+    assert hit.snippet_html.count("Prix") == 1, hit.snippet_html
+    assert marked.snippet_html.count("Prix") == 1, marked.snippet_html
+    [change] = changes(watcher)
+    assert (
+        change.summary == "Prix : 9,99 € → 12,99 € (+30 %)\nAjouté : « 12,99 »\nRetiré : « 9,99 »"
+    )
+
+
+def test_a_watched_page_moved_for_good_says_so(watcher: Watcher, site: LocalSite) -> None:
+    """A competitor moved its offer page (301): the crawl followed it without a word, and the
+    group kept watching an address that no longer exists. The page is still read (no change
+    is lost) and the crawl says where it went; a temporary redirect (302) says nothing."""
+    write(site, "nouvelle-offre.html", PROMO.format(price="19,99 €"))
+    site.routes["/offre.html"] = Route(status=301, headers={"Location": "/nouvelle-offre.html"})
+    site.routes["/promo.html"] = Route(status=302, headers={"Location": "/nouvelle-offre.html"})
+    watcher.write(
+        [
+            monitor_source(site, select=".offre", price=".prix"),
+            monitor_source(site, "/promo.html", id="promo", select=".offre", price=".prix"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["rival"].ok and results["promo"].ok
+    assert results["rival"].warnings == [
+        f"page déplacée définitivement (301) vers {site.base}/nouvelle-offre.html : mettez "
+        "son adresse à jour dans sources.yml"
+    ]
+    assert results["promo"].warnings == []
+    assert [v.price for v in versions(watcher)] == [Price(Decimal("19.99"), "EUR")]
+
+
+def test_the_cli_lists_a_change_by_the_day_it_was_detected(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """`watcher items` and `watcher search` showed « — » as a change's date (it has no date of
+    publication): they show when it was detected."""
+    from click.testing import CliRunner
+
+    from watcher.cli.main import main
+
+    watcher.write([monitor_source(site, select=".offre", price=".prix")])
+    for hours, price in enumerate(["9,99 €", "12,99 €"]):
+        write(site, "offre.html", PROMO.format(price=price))
+        watcher.crawl(NOW + timedelta(hours=hours))
+    config = ["--config", str(watcher.workspace.config)]
+    runner = CliRunner()
+    assert runner.invoke(main, [*config, "process"]).exit_code == 0
+    for command in (["items"], ["search", "--group", "g1", "kind:change"]):
+        result = runner.invoke(main, [*config, *command], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        flat = " ".join(result.output.split())
+        assert "modification détectée le 01/12/2026 10:00" in flat, result.output

@@ -336,7 +336,7 @@ def test_every_source_is_named_by_its_own_tool(deck: dict[str, Any]) -> None:
             if shape.has_table:
                 for row in shape.table.rows:
                     cells = [c.text for c in row.cells]
-                    rows[cells[0]] = cells
+                    rows.setdefault(cells[0], cells)  # the sources' table (prices come later)
     assert rows["Telvia — offre Box Fibre"][1] == "Page surveillée"
     assert rows["Espace presse Telvia"][1] == "Page web (robot)"
     method = next(t for t in map(_texts, prs.slides) if "sources suivies :" in t)
@@ -543,3 +543,61 @@ def test_a_text_without_a_fiche_says_the_group_has_to_write_its_impact(
     for text in impacts:
         assert text and not text.startswith("Cité par"), text
         assert text == to_write or text == "Nos clients comparent nos délais à ceux du marché."
+
+
+def test_the_competitors_prices_have_their_slide(tmp_path: Path) -> None:
+    """The dossier's price history (C1) was nowhere in the deck: a group that watched its
+    competitors' prices could not show what it found. A page whose price changed gets a row:
+    its price when the period starts and when it ends, the change in French, the count."""
+    from watcher.report.dossier import PriceHistory, PricePoint
+
+    def point(day: int, price: str, amount: float) -> PricePoint:
+        moment = datetime(2026, 10, day, 8, tzinfo=UTC)
+        return PricePoint(moment, f"{day:02d}/10/2026", price, amount, "", None)
+
+    fibre = PriceHistory(
+        "prix-rival",
+        "Rival – offre Box Fibre",
+        "https://rival.example/offre",
+        "EUR",
+        (
+            point(1, "19,99 €", 19.99),
+            point(8, "21,49 €", 21.49),
+            point(15, "1\u202f299,00 €", 1299),
+        ),
+    )
+    still = PriceHistory(
+        "prix-stable",
+        "Rival – CGV",
+        "https://rival.example/cgv",
+        "EUR",
+        (point(1, "9,99 €", 9.99),),
+    )
+    d = dossier_of(make_watch(tmp_path), ("html",))
+    plan = plan_oral(replace(d, prices=(fibre, still)), minutes=20)
+    [slide] = [s for s in plan.slides if s.key == "prix"]
+    assert slide.title == "Veille concurrentielle : les prix des concurrents"
+    assert slide.competences == ("C1",)
+    [table] = [b for b in slide.boxes if isinstance(b, TableBox)]
+    assert [c.header for c in table.columns] == [
+        "Page surveillée",
+        "Prix au début",
+        "Prix à la fin",
+        "Évolution",
+        "Changements",
+    ]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["Rival – offre Box Fibre", "19,99 €", "1\u202f299,00 €", "+6\u202f398 %", "2"]
+    ]
+    assert sum(s.seconds for s in plan.slides) == 1200
+    # a one-off price against a monthly one: no percentage
+    monthly = replace(fibre, points=(*fibre.points[:2], point(15, "29,99 €/mois", 29.99)))
+    [slide] = [
+        s for s in plan_oral(replace(d, prices=(monthly,)), minutes=20).slides if s.key == "prix"
+    ]
+    [table] = [b for b in slide.boxes if isinstance(b, TableBox)]
+    assert [c.text for c in table.rows[0]][3] == "—"
+    # without a price change, no slide
+    assert not [
+        s for s in plan_oral(replace(d, prices=(still,)), minutes=20).slides if s.key == "prix"
+    ]

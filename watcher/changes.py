@@ -38,13 +38,29 @@ def normalise(text: str, ignore: Sequence[str] = ()) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# « 29,99 €/mois », « 9,99 € par mois », « 49 € / an »: the period a price is paid for
+_PERIOD = re.compile(r"(?:/|\bpar\b)\s*(mois|an|année|semaine|jour)\b", re.IGNORECASE)
+_PERIODS = {"année": "an"}
+
+
+def period_of(text: str) -> str:
+    """The period a written price is paid for (« mois », « an », « semaine », « jour »), ""
+    for a price paid once (or written without its period)."""
+    found = _PERIOD.search(text)
+    if not found:
+        return ""
+    word = found.group(1).lower()
+    return _PERIODS.get(word, word)
+
+
 @dataclass(frozen=True)
 class Price:
     amount: Decimal
     currency: str  # ISO code when known (EUR), else as the page wrote it; "" when unknown
+    per: str = ""  # the period it is paid for (« mois »…), "" when paid once or not written
 
     @classmethod
-    def of(cls, amount: str, currency: str) -> Price | None:
+    def of(cls, amount: str, currency: str, per: str = "") -> Price | None:
         """A price from the stored (or structured-data) amount and currency; None if the
         amount is not a number."""
         try:
@@ -54,14 +70,21 @@ class Price:
         if not value.is_finite():
             return None
         code = currency.strip()
-        return cls(value, CURRENCY_SIGNS.get(code.upper(), CURRENCY_SIGNS.get(code, code)))
+        return cls(
+            value, CURRENCY_SIGNS.get(code.upper(), CURRENCY_SIGNS.get(code, code)), per.strip()
+        )
 
     def french(self) -> str:
-        """« 49,90 € », « 1 299,00 € »."""
+        """« 49,90 € », « 1 299,00 € », « 29,99 €/mois »."""
         whole, _, cents = f"{self.amount:,.2f}".partition(".")
         number = whole.replace(",", "\u202f") + "," + cents
-        sign = _SHOWN_CURRENCY.get(self.currency, self.currency)
-        return f"{number} {sign}".strip()
+        shown = f"{number} {currency_sign(self.currency)}".strip()
+        return f"{shown}/{self.per}" if self.per else shown
+
+
+def currency_sign(code: str) -> str:
+    """The sign a French reader writes for a currency's code (« € » for EUR); else the code."""
+    return _SHOWN_CURRENCY.get(code, code)
 
 
 def price_change(before: Price | None, after: Price | None) -> str:
@@ -73,7 +96,8 @@ def price_change(before: Price | None, after: Price | None) -> str:
     if before is None:
         return f"prix affiché : {after.french()}"
     text = f"{before.french()} → {after.french()}"
-    if before.amount and before.currency == after.currency:
+    # a percentage compares like with like: « 1 299 € → 29,99 €/mois » has none
+    if before.amount and before.currency == after.currency and before.per == after.per:
         percent = round((after.amount - before.amount) / before.amount * 100)
         sign = "−" if percent < 0 else "+"
         text += f" ({sign}{abs(percent)} %)"
@@ -89,6 +113,8 @@ class Snapshot:
 
     @property
     def hash(self) -> str:
+        # without the price's period: versions stored before it was read keep their hash (the
+        # period is written in the page's text, whose change makes a new version)
         price = f"{self.price.amount} {self.price.currency}" if self.price else ""
         return hashlib.sha256(f"{self.text}\n\x00{price}".encode()).hexdigest()
 
@@ -224,13 +250,12 @@ def change_entry(
         return None
     segments = word_diff(before.text, after.text)
     summary = change_summary(segments, before.price, after.price)
-    body = added_text(segments)
-    price = price_change(before.price, after.price)
     return Entry(
         url=url,
         title=f"Modification : {page}",
         summary=summary,
-        text="\n".join(part for part in (f"Prix : {price}" if price else "", body) if part),
+        # the added text (the summary says the price: search shows both, once each)
+        text=added_text(segments),
         guid=f"{url}#version-{number}",
         language=language,
         kind=CHANGE_KIND,

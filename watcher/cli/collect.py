@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from watcher.changes import CHANGE_KIND
 from watcher.cli.app import (
     _now,
     answered_yes,
@@ -637,7 +638,13 @@ def items_command(
     for column in ("id", f"publié le ({tz})", "source", "titre"):
         table.add_column(column)
     for item in found:
-        table.add_row(str(item.id), clock(item.published_at, tz), item.source_id, item.title)
+        # a watched page's change was never published: the day it was detected
+        when = (
+            f"modification détectée le {clock(item.fetched_at, tz)}"
+            if item.kind == CHANGE_KIND
+            else clock(item.published_at, tz)
+        )
+        table.add_row(str(item.id), when, item.source_id, item.title)
     out.print(table)
     if cut:
         newest = "Le plus récent" if len(found) == 1 else f"Les {len(found)} plus récents"

@@ -10,6 +10,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from watcher.changes import CHANGE_KIND
 from watcher.cli.app import Words, _now, err, iso, load, main, out, print_json
 from watcher.config import Watch
 from watcher.dates import clock
@@ -292,7 +293,13 @@ def _print_results(page_found: SearchPage, tz: str, labels: Labels) -> None:
         if found.also:
             lines.append("Aussi publié par : " + ", ".join(sorted({s for _, s, _ in found.also})))
         source = labels.value("source", hit.source_id)
-        table.add_row(str(hit.item_id), clock(hit.published, tz), source, "\n".join(lines))
+        item = found.view.item if found.view else None
+        when = (  # a watched page's change was never published: the day it was detected
+            f"modification détectée le {clock(item.fetched_at, tz)}"
+            if item is not None and item.kind == CHANGE_KIND
+            else clock(hit.published, tz)
+        )
+        table.add_row(str(hit.item_id), when, source, "\n".join(lines))
     out.print(table)
     for name, values in results.facets.items():
         if values:

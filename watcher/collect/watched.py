@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import lxml.html
 from parsel import Selector
 
-from watcher.changes import Price, Snapshot, normalise
+from watcher.changes import Price, Snapshot, normalise, period_of
 from watcher.collect.extract import extract_article, html_to_text
 
 _SCHEMA = ("http://schema.org/", "https://schema.org/")
 _STRUCTURED = ("json-ld", "microdata", "rdfa")
+_STRUCK = ("del", "s", "strike")  # a promotion's old price
 
 
 def watched_text(html: str, url: str, select: str | None) -> str:
@@ -66,13 +68,13 @@ def _nodes(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def parse_price(text: str, currency: str = "") -> Price | None:
-    """A price written on a page (« 44,90 € », « 1 299 EUR », "49.90")."""
+    """A price written on a page (« 44,90 € », « 1 299 EUR », "49.90", « 29,99 €/mois »)."""
     from price_parser import Price as Parsed
 
     parsed = Parsed.fromstring(text, currency_hint=currency or None)
     if parsed.amount is None:
         return None
-    return Price.of(str(parsed.amount), currency or parsed.currency or "")
+    return Price.of(str(parsed.amount), currency or parsed.currency or "", period_of(text))
 
 
 def structured_price(html: str, url: str) -> Price | None:
@@ -94,13 +96,27 @@ def structured_price(html: str, url: str) -> Price | None:
     return None
 
 
+def _unstruck(value: str) -> str:
+    """A match's HTML without the prices a promotion strikes through (<del>, <s>, <strike>
+    inside it: « <del>29,99 €</del> 24,99 € » is 24,99 €)."""
+    if "<" not in value:
+        return value
+    root = lxml.html.fragment_fromstring(value, create_parent="div")
+    for struck in list(root.iter(*_STRUCK)):
+        if struck is not root:
+            struck.drop_tree()  # its tail (the text after it) is kept
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 def page_price(html: str, url: str, selector: str | None) -> Price | None:
-    """The page's price: what `selector` finds (the first match that reads as a price), else
+    """The page's price: what `selector` finds (the first match that reads as a price, a
+    struck-through price left out; a selector that finds only struck prices reads them), else
     its schema.org data's."""
     if selector:
         from watcher.collect.extract import select_all
 
-        for value in select_all(html, selector, url):
+        values = select_all(html, selector, url)
+        for value in [_unstruck(v) for v in values] + values:
             found = parse_price(html_to_text(value) if "<" in value else value)
             if found is not None:
                 return found

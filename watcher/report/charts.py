@@ -21,6 +21,8 @@ from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from watcher.changes import currency_sign
+from watcher.labels import number_fr
 from watcher.report.dossier import Dossier
 
 PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5")
@@ -197,6 +199,51 @@ def _moment_ticks(
     return positions, labels
 
 
+def _price(amount: float) -> str:
+    """« 19,99 », « 1 299,00 »: a price on the chart, as the tables write it."""
+    whole, _, cents = f"{amount:,.2f}".partition(".")
+    return whole.replace(",", "\u202f") + "," + cents
+
+
+def price_figure(
+    moments: Sequence[datetime],
+    amounts: Sequence[float],
+    currency: str,
+    product: str,
+    tz: tzinfo | None = None,
+) -> Figure:
+    """The figure of `price_history`: French numbers on the axis and over the points (« 21,5 »,
+    « 1 299,00 »), the currency's sign in the axis' label, and an axis that never goes below
+    zero."""
+    from matplotlib.ticker import FuncFormatter
+
+    figure = _figure(6.4, 2.8)
+    ax = figure.add_subplot()
+    days = [float(day) for day in date2num(list(moments))]
+    ax.step(days, list(amounts), where="post", color=PALETTE[0], marker="o")
+    for moment, amount in zip(days, amounts, strict=True):
+        ax.annotate(
+            _price(amount),
+            (moment, amount),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize="small",
+        )
+    ax.set_ylabel(f"prix ({currency_sign(currency)})" if currency else "prix")
+    low, high = min(amounts), max(amounts)
+    cents = high - low < 20  # the axis' steps are cents: every tick with its cents
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda value, _: _price(value) if cents else number_fr(round(value)))
+    )
+    ax.set_title(f"Historique du prix — {product}")
+    ax.set_xticks(*_moment_ticks(moments, tz))
+    margin = (high - low) * 0.25 or high * 0.1 or 1
+    ax.set_ylim(max(low - margin, 0) if low >= 0 else low - margin, high + margin)
+    ax.spines[["top", "right"]].set_visible(False)
+    return figure
+
+
 def price_history(
     moments: Sequence[datetime],
     amounts: Sequence[float],
@@ -206,27 +253,7 @@ def price_history(
 ) -> bytes:
     """A step line: the price a watched page showed, version by version (each price holds
     until the next version)."""
-    figure = _figure(6.4, 2.8)
-    ax = figure.add_subplot()
-    days = [float(day) for day in date2num(list(moments))]
-    ax.step(days, list(amounts), where="post", color=PALETTE[0], marker="o")
-    for moment, amount in zip(days, amounts, strict=True):
-        ax.annotate(
-            f"{amount:.2f}".replace(".", ","),
-            (moment, amount),
-            textcoords="offset points",
-            xytext=(0, 6),
-            ha="center",
-            fontsize="small",
-        )
-    ax.set_ylabel(currency or "prix")
-    ax.set_title(f"Historique du prix — {product}")
-    ax.set_xticks(*_moment_ticks(moments, tz))
-    low, high = min(amounts), max(amounts)
-    margin = (high - low) * 0.25 or high * 0.1 or 1
-    ax.set_ylim(low - margin, high + margin)
-    ax.spines[["top", "right"]].set_visible(False)
-    return _png(figure)
+    return _png(price_figure(moments, amounts, currency, product, tz))
 
 
 def sources_reliability(

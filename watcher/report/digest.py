@@ -262,10 +262,11 @@ class SourceHealth:
     level: str
     rating: int | None
     state: str  # ok | en échec | hors service | jamais collectée
-    collected: int  # items collected this week
+    collected: int  # items collected this week (a watched page: its changes)
     last_success: datetime | None
     last_error: str
     failures: int
+    watched: bool = False  # a watched page (`kind: monitor`): what it brings are changes
 
     @property
     def dead(self) -> bool:
@@ -491,6 +492,7 @@ def source_health(
         last_success=state.last_success_at if state else None,
         last_error=(state.last_error if state and state.consecutive_failures else "") or "",
         failures=state.consecutive_failures if state else 0,
+        watched=source.kind == "monitor",
     )
 
 

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from watcher.errors import BadValue
+from watcher.labels import number_fr
 from watcher.plural import counted, plural
 from watcher.report.dossier import ACTION_LABELS, AxisResults, Dossier, FicheView, ItemRef
 from watcher.report.oral_layout import (
@@ -729,6 +730,70 @@ def _action_slides(d: Dossier) -> list[Slide]:
     )
 
 
+def _evolution(first: float, last: float, unlike: bool = False) -> str:
+    """« +8 % », « −10 % », « = » (a price back where it started): the period's change; « — »
+    between `unlike` prices (« 1 299,00 € » and « 29,99 €/mois »)."""
+    if unlike:
+        return "—"
+    if not first or first == last:
+        return "=" if first == last else "—"
+    percent = round((last - first) / first * 100)
+    sign = "−" if percent < 0 else "+"
+    return f"{sign}{number_fr(abs(percent))} %"
+
+
+def _period(price: str) -> str:
+    """« mois » of « 29,99 €/mois »; "" for a price paid once."""
+    return price.rpartition("/")[2] if "/" in price else ""
+
+
+def _price_slides(d: Dossier) -> list[Slide]:
+    """The competitors' prices the watched pages showed (the dossier's price history, C1): a
+    row per page whose price changed in the period; none without such a page."""
+    changed = [h for h in d.prices if h.changes]
+    if not changed:
+        return []
+    columns = (
+        Column("Page surveillée", 3.9, 2),
+        Column("Prix au début", 2.0, 1),
+        Column("Prix à la fin", 2.0, 1),
+        Column("Évolution", 1.9, 1),
+        Column("Changements", 2.3, 1),
+    )
+    rows = [
+        (
+            Cell(h.product),
+            Cell(h.points[0].price),
+            Cell(h.points[-1].price),
+            Cell(
+                _evolution(
+                    h.points[0].amount,
+                    h.points[-1].amount,
+                    _period(h.points[0].price) != _period(h.points[-1].price),
+                )
+            ),
+            Cell(str(h.changes)),
+        )
+        for h in changed
+    ]
+    notes = (
+        "Montrez ce que la surveillance des pages des concurrents a relevé : le prix au début "
+        "et à la fin de la période, et combien de fois il a changé (le détail, date par date, "
+        "est dans le dossier écrit). Dites ce que le groupe en conclut : alignement, "
+        "promotion, action proposée."
+    )
+    return table_slides(
+        "prix",
+        S_ACTIONS,
+        "Veille concurrentielle : les prix des concurrents",
+        columns,
+        rows,
+        notes,
+        1.0,
+        ("C1",),
+    )
+
+
 def _check_slides(d: Dossier, has_rating_chart: bool) -> list[Slide]:
     fiches = [f for a in d.results for f in a.fiches]
     crossed = [f for f in fiches if f.crosscheck]
@@ -1063,6 +1128,7 @@ def plan_oral(
         body += _axis_slides(d, axis, owners.get(axis.id, ""))
     body += _legal_slides(d)
     body += _action_slides(d)
+    body += _price_slides(d)
     body += _check_slides(d, "fiabilite-sources" in charts)
     # the agenda and the team slide are written once times and presenters are known: placed
     # now with their weights, filled in below

@@ -12,6 +12,7 @@ dossier écrit »). Sizes are projector sizes: titles 28 pt, text 20 pt, details
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -113,9 +114,14 @@ def wrap(text: str, width_in: float, size: float) -> list[str]:
     return lines
 
 
+_RUNS = re.compile(r"[ \t\r\n\f\v]+")  # blanks a line may break at (not U+00A0, U+202F)
+
+
 def clip(text: str, width_in: float, size: float, max_lines: int) -> str:
-    """`text` cut at a word so that it takes at most `max_lines` lines (« … » at the end)."""
-    text = " ".join(text.split())
+    """`text` cut at a word so that it takes at most `max_lines` lines (« … » at the end).
+    Runs of spaces and line breaks become one space; a no-break space (« 1 299 € »,
+    « « Telvia » ») stays: a line never breaks there."""
+    text = _RUNS.sub(" ", text).strip()
     if len(wrap(text, width_in, size)) <= max_lines:
         return text
     words = text.split(" ")

@@ -29,6 +29,7 @@ from sqlalchemy import (
     update,
 )
 
+from watcher.changes import CHANGE_KIND
 from watcher.model import (
     EntityMention,
     Entry,
@@ -315,14 +316,20 @@ class ItemStore(Area):
             )
 
     def fingerprints(self, since: datetime | None = None) -> Iterator[tuple[int, bytes, int]]:
-        """(item id, fingerprint, cluster id) of enriched items collected since `since`."""
-        query = select(
-            item_enrichment.c.item_id, item_enrichment.c.fingerprint, item_enrichment.c.cluster_id
-        ).order_by(item_enrichment.c.item_id)
-        if since is not None:
-            query = query.join(items, items.c.id == item_enrichment.c.item_id).where(
-                items.c.fetched_at >= since
+        """(item id, fingerprint, cluster id) of enriched items collected since `since`,
+        watched pages' changes left out (they are never near-duplicates)."""
+        query = (
+            select(
+                item_enrichment.c.item_id,
+                item_enrichment.c.fingerprint,
+                item_enrichment.c.cluster_id,
             )
+            .join(items, items.c.id == item_enrichment.c.item_id)
+            .where(items.c.kind != CHANGE_KIND)
+            .order_by(item_enrichment.c.item_id)
+        )
+        if since is not None:
+            query = query.where(items.c.fetched_at >= since)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         for item_id, fp, cluster_id in rows:

@@ -31,7 +31,7 @@ def _version(row: Any) -> PageVersion:
         url=row.url,
         text=row.text,
         hash=row.content_hash,
-        price=Price.of(row.price, row.currency) if row.price else None,
+        price=Price.of(row.price, row.currency, row.per) if row.price else None,
         fetched_at=row.fetched_at,
         item_id=row.item_id,
     )
@@ -84,6 +84,7 @@ def store_version(
             content_hash=snapshot.hash,
             price=str(snapshot.price.amount) if snapshot.price else "",
             currency=snapshot.price.currency if snapshot.price else "",
+            per=snapshot.price.per if snapshot.price else "",
             fetched_at=now,
             item_id=item_id,
         )

@@ -214,6 +214,8 @@ page_versions = Table(
     Column("content_hash", String(64), nullable=False),
     Column("price", Text, nullable=False, default=""),  # a decimal number as text, "" if none
     Column("currency", String(8), nullable=False, default=""),
+    # the period the price is paid for: « mois », « an »… ("" paid once; added after schema 1)
+    Column("per", String(16), nullable=False, default="", server_default=""),
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("item_id", Integer, ForeignKey("items.id", ondelete="SET NULL")),
     UniqueConstraint("source_id", "number", name="uq_page_versions_number"),
@@ -355,6 +357,7 @@ ADDED_COLUMNS = (
     (item_refs, "pinpoints"),
     (items, "kind"),  # "change" items of watched pages (older stores: every item an article)
     (source_state, "fetched_for"),  # older stores: not known, each source fetched in full once
+    (page_versions, "per"),  # older stores: their versions' prices have no period
 )
 # What an older store does once it has such a column. `pinpoints`: the items citing a text
 # are enriched again by the next `watcher process` (only a new enrichment finds the articles
@@ -364,6 +367,10 @@ AFTER_ADDING = {
     (item_refs.name, "pinpoints"): (
         "UPDATE items SET enriched_version = 0 WHERE id IN (SELECT item_id FROM item_refs)"
     ),
+    # `per` came with watched pages' changes kept out of near-duplicate clusters: the changes
+    # an older store folded together are enriched again (each its own cluster) by the next
+    # `watcher process`, and shown apart by search once indexed again
+    (page_versions.name, "per"): "UPDATE items SET enriched_version = 0 WHERE kind = 'change'",
 }
 
 saved_searches = Table(

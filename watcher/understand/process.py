@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from watcher.changes import CHANGE_KIND
 from watcher.config import Watch
 from watcher.find.follow import IndexFollower
 from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex
@@ -177,9 +178,11 @@ def _enrichment(
         signature=sig,
         language=found.language if found.language != "und" else item.language,
         fingerprint=work.fingerprint,
-        cluster_id=dedupe.assign(
-            item.id, work.fingerprint
-        ),  # in item order, here: clusters depend on it
+        # in item order, here: clusters depend on it. A watched page's change is its own
+        # event, never a near-duplicate: its next change reads almost the same
+        cluster_id=item.id
+        if item.kind == CHANGE_KIND
+        else dedupe.assign(item.id, work.fingerprint),
         axes=found.axes,
         topics=found.topics,
         entities=tuple(
