@@ -294,6 +294,15 @@ def test_subject_has_group_week_and_three_key_words() -> None:
     assert subject_line("G", W48, ["a", "b", "c"]) == "[Veille G] Semaine 2026-W48 — a, b, c"
 
 
+def test_a_week_with_items_but_no_key_word_never_says_rien_de_nouveau() -> None:
+    # press items naming no text and no organisation: the subject counts them instead
+    views = [view(1, "Un concurrent baisse ses prix"), view(2, "Nouvelle offre en magasin")]
+    digest = build(views)
+    assert digest.shown == 2 and digest.keywords == ()
+    assert digest.subject == "[Veille Groupe Éole] Semaine 2026-W48 — 2 articles"
+    assert build(views[:1]).subject == "[Veille Groupe Éole] Semaine 2026-W48 — 1 article"
+
+
 def test_an_empty_week_still_has_a_digest_that_says_so() -> None:
     digest = build([])
     assert digest.empty and digest.une == () and digest.legal == ()

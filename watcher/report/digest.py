@@ -42,6 +42,7 @@ from watcher.model import (
     SourceState,
     articles_in_order,
 )
+from watcher.plural import counted
 
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader
@@ -461,6 +462,16 @@ def _keywords(items: Sequence[DigestItem], views: Mapping[int, ItemView]) -> tup
     return tuple(display[key] for key in chosen[:3])
 
 
+def _subject_fallback(
+    items: Sequence[DigestItem], changes: Sequence[ChangeItem]
+) -> tuple[str, ...]:
+    """The subject's words when the shown items name no text and no organisation: never
+    « rien de nouveau » for a digest that shows something."""
+    if items:
+        return (counted(len(items), "article"),)
+    return ("pages surveillées modifiées",) if changes else ()
+
+
 def subject_line(group_name: str, week: IsoWeek, keywords: Sequence[str]) -> str:
     words = ", ".join(keywords) if keywords else "rien de nouveau"
     return f"[Veille {group_name}] Semaine {week} — {words}"
@@ -753,9 +764,7 @@ def build_digest(
         last_day=week.sunday(),
         generated_at=now.astimezone(tz),
         cutoff=cutoff.astimezone(tz),
-        subject=subject_line(
-            group.name, week, keywords or (("pages surveillées modifiées",) if changes else ())
-        ),
+        subject=subject_line(group.name, week, keywords or _subject_fallback(items, changes)),
         keywords=keywords,
         une=tuple(une),
         sections=_sections(items[len(une) :], watch, axis_order),
