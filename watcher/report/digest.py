@@ -47,6 +47,7 @@ from watcher.plural import counted
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader
 MAX_CHANGES = 10  # changes of watched pages, in their own section
+MAX_CATCH_UP_WEEKS = 4  # missed weeks sent one by one after a downtime; older ones fold in
 EXTRACT_CHARS = 300
 DEAD_AFTER_FAILURES = 3
 DEAD_AFTER = timedelta(days=7)
@@ -165,17 +166,33 @@ def next_digest_time(schedule: DigestSchedule, tz: ZoneInfo, now: datetime) -> d
     return digest_time(schedule, due_week(schedule, tz, now).following(), tz)
 
 
+def weeks_to_catch_up(
+    schedule: DigestSchedule, tz: ZoneInfo, now: datetime, last_done: IsoWeek | None
+) -> list[IsoWeek]:
+    """The digests to send, oldest first, when runs were missed (the machine off, asleep): each
+    missed week is sent once, labelled with its own week and holding its own items, up to the
+    latest due week — at most MAX_CATCH_UP_WEEKS of them (the oldest of those then also holds
+    what the weeks before it collected, each such item marked « reporté »). A group that never
+    had a digest gets the latest due one only, and only if its time passed less than a day ago
+    (a first start-up long after the scheduled time waits for the next one)."""
+    latest = due_week(schedule, tz, now)
+    if last_done is None:
+        recent = now - digest_time(schedule, latest, tz) <= NEVER_SENT_GRACE
+        return [latest] if recent else []
+    weeks: list[IsoWeek] = []
+    week = latest
+    while last_done < week and len(weeks) < MAX_CATCH_UP_WEEKS:
+        weeks.append(week)
+        week = week.previous()
+    return weeks[::-1]
+
+
 def week_to_catch_up(
     schedule: DigestSchedule, tz: ZoneInfo, now: datetime, last_done: IsoWeek | None
 ) -> IsoWeek | None:
-    """The one digest to send at start-up, if runs were missed: only the latest due week
-    (missed runs are coalesced, never replayed one by one). A group that never had a digest
-    gets one only if its time passed less than a day ago (a first start-up long after the
-    scheduled time waits for the next one)."""
-    week = due_week(schedule, tz, now)
-    if last_done is not None:
-        return week if last_done < week else None
-    return week if now - digest_time(schedule, week, tz) <= NEVER_SENT_GRACE else None
+    """The next digest to send when runs were missed: the oldest of `weeks_to_catch_up`."""
+    weeks = weeks_to_catch_up(schedule, tz, now, last_done)
+    return weeks[0] if weeks else None
 
 
 # --- the context ------------------------------------------------------------------------------
