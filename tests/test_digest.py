@@ -385,6 +385,24 @@ def test_the_digest_names_the_tutor_by_the_role_the_group_wrote(
     assert "tuteur : " not in text
 
 
+def test_an_empty_week_says_the_group_rejected_what_it_rejected() -> None:
+    # both items match an axis; the group rejected them: the plan de veille is not at fault
+    views = [view(1, "Offre concurrente"), view(2, "Autre offre"), view(3, "Hors plan", axes=())]
+    rejected = {1: curation(1, "rejected", "hors sujet"), 2: curation(2, "rejected", "pub")}
+    all_out = render_digest(build(views[:2], curations=rejected))
+    for body in (all_out.text, all_out.html):
+        assert "2 articles collectés, tous écartés par le groupe." in body
+        assert "aucun axe" not in body and "Vérifiez" not in body
+    assert "\n\n== SOURCES SURVEILLÉES ==" in all_out.text  # the text part keeps its blank line
+    mixed = render_digest(build(views, curations=rejected)).text
+    assert (
+        "3 articles collectés : 2 écartés par le groupe, 1 qui ne se rattache à aucun axe du "
+        "plan de veille. Vérifiez l'état des sources ci-dessous." in mixed
+    )
+    none_rejected = render_digest(build(views[2:])).text
+    assert "1 article collecté, qui ne se rattache à aucun axe du plan de veille" in none_rejected
+
+
 def test_html_email_is_inlined_self_contained_and_escaped() -> None:
     rendered = render_digest(_rich_digest(), unsubscribe="mailto:tuteurs@example.org")
     tree = lxml_html.fromstring(rendered.html)

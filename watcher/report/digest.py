@@ -42,7 +42,7 @@ from watcher.model import (
     SourceState,
     articles_in_order,
 )
-from watcher.plural import counted
+from watcher.plural import counted, plural
 
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader
@@ -327,6 +327,37 @@ class Digest:
     @property
     def empty(self) -> bool:
         return self.shown == 0
+
+    @property
+    def empty_note(self) -> str:
+        """Why a digest that collected items shows none: the group rejected them, or they match
+        no axis (then the plan de veille or the sources are worth a look) — never the one
+        said for the other."""
+        found = counted(self.collected, "article collecté", "articles collectés")
+        others = self.collected - self.rejected
+        check = " Vérifiez l'état des sources ci-dessous."
+        unmatched = plural(
+            others,
+            "ne se rattache à aucun axe du plan de veille",
+            "ne se rattachent à aucun axe du plan de veille",
+        )
+        if self.rejected == 0:
+            return (
+                f"{found}, "
+                + plural(
+                    others,
+                    "qui ne se rattache à aucun axe du plan de veille et n'a pas été retenu",
+                    "aucun ne se rattache à un axe du plan de veille ni n'a été retenu",
+                )
+                + " par le groupe."
+                + check
+            )
+        if others <= 0:
+            return f"{found}, {plural(self.collected, 'écarté', 'tous écartés')} par le groupe."
+        return (
+            f"{found} : {counted(self.rejected, 'écarté', 'écartés')} par le groupe, "
+            f"{others} qui {unmatched}." + check
+        )
 
     @property
     def shown_ids(self) -> tuple[int, ...]:
