@@ -294,6 +294,15 @@ def test_subject_has_group_week_and_three_key_words() -> None:
     assert subject_line("G", W48, ["a", "b", "c"]) == "[Veille G] Semaine 2026-W48 — a, b, c"
 
 
+def test_a_week_with_items_but_no_key_word_never_says_rien_de_nouveau() -> None:
+    # press items naming no text and no organisation: the subject counts them instead
+    views = [view(1, "Un concurrent baisse ses prix"), view(2, "Nouvelle offre en magasin")]
+    digest = build(views)
+    assert digest.shown == 2 and digest.keywords == ()
+    assert digest.subject == "[Veille Groupe Éole] Semaine 2026-W48 — 2 articles"
+    assert build(views[:1]).subject == "[Veille Groupe Éole] Semaine 2026-W48 — 1 article"
+
+
 def test_an_empty_week_still_has_a_digest_that_says_so() -> None:
     digest = build([])
     assert digest.empty and digest.une == () and digest.legal == ()
@@ -374,6 +383,24 @@ def test_the_digest_names_the_tutor_by_the_role_the_group_wrote(
     text_label = declared or "tuteur ou tutrice en entreprise"  # the line reads on in lower case
     assert f"· {text_label} : Hélène Garnier" in text
     assert "tuteur : " not in text
+
+
+def test_an_empty_week_says_the_group_rejected_what_it_rejected() -> None:
+    # both items match an axis; the group rejected them: the plan de veille is not at fault
+    views = [view(1, "Offre concurrente"), view(2, "Autre offre"), view(3, "Hors plan", axes=())]
+    rejected = {1: curation(1, "rejected", "hors sujet"), 2: curation(2, "rejected", "pub")}
+    all_out = render_digest(build(views[:2], curations=rejected))
+    for body in (all_out.text, all_out.html):
+        assert "2 articles collectés, tous écartés par le groupe." in body
+        assert "aucun axe" not in body and "Vérifiez" not in body
+    assert "\n\n== SOURCES SURVEILLÉES ==" in all_out.text  # the text part keeps its blank line
+    mixed = render_digest(build(views, curations=rejected)).text
+    assert (
+        "3 articles collectés : 2 écartés par le groupe, 1 qui ne se rattache à aucun axe du "
+        "plan de veille. Vérifiez l'état des sources ci-dessous." in mixed
+    )
+    none_rejected = render_digest(build(views[2:])).text
+    assert "1 article collecté, qui ne se rattache à aucun axe du plan de veille" in none_rejected
 
 
 def test_html_email_is_inlined_self_contained_and_escaped() -> None:

@@ -183,6 +183,36 @@ def test_a_refused_recipient_fails_alone(tmp_path: Path, database: str) -> None:
     assert karim.next_attempt_at is None and karim.label == "échec" and "550" in karim.last_error
 
 
+def test_outbox_says_how_to_fix_a_refused_address_and_the_fix_sends_it_once(
+    tmp_path: Path, database: str
+) -> None:
+    sink = Sink(refuse={"karim@example.org"})
+    with SmtpServer(sink) as server:
+        workspace = make_workspace(tmp_path / "w", server.port)
+        send(workspace)
+        listing = subprocess.run(
+            _cli(workspace, "outbox"), capture_output=True, text=True, timeout=60
+        )
+        said = " ".join(listing.stdout.split())
+        assert "Échec (g1, 2026-W48, ligne " in said, said
+        command = "watcher digest --group g1 --week 2026-W48 --send"
+        assert f"corrigez-la dans sources.yml, puis `{command}`" in said
+        # the group fixes the typo in sources.yml and runs the command it was given
+        groups = _groups()
+        members = groups[0]["members"]
+        assert isinstance(members, list)
+        members[1]["email"] = "karim.b@example.org"
+        write_config(workspace.config, mail=mail_section(server.port), groups=groups)
+        again = subprocess.run(
+            _cli(workspace, *command.split()[1:]), capture_output=True, text=True, timeout=60
+        )
+        assert "envoyé à karim.b@example.org" in again.stdout, again.stdout + again.stderr
+    assert sink.copies() == {
+        **dict.fromkeys(EVERYONE - {"karim@example.org"}, 1),
+        "karim.b@example.org": 1,
+    }
+
+
 def test_smtp_down_then_back_is_retried_with_backoff_and_delivered_once(
     tmp_path: Path, database: str
 ) -> None:

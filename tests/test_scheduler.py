@@ -3,6 +3,7 @@ the APScheduler wiring, and one short real run of `watcher serve --no-web`."""
 
 from __future__ import annotations
 
+import email
 import itertools
 import logging
 import os
@@ -12,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.policy import default
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,13 +21,31 @@ import pytest
 import yaml
 from apscheduler.job import Job
 from apscheduler.schedulers.base import BaseScheduler
-from digest_fixtures import Sink, SmtpServer, config, make_watch, write_config
+from digest_fixtures import (
+    Sink,
+    SmtpServer,
+    config,
+    mail_section,
+    make_watch,
+    seed_items,
+    write_config,
+)
 
 from conftest import rss
 from watcher.config import WEEKDAYS, DigestSchedule
 from watcher.daemon import DigestSync, build_scheduler, digest_job, digest_trigger, sync_digest_jobs
 from watcher.demo.server import LocalSite
-from watcher.report.digest import IsoWeek, digest_time, due_week, next_digest_time, week_to_catch_up
+from watcher.jobs import open_workspace
+from watcher.jobs.digest import catch_up_digests, scheduled_digest, send_weekly_digest
+from watcher.report.digest import (
+    MAX_CATCH_UP_WEEKS,
+    IsoWeek,
+    digest_time,
+    due_week,
+    next_digest_time,
+    week_to_catch_up,
+    weeks_to_catch_up,
+)
 from watcher.store import Store
 from watcher.watch_file import WatchFile
 from watcher.workspace import Workspace
@@ -110,14 +130,98 @@ def test_apscheduler_trigger_agrees_with_the_pure_schedule_over_a_year(
 # --- catching up after downtime -------------------------------------------------------------------
 
 
-def test_missed_digests_are_caught_up_once_not_replayed() -> None:
+def test_missed_digests_are_caught_up_once_each_oldest_first() -> None:
     # the machine was off for three Mondays; restarted on Wednesday 2026-12-02
     now = utc(2026, 12, 2, 9)
-    assert week_to_catch_up(MONDAY_8, PARIS, now, IsoWeek(2026, 45)) == IsoWeek(2026, 48)
+    weeks = [IsoWeek(2026, 46), IsoWeek(2026, 47), IsoWeek(2026, 48)]
+    assert weeks_to_catch_up(MONDAY_8, PARIS, now, IsoWeek(2026, 45)) == weeks
+    assert week_to_catch_up(MONDAY_8, PARIS, now, IsoWeek(2026, 45)) == IsoWeek(2026, 46)
     # nothing missed
     assert week_to_catch_up(MONDAY_8, PARIS, now, IsoWeek(2026, 48)) is None
     # before Monday's time, last week's digest is not due yet
     assert week_to_catch_up(MONDAY_8, PARIS, utc(2026, 11, 30, 6), IsoWeek(2026, 47)) is None
+    # off for months: the last MAX_CATCH_UP_WEEKS weeks only, the oldest holds what came before
+    long = weeks_to_catch_up(MONDAY_8, PARIS, now, IsoWeek(2026, 30))
+    assert len(long) == MAX_CATCH_UP_WEEKS and long[-1] == IsoWeek(2026, 48)
+
+
+def test_weeks_missed_while_down_arrive_each_once_with_their_own_week_and_items(
+    tmp_path: Path, database: str
+) -> None:
+    # spring 2027 (Paris goes to UTC+2 on Sunday 28 March): W12's digest goes out on Monday 29
+    # at 08:00, then the machine is off until Wednesday 21 April (W16)
+    sink = Sink()
+    with SmtpServer(sink) as server:
+        path = write_config(tmp_path / "sources.yml", mail=mail_section(server.port))
+        workspace = Workspace(path)
+        watch = make_watch(mail=mail_section(server.port))
+        store = Store(workspace.database)
+        try:
+            for title, moment in (
+                ("Collecté dimanche 23 h 30", utc(2027, 3, 28, 21, 30)),  # Paris: W12
+                ("Collecté lundi 0 h 30", utc(2027, 3, 28, 22, 30)),  # Paris: W13
+                ("Collecté en semaine 14", utc(2027, 4, 6, 8)),
+                ("Collecté en semaine 15", utc(2027, 4, 13, 8)),
+            ):
+                seed_items(store, [("cnil", title, ("reglementaire",), ())], now=moment)
+        finally:
+            store.close()
+        with open_workspace(workspace) as w:
+            send_weekly_digest(
+                w, watch, "g1", IsoWeek(2027, 12), utc(2027, 3, 29, 6), send=True, timeout=5
+            )
+            done = catch_up_digests(w, watch, utc(2027, 4, 21, 8), timeout=5)
+            again = catch_up_digests(w, watch, utc(2027, 4, 21, 9), timeout=5)
+            texts = {str(o.week): o.built.record.text for o in done}
+    assert [str(o.week) for o in done] == ["2027-W13", "2027-W14", "2027-W15"] and again == []
+    assert all(o.delivery.ok and len(o.delivery.sent) == 3 for o in done)
+    # four digests, one copy of each to each of the three recipients
+    assert sink.copies() == dict.fromkeys(
+        ["lea@example.org", "karim@example.org", "helene@example.org"], 4
+    )
+    subjects = {
+        str(email.message_from_bytes(m.data, policy=default)["Subject"]) for m in sink.messages
+    }
+    assert {s.split(" — ")[0] for s in subjects} == {
+        f"[Veille Groupe Éole] Semaine 2027-W{n}" for n in (12, 13, 14, 15)
+    }
+    for week, title in (
+        ("2027-W13", "Collecté lundi 0 h 30"),
+        ("2027-W14", "Collecté en semaine 14"),
+        ("2027-W15", "Collecté en semaine 15"),
+    ):
+        text = texts[week]
+        assert title in text and "Reporté" not in text, (week, text)
+        assert sum(t in text for t in ("lundi 0 h 30", "semaine 14", "semaine 15")) == 1
+    assert "Du 29 mars 2027 au 4 avril 2027" in texts["2027-W13"]
+    assert sorted(p.name for p in (workspace.reports / "g1").glob("*.txt")) == [
+        f"2027-W{n}.txt" for n in (12, 13, 14, 15)
+    ]
+
+
+def test_the_digest_job_first_sends_the_weeks_it_missed_asleep(
+    tmp_path: Path, database: str
+) -> None:
+    # no mail: section: digests are published (archived, frozen); the machine slept through
+    # W14's and W15's Mondays and wakes for W16's: W14, W15 and W16's digest, one each
+    workspace = Workspace(write_config(tmp_path / "sources.yml"))
+    watch = make_watch()
+    store = Store(workspace.database)
+    try:
+        for week in (13, 14, 15, 16):
+            moment = IsoWeek(2027, week).start(PARIS) + timedelta(days=1)
+            seed_items(store, [("cnil", f"Semaine {week}", ("reglementaire",), ())], now=moment)
+    finally:
+        store.close()
+    with open_workspace(workspace) as w:
+        first = scheduled_digest(w, watch, "g1", digest_time(MONDAY_8, IsoWeek(2027, 13), PARIS))
+        last = scheduled_digest(w, watch, "g1", digest_time(MONDAY_8, IsoWeek(2027, 16), PARIS))
+        assert first is not None and last is not None and str(last.week) == "2027-W16"
+        for week in (13, 14, 15, 16):
+            record = w.mails.digest("g1", f"2027-W{week}")
+            assert record is not None and record.frozen
+            assert f"Semaine {week}" in record.text and "Reporté" not in record.text
+            assert sum(f"Semaine {n}\n" in record.text for n in (13, 14, 15, 16)) == 1
 
 
 def test_a_new_group_gets_a_missed_digest_only_if_it_is_recent() -> None:

@@ -12,7 +12,8 @@ run on the workspace opened for it (`watcher.jobs.open_workspace`).
   and each tick first brings the digest jobs in step with it (new groups get one, removed
   groups lose theirs, a moved digest is rescheduled); an invalid edit is logged once and the
   last valid version stays in service;
-- at start-up, each group's latest missed digest is sent once (coalesced), from the store's
+- at start-up, each group's missed digests are sent once each, oldest first, each labelled
+  with its own week (at most the last 4: `weeks_to_catch_up`), from the store's
   "last digest week" — the job store is in memory and the jobs are defined here, in code
   (no pickled jobs to go stale between releases);
 - each crawl runs in a process of its own, forked by this process' crawl worker (crawl_due,

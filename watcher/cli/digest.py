@@ -17,7 +17,7 @@ from watcher.dates import clock, date_fr
 from watcher.errors import explained
 from watcher.jobs import group_of, open_workspace
 from watcher.model import DigestRecord, OutboxRow
-from watcher.plural import counted
+from watcher.plural import counted, plural
 from watcher.report.digest import IsoWeek, digest_time, last_complete_week
 from watcher.workspace import BUCKETS_SETTING, DEFAULT_BUCKETS, Workspace
 
@@ -261,6 +261,7 @@ def outbox(
         "non confirmé": "red",
     }
     unconfirmed = False
+    failed: dict[tuple[str, str], list[int]] = {}  # (group, week) → its rows « échec »
     for record, rows in overview:
         if not rows:
             table.add_row("—", record.group_id, record.week, "(pas envoyé)", "", "", "")
@@ -276,6 +277,8 @@ def outbox(
                 detail = (
                     "connexion coupée pendant la transmission : reçu ou non, SMTP ne le dit pas"
                 )
+            if row.label == "échec":
+                failed.setdefault((record.group_id, record.week), []).append(row.id)
             table.add_row(
                 str(row.id),
                 record.group_id,
@@ -286,6 +289,15 @@ def outbox(
                 escape(detail),
             )
     out.print(table)
+    for (group_id, week), ids in failed.items():
+        lines = ", ".join(str(i) for i in ids)
+        out.print(
+            f"Échec ({group_id}, {week}, {plural(len(ids), 'ligne')} {lines}) : adresse refusée "
+            "par le serveur, ou essais épuisés. Adresse fausse : corrigez-la dans sources.yml, "
+            f"puis `watcher digest --group {group_id} --week {week} --send` (seules les adresses "
+            "qui ne l'ont pas reçu le recevront, le digest archivé reste le même). Adresse "
+            "bonne : `watcher outbox --resend ID`."
+        )
     if unconfirmed:
         out.print(
             "Non confirmé : demandez au destinataire s'il l'a reçu, puis "

@@ -27,7 +27,7 @@ from watcher.report.digest import (
     build_digest,
     due_week,
     next_digest_time,
-    week_to_catch_up,
+    weeks_to_catch_up,
 )
 from watcher.report.mail import (
     BACKOFF_BASE,
@@ -357,13 +357,19 @@ def scheduled_digest(
     w: OpenWorkspace, watch: Watch, group_id: str, now: datetime, *, timeout: float = 30.0
 ) -> DigestOutcome | None:
     """The digest job of `watcher serve` at the group's weekday and time: the latest week
-    whose digest is due (a complete week: never one still running). None when a later week
-    was already sent by hand (--early): its items are counted there, nothing is left."""
+    whose digest is due (a complete week: never one still running), after the weeks missed
+    since the last one sent, if any (a machine asleep at the digest's time), each sent as its
+    own week. None when a later week was already sent by hand (--early): its items are
+    counted there, nothing is left."""
     group = group_of(watch, group_id)
     week = due_week(group.digest, _tz(watch), now)
     last = last_digest_week(w, group_id)
     if last is not None and last > week:
         return None
+    missed = weeks_to_catch_up(group.digest, _tz(watch), now, last) if last else []
+    for earlier in missed:
+        if earlier < week:
+            release_digest(w, watch, group_id, earlier, now, timeout=timeout)
     return release_digest(w, watch, group_id, week, now, timeout=timeout)
 
 
@@ -391,14 +397,14 @@ def last_digest_week(w: OpenWorkspace, group_id: str) -> IsoWeek | None:
 def catch_up_digests(
     w: OpenWorkspace, watch: Watch, now: datetime, *, timeout: float = 30.0
 ) -> list[DigestOutcome]:
-    """At start-up: send, once, each group's latest digest whose time passed while nothing ran
-    (without a `mail:` section, it is published: archived and frozen). Its pool holds what
-    the missed weeks collected, so nothing of them is lost."""
+    """At start-up: send, once each and oldest first, each group's digests whose time passed
+    while nothing ran, every one labelled with its own week and holding that week's items
+    (`weeks_to_catch_up`: at most the last MAX_CATCH_UP_WEEKS; without a `mail:` section they
+    are published: archived and frozen). Nothing collected meanwhile is lost."""
     done: list[DigestOutcome] = []
     for group in watch.groups:
         last = last_digest_week(w, group.id)
-        week = week_to_catch_up(group.digest, _tz(watch), now, last)
-        if week is not None:
+        for week in weeks_to_catch_up(group.digest, _tz(watch), now, last):
             done.append(release_digest(w, watch, group.id, week, now, timeout=timeout))
     return done
 

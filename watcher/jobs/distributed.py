@@ -115,8 +115,9 @@ def crawl_bucket(
 
 
 def due_digests(w: OpenWorkspace, watch: Watch, now: datetime) -> dict[str, str]:
-    """Each group whose digest time has passed for a week not released yet → that week (the
-    latest one only: missed weeks are coalesced, as `watcher serve` does at start-up)."""
+    """Each group whose digest time has passed for a week not released yet → the oldest such
+    week (`week_to_catch_up`): missed weeks are released one by one, tick after tick, each as
+    its own week, as `watcher serve` does at start-up."""
     timezone = ZoneInfo(watch.watch.timezone)
     due = {}
     for group in watch.groups:

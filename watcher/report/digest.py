@@ -42,10 +42,12 @@ from watcher.model import (
     SourceState,
     articles_in_order,
 )
+from watcher.plural import counted, plural
 
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader
 MAX_CHANGES = 10  # changes of watched pages, in their own section
+MAX_CATCH_UP_WEEKS = 4  # missed weeks sent one by one after a downtime; older ones fold in
 EXTRACT_CHARS = 300
 DEAD_AFTER_FAILURES = 3
 DEAD_AFTER = timedelta(days=7)
@@ -164,17 +166,33 @@ def next_digest_time(schedule: DigestSchedule, tz: ZoneInfo, now: datetime) -> d
     return digest_time(schedule, due_week(schedule, tz, now).following(), tz)
 
 
+def weeks_to_catch_up(
+    schedule: DigestSchedule, tz: ZoneInfo, now: datetime, last_done: IsoWeek | None
+) -> list[IsoWeek]:
+    """The digests to send, oldest first, when runs were missed (the machine off, asleep): each
+    missed week is sent once, labelled with its own week and holding its own items, up to the
+    latest due week — at most MAX_CATCH_UP_WEEKS of them (the oldest of those then also holds
+    what the weeks before it collected, each such item marked « reporté »). A group that never
+    had a digest gets the latest due one only, and only if its time passed less than a day ago
+    (a first start-up long after the scheduled time waits for the next one)."""
+    latest = due_week(schedule, tz, now)
+    if last_done is None:
+        recent = now - digest_time(schedule, latest, tz) <= NEVER_SENT_GRACE
+        return [latest] if recent else []
+    weeks: list[IsoWeek] = []
+    week = latest
+    while last_done < week and len(weeks) < MAX_CATCH_UP_WEEKS:
+        weeks.append(week)
+        week = week.previous()
+    return weeks[::-1]
+
+
 def week_to_catch_up(
     schedule: DigestSchedule, tz: ZoneInfo, now: datetime, last_done: IsoWeek | None
 ) -> IsoWeek | None:
-    """The one digest to send at start-up, if runs were missed: only the latest due week
-    (missed runs are coalesced, never replayed one by one). A group that never had a digest
-    gets one only if its time passed less than a day ago (a first start-up long after the
-    scheduled time waits for the next one)."""
-    week = due_week(schedule, tz, now)
-    if last_done is not None:
-        return week if last_done < week else None
-    return week if now - digest_time(schedule, week, tz) <= NEVER_SENT_GRACE else None
+    """The next digest to send when runs were missed: the oldest of `weeks_to_catch_up`."""
+    weeks = weeks_to_catch_up(schedule, tz, now, last_done)
+    return weeks[0] if weeks else None
 
 
 # --- the context ------------------------------------------------------------------------------
@@ -310,6 +328,37 @@ class Digest:
     @property
     def empty(self) -> bool:
         return self.shown == 0
+
+    @property
+    def empty_note(self) -> str:
+        """Why a digest that collected items shows none: the group rejected them, or they match
+        no axis (then the plan de veille or the sources are worth a look) — never the one
+        said for the other."""
+        found = counted(self.collected, "article collecté", "articles collectés")
+        others = self.collected - self.rejected
+        check = " Vérifiez l'état des sources ci-dessous."
+        unmatched = plural(
+            others,
+            "ne se rattache à aucun axe du plan de veille",
+            "ne se rattachent à aucun axe du plan de veille",
+        )
+        if self.rejected == 0:
+            return (
+                f"{found}, "
+                + plural(
+                    others,
+                    "qui ne se rattache à aucun axe du plan de veille et n'a pas été retenu",
+                    "aucun ne se rattache à un axe du plan de veille ni n'a été retenu",
+                )
+                + " par le groupe."
+                + check
+            )
+        if others <= 0:
+            return f"{found}, {plural(self.collected, 'écarté', 'tous écartés')} par le groupe."
+        return (
+            f"{found} : {counted(self.rejected, 'écarté', 'écartés')} par le groupe, "
+            f"{others} qui {unmatched}." + check
+        )
 
     @property
     def shown_ids(self) -> tuple[int, ...]:
@@ -460,6 +509,16 @@ def _keywords(items: Sequence[DigestItem], views: Mapping[int, ItemView]) -> tup
         if not any(key in other or other in key for other in chosen):
             chosen.append(key)
     return tuple(display[key] for key in chosen[:3])
+
+
+def _subject_fallback(
+    items: Sequence[DigestItem], changes: Sequence[ChangeItem]
+) -> tuple[str, ...]:
+    """The subject's words when the shown items name no text and no organisation: never
+    « rien de nouveau » for a digest that shows something."""
+    if items:
+        return (counted(len(items), "article"),)
+    return ("pages surveillées modifiées",) if changes else ()
 
 
 def subject_line(group_name: str, week: IsoWeek, keywords: Sequence[str]) -> str:
@@ -755,9 +814,7 @@ def build_digest(
         last_day=week.sunday(),
         generated_at=now.astimezone(tz),
         cutoff=cutoff.astimezone(tz),
-        subject=subject_line(
-            group.name, week, keywords or (("pages surveillées modifiées",) if changes else ())
-        ),
+        subject=subject_line(group.name, week, keywords or _subject_fallback(items, changes)),
         keywords=keywords,
         une=tuple(une),
         sections=_sections(items[len(une) :], watch, axis_order),
