@@ -306,10 +306,7 @@ def test_two_learners_writing_one_fiche_do_not_overwrite_each_other(
 
         lea.fill("textarea[name=summary]", "Résumé de Léa.")
         lea.fill("textarea[name=importance]", "Un concurrent piégé.")
-        with lea.expect_response(lambda r: r.request.method == "POST") as sent:
-            lea.click("form.fiche-form button[type=submit]")
-        assert sent.value.status == 409
-        alert = lea.inner_text("p.error[role=alert]")
+        alert = _refused(lea, "form.fiche-form button[type=submit]")
         assert alert.startswith("Karim Benali a enregistré cette fiche le "), alert
         assert "vos changements ne sont pas encore enregistrés" in alert
         assert "Résumé de Karim." in lea.inner_text("section.theirs")
@@ -325,6 +322,14 @@ def test_two_learners_writing_one_fiche_do_not_overwrite_each_other(
     finally:
         for tab in tabs:
             tab.context.close()
+
+
+def _refused(page: Any, button: str) -> str:
+    """Click ``button`` of a form the store refuses as stale (409); the page's alert."""
+    with page.expect_response(lambda r: r.request.method == "POST") as sent:
+        page.click(button)
+    assert sent.value.status == 409
+    return str(page.inner_text("p.error[role=alert]"))
 
 
 def test_a_learner_sorting_from_a_stale_page_does_not_undo_another_s_choice(
@@ -350,10 +355,7 @@ def test_a_learner_sorting_from_a_stale_page_does_not_undo_another_s_choice(
         assert karim.locator("h1 .status-retained").count() == 1
 
         lea.fill("form.reject input[name=reason] >> nth=-1", "Source non fiable")
-        with lea.expect_response(lambda r: r.request.method == "POST") as sent:
-            lea.click("button[value=rejected]")
-        assert sent.value.status == 409
-        alert = lea.inner_text("p.error[role=alert]")
+        alert = _refused(lea, "button[value=rejected]")
         assert alert.startswith("Karim Benali a retenu cet article le "), alert
         assert "votre choix « Rejeter » n'est pas enregistré" in alert
         assert "Exemple de piège à montrer" in lea.inner_text("section.curation")
