@@ -50,7 +50,11 @@ class MonitorMixin(SourcesSpider):
 
             try:
                 html = await rendered_html(
-                    html, response.url, timeout=float(self.settings.get("DOWNLOAD_TIMEOUT", 30))
+                    html,
+                    response.url,
+                    timeout=float(self.settings.get("DOWNLOAD_TIMEOUT", 30)),
+                    # the browser may connect to the address the crawl checked and used only
+                    addresses=[str(response.ip_address)] if response.ip_address else [],
                 )
             except BrowserUnavailable as exc:
                 self.fail(source, str(exc))
