@@ -1164,7 +1164,13 @@ def test_a_rendered_page_reaches_nothing_but_its_own_origin(
     """A hostile page, rendered for a source allowed its own origin on 127.0.0.1, tries every
     way a script has to reach the network: servers on other loopback ports (HTTP, a real
     WebSocket server, a TURN port, a STUN port) receive nothing, and the page is still
-    rendered and stored once every attempt has settled (the page's own marker)."""
+    rendered and stored once every attempt has settled (the page's own marker).
+
+    Before the guard was made explicit, the popup's GET, the WebSocket, TURN over TCP, STUN
+    datagrams and the TCP preconnect Chromium opens as a frame, a form, a refresh or a popup
+    starts navigating all reached the targets, and the refresh left an error page instead of
+    the page. Already closed then: fetch, beacon, EventSource, image, style, prefetch, the
+    requests of frames and forms, service workers and file://."""
     with (
         Target("http") as http,
         Target("websocket") as ws,
@@ -1186,3 +1192,18 @@ def test_a_rendered_page_reaches_nothing_but_its_own_origin(
     assert "rien lu" in rendered.text  # file:// stays closed to a page served over http
     assert rendered.price == Price(Decimal("29.90"), "EUR", "mois")
     assert site.hits_for("/sw.js") == []
+
+
+def test_the_browser_may_resolve_only_the_page_s_own_host_and_port() -> None:
+    from watcher.collect.browser import resolver_rules
+
+    assert resolver_rules("https://rival.example/offre", ["203.0.113.7"]) == (
+        "MAP rival.example:443 203.0.113.7:443, MAP * ~NOTFOUND"
+    )
+    assert resolver_rules("http://[2001:db8::1]:8080/", ["2001:db8::1"]) == (
+        "MAP [2001:db8::1]:8080 [2001:db8::1]:8080, MAP * ~NOTFOUND"
+    )
+    # no address (the crawl went through a proxy): the page's own name, still nothing else
+    assert resolver_rules("http://rival.example/", []) == (
+        "MAP rival.example:80 rival.example:80, MAP * ~NOTFOUND"
+    )
