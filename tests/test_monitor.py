@@ -1120,11 +1120,6 @@ const attempts = [
     document.getElementById("secret").textContent = "lu : " + text;
     return "lu";
   })),
-  note("websocket", new Promise((done) => {
-    const ws = new WebSocket("ws://127.0.0.1:{ws}/ws");
-    ws.onopen = () => { ws.send("fuite"); };
-    ws.onclose = (event) => done("fermé " + event.code);
-  })),
   note("eventsource", new Promise((done) => {
     const events = new EventSource(target + "/events");
     events.onopen = () => { events.close(); done("ouvert"); };
@@ -1144,6 +1139,10 @@ const attempts = [
   note("service worker", navigator.serviceWorker
     ? navigator.serviceWorker.register("/sw.js").then(() => "inscrit") : Promise.reject()),
 ];
+// not awaited: Playwright tells a page its refused WebSocket is closed some time later, now
+// and then after the render has been read (the target says whether it was reached)
+const ws = new WebSocket("ws://127.0.0.1:{ws}/ws");
+ws.onopen = () => { ws.send("fuite"); };
 navigator.sendBeacon(target + "/beacon", "fuite");
 window.open(target + "/popup");
 document.getElementById("f").submit();
@@ -1188,7 +1187,7 @@ def test_a_rendered_page_reaches_nothing_but_its_own_origin(
         [rendered] = versions(watcher)
         seen = http.seen + ws.seen + turn.seen + stun.seen
     assert seen == []
-    assert "Tentatives terminées : 6" in rendered.text, rendered.text
+    assert "Tentatives terminées : 5" in rendered.text, rendered.text
     assert "rien lu" in rendered.text  # file:// stays closed to a page served over http
     assert rendered.price == Price(Decimal("29.90"), "EUR", "mois")
     assert site.hits_for("/sw.js") == []
