@@ -1116,7 +1116,7 @@ const note = (name, promise) => promise.then(
   () => { document.getElementById("essais").append(name + " : refusé. "); });
 const attempts = [
   note("fetch", fetch(target + "/fetch", {mode: "no-cors"}).then(() => "réponse")),
-  // the page's own origin answers 302 to another port: Playwright routes only the first URL
+  // the page's own origin answers 302 to another port
   note("redirection", fetch("/redirige").then(() => "réponse")),
   note("file", fetch("file:///etc/hostname").then((r) => r.text()).then((text) => {
     document.getElementById("secret").textContent = "lu : " + text;
@@ -1171,7 +1171,8 @@ def test_a_rendered_page_reaches_nothing_but_its_own_origin(
     datagrams and the TCP preconnect Chromium opens as a frame, a form, a refresh or a popup
     starts navigating all reached the targets, and the refresh left an error page instead of
     the page. Already closed then: fetch, beacon, EventSource, image, style, prefetch, the
-    requests of frames and forms, service workers and file://."""
+    requests of frames and forms, a fetch of the page's own origin redirected to another port
+    (its redirected request was refused too), service workers and file://."""
     with (
         Target("http") as http,
         Target("websocket") as ws,
