@@ -54,7 +54,10 @@ class MonitorMixin(SourcesSpider):
                     response.url,
                     timeout=float(self.settings.get("DOWNLOAD_TIMEOUT", 30)),
                     # the browser may connect to the address the crawl checked and used only
-                    addresses=[str(response.ip_address)] if response.ip_address else [],
+                    # (through a proxy that address is the proxy's: the page's name then)
+                    addresses=[str(response.ip_address)]
+                    if response.ip_address and not response.meta.get("proxy")
+                    else [],
                 )
             except BrowserUnavailable as exc:
                 self.fail(source, str(exc))
