@@ -1212,3 +1212,5 @@ def test_the_browser_may_resolve_only_the_page_s_own_host_and_port() -> None:
     assert resolver_rules("http://rival.example/", []) == (
         "MAP rival.example:80 rival.example:80, MAP * ~NOTFOUND"
     )
+    # a name that would add a rule of its own reaches nothing
+    assert resolver_rules("http://a, MAP * 10.0.0.1/", []) == "MAP * ~NOTFOUND"

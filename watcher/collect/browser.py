@@ -54,9 +54,12 @@ class BrowserUnavailable(RuntimeError):
 def resolver_rules(url: str, addresses: Sequence[str] = ()) -> str:
     """Chromium's `--host-resolver-rules` for a render of `url`: its host and port only, mapped
     to the first of the `addresses` the crawl checked for it (to its own name if none), and
-    every other host and port not found."""
+    every other host and port not found. A host that could change the rule's meaning (a comma,
+    a space…) gets nothing at all."""
     parts = urlsplit(url)
     host = parts.hostname or ""
+    if not re.fullmatch(r"[A-Za-z0-9._:-]+", host + "".join(addresses[:1])):
+        return "MAP * ~NOTFOUND"
     port = parts.port or (443 if parts.scheme == "https" else 80)
     shown = f"[{host}]" if ":" in host else host
     to = addresses[0] if addresses else host
