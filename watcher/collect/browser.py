@@ -14,11 +14,13 @@ channel:
   so that the page stays where it is and is still read;
 - WebSockets (`context.route_web_socket`, which `route` does not see): every one is closed by
   Watcher without any connection to a server;
-- every connection the two above do not see (a `<link rel=preconnect>`, a DNS prefetch, a
-  TURN server over TCP…): Chromium's own resolver is given one rule (`--host-resolver-rules`),
+- every connection the two above do not see (the TCP preconnect Chromium opens as a frame, a
+  form, a refresh or a popup starts navigating, a DNS prefetch, a redirect, a TURN server over
+  TCP…): Chromium's own resolver is given one rule (`--host-resolver-rules`),
   the page's host and port mapped to the address the crawl checked and connected to, every
   other host, IP literals included, not found;
-- WebRTC: no UDP outside a proxy (`--webrtc-ip-handling-policy`), so no STUN datagram;
+- WebRTC: no UDP outside a proxy (`--webrtc-ip-handling-policy`; `--force-webrtc-…` did not
+  stop STUN with Chromium 156), so no STUN datagram;
 - service workers are blocked, downloads refused, popups closed as they open.
 
 `file://` and `chrome://` addresses are closed by Chromium itself to a page served over http(s).
