@@ -50,7 +50,14 @@ class MonitorMixin(SourcesSpider):
 
             try:
                 html = await rendered_html(
-                    html, response.url, timeout=float(self.settings.get("DOWNLOAD_TIMEOUT", 30))
+                    html,
+                    response.url,
+                    timeout=float(self.settings.get("DOWNLOAD_TIMEOUT", 30)),
+                    # the browser may connect to the address the crawl checked and used only
+                    # (through a proxy that address is the proxy's: the page's name then)
+                    addresses=[str(response.ip_address)]
+                    if response.ip_address and not response.meta.get("proxy")
+                    else [],
                 )
             except BrowserUnavailable as exc:
                 self.fail(source, str(exc))

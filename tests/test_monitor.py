@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -1022,3 +1023,194 @@ def test_the_cli_lists_a_change_by_the_day_it_was_detected(
         assert result.exit_code == 0, result.output
         flat = " ".join(result.output.split())
         assert "modification détectée le 01/12/2026 10:00" in flat, result.output
+
+
+class Target:
+    """A server on a loopback port a rendered page must never reach: it writes down every
+    TCP connection (`what`, then the request line, empty for a connection that sent nothing:
+    a preconnect), answers HTTP with 200 and a WebSocket upgrade with 101, a real handshake;
+    with `udp`, every datagram (a STUN binding request) instead."""
+
+    def __init__(self, what: str, *, udp: bool = False) -> None:
+        import socketserver
+
+        self.what = what
+        self.seen: list[str] = []
+        target = self
+
+        class Answer(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                if udp:
+                    target.seen.append(f"{target.what} datagram")
+                    return
+                sock = self.request
+                sock.settimeout(5)
+                data = b""
+                try:
+                    while b"\r\n\r\n" not in data:
+                        chunk = sock.recv(4096)
+                        if not chunk:
+                            break
+                        data += chunk
+                except OSError:
+                    pass
+                line = data.split(b"\r\n", 1)[0].decode("latin-1")
+                target.seen.append(f"{target.what} {line}".strip())
+                if not data:
+                    return
+                key = re.search(rb"(?i)sec-websocket-key: *(\S+)", data)
+                if key:
+                    import base64
+                    import hashlib
+
+                    guid = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+                    accept = base64.b64encode(hashlib.sha1(key.group(1) + guid).digest())
+                    sock.sendall(
+                        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                        b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n"
+                    )
+                    return
+                sock.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n"
+                    b"Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\ncible"
+                )
+
+        server_class = socketserver.ThreadingUDPServer if udp else socketserver.ThreadingTCPServer
+        self.server = server_class(("127.0.0.1", 0), Answer)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Target:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+HOSTILE = """<!doctype html><html lang="fr"><head><title>Offre Rival</title>
+<link rel="dns-prefetch" href="//rival-interne.test">
+<link rel="preconnect" href="http://127.0.0.1:{http}">
+<link rel="prefetch" href="http://127.0.0.1:{http}/prefetch">
+<link rel="stylesheet" href="http://127.0.0.1:{http}/style.css">
+</head><body><main><h1>Forfait Fibre</h1><p class="prix">29,90 € par mois</p>
+<p id="secret">rien lu</p><p id="essais"></p><p id="fin"></p></main>
+<img src="http://127.0.0.1:{http}/img.png">
+<iframe src="http://127.0.0.1:{http}/iframe"></iframe>
+<iframe src="file:///etc/hostname"></iframe>
+<iframe name="cible" src="about:blank"></iframe>
+<form id="f" target="cible" method="post" action="http://127.0.0.1:{http}/form">
+<input name="a" value="1"></form>
+<a id="telecharger" download="x.txt" href="data:text/plain,telecharge">x</a>
+<script>
+const target = "http://127.0.0.1:{http}";
+// written by the script: the crawl itself follows (and guards) a refresh in the HTML
+const refresh = document.createElement("meta");
+refresh.httpEquiv = "refresh";
+refresh.content = "0; url=" + target + "/refresh";
+document.head.append(refresh);
+const note = (name, promise) => promise.then(
+  (outcome) => { document.getElementById("essais").append(name + " : " + outcome + ". "); },
+  () => { document.getElementById("essais").append(name + " : refusé. "); });
+const attempts = [
+  note("fetch", fetch(target + "/fetch", {mode: "no-cors"}).then(() => "réponse")),
+  // the page's own origin answers 302 to another port
+  note("redirection", fetch("/redirige").then(() => "réponse")),
+  note("file", fetch("file:///etc/hostname").then((r) => r.text()).then((text) => {
+    document.getElementById("secret").textContent = "lu : " + text;
+    return "lu";
+  })),
+  note("eventsource", new Promise((done) => {
+    const events = new EventSource(target + "/events");
+    events.onopen = () => { events.close(); done("ouvert"); };
+    events.onerror = () => { events.close(); done("erreur"); };
+  })),
+  note("webrtc", new Promise((done) => {
+    const peer = new RTCPeerConnection({iceServers: [
+      {urls: "stun:127.0.0.1:{udp}"},
+      {urls: "turn:127.0.0.1:{turn}?transport=tcp", username: "u", credential: "c"},
+    ]});
+    peer.createDataChannel("fuite");
+    peer.onicegatheringstatechange = () => {
+      if (peer.iceGatheringState === "complete") done("candidats réunis");
+    };
+    peer.createOffer().then((offer) => peer.setLocalDescription(offer));
+  })),
+  note("service worker", navigator.serviceWorker
+    ? navigator.serviceWorker.register("/sw.js").then(() => "inscrit") : Promise.reject()),
+];
+// not awaited: Playwright tells a page its refused WebSocket is closed some time later, now
+// and then after the render has been read (the target says whether it was reached)
+const ws = new WebSocket("ws://127.0.0.1:{ws}/ws");
+ws.onopen = () => { ws.send("fuite"); };
+navigator.sendBeacon(target + "/beacon", "fuite");
+window.open(target + "/popup");
+document.getElementById("f").submit();
+document.getElementById("telecharger").click();
+Promise.all(attempts).then((outcomes) => {
+  document.getElementById("fin").textContent = "Tentatives terminées : " + outcomes.length;
+});
+</script></body></html>"""
+
+
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
+    reason="Debian chromium is not installed (bash .ci/setup installs it)",
+)
+def test_a_rendered_page_reaches_nothing_but_its_own_origin(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A hostile page, rendered for a source allowed its own origin on 127.0.0.1, tries every
+    way a script has to reach the network: servers on other loopback ports (HTTP, a real
+    WebSocket server, a TURN port, a STUN port) receive nothing, and the page is still
+    rendered and stored once every attempt has settled (the page's own marker).
+
+    Before the guard was made explicit, the popup's GET, the WebSocket, TURN over TCP, STUN
+    datagrams and the TCP preconnect Chromium opens as a frame, a form, a refresh or a popup
+    starts navigating all reached the targets, and the refresh left an error page instead of
+    the page. Already closed then: fetch, beacon, EventSource, image, style, prefetch, the
+    requests of frames and forms, a fetch of the page's own origin redirected to another port
+    (its redirected request was refused too), service workers and file://."""
+    with (
+        Target("http") as http,
+        Target("websocket") as ws,
+        Target("turn") as turn,
+        Target("stun", udp=True) as stun,
+    ):
+        page = HOSTILE
+        for name, port in (("http", http), ("ws", ws), ("turn", turn), ("udp", stun)):
+            page = page.replace("{" + name + "}", str(port.port))
+        write(site, "offre.html", page)
+        write(site, "sw.js", "self.addEventListener('fetch', () => {});")
+        site.routes["/redirige"] = Route(
+            302, headers={"Location": f"http://127.0.0.1:{http.port}/redirect"}
+        )
+        watcher.write([monitor_source(site, select="main", price=".prix", render="browser")])
+        report = watcher.crawl(NOW)
+        assert all(r.ok for r in report.results), report.results
+        [rendered] = versions(watcher)
+        seen = http.seen + ws.seen + turn.seen + stun.seen
+    assert seen == [], seen
+    assert "Tentatives terminées : 6" in rendered.text, rendered.text
+    assert "rien lu" in rendered.text  # file:// stays closed to a page served over http
+    assert rendered.price == Price(Decimal("29.90"), "EUR", "mois")
+    assert site.hits_for("/sw.js") == [] and len(site.hits_for("/redirige")) == 1
+
+
+def test_the_browser_may_resolve_only_the_page_s_own_host_and_port() -> None:
+    from watcher.collect.browser import resolver_rules
+
+    assert resolver_rules("https://rival.example/offre", ["203.0.113.7"]) == (
+        "MAP rival.example:443 203.0.113.7:443, MAP * ~NOTFOUND"
+    )
+    assert resolver_rules("http://[2001:db8::1]:8080/", ["2001:db8::1"]) == (
+        "MAP [2001:db8::1]:8080 [2001:db8::1]:8080, MAP * ~NOTFOUND"
+    )
+    # no address (the crawl went through a proxy): the page's own name, still nothing else
+    assert resolver_rules("http://rival.example/", []) == (
+        "MAP rival.example:80 rival.example:80, MAP * ~NOTFOUND"
+    )
+    # a name that would add a rule of its own reaches nothing
+    assert resolver_rules("http://a, MAP * 10.0.0.1/", []) == "MAP * ~NOTFOUND"
