@@ -995,3 +995,46 @@ def test_the_tutor_is_named_with_the_role_the_group_wrote(demo_dossier: dict[str
         text = demo_dossier[fmt]
         assert "Hélène Garnier (tutrice en entreprise)" in text, fmt
         assert "(tuteur)" not in text, fmt
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Built) -> None:
+    """A dossier whose period starts three weeks before the group's first collected item (the
+    demo's: 14 weeks listed « sans synthèse » before it collected anything) listed those weeks
+    as missed; they are before the watch started, in every format, and not counted as due."""
+    from watcher.report.export import render
+
+    data = gather(built.store, built.watch, "g1", date(2026, 8, 17), END, now=NOW,
+                  reports=built.root / "reports")  # fmt: skip
+    d = build_dossier(data)
+    weeks = {w.week: w.status for w in d.diffusion.weeks}
+    assert [weeks[w] for w in ("2026-W34", "2026-W35", "2026-W36")] == [
+        "avant le début de la veille"
+    ] * 3
+    assert weeks["2026-W39"] == "aucune synthèse"
+    assert "Semaines sans synthèse : 2026-W39." in d.bilan.limits
+    assert (d.diffusion.with_digest, d.diffusion.expected) == (2, 3)
+    assert dict(d.bilan.stats)["Synthèses hebdomadaires"] == "2/3"
+    assert d.diffusion.summary().endswith("depuis le début de la veille (semaine 2026-W37)")
+    files = render(d, ("html", "docx")).files
+    page = " ".join(files["html"].decode().split())
+    assert "Semaines sans synthèse : 2026-W39." in page and "2026-W34, " not in page
+    docx = _docx_text(files["docx"])
+    assert "Semaines sans synthèse : 2026-W39." in docx and "avant le début de la veille" in docx
+    # an item collected before the period: the watch ran then, so those weeks were missed
+    early = Entry(url="https://presse.example.org/old", title="Un article d'août", guid="old")
+    built.store.store_feed("presse", ["g1"], [early], datetime(2026, 8, 3, 9, tzinfo=UTC),
+                           url="https://presse/feed", found=None)  # fmt: skip
+    again = build_dossier(gather(built.store, built.watch, "g1", date(2026, 8, 17), END, now=NOW))
+    assert "Semaines sans synthèse : 2026-W34, 2026-W35, 2026-W36, 2026-W38, 2026-W39." in (
+        again.bilan.limits
+    )

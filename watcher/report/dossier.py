@@ -191,6 +191,9 @@ class DossierInput:
     formats: tuple[str, ...] = EXPORT_FORMATS
     # the versions of the group's watched pages (kind: monitor), oldest first, per source id
     page_versions: Mapping[str, Sequence[PageVersion]] = field(default_factory=dict)
+    # when the group's watch started: its first collected item (live), whenever it was; None
+    # when not read (the period's first item or first digest stands for it)
+    watch_started: datetime | None = None
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -461,6 +464,7 @@ class Diffusion:
     archive: str
     schedule: str
     prepared_only: int = 0  # weeks due whose digest was prepared but never sent
+    started: str = ""  # the week the watch started, when the period begins before it
 
     # what the digests' table counts: a digest's « retenus » are what it showed, the
     # group's choice or the automatic selection; the dossier's are the group's choice only
@@ -492,6 +496,8 @@ class Diffusion:
         if self.prepared_only:
             other = counted(self.prepared_only, "autre préparée", "autres préparées")
             text += f" ({other}, non {plural(self.prepared_only, 'envoyée', 'envoyées')})"
+        if self.started:
+            text += f" depuis le début de la veille (semaine {self.started})"
         return text
 
 
@@ -1366,12 +1372,34 @@ def _c1_prices(prices: Sequence[PriceHistory]) -> list[Fact]:
     ]
 
 
+BEFORE_START = "avant le début de la veille"
+
+
+def _start_week(ctx: _Ctx, found: set[str]) -> tuple[int, int] | None:
+    """The week the group's watch started: the week of its first collected item, or of its
+    first digest when that one is earlier (its items deleted since). None: nothing yet."""
+    firsts = [ctx.data.watch_started] if ctx.data.watch_started else []
+    firsts += [v.item.fetched_at for v in ctx.views.values()]  # when not read: the period's
+    weeks = [
+        (m.astimezone(ctx.tz).isocalendar()[0], m.astimezone(ctx.tz).isocalendar()[1])
+        for m in firsts
+    ]
+    for label in found:
+        year, week = label.split("-W")
+        weeks.append((int(year), int(week)))
+    return min(weeks) if weeks else None
+
+
 def _expected_weeks(ctx: _Ctx, found: set[str]) -> list[tuple[int, int]]:
     """Weeks that should have a digest: those that ended within the period (a last, partial
-    week counts only when its digest exists)."""
+    week counts only when its digest exists), from the week the watch started: a week before
+    the group collected anything is not a week without a digest."""
+    start = _start_week(ctx, found)
     weeks = []
     for year, week in ctx.weeks:
         sunday = date.fromisocalendar(year, week, 7)
+        if start is None or (year, week) < start:
+            continue
         if sunday <= ctx.data.end or week_label(year, week) in found:
             weeks.append((year, week))
     return weeks
@@ -1391,12 +1419,16 @@ def _went_out(digest: DigestDelivery) -> bool:
 def _diffusion(ctx: _Ctx) -> Diffusion:
     found = {d.week: d for d in ctx.data.digests}
     expected = _expected_weeks(ctx, set(found))
+    start = _start_week(ctx, set(found))
     weeks = []
     for year, week in ctx.weeks:
         label = week_label(year, week)
         digest = found.get(label)
         if digest is None:
-            status = "aucune synthèse" if (year, week) in expected else "semaine en cours"
+            if start is None or (year, week) < start:
+                status = BEFORE_START
+            else:
+                status = "aucune synthèse" if (year, week) in expected else "semaine en cours"
         elif digest.origin == "archive":
             status = "synthèse archivée (envoi non tracé)"
         elif digest.sent_at is None:
@@ -1421,6 +1453,7 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
         recipients=ctx.recipients(),
         archive=ctx.data.archive,
         schedule=_tools(ctx).digest_schedule,
+        started=week_label(*start) if start and ctx.weeks and ctx.weeks[0] < start else "",
     )
 
 
