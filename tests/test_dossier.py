@@ -1038,3 +1038,22 @@ def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Bu
     assert "Semaines sans synthèse : 2026-W34, 2026-W35, 2026-W36, 2026-W38, 2026-W39." in (
         again.bilan.limits
     )
+
+
+def test_an_item_without_an_address_is_named_without_an_empty_link(built: Built) -> None:
+    """The evidence's item numbers link to the item's fiche or its address: an item without
+    either (one the dossier names without its view: `ItemRef` with no address) got
+    `<a href="">`, a link back to the dossier itself. It is now plain text, as in the digest."""
+    from watcher.report.dossier import CompetenceEvidence, Fact, ItemRef
+    from watcher.report.export import render
+
+    d = dossier_of(built, ("html",))
+    bare = ItemRef(4242, "article n° 4242", "", "")
+    first = d.evidence[0]
+    facts = (Fact("Un fait", (bare, *first.facts[0].items)), *first.facts[1:])
+    shown = replace(
+        d, evidence=(CompetenceEvidence(first.code, first.label, facts), *d.evidence[1:])
+    )
+    page = render(shown, ("html",)).files["html"].decode()
+    assert 'href=""' not in page
+    assert '<span title="article n° 4242">n° 4242</span>' in page
