@@ -954,7 +954,7 @@ def demo_dossier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     result = runner.invoke(
         main,
         ["--config", str(root / "sources.yml"), "dossier", "--group", "demo", "--format",
-         "docx,html", "--from", (today - timedelta(days=13)).isoformat(), "--to",
+         "docx,html,xlsx", "--from", (today - timedelta(days=13)).isoformat(), "--to",
          today.isoformat(), "--out", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -963,7 +963,12 @@ def demo_dossier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     page = next(out.glob("*.html")).read_text(encoding="utf-8")
     visible = html_lib.unescape(re.sub(r"<[^>]+>", "", page.split("<body", 1)[1]))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(next(out.glob("*.xlsx")))["Grille des sources"]
+    rows = [" | ".join(str(v) for v in row) for row in sheet.iter_rows(values_only=True)]
     return {
+        "xlsx": "\n".join(rows),
         "docx": "\n".join(paragraphs + cells),
         "html": visible,
         "page": "Telvia — offre Box Fibre",
@@ -1057,3 +1062,21 @@ def test_an_item_without_an_address_is_named_without_an_empty_link(built: Built)
     page = render(shown, ("html",)).files["html"].decode()
     assert 'href=""' not in page
     assert '<span title="article n° 4242">n° 4242</span>' in page
+
+
+def test_a_watched_page_counts_its_changes_not_articles_in_the_sources_table(
+    demo_dossier: dict[str, str],
+) -> None:
+    """The sources' table said « Articles retenus / collectés » for every source, a watched
+    page included, whose counts are its changes detected: each row now says what it counts."""
+    page = demo_dossier["page"]
+    for fmt in ("docx", "html"):
+        text = demo_dossier[fmt]
+        assert "Retenus / collectés" in text, fmt
+        assert re.search(r"1 / 1 changement(?!s)", text), fmt
+        assert re.search(r"\d+ / \d+ articles?", text), fmt
+    rows = demo_dossier["xlsx"].splitlines()
+    assert "Comptés" in rows[0]
+    watched = next(r for r in rows if r.startswith(page))
+    assert "| changements détectés |" in watched
+    assert all("| articles |" in r for r in rows[1:] if not r.startswith(page))

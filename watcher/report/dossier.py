@@ -296,10 +296,22 @@ class SourceRow:
     attempts: int = 0  # the collections of the period
     failed_attempts: int = 0  # of which failed
     ok: bool = False
+    watched: bool = False  # a watched page: what it brings are its changes, not articles
 
     @property
     def rating(self) -> str:
         return f"{self.total}/15" if self.total is not None else "non notée"
+
+    @property
+    def unit(self) -> str:
+        """What its counts count: articles, or a watched page's changes detected."""
+        return "changements détectés" if self.watched else "articles"
+
+    @property
+    def counts(self) -> str:
+        """« 2 / 5 articles », « 1 / 3 changements » (retained / collected)."""
+        words = ("changement", "changements") if self.watched else ("article", "articles")
+        return f"{self.retained} / {self.collected} {plural(self.collected, *words)}"
 
 
 VERIF_HEADERS = (
@@ -1125,6 +1137,7 @@ def _sources(ctx: _Ctx) -> tuple[SourceRow, ...]:
                 attempts=crawl.attempts,
                 failed_attempts=crawl.failures,
                 ok=ok,
+                watched=source.kind == "monitor",
             )
         )
     return tuple(rows)

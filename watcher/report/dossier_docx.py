@@ -351,7 +351,8 @@ def _sources(out: _Docx, d: Dossier) -> None:
         f"{', '.join(f'{label[0]} {label.lower()}' for _, label in VERIF_HEADERS)} — "
         f"{counted(d.sources_rated, 'source notée', 'sources notées')} sur {len(d.sources)}. "
         "Collecte sur la période : "
-        "articles retenus / collectés, collectes du robot (échecs), état actuel. Une source "
+        "articles retenus / collectés (pour une page surveillée : ses changements retenus / "
+        "détectés), collectes du robot (échecs), état actuel. Une source "
         "primaire est l'auteur ou le régulateur lui-même ; une source secondaire commente ou "
         "relaie.",
         italic=True,
@@ -363,7 +364,7 @@ def _sources(out: _Docx, d: Dossier) -> None:
             "Lecture (outil, fréquence)",
             *[label[0] for _, label in VERIF_HEADERS],
             "/15",
-            "Articles retenus / collectés",
+            "Retenus / collectés",
             "Collectes (échecs)",
             "État",
         ],
@@ -374,7 +375,7 @@ def _sources(out: _Docx, d: Dossier) -> None:
                 f"{s.tool}, {s.frequency}",
                 *(s.criteria if s.criteria else ("—",) * 5),
                 s.total if s.total is not None else "non notée",
-                f"{s.retained} / {s.collected}",
+                s.counts,
                 f"{s.attempts} ({s.failed_attempts})",
                 s.state,
             )

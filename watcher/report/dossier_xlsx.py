@@ -93,6 +93,7 @@ def _sources(workbook: Any, d: Dossier) -> None:
             "Total /15",
             "Collectés",
             "Retenus",
+            "Comptés",
             "État",
             "Fréquence",
             "Collectes (période)",
@@ -109,6 +110,7 @@ def _sources(workbook: Any, d: Dossier) -> None:
                 s.total,
                 s.collected,
                 s.retained,
+                s.unit,
                 s.state,
                 s.frequency,
                 s.attempts,
@@ -116,7 +118,7 @@ def _sources(workbook: Any, d: Dossier) -> None:
             )
             for s in d.sources
         ],
-        widths=(30, 40, 28, 11, 26, 11, 11, 11, 11, 11, 10, 10, 10, 40, 18, 12, 12),
+        widths=(30, 40, 28, 11, 26, 11, 11, 11, 11, 11, 10, 10, 10, 20, 40, 18, 12, 12),
         link_column=1,
     )
 
