@@ -275,7 +275,8 @@ def make_watch(root: Path) -> Built:
         mail, root, "2026-W37", "tchat, Hamon", datetime(2026, 9, 14, 6, tzinfo=UTC), retained=2
     )
     people = [Recipient(a) for a in (LEA, KARIM, "sophie@example.org", "helene@example.org")]
-    mail.queue(digest.id, people, [f"<m{n}@test>" for n in range(4)], NOW)
+    # queued at its time (Monday 08:00, Paris): on time (a late one says so: test_digest.py)
+    mail.queue(digest.id, people, [f"<m{n}@test>" for n in range(4)], digest.rendered_at)
     for row in mail.rows([digest.id]):
         mail.mark_sent(row.id, NOW)
     archive = root / "reports" / "g1"
@@ -362,7 +363,7 @@ def test_a_digest_published_without_mail_is_not_counted_as_sent(built: Built) ->
     digest = save_digest(
         mail, built.root, "2026-W39", "", datetime(2026, 9, 28, 6, tzinfo=UTC), retained=1
     )
-    mail.queue(digest.id, [], [], NOW)
+    mail.queue(digest.id, [], [], digest.rendered_at)
     d = dossier_of(built, ("html",))
     week = next(w for w in d.diffusion.weeks if w.week == "2026-W39")
     assert week.status == "publiée (archivée, sans envoi par courriel)"
@@ -551,7 +552,7 @@ def test_each_source_is_listed_once_with_its_grid_and_its_collection(built: Buil
         "secondaire",
         "flux, toutes les 6 h",
         *("2", "3", "2", "2", "3", "12"),
-        "2 / 4",
+        "2 / 4 articles",
         "2 (0)",
         "fonctionne",
     ]

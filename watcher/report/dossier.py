@@ -49,6 +49,7 @@ from watcher.model import (
     articles_in_order,
 )
 from watcher.plural import counted, plural
+from watcher.report.digest import IsoWeek, sent_late
 from watcher.taxonomy import topic_labels, topic_specs
 from watcher.text import fold
 
@@ -1452,6 +1453,9 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             delivered = digest.delivered
             status = f"envoyée : {delivered}/{digest.recipients} {plural(delivered, 'remise')}"
             status += ", échecs" if digest.failed else ", en cours" if digest.waiting else ""
+        sent_at = digest.sent_at if digest and digest.origin != "archive" else None
+        if sent_at and sent_late(ctx.group.digest, IsoWeek(year, week), ctx.tz, sent_at):
+            status += ", en retard"  # the digest says it near its top (Digest.late_note)
         sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
         shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
         weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
