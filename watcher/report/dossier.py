@@ -195,6 +195,8 @@ class DossierInput:
     # when the group's watch started: its first collected item (live), whenever it was; None
     # when not read (the period's first item or first digest stands for it)
     watch_started: datetime | None = None
+    # watched pages failing now: when the first crawl that failed since their last success ran
+    failing_since: Mapping[str, datetime] = field(default_factory=dict)
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -452,6 +454,10 @@ class PriceHistory:
     url: str
     currency: str
     points: tuple[PricePoint, ...]
+    # the page no longer answers (404, 410): « page retirée (410) le 03/12/2026 — … », and the
+    # day; "" while it answers (or it went after the period)
+    gone: str = ""
+    gone_day: str = ""
 
     @property
     def changes(self) -> int:
@@ -1315,6 +1321,29 @@ FIRST_PRICE = "prix au début de la période"
 FIRST_SEEN = "premier prix relevé"
 
 
+# how the crawl words a page that is gone (spiders.base.HTTP_REASONS)
+GONE_ERRORS = (
+    ("page introuvable (404)", "page introuvable (404) depuis le {day}"),
+    ("page supprimée définitivement (410)", "page retirée (410) le {day}"),
+)
+
+
+def _gone(ctx: _Ctx, source_id: str) -> tuple[str, str]:
+    """(what to say, the day) of a watched page that no longer answers (404 or 410 at its last
+    crawls, since a day within the period): its last price is no longer on line."""
+    state = ctx.data.source_states.get(source_id)
+    if state is None or not state.consecutive_failures or state.last_error_at is None:
+        return "", ""
+    since = ctx.data.failing_since.get(source_id, state.last_error_at)
+    if since >= ctx.period_end:
+        return "", ""
+    day = short_date(since.astimezone(ctx.tz))
+    for error, said in GONE_ERRORS:
+        if state.last_error.startswith(error):
+            return said.format(day=day) + " : le dernier prix relevé n'est plus en ligne", day
+    return "", ""
+
+
 def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
     """The price history of each of the group's watched pages: the price in force when the
     period starts (the last one seen before it), then every price change within the period;
@@ -1352,6 +1381,7 @@ def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
                 )
             )
             last = version.price
+        gone, gone_day = _gone(ctx, source.id)
         found.append(
             PriceHistory(
                 key=f"prix-{source.id}",
@@ -1359,6 +1389,8 @@ def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
                 url=kept[-1].url or str(source.url),
                 currency=kept[-1].price.currency if kept[-1].price else "",
                 points=tuple(points),
+                gone=gone,
+                gone_day=gone_day,
             )
         )
     return tuple(sorted(found, key=lambda h: fold(h.product)))

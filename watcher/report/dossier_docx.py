@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from watcher.plural import counted, plural
-from watcher.report.dossier import VERIF_HEADERS, Dossier
+from watcher.report.dossier import VERIF_HEADERS, Dossier, PriceHistory
 
 if TYPE_CHECKING:
     from watcher.report.charts import Chart
@@ -513,13 +513,17 @@ def _actions(out: _Docx, d: Dossier, charts: Mapping[str, Chart]) -> None:
             italic=True,
             size=8,
         )
-        rows = [(h, p) for h in d.prices for p in h.points]
+        rows: list[tuple[PriceHistory, tuple[str, ...]]] = []
+        for h in d.prices:
+            rows += [
+                (h, (h.product, p.day, p.price, p.change, f"n° {p.item.id}" if p.item else "—"))
+                for p in h.points
+            ]
+            if h.gone:  # the page no longer answers: its last price is not on line any more
+                rows.append((h, (h.product, h.gone_day, "—", h.gone, "—")))
         out.table(
             ["Page surveillée", "Date", "Prix", "Évolution", "Article"],
-            [
-                (h.product, p.day, p.price, p.change, f"n° {p.item.id}" if p.item else "—")
-                for h, p in rows
-            ],
+            [cells for _, cells in rows],
             links={(n, 0): h.url for n, (h, _) in enumerate(rows) if h.url},
         )
         for h in d.prices:

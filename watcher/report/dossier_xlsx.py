@@ -176,11 +176,9 @@ def _actions(workbook: Any, d: Dossier) -> None:
 def _prices(workbook: Any, d: Dossier) -> None:
     if not d.prices:
         return
-    _sheet(
-        workbook,
-        "Prix",
-        ["Page surveillée", "Date", "Prix", "Évolution", "Montant", "Devise", "Article", "URL"],
-        [
+    rows: list[tuple[Any, ...]] = []
+    for h in d.prices:
+        rows += [
             (
                 h.product,
                 _day(p.day),
@@ -191,9 +189,15 @@ def _prices(workbook: Any, d: Dossier) -> None:
                 f"n° {p.item.id}" if p.item else "",
                 h.url,
             )
-            for h in d.prices
             for p in h.points
-        ],
+        ]
+        if h.gone:  # the page no longer answers: its last price is not on line any more
+            rows.append((h.product, _day(h.gone_day), "", h.gone, None, "", "", h.url))
+    _sheet(
+        workbook,
+        "Prix",
+        ["Page surveillée", "Date", "Prix", "Évolution", "Montant", "Devise", "Article", "URL"],
+        rows,
         widths=(30, 12, 14, 34, 10, 8, 12, 40),
         link_column=7,
     )
