@@ -1066,6 +1066,29 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     assert ["Offre fibre Rival", "02/12/2026", "—", said, "—"] in rows
     sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
     assert said in [row[3] for row in sheet.iter_rows(values_only=True)]
+    # the change's page, which shows the price history, says it too
+    from watcher.store.users import Users
+    from watcher.web import create_app
+
+    store = watcher.store()
+    Users(store).add("lea@example.org", "Léa", "learner", "correct horse battery", now=NOW,
+                     group_id="g1", groups={"g1"})  # fmt: skip
+    user = Users(store).by_email("lea@example.org")
+    assert user is not None
+    [change] = changes(watcher)
+    store.close()
+    app = create_app(watcher.workspace, now=lambda: NOW + timedelta(days=2), testing=True)
+    try:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["uid"], session["sv"] = user.id, user.session_version
+        item_page = html.unescape(client.get(f"/g/g1/items/{change.id}").get_data(as_text=True))
+        assert (
+            "Page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne."
+            in item_page
+        )
+    finally:
+        app.extensions["watcher"].close()
 
     # back on line: nothing more is said
     write(site, "offre.html", offer_page("44.90", "Sans engagement."))
