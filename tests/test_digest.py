@@ -553,3 +553,87 @@ def test_empty_axis_note_points_to_a_la_une_only_when_that_axis_is_there() -> No
     assert digest.subject.endswith("— Telvia")  # not « Telvia – Telvia, Telvia Direct »
     assert "reports/" not in rendered.html and "reports/" not in rendered.text
     assert "rubrique « Synthèses » du groupe" in text
+
+
+def _words(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_a_digest_sent_late_says_so_at_its_top_frozen_and_in_the_dossier(
+    tmp_path: Path, database: str
+) -> None:
+    """After a machine stop, W13's digest (due Monday 5 April 2027 at 08:00) goes out on
+    21 April: only its footer's « généré le » told it. It now says near its top that it was
+    sent late, in the HTML and the text, as mailed and as archived; the frozen digest keeps
+    the line; the dossier's list of digests says « en retard » for it, not for W12's."""
+    import email
+    from email.policy import default
+
+    from digest_fixtures import Sink, SmtpServer, mail_section, write_config
+    from lxml import html as lxml_html
+
+    from watcher.jobs.digest import catch_up_digests, send_weekly_digest
+    from watcher.jobs.dossier import gather
+    from watcher.report.dossier import build_dossier
+
+    def utc(*args: int) -> datetime:
+        return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+    note = (
+        "Synthèse de la semaine 13 (2027-W13), envoyée en retard le 21 avril 2027 : elle était "
+        "prévue le 5 avril 2027 à 08:00."
+    )
+    sink = Sink()
+    with SmtpServer(sink) as server:
+        path = write_config(tmp_path / "sources.yml", mail=mail_section(server.port))
+        workspace = Workspace(path)
+        watch = make_watch(mail=mail_section(server.port))
+        store = Store(workspace.database)
+        try:
+            seed_items(store, [("cnil", "Collecté en semaine 12", ("reglementaire",), ())],
+                       now=utc(2027, 3, 24, 8))  # fmt: skip
+            seed_items(store, [("cnil", "Collecté en semaine 13", ("reglementaire",), ())],
+                       now=utc(2027, 3, 31, 8))  # fmt: skip
+        finally:
+            store.close()
+        with open_workspace(workspace) as w:
+            on_time = send_weekly_digest(
+                w, watch, "g1", IsoWeek(2027, 12), utc(2027, 3, 29, 6), send=True, timeout=5
+            )
+            done = catch_up_digests(w, watch, utc(2027, 4, 21, 8), timeout=5)
+            late = next(o for o in done if o.week == IsoWeek(2027, 13))
+            text, html = late.built.record.text, late.built.record.html
+            assert note in _words(text)
+            assert _words(text).index(note) < _words(text).index("Collectés")
+            body = _words(lxml_html.fromstring(html).text_content())
+            assert note in body and body.index(note) < body.index("Collectés")
+            assert "en retard" not in on_time.built.record.text + on_time.built.record.html
+            # what was mailed says it too
+            mailed = [email.message_from_bytes(m.data, policy=default) for m in sink.messages]
+            w13 = [m for m in mailed if "2027-W13" in str(m["Subject"])]
+            assert w13 and all(
+                note in _words(m.get_body(("plain",)).get_content())
+                for m in w13  # type: ignore[union-attr]
+            )
+            # frozen: built again or previewed weeks later, it is what was sent, line included
+            again = build_weekly_digest(w, watch, "g1", IsoWeek(2027, 13), utc(2027, 5, 3, 9))
+            assert not again.rerendered and again.record.html == html
+            assert preview_digest(w, watch, "g1", IsoWeek(2027, 13), utc(2027, 5, 3, 9)) == html
+            assert late.built.html_path.read_text("utf-8") == html
+            data = gather(w.store, watch, "g1", date(2027, 3, 22), date(2027, 4, 18),
+                          now=utc(2027, 4, 21, 9))  # fmt: skip
+    weeks = {x.week: x.status for x in build_dossier(data).diffusion.weeks}
+    assert weeks["2027-W13"].endswith(", en retard"), weeks
+    assert "en retard" not in weeks["2027-W12"], weeks
+
+
+def test_a_preview_of_a_week_not_sent_in_time_says_it_is_not_sent_yet() -> None:
+    def at(moment: datetime) -> Digest:
+        return build_digest(make_watch(), "g1", W48, moment, WeekData(views=[], collected=0))
+
+    digest = at(datetime(2026, 12, 9, 10, 0, tzinfo=UTC))
+    assert digest.late and not digest.sending
+    assert digest.late_note.startswith("Synthèse de la semaine 48 (2026-W48), pas encore envoyée")
+    on_time = at(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
+    assert not on_time.late and on_time.late_note == ""
+    assert "en retard" not in render_digest(on_time).text

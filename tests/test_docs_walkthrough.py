@@ -372,18 +372,18 @@ def test_the_dossier_dates_a_digest_sending_on_the_watchs_clock(tmp_path: Path) 
     # Saw: the demo's digest went out at 22:42 in Paris (« watcher outbox »: 2026-12-06 22:42);
     # the dossier, whose cover says « Dates et heures : fuseau Europe/Paris », dated it
     # « Envoyée le 06/12/2026 21:42 » (UTC), an hour off, in HTML, PDF and DOCX.
-    # Sees now: « 06/12/2026 22:42 » — here the fixture's digest, queued at 12:00 UTC on 1
-    # October 2026, 14:00 in Paris.
+    # Sees now: « 06/12/2026 22:42 » — here the fixture's digest, queued at its time, 06:00 UTC
+    # on 14 September 2026, 08:00 in Paris.
     data = _gathered(tmp_path)
     d = build_dossier(data)
     w37 = next(w for w in d.diffusion.weeks if w.week == "2026-W37")
     assert w37.digest is not None and w37.digest.sent_at is not None
-    assert w37.sent == "01/10/2026 14:00"
+    assert w37.sent == "14/09/2026 08:00"
     rendered = render(d, formats=("html", "docx"))
     page = lxml_html.fromstring(rendered.files["html"]).text_content()
     cells = [c.text for t in Document(io.BytesIO(rendered.files["docx"])).tables for c in t._cells]
     for shown in (page, "\n".join(cells)):
-        assert "01/10/2026 14:00" in shown and "01/10/2026 12:00" not in shown
+        assert "14/09/2026 08:00" in shown and "14/09/2026 06:00" not in shown
 
 
 def _contrast(fg: str, bg: str) -> float:

@@ -275,7 +275,8 @@ def make_watch(root: Path) -> Built:
         mail, root, "2026-W37", "tchat, Hamon", datetime(2026, 9, 14, 6, tzinfo=UTC), retained=2
     )
     people = [Recipient(a) for a in (LEA, KARIM, "sophie@example.org", "helene@example.org")]
-    mail.queue(digest.id, people, [f"<m{n}@test>" for n in range(4)], NOW)
+    # queued at its time (Monday 08:00, Paris): on time (a late one says so: test_digest.py)
+    mail.queue(digest.id, people, [f"<m{n}@test>" for n in range(4)], digest.rendered_at)
     for row in mail.rows([digest.id]):
         mail.mark_sent(row.id, NOW)
     archive = root / "reports" / "g1"
@@ -362,7 +363,7 @@ def test_a_digest_published_without_mail_is_not_counted_as_sent(built: Built) ->
     digest = save_digest(
         mail, built.root, "2026-W39", "", datetime(2026, 9, 28, 6, tzinfo=UTC), retained=1
     )
-    mail.queue(digest.id, [], [], NOW)
+    mail.queue(digest.id, [], [], digest.rendered_at)
     d = dossier_of(built, ("html",))
     week = next(w for w in d.diffusion.weeks if w.week == "2026-W39")
     assert week.status == "publiée (archivée, sans envoi par courriel)"
@@ -551,7 +552,7 @@ def test_each_source_is_listed_once_with_its_grid_and_its_collection(built: Buil
         "secondaire",
         "flux, toutes les 6 h",
         *("2", "3", "2", "2", "3", "12"),
-        "2 / 4",
+        "2 / 4 articles",
         "2 (0)",
         "fonctionne",
     ]
@@ -954,7 +955,7 @@ def demo_dossier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     result = runner.invoke(
         main,
         ["--config", str(root / "sources.yml"), "dossier", "--group", "demo", "--format",
-         "docx,html", "--from", (today - timedelta(days=13)).isoformat(), "--to",
+         "docx,html,xlsx", "--from", (today - timedelta(days=13)).isoformat(), "--to",
          today.isoformat(), "--out", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -963,7 +964,12 @@ def demo_dossier(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     page = next(out.glob("*.html")).read_text(encoding="utf-8")
     visible = html_lib.unescape(re.sub(r"<[^>]+>", "", page.split("<body", 1)[1]))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(next(out.glob("*.xlsx")))["Grille des sources"]
+    rows = [" | ".join(str(v) for v in row) for row in sheet.iter_rows(values_only=True)]
     return {
+        "xlsx": "\n".join(rows),
         "docx": "\n".join(paragraphs + cells),
         "html": visible,
         "page": "Telvia — offre Box Fibre",
@@ -995,3 +1001,83 @@ def test_the_tutor_is_named_with_the_role_the_group_wrote(demo_dossier: dict[str
         text = demo_dossier[fmt]
         assert "Hélène Garnier (tutrice en entreprise)" in text, fmt
         assert "(tuteur)" not in text, fmt
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    from docx import Document
+
+    document = Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Built) -> None:
+    """A dossier whose period starts three weeks before the group's first collected item (the
+    demo's: 14 weeks listed « sans synthèse » before it collected anything) listed those weeks
+    as missed; they are before the watch started, in every format, and not counted as due."""
+    from watcher.report.export import render
+
+    data = gather(built.store, built.watch, "g1", date(2026, 8, 17), END, now=NOW,
+                  reports=built.root / "reports")  # fmt: skip
+    d = build_dossier(data)
+    weeks = {w.week: w.status for w in d.diffusion.weeks}
+    assert [weeks[w] for w in ("2026-W34", "2026-W35", "2026-W36")] == [
+        "avant le début de la veille"
+    ] * 3
+    assert weeks["2026-W39"] == "aucune synthèse"
+    assert "Semaines sans synthèse : 2026-W39." in d.bilan.limits
+    assert (d.diffusion.with_digest, d.diffusion.expected) == (2, 3)
+    assert dict(d.bilan.stats)["Synthèses hebdomadaires"] == "2/3"
+    assert d.diffusion.summary().endswith("depuis le début de la veille (semaine 2026-W37)")
+    files = render(d, ("html", "docx")).files
+    page = " ".join(files["html"].decode().split())
+    assert "Semaines sans synthèse : 2026-W39." in page and "2026-W34, " not in page
+    docx = _docx_text(files["docx"])
+    assert "Semaines sans synthèse : 2026-W39." in docx and "avant le début de la veille" in docx
+    # an item collected before the period: the watch ran then, so those weeks were missed
+    early = Entry(url="https://presse.example.org/old", title="Un article d'août", guid="old")
+    built.store.store_feed("presse", ["g1"], [early], datetime(2026, 8, 3, 9, tzinfo=UTC),
+                           url="https://presse/feed", found=None)  # fmt: skip
+    again = build_dossier(gather(built.store, built.watch, "g1", date(2026, 8, 17), END, now=NOW))
+    assert "Semaines sans synthèse : 2026-W34, 2026-W35, 2026-W36, 2026-W38, 2026-W39." in (
+        again.bilan.limits
+    )
+
+
+def test_an_item_without_an_address_is_named_without_an_empty_link(built: Built) -> None:
+    """The evidence's item numbers link to the item's fiche or its address: an item without
+    either (one the dossier names without its view: `ItemRef` with no address) got
+    `<a href="">`, a link back to the dossier itself. It is now plain text, as in the digest."""
+    from watcher.report.dossier import CompetenceEvidence, Fact, ItemRef
+    from watcher.report.export import render
+
+    d = dossier_of(built, ("html",))
+    bare = ItemRef(4242, "article n° 4242", "", "")
+    first = d.evidence[0]
+    facts = (Fact("Un fait", (bare, *first.facts[0].items)), *first.facts[1:])
+    shown = replace(
+        d, evidence=(CompetenceEvidence(first.code, first.label, facts), *d.evidence[1:])
+    )
+    page = render(shown, ("html",)).files["html"].decode()
+    assert 'href=""' not in page
+    assert '<span title="article n° 4242">n° 4242</span>' in page
+
+
+def test_a_watched_page_counts_its_changes_not_articles_in_the_sources_table(
+    demo_dossier: dict[str, str],
+) -> None:
+    """The sources' table said « Articles retenus / collectés » for every source, a watched
+    page included, whose counts are its changes detected: each row now says what it counts."""
+    page = demo_dossier["page"]
+    for fmt in ("docx", "html"):
+        text = demo_dossier[fmt]
+        assert "Retenus / collectés" in text, fmt
+        assert re.search(r"1 / 1 changement(?!s)", text), fmt
+        assert re.search(r"\d+ / \d+ articles?", text), fmt
+    rows = demo_dossier["xlsx"].splitlines()
+    assert "Comptés" in rows[0]
+    watched = next(r for r in rows if r.startswith(page))
+    assert "| changements détectés |" in watched
+    assert all("| articles |" in r for r in rows[1:] if not r.startswith(page))

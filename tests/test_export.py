@@ -125,7 +125,7 @@ def test_docx_and_xlsx_list_each_source_as_the_pdf_does(rendered: RenderedDossie
     assert presse[2:] == [
         "flux, toutes les 6 h",
         *("2", "3", "2", "2", "3", "12"),
-        "2 / 4",
+        "2 / 4 articles",
         "2 (0)",
         "fonctionne",
     ]

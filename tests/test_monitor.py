@@ -1214,3 +1214,76 @@ def test_the_browser_may_resolve_only_the_page_s_own_host_and_port() -> None:
     )
     # a name that would add a rule of its own reaches nothing
     assert resolver_rules("http://a, MAP * 10.0.0.1/", []) == "MAP * ~NOTFOUND"
+
+
+def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A competitor's page that answers 410 (or 404) kept showing its last price in the
+    dossier's price history as if it were still on line. The history now ends with « page
+    retirée (410) le … » (« page introuvable (404) depuis le … »), in every format."""
+    import html
+    import io
+    from datetime import date
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from watcher.config import load_watch
+    from watcher.jobs.dossier import gather
+    from watcher.report.dossier import build_dossier
+    from watcher.report.export import render
+
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.write([monitor_source(site)])
+    watcher.crawl(NOW)
+    write(site, "offre.html", offer_page("44.90", "Sans engagement."))
+    watcher.crawl(NOW + timedelta(hours=2))
+    site.routes["/offre.html"] = Route(status=410)
+    assert not watcher.crawl(NOW + timedelta(days=1)).results[0].ok
+    watcher.crawl(NOW + timedelta(days=2))  # still gone: the day it went is kept
+
+    def dossier_files(store: Any) -> dict[str, bytes]:
+        watch = load_watch(watcher.workspace.config)
+        data = gather(store, watch, "g1", date(2026, 11, 30), date(2026, 12, 6), now=NOW)
+        return render(build_dossier(data), ("html", "docx", "xlsx")).files
+
+    said = "page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne"
+    files = dossier_files(watcher.store())
+    page = html.unescape(" ".join(files["html"].decode().split()))
+    assert said in page
+    assert page.index("44,90") < page.index(said)
+    document = Document(io.BytesIO(files["docx"]))
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    assert ["Offre fibre Rival", "02/12/2026", "—", said, "—"] in rows
+    sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
+    assert said in [row[3] for row in sheet.iter_rows(values_only=True)]
+    # the change's page, which shows the price history, says it too
+    from watcher.store.users import Users
+    from watcher.web import create_app
+
+    store = watcher.store()
+    Users(store).add("lea@example.org", "Léa", "learner", "correct horse battery", now=NOW,
+                     group_id="g1", groups={"g1"})  # fmt: skip
+    user = Users(store).by_email("lea@example.org")
+    assert user is not None
+    [change] = changes(watcher)
+    store.close()
+    app = create_app(watcher.workspace, now=lambda: NOW + timedelta(days=2), testing=True)
+    try:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["uid"], session["sv"] = user.id, user.session_version
+        item_page = html.unescape(client.get(f"/g/g1/items/{change.id}").get_data(as_text=True))
+        assert (
+            "Page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne."
+            in item_page
+        )
+    finally:
+        app.extensions["watcher"].close()
+
+    # back on line: nothing more is said
+    write(site, "offre.html", offer_page("44.90", "Sans engagement."))
+    del site.routes["/offre.html"]
+    watcher.crawl(NOW + timedelta(days=3))
+    assert said not in html.unescape(dossier_files(watcher.store())["html"].decode())

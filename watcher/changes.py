@@ -260,3 +260,15 @@ def change_entry(
         language=language,
         kind=CHANGE_KIND,
     )
+
+
+# how the crawl words a page that is gone (spiders.base.HTTP_REASONS): its HTTP status
+GONE_ERRORS = (("page introuvable (404)", 404), ("page supprimée définitivement (410)", 410))
+
+
+def gone_status(last_error: str, consecutive_failures: int) -> int | None:
+    """404 or 410 when a watched page's crawls fail now because it is gone (its last error
+    says so); None while it answers, or fails for another reason."""
+    if not consecutive_failures:
+        return None
+    return next((status for error, status in GONE_ERRORS if last_error.startswith(error)), None)

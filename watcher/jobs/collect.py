@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from watcher.changes import CHANGE_KIND, PageVersion
+from watcher.changes import CHANGE_KIND, PageVersion, gone_status
 from watcher.collect.crawl import CrawlReport, crawl_due, next_due
 from watcher.config import Source, Watch
 from watcher.errors import NotFound, Unknown
@@ -177,6 +177,8 @@ class PageHistory:
     versions: list[PageVersion]
     before: PageVersion | None
     after: PageVersion | None
+    gone: int | None = None  # 404 or 410: the page no longer answers (`changes.gone_status`)
+    gone_since: datetime | None = None  # the first failed crawl since its last success
 
 
 def page_history(
@@ -189,9 +191,13 @@ def page_history(
         return None
     pages = PageStore(w.store)
     versions = pages.page_versions(item.source_id)
+    state = w.store.source_states().get(item.source_id)
+    gone = gone_status(state.last_error, state.consecutive_failures) if state else None
+    since = w.store.failing_since([item.source_id]).get(item.source_id) if gone else None
     by_number = {v.number: v for v in versions}
     if compare is not None and all(n in by_number for n in compare):
         first, second = sorted(compare)
-        return PageHistory(versions, by_number[first], by_number[second])
+        return PageHistory(versions, by_number[first], by_number[second], gone, since)
     own = pages.changes_of([item.id]).get(item.id)
-    return PageHistory(versions, *(own or (None, None)))
+    before, after = own or (None, None)
+    return PageHistory(versions, before, after, gone, since)

@@ -148,12 +148,21 @@ def unsubscribe_link(watch: Watch, group: Group) -> str | None:
     return f"mailto:{mailbox}?subject={quote(f'Désinscription du digest {group.name}')}"
 
 
-def digest_of(store: Store, watch: Watch, group_id: str, week: IsoWeek, now: datetime) -> Digest:
+def digest_of(
+    store: Store,
+    watch: Watch,
+    group_id: str,
+    week: IsoWeek,
+    now: datetime,
+    *,
+    sending: bool = False,
+) -> Digest:
     """A group's digest for a week as it would be now: read (`week_data`), then built (pure);
-    DigestRuleError for a week that has not begun."""
+    DigestRuleError for a week that has not begun. `sending`: the rendering to be sent."""
     group_of(watch, group_id)
     check_begun(watch, week, now)
-    return build_digest(watch, group_id, week, now, week_data(store, watch, group_id, week, now))
+    data = week_data(store, watch, group_id, week, now)
+    return build_digest(watch, group_id, week, now, data, sending=sending)
 
 
 def preview_digest(
@@ -180,10 +189,17 @@ class BuiltDigest:
 
 
 def build_weekly_digest(
-    w: OpenWorkspace, watch: Watch, group_id: str, week: IsoWeek, now: datetime
+    w: OpenWorkspace,
+    watch: Watch,
+    group_id: str,
+    week: IsoWeek,
+    now: datetime,
+    *,
+    sending: bool = False,
 ) -> BuiltDigest:
     """Render a group's digest for a week, archive it and record it. A digest already sent is
-    not rendered again: its archive and its record are what the recipients got."""
+    not rendered again: its archive and its record are what the recipients got. `sending`:
+    the rendering is the one about to be frozen and sent (`_release`)."""
     from watcher.report.render import archive, render_digest  # Jinja: to render
 
     group = group_of(watch, group_id)
@@ -194,7 +210,7 @@ def build_weekly_digest(
         if not html_path.exists() or not txt_path.exists():  # the store is the truth
             html_path, txt_path = archive(reports, group_id, str(week), found.html, found.text)
         return BuiltDigest(found, html_path, txt_path, rerendered=False)
-    digest = digest_of(w.store, watch, group_id, week, now)
+    digest = digest_of(w.store, watch, group_id, week, now, sending=sending)
     rendered = render_digest(digest, unsubscribe=unsubscribe_link(watch, group))
     html_path, txt_path = archive(reports, group_id, str(week), rendered.html, rendered.text)
     record = w.mails.save_digest(
@@ -322,7 +338,7 @@ def _release(
             watch, week, now, early=early, last_sent=IsoWeek.parse(last) if last else None
         )
     for attempt in range(3):
-        built = build_weekly_digest(w, watch, group_id, week, now)
+        built = build_weekly_digest(w, watch, group_id, week, now, sending=True)
         try:
             queued = mails.queue(built.record.id, people, message_ids, now)
         except DigestOverlap:

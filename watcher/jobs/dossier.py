@@ -171,6 +171,8 @@ def gather(
         archive=archive,
         formats=tuple(formats),
         page_versions={source_id: pages.page_versions(source_id) for source_id in watched},
+        watch_started=store.group_collection_span(group_id)[1],
+        failing_since=store.failing_since(watched),
     )
 
 

@@ -153,6 +153,15 @@ def digest_time(schedule: DigestSchedule, week: IsoWeek, tz: ZoneInfo) -> dateti
     return datetime.combine(day, time(hour, minute), tzinfo=tz).astimezone(UTC)
 
 
+def sent_late(schedule: DigestSchedule, week: IsoWeek, tz: ZoneInfo, sent: datetime) -> bool:
+    """Whether a digest of `week` sent at `sent` went out late: on a later day (the watch's wall
+    clock) than its due time — a digest sent by hand a few hours after it, the same day, is
+    not; one sent after a machine stop (`weeks_to_catch_up`) is. The digest says it near its
+    top, and the dossier's list of digests too (the group's schedule as sources.yml has it)."""
+    due = digest_time(schedule, week, tz).astimezone(tz)
+    return sent.astimezone(tz).date() > due.date()
+
+
 def due_week(schedule: DigestSchedule, tz: ZoneInfo, now: datetime) -> IsoWeek:
     """The latest week whose digest time has come by `now`."""
     week = IsoWeek.of(now, tz).previous()
@@ -324,6 +333,32 @@ class Digest:
     counted_ids: tuple[int, ...]  # the collected items this digest accounts for
     early: bool  # the cutoff is before the end of the week (sent early, or a preview)
     changes: tuple[ChangeItem, ...] = ()  # changes of watched pages (« Changements détectés »)
+    # when the week's digest was due (wall clock; None: no schedule known), and whether this
+    # rendering is the one sent (frozen with it) rather than a preview
+    due: datetime | None = None
+    sending: bool = False
+
+    @property
+    def late(self) -> bool:
+        """Sent (or, for a preview, made) on a later day than it was due (`sent_late`)."""
+        return self.due is not None and self.generated_at.date() > self.due.date()
+
+    @property
+    def late_note(self) -> str:
+        """« Synthèse de la semaine 13, envoyée en retard le 21 avril 2027 » (a preview: « pas
+        encore envoyée »), "" when it is not late."""
+        if not self.late or self.due is None:
+            return ""
+        done = (
+            f"envoyée en retard le {date_fr(self.generated_at.date())}"
+            if self.sending
+            else "pas encore envoyée"
+        )
+        return (
+            f"Synthèse de la semaine {self.week.week} ({self.week}), {done} : elle était prévue le "
+            f"{date_fr(self.due.date())} à {self.due:%H:%M}. Elle porte sur les articles "
+            f"collectés du {date_fr(self.first_day)} au {date_fr(self.last_day)}."
+        )
 
     @property
     def empty(self) -> bool:
@@ -778,9 +813,16 @@ def _changes(data: WeekData, sources: Mapping[str, Source], tz: ZoneInfo) -> tup
 
 
 def build_digest(
-    watch: Watch, group_id: str, week: IsoWeek, now: datetime, data: WeekData
+    watch: Watch,
+    group_id: str,
+    week: IsoWeek,
+    now: datetime,
+    data: WeekData,
+    *,
+    sending: bool = False,
 ) -> Digest:
-    """The digest of `group_id` for `week` from what the store holds (see the module doc)."""
+    """The digest of `group_id` for `week` from what the store holds (see the module doc);
+    `sending`: this rendering is the one sent (a late one says « envoyée en retard »)."""
     tz = ZoneInfo(watch.watch.timezone)
     group = next(g for g in watch.groups if g.id == group_id)
     sources = {s.id: s for s in watch.sources}
@@ -831,4 +873,6 @@ def build_digest(
         counted_ids=tuple(v.item.id for v in counted),
         early=cutoff < week.end(tz),
         changes=changes,
+        due=digest_time(group.digest, week, tz).astimezone(tz),
+        sending=sending,
     )

@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from watcher.changes import CHANGE_KIND, PageVersion, Price, price_change
+from watcher.changes import CHANGE_KIND, PageVersion, Price, gone_status, price_change
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
@@ -49,6 +49,7 @@ from watcher.model import (
     articles_in_order,
 )
 from watcher.plural import counted, plural
+from watcher.report.digest import IsoWeek, sent_late
 from watcher.taxonomy import topic_labels, topic_specs
 from watcher.text import fold
 
@@ -191,6 +192,11 @@ class DossierInput:
     formats: tuple[str, ...] = EXPORT_FORMATS
     # the versions of the group's watched pages (kind: monitor), oldest first, per source id
     page_versions: Mapping[str, Sequence[PageVersion]] = field(default_factory=dict)
+    # when the group's watch started: its first collected item (live), whenever it was; None
+    # when not read (the period's first item or first digest stands for it)
+    watch_started: datetime | None = None
+    # watched pages failing now: when the first crawl that failed since their last success ran
+    failing_since: Mapping[str, datetime] = field(default_factory=dict)
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -293,10 +299,22 @@ class SourceRow:
     attempts: int = 0  # the collections of the period
     failed_attempts: int = 0  # of which failed
     ok: bool = False
+    watched: bool = False  # a watched page: what it brings are its changes, not articles
 
     @property
     def rating(self) -> str:
         return f"{self.total}/15" if self.total is not None else "non notée"
+
+    @property
+    def unit(self) -> str:
+        """What its counts count: articles, or a watched page's changes detected."""
+        return "changements détectés" if self.watched else "articles"
+
+    @property
+    def counts(self) -> str:
+        """« 2 / 5 articles », « 1 / 3 changements » (retained / collected)."""
+        words = ("changement", "changements") if self.watched else ("article", "articles")
+        return f"{self.retained} / {self.collected} {plural(self.collected, *words)}"
 
 
 VERIF_HEADERS = (
@@ -436,6 +454,10 @@ class PriceHistory:
     url: str
     currency: str
     points: tuple[PricePoint, ...]
+    # the page no longer answers (404, 410): « page retirée (410) le 03/12/2026 — … », and the
+    # day; "" while it answers (or it went after the period)
+    gone: str = ""
+    gone_day: str = ""
 
     @property
     def changes(self) -> int:
@@ -461,6 +483,7 @@ class Diffusion:
     archive: str
     schedule: str
     prepared_only: int = 0  # weeks due whose digest was prepared but never sent
+    started: str = ""  # the week the watch started, when the period begins before it
 
     # what the digests' table counts: a digest's « retenus » are what it showed, the
     # group's choice or the automatic selection; the dossier's are the group's choice only
@@ -492,6 +515,8 @@ class Diffusion:
         if self.prepared_only:
             other = counted(self.prepared_only, "autre préparée", "autres préparées")
             text += f" ({other}, non {plural(self.prepared_only, 'envoyée', 'envoyées')})"
+        if self.started:
+            text += f" depuis le début de la veille (semaine {self.started})"
         return text
 
 
@@ -1119,6 +1144,7 @@ def _sources(ctx: _Ctx) -> tuple[SourceRow, ...]:
                 attempts=crawl.attempts,
                 failed_attempts=crawl.failures,
                 ok=ok,
+                watched=source.kind == "monitor",
             )
         )
     return tuple(rows)
@@ -1295,6 +1321,23 @@ FIRST_PRICE = "prix au début de la période"
 FIRST_SEEN = "premier prix relevé"
 
 
+GONE_SAID = {404: "page introuvable (404) depuis le {day}", 410: "page retirée (410) le {day}"}
+
+
+def _gone(ctx: _Ctx, source_id: str) -> tuple[str, str]:
+    """(what to say, the day) of a watched page that no longer answers (404 or 410 at its last
+    crawls, since a day within the period): its last price is no longer on line."""
+    state = ctx.data.source_states.get(source_id)
+    if state is None or state.last_error_at is None:
+        return "", ""
+    status = gone_status(state.last_error, state.consecutive_failures)
+    since = ctx.data.failing_since.get(source_id, state.last_error_at)
+    if status is None or since >= ctx.period_end:
+        return "", ""
+    day = short_date(since.astimezone(ctx.tz))
+    return GONE_SAID[status].format(day=day) + " : le dernier prix relevé n'est plus en ligne", day
+
+
 def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
     """The price history of each of the group's watched pages: the price in force when the
     period starts (the last one seen before it), then every price change within the period;
@@ -1332,6 +1375,7 @@ def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
                 )
             )
             last = version.price
+        gone, gone_day = _gone(ctx, source.id)
         found.append(
             PriceHistory(
                 key=f"prix-{source.id}",
@@ -1339,6 +1383,8 @@ def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:
                 url=kept[-1].url or str(source.url),
                 currency=kept[-1].price.currency if kept[-1].price else "",
                 points=tuple(points),
+                gone=gone,
+                gone_day=gone_day,
             )
         )
     return tuple(sorted(found, key=lambda h: fold(h.product)))
@@ -1366,12 +1412,34 @@ def _c1_prices(prices: Sequence[PriceHistory]) -> list[Fact]:
     ]
 
 
+BEFORE_START = "avant le début de la veille"
+
+
+def _start_week(ctx: _Ctx, found: set[str]) -> tuple[int, int] | None:
+    """The week the group's watch started: the week of its first collected item, or of its
+    first digest when that one is earlier (its items deleted since). None: nothing yet."""
+    firsts = [ctx.data.watch_started] if ctx.data.watch_started else []
+    firsts += [v.item.fetched_at for v in ctx.views.values()]  # when not read: the period's
+    weeks = [
+        (m.astimezone(ctx.tz).isocalendar()[0], m.astimezone(ctx.tz).isocalendar()[1])
+        for m in firsts
+    ]
+    for label in found:
+        year, week = label.split("-W")
+        weeks.append((int(year), int(week)))
+    return min(weeks) if weeks else None
+
+
 def _expected_weeks(ctx: _Ctx, found: set[str]) -> list[tuple[int, int]]:
     """Weeks that should have a digest: those that ended within the period (a last, partial
-    week counts only when its digest exists)."""
+    week counts only when its digest exists), from the week the watch started: a week before
+    the group collected anything is not a week without a digest."""
+    start = _start_week(ctx, found)
     weeks = []
     for year, week in ctx.weeks:
         sunday = date.fromisocalendar(year, week, 7)
+        if start is None or (year, week) < start:
+            continue
         if sunday <= ctx.data.end or week_label(year, week) in found:
             weeks.append((year, week))
     return weeks
@@ -1391,12 +1459,16 @@ def _went_out(digest: DigestDelivery) -> bool:
 def _diffusion(ctx: _Ctx) -> Diffusion:
     found = {d.week: d for d in ctx.data.digests}
     expected = _expected_weeks(ctx, set(found))
+    start = _start_week(ctx, set(found))
     weeks = []
     for year, week in ctx.weeks:
         label = week_label(year, week)
         digest = found.get(label)
         if digest is None:
-            status = "aucune synthèse" if (year, week) in expected else "semaine en cours"
+            if start is None or (year, week) < start:
+                status = BEFORE_START
+            else:
+                status = "aucune synthèse" if (year, week) in expected else "semaine en cours"
         elif digest.origin == "archive":
             status = "synthèse archivée (envoi non tracé)"
         elif digest.sent_at is None:
@@ -1407,6 +1479,9 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             delivered = digest.delivered
             status = f"envoyée : {delivered}/{digest.recipients} {plural(delivered, 'remise')}"
             status += ", échecs" if digest.failed else ", en cours" if digest.waiting else ""
+        sent_at = digest.sent_at if digest and digest.origin != "archive" else None
+        if sent_at and sent_late(ctx.group.digest, IsoWeek(year, week), ctx.tz, sent_at):
+            status += ", en retard"  # the digest says it near its top (Digest.late_note)
         sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
         shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
         weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
@@ -1421,6 +1496,7 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
         recipients=ctx.recipients(),
         archive=ctx.data.archive,
         schedule=_tools(ctx).digest_schedule,
+        started=week_label(*start) if start and ctx.weeks and ctx.weeks[0] < start else "",
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from watcher.plural import counted, plural
-from watcher.report.dossier import VERIF_HEADERS, Dossier
+from watcher.report.dossier import VERIF_HEADERS, Dossier, PriceHistory
 
 if TYPE_CHECKING:
     from watcher.report.charts import Chart
@@ -351,7 +351,8 @@ def _sources(out: _Docx, d: Dossier) -> None:
         f"{', '.join(f'{label[0]} {label.lower()}' for _, label in VERIF_HEADERS)} — "
         f"{counted(d.sources_rated, 'source notée', 'sources notées')} sur {len(d.sources)}. "
         "Collecte sur la période : "
-        "articles retenus / collectés, collectes du robot (échecs), état actuel. Une source "
+        "articles retenus / collectés (pour une page surveillée : ses changements retenus / "
+        "détectés), collectes du robot (échecs), état actuel. Une source "
         "primaire est l'auteur ou le régulateur lui-même ; une source secondaire commente ou "
         "relaie.",
         italic=True,
@@ -363,7 +364,7 @@ def _sources(out: _Docx, d: Dossier) -> None:
             "Lecture (outil, fréquence)",
             *[label[0] for _, label in VERIF_HEADERS],
             "/15",
-            "Articles retenus / collectés",
+            "Retenus / collectés",
             "Collectes (échecs)",
             "État",
         ],
@@ -374,7 +375,7 @@ def _sources(out: _Docx, d: Dossier) -> None:
                 f"{s.tool}, {s.frequency}",
                 *(s.criteria if s.criteria else ("—",) * 5),
                 s.total if s.total is not None else "non notée",
-                f"{s.retained} / {s.collected}",
+                s.counts,
                 f"{s.attempts} ({s.failed_attempts})",
                 s.state,
             )
@@ -512,13 +513,17 @@ def _actions(out: _Docx, d: Dossier, charts: Mapping[str, Chart]) -> None:
             italic=True,
             size=8,
         )
-        rows = [(h, p) for h in d.prices for p in h.points]
+        rows: list[tuple[PriceHistory, tuple[str, ...]]] = []
+        for h in d.prices:
+            rows += [
+                (h, (h.product, p.day, p.price, p.change, f"n° {p.item.id}" if p.item else "—"))
+                for p in h.points
+            ]
+            if h.gone:  # the page no longer answers: its last price is not on line any more
+                rows.append((h, (h.product, h.gone_day, "—", h.gone, "—")))
         out.table(
             ["Page surveillée", "Date", "Prix", "Évolution", "Article"],
-            [
-                (h.product, p.day, p.price, p.change, f"n° {p.item.id}" if p.item else "—")
-                for h, p in rows
-            ],
+            [cells for _, cells in rows],
             links={(n, 0): h.url for n, (h, _) in enumerate(rows) if h.url},
         )
         for h in d.prices:

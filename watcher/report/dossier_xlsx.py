@@ -93,6 +93,7 @@ def _sources(workbook: Any, d: Dossier) -> None:
             "Total /15",
             "Collectés",
             "Retenus",
+            "Comptés",
             "État",
             "Fréquence",
             "Collectes (période)",
@@ -109,6 +110,7 @@ def _sources(workbook: Any, d: Dossier) -> None:
                 s.total,
                 s.collected,
                 s.retained,
+                s.unit,
                 s.state,
                 s.frequency,
                 s.attempts,
@@ -116,7 +118,7 @@ def _sources(workbook: Any, d: Dossier) -> None:
             )
             for s in d.sources
         ],
-        widths=(30, 40, 28, 11, 26, 11, 11, 11, 11, 11, 10, 10, 10, 40, 18, 12, 12),
+        widths=(30, 40, 28, 11, 26, 11, 11, 11, 11, 11, 10, 10, 10, 20, 40, 18, 12, 12),
         link_column=1,
     )
 
@@ -174,11 +176,9 @@ def _actions(workbook: Any, d: Dossier) -> None:
 def _prices(workbook: Any, d: Dossier) -> None:
     if not d.prices:
         return
-    _sheet(
-        workbook,
-        "Prix",
-        ["Page surveillée", "Date", "Prix", "Évolution", "Montant", "Devise", "Article", "URL"],
-        [
+    rows: list[tuple[Any, ...]] = []
+    for h in d.prices:
+        rows += [
             (
                 h.product,
                 _day(p.day),
@@ -189,9 +189,15 @@ def _prices(workbook: Any, d: Dossier) -> None:
                 f"n° {p.item.id}" if p.item else "",
                 h.url,
             )
-            for h in d.prices
             for p in h.points
-        ],
+        ]
+        if h.gone:  # the page no longer answers: its last price is not on line any more
+            rows.append((h.product, _day(h.gone_day), "", h.gone, None, "", "", h.url))
+    _sheet(
+        workbook,
+        "Prix",
+        ["Page surveillée", "Date", "Prix", "Évolution", "Montant", "Devise", "Article", "URL"],
+        rows,
         widths=(30, 12, 14, 34, 10, 8, 12, 40),
         link_column=7,
     )

@@ -373,6 +373,34 @@ class CrawlStore(Area):
 
     # --- what the dossier says of the crawls ---------------------------------------------
 
+    def failing_since(self, source_ids: Iterable[str]) -> dict[str, datetime]:
+        """Per source failing now: when the first crawl run that failed since its last success
+        started (a source never read: its first failed run). Sources that work are left out."""
+        ids = sorted(set(source_ids))
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            states = {
+                r.source_id: r
+                for r in conn.execute(
+                    select(source_state).where(source_state.c.source_id.in_(ids))
+                ).all()
+            }
+            failed = conn.execute(
+                select(crawl_results.c.source_id, crawl_runs.c.started_at)
+                .join(crawl_runs, crawl_runs.c.id == crawl_results.c.run_id)
+                .where(crawl_results.c.source_id.in_(ids), crawl_results.c.error != "")
+                .order_by(crawl_runs.c.started_at)
+            ).all()
+        found: dict[str, datetime] = {}
+        for source_id, started in failed:
+            state = states.get(source_id)
+            if state is None or not state.consecutive_failures or source_id in found:
+                continue
+            if state.last_success_at is None or started > state.last_success_at:
+                found[source_id] = started
+        return found
+
     def crawl_summary(self, start: datetime, end: datetime) -> dict[str, CrawlSummary]:
         """Per source: crawl runs in [start, end), failures, new and updated items."""
         with self.engine.connect() as conn:
