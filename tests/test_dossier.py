@@ -1023,9 +1023,10 @@ def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Bu
                   reports=built.root / "reports")  # fmt: skip
     d = build_dossier(data)
     weeks = {w.week: w.status for w in d.diffusion.weeks}
-    assert [weeks[w] for w in ("2026-W34", "2026-W35", "2026-W36")] == [
-        "avant le début de la veille"
-    ] * 3
+    # the weeks before the start are one row, not one row each
+    assert weeks["2026-W34 à 2026-W36"] == "avant le début de la veille"
+    assert d.diffusion.weeks[0].dates == "du\u00a017/08/2026 au\u00a006/09/2026"
+    assert not {"2026-W34", "2026-W35", "2026-W36"} & set(weeks)
     assert weeks["2026-W39"] == "aucune synthèse"
     assert "Semaines sans synthèse : 2026-W39." in d.bilan.limits
     assert (d.diffusion.with_digest, d.diffusion.expected) == (2, 3)

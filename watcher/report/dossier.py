@@ -1460,7 +1460,7 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
     found = {d.week: d for d in ctx.data.digests}
     expected = _expected_weeks(ctx, set(found))
     start = _start_week(ctx, set(found))
-    weeks = []
+    weeks: list[DiffusionWeek] = []
     for year, week in ctx.weeks:
         label = week_label(year, week)
         digest = found.get(label)
@@ -1484,6 +1484,17 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
             status += ", en retard"  # the digest says it near its top (Digest.late_note)
         sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
         shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
+        if status == BEFORE_START and weeks and weeks[-1].status == BEFORE_START:
+            # the weeks before the watch started are one row (« 2026-W35 à 2026-W48 »), not
+            # fifteen rows saying the same thing
+            first = weeks.pop()
+            first_label = first.week.split(" à ")[0]
+            first_year, first_week = first_label.split("-W")
+            first_monday = date.fromisocalendar(int(first_year), int(first_week), 1)
+            sunday = date.fromisocalendar(year, week, 7)
+            dates = f"du\u00a0{short_date(first_monday)} au\u00a0{short_date(sunday)}"
+            weeks.append(DiffusionWeek(f"{first_label} à {label}", dates, None, status))
+            continue
         weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
     due = [found[week_label(y, w)] for y, w in expected if week_label(y, w) in found]
     went_out = [d for d in due if _went_out(d)]
