@@ -556,10 +556,14 @@ TARIF_JS = """document.addEventListener("DOMContentLoaded", () => {
 });"""
 
 
-@pytest.mark.skipif(
+# the browser tests: in CI, Chromium is installed (.ci/setup) and they never skip
+NEEDS_CHROMIUM = pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
     reason="Debian chromium is not installed (bash .ci/setup installs it)",
 )
+
+
+@NEEDS_CHROMIUM
 def test_render_browser_reads_the_price_only_scripts_write(
     watcher: Watcher, site: LocalSite
 ) -> None:
@@ -1155,10 +1159,7 @@ Promise.all(attempts).then((outcomes) => {
 </script></body></html>"""
 
 
-@pytest.mark.skipif(
-    not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
-    reason="Debian chromium is not installed (bash .ci/setup installs it)",
-)
+@NEEDS_CHROMIUM
 def test_a_rendered_page_reaches_nothing_but_its_own_origin(
     watcher: Watcher, site: LocalSite
 ) -> None:
