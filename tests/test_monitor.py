@@ -10,6 +10,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -366,6 +368,29 @@ def test_kill_9_during_a_watch_crawl_then_a_rerun_gives_the_same_versions(
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
 
 
+@contextmanager
+def _learner_client(watcher: Watcher, now: datetime, groups: set[str]) -> Iterator[Any]:
+    """The web app on ``watcher``'s workspace at ``now``, and a test client signed in as Léa,
+    a learner of g1 who also sees ``groups``."""
+    from watcher.store.users import Users
+    from watcher.web import create_app
+
+    store = watcher.store()
+    Users(store).add("lea@example.org", "Léa", "learner", "correct horse battery", now=NOW,
+                     group_id="g1", groups=groups)  # fmt: skip
+    user = Users(store).by_email("lea@example.org")
+    assert user is not None
+    store.close()
+    app = create_app(watcher.workspace, now=lambda: now, testing=True)
+    try:
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["uid"], session["sv"] = user.id, user.session_version
+        yield client
+    finally:
+        app.extensions["watcher"].close()
+
+
 def test_a_change_is_processed_searchable_and_in_the_digest(
     watcher: Watcher, site: LocalSite
 ) -> None:
@@ -458,9 +483,6 @@ def test_a_change_is_processed_searchable_and_in_the_digest(
 def test_the_page_of_a_change_shows_its_diff_and_the_versions(
     watcher: Watcher, site: LocalSite
 ) -> None:
-    from watcher.store.users import Users
-    from watcher.web import create_app
-
     watcher.write([monitor_source(site, select=".conditions")])
     for hours, terms in enumerate(
         ["Sans engagement.", "Engagement 12 mois.", "Engagement 24 mois."]
@@ -473,26 +495,8 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
 
     with open_workspace(watcher.workspace) as w:  # searchable
         process(w, load_watch(watcher.workspace.config), NOW + timedelta(hours=3))
-    store = watcher.store()
-    Users(store).add(
-        "lea@example.org",
-        "Léa",
-        "learner",
-        "correct horse battery",
-        now=NOW,
-        group_id="g1",
-        groups={"g1", "g2"},
-    )
-    user = Users(store).by_email("lea@example.org")
-    assert user is not None
     first, last = sorted(changes(watcher), key=lambda item: item.id)
-    store.close()
-
-    app = create_app(watcher.workspace, now=lambda: NOW + timedelta(hours=3), testing=True)
-    try:
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["uid"], session["sv"] = user.id, user.session_version
+    with _learner_client(watcher, NOW + timedelta(hours=3), groups={"g1", "g2"}) as client:
         listed = client.get("/g/g1/search?q=kind:change").get_data(as_text=True)
         assert listed.count("page surveillée, modification détectée le") == 2, listed
         html = client.get(f"/g/g1/items/{last.id}").get_data(as_text=True)
@@ -515,8 +519,6 @@ def test_the_page_of_a_change_shows_its_diff_and_the_versions(
         # the first change is its own pair
         own = client.get(f"/g/g1/items/{first.id}").get_data(as_text=True)
         assert "<del>Sans engagement.</del> <ins>Engagement 12 mois.</ins>" in own
-    finally:
-        app.extensions["watcher"].close()
 
 
 def test_the_starter_s_commented_watched_page_validates_once_uncommented() -> None:
@@ -1260,28 +1262,13 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
     assert said in [row[3] for row in sheet.iter_rows(values_only=True)]
     # the change's page, which shows the price history, says it too
-    from watcher.store.users import Users
-    from watcher.web import create_app
-
-    store = watcher.store()
-    Users(store).add("lea@example.org", "Léa", "learner", "correct horse battery", now=NOW,
-                     group_id="g1", groups={"g1"})  # fmt: skip
-    user = Users(store).by_email("lea@example.org")
-    assert user is not None
     [change] = changes(watcher)
-    store.close()
-    app = create_app(watcher.workspace, now=lambda: NOW + timedelta(days=2), testing=True)
-    try:
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["uid"], session["sv"] = user.id, user.session_version
+    with _learner_client(watcher, NOW + timedelta(days=2), groups={"g1"}) as client:
         item_page = html.unescape(client.get(f"/g/g1/items/{change.id}").get_data(as_text=True))
         assert (
             "Page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne."
             in item_page
         )
-    finally:
-        app.extensions["watcher"].close()
 
     # back on line: nothing more is said
     write(site, "offre.html", offer_page("44.90", "Sans engagement."))
