@@ -78,6 +78,9 @@ def test_the_price_recorded_is_the_one_the_page_shows(watcher: Watcher, site: Lo
         ("à partir de 12€99", "12.99"),
         ("Lot de 3 : 29,99 €", "29.99"),
         ("dès 9,90 € / mois", Price(Decimal("9.90"), "EUR", "mois")),
+        # a price per kilo or per litre written in the block is not the product's price
+        ("<small>9,96 €/kg</small> 2,49 €", "2.49"),
+        ("(soit 13,32 € le litre) 9,99 €", "9.99"),
     ],
 )
 def test_a_price_block_reads_as_the_price_in_force(block: str, price: Price | str) -> None:

@@ -53,6 +53,12 @@ _GROSS = re.compile(
 # what may stand between a label and the amount it introduces: « zzgl. MwSt (21%): 4,92 € »
 _LABEL_BEFORE = re.compile(r"\s*(?:\(\s*\d+(?:[.,]\d+)?\s*%\s*\))?\s*:?\s*")
 _LABEL_AFTER = re.compile(r"[\s*]*")  # « 24,99 € HT », « 7,49 € * »
+# a price per quantity, not the product's: « 9,96 €/kg », « 13,32 € le litre », « 1,20 € / 100 g »
+_PER_QUANTITY = re.compile(
+    r"\s*(?:/|\bpar\b|\ble\b|\bla\b|\bau\b|\bpro\b|\bje\b)\s*(?:\d+\s*)?"
+    r"(?:kg|kilos?|g|grammes?|l|litres?|liter|ml|cl|m²|m2|m|mètres?|unités?|pièces?|stück|st)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class _Written:
     start: int
     end: int
     tax: str  # "net" (without VAT), "gross" (with VAT) or "" (not said)
+    per_quantity: bool = False  # « 9,96 €/kg »: a price per kilo, litre, metre, piece…
 
 
 def watched_text(html: str, url: str, select: str | None) -> str:
@@ -179,16 +186,22 @@ def _written_prices(text: str) -> list[_Written]:
                 taxes[after] = taxes[after] or tax
             elif before is not None and backward:
                 taxes[before] = taxes[before] or tax
-    return [_Written(w.start, w.end, tax) for w, tax in zip(found, taxes, strict=True)]
+    return [
+        _Written(w.start, w.end, tax, bool(_PER_QUANTITY.match(text, w.end)))
+        for w, tax in zip(found, taxes, strict=True)
+    ]
 
 
 def _in_force(text: str) -> str:
     """The part of a price block's text that writes the price in force, "" when it writes no
     amount with a currency: the price with VAT when the block also gives it without (« 4,92 €
     HT / 5,95 € TTC »), else the first amount written with its currency — not a number of the
-    block written without one (a promotion's « -16 % » badge, « 2 Fl »); the text up to the
+    block written without one (a promotion's « -16 % » badge, « 2 Fl »), nor a price per kilo
+    or per litre beside the product's (« 9,96 €/kg »); the text up to the
     next amount goes with it, for the period it is paid for (« 29,99 € / mois »)."""
     written = _written_prices(text)
+    # a price per kilo or per litre beside the product's price is not its price
+    written = [w for w in written if not w.per_quantity] or written
     if not written:
         return ""
     chosen = next(
