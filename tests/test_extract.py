@@ -540,3 +540,58 @@ def test_extract_no_date_guessed_from_unrelated_text(name: str, url: str) -> Non
     assert entry.published is None
     assert entry.published_raw == ""
     assert entry.warnings == ()
+
+
+# ------------------------------------------- standfirst (chapô) shown outside the article body
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "standfirst"),
+    [
+        # Libération 2015: an <h2 itemprop="description"> in the article's <header>
+        (
+            "liberation-1.html",
+            "http://www.liberation.fr/monde/2015/04/30/"
+            "un-troisieme-francais-mort-dans-le-seisme-au-nepal_1278483",
+            "Laurent Fabius a accueilli jeudi matin à Roissy un premier avion spécial "
+            "ramenant des rescapés.",
+        ),
+        # Télé-Loisirs: <p itemprop="description"><strong>…</strong></p> before the body
+        (
+            "french_article.html",
+            "http://www.programme-tv.net/news/tv/"
+            "78366-c-a-vous-accusee-de-racisme-charlotte-rampling-repond-video/",
+            "Invitée de C à vous, l’actrice Charlotte Rampling au coeur d’un scandale",
+        ),
+        # SPIP: <div class="chapo">, the meta description cut short with « (...) »
+        (
+            "paris-luttes.info.grenades.html",
+            "https://paris-luttes.info/quand-on-comprend-que-les-grenades-12355",
+            "l’Inspection générale de la Gendarmerie nationale rendait son rapport",
+        ),
+    ],
+)
+def test_extract_keeps_the_standfirst_shown_above_the_body(
+    name: str, url: str, standfirst: str
+) -> None:
+    """The chapô a page shows above its article (its description, as its meta tags give it)
+    is the article's text, even when it stands outside the article's body in the markup."""
+    text = " ".join(extract_article(world(name), url).text.split())
+    assert standfirst in text
+    assert text.index(standfirst) < 400  # first, before the body
+
+
+def test_extract_adds_no_description_the_page_does_not_show() -> None:
+    body = "<p>" + "Le corps de l’article, assez long pour être le texte principal. " * 8 + "</p>"
+    description = "Une description que la page ne montre qu’à ses métadonnées, jamais au lecteur."
+    teaser = (
+        "<aside><p>Une description que la page ne montre qu’à ses métadonnées, jamais au "
+        "lecteur.</p></aside>"
+    )
+    for shown in ("", teaser):
+        html = (
+            f'<html><head><meta name="description" content="{description}"></head><body>'
+            f"<main><h1>Titre</h1>{body}</main>{shown}</body></html>"
+        )
+        text = extract_article(html, "https://ex.fr/a").text
+        assert "métadonnées" not in text

@@ -221,6 +221,50 @@ def _metadata(tree: lxml.html.HtmlElement) -> Document:
     return metadata
 
 
+# --- the standfirst (chapô) a page shows above its article ----------------------------------
+
+# a description cut short by the site: « … (...) », « […] », « ... », « … »
+_CUT_SHORT = re.compile(r"\s*(?:\(\s*\.\.\.\s*\)|\[\s*(?:\.\.\.|…)\s*\]|\.\.\.|…)\s*$")
+_STANDFIRST_HEAD = 40  # characters of the description a text of the page must start with
+_STANDFIRST_MAX = 1500  # a longer block is a container of the article, not its standfirst
+_STANDFIRST_BLOCKS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "li", "section"})
+_STANDFIRST_FURNITURE = frozenset(
+    {"nav", "aside", "footer", "a", "script", "style", "noscript", "template", "form"}
+)
+_TEXT_STARTING = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
+
+
+def _standfirst(tree: lxml.html.HtmlElement, description: str, text: str) -> str:
+    """The standfirst the page shows above its article when the extracted text lacks it: the
+    block of the page whose text begins with the page's description (its meta description or
+    og:description, which sites fill with the chapô, sometimes cut short with « (...) »), out
+    of menus, asides, footers and links. Both trafilatura and Watcher's text dropped it when
+    it stands outside the article's body (a header's <h2 itemprop="description">, SPIP's
+    div.chapo, a <p class="description"> above the body); "" when the page shows no such
+    block, or the text already has it."""
+    wanted = " ".join(_CUT_SHORT.sub("", description).split())
+    if len(wanted) < _STANDFIRST_HEAD or wanted[:_STANDFIRST_HEAD] in " ".join(text.split()):
+        return ""
+    matches = _TEXT_STARTING(tree, head=wanted[:_STANDFIRST_HEAD])
+    for found in matches if isinstance(matches, list) else ():
+        element = getattr(found, "getparent", lambda: None)()
+        if element is not None and getattr(found, "is_tail", False):
+            element = element.getparent()
+        while element is not None and element.tag not in _STANDFIRST_BLOCKS:
+            if element.tag in _STANDFIRST_FURNITURE or element.tag == "body":
+                element = None
+                break
+            element = element.getparent()
+        if element is None or any(
+            ancestor.tag in _STANDFIRST_FURNITURE for ancestor in element.iterancestors()
+        ):
+            continue
+        block = " ".join(element.text_content().split())
+        if block.startswith(wanted) and len(block) <= _STANDFIRST_MAX:
+            return block
+    return ""
+
+
 _XPATHS: dict[str, etree.XPath] = {}
 _NOT_FURNITURE = "not(ancestor::aside or ancestor::nav or ancestor::footer)"
 
@@ -280,6 +324,9 @@ def extract_article(
         data = document.as_dict()
     text = clean_text(str(data.get("text") or ""))
     text = _drop_heading(text, title)
+    standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
+    if standfirst:
+        text = f"{standfirst}\n{text}"
     if not text:
         warnings.append(_NO_TEXT)
     elif TEMPLATE.search(text):

@@ -8,7 +8,9 @@ amount and currency are parsed by price-parser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import lxml.html
@@ -20,6 +22,51 @@ from watcher.collect.extract import extract_article, html_to_text
 _SCHEMA = ("http://schema.org/", "https://schema.org/")
 _STRUCTURED = ("json-ld", "microdata", "rdfa")
 _STRUCK = ("del", "s", "strike")  # a promotion's old price
+# …or a price struck through by the shop's CSS: Shopware's price--line-through, Magento's
+# old-price, PrestaShop's regular-price, Shopify's compare-at price, a « prix barré »
+_STRUCK_CLASS = re.compile(
+    r"line-?through|strike|crossed|barr[eé]|old-?price|price-?old|was-?price|"
+    r"regular-?price|compare-?at|price--compare|ancien-?prix|prix-?ancien",
+    re.IGNORECASE,
+)
+_STRUCK_STYLE = re.compile(r"text-decoration[^;]*line-through", re.IGNORECASE)
+
+# an amount written with its currency: « 7,49 € », « 1 299,99 € », « 12€99 », « EUR 12.50 »
+_CURRENCY = r"(?:€|\bEUR\b|\beuros?\b|\$|£|\bCHF\b|\bUSD\b|\bGBP\b)"
+_NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_WRITTEN = re.compile(
+    rf"(?:{_NUMBER})[ \u00a0\u202f]?{_CURRENCY}(?:\d{{2}}(?!\d))?"
+    rf"|{_CURRENCY}[ \u00a0\u202f]?(?:{_NUMBER})",
+    re.IGNORECASE,
+)
+# a price without VAT (« HT », « zzgl. MwSt ») and with VAT (« TTC », « inkl. MwSt »)
+_NET = re.compile(
+    r"\bHT\b|\bH\.T\.|hors[\s-]+taxes?|(?:zzgl|exkl)\.?\s*(?:MwSt|USt)|ohne\s+(?:MwSt|USt)|"
+    r"\bnetto\b|\bexcl(?:\.|uding)?\s*(?:VAT|tax|TVA|BTW)|\bex\.?\s*VAT",
+    re.IGNORECASE,
+)
+_GROSS = re.compile(
+    r"\bTTC\b|T\.T\.C\.|toutes\s+taxes\s+comprises|\binkl\.?\s*(?:MwSt|USt)|\bbrutto\b|"
+    r"\bincl(?:\.|uding)?\s*(?:VAT|tax|TVA|BTW)|\binc\.?\s*VAT|TVA\s+comprise",
+    re.IGNORECASE,
+)
+# what may stand between a label and the amount it introduces: « zzgl. MwSt (21%): 4,92 € »
+_LABEL_BEFORE = re.compile(r"\s*(?:\(\s*\d+(?:[.,]\d+)?\s*%\s*\))?\s*:?\s*")
+_LABEL_AFTER = re.compile(r"[\s*]*")  # « 24,99 € HT », « 7,49 € * »
+# a price per quantity, not the product's: « 9,96 €/kg », « 13,32 € le litre », « 1,20 € / 100 g »
+_PER_QUANTITY = re.compile(
+    r"\s*(?:/|\bpar\b|\ble\b|\bla\b|\bau\b|\bpro\b|\bje\b)\s*(?:\d+\s*)?"
+    r"(?:kg|kilos?|g|grammes?|l|litres?|liter|ml|cl|m²|m2|m|mètres?|unités?|pièces?|stück|st)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Written:
+    start: int
+    end: int
+    tax: str  # "net" (without VAT), "gross" (with VAT) or "" (not said)
+    per_quantity: bool = False  # « 9,96 €/kg »: a price per kilo, litre, metre, piece…
 
 
 def watched_text(html: str, url: str, select: str | None) -> str:
@@ -98,14 +145,95 @@ def structured_price(html: str, url: str) -> Price | None:
 
 def _unstruck(value: str) -> str:
     """A match's HTML without the prices a promotion strikes through (<del>, <s>, <strike>
-    inside it: « <del>29,99 €</del> 24,99 € » is 24,99 €)."""
+    inside it: « <del>29,99 €</del> 24,99 € » is 24,99 €; an element the shop's CSS strikes
+    through, by its class or style: « <span class="price--line-through">8,99 €</span> »)."""
     if "<" not in value:
         return value
     root = lxml.html.fragment_fromstring(value, create_parent="div")
-    for struck in list(root.iter(*_STRUCK)):
-        if struck is not root:
-            struck.drop_tree()  # its tail (the text after it) is kept
+    for element in list(root.iter()):
+        if element is root or not isinstance(element.tag, str):
+            continue
+        struck = element.tag in _STRUCK
+        struck = struck or bool(_STRUCK_CLASS.search(element.get("class") or ""))
+        if struck or _STRUCK_STYLE.search(element.get("style") or ""):
+            element.drop_tree()  # its tail (the text after it) is kept
     return lxml.html.tostring(root, encoding="unicode")
+
+
+def _written_prices(text: str) -> list[_Written]:
+    """The amounts `text` writes with their currency, in order, each with what the text says
+    of its VAT: a label binds to the amount it introduces (« Inkl. MwSt (21%): 5,95 € ») or,
+    right after one, to that amount (« 24,99 € HT »)."""
+    found = [_Written(m.start(), m.end(), "") for m in _WRITTEN.finditer(text)]
+    if not found:
+        return found
+    taxes = [""] * len(found)
+    for pattern, tax in ((_NET, "net"), (_GROSS, "gross")):
+        for label in pattern.finditer(text):
+            after = next((i for i, w in enumerate(found) if w.start >= label.end()), None)
+            before = next(
+                (i for i in range(len(found) - 1, -1, -1) if found[i].end <= label.start()), None
+            )
+            forward = after is not None and _LABEL_BEFORE.fullmatch(
+                text[label.end() : found[after].start]
+            )
+            backward = before is not None and _LABEL_AFTER.fullmatch(
+                text[found[before].end : label.start()]
+            )
+            # « Prix TTC : 119 € » introduces the amount after it; « 24,99 € HT » qualifies
+            # the amount before it, even when another amount follows on the next line
+            if after is not None and forward and (":" in forward.group() or not backward):
+                taxes[after] = taxes[after] or tax
+            elif before is not None and backward:
+                taxes[before] = taxes[before] or tax
+    return [
+        _Written(w.start, w.end, tax, bool(_PER_QUANTITY.match(text, w.end)))
+        for w, tax in zip(found, taxes, strict=True)
+    ]
+
+
+def _in_force(text: str) -> str:
+    """The part of a price block's text that writes the price in force, "" when it writes no
+    amount with a currency: the price with VAT when the block also gives it without (« 4,92 €
+    HT / 5,95 € TTC »), else the first amount written with its currency — not a number of the
+    block written without one (a promotion's « -16 % » badge, « 2 Fl »), nor a price per kilo
+    or per litre beside the product's (« 9,96 €/kg »); the text up to the
+    next amount goes with it, for the period it is paid for (« 29,99 € / mois »)."""
+    written = _written_prices(text)
+    # a price per kilo or per litre beside the product's price is not its price
+    written = [w for w in written if not w.per_quantity] or written
+    if not written:
+        return ""
+    chosen = next(
+        (w for w in written if w.tax == "gross"),
+        next((w for w in written if w.tax != "net"), written[0]),
+    )
+    following = [w.start for w in written if w.start > chosen.start]
+    return text[chosen.start : following[0] if following else len(text)]
+
+
+def _gross_of_net(html: str, price: Price) -> Price | None:
+    """The price with VAT the page shows beside a structured-data price that it labels as
+    the price without VAT (a shop's microdata giving « zzgl. MwSt 4,92 € » where the page says
+    « Inkl. MwSt 5,95 € »), None when the page shows no such pair."""
+    if not _NET.search(html) or not _GROSS.search(html):
+        return None
+    body = Selector(text=html).xpath("//body").get()
+    text = html_to_text(body or "")
+    written = _written_prices(text)
+    for position, net in enumerate(written):
+        if net.tax != "net":
+            continue
+        amount = parse_price(text[net.start : net.end])
+        if amount is None or amount.amount != price.amount:
+            continue
+        nearby = written[max(0, position - 1) : position + 2]
+        gross = next((w for w in nearby if w.tax == "gross"), None)
+        if gross is not None:
+            found = parse_price(text[gross.start : gross.end])
+            if found is not None:
+                return Price(found.amount, price.currency or found.currency, price.per)
+    return None
 
 
 def page_price(html: str, url: str, selector: str | None) -> Price | None:
@@ -117,11 +245,13 @@ def page_price(html: str, url: str, selector: str | None) -> Price | None:
 
         values = select_all(html, selector, url)
         for value in [_unstruck(v) for v in values] + values:
-            found = parse_price(html_to_text(value) if "<" in value else value)
+            text = html_to_text(value) if "<" in value else value
+            found = parse_price(_in_force(text) or text)
             if found is not None:
                 return found
         return None
-    return structured_price(html, url)
+    found = structured_price(html, url)
+    return (_gross_of_net(html, found) or found) if found is not None else None
 
 
 def snapshot_of(

@@ -1,0 +1,101 @@
+"""Real product pages (tests/fixtures/shops/) watched as `kind: monitor` sources: served by a
+real HTTP server on 127.0.0.1, collected by the real crawl, and the price Watcher records
+checked against the price a reader sees on each page (expected.yml, written by hand before
+Watcher read the pages)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import Watcher, write
+from watcher.changes import Price
+from watcher.collect.watched import page_price
+from watcher.demo.server import LocalSite
+from watcher.store.pages import PageStore
+
+SHOPS = Path(__file__).parent / "fixtures" / "shops"
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+def expected() -> list[dict[str, Any]]:
+    return yaml.safe_load((SHOPS / "expected.yml").read_text(encoding="utf-8"))
+
+
+def test_the_price_recorded_is_the_one_the_page_shows(watcher: Watcher, site: LocalSite) -> None:
+    sources, wanted = [], {}
+    for page in expected():
+        price = page["price"]
+        for number, extra in enumerate(page["watch"]):
+            # one address per source (a watch declares a page once): the same page under /0/, /1/…
+            write(site, f"{number}/{page['file']}", (SHOPS / page["file"]).read_bytes())
+            source_id = f"{page['file'].split('.')[0]}-{number}"
+            sources.append(
+                {
+                    "id": source_id,
+                    "name": f"{page['file']} {extra or 'schema.org'}",
+                    "kind": "monitor",
+                    "url": f"{site.base}/{number}/{page['file']}",
+                    "axis": "concurrence",
+                    "every": "1h",
+                    "allow_private": True,
+                    **extra,
+                }
+            )
+            wanted[source_id] = Price(Decimal(price["amount"]), price["currency"], price["per"])
+    watcher.write(sources)
+    result = watcher.crawl(NOW)
+    assert all(r.ok for r in result.results), [r for r in result.results if not r.ok]
+    pages = PageStore(watcher.store())
+    recorded = {}
+    for source_id in wanted:
+        versions = pages.page_versions(source_id)
+        recorded[source_id] = versions[0].price if versions else None
+    assert recorded == wanted
+
+
+@pytest.mark.parametrize(
+    ("block", "price"),
+    [
+        # a promotion's badge and an old price struck by the shop's CSS, not by <del>
+        (
+            '<span class="badge">-16 %</span> <span class="price--line-through">8,99 €</span>'
+            " jetzt 7,49 €",
+            Price(Decimal("7.49"), "EUR"),
+        ),
+        ('<span class="old-price">1 299,99 €</span> <span>1 099,99 €</span>', "1099.99"),
+        ('<span style="text-decoration: line-through">49 €</span> 39 €', "39"),
+        # without and with VAT: the price a consumer pays
+        ("24,99 € HT<br>29,99 € TTC", "29.99"),
+        ("zzgl. MwSt (21%): 4,92 € Inkl. MwSt (21%): 5,95 €", "5.95"),
+        ("Prix TTC : 119,00 € (99,17 € HT)", "119"),
+        # French ways of writing a price
+        ("à partir de 12€99", "12.99"),
+        ("Lot de 3 : 29,99 €", "29.99"),
+        ("dès 9,90 € / mois", Price(Decimal("9.90"), "EUR", "mois")),
+        # a price per kilo or per litre written in the block is not the product's price
+        ("<small>9,96 €/kg</small> 2,49 €", "2.49"),
+        ("(soit 13,32 € le litre) 9,99 €", "9.99"),
+    ],
+)
+def test_a_price_block_reads_as_the_price_in_force(block: str, price: Price | str) -> None:
+    page = f'<html><body><h1>Produit</h1><div class="prix">{block}</div></body></html>'
+    wanted = price if isinstance(price, Price) else Price(Decimal(price), "EUR")
+    assert page_price(page, "https://boutique.example/p", ".prix") == wanted
+
+
+def test_a_structured_price_without_vat_reads_as_the_price_with_vat() -> None:
+    page = (
+        '<html><body><div itemscope itemtype="http://schema.org/Offer">'
+        '<meta itemprop="price" content="99.17"><meta itemprop="priceCurrency" content="EUR">'
+        "<p>99,17 € HT</p><p>119,00 € TTC</p></div></body></html>"
+    )
+    assert page_price(page, "https://boutique.example/p", None) == Price(Decimal("119"), "EUR")
+    # a shop that says nothing of VAT keeps its structured price
+    plain = page.replace("HT", "").replace("TTC", "")
+    assert page_price(plain, "https://boutique.example/p", None) == Price(Decimal("99.17"), "EUR")
