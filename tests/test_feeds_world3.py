@@ -8,7 +8,7 @@ Nouvelle, Le Média, Marianne)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,12 @@ import pytest
 import yaml
 from test_feeds_world import NOW, World, crawl_world, feed_problems, source_id
 
+from watcher.collect.feeds import parse_feed
 from watcher.config import load_watch
+from watcher.dates import parse_date
 from watcher.find.index import SearchIndex
 from watcher.find.search import search
+from watcher.model import Entry
 from watcher.store import Store
 from watcher.understand.process import process_pending
 
@@ -88,3 +91,54 @@ def test_the_third_world_is_processed_and_found_by_the_words_of_its_titles(
     finally:
         index.close()
         store.close()
+
+
+def parsed(name: str) -> dict[str, Entry]:
+    """The entries of one file of this folder as the feed parser reads them, by title."""
+    feed = parse_feed((WORLD3 / name).read_bytes(), f"https://example.org/{name}")
+    return {entry.title: entry for entry in feed.entries}
+
+
+def test_a_weekday_settles_a_numeric_date_written_month_first() -> None:
+    """Drupal's medium date « dim, 05/03/2020 - 11:30 » (Marianne) is month first: Sunday
+    3 May, not Thursday 5 March. Without a weekday, or when it fits the day-first reading,
+    a numeric date stays day first, as French sites write it."""
+    paris = "Europe/Paris"
+    assert parse_date("dim, 05/03/2020 - 11:30", paris) == datetime(2020, 5, 3, 9, 30, tzinfo=UTC)
+    assert parse_date("sam, 05/02/2020 - 09:45", paris) == datetime(2020, 5, 2, 7, 45, tzinfo=UTC)
+    assert parse_date("Sun, 05/03/2020 - 11:30", paris) == datetime(2020, 5, 3, 9, 30, tzinfo=UTC)
+    assert parse_date("jeu. 05/03/2020 11:30", paris) == datetime(2020, 3, 5, 10, 30, tzinfo=UTC)
+    assert parse_date("05/03/2020 11:30", paris) == datetime(2020, 3, 5, 10, 30, tzinfo=UTC)
+    assert parse_date("mer, 31/12/2025", paris) == datetime(2025, 12, 30, 23, 0, tzinfo=UTC)
+
+
+def test_a_guid_that_is_an_audio_file_is_not_the_entrys_link() -> None:
+    """Apple's podcast sample has no <link>: its GUIDs are the episodes' audio files, which a
+    learner must not be sent to as « the article »."""
+    entries = parsed("apple-itunes-sample-enclosure-guids.rss")
+    assert [entry.url for entry in entries.values()] == ["", "", ""]
+    assert all("entrée sans lien" in entry.warnings for entry in entries.values())
+    assert len({entry.guid for entry in entries.values()}) == 3  # each still followed by its GUID
+
+
+def test_a_placeholder_description_is_no_summary() -> None:
+    """Euronews writes <description>1</description>: a text without a letter says nothing."""
+    entries = parsed("euronews-europe-placeholder-description.rss")
+    first = entries[
+        "L’UE doit gérer à la fois une crise sanitaire et la plus grave récession "
+        "économique de son histoire"
+    ]
+    assert (first.summary, first.text) == ("", "")
+    assert entries["Des vétérans au chevet des soignants"].summary
+
+
+def test_an_author_written_with_entities_inside_cdata_is_read() -> None:
+    entries = parsed("usinenouvelle-une-lire-l-article.rss")
+    assert entries["Saur à la conquête des eaux industrielles"].author == "O.\u202fC."
+
+
+def test_spip_rubric_link_closing_a_description_is_not_text() -> None:
+    """SPIP's feeds end every description with « - <a rel="directory">Rubrique</a> », the
+    site's menu: not the entry's text."""
+    for entry in parsed("agoravox-spip-no-declaration.rss").values():
+        assert entry.text.endswith("(...)"), entry.text[-80:]
