@@ -142,3 +142,10 @@ def test_spip_rubric_link_closing_a_description_is_not_text() -> None:
     site's menu: not the entry's text."""
     for entry in parsed("agoravox-spip-no-declaration.rss").values():
         assert entry.text.endswith("(...)"), entry.text[-80:]
+
+
+def test_a_row_of_buttons_is_no_summary() -> None:
+    """SERNAGEOMIN's Geoportal describes each record by its buttons only (« Abrir », « Detalles »,
+    « Metadatos »): no summary, rather than « Abrir Detalles »."""
+    for entry in parsed("sernageomin-georss-spanish-days.rss").values():
+        assert (entry.summary, entry.text) == ("", ""), entry.title

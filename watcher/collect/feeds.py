@@ -277,6 +277,22 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
     return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
 
 
+# the longest label of a button-like link (« Abrir », « Detalles », « Lire la suite »)
+BUTTON_WORDS = 3
+
+
+def _buttons_only(fragment: str) -> bool:
+    """True when every word of the HTML is the label of a short link: a row of buttons
+    (an ESRI Geoportal's « Abrir Detalles Metadatos »), no summary of the entry."""
+    if "<a" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
+        return False
+    links = root.xpath("//a[@href]")
+    if not links or any(len(a.text_content().split()) > BUTTON_WORDS for a in links):
+        return False
+    outside = root.xpath("//text()[normalize-space()][not(ancestor::a)]")
+    return not outside
+
+
 DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|]*$")
 
 
@@ -351,13 +367,15 @@ def _content_text(
 ) -> tuple[str, str]:
     """(summary, text) as plain text; a photo's caption is not the entry's text."""
     summary = str(raw.get("summary") or raw.get("description") or "")
-    summary = _without_directory_link(summary)
+    summary = "" if _buttons_only(summary) else _without_directory_link(summary)
     summary = _without_closing_self_link(_without_footer_block(summary), own, base)
     summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = _without_footer_block(_without_directory_link(str(content.get("value") or "")))
+        value = str(content.get("value") or "")
+        value = "" if _buttons_only(value) else value
+        value = _without_footer_block(_without_directory_link(value))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
         if len(value) > len(text) and value not in captions:
             text = value
