@@ -281,13 +281,20 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
 BUTTON_WORDS = 3
 
 
+def _button(label: str) -> bool:
+    """A link's label that names an action, not a shared address (« example.org/page »)."""
+    words = label.split()
+    return 0 < len(words) <= BUTTON_WORDS and not any(c in label for c in "./@#")
+
+
 def _buttons_only(fragment: str) -> bool:
-    """True when every word of the HTML is the label of a short link: a row of buttons
-    (an ESRI Geoportal's « Abrir Detalles Metadatos »), no summary of the entry."""
+    """True when the HTML is a row of buttons: two links or more with short labels and not a
+    word outside them (an ESRI Geoportal's « Abrir Detalles Metadatos »), no summary of the
+    entry. A post sharing one link, or links to addresses, stays."""
     if "<a" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
         return False
     links = root.xpath("//a[@href]")
-    if not links or any(len(a.text_content().split()) > BUTTON_WORDS for a in links):
+    if len(links) < 2 or not all(_button(a.text_content()) for a in links):
         return False
     outside = root.xpath("//text()[normalize-space()][not(ancestor::a)]")
     return not outside
