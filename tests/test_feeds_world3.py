@@ -149,3 +149,22 @@ def test_a_row_of_buttons_is_no_summary() -> None:
     « Metadatos »): no summary, rather than « Abrir Detalles »."""
     for entry in parsed("sernageomin-georss-spanish-days.rss").values():
         assert (entry.summary, entry.text) == ("", ""), entry.title
+
+
+def test_an_html_title_inside_a_description_is_not_its_text() -> None:
+    """NASA's APOD, as a third party's script makes its feed, opens every description with the
+    entry's <title> element again: the summary starts with the text."""
+    entry = parsed("apod-acme-title-inside-description.rss")[
+        "Venus, Moon, and the Smoking Mountain"
+    ]
+    assert entry.summary.startswith("Venus has returned as a brilliant morning star."), (
+        entry.summary
+    )
+
+
+def test_a_podcast_hosts_closing_line_is_not_the_episodes_text() -> None:
+    """Omny Studio closes every episode's notes with « See omnystudio.com/listener for privacy
+    information. », in the description and in the content."""
+    (entry,) = parsed("spiegel-update-omny-podcast.rss").values()
+    assert entry.summary == "Die wichtigsten Nachrichten aus der SPIEGEL-Redaktion."
+    assert entry.text == "Die wichtigsten Nachrichten aus der SPIEGEL-Redaktion."

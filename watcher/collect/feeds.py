@@ -47,12 +47,23 @@ ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
 # the line a WordPress SEO plugin (Yoast) adds to every entry of a feed: « L'article <title> est
 # apparu en premier sur <site>. », « Cet article … », « The post <title> appeared first on <site>. »
+# and the line a podcast host adds to every episode's notes (Omny Studio's, in SPIEGEL Update's
+# feed; Acast's and Megaphone's are the same kind of line)
+HOST_FOOTER = (
+    r"See omnystudio\.com/listener for privacy information\."
+    r"|Hosted on Acast\. See acast\.com/privacy for more information\."
+    r"|Learn more about your ad choices\. Visit megaphone\.fm/adchoices\.?"
+)
 SYNDICATION_FOOTER = re.compile(
-    r"(?:The post|L['’]article|Cet article)\s[^\n]{1,400}?\s"
-    r"(?:appeared first on|est apparu en premier sur)\s[^\n]{1,200}",
+    r"(?:(?:The post|L['’]article|Cet article)\s[^\n]{1,400}?\s"
+    r"(?:appeared first on|est apparu en premier sur)\s[^\n]{1,200}|" + HOST_FOOTER + ")",
     re.IGNORECASE,
 )
-SYNDICATION_CUE = re.compile(r"appeared first on|est apparu en premier sur", re.IGNORECASE)
+SYNDICATION_CUE = re.compile(
+    r"appeared first on|est apparu en premier sur|omnystudio\.com/listener|acast\.com/privacy"
+    r"|megaphone\.fm/adchoices",
+    re.IGNORECASE,
+)
 TRAILING_SYNDICATION_FOOTER = re.compile(
     r"(?:^|(?<=[\n.!?…\]])\s*)" + SYNDICATION_FOOTER.pattern + r"\s*$", re.IGNORECASE
 )
@@ -300,6 +311,20 @@ def _buttons_only(fragment: str) -> bool:
     return not outside
 
 
+def _without_title_element(fragment: str) -> str:
+    """The HTML without a <title> element pasted into it (NASA's APOD, as a third party's script
+    makes its feed, opens every description with the entry's <title> again): a document's name,
+    never the entry's text. An SVG's <title> (an icon's name) goes with its SVG, as before."""
+    if "<title" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
+        return fragment
+    titles = [t for t in root.iter("title") if not t.xpath("ancestor::svg")]
+    if not titles:
+        return fragment
+    for title in titles:
+        title.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|]*$")
 
 
@@ -374,13 +399,14 @@ def _content_text(
 ) -> tuple[str, str]:
     """(summary, text) as plain text; a photo's caption is not the entry's text."""
     summary = str(raw.get("summary") or raw.get("description") or "")
+    summary = _without_title_element(summary)
     summary = "" if _buttons_only(summary) else _without_directory_link(summary)
     summary = _without_closing_self_link(_without_footer_block(summary), own, base)
     summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = str(content.get("value") or "")
+        value = _without_title_element(str(content.get("value") or ""))
         value = "" if _buttons_only(value) else value
         value = _without_footer_block(_without_directory_link(value))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
