@@ -99,6 +99,18 @@ RFC822_COLON_ZONE = re.compile(r"(\s[+-]\d{2}):(\d{2})$")
 # the email parser hands it back naive, like a date without any zone
 RFC822_UTC_UNSAID = re.compile(r"\s-0000$")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b" + _TIME + _ZONE)
+# the weekday written before a numeric date (French, English, and the Latin languages' short
+# names, which agree: « lun », « mar », « dom »…): Monday is 0, as in `date.weekday`
+WEEKDAYS = {
+    "lundi": 0, "lun": 0, "monday": 0, "mon": 0,
+    "mardi": 1, "mar": 1, "tuesday": 1, "tue": 1, "tues": 1,
+    "mercredi": 2, "mer": 2, "wednesday": 2, "wed": 2, "mie": 2, "mié": 2,
+    "jeudi": 3, "jeu": 3, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "jue": 3, "gio": 3,
+    "vendredi": 4, "ven": 4, "friday": 4, "fri": 4, "vie": 4,
+    "samedi": 5, "sam": 5, "saturday": 5, "sat": 5, "sab": 5, "sáb": 5,
+    "dimanche": 6, "dim": 6, "sunday": 6, "sun": 6, "dom": 6,
+}  # fmt: skip
+LEADING_WEEKDAY = re.compile(r"^\s*([^\W\d_]+)\.?\s*,?\s*$")
 ISO_DATE = re.compile(
     r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?"
@@ -145,6 +157,23 @@ def _build(y: int, mo: int, d: int, h: str | None, mi: str | None, s: str | None
     return datetime(y, mo, d, int(h or 0), int(mi or 0), int(s or 0))
 
 
+def _day_and_month(first: int, second: int, year: int, before: str) -> tuple[int, int]:
+    """(day, month) of a numeric date « first/second/year »: day first, as French sites write
+    it, unless the weekday written before it fits only the month-first reading (Drupal's medium
+    date, « dim, 05/03/2020 - 11:30 »: Sunday 3 May, not Thursday 5 March)."""
+    found = LEADING_WEEKDAY.match(before)
+    weekday = WEEKDAYS.get(found.group(1).lower()) if found else None
+    if weekday is None or first == second:
+        return first, second
+    for day, month in ((first, second), (second, first)):
+        try:
+            if date(year, month, day).weekday() == weekday:
+                return day, month
+        except ValueError:
+            continue
+    return first, second
+
+
 def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
     """Best reading of a date string, or None when it is not a date we can trust."""
     text = " ".join(text.replace("\u00a0", " ").split())
@@ -178,7 +207,8 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
         match = NUMERIC_DATE.search(text)
         if match:
             d, mo, y, h, mi, s, name, offset = match.groups()
-            dt = _build(int(y), int(mo), int(d), h, mi, s)
+            day, month = _day_and_month(int(d), int(mo), int(y), text[: match.start()])
+            dt = _build(int(y), month, day, h, mi, s)
             return _zoned(dt, name, offset, tz) if h else _aware(dt, tz)
     except ValueError:  # 31/02/2026, 25:00 …
         return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 import lxml.html
@@ -46,12 +47,23 @@ ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
 MEDIA_RSS = "http://search.yahoo.com/mrss/"
 # the line a WordPress SEO plugin (Yoast) adds to every entry of a feed: « L'article <title> est
 # apparu en premier sur <site>. », « Cet article … », « The post <title> appeared first on <site>. »
+# and the line a podcast host adds to every episode's notes (Omny Studio's, in SPIEGEL Update's
+# feed; Acast's and Megaphone's are the same kind of line)
+HOST_FOOTER = (
+    r"See omnystudio\.com/listener for privacy information\."
+    r"|Hosted on Acast\. See acast\.com/privacy for more information\."
+    r"|Learn more about your ad choices\. Visit megaphone\.fm/adchoices\.?"
+)
 SYNDICATION_FOOTER = re.compile(
-    r"(?:The post|L['’]article|Cet article)\s[^\n]{1,400}?\s"
-    r"(?:appeared first on|est apparu en premier sur)\s[^\n]{1,200}",
+    r"(?:(?:The post|L['’]article|Cet article)\s[^\n]{1,400}?\s"
+    r"(?:appeared first on|est apparu en premier sur)\s[^\n]{1,200}|" + HOST_FOOTER + ")",
     re.IGNORECASE,
 )
-SYNDICATION_CUE = re.compile(r"appeared first on|est apparu en premier sur", re.IGNORECASE)
+SYNDICATION_CUE = re.compile(
+    r"appeared first on|est apparu en premier sur|omnystudio\.com/listener|acast\.com/privacy"
+    r"|megaphone\.fm/adchoices",
+    re.IGNORECASE,
+)
 TRAILING_SYNDICATION_FOOTER = re.compile(
     r"(?:^|(?<=[\n.!?…\]])\s*)" + SYNDICATION_FOOTER.pattern + r"\s*$", re.IGNORECASE
 )
@@ -222,14 +234,24 @@ def _author(raw: dict[str, Any]) -> str:
     return name or str(raw.get("author") or "").strip()
 
 
+def _author_text(raw: dict[str, Any]) -> str:
+    """The entry's author as a reader sees it: a name kept in CDATA keeps its entities
+    (L'Usine Nouvelle's « O.&#8239;C. »), which are read here."""
+    return unescape(_author(raw)).strip()
+
+
 def _article_link(raw: dict[str, Any]) -> str:
     """The entry's link: the article's own address when a redirecting proxy (FeedBurner,
-    Pheedo) gives it next to its click-tracking <link>, else the <link>."""
+    Pheedo) gives it next to its click-tracking <link>, else the <link>. feedparser gives an
+    entry without <link> its GUID as link; a GUID that is a media file is no link."""
     for key in ORIGINAL_LINK_KEYS:
         original = str(dict.get(raw, key) or "").strip()
         if original.startswith(("http://", "https://")):
             return original
-    return str(raw.get("link") or "")
+    link = str(raw.get("link") or "")
+    if dict.get(raw, "guidislink") and _is_media(link, _media_of(raw)):
+        return ""
+    return link
 
 
 def _fragment_root(fragment: str) -> lxml.html.HtmlElement | None:
@@ -264,6 +286,67 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
         anchor.drop_tree()
         dropped = True
     return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
+
+
+# the longest label of a button-like link (« Abrir », « Detalles », « Lire la suite »)
+BUTTON_WORDS = 3
+
+
+def _button(label: str) -> bool:
+    """A link's label that names an action, not a shared address (« example.org/page »)."""
+    words = label.split()
+    return 0 < len(words) <= BUTTON_WORDS and not any(c in label for c in "./@#")
+
+
+def _buttons_only(fragment: str) -> bool:
+    """True when the HTML is a row of buttons: two links or more with short labels and not a
+    word outside them (an ESRI Geoportal's « Abrir Detalles Metadatos »), no summary of the
+    entry. A post sharing one link, or links to addresses, stays."""
+    if "<a" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
+        return False
+    links = root.xpath("//a[@href]")
+    if len(links) < 2 or not all(_button(a.text_content()) for a in links):
+        return False
+    outside = root.xpath("//text()[normalize-space()][not(ancestor::a)]")
+    return not outside
+
+
+def _without_title_element(fragment: str) -> str:
+    """The HTML without a <title> element pasted into it (NASA's APOD, as a third party's script
+    makes its feed, opens every description with the entry's <title> again): a document's name,
+    never the entry's text. An SVG's <title> (an icon's name) goes with its SVG, as before."""
+    if "<title" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
+        return fragment
+    titles = [t for t in root.iter("title") if not t.xpath("ancestor::svg")]
+    if not titles:
+        return fragment
+    for title in titles:
+        title.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|]*$")
+
+
+def _without_directory_link(fragment: str) -> str:
+    """The HTML without the link to its section that closes it: SPIP's feeds end every
+    description with « - <a href="…/rubrique/" rel="directory">Economie</a> », the site's menu,
+    not the entry's text (the dash before it goes too). A section link inside the text stays."""
+    if "directory" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
+        return fragment
+    links = root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' directory ')]")
+    if not links or links[-1].xpath("following::text()[normalize-space()]"):
+        return fragment
+    anchor = links[-1]
+    previous = anchor.getprevious()
+    if previous is not None:
+        previous.tail = DIRECTORY_SEPARATOR.sub("", previous.tail or "")
+    else:
+        parent = anchor.getparent()
+        if parent is not None:
+            parent.text = DIRECTORY_SEPARATOR.sub("", parent.text or "")
+    anchor.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 def _without_footer_block(fragment: str) -> str:
@@ -316,12 +399,16 @@ def _content_text(
 ) -> tuple[str, str]:
     """(summary, text) as plain text; a photo's caption is not the entry's text."""
     summary = str(raw.get("summary") or raw.get("description") or "")
+    summary = _without_title_element(summary)
+    summary = "" if _buttons_only(summary) else _without_directory_link(summary)
     summary = _without_closing_self_link(_without_footer_block(summary), own, base)
     summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = _without_footer_block(str(content.get("value") or ""))
+        value = _without_title_element(str(content.get("value") or ""))
+        value = "" if _buttons_only(value) else value
+        value = _without_footer_block(_without_directory_link(value))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
         if len(value) > len(text) and value not in captions:
             text = value
@@ -380,6 +467,38 @@ def _title_digest(title: str) -> str:
     return hashlib.sha256(title.encode("utf-8")).hexdigest()[:16]
 
 
+PLACEHOLDER_LENGTH = 3
+
+
+def _meaningful(text: str) -> str:
+    """The text, or "" when it is a placeholder: a few characters without a letter (Euronews's
+    <description>1</description>, a lone « - » or « … ») say nothing to a reader. A longer text
+    without letters stays (GitHub's release notes « 3.9.0 »)."""
+    if len(text.strip()) <= PLACEHOLDER_LENGTH and not any(char.isalpha() for char in text):
+        return ""
+    return text
+
+
+# what an entry's GUID may point to without being its page: the episode's audio or video file,
+# a picture (Apple's podcast sample: no <link>, GUIDs « …/aae20050615.m4a »)
+MEDIA_FILE = re.compile(
+    r"\.(?:mp3|m4a|m4b|aac|oga|ogg|opus|wav|flac|mp4|m4v|mov|webm|mkv|avi|jpe?g|png|gif|webp)$",
+    re.IGNORECASE,
+)
+
+
+def _is_media(address: str, media: frozenset[str]) -> bool:
+    """True when `address` is one of the entry's enclosures or names a media file by its
+    extension: a download, never the entry's link."""
+    return address in media or bool(MEDIA_FILE.search(urlsplit(address).path))
+
+
+def _media_of(raw: dict[str, Any]) -> frozenset[str]:
+    """The addresses of an entry's enclosures (RSS <enclosure>, Atom rel="enclosure")."""
+    found = {str(e.get("href") or "") for e in raw.get("enclosures") or [] if isinstance(e, dict)}
+    return frozenset(found - {""})
+
+
 def _make_entry(
     *,
     link: str,
@@ -393,9 +512,11 @@ def _make_entry(
     published_raw: str,
     language: str,
     warnings: list[str],
+    media: frozenset[str] = frozenset(),
 ) -> Entry | None:
+    summary, text = _meaningful(summary), _meaningful(text)
     url = canonical_url(link, base) if link else ""
-    if not url and guid.startswith(("http://", "https://")):
+    if not url and guid.startswith(("http://", "https://")) and not _is_media(guid, media):
         url = canonical_url(guid)
     title = " ".join(html_to_text(title).split())
     notes: list[str] = []
@@ -559,11 +680,12 @@ def parse_feed(
             title=str(item.get("title") or ""),
             summary=summary,
             text=text,
-            author=_author(item),
+            author=_author_text(item),
             published=published,
             published_raw=published_raw,
             language=language.split("-")[0].lower(),
             warnings=feed.warnings,
+            media=_media_of(item),
         )
         if entry:
             feed.entries.append(entry)
