@@ -1219,6 +1219,48 @@ def test_the_browser_may_resolve_only_the_page_s_own_host_and_port() -> None:
     assert resolver_rules("http://a, MAP * 10.0.0.1/", []) == "MAP * ~NOTFOUND"
 
 
+def test_a_watched_page_is_gone_by_the_http_status_it_answered_not_by_the_words_of_its_error(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Whether a watched page is gone was read from the words of its last error, which the
+    crawl writes elsewhere (spiders.base.HTTP_REASONS): rewording one broke it. The crawl now
+    records the HTTP status a failure answered, and « gone » is decided from it."""
+    from datetime import date
+
+    from watcher.config import load_watch
+    from watcher.jobs.dossier import gather
+    from watcher.model import SourceResult
+    from watcher.report.dossier import build_dossier
+
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.write([monitor_source(site)])
+    watcher.crawl(NOW)
+    site.routes["/offre.html"] = Route(status=410)
+    [failed] = watcher.crawl(NOW + timedelta(days=1)).results
+    assert (failed.status, failed.error.startswith("page supprimée")) == (410, True)
+
+    def gone(error: str, status: int | None) -> str:
+        store = watcher.store()
+        try:
+            store.record_source_result(
+                SourceResult("rival", error=error, status=status), NOW + timedelta(days=2), None
+            )
+            watch = load_watch(watcher.workspace.config)
+            data = gather(store, watch, "g1", date(2026, 11, 30), date(2026, 12, 6), now=NOW)
+        finally:
+            store.close()
+        [history] = build_dossier(data).prices
+        return history.gone
+
+    store = watcher.store()
+    assert store.source_states()["rival"].last_error_status == 410
+    store.close()
+    said = "page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne"
+    assert gone("cette offre a disparu du site", 410) == said  # other words, the same status
+    # the words of a 404 without its status (a failure that was no HTTP answer): not gone
+    assert gone("page introuvable (404) : vérifiez l'adresse", None) == ""
+
+
 def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     watcher: Watcher, site: LocalSite
 ) -> None:

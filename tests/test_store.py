@@ -227,6 +227,39 @@ def test_an_older_store_is_upgraded_on_opening_and_keeps_its_rows(database: str)
     assert version == str(SCHEMA_VERSION)
 
 
+def test_an_older_store_gets_its_failures_http_status_from_their_words(database: str) -> None:
+    """A store made before `last_error_status` gets it when opened: a failure recorded then
+    in the words the crawl gave a 404, 410… has that status (a watched page already gone stays
+    gone), any other failure none; nothing else of the sources' state changes."""
+    store = Store(database)
+    gone = "page supprimée définitivement (410) : retirez ou remplacez la source"
+    store.record_source_results(
+        [
+            SourceResult("offre", error=gone),
+            SourceResult("blog", error="page introuvable (404) : vérifiez l'adresse"),
+            SourceResult("presse", error="le site est en erreur (503) : nouvel essai plus tard"),
+            SourceResult("actus", new=2),
+        ],
+        NOW,
+        lambda *_: None,
+    )
+    before = store.source_states()
+    with store.engine.begin() as conn:
+        conn.execute(text("alter table source_state drop column last_error_status"))
+        conn.execute(update(meta).where(meta.c.key == "schema").values(value="1"))
+    store.close()
+    store = Store(database)
+    try:
+        after = store.source_states()
+    finally:
+        store.close()
+    statuses = {sid: state.last_error_status for sid, state in after.items()}
+    assert statuses == {"offre": 410, "blog": 404, "presse": None, "actus": None}
+    assert {sid: (s.last_error, s.consecutive_failures) for sid, s in after.items()} == {
+        sid: (s.last_error, s.consecutive_failures) for sid, s in before.items()
+    }
+
+
 def test_several_processes_opening_a_new_database_at_once_all_get_it_ready(database: str) -> None:
     def open_and_close(_: int) -> int:
         store = Store(database)

@@ -262,13 +262,13 @@ def change_entry(
     )
 
 
-# how the crawl words a page that is gone (spiders.base.HTTP_REASONS): its HTTP status
-GONE_ERRORS = (("page introuvable (404)", 404), ("page supprimée définitivement (410)", 410))
+# the HTTP statuses of a page that is gone: not found, removed for good
+GONE_STATUSES = (404, 410)
 
 
-def gone_status(last_error: str, consecutive_failures: int) -> int | None:
-    """404 or 410 when a watched page's crawls fail now because it is gone (its last error
-    says so); None while it answers, or fails for another reason."""
-    if not consecutive_failures:
+def gone_status(last_error_status: int | None, consecutive_failures: int) -> int | None:
+    """404 or 410 when a watched page's crawls fail now because it is gone (the HTTP status
+    its last failure answered); None while it answers, or fails for another reason."""
+    if not consecutive_failures or last_error_status not in GONE_STATUSES:
         return None
-    return next((status for error, status in GONE_ERRORS if last_error.startswith(error)), None)
+    return last_error_status

@@ -1330,7 +1330,7 @@ def _gone(ctx: _Ctx, source_id: str) -> tuple[str, str]:
     state = ctx.data.source_states.get(source_id)
     if state is None or state.last_error_at is None:
         return "", ""
-    status = gone_status(state.last_error, state.consecutive_failures)
+    status = gone_status(state.last_error_status, state.consecutive_failures)
     since = ctx.data.failing_since.get(source_id, state.last_error_at)
     if status is None or since >= ctx.period_end:
         return "", ""
