@@ -1278,6 +1278,8 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     from watcher.jobs.dossier import gather
     from watcher.report.dossier import build_dossier
     from watcher.report.export import render
+    from watcher.report.oral import plan_oral
+    from watcher.report.oral_layout import TextBox
 
     write(site, "offre.html", offer_page("49.90", "Sans engagement."))
     watcher.write([monitor_source(site)])
@@ -1303,6 +1305,16 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     assert ["Offre fibre Rival", "02/12/2026", "—", said, "—"] in rows
     sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
     assert said in [row[3] for row in sheet.iter_rows(values_only=True)]
+    # the oral's prices slide says it under its table, in the same words
+    store = watcher.store()
+    try:
+        watch = load_watch(watcher.workspace.config)
+        data = gather(store, watch, "g1", date(2026, 11, 30), date(2026, 12, 6), now=NOW)
+    finally:
+        store.close()
+    [prices] = [s for s in plan_oral(build_dossier(data), minutes=20).slides if s.key == "prix"]
+    shown = [p.text for b in prices.boxes if isinstance(b, TextBox) for p in b.paras]
+    assert f"Offre fibre Rival — {said}." in shown
     # the change's page, which shows the price history, says it too
     [change] = changes(watcher)
     with _learner_client(watcher, NOW + timedelta(days=2), groups={"g1"}) as client:

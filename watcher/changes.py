@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -272,3 +272,18 @@ def gone_status(last_error_status: int | None, consecutive_failures: int) -> int
     if not consecutive_failures or last_error_status not in GONE_STATUSES:
         return None
     return last_error_status
+
+
+# What a watched page that is gone says, by its status: the last line of its price history in
+# the dossier, the note under the oral's prices slide, the warning on a change's web page.
+GONE_NOTES = {
+    404: "page introuvable (404) depuis le {day} : le dernier prix relevé n'est plus en ligne",
+    410: "page retirée (410) le {day} : le dernier prix relevé n'est plus en ligne",
+}
+
+
+def gone_note(status: int, day: str, words: Callable[[str], str] = str) -> str:
+    """« page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne »: what
+    to say of a watched page gone since `day` with the `status` of `gone_status`. `words`: the
+    web's translation of the note (the English interface), the note itself elsewhere."""
+    return words(GONE_NOTES[status]).format(day=day)
