@@ -558,6 +558,67 @@ TARIF_JS = """document.addEventListener("DOMContentLoaded", () => {
 });"""
 
 
+# create-react-app's page (its template's public/index.html): all the HTML there is until the
+# scripts run
+APP_SHELL = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Rival</title>
+<script defer="defer" src="/static/js/main.js"></script></head>
+<body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div>
+</body></html>"""
+# a page written on the server by Next.js: its text is there, its scripts' data beside it
+NEXT_PAGE = """<!doctype html><html lang="fr"><head><title>Offre Rival</title></head>
+<body><div id="__next"><main><h1>Forfait Fibre</h1><p>Sans engagement.</p></main></div>
+<script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{}},"page":"/offre"}
+</script></body></html>"""
+
+
+def test_a_price_selector_that_finds_nothing_on_a_page_written_by_scripts_says_render_browser(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A `price:` that finds nothing in a page its scripts write gave no hint (the group saw no
+    price and did not know why): the source's warning now says the page looks written by
+    JavaScript, why, and to try `render: browser`; a page read, or one that gives no such
+    sign, gets no such warning."""
+    write(site, "spa.html", APP_SHELL)
+    write(site, "next.html", NEXT_PAGE)
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.write(
+        [
+            monitor_source(site, "/spa.html", id="spa", price=".prix"),
+            monitor_source(site, "/spa.html?texte", id="spa-texte"),
+            monitor_source(site, "/spa.html?main", id="spa-main", select="main"),
+            monitor_source(site, "/next.html", id="next", price=".prix"),
+            monitor_source(site, "/next.html?texte", id="next-texte"),
+            monitor_source(site, "/offre.html", id="statique", price=".prix"),
+            monitor_source(site, "/offre.html?schema", id="schema"),
+        ]
+    )
+    report = watcher.crawl(NOW)
+    warnings = {r.source_id: r.warnings for r in report.results}
+    root = "son élément « #root », que ses scripts remplissent, est vide"
+    assert warnings["spa"] == [
+        f"aucun prix trouvé sur {site.base}/spa.html avec le sélecteur de prix « .prix » : la "
+        f"page semble écrite par JavaScript ({root}) : essayez « render: browser » pour la "
+        "source « spa » dans sources.yml"
+    ]
+    assert warnings["spa-texte"] == [
+        f"le texte suivi sur {site.base}/spa.html?texte n'est peut-être pas celui que la page "
+        f"affiche : la page semble écrite par JavaScript ({root}) : essayez « render: browser » "
+        "pour la source « spa-texte » dans sources.yml"
+    ]
+    assert warnings["spa-main"] == [
+        f"aucun texte à suivre trouvé sur {site.base}/spa.html?main avec le sélecteur « main » "
+        f": la page semble écrite par JavaScript ({root}) : essayez « render: browser » pour la "
+        "source « spa-main » dans sources.yml"
+    ]
+    [next_price] = warnings["next"]
+    assert "(elle porte les données de ses scripts (__NEXT_DATA__))" in next_price
+    assert "« render: browser »" in next_price
+    # its text read, no price asked: a page written on the server says nothing
+    assert warnings["next-texte"] == []
+    # no sign of scripts: a price selector that finds nothing says nothing more than before
+    assert warnings["statique"] == [] and warnings["schema"] == []
+
+
 # the browser tests: in CI, Chromium is installed (.ci/setup) and they never skip
 NEEDS_CHROMIUM = pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists() and not os.environ.get("CI"),
