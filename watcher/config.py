@@ -547,7 +547,8 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
             yield from _matcher_issues(f"{name}[{index}]", entry)
     yield from _axis_topic_issues(data)
     seen_urls: dict[str, int] = {}
-    for index, source in enumerate(_entries(data, "sources")):
+    sources = _entries(data, "sources")
+    for index, source in enumerate(sources):
         where = f"sources[{index}]"
         for axis in _as_list(source.get("axis")):
             if axis not in axis_ids:
@@ -568,12 +569,7 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
         url = source.get("url")
         if isinstance(url, str):
             if url in seen_urls:
-                yield ConfigIssue(
-                    f"{where}.url",
-                    f"même URL que sources[{seen_urls[url]}] : déclarez la source une seule "
-                    "fois et listez tous ses groupes dans groups:",
-                    _short(url),
-                )
+                yield _same_url(where, url, seen_urls[url], sources[seen_urls[url]], source)
             seen_urls.setdefault(url, index)
         if source.get("private_origins") and source.get("allow_private") is not True:
             yield ConfigIssue(
@@ -615,6 +611,33 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                 _short(source.get("every")),
                 EXAMPLES["every"],
             )
+
+
+def _same_url(
+    where: str, url: str, index: int, first: dict[str, Any], second: dict[str, Any]
+) -> ConfigIssue:
+    """A source with the URL of an earlier one (`first`, at `index`): one source per address.
+    The store keeps one item per URL and a URL's validators for conditional GET: a second
+    source would store nothing of its own, and a watched page crawled by one source would
+    answer the other 304, which would miss its changes."""
+    named = f"sources[{index}] (« {first.get('id')} »)"
+    if first.get("kind") == second.get("kind") == "monitor":
+        return ConfigIssue(
+            f"{where}.url",
+            f"« {second.get('id')} » surveille la même page que {named} : une page n'est "
+            "surveillée que par une source (la collecte de l'une cacherait ses changements à "
+            "l'autre). Gardez-en une : listez-y tous les groupes dans groups: et tous les axes "
+            "dans axis:, et, pour suivre plusieurs parties de la page, nommez-les toutes dans "
+            "son select",
+            _short(url),
+            'select: ".prix, .conditions"',
+        )
+    return ConfigIssue(
+        f"{where}.url",
+        f"même URL que {named} : déclarez la source une seule fois et listez tous ses groupes "
+        "dans groups:",
+        _short(url),
+    )
 
 
 MONITOR_KEYS = ("select", "ignore", "trigger", "price", "render")
