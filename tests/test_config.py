@@ -76,6 +76,7 @@ def test_a_good_file_gives_typed_frozen_objects() -> None:
         ({"colour": "red"}, "sources[1].colour: clé inconnue"),
         ({"allow_private": "maybe"}, "sources[1].allow_private: true ou false attendu"),
         ({"depth": 0}, "sources[1].depth: valeur trop petite (limite : 1)"),
+        ({"depth": 1.5}, "sources[1].depth: nombre entier attendu (valeur : 1.5)"),
         ({"follow": "h2 a::attr("}, "sources[1].follow: sélecteur invalide"),
         (
             {"url": "https://www.cnil.fr/fr/rss.xml"},
@@ -228,6 +229,30 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     assert crawl.exit_code == 2
     assert "Rien n'a été collecté." in crawl.output
     assert not (tmp_path / "watcher.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "said"),
+    [
+        ("(\\d+ heures", "parenthèse ouverte jamais fermée, position 0"),
+        ("Mis à jour)", "parenthèse fermée sans avoir été ouverte, position 10"),
+        ("[0-9", "crochet [ ouvert jamais fermé, position 0"),
+        ("*promo", "rien à répéter avant * + ? ou {, position 0"),
+        ("a**", "deux répétitions de suite (comme ** ou +*), position 2"),
+        ("\\d{5,2}", "dans {m,n}, m dépasse n, position 3"),
+        ("prix \\", "barre oblique inverse \\ en fin de motif, position 5"),
+        ("\\q", "séquence d'échappement inconnue « \\q », position 0"),
+        ("[z-a]", "intervalle de caractères à l'envers « z-a », position 1"),
+    ],
+)
+def test_a_bad_pattern_is_explained_in_french(pattern: str, said: str) -> None:
+    """`watcher check` quoted Python's own English for a bad `ignore:` or `trigger:` pattern
+    (« missing ), unterminated subpattern »): a learner reads what is wrong in French."""
+    data = yaml.safe_load(GOOD)
+    data["sources"][1] = {"id": "offre", "kind": "monitor", "url": "https://rival.example/",
+                          "axis": "concurrence", "ignore": [pattern]}  # fmt: skip
+    [found] = issues(yaml.safe_dump(data, allow_unicode=True))
+    assert found.startswith(f"sources[1].ignore[0]: expression régulière invalide ({said}) : ")
 
 
 def test_two_monitor_sources_on_one_page_are_refused_naming_both_and_what_to_do(

@@ -263,7 +263,10 @@ def test_check_names_each_bad_key_of_a_watched_page() -> None:
     )
     assert any(line.startswith("sources[0].select: sélecteur invalide") for line in found)
     assert any(
-        line.startswith("sources[0].ignore[0]: expression régulière invalide (missing ), ")
+        line.startswith(
+            "sources[0].ignore[0]: expression régulière invalide (parenthèse ouverte jamais "
+            "fermée, position 7) : "
+        )
         for line in found
     )
     assert any(
