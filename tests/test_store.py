@@ -20,6 +20,7 @@ from pg_cluster import Cluster, remove, start_cluster
 from sqlalchemy import Engine, event, inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
+from conftest import reopened_older
 from watcher.assess.rules import Viewer, seal_intact
 from watcher.changes import Snapshot, change_entry
 from watcher.cli.main import main
@@ -244,11 +245,7 @@ def test_an_older_store_gets_its_failures_http_status_from_their_words(database:
         lambda *_: None,
     )
     before = store.source_states()
-    with store.engine.begin() as conn:
-        conn.execute(text("alter table source_state drop column last_error_status"))
-        conn.execute(update(meta).where(meta.c.key == "schema").values(value="1"))
-    store.close()
-    store = Store(database)
+    store = reopened_older(store, database, "source_state", "last_error_status")
     try:
         after = store.source_states()
     finally:
