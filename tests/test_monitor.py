@@ -1387,6 +1387,11 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
             "Page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne."
             in item_page
         )
+        with client.session_transaction() as session:  # the English interface: its words
+            session["lang"] = "en"
+        item_page = html.unescape(client.get(f"/g/g1/items/{change.id}").get_data(as_text=True))
+        assert "Page removed (410) on " in item_page, item_page
+        assert ": the last price seen is no longer on line." in item_page
 
     # back on line: nothing more is said
     write(site, "offre.html", offer_page("44.90", "Sans engagement."))
