@@ -77,6 +77,12 @@ def _unfollowed_redirect(response: Response) -> str:
     )
 
 
+def http_status(error: BaseException) -> int | None:
+    """The HTTP status of a failure that was a server's answer (404, 410, 503…), else None:
+    what the store keeps beside the failure's words (a page gone is told by it)."""
+    return error.response.status if isinstance(error, HttpError) else None
+
+
 def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
     """A failure, in words a learner understands, with what to do."""
     if isinstance(error, HttpError):
@@ -246,7 +252,7 @@ class SourcesSpider(Spider):
                     self.results[source.id].warnings.append(f"{url} : {reason}")
                     yield self._in_flight(source, ArticleFailed(source.id, url))
                 else:
-                    self.fail(source, reason)
+                    self.fail(source, reason, http_status(error))
             finally:
                 self._done_one(source.id)
 
@@ -289,10 +295,12 @@ class SourcesSpider(Spider):
         if verdict is not None and not verdict.done():
             verdict.set_result(stored)
 
-    def fail(self, source: Source, reason: str) -> None:
+    def fail(self, source: Source, reason: str, status: int | None = None) -> None:
+        """The source failed: its first failure is the one reported (`status`: the HTTP
+        status it answered, if it was an answer)."""
         result = self.results[source.id]
         if not result.error:
-            result.error = reason
+            result.error, result.status = reason, status
 
     def _done_one(self, source_id: str) -> None:
         self.in_flight[source_id] -= 1

@@ -12,11 +12,40 @@ from typing import Any
 from scrapy.http import Response
 
 from spiders.base import SourcesSpider
+from watcher.changes import Snapshot
 from watcher.collect.items import WatchedPage
 from watcher.config import Source
 
 # watcher.collect.watched (trafilatura, extruct…) is imported on the first page that needs
 # parsing: a run whose answers are all 304s never pays for it.
+
+
+def nothing_found(source: Source, url: str, snapshot: Snapshot, html: str) -> str:
+    """The warning of a watched page where nothing was found: no text nor price, or no price
+    where a price was looked for on a page that looks written by its scripts (then: try
+    `render: browser`); "" when the page was read."""
+    from watcher.collect.watched import script_written
+
+    if snapshot.price is not None:
+        return ""
+    # a page whose text was found and that is asked no price may well be written on the
+    # server (its <noscript>, its scripts' data…): only an empty app root says it is not
+    empty_only = bool(snapshot.text) and not source.price
+    clue = "" if source.render == "browser" else script_written(html, empty_only=empty_only)
+    hint = (
+        f"la page semble écrite par JavaScript ({clue}) : essayez « render: browser » pour "
+        f"la source « {source.id} » dans sources.yml"
+    )
+    if not snapshot.text:
+        where = f" avec le sélecteur « {source.select} »" if source.select else ""
+        return f"aucun texte à suivre trouvé sur {url}{where} : " + (
+            hint if clue else "vérifiez la page dans le navigateur"
+        )
+    if not clue:
+        return ""
+    if source.price:
+        return f"aucun prix trouvé sur {url} avec le sélecteur de prix « {source.price} » : {hint}"
+    return f"le texte suivi sur {url} n'est peut-être pas celui que la page affiche : {hint}"
 
 
 class MonitorMixin(SourcesSpider):
@@ -69,12 +98,9 @@ class MonitorMixin(SourcesSpider):
             ignore=source.ignore,
             price=source.price,
         )
-        if not snapshot.text and snapshot.price is None:
-            where = f"avec le sélecteur « {source.select} »" if source.select else ""
-            self.results[source.id].warnings.append(
-                f"aucun texte à suivre trouvé sur {response.url} {where}: vérifiez la page "
-                "dans le navigateur".replace("  ", " ")
-            )
+        warning = nothing_found(source, response.url, snapshot, html)
+        if warning:
+            self.results[source.id].warnings.append(warning)
         yield WatchedPage(
             source.id,
             self.groups_of(source),

@@ -24,6 +24,22 @@ from watcher.workspace import DATABASE_URL, Workspace
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def reopened_older(store: Store, database: str, table: str, *columns: str) -> Store:
+    """`store` as a Watcher older than these `columns` of `table` left it (they are dropped,
+    and the store says it has schema 0), closed, then opened again: the upgrade a newer
+    Watcher makes of an older store when it opens it."""
+    from sqlalchemy import text, update
+
+    from watcher.store.schema import meta
+
+    with store.engine.begin() as conn:
+        for column in columns:
+            conn.execute(text(f"alter table {table} drop column {column}"))
+        conn.execute(update(meta).where(meta.c.key == "schema").values(value="0"))
+    store.close()
+    return Store(database)
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Cluster]:
     """One throwaway PostgreSQL cluster for the whole test session (tests/pg_cluster.py)."""

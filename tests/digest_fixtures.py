@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from aiosmtpd.controller import Controller
 from watcher.config import Watch, parse_watch
 from watcher.model import Entry, ItemEnrichment, ItemView, RefMention, StoredItem
 from watcher.store import Store
+from watcher.workspace import Workspace
 
 # 2026-W48: Monday 23 to Sunday 29 November 2026 (Paris is UTC+1)
 WEEK_START = datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
@@ -273,6 +275,27 @@ def mail_section(port: int, **extra: Any) -> dict[str, Any]:
         "reply_to": "tuteurs@ecole.example.org",
         **extra,
     }
+
+
+@dataclass(frozen=True)
+class MailedWatch:
+    """A watch whose `mail:` sends to a real SMTP server on 127.0.0.1 (`sink` keeps what it
+    receives): its workspace (sources.yml written) and its Watch."""
+
+    sink: Sink
+    workspace: Workspace
+    watch: Watch
+
+
+@contextmanager
+def mailed_watch(folder: Path) -> Iterator[MailedWatch]:
+    """The test watch (`config`) in `folder`, its digests mailed to a server that runs until
+    the block ends."""
+    sink = Sink()
+    with SmtpServer(sink) as server:
+        mail = mail_section(server.port)
+        path = write_config(folder / "sources.yml", mail=mail)
+        yield MailedWatch(sink, Workspace(path), make_watch(mail=mail))
 
 
 def self_signed_certificate(folder: Path) -> tuple[Path, Path]:

@@ -76,8 +76,13 @@ def test_a_good_file_gives_typed_frozen_objects() -> None:
         ({"colour": "red"}, "sources[1].colour: clé inconnue"),
         ({"allow_private": "maybe"}, "sources[1].allow_private: true ou false attendu"),
         ({"depth": 0}, "sources[1].depth: valeur trop petite (limite : 1)"),
+        ({"depth": 1.5}, "sources[1].depth: nombre entier attendu (valeur : 1.5)"),
         ({"follow": "h2 a::attr("}, "sources[1].follow: sélecteur invalide"),
-        ({"url": "https://www.cnil.fr/fr/rss.xml"}, "sources[1].url: même URL que sources[0]"),
+        (
+            {"url": "https://www.cnil.fr/fr/rss.xml"},
+            "sources[1].url: même URL que sources[0] (« cnil ») : déclarez la source une seule "
+            "fois et listez tous ses groupes dans groups:",
+        ),
         ({"rating": {"fiabilite": 5}}, "sources[1].rating.fiabilite: valeur trop grande"),
     ],
 )
@@ -224,6 +229,68 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     assert crawl.exit_code == 2
     assert "Rien n'a été collecté." in crawl.output
     assert not (tmp_path / "watcher.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "said"),
+    [
+        ("(\\d+ heures", "parenthèse ouverte jamais fermée, position 0"),
+        ("Mis à jour)", "parenthèse fermée sans avoir été ouverte, position 10"),
+        ("[0-9", "crochet [ ouvert jamais fermé, position 0"),
+        ("*promo", "rien à répéter avant * + ? ou {, position 0"),
+        ("a**", "deux répétitions de suite (comme ** ou +*), position 2"),
+        ("\\d{5,2}", "dans {m,n}, m dépasse n, position 3"),
+        ("prix \\", "barre oblique inverse \\ en fin de motif, position 5"),
+        ("\\q", "séquence d'échappement inconnue « \\q », position 0"),
+        ("[z-a]", "intervalle de caractères à l'envers « z-a », position 1"),
+    ],
+)
+def test_a_bad_pattern_is_explained_in_french(pattern: str, said: str) -> None:
+    """`watcher check` quoted Python's own English for a bad `ignore:` or `trigger:` pattern
+    (« missing ), unterminated subpattern »): a learner reads what is wrong in French."""
+    data = yaml.safe_load(GOOD)
+    data["sources"][1] = {"id": "offre", "kind": "monitor", "url": "https://rival.example/",
+                          "axis": "concurrence", "ignore": [pattern]}  # fmt: skip
+    [found] = issues(yaml.safe_dump(data, allow_unicode=True))
+    assert found.startswith(f"sources[1].ignore[0]: expression régulière invalide ({said}) : ")
+
+
+def test_two_monitor_sources_on_one_page_are_refused_naming_both_and_what_to_do(
+    tmp_path: Path,
+) -> None:
+    """Two groups (or two selectors) watching one product page as two `monitor` sources were
+    told to « list all its groups in groups: », which says nothing of their selectors. A
+    second source on a page would miss its changes (the page answers it 304 once the
+    other has read it): `watcher check` refuses it, naming both sources, and says how one
+    source does it all."""
+    data = yaml.safe_load(GOOD)
+    page = "https://www.rival.example/offre"
+    data["sources"] += [
+        {"id": "rival-prix", "kind": "monitor", "url": page, "price": ".prix",
+         "axis": "concurrence", "groups": ["g3"]},
+        {"id": "rival-cgv", "kind": "monitor", "url": page, "select": ".conditions",
+         "axis": "reglementaire"},
+    ]  # fmt: skip
+    config = tmp_path / "sources.yml"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert (
+        "sources[3].url: « rival-cgv » surveille la même page que sources[2] (« rival-prix ») : "
+        "une page n'est surveillée que par une source (la collecte de l'une cacherait ses "
+        "changements à l'autre). Gardez-en une : listez-y tous les groupes dans groups: et tous "
+        "les axes dans axis:, et, pour suivre plusieurs parties de la page, nommez-les toutes "
+        'dans son select (valeur : "https://www.rival.example/offre") — exemple : select: '
+        '".prix, .conditions"'
+    ) in said, said
+    # what it says to do is a valid source
+    data["sources"][2:] = [
+        {"id": "rival", "kind": "monitor", "url": page, "select": ".prix, .conditions",
+         "price": ".prix", "axis": ["concurrence", "reglementaire"]},
+    ]  # fmt: skip
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert CliRunner().invoke(main, ["--config", str(config), "check"]).exit_code == 0
 
 
 def test_an_axis_names_pestel_topics_or_dimensions_and_an_unknown_one_is_one_line() -> None:

@@ -8,17 +8,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text, update
 from test_crawl import page_site
 
-from conftest import Watcher, feed_source, rss, write
+from conftest import Watcher, feed_source, reopened_older, rss, write
 from watcher.collect.crawl import CrawlReport, fetched_in_full
 from watcher.config import load_watch
 from watcher.demo.server import LocalSite
 from watcher.jobs import collect, open_workspace
 from watcher.model import SourceResult
 from watcher.store import Store
-from watcher.store.schema import meta
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -145,11 +143,7 @@ def test_the_groups_a_source_was_crawled_for_are_kept_and_an_older_store_gets_th
     each is fetched in full once); a successful crawl records its groups, a failed one not."""
     store = Store(database)
     store.record_source_result(SourceResult("actus", new=2), NOW, None)
-    with store.engine.begin() as conn:
-        conn.execute(text("alter table source_state drop column fetched_for"))
-        conn.execute(update(meta).where(meta.c.key == "schema").values(value="0"))
-    store.close()
-    store = Store(database)
+    store = reopened_older(store, database, "source_state", "fetched_for")
     try:
         (kept,) = store.source_states().values()
         assert (kept.items_last_run, kept.fetched_for) == (2, None)

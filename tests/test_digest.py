@@ -569,7 +569,7 @@ def test_a_digest_sent_late_says_so_at_its_top_frozen_and_in_the_dossier(
     import email
     from email.policy import default
 
-    from digest_fixtures import Sink, SmtpServer, mail_section, write_config
+    from digest_fixtures import mailed_watch
     from lxml import html as lxml_html
 
     from watcher.jobs.digest import catch_up_digests, send_weekly_digest
@@ -583,11 +583,8 @@ def test_a_digest_sent_late_says_so_at_its_top_frozen_and_in_the_dossier(
         "Synthèse de la semaine 13 (2027-W13), envoyée en retard le 21 avril 2027 : elle était "
         "prévue le 5 avril 2027 à 08:00."
     )
-    sink = Sink()
-    with SmtpServer(sink) as server:
-        path = write_config(tmp_path / "sources.yml", mail=mail_section(server.port))
-        workspace = Workspace(path)
-        watch = make_watch(mail=mail_section(server.port))
+    with mailed_watch(tmp_path) as mailed:
+        workspace, watch = mailed.workspace, mailed.watch
         store = Store(workspace.database)
         try:
             seed_items(store, [("cnil", "Collecté en semaine 12", ("reglementaire",), ())],
@@ -609,8 +606,8 @@ def test_a_digest_sent_late_says_so_at_its_top_frozen_and_in_the_dossier(
             assert note in body and body.index(note) < body.index("Collectés")
             assert "en retard" not in on_time.built.record.text + on_time.built.record.html
             # what was mailed says it too
-            mailed = [email.message_from_bytes(m.data, policy=default) for m in sink.messages]
-            w13 = [m for m in mailed if "2027-W13" in str(m["Subject"])]
+            sent = [email.message_from_bytes(m.data, policy=default) for m in mailed.sink.messages]
+            w13 = [m for m in sent if "2027-W13" in str(m["Subject"])]
             assert w13 and all(
                 note in _words(m.get_body(("plain",)).get_content())
                 for m in w13  # type: ignore[union-attr]

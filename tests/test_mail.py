@@ -222,7 +222,10 @@ def test_smtp_down_then_back_is_retried_with_backoff_and_delivered_once(
     watch = load_watch(workspace.config)
 
     outcome = send(workspace)
-    assert "injoignable" in outcome.delivery.error  # type: ignore[attr-defined]
+    assert outcome.delivery.error == (  # type: ignore[attr-defined]
+        f"serveur SMTP injoignable (127.0.0.1:{server.port}) : connexion refusée (aucun serveur "
+        "n'écoute sur ce port)"
+    )
     store = Store(workspace.database)
     try:
         rows = MailStore(store).rows()
@@ -299,6 +302,57 @@ def test_starttls_and_login_with_the_password_from_the_environment(
     assert outcome.delivery.ok, outcome.delivery  # type: ignore[attr-defined]
     assert logins == [(b"veille", "s3cr3t-é".encode())]  # one session for all recipients
     assert sink.copies() == dict.fromkeys(EVERYONE, 1)
+
+
+def test_a_server_that_refuses_the_session_is_explained_in_french(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the outbox and `watcher digest --send` said of a server that answered but refused
+    the session was Python's or OpenSSL's English (« [SSL: CERTIFICATE_VERIFY_FAILED] … »,
+    « (535, b'5.7.8 Authentication credentials invalid') », « STARTTLS extension not supported
+    by server. »): a tutor now reads what went wrong and what to change, the server's own answer
+    quoted with its code."""
+    cert, key = self_signed_certificate(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+
+    def authenticator(*_: object) -> AuthResult:
+        return AuthResult(success=False, handled=False)  # the server answers 535
+
+    monkeypatch.setenv("WATCHER_SMTP_PASSWORD", "pas-le-bon")
+    tls = {"tls_context": server_tls, "require_starttls": True, "authenticator": authenticator}
+    cases = [
+        # the server's certificate is not trusted (no WATCHER_SMTP_CAFILE)
+        ({}, tls, "certificat TLS du serveur refusé (certificat auto-signé)"),
+        # a wrong password
+        (
+            {"env": str(cert)},
+            {**tls, "auth_require_tls": True},
+            "identifiant ou mot de passe refusé par le serveur (535 5.7.8 Authentication "
+            "credentials invalid) : vérifiez mail.username et $WATCHER_SMTP_PASSWORD",
+        ),
+        # STARTTLS asked of a plain server
+        (
+            {},
+            {},
+            "le serveur ne propose pas STARTTLS : starttls: false pour un serveur local sans "
+            "chiffrement, ou ssl: true sur le port du chiffrement direct (465)",
+        ),
+    ]
+    for n, (env, options, said) in enumerate(cases):
+        if env:
+            monkeypatch.setenv("WATCHER_SMTP_CAFILE", env["env"])
+        else:
+            monkeypatch.delenv("WATCHER_SMTP_CAFILE", raising=False)
+        sink = Sink()
+        with SmtpServer(sink, **options) as server:
+            workspace = make_workspace(
+                tmp_path / f"w{n}", server.port, starttls=True, username="veille"
+            )
+            outcome = send(workspace)
+        error = outcome.delivery.error  # type: ignore[attr-defined]
+        assert error == f"serveur SMTP (127.0.0.1:{server.port}) : {said}", error
+        assert sink.copies() == {}
 
 
 # --- exactly once across kill -9 -----------------------------------------------------------------

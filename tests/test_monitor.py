@@ -263,7 +263,10 @@ def test_check_names_each_bad_key_of_a_watched_page() -> None:
     )
     assert any(line.startswith("sources[0].select: sélecteur invalide") for line in found)
     assert any(
-        line.startswith("sources[0].ignore[0]: expression régulière invalide (missing ), ")
+        line.startswith(
+            "sources[0].ignore[0]: expression régulière invalide (parenthèse ouverte jamais "
+            "fermée, position 7) : "
+        )
         for line in found
     )
     assert any(
@@ -556,6 +559,67 @@ SCRIPTED = """<!doctype html><html lang="fr"><head><title>Offre Rival</title>
 TARIF_JS = """document.addEventListener("DOMContentLoaded", () => {
   document.querySelector(".prix").textContent = "{price} € par mois";
 });"""
+
+
+# create-react-app's page (its template's public/index.html): all the HTML there is until the
+# scripts run
+APP_SHELL = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Rival</title>
+<script defer="defer" src="/static/js/main.js"></script></head>
+<body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div>
+</body></html>"""
+# a page written on the server by Next.js: its text is there, its scripts' data beside it
+NEXT_PAGE = """<!doctype html><html lang="fr"><head><title>Offre Rival</title></head>
+<body><div id="__next"><main><h1>Forfait Fibre</h1><p>Sans engagement.</p></main></div>
+<script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{}},"page":"/offre"}
+</script></body></html>"""
+
+
+def test_a_price_selector_that_finds_nothing_on_a_page_written_by_scripts_says_render_browser(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A `price:` that finds nothing in a page its scripts write gave no hint (the group saw no
+    price and did not know why): the source's warning now says the page looks written by
+    JavaScript, why, and to try `render: browser`; a page read, or one that gives no such
+    sign, gets no such warning."""
+    write(site, "spa.html", APP_SHELL)
+    write(site, "next.html", NEXT_PAGE)
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.write(
+        [
+            monitor_source(site, "/spa.html", id="spa", price=".prix"),
+            monitor_source(site, "/spa.html?texte", id="spa-texte"),
+            monitor_source(site, "/spa.html?main", id="spa-main", select="main"),
+            monitor_source(site, "/next.html", id="next", price=".prix"),
+            monitor_source(site, "/next.html?texte", id="next-texte"),
+            monitor_source(site, "/offre.html", id="statique", price=".prix"),
+            monitor_source(site, "/offre.html?schema", id="schema"),
+        ]
+    )
+    report = watcher.crawl(NOW)
+    warnings = {r.source_id: r.warnings for r in report.results}
+    root = "son élément « #root », que ses scripts remplissent, est vide"
+    assert warnings["spa"] == [
+        f"aucun prix trouvé sur {site.base}/spa.html avec le sélecteur de prix « .prix » : la "
+        f"page semble écrite par JavaScript ({root}) : essayez « render: browser » pour la "
+        "source « spa » dans sources.yml"
+    ]
+    assert warnings["spa-texte"] == [
+        f"le texte suivi sur {site.base}/spa.html?texte n'est peut-être pas celui que la page "
+        f"affiche : la page semble écrite par JavaScript ({root}) : essayez « render: browser » "
+        "pour la source « spa-texte » dans sources.yml"
+    ]
+    assert warnings["spa-main"] == [
+        f"aucun texte à suivre trouvé sur {site.base}/spa.html?main avec le sélecteur « main » "
+        f": la page semble écrite par JavaScript ({root}) : essayez « render: browser » pour la "
+        "source « spa-main » dans sources.yml"
+    ]
+    [next_price] = warnings["next"]
+    assert "(elle porte les données de ses scripts (__NEXT_DATA__))" in next_price
+    assert "« render: browser »" in next_price
+    # its text read, no price asked: a page written on the server says nothing
+    assert warnings["next-texte"] == []
+    # no sign of scripts: a price selector that finds nothing says nothing more than before
+    assert warnings["statique"] == [] and warnings["schema"] == []
 
 
 # the browser tests: in CI, Chromium is installed (.ci/setup) and they never skip
@@ -1219,6 +1283,48 @@ def test_the_browser_may_resolve_only_the_page_s_own_host_and_port() -> None:
     assert resolver_rules("http://a, MAP * 10.0.0.1/", []) == "MAP * ~NOTFOUND"
 
 
+def test_a_watched_page_is_gone_by_the_http_status_it_answered_not_by_the_words_of_its_error(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Whether a watched page is gone was read from the words of its last error, which the
+    crawl writes elsewhere (spiders.base.HTTP_REASONS): rewording one broke it. The crawl now
+    records the HTTP status a failure answered, and « gone » is decided from it."""
+    from datetime import date
+
+    from watcher.config import load_watch
+    from watcher.jobs.dossier import gather
+    from watcher.model import SourceResult
+    from watcher.report.dossier import build_dossier
+
+    write(site, "offre.html", offer_page("49.90", "Sans engagement."))
+    watcher.write([monitor_source(site)])
+    watcher.crawl(NOW)
+    site.routes["/offre.html"] = Route(status=410)
+    [failed] = watcher.crawl(NOW + timedelta(days=1)).results
+    assert (failed.status, failed.error.startswith("page supprimée")) == (410, True)
+
+    def gone(error: str, status: int | None) -> str:
+        store = watcher.store()
+        try:
+            store.record_source_result(
+                SourceResult("rival", error=error, status=status), NOW + timedelta(days=2), None
+            )
+            watch = load_watch(watcher.workspace.config)
+            data = gather(store, watch, "g1", date(2026, 11, 30), date(2026, 12, 6), now=NOW)
+        finally:
+            store.close()
+        [history] = build_dossier(data).prices
+        return history.gone
+
+    store = watcher.store()
+    assert store.source_states()["rival"].last_error_status == 410
+    store.close()
+    said = "page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne"
+    assert gone("cette offre a disparu du site", 410) == said  # other words, the same status
+    # the words of a 404 without its status (a failure that was no HTTP answer): not gone
+    assert gone("page introuvable (404) : vérifiez l'adresse", None) == ""
+
+
 def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     watcher: Watcher, site: LocalSite
 ) -> None:
@@ -1236,6 +1342,8 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     from watcher.jobs.dossier import gather
     from watcher.report.dossier import build_dossier
     from watcher.report.export import render
+    from watcher.report.oral import plan_oral
+    from watcher.report.oral_layout import TextBox
 
     write(site, "offre.html", offer_page("49.90", "Sans engagement."))
     watcher.write([monitor_source(site)])
@@ -1261,6 +1369,16 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
     assert ["Offre fibre Rival", "02/12/2026", "—", said, "—"] in rows
     sheet = load_workbook(io.BytesIO(files["xlsx"]))["Prix"]
     assert said in [row[3] for row in sheet.iter_rows(values_only=True)]
+    # the oral's prices slide says it under its table, in the same words
+    store = watcher.store()
+    try:
+        watch = load_watch(watcher.workspace.config)
+        data = gather(store, watch, "g1", date(2026, 11, 30), date(2026, 12, 6), now=NOW)
+    finally:
+        store.close()
+    [prices] = [s for s in plan_oral(build_dossier(data), minutes=20).slides if s.key == "prix"]
+    shown = [p.text for b in prices.boxes if isinstance(b, TextBox) for p in b.paras]
+    assert f"Offre fibre Rival — {said}." in shown
     # the change's page, which shows the price history, says it too
     [change] = changes(watcher)
     with _learner_client(watcher, NOW + timedelta(days=2), groups={"g1"}) as client:
@@ -1269,6 +1387,11 @@ def test_a_watched_page_gone_says_so_under_its_last_price_in_the_dossier(
             "Page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne."
             in item_page
         )
+        with client.session_transaction() as session:  # the English interface: its words
+            session["lang"] = "en"
+        item_page = html.unescape(client.get(f"/g/g1/items/{change.id}").get_data(as_text=True))
+        assert "Page removed (410) on " in item_page, item_page
+        assert ": the last price seen is no longer on line." in item_page
 
     # back on line: nothing more is said
     write(site, "offre.html", offer_page("44.90", "Sans engagement."))

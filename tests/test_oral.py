@@ -601,3 +601,33 @@ def test_the_competitors_prices_have_their_slide(tmp_path: Path) -> None:
     assert not [
         s for s in plan_oral(replace(d, prices=(still,)), minutes=20).slides if s.key == "prix"
     ]
+
+
+def test_a_competitor_s_page_that_is_gone_is_said_under_the_prices_table(tmp_path: Path) -> None:
+    """The dossier ends a gone page's price history with « page retirée (410) le … »; the
+    oral's prices slide showed its last price as if it were still on line (or, its price never
+    changed, left it out). Its row is there, and the same note under the table."""
+    from watcher.changes import gone_note
+    from watcher.report.dossier import PriceHistory, PricePoint
+
+    moment = datetime(2026, 10, 1, 8, tzinfo=UTC)
+    first = PricePoint(moment, "01/10/2026", "9,99 €", 9.99, "", None)
+    note = gone_note(410, "05/10/2026")
+    gone = PriceHistory(
+        "prix-cgv", "Rival – CGV", "https://rival.example/cgv", "EUR", (first,), note, "05/10/2026"
+    )
+    d = dossier_of(make_watch(tmp_path), ("html",))
+    plan = plan_oral(replace(d, prices=(gone,)), minutes=20)
+    [slide] = [s for s in plan.slides if s.key == "prix"]
+    [table] = [b for b in slide.boxes if isinstance(b, TableBox)]
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["Rival – CGV", "9,99 €", "9,99 €", "=", "0"]
+    ]
+    said = (
+        "Rival – CGV — page retirée (410) le 05/10/2026 : le dernier prix relevé n'est plus "
+        "en ligne."
+    )
+    [foot] = [b for b in slide.boxes if isinstance(b, TextBox) and b.role == "caption"]
+    assert [p.text for p in foot.paras] == [said] and foot.fits()
+    assert foot.frame.y >= table.frame.y + table.frame.h
+    assert "Dites aussi quelle page ne répond plus" in slide.notes

@@ -25,7 +25,7 @@ from digest_fixtures import (
     Sink,
     SmtpServer,
     config,
-    mail_section,
+    mailed_watch,
     make_watch,
     seed_items,
     write_config,
@@ -150,11 +150,8 @@ def test_weeks_missed_while_down_arrive_each_once_with_their_own_week_and_items(
 ) -> None:
     # spring 2027 (Paris goes to UTC+2 on Sunday 28 March): W12's digest goes out on Monday 29
     # at 08:00, then the machine is off until Wednesday 21 April (W16)
-    sink = Sink()
-    with SmtpServer(sink) as server:
-        path = write_config(tmp_path / "sources.yml", mail=mail_section(server.port))
-        workspace = Workspace(path)
-        watch = make_watch(mail=mail_section(server.port))
+    with mailed_watch(tmp_path) as mailed:
+        sink, workspace, watch = mailed.sink, mailed.workspace, mailed.watch
         store = Store(workspace.database)
         try:
             for title, moment in (

@@ -20,6 +20,7 @@ from pg_cluster import Cluster, remove, start_cluster
 from sqlalchemy import Engine, event, inspect, text, update
 from sqlalchemy.exc import DatabaseError
 
+from conftest import reopened_older
 from watcher.assess.rules import Viewer, seal_intact
 from watcher.changes import Snapshot, change_entry
 from watcher.cli.main import main
@@ -225,6 +226,35 @@ def test_an_older_store_is_upgraded_on_opening_and_keeps_its_rows(database: str)
         ("cnil", 2, (), False)
     ]
     assert version == str(SCHEMA_VERSION)
+
+
+def test_an_older_store_gets_its_failures_http_status_from_their_words(database: str) -> None:
+    """A store made before `last_error_status` gets it when opened: a failure recorded then
+    in the words the crawl gave a 404, 410… has that status (a watched page already gone stays
+    gone), any other failure none; nothing else of the sources' state changes."""
+    store = Store(database)
+    gone = "page supprimée définitivement (410) : retirez ou remplacez la source"
+    store.record_source_results(
+        [
+            SourceResult("offre", error=gone),
+            SourceResult("blog", error="page introuvable (404) : vérifiez l'adresse"),
+            SourceResult("presse", error="le site est en erreur (503) : nouvel essai plus tard"),
+            SourceResult("actus", new=2),
+        ],
+        NOW,
+        lambda *_: None,
+    )
+    before = store.source_states()
+    store = reopened_older(store, database, "source_state", "last_error_status")
+    try:
+        after = store.source_states()
+    finally:
+        store.close()
+    statuses = {sid: state.last_error_status for sid, state in after.items()}
+    assert statuses == {"offre": 410, "blog": 404, "presse": None, "actus": None}
+    assert {sid: (s.last_error, s.consecutive_failures) for sid, s in after.items()} == {
+        sid: (s.last_error, s.consecutive_failures) for sid, s in before.items()
+    }
 
 
 def test_several_processes_opening_a_new_database_at_once_all_get_it_ready(database: str) -> None:

@@ -164,6 +164,13 @@ def test_opml_refuses_bad_files(data: bytes) -> None:
         parse_opml(data)
 
 
+def test_a_malformed_opml_file_says_where_in_french() -> None:
+    """The OPML import quoted expat's English (« mismatched tag: line 1, column 23 »)."""
+    with pytest.raises(OpmlError) as refused:
+        parse_opml(b'<opml version="2.0">\n<body><outline text="Flux"></body></opml>')
+    assert str(refused.value) == "fichier OPML illisible : XML mal formé (ligne 2, colonne 30)"
+
+
 def nested_opml(levels: int) -> bytes:
     """Feeds in `levels` folders, each inside the one before."""
     return (

@@ -14,7 +14,7 @@ import difflib
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -262,13 +262,28 @@ def change_entry(
     )
 
 
-# how the crawl words a page that is gone (spiders.base.HTTP_REASONS): its HTTP status
-GONE_ERRORS = (("page introuvable (404)", 404), ("page supprimée définitivement (410)", 410))
+# the HTTP statuses of a page that is gone: not found, removed for good
+GONE_STATUSES = (404, 410)
 
 
-def gone_status(last_error: str, consecutive_failures: int) -> int | None:
-    """404 or 410 when a watched page's crawls fail now because it is gone (its last error
-    says so); None while it answers, or fails for another reason."""
-    if not consecutive_failures:
+def gone_status(last_error_status: int | None, consecutive_failures: int) -> int | None:
+    """404 or 410 when a watched page's crawls fail now because it is gone (the HTTP status
+    its last failure answered); None while it answers, or fails for another reason."""
+    if not consecutive_failures or last_error_status not in GONE_STATUSES:
         return None
-    return next((status for error, status in GONE_ERRORS if last_error.startswith(error)), None)
+    return last_error_status
+
+
+# What a watched page that is gone says, by its status: the last line of its price history in
+# the dossier, the note under the oral's prices slide, the warning on a change's web page.
+GONE_NOTES = {
+    404: "page introuvable (404) depuis le {day} : le dernier prix relevé n'est plus en ligne",
+    410: "page retirée (410) le {day} : le dernier prix relevé n'est plus en ligne",
+}
+
+
+def gone_note(status: int, day: str, words: Callable[[str], str] = str) -> str:
+    """« page retirée (410) le 02/12/2026 : le dernier prix relevé n'est plus en ligne »: what
+    to say of a watched page gone since `day` with the `status` of `gone_status`. `words`: the
+    web's translation of the note (the English interface), the note itself elsewhere."""
+    return words(GONE_NOTES[status]).format(day=day)

@@ -452,6 +452,7 @@ _PYDANTIC_MESSAGES = {
     "bool_parsing": "true ou false attendu",
     "int_type": "nombre entier attendu",
     "int_parsing": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
     "float_type": "nombre attendu",
     "float_parsing": "nombre attendu",
     "literal_error": "valeur non reconnue",
@@ -470,7 +471,8 @@ def _issue_from_pydantic(error: Any) -> ConfigIssue:
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
     else:
-        message = _PYDANTIC_MESSAGES.get(kind, error["msg"])
+        # pydantic's own words are English: a kind not listed reads « valeur invalide »
+        message = _PYDANTIC_MESSAGES.get(kind, "valeur invalide")
         if kind in ("greater_than_equal", "less_than_equal"):
             bound = error.get("ctx", {}).get("ge", error.get("ctx", {}).get("le"))
             message = f"{message} (limite : {bound})"
@@ -547,7 +549,8 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
             yield from _matcher_issues(f"{name}[{index}]", entry)
     yield from _axis_topic_issues(data)
     seen_urls: dict[str, int] = {}
-    for index, source in enumerate(_entries(data, "sources")):
+    sources = _entries(data, "sources")
+    for index, source in enumerate(sources):
         where = f"sources[{index}]"
         for axis in _as_list(source.get("axis")):
             if axis not in axis_ids:
@@ -568,12 +571,7 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
         url = source.get("url")
         if isinstance(url, str):
             if url in seen_urls:
-                yield ConfigIssue(
-                    f"{where}.url",
-                    f"même URL que sources[{seen_urls[url]}] : déclarez la source une seule "
-                    "fois et listez tous ses groupes dans groups:",
-                    _short(url),
-                )
+                yield _same_url(where, url, seen_urls[url], sources[seen_urls[url]], source)
             seen_urls.setdefault(url, index)
         if source.get("private_origins") and source.get("allow_private") is not True:
             yield ConfigIssue(
@@ -617,6 +615,33 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
             )
 
 
+def _same_url(
+    where: str, url: str, index: int, first: dict[str, Any], second: dict[str, Any]
+) -> ConfigIssue:
+    """A source with the URL of an earlier one (`first`, at `index`): one source per address.
+    The store keeps one item per URL and a URL's validators for conditional GET: a second
+    source would store nothing of its own, and a watched page crawled by one source would
+    answer the other 304, which would miss its changes."""
+    named = f"sources[{index}] (« {first.get('id')} »)"
+    if first.get("kind") == second.get("kind") == "monitor":
+        return ConfigIssue(
+            f"{where}.url",
+            f"« {second.get('id')} » surveille la même page que {named} : une page n'est "
+            "surveillée que par une source (la collecte de l'une cacherait ses changements à "
+            "l'autre). Gardez-en une : listez-y tous les groupes dans groups: et tous les axes "
+            "dans axis:, et, pour suivre plusieurs parties de la page, nommez-les toutes dans "
+            "son select",
+            _short(url),
+            'select: ".prix, .conditions"',
+        )
+    return ConfigIssue(
+        f"{where}.url",
+        f"même URL que {named} : déclarez la source une seule fois et listez tous ses groupes "
+        "dans groups:",
+        _short(url),
+    )
+
+
 MONITOR_KEYS = ("select", "ignore", "trigger", "price", "render")
 
 
@@ -647,7 +672,7 @@ def _monitor_issues(where: str, source: dict[str, Any]) -> Iterator[ConfigIssue]
             except re.error as exc:
                 yield ConfigIssue(
                     path,
-                    f"expression régulière invalide ({exc.msg}, position {exc.pos}) : "
+                    f"expression régulière invalide ({regex_problem(exc)}, position {exc.pos}) : "
                     "échappez les caractères spéciaux ( ) [ ] . * + ? avec \\",
                     _short(pattern),
                     EXAMPLES[key],
@@ -700,6 +725,39 @@ def _axis_topic_issues(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                     _short(value),
                     "[emploi, travail] ou [economique, social] (liste des thèmes : watcher topics)",
                 )
+
+
+# What Python's `re` says of a malformed pattern (its message's start), as a learner reads it
+_REGEX_PROBLEMS = (
+    ("missing ), unterminated subpattern", "parenthèse ouverte jamais fermée"),
+    ("missing ), unterminated comment", "commentaire (?# jamais fermé"),
+    ("unbalanced parenthesis", "parenthèse fermée sans avoir été ouverte"),
+    ("unterminated character set", "crochet [ ouvert jamais fermé"),
+    ("nothing to repeat", "rien à répéter avant * + ? ou {"),
+    ("multiple repeat", "deux répétitions de suite (comme ** ou +*)"),
+    ("min repeat greater than max repeat", "dans {m,n}, m dépasse n"),
+    ("bad escape (end of pattern)", "barre oblique inverse \\ en fin de motif"),
+    ("bad escape", "séquence d'échappement inconnue"),
+    ("bad character range", "intervalle de caractères à l'envers"),
+    ("unexpected end of pattern", "motif inachevé"),
+    ("unknown extension", "construction (? inconnue"),
+    ("invalid group reference", "référence à un groupe qui n'existe pas"),
+    ("unknown group name", "référence à un groupe qui n'existe pas"),
+    ("cannot refer to an open group", "référence à un groupe qui n'est pas encore fermé"),
+)
+
+
+def regex_problem(exc: re.error) -> str:
+    """What is wrong with a pattern `re` refused, in French (« parenthèse ouverte jamais
+    fermée », « séquence d'échappement inconnue « \\q » »); « motif mal formé » for a message
+    not listed, never `re`'s English."""
+    message = exc.msg if isinstance(exc.msg, str) else str(exc)
+    for english, french in _REGEX_PROBLEMS:
+        if message.startswith(english):
+            # what it names of the pattern: « \q », « z-a », « ?<x »
+            named = message[len(english) :].strip().strip("'")
+            return f"{french} « {named} »" if named else french
+    return "motif mal formé"
 
 
 def selector_problem(selector: str) -> str | None:

@@ -96,6 +96,9 @@ class SourceResult:
     failed: int = 0  # entries or pages of this source that could not be read
     not_modified: bool = False  # the server answered 304
     error: str = ""  # why the source as a whole failed ("" when it did not)
+    # the HTTP status the source's failure answered (404, 410, 503…); None when it failed
+    # otherwise (no answer, a refused address, a page that could not be read) or did not fail
+    status: int | None = None
     warnings: list[str] = field(default_factory=list)
     retry_after: float | None = None  # seconds the server asked us to wait
 
@@ -115,6 +118,7 @@ class SourceResult:
             "failed": self.failed,
             "not_modified": self.not_modified,
             "error": self.error,
+            "status": self.status,
             "warnings": list(self.warnings),
             "retry_after": self.retry_after,
         }
@@ -126,6 +130,8 @@ class SourceResult:
             setattr(result, name, int(str(data.get(name, 0))))
         result.not_modified = bool(data.get("not_modified"))
         result.error = str(data.get("error") or "")
+        status = data.get("status")
+        result.status = int(str(status)) if status is not None else None
         warnings = data.get("warnings") or []
         result.warnings = [str(w) for w in warnings] if isinstance(warnings, list) else []
         retry_after = data.get("retry_after")
@@ -228,6 +234,9 @@ class SourceState:
     last_success_at: datetime | None = None
     last_error: str = ""
     last_error_at: datetime | None = None
+    # the HTTP status of the last failure (404, 410, 503…); None when it was no HTTP answer
+    # (or was recorded by a Watcher that did not keep it)
+    last_error_status: int | None = None
     consecutive_failures: int = 0
     backoff_until: datetime | None = None
     items_last_run: int = 0

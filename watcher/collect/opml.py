@@ -67,8 +67,11 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
         raise OpmlError("fichier OPML refusé : les déclarations DOCTYPE/ENTITY sont interdites")
     try:
         root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise OpmlError(f"fichier OPML illisible : {exc}") from exc
+    except ET.ParseError as exc:  # its message is expat's English: where it broke is enough
+        line, column = exc.position
+        raise OpmlError(
+            f"fichier OPML illisible : XML mal formé (ligne {line}, colonne {column + 1})"
+        ) from exc
     if root.tag.lower() != "opml":
         raise OpmlError("ce n'est pas un fichier OPML (élément racine <opml> attendu)")
     body = root.find("body")

@@ -254,6 +254,38 @@ def page_price(html: str, url: str, selector: str | None) -> Price | None:
     return (_gross_of_net(html, found) or found) if found is not None else None
 
 
+# The element a script framework fills in (React, Vue, Next.js, Nuxt, Gatsby), and the data a
+# framework writes into a page for its scripts (Next.js, Nuxt)
+_APP_ROOTS = ("root", "app", "__next", "__nuxt", "___gatsby")
+_SCRIPT_DATA = (
+    ("//script[@id='__NEXT_DATA__']", "__NEXT_DATA__"),
+    ("//script[contains(., 'window.__NUXT__')]", "window.__NUXT__"),
+)
+
+
+def script_written(html: str, *, empty_only: bool = False) -> str:
+    """Why a page looks written by its scripts — what a learner reads after « la page semble
+    écrite par JavaScript » —, "" when nothing says so: the empty element a framework fills in,
+    a <noscript> asking for JavaScript, the data a framework leaves for its scripts. Such a
+    page's text and prices may not be in the HTML the crawl fetched (`render: browser`).
+    `empty_only`: the empty element only (the others are also on pages written on the server,
+    whose text is all there)."""
+    page = Selector(text=html)
+    for root in _APP_ROOTS:
+        found = page.xpath(f"//body//*[@id='{root}']")
+        if found and not (found[0].xpath("string()").get() or "").strip():
+            return f"son élément « #{root} », que ses scripts remplissent, est vide"
+    if empty_only:
+        return ""
+    for noscript in page.xpath("//noscript"):
+        if "javascript" in (noscript.xpath("string()").get() or "").lower():
+            return "son <noscript> demande d'activer JavaScript"
+    for path, name in _SCRIPT_DATA:
+        if page.xpath(path):
+            return f"elle porte les données de ses scripts ({name})"
+    return ""
+
+
 def snapshot_of(
     html: str,
     url: str,

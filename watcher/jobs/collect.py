@@ -192,7 +192,7 @@ def page_history(
     pages = PageStore(w.store)
     versions = pages.page_versions(item.source_id)
     state = w.store.source_states().get(item.source_id)
-    gone = gone_status(state.last_error, state.consecutive_failures) if state else None
+    gone = gone_status(state.last_error_status, state.consecutive_failures) if state else None
     since = w.store.failing_since([item.source_id]).get(item.source_id) if gone else None
     by_number = {v.number: v for v in versions}
     if compare is not None and all(n in by_number for n in compare):

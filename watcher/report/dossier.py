@@ -31,7 +31,14 @@ from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from watcher.changes import CHANGE_KIND, PageVersion, Price, gone_status, price_change
+from watcher.changes import (
+    CHANGE_KIND,
+    PageVersion,
+    Price,
+    gone_note,
+    gone_status,
+    price_change,
+)
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
@@ -1321,21 +1328,18 @@ FIRST_PRICE = "prix au début de la période"
 FIRST_SEEN = "premier prix relevé"
 
 
-GONE_SAID = {404: "page introuvable (404) depuis le {day}", 410: "page retirée (410) le {day}"}
-
-
 def _gone(ctx: _Ctx, source_id: str) -> tuple[str, str]:
     """(what to say, the day) of a watched page that no longer answers (404 or 410 at its last
     crawls, since a day within the period): its last price is no longer on line."""
     state = ctx.data.source_states.get(source_id)
     if state is None or state.last_error_at is None:
         return "", ""
-    status = gone_status(state.last_error, state.consecutive_failures)
+    status = gone_status(state.last_error_status, state.consecutive_failures)
     since = ctx.data.failing_since.get(source_id, state.last_error_at)
     if status is None or since >= ctx.period_end:
         return "", ""
     day = short_date(since.astimezone(ctx.tz))
-    return GONE_SAID[status].format(day=day) + " : le dernier prix relevé n'est plus en ligne", day
+    return gone_note(status, day), day
 
 
 def _prices(ctx: _Ctx) -> tuple[PriceHistory, ...]:

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -195,6 +196,64 @@ def retry_at(attempts: int, now: datetime, base: timedelta = BACKOFF_BASE) -> da
     return now + min(base * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
 
 
+# what the TLS library says of a certificate it refused (its verify_message), in French
+_CERTIFICATE_PROBLEMS = (
+    ("self-signed certificate", "certificat auto-signé"),
+    ("self signed certificate", "certificat auto-signé"),  # OpenSSL before 3
+    ("certificate has expired", "certificat expiré"),
+    ("Hostname mismatch", "certificat d'un autre nom de serveur"),
+    ("IP address mismatch", "certificat d'une autre adresse"),
+    ("unable to get local issuer certificate", "autorité de certification inconnue"),
+)
+# an OSError's errno, for the failures of reaching a server that carry no class of their own
+_UNREACHABLE = {101, 113}  # ENETUNREACH, EHOSTUNREACH
+
+
+def smtp_problem(exc: OSError) -> str:
+    """What went wrong with the SMTP server, in words a tutor can act on (never Python's or
+    OpenSSL's English; a server's own answer is quoted as it gave it, with its code)."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return (
+            f"identifiant ou mot de passe refusé par le serveur "
+            f"({_reason(exc.smtp_code, exc.smtp_error)}) : vérifiez mail.username et "
+            f"${PASSWORD_ENV}"
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        if "STARTTLS" in str(exc):
+            return (
+                "le serveur ne propose pas STARTTLS : starttls: false pour un serveur local "
+                "sans chiffrement, ou ssl: true sur le port du chiffrement direct (465)"
+            )
+        return "le serveur ne propose pas d'authentification : retirez mail.username"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):  # smtplib's name for a read timeout too
+        timed_out = "timed out" in str(exc)
+        return "pas de réponse dans le délai" if timed_out else "le serveur a fermé la connexion"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"réponse du serveur : {_reason(exc.smtp_code, exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPException):
+        return "échange SMTP refusé par le serveur"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        said = str(exc.verify_message or "")
+        why = next((fr for en, fr in _CERTIFICATE_PROBLEMS if said.startswith(en)), "")
+        return f"certificat TLS du serveur refusé{f' ({why})' if why else ''}"
+    if isinstance(exc, ssl.SSLError):
+        return (
+            "échec de la connexion chiffrée (TLS) : vérifiez ssl:, starttls: et le port "
+            "(465 : ssl: true ; 587 : starttls: true)"
+        )
+    if isinstance(exc, ConnectionRefusedError):
+        return "connexion refusée (aucun serveur n'écoute sur ce port)"
+    if isinstance(exc, socket.gaierror):
+        return "nom de serveur introuvable : vérifiez mail.host"
+    if isinstance(exc, TimeoutError):
+        return "pas de réponse dans le délai"
+    if isinstance(exc, ConnectionError):  # reset, aborted, broken pipe
+        return "connexion coupée"
+    if exc.errno in _UNREACHABLE:
+        return "réseau ou serveur inaccessible depuis cette machine"
+    return f"erreur réseau ({exc.__class__.__name__})"
+
+
 def _reason(code: int, response: bytes | str) -> str:
     text = response.decode("utf-8", "replace") if isinstance(response, bytes) else response
     return f"{code} {' '.join(text.split())}".strip()
@@ -232,7 +291,12 @@ def deliver(
     try:
         smtp = connect(settings, timeout=timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        report.error = f"serveur SMTP injoignable ({settings.host}:{settings.port}) : {exc}"
+        # the server answered (SMTP, TLS) or could not be reached
+        answered = isinstance(exc, smtplib.SMTPException | ssl.SSLError)
+        where = f"({settings.host}:{settings.port})"
+        report.error = (
+            f"serveur SMTP {where}" if answered else f"serveur SMTP injoignable {where}"
+        ) + f" : {smtp_problem(exc)}"
         for row in rows:
             retry_later(row, report.error)
         return report
@@ -289,7 +353,7 @@ def deliver(
             mail_store.mark_sent(row.id, now)
             report.sent.append(row.recipient)
     except (OSError, smtplib.SMTPException) as exc:
-        report.error = f"session SMTP interrompue : {exc}"
+        report.error = f"session SMTP interrompue : {smtp_problem(exc)}"
         for row in ([current] if current else []) + remaining:
             retry_later(row, report.error)
     finally:

@@ -749,10 +749,12 @@ def _period(price: str) -> str:
 
 def _price_slides(d: Dossier) -> list[Slide]:
     """The competitors' prices the watched pages showed (the dossier's price history, C1): a
-    row per page whose price changed in the period; none without such a page."""
-    changed = [h for h in d.prices if h.changes]
+    row per page whose price changed in the period or that is gone (a note under the table
+    says so, as the dossier does); none without such a page."""
+    changed = [h for h in d.prices if h.changes or h.gone]
     if not changed:
         return []
+    gone = [h for h in changed if h.gone]
     columns = (
         Column("Page surveillée", 3.9, 2),
         Column("Prix au début", 2.0, 1),
@@ -782,6 +784,11 @@ def _price_slides(d: Dossier) -> list[Slide]:
         "est dans le dossier écrit). Dites ce que le groupe en conclut : alignement, "
         "promotion, action proposée."
     )
+    if gone:
+        notes += (
+            " Dites aussi quelle page ne répond plus : son dernier prix relevé n'est plus en "
+            "ligne (offre retirée, ou page déplacée à retrouver)."
+        )
     return table_slides(
         "prix",
         S_ACTIONS,
@@ -791,6 +798,7 @@ def _price_slides(d: Dossier) -> list[Slide]:
         notes,
         1.0,
         ("C1",),
+        foot=[f"{h.product} — {h.gone}." for h in gone],
     )
 
 

@@ -412,8 +412,10 @@ def table_slides(
     weight: float,
     competences: Sequence[str],
     lead: str = "",
+    foot: Sequence[str] = (),
 ) -> list[Slide]:
-    """A table spread over slides (the header repeated), cells cut to their column's lines."""
+    """A table spread over slides (the header repeated), cells cut to their column's lines;
+    `lead`: a line above it, `foot`: lines under it on its last slide (one line each)."""
     lead_box = (
         TextBox(
             Frame(BODY_FRAME.x, BODY_FRAME.y, BODY_FRAME.w, 0.5),
@@ -423,7 +425,16 @@ def table_slides(
         else None
     )
     top = BODY_FRAME.y + (0.55 if lead_box else 0)
-    room = (BODY_FRAME.y + BODY_FRAME.h - top) * 72
+    foot_paras = tuple(
+        Para(clip(line, CONTENT_W - 2 * INSET_X, SMALL_SIZE, 1), SMALL_SIZE, -1, False, INK)
+        for line in foot
+    )
+    # inches: the lines and one more (« … et 3 autres lignes », if the table is cut), the
+    # box's margins, a gap above it
+    spare = Para("…", SMALL_SIZE, -1)
+    foot_h = paras_height((*foot_paras, spare), CONTENT_W - 2 * INSET_X) / 72 + 2 * INSET_Y
+    foot_h = foot_h + 0.05 if foot else 0.0
+    room = (BODY_FRAME.y + BODY_FRAME.h - top - foot_h) * 72
     cut_rows = [
         tuple(
             replace(c, text=clip(c.text, col.width - 2 * INSET_X, TABLE_SIZE, col.max_lines))
@@ -457,23 +468,27 @@ def table_slides(
         body.append(
             TableBox(Frame(MARGIN, page_top, width, rows_h / 72), tuple(columns), tuple(page))
         )
-        if left and n == len(pages) - 1:
-            note_top = page_top + rows_h / 72 + 0.05
+        note_top = page_top + rows_h / 72 + 0.05
+        last = n == len(pages) - 1
+        more = (
+            Para(
+                f"… et {counted(left, 'autre ligne', 'autres lignes')} : voir le dossier écrit.",
+                SMALL_SIZE,
+                -1,
+                False,
+                GREY,
+            )
+            if left and last
+            else None
+        )
+        if foot_paras and last:
+            paras = (*foot_paras, more) if more else foot_paras
             body.append(
-                TextBox(
-                    Frame(MARGIN, min(note_top, 6.35), CONTENT_W, 0.4),
-                    (
-                        Para(
-                            f"… et {counted(left, 'autre ligne', 'autres lignes')} : voir le "
-                            "dossier écrit.",
-                            SMALL_SIZE,
-                            -1,
-                            False,
-                            GREY,
-                        ),
-                    ),
-                    "caption",
-                )
+                TextBox(Frame(MARGIN, note_top, CONTENT_W, foot_h - 0.05), paras, "caption")
+            )
+        elif more:
+            body.append(
+                TextBox(Frame(MARGIN, min(note_top, 6.35), CONTENT_W, 0.4), (more,), "caption")
             )
         slides.append(
             make_slide(key, section, title, tuple(body), notes, weight, competences, page=n)

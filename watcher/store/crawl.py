@@ -104,7 +104,11 @@ class CrawlStore(Area):
             rows = conn.execute(select(source_state)).mappings().all()
         return {
             row["source_id"]: SourceState(
-                **{**row, "fetched_for": _groups_read(row["fetched_for"])}
+                **{
+                    **row,
+                    "fetched_for": _groups_read(row["fetched_for"]),
+                    "last_error_status": row["last_error_status"] or None,
+                }
             )
             for row in rows
         }
@@ -163,6 +167,7 @@ class CrawlStore(Area):
                 else:
                     values |= {
                         "last_error": result.error,
+                        "last_error_status": result.status or 0,
                         "last_error_at": now,
                         "consecutive_failures": before + 1,
                         "items_last_run": 0,

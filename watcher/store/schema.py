@@ -97,6 +97,10 @@ source_state = Table(
     Column("last_success_at", UTCDateTime),
     Column("last_error", Text, nullable=False, default=""),
     Column("last_error_at", UTCDateTime),
+    # the HTTP status the last failure answered (404, 410, 503…); 0: no HTTP answer (a name not
+    # found, a refused address, a page that could not be read), or a failure recorded before
+    # this column by a wording the upgrade did not know (`AFTER_ADDING`)
+    Column("last_error_status", Integer, nullable=False, default=0, server_default="0"),
     Column("consecutive_failures", Integer, nullable=False, default=0),
     Column("backoff_until", UTCDateTime),
     Column("items_last_run", Integer, nullable=False, default=0),
@@ -358,6 +362,27 @@ ADDED_COLUMNS = (
     (items, "kind"),  # "change" items of watched pages (older stores: every item an article)
     (source_state, "fetched_for"),  # older stores: not known, each source fetched in full once
     (page_versions, "per"),  # older stores: their versions' prices have no period
+    (source_state, "last_error_status"),  # older stores: read from their last error's words
+)
+# How the crawl worded the HTTP statuses it named (spiders.base.HTTP_REASONS) before a failure's
+# status was kept: a store older than `last_error_status` reads them from its failures' words
+# once (a watched page already gone stays gone). Frozen: later rewordings do not apply.
+_STATUS_WORDS = (
+    ("requête refusée par le site (400)", 400),
+    ("le site demande une authentification (401)", 401),
+    ("accès refusé par le site (403)", 403),
+    ("page introuvable (404)", 404),
+    ("page supprimée définitivement (410)", 410),
+    ("le site limite le nombre de requêtes (429)", 429),
+)
+# substr, not LIKE: psycopg would read LIKE's « % » as a placeholder
+_STATUS_FROM_WORDS = (
+    "UPDATE source_state SET last_error_status = CASE"
+    + "".join(
+        f" WHEN substr(last_error, 1, {len(words)}) = '{words}' THEN {status}"
+        for words, status in _STATUS_WORDS
+    )
+    + " ELSE 0 END"
 )
 # What an older store does once it has such a column. `pinpoints`: the items citing a text
 # are enriched again by the next `watcher process` (only a new enrichment finds the articles
@@ -371,6 +396,8 @@ AFTER_ADDING = {
     # an older store folded together are enriched again (each its own cluster) by the next
     # `watcher process`, and shown apart by search once indexed again
     (page_versions.name, "per"): "UPDATE items SET enriched_version = 0 WHERE kind = 'change'",
+    # a failure recorded before the column: the status its words named, if they did
+    (source_state.name, "last_error_status"): _STATUS_FROM_WORDS,
 }
 
 saved_searches = Table(

@@ -18,8 +18,9 @@ from watcher.plural import plural
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
-    "Page retirée (410) le {day} : le dernier prix relevé n'est plus en ligne.": "Page removed (410) on {day}: the last price seen is no longer on line.",
-    "Page introuvable (404) depuis le {day} : le dernier prix relevé n'est plus en ligne.": "Page not found (404) since {day}: the last price seen is no longer on line.",
+    # a watched page gone (watcher.changes.GONE_NOTES), as a change's page says it
+    "page retirée (410) le {day} : le dernier prix relevé n'est plus en ligne": "page removed (410) on {day}: the last price seen is no longer on line",
+    "page introuvable (404) depuis le {day} : le dernier prix relevé n'est plus en ligne": "page not found (404) since {day}: the last price seen is no longer on line",
     "Exporter les évaluations de tous les groupes :": "Export every group's assessments:",
     "Revenir à la page du formulaire": "Back to the form's page",
     "Axe de veille : voir ses articles": "Watch axis: see its items",

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from markupsafe import Markup
 
-from watcher.changes import PageVersion, diff_excerpt, price_change, word_diff
+from watcher.changes import PageVersion, diff_excerpt, gone_note, price_change, word_diff
 from watcher.config import Source
 from watcher.jobs.collect import page_history
 from watcher.labels import KIND_LABELS, watch_labels
@@ -172,6 +172,7 @@ def _change_context(item: StoredItem) -> dict[str, Any]:
         "diff": diff,
         "diff_excerpt": diff_excerpt(diff, context=30),
         "price_change": price,
+        "gone_note": gone_note,
     }
 
 
