@@ -1,0 +1,88 @@
+"""kill -9 at moments the other crash tests do not reach (tests/kill_point.py stops a real
+`watcher` process there), then the command run again as a user would: nothing lost, nothing
+twice, nothing half-written left behind."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from kill_point import run, run_killed
+
+from watcher.model import Entry, ItemEnrichment
+from watcher.store import Store
+from watcher.understand.process import reference_mentions
+from watcher.workspace import DATABASE_URL, Workspace
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+CONFIG = {
+    "watch": {"name": "Veille juridique", "timezone": "Europe/Paris"},
+    "axes": [{"id": "reglementaire", "label": "Juridique"}],
+    "groups": [{"id": "g1", "name": "Groupe 1"}],
+    "sources": [
+        {"id": "legal", "kind": "feed", "url": "https://legal.example.org/rss",
+         "axis": "reglementaire", "groups": ["g1"]},
+    ],
+}  # fmt: skip
+# a sentence of tests/test_ref_pinpoints.py (the act it cites is a real one)
+CITING = (
+    "Une circulaire du ministère de la Justice commente l'article 12 de la loi n° 2016-731 "
+    "du 3 juin 2016 renforçant la lutte contre le crime organisé."
+)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    workspace = Workspace(tmp_path / "sources.yml")
+    workspace.config.write_text(yaml.safe_dump(CONFIG, allow_unicode=True), encoding="utf-8")
+    return workspace
+
+
+def test_an_upgrade_killed_after_adding_a_column_is_done_again_whole(
+    workspace: Workspace,
+) -> None:
+    """A store made before pinpoints were kept: opening it adds `item_refs.pinpoints`, then
+    flags the items citing a text for a new enrichment (only that finds the articles they
+    cite). On SQLite each ALTER was committed on its own: killed between the two, the next
+    opening found the column and skipped the flag, and those items never got their articles
+    (`ref:…#art-12` never found them, the dossier never listed the articles)."""
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    [item] = store.list_items()
+    refs = reference_mentions(CITING, NOW.date())
+    assert [r.key for r in refs] == ["fr:loi:2016-731"]
+    enrichment = ItemEnrichment(item.id, item.version, "older", "fr", b"\0" * 8, item.id, refs=refs)
+    store.save_enrichments([enrichment], NOW)
+    assert store.count_pending_enrichment() == 0
+    store.close()
+    columns = "item_id, key, kind, label, url, link, text, count"
+    with sqlite3.connect(workspace.db) as db:  # item_refs as schema 1 had it
+        before = db.execute(f"SELECT {columns} FROM item_refs").fetchall()
+        db.executescript(
+            f"""CREATE TABLE old AS SELECT {columns} FROM item_refs;
+            DROP TABLE item_refs; ALTER TABLE old RENAME TO item_refs;
+            DELETE FROM meta WHERE key = 'schema_digest';"""
+        )
+
+    # any command opens the store: killed once the items are flagged, before the commit
+    run_killed(workspace.config, "status", after_sql="UPDATE items SET enriched_version = 0")
+    again = run(workspace.config, "status")
+    assert again.returncode == 0, again.stdout + again.stderr
+
+    with sqlite3.connect(workspace.db) as db:
+        assert sorted(db.execute(f"SELECT {columns} FROM item_refs").fetchall()) == before
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    store = Store(workspace.db)
+    try:
+        # enriched again by the next `watcher process`, which finds the article it cites
+        assert [i.id for i in store.pending_enrichment()] == [item.id]
+    finally:
+        store.close()
