@@ -5,6 +5,7 @@ twice, nothing half-written left behind."""
 from __future__ import annotations
 
 import sqlite3
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,3 +87,34 @@ def test_an_upgrade_killed_after_adding_a_column_is_done_again_whole(
         assert [i.id for i in store.pending_enrichment()] == [item.id]
     finally:
         store.close()
+
+
+def test_a_dossier_export_killed_while_writing_keeps_the_file_written_before(
+    workspace: Workspace,
+) -> None:
+    """`watcher dossier` written again over the group's dossier, killed when it starts
+    writing the file: the file was opened (truncated) then written in place, and the kill
+    left an empty dossier-….docx where the complete one was — the one a learner hands in,
+    which Word and `watcher verify` then refuse. Written under another name and renamed, the
+    file is the one written before until the new one is whole."""
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store.close()
+    export = ["dossier", "--group", "g1", "--format", "docx", "--from", "2026-11-01"]
+    export += ["--to", "2026-11-30"]
+    first = run(workspace.config, *export)
+    assert first.returncode == 0, first.stdout + first.stderr
+    [written] = (workspace.reports / "g1").glob("dossier-*.docx")
+    before = written.read_bytes()
+    assert zipfile.ZipFile(written).testzip() is None
+
+    run_killed(workspace.config, *export, writing_under=workspace.reports / "g1")
+
+    assert written.read_bytes() == before  # whole, as written before
+    assert sorted(p.name for p in (workspace.reports / "g1").glob("*.docx")) == [written.name]
+    checked = run(workspace.config, "verify", str(written))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
