@@ -4,7 +4,11 @@ twice, nothing half-written left behind."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import sys
+import urllib.request
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +17,7 @@ import pytest
 import yaml
 from kill_point import run, run_killed
 
+from conftest import wait_for
 from watcher.model import Entry, ItemEnrichment
 from watcher.store import Store
 from watcher.understand.process import reference_mentions
@@ -118,3 +123,43 @@ def test_a_dossier_export_killed_while_writing_keeps_the_file_written_before(
     assert sorted(p.name for p in (workspace.reports / "g1").glob("*.docx")) == [written.name]
     checked = run(workspace.config, "verify", str(written))
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def test_a_web_app_killed_while_making_its_session_key_starts_again(
+    workspace: Workspace,
+) -> None:
+    """The first `watcher web` of a watch makes its session key (web-secret.key, beside the
+    store). The file was created, then written: killed in between, it stayed empty, and every
+    later start failed (« ne contient pas de clé valable : supprimez-le ») until someone
+    deleted it by hand. Written whole, then linked into place, it is there whole or not at
+    all."""
+    port = str(_free_port())
+    run_killed(workspace.config, "web", "--port", port, writing_under=workspace.root)
+    command = [sys.executable, "-m", "watcher.cli.main", "--config", str(workspace.config)]
+    log = workspace.root / "web.log"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [*command, "web", "--port", port], stdout=subprocess.DEVNULL, stderr=stderr
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/healthz"
+        wait_for(lambda: server.poll() is not None or _answers(url), "the web app to answer")
+        assert server.poll() is None, log.read_text(encoding="utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert len((workspace.root / "web-secret.key").read_text(encoding="ascii").strip()) >= 32

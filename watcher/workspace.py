@@ -146,3 +146,24 @@ def write_atomically(path: Path, data: bytes | str) -> None:
         os.fsync(folder)  # the rename itself reaches the disk
     finally:
         os.close(folder)
+
+
+def create_whole(path: Path, data: bytes) -> bool:
+    """Create the file `path` with `data`, readable by its owner only (0600), unless it exists:
+    written whole under a temporary name and synced, then linked into place, so that two
+    processes starting together keep the first one's, and a kill -9 half-way leaves no empty
+    or half-written file (a key file a restart would refuse). True if this call created it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # 0600
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another process made it first: its file
+            return False
+    finally:
+        os.unlink(temporary)
+    return True
