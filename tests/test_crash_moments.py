@@ -163,3 +163,17 @@ def test_a_web_app_killed_while_making_its_session_key_starts_again(
         server.terminate()
         server.wait(timeout=60)
     assert len((workspace.root / "web-secret.key").read_text(encoding="ascii").strip()) >= 32
+
+
+def test_init_killed_while_writing_the_starter_can_be_run_again(tmp_path: Path) -> None:
+    """`watcher init ma-veille` killed while writing ma-veille/sources.yml left it empty, and
+    every later `watcher init ma-veille` refused (« existe déjà : rien n'a été écrasé »):
+    the learner was left with a watch that `watcher check` rejects and no way to get the
+    commented starter back but deleting the file."""
+    folder = tmp_path / "ma-veille"
+    config = folder / "sources.yml"
+    run_killed(config, "init", str(folder), writing_under=folder)
+    again = run(config, "init", str(folder))
+    assert again.returncode == 0, again.stdout + again.stderr
+    checked = run(config, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
