@@ -23,7 +23,7 @@ from pathlib import Path
 
 # Run by the child: installs the hook, then the command line as `python -m watcher.cli.main`.
 _CHILD = r"""
-import io, json, os, signal, sys
+import io, json, os, signal, sys, threading
 moment = json.loads(os.environ.pop("WATCHER_TEST_KILL_AT"))
 after_sql = moment.get("after_sql")
 under = moment.get("writing_under")
@@ -52,6 +52,7 @@ def _hook(frame, event, arg):
                 os.kill(os.getpid(), signal.SIGKILL)
 
 sys.setprofile(_hook)
+threading.setprofile(_hook)  # the scheduler's jobs run in threads of their own
 sys.argv = ["watcher", *sys.argv[1:]]
 from watcher.cli.main import main
 main()

