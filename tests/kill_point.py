@@ -8,8 +8,9 @@ no rollback by Python — when the moment comes:
 
 - ``after_sql=PREFIX``: a statement starting with PREFIX has just been executed by the
   database driver (through SQLAlchemy), before anything after it (its transaction's commit);
-- ``writing_under=FOLDER``: the command is about to write the first bytes of a file it has
-  opened (created or truncated) under FOLDER.
+- ``writing=PATH``: the command is about to write the first bytes of a file it has opened
+  (created or truncated) whose path starts with PATH: a folder (every file under it) or the
+  beginning of a file's path (``reports/g1/.2026-W48.txt.``: the temporary file of that one).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _CHILD = r"""
 import io, json, os, signal, sys, threading
 moment = json.loads(os.environ.pop("WATCHER_TEST_KILL_AT"))
 after_sql = moment.get("after_sql")
-under = moment.get("writing_under")
+writing = moment.get("writing")
 
 def _path_of(stream):
     name = getattr(stream, "name", None)
@@ -44,11 +45,11 @@ def _hook(frame, event, arg):
         statement = frame.f_locals.get("statement")
         if isinstance(statement, str) and statement.lstrip().startswith(after_sql):
             os.kill(os.getpid(), signal.SIGKILL)
-    if under and event == "c_call" and getattr(arg, "__name__", "") == "write":
+    if writing and event == "c_call" and getattr(arg, "__name__", "") == "write":
         stream = getattr(arg, "__self__", None)
         if isinstance(stream, io.IOBase):
             path = _path_of(stream)
-            if path and path.startswith(under + os.sep):
+            if path and path.startswith(writing):
                 os.kill(os.getpid(), signal.SIGKILL)
 
 sys.setprofile(_hook)
@@ -63,14 +64,13 @@ def run_killed(
     config: Path,
     *args: str,
     after_sql: str | None = None,
-    writing_under: Path | None = None,
+    writing: Path | str | None = None,
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
     """`watcher --config CONFIG ARGS…`, killed at the moment asked for; asserts that it was."""
-    moment = {
-        "after_sql": after_sql,
-        "writing_under": str(writing_under.resolve()) if writing_under else None,
-    }
+    if isinstance(writing, Path):  # a folder: the files under it
+        writing = str(writing.resolve()) + os.sep
+    moment = {"after_sql": after_sql, "writing": writing}
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, "--config", str(config), *args],
         capture_output=True,

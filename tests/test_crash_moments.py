@@ -123,7 +123,7 @@ def test_a_dossier_export_killed_while_writing_keeps_the_file_written_before(
     before = written.read_bytes()
     assert zipfile.ZipFile(written).testzip() is None
 
-    run_killed(workspace.config, *export, writing_under=workspace.reports / "g1")
+    run_killed(workspace.config, *export, writing=workspace.reports / "g1")
 
     assert written.read_bytes() == before  # whole, as written before
     assert sorted(p.name for p in (workspace.reports / "g1").glob("*.docx")) == [written.name]
@@ -154,7 +154,7 @@ def test_a_web_app_killed_while_making_its_session_key_starts_again(
     deleted it by hand. Written whole, then linked into place, it is there whole or not at
     all."""
     port = str(_free_port())
-    run_killed(workspace.config, "web", "--port", port, writing_under=workspace.root)
+    run_killed(workspace.config, "web", "--port", port, writing=workspace.root)
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(workspace.config)]
     log = workspace.root / "web.log"
     with log.open("wb") as stderr:
@@ -178,7 +178,7 @@ def test_init_killed_while_writing_the_starter_can_be_run_again(tmp_path: Path) 
     commented starter back but deleting the file."""
     folder = tmp_path / "ma-veille"
     config = folder / "sources.yml"
-    run_killed(config, "init", str(folder), writing_under=folder)
+    run_killed(config, "init", str(folder), writing=folder)
     again = run(config, "init", str(folder))
     assert again.returncode == 0, again.stdout + again.stderr
     checked = run(config, "check")
@@ -260,3 +260,31 @@ def _outbox(workspace: Workspace) -> dict[str, str]:
         return {row.recipient: row.state for row in MailStore(store).rows()}
     finally:
         store.close()
+
+
+def test_a_digest_killed_between_its_archive_and_its_record_is_not_counted_as_sent(
+    workspace: Workspace,
+) -> None:
+    """`watcher digest --preview` renders the week's digest, archives it (reports/g1/) and
+    records it. Killed once the HTML was archived, before the record: the dossier then read
+    the archive file alone as a digest archived by hand, « synthèse archivée (envoi non
+    tracé) », and counted the week as one whose digest went out, though it was only being
+    previewed. Recorded first, then archived, the week reads « préparée, non envoyée »."""
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store.close()
+    reports = workspace.reports / "g1"
+    preview = ["digest", "--group", "g1", "--week", "2026-W48", "--preview"]
+    run_killed(workspace.config, *preview, writing=f"{reports.resolve()}/.2026-W48.txt.")
+
+    export = ["dossier", "--group", "g1", "--format", "html", "--from", "2026-W48"]
+    done = run(workspace.config, *export, "--to", "2026-W48")
+    assert done.returncode == 0, done.stdout + done.stderr
+    [dossier] = reports.glob("dossier-*.html")
+    html = dossier.read_text(encoding="utf-8")
+    assert "synthèse archivée" not in html
+    assert "préparée, non envoyée" in html
