@@ -24,6 +24,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 import watcher.find.index as watcher_index
+from conftest import wait_for
 from watcher.find.index import IndexDoc, SearchIndex, _analysis, _build_schema, _doc_fields
 from watcher.find.index_codec import BLOCK_LIMIT, FlatCodec
 from watcher.find.index_writer import PAIRS, SPELL, WORDS, BulkWriter
@@ -406,6 +407,59 @@ def test_a_rebuild_killed_with_its_workers_leaves_the_index_as_it_was(tmp_path: 
         assert not path.name.startswith("MAIN.tmp."), path.name
     docs = _docs(60, seed=5)
     assert again.rebuild(docs) == 60 and again.doc_count() == 60
+    again.close()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in (Path("/proc") / str(pid) / "task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its new parent to reap it is dead)."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_rebuild_killed_alone_takes_its_workers_with_it(tmp_path: Path) -> None:
+    """kill -9 of the rebuilding process only (the OOM killer, `kill -9 PID`), not of its
+    process group: its spawned workers stayed, waiting for work for ever (each a Python with
+    the store and Whoosh loaded, a stalled one in the middle of its segment). They die with
+    it, as a crawl's worker does."""
+    index = SearchIndex(tmp_path / "ix")
+    index.add(_docs(40, seed=9))
+    index.close()
+    fifo = tmp_path / "stalled"
+    os.mkfifo(fifo)
+    script = tmp_path / "rebuild.py"
+    script.write_text(REBUILD_SCRIPT, encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), *sys.path]))
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "ix"), str(fifo)], env=env
+    )
+    started: list[int] = []
+    try:
+        with open(fifo, "rb") as stalled:  # a worker is loading the third chunk
+            assert stalled.read(1) == b"x"
+        started = _children(child.pid)  # the workers (and multiprocessing's resource tracker)
+        assert len(started) >= 2
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        wait_for(lambda: not any(map(_alive, started)), "the workers to die", deadline=20)
+    finally:
+        for pid in started:  # the test's own processes, left by the old code
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    again = SearchIndex(tmp_path / "ix")
+    assert again.doc_count() == 40
     again.close()
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,3 +115,55 @@ def output_paths(out: Path | None, default: Path, names: Mapping[str, str]) -> d
         folder = out
     folder.mkdir(parents=True, exist_ok=True)
     return {fmt: folder / name for fmt, name in names.items()}
+
+
+def write_atomically(path: Path, data: bytes | str) -> None:
+    """Write the file `path` whole or not at all: under a temporary name in its folder, synced
+    to disk, then renamed over it (and the folder synced). A process killed (kill -9, a
+    crash, a full disk) half-way leaves the file as it was, the one written before or none:
+    never a truncated digest, dossier or deck that would then be served, counted or handed in.
+    Text is written as UTF-8, as is. A file replaced keeps its permissions; a new one is
+    readable by all (0644), as the reports it holds are for reading."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    content = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o644
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # mkstemp makes it private
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the rename itself reaches the disk
+    finally:
+        os.close(folder)
+
+
+def create_whole(path: Path, data: bytes) -> bool:
+    """Create the file `path` with `data`, readable by its owner only (0600), unless it exists:
+    written whole under a temporary name and synced, then linked into place, so that two
+    processes starting together keep the first one's, and a kill -9 half-way leaves no empty
+    or half-written file (a key file a restart would refuse). True if this call created it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # 0600
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another process made it first: its file
+            return False
+    finally:
+        os.unlink(temporary)
+    return True

@@ -34,7 +34,7 @@ from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.labels import KIND_LABELS, TASK_LABELS
 from watcher.model import QueueStatus, QueueWorker, RunningJob, SourceResult
 from watcher.plural import counted, plural
-from watcher.workspace import Workspace
+from watcher.workspace import Workspace, write_atomically
 
 if TYPE_CHECKING:
     from watcher.collect.crawl import CrawlReport
@@ -51,7 +51,7 @@ def init(directory: Path) -> None:
     if target.exists():
         raise Conflict(f"{target} existe déjà : rien n'a été écrasé.")
     starter = resources.files("watcher").joinpath("starter/sources.yml").read_text("utf-8")
-    target.write_text(starter, encoding="utf-8")
+    write_atomically(target, starter)  # killed half-way: no truncated one that init refuses
     for sub in ("index", "reports"):
         (directory / sub).mkdir(exist_ok=True)
     out.print(f"Veille créée dans {directory}/ :")

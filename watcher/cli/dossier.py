@@ -26,7 +26,7 @@ from watcher.plural import counted
 from watcher.report.dossier import EXPORT_FORMATS
 from watcher.report.oral import DEFAULT_MINUTES
 from watcher.verify.manifest import ORAL_FORMATS
-from watcher.workspace import Workspace, output_paths
+from watcher.workspace import Workspace, output_paths, write_atomically
 
 
 def period_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -530,7 +530,7 @@ def export_command(
     target = output_paths(out_path, workspace.reports / "evaluations", {fmt: exported.filename})[
         fmt
     ]
-    target.write_bytes(exported.data)
+    write_atomically(target, exported.data)
     if as_json:
         print_json(
             {

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import gc
 import importlib
 import io
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from watcher.config import Watch
+from watcher.processes import die_with
 
 Event = dict[str, Any]
 WORKER_EXIT = "worker_exit"
@@ -217,7 +217,7 @@ def _worker_env() -> dict[str, str]:
 def serve() -> None:
     """The worker's main loop (its command line: `python -c … PARENT_PID`)."""
     parent = int(sys.argv[1])
-    _die_with(parent)
+    die_with(parent)
     # Ctrl-C in a terminal reaches the whole process group: the crawl child handles it (Scrapy
     # finishes cleanly); the worker must not die first, which would kill the child.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -285,7 +285,7 @@ def _child(payload: bytes, out: TextIO, worker: int) -> None:
     """A crawl child, just forked from the worker: run the crawl, then exit, whatever happens."""
     code = 1
     try:
-        _die_with(worker)
+        die_with(worker)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         request = pickle.loads(payload)
         _crawl(request, out)
@@ -381,12 +381,3 @@ class _EventWriter:
                 self.stream.flush()
             except BrokenPipeError:  # the parent stopped reading (Ctrl-C): nobody to tell
                 gone = True
-
-
-def _die_with(parent: int) -> None:
-    """Be killed when `parent` dies (Linux), or exit now if it already has."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it died before prctl took effect
-        os._exit(1)

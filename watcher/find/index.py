@@ -92,6 +92,7 @@ from watcher.find.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, le
 from watcher.find.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
 from watcher.find.query_exec import Evaluator, Unsupported
 from watcher.labels import status_key
+from watcher.processes import die_with
 from watcher.query import (
     And,
     DateWindow,
@@ -871,7 +872,10 @@ class SearchIndex:
                 ),
                 progress=progress,
             )
-        pool = ProcessPoolExecutor(procs, mp_context=get_context("spawn"))
+        # the workers die with this process: killed with kill -9, it leaves none behind
+        pool = ProcessPoolExecutor(
+            procs, mp_context=get_context("spawn"), initializer=die_with, initargs=(os.getpid(),)
+        )
         try:
             futures = [
                 pool.submit(_load_and_write_segment, str(self.path), self._ix.indexname, load, c)

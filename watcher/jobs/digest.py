@@ -200,7 +200,7 @@ def build_weekly_digest(
     """Render a group's digest for a week, archive it and record it. A digest already sent is
     not rendered again: its archive and its record are what the recipients got. `sending`:
     the rendering is the one about to be frozen and sent (`_release`)."""
-    from watcher.report.render import archive, render_digest  # Jinja: to render
+    from watcher.report.render import archive, archive_paths, render_digest  # Jinja: to render
 
     group = group_of(watch, group_id)
     reports = w.workspace.reports
@@ -212,7 +212,11 @@ def build_weekly_digest(
         return BuiltDigest(found, html_path, txt_path, rerendered=False)
     digest = digest_of(w.store, watch, group_id, week, now, sending=sending)
     rendered = render_digest(digest, unsubscribe=unsubscribe_link(watch, group))
-    html_path, txt_path = archive(reports, group_id, str(week), rendered.html, rendered.text)
+    html_path, txt_path = archive_paths(reports, group_id, str(week))
+    # Recorded first, then archived from the record. Archived first, a kill -9 in between left
+    # a file the store did not know, which the dossier reads as a digest archived by hand (one
+    # that went out); and a digest another process had just sent got its archive overwritten
+    # with this rendering, which save_digest then refused.
     record = w.mails.save_digest(
         group_id=group_id,
         week=str(week),
@@ -229,6 +233,7 @@ def build_weekly_digest(
         counted_ids=digest.counted_ids,
         shown_ids=digest.shown_ids,
     )
+    archive(reports, group_id, str(week), record.html, record.text)
     return BuiltDigest(record, html_path, txt_path, rerendered=True)
 
 

@@ -38,7 +38,7 @@ from watcher.store.pages import PageStore
 from watcher.taxonomy import PESTEL, topic_specs
 from watcher.verify.keys import KEY_ENV, fingerprint, signing_key
 from watcher.verify.manifest import DOSSIER_FORMATS, build_manifest, fiche_versions, seal
-from watcher.workspace import output_paths
+from watcher.workspace import output_paths, write_atomically
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -464,5 +464,5 @@ def export_dossier(
     built = sealed_dossier(w, watch, group_id, start, end, now=now, formats=formats)
     rendered = render(built, formats)
     for fmt, path in targets.items():
-        path.write_bytes(rendered.files[fmt])
+        write_atomically(path, rendered.files[fmt])
     return WrittenDossier(rendered, list(targets.values()))

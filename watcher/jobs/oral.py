@@ -21,7 +21,7 @@ from watcher.report.export import check_formats
 from watcher.report.oral import DEFAULT_MINUTES, plan_oral, with_code
 from watcher.report.oral_layout import OralPlan
 from watcher.verify.manifest import ORAL_FORMATS, oral_texts
-from watcher.workspace import output_paths
+from watcher.workspace import output_paths, write_atomically
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -134,5 +134,5 @@ def export_oral(
     )
     rendered = oral(w, watch, group_id, start, end, now=now, minutes=minutes, formats=formats)
     for fmt, path in targets.items():
-        path.write_bytes(rendered.files[fmt])
+        write_atomically(path, rendered.files[fmt])
     return WrittenOral(rendered, list(targets.values()))

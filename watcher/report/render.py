@@ -7,9 +7,7 @@ the @media rule kept in a <style> block, no JavaScript, nothing loaded from else
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +22,7 @@ from watcher.changes import diff_text
 from watcher.dates import date_fr
 from watcher.plural import counted, plural
 from watcher.report.digest import Digest
+from watcher.workspace import write_atomically
 
 
 def datetime_fr(value: datetime) -> str:
@@ -126,22 +125,9 @@ def archive_paths(reports: Path, group_id: str, week: str) -> tuple[Path, Path]:
     return folder / f"{week}.html", folder / f"{week}.txt"
 
 
-def _write_atomically(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; an archive is for reading
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def archive(reports: Path, group_id: str, week: str, html: str, text: str) -> tuple[Path, Path]:
     """Write reports/<group>/<week>.html and .txt (each replaced atomically)."""
     html_path, txt_path = archive_paths(reports, group_id, week)
-    _write_atomically(html_path, html)
-    _write_atomically(txt_path, text)
+    write_atomically(html_path, html)
+    write_atomically(txt_path, text)
     return html_path, txt_path

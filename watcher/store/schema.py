@@ -808,7 +808,8 @@ def prepare(engine: Engine) -> None:
     The upgrade is done in code, the same on SQLite and PostgreSQL: every change so far adds
     (tables, indexes, columns with a default), which `metadata` describes. One process at a
     time prepares a database: a file lock beside a SQLite file, a transaction-scoped advisory
-    lock on PostgreSQL (where the whole upgrade is one transaction: all of it or none).
+    lock on PostgreSQL. On both, the whole upgrade is one transaction: all of it or none (a
+    kill -9 half-way leaves the store as it was, upgraded by the next opening).
 
     A store this very schema already prepared (its version and :func:`schema_digest` recorded)
     is ready: one query says so, and nothing is reflected, locked or created (a crawl job of
@@ -819,6 +820,13 @@ def prepare(engine: Engine) -> None:
     with _schema_lock(engine), _reached(engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(select(func.pg_advisory_xact_lock(_SCHEMA_LOCK_KEY)))
+        else:
+            # Python's sqlite3 begins a transaction only at the first INSERT/UPDATE/DELETE:
+            # each CREATE and ALTER before it was committed on its own, and a kill -9 between
+            # a column added and what its store then does (`AFTER_ADDING`) left the column
+            # without it for good (the next opening finds the column and skips both). Begun
+            # here, the whole upgrade is one transaction on SQLite too.
+            write_lock(conn)
         found = _schema_version(conn)
         if found is not None and found > SCHEMA_VERSION:
             raise StoreTooNew(

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import logging
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -24,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from watcher.verify.errors import SigningKeyError
-from watcher.workspace import Workspace
+from watcher.workspace import Workspace, create_whole
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +58,7 @@ def _create(path: Path) -> None:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    fd, temporary = tempfile.mkstemp(prefix=".signing-", dir=path.parent)  # mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileExistsError):  # another process made it first: its key
-            os.link(temporary, path)
-    finally:
-        os.unlink(temporary)
+    create_whole(path, pem)  # another process made it first: its key
 
 
 def _private_from_text(text: str, where: str) -> Ed25519PrivateKey:

