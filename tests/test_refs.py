@@ -3935,8 +3935,10 @@ ROUND18_TITLES = [
     ("dans la loi pour la reconquête de la biodiversité, de la nature et des paysages.",
      [("fr:loi:2016-1087",
        "loi pour la reconquête de la biodiversité, de la nature et des paysages")]),
+    # (round 29: its acronym in brackets right after it is the same loi)
     ("L’application de la loi d’adaptation de la société au vieillissement (ASV) a entraîné",
-     [("fr:loi:2015-1776", "loi d’adaptation de la société au vieillissement")]),
+     [("fr:loi:2015-1776", "loi d’adaptation de la société au vieillissement"),
+      ("fr:loi:2015-1776", "ASV")]),
     ('q:"La Loi ASV (2015) signifie :"', [("fr:loi:2015-1776", "Loi ASV")]),
     ("Les parties sont informées que la loi sur l'eau et les milieux aquatiques fait obligation",
      [("fr:loi:2006-1772", "loi sur l'eau et les milieux aquatiques")]),
@@ -4111,7 +4113,9 @@ ROUND20_ANAPHORA = [
      "voyageurs.\n\nSi le texte était pourtant relativement précis et complet, les députés ont "
      "décidé de moderniser le Règlement OSP et d’adopter, le 29 avril 2021, le nouveau Règlement "
      "européen n°2021/782.",
-     [(C + "32007R1371", ""), (C + "32007R1371", ""), (C + "32021R0782", "")]),
+     # (round 29: the name where it is given, « dit Règlement OSP », is that text too)
+     [(C + "32007R1371", ""), (C + "32007R1371", ""), (C + "32007R1371", ""),
+      (C + "32021R0782", "")]),
     # « article R4451-57 et article R4451-82 du code du travail »: one list, the word repeated
     ("*  Le renouvellement de l’examen médical d’aptitude pour les travailleurs exposés à des "
      "rayons ionisants classés en catégorie A (article R4451-57 et article R4451-82 du code du "
@@ -4731,7 +4735,8 @@ ROUND25_POINTERS = [
     ("Aux termes de la Directive 2014/40/UE (dite TPD), les États membres de l'Union européenne "
      "veillent à la conformité des cigarettes électroniques et des flacons de recharge à la "
      "lumière de ladite Directive",
-     ["eu:celex:32014L0040", "eu:celex:32014L0040"]),
+     # (round 29: « TPD », the name it is given in brackets, is the directive too)
+     ["eu:celex:32014L0040", "eu:celex:32014L0040", "eu:celex:32014L0040"]),
     ("Décret n° 2015-447 du 17 avril 2015 relatif à l'information des consommateurs\n\n"
      "Notice : le présent décret définit les modalités d'information",
      ["fr:decret:2015-447", "fr:decret:2015-447"]),
@@ -4848,4 +4853,50 @@ ROUND28_FORM_GUARDS = [
 
 @pytest.mark.parametrize(("text", "expected"), ROUND28_FORMS + ROUND28_FORM_GUARDS)
 def test_round28_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 29 (tests/data/refs/README.md): the short name an act is given right after it, in brackets
+# or after « dite » / « dit » (each seen failing on round 28's code, the guards passing on both).
+ROUND29_APPOSITION = [
+    # benchmarks/refs_mined.txt (a page of the round-18 mining, verbatim)
+    ("L’application de la loi d’adaptation de la société au vieillissement (ASV) a entraîné une "
+     "revalorisation de l’APA.", ["fr:loi:2015-1776", "fr:loi:2015-1776"]),
+    # development lines (verbatim): avocat-rainio.com, altersmoke.com, archetyp.fr,
+    # aisigil.com, rmboulanger.com
+    ("La Loi de Modernisation de l’Économie (LME) du 4 août 2008 a prévu des délais de paiement "
+     "raccourcis", ["fr:loi:2008-776", "fr:loi:2008-776"]),
+    ("Aux termes de la Directive 2014/40/UE (dite TPD), les États membres de l'Union européenne "
+     "veillent", [C + "32014L0040", C + "32014L0040"]),
+    ("modifiant le 4e alinéa de l’article 1 de la loi n°81-766 du 10 août 1981 sur le prix du "
+     "livre (dite « loi Lang ») et issu de la loi n°2021-1901 du 30 décembre 2021 (dite « loi "
+     "Darcos »), a",
+     ["fr:loi:81-766", "fr:loi:81-766", "fr:loi:2021-1901", "fr:loi:2021-1901"]),
+    ("en particulier la Directive sur les Droits des Consommateurs (CRD) et la Directive sur le "
+     "Commerce Électronique, les consommateurs",
+     [C + "32011L0083", C + "32011L0083", C + "32000L0031"]),
+    ("La directive (UE) 2017/2455 du 5 décembre 2017 dite « E – commerce » devait initialement",
+     [C + "32017L2455", C + "32017L2455"]),
+]  # fmt: skip
+ROUND29_APPOSITION_GUARDS = [
+    # Légifrance's history of an article (a development line's context, verbatim): « (VT) » is
+    # no name (two letters)
+    ("Ancien texte\nDécret n°96-926 du 17 octobre 1996 - art. 13 (VT)", ["fr:decret:96-926"]),
+    # commission.europa.eu (development line 6037, verbatim): the repealed act's bracket names
+    # the new one
+    ("Lerèglement (UE) 2017/2394 sur la coopération entre les autorités nationales chargées de "
+     "veiller à l’application de la législation en matière de protection des consommateurs et "
+     "abrogeant le règlement (CE) n° 2006/2004  (règlement CPC) établit un cadre",
+     [C + "32004R2006"]),
+    # a public repository's quiz (code search, verbatim): a text known by its date keeps its
+    # name apart (the name's key is the number's, which the date does not give)
+    ("explanation: 'La loi du 9 décembre 1905, dite « loi de séparation des Églises et de "
+     "l\\'État », est le texte fondateur", ["fr:loi:du-1905-12-09"]),
+    # « dit » agrees with a règlement or a décret, « dite » with a loi or a directive
+    ("la loi n° 2015-990 du 6 août 2015 pour la croissance, dit Macron", ["fr:loi:2015-990"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND29_APPOSITION + ROUND29_APPOSITION_GUARDS)
+def test_round29_apposition(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
