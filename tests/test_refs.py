@@ -4900,3 +4900,44 @@ ROUND29_APPOSITION_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND29_APPOSITION + ROUND29_APPOSITION_GUARDS)
 def test_round29_apposition(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 29: a code's name with a writer's slip (an article or a preposition lost, « de » for
+# « des », a plural or feminine ending lost), and the code des postes et des communications
+# électroniques by its former name (each seen failing on round 28's code)
+ROUND29_CODE_SLIPS = [
+    # public repositories found with the code search (ids 29167058623, 37901487925,
+    # 19351328566, 58126695616; verbatim)
+    ("<p><small>Articles R.132-1 et R.132-2 du Code la consommation</small></p>",
+     ["fr:code:consommation:R132-1", "fr:code:consommation:R132-2"]),
+    ("ils rentrent dans les exceptions faites par l'article L121-21-8 du code la consommation.",
+     ["fr:code:consommation:L121-21-8"]),
+    ("Conformément à l’article L112-1 du Code la consommation, le consommateur est informé",
+     ["fr:code:consommation:L112-1"]),
+    ("<li><strong>Données de connexion :</strong> 1 an (Code des postes et "
+     "télécommunications)</li>",
+     ["fr:code:postes-communications-electroniques"]),
+    # development lines (verbatim): a mutual insurer's regulations, a gaming regulator's page,
+    # a CNIL guide, a law firm's blog
+    ("réf. article L2223-34-1 du code général des collectivité territoriales",
+     ["fr:code:collectivites-territoriales:L2223-34-1"]),
+    ("des mineurs et des jeux d’argent est particulièrement encadrée notamment par le code de la "
+     "sécurité intérieur.", ["fr:code:securite-interieure"]),
+    ("La définition et les caractéristiques du consentement exigé figurent à l’article L.34-5 du "
+     "Code des postes et des communications précité.",
+     ["fr:code:postes-communications-electroniques:L34-5"]),
+    ("Il s'agit d'une exception à l'article L 34-5 du Code des postes et télécommunications qui "
+     "interdit la prospection commerciale",
+     ["fr:code:postes-communications-electroniques:L34-5"]),
+]  # fmt: skip
+ROUND29_CODE_SLIP_GUARDS = [
+    # a public repository's notes (code search id 61377767827, verbatim): French Polynesia's own
+    # code of that name
+    ("- 本地电信授权与规则应回到 **Code des postes et télécommunications de Polynésie française**",
+     []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND29_CODE_SLIPS + ROUND29_CODE_SLIP_GUARDS)
+def test_round29_code_slips(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

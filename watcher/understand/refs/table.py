@@ -91,8 +91,33 @@ _FOREIGN_CODE = (
     r"|tunisien|s[ée]n[ée]galais"
     r"|ivoirien|camerounais|congolais|malien|burkinab[èe]|b[ée]ninois|gabonais|guin[ée]en|malgache"
     r"|libanais|italien|espagnol|portugais|japonais|n[ée]erlandais|autrichien|mon[ée]gasque"
-    r"|de Monaco|OHADA)(?![\w])"
+    r"|de Monaco|OHADA"
+    # round 29: a territory's own code of the same name (« Code des postes et télécommunications
+    # de Polynésie française », the territory's code, not the former French one)
+    r"|de (?:la )?Polyn[ée]sie fran[çc]aise)(?![\w])"
 )
+
+
+# Round 29: the slips writers make in a code's name, each one alone: an article or a preposition
+# lost (« code la consommation », « Code de Propriété Intellectuelle »), « de » for « des »
+# (« code général de impôts »), a word's plural or feminine ending lost (« code général des
+# collectivité territoriales », « code de la sécurité intérieur »). A slipped form never names
+# another code (checked where the table is read).
+_SLIPPED_ENDING_RE = re.compile(r"(?:(?<=[^s])s|(?<=[ua][rl]|iv)e|(?<=é)e|(?<=ièr)e)$")
+
+
+def _slips(name: str) -> tuple[str, ...]:
+    out = []
+    if " de la " in name:
+        out += [name.replace(" de la ", " la ", 1), name.replace(" de la ", " de ", 1)]
+    if " des " in name:
+        out.append(name.replace(" des ", " de ", 1))
+    words = name.split(" ")
+    for i, w in enumerate(words[1:], start=1):
+        short = _SLIPPED_ENDING_RE.sub("", w)
+        if short != w and len(short) >= 5:
+            out.append(" ".join([*words[:i], short, *words[i + 1 :]]))
+    return tuple(out)
 
 
 @functools.cache
@@ -103,16 +128,18 @@ def _data() -> _Data:
     names: list[str] = []
     de_lost: set[str] = set()
     abbrevs: list[str] = []
+    real = {_fold(n).replace("'", " ") for c in raw["codes"] for n in c["names"]}
     for c in raw["codes"]:
         codes[c["slug"]] = _Code(c["slug"], c["name"], c.get("legitext"))
         for n in c["names"]:
             # « code l'éducation », « Code l'énergie »: the « de » lost, as writers slip
-            slipped = (n.replace(" de l'", " l'", 1),) if " de l'" in n else ()
+            slipped: tuple[str, ...] = (n.replace(" de l'", " l'", 1),) if " de l'" in n else ()
             # « du Code commerce »: « de » lost before a noun without article (not followed by
             # a word: « le code commerce électronique », see name_re)
             if re.match(r"code de (?!la |l'|l’)\w", n):
                 slipped = (n.replace("code de ", "code ", 1),)
                 de_lost.update(slipped)
+            slipped += tuple(f for f in _slips(n) if _fold(f).replace("'", " ") not in real)
             for form in (n, *slipped):
                 by_name[_fold(form).replace("'", " ")] = c["slug"]
                 names.append(form)
