@@ -4941,3 +4941,32 @@ ROUND29_CODE_SLIP_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND29_CODE_SLIPS + ROUND29_CODE_SLIP_GUARDS)
 def test_round29_code_slips(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 29: « en date du » between a text's type and its date, the mark's « n » lost, a stray
+# « du » before the mark (each seen failing on round 28's code, the guards passing on both)
+ROUND29_DATED_AND_MARKED = [
+    # a public repository's page (code search id 25268078729, verbatim)
+    ("La Fondation de l’Armée du Salut est reconnue d’utilité publique par décret en date du 11 "
+     "avril 2000. La Congrégation de l’Armée du Salut est légalement reconnue par décret en date "
+     "du 7 janvier 1994.", ["fr:decret:du-2000-04-11", "fr:decret:du-1994-01-07"]),
+    # development lines (verbatim): a Conseil d'État ruling's visas (Légifrance), a digital-law
+    # newsletter, a craft federation's news, a financial daily
+    ("Vu la loi du n° 78-17 du 6 janvier 1978 ;", ["fr:loi:78-17"]),
+    ("prévues par la Loi °2016-1321 du 7 octobre 2016 pour une République Numérique.",
+     ["fr:loi:2016-1321"]),
+    ("au 1er août 2023 (décret du n° 2023-237 du 31 mars 2023).", ["fr:decret:2023-237"]),
+    ("Un décret (° 2025-813) paru au Journal officiel le 13 août 2025", ["fr:decret:2025-813"]),
+]  # fmt: skip
+ROUND29_DATED_GUARDS = [
+    # a court's order (public repositories, code search ids 62544014122 and 67240818271)
+    ("Par ordonnance en date du 11 décembre 2024 le Juge des référés du Tribunal judiciaire de "
+     "[V], saisi par Monsieur [N] [U]", []),
+    ("> \"Attendu que selon ordonnance en date du 14 septembre 2023, par mesure d'administration "
+     "judiciaire non susceptible de recours", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND29_DATED_AND_MARKED + ROUND29_DATED_GUARDS)
+def test_round29_dated_and_marked(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
