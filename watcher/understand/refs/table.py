@@ -39,6 +39,7 @@ class _Data:
     codes: dict[str, _Code]  # slug -> code
     code_by_name: dict[str, str]  # folded name or abbreviation -> slug
     code_name_re: re.Pattern[str]  # full names (case-insensitive)
+    code_slip_re: re.Pattern[str]  # full names with a writer's slip (round 29), tried after
     code_abbrev_re: re.Pattern[str]  # abbreviations (case-sensitive)
     acts: dict[str, _Act]  # key -> act
     act_by_name: dict[str, str]  # folded name -> key (text and query names)
@@ -126,6 +127,7 @@ def _data() -> _Data:
     codes: dict[str, _Code] = {}
     by_name: dict[str, str] = {}
     names: list[str] = []
+    slips: list[str] = []  # round 29: in a pattern of their own, tried where no name matches
     de_lost: set[str] = set()
     abbrevs: list[str] = []
     real = {_fold(n).replace("'", " ") for c in raw["codes"] for n in c["names"]}
@@ -139,10 +141,13 @@ def _data() -> _Data:
             if re.match(r"code de (?!la |l'|l’)\w", n):
                 slipped = (n.replace("code de ", "code ", 1),)
                 de_lost.update(slipped)
-            slipped += tuple(f for f in _slips(n) if _fold(f).replace("'", " ") not in real)
             for form in (n, *slipped):
                 by_name[_fold(form).replace("'", " ")] = c["slug"]
                 names.append(form)
+            for form in _slips(n):
+                if _fold(form).replace("'", " ") not in real:
+                    by_name[_fold(form).replace("'", " ")] = c["slug"]
+                    slips.append(form)
         for a in c["abbrevs"]:
             # an acronym is also written with dots (« CCH »: « C.C.H. »)
             for form in (a, ".".join(a) + ".") if re.fullmatch("[A-Z]{3,6}", a) else (a,):
@@ -156,6 +161,12 @@ def _data() -> _Data:
         r"(?:"
         + "|".join(_accent_tolerant(n) + (r"(?! \w\w)" if n in de_lost else "") for n in names)
         + r")(?![\w'])"
+        r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
+        re.IGNORECASE,
+    )
+    slips.sort(key=len, reverse=True)
+    slip_re = re.compile(
+        r"(?:" + "|".join(_accent_tolerant(n) for n in slips) + r")(?![\w'])"
         r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
         re.IGNORECASE,
     )
@@ -239,6 +250,7 @@ def _data() -> _Data:
         codes=codes,
         code_by_name=by_name,
         code_name_re=name_re,
+        code_slip_re=slip_re,
         code_abbrev_re=abbrev_re,
         acts=acts,
         act_by_name=act_by_name,
