@@ -4970,3 +4970,35 @@ ROUND29_DATED_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND29_DATED_AND_MARKED + ROUND29_DATED_GUARDS)
 def test_round29_dated_and_marked(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 29: « le règlement » in lower case before a verb an act takes as its subject, « le
+# décret détermine » (each seen failing on round 28's code, the guards passing on both).
+# Development lines with the text before them in their documents (verbatim): apcosmeticconsult.com,
+# generali.fr, actu-juridique.fr
+ROUND29_ACT_SUBJECT = [
+    ("La notification électronique sur le portail CPNP est devenue obligatoire le 11 juillet 2013 "
+     "avec l’entrée en vigueur du règlement (CE) n°1223/2009 relatif aux produits cosmétiques.\n\n"
+     "Le règlement stipule en effet qu’« Il convient, pour des raisons de surveillance efficace du "
+     "marché", [C + "32009R1223", C + "32009R1223"]),
+    ("Voté le 5 juillet 2022 par le Parlement européen, le Digital Services Act (DSA) affiche une "
+     "vocation première : rendre illégal en ligne ce qui l'est hors ligne.\n\nDans cette optique, "
+     "le règlement entend tout particulièrement réguler l’activité des intermédiaires numériques",
+     [C + "32022R2065", C + "32022R2065", C + "32022R2065"]),
+    ("Les principales dispositions du décret n° 2017-1434 du 29 septembre 2017 relatif aux "
+     "obligations d’information des opérateurs de plates-formes numériques\n\nPublié le "
+     "21/02/2018\n\nLe décret détermine le contenu, les modalités et les conditions d’application "
+     "de l’article L. 117 du Code de la consommation.",
+     ["fr:decret:2017-1434", "fr:decret:2017-1434", "fr:code:consommation:L117"]),
+]  # fmt: skip
+ROUND29_ACT_SUBJECT_GUARDS = [
+    # a public repository's FAQ on the INCO regulation (code search id 60913392030, verbatim):
+    # no regulation named before, nothing to point to
+    ("a: \"Pas forcément. Le règlement prévoit des exemptions, notamment pour les denrées de "
+     "fabrication artisanale", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND29_ACT_SUBJECT + ROUND29_ACT_SUBJECT_GUARDS)
+def test_round29_act_subject(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
