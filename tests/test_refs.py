@@ -4886,6 +4886,11 @@ ROUND29_APPOSITION = [
      [C + "32011L0083", C + "32011L0083", C + "32000L0031"]),
     ("La directive (UE) 2017/2455 du 5 décembre 2017 dite « E – commerce » devait initialement",
      [C + "32017L2455", C + "32017L2455"]),
+    # a capitalised word alone in brackets, one of the act's names in the table (a development
+    # line's context, Wikipedia, verbatim)
+    ("La loi anti-gaspillage pour une économie circulaire (Agec) ou loi no 2020-105 du relative à "
+     "la lutte contre le gaspillage et à l'économie circulaire est une loi française promulguée "
+     "le [1].", ["fr:loi:2020-105", "fr:loi:2020-105", "fr:loi:2020-105"]),
 ]  # fmt: skip
 ROUND29_APPOSITION_GUARDS = [
     # Légifrance's history of an article (a development line's context, verbatim): « (VT) » is

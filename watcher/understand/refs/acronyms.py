@@ -257,7 +257,16 @@ def _names_in_apposition(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         m = _BRACKET_NAME_RE.match(t, c.end)
         if m is not None and _IN_TITLE_RE.search(t, max(0, c.start - 20), c.start) is not None:
             continue
-        if m is not None and _name_fits(m.group("name"), c.key):
+        if (
+            m is not None
+            and _name_fits(m.group("name"), c.key)
+            # a capitalised word alone in brackets is the act's only when the table says so
+            # (« (Agec) »; not « (Légifrance) », « (Paris) »)
+            and (
+                re.fullmatch(_NAME_ACRONYM + "|" + _NAME_TYPED, m.group("name")) is not None
+                or _data().act_by_name.get(_fold(m.group("name"))) == c.key
+            )
+        ):
             add(c, m.start("name"), m.end("name"))
             continue
         m = _DITE_RE.match(t, c.end)
