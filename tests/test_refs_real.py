@@ -605,11 +605,13 @@ KEY_PIN_FLOORS_7487 = {"dev": (0.98, 0.79), "heldout": (0.97, 0.63)}
 # figures, rounded down.
 LINES_7746 = 7746
 FLOORS_7746: dict[str, dict[str, tuple[float, float]]] = {
+    # (round 29 raised the development « code », « name » and « all » recall floors to its
+    # figures, rounded down: 0.963, 0.793, 0.895)
     "dev": {
         "num": (0.99, 0.92), "date": (0.95, 0.83), "art": (0.98, 0.95), "impl": (0.97, 0.83),
-        "code": (0.97, 0.95), "eu": (0.99, 0.87), "name": (0.97, 0.77), "std": (0.96, 0.90),
+        "code": (0.97, 0.96), "eu": (0.99, 0.87), "name": (0.97, 0.79), "std": (0.96, 0.90),
         "const": (0.96, 0.93), "dec": (0.98, 0.91), "delib": (0.97, 0.95), "id": (0.99, 0.93),
-        "all": (0.98, 0.88),
+        "all": (0.98, 0.89),
     },
     "heldout": {
         "num": (0.97, 0.87), "date": (0.94, 0.77), "art": (0.95, 0.91), "impl": (0.98, 0.88),

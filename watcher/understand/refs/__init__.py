@@ -145,7 +145,11 @@ Canonical keys
   (« de » may be left out, as « la loi de 1978 » / « de 1986 » on their subjects). A name of the
   table in brackets after a loi cited by date (« la loi du 24 mars 2014 (Alur) ») keys it when the
   act bears that date; « <text> dite loi X » without a comma is one reference (with a comma, an
-  aside, two); a name in quotes after « projet de » is a bill.
+  aside, two); a name in quotes after « projet de » is a bill. Round 29: the short name an act
+  found by its number or name is given right after it, in brackets (« la loi de modernisation de
+  l'économie (LME) », an acronym of three characters or more, a type word and a name, or one of
+  its table names) or after « dite » / « dit » agreeing with it (its date and title may come
+  between: « … sur le prix du livre (dite « loi Lang ») »), is that act, one reference more.
 * ``<body>`` is the standard's prefix in lower case with spaces and slashes turned into hyphens
   (``NF EN ISO`` → ``nf-en-iso``, ``ISO/IEC TR`` → ``iso-iec-tr``; ``CEI`` is written ``iec``);
   classification indexes are written ``z42-013``; amendments ``a1`` or ``amd1:2024``. An

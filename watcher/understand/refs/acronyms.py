@@ -153,3 +153,131 @@ def _names_with_their_date(norm: _Norm) -> list[_Cand]:
                   _legifrance_search(act.label), "search", date=date)
         )  # fmt: skip
     return out
+
+
+# Round 29: the short name an act is given right after it is cited, in brackets or after « dite »
+# (« la loi de modernisation de l'économie (LME) », « la Directive sur les Droits des
+# Consommateurs (CRD) », « le règlement 2023/1115 (RDUE) », « la loi n° 81-766 du 10 août 1981
+# sur le prix du livre (dite « loi Lang ») », « la loi n° 2023-221 du 30 mars 2023 tendant à …,
+# dite « EGalim 3 » ou « Descrozaille » », « Directive 2014/40/UE (dite TPD) »). The name is
+# that act, whether the table knows it or not; it is its own reference (the act is mentioned
+# twice). Read after de-overlapping, where nothing was found:
+#
+# * the act is a French text or an EU act found by its number or its name (not a pointer, not a
+#   text known by its date alone: its name usually carries the number key, which the date does
+#   not give);
+# * in brackets right after it (its date between, « (ALUR) du 24 mars 2014 » after it), the name
+#   is an acronym (three characters, two capitals at least: « LME », « CCD II », « EGalim 3 »;
+#   not « (VT) »), a type word and a name (« règlement CPC »), or one of the act's own names in
+#   the table (« Agec »); not a journal's or an identifier's acronym (« (JORF) », « (NOR) »),
+#   not a code's abbreviation, not another act's name; not after an act that the one before
+#   repeals or replaces (« … abrogeant le règlement (CE) n° 2006/2004 (règlement CPC) »);
+# * after « dite » (« dit » for a règlement, a décret, an arrêté: the word agrees with the act),
+#   the act's date and title may come between (a title's own words only: no sentence
+#   punctuation, no bracket, no other text's type word), and the name is quoted (« … », a
+#   capital first), or an acronym, a type word and a name, or a capitalised word.
+_NAME_ACRONYM = r"(?=[A-Za-z0-9]{3})[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:[ -](?:\d|I{1,3}|IV))?"
+_NAME_TYPED = (
+    r"(?i:loi|r[èe]glement|directive|d[ée]cret|ordonnance) "
+    r"[A-ZÉ][\w'-]*(?:[ -](?:\d|I{1,3}|IV|bis))?"
+)
+_NAME_WORD = r"[A-ZÉ][a-zéèêëàâîïôûüç]{2,}(?:[ -](?:\d|I{1,3}|IV))?"
+# a quoted name: a capital first, or a type word and a capital (« loi Lang », « décret LPM »)
+_QUOTED = r"(?:[A-ZÉ]|(?i:loi|r[èe]glement|directive|d[ée]cret|ordonnance) [A-ZÉ])[^«»\"\n]{0,40}?"
+_ANY_NAME = _NAME_ACRONYM + "|" + _NAME_TYPED + "|" + _NAME_WORD
+_BRACKET_NAME_RE = re.compile(r" ?(?:du (?:" + _DATE + r") ?)?\( ?(?P<name>" + _ANY_NAME + r") ?\)")
+_DITE_RE = re.compile(
+    r"(?P<gap>(?: du [^.;:!?()«»\"\n]{0,200}?| (?:relati(?:f|ve)|portant|pour|tendant|visant|sur"
+    r"|concernant|instituant|modifiant|ratifiant|habilitant|autorisant|[ée]tablissant|fixant"
+    r"|cr[ée]ant|en faveur|d'orientation|de programmation|de modernisation)\b"
+    r"[^.;:!?()«»\"\n]{0,200}?)?)(?: ?[,(])? ?(?<![\w'])(?P<dite>dite?) "
+    r"(?:« ?(?P<quoted>" + _QUOTED + r") ?»(?: ou « ?(?P<second>" + _QUOTED + r") ?»)?"
+    r"|\"(?P<dquoted>" + _QUOTED + r")\""
+    r"|(?P<name>" + _NAME_TYPED + "|" + _NAME_ACRONYM + "|" + _NAME_WORD + r"))"
+)
+# what a bracket after a text may hold that is not its name
+_NOT_A_NAME = frozenset(
+    ("JO", "JORF", "JOUE", "JOCE", "JOAN", "NOR", "ELI", "CELEX", "ECLI", "UE", "CE", "CEE",
+     "CECA", "PDF", "HTML", "URL", "TTC", "ISO", "EUR")
+)  # fmt: skip
+# another text's type word in the gap before « dite »: the name may be that text's
+_OTHER_TYPE_RE = re.compile(
+    r"(?i)\b(?:lois?|d[ée]crets?|r[èe]glements?|directives?|ordonnances?|arr[êe]t[ée]s?|codes?"
+    r"|conventions?|trait[ée]s?|accords?)\b"
+)
+_POINTER_RE = re.compile(
+    r"(?i)(?:c(?:e|et|ette|es)|l(?:e|a|es)|ledit|ladite|dudit|de ladite|même|pr[ée]sente?)\b"
+)
+# an act cited in another's title as the one it repeals or replaces: a bracket after it may name
+# the other (« le règlement (UE) 2017/2394 … abrogeant le règlement (CE) n° 2006/2004
+# (règlement CPC) »: the new one is the « règlement CPC »)
+_IN_TITLE_RE = re.compile(r"(?i)\b(?:abrogeant|rempla[çc]ant)(?: l[ae'] ?| les)? ?$")
+_FEMININE_TYPES = ("fr:loi:", "fr:ordonnance:")
+
+
+def _feminine(key: str) -> bool | None:
+    """Whether the act's type word is feminine (« la loi », « la directive »), masculine (« le
+    décret », « le règlement »), or unknown."""
+    if key.startswith(_FEMININE_TYPES):
+        return True
+    if key.startswith(("fr:decret:", "fr:arrete:")):
+        return False
+    m = re.match(r"eu:celex:3\d{4}(?P<type>[LRD])", key)
+    return None if m is None else m.group("type") != "R"
+
+
+def _name_fits(name: str, key: str) -> bool:
+    folded = _fold(name)
+    if name in _NOT_A_NAME or folded in _data().code_by_name:
+        return False
+    other = _data().act_by_name.get(folded)
+    return other is None or other == key
+
+
+def _names_in_apposition(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
+    """The short names acts are given right after them (see above)."""
+    t = norm.text
+    if "(" not in t and "dit" not in t:
+        return []
+    spans = [(c.start, c.end) for c in chosen]
+    out: list[_Cand] = []
+
+    def add(act: _Cand, start: int, end: int) -> None:
+        if start < end and not any(s < end and start < e for s, e in spans):
+            spans.append((start, end))
+            out.append(
+                dataclasses.replace(act, start=start, end=end, group=0, pinpoint="",
+                                    pinpoint_url="", date=None)
+            )  # fmt: skip
+
+    for i, c in enumerate(chosen):
+        if c.kind not in _KINDS or ":du-" in c.key or _POINTER_RE.match(t, c.start) is not None:
+            continue
+        following = chosen[i + 1].start if i + 1 < len(chosen) else len(t)
+        m = _BRACKET_NAME_RE.match(t, c.end)
+        if m is not None and _IN_TITLE_RE.search(t, max(0, c.start - 20), c.start) is not None:
+            continue
+        if (
+            m is not None
+            and _name_fits(m.group("name"), c.key)
+            # a capitalised word alone in brackets is the act's only when the table says so
+            # (« (Agec) »; not « (Légifrance) », « (Paris) »)
+            and (
+                re.fullmatch(_NAME_ACRONYM + "|" + _NAME_TYPED, m.group("name")) is not None
+                or _data().act_by_name.get(_fold(m.group("name"))) == c.key
+            )
+        ):
+            add(c, m.start("name"), m.end("name"))
+            continue
+        m = _DITE_RE.match(t, c.end)
+        if m is None or m.start("dite") > following:
+            continue
+        feminine = _feminine(c.key)
+        if feminine is not None and feminine != (m.group("dite") == "dite"):
+            continue
+        if _OTHER_TYPE_RE.search(m.group("gap")) is not None:
+            continue
+        for group in ("quoted", "second", "dquoted", "name"):
+            if m.group(group) and _name_fits(m.group(group), c.key):
+                add(c, m.start(group), m.end(group))
+    return out

@@ -272,6 +272,14 @@ def _articles_again(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
 # word is a pointer only as a clause's subject or object, right before a verb (« la loi
 # prévoit », « que la loi confère »), never after « à », « par », « selon » (« conformément à
 # la loi », « prévu par la loi »: the law in general).
+# round 29: what a legal act does, as the subject of its sentence (« le règlement s'applique »,
+# « le décret détermine », « le règlement a pour objectif »): verbs a payment, a contest's rules or
+# a settlement rarely take
+_ACT_VERB = (
+    r" (?:ne |n['’]|se |s['’])*(?:s['’]applique|pr[ée]voit|impose|entend|stipule|dispose|interdit"
+    r"|oblige|d[ée]finit|vise|encadre|instaure|harmonise|exige|d[ée]termine|transpose|abroge"
+    r"|a pour (?:objet|objectif|but|ambition))(?![\w'’-])"
+)
 _STANDALONE_RE = re.compile(
     r"(?<![\w'’-])(?:"
     r"(?P<dem>[Cc]ette(?: m[êe]me)? (?P<dem_f>[Ll]oi|[Oo]rdonnance|[Dd]irective|[Dd][ée]cision)"
@@ -296,7 +304,12 @@ _STANDALONE_RE = re.compile(
     # « Le Règlement édicte … » (round 22): capitalised, as a text names the act it is about
     # (« le règlement » in lower case is a payment as often)
     r"(?:[Ll]a (?P<def_f>[Ll]oi)|[Ll]e (?P<def_m>[Dd][ée]cret|R[èe]glement)"
-    r"|[Ll]['’](?P<def_o>arr[êe]t[ée])))"
+    r"|[Ll]['’](?P<def_o>arr[êe]t[ée])"
+    # round 29: « le règlement » in lower case before a verb only an act's subject takes
+    # (« le règlement s'applique également à … », « le règlement a pour objectif de … »; not
+    # « le règlement est effectué », a payment)
+    # (not « la loi ou le règlement prévoit »: rules in general)
+    r"|(?<!ou )(?<!et )[Ll]e (?P<def_r>r[èe]glement)(?=" + _ACT_VERB + r")))"
     r")(?![\w-])"
 )
 # what makes a demonstrative the start of a noun phrase naming a text (not a pointer)
@@ -325,7 +338,7 @@ _VERB_AFTER_RE = re.compile(
     r"|organise|ajoute|limite|pose|énonce|ouvre|supprime|simplifie|facilite|tire|reporte"
     r"|stipule|indique|rend|donne|accorde|assure|garantit|intègre|soumet|contraint|applique"
     r"|prend|porte|mentionne|distingue|réserve|laisse|comporte|contient|prévient|soumettait"
-    r"|édicte"
+    r"|édicte|détermine|entend"
     r"|s'applique|s’applique)(?![\w'’-])"
 )
 # the type word of each pointer, to find texts of that type named but not recognised
@@ -350,7 +363,8 @@ def _standalone_type(m: re.Match[str]) -> str:
                       or m.group("dit_f") or m.group("dit_m") or m.group("pres_f")
                       or m.group("pres_m")
                       or m.group("defw_f") or m.group("defw_o") or m.group("def_f")
-                      or m.group("def_m") or m.group("def_o"))  # fmt: skip
+                      or m.group("def_m") or m.group("def_o")
+                      or m.group("def_r"))  # fmt: skip
     return word
 
 

@@ -233,7 +233,7 @@ def _code_mentions(norm: _Norm) -> list[_CodeMention]:
     for p in _code_starts(t):
         if p < end:
             continue
-        m = data.code_name_re.match(t, p)
+        m = data.code_name_re.match(t, p) or data.code_slip_re.match(t, p)
         if m is None:
             continue
         end = m.end()
@@ -268,7 +268,7 @@ def _abbrev_slug(written: str) -> str | None:
 def _resolve_code(norm: _Norm, pos: int) -> tuple[str, int] | None:
     """The code named at ``pos`` (full name or abbreviation) and where its name ends."""
     data = _data()
-    m = data.code_name_re.match(norm.text, pos)
+    m = data.code_name_re.match(norm.text, pos) or data.code_slip_re.match(norm.text, pos)
     if m is not None:
         slug = data.code_by_name.get(_code_key(m.group(0)))
         if _LOCAL_RE.match(norm.text, m.end()):

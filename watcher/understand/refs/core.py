@@ -6,7 +6,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from watcher.understand.refs.acronyms import _acronyms_in_item, _names_with_their_date
+from watcher.understand.refs.acronyms import (
+    _acronyms_in_item,
+    _names_in_apposition,
+    _names_with_their_date,
+)
 from watcher.understand.refs.anaphora import (
     _articles_again,
     _named_again,
@@ -63,7 +67,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 28
+RULES_VERSION = 29
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -104,6 +108,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     chosen = _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text))
     again = _articles_again(norm, chosen)
     again += _standalone_pointers(norm, chosen)
+    again += _names_in_apposition(norm, chosen)
     if again:
         chosen = sorted(chosen + again, key=lambda c: (c.start, c.end))
     refs = []

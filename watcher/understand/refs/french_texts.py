@@ -55,10 +55,13 @@ _FR_TEXT_RE = re.compile(
     # a préfet's arrêté is a local act, like a mayor's: not read)
     + r"|(?:du|des) (?:(?:premier )?ministres?|pr[ée]sident|directeur|garde des sceaux)"
     + _TITLE_CHAR + r"{0,100}?(?= du \d)))?"
-    + r"(?: (?P<paren>\()?(?P<mark>" + _NUM_MARK + r" ?|num[ée]ro )?" + _FR_NUMBER
-    + r"(?P<numsuf>/[A-Z]{1,3})?(?(paren)\))"
+    # round 29: the mark's « n » lost (« Loi °2016-1321 », « décret (° 2025-813) »), a stray
+    # « du » before it (« décret du n° 2023-237 du 31 mars 2023 »)
+    + r"(?: (?P<paren>\()?(?:du (?=n ?°|N ?°))?(?P<mark>" + _NUM_MARK + r" ?|num[ée]ro |° ?)?"
+    + _FR_NUMBER + r"(?P<numsuf>/[A-Z]{1,3})?(?(paren)\))"
     + r"| (?P<local>(?:n ?°|no|n) ?\d[\w/-]{0,10})(?= du )| (?P<lost>n(?: ?°)?)(?= du ))?"
-    + r"(?:(?: du|,) " + _DATE + r")?",
+    # round 29: « le décret en date du 16 avril 2022 »
+    + r"(?:(?: du|,|(?P<endate> en date du)) " + _DATE + r")?",
     re.IGNORECASE,
 )  # fmt: skip
 # The further numbers after a plural type word (« lois n° 2000-1 et n° 2000-2 »); round 25: the
@@ -310,6 +313,8 @@ def _fr_text_ok(
         return True
     if date is None:
         return False
+    if m.group("endate") and typ == "ordonnance":
+        return False  # « par ordonnance en date du … »: a court's, as a rule
     # unnumbered: a court « ordonnance du … » is not a text
     # round 23: « un décret-loi du 30 septembre 1953 », dated as a décret is
     return typ in ("loi", "decret", "decret-loi") or (

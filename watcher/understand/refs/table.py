@@ -39,6 +39,7 @@ class _Data:
     codes: dict[str, _Code]  # slug -> code
     code_by_name: dict[str, str]  # folded name or abbreviation -> slug
     code_name_re: re.Pattern[str]  # full names (case-insensitive)
+    code_slip_re: re.Pattern[str]  # full names with a writer's slip (round 29), tried after
     code_abbrev_re: re.Pattern[str]  # abbreviations (case-sensitive)
     acts: dict[str, _Act]  # key -> act
     act_by_name: dict[str, str]  # folded name -> key (text and query names)
@@ -91,8 +92,33 @@ _FOREIGN_CODE = (
     r"|tunisien|s[ée]n[ée]galais"
     r"|ivoirien|camerounais|congolais|malien|burkinab[èe]|b[ée]ninois|gabonais|guin[ée]en|malgache"
     r"|libanais|italien|espagnol|portugais|japonais|n[ée]erlandais|autrichien|mon[ée]gasque"
-    r"|de Monaco|OHADA)(?![\w])"
+    r"|de Monaco|OHADA"
+    # round 29: a territory's own code of the same name (« Code des postes et télécommunications
+    # de Polynésie française », the territory's code, not the former French one)
+    r"|de (?:la )?Polyn[ée]sie fran[çc]aise)(?![\w])"
 )
+
+
+# Round 29: the slips writers make in a code's name, each one alone: an article or a preposition
+# lost (« code la consommation », « Code de Propriété Intellectuelle »), « de » for « des »
+# (« code général de impôts »), a word's plural or feminine ending lost (« code général des
+# collectivité territoriales », « code de la sécurité intérieur »). A slipped form never names
+# another code (checked where the table is read).
+_SLIPPED_ENDING_RE = re.compile(r"(?:(?<=[^s])s|(?<=[ua][rl]|iv)e|(?<=é)e|(?<=ièr)e)$")
+
+
+def _slips(name: str) -> tuple[str, ...]:
+    out = []
+    if " de la " in name:
+        out += [name.replace(" de la ", " la ", 1), name.replace(" de la ", " de ", 1)]
+    if " des " in name:
+        out.append(name.replace(" des ", " de ", 1))
+    words = name.split(" ")
+    for i, w in enumerate(words[1:], start=1):
+        short = _SLIPPED_ENDING_RE.sub("", w)
+        if short != w and len(short) >= 5:
+            out.append(" ".join([*words[:i], short, *words[i + 1 :]]))
+    return tuple(out)
 
 
 @functools.cache
@@ -101,13 +127,15 @@ def _data() -> _Data:
     codes: dict[str, _Code] = {}
     by_name: dict[str, str] = {}
     names: list[str] = []
+    slips: list[str] = []  # round 29: in a pattern of their own, tried where no name matches
     de_lost: set[str] = set()
     abbrevs: list[str] = []
+    real = {_fold(n).replace("'", " ") for c in raw["codes"] for n in c["names"]}
     for c in raw["codes"]:
         codes[c["slug"]] = _Code(c["slug"], c["name"], c.get("legitext"))
         for n in c["names"]:
             # « code l'éducation », « Code l'énergie »: the « de » lost, as writers slip
-            slipped = (n.replace(" de l'", " l'", 1),) if " de l'" in n else ()
+            slipped: tuple[str, ...] = (n.replace(" de l'", " l'", 1),) if " de l'" in n else ()
             # « du Code commerce »: « de » lost before a noun without article (not followed by
             # a word: « le code commerce électronique », see name_re)
             if re.match(r"code de (?!la |l'|l’)\w", n):
@@ -116,6 +144,10 @@ def _data() -> _Data:
             for form in (n, *slipped):
                 by_name[_fold(form).replace("'", " ")] = c["slug"]
                 names.append(form)
+            for form in _slips(n):
+                if _fold(form).replace("'", " ") not in real:
+                    by_name[_fold(form).replace("'", " ")] = c["slug"]
+                    slips.append(form)
         for a in c["abbrevs"]:
             # an acronym is also written with dots (« CCH »: « C.C.H. »)
             for form in (a, ".".join(a) + ".") if re.fullmatch("[A-Z]{3,6}", a) else (a,):
@@ -129,6 +161,12 @@ def _data() -> _Data:
         r"(?:"
         + "|".join(_accent_tolerant(n) + (r"(?! \w\w)" if n in de_lost else "") for n in names)
         + r")(?![\w'])"
+        r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
+        re.IGNORECASE,
+    )
+    slips.sort(key=len, reverse=True)
+    slip_re = re.compile(
+        r"(?:" + "|".join(_accent_tolerant(n) for n in slips) + r")(?![\w'])"
         r"(?! de l['’ ]Union| communautaire)(?!" + _FOREIGN_CODE + r")",
         re.IGNORECASE,
     )
@@ -212,6 +250,7 @@ def _data() -> _Data:
         codes=codes,
         code_by_name=by_name,
         code_name_re=name_re,
+        code_slip_re=slip_re,
         code_abbrev_re=abbrev_re,
         acts=acts,
         act_by_name=act_by_name,
