@@ -24,7 +24,6 @@ __all__ = [
     "PESTEL",
     "OutsideSpec",
     "TopicSpec",
-    "genre_subjects",
     "known_topic_ids",
     "load_taxonomy",
     "normalise_pestel",
@@ -151,22 +150,6 @@ def outside_subjects() -> tuple[OutsideSpec, ...]:
         for keyword in keywords:
             parse_keyword(keyword)
         found.append(OutsideSpec(str(raw["id"]), keywords))
-    return tuple(found)
-
-
-@lru_cache(maxsize=1)
-def genre_subjects() -> tuple[OutsideSpec, ...]:
-    """The shipped genres of news outside the PESTEL (`genres` of `data/pestel.yml`: sport,
-    culture, faits divers, weather), for long texts; the `outside` subject of the same id adds
-    its keywords to its genre."""
-    outside = {o.id: o.keywords for o in outside_subjects()}
-    found = []
-    for raw in _shipped().get("genres", []):
-        keywords = tuple(str(k) for k in raw["keywords"])
-        for keyword in keywords:
-            parse_keyword(keyword)
-        more = tuple(k for k in outside.get(str(raw["id"]), ()) if k not in keywords)
-        found.append(OutsideSpec(str(raw["id"]), keywords + more))
     return tuple(found)
 
 

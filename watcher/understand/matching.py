@@ -511,7 +511,6 @@ class MatcherSet:
         *,
         firmly: bool = False,
         outside: Sequence[Matcher] = (),
-        genres: Sequence[Matcher] = (),
     ) -> None:
         self.names: tuple[str, ...] = tuple(name for name, _ in named)
         self._matchers = tuple(m for _, m in named) if firmly else None
@@ -519,9 +518,6 @@ class MatcherSet:
         # OUTSIDE_DOMINANCE-th of theirs is said in passing in a text about them (firmly only)
         # (indexed with the others, after them: their words are looked up once too)
         self._outside = tuple(m for m in outside if m) if firmly else ()
-        # genres of news outside the topics (sport, culture, faits divers, weather): in a long
-        # text whose genre is said firmly, a topic needs at least the genre's evidence
-        self._genres = tuple(m for m in genres if m) if firmly else ()
         by_word: dict[str, set[int]] = {}
         phrases: dict[str, list[tuple[int, tuple[Alternatives, ...]]]] = {}
         trees: list[tuple[int, Equation]] = []
@@ -574,12 +570,7 @@ class MatcherSet:
                 weighed = {i: firm[i].evidence_and_places(doc, taken.get(i, nothing)) for i in hit}
                 evidence = {i: e for i, (e, _) in weighed.items()}
                 need, best = firm_threshold(doc), max(evidence.values())
-                genre = max((g.evidence(doc) for g in self._genres), default=0.0)
-                if genre >= need:
-                    # a report of a genre outside the topics (a match, a film, a trial, a
-                    # storm): a topic must be said at least as much as the genre
-                    need = genre
-                elif need > best >= max(LEAST_BEST, BEST_SHARE * need):
+                if need > best >= max(LEAST_BEST, BEST_SHARE * need):
                     need = best  # a long text keeps its best topic, said enough for its length
                 hit = _dominant({i: e for i, e in evidence.items() if e >= need})
                 if len(hit) > 1 and len(doc.keys) >= SPREAD_WORDS:

@@ -33,7 +33,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from watcher.taxonomy import TopicSpec, genre_subjects, outside_subjects
+from watcher.taxonomy import TopicSpec, outside_subjects
 from watcher.text import form_key
 from watcher.understand.boilerplate import blank_boilerplate
 from watcher.understand.entities.mentions import Mention, entity_mentions
@@ -237,7 +237,6 @@ class Enricher:
             [(t.id, compile_matcher(t.keywords, strong=t.strong, weak=t.weak)) for t in topics],
             firmly=True,
             outside=[compile_matcher(o.keywords) for o in outside_subjects()],
-            genres=[compile_matcher(g.keywords) for g in genre_subjects()],
         )
 
     @property

@@ -31,7 +31,7 @@ from watcher.model import (
     StoredItem,
 )
 from watcher.store import Store
-from watcher.taxonomy import genre_subjects, outside_subjects, resolve_topics, topic_specs
+from watcher.taxonomy import outside_subjects, resolve_topics, topic_specs
 from watcher.understand import entities, matching
 from watcher.understand import refs as references
 from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
@@ -92,7 +92,6 @@ def signature(watch: Watch) -> str:
             for t in topic_specs(watch)
         ],
         "outside": [[o.id, list(o.keywords)] for o in outside_subjects()],
-        "genres": [[g.id, list(g.keywords)] for g in genre_subjects()],
         # the rules' shipped data and figures: an upgrade that changes them flags old items
         "names": [sorted(names.labels.items()), sorted(names.not_names)],
         "entity_rules": entities.RULES_VERSION,
