@@ -246,7 +246,9 @@ class SourcesSpider(Spider):
                     self.results[source.id].failed += 1
                     self.results[source.id].warnings.append(f"{url} : {reason}")
                     yield self._in_flight(source, ArticleFailed(source.id, url))
-                elif role == "sitemap":
+                elif role == "sitemap" and not isinstance(error, BlockedAddress):
+                    # a sitemap of the index the site lost; one the guard refuses is the
+                    # source's to fix (private_origins): it fails the source, as before
                     self.sitemap_unreadable(source, url, reason)
                 else:
                     self.fail(source, reason)
