@@ -163,6 +163,7 @@ class SourcesSpider(Spider):
         self.finished: set[str] = set()
         self.scheduled_articles: dict[str, set[str]] = {}
         self.sitemaps_asked: dict[str, int] = defaultdict(int)  # an index's sitemaps, per source
+        self.sitemaps_failed: dict[str, int] = defaultdict(int)  # those that could not be read
         self.verdicts: dict[int, asyncio.Future[bool]] = {}  # by id() of the item awaited
         # what the spider starts with: the conditional-GET middleware reads their validators
         # in one query (watcher.collect.politeness.ConditionalGetMiddleware)
@@ -251,6 +252,10 @@ class SourcesSpider(Spider):
                     self.results[source.id].failed += 1
                     self.results[source.id].warnings.append(f"{url} : {reason}")
                     yield self._in_flight(source, ArticleFailed(source.id, url))
+                elif role == "sitemap" and not isinstance(error, BlockedAddress):
+                    # a sitemap of the index the site lost; one the guard refuses is the
+                    # source's to fix (private_origins): it fails the source, as before
+                    self.sitemap_unreadable(source, url, reason)
                 else:
                     self.fail(source, reason, http_status(error))
             finally:
@@ -302,6 +307,15 @@ class SourcesSpider(Spider):
         if not result.error:
             result.error, result.status = reason, status
 
+    def sitemap_unreadable(self, source: Source, url: str, reason: str) -> None:
+        """One sitemap of an index could not be read (a Rank Math index still names a sitemap
+        the site deleted): said in a warning, and the index's other sitemaps go on. The source
+        fails only when none of its index's sitemaps could be read (`_finish`)."""
+        self.sitemaps_failed[source.id] += 1
+        self.results[source.id].warnings.append(
+            f"{url} : {reason} — ce sitemap de l'index est ignoré, les autres sont lus"
+        )
+
     def _done_one(self, source_id: str) -> None:
         self.in_flight[source_id] -= 1
         if self.in_flight[source_id] <= 0:
@@ -311,6 +325,17 @@ class SourcesSpider(Spider):
         if source_id in self.finished:
             return
         self.finished.add(source_id)
+        asked, failed = self.sitemaps_asked[source_id], self.sitemaps_failed[source_id]
+        if asked and failed >= asked and not self.results[source_id].error:
+            what = (
+                "le sitemap de l'index n'a pas pu être lu"
+                if asked == 1
+                else f"aucun des {asked} sitemaps de l'index n'a pu être lu"
+            )
+            self.results[source_id].error = (
+                f"{what} (voir les avertissements) : ouvrez l'index dans le navigateur et "
+                "vérifiez les adresses qu'il donne"
+            )
         self.on_event({"event": "source_done", **self.results[source_id].to_dict()})
 
     # --- helpers shared by the kinds -------------------------------------------------------

@@ -72,23 +72,31 @@ class SitemapMixin(PageMixin):
         if response.status == 304:
             self.results[source.id].not_modified = True
             return
+        depth = int(response.meta.get("depth", 1))
+
+        def unreadable(reason: str) -> None:
+            # the source's own sitemap fails the source; one sitemap of its index does not
+            if depth > 1:
+                self.sitemap_unreadable(source, response.url, reason)
+            else:
+                self.fail(source, reason)
+
         body = response.body
         if body[:2] == b"\x1f\x8b":
             try:
                 body = gunzip(body, max_size=int(self.settings.getint("DOWNLOAD_MAXSIZE")))
             except ValueError:  # Scrapy's: unpacked, it would pass DOWNLOAD_MAXSIZE
-                self.fail(source, too_big(self.settings, decompressed=True))
+                unreadable(too_big(self.settings, decompressed=True))
                 return
             except (OSError, EOFError, zlib.error):
-                self.fail(
-                    source,
+                unreadable(
                     "sitemap compressé illisible (gzip tronqué ou abîmé) : ouvrez l'adresse "
                     "dans le navigateur, ou donnez celle du sitemap non compressé (.xml)",
                 )
                 return
         kind, entries = sitemap_entries(body, self.watch.watch.timezone)
         if kind not in ("urlset", "sitemapindex"):
-            self.fail(source, "ce n'est pas un sitemap XML lisible (urlset ou sitemapindex)")
+            unreadable("ce n'est pas un sitemap XML lisible (urlset ou sitemapindex)")
             return
         now = run_moment(self.settings)
         oldest = now - source.since if source.since else None
@@ -101,7 +109,6 @@ class SitemapMixin(PageMixin):
             )
             recent = newest(recent, limit)
         if kind == "sitemapindex":
-            depth = int(response.meta.get("depth", 1))
             if depth >= MAX_SITEMAP_DEPTH:
                 self.results[source.id].warnings.append("index de sitemaps trop profond : ignoré")
                 return
@@ -119,7 +126,7 @@ class SitemapMixin(PageMixin):
                     )
                     return
                 self.sitemaps_asked[source.id] += 1
-                yield self.request(source, url, self.parse_sitemap, role="source", depth=depth + 1)
+                yield self.request(source, url, self.parse_sitemap, role="sitemap", depth=depth + 1)
             return
         dates: dict[str, datetime | None] = {}
         for url, date in recent:

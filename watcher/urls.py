@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import socket
 from urllib.parse import parse_qsl, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -90,6 +91,39 @@ def canonical_url(url: str, base: str = "") -> str:
     )
     path = parts.path or "/"
     return urlunsplit((scheme, host, path, encoded, ""))
+
+
+# Google's click-through redirector: Google Alerts gives every entry's link as
+# « https://www.google.com/url?rct=j&sa=t&url=<the article>&ct=ga&cd=…&usg=… », a search result
+# as « …/url?q=<the article>&… »: the article's address is that parameter.
+GOOGLE_HOST = re.compile(r"(?:www\.)?google(?:\.[a-z]{2,3}){1,2}")
+REDIRECT_PARAMS = ("url", "q")
+
+
+def redirect_target(url: str) -> str:
+    """The address a click-through redirector leads to (Google's « /url?url=… »), or `url`
+    itself when it is no such redirect (or names no http(s) address)."""
+    parts = urlsplit(url.strip())
+    if parts.path != "/url" or not GOOGLE_HOST.fullmatch((parts.hostname or "").lower()):
+        return url
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    for name in REDIRECT_PARAMS:
+        target = params.get(name, "").strip()
+        inner = urlsplit(target)
+        if inner.scheme.lower() in HTTP_SCHEMES and inner.hostname:
+            return target
+    return url
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for the names and addresses of one's own computer: « localhost » (and its
+    subdomains), 127.0.0.0/8, ::1 — whoever reads the address reaches their own machine."""
+    key = host_key(host)
+    if key == "localhost" or key.endswith(".localhost"):
+        return True
+    with contextlib.suppress(ValueError):
+        return ipaddress.ip_address(key).is_loopback
+    return False
 
 
 def http_url(value: str, base: str = "") -> str:

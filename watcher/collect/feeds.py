@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import unescape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.html
@@ -26,7 +26,7 @@ from lxml import etree
 from watcher.collect.extract import clean_text, html_to_text, looks_like_html, shorten
 from watcher.dates import parse_date
 from watcher.model import Entry
-from watcher.urls import canonical_url
+from watcher.urls import canonical_url, is_loopback_host, redirect_target
 
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
@@ -499,6 +499,16 @@ def _media_of(raw: dict[str, Any]) -> frozenset[str]:
     return frozenset(found - {""})
 
 
+def _on_authors_machine(url: str, base: str) -> bool:
+    """True when `url` is on one's own computer (localhost, 127.0.0.1…) while the feed is not:
+    a site built on its author's machine (`hugo server`) links every entry to
+    « //localhost:1313/… », which leads whoever clicks to their own computer, never the article.
+    A feed read from this very machine (a demo, an intranet) keeps its links."""
+    return is_loopback_host(urlsplit(url).hostname or "") and not is_loopback_host(
+        urlsplit(base).hostname or ""
+    )
+
+
 def _make_entry(
     *,
     link: str,
@@ -515,7 +525,8 @@ def _make_entry(
     media: frozenset[str] = frozenset(),
 ) -> Entry | None:
     summary, text = _meaningful(summary), _meaningful(text)
-    url = canonical_url(link, base) if link else ""
+    # a click-through redirector's link (Google Alerts) is the article it leads to
+    url = canonical_url(redirect_target(urljoin(base, link)), base) if link else ""
     if not url and guid.startswith(("http://", "https://")) and not _is_media(guid, media):
         url = canonical_url(guid)
     title = " ".join(html_to_text(title).split())
@@ -523,7 +534,13 @@ def _make_entry(
     if not title:
         title = shorten(text or summary, TITLE_FROM_TEXT)
         notes.append("entrée sans titre : titre tiré du texte")
-    if not url:
+    if url and _on_authors_machine(url, base):
+        notes.append(
+            f"lien vers {urlsplit(url).netloc}, l'ordinateur de l'auteur du flux (le site a été "
+            "publié depuis son poste) : entrée gardée sans lien"
+        )
+        url = ""
+    elif not url:
         notes.append("entrée sans lien")
     if published_raw and published is None:
         notes.append(f"date illisible : {published_raw!r}")
@@ -558,7 +575,9 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise FeedError("ce JSON n'est pas un JSON Feed (version https://jsonfeed.org/… absente)")
     feed = ParsedFeed(title=str(data.get("title") or ""), language=str(data.get("language") or ""))
-    base = str(data.get("home_page_url") or url)
+    # relative item urls resolve against the feed's own address, as in RSS and Atom: a Hugo
+    # theme writes « "home_page_url": "/" », which is no base of its own
+    base = url
     items = data.get("items") or []
     if not isinstance(items, list):
         raise FeedError("JSON Feed sans liste items")

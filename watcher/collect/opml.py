@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from urllib.parse import urlsplit
 
 from watcher.config import ID_RE, Watch
 from watcher.errors import WatcherError
@@ -18,6 +19,11 @@ from watcher.safe_yaml import dump_yaml
 from watcher.text import fold
 
 MAX_OPML_BYTES = 2_000_000
+# Sites whose pages readers once listed as feeds but which publish none: NetNewsWire exported
+# its old Twitter accounts as outlines whose xmlUrl is the account's page
+# (« https://twitter.com/Arcep?screen_name=… »). Proposed as sources, they would fail at every
+# crawl.
+NO_FEED_HOSTS = ("twitter.com", "x.com")
 MAX_FEEDS = 1000
 MAX_DEPTH = 50  # nested folders (outlines in outlines)
 
@@ -128,9 +134,25 @@ class ImportPlan:
     yaml_lines: str  # what to paste under `sources:` in sources.yml
 
 
+def _feed_key(url: str) -> str:
+    """What makes two addresses one feed for an import: the same host (any case) and path,
+    whether written with http or https, with or without a final slash (MrRSS's export lists
+    LinuxFr's « news.atom » once in http and once in https)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.netloc.lower()}{path}{query}"
+
+
+def _publishes_no_feed(url: str) -> str:
+    """The site's name when `url` is a page of a site that publishes no feed, else ""."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.").removeprefix("mobile.")
+    return host if host in NO_FEED_HOSTS else ""
+
+
 def plan_import(feeds: list[OpmlFeed], watch: Watch, group_id: str | None) -> ImportPlan:
     """Which feeds are new for the watch, and the sources.yml lines that would add them."""
-    by_url = {s.url.rstrip("/"): s.id for s in watch.sources}
+    by_url = {_feed_key(s.url): s.id for s in watch.sources}
     taken = {s.id for s in watch.sources}
     new: list[tuple[OpmlFeed, str]] = []
     known: list[tuple[OpmlFeed, str]] = []
@@ -141,8 +163,17 @@ def plan_import(feeds: list[OpmlFeed], watch: Watch, group_id: str | None) -> Im
         if not re.match(r"^https?://[^\s/]+", url):
             rejected.append((feed, "adresse non http(s)"))
             continue
-        if url.rstrip("/") in by_url:
-            known.append((feed, by_url[url.rstrip("/")]))
+        if site := _publishes_no_feed(url):
+            rejected.append(
+                (
+                    feed,
+                    f"{site} ne publie pas de flux : cette adresse est une page de compte, pas "
+                    "un flux RSS ou Atom (suivez plutôt le site ou le flux de la personne)",
+                )
+            )
+            continue
+        if _feed_key(url) in by_url:
+            known.append((feed, by_url[_feed_key(url)]))
             continue
         base = _slug(feed.title)
         source_id, n = base, 2
@@ -150,7 +181,7 @@ def plan_import(feeds: list[OpmlFeed], watch: Watch, group_id: str | None) -> Im
             source_id = f"{base}-{n}"
             n += 1
         taken.add(source_id)
-        by_url[url.rstrip("/")] = source_id
+        by_url[_feed_key(url)] = source_id
         entry: dict[str, object] = {
             "id": source_id,
             "name": feed.title,
