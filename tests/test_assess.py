@@ -25,10 +25,13 @@ from watcher.assess.rules import (
     can_view_dossier,
     can_view_record,
     current_decisions,
+    current_orals,
     current_records,
     edit_draft,
     jury_issues,
     new_record,
+    oral_seal,
+    seal,
     seal_intact,
     sign,
     validity_end,
@@ -48,7 +51,7 @@ from watcher.jobs.assess import (
     records_for,
     sign_assessment,
 )
-from watcher.model import Jury, JuryMember, Record
+from watcher.model import Jury, JuryMember, OralMark, OralRecord, Record
 from watcher.report.export import assessments_csv, assessments_pdf, assessments_xlsx
 from watcher.workspace import Workspace
 
@@ -235,6 +238,87 @@ def test_a_tampered_record_breaks_its_seal() -> None:
     assert seal_intact(signed)
     assert not seal_intact(replace(signed, level=4))
     assert not seal_intact(draft)
+
+
+def test_the_seals_of_signed_records_do_not_change() -> None:
+    """A seal is stored with its record: the same record gives the same seal from one release
+    to the next (else every record signed before would read as tampered with)."""
+    kept = {
+        "learner": "Lea@example.org",
+        "group_id": "g1",
+        "author": "Paul@example.org",
+        "created_at": NOW,
+        "version": 2,
+        "supersedes": 7,
+        "reason": "erreur",
+        "jury_id": 1,
+        "signed_by": "Anne@example.org",
+        "signed_at": NOW,
+    }
+    written = Record(grid_id="bloc1", competence="C2", level=3, comment="Bilan « fait »", **kept)
+    assert seal(written) == "6249e0a231c005920c61348f3fac2e4afbe018ba0868bfa35c6b7bb58b754851"
+    oral = OralRecord(
+        grid_id="jury",
+        held_on=date(2027, 6, 20),
+        duration=20,
+        marks=(OralMark("C1", "clair", 3), OralMark("C2", "", None)),
+        questions="Q ?",
+        answers="R.",
+        **kept,
+    )
+    assert oral_seal(oral) == "8e312d60f10ab7a772801fd274f8e2046cae32d2d8c5d0107f4c5a7ecf30da60"
+
+
+def test_the_version_in_force_is_the_latest_signed_one_of_each_record() -> None:
+    def written(learner: str, competence: str, version: int, signed: bool) -> Record:
+        return Record(
+            learner=learner,
+            group_id="g1",
+            grid_id="bloc1",
+            competence=competence,
+            level=version,
+            comment="",
+            author="paul@example.org",
+            created_at=NOW,
+            version=version,
+            signed_at=NOW if signed else None,
+        )
+
+    def oral(learner: str, version: int, signed: bool) -> OralRecord:
+        return OralRecord(
+            learner=learner,
+            group_id="g1",
+            grid_id="jury",
+            held_on=date(2027, 6, 20),
+            duration=20,
+            marks=(),
+            questions="",
+            answers="",
+            author="paul@example.org",
+            created_at=NOW,
+            version=version,
+            signed_at=NOW if signed else None,
+        )
+
+    records = [
+        written("tom@example.org", "C1", 1, True),
+        written("lea@example.org", "C2", 2, True),
+        written("lea@example.org", "C2", 3, False),  # a draft correction: not in force
+        written("lea@example.org", "C1", 1, True),
+        written("lea@example.org", "C2", 1, True),
+        written("karim@example.org", "C1", 1, False),  # never signed: nothing in force
+    ]
+    assert [(r.learner, r.competence, r.version) for r in current_records(records)] == [
+        ("lea@example.org", "C1", 1),
+        ("lea@example.org", "C2", 2),
+        ("tom@example.org", "C1", 1),
+    ]
+    orals = [oral("tom@example.org", 1, True), oral("lea@example.org", 2, True)]
+    orals += [oral("lea@example.org", 1, True), oral("karim@example.org", 1, False)]
+    assert [(o.learner, o.version) for o in current_orals(orals)] == [
+        ("lea@example.org", 2),
+        ("tom@example.org", 1),
+    ]
 
 
 def test_two_versions_with_the_same_number_cannot_exist(w: OpenWorkspace, jury: Jury) -> None:
