@@ -325,6 +325,12 @@ def test_two_versions_with_the_same_number_cannot_exist(w: OpenWorkspace, jury: 
     draft = _record(w, jury)
     with pytest.raises(AssessError, match="déjà une version 1"):
         w.assessments.add_record(replace(draft, id=None))
+    # a version written, read back: every field, its place in the history and its id
+    assert w.assessments.get(draft.id or 0) == draft
+    with pytest.raises(AssessError, match="évaluation n° 999 introuvable"):
+        w.assessments.get(999)
+    with pytest.raises(AssessError, match="compte rendu d'oral n° 999 introuvable"):
+        w.assessments.oral(999)
 
 
 def test_record_rules(w: OpenWorkspace, jury: Jury) -> None:
