@@ -601,3 +601,26 @@ def test_the_competitors_prices_have_their_slide(tmp_path: Path) -> None:
     assert not [
         s for s in plan_oral(replace(d, prices=(still,)), minutes=20).slides if s.key == "prix"
     ]
+
+
+def test_the_deck_is_refused_before_the_work_for_an_unknown_group_or_a_wrong_out(
+    tmp_path: Path,
+) -> None:
+    """`export_oral` checks where its files go before it reads or renders anything, as
+    `export_dossier` does (`jobs.dossier.group_outputs`): nothing is created."""
+    from test_dossier import END, NOW, START
+
+    from watcher.errors import Unknown
+    from watcher.jobs import open_workspace
+    from watcher.jobs.oral import export_oral
+    from watcher.workspace import Workspace
+
+    built = make_watch(tmp_path)
+    deck = tmp_path / "support.pptx"
+    with open_workspace(Workspace(built.root / "sources.yml")) as w:
+        before = sorted(tmp_path.rglob("*"))
+        with pytest.raises(Unknown, match="Groupe inconnu : g9"):
+            export_oral(w, built.watch, "g9", START, END, now=NOW)
+        with pytest.raises(BadValue, match="2 fichiers sont à écrire"):
+            export_oral(w, built.watch, "g1", START, END, now=NOW, out=deck)
+        assert sorted(tmp_path.rglob("*")) == before
