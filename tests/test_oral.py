@@ -363,10 +363,11 @@ def test_minutes_change_the_budget_and_a_too_short_one_is_refused(deck: dict[str
     today = datetime.now(UTC).date()
     args = ["--config", str(root / "sources.yml"), "oral", "--group", "demo",
             "--from", (today - timedelta(days=13)).isoformat(), "--to", today.isoformat(),
-            "--format", "pptx", "--out", str(root / "short")]  # fmt: skip
+            "--format", "PPTX, pptx", "--out", str(root / "short")]  # fmt: skip
     result = runner.invoke(main, [*args, "--minutes", "12"])
     assert result.exit_code == 0, result.output
-    (written,) = (root / "short").glob("*.pptx")
+    (written,) = (root / "short").iterdir()  # --format read as `watcher dossier` reads it
+    assert written.suffix == ".pptx"
     total = 0
     for slide in Presentation(str(written)).slides:
         found = NOTE_TIME.search(slide.notes_slide.notes_text_frame.text)
