@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -52,7 +53,14 @@ from watcher.jobs.assess import (
     sign_assessment,
 )
 from watcher.model import Jury, JuryMember, OralMark, OralRecord, Record
-from watcher.report.export import assessments_csv, assessments_pdf, assessments_xlsx
+from watcher.report.export import (
+    CSV_HEADERS,
+    assessment_rows,
+    assessments_csv,
+    assessments_pdf,
+    assessments_xlsx,
+    oral_rows,
+)
 from watcher.workspace import Workspace
 
 NOW = datetime(2027, 6, 20, 9, 0, tzinfo=UTC)
@@ -663,3 +671,45 @@ def test_grading_starts_before_the_jury_and_signing_keeps_the_jury_rules(
     )
     signed = sign_assessment(w, PAUL, draft.id, NOW, jury_id=jury.id)
     assert signed.signed and signed.jury_id == jury.id and seal_intact(signed)
+
+
+def test_the_export_says_a_version_alike_written_and_oral() -> None:
+    """From « auteur » to « sceau_valide », a written record's rows and an oral's read alike: a
+    signed, published version with its seal intact; a signed correction (in force) whose seal
+    no longer holds; a draft correcting it."""
+    whose: dict[str, Any] = {"learner": "lea@example.org", "group_id": "g1", "jury_id": 1}
+    whose |= {"author": "paul@example.org", "created_at": NOW, "grid_id": DEFAULT_GRID.id}
+    signed: dict[str, Any] = {"signed_at": NOW, "signed_by": "anne@example.org"}
+    history: list[dict[str, Any]] = [
+        {"id": 1, "published_at": NOW, **signed},
+        {"id": 2, "version": 2, "supersedes": 1, "reason": "erreur", **signed},
+        {"id": 3, "version": 3, "supersedes": 2, "reason": "encore"},
+    ]
+    written = [Record(competence="C1", level=3, comment="", **whose, **h) for h in history]
+    orals = [
+        OralRecord(
+            held_on=date(2027, 6, 20),
+            duration=20,
+            marks=(OralMark("C1", "clair", 3),),
+            questions="",
+            answers="",
+            **whose,
+            **h,
+        )
+        for h in history
+    ]
+    written[0] = replace(written[0], signature=seal(written[0]))
+    orals[0] = replace(orals[0], signature=oral_seal(orals[0]))
+    grids, names = {DEFAULT_GRID.id: DEFAULT_GRID}, {"lea@example.org": "Léa Moreau"}
+    start, end = CSV_HEADERS.index("auteur"), CSV_HEADERS.index("sceau_valide") + 1
+    day = NOW.isoformat()
+    expected = [
+        ("paul@example.org", day, "anne@example.org", day, day, "", "", "non", "oui"),
+        ("paul@example.org", day, "anne@example.org", day, "", 1, "erreur", "oui", "NON"),
+        ("paul@example.org", day, "", "", "", 2, "encore", "non", ""),
+    ]
+    for rows in (assessment_rows(written, grids, names), oral_rows(orals, grids, names, {})):
+        assert [row[:4] for row in rows] == [
+            ("lea@example.org", "Léa Moreau", "g1", "bloc1-jury")
+        ] * 3
+        assert [row[start:end] for row in rows] == expected
