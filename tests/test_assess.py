@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -25,10 +26,13 @@ from watcher.assess.rules import (
     can_view_dossier,
     can_view_record,
     current_decisions,
+    current_orals,
     current_records,
     edit_draft,
     jury_issues,
     new_record,
+    oral_seal,
+    seal,
     seal_intact,
     sign,
     validity_end,
@@ -48,8 +52,15 @@ from watcher.jobs.assess import (
     records_for,
     sign_assessment,
 )
-from watcher.model import Jury, JuryMember, Record
-from watcher.report.export import assessments_csv, assessments_pdf, assessments_xlsx
+from watcher.model import Jury, JuryMember, OralMark, OralRecord, Record
+from watcher.report.export import (
+    CSV_HEADERS,
+    assessment_rows,
+    assessments_csv,
+    assessments_pdf,
+    assessments_xlsx,
+    oral_rows,
+)
 from watcher.workspace import Workspace
 
 NOW = datetime(2027, 6, 20, 9, 0, tzinfo=UTC)
@@ -237,10 +248,97 @@ def test_a_tampered_record_breaks_its_seal() -> None:
     assert not seal_intact(draft)
 
 
+def test_the_seals_of_signed_records_do_not_change() -> None:
+    """A seal is stored with its record: the same record gives the same seal from one release
+    to the next (else every record signed before would read as tampered with)."""
+    kept = {
+        "learner": "Lea@example.org",
+        "group_id": "g1",
+        "author": "Paul@example.org",
+        "created_at": NOW,
+        "version": 2,
+        "supersedes": 7,
+        "reason": "erreur",
+        "jury_id": 1,
+        "signed_by": "Anne@example.org",
+        "signed_at": NOW,
+    }
+    written = Record(grid_id="bloc1", competence="C2", level=3, comment="Bilan « fait »", **kept)
+    assert seal(written) == "6249e0a231c005920c61348f3fac2e4afbe018ba0868bfa35c6b7bb58b754851"
+    oral = OralRecord(
+        grid_id="jury",
+        held_on=date(2027, 6, 20),
+        duration=20,
+        marks=(OralMark("C1", "clair", 3), OralMark("C2", "", None)),
+        questions="Q ?",
+        answers="R.",
+        **kept,
+    )
+    assert oral_seal(oral) == "8e312d60f10ab7a772801fd274f8e2046cae32d2d8c5d0107f4c5a7ecf30da60"
+
+
+def test_the_version_in_force_is_the_latest_signed_one_of_each_record() -> None:
+    def written(learner: str, competence: str, version: int, signed: bool) -> Record:
+        return Record(
+            learner=learner,
+            group_id="g1",
+            grid_id="bloc1",
+            competence=competence,
+            level=version,
+            comment="",
+            author="paul@example.org",
+            created_at=NOW,
+            version=version,
+            signed_at=NOW if signed else None,
+        )
+
+    def oral(learner: str, version: int, signed: bool) -> OralRecord:
+        return OralRecord(
+            learner=learner,
+            group_id="g1",
+            grid_id="jury",
+            held_on=date(2027, 6, 20),
+            duration=20,
+            marks=(),
+            questions="",
+            answers="",
+            author="paul@example.org",
+            created_at=NOW,
+            version=version,
+            signed_at=NOW if signed else None,
+        )
+
+    records = [
+        written("tom@example.org", "C1", 1, True),
+        written("lea@example.org", "C2", 2, True),
+        written("lea@example.org", "C2", 3, False),  # a draft correction: not in force
+        written("lea@example.org", "C1", 1, True),
+        written("lea@example.org", "C2", 1, True),
+        written("karim@example.org", "C1", 1, False),  # never signed: nothing in force
+    ]
+    assert [(r.learner, r.competence, r.version) for r in current_records(records)] == [
+        ("lea@example.org", "C1", 1),
+        ("lea@example.org", "C2", 2),
+        ("tom@example.org", "C1", 1),
+    ]
+    orals = [oral("tom@example.org", 1, True), oral("lea@example.org", 2, True)]
+    orals += [oral("lea@example.org", 1, True), oral("karim@example.org", 1, False)]
+    assert [(o.learner, o.version) for o in current_orals(orals)] == [
+        ("lea@example.org", 2),
+        ("tom@example.org", 1),
+    ]
+
+
 def test_two_versions_with_the_same_number_cannot_exist(w: OpenWorkspace, jury: Jury) -> None:
     draft = _record(w, jury)
     with pytest.raises(AssessError, match="déjà une version 1"):
         w.assessments.add_record(replace(draft, id=None))
+    # a version written, read back: every field, its place in the history and its id
+    assert w.assessments.get(draft.id or 0) == draft
+    with pytest.raises(AssessError, match="évaluation n° 999 introuvable"):
+        w.assessments.get(999)
+    with pytest.raises(AssessError, match="compte rendu d'oral n° 999 introuvable"):
+        w.assessments.oral(999)
 
 
 def test_record_rules(w: OpenWorkspace, jury: Jury) -> None:
@@ -573,3 +671,45 @@ def test_grading_starts_before_the_jury_and_signing_keeps_the_jury_rules(
     )
     signed = sign_assessment(w, PAUL, draft.id, NOW, jury_id=jury.id)
     assert signed.signed and signed.jury_id == jury.id and seal_intact(signed)
+
+
+def test_the_export_says_a_version_alike_written_and_oral() -> None:
+    """From « auteur » to « sceau_valide », a written record's rows and an oral's read alike: a
+    signed, published version with its seal intact; a signed correction (in force) whose seal
+    no longer holds; a draft correcting it."""
+    whose: dict[str, Any] = {"learner": "lea@example.org", "group_id": "g1", "jury_id": 1}
+    whose |= {"author": "paul@example.org", "created_at": NOW, "grid_id": DEFAULT_GRID.id}
+    signed: dict[str, Any] = {"signed_at": NOW, "signed_by": "anne@example.org"}
+    history: list[dict[str, Any]] = [
+        {"id": 1, "published_at": NOW, **signed},
+        {"id": 2, "version": 2, "supersedes": 1, "reason": "erreur", **signed},
+        {"id": 3, "version": 3, "supersedes": 2, "reason": "encore"},
+    ]
+    written = [Record(competence="C1", level=3, comment="", **whose, **h) for h in history]
+    orals = [
+        OralRecord(
+            held_on=date(2027, 6, 20),
+            duration=20,
+            marks=(OralMark("C1", "clair", 3),),
+            questions="",
+            answers="",
+            **whose,
+            **h,
+        )
+        for h in history
+    ]
+    written[0] = replace(written[0], signature=seal(written[0]))
+    orals[0] = replace(orals[0], signature=oral_seal(orals[0]))
+    grids, names = {DEFAULT_GRID.id: DEFAULT_GRID}, {"lea@example.org": "Léa Moreau"}
+    start, end = CSV_HEADERS.index("auteur"), CSV_HEADERS.index("sceau_valide") + 1
+    day = NOW.isoformat()
+    expected = [
+        ("paul@example.org", day, "anne@example.org", day, day, "", "", "non", "oui"),
+        ("paul@example.org", day, "anne@example.org", day, "", 1, "erreur", "oui", "NON"),
+        ("paul@example.org", day, "", "", "", 2, "encore", "non", ""),
+    ]
+    for rows in (assessment_rows(written, grids, names), oral_rows(orals, grids, names, {})):
+        assert [row[:4] for row in rows] == [
+            ("lea@example.org", "Léa Moreau", "g1", "bloc1-jury")
+        ] * 3
+        assert [row[start:end] for row in rows] == expected

@@ -363,10 +363,11 @@ def test_minutes_change_the_budget_and_a_too_short_one_is_refused(deck: dict[str
     today = datetime.now(UTC).date()
     args = ["--config", str(root / "sources.yml"), "oral", "--group", "demo",
             "--from", (today - timedelta(days=13)).isoformat(), "--to", today.isoformat(),
-            "--format", "pptx", "--out", str(root / "short")]  # fmt: skip
+            "--format", "PPTX, pptx", "--out", str(root / "short")]  # fmt: skip
     result = runner.invoke(main, [*args, "--minutes", "12"])
     assert result.exit_code == 0, result.output
-    (written,) = (root / "short").glob("*.pptx")
+    (written,) = (root / "short").iterdir()  # --format read as `watcher dossier` reads it
+    assert written.suffix == ".pptx"
     total = 0
     for slide in Presentation(str(written)).slides:
         found = NOTE_TIME.search(slide.notes_slide.notes_text_frame.text)
@@ -631,3 +632,26 @@ def test_a_competitor_s_page_that_is_gone_is_said_under_the_prices_table(tmp_pat
     assert [p.text for p in foot.paras] == [said] and foot.fits()
     assert foot.frame.y >= table.frame.y + table.frame.h
     assert "Dites aussi quelle page ne répond plus" in slide.notes
+
+
+def test_the_deck_is_refused_before_the_work_for_an_unknown_group_or_a_wrong_out(
+    tmp_path: Path,
+) -> None:
+    """`export_oral` checks where its files go before it reads or renders anything, as
+    `export_dossier` does (`jobs.dossier.group_outputs`): nothing is created."""
+    from test_dossier import END, NOW, START
+
+    from watcher.errors import Unknown
+    from watcher.jobs import open_workspace
+    from watcher.jobs.oral import export_oral
+    from watcher.workspace import Workspace
+
+    built = make_watch(tmp_path)
+    deck = tmp_path / "support.pptx"
+    with open_workspace(Workspace(built.root / "sources.yml")) as w:
+        before = sorted(tmp_path.rglob("*"))
+        with pytest.raises(Unknown, match="Groupe inconnu : g9"):
+            export_oral(w, built.watch, "g9", START, END, now=NOW)
+        with pytest.raises(BadValue, match="2 fichiers sont à écrire"):
+            export_oral(w, built.watch, "g1", START, END, now=NOW, out=deck)
+        assert sorted(tmp_path.rglob("*")) == before

@@ -30,7 +30,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from watcher.errors import AssessError, LockedError, WatcherError
 from watcher.model import ROLES, Decision, Grid, Jury, OralMark, OralRecord, Record
@@ -48,6 +48,8 @@ QUALITY_LABELS = {
 }
 OUTCOMES = ("validé", "non validé", "ajourné")
 ASSESS_FORMATS = ("csv", "xlsx", "pdf")  # the assessments' export (jobs.assess)
+
+_Version = TypeVar("_Version", Record, OralRecord)  # a version of a record, written or oral
 
 
 class AccessDenied(WatcherError, PermissionError):
@@ -94,18 +96,13 @@ def _digest(payload: dict[str, object]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def seal(record: Record) -> str:
-    """The record's seal: a SHA-256 over everything that the signature locks.
-
-    Recomputing it shows whether a signed record was altered behind the application's back
-    (it is an integrity seal kept with the record, not a cryptographic signature with keys)."""
-    payload = {
+def _version_payload(record: Record | OralRecord) -> dict[str, object]:
+    """What every seal locks, written or oral: whose record on which grid, its place in the
+    history (version, what it corrects and why), its jury, and who signed it when."""
+    return {
         "learner": record.learner.lower(),
         "group": record.group_id,
         "grid": record.grid_id,
-        "competence": record.competence,
-        "level": record.level,
-        "comment": record.comment,
         "author": record.author.lower(),
         "version": record.version,
         "supersedes": record.supersedes,
@@ -113,6 +110,19 @@ def seal(record: Record) -> str:
         "jury": record.jury_id,
         "signed_by": record.signed_by.lower(),
         "signed_at": record.signed_at.isoformat() if record.signed_at else None,
+    }
+
+
+def seal(record: Record) -> str:
+    """The record's seal: a SHA-256 over everything that the signature locks.
+
+    Recomputing it shows whether a signed record was altered behind the application's back
+    (it is an integrity seal kept with the record, not a cryptographic signature with keys)."""
+    payload = {
+        **_version_payload(record),
+        "competence": record.competence,
+        "level": record.level,
+        "comment": record.comment,
     }
     return _digest(payload)
 
@@ -191,13 +201,7 @@ def correct(
         raise AssessError(
             f"l'évaluation n° {record.id} n'est pas signée : modifiez le brouillon directement"
         )
-    if record.version != latest_version:
-        raise AssessError(
-            f"la version {record.version} a déjà été corrigée (dernière version : "
-            f"{latest_version}) : corrigez la dernière"
-        )
-    if not reason.strip():
-        raise AssessError(REASON_MISSING)
+    _check_correction(record, latest_version=latest_version, reason=reason)
     grid.level(level)
     return Record(
         learner=record.learner,
@@ -215,16 +219,33 @@ def correct(
     )
 
 
-def current_records(records: Iterable[Record]) -> list[Record]:
-    """The value in force for each learner × grid × competence: its latest signed version."""
-    best: dict[tuple[str, str, str], Record] = {}
+def _check_correction(record: Record | OralRecord, *, latest_version: int, reason: str) -> None:
+    """A correction, written or oral, corrects the latest version and says why."""
+    if record.version != latest_version:
+        raise AssessError(
+            f"la version {record.version} a déjà été corrigée (dernière version : "
+            f"{latest_version}) : corrigez la dernière"
+        )
+    if not reason.strip():
+        raise AssessError(REASON_MISSING)
+
+
+def _in_force(records: Iterable[_Version]) -> list[_Version]:
+    """The latest signed version of each record (its `key`: learner × grid, and competence for
+    a written one), in the order of their keys; a record with no signed version has none."""
+    best: dict[tuple[str, ...], _Version] = {}
     for record in records:
         if not record.signed:
             continue
         seen = best.get(record.key)
         if seen is None or record.version > seen.version:
             best[record.key] = record
-    return sorted(best.values(), key=lambda r: (r.learner, r.grid_id, r.competence))
+    return sorted(best.values(), key=lambda r: r.key)
+
+
+def current_records(records: Iterable[Record]) -> list[Record]:
+    """The value in force for each learner × grid × competence: its latest signed version."""
+    return _in_force(records)
 
 
 # --- the oral --------------------------------------------------------------------------------
@@ -338,21 +359,12 @@ def oral_gaps(grid: Grid, record: OralRecord) -> list[str]:
 def oral_seal(record: OralRecord) -> str:
     """The seal of a signed record of the oral (as `seal` for a written record)."""
     payload = {
-        "learner": record.learner.lower(),
-        "group": record.group_id,
-        "grid": record.grid_id,
+        **_version_payload(record),
         "held_on": record.held_on.isoformat(),
         "duration": record.duration,
         "marks": [[m.competence, m.observation, m.level] for m in record.marks],
         "questions": record.questions,
         "answers": record.answers,
-        "author": record.author.lower(),
-        "version": record.version,
-        "supersedes": record.supersedes,
-        "reason": record.reason,
-        "jury": record.jury_id,
-        "signed_by": record.signed_by.lower(),
-        "signed_at": record.signed_at.isoformat() if record.signed_at else None,
     }
     return _digest(payload)
 
@@ -392,13 +404,7 @@ def correct_oral(
         raise AssessError(
             f"le compte rendu d'oral n° {record.id} n'est pas signé : modifiez le brouillon"
         )
-    if record.version != latest_version:
-        raise AssessError(
-            f"la version {record.version} a déjà été corrigée (dernière version : "
-            f"{latest_version}) : corrigez la dernière"
-        )
-    if not reason.strip():
-        raise AssessError(REASON_MISSING)
+    _check_correction(record, latest_version=latest_version, reason=reason)
     content = _oral_content(
         grid, held_on=held_on, duration=duration, marks=marks, questions=questions, answers=answers
     )
@@ -418,14 +424,7 @@ def correct_oral(
 
 def current_orals(records: Iterable[OralRecord]) -> list[OralRecord]:
     """The oral in force for each learner × grid: its latest signed version."""
-    best: dict[tuple[str, str], OralRecord] = {}
-    for record in records:
-        if not record.signed:
-            continue
-        seen = best.get(record.key)
-        if seen is None or record.version > seen.version:
-            best[record.key] = record
-    return sorted(best.values(), key=lambda r: (r.learner, r.grid_id))
+    return _in_force(records)
 
 
 # --- decisions -------------------------------------------------------------------------------

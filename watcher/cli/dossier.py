@@ -8,7 +8,7 @@ sources.yml (a group's tutor or member) and the juries (a jury member is an eval
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -64,6 +64,25 @@ OUT_OPTION = click.option(
 )
 
 
+def formats_option(
+    known: Sequence[str], help: str
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """--format: formats separated by commas (default: every one of `known`), read into a list,
+    each once and in lower case, in the order given; the use case refuses an unknown one."""
+
+    def formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[str]:
+        return list(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+
+    return click.option(
+        "--format",
+        "formats",
+        default=",".join(known),
+        show_default=True,
+        help=help,
+        callback=formats,
+    )
+
+
 AS_HELP = (
     "Votre courriel : le rôle vient des comptes de l'appli web, sinon de sources.yml (tuteur, "
     "membre d'un groupe) et des jurys (évaluateur)."
@@ -74,13 +93,7 @@ COMMENT_HELP = "Commentaire gardé avec l'évaluation."
 
 @main.command("dossier")
 @period_options
-@click.option(
-    "--format",
-    "formats",
-    default=",".join(EXPORT_FORMATS),
-    show_default=True,
-    help="Formats séparés par des virgules : html, pdf, docx, xlsx.",
-)
+@formats_option(EXPORT_FORMATS, "Formats séparés par des virgules : html, pdf, docx, xlsx.")
 @OUT_OPTION
 @click.pass_obj
 def dossier_command(
@@ -88,7 +101,7 @@ def dossier_command(
     group_id: str,
     start: str | None,
     end: str | None,
-    formats: str,
+    formats: list[str],
     out_dir: Path | None,
 ) -> None:
     """Construit le dossier écrit du bloc 1 d'un groupe pour une période."""
@@ -99,10 +112,9 @@ def dossier_command(
 
     watch = load(workspace)
     first, last = period(start, end, watch)
-    chosen = list(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     with open_workspace(workspace) as w:
         written = export_dossier(
-            w, watch, group_id, first, last, now=_now(), formats=chosen, out=out_dir
+            w, watch, group_id, first, last, now=_now(), formats=formats, out=out_dir
         )
         outside = collected_outside(w, watch, written.rendered.dossier)
     d = written.rendered.dossier
@@ -135,12 +147,9 @@ def dossier_command(
     show_default=True,
     help="Durée de la présentation, répartie entre les diapositives (notes de l'orateur).",
 )
-@click.option(
-    "--format",
-    "formats",
-    default=",".join(ORAL_FORMATS),
-    show_default=True,
-    help="Formats séparés par des virgules : pptx (modifiable), pdf (support à distribuer).",
+@formats_option(
+    ORAL_FORMATS,
+    "Formats séparés par des virgules : pptx (modifiable), pdf (support à distribuer).",
 )
 @OUT_OPTION
 @click.pass_obj
@@ -150,7 +159,7 @@ def oral_command(
     start: str | None,
     end: str | None,
     minutes: int,
-    formats: str,
+    formats: list[str],
     out_dir: Path | None,
 ) -> None:
     """Construit le support de la présentation orale du bloc 1 (PPTX et PDF), à partir des
@@ -160,7 +169,6 @@ def oral_command(
 
     watch = load(workspace)
     first, last = period(start, end, watch)
-    chosen = list(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     with open_workspace(workspace) as w:
         written = export_oral(
             w,
@@ -170,7 +178,7 @@ def oral_command(
             last,
             now=_now(),
             minutes=minutes,
-            formats=chosen,
+            formats=formats,
             out=out_dir,
         )
     plan = written.rendered.plan

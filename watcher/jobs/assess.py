@@ -137,6 +137,18 @@ def load_grid(w: OpenWorkspace, viewer: Viewer, text: str, origin: str, now: dat
 # --- records and decisions ------------------------------------------------------------------
 
 
+def _writable_grid(
+    w: OpenWorkspace, viewer: Viewer, grid_id: str, group_id: str, jury_id: int | None
+) -> Grid:
+    """The grid the viewer writes a draft or a correction on, written or oral, for a learner of
+    `group_id` (with the jury `jury_id`): AccessDenied when they may not."""
+    astore = w.assessments
+    grid = astore.grid(grid_id)
+    jury = astore.jury(jury_id) if jury_id is not None else None
+    check_can_write(viewer, grid, group_id=group_id, jury=jury)
+    return grid
+
+
 def record_assessment(
     w: OpenWorkspace,
     viewer: Viewer,
@@ -153,9 +165,7 @@ def record_assessment(
     """A new draft (version 1), or an edit of the current draft of the same competence."""
     astore = w.assessments
     astore.ensure_builtin_grids(now)
-    grid = astore.grid(grid_id)
-    jury = astore.jury(jury_id) if jury_id is not None else None
-    check_can_write(viewer, grid, group_id=group_id, jury=jury)
+    grid = _writable_grid(w, viewer, grid_id, group_id, jury_id)
     versions = astore.history(learner, grid.id, competence)
     if versions:
         last = versions[-1]
@@ -222,9 +232,7 @@ def correct_assessment(
     """A new draft version correcting a signed one; the signed one stays untouched."""
     astore = w.assessments
     record = astore.get(record_id)
-    grid = astore.grid(record.grid_id)
-    jury = astore.jury(record.jury_id) if record.jury_id is not None else None
-    check_can_write(viewer, grid, group_id=record.group_id, jury=jury)
+    grid = _writable_grid(w, viewer, record.grid_id, record.group_id, record.jury_id)
     versions = astore.history(record.learner, record.grid_id, record.competence)
     fixed = correct(
         grid,
@@ -288,9 +296,7 @@ def record_oral(
     """A new draft record of a learner's oral (version 1), or an edit of the current draft."""
     astore = w.assessments
     astore.ensure_builtin_grids(now)
-    grid = astore.grid(grid_id)
-    jury = astore.jury(jury_id) if jury_id is not None else None
-    check_can_write(viewer, grid, group_id=group_id, jury=jury)
+    grid = _writable_grid(w, viewer, grid_id, group_id, jury_id)
     versions = astore.orals(learner=learner, grid_id=grid.id)
     if versions:
         last = versions[-1]
@@ -375,9 +381,7 @@ def correct_oral_record(
     """A new draft version correcting a signed record of an oral; the signed one stays."""
     astore = w.assessments
     record = astore.oral(oral_id)
-    grid = astore.grid(record.grid_id)
-    jury = astore.jury(record.jury_id) if record.jury_id is not None else None
-    check_can_write(viewer, grid, group_id=record.group_id, jury=jury)
+    grid = _writable_grid(w, viewer, record.grid_id, record.group_id, record.jury_id)
     versions = astore.orals(learner=record.learner, grid_id=record.grid_id)
     fixed = correct_oral(
         grid,

@@ -6,7 +6,7 @@ the web app shows the dossier and serves each format on request."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -434,6 +434,23 @@ def sealed_dossier(
     return replace(built, seal=seal_of(w, data, built, now=now))
 
 
+def group_outputs(
+    w: OpenWorkspace, watch: Watch, group_id: str, out: Path | None, names: Mapping[str, str]
+) -> dict[str, Path]:
+    """Where each file of a group's period goes (``names``: format → its file name): `out` as
+    `watcher.workspace.output_paths` reads it, by default reports/<group>/. Called before the
+    work: an unknown group, or a wrong `out`, is refused with nothing created."""
+    group_of(watch, group_id)  # an unknown group: nothing created
+    return output_paths(out, w.workspace.reports / group_id, names)
+
+
+def write_outputs(targets: Mapping[str, Path], files: Mapping[str, bytes]) -> list[Path]:
+    """Each format's file written where `group_outputs` put it: the paths, in its order."""
+    for fmt, path in targets.items():
+        write_atomically(path, files[fmt])  # a kill mid-write keeps the file written before
+    return list(targets.values())
+
+
 @dataclass(frozen=True)
 class WrittenDossier:
     rendered: RenderedDossier
@@ -455,14 +472,8 @@ def export_dossier(
     dossier-<from>-<to>.<fmt>; `out` may name the file itself when one format is asked for
     (`watcher.workspace.output_paths`)."""
     check_formats(formats)
-    group_of(watch, group_id)  # an unknown group: nothing created
-    targets = output_paths(  # a wrong --out is refused before the work
-        out,
-        w.workspace.reports / group_id,
-        {fmt: dossier_filename(group_id, start, end, fmt) for fmt in formats},
-    )
+    names = {fmt: dossier_filename(group_id, start, end, fmt) for fmt in formats}
+    targets = group_outputs(w, watch, group_id, out, names)
     built = sealed_dossier(w, watch, group_id, start, end, now=now, formats=formats)
     rendered = render(built, formats)
-    for fmt, path in targets.items():
-        write_atomically(path, rendered.files[fmt])
-    return WrittenDossier(rendered, list(targets.values()))
+    return WrittenDossier(rendered, write_outputs(targets, rendered.files))

@@ -14,14 +14,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from watcher.config import Watch
-from watcher.jobs import OpenWorkspace, group_of
-from watcher.jobs.dossier import period_data, seal_of
+from watcher.jobs import OpenWorkspace
+from watcher.jobs.dossier import group_outputs, period_data, seal_of, write_outputs
 from watcher.report.dossier import Dossier, Seal, build_dossier
 from watcher.report.export import check_formats
 from watcher.report.oral import DEFAULT_MINUTES, plan_oral, with_code
 from watcher.report.oral_layout import OralPlan
 from watcher.verify.manifest import ORAL_FORMATS, oral_texts
-from watcher.workspace import output_paths, write_atomically
 
 MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -126,13 +125,7 @@ def export_oral(
     `out` may name the file itself when one format is asked for
     (`watcher.workspace.output_paths`)."""
     check_oral_formats(formats)
-    group_of(watch, group_id)  # an unknown group: nothing created
-    targets = output_paths(  # a wrong --out is refused before the work
-        out,
-        w.workspace.reports / group_id,
-        {fmt: oral_filename(start, end, fmt) for fmt in formats},
-    )
+    names = {fmt: oral_filename(start, end, fmt) for fmt in formats}
+    targets = group_outputs(w, watch, group_id, out, names)
     rendered = oral(w, watch, group_id, start, end, now=now, minutes=minutes, formats=formats)
-    for fmt, path in targets.items():
-        write_atomically(path, rendered.files[fmt])
-    return WrittenOral(rendered, list(targets.values()))
+    return WrittenOral(rendered, write_outputs(targets, rendered.files))

@@ -239,6 +239,27 @@ def _iso(moment: datetime | date | None) -> str:
     return moment.isoformat() if moment else ""
 
 
+def _version_cells(
+    r: Record | OralRecord, names: Mapping[str, str], in_force: bool, intact: bool
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The columns of CSV_HEADERS a written record and an oral fill alike: whose record on which
+    grid (« apprenant » to « grille »), then its version's history (« auteur » to
+    « sceau_valide »)."""
+    whose = (r.learner, names.get(r.learner, ""), r.group_id, r.grid_id)
+    history = (
+        r.author,
+        _iso(r.created_at),
+        r.signed_by,
+        _iso(r.signed_at),
+        _iso(r.published_at),
+        r.supersedes or "",
+        r.reason,
+        "oui" if in_force else "non",
+        ("oui" if intact else "NON") if r.signed else "",
+    )
+    return whose, history
+
+
 def assessment_rows(
     records: Sequence[Record], grids: Mapping[str, Grid], names: Mapping[str, str]
 ) -> list[tuple[Any, ...]]:
@@ -246,27 +267,17 @@ def assessment_rows(
     rows = []
     for r in sorted(records, key=lambda r: (r.learner, r.grid_id, r.competence, r.version)):
         grid = grids.get(r.grid_id)
+        whose, history = _version_cells(r, names, r.id in current, seal_intact(r))
         rows.append(
             (
-                r.learner,
-                names.get(r.learner, ""),
-                r.group_id,
-                r.grid_id,
+                *whose,
                 r.competence,
                 grid.competence(r.competence).label if grid else "",
                 r.version,
                 r.level,
                 grid.level(r.level).label if grid else "",
                 r.comment,
-                r.author,
-                _iso(r.created_at),
-                r.signed_by,
-                _iso(r.signed_at),
-                _iso(r.published_at),
-                r.supersedes or "",
-                r.reason,
-                "oui" if r.id in current else "non",
-                ("oui" if seal_intact(r) else "NON") if r.signed else "",
+                *history,
                 "écrit",
                 "",
                 "",
@@ -291,28 +302,18 @@ def oral_rows(
     for o in sorted(orals, key=lambda o: (o.learner, o.grid_id, o.version)):
         grid = grids.get(o.grid_id)
         jury = juries.get(o.jury_id) if o.jury_id is not None else None
+        whose, history = _version_cells(o, names, o.id in current, oral_seal_intact(o))
         for m in o.marks or ():
             rows.append(
                 (
-                    o.learner,
-                    names.get(o.learner, ""),
-                    o.group_id,
-                    o.grid_id,
+                    *whose,
                     m.competence,
                     grid.competence(m.competence).label if grid else "",
                     o.version,
                     m.level if m.level is not None else "",
                     grid.level(m.level).label if grid and m.level is not None else "",
                     m.observation,
-                    o.author,
-                    _iso(o.created_at),
-                    o.signed_by,
-                    _iso(o.signed_at),
-                    _iso(o.published_at),
-                    o.supersedes or "",
-                    o.reason,
-                    "oui" if o.id in current else "non",
-                    ("oui" if oral_seal_intact(o) else "NON") if o.signed else "",
+                    *history,
                     "oral",
                     _iso(o.held_on),
                     o.duration,

@@ -33,49 +33,57 @@ from watcher.store.schema import (
 )
 
 
+def _version_values(record: Record | OralRecord) -> dict[str, Any]:
+    """The columns a new version of a record has, written or oral, besides its content: whose
+    record on which grid, its place in the history, its author and jury."""
+    return {
+        "learner": record.learner,
+        "group_id": record.group_id,
+        "grid_id": record.grid_id,
+        "version": record.version,
+        "author": record.author,
+        "created_at": record.created_at,
+        "supersedes_id": record.supersedes,
+        "reason": record.reason,
+        "jury_id": record.jury_id,
+    }
+
+
+def _version_fields(row: Any) -> dict[str, Any]:
+    """The fields of a row of assess_records or assess_orals besides its content (those of
+    `_version_values`, its id, its signature and publication)."""
+    return {
+        "learner": row.learner,
+        "group_id": row.group_id,
+        "grid_id": row.grid_id,
+        "author": row.author,
+        "created_at": row.created_at,
+        "version": row.version,
+        "supersedes": row.supersedes_id,
+        "reason": row.reason,
+        "jury_id": row.jury_id,
+        "id": row.id,
+        "signed_at": row.signed_at,
+        "signed_by": row.signed_by,
+        "signature": row.signature,
+        "published_at": row.published_at,
+    }
+
+
 def _record(row: Any) -> Record:
     return Record(
-        learner=row.learner,
-        group_id=row.group_id,
-        grid_id=row.grid_id,
-        competence=row.competence,
-        level=row.level,
-        comment=row.comment,
-        author=row.author,
-        created_at=row.created_at,
-        version=row.version,
-        supersedes=row.supersedes_id,
-        reason=row.reason,
-        jury_id=row.jury_id,
-        id=row.id,
-        signed_at=row.signed_at,
-        signed_by=row.signed_by,
-        signature=row.signature,
-        published_at=row.published_at,
+        competence=row.competence, level=row.level, comment=row.comment, **_version_fields(row)
     )
 
 
 def _oral(row: Any) -> OralRecord:
     return OralRecord(
-        learner=row.learner,
-        group_id=row.group_id,
-        grid_id=row.grid_id,
         held_on=row.held_on,
         duration=row.duration,
         marks=tuple(OralMark(c, o, lv) for c, o, lv in json.loads(row.marks)),
         questions=row.questions,
         answers=row.answers,
-        author=row.author,
-        created_at=row.created_at,
-        jury_id=row.jury_id,
-        version=row.version,
-        supersedes=row.supersedes_id,
-        reason=row.reason,
-        id=row.id,
-        signed_at=row.signed_at,
-        signed_by=row.signed_by,
-        signature=row.signature,
-        published_at=row.published_at,
+        **_version_fields(row),
     )
 
 
@@ -262,33 +270,39 @@ class AssessStore(Area):
 
     # --- records -------------------------------------------------------------------------
 
-    def add_record(self, record: Record) -> Record:
-        values = {
-            "learner": record.learner,
-            "group_id": record.group_id,
-            "grid_id": record.grid_id,
-            "competence": record.competence,
-            "version": record.version,
-            "level": record.level,
-            "comment": record.comment,
-            "author": record.author,
-            "created_at": record.created_at,
-            "supersedes_id": record.supersedes,
-            "reason": record.reason,
-            "jury_id": record.jury_id,
-        }
+    def _add_version(self, table: Table, values: dict[str, Any], clash: str) -> int:
+        """Insert a new version into assess_records or assess_orals: its id. AssessError
+        `clash` when the record already has a version of that number."""
         try:
             with self.engine.begin() as conn:
-                inserted = conn.execute(insert(assess_records).values(**values))
-                key = inserted.inserted_primary_key
+                key = conn.execute(insert(table).values(**values)).inserted_primary_key
                 assert key is not None
         except IntegrityError as exc:
-            raise AssessError(
-                f"{record.learner} a déjà une version {record.version} pour {record.competence} "
-                f"sur la grille {record.grid_id} : modifiez le brouillon ou corrigez la "
-                "dernière version signée"
-            ) from exc
-        return replace(record, id=int(key[0]))
+            raise AssessError(clash) from exc
+        return int(key[0])
+
+    def _version_row(self, table: Table, row_id: int, missing: str) -> Any:
+        """The row of assess_records or assess_orals with this id; AssessError `missing`
+        when there is none."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(table).where(table.c.id == row_id)).first()
+        if row is None:
+            raise AssessError(missing)
+        return row
+
+    def add_record(self, record: Record) -> Record:
+        values = {
+            **_version_values(record),
+            "competence": record.competence,
+            "level": record.level,
+            "comment": record.comment,
+        }
+        clash = (
+            f"{record.learner} a déjà une version {record.version} pour {record.competence} "
+            f"sur la grille {record.grid_id} : modifiez le brouillon ou corrigez la "
+            "dernière version signée"
+        )
+        return replace(record, id=self._add_version(assess_records, values, clash))
 
     def _update_unsigned(self, table: Table, row_id: int, values: dict[str, Any]) -> bool:
         """Change a row of assess_records or assess_orals while it is not signed (whether it
@@ -344,13 +358,8 @@ class AssessStore(Area):
         return self._publish(assess_records, record_ids, now)
 
     def get(self, record_id: int) -> Record:
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(assess_records).where(assess_records.c.id == record_id)
-            ).first()
-        if row is None:
-            raise AssessError(f"évaluation n° {record_id} introuvable")
-        return _record(row)
+        missing = f"évaluation n° {record_id} introuvable"
+        return _record(self._version_row(assess_records, record_id, missing))
 
     def records(
         self,
@@ -382,31 +391,18 @@ class AssessStore(Area):
 
     def add_oral(self, record: OralRecord) -> OralRecord:
         values = {
-            "learner": record.learner,
-            "group_id": record.group_id,
-            "grid_id": record.grid_id,
-            "version": record.version,
+            **_version_values(record),
             "held_on": record.held_on,
             "duration": record.duration,
             "marks": _marks_json(record),
             "questions": record.questions,
             "answers": record.answers,
-            "author": record.author,
-            "created_at": record.created_at,
-            "supersedes_id": record.supersedes,
-            "reason": record.reason,
-            "jury_id": record.jury_id,
         }
-        try:
-            with self.engine.begin() as conn:
-                key = conn.execute(insert(assess_orals).values(**values)).inserted_primary_key
-                assert key is not None
-        except IntegrityError as exc:
-            raise AssessError(
-                f"{record.learner} a déjà une version {record.version} de son oral sur la grille "
-                f"{record.grid_id} : modifiez le brouillon ou corrigez la dernière version signée"
-            ) from exc
-        return replace(record, id=int(key[0]))
+        clash = (
+            f"{record.learner} a déjà une version {record.version} de son oral sur la grille "
+            f"{record.grid_id} : modifiez le brouillon ou corrigez la dernière version signée"
+        )
+        return replace(record, id=self._add_version(assess_orals, values, clash))
 
     def _locked_oral_update(self, oral_id: int, values: dict[str, Any]) -> None:
         if not self._update_unsigned(assess_orals, oral_id, values):
@@ -437,11 +433,8 @@ class AssessStore(Area):
         return self._publish(assess_orals, oral_ids, now)
 
     def oral(self, oral_id: int) -> OralRecord:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(assess_orals).where(assess_orals.c.id == oral_id)).first()
-        if row is None:
-            raise AssessError(f"compte rendu d'oral n° {oral_id} introuvable")
-        return _oral(row)
+        missing = f"compte rendu d'oral n° {oral_id} introuvable"
+        return _oral(self._version_row(assess_orals, oral_id, missing))
 
     def orals(
         self,
