@@ -9,7 +9,8 @@ same items, no more and no fewer, after a second crawl that reads every feed aga
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,8 +22,13 @@ from ftfy.badness import is_bad
 
 from conftest import Watcher, feed_source
 from watcher.collect.crawl import CrawlReport
+from watcher.config import load_watch
 from watcher.demo.server import LocalSite, Route
+from watcher.find.index import SearchIndex
+from watcher.find.search import search
 from watcher.model import SourceResult, StoredItem
+from watcher.store import Store
+from watcher.understand.process import process_pending
 
 WORLD = Path(__file__).parent / "fixtures" / "feeds" / "world"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((WORLD / "expected.yml").read_text("utf-8"))
@@ -52,6 +58,39 @@ class World:
     stored: dict[str, list[StoredItem]]
     again: dict[str, list[StoredItem]]
     watcher: Watcher | None = None  # the watch, to process what was stored
+
+
+@contextmanager
+def processed(world: World) -> Iterator[tuple[Store, SearchIndex, datetime]]:
+    """The world's watch processed three hours after its crawl (every stored entry enriched and
+    indexed, checked), its store and index open: (store, index, when)."""
+    assert world.watcher is not None
+    workspace = world.watcher.workspace
+    store, index = Store(workspace.database), SearchIndex(workspace.index)
+    try:
+        later = NOW + timedelta(hours=3)
+        report = process_pending(load_watch(workspace.config), store, index, later)
+        total = sum(len(items) for items in world.again.values())
+        assert report.enriched == total
+        assert report.indexed == total
+        yield store, index, later
+    finally:
+        index.close()
+        store.close()
+
+
+def assert_found_by_title(
+    store: Store, index: SearchIndex, when: datetime, cases: Iterable[tuple[str, str, str]]
+) -> None:
+    """Each (query, title's start, language) finds an item whose title starts so, read in that
+    language ("": not checked)."""
+    for query, title, language in cases:
+        page = search(store, index, query, groups=None, now=when)
+        views = [f.view for f in page.found if f.view]
+        found = [v for v in views if v.item.title.startswith(title)]
+        assert found, (query, [v.item.title for v in views])
+        if language:
+            assert found[0].language == language, (title, found[0].language)
 
 
 def stored_by_source(watcher: Watcher) -> dict[str, list[StoredItem]]:

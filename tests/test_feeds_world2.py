@@ -6,19 +6,20 @@ read them) and against the general rules of test_feeds_world."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from test_feeds_world import NOW, World, crawl_world, feed_problems
+from test_feeds_world import (
+    World,
+    assert_found_by_title,
+    crawl_world,
+    feed_problems,
+    processed,
+)
 
-from watcher.config import load_watch
-from watcher.find.index import SearchIndex
 from watcher.find.search import search
-from watcher.store import Store
-from watcher.understand.process import process_pending
 
 WORLD2 = Path(__file__).parent / "fixtures" / "feeds" / "world2"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((WORLD2 / "expected.yml").read_text("utf-8"))
@@ -39,32 +40,23 @@ def test_the_world_is_processed_and_found_by_the_words_of_its_titles(world2: Wor
     """Processing (entities, axes, topics, references, near-duplicates, index) goes through
     every stored entry of these feeds, and search finds an entry by words of its title, accents
     folded (Bosnian, French, Vietnamese names)."""
-    assert world2.watcher is not None
-    workspace = world2.watcher.workspace
-    watch = load_watch(workspace.config)
-    store, index = Store(workspace.database), SearchIndex(workspace.index)
-    try:
-        report = process_pending(watch, store, index, NOW + timedelta(hours=3))
-        total = sum(len(items) for items in world2.again.values())
-        assert report.enriched == total
-        assert report.indexed == total
-        for query, title in (
-            ("Sarajlic delegat", "Asim Sarajlić: Izvinjavam se svima"),
-            ("Zrijeb Lige nacija", "Žrijeb grupa Lige nacija"),
-            ("revue faire", "Revue Faire — no. 46"),
-            ("Gowanus", "E.P.A. Plan to Clean Up Gowanus Canal"),
-        ):
-            page = search(store, index, query, groups=None, now=NOW + timedelta(hours=3))
-            found = [f.view.item.title for f in page.found if f.view]
-            assert any(t.startswith(title) for t in found), (query, found)
+    with processed(world2) as (store, index, later):
+        assert_found_by_title(
+            store,
+            index,
+            later,
+            (
+                ("Sarajlic delegat", "Asim Sarajlić: Izvinjavam se svima", ""),
+                ("Zrijeb Lige nacija", "Žrijeb grupa Lige nacija", ""),
+                ("revue faire", "Revue Faire — no. 46", ""),
+                ("Gowanus", "E.P.A. Plan to Clean Up Gowanus Canal", ""),
+            ),
+        )
         # Le Monde's 2011 feed says <language>en</language>: its French text is read as French;
         # its one story under two rubrics (two links) is one cluster of near-duplicates
-        page = search(store, index, "Montebourg", groups=None, now=NOW + timedelta(hours=3))
+        page = search(store, index, "Montebourg", groups=None, now=later)
         views = [f.view for f in page.found if f.view]
         assert views and {v.language for v in views} == {"fr"}
         stored = [i for i in store.list_items() if i.title.startswith("Montebourg : ")]
         assert len(stored) == 2
         assert len(page.found) == 1 and len(page.found[0].also) == 1
-    finally:
-        index.close()
-        store.close()

@@ -8,22 +8,24 @@ Nouvelle, Le Média, Marianne)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from test_feeds_world import NOW, World, crawl_world, feed_problems, source_id
+from test_feeds_world import (
+    World,
+    assert_found_by_title,
+    crawl_world,
+    feed_problems,
+    processed,
+    source_id,
+)
 
 from watcher.collect.feeds import parse_feed
-from watcher.config import load_watch
 from watcher.dates import parse_date
-from watcher.find.index import SearchIndex
-from watcher.find.search import search
 from watcher.model import Entry
-from watcher.store import Store
-from watcher.understand.process import process_pending
 
 WORLD3 = Path(__file__).parent / "fixtures" / "feeds" / "world3"
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((WORLD3 / "expected.yml").read_text("utf-8"))
@@ -65,32 +67,19 @@ def test_the_third_world_is_processed_and_found_by_the_words_of_its_titles(
 ) -> None:
     """Processing goes through every stored entry of these feeds, French ones are read as
     French, and search finds an entry by words of its title, accents folded."""
-    assert world3.watcher is not None
-    workspace = world3.watcher.workspace
-    watch = load_watch(workspace.config)
-    store, index = Store(workspace.database), SearchIndex(workspace.index)
-    try:
-        later = NOW + timedelta(hours=3)
-        report = process_pending(watch, store, index, later)
-        total = sum(len(items) for items in world3.again.values())
-        assert report.enriched == total
-        assert report.indexed == total
-        for query, title, language in (
-            ("Semiologie Raoult", "Sémiologie de Didier Raoult", "fr"),
-            ("emergents mondialisation", "Rattrapage économique des pays émergents", "fr"),
-            ("Malhuret Melenchon", "«Le professeur Mélenchon", "fr"),
-            ("Saur eaux industrielles", "Saur à la conquête des eaux industrielles", "fr"),
-            ("Taapaca", "2007. Peligros del Complejo volcánico Taapaca", ""),
-        ):
-            page = search(store, index, query, groups=None, now=later)
-            views = [f.view for f in page.found if f.view]
-            found = [v for v in views if v.item.title.startswith(title)]
-            assert found, (query, [v.item.title for v in views])
-            if language:  # Le Parisien's feed declares no language: read from its text
-                assert found[0].language == language, (title, found[0].language)
-    finally:
-        index.close()
-        store.close()
+    with processed(world3) as (store, index, later):
+        assert_found_by_title(
+            store,
+            index,
+            later,
+            (
+                ("Semiologie Raoult", "Sémiologie de Didier Raoult", "fr"),
+                ("emergents mondialisation", "Rattrapage économique des pays émergents", "fr"),
+                ("Malhuret Melenchon", "«Le professeur Mélenchon", "fr"),
+                ("Saur eaux industrielles", "Saur à la conquête des eaux industrielles", "fr"),
+                ("Taapaca", "2007. Peligros del Complejo volcánico Taapaca", ""),
+            ),
+        )
 
 
 def parsed(name: str) -> dict[str, Entry]:
