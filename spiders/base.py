@@ -165,12 +165,13 @@ class SourcesSpider(Spider):
         self.sitemaps_asked: dict[str, int] = defaultdict(int)  # an index's sitemaps, per source
         self.sitemaps_failed: dict[str, int] = defaultdict(int)  # those that could not be read
         self.verdicts: dict[int, asyncio.Future[bool]] = {}  # by id() of the item awaited
-        # what the spider starts with: the conditional-GET middleware reads their validators
-        # in one query (watcher.collect.politeness.ConditionalGetMiddleware)
-        self.start_urls = [
-            *(source.url for source in self.sources.values()),
-            *(url for urls in self.frontier.values() for url in urls),
+        # what the spider starts with, by source: the conditional-GET middleware reads their
+        # validators in one query (watcher.collect.politeness.ConditionalGetMiddleware)
+        self.start_keys = [
+            *((source.id, source.url) for source in self.sources.values()),
+            *((sid, url) for sid, urls in self.frontier.items() for url in urls),
         ]
+        self.start_urls = [url for _, url in self.start_keys]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:

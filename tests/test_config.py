@@ -278,8 +278,8 @@ def test_two_monitor_sources_on_one_page_are_refused_naming_both_and_what_to_do(
     said = " ".join(result.output.split())
     assert (
         "sources[3].url: « rival-cgv » surveille la même page que sources[2] (« rival-prix ») : "
-        "une page n'est surveillée que par une source (la collecte de l'une cacherait ses "
-        "changements à l'autre). Gardez-en une : listez-y tous les groupes dans groups: et tous "
+        "une page n'est surveillée que par une source (chacune signalerait chaque changement). "
+        "Gardez-en une : listez-y tous les groupes dans groups: et tous "
         "les axes dans axis:, et, pour suivre plusieurs parties de la page, nommez-les toutes "
         'dans son select (valeur : "https://www.rival.example/offre") — exemple : select: '
         '".prix, .conditions"'

@@ -391,6 +391,38 @@ def test_news_sitemap_with_date_window(watcher: Watcher, site: LocalSite) -> Non
     assert site.hits_for("/actu/1.html") == []
 
 
+def test_a_sitemap_index_and_one_of_its_sitemaps_as_two_sources_each_get_its_articles(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A sitemap index declared beside one of its own sitemaps (tests/fixtures/feeds/world4/:
+    Yoast's index and its page sitemap): the index's crawl was sent the sitemap's validators
+    the other source had kept, was answered 304 and never asked for its articles (« inchangé
+    (304) », nothing stored for it). Each source keeps its own validators of an address."""
+    page_site(site, 2)
+    urls = "".join(f"<url><loc>/actu/{n}.html</loc></url>" for n in (1, 2))
+    schema = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    write(site, "page-sitemap.xml", f"<urlset {schema}>{urls}</urlset>")
+    index = f"<sitemapindex {schema}><sitemap><loc>/page-sitemap.xml</loc></sitemap>"
+    write(site, "sitemap_index.xml", index + "</sitemapindex>")
+
+    def sitemap(source_id: str, path: str) -> dict[str, Any]:
+        return {"id": source_id, "kind": "sitemap", "url": site.base + path,
+                "axis": "concurrence", "every": "1h", "allow_private": True}  # fmt: skip
+
+    pages = sitemap("pages", "/page-sitemap.xml")
+    watcher.write([pages])
+    assert [(r.error, r.new) for r in watcher.crawl(NOW).results] == [("", 2)]
+    watcher.write([pages, sitemap("plan", "/sitemap_index.xml")])
+    [result] = watcher.crawl(NOW + timedelta(minutes=30)).results  # « pages » is not due
+    assert (result.source_id, result.error, result.new, result.not_modified) == (
+        "plan", "", 2, False)  # fmt: skip
+    assert [h.status for h in site.hits_for("/page-sitemap.xml")] == [200, 200]
+    # each source's next crawl is conditional, with the validators it kept itself
+    again = watcher.crawl(NOW + timedelta(hours=2)).results
+    assert [(r.source_id, r.new) for r in again] == [("pages", 0), ("plan", 0)]
+    assert [h.status for h in site.hits_for("/page-sitemap.xml")][2:] == [304, 304]
+
+
 # the bounds do not depend on the database, and a thousand refused articles (each one
 # recorded in the frontier in a transaction of its own) take a quarter of a minute
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)

@@ -218,6 +218,25 @@ def test_summary_is_the_groups_words_else_a_short_extract_never_the_article() ->
     assert [i.item_id for i in digest.actions] == [1]
 
 
+def test_a_summary_that_only_repeats_the_title_is_not_shown_twice() -> None:
+    """Euronews's feed gives the title as the description (tests/fixtures/feeds/world3/): the
+    digest showed « Extrait automatique : Des vétérans au chevet des … » under the same title.
+    A text that is the title again, with other spaces or punctuation, is no extract; an
+    article's own text still is one."""
+    title = "A Moscou, le coronavirus est à retardement"
+    veterans = "Des vétérans au chevet des soignants"
+    later = "Les hôpitaux de la capitale russe se remplissent trois semaines plus tard."
+    views = [
+        view(1, veterans, "presse", summary=veterans, text=veterans),
+        view(2, title, "presse", summary=f"{title} ",
+             text=" a moscou  le coronavirus est a retardement…"),
+        view(3, title, "presse", summary=title, text=f"{title}. {later}"),
+    ]  # fmt: skip
+    by_id = {i.item_id: i for i in build(views).items}
+    assert by_id[1].summary == "" and by_id[2].summary == ""
+    assert by_id[3].summary.startswith("Les hôpitaux")  # the text, after its title
+
+
 @pytest.mark.parametrize(
     ("text", "full"),
     [("Mot " * 400, 1600), ("Une seule phrase très courte.", 29), ("a" * 1000, 1000)],

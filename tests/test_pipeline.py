@@ -39,6 +39,10 @@ def pipeline(db: str) -> Iterator[StorePipeline]:
     store.close()
 
 
+RSS = ("actus", f"{SITE}/rss")  # (source, URL): what validators are kept under
+LISTE = ("liste", f"{SITE}/liste")
+
+
 def entry(n: int, guid: str = "") -> Entry:
     return Entry(url=f"{SITE}/a/{n}", title=f"Article {n}", text=f"Texte {n}.", guid=guid)
 
@@ -53,7 +57,8 @@ def test_a_feeds_entries_and_validators_are_stored_and_a_deleted_url_stays_out(
     try:
         victim = next(i for i in store.list_items() if i.title == "Article 1")
         store.delete_item(victim.id, NOW, "ines")
-        assert store.validators_for([f"{SITE}/rss"]) == {f"{SITE}/rss": Validators("e1")}
+        assert store.validators_for([RSS]) == {RSS: Validators("e1")}
+        assert store.validators_for([("autre", RSS[1])]) == {}  # kept for its source only
     finally:
         store.close()
 
@@ -66,7 +71,7 @@ def test_a_feeds_entries_and_validators_are_stored_and_a_deleted_url_stays_out(
     store = Store(db)
     try:
         assert [i.title for i in store.list_items()] == ["Article 2"]
-        assert store.validators_for([f"{SITE}/rss"])[f"{SITE}/rss"] == Validators("e2")
+        assert store.validators_for([RSS])[RSS] == Validators("e2")
     finally:
         store.close()
 
@@ -90,7 +95,7 @@ def test_links_join_the_frontier_once_and_a_deleted_url_stays_out(
     store = Store(db)
     try:
         assert store.frontiers(["liste"]) == {"liste": [f"{SITE}/a/3", f"{SITE}/a/2"]}
-        assert store.validators_for([f"{SITE}/liste"]) == {f"{SITE}/liste": Validators("l1")}
+        assert store.validators_for([LISTE]) == {LISTE: Validators("l1")}
     finally:
         store.close()
 
@@ -110,7 +115,7 @@ def test_an_article_leaves_the_frontier_stored_unchanged_or_after_three_failures
     store = Store(db)
     try:
         assert store.frontiers(["liste"]) == {"liste": [urls[2]]}  # tried again next time
-        assert store.validators_for([urls[0]]) == {urls[0]: Validators("a1")}
+        assert store.validators_for([("liste", urls[0])]) == {("liste", urls[0]): Validators("a1")}
         assert [(i.title, i.fetched_at, i.groups) for i in store.list_items()] == [
             ("Article 1", NOW, ("g1",))
         ]

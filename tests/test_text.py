@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from watcher.text import BoundedCache, fold, form_key, name_key, word_keys, words
+from watcher.text import (
+    BoundedCache,
+    fold,
+    form_key,
+    name_key,
+    says_more_than,
+    teaser,
+    word_keys,
+    words,
+)
 
 # The letters Unicode does not decompose, as fold spells them (its docstring lists them).
 LETTERS = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
@@ -118,3 +127,19 @@ def test_search_folds_like_matching(tmp_path: Path) -> None:
         ix.close()
     for keyword, i in [("oeuvre", 1), ("coeur", 2), ("restos du coeur", 2), ("soren", 3)]:
         assert matches(compile_matcher([keyword]), texts[i]), keyword
+
+
+def test_a_text_that_only_repeats_its_title_says_nothing_more() -> None:
+    title = "L’UE doit gérer une crise sanitaire"
+    same_again = ("l'UE doit gerer une crise sanitaire !", "L’UE doit gérer…", "")
+    for same in (title, f"{title} ", *same_again):
+        assert not says_more_than(title, same), same
+    assert says_more_than(title, f"{title}. Les Vingt-Sept cherchent un plan de relance.")
+    # Google News: « Titre - Éditeur » as title, the title and the publisher as description
+    assert not says_more_than("Le prix du gaz baisse - Le Monde", "Le prix du gaz baisse  Le Monde")
+    assert teaser(title, title, title) == ""
+    assert teaser(title, title, "Le texte entier.") == "Le texte entier."
+    assert teaser(title, "Un chapeau.", "Le texte entier.") == "Un chapeau."
+    # a text that opens with the title is shown from what follows it
+    assert teaser(title, "", f"{title}.\n\nLes Vingt-Sept.") == "Les Vingt-Sept."
+    assert teaser("Crise", "", "Crises en série.") == "Crises en série."

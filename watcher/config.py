@@ -619,18 +619,18 @@ def _same_url(
     where: str, url: str, index: int, first: dict[str, Any], second: dict[str, Any]
 ) -> ConfigIssue:
     """A source with the URL of an earlier one (`first`, at `index`): one source per address.
-    The store keeps one item per URL and a URL's validators for conditional GET: a second
-    source would store nothing of its own, and a watched page crawled by one source would
-    answer the other 304, which would miss its changes."""
+    A second source would fetch the address again for what `groups:` and `axis:` of one
+    source say, and two sources watching one page would each report every change of it.
+    (Sources whose addresses differ may still reach one address, a sitemap index and one of
+    its sitemaps: each keeps its own validators of it, `watcher.store.schema.validators`.)"""
     named = f"sources[{index}] (« {first.get('id')} »)"
     if first.get("kind") == second.get("kind") == "monitor":
         return ConfigIssue(
             f"{where}.url",
             f"« {second.get('id')} » surveille la même page que {named} : une page n'est "
-            "surveillée que par une source (la collecte de l'une cacherait ses changements à "
-            "l'autre). Gardez-en une : listez-y tous les groupes dans groups: et tous les axes "
-            "dans axis:, et, pour suivre plusieurs parties de la page, nommez-les toutes dans "
-            "son select",
+            "surveillée que par une source (chacune signalerait chaque changement). Gardez-en "
+            "une : listez-y tous les groupes dans groups: et tous les axes dans axis:, et, pour "
+            "suivre plusieurs parties de la page, nommez-les toutes dans son select",
             _short(url),
             'select: ".prix, .conditions"',
         )

@@ -10,6 +10,8 @@ Everything that compares words or names goes through here: axis and topic matchi
   between words): "  Banque   de FRANCE " and "banque de france" have the same key.
 * :func:`words`: the words of a text, French elisions dropped ("l'entreprise",
   "jusqu’au" -> "entreprise", "au").
+* :func:`teaser`: what an item shows under its title: its summary, else its text, never a
+  text that only says its title again.
 * word keys: what a document word (:func:`word_keys`) and a keyword word
   (:func:`keyword_word_keys`) are matched by, described in :mod:`watcher.understand.matching`.
 """
@@ -34,6 +36,8 @@ __all__ = [
     "form_key",
     "keyword_word_keys",
     "name_key",
+    "says_more_than",
+    "teaser",
     "word_keys",
     "words",
 ]
@@ -99,6 +103,36 @@ def words(text: str) -> list[str]:
     """The words of ``text`` (letters and digits), elisions dropped:
     "L'e-commerce jusqu’au 2e" -> ["e", "commerce", "au", "2e"]."""
     return _WORD.findall(_ELISION.sub(" ", text))
+
+
+def says_more_than(title: str, text: str) -> bool:
+    """True when ``text`` has a word ``title`` lacks (folded, elisions dropped): a feed's
+    description that is its title again, with other spaces or punctuation, cut short, or
+    with the publisher's name the title already ends with, says nothing more (Euronews's
+    « Des vétérans au chevet des soignants » as both)."""
+    return not set(words(fold(text))) <= set(words(fold(title)))
+
+
+def teaser(title: str, summary: str, text: str) -> str:
+    """What a reader is shown under an item's title: its summary, else its text, but not one
+    that only repeats the title (the item keeps it, for search); "" when both do. A text that
+    opens with the title, then goes on, is shown from what follows the title."""
+    body = next((body for body in (summary, text) if says_more_than(title, body)), "")
+    return _after_title(title, body)
+
+
+_AFTER_TITLE = " \t\n.:;,!?–—-|"
+
+
+def _after_title(title: str, body: str) -> str:
+    """``body`` without the copy of ``title`` it opens with (case and spaces aside), when
+    something follows it."""
+    if not title.split():
+        return body
+    opening = r"\s*" + r"\s+".join(map(re.escape, title.split())) + r"(?!\w)"
+    found = re.match(opening, body, re.IGNORECASE)
+    rest = body[found.end() :].lstrip(_AFTER_TITLE) if found else ""
+    return rest or body
 
 
 # --------------------------------------------------------------------------- word keys

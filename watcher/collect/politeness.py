@@ -8,8 +8,8 @@ address guard, is in `watcher.collect.guard`.)
   in the store (RFC 9309 §2.4): reused for 24 h, then asked again with a conditional GET (a 304
   keeps the cached rules); when the site cannot be reached, the stale copy is used.
 - `ConditionalGetMiddleware` asks only for what changed: a request marked `conditional` carries
-  the validators the store kept for its URL (If-None-Match / If-Modified-Since), so an unchanged
-  page answers 304 with no body.
+  the validators the store kept for its URL and its source (If-None-Match / If-Modified-Since),
+  so an unchanged page answers 304 with no body.
 
 Both read the store whose location the crawl's settings give (`WATCHER_DATABASE`). Everything
 else (AutoThrottle, per-domain concurrency, size caps, timeouts, redirect limits) is Scrapy's
@@ -43,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 MAX_WAIT = "WATCHER_MAX_RETRY_WAIT"  # setting: longest Retry-After we wait for in-run (s)
 BACKOFF_BASE = "WATCHER_RETRY_BACKOFF"  # setting: first backoff between retries (s)
-CONDITIONAL = "conditional"  # request meta: ask with the stored validators of its URL
+CONDITIONAL = "conditional"  # request meta: ask with its source's stored validators of its URL
 
 
 class RetryLater(IgnoreRequest):
@@ -238,15 +238,17 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
 class ConditionalGetMiddleware:
     """Adds to each request marked `conditional` (meta) the validators the store kept for its
-    URL. Those of the URLs the spider starts with (`start_urls`: the sources' own and their
-    frontiers) are read in one query; any other URL is looked up when it is requested. A
-    request is given its headers once (retries and redirects keep them, as they are)."""
+    URL and its source (two sources that reach one address are each answered for what they
+    fetched themselves). Those of the URLs the spider starts with (`start_keys`: the sources'
+    own and their frontiers) are read in one query; any other URL is looked up when it is
+    requested. A request is given its headers once (retries and redirects keep them, as
+    they are)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self._store = crawl_store(crawler)
         # the start URLs, read at the first request: their validators, None for those with none
-        self._primed: dict[str, Validators | None] | None = None
+        self._primed: dict[tuple[str, str], Validators | None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
@@ -258,14 +260,14 @@ class ConditionalGetMiddleware:
         request.meta[CONDITIONAL] = False  # done: a retry or a redirect keeps these headers
         if self._primed is None:
             spider = self.crawler.spider
-            starts = list(spider.start_urls) if spider is not None else []
+            starts: list[tuple[str, str]] = list(getattr(spider, "start_keys", []))
             found = self._store.validators_for(starts)
-            self._primed = {url: found.get(url) for url in starts}
-        url = request.url
-        if url in self._primed:  # serves once: asked again, the URL may have been stored since
-            known = self._primed.pop(url)
+            self._primed = {key: found.get(key) for key in starts}
+        key = (str(request.meta.get("source_id", "")), request.url)
+        if key in self._primed:  # serves once: asked again, the URL may have been stored since
+            known = self._primed.pop(key)
         else:
-            known = self._store.validators_for([url]).get(url)
+            known = self._store.validators_for([key]).get(key)
         if known is not None:
             for name, value in known.headers().items():
                 request.headers.setdefault(name, value)

@@ -43,6 +43,7 @@ from watcher.model import (
     articles_in_order,
 )
 from watcher.plural import counted, plural
+from watcher.text import teaser
 
 MAX_ITEMS = 10  # retained + automatic selection, "5–10 items, readable in 5 minutes"
 MAX_RETAINED = 20  # the group chose them; still, don't drown the reader
@@ -701,6 +702,7 @@ def _digest_item(
     source = sources.get(item.source_id)
     fiche = data.fiches.get(item.id)
     own = fiche.summary.strip() if fiche else ""
+    full_length = len(item.text or item.summary)
     return DigestItem(
         item_id=item.id,
         anchor=_anchor("article", item.id),
@@ -712,7 +714,7 @@ def _digest_item(
         rating=source.rating.total if source and source.rating else None,
         published=_local(item.published_at, tz),
         collected=item.fetched_at.astimezone(tz),
-        summary=own or short_extract(item.summary or item.text, len(item.text or item.summary)),
+        summary=own or short_extract(teaser(item.title, item.summary, item.text), full_length),
         summary_is_extract=not own,
         importance=fiche.importance.strip() if fiche else "",
         action=fiche.action.strip() if fiche else "",

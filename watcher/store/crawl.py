@@ -56,19 +56,23 @@ def _groups_read(stored: str) -> tuple[str, ...] | None:
     return tuple(json.loads(stored)) if stored else None
 
 
-def _save_validators(conn: Connection, url: str, found: Validators | None) -> None:
+def _save_validators(conn: Connection, source_id: str, url: str, found: Validators | None) -> None:
     if found is None:
         return
     if not (found.etag or found.last_modified):
-        conn.execute(delete(validators).where(validators.c.url == url))
+        conn.execute(
+            delete(validators).where(
+                and_(validators.c.source_id == source_id, validators.c.url == url)
+            )
+        )
         return
-    # two sources may fetch the same URL at once (an article both link to)
+    # a crawl of a source may fetch one URL twice at once (a listing and an article)
     kept = insert_or_merge(conn, validators).values(
-        url=url, etag=found.etag, last_modified=found.last_modified
+        source_id=source_id, url=url, etag=found.etag, last_modified=found.last_modified
     )
     conn.execute(
         kept.on_conflict_do_update(
-            index_elements=[validators.c.url],
+            index_elements=[validators.c.source_id, validators.c.url],
             set_={"etag": kept.excluded.etag, "last_modified": kept.excluded.last_modified},
         )
     )
@@ -179,14 +183,20 @@ class CrawlStore(Area):
 
     # --- conditional GET ----------------------------------------------------------------
 
-    def validators_for(self, urls: Iterable[str]) -> dict[str, Validators]:
-        wanted = list(urls)
-        found: dict[str, Validators] = {}
+    def validators_for(
+        self, wanted: Iterable[tuple[str, str]]
+    ) -> dict[tuple[str, str], Validators]:
+        """The validators each (source id, URL) pair kept: a source is answered for what it
+        fetched itself, never for what another source fetched at the same address."""
+        pairs = set(wanted)
+        urls = sorted({url for _, url in pairs})
+        found: dict[tuple[str, str], Validators] = {}
         with self.engine.connect() as conn:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
+            for start in range(0, len(urls), 500):
+                chunk = urls[start : start + 500]
                 for row in conn.execute(select(validators).where(validators.c.url.in_(chunk))):
-                    found[row.url] = Validators(row.etag, row.last_modified)
+                    if (row.source_id, row.url) in pairs:
+                        found[row.source_id, row.url] = Validators(row.etag, row.last_modified)
         return found
 
     # --- robots.txt -----------------------------------------------------------------------
@@ -237,7 +247,7 @@ class CrawlStore(Area):
                 for entry in entries
                 if entry.url not in deleted
             ]
-            _save_validators(conn, url, found)
+            _save_validators(conn, source_id, url, found)
         return outcomes
 
     def store_article(
@@ -253,7 +263,7 @@ class CrawlStore(Area):
         """An article page, its validators and its removal from the frontier, atomically."""
         with self.engine.begin() as conn:
             outcome = upsert(conn, source_id, groups, entry, now)
-            _save_validators(conn, frontier_url, found)
+            _save_validators(conn, source_id, frontier_url, found)
             conn.execute(
                 delete(frontier).where(
                     and_(frontier.c.source_id == source_id, frontier.c.url == frontier_url)
@@ -277,7 +287,7 @@ class CrawlStore(Area):
         (`watcher.store.pages.store_version`, whose outcome this returns)."""
         with self.engine.begin() as conn:
             outcome = store_version(conn, source_id, groups, url, snapshot, now, describe)
-            _save_validators(conn, url, found)
+            _save_validators(conn, source_id, url, found)
         return outcome
 
     def store_article_unchanged(self, source_id: str, url: str) -> None:
@@ -323,7 +333,7 @@ class CrawlStore(Area):
                     [{"source_id": source_id, "url": u, "discovered_at": now} for u in fresh],
                 )
             if listing_url:
-                _save_validators(conn, listing_url, found)
+                _save_validators(conn, source_id, listing_url, found)
         return kept
 
     # --- the frontier (article URLs discovered but not yet stored) ------------------------

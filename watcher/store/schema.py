@@ -111,9 +111,16 @@ source_state = Table(
 )
 
 
+# the validators (ETag, Last-Modified) of each address a source fetched, for its conditional GET:
+# per source, as two sources that reach one address (a sitemap index and one of its own
+# sitemaps, two listings linking the same article) must each be answered for what it has seen
+# itself; a 304 earned by the other would hide the address's content from it for good. The
+# table « validators » of older stores (kept by address only) is no longer read: each address
+# is asked once in full after the upgrade.
 validators = Table(
-    "validators",
+    "source_validators",
     metadata,
+    Column("source_id", String(64), primary_key=True),
     Column("url", Text, primary_key=True),
     Column("etag", Text, nullable=False, default=""),
     Column("last_modified", Text, nullable=False, default=""),

@@ -15,6 +15,7 @@ from watcher.jobs.collect import page_history
 from watcher.labels import KIND_LABELS, watch_labels
 from watcher.model import QQOQCP, Curation, Fiche, ItemView, StoredItem, curation_token
 from watcher.sanitize import text_to_html
+from watcher.text import teaser
 from watcher.web.core import ctx, reader
 from watcher.web.search import quote_term
 
@@ -111,7 +112,7 @@ def item_context(group_id: str, item_id: int) -> dict[str, Any]:
         "view": view,
         "item": item,
         "source": _source(item.source_id),
-        "extract": Markup(text_to_html(item.summary or item.text, EXTRACT_CHARS)),
+        "extract": Markup(text_to_html(teaser(item.title, item.summary, item.text), EXTRACT_CHARS)),
         "entities": [(ENTITY_LABELS.get(k, k), v) for k, v in sorted(entities.items())],
         "history": context.store.item_history(item_id),
         "related": related_items(group_id, view),

@@ -19,6 +19,7 @@ from watcher.labels import WINDOW_LABELS as PAST_WINDOWS
 from watcher.query import MAX_QUERY_LENGTH, Filter, QueryError, field_filters
 from watcher.sanitize import clean_snippet, safe_url
 from watcher.taxonomy import PESTEL
+from watcher.text import teaser
 from watcher.web import permissions
 from watcher.web.core import back, ctx, curator, current_user, now, reader, require_user
 from watcher.web.i18n import _
@@ -307,7 +308,7 @@ def feed(token: str) -> Response:
         )
         ET.SubElement(item, "link").text = safe_url(hit.url) or page_url
         ET.SubElement(item, "guid", isPermaLink="false").text = f"watcher-{group_id}-{hit.item_id}"
-        summary = view.item.summary if view else ""
+        summary = teaser(view.item.title, view.item.summary, "") if view else ""
         ET.SubElement(item, "description").text = summary[:600]
         ET.SubElement(item, "source", url=page_url).text = sources.get(hit.source_id, hit.source_id)
         when = hit.published or (view.item.fetched_at if view else None)

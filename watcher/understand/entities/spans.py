@@ -220,6 +220,7 @@ _PORTFOLIOS = frozenset(
     artisanat""".splitlines()
 )
 _LINKS = _wordset("de du des la l' l’ d' d’")
+HASH = "#"  # a hashtag's mark, a token of its own
 _PUNCT_EDGES = " \t\n\r\"'’«»“”‘()[]{},;:.!?-–—…/*•|"
 _MAX_TOKENS = 14  # "Conseil des affaires de l'État de la république populaire de Chine"
 _MAX_CHARS = 80
@@ -265,7 +266,7 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
     def droppable(i: int) -> bool:
         word = words[i]
         low = word.lower()
-        if word.strip(_PUNCT_EDGES) == "":
+        if word.strip(_PUNCT_EDGES) == "" or word == HASH:
             return True
         if end - i < 2:  # never drop the last word
             return False
@@ -282,6 +283,13 @@ def _strip_span(words: list[str]) -> tuple[int, int]:
 
     while start < end and droppable(start):
         start += 1
+    # a hashtag (Mastodon): « # » is a token of its own before the tag's word; a mention
+    # opening with one is that word at most (« #CNIL »: CNIL), and one ends before the next
+    # (« HPC #DistributedComputing », « HPC # »: HPC)
+    if start < end and words[start - 1 : start] == [HASH]:
+        end = start + 1
+    elif HASH in words[start:end]:
+        end = words.index(HASH, start, end)
     while end > start and (
         words[end - 1].strip(_PUNCT_EDGES) == ""
         or words[end - 1].lower() in _TRAILING_DROP
