@@ -155,6 +155,7 @@ def test_no_correction_is_proposed_for_a_word_typed_without_accents(
         ("prêt", "pret", "prêts"),
         ("électricité", "electricite"),
         ("œuvre", "oeuvre"),
+        ("Umbría", "umbria"),  # (a Spanish name of feeds/world4/, PROVENANCE.md)
     ],
 )
 def test_a_word_its_inflections_and_its_unaccented_spelling_are_one_term(
