@@ -7,8 +7,12 @@ Whoosh may lose its last commit on a crash; that heals on the next reconcile.
 
 Design (see docs/search.md):
 
-* French analysis: ``RegexTokenizer | LowercaseFilter | StopFilter(fr + "les", …)
-  | StemFilter(fr) | fold (watcher.text)`` on ``title`` and ``text``.
+* French analysis: ``RegexTokenizer | LowercaseFilter | StopFilter(fr + "les", …, each
+  also folded) | fold (watcher.text) | _FoldedEndingsFilter | StemFilter(fr)`` on ``title``
+  and ``text``: accents are folded *before* stemming, so that a word typed without its
+  accents is the same input to the stemmer (« securite », « sécurité »), at index and at
+  query time; « -ée(s) » and « -ière(s) », which the stemmer reads only accented, are
+  given to it as « -é(s) » and « -ier(s) » would be.
   Keyword-like fields (axis, source, topic, entity, ref, groups, lang, kind) are
   indexed as pre-folded exact terms and are never default search fields.
 * ``title_pair`` / ``text_pair`` index each two adjacent words as one term, so that a
@@ -128,11 +132,12 @@ log = logging.getLogger(__name__)
 # instead of the key (`SearchIndex.search`)
 Names = Mapping[str, Mapping[str, str | tuple[str, ...]]]
 
-SCHEMA_VERSION = "11"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
+SCHEMA_VERSION = "12"  # 5: watcher.text.fold instead of accent_map (œ -> oe); 6: kind; 7: status;
 # 8: "*" no longer part of words; 9: a code article's letter apart from its number (WORD_PATTERN;
 # the analysers are kept in the index's table of contents: a change needs a new version);
 # 10: one-digit words indexed (« article 6 »), « e-commerce » one word (_OneLetterFilter);
-# 11: a code article's letter is a word (« L. 221-18 » is not « R. 221-18 »: _WordTokenizer)
+# 11: a code article's letter is a word (« L. 221-18 » is not « R. 221-18 »: _WordTokenizer);
+# 12: accents folded before stemming (« securite » is « sécurité »: _FoldedEndingsFilter)
 # the copy's position in the store's change log (watcher.find.follow): an index recreated empty
 # drops it, so that its follower rebuilds it from the store
 POSITION_FILE = "follow.json"
@@ -155,7 +160,11 @@ SEGMENT_DOCS = 50_000  # documents per segment written by a rebuild (one worker'
 MAX_PROCESSES = 4  # worker processes of a rebuild, at most
 LOAD_DOCS = 2_000  # documents a rebuild's worker reads from the store at a time
 _SEP = "\x1f"
-_STOPWORDS = frozenset(stopwords_for_language("fr")) | {"les", *ELIDED}
+# each stop word as written and folded (« même », « meme »): a word typed without its accents
+# is the same word (the French analyser folds before stemming)
+_STOPWORDS = frozenset(
+    w for word in (*stopwords_for_language("fr"), "les", *ELIDED) for w in (word, fold(word))
+)
 
 
 class _FoldFilter(Filter):
@@ -264,14 +273,38 @@ class _OneLetterFilter(Filter):
             yield token
 
 
+# endings whose accents the French stemmer reads, as folded: « -ée(s) » (« publiée », « lycées »)
+# and « -ière(s) » (« première », « dernières »)
+_FOLDED_ENDINGS = re.compile(r"(?<=\w\w)e(?=es?$)|(?<=\wier)e(?=s?$)")
+
+
+class _FoldedEndingsFilter(Filter):
+    """Folded words as the French stemmer would read them accented, where its rules need the
+    accent: « publiee(s) » is « publie(s) », « premiere(s) » is « premier(s) ». Snowball's
+    French stemmer cuts « -ée(s) » (step 2b) and makes « -ière » « -i » (step 4) only accented;
+    folded before it (so that « securite » is « sécurité »), « publiée » would be « publie »
+    and « publié » « publ », « première » « premier » and « premier » « premi »."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:  # type: ignore[override]
+        for token in tokens:
+            text = token.text
+            if text[-2:] in _FOLDED_TAILS:
+                token.text = _FOLDED_ENDINGS.sub("", text, count=1)
+            yield token
+
+
+_FOLDED_TAILS = frozenset({"ee", "es", "re", "rs"})  # (a cheap test before the expression)
+
+
 def _french_analyzer() -> Analyzer:
     return (
         _WordTokenizer()
         | LowercaseFilter()
         | _OneLetterFilter()
         | StopFilter(stoplist=_STOPWORDS, minsize=1)
-        | StemFilter(lang="fr")
         | _FoldFilter()
+        | _FoldedEndingsFilter()
+        | StemFilter(lang="fr")
     )
 
 
