@@ -61,8 +61,9 @@ SETS = {
 # (news5_dev, news5_heldout: 76 sites no other set used), the sixth (news6_dev, news6_heldout:
 # 72 sites no other set used), the seventh (news7_dev, news7_heldout: 62 sites no other set
 # used), the eighth (news8_dev, news8_heldout: 73 sites no other set used), the ninth (news9_dev,
-# news9_heldout: 77 sites no other set used) and the tenth, fresh one (news10_dev,
-# news10_heldout: 75 sites no other set used).
+# news9_heldout: 77 sites no other set used), the tenth (news10_dev, news10_heldout: 75 sites no
+# other set used) and the eleventh, fresh one (news11_dev, news11_heldout: 52 sites no other set
+# used).
 NEWS = DATA / "news_fr_entities.yml"
 NEWS2 = DATA / "news_fr_entities2.yml"
 NEWS3 = DATA / "news_fr_entities3.yml"
@@ -73,6 +74,7 @@ NEWS7 = DATA / "news_fr_entities7.yml"
 NEWS8 = DATA / "news_fr_entities8.yml"
 NEWS9 = DATA / "news_fr_entities9.yml"
 NEWS10 = DATA / "news_fr_entities10.yml"
+NEWS11 = DATA / "news_fr_entities11.yml"
 NEWS_FILES = {
     "news": NEWS,
     "news2": NEWS2,
@@ -84,6 +86,7 @@ NEWS_FILES = {
     "news8": NEWS8,
     "news9": NEWS9,
     "news10": NEWS10,
+    "news11": NEWS11,
 }
 NEWS_SETS = tuple(f"{prefix}_{split}" for prefix in NEWS_FILES for split in ("dev", "heldout"))
 Pair = tuple[str, str]  # (text, label)
@@ -294,6 +297,7 @@ def print_report(splits: Sequence[str] = (*SETS, *NEWS_SETS)) -> None:
         "news8_dev": "real French news paragraphs, eighth set (news_fr_entities8.yml)",
         "news9_dev": "real French news paragraphs, ninth set (news_fr_entities9.yml)",
         "news10_dev": "real French news paragraphs, tenth set (news_fr_entities10.yml)",
+        "news11_dev": "real French news paragraphs, eleventh set (news_fr_entities11.yml)",
     }
     for split in splits:
         if split in titles:
