@@ -5078,3 +5078,54 @@ ROUND30_NAMES_BY_TOPIC_GUARDS = [
 )
 def test_round30_names_by_topic(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 30: « ce texte » in lower case, and « le texte » before a verb an act takes as its
+# subject, pointing back to the one loi, décret or EU act named before (each seen failing on
+# round 29's code, the guards passing on both)
+ROUND30_THIS_TEXT = [
+    # development lines with their contexts (verbatim): a law firm's flash, a legal Q&A site,
+    # the Assemblée's written answers, a legal news site
+    ("Le décret n°2014-1482 en date du 9 décembre 2014 apporte ainsi un certain nombre de "
+     "réponses quant au champ d’application et aux modalités de l’information à fournir en ce "
+     "domaine, mais laisse encore subsister un certain nombre d’interrogations.\n\nL’apport "
+     "principal de ce texte est certainement de préciser",
+     ["fr:decret:2014-1482", "fr:decret:2014-1482"]),
+    ("Selon l'article 22 de la loi n° 89-462 du 6 juillet 1989 tendant à améliorer les rapports "
+     "locatifs (...) , le propriétaire est en droit de retenir sur le dépôt de garantie les sommes "
+     "qui restent dues,dans la mesure où la finalité du dépôt de garantie est de « garantir "
+     "l'exécution de ses obligations locatives par le locataire ».\n\nCependant , ce texte "
+     "indique que les sommes restant dues au bailleur doivent être « dûment justifiées ».",
+     ["fr:loi:89-462", "fr:loi:89-462"]),
+    ("Texte de la REPONSE : Reponse. - Depuis le 1er janvier 1990, les jouets commercialises sur "
+     "le marche francais doivent respecter les dispositions du decret du 12 septembre 1989 "
+     "relatif a la prevention des risques resultant de l'usage des jouets.\n\nLa direction "
+     "generale de la concurrence, de la consommation et de la repression des fraudes intervient "
+     "regulierement pour verifier l'application de ce texte.",
+     ["fr:decret:du-1989-09-12", "fr:decret:du-1989-09-12"]),
+    ("La loi tendant à renforcer l’équilibre dans les relations commerciales entre fournisseurs "
+     "et distributeurs, dite loi Égalim 3, a été adoptée le 30 mars 2023 et publiée au journal "
+     "officiel dès le lendemain.\n\nSur fond de guerre des prix et de « crise inflationniste », "
+     "le texte a pour objectif de rééquilibrer les négociations commerciales",
+     ["fr:loi:2023-221", "fr:loi:2023-221"]),
+]  # fmt: skip
+ROUND30_THIS_TEXT_GUARDS = [
+    # development lines' contexts (Légifrance's pages, verbatim): the page itself
+    ("Article L5312-1 du Code de la santé publique\n\nLes références de ce texte avant la "
+     "renumérotation sont les articles : Code de la santé publique - art. L793-5 (Ab), Code de la "
+     "santé publique L793-5 I",
+     ["fr:code:sante-publique:L5312-1", "fr:code:sante-publique:L793-5",
+      "fr:code:sante-publique:L793-5"]),
+    ("Arrêté du 10 janvier 2017 relatif à l'information des consommateurs par les professionnels "
+     "intervenant dans une transaction immobilière\n\nDernière mise à jour des données de ce "
+     "texte : 01 avril 2022", ["fr:arrete:du-2017-01-10"]),
+    # a public repository's table (code search id 68618009407, verbatim): a code's article
+    ("| 1 | 10 | « L'article 450-1 du Code pénal punit de dix ans d'emprisonnement tout groupement "
+     "formé ou toute entente établie en vue de la préparation d'un délit. Il » | FACT | 3 | 4 | "
+     "vérifier les conditions exactes de l'application de ce texte |", ["fr:code:penal:450-1"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND30_THIS_TEXT + ROUND30_THIS_TEXT_GUARDS)
+def test_round30_this_text(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
