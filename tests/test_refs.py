@@ -5129,3 +5129,21 @@ ROUND30_THIS_TEXT_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND30_THIS_TEXT + ROUND30_THIS_TEXT_GUARDS)
 def test_round30_this_text(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 30: « réglement », a writer's slip for « règlement », before an EU act's number (each seen
+# failing on round 29's code)
+ROUND30_REGLEMENT_SLIP = [
+    # public repositories found with the code search (ids 51803705393, 55134317827; verbatim),
+    # and a development line (GS1 Maroc's news, verbatim)
+    ("    textes: `- Règlement (UE) 2019/1241\n- Réglement (UE) 2019/1022\n-Annexe III,  "
+     "Réglement n°1967/2006 modifié`,", [C + "32019R1241", C + "32019R1022", C + "32006R1967"]),
+    ("RGPD</a> :</strong> Réglement (UE) 2016/679 du 27 avril 2016</p>",
+     [C + "32016R0679", C + "32016R0679"]),
+    ("Le réglement UE n° 1169/2011 - INCO", [C + "32011R1169", C + "32011R1169"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND30_REGLEMENT_SLIP)
+def test_round30_reglement_slip(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
