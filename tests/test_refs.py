@@ -5016,3 +5016,134 @@ ROUND29_ACT_SUBJECT_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND29_ACT_SUBJECT + ROUND29_ACT_SUBJECT_GUARDS)
 def test_round29_act_subject(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 30: widely cited acts' names where the item does not spell the act out, each read only
+# where the item speaks of the act's subject (each seen failing on round 29's code, the guards
+# passing on both)
+ROUND30_NAMES_BY_TOPIC = [
+    # public repositories found with the code search (ids 62651000766, 59901092020, 53389331262,
+    # 29362552761, 60956094515, 61426820717; verbatim)
+    ("**C'est la modération.** Dès qu'il existe des profils, des listes et des avatars, il y a "
+     "du\ncontenu de tiers, donc les obligations du DSA : signalement, retrait, point de "
+     "contact,\ninformation de l'auteur.", [C + "32022R2065"]),
+    ("1. **Qui est concerné par l'EAA depuis le 28 juin 2025 ?**\n2. **Ce que risque "
+     "concrètement une PME e-commerce de plus de 10 salariés**\n3. **Les 10 erreurs "
+     "d'accessibilité les plus fréquentes sur les sites de PME**", [C + "32019L0882"]),
+    ('a: "La réglementation européenne (Directive Omnibus) impose une transparence totale sur '
+     "les promotions. Le <strong>prix de référence</strong> (prix barré) doit obliga",
+     [C + "32019L2161"]),
+    ("taire et une alimentation saine, durable et accessible à tous, dite « EGAlim 1 ». Elle a "
+     "été complétée ensuite par la loi du 18 octobre 2021 visant à protéger la rémunération des "
+     "agriculteurs, dite « EGAlim 2 ». Ces lois ont placé les agriculteurs au cœur de la "
+     "construction des prix", ["fr:loi:2018-938", "fr:loi:2021-1357", "fr:loi:2021-1357"]),
+    ("Depuis cette date, la directive RED impose aussi ses exigences de\n**cybersécurité** "
+     "(article 3.3 d/e/f) aux équipements radio connectés à\ninternet.", [C + "32014L0053"]),
+    ("**Loi EGalim (2018), renforcée par EGalim 2 (2021) et la loi Climat & Résilience.**",
+     ["fr:loi:2018-938", "fr:loi:2021-1357", "fr:loi:2021-1104"]),
+    # development lines (verbatim): an e-commerce agency's blog, a retail blogger, a Swiss
+    # data-law blog, the ANFR, an environment news site
+    ("DSA : ce règlement européen qui fait peur aux géants du e-commerce\n\nEntré en vigueur le "
+     "25 août, le DSA fait beaucoup parler de lui.", [C + "32022R2065", C + "32022R2065"]),
+    ("il faut revenir sur la loi Descrozaille (dites Égalim 3), ne serait-ce que pour",
+     ["fr:loi:2023-221", "fr:loi:2023-221"]),
+    ("L’UE vise, avec le Loi européenne sur l’accessibilité (EAA) sur l’amélioration de "
+     "l’accessibilité numérique dans l’UE.", [C + "32019L0882", C + "32019L0882"]),
+    ("L’ANFR publie une plaquette pédagogique sur la directive RED relative aux équipements "
+     "radioélectriques", [C + "32014L0053"]),
+    ("Cette mesure, introduite par la loi Antigaspillage et économie circulaire (Agec) de février "
+     "2020, devait initialement entrer en vigueur", ["fr:loi:2020-105", "fr:loi:2020-105"]),
+]  # fmt: skip
+ROUND30_NAMES_BY_TOPIC_GUARDS = [
+    # public repositories (code search ids 69566329403, 4014774609, 71448331790, 45333498117,
+    # 66105121159; verbatim): the RED of biomass and renewable energy, « EGalim 2025 » (a year),
+    # the EAA a statistics office's platform, the 2025 sustainability « Omnibus » (the CSRD is
+    # named)
+    ("  5. L'exploitation respectera les règles de bonne gestion forestière et les conditions "
+     "d'accès définies ci-dessus.\n  ${visite?.certification === \"red\" ? `<br/>6. Ce lot est "
+     "soumis à la directive RED — traçabilité GPS requise.` : \"\"}", []),
+    ("problème qui va se poser avec d'autant plus d'acuité que la directive RED III révisée va "
+     "introduire des critères de gestion durable renforcés pour la biomasse forestière.", []),
+    ("// Données locales : Agreste DRAAF Bretagne (Mémento 2025), DRAAF Bretagne (bilan EGalim "
+     "2025), Ville et Métropole de Rennes ; textes : Légifrance, EUR-Lex, guide DINUM, consultés "
+     "le 03/10/2026.", []),
+    ("Pour accéder au portail Kubeflow de l'EAA, accédez au site Web suivant.", []),
+    ('_s("WeCount", "Omnibus CSRD et CS3D : les derniers éléments à retenir", "WeCount", "2026",',
+     [C + "32022L2464"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND30_NAMES_BY_TOPIC + ROUND30_NAMES_BY_TOPIC_GUARDS
+)
+def test_round30_names_by_topic(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 30: « ce texte » in lower case, and « le texte » before a verb an act takes as its
+# subject, pointing back to the one loi, décret or EU act named before (each seen failing on
+# round 29's code, the guards passing on both)
+ROUND30_THIS_TEXT = [
+    # development lines with their contexts (verbatim): a law firm's flash, a legal Q&A site,
+    # the Assemblée's written answers, a legal news site
+    ("Le décret n°2014-1482 en date du 9 décembre 2014 apporte ainsi un certain nombre de "
+     "réponses quant au champ d’application et aux modalités de l’information à fournir en ce "
+     "domaine, mais laisse encore subsister un certain nombre d’interrogations.\n\nL’apport "
+     "principal de ce texte est certainement de préciser",
+     ["fr:decret:2014-1482", "fr:decret:2014-1482"]),
+    ("Selon l'article 22 de la loi n° 89-462 du 6 juillet 1989 tendant à améliorer les rapports "
+     "locatifs (...) , le propriétaire est en droit de retenir sur le dépôt de garantie les sommes "
+     "qui restent dues,dans la mesure où la finalité du dépôt de garantie est de « garantir "
+     "l'exécution de ses obligations locatives par le locataire ».\n\nCependant , ce texte "
+     "indique que les sommes restant dues au bailleur doivent être « dûment justifiées ».",
+     ["fr:loi:89-462", "fr:loi:89-462"]),
+    ("Texte de la REPONSE : Reponse. - Depuis le 1er janvier 1990, les jouets commercialises sur "
+     "le marche francais doivent respecter les dispositions du decret du 12 septembre 1989 "
+     "relatif a la prevention des risques resultant de l'usage des jouets.\n\nLa direction "
+     "generale de la concurrence, de la consommation et de la repression des fraudes intervient "
+     "regulierement pour verifier l'application de ce texte.",
+     ["fr:decret:du-1989-09-12", "fr:decret:du-1989-09-12"]),
+    ("La loi tendant à renforcer l’équilibre dans les relations commerciales entre fournisseurs "
+     "et distributeurs, dite loi Égalim 3, a été adoptée le 30 mars 2023 et publiée au journal "
+     "officiel dès le lendemain.\n\nSur fond de guerre des prix et de « crise inflationniste », "
+     "le texte a pour objectif de rééquilibrer les négociations commerciales",
+     ["fr:loi:2023-221", "fr:loi:2023-221"]),
+]  # fmt: skip
+ROUND30_THIS_TEXT_GUARDS = [
+    # development lines' contexts (Légifrance's pages, verbatim): the page itself
+    ("Article L5312-1 du Code de la santé publique\n\nLes références de ce texte avant la "
+     "renumérotation sont les articles : Code de la santé publique - art. L793-5 (Ab), Code de la "
+     "santé publique L793-5 I",
+     ["fr:code:sante-publique:L5312-1", "fr:code:sante-publique:L793-5",
+      "fr:code:sante-publique:L793-5"]),
+    ("Arrêté du 10 janvier 2017 relatif à l'information des consommateurs par les professionnels "
+     "intervenant dans une transaction immobilière\n\nDernière mise à jour des données de ce "
+     "texte : 01 avril 2022", ["fr:arrete:du-2017-01-10"]),
+    # a public repository's table (code search id 68618009407, verbatim): a code's article
+    ("| 1 | 10 | « L'article 450-1 du Code pénal punit de dix ans d'emprisonnement tout groupement "
+     "formé ou toute entente établie en vue de la préparation d'un délit. Il » | FACT | 3 | 4 | "
+     "vérifier les conditions exactes de l'application de ce texte |", ["fr:code:penal:450-1"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND30_THIS_TEXT + ROUND30_THIS_TEXT_GUARDS)
+def test_round30_this_text(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 30: « réglement », a writer's slip for « règlement », before an EU act's number (each seen
+# failing on round 29's code)
+ROUND30_REGLEMENT_SLIP = [
+    # public repositories found with the code search (ids 51803705393, 55134317827; verbatim),
+    # and a development line (GS1 Maroc's news, verbatim)
+    ("    textes: `- Règlement (UE) 2019/1241\n- Réglement (UE) 2019/1022\n-Annexe III,  "
+     "Réglement n°1967/2006 modifié`,", [C + "32019R1241", C + "32019R1022", C + "32006R1967"]),
+    ("RGPD</a> :</strong> Réglement (UE) 2016/679 du 27 avril 2016</p>",
+     [C + "32016R0679", C + "32016R0679"]),
+    ("Le réglement UE n° 1169/2011 - INCO", [C + "32011R1169", C + "32011R1169"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND30_REGLEMENT_SLIP)
+def test_round30_reglement_slip(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

@@ -37,7 +37,7 @@ import re
 
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
-from watcher.understand.refs.links import _legifrance_search
+from watcher.understand.refs.links import EURLEX_CELEX, _legifrance_search
 from watcher.understand.refs.normalise import _Norm
 from watcher.understand.refs.table import _data, _fold
 
@@ -280,4 +280,100 @@ def _names_in_apposition(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         for group in ("quoted", "second", "dquoted", "name"):
             if m.group(group) and _name_fits(m.group(group), c.key):
                 add(c, m.start(group), m.end(group))
+    return out
+
+
+# Round 30: the names a watch meets most for the acts it follows, where the item does not spell
+# the act out (« Entré en vigueur le 25 août, le DSA fait beaucoup parler de lui », « la directive
+# RED relative aux équipements radioélectriques », « les lois Égalim 1 (…) et Égalim 2 (…) », « la
+# directive européenne « Omnibus » »). Each name has other meanings (« DSA » a diploma, « RED » the
+# renewable-energy directive, « Omnibus » the 2025 sustainability package, « INCO » a miner), so
+# each is read only where the item speaks of that act's subject: a table of widely cited acts,
+# written from general knowledge, each entry with
+#
+# * its name as the press and the law firms write it, as a whole token with its exact case, and
+#   for the three-letter acronyms only after a determiner, a bracket or « dit(e) » (« le DSA »,
+#   « du DSA », « l'EAA », « (Agec) »), not in a compound (« DSA-2 »);
+# * the words of its subject that must occur in the item (« services numériques », « plateformes
+#   en ligne », « modération » for the DSA; « accessibilité » for the EAA; « radioélectrique » for
+#   the RED), and the words of the other act the name also means that must not (« renouvelable »
+#   for the RED, « CSRD » for the Omnibus);
+# * never after a bill's words (« la proposition de règlement … (… DSA) »).
+_DET = (
+    r"(?:(?<=\b[Ll]e )|(?<=\b[Dd]u )|(?<=\b[Aa]u )|(?<=\b[Ll]['’])|(?<=\()|(?<=\bdite )"
+    r"|(?<=\bdit ))"
+)
+_EGALIM = ("galim", "Galim", "GAlim", "GALIM")
+_EGALIM_RE = r"(?:É|E)(?:galim|Galim|GAlim|GALIM) ?"
+_TOPIC_NAMES: tuple[tuple[str, tuple[str, ...], str, str, str | None], ...] = (
+    # (key, a literal the name holds, the name, subject words the item must hold, words of
+    # another act it must not hold)
+    ("eu:celex:32022R2065", ("DSA",), _DET + r"DSA",
+     r"services? num[ée]riques|plateformes? (?:en ligne|num[ée]riques?)"
+     r"|tr[èe]s grandes? plateformes|contenus? illicites?|e-commerce|marketplaces?"
+     r"|places? de march[ée]|mod[ée]ration|Digital Services", None),
+    ("eu:celex:32022R1925", ("DMA",), _DET + r"DMA",
+     r"march[ée]s? num[ée]riques|contr[ôo]leurs? d['’]acc[èe]s|gatekeepers?|Digital Markets",
+     None),
+    ("eu:celex:32019L0882", ("EAA",), _DET + r"EAA", r"accessibilit[ée]", None),
+    ("eu:celex:32011R1169", ("INCO",), r"INCO",
+     r"[ée]tiquetage|denr[ée]es|allerg[èe]nes?|alimentaires?", None),
+    ("eu:celex:32023R0988", ("GPSR", "RSGP", "RGSP"), r"GPSR|RSGP|RGSP",
+     r"s[ée]curit[ée] (?:g[ée]n[ée]rale )?des produits|produits? dangereux|product safety"
+     r"|surveillance du march[ée]|rappels? de produits", None),
+    ("eu:celex:32014L0053", ("RED",), r"(?<=[Dd]irective )RED(?![ -]?(?:I|\d))",
+     r"radio[ée]lectriques?|\bradios?\b", r"renouvelables?|biocarburants?|biomasse"),
+    ("eu:celex:32019L2161", ("Omnibus",),
+     r"[Dd]irective (?:europ[ée]enne |\(UE\) )?(?:dite )?(?:« ?|\")?Omnibus(?: ?»|\")?",
+     r"consommat|prix|promotions?", r"CSRD|CS3D|CSDDD|durabilit[ée]|taxonomie|reporting"),
+    ("eu:celex:32023L2225", ("CCD",), r"CCD ?(?:II|2)", r"cr[ée]dits?(?! photo)", None),
+    ("fr:loi:2020-105", ("AGEC", "Agec"), _DET + r"(?:AGEC|Agec)",
+     r"gaspillage|[ée]conomie circulaire|r[ée]parabilit[ée]|recycl|emballages?|d[ée]chets",
+     None),
+    ("fr:loi:2018-938", _EGALIM, _EGALIM_RE + r"(?:1|I)", r"\blois?\b", None),
+    ("fr:loi:2021-1357", _EGALIM, _EGALIM_RE + r"(?:2|II)", r"\blois?\b", None),
+    ("fr:loi:2023-221", _EGALIM, _EGALIM_RE + r"(?:3|III)", r"\blois?\b", None),
+)  # fmt: skip
+_BILL_NEAR_RE = re.compile(r"(?i)\b(?:propositions?|projets?|proposals?)\b")
+
+
+_TopicPattern = tuple[
+    str, tuple[str, ...], re.Pattern[str], re.Pattern[str], re.Pattern[str] | None
+]
+
+
+@functools.cache
+def _topic_patterns() -> tuple[_TopicPattern, ...]:
+    return tuple(
+        (key, literals, re.compile(r"(?<![\w/.@_-])(?:" + name + r")(?![\w/@_-]|\.\w)"),
+         re.compile(r"(?i)" + topic), re.compile(r"(?i)" + other) if other else None)
+        for key, literals, name, topic, other in _TOPIC_NAMES
+    )  # fmt: skip
+
+
+def _names_by_topic(norm: _Norm) -> list[_Cand]:
+    """A widely cited act's name where the item speaks of that act's subject (see above)."""
+    t = norm.text
+    out: list[_Cand] = []
+    for key, literals, name, topic, other in _topic_patterns():
+        if not any(lit in t for lit in literals):
+            continue
+        found = list(name.finditer(t))
+        if not found or topic.search(t) is None or (other is not None and other.search(t)):
+            continue
+        act = _data().acts[key]
+        if key.startswith("eu:celex:"):
+            url, link = EURLEX_CELEX.format(key.split(":")[-1]), "official"
+        else:
+            url, link = _legifrance_search(act.label), "search"
+        known = _LABEL_DATE_RE.search(act.label)
+        alias_date = _parse_date(known) if known else None  # « la loi du … » in the item: this
+        for m in found:
+            sentence = re.split(r"[.!?]\s", t[max(0, m.start() - 120) : m.start()])[-1]
+            if _BILL_NEAR_RE.search(sentence):
+                continue  # « la proposition de règlement … (… DSA) », « le projet Égalim 3 »
+            out.append(
+                _Cand(m.start(), m.end(), act.kind, key, act.label, url, link,
+                      alias_date=alias_date)
+            )  # fmt: skip
     return out

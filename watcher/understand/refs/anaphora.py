@@ -309,7 +309,9 @@ _STANDALONE_RE = re.compile(
     # (« le règlement s'applique également à … », « le règlement a pour objectif de … »; not
     # « le règlement est effectué », a payment)
     # (not « la loi ou le règlement prévoit »: rules in general)
-    r"|(?<!ou )(?<!et )[Ll]e (?P<def_r>r[èe]glement)(?=" + _ACT_VERB + r")))"
+    r"|(?<!ou )(?<!et )[Ll]e (?P<def_r>r[èe]glement)(?=" + _ACT_VERB + r")"
+    # round 30: « le texte » likewise (« le texte a pour objectif de rééquilibrer … »)
+    r"|(?<!ou )(?<!et )[Ll]e (?P<def_t>texte)(?=" + _ACT_VERB + r")))"
     r")(?![\w-])"
 )
 # what makes a demonstrative the start of a noun phrase naming a text (not a pointer)
@@ -354,6 +356,11 @@ _STANDALONE_TYPE_RE = {
 }
 _STANDALONE_LITERALS = ("ette ", "ce ", "Ce ", "es deux", "la ", "La ", "le ", "Le ", "l'", "L'",
                         "l’", "L’", "dite ", "dit ")  # fmt: skip
+_BILL_RE = re.compile(r"(?i)\b(?:projets?|propositions?|proposals?) de\b")
+# Légifrance's furniture before « ce texte », and « dans ce texte »: the page itself (round 30)
+_PAGE_FURNITURE_BEFORE_RE = re.compile(r"(?i)(?:donn[ée]es|r[ée]f[ée]rences?|version) de $|dans $")
+# the writer's own text (« Dans ce texte, nous allons explorer … »)
+_WRITER_AFTER_RE = re.compile(r",? (?:nous|je|j['’]|on)\b")
 # an EU act the item itself calls a law (« l'AI Act », « la loi sur l'IA »): « la loi » may be it
 _CALLED_A_LAW_RE = re.compile(r"\bAct\b|(?i:\bloi\b)")
 
@@ -364,7 +371,7 @@ def _standalone_type(m: re.Match[str]) -> str:
                       or m.group("pres_m")
                       or m.group("defw_f") or m.group("defw_o") or m.group("def_f")
                       or m.group("def_m") or m.group("def_o")
-                      or m.group("def_r"))  # fmt: skip
+                      or m.group("def_r") or m.group("def_t"))  # fmt: skip
     return word
 
 
@@ -438,8 +445,6 @@ def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
             m.group("defw") and _DEFW_OWN_PHRASE_RE.match(t, m.end())
         ):
             continue
-        if typ == "texte" and not m.group("dem").startswith("C"):
-            continue  # « Ce texte » as a sentence's subject only (« les références de ce texte »)
         reach = m.start() - (_THIS_TEXT_REACH if typ == "texte" else _REACH)
         if m.group("pres"):
             reach = 0  # the text the item is: named anywhere before
@@ -454,6 +459,19 @@ def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
         if typ == "texte":
             if _ANOTHER_TEXT_RE.search(t, last.end, m.start()):
                 continue  # another text named since
+            if (m.group("def_t") or not m.group("dem").startswith("C")) and (
+                last.kind not in ("fr_text", "eu_act")
+                or _PAGE_FURNITURE_BEFORE_RE.search(t, max(0, m.start() - 30), m.start())
+                or _WRITER_AFTER_RE.match(t, m.end())
+                # « le texte » of a bill (« le projet de loi … le texte prévoit »)
+                or (m.group("def_t") and _BILL_RE.search(t, max(0, reach), m.start()))
+            ):
+                # round 30: « ce texte » in lower case (« l'application de ce texte », « ce
+                # texte indique ») points back to a loi, a décret, an EU act; after a code's
+                # article, or in a page's furniture, it is the page (« Les références de ce
+                # texte avant la renumérotation », « Dernière mise à jour des données de ce
+                # texte », Légifrance's pages)
+                continue
         else:
             # a text of that type named but not recognised (« un projet de loi », « la loi
             # américaine », « Un arrêté fixe … »): since the antecedent, or anywhere in reach

@@ -38,6 +38,10 @@ _TRIGGER_ACRONYMS_RE = re.compile(
     r"|CPCE|CPI|CJF|C\.[A-Z]\.[A-Z]\.)"
 )
 
+# round 30: the names read where the item speaks of the act's subject (acronyms._TOPIC_NAMES)
+_TRIGGER_TOPIC_NAMES_RE = re.compile(
+    r"\b(?:DSA|DMA|EAA|INCO|GPSR|RSGP|RGSP|CCD|AGEC|Agec|[ÉE]G?[Aa]lim)"
+)
 
 # EU acts' names that end with a rank (« la DSP2 », « DSP 1 », « NIS2 »), in capitals: C-speed
 # literal searches, not one more branch of the words' alternation
@@ -49,6 +53,7 @@ def _triggered(text: str) -> bool:
         _TRIGGER_DIGITS_RE.search(text) is not None
         or _TRIGGER_WORDS_RE.search(text) is not None
         or _TRIGGER_ACRONYMS_RE.search(text) is not None
+        or _TRIGGER_TOPIC_NAMES_RE.search(text) is not None
         or any(name in text for name in _RANKED_NAMES)
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from watcher.understand.refs.acronyms import (
     _acronyms_in_item,
+    _names_by_topic,
     _names_in_apposition,
     _names_with_their_date,
 )
@@ -67,7 +68,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 29
+RULES_VERSION = 30
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -97,7 +98,7 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
         return []
     norm = _normalise(text)
     norm.year = today.year
-    cands = _candidates(norm)
+    cands = _candidates(norm) + _names_by_topic(norm)
     _unify_dated(cands)
     _unify_rulings(cands)
     _link_nors(cands)

@@ -13,7 +13,7 @@ from watcher.understand.refs.table import _data, _fold
 
 # --- EU acts by citation ------------------------------------------------------------------
 _EU_TYPE = (
-    r"(?P<type>r[èe]glements?|r[èe]gl\.|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?"
+    r"(?P<type>r[èée]glements?|r[èe]gl\.|directives?|dir\.|d[ée]cisions?-cadres?|d[ée]cisions?"
     r"|regulations?"
     r"|framework decisions?|decisions?|recommandations?|recommendations?)"
 )
