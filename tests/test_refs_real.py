@@ -136,7 +136,7 @@ shipped nothing), raised to round 28's, are kept on lines 1-7487 (``FLOORS_7487`
 kept on lines 1-7746 (``FLOORS_7746``, ``KEY_PIN_FLOORS_7746``). Lines 7747-8013 (b53, b54) too;
 their floors, round 29's code, are kept on lines 1-8013 (``FLOORS_8013``, ``KEY_PIN_FLOORS_8013``).
 Lines 8014-8278 (b55, b56) too; the whole sets' floors (``FLOORS``, ``KEY_PIN_FLOORS``) are the
-figures with them in, round 29's code.
+figures with them in, round 30's code.
 
 Since 2026-12-07 a code named beside its own articles in a line is optional in the scorer (the
 labelled lines disagree on it: ``benchmarks.quality_refs``); every figure only rose with it, so
@@ -631,14 +631,14 @@ KEY_PIN_FLOORS_7746 = {"dev": (0.98, 0.79), "heldout": (0.97, 0.63)}
 LINES_8013 = 8013
 FLOORS_8013: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.92), "date": (0.95, 0.82), "art": (0.98, 0.95), "impl": (0.97, 0.83),
-        "code": (0.97, 0.96), "eu": (0.99, 0.87), "name": (0.97, 0.77), "std": (0.96, 0.90),
+        "num": (0.99, 0.92), "date": (0.95, 0.83), "art": (0.98, 0.95), "impl": (0.97, 0.83),
+        "code": (0.97, 0.96), "eu": (0.99, 0.87), "name": (0.97, 0.80), "std": (0.96, 0.90),
         "const": (0.96, 0.93), "dec": (0.98, 0.91), "delib": (0.97, 0.95), "id": (0.99, 0.93),
         "all": (0.98, 0.89),
     },
     "heldout": {
         "num": (0.97, 0.87), "date": (0.94, 0.78), "art": (0.95, 0.91), "impl": (0.98, 0.88),
-        "code": (0.99, 0.93), "eu": (0.98, 0.80), "name": (0.98, 0.75), "std": (0.93, 0.82),
+        "code": (0.99, 0.93), "eu": (0.98, 0.81), "name": (0.98, 0.78), "std": (0.93, 0.82),
         "const": (0.96, 0.90), "dec": (0.92, 0.81), "delib": (0.95, 0.67), "id": (0.96, 0.87),
         "all": (0.96, 0.84),
     },
@@ -647,23 +647,24 @@ KEY_PIN_FLOORS_8013 = {"dev": (0.98, 0.78), "heldout": (0.97, 0.62)}
 # The whole sets (every line; b55, stored web pages of companies, law firms, trade press,
 # associations and blogs, and b56, public bodies' pages, lines 8014-8278, made like b53 and b54).
 # Measured by the lead (2026-12-07, sixth session) with round 29's code, which never saw them:
-# development part 0.964 / 0.802 (167 references), held-out part 0.967 / 0.800 (110). Floors:
-# round 29's figures with them in, rounded down.
+# development part 0.964 / 0.802 (167 references), held-out part 0.967 / 0.800 (110), and with
+# round 30's, which never saw them either: the same on both parts. Floors: round 30's figures with
+# them in, rounded down (lines 1-8013 raised to round 30's too).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.92), "date": (0.95, 0.82), "art": (0.98, 0.95), "impl": (0.97, 0.83),
-        "code": (0.97, 0.95), "eu": (0.99, 0.87), "name": (0.97, 0.77), "std": (0.96, 0.90),
+        "num": (0.99, 0.92), "date": (0.95, 0.83), "art": (0.98, 0.95), "impl": (0.97, 0.83),
+        "code": (0.97, 0.95), "eu": (0.99, 0.87), "name": (0.97, 0.79), "std": (0.96, 0.90),
         "const": (0.96, 0.93), "dec": (0.98, 0.91), "delib": (0.97, 0.95), "id": (0.99, 0.93),
-        "all": (0.98, 0.88),
+        "all": (0.98, 0.89),
     },
     "heldout": {
-        "num": (0.97, 0.87), "date": (0.94, 0.76), "art": (0.95, 0.91), "impl": (0.98, 0.89),
-        "code": (0.99, 0.92), "eu": (0.98, 0.80), "name": (0.98, 0.74), "std": (0.93, 0.82),
+        "num": (0.97, 0.87), "date": (0.94, 0.77), "art": (0.95, 0.91), "impl": (0.98, 0.89),
+        "code": (0.99, 0.92), "eu": (0.98, 0.81), "name": (0.98, 0.77), "std": (0.93, 0.82),
         "const": (0.96, 0.90), "dec": (0.92, 0.81), "delib": (0.95, 0.67), "id": (0.96, 0.87),
         "all": (0.96, 0.84),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.98, 0.78), "heldout": (0.97, 0.62)}
+KEY_PIN_FLOORS = {"dev": (0.98, 0.78), "heldout": (0.97, 0.63)}
 
 
 # Each round's floors, on the lines it was measured on (None: every line, the whole sets).
