@@ -34,6 +34,14 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # an empty <item/> or <entry/> holds no entry; nested inside a real one (PCMag's FeedBurner feed),
 # feedparser closes the real entry there and gives what follows it (the origLink) to the feed
 EMPTY_ENTRY = re.compile(rb"<(?:item|entry)\s*/>")
+# a date element that holds an HTML <time> (Drupal's: <pubDate><time datetime="2019-05-03T19:21:
+# 28Z">Fri, 05/03/2019 - 15:21</time></pubDate>): feedparser keeps the text, a local time without
+# its zone; the machine-readable `datetime` is the date
+DATE_TIME_ELEMENT = re.compile(
+    rb"(<(?:[\w.-]+:)?(pubDate|date|published|updated|created|issued|modified)\b[^>]*>)\s*"
+    rb"<time\b[^>]*?\bdatetime\s*=\s*([\"'])([^\"'<>]+)\3[^>]*>[^<]*</time>\s*"
+    rb"(</(?:[\w.-]+:)?\2\s*>)"
+)
 # a document cut short (a transfer that stopped) ends inside its last entry: it does not end
 # by closing its root (or channel: a forgotten </item></rss> is no cut), and the last entry
 # opened was never closed
@@ -649,6 +657,7 @@ def parse_feed(
         rest = trimmed
     safe, had_entities = defuse(bom + rest)
     safe = EMPTY_ENTRY.sub(b"", safe)
+    safe = DATE_TIME_ELEMENT.sub(rb"\1\4\5", safe)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = _trusted_content_type(content_type, safe)
