@@ -698,7 +698,12 @@ def parse_feed(
     for item in _capped(raw.entries, feed.warnings):
         published, published_raw = _entry_date(item, zone)
         link = _article_link(item)
-        own = {canonical_url(str(item.get("link") or ""), base), canonical_url(link, base)}
+        # the entry's own addresses: its link, and its comments page (Hacker News describes
+        # each entry by one link, « Comments », to its discussion: a closing link to it says
+        # nothing of the entry, like a « Continue reading » one)
+        own = {canonical_url(str(item.get(key) or ""), base) for key in ("link", "comments")} | {
+            canonical_url(link, base)
+        }
         summary, text = _content_text(item, own - {""}, base, captions)
         language = str(item.get("language") or feed.language or "")
         entry = _make_entry(
