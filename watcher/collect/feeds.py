@@ -333,27 +333,43 @@ def _without_title_element(fragment: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
-DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|]*$")
+DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|/,]*$")
+MENU_RELS = frozenset({"directory", "tag"})
+
+
+def _menu_link(anchor: lxml.html.HtmlElement) -> str:
+    """« directory » or « tag » when the link is one of a site's menu (its rel says so)."""
+    rels = set(str(anchor.get("rel") or "").lower().split()) & MENU_RELS
+    return "directory" if "directory" in rels else next(iter(rels), "")
 
 
 def _without_directory_link(fragment: str) -> str:
-    """The HTML without the link to its section that closes it: SPIP's feeds end every
-    description with « - <a href="…/rubrique/" rel="directory">Economie</a> », the site's menu,
-    not the entry's text (the dash before it goes too). A section link inside the text stays."""
+    """The HTML without the links to its section and keywords that close it: SPIP's feeds end
+    every description with « - <a href="…/rubrique/" rel="directory">Economie</a> », often
+    followed by « / <a rel="tag">mot-clé</a> » (Reporterre), the site's menu, not the entry's
+    text (the dashes and slashes between them go too). A section link inside the text stays,
+    and so does a closing run of keywords without a section link."""
     if "directory" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
         return fragment
-    links = root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' directory ')]")
-    if not links or links[-1].xpath("following::text()[normalize-space()]"):
+    kinds = []
+    while anchors := root.xpath("//a"):
+        anchor = anchors[-1]
+        kind = _menu_link(anchor)
+        if not kind or not DIRECTORY_SEPARATOR.fullmatch(
+            "".join(anchor.xpath("following::text()"))
+        ):
+            break
+        previous = anchor.getprevious()
+        if previous is not None:
+            previous.tail = DIRECTORY_SEPARATOR.sub("", previous.tail or "")
+        else:
+            parent = anchor.getparent()
+            if parent is not None:
+                parent.text = DIRECTORY_SEPARATOR.sub("", parent.text or "")
+        anchor.drop_tree()
+        kinds.append(kind)
+    if "directory" not in kinds:
         return fragment
-    anchor = links[-1]
-    previous = anchor.getprevious()
-    if previous is not None:
-        previous.tail = DIRECTORY_SEPARATOR.sub("", previous.tail or "")
-    else:
-        parent = anchor.getparent()
-        if parent is not None:
-            parent.text = DIRECTORY_SEPARATOR.sub("", parent.text or "")
-    anchor.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")
 
 
