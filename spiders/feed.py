@@ -33,6 +33,7 @@ class FeedMixin(SourcesSpider):
             return
         from watcher.collect.extract import discover_feeds, looks_like_html
         from watcher.collect.feeds import FeedError, parse_feed
+        from watcher.collect.settings import run_moment
 
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if looks_like_html(response.body) and not response.meta.get("discovered"):
@@ -49,6 +50,7 @@ class FeedMixin(SourcesSpider):
                 response.url,
                 content_type=content_type,
                 zone=self.watch.watch.timezone,
+                now=run_moment(self.settings),
             )
         except FeedError as exc:
             self.fail(source, str(exc))

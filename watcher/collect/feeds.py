@@ -14,7 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -492,6 +492,9 @@ def _title_digest(title: str) -> str:
 
 
 PLACEHOLDER_LENGTH = 3
+# how far after the crawl an entry's date may be and still be its publication date: a clock a
+# little ahead, a zone misread (Nextcloud News's copy of a feed dates every entry in 2099)
+FUTURE_SLACK = timedelta(days=1)
 
 
 def _meaningful(text: str) -> str:
@@ -547,6 +550,7 @@ def _make_entry(
     language: str,
     warnings: list[str],
     media: frozenset[str] = frozenset(),
+    now: datetime | None = None,
 ) -> Entry | None:
     summary, text = _meaningful(summary), _meaningful(text)
     # a click-through redirector's link (Google Alerts) is the article it leads to
@@ -566,7 +570,13 @@ def _make_entry(
         url = ""
     elif not url:
         notes.append("entrée sans lien")
-    if published_raw and published is None:
+    if published and now and published > now + FUTURE_SLACK:
+        notes.append(
+            f"date dans le futur : {published_raw!r}, après la collecte : entrée gardée sans "
+            "date (datée de sa collecte)"
+        )
+        published = None
+    elif published_raw and published is None:
         notes.append(f"date illisible : {published_raw!r}")
     elif not published_raw:
         notes.append("entrée sans date")
@@ -591,7 +601,7 @@ def _make_entry(
     )
 
 
-def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
+def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> ParsedFeed:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -629,6 +639,7 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
             published_raw=raw_date,
             language=str(item.get("language") or feed.language),
             warnings=feed.warnings,
+            now=now,
         )
         if entry:
             feed.entries.append(entry)
@@ -651,14 +662,21 @@ def _trusted_content_type(content_type: str, body: bytes) -> str:
 
 
 def parse_feed(
-    body: bytes, url: str, *, content_type: str = "", zone: str = "Europe/Paris"
+    body: bytes,
+    url: str,
+    *,
+    content_type: str = "",
+    zone: str = "Europe/Paris",
+    now: datetime | None = None,
 ) -> ParsedFeed:
-    """Entries of an RSS, Atom or JSON feed. Raises FeedError when the body is not a feed."""
+    """Entries of an RSS, Atom or JSON feed. Raises FeedError when the body is not a feed.
+    `now`, the crawl's moment: a date well after it is no publication date (kept as written,
+    with a warning)."""
     if not body.strip():
         raise FeedError("réponse vide : le serveur n'a rien renvoyé")
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if "json" in content_type.lower() or stripped.startswith(b"{"):
-        return _parse_json_feed(stripped, url, zone)
+        return _parse_json_feed(stripped, url, zone, now)
     if looks_like_html(stripped):
         raise FeedError(
             "une page HTML a été reçue au lieu d'un flux : donnez l'adresse du flux RSS/Atom "
@@ -735,6 +753,7 @@ def parse_feed(
             language=language.split("-")[0].lower(),
             warnings=feed.warnings,
             media=_media_of(item),
+            now=now,
         )
         if entry:
             feed.entries.append(entry)
