@@ -15,6 +15,7 @@ from scrapy.http import Response
 
 from spiders.base import SourcesSpider
 from watcher.collect.items import FeedEntries
+from watcher.collect.settings import run_moment
 from watcher.config import Source
 
 # watcher.collect.feeds and watcher.collect.extract (feedparser, trafilatura…) are imported on
@@ -33,7 +34,6 @@ class FeedMixin(SourcesSpider):
             return
         from watcher.collect.extract import discover_feeds, looks_like_html
         from watcher.collect.feeds import FeedError, parse_feed
-        from watcher.collect.settings import run_moment
 
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if looks_like_html(response.body) and not response.meta.get("discovered"):
