@@ -21,11 +21,14 @@ from test_feeds_world import (
     crawl_world,
     feed_problems,
     processed,
+    stored_by_source,
 )
 from test_feeds_world3 import exact_summary_problems
 
+from conftest import Watcher, feed_source
 from watcher.collect.feeds import parse_feed
 from watcher.dates import parse_date
+from watcher.demo.server import LocalSite, Route
 from watcher.model import Entry
 from watcher.urls import redirect_target
 
@@ -166,3 +169,30 @@ def test_a_date_long_after_the_crawl_is_no_publication_date() -> None:
     soon = parse_feed(body, "https://example.org/feed.rss", now=datetime(2099, 4, 13, tzinfo=UTC))
     assert soon.entries[0].published == datetime(2099, 4, 13, 8, 7, 1, tzinfo=UTC)
     assert crawl + timedelta(days=1) < datetime(2099, 1, 1, tzinfo=UTC)
+
+
+def test_entries_linked_to_the_sites_home_page_are_told_apart_by_their_titles(
+    tmp_path: Path,
+) -> None:
+    """Lucasdelirium links every weekly update (« AGGIORNAMENTO DEL 28-9-2025 ») to its home
+    page, without a GUID: the link names the site, not the entry. Followed by it, next week's
+    update became a new version of this one, which left the group's lists. Followed by their
+    link and title, both stay. (The second week is this file with its title's date changed, as
+    the site's next update would be.)"""
+    body = (WORLD5 / "lucasdelirium-uppercase-em-in-description.rss").read_bytes()
+    next_week = body.replace(b"AGGIORNAMENTO DEL 28-9-2025", b"AGGIORNAMENTO DEL 5-10-2025")
+    assert next_week != body
+    route = Route(body=body, headers={"Content-Type": "application/rss+xml"})
+    with LocalSite(routes={"/lucas.rss": route}) as site:
+        watcher = Watcher(tmp_path)
+        watcher.write([feed_source(site, "/lucas.rss", id="lucas")])
+        watcher.crawl(NOW)
+        route.body = next_week
+        second = watcher.crawl(NOW + timedelta(days=7))
+        stored = stored_by_source(watcher)["lucas"]
+    assert second.results[0].new == 1
+    assert sorted(item.title for item in stored) == [
+        "AGGIORNAMENTO DEL 28-9-2025",
+        "AGGIORNAMENTO DEL 5-10-2025",
+    ]
+    assert {item.url for item in stored} == {"https://www.lucasdelirium.it/"}

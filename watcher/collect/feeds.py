@@ -487,6 +487,27 @@ def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
     ]
 
 
+def _on_home_page(entries: list[Entry], home: str, base: str, warnings: list[str]) -> list[Entry]:
+    """Entries without GUID whose link is the site's home page (the feed's own <link>, or a
+    site's root « / »), each followed by its link and title: the link names the site, not the
+    entry (Lucasdelirium links every weekly update to its home page), and followed by it alone
+    next week's entry would become a new version of this week's."""
+    home_url = canonical_url(home, base) if home else ""
+    out: list[Entry] = []
+    for entry in entries:
+        parts = urlsplit(entry.url)
+        root = parts.path in ("", "/") and not parts.query
+        if not entry.guid and entry.url and (entry.url == home_url or root):
+            entry = Entry(**{**entry.__dict__, "guid": f"{entry.url}#{_title_digest(entry.title)}"})
+        out.append(entry)
+    if any(a.guid != b.guid for a, b in zip(entries, out, strict=True)):
+        warnings.append(
+            "entrées liées à la page d'accueil du site, sans GUID : "
+            "chacune est suivie par son titre"
+        )
+    return out
+
+
 def _title_digest(title: str) -> str:
     return hashlib.sha256(title.encode("utf-8")).hexdigest()[:16]
 
@@ -643,7 +664,8 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
         )
         if entry:
             feed.entries.append(entry)
-    feed.entries = _finish(feed.entries, feed.warnings)
+    home = str(data.get("home_page_url") or "")
+    feed.entries = _finish(_on_home_page(feed.entries, home, base, feed.warnings), feed.warnings)
     return feed
 
 
@@ -757,5 +779,6 @@ def parse_feed(
         )
         if entry:
             feed.entries.append(entry)
-    feed.entries = _finish(feed.entries, feed.warnings)
+    home = str(raw.feed.get("link") or "")
+    feed.entries = _finish(_on_home_page(feed.entries, home, base, feed.warnings), feed.warnings)
     return feed
