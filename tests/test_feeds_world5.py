@@ -196,3 +196,16 @@ def test_entries_linked_to_the_sites_home_page_are_told_apart_by_their_titles(
         "AGGIORNAMENTO DEL 5-10-2025",
     ]
     assert {item.url for item in stored} == {"https://www.lucasdelirium.it/"}
+
+
+def test_an_enclosure_written_as_a_links_text_is_not_the_entrys_link() -> None:
+    """DDay.it writes its photo as <link rel="enclosure" type="image/jpeg">https://…jpg</link>
+    (the address as the element's text, not its href): feedparser then gives that photo as the
+    entry's link. The entry's link is its rel="alternate" one; and the closing « ... Leggi
+    tutto » link to it is no text."""
+    (entry,) = parsed("dday-atom-enclosure-href-as-text-leggi-tutto.atom").values()
+    assert entry.url == (
+        "https://www.dday.it/redazione/52184/"
+        "alexa-ufficiale-parla-e-pensa-come-una-persona-e-sara-gratis-con-prime"
+    )
+    assert entry.text.endswith("e sarà incluso in Prime."), entry.text[-60:]

@@ -251,15 +251,26 @@ def _author_text(raw: dict[str, Any]) -> str:
 def _article_link(raw: dict[str, Any]) -> str:
     """The entry's link: the article's own address when a redirecting proxy (FeedBurner,
     Pheedo) gives it next to its click-tracking <link>, else the <link>. feedparser gives an
-    entry without <link> its GUID as link; a GUID that is a media file is no link."""
+    entry without <link> its GUID as link; a GUID that is a media file is no link, nor is a
+    media file where the entry has an alternate link."""
     for key in ORIGINAL_LINK_KEYS:
         original = str(dict.get(raw, key) or "").strip()
         if original.startswith(("http://", "https://")):
             return original
     link = str(raw.get("link") or "")
-    if dict.get(raw, "guidislink") and _is_media(link, _media_of(raw)):
-        return ""
-    return link
+    media = _media_of(raw)
+    if not _is_media(link, media):
+        return link
+    # feedparser also takes the text of <link rel="enclosure">https://…jpg</link> (DDay.it's
+    # photo, its address written as the element's text) as the entry's link: its alternate
+    # link, when it has one, is the entry's
+    for candidate in raw.get("links") or []:
+        if not isinstance(candidate, dict) or candidate.get("rel", "alternate") != "alternate":
+            continue
+        href = str(candidate.get("href") or "").strip()
+        if href and not _is_media(href, media):
+            return href
+    return "" if dict.get(raw, "guidislink") else link
 
 
 def _fragment_root(fragment: str) -> lxml.html.HtmlElement | None:
