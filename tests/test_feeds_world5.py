@@ -156,8 +156,8 @@ def test_spip_closing_menu_of_rubric_and_keywords_is_not_text() -> None:
 
 def test_a_date_long_after_the_crawl_is_no_publication_date() -> None:
     """Nextcloud News's copy of Joshua Wright's feed dates every entry in 2099: no entry was
-    published 73 years after it was read. The entry is kept without a date (as an undated one,
-    dated by its collection), and the warning says why; a date within a day of the crawl (a
+    published 73 years after it was read. The entry is kept without a date, as an undated one,
+    and the warning says why; a date within a day of the crawl (a
     clock a little ahead, a zone misread) stays."""
     crawl = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
     entries = parsed("nextcloud-joshuawright-no-guid-2099.rss", now=crawl)

@@ -604,8 +604,7 @@ def _make_entry(
         notes.append("entrée sans lien")
     if published and now and published > now + FUTURE_SLACK:
         notes.append(
-            f"date dans le futur : {published_raw!r}, après la collecte : entrée gardée sans "
-            "date (datée de sa collecte)"
+            f"date dans le futur ({published_raw!r}, après la collecte) : entrée gardée sans date"
         )
         published = None
     elif published_raw and published is None:
