@@ -68,6 +68,8 @@ def test_the_fifth_world_is_processed_and_found_by_the_words_of_its_titles(
                 ("Losartan recall", "Vivimed Life Sciences", "en"),
                 ("Super League", "Real Madrid, Barcelona and Juventus", ""),
                 ("Slack Wyrm Bucky", "Slack Wyrm 901", ""),
+                # LinuxFr declares « en-US » for its French diaries: read as French from its text
+                ("Hurd Guix", "Sorties de GNU Hurd 0.5", "fr"),
             ),
         )
 
@@ -209,3 +211,14 @@ def test_an_enclosure_written_as_a_links_text_is_not_the_entrys_link() -> None:
         "alexa-ufficiale-parla-e-pensa-come-una-persona-e-sara-gratis-con-prime"
     )
     assert entry.text.endswith("e sarà incluso in Prime."), entry.text[-60:]
+
+
+def test_a_closing_link_to_the_entry_in_another_format_is_no_text() -> None:
+    """LinuxFr closes every diary with « Télécharger ce contenu au format Epub » (the entry's
+    own address with « .epub ») and « Lire les commentaires » (its « #comments »): neither is
+    the entry's text. A link to another document inside the text stays."""
+    entries = parsed("linuxfr-journaux-2013-epub-and-comments-links.atom")
+    for entry in entries.values():
+        assert "Epub" not in entry.text and "commentaires" not in entry.text, entry.text[-80:]
+    hurd = entries["Sorties de GNU Hurd 0.5, GNU Guix 0.4"]
+    assert hurd.text.endswith("gnumach.git/tree/%3dannounce-1.3"), hurd.text[-80:]

@@ -295,7 +295,7 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
         return fragment
     dropped = False
     for anchor in reversed(root.xpath("//a[@href]")):
-        if canonical_url(str(anchor.get("href")), base) not in own:
+        if not _is_own(canonical_url(str(anchor.get("href")), base), own):
             continue
         following = anchor.xpath("following::text()[normalize-space()]")
         if following == [anchor.tail] and SITE_TAIL.match(anchor.tail or ""):
@@ -305,6 +305,22 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
         anchor.drop_tree()
         dropped = True
     return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
+
+
+# the entry itself as a document to download: its own address with a file's extension
+# (LinuxFr's « Télécharger ce contenu au format Epub », …/journaux/c--2.epub)
+OWN_DOCUMENT = re.compile(r"\.(?:epub|pdf|mobi|azw3|odt|docx?|txt|md)$", re.IGNORECASE)
+
+
+def _is_own(url: str, own: set[str]) -> bool:
+    """True when `url` is the entry's own address, or the entry as a document to download."""
+    if url in own:
+        return True
+    parts = urlsplit(url)
+    if not OWN_DOCUMENT.search(parts.path):
+        return False
+    bare = OWN_DOCUMENT.sub("", parts.path)
+    return parts._replace(path=bare).geturl() in own
 
 
 # the longest label of a button-like link (« Abrir », « Detalles », « Lire la suite »)
