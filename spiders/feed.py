@@ -15,6 +15,7 @@ from scrapy.http import Response
 
 from spiders.base import SourcesSpider
 from watcher.collect.items import FeedEntries
+from watcher.collect.settings import run_moment
 from watcher.config import Source
 
 # watcher.collect.feeds and watcher.collect.extract (feedparser, trafilatura…) are imported on
@@ -49,6 +50,7 @@ class FeedMixin(SourcesSpider):
                 response.url,
                 content_type=content_type,
                 zone=self.watch.watch.timezone,
+                now=run_moment(self.settings),
             )
         except FeedError as exc:
             self.fail(source, str(exc))

@@ -98,6 +98,16 @@ RFC822_COLON_ZONE = re.compile(r"(\s[+-]\d{2}):(\d{2})$")
 # RFC 5322's « -0000 »: the time is UTC, the sender's own zone unsaid (art19's podcast feeds);
 # the email parser hands it back naive, like a date without any zone
 RFC822_UTC_UNSAID = re.compile(r"\s-0000$")
+# Zones Europe's feeds name by their abbreviation, which the e-mail parser does not know (it
+# knows GMT, UT and the North American ones): « Fri, 17 May 2019 06:00:00 BST » (Sky Sports) is
+# British Summer Time. Each is a fixed offset; an abbreviation of several meanings (« IST »:
+# India, Ireland, Israel) is left out, and such a date is read in the watch's zone.
+NAMED_ZONES = {
+    "WET": "+0000", "WEST": "+0100", "BST": "+0100",
+    "CET": "+0100", "CEST": "+0200", "MET": "+0100", "MEST": "+0200",
+    "EET": "+0200", "EEST": "+0300",
+}  # fmt: skip
+NAMED_ZONE = re.compile(r"\s(" + "|".join(NAMED_ZONES) + r")$", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b" + _TIME + _ZONE)
 # the weekday written before a numeric date (French, English, and the Latin languages' short
 # names, which agree: « lun », « mar », « dom »…): Monday is 0, as in `date.weekday`
@@ -191,6 +201,7 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
             # RFC 822 wants "+0100"; feeds also write "+01:00", which the email parser does not
             # read as a zone (the date would then be taken as the watch's local time).
             rfc822 = RFC822_COLON_ZONE.sub(r"\1\2", text)
+            rfc822 = NAMED_ZONE.sub(lambda m: " " + NAMED_ZONES[m.group(1).upper()], rfc822)
             moment = parsedate_to_datetime(rfc822)
             if moment.tzinfo is None and RFC822_UTC_UNSAID.search(rfc822):
                 moment = moment.replace(tzinfo=UTC)

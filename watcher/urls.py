@@ -93,18 +93,30 @@ def canonical_url(url: str, base: str = "") -> str:
     return urlunsplit((scheme, host, path, encoded, ""))
 
 
-# Google's click-through redirector: Google Alerts gives every entry's link as
+# Click-through redirectors: Google Alerts gives every entry's link as
 # « https://www.google.com/url?rct=j&sa=t&url=<the article>&ct=ga&cd=…&usg=… », a search result
-# as « …/url?q=<the article>&… »: the article's address is that parameter.
+# as « …/url?q=<the article>&… »; Bing News's feeds as
+# « http://www.bing.com/news/apiclick.aspx?ref=FexRss&…&url=<the article>&c=…&mkt=… »: the
+# article's address is that parameter.
 GOOGLE_HOST = re.compile(r"(?:www\.)?google(?:\.[a-z]{2,3}){1,2}")
+BING_HOST = re.compile(r"(?:www\.)?bing\.com")
+BING_REDIRECT_PATH = re.compile(r"/news/apiclick\.aspx", re.IGNORECASE)
 REDIRECT_PARAMS = ("url", "q")
 
 
+def _is_redirector(host: str, path: str) -> bool:
+    """True for the address of a known click-through redirector (Google's, Bing News's)."""
+    if path == "/url" and GOOGLE_HOST.fullmatch(host):
+        return True
+    return bool(BING_HOST.fullmatch(host) and BING_REDIRECT_PATH.fullmatch(path))
+
+
 def redirect_target(url: str) -> str:
-    """The address a click-through redirector leads to (Google's « /url?url=… »), or `url`
-    itself when it is no such redirect (or names no http(s) address)."""
+    """The address a click-through redirector leads to (Google's « /url?url=… », Bing News's
+    « /news/apiclick.aspx?url=… »), or `url` itself when it is no such redirect (or names no
+    http(s) address)."""
     parts = urlsplit(url.strip())
-    if parts.path != "/url" or not GOOGLE_HOST.fullmatch((parts.hostname or "").lower()):
+    if not _is_redirector((parts.hostname or "").lower(), parts.path):
         return url
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
     for name in REDIRECT_PARAMS:

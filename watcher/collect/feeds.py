@@ -14,7 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -34,6 +34,14 @@ UTF8_BOM = b"\xef\xbb\xbf"
 # an empty <item/> or <entry/> holds no entry; nested inside a real one (PCMag's FeedBurner feed),
 # feedparser closes the real entry there and gives what follows it (the origLink) to the feed
 EMPTY_ENTRY = re.compile(rb"<(?:item|entry)\s*/>")
+# a date element that holds an HTML <time> (Drupal's: <pubDate><time datetime="2019-05-03T19:21:
+# 28Z">Fri, 05/03/2019 - 15:21</time></pubDate>): feedparser keeps the text, a local time without
+# its zone; the machine-readable `datetime` is the date
+DATE_TIME_ELEMENT = re.compile(
+    rb"(<(?:[\w.-]+:)?(pubDate|date|published|updated|created|issued|modified)\b[^>]*>)\s*"
+    rb"<time\b[^>]*?\bdatetime\s*=\s*([\"'])([^\"'<>]+)\3[^>]*>[^<]*</time>\s*"
+    rb"(</(?:[\w.-]+:)?\2\s*>)"
+)
 # a document cut short (a transfer that stopped) ends inside its last entry: it does not end
 # by closing its root (or channel: a forgotten </item></rss> is no cut), and the last entry
 # opened was never closed
@@ -243,15 +251,26 @@ def _author_text(raw: dict[str, Any]) -> str:
 def _article_link(raw: dict[str, Any]) -> str:
     """The entry's link: the article's own address when a redirecting proxy (FeedBurner,
     Pheedo) gives it next to its click-tracking <link>, else the <link>. feedparser gives an
-    entry without <link> its GUID as link; a GUID that is a media file is no link."""
+    entry without <link> its GUID as link; a GUID that is a media file is no link, nor is a
+    media file where the entry has an alternate link."""
     for key in ORIGINAL_LINK_KEYS:
         original = str(dict.get(raw, key) or "").strip()
         if original.startswith(("http://", "https://")):
             return original
     link = str(raw.get("link") or "")
-    if dict.get(raw, "guidislink") and _is_media(link, _media_of(raw)):
-        return ""
-    return link
+    media = _media_of(raw)
+    if not _is_media(link, media):
+        return link
+    # feedparser also takes the text of <link rel="enclosure">https://…jpg</link> (DDay.it's
+    # photo, its address written as the element's text) as the entry's link: its alternate
+    # link, when it has one, is the entry's
+    for candidate in raw.get("links") or []:
+        if not isinstance(candidate, dict) or candidate.get("rel", "alternate") != "alternate":
+            continue
+        href = str(candidate.get("href") or "").strip()
+        if href and not _is_media(href, media):
+            return href
+    return "" if dict.get(raw, "guidislink") else link
 
 
 def _fragment_root(fragment: str) -> lxml.html.HtmlElement | None:
@@ -276,7 +295,7 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
         return fragment
     dropped = False
     for anchor in reversed(root.xpath("//a[@href]")):
-        if canonical_url(str(anchor.get("href")), base) not in own:
+        if not _is_own(canonical_url(str(anchor.get("href")), base), own):
             continue
         following = anchor.xpath("following::text()[normalize-space()]")
         if following == [anchor.tail] and SITE_TAIL.match(anchor.tail or ""):
@@ -286,6 +305,22 @@ def _without_closing_self_link(fragment: str, own: set[str], base: str) -> str:
         anchor.drop_tree()
         dropped = True
     return lxml.html.tostring(root, encoding="unicode") if dropped else fragment
+
+
+# the entry itself as a document to download: its own address with a file's extension
+# (LinuxFr's « Télécharger ce contenu au format Epub », …/journaux/c--2.epub)
+OWN_DOCUMENT = re.compile(r"\.(?:epub|pdf|mobi|azw3|odt|docx?|txt|md)$", re.IGNORECASE)
+
+
+def _is_own(url: str, own: set[str]) -> bool:
+    """True when `url` is the entry's own address, or the entry as a document to download."""
+    if url in own:
+        return True
+    parts = urlsplit(url)
+    if not OWN_DOCUMENT.search(parts.path):
+        return False
+    bare = OWN_DOCUMENT.sub("", parts.path)
+    return parts._replace(path=bare).geturl() in own
 
 
 # the longest label of a button-like link (« Abrir », « Detalles », « Lire la suite »)
@@ -325,27 +360,43 @@ def _without_title_element(fragment: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
-DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|]*$")
+DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|/,]*$")
+MENU_RELS = frozenset({"directory", "tag"})
+
+
+def _menu_link(anchor: lxml.html.HtmlElement) -> str:
+    """« directory » or « tag » when the link is one of a site's menu (its rel says so)."""
+    rels = set(str(anchor.get("rel") or "").lower().split()) & MENU_RELS
+    return "directory" if "directory" in rels else next(iter(rels), "")
 
 
 def _without_directory_link(fragment: str) -> str:
-    """The HTML without the link to its section that closes it: SPIP's feeds end every
-    description with « - <a href="…/rubrique/" rel="directory">Economie</a> », the site's menu,
-    not the entry's text (the dash before it goes too). A section link inside the text stays."""
+    """The HTML without the links to its section and keywords that close it: SPIP's feeds end
+    every description with « - <a href="…/rubrique/" rel="directory">Economie</a> », often
+    followed by « / <a rel="tag">mot-clé</a> » (Reporterre), the site's menu, not the entry's
+    text (the dashes and slashes between them go too). A section link inside the text stays,
+    and so does a closing run of keywords without a section link."""
     if "directory" not in fragment.lower() or (root := _fragment_root(fragment)) is None:
         return fragment
-    links = root.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' directory ')]")
-    if not links or links[-1].xpath("following::text()[normalize-space()]"):
+    kinds = []
+    while anchors := root.xpath("//a"):
+        anchor = anchors[-1]
+        kind = _menu_link(anchor)
+        if not kind or not DIRECTORY_SEPARATOR.fullmatch(
+            "".join(anchor.xpath("following::text()"))
+        ):
+            break
+        previous = anchor.getprevious()
+        if previous is not None:
+            previous.tail = DIRECTORY_SEPARATOR.sub("", previous.tail or "")
+        else:
+            parent = anchor.getparent()
+            if parent is not None:
+                parent.text = DIRECTORY_SEPARATOR.sub("", parent.text or "")
+        anchor.drop_tree()
+        kinds.append(kind)
+    if "directory" not in kinds:
         return fragment
-    anchor = links[-1]
-    previous = anchor.getprevious()
-    if previous is not None:
-        previous.tail = DIRECTORY_SEPARATOR.sub("", previous.tail or "")
-    else:
-        parent = anchor.getparent()
-        if parent is not None:
-            parent.text = DIRECTORY_SEPARATOR.sub("", parent.text or "")
-    anchor.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")
 
 
@@ -463,11 +514,35 @@ def _finish(entries: list[Entry], warnings: list[str]) -> list[Entry]:
     ]
 
 
+def _on_home_page(entries: list[Entry], home: str, base: str, warnings: list[str]) -> list[Entry]:
+    """Entries without GUID whose link is the site's home page (the feed's own <link>, or a
+    site's root « / »), each followed by its link and title: the link names the site, not the
+    entry (Lucasdelirium links every weekly update to its home page), and followed by it alone
+    next week's entry would become a new version of this week's."""
+    home_url = canonical_url(home, base) if home else ""
+    out: list[Entry] = []
+    for entry in entries:
+        parts = urlsplit(entry.url)
+        root = parts.path in ("", "/") and not parts.query
+        if not entry.guid and entry.url and (entry.url == home_url or root):
+            entry = Entry(**{**entry.__dict__, "guid": f"{entry.url}#{_title_digest(entry.title)}"})
+        out.append(entry)
+    if any(a.guid != b.guid for a, b in zip(entries, out, strict=True)):
+        warnings.append(
+            "entrées liées à la page d'accueil du site, sans GUID : "
+            "chacune est suivie par son titre"
+        )
+    return out
+
+
 def _title_digest(title: str) -> str:
     return hashlib.sha256(title.encode("utf-8")).hexdigest()[:16]
 
 
 PLACEHOLDER_LENGTH = 3
+# how far after the crawl an entry's date may be and still be its publication date: a clock a
+# little ahead, a zone misread (Nextcloud News's copy of a feed dates every entry in 2099)
+FUTURE_SLACK = timedelta(days=1)
 
 
 def _meaningful(text: str) -> str:
@@ -523,6 +598,7 @@ def _make_entry(
     language: str,
     warnings: list[str],
     media: frozenset[str] = frozenset(),
+    now: datetime | None = None,
 ) -> Entry | None:
     summary, text = _meaningful(summary), _meaningful(text)
     # a click-through redirector's link (Google Alerts) is the article it leads to
@@ -542,7 +618,12 @@ def _make_entry(
         url = ""
     elif not url:
         notes.append("entrée sans lien")
-    if published_raw and published is None:
+    if published and now and published > now + FUTURE_SLACK:
+        notes.append(
+            f"date dans le futur ({published_raw!r}, après la collecte) : entrée gardée sans date"
+        )
+        published = None
+    elif published_raw and published is None:
         notes.append(f"date illisible : {published_raw!r}")
     elif not published_raw:
         notes.append("entrée sans date")
@@ -567,7 +648,7 @@ def _make_entry(
     )
 
 
-def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
+def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> ParsedFeed:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -605,10 +686,12 @@ def _parse_json_feed(body: bytes, url: str, zone: str) -> ParsedFeed:
             published_raw=raw_date,
             language=str(item.get("language") or feed.language),
             warnings=feed.warnings,
+            now=now,
         )
         if entry:
             feed.entries.append(entry)
-    feed.entries = _finish(feed.entries, feed.warnings)
+    home = str(data.get("home_page_url") or "")
+    feed.entries = _finish(_on_home_page(feed.entries, home, base, feed.warnings), feed.warnings)
     return feed
 
 
@@ -627,14 +710,21 @@ def _trusted_content_type(content_type: str, body: bytes) -> str:
 
 
 def parse_feed(
-    body: bytes, url: str, *, content_type: str = "", zone: str = "Europe/Paris"
+    body: bytes,
+    url: str,
+    *,
+    content_type: str = "",
+    zone: str = "Europe/Paris",
+    now: datetime | None = None,
 ) -> ParsedFeed:
-    """Entries of an RSS, Atom or JSON feed. Raises FeedError when the body is not a feed."""
+    """Entries of an RSS, Atom or JSON feed. Raises FeedError when the body is not a feed.
+    `now`, the crawl's moment: a date well after it is no publication date (kept as written,
+    with a warning)."""
     if not body.strip():
         raise FeedError("réponse vide : le serveur n'a rien renvoyé")
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if "json" in content_type.lower() or stripped.startswith(b"{"):
-        return _parse_json_feed(stripped, url, zone)
+        return _parse_json_feed(stripped, url, zone, now)
     if looks_like_html(stripped):
         raise FeedError(
             "une page HTML a été reçue au lieu d'un flux : donnez l'adresse du flux RSS/Atom "
@@ -649,6 +739,7 @@ def parse_feed(
         rest = trimmed
     safe, had_entities = defuse(bom + rest)
     safe = EMPTY_ENTRY.sub(b"", safe)
+    safe = DATE_TIME_ELEMENT.sub(rb"\1\4\5", safe)
     headers: dict[str, str] = {}
     if content_type:
         headers["content-type"] = _trusted_content_type(content_type, safe)
@@ -689,7 +780,12 @@ def parse_feed(
     for item in _capped(raw.entries, feed.warnings):
         published, published_raw = _entry_date(item, zone)
         link = _article_link(item)
-        own = {canonical_url(str(item.get("link") or ""), base), canonical_url(link, base)}
+        # the entry's own addresses: its link, and its comments page (Hacker News describes
+        # each entry by one link, « Comments », to its discussion: a closing link to it says
+        # nothing of the entry, like a « Continue reading » one)
+        own = {canonical_url(str(item.get(key) or ""), base) for key in ("link", "comments")} | {
+            canonical_url(link, base)
+        }
         summary, text = _content_text(item, own - {""}, base, captions)
         language = str(item.get("language") or feed.language or "")
         entry = _make_entry(
@@ -705,8 +801,10 @@ def parse_feed(
             language=language.split("-")[0].lower(),
             warnings=feed.warnings,
             media=_media_of(item),
+            now=now,
         )
         if entry:
             feed.entries.append(entry)
-    feed.entries = _finish(feed.entries, feed.warnings)
+    home = str(raw.feed.get("link") or "")
+    feed.entries = _finish(_on_home_page(feed.entries, home, base, feed.warnings), feed.warnings)
     return feed
