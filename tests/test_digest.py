@@ -653,3 +653,23 @@ def test_a_preview_of_a_week_not_sent_in_time_says_it_is_not_sent_yet() -> None:
     on_time = at(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
     assert not on_time.late and on_time.late_note == ""
     assert "en retard" not in render_digest(on_time).text
+
+
+def test_the_digest_calls_itself_a_synthese_as_the_web_and_the_dossier_do() -> None:
+    """The web app, the dossier and `watcher verify` say « synthèse »; the e-mail said
+    « digest » (« la suite ira dans le digest suivant », « Se désinscrire de ce digest »,
+    « Ce digest ne reproduit pas les articles »), an English word in a French e-mail."""
+    in_week = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # sent before the week ends
+    early = WeekData(views=[], collected=0, cutoff=in_week)
+    digests = [
+        build_digest(make_watch(), "g1", W48, in_week, early),
+        build([view(1, "La CNIL sanctionne", "cnil")]),
+    ]
+    assert digests[0].early
+    for digest in digests:
+        rendered = render_digest(digest, unsubscribe="mailto:veille@example.org")
+        shown = lxml_html.fromstring(rendered.html).body.text_content()
+        for body in (rendered.text, shown, rendered.subject):
+            assert "digest" not in body.lower(), body
+        assert "synthèse suivante" in rendered.text or not digest.early
+        assert "Se désinscrire de cette synthèse" in shown

@@ -41,7 +41,7 @@ DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is pri
 )
 def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
     """Veille de démonstration hors ligne : un site local sur 127.0.0.1 collecté, analysé,
-    cherché et résumé dans un digest, comme une vraie veille de groupe."""
+    cherché et résumé dans une synthèse, comme une vraie veille de groupe."""
     from watcher.demo import (
         DEMO_EVALUATOR,
         DEMO_PORT,
@@ -127,7 +127,7 @@ def _showcase(w: OpenWorkspace, watch: Watch) -> int:
     week = IsoWeek.of(_now(), ZoneInfo(watch.watch.timezone))
     outcome = send_weekly_digest(w, watch, group, week, _now(), send=False)
     record = outcome.built.record
-    out.print(f"\nDigest de la semaine : {record.subject}", markup=False)
+    out.print(f"\nSynthèse de la semaine : {record.subject}", markup=False)
     out.print(
         f"  collectés {record.collected} / retenus {record.shown} — {outcome.built.html_path}"
     )
