@@ -117,10 +117,16 @@ def _showcase(w: OpenWorkspace, watch: Watch) -> int:
 
     group = watch.groups[0].id
     total = len(w.store.list_items())
-    query = "ref:RGPD OR ref:eu:celex:32024R1689"
+    query = "ref:RGPD OU ref:eu:celex:32024R1689"
     page = search(w, query, groups=[group], now=_now())
-    out.print(f"\nRecherche « {query} » : {counted(page.results.total, 'résultat')}", markup=False)
-    for entry in page.found[:3]:
+    shown = page.found[:3]
+    first = "le premier" if len(shown) == 1 else f"les {len(shown)} premiers"
+    listed = f" ({first})" if page.results.total > len(shown) else ""
+    out.print(
+        f"\nRecherche « {query} » : {counted(page.results.total, 'résultat')}{listed}",
+        markup=False,
+    )
+    for entry in shown:
         out.print(f"  • {entry.hit.title}", markup=False)
         for ref in (entry.view.refs if entry.view else ())[:2]:
             out.print(f"      {ref.label} → {ref.url}", markup=False)
