@@ -673,3 +673,22 @@ def test_the_digest_calls_itself_a_synthese_as_the_web_and_the_dossier_do() -> N
             assert "digest" not in body.lower(), body
         assert "synthèse suivante" in rendered.text or not digest.early
         assert "Se désinscrire de cette synthèse" in shown
+
+
+def test_a_week_sent_on_its_first_day_is_not_said_to_run_from_that_day_to_itself() -> None:
+    """A digest sent early on the Monday read « Du 23 novembre 2026 au 23 novembre 2026 à
+    11:00 »: one day, written as a span from it to itself."""
+    monday = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 11:00 in Paris
+    digest = build_digest(
+        make_watch(), "g1", W48, monday, WeekData(views=[], collected=0, cutoff=monday)
+    )
+    rendered = render_digest(digest)
+    shown = lxml_html.fromstring(rendered.html).body.text_content()
+    for body in (rendered.text, shown):
+        assert "Le 23 novembre 2026 jusqu'à 11:00 (semaine en cours" in body, body
+        assert "Du 23 novembre 2026 au 23 novembre" not in body
+    tuesday = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    later = build_digest(
+        make_watch(), "g1", W48, tuesday, WeekData(views=[], collected=0, cutoff=tuesday)
+    )
+    assert "Du 23 novembre 2026 au 24 novembre 2026 à 11:00" in render_digest(later).text
