@@ -296,7 +296,7 @@ def test_source_health_names_dead_and_failing_sources() -> None:
     }
     digest = build([], states=states, collected_per_source={"cnil": 4})
     health = {s.id: s for s in digest.sources}
-    assert health["cnil"].state == "ok" and health["cnil"].collected == 4
+    assert health["cnil"].state == "en service" and health["cnil"].collected == 4
     assert health["presse"].state == "en échec" and health["presse"].last_error == "erreur 503"
     assert health["blog"].state == "hors service"  # never succeeded
     assert [s.name for s in digest.dead_sources] == ["blog"]

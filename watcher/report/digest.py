@@ -289,7 +289,7 @@ class SourceHealth:
     name: str
     level: str
     rating: int | None
-    state: str  # ok | en échec | hors service | jamais collectée
+    state: str  # en service | en échec | hors service | jamais collectée
     collected: int  # items collected this week (a watched page: its changes)
     last_success: datetime | None
     last_error: str
@@ -568,7 +568,7 @@ def source_health(
     if state is None or state.last_attempt_at is None:
         status = "jamais collectée"
     elif state.consecutive_failures == 0:
-        status = "ok"
+        status = "en service"
     elif (
         state.consecutive_failures >= DEAD_AFTER_FAILURES
         or state.last_success_at is None
