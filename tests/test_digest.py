@@ -673,6 +673,8 @@ def test_the_digest_calls_itself_a_synthese_as_the_web_and_the_dossier_do() -> N
             assert "digest" not in body.lower(), body
         assert "synthèse suivante" in rendered.text or not digest.early
         assert "Se désinscrire de cette synthèse" in shown
+        for body in (rendered.text, shown):  # « la synthèse », feminine
+            assert "Archivée dans Watcher" in body and "· générée le " in body
 
 
 def test_a_week_sent_on_its_first_day_is_not_said_to_run_from_that_day_to_itself() -> None:
