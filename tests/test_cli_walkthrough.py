@@ -870,3 +870,17 @@ def test_a_word_naming_a_legal_text_points_to_ref(watcher: Watcher, site: LocalS
     # `CNIL ref:"RGPD"` finds no more than `CNIL RGPD`; `ref:"CNIL RGPD"` would, dropping CNIL
     code, output = _run(watcher, "search", "CNIL RGPD", "--group", "g1", "--json")
     assert json.loads(output)["references"] == []
+
+
+def test_the_outbox_says_a_previewed_synthese_is_not_sent_in_the_feminine(
+    watcher: Watcher,
+) -> None:
+    """`watcher outbox` lists a previewed week's synthèse, which nobody was sent, as
+    « (pas envoyée) »: the table is « Synthèses et envois », one row per synthèse."""
+    watcher.write([])
+    code, output = _run(watcher, "digest", "--group", "g1", "--week", "2026-W48", "--preview")
+    assert code == 0, output
+    code, output = _run(watcher, "outbox")
+    assert code == 0, output
+    assert "Synthèses et envois" in output
+    assert "(pas envoyée)" in output

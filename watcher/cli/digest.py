@@ -266,7 +266,7 @@ def outbox(
     failed: dict[tuple[str, str], list[int]] = {}  # (group, week) → its rows « échec »
     for record, rows in overview:
         if not rows:
-            table.add_row("—", record.group_id, record.week, "(pas envoyé)", "", "", "")
+            table.add_row("—", record.group_id, record.week, "(pas envoyée)", "", "", "")
         for row in rows:
             detail = row.last_error
             if row.state == "sent" and row.sent_at:
