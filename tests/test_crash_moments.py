@@ -402,3 +402,31 @@ def test_a_search_killed_while_saving_its_columns_leaves_no_temporary_file_in_th
     assert found.returncode == 0, found.stdout + found.stderr
     assert "1 résultat pour « circulaire »" in found.stdout
     assert _temporary_files(workspace.index) == []
+
+
+def test_a_reindex_killed_while_writing_the_table_of_contents_leaves_it_no_leftover(
+    workspace: Workspace,
+) -> None:
+    """Whoosh commits an index by writing its table of contents under a temporary name
+    (index/_MAIN_<n>.toc.<time>), then renaming it. `watcher reindex` killed while writing it
+    left that file in index/ for ever; the next writer, holding the index's lock (no other
+    writer can be writing one), removes it, and the index reads as before the kill."""
+    store = store_citing(workspace)
+    [item] = store.list_items()
+    refs = reference_mentions(CITING, NOW.date())
+    enrichment = ItemEnrichment(item.id, item.version, "sm", "fr", b"\0" * 8, item.id, refs=refs)
+    store.save_enrichments([enrichment], NOW)
+    store.close()
+    built = run(workspace.config, "reindex")
+    assert built.returncode == 0, built.stdout + built.stderr
+    run_killed(workspace.config, "reindex", writing=f"{workspace.index.resolve()}/_MAIN_")
+    [leftover] = [p for p in workspace.index.glob("_MAIN_*.toc.*")]
+    _age(leftover)
+
+    search = ["search", "circulaire", "--group", "g1"]
+    found = run(workspace.config, *search)
+    assert "1 résultat pour « circulaire »" in found.stdout, found.stdout + found.stderr
+    again = run(workspace.config, "reindex")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not list(workspace.index.glob("_MAIN_*.toc.*"))
+    assert "1 résultat pour « circulaire »" in run(workspace.config, *search).stdout
