@@ -11,6 +11,9 @@ no rollback by Python — when the moment comes:
 - ``writing=PATH``: the command is about to write the first bytes of a file it has opened
   (created or truncated) whose path starts with PATH: a folder (every file under it) or the
   beginning of a file's path (``reports/g1/.2026-W48.txt.``: the temporary file of that one).
+
+`run_stopped` stops the process there instead (SIGSTOP): alive, holding what it holds, until
+the test lets it go on (SIGCONT).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import io, json, os, signal, sys, threading
 moment = json.loads(os.environ.pop("WATCHER_TEST_KILL_AT"))
 after_sql = moment.get("after_sql")
 writing = moment.get("writing")
+stop = moment.get("stop")  # SIGSTOP once, instead of SIGKILL: the process waits, alive
 
 def _path_of(stream):
     name = getattr(stream, "name", None)
@@ -50,7 +54,11 @@ def _hook(frame, event, arg):
         if isinstance(stream, io.IOBase):
             path = _path_of(stream)
             if path and path.startswith(writing):
-                os.kill(os.getpid(), signal.SIGKILL)
+                if stop:
+                    globals()["writing"] = None
+                    os.kill(os.getpid(), signal.SIGSTOP)
+                else:
+                    os.kill(os.getpid(), signal.SIGKILL)
 
 sys.setprofile(_hook)
 threading.setprofile(_hook)  # the scheduler's jobs run in threads of their own
@@ -82,6 +90,25 @@ def run_killed(
         f"not killed at {moment} (exit {done.returncode}): {done.stdout}{done.stderr}"
     )
     return done
+
+
+def run_stopped(config: Path, *args: str, writing: Path | str) -> subprocess.Popen[str]:
+    """`watcher --config CONFIG ARGS…` stopped (SIGSTOP, not killed) when it is about to write
+    a file whose path starts with `writing`: returned once it is stopped, alive, with all it
+    holds (its locks, its open files). Send it SIGCONT to let it go on, then `communicate()`."""
+    if isinstance(writing, Path):
+        writing = str(writing.resolve()) + os.sep
+    moment = {"after_sql": None, "writing": writing, "stop": True}
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, "--config", str(config), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "WATCHER_TEST_KILL_AT": json.dumps(moment)},
+    )
+    _pid, status = os.waitpid(child.pid, os.WUNTRACED)  # returns when it stops (or ends)
+    assert os.WIFSTOPPED(status), f"not stopped at {moment} (wait status {status})"
+    return child
 
 
 def run(config: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:

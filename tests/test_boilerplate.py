@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from watcher.understand.boilerplate import blank_boilerplate
+from watcher.understand.boilerplate import blank_boilerplate, furniture_line
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,26 @@ def test_furniture_is_blanked_and_offsets_kept(text: str) -> None:
         assert gone not in out
     kept = [w for w in text.split() if w in out.split()]
     assert kept  # the story itself stays
+
+
+def test_a_publishers_disclaimer_is_furniture_on_its_line_or_in_a_long_one() -> None:
+    """Mediapart's Club (blogs.mediapart.fr, tests/fixtures/world) closes every reader's post
+    with it: on its own line (furniture whole), or glued to the post's last line by a summary
+    (its sentence only)."""
+    disclaimer = (
+        "Le Club est l'espace de libre expression des abonnés de Mediapart. Ses contenus "
+        "n'engagent pas la rédaction."
+    )
+    assert furniture_line(disclaimer)
+    assert blank_boilerplate(disclaimer).strip() == ""
+    last = (
+        "Ce texte a été rédigé initialement dans le cadre d'un travail de fin d'études de "
+        "l’École de journalisme de Tours et soutenu en mai dernier. Avec tout mes remerciements"
+        " à toutes celles et ceux qui ont rendu celui-ci possible. "
+    )
+    out = blank_boilerplate(last + disclaimer)
+    assert out.startswith(last) and "engagent pas la rédaction" not in out  # its sentence
+    assert not furniture_line(last)
 
 
 def test_story_text_is_untouched() -> None:

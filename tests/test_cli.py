@@ -50,6 +50,11 @@ def test_demo_collects_the_bundled_site_and_names_the_broken_source(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert "Site de démonstration servi sur http://127.0.0.1:" in result.output
     assert "ancien-flux-consultations" in result.output
+    # in French, as a learner writes a search (« OU »), and saying which results it lists
+    assert "Recherche « ref:RGPD OU ref:eu:celex:32024R1689 » : 5 résultats (les 3 premiers)" in (
+        result.output
+    )
+    assert "Synthèse de la semaine : " in result.output
     with sqlite3.connect(target / "watcher.db") as conn:
         per_source = dict(
             conn.execute("select source_id, count(*) from items group by source_id").fetchall()

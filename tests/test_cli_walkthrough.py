@@ -457,7 +457,7 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         code, output = send()
         assert code == 2, output
         assert (
-            "Digest non envoyé : la semaine envoyée serait 2026-W48 (la dernière semaine "
+            "Synthèse non envoyée : la semaine envoyée serait 2026-W48 (la dernière semaine "
             "complète, du 23 novembre 2026 au 29 novembre 2026), où rien n'a été collecté, "
             "et pas la semaine en cours (2026-W49), qui compte déjà 3 articles." in output
         ), output
@@ -469,7 +469,7 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         monkeypatch.setattr("watcher.cli.app.interactive", lambda: True)
         code, output = send(answer="n\n")
         assert code == 1, output
-        assert "Envoyer quand même le digest de 2026-W48 (rien de nouveau) ? [o/N]" in output
+        assert "Envoyer quand même la synthèse de 2026-W48 (rien de nouveau) ? [o/N]" in output
         assert "Rien n'a été envoyé." in output and server.sink.messages == []
 
         code, output = send(answer="o\n")
@@ -870,3 +870,17 @@ def test_a_word_naming_a_legal_text_points_to_ref(watcher: Watcher, site: LocalS
     # `CNIL ref:"RGPD"` finds no more than `CNIL RGPD`; `ref:"CNIL RGPD"` would, dropping CNIL
     code, output = _run(watcher, "search", "CNIL RGPD", "--group", "g1", "--json")
     assert json.loads(output)["references"] == []
+
+
+def test_the_outbox_says_a_previewed_synthese_is_not_sent_in_the_feminine(
+    watcher: Watcher,
+) -> None:
+    """`watcher outbox` lists a previewed week's synthèse, which nobody was sent, as
+    « (pas envoyée) »: the table is « Synthèses et envois », one row per synthèse."""
+    watcher.write([])
+    code, output = _run(watcher, "digest", "--group", "g1", "--week", "2026-W48", "--preview")
+    assert code == 0, output
+    code, output = _run(watcher, "outbox")
+    assert code == 0, output
+    assert "Synthèses et envois" in output
+    assert "(pas envoyée)" in output

@@ -4,6 +4,7 @@ twice, nothing half-written left behind."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import sqlite3
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 from digest_fixtures import Sink, SmtpServer, mail_section
-from kill_point import run, run_killed
+from kill_point import run, run_killed, run_stopped
 
 from conftest import rss, wait_for, write
 from watcher.config import WEEKDAYS
@@ -27,6 +28,7 @@ from watcher.model import Entry, ItemEnrichment
 from watcher.store import Store
 from watcher.store.mail import MailStore
 from watcher.understand.process import reference_mentions
+from watcher.web.digests import REPORT_NAME
 from watcher.workspace import DATABASE_URL, Workspace
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -153,9 +155,12 @@ def test_a_web_app_killed_while_making_its_session_key_starts_again(
     store). The file was created, then written: killed in between, it stayed empty, and every
     later start failed (« ne contient pas de clé valable : supprimez-le ») until someone
     deleted it by hand. Written whole, then linked into place, it is there whole or not at
-    all."""
+    all; the copy being written (.web-secret.key.….tmp, a secret) is removed at a later
+    start."""
     port = str(_free_port())
     run_killed(workspace.config, "web", "--port", port, writing=workspace.root)
+    [leftover] = workspace.root.glob(".web-secret.key.*")  # the key's copy, being written
+    _age(leftover)
     command = [sys.executable, "-m", "watcher.cli.main", "--config", str(workspace.config)]
     log = workspace.root / "web.log"
     with log.open("wb") as stderr:
@@ -170,6 +175,7 @@ def test_a_web_app_killed_while_making_its_session_key_starts_again(
         server.terminate()
         server.wait(timeout=60)
     assert len((workspace.root / "web-secret.key").read_text(encoding="ascii").strip()) >= 32
+    assert not list(workspace.root.glob(".web-secret.key.*"))  # removed at the next start
 
 
 def test_init_killed_while_writing_the_starter_can_be_run_again(tmp_path: Path) -> None:
@@ -311,3 +317,116 @@ def test_process_killed_between_its_enrichments_and_the_index_loses_no_item_from
     with sqlite3.connect(workspace.db) as db:
         assert db.execute("select count(*) from item_entities").fetchone()[0] == entities
         assert db.execute("select count(*) from item_refs").fetchone()[0] == 1
+
+
+def _temporary_files(folder: Path) -> list[Path]:
+    """The hidden temporary files under `folder` (Watcher's, and those older versions left)."""
+    return sorted(p for p in folder.rglob(".*") if p.is_file() and p.name.endswith(".tmp"))
+
+
+def _age(path: Path, seconds: int = 3600) -> None:
+    """`path` as if written `seconds` ago (a leftover of an older run)."""
+    then = path.stat().st_mtime - seconds
+    os.utime(path, (then, then))
+
+
+def test_a_digest_killed_while_archiving_leaves_no_temporary_file_for_good(
+    workspace: Workspace,
+) -> None:
+    """`watcher digest --preview` killed while it writes the week's text under a temporary
+    name (reports/g1/.2026-W48.txt.….tmp): the hidden file stayed in reports/ for ever, one
+    more at every such kill. It is never listed (the archive lists « <semaine>.html »), and the
+    next write in that folder removes it once no live writer holds it."""
+    store = store_citing(workspace)
+    store.close()
+    reports = workspace.reports / "g1"
+    preview = ["digest", "--group", "g1", "--week", "2026-W48", "--preview"]
+    run_killed(workspace.config, *preview, writing=f"{reports.resolve()}/.2026-W48.txt.")
+    [leftover] = _temporary_files(workspace.root)
+    assert leftover.parent == reports
+    assert not REPORT_NAME.match(leftover.name)  # the web's archive does not list it
+    _age(leftover)
+
+    again = run(workspace.config, "digest", "--group", "g1", "--week", "2026-W47", "--preview")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _temporary_files(workspace.root) == []
+    names = sorted(p.name for p in reports.iterdir())
+    assert names == ["2026-W47.html", "2026-W47.txt", "2026-W48.html"]
+
+
+def test_a_live_writers_temporary_file_is_never_taken_from_it(workspace: Workspace) -> None:
+    """A writer that is slow (here: stopped while it writes the week's text) holds its
+    temporary file, however old it looks: another command writing in the same folder leaves it,
+    and the writer, let go on, finishes its file whole."""
+    store = store_citing(workspace)
+    store.close()
+    reports = workspace.reports / "g1"
+    preview = ["digest", "--group", "g1", "--week", "2026-W48", "--preview"]
+    writer = run_stopped(workspace.config, *preview, writing=f"{reports.resolve()}/.2026-W48.txt.")
+    try:
+        [held] = _temporary_files(workspace.root)
+        _age(held)
+        other = run(workspace.config, "digest", "--group", "g1", "--week", "2026-W47", "--preview")
+        assert other.returncode == 0, other.stdout + other.stderr
+        assert held.exists()
+    finally:
+        writer.send_signal(signal.SIGCONT)
+        out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, out + err
+    assert _temporary_files(workspace.root) == []
+    assert (reports / "2026-W48.txt").read_text(encoding="utf-8").strip()  # whole
+
+
+def test_a_search_killed_while_saving_its_columns_leaves_no_temporary_file_in_the_index(
+    workspace: Workspace,
+) -> None:
+    """A search decodes a segment's columns once and saves them beside it for the next process
+    (index/.<segment>.npz.….tmp, renamed). Killed while it wrote them, the hidden file stayed in
+    index/ for ever; the next save there (a search, a write of the index) removes it."""
+    store = store_citing(workspace)
+    [item] = store.list_items()
+    refs = reference_mentions(CITING, NOW.date())
+    enrichment = ItemEnrichment(item.id, item.version, "sm", "fr", b"\0" * 8, item.id, refs=refs)
+    store.save_enrichments([enrichment], NOW)
+    store.close()
+    built = run(workspace.config, "reindex")
+    assert built.returncode == 0, built.stdout + built.stderr
+    for saved in workspace.index.glob("*.npz"):
+        saved.unlink()  # not saved yet: the next search decodes and saves them
+    search = ["search", "circulaire", "--group", "g1"]
+    run_killed(workspace.config, *search, writing=workspace.index)
+    [leftover] = _temporary_files(workspace.index)
+    _age(leftover)
+
+    found = run(workspace.config, *search)
+    assert found.returncode == 0, found.stdout + found.stderr
+    assert "1 résultat pour « circulaire »" in found.stdout
+    assert _temporary_files(workspace.index) == []
+
+
+def test_a_reindex_killed_while_writing_the_table_of_contents_leaves_it_no_leftover(
+    workspace: Workspace,
+) -> None:
+    """Whoosh commits an index by writing its table of contents under a temporary name
+    (index/_MAIN_<n>.toc.<time>), then renaming it. `watcher reindex` killed while writing it
+    left that file in index/ for ever; the next writer, holding the index's lock (no other
+    writer can be writing one), removes it, and the index reads as before the kill."""
+    store = store_citing(workspace)
+    [item] = store.list_items()
+    refs = reference_mentions(CITING, NOW.date())
+    enrichment = ItemEnrichment(item.id, item.version, "sm", "fr", b"\0" * 8, item.id, refs=refs)
+    store.save_enrichments([enrichment], NOW)
+    store.close()
+    built = run(workspace.config, "reindex")
+    assert built.returncode == 0, built.stdout + built.stderr
+    run_killed(workspace.config, "reindex", writing=f"{workspace.index.resolve()}/_MAIN_")
+    [leftover] = [p for p in workspace.index.glob("_MAIN_*.toc.*")]
+    _age(leftover)
+
+    search = ["search", "circulaire", "--group", "g1"]
+    found = run(workspace.config, *search)
+    assert "1 résultat pour « circulaire »" in found.stdout, found.stdout + found.stderr
+    again = run(workspace.config, "reindex")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not list(workspace.index.glob("_MAIN_*.toc.*"))
+    assert "1 résultat pour « circulaire »" in run(workspace.config, *search).stdout

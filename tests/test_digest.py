@@ -296,7 +296,7 @@ def test_source_health_names_dead_and_failing_sources() -> None:
     }
     digest = build([], states=states, collected_per_source={"cnil": 4})
     health = {s.id: s for s in digest.sources}
-    assert health["cnil"].state == "ok" and health["cnil"].collected == 4
+    assert health["cnil"].state == "en service" and health["cnil"].collected == 4
     assert health["presse"].state == "en échec" and health["presse"].last_error == "erreur 503"
     assert health["blog"].state == "hors service"  # never succeeded
     assert [s.name for s in digest.dead_sources] == ["blog"]
@@ -653,3 +653,44 @@ def test_a_preview_of_a_week_not_sent_in_time_says_it_is_not_sent_yet() -> None:
     on_time = at(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
     assert not on_time.late and on_time.late_note == ""
     assert "en retard" not in render_digest(on_time).text
+
+
+def test_the_digest_calls_itself_a_synthese_as_the_web_and_the_dossier_do() -> None:
+    """The web app, the dossier and `watcher verify` say « synthèse »; the e-mail said
+    « digest » (« la suite ira dans le digest suivant », « Se désinscrire de ce digest »,
+    « Ce digest ne reproduit pas les articles »), an English word in a French e-mail."""
+    in_week = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # sent before the week ends
+    early = WeekData(views=[], collected=0, cutoff=in_week)
+    digests = [
+        build_digest(make_watch(), "g1", W48, in_week, early),
+        build([view(1, "La CNIL sanctionne", "cnil")]),
+    ]
+    assert digests[0].early
+    for digest in digests:
+        rendered = render_digest(digest, unsubscribe="mailto:veille@example.org")
+        shown = lxml_html.fromstring(rendered.html).body.text_content()
+        for body in (rendered.text, shown, rendered.subject):
+            assert "digest" not in body.lower(), body
+        assert "synthèse suivante" in rendered.text or not digest.early
+        assert "Se désinscrire de cette synthèse" in shown
+        for body in (rendered.text, shown):  # « la synthèse », feminine
+            assert "Archivée dans Watcher" in body and "· générée le " in body
+
+
+def test_a_week_sent_on_its_first_day_is_not_said_to_run_from_that_day_to_itself() -> None:
+    """A digest sent early on the Monday read « Du 23 novembre 2026 au 23 novembre 2026 à
+    11:00 »: one day, written as a span from it to itself."""
+    monday = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 11:00 in Paris
+    digest = build_digest(
+        make_watch(), "g1", W48, monday, WeekData(views=[], collected=0, cutoff=monday)
+    )
+    rendered = render_digest(digest)
+    shown = lxml_html.fromstring(rendered.html).body.text_content()
+    for body in (rendered.text, shown):
+        assert "Le 23 novembre 2026 jusqu'à 11:00 (semaine en cours" in body, body
+        assert "Du 23 novembre 2026 au 23 novembre" not in body
+    tuesday = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    later = build_digest(
+        make_watch(), "g1", W48, tuesday, WeekData(views=[], collected=0, cutoff=tuesday)
+    )
+    assert "Du 23 novembre 2026 au 24 novembre 2026 à 11:00" in render_digest(later).text

@@ -197,7 +197,7 @@ def test_the_digest_counts_what_each_source_collected_without_calling_it_shown()
     assert headers == ["Source", "Fiabilité", "Collectés", "État"]
     presse = next(r for r in table.xpath(".//tr") if "Relation Client Hebdo" in r.text_content())
     assert "4 articles" in presse.text_content()
-    assert "dans ce digest" not in rendered.text
+    assert "dans ce digest" not in rendered.text and "dans cette synthèse" not in rendered.text
     assert "] : 4 articles collectés, " in rendered.text
 
 
@@ -429,7 +429,7 @@ def test_every_text_of_the_digest_email_is_readable_against_its_background() -> 
 
 def test_an_empty_week_names_its_own_last_day() -> None:
     # Saw: the demo's digest of 2026-W48 (« Du 23 novembre 2026 au 29 novembre 2026 ») said
-    # « Aucun nouvel article collecté depuis le digest précédent, jusqu'au 30 novembre 2026 à
+    # « Aucun nouvel article collecté depuis la synthèse précédente, jusqu'au 30 novembre 2026 à
     # 00:00. »: the next week's first minute, as if the digest reached into it.
     # Sees now: « … jusqu'à la fin du 29 novembre 2026. » (an early digest keeps its moment).
     digest = build([])
@@ -437,7 +437,7 @@ def test_an_empty_week_names_its_own_last_day() -> None:
     rendered = render_digest(digest)
     html = " ".join(lxml_html.fromstring(rendered.html).text_content().split())
     for shown in (" ".join(rendered.text.split()), html):
-        assert "depuis le digest précédent, jusqu'à la fin du 29 novembre 2026." in shown
+        assert "depuis la synthèse précédente, jusqu'à la fin du 29 novembre 2026." in shown
         assert "30 novembre 2026 à 00:00" not in shown
 
 

@@ -177,7 +177,7 @@ def test_watcher_status_names_the_watch_time_zone(web: Web) -> None:
     output = " ".join(result.output.split())
     assert "Sources (heures : Europe/Paris)" in output
     assert "27/11/2026 08:05" in output  # 07:05 UTC on the watch's clock, not the machine's
-    assert "Digests hebdomadaires (heures : Europe/Paris)" in output
+    assert "Synthèses hebdomadaires (heures : Europe/Paris)" in output
 
 
 # --- 4.–7. the evaluator's path ---------------------------------------------------------------

@@ -512,6 +512,18 @@ def test_extract_date_not_taken_from_a_sidebar_time() -> None:
     assert entry.published_raw != "2019-07-30"
 
 
+def test_a_publishers_closing_disclaimer_is_not_the_posts_text() -> None:
+    """A reader's blog post on Mediapart's Club ends with the site's disclaimer (« Le Club est
+    l'espace de libre expression des abonnés de Mediapart. Ses contenus n'engagent pas la
+    rédaction. »), which the extractor kept as the post's last paragraph: the post ends with
+    its author's own last line."""
+    url = "https://blogs.mediapart.fr/elba/blog/260619/violences-policieres-bombe-retardement-mediatique"
+    entry = extract_article(world("blogs.mediapart.fr.violences.html"), url)
+    assert "Le Club est l'espace" not in entry.text
+    assert "n'engagent pas la rédaction" not in entry.text
+    assert entry.text.endswith("qui ont rendu celui-ci possible.")
+
+
 def test_extract_real_blog_date_from_the_post_not_the_sidebar() -> None:
     url = "https://blogs.mediapart.fr/elba/blog/260619/violences-policieres-bombe-retardement-mediatique"
     entry = extract_article(world("blogs.mediapart.fr.violences.html"), url)

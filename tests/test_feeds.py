@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from watcher.collect.feeds import FeedError, ParsedFeed, defuse, parse_feed
+from watcher.collect.feeds import TITLE_FROM_TEXT, FeedError, ParsedFeed, defuse, parse_feed
 from watcher.model import Entry
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -620,6 +620,24 @@ def test_synthetic_guid_is_stable() -> None:
     assert changed.entries[3].guid == first.entries[3].guid
 
 
+def test_a_reply_is_not_titled_by_the_mention_it_opens_with() -> None:
+    """A Mastodon reply (its content as Mastodon's Atom feeds wrote it, from a public bot's
+    template on GitHub) opens with the account it answers: the title starts after it."""
+    content = (
+        '&lt;p&gt;&lt;span class="h-card"&gt;&lt;a href="https://mastodon.social/@metalbob" '
+        'class="u-url mention"&gt;@&lt;span&gt;metalbob&lt;/span&gt;&lt;/a&gt;&lt;/span&gt; i '
+        "suppose it&amp;apos;s possible although hopefully it never becomes actual law&lt;/p&gt;"
+    )
+    body = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry>'
+        "<id>https://bot.example.org/post/1</id><updated>2018-09-14T18:15:10Z</updated>"
+        f'<content type="html" xml:lang="en">{content}</content></entry></feed>'
+    )
+    [entry] = parse_feed(body.encode(), FEED_URL).entries
+    assert entry.title == "i suppose it's possible although hopefully it never becomes actual law"
+    assert entry.text.startswith("@metalbob")  # the text keeps it
+
+
 def test_long_text_gives_a_short_title() -> None:
     words = " ".join(f"mot{i}" for i in range(100))
     body = (
@@ -628,7 +646,7 @@ def test_long_text_gives_a_short_title() -> None:
     )
     [entry] = parse_feed(body.encode(), FEED_URL).entries
     assert entry.title.endswith(" …")
-    assert len(entry.title) <= 92
+    assert len(entry.title) <= TITLE_FROM_TEXT + 2
     assert entry.title.startswith("mot0 mot1 mot2")
 
 

@@ -287,7 +287,9 @@ def feed_problems(world: World, name: str, expected: dict[str, Any]) -> list[str
         if item is None:
             problems.append(f"no entry at {wanted['url']}")
             continue
-        if not item.title.startswith(wanted["title_starts"]):
+        if "title_is" in wanted and item.title != wanted["title_is"]:
+            problems.append(f"title {item.title!r}, expected {wanted['title_is']!r}")
+        if not item.title.startswith(wanted.get("title_starts", "")):
             problems.append(f"title {item.title!r}, expected one from its text")
         problems += expectation_problems(item, wanted, world.base, "")
     # a second crawl that reads the feed again keeps exactly the same items

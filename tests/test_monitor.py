@@ -477,8 +477,9 @@ def test_a_change_is_processed_searchable_and_in_the_digest(
     flat = " ".join(rendered.text.split())
     assert "[− Sans engagement.] [+ Engagement 12 mois, frais de résiliation" in flat
     # the sources: a watched page brings changes, not articles
-    assert "- Offre fibre Rival [secondaire] : page surveillée, 1 changement détecté, ok" in flat
-    assert "- presse [secondaire] : 1 article collecté, ok" in flat
+    rival = "- Offre fibre Rival [secondaire] : page surveillée, 1 changement détecté, en service"
+    assert rival in flat
+    assert "- presse [secondaire] : 1 article collecté, en service" in flat
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", rendered.html)
     assert "1 changement (page surveillée)" in cells and "1 article" in cells
 

@@ -310,9 +310,9 @@ def test_digest_jobs_follow_groups_added_moved_and_removed(tmp_path: Path) -> No
     finally:
         scheduler.shutdown(wait=False)
     assert changes == [
-        "digest g3 retiré",
-        "digest g1 reprogrammé (mardi 09:30)",
-        "digest g2 ajouté (jeudi 18:00)",
+        "synthèse g3 retirée",
+        "synthèse g1 reprogrammée (mardi 09:30)",
+        "synthèse g2 ajoutée (jeudi 18:00)",
     ]
     assert again == []
     assert set(after) == {"digest:g1", "digest:g2", "digest:g4"}
@@ -345,7 +345,7 @@ def test_a_new_timezone_reschedules_the_digests(tmp_path: Path) -> None:
         trigger = digest_jobs(scheduler)["digest:g1"].trigger
     finally:
         scheduler.shutdown(wait=False)
-    assert changes == ["digest g1 reprogrammé (lundi 08:00)"]
+    assert changes == ["synthèse g1 reprogrammée (lundi 08:00)"]
     assert str(trigger.timezone) == "America/Montreal"
     assert trigger.get_next_fire_time(None, FRIDAY_NOON) == utc(2026, 11, 30, 13)
 
@@ -379,7 +379,7 @@ def test_the_tick_resyncs_after_an_edit_and_logs_a_bad_edit_once(
         edit(path, 3, groups=[*config()["groups"], group("g2", "jeudi", "18:00")])
         assert [g.id for g in sync.refresh().groups] == ["g1", "g2"]
         assert caplog.messages == [
-            "sources.yml relu : 2 groupes, 3 sources ; digest g2 ajouté (jeudi 18:00)"
+            "sources.yml relu : 2 groupes, 3 sources ; synthèse g2 ajoutée (jeudi 18:00)"
         ]
         assert set(digest_jobs(scheduler)) == {"digest:g1", "digest:g2"}
 
@@ -399,7 +399,9 @@ def test_the_digest_of_a_removed_group_does_nothing(
     edit(path, 1)
     workspace = Workspace(path)
     digest_job(workspace, WatchFile(path), "g9")
-    assert caplog.messages == ["digest g9 : ce groupe n'est plus dans sources.yml, rien à envoyer"]
+    assert caplog.messages == [
+        "synthèse g9 : ce groupe n'est plus dans sources.yml, rien à envoyer"
+    ]
     assert not workspace.reports.exists()
 
 

@@ -101,7 +101,7 @@ def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> No
     watch = watch_file.current()
     group = next((g for g in watch.groups if g.id == group_id), None)
     if group is None:  # removed from sources.yml since the last tick: its job goes at the next
-        log.info("digest %s : ce groupe n'est plus dans sources.yml, rien à envoyer", group_id)
+        log.info("synthèse %s : ce groupe n'est plus dans sources.yml, rien à envoyer", group_id)
         return
     try:  # a complete week; without mail: published (archived and frozen) only
         with open_workspace(workspace) as w:
@@ -110,9 +110,11 @@ def digest_job(workspace: Workspace, watch_file: WatchFile, group_id: str) -> No
         log.error("digest %s : %s", group_id, exc.message)
         return
     if outcome is None:
-        log.info("digest %s : une semaine plus récente est déjà envoyée, rien à envoyer", group_id)
+        log.info(
+            "synthèse %s : une semaine plus récente est déjà envoyée, rien à envoyer", group_id
+        )
         return
-    log.info("digest %s %s : %s", group_id, outcome.week, outcome.built.html_path)
+    log.info("synthèse %s %s : %s", group_id, outcome.week, outcome.built.html_path)
     _log_delivery(f"digest {group_id} {outcome.week}", outcome.delivery)
 
 
@@ -120,7 +122,9 @@ def catch_up_job(workspace: Workspace, watch_file: WatchFile) -> None:
     with open_workspace(workspace) as w:
         done = digest_jobs.catch_up_digests(w, watch_file.current(), _now())
     for outcome in done:
-        _log_delivery(f"rattrapage du digest {outcome.group_id} {outcome.week}", outcome.delivery)
+        _log_delivery(
+            f"rattrapage de la synthèse {outcome.group_id} {outcome.week}", outcome.delivery
+        )
 
 
 def _log_delivery(what: str, delivery: DeliveryReport) -> None:
@@ -152,7 +156,7 @@ def sync_digest_jobs(
     for job in scheduler.get_jobs():
         if job.id.startswith(DIGEST_JOB) and job.id not in wanted:
             scheduler.remove_job(job.id)
-            changes.append(f"digest {job.id.removeprefix(DIGEST_JOB)} retiré")
+            changes.append(f"synthèse {job.id.removeprefix(DIGEST_JOB)} retirée")
     for job_id, group in wanted.items():
         trigger = digest_trigger(group, watch.watch.timezone)
         job = scheduler.get_job(job_id)
@@ -162,14 +166,14 @@ def sync_digest_jobs(
                 trigger,
                 args=(workspace, watch_file, group.id),
                 id=job_id,
-                name=f"digest hebdomadaire {group.id}",
+                name=f"synthèse hebdomadaire {group.id}",
                 misfire_grace_time=DIGEST_GRACE,
                 replace_existing=True,
             )
-            changes.append(f"digest {group.id} ajouté ({_when(group)})")
+            changes.append(f"synthèse {group.id} ajoutée ({_when(group)})")
         elif repr(job.trigger) != repr(trigger):  # the repr has every field and the timezone
             scheduler.reschedule_job(job_id, trigger=trigger)
-            changes.append(f"digest {group.id} reprogrammé ({_when(group)})")
+            changes.append(f"synthèse {group.id} reprogrammée ({_when(group)})")
     return changes
 
 
@@ -229,7 +233,7 @@ def build_scheduler(
         catch_up_job,
         args=(workspace, watch_file),
         id="catch-up",
-        name="rattrapage des digests manqués",
+        name="rattrapage des synthèses manquées",
         next_run_time=_now(),
     )
     return scheduler

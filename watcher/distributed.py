@@ -158,7 +158,7 @@ def release_digest_job(context: procrastinate.JobContext, group_id: str, week: s
     with open_workspace(workspace) as w:
         outcome = jobs.release_due_digest(w, watch, group_id, week, datetime.now(UTC))
     if outcome is None:
-        log.info("digest %s %s : une semaine plus récente est déjà envoyée", group_id, week)
+        log.info("synthèse %s %s : une semaine plus récente est déjà envoyée", group_id, week)
         return
     what = f"digest {group_id} {week}"
     if watch.mail is None:
@@ -432,7 +432,7 @@ def run_worker(
             if on_ready:
                 on_ready(
                     f"sur {shown_address(str(database))} : toutes les tâches de la file "
-                    f"{QUEUE} (collectes de tous les paquets, analyses, digests, boîte d'envoi, "
+                    f"{QUEUE} (collectes de tous les paquets, analyses, synthèses, boîte d'envoi, "
                     f"dossiers), {counted(CONCURRENCY, 'tâche', 'tâches')} à la fois"
                 )
             log.info("travailleur prêt")
@@ -588,7 +588,7 @@ def sole_scheduler(database: str | object) -> Iterator[None]:
             error = SchedulerRunning(
                 "un planificateur distribué tourne sur cette base (watcher serve --role "
                 "scheduler), ou un autre watcher serve : celui-ci ferait les mêmes collectes, "
-                "analyses et digests à côté"
+                "analyses et synthèses à côté"
             )
             error.hint = (
                 "Arrêtez l'un des deux : en mode distribué, le planificateur et ses "

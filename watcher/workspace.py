@@ -6,13 +6,17 @@ which then holds the store instead of the file."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import stat
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from watcher.errors import BadValue
 
@@ -117,30 +121,98 @@ def output_paths(out: Path | None, default: Path, names: Mapping[str, str]) -> d
     return {fmt: folder / name for fmt, name in names.items()}
 
 
-def write_atomically(path: Path, data: bytes | str) -> None:
-    """Write the file `path` whole or not at all: under a temporary name in its folder, synced
-    to disk, then renamed over it (and the folder synced). A process killed (kill -9, a
-    crash, a full disk) half-way leaves the file as it was, the one written before or none:
-    never a truncated digest, dossier or deck that would then be served, counted or handed in.
-    Text is written as UTF-8, as is. A file replaced keeps its permissions; a new one is
-    readable by all (0644), as the reports it holds are for reading."""
+# The temporary files Watcher writes a file under before renaming (or linking) it into place:
+# ".<the file's name>.<8 random characters>.watcher.tmp", in the file's folder. Its writer holds
+# an exclusive lock (flock) on it from the moment it exists: a process killed half-way (kill -9,
+# a crash) leaves it behind, unlocked, and `remove_leftovers` takes those away.
+TEMPORARY_SUFFIX = ".watcher.tmp"
+LEFTOVER = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX) + r"$")
+# A leftover must also be this old (seconds): the lock is taken just after the file is made,
+# and a file of that instant, not yet locked, is not taken from its writer.
+LEFTOVER_AGE = 300
+
+
+@contextmanager
+def temporary_beside(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
+    """A new temporary file in the folder of `path`, named as `LEFTOVER` reads (private: 0600),
+    open for writing and locked by this process until it is closed: the stream and its path.
+    The caller renames (or links) it into place; whatever is left of it at the end is removed
+    (a failure, or a link made), and the leftovers of writers killed earlier in that folder
+    go first (`remove_leftovers`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path.parent)
+    handle, name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX
+    )
+    temporary = Path(name)
+    try:
+        with suppress(OSError):  # a file system without locks: the file's age alone then
+            fcntl.flock(handle, fcntl.LOCK_EX)  # protects it
+        with os.fdopen(handle, "wb") as stream:
+            handle = -1
+            yield stream, temporary
+    finally:
+        if handle != -1:
+            os.close(handle)
+        temporary.unlink(missing_ok=True)
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary files that writers killed half-way left in `folder` (not below):
+    only files named as `temporary_beside` names them, older than `LEFTOVER_AGE`, whose lock
+    no live process holds (a writer holds it from just after making the file until it is
+    renamed or removed). What was removed; a file that cannot be opened or removed is left."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # no such folder (yet), or not one
+        return removed
+    for entry in entries:
+        if not LEFTOVER.match(entry.name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime < LEFTOVER_AGE:
+                continue
+            handle = os.open(entry.path, os.O_RDWR | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: its writer is alive
+            if os.stat(entry.path, follow_symlinks=False).st_ino == os.fstat(handle).st_ino:
+                os.unlink(entry.path)  # still the file locked (not renamed away meanwhile)
+                removed.append(Path(entry.path))
+        except OSError:
+            pass
+        finally:
+            os.close(handle)
+    return removed
+
+
+def write_atomically(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Write the file `path` whole or not at all: under a temporary name in its folder
+    (`temporary_beside`), synced to disk, then renamed over it (and the folder synced). A
+    process killed (kill -9, a crash, a full disk) half-way leaves the file as it was, the one
+    written before or none: never a truncated digest, dossier or deck that would then be
+    served, counted or handed in; the temporary file it leaves is removed by a later write in
+    that folder. Text is written as UTF-8, as is. A file replaced keeps its permissions; a new
+    one is readable by all (0644), as the reports it holds are for reading. `durable=False`:
+    not synced (a cache, which a crash may lose but never leaves half-written)."""
     content = data.encode("utf-8") if isinstance(data, str) else data
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
+    with temporary_beside(path) as (stream, temporary):
+        stream.write(content)
+        stream.flush()
+        if durable:
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)  # mkstemp makes it private
+        os.chmod(temporary, mode)  # made private
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    if not durable:
+        return
     folder = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(folder)  # the rename itself reaches the disk
@@ -150,20 +222,16 @@ def write_atomically(path: Path, data: bytes | str) -> None:
 
 def create_whole(path: Path, data: bytes) -> bool:
     """Create the file `path` with `data`, readable by its owner only (0600), unless it exists:
-    written whole under a temporary name and synced, then linked into place, so that two
-    processes starting together keep the first one's, and a kill -9 half-way leaves no empty
-    or half-written file (a key file a restart would refuse). True if this call created it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # 0600
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+    written whole under a temporary name (`temporary_beside`) and synced, then linked into
+    place, so that two processes starting together keep the first one's, and a kill -9
+    half-way leaves no empty or half-written file (a key file a restart would refuse). True if
+    this call created it."""
+    with temporary_beside(path) as (stream, temporary):
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
         try:
             os.link(temporary, path)
         except FileExistsError:  # another process made it first: its file
             return False
-    finally:
-        os.unlink(temporary)
     return True

@@ -577,7 +577,7 @@ def _print_queue_status(watch: Watch, queue: QueueStatus) -> None:
 def _print_digest_status(watch: Watch, digests: list[Any]) -> None:
     """Each group's next digest and how the last one was delivered."""
     tz = watch.watch.timezone
-    table = Table(title=f"Digests hebdomadaires (heures : {tz})", title_justify="left")
+    table = Table(title=f"Synthèses hebdomadaires (heures : {tz})", title_justify="left")
     for column in ("groupe", "prochain envoi", "dernière semaine envoyée", "envois"):
         table.add_column(column)
     for found in digests:

@@ -41,7 +41,7 @@ DEMO_PASSWORD = "veille-demo-2026"  # a local, offline demo: the password is pri
 )
 def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
     """Veille de démonstration hors ligne : un site local sur 127.0.0.1 collecté, analysé,
-    cherché et résumé dans un digest, comme une vraie veille de groupe."""
+    cherché et résumé dans une synthèse, comme une vraie veille de groupe."""
     from watcher.demo import (
         DEMO_EVALUATOR,
         DEMO_PORT,
@@ -117,17 +117,23 @@ def _showcase(w: OpenWorkspace, watch: Watch) -> int:
 
     group = watch.groups[0].id
     total = len(w.store.list_items())
-    query = "ref:RGPD OR ref:eu:celex:32024R1689"
+    query = "ref:RGPD OU ref:eu:celex:32024R1689"
     page = search(w, query, groups=[group], now=_now())
-    out.print(f"\nRecherche « {query} » : {counted(page.results.total, 'résultat')}", markup=False)
-    for entry in page.found[:3]:
+    shown = page.found[:3]
+    first = "le premier" if len(shown) == 1 else f"les {len(shown)} premiers"
+    listed = f" ({first})" if page.results.total > len(shown) else ""
+    out.print(
+        f"\nRecherche « {query} » : {counted(page.results.total, 'résultat')}{listed}",
+        markup=False,
+    )
+    for entry in shown:
         out.print(f"  • {entry.hit.title}", markup=False)
         for ref in (entry.view.refs if entry.view else ())[:2]:
             out.print(f"      {ref.label} → {ref.url}", markup=False)
     week = IsoWeek.of(_now(), ZoneInfo(watch.watch.timezone))
     outcome = send_weekly_digest(w, watch, group, week, _now(), send=False)
     record = outcome.built.record
-    out.print(f"\nDigest de la semaine : {record.subject}", markup=False)
+    out.print(f"\nSynthèse de la semaine : {record.subject}", markup=False)
     out.print(
         f"  collectés {record.collected} / retenus {record.shown} — {outcome.built.html_path}"
     )

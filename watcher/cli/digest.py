@@ -90,17 +90,18 @@ def _print_delivery(delivery: DeliveryReport, zone: str) -> None:
 
 
 @main.command()
-@click.option("--group", "group_id", required=True, help="Le groupe dont on fait le digest.")
+@click.option("--group", "group_id", required=True, help="Le groupe dont on fait la synthèse.")
 @click.option(
     "--week",
     help="Semaine ISO, par ex. 2026-W48, ou « courante » (défaut : la dernière complète).",
 )
-@click.option("--preview", is_flag=True, help="Afficher le digest (texte) sans l'envoyer.")
+@click.option("--preview", is_flag=True, help="Afficher la synthèse (texte) sans l'envoyer.")
 @click.option("--send", is_flag=True, help="L'envoyer aux membres, au tuteur et aux invités.")
 @click.option(
     "--early",
     is_flag=True,
-    help="Avec --send : envoyer une semaine pas encore finie (la suite ira au digest suivant).",
+    help="Avec --send : envoyer une semaine pas encore finie (la suite ira dans la synthèse "
+    "suivante).",
 )
 @click.option(
     "--yes",
@@ -119,12 +120,13 @@ def digest(
     early: bool,
     confirmed: bool,
 ) -> int:
-    """Digest hebdomadaire d'un groupe : rendu HTML + texte, archivé dans reports/<groupe>/.
+    """Synthèse hebdomadaire d'un groupe : rendu HTML + texte, archivé dans reports/<groupe>/.
 
-    Chaque article collecté entre dans un seul digest envoyé : celui de la semaine où il a été
-    collecté, ou le suivant s'il arrive après l'envoi. Une semaine pas finie ne part qu'avec
-    --early. Sans --send, rien n'est envoyé. Un digest déjà envoyé n'est ni refait ni renvoyé :
-    relancer --send ne fait que finir ce qui reste dans la boîte d'envoi (`watcher outbox`).
+    Chaque article collecté entre dans une seule synthèse envoyée : celle de la semaine où il a
+    été collecté, ou la suivante s'il arrive après l'envoi. Une semaine pas finie ne part
+    qu'avec --early. Sans --send, rien n'est envoyé. Une synthèse déjà envoyée n'est ni refaite
+    ni renvoyée : relancer --send ne fait que finir ce qui reste dans la boîte d'envoi
+    (`watcher outbox`).
 
     --send sans --week envoie la dernière semaine complète : si rien n'y a été collecté alors
     que la semaine en cours compte déjà des articles, la commande le dit et demande (o/N)
@@ -145,8 +147,8 @@ def digest(
         )
         if empty is not None and not answered_yes(
             f"{empty[0].upper()}{empty[1:]}\n"
-            f"Envoyer quand même le digest de {chosen} (rien de nouveau) ?",
-            f"Digest non envoyé : {empty} Pour envoyer quand même {chosen} : ajoutez "
+            f"Envoyer quand même la synthèse de {chosen} (rien de nouveau) ?",
+            f"Synthèse non envoyée : {empty} Pour envoyer quand même {chosen} : ajoutez "
             "--yes (ou --week).",
         ):
             out.print("Rien n'a été envoyé.")
@@ -174,11 +176,11 @@ def digest(
     )
     if not outcome.built.rerendered:
         sent_at = clock(record.queued_at, watch.watch.timezone)
-        out.print(f"Déjà envoyé (le {sent_at}) : l'archive est ce qui a été envoyé, inchangée.")
+        out.print(f"Déjà envoyée (le {sent_at}) : l'archive est ce qui a été envoyé, inchangée.")
     elif send and chosen.end(zone) > now:
         out.print(
-            "Envoyé avant la fin de la semaine (--early) : ce qui sera collecté d'ici là ira "
-            "dans le digest suivant, signalé comme reporté."
+            "Envoyée avant la fin de la semaine (--early) : ce qui sera collecté d'ici là ira "
+            "dans la synthèse suivante, signalé comme reporté."
         )
     if waiting:
         due = clock(digest_time(group.digest, current, zone), watch.watch.timezone)
@@ -216,9 +218,9 @@ def _print_rows(rows: list[OutboxRow]) -> None:
 @click.option("--confirm", "confirm_id", type=int, help="Déclarer la ligne ID bien reçue.")
 @click.option("--retry", is_flag=True, help="Relancer maintenant ce qui est dû.")
 @click.option(
-    "--limit", type=click.IntRange(1), default=10, show_default=True, help="Nombre de digests."
+    "--limit", type=click.IntRange(1), default=10, show_default=True, help="Nombre de synthèses."
 )
-@click.option("--json", "as_json", is_flag=True, help="Les digests et leurs envois en JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Les synthèses et leurs envois en JSON.")
 @click.pass_obj
 def outbox(
     workspace: Workspace,
@@ -228,7 +230,7 @@ def outbox(
     limit: int,
     as_json: bool,
 ) -> None:
-    """Boîte d'envoi des digests : envoyé, en attente, échec, non confirmé (par destinataire)."""
+    """Boîte d'envoi des synthèses : envoyé, en attente, échec, non confirmé (par destinataire)."""
     from watcher.jobs import digest as jobs  # the store, Jinja and the mail: when run
 
     watch = load(workspace)
@@ -248,9 +250,9 @@ def outbox(
         print_json(outbox_json(overview))
         return
     if not overview:
-        out.print("Aucun digest pour l'instant (voir `watcher digest --group G`).")
+        out.print("Aucune synthèse pour l'instant (voir `watcher digest --group G`).")
         return
-    table = Table(title="Digests et envois", title_justify="left")
+    table = Table(title="Synthèses et envois", title_justify="left")
     for column in ("ligne", "groupe", "semaine", "destinataire", "état", "essais", "détail"):
         table.add_column(column)
     colours = {
@@ -264,7 +266,7 @@ def outbox(
     failed: dict[tuple[str, str], list[int]] = {}  # (group, week) → its rows « échec »
     for record, rows in overview:
         if not rows:
-            table.add_row("—", record.group_id, record.week, "(pas envoyé)", "", "", "")
+            table.add_row("—", record.group_id, record.week, "(pas envoyée)", "", "", "")
         for row in rows:
             detail = row.last_error
             if row.state == "sent" and row.sent_at:
@@ -295,7 +297,7 @@ def outbox(
             f"Échec ({group_id}, {week}, {plural(len(ids), 'ligne')} {lines}) : adresse refusée "
             "par le serveur, ou essais épuisés. Adresse fausse : corrigez-la dans sources.yml, "
             f"puis `watcher digest --group {group_id} --week {week} --send` (seules les adresses "
-            "qui ne l'ont pas reçu le recevront, le digest archivé reste le même). Adresse "
+            "qui ne l'ont pas reçue la recevront, la synthèse archivée reste la même). Adresse "
             "bonne : `watcher outbox --resend ID`."
         )
     if unconfirmed:
@@ -504,7 +506,7 @@ def serve(
     heartbeat: float,
     debug: bool,
 ) -> int:
-    """Fait tourner la veille : collectes à leur fréquence, analyse, digests hebdomadaires
+    """Fait tourner la veille : collectes à leur fréquence, analyse, synthèses hebdomadaires
     (et l'appli web si elle est installée). Arrêt propre avec Ctrl-C ou SIGTERM. En mode
     distribué (--role), un planificateur met les collectes en file et des travailleurs, sur
     une ou plusieurs machines, les font. Une option qui nomme un mode ne vaut que pour lui :

@@ -18,6 +18,7 @@ from trafilatura.utils import load_html
 from watcher.collect.byline import find_author
 from watcher.dates import parse_date
 from watcher.model import Entry
+from watcher.understand.boilerplate import furniture_line
 from watcher.urls import canonical_url, http_url
 
 FEED_TYPES = (
@@ -197,6 +198,18 @@ def _drop_heading(text: str, title: str) -> str:
     return text
 
 
+def _without_closing_furniture(text: str) -> str:
+    """Text without the lines of page furniture that close it (a publisher's disclaimer, a
+    subscription prompt, « Partager », a comment box's line: `furniture_line`), which the
+    extractor kept after the article's last paragraph. Only at the end: the same words
+    inside an article are the article's."""
+    lines = text.split("\n")
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or furniture_line(lines[end - 1])):
+        end -= 1
+    return text if end == len(lines) else "\n".join(lines[:end]).strip()
+
+
 _JSON_LD = etree.XPath(
     'boolean(//script[@type="application/ld+json" or @type="application/settings+json"])'
 )
@@ -323,7 +336,7 @@ def extract_article(
     elif document is not None:
         data = document.as_dict()
     text = clean_text(str(data.get("text") or ""))
-    text = _drop_heading(text, title)
+    text = _without_closing_furniture(_drop_heading(text, title))
     standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
     if standfirst:
         text = f"{standfirst}\n{text}"

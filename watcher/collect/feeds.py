@@ -48,7 +48,15 @@ DATE_TIME_ELEMENT = re.compile(
 ENTRY_OPEN = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>]")
 ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>\s*$")
-TITLE_FROM_TEXT = 90
+TITLE_FROM_TEXT = 100  # the longest title made from an untitled entry's text
+# What a title made from an entry's text leaves out (a micro-blog post's: Mastodon, micro.blog):
+# links, the mentions a reply opens with, the hashtags that close a line (or make it whole)
+_LINK_WORD = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+_MENTION_WORD = re.compile(r"@[\w.-]+(?:@[\w.-]+)?:?$")
+_HASHTAG_WORD = re.compile(r"#\w[\w·-]*[.,;:!?]*$")
+# A sentence's end: « ! », « ? », « … », or a full stop after a word of two letters or more
+# (not « M. Dupont », « U.S. »), then a space and a word that does not start in lower case
+_SENTENCE_END = re.compile(r"(?:(?<=\w\w)\.|[!?…])[»\"”’)]*(?=\s+(?![a-zà-öø-ÿ])\S)")
 # Where a redirecting feed proxy keeps the article's own address next to its click-tracking
 # <link> (feedparser's names for feedburner:origLink and pheedo:origLink).
 ORIGINAL_LINK_KEYS = ("feedburner_origlink", "pheedo_origlink")
@@ -584,6 +592,29 @@ def _on_authors_machine(url: str, base: str) -> bool:
     )
 
 
+def title_from_text(text: str, limit: int = TITLE_FROM_TEXT) -> str:
+    """The title of an entry that has none (a micro-blog post): the first sentence of its first
+    line that has words of its own — not a link, nor hashtags only; without the mentions a
+    reply opens with, the links, the hashtags closing the line — never the next line or
+    paragraph; cut at a word, with « … », past `limit` characters. A post made of hashtags
+    alone is titled by them, its only words."""
+    hashtags_only = ""
+    for line in text.splitlines():
+        words = [w for w in line.split() if not _LINK_WORD.match(w)]
+        while words and _MENTION_WORD.match(words[0]):
+            del words[0]
+        closing = len(words)
+        while closing and _HASHTAG_WORD.match(words[closing - 1]):
+            closing -= 1
+        own = " ".join(words[:closing])
+        if not any(ch.isalnum() for ch in own):
+            hashtags_only = hashtags_only or " ".join(words)
+            continue
+        end = _SENTENCE_END.search(own)
+        return shorten(own[: end.end()] if end else own, limit)
+    return shorten(hashtags_only, limit)
+
+
 def _make_entry(
     *,
     link: str,
@@ -608,7 +639,7 @@ def _make_entry(
     title = " ".join(html_to_text(title).split())
     notes: list[str] = []
     if not title:
-        title = shorten(text or summary, TITLE_FROM_TEXT)
+        title = title_from_text(text or summary)
         notes.append("entrée sans titre : titre tiré du texte")
     if url and _on_authors_machine(url, base):
         notes.append(

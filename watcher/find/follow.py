@@ -27,7 +27,6 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +38,7 @@ from typing import Protocol
 
 from watcher.find.index import POSITION_FILE, SCHEMA_VERSION, IndexDoc, SearchIndex
 from watcher.store import Store
+from watcher.workspace import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -328,9 +328,7 @@ class IndexFollower:
             "position": state.position,
             "horizons": [list(h) for h in state.horizons],
         }
-        temporary = self._path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, self._path)
+        write_atomically(self._path, json.dumps(data), durable=False)  # lost: a rebuild
 
 
 @contextmanager

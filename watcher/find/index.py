@@ -114,6 +114,7 @@ from watcher.query import (
     text_nodes,
 )
 from watcher.text import ELIDED, fold, name_key
+from watcher.workspace import remove_leftovers
 
 __all__ = [
     "FACET_FIELDS",
@@ -792,10 +793,14 @@ class SearchIndex:
             raise IndexBusyError(
                 f"index {self.path} is locked by another writer (waited {WRITER_TIMEOUT} s)"
             ) from None
-        # writers' temporary folders left by a crash: no writer can be using them now
+        # writers' temporary folders and tables of contents (Whoosh writes "_MAIN_<n>.toc.<time>",
+        # then renames it) left by a crash: no writer can be using them now
         for stale in self.path.glob(f"{self._ix.indexname}.tmp.*"):
             if stale.name != writer.storage.temp_name:
                 shutil.rmtree(stale, ignore_errors=True)
+        for stale in self.path.glob(f"_{self._ix.indexname}_*.toc.*"):
+            stale.unlink(missing_ok=True)
+        remove_leftovers(self.path)  # and the columns' temporary files (index_columns.py)
         return writer
 
     def add(self, docs: Iterable[IndexDoc], *, batch_size: int = BATCH_SIZE) -> int:

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from watcher.workspace import temporary_beside
+
 __all__ = ["CACHE_SUFFIX", "Columns", "Facet", "SegmentColumns", "length_column", "numeric_column"]
 
 CACHE_SUFFIX = ".watcher_columns.npz"  # after the segment's id, like Whoosh's own files
@@ -139,7 +141,8 @@ class SegmentColumns:
 
     def save(self, path: Path, sep: str) -> None:
         """Write these columns to ``path`` atomically (a file starting with "." first, which
-        Whoosh's clean-up leaves alone); a failure to write only costs the next reader time."""
+        Whoosh's clean-up leaves alone: `watcher.workspace.temporary_beside`, whose leftovers
+        a later save removes); a failure to write only costs the next reader time."""
         arrays: dict[str, Any] = {
             "format": np.asarray([_CACHE_FORMAT], dtype=np.int64),
             "dates": self.dates,
@@ -150,13 +153,13 @@ class SegmentColumns:
             arrays[f"vocab_{name}"] = np.frombuffer(sep.join(facet.vocab).encode(), np.uint8)
             arrays[f"codes_{name}"] = facet.codes
             arrays[f"starts_{name}"] = facet.starts
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with tmp.open("wb") as fh:
-                np.savez(fh, **arrays)
-            os.replace(tmp, path)
+            with temporary_beside(path) as (stream, temporary):
+                np.savez(stream, **arrays)
+                os.chmod(temporary, 0o644)  # as the index's other files
+                os.replace(temporary, path)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            pass
 
     @classmethod
     def load(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from watcher.config import Group, Watch
 from watcher.errors import Unknown
-from watcher.workspace import Workspace
+from watcher.workspace import Workspace, remove_leftovers
 
 if TYPE_CHECKING:
     from watcher.find.follow import IndexFollower
@@ -47,6 +47,8 @@ class OpenWorkspace:
         from watcher.store import Store  # SQLAlchemy: only for the commands that open the store
 
         opened = cls(workspace, Store(workspace.database))
+        # what a writer killed half-way left beside the store (a key file's temporary copy)
+        remove_leftovers(workspace.db.parent)
         if index:
             opened.index  # noqa: B018  (opened now, not at the first search)
         return opened

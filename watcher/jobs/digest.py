@@ -112,7 +112,7 @@ def check_begun(watch: Watch, week: IsoWeek, now: datetime) -> None:
     if week.start(tz) > now:
         raise DigestRuleError(
             f"la semaine {week} n'a pas commencé (elle commence le {date_fr(week.monday())}) : "
-            f"elle n'a pas encore de digest. Semaine en cours : {IsoWeek.of(now, tz)}"
+            f"elle n'a pas encore de synthèse. Semaine en cours : {IsoWeek.of(now, tz)}"
         )
 
 
@@ -126,7 +126,7 @@ def check_sendable(
     check_begun(watch, week, now)
     if last_sent is not None and week < last_sent:
         raise DigestRuleError(
-            f"le digest de {last_sent} est déjà envoyé : ce qui a été collecté avant y est "
+            f"la synthèse de {last_sent} est déjà envoyée : ce qui a été collecté avant y est "
             f"compté, la semaine {week} n'a plus rien à envoyer"
         )
     if week.end(tz) > now and not early:
@@ -135,7 +135,7 @@ def check_sendable(
             f"la semaine {week} n'est pas finie (elle se termine le {date_fr(ends.date())} à "
             f"{ends:%H:%M}) : envoyée maintenant, elle laisserait de côté ce qui sera collecté "
             "d'ici là. Attendez sa fin, ou ajoutez --early pour l'envoyer quand même : ce qui "
-            "arrivera ensuite ira dans le digest suivant, signalé comme reporté"
+            "arrivera ensuite ira dans la synthèse suivante, signalé comme reporté"
         )
 
 
@@ -145,7 +145,7 @@ def unsubscribe_link(watch: Watch, group: Group) -> str | None:
     if watch.mail.unsubscribe:
         return watch.mail.unsubscribe
     mailbox = watch.mail.reply_to or watch.mail.sender
-    return f"mailto:{mailbox}?subject={quote(f'Désinscription du digest {group.name}')}"
+    return f"mailto:{mailbox}?subject={quote(f'Désinscription de la synthèse {group.name}')}"
 
 
 def digest_of(

@@ -289,7 +289,7 @@ class SourceHealth:
     name: str
     level: str
     rating: int | None
-    state: str  # ok | en échec | hors service | jamais collectée
+    state: str  # en service | en échec | hors service | jamais collectée
     collected: int  # items collected this week (a watched page: its changes)
     last_success: datetime | None
     last_error: str
@@ -568,7 +568,7 @@ def source_health(
     if state is None or state.last_attempt_at is None:
         status = "jamais collectée"
     elif state.consecutive_failures == 0:
-        status = "ok"
+        status = "en service"
     elif (
         state.consecutive_failures >= DEAD_AFTER_FAILURES
         or state.last_success_at is None
@@ -597,7 +597,7 @@ def carried_note(
     """Why an item from before the digest's week is in it (French, "" for the week's own)."""
     if item_id in data.late:
         return (
-            f"retenu par le groupe après l'envoi du digest {data.late[item_id]}, "
+            f"retenu par le groupe après l'envoi de la synthèse {data.late[item_id]}, "
             "qui le comptait sans le montrer"
         )
     if collected >= week_start:
@@ -606,8 +606,8 @@ def carried_note(
     when = f"collecté le {date_fr(collected.astimezone(tz).date())} (semaine {home})"
     cutoff = data.sent.get(str(home))
     if cutoff is not None and cutoff <= collected:
-        return f"reporté : {when}, après l'envoi anticipé du digest de cette semaine-là"
-    return f"reporté : {when}, semaine dont aucun digest ne l'a compté"
+        return f"reporté : {when}, après l'envoi anticipé de la synthèse de cette semaine-là"
+    return f"reporté : {when}, semaine dont aucune synthèse ne l'a compté"
 
 
 def _une_count(shown: int) -> int:

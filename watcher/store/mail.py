@@ -322,7 +322,7 @@ class MailStore(Area):
         ).first()
         if clash is not None:
             raise DigestOverlap(
-                f"l'article n° {clash.item_id} est déjà dans un autre digest envoyé du groupe "
+                f"l'article n° {clash.item_id} est déjà dans une autre synthèse envoyée du groupe "
                 f"{group_id} : ce rendu est périmé"
             )
 

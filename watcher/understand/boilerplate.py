@@ -1,7 +1,8 @@
 """Page furniture left in extracted text and feed summaries (pure, no I/O).
 
 Photo credits and captions' credit lines, cookie banners, paywall and subscription lines,
-"Lire aussi" links, video-player and comment-box leftovers: none of it is what the item is
+"Lire aussi" links, video-player and comment-box leftovers, a publisher's disclaimer (« Ses
+contenus n'engagent pas la rédaction »): none of it is what the item is
 about, yet their words fire topics ("Crédit photo … l'inflation" under a job-market story)
 and their names become entities (the photographer). :func:`blank_boilerplate` replaces them
 by spaces, keeping the text's length, so that character offsets found in the cleaned text
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["blank_boilerplate"]
+__all__ = ["blank_boilerplate", "furniture_line"]
 
 # A short line that holds one of these is furniture as a whole (a caption with its credit,
 # a "Lire aussi" link, a subscription prompt); in a long line only the match is blanked.
@@ -58,8 +59,10 @@ _COOKIES = (
     r"|vous\s+acceptez\s+le\s+d[ée]p[ôo]t\s+de\s+cookies|accepter\s+tous\s+les\s+cookies"
     r"|politique\s+de\s+gestion\s+des\s+cookies|respecter\s+votre\s+choix\s+de\s+consentement"
 )
+# a publisher's word that a text (a reader's blog post, an op-ed) is its author's alone
+_DISCLAIMER = r"n['’]engag\w*\s+(?:pas\s+la\s+r[ée]daction|que\s+(?:son|sa|ses|leurs?)\s+auteur)"
 _LINE_MARKER = re.compile(
-    f"{_CREDIT}|{_PAYWALL}|{_NAVIGATION}|{_COOKIES}", re.IGNORECASE | re.MULTILINE
+    f"{_CREDIT}|{_PAYWALL}|{_NAVIGATION}|{_COOKIES}|{_DISCLAIMER}", re.IGNORECASE | re.MULTILINE
 )
 # In a long line (a whole summary on one line): the credit or prompt itself, up to the end of
 # its sentence; a trailing "Lire aussi :"; a news API's "… [+3442 chars]".
@@ -69,7 +72,8 @@ _SEGMENT = re.compile(
     rf"|(?:{_PAYWALL})[^.\n]{{0,80}}"
     rf"|(?:{_COOKIES})[^.\n]{{0,120}}"
     r"|(?:lire\s+aussi|lire\s+la\s+suite)\s*:?\s*$"
-    r"|…?\s*\[\+\d+\s+chars\]",
+    r"|…?\s*\[\+\d+\s+chars\]"
+    rf"|[^.!?\n]{{0,160}}(?:{_DISCLAIMER})[^.\n]{{0,40}}\.?",
     re.IGNORECASE | re.MULTILINE,
 )
 _LONG_NAMES = (
@@ -116,8 +120,19 @@ _TRIGGERS = (
     "vidéo", "video", "réactions", "reactions", "temps de lecture", "publicit", "commentaire",
     "plan de l", "partager", "information légale", "information legale", "cookies",
     "navigation", "accepter", "gérer", "gerer", "paramétrer", "parametrer", "chars]",
-    "direction g", "choix de consentement",
+    "direction g", "choix de consentement", "n'engag", "n’engag",
 )  # fmt: skip
+
+
+def furniture_line(line: str) -> bool:
+    """Whether `line` is furniture as a whole: a short line holding one of the markers above
+    (what `blank_boilerplate` blanks whole)."""
+    low = line.lower()
+    return (
+        len(line) <= SHORT_LINE
+        and any(trigger in low for trigger in _TRIGGERS)
+        and _LINE_MARKER.search(line) is not None
+    )
 
 
 def blank_boilerplate(text: str) -> str:
