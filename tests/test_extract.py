@@ -595,3 +595,38 @@ def test_extract_adds_no_description_the_page_does_not_show() -> None:
         )
         text = extract_article(html, "https://ex.fr/a").text
         assert "métadonnées" not in text
+
+
+# ------------------------------------- a paragraph written twice, whole and cut (responsive)
+
+
+def test_extract_drops_the_cut_copy_of_a_paragraph_shown_whole() -> None:
+    """A responsive page writes its text twice, whole for large screens and cut with « … Lire
+    plus » for small ones (leboncoin.fr's ads): the reader sees it once, so does the text."""
+    first = "Vente Maison/villa 11 pièces"
+    whole = (
+        "Magnifique château du 19 ème siècle édifié sur un parc arboré et clos de 7000 m² "
+        "environ, restauré, qui a gardé tous ses éléments anciens et ses salles de réception."
+    )
+    cut = whole[:90] + "... <span class='read_more'>Lire plus</span>"
+    html = (
+        "<html><body><main><h1>Maison 11 pièces</h1>"
+        f"<p id='description'>{first}<br><br>{whole}</p>"
+        f"<p id='description_truncated'>{first}<br><br>{cut}</p>"
+        "</main></body></html>"
+    )
+    text = extract_article(html, "https://ex.fr/annonce").text
+    assert text.count(whole[:60]) == 1
+    assert text.count(first) == 1
+    assert "Lire plus" not in text
+    assert whole in text
+
+
+def test_extract_keeps_a_line_that_ends_with_an_ellipsis_of_its_own() -> None:
+    """An ellipsis that cuts no other paragraph of the text is the author's: the line stays."""
+    line = (
+        "Et puis, au moment où tout semblait joué, la salle entière s'est levée pour applaudir..."
+    )
+    body = "<p>" + "Le reste du compte rendu du concert, assez long pour le texte. " * 6 + "</p>"
+    html = f"<html><body><main><h1>Concert</h1>{body}<p>{line}</p></main></body></html>"
+    assert line in extract_article(html, "https://ex.fr/concert").text

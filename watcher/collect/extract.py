@@ -197,6 +197,64 @@ def _drop_heading(text: str, title: str) -> str:
     return text
 
 
+# a paragraph cut short by the page, « … Tribunal de Comme... Lire plus »: an ellipsis at its
+# end, then at most a « read more » label
+_CUT_COPY = re.compile(
+    r"\s*(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))\s*"
+    r"(?:(?:lire|voir|afficher|en savoir)\s+(?:la\s+)?(?:suite|plus)|read\s+more|weiterlesen)?"
+    r"\s*[»›>+]?\s*$",
+    re.IGNORECASE,
+)
+_CUT_COPY_MIN = 60  # characters a cut copy keeps of the paragraph it repeats
+
+
+def _without_cut_copies(text: str) -> str:
+    """Text without the copy of a paragraph that the page also shows cut short: a responsive
+    page writes its description twice, whole for large screens and cut (« … Lire plus ») for
+    small ones, and both are in its HTML. A line that ends with an ellipsis and begins another
+    line of the text is such a copy; so are the lines just before it that repeat, one for one,
+    the lines before that whole paragraph (the copy's first paragraphs, written whole)."""
+    if "..." not in text and "…" not in text:
+        return text
+    lines = text.split("\n")
+    dropped: set[int] = set()
+    for cut, line in enumerate(lines):
+        if "..." not in line and "…" not in line:
+            continue
+        found = _CUT_COPY.search(line)
+        if found is None or found.start() < _CUT_COPY_MIN:
+            continue
+        stem = line[: found.start()]
+        whole = next(
+            (
+                i
+                for i, other in enumerate(lines)
+                if i != cut
+                and i not in dropped
+                and len(other) > len(stem)
+                and other.startswith(stem)
+            ),
+            None,
+        )
+        if whole is None:
+            continue
+        dropped.add(cut)
+        before, copy = whole - 1, cut - 1
+        while (
+            before >= 0
+            and copy >= 0
+            and before != cut
+            and copy != whole
+            and lines[copy].strip()
+            and lines[copy] == lines[before]
+        ):
+            dropped.add(copy)
+            before, copy = before - 1, copy - 1
+    if not dropped:
+        return text
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
+
+
 _JSON_LD = etree.XPath(
     'boolean(//script[@type="application/ld+json" or @type="application/settings+json"])'
 )
@@ -322,7 +380,7 @@ def extract_article(
         data = document
     elif document is not None:
         data = document.as_dict()
-    text = clean_text(str(data.get("text") or ""))
+    text = _without_cut_copies(clean_text(str(data.get("text") or "")))
     text = _drop_heading(text, title)
     standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
     if standfirst:
