@@ -492,6 +492,28 @@ def test_heading_block_before_the_title_is_not_part_of_the_text() -> None:
     assert entry.text.startswith("Depuis le 3 novembre")
 
 
+def test_a_breadcrumb_ending_with_the_title_is_not_part_of_the_text() -> None:
+    """SPIP's « Accueil > Rubrique > Titre » trail, longer than a category label, is the
+    heading block all the same: it ends with the article's title."""
+    url = "http://www.sauvonsluniversite.com/spip.php?article8532"
+    text = extract_article(page("sauvonsluniversite.com.spip.html"), url).text
+    assert "Accueil > Actualités et humeurs" not in text
+    assert not text.startswith("Décisions de l’AG Éducation IDF")
+
+
+def test_the_heading_block_is_found_by_the_page_heading_when_the_title_names_the_site() -> None:
+    """A title from the page's meta tags names the site and the category (« Maison 11 pièces
+    450 m² Ventes immobilières Calvados - leboncoin.fr »); the text begins with the page's
+    own heading (<h1>) after a breadcrumb list: both are the heading block, not the text."""
+    html = Path(__file__).parent / "fixtures" / "shops" / "leboncoin.fr.ad_1072097995.html"
+    url = "https://www.leboncoin.fr/ventes_immobilieres/1072097995.htm"
+    entry = extract_article(html.read_text(encoding="utf-8"), url)
+    assert entry.title == "Maison 11 pièces 450 m² Ventes immobilières Calvados - leboncoin.fr"
+    first = entry.text.split("\n")[0]
+    assert first != "- Accueil"
+    assert "Calvados" not in entry.text.split("Prix")[0]  # the trail is gone, not only its head
+
+
 # ----------------------------------------------------------- dates (tests/fixtures/world/, dev)
 
 

@@ -183,18 +183,42 @@ def _first(html: str, selector: str | None, attribute: str = "") -> str:
     return ""
 
 
-def _drop_heading(text: str, title: str) -> str:
+_HEADING_LINES = 8  # lines of the text the title may come after (a breadcrumb list's items)
+
+
+def _drop_heading(text: str, title: str, tree: lxml.html.HtmlElement | None = None) -> str:
     """Text without the article's heading block: the title line and the few short lines
-    (category, breadcrumb) that come before it when the extractor keeps them."""
-    if not title:
-        return text
+    (category, breadcrumb) that come before it when the extractor keeps them. The title line
+    is the page's title or, when that title is not written in the text (a title from the meta
+    tags that also names the site), the page's one <h1> (read from `tree` only then); a
+    breadcrumb trail longer than a category label is part of the block too when it ends with
+    that title (« Accueil > Rubrique > Titre »)."""
     lines = text.split("\n")
-    for position, line in enumerate(lines[:4]):
-        if line.strip() == title.strip():
-            if all(len(before) <= 80 for before in lines[:position]):
-                return "\n".join(lines[position + 1 :]).strip()
+    wanted = " ".join(title.split())
+    for _ in range(2):
+        for position, line in enumerate(lines[:_HEADING_LINES] if wanted else ()):
+            if " ".join(line.split()) == wanted:
+                if all(
+                    len(before) <= 80 or " ".join(before.split()).endswith(wanted)
+                    for before in lines[:position]
+                ):
+                    return "\n".join(lines[position + 1 :]).strip()
+                return text
+        heading = _page_heading(tree) if tree is not None else ""
+        if not heading or heading == wanted:
             break
+        wanted, tree = heading, None
     return text
+
+
+def _page_heading(tree: lxml.html.HtmlElement) -> str:
+    """The text of the page's <h1> when it has exactly one (several name the site, sections…)."""
+    found = None
+    for element in tree.iter("h1"):
+        if found is not None:
+            return ""
+        found = element
+    return " ".join(found.text_content().split()) if found is not None else ""
 
 
 # a paragraph cut short by the page, « … Tribunal de Comme... Lire plus »: an ellipsis at its
@@ -381,7 +405,7 @@ def extract_article(
     elif document is not None:
         data = document.as_dict()
     text = _without_cut_copies(clean_text(str(data.get("text") or "")))
-    text = _drop_heading(text, title)
+    text = _drop_heading(text, title, tree)
     standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
     if standfirst:
         text = f"{standfirst}\n{text}"
