@@ -514,6 +514,40 @@ def test_the_heading_block_is_found_by_the_page_heading_when_the_title_names_the
     assert "Calvados" not in entry.text.split("Prix")[0]  # the trail is gone, not only its head
 
 
+@pytest.mark.parametrize(
+    ("name", "url", "title"),
+    [
+        # <title>« » Certains rêvent de Matt Duchene à Ottawa|Mathias Brunet »: the blog's name
+        # is also an <h2>, the post's title an <h1>
+        (
+            "blogues.lapresse.ca.1489425440073.html",
+            "http://blogues.lapresse.ca/lnh/2017/01/24/certains-revent-de-matt-duchene-a-ottawa/",
+            "Certains rêvent de Matt Duchene à Ottawa",
+        ),
+        # « BMJV | Transparenz bei Preisanpassungen »: the ministry's initials first
+        (
+            "bmjv.de.preisanpassung.html",
+            "https://www.BMJV.de/DE/Verbraucherportal/KonsumImAlltag/TransparenzPreisanpassung/"
+            "TransparenzPreisanpassung_node.html",
+            "Transparenz bei Preisanpassungen",
+        ),
+        # « Didier Porte souhaite la Santé à Balkany | Chroniques | Là-bas si j'y suis »
+        (
+            "la-bas.org.porte.html",
+            "https://la-bas.org/la-bas-magazine/chroniques/Didier-Porte-souhaite-la-Sante-a-Balkany",
+            "Didier Porte souhaite la Santé à Balkany",
+        ),
+    ],
+)
+def test_the_title_is_the_part_of_the_title_element_the_page_heads_its_article_with(
+    name: str, url: str, title: str
+) -> None:
+    """A page without a title in its meta tags and with several <h1>: of its <title>'s parts
+    (the site's name, a section's, the article's), the title is the one a heading of the page
+    shows, an <h1> before an <h2>."""
+    assert extract_article(world(name), url).title == title
+
+
 # ----------------------------------------------------------- dates (tests/fixtures/world/, dev)
 
 

@@ -284,6 +284,33 @@ _JSON_LD = etree.XPath(
 )
 
 
+# what separates the parts of a <title> (« Article | Rubrique | Site », « » Article|Blog »);
+# never « : » (« Affaire KPMG : un juge se récuse ») nor a hyphen inside a word
+_TITLE_PARTS = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|^\s*[»›]\s*")
+
+
+def _headed_title(tree: lxml.html.HtmlElement) -> str:
+    """The part of the page's <title> that one of its headings shows, for a page whose meta
+    tags give no title and that has several <h1> or none (trafilatura then takes one of the
+    <title>'s parts, often the site's or a section's name: « BMJV », « Mathias Brunet »):
+    the longest part written in an <h1>, else in an <h2>; "" when no part is."""
+    headings = [list(tree.iter("h1")), list(tree.iter("h2"))]
+    if len(headings[0]) == 1:  # trafilatura takes a page's one <h1>
+        return ""
+    element = tree.find(".//head/title")
+    raw = " ".join((element.text_content() if element is not None else "").split())
+    parts = [part for part in _TITLE_PARTS.split(raw) if part]
+    if len(parts) < 2:
+        return ""
+    parts = [part for part in parts if len(part) >= 8]  # not an acronym, not « Accueil »
+    for level in headings:
+        shown = [" ".join(h.text_content().split()) for h in level]
+        found = [part for part in parts if any(part in text for text in shown)]
+        if found:
+            return max(found, key=len)
+    return ""
+
+
 def _metadata(tree: lxml.html.HtmlElement) -> Document:
     """Title, author and description as trafilatura finds them (meta tags, JSON-LD, then the
     page's headings and bylines), without the rest of its metadata pass (site name, tags,
@@ -297,7 +324,7 @@ def _metadata(tree: lxml.html.HtmlElement) -> Document:
         with contextlib.suppress(Exception):  # as trafilatura: its JSON-LD bugs are ignored
             metadata = extract_meta_json(tree, metadata)
     if not metadata.title:
-        metadata.title = extract_title(tree)
+        metadata.title = _headed_title(tree) or extract_title(tree)
     if not metadata.author:
         metadata.author = find_author(tree)  # extract_author's answer, at a fraction of its cost
     return metadata
