@@ -508,7 +508,7 @@ def test_the_heading_block_is_found_by_the_page_heading_when_the_title_names_the
     html = Path(__file__).parent / "fixtures" / "shops" / "leboncoin.fr.ad_1072097995.html"
     url = "https://www.leboncoin.fr/ventes_immobilieres/1072097995.htm"
     entry = extract_article(html.read_text(encoding="utf-8"), url)
-    assert entry.title == "Maison 11 pièces 450 m² Ventes immobilières Calvados - leboncoin.fr"
+    assert entry.title == "Maison 11 pièces 450 m² Ventes immobilières Calvados"
     first = entry.text.split("\n")[0]
     assert first != "- Accueil"
     assert "Calvados" not in entry.text.split("Prix")[0]  # the trail is gone, not only its head
@@ -546,6 +546,23 @@ def test_the_title_is_the_part_of_the_title_element_the_page_heads_its_article_w
     (the site's name, a section's, the article's), the title is the one a heading of the page
     shows, an <h1> before an <h2>."""
     assert extract_article(world(name), url).title == title
+
+
+def test_the_title_does_not_end_with_the_site_s_name() -> None:
+    """« … Calvados - leboncoin.fr »: the site is the source's, not the item's title."""
+    html = Path(__file__).parent / "fixtures" / "shops" / "leboncoin.fr.ad_753398357.html"
+    url = "http://www.leboncoin.fr/ventes_immobilieres/745837877.htm"
+    title = extract_article(html.read_text(encoding="utf-8"), url).title
+    assert title == "Maison 130 m² Fontaine Etoupefour Ventes immobilières Calvados"
+    named = (
+        '<html><head><meta property="og:title" content="Le tchat gagne du terrain | Relation '
+        'Client Mag"><meta property="og:site_name" content="Relation Client Mag"></head><body>'
+        "<p>" + "Le tchat gagne du terrain chez les moins de 35 ans. " * 8 + "</p></body></html>"
+    )
+    assert extract_article(named, "https://rcm.example/a").title == "Le tchat gagne du terrain"
+    # a title that only names the site stays as it is
+    alone = named.replace("Le tchat gagne du terrain | Relation Client Mag", "Relation Client Mag")
+    assert extract_article(alone, "https://rcm.example/a").title == "Relation Client Mag"
 
 
 # ----------------------------------------------------------- dates (tests/fixtures/world/, dev)

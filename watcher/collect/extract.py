@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -181,6 +182,20 @@ def _first(html: str, selector: str | None, attribute: str = "") -> str:
         if value.strip():
             return " ".join(value.split())
     return ""
+
+
+def _without_site_name(title: str, site_name: str, url: str) -> str:
+    """The title without the site's name written after it (« … Calvados - leboncoin.fr »,
+    « … | Relation Client Mag »): the name the page gives its site (og:site_name) or the
+    site's address; a title that is only the site's name stays as it is."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    for name in dict.fromkeys(" ".join(n.split()) for n in (site_name, host) if n.strip()):
+        cut = re.sub(
+            rf"(?:\s*[|•·]|\s+[-–—]|\s+::)\s*{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE
+        )
+        if cut != title and cut.strip():
+            return cut.strip()
+    return title
 
 
 _HEADING_LINES = 8  # lines of the text the title may come after (a breadcrumb list's items)
@@ -413,6 +428,8 @@ def extract_article(
     metadata = _metadata(tree)
     title = _first(html, title_selector) or str(metadata.title or "")
     title = " ".join((title or _xpath_first(tree, "//title/text()")).split())
+    if not title_selector:  # a group's own selector is taken as it finds
+        title = _without_site_name(title, str(metadata.sitename or ""), final_url)
     raw_date = _first(html, date_selector, "datetime") or _xpath_first(
         tree,
         "//meta[@property='article:published_time']/@content",
