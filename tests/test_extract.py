@@ -492,6 +492,79 @@ def test_heading_block_before_the_title_is_not_part_of_the_text() -> None:
     assert entry.text.startswith("Depuis le 3 novembre")
 
 
+def test_a_breadcrumb_ending_with_the_title_is_not_part_of_the_text() -> None:
+    """SPIP's « Accueil > Rubrique > Titre » trail, longer than a category label, is the
+    heading block all the same: it ends with the article's title."""
+    url = "http://www.sauvonsluniversite.com/spip.php?article8532"
+    text = extract_article(page("sauvonsluniversite.com.spip.html"), url).text
+    assert "Accueil > Actualités et humeurs" not in text
+    assert not text.startswith("Décisions de l’AG Éducation IDF")
+
+
+def test_the_heading_block_is_found_by_the_page_heading_when_the_title_names_the_site() -> None:
+    """A title from the page's meta tags names the site and the category (« Maison 11 pièces
+    450 m² Ventes immobilières Calvados - leboncoin.fr »); the text begins with the page's
+    own heading (<h1>) after a breadcrumb list: both are the heading block, not the text."""
+    html = Path(__file__).parent / "fixtures" / "shops" / "leboncoin.fr.ad_1072097995.html"
+    url = "https://www.leboncoin.fr/ventes_immobilieres/1072097995.htm"
+    entry = extract_article(html.read_text(encoding="utf-8"), url)
+    assert entry.title == "Maison 11 pièces 450 m² Ventes immobilières Calvados"
+    first = entry.text.split("\n")[0]
+    assert first != "- Accueil"
+    assert "Calvados" not in entry.text.split("Prix")[0]  # the trail is gone, not only its head
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "title"),
+    [
+        # <title>« » Certains rêvent de Matt Duchene à Ottawa|Mathias Brunet »: the blog's name
+        # is also an <h2>, the post's title an <h1>
+        (
+            "blogues.lapresse.ca.1489425440073.html",
+            "http://blogues.lapresse.ca/lnh/2017/01/24/certains-revent-de-matt-duchene-a-ottawa/",
+            "Certains rêvent de Matt Duchene à Ottawa",
+        ),
+        # « BMJV | Transparenz bei Preisanpassungen »: the ministry's initials first
+        (
+            "bmjv.de.preisanpassung.html",
+            "https://www.BMJV.de/DE/Verbraucherportal/KonsumImAlltag/TransparenzPreisanpassung/"
+            "TransparenzPreisanpassung_node.html",
+            "Transparenz bei Preisanpassungen",
+        ),
+        # « Didier Porte souhaite la Santé à Balkany | Chroniques | Là-bas si j'y suis »
+        (
+            "la-bas.org.porte.html",
+            "https://la-bas.org/la-bas-magazine/chroniques/Didier-Porte-souhaite-la-Sante-a-Balkany",
+            "Didier Porte souhaite la Santé à Balkany",
+        ),
+    ],
+)
+def test_the_title_is_the_part_of_the_title_element_the_page_heads_its_article_with(
+    name: str, url: str, title: str
+) -> None:
+    """A page without a title in its meta tags and with several <h1>: of its <title>'s parts
+    (the site's name, a section's, the article's), the title is the one a heading of the page
+    shows, an <h1> before an <h2>."""
+    assert extract_article(world(name), url).title == title
+
+
+def test_the_title_does_not_end_with_the_site_s_name() -> None:
+    """« … Calvados - leboncoin.fr »: the site is the source's, not the item's title."""
+    html = Path(__file__).parent / "fixtures" / "shops" / "leboncoin.fr.ad_753398357.html"
+    url = "http://www.leboncoin.fr/ventes_immobilieres/745837877.htm"
+    title = extract_article(html.read_text(encoding="utf-8"), url).title
+    assert title == "Maison 130 m² Fontaine Etoupefour Ventes immobilières Calvados"
+    named = (
+        '<html><head><meta property="og:title" content="Le tchat gagne du terrain | Relation '
+        'Client Mag"><meta property="og:site_name" content="Relation Client Mag"></head><body>'
+        "<p>" + "Le tchat gagne du terrain chez les moins de 35 ans. " * 8 + "</p></body></html>"
+    )
+    assert extract_article(named, "https://rcm.example/a").title == "Le tchat gagne du terrain"
+    # a title that only names the site stays as it is
+    alone = named.replace("Le tchat gagne du terrain | Relation Client Mag", "Relation Client Mag")
+    assert extract_article(alone, "https://rcm.example/a").title == "Relation Client Mag"
+
+
 # ----------------------------------------------------------- dates (tests/fixtures/world/, dev)
 
 
@@ -607,3 +680,38 @@ def test_extract_adds_no_description_the_page_does_not_show() -> None:
         )
         text = extract_article(html, "https://ex.fr/a").text
         assert "métadonnées" not in text
+
+
+# ------------------------------------- a paragraph written twice, whole and cut (responsive)
+
+
+def test_extract_drops_the_cut_copy_of_a_paragraph_shown_whole() -> None:
+    """A responsive page writes its text twice, whole for large screens and cut with « … Lire
+    plus » for small ones (leboncoin.fr's ads): the reader sees it once, so does the text."""
+    first = "Vente Maison/villa 11 pièces"
+    whole = (
+        "Magnifique château du 19 ème siècle édifié sur un parc arboré et clos de 7000 m² "
+        "environ, restauré, qui a gardé tous ses éléments anciens et ses salles de réception."
+    )
+    cut = whole[:90] + "... <span class='read_more'>Lire plus</span>"
+    html = (
+        "<html><body><main><h1>Maison 11 pièces</h1>"
+        f"<p id='description'>{first}<br><br>{whole}</p>"
+        f"<p id='description_truncated'>{first}<br><br>{cut}</p>"
+        "</main></body></html>"
+    )
+    text = extract_article(html, "https://ex.fr/annonce").text
+    assert text.count(whole[:60]) == 1
+    assert text.count(first) == 1
+    assert "Lire plus" not in text
+    assert whole in text
+
+
+def test_extract_keeps_a_line_that_ends_with_an_ellipsis_of_its_own() -> None:
+    """An ellipsis that cuts no other paragraph of the text is the author's: the line stays."""
+    line = (
+        "Et puis, au moment où tout semblait joué, la salle entière s'est levée pour applaudir..."
+    )
+    body = "<p>" + "Le reste du compte rendu du concert, assez long pour le texte. " * 6 + "</p>"
+    html = f"<html><body><main><h1>Concert</h1>{body}<p>{line}</p></main></body></html>"
+    assert line in extract_article(html, "https://ex.fr/concert").text

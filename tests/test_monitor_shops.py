@@ -5,6 +5,7 @@ Watcher read the pages)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -27,14 +28,16 @@ def expected() -> list[dict[str, Any]]:
     return yaml.safe_load((SHOPS / "expected.yml").read_text(encoding="utf-8"))
 
 
-def test_the_price_recorded_is_the_one_the_page_shows(watcher: Watcher, site: LocalSite) -> None:
+def test_the_price_recorded_is_the_one_the_page_shows_and_its_text_is_read(
+    watcher: Watcher, site: LocalSite
+) -> None:
     sources, wanted = [], {}
     for page in expected():
         price = page["price"]
         for number, extra in enumerate(page["watch"]):
             # one address per source (a watch declares a page once): the same page under /0/, /1/…
             write(site, f"{number}/{page['file']}", (SHOPS / page["file"]).read_bytes())
-            source_id = f"{page['file'].split('.')[0]}-{number}"
+            source_id = f"{_source_id(page['file'])}-{number}"
             sources.append(
                 {
                     "id": source_id,
@@ -57,6 +60,25 @@ def test_the_price_recorded_is_the_one_the_page_shows(watcher: Watcher, site: Lo
         versions = pages.page_versions(source_id)
         recorded[source_id] = versions[0].price if versions else None
     assert recorded == wanted
+    # the text each page's first source watches (its main text): what it must and must not hold
+    misread = []
+    for page in expected():
+        source_id = f"{_source_id(page['file'])}-0"
+        text = " ".join(pages.page_versions(source_id)[0].text.split())
+        misread += [
+            (page["file"], "lost", s) for s in page.get("with", ()) if _plain(s) not in text
+        ]
+        misread += [(page["file"], "kept", s) for s in page.get("without", ()) if _plain(s) in text]
+    assert misread == []
+
+
+def _source_id(file: str) -> str:
+    """A source id of its own for each page (two pages of one shop share their first word)."""
+    return re.sub(r"[^a-z0-9]+", "-", file.removesuffix(".html").lower())
+
+
+def _plain(snippet: str) -> str:
+    return " ".join(snippet.split())
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -184,18 +185,114 @@ def _first(html: str, selector: str | None, attribute: str = "") -> str:
     return ""
 
 
-def _drop_heading(text: str, title: str) -> str:
+def _without_site_name(title: str, site_name: str, url: str) -> str:
+    """The title without the site's name written after it (« … Calvados - leboncoin.fr »,
+    « … | Relation Client Mag »): the name the page gives its site (og:site_name) or the
+    site's address; a title that is only the site's name stays as it is."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    for name in dict.fromkeys(" ".join(n.split()) for n in (site_name, host) if n.strip()):
+        cut = re.sub(
+            rf"(?:\s*[|•·]|\s+[-–—]|\s+::)\s*{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE
+        )
+        if cut != title and cut.strip():
+            return cut.strip()
+    return title
+
+
+_HEADING_LINES = 8  # lines of the text the title may come after (a breadcrumb list's items)
+
+
+def _drop_heading(text: str, title: str, tree: lxml.html.HtmlElement | None = None) -> str:
     """Text without the article's heading block: the title line and the few short lines
-    (category, breadcrumb) that come before it when the extractor keeps them."""
-    if not title:
+    (category, breadcrumb) that come before it when the extractor keeps them. The title line
+    is the page's title or, when that title is not written in the text (a title from the meta
+    tags that also names the site), the page's one <h1> (read from `tree` only then); a
+    breadcrumb trail longer than a category label is part of the block too when it ends with
+    that title (« Accueil > Rubrique > Titre »)."""
+    lines = text.split("\n")
+    wanted = " ".join(title.split())
+    for _ in range(2):
+        for position, line in enumerate(lines[:_HEADING_LINES] if wanted else ()):
+            if " ".join(line.split()) == wanted:
+                if all(
+                    len(before) <= 80 or " ".join(before.split()).endswith(wanted)
+                    for before in lines[:position]
+                ):
+                    return "\n".join(lines[position + 1 :]).strip()
+                return text
+        heading = _page_heading(tree) if tree is not None else ""
+        if not heading or heading == wanted:
+            break
+        wanted, tree = heading, None
+    return text
+
+
+def _page_heading(tree: lxml.html.HtmlElement) -> str:
+    """The text of the page's <h1> when it has exactly one (several name the site, sections…)."""
+    found = None
+    for element in tree.iter("h1"):
+        if found is not None:
+            return ""
+        found = element
+    return " ".join(found.text_content().split()) if found is not None else ""
+
+
+# a paragraph cut short by the page, « … Tribunal de Comme... Lire plus »: an ellipsis at its
+# end, then at most a « read more » label
+_CUT_COPY = re.compile(
+    r"\s*(?:\.\.\.|…|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))\s*"
+    r"(?:(?:lire|voir|afficher|en savoir)\s+(?:la\s+)?(?:suite|plus)|read\s+more|weiterlesen)?"
+    r"\s*[»›>+]?\s*$",
+    re.IGNORECASE,
+)
+_CUT_COPY_MIN = 60  # characters a cut copy keeps of the paragraph it repeats
+
+
+def _without_cut_copies(text: str) -> str:
+    """Text without the copy of a paragraph that the page also shows cut short: a responsive
+    page writes its description twice, whole for large screens and cut (« … Lire plus ») for
+    small ones, and both are in its HTML. A line that ends with an ellipsis and begins another
+    line of the text is such a copy; so are the lines just before it that repeat, one for one,
+    the lines before that whole paragraph (the copy's first paragraphs, written whole)."""
+    if "..." not in text and "…" not in text:
         return text
     lines = text.split("\n")
-    for position, line in enumerate(lines[:4]):
-        if line.strip() == title.strip():
-            if all(len(before) <= 80 for before in lines[:position]):
-                return "\n".join(lines[position + 1 :]).strip()
-            break
-    return text
+    dropped: set[int] = set()
+    for cut, line in enumerate(lines):
+        if "..." not in line and "…" not in line:
+            continue
+        found = _CUT_COPY.search(line)
+        if found is None or found.start() < _CUT_COPY_MIN:
+            continue
+        stem = line[: found.start()]
+        whole = next(
+            (
+                i
+                for i, other in enumerate(lines)
+                if i != cut
+                and i not in dropped
+                and len(other) > len(stem)
+                and other.startswith(stem)
+            ),
+            None,
+        )
+        if whole is None:
+            continue
+        dropped.add(cut)
+        before, copy = whole - 1, cut - 1
+        while (
+            before >= 0
+            and copy >= 0
+            and before != cut
+            and copy != whole
+            and lines[copy].strip()
+            and lines[copy] == lines[before]
+        ):
+            dropped.add(copy)
+            before, copy = before - 1, copy - 1
+    if not dropped:
+        return text
+    return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
 def _without_closing_furniture(text: str) -> str:
@@ -215,6 +312,33 @@ _JSON_LD = etree.XPath(
 )
 
 
+# what separates the parts of a <title> (« Article | Rubrique | Site », « » Article|Blog »);
+# never « : » (« Affaire KPMG : un juge se récuse ») nor a hyphen inside a word
+_TITLE_PARTS = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+|^\s*[»›]\s*")
+
+
+def _headed_title(tree: lxml.html.HtmlElement) -> str:
+    """The part of the page's <title> that one of its headings shows, for a page whose meta
+    tags give no title and that has several <h1> or none (trafilatura then takes one of the
+    <title>'s parts, often the site's or a section's name: « BMJV », « Mathias Brunet »):
+    the longest part written in an <h1>, else in an <h2>; "" when no part is."""
+    headings = [list(tree.iter("h1")), list(tree.iter("h2"))]
+    if len(headings[0]) == 1:  # trafilatura takes a page's one <h1>
+        return ""
+    element = tree.find(".//head/title")
+    raw = " ".join((element.text_content() if element is not None else "").split())
+    parts = [part for part in _TITLE_PARTS.split(raw) if part]
+    if len(parts) < 2:
+        return ""
+    parts = [part for part in parts if len(part) >= 8]  # not an acronym, not « Accueil »
+    for level in headings:
+        shown = [" ".join(h.text_content().split()) for h in level]
+        found = [part for part in parts if any(part in text for text in shown)]
+        if found:
+            return max(found, key=len)
+    return ""
+
+
 def _metadata(tree: lxml.html.HtmlElement) -> Document:
     """Title, author and description as trafilatura finds them (meta tags, JSON-LD, then the
     page's headings and bylines), without the rest of its metadata pass (site name, tags,
@@ -228,7 +352,7 @@ def _metadata(tree: lxml.html.HtmlElement) -> Document:
         with contextlib.suppress(Exception):  # as trafilatura: its JSON-LD bugs are ignored
             metadata = extract_meta_json(tree, metadata)
     if not metadata.title:
-        metadata.title = extract_title(tree)
+        metadata.title = _headed_title(tree) or extract_title(tree)
     if not metadata.author:
         metadata.author = find_author(tree)  # extract_author's answer, at a fraction of its cost
     return metadata
@@ -317,6 +441,8 @@ def extract_article(
     metadata = _metadata(tree)
     title = _first(html, title_selector) or str(metadata.title or "")
     title = " ".join((title or _xpath_first(tree, "//title/text()")).split())
+    if not title_selector:  # a group's own selector is taken as it finds
+        title = _without_site_name(title, str(metadata.sitename or ""), final_url)
     raw_date = _first(html, date_selector, "datetime") or _xpath_first(
         tree,
         "//meta[@property='article:published_time']/@content",
@@ -335,8 +461,8 @@ def extract_article(
         data = document
     elif document is not None:
         data = document.as_dict()
-    text = clean_text(str(data.get("text") or ""))
-    text = _without_closing_furniture(_drop_heading(text, title))
+    text = _without_cut_copies(clean_text(str(data.get("text") or "")))
+    text = _without_closing_furniture(_drop_heading(text, title, tree))
     standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
     if standfirst:
         text = f"{standfirst}\n{text}"
