@@ -896,28 +896,65 @@ _PLACE_WORDS_BEFORE = _wordset(
     entre ville région"""
 )
 _SCORE = re.compile(r"(?<![\d,.])\d{1,2}-\d{1,2}(?![\d-])")  # "victoire 6-0", "(1-1)"
+# A score in brackets right after a place names its club, after any word but a locative
+# preposition ("une éclatante revanche sur Lausanne (5-3)"; but "la défaite à Bordeaux (3-1)").
+_SCORE_AFTER = re.compile(r"\s*\(\d{1,2}-\d{1,2}\)")
+_LOCATIVES = _wordset("à au aux en dans vers près depuis jusqu'à entre")
 _ONE_WORD_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'-]*$")
 # Leagues written with a letter and their level ("L1", "L2", "N2", "D2"): only in a text about
 # sport, since roads and university years are written so too ("la N2", "en L1").
 _LETTER_LEAGUE = re.compile(r"[LNDR][1-3]")
+# A passage about sport: two signs within this many characters of a name on either side (round
+# 16 of the rules). A short match report has two ("En battant Boulogne deux buts à un, Vannes se
+# sauve" after "une défaite de Fréjus"); a long text on something else has its two far apart
+# (« le but » of a plan, then « une journée » of storms thousands of characters on).
+_SPORT_WINDOW = 300
+# Two names a spaced dash joins on one line are a match's two sides in such a passage
+# ("trois matches : Chantilly – Epinal"): clubs, and the flag trusts them. Not a list's dashes.
+_FIXTURE_DASH = re.compile(r"[ \t\u00a0]+[—–-][ \t\u00a0]+")
 
 
 def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
     """In a text about sport (see _SPORT_WORDS), a one-word place with no cue, named without a
     place's preposition or determiner before it, is a club: "Caen n'a plus gagné depuis fin
     août, Toulouse reste sur trois victoires". A league named by its number ("National 2") is
-    one sign of such a text, and there a league written with a letter ("L2") is MISC."""
-    words = {w.lower() for w in _WORD.findall(text)}
-    league = any(m.label == "MISC" and is_a_league(m.name) for m in mentions)
-    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) + league < 3:
-        return mentions
+    one sign of such a text, and there a league written with a letter ("L2") is MISC. A name
+    with two signs within _SPORT_WINDOW characters of it is in a passage about sport too
+    ("compter sur une défaite de Fréjus. En battant Boulogne deux buts à un, Vannes se sauve").
+    There a score in brackets after a place makes it a club after any word but a locative
+    (_SCORE_AFTER), and so does a fixture (_FIXTURE_DASH), as a cue."""
+
+    leagues = sorted(m.start for m in mentions if m.label == "MISC" and is_a_league(m.name))
+
+    def signs(start: int, end: int) -> int:
+        part = text[start:end]
+        words = {w.lower() for w in _WORD.findall(part)}
+        league = bisect.bisect_left(leagues, end) > bisect.bisect_left(leagues, start)
+        return len(words & _SPORT_WORDS) + bool(_SCORE.search(part)) + league
+
+    whole = signs(0, len(text)) >= 3
+    fixtures = {  # "Chantilly – Epinal"
+        k
+        for i in range(len(mentions) - 1)
+        if _FIXTURE_DASH.fullmatch(text, mentions[i].end, mentions[i + 1].start)
+        and {mentions[i].label, mentions[i + 1].label} <= {"LOC", "ORG"}
+        for k in (i, i + 1)
+    }
     out = []
-    for m in mentions:
-        if _LETTER_LEAGUE.fullmatch(m.name):
+    for i, m in enumerate(mentions):
+        if not whole and signs(max(0, m.start - _SPORT_WINDOW), m.end + _SPORT_WINDOW) < 2:
+            pass  # not about sport
+        elif _LETTER_LEAGUE.fullmatch(m.name):
             m = replace(m, label="MISC")  # "la montée en L2": a league, in a text about sport
+        elif i in fixtures and not m.cued:
+            m = replace(m, label="ORG", cued=True)
         elif m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
             word = _word_before(text, m.start).lower()  # with only spaces between
-            if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
+            if _SCORE_AFTER.match(text, m.end):  # "revanche sur Lausanne (5-3)"
+                club = word not in _LOCATIVES
+            else:
+                club = not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE
+            if club:
                 m = replace(m, label="ORG")
         out.append(m)
     return out
