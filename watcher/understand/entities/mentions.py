@@ -129,7 +129,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     (:func:`_dateline`); a head with a complement ("la société de conseil Wavestone") or a
     nationality in lower case ("l'américain Anadar") tells an organisation, and so does a
     Canadian body's form ("Hydro-Québec"); "district de" is no part of the place; an
-    enumeration of places makes its one-word names places."""
+    enumeration of places makes its one-word names places. Round 16 of the rules: a generic
+    body with a capital is none ("le Tribunal correctionnel", see _GENERIC_BODY)."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
     headed: set[str] = set()  # one-word names a head word or a context cue made organisations
@@ -274,7 +275,27 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
     out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
+    out = [
+        m
+        for m in out
+        if not _GENERIC_BODY.fullmatch(m.name) or _PLACE_IN_BRACKETS.match(text, m.end)
+    ]
     return _dateline(text, _as_the_head_word_tells(out, headed))
+
+
+# A town's or a court's generic body, written with a capital but naming no one body: « le
+# Tribunal correctionnel », « le Conseil municipal », « au Parquet », « la Mairie », « la Cour
+# d'appel » (round 16 of the rules; the news sets give them no entity). With its place it is a
+# name (« Tribunal correctionnel de Paris », « le Conseil régional (Bretagne) »); « Conseil » and
+# « Cour » alone stay (« le Conseil » of the EU, short forms of one body).
+_GENERIC_BODY = re.compile(
+    r"(?:Tribunal|Conseil|Cour|Parquet|Mairie|Préfecture)"
+    r"(?:\s+(?i:correctionnel|correctionnelle|municipal|municipale|communautaire|départemental"
+    r"|départementale|régional|régionale|administratif|administrative|judiciaire|d['’]appel"
+    r"|d['’]assises|des prud['’]hommes))?"
+    r"(?<!Conseil)(?<!Cour)"
+)
+_PLACE_IN_BRACKETS = re.compile(r"\s*\(\s*[A-ZÀ-Þ]")  # « le Conseil régional (Bretagne) »
 
 
 def _as_the_head_word_tells(mentions: list[Mention], headed: set[str]) -> list[Mention]:
