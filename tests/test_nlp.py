@@ -1583,6 +1583,15 @@ def test_a_district_or_a_quarter_before_a_de_link_is_no_part_of_the_place(nlp: L
     }
 
 
+def test_a_quarter_s_head_left_out_by_the_model_stays_out(nlp: Language) -> None:
+    """ "le quartier Saint-Roch": when the model names the quarter without its lower-case head,
+    the head is not added (the news sets' convention, « quartier Saint-Roch » → Saint-Roch);
+    "l'île de Vancouver" still takes its own."""
+    text = "Un incendie s'est déclaré dans le quartier Saint-Roch, sur l'île de Vancouver."
+    doc = _doc(nlp, text, [("Saint-Roch", "LOC"), ("Vancouver", "LOC")])
+    assert _mentions(doc) == {("Saint-Roch", "LOC"), ("île de Vancouver", "LOC")}
+
+
 def test_a_dateline_names_a_place_and_an_agency(nlp: Language) -> None:
     """ "KINSHASA, 29 mai (Xinhua) --": the place in capitals is no organisation, and the
     agency in brackets is one, found or not by the model."""
