@@ -2548,3 +2548,31 @@ def test_a_generic_body_with_a_capital_is_no_name(nlp: Language) -> None:
         ("Tribunal correctionnel de Paris", "ORG"),
         ("Conseil", "ORG"),
     }
+
+
+def test_a_nationality_after_a_singular_article_is_no_name(nlp: Language) -> None:
+    """« l'Allemande Angela Merkel », « le Belge Charles Michel » (a real sentence of the
+    topics' paragraphs, tests/data/topics/news_fr_batch15.yml): the nationality stands for a
+    person and is no place; a nationality that is also a country's name stays (« de
+    l'Argentine »), and so does a plural or a country (« la Suisse »)."""
+    text = (
+        "Theresa May est ainsi consacrée au Brexit, tandis que l'Allemande Angela Merkel est "
+        "fragilisée, que le Belge Charles Michel gère une crise politique."
+    )
+    spans = [
+        ("Theresa May", "PER"),
+        ("Allemande", "LOC"),
+        ("Angela Merkel", "PER"),
+        ("Belge", "LOC"),
+        ("Charles Michel", "PER"),
+    ]
+    assert _mentions(_doc(nlp, text, spans)) == {
+        ("Theresa May", "PER"),
+        ("Angela Merkel", "PER"),
+        ("Charles Michel", "PER"),
+    }
+    places = "Il traverse le nord de l'Argentine puis la Suisse."
+    assert _mentions(_doc(nlp, places, [("Argentine", "LOC"), ("Suisse", "LOC")])) == {
+        ("Argentine", "LOC"),
+        ("Suisse", "LOC"),
+    }

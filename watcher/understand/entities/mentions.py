@@ -36,6 +36,7 @@ from watcher.understand.entities.spans import (
     _LOWER_WORDS_THEN_ACRONYM,
     _MARKUP,
     _MAX_TOKENS,
+    _NATIONALITIES,
     _ORG_HEADS,
     _ORG_WORDS,
     _PLACE_PREFIXES,
@@ -130,7 +131,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     nationality in lower case ("l'américain Anadar") tells an organisation, and so does a
     Canadian body's form ("Hydro-Québec"); "district de" is no part of the place; an
     enumeration of places makes its one-word names places. Round 16 of the rules: a generic
-    body with a capital is none ("le Tribunal correctionnel", see _GENERIC_BODY)."""
+    body with a capital is none ("le Tribunal correctionnel", see _GENERIC_BODY), nor is a
+    nationality after a singular article ("le Belge Charles Michel", see _a_national)."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
     headed: set[str] = set()  # one-word names a head word or a context cue made organisations
@@ -280,6 +282,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         for m in out
         if not _GENERIC_BODY.fullmatch(m.name) or _PLACE_IN_BRACKETS.match(text, m.end)
     ]
+    out = [m for m in out if not _a_national(text, m)]
     return _dateline(text, _as_the_head_word_tells(out, headed))
 
 
@@ -296,6 +299,27 @@ _GENERIC_BODY = re.compile(
     r"(?<!Conseil)(?<!Cour)"
 )
 _PLACE_IN_BRACKETS = re.compile(r"\s*\(\s*[A-ZÀ-Þ]")  # « le Conseil régional (Bretagne) »
+
+
+# A nationality after a singular article is a person or a company named by it, no name of its
+# own: « les exploits du Suisse, de l'Espagnol », « une passe du Russe », « le Français Yorick
+# Treille », « l'Australien West African Resources » (round 16 of the rules; the news sets give
+# them no entity). Not the nationalities that are also a country's name (« l'Argentine »).
+_SINGULAR_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:le|du|au|l['’])\s*$", re.IGNORECASE)
+_COUNTRY_NATIONALITIES = frozenset({"argentine"})
+
+
+def _a_national(text: str, m: Mention) -> bool:
+    """A place or MISC name with no cue that is a nationality after a singular article."""
+    key = m.name.lower()
+    return (
+        m.label in ("LOC", "MISC")
+        and not m.cued
+        and key in _NATIONALITIES
+        and key not in _COUNTRY_NATIONALITIES
+        and m.name[:1].isupper()
+        and bool(_SINGULAR_ARTICLE_BEFORE.search(text, max(0, m.start - 5), m.start))
+    )
 
 
 def _as_the_head_word_tells(mentions: list[Mention], headed: set[str]) -> list[Mention]:
