@@ -15,8 +15,5 @@ mentions with the same folded key are merged and counted.
 # 14, numbered leagues, an article before a well-known name; round 15, a head word's label
 # for the same name elsewhere, "Observatoire" and "Maison" openers, "prestataire"; round 19,
 # portfolios of francophone governments, a company's site and its
-# town; 15, a hashtag's « # » ends a mention, and one opening with it is the tag's word; 16, a
-# passage about sport by two signs near a name, a score or a fixture naming clubs; generic
-# bodies with a capital, « le Tribunal correctionnel », and nationalities after a singular
-# article, « le Belge », « du Suisse », are no names; « quartier » not added).
-RULES_VERSION = 16
+# town; 15, a hashtag's « # » ends a mention, and one opening with it is the tag's word).
+RULES_VERSION = 15

@@ -36,7 +36,6 @@ from watcher.understand.entities.spans import (
     _LOWER_WORDS_THEN_ACRONYM,
     _MARKUP,
     _MAX_TOKENS,
-    _NATIONALITIES,
     _ORG_HEADS,
     _ORG_WORDS,
     _PLACE_PREFIXES,
@@ -130,9 +129,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     (:func:`_dateline`); a head with a complement ("la société de conseil Wavestone") or a
     nationality in lower case ("l'américain Anadar") tells an organisation, and so does a
     Canadian body's form ("Hydro-Québec"); "district de" is no part of the place; an
-    enumeration of places makes its one-word names places. Round 16 of the rules: a generic
-    body with a capital is none ("le Tribunal correctionnel", see _GENERIC_BODY), nor is a
-    nationality after a singular article ("le Belge Charles Michel", see _a_national)."""
+    enumeration of places makes its one-word names places."""
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
     headed: set[str] = set()  # one-word names a head word or a context cue made organisations
@@ -277,49 +274,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
     out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
-    out = [
-        m
-        for m in out
-        if not _GENERIC_BODY.fullmatch(m.name) or _PLACE_IN_BRACKETS.match(text, m.end)
-    ]
-    out = [m for m in out if not _a_national(text, m)]
     return _dateline(text, _as_the_head_word_tells(out, headed))
-
-
-# A town's or a court's generic body, written with a capital but naming no one body: « le
-# Tribunal correctionnel », « le Conseil municipal », « au Parquet », « la Mairie », « la Cour
-# d'appel » (round 16 of the rules; the news sets give them no entity). With its place it is a
-# name (« Tribunal correctionnel de Paris », « le Conseil régional (Bretagne) »); « Conseil » and
-# « Cour » alone stay (« le Conseil » of the EU, short forms of one body).
-_GENERIC_BODY = re.compile(
-    r"(?:Tribunal|Conseil|Cour|Parquet|Mairie|Préfecture)"
-    r"(?:\s+(?i:correctionnel|correctionnelle|municipal|municipale|communautaire|départemental"
-    r"|départementale|régional|régionale|administratif|administrative|judiciaire|d['’]appel"
-    r"|d['’]assises|des prud['’]hommes))?"
-    r"(?<!Conseil)(?<!Cour)"
-)
-_PLACE_IN_BRACKETS = re.compile(r"\s*\(\s*[A-ZÀ-Þ]")  # « le Conseil régional (Bretagne) »
-
-
-# A nationality after a singular article is a person or a company named by it, no name of its
-# own: « les exploits du Suisse, de l'Espagnol », « une passe du Russe », « le Français Yorick
-# Treille », « l'Australien West African Resources » (round 16 of the rules; the news sets give
-# them no entity). Not the nationalities that are also a country's name (« l'Argentine »).
-_SINGULAR_ARTICLE_BEFORE = re.compile(r"(?:^|\W)(?:le|du|au|l['’])\s*$", re.IGNORECASE)
-_COUNTRY_NATIONALITIES = frozenset({"argentine"})
-
-
-def _a_national(text: str, m: Mention) -> bool:
-    """A place or MISC name with no cue that is a nationality after a singular article."""
-    key = m.name.lower()
-    return (
-        m.label in ("LOC", "MISC")
-        and not m.cued
-        and key in _NATIONALITIES
-        and key not in _COUNTRY_NATIONALITIES
-        and m.name[:1].isupper()
-        and bool(_SINGULAR_ARTICLE_BEFORE.search(text, max(0, m.start - 5), m.start))
-    )
 
 
 def _as_the_head_word_tells(mentions: list[Mention], headed: set[str]) -> list[Mention]:
@@ -941,65 +896,28 @@ _PLACE_WORDS_BEFORE = _wordset(
     entre ville région"""
 )
 _SCORE = re.compile(r"(?<![\d,.])\d{1,2}-\d{1,2}(?![\d-])")  # "victoire 6-0", "(1-1)"
-# A score in brackets right after a place names its club, after any word but a locative
-# preposition ("une éclatante revanche sur Lausanne (5-3)"; but "la défaite à Bordeaux (3-1)").
-_SCORE_AFTER = re.compile(r"\s*\(\d{1,2}-\d{1,2}\)")
-_LOCATIVES = _wordset("à au aux en dans vers près depuis jusqu'à entre")
 _ONE_WORD_NAME = re.compile(r"^[A-ZÀ-Þ][\w’'-]*$")
 # Leagues written with a letter and their level ("L1", "L2", "N2", "D2"): only in a text about
 # sport, since roads and university years are written so too ("la N2", "en L1").
 _LETTER_LEAGUE = re.compile(r"[LNDR][1-3]")
-# A passage about sport: two signs within this many characters of a name on either side (round
-# 16 of the rules). A short match report has two ("En battant Boulogne deux buts à un, Vannes se
-# sauve" after "une défaite de Fréjus"); a long text on something else has its two far apart
-# (« le but » of a plan, then « une journée » of storms thousands of characters on).
-_SPORT_WINDOW = 300
-# Two names a spaced dash joins on one line are a match's two sides in such a passage
-# ("trois matches : Chantilly – Epinal"): clubs, and the flag trusts them. Not a list's dashes.
-_FIXTURE_DASH = re.compile(r"[ \t\u00a0]+[—–-][ \t\u00a0]+")
 
 
 def _clubs_for_cities(text: str, mentions: list[Mention]) -> list[Mention]:
     """In a text about sport (see _SPORT_WORDS), a one-word place with no cue, named without a
     place's preposition or determiner before it, is a club: "Caen n'a plus gagné depuis fin
     août, Toulouse reste sur trois victoires". A league named by its number ("National 2") is
-    one sign of such a text, and there a league written with a letter ("L2") is MISC. A name
-    with two signs within _SPORT_WINDOW characters of it is in a passage about sport too
-    ("compter sur une défaite de Fréjus. En battant Boulogne deux buts à un, Vannes se sauve").
-    There a score in brackets after a place makes it a club after any word but a locative
-    (_SCORE_AFTER), and so does a fixture (_FIXTURE_DASH), as a cue."""
-
-    leagues = sorted(m.start for m in mentions if m.label == "MISC" and is_a_league(m.name))
-
-    def signs(start: int, end: int) -> int:
-        part = text[start:end]
-        words = {w.lower() for w in _WORD.findall(part)}
-        league = bisect.bisect_left(leagues, end) > bisect.bisect_left(leagues, start)
-        return len(words & _SPORT_WORDS) + bool(_SCORE.search(part)) + league
-
-    whole = signs(0, len(text)) >= 3
-    fixtures = {  # "Chantilly – Epinal"
-        k
-        for i in range(len(mentions) - 1)
-        if _FIXTURE_DASH.fullmatch(text, mentions[i].end, mentions[i + 1].start)
-        and {mentions[i].label, mentions[i + 1].label} <= {"LOC", "ORG"}
-        for k in (i, i + 1)
-    }
+    one sign of such a text, and there a league written with a letter ("L2") is MISC."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    league = any(m.label == "MISC" and is_a_league(m.name) for m in mentions)
+    if len(words & _SPORT_WORDS) + bool(_SCORE.search(text)) + league < 3:
+        return mentions
     out = []
-    for i, m in enumerate(mentions):
-        if not whole and signs(max(0, m.start - _SPORT_WINDOW), m.end + _SPORT_WINDOW) < 2:
-            pass  # not about sport
-        elif _LETTER_LEAGUE.fullmatch(m.name):
+    for m in mentions:
+        if _LETTER_LEAGUE.fullmatch(m.name):
             m = replace(m, label="MISC")  # "la montée en L2": a league, in a text about sport
-        elif i in fixtures and not m.cued:
-            m = replace(m, label="ORG", cued=True)
         elif m.label == "LOC" and not m.cued and _ONE_WORD_NAME.match(m.name):
             word = _word_before(text, m.start).lower()  # with only spaces between
-            if _SCORE_AFTER.match(text, m.end):  # "revanche sur Lausanne (5-3)"
-                club = word not in _LOCATIVES
-            else:
-                club = not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE
-            if club:
+            if not word.endswith(("'", "’")) and word not in _PLACE_WORDS_BEFORE:
                 m = replace(m, label="ORG")
         out.append(m)
     return out

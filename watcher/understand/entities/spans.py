@@ -618,19 +618,16 @@ _DE_ARTICLE = _wordset("la l' l’")
 _NICKNAME_DETERMINERS = _wordset("les le la l' l’ aux au des du")
 # Lower-case heads that belong to a place's name ("l'île de Vancouver", "le détroit de Bass",
 # "le mont Agou", "le gave de Pau"); the model leaves them out, and they make the name a place
-# whatever label it gave ("la montagne de Rigaud"). "ville", "région"… stay out (stripped), and
-# so does "quartier" since round 16 of the rules: the news sets name the quarter without it
-# (« le quartier Nsimeyong » → Nsimeyong); WikiNEuRal's « quartier Saint-Esprit », which the
-# model takes whole, keeps it.
+# whatever label it gave ("la montagne de Rigaud"). "ville", "région"… stay out (stripped).
 _GEO_HEADS = _wordset(
     """île îles détroit golfe mont monts océan mer cap baie lac lacs archipel péninsule
-    presqu'île presqu’île massif désert château district comté canton powiat gave
+    presqu'île presqu’île massif désert château quartier district comté canton powiat gave
     canal montagne montagnes fleuve"""
 )
 _GEO_HEADS_FOLDED = frozenset(entity_key(w) for w in _GEO_HEADS)
-# Heads of a town's parts that belong to the name written right after them when the model
-# takes them in ("le quartier Saint-Esprit") but not to one after a "de" link ("le district des
-# Carrefours", "le quartier de Thurlow Gardens").
+# Heads of a town's parts that belong to the name written right after them ("le quartier
+# Saint-Esprit") but not to one after a "de" link ("le district des Carrefours", "le quartier de
+# Thurlow Gardens").
 _HEADS_BEFORE_A_LINK = _wordset("quartier quartiers district")
 # Lower-case adjectives that end a place's name: "Amérique centrale", "Afrique subsaharienne",
 # "Suisse romande", "Pays basque français".
