@@ -43,7 +43,9 @@ Design (see docs/search.md):
   :meth:`SearchIndex.optimize` merges everything (maintenance).
 * Snippets are highlighted from a zlib-compressed copy of the summary and the
   head of the text (``SNIPPET_SOURCE_CHARS``), stored per document and only
-  loaded for the hits of the requested page.
+  loaded for the hits of the requested page. Titles and snippets are cut into words as the
+  analyser would cut them, each distinct word analysed once per searcher's analyser
+  (:class:`_Reader`), not through Whoosh's chain of generators and a ``Token`` per word.
 """
 
 from __future__ import annotations
@@ -540,33 +542,102 @@ def _joined(marked: str) -> str:
     return _MARKS_APART.sub(r"\1", marked)
 
 
+class _Word:
+    """A word of a text to highlight, as the analyser's token would be: its text after the
+    filters, whether it is a stop word, where it is, and whether it is matched (Whoosh's
+    fragmenters and formatter read these, and ``copy`` it)."""
+
+    __slots__ = ("boost", "endchar", "matched", "startchar", "stopped", "text")
+
+    def __init__(self, text: str, stopped: bool, startchar: int, endchar: int) -> None:
+        self.text = text
+        self.stopped = stopped
+        self.startchar = startchar
+        self.endchar = endchar
+        self.matched = False
+        self.boost = 1.0
+
+    def copy(self) -> _Word:
+        word = _Word(self.text, self.stopped, self.startchar, self.endchar)
+        word.matched, word.boost = self.matched, self.boost
+        return word
+
+
+class _Reader:
+    """The words of a text as ``analyzer(text, chars=True, mode="query", removestops=False)``
+    gives them, without a generator chain and a ``Token`` per word: the French analyser's
+    filters look at one word at a time, so each distinct word (as its tokenizer cuts it) goes
+    through them once and is then looked up (as ``watcher.find.index_writer`` does when
+    writing). Highlighting a page of hits reads thousands of words, most of them already seen.
+    An analyser whose tokenizer is not :class:`_WordTokenizer` is run as it is."""
+
+    LIMIT = 200_000  # words remembered (emptied when full)
+
+    def __init__(self, analyzer: Any) -> None:
+        self.analyzer = analyzer
+        items = getattr(analyzer, "items", None)
+        tokenizer = items[0] if items else None
+        self.expression = tokenizer.expression if isinstance(tokenizer, _WordTokenizer) else None
+        self.filters = items[1:] if items else []
+        self.seen: dict[str, tuple[str, bool]] = {}
+
+    def _analysed(self, cut: str) -> tuple[str, bool]:
+        token = Token(positions=False, chars=False, removestops=False, mode="query")
+        token.text = cut
+        token.boost = 1.0
+        token.stopped = False
+        tokens: Iterable[Token] = (token,)
+        for step in self.filters:
+            tokens = step(tokens)
+        out = [(t.text, bool(t.stopped)) for t in tokens]
+        if len(out) != 1:  # (cannot happen: the filters neither split nor drop a word)
+            raise ValueError(f"the analyser made {out!r} of {cut!r}")
+        if len(self.seen) >= self.LIMIT:
+            self.seen.clear()
+        self.seen[cut] = out[0]
+        return out[0]
+
+    def words(self, text: str) -> list[_Word]:
+        if self.expression is None:
+            return [
+                _Word(t.text, t.stopped, t.startchar, t.endchar)
+                for t in self.analyzer(text, chars=True, mode="query", removestops=False)
+            ]
+        seen = self.seen
+        found: list[_Word] = []
+        for match in self.expression.finditer(text):
+            cut = match.group() if match.lastgroup is None else _letter_word(match.group())
+            analysed = seen.get(cut) or self._analysed(cut)
+            found.append(_Word(analysed[0], analysed[1], match.start(), match.end()))
+        return found
+
+
 def _matched(
-    tokens: Iterable[Any], words: frozenset[str], phrases: Collection[tuple[str, ...]]
-) -> Iterator[Any]:
-    """The tokens, each marked ``matched`` when it is one of ``words`` or a word of one of
+    words: list[_Word], terms: frozenset[str], phrases: Collection[tuple[str, ...]]
+) -> list[_Word]:
+    """The words, each marked ``matched`` when it is one of ``terms`` or a word of one of
     ``phrases`` where that phrase occurs whole (its words in a row, stop words between them
     left aside, as the index counts positions). Whoosh's ``set_matched_filter`` marks every
     word of a phrase wherever it is, and its ``set_matched_filter_phrases`` counts the stop
     words (« hausse des prix » would not be found)."""
-    scanned = [t.copy() for t in tokens]
-    for t in scanned:
-        t.matched = not t.stopped and t.text in words
+    for w in words:
+        w.matched = not w.stopped and w.text in terms
     if phrases:
-        kept = [t for t in scanned if not t.stopped and t.text]
-        texts = [t.text for t in kept]
+        kept = [w for w in words if not w.stopped and w.text]
+        texts = [w.text for w in kept]
         for phrase in phrases:
             n = len(phrase)
             for i in range(len(texts) - n + 1):
                 if tuple(texts[i : i + n]) == phrase:
-                    for t in kept[i : i + n]:
-                        t.matched = True
-    return iter(scanned)
+                    for w in kept[i : i + n]:
+                        w.matched = True
+    return words
 
 
 def _snippet(
     body: str,
     terms: Collection[str],
-    analyzer: Any,
+    reader: _Reader,
     phrases: Collection[tuple[str, ...]] = (),
 ) -> str:
     """Up to SNIPPET_FRAGMENTS highlighted fragments, scanning ``body`` chunk by chunk
@@ -590,9 +661,8 @@ def _snippet(
             p in folded.replace("-", "") for p in probes
         ):
             continue
-        tokens = analyzer(chunk, chars=True, mode="query", removestops=False)
-        tokens = _matched(tokens, termset, phrases)
-        fragments = fragmenter.fragment_tokens(chunk, tokens)
+        words = _matched(reader.words(chunk), termset, phrases)
+        fragments = fragmenter.fragment_tokens(chunk, words)
         found.extend(
             highlight.top_fragments(
                 fragments,
@@ -656,6 +726,7 @@ class SearchIndex:
         self._generation = -2
         self._visible_cache: dict[frozenset[str], np.ndarray] = {}
         self._visible_generation = -2
+        self._reader: _Reader | None = None  # the words of highlighted texts (see _Reader)
 
     # -- opening ------------------------------------------------------------
 
@@ -1086,26 +1157,23 @@ class SearchIndex:
     def _hit(self, searcher: Searcher, docnum: int, score: float | None,
              compiler: _Compiler) -> Hit:  # fmt: skip
         stored = searcher.reader().stored_fields(docnum)
+        reader = self._words_of(compiler.analyzer)
         title = str(stored.get("title", ""))
         body_z = stored.get("body_z")
         body = zlib.decompress(body_z).decode("utf-8") if body_z else ""
         title_html = ""
         if (compiler.title_terms or compiler.title_phrases) and title:
-            tokens = _matched(
-                compiler.analyzer(title, chars=True, mode="query", removestops=False),
-                frozenset(compiler.title_terms),
-                compiler.title_phrases,
+            words = _matched(
+                reader.words(title), frozenset(compiler.title_terms), compiler.title_phrases
             )
-            fragments = highlight.WholeFragmenter().fragment_tokens(title, tokens)
+            fragments = highlight.WholeFragmenter().fragment_tokens(title, words)
             found = highlight.top_fragments(
                 fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
             )
             title_html = _joined(_MarkFormatter()(title, found))
         snippet_html = ""
         if (compiler.text_terms or compiler.text_phrases) and body:
-            snippet_html = _snippet(
-                body, compiler.text_terms, compiler.analyzer, compiler.text_phrases
-            )
+            snippet_html = _snippet(body, compiler.text_terms, reader, compiler.text_phrases)
         published = stored.get("published")
         return Hit(
             item_id=int(stored["item_id"]),
@@ -1117,6 +1185,13 @@ class SearchIndex:
             source_id=str(stored.get("source_id", "")),
             published=published if isinstance(published, datetime) else None,
         )
+
+    def _words_of(self, analyzer: Any) -> _Reader:
+        """The reader of highlighted words for the searcher's analyser (the one in the index's
+        table of contents: a new one after each commit, whose words are learnt again)."""
+        if self._reader is None or self._reader.analyzer is not analyzer:
+            self._reader = _Reader(analyzer)
+        return self._reader
 
     # -- matching ----------------------------------------------------------
 
