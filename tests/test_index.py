@@ -663,6 +663,43 @@ def test_did_you_mean(ix: SearchIndex) -> None:
     assert search(ix, "zzzzqqq").suggestion is None
 
 
+MISSPELT = (
+    "reglemantation", "inflatoin", "concurence", "sanctoins", "marchers", "consomateurs",
+    "autorite", "finacier", "zzzzqqq", "amf", "europeenes", "telephonque", "lecler", "q",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("batch", [None, 7])  # one segment (a rebuild), several
+def test_did_you_mean_reads_the_words_whoosh_reads(
+    tmp_path: Path, batch: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « did you mean » looks its words up in sorted lists in memory rather than in the term
+    # files: the same words, ranked alike, as Whoosh's corrector finds, for a reader of one
+    # segment (its Levenshtein automaton) or of several (the distance of each word)
+    index = SearchIndex(tmp_path / "ix")
+    if batch is None:
+        index.rebuild(CORPUS)
+    else:
+        index.add(CORPUS, batch_size=batch)
+    reader = index._get_searcher().reader()
+    assert index.segment_count() == (1 if batch is None else -(-len(CORPUS) // batch))
+    ours, whooshs = index._corrector(reader), reader.corrector("spell")
+    assert type(ours).__name__ == "_SpellCorrector"
+    for word in MISSPELT:
+        for maxdist in (1, 2):
+            expected = whooshs.suggest(word, limit=5, maxdist=maxdist, prefix=1)
+            assert ours.suggest(word, limit=5, maxdist=maxdist, prefix=1) == expected
+            assert sorted(ours._within(word, maxdist, 1)) == sorted(
+                reader.terms_within("spell", word, maxdist, prefix=1)
+            )
+    # past SPELL_WORDS words in all, Whoosh's own corrector
+    monkeypatch.setattr("watcher.find.index.SPELL_WORDS", 10)
+    index._spell_cache.clear()
+    assert type(index._corrector(reader)).__name__ == "ReaderCorrector"
+    assert search(index, "reglemantation").suggestion == "reglementation"
+    index.close()
+
+
 def test_no_suggestion_for_a_word_its_stem_finds(ix: SearchIndex) -> None:
     # "commercial" is written nowhere as such, but "commerciale(s)" is: it finds them all
     res = search(ix, "commercial")

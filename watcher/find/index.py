@@ -46,6 +46,9 @@ Design (see docs/search.md):
   loaded for the hits of the requested page. Titles and snippets are cut into words as the
   analyser would cut them, each distinct word analysed once per searcher's analyser
   (:class:`_Reader`), not through Whoosh's chain of generators and a ``Token`` per word.
+* « Did you mean » is whoosh3's corrector on the ``spell`` field, its words looked up in
+  sorted lists in memory (each segment's read once, up to SPELL_WORDS in all) rather than by
+  a binary search of disk reads per step of the Levenshtein automaton (:class:`_SpellCorrector`).
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ import shutil
 import threading
 import warnings
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -81,6 +85,7 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
@@ -90,6 +95,8 @@ from whoosh.lang import stopwords_for_language
 from whoosh.matching import AndNotMatcher
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
+from whoosh.spelling import ReaderCorrector
+from whoosh.support.levenshtein import distance
 from whoosh.util import random_name
 
 from watcher.errors import WatcherError
@@ -154,6 +161,7 @@ TITLE_BOOST = 2.0
 MAX_LIMIT = 100
 RARE_DF = 2  # a word in at most this many documents is "rare" (see suggestion)
 RARE_RATIO = 10  # a rare word is corrected only to a word this many times more frequent
+SPELL_WORDS = 300_000  # spell words kept in memory for « did you mean », at most (~20 MB)
 SMALL_DOCS = 5_000  # a segment under this many documents is small (see _merge_small)
 SMALL_MERGE = 10  # small segments merged together
 MEDIUM_DOCS = 25_000  # under this many, medium; larger ones are merged only by optimize()
@@ -727,6 +735,7 @@ class SearchIndex:
         self._visible_cache: dict[frozenset[str], np.ndarray] = {}
         self._visible_generation = -2
         self._reader: _Reader | None = None  # the words of highlighted texts (see _Reader)
+        self._spell_cache: dict[str, list[str] | None] = {}  # segment id → its spell words
 
     # -- opening ------------------------------------------------------------
 
@@ -828,6 +837,8 @@ class SearchIndex:
             del self._segment_cache[segid]  # segments merged away
         for key in [k for k in self._length_cache if k[0] not in live]:
             del self._length_cache[key]
+        for segid in [k for k in self._spell_cache if k not in live]:
+            del self._spell_cache[segid]
         return Searcher(reader, fromindex=self._ix), int(toc.generation)
 
     def close(self) -> None:
@@ -837,6 +848,7 @@ class SearchIndex:
                 self._searcher = None
             self._segment_cache.clear()
             self._length_cache.clear()
+            self._spell_cache.clear()
             self._cols = None
             self._ix.close()
 
@@ -1354,7 +1366,7 @@ class SearchIndex:
             if any(reader.doc_frequency(f, s) > RARE_DF for f in ("title", "text") for s in stems):
                 continue
             if corrector is None:
-                corrector = reader.corrector("spell")
+                corrector = self._corrector(reader)
             for cand in _closest_first(corrector, word):
                 if cand == word or compiler.analyze(cand) == stems:
                     continue  # the same word, or one that finds the same (its stem)
@@ -1373,6 +1385,40 @@ class SearchIndex:
         for start, end, cand in sorted(replacements, reverse=True):
             out = out[:start] + cand + out[end:]
         return out
+
+    def _corrector(self, reader: Any) -> Any:
+        """The « did you mean » corrector of ``reader``'s ``spell`` field: Whoosh's own, its
+        words looked up in sorted lists in memory (:class:`_SpellCorrector`) rather than in
+        the segments' term files, a binary search of reads on disk per step of the
+        Levenshtein automaton; Whoosh's as it is past SPELL_WORDS words in all."""
+        leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+        if not leaves or not all(isinstance(leaf, SegmentReader) for leaf in leaves):
+            return reader.corrector("spell")
+        budget = SPELL_WORDS
+        lists: list[list[str]] = []
+        for leaf in leaves:
+            words = self._spell_words(leaf, budget)
+            if words is None:
+                return reader.corrector("spell")
+            budget -= len(words)
+            lists.append(words)
+        return _SpellCorrector(reader, lists, atomic=len(leaves) == 1 and reader is leaves[0])
+
+    def _spell_words(self, leaf: Any, budget: int) -> list[str] | None:
+        """A segment's ``spell`` words, sorted as its term file keeps them (segments are
+        immutable: read once, kept by segment id); None past ``budget`` words."""
+        key = _segment_key(leaf)
+        if key in self._spell_cache:
+            words = self._spell_cache[key]
+            return None if words is None or len(words) > budget else words
+        words = []
+        for word in leaf.lexicon("spell"):
+            if len(words) >= SPELL_WORDS:
+                words = None
+                break
+            words.append(word.decode("utf-8"))
+        self._spell_cache[key] = words
+        return None if words is None or len(words) > budget else words
 
     @staticmethod
     def _other_letter(
@@ -1420,6 +1466,58 @@ def _closest_first(corrector: Any, word: str) -> list[str]:
     return near + [
         c for c in corrector.suggest(word, limit=5, maxdist=2, prefix=1) if c not in near
     ]
+
+
+class _WordsCursor:
+    """A cursor over a sorted list of words, as Whoosh's term cursor moves over a segment's
+    words in its term file (``find``: to the first word at or after a word; ``text``: the
+    word there, None past the last)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.at = 0
+
+    def text(self) -> str | None:
+        return self.words[self.at] if self.at < len(self.words) else None
+
+    def find(self, word: str) -> str | None:
+        self.at = bisect_left(self.words, word)
+        return self.text()
+
+
+class _SpellCorrector(ReaderCorrector):
+    """whoosh3's ``ReaderCorrector`` on the ``spell`` field, reading the words from sorted
+    lists in memory (one per segment) instead of the term files, and finding the same words:
+    a one-segment reader walks them with its Levenshtein automaton
+    (``SegmentReader.terms_within``), a reader of several segments computes the distance of
+    each word with the prefix (``IndexReader.terms_within``); frequencies are the reader's."""
+
+    def __init__(self, reader: Any, lists: list[list[str]], *, atomic: bool) -> None:
+        super().__init__(reader, "spell", reader.schema["spell"])
+        self.lists = lists
+        self.atomic = atomic
+
+    def _within(self, text: str, maxdist: int, prefix: int) -> Iterator[str]:
+        if self.atomic:
+            dfa = Automata.levenshtein_dfa(text, maxdist, prefix)
+            yield from Automata.find_matches(dfa, _WordsCursor(self.lists[0]))
+            return
+        start = text[:prefix]
+        found: set[str] = set()
+        for words in self.lists:
+            at = bisect_left(words, start)
+            while at < len(words) and words[at].startswith(start):
+                found.add(words[at])
+                at += 1
+        for word in sorted(found):
+            if distance(word, text, limit=maxdist) <= maxdist:
+                yield word
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+        freq = self.reader.frequency
+        for sug in self._within(text, maxdist, prefix):
+            f = freq("spell", sug) or 1
+            yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
 
 
 def _best_first(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:
