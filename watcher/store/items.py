@@ -577,6 +577,20 @@ class ItemStore(Area):
                     found.setdefault(key, (key, kind, label))
         return list(found.values())
 
+    def groups_of(self, item_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """item id → the groups it belongs to, sorted, for the items of `item_ids` in any."""
+        wanted = list(dict.fromkeys(item_ids))
+        found: dict[int, list[str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(item_groups.c.item_id, item_groups.c.group_id).where(
+                    item_groups.c.item_id.in_(chunk)
+                )
+                for item_id, group_id in conn.execute(query):
+                    found.setdefault(item_id, []).append(group_id)
+        return {item_id: tuple(sorted(groups)) for item_id, groups in found.items()}
+
     def cluster_members(self, cluster_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
         """cluster id -> [(item id, source id, url)] of its live items, oldest first."""
         wanted = list(set(cluster_ids))
