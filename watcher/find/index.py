@@ -47,8 +47,9 @@ Design (see docs/search.md):
   analyser would cut them, each distinct word analysed once per searcher's analyser
   (:class:`_Reader`), not through Whoosh's chain of generators and a ``Token`` per word.
 * « Did you mean » is whoosh3's corrector on the ``spell`` field, its words looked up in
-  sorted lists in memory (each segment's read once, up to SPELL_WORDS in all) rather than by
-  a binary search of disk reads per step of the Levenshtein automaton (:class:`_SpellCorrector`).
+  sorted lists in memory (each segment's read the second time a suggestion needs it, up to
+  SPELL_WORDS in all) rather than by a binary search of disk reads per step of the
+  Levenshtein automaton (:class:`_SpellCorrector`).
 """
 
 from __future__ import annotations
@@ -736,6 +737,7 @@ class SearchIndex:
         self._visible_generation = -2
         self._reader: _Reader | None = None  # the words of highlighted texts (see _Reader)
         self._spell_cache: dict[str, list[str] | None] = {}  # segment id → its spell words
+        self._spell_asked: set[str] = set()  # segments a suggestion needed once
 
     # -- opening ------------------------------------------------------------
 
@@ -839,6 +841,7 @@ class SearchIndex:
             del self._length_cache[key]
         for segid in [k for k in self._spell_cache if k not in live]:
             del self._spell_cache[segid]
+        self._spell_asked &= live
         return Searcher(reader, fromindex=self._ix), int(toc.generation)
 
     def close(self) -> None:
@@ -849,6 +852,7 @@ class SearchIndex:
             self._segment_cache.clear()
             self._length_cache.clear()
             self._spell_cache.clear()
+            self._spell_asked.clear()
             self._cols = None
             self._ix.close()
 
@@ -1390,9 +1394,17 @@ class SearchIndex:
         """The « did you mean » corrector of ``reader``'s ``spell`` field: Whoosh's own, its
         words looked up in sorted lists in memory (:class:`_SpellCorrector`) rather than in
         the segments' term files, a binary search of reads on disk per step of the
-        Levenshtein automaton; Whoosh's as it is past SPELL_WORDS words in all."""
+        Levenshtein automaton; Whoosh's as it is the first time a segment is needed, and past
+        SPELL_WORDS words in all."""
         leaves = [leaf for leaf, _offset in reader.leaf_readers()]
         if not leaves or not all(isinstance(leaf, SegmentReader) for leaf in leaves):
+            return reader.corrector("spell")
+        # a segment's words are read the second time a suggestion needs them: reading them
+        # (~3 µs a word) costs more than one suggestion from the disk, which a process that
+        # searches once (`watcher search`) would pay for nothing
+        unread = {_segment_key(leaf) for leaf in leaves} - self._spell_cache.keys()
+        if unread - self._spell_asked:
+            self._spell_asked |= unread
             return reader.corrector("spell")
         budget = SPELL_WORDS
         lists: list[list[str]] = []
