@@ -580,7 +580,7 @@ class _Reader:
     writing). Highlighting a page of hits reads thousands of words, most of them already seen.
     An analyser whose tokenizer is not :class:`_WordTokenizer` is run as it is."""
 
-    LIMIT = 200_000  # words remembered (emptied when full)
+    LIMIT = 50_000  # words remembered (~12 MB; emptied when full)
 
     def __init__(self, analyzer: Any) -> None:
         self.analyzer = analyzer
