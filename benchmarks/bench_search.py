@@ -18,11 +18,18 @@ Search results must not change when the index code does: every query's total, fi
 (item ids and scores) and facets are compared with a reference kept in
 ``results/hits/search-<corpus>.json`` (written with ``--save-hits``, from a run of the code
 before a change); the row "same hits as the reference" says how many of the 30 queries agree.
+The whole output is compared too, by digest, with ``results/hits/search-<corpus>-output.json``
+(the outputs themselves are written to ``<corpus>/search-output.json``): each hit
+as the use case gives it (score, highlighted title and snippet, url, source, date, the store's
+details and the other sources of its cluster), the facets and the « did you mean », for the
+30 queries and for CHECKS (misspellings, a code article under another letter, sorting by
+date, a second page, every group), run once after the timed rounds.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -120,6 +127,19 @@ QUERIES: tuple[Query, ...] = (
 )
 assert len(QUERIES) == 30
 
+# (query, sort, page, groups): not timed, their whole output checked against the reference
+CHECKS: tuple[tuple[str, str, int, tuple[str, ...] | None], ...] = (
+    *((q, "relevance", 1, (GROUP,)) for q in (
+        "inflasion", "consomation", "reglementaton", "concurence", "démarchage telephonque",
+        "fidelisaton", "protecton", "amande", "R. 221-18", "L. 221-18", "article 6",
+        "banque centrale europeene", "premières", "publiée", "sanctoin",
+    )),
+    ("inflation", "date", 1, (GROUP,)),
+    ('"hausse des prix"', "relevance", 2, (GROUP,)),
+    ("service client", "relevance", 1, None),
+    ("consomation date:30d", "relevance", 1, None),
+)  # fmt: skip
+
 
 def hits_of(page: Any) -> dict[str, Any]:
     """What must not change for a query: total, first page (ids, scores) and facets."""
@@ -128,6 +148,43 @@ def hits_of(page: Any) -> dict[str, Any]:
         "total": results.total,
         "hits": [[h.item_id, round(h.score, 6)] for h in results.hits],
         "facets": {k: [[v, n] for v, n in vs] for k, vs in results.facets.items()},
+    }
+
+
+def output_of(page: Any) -> dict[str, Any]:
+    """Everything a search shows: what ``hits_of`` keeps, each hit as shown (highlighted title
+    and snippet, url, source, date), its store details and its cluster's other sources, and
+    the « did you mean »."""
+    results = page.results
+    return {
+        **hits_of(page),
+        "pages": results.pages,
+        "suggestion": results.suggestion,
+        "found": [
+            {
+                "id": f.hit.item_id,
+                "score": round(f.hit.score, 6),
+                "title": f.hit.title,
+                "title_html": f.hit.title_html,
+                "snippet_html": f.hit.snippet_html,
+                "url": f.hit.url,
+                "source": f.hit.source_id,
+                "published": f.hit.published.isoformat() if f.hit.published else None,
+                "view": None
+                if f.view is None
+                else {
+                    "id": f.view.item.id,
+                    "groups": list(f.view.item.groups),
+                    "axes": list(f.view.axes),
+                    "topics": list(f.view.topics),
+                    "entities": [[m.key, m.name, m.count] for m in f.view.entities],
+                    "refs": [[r.key, r.label, r.count] for r in f.view.refs],
+                    "cluster": f.view.cluster_id,
+                },
+                "also": [list(a) for a in f.also],
+            }
+            for f in page.found
+        ],
     }
 
 
@@ -164,6 +221,7 @@ def phase_watcher(corpus: Path, rounds: int, index_dir: Path | None = None) -> d
     first_round: list[float] = []  # a fresh process: segment columns read on first use
     totals = [0] * len(QUERIES)
     hits: list[dict[str, Any]] = []
+    outputs: list[dict[str, Any]] = []
     resolve_ref = partial(refs.resolve_reference_query, today=NOW.date())  # as search() does
     for r in range(rounds + 1):
         for i, q in enumerate(QUERIES):
@@ -173,6 +231,7 @@ def phase_watcher(corpus: Path, rounds: int, index_dir: Path | None = None) -> d
             if not r:
                 first_round.append(elapsed)
                 hits.append(hits_of(page))
+                outputs.append(output_of(page))
             start = time.perf_counter()
             index.search(q.watcher, groups=[GROUP], now=NOW, resolve_ref=resolve_ref)
             index_elapsed = time.perf_counter() - start
@@ -182,6 +241,12 @@ def phase_watcher(corpus: Path, rounds: int, index_dir: Path | None = None) -> d
                 index_times[i].append(index_elapsed)
             totals[i] = page.results.total
     memory = _memory()
+    for query, sort, number, groups in CHECKS:
+        seen = search(
+            store, index, query, groups=list(groups) if groups else None, now=NOW, sort=sort,
+            page=number,
+        )  # fmt: skip
+        outputs.append(output_of(seen))
     index.close()
     store.close()
     return {
@@ -192,6 +257,7 @@ def phase_watcher(corpus: Path, rounds: int, index_dir: Path | None = None) -> d
         "totals": totals,
         "indexed": indexed,
         "hits": hits,
+        "outputs": outputs,
         "rss": {"opened": opened, "end": memory},
     }
 
@@ -225,6 +291,27 @@ def _flat(times: list[list[float]]) -> list[float]:
 
 def hits_reference(corpus: Path) -> Path:
     return common.RESULTS / "hits" / f"search-{corpus.name}.json"
+
+
+def output_reference(corpus: Path) -> Path:
+    return common.RESULTS / "hits" / f"search-{corpus.name}-output.json"
+
+
+def output_digest(output: dict[str, Any]) -> str:
+    """A query's whole output, as a digest (the reference keeps digests; the outputs themselves
+    are written beside the corpus, ``search-output.json``, to see what changed)."""
+    canonical = json.dumps(output, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def compare_outputs(got: list[dict[str, Any]], reference: Path) -> tuple[int, list[str]]:
+    """How many of the 30 queries and CHECKS show the reference's whole output, and which
+    do not."""
+    expected = json.loads(reference.read_text(encoding="utf-8"))["digests"]
+    names = [q.watcher for q in QUERIES] + [f"{q} ({s}, page {p}, {g})" for q, s, p, g in CHECKS]
+    digests = [output_digest(o) for o in got]
+    differ = [n for n, a, b in zip(names, digests, expected, strict=True) if a != b]
+    return len(names) - len(differ), differ
 
 
 def compare_hits(got: list[dict[str, Any]], reference: Path) -> tuple[int, list[str]]:
@@ -368,6 +455,30 @@ def drive(
             json.dumps({"code": common.git_state(), "hits": mine["hits"]}, ensure_ascii=False),
             encoding="utf-8",
         )
+    whole = output_reference(corpus)
+    (corpus / "search-output.json").write_text(
+        json.dumps(mine["outputs"], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    if save_hits:
+        digests = [output_digest(o) for o in mine["outputs"]]
+        whole.write_text(
+            json.dumps({"code": common.git_state(), "digests": digests}, indent=0),
+            encoding="utf-8",
+        )
+    if whole.exists():
+        same, differ = compare_outputs(mine["outputs"], whole)
+        rows.append(
+            common.row(
+                f"queries (the 30 and {len(CHECKS)} checks) whose whole output (highlights,"
+                f" suggestion, details) is that of {whole.name}"
+                f" (code {json.loads(whole.read_text())['code']})",
+                f"{same} / {len(QUERIES) + len(CHECKS)}",
+                target="all",
+                holds=not differ,
+            )
+        )
+        if differ:
+            print("whole output differs for:", "; ".join(differ), file=sys.stderr)
     if reference.exists():
         same, differ = compare_hits(mine["hits"], reference)
         rows.append(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex, SearchResults
+from watcher.find.index import IndexBusyError, IndexDoc, SearchIndex, SearchResults, _Reader
 from watcher.query import NoSearchableWord, QueryError
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -587,6 +587,62 @@ def test_snippets_of_long_texts(tmp_path: Path) -> None:
     index.close()
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_highlighted_words_are_the_analysers_tokens(ix: SearchIndex) -> None:
+    # highlighting reads a text's words without Whoosh's generator chain (each distinct word
+    # analysed once, then looked up): the same words, stop words, offsets as the analyser's
+    analyzer = ix._get_searcher().schema["title"].analyzer
+    texts = (
+        [d.title for d in CORPUS]
+        + [d.text for d in CORPUS]
+        + [
+            "L. 221-18, L221-18, R*111-19-18, LO 136-1, L.O. 136-1, NF C 15-100, A. 441-2, l 32",
+            "Publiée, premières, dernière ; l'e-commerce et le m-paiement — Œuvre, Straße, ﬁnance",
+            "jusqu'au 1er mars, qu'il soit même « sécurité » ou securite ; 6 % et 2,5 %",
+            (FIXTURES / "feeds" / "humanite-actu.rss").read_text(encoding="utf-8"),
+            (FIXTURES / "pages" / "soundofscience.fr.1927.html").read_text(encoding="utf-8"),
+        ]
+    )
+    reader = _Reader(analyzer)
+    assert reader.expression is not None  # the fast way, not the analyser run as it is
+    for text in texts:
+        expected = [
+            (t.text, t.stopped, t.startchar, t.endchar)
+            for t in analyzer(text, chars=True, mode="query", removestops=False)
+        ]
+        for _ in range(2):  # words unseen, then remembered
+            got = [(w.text, w.stopped, w.startchar, w.endchar) for w in reader.words(text)]
+            assert got == expected
+
+
+def test_a_search_sees_an_item_added_after_it(tmp_path: Path) -> None:
+    # nothing a search keeps between searches (the words it highlighted, the searcher, the
+    # columns, the group masks) serves a result of before an item was added
+    index = SearchIndex(tmp_path / "ix")
+    index.add(CORPUS[:10])
+    before = search(index, "zebrure", groups=["g1"])
+    assert (before.total, before.suggestion) == (0, None)
+    assert search(index, "zébrures marché", groups=["g1"]).total == 0
+    assert search(index, "zabrures", groups=["g1"]).suggestion is None
+    for q in ("reglementation", "marché", "zabrures", "zabrures"):  # (words read, the 2nd time)
+        search(index, q, groups=["g1"])
+    assert index._spell_cache
+    index.add([doc(201, "Zébrures du marché", "Des zébrures sur le marché des changes.",
+                   hours_ago=1, source="lemonde")])  # fmt: skip
+    after = search(index, "zebrure", groups=["g1"])
+    assert [h.item_id for h in after.hits] == [201]
+    assert after.hits[0].title_html == "<mark>Zébrures</mark> du marché"
+    assert after.hits[0].snippet_html == "Des <mark>zébrures</mark> sur le marché des changes"
+    for _ in range(2):  # the new segment's words from the disk, then from memory
+        assert search(index, "zabrures", groups=["g1"]).suggestion == "zebrures"
+    assert 201 in ids(index, "zébrures marché", groups=["g1"])
+    index.delete([201])
+    assert search(index, "zebrure", groups=["g1"]).total == 0
+    index.close()
+
+
 def test_hit_fields(ix: SearchIndex) -> None:
     hit = search(ix, "ref:RGPD", sort="date").hits[0]
     d = BY_ID[hit.item_id]
@@ -607,6 +663,46 @@ def test_did_you_mean(ix: SearchIndex) -> None:
     assert search(ix, "reglementation").suggestion is None
     assert search(ix, "axis:concurrence").suggestion is None
     assert search(ix, "zzzzqqq").suggestion is None
+
+
+MISSPELT = (
+    "reglemantation", "inflatoin", "concurence", "sanctoins", "marchers", "consomateurs",
+    "autorite", "finacier", "zzzzqqq", "amf", "europeenes", "telephonque", "lecler", "q",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("batch", [None, 7])  # one segment (a rebuild), several
+def test_did_you_mean_reads_the_words_whoosh_reads(
+    tmp_path: Path, batch: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « did you mean » looks its words up in sorted lists in memory rather than in the term
+    # files: the same words, ranked alike, as Whoosh's corrector finds, for a reader of one
+    # segment (its Levenshtein automaton) or of several (the distance of each word)
+    index = SearchIndex(tmp_path / "ix")
+    if batch is None:
+        index.rebuild(CORPUS)
+    else:
+        index.add(CORPUS, batch_size=batch)
+    reader = index._get_searcher().reader()
+    assert index.segment_count() == (1 if batch is None else -(-len(CORPUS) // batch))
+    whooshs = reader.corrector("spell")
+    # the first time, Whoosh's (a process that searches once would read the words for nothing)
+    assert type(index._corrector(reader)).__name__ == "ReaderCorrector"
+    ours = index._corrector(reader)
+    assert type(ours).__name__ == "_SpellCorrector"
+    for word in MISSPELT:
+        for maxdist in (1, 2):
+            expected = whooshs.suggest(word, limit=5, maxdist=maxdist, prefix=1)
+            assert ours.suggest(word, limit=5, maxdist=maxdist, prefix=1) == expected
+            assert sorted(ours._within(word, maxdist, 1)) == sorted(
+                reader.terms_within("spell", word, maxdist, prefix=1)
+            )
+    # past SPELL_WORDS words in all, Whoosh's own corrector
+    monkeypatch.setattr("watcher.find.index.SPELL_WORDS", 10)
+    index._spell_cache.clear()
+    assert type(index._corrector(reader)).__name__ == "ReaderCorrector"
+    assert search(index, "reglemantation").suggestion == "reglementation"
+    index.close()
 
 
 def test_no_suggestion_for_a_word_its_stem_finds(ix: SearchIndex) -> None:

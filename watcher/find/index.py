@@ -43,7 +43,13 @@ Design (see docs/search.md):
   :meth:`SearchIndex.optimize` merges everything (maintenance).
 * Snippets are highlighted from a zlib-compressed copy of the summary and the
   head of the text (``SNIPPET_SOURCE_CHARS``), stored per document and only
-  loaded for the hits of the requested page.
+  loaded for the hits of the requested page. Titles and snippets are cut into words as the
+  analyser would cut them, each distinct word analysed once per searcher's analyser
+  (:class:`_Reader`), not through Whoosh's chain of generators and a ``Token`` per word.
+* « Did you mean » is whoosh3's corrector on the ``spell`` field, its words looked up in
+  sorted lists in memory (each segment's read the second time a suggestion needs it, up to
+  SPELL_WORDS in all) rather than by a binary search of disk reads per step of the
+  Levenshtein automaton (:class:`_SpellCorrector`).
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ import shutil
 import threading
 import warnings
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -79,6 +86,7 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.codec.base import Automata
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
@@ -88,6 +96,8 @@ from whoosh.lang import stopwords_for_language
 from whoosh.matching import AndNotMatcher
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
+from whoosh.spelling import ReaderCorrector
+from whoosh.support.levenshtein import distance
 from whoosh.util import random_name
 
 from watcher.errors import WatcherError
@@ -153,6 +163,7 @@ TITLE_BOOST = 2.0
 MAX_LIMIT = 100
 RARE_DF = 2  # a word in at most this many documents is "rare" (see suggestion)
 RARE_RATIO = 10  # a rare word is corrected only to a word this many times more frequent
+SPELL_WORDS = 300_000  # spell words kept in memory for « did you mean », at most (~20 MB)
 SMALL_DOCS = 5_000  # a segment under this many documents is small (see _merge_small)
 SMALL_MERGE = 10  # small segments merged together
 MEDIUM_DOCS = 25_000  # under this many, medium; larger ones are merged only by optimize()
@@ -541,33 +552,102 @@ def _joined(marked: str) -> str:
     return _MARKS_APART.sub(r"\1", marked)
 
 
+class _Word:
+    """A word of a text to highlight, as the analyser's token would be: its text after the
+    filters, whether it is a stop word, where it is, and whether it is matched (Whoosh's
+    fragmenters and formatter read these, and ``copy`` it)."""
+
+    __slots__ = ("boost", "endchar", "matched", "startchar", "stopped", "text")
+
+    def __init__(self, text: str, stopped: bool, startchar: int, endchar: int) -> None:
+        self.text = text
+        self.stopped = stopped
+        self.startchar = startchar
+        self.endchar = endchar
+        self.matched = False
+        self.boost = 1.0
+
+    def copy(self) -> _Word:
+        word = _Word(self.text, self.stopped, self.startchar, self.endchar)
+        word.matched, word.boost = self.matched, self.boost
+        return word
+
+
+class _Reader:
+    """The words of a text as ``analyzer(text, chars=True, mode="query", removestops=False)``
+    gives them, without a generator chain and a ``Token`` per word: the French analyser's
+    filters look at one word at a time, so each distinct word (as its tokenizer cuts it) goes
+    through them once and is then looked up (as ``watcher.find.index_writer`` does when
+    writing). Highlighting a page of hits reads thousands of words, most of them already seen.
+    An analyser whose tokenizer is not :class:`_WordTokenizer` is run as it is."""
+
+    LIMIT = 50_000  # words remembered (~12 MB; emptied when full)
+
+    def __init__(self, analyzer: Any) -> None:
+        self.analyzer = analyzer
+        items = getattr(analyzer, "items", None)
+        tokenizer = items[0] if items else None
+        self.expression = tokenizer.expression if isinstance(tokenizer, _WordTokenizer) else None
+        self.filters = items[1:] if items else []
+        self.seen: dict[str, tuple[str, bool]] = {}
+
+    def _analysed(self, cut: str) -> tuple[str, bool]:
+        token = Token(positions=False, chars=False, removestops=False, mode="query")
+        token.text = cut
+        token.boost = 1.0
+        token.stopped = False
+        tokens: Iterable[Token] = (token,)
+        for step in self.filters:
+            tokens = step(tokens)
+        out = [(t.text, bool(t.stopped)) for t in tokens]
+        if len(out) != 1:  # (cannot happen: the filters neither split nor drop a word)
+            raise ValueError(f"the analyser made {out!r} of {cut!r}")
+        if len(self.seen) >= self.LIMIT:
+            self.seen.clear()
+        self.seen[cut] = out[0]
+        return out[0]
+
+    def words(self, text: str) -> list[_Word]:
+        if self.expression is None:
+            return [
+                _Word(t.text, t.stopped, t.startchar, t.endchar)
+                for t in self.analyzer(text, chars=True, mode="query", removestops=False)
+            ]
+        seen = self.seen
+        found: list[_Word] = []
+        for match in self.expression.finditer(text):
+            cut = match.group() if match.lastgroup is None else _letter_word(match.group())
+            analysed = seen.get(cut) or self._analysed(cut)
+            found.append(_Word(analysed[0], analysed[1], match.start(), match.end()))
+        return found
+
+
 def _matched(
-    tokens: Iterable[Any], words: frozenset[str], phrases: Collection[tuple[str, ...]]
-) -> Iterator[Any]:
-    """The tokens, each marked ``matched`` when it is one of ``words`` or a word of one of
+    words: list[_Word], terms: frozenset[str], phrases: Collection[tuple[str, ...]]
+) -> list[_Word]:
+    """The words, each marked ``matched`` when it is one of ``terms`` or a word of one of
     ``phrases`` where that phrase occurs whole (its words in a row, stop words between them
     left aside, as the index counts positions). Whoosh's ``set_matched_filter`` marks every
     word of a phrase wherever it is, and its ``set_matched_filter_phrases`` counts the stop
     words (« hausse des prix » would not be found)."""
-    scanned = [t.copy() for t in tokens]
-    for t in scanned:
-        t.matched = not t.stopped and t.text in words
+    for w in words:
+        w.matched = not w.stopped and w.text in terms
     if phrases:
-        kept = [t for t in scanned if not t.stopped and t.text]
-        texts = [t.text for t in kept]
+        kept = [w for w in words if not w.stopped and w.text]
+        texts = [w.text for w in kept]
         for phrase in phrases:
             n = len(phrase)
             for i in range(len(texts) - n + 1):
                 if tuple(texts[i : i + n]) == phrase:
-                    for t in kept[i : i + n]:
-                        t.matched = True
-    return iter(scanned)
+                    for w in kept[i : i + n]:
+                        w.matched = True
+    return words
 
 
 def _snippet(
     body: str,
     terms: Collection[str],
-    analyzer: Any,
+    reader: _Reader,
     phrases: Collection[tuple[str, ...]] = (),
 ) -> str:
     """Up to SNIPPET_FRAGMENTS highlighted fragments, scanning ``body`` chunk by chunk
@@ -591,9 +671,8 @@ def _snippet(
             p in folded.replace("-", "") for p in probes
         ):
             continue
-        tokens = analyzer(chunk, chars=True, mode="query", removestops=False)
-        tokens = _matched(tokens, termset, phrases)
-        fragments = fragmenter.fragment_tokens(chunk, tokens)
+        words = _matched(reader.words(chunk), termset, phrases)
+        fragments = fragmenter.fragment_tokens(chunk, words)
         found.extend(
             highlight.top_fragments(
                 fragments,
@@ -657,6 +736,9 @@ class SearchIndex:
         self._generation = -2
         self._visible_cache: dict[frozenset[str], np.ndarray] = {}
         self._visible_generation = -2
+        self._reader: _Reader | None = None  # the words of highlighted texts (see _Reader)
+        self._spell_cache: dict[str, list[str] | None] = {}  # segment id → its spell words
+        self._spell_asked: set[str] = set()  # segments a suggestion needed once
 
     # -- opening ------------------------------------------------------------
 
@@ -758,6 +840,9 @@ class SearchIndex:
             del self._segment_cache[segid]  # segments merged away
         for key in [k for k in self._length_cache if k[0] not in live]:
             del self._length_cache[key]
+        for segid in [k for k in self._spell_cache if k not in live]:
+            del self._spell_cache[segid]
+        self._spell_asked &= live
         return Searcher(reader, fromindex=self._ix), int(toc.generation)
 
     def close(self) -> None:
@@ -767,6 +852,8 @@ class SearchIndex:
                 self._searcher = None
             self._segment_cache.clear()
             self._length_cache.clear()
+            self._spell_cache.clear()
+            self._spell_asked.clear()
             self._cols = None
             self._ix.close()
 
@@ -1091,26 +1178,23 @@ class SearchIndex:
     def _hit(self, searcher: Searcher, docnum: int, score: float | None,
              compiler: _Compiler) -> Hit:  # fmt: skip
         stored = searcher.reader().stored_fields(docnum)
+        reader = self._words_of(compiler.analyzer)
         title = str(stored.get("title", ""))
         body_z = stored.get("body_z")
         body = zlib.decompress(body_z).decode("utf-8") if body_z else ""
         title_html = ""
         if (compiler.title_terms or compiler.title_phrases) and title:
-            tokens = _matched(
-                compiler.analyzer(title, chars=True, mode="query", removestops=False),
-                frozenset(compiler.title_terms),
-                compiler.title_phrases,
+            words = _matched(
+                reader.words(title), frozenset(compiler.title_terms), compiler.title_phrases
             )
-            fragments = highlight.WholeFragmenter().fragment_tokens(title, tokens)
+            fragments = highlight.WholeFragmenter().fragment_tokens(title, words)
             found = highlight.top_fragments(
                 fragments, 1, highlight.BasicFragmentScorer(), highlight.FIRST, minscore=1
             )
             title_html = _joined(_MarkFormatter()(title, found))
         snippet_html = ""
         if (compiler.text_terms or compiler.text_phrases) and body:
-            snippet_html = _snippet(
-                body, compiler.text_terms, compiler.analyzer, compiler.text_phrases
-            )
+            snippet_html = _snippet(body, compiler.text_terms, reader, compiler.text_phrases)
         published = stored.get("published")
         return Hit(
             item_id=int(stored["item_id"]),
@@ -1122,6 +1206,13 @@ class SearchIndex:
             source_id=str(stored.get("source_id", "")),
             published=published if isinstance(published, datetime) else None,
         )
+
+    def _words_of(self, analyzer: Any) -> _Reader:
+        """The reader of highlighted words for the searcher's analyser (the one in the index's
+        table of contents: a new one after each commit, whose words are learnt again)."""
+        if self._reader is None or self._reader.analyzer is not analyzer:
+            self._reader = _Reader(analyzer)
+        return self._reader
 
     # -- matching ----------------------------------------------------------
 
@@ -1284,7 +1375,7 @@ class SearchIndex:
             if any(reader.doc_frequency(f, s) > RARE_DF for f in ("title", "text") for s in stems):
                 continue
             if corrector is None:
-                corrector = reader.corrector("spell")
+                corrector = self._corrector(reader)
             for cand in _closest_first(corrector, word):
                 if cand == word or compiler.analyze(cand) == stems:
                     continue  # the same word, or one that finds the same (its stem)
@@ -1303,6 +1394,48 @@ class SearchIndex:
         for start, end, cand in sorted(replacements, reverse=True):
             out = out[:start] + cand + out[end:]
         return out
+
+    def _corrector(self, reader: Any) -> Any:
+        """The « did you mean » corrector of ``reader``'s ``spell`` field: Whoosh's own, its
+        words looked up in sorted lists in memory (:class:`_SpellCorrector`) rather than in
+        the segments' term files, a binary search of reads on disk per step of the
+        Levenshtein automaton; Whoosh's as it is the first time a segment is needed, and past
+        SPELL_WORDS words in all."""
+        leaves = [leaf for leaf, _offset in reader.leaf_readers()]
+        if not leaves or not all(isinstance(leaf, SegmentReader) for leaf in leaves):
+            return reader.corrector("spell")
+        # a segment's words are read the second time a suggestion needs them: reading them
+        # (~3 µs a word) costs more than one suggestion from the disk, which a process that
+        # searches once (`watcher search`) would pay for nothing
+        unread = {_segment_key(leaf) for leaf in leaves} - self._spell_cache.keys()
+        if unread - self._spell_asked:
+            self._spell_asked |= unread
+            return reader.corrector("spell")
+        budget = SPELL_WORDS
+        lists: list[list[str]] = []
+        for leaf in leaves:
+            words = self._spell_words(leaf, budget)
+            if words is None:
+                return reader.corrector("spell")
+            budget -= len(words)
+            lists.append(words)
+        return _SpellCorrector(reader, lists, atomic=len(leaves) == 1 and reader is leaves[0])
+
+    def _spell_words(self, leaf: Any, budget: int) -> list[str] | None:
+        """A segment's ``spell`` words, sorted as its term file keeps them (segments are
+        immutable: read once, kept by segment id); None past ``budget`` words."""
+        key = _segment_key(leaf)
+        if key in self._spell_cache:
+            words = self._spell_cache[key]
+            return None if words is None or len(words) > budget else words
+        words = []
+        for word in leaf.lexicon("spell"):
+            if len(words) >= SPELL_WORDS:
+                words = None
+                break
+            words.append(word.decode("utf-8"))
+        self._spell_cache[key] = words
+        return None if words is None or len(words) > budget else words
 
     @staticmethod
     def _other_letter(
@@ -1350,6 +1483,58 @@ def _closest_first(corrector: Any, word: str) -> list[str]:
     return near + [
         c for c in corrector.suggest(word, limit=5, maxdist=2, prefix=1) if c not in near
     ]
+
+
+class _WordsCursor:
+    """A cursor over a sorted list of words, as Whoosh's term cursor moves over a segment's
+    words in its term file (``find``: to the first word at or after a word; ``text``: the
+    word there, None past the last)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.at = 0
+
+    def text(self) -> str | None:
+        return self.words[self.at] if self.at < len(self.words) else None
+
+    def find(self, word: str) -> str | None:
+        self.at = bisect_left(self.words, word)
+        return self.text()
+
+
+class _SpellCorrector(ReaderCorrector):
+    """whoosh3's ``ReaderCorrector`` on the ``spell`` field, reading the words from sorted
+    lists in memory (one per segment) instead of the term files, and finding the same words:
+    a one-segment reader walks them with its Levenshtein automaton
+    (``SegmentReader.terms_within``), a reader of several segments computes the distance of
+    each word with the prefix (``IndexReader.terms_within``); frequencies are the reader's."""
+
+    def __init__(self, reader: Any, lists: list[list[str]], *, atomic: bool) -> None:
+        super().__init__(reader, "spell", reader.schema["spell"])
+        self.lists = lists
+        self.atomic = atomic
+
+    def _within(self, text: str, maxdist: int, prefix: int) -> Iterator[str]:
+        if self.atomic:
+            dfa = Automata.levenshtein_dfa(text, maxdist, prefix)
+            yield from Automata.find_matches(dfa, _WordsCursor(self.lists[0]))
+            return
+        start = text[:prefix]
+        found: set[str] = set()
+        for words in self.lists:
+            at = bisect_left(words, start)
+            while at < len(words) and words[at].startswith(start):
+                found.add(words[at])
+                at += 1
+        for word in sorted(found):
+            if distance(word, text, limit=maxdist) <= maxdist:
+                yield word
+
+    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+        freq = self.reader.frequency
+        for sug in self._within(text, maxdist, prefix):
+            f = freq("spell", sug) or 1
+            yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
 
 
 def _best_first(docs: np.ndarray, scores: np.ndarray, count: int) -> np.ndarray:

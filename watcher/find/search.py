@@ -90,6 +90,14 @@ def search(
     clusters = {v.cluster_id for v in views.values() if v.cluster_id is not None}
     members = store.cluster_members(clusters)
     visible = set(groups) if groups is not None else None
+    others = {  # each hit's cluster's other items: their groups, read at once
+        item_id
+        for hit in results.hits
+        if (view := views.get(hit.item_id)) is not None and view.cluster_id is not None
+        for item_id, _source, _url in members.get(view.cluster_id, [])
+        if item_id != hit.item_id
+    }
+    groups_of = store.groups_of(others) if visible is not None and others else {}
     found: list[Found] = []
     for hit in results.hits:  # the index counts a near-duplicate cluster once
         view = views.get(hit.item_id)
@@ -98,10 +106,8 @@ def search(
         for item_id, source_id, url in members.get(cluster, []) if cluster is not None else []:
             if item_id == hit.item_id:
                 continue
-            if visible is not None:
-                other = store.get_item(item_id)
-                if other is None or not visible.intersection(other.groups):
-                    continue
+            if visible is not None and not visible.intersection(groups_of.get(item_id, ())):
+                continue  # another group's item
             also.append((item_id, source_id, url))
         found.append(Found(hit, view, also))
     return SearchPage(results, found)

@@ -14,11 +14,13 @@ import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Select,
     Table,
     and_,
     bindparam,
@@ -208,25 +210,70 @@ def item_rows(conn: Connection, where: Any, limit: int | None) -> Iterator[Store
         ):
             memberships.setdefault(item_id, []).append(group_id)
     for row in rows:
-        yield StoredItem(
-            id=row.id,
-            source_id=row.source_id,
-            url=row.url,
-            title=row.title,
-            summary=row.summary,
-            text=row.text,
-            author=row.author,
-            language=row.language,
-            guid=row.guid,
-            published_at=row.published_at,
-            fetched_at=row.fetched_at,
-            updated_at=row.updated_at,
-            content_hash=row.content_hash,
-            version=row.version,
-            deleted_at=row.deleted_at,
-            groups=tuple(sorted(memberships.get(row.id, []))),
-            kind=row.kind,
-        )
+        yield _stored_item(row, memberships.get(row.id, []))
+
+
+def _stored_item(row: Any, groups: Iterable[str]) -> StoredItem:
+    """An item's row of `items` and its groups, as the store hands it back."""
+    return StoredItem(
+        id=row.id,
+        source_id=row.source_id,
+        url=row.url,
+        title=row.title,
+        summary=row.summary,
+        text=row.text,
+        author=row.author,
+        language=row.language,
+        guid=row.guid,
+        published_at=row.published_at,
+        fetched_at=row.fetched_at,
+        updated_at=row.updated_at,
+        content_hash=row.content_hash,
+        version=row.version,
+        deleted_at=row.deleted_at,
+        groups=tuple(sorted(groups)),
+        kind=row.kind,
+    )
+
+
+@dataclass(frozen=True)
+class _ViewQueries:
+    """The queries of `ItemStore.views`, built once: each takes the ids as one expanding
+    parameter, `ids` (built on every call, they cost more than the database's own work on
+    the ten hits of a search)."""
+
+    items: Select[Any]
+    groups: Select[Any]
+    axes: Select[Any]
+    topics: Select[Any]
+    entities: Select[Any]
+    refs: Select[Any]
+    enrichment: Select[Any]
+
+
+@functools.cache
+def _view_queries() -> _ViewQueries:
+    ids: Any = bindparam("ids", expanding=True)
+    e, r = item_entities.c, item_refs.c
+    return _ViewQueries(
+        items=select(items).where(items.c.id.in_(ids)),
+        groups=select(item_groups.c.item_id, item_groups.c.group_id).where(
+            item_groups.c.item_id.in_(ids)
+        ),
+        axes=select(item_axes.c.item_id, item_axes.c.axis_id).where(item_axes.c.item_id.in_(ids)),
+        topics=select(item_topics.c.item_id, item_topics.c.topic_id).where(
+            item_topics.c.item_id.in_(ids)
+        ),
+        entities=select(e.item_id, e.label, e.key, e.name, e["count"], e.spans, e.confident).where(
+            e.item_id.in_(ids)
+        ),
+        refs=select(
+            r.item_id, r.key, r.kind, r.label, r.url, r.link, r.text, r["count"], r.pinpoints
+        ).where(r.item_id.in_(ids)),
+        enrichment=select(
+            item_enrichment.c.item_id, item_enrichment.c.cluster_id, item_enrichment.c.language
+        ).where(item_enrichment.c.item_id.in_(ids)),
+    )
 
 
 class ItemStore(Area):
@@ -471,66 +518,55 @@ class ItemStore(Area):
             return []
         wanted = list(dict.fromkeys(item_ids))
         found: dict[int, ItemView] = {}
+        q = _view_queries()
         with self.engine.connect() as conn:
             for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                stored = {i.id: i for i in item_rows(conn, items.c.id.in_(chunk), None)}
+                chunk = {"ids": wanted[start : start + 500]}
+                rows = conn.execute(q.items, chunk).all()
+                memberships: dict[int, list[str]] = {}
+                for item_id, group_id in conn.execute(q.groups, chunk):
+                    memberships.setdefault(item_id, []).append(group_id)
+                stored = {row.id: _stored_item(row, memberships.get(row.id, [])) for row in rows}
                 axes: dict[int, list[str]] = {}
-                for item_id, axis in conn.execute(
-                    select(item_axes.c.item_id, item_axes.c.axis_id).where(
-                        item_axes.c.item_id.in_(chunk)
-                    )
-                ):
+                for item_id, axis in conn.execute(q.axes, chunk):
                     axes.setdefault(item_id, []).append(axis)
                 topics: dict[int, list[str]] = {}
-                for item_id, topic in conn.execute(
-                    select(item_topics.c.item_id, item_topics.c.topic_id).where(
-                        item_topics.c.item_id.in_(chunk)
-                    )
-                ):
+                for item_id, topic in conn.execute(q.topics, chunk):
                     topics.setdefault(item_id, []).append(topic)
                 entities: dict[int, list[EntityMention]] = {}
-                for row in conn.execute(
-                    select(item_entities).where(item_entities.c.item_id.in_(chunk))
+                for item_id, label, key, name, count, spans, confident in conn.execute(
+                    q.entities, chunk
                 ):
-                    spans = tuple((int(a), int(b)) for a, b in json.loads(row.spans or "[]"))
-                    entities.setdefault(row.item_id, []).append(
+                    entities.setdefault(item_id, []).append(
                         EntityMention(
-                            row.label,
-                            row.key,
-                            row.name,
-                            int(row._mapping["count"]),
-                            spans,
-                            bool(row.confident),
+                            label,
+                            key,
+                            name,
+                            int(count),
+                            tuple((int(a), int(b)) for a, b in json.loads(spans or "[]")),
+                            bool(confident),
                         )
                     )
                 refs: dict[int, list[RefMention]] = {}
-                for row in conn.execute(select(item_refs).where(item_refs.c.item_id.in_(chunk))):
-                    refs.setdefault(row.item_id, []).append(
+                for item_id, key, kind, label, url, link, text, count, pinpoints in conn.execute(
+                    q.refs, chunk
+                ):
+                    refs.setdefault(item_id, []).append(
                         RefMention(
-                            row.key,
-                            row.kind,
-                            row.label,
-                            row.url,
-                            row.link,
-                            row.text,
-                            int(row._mapping["count"]),
+                            key,
+                            kind,
+                            label,
+                            url,
+                            link,
+                            text,
+                            int(count),
                             tuple(
-                                Pinpoint(str(name), str(url))
-                                for name, url in json.loads(row.pinpoints or "[]")
+                                Pinpoint(str(name), str(address))
+                                for name, address in json.loads(pinpoints or "[]")
                             ),
                         )
                     )
-                enrich = {
-                    row.item_id: row
-                    for row in conn.execute(
-                        select(
-                            item_enrichment.c.item_id,
-                            item_enrichment.c.cluster_id,
-                            item_enrichment.c.language,
-                        ).where(item_enrichment.c.item_id.in_(chunk))
-                    )
-                }
+                enrich = {row.item_id: row for row in conn.execute(q.enrichment, chunk)}
                 for item_id, item in stored.items():
                     extra = enrich.get(item_id)
                     found[item_id] = ItemView(
@@ -576,6 +612,20 @@ class ItemStore(Area):
                 for key, kind, label in conn.execute(query):
                     found.setdefault(key, (key, kind, label))
         return list(found.values())
+
+    def groups_of(self, item_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        """item id → the groups it belongs to, sorted, for the items of `item_ids` in any."""
+        wanted = list(dict.fromkeys(item_ids))
+        found: dict[int, list[str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(item_groups.c.item_id, item_groups.c.group_id).where(
+                    item_groups.c.item_id.in_(chunk)
+                )
+                for item_id, group_id in conn.execute(query):
+                    found.setdefault(item_id, []).append(group_id)
+        return {item_id: tuple(sorted(groups)) for item_id, groups in found.items()}
 
     def cluster_members(self, cluster_ids: Iterable[int]) -> dict[int, list[tuple[int, str, str]]]:
         """cluster id -> [(item id, source id, url)] of its live items, oldest first."""
