@@ -103,7 +103,7 @@ from whoosh.util import random_name
 from watcher.errors import WatcherError
 from watcher.find.index_codec import FlatCodec, as_flat
 from watcher.find.index_columns import CACHE_SUFFIX, Columns, SegmentColumns, length_column
-from watcher.find.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter
+from watcher.find.index_writer import PAIRS, SPELL, WORDS, Analysis, BulkWriter, filtered
 from watcher.find.query_exec import Evaluator, Unsupported
 from watcher.labels import status_key
 from watcher.processes import die_with
@@ -592,14 +592,7 @@ class _Reader:
         self.seen: dict[str, tuple[str, bool]] = {}
 
     def _analysed(self, cut: str) -> tuple[str, bool]:
-        token = Token(positions=False, chars=False, removestops=False, mode="query")
-        token.text = cut
-        token.boost = 1.0
-        token.stopped = False
-        tokens: Iterable[Token] = (token,)
-        for step in self.filters:
-            tokens = step(tokens)
-        out = [(t.text, bool(t.stopped)) for t in tokens]
+        out = filtered(self.filters, cut, mode="query", removestops=False)
         if len(out) != 1:  # (cannot happen: the filters neither split nor drop a word)
             raise ValueError(f"the analyser made {out!r} of {cut!r}")
         if len(self.seen) >= self.LIMIT:

@@ -65,6 +65,21 @@ _MAGIC = WHOOSH3_HEADER_MAGIC
 _TERMINFO = W3TermInfo._struct
 
 
+def filtered(
+    filters: Iterable[Any], word: str, *, mode: str, removestops: bool
+) -> list[tuple[str, bool]]:
+    """What an analyser chain's filters make of one word as its tokenizer cut it: (text,
+    stopped) of each token they give (none when they drop it)."""
+    token = Token(positions=False, chars=False, removestops=removestops, mode=mode)
+    token.text = word
+    token.boost = 1.0
+    token.stopped = False
+    tokens: Iterable[Token] = (token,)
+    for step in filters:
+        tokens = step(tokens)
+    return [(t.text, bool(t.stopped)) for t in tokens]
+
+
 class _Words(dict[str, Any]):
     """Word as cut → what an analyser chain's filters make of it (None: dropped), each word
     analysed once, as the chain's tokenizer gives it to them."""
@@ -74,14 +89,7 @@ class _Words(dict[str, Any]):
         self.filters = analyzer.items[1:]
 
     def __missing__(self, word: str) -> Any:
-        token = Token(positions=False, chars=False, removestops=True, mode="index")
-        token.text = word
-        token.boost = 1.0
-        token.stopped = False
-        tokens: Iterable[Token] = (token,)
-        for step in self.filters:
-            tokens = step(tokens)
-        out = [t.text for t in tokens]
+        out = [text for text, _ in filtered(self.filters, word, mode="index", removestops=True)]
         if len(out) > 1:  # (cannot happen: the filters split no word)
             raise ValueError(f"the analyser cut {word!r} into {out!r}")
         if len(self) >= CACHE_LIMIT:
