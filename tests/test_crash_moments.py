@@ -67,6 +67,18 @@ def store_citing(workspace: Workspace) -> Store:
     return store
 
 
+def indexed_citing(workspace: Workspace) -> None:
+    """`store_citing`'s item enriched (its reference kept) and indexed by `watcher reindex`."""
+    store = store_citing(workspace)
+    [item] = store.list_items()
+    refs = reference_mentions(CITING, NOW.date())
+    enrichment = ItemEnrichment(item.id, item.version, "sm", "fr", b"\0" * 8, item.id, refs=refs)
+    store.save_enrichments([enrichment], NOW)
+    store.close()
+    built = run(workspace.config, "reindex")
+    assert built.returncode == 0, built.stdout + built.stderr
+
+
 def test_an_upgrade_killed_after_adding_a_column_is_done_again_whole(
     workspace: Workspace,
 ) -> None:
@@ -383,14 +395,7 @@ def test_a_search_killed_while_saving_its_columns_leaves_no_temporary_file_in_th
     """A search decodes a segment's columns once and saves them beside it for the next process
     (index/.<segment>.npz.….tmp, renamed). Killed while it wrote them, the hidden file stayed in
     index/ for ever; the next save there (a search, a write of the index) removes it."""
-    store = store_citing(workspace)
-    [item] = store.list_items()
-    refs = reference_mentions(CITING, NOW.date())
-    enrichment = ItemEnrichment(item.id, item.version, "sm", "fr", b"\0" * 8, item.id, refs=refs)
-    store.save_enrichments([enrichment], NOW)
-    store.close()
-    built = run(workspace.config, "reindex")
-    assert built.returncode == 0, built.stdout + built.stderr
+    indexed_citing(workspace)
     for saved in workspace.index.glob("*.npz"):
         saved.unlink()  # not saved yet: the next search decodes and saves them
     search = ["search", "circulaire", "--group", "g1"]
@@ -411,14 +416,7 @@ def test_a_reindex_killed_while_writing_the_table_of_contents_leaves_it_no_lefto
     (index/_MAIN_<n>.toc.<time>), then renaming it. `watcher reindex` killed while writing it
     left that file in index/ for ever; the next writer, holding the index's lock (no other
     writer can be writing one), removes it, and the index reads as before the kill."""
-    store = store_citing(workspace)
-    [item] = store.list_items()
-    refs = reference_mentions(CITING, NOW.date())
-    enrichment = ItemEnrichment(item.id, item.version, "sm", "fr", b"\0" * 8, item.id, refs=refs)
-    store.save_enrichments([enrichment], NOW)
-    store.close()
-    built = run(workspace.config, "reindex")
-    assert built.returncode == 0, built.stdout + built.stderr
+    indexed_citing(workspace)
     run_killed(workspace.config, "reindex", writing=f"{workspace.index.resolve()}/_MAIN_")
     [leftover] = [p for p in workspace.index.glob("_MAIN_*.toc.*")]
     _age(leftover)
