@@ -193,6 +193,7 @@ def test_crawl_summary_separates_unread_pages_from_failed_sources(tmp_path: Path
     assert quiet.exit_code == 0, quiet.output
     output = " ".join(quiet.output.split())
     assert "non lus" in output and "échecs" not in output
+    assert "│ en service │" in output and "│ ok │" not in output  # the digest's words
     assert "1 source collectée : 8 nouveaux articles, 0 mis à jour, 0 source en " \
         "échec." in output  # fmt: skip
     assert "1 page ou entrée non lue (colonne « non lus ») dans des sources qui ont " \
@@ -203,6 +204,27 @@ def test_crawl_summary_separates_unread_pages_from_failed_sources(tmp_path: Path
     assert loud.exit_code == 0, loud.output
     assert "interdit par le robots.txt du site" in loud.output
     assert "`watcher crawl -v`" not in loud.output
+
+
+def test_crawl_table_says_a_source_s_state_in_the_digest_s_words() -> None:
+    """The crawl's table said « ok » and « échec » where the digest says « en service » and
+    « en échec »: one source, two words for its state."""
+    from watcher.cli.collect import _state_label
+    from watcher.config import Source
+    from watcher.model import SourceResult, SourceState
+    from watcher.report.digest import source_health
+
+    now = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    source = Source(id="s", kind="feed", url="https://example.org/flux.xml", name="Flux")
+    answered = SourceState("s", last_attempt_at=now, last_success_at=now)
+    failing = SourceState("s", last_attempt_at=now, last_success_at=now, consecutive_failures=1)
+    in_service, in_failure = (source_health(source, s, 1, now).state for s in (answered, failing))
+    assert (in_service, in_failure) == ("en service", "en échec")
+    assert _state_label(SourceResult("s", new=2)) == f"[green]{in_service}[/]"
+    assert _state_label(SourceResult("s", not_modified=True)).startswith(f"[green]{in_service}[/]")
+    assert (
+        _state_label(SourceResult("s", error="page introuvable (404)")) == f"[red]{in_failure}[/]"
+    )
 
 
 def test_check_and_status_errors_do_not_say_nothing_was_collected(tmp_path: Path) -> None:

@@ -554,7 +554,7 @@ def test_each_source_is_listed_once_with_its_grid_and_its_collection(built: Buil
         *("2", "3", "2", "2", "3", "12"),
         "2 / 4 articles",
         "2 (0)",
-        "fonctionne",
+        "en service",
     ]
     assert [td.text_content() for td in rows["mort"]][-2:] == [
         "2 (2)",

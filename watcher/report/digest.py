@@ -32,7 +32,14 @@ from watcher.changes import CHANGE_KIND, PageVersion, Segment, diff_excerpt, pri
 from watcher.config import DigestSchedule, Source, Watch
 from watcher.dates import date_fr
 from watcher.errors import BadValue
-from watcher.labels import tidy_name, tutor_role
+from watcher.labels import (
+    SOURCE_DEAD,
+    SOURCE_FAILING,
+    SOURCE_IN_SERVICE,
+    SOURCE_NEVER_COLLECTED,
+    tidy_name,
+    tutor_role,
+)
 from watcher.model import (
     Curation,
     Fiche,
@@ -298,7 +305,7 @@ class SourceHealth:
 
     @property
     def dead(self) -> bool:
-        return self.state == "hors service"
+        return self.state == SOURCE_DEAD
 
 
 @dataclass(frozen=True)
@@ -566,17 +573,17 @@ def source_health(
     source: Source, state: SourceState | None, collected: int, now: datetime
 ) -> SourceHealth:
     if state is None or state.last_attempt_at is None:
-        status = "jamais collectée"
+        status = SOURCE_NEVER_COLLECTED
     elif state.consecutive_failures == 0:
-        status = "en service"
+        status = SOURCE_IN_SERVICE
     elif (
         state.consecutive_failures >= DEAD_AFTER_FAILURES
         or state.last_success_at is None
         or now - state.last_success_at > DEAD_AFTER
     ):
-        status = "hors service"
+        status = SOURCE_DEAD
     else:
-        status = "en échec"
+        status = SOURCE_FAILING
     return SourceHealth(
         id=source.id,
         name=source.label,

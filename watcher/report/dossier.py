@@ -42,7 +42,14 @@ from watcher.changes import (
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
 from watcher.dates import clock, day_short
 from watcher.dates import date_fr as fr_date
-from watcher.labels import short_ref_label, tidy_name, tutor_role
+from watcher.labels import (
+    SOURCE_FAILING,
+    SOURCE_IN_SERVICE,
+    SOURCE_NEVER_COLLECTED,
+    short_ref_label,
+    tidy_name,
+    tutor_role,
+)
 from watcher.model import (
     QQOQCP,
     Activity,
@@ -1096,7 +1103,7 @@ def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
     return tuple(rows)
 
 
-NEVER_COLLECTED = "jamais collectée"
+NEVER_COLLECTED = SOURCE_NEVER_COLLECTED
 
 
 def _state(state: SourceState | None) -> tuple[str, bool]:
@@ -1104,10 +1111,10 @@ def _state(state: SourceState | None) -> tuple[str, bool]:
         return NEVER_COLLECTED, False
     if state.consecutive_failures:
         return (
-            f"en échec ({state.consecutive_failures} fois de suite) : {state.last_error}",
+            f"{SOURCE_FAILING} ({state.consecutive_failures} fois de suite) : {state.last_error}",
             False,
         )
-    return "fonctionne", True
+    return SOURCE_IN_SERVICE, True
 
 
 def _sources(ctx: _Ctx) -> tuple[SourceRow, ...]:
