@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import sqlite3
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 
 from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
+from watcher.cli.search import query_text
 from watcher.config import load_watch
 from watcher.dates import date_fr
 from watcher.demo import collected_base, prepare_demo, site_root
@@ -55,6 +57,11 @@ def test_demo_collects_the_bundled_site_and_names_the_broken_source(tmp_path: Pa
         result.output
     )
     assert "Synthèse de la semaine : " in result.output
+    # the search it suggests, copied into a shell, still searches the phrase
+    suggested = next(line for line in result.output.splitlines() if "watcher search" in line)
+    words = shlex.split(suggested.split("#", 1)[0])  # as a shell splits it
+    assert words[:2] == ["watcher", "search"], suggested
+    assert query_text(tuple(words[2:])) == '"service client" axis:concurrence', words
     with sqlite3.connect(target / "watcher.db") as conn:
         per_source = dict(
             conn.execute("select source_id, count(*) from items group by source_id").fetchall()
