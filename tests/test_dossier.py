@@ -1031,7 +1031,9 @@ def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Bu
     assert "Semaines sans synthèse : 2026-W39." in d.bilan.limits
     assert (d.diffusion.with_digest, d.diffusion.expected) == (2, 3)
     assert dict(d.bilan.stats)["Synthèses hebdomadaires"] == "2/3"
-    assert d.diffusion.summary().endswith("depuis le début de la veille (semaine 2026-W37)")
+    assert d.diffusion.summary().endswith(
+        "depuis le début de la veille, semaine 37 (du 7 au 13 septembre 2026)"
+    )
     files = render(d, ("html", "docx")).files
     page = " ".join(files["html"].decode().split())
     assert "Semaines sans synthèse : 2026-W39." in page and "2026-W34, " not in page

@@ -40,7 +40,7 @@ from watcher.changes import (
     price_change,
 )
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
-from watcher.dates import clock, day_short
+from watcher.dates import clock, day_short, week_fr
 from watcher.dates import date_fr as fr_date
 from watcher.labels import (
     SOURCE_FAILING,
@@ -497,7 +497,8 @@ class Diffusion:
     archive: str
     schedule: str
     prepared_only: int = 0  # weeks due whose digest was prepared but never sent
-    started: str = ""  # the week the watch started, when the period begins before it
+    # the week the watch started (« semaine 37 (du … au …) »), when the period begins before it
+    started: str = ""
 
     # what the digests' table counts: a digest's « retenus » are what it showed, the
     # group's choice or the automatic selection; the dossier's are the group's choice only
@@ -530,7 +531,7 @@ class Diffusion:
             other = counted(self.prepared_only, "autre préparée", "autres préparées")
             text += f" ({other}, non {plural(self.prepared_only, 'envoyée', 'envoyées')})"
         if self.started:
-            text += f" depuis le début de la veille (semaine {self.started})"
+            text += f" depuis le début de la veille, {self.started}"
         return text
 
 
@@ -1518,7 +1519,7 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
         recipients=ctx.recipients(),
         archive=ctx.data.archive,
         schedule=_tools(ctx).digest_schedule,
-        started=week_label(*start) if start and ctx.weeks and ctx.weeks[0] < start else "",
+        started=week_fr(*start) if start and ctx.weeks and ctx.weeks[0] < start else "",
     )
 
 
