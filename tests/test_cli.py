@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import socket
 import sqlite3
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 
 from conftest import Watcher, feed_source, rss, wait_for
 from watcher.cli.main import main
+from watcher.cli.search import query_text
 from watcher.config import load_watch
 from watcher.dates import date_fr
 from watcher.demo import collected_base, prepare_demo, site_root
@@ -55,6 +57,11 @@ def test_demo_collects_the_bundled_site_and_names_the_broken_source(tmp_path: Pa
         result.output
     )
     assert "Synthèse de la semaine : " in result.output
+    # the search it suggests, copied into a shell, still searches the phrase
+    suggested = next(line for line in result.output.splitlines() if "watcher search" in line)
+    words = shlex.split(suggested.split("#", 1)[0])  # as a shell splits it
+    assert words[:2] == ["watcher", "search"], suggested
+    assert query_text(tuple(words[2:])) == '"service client" axis:concurrence', words
     with sqlite3.connect(target / "watcher.db") as conn:
         per_source = dict(
             conn.execute("select source_id, count(*) from items group by source_id").fetchall()
@@ -193,6 +200,7 @@ def test_crawl_summary_separates_unread_pages_from_failed_sources(tmp_path: Path
     assert quiet.exit_code == 0, quiet.output
     output = " ".join(quiet.output.split())
     assert "non lus" in output and "échecs" not in output
+    assert "│ en service │" in output and "│ ok │" not in output  # the digest's words
     assert "1 source collectée : 8 nouveaux articles, 0 mis à jour, 0 source en " \
         "échec." in output  # fmt: skip
     assert "1 page ou entrée non lue (colonne « non lus ») dans des sources qui ont " \
@@ -203,6 +211,27 @@ def test_crawl_summary_separates_unread_pages_from_failed_sources(tmp_path: Path
     assert loud.exit_code == 0, loud.output
     assert "interdit par le robots.txt du site" in loud.output
     assert "`watcher crawl -v`" not in loud.output
+
+
+def test_crawl_table_says_a_source_s_state_in_the_digest_s_words() -> None:
+    """The crawl's table said « ok » and « échec » where the digest says « en service » and
+    « en échec »: one source, two words for its state."""
+    from watcher.cli.collect import _state_label
+    from watcher.config import Source
+    from watcher.model import SourceResult, SourceState
+    from watcher.report.digest import source_health
+
+    now = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    source = Source(id="s", kind="feed", url="https://example.org/flux.xml", name="Flux")
+    answered = SourceState("s", last_attempt_at=now, last_success_at=now)
+    failing = SourceState("s", last_attempt_at=now, last_success_at=now, consecutive_failures=1)
+    in_service, in_failure = (source_health(source, s, 1, now).state for s in (answered, failing))
+    assert (in_service, in_failure) == ("en service", "en échec")
+    assert _state_label(SourceResult("s", new=2)) == f"[green]{in_service}[/]"
+    assert _state_label(SourceResult("s", not_modified=True)).startswith(f"[green]{in_service}[/]")
+    assert (
+        _state_label(SourceResult("s", error="page introuvable (404)")) == f"[red]{in_failure}[/]"
+    )
 
 
 def test_check_and_status_errors_do_not_say_nothing_was_collected(tmp_path: Path) -> None:

@@ -457,9 +457,9 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         code, output = send()
         assert code == 2, output
         assert (
-            "Synthèse non envoyée : la semaine envoyée serait 2026-W48 (la dernière semaine "
-            "complète, du 23 novembre 2026 au 29 novembre 2026), où rien n'a été collecté, "
-            "et pas la semaine en cours (2026-W49), qui compte déjà 3 articles." in output
+            "Synthèse non envoyée : la semaine envoyée serait la semaine 48 (la dernière "
+            "semaine complète, du 23 au 29 novembre 2026), où rien n'a été collecté, "
+            "et pas la semaine en cours (semaine 49), qui compte déjà 3 articles." in output
         ), output
         assert "--week 2026-W49 --send --early" in output and "--yes" in output
         assert server.sink.messages == []
@@ -469,12 +469,12 @@ def test_sending_the_default_week_when_it_is_empty_asks_first(
         monkeypatch.setattr("watcher.cli.app.interactive", lambda: True)
         code, output = send(answer="n\n")
         assert code == 1, output
-        assert "Envoyer quand même la synthèse de 2026-W48 (rien de nouveau) ? [o/N]" in output
+        assert "Envoyer quand même la synthèse de la semaine 48 (rien de nouveau) ? [o/N]" in output
         assert "Rien n'a été envoyé." in output and server.sink.messages == []
 
         code, output = send(answer="o\n")
         assert code == 0, output
-        assert "Semaine 2026-W48 (la dernière semaine complète)" in output
+        assert "Semaine 48 (la dernière semaine complète) : du 23 au 29 novembre 2026" in output
         assert len(server.sink.messages) == 3
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -160,3 +160,14 @@ def test_elapsed_reads_as_a_person_says_it() -> None:
     assert elapsed(start, start + timedelta(days=3, hours=4), english=True) == "3 d 4 h"
     assert elapsed(start, start - timedelta(seconds=2)) == "0 s"  # a clock a little behind
     assert elapsed(None, start) == "—"
+
+
+def test_a_week_reads_in_french_not_as_its_iso_code() -> None:
+    """« 2026-W50 » is an identifier (arguments, file names, URLs): a learner reads the week
+    as « semaine 50 » and its days."""
+    from watcher.dates import week_days_fr, week_fr
+
+    assert week_fr(2026, 50) == "semaine 50 (du 7 au 13 décembre 2026)"
+    assert week_fr(2026, 49) == "semaine 49 (du 30 novembre au 6 décembre 2026)"
+    assert week_fr(2026, 1) == "semaine 1 (du 29 décembre 2025 au 4 janvier 2026)"
+    assert week_days_fr(date(2027, 2, 1)) == "du 1er au 7 février 2027"

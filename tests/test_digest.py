@@ -308,9 +308,13 @@ def test_subject_has_group_week_and_three_key_words() -> None:
     views = [view(1, "Sanction", "cnil", axes=("reglementaire",), refs=(GDPR, ISO_10002))]
     digest = build(views)
     assert digest.subject == (
-        "[Veille Groupe Éole] Semaine 2026-W48 — Règlement (UE) 2016/679, ISO 10002"
+        "[Veille Groupe Éole] Semaine 48 (du 23 au 29 novembre 2026) — "
+        "Règlement (UE) 2016/679, ISO 10002"
     )
-    assert subject_line("G", W48, ["a", "b", "c"]) == "[Veille G] Semaine 2026-W48 — a, b, c"
+    assert (
+        subject_line("G", W48, ["a", "b", "c"])
+        == "[Veille G] Semaine 48 (du 23 au 29 novembre 2026) — a, b, c"
+    )
 
 
 def test_a_week_with_items_but_no_key_word_never_says_rien_de_nouveau() -> None:
@@ -318,14 +322,22 @@ def test_a_week_with_items_but_no_key_word_never_says_rien_de_nouveau() -> None:
     views = [view(1, "Un concurrent baisse ses prix"), view(2, "Nouvelle offre en magasin")]
     digest = build(views)
     assert digest.shown == 2 and digest.keywords == ()
-    assert digest.subject == "[Veille Groupe Éole] Semaine 2026-W48 — 2 articles"
-    assert build(views[:1]).subject == "[Veille Groupe Éole] Semaine 2026-W48 — 1 article"
+    assert (
+        digest.subject == "[Veille Groupe Éole] Semaine 48 (du 23 au 29 novembre 2026) — 2 articles"
+    )
+    assert (
+        build(views[:1]).subject
+        == "[Veille Groupe Éole] Semaine 48 (du 23 au 29 novembre 2026) — 1 article"
+    )
 
 
 def test_an_empty_week_still_has_a_digest_that_says_so() -> None:
     digest = build([])
     assert digest.empty and digest.une == () and digest.legal == ()
-    assert digest.subject == "[Veille Groupe Éole] Semaine 2026-W48 — rien de nouveau"
+    assert (
+        digest.subject
+        == "[Veille Groupe Éole] Semaine 48 (du 23 au 29 novembre 2026) — rien de nouveau"
+    )
     rendered = render_digest(digest)
     assert "Rien de nouveau cette semaine" in rendered.html
     assert "RIEN DE NOUVEAU CETTE SEMAINE" in rendered.text
@@ -599,7 +611,7 @@ def test_a_digest_sent_late_says_so_at_its_top_frozen_and_in_the_dossier(
         return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
     note = (
-        "Synthèse de la semaine 13 (2027-W13), envoyée en retard le 21 avril 2027 : elle était "
+        "Synthèse de la semaine 13, envoyée en retard le 21 avril 2027 : elle était "
         "prévue le 5 avril 2027 à 08:00."
     )
     with mailed_watch(tmp_path) as mailed:
@@ -626,7 +638,7 @@ def test_a_digest_sent_late_says_so_at_its_top_frozen_and_in_the_dossier(
             assert "en retard" not in on_time.built.record.text + on_time.built.record.html
             # what was mailed says it too
             sent = [email.message_from_bytes(m.data, policy=default) for m in mailed.sink.messages]
-            w13 = [m for m in sent if "2027-W13" in str(m["Subject"])]
+            w13 = [m for m in sent if "Semaine 13 (" in str(m["Subject"])]
             assert w13 and all(
                 note in _words(m.get_body(("plain",)).get_content())
                 for m in w13  # type: ignore[union-attr]
@@ -649,7 +661,7 @@ def test_a_preview_of_a_week_not_sent_in_time_says_it_is_not_sent_yet() -> None:
 
     digest = at(datetime(2026, 12, 9, 10, 0, tzinfo=UTC))
     assert digest.late and not digest.sending
-    assert digest.late_note.startswith("Synthèse de la semaine 48 (2026-W48), pas encore envoyée")
+    assert digest.late_note.startswith("Synthèse de la semaine 48, pas encore envoyée")
     on_time = at(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
     assert not on_time.late and on_time.late_note == ""
     assert "en retard" not in render_digest(on_time).text

@@ -554,7 +554,7 @@ def test_each_source_is_listed_once_with_its_grid_and_its_collection(built: Buil
         *("2", "3", "2", "2", "3", "12"),
         "2 / 4 articles",
         "2 (0)",
-        "fonctionne",
+        "en service",
     ]
     assert [td.text_content() for td in rows["mort"]][-2:] == [
         "2 (2)",
@@ -1031,7 +1031,9 @@ def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Bu
     assert "Semaines sans synthèse : 2026-W39." in d.bilan.limits
     assert (d.diffusion.with_digest, d.diffusion.expected) == (2, 3)
     assert dict(d.bilan.stats)["Synthèses hebdomadaires"] == "2/3"
-    assert d.diffusion.summary().endswith("depuis le début de la veille (semaine 2026-W37)")
+    assert d.diffusion.summary().endswith(
+        "depuis le début de la veille, semaine 37 (du 7 au 13 septembre 2026)"
+    )
     files = render(d, ("html", "docx")).files
     page = " ".join(files["html"].decode().split())
     assert "Semaines sans synthèse : 2026-W39." in page and "2026-W34, " not in page

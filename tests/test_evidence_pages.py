@@ -160,7 +160,7 @@ def test_dates_say_which_they_are_and_the_watch_time_zone(web: Web, item_id: int
     curated = _text(_get(client, "/g/g1/curated"))
     assert "retenu par Learner, le 27/11/2026 13:00" in curated
     archive = _text(_get(client, "/g/g1/digests"))
-    assert "Semaine 2026-W47 (du 16/11/2026 au 22/11/2026)" in archive
+    assert "Semaine 47 (du 16/11/2026 au 22/11/2026)" in archive
     assert "fichier écrit le" in archive
 
 

@@ -127,7 +127,7 @@ def test_docx_and_xlsx_list_each_source_as_the_pdf_does(rendered: RenderedDossie
         *("2", "3", "2", "2", "3", "12"),
         "2 / 4 articles",
         "2 (0)",
-        "fonctionne",
+        "en service",
     ]
     book = load_workbook(io.BytesIO(rendered.files["xlsx"]))
     grid = list(book["Grille des sources"].iter_rows(values_only=True))

@@ -121,7 +121,7 @@ def test_every_recipient_gets_one_well_formed_french_message(tmp_path: Path, dat
     assert "=?utf-8?" in raw_headers.lower()  # RFC 2047 for the French subject and names
     message = parse(lea)
     subject = str(message["Subject"])
-    assert subject.startswith("[Veille Groupe Éole] Semaine 2026-W48 — ")
+    assert subject.startswith("[Veille Groupe Éole] Semaine 48 (du 23 au 29 novembre 2026) — ")
     assert "Règlement (UE) 2016/679" in subject
     assert message["From"].addresses[0].display_name == "Veille CDC – Lyon"
     assert message["From"].addresses[0].addr_spec == "veille@ecole.example.org"

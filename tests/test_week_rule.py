@@ -88,9 +88,9 @@ def test_a_week_sent_early_loses_nothing_and_the_default_command_says_where_item
 
         default = digest(SATURDAY_W49 + timedelta(minutes=5))
         assert default.startswith("0\n")
-        assert "Semaine 2026-W48 (la dernière semaine complète)" in default
+        assert "Semaine 48 (la dernière semaine complète) : du 23 au 29 novembre 2026" in default
         assert "collectés 0" in default
-        assert "la semaine en cours (2026-W49) compte déjà 41 articles" in default
+        assert "la semaine en cours (semaine 49) compte déjà 41 articles" in default
         assert "--week 2026-W49 --preview" in default
 
         refused = digest(SATURDAY_W49 + timedelta(minutes=6), "--week", "2026-W49", "--send")

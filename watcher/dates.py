@@ -7,7 +7,7 @@ Feeds use RFC 822 and ISO 8601; French pages and sloppy feeds use « 3 novembre 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -85,6 +85,24 @@ def date_fr(value: date | None) -> str:
         return ""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def week_days_fr(monday: date) -> str:
+    """The seven days of the week that starts on ``monday``: « du 7 au 13 décembre 2026 »,
+    « du 30 novembre au 6 décembre 2026 », « du 29 décembre 2025 au 4 janvier 2026 »."""
+    sunday = monday + timedelta(days=6)
+    first = date_fr(monday)
+    if monday.year == sunday.year:
+        first = first.removesuffix(f" {monday.year}")
+        if monday.month == sunday.month:
+            first = first.removesuffix(f" {MONTH_NAMES[monday.month - 1]}")
+    return f"du {first} au {date_fr(sunday)}"
+
+
+def week_fr(year: int, week: int) -> str:
+    """An ISO week as a person reads it: « semaine 50 (du 7 au 13 décembre 2026) ». Its code
+    (2026-W50) stays where it is an identifier: arguments, file names, URLs, JSON."""
+    return f"semaine {week} ({week_days_fr(date.fromisocalendar(year, week, 1))})"
 
 
 _TIME = r"(?:\s*(?:à|a|,|-)?\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?::(\d{2}))?)?"

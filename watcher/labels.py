@@ -94,6 +94,12 @@ TASK_LABELS = {
     "deliver_outbox": "boîte d'envoi",
     "render_dossier": "dossier",
 }
+# A source's state, in the same words wherever a person reads it: the crawl's summary table,
+# the digest's source health and the dossier's grid of sources.
+SOURCE_IN_SERVICE = "en service"  # it answered (the last collection succeeded)
+SOURCE_FAILING = "en échec"  # it did not, and is retried
+SOURCE_DEAD = "hors service"  # it has failed for too long
+SOURCE_NEVER_COLLECTED = "jamais collectée"
 KIND_LABELS = {
     "feed": "flux RSS/Atom",
     "page": "page web suivie",

@@ -31,7 +31,7 @@ from watcher.config import ConfigError, Watch, load_watch
 from watcher.dates import clock, duration, elapsed
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
-from watcher.labels import KIND_LABELS, TASK_LABELS
+from watcher.labels import KIND_LABELS, SOURCE_FAILING, SOURCE_IN_SERVICE, TASK_LABELS
 from watcher.model import QueueStatus, QueueWorker, RunningJob, SourceResult
 from watcher.plural import counted, plural
 from watcher.workspace import Workspace, write_atomically
@@ -159,11 +159,12 @@ def _progress(total: int) -> Iterator[Any]:
 
 
 def _state_label(result: SourceResult) -> str:
+    """A source's state in the crawl's table, in the digest's words (« en service »…)."""
     if result.error:
-        return "[red]échec[/]"
-    if result.not_modified:
-        return "[dim]inchangé (304)[/]"
-    return "[green]ok[/]"
+        return f"[red]{SOURCE_FAILING}[/]"
+    if result.not_modified:  # it answered: nothing changed since the last collection
+        return f"[green]{SOURCE_IN_SERVICE}[/] [dim](inchangée, 304)[/]"
+    return f"[green]{SOURCE_IN_SERVICE}[/]"
 
 
 def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) -> None:

@@ -102,10 +102,15 @@ def demo(directory: Path, port: int | None, serve: bool, web_port: int) -> int:
         if serve:
             return _serve(workspace, watch, web_port, accounts)
     out.print(f"\nPour continuer : cd {directory}")
-    out.print('  watcher search "service client" axis:concurrence   # chercher dans la veille')
-    out.print("  watcher status                                    # santé des sources")
-    # after `cd {directory}`, the demo's folder is `.` (`--dir {directory}` would be another one)
-    out.print("  watcher demo --dir . --serve                      # + appli web et planificateur")
+    # after `cd {directory}`, the demo's folder is `.` (`--dir {directory}` would be another one);
+    # the whole query in single quotes: copied into a shell, its phrase keeps its double quotes
+    # (`watcher search "service client" …` reaches Watcher as the two words service client)
+    for line, what in (
+        ("""watcher search '"service client" axis:concurrence'""", "chercher dans la veille"),
+        ("watcher status", "santé des sources"),
+        ("watcher demo --dir . --serve", "+ appli web et planificateur"),
+    ):
+        out.print(f"  {line:<50}  # {what}", markup=False)
     return 0 if found else 1
 
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from watcher.cli.app import _now, answered_yes, err, iso, load, main, out, print_json
-from watcher.dates import clock, date_fr
+from watcher.dates import clock, week_days_fr
 from watcher.errors import explained
 from watcher.jobs import group_of, open_workspace
 from watcher.model import DigestRecord, OutboxRow
@@ -63,9 +63,9 @@ def _empty_default_week(
     if not waiting:
         return None
     return (
-        f"la semaine envoyée serait {chosen} (la dernière semaine complète, du "
-        f"{date_fr(chosen.monday())} au {date_fr(chosen.sunday())}), où rien n'a été collecté, "
-        f"et pas la semaine en cours ({current}), qui compte déjà "
+        f"la semaine envoyée serait la semaine {chosen.week} (la dernière semaine complète, "
+        f"{week_days_fr(chosen.monday())}), où rien n'a été collecté, "
+        f"et pas la semaine en cours (semaine {current.week}), qui compte déjà "
         f"{counted(waiting, 'article')}. Pour "
         f"envoyer celle-ci maintenant : watcher digest --group {group_id} --week {current} "
         "--send --early (sinon elle partira après sa fin)."
@@ -147,9 +147,9 @@ def digest(
         )
         if empty is not None and not answered_yes(
             f"{empty[0].upper()}{empty[1:]}\n"
-            f"Envoyer quand même la synthèse de {chosen} (rien de nouveau) ?",
-            f"Synthèse non envoyée : {empty} Pour envoyer quand même {chosen} : ajoutez "
-            "--yes (ou --week).",
+            f"Envoyer quand même la synthèse de la semaine {chosen.week} (rien de nouveau) ?",
+            f"Synthèse non envoyée : {empty} Pour envoyer quand même la semaine {chosen.week} : "
+            "ajoutez --yes (ou --week).",
         ):
             out.print("Rien n'a été envoyé.")
             return 1
@@ -166,8 +166,8 @@ def digest(
     if chosen.end(zone) > now:
         which += ", en cours"
     out.print(
-        f"Semaine {chosen} ({which}) : du {date_fr(chosen.monday())} au "
-        f"{date_fr(chosen.sunday())} (heure de la veille : {watch.watch.timezone})."
+        f"Semaine {chosen.week} ({which}) : {week_days_fr(chosen.monday())} "
+        f"(heure de la veille : {watch.watch.timezone})."
     )
     out.print(f"[bold]{escape(record.subject)}[/]")
     out.print(
@@ -185,7 +185,8 @@ def digest(
     if waiting:
         due = clock(digest_time(group.digest, current, zone), watch.watch.timezone)
         out.print(
-            f"Rien de nouveau en {chosen}, mais la semaine en cours ({current}) compte déjà "
+            f"Rien de nouveau en semaine {chosen.week}, mais la semaine en cours "
+            f"(semaine {current.week}) compte déjà "
             f"{counted(waiting, 'article collecté', 'articles collectés')}. Pour la voir : "
             "watcher digest --group "
             f"{group_id} --week {current} --preview. Elle partira après sa fin (envoi "

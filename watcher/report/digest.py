@@ -30,9 +30,16 @@ from zoneinfo import ZoneInfo
 
 from watcher.changes import CHANGE_KIND, PageVersion, Segment, diff_excerpt, price_change, word_diff
 from watcher.config import DigestSchedule, Source, Watch
-from watcher.dates import date_fr
+from watcher.dates import date_fr, week_days_fr, week_fr
 from watcher.errors import BadValue
-from watcher.labels import tidy_name, tutor_role
+from watcher.labels import (
+    SOURCE_DEAD,
+    SOURCE_FAILING,
+    SOURCE_IN_SERVICE,
+    SOURCE_NEVER_COLLECTED,
+    tidy_name,
+    tutor_role,
+)
 from watcher.model import (
     Curation,
     Fiche,
@@ -116,6 +123,10 @@ class IsoWeek:
 
     def __str__(self) -> str:
         return f"{self.year}-W{self.week:02d}"
+
+    def fr(self) -> str:
+        """What a person reads: « semaine 50 (du 7 au 13 décembre 2026) » (str(): the code)."""
+        return week_fr(self.year, self.week)
 
     def monday(self) -> date:
         return date.fromisocalendar(self.year, self.week, 1)
@@ -298,7 +309,7 @@ class SourceHealth:
 
     @property
     def dead(self) -> bool:
-        return self.state == "hors service"
+        return self.state == SOURCE_DEAD
 
 
 @dataclass(frozen=True)
@@ -356,7 +367,7 @@ class Digest:
             else "pas encore envoyée"
         )
         return (
-            f"Synthèse de la semaine {self.week.week} ({self.week}), {done} : elle était prévue le "
+            f"Synthèse de la semaine {self.week.week}, {done} : elle était prévue le "
             f"{date_fr(self.due.date())} à {self.due:%H:%M}. Elle porte sur les articles "
             f"collectés du {date_fr(self.first_day)} au {date_fr(self.last_day)}."
         )
@@ -559,24 +570,24 @@ def _subject_fallback(
 
 def subject_line(group_name: str, week: IsoWeek, keywords: Sequence[str]) -> str:
     words = ", ".join(keywords) if keywords else "rien de nouveau"
-    return f"[Veille {group_name}] Semaine {week} — {words}"
+    return f"[Veille {group_name}] Semaine {week.week} ({week_days_fr(week.monday())}) — {words}"
 
 
 def source_health(
     source: Source, state: SourceState | None, collected: int, now: datetime
 ) -> SourceHealth:
     if state is None or state.last_attempt_at is None:
-        status = "jamais collectée"
+        status = SOURCE_NEVER_COLLECTED
     elif state.consecutive_failures == 0:
-        status = "en service"
+        status = SOURCE_IN_SERVICE
     elif (
         state.consecutive_failures >= DEAD_AFTER_FAILURES
         or state.last_success_at is None
         or now - state.last_success_at > DEAD_AFTER
     ):
-        status = "hors service"
+        status = SOURCE_DEAD
     else:
-        status = "en échec"
+        status = SOURCE_FAILING
     return SourceHealth(
         id=source.id,
         name=source.label,
@@ -603,7 +614,7 @@ def carried_note(
     if collected >= week_start:
         return ""
     home = IsoWeek.of(collected, tz)
-    when = f"collecté le {date_fr(collected.astimezone(tz).date())} (semaine {home})"
+    when = f"collecté le {date_fr(collected.astimezone(tz).date())} (semaine {home.week})"
     cutoff = data.sent.get(str(home))
     if cutoff is not None and cutoff <= collected:
         return f"reporté : {when}, après l'envoi anticipé de la synthèse de cette semaine-là"

@@ -40,9 +40,16 @@ from watcher.changes import (
     price_change,
 )
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
-from watcher.dates import clock, day_short
+from watcher.dates import clock, day_short, week_fr
 from watcher.dates import date_fr as fr_date
-from watcher.labels import short_ref_label, tidy_name, tutor_role
+from watcher.labels import (
+    SOURCE_FAILING,
+    SOURCE_IN_SERVICE,
+    SOURCE_NEVER_COLLECTED,
+    short_ref_label,
+    tidy_name,
+    tutor_role,
+)
 from watcher.model import (
     QQOQCP,
     Activity,
@@ -490,7 +497,8 @@ class Diffusion:
     archive: str
     schedule: str
     prepared_only: int = 0  # weeks due whose digest was prepared but never sent
-    started: str = ""  # the week the watch started, when the period begins before it
+    # the week the watch started (« semaine 37 (du … au …) »), when the period begins before it
+    started: str = ""
 
     # what the digests' table counts: a digest's « retenus » are what it showed, the
     # group's choice or the automatic selection; the dossier's are the group's choice only
@@ -523,7 +531,7 @@ class Diffusion:
             other = counted(self.prepared_only, "autre préparée", "autres préparées")
             text += f" ({other}, non {plural(self.prepared_only, 'envoyée', 'envoyées')})"
         if self.started:
-            text += f" depuis le début de la veille (semaine {self.started})"
+            text += f" depuis le début de la veille, {self.started}"
         return text
 
 
@@ -1096,7 +1104,7 @@ def _plan(ctx: _Ctx, owners: Mapping[str, str]) -> tuple[PlanRow, ...]:
     return tuple(rows)
 
 
-NEVER_COLLECTED = "jamais collectée"
+NEVER_COLLECTED = SOURCE_NEVER_COLLECTED
 
 
 def _state(state: SourceState | None) -> tuple[str, bool]:
@@ -1104,10 +1112,10 @@ def _state(state: SourceState | None) -> tuple[str, bool]:
         return NEVER_COLLECTED, False
     if state.consecutive_failures:
         return (
-            f"en échec ({state.consecutive_failures} fois de suite) : {state.last_error}",
+            f"{SOURCE_FAILING} ({state.consecutive_failures} fois de suite) : {state.last_error}",
             False,
         )
-    return "fonctionne", True
+    return SOURCE_IN_SERVICE, True
 
 
 def _sources(ctx: _Ctx) -> tuple[SourceRow, ...]:
@@ -1511,7 +1519,7 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
         recipients=ctx.recipients(),
         archive=ctx.data.archive,
         schedule=_tools(ctx).digest_schedule,
-        started=week_label(*start) if start and ctx.weeks and ctx.weeks[0] < start else "",
+        started=week_fr(*start) if start and ctx.weeks and ctx.weeks[0] < start else "",
     )
 
 
