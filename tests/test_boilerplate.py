@@ -72,6 +72,16 @@ def test_a_publishers_disclaimer_is_furniture_on_its_line_or_in_a_long_one() -> 
     assert not furniture_line(last)
 
 
+def test_an_e_acute_read_under_the_wrong_charset_is_no_copyright_sign() -> None:
+    """A page served as ISO-8859-1 whose bytes are UTF-8 is extracted before its mojibake is
+    repaired: « é » reads « Ã© », and each line with one was taken for a credit (« © »), so the
+    extraction dropped the whole article as closing furniture (tests/test_repair.py)."""
+    line = "Les clients des opÃ©rateurs peuvent saisir la Commission dâ€™une rÃ©clamation."
+    assert not furniture_line(line)
+    assert blank_boilerplate(line) == line
+    assert furniture_line("Photo © AFP") and furniture_line("©AFP")
+
+
 def test_story_text_is_untouched() -> None:
     text = (
         "En 2022, la société Brico Privé a été sanctionnée par une amende de 500 000 € pour "

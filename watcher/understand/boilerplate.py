@@ -25,9 +25,13 @@ __all__ = ["blank_boilerplate", "furniture_line"]
 # a "Lire aussi" link, a subscription prompt); in a long line only the match is blanked.
 SHORT_LINE = 220
 
+# « © », not the second half of a letter whose UTF-8 was read as Windows-1252 (« é » → « Ã© »,
+# « ĩ » → « Ä© », « ũ » → « Å© »): a page served under the wrong charset is extracted before its
+# mojibake is repaired, and every line with an « é » would read as a credit
+_COPYRIGHT = r"(?<![ÃÄÅ])©"
 _CREDIT = (
     r"cr[ée]dits?(?:\s+photos?)?\s*:"
-    r"|©|\(c\)\s"
+    rf"|{_COPYRIGHT}|\(c\)\s"
     r"|\bphotos?\s*:"
     r"|photo\s+d['’]illustration"
     r"|\(\s*illustration\b[^)\n]{0,80}\)"
@@ -67,7 +71,7 @@ _LINE_MARKER = re.compile(
 # In a long line (a whole summary on one line): the credit or prompt itself, up to the end of
 # its sentence; a trailing "Lire aussi :"; a news API's "… [+3442 chars]".
 _SEGMENT = re.compile(
-    r"(?:cr[ée]dits?(?:\s+photos?)?\s*:|©|\(c\)\s)[^.\n]{0,80}"
+    rf"(?:cr[ée]dits?(?:\s+photos?)?\s*:|{_COPYRIGHT}|\(c\)\s)[^.\n]{{0,80}}"
     r"|\(\s*(?:photo|illustration|cr[ée]dit)[^)\n]{0,80}\)"
     rf"|(?:{_PAYWALL})[^.\n]{{0,80}}"
     rf"|(?:{_COOKIES})[^.\n]{{0,120}}"
