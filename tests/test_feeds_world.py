@@ -93,6 +93,14 @@ def assert_found_by_title(
             assert found[0].language == language, (title, found[0].language)
 
 
+def assert_every_feed_stored(world: World, expected: dict[str, dict[str, Any]]) -> None:
+    """No source of `world` failed, and it stored as many entries as `expected` counts."""
+    assert {sid: r.error for sid, r in world.first.items() if r.error} == {}
+    assert sum(len(items) for items in world.stored.values()) == sum(
+        feed["entries"] for feed in expected.values()
+    )
+
+
 def stored_by_source(watcher: Watcher) -> dict[str, list[StoredItem]]:
     store = watcher.store()
     try:
