@@ -51,7 +51,6 @@ The fold, the elision and the word keys are those of :mod:`watcher.text`.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -106,18 +105,11 @@ BEST_SHARE = 0.5
 SPREAD_WORDS = 400
 PARTS = 5
 SPREAD_PARTS = 4
-# A long text's best topic kept under its threshold (the fallback above) must be the theme of one
-# of its sentences at least: a cue among a sentence's first THEME_WORDS words, where a French
-# sentence puts its subject (« Les hôpitaux manquent… », « La loi prévoit… »); a topic said only
-# further on in sentences about something else (the hospital an amnesiac woke up in) is not what
-# the text is about (the README of tests/data/topics, sixteenth round). 0: not asked.
-THEME_WORDS = 6
 # The version of the rules that no figure above says (how places are counted, what the text is
 # cleaned of before matching): part of an enrichment's signature (parameters()), bumped when they
 # change. 2: a name and its acronym beside it are one mention (the fourteenth round of
-# tests/data/topics/README.md). 3: sentences end at a newline or a word ending in « . », « ! »,
-# « ? » or « … » (THEME_WORDS).
-RULES_VERSION = 3
+# tests/data/topics/README.md).
+RULES_VERSION = 2
 
 
 def parameters() -> dict[str, float]:
@@ -135,7 +127,6 @@ def parameters() -> dict[str, float]:
         "SPREAD_WORDS": SPREAD_WORDS,
         "PARTS": PARTS,
         "SPREAD_PARTS": SPREAD_PARTS,
-        "THEME_WORDS": THEME_WORDS,
         "RULES_VERSION": RULES_VERSION,
     }
 
@@ -146,36 +137,15 @@ _TOKEN_WORDS = BoundedCache(lambda token: tuple(map(word_keys, words(token))), 1
 
 class Analysed:
     """A document prepared for matching: each word's keys, how many words have each key
-    (``counts``), where they are (``positions``, worked out on first use: only phrases
-    need it) and where its sentences start (``sentence_starts``, likewise: only a long text's
-    fallback topic needs them)."""
+    (``counts``), and where they are (``positions``, worked out on first use: only phrases
+    need it)."""
 
-    __slots__ = ("_positions", "_starts", "_text", "counts", "keys")
+    __slots__ = ("_positions", "counts", "keys")
 
-    def __init__(self, keys: Sequence[tuple[str, ...]], text: str | None = None) -> None:
+    def __init__(self, keys: Sequence[tuple[str, ...]]) -> None:
         self.keys = keys  # per word, in order
         self.counts: Mapping[str, int] = Counter(chain.from_iterable(keys))
         self._positions: dict[str, list[int]] | None = None
-        self._text = text  # what the keys were made of (analyse), for sentence_starts
-        self._starts: tuple[int, ...] | None = None
-
-    @property
-    def sentence_starts(self) -> Sequence[int]:
-        """The word positions where the text's sentences start, in order (0 first): after a
-        line break and after a word ending in « . », « ! », « ? » or « … ». Without the text
-        (keys given directly), the whole document is one sentence."""
-        if self._starts is None:
-            starts = {0}
-            if self._text is not None:
-                n = 0
-                for line in self._text.splitlines():
-                    for token in line.split():
-                        n += len(_TOKEN_WORDS[token])
-                        if token[-1] in ".!?…":
-                            starts.add(n)
-                    starts.add(n)
-            self._starts = tuple(sorted(s for s in starts if s < len(self.keys)) or (0,))
-        return self._starts
 
     def __contains__(self, key: object) -> bool:
         return key in self.counts
@@ -200,7 +170,7 @@ def analyse(text: str) -> Analysed:
 
     Each whitespace-separated token is cut into words once per process (cached): the same
     words as cutting the whole text, as neither a word nor an elision spans a space."""
-    return Analysed(list(chain.from_iterable(map(_TOKEN_WORDS.__getitem__, text.split()))), text)
+    return Analysed(list(chain.from_iterable(map(_TOKEN_WORDS.__getitem__, text.split()))))
 
 
 # --------------------------------------------------------------------------- terms
@@ -449,13 +419,6 @@ def _spread(
     }
 
 
-def _is_theme(places: Iterable[int], doc: Analysed) -> bool:
-    """Whether one of ``places`` (word positions) is among its sentence's first THEME_WORDS
-    words (:attr:`Analysed.sentence_starts`): the sentence's subject, not a word further on."""
-    starts = doc.sentence_starts
-    return any(p - starts[bisect_right(starts, p) - 1] < THEME_WORDS for p in places)
-
-
 def _taken(
     hit: set[int], said: Iterable[tuple[int, tuple[Alternatives, ...]]], doc: Analysed
 ) -> dict[int, Set[int]]:
@@ -607,13 +570,9 @@ class MatcherSet:
                 weighed = {i: firm[i].evidence_and_places(doc, taken.get(i, nothing)) for i in hit}
                 evidence = {i: e for i, (e, _) in weighed.items()}
                 need, best = firm_threshold(doc), max(evidence.values())
-                fallback = need > best >= max(LEAST_BEST, BEST_SHARE * need)
-                if fallback:
+                if need > best >= max(LEAST_BEST, BEST_SHARE * need):
                     need = best  # a long text keeps its best topic, said enough for its length
                 hit = _dominant({i: e for i, e in evidence.items() if e >= need})
-                if fallback and THEME_WORDS:
-                    # ... when it is the theme of one of its sentences at least
-                    hit = {i for i in hit if _is_theme(weighed[i][1], doc)}
                 if len(hit) > 1 and len(doc.keys) >= SPREAD_WORDS:
                     hit = _spread(hit, evidence, {i: p for i, (_, p) in weighed.items()}, doc)
             if hit and away:
