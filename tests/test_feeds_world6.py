@@ -186,3 +186,25 @@ def test_a_podcast_episodes_credits_and_its_hosts_line_are_not_its_text() -> Non
     assert told.count(b"La dur") == 2  # the description and its iTunes copy
     kept = {e.title: e for e in parse_feed(told, "https://example.org/f").entries}
     assert kept["Stéphane Breitwieser, le pilleur de musées"].text.startswith("La durée : Affaires")
+
+
+def test_an_episodes_hosts_are_its_authors_not_the_networks_mailbox() -> None:
+    """Radio France gives every episode two authors: RSS's <author>, its network's mailbox
+    (« podcast@radiofrance.com (Radio France) »), and iTunes's, the episode's hosts
+    (« Christophe Barreyre, Fabrice Drouelle »). The learner was shown « Radio France » (the
+    mailbox's name) on every episode of every show. A name given without an address, next to a
+    mailbox's, is the entry's author; a mailbox alone keeps its name."""
+    entries = parsed(WORLD6 / "radiofrance-affairessensibles-podcast-raw-ampersands.rss")
+    assert entries["Apollo 13 ou les naufragés de l’espace"].author == (
+        "Christophe Barreyre, Fabrice Drouelle"
+    )
+    assert entries["Stéphane Breitwieser, le pilleur de musées"].author == (
+        "Fabrice Drouelle, Franck COGNARD"
+    )
+    body = (WORLD6 / "radiofrance-affairessensibles-podcast-raw-ampersands.rss").read_bytes()
+    alone = body.replace(
+        b"<itunes:author>Christophe Barreyre, Fabrice Drouelle</itunes:author>", b""
+    )
+    assert alone != body
+    kept = {e.title: e for e in parse_feed(alone, "https://example.org/f").entries}
+    assert kept["Apollo 13 ou les naufragés de l’espace"].author == "Radio France"

@@ -258,7 +258,13 @@ def _author(raw: dict[str, Any]) -> str:
         return found.group(1) or found.group(2)
     detail = dict.get(raw, "author_detail") or {}
     name = str(detail.get("name") or "").strip() if isinstance(detail, dict) else ""
-    return name or str(raw.get("author") or "").strip()
+    # a mailbox's owner (RSS's <author>podcast@radiofrance.com (Radio France)</author>) next to
+    # a name given without an address (iTunes's <itunes:author>, the episode's hosts): the name
+    # is the entry's author, the mailbox its network's
+    mailbox = isinstance(detail, dict) and bool(detail.get("email"))
+    if mailbox and whole and whole != name and "@" not in whole:
+        return whole
+    return name or whole
 
 
 def _author_text(raw: dict[str, Any]) -> str:
