@@ -186,6 +186,10 @@ def test_a_podcast_episodes_credits_and_its_hosts_line_are_not_its_text() -> Non
     assert told.count(b"La dur") == 2  # the description and its iTunes copy
     kept = {e.title: e for e in parse_feed(told, "https://example.org/f").entries}
     assert kept["Stéphane Breitwieser, le pilleur de musées"].text.startswith("La durée : Affaires")
+    # « Oli »'s episodes name their show « Une histoire et... Oli », and name no host
+    oli = parsed(WORLD6 / "radiofrance-oli-podcast-show-in-credits-app-promo.rss")
+    poulpe = oli['OLI en concert : "Idriss et le secret du poulpe", par Simon Johannin']
+    assert poulpe.summary.startswith("Pour se glisser dans la peau d’Idriss"), poulpe.summary
 
 
 def test_an_episodes_hosts_are_its_authors_not_the_networks_mailbox() -> None:

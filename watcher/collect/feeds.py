@@ -674,10 +674,12 @@ def _without_title_line(text: str, title: str) -> str:
 
 
 def _without_episode_credits(text: str, names: tuple[str, ...]) -> str:
-    """The text without a podcast episode's opening credits (its duration, then its show —
-    one of the channel's names — and its hosts) and closing credits (its producers)."""
-    show = "|".join(re.escape(name) for name in names)
-    opening = EPISODE_DURATION + (rf"(?:(?:{show})\s+-\s+)?" if show else "") + EPISODE_HOSTS
+    """The text without a podcast episode's opening credits (its duration, then its show — a
+    name that holds one of the channel's: « Une histoire et... Oli » in « Oli » — and its hosts)
+    and closing credits (its producers)."""
+    channel = "|".join(re.escape(name) for name in names)
+    show = rf"(?:[^\n]{{0,80}}?\b(?:{channel})\b[^\n]{{0,80}}?\s+-\s+)?" if channel else ""
+    opening = EPISODE_DURATION + show + EPISODE_HOSTS
     cut = re.sub(rf"^{opening}", "", text, flags=re.IGNORECASE)
     if cut == text:
         return text
