@@ -135,10 +135,10 @@ def test_the_sites_name_before_every_title_is_not_the_title() -> None:
 def test_the_entrys_title_opening_its_text_again_is_not_its_text() -> None:
     """Medium opens every story's content with its title again, as a heading (L'avertY's:
     « <h3>📣 « L’idée est d’éviter des montagnes d’emballages jetables »</h3> »): the summary a
-    learner reads began with the title they had just read. A first line that is the title
-    again (whatever its emoji and punctuation) is not the entry's text; a title that only opens
-    a longer first line stays, and so does an untitled entry's first line (its title is made
-    from it)."""
+    learner reads began with the title they had just read. A heading that opens the text with
+    the title again (whatever its emoji and punctuation) is not the entry's text; a heading
+    that only starts with the title stays, and so does an untitled entry's first line (its
+    title is made from it)."""
     (entry,) = parsed(WORLD6 / "laverty-medium-title-repeated-in-content.rss").values()
     assert entry.summary.startswith("En tant que média à l’écoute des citoyen·ne·s"), entry.summary
     assert entry.text.startswith("En tant que média à l’écoute des citoyen·ne·s"), entry.text[:80]
@@ -157,6 +157,12 @@ def test_the_entrys_title_opening_its_text_again_is_not_its_text() -> None:
     assert untitled.count(b"<title>") == body.count(b"<title>") - 1
     (made,) = parse_feed(untitled, "https://example.org/feed").entries
     assert made.text.startswith("📣 « L’idée est d’éviter"), made.text[:60]
+    # a gemlog's « # Title » line goes too; Google News's list, opening with the entry's own
+    # article (its first item), is a list of articles, not a heading: it stays
+    (gemlog,) = parsed(FEEDS_DIR / "world" / "redterminal-gemlog.atom").values()
+    assert gemlog.text.startswith("``` Author, date and license"), gemlog.text[:60]
+    (news,) = parsed(FEEDS_DIR / "google-actualites-fr.rss.xml").values()
+    assert news.summary.startswith("Coronavirus en Belgique: 200 cas détectés"), news.summary
 
 
 def test_a_podcast_episodes_credits_and_its_hosts_line_are_not_its_text() -> None:

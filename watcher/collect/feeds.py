@@ -410,6 +410,47 @@ def _without_title_element(fragment: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# a line of plain text that is a heading: Markdown's and gemtext's « # Title »
+TEXT_HEADING = re.compile(r"#{1,6}\s+(.+)")
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _without_title_heading(fragment: str, title: str) -> str:
+    """The entry's HTML without the heading that opens it with the entry's title again,
+    whatever its emoji and punctuation (Medium opens every story with it: « <h3>📣 « L’idée
+    est… »</h3> »; a gemlog with « # Title »): the learner has just read it. Only a heading
+    goes, and only when text follows it (Google News opens its list of articles with the
+    entry's own: that list item stays)."""
+    wanted = _letters(html_to_text(title)) if title else ""
+    if not wanted:
+        return fragment
+    if "<" not in fragment:
+        first, _, rest = fragment.strip().partition("\n")
+        heading = TEXT_HEADING.fullmatch(first.strip())
+        if heading and rest.strip() and _letters(heading.group(1)) == wanted:
+            return rest.strip()
+        return fragment
+    if (root := _fragment_root(fragment)) is None:
+        return fragment
+    for node in root.iter():
+        if node is root or not isinstance(node.tag, str):
+            continue
+        if node.tag in HEADINGS:
+            if _letters(node.text_content()) != wanted or not node.xpath(
+                "following::text()[normalize-space()]"
+            ):
+                return fragment
+            node.drop_tree()
+            return lxml.html.tostring(root, encoding="unicode")
+        if (node.text or "").strip() or node.tag in ("img", "figure"):
+            return fragment  # the entry opens with something else
+    return fragment
+
+
 DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|/,]*$")
 MENU_RELS = frozenset({"directory", "tag"})
 
@@ -500,15 +541,18 @@ def _content_text(
     raw: dict[str, Any], own: set[str], base: str, captions: set[str]
 ) -> tuple[str, str]:
     """(summary, text) as plain text; a photo's caption is not the entry's text."""
+    title = str(raw.get("title") or "")
     summary = str(raw.get("summary") or raw.get("description") or "")
-    summary = _without_title_element(summary)
+    summary = _without_title_heading(_without_title_element(summary), title)
     summary = "" if _buttons_only(summary) else _without_directory_link(summary)
     summary = _without_closing_self_link(_without_footer_block(summary), own, base)
     summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = _without_title_element(str(content.get("value") or ""))
+        value = _without_title_heading(
+            _without_title_element(str(content.get("value") or "")), title
+        )
         value = "" if _buttons_only(value) else value
         value = _without_footer_block(_without_directory_link(value))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
@@ -659,20 +703,6 @@ def title_from_text(text: str, limit: int = TITLE_FROM_TEXT) -> str:
     return shorten(hashtags_only, limit)
 
 
-def _letters(text: str) -> str:
-    return "".join(char for char in text.casefold() if char.isalnum())
-
-
-def _without_title_line(text: str, title: str) -> str:
-    """The text without a first line that is the entry's title again, whatever its emoji and
-    punctuation (Medium opens every story with its title as a heading: « 📣 « L’idée est… » »):
-    the learner has just read it. A text that is only the title stays."""
-    first, _, rest = text.partition("\n")
-    if rest.strip() and _letters(first) and _letters(first) == _letters(title):
-        return rest.strip()
-    return text
-
-
 def _without_episode_credits(text: str, names: tuple[str, ...]) -> str:
     """The text without a podcast episode's opening credits (its duration, then its show — a
     name that holds one of the channel's: « Une histoire et... Oli » in « Oli » — and its hosts)
@@ -713,8 +743,7 @@ def _make_entry(
     if not title:
         title = title_from_text(text or summary)
         notes.append("entrée sans titre : titre tiré du texte")
-    else:
-        summary, text = _without_title_line(summary, title), _without_title_line(text, title)
+
     summary = _without_episode_credits(summary, site_names)
     text = _without_episode_credits(text, site_names)
     if url and _on_authors_machine(url, base):
@@ -785,7 +814,9 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
-        html = str(item.get("content_html") or "")
+        html = _without_title_heading(
+            str(item.get("content_html") or ""), str(item.get("title") or "")
+        )
         # content_text and summary are plain text, but publishers escape them like HTML
         # ("Add Task &amp; Sub Tasks"): their entities are read
         plain = unescape(str(item.get("content_text") or ""))
