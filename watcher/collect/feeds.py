@@ -64,11 +64,14 @@ MEDIA_RSS = "http://search.yahoo.com/mrss/"
 # the line a WordPress SEO plugin (Yoast) adds to every entry of a feed: « L'article <title> est
 # apparu en premier sur <site>. », « Cet article … », « The post <title> appeared first on <site>. »
 # and the line a podcast host adds to every episode's notes (Omny Studio's, in SPIEGEL Update's
-# feed; Acast's and Megaphone's are the same kind of line)
+# feed; Acast's and Megaphone's are the same kind of line; Radio France's closes every episode
+# of its hundreds of podcasts, run into the last sentence without a full stop)
 HOST_FOOTER = (
     r"See omnystudio\.com/listener for privacy information\."
     r"|Hosted on Acast\. See acast\.com/privacy for more information\."
     r"|Learn more about your ad choices\. Visit megaphone\.fm/adchoices\.?"
+    r"|Vous aimez ce podcast\s?\?\s+Pour écouter tous les (?:autres )?épisodes sans limite,"
+    r"\s+rendez-vous sur Radio France\."
 )
 SYNDICATION_FOOTER = re.compile(
     r"(?:(?:The post|L['’]article|Cet article)\s[^\n]{1,400}?\s"
@@ -77,12 +80,20 @@ SYNDICATION_FOOTER = re.compile(
 )
 SYNDICATION_CUE = re.compile(
     r"appeared first on|est apparu en premier sur|omnystudio\.com/listener|acast\.com/privacy"
-    r"|megaphone\.fm/adchoices",
+    r"|megaphone\.fm/adchoices|rendez-vous sur Radio France",
     re.IGNORECASE,
 )
 TRAILING_SYNDICATION_FOOTER = re.compile(
     r"(?:^|(?<=[\n.!?…\]])\s*)" + SYNDICATION_FOOTER.pattern + r"\s*$", re.IGNORECASE
 )
+# a host's line is its own whatever precedes it (Radio France's follows the producers' names)
+TRAILING_HOST_FOOTER = re.compile(r"\s*(?:" + HOST_FOOTER + r")\s*$", re.IGNORECASE)
+# A podcast episode's credits around its description (Radio France's: « durée : 00:53:58 -
+# <show> - par : <hosts> - <the episode> - réalisé par : <producers> »): the duration, the show
+# (the channel's title), who presents and who produced it are not what the episode is about
+EPISODE_DURATION = r"durée\s*:\s*\d{1,2}(?::\d{2}){1,2}\s+-\s+"
+EPISODE_HOSTS = r"(?:par\s*:\s*[^\n]{1,200}?\s+-\s+)?"
+EPISODE_PRODUCERS = re.compile(r"\s+-\s+réalisé par\s*:\s*[^\n.!?]{1,200}$", re.IGNORECASE)
 # What servers send when nobody chose: HTTP/1.1's old default charset, Apache's AddDefaultCharset.
 SERVER_DEFAULT_CHARSETS = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii"})
 XML_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']""")
@@ -247,13 +258,44 @@ def _author(raw: dict[str, Any]) -> str:
         return found.group(1) or found.group(2)
     detail = dict.get(raw, "author_detail") or {}
     name = str(detail.get("name") or "").strip() if isinstance(detail, dict) else ""
-    return name or str(raw.get("author") or "").strip()
+    # a mailbox's owner (RSS's <author>podcast@radiofrance.com (Radio France)</author>) next to
+    # a name given without an address (iTunes's <itunes:author>, the episode's hosts): the name
+    # is the entry's author, the mailbox its network's
+    mailbox = isinstance(detail, dict) and bool(detail.get("email"))
+    if mailbox and whole and whole != name and "@" not in whole:
+        return whole
+    return name or whole
 
 
 def _author_text(raw: dict[str, Any]) -> str:
     """The entry's author as a reader sees it: a name kept in CDATA keeps its entities
     (L'Usine Nouvelle's « O.&#8239;C. »), which are read here."""
     return unescape(_author(raw)).strip()
+
+
+def _site_names(title: str, link: str) -> tuple[str, ...]:
+    """What a feed calls its site: its channel's title, and its channel's <link>'s host
+    (« Wheels24.co.za » for www.wheels24.co.za)."""
+    host = (urlsplit(link).hostname or "").removeprefix("www.") if link else ""
+    names = (" ".join(title.split()), host)
+    return tuple(dict.fromkeys(name for name in names if len(name) >= SITE_NAME_MIN))
+
+
+def _without_site_name(title: str, names: tuple[str, ...]) -> str:
+    """The entry's title without its site's name written before it or after it with a
+    separator (« Wheels24.co.za | WATCH | … », « … – Framablog »): the name is the site's, on
+    every entry, not the entry's. A name followed by a colon is the title's subject
+    (« Framablog : dix ans »); a title that is only the name stays."""
+    for name in names:
+        quoted = re.escape(name)
+        for pattern in (
+            rf"^{quoted}(?:\s*(?:[|•·]|::)|\s+[-–—])\s*",
+            rf"(?:\s*(?:[|•·]|::)|\s+[-–—])\s*{quoted}$",
+        ):
+            cut = re.sub(pattern, "", title, flags=re.IGNORECASE).strip()
+            if cut != title and any(char.isalnum() for char in cut):
+                return cut
+    return title
 
 
 def _article_link(raw: dict[str, Any]) -> str:
@@ -368,6 +410,47 @@ def _without_title_element(fragment: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# a line of plain text that is a heading: Markdown's and gemtext's « # Title »
+TEXT_HEADING = re.compile(r"#{1,6}\s+(.+)")
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def _without_title_heading(fragment: str, title: str) -> str:
+    """The entry's HTML without the heading that opens it with the entry's title again,
+    whatever its emoji and punctuation (Medium opens every story with it: « <h3>📣 « L’idée
+    est… »</h3> »; a gemlog with « # Title »): the learner has just read it. Only a heading
+    goes, and only when text follows it (Google News opens its list of articles with the
+    entry's own: that list item stays)."""
+    wanted = _letters(html_to_text(title)) if title else ""
+    if not wanted:
+        return fragment
+    if "<" not in fragment:
+        first, _, rest = fragment.strip().partition("\n")
+        heading = TEXT_HEADING.fullmatch(first.strip())
+        if heading and rest.strip() and _letters(heading.group(1)) == wanted:
+            return rest.strip()
+        return fragment
+    if (root := _fragment_root(fragment)) is None:
+        return fragment
+    for node in root.iter():
+        if node is root or not isinstance(node.tag, str):
+            continue
+        if node.tag in HEADINGS:
+            if _letters(node.text_content()) != wanted or not node.xpath(
+                "following::text()[normalize-space()]"
+            ):
+                return fragment
+            node.drop_tree()
+            return lxml.html.tostring(root, encoding="unicode")
+        if (node.text or "").strip() or node.tag in ("img", "figure"):
+            return fragment  # the entry opens with something else
+    return fragment
+
+
 DIRECTORY_SEPARATOR = re.compile(r"[\s\-–—|/,]*$")
 MENU_RELS = frozenset({"directory", "tag"})
 
@@ -430,7 +513,8 @@ def _without_footer_line(text: str) -> str:
     or the line run into the last paragraph)."""
     if not SYNDICATION_CUE.search(text):
         return text
-    return TRAILING_SYNDICATION_FOOTER.sub("", text).rstrip()
+    text = TRAILING_SYNDICATION_FOOTER.sub("", text).rstrip()
+    return TRAILING_HOST_FOOTER.sub("", text).rstrip()
 
 
 def _media_captions(body: bytes) -> set[str]:
@@ -457,15 +541,18 @@ def _content_text(
     raw: dict[str, Any], own: set[str], base: str, captions: set[str]
 ) -> tuple[str, str]:
     """(summary, text) as plain text; a photo's caption is not the entry's text."""
+    title = str(raw.get("title") or "")
     summary = str(raw.get("summary") or raw.get("description") or "")
-    summary = _without_title_element(summary)
+    summary = _without_title_heading(_without_title_element(summary), title)
     summary = "" if _buttons_only(summary) else _without_directory_link(summary)
     summary = _without_closing_self_link(_without_footer_block(summary), own, base)
     summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
     text = ""
     for content in contents:
-        value = _without_title_element(str(content.get("value") or ""))
+        value = _without_title_heading(
+            _without_title_element(str(content.get("value") or "")), title
+        )
         value = "" if _buttons_only(value) else value
         value = _without_footer_block(_without_directory_link(value))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
@@ -548,6 +635,7 @@ def _title_digest(title: str) -> str:
 
 
 PLACEHOLDER_LENGTH = 3
+SITE_NAME_MIN = 3  # a shorter channel title (« A », « TV ») is no site's name to look for
 # how far after the crawl an entry's date may be and still be its publication date: a clock a
 # little ahead, a zone misread (Nextcloud News's copy of a feed dates every entry in 2099)
 FUTURE_SLACK = timedelta(days=1)
@@ -615,6 +703,19 @@ def title_from_text(text: str, limit: int = TITLE_FROM_TEXT) -> str:
     return shorten(hashtags_only, limit)
 
 
+def _without_episode_credits(text: str, names: tuple[str, ...]) -> str:
+    """The text without a podcast episode's opening credits (its duration, then its show — a
+    name that holds one of the channel's: « Une histoire et... Oli » in « Oli » — and its hosts)
+    and closing credits (its producers)."""
+    channel = "|".join(re.escape(name) for name in names)
+    show = rf"(?:[^\n]{{0,80}}?\b(?:{channel})\b[^\n]{{0,80}}?\s+-\s+)?" if channel else ""
+    opening = EPISODE_DURATION + show + EPISODE_HOSTS
+    cut = re.sub(rf"^{opening}", "", text, flags=re.IGNORECASE)
+    if cut == text:
+        return text
+    return EPISODE_PRODUCERS.sub("", cut).strip() or text
+
+
 def _make_entry(
     *,
     link: str,
@@ -630,17 +731,21 @@ def _make_entry(
     warnings: list[str],
     media: frozenset[str] = frozenset(),
     now: datetime | None = None,
+    site_names: tuple[str, ...] = (),
 ) -> Entry | None:
     summary, text = _meaningful(summary), _meaningful(text)
     # a click-through redirector's link (Google Alerts) is the article it leads to
     url = canonical_url(redirect_target(urljoin(base, link)), base) if link else ""
     if not url and guid.startswith(("http://", "https://")) and not _is_media(guid, media):
         url = canonical_url(guid)
-    title = " ".join(html_to_text(title).split())
+    title = _without_site_name(" ".join(html_to_text(title).split()), site_names)
     notes: list[str] = []
     if not title:
         title = title_from_text(text or summary)
         notes.append("entrée sans titre : titre tiré du texte")
+
+    summary = _without_episode_credits(summary, site_names)
+    text = _without_episode_credits(text, site_names)
     if url and _on_authors_machine(url, base):
         notes.append(
             f"lien vers {urlsplit(url).netloc}, l'ordinateur de l'auteur du flux (le site a été "
@@ -679,6 +784,15 @@ def _make_entry(
     )
 
 
+def _json_authors(data: dict[str, Any]) -> str:
+    """The names of a JSON Feed's or item's authors (1.1's « authors », 1.0's « author »)."""
+    authors = data.get("authors") or ([data["author"]] if data.get("author") else [])
+    if not isinstance(authors, list):
+        return ""
+    names = (str(a.get("name") or "").strip() for a in authors if isinstance(a, dict))
+    return ", ".join(name for name in names if name)
+
+
 def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> ParsedFeed:
     try:
         data = json.loads(body)
@@ -693,18 +807,23 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
     items = data.get("items") or []
     if not isinstance(items, list):
         raise FeedError("JSON Feed sans liste items")
+    # JSON Feed 1.1: the feed's authors are the authors of every item that names none
+    feed_author = _json_authors(data)
+    home = str(data.get("home_page_url") or "")
+    names = _site_names(feed.title, urljoin(url, home) if home else "")
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
-        html = str(item.get("content_html") or "")
+        html = _without_title_heading(
+            str(item.get("content_html") or ""), str(item.get("title") or "")
+        )
         # content_text and summary are plain text, but publishers escape them like HTML
         # ("Add Task &amp; Sub Tasks"): their entities are read
         plain = unescape(str(item.get("content_text") or ""))
         text = html_to_text(html) if html else clean_text(plain)
         summary = clean_text(unescape(str(item.get("summary") or "")))
         raw_date = str(item.get("date_published") or item.get("date_modified") or "")
-        authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
-        author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
+        author = _json_authors(item) or feed_author
         entry = _make_entry(
             link=str(item.get("url") or item.get("external_url") or ""),
             base=base,
@@ -718,10 +837,10 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
             language=str(item.get("language") or feed.language),
             warnings=feed.warnings,
             now=now,
+            site_names=names,
         )
         if entry:
             feed.entries.append(entry)
-    home = str(data.get("home_page_url") or "")
     feed.entries = _finish(_on_home_page(feed.entries, home, base, feed.warnings), feed.warnings)
     return feed
 
@@ -805,6 +924,11 @@ def parse_feed(
                 )
             feed.warnings.append("flux tronqué : sa dernière entrée, incomplète, est ignorée")
     captions = _media_captions(safe)
+    # RFC 4287 (4.2.1): an Atom feed's author is the author of every entry that names none (an
+    # RSS channel's managingEditor is its editor, no entry's author)
+    feed_author = _author_text(raw.feed) if str(raw.version).startswith("atom") else ""
+    home = str(raw.feed.get("link") or "")
+    names = _site_names(feed.title, urljoin(url, home) if home else "")
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url
@@ -826,16 +950,16 @@ def parse_feed(
             title=str(item.get("title") or ""),
             summary=summary,
             text=text,
-            author=_author_text(item),
+            author=_author_text(item) or feed_author,
             published=published,
             published_raw=published_raw,
             language=language.split("-")[0].lower(),
             warnings=feed.warnings,
             media=_media_of(item),
             now=now,
+            site_names=names,
         )
         if entry:
             feed.entries.append(entry)
-    home = str(raw.feed.get("link") or "")
     feed.entries = _finish(_on_home_page(feed.entries, home, base, feed.warnings), feed.warnings)
     return feed
