@@ -231,8 +231,10 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         char_start += len(raw) - len(raw.lstrip(_PUNCT_EDGES))
         char_end -= len(raw) - len(raw.rstrip(_PUNCT_EDGES))
         char_end += _closes_a_char_ref(text, char_start, char_end)
-        if text[char_end : char_end + 1] == "." and name.rsplit(" ", 1)[-1] in _LEGAL_FORMS:
-            char_end, name = char_end + 1, name + "."  # "Petrolin Infrastructures Corp."
+        if text[char_end : char_end + 1] == "." and (
+            name.rsplit(" ", 1)[-1] in _LEGAL_FORMS or _ENDS_ON_INITIALS.search(name)
+        ):  # "Petrolin Infrastructures Corp.", "Minerai de fer Québec inc.", « T.F. : »
+            char_end, name = char_end + 1, name + "."
         possessive = _POSSESSIVE.match(text, char_end)  # "Moody" + "'s", "Poor" + " 's"
         if possessive and predicted != "PER":
             char_end = possessive.end()
@@ -274,7 +276,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
     out = _without_verbs_before_pronouns(text, out)
     out = _without_common_acronyms(text, out) if "(" in text else out
-    return _dateline(text, _as_the_head_word_tells(out, headed))
+    out = _dateline(text, _as_the_head_word_tells(out, headed))
+    return _photo_credits(text, out) if "/" in text else out
 
 
 def _as_the_head_word_tells(mentions: list[Mention], headed: set[str]) -> list[Mention]:
@@ -343,7 +346,11 @@ _SPACED_DASH = re.compile(r"\s[—–]\s")
 
 # Abbreviated legal forms ending a company's name keep their full stop ("Petrolin
 # Infrastructures Corp.", "Acme Inc."), which the span's edges lose.
-_LEGAL_FORMS = frozenset({"Corp", "Inc", "Ltd", "Co", "Cie", "Bros"})
+_LEGAL_FORMS = frozenset({"Corp", "Inc", "inc", "Ltd", "Co", "Cie", "Bros"})  # Québec's "inc."
+# A name ending on initials keeps the period the model took and the edges' strip dropped:
+# speakers of an interview (« J. P. : », « T.F. : »), firms (« Industries T.L.T., »), the
+# news sets' labels (round 21). Not "J.-C." (a dash between), nor a whole word ("la SNCF.").
+_ENDS_ON_INITIALS = re.compile(r"(?:^|[\s.])[A-Z]\.\s?[A-Z]$")
 _STRAY_CLOSERS = frozenset(")»”")
 
 
@@ -1051,4 +1058,40 @@ def _merged_expansions(text: str, mentions: list[Mention]) -> list[Mention]:
             out[-1] = m = _headed_by_an_organisation(m, mentions[inside[0]])
             out.append(whole(start, start + len(inner.strip()), m))
             i = inside[-1] + 1
+    return out
+
+
+# A photo credit: « Crédit photo : THOMAS SAMSON / AFP », « CREDIT @Naïza RIPPON / RCI
+# Guadeloupe », « © Adam Dean/Panos-RÉA »: two to four capitalised words between the credit and
+# the agency's slash are the photographer (round 21, three news sets' development parts).
+_CREDIT = re.compile(
+    r"(?:©|\bCR[EÉ]DITS?\b|\b[Cc]r[ée]dits? ?(?:photos?|PHOTOS?)\b|\b[Cc]r[ée]dits?(?= ?:))"
+    r"[ \t]*:?[ \t]*@?[ \t]*([A-ZÀ-Þ][\w’'-]*(?: [A-ZÀ-Þ][\w’'-]*){1,3})[ \t]*/"
+)
+# Picture libraries, not people: « © Getty Images / AFP ».
+_LIBRARY_WORDS = _wordset("Images Image Photos Photo Pictures Press Presse Stock Media News")
+
+
+def _photo_credits(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The photographer a credit names is a person: mentions inside the name or the credit
+    are dropped (« Crédit », a bank for the model; « RIPPON »), and one the model ran from the
+    sentence before into the name ends before the credit (« Nouvelle-Calédonie.© Adam
+    Dean »)."""
+    out = mentions
+    for found in _CREDIT.finditer(text):
+        start, end = found.span(1)
+        name = found.group(1)
+        if name.rsplit(" ", 1)[-1] in _LIBRARY_WORDS or entity_key(name) in known_names().labels:
+            continue
+        kept = []
+        for m in out:
+            if m.end <= found.start() or m.start >= end:
+                kept.append(m)
+            elif m.start < found.start():  # run into the credit: its own part only
+                raw = text[m.start : found.start()].rstrip(_PUNCT_EDGES)
+                cut = _name_and_key(raw) if raw else None
+                if cut is not None:
+                    kept.append(replace(m, end=m.start + len(raw), name=cut[0], key=cut[1]))
+        kept.append(Mention(start, end, "PER", name, entity_key(name), True))
+        out = sorted(kept, key=lambda m: m.start)
     return out
