@@ -2634,3 +2634,16 @@ def test_a_team_of_detroit_and_the_xv_de_france_are_organisations(nlp: Language)
         ("XV de France", "ORG"),
         ("Louis XV", "PER"),
     } <= found, found
+
+
+def test_a_newspaper_s_word_after_au_or_du_is_the_newspaper(nlp: Language) -> None:
+    """Round 21: « il livre au Temps les raisons », « indique au Journal le pdg », « à la
+    lecture du « Temps » »: a newspaper named by its one word after a contracted article,
+    which the model called a person or a work; the news sets label it an organisation."""
+    text = (
+        "Il livre au Temps les raisons de son optimisme. Indique au Journal le pdg. "
+        "À la lecture du « Temps » le lendemain."
+    )
+    doc = _doc(nlp, text, [("Temps", "PER"), ("Journal", "MISC"), ("Temps", "MISC")])
+    found = _mentions(doc)
+    assert found == {("Temps", "ORG"), ("Journal", "ORG")}, found

@@ -19,6 +19,7 @@ from watcher.understand.entities.context import (
     is_a_designation,
     is_a_league,
     media_cue,
+    newspaper_after_a_contracted_article,
     parts_around_a_stray_closer,
 )
 from watcher.understand.entities.spans import (
@@ -253,6 +254,12 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             cue = employer_cue(doc, first, predicted)  # "la directrice générale de Cafpi"
             if cue is None:
                 cue = media_cue(doc, first)  # "le magazine américain Consumer Reports"
+            if (
+                cue is None
+                and end - start == 1
+                and newspaper_after_a_contracted_article(doc, first)
+            ):
+                cue = "ORG"  # « il livre au Temps »
         product = law or is_a_designation(name) or is_a_league(name)  # "National 2": MISC
         label = "MISC" if product else _label(predicted, cue, name, key)
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
