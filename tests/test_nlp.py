@@ -2647,3 +2647,35 @@ def test_a_newspaper_s_word_after_au_or_du_is_the_newspaper(nlp: Language) -> No
     doc = _doc(nlp, text, [("Temps", "PER"), ("Journal", "MISC"), ("Temps", "MISC")])
     found = _mentions(doc)
     assert found == {("Temps", "ORG"), ("Journal", "ORG")}, found
+
+
+def test_a_verb_and_its_object_are_no_part_of_a_name(nlp: Language) -> None:
+    """Round 21: the model ran an organisation's name into the verb after it and its object
+    (« L'Autorité sanctionne la société coopérative », « la Ligue nationale de hockey enfile
+    les buts »): a lower-case word followed by an article, other than a preposition or a
+    conjunction, ends the name. Not a work's title (« La France a un incroyable talent »), nor
+    « Mouvement pour les droits et le respect des générations futures »."""
+    text = (
+        "L'Autorité sanctionne la société coopérative Back Europ France. "
+        "Pendant que la Ligue nationale de hockey enfile les buts, rien. "
+        "Le Mouvement pour les droits et le respect des générations futures proteste."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Autorité sanctionne la société coopérative", "ORG"),
+            ("Back Europ France", "ORG"),
+            ("Ligue nationale de hockey enfile les buts", "ORG"),
+            ("Mouvement pour les droits et le respect des générations futures", "ORG"),
+        ],
+    )
+    found = _mentions(doc)
+    assert {
+        ("Autorité", "ORG"),
+        ("Ligue nationale de hockey", "ORG"),
+        ("Mouvement pour les droits et le respect des générations futures", "ORG"),
+    } <= found, found
+    text = "Mettre à la charge de l'Autorité des marchés financiers la somme de 5 000 euros."
+    doc = _doc(nlp, text, [("Autorité des marchés financiers la somme", "ORG")])
+    assert _mentions(doc) == {("Autorité des marchés financiers", "ORG")}

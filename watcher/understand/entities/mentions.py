@@ -281,7 +281,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out = _with_bracketed_acronyms(text, _agreeing_lists(text, _known_name_spans(text, out)))
     out = _syllabic_acronyms(text, out) if "(" in text else out
     out = _apposed_organisations(text, _known_organisations_of_a_country(out))
-    out = _without_verbs_before_pronouns(text, out)
+    out = _without_verbs_before_pronouns(text, _before_a_verb_and_its_object(out))
     out = _without_common_acronyms(text, out) if "(" in text else out
     out = _dateline(text, _as_the_head_word_tells(out, headed))
     return _photo_credits(text, out) if "/" in text else out
@@ -1101,4 +1101,38 @@ def _photo_credits(text: str, mentions: list[Mention]) -> list[Mention]:
                     kept.append(replace(m, end=m.start + len(raw), name=cut[0], key=cut[1]))
         kept.append(Mention(start, end, "PER", name, entity_key(name), True))
         out = sorted(kept, key=lambda m: m.start)
+    return out
+
+
+# A lower-case word followed by an article inside a name is a verb and its object the model ran
+# into the name (« L'Autorité sanctionne la société coopérative », « la Ligue nationale de hockey
+# enfile les buts », « le ministère de la Santé finance la distribution »: round 21), unless it
+# is a preposition or a conjunction (« Mouvement pour les droits et le respect des générations
+# futures »); a plural word is the name's own, and only the object goes. Works' titles (MISC)
+# are left whole.
+_VERB_THEN_ARTICLE = re.compile(
+    r" ([a-zà-ÿ][a-zà-ÿ-]+)( (?:(?:la|le|les|un|une|sa|son|ses|leur|leurs) |l['’])(?=\w))"
+)
+_NO_VERBS = _wordset(
+    """à en par pour chez selon avec sur sous dans et ou mais entre contre vers via dont que
+    qui après avant depuis de du des au aux envers malgré parmi"""
+)
+
+
+def _before_a_verb_and_its_object(mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for m in mentions:
+        if m.label != "MISC" and " " in m.name:
+            for found in _VERB_THEN_ARTICLE.finditer(m.name):
+                if found.group(1) in _NO_VERBS:
+                    continue
+                # a plural ends the name, the article opens the object: « l'Autorité des
+                # marchés financiers la somme », « la Cour des comptes la remise »
+                plural = found.group(1).endswith(("s", "x"))
+                raw = m.name[: found.start(2) if plural else found.start()]
+                cut = _name_and_key(raw)
+                if cut is not None and cut[0] == raw and m.end - m.start == len(m.name):
+                    m = replace(m, end=m.start + len(raw), name=cut[0], key=cut[1])
+                break
+        out.append(m)
     return out
