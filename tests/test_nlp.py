@@ -1180,6 +1180,7 @@ def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Me
         ),
         (entity_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
         (entity_rules._known_name_spans, "les 3 Suisses et RED ", "Suisses", "LOC"),
+        (entity_rules._photo_credits, "Crédit photo : Ann Lee / AFP ", "AFP", "ORG"),
     ],
 )
 def test_the_rules_after_the_model_take_linear_time_on_hostile_text(

@@ -1083,25 +1083,29 @@ def _photo_credits(text: str, mentions: list[Mention]) -> list[Mention]:
     """The photographer a credit names is a person: mentions inside the name or the credit
     are dropped (« Crédit », a bank for the model; « RIPPON »), and one the model ran from the
     sentence before into the name ends before the credit (« Nouvelle-Calédonie.© Adam
-    Dean »)."""
-    out = mentions
+    Dean »). One pass over the mentions, the credits found by bisection."""
+    credits: list[tuple[int, int, int, str]] = []  # (credit's start, name's start, end, name)
     for found in _CREDIT.finditer(text):
-        start, end = found.span(1)
         name = found.group(1)
         if name.rsplit(" ", 1)[-1] in _LIBRARY_WORDS or entity_key(name) in known_names().labels:
             continue
-        kept = []
-        for m in out:
-            if m.end <= found.start() or m.start >= end:
-                kept.append(m)
-            elif m.start < found.start():  # run into the credit: its own part only
-                raw = text[m.start : found.start()].rstrip(_PUNCT_EDGES)
-                cut = _name_and_key(raw) if raw else None
-                if cut is not None:
-                    kept.append(replace(m, end=m.start + len(raw), name=cut[0], key=cut[1]))
-        kept.append(Mention(start, end, "PER", name, entity_key(name), True))
-        out = sorted(kept, key=lambda m: m.start)
-    return out
+        credits.append((found.start(), found.start(1), found.end(1), name))
+    if not credits:
+        return mentions
+    ends = [end for _, _, end, _ in credits]
+    out = [
+        Mention(start, end, "PER", name, entity_key(name), True) for _, start, end, name in credits
+    ]
+    for m in mentions:
+        k = bisect.bisect_right(ends, m.start)  # the first credit whose name ends after m starts
+        if k == len(credits) or m.end <= credits[k][0]:
+            out.append(m)  # overlaps no credit
+        elif m.start < credits[k][0]:  # run into the credit: its own part only
+            raw = text[m.start : credits[k][0]].rstrip(_PUNCT_EDGES)
+            cut = _name_and_key(raw) if raw else None
+            if cut is not None:
+                out.append(replace(m, end=m.start + len(raw), name=cut[0], key=cut[1]))
+    return sorted(out, key=lambda m: m.start)
 
 
 # A lower-case word followed by an article inside a name is a verb and its object the model ran
