@@ -1180,6 +1180,7 @@ def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Me
         ),
         (entity_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
         (entity_rules._known_name_spans, "les 3 Suisses et RED ", "Suisses", "LOC"),
+        (entity_rules._photo_credits, "Crédit photo : Ann Lee / AFP ", "AFP", "ORG"),
     ],
 )
 def test_the_rules_after_the_model_take_linear_time_on_hostile_text(
@@ -2467,3 +2468,215 @@ def test_a_hashtag_is_its_tag_s_word_at_most(nlp: Language) -> None:
     found = _mentions(doc)
     assert not [name for name, _ in found if "#" in name], found
     assert {name for name, _ in found} >= {"HPC", "DistributedComputing", "CNIL"}
+
+
+def test_a_company_s_last_word_makes_an_organisation(nlp: Language) -> None:
+    """Round 21 (the news sets' development parts): companies named by a word and a
+    corporate noun, which the model called products, people or places (« West African
+    Resources », « Larian Studios », « Goliath Tech », « Shawinigan Aluminium », « Deux-Sèvres
+    Habitat », « Beluga Transport », « POST Finance »). The noun, capitalised, must end a name
+    of several words: alone it is none of this."""
+    text = (
+        "Le rachat de West African Resources est bouclé. Larian Studios a confirmé le jeu. "
+        "Goliath Tech livre Hydro. Les logements de Deux-Sèvres Habitat sont rénovés. "
+        "Beluga Transport recrute. Resources humaines et Tech sont deux rubriques."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("West African Resources", "MISC"),
+            ("Larian Studios", "PER"),
+            ("Goliath Tech", "PER"),
+            ("Deux-Sèvres Habitat", "LOC"),
+            ("Beluga Transport", "MISC"),
+            ("Resources", "MISC"),
+            ("Tech", "MISC"),
+        ],
+    )
+    found = _mentions(doc)
+    assert {
+        ("West African Resources", "ORG"),
+        ("Larian Studios", "ORG"),
+        ("Goliath Tech", "ORG"),
+        ("Deux-Sèvres Habitat", "ORG"),
+        ("Beluga Transport", "ORG"),
+        ("Resources", "MISC"),
+        ("Tech", "MISC"),
+    } <= found, found
+
+
+def test_initials_and_inc_keep_their_final_period(nlp: Language) -> None:
+    """Round 21: interviews name the speaker by initials (« J. P. : », « T.F. : »), firms end
+    on initials or Québec's « inc. » (« Industries T.L.T., », « Minerai de fer Québec inc.
+    (MFQI) »): the period is the abbreviation's, and the news sets keep it. A period after a
+    whole word (« la SNCF. ») or after « J.-C » ends the sentence, not the name."""
+    text = (
+        "J. P. : Notre approche est simple. T.F. : Par présidence tournante, oui. "
+        "Industries T.L.T., Groupe ADF et Minerai de fer Québec inc. (MFQI) signent. "
+        "Il prend la SNCF. Puis Jean-Claude P. Durand arrive."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("J. P.", "PER"),
+            ("T.F.", "PER"),
+            ("Industries T.L.T.", "ORG"),
+            ("Groupe ADF", "ORG"),
+            ("Minerai de fer Québec inc", "ORG"),
+            ("MFQI", "ORG"),
+            ("SNCF.", "ORG"),
+        ],
+    )
+    found = {name for name, _ in _mentions(doc)}
+    assert {"J. P.", "T.F.", "Industries T.L.T.", "Minerai de fer Québec inc.", "SNCF"} <= found
+    assert "SNCF." not in found, found
+
+
+def test_a_factory_or_a_bakery_before_a_firm_s_name_is_its_head(nlp: Language) -> None:
+    """Round 21: « la nouvelle usine Britt », « les boulangeries Selecte »: the model ran the
+    lower-case head into the name (and called the factory a product); the news sets label the
+    firm alone, an organisation, as with « la société Carrefour »."""
+    text = "La nouvelle usine Britt sera construite. Les boulangeries Selecte ont fermé."
+    doc = _doc(nlp, text, [("usine Britt", "MISC"), ("boulangeries Selecte", "ORG")])
+    assert {("Britt", "ORG"), ("Selecte", "ORG")} <= _mentions(doc), _mentions(doc)
+
+
+def test_a_newspaper_s_title_is_an_organisation(nlp: Language) -> None:
+    """Round 21: titles of newspapers and newsletters the model called works (« rapporte « Le
+    Matin Dimanche » », « La Lettre du Continent lève un coin de voile », « relayée par L’Echo
+    Touristique »): an article, a newspaper's word and a capitalised name, as the news sets
+    label them (ORG). A work's title with lower-case words (« La Lettre écarlate ») stays."""
+    text = (
+        "Rapporte « Le Matin Dimanche ». La Lettre du Continent lève un coin de voile. "
+        "Relayée par L’Echo Touristique. Il relit La Lettre écarlate."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Le Matin Dimanche", "MISC"),
+            ("La Lettre du Continent", "MISC"),
+            ("L’Echo Touristique", "MISC"),
+            ("La Lettre écarlate", "MISC"),
+        ],
+    )
+    found = _mentions(doc)
+    assert {
+        ("Le Matin Dimanche", "ORG"),
+        ("La Lettre du Continent", "ORG"),
+        ("L’Echo Touristique", "ORG"),
+        ("La Lettre écarlate", "MISC"),
+    } <= found, found
+
+
+def test_a_photo_credit_names_a_person_before_the_agency(nlp: Language) -> None:
+    """Round 21: photo credits close news paragraphs (« - Crédit photo : THOMAS SAMSON / AFP »,
+    « CREDIT @Naïza RIPPON / RCI Guadeloupe », « Nouvelle-Calédonie.© Adam Dean/Panos-RÉA »):
+    the model cut the photographer's name in capitals, called it an organisation, ran the
+    sentence's last place into it, and took « Crédit » for a bank. The words between the credit
+    and the slash are a person; a credit to a picture library (« © Getty Images / AFP ») is
+    none."""
+    text = (
+        "Les prix ralentissent. - Crédit photo : THOMAS SAMSON / AFP\n"
+        "Manifestation à Destreland CREDIT @Naïza RIPPON / RCI Guadeloupe\n"
+        "Un des métallurgistes de Nouvelle-Calédonie.© Adam Dean/Panos-RÉA\n"
+        "La grève continue. © Getty Images / AFP"
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Crédit", "ORG"),
+            ("THOMAS", "MISC"),
+            ("AFP", "ORG"),
+            ("RIPPON", "ORG"),
+            ("RCI Guadeloupe", "ORG"),
+            ("Nouvelle-Calédonie.© Adam Dean", "LOC"),
+            ("Panos-RÉA", "ORG"),
+            ("Getty Images", "ORG"),
+        ],
+    )
+    found = _mentions(doc)
+    assert {
+        ("THOMAS SAMSON", "PER"),
+        ("Naïza RIPPON", "PER"),
+        ("Nouvelle-Calédonie", "LOC"),
+        ("Adam Dean", "PER"),
+        ("Getty Images", "ORG"),
+    } <= found, found
+    assert not {name for name, _ in found} & {"Crédit", "THOMAS", "RIPPON"}, found
+
+
+def test_a_team_of_detroit_and_the_xv_de_france_are_organisations(nlp: Language) -> None:
+    """Round 21: « les Red Wings de Detroit » is one team, as « les Canucks de Vancouver »:
+    « Detroit » was read as the geographic head « détroit » (which keeps « les Rothschild du
+    Canal de Suez » apart) once its accents were folded. « le XV de France » is the rugby
+    team, not a work (Louis XV stays a person)."""
+    text = (
+        "Le revers contre les Red Wings de Detroit, samedi. Le détroit de Gibraltar. "
+        "Enfin un trophée pour le XV de France ! Sous Louis XV, rien."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Red Wings", "ORG"),
+            ("Detroit", "LOC"),
+            ("détroit de Gibraltar", "LOC"),
+            ("XV de France", "MISC"),
+            ("Louis XV", "PER"),
+        ],
+    )
+    found = _mentions(doc)
+    assert {
+        ("Red Wings de Detroit", "ORG"),
+        ("XV de France", "ORG"),
+        ("Louis XV", "PER"),
+    } <= found, found
+
+
+def test_a_newspaper_s_word_after_au_or_du_is_the_newspaper(nlp: Language) -> None:
+    """Round 21: « il livre au Temps les raisons », « indique au Journal le pdg », « à la
+    lecture du « Temps » »: a newspaper named by its one word after a contracted article,
+    which the model called a person or a work; the news sets label it an organisation."""
+    text = (
+        "Il livre au Temps les raisons de son optimisme. Indique au Journal le pdg. "
+        "À la lecture du « Temps » le lendemain."
+    )
+    doc = _doc(nlp, text, [("Temps", "PER"), ("Journal", "MISC"), ("Temps", "MISC")])
+    found = _mentions(doc)
+    assert found == {("Temps", "ORG"), ("Journal", "ORG")}, found
+
+
+def test_a_verb_and_its_object_are_no_part_of_a_name(nlp: Language) -> None:
+    """Round 21: the model ran an organisation's name into the verb after it and its object
+    (« L'Autorité sanctionne la société coopérative », « la Ligue nationale de hockey enfile
+    les buts »): a lower-case word followed by an article, other than a preposition or a
+    conjunction, ends the name. Not a work's title (« La France a un incroyable talent »), nor
+    « Mouvement pour les droits et le respect des générations futures »."""
+    text = (
+        "L'Autorité sanctionne la société coopérative Back Europ France. "
+        "Pendant que la Ligue nationale de hockey enfile les buts, rien. "
+        "Le Mouvement pour les droits et le respect des générations futures proteste."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Autorité sanctionne la société coopérative", "ORG"),
+            ("Back Europ France", "ORG"),
+            ("Ligue nationale de hockey enfile les buts", "ORG"),
+            ("Mouvement pour les droits et le respect des générations futures", "ORG"),
+        ],
+    )
+    found = _mentions(doc)
+    assert {
+        ("Autorité", "ORG"),
+        ("Ligue nationale de hockey", "ORG"),
+        ("Mouvement pour les droits et le respect des générations futures", "ORG"),
+    } <= found, found
+    text = "Mettre à la charge de l'Autorité des marchés financiers la somme de 5 000 euros."
+    doc = _doc(nlp, text, [("Autorité des marchés financiers la somme", "ORG")])
+    assert _mentions(doc) == {("Autorité des marchés financiers", "ORG")}

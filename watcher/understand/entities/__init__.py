@@ -15,5 +15,7 @@ mentions with the same folded key are merged and counted.
 # 14, numbered leagues, an article before a well-known name; round 15, a head word's label
 # for the same name elsewhere, "Observatoire" and "Maison" openers, "prestataire"; round 19,
 # portfolios of francophone governments, a company's site and its
-# town; 15, a hashtag's « # » ends a mention, and one opening with it is the tag's word).
-RULES_VERSION = 15
+# town; 15, a hashtag's « # » ends a mention, and one opening with it is the tag's word; 16,
+# round 21: corporate last words, initials' period, newspapers, photo credits, a verb and its
+# object cut off, Detroit's teams and the XV de France).
+RULES_VERSION = 16

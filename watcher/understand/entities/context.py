@@ -162,6 +162,24 @@ _COMPANY_HEADS = wordset(
 )
 
 
+# Newspapers named by one word after a contracted article: « il livre au Temps », « indique au
+# Journal », « la lecture du « Temps » » (round 21: the model called them people or works).
+_NEWSPAPER_WORDS = wordset("Temps Journal Devoir Soir Matin Monde Figaro Parisien Courrier")
+_CONTRACTED = wordset("au du")
+_QUOTES = frozenset({"«", "“", '"'})
+
+
+def newspaper_after_a_contracted_article(doc: Doc, first: int) -> bool:
+    """Whether the one-word name at ``first`` is a newspaper's word after "au" or "du" (the
+    caller checks the name is that one word: not « au Journal officiel »)."""
+    if doc[first].text not in _NEWSPAPER_WORDS:
+        return False
+    i = first - 1
+    if i > 0 and doc[i].text in _QUOTES:
+        i -= 1
+    return i >= 0 and doc[i].text.lower() in _CONTRACTED
+
+
 def media_cue(doc: Doc, first: int) -> str | None:
     """ "ORG" for the name right after a medium's head, or after the head and one adjective in
     lower case, or after a company's head and one or two adjectives; else None."""
