@@ -1,4 +1,5 @@
-"""Page sources: a listing page with declared selectors → article pages → main text.
+"""Page sources: a listing page → its article links (a `follow` selector, or recognised by
+watcher.collect.listing) → article pages → main text.
 
 Article URLs found on a listing are yielded with the listing's validators (`FrontierLinks`): the
 pipeline writes them to the store's frontier in one transaction, and once they are there (the
@@ -26,6 +27,17 @@ MAX_LISTING_LINKS = 1000  # article links followed from one listing page (a list
 # Articles one source fetches in one crawl (sitemaps, listings and the frontier together); the
 # others stay in the store's frontier for the next crawls.
 MAX_ARTICLES_PER_CRAWL = 1000
+
+
+def no_article_found(source: Source, url: str) -> str:
+    """Why a `page` source without `follow` failed: no link of its listing looks like an
+    article's. Says which source, and what to write."""
+    return (
+        f"aucun lien d'article reconnu sur {url} : Watcher ne trouve pas seul les articles de "
+        f"cette page. Indiquez-les à la source « {source.id} » de sources.yml par un sélecteur "
+        'follow, par exemple follow: "h2 a" (le lien du titre de chaque article ; clic droit '
+        "sur un titre, « Inspecter », pour voir sa balise)"
+    )
 
 
 class PageMixin(SourcesSpider):
@@ -58,19 +70,35 @@ class PageMixin(SourcesSpider):
             self.results[source.id].not_modified = True
             return
         from watcher.collect.extract import listing_links, next_page
+        from watcher.collect.listing import article_links, next_page_link
 
-        assert source.follow
-        links = listing_links(response.text, response.url, source.follow)
+        depth = int(response.meta.get("depth", 1))
+        if source.follow:
+            links = listing_links(response.text, response.url, source.follow)
+        else:  # no selector: the listing's article links are recognised (watcher.collect.listing)
+            detected = article_links(response.text, response.url)
+            links = detected.urls
+            if not links and depth == 1:
+                self.fail(source, no_article_found(source, response.url))
+                return
+            if links:
+                self.results[source.id].warnings.append(
+                    f"{response.url} : sans sélecteur follow, {detected.reason}"
+                )
         if len(links) > MAX_LISTING_LINKS:
             self.results[source.id].warnings.append(
                 f"{response.url} : {len(links)} liens d'articles, seuls les "
                 f"{MAX_LISTING_LINKS} premiers sont suivis (un sélecteur follow plus précis ?)"
             )
             links = links[:MAX_LISTING_LINKS]
-        if not links:
+        if not links and source.follow:
             self.results[source.id].warnings.append(
                 f"aucun lien d'article trouvé sur {response.url} avec le sélecteur "
                 f"« {source.follow} » : vérifiez-le dans le navigateur"
+            )
+        elif not links:  # a next page without article links
+            self.results[source.id].warnings.append(
+                f"aucun lien d'article reconnu sur {response.url} (page {depth})"
             )
         found = FrontierLinks(
             source.id, links, self.requested_url(response), self.validators_of(response)
@@ -81,9 +109,11 @@ class PageMixin(SourcesSpider):
             return
         for request in self.fetch_frontier(source, only=found.kept):
             yield request
-        depth = int(response.meta.get("depth", 1))
-        if source.next and depth < source.depth:
-            following = next_page(response.text, response.url, source.next)
+        if depth < source.depth:
+            if source.next:
+                following = next_page(response.text, response.url, source.next)
+            else:  # rel="next", « Page suivante »…
+                following = next_page_link(response.text, response.url)
             if following and following != response.url:
                 yield self.request(
                     source, following, self.parse_listing, role="source", depth=depth + 1

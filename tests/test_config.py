@@ -131,16 +131,21 @@ def test_private_origins_are_kept_as_origins() -> None:
     assert source.private_origins == ("http://127.0.0.1:8081", "https://intranet.local")
 
 
-def test_page_sources_need_a_selector_and_feeds_refuse_one() -> None:
+def test_page_sources_may_leave_follow_out_and_feeds_refuse_one() -> None:
+    """A `page` source without `follow` is valid (its article links are found on the listing:
+    watcher.collect.listing); a `feed` source with one is not."""
     data = yaml.safe_load(GOOD)
     del data["sources"][1]["follow"]
     data["sources"][0]["follow"] = "a::attr(href)"
     found = issues(yaml.safe_dump(data, allow_unicode=True))
-    assert any(line.startswith("sources[1].follow: une source de type page") for line in found)
+    assert not any(line.startswith("sources[1].") for line in found), found
     assert any(
         line.startswith("sources[0].follow: clé réservée aux sources de type page")
         for line in found
     )
+    del data["sources"][0]["follow"]
+    source = parse_watch(yaml.safe_dump(data, allow_unicode=True), Path("sources.yml")).sources[1]
+    assert source.kind == "page" and source.follow is None
 
 
 def test_every_problem_is_reported_at_once() -> None:

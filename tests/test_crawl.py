@@ -14,6 +14,7 @@ import pytest
 
 from conftest import Watcher, feed_source, rss, write
 from watcher.demo.server import LocalSite, Route
+from watcher.safe_yaml import load_yaml
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -317,6 +318,82 @@ def test_page_source_follows_listing_pagination_and_extracts_articles(
     assert [h.status for h in site.hits_for("/actu/index.html")] == [200, 304]
     assert len(site.hits_for("/actu/1.html")) == 1
     assert len(items_of(watcher)) == 4
+
+
+LISTINGS = Path(__file__).parent / "fixtures" / "listings"
+
+NEWS = """<html lang="fr"><head><title>{title} | Acrimed</title></head>
+<body><nav><a href="/">Accueil</a> <a href="/-Notre-association-">L'association</a></nav>
+<main><article><h1>{title}</h1><time datetime="2018-03-1{n}T08:30:00+01:00">1{n} mars 2018</time>
+<p>Article numéro {n} de la page d'accueil d'Acrimed : la critique des médias, leurs
+journaux télévisés et leurs matinales radio, lue par une association d'observation.</p>
+<p>Les associations de téléspectateurs saluent le travail mais demandent des sources
+publiques, des chiffres d'audience et une réponse des chaînes concernées.</p></article></main>
+<footer>Mentions légales</footer></body></html>"""
+
+
+def test_a_page_source_without_follow_finds_a_real_listing_s_articles(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """Acrimed's real home page (tests/fixtures/listings/, relative links), no `follow`:
+    its 19 labelled articles are found, fetched and stored; nothing else is."""
+    labels = load_yaml((LISTINGS / "labels.yml").read_text(encoding="utf-8"), "labels.yml")
+    articles = [a.rsplit("/", 1)[1] for a in labels["acrimed.org.accueil.html"]["articles"]]
+    write(site, "index.html", (LISTINGS / "acrimed.org.accueil.html").read_bytes())
+    for n, slug in enumerate(articles):
+        # an address without extension: a folder's index.html, served as text/html
+        write(site, f"{slug}/index.html", NEWS.format(title=slug.replace("-", " "), n=n % 10))
+    watcher.write(
+        [
+            {
+                "id": "acrimed",
+                "kind": "page",
+                "url": site.base + "/",
+                "axis": "concurrence",
+                "every": "1h",
+                "allow_private": True,
+            }
+        ]
+    )
+    report = watcher.crawl(NOW)
+    result = report.results[0]
+    assert result.error == ""
+    assert result.new == len(articles) == 19
+    assert any("sans sélecteur follow" in w for w in result.warnings)
+    stored = {i.url for i in items_of(watcher)}
+    assert stored == {f"{site.base}/{slug}" for slug in articles}
+    fetched = {h.path for h in site.hits}
+    assert "/-Notre-association-" not in fetched  # a section, in the menu
+    assert "/spip.php" not in {p.split("?")[0] for p in fetched}
+
+
+def test_a_page_source_without_follow_and_no_article_link_says_to_write_one(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    write(
+        site,
+        "presse/index.html",
+        '<html><body><nav><a href="/presse/contact">Contact</a></nav><main><h1>Presse</h1>'
+        '<p>Nos communiqués sont envoyés par courriel.</p><a href="/presse/kit.pdf">Kit</a>'
+        "</main></body></html>",
+    )
+    watcher.write(
+        [
+            {
+                "id": "salle-de-presse",
+                "kind": "page",
+                "url": site.base + "/presse/",
+                "axis": "concurrence",
+                "every": "1h",
+                "allow_private": True,
+            }
+        ]
+    )
+    result = watcher.crawl(NOW).results[0]
+    assert "aucun lien d'article reconnu" in result.error
+    assert "« salle-de-presse »" in result.error
+    assert 'follow: "h2 a"' in result.error
+    assert result.new == 0 and items_of(watcher) == []
 
 
 def test_selectors_that_name_elements_read_their_link_text_and_date(

@@ -580,13 +580,6 @@ def _cross_checks(data: dict[str, Any]) -> Iterator[ConfigIssue]:
                 "private_origins)",
             )
         kind = source.get("kind")
-        if kind == "page" and not source.get("follow"):
-            yield ConfigIssue(
-                f"{where}.follow",
-                "une source de type page doit dire quels liens suivre",
-                None,
-                EXAMPLES["follow"],
-            )
         for key in ("follow", "title", "date", "next", "select", "price"):
             selector = source.get(key)
             if not selector or not isinstance(selector, str):

@@ -1,0 +1,125 @@
+"""A listing page's article links without a `follow` selector (watcher.collect.listing), and
+their quality on real French listing pages (tests/fixtures/listings/, see the README there)."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.quality_listing import pages, part_of, score, summary
+from watcher.collect.listing import article_links, looks_like_article, next_page_link, site_of
+
+NEWSROOM = """<!doctype html><html lang="fr"><head><title>Communiqués de presse</title>
+<link rel="next" href="/presse/communiques?page=2"></head><body>
+<header class="site-header"><a href="/">Accueil</a>
+<nav><ul><li><a href="/presse/communiques">Communiqués</a></li>
+<li><a href="/le-groupe/notre-histoire-depuis-1902">Notre histoire depuis 1902</a></li></ul></nav>
+</header>
+<main>
+<h1>Communiqués de presse</h1>
+<ul class="liste-communiques">
+<li class="communique"><a href="/presse/communiques/2026/11/telvia-ouvre-un-centre-a-lille">
+Telvia ouvre un centre à Lille</a> <span class="date">26 novembre 2026</span>
+<a class="tag" rel="tag" href="/tag/emploi-en-region-lille">Emploi</a></li>
+<li class="communique"><a href="/presse/communiques/resultats-du-troisieme-trimestre-2026">
+Résultats du troisième trimestre</a> <span class="date">12 novembre 2026</span></li>
+<li class="communique"><a href="/presse/communiques/12345">Nomination</a>
+<a href="/presse/communiques/12345">Lire la suite</a></li>
+<li class="communique"><a href="/medias/rapport-annuel-2025-complet.pdf">Rapport (PDF)</a></li>
+</ul>
+<div class="share"><a href="/partager/telvia-ouvre-un-centre-a-lille">Partager</a></div>
+<nav class="pagination"><a href="/presse/communiques?page=2">2</a>
+<a href="/presse/communiques/page/3">3</a></nav>
+<p><a href="https://www.autre-site.fr/actualites/2026/11/un-article-ailleurs">Ailleurs</a>
+<a href="/auteurs/claire-petit-redactrice">Claire Petit</a>
+<a href="/connexion">Se connecter</a></p>
+</main>
+<aside><h2>À lire aussi</h2><a href="/blog/2026/10/nos-conseillers-en-formation">Formation</a>
+<a href="/blog/2026/09/un-autre-billet-du-blog">Billet</a></aside>
+<footer><a href="/mentions-legales">Mentions légales</a>
+<a href="/actualites/2026/11/03/un-lien-du-pied-de-page">Pied</a></footer>
+</body></html>"""
+
+URL = "https://presse.telvia.fr/presse/communiques"
+
+
+def test_the_listing_s_articles_are_found_in_page_order_and_nothing_else() -> None:
+    found = article_links(NEWSROOM, URL)
+    assert found.urls == [
+        "https://presse.telvia.fr/presse/communiques/2026/11/telvia-ouvre-un-centre-a-lille",
+        "https://presse.telvia.fr/presse/communiques/resultats-du-troisieme-trimestre-2026",
+        "https://presse.telvia.fr/presse/communiques/12345",  # once, not twice
+    ]
+    assert found.reason.startswith("3 liens d'articles trouvés dans 1 bloc répété")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<html><body><p>Rien ici.</p></body></html>",
+        '<html><body><nav><a href="/actualites/2026/11/03/un-article-du-menu">Menu</a>'
+        '<a href="/actualites/2026/11/04/un-autre-article-du-menu">Menu</a></nav></body></html>',
+        '<html><body><main><a href="/tag/emploi">Emploi</a><a href="/page/2">2</a>'
+        '<a href="/documents/rapport-annuel-complet-2025.pdf">PDF</a></main></body></html>',
+    ],
+)
+def test_a_page_without_article_links_gives_none_and_says_why(html: str) -> None:
+    found = article_links(html, URL)
+    assert found.urls == []
+    assert found.reason
+
+
+def test_an_article_address_looks_like_one() -> None:
+    assert looks_like_article("https://a.fr/2026/11/03/titre", "https://a.fr/")
+    assert looks_like_article("https://a.fr/actu/titre_15981393.html", "https://a.fr/")
+    assert looks_like_article("https://a.fr/ouverture-d-un-centre-a-lille", "https://a.fr/")
+    assert looks_like_article("https://a.fr/presse/nomination-directrice", "https://a.fr/presse")
+    assert looks_like_article("https://a.fr/?p=123", "https://a.fr/")
+    assert not looks_like_article("https://a.fr/ile-de-france/", "https://a.fr/")
+    assert not looks_like_article("https://a.fr/societe", "https://a.fr/")
+    assert not looks_like_article("https://a.fr/nous-contacter", "https://a.fr/")
+
+
+def test_the_site_is_the_registrable_domain() -> None:
+    assert site_of("https://presse.economie.gouv.fr/x") == "economie.gouv.fr"
+    assert site_of("https://www.economie.gouv.fr/") == "economie.gouv.fr"
+    assert site_of("http://127.0.0.1:8080/actu/") == "127.0.0.1"
+
+
+def test_the_next_page_is_rel_next_or_page_suivante_on_the_same_site() -> None:
+    assert next_page_link(NEWSROOM, URL) == "https://presse.telvia.fr/presse/communiques?page=2"
+    suivante = '<html><body><a href="?page=3">Page suivante »</a></body></html>'
+    assert next_page_link(suivante, URL + "?page=2") == URL + "?page=3"
+    elsewhere = '<html><body><a rel="next" href="https://ailleurs.fr/p2">Suivant</a></body></html>'
+    assert next_page_link(elsewhere, URL) == ""
+    assert next_page_link("<html><body><a href='/a'>Accueil</a></body></html>", URL) == ""
+
+
+def test_the_pages_are_split_by_the_sha1_of_their_address() -> None:
+    assert part_of("https://www.service-public.fr/") == "heldout"
+    assert part_of("https://www.cnil.fr/fr") == "dev"
+    assert len(pages("dev")) == 6 and len(pages("heldout")) == 4
+
+
+def test_floors_on_the_development_pages() -> None:
+    """Measured on 2026-12-07: macro precision 0.836, recall 0.970; micro 0.816, 0.976
+    (`python -m benchmarks.quality_listing`). The worst page, gouvernement.fr (0.43), links its
+    policy hubs (/action/…) as a list the size of its news."""
+    figures = summary(score("dev"))
+    assert figures["macro_precision"] >= 0.80
+    assert figures["macro_recall"] >= 0.95
+    assert figures["micro_precision"] >= 0.78
+    assert figures["micro_recall"] >= 0.95
+    assert figures["min_recall"] >= 0.80
+
+
+def test_floors_on_the_held_out_pages() -> None:
+    """Measured once, after the development was done (`… --heldout`, 2026-12-07): macro
+    precision 0.581, recall 0.741; micro 0.496, 0.945. service-public.fr's home page gives 44
+    links and none of its 3 news items (precision and recall 0); its false links were not
+    looked at, so that the pages stay held out."""
+    figures = summary(score("heldout"))
+    assert figures["macro_precision"] >= 0.55
+    assert figures["macro_recall"] >= 0.70
+    assert figures["micro_precision"] >= 0.45
+    assert figures["micro_recall"] >= 0.90
