@@ -42,14 +42,31 @@ TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)  # an unrendered Angular/Vue/Mu
 _NO_TEXT = "aucun texte principal trouvé dans la page"
 
 
-def clean_text(text: str) -> str:
-    """Collapse runs of spaces, keep paragraph breaks."""
-    lines = (SPACES.sub(" ", line).strip() for line in text.splitlines())
+def clean_text(text: str, verbatim: frozenset[str] = frozenset()) -> str:
+    """Collapse runs of spaces, keep paragraph breaks. A line of `verbatim` (a line of a code
+    block, as :func:`code_lines` gives them) keeps its indentation and inner spaces."""
+    lines = (
+        line.rstrip() if verbatim and line.rstrip() in verbatim else SPACES.sub(" ", line).strip()
+        for line in text.splitlines()
+    )
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
+
+
+def code_lines(body: Any) -> frozenset[str]:
+    """The lines of the code blocks (<pre>, which trafilatura keeps as <code>) of an extracted
+    body, without trailing spaces: their indentation and alignment are their meaning."""
+    if body is None:
+        return frozenset()
+    return frozenset(
+        line.rstrip()
+        for code in body.iter("code")
+        for line in code.xpath("string()").splitlines()
+        if line.strip()
+    )
 
 
 def html_to_text(fragment: str) -> str:
@@ -461,7 +478,8 @@ def extract_article(
         data = document
     elif document is not None:
         data = document.as_dict()
-    text = _without_cut_copies(clean_text(str(data.get("text") or "")))
+    text = clean_text(str(data.get("text") or ""), code_lines(data.get("body")))
+    text = _without_cut_copies(text)
     text = _without_closing_furniture(_drop_heading(text, title, tree))
     standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
     if standfirst:
