@@ -754,3 +754,38 @@ def test_a_code_block_keeps_its_indentation_and_alignment() -> None:
     assert "Type=simple" in lines
     assert any(line.startswith("Et voilà : le jouet est prêt,") for line in lines)
     assert not any(line != line.rstrip() for line in lines)
+
+
+def test_a_code_block_written_with_line_breaks_keeps_its_indentation() -> None:
+    """V8's blog writes its code blocks' lines with <br /> and indents them with spaces
+    (tests/fixtures/world/v8-blog.html): trafilatura's text drops the spaces after each break
+    (« return x + y; »), the extracted text keeps them, as the page shows them."""
+    url = "https://v8.dev/blog/emscripten-standalone-wasm"
+    lines = extract_article(world("v8-blog.html"), url).text.split("\n")
+    assert "int add(int x, int y) {" in lines
+    assert "  return x + y;" in lines
+    assert " (i32.add" in lines
+    assert "  (local.get $0)" in lines
+    assert "  console.log(instance.exports.add(40, 2));" in lines
+    assert "wasm   =>   function musl_writev(..) { .. console.log(..) .. }" in lines
+
+
+def test_a_heading_s_permalink_mark_is_not_part_of_its_text() -> None:
+    """Blogs and documentation end each heading with a link to itself, written « # » or « ¶ »
+    (V8's blog: « Using standalone mode in Emscripten # »): the mark is the page's furniture,
+    the heading's text is what the reader reads."""
+    url = "https://v8.dev/blog/emscripten-standalone-wasm"
+    lines = extract_article(world("v8-blog.html"), url).text.split("\n")
+    assert "Using standalone mode in Emscripten" in lines
+    assert "Do we need non-standalone Wasm?" in lines
+    assert not [line for line in lines if line.endswith((" #", "¶"))]
+    sphinx = (
+        "<html><body><main><h1>Guide</h1><p>"
+        + "Une introduction assez longue au guide. " * 6
+        + '</p><h2>Installer le paquet<a class="headerlink" href="#installer">¶</a></h2><p>'
+        + "Le paquet s'installe avec pip, dans un environnement virtuel de préférence. " * 3
+        + "</p></main></body></html>"
+    )
+    assert "Installer le paquet" in extract_article(sphinx, "https://doc.example.fr/g").text.split(
+        "\n"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,13 +43,13 @@ TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)  # an unrendered Angular/Vue/Mu
 _NO_TEXT = "aucun texte principal trouvé dans la page"
 
 
-def clean_text(text: str, verbatim: frozenset[str] = frozenset()) -> str:
-    """Collapse runs of spaces, keep paragraph breaks. A line of `verbatim` (a line of a code
-    block, as :func:`code_lines` gives them) keeps its indentation and inner spaces."""
-    lines = (
-        line.rstrip() if verbatim and line.rstrip() in verbatim else SPACES.sub(" ", line).strip()
-        for line in text.splitlines()
-    )
+def clean_text(text: str, verbatim: Mapping[str, str] | None = None) -> str:
+    """Collapse runs of spaces, keep paragraph breaks. A line of a code block keeps its
+    indentation and inner spaces: `verbatim` maps each such line, its spaces collapsed, to the
+    line as the page writes it (:func:`code_lines`)."""
+    lines = (SPACES.sub(" ", line).strip() for line in text.splitlines())
+    if verbatim:
+        lines = (verbatim.get(" ".join(line.split()), line) for line in lines)
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
@@ -56,17 +57,31 @@ def clean_text(text: str, verbatim: frozenset[str] = frozenset()) -> str:
     return "\n".join(out).strip()
 
 
-def code_lines(body: Any) -> frozenset[str]:
+_CODE_PARTS = etree.XPath(".//text() | .//lb")  # a code block's text, and its line breaks
+
+
+def code_lines(body: Any) -> dict[str, str]:
     """The lines of the code blocks (<pre>, which trafilatura keeps as <code>) of an extracted
-    body, without trailing spaces: their indentation and alignment are their meaning."""
+    body whose spaces say something — indentation, alignment —, each keyed by the line with its
+    spaces collapsed (as the extracted text writes it): the line as the page writes it, without
+    trailing spaces. A block's lines end at its newlines and at its <br> (trafilatura's <lb>,
+    whose following spaces its text drops)."""
+    found: dict[str, str] = {}
     if body is None:
-        return frozenset()
-    return frozenset(
-        line.rstrip()
-        for code in body.iter("code")
-        for line in code.xpath("string()").splitlines()
-        if line.strip()
-    )
+        return found
+    for code in body.iter("code"):
+        if any(ancestor.tag == "code" for ancestor in code.iterancestors()):
+            continue  # read with the block around it
+        parts = _CODE_PARTS(code)
+        written = "".join(
+            "\n" if getattr(part, "tag", None) == "lb" else str(part)
+            for part in (parts if isinstance(parts, list) else ())
+        )
+        for line in written.splitlines():
+            key = " ".join(line.split())
+            if key and line.rstrip() != key:
+                found.setdefault(key, line.rstrip())
+    return found
 
 
 def html_to_text(fragment: str) -> str:
@@ -312,6 +327,22 @@ def _without_cut_copies(text: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
+# the link to itself a heading ends with (« Installer # », Sphinx's « Installer¶ »): a « # »
+# after a space (never « C# »), a pilcrow or a link emoji, at the end of a short line
+_PERMALINK_MARK = re.compile(r"(?<=\S)(?:\s+#|\s*[¶🔗])$")
+_PERMALINK_LINE = 200  # characters: a heading's line, not a paragraph
+
+
+def _without_permalink_marks(text: str) -> str:
+    """Text without the permalink marks that end headings (« Using standalone mode # »)."""
+    if "#" not in text and "¶" not in text and "🔗" not in text:
+        return text
+    return "\n".join(
+        _PERMALINK_MARK.sub("", line) if len(line) <= _PERMALINK_LINE else line
+        for line in text.split("\n")
+    )
+
+
 def _without_closing_furniture(text: str) -> str:
     """Text without the lines of page furniture that close it (a publisher's disclaimer, a
     subscription prompt, « Partager », a comment box's line: `furniture_line`), which the
@@ -479,7 +510,7 @@ def extract_article(
     elif document is not None:
         data = document.as_dict()
     text = clean_text(str(data.get("text") or ""), code_lines(data.get("body")))
-    text = _without_cut_copies(text)
+    text = _without_permalink_marks(_without_cut_copies(text))
     text = _without_closing_furniture(_drop_heading(text, title, tree))
     standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
     if standfirst:
