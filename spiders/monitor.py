@@ -42,10 +42,27 @@ def nothing_found(source: Source, url: str, snapshot: Snapshot, html: str) -> st
             hint if clue else "vérifiez la page dans le navigateur"
         )
     if not clue:
-        return ""
+        return "" if source.price else _price_hint(source, url, html)
     if source.price:
         return f"aucun prix trouvé sur {url} avec le sélecteur de prix « {source.price} » : {hint}"
     return f"le texte suivi sur {url} n'est peut-être pas celui que la page affiche : {hint}"
+
+
+def _price_hint(source: Source, url: str, html: str) -> str:
+    """The warning of a watched page declared without `price:` whose schema.org data gives no
+    price while the page shows one: which price, where, and the `price:` to add; "" when the
+    page shows no price (an article, terms of sale)."""
+    from watcher.collect.watched import shown_price
+
+    shown = shown_price(html, url)
+    if shown is None:
+        return ""
+    selector, written = shown
+    return (
+        f"aucun prix dans les données schema.org de {url}, mais la page affiche « {written} » "
+        f'(« {selector} ») : pour suivre ce prix, ajoutez « price: "{selector}" » à la '
+        f"source « {source.id} » dans sources.yml"
+    )
 
 
 class MonitorMixin(SourcesSpider):

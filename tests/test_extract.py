@@ -715,3 +715,77 @@ def test_extract_keeps_a_line_that_ends_with_an_ellipsis_of_its_own() -> None:
     body = "<p>" + "Le reste du compte rendu du concert, assez long pour le texte. " * 6 + "</p>"
     html = f"<html><body><main><h1>Concert</h1>{body}<p>{line}</p></main></body></html>"
     assert line in extract_article(html, "https://ex.fr/concert").text
+
+
+# ---------------------------------------------------------- code blocks keep their layout
+
+
+PRE_PAGE = """<html lang="fr"><head><title>Configurer le portail</title></head><body>
+<nav><a href="/">Accueil</a> · <a href="/projets">Projets</a></nav>
+<article><h1>Configurer le portail</h1>
+<p>Pour lancer le portail au démarrage, il suffit d'un fichier de service systemd, placé dans
+le dossier des unités du système, que voici en entier avant de l'activer :</p>
+<pre><code>[Service]
+Type=simple
+ExecStart=/home/pi/musicportal.sh
+</code></pre>
+<p>La boucle principale du script lit les événements du lecteur et lance la lecture quand une
+étiquette est posée dessus, sans écran ni clavier :</p>
+<pre>{
+if (play) {
+        system("mpg321 -q " file " &amp; ");
+        }
+play=0 ;
+}
+304-Bird.wav    -&gt; /usr/share/Bird.wav</pre>
+<p>Et   voilà :  le jouet est prêt, il suffit de brancher le Raspberry Pi pour que tout
+démarre, sans écran ni clavier, dès que la prise est branchée.</p>
+</article><footer>Pied de page du blog</footer></body></html>"""
+
+
+def test_a_code_block_keeps_its_indentation_and_alignment() -> None:
+    """A <pre> block's lines keep their leading spaces and the runs of spaces that align them
+    (its layout is its meaning: code, a configuration file, a table typed in a terminal);
+    the prose around it is still collapsed, one line per paragraph."""
+    lines = extract_article(PRE_PAGE, "https://blog.example.fr/portail").text.split("\n")
+    assert '        system("mpg321 -q " file " & ");' in lines
+    assert "        }" in lines
+    assert "304-Bird.wav    -> /usr/share/Bird.wav" in lines
+    assert "Type=simple" in lines
+    assert any(line.startswith("Et voilà : le jouet est prêt,") for line in lines)
+    assert not any(line != line.rstrip() for line in lines)
+
+
+def test_a_code_block_written_with_line_breaks_keeps_its_indentation() -> None:
+    """V8's blog writes its code blocks' lines with <br /> and indents them with spaces
+    (tests/fixtures/world/v8-blog.html): trafilatura's text drops the spaces after each break
+    (« return x + y; »), the extracted text keeps them, as the page shows them."""
+    url = "https://v8.dev/blog/emscripten-standalone-wasm"
+    lines = extract_article(world("v8-blog.html"), url).text.split("\n")
+    assert "int add(int x, int y) {" in lines
+    assert "  return x + y;" in lines
+    assert " (i32.add" in lines
+    assert "  (local.get $0)" in lines
+    assert "  console.log(instance.exports.add(40, 2));" in lines
+    assert "wasm   =>   function musl_writev(..) { .. console.log(..) .. }" in lines
+
+
+def test_a_heading_s_permalink_mark_is_not_part_of_its_text() -> None:
+    """Blogs and documentation end each heading with a link to itself, written « # » or « ¶ »
+    (V8's blog: « Using standalone mode in Emscripten # »): the mark is the page's furniture,
+    the heading's text is what the reader reads."""
+    url = "https://v8.dev/blog/emscripten-standalone-wasm"
+    lines = extract_article(world("v8-blog.html"), url).text.split("\n")
+    assert "Using standalone mode in Emscripten" in lines
+    assert "Do we need non-standalone Wasm?" in lines
+    assert not [line for line in lines if line.endswith((" #", "¶"))]
+    sphinx = (
+        "<html><body><main><h1>Guide</h1><p>"
+        + "Une introduction assez longue au guide. " * 6
+        + '</p><h2>Installer le paquet<a class="headerlink" href="#installer">¶</a></h2><p>'
+        + "Le paquet s'installe avec pip, dans un environnement virtuel de préférence. " * 3
+        + "</p></main></body></html>"
+    )
+    assert "Installer le paquet" in extract_article(sphinx, "https://doc.example.fr/g").text.split(
+        "\n"
+    )

@@ -16,7 +16,7 @@ import yaml
 
 from conftest import Watcher, write
 from watcher.changes import Price
-from watcher.collect.watched import page_price
+from watcher.collect.watched import page_price, shown_price
 from watcher.demo.server import LocalSite
 from watcher.store.pages import PageStore
 
@@ -121,3 +121,60 @@ def test_a_structured_price_without_vat_reads_as_the_price_with_vat() -> None:
     # a shop that says nothing of VAT keeps its structured price
     plain = page.replace("HT", "").replace("TTC", "")
     assert page_price(plain, "https://boutique.example/p", None) == Price(Decimal("99.17"), "EUR")
+
+
+def test_a_page_showing_a_price_outside_schema_org_says_which_price_selector_to_declare(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A watched page declared without `price:` whose schema.org data holds no price
+    (leboncoin.fr's 2014 ad: « Prix : 240 000 € » in a table row) recorded no price and said
+    nothing: the learner could not know the price was there to follow. The source's warning
+    now names the page, the price it shows and where, and the `price:` to add in sources.yml;
+    that selector reads the page's price. A page whose schema.org data gives the price, and a
+    page that shows none (an article, terms of sale), get no such warning."""
+    ad = "leboncoin.fr.ad_753398357.html"
+    write(site, ad, (SHOPS / ad).read_bytes())
+    write(site, "vin.html", (SHOPS / "ebrosia.de.zinfandel.html").read_bytes())
+    world = Path(__file__).parent / "fixtures" / "world" / "scs78.de.schuetzenumzug.html"
+    write(site, "article.html", world.read_bytes())
+    watcher.write(
+        [
+            {
+                "id": source_id,
+                "name": source_id,
+                "kind": "monitor",
+                "url": f"{site.base}/{path}",
+                "axis": "concurrence",
+                "every": "1h",
+                "allow_private": True,
+            }
+            for source_id, path in (
+                ("annonce", ad),
+                ("vin", "vin.html"),
+                ("article", "article.html"),
+            )
+        ]
+    )
+    report = watcher.crawl(NOW)
+    warnings = {r.source_id: r.warnings for r in report.results}
+    assert warnings["annonce"] == [
+        f"aucun prix dans les données schema.org de {site.base}/{ad}, mais la page affiche "
+        "« 240 000 € » (« span.price ») : pour suivre ce prix, ajoutez "
+        '« price: "span.price" » à la source « annonce » dans sources.yml'
+    ]
+    assert warnings["vin"] == [] and warnings["article"] == []
+    html = (SHOPS / ad).read_text(encoding="utf-8")
+    assert page_price(html, f"{site.base}/{ad}", "span.price") == Price(Decimal("240000"), "EUR")
+
+
+def test_the_price_shown_is_the_product_s_not_the_cart_s_nor_a_struck_one() -> None:
+    """The block the hint names is the innermost one named as a price that writes an amount,
+    out of the header (a cart's « 0,00 € ») and never a struck promotion price."""
+    html = (
+        '<html><body><header><a href="/panier" class="cart-price">Panier 0,00 €</a></header>'
+        '<main><h1>Lot de 3 torchons</h1><div class="product-price">'
+        '<span class="old-price">39,90 €</span> <span class="price-now">29,90 €</span></div>'
+        "<p>Lin lavé, 50 × 70 cm.</p></main></body></html>"
+    )
+    assert shown_price(html, "https://boutique.example/p") == ("span.price-now", "29,90 €")
+    assert shown_price("<html><body><p>Conditions générales</p></body></html>", "u") is None

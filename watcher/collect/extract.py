@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Mapping
+from copy import copy
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,7 +15,7 @@ from htmldate import find_date
 from lxml import etree
 from parsel import Selector, SelectorList
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
-from trafilatura.settings import Document, set_date_params
+from trafilatura.settings import Document, Extractor, set_date_params
 from trafilatura.utils import load_html
 
 from watcher.collect.byline import find_author
@@ -40,16 +42,50 @@ SPACES = re.compile(r"[ \t\u00a0\u202f\u2009]+")
 SUMMARY_CHARS = 400
 TEMPLATE = re.compile(r"\{\{.+?\}\}", re.DOTALL)  # an unrendered Angular/Vue/Mustache expression
 _NO_TEXT = "aucun texte principal trouvé dans la page"
+_BLANK_LINES = re.compile(r"\n{3,}")
+# trafilatura's options for the main text, as bare_extraction builds them from the arguments
+# Watcher gave it (output "python", comments skipped), built once — building them reads its
+# settings anew —, each page getting a copy with its own address; and htmldate's parameters
+_OPTIONS = Extractor(output_format="python", comments=False)
+_DATE_PARAMS = set_date_params(False)
 
 
-def clean_text(text: str) -> str:
-    """Collapse runs of spaces, keep paragraph breaks."""
-    lines = (SPACES.sub(" ", line).strip() for line in text.splitlines())
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
+def clean_text(text: str, verbatim: Mapping[str, str] | None = None) -> str:
+    """Collapse runs of spaces, keep paragraph breaks. A line of a code block keeps its
+    indentation and inner spaces: `verbatim` maps each such line, its spaces collapsed, to the
+    line as the page writes it (:func:`code_lines`)."""
+    lines = (line.strip() for line in SPACES.sub(" ", text).splitlines())
+    if verbatim:
+        lines = (verbatim.get(" ".join(line.split()), line) for line in lines)
+    # one blank line at most between paragraphs, none at either end
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+_CODE_PARTS = etree.XPath(".//text() | .//lb")  # a code block's text, and its line breaks
+
+
+def code_lines(body: Any) -> dict[str, str]:
+    """The lines of the code blocks (<pre>, which trafilatura keeps as <code>) of an extracted
+    body whose spaces say something — indentation, alignment —, each keyed by the line with its
+    spaces collapsed (as the extracted text writes it): the line as the page writes it, without
+    trailing spaces. A block's lines end at its newlines and at its <br> (trafilatura's <lb>,
+    whose following spaces its text drops)."""
+    found: dict[str, str] = {}
+    if body is None:
+        return found
+    for code in body.iter("code"):
+        if any(ancestor.tag == "code" for ancestor in code.iterancestors()):
+            continue  # read with the block around it
+        parts = _CODE_PARTS(code)
+        written = "".join(
+            "\n" if getattr(part, "tag", None) == "lb" else str(part)
+            for part in (parts if isinstance(parts, list) else ())
+        )
+        for line in written.splitlines():
+            key = " ".join(line.split())
+            if key and line.rstrip() != key:
+                found.setdefault(key, line.rstrip())
+    return found
 
 
 def html_to_text(fragment: str) -> str:
@@ -190,7 +226,11 @@ def _without_site_name(title: str, site_name: str, url: str) -> str:
     « … | Relation Client Mag »): the name the page gives its site (og:site_name) or the
     site's address; a title that is only the site's name stays as it is."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
+    ending = title.rstrip()
     for name in dict.fromkeys(" ".join(n.split()) for n in (site_name, host) if n.strip()):
+        tail = ending[-len(name) :]
+        if name.isascii() and tail.isascii() and tail.lower() != name.lower():
+            continue  # the title does not end with the name: nothing to cut, no pattern to build
         cut = re.sub(
             rf"(?:\s*[|•·]|\s+[-–—]|\s+::)\s*{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE
         )
@@ -295,6 +335,22 @@ def _without_cut_copies(text: str) -> str:
     return "\n".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
+# the link to itself a heading ends with (« Installer # », Sphinx's « Installer¶ »): a « # »
+# after a space (never « C# »), a pilcrow or a link emoji, at the end of a short line
+_PERMALINK_MARK = re.compile(r"(?<=\S)(?:\s+#|\s*[¶🔗])$")
+_PERMALINK_LINE = 200  # characters: a heading's line, not a paragraph
+
+
+def _without_permalink_marks(text: str) -> str:
+    """Text without the permalink marks that end headings (« Using standalone mode # »)."""
+    if "#" not in text and "¶" not in text and "🔗" not in text:
+        return text
+    return "\n".join(
+        _PERMALINK_MARK.sub("", line) if len(line) <= _PERMALINK_LINE else line
+        for line in text.split("\n")
+    )
+
+
 def _without_closing_furniture(text: str) -> str:
     """Text without the lines of page furniture that close it (a publisher's disclaimer, a
     subscription prompt, « Partager », a comment box's line: `furniture_line`), which the
@@ -368,7 +424,12 @@ _STANDFIRST_BLOCKS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "li", 
 _STANDFIRST_FURNITURE = frozenset(
     {"nav", "aside", "footer", "a", "script", "style", "noscript", "template", "form"}
 )
-_TEXT_STARTING = etree.XPath("//body//text()[starts-with(normalize-space(.), $head)]")
+# text nodes that begin with the description's head: first those that hold its longest word
+# as it is (normalize-space() only changes the spaces between words), a cheap test that leaves
+# out nearly every node, then the test itself
+_TEXT_STARTING = etree.XPath(
+    "//body//text()[contains(., $word)][starts-with(normalize-space(.), $head)]"
+)
 
 
 def _standfirst(tree: lxml.html.HtmlElement, description: str, text: str) -> str:
@@ -382,7 +443,8 @@ def _standfirst(tree: lxml.html.HtmlElement, description: str, text: str) -> str
     wanted = " ".join(_CUT_SHORT.sub("", description).split())
     if len(wanted) < _STANDFIRST_HEAD or wanted[:_STANDFIRST_HEAD] in " ".join(text.split()):
         return ""
-    matches = _TEXT_STARTING(tree, head=wanted[:_STANDFIRST_HEAD])
+    head = wanted[:_STANDFIRST_HEAD]
+    matches = _TEXT_STARTING(tree, word=max(head.split(), key=len), head=head)
     for found in matches if isinstance(matches, list) else ():
         element = getattr(found, "getparent", lambda: None)()
         if element is not None and getattr(found, "is_tail", False):
@@ -417,6 +479,19 @@ def _xpath_first(tree: lxml.html.HtmlElement, *paths: str) -> str:
     return ""
 
 
+def _first_attribute(
+    tree: lxml.html.HtmlElement, tag: str, name: str, value: str, wanted: str
+) -> str:
+    """`wanted` of the first `tag` element, in page order, whose `name` is `value` and that has
+    it: ``//tag[@name='value']/@wanted`` as a walk over those elements only, without XPath."""
+    for element in tree.iter(tag):
+        if element.get(name) == value:
+            found = element.get(wanted)
+            if found is not None:
+                return found
+    return ""
+
+
 def extract_article(
     html: str,
     url: str,
@@ -435,7 +510,7 @@ def extract_article(
     warnings: list[str] = []
     if tree is None:
         return Entry(url=canonical_url(url), title="", original_url=url, warnings=(_NO_TEXT,))
-    canonical = _xpath_first(tree, "//link[@rel='canonical']/@href")
+    canonical = _first_attribute(tree, "link", "rel", "canonical", "href")
     final_url = canonical_url(canonical, url) if canonical else ""
     final_url = final_url or canonical_url(url)
     metadata = _metadata(tree)
@@ -443,25 +518,33 @@ def extract_article(
     title = " ".join((title or _xpath_first(tree, "//title/text()")).split())
     if not title_selector:  # a group's own selector is taken as it finds
         title = _without_site_name(title, str(metadata.sitename or ""), final_url)
-    raw_date = _first(html, date_selector, "datetime") or _xpath_first(
-        tree,
-        "//meta[@property='article:published_time']/@content",
-        # a <time> of the article, then of the page, but not the date of another article
-        # listed in a sidebar, a menu or a footer (even inside <main> or <article>)
-        f"//article//time[{_NOT_FURNITURE}]/@datetime | //main//time[{_NOT_FURNITURE}]/@datetime",
-        f"//time[{_NOT_FURNITURE}]/@datetime",
+    raw_date = (
+        _first(html, date_selector, "datetime")
+        or _first_attribute(tree, "meta", "property", "article:published_time", "content")
+        or _xpath_first(
+            tree,
+            # a <time> of the article, then of the page, but not the date of another article
+            # listed in a sidebar, a menu or a footer (even inside <main> or <article>)
+            f"//article//time[{_NOT_FURNITURE}]/@datetime"
+            f" | //main//time[{_NOT_FURNITURE}]/@datetime",
+            f"//time[{_NOT_FURNITURE}]/@datetime",
+        )
     )
     language = _xpath_first(tree, "/html/@lang").split("-")[0].lower()
     # reads the tree, leaves it as is; comments are not the article's text and Watcher never
     # keeps them: trafilatura's comment extraction is skipped (a quarter of its time on pages
     # with a comment thread; the text is the same on every page of benchmarks/bench_extract.py)
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False)
-    data: dict[str, Any] = {}
+    options = copy(_OPTIONS)
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+    document = trafilatura.bare_extraction(tree, options=options)
+    # its text and body, read from the Document (as_dict() would first copy all its fields)
     if isinstance(document, dict):
-        data = document
-    elif document is not None:
-        data = document.as_dict()
-    text = _without_cut_copies(clean_text(str(data.get("text") or "")))
+        raw, body = document.get("text"), document.get("body")
+    else:
+        raw, body = getattr(document, "text", None), getattr(document, "body", None)
+    text = clean_text(str(raw or ""), code_lines(body))
+    text = _without_permalink_marks(_without_cut_copies(text))
     text = _without_closing_furniture(_drop_heading(text, title, tree))
     standfirst = _standfirst(tree, str(metadata.description or ""), text) if text else ""
     if standfirst:
@@ -475,7 +558,7 @@ def extract_article(
         )
     elif not raw_date:  # htmldate on the page's markup (meta tags, JSON-LD, URL, dated
         # elements, timestamps): only for a page that has an article
-        raw_date = find_date(tree, **{**set_date_params(False), "url": final_url}) or ""
+        raw_date = find_date(tree, **{**_DATE_PARAMS, "url": final_url}) or ""
     published = parse_date(raw_date, zone) if raw_date else None
     if raw_date and published is None:
         warnings.append(f"date illisible : {raw_date!r}")

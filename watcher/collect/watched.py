@@ -299,3 +299,58 @@ def snapshot_of(
         normalise(watched_text(html, url, select), ignore),
         page_price(html, url, price),
     )
+
+
+# what a shop calls its price block, in its classes and ids: « price », « prix », « Preis »,
+# « tarif » (product-price, prix_ttc, item_price, our-price…)
+_PRICE_NAME = re.compile(r"price|prix|preis|tarif", re.IGNORECASE)
+_CSS_IDENT = re.compile(r"[A-Za-z_][\w-]*")
+_NOT_THE_PRODUCT = ("nav", "header", "footer", "aside", "form", *_STRUCK)
+
+
+def shown_price(html: str, url: str) -> tuple[str, str] | None:
+    """Where a page shows its price when its schema.org data gives none — what a learner can
+    name in `price:` —: (a CSS selector, the price as written) for the first element, in page
+    order, whose class or id names a price (« price », « prix », « Preis », « tarif »), whose
+    text writes an amount with its currency and that `price:` reads as a price, the innermost
+    such element, out of menus, headers, footers, forms and struck prices; None when the page
+    shows no such block (an article, terms of sale)."""
+    root = lxml.html.fromstring(html) if html.strip() else None
+    if root is None:
+        return None
+    named = [
+        element
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        and _PRICE_NAME.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+    ]
+    inner = set(named)
+    for element in named:
+        for ancestor in element.iterancestors():
+            inner.discard(ancestor)
+    for element in named:
+        if element not in inner or any(
+            a.tag in _NOT_THE_PRODUCT or _STRUCK_CLASS.search(a.get("class") or "")
+            for a in (element, *element.iterancestors())
+        ):
+            continue
+        written = _WRITTEN.search(_in_force(" ".join(element.text_content().split())))
+        if written is None:
+            continue
+        for selector in _selectors_of(element):
+            if page_price(html, url, selector) is not None:
+                return selector, " ".join(written.group().split())
+    return None
+
+
+def _selectors_of(element: lxml.html.HtmlElement) -> list[str]:
+    """CSS selectors for an element by what names it a price: its id (« #prix »), then each
+    class naming a price, with its tag (« span.price »)."""
+    found = []
+    ident = element.get("id") or ""
+    if _PRICE_NAME.search(ident) and _CSS_IDENT.fullmatch(ident):
+        found.append(f"#{ident}")
+    for name in (element.get("class") or "").split():
+        if _PRICE_NAME.search(name) and _CSS_IDENT.fullmatch(name):
+            found.append(f"{element.tag}.{name}")
+    return found
