@@ -5149,3 +5149,91 @@ ROUND30_REGLEMENT_SLIP = [
 @pytest.mark.parametrize(("text", "expected"), ROUND30_REGLEMENT_SLIP)
 def test_round30_reglement_slip(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 31: an article pointed back to (« cet article », « dudit article », « ce même article »,
+# « l'article susnommé »): the one article cited just before, a code's or a text's (each seen
+# failing on round 30's code). Development lines, verbatim (their context, then the line).
+ROUND31_ARTICLE_POINTERS = [
+    # ADEME's page (b44): a loi's article, keyed as the loi with the article's pinpoint
+    ("Le caractère plus ou moins réparable d’un équipement électrique ou électronique est encadré "
+     "par l’article 16 de la loi n° 2020-105 du 10 février 2020 relative à la lutte contre le "
+     "gaspillage et à l’économie circulaire.\n\nCet article rend obligatoire la présence d’une "
+     "étiquette avec l’indice de réparabilité sur certains équipements électriques ou "
+     "électroniques.",
+     [("fr:loi:2020-105", "art-16"), ("fr:loi:2020-105", "art-16")]),
+    # Actu-Juridique (b45): an EU regulation's article
+    ("Nathalie Younan : L’article 8 du règlement n° 261/2004 du Parlement européen et du Conseil "
+     "du 11 février 2004, établissant des règles communes en matière d’indemnisation et "
+     "d’assistance des passagers en cas de refus d’embarquement et d’annulation ou de retard "
+     "important d’un vol, prévoit une obligation d’assistance à la charge du transporteur aérien "
+     "effectif, en cas notamment d’annulation ou de retard de vol supérieur à 5 heures.\n\nCette "
+     "obligation consiste à proposer aux passagers, sous certaines modalités prévues par cet "
+     "article, soit un remboursement de leurs billets soit un réacheminement vers leur "
+     "destination finale.",
+     [(C + "32004R0261", "art-8"), (C + "32004R0261", "art-8")]),
+    # the Assemblée nationale (b42): « dudit article » after the article's words quoted
+    ("L’article R. 312‑4‑1 du code monétaire et financier est rédigé en ces termes : « les "
+     "commissions perçues par les établissements de crédit ne peuvent dépasser par compte bancaire "
+     "un montant de 8 euros par opération et de 80 euros par mois ».\n\nLa rédaction dudit article "
+     "permet aux établissements bancaires de facturer à leurs clients un montant de 80 euros pour "
+     "une seule opération.",
+     [("fr:code:monetaire-financier:R312-4-1", ""), ("fr:code:monetaire-financier:R312-4-1", "")]),
+    # the Sénat's written question (b52): « cet article », then « l'article susnommé »
+    ("M. Claude Kern attire l'attention de Mme la secrétaire d'État, auprès du ministre de "
+     "l'économie, de l'industrie et du numérique, chargée du commerce, de l'artisanat, de la "
+     "consommation et de l'économie sociale et solidaire sur l'application de l'article 6 de la "
+     "loi n° 2014-344 du 17 mars 2014 relative à la consommation.\n\nSelon plusieurs associations "
+     "écologiques et de défense des consommateurs, le dispositif de cet article demeure, dans les "
+     "faits, peu appliqué par les fabricants de biens meubles.\n\nDans de nombreuses grandes "
+     "surfaces, la disponibilité des pièces détachées des biens meubles ne serait pas "
+     "communiquée, alors que cette information est obligatoire au sens de l'article susnommé.",
+     [("fr:loi:2014-344", "art-6")] * 3),
+    # Légifrance's Code du tourisme (b56): « de cet article » in the article's own sentence
+    ("Code du tourisme\n\nLes dispositions réglementaires des titres Ier et II sont applicables à "
+     "toute personne physique ou morale qui se livre aux opérations mentionnées à l'article L. "
+     "211-1, sous réserve des dispositions de la seconde phrase du III, du IV et du V de cet "
+     "article et des dispositions des articles L. 211-7 et L. 211-17-3 relatives aux prestations "
+     "vendues dans le cadre d'une convention générale conclue pour l'organisation de voyages "
+     "d'affaires.",
+     [("fr:code:tourisme", ""), ("fr:code:tourisme:L211-1", ""), ("fr:code:tourisme:L211-1", ""),
+      ("fr:code:tourisme:L211-7", ""), ("fr:code:tourisme:L211-17-3", "")]),
+]  # fmt: skip
+ROUND31_ARTICLE_POINTER_GUARDS = [
+    # jurisexpert.net (b37, verbatim): two articles of the code cited; « ce même article » is the
+    # first, the last one cited is another
+    ("L’agent de voyage est défini par l’article L211-1 du Code du tourisme comme la personne "
+     "physique ou morale qui se livre ou apporte son concours aux opérations consistant en "
+     "l’organisation ou la vente :\n\n  • de voyages ou de séjours individuels ou collectifs ;\n"
+     "  • de forfaits touristiques, tels que définis à l’article L211-2 du Code du tourisme[1]."
+     "\n\nSelon ce même article, l’agent de voyage est également la personne qui émet des bons "
+     "permettant d’acquitter le prix de l’une de ces prestations.",
+     [("fr:code:tourisme:L211-1", ""), ("fr:code:tourisme:L211-2", "")]),
+    # the same page, as the next line's context keeps it (the first article cut off): the last
+    # article cited was cited in passing (« tels que définis à »), in a sentence before
+    ("  • de forfaits touristiques, tels que définis à l’article L211-2 du Code du tourisme[1]."
+     "\n\n \n\nSelon ce même article, l’agent de voyage est également la personne qui émet des "
+     "bons permettant d’acquitter le prix de l’une de ces prestations.",
+     [("fr:code:tourisme:L211-2", "")]),
+    # the writer's own article (two real sentences put together: ADEME's, then manager-go.com's)
+    ("Le caractère plus ou moins réparable d’un équipement électrique ou électronique est encadré "
+     "par l’article 16 de la loi n° 2020-105 du 10 février 2020.\n\nDans cet article, nous allons "
+     "explorer les principes de base, les exigences et les bénéfices de la mise en œuvre.",
+     [("fr:loi:2020-105", "art-16")]),
+    # another text named between (an unrecognised décret: which text's article?)
+    ("Le caractère plus ou moins réparable d’un équipement électrique ou électronique est encadré "
+     "par l’article 16 de la loi n° 2020-105 du 10 février 2020. Un décret en précise les "
+     "modalités. Cet article rend obligatoire la présence d’une étiquette.",
+     [("fr:loi:2020-105", "art-16")]),
+    # a numbered article after « même » (a circular, b42, verbatim): no pointer (its code is
+    # named in the page's title only)
+    ("II.-Pour l'application du troisième alinéa du même article L. 217-22, la garantie "
+     "commerciale est intitulée : “ contrat de service après-vente ”.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND31_ARTICLE_POINTERS + ROUND31_ARTICLE_POINTER_GUARDS
+)
+def test_round31_article_pointers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert pins(text) == expected
