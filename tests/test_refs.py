@@ -5237,3 +5237,45 @@ ROUND31_ARTICLE_POINTER_GUARDS = [
 )
 def test_round31_article_pointers(text: str, expected: list[tuple[str, str]]) -> None:
     assert pins(text) == expected
+
+
+# Round 31: EU acts by number in typographies the rules did not read (each seen failing on the
+# commit before): the domain's brackets glued to the type word or square, the number in brackets
+# after its mark, and the domain without brackets and without type word before a regulation's
+# « number/year » (the guards passing on both).
+ROUND31_EU_NUMBER_FORMS = [
+    # EUR-Lex's summary (b54), Dalloz actualité (b55), Edikio (b53): development lines, verbatim
+    ("Directive(UE) 2024/825 modifiant les directives 2005/29/CE et 2011/83/UE pour donner aux "
+     "consommateurs les moyens d’agir en faveur de la transition verte",
+     [C + "32024L0825", C + "32005L0029", C + "32011L0083"]),
+    ("Près d’un an après l’adoption de la directive « CSRD » (Dir. [UE] 2022/2464 du 14 déc. 2022, "
+     "relative à la publication d’informations en matière de durabilité)",
+     [C + "32022L2464", C + "32022L2464"]),
+    ("Le règlement (N°1169/2011), entré en vigueur le 13 décembre 2014, s’adresse à tous les "
+     "professionnels de l’alimentation", [C + "32011R1169"]),
+    # Légifrance (b32) and a public repository's report (b38): development lines, verbatim
+    ("du guide de lecture pris pour l'application des règlements CE n° 834/2007 du Conseil du 28 "
+     "juin 2007 et CE n° 889/2008 de la Commission du 5 septembre 2008",
+     [C + "32007R0834", C + "32008R0889"]),
+    ("**L'application OK Cuisine est maintenant 100% conforme** aux normes HACCP, CE 852/2004, CE "
+     "853/2004, RGPD (UE 2016/679), Code pénal français, et recommandations CNIL.",
+     [C + "32004R0852", C + "32004R0853", C + "32016R0679", "fr:code:penal"]),
+    # a public repository found with the code search (id 70960664979; verbatim)
+    ("Aucun lot de protéines d'insectes ne peut être réintroduit dans la même espèce animale "
+     "(règlementation CE n° 999/2001 et CE n° 142/2011).", [C + "32001R0999", C + "32011R0142"]),
+]  # fmt: skip
+ROUND31_EU_NUMBER_GUARDS = [
+    # the type word's own form, read before, unchanged (code search id 51838019751, verbatim)
+    ('"Règlement CE n°852/2004 – Arrêté du 21 décembre 2009",',
+     [C + "32004R0852", "fr:arrete:du-2009-12-21"]),
+    # « décret CE » is a décret en Conseil d'État (code search id 55158059363, verbatim)
+    ("- **SAR 2011 toujours en vigueur** (décret CE n°2011-1609 du 22/11/2011).", []),
+    # « UE 2016/679 » alone: a regulation or a directive (2016/680) could be meant
+    ("conforme au RGPD (UE 2016/679)", [C + "32016R0679"]),
+    ("les articles UE 2016/679 et UE 2016/680", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND31_EU_NUMBER_FORMS + ROUND31_EU_NUMBER_GUARDS)
+def test_round31_eu_number_forms(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
