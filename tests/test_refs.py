@@ -5279,3 +5279,32 @@ ROUND31_EU_NUMBER_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND31_EU_NUMBER_FORMS + ROUND31_EU_NUMBER_GUARDS)
 def test_round31_eu_number_forms(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 31: a text Légifrance's JORF page names by its ELI alone, then points back to (« Entrée en
+# vigueur : le décret s'applique … »): the pointer is that text (seen failing on the commit
+# before; the guards passing on both). A development line (b44), its context's end, verbatim.
+ROUND31_ELI_POINTED = [
+    ("Alias : https://www.legifrance.gouv.fr/eli/decret/2021/5/31/2021-692/jo/texte\nJORF "
+     "n°0125 du 1 juin 2021\nTexte n° 11\n\nVersion initiale\n\n\nObjet : désignation de la "
+     "direction départementale des finances publiques de l'Oise, en remplacement de la direction "
+     "des impôts des non-résidents.\n\nEntrée en vigueur : le décret s'applique aux opérations "
+     "taxables à la TVA réalisées à compter du 1er juillet 2021 .",
+     ["fr:decret:2021-692", "fr:decret:2021-692"]),
+]  # fmt: skip
+ROUND31_ELI_POINTED_GUARDS = [
+    # an arrêté's ELI holds its NOR, not its date (b54, verbatim): « cet arrêté » stays unkeyed
+    ("NOR : ECOC2030070A\nELI : https://www.legifrance.gouv.fr/eli/arrete/2021/1/20/ECOC2030070A"
+     "/jo/texte\nJORF n°0020 du 23 janvier 2021\n\nRéférences : cet arrêté est pris pour "
+     "l'application de l'article L. 423-3 du code de la consommation",
+     ["fr:nor:ECOC2030070A", "fr:nor:ECOC2030070A", "fr:code:consommation:L423-3"]),
+    # a décret's ELI, then « l'arrêté »: not of its type
+    ("Alias : https://www.legifrance.gouv.fr/eli/decret/2021/5/31/2021-692/jo/texte\n\n"
+     "Entrée en vigueur : l'arrêté s'applique aux opérations réalisées à compter du 1er juillet "
+     "2021 .", ["fr:decret:2021-692"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND31_ELI_POINTED + ROUND31_ELI_POINTED_GUARDS)
+def test_round31_eli_pointed(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

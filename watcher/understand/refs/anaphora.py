@@ -393,6 +393,11 @@ def _fits(typ: str, c: _Cand, t: str) -> bool:
     if typ in ("loi", "decret", "ordonnance", "arrete"):
         if c.kind == "fr_text" and c.key.startswith(f"fr:{typ}:"):
             return True
+        # round 31: a text named by its ELI alone (Légifrance's JORF pages: « ELI :
+        # https://www.legifrance.gouv.fr/eli/decret/2021/5/31/2021-692/jo/texte … Entrée en
+        # vigueur : le décret s'applique … »)
+        if c.kind == "eli" and c.key.startswith(f"fr:{typ}:"):
+            return True
         # « la loi » for an EU regulation the item calls a law (« AI Act », « loi sur l'IA »)
         return (
             typ == "loi"
