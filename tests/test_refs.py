@@ -5308,3 +5308,27 @@ ROUND31_ELI_POINTED_GUARDS = [
 @pytest.mark.parametrize(("text", "expected"), ROUND31_ELI_POINTED + ROUND31_ELI_POINTED_GUARDS)
 def test_round31_eli_pointed(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 31: a hyphenated name of the table after « loi », « directive », « règlement » written
+# with a space (seen failing on the commit before: nothing, or « loi Climat » alone; the guards
+# passing on both). Development lines (b55, b37), verbatim.
+ROUND31_HYPHEN_AS_SPACE = [
+    ("La loi Energie Climat, publiée au JO du 9 novembre courant, est entrée en vigueur.",
+     [("fr:loi:2019-1147", "loi Energie Climat")]),
+    ("Ses finalités écologiques rejoignent celles de la loi Climat Résilience, promulguée en 2021, "
+     "vers un modèle économique plus durable.",
+     [("fr:loi:2021-1104", "loi Climat Résilience")]),
+]  # fmt: skip
+ROUND31_HYPHEN_AS_SPACE_GUARDS = [
+    # a bill's name, as with the hyphen
+    ("Le projet de loi énergie climat a été adopté", []),
+    ("Le projet de loi énergie-climat a été adopté", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), ROUND31_HYPHEN_AS_SPACE + ROUND31_HYPHEN_AS_SPACE_GUARDS
+)
+def test_round31_hyphen_as_space(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(r.key, r.text) for r in find_references(text)] == expected
