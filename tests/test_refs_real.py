@@ -136,8 +136,7 @@ shipped nothing), raised to round 28's, are kept on lines 1-7487 (``FLOORS_7487`
 kept on lines 1-7746 (``FLOORS_7746``, ``KEY_PIN_FLOORS_7746``). Lines 7747-8013 (b53, b54) too;
 their floors, round 29's code, are kept on lines 1-8013 (``FLOORS_8013``, ``KEY_PIN_FLOORS_8013``).
 Lines 8014-8278 (b55, b56) too; the whole sets' floors (``FLOORS``, ``KEY_PIN_FLOORS``) are the
-figures with them in, round 30's code, the development ones raised to round 31's (num, impl, eu,
-const recall and pinpoints kept).
+figures with them in, round 30's code.
 
 Since 2026-12-07 a code named beside its own articles in a line is optional in the scorer (the
 labelled lines disagree on it: ``benchmarks.quality_refs``); every figure only rose with it, so
@@ -653,9 +652,9 @@ KEY_PIN_FLOORS_8013 = {"dev": (0.98, 0.78), "heldout": (0.97, 0.62)}
 # them in, rounded down (lines 1-8013 raised to round 30's too).
 FLOORS: dict[str, dict[str, tuple[float, float]]] = {
     "dev": {
-        "num": (0.99, 0.93), "date": (0.95, 0.83), "art": (0.98, 0.95), "impl": (0.97, 0.84),
-        "code": (0.97, 0.95), "eu": (0.99, 0.89), "name": (0.97, 0.79), "std": (0.96, 0.90),
-        "const": (0.96, 0.94), "dec": (0.98, 0.91), "delib": (0.97, 0.95), "id": (0.99, 0.93),
+        "num": (0.99, 0.92), "date": (0.95, 0.83), "art": (0.98, 0.95), "impl": (0.97, 0.83),
+        "code": (0.97, 0.95), "eu": (0.99, 0.87), "name": (0.97, 0.79), "std": (0.96, 0.90),
+        "const": (0.96, 0.93), "dec": (0.98, 0.91), "delib": (0.97, 0.95), "id": (0.99, 0.93),
         "all": (0.98, 0.89),
     },
     "heldout": {
@@ -665,7 +664,7 @@ FLOORS: dict[str, dict[str, tuple[float, float]]] = {
         "all": (0.96, 0.84),
     },
 }  # fmt: skip
-KEY_PIN_FLOORS = {"dev": (0.98, 0.79), "heldout": (0.97, 0.63)}
+KEY_PIN_FLOORS = {"dev": (0.98, 0.78), "heldout": (0.97, 0.63)}
 
 
 # Each round's floors, on the lines it was measured on (None: every line, the whole sets).

@@ -190,11 +190,9 @@ when it is one. Across the item (``anaphora.py``): « article 2.6 du règlement 
 directive », « du décret », « articles 2 et 17 de ce texte » are the one text of that type cited
 before (nothing when two compete); « l'article 200 » after « l'article 200 du CGI » is that
 article again; « (art. 8) » the one text the item names; a name the item gives a text (« … dit
-Règlement OSP ») that text when written again; « cet article », « dudit article », « ce même
-article » the one article cited just before (a code's article, or a text with its pinpoint).
-The key stays the act's, so everything grouped by key (facets, digests, dossiers) groups by act;
-``pinpoint_url`` links the article when the act's link is a Légifrance ELI (``…/jo/article_82``).
-Code articles keep their article in the key.
+Règlement OSP ») that text when written again. The key stays the act's, so everything grouped
+by key (facets, digests, dossiers) groups by act; ``pinpoint_url`` links the article when the
+act's link is a Légifrance ELI (``…/jo/article_82``). Code articles keep their article in the key.
 « loi ALUR : art. 14 » (a colon before the article) is a pinpoint too.
 
 Links

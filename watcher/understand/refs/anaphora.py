@@ -393,11 +393,6 @@ def _fits(typ: str, c: _Cand, t: str) -> bool:
     if typ in ("loi", "decret", "ordonnance", "arrete"):
         if c.kind == "fr_text" and c.key.startswith(f"fr:{typ}:"):
             return True
-        # round 31: a text named by its ELI alone (Légifrance's JORF pages: « ELI :
-        # https://www.legifrance.gouv.fr/eli/decret/2021/5/31/2021-692/jo/texte … Entrée en
-        # vigueur : le décret s'applique … »)
-        if c.kind == "eli" and c.key.startswith(f"fr:{typ}:"):
-            return True
         # « la loi » for an EU regulation the item calls a law (« AI Act », « loi sur l'IA »)
         return (
             typ == "loi"
@@ -494,99 +489,4 @@ def _standalone_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
                 dataclasses.replace(ante, start=m.start(), end=m.end(), group=0, pinpoint="",
                                     pinpoint_url="")
             )  # fmt: skip
-    return out
-
-
-# Round 31: an article pointed back to by a demonstrative (« cet article », « Cet article dispose
-# que », « ce même article », « dudit article », « ledit article », « au 5° du même article »,
-# « l'article susnommé / précité / susvisé »): the one article the item cites in reach before it,
-# a code's (« l'article L. 44 du CPCE … Cet article a été complété ») or a text's (« l'article 16
-# de la loi n° 2020-105 … Cet article rend obligatoire », keyed as the text with its pinpoint).
-# Resolved only when that article is the last reference named before the pointer, the only
-# article cited in reach (« l'article L211-1 … l'article L211-2 … ce même article »: which one?),
-# and no other text is written between; never when the phrase names its own article (« ce même
-# article 5 », « cet article du code … ») or is the writer's own article (« Dans cet article,
-# nous … », « Cet article vous présente … », « voir aussi cet article »).
-_ARTICLE_POINTER_RE = re.compile(
-    r"(?<![\w'-])(?:(?:[Cc]et|[Cc]e m[êe]me|[Dd]udit|[Ll]edit|(?<=du )m[êe]me|(?<=au )m[êe]me)"
-    r" article|[Ll]'article (?:susnomm[ée]|pr[ée]cit[ée]|susvis[ée]|susmentionn[ée]))(?![\w'-])"
-)
-_ARTICLE_POINTER_LITERALS = ("article", "Article")
-# what after the pointer names its own article, or the writer's (not a pointer)
-_ARTICLE_POINTER_AFTER_RE = re.compile(
-    r" ?\d| (?:LO|L|R|D|A)\.? ?\d| (?:premier|1er|unique|liminaire|[IVX]+)\b"
-    r"| (?:du|de|des|d'|sur|qui vous|vous|nous|est r[ée]serv)\b|,? (?:nous|je|j'|on|vous)\b"
-)
-_ARTICLE_POINTER_BEFORE_RE = re.compile(r"(?i)(?:dans|voir(?: aussi)?|lire|lisez) $")
-_ARTICLE_POINTER_REACH = 600
-# an article cited in passing, to say what a word means (« forfaits touristiques, tels que définis
-# à l'article L211-2 »): a later sentence's « ce même article » is the one the text is about
-_IN_PASSING_RE = re.compile(
-    r"(?:d[ée]fini|vis[ée]|mentionn[ée]|pr[ée]vu|fix[ée])e?s? (?:à|au|par) (?:l')?$"
-)
-_SENTENCE_GAP_RE = re.compile(r"[.;!?](?:\s|$)|\n")
-
-
-# texts that have articles, named between an article and its pointer (not « avis », « arrêt »; not
-# « économie circulaire »)
-_ARTICLED_TEXT_RE = re.compile(
-    r"(?i)\b(?:lois?|codes?|d[ée]crets?|ordonnances?|arr[êe]t[ée]s?|directives?|r[èe]glements?"
-    r"|conventions?|trait[ée]s?|constitution|contrats?|accords?|statuts?|chartes?"
-    r"|(?<!conomie )circulaires?|d[ée]cisions?|d[ée]lib[ée]rations?)\b"
-)
-# a quotation (the article's own words, quoted between it and the pointer)
-_QUOTED_RE = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
-
-
-def _article_family(c: _Cand) -> str:
-    """A code's slug for its articles, a text's key for its own."""
-    return ":".join(c.key.split(":")[:3]) if c.kind == "code_article" else c.key
-
-
-def _article_pointers(norm: _Norm, chosen: list[_Cand]) -> list[_Cand]:
-    """« cet article », « ce même article », « dudit article », « l'article susnommé »: the one
-    article cited just before (``chosen`` de-overlapped and pinned, sorted by start)."""
-    t = norm.text
-    if not chosen or "article" not in t:
-        return []
-    out: list[_Cand] = []
-    starts = [c.start for c in chosen]
-    for m in _ARTICLE_POINTER_RE.finditer(t):
-        i = bisect.bisect_left(starts, m.end())
-        if any(c.start < m.end() and m.start() < c.end for c in chosen[max(0, i - 3) : i + 1]):
-            continue  # part of a reference already
-        if _ARTICLE_POINTER_AFTER_RE.match(t, m.end()):
-            continue
-        if _ARTICLE_POINTER_BEFORE_RE.search(t, max(0, m.start() - 12), m.start()):
-            continue
-        before = [c for c in chosen[:i] if c.end <= m.start() and c.start >= m.start() - _REACH]
-        cited = [c for c in before if _article_id(c)]
-        if not cited:
-            continue
-        art = max(cited, key=lambda c: (c.end, c.start))
-        if len(_QUOTED_RE.sub(" ", t[art.end : m.start()])) > _ARTICLE_POINTER_REACH:
-            continue  # far (the article's own words quoted between do not count)
-        later = [c for c in before if c.end > art.end or (c.end == art.end and c is not art)]
-        if any(c.key != art.key for c in later):
-            continue  # another reference named since (its text's name again is not one)
-        near = {
-            (c.key, _article_id(c))
-            for c in cited
-            if c is art or c.start >= m.start() - _ARTICLE_POINTER_REACH
-        }
-        same = {_article_id(c) for c in cited if _article_family(c) == _article_family(art)}
-        if len(near) != 1 or len(same) != 1:
-            continue  # two articles cited: which one is meant?
-        if _IN_PASSING_RE.search(t, max(0, art.start - 20), art.start) and _SENTENCE_GAP_RE.search(
-            t, art.end, m.start()
-        ):
-            continue
-        gap_start = max([art.end] + [c.end for c in later])
-        if _ARTICLED_TEXT_RE.search(_QUOTED_RE.sub(" ", t[gap_start : m.start()])):
-            continue  # another text named since
-        pin = art.pinpoint if art.kind != "code_article" else ""
-        out.append(
-            dataclasses.replace(art, start=m.start(), end=m.end(), group=0, pinpoint=pin,
-                                pinpoint_url="")
-        )  # fmt: skip
     return out

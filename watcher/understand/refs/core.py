@@ -13,7 +13,6 @@ from watcher.understand.refs.acronyms import (
     _names_with_their_date,
 )
 from watcher.understand.refs.anaphora import (
-    _article_pointers,
     _articles_again,
     _named_again,
     _pointers,
@@ -69,7 +68,7 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 31
+RULES_VERSION = 30
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
@@ -110,7 +109,6 @@ def find_references(text: str, today: datetime.date) -> list[Reference]:
     chosen = _attach_pinpoints(norm, _merge_name_and_number(_deoverlap(cands), norm.text))
     again = _articles_again(norm, chosen)
     again += _standalone_pointers(norm, chosen)
-    again += _article_pointers(norm, chosen)
     again += _names_in_apposition(norm, chosen)
     if again:
         chosen = sorted(chosen + again, key=lambda c: (c.start, c.end))

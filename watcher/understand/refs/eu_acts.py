@@ -27,13 +27,11 @@ _EU_DOMAINS = (
     r"UE, Euratom|EU, Euratom|UE|CEE|CE|EU|EEC|EC|Euratom|EURATOM|PESC|CFSP|JAI|JHA|CECA|ECSC"
 )
 # The domain in brackets, or without them before the number (« règlement CE n° 1907/2006 »,
-# « Règlement UE 2016/679 »). Round 31: the brackets glued to the type word (« Directive(UE)
-# 2024/825 », as EUR-Lex's summaries are copied) or square (« Dir. [UE] 2022/2464 », a legal
-# publisher's style).
+# « Règlement UE 2016/679 »).
 _EU_DOMAIN = (
-    r"(?: ?[(\[](?P<dom>"
+    r"(?: \((?P<dom>"
     + _EU_DOMAINS
-    + r")[)\]]"
+    + r")\)"
     + r"| (?P<dom2>CEE|CE|UE|EU|EC)(?= (?:"
     + _NUM_MARK
     + r" ?)?\d))"
@@ -55,10 +53,7 @@ _EU_ACT_RE = re.compile(
     + _EU_QUAL
     # a directive's short name, one lower-case word, before its number (« directives marchés
     # 2004/17 et 2004/18 », « directive services 2006/123 », « directive cadre 2000/60 »)
-    + r"(?:(?:(?<=directive)|(?<=directives)) (?-i:[a-zéèêàç]{4,15}) (?=(?:19|20)\d\d/\d)"
-    # round 31: the number in brackets after its mark (« Le règlement (N°1169/2011), entré en
-    # vigueur … »)
-    + r"| \((?=(?:n|no\.?) ?°? ?\d)|"
+    + r"(?:(?:(?<=directive)|(?<=directives)) (?-i:[a-zéèêàç]{4,15}) (?=(?:19|20)\d\d/\d)|"
     + _EU_DOMAIN
     + r"? ?)"
     + _EU_NUMBERING,
@@ -286,9 +281,7 @@ _EU_TYPE_BEFORE_RE = re.compile(
 )
 
 
-_EU_SUFFIX_HINT_RE = re.compile(
-    r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CEE?|EU|EEC?)\) |\b(?:CEE?|UE) (?:n ?° ?)?\d{1,4} ?/"
-)
+_EU_SUFFIX_HINT_RE = re.compile(r"/ ?(?:CEE?|UE|EU|EC|Euratom)|\((?:UE|CEE?|EU|EEC?)\) ")
 # « le règlement Omnibus, numéroté (UE) 2026/1744 »: the domain before a number that is away
 # from its type word
 _BARE_EU_DOM_RE = re.compile(
@@ -318,37 +311,10 @@ def _eu_type_near(t: str, m: re.Match[str]) -> str | None:
     return after.group(1) if after is not None else None
 
 
-# Round 31: « CE n° 889/2008 », « CE 852/2004 », « UE n° 1169/2011 »: the domain without brackets
-# and no type word (« les règlements CE n° 834/2007 du Conseil … et CE n° 889/2008 de la
-# Commission », « conforme aux normes HACCP, CE 852/2004, CE 853/2004 »). A number then a year
-# (up to 2014) after the domain is a regulation's numbering: directives and decisions were
-# numbered « year/number/CE », and regulations « year/number » only from 2015 (« UE 2016/679 »,
-# which could be either, is left out). « (CE) n° … » in brackets is read below.
-_BARE_EU_REG_DOM_RE = re.compile(
-    r"(?<![\w/(\[-])(?P<dom>CEE|CE|UE)(?: (?:n ?°|no\.?|No\.?) ?| )(?P<a>\d{1,4}) ?/ ?"
-    r"(?P<b>(?:19|20)\d\d)(?![\w/]|-\d|\.\d)"
-)
-
-
-def _bare_eu_regulations_by_domain(norm: _Norm) -> Iterator[_Cand]:
-    t = norm.text
-    for m in _BARE_EU_REG_DOM_RE.finditer(t):
-        a, b = m.group("a"), int(m.group("b"))
-        if _looks_year(a, norm.year) and len(a) == 4:
-            continue  # « CE 1999/2005 »: which is the year?
-        if not 1958 <= b <= 2014 or (m.group("dom") == "UE" and b < 2010):
-            continue  # « UE » numbering from 2010 (the Lisbon treaty), year first from 2015
-        cand = _eu_cand(m.start(), m.end(), "R", None, m.group("dom"), a, m.group("b"), True,
-                        None, group=0, this_year=norm.year)  # fmt: skip
-        if cand is not None:
-            yield cand
-
-
 def _bare_eu_acts(norm: _Norm) -> Iterator[_Cand]:
     t = norm.text
     if _EU_SUFFIX_HINT_RE.search(t) is None:
         return
-    yield from _bare_eu_regulations_by_domain(norm)
     for m in _BARE_EU_RE.finditer(t):
         type_word = _eu_type_near(t, m)
         if type_word is None:

@@ -202,11 +202,6 @@ def _data() -> _Data:
         acts[act.key] = act
         for n in (*act.text_names, *act.query_names):
             act_by_name[_fold(n)] = act.key
-        for n in act.text_names:
-            # round 31: a hyphenated name written with a space (« loi Energie Climat », « loi
-            # Climat Résilience »; read so below for the names after « loi », « directive »)
-            if "-" in n and _fold(n.split(" ")[0]) in ("loi", "directive", "reglement"):
-                act_by_name.setdefault(_fold(n.replace("-", " ")), act.key)
         text_names.extend(act.text_names)
     text_names.sort(key=len, reverse=True)
     alts = []
@@ -224,7 +219,6 @@ def _data() -> _Data:
             # « loi Bichet », « loi « Bichet » », « loi "Bichet" », « directive « autorisation » »
             # « loi Informatique & Libertés »
             rest = _accent_tolerant(n.split(" ", 1)[1]).replace(" et ", " (?:et|&) ")
-            rest = rest.replace(r"\-", "[- ]")  # round 31: the hyphen written as a space
             # « la loi française Informatique et Libertés »
             # « la directive européenne INSPIRE », « le règlement européen DORA »
             french = {"loi": "(?:fran[çc]aise )?", "directive": "(?:europ[ée]enne )?",
