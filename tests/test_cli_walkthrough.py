@@ -51,8 +51,12 @@ def test_a_digest_of_a_week_not_begun_is_refused_and_not_archived(watcher: Watch
     watcher.write([])
     code, output = _run(watcher, "digest", "--group", "g1", "--week", "2099-W10", "--preview")
     assert code == 2, output
-    assert "Semaine 2099-W10 : la semaine 2099-W10 n'a pas commencé" in output
-    assert "elle commence le 2 mars 2099" in output
+    # the week as people read it (« Semaine 2099-W10 : la semaine 2099-W10 n'a pas commencé »
+    # before), the week under way with the code to type
+    said = " ".join(output.split())
+    assert "--week 2099-W10 : la semaine 10 (du 2 au 8 mars 2099) n'a pas commencé" in said
+    assert "Semaine en cours : semaine " in said and "2099-W10 n'a" not in said
+    assert "Pour la semaine en cours : --week courante." in said
     assert not (watcher.workspace.reports / "g1").exists()
     with open_workspace(watcher.workspace) as w:
         assert w.mails.digest("g1", "2099-W10") is None
