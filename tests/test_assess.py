@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -558,11 +559,29 @@ def test_exports_per_learner_and_cohort(w: OpenWorkspace, jury: Jury) -> None:
         "représentant professionnel",
         "représentant de l'organisme de formation",
     }
+    # the history as an evaluator reads it in a spreadsheet: it said « cree_le », « signe_le »
+    # and « 2027-06-20T09:00:00+00:00 » (UTC); now French headings, times on the watch's clock
+    paris = ZoneInfo("Europe/Paris")
+    book = load_workbook(io.BytesIO(
+        assessments_xlsx(records, decisions, grids, juries, names, tz=paris)
+    ))  # fmt: skip
+    history = book["Historique"]
+    headings = [c.value for c in history[1]]
+    assert headings[:5] == ["Apprenant", "Nom", "Groupe", "Grille", "Compétence"]
+    assert {"Créée le", "Signée le", "Libellé du niveau", "Sceau valide"} <= set(headings)
+    assert not any("_" in h for h in headings), headings
+    signed = history.cell(row=2, column=headings.index("Signée le") + 1)
+    assert signed.value == datetime(2027, 6, 20, 11, 0)  # 09:00 UTC, in Paris
+    assert signed.number_format == "DD/MM/YYYY HH:MM"
+    decided = book["Décisions"].cell(row=2, column=7)
+    assert decided.value.date() == date(2027, 6, 20) and decided.number_format == "DD/MM/YYYY"
+    texts = [c for r in history.iter_rows(min_row=2, values_only=True) for c in r]
+    assert not any(isinstance(c, str) and "T09:00" in c for c in texts), texts
 
     mine = [r for r in records if r.learner == "lea@example.org"]
     pdf = assessments_pdf(
         mine, decisions, grids, juries, names, title="Évaluations du bloc 1",
-        scope="Apprenant : Léa Moreau", now=NOW,
+        scope="Apprenant : Léa Moreau", now=NOW, groups={"g1": "Groupe 1"},
     )  # fmt: skip
     page_text = " ".join(
         " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
@@ -578,6 +597,11 @@ def test_exports_per_learner_and_cohort(w: OpenWorkspace, jury: Jury) -> None:
     ):
         assert expected in page_text, expected
     assert "Tom Martin" not in page_text
+    # the grid and the group by their names (the corrections' table said « bloc1-jury », the
+    # learner's line « groupe g1 »)
+    assert "lea@example.org — Groupe 1" in page_text, page_text
+    assert f"{DEFAULT_GRID.name} C1 2 4 erreur de saisie" in page_text, page_text
+    assert "bloc1-jury" not in page_text and "groupe g1" not in page_text, page_text
 
 
 # --- CLI --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -337,7 +337,8 @@ def test_the_exports_carry_the_oral(w: OpenWorkspace, watch: Watch, jury: Jury) 
 
     book = load_workbook(io.BytesIO(export_assessments(w, watch, PAUL, "xlsx", now=NOW).data))
     sheet = list(book["Oral"].iter_rows(values_only=True))
-    assert sheet[0][19:22] == ("epreuve", "date_oral", "duree_min")
+    assert sheet[0][19:22] == ("Épreuve", "Date de l'oral", "Durée (min)")
+    assert sheet[1][20] == datetime(2027, 6, 20, 0, 0)  # a date, shown dd/mm/yyyy
     assert len(sheet) == 1 + 2 * 7
 
     pdf = export_assessments(w, watch, LEA, "pdf", learner="lea@example.org", now=NOW)

@@ -116,7 +116,10 @@ def test_the_scan_would_see_click_s_english() -> None:
         (["delete", "x"],
          "Erreur : Valeur invalide pour 'NUMÉRO' : 'x' n'est pas un entier valide."),
         (["search", "prix", "--limit", "0"],
-         "Erreur : Valeur invalide pour '--limit' : 0 n'est pas dans l'intervalle 1<=x<=100."),
+         "Erreur : Valeur invalide pour '--limit' : 0 n'est pas accepté (attendu : entre 1 et "
+         "100)."),
+        (["search", "prix", "--page", "0"],
+         "Erreur : Valeur invalide pour '--page' : 0 n'est pas accepté (attendu : au moins 1)."),
         (["search", "prix", "--sort", "titre"],
          "Erreur : Valeur invalide pour '--sort' : 'titre' n'est aucun de : 'pertinence', 'date'."),
         (["assess", "export"], "Erreur : Option manquante '--format'. Choisissez parmi :"),

@@ -51,8 +51,12 @@ def test_a_digest_of_a_week_not_begun_is_refused_and_not_archived(watcher: Watch
     watcher.write([])
     code, output = _run(watcher, "digest", "--group", "g1", "--week", "2099-W10", "--preview")
     assert code == 2, output
-    assert "Semaine 2099-W10 : la semaine 2099-W10 n'a pas commencé" in output
-    assert "elle commence le 2 mars 2099" in output
+    # the week as people read it (« Semaine 2099-W10 : la semaine 2099-W10 n'a pas commencé »
+    # before), the week under way with the code to type
+    said = " ".join(output.split())
+    assert "--week 2099-W10 : la semaine 10 (du 2 au 8 mars 2099) n'a pas commencé" in said
+    assert "Semaine en cours : semaine " in said and "2099-W10 n'a" not in said
+    assert "Pour la semaine en cours : --week courante." in said
     assert not (watcher.workspace.reports / "g1").exists()
     with open_workspace(watcher.workspace) as w:
         assert w.mails.digest("g1", "2099-W10") is None
@@ -489,7 +493,10 @@ def test_items_limit_0_is_refused_and_a_format_given_twice_is_written_once(
     for typed in ("0", "-1"):
         code, output = _run(watcher, "items", "--limit", typed)
         assert code == 2, (typed, output)
-        assert f"Valeur invalide pour '--limit' : {typed} n'est pas dans l'intervalle" in output
+        assert (
+            f"Valeur invalide pour '--limit' : {typed} n'est pas accepté (attendu : au moins 1)"
+            in output
+        )
         assert "plus récents" not in output
     code, output = _run(watcher, "items", "--limit", "1")
     assert code == 0 and "Le plus récent : --limit 2 pour les voir tous." in output
@@ -739,6 +746,53 @@ def test_the_assessment_commands_say_what_to_run_next(watcher: Watcher) -> None:
     said = " ".join(output.split())
     assert "inconnu@example.org n'est ni évaluateur" in said
     assert "watcher user add inconnu@example.org" in said and "sources.yml" in said, said
+
+
+def test_an_evaluator_signs_with_the_command_the_record_prints(watcher: Watcher) -> None:
+    """An evaluator records a level on the jury's grid: « Signez-la avec `watcher assess sign 1
+    --as anne@example.org`. », which, run as written, was refused (« une évaluation du jury se
+    signe avec le jury (--jury) »); a level of 7 was refused with « 7 n'est pas dans
+    l'intervalle 0<=x<=4 ». Now the hint names the evaluator's jury, and the range is said in
+    words."""
+    watcher.write_text(
+        """
+        watch: {name: "Veille de test", contact: "https://example.org/contact"}
+        axes: [{id: concurrence, label: "Marché & concurrence"}]
+        groups:
+          - id: g1
+            name: "Groupe 1"
+            members: [{name: "Léa Moreau", email: "lea@example.org"}]
+        sources: []
+        """
+    )
+    code, output = _run(watcher, "assess", "jury-add", "--name", "Jury bloc 1",
+                        "--date", "2027-06-20",
+                        "--member", "Paul Martin;paul@example.org;professionnel",
+                        "--member", "Anne Roy;anne@example.org;formation")  # fmt: skip
+    assert code == 0, output
+    record = ["assess", "record", "--as", "anne@example.org", "--learner", "lea@example.org",
+              "--competence", "C2"]  # fmt: skip
+    code, output = _run(watcher, *record, "--level", "7")
+    assert code == 2
+    said = " ".join(output.split())
+    assert "7 n'est pas accepté (attendu : entre 0 et 4)" in said and "<=" not in said, said
+    code, output = _run(watcher, *record, "--level", "3")
+    assert code == 0, output
+    hint = "watcher assess sign 1 --as anne@example.org --jury 1"
+    assert f"`{hint}`" in output, output
+    code, output = _run(watcher, *hint.split()[1:])
+    assert code == 0, output
+    assert "Évaluation n° 1 signée par anne@example.org : verrouillée." in output
+    # a correction said « Signez-la pour qu'elle entre en vigueur. », without the command
+    code, output = _run(watcher, "assess", "correct", "1", "--as", "anne@example.org",
+                        "--level", "4", "--reason", "erreur de saisie")  # fmt: skip
+    assert code == 0, output
+    hint = "watcher assess sign 2 --as anne@example.org"
+    assert f"`{hint}`" in output, output
+    code, output = _run(watcher, *hint.split()[1:])
+    assert code == 0 and "Évaluation n° 2 signée" in output, output
+    helped = CliRunner().invoke(main, ["assess", "record", "--help"], terminal_width=200).output
+    assert "[entre 0 et 4; obligatoire]" in helped and "<=" not in helped, helped
 
 
 def test_status_names_the_kind_of_each_source_in_french(watcher: Watcher, site: LocalSite) -> None:

@@ -428,3 +428,51 @@ def test_a_reindex_killed_while_writing_the_table_of_contents_leaves_it_no_lefto
     assert again.returncode == 0, again.stdout + again.stderr
     assert not list(workspace.index.glob("_MAIN_*.toc.*"))
     assert "1 résultat pour « circulaire »" in run(workspace.config, *search).stdout
+
+
+def test_the_temporary_files_older_versions_left_are_removed_too(workspace: Workspace) -> None:
+    """Versions before the locked « .….watcher.tmp » files wrote under other names, and a kill
+    -9 left those for good: in reports/ « .2026-W48.txt.k2j4h5g6.tmp », beside the store
+    « .web-secret.key.ab12cd34 » and « .signing-a1b2c3d4 » (a secret, in a hidden file), in
+    index/ « ._MAIN_x.watcher_columns.npz.4242.tmp » and « follow.tmp ». The next write in
+    their folder removes them as it removes its own version's, by those exact names and only
+    once older than 5 minutes; a file named otherwise, or too recent, stays."""
+    indexed_citing(workspace)
+    for saved in workspace.index.glob("*.npz"):
+        saved.unlink()  # the next search decodes the columns and saves them in index/
+    reports = workspace.reports / "g1"
+    reports.mkdir(parents=True, exist_ok=True)
+    old = {
+        reports: [".2026-W48.txt.k2j4h5g6.tmp", ".dossier-2026-09-07-2026-09-27.pdf.a_b9x0zq.tmp"],
+        workspace.root: [
+            ".web-secret.key.ab12cd34",
+            ".watch-signing.key.zz9_yy88",
+            ".signing-a1b2c3d4",
+            ".sources.yml.q1w2e3r4.tmp",
+        ],
+        workspace.index: ["._MAIN_x1y2z3.watcher_columns.npz.4242.tmp", "follow.tmp"],
+    }
+    kept = {
+        reports: [".2026-W47.txt.tmp", ".notes.txt.abc.tmp", "2026-W46.txt.k2j4h5g6.tmp"],
+        workspace.root: ["web-secret.key.ab12cd34", ".signing-abc", ".autre.key.ab12cd34"],
+        workspace.index: ["follow.tmp.1", ".follow.tmp", "_MAIN_x.watcher_columns.npz.1.tmp"],
+    }
+    for folder, names in (*old.items(), *kept.items()):
+        for name in names:
+            (folder / name).write_bytes(b"half-written")
+            _age(folder / name, 600)  # killed ten minutes ago
+    recent = reports / ".2026-W49.html.n3m4b5v6.tmp"  # an old version writing it right now
+    recent.write_bytes(b"being written")
+    _age(recent, 60)
+
+    preview = run(workspace.config, "digest", "--group", "g1", "--week", "2026-W47", "--preview")
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    found = run(workspace.config, "search", "circulaire", "--group", "g1")
+    assert found.returncode == 0, found.stdout + found.stderr
+
+    left = {folder: sorted(p.name for p in folder.iterdir()) for folder in old}
+    for folder, names in old.items():
+        assert not set(names) & set(left[folder]), (folder, left[folder])
+    for folder, names in kept.items():
+        assert set(names) <= set(left[folder]), (folder, left[folder])
+    assert recent.exists()

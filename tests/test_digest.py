@@ -706,3 +706,16 @@ def test_a_week_sent_on_its_first_day_is_not_said_to_run_from_that_day_to_itself
         make_watch(), "g1", W48, tuesday, WeekData(views=[], collected=0, cutoff=tuesday)
     )
     assert "Du 23 novembre 2026 au 24 novembre 2026 à 11:00" in render_digest(later).text
+
+
+def test_a_late_retained_item_names_the_digest_that_counted_it_by_its_week() -> None:
+    """Saw, in the digest a group reads: « retenu par le groupe après l'envoi de la synthèse
+    2026-W47, qui le comptait sans le montrer ». Sees now the week as the digest names it."""
+    from watcher.report.digest import carried_note
+
+    data = WeekData(views=[], collected=0, late={7: "2026-W47"})
+    note = carried_note(7, NOW - timedelta(days=10), W48.start(PARIS), data, PARIS)
+    assert note == (
+        "retenu par le groupe après l'envoi de la synthèse de la semaine 47 (du 16 au 22 "
+        "novembre 2026), qui le comptait sans le montrer"
+    )

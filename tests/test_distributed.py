@@ -315,7 +315,7 @@ def test_a_bucket_count_below_one_is_refused_in_french(
     config = ["--config", str(watcher.workspace.config)]
     refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler", "--buckets", "0"])
     assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output
-    assert "0 n'est pas dans l'intervalle x>=1" in refused.output
+    assert "0 n'est pas accepté (attendu : au moins 1)" in refused.output
     monkeypatch.setenv(BUCKETS_SETTING, "0")
     refused = CliRunner().invoke(main, [*config, "serve", "--role", "scheduler"])
     assert refused.exit_code == 2 and "--buckets" in refused.output, refused.output

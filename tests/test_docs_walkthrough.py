@@ -489,11 +489,11 @@ def test_no_bibliography_entry_is_split_across_two_pdf_pages() -> None:
     assert [e for e in entries if not any("".join(e.split()) in page for page in pages)] == []
 
 
-def test_the_diffusion_table_keeps_each_week_label_on_one_line(tmp_path: Path) -> None:
+def test_the_diffusion_table_names_each_week_in_words(tmp_path: Path) -> None:
     # Saw: « Diffusion et mise à disposition » (PDF) wrote each of its sixteen weeks on two
     # lines, « 2026- » over « W34 », and its dates on four, « du » / « 17/08/2026 » / « au » /
-    # « 23/08/2026 ».
-    # Sees now: « 2026-W34 » on one line, « du 17/08/2026 » and « au 23/08/2026 » on two.
+    # « 23/08/2026 »; then « 2026-W34 » on one line and the dates in a column of their own.
+    # Sees now: one column, « Semaine 37 (du 7 au 13 septembre 2026) », no ISO code.
     data = _gathered(tmp_path)
     page = render(build_dossier(data), formats=("html",)).files["html"].decode("utf-8")
     texts = [
@@ -502,8 +502,10 @@ def test_the_diffusion_table_keeps_each_week_label_on_one_line(tmp_path: Path) -
         for b in p._page_box.descendants()
         if isinstance(b, TextBox)
     ]
-    assert "2026-W37" in texts and "2026-" not in texts
-    assert "du\u00a007/09/2026" in texts and "du" not in texts and "au" not in texts
+    shown = " ".join(texts)
+    assert "Semaine 37 (du 7 au 13 septembre 2026)" in shown
+    assert "Semaine 39 (du 21 au 27 septembre 2026)" in shown
+    assert "2026-" not in texts and "2026-W37" not in texts and "Dates" not in texts
 
 
 @pytest.mark.parametrize(

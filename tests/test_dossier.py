@@ -661,7 +661,7 @@ def test_bilan_statistics(built: Built) -> None:
     assert "Environnement PESTEL : aucun article collecté" in b.uncovered
     assert b.rejection_reasons == (("hors sujet", 1),)
     assert any("Flux Mort" in limit for limit in b.limits)
-    assert "Semaines sans synthèse : 2026-W39." in b.limits
+    assert "Semaines sans synthèse : semaine 39 (du 21 au 27 septembre 2026)." in b.limits
     assert "Sources non notées (grille VERIF) : Blog Normes." in b.limits
     stats = dict(b.stats)
     assert stats["Articles retenus"] == "5" and stats["Articles non triés"] == "1"
@@ -1025,10 +1025,11 @@ def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Bu
     weeks = {w.week: w.status for w in d.diffusion.weeks}
     # the weeks before the start are one row, not one row each
     assert weeks["2026-W34 à 2026-W36"] == "avant le début de la veille"
-    assert d.diffusion.weeks[0].dates == "du\u00a017/08/2026 au\u00a006/09/2026"
+    assert d.diffusion.weeks[0].label == "Semaines 34 à 36 (du 17 août au 6 septembre 2026)"
     assert not {"2026-W34", "2026-W35", "2026-W36"} & set(weeks)
     assert weeks["2026-W39"] == "aucune synthèse"
-    assert "Semaines sans synthèse : 2026-W39." in d.bilan.limits
+    missed = "Semaines sans synthèse : semaine 39 (du 21 au 27 septembre 2026)."
+    assert missed in d.bilan.limits
     assert (d.diffusion.with_digest, d.diffusion.expected) == (2, 3)
     assert dict(d.bilan.stats)["Synthèses hebdomadaires"] == "2/3"
     assert d.diffusion.summary().endswith(
@@ -1036,17 +1037,51 @@ def test_weeks_before_the_watch_started_are_not_weeks_without_a_digest(built: Bu
     )
     files = render(d, ("html", "docx")).files
     page = " ".join(files["html"].decode().split())
-    assert "Semaines sans synthèse : 2026-W39." in page and "2026-W34, " not in page
+    assert missed in page and "semaine 34 (" not in page
     docx = _docx_text(files["docx"])
-    assert "Semaines sans synthèse : 2026-W39." in docx and "avant le début de la veille" in docx
+    assert missed in docx and "avant le début de la veille" in docx
     # an item collected before the period: the watch ran then, so those weeks were missed
     early = Entry(url="https://presse.example.org/old", title="Un article d'août", guid="old")
     built.store.store_feed("presse", ["g1"], [early], datetime(2026, 8, 3, 9, tzinfo=UTC),
                            url="https://presse/feed", found=None)  # fmt: skip
     again = build_dossier(gather(built.store, built.watch, "g1", date(2026, 8, 17), END, now=NOW))
-    assert "Semaines sans synthèse : 2026-W34, 2026-W35, 2026-W36, 2026-W38, 2026-W39." in (
-        again.bilan.limits
+    assert (
+        "Semaines sans synthèse : semaine 34 (du 17 au 23 août 2026), semaine 35 (du 24 au 30 "
+        "août 2026), semaine 36 (du 31 août au 6 septembre 2026), semaine 38 (du 14 au 20 "
+        "septembre 2026), semaine 39 (du 21 au 27 septembre 2026)."
+    ) in again.bilan.limits
+
+
+def test_the_dossier_names_its_weeks_as_people_read_them(built: Built) -> None:
+    """Saw: the diffusion table's « Semaine » column said « 2026-W37 » (and « 2026-W34 à
+    2026-W36 ») beside a « Dates » column, and « Semaines sans synthèse : 2026-W39. », in the
+    HTML, PDF and DOCX. Sees now: « Semaine 37 (du 7 au 13 septembre 2026) », one column; the
+    ISO code stays in the file names and the signed manifest only."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from watcher.report.export import render
+
+    data = gather(built.store, built.watch, "g1", date(2026, 8, 17), END, now=NOW,
+                  reports=built.root / "reports")  # fmt: skip
+    d = build_dossier(data)
+    files = render(d, ("html", "docx", "xlsx")).files
+    page = " ".join(re.sub(r"<[^>]+>", " ", files["html"].decode()).split())
+    docx = _docx_text(files["docx"])
+    for w in d.diffusion.weeks:  # an archived digest's own subject, as it was written
+        if w.digest:
+            page, docx = page.replace(w.digest.subject, ""), docx.replace(w.digest.subject, "")
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    sheets = " ".join(
+        str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r
     )
+    for fmt, text in (("html", page), ("docx", docx), ("xlsx", sheets)):
+        assert not re.search(r"\d{4}-W\d{2}", text), (fmt, re.findall(r".{40}\d{4}-W\d\d", text))
+    for fmt, text in (("html", page), ("docx", docx)):
+        assert "Semaines 34 à 36 (du 17 août au 6 septembre 2026)" in text, fmt
+        assert "Semaine 37 (du 7 au 13 septembre 2026)" in text, fmt
+        assert "Semaine 39 (du 21 au 27 septembre 2026)" in text, fmt
 
 
 def test_an_item_without_an_address_is_named_without_an_empty_link(built: Built) -> None:

@@ -194,7 +194,17 @@ def test_outbox_says_how_to_fix_a_refused_address_and_the_fix_sends_it_once(
             _cli(workspace, "outbox"), capture_output=True, text=True, timeout=60
         )
         said = " ".join(listing.stdout.split())
-        assert "Échec (g1, 2026-W48, ligne " in said, said
+        # the week as the digest names it (« Échec (g1, 2026-W48, ligne 2) » before); the
+        # command keeps its code
+        week = "semaine 48 (du 23 au 29 novembre 2026)"
+        assert f"Échec pour la {week} du groupe g1 (ligne " in said, said
+        table = listing.stdout.split("Échec pour")[0]
+        assert "2026-W48" not in table and "semaine 48" in table, table
+        status = subprocess.run(
+            _cli(workspace, "status"), capture_output=True, text=True, timeout=60
+        ).stdout
+        digests = status.split("Synthèses hebdomadaires")[1]
+        assert "2026-W48" not in digests and "semaine 48 (du 23 au" in digests, digests
         command = "watcher digest --group g1 --week 2026-W48 --send"
         assert f"corrigez-la dans sources.yml, puis `{command}`" in said
         # the group fixes the typo in sources.yml and runs the command it was given

@@ -30,7 +30,7 @@ from lxml import etree
 from openpyxl import load_workbook
 from pptx import Presentation
 from pypdf import PdfReader
-from test_dossier import END, START, make_watch
+from test_dossier import END, START, make_watch, save_digest
 from test_safe_yaml import memory_cap
 from test_web_app import CSRF, Ids, Web, _build, _web
 from werkzeug.datastructures import FileStorage
@@ -52,6 +52,7 @@ from watcher.model import Fiche
 from watcher.report.dossier import Seal, build_dossier
 from watcher.report.export import render
 from watcher.report.oral_layout import TextBox
+from watcher.store.mail import MailStore
 from watcher.verify.compare import Report
 from watcher.verify.errors import NoManifest, SigningKeyError, UnreadableFile
 from watcher.verify.keys import KEY_ENV, KEY_FILE, fingerprint, signing_key
@@ -687,6 +688,32 @@ def test_evidence_changed_by_hand_in_a_docx_is_reported(generated: Generated) ->
     assert "tchat [vidéo] en ligne" in changed[("item", "web-2")].after
     assert "[0]" in changed[("stat", "Articles rejetés (avec motif)")].after
     assert _findings(report, "added") == [] and _findings(report, "missing") == []
+
+
+def test_cli_names_the_digests_weeks_in_words(fresh: Generated, tmp_path: Path) -> None:
+    """Saw: « Synthèse 2026-W37 (section « Diffusion et mise à disposition ») : le texte
+    diffère… » and « Synthèse de la semaine 2026-W39 (« … ») : dans les registres, pas dans le
+    fichier ». Sees now: « Synthèse de la semaine 37 (du 7 au 13 septembre 2026) … »; the code
+    stays in the JSON's `ref`."""
+    edited = tmp_path / "dossier-rendu.docx"
+    edited.write_bytes(_replace_in_docx(fresh.files["docx"], {"tchat, Hamon": "tchat, prix"}))
+    save_digest(  # a digest prepared after the file was made
+        MailStore(fresh.opened.store), fresh.root, "2026-W39", "", LATER, retained=1
+    )
+    config = str(fresh.root / "sources.yml")
+    runner = CliRunner()
+    result = runner.invoke(main, ["--config", config, "verify", str(edited)], terminal_width=400)
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "Synthèse de la semaine 37 (du 7 au 13 septembre 2026) (section « Diffusion et mise à "
+        "disposition ») : le texte diffère"
+    ) in said, said
+    assert "Synthèse de la semaine 39 (du 21 au 27 septembre 2026) (« " in said, said
+    assert "Synthèse 2026-W" not in said and "semaine 2026-W" not in said
+    result = runner.invoke(main, ["--config", config, "verify", str(edited), "--json"])
+    refs = [f["ref"] for s in json.loads(result.output)["sections"] for f in s["findings"]]
+    assert "2026-W37" in refs and "2026-W39" in refs
 
 
 # --- a file with assessment records; tampered manifests -------------------------------------------

@@ -13,6 +13,8 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from test_web_app import CSRF, EMAILS, NOW, PASSWORD, SHARED_SCRIPT, Ids, Web, _build, _web
 
+from watcher.model import Entry
 from watcher.store.assess import AssessStore
 from watcher.web import create_app
 from watcher.workspace import Workspace
@@ -105,6 +108,28 @@ def test_default_period_is_the_last_16_weeks(web: Web) -> None:
     assert web.client("learner").get("/g/g1/dossier?from=hier").status_code == 400
     assert web.client("learner").get("/g/g1/dossier?from=2020-01-01").status_code == 400
     assert web.client("learner").get("/g/g1/dossier.odt").status_code == 404
+
+
+def test_the_dossier_pages_name_weeks_as_people_read_them(web: Web) -> None:
+    """Saw: « Semaines sans synthèse : 2026-W45, 2026-W46, 2026-W48. » above the downloads and
+    « 2026-W44 »… in the full dossier's diffusion table (W47 has its digest). Sees now the
+    weeks with their days, as the digests say them."""
+    early = Entry(url="https://s1.example.org/early", title="Un article de novembre", guid="e1")
+    web.store.store_feed("s1", ["g1"], [early], datetime(2026, 11, 3, 9, tzinfo=UTC),
+                         url="https://s1", found=None)  # fmt: skip
+    page = _page(web, "evaluator", f"/g/g1/dossier?{PERIOD}")
+    card = page.split('id="a-completer"')[1].split("</section>")[0]
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", card)).split())
+    assert (
+        "Semaines sans synthèse : semaine 45 (du 2 au 8 novembre 2026), semaine 46 (du 9 au 15 "
+        "novembre 2026), semaine 48 (du 23 au 29 novembre 2026)."
+    ) in text, text
+    full = _page(web, "evaluator", f"/g/g1/dossier/full?{PERIOD}")
+    shown = re.sub(r"<script.*?</script>|<style.*?</style>", " ", full, flags=re.S)
+    shown = " ".join(unescape(re.sub(r"<[^>]+>", " ", shown)).split())
+    assert "Semaine 44 (du 26 octobre au 1er novembre 2026)" in shown, shown
+    assert "Semaine 48 (du 23 au 29 novembre 2026)" in shown, shown
+    assert not re.search(r"\d{4}-W\d{2}", shown), re.findall(r".{60}\d{4}-W\d{2}", shown)
 
 
 def _download(web: Web, fmt: str) -> bytes:

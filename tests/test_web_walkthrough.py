@@ -507,6 +507,9 @@ def test_the_digest_preview_names_its_week_and_leads_to_the_week_under_way(
         text = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
         assert "Semaine 48, du 23/11/2026 au 29/11/2026" in text, text
         assert "/g/g1/digests/preview?week=2026-W49" in preview
+        # its title named the week by its code, « Aperçu de la synthèse Groupe 1 · 2026-W48 »
+        assert not re.search(r"\d{4}-W\d{2}", text), text
+        assert "Aperçu de la synthèse" in text and "· Semaine 48" in text, text
     finally:
         app.extensions["watcher"].close()
 

@@ -95,7 +95,8 @@ def test_a_week_sent_early_loses_nothing_and_the_default_command_says_where_item
 
         refused = digest(SATURDAY_W49 + timedelta(minutes=6), "--week", "2026-W49", "--send")
         assert refused.startswith("2\n")
-        assert "n'est pas finie" in refused and "--early" in refused
+        assert "--early" in refused
+        assert "la semaine 49 (du 30 novembre au 6 décembre 2026) n'est pas finie" in refused
         assert sink.messages == [] and _counted(watcher.workspace) == {}
 
         early = digest(

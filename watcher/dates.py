@@ -87,22 +87,48 @@ def date_fr(value: date | None) -> str:
     return f"{day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
+def days_fr(first: date, last: date) -> str:
+    """A span of days, the year and month said once when shared: « du 7 au 13 décembre 2026 »,
+    « du 30 novembre au 6 décembre 2026 », « du 29 décembre 2025 au 4 janvier 2026 »."""
+    start = date_fr(first)
+    if first.year == last.year:
+        start = start.removesuffix(f" {first.year}")
+        if first.month == last.month:
+            start = start.removesuffix(f" {MONTH_NAMES[first.month - 1]}")
+    return f"du {start} au {date_fr(last)}"
+
+
 def week_days_fr(monday: date) -> str:
     """The seven days of the week that starts on ``monday``: « du 7 au 13 décembre 2026 »,
     « du 30 novembre au 6 décembre 2026 », « du 29 décembre 2025 au 4 janvier 2026 »."""
-    sunday = monday + timedelta(days=6)
-    first = date_fr(monday)
-    if monday.year == sunday.year:
-        first = first.removesuffix(f" {monday.year}")
-        if monday.month == sunday.month:
-            first = first.removesuffix(f" {MONTH_NAMES[monday.month - 1]}")
-    return f"du {first} au {date_fr(sunday)}"
+    return days_fr(monday, monday + timedelta(days=6))
 
 
 def week_fr(year: int, week: int) -> str:
     """An ISO week as a person reads it: « semaine 50 (du 7 au 13 décembre 2026) ». Its code
     (2026-W50) stays where it is an identifier: arguments, file names, URLs, JSON."""
     return f"semaine {week} ({week_days_fr(date.fromisocalendar(year, week, 1))})"
+
+
+def week_code_fr(code: str) -> str:
+    """`week_fr` of an ISO week's code, « 2026-W50 »; a text that is not one, as it is."""
+    found = re.fullmatch(r"(\d{4})-W(\d{2})", code.strip())
+    if found is None:
+        return code
+    try:
+        return week_fr(int(found.group(1)), int(found.group(2)))
+    except ValueError:  # no such week (2026-W60)
+        return code
+
+
+def weeks_fr(first: tuple[int, int], last: tuple[int, int]) -> str:
+    """ISO weeks from `first` to `last` (year, week), as a person reads them: « semaines 35 à
+    49 (du 24 août au 6 décembre 2026) »; one week: `week_fr`."""
+    if first == last:
+        return week_fr(*first)
+    monday = date.fromisocalendar(first[0], first[1], 1)
+    sunday = date.fromisocalendar(last[0], last[1], 7)
+    return f"semaines {first[1]} à {last[1]} ({days_fr(monday, sunday)})"
 
 
 _TIME = r"(?:\s*(?:à|a|,|-)?\s*(\d{1,2})\s*(?:h|:)\s*(\d{2})?(?::(\d{2}))?)?"

@@ -130,6 +130,31 @@ LEFTOVER = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(TEMPORARY_SUFFIX) + r"$
 # A leftover must also be this old (seconds): the lock is taken just after the file is made,
 # and a file of that instant, not yet locked, is not taken from its writer.
 LEFTOVER_AGE = 300
+# The temporary files older versions wrote under, in the same folders, which a writer killed
+# half-way left for good (nothing removed them): removed as the leftovers above are, by these
+# exact names only. Their writers took no lock: the age alone tells a dead one (they wrote and
+# renamed within the same second). "_" and the 26 letters and 10 digits: `tempfile.mkstemp`'s
+# 8 random characters.
+OLD_LEFTOVERS = (
+    # write_atomically and the digest archive (reports/, dossiers, decks, exports, the starter
+    # sources.yml) until ee6e4c3: mkstemp(prefix=".<name>.", suffix=".tmp")
+    re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$"),
+    # the key files beside the store (web-secret.key, watch-signing.key), 85a9c27 to ee6e4c3:
+    # mkstemp(prefix=".<name>.")
+    re.compile(r"^\.(?:web-secret|watch-signing)\.key\.[a-z0-9_]{8}$"),
+    # the watch's signing key before 85a9c27: mkstemp(prefix=".signing-")
+    re.compile(r"^\.signing-[a-z0-9_]{8}$"),
+    # index/: a segment's columns (".<segment>.watcher_columns.npz.<pid>.tmp") and the index
+    # follower's position (follow.json written as follow.tmp), until ee6e4c3
+    re.compile(r"^\..+\.watcher_columns\.npz\.\d+\.tmp$"),
+    re.compile(r"^follow\.tmp$"),
+)
+
+
+def _leftover_name(name: str) -> bool:
+    """Whether `name` is one a writer of this version (`LEFTOVER`) or an older one
+    (`OLD_LEFTOVERS`) gives its temporary files."""
+    return bool(LEFTOVER.match(name)) or any(p.match(name) for p in OLD_LEFTOVERS)
 
 
 @contextmanager
@@ -159,16 +184,17 @@ def temporary_beside(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove the temporary files that writers killed half-way left in `folder` (not below):
-    only files named as `temporary_beside` names them, older than `LEFTOVER_AGE`, whose lock
-    no live process holds (a writer holds it from just after making the file until it is
-    renamed or removed). What was removed; a file that cannot be opened or removed is left."""
+    only files named as `temporary_beside` names them (or as older versions named theirs:
+    `OLD_LEFTOVERS`), older than `LEFTOVER_AGE`, whose lock no live process holds (a writer
+    holds it from just after making the file until it is renamed or removed). What was
+    removed; a file that cannot be opened or removed is left."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:  # no such folder (yet), or not one
         return removed
     for entry in entries:
-        if not LEFTOVER.match(entry.name):
+        if not _leftover_name(entry.name):
             continue
         try:
             if not entry.is_file(follow_symlinks=False):

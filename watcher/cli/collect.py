@@ -28,7 +28,7 @@ from watcher.cli.app import (
     zone,
 )
 from watcher.config import ConfigError, Watch, load_watch
-from watcher.dates import clock, duration, elapsed
+from watcher.dates import clock, duration, elapsed, week_code_fr
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
 from watcher.labels import KIND_LABELS, SOURCE_FAILING, SOURCE_IN_SERVICE, TASK_LABELS
@@ -588,7 +588,7 @@ def _print_digest_status(watch: Watch, digests: list[Any]) -> None:
         table.add_row(
             found.group_name,
             clock(found.next_run, tz),
-            found.last_week or "—",
+            week_code_fr(found.last_week) if found.last_week else "—",
             deliveries,
         )
     out.print(table)

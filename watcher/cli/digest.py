@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from watcher.cli.app import _now, answered_yes, err, iso, load, main, out, print_json
-from watcher.dates import clock, week_days_fr
+from watcher.dates import clock, week_code_fr, week_days_fr
 from watcher.errors import explained
 from watcher.jobs import group_of, open_workspace
 from watcher.model import DigestRecord, OutboxRow
@@ -153,7 +153,9 @@ def digest(
         ):
             out.print("Rien n'a été envoyé.")
             return 1
-        with explained(f"Semaine {chosen}"):
+        # a week not begun (a mistyped year or number): the week under way is « courante »
+        ahead = "Pour la semaine en cours : --week courante." if chosen.start(zone) > now else ""
+        with explained(f"--week {chosen}", after=ahead):
             outcome = jobs.send_weekly_digest(
                 w, watch, group_id, chosen, now, send=send, early=early
             )
@@ -267,7 +269,9 @@ def outbox(
     failed: dict[tuple[str, str], list[int]] = {}  # (group, week) → its rows « échec »
     for record, rows in overview:
         if not rows:
-            table.add_row("—", record.group_id, record.week, "(pas envoyée)", "", "", "")
+            table.add_row(
+                "—", record.group_id, week_code_fr(record.week), "(pas envoyée)", "", "", ""
+            )
         for row in rows:
             detail = row.last_error
             if row.state == "sent" and row.sent_at:
@@ -285,7 +289,7 @@ def outbox(
             table.add_row(
                 str(row.id),
                 record.group_id,
-                record.week,
+                week_code_fr(record.week),
                 f"{row.name} <{row.recipient}>" if row.name else row.recipient,
                 f"[{colours[row.label]}]{row.label}[/]",
                 str(row.attempts),
@@ -295,7 +299,8 @@ def outbox(
     for (group_id, week), ids in failed.items():
         lines = ", ".join(str(i) for i in ids)
         out.print(
-            f"Échec ({group_id}, {week}, {plural(len(ids), 'ligne')} {lines}) : adresse refusée "
+            f"Échec pour la {week_code_fr(week)} du groupe {group_id} ("
+            f"{plural(len(ids), 'ligne')} {lines}) : adresse refusée "
             "par le serveur, ou essais épuisés. Adresse fausse : corrigez-la dans sources.yml, "
             f"puis `watcher digest --group {group_id} --week {week} --send` (seules les adresses "
             "qui ne l'ont pas reçue la recevront, la synthèse archivée reste la même). Adresse "

@@ -356,10 +356,15 @@ def record_command(
             now=_now(),
             jury_id=jury_id,
         )
+        command, which = f"watcher assess sign {saved.id} --as {viewer.email}", ""
+        if saved.jury_id is None and w.assessments.grid(saved.grid_id).kind == "jury":
+            # a jury's record is signed with the jury: without it the command is refused
+            mine = [j.id for j in w.assessments.juries() if j.member(viewer.email) is not None]
+            command += f" --jury {mine[0]}" if len(mine) == 1 else " --jury N"
+            which = "" if len(mine) == 1 else " (N : votre jury, `watcher assess juries`)"
     out.print(
         f"Évaluation n° {saved.id} (brouillon, version {saved.version}) : {saved.learner} "
-        f"{saved.competence} = {saved.level}. Signez-la avec `watcher assess sign {saved.id} "
-        f"--as {viewer.email}`."
+        f"{saved.competence} = {saved.level}. Signez-la avec `{command}`{which}."
     )
 
 
@@ -400,7 +405,8 @@ def correct_command(
         )
     out.print(
         f"Correction n° {fixed.id} (version {fixed.version}, brouillon) de l'évaluation "
-        f"n° {record_id}. Signez-la pour qu'elle entre en vigueur."
+        f"n° {record_id}. Signez-la pour qu'elle entre en vigueur : `watcher assess sign "
+        f"{fixed.id} --as {viewer.email}`."
     )
 
 

@@ -66,7 +66,7 @@ FR: dict[str, str] = {
     "Choose from:\n\t{choices}": "Choisissez parmi :\n\t{choices}",
     "Choice({choices})": "Choix({choices})",
     "{value!r} is not a valid {number_type}.": "{value!r} n'est pas un {number_type} valide.",
-    "{value} is not in the range {range}.": "{value} n'est pas dans l'intervalle {range}.",
+    "{value} is not in the range {range}.": "{value} n'est pas accepté (attendu : {range}).",
     "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} n'est pas une valeur oui/non valide. Valeurs reconnues : {states}",
     "{value!r} is not a valid UUID.": "{value!r} n'est pas un UUID valide.",
     "file": "fichier",
@@ -147,6 +147,33 @@ METAVARS: dict[type[click.ParamType], str] = {
 }
 
 
+def range_fr(kind: click.types._NumberRangeBase) -> str:
+    """A number type's bounds in words: « entre 0 et 4 », « au moins 1 », « plus de 0,1 »
+    (click says « 0<=x<=4 », « x>=1 », in the help and in its error)."""
+    if kind.min is not None and kind.max is not None and not (kind.min_open or kind.max_open):
+        return f"entre {_number(kind.min)} et {_number(kind.max)}"
+    bounds = []
+    if kind.min is not None:
+        bounds.append(f"{'plus de' if kind.min_open else 'au moins'} {_number(kind.min)}")
+    if kind.max is not None:
+        bounds.append(f"{'moins de' if kind.max_open else 'au plus'} {_number(kind.max)}")
+    return " et ".join(bounds)
+
+
+def _number(value: float) -> str:
+    return str(value).replace(".", ",")
+
+
+class FrenchIntRange(click.IntRange):
+    def _describe_range(self) -> str:
+        return range_fr(self)
+
+
+class FrenchFloatRange(click.FloatRange):
+    def _describe_range(self) -> str:
+        return range_fr(self)
+
+
 class French(gettext.NullTranslations):
     """Click's messages from :data:`FR` and :data:`FR_PLURAL` (English when one is missing)."""
 
@@ -198,6 +225,10 @@ def french_metavars(command: click.Command) -> None:
         for sub in command.commands.values():
             french_metavars(sub)
     for param in command.params:
+        if type(param.type) is click.IntRange:  # its bounds in words (same attributes)
+            param.type.__class__ = FrenchIntRange
+        elif type(param.type) is click.FloatRange:
+            param.type.__class__ = FrenchFloatRange
         if isinstance(param.type, click.types.IntParamType | click.types.FloatParamType):
             kind = "integer" if isinstance(param.type, click.types.IntParamType) else "float"
             param.type.name = TYPE_NAMES[kind]  # in « 'x' n'est pas un entier valide »

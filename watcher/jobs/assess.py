@@ -515,7 +515,9 @@ def export_assessments(
     if fmt == "csv":
         data = export.assessments_csv(records, grids, names, orals, juries)
     elif fmt == "xlsx":
-        data = export.assessments_xlsx(records, decisions, grids, juries, names, orals)
+        data = export.assessments_xlsx(
+            records, decisions, grids, juries, names, orals, tz=ZoneInfo(watch.watch.timezone)
+        )
     elif fmt == "pdf":
         group = next((g for g in watch.groups if g.id == group_id), None)
         scope = (
@@ -545,6 +547,7 @@ def export_assessments(
             orals=orals,
             people=people,
             tz=ZoneInfo(watch.watch.timezone),
+            groups={g.id: g.name for g in watch.groups},
         )
     else:
         raise BadValue(f"format d'export inconnu : {fmt} ({', '.join(ASSESS_FORMATS)})")

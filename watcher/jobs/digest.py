@@ -111,8 +111,8 @@ def check_begun(watch: Watch, week: IsoWeek, now: datetime) -> None:
     tz = _tz(watch)
     if week.start(tz) > now:
         raise DigestRuleError(
-            f"la semaine {week} n'a pas commencé (elle commence le {date_fr(week.monday())}) : "
-            f"elle n'a pas encore de synthèse. Semaine en cours : {IsoWeek.of(now, tz)}"
+            f"la {week.fr()} n'a pas commencé : elle n'a pas encore de synthèse. Semaine en "
+            f"cours : {IsoWeek.of(now, tz).fr()}"
         )
 
 
@@ -126,13 +126,13 @@ def check_sendable(
     check_begun(watch, week, now)
     if last_sent is not None and week < last_sent:
         raise DigestRuleError(
-            f"la synthèse de {last_sent} est déjà envoyée : ce qui a été collecté avant y est "
-            f"compté, la semaine {week} n'a plus rien à envoyer"
+            f"la synthèse de la {last_sent.fr()} est déjà envoyée : ce qui a été collecté avant "
+            f"y est compté, la {week.fr()} n'a plus rien à envoyer"
         )
     if week.end(tz) > now and not early:
         ends = week.end(tz).astimezone(tz)
         raise DigestRuleError(
-            f"la semaine {week} n'est pas finie (elle se termine le {date_fr(ends.date())} à "
+            f"la {week.fr()} n'est pas finie (elle se termine le {date_fr(ends.date())} à "
             f"{ends:%H:%M}) : envoyée maintenant, elle laisserait de côté ce qui sera collecté "
             "d'ici là. Attendez sa fin, ou ajoutez --early pour l'envoyer quand même : ce qui "
             "arrivera ensuite ira dans la synthèse suivante, signalé comme reporté"

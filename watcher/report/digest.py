@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from watcher.changes import CHANGE_KIND, PageVersion, Segment, diff_excerpt, price_change, word_diff
 from watcher.config import DigestSchedule, Source, Watch
-from watcher.dates import date_fr, week_days_fr, week_fr
+from watcher.dates import date_fr, week_code_fr, week_days_fr, week_fr
 from watcher.errors import BadValue
 from watcher.labels import (
     SOURCE_DEAD,
@@ -608,7 +608,8 @@ def carried_note(
     """Why an item from before the digest's week is in it (French, "" for the week's own)."""
     if item_id in data.late:
         return (
-            f"retenu par le groupe après l'envoi de la synthèse {data.late[item_id]}, "
+            f"retenu par le groupe après l'envoi de la synthèse de la "
+            f"{week_code_fr(data.late[item_id])}, "
             "qui le comptait sans le montrer"
         )
     if collected >= week_start:

@@ -40,7 +40,7 @@ from watcher.changes import (
     price_change,
 )
 from watcher.config import DAY_NAMES_FR, Axis, Group, Source, Watch
-from watcher.dates import clock, day_short, week_fr
+from watcher.dates import clock, day_short, week_fr, weeks_fr
 from watcher.dates import date_fr as fr_date
 from watcher.labels import (
     SOURCE_FAILING,
@@ -480,8 +480,8 @@ class PriceHistory:
 
 @dataclass(frozen=True)
 class DiffusionWeek:
-    week: str
-    dates: str
+    week: str  # its code, 2026-W45 (« 2026-W35 à 2026-W48 »: the weeks before the watch started)
+    label: str  # what a person reads: « Semaine 45 (du 2 au 8 novembre 2026) »
     digest: DigestDelivery | None
     status: str
     sent: str = ""  # when the digest was sent, dd/mm/yyyy hh:mm on the watch's clock
@@ -664,11 +664,12 @@ def week_label(year: int, week: int) -> str:
     return f"{year}-W{week:02d}"
 
 
-def week_dates(year: int, week: int) -> str:
-    monday = date.fromisocalendar(year, week, 1)
-    sunday = monday + timedelta(days=6)
-    # « du » and « au » held to their dates: the cell wraps as « du 17/08/2026 / au 23/08/2026 »
-    return f"du\u00a0{short_date(monday)} au\u00a0{short_date(sunday)}"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 _LEGAL_LABEL = re.compile(
@@ -1497,17 +1498,15 @@ def _diffusion(ctx: _Ctx) -> Diffusion:
         sent = digest.sent_at.astimezone(ctx.tz) if digest and digest.sent_at else None
         shown = f"{short_date(sent)} {sent:%H:%M}" if sent else ""
         if status == BEFORE_START and weeks and weeks[-1].status == BEFORE_START:
-            # the weeks before the watch started are one row (« 2026-W35 à 2026-W48 »), not
-            # fifteen rows saying the same thing
+            # the weeks before the watch started are one row (« Semaines 35 à 48 (du … au …) »),
+            # not fifteen rows saying the same thing
             first = weeks.pop()
             first_label = first.week.split(" à ")[0]
             first_year, first_week = first_label.split("-W")
-            first_monday = date.fromisocalendar(int(first_year), int(first_week), 1)
-            sunday = date.fromisocalendar(year, week, 7)
-            dates = f"du\u00a0{short_date(first_monday)} au\u00a0{short_date(sunday)}"
-            weeks.append(DiffusionWeek(f"{first_label} à {label}", dates, None, status))
+            span = weeks_fr((int(first_year), int(first_week)), (year, week))
+            weeks.append(DiffusionWeek(f"{first_label} à {label}", _capital(span), None, status))
             continue
-        weeks.append(DiffusionWeek(label, week_dates(year, week), digest, status, shown))
+        weeks.append(DiffusionWeek(label, _capital(week_fr(year, week)), digest, status, shown))
     due = [found[week_label(y, w)] for y, w in expected if week_label(y, w) in found]
     went_out = [d for d in due if _went_out(d)]
     return Diffusion(
@@ -1584,9 +1583,9 @@ def _bilan(ctx: _Ctx, sources: Sequence[SourceRow], diffusion: Diffusion) -> Bil
             "vérifier ou à remplacer : " + ", ".join(never) + "."
         )
     limits += [f"Axe {u}." for u in uncovered]
-    missing = [w.week for w in diffusion.weeks if w.status == "aucune synthèse"]
-    if missing:
-        limits.append("Semaines sans synthèse : " + ", ".join(missing) + ".")
+    missing = [w.label for w in diffusion.weeks if w.status == "aucune synthèse"]
+    if missing:  # « Semaines sans synthèse : semaine 39 (du 21 au 27 septembre 2026). »
+        limits.append("Semaines sans synthèse : " + ", ".join(map(_lower, missing)) + ".")
     unrated = [s.label for s in ctx.sources.values() if s.rating is None]
     if unrated:
         limits.append("Sources non notées (grille VERIF) : " + ", ".join(unrated) + ".")

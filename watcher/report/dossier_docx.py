@@ -545,11 +545,10 @@ def _diffusion(out: _Docx, d: Dossier) -> None:
         size=8,
     )
     out.table(
-        ["Semaine", "Dates", "Objet", "Collectés", "Présentés", "Retenus", "Envoyée le", "Remise"],
+        ["Semaine", "Objet", "Collectés", "Présentés", "Retenus", "Envoyée le", "Remise"],
         [
             (
-                w.week,
-                w.dates,
+                w.label,
                 w.digest.subject if w.digest else "",
                 _opt(w.digest.collected) if w.digest else "",
                 _opt(w.digest.shown) if w.digest else "",

@@ -235,6 +235,69 @@ CSV_HEADERS = (
 )
 
 
+# The same columns in the XLSX, which people read in a spreadsheet (the CSV's names are for
+# programs: its header stays as it is)
+XLSX_HEADERS = (
+    "Apprenant",
+    "Nom",
+    "Groupe",
+    "Grille",
+    "Compétence",
+    "Intitulé",
+    "Version",
+    "Niveau",
+    "Libellé du niveau",
+    "Commentaire",
+    "Auteur",
+    "Créée le",
+    "Signée par",
+    "Signée le",
+    "Publiée le",
+    "Corrige la version",
+    "Motif de la correction",
+    "En vigueur",
+    "Sceau valide",
+    "Épreuve",
+    "Date de l'oral",
+    "Durée (min)",
+    "Jury",
+    "Questions",
+    "Qualité des réponses",
+)
+_MOMENTS = tuple(CSV_HEADERS.index(h) for h in ("cree_le", "signe_le", "publie_le"))
+_DAYS = (CSV_HEADERS.index("date_oral"),)
+MOMENT_FORMAT, DAY_FORMAT = "DD/MM/YYYY HH:MM", "DD/MM/YYYY"
+
+
+def _readable(rows: Sequence[Sequence[Any]], tz: tzinfo) -> list[tuple[Any, ...]]:
+    """CSV rows as the XLSX shows them: its ISO times as dates and times on the watch's clock
+    (`tz`; a spreadsheet sorts and filters them as such), to the minute."""
+    readable = []
+    for row in rows:
+        cells = list(row)
+        for n in _MOMENTS:
+            if cells[n]:
+                moment = datetime.fromisoformat(cells[n]).astimezone(tz)
+                cells[n] = moment.replace(tzinfo=None, second=0, microsecond=0)
+        for n in _DAYS:
+            if cells[n]:
+                cells[n] = date.fromisoformat(cells[n])
+        readable.append(tuple(cells))
+    return readable
+
+
+def _dates_shown(sheet: Any) -> Any:
+    """Date cells shown as people write them: dd/mm/yyyy, with hh:mm when they hold a time."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime):
+                has_time = (cell.value.hour, cell.value.minute) != (0, 0)
+                cell.number_format = MOMENT_FORMAT if has_time else DAY_FORMAT
+            elif isinstance(cell.value, date):
+                cell.number_format = DAY_FORMAT
+    return sheet
+
+
 def _iso(moment: datetime | date | None) -> str:
     return moment.isoformat() if moment else ""
 
@@ -347,7 +410,12 @@ def assessments_xlsx(
     juries: Mapping[int, Jury],
     names: Mapping[str, str],
     orals: Sequence[OralRecord] = (),
+    *,
+    tz: tzinfo = UTC,
 ) -> bytes:
+    """The records as a workbook for people: a sheet of levels per grid, then every version
+    (« Historique », « Oral »: the CSV's columns with French headings, times on the watch's
+    clock, `tz`), the decisions and the juries."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -377,16 +445,16 @@ def assessments_xlsx(
     add_sheet(
         workbook,
         "Historique",
-        CSV_HEADERS,
-        assessment_rows(records, grids, names),
+        XLSX_HEADERS,
+        _readable(assessment_rows(records, grids, names), tz),
         widths=(30, 22, 10, 14, 10, 40, 8, 7, 18, 50, 28, 22, 28, 22, 22, 10, 30, 10, 10, 8),
     )
     if orals:
         add_sheet(
             workbook,
             "Oral",
-            CSV_HEADERS,
-            oral_rows(orals, grids, names, juries),
+            XLSX_HEADERS,
+            _readable(oral_rows(orals, grids, names, juries), tz),
             widths=(
                 30,
                 22,
@@ -468,6 +536,8 @@ def assessments_xlsx(
         ],
         widths=(24, 12, 24, 30, 36, 26, 12),
     )
+    for sheet in workbook.worksheets:
+        _dates_shown(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -486,9 +556,11 @@ def assessments_pdf(
     orals: Sequence[OralRecord] = (),
     people: Mapping[str, str] | None = None,
     tz: tzinfo = UTC,
+    groups: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The records as a PDF for people: signers by name (`people`: e-mail → name) and times
-    on the watch's clock (`tz`), as the assessments page shows them."""
+    """The records as a PDF for people: signers by name (`people`: e-mail → name), groups by
+    name (`groups`: id → name), grids by name, and times on the watch's clock (`tz`), as the
+    assessments page shows them."""
     from watcher.assess.rules import decision_basis
 
     who = {**names, **(people or {})}
@@ -509,6 +581,7 @@ def assessments_pdf(
         basis=lambda d: decision_basis(d, records, orals),
         oral_seal_ok=oral_seal_intact,
         grids=grids,
+        groups=groups or {},
         juries={k: v for k, v in juries.items() if k in used_juries},
         qualities=QUALITY_LABELS,
         css=_css(),

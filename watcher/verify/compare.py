@@ -38,7 +38,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from watcher.dates import clock, day_short
+from watcher.dates import clock, day_short, week_code_fr
 from watcher.plural import counted, plural
 from watcher.verify.file_text import FORMAT_NAMES, FileContent
 from watcher.verify.manifest import CODE, SECTIONS, SLIDE, Envelope, cover_code
@@ -229,6 +229,8 @@ def _title(manifest: Mapping[str, Any], ref: str, kind: str) -> str:
         return f"article n° {item_id}"
     if kind == "section":
         return f"« {SECTIONS.get(ref, ref)} »"
+    if kind == "digest":  # its week's code: « de la semaine 50 (du 7 au 13 décembre 2026) »
+        return f"de la {week_code_fr(ref)}"
     return ref
 
 
@@ -772,8 +774,8 @@ def _check_digests(
                 Finding(
                     "digest",
                     digest["week"],
-                    f"Synthèse de la semaine {digest['week']} (« {digest['subject']} ») : absente "
-                    "des registres.",
+                    f"Synthèse de la {week_code_fr(digest['week'])} (« {digest['subject']} ») : "
+                    "absente des registres.",
                 )
             )
         elif (recorded["sent_at"], recorded["recipients"]) != (
@@ -784,7 +786,7 @@ def _check_digests(
                 Finding(
                     "digest",
                     digest["week"],
-                    f"Synthèse de la semaine {digest['week']} : envoyée le "
+                    f"Synthèse de la {week_code_fr(digest['week'])} : envoyée le "
                     f"{_fr_time(recorded['sent_at'])} à "
                     f"{counted(recorded['recipients'], 'destinataire')} selon les registres ; le "
                     f"fichier dit {_fr_time(digest['sent_at'])}, "
@@ -798,7 +800,7 @@ def _check_digests(
                 Finding(
                     "digest",
                     week,
-                    f"Synthèse de la semaine {week} (« {digest['subject']} ») : dans les "
+                    f"Synthèse de la {week_code_fr(week)} (« {digest['subject']} ») : dans les "
                     "registres, pas dans le fichier (envoyée après sa génération ?).",
                 )
             )
