@@ -545,6 +545,7 @@ def export_assessments(
             orals=orals,
             people=people,
             tz=ZoneInfo(watch.watch.timezone),
+            published_only=viewer.role in ("learner", "tutor"),
         )
     else:
         raise BadValue(f"format d'export inconnu : {fmt} ({', '.join(ASSESS_FORMATS)})")
