@@ -140,6 +140,30 @@ def test_a_decision_does_not_say_that_nothing_was_signed(web: Web) -> None:
         assert "aucune évaluation publiée" in text, role
 
 
+def test_the_command_line_does_not_reveal_the_jury_s_records_to_the_tutor(web: Web) -> None:
+    """In the web app, a record the tutor may not see answers 404, as a missing one; `watcher
+    assess sign|correct N --as <tutor>` says the same for the jury's records (a draft, a level
+    signed and not published) as for a number that does not exist: nothing tells the tutor that
+    the jury has written something, nor on which grid."""
+
+    def said(*args: str) -> tuple[int, str]:
+        done = CliRunner().invoke(
+            main, ["--config", str(web.workspace.config), "assess", *args, "--as", EMAILS["tutor"]]
+        )
+        return done.exit_code, done.output
+
+    for record in (web.ids.signed, web.ids.draft):
+        for action in (["sign", str(record)],
+                       ["correct", str(record), "--level", "1", "--reason", "essai"]):  # fmt: skip
+            code, output = said(*action)
+            missing_code, missing = said(action[0], "999999", *action[2:])
+            assert (code, output.replace(str(record), "N")) == (
+                missing_code,
+                missing.replace("999999", "N"),
+            ), (action, output)
+            assert "jury" not in output, output
+
+
 # --- the walk, on the demo, in Chromium --------------------------------------------------------
 
 TUTOR = "helene.garnier@example.org"
