@@ -499,6 +499,15 @@ class Level:
     descriptor: str
     evidence: str = ""
 
+    @property
+    def named(self) -> str:
+        """How a sentence names the level: « 0 (non observé) » for the label « 0 — non observé »
+        (each grid its words: the jury's 0 is « non évaluable », the tutor's « non observé »)."""
+        head, sep, words = self.label.partition(" — ")
+        if sep and head.strip() == str(self.value) and words.strip():
+            return f"{self.value} ({words.strip()})"
+        return self.label.strip() or str(self.value)
+
 
 @dataclass(frozen=True)
 class Grid:

@@ -131,10 +131,10 @@ def seal_intact(record: Record) -> bool:
     return record.signed and record.signature == seal(record)
 
 
-def _check_comment(level: int, comment: str) -> str:
+def _check_comment(grid: Grid, level: int, comment: str) -> str:
     comment = comment.strip()
     if level == 0 and not comment:
-        raise AssessError("un niveau 0 (non évaluable) doit être expliqué dans le commentaire")
+        raise AssessError(f"un niveau {grid.level(0).named} doit être expliqué dans le commentaire")
     return comment
 
 
@@ -159,7 +159,7 @@ def new_record(
         grid_id=grid.id,
         competence=competence,
         level=level,
-        comment=_check_comment(level, comment),
+        comment=_check_comment(grid, level, comment),
         author=author.strip().lower(),
         created_at=now,
         jury_id=jury_id if grid.kind == "jury" else None,
@@ -174,7 +174,7 @@ def edit_draft(grid: Grid, record: Record, *, level: int, comment: str) -> Recor
             "enregistrez une correction (nouvelle version)"
         )
     grid.level(level)
-    return replace(record, level=level, comment=_check_comment(level, comment))
+    return replace(record, level=level, comment=_check_comment(grid, level, comment))
 
 
 def sign(record: Record, *, by: str, now: datetime) -> Record:
@@ -209,7 +209,7 @@ def correct(
         grid_id=record.grid_id,
         competence=record.competence,
         level=level,
-        comment=_check_comment(level, comment),
+        comment=_check_comment(grid, level, comment),
         author=author.strip().lower(),
         created_at=now,
         version=record.version + 1,
@@ -280,7 +280,7 @@ def _oral_content(
             grid.level(mark.level)
             if mark.level == 0 and not observation:
                 raise AssessError(
-                    f"{mark.competence} : un niveau 0 (non évaluable) doit être expliqué dans "
+                    f"{mark.competence} : un niveau {grid.level(0).named} doit être expliqué dans "
                     "l'observation"
                 )
         if observation or mark.level is not None:

@@ -17,6 +17,7 @@ from watcher.assess.rules import (
     can_publish,
     can_view_decision,
     can_view_oral,
+    can_view_record,
     check_can_sign,
     check_can_write,
     correct,
@@ -149,6 +150,24 @@ def _writable_grid(
     return grid
 
 
+def _seen_record(w: OpenWorkspace, viewer: Viewer, record_id: int) -> Record:
+    """The record `record_id` as the viewer may see it: one they may not see (the jury's
+    drafts and unpublished levels, to a tutor or a learner) is « introuvable », as a missing one,
+    so that nobody probes the jury's records by number (the web app answers 404 alike)."""
+    record = w.assessments.get(record_id)
+    if not can_view_record(viewer, record):
+        raise AssessError(f"évaluation n° {record_id} introuvable")
+    return record
+
+
+def _seen_oral(w: OpenWorkspace, viewer: Viewer, oral_id: int) -> OralRecord:
+    """`_seen_record` for a record of the oral."""
+    record = w.assessments.oral(oral_id)
+    if not can_view_oral(viewer, record):
+        raise AssessError(f"compte rendu d'oral n° {oral_id} introuvable")
+    return record
+
+
 def record_assessment(
     w: OpenWorkspace,
     viewer: Viewer,
@@ -205,7 +224,7 @@ def sign_assessment(
     """Sign a draft; a jury-grid draft written before its jury was chosen is signed with
     `jury_id` (the jury is sealed with it)."""
     astore = w.assessments
-    record = astore.get(record_id)
+    record = _seen_record(w, viewer, record_id)
     grid = astore.grid(record.grid_id)
     if grid.kind == "jury" and jury_id is not None:
         if record.jury_id is None:
@@ -231,7 +250,7 @@ def correct_assessment(
 ) -> Record:
     """A new draft version correcting a signed one; the signed one stays untouched."""
     astore = w.assessments
-    record = astore.get(record_id)
+    record = _seen_record(w, viewer, record_id)
     grid = _writable_grid(w, viewer, record.grid_id, record.group_id, record.jury_id)
     versions = astore.history(record.learner, record.grid_id, record.competence)
     fixed = correct(
@@ -341,7 +360,7 @@ def sign_oral_record(
     """Sign a draft record of an oral with its jury (50 % / 50 %, the evaluator sits on it):
     then locked."""
     astore = w.assessments
-    record = astore.oral(oral_id)
+    record = _seen_oral(w, viewer, oral_id)
     grid = astore.grid(record.grid_id)
     if jury_id is not None:
         if record.jury_id is None:
@@ -380,7 +399,7 @@ def correct_oral_record(
 ) -> OralRecord:
     """A new draft version correcting a signed record of an oral; the signed one stays."""
     astore = w.assessments
-    record = astore.oral(oral_id)
+    record = _seen_oral(w, viewer, oral_id)
     grid = _writable_grid(w, viewer, record.grid_id, record.group_id, record.jury_id)
     versions = astore.orals(learner=record.learner, grid_id=record.grid_id)
     fixed = correct_oral(
@@ -548,6 +567,7 @@ def export_assessments(
             people=people,
             tz=ZoneInfo(watch.watch.timezone),
             groups={g.id: g.name for g in watch.groups},
+            published_only=viewer.role in ("learner", "tutor"),
         )
     else:
         raise BadValue(f"format d'export inconnu : {fmt} ({', '.join(ASSESS_FORMATS)})")

@@ -557,10 +557,13 @@ def assessments_pdf(
     people: Mapping[str, str] | None = None,
     tz: tzinfo = UTC,
     groups: Mapping[str, str] | None = None,
+    published_only: bool = False,
 ) -> bytes:
     """The records as a PDF for people: signers by name (`people`: e-mail → name), groups by
     name (`groups`: id → name), grids by name, and times on the watch's clock (`tz`), as the
-    assessments page shows them."""
+    assessments page shows them; `published_only`: for a learner or a tutor, who see the jury's
+    records once published (a decision's basis then says « aucune évaluation publiée », not
+    « signée »)."""
     from watcher.assess.rules import decision_basis
 
     who = {**names, **(people or {})}
@@ -586,5 +589,7 @@ def assessments_pdf(
         qualities=QUALITY_LABELS,
         css=_css(),
         seal_ok=seal_ok,
+        seen="publiée" if published_only else "signée",
+        seen_oral="publié" if published_only else "signé",
     )
     return html_to_pdf(html)

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 
 from watcher.errors import WatcherError
+from watcher.labels import ROLE_LABELS
 from watcher.model import ROLES, User
 from watcher.store.schema import Area, UTCDateTime, login_attempts, search_feed_tokens, users
 
@@ -96,14 +97,15 @@ def _check(email: str, role: str, group_id: str | None, groups: set[str] | None)
         raise UserError(f"adresse e-mail invalide : {email}")
     if role not in ROLES:
         raise UserError(f"rôle inconnu : {role} (rôles : {', '.join(ROLES)})")
+    said = ROLE_LABELS.get(role, role)  # « un compte tuteur », not the code « tutor »
     if role in GROUP_ROLES:
         if not group_id:
-            raise UserError(f"un compte {role} appartient à un groupe : précisez-le")
+            raise UserError(f"un compte {said} appartient à un groupe : précisez lequel")
         if groups is not None and group_id not in groups:
             known = ", ".join(sorted(groups)) or "aucun"
             raise UserError(f"groupe inconnu : {group_id} (groupes : {known})")
     elif group_id:
-        raise UserError(f"un compte {role} n'appartient à aucun groupe")
+        raise UserError(f"un compte {said} n'appartient à aucun groupe")
 
 
 def _user(row: Row[Any]) -> User:
