@@ -177,10 +177,10 @@ def test_assessment_exports_keep_a_hostile_comment_as_text(web: Web) -> None:
         history = book["Historique"]
         header = [c.value for c in history[1]]
         rows = [dict(zip(header, row, strict=True)) for row in history.iter_rows(min_row=2)]
-        tutor_rows = [r for r in rows if r["grille"].value == "bloc1-tuteur"]
-        assert {r["commentaire"].value for r in tutor_rows} == expected
-        assert all(r["niveau"].value == 3 and r["niveau"].data_type == "n" for r in tutor_rows)
-        assert all(isinstance(r["version"].value, int) for r in rows)
+        tutor_rows = [r for r in rows if r["Grille"].value == "bloc1-tuteur"]
+        assert {r["Commentaire"].value for r in tutor_rows} == expected
+        assert all(r["Niveau"].value == 3 and r["Niveau"].data_type == "n" for r in tutor_rows)
+        assert all(isinstance(r["Version"].value, int) for r in rows)
 
 
 # --- sessions end on the server -----------------------------------------------------------------
