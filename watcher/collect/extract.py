@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from copy import copy
 from typing import Any
 from urllib.parse import urlsplit
@@ -221,22 +221,35 @@ def _first(html: str, selector: str | None, attribute: str = "") -> str:
     return ""
 
 
-def _without_site_name(title: str, site_name: str, url: str) -> str:
-    """The title without the site's name written after it (« … Calvados - leboncoin.fr »,
-    « … | Relation Client Mag »): the name the page gives its site (og:site_name) or the
-    site's address; a title that is only the site's name stays as it is."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    ending = title.rstrip()
-    for name in dict.fromkeys(" ".join(n.split()) for n in (site_name, host) if n.strip()):
-        tail = ending[-len(name) :]
-        if name.isascii() and tail.isascii() and tail.lower() != name.lower():
-            continue  # the title does not end with the name: nothing to cut, no pattern to build
-        cut = re.sub(
-            rf"(?:\s*[|•·]|\s+[-–—]|\s+::)\s*{re.escape(name)}\s*$", "", title, flags=re.IGNORECASE
-        )
-        if cut != title and cut.strip():
-            return cut.strip()
+# What sets a site's name off from a title: « | », « • », « · », « :: », or a dash after a space
+_SITE_NAME_SEPARATOR = r"(?:\s*(?:[|•·]|::)|\s+[-–—])"
+
+
+def without_site_name(title: str, names: Iterable[str], *, leading: bool = False) -> str:
+    """`title` without its site's name (one of `names`, tried in order) written after it with a
+    separator (« … Calvados - leboncoin.fr », « … | Relation Client Mag »), or, when `leading`,
+    before it (a feed's « Wheels24.co.za | WATCH | … »: the name is on every entry, not the
+    entry's). A name followed by a colon is the title's subject (« Framablog : dix ans »), and
+    a title that is only the name stays as it is. Shared by pages (`extract_article`) and feed
+    entries (`watcher.collect.feeds`)."""
+    for name in names:
+        quoted = re.escape(name)
+        patterns = [rf"^{quoted}{_SITE_NAME_SEPARATOR}\s*"] if leading else []
+        tail = title.rstrip()[-len(name) :]
+        if not (name.isascii() and tail.isascii() and tail.lower() != name.lower()):
+            # (else the title does not end with the name: no pattern to build, on a hot path)
+            patterns.append(rf"{_SITE_NAME_SEPARATOR}\s*{quoted}\s*$")
+        for pattern in patterns:
+            cut, count = re.subn(pattern, "", title, flags=re.IGNORECASE)
+            if count and any(char.isalnum() for char in cut):
+                return cut.strip()
     return title
+
+
+def _page_site_names(site_name: str, url: str) -> list[str]:
+    """A page's names for its site: the one it gives (og:site_name) and its address's host."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return list(dict.fromkeys(" ".join(n.split()) for n in (site_name, host) if n.strip()))
 
 
 _HEADING_LINES = 8  # lines of the text the title may come after (a breadcrumb list's items)
@@ -517,7 +530,7 @@ def extract_article(
     title = _first(html, title_selector) or str(metadata.title or "")
     title = " ".join((title or _xpath_first(tree, "//title/text()")).split())
     if not title_selector:  # a group's own selector is taken as it finds
-        title = _without_site_name(title, str(metadata.sitename or ""), final_url)
+        title = without_site_name(title, _page_site_names(str(metadata.sitename or ""), final_url))
     raw_date = (
         _first(html, date_selector, "datetime")
         or _first_attribute(tree, "meta", "property", "article:published_time", "content")

@@ -23,7 +23,13 @@ import feedparser
 import lxml.html
 from lxml import etree
 
-from watcher.collect.extract import clean_text, html_to_text, looks_like_html, shorten
+from watcher.collect.extract import (
+    clean_text,
+    html_to_text,
+    looks_like_html,
+    shorten,
+    without_site_name,
+)
 from watcher.dates import parse_date
 from watcher.model import Entry
 from watcher.urls import canonical_url, is_loopback_host, redirect_target
@@ -279,23 +285,6 @@ def _site_names(title: str, link: str) -> tuple[str, ...]:
     host = (urlsplit(link).hostname or "").removeprefix("www.") if link else ""
     names = (" ".join(title.split()), host)
     return tuple(dict.fromkeys(name for name in names if len(name) >= SITE_NAME_MIN))
-
-
-def _without_site_name(title: str, names: tuple[str, ...]) -> str:
-    """The entry's title without its site's name written before it or after it with a
-    separator (« Wheels24.co.za | WATCH | … », « … – Framablog »): the name is the site's, on
-    every entry, not the entry's. A name followed by a colon is the title's subject
-    (« Framablog : dix ans »); a title that is only the name stays."""
-    for name in names:
-        quoted = re.escape(name)
-        for pattern in (
-            rf"^{quoted}(?:\s*(?:[|•·]|::)|\s+[-–—])\s*",
-            rf"(?:\s*(?:[|•·]|::)|\s+[-–—])\s*{quoted}$",
-        ):
-            cut = re.sub(pattern, "", title, flags=re.IGNORECASE).strip()
-            if cut != title and any(char.isalnum() for char in cut):
-                return cut
-    return title
 
 
 def _article_link(raw: dict[str, Any]) -> str:
@@ -738,7 +727,7 @@ def _make_entry(
     url = canonical_url(redirect_target(urljoin(base, link)), base) if link else ""
     if not url and guid.startswith(("http://", "https://")) and not _is_media(guid, media):
         url = canonical_url(guid)
-    title = _without_site_name(" ".join(html_to_text(title).split()), site_names)
+    title = without_site_name(" ".join(html_to_text(title).split()), site_names, leading=True)
     notes: list[str] = []
     if not title:
         title = title_from_text(text or summary)
