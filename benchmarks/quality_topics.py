@@ -87,6 +87,9 @@ BATCH17 = DATA.with_name("news_fr_batch17.yml")
 # the eighteenth: Le Point (held out), Le Figaro, L'Humanité, Le Matin, Le Temps, Tribune de Genève,
 # Le Devoir and Le Soleil (development) articles, split by site as the rule says
 BATCH18 = DATA.with_name("news_fr_batch18.yml")
+# the nineteenth: franceinfo (2025) and BBC Afrique (2021-2022) articles on the development side,
+# Orange Actu (2018-2020, OrangeSum's records) held out, split by site as the rule says
+BATCH19 = DATA.with_name("news_fr_batch19.yml")
 WHOLE_ARTICLES = (
     BATCH6,
     BATCH7,
@@ -101,6 +104,7 @@ WHOLE_ARTICLES = (
     BATCH16,
     BATCH17,
     BATCH18,
+    BATCH19,
 )
 # Files moved to one side of the split as a whole, whatever their sites' hash: batches 14 and 15
 # were measured once held out (the lead's measurement after the eleventh round), then moved to
