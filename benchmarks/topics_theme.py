@@ -1,4 +1,4 @@
-"""The sixteenth round's theme rule, scored by its registered rule (topics README).
+"""The theme rules of the sixteenth and seventeenth rounds, scored by their registered rules.
 
 A long text's best topic kept under its threshold (the fallback of ``MatcherSet``) must be the
 theme of one of its sentences: one of its cues among a sentence's first ``THEME_WORDS`` (6)
@@ -8,14 +8,19 @@ lives here only (:class:`ThemeMatcherSet`, on top of the shipped rules; the same
 as the version that was written into ``watcher/understand/matching.py`` for the check, commit
 446081b, on all 666 development entries scored). This script scores the shipped rules with and
 without it, on **development entries only** (held-out entries are dropped before anything is
-classified; batch 18, both parts, is left to the lead):
+classified; batch 18, both parts, is left to the lead).
+
+The seventeenth round's version (``--every 200``, the README's "Seventeenth round") keeps, besides,
+a fallback topic said often: at ``EVERY_WORDS`` (200) words or fewer a place (``places × 200 ≥ the
+text's words``; each place of a cue counts, a weak one as a whole), whether or not a sentence's
+theme. The scores:
 
 * the development whole articles (batches 6–10, 12–15 and 17), pooled and per batch;
 * the development paragraphs (``news_fr.yml``, batches 3–5) and batch 5's development articles;
 * with ``--floors``, every development floor of ``tests/test_quality_topics.py`` with the rule on;
 * with ``--changes``, every label the rule removes, with its verdict.
 
-``python -m benchmarks.topics_theme [--floors] [--changes]``
+``python -m benchmarks.topics_theme [--every 200] [--floors] [--changes]``
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ from watcher.understand.matching import (
 )
 
 THEME_WORDS = 6
+# the seventeenth round: a fallback topic with a place every EVERY_WORDS words is kept, theme or
+# not (0: the sixteenth round's rule, without it)
+EVERY_WORDS = 200
 Classify = Callable[[str], tuple[tuple[str, ...], tuple[str, ...]]]
 
 
@@ -61,9 +69,18 @@ def is_theme(places: Iterable[int], starts: Sequence[int]) -> bool:
     return any(p - starts[bisect_right(starts, p) - 1] < THEME_WORDS for p in places)
 
 
+def is_frequent(places: Iterable[int], size: int, every: int) -> bool:
+    """Whether ``places`` are at least one per ``every`` words of a text of ``size`` words
+    (``every`` 0: never)."""
+    return every > 0 and len(set(places)) * every >= size
+
+
 class ThemeMatcherSet(MatcherSet):
     """The shipped topic rules (``firmly``), then the theme rule: when a long text's labels are
-    its fallback (its best topic under the threshold), each must be the theme of a sentence."""
+    its fallback (its best topic under the threshold), each must be the theme of a sentence, or,
+    with ``every`` (the seventeenth round), said at a place every ``every`` words at least."""
+
+    every = 0
 
     def labels(self, doc: Analysed, text: str) -> tuple[str, ...]:
         """The topics of ``doc``, analysed from ``text``."""
@@ -80,7 +97,13 @@ class ThemeMatcherSet(MatcherSet):
             return found
         starts = sentence_starts(text)
         index = {name: i for i, name in enumerate(self.names)}
-        return tuple(name for name in found if is_theme(weighed[index[name]][1], starts))
+        size = len(doc.keys)
+        return tuple(
+            name
+            for name in found
+            if is_theme(weighed[index[name]][1], starts)
+            or is_frequent(weighed[index[name]][1], size, self.every)
+        )
 
     def _candidates(
         self, doc: Analysed
@@ -105,13 +128,15 @@ class ThemeMatcherSet(MatcherSet):
 
 
 @cache
-def classifiers() -> tuple[Classify, Classify]:
+def classifiers(every: int = 0) -> tuple[Classify, Classify]:
     """(axes, topics) of the starter watch with the shipped rules, and with the theme rule (the
-    axes follow the topics, as in ``Enricher._classify``)."""
+    axes follow the topics, as in ``Enricher._classify``); ``every``: the seventeenth round's
+    exception (0: the sixteenth round's rule)."""
     enricher = q.starter_enricher()
     shipped = enricher._topics
     themed = ThemeMatcherSet.__new__(ThemeMatcherSet)
     themed.__dict__.update(shipped.__dict__)  # the same compiled matchers and index
+    themed.every = every
 
     def with_theme(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         clean = blank_boilerplate(text)
@@ -129,8 +154,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--floors", action="store_true", help="check the development floors")
     parser.add_argument("--changes", action="store_true", help="list the labels that change")
+    parser.add_argument(
+        "--every",
+        type=int,
+        default=0,
+        help=f"keep a fallback topic with a place every N words (round 17: {EVERY_WORDS})",
+    )
     args = parser.parse_args(argv)
-    before, after = classifiers()
+    before, after = classifiers(args.every)
     groups: list[tuple[str, tuple[q.Paragraph, ...]]] = []
     whole: list[q.Paragraph] = []
     for path in WHOLE_DEV:
@@ -145,11 +176,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     groups.append(("paragraphs (dev)", paragraphs))
     groups.append(("batch 5 articles (dev)", dev(q.articles_of(q.load_paragraphs(q.BATCH5)))))
     every = tuple({p.id: p for _, entries in groups for p in entries}.values())
+    rule = f" (every {args.every})" if args.every else ""
     old = {p.id: before(p.text)[1] for p in every}
     new = {p.id: after(p.text)[1] for p in every}
     for name, entries in groups:
         print(line(name, scores(entries, old)))
-        print(line("  with the theme rule", scores(entries, new)))
+        print(line(f"  with the theme rule{rule}", scores(entries, new)))
     same = sum(old[p.id] == new[p.id] for p in paragraphs)
     print(f"paragraphs with the same labels: {same} of {len(paragraphs)}")
     if args.changes:
