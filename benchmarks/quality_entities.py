@@ -62,8 +62,8 @@ SETS = {
 # 72 sites no other set used), the seventh (news7_dev, news7_heldout: 62 sites no other set
 # used), the eighth (news8_dev, news8_heldout: 73 sites no other set used), the ninth (news9_dev,
 # news9_heldout: 77 sites no other set used), the tenth (news10_dev, news10_heldout: 75 sites no
-# other set used) and the eleventh, fresh one (news11_dev, news11_heldout: 52 sites no other set
-# used).
+# other set used), the eleventh (news11_dev, news11_heldout: 52 sites no other set used) and the
+# twelfth, fresh one (news12_dev, news12_heldout: 31 sites no other set used).
 NEWS = DATA / "news_fr_entities.yml"
 NEWS2 = DATA / "news_fr_entities2.yml"
 NEWS3 = DATA / "news_fr_entities3.yml"
@@ -75,6 +75,7 @@ NEWS8 = DATA / "news_fr_entities8.yml"
 NEWS9 = DATA / "news_fr_entities9.yml"
 NEWS10 = DATA / "news_fr_entities10.yml"
 NEWS11 = DATA / "news_fr_entities11.yml"
+NEWS12 = DATA / "news_fr_entities12.yml"
 NEWS_FILES = {
     "news": NEWS,
     "news2": NEWS2,
@@ -87,6 +88,7 @@ NEWS_FILES = {
     "news9": NEWS9,
     "news10": NEWS10,
     "news11": NEWS11,
+    "news12": NEWS12,
 }
 NEWS_SETS = tuple(f"{prefix}_{split}" for prefix in NEWS_FILES for split in ("dev", "heldout"))
 Pair = tuple[str, str]  # (text, label)
@@ -298,6 +300,7 @@ def print_report(splits: Sequence[str] = (*SETS, *NEWS_SETS)) -> None:
         "news9_dev": "real French news paragraphs, ninth set (news_fr_entities9.yml)",
         "news10_dev": "real French news paragraphs, tenth set (news_fr_entities10.yml)",
         "news11_dev": "real French news paragraphs, eleventh set (news_fr_entities11.yml)",
+        "news12_dev": "real French news paragraphs, twelfth set (news_fr_entities12.yml)",
     }
     for split in splits:
         if split in titles:
