@@ -98,14 +98,15 @@ def test_the_next_page_is_rel_next_or_page_suivante_on_the_same_site() -> None:
 def test_the_pages_are_split_by_the_sha1_of_their_address() -> None:
     assert part_of("https://www.service-public.fr/") == "heldout"
     assert part_of("https://www.cnil.fr/fr") == "dev"
-    assert len(pages("dev")) == 6 and len(pages("heldout")) == 4
+    assert len(pages("dev", 1)) == 6 and len(pages("heldout")) == 4
+    assert len(pages("dev", 2)) == 9 and len(pages("dev")) == 15
 
 
 def test_floors_on_the_development_pages() -> None:
     """Measured on 2026-12-07: macro precision 0.836, recall 0.970; micro 0.816, 0.976
     (`python -m benchmarks.quality_listing`). The worst page, gouvernement.fr (0.43), links its
     policy hubs (/action/…) as a list the size of its news."""
-    figures = summary(score("dev"))
+    figures = summary(score("dev", 1))
     assert figures["macro_precision"] >= 0.80
     assert figures["macro_recall"] >= 0.95
     assert figures["micro_precision"] >= 0.78
