@@ -113,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="the held-out pages")
     parser.add_argument("--verbose", action="store_true", help="false and missed links")
-    parser.add_argument("--round", type=int, choices=(1, 2), help="one labelling round's pages")
+    parser.add_argument("--round", type=int, choices=(1, 2, 3), help="one labelling round's pages")
     args = parser.parse_args()
     part = "heldout" if args.heldout else "dev"
     scores = score(part, args.round)
