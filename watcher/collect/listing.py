@@ -4,8 +4,9 @@ A `page` source without `follow` (a newsroom, a section of a newspaper, a blog's
 its article links found here, as a `feed` source has its feed found on a home page:
 
 1. the links of the page's main content: not in its navigation, header, footer, side columns,
-   menus, breadcrumbs, share buttons, pagination, promotions or ads (by element, ARIA role,
-   class and id; a block named for articles, `menu menu_articles`, is content); inside
+   menus (`topmenu` too), breadcrumbs, share buttons, pagination, promotions or ads (by
+   element, ARIA role, class and id; a block named for articles, `menu menu_articles`, is
+   content); inside
    `<main>` only when the page has one and it holds article links;
 2. on the same site as the page (its registrable domain: `presse.example.fr` and
    `www.example.fr` are one site), never the page itself, a tag, category, author, search,
@@ -176,7 +177,8 @@ def _is_boilerplate(element: etree._Element) -> bool:
     if (element.get("role") or "").lower() in BOILERPLATE_ROLES:
         return True
     words = _words(element.get("class")) | _words(element.get("id"))
-    return bool(words & BOILERPLATE_WORDS) and not words & CONTENT_WORDS
+    menu = any("menu" in word for word in words)  # `topmenu`, `mainmenu`, `menuhomev2`
+    return bool(words & BOILERPLATE_WORDS or menu) and not words & CONTENT_WORDS
 
 
 def _in_boilerplate(
