@@ -21,9 +21,11 @@ its article links found here, as a `feed` source has its feed found on a home pa
    most such links first: every group of at least two links is kept unless it is a hub's, its
    items saying no more than labels (fewer than four words: « Presse », « Préparer une
    thèse », a logo) or its links speaking to the reader (« Vous êtes ressortissant… »), when
-   its addresses carry no dates; a lone link only when it is a heading's or an article's, or
-   has a date beside it (« 15 mars 2018 », a `<time>`), and reads as a title (three words or
-   more, not « Toutes les actualités »).
+   its addresses carry no dates; a lone link only when it is a heading's or an article's,
+   holds a heading (a card that is one link) or has a date beside it (« 15 mars 2018 », a
+   `<time>`), and reads as a title (three words or more, not « Toutes les actualités »); a
+   link that only ever says « Voir tout » or « Tous les … » leads to a collection and is left
+   out.
 
 `article_links` gives them in page order, without repeats (one article linked from its picture,
 its title and « Lire la suite » is one link), with a short reason in French; `next_page_link`
@@ -127,6 +129,11 @@ MORE_TEXT = re.compile(
     r"acc[ée]der|d[ée]couvr[ie]r?z?|archives?)\b",
     re.IGNORECASE,
 )
+# a link to a collection of the site's pages, not to one (« Voir tout », « Tous les rendez-vous »)
+COLLECTION_TEXT = re.compile(
+    r"^\s*(?:(?:en\s+)?voir\s+(?:tout|tous|toutes|plus)|tou(?:te)?s\s+les)\b", re.I
+)
+SHORT_TEXT = 5  # « Voir tous les rendez-vous », « Découvrir nos offres »: fewer words than this
 # a date written near a link: « 15 mars 2018 », « 15 mar 2018 », « 16.03.2018 », « 02/03/2018 »
 DATE_TEXT = re.compile(
     r"\b\d{1,2}(?:er)?\s+(?:janv|f[ée]vr|mars?|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)"
@@ -379,8 +386,15 @@ def _is_dated(link: etree._Element) -> bool:
 
 
 def _is_title(text: str) -> bool:
-    """A lone link's text that reads as an article's title, not « Toutes les actualités »."""
-    return len(WORD.findall(text)) >= TITLE_WORDS - 1 and not MORE_TEXT.match(text)
+    """A lone link's text that reads as an article's title, not « Toutes les actualités »
+    (« Découvrez les quatre lauréats en Vendée » is one)."""
+    words = len(WORD.findall(text))
+    return words >= TITLE_WORDS - 1 and not (words < SHORT_TEXT and MORE_TEXT.match(text))
+
+
+def _is_collection(text: str) -> bool:
+    """A link that says « Voir tout », « Tous les rendez-vous »: to a collection of pages."""
+    return len(WORD.findall(text)) < SHORT_TEXT and bool(COLLECTION_TEXT.match(text))
 
 
 def _is_navigation(urls: list[str], texts: dict[str, str], item_words: dict[str, int]) -> bool:
@@ -395,7 +409,10 @@ def _is_navigation(urls: list[str], texts: dict[str, str], item_words: dict[str,
 
 
 def _is_headline(link: etree._Element) -> bool:
-    """A link that is a heading's or an `<article>`'s (a lone headline: « À la une »)."""
+    """A link that is a heading's or an `<article>`'s, or holds a heading (a card that is one
+    link around its title): a lone headline, « À la une »."""
+    if any(True for _ in link.iter("h1", "h2", "h3", "h4")):
+        return True
     for depth, ancestor in enumerate(link.iterancestors()):
         if depth > 3 or ancestor.tag in ("body", "html"):
             return False
@@ -447,6 +464,9 @@ def article_links(html: str, page_url: str) -> Detected:
             headline.add(url)
         if mains and any(main in link.iterancestors() for main in mains):
             in_main[url] = True
+    # a link that only ever says « Voir tout » leads to a collection, not to an article
+    groups = {k: [u for u in v if not _is_collection(texts.get(u, ""))] for k, v in groups.items()}
+    groups = {k: v for k, v in groups.items() if v}
     if not groups:
         return Detected([], "aucun lien du contenu principal ne ressemble à un article")
     if any(in_main.values()):  # the page's <main> holds the listing
