@@ -9,12 +9,16 @@ tuned against.
 Per page, the links `watcher.collect.listing.article_links` returns are compared with the
 labelled ones, both canonicalised (`watcher.urls.canonical_url`):
 
-* precision = links found that are labelled / links found;
+* precision = links found that are labelled / links found (a page labelled without articles
+  that gives none counts 1);
 * recall = labelled links found / labelled links.
 
 Macro figures average the pages; micro figures pool the links.
 
-    PYTHONPATH=. python -m benchmarks.quality_listing [--heldout]
+    PYTHONPATH=. python -m benchmarks.quality_listing [--round 1|2] [--verbose] [--heldout]
+
+Without `--heldout` only the development pages are scored and printed; `--verbose` lists their
+false and missed links (never the held-out pages').
 """
 
 from __future__ import annotations
@@ -47,20 +51,27 @@ class PageScore:
 
     @property
     def precision(self) -> float:
-        return self.right / self.found if self.found else 0.0
+        """Links found that are labelled / links found; a page without articles that gives
+        none is right (1.0), a page with articles that gives none is not (0.0)."""
+        if not self.found:
+            return 0.0 if self.labelled else 1.0
+        return self.right / self.found
 
     @property
     def recall(self) -> float:
         return self.right / self.labelled if self.labelled else 1.0
 
 
-def pages(part: str) -> list[tuple[str, str, list[str]]]:
-    """(file name, page address, labelled article addresses) of one part."""
+def pages(part: str, round_: int | None = None) -> list[tuple[str, str, list[str]]]:
+    """(file name, page address, labelled article addresses) of one part: a page's own `part`
+    in labels.yml when it has one (the pages added for development in round 2), else the
+    SHA-1 rule; only the pages of one labelling round (1 or 2) when `round_` is given."""
     labels = load_yaml((LISTINGS / "labels.yml").read_text(encoding="utf-8"), "labels.yml")
     return [
         (name, entry["url"], list(entry["articles"]))
         for name, entry in labels.items()
-        if part_of(entry["url"]) == part
+        if entry.get("part", part_of(entry["url"])) == part
+        and (round_ is None or entry.get("round", 1) == round_)
     ]
 
 
@@ -79,8 +90,8 @@ def score_page(name: str, url: str, articles: list[str]) -> PageScore:
     )
 
 
-def score(part: str) -> list[PageScore]:
-    return [score_page(name, url, articles) for name, url, articles in pages(part)]
+def score(part: str, round_: int | None = None) -> list[PageScore]:
+    return [score_page(name, url, articles) for name, url, articles in pages(part, round_)]
 
 
 def summary(scores: list[PageScore]) -> dict[str, float]:
@@ -102,9 +113,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="the held-out pages")
     parser.add_argument("--verbose", action="store_true", help="false and missed links")
+    parser.add_argument("--round", type=int, choices=(1, 2, 3), help="one labelling round's pages")
     args = parser.parse_args()
     part = "heldout" if args.heldout else "dev"
-    scores = score(part)
+    scores = score(part, args.round)
     for s in scores:
         counts = f"{s.right}/{s.found}/{s.labelled}"
         print(f"{s.name:40} P={s.precision:.3f} R={s.recall:.3f} ({counts})")

@@ -98,14 +98,15 @@ def test_the_next_page_is_rel_next_or_page_suivante_on_the_same_site() -> None:
 def test_the_pages_are_split_by_the_sha1_of_their_address() -> None:
     assert part_of("https://www.service-public.fr/") == "heldout"
     assert part_of("https://www.cnil.fr/fr") == "dev"
-    assert len(pages("dev")) == 6 and len(pages("heldout")) == 4
+    assert len(pages("dev", 1)) == 6 and len(pages("heldout")) == 4
+    assert len(pages("dev", 2)) == 9 and len(pages("dev", 3)) == 2 and len(pages("dev")) == 17
 
 
 def test_floors_on_the_development_pages() -> None:
     """Measured on 2026-12-07: macro precision 0.836, recall 0.970; micro 0.816, 0.976
     (`python -m benchmarks.quality_listing`). The worst page, gouvernement.fr (0.43), links its
     policy hubs (/action/…) as a list the size of its news."""
-    figures = summary(score("dev"))
+    figures = summary(score("dev", 1))
     assert figures["macro_precision"] >= 0.80
     assert figures["macro_recall"] >= 0.95
     assert figures["micro_precision"] >= 0.78
@@ -123,3 +124,197 @@ def test_floors_on_the_held_out_pages() -> None:
     assert figures["macro_recall"] >= 0.70
     assert figures["micro_precision"] >= 0.45
     assert figures["micro_recall"] >= 0.90
+
+
+def _page(body: str) -> str:
+    head = "<!doctype html><html lang='fr'><head><title>Accueil</title></head>"
+    return f"{head}<body>{body}</body></html>"
+
+
+def test_the_rows_of_a_list_are_alike_whatever_their_place_or_state() -> None:
+    """Drupal's views number their rows and mark the first, the last, odd and even ones, a
+    carousel its active item: one list all the same."""
+    rows = "".join(
+        f'<div class="views-row views-row-{n} views-row-{parity}{place}">'
+        f'<div class="views-field-title"><a href="/actualites/{slug}">{title}</a></div></div>'
+        for n, parity, place, slug, title in [
+            (
+                1,
+                "odd",
+                " views-row-first",
+                "ouverture-d-un-centre-a-lille",
+                "Un centre ouvre à Lille",
+            ),
+            (2, "even", "", "resultats-du-troisieme-trimestre", "Les résultats du trimestre"),
+            (
+                3,
+                "odd",
+                " views-row-last",
+                "nomination-d-une-directrice",
+                "Une directrice est nommée",
+            ),
+        ]
+    )
+    found = article_links(_page(f'<div class="view-content">{rows}</div>'), URL)
+    assert [url.rsplit("/", 1)[-1] for url in found.urls] == [
+        "ouverture-d-un-centre-a-lille",
+        "resultats-du-troisieme-trimestre",
+        "nomination-d-une-directrice",
+    ]
+
+
+def test_a_hub_s_labels_are_not_a_listing_but_news_items_with_short_links_are() -> None:
+    """Links whose items say a label (« Presse », « Élèves »), even with an id in the address,
+    are navigation; news items whose only link says « Communiqué de presse » are a listing."""
+    hub = "".join(
+        f'<li><a href="/pid{n}/{slug}.html">{label}</a></li>'
+        for n, slug, label in [(34913, "partenaires", "PARTENAIRES"), (34914, "presse", "PRESSE"),
+                               (34909, "eleves", "ÉLÈVES"), (34910, "etudiants", "ÉTUDIANTS")]
+    )  # fmt: skip
+    news = "".join(
+        f'<div class="breve"><h3>{title}</h3><p>Le régulateur publie sa décision sur {title}.'
+        f'<a href="/index.php?id=8571&uid={uid}">Communiqué de presse</a></p></div>'
+        for uid, title in [(2132, "la fibre"), (2130, "la 4G"), (2128, "les avions")]
+    )
+    found = article_links(
+        _page(f'<div class="acces">{hub}</div><div class="fil">{news}</div>'), URL
+    )
+    assert found.urls == [
+        f"https://presse.telvia.fr/index.php?id=8571&uid={uid}" for uid in (2132, 2130, 2128)
+    ]
+
+
+def test_a_page_of_procedures_speaking_to_the_reader_has_no_article() -> None:
+    procedures = "".join(
+        f'<li><a href="/demande-d-asile/{slug}/">{text}</a></li>'
+        for slug, text in [
+            ("vous-souhaitez-deposer-une-demande", "Vous souhaitez déposer une demande d’asile"),
+            ("vous-avez-obtenu-l-asile-vous", "Vous avez obtenu l’asile. Vous demandez un titre"),
+            ("vous-etes-refugie-apatride-ou", "Vous êtes réfugié, apatride ou protégé subsidiaire"),
+        ]
+    )
+    found = article_links(_page(f"<main><section><ul>{procedures}</ul></section></main>"), URL)
+    assert found.urls == []
+    assert found.reason == "aucun bloc du contenu principal ne liste des articles"
+
+
+def test_a_lone_dated_item_is_kept_and_a_lone_link_to_all_the_news_is_not() -> None:
+    body = (
+        '<div class="une"><span class="date">15 mars 2018</span>'
+        '<span><a href="/stephane-travert-aux-producteurs-laitiers">Stéphane Travert aux '
+        "producteurs laitiers : « Saisissez-vous des outils de la loi »</a></span></div>"
+        '<div class="bloc"><h2><a href="/pid35084/toutes-les-actualites.html">Toutes les '
+        "actualités</a></h2></div>"
+    )
+    assert article_links(_page(body), URL).urls == [
+        "https://presse.telvia.fr/stephane-travert-aux-producteurs-laitiers"
+    ]
+
+
+def test_promotions_are_left_out_and_a_menu_of_articles_is_not() -> None:
+    promo = "".join(
+        f'<div class="pane"><a href="/{slug}"><img src="/i.png" alt="{alt}"></a></div>'
+        for slug, alt in [("clip-video-actions-et-politiques-du-ministere", "Clip vidéo"),
+                          ("videos-le-quart-dheure-des-experts", "Vidéos")]
+    )  # fmt: skip
+    articles = "".join(
+        f'<li class="hentry"><h3><a href="/industrie/{slug}/">{title}</a></h3></li>'
+        for slug, title in [
+            ("la-nasa-teste-un-nouvel-alliage", "La NASA teste un nouvel alliage pour ses ailes"),
+            ("le-qatar-commande-28-helicopteres", "Le Qatar commande 28 hélicoptères NH90"),
+        ]
+    )
+    body = (
+        f'<div class="auto-promo">{promo}</div>'
+        f'<div class="menu menu_articles"><ul>{articles}</ul></div>'
+    )
+    assert [url.rsplit("/", 2)[-2] for url in article_links(_page(body), URL).urls] == [
+        "la-nasa-teste-un-nouvel-alliage",
+        "le-qatar-commande-28-helicopteres",
+    ]
+
+
+def test_a_menu_named_in_one_word_is_a_menu() -> None:
+    """`topmenu`, `mainmenu`, `menuhomev2`: the links of a menu whose class says so in one
+    word, sentence-long as they are, are not a listing's."""
+    menu = "".join(
+        f'<a href="/pid{n}/{slug}.html" class="forMob">{text}</a>'
+        for n, slug, text in [
+            (2821, "trouver-le-bon-interlocuteur", "Se faire accompagner pour mieux se développer"),
+            (15045, "dans-les-territoires-fragiles", "Entreprendre dans les territoires fragiles"),
+            (14984, "l-agence-france-entrepreneur", "Qu'est-ce que l'Agence France Entrepreneur"),
+        ]
+    )
+    news = "".join(
+        f'<li><h3><a href="/cid{n}/{slug}.html">{title}</a></h3></li>'
+        for n, slug, title in [
+            (
+                161177,
+                "rencontre-avec-thomas-venturini",
+                "Rencontre avec Thomas Venturini, fondateur",
+            ),
+            (161180, "les-creations-d-entreprises-en-2017", "Les créations d'entreprises en 2017"),
+        ]
+    )
+    body = f'<div class="topmenu forMob">{menu}</div><ul class="actus">{news}</ul>'
+    assert [url.rsplit("/", 1)[-1] for url in article_links(_page(body), URL).urls] == [
+        "rencontre-avec-thomas-venturini.html",
+        "les-creations-d-entreprises-en-2017.html",
+    ]
+
+
+def test_a_link_that_only_says_see_all_is_not_an_article() -> None:
+    items = "".join(
+        f'<div class="bloc_article"><span class="petittitre">{title}</span>'
+        f'<a href="{slug}">{text}</a></div>'
+        for slug, title, text in [
+            ("Les-populations-d-oiseaux-des-champs-s-effondrent", "Animaux",
+             "Les populations d’oiseaux des champs s’effondrent"),
+            ("Paris-va-etudier-la-gratuite-des-transports-en-commun", "Transports",
+             "Paris va étudier la gratuité des transports en commun"),
+            ("Une-minute-Une-question-21", "Une minute - Une question", "Voir tout"),
+        ]
+    )  # fmt: skip
+    urls = article_links(_page(f"<div>{items}</div>"), "https://reporterre.net/").urls
+    assert urls == [
+        "https://reporterre.net/Les-populations-d-oiseaux-des-champs-s-effondrent",
+        "https://reporterre.net/Paris-va-etudier-la-gratuite-des-transports-en-commun",
+    ]
+
+
+def test_a_lone_card_that_is_one_link_around_its_title_is_kept() -> None:
+    """A teaser alone in its block whose link holds the heading (« Découvrez les quatre
+    lauréats en Vendée » reads as a title, not as « Découvrir nos offres »)."""
+    card = (
+        '<ul class="cross-selling"><li><a href="/articles-api/decouvrez-les-quatre-laureats-en-'
+        'vendee-1" class="article-teaser"><img alt="" src="/i.jpeg"><div class="article-content">'
+        "<h3>Découvrez les quatre lauréats en Vendée</h3>Quatre startups ont été primées.</div>"
+        "</a></li></ul>"
+    )
+    assert article_links(_page(card), URL).urls == [
+        "https://presse.telvia.fr/articles-api/decouvrez-les-quatre-laureats-en-vendee-1"
+    ]
+
+
+def test_floors_on_the_round_2_development_pages() -> None:
+    """Nine pages added in round 2 (see the fixtures' README), measured before any change
+    (macro precision 0.612, recall 0.735; micro 0.654, 0.806) and after (2026-12-07: macro
+    0.847, 0.848; micro 0.927, 0.935; `python -m benchmarks.quality_listing --round 2`). ABES'
+    home page (one article, linked as « Consulter Arabesques en ligne » from an address without
+    a title's words) stays at 0."""
+    figures = summary(score("dev", 2))
+    assert figures["macro_precision"] >= 0.84
+    assert figures["macro_recall"] >= 0.84
+    assert figures["micro_precision"] >= 0.92
+    assert figures["micro_recall"] >= 0.93
+
+
+def test_floors_on_the_round_3_development_pages() -> None:
+    """Two pages added after round 2's changes, measured fresh with them (macro precision
+    0.500, recall 0.950: AFE's one-word « topmenu » taken for a listing), then with the
+    one-word menus (1.000, 0.950) and cards that are one link around their title (1.000,
+    1.000; `python -m benchmarks.quality_listing --round 3`)."""
+    figures = summary(score("dev", 3))
+    assert figures["macro_precision"] >= 0.95
+    assert figures["macro_recall"] >= 0.95
+    assert len(pages("dev", 3)) == 2

@@ -4,7 +4,9 @@ A `page` source without `follow` (a newsroom, a section of a newspaper, a blog's
 its article links found here, as a `feed` source has its feed found on a home page:
 
 1. the links of the page's main content: not in its navigation, header, footer, side columns,
-   menus, breadcrumbs, share buttons or pagination (by element, ARIA role, class and id); inside
+   menus (`topmenu` too), breadcrumbs, share buttons, pagination, promotions or ads (by
+   element, ARIA role, class and id; a block named for articles, `menu menu_articles`, is
+   content); inside
    `<main>` only when the page has one and it holds article links;
 2. on the same site as the page (its registrable domain: `presse.example.fr` and
    `www.example.fr` are one site), never the page itself, a tag, category, author, search,
@@ -13,9 +15,17 @@ its article links found here, as a `feed` source has its feed found on a home pa
 3. whose address looks like an article's: a date or a numeric id, a slug of three words or
    more, or a path deeper than the listing's under it;
 4. grouped by the repeated structure they sit in (the same chain of elements and classes from
-   the page's body: the cards of a grid, the items of a list), the group with the most such
-   links first: every group of at least two links whose addresses look like articles is kept,
-   a lone link only when nothing else is found.
+   the page's body down to the item: the cards of a grid, the items of a list; classes that
+   number an item or tell its place or state, `views-row-first`, `odd`, `active`, are left
+   out, and a list is the nearest with three items or more, else a pair), the group with the
+   most such links first: every group of at least two links is kept unless it is a hub's, its
+   items saying no more than labels (fewer than four words: « Presse », « Préparer une
+   thèse », a logo) or its links speaking to the reader (« Vous êtes ressortissant… »), when
+   its addresses carry no dates; a lone link only when it is a heading's or an article's,
+   holds a heading (a card that is one link) or has a date beside it (« 15 mars 2018 », a
+   `<time>`), and reads as a title (three words or more, not « Toutes les actualités »); a
+   link that only ever says « Voir tout » or « Tous les … » leads to a collection and is left
+   out.
 
 `article_links` gives them in page order, without repeats (one article linked from its picture,
 its title and « Lire la suite » is one link), with a short reason in French; `next_page_link`
@@ -50,6 +60,15 @@ BOILERPLATE_WORDS = frozenset({
     "reseaux", "pagination", "pager", "paginate", "cookie", "cookies", "consent", "skip",
     "evitement", "tags", "tagcloud", "keywords", "mots-cles", "related", "connexes", "newsletter",
     "toolbar", "offcanvas", "drawer", "modal", "popup", "comments", "commentaires",
+    "promo", "autopromo", "promotion", "pub", "publicite", "ads", "advert", "sponsor", "sponsored",
+})  # fmt: skip
+# class and id words that say a block lists articles, whatever else it says (`menu menu_articles`)
+CONTENT_WORDS = frozenset({"articles", "posts"})
+# class words of an element's place or state, not its kind (`views-row-first`, `item active`):
+# left out of the signature, so that the items of one list are alike
+STATE_WORDS = frozenset({
+    "first", "last", "odd", "even", "alt", "active", "current", "selected", "hover", "focus",
+    "open", "show", "hidden", "visible", "clearfix", "on", "off",
 })  # fmt: skip
 # class words (and rel values) of a link that names a tag, category or author beside a card's title
 LINK_WORDS = frozenset({
@@ -99,6 +118,28 @@ NEXT_TEXT = re.compile(
 )
 
 MIN_GROUP = 2  # links a repeated structure must hold to be a listing's
+TITLE_WORDS = 4  # an article's title has this many words or more; a hub's label has fewer
+LABEL_SHARE = 0.6  # a group this much of labels (or of links without text) is navigation
+SERVICE_SHARE = 0.5  # a group this much of links speaking to the reader is services
+# a link that speaks to the reader: a procedure or a service (« Vous êtes ressortissant… »)
+SERVICE_TEXT = re.compile(r"^\s*(?:vous|votre|vos)\b", re.IGNORECASE)
+# a link to more of the listing, not to an article (« Toutes les actualités », « Voir plus »)
+MORE_TEXT = re.compile(
+    r"^\s*(?:toute?s?\s+les|tous\s+les|voir|lire|en\s+savoir|plus\s+d|retrouve[zr]|consulter|"
+    r"acc[ée]der|d[ée]couvr[ie]r?z?|archives?)\b",
+    re.IGNORECASE,
+)
+# a link to a collection of the site's pages, not to one (« Voir tout », « Tous les rendez-vous »)
+COLLECTION_TEXT = re.compile(
+    r"^\s*(?:(?:en\s+)?voir\s+(?:tout|tous|toutes|plus)|tou(?:te)?s\s+les)\b", re.I
+)
+SHORT_TEXT = 5  # « Voir tous les rendez-vous », « Découvrir nos offres »: fewer words than this
+# a date written near a link: « 15 mars 2018 », « 15 mar 2018 », « 16.03.2018 », « 02/03/2018 »
+DATE_TEXT = re.compile(
+    r"\b\d{1,2}(?:er)?\s+(?:janv|f[ée]vr|mars?|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c)"
+    r"[a-zéû]*\.?\s+(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-](?:19|20)?\d\d\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -142,9 +183,9 @@ def _is_boilerplate(element: etree._Element) -> bool:
         return True
     if (element.get("role") or "").lower() in BOILERPLATE_ROLES:
         return True
-    return bool(_words(element.get("class")) & BOILERPLATE_WORDS) or bool(
-        _words(element.get("id")) & BOILERPLATE_WORDS
-    )
+    words = _words(element.get("class")) | _words(element.get("id"))
+    menu = any("menu" in word for word in words)  # `topmenu`, `mainmenu`, `menuhomev2`
+    return bool(words & BOILERPLATE_WORDS or menu) and not words & CONTENT_WORDS
 
 
 def _in_boilerplate(
@@ -211,33 +252,49 @@ def _labels_only(link: etree._Element) -> bool:
 
 
 def _signature(element: etree._Element) -> str:
+    """An element's tag and classes, but for classes that number it or tell its place or state
+    (`views-row-1`, `views-row-first`, `odd`, `active`); and its id unless a number ends it: two
+    blocks named apart (`#kwa_global_haut`, `#kwa_global_droite`) are not a list's items."""
     tag = element.tag if isinstance(element.tag, str) else "?"
+    ident = (element.get("id") or "").strip()
+    if ident and not ident[-1:].isdigit():
+        tag = f"{tag}#{ident}"
     names = (element.get("class") or "").split()
-    classes = " ".join(sorted(name for name in names if not name[-1:].isdigit()))
+    classes = " ".join(
+        sorted(
+            name
+            for name in names
+            if not name[-1:].isdigit() and not set(re.split(r"[-_]+", name.lower())) & STATE_WORDS
+        )
+    )
     return f"{tag}.{classes}" if classes else tag
 
 
 def _item_of(link: etree._Element) -> etree._Element:
-    """The repeated item a link belongs to: the nearest ancestor (or the link) that has a
-    sibling of the same element and classes (a card of a grid, an item of a list)."""
+    """The repeated item a link belongs to: the nearest ancestor (or the link) that has two
+    siblings or more of the same element and classes (a card of a grid, an item of a list),
+    else the nearest that has one (a pair), else the link. A pair inside an item (two
+    paragraphs of a news item, two links of one paragraph) is not the list."""
     node = link
+    pair: etree._Element | None = None
     while True:
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
-            return link
+            return pair if pair is not None else link
         signature = _signature(node)
         alike = [sibling for sibling in parent if _signature(sibling) == signature]
         if node is link:  # a title and its « Lire la suite » are one item's
             alike = [a for a in alike if a is link or a.get("href") != link.get("href")]
-        if len(alike) > 1:
+        if len(alike) > 2:
             return node
+        if len(alike) == 2 and pair is None:
+            pair = node
         node = parent
 
 
-def _structure(link: etree._Element) -> str:
+def _structure(link: etree._Element, item: etree._Element) -> str:
     """The chain of elements and classes from the page's body down to the link's repeated
     item: links in one list, or in lists built alike, share it."""
-    item = _item_of(link)
     chain = [_signature(item)]
     for ancestor in item.iterancestors():
         if ancestor.tag in ("body", "html"):
@@ -304,8 +361,58 @@ def _base(root: etree._Element, page_url: str) -> str:
     return page_url
 
 
+def _text(link: etree._Element) -> str:
+    """What a link says: its text, else its image's alternative text, its title or label."""
+    text = " ".join(link.text_content().split())
+    if text:
+        return text
+    for image in link.iter("img"):
+        if (image.get("alt") or "").strip():
+            return " ".join((image.get("alt") or "").split())
+    return " ".join((link.get("title") or link.get("aria-label") or "").split())
+
+
+def _is_dated(link: etree._Element) -> bool:
+    """A date near a link: in a `<time>` or in the text of the link's item, up to three
+    levels above it (a news item's date beside its title)."""
+    for depth, ancestor in enumerate(link.iterancestors()):
+        if depth > 2 or ancestor.tag in ("body", "html"):
+            return False
+        if any(True for _ in ancestor.iter("time")) or DATE_TEXT.search(
+            " ".join(ancestor.itertext())
+        ):
+            return True
+    return False
+
+
+def _is_title(text: str) -> bool:
+    """A lone link's text that reads as an article's title, not « Toutes les actualités »
+    (« Découvrez les quatre lauréats en Vendée » is one)."""
+    words = len(WORD.findall(text))
+    return words >= TITLE_WORDS - 1 and not (words < SHORT_TEXT and MORE_TEXT.match(text))
+
+
+def _is_collection(text: str) -> bool:
+    """A link that says « Voir tout », « Tous les rendez-vous »: to a collection of pages."""
+    return len(WORD.findall(text)) < SHORT_TEXT and bool(COLLECTION_TEXT.match(text))
+
+
+def _is_navigation(urls: list[str], texts: dict[str, str], item_words: dict[str, int]) -> bool:
+    """A group whose items say no more than labels (« Presse », « Préparer une thèse », a
+    logo) or whose links speak to the reader (« Vous êtes ressortissant… »): a hub's links,
+    not a listing's, unless their addresses carry dates."""
+    if sum(1 for url in urls if DATE_IN_PATH.search(urlsplit(url).path)) * 2 >= len(urls):
+        return False
+    labels = sum(1 for url in urls if item_words.get(url, 0) < TITLE_WORDS)
+    services = sum(1 for url in urls if SERVICE_TEXT.match(texts.get(url, "")))
+    return labels >= LABEL_SHARE * len(urls) or services >= SERVICE_SHARE * len(urls)
+
+
 def _is_headline(link: etree._Element) -> bool:
-    """A link that is a heading's or an `<article>`'s (a lone headline: « À la une »)."""
+    """A link that is a heading's or an `<article>`'s, or holds a heading (a card that is one
+    link around its title): a lone headline, « À la une »."""
+    if any(True for _ in link.iter("h1", "h2", "h3", "h4")):
+        return True
     for depth, ancestor in enumerate(link.iterancestors()):
         if depth > 3 or ancestor.tag in ("body", "html"):
             return False
@@ -328,6 +435,8 @@ def article_links(html: str, page_url: str) -> Detected:
     in_main: dict[str, bool] = {}
     headline: set[str] = set()
     order: dict[str, int] = {}
+    texts: dict[str, str] = {}  # the longest thing a link to each address says
+    item_words: dict[str, int] = {}  # the most words the item of a link to each address says
     for position, link in enumerate(root.iter("a")):
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
@@ -339,24 +448,39 @@ def article_links(html: str, page_url: str) -> Detected:
             continue
         if _in_boilerplate(link, holds_main, before_main):
             continue
-        structure = _structure(link)
+        item = _item_of(link)
+        structure = _structure(link, item)
         urls = groups.setdefault(structure, [])
         if url not in urls:
             urls.append(url)
         order.setdefault(url, position)
-        if _is_headline(link):
+        text = _text(link)
+        if len(text) > len(texts.get(url, "")):
+            texts[url] = text
+        # what the link's item says: a news item's title and summary beside its « Communiqué »
+        said = len(WORD.findall(text if item is link else item.text_content()))
+        item_words[url] = max(item_words.get(url, 0), said)
+        if _is_headline(link) or _is_dated(link):
             headline.add(url)
         if mains and any(main in link.iterancestors() for main in mains):
             in_main[url] = True
+    # a link that only ever says « Voir tout » leads to a collection, not to an article
+    groups = {k: [u for u in v if not _is_collection(texts.get(u, ""))] for k, v in groups.items()}
+    groups = {k: v for k, v in groups.items() if v}
     if not groups:
         return Detected([], "aucun lien du contenu principal ne ressemble à un article")
     if any(in_main.values()):  # the page's <main> holds the listing
         groups = {k: [u for u in v if in_main.get(u)] for k, v in groups.items()}
         groups = {k: v for k, v in groups.items() if v}
     ranked = sorted(groups.items(), key=lambda kv: -len(kv[1]))
-    kept = [urls for _, urls in ranked if len(urls) >= MIN_GROUP or urls[0] in headline] or [
-        ranked[0][1]
+    kept = [
+        urls
+        for _, urls in ranked
+        if (len(urls) >= MIN_GROUP and not _is_navigation(urls, texts, item_words))
+        or (len(urls) == 1 and urls[0] in headline and _is_title(texts.get(urls[0], "")))
     ]
+    if not kept:
+        return Detected([], "aucun bloc du contenu principal ne liste des articles")
     chosen: list[str] = []
     for urls in kept:
         chosen.extend(url for url in urls if url not in chosen)
