@@ -118,12 +118,14 @@ def test_floors_on_the_held_out_pages() -> None:
     """Measured once, after the development was done (`… --heldout`, 2026-12-07): macro
     precision 0.581, recall 0.741; micro 0.496, 0.945. service-public.fr's home page gives 44
     links and none of its 3 news items (precision and recall 0); its false links were not
-    looked at, so that the pages stay held out."""
+    looked at, so that the pages stay held out. Measured a second time by the lead after round 2
+    (2026-12-07, eighth session), which never saw them: macro precision 0.613, recall 0.741;
+    micro 0.704, 0.945 (service-public.fr 12 links, none right; lsa-conso.fr 40 links for 49)."""
     figures = summary(score("heldout"))
-    assert figures["macro_precision"] >= 0.55
-    assert figures["macro_recall"] >= 0.70
-    assert figures["micro_precision"] >= 0.45
-    assert figures["micro_recall"] >= 0.90
+    assert figures["macro_precision"] >= 0.61
+    assert figures["macro_recall"] >= 0.74
+    assert figures["micro_precision"] >= 0.70
+    assert figures["micro_recall"] >= 0.94
 
 
 def _page(body: str) -> str:
