@@ -275,8 +275,8 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             and not product
             and end - start == 1
             and acronym_after_la(doc, first, name)
-        ):  # « la SONACOP », « de la BPI »; no cue (« la FAQ », « la RGPP » are taken too)
-            label = "ORG"
+        ):  # « la SONACOP », « de la BPI » (and « la FAQ », « la RGPP »: see the README)
+            label, cued = "ORG", True
         surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
         if not law and cue is None and known_key in known.labels and not surname:
             if _after_a_place_head(doc, first):  # "la ville d'Orange"
@@ -366,10 +366,10 @@ def _after_a_board(words: list[str], start: int, end: int) -> int | None:
 
 
 # A dash between spaces ends a name: what follows is another part of the line, a photo
-# credit or a rubric ("fondateur de Lengow — Photo : …", "Nantes – Actualités").
-# A dash between spaces ends a name: a credit ("Lengow — Photo"), and, with a hyphen too (round
-# 22), an apposition or a byline ("ADEME - AGENCE DE L ENVIRONNEMENT …", "HEC - Ecole de
-# Gestion …", "SHÉDIAC - La municipalité de Shédiac"). No labelled name holds a spaced dash.
+# credit or a rubric ("fondateur de Lengow — Photo : …", "Nantes – Actualités"); and, with a
+# hyphen too (round 22), an apposition or a byline ("ADEME - AGENCE DE L ENVIRONNEMENT …", "HEC
+# - Ecole de Gestion …", "SHÉDIAC - La municipalité de Shédiac"). No labelled name of the
+# development parts holds a spaced dash.
 _SPACED_DASH = re.compile(r"\s[—–-]\s")
 
 
@@ -1020,7 +1020,7 @@ _TRAVEL_WORDS = _wordset(
     """trajet trajets liaison liaisons billet billets train trains TGV vol vols reliant relier
     relie relient axe axes ligne lignes desserte dessertes"""
 )
-_HEADED_ROUTE = re.compile(r"^([a-z]+) (?=[A-ZÀ-Þ])")  # "ligne Brig-Lausanne": the model's head
+_HEADED_ROUTE = re.compile(r"([a-z]+) +(?=[A-ZÀ-Þ])")  # "ligne Brig-Lausanne": the model's head
 _SPACED_SECOND_PLACE = re.compile(r"[ \t]+-[ \t]+([A-ZÀ-Þ][\w’']+)(?![\w’'-])")
 
 
@@ -1034,15 +1034,17 @@ def _routes_split(text: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     previous: Mention | None = None  # the last journey split
     for m in mentions:
-        head = _HEADED_ROUTE.match(m.name) if m.label == "LOC" else None
-        if head and head.group(1) in _TRAVEL_WORDS and _ROUTE.match(m.name[head.end() :]):
-            start = m.start + head.end()
-            name = text[start : m.end]
-            m = replace(m, start=start, name=name, key=entity_key(name))
-        found = _ROUTE.match(m.name) if m.label == "LOC" else None
+        if m.label != "LOC":
+            out.append(m)
+            continue
+        head = _HEADED_ROUTE.match(text, m.start, m.end)
+        if head and head.group(1) in _TRAVEL_WORDS and _ROUTE.match(text[head.end() : m.end]):
+            name = text[head.end() : m.end]
+            m = replace(m, start=head.end(), name=name, key=entity_key(name))
+        found = _ROUTE.match(m.name)
         before = _WORD.findall(text[max(0, m.start - 40) : m.start])[-3:]
         travel = any(re.split(r"['’]", w)[-1] in _TRAVEL_WORDS for w in before)  # "l’axe"
-        if found is None and m.label == "LOC" and travel and _ONE_WORD_NAME.match(m.name):
+        if found is None and travel and _ONE_WORD_NAME.match(m.name):
             second = _SPACED_SECOND_PLACE.match(text, m.end)
             out.append(m)
             if second:
