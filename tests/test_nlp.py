@@ -1181,6 +1181,7 @@ def _repeated(unit: str, name: str, label: str, size: int) -> tuple[str, list[Me
         (entity_rules._with_bracketed_acronyms, "Service de secours (SDS) ", "Service", "ORG"),
         (entity_rules._known_name_spans, "les 3 Suisses et RED ", "Suisses", "LOC"),
         (entity_rules._photo_credits, "Crédit photo : Ann Lee / AFP ", "AFP", "ORG"),
+        (entity_rules._routes_split, "la liaison Paris - Dakar ", "Paris", "LOC"),
     ],
 )
 def test_the_rules_after_the_model_take_linear_time_on_hostile_text(
@@ -2680,3 +2681,118 @@ def test_a_verb_and_its_object_are_no_part_of_a_name(nlp: Language) -> None:
     text = "Mettre à la charge de l'Autorité des marchés financiers la somme de 5 000 euros."
     doc = _doc(nlp, text, [("Autorité des marchés financiers la somme", "ORG")])
     assert _mentions(doc) == {("Autorité des marchés financiers", "ORG")}
+
+
+def test_an_acronym_after_the_feminine_article_is_an_organisation(nlp: Language) -> None:
+    """Round 22: « la SONACOP », « la FLV », « de la BPI », « la P.E.E.P. » (news2, news5,
+    news6, news7, news9: the model called them MISC, the sets label them organisations).
+    Letters only: « la G5 » (a network) stays MISC; not after « le » (« le PNCR »), nor an
+    acronym the model called a place (« la RDC », « la N20 », « la RN1 »)."""
+    text = (
+        "Les stations de la SONACOP ferment. Le dispositif de la BPI aide. La FLV conserve "
+        "la marque. Les parents de la P.E.E.P. écrivent. Bouchons sur la N20 et sur la RN1. "
+        "On annonce la G5 avant la fin de l'année. Le PNCR est lancé. La présidence de la RDC "
+        "parle."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("SONACOP", "MISC"),
+            ("BPI", "MISC"),
+            ("FLV", "MISC"),
+            ("P.E.E.P.", "MISC"),
+            ("N20", "LOC"),
+            ("RN1", "LOC"),
+            ("G5", "MISC"),
+            ("PNCR", "MISC"),
+            ("RDC", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("SONACOP", "ORG"),
+        ("BPI", "ORG"),
+        ("FLV", "ORG"),
+        ("P.E.E.P.", "ORG"),
+        ("N20", "LOC"),
+        ("RN1", "LOC"),
+        ("G5", "MISC"),
+        ("PNCR", "MISC"),
+        ("RDC", "LOC"),
+    }
+
+
+def test_a_journey_after_an_axis_a_line_or_a_service_is_two_places(nlp: Language) -> None:
+    """Round 22: « l'axe Paris-Lyon », « l'axe Dakar-Paris-Dakar », « la ligne Brig-Lausanne »
+    (the model took « ligne » in), « la liaison Paris - Dakar » (news7, news9, news10): each
+    town of the journey is a place. « la ligne Saint-Lazare » stays whole."""
+    text = (
+        "Des trains annulés sur l’axe Paris-Lyon. Corsair quitte l’axe Dakar-Paris-Dakar. "
+        "Retour à la normale sur la ligne Brig-Lausanne. Elle suspend la liaison Paris - Dakar "
+        "en février. Travaux sur la ligne Saint-Lazare."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("Paris-Lyon", "LOC"),
+            ("Corsair", "ORG"),
+            ("Dakar-Paris-Dakar", "LOC"),
+            ("ligne Brig-Lausanne", "LOC"),
+            ("Paris - Dakar", "LOC"),
+            ("Saint-Lazare", "LOC"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("Paris", "LOC"),
+        ("Lyon", "LOC"),
+        ("Corsair", "ORG"),
+        ("Dakar", "LOC"),
+        ("Brig", "LOC"),
+        ("Lausanne", "LOC"),
+        ("Saint-Lazare", "LOC"),
+    }
+    found = sorted((m.start, m.name) for m in entity_mentions(doc) if m.name != "Corsair")
+    assert [name for _, name in found] == [
+        "Paris", "Lyon", "Dakar", "Paris", "Dakar", "Brig", "Lausanne", "Paris", "Dakar",
+        "Saint-Lazare",
+    ]  # fmt: skip
+
+
+def test_a_spaced_hyphen_ends_a_name(nlp: Language) -> None:
+    """Round 22: « SHÉDIAC - La municipalité de Shédiac », « Beyne-Heusay - Maître de
+    Conférences », « la Ligue nationale de hockey 2009 - 2010 » (news, news9, news10, dev): a
+    hyphen between spaces ends the name, as an em or en dash did; after an organisation's
+    acronym, a long name in capitalised words is a second organisation (« ADEME - AGENCE DE L
+    ENVIRONNEMENT », « HEC - Ecole de Gestion de l'Université de Liège »). A hyphen inside a
+    word stays (« Beyne-Heusay »)."""
+    text = (
+        "SHÉDIAC - La municipalité de Shédiac a ouvert le parc. Le secrétaire communal de "
+        "Beyne-Heusay - Maître de Conférences à Liège. La direction de ADEME - AGENCE DE L "
+        "ENVIRONNEMENT et le syndicat. Les organisateurs : HEC - Ecole de Gestion de "
+        "l'Université de Liège - et Accenture."
+    )
+    doc = _doc(
+        nlp,
+        text,
+        [
+            ("SHÉDIAC - La municipalité", "LOC"),
+            ("Shédiac", "LOC"),
+            ("Beyne-Heusay - Maître de Conférences", "LOC"),
+            ("Liège", "LOC"),
+            ("ADEME - AGENCE DE L ENVIRONNEMENT", "ORG"),
+            ("HEC - Ecole de Gestion de l'Université de Liège", "ORG"),
+            ("Accenture", "ORG"),
+        ],
+    )
+    assert _mentions(doc) == {
+        ("SHÉDIAC", "LOC"),
+        ("Shédiac", "LOC"),
+        ("Beyne-Heusay", "LOC"),
+        ("Liège", "LOC"),
+        ("ADEME", "ORG"),
+        ("AGENCE DE L ENVIRONNEMENT", "ORG"),
+        ("HEC", "ORG"),
+        ("Ecole de Gestion de l'Université de Liège", "ORG"),
+        ("Accenture", "ORG"),
+    }

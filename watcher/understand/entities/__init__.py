@@ -17,5 +17,6 @@ mentions with the same folded key are merged and counted.
 # portfolios of francophone governments, a company's site and its
 # town; 15, a hashtag's « # » ends a mention, and one opening with it is the tag's word; 16,
 # round 21: corporate last words, initials' period, newspapers, photo credits, a verb and its
-# object cut off, Detroit's teams and the XV de France).
-RULES_VERSION = 16
+# object cut off, Detroit's teams and the XV de France; 17, round 22: an acronym after « la »
+# an organisation, journeys after « axe », « ligne », « desserte », a spaced hyphen ends a name).
+RULES_VERSION = 17

@@ -180,6 +180,24 @@ def newspaper_after_a_contracted_article(doc: Doc, first: int) -> bool:
     return i >= 0 and doc[i].text.lower() in _CONTRACTED
 
 
+# An acronym of three letters or more after the feminine article (round 22) that the model
+# called MISC: « la SONACOP », « la FLV », « la CCRF », « de la BPI », « la P.E.E.P. » name a
+# company, a federation, a body (« la société … », « la fédération … »). Not one it called a
+# place (« la RDC », « la RCA »: countries). Letters only: « la G5 » is a network, « la N20 » a
+# road.
+_ACRONYM_WORD = re.compile(r"[A-Z](?:\.?[A-Z]){2,7}\.?")
+
+
+def acronym_after_la(doc: Doc, first: int, name: str) -> bool:
+    """Whether the one-word name at ``first`` is an acronym of letters only right after "la"
+    (the caller checks the name is that one word and that nothing else cued it)."""
+    return (
+        first > 0
+        and doc[first - 1].text.lower() == "la"
+        and _ACRONYM_WORD.fullmatch(name) is not None
+    )
+
+
 def media_cue(doc: Doc, first: int) -> str | None:
     """ "ORG" for the name right after a medium's head, or after the head and one adjective in
     lower case, or after a company's head and one or two adjectives; else None."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from watcher.text import fold
 from watcher.understand.entities.context import (
+    acronym_after_la,
     after_a_class,
     after_a_common_acronym,
     employer_cue,
@@ -37,6 +38,7 @@ from watcher.understand.entities.spans import (
     _LOWER_WORDS_THEN_ACRONYM,
     _MARKUP,
     _MAX_TOKENS,
+    _NAME_DETERMINERS,
     _ORG_HEADS,
     _ORG_WORDS,
     _PLACE_PREFIXES,
@@ -134,6 +136,7 @@ def entity_mentions(doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     laws: list[tuple[int, int]] = []
     headed: set[str] = set()  # one-word names a head word or a context cue made organisations
+    long_names: list[tuple[int, int]] = []  # a body's long name after its acronym and a dash
     text = doc.text  # built from every token at each call: once here
     surnames = {  # "Georges Boulanger": Boulanger; not "La Matmut", the model's "person"
         entity_key(e[-1].text)
@@ -212,6 +215,9 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         if markup is None:
             markup = _SPACED_DASH.search(raw)  # "Lengow — Photo": a credit after a dash
         if markup:
+            tail = raw[markup.end() :]
+            if predicted == "ORG" and _acronym_then_long_name(raw[: markup.start()], tail):
+                long_names.append((char_end - len(tail), char_end))  # "HEC - Ecole de Gestion"
             raw, char_end = raw[: markup.start()], char_end - (len(raw) - markup.start())
         article = _article_before_a_known_name(raw)  # "La Macif a annoncé": Macif
         if article:
@@ -263,6 +269,14 @@ def entity_mentions(doc: Doc) -> list[Mention]:
         product = law or is_a_designation(name) or is_a_league(name)  # "National 2": MISC
         label = "MISC" if product else _label(predicted, cue, name, key)
         cued = cue is not None or (label == "ORG" and predicted != "ORG")
+        if (
+            cue is None
+            and label == "MISC"
+            and not product
+            and end - start == 1
+            and acronym_after_la(doc, first, name)
+        ):  # « la SONACOP », « de la BPI » (and « la FAQ », « la RGPP »: see the README)
+            label, cued = "ORG", True
         surname = predicted == "PER" and key in surnames  # "Georges Boulanger … Boulanger"
         if not law and cue is None and known_key in known.labels and not surname:
             if _after_a_place_head(doc, first):  # "la ville d'Orange"
@@ -274,6 +288,11 @@ def entity_mentions(doc: Doc) -> list[Mention]:
             headed.add(key)
         if law:
             laws.append((char_start, char_end))
+    for long_start, long_end in long_names:
+        found = _name_and_key(text[long_start:long_end])
+        if found is not None:
+            out.append(Mention(long_start, long_end, "ORG", *found))
+    out.sort(key=lambda m: m.start)
     out = _merged_expansions(
         text, _without_law_names(text, _split_at_stray_closers(text, out), laws)
     )
@@ -347,8 +366,31 @@ def _after_a_board(words: list[str], start: int, end: int) -> int | None:
 
 
 # A dash between spaces ends a name: what follows is another part of the line, a photo
-# credit or a rubric ("fondateur de Lengow — Photo : …", "Nantes – Actualités").
-_SPACED_DASH = re.compile(r"\s[—–]\s")
+# credit or a rubric ("fondateur de Lengow — Photo : …", "Nantes – Actualités"); and, with a
+# hyphen too (round 22), an apposition or a byline ("ADEME - AGENCE DE L ENVIRONNEMENT …", "HEC
+# - Ecole de Gestion …", "SHÉDIAC - La municipalité de Shédiac"). No labelled name of the
+# development parts holds a spaced dash.
+_SPACED_DASH = re.compile(r"\s[—–-]\s")
+
+
+# An organisation's acronym, a spaced dash and its long name in capitalised words (round 22):
+# "ADEME - AGENCE DE L ENVIRONNEMENT …", "HEC - Ecole de Gestion de l'Université de Liège" are
+# two names, both organisations.
+_ACRONYM_LETTERS = re.compile(r"[A-Z]{2,8}")
+_LONG_NAME_LINKS = _wordset("de du des d' d’ l' l’ la le les et en pour à aux sur L")
+_ELIDED = re.compile(r"^(?:[dlDL]['’])(?=\w)")
+
+
+def _acronym_then_long_name(left: str, tail: str) -> bool:
+    """Whether ``left`` is an acronym and ``tail`` a long name of two words or more, all
+    capitalised but their links, opening on no article ("SHÉDIAC - La municipalité": no)."""
+    words = tail.split()
+    if not _ACRONYM_LETTERS.fullmatch(left) or len(words) < 2 or words[0] in _NAME_DETERMINERS:
+        return False
+    return (
+        all(w in _LONG_NAME_LINKS or _ELIDED.sub("", w)[:1].isupper() for w in words)
+        and words[0][:1].isupper()
+    )
 
 
 # Abbreviated legal forms ending a company's name keep their full stop ("Petrolin
@@ -970,34 +1012,65 @@ def _sites_split(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-# Journeys written with a hyphen: "billets Paris-Lausanne", "reliant Paris-Lille, Paris-Lyon".
-_ROUTE = re.compile(r"^([A-ZÀ-Þ][\w’']+)-([A-ZÀ-Þ][\w’']+)$")
+# Journeys written with a hyphen: "billets Paris-Lausanne", "reliant Paris-Lille, Paris-Lyon",
+# "l'axe Dakar-Paris-Dakar", "la ligne Brig-Lausanne", "la liaison Paris - Dakar" (round 22).
+_ROUTE = re.compile(r"^([A-ZÀ-Þ][\w’']+)(?:-[A-ZÀ-Þ][\w’']+)+$")
+_ROUTE_PART = re.compile(r"[A-ZÀ-Þ][\w’']+")
 _TRAVEL_WORDS = _wordset(
     """trajet trajets liaison liaisons billet billets train trains TGV vol vols reliant relier
-    relie relient"""
+    relie relient axe axes ligne lignes desserte dessertes"""
 )
+_HEADED_ROUTE = re.compile(r"([a-z]+) +(?=[A-ZÀ-Þ])")  # "ligne Brig-Lausanne": the model's head
+_SPACED_SECOND_PLACE = re.compile(r"[ \t]+-[ \t]+([A-ZÀ-Þ][\w’']+)(?![\w’'-])")
 
 
 def _routes_split(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A place written "X-Y" after a word of travel ("billets Paris-Lausanne"), or listed right
-    after such a journey ("reliant Paris-Lille, Paris-Strasbourg"), is two places; "Paris-Orly",
-    "Saint-Denis" or "Aix-en-Provence" stay whole."""
+    """A place written "X-Y" (or "X-Y-Z") after a word of travel ("billets Paris-Lausanne"),
+    or listed right after such a journey ("reliant Paris-Lille, Paris-Strasbourg"), is two
+    places (three); "Paris-Orly", "Saint-Denis" or "Aix-en-Provence" stay whole. A head of
+    travel the model took in is dropped ("ligne Brig-Lausanne"), and a one-word place after a
+    word of travel and before a spaced hyphen and another capitalised word is the journey's
+    start, the word its end ("la liaison Paris - Dakar")."""
     out: list[Mention] = []
     previous: Mention | None = None  # the last journey split
     for m in mentions:
-        found = _ROUTE.match(m.name) if m.label == "LOC" else None
+        if m.label != "LOC":
+            out.append(m)
+            continue
+        head = _HEADED_ROUTE.match(text, m.start, m.end)
+        if head and head.group(1) in _TRAVEL_WORDS and _ROUTE.match(text[head.end() : m.end]):
+            name = text[head.end() : m.end]
+            m = replace(m, start=head.end(), name=name, key=entity_key(name))
+        found = _ROUTE.match(m.name)
+        before = _WORD.findall(text[max(0, m.start - 40) : m.start])[-3:]
+        travel = any(re.split(r"['’]", w)[-1] in _TRAVEL_WORDS for w in before)  # "l’axe"
+        if found is None and travel and _ONE_WORD_NAME.match(m.name):
+            second = _SPACED_SECOND_PLACE.match(text, m.end)
+            out.append(m)
+            if second:
+                place = second.group(1)
+                out.append(
+                    replace(
+                        m,
+                        start=second.start(1),
+                        end=second.end(1),
+                        name=place,
+                        key=entity_key(place),
+                    )
+                )
+            continue
         if found is None or found.group(1) in _PLACE_PREFIXES:
             out.append(m)
             continue
-        before = _WORD.findall(text[max(0, m.start - 40) : m.start])[-3:]
         listed = previous is not None and _LIST_SEPARATOR.match(text[previous.end : m.start])
-        if not listed and not any(w in _TRAVEL_WORDS for w in before):
+        if not listed and not travel:
             out.append(m)
             continue
-        second = m.start + found.start(2)
-        for start, name in ((m.start, found.group(1)), (second, found.group(2))):
-            key = entity_key(name)
-            out.append(replace(m, start=start, end=start + len(name), name=name, key=key))
+        for part in _ROUTE_PART.finditer(m.name):
+            start, name = m.start + part.start(), part.group()
+            out.append(
+                replace(m, start=start, end=start + len(name), name=name, key=entity_key(name))
+            )
         previous = m
     return out
 
