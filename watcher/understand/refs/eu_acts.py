@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from watcher.text import name_key
 from watcher.understand.refs.candidates import _NUM_MARK, _Cand
 from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.identifiers import _CELEX_TYPES
@@ -219,7 +220,7 @@ def _dated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
         if not acts or _PROPOSAL_BEFORE_RE.search(t, max(0, m.start() - 30), m.start()):
             continue
         if folded is None:
-            folded = _fold(t)
+            folded = name_key(t)  # the whole item: not through _fold's cache
         about = [a for a in acts if any(w in folded for w in a.subjects)]
         if len(about) != 1:
             continue  # its subject not in the item, or two acts of that day that it speaks of
