@@ -5149,3 +5149,97 @@ ROUND30_REGLEMENT_SLIP = [
 @pytest.mark.parametrize(("text", "expected"), ROUND30_REGLEMENT_SLIP)
 def test_round30_reglement_slip(text: str, expected: list[str]) -> None:
     assert keys(text) == expected
+
+
+# Round 32: an EU act by its type and signature date, without its number (a form of the fresh
+# batches' development parts in six batches), keyed when the table (``eu_act_dates``) has one
+# act of that type signed that day whose subject the item speaks of (each seen failing on round
+# 30's code, the guards passing on both)
+ROUND32_DATED_EU_ACTS = [
+    # development lines (verbatim): a thesis, a Cour de cassation summary, a law firm's page, a
+    # Sénat debate
+    ("Au sein du droit de la consommation, cela s'est fait sous l'impulsion du droit européen, la "
+     "directive du 11 mai 2005 relative aux pratiques commerciales déloyales ayant largement dicté "
+     "le contenu des dispositions protectrices aujourd'hui applicables aux consommateurs.",
+     [C + "32005L0029"]),
+    ("TRANSPORTS AERIENS - transport de personnes - responsabilité des transporteurs de personnes "
+     "- obligations - indemnisation et assistance des passagers prévues par le règlement "
+     "communautaire du 11 février 2004 - conditions - présentation des passagers à "
+     "l'enregistrement - preuve - charge - détermination - portée",
+     [C + "32004R0261"]),
+    ("L’article L 134 12 du Code de commerce résulte de la codification, c’est à l’intégration "
+     "dans le code, de l’article 12 de la loi n°91-593 du 25 juin 1991 qui avait été adoptée pour "
+     "transposer en droit français la directive du 18 décembre 1986 relative à la coordination des "
+     "droits des Etats membres concernant les agents commerciaux indépendants.",
+     ["fr:code:commerce:L134-12", "fr:loi:91-593", C + "31986L0653"]),
+    ("Monsieur le secrétaire d’État, pourquoi la France ne transpose-t-elle pas la directive "
+     "européenne du 22 octobre 2014 relative à la publication d’informations extrafinancières ?",
+     [C + "32014L0095"]),
+    # two acts of the table signed the same day: the one whose subject the item speaks of
+    ("La directive du 20 mai 2019 relative à certains contrats de vente de biens a été "
+     "transposée.", [C + "32019L0771"]),
+    ("la directive du 25 novembre 2015 concernant les services de paiement", [C + "32015L2366"]),
+]  # fmt: skip
+ROUND32_DATED_EU_ACTS_GUARDS = [
+    # the subject of no act of the table signed that day (the copyright directive shares the
+    # accessibility act's date), or of two of them
+    ("La directive du 17 avril 2019 sur le droit d'auteur et les droits voisins dans le marché "
+     "unique numérique", []),
+    ("La directive du 20 mai 2019 couvre la vente de biens ; sa jumelle, les contenus "
+     "numériques.", []),
+    # a development line alone: nothing in it says which act of that day (its item does not either)
+    ("Cette réforme, transcrivant fidèlement la directive européenne du 20 janvier 2016, a "
+     "considérablement élargi le cercle des débiteurs de l’obligation tout en précisant les "
+     "contours de sa mise en œuvre.", []),
+    # a proposal is not the act
+    ("Le Parlement a voté la proposition de directive du 11 mai 2005 sur les pratiques "
+     "commerciales déloyales.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND32_DATED_EU_ACTS + ROUND32_DATED_EU_ACTS_GUARDS)
+def test_round32_dated_eu_acts(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected
+
+
+# Round 32: a code pointed back to without an article (« ce code », « le présent code », « le code
+# fixe »), a form of the fresh batches' development parts in four batches: the last code named
+# before it when no other « code » is written between, « le présent code » the code the item is
+# (each seen failing on round 30's code, the guards passing on both)
+ROUND32_CODE_POINTERS = [
+    # development lines with their contexts (verbatim, shortened before the code's name): a
+    # marketing blog, Légifrance's consolidated code, a page on Sunday work
+    ("Il s'agit d'une exception à l'article L 34-5 du Code des postes et télécommunications qui "
+     "interdit la prospection commerciale par courrier électronique utilisant les coordonnées "
+     "d'une personne physique, si cette personne physique n'a pas exprimé son consentement "
+     "préalable à recevoir des messages de cette nature.\n\nCette protection prévue par ce code "
+     "ne bénéficie donc qu'aux consommateurs français dans leur vie privée.",
+     ["fr:code:postes-communications-electroniques:L34-5",
+      "fr:code:postes-communications-electroniques"]),
+    ("Code de la consommation\nChronoLégi\nou du\nVersion en vigueur au 27 septembre 2021\n  • "
+     "Article liminaire\n\n    Version en vigueur du 23 février 2017 au 01 octobre 2021\n\nPour "
+     "l'application du présent code, on entend par :",
+     ["fr:code:consommation", "fr:code:consommation"]),
+    ("Cependant, parce que la vie en société s’accompagnerait difficilement d’un arrêt total de "
+     "tout travail le dimanche, le code du travail pose trois séries d’exceptions à ce repos "
+     "dominical.\n\nIl s’agit enfin des industries dans lesquels toute interruption de travail "
+     "entraînerait la perte ou la dépréciation de produits en cours de fabrication.\n\nLe code "
+     "fixe une longue série de 139 industries concernées.",
+     ["fr:code:travail", "fr:code:travail"]),
+]  # fmt: skip
+ROUND32_CODE_POINTERS_GUARDS = [
+    # another « code » written since the code was named, a code of another kind, a code's own
+    # article (its « du présent code » is the article's), « le code » not before a verb
+    ("Le code civil régit les contrats. Saisissez le code confidentiel. Ce code ne doit pas être "
+     "divulgué.", ["fr:code:civil"]),
+    ("Le code de commerce s'applique. Ce code de conduite engage les membres.",
+     ["fr:code:commerce"]),
+    ("Code de la consommation\n\nIl reproduit les articles L. 217-4 et L 217-16 du présent code.",
+     ["fr:code:consommation", "fr:code:consommation:L217-4", "fr:code:consommation:L217-16"]),
+    ("Le code du travail s'applique. Le code est affiché dans le hall.", ["fr:code:travail"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), ROUND32_CODE_POINTERS + ROUND32_CODE_POINTERS_GUARDS)
+def test_round32_code_pointers(text: str, expected: list[str]) -> None:
+    assert keys(text) == expected

@@ -129,7 +129,14 @@ Canonical keys
   words only stand between: « article L. 3323-3-1 dans le code de la santé publique »). An
   article of the code du travail's numbering (« L. 1233-30 ») in an item that names no code by
   its full name, speaks of work (salariés, employeur, licenciement…) and not of communes, public
-  procurement, public health, transport or defence is the code du travail's.
+  procurement, public health, transport or defence is the code du travail's. A code pointed back
+  to without an article (« ce code », « ledit code », « le nouveau code », « le code » before a
+  verb such as « prévoit » or « fixe ») is the last code named before when no other « code » is
+  written between; « le / du présent code » is the code the item is (round 32).
+* An EU act by its type and signature date without its number (« la directive du 11 mai 2005 »,
+  « le règlement communautaire du 11 février 2004 ») is the act of that type signed that day in
+  the table's ``eu_act_dates`` whose subject the item speaks of (never the date alone: several
+  acts share a day), not a proposal (round 32).
 * Common names may follow « dite » (« la loi dite Hamon », « directive dite « BRRD » ») and
   write « & » for « et »; a name right after « proposition de » / « projet de » (a bill), or the
   short title in brackets of an EU proposal's title, is not the act; a name right before its own

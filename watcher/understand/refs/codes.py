@@ -770,3 +770,51 @@ def _codes(norm: _Norm) -> Iterator[_Cand]:
             slug = _code_before(norm, m.start())
             if slug is not None:
                 yield _code_cand(m.start(), m.end(), slug)
+    if mentions and " code" in t:
+        yield from _code_pointers(norm, mentions)
+
+
+# Round 32: a code pointed back to without an article (« Cette protection prévue par ce code »,
+# « Pour l'application du présent code », « Le code fixe une longue série », « Le nouveau code
+# institué par le décret … »): « ce code », « ledit code », « le nouveau code », « le code »
+# before a verb a code takes as its subject, the last code named before it, within 1,500
+# characters, with no other « code » written between (« le code confidentiel », « du même
+# code »); « le présent code » the code the item is (its title names it). Not a code's article's
+# own « du présent code » (an article number before it: read with the article), not « au présent
+# code » (« figure en annexe au présent code »: the code's own annex), not a code of another kind
+# (« ce code de conduite », « le code civil »).
+_CODE_POINTER_RE = re.compile(
+    r"(?<![\w'’-])(?:(?P<dem>[Cc]e(?: m[êe]me| nouveau)? code|[Ll]edit code|[Dd]udit code"
+    r"|[Ll]e nouveau code)"
+    r"|(?P<pres>(?:[Ll]e|[Dd]u) pr[ée]sent code)"
+    r"|[Ll]e code(?= (?:ne |n['’])?(?:pr[ée]voit|dispose|fixe|impose|d[ée]finit|pr[ée]cise"
+    r"|interdit|[ée]nonce|institue|consacre|encadre|r[ée]glemente|distingue|oblige|punit"
+    r"|sanctionne|exige)(?![\w'’-])))"
+    r"(?![\w'’-])(?! (?:de|du|des|d['’]|civil|p[ée]nal|g[ée]n[ée]ral|rural|forestier|minier"
+    r"|[ée]lectoral|mon[ée]taire|[A-ZÉ])(?![\w]))"
+)
+_ARTICLE_BEFORE_RE = re.compile(r"\d[\w-]*(?: (?:bis|ter|quater))?,? (?:du|de|de ce|au)? ?$")
+_CODE_WORD_RE = re.compile(r"(?i)(?<![\w-])codes?(?![\w-])")
+
+
+def _code_pointers(norm: _Norm, mentions: list[_CodeMention]) -> Iterator[_Cand]:
+    t = norm.text
+    document = None
+    for m in _CODE_POINTER_RE.finditer(t):
+        if _ARTICLE_BEFORE_RE.search(t, max(0, m.start() - 20), m.start()):
+            continue  # « l'article L. 217-16 du présent code »: the article's
+        if m.group("pres"):
+            document = document or _document_code(norm, mentions)
+            if document is not None and _code_before(norm, m.start()) == document:
+                yield _code_cand(m.start(), m.end(), document)
+            continue
+        i = bisect.bisect_left(norm.code_starts, m.start())
+        if not i:
+            continue
+        last = mentions[i - 1]
+        if m.start() - last.end > 1500 or last.end > m.start():
+            continue
+        word_at = m.start() + t[m.start() : m.end()].lower().rindex("code")
+        if any(w.start() != word_at for w in _CODE_WORD_RE.finditer(t, last.end, m.end())):
+            continue  # another « code » written since (« le code confidentiel », « même code »)
+        yield _code_cand(m.start(), m.end(), last.slug)

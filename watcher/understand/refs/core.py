@@ -29,7 +29,12 @@ from watcher.understand.refs.assembly import (
 from watcher.understand.refs.candidates import _Cand
 from watcher.understand.refs.codes import _code_articles, _codes, _labour_articles
 from watcher.understand.refs.decisions import _decisions
-from watcher.understand.refs.eu_acts import _bare_eu_acts, _eu_acts, _hyphenated_eu_acts
+from watcher.understand.refs.eu_acts import (
+    _bare_eu_acts,
+    _dated_eu_acts,
+    _eu_acts,
+    _hyphenated_eu_acts,
+)
 from watcher.understand.refs.french_texts import _TYPE_KEYS, _TYPE_LABELS, _fr_texts, _valid_number
 from watcher.understand.refs.fundamentals import _fundamentals
 from watcher.understand.refs.identifiers import _celexes, _elis, _legi_ids, _nors
@@ -68,15 +73,15 @@ class Reference:
 # (``watcher.understand.process.signature``) next to ``data_digest()``, so that items found with
 # former rules are flagged for enrichment again. Bump it when a change of this package finds other
 # references on the same text (round 11 of issue 18: 11).
-RULES_VERSION = 30
+RULES_VERSION = 31
 
 
 def _candidates(norm: _Norm) -> list[_Cand]:
     out: list[_Cand] = []
     group_base = 0
     for matcher in (_fr_texts, _nors, _legi_ids, _elis, _celexes, _eu_acts, _hyphenated_eu_acts,
-                    _bare_eu_acts, _named_acts, _lois_dites, _code_articles, _labour_articles,
-                    _codes, _standards, _fundamentals,
+                    _bare_eu_acts, _dated_eu_acts, _named_acts, _lois_dites, _code_articles,
+                    _labour_articles, _codes, _standards, _fundamentals,
                     _decisions):  # fmt: skip
         found = [c for c in matcher(norm) if c.key]
         for c in found:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from watcher.text import name_key
 from watcher.understand.refs.candidates import _NUM_MARK, _Cand
+from watcher.understand.refs.dates import _DATE, _parse_date
 from watcher.understand.refs.identifiers import _CELEX_TYPES
 from watcher.understand.refs.links import EURLEX_CELEX
 from watcher.understand.refs.normalise import _Norm
@@ -188,6 +190,47 @@ def _eu_acts(norm: _Norm) -> Iterator[_Cand]:
             pos = c.end()
     if "PESC" in t or "CFSP" in t:
         yield from _cfsp_acts(t)
+
+
+# Round 32: an EU act by its type and signature date, without its number (« la directive du 11 mai
+# 2005 relative aux pratiques commerciales déloyales », « la directive européenne du 20 janvier
+# 2016 », « le règlement communautaire du 11 février 2004 »): the act of the table
+# (``eu_act_dates``) of that type signed that day whose subject the item speaks of. Not a
+# proposal (« la proposition de directive du … »), not when two acts of the table fit.
+_DATED_EU_RE = re.compile(
+    r"(?<![\w-])(?P<type>[Dd]irective|DIRECTIVE|[Rr][èe]glement|R[ÈE]GLEMENT)"
+    r"(?: (?:europ[ée]enne|europ[ée]en|communautaire|du Conseil"
+    r"|du Parlement europ[ée]en et du Conseil|de la Commission|\((?:CEE|CE|UE)\)|CEE|CE|UE))*"
+    r",?(?: en date)? du " + _DATE
+)
+_PROPOSAL_BEFORE_RE = re.compile(r"(?i)(?:propositions?|projets?|proposals?) de (?:la |le )?$")
+
+
+def _dated_eu_acts(norm: _Norm) -> Iterator[_Cand]:
+    t = norm.text
+    if " du " not in t:
+        return
+    folded: str | None = None
+    for m in _DATED_EU_RE.finditer(t):
+        date = _parse_date(m)
+        if date is None:
+            continue
+        letter = "L" if m.group("type")[0] in "dD" else "R"
+        acts = _data().eu_by_date.get((letter, date))
+        if not acts or _PROPOSAL_BEFORE_RE.search(t, max(0, m.start() - 30), m.start()):
+            continue
+        if folded is None:
+            folded = name_key(t)  # the whole item: not through _fold's cache
+        about = [a for a in acts if any(w in folded for w in a.subjects)]
+        if len(about) != 1:
+            continue  # its subject not in the item, or two acts of that day that it speaks of
+        act = about[0]
+        celex = act.key.removeprefix("eu:celex:")
+        known = _data().acts.get(act.key)
+        yield _Cand(
+            m.start(), m.end(), "eu_act", act.key, known.label if known else act.label,
+            EURLEX_CELEX.format(celex), "official",
+        )  # fmt: skip
 
 
 # The common foreign and security policy's common positions and joint actions (« Position

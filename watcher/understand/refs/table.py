@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import re
@@ -35,6 +36,15 @@ class _Act:
 
 
 @dataclass(frozen=True)
+class _DatedEuAct:
+    """An EU act as cited by its type and signature date (round 32), with its subject's words."""
+
+    key: str
+    label: str
+    subjects: tuple[str, ...]  # folded: one must be in the item
+
+
+@dataclass(frozen=True)
 class _Data:
     codes: dict[str, _Code]  # slug -> code
     code_by_name: dict[str, str]  # folded name or abbreviation -> slug
@@ -47,6 +57,8 @@ class _Data:
     act_start_re: re.Pattern[str] | None  # where a name of act_name_re may start (see there)
     iso_ids: dict[str, int]
     iso_known: frozenset[str]
+    # (CELEX type letter, signature date) -> the acts of that type signed that day (round 32)
+    eu_by_date: dict[tuple[str, datetime.date], tuple[_DatedEuAct, ...]]
 
 
 # Lower case, no accents, collapsed spaces, straight apostrophes (for table look-ups).
@@ -258,4 +270,16 @@ def _data() -> _Data:
         act_start_re=start_re,
         iso_ids={str(k): int(v) for k, v in raw["iso_ids"].items()},
         iso_known=frozenset(str(x) for x in raw["iso_known"]),
+        eu_by_date=_eu_by_date(raw.get("eu_act_dates") or []),
     )
+
+
+def _eu_by_date(
+    rows: list[dict[str, Any]],
+) -> dict[tuple[str, datetime.date], tuple[_DatedEuAct, ...]]:
+    out: dict[tuple[str, datetime.date], tuple[_DatedEuAct, ...]] = {}
+    for r in rows:
+        letter = r["key"].removeprefix("eu:celex:")[5]
+        act = _DatedEuAct(r["key"], r["label"], tuple(_fold(w) for w in r["subject"]))
+        out[(letter, r["date"])] = (*out.get((letter, r["date"]), ()), act)
+    return out
