@@ -545,6 +545,9 @@ def _content_text(
         value = "" if _buttons_only(value) else value
         value = _without_footer_block(_without_directory_link(value))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
+        # a placeholder (Hugo's « ... » where the post's body was left out) is no text: the
+        # description stays the entry's text
+        value = _meaningful(value)
         if len(value) > len(text) and value not in captions:
             text = value
     return summary, text or summary
