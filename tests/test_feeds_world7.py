@@ -47,3 +47,35 @@ def test_a_placeholder_content_leaves_the_description_as_the_text() -> None:
     assert dash != body
     (kept, _) = parse_feed(dash, "https://example.org/index.xml").entries
     assert kept.text.endswith("Time for a closer look."), kept.text
+
+
+def test_a_title_that_is_its_links_identifier_is_made_from_the_text() -> None:
+    """The first Légifrance feed of legifrss titles every entry with the text's identifier
+    (« JORFTEXT000042612877 », the last segment of its link) and gives the act's name as its
+    description: a learner's list showed a column of identifiers. A one-word title that is
+    its link's last segment names nothing: the entry is titled from its text, as an untitled
+    one, and says so. A title that only resembles its link (another case, no number), or a
+    page's name that is its link's (intertwingly's « utf8mb4 », a release's « v3.9.0 »), stays."""
+    feed = parse_feed(
+        (WORLD7 / "legifrss-jorf-rss-ids-as-titles-no-dates.rss").read_bytes(),
+        "https://example.org/feed.rss",
+    )
+    first = feed.entries[0]
+    assert first.title == (
+        "Arrêté du 1er décembre 2020 instituant une commission chargée de donner des avis en "
+        "matière …"
+    ), first.title
+    assert first.url == "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000042612877"
+    assert any("JORFTEXT000042612877" in note for note in first.warnings), first.warnings
+    assert not any(entry.title.startswith("JORFTEXT") for entry in feed.entries)
+    body = (WORLD7 / "legifrss-jorf-rss-ids-as-titles-no-dates.rss").read_bytes()
+    for other in (b"<title>jorftext000042612877</title>", b"<title>JORFTEXT</title>"):
+        kept = body.replace(b"<title>JORFTEXT000042612877</title>", other)
+        assert kept != body
+        (entry, *_) = parse_feed(kept, "https://example.org/feed.rss").entries
+        assert entry.title == other[7:-8].decode(), entry.title
+    for page in ("v3.9.0", "utf8mb4"):
+        named = body.replace(b"JORFTEXT000042612877", page.encode())
+        assert named.count(page.encode()) == 2
+        (entry, *_) = parse_feed(named, "https://example.org/feed.rss").entries
+        assert entry.title == page, entry.title

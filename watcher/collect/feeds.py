@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import lxml.html
@@ -55,6 +55,7 @@ ENTRY_OPEN = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>]")
 ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>\s*$")
 TITLE_FROM_TEXT = 100  # the longest title made from an untitled entry's text
+LONG_NUMBER = re.compile(r"\d{6}")  # a record's number, in an identifier used as a title
 # What a title made from an entry's text leaves out (a micro-blog post's: Mastodon, micro.blog):
 # links, the mentions a reply opens with, the hashtags that close a line (or make it whole)
 _LINK_WORD = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -695,6 +696,17 @@ def title_from_text(text: str, limit: int = TITLE_FROM_TEXT) -> str:
     return shorten(hashtags_only, limit)
 
 
+def _is_identifier(title: str, url: str) -> bool:
+    """True when the title is its link's last path segment, one word holding a number of six
+    digits or more: the text's identifier (Légifrance's « JORFTEXT000042612877 » for
+    …/jorf/id/JORFTEXT000042612877), which names no subject to a reader. A word that is a
+    page's name (« utf8mb4 », a release's « v3.9.0 », « (0,1)-category ») stays its title."""
+    if not url or not LONG_NUMBER.search(title) or any(char.isspace() for char in title):
+        return False
+    segment = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])
+    return title == segment
+
+
 def _without_episode_credits(text: str, names: tuple[str, ...]) -> str:
     """The text without a podcast episode's opening credits (its duration, then its show — a
     name that holds one of the channel's: « Une histoire et... Oli » in « Oli » — and its hosts)
@@ -732,6 +744,9 @@ def _make_entry(
         url = canonical_url(guid)
     title = without_site_name(" ".join(html_to_text(title).split()), site_names, leading=True)
     notes: list[str] = []
+    if title and (text or summary) and _is_identifier(title, url):
+        notes.append(f"titre « {title} » : l'identifiant du lien, titre tiré du texte")
+        title = ""
     if not title:
         title = title_from_text(text or summary)
         notes.append("entrée sans titre : titre tiré du texte")
