@@ -79,3 +79,29 @@ def test_a_title_that_is_its_links_identifier_is_made_from_the_text() -> None:
         assert named.count(page.encode()) == 2
         (entry, *_) = parse_feed(named, "https://example.org/feed.rss").entries
         assert entry.title == page, entry.title
+
+
+def test_a_commit_messages_subject_line_is_not_its_text() -> None:
+    """GitHub's commits feed gives every commit its whole message as content, in a <pre>:
+    the subject line — the entry's title — then a blank line and the body. The learner's
+    summary opened with the title just read (« Parse podcast categories » was the whole
+    summary of that commit). The subject line goes when it is the title and a blank line or
+    nothing follows it; a <pre> whose first line only starts like the title stays."""
+    entries = parsed(WORLD7 / "github-commits-atom-pre-message-repeats-title.atom")
+    assert entries["Parse podcast categories"].summary == ""
+    refactor = entries["Refactor RSS parser to use default namespace"]
+    assert refactor.summary == (
+        "This change avoid some limitations of the Go XML parser regarding XML namespaces"
+    )
+    keyboard = entries["Use a `Set` instead of an array in a KeyboardHandler's member"]
+    assert keyboard.text.startswith("The variable `triggers` is only used"), keyboard.text[:60]
+    body = (WORLD7 / "github-commits-atom-pre-message-repeats-title.atom").read_bytes()
+    longer = body.replace(
+        b"&gt;Refactor RSS parser to use default namespace\n",
+        b"&gt;Refactor RSS parser to use default namespace (again)\n",
+    )
+    assert longer != body
+    kept = {e.title: e for e in parse_feed(longer, "https://example.org/main.atom").entries}
+    assert kept["Refactor RSS parser to use default namespace"].summary.startswith(
+        "Refactor RSS parser to use default namespace (again) This change"
+    )

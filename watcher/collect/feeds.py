@@ -414,7 +414,8 @@ def _without_title_heading(fragment: str, title: str) -> str:
     whatever its emoji and punctuation (Medium opens every story with it: « <h3>📣 « L’idée
     est… »</h3> »; a gemlog with « # Title »): the learner has just read it. Only a heading
     goes, and only when text follows it (Google News opens its list of articles with the
-    entry's own: that list item stays)."""
+    entry's own: that list item stays) — or a commit message's subject line, the first line
+    of a <pre> followed by a blank line or by nothing."""
     wanted = _letters(html_to_text(title)) if title else ""
     if not wanted:
         return fragment
@@ -435,6 +436,14 @@ def _without_title_heading(fragment: str, title: str) -> str:
             ):
                 return fragment
             node.drop_tree()
+            return lxml.html.tostring(root, encoding="unicode")
+        if node.tag == "pre" and len(node) == 0:
+            # a commit message (GitHub's commits feed: « <pre>subject\n\nbody</pre> »): its
+            # subject line, the title again, goes with the blank line after it
+            subject, _, body = (node.text or "").strip().partition("\n")
+            if _letters(subject) != wanted or (body.strip() and not body.startswith("\n")):
+                return fragment
+            node.text = body.strip()
             return lxml.html.tostring(root, encoding="unicode")
         if (node.text or "").strip() or node.tag in ("img", "figure"):
             return fragment  # the entry opens with something else
