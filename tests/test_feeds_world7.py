@@ -67,6 +67,7 @@ def test_a_title_that_is_its_links_identifier_is_made_from_the_text() -> None:
     ), first.title
     assert first.url == "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000042612877"
     assert any("JORFTEXT000042612877" in note for note in first.warnings), first.warnings
+    assert len([note for note in first.warnings if "titre" in note]) == 1, first.warnings
     assert not any(entry.title.startswith("JORFTEXT") for entry in feed.entries)
     body = (WORLD7 / "legifrss-jorf-rss-ids-as-titles-no-dates.rss").read_bytes()
     for other in (b"<title>jorftext000042612877</title>", b"<title>JORFTEXT</title>"):

@@ -755,8 +755,8 @@ def _make_entry(
     notes: list[str] = []
     if title and (text or summary) and _is_identifier(title, url):
         notes.append(f"titre « {title} » : l'identifiant du lien, titre tiré du texte")
-        title = ""
-    if not title:
+        title = title_from_text(text or summary)
+    elif not title:
         title = title_from_text(text or summary)
         notes.append("entrée sans titre : titre tiré du texte")
 
