@@ -106,3 +106,32 @@ def test_a_commit_messages_subject_line_is_not_its_text() -> None:
     assert kept["Refactor RSS parser to use default namespace"].summary.startswith(
         "Refactor RSS parser to use default namespace (again) This change"
     )
+
+
+def test_the_sites_topics_closing_the_text_are_not_its_text() -> None:
+    """Golem.de closes every description and content with its topics, links to its own
+    « specials » pages in a parenthesis: « … Hinweise auf die Umsetzung. (Red Dead Redemption
+    2, Red Dead Redemption) ». They are the site's keywords, the same words on every entry of
+    a topic, not what the entry says; the learner's summary ended with them. A closing
+    parenthesis of links to the site's pages goes; one with a word of its own, or a link to
+    another site, stays."""
+    entries = parsed(WORLD7 / "golem-feedcreator-latin1-topic-links-pixel.rss")
+    twitch = entries["Let's Play: Twitch will Streamer zusammen spielen und singen lassen"]
+    assert twitch.summary.endswith("und Singwettbewerbe."), twitch.summary[-60:]
+    assert twitch.text.endswith("und Singwettbewerbe."), twitch.text[-60:]
+    rdr = entries["Red Dead Redemption 2: Hinweise auf PC-Umsetzung in App von Rockstar Games"]
+    assert rdr.summary.endswith("Hinweise auf die Umsetzung."), rdr.summary[-60:]
+    body = (WORLD7 / "golem-feedcreator-latin1-topic-links-pixel.rss").read_bytes()
+    worded = body.replace(
+        b"(&lt;a href=&quot;https://www.golem.de/specials/twitch/",
+        b"(siehe &lt;a href=&quot;https://www.golem.de/specials/twitch/",
+    )
+    elsewhere = body.replace(
+        b"(&lt;a href=&quot;https://www.golem.de/specials/twitch/",
+        b"(&lt;a href=&quot;https://www.twitch.tv/",
+    )
+    for changed in (worded, elsewhere):
+        assert changed != body
+        kept = {e.title: e for e in parse_feed(changed, "https://example.org/rss").entries}
+        summary = kept[twitch.title].summary
+        assert summary.endswith("Twitch, Amazon)"), summary[-60:]

@@ -490,6 +490,65 @@ def _without_directory_link(fragment: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
+TOPIC_SEPARATOR = re.compile(r"\s*,\s*")
+
+
+def _topic_run(last: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The links, separated by commas alone, that end with `last` (its siblings before it)."""
+    run = [last]
+    previous = last.getprevious()
+    while (
+        previous is not None
+        and previous.tag == "a"
+        and TOPIC_SEPARATOR.fullmatch(previous.tail or "")
+        and run[0].getprevious() is previous
+    ):
+        run.insert(0, previous)
+        previous = previous.getprevious()
+    return run
+
+
+def _without_topic_links(fragment: str, own: set[str]) -> str:
+    """The HTML without the parenthesis of links to the site's own pages that closes it
+    (Golem.de ends every text with its topics: « … die Umsetzung. (<a href="…/specials/
+    red-dead-redemption-2/">Red Dead Redemption 2</a>, <a …>Red Dead Redemption</a>) »), the
+    site's keywords, not the entry's text. A parenthesis with a word outside its links, or
+    with a link to another site or to the entry itself, stays."""
+    hosts = {urlsplit(url).hostname for url in own} - {None}
+    if not hosts or "(" not in fragment or (root := _fragment_root(fragment)) is None:
+        return fragment
+    anchors = root.xpath("//a[@href]")
+    if not anchors:
+        return fragment
+    last = anchors[-1]
+    tail = last.tail or ""
+    if not tail.lstrip().startswith(")") or "".join(last.xpath("following::text()")).strip() != (
+        tail.strip()
+    ):
+        return fragment
+    run = _topic_run(last)
+    first = run[0]
+    previous, parent = first.getprevious(), first.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    if not (before or "").rstrip().endswith("("):
+        return fragment
+    for anchor in run:
+        href = urljoin(next(iter(own)), str(anchor.get("href")))
+        if urlsplit(href).hostname not in hosts or href in own:
+            return fragment
+    opened = (before or "").rstrip()[:-1].rstrip()
+    if previous is not None:
+        previous.tail = opened
+    elif parent is not None:
+        parent.text = opened
+    for anchor in run:
+        anchor.tail = None
+    last.tail = tail.lstrip()[1:]
+    for anchor in run:
+        anchor.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 def _without_footer_block(fragment: str) -> str:
     """The HTML without a last block (<p>, <div>) that is the plugin's closing line alone
     (SYNDICATION_FOOTER), dropped before the closing "read more" link is looked for: a
@@ -544,6 +603,7 @@ def _content_text(
     summary = str(raw.get("summary") or raw.get("description") or "")
     summary = _without_title_heading(_without_title_element(summary), title)
     summary = "" if _buttons_only(summary) else _without_directory_link(summary)
+    summary = _without_topic_links(summary, own)
     summary = _without_closing_self_link(_without_footer_block(summary), own, base)
     summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
@@ -553,7 +613,7 @@ def _content_text(
             _without_title_element(str(content.get("value") or "")), title
         )
         value = "" if _buttons_only(value) else value
-        value = _without_footer_block(_without_directory_link(value))
+        value = _without_footer_block(_without_topic_links(_without_directory_link(value), own))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
         # a placeholder (Hugo's « ... » where the post's body was left out) is no text: the
         # description stays the entry's text
