@@ -54,8 +54,10 @@ def test_a_title_that_is_its_links_identifier_is_made_from_the_text() -> None:
     (« JORFTEXT000042612877 », the last segment of its link) and gives the act's name as its
     description: a learner's list showed a column of identifiers. A one-word title that is
     its link's last segment names nothing: the entry is titled from its text, as an untitled
-    one, and says so. A title that only resembles its link (another case, no number), or a
-    page's name that is its link's (intertwingly's « utf8mb4 », a release's « v3.9.0 »), stays."""
+    one, and says so — and so is « DECISION - JORFTEXT000042620035 », the kind of text before
+    its identifier. A title that only resembles its link (another case, no number), or a
+    page's name that is its link's (intertwingly's « utf8mb4 », a release's « v3.9.0 »), stays;
+    so does a sentence around the identifier (« Le texte JORFTEXT… est paru »)."""
     feed = parse_feed(
         (WORLD7 / "legifrss-jorf-rss-ids-as-titles-no-dates.rss").read_bytes(),
         "https://example.org/feed.rss",
@@ -75,11 +77,21 @@ def test_a_title_that_is_its_links_identifier_is_made_from_the_text() -> None:
         assert kept != body
         (entry, *_) = parse_feed(kept, "https://example.org/feed.rss").entries
         assert entry.title == other[7:-8].decode(), entry.title
+    # the program's feeds by issuer write the text's kind before its identifier
+    decisions = parsed(WORLD7 / "legifrss-conseil-constitutionnel-rss-kind-and-id-titles.rss")
+    assert "Décision n° 2020-807 DC du 3 décembre 2020" in decisions, sorted(decisions)
+    assert not any("JORFTEXT" in title for title in decisions), sorted(decisions)
     for page in ("v3.9.0", "utf8mb4"):
         named = body.replace(b"JORFTEXT000042612877", page.encode())
         assert named.count(page.encode()) == 2
         (entry, *_) = parse_feed(named, "https://example.org/feed.rss").entries
         assert entry.title == page, entry.title
+    sentence = body.replace(
+        b"<title>JORFTEXT000042612877</title>",
+        b"<title>Le texte JORFTEXT000042612877 est paru</title>",
+    )
+    (entry, *_) = parse_feed(sentence, "https://example.org/feed.rss").entries
+    assert entry.title == "Le texte JORFTEXT000042612877 est paru", entry.title
 
 
 def test_a_commit_messages_subject_line_is_not_its_text() -> None:

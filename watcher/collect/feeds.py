@@ -766,14 +766,17 @@ def title_from_text(text: str, limit: int = TITLE_FROM_TEXT) -> str:
 
 
 def _is_identifier(title: str, url: str) -> bool:
-    """True when the title is its link's last path segment, one word holding a number of six
-    digits or more: the text's identifier (Légifrance's « JORFTEXT000042612877 » for
-    …/jorf/id/JORFTEXT000042612877), which names no subject to a reader. A word that is a
-    page's name (« utf8mb4 », a release's « v3.9.0 », « (0,1)-category ») stays its title."""
-    if not url or not LONG_NUMBER.search(title) or any(char.isspace() for char in title):
+    """True when the title is its link's last path segment — a word holding a number of six
+    digits or more — alone or after one word: the text's identifier (Légifrance's
+    « JORFTEXT000042612877 » or « DECISION - JORFTEXT000042620035 » for …/jorf/id/
+    JORFTEXT…), which names no subject to a reader. A word that is a page's name
+    (« utf8mb4 », a release's « v3.9.0 », « (0,1)-category ») stays its title."""
+    segment = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2]) if url else ""
+    words = title.split()
+    if not LONG_NUMBER.search(segment) or segment not in words:
         return False
-    segment = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])
-    return title == segment
+    others = [word for word in words if word != segment and any(c.isalnum() for c in word)]
+    return len(others) <= 1
 
 
 def _without_episode_credits(text: str, names: tuple[str, ...]) -> str:
