@@ -1,22 +1,72 @@
 """A seventh batch of real feed files (tests/fixtures/feeds/world7/, see PROVENANCE.md), French
-first: the Journal officiel as a Go program writes it (the CNIL's and the Autorité de la
-concurrence's decisions: an Atom without its namespace, dates as Go prints them; an RSS whose
-titles are the texts' identifiers), Le Monde's 2024 feed without a declaration, and odd ones —
-Golem.de's ISO-8859-1, GitHub's commit messages repeating their titles, a Hugo feed whose
-content is « ... », an Atom content out of line, a Zola content that only links to itself, a
-WordPress.com « Continue reading » — through the real crawl as a learner's watch reads them:
-each file served by a real HTTP server on 127.0.0.1 and collected twice (the second time after
-each changed by a byte), then processed and searched, and checked against `expected.yml`."""
+first: the Journal officiel as a Go program writes it (the CNIL's, the Autorité de la
+concurrence's and the Conseil constitutionnel's decisions: an Atom without its namespace,
+dates as Go prints them, RSS whose titles are the texts' identifiers), then odd ones —
+Golem.de's ISO-8859-1 and closing topics, GitHub's commit messages repeating their titles, a
+Hugo feed whose content is « ... », an Atom content out of line, a Zola content that only
+links to itself, a WordPress.com « Continue reading » — through the real crawl as a learner's
+watch reads them: each file served by a real HTTP server on 127.0.0.1 and collected twice (the
+second time after each changed by a byte), then processed and searched, and checked against
+`expected.yml`."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from test_feeds_world import (
+    World,
+    assert_every_feed_stored,
+    assert_found_by_title,
+    crawl_world,
+    feed_problems,
+    processed,
+)
+from test_feeds_world3 import exact_summary_problems
 
 from watcher.collect.feeds import parse_feed
 from watcher.model import Entry
 
 FEEDS_DIR = Path(__file__).parent / "fixtures" / "feeds"
 WORLD7 = FEEDS_DIR / "world7"
+FEEDS: dict[str, dict[str, Any]] = yaml.safe_load((WORLD7 / "expected.yml").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def world7(tmp_path_factory: pytest.TempPathFactory) -> World:
+    return crawl_world(tmp_path_factory.mktemp("world7"), WORLD7, FEEDS)
+
+
+@pytest.mark.parametrize("name", sorted(FEEDS))
+def test_a_real_feed_is_stored_as_a_learner_must_see_it(world7: World, name: str) -> None:
+    problems = feed_problems(world7, name, FEEDS[name])
+    problems += exact_summary_problems(world7, name, FEEDS[name])
+    assert not problems, "\n".join(problems)
+
+
+def test_no_feed_of_the_seventh_world_fails(world7: World) -> None:
+    assert_every_feed_stored(world7, FEEDS)
+
+
+def test_the_seventh_world_is_processed_and_found_by_the_words_of_its_titles(
+    world7: World,
+) -> None:
+    with processed(world7) as (store, index, later):
+        assert_found_by_title(
+            store,
+            index,
+            later,
+            (
+                ("referent deontologue", "Décision du 3 décembre 2020 portant désignation", "fr"),
+                ("nomination rapporteure", "Décision du 14 décembre 2020 portant nomination", "fr"),
+                ("Kolmar gaz naturel", "Arrêté du 26 novembre 2020 autorisant", "fr"),
+                ("Boba Fett", 'Star Wars: Boba-Fett-Film ist "zu 100 Prozent tot"', "de"),
+                ("podcast categories", "Parse podcast categories", ""),
+                ("pacman leftover", "Tracking leftover packages with pacman", "en"),
+            ),
+        )
 
 
 def parsed(path: Path, url: str = "") -> dict[str, Entry]:
