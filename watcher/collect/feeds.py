@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import lxml.html
@@ -55,6 +55,7 @@ ENTRY_OPEN = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>]")
 ENTRY_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")
 ROOT_CLOSE = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF|channel)\s*>\s*$")
 TITLE_FROM_TEXT = 100  # the longest title made from an untitled entry's text
+LONG_NUMBER = re.compile(r"\d{6}")  # a record's number, in an identifier used as a title
 # What a title made from an entry's text leaves out (a micro-blog post's: Mastodon, micro.blog):
 # links, the mentions a reply opens with, the hashtags that close a line (or make it whole)
 _LINK_WORD = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
@@ -413,7 +414,8 @@ def _without_title_heading(fragment: str, title: str) -> str:
     whatever its emoji and punctuation (Medium opens every story with it: « <h3>📣 « L’idée
     est… »</h3> »; a gemlog with « # Title »): the learner has just read it. Only a heading
     goes, and only when text follows it (Google News opens its list of articles with the
-    entry's own: that list item stays)."""
+    entry's own: that list item stays) — or a commit message's subject line, the first line
+    of a <pre> followed by a blank line or by nothing."""
     wanted = _letters(html_to_text(title)) if title else ""
     if not wanted:
         return fragment
@@ -434,6 +436,14 @@ def _without_title_heading(fragment: str, title: str) -> str:
             ):
                 return fragment
             node.drop_tree()
+            return lxml.html.tostring(root, encoding="unicode")
+        if node.tag == "pre" and len(node) == 0:
+            # a commit message (GitHub's commits feed: « <pre>subject\n\nbody</pre> »): its
+            # subject line, the title again, goes with the blank line after it
+            subject, _, body = (node.text or "").strip().partition("\n")
+            if _letters(subject) != wanted or (body.strip() and not body.startswith("\n")):
+                return fragment
+            node.text = body.strip()
             return lxml.html.tostring(root, encoding="unicode")
         if (node.text or "").strip() or node.tag in ("img", "figure"):
             return fragment  # the entry opens with something else
@@ -477,6 +487,65 @@ def _without_directory_link(fragment: str) -> str:
         kinds.append(kind)
     if "directory" not in kinds:
         return fragment
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+TOPIC_SEPARATOR = re.compile(r"\s*,\s*")
+
+
+def _topic_run(last: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The links, separated by commas alone, that end with `last` (its siblings before it)."""
+    run = [last]
+    previous = last.getprevious()
+    while (
+        previous is not None
+        and previous.tag == "a"
+        and TOPIC_SEPARATOR.fullmatch(previous.tail or "")
+        and run[0].getprevious() is previous
+    ):
+        run.insert(0, previous)
+        previous = previous.getprevious()
+    return run
+
+
+def _without_topic_links(fragment: str, own: set[str]) -> str:
+    """The HTML without the parenthesis of links to the site's own pages that closes it
+    (Golem.de ends every text with its topics: « … die Umsetzung. (<a href="…/specials/
+    red-dead-redemption-2/">Red Dead Redemption 2</a>, <a …>Red Dead Redemption</a>) »), the
+    site's keywords, not the entry's text. A parenthesis with a word outside its links, or
+    with a link to another site or to the entry itself, stays."""
+    hosts = {urlsplit(url).hostname for url in own} - {None}
+    if not hosts or "(" not in fragment or (root := _fragment_root(fragment)) is None:
+        return fragment
+    anchors = root.xpath("//a[@href]")
+    if not anchors:
+        return fragment
+    last = anchors[-1]
+    tail = last.tail or ""
+    if not tail.lstrip().startswith(")") or "".join(last.xpath("following::text()")).strip() != (
+        tail.strip()
+    ):
+        return fragment
+    run = _topic_run(last)
+    first = run[0]
+    previous, parent = first.getprevious(), first.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    if not (before or "").rstrip().endswith("("):
+        return fragment
+    for anchor in run:
+        href = urljoin(next(iter(own)), str(anchor.get("href")))
+        if urlsplit(href).hostname not in hosts or href in own:
+            return fragment
+    opened = (before or "").rstrip()[:-1].rstrip()
+    if previous is not None:
+        previous.tail = opened
+    elif parent is not None:
+        parent.text = opened
+    for anchor in run:
+        anchor.tail = None
+    last.tail = tail.lstrip()[1:]
+    for anchor in run:
+        anchor.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")
 
 
@@ -534,6 +603,7 @@ def _content_text(
     summary = str(raw.get("summary") or raw.get("description") or "")
     summary = _without_title_heading(_without_title_element(summary), title)
     summary = "" if _buttons_only(summary) else _without_directory_link(summary)
+    summary = _without_topic_links(summary, own)
     summary = _without_closing_self_link(_without_footer_block(summary), own, base)
     summary = _without_footer_line(html_to_text(summary))
     contents = raw.get("content") or []
@@ -543,8 +613,11 @@ def _content_text(
             _without_title_element(str(content.get("value") or "")), title
         )
         value = "" if _buttons_only(value) else value
-        value = _without_footer_block(_without_directory_link(value))
+        value = _without_footer_block(_without_topic_links(_without_directory_link(value), own))
         value = _without_footer_line(html_to_text(_without_closing_self_link(value, own, base)))
+        # a placeholder (Hugo's « ... » where the post's body was left out) is no text: the
+        # description stays the entry's text
+        value = _meaningful(value)
         if len(value) > len(text) and value not in captions:
             text = value
     return summary, text or summary
@@ -692,6 +765,20 @@ def title_from_text(text: str, limit: int = TITLE_FROM_TEXT) -> str:
     return shorten(hashtags_only, limit)
 
 
+def _is_identifier(title: str, url: str) -> bool:
+    """True when the title is its link's last path segment — a word holding a number of six
+    digits or more — alone or after one word: the text's identifier (Légifrance's
+    « JORFTEXT000042612877 » or « DECISION - JORFTEXT000042620035 » for …/jorf/id/
+    JORFTEXT…), which names no subject to a reader. A word that is a page's name
+    (« utf8mb4 », a release's « v3.9.0 », « (0,1)-category ») stays its title."""
+    segment = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2]) if url else ""
+    words = title.split()
+    if not LONG_NUMBER.search(segment) or segment not in words:
+        return False
+    others = [word for word in words if word != segment and any(c.isalnum() for c in word)]
+    return len(others) <= 1
+
+
 def _without_episode_credits(text: str, names: tuple[str, ...]) -> str:
     """The text without a podcast episode's opening credits (its duration, then its show — a
     name that holds one of the channel's: « Une histoire et... Oli » in « Oli » — and its hosts)
@@ -729,7 +816,10 @@ def _make_entry(
         url = canonical_url(guid)
     title = without_site_name(" ".join(html_to_text(title).split()), site_names, leading=True)
     notes: list[str] = []
-    if not title:
+    if title and (text or summary) and _is_identifier(title, url):
+        notes.append(f"titre « {title} » : l'identifiant du lien, titre tiré du texte")
+        title = title_from_text(text or summary)
+    elif not title:
         title = title_from_text(text or summary)
         notes.append("entrée sans titre : titre tiré du texte")
 
