@@ -242,6 +242,21 @@ frontier = Table(
     Column("attempts", Integer, nullable=False, default=0),
 )
 
+# What the recognition of a listing's article links (a `page` source without `follow`) found
+# when the crawl report last told the learner (« sans sélecteur follow, … »): told once, and
+# again when it finds nothing or something markedly different (watcher.collect.listing). A new
+# table: a store made before it gets it when opened (create_all), and tells each once more.
+listing_notices = Table(
+    "listing_notices",
+    metadata,
+    Column("source_id", String(64), primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("links", Integer, nullable=False),
+    Column("block", Text, nullable=False, default=""),
+    Column("reason", Text, nullable=False, default=""),
+    Column("noticed_at", UTCDateTime, nullable=False),
+)
+
 crawl_runs = Table(
     "crawl_runs",
     metadata,
