@@ -31,6 +31,7 @@ from watcher.collect.extract import (
     shorten,
     without_site_name,
 )
+from watcher.collect.repeated import without_repeated
 from watcher.dates import date_fr, parse_date
 from watcher.model import Entry
 from watcher.urls import canonical_url, is_loopback_host, redirect_target
@@ -843,6 +844,7 @@ def _parse_json_feed(
     feed_author = _json_authors(data)
     home = str(data.get("home_page_url") or "")
     names = _site_names(feed.title, urljoin(url, home) if home else "")
+    read: list[tuple[dict[str, Any], str, str]] = []  # each item, its summary and its text
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
@@ -853,7 +855,10 @@ def _parse_json_feed(
         # ("Add Task &amp; Sub Tasks"): their entities are read
         plain = unescape(str(item.get("content_text") or ""))
         text = html_to_text(html) if html else clean_text(plain)
-        summary = clean_text(unescape(str(item.get("summary") or "")))
+        read.append((item, clean_text(unescape(str(item.get("summary") or ""))), text))
+    summaries, _blocks = without_repeated([summary for _item, summary, _text in read])
+    texts, _blocks = without_repeated([text for _item, _summary, text in read])
+    for (item, _summary, _text), summary, text in zip(read, summaries, texts, strict=True):
         raw_date = str(item.get("date_published") or item.get("date_modified") or "")
         author = _json_authors(item) or feed_author
         entry = _make_entry(
@@ -969,8 +974,8 @@ def parse_feed(
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url
+    read: list[tuple[Any, str, str, str]] = []  # each entry, its link, summary and text
     for item in _capped(raw.entries, feed.warnings):
-        published, published_raw = _entry_date(item, zone)
         link = _article_link(item)
         # the entry's own addresses: its link, and its comments page (Hacker News describes
         # each entry by one link, « Comments », to its discussion: a closing link to it says
@@ -978,7 +983,12 @@ def parse_feed(
         own = {canonical_url(str(item.get(key) or ""), base) for key in ("link", "comments")} | {
             canonical_url(link, base)
         }
-        summary, text = _content_text(item, own - {""}, base, captions)
+        read.append((item, link, *_content_text(item, own - {""}, base, captions)))
+    # the appeal or footer that closes (opens) most entries is the feed's, not theirs
+    summaries, _blocks = without_repeated([summary for _item, _link, summary, _text in read])
+    texts, _blocks = without_repeated([text for _item, _link, _summary, text in read])
+    for (item, link, _summary, _text), summary, text in zip(read, summaries, texts, strict=True):
+        published, published_raw = _entry_date(item, zone)
         language = str(item.get("language") or feed.language or "")
         entry = _make_entry(
             link=link,
