@@ -711,6 +711,13 @@ class Decision:
     id: int | None = None
     supersedes: int | None = None
     signature: str = ""
+    # when an evaluator published it with the jury's records: until then the learner and the
+    # tutor do not see it (the jury deliberates in confidence)
+    published_at: datetime | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
 
 
 # --- the distributed queue (watcher.store.queue) ----------------------------------------------
