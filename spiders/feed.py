@@ -51,6 +51,7 @@ class FeedMixin(SourcesSpider):
                 content_type=content_type,
                 zone=self.watch.watch.timezone,
                 now=run_moment(self.settings),
+                source_name=source.name,
             )
         except FeedError as exc:
             self.fail(source, str(exc))

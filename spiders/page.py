@@ -19,6 +19,7 @@ from scrapy.http import Response
 from spiders.base import SourcesSpider
 from watcher.collect.items import ArticleFailed, ArticleNotModified, ArticlePage, FrontierLinks
 from watcher.config import Source
+from watcher.model import ListingSeen
 
 # watcher.collect.extract (trafilatura…) is imported on the first page that needs parsing: a
 # run whose answers are all 304s never pays for it.
@@ -78,13 +79,13 @@ class PageMixin(SourcesSpider):
         else:  # no selector: the listing's article links are recognised (watcher.collect.listing)
             detected = article_links(response.text, response.url)
             links = detected.urls
+            # told to the learner once, and again when it changes (watcher.collect.crawl)
+            self.results[source.id].listings.append(
+                ListingSeen(response.url, len(links), detected.block, detected.reason)
+            )
             if not links and depth == 1:
                 self.fail(source, no_article_found(source, response.url))
                 return
-            if links:
-                self.results[source.id].warnings.append(
-                    f"{response.url} : sans sélecteur follow, {detected.reason}"
-                )
         if len(links) > MAX_LISTING_LINKS:
             self.results[source.id].warnings.append(
                 f"{response.url} : {len(links)} liens d'articles, seuls les "

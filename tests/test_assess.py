@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -227,7 +228,7 @@ def test_the_database_refuses_to_rewrite_a_signed_record(w: OpenWorkspace, jury:
         conn.execute(text("DELETE FROM assess_records WHERE id = :i"), {"i": signed.id})
     assert w.assessments.get(signed.id or 0).level == 3
     # publishing is allowed: it does not touch the content
-    assert publish_assessments(w, PAUL, group_id="g1", now=NOW) == 1
+    assert publish_assessments(w, PAUL, group_id="g1", now=NOW).records == 1
     assert w.assessments.get(signed.id or 0).published
 
 
@@ -429,7 +430,7 @@ def test_tutors_see_their_groups_records(w: OpenWorkspace, jury: Jury) -> None:
     assert records_for(w, OTHER_TUTOR) == []
     signed = sign_assessment(w, TUTOR, made["tutor_draft"].id or 0, NOW)
     assert _ids(records_for(w, TUTOR)) == {signed.id}  # signed by them, not yet published
-    assert publish_assessments(w, PAUL, group_id="g1", now=NOW) == 2
+    assert publish_assessments(w, PAUL, group_id="g1", now=NOW).records == 2
     seen = _ids(records_for(w, TUTOR))
     assert seen == {made["lea"].id, made["tutor_draft"].id}  # not the jury's draft, not g2
     assert records_for(w, OTHER_TUTOR) == []  # g2's signed level waits for its publication
@@ -497,15 +498,55 @@ def test_dossier_and_decision_visibility(w: OpenWorkspace, jury: Jury) -> None:
         decided_on=date(2027, 6, 20), outcome="validé", now=NOW,
     )  # fmt: skip
     viewers = (LEA, KARIM, TUTOR, OTHER_TUTOR, PAUL, ADMIN)
+    # the jury's side only, until an evaluator publishes: the jury deliberates in confidence
     seen = [can_view_decision(v, decision) for v in viewers]
+    assert seen == [False, False, False, False, True, True]
+    assert decisions_for(w, LEA) == decisions_for(w, TUTOR) == []
+    assert [d.id for d in decisions_for(w, PAUL)] == [decision.id]
+    assert publish_assessments(w, PAUL, group_id="g2", now=NOW).decisions == 0  # not g2's
+    published = publish_assessments(w, PAUL, group_id="g1", now=NOW + timedelta(hours=1))
+    assert published.decisions == 1
+    [shown] = decisions_for(w, LEA)
+    assert shown.id == decision.id and shown.published_at == NOW + timedelta(hours=1)
+    assert shown.signature == decision.signature  # the decision itself untouched
+    seen = [can_view_decision(v, shown) for v in viewers]
     assert seen == [True, False, True, False, True, True]
     assert decisions_for(w, KARIM) == []
+    # published once: publishing again changes nothing, and the database keeps it
+    assert publish_assessments(w, PAUL, group_id="g1", now=NOW + timedelta(days=1)).decisions == 0
+    assert decisions_for(w, LEA)[0].published_at == NOW + timedelta(hours=1)
+    with pytest.raises((DatabaseError, IntegrityError)), w.assessments.engine.begin() as conn:
+        conn.execute(text("DELETE FROM assess_decision_publications"))
     assert not can_view_record(LEA, replace(decision_record(), learner="lea@example.org"))
     with pytest.raises(AccessDenied):
         Viewer("visitor", "x@example.org")
     assert Viewer.of("tutor", " Helene@Example.org ", "g1") == Viewer(
         "tutor", "helene@example.org", ("g1",)
     )
+
+
+def test_decisions_recorded_before_the_publication_step_stay_shown(
+    w: OpenWorkspace, jury: Jury, tmp_path: Path
+) -> None:
+    """A store made before the publication of decisions showed each decision as soon as it was
+    recorded: opened by this Watcher, its decisions stay shown (published when recorded); the
+    decisions recorded after wait for their publication."""
+    before = record_decision(
+        w, PAUL, jury_id=jury.id or 0, learner="lea@example.org", group_id="g1",
+        decided_on=date(2027, 6, 20), outcome="ajourné", now=NOW,
+    )  # fmt: skip
+    with w.assessments.engine.begin() as conn:  # the store as the Watcher before it left it
+        conn.execute(text("DROP TABLE assess_decision_publications"))
+        conn.execute(text("UPDATE meta SET value = '0' WHERE key = 'schema'"))
+    with open_workspace(Workspace(tmp_path / "sources.yml")) as upgraded:
+        [shown] = decisions_for(upgraded, LEA)
+        assert (shown.id, shown.published_at) == (before.id, NOW)
+        after = record_decision(
+            upgraded, PAUL, jury_id=jury.id or 0, learner="lea@example.org", group_id="g1",
+            decided_on=date(2027, 9, 15), outcome="validé", now=NOW + timedelta(days=90),
+        )  # fmt: skip
+        assert [d.id for d in decisions_for(upgraded, LEA)] == [before.id]
+        assert not after.published
 
 
 def decision_record() -> Record:
@@ -663,6 +704,25 @@ def test_cli_flow(tmp_path: Path) -> None:
         "--date", "2027-06-20", "--outcome", "validé",
     )  # fmt: skip
     assert code == 0 and "valable jusqu'au 20 juin 2032" in output
+    assert (
+        "L'apprenant et son tuteur la verront quand les évaluations du groupe seront publiées : "
+        "`watcher assess publish --group g1 --as paul@example.org`." in " ".join(output.split())
+    )
+
+    def decisions_seen(who: str) -> int:
+        out = tmp_path / "vu.csv"
+        code, said = run("export", "--format", "csv", "--as", who, "--out", str(out), "--json")
+        assert code == 0, said
+        return int(json.loads(said)["decisions"])
+
+    # the jury's side sees it; the learner and the tutor once it is published
+    assert [decisions_seen(who) for who in ("paul@example.org", "lea@example.org")] == [1, 0]
+    assert decisions_seen("helene@example.org") == 0
+    assert run("publish", "--as", "paul@example.org")[1].strip() == (
+        "0 évaluation publiée, 1 décision du jury publiée."
+    )
+    assert run("publish", "--as", "paul@example.org")[1].strip() == "0 évaluation publiée."
+    assert [decisions_seen(who) for who in ("lea@example.org", "helene@example.org")] == [1, 1]
     out = tmp_path / "export.csv"
     assert run("export", "--format", "csv", "--out", str(out))[0] == 0
     exported = out.read_text(encoding="utf-8-sig")

@@ -168,7 +168,7 @@ def test_the_database_refuses_to_rewrite_a_signed_oral(w: OpenWorkspace, jury: J
     kept = w.assessments.oral(signed.id or 0)
     assert kept == signed and kept.duration == 21 and oral_seal_intact(kept)
     # publishing does not touch the content: allowed
-    assert publish_assessments(w, PAUL, group_id="g1", now=NOW) == 1
+    assert publish_assessments(w, PAUL, group_id="g1", now=NOW).records == 1
     assert w.assessments.oral(signed.id or 0).published
 
 
@@ -288,7 +288,7 @@ def test_who_records_signs_and_sees_an_oral(w: OpenWorkspace, jury: Jury) -> Non
     assert ids(PAUL) == ids(ADMIN) == {lea.id, karim.id, tom.id}
     with pytest.raises(AccessDenied):
         publish_assessments(w, LEA, group_id="g1", now=NOW)
-    assert publish_assessments(w, PAUL, group_id="g1", now=NOW) == 1  # Léa's; g2's waits
+    assert publish_assessments(w, PAUL, group_id="g1", now=NOW).records == 1  # Léa's; g2's waits
     assert ids(LEA) == {lea.id} and ids(KARIM) == set() and ids(TOM) == set()
     assert ids(TUTOR) == {lea.id}  # the group's published orals, not the jury's draft, not g2
 

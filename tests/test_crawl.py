@@ -367,6 +367,70 @@ def test_a_page_source_without_follow_finds_a_real_listing_s_articles(
     assert "/spip.php" not in {p.split("?")[0] for p in fetched}
 
 
+def _newsroom(site: LocalSite, slugs: list[str], wrapper: str = "ul class='actus'") -> None:
+    """A newsroom at /salle/ listing `slugs` (each an article page of its own) in one block."""
+    tag = wrapper.split()[0]
+    inner = "li" if tag == "ul" else "div class='carte'"
+    close = inner.split()[0]
+    cards = "".join(f'<{inner}><a href="/salle/{slug}.html">{slug}</a></{close}>' for slug in slugs)
+    write(
+        site,
+        "salle/index.html",
+        f"<html><body><nav><a href='/'>Accueil</a></nav><main><h1>Actualités</h1>"
+        f"<{wrapper}>{cards}</{tag}></main></body></html>",
+    )
+    for n, slug in enumerate(slugs):
+        write(site, f"salle/{slug}.html", NEWS.format(title=slug.replace("-", " "), n=n % 10))
+
+
+def _notices(report: Any) -> list[str]:
+    return [w for w in report.results[0].warnings if "sans sélecteur follow" in w]
+
+
+def test_the_notice_of_a_page_source_without_follow_is_told_once_then_on_marked_changes(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """« sans sélecteur follow, … » is in the crawl's report the first time, not at each
+    crawl after (every crawl is a process of its own: the store remembers), and again when the
+    recognition finds its links in another block, twice as many or half as many, or after it
+    found none."""
+    slugs = [f"2026-11-{day:02d}-communique-de-presse-numero-{day}" for day in range(1, 21)]
+    _newsroom(site, slugs[:4])
+    watcher.write(
+        [
+            {
+                "id": "salle",
+                "kind": "page",
+                "url": site.base + "/salle/",
+                "axis": "concurrence",
+                "every": "1h",
+                "allow_private": True,
+            }
+        ]
+    )
+    hour = timedelta(hours=1, minutes=1)
+    first = watcher.crawl(NOW)
+    assert _notices(first) == [
+        f"{site.base}/salle/ : sans sélecteur follow, 4 liens d'articles trouvés dans 1 bloc "
+        "répété (le plus grand : « li », 4 liens)"
+    ]
+    _newsroom(site, slugs[:5])  # one more article, in the same list: not told again
+    again = watcher.crawl(NOW + hour)
+    assert again.results[0].new == 1 and _notices(again) == []
+    _newsroom(site, slugs[:7])  # 7 links: fewer than twice the 4 told
+    assert _notices(watcher.crawl(NOW + 2 * hour)) == []
+    _newsroom(site, slugs[:8])  # twice the 4 links told
+    assert "8 liens d'articles" in _notices(watcher.crawl(NOW + 3 * hour))[0]
+    _newsroom(site, slugs[:8], wrapper="div class='grille'")  # the same links, another block
+    assert "« div.carte », 8 liens" in _notices(watcher.crawl(NOW + 4 * hour))[0]
+    assert _notices(watcher.crawl(NOW + 5 * hour, force=True)) == []
+    write(site, "salle/index.html", "<html><body><main><p>En travaux.</p></main></body></html>")
+    failed = watcher.crawl(NOW + 6 * hour)
+    assert "aucun lien d'article reconnu" in failed.results[0].error
+    _newsroom(site, slugs[:9], wrapper="div class='grille'")  # back: told again
+    assert "9 liens d'articles" in _notices(watcher.crawl(NOW + 7 * hour))[0]
+
+
 def test_a_page_source_without_follow_and_no_article_link_says_to_write_one(
     watcher: Watcher, site: LocalSite
 ) -> None:

@@ -660,6 +660,42 @@ def test_empty_item_is_dropped_with_a_warning() -> None:
     assert "entrée vide ignorée (ni titre ni texte)" in feed.warnings
 
 
+def test_an_entry_without_title_nor_text_is_kept_when_it_has_a_link_and_something_else() -> None:
+    """Vimeo's channels give neither title nor description: a link, a date, a video. Such an
+    entry is kept, titled by what it is, whose and when (never its address's last part); one
+    with a link alone, or nothing, is still dropped."""
+    body = (
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title></title>'
+        "<link>https://www.lesondier.example.org/</link>"
+        "<item><title></title><link>https://lesondier.example.org/e/42</link>"
+        '<enclosure url="https://cdn.example.org/42.mp3" type="audio/mpeg" length="1"/></item>'
+        "<item><title></title><link>https://lesondier.example.org/p/43</link>"
+        "<pubDate>Tue, 01 Dec 2026 09:00:00 +0100</pubDate></item>"
+        "<item><title></title><link>https://lesondier.example.org/p/44</link>"
+        "<media:content><media:description>Le service client vu par les conseillers du "
+        "centre de Lyon. Deuxième partie.</media:description></media:content></item>"
+        "<item><title></title><link>https://lesondier.example.org/p/45</link></item>"
+        "<item><title> </title></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(body, FEED_URL, source_name="Le Sondier")
+    titles = {
+        e.url.rsplit("/", 2)[-2] + "/" + e.url.rsplit("/", 1)[-1]: e.title for e in feed.entries
+    }
+    assert titles == {
+        "e/42": "Épisode sans titre — Le Sondier",
+        "p/43": "Publication sans titre — Le Sondier, 1er décembre 2026 à 09:00",
+        "p/44": "Le service client vu par les conseillers du centre de Lyon.",
+    }
+    assert feed.warnings.count("entrée vide ignorée (ni titre ni texte)") == 2
+    episode = feed.entries[0]
+    assert episode.text == "" and episode.warnings[-1] == (
+        "entrée sans titre ni texte : titre « Épisode sans titre — Le Sondier » donné par Watcher"
+    )
+    # without the source's name: the feed's site
+    unnamed = parse_feed(body, FEED_URL).entries[0]
+    assert unnamed.title == "Épisode sans titre — lesondier.example.org"
+
+
 def test_odd_dates() -> None:
     feed = parse("odd_dates.xml")
     got = {e.title: (e.published, e.published_raw) for e in feed.entries}

@@ -114,10 +114,11 @@ def test_the_tutor_reads_the_levels_of_the_tutor_grid(web: Web) -> None:
     assert "un niveau 0 (non observé) doit être expliqué" in said, said
 
 
-def test_a_decision_does_not_say_that_nothing_was_signed(web: Web) -> None:
-    """The jury decides on records the group does not see yet (signed, not published): to the
-    tutor and the learner, the decision's basis says what they can see — nothing published —,
-    not that nothing was signed."""
+def test_the_jury_s_decision_comes_out_with_its_levels(web: Web) -> None:
+    """The jury decides on records the group does not see yet (signed, not published): the
+    tutor and the learner do not see the decision either — the jury deliberates in confidence
+    —, while the evaluators see it « pas encore publiée »; once an evaluator publishes, the
+    decision and the levels it rests on come out together, to both, in the page and the PDF."""
     decided = web.client("evaluator").post(
         "/g/g1/assessments/decision",
         data={"learner": EMAILS["learner"], "jury_id": str(web.ids.jury),
@@ -125,19 +126,31 @@ def test_a_decision_does_not_say_that_nothing_was_signed(web: Web) -> None:
     )  # fmt: skip
     assert decided.status_code == 303, decided.get_data(as_text=True)[:500]
     evaluator = _text(web.client("evaluator").get("/g/g1/assessments").get_data(as_text=True))
-    assert "l'écrit : C1 3" in evaluator
-    for role in ("tutor", "learner"):
+    assert "Décision du jury : ajourné" in evaluator and "l'écrit : C1 3" in evaluator
+    assert "pas encore publiée : l'apprenant et son tuteur la verront" in evaluator
+    assert "1 décision du jury pas encore publiée." in evaluator
+
+    def seen(role: str) -> tuple[str, str]:
         page = _text(web.client(role).get("/g/g1/assessments").get_data(as_text=True))
-        assert "Décision du jury : ajourné" in page
-        assert "aucune évaluation signée" not in page, role
-        assert "aucune évaluation publiée" in page, role
         pdf = web.client(role).get("/g/g1/assessments.pdf")
         assert pdf.status_code == 200
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
-        text = re.sub(r"\s+", " ", text)
-        assert "Décision du jury : ajourné" in text
-        assert "aucune évaluation signée" not in text, role
-        assert "aucune évaluation publiée" in text, role
+        return page, re.sub(r"\s+", " ", text)
+
+    for role in ("tutor", "learner"):
+        for shown in seen(role):
+            assert "ajourné" not in shown and "Décision du jury" not in shown, role
+    published = web.client("evaluator").post(
+        "/g/g1/assessments/publish", data={"csrf_token": CSRF}, follow_redirects=True
+    )
+    said = _text(published.get_data(as_text=True))
+    assert "1 décision du jury publiée : l'apprenant et son tuteur la voient désormais." in said
+    for role in ("tutor", "learner"):
+        for shown in seen(role):
+            assert "Décision du jury : ajourné" in shown, role
+            assert "aucune évaluation signée" not in shown, role
+        page, _pdf = seen(role)
+        assert "l'écrit : C1 3" in page and "pas encore publiée" not in page, role
 
 
 def test_the_command_line_does_not_reveal_the_jury_s_records_to_the_tutor(web: Web) -> None:

@@ -443,6 +443,9 @@ def test_decision_is_valid_five_years(web: Web) -> None:
                      jury_id=web.ids.jury, decided_on="2026-12-18", outcome="validé")  # fmt: skip
     assert response.status_code == 303
     html = web.client("learner").get("/g/g1/assessments").get_data(as_text=True)
+    assert "18/12/2031" not in html  # the jury's side only, until it is published
+    assert _post(eve, "/g/g1/assessments/publish").status_code == 303
+    html = web.client("learner").get("/g/g1/assessments").get_data(as_text=True)
     assert "validé" in html and "18/12/2031" in html
     bad = _post(eve, "/g/g1/assessments/decision", learner=EMAILS["learner"],
                 jury_id=web.ids.jury, decided_on="2026-12-18", outcome="admis")  # fmt: skip

@@ -87,6 +87,7 @@ EXAMPLES: dict[str, str] = {
     "ignore": "['il y a \\d+ heures?', 'Mis à jour le .*']",
     "trigger": '"résiliation|frais"',
     "render": "browser (ou html, par défaut)",
+    "web_url": "https://veille.ecole.example.org",
 }
 
 
@@ -232,6 +233,18 @@ class WatchInfo(_Model):
     language: str = "fr"
     timezone: str = "Europe/Paris"
     contact: str = "https://github.com/watcher-veille/watcher"
+    # the web app's public address (https://veille.example.org): the digest links to it
+    web_url: Url | None = None
+
+    @field_validator("web_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.query or parts.fragment or parts.username:
+            raise ValueError("adresse invalide : seulement http(s)://hôte[:port][/chemin]")
+        return value.rstrip("/")
 
     @field_validator("timezone")
     @classmethod

@@ -85,6 +85,27 @@ class CachedRobots:
         return timedelta(0) <= now - self.fetched_at < ROBOTS_TTL
 
 
+@dataclass(frozen=True)
+class ListingSeen:
+    """What the recognition of a listing's article links (a `page` source without `follow`)
+    found on one listing page: how many links, in which repeated block (the chain of elements
+    and classes of the largest), and the crawl report's words for it."""
+
+    url: str
+    count: int  # 0: no link looks like an article's
+    block: str
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"url": self.url, "count": self.count, "block": self.block, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> ListingSeen:
+        return cls(
+            str(data["url"]), int(str(data["count"])), str(data["block"]), str(data["reason"])
+        )
+
+
 @dataclass
 class SourceResult:
     """What one crawl did for one source."""
@@ -101,6 +122,9 @@ class SourceResult:
     status: int | None = None
     warnings: list[str] = field(default_factory=list)
     retry_after: float | None = None  # seconds the server asked us to wait
+    # listing pages whose article links were recognised (no `follow`): the crawl's shell turns
+    # them into a notice when the learner has not seen it yet (watcher.collect.listing)
+    listings: list[ListingSeen] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -121,6 +145,7 @@ class SourceResult:
             "status": self.status,
             "warnings": list(self.warnings),
             "retry_after": self.retry_after,
+            "listings": [seen.to_dict() for seen in self.listings],
         }
 
     @classmethod
@@ -136,6 +161,9 @@ class SourceResult:
         result.warnings = [str(w) for w in warnings] if isinstance(warnings, list) else []
         retry_after = data.get("retry_after")
         result.retry_after = float(str(retry_after)) if retry_after is not None else None
+        listings = data.get("listings") or []
+        if isinstance(listings, list):
+            result.listings = [ListingSeen.from_dict(seen) for seen in listings]
         return result
 
 
@@ -683,6 +711,13 @@ class Decision:
     id: int | None = None
     supersedes: int | None = None
     signature: str = ""
+    # when an evaluator published it with the jury's records: until then the learner and the
+    # tutor do not see it (the jury deliberates in confidence)
+    published_at: datetime | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
 
 
 # --- the distributed queue (watcher.store.queue) ----------------------------------------------

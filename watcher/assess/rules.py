@@ -627,8 +627,13 @@ def can_manage(viewer: Viewer) -> bool:
 
 
 def can_view_decision(viewer: Viewer, decision: Decision) -> bool:
+    """The records' rule: the learner their own published decision, the tutor their groups'
+    published ones — the jury's decision comes out with its levels, when an evaluator
+    publishes them, not as the jury records it —; evaluators and admins every one."""
     if viewer.role in ("evaluator", "admin"):
         return True
+    if not decision.published:
+        return False
     if viewer.role == "tutor":
         return decision.group_id in viewer.groups
     return decision.learner == viewer.email.lower()

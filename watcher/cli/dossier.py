@@ -415,7 +415,7 @@ def correct_command(
 @click.option("--group", "group_id", default=None, help="Seulement ce groupe (sinon tous).")
 @click.pass_obj
 def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -> None:
-    """Publie aux apprenants leurs évaluations signées."""
+    """Publie aux apprenants et à leur tuteur les évaluations signées et les décisions du jury."""
     from watcher.jobs import assess as jobs  # the store, the exports: when run
 
     watch = load(workspace)
@@ -423,8 +423,13 @@ def publish_command(workspace: Workspace, as_email: str, group_id: str | None) -
         group_of(watch, group_id)  # Unknown (exit 2), not an empty list
     with open_workspace(workspace) as w:
         viewer = jobs.viewer_for(w, watch, as_email)
-        count = jobs.publish_assessments(w, viewer, group_id=group_id, now=_now())
-    out.print(f"{counted(count, 'évaluation publiée', 'évaluations publiées')}.")
+        published = jobs.publish_assessments(w, viewer, group_id=group_id, now=_now())
+    said = counted(published.records, "évaluation publiée", "évaluations publiées")
+    if published.decisions:
+        said += ", " + counted(
+            published.decisions, "décision du jury publiée", "décisions du jury publiées"
+        )
+    out.print(f"{said}.")
 
 
 @assess_group.command("decide")
@@ -467,6 +472,10 @@ def decide_command(
         )
     until = f", valable jusqu'au {date_fr(decision.valid_until)}" if decision.valid_until else ""
     out.print(f"Décision n° {decision.id} : {decision.learner} — {decision.outcome}{until}.")
+    out.print(
+        "L'apprenant et son tuteur la verront quand les évaluations du groupe seront publiées : "
+        f"`watcher assess publish --group {decision.group_id} --as {viewer.email}`."
+    )
 
 
 @assess_group.command("list")

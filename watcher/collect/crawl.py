@@ -17,7 +17,7 @@ from typing import Any
 
 from watcher.collect.worker import CrawlRequest, run_crawl
 from watcher.config import Source, Watch
-from watcher.model import SourceResult, SourceState
+from watcher.model import ListingSeen, SourceResult, SourceState
 from watcher.store import Store
 
 MAX_BACKOFF = timedelta(days=7)
@@ -59,6 +59,27 @@ def due_sources(
         if source_id or (not backed_off and (force or due is None or due <= now)):
             chosen.append(source)
     return chosen
+
+
+def notice_listings(store: Store, results: Sequence[SourceResult], now: datetime) -> None:
+    """Add to each result the notice « <page> : sans sélecteur follow, <what was found> » for
+    the listing pages whose article links were recognised, when the learner has not been told
+    yet or it changed markedly since (`watcher.collect.listing.notice_due`), and remember it in
+    the store: told once per source, across crawls and restarts, not at every crawl."""
+    found = [(result, seen) for result in results for seen in result.listings]
+    if not found:
+        return
+    from watcher.collect.listing import notice_due  # lxml, trafilatura: only for such sources
+
+    shown = store.listings_noticed({result.source_id for result, _seen in found})
+    noticed: list[tuple[str, ListingSeen]] = []
+    for result, seen in found:
+        if not notice_due(shown.get((result.source_id, seen.url)), seen):
+            continue
+        noticed.append((result.source_id, seen))
+        if seen.count:  # nothing found: the source's failure (or a warning) says it already
+            result.warnings.append(f"{seen.url} : sans sélecteur follow, {seen.reason}")
+    store.note_listings(noticed, now)
 
 
 def _backed_off_until(state: SourceState | None, now: datetime) -> datetime | None:
@@ -167,6 +188,7 @@ def crawl_due(
                     continue
                 rows.append(result)
                 recorded[source.id] = result
+            notice_listings(store, rows, now)
             if rows:  # the backoff from the failures the store holds when it writes
                 store.record_source_results(
                     rows,
@@ -181,6 +203,9 @@ def crawl_due(
             record([SourceResult.from_dict(e) for e in events if e.get("event") == "source_done"])
             if on_event:
                 for event in events:
+                    if event.get("event") == "source_done" and event["source_id"] in recorded:
+                        # with the notices as recorded (`notice_listings`)
+                        event = {"event": "source_done", **recorded[event["source_id"]].to_dict()}
                     on_event(event)
 
         log = log_file.absolute() if log_file else None

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import feedparser
 import lxml.html
@@ -30,7 +31,8 @@ from watcher.collect.extract import (
     shorten,
     without_site_name,
 )
-from watcher.dates import parse_date
+from watcher.collect.repeated import without_repeated
+from watcher.dates import date_fr, parse_date
 from watcher.model import Entry
 from watcher.urls import canonical_url, is_loopback_host, redirect_target
 
@@ -792,6 +794,39 @@ def _without_episode_credits(text: str, names: tuple[str, ...]) -> str:
     return EPISODE_PRODUCERS.sub("", cut).strip() or text
 
 
+def media_kind(raw: dict[str, Any]) -> str:
+    """What an RSS or Atom entry carries besides its text, in a word for a title: « Vidéo »
+    (a Media RSS player, a video), « Épisode » (an audio enclosure), « Image », « Média »
+    (another enclosure); "" for nothing."""
+    types: list[str] = []
+    for media in [*(raw.get("media_content") or []), *(raw.get("enclosures") or [])]:
+        if isinstance(media, dict):
+            types.append(str(media.get("type") or media.get("medium") or "").lower())
+    if raw.get("media_player") or any(t.startswith("video") for t in types):
+        return "Vidéo"
+    if any(t.startswith("audio") for t in types):
+        return "Épisode"
+    if any(t.startswith("image") for t in types) or raw.get("media_thumbnail"):
+        return "Image"
+    return "Média" if _media_of(raw) else ""
+
+
+def untitled_title(
+    kind: str, name: str, url: str, published: datetime | None, zone: str = "Europe/Paris"
+) -> str:
+    """The title of an entry that has a link but neither title nor text: « Vidéo sans titre —
+    Sud Web, 17 juillet 2018 à 20:01 » — what it is, whose (the source's name, else the
+    feed's, else the link's site) and when (to the minute: a channel posts two videos a day)."""
+    whose = name or (urlsplit(url).hostname or "").removeprefix("www.")
+    when = ""
+    if published:
+        local = published.astimezone(ZoneInfo(zone))
+        when = f"{date_fr(local.date())} à {local:%H:%M}"
+    details = ", ".join(part for part in (whose, when) if part)
+    label = f"{kind or 'Publication'} sans titre"
+    return f"{label} — {details}" if details else label
+
+
 def _make_entry(
     *,
     link: str,
@@ -808,6 +843,9 @@ def _make_entry(
     media: frozenset[str] = frozenset(),
     now: datetime | None = None,
     site_names: tuple[str, ...] = (),
+    kind: str = "",
+    source_name: str = "",
+    zone: str = "Europe/Paris",
 ) -> Entry | None:
     summary, text = _meaningful(summary), _meaningful(text)
     # a click-through redirector's link (Google Alerts) is the article it leads to
@@ -819,8 +857,7 @@ def _make_entry(
     if title and (text or summary) and _is_identifier(title, url):
         notes.append(f"titre « {title} » : l'identifiant du lien, titre tiré du texte")
         title = title_from_text(text or summary)
-    elif not title:
-        title = title_from_text(text or summary)
+    elif not title and (title := title_from_text(text or summary)):
         notes.append("entrée sans titre : titre tiré du texte")
 
     summary = _without_episode_credits(summary, site_names)
@@ -842,6 +879,11 @@ def _make_entry(
         notes.append(f"date illisible : {published_raw!r}")
     elif not published_raw:
         notes.append("entrée sans date")
+    if not (title or text) and url and (published or kind):
+        # a link, and a date or a media (Vimeo's channels: no title, no description): kept,
+        # under a title that says what it is, whose and when — never the address's last part
+        title = untitled_title(kind, source_name or (site_names[:1] or ("",))[0], url, published)
+        notes.append(f"entrée sans titre ni texte : titre « {title} » donné par Watcher")
     if not (title or text):
         warnings.append("entrée vide ignorée (ni titre ni texte)")
         return None
@@ -872,7 +914,9 @@ def _json_authors(data: dict[str, Any]) -> str:
     return ", ".join(name for name in names if name)
 
 
-def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> ParsedFeed:
+def _parse_json_feed(
+    body: bytes, url: str, zone: str, now: datetime | None, source_name: str = ""
+) -> ParsedFeed:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -890,6 +934,7 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
     feed_author = _json_authors(data)
     home = str(data.get("home_page_url") or "")
     names = _site_names(feed.title, urljoin(url, home) if home else "")
+    read: list[tuple[dict[str, Any], str, str]] = []  # each item, its summary and its text
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
@@ -900,7 +945,10 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
         # ("Add Task &amp; Sub Tasks"): their entities are read
         plain = unescape(str(item.get("content_text") or ""))
         text = html_to_text(html) if html else clean_text(plain)
-        summary = clean_text(unescape(str(item.get("summary") or "")))
+        read.append((item, clean_text(unescape(str(item.get("summary") or ""))), text))
+    summaries, _blocks = without_repeated([summary for _item, summary, _text in read])
+    texts, _blocks = without_repeated([text for _item, _summary, text in read])
+    for (item, _summary, _text), summary, text in zip(read, summaries, texts, strict=True):
         raw_date = str(item.get("date_published") or item.get("date_modified") or "")
         author = _json_authors(item) or feed_author
         entry = _make_entry(
@@ -917,6 +965,9 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
             warnings=feed.warnings,
             now=now,
             site_names=names,
+            kind="Média" if item.get("attachments") or item.get("image") else "",
+            source_name=source_name,
+            zone=zone,
         )
         if entry:
             feed.entries.append(entry)
@@ -945,15 +996,17 @@ def parse_feed(
     content_type: str = "",
     zone: str = "Europe/Paris",
     now: datetime | None = None,
+    source_name: str = "",
 ) -> ParsedFeed:
     """Entries of an RSS, Atom or JSON feed. Raises FeedError when the body is not a feed.
     `now`, the crawl's moment: a date well after it is no publication date (kept as written,
-    with a warning)."""
+    with a warning). `source_name`: the source's name in sources.yml, for the title of an
+    entry that has none and no text."""
     if not body.strip():
         raise FeedError("réponse vide : le serveur n'a rien renvoyé")
     stripped = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if "json" in content_type.lower() or stripped.startswith(b"{"):
-        return _parse_json_feed(stripped, url, zone, now)
+        return _parse_json_feed(stripped, url, zone, now, source_name)
     if looks_like_html(stripped):
         raise FeedError(
             "une page HTML a été reçue au lieu d'un flux : donnez l'adresse du flux RSS/Atom "
@@ -1011,8 +1064,8 @@ def parse_feed(
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url
+    read: list[tuple[Any, str, str, str]] = []  # each entry, its link, summary and text
     for item in _capped(raw.entries, feed.warnings):
-        published, published_raw = _entry_date(item, zone)
         link = _article_link(item)
         # the entry's own addresses: its link, and its comments page (Hacker News describes
         # each entry by one link, « Comments », to its discussion: a closing link to it says
@@ -1020,7 +1073,12 @@ def parse_feed(
         own = {canonical_url(str(item.get(key) or ""), base) for key in ("link", "comments")} | {
             canonical_url(link, base)
         }
-        summary, text = _content_text(item, own - {""}, base, captions)
+        read.append((item, link, *_content_text(item, own - {""}, base, captions)))
+    # the appeal or footer that closes (opens) most entries is the feed's, not theirs
+    summaries, _blocks = without_repeated([summary for _item, _link, summary, _text in read])
+    texts, _blocks = without_repeated([text for _item, _link, _summary, text in read])
+    for (item, link, _summary, _text), summary, text in zip(read, summaries, texts, strict=True):
+        published, published_raw = _entry_date(item, zone)
         language = str(item.get("language") or feed.language or "")
         entry = _make_entry(
             link=link,
@@ -1037,6 +1095,9 @@ def parse_feed(
             media=_media_of(item),
             now=now,
             site_names=names,
+            kind=media_kind(item),
+            source_name=source_name,
+            zone=zone,
         )
         if entry:
             feed.entries.append(entry)

@@ -44,6 +44,7 @@ import lxml.html
 import trafilatura  # noqa: F401  (before courlan: see site_of)
 from lxml import etree
 
+from watcher.model import ListingSeen
 from watcher.urls import canonical_url
 
 # Elements whose links are never articles of the listing, and roles that say the same.
@@ -148,6 +149,25 @@ class Detected:
 
     urls: list[str]
     reason: str
+    block: str = ""  # the chain of elements and classes of the largest block of links
+
+
+# A notice « sans sélecteur follow, … » is shown again when the number of links found is this
+# many times more, or fewer, than when it was last shown.
+NOTICE_RATIO = 2
+
+
+def notice_due(shown: ListingSeen | None, found: ListingSeen) -> bool:
+    """Whether the crawl report tells the learner again what the recognition of a listing's
+    links found: the first time (`shown` None: never shown), after it found nothing, or when
+    it changed markedly since it was last shown — another block, or the number of links
+    doubled or halved. Article links come and go every week: their addresses are not
+    compared, only where they are and how many."""
+    if shown is None or shown.count == 0 or found.count == 0:
+        return True
+    if found.block != shown.block:
+        return True
+    return found.count >= shown.count * NOTICE_RATIO or found.count * NOTICE_RATIO <= shown.count
 
 
 @lru_cache(maxsize=4096)
@@ -492,7 +512,7 @@ def article_links(html: str, page_url: str) -> Detected:
         f"{len(chosen)} liens d'articles trouvés dans {blocks} bloc{plural} "
         f"répété{plural} (le plus grand : « {best} », {len(ranked[0][1])} liens)"
     )
-    return Detected(chosen, reason)
+    return Detected(chosen, reason, ranked[0][0])
 
 
 def next_page_link(html: str, page_url: str) -> str:

@@ -266,11 +266,20 @@ def correct_assessment(
     return astore.add_record(fixed)
 
 
+@dataclass(frozen=True)
+class Published:
+    """What a publication made visible to the learners and their tutors."""
+
+    records: int  # versions of records, written and oral
+    decisions: int = 0  # the jury's decisions on the block
+
+
 def publish_assessments(
     w: OpenWorkspace, viewer: Viewer, *, group_id: str | None, now: datetime
-) -> int:
+) -> Published:
     """Publish every signed, not yet published record — written and oral — (of a group, or
-    all) to the learners; how many were published."""
+    all) to the learners and their tutors, and the jury's decisions with them: a decision is
+    not seen before the levels it rests on. How many of each were published."""
     astore = w.assessments
     if not can_publish(viewer):
         raise AccessDenied("seuls les évaluateurs publient les évaluations")
@@ -284,7 +293,15 @@ def publish_assessments(
         for o in astore.orals(group_id=group_id)
         if o.signed and o.published_at is None and o.id is not None
     ]
-    return astore.publish(ids, now) + astore.publish_orals(orals, now)
+    decisions = [
+        d.id
+        for d in astore.decisions(group_id=group_id)
+        if d.published_at is None and d.id is not None
+    ]
+    return Published(
+        astore.publish(ids, now) + astore.publish_orals(orals, now),
+        astore.publish_decisions(decisions, now, by=viewer.email),
+    )
 
 
 # --- the oral ---------------------------------------------------------------------------------

@@ -177,7 +177,9 @@ def preview_digest(
     if found is not None and found.frozen:
         return found.html
     digest = digest_of(w.store, watch, group_id, week, now)
-    return render_digest(digest, unsubscribe=unsubscribe_link(watch, group)).html
+    return render_digest(
+        digest, unsubscribe=unsubscribe_link(watch, group), web_url=watch.watch.web_url
+    ).html
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,9 @@ def build_weekly_digest(
             html_path, txt_path = archive(reports, group_id, str(week), found.html, found.text)
         return BuiltDigest(found, html_path, txt_path, rerendered=False)
     digest = digest_of(w.store, watch, group_id, week, now, sending=sending)
-    rendered = render_digest(digest, unsubscribe=unsubscribe_link(watch, group))
+    rendered = render_digest(
+        digest, unsubscribe=unsubscribe_link(watch, group), web_url=watch.watch.web_url
+    )
     html_path, txt_path = archive_paths(reports, group_id, str(week))
     # Recorded first, then archived from the record. Archived first, a kill -9 in between left
     # a file the store did not know, which the dossier reads as a digest archived by hand (one

@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 import css_inline
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -75,6 +76,27 @@ def _inliner() -> css_inline.CSSInliner:
 
 
 @dataclass(frozen=True)
+class AppLinks:
+    """Addresses in the web app (`watch.web_url`) of a group's pages, for the digest's links."""
+
+    base: str  # the app's public address, without a trailing slash
+    group_id: str
+
+    def item(self, item_id: int) -> str:
+        """The item's page (its fiche, the group's choice, the texts it cites)."""
+        return f"{self.base}/g/{quote(self.group_id)}/items/{item_id}"
+
+    def digest(self, week: str) -> str:
+        """The week's digest in the app (as sent, once it is)."""
+        return f"{self.base}/g/{quote(self.group_id)}/digests/preview?week={quote(week)}"
+
+
+def app_links(web_url: str | None, group_id: str) -> AppLinks | None:
+    """The app's links for a group, or None when the watch names no public address."""
+    return AppLinks(web_url.rstrip("/"), group_id) if web_url else None
+
+
+@dataclass(frozen=True)
 class Rendered:
     subject: str
     html: str
@@ -100,13 +122,18 @@ def french_spaces(html: str) -> str:
     return "".join(out)
 
 
-def render_digest(digest: Digest, *, unsubscribe: str | None = None) -> Rendered:
-    """The digest as an e-mail: inlined HTML and plain text (both in French, UTF-8)."""
+def render_digest(
+    digest: Digest, *, unsubscribe: str | None = None, web_url: str | None = None
+) -> Rendered:
+    """The digest as an e-mail: inlined HTML and plain text (both in French, UTF-8). With the
+    web app's public address (`web_url`), each item links to its page there and the digest
+    to its own; without it, no link to the app at all."""
     env = environment()
+    app = app_links(web_url, digest.group_id)
     html = env.get_template("email/digest.html").render(
-        d=digest, css=_css(), unsubscribe=unsubscribe
+        d=digest, css=_css(), unsubscribe=unsubscribe, app=app
     )
-    text = env.get_template("email/digest.txt").render(d=digest, unsubscribe=unsubscribe)
+    text = env.get_template("email/digest.txt").render(d=digest, unsubscribe=unsubscribe, app=app)
     return Rendered(digest.subject, french_spaces(_inliner().inline(html)), _tidy_text(text))
 
 

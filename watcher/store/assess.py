@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, func, insert, select, update
+from sqlalchemy import Select, Table, and_, exists, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from watcher.errors import AssessError, LockedError
@@ -24,12 +24,15 @@ from watcher.model import Decision, Grid, Jury, JuryMember, OralMark, OralRecord
 from watcher.plural import counted
 from watcher.store.schema import (
     Area,
+    UTCDateTime,
+    assess_decision_publications,
     assess_decisions,
     assess_grids,
     assess_juries,
     assess_jury_members,
     assess_orals,
     assess_records,
+    write_lock,
 )
 
 
@@ -108,6 +111,7 @@ def _decision(row: Any) -> Decision:
         id=row.id,
         supersedes=row.supersedes_id,
         signature=row.signature,
+        published_at=row.published_at,
     )
 
 
@@ -476,10 +480,36 @@ class AssessStore(Area):
         assert inserted is not None
         return replace(decision, id=int(inserted[0]))
 
+    def publish_decisions(self, decision_ids: Iterable[int], now: datetime, *, by: str) -> int:
+        """Make decisions visible to their learners and tutors (a row of
+        assess_decision_publications each; the decision untouched): how many were not yet."""
+        ids = sorted(set(decision_ids))
+        if not ids:
+            return 0
+        published = assess_decision_publications
+        waiting = select(
+            assess_decisions.c.id, literal(now, UTCDateTime), literal(by.lower())
+        ).where(
+            and_(
+                assess_decisions.c.id.in_(ids),
+                ~exists().where(published.c.decision_id == assess_decisions.c.id),
+            )
+        )
+        with self.engine.begin() as conn:
+            write_lock(conn)  # SQLite; PostgreSQL: the primary key refuses a second row
+            statement = insert(published).from_select(
+                ["decision_id", "published_at", "published_by"], waiting
+            )
+            return len(conn.execute(statement.returning(published.c.decision_id)).all())
+
     def decisions(
         self, *, learner: str | None = None, group_id: str | None = None
     ) -> list[Decision]:
-        query = select(assess_decisions)
+        query = select(assess_decisions, assess_decision_publications.c.published_at).join(
+            assess_decision_publications,
+            assess_decision_publications.c.decision_id == assess_decisions.c.id,
+            isouter=True,
+        )
         if learner:
             query = query.where(assess_decisions.c.learner == learner.strip().lower())
         if group_id:

@@ -18,7 +18,15 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, select, update
 
 from watcher.changes import Snapshot
-from watcher.model import CachedRobots, CrawlSummary, Entry, SourceResult, SourceState, Validators
+from watcher.model import (
+    CachedRobots,
+    CrawlSummary,
+    Entry,
+    ListingSeen,
+    SourceResult,
+    SourceState,
+    Validators,
+)
 from watcher.store.items import upsert
 from watcher.store.pages import Describe, store_version
 from watcher.store.schema import (
@@ -28,6 +36,7 @@ from watcher.store.schema import (
     frontier,
     insert_or_merge,
     items,
+    listing_notices,
     robots_cache,
     source_state,
     validators,
@@ -356,6 +365,52 @@ class CrawlStore(Area):
         return found
 
     # --- crawl runs ---------------------------------------------------------------------
+
+    def listings_noticed(self, source_ids: Iterable[str]) -> dict[tuple[str, str], ListingSeen]:
+        """What the crawl report last told of each listing page of these sources, by (source
+        id, page address)."""
+        ids = sorted(set(source_ids))
+        found: dict[tuple[str, str], ListingSeen] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(
+                    select(listing_notices).where(
+                        listing_notices.c.source_id.in_(ids[start : start + 500])
+                    )
+                )
+                for row in rows:
+                    found[(row.source_id, row.url)] = ListingSeen(
+                        row.url, row.links, row.block, row.reason
+                    )
+        return found
+
+    def note_listings(self, noticed: Sequence[tuple[str, ListingSeen]], now: datetime) -> None:
+        """Remember what the crawl report told of these listing pages: (source id, found)."""
+        if not noticed:
+            return
+        rows = [
+            {
+                "source_id": source_id,
+                "url": seen.url,
+                "links": seen.count,
+                "block": seen.block,
+                "reason": seen.reason,
+                "noticed_at": now,
+            }
+            for source_id, seen in noticed
+        ]
+        with self.engine.begin() as conn:
+            statement = insert_or_merge(conn, listing_notices)
+            conn.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["source_id", "url"],
+                    set_={
+                        name: getattr(statement.excluded, name)
+                        for name in ("links", "block", "reason", "noticed_at")
+                    },
+                ),
+                rows,
+            )
 
     def start_run(self, now: datetime) -> int:
         with self.engine.begin() as conn:

@@ -242,6 +242,21 @@ frontier = Table(
     Column("attempts", Integer, nullable=False, default=0),
 )
 
+# What the recognition of a listing's article links (a `page` source without `follow`) found
+# when the crawl report last told the learner (« sans sélecteur follow, … »): told once, and
+# again when it finds nothing or something markedly different (watcher.collect.listing). A new
+# table: a store made before it gets it when opened (create_all), and tells each once more.
+listing_notices = Table(
+    "listing_notices",
+    metadata,
+    Column("source_id", String(64), primary_key=True),
+    Column("url", Text, primary_key=True),
+    Column("links", Integer, nullable=False),
+    Column("block", Text, nullable=False, default=""),
+    Column("reason", Text, nullable=False, default=""),
+    Column("noticed_at", UTCDateTime, nullable=False),
+)
+
 crawl_runs = Table(
     "crawl_runs",
     metadata,
@@ -655,6 +670,19 @@ assess_decisions = Table(
     Column("signature", String(64), nullable=False),
 )
 
+# When each decision was published to its learner and tutor, with the jury's records (an
+# evaluator's act): a decision without a row here is seen by the jury's side only. Append-only,
+# like the decisions (a publication is a fact added, not a decision changed). A new table: a
+# store made before it gets it when opened, with a row for each decision it holds — those were
+# shown as soon as recorded, and stay shown (`prepare`).
+assess_decision_publications = Table(
+    "assess_decision_publications",
+    metadata,
+    Column("decision_id", Integer, ForeignKey("assess_decisions.id"), primary_key=True),
+    Column("published_at", UTCDateTime, nullable=False),
+    Column("published_by", String(254), nullable=False),
+)
+
 # The jury's records of the orals (issue 21): one row per version, signed and locked like
 # assess_records; the per-competence observations and levels are kept as JSON in `marks`
 # ([[code, observation, level or null], …]), sealed with the rest. A new table: a store made
@@ -758,6 +786,8 @@ _APPEND_ONLY = "decisions are append-only"
 _lock_when_signed("assess_records", assess_records, _LOCKED_COLUMNS, _LOCKED)
 _refuse("assess_decisions_append_only", assess_decisions, "UPDATE", _APPEND_ONLY)
 _refuse("assess_decisions_keep", assess_decisions, "DELETE", _APPEND_ONLY)
+_refuse("assess_decision_published", assess_decision_publications, "UPDATE", _APPEND_ONLY)
+_refuse("assess_decision_published_keep", assess_decision_publications, "DELETE", _APPEND_ONLY)
 # The jury's records of the orals: locked once signed, like assess_records.
 _ORAL_LOCKED = (
     "learner", "group_id", "grid_id", "version", "held_on", "duration", "marks", "questions",
@@ -840,7 +870,22 @@ def prepare(engine: Engine) -> None:
                 f"la base a le schéma {found}, plus récent que ce Watcher "
                 f"({SCHEMA_VERSION}) : mettez Watcher à jour"
             )
+        tables = set(inspect(conn).get_table_names())
+        unpublished_before = (
+            assess_decisions.name in tables and assess_decision_publications.name not in tables
+        )
         metadata.create_all(conn)
+        if unpublished_before:  # decisions recorded before the publication step: shown at once
+            conn.execute(
+                insert(assess_decision_publications).from_select(
+                    ["decision_id", "published_at", "published_by"],
+                    select(
+                        assess_decisions.c.id,
+                        assess_decisions.c.recorded_at,
+                        assess_decisions.c.recorded_by,
+                    ),
+                )
+            )
         # a store made before these indexes (create_all adds no index to an existing table)
         for partial in PARTIAL_INDEXES:
             partial.create(conn, checkfirst=True)

@@ -606,6 +606,7 @@ def _assessments_page(
     unpublished = sum(1 for r in records if r.signed and not r.published) + sum(
         1 for o in orals if o.signed and not o.published
     )
+    undisclosed = sum(1 for d in decisions if not d.published)
     today = now().astimezone(ctx().timezone()).date()
     evidence: dict[str, Any] = {}
     period = default_period(today)
@@ -629,6 +630,7 @@ def _assessments_page(
         can_publish=can_publish(viewer),
         can_manage=can_manage(viewer),
         unpublished=unpublished,
+        undisclosed=undisclosed,
         is_learner=viewer.role == "learner",
         is_tutor=viewer.role == "tutor",
         formats=jobs.ASSESS_FORMATS,
@@ -885,15 +887,21 @@ def publish(group_id: str) -> WerkzeugResponse | tuple[str, int]:
         refusals = Refusals()
         refusals.add(exc)
         return _assessments_page(group_id, refusals.messages, refusals.status)
-    _done(
-        "",
+    said = (
         _("{n} évaluations publiées : chaque apprenant voit désormais les siennes.",
-          n=published)
-        if published > 1
+          n=published.records)
+        if published.records > 1
         else _("1 évaluation publiée : son apprenant la voit désormais.")
-        if published
-        else _("Aucune évaluation signée à publier."),
+        if published.records
+        else _("Aucune évaluation signée à publier.")
     )  # fmt: skip
+    if published.decisions:
+        said += " " + _n(
+            "{n} décision du jury publiée : l'apprenant et son tuteur la voient désormais.",
+            "{n} décisions du jury publiées : les apprenants et leur tuteur les voient.",
+            published.decisions,
+        )
+    _done("", said)
     return _back_to(group_id)
 
 

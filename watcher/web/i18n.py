@@ -18,6 +18,12 @@ from watcher.plural import plural
 LANGUAGES = ("fr", "en")
 
 EN: dict[str, str] = {
+    # the jury's decision, published with the jury's records
+    "{n} décision du jury publiée : l'apprenant et son tuteur la voient désormais.": "{n} jury decision published: the learner and their tutor now see it.",
+    "{n} décisions du jury publiées : les apprenants et leur tuteur les voient.": "{n} jury decisions published: the learners and their tutor now see them.",
+    "{n} décision du jury pas encore publiée.": "{n} jury decision not published yet.",
+    "{n} décisions du jury pas encore publiées.": "{n} jury decisions not published yet.",
+    "pas encore publiée : l'apprenant et son tuteur la verront à la publication des évaluations": "not published yet: the learner and their tutor will see it when the assessments are published",
     # a watched page gone (watcher.changes.GONE_NOTES), as a change's page says it
     "page retirée (410) le {day} : le dernier prix relevé n'est plus en ligne": "page removed (410) on {day}: the last price seen is no longer on line",
     "page introuvable (404) depuis le {day} : le dernier prix relevé n'est plus en ligne": "page not found (404) since {day}: the last price seen is no longer on line",
