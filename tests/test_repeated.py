@@ -62,3 +62,12 @@ def test_an_opening_block_goes_too() -> None:
     kept, removed = without_repeated(texts)
     assert removed == (banner,)
     assert kept == [f"Sujet {n} : la relation client." for n in range(4)]
+
+
+def test_a_heading_opening_every_entry_is_the_entry_s_own() -> None:
+    """The Journal officiel's decisions (world7's legifrss feeds) all open with « Article 1 »: a
+    structural line of each text, not a banner; so does a « [link] » button line."""
+    texts = [f"Article 1\nM. {name} est nommé rapporteur." for name in ("A", "B", "C", "D")]
+    assert without_repeated(texts) == (texts, ())
+    links = [f"Sujet {n} de la semaine.\n[link]" for n in range(4)]
+    assert without_repeated(links) == (links, ())

@@ -1,7 +1,9 @@
 """Text a feed repeats across its entries (pure): a donation appeal closing every post of a
-Medium publication, a newsletter's footer, a « [link] » button line. Such a block says nothing
-of the entry it closes (or opens), and matching, search and the digest's extracts would read it
-in every one.
+Medium publication, a newsletter's footer or banner. Such a block says nothing of the entry it
+closes (or opens), and matching, search and the digest's extracts would read it in every one.
+A block says something, `MIN_WORDS` words at least: a structural line that opens every entry
+(« Article 1 » of the Journal officiel's decisions, « Communiqué ») or a button (« [link] ») is
+part of the entry's text and stays.
 
 A block is repeated when it is the same whole lines at the end (or at the start) of most of
 the feed's entries that have a text — at least `MIN_ENTRIES` of them and more than half. The
@@ -18,6 +20,7 @@ from collections.abc import Iterable, Sequence
 MIN_ENTRIES = 3  # entries that must share a block for it to be the feed's
 MAX_LINES = 40  # lines of a block, at most (a footer, not half an article)
 MAX_CHARS = 3000  # characters of a block, at most
+MIN_WORDS = 4  # words of a block, at least (a footer says something; a heading does not)
 
 
 def _edges(lines: list[str], closing: bool) -> Iterable[str]:
@@ -33,7 +36,8 @@ def _edges(lines: list[str], closing: bool) -> Iterable[str]:
             continue
         part = lines[-count:] if closing else lines[:count]
         rest = lines[:-count] if closing else lines[count:]
-        if any(ch.isalnum() for ch in "".join(part)) and any(r.strip() for r in rest):
+        words = sum(any(ch.isalnum() for ch in word) for word in " ".join(part).split())
+        if words >= MIN_WORDS and any(r.strip() for r in rest):
             yield "\n".join(part)
 
 
