@@ -96,6 +96,20 @@ def test_each_bad_value_is_one_line_with_its_path(fields: dict[str, object], exp
     [
         ({"url": "file:///etc/passwd"}, "sources[1].url: URL invalide : elle doit commencer par"),
         ({"url": "data:application/rss+xml,<rss/>"}, "sources[1].url: URL invalide"),
+        # Scrapy refuses these: such a source stopped every source the crawl started after it
+        # (« collecte interrompue avant la fin ») while `watcher check` said the file was valid
+        (
+            {"url": "http://127.0.0.1:99999/flux.xml"},
+            "sources[1].url: URL invalide : le site ou son port est mal écrit (un port va de 1 "
+            "à 65535)",
+        ),
+        ({"url": "http://[::1/flux.xml"}, "sources[1].url: URL invalide : le site ou son port"),
+        ({"url": "https://www.example.org:0/"}, "sources[1].url: URL invalide : le port va de"),
+        (
+            {"url": "https://www.lsa conso.fr/distribution/"},
+            "sources[1].url: URL invalide : le nom du site contient une espace ou un caractère "
+            "interdit",
+        ),
         (
             {"allow_private": True, "private_origins": ["http://127.0.0.1:8081/rss"]},
             "sources[1].private_origins[0]: origine invalide : seulement http(s)://hôte:port, "

@@ -192,10 +192,28 @@ def _check_id(value: str) -> str:
     return value
 
 
+# Characters a site's name never has (WHATWG's forbidden host code points, and white space):
+# Scrapy refuses a request to such a name, and to a port outside 1–65535.
+FORBIDDEN_IN_HOST = re.compile(r"[\s<>\\^|%\"`{}#/?@\[\]]")
+
+
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:  # « http://[::1/ », « http://site:99999/ », « http://site:abc/ »
+        raise ValueError(
+            "URL invalide : le site ou son port est mal écrit (un port va de 1 à 65535)"
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("URL invalide : elle doit commencer par http:// ou https://")
+    if port == 0:
+        raise ValueError("URL invalide : le port va de 1 à 65535")
+    host = parts.hostname
+    if ":" not in host and FORBIDDEN_IN_HOST.search(host):
+        raise ValueError(
+            "URL invalide : le nom du site contient une espace ou un caractère interdit"
+        )
     return value
 
 
