@@ -50,6 +50,10 @@ from watcher.urls import (
 )
 
 PRIVATE_ORIGINS = "WATCHER_PRIVATE_ORIGINS"  # setting: {source id: [origins it may reach]}
+# The longest address asked (Scrapy's URLLENGTH_LIMIT). Refused here, with its source told:
+# Scrapy's UrlLengthMiddleware, switched off, dropped such a request without a word, and its
+# source waited for it until the crawl ended (« collecte interrompue avant la fin »).
+MAX_URL_LENGTH = 2083
 
 
 class BlockedAddress(IgnoreRequest):
@@ -66,6 +70,11 @@ def refusal(url: str, addresses: Sequence[str], allowed: Collection[str]) -> str
 
     A host that could not be resolved (no addresses) passes: nothing can connect to it, and the
     download fails with "nom de domaine introuvable"."""
+    if len(url) > MAX_URL_LENGTH:
+        return (
+            f"adresse trop longue ({len(url)} caractères, au plus {MAX_URL_LENGTH}) : Watcher "
+            f"ne la demande pas ({_shown(url)})"
+        )
     if not http_url(url):
         return (
             "adresse refusée : Watcher ne collecte que les adresses http:// et https:// "
