@@ -59,3 +59,72 @@ def test_an_address_too_long_is_refused_for_its_source_which_still_finishes(
     assert "adresse trop longue (" in warning and "caractères, au plus 2083)" in warning
     assert results["good"].ok and results["good"].new == 3
     assert not [hit for hit in site.hits if len(hit.path) > 2000]
+
+
+def test_an_entry_of_year_zero_is_kept_without_its_date_and_never_stops_its_feed(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """An Atom entry dated « 0001-01-01T00:00:00+14:00 » or « 9999-12-31T23:59:59-14:00 » made
+    the whole feed fail (« erreur de lecture (OverflowError: date value out of range) »); an
+    RSS date of year 0000 or 0001 was read as 2000 or 2001, and « -0001-… » as year 1. Each
+    entry is kept without its date, with a warning, beside the good one."""
+    entries = "".join(
+        f'<entry><id>e{n}</id><title>Entrée {n}</title><link href="{site.base}/e/{n}"/>'
+        f"<updated>{moment}</updated></entry>"
+        for n, moment in enumerate(
+            [
+                "0001-01-01T00:00:00+14:00",
+                "-0001-01-01T00:00:00Z",
+                "2026-11-03T10:00:00+01:00",
+                "9999-12-31T23:59:59-14:00",
+            ]
+        )
+    )
+    write(
+        site,
+        "atom.xml",
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Flux</title>'
+        f"{entries}</feed>",
+    )
+    write(
+        site,
+        "rss.xml",
+        rss(
+            site.base,
+            [
+                {"title": f"Ancien {year}", "link": f"{site.base}/r/{year}", "guid": f"r{year}",
+                 "pubDate": f"Mon, 01 Jan {year} 00:00:00 +0000"}
+                for year in ("0000", "0001")
+            ],
+        ),
+    )  # fmt: skip
+    watcher.write(
+        [feed_source(site, "/atom.xml", id="atom"), feed_source(site, "/rss.xml", id="rss")]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert (results["atom"].error, results["atom"].new) == ("", 4), results["atom"]
+    assert (results["rss"].error, results["rss"].new) == ("", 2), results["rss"]
+    store = watcher.store()
+    try:
+        dated = {item.title: item.published_at for item in store.list_items()}
+    finally:
+        store.close()
+    assert dated == {
+        "Entrée 0": None,
+        "Entrée 1": None,
+        "Entrée 2": datetime(2026, 11, 3, 9, 0, tzinfo=UTC),
+        "Entrée 3": None,
+        "Ancien 0000": None,
+        "Ancien 0001": None,
+    }
+    warnings = results["atom"].warnings + results["rss"].warnings
+    assert "« Entrée 0 » : date illisible : '0001-01-01T00:00:00+14:00'" in warnings
+    assert "« Entrée 3 » : date illisible : '9999-12-31T23:59:59-14:00'" in warnings
+    assert "« Entrée 1 » : date impossible ('-0001-01-01T00:00:00Z') : entrée gardée sans date" in (
+        warnings
+    )
+    for year in ("0000", "0001"):
+        assert any(
+            w.startswith((f"« Ancien {year} » : date illisible", f"« Ancien {year} » : date imp"))
+            for w in warnings
+        ), warnings

@@ -226,7 +226,7 @@ def _struct_to_datetime(value: Any) -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(calendar.timegm(value), UTC)  # a UTC struct_time
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 
@@ -628,6 +628,9 @@ SITE_NAME_MIN = 3  # a shorter channel title (« A », « TV ») is no site's na
 # how far after the crawl an entry's date may be and still be its publication date: a clock a
 # little ahead, a zone misread (Nextcloud News's copy of a feed dates every entry in 2099)
 FUTURE_SLACK = timedelta(days=1)
+# No entry of a feed was published before: « -0001-01-01 », « 0001-01-01 » are placeholders
+# (or a date a template failed to fill), and a digest would show them as year 1
+EARLIEST_YEAR = 1900
 
 
 def _meaningful(text: str) -> str:
@@ -747,6 +750,9 @@ def _make_entry(
         notes.append(
             f"date dans le futur ({published_raw!r}, après la collecte) : entrée gardée sans date"
         )
+        published = None
+    elif published and published.year < EARLIEST_YEAR:
+        notes.append(f"date impossible ({published_raw!r}) : entrée gardée sans date")
         published = None
     elif published_raw and published is None:
         notes.append(f"date illisible : {published_raw!r}")
