@@ -9,7 +9,7 @@ import inspect
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any, Self
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -69,8 +69,21 @@ def _unfollowed_redirect(response: Response) -> str:
     location = (response.headers.get("Location") or b"").decode("latin-1").strip()
     if not location:
         return f"redirection ({status}) sans adresse de destination : vérifiez l'adresse"
-    target = urljoin(response.url, location)
+    try:
+        target = urljoin(response.url, location)
+        parts = urlsplit(target)
+        well_written = parts.scheme.lower() not in ("http", "https") or (
+            bool(parts.hostname) and parts.port != 0
+        )
+    except ValueError:  # a port over 65535, an unclosed « [ »
+        target, well_written = location, False
     shown = target if len(target) <= 100 else target[:99] + "…"
+    if not well_written:
+        return (
+            f"redirection ({status}) vers une adresse mal écrite ({shown}) : le site renvoie "
+            "vers une adresse invalide ; ouvrez l'adresse de la source dans un navigateur et "
+            "corrigez-la"
+        )
     return (
         f"redirection ({status}) refusée : Watcher ne collecte que les adresses http:// et "
         f"https:// ({shown})"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from conftest import Watcher, feed_source, rss, write
-from watcher.demo.server import LocalSite
+from watcher.demo.server import LocalSite, Route
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -128,3 +128,48 @@ def test_an_entry_of_year_zero_is_kept_without_its_date_and_never_stops_its_feed
             w.startswith((f"« Ancien {year} » : date illisible", f"« Ancien {year} » : date imp"))
             for w in warnings
         ), warnings
+
+
+def test_a_redirect_to_an_address_that_is_none_fails_its_source_in_french(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A `Location` Scrapy cannot ask (« javascript:… », a port over 65535, an unclosed IPv6
+    bracket) reached the learner as « erreur inattendue (ValueError: Port out of range
+    0-65535) »; an empty one was asked again and again, up to « trop de redirections
+    (boucle ?) ». Each is said for its source; nothing more is asked; the feed beside is read."""
+    write(site, "good.xml", three_items(site.base))
+    locations = {
+        "js": "javascript:alert(1)",
+        "port": "http://127.0.0.1:99999/flux.xml",
+        "bracket": "http://[::1/flux.xml",
+        "empty": "",
+    }
+    for name, location in locations.items():
+        site.routes[f"/{name}"] = Route(status=302, headers={"Location": location})
+    watcher.write(
+        [feed_source(site, f"/{name}", id=name) for name in locations]
+        + [feed_source(site, "/good.xml", id="good")]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["good"].ok and results["good"].new == 3
+    assert results["js"].error == (
+        "redirection (302) refusée : Watcher ne collecte que les adresses http:// et https:// "
+        "(javascript:alert(1))"
+    )
+    for name in ("port", "bracket"):
+        assert results[name].error.startswith(
+            f"redirection (302) vers une adresse mal écrite ({locations[name]}"
+        ), results[name].error
+        assert results[name].error.endswith(
+            "ouvrez l'adresse de la source dans un navigateur et corrigez-la"
+        )
+    assert results["empty"].error == (
+        "redirection (302) sans adresse de destination : vérifiez l'adresse"
+    )
+    for name in locations:
+        assert len(site.hits_for(f"/{name}")) == 1, name
+    assert {hit.path for hit in site.hits} == {
+        "/robots.txt",
+        "/good.xml",
+        *map("/{}".format, locations),
+    }

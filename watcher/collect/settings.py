@@ -155,6 +155,8 @@ def scrapy_settings(
         "HTTPCACHE_ENABLED": False,
         "DOWNLOADER_MIDDLEWARES": {
             "watcher.collect.guard.AddressGuardMiddleware": 50,
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "watcher.collect.guard.CheckedRedirectMiddleware": 600,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "watcher.collect.politeness.CachedRobotsTxtMiddleware": 100,
             "watcher.collect.politeness.ConditionalGetMiddleware": 120,
