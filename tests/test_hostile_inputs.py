@@ -173,3 +173,37 @@ def test_a_redirect_to_an_address_that_is_none_fails_its_source_in_french(
         "/good.xml",
         *map("/{}".format, locations),
     }
+
+
+def test_a_json_feed_nested_thousands_deep_or_cut_short_fails_its_source_in_french(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A JSON Feed whose items are 100,000 nested lists failed its source with « erreur de
+    lecture (RecursionError: maximum recursion depth exceeded…) », and one cut short said only
+    « JSON illisible (JSONDecodeError) »: each now says where, and what to do."""
+    version = b'{"version": "https://jsonfeed.org/version/1.1", "items": '
+    json_type = {"Content-Type": "application/feed+json"}
+    site.routes["/deep.json"] = Route(
+        body=version + b"[" * 100_000 + b"]" * 100_000 + b"}", headers=json_type
+    )
+    site.routes["/cut.json"] = Route(
+        body=version + b'[{"id": "a",\n "title": "Ti', headers=json_type
+    )
+    write(site, "good.xml", three_items(site.base))
+    watcher.write(
+        [
+            feed_source(site, "/deep.json", id="deep"),
+            feed_source(site, "/cut.json", id="cut"),
+            feed_source(site, "/good.xml", id="good"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["good"].ok and results["good"].new == 3
+    assert results["deep"].error == (
+        "JSON illisible : listes ou objets imbriqués sur des milliers de niveaux, ce n'est pas "
+        "un flux ; vérifiez l'adresse de la source"
+    )
+    assert results["cut"].error == (
+        "JSON illisible (ligne 2, colonne 11) : le flux est mal formé ou coupé ; ouvrez son "
+        "adresse dans un navigateur pour le vérifier"
+    )

@@ -791,8 +791,21 @@ def _json_authors(data: dict[str, Any]) -> str:
 def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> ParsedFeed:
     try:
         data = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise FeedError(
+            f"JSON illisible (ligne {exc.lineno}, colonne {exc.colno}) : le flux est mal formé "
+            "ou coupé ; ouvrez son adresse dans un navigateur pour le vérifier"
+        ) from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FeedError(f"JSON illisible ({exc.__class__.__name__})") from exc
+        raise FeedError(
+            "JSON illisible (caractères invalides) : ouvrez l'adresse du flux dans un navigateur "
+            "pour le vérifier"
+        ) from exc
+    except RecursionError as exc:  # « [[[[…]]]] » nested deeper than Python's stack
+        raise FeedError(
+            "JSON illisible : listes ou objets imbriqués sur des milliers de niveaux, ce n'est "
+            "pas un flux ; vérifiez l'adresse de la source"
+        ) from exc
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise FeedError("ce JSON n'est pas un JSON Feed (version https://jsonfeed.org/… absente)")
     feed = ParsedFeed(title=str(data.get("title") or ""), language=str(data.get("language") or ""))
