@@ -207,3 +207,48 @@ def test_a_json_feed_nested_thousands_deep_or_cut_short_fails_its_source_in_fren
         "JSON illisible (ligne 2, colonne 11) : le flux est mal formé ou coupé ; ouvrez son "
         "adresse dans un navigateur pour le vérifier"
     )
+
+
+def test_an_ill_formed_feed_is_said_so_in_french_not_in_feedparser_s_english(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """The warning of a feed read tolerantly, and the error of one that cannot be read, quoted
+    feedparser's English (« document declared as us-ascii, but parsed as utf-8 », « mismatched
+    tag », « syntax error »)."""
+    declared_ascii = three_items(site.base).replace(b'encoding="utf-8"', b'encoding="us-ascii"')
+    site.routes["/ascii.xml"] = Route(
+        body=declared_ascii.replace(b"Flux de test", "Flux évident".encode()),
+        headers={"Content-Type": "text/html"},
+    )
+    mismatched = three_items(site.base).replace(b"<title>Article 3</title>", b"<title>A</titel>")
+    site.routes["/tag.xml"] = Route(body=mismatched, headers={"Content-Type": "application/xml"})
+    site.routes["/junk.xml"] = Route(
+        body=b"pas un flux, du texte", headers={"Content-Type": "text/xml"}
+    )
+    watcher.write(
+        [
+            feed_source(site, "/ascii.xml", id="ascii"),
+            feed_source(site, "/tag.xml", id="tag"),
+            feed_source(site, "/junk.xml", id="junk"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["ascii"].ok and results["ascii"].new == 3
+    assert (
+        "flux mal formé, lu en mode tolérant (encodage annoncé us-ascii, lu en utf-8)"
+        in results["ascii"].warnings
+    )
+    assert results["tag"].ok and results["tag"].new >= 2
+    assert (
+        "flux mal formé, lu en mode tolérant (balise fermée dans le désordre)"
+        in results["tag"].warnings
+    )
+    assert results["junk"].error == (
+        "flux illisible : XML mal formé ou format inconnu (erreur de syntaxe) : ouvrez l'adresse "
+        "dans un navigateur pour vérifier que c'est bien un flux RSS ou Atom"
+    )
+    for result in results.values():
+        said = " ".join([result.error, *result.warnings])
+        assert not any(
+            word in said for word in ("declared", "parsed", "mismatched", "syntax error")
+        )

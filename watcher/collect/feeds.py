@@ -867,6 +867,46 @@ def _trusted_content_type(content_type: str, body: bytes) -> str:
     return CHARSET_PARAM.sub("", content_type)
 
 
+# What feedparser's expat says of an ill-formed feed, in French (its English reached the
+# learner: « flux mal formé, lu en mode tolérant (document declared as us-ascii, but parsed as
+# utf-8) »)
+EXPAT_FRENCH = {
+    "undefined entity": "entité non définie",
+    "mismatched tag": "balise fermée dans le désordre",
+    "syntax error": "erreur de syntaxe",
+    "unbound prefix": "préfixe d'espace de noms non déclaré",
+    "not well-formed (invalid token)": "caractère ou balise invalide",
+    "no element found": "document vide ou coupé",
+    "unclosed token": "balise non refermée",
+    "junk after document element": "texte après la fin du document",
+    "duplicate attribute": "attribut en double",
+    "reference to invalid character number": "référence à un caractère invalide",
+    "unclosed CDATA section": "section CDATA non refermée",
+    "XML or text declaration not at start of entity": "déclaration XML ailleurs qu'au début",
+}
+ENCODING_OVERRIDE = re.compile(r"declared as (\S+), but parsed as (\S+)")
+
+
+def _bozo_reason(raw: Any) -> str:
+    """Why feedparser found a feed ill-formed, in French (its message is English)."""
+    error = getattr(raw, "bozo_exception", None)
+    if error is None:
+        return "format inconnu"
+    text = str(error)
+    kind = error.__class__.__name__
+    if kind == "CharacterEncodingOverride":
+        found = ENCODING_OVERRIDE.search(text)
+        if found:
+            return f"encodage annoncé {found.group(1)}, lu en {found.group(2)}"
+        return "encodage annoncé faux"
+    if kind == "CharacterEncodingUnknown":
+        return "encodage des caractères inconnu"
+    if kind == "NonXMLContentType":
+        return "le site ne l'annonce pas comme du XML"
+    message = error.getMessage() if hasattr(error, "getMessage") else text
+    return EXPAT_FRENCH.get(str(message), "XML mal formé")
+
+
 def parse_feed(
     body: bytes,
     url: str,
@@ -916,11 +956,12 @@ def parse_feed(
             "déclarations d'entités XML supprimées (protection contre les attaques)"
         )
     if not raw.entries and (raw.bozo or not raw.version):
-        reason = str(getattr(raw, "bozo_exception", "") or "format inconnu")
-        raise FeedError(f"flux illisible : XML mal formé ou format inconnu ({reason[:120]})")
+        raise FeedError(
+            f"flux illisible : XML mal formé ou format inconnu ({_bozo_reason(raw)}) : ouvrez "
+            "l'adresse dans un navigateur pour vérifier que c'est bien un flux RSS ou Atom"
+        )
     if raw.bozo and raw.entries:
-        reason = str(getattr(raw, "bozo_exception", ""))[:120]
-        feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+        feed.warnings.append(f"flux mal formé, lu en mode tolérant ({_bozo_reason(raw)})")
         if _ends_inside_an_entry(safe):
             # its last entry is a fragment (a title without its link, a text cut short): left
             # for the next crawl, which reads it whole
