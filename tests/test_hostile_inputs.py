@@ -252,3 +252,84 @@ def test_an_ill_formed_feed_is_said_so_in_french_not_in_feedparser_s_english(
         assert not any(
             word in said for word in ("declared", "parsed", "mismatched", "syntax error")
         )
+
+
+HOSTILE_LINKS = [
+    "http://127.0.0.1:99999/actu/port",
+    "http://[::1/actu/crochet",
+    "http://exa mple.org/actu/espace",
+    "//127.0.0.1:0/actu/zero",
+]
+
+
+def test_links_that_are_no_addresses_are_left_out_and_the_rest_is_collected(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """One link that is no address (a port over 65535, an unclosed « [ », a space in the site's
+    name) on a listing, in a feed, a sitemap or a sitemap index failed the whole source with
+    Scrapy's English (« erreur de lecture (ValueError: Invalid IPv6 URL) »), and a home page
+    announcing its feed at such an address, or an index naming such a sitemap, left its source
+    never done (« collecte interrompue avant la fin »). They are left out; the good article of
+    each source is collected, and nothing else is asked."""
+    write(
+        site,
+        "actu/bon-article-du-jour.html",
+        ARTICLE.format(title="Démarchage : la DGCCRF rappelle"),
+    )
+    good = f"{site.base}/actu/bon-article-du-jour.html"
+    anchors = "".join(
+        f'<h2><a href="{href}">Titre de l’article numéro {n}</a></h2>'
+        for n, href in enumerate([good, *HOSTILE_LINKS])
+    )
+    write(site, "liste.html", f"<html><body><main>{anchors}</main></body></html>")
+    entries = [
+        {"title": f"Entrée {n}", "link": link, "guid": f"e{n}"}
+        for n, link in enumerate([good, *HOSTILE_LINKS])
+    ]
+    write(site, "flux.xml", rss(site.base, entries))
+    write(
+        site,
+        "accueil.html",
+        '<html><head><link rel="alternate" type="application/rss+xml" '
+        'href="http://127.0.0.1:99999/flux.xml"></head><body>Accueil</body></html>',
+    )
+    urlset = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    locs = "".join(f"<url><loc>{loc}</loc></url>" for loc in [good, *HOSTILE_LINKS])
+    write(site, "sitemap.xml", f"{urlset}{locs}</urlset>")
+    sitemaps = "".join(
+        f"<sitemap><loc>{loc}</loc></sitemap>"
+        for loc in ["http://127.0.0.1:99999/s.xml", "http://[::1/s.xml", f"{site.base}/sitemap.xml"]
+    )
+    write(
+        site,
+        "index.xml",
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{sitemaps}</sitemapindex>",
+    )
+    watcher.write(
+        [
+            {**feed_source(site, "/liste.html", id="liste"), "kind": "page", "follow": "h2 a"},
+            {**feed_source(site, "/liste.html?sans-follow", id="detection"), "kind": "page"},
+            feed_source(site, "/flux.xml", id="flux"),
+            feed_source(site, "/accueil.html", id="accueil"),
+            {**feed_source(site, "/sitemap.xml", id="plan"), "kind": "sitemap"},
+            {**feed_source(site, "/index.xml", id="index"), "kind": "sitemap"},
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    for source_id in ("liste", "detection", "flux", "plan", "index"):
+        result = results[source_id]
+        assert result.error == "" and result.new >= 1, result
+    assert results["flux"].new == 1 + len(HOSTILE_LINKS)  # kept, each « entrée sans lien »
+    assert sum("entrée sans lien" in w for w in results["flux"].warnings) == len(HOSTILE_LINKS)
+    assert results["accueil"].error.startswith("une page HTML a été reçue au lieu d'un flux")
+    assert {hit.path for hit in site.hits} == {
+        "/robots.txt",
+        "/liste.html",
+        "/liste.html?sans-follow",
+        "/flux.xml",
+        "/accueil.html",
+        "/sitemap.xml",
+        "/index.xml",
+        "/actu/bon-article-du-jour.html",
+    }

@@ -32,7 +32,7 @@ from watcher.plural import counted
 from watcher.query import QueryError, parse_equation, parse_keyword
 from watcher.safe_yaml import YamlError, load_yaml
 from watcher.taxonomy import known_topic_ids, normalise_pestel
-from watcher.urls import origin_of
+from watcher.urls import FORBIDDEN_IN_HOST, origin_of
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
@@ -190,11 +190,6 @@ def _check_id(value: str) -> str:
     if not ID_RE.match(value):
         raise ValueError("identifiant invalide : minuscules, chiffres, - et _ seulement")
     return value
-
-
-# Characters a site's name never has (WHATWG's forbidden host code points, and white space):
-# Scrapy refuses a request to such a name, and to a port outside 1–65535.
-FORBIDDEN_IN_HOST = re.compile(r"[\s<>\\^|%\"`{}#/?@\[\]]")
 
 
 def _check_url(value: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import feedparser
 import lxml.html
@@ -32,7 +32,7 @@ from watcher.collect.extract import (
 )
 from watcher.dates import parse_date
 from watcher.model import Entry
-from watcher.urls import canonical_url, is_loopback_host, redirect_target
+from watcher.urls import canonical_url, is_loopback_host, joined, redirect_target
 
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
@@ -653,7 +653,11 @@ MEDIA_FILE = re.compile(
 def _is_media(address: str, media: frozenset[str]) -> bool:
     """True when `address` is one of the entry's enclosures or names a media file by its
     extension: a download, never the entry's link."""
-    return address in media or bool(MEDIA_FILE.search(urlsplit(address).path))
+    try:
+        path = urlsplit(address).path
+    except ValueError:  # « http://[::1/… »: no address at all, no media file either
+        return False
+    return address in media or bool(MEDIA_FILE.search(path))
 
 
 def _media_of(raw: dict[str, Any]) -> frozenset[str]:
@@ -727,7 +731,8 @@ def _make_entry(
 ) -> Entry | None:
     summary, text = _meaningful(summary), _meaningful(text)
     # a click-through redirector's link (Google Alerts) is the article it leads to
-    url = canonical_url(redirect_target(urljoin(base, link)), base) if link else ""
+    absolute = joined(base, link) if link else ""  # "" too for a link that is no address
+    url = canonical_url(redirect_target(absolute)) if absolute else ""
     if not url and guid.startswith(("http://", "https://")) and not _is_media(guid, media):
         url = canonical_url(guid)
     title = without_site_name(" ".join(html_to_text(title).split()), site_names, leading=True)
@@ -818,7 +823,7 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
     # JSON Feed 1.1: the feed's authors are the authors of every item that names none
     feed_author = _json_authors(data)
     home = str(data.get("home_page_url") or "")
-    names = _site_names(feed.title, urljoin(url, home) if home else "")
+    names = _site_names(feed.title, joined(url, home) if home else "")
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
@@ -977,7 +982,7 @@ def parse_feed(
     # RSS channel's managingEditor is its editor, no entry's author)
     feed_author = _author_text(raw.feed) if str(raw.version).startswith("atom") else ""
     home = str(raw.feed.get("link") or "")
-    names = _site_names(feed.title, urljoin(url, home) if home else "")
+    names = _site_names(feed.title, joined(url, home) if home else "")
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url
