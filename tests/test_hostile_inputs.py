@@ -323,6 +323,9 @@ def test_links_that_are_no_addresses_are_left_out_and_the_rest_is_collected(
     assert results["flux"].new == 1 + len(HOSTILE_LINKS)  # kept, each « entrée sans lien »
     assert sum("entrée sans lien" in w for w in results["flux"].warnings) == len(HOSTILE_LINKS)
     assert results["accueil"].error.startswith("une page HTML a été reçue au lieu d'un flux")
+    assert "entrée de sitemap ignorée (adresse mal écrite) : http://[::1/s.xml" in (
+        results["index"].warnings
+    )
     assert {hit.path for hit in site.hits} == {
         "/robots.txt",
         "/liste.html",
