@@ -4,6 +4,7 @@ reported in French for its source, and the sources beside it are collected."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from conftest import Watcher, feed_source, rss, write
@@ -336,3 +337,41 @@ def test_links_that_are_no_addresses_are_left_out_and_the_rest_is_collected(
         "/index.xml",
         "/actu/bon-article-du-jour.html",
     }
+
+
+def test_a_json_feed_s_fields_that_are_no_text_are_left_out_not_spelled_as_python(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """A JSON Feed item whose url was a list, whose title or id an object, whose author's name a
+    list: they were kept as their Python spelling, « ['http://x'] » becoming an address on the
+    feed's own site (« http://127.0.0.1:…/['http:/x'] »), « {'t': 1} » the title."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": ["Flux"],
+        "items": [
+            {
+                "id": {"a": 1},
+                "url": ["http://x"],
+                "title": {"t": 1},
+                "content_text": "La DGCCRF rappelle les règles du démarchage téléphonique.",
+                "date_published": [1],
+                "authors": [{"name": ["Léa"]}],
+            },
+            {"id": "bon", "url": f"{site.base}/bon", "title": "Bon", "authors": [{"name": "Inès"}]},
+        ],
+    }
+    site.routes["/flux.json"] = Route(
+        body=json.dumps(feed).encode(), headers={"Content-Type": "application/feed+json"}
+    )
+    watcher.write([feed_source(site, "/flux.json", id="json")])
+    [result] = watcher.crawl(NOW).results
+    assert (result.error, result.new) == ("", 2), result
+    store = watcher.store()
+    try:
+        stored = sorted((i.title, i.url, i.author) for i in store.list_items())
+    finally:
+        store.close()
+    assert stored == [
+        ("Bon", f"{site.base}/bon", "Inès"),
+        ("La DGCCRF rappelle les règles du démarchage téléphonique.", "", ""),
+    ]

@@ -789,8 +789,18 @@ def _json_authors(data: dict[str, Any]) -> str:
     authors = data.get("authors") or ([data["author"]] if data.get("author") else [])
     if not isinstance(authors, list):
         return ""
-    names = (str(a.get("name") or "").strip() for a in authors if isinstance(a, dict))
+    names = (_json_text(a, "name").strip() for a in authors if isinstance(a, dict))
     return ", ".join(name for name in names if name)
+
+
+def _json_text(data: dict[str, Any], key: str) -> str:
+    """A JSON Feed's field as text: a string or a number; "" for anything else (a list, an
+    object, true), which a hostile or broken feed puts there and which was kept as its Python
+    spelling (« ['http://…'] » became an address on the feed's site, « {'t': 1} » a title)."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return str(value)
 
 
 def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> ParsedFeed:
@@ -813,7 +823,7 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
         ) from exc
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise FeedError("ce JSON n'est pas un JSON Feed (version https://jsonfeed.org/… absente)")
-    feed = ParsedFeed(title=str(data.get("title") or ""), language=str(data.get("language") or ""))
+    feed = ParsedFeed(title=_json_text(data, "title"), language=_json_text(data, "language"))
     # relative item urls resolve against the feed's own address, as in RSS and Atom: a Hugo
     # theme writes « "home_page_url": "/" », which is no base of its own
     base = url
@@ -822,32 +832,32 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
         raise FeedError("JSON Feed sans liste items")
     # JSON Feed 1.1: the feed's authors are the authors of every item that names none
     feed_author = _json_authors(data)
-    home = str(data.get("home_page_url") or "")
+    home = _json_text(data, "home_page_url")
     names = _site_names(feed.title, joined(url, home) if home else "")
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
         html = _without_title_heading(
-            str(item.get("content_html") or ""), str(item.get("title") or "")
+            _json_text(item, "content_html"), _json_text(item, "title")
         )
         # content_text and summary are plain text, but publishers escape them like HTML
         # ("Add Task &amp; Sub Tasks"): their entities are read
-        plain = unescape(str(item.get("content_text") or ""))
+        plain = unescape(_json_text(item, "content_text"))
         text = html_to_text(html) if html else clean_text(plain)
-        summary = clean_text(unescape(str(item.get("summary") or "")))
-        raw_date = str(item.get("date_published") or item.get("date_modified") or "")
+        summary = clean_text(unescape(_json_text(item, "summary")))
+        raw_date = _json_text(item, "date_published") or _json_text(item, "date_modified")
         author = _json_authors(item) or feed_author
         entry = _make_entry(
-            link=str(item.get("url") or item.get("external_url") or ""),
+            link=_json_text(item, "url") or _json_text(item, "external_url"),
             base=base,
-            guid=str(item.get("id") or ""),
-            title=str(item.get("title") or ""),
+            guid=_json_text(item, "id"),
+            title=_json_text(item, "title"),
             summary=summary,
             text=text or summary,
             author=author,
             published=parse_date(raw_date, zone) if raw_date else None,
             published_raw=raw_date,
-            language=str(item.get("language") or feed.language),
+            language=_json_text(item, "language") or feed.language,
             warnings=feed.warnings,
             now=now,
             site_names=names,
