@@ -187,6 +187,20 @@ def test_yaml_syntax_errors_and_duplicate_keys_name_the_line() -> None:
     assert issues("- just\n- a list\n")[0].startswith("(racine)")
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "# ma veille, à écrire\n", "\ufeff"])
+def test_an_empty_file_says_so_and_what_to_write(tmp_path: Path, text: str) -> None:
+    """An empty sources.yml (or one of comments only) was « (racine): le fichier doit être une
+    suite de sections clé: valeur », which does not say it is empty nor what to write."""
+    config = tmp_path / "sources.yml"
+    config.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    assert (
+        "(racine): le fichier est vide : écrivez ses sections watch:, axes:, groups: et sources: "
+        "(docs/sources-format.md), ou créez une veille d'exemple avec `watcher init DOSSIER`"
+    ) in " ".join(result.output.split())
+
+
 def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_watch(tmp_path / "sources.yml")

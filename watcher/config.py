@@ -788,10 +788,28 @@ def parse_watch(text: str, path: Path) -> Watch:
     except YamlError as exc:
         issue = ConfigIssue(exc.where, f"YAML invalide : {exc.problem} — {exc.advice}.")
         raise ConfigError(path, [issue]) from exc
+    if data is None:  # empty, or nothing but comments
+        raise ConfigError(
+            path,
+            [
+                ConfigIssue(
+                    "(racine)",
+                    "le fichier est vide : écrivez ses sections watch:, axes:, groups: et "
+                    "sources: (docs/sources-format.md), ou créez une veille d'exemple avec "
+                    "`watcher init DOSSIER`",
+                )
+            ],
+        )
     if not isinstance(data, dict):
         raise ConfigError(
             path,
-            [ConfigIssue("(racine)", "le fichier doit être une suite de sections clé: valeur")],
+            [
+                ConfigIssue(
+                    "(racine)",
+                    "le fichier doit être une suite de sections clé: valeur (watch:, axes:, "
+                    "groups:, sources:), chacune au début d'une ligne",
+                )
+            ],
         )
     problems: list[ConfigIssue] = []
     watch: Watch | None = None
