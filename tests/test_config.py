@@ -201,6 +201,29 @@ def test_an_empty_file_says_so_and_what_to_write(tmp_path: Path, text: str) -> N
     ) in " ".join(result.output.split())
 
 
+@pytest.mark.parametrize(
+    ("data", "where", "kind"),
+    [
+        ("watch:\n  name: 'Veille Carrefour'\n  contact: 'Hélène'\n".encode("cp1252"), "ligne 3, "
+         "colonne 14", "un autre encodage"),
+        ("watch: {name: 'Veille'}\n".encode("utf-16"), "ligne 1, colonne 1", "UTF-16"),
+    ],
+)  # fmt: skip
+def test_a_file_in_another_encoding_says_where_and_how_to_save_it(
+    tmp_path: Path, data: bytes, where: str, kind: str
+) -> None:
+    """A sources.yml saved by Windows' Notepad in « ANSI » was only « le fichier doit être en
+    UTF-8 »: now where its first such character is, and how to save it again."""
+    config = tmp_path / "sources.yml"
+    config.write_bytes(data)
+    result = CliRunner().invoke(main, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    assert (
+        f"{where}: le fichier est enregistré en {kind}, pas en UTF-8 : dans votre éditeur, "
+        "« Enregistrer sous » avec l'encodage UTF-8, puis relancez `watcher check`"
+    ) in " ".join(result.output.split()), result.output
+
+
 def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_watch(tmp_path / "sources.yml")

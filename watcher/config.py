@@ -825,13 +825,27 @@ def parse_watch(text: str, path: Path) -> Watch:
     return watch
 
 
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> ConfigIssue:
+    """Where a file saved in another encoding (Windows' « ANSI », Latin-1, UTF-16…) stops being
+    UTF-8, and how to save it again."""
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    column = error.start - (before.rfind(b"\n") + 1) + 1
+    kind = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "un autre encodage"
+    return ConfigIssue(
+        f"ligne {line}, colonne {column}",
+        f"le fichier est enregistré en {kind}, pas en UTF-8 : dans votre éditeur, « Enregistrer "
+        "sous » avec l'encodage UTF-8, puis relancez `watcher check`",
+    )
+
+
 def load_watch(path: Path) -> Watch:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise MissingConfig(path) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError(path, [ConfigIssue(str(path), "le fichier doit être en UTF-8")]) from exc
+        raise ConfigError(path, [_not_utf8(path.read_bytes(), exc)]) from exc
     except IsADirectoryError as exc:
         problem = (
             "c'est un dossier, pas un fichier : donnez le chemin du fichier sources.yml "
