@@ -105,6 +105,20 @@ def test_each_bad_value_is_one_line_with_its_path(fields: dict[str, object], exp
         ),
         ({"url": "http://[::1/flux.xml"}, "sources[1].url: URL invalide : le site ou son port"),
         ({"url": "https://www.example.org:0/"}, "sources[1].url: URL invalide : le port va de"),
+        # the crawl refuses them whatever the source says: `watcher check` said « valide »
+        *(
+            (
+                {"url": url, "allow_private": True},
+                "sources[1].url: adresse refusée dans tous les cas, même avec allow_private "
+                "(réseau local de la machine ou service de métadonnées d'un cloud) : Watcher ne "
+                "la collecte jamais, retirez cette source",
+            )
+            for url in (
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[fd00:ec2::254]/latest/",
+                "http://[::ffff:169.254.169.254]/",
+            )
+        ),
         (
             {"url": "https://www.lsa conso.fr/distribution/"},
             "sources[1].url: URL invalide : le nom du site contient une espace ou un caractère "

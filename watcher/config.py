@@ -32,7 +32,7 @@ from watcher.plural import counted
 from watcher.query import QueryError, parse_equation, parse_keyword
 from watcher.safe_yaml import YamlError, load_yaml
 from watcher.taxonomy import known_topic_ids, normalise_pestel
-from watcher.urls import FORBIDDEN_IN_HOST, origin_of
+from watcher.urls import FORBIDDEN_IN_HOST, is_always_refused, literal_address, origin_of
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
@@ -208,6 +208,13 @@ def _check_url(value: str) -> str:
     if ":" not in host and FORBIDDEN_IN_HOST.search(host):
         raise ValueError(
             "URL invalide : le nom du site contient une espace ou un caractère interdit"
+        )
+    literal = literal_address(host)
+    if literal and is_always_refused(literal):
+        raise ValueError(
+            "adresse refusée dans tous les cas, même avec allow_private (réseau local de la "
+            "machine ou service de métadonnées d'un cloud) : Watcher ne la collecte jamais, "
+            "retirez cette source"
         )
     return value
 
