@@ -106,7 +106,10 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
             return f"le site est en erreur ({status}) : nouvel essai automatique plus tard"
         if 300 <= status < 400:  # a redirect Scrapy did not follow
             return _unfollowed_redirect(error.response)
-        return f"réponse HTTP inattendue ({status})"
+        return (
+            f"réponse HTTP inattendue ({status}) : ouvrez l'adresse dans un navigateur pour voir "
+            "ce que le site répond"
+        )
     if isinstance(error, RetryLater):
         seconds = f"{error.seconds:.0f}"
         return f"le site demande de patienter {seconds} s (Retry-After) : source mise en pause"

@@ -375,3 +375,29 @@ def test_a_json_feed_s_fields_that_are_no_text_are_left_out_not_spelled_as_pytho
         ("Bon", f"{site.base}/bon", "Inès"),
         ("La DGCCRF rappelle les règles du démarchage téléphonique.", "", ""),
     ]
+
+
+def test_an_unexpected_status_or_a_json_feed_without_items_says_what_to_do(
+    watcher: Watcher, site: LocalSite
+) -> None:
+    """« réponse HTTP inattendue (418) » and « JSON Feed sans liste items » named the problem
+    but not what to do."""
+    site.routes["/theiere.xml"] = Route(status=418, body=b"I'm a teapot")
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": {"a": 1}}
+    site.routes["/sans-items.json"] = Route(
+        body=json.dumps(feed).encode(), headers={"Content-Type": "application/feed+json"}
+    )
+    watcher.write(
+        [
+            feed_source(site, "/theiere.xml", id="theiere"),
+            feed_source(site, "/sans-items.json", id="json"),
+        ]
+    )
+    results = {r.source_id: r for r in watcher.crawl(NOW).results}
+    assert results["theiere"].error == (
+        "réponse HTTP inattendue (418) : ouvrez l'adresse dans un navigateur pour voir ce que "
+        "le site répond"
+    )
+    assert results["json"].error == (
+        "JSON Feed sans liste items : ce JSON ne donne aucune entrée ; vérifiez l'adresse du flux"
+    )

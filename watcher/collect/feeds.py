@@ -829,7 +829,10 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
     base = url
     items = data.get("items") or []
     if not isinstance(items, list):
-        raise FeedError("JSON Feed sans liste items")
+        raise FeedError(
+            "JSON Feed sans liste items : ce JSON ne donne aucune entrée ; vérifiez l'adresse "
+            "du flux"
+        )
     # JSON Feed 1.1: the feed's authors are the authors of every item that names none
     feed_author = _json_authors(data)
     home = _json_text(data, "home_page_url")
@@ -837,9 +840,7 @@ def _parse_json_feed(body: bytes, url: str, zone: str, now: datetime | None) -> 
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
-        html = _without_title_heading(
-            _json_text(item, "content_html"), _json_text(item, "title")
-        )
+        html = _without_title_heading(_json_text(item, "content_html"), _json_text(item, "title"))
         # content_text and summary are plain text, but publishers escape them like HTML
         # ("Add Task &amp; Sub Tasks"): their entities are read
         plain = unescape(_json_text(item, "content_text"))
