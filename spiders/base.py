@@ -9,7 +9,7 @@ import inspect
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from typing import Any, Self
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -69,8 +69,21 @@ def _unfollowed_redirect(response: Response) -> str:
     location = (response.headers.get("Location") or b"").decode("latin-1").strip()
     if not location:
         return f"redirection ({status}) sans adresse de destination : vérifiez l'adresse"
-    target = urljoin(response.url, location)
+    try:
+        target = urljoin(response.url, location)
+        parts = urlsplit(target)
+        well_written = parts.scheme.lower() not in ("http", "https") or (
+            bool(parts.hostname) and parts.port != 0
+        )
+    except ValueError:  # a port over 65535, an unclosed « [ »
+        target, well_written = location, False
     shown = target if len(target) <= 100 else target[:99] + "…"
+    if not well_written:
+        return (
+            f"redirection ({status}) vers une adresse mal écrite ({shown}) : le site renvoie "
+            "vers une adresse invalide ; ouvrez l'adresse de la source dans un navigateur et "
+            "corrigez-la"
+        )
     return (
         f"redirection ({status}) refusée : Watcher ne collecte que les adresses http:// et "
         f"https:// ({shown})"
@@ -93,7 +106,10 @@ def describe_failure(error: BaseException, settings: dict[str, Any]) -> str:
             return f"le site est en erreur ({status}) : nouvel essai automatique plus tard"
         if 300 <= status < 400:  # a redirect Scrapy did not follow
             return _unfollowed_redirect(error.response)
-        return f"réponse HTTP inattendue ({status})"
+        return (
+            f"réponse HTTP inattendue ({status}) : ouvrez l'adresse dans un navigateur pour voir "
+            "ce que le site répond"
+        )
     if isinstance(error, RetryLater):
         seconds = f"{error.seconds:.0f}"
         return f"le site demande de patienter {seconds} s (Retry-After) : source mise en pause"

@@ -114,9 +114,11 @@ class SitemapMixin(PageMixin):
                 return
             for loc, _ in recent:
                 url = http_url(loc, response.url)
-                if not url:  # file:, data:…: never fetched
+                if not url:  # file:, data:…, or no address at all: never fetched
+                    written = loc.strip().lower().startswith(("http://", "https://"))
+                    why = "adresse mal écrite" if written else "ni http ni https"
                     self.results[source.id].warnings.append(
-                        f"entrée de sitemap ignorée (ni http ni https) : {loc[:100]}"
+                        f"entrée de sitemap ignorée ({why}) : {loc[:100]}"
                     )
                     continue
                 if self.sitemaps_asked[source.id] >= MAX_CHILD_SITEMAPS:  # indexes of indexes

@@ -96,6 +96,34 @@ def test_each_bad_value_is_one_line_with_its_path(fields: dict[str, object], exp
     [
         ({"url": "file:///etc/passwd"}, "sources[1].url: URL invalide : elle doit commencer par"),
         ({"url": "data:application/rss+xml,<rss/>"}, "sources[1].url: URL invalide"),
+        # Scrapy refuses these: such a source stopped every source the crawl started after it
+        # (« collecte interrompue avant la fin ») while `watcher check` said the file was valid
+        (
+            {"url": "http://127.0.0.1:99999/flux.xml"},
+            "sources[1].url: URL invalide : le site ou son port est mal écrit (un port va de 1 "
+            "à 65535)",
+        ),
+        ({"url": "http://[::1/flux.xml"}, "sources[1].url: URL invalide : le site ou son port"),
+        ({"url": "https://www.example.org:0/"}, "sources[1].url: URL invalide : le port va de"),
+        # the crawl refuses them whatever the source says: `watcher check` said « valide »
+        *(
+            (
+                {"url": url, "allow_private": True},
+                "sources[1].url: adresse refusée dans tous les cas, même avec allow_private "
+                "(réseau local de la machine ou service de métadonnées d'un cloud) : Watcher ne "
+                "la collecte jamais, retirez cette source",
+            )
+            for url in (
+                "http://169.254.169.254/latest/meta-data/",
+                "http://[fd00:ec2::254]/latest/",
+                "http://[::ffff:169.254.169.254]/",
+            )
+        ),
+        (
+            {"url": "https://www.lsa conso.fr/distribution/"},
+            "sources[1].url: URL invalide : le nom du site contient une espace ou un caractère "
+            "interdit",
+        ),
         (
             {"allow_private": True, "private_origins": ["http://127.0.0.1:8081/rss"]},
             "sources[1].private_origins[0]: origine invalide : seulement http(s)://hôte:port, "
@@ -171,6 +199,43 @@ def test_yaml_syntax_errors_and_duplicate_keys_name_the_line() -> None:
     assert "clé « watch » en double" in duplicated[0]
     assert duplicated[0].startswith("ligne 2")
     assert issues("- just\n- a list\n")[0].startswith("(racine)")
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# ma veille, à écrire\n", "\ufeff"])
+def test_an_empty_file_says_so_and_what_to_write(tmp_path: Path, text: str) -> None:
+    """An empty sources.yml (or one of comments only) was « (racine): le fichier doit être une
+    suite de sections clé: valeur », which does not say it is empty nor what to write."""
+    config = tmp_path / "sources.yml"
+    config.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    assert (
+        "(racine): le fichier est vide : écrivez ses sections watch:, axes:, groups: et sources: "
+        "(docs/sources-format.md), ou créez une veille d'exemple avec `watcher init DOSSIER`"
+    ) in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize(
+    ("data", "where", "kind"),
+    [
+        ("watch:\n  name: 'Veille Carrefour'\n  contact: 'Hélène'\n".encode("cp1252"), "ligne 3, "
+         "colonne 14", "un autre encodage"),
+        ("watch: {name: 'Veille'}\n".encode("utf-16"), "ligne 1, colonne 1", "UTF-16"),
+    ],
+)  # fmt: skip
+def test_a_file_in_another_encoding_says_where_and_how_to_save_it(
+    tmp_path: Path, data: bytes, where: str, kind: str
+) -> None:
+    """A sources.yml saved by Windows' Notepad in « ANSI » was only « le fichier doit être en
+    UTF-8 »: now where its first such character is, and how to save it again."""
+    config = tmp_path / "sources.yml"
+    config.write_bytes(data)
+    result = CliRunner().invoke(main, ["--config", str(config), "check"])
+    assert result.exit_code == 2
+    assert (
+        f"{where}: le fichier est enregistré en {kind}, pas en UTF-8 : dans votre éditeur, "
+        "« Enregistrer sous » avec l'encodage UTF-8, puis relancez `watcher check`"
+    ) in " ".join(result.output.split()), result.output
 
 
 def test_missing_file_says_what_to_do(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from watcher.plural import counted
 from watcher.query import QueryError, parse_equation, parse_keyword
 from watcher.safe_yaml import YamlError, load_yaml
 from watcher.taxonomy import known_topic_ids, normalise_pestel
-from watcher.urls import origin_of
+from watcher.urls import FORBIDDEN_IN_HOST, is_always_refused, literal_address, origin_of
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
@@ -194,9 +194,29 @@ def _check_id(value: str) -> str:
 
 
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:  # « http://[::1/ », « http://site:99999/ », « http://site:abc/ »
+        raise ValueError(
+            "URL invalide : le site ou son port est mal écrit (un port va de 1 à 65535)"
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("URL invalide : elle doit commencer par http:// ou https://")
+    if port == 0:
+        raise ValueError("URL invalide : le port va de 1 à 65535")
+    host = parts.hostname
+    if ":" not in host and FORBIDDEN_IN_HOST.search(host):
+        raise ValueError(
+            "URL invalide : le nom du site contient une espace ou un caractère interdit"
+        )
+    literal = literal_address(host)
+    if literal and is_always_refused(literal):
+        raise ValueError(
+            "adresse refusée dans tous les cas, même avec allow_private (réseau local de la "
+            "machine ou service de métadonnées d'un cloud) : Watcher ne la collecte jamais, "
+            "retirez cette source"
+        )
     return value
 
 
@@ -788,10 +808,28 @@ def parse_watch(text: str, path: Path) -> Watch:
     except YamlError as exc:
         issue = ConfigIssue(exc.where, f"YAML invalide : {exc.problem} — {exc.advice}.")
         raise ConfigError(path, [issue]) from exc
+    if data is None:  # empty, or nothing but comments
+        raise ConfigError(
+            path,
+            [
+                ConfigIssue(
+                    "(racine)",
+                    "le fichier est vide : écrivez ses sections watch:, axes:, groups: et "
+                    "sources: (docs/sources-format.md), ou créez une veille d'exemple avec "
+                    "`watcher init DOSSIER`",
+                )
+            ],
+        )
     if not isinstance(data, dict):
         raise ConfigError(
             path,
-            [ConfigIssue("(racine)", "le fichier doit être une suite de sections clé: valeur")],
+            [
+                ConfigIssue(
+                    "(racine)",
+                    "le fichier doit être une suite de sections clé: valeur (watch:, axes:, "
+                    "groups:, sources:), chacune au début d'une ligne",
+                )
+            ],
         )
     problems: list[ConfigIssue] = []
     watch: Watch | None = None
@@ -807,13 +845,27 @@ def parse_watch(text: str, path: Path) -> Watch:
     return watch
 
 
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> ConfigIssue:
+    """Where a file saved in another encoding (Windows' « ANSI », Latin-1, UTF-16…) stops being
+    UTF-8, and how to save it again."""
+    before = data[: error.start]
+    line = before.count(b"\n") + 1
+    column = error.start - (before.rfind(b"\n") + 1) + 1
+    kind = "UTF-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "un autre encodage"
+    return ConfigIssue(
+        f"ligne {line}, colonne {column}",
+        f"le fichier est enregistré en {kind}, pas en UTF-8 : dans votre éditeur, « Enregistrer "
+        "sous » avec l'encodage UTF-8, puis relancez `watcher check`",
+    )
+
+
 def load_watch(path: Path) -> Watch:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise MissingConfig(path) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError(path, [ConfigIssue(str(path), "le fichier doit être en UTF-8")]) from exc
+        raise ConfigError(path, [_not_utf8(path.read_bytes(), exc)]) from exc
     except IsADirectoryError as exc:
         problem = (
             "c'est un dossier, pas un fichier : donnez le chemin du fichier sources.yml "

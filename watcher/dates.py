@@ -142,6 +142,9 @@ RFC822_COLON_ZONE = re.compile(r"(\s[+-]\d{2}):(\d{2})$")
 # RFC 5322's « -0000 »: the time is UTC, the sender's own zone unsaid (art19's podcast feeds);
 # the email parser hands it back naive, like a date without any zone
 RFC822_UTC_UNSAID = re.compile(r"\s-0000$")
+# its year when written in four digits: « 0000 » and « 0001 » are no years of a publication,
+# and the email parser, which reads a two-digit year (« 26 ») as 2026, reads them as 2000, 2001
+RFC822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d{4})\b")
 # Zones Europe's feeds name by their abbreviation, which the e-mail parser does not know (it
 # knows GMT, UT and the North American ones): « Fri, 17 May 2019 06:00:00 BST » (Sky Sports) is
 # British Summer Time. Each is a fixed offset; an abbreviation of several meanings (« IST »:
@@ -249,6 +252,9 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
             moment = parsedate_to_datetime(rfc822)
             if moment.tzinfo is None and RFC822_UTC_UNSAID.search(rfc822):
                 moment = moment.replace(tzinfo=UTC)
+            written = RFC822_YEAR.search(rfc822)
+            if written and int(written.group(1)) != moment.year:
+                return None  # « 0000 », « 0001 »: the email parser reads them as 2000, 2001
             return _aware(moment, tz)
         except (TypeError, ValueError, IndexError):
             pass
@@ -265,6 +271,6 @@ def parse_date(text: str, zone: str = "Europe/Paris") -> datetime | None:
             day, month = _day_and_month(int(d), int(mo), int(y), text[: match.start()])
             dt = _build(int(y), month, day, h, mi, s)
             return _zoned(dt, name, offset, tz) if h else _aware(dt, tz)
-    except ValueError:  # 31/02/2026, 25:00 …
+    except (ValueError, OverflowError):  # 31/02/2026, 25:00, year 0 with its zone…
         return None
     return None

@@ -6,7 +6,15 @@ import contextlib
 import ipaddress
 import re
 import socket
-from urllib.parse import parse_qsl, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote_plus,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -58,21 +66,50 @@ def is_tracking_param(name: str, value: str = "") -> bool:
     return value.lower().startswith(TRACKING_VALUES.get(lowered, ()))
 
 
-def canonical_url(url: str, base: str = "") -> str:
-    """Absolute URL with tracking parameters and fragment removed, host lower-cased,
-    default port dropped and remaining query parameters sorted. "" if not http(s)."""
-    url = url.strip()
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+# Characters a site's name never has (WHATWG's forbidden host code points, and white space):
+# Scrapy refuses to ask such an address, as one with a port outside 1–65535.
+FORBIDDEN_IN_HOST = re.compile(r"[\s<>\\^|%\"`{}#/?@\[\]]")
+
+
+def joined(base: str, url: str) -> str:
+    """`url` made absolute against `base`, "" when either is no address at all (an unclosed
+    « http://[::1 », which `urljoin` refuses with a ValueError)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
         return ""
-    host = parts.hostname.lower().rstrip(".")
+
+
+def _askable(parts: SplitResult) -> bool:
+    """True when Scrapy can ask for the address: a site's name or address, a port in 1–65535.
+    A page's link that is none (« http://[::1/x », « http://site:99999/ ») made its source fail
+    with Scrapy's English, or never finish."""
     try:
         port = parts.port
     except ValueError:
+        return False
+    host = parts.hostname or ""
+    if port == 0 or not host:
+        return False
+    return ":" in host or not FORBIDDEN_IN_HOST.search(host)
+
+
+def canonical_url(url: str, base: str = "") -> str:
+    """Absolute URL with tracking parameters and fragment removed, host lower-cased,
+    default port dropped and remaining query parameters sorted. "" if not http(s), or not an
+    address Scrapy can ask for."""
+    url = url.strip()
+    if base:
+        url = joined(base, url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
         return ""
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not _askable(parts):
+        return ""
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
     if ":" in host:  # IPv6 literal: brackets first, then the port
         host = f"[{host}]"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
@@ -115,14 +152,16 @@ def redirect_target(url: str) -> str:
     """The address a click-through redirector leads to (Google's « /url?url=… », Bing News's
     « /news/apiclick.aspx?url=… »), or `url` itself when it is no such redirect (or names no
     http(s) address)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url
     if not _is_redirector((parts.hostname or "").lower(), parts.path):
         return url
     params = dict(parse_qsl(parts.query, keep_blank_values=True))
     for name in REDIRECT_PARAMS:
         target = params.get(name, "").strip()
-        inner = urlsplit(target)
-        if inner.scheme.lower() in HTTP_SCHEMES and inner.hostname:
+        if http_url(target):
             return target
     return url
 
@@ -141,9 +180,12 @@ def is_loopback_host(host: str) -> bool:
 def http_url(value: str, base: str = "") -> str:
     """`value` (made absolute against `base`) if it is an http(s) URL with a host, else "".
     Unlike `canonical_url`, the URL is otherwise kept as written."""
-    url = urljoin(base, value.strip()) if base else value.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in HTTP_SCHEMES or not parts.hostname:
+    url = joined(base, value.strip()) if base else value.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in HTTP_SCHEMES or not _askable(parts):
         return ""
     return url
 

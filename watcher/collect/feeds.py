@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -34,7 +34,7 @@ from watcher.collect.extract import (
 from watcher.collect.repeated import without_repeated
 from watcher.dates import date_fr, parse_date
 from watcher.model import Entry
-from watcher.urls import canonical_url, is_loopback_host, redirect_target
+from watcher.urls import canonical_url, is_loopback_host, joined, redirect_target
 
 DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
 ENTITY = re.compile(rb"<!ENTITY\b", re.IGNORECASE)
@@ -229,7 +229,7 @@ def _struct_to_datetime(value: Any) -> datetime | None:
         return None
     try:
         return datetime.fromtimestamp(calendar.timegm(value), UTC)  # a UTC struct_time
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 
@@ -535,7 +535,7 @@ def _without_topic_links(fragment: str, own: set[str]) -> str:
     if not (before or "").rstrip().endswith("("):
         return fragment
     for anchor in run:
-        href = urljoin(next(iter(own)), str(anchor.get("href")))
+        href = joined(next(iter(own)), str(anchor.get("href")))
         if urlsplit(href).hostname not in hosts or href in own:
             return fragment
     opened = (before or "").rstrip()[:-1].rstrip()
@@ -703,6 +703,9 @@ SITE_NAME_MIN = 3  # a shorter channel title (« A », « TV ») is no site's na
 # how far after the crawl an entry's date may be and still be its publication date: a clock a
 # little ahead, a zone misread (Nextcloud News's copy of a feed dates every entry in 2099)
 FUTURE_SLACK = timedelta(days=1)
+# No entry of a feed was published before: « -0001-01-01 », « 0001-01-01 » are placeholders
+# (or a date a template failed to fill), and a digest would show them as year 1
+EARLIEST_YEAR = 1900
 
 
 def _meaningful(text: str) -> str:
@@ -725,7 +728,11 @@ MEDIA_FILE = re.compile(
 def _is_media(address: str, media: frozenset[str]) -> bool:
     """True when `address` is one of the entry's enclosures or names a media file by its
     extension: a download, never the entry's link."""
-    return address in media or bool(MEDIA_FILE.search(urlsplit(address).path))
+    try:
+        path = urlsplit(address).path
+    except ValueError:  # « http://[::1/… »: no address at all, no media file either
+        return False
+    return address in media or bool(MEDIA_FILE.search(path))
 
 
 def _media_of(raw: dict[str, Any]) -> frozenset[str]:
@@ -849,7 +856,8 @@ def _make_entry(
 ) -> Entry | None:
     summary, text = _meaningful(summary), _meaningful(text)
     # a click-through redirector's link (Google Alerts) is the article it leads to
-    url = canonical_url(redirect_target(urljoin(base, link)), base) if link else ""
+    absolute = joined(base, link) if link else ""  # "" too for a link that is no address
+    url = canonical_url(redirect_target(absolute)) if absolute else ""
     if not url and guid.startswith(("http://", "https://")) and not _is_media(guid, media):
         url = canonical_url(guid)
     title = without_site_name(" ".join(html_to_text(title).split()), site_names, leading=True)
@@ -874,6 +882,9 @@ def _make_entry(
         notes.append(
             f"date dans le futur ({published_raw!r}, après la collecte) : entrée gardée sans date"
         )
+        published = None
+    elif published and published.year < EARLIEST_YEAR:
+        notes.append(f"date impossible ({published_raw!r}) : entrée gardée sans date")
         published = None
     elif published_raw and published is None:
         notes.append(f"date illisible : {published_raw!r}")
@@ -910,8 +921,18 @@ def _json_authors(data: dict[str, Any]) -> str:
     authors = data.get("authors") or ([data["author"]] if data.get("author") else [])
     if not isinstance(authors, list):
         return ""
-    names = (str(a.get("name") or "").strip() for a in authors if isinstance(a, dict))
+    names = (_json_text(a, "name").strip() for a in authors if isinstance(a, dict))
     return ", ".join(name for name in names if name)
+
+
+def _json_text(data: dict[str, Any], key: str) -> str:
+    """A JSON Feed's field as text: a string or a number; "" for anything else (a list, an
+    object, true), which a hostile or broken feed puts there and which was kept as its Python
+    spelling (« ['http://…'] » became an address on the feed's site, « {'t': 1} » a title)."""
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return str(value)
 
 
 def _parse_json_feed(
@@ -919,49 +940,63 @@ def _parse_json_feed(
 ) -> ParsedFeed:
     try:
         data = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise FeedError(
+            f"JSON illisible (ligne {exc.lineno}, colonne {exc.colno}) : le flux est mal formé "
+            "ou coupé ; ouvrez son adresse dans un navigateur pour le vérifier"
+        ) from exc
     except (ValueError, UnicodeDecodeError) as exc:
-        raise FeedError(f"JSON illisible ({exc.__class__.__name__})") from exc
+        raise FeedError(
+            "JSON illisible (caractères invalides) : ouvrez l'adresse du flux dans un navigateur "
+            "pour le vérifier"
+        ) from exc
+    except RecursionError as exc:  # « [[[[…]]]] » nested deeper than Python's stack
+        raise FeedError(
+            "JSON illisible : listes ou objets imbriqués sur des milliers de niveaux, ce n'est "
+            "pas un flux ; vérifiez l'adresse de la source"
+        ) from exc
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise FeedError("ce JSON n'est pas un JSON Feed (version https://jsonfeed.org/… absente)")
-    feed = ParsedFeed(title=str(data.get("title") or ""), language=str(data.get("language") or ""))
+    feed = ParsedFeed(title=_json_text(data, "title"), language=_json_text(data, "language"))
     # relative item urls resolve against the feed's own address, as in RSS and Atom: a Hugo
     # theme writes « "home_page_url": "/" », which is no base of its own
     base = url
     items = data.get("items") or []
     if not isinstance(items, list):
-        raise FeedError("JSON Feed sans liste items")
+        raise FeedError(
+            "JSON Feed sans liste items : ce JSON ne donne aucune entrée ; vérifiez l'adresse "
+            "du flux"
+        )
     # JSON Feed 1.1: the feed's authors are the authors of every item that names none
     feed_author = _json_authors(data)
-    home = str(data.get("home_page_url") or "")
-    names = _site_names(feed.title, urljoin(url, home) if home else "")
+    home = _json_text(data, "home_page_url")
+    names = _site_names(feed.title, joined(url, home) if home else "")
     read: list[tuple[dict[str, Any], str, str]] = []  # each item, its summary and its text
     for item in _capped(items, feed.warnings):
         if not isinstance(item, dict):
             continue
-        html = _without_title_heading(
-            str(item.get("content_html") or ""), str(item.get("title") or "")
-        )
+        html = _without_title_heading(_json_text(item, "content_html"), _json_text(item, "title"))
         # content_text and summary are plain text, but publishers escape them like HTML
         # ("Add Task &amp; Sub Tasks"): their entities are read
-        plain = unescape(str(item.get("content_text") or ""))
+        plain = unescape(_json_text(item, "content_text"))
         text = html_to_text(html) if html else clean_text(plain)
-        read.append((item, clean_text(unescape(str(item.get("summary") or ""))), text))
+        read.append((item, clean_text(unescape(_json_text(item, "summary"))), text))
     summaries, _blocks = without_repeated([summary for _item, summary, _text in read])
     texts, _blocks = without_repeated([text for _item, _summary, text in read])
     for (item, _summary, _text), summary, text in zip(read, summaries, texts, strict=True):
-        raw_date = str(item.get("date_published") or item.get("date_modified") or "")
+        raw_date = _json_text(item, "date_published") or _json_text(item, "date_modified")
         author = _json_authors(item) or feed_author
         entry = _make_entry(
-            link=str(item.get("url") or item.get("external_url") or ""),
+            link=_json_text(item, "url") or _json_text(item, "external_url"),
             base=base,
-            guid=str(item.get("id") or ""),
-            title=str(item.get("title") or ""),
+            guid=_json_text(item, "id"),
+            title=_json_text(item, "title"),
             summary=summary,
             text=text or summary,
             author=author,
             published=parse_date(raw_date, zone) if raw_date else None,
             published_raw=raw_date,
-            language=str(item.get("language") or feed.language),
+            language=_json_text(item, "language") or feed.language,
             warnings=feed.warnings,
             now=now,
             site_names=names,
@@ -987,6 +1022,46 @@ def _trusted_content_type(content_type: str, body: bytes) -> str:
     if declared.group(1).decode("ascii").lower() in SERVER_DEFAULT_CHARSETS:
         return content_type
     return CHARSET_PARAM.sub("", content_type)
+
+
+# What feedparser's expat says of an ill-formed feed, in French (its English reached the
+# learner: « flux mal formé, lu en mode tolérant (document declared as us-ascii, but parsed as
+# utf-8) »)
+EXPAT_FRENCH = {
+    "undefined entity": "entité non définie",
+    "mismatched tag": "balise fermée dans le désordre",
+    "syntax error": "erreur de syntaxe",
+    "unbound prefix": "préfixe d'espace de noms non déclaré",
+    "not well-formed (invalid token)": "caractère ou balise invalide",
+    "no element found": "document vide ou coupé",
+    "unclosed token": "balise non refermée",
+    "junk after document element": "texte après la fin du document",
+    "duplicate attribute": "attribut en double",
+    "reference to invalid character number": "référence à un caractère invalide",
+    "unclosed CDATA section": "section CDATA non refermée",
+    "XML or text declaration not at start of entity": "déclaration XML ailleurs qu'au début",
+}
+ENCODING_OVERRIDE = re.compile(r"declared as (\S+), but parsed as (\S+)")
+
+
+def _bozo_reason(raw: Any) -> str:
+    """Why feedparser found a feed ill-formed, in French (its message is English)."""
+    error = getattr(raw, "bozo_exception", None)
+    if error is None:
+        return "format inconnu"
+    text = str(error)
+    kind = error.__class__.__name__
+    if kind == "CharacterEncodingOverride":
+        found = ENCODING_OVERRIDE.search(text)
+        if found:
+            return f"encodage annoncé {found.group(1)}, lu en {found.group(2)}"
+        return "encodage annoncé faux"
+    if kind == "CharacterEncodingUnknown":
+        return "encodage des caractères inconnu"
+    if kind == "NonXMLContentType":
+        return "le site ne l'annonce pas comme du XML"
+    message = error.getMessage() if hasattr(error, "getMessage") else text
+    return EXPAT_FRENCH.get(str(message), "XML mal formé")
 
 
 def parse_feed(
@@ -1040,11 +1115,12 @@ def parse_feed(
             "déclarations d'entités XML supprimées (protection contre les attaques)"
         )
     if not raw.entries and (raw.bozo or not raw.version):
-        reason = str(getattr(raw, "bozo_exception", "") or "format inconnu")
-        raise FeedError(f"flux illisible : XML mal formé ou format inconnu ({reason[:120]})")
+        raise FeedError(
+            f"flux illisible : XML mal formé ou format inconnu ({_bozo_reason(raw)}) : ouvrez "
+            "l'adresse dans un navigateur pour vérifier que c'est bien un flux RSS ou Atom"
+        )
     if raw.bozo and raw.entries:
-        reason = str(getattr(raw, "bozo_exception", ""))[:120]
-        feed.warnings.append(f"flux mal formé, lu en mode tolérant ({reason})")
+        feed.warnings.append(f"flux mal formé, lu en mode tolérant ({_bozo_reason(raw)})")
         if _ends_inside_an_entry(safe):
             # its last entry is a fragment (a title without its link, a text cut short): left
             # for the next crawl, which reads it whole
@@ -1060,7 +1136,7 @@ def parse_feed(
     # RSS channel's managingEditor is its editor, no entry's author)
     feed_author = _author_text(raw.feed) if str(raw.version).startswith("atom") else ""
     home = str(raw.feed.get("link") or "")
-    names = _site_names(feed.title, urljoin(url, home) if home else "")
+    names = _site_names(feed.title, joined(url, home) if home else "")
     # feedparser applies xml:base; links still relative resolve against the feed's own URL
     # (the document's address), not against the channel <link> (the site's home page).
     base = url

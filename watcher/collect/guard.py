@@ -33,6 +33,7 @@ from urllib.request import getproxies
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import HostResolution
 from twisted.internet.address import IPv4Address, IPv6Address
@@ -50,6 +51,10 @@ from watcher.urls import (
 )
 
 PRIVATE_ORIGINS = "WATCHER_PRIVATE_ORIGINS"  # setting: {source id: [origins it may reach]}
+# The longest address asked (Scrapy's URLLENGTH_LIMIT). Refused here, with its source told:
+# Scrapy's UrlLengthMiddleware, switched off, dropped such a request without a word, and its
+# source waited for it until the crawl ended (« collecte interrompue avant la fin »).
+MAX_URL_LENGTH = 2083
 
 
 class BlockedAddress(IgnoreRequest):
@@ -66,6 +71,11 @@ def refusal(url: str, addresses: Sequence[str], allowed: Collection[str]) -> str
 
     A host that could not be resolved (no addresses) passes: nothing can connect to it, and the
     download fails with "nom de domaine introuvable"."""
+    if len(url) > MAX_URL_LENGTH:
+        return (
+            f"adresse trop longue ({len(url)} caractères, au plus {MAX_URL_LENGTH}) : Watcher "
+            f"ne la demande pas ({_shown(url)})"
+        )
     if not http_url(url):
         return (
             "adresse refusée : Watcher ne collecte que les adresses http:// et https:// "
@@ -223,3 +233,21 @@ class AddressGuardMiddleware:
         reason = refusal(url, addresses, allowed)
         if reason:
             raise BlockedAddress(reason)
+
+
+class CheckedRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, but a `Location` that is no address is left unfollowed: empty (Scrapy
+    asked the same address again, up to « trop de redirections »), or one Scrapy cannot ask
+    (« javascript:… », a port over 65535, an unclosed IPv6 bracket: its ValueError reached the
+    learner as « erreur inattendue (ValueError: …) »). The 3xx answer then fails its source, in
+    words (`spiders.base.describe_failure`)."""
+
+    def process_response(self, request: Request, response: Any, spider: Any = None) -> Any:
+        if response.status in (301, 302, 303, 307, 308) and "Location" in response.headers:
+            if not (response.headers.get("Location") or b"").strip():
+                return response
+            try:
+                return super().process_response(request, response)
+            except ValueError:
+                return response
+        return super().process_response(request, response)

@@ -155,12 +155,17 @@ def scrapy_settings(
         "HTTPCACHE_ENABLED": False,
         "DOWNLOADER_MIDDLEWARES": {
             "watcher.collect.guard.AddressGuardMiddleware": 50,
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "watcher.collect.guard.CheckedRedirectMiddleware": 600,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "watcher.collect.politeness.CachedRobotsTxtMiddleware": 100,
             "watcher.collect.politeness.ConditionalGetMiddleware": 120,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "watcher.collect.politeness.PoliteRetryMiddleware": 550,
         },
+        # an address too long is refused by the guard, which says so for its source: Scrapy's
+        # own check dropped the request unsaid, and its source was never done
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None},
         # what the spiders yield goes to the store (one transaction per item)
         "ITEM_PIPELINES": {"watcher.collect.pipeline.StorePipeline": 300},
         DATABASE: database_url(database) if database is not None else None,
