@@ -604,6 +604,33 @@ def test_extract_real_blog_date_from_the_post_not_the_sidebar() -> None:
     assert entry.published == utc(2019, 6, 26, 22, 0)
 
 
+FRAMABLOG = "https://framablog.org/2017/12/02/avancer-ensemble-vers-la-contribution/"
+
+
+def test_the_microdata_publication_date_before_a_date_the_article_quotes() -> None:
+    """Framablog (WordPress, Virtue theme) shows its post's date in a box marked
+    ``itemprop="datePublished"`` with no machine-readable attribute (« 2 Déc 2017 »); the first
+    <time> of the article is the republished post's own date, at its end (« Griffonné le 30
+    novembre 2017 »): the page's date is the one its microdata declares."""
+    entry = extract_article(world("framablog.html"), FRAMABLOG)
+    assert entry.published == utc(2017, 12, 1, 23, 0)  # 2 December, Paris
+    assert entry.published_raw == "2 Déc 2017"
+    body = "<p>" + "Le compte rendu de la journée, assez long pour être le texte. " * 8
+    page = (
+        "<html><body><article><h1>Compte rendu</h1>"
+        '<div itemprop="datePublished">2 déc. 2017</div>'
+        f'{body}<time datetime="2017-11-30T11:20:00">Écrit le 30</time> novembre</p>'
+        '<ol><li itemscope itemtype="http://schema.org/Comment">Un commentaire'
+        '<meta itemprop="datePublished" content="2017-12-04"></li></ol></article></body></html>'
+    )
+    assert extract_article(page, "https://blog.example.fr/cr").published == utc(2017, 12, 1, 23)
+    # a comment's date is not the page's, even when it is the only microdata date
+    alone = page.replace('<div itemprop="datePublished">2 déc. 2017</div>', "")
+    assert extract_article(alone, "https://blog.example.fr/cr").published_raw == (
+        "2017-11-30T11:20:00"
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "url"),
     [

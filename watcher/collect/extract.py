@@ -505,6 +505,36 @@ def _first_attribute(
     return ""
 
 
+# schema.org microdata's publication date (« <div itemprop="datePublished">2 Déc 2017</div> »,
+# « <meta itemprop="datePublished" content="…"> »), but not a comment's nor a listed item's
+_DATE_PUBLISHED = etree.XPath(
+    f"//*[contains(@itemprop, 'datePublished')][{_NOT_FURNITURE}]"
+    "[not(ancestor-or-self::*[@itemscope][1][contains(@itemtype, 'Comment')])]"
+)
+_DATE_TEXT_MAX = 60  # characters: a date written out, not a paragraph
+
+
+def _microdata_published(tree: lxml.html.HtmlElement) -> str:
+    """The date the page's microdata gives as its publication date: the `content` or
+    `datetime` of its first ``itemprop="datePublished"``, else the text it shows when that
+    reads as a date. A blog's date box can carry it with no machine-readable attribute (Word-
+    Press's Virtue theme: « 2 Déc 2017 »), while the first <time> of the article dates what it
+    quotes (Framablog's republished post, « Griffonné le 30 novembre 2017 »); "" when none."""
+    found = _DATE_PUBLISHED(tree)
+    for element in found if isinstance(found, list) else ():
+        if not isinstance(element, etree._Element):
+            continue
+        if "datePublished" not in str(element.get("itemprop", "")).split():
+            continue
+        value = element.get("content") or element.get("datetime")
+        if value is None:
+            value = " ".join(element.text_content().split())
+            if len(value) > _DATE_TEXT_MAX or parse_date(value) is None:
+                continue
+        return str(value)
+    return ""
+
+
 def extract_article(
     html: str,
     url: str,
@@ -534,6 +564,7 @@ def extract_article(
     raw_date = (
         _first(html, date_selector, "datetime")
         or _first_attribute(tree, "meta", "property", "article:published_time", "content")
+        or _microdata_published(tree)
         or _xpath_first(
             tree,
             # a <time> of the article, then of the page, but not the date of another article
