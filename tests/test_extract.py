@@ -631,6 +631,26 @@ def test_the_microdata_publication_date_before_a_date_the_article_quotes() -> No
     )
 
 
+def test_a_date_written_inside_a_sentence_keeps_its_words() -> None:
+    """trafilatura removes every <time>, a date box's and a sentence's alike: Framablog's post
+    ended with « novembre 2017 » for « Griffonné le 30 novembre 2017 », and « La réunion du
+    <time>12 mai</time> a réuni… » lost its date. A <time> inside a sentence is read as its
+    words; a <time> standing alone (a date box) stays out of the text, and is still the date."""
+    lines = extract_article(world("framablog.html"), FRAMABLOG).text.split("\n")
+    assert lines[-1] == "Griffonné le 30 novembre 2017"
+    page = (
+        '<html><body><article><h1>Réunion</h1><p class="date"><time datetime="2026-05-14">'
+        "14 mai 2026</time></p><p>La réunion du <time datetime='2026-05-12'>12 mai</time> a "
+        "réuni les fédérations du secteur, qui ont signé un accord de branche. "
+        + "Les négociations reprendront à l’automne avec les syndicats. " * 6
+        + "</p></article></body></html>"
+    )
+    entry = extract_article(page, "https://ex.fr/reunion")
+    assert "La réunion du 12 mai a réuni les fédérations" in entry.text
+    assert "14 mai 2026" not in entry.text
+    assert entry.published_raw == "2026-05-14"
+
+
 @pytest.mark.parametrize(
     ("name", "url"),
     [

@@ -535,6 +535,23 @@ def _microdata_published(tree: lxml.html.HtmlElement) -> str:
     return ""
 
 
+def _in_running_text(element: lxml.html.HtmlElement) -> bool:
+    """Whether `element` stands inside a sentence: words before it in its parent, or after it."""
+    if (element.tail or "").strip():
+        return True
+    before = element.getprevious()
+    parent = element.getparent()
+    text = before.tail if before is not None else (parent.text if parent is not None else "")
+    return bool((text or "").strip())
+
+
+def _quoted_times(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The <time> elements written inside a sentence (« la réunion du <time>12 mai</time> a… »,
+    Framablog's « Griffonné le 30 </time>novembre 2017 »), whose words trafilatura's cleaning
+    drops with the element (it removes every <time>, a date box's or a sentence's alike)."""
+    return [element for element in tree.iter("time") if _in_running_text(element)]
+
+
 def extract_article(
     html: str,
     url: str,
@@ -581,7 +598,14 @@ def extract_article(
     options = copy(_OPTIONS)
     options.url = url
     options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+    # a date written inside a sentence is part of it: read as a <span> (its text kept), then
+    # given back its name for the date search below
+    quoted = _quoted_times(tree)
+    for element in quoted:
+        element.tag = "span"
     document = trafilatura.bare_extraction(tree, options=options)
+    for element in quoted:
+        element.tag = "time"
     # its text and body, read from the Document (as_dict() would first copy all its fields)
     if isinstance(document, dict):
         raw, body = document.get("text"), document.get("body")
