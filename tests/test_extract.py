@@ -597,6 +597,15 @@ def test_a_publishers_closing_disclaimer_is_not_the_posts_text() -> None:
     assert entry.text.endswith("qui ont rendu celui-ci possible.")
 
 
+def test_a_reading_time_label_above_the_post_is_not_its_text() -> None:
+    """Framablog's posts open with a reading-time label (« Temps de lecture 14 min », the
+    Worth The Read plugin), which the extractor kept as the text's first line: furniture
+    opens a text as it closes one, and goes the same way (only at either end)."""
+    text = extract_article(world("framablog.html"), FRAMABLOG).text
+    assert text.startswith("Contribuer, oui, mais comment")
+    assert "Temps de lecture" not in text
+
+
 def test_extract_real_blog_date_from_the_post_not_the_sidebar() -> None:
     url = "https://blogs.mediapart.fr/elba/blog/260619/violences-policieres-bombe-retardement-mediatique"
     entry = extract_article(world("blogs.mediapart.fr.violences.html"), url)

@@ -367,13 +367,18 @@ def _without_permalink_marks(text: str) -> str:
 def _without_closing_furniture(text: str) -> str:
     """Text without the lines of page furniture that close it (a publisher's disclaimer, a
     subscription prompt, « Partager », a comment box's line: `furniture_line`), which the
-    extractor kept after the article's last paragraph. Only at the end: the same words
-    inside an article are the article's."""
+    extractor kept after the article's last paragraph, nor those that open it (a reading-time
+    label above the first paragraph: Framablog's « Temps de lecture 14 min »). Only at either
+    end: the same words inside an article are the article's."""
     lines = text.split("\n")
-    end = len(lines)
+    start, end = 0, len(lines)
     while end and (not lines[end - 1].strip() or furniture_line(lines[end - 1])):
         end -= 1
-    return text if end == len(lines) else "\n".join(lines[:end]).strip()
+    while start < end and (not lines[start].strip() or furniture_line(lines[start])):
+        start += 1
+    if (start, end) == (0, len(lines)):
+        return text
+    return "\n".join(lines[start:end]).strip()
 
 
 _JSON_LD = etree.XPath(
