@@ -606,6 +606,16 @@ def test_a_reading_time_label_above_the_post_is_not_its_text() -> None:
     assert "Temps de lecture" not in text
 
 
+def test_a_press_release_ends_with_its_contact_not_the_wire_s_credit() -> None:
+    """A release on presseportal.de (tests/fixtures/world) ends with its press contact, then
+    the wire's credit (« Original-Content von: TravelTrex GmbH, übermittelt durch news
+    aktuell »), which the extractor kept as the text's last line."""
+    url = "https://www.presseportal.de/pm/103258/2930232"
+    text = extract_article(world("presseportal.de.2930232.html"), url).text
+    assert "Original-Content von" not in text
+    assert text.endswith("Tel. +49 (0) 221-33 606-2513")
+
+
 def test_extract_real_blog_date_from_the_post_not_the_sidebar() -> None:
     url = "https://blogs.mediapart.fr/elba/blog/260619/violences-policieres-bombe-retardement-mediatique"
     entry = extract_article(world("blogs.mediapart.fr.violences.html"), url)
