@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
 from watcher.collect.extract import (
     clean_text,
@@ -25,6 +28,9 @@ SITE = ROOT / "watcher" / "demo" / "site"
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 BASE = "http://127.0.0.1:8765"
 COOKIE_TEXT = "Nous utilisons des cookies"
+
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def utc(*args: int) -> datetime:
@@ -614,6 +620,28 @@ def test_a_press_release_ends_with_its_contact_not_the_wire_s_credit() -> None:
     text = extract_article(world("presseportal.de.2930232.html"), url).text
     assert "Original-Content von" not in text
     assert text.endswith("Tel. +49 (0) 221-33 606-2513")
+
+
+def _labelled_with_heading() -> list[dict[str, Any]]:
+    """The world pages whose labels name their title and author (sixth batch on)."""
+    labels = Path(__file__).parent / "fixtures" / "world" / "pages.yml"
+    entries = yaml.safe_load(labels.read_text(encoding="utf-8"))
+    return [entry for entry in entries if "title" in entry]
+
+
+@pytest.mark.parametrize("label", _labelled_with_heading(), ids=lambda label: label["file"])
+def test_a_labelled_world_page_reads_as_its_labels(label: dict[str, Any]) -> None:
+    """Title, date, author and snippets written by hand from the page before any extractor
+    ran on it (tests/fixtures/world/pages.yml); the author as the page names it, whatever its
+    case (Watcher writes a lower-case name with capitals: « framasoft » → « Framasoft »)."""
+    entry = extract_article(world(label["file"]), label["url"])
+    assert entry.title == label["title"]
+    assert entry.published is not None
+    assert entry.published.astimezone(PARIS).date() == label["date"]
+    assert entry.author.casefold() == (label["author"] or "").casefold()
+    text = " ".join(entry.text.split())
+    assert [s for s in label["with"] if " ".join(s.split()) not in text] == []
+    assert [s for s in label["without"] if " ".join(s.split()) in text] == []
 
 
 def test_extract_real_blog_date_from_the_post_not_the_sidebar() -> None:
