@@ -586,7 +586,7 @@ def extract_article(
     raw_date = (
         _first(html, date_selector, "datetime")
         or _first_attribute(tree, "meta", "property", "article:published_time", "content")
-        or _microdata_published(tree)
+        or (_microdata_published(tree) if "datePublished" in html else "")
         or _xpath_first(
             tree,
             # a <time> of the article, then of the page, but not the date of another article
@@ -605,7 +605,7 @@ def extract_article(
     options.source = url and url.encode("utf-8", "replace").decode("utf-8")
     # a date written inside a sentence is part of it: read as a <span> (its text kept), then
     # given back its name for the date search below
-    quoted = _quoted_times(tree)
+    quoted = _quoted_times(tree) if "<time" in html else []
     for element in quoted:
         element.tag = "span"
     document = trafilatura.bare_extraction(tree, options=options)
