@@ -517,6 +517,8 @@ _DATE_PUBLISHED = etree.XPath(
     "[not(ancestor-or-self::*[@itemscope][1][contains(@itemtype, 'Comment')])]"
 )
 _DATE_TEXT_MAX = 60  # characters: a date written out, not a paragraph
+# a page whose markup (not only its JSON-LD) names it: the only ones worth the walk
+_HAS_MICRODATA_DATE = re.compile(r"""itemprop\s*=\s*["']?[^"'>]*datePublished""")
 
 
 def _microdata_published(tree: lxml.html.HtmlElement) -> str:
@@ -586,7 +588,7 @@ def extract_article(
     raw_date = (
         _first(html, date_selector, "datetime")
         or _first_attribute(tree, "meta", "property", "article:published_time", "content")
-        or (_microdata_published(tree) if "datePublished" in html else "")
+        or (_microdata_published(tree) if _HAS_MICRODATA_DATE.search(html) else "")
         or _xpath_first(
             tree,
             # a <time> of the article, then of the page, but not the date of another article
