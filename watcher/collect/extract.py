@@ -610,9 +610,11 @@ def extract_article(
     quoted = _quoted_times(tree) if "<time" in html else []
     for element in quoted:
         element.tag = "span"
-    document = trafilatura.bare_extraction(tree, options=options)
-    for element in quoted:
-        element.tag = "time"
+    try:
+        document = trafilatura.bare_extraction(tree, options=options)
+    finally:
+        for element in quoted:
+            element.tag = "time"
     # its text and body, read from the Document (as_dict() would first copy all its fields)
     if isinstance(document, dict):
         raw, body = document.get("text"), document.get("body")
