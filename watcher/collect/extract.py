@@ -521,6 +521,12 @@ _DATE_TEXT_MAX = 60  # characters: a date written out, not a paragraph
 _HAS_MICRODATA_DATE = re.compile(r"""itemprop\s*=\s*["']?[^"'>]*datePublished""")
 
 
+def _microdata_date_named(html: str) -> bool:
+    """Whether the page's markup names a microdata publication date (a plain substring test
+    first: most pages never write « datePublished »)."""
+    return "datePublished" in html and _HAS_MICRODATA_DATE.search(html) is not None
+
+
 def _microdata_published(tree: lxml.html.HtmlElement) -> str:
     """The date the page's microdata gives as its publication date: the `content` or
     `datetime` of its first ``itemprop="datePublished"``, else the text it shows when that
@@ -588,7 +594,7 @@ def extract_article(
     raw_date = (
         _first(html, date_selector, "datetime")
         or _first_attribute(tree, "meta", "property", "article:published_time", "content")
-        or (_microdata_published(tree) if _HAS_MICRODATA_DATE.search(html) else "")
+        or (_microdata_published(tree) if _microdata_date_named(html) else "")
         or _xpath_first(
             tree,
             # a <time> of the article, then of the page, but not the date of another article
