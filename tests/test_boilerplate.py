@@ -72,6 +72,15 @@ def test_a_publishers_disclaimer_is_furniture_on_its_line_or_in_a_long_one() -> 
     assert not furniture_line(last)
 
 
+def test_a_wire_s_credit_under_a_press_release_is_furniture() -> None:
+    """news aktuell's OTS closes every press release it carries (presseportal.de, tests/
+    fixtures/world) with its credit line: furniture, not the issuing company's text."""
+    credit = "Original-Content von: TravelTrex GmbH, übermittelt durch news aktuell"
+    assert furniture_line(credit)
+    assert blank_boilerplate(credit).strip() == ""
+    assert not furniture_line("Der Inhalt wurde durch die Redaktion übermittelt und geprüft.")
+
+
 def test_an_e_acute_read_under_the_wrong_charset_is_no_copyright_sign() -> None:
     """A page served as ISO-8859-1 whose bytes are UTF-8 is extracted before its mojibake is
     repaired: « é » reads « Ã© », and each line with one was taken for a credit (« © »), so the

@@ -367,13 +367,18 @@ def _without_permalink_marks(text: str) -> str:
 def _without_closing_furniture(text: str) -> str:
     """Text without the lines of page furniture that close it (a publisher's disclaimer, a
     subscription prompt, « Partager », a comment box's line: `furniture_line`), which the
-    extractor kept after the article's last paragraph. Only at the end: the same words
-    inside an article are the article's."""
+    extractor kept after the article's last paragraph, nor those that open it (a reading-time
+    label above the first paragraph: Framablog's « Temps de lecture 14 min »). Only at either
+    end: the same words inside an article are the article's."""
     lines = text.split("\n")
-    end = len(lines)
+    start, end = 0, len(lines)
     while end and (not lines[end - 1].strip() or furniture_line(lines[end - 1])):
         end -= 1
-    return text if end == len(lines) else "\n".join(lines[:end]).strip()
+    while start < end and (not lines[start].strip() or furniture_line(lines[start])):
+        start += 1
+    if (start, end) == (0, len(lines)):
+        return text
+    return "\n".join(lines[start:end]).strip()
 
 
 _JSON_LD = etree.XPath(
@@ -505,6 +510,61 @@ def _first_attribute(
     return ""
 
 
+# schema.org microdata's publication date (« <div itemprop="datePublished">2 Déc 2017</div> »,
+# « <meta itemprop="datePublished" content="…"> »), but not a comment's nor a listed item's
+_DATE_PUBLISHED = etree.XPath(
+    f"//*[contains(@itemprop, 'datePublished')][{_NOT_FURNITURE}]"
+    "[not(ancestor-or-self::*[@itemscope][1][contains(@itemtype, 'Comment')])]"
+)
+_DATE_TEXT_MAX = 60  # characters: a date written out, not a paragraph
+# a page whose markup (not only its JSON-LD) names it: the only ones worth the walk
+_HAS_MICRODATA_DATE = re.compile(r"""itemprop\s*=\s*["']?[^"'>]*datePublished""")
+
+
+def _microdata_date_named(html: str) -> bool:
+    """Whether the page's markup names a microdata publication date (a plain substring test
+    first: most pages never write « datePublished »)."""
+    return "datePublished" in html and _HAS_MICRODATA_DATE.search(html) is not None
+
+
+def _microdata_published(tree: lxml.html.HtmlElement) -> str:
+    """The date the page's microdata gives as its publication date: the `content` or
+    `datetime` of its first ``itemprop="datePublished"``, else the text it shows when that
+    reads as a date. A blog's date box can carry it with no machine-readable attribute (Word-
+    Press's Virtue theme: « 2 Déc 2017 »), while the first <time> of the article dates what it
+    quotes (Framablog's republished post, « Griffonné le 30 novembre 2017 »); "" when none."""
+    found = _DATE_PUBLISHED(tree)
+    for element in found if isinstance(found, list) else ():
+        if not isinstance(element, etree._Element):
+            continue
+        if "datePublished" not in str(element.get("itemprop", "")).split():
+            continue
+        value = element.get("content") or element.get("datetime")
+        if value is None:
+            value = " ".join(element.text_content().split())
+            if len(value) > _DATE_TEXT_MAX or parse_date(value) is None:
+                continue
+        return str(value)
+    return ""
+
+
+def _in_running_text(element: lxml.html.HtmlElement) -> bool:
+    """Whether `element` stands inside a sentence: words before it in its parent, or after it."""
+    if (element.tail or "").strip():
+        return True
+    before = element.getprevious()
+    parent = element.getparent()
+    text = before.tail if before is not None else (parent.text if parent is not None else "")
+    return bool((text or "").strip())
+
+
+def _quoted_times(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The <time> elements written inside a sentence (« la réunion du <time>12 mai</time> a… »,
+    Framablog's « Griffonné le 30 </time>novembre 2017 »), whose words trafilatura's cleaning
+    drops with the element (it removes every <time>, a date box's or a sentence's alike)."""
+    return [element for element in tree.iter("time") if _in_running_text(element)]
+
+
 def extract_article(
     html: str,
     url: str,
@@ -534,6 +594,7 @@ def extract_article(
     raw_date = (
         _first(html, date_selector, "datetime")
         or _first_attribute(tree, "meta", "property", "article:published_time", "content")
+        or (_microdata_published(tree) if _microdata_date_named(html) else "")
         or _xpath_first(
             tree,
             # a <time> of the article, then of the page, but not the date of another article
@@ -550,7 +611,16 @@ def extract_article(
     options = copy(_OPTIONS)
     options.url = url
     options.source = url and url.encode("utf-8", "replace").decode("utf-8")
-    document = trafilatura.bare_extraction(tree, options=options)
+    # a date written inside a sentence is part of it: read as a <span> (its text kept), then
+    # given back its name for the date search below
+    quoted = _quoted_times(tree) if "<time" in html else []
+    for element in quoted:
+        element.tag = "span"
+    try:
+        document = trafilatura.bare_extraction(tree, options=options)
+    finally:
+        for element in quoted:
+            element.tag = "time"
     # its text and body, read from the Document (as_dict() would first copy all its fields)
     if isinstance(document, dict):
         raw, body = document.get("text"), document.get("body")

@@ -2,7 +2,8 @@
 
 Photo credits and captions' credit lines, cookie banners, paywall and subscription lines,
 "Lire aussi" links, video-player and comment-box leftovers, a publisher's disclaimer (« Ses
-contenus n'engagent pas la rédaction »): none of it is what the item is
+contenus n'engagent pas la rédaction »), a wire's credit under a press release (« Original-Content
+von: …, übermittelt durch news aktuell »): none of it is what the item is
 about, yet their words fire topics ("Crédit photo … l'inflation" under a job-market story)
 and their names become entities (the photographer). :func:`blank_boilerplate` replaces them
 by spaces, keeping the text's length, so that character offsets found in the cleaned text
@@ -65,8 +66,13 @@ _COOKIES = (
 )
 # a publisher's word that a text (a reader's blog post, an op-ed) is its author's alone
 _DISCLAIMER = r"n['’]engag\w*\s+(?:pas\s+la\s+r[ée]daction|que\s+(?:son|sa|ses|leurs?)\s+auteur)"
+# the wire's word that it carried a press release (news aktuell's OTS, under every release of
+# presseportal.de and of the sites that take its feed: « Original-Content von: X, übermittelt
+# durch news aktuell »)
+_WIRE = r"original-content\s+von\s*:|[üu]bermittelt\s+durch\s+news\s+aktuell"
 _LINE_MARKER = re.compile(
-    f"{_CREDIT}|{_PAYWALL}|{_NAVIGATION}|{_COOKIES}|{_DISCLAIMER}", re.IGNORECASE | re.MULTILINE
+    f"{_CREDIT}|{_PAYWALL}|{_NAVIGATION}|{_COOKIES}|{_DISCLAIMER}|{_WIRE}",
+    re.IGNORECASE | re.MULTILINE,
 )
 # In a long line (a whole summary on one line): the credit or prompt itself, up to the end of
 # its sentence; a trailing "Lire aussi :"; a news API's "… [+3442 chars]".
@@ -124,7 +130,8 @@ _TRIGGERS = (
     "vidéo", "video", "réactions", "reactions", "temps de lecture", "publicit", "commentaire",
     "plan de l", "partager", "information légale", "information legale", "cookies",
     "navigation", "accepter", "gérer", "gerer", "paramétrer", "parametrer", "chars]",
-    "direction g", "choix de consentement", "n'engag", "n’engag",
+    "direction g", "choix de consentement", "n'engag", "n’engag", "original-content",
+    "news aktuell",
 )  # fmt: skip
 
 
