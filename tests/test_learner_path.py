@@ -1,0 +1,55 @@
+"""The learner's path (docs/web.md, « The learner's path »): what a French learner walking it on
+a fresh watch tripped on — the watch's own sources declared, a crawl, a search, an item, the
+digest, the dossier and `watcher verify` — each test through the real components."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from html import unescape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_web_app import NOW, Ids, Web, _build
+
+from watcher.cli.main import main
+from watcher.web import create_app
+from watcher.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ids]:
+    root = tmp_path_factory.mktemp("learner")
+    _workspace, ids = _build(root)
+    return root, ids
+
+
+@pytest.fixture
+def web(base: tuple[Path, Ids], tmp_path: Path) -> Iterator[Web]:
+    """A private copy of test_web_app's watch (SQLite), served by the app."""
+    shutil.copytree(base[0], tmp_path / "watch")
+    workspace = Workspace(tmp_path / "watch" / "sources.yml")
+    app = create_app(workspace, now=lambda: NOW, testing=True)
+    yield Web(app, workspace, base[1])
+    app.extensions["watcher"].close()
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_digest_archive_lists_digests_not_the_dossier_written_beside_them(web: Web) -> None:
+    """`watcher dossier` writes `reports/<group>/dossier-<from>-<to>.html` beside the digests'
+    archive: « Synthèses hebdomadaires » then listed the dossier as a digest (« dossier-2026-…
+    .html — fichier écrit le … »), a week's digest among the others to the learner."""
+    made = CliRunner().invoke(
+        main, ["-c", str(web.workspace.config), "dossier", "--group", "g1", "--format", "html"]
+    )
+    assert made.exit_code == 0, made.output
+    written = list((web.workspace.reports / "g1").glob("dossier-*.html"))
+    assert written, made.output
+    page = _text(web.client("learner").get("/g/g1/digests").get_data(as_text=True))
+    assert "Semaine 47" in page
+    assert "dossier-" not in page, page
