@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import zipfile
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -53,3 +54,27 @@ def test_the_digest_archive_lists_digests_not_the_dossier_written_beside_them(we
     page = _text(web.client("learner").get("/g/g1/digests").get_data(as_text=True))
     assert "Semaine 47" in page
     assert "dossier-" not in page, page
+
+
+def test_verify_speaks_of_a_page_or_a_presentation_in_the_feminine(
+    web: Web, tmp_path: Path
+) -> None:
+    """A learner checks the week's digest they archived (a page HTML, no manifest) or a deck
+    cut short by a download: `watcher verify` said « Ce page HTML ne contient pas de manifeste
+    de Watcher : il n'a pas été généré … » and « Ce présentation (PPTX) est abîmé … »."""
+    digest = web.workspace.reports / "g1" / "2026-W47.html"
+    deck = tmp_path / "oral.pptx"
+    with zipfile.ZipFile(deck, "w") as package:  # its parts there, their XML cut short
+        package.writestr("[Content_Types].xml", "<Types")
+        package.writestr("ppt/presentation.xml", "<p:presentation")
+        package.writestr("ppt/_rels/presentation.xml.rels", "<Relationships")
+    said = {}
+    for path in (digest, deck):
+        result = CliRunner().invoke(main, ["-c", str(web.workspace.config), "verify", str(path)])
+        assert result.exit_code == 1, result.output
+        said[path.suffix] = " ".join(result.output.split())
+    assert "Cette page HTML ne contient pas de manifeste de Watcher : elle n'a pas été " \
+        "générée par Watcher" in said[".html"]  # fmt: skip
+    assert "Cette présentation (PPTX) est abîmée ou tronquée : elle ne peut pas être lue" \
+        in said[".pptx"]  # fmt: skip
+    assert "Ce page" not in said[".html"] and "Ce présentation" not in said[".pptx"]
