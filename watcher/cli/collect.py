@@ -200,16 +200,27 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
             "Aucun nom de domaine n'a pu être résolu : cette machine est-elle connectée à "
             "internet ? Sans connexion, `watcher demo` montre une veille complète hors ligne."
         )
-    if verbose:
-        for result in report.results:
-            for warning in result.warnings:
-                out.print(f"  [{result.source_id}] {warning}", markup=False)
+    said = [(r.source_id, w) for r in report.results for w in r.warnings]
+    shown = said if verbose else said[:WARNINGS_SHOWN]
+    for source_id, warning in shown:
+        out.print(f"  [{source_id}] {warning}", markup=False)
+    if len(said) > len(shown):
+        rest, first = len(said) - len(shown), said[len(shown)][0]
+        out.print(
+            f"  … et {counted(rest, 'autre', 'autres')} : `watcher crawl -v` affiche tous les "
+            f"avertissements (`watcher crawl -v --source {first}` collecte de nouveau cette "
+            "source).",
+            markup=False,
+        )
+
+
+WARNINGS_SHOWN = 5  # the warnings a crawl prints without -v (a moved page, a robots.txt refusal)
 
 
 def report_summary(report: CrawlReport, *, verbose: bool, tz: str) -> list[str]:
     """The lines under the crawl table: sources in failure (the whole source could not be
     read) apart from pages or entries left unread in sources that answered, the failing
-    sources left for later (even by --all), and where the warnings are."""
+    sources left for later (even by --all), and the count of the warnings printed under it."""
     new = sum(r.new for r in report.results)
     updated = sum(r.updated for r in report.results)
     failed = report.failed
@@ -237,13 +248,7 @@ def report_summary(report: CrawlReport, *, verbose: bool, tz: str) -> list[str]:
             f"`watcher crawl --source {first}`."
         )
     warnings = sum(len(r.warnings) for r in report.results)
-    if warnings and not verbose:
-        shows = plural(warnings, "l'affiche", "les affiche")
-        lines.append(
-            f"{counted(warnings, 'avertissement')} (par exemple une page refusée par "
-            f"robots.txt) : `watcher crawl -v` {shows}."
-        )
-    elif warnings:
+    if warnings:  # printed under it: they are not kept, a later `crawl -v` may not see them
         lines.append(f"{counted(warnings, 'avertissement')} :")
     return lines
 
@@ -281,7 +286,9 @@ def run_crawl(
     help="Collecter toutes les sources, dues ou non (sauf une source en échec, en attente de sa "
     "prochaine tentative : --source ID).",
 )
-@click.option("--verbose", "-v", is_flag=True, help="Afficher aussi les avertissements.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Afficher tous les avertissements (sinon les 5 premiers)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Le résumé en JSON.")
 @click.pass_obj
 def crawl(
