@@ -78,3 +78,33 @@ def test_verify_speaks_of_a_page_or_a_presentation_in_the_feminine(
     assert "Cette présentation (PPTX) est abîmée ou tronquée : elle ne peut pas être lue" \
         in said[".pptx"]  # fmt: skip
     assert "Ce page" not in said[".html"] and "Ce présentation" not in said[".pptx"]
+
+
+@pytest.mark.parametrize(
+    ("selector", "said"),
+    [
+        ("h2.titre a::attr(href", "sélecteur invalide : inachevé (une parenthèse ou un crochet"),
+        ("h2 a::atr(href)", "sélecteur invalide : « ::atr() » inconnu (::attr(href) ou ::text)"),
+        ("h2 >> a", "sélecteur invalide : « > » inattendu au caractère 5"),
+        ("xpath://h2[", "sélecteur invalide : expression XPath mal formée"),
+    ],
+)
+def test_check_says_what_is_wrong_with_a_selector_in_french(
+    tmp_path: Path, selector: str, said: str
+) -> None:
+    """A learner forgets the last parenthesis of `follow:` in sources.yml: `watcher check` said
+    « sélecteur invalide (SelectorSyntaxError) », the parser's class name, in English."""
+    config = tmp_path / "sources.yml"
+    config.write_text(
+        "watch: {name: Veille}\naxes: [{id: concurrence, label: Marché}]\n"
+        "groups: [{id: g3, name: Groupe 3}]\n"
+        "sources:\n"
+        "  - {id: presse, kind: page, url: 'https://presse.example.org/', axis: concurrence,\n"
+        f"     follow: {selector!r}}}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["-c", str(config), "check"])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert said in text, text
+    assert "Error" not in text and "Expected" not in text

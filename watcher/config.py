@@ -764,8 +764,26 @@ def selector_problem(selector: str) -> str | None:
         else:
             probe.css(selector)
     except Exception as exc:  # parsel raises several error types for bad expressions
-        return f"sélecteur invalide ({exc.__class__.__name__})"
+        return _selector_words(selector, str(exc))
     return None
+
+
+def _selector_words(selector: str, message: str) -> str:
+    """cssselect's and lxml's English (« Expected an argument, got <EOF at 21> ») in French,
+    with where the selector goes wrong; never the error's class name."""
+    if selector.startswith("xpath:"):
+        return "sélecteur invalide : expression XPath mal formée (crochets, guillemets, /)"
+    if "<EOF" in message:
+        return "sélecteur invalide : inachevé (une parenthèse ou un crochet à fermer ?)"
+    unknown = re.search(r"pseudo-(?:element|class) (:{1,2}[\w-]+(?:\(\))?) is unknown", message)
+    if unknown:
+        return f"sélecteur invalide : « {unknown.group(1)} » inconnu (::attr(href) ou ::text)"
+    at = re.search(r"got <\S+ '(.*?)' at (\d+)>", message)
+    if at:
+        return (
+            f"sélecteur invalide : « {at.group(1)} » inattendu au caractère {int(at.group(2)) + 1}"
+        )
+    return "sélecteur invalide : vérifiez son écriture"
 
 
 def parse_watch(text: str, path: Path) -> Watch:
