@@ -108,3 +108,40 @@ def test_check_says_what_is_wrong_with_a_selector_in_french(
     text = " ".join(result.output.split())
     assert said in text, text
     assert "Error" not in text and "Expected" not in text
+
+
+def test_check_names_the_source_and_its_line_beside_its_position(tmp_path: Path) -> None:
+    """« sources[3].kind: valeur non reconnue » counts from 0: a learner counting the sources of
+    a 300-line starter file looks at the fourth from 1, the wrong one. The line now says which
+    source (its id) and at which line of the file it starts."""
+    config = tmp_path / "sources.yml"
+    config.write_text(
+        """\
+# le plan de veille du groupe 3
+watch: {name: Veille}
+axes: [{id: concurrence, label: Marché}, {id: normes, label: Normes}]
+groups: [{id: g3, name: Groupe 3}]
+sources:
+  # - id: commentee
+  #   kind: feed
+  - id: cnil
+    kind: feed
+    url: https://www.cnil.fr/fr/rss.xml
+    axis:
+      - concurrence
+      - normes
+  - id: telvia-offre
+    kind: moniteur
+    url: https://telvia.example.org/offre
+    axis: concurrence
+mail: {host: 127.0.0.1, port: 1025, starttls: false, sender: veille@example.org}
+""",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["-c", str(config), "check"])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert 'sources[1].kind: valeur non reconnue (valeur : "moniteur")' in text, text
+    assert "[source « telvia-offre », ligne 14]" in text, text
+    as_json = CliRunner().invoke(main, ["-c", str(config), "check", "--json"])
+    assert '"path": "sources[1].kind"' in as_json.output  # the path itself is unchanged
