@@ -145,3 +145,23 @@ mail: {host: 127.0.0.1, port: 1025, starttls: false, sender: veille@example.org}
     assert "[source « telvia-offre », ligne 14]" in text, text
     as_json = CliRunner().invoke(main, ["-c", str(config), "check", "--json"])
     assert '"path": "sources[1].kind"' in as_json.output  # the path itself is unchanged
+
+
+def test_a_search_on_the_command_line_says_how_to_reach_the_next_page(web: Web) -> None:
+    """« 13 résultats pour « service client » — page 1/2 », then the table and the facets:
+    nothing said how to see the second page (`--page` is in `--help` only)."""
+    config = str(web.workspace.config)
+    first = CliRunner().invoke(
+        main, ["-c", config, "search", "--group", "g1", "--limit", "1", "--sort", "date"]
+    )
+    assert first.exit_code == 0, first.output
+    total = int(re.search(r"(\d+) résultats pour", first.output).group(1))  # type: ignore[union-attr]
+    assert total >= 2, first.output
+    text = " ".join(first.output.split())
+    assert f"— page 1/{total}" in text
+    assert f"Page suivante : la même commande avec --page 2 ({total - 1} autre" in text, text
+    last = CliRunner().invoke(
+        main, ["-c", config, "search", "--group", "g1", "--limit", "1", "--page", str(total)]
+    )
+    assert last.exit_code == 0, last.output
+    assert "Page suivante" not in last.output
