@@ -15,7 +15,9 @@ import pytest
 from click.testing import CliRunner
 from test_web_app import NOW, Ids, Web, _build
 
+from conftest import Watcher, feed_source
 from watcher.cli.main import main
+from watcher.demo.server import LocalSite, Route
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -165,3 +167,39 @@ def test_a_search_on_the_command_line_says_how_to_reach_the_next_page(web: Web) 
     )
     assert last.exit_code == 0, last.output
     assert "Page suivante" not in last.output
+
+
+def _offer(price: str) -> Route:
+    page = f'<html><body><main id="offre"><h1>Box Fibre</h1><p class="prix">{price} € par mois</p>'
+    return Route(
+        body=f"{page}</main></body></html>".encode(),
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+
+
+def test_a_watched_page_s_first_collection_says_it_is_its_reference(watcher: Watcher) -> None:
+    """The group declares a competitor's offer page with its price; the first `watcher crawl`
+    counted the page « inchangés 1 », which it was not (nothing to compare it with) and said
+    nothing of when its changes would show."""
+    routes = {
+        "/robots.txt": Route(body=b"User-agent: *\nAllow: /\n"),
+        "/offre.html": _offer("39,99"),
+    }
+    with LocalSite(routes=routes) as site:
+        source = feed_source(site, "/offre.html", id="offre", kind="monitor")
+        watcher.write([{**source, "select": "#offre", "price": ".prix"}])
+        args = ["-c", str(watcher.workspace.config), "crawl", "--source", "offre"]
+        first = CliRunner().invoke(main, args, terminal_width=200)
+        site.routes["/offre.html"] = _offer("34,99")
+        second = CliRunner().invoke(main, args, terminal_width=200)
+        as_json = CliRunner().invoke(main, [*args, "--json"])
+    assert first.exit_code == 0, first.output
+    text = " ".join(first.output.split())
+    assert "en service (première version) │ 0 │ 0 │ 0 " in text, text
+    assert "Première version enregistrée pour la page surveillée offre : ses changements " \
+        "(texte, prix) seront signalés à partir de la prochaine collecte." in text  # fmt: skip
+    assert "1 source collectée : 0 nouvel article, 0 mis à jour" in text
+    assert second.exit_code == 0, second.output
+    assert "1 source collectée : 1 nouvel article" in " ".join(second.output.split())
+    assert "Première version" not in second.output
+    assert '"first_version": false' in as_json.output

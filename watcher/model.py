@@ -101,6 +101,9 @@ class SourceResult:
     status: int | None = None
     warnings: list[str] = field(default_factory=list)
     retry_after: float | None = None  # seconds the server asked us to wait
+    # a watched page collected for the first time: its reference version, neither new nor
+    # unchanged (its changes are items from the next collection on)
+    first_version: bool = False
 
     @property
     def ok(self) -> bool:
@@ -121,6 +124,7 @@ class SourceResult:
             "status": self.status,
             "warnings": list(self.warnings),
             "retry_after": self.retry_after,
+            "first_version": self.first_version,
         }
 
     @classmethod
@@ -136,6 +140,7 @@ class SourceResult:
         result.warnings = [str(w) for w in warnings] if isinstance(warnings, list) else []
         retry_after = data.get("retry_after")
         result.retry_after = float(str(retry_after)) if retry_after is not None else None
+        result.first_version = bool(data.get("first_version"))
         return result
 
 

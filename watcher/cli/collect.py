@@ -164,6 +164,8 @@ def _state_label(result: SourceResult) -> str:
         return f"[red]{SOURCE_FAILING}[/]"
     if result.not_modified:  # it answered: nothing changed since the last collection
         return f"[green]{SOURCE_IN_SERVICE}[/] [dim](inchangée, 304)[/]"
+    if result.first_version:  # a watched page's reference version, neither new nor unchanged
+        return f"[green]{SOURCE_IN_SERVICE}[/] [dim](première version)[/]"
     return f"[green]{SOURCE_IN_SERVICE}[/]"
 
 
@@ -247,6 +249,14 @@ def report_summary(report: CrawlReport, *, verbose: bool, tz: str) -> list[str]:
             f"Pour {plural(held, 'la', 'en')} collecter {plural(held, '', 'une ')}maintenant : "
             f"`watcher crawl --source {first}`."
         )
+    references = [r.source_id for r in report.results if r.first_version]
+    if references:
+        pages = plural(len(references), "la page surveillée", "les pages surveillées")
+        lines.append(
+            f"Première version enregistrée pour {pages} {', '.join(references)} : "
+            f"{plural(len(references), 'ses', 'leurs')} changements (texte, prix) seront signalés "
+            "à partir de la prochaine collecte."
+        )
     warnings = sum(len(r.warnings) for r in report.results)
     if warnings:  # printed under it: they are not kept, a later `crawl -v` may not see them
         lines.append(f"{counted(warnings, 'avertissement')} :")
@@ -322,6 +332,7 @@ def crawl_json(watch: Watch, report: CrawlReport) -> object:
                 "new": r.new,
                 "updated": r.updated,
                 "unchanged": r.unchanged,
+                "first_version": r.first_version,
                 "unread": r.failed,
                 "error": r.error or None,
                 "warnings": list(r.warnings),
