@@ -8,16 +8,19 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 from test_web_app import NOW, Ids, Web, _build
 
-from conftest import Watcher, feed_source
+from conftest import Watcher, feed_source, rss
 from watcher.cli.main import main
 from watcher.demo.server import LocalSite, Route
+from watcher.report.digest import IsoWeek
 from watcher.web import create_app
 from watcher.workspace import Workspace
 
@@ -203,3 +206,28 @@ def test_a_watched_page_s_first_collection_says_it_is_its_reference(watcher: Wat
     assert "1 source collectée : 1 nouvel article" in " ".join(second.output.split())
     assert "Première version" not in second.output
     assert '"first_version": false' in as_json.output
+
+
+def test_previewing_an_empty_week_does_not_start_the_watch_a_week_early(watcher: Watcher) -> None:
+    """A group's first day: `watcher crawl`, then `watcher digest --preview` (the last complete
+    week, before anything was collected: empty). The dossier then took that preview for the
+    watch's start and counted its week as one without a digest sent (« 0 semaine sur 1 … (1
+    autre préparée, non envoyée) depuis le début de la veille, semaine 49 »)."""
+    entries = [{"title": "Telvia baisse ses prix", "link": "/a/1", "guid": "a1"}]
+    with LocalSite(routes={"/rss.xml": Route(body=b"")}) as site:
+        site.routes["/rss.xml"] = Route(
+            body=rss(site.base, entries), headers={"Content-Type": "application/rss+xml"}
+        )
+        watcher.write([feed_source(site, "/rss.xml", id="presse")])
+        config = str(watcher.workspace.config)
+        crawled = CliRunner().invoke(main, ["-c", config, "crawl"])
+    assert crawled.exit_code == 0, crawled.output
+    preview = CliRunner().invoke(main, ["-c", config, "digest", "--group", "g1", "--preview"])
+    assert preview.exit_code == 0, preview.output
+    assert "la dernière semaine complète" in preview.output
+    made = CliRunner().invoke(main, ["-c", config, "dossier", "--group", "g1", "--format", "html"])
+    assert made.exit_code == 0, made.output
+    text = " ".join(made.output.split())
+    this_week = IsoWeek.of(datetime.now(UTC), ZoneInfo("Europe/Paris"))
+    assert f"depuis le début de la veille, semaine {this_week.week} " in text, text
+    assert "préparée" not in text
