@@ -231,3 +231,15 @@ def test_previewing_an_empty_week_does_not_start_the_watch_a_week_early(watcher:
     this_week = IsoWeek.of(datetime.now(UTC), ZoneInfo("Europe/Paris"))
     assert f"depuis le début de la veille, semaine {this_week.week} " in text, text
     assert "préparée" not in text
+
+
+def test_the_starter_file_speaks_of_the_synthese_not_the_digest(tmp_path: Path) -> None:
+    """`watcher init` writes a commented sources.yml: its watched-page example said changes
+    show in « la section « Changements détectés » du digest », the code's English word for
+    what every French text of Watcher calls « la synthèse hebdomadaire »."""
+    made = CliRunner().invoke(main, ["init", str(tmp_path / "ma-veille")])
+    assert made.exit_code == 0, made.output
+    text = (tmp_path / "ma-veille" / "sources.yml").read_text(encoding="utf-8")
+    comments = " ".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
+    assert not re.search(r"\b(du|le|au|un) digest\b", comments), comments
+    assert "« Changements détectés » de la synthèse hebdomadaire" in comments
