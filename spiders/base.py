@@ -294,6 +294,8 @@ class SourcesSpider(Spider):
             self.count(source, item.outcomes)
         elif isinstance(item, ArticlePage):
             self.count(source, [item.outcome])
+        elif isinstance(item, WatchedPage) and item.outcome == "first":
+            self.results[source.id].first_version = True  # its reference: nothing to compare
         elif isinstance(item, WatchedPage):  # a change item is new; a version alone is not
             self.count(source, ["new" if item.outcome == "new" else "unchanged"])
         self._settle(item, True)

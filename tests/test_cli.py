@@ -190,7 +190,10 @@ def test_times_are_shown_on_the_watchs_clock_not_the_machines(
 
 def test_crawl_summary_separates_unread_pages_from_failed_sources(tmp_path: Path) -> None:
     """The demo's press room has one page robots.txt forbids: the source answered (it is not
-    « en échec »), one page was left unread, and its warning is one `-v` away."""
+    « en échec »), one page was left unread, and its warning is printed under the table. It
+    was « `watcher crawl -v` l'affiche », a dead end: the source just collected is no longer
+    due, so `watcher crawl -v` said « Aucune source à collecter maintenant », and warnings are
+    not kept."""
     with LocalSite(site_root()) as site:
         config = prepare_demo(tmp_path / "demo", site.base)
         runner = CliRunner()
@@ -205,12 +208,39 @@ def test_crawl_summary_separates_unread_pages_from_failed_sources(tmp_path: Path
         "échec." in output  # fmt: skip
     assert "1 page ou entrée non lue (colonne « non lus ») dans des sources qui ont " \
         "répondu : ces sources ne sont pas en échec." in output  # fmt: skip
-    assert "1 avertissement (par exemple une page refusée par robots.txt) : " \
-        "`watcher crawl -v` l'affiche." in output  # fmt: skip
-    assert "interdit par le robots.txt" not in output
+    assert "1 avertissement : [telvia-presse] http://" in output
+    assert "interdit par le robots.txt du site" in output
+    assert "`watcher crawl -v`" not in output  # nothing more to see
     assert loud.exit_code == 0, loud.output
     assert "interdit par le robots.txt du site" in loud.output
     assert "`watcher crawl -v`" not in loud.output
+
+
+def test_a_crawl_prints_its_first_warnings_and_says_how_to_see_the_others(
+    watcher: Watcher,
+) -> None:
+    """A press room links seven pages its robots.txt forbids: the crawl prints the first five
+    warnings and says how many it did not print and how to see them."""
+    links = "".join(f'<h2><a href="/prive/{n}.html">Communiqué {n}</a></h2>' for n in range(7))
+    routes = {
+        "/robots.txt": Route(body=b"User-agent: *\nDisallow: /prive/\n"),
+        "/presse.html": Route(
+            body=f"<html><body>{links}</body></html>".encode(),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        ),
+    }
+    with LocalSite(routes=routes) as site:
+        source = feed_source(site, "/presse.html", id="presse", kind="page")
+        watcher.write([{**source, "follow": "h2 a::attr(href)"}])
+        result = CliRunner().invoke(
+            main, ["-c", str(watcher.workspace.config), "crawl"], terminal_width=200
+        )
+    text = " ".join(result.output.split())
+    assert "7 avertissements : [presse] http://" in text, text
+    assert text.count("interdit par le robots.txt du site") == 5  # any five: fetched together
+    said = "… et 2 autres : `watcher crawl -v` affiche tous les avertissements " \
+        "(`watcher crawl -v --source presse` collecte de nouveau cette source)."  # fmt: skip
+    assert said in text
 
 
 def test_crawl_table_says_a_source_s_state_in_the_digest_s_words() -> None:

@@ -484,6 +484,21 @@ def test_text_alternative_has_the_same_content_without_markup() -> None:
     assert all(line == line.rstrip() for line in text.splitlines())
 
 
+def test_the_text_alternative_names_a_dead_source_as_the_html_does() -> None:
+    """The text digest (what a mail client without HTML shows, and the archive's .txt) wrote
+    « SOURCE(S) HORS SERVICE : blog » for one source and left out what to do, which the HTML
+    says (« Source hors service : blog. À réparer ou à remplacer dans le plan de veille. »)."""
+    digest = _rich_digest()
+    text = " ".join(render_digest(digest).text.split())
+    assert "(S)" not in text
+    assert "SOURCE HORS SERVICE : blog. À réparer ou à remplacer dans le plan de veille." in text
+    dead = digest.dead_sources[0]
+    two = replace(digest, sources=(*digest.sources, replace(dead, name="forum")))
+    assert "SOURCES HORS SERVICE : blog, forum. À réparer" in " ".join(
+        render_digest(two).text.split()
+    )
+
+
 def test_an_item_without_a_web_address_is_shown_without_a_link() -> None:
     """A feed entry whose link was refused (`javascript:`, `data:`, `file:`…) or missing is
     stored without a URL: its title is plain text and it has no « Lire l'article » link (it

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -107,7 +107,9 @@ class ConfigError(WatcherError):
         return f"{self.path} n'est pas valide ({counted(len(self.issues), 'erreur')}) :"
 
     def details(self) -> list[str]:
-        return [f"  {issue}" for issue in self.issues]
+        return [
+            f"  {issue}" + (f" [{issue.located}]" if issue.located else "") for issue in self.issues
+        ]
 
 
 class MissingConfig(ConfigError):
@@ -146,6 +148,8 @@ class ConfigIssue:
     value: str | None = None
     example: str | None = None
     meant: str | None = None  # for an unknown key: the key of that section closest to it
+    # where a person finds it: « source « telvia-offre », ligne 230 » (`sources[3]` counts from 0)
+    located: str | None = None
 
     def __str__(self) -> str:
         text = f"{self.path}: {self.message}"
@@ -797,8 +801,26 @@ def selector_problem(selector: str) -> str | None:
         else:
             probe.css(selector)
     except Exception as exc:  # parsel raises several error types for bad expressions
-        return f"sélecteur invalide ({exc.__class__.__name__})"
+        return _selector_words(selector, str(exc))
     return None
+
+
+def _selector_words(selector: str, message: str) -> str:
+    """cssselect's and lxml's English (« Expected an argument, got <EOF at 21> ») in French,
+    with where the selector goes wrong; never the error's class name."""
+    if selector.startswith("xpath:"):
+        return "sélecteur invalide : expression XPath mal formée (crochets, guillemets, /)"
+    if "<EOF" in message:
+        return "sélecteur invalide : inachevé (une parenthèse ou un crochet à fermer ?)"
+    unknown = re.search(r"pseudo-(?:element|class) (:{1,2}[\w-]+(?:\(\))?) is unknown", message)
+    if unknown:
+        return f"sélecteur invalide : « {unknown.group(1)} » inconnu (::attr(href) ou ::text)"
+    at = re.search(r"got <\S+ '(.*?)' at (\d+)>", message)
+    if at:
+        return (
+            f"sélecteur invalide : « {at.group(1)} » inattendu au caractère {int(at.group(2)) + 1}"
+        )
+    return "sélecteur invalide : vérifiez son écriture"
 
 
 def parse_watch(text: str, path: Path) -> Watch:
@@ -841,7 +863,7 @@ def parse_watch(text: str, path: Path) -> Watch:
         if not any(p.path == issue.path and p.message == issue.message for p in problems):
             problems.append(issue)
     if problems or watch is None:
-        raise ConfigError(path, problems)
+        raise ConfigError(path, [_located(p, data, text) for p in problems])
     return watch
 
 
@@ -857,6 +879,44 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError) -> ConfigIssue:
         f"le fichier est enregistré en {kind}, pas en UTF-8 : dans votre éditeur, « Enregistrer "
         "sous » avec l'encodage UTF-8, puis relancez `watcher check`",
     )
+
+
+def _located(issue: ConfigIssue, data: dict[str, Any], text: str) -> ConfigIssue:
+    """The issue of `sources[N]…` with the source's id and the line where it starts: a learner
+    counts sources from 1, and an editor shows lines."""
+    match = re.match(r"sources\[(\d+)\]", issue.path)
+    sources = data.get("sources")
+    if not match or not isinstance(sources, list) or int(match.group(1)) >= len(sources):
+        return issue
+    index = int(match.group(1))
+    source = sources[index]
+    source_id = source.get("id") if isinstance(source, dict) else None
+    named = f"source « {source_id} »" if isinstance(source_id, str | int) else None
+    line = _line_of(text, index)
+    parts = [p for p in (named, f"ligne {line}" if line else None) if p]
+    if not parts:
+        return issue
+    return replace(issue, located=", ".join(parts))
+
+
+def _line_of(text: str, index: int) -> int | None:
+    """The line (from 1) where the index-th entry of the top-level `sources:` list starts."""
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines) if re.match(r"sources\s*:", line)), None)
+    if start is None:
+        return None
+    seen, indent = -1, None
+    for number in range(start + 1, len(lines)):
+        line = lines[number]
+        if re.match(r"[^\s#-]", line):  # the next top-level key: the list is over
+            return None
+        item = re.match(r"(\s*)-(\s|$)", line)
+        if item and (indent is None or len(item.group(1)) == indent):
+            # the sources' own dashes only, not those of a list inside a source (axis:, ignore:)
+            indent, seen = len(item.group(1)), seen + 1
+            if seen == index:
+                return number + 1
+    return None
 
 
 def load_watch(path: Path) -> Watch:

@@ -125,6 +125,9 @@ class SourceResult:
     # listing pages whose article links were recognised (no `follow`): the crawl's shell turns
     # them into a notice when the learner has not seen it yet (watcher.collect.listing)
     listings: list[ListingSeen] = field(default_factory=list)
+    # a watched page collected for the first time: its reference version, neither new nor
+    # unchanged (its changes are items from the next collection on)
+    first_version: bool = False
 
     @property
     def ok(self) -> bool:
@@ -146,6 +149,7 @@ class SourceResult:
             "warnings": list(self.warnings),
             "retry_after": self.retry_after,
             "listings": [seen.to_dict() for seen in self.listings],
+            "first_version": self.first_version,
         }
 
     @classmethod
@@ -164,6 +168,7 @@ class SourceResult:
         listings = data.get("listings") or []
         if isinstance(listings, list):
             result.listings = [ListingSeen.from_dict(seen) for seen in listings]
+        result.first_version = bool(data.get("first_version"))
         return result
 
 

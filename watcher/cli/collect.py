@@ -164,6 +164,8 @@ def _state_label(result: SourceResult) -> str:
         return f"[red]{SOURCE_FAILING}[/]"
     if result.not_modified:  # it answered: nothing changed since the last collection
         return f"[green]{SOURCE_IN_SERVICE}[/] [dim](inchangée, 304)[/]"
+    if result.first_version:  # a watched page's reference version, neither new nor unchanged
+        return f"[green]{SOURCE_IN_SERVICE}[/] [dim](première version)[/]"
     return f"[green]{SOURCE_IN_SERVICE}[/]"
 
 
@@ -200,16 +202,27 @@ def print_report(watch: Watch, report: CrawlReport, *, verbose: bool = False) ->
             "Aucun nom de domaine n'a pu être résolu : cette machine est-elle connectée à "
             "internet ? Sans connexion, `watcher demo` montre une veille complète hors ligne."
         )
-    if verbose:
-        for result in report.results:
-            for warning in result.warnings:
-                out.print(f"  [{result.source_id}] {warning}", markup=False)
+    said = [(r.source_id, w) for r in report.results for w in r.warnings]
+    shown = said if verbose else said[:WARNINGS_SHOWN]
+    for source_id, warning in shown:
+        out.print(f"  [{source_id}] {warning}", markup=False)
+    if len(said) > len(shown):
+        rest, first = len(said) - len(shown), said[len(shown)][0]
+        out.print(
+            f"  … et {counted(rest, 'autre', 'autres')} : `watcher crawl -v` affiche tous les "
+            f"avertissements (`watcher crawl -v --source {first}` collecte de nouveau cette "
+            "source).",
+            markup=False,
+        )
+
+
+WARNINGS_SHOWN = 5  # the warnings a crawl prints without -v (a moved page, a robots.txt refusal)
 
 
 def report_summary(report: CrawlReport, *, verbose: bool, tz: str) -> list[str]:
     """The lines under the crawl table: sources in failure (the whole source could not be
     read) apart from pages or entries left unread in sources that answered, the failing
-    sources left for later (even by --all), and where the warnings are."""
+    sources left for later (even by --all), and the count of the warnings printed under it."""
     new = sum(r.new for r in report.results)
     updated = sum(r.updated for r in report.results)
     failed = report.failed
@@ -236,14 +249,16 @@ def report_summary(report: CrawlReport, *, verbose: bool, tz: str) -> list[str]:
             f"Pour {plural(held, 'la', 'en')} collecter {plural(held, '', 'une ')}maintenant : "
             f"`watcher crawl --source {first}`."
         )
-    warnings = sum(len(r.warnings) for r in report.results)
-    if warnings and not verbose:
-        shows = plural(warnings, "l'affiche", "les affiche")
+    references = [r.source_id for r in report.results if r.first_version]
+    if references:
+        pages = plural(len(references), "la page surveillée", "les pages surveillées")
         lines.append(
-            f"{counted(warnings, 'avertissement')} (par exemple une page refusée par "
-            f"robots.txt) : `watcher crawl -v` {shows}."
+            f"Première version enregistrée pour {pages} {', '.join(references)} : "
+            f"{plural(len(references), 'ses', 'leurs')} changements (texte, prix) seront signalés "
+            "à partir de la prochaine collecte."
         )
-    elif warnings:
+    warnings = sum(len(r.warnings) for r in report.results)
+    if warnings:  # printed under it: they are not kept, a later `crawl -v` may not see them
         lines.append(f"{counted(warnings, 'avertissement')} :")
     return lines
 
@@ -281,7 +296,9 @@ def run_crawl(
     help="Collecter toutes les sources, dues ou non (sauf une source en échec, en attente de sa "
     "prochaine tentative : --source ID).",
 )
-@click.option("--verbose", "-v", is_flag=True, help="Afficher aussi les avertissements.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Afficher tous les avertissements (sinon les 5 premiers)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Le résumé en JSON.")
 @click.pass_obj
 def crawl(
@@ -315,6 +332,7 @@ def crawl_json(watch: Watch, report: CrawlReport) -> object:
                 "new": r.new,
                 "updated": r.updated,
                 "unchanged": r.unchanged,
+                "first_version": r.first_version,
                 "unread": r.failed,
                 "error": r.error or None,
                 "warnings": list(r.warnings),

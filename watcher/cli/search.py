@@ -301,6 +301,14 @@ def _print_results(page_found: SearchPage, tz: str, labels: Labels) -> None:
         )
         table.add_row(str(hit.item_id), when, source, "\n".join(lines))
     out.print(table)
+    if results.page < results.pages:  # the same command, one page further
+        rest = results.total - results.page * results.limit
+        out.print(
+            f"Page suivante : la même commande avec --page {results.page + 1} "
+            f"({counted(rest, 'autre résultat', 'autres résultats')} ; --limit 100 pour en "
+            "voir jusqu'à 100 par page).",
+            markup=False,
+        )
     for name, values in results.facets.items():
         if values:
             shown = ", ".join(f"{labels.value(name, v)} ({n})" for v, n in values[:8])

@@ -21,7 +21,7 @@ from watcher.jobs.dossier import gather, local_archive, manifest_of, watch_signi
 from watcher.report.dossier import build_dossier
 from watcher.verify.compare import ItemNow, RecordNow, Records, Report, compare
 from watcher.verify.errors import NoManifest, VerifyError
-from watcher.verify.file_text import FORMAT_NAMES, read_file
+from watcher.verify.file_text import read_file, this_file
 from watcher.verify.keys import fingerprint, public_pem
 from watcher.verify.manifest import CODE, Envelope, check_signature, read_envelope
 
@@ -67,9 +67,10 @@ def verify_file(
     content = read_file(data)
     if content.envelope is None:
         codes = sorted(set(CODE.findall(content.text)))
+        this, it, e = this_file(content.format)
         raise NoManifest(
-            f"Ce {FORMAT_NAMES[content.format]} ne contient pas de manifeste de Watcher : il n'a "
-            "pas été généré par Watcher, ou un logiciel l'a retiré (un PDF exporté depuis un "
+            f"{this} ne contient pas de manifeste de Watcher : {it} n'a "
+            f"pas été généré{e} par Watcher, ou un logiciel l'a retiré (un PDF exporté depuis un "
             "traitement de texte, par exemple)."
             + (f" Code lu sur la page de garde : {', '.join(codes)}." if codes else "")
             + " Demandez le fichier tel que Watcher l'a généré (DOCX, PDF, HTML, XLSX ou PPTX)."

@@ -1443,11 +1443,22 @@ def _start_week(ctx: _Ctx, found: set[str]) -> tuple[int, int] | None:
     return min(weeks) if weeks else None
 
 
+def _starting(digests: dict[str, DigestDelivery]) -> set[str]:
+    """The weeks whose digest shows the watch had started: a digest sent, or one that counted
+    collected items (or an archive, whose count is not known) — not the preview of an empty
+    week made before anything was collected (`watcher digest --preview` on a new watch)."""
+    return {
+        week
+        for week, d in digests.items()
+        if d.sent_at is not None or d.collected is None or d.collected > 0
+    }
+
+
 def _expected_weeks(ctx: _Ctx, found: set[str]) -> list[tuple[int, int]]:
     """Weeks that should have a digest: those that ended within the period (a last, partial
     week counts only when its digest exists), from the week the watch started: a week before
     the group collected anything is not a week without a digest."""
-    start = _start_week(ctx, found)
+    start = _start_week(ctx, _starting({d.week: d for d in ctx.data.digests}))
     weeks = []
     for year, week in ctx.weeks:
         sunday = date.fromisocalendar(year, week, 7)
@@ -1472,7 +1483,7 @@ def _went_out(digest: DigestDelivery) -> bool:
 def _diffusion(ctx: _Ctx) -> Diffusion:
     found = {d.week: d for d in ctx.data.digests}
     expected = _expected_weeks(ctx, set(found))
-    start = _start_week(ctx, set(found))
+    start = _start_week(ctx, _starting(found))
     weeks: list[DiffusionWeek] = []
     for year, week in ctx.weeks:
         label = week_label(year, week)

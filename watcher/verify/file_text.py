@@ -45,6 +45,15 @@ FORMAT_NAMES = {
     "xlsx": "classeur (XLSX)",
     "pptx": "présentation (PPTX)",
 }
+FEMININE = {"html", "pptx"}  # « une page », « une présentation »
+
+
+def this_file(fmt: str) -> tuple[str, str, str]:
+    """How a sentence names a file of this format, its pronoun and the ending its participles
+    take: (« Cette page HTML », « elle », « e ») or (« Ce PDF », « il », « »)."""
+    if fmt in FEMININE:
+        return f"Cette {FORMAT_NAMES[fmt]}", "elle", "e"
+    return f"Ce {FORMAT_NAMES.get(fmt, fmt)}", "il", ""
 
 
 @dataclass
@@ -73,8 +82,9 @@ def read_file(data: bytes) -> FileContent:
 
 
 def _damaged(fmt: str) -> UnreadableFile:
+    this, it, e = this_file(fmt)
     return UnreadableFile(
-        f"Ce {FORMAT_NAMES[fmt]} est abîmé ou tronqué : il ne peut pas être lu. Demandez le "
+        f"{this} est abîmé{e} ou tronqué{e} : {it} ne peut pas être lu{e}. Demandez le "
         "fichier d'origine."
     )
 
@@ -174,9 +184,9 @@ def _package(data: bytes, fmt: str) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, ValueError, OSError):
         raise _damaged(fmt) from None
     if unpacked > MAX_UNPACKED:
+        this, it, e = this_file(fmt)
         raise UnreadableFile(
-            f"Ce {FORMAT_NAMES[fmt]} se décompresse en plus de {MAX_UNPACKED // 2**20} Mo : il "
-            "n'est pas lu."
+            f"{this} se décompresse en plus de {MAX_UNPACKED // 2**20} Mo : {it} n'est pas lu{e}."
         )
     return package
 

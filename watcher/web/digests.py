@@ -20,16 +20,26 @@ REPORT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.html$")
 
 
 def archive(group_id: str) -> list[tuple[str, datetime]]:
-    """The group's archived digests, newest first: (file name, written at)."""
+    """The group's archived digests, newest first: (file name, written at). Only a week's file
+    (`2026-W49.html`) is a digest: `watcher dossier` writes the dossier's HTML into the same
+    folder (`dossier-<from>-<to>.html`), which is not one."""
     folder = ctx().reports_dir(group_id)
     if not folder.is_dir():
         return []
     found = []
     for path in folder.glob("*.html"):
-        if path.is_file() and REPORT_NAME.match(path.name):
+        if path.is_file() and REPORT_NAME.match(path.name) and _is_week(path.stem):
             stamp = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
             found.append((path.name, stamp))
     return sorted(found, key=lambda f: f[0], reverse=True)
+
+
+def _is_week(text: str) -> bool:
+    try:
+        IsoWeek.parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 @bp.get("/g/<group_id>/digests")
