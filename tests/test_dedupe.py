@@ -25,6 +25,7 @@ from watcher.understand.dedupe import (
     fingerprint,
     identity,
     similarity,
+    with_address,
 )
 
 DATA = Path(__file__).parent / "data" / "dedupe" / "press_release.yml"
@@ -242,6 +243,15 @@ def test_official_identifiers_of_two_kinds() -> None:
     assert similarity(a, b) == 0.0
     assert similarity(a, c) == 1.0
     assert similarity(a, d) > 0.5  # the words decide: they differ by the NOR alone
+    # an article's title that opens with an act's citation: the citation alone names it
+    assert (
+        identity("Décret du 5 mars 2024 : ce qui change pour les apprentis", "")
+        == identity("Décret du 5 mars 2024 sur l'apprentissage : ce qui change", "")
+        == {("act", "decret 5 mars 2024")}
+    )
+    assert identity("Loi n° 2020-1525 du 7 décembre 2020 d'accélération", "") == {
+        ("act", "loi 2020 1525 7 decembre 2020")
+    }
     assert identity("", "ECLI:FR:CC:2020:2020.807.DC et CELEX:32016R0679") == {
         ("ecli", "ecli:fr:cc:2020:2020.807.dc"),
         ("celex", "32016r0679"),
@@ -254,6 +264,28 @@ def test_official_identifiers_of_two_kinds() -> None:
     reloaded.load([(1, a, 1), (2, b, 2)])
     assert reloaded.assign(4, c) == 1
     assert reloaded.assign(5, fingerprint("Tarifs", body + " NOR : ECOC2033002S")) == 5
+
+
+def test_an_official_texts_address_names_it(decisions: dict[str, tuple[str, str]]) -> None:
+    """The Journal officiel publishes acts of one title and one template by the dozen
+    (« Arrêté du … portant nomination au cabinet du ministre »); Légifrance's feeds give no
+    NOR, but each act's address holds its JORFTEXT (EUR-Lex's its CELEX number): two texts at
+    different ones are different acts, whatever their words; the same one, or an address
+    without any, leaves the words to decide."""
+    title, text = decisions["JORFTEXT000042695423"]
+    jorf = "https://www.legifrance.gouv.fr/jorf/id/"
+    a = fingerprint(title, text, jorf + "JORFTEXT000042695423")
+    b = fingerprint(title, text, jorf + "JORFTEXT000042695499")
+    press = fingerprint(title, text, "https://www.example.fr/actualites/nomination-adlc")
+    assert similarity(a, b) == 0.0
+    assert similarity(a, press) == 1.0
+    assert similarity(a, fingerprint(title, text, jorf + "JORFTEXT000042695423")) == 1.0
+    assert a == with_address(fingerprint(title, text), jorf + "JORFTEXT000042695423")
+    assert press == fingerprint(title, text) == with_address(fingerprint(title, text), "")
+    assert identity(
+        "", "", "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX%3A32016R0679"
+    )
+    assert cluster([(1, a), (2, b), (3, press)]) == {1: 1, 2: 2, 3: 1}
 
 
 def test_grouping_precision_and_recall(
