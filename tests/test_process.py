@@ -142,13 +142,13 @@ def test_fingerprints_made_another_way_are_made_again_before_new_items_meet_them
     assert made_again[-1] == (len(before) - len(copies),) * 2  # the stored ones, all of them
     with sqlite3.connect(sqlite_workspace.db) as conn:
         rows = conn.execute(
-            "select e.item_id, e.fingerprint, e.cluster_id, i.title, i.text, i.summary "
+            "select e.item_id, e.fingerprint, e.cluster_id, i.title, i.text, i.summary, i.url "
             "from item_enrichment e join items i on i.id = e.item_id"
         ).fetchall()
         scheme = conn.execute("select value from meta where key = 'fingerprint_scheme'")
         assert scheme.fetchone() == (str(SCHEME),)
-    for _id, fp, _cluster, title, text, summary in rows:
-        assert fp == fingerprint(title, text or summary)
+    for _id, fp, _cluster, title, text, summary, url in rows:
+        assert fp == fingerprint(title, text or summary, url)
     assert {item_id: cluster_id for item_id, _fp, cluster_id, *_ in rows} == before
     # once recorded, the scheme is not redone: a print changed now stays as it is
     with sqlite3.connect(sqlite_workspace.db) as conn:

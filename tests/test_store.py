@@ -772,7 +772,7 @@ def test_two_processes_refingerprinting_at_once_record_the_scheme_once(database:
             ) -> int:
                 barrier.wait()
                 return stores[worker].refingerprint(
-                    lambda title, body: title.encode(), f"scheme-{round_}"
+                    lambda title, body, url: title.encode(), f"scheme-{round_}"
                 )
 
             with ThreadPoolExecutor(2) as pool:

@@ -384,17 +384,17 @@ class ItemStore(Area):
 
     def refingerprint(
         self,
-        compute: Callable[[str, str], bytes],
+        compute: Callable[[str, str, str], bytes],
         scheme: str,
         on_progress: Callable[[int, int], None] | None = None,
     ) -> int:
-        """Compute every stored fingerprint again with ``compute(title, body)`` unless the
+        """Compute every stored fingerprint again with ``compute(title, body, url)`` unless the
         store records that they were made by ``scheme``; then record it. One transaction:
         interrupted, it is all done again by the next call. Returns the prints computed;
         ``on_progress(done, total)`` hears of each chunk."""
         key = "fingerprint_scheme"
         recorded = select(meta.c.value).where(meta.c.key == key)
-        texts = select(items.c.id, items.c.title, items.c.text, items.c.summary)
+        texts = select(items.c.id, items.c.title, items.c.text, items.c.summary, items.c.url)
         change = (
             update(item_enrichment)
             .where(item_enrichment.c.item_id == bindparam("b_id"))
@@ -415,8 +415,8 @@ class ItemStore(Area):
                     conn.execute(
                         change,
                         [
-                            {"b_id": item_id, "b_fp": compute(title, text or summary)}
-                            for item_id, title, text, summary in rows
+                            {"b_id": item_id, "b_fp": compute(title, text or summary, url)}
+                            for item_id, title, text, summary, url in rows
                         ],
                     )
                 done += len(rows)

@@ -34,7 +34,7 @@ from watcher.store import Store
 from watcher.taxonomy import outside_subjects, resolve_topics, topic_specs
 from watcher.understand import entities, matching
 from watcher.understand import refs as references
-from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint
+from watcher.understand.dedupe import SCHEME, DedupeIndex, fingerprint, with_address
 from watcher.understand.known_names import known_names
 from watcher.understand.nlp import (
     AxisSpec,
@@ -172,17 +172,17 @@ def _enrichment(
     dedupe: DedupeIndex,
     sig: str,
 ) -> ItemEnrichment:
+    # the identifiers of the item's address (Légifrance's JORFTEXT…) name an official text too
+    print_ = with_address(work.fingerprint, item.url)
     return ItemEnrichment(
         item_id=item.id,
         version=item.version,
         signature=sig,
         language=found.language if found.language != "und" else item.language,
-        fingerprint=work.fingerprint,
+        fingerprint=print_,
         # in item order, here: clusters depend on it. A watched page's change is its own
         # event, never a near-duplicate: its next change reads almost the same
-        cluster_id=item.id
-        if item.kind == CHANGE_KIND
-        else dedupe.assign(item.id, work.fingerprint),
+        cluster_id=item.id if item.kind == CHANGE_KIND else dedupe.assign(item.id, print_),
         axes=found.axes,
         topics=found.topics,
         entities=tuple(
