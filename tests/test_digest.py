@@ -670,6 +670,35 @@ def test_a_digest_sent_late_says_so_at_its_top_frozen_and_in_the_dossier(
     assert "en retard" not in weeks["2027-W12"], weeks
 
 
+def test_a_first_empty_digest_does_not_speak_of_a_previous_one(
+    tmp_path: Path, database: str
+) -> None:
+    """A group's first digest, with nothing collected, said « Aucun nouvel article collecté
+    depuis la synthèse précédente »: there was none. It now says « depuis le début de la
+    veille »; the next empty one, after a digest went out, keeps « la synthèse précédente »
+    (HTML and text, through the store and a real SMTP server on loopback)."""
+    from digest_fixtures import mailed_watch
+
+    from watcher.jobs.digest import send_weekly_digest
+
+    first = "Aucun article collecté depuis le début de la veille, jusqu'à la fin du"
+    later = "Aucun nouvel article collecté depuis la synthèse précédente, jusqu'à la fin du"
+    with mailed_watch(tmp_path) as mailed, open_workspace(mailed.workspace) as w:
+        sent = send_weekly_digest(
+            w, mailed.watch, "g1", W48, NOW, send=True, timeout=5
+        ).built.record
+        html = _words(lxml_html.fromstring(sent.html).text_content())
+        for body in (_words(sent.text), html):
+            assert f"{first} 29 novembre 2026." in body, body
+            assert "synthèse précédente" not in body
+        assert mailed.sink.messages  # it went out: the next one has a previous one
+        w49 = IsoWeek(2026, 49)
+        html = preview_digest(w, mailed.watch, "g1", w49, NOW + timedelta(days=7))
+        assert f"{later} 6 décembre 2026." in _words(lxml_html.fromstring(html).text_content())
+        built = build_weekly_digest(w, mailed.watch, "g1", w49, NOW + timedelta(days=7))
+        assert f"{later} 6 décembre 2026." in _words(built.record.text)
+
+
 def test_a_preview_of_a_week_not_sent_in_time_says_it_is_not_sent_yet() -> None:
     def at(moment: datetime) -> Digest:
         return build_digest(make_watch(), "g1", W48, moment, WeekData(views=[], collected=0))

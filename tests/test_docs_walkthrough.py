@@ -432,12 +432,14 @@ def test_an_empty_week_names_its_own_last_day() -> None:
     # « Aucun nouvel article collecté depuis la synthèse précédente, jusqu'au 30 novembre 2026 à
     # 00:00. »: the next week's first minute, as if the digest reached into it.
     # Sees now: « … jusqu'à la fin du 29 novembre 2026. » (an early digest keeps its moment).
+    # No digest of the group went out before this one: it is a first digest, « depuis le début
+    # de la veille » (test_digest.py has the later one, « depuis la synthèse précédente »).
     digest = build([])
-    assert not digest.early and digest.collected == 0
+    assert not digest.early and digest.collected == 0 and digest.first
     rendered = render_digest(digest)
     html = " ".join(lxml_html.fromstring(rendered.html).text_content().split())
     for shown in (" ".join(rendered.text.split()), html):
-        assert "depuis la synthèse précédente, jusqu'à la fin du 29 novembre 2026." in shown
+        assert "depuis le début de la veille, jusqu'à la fin du 29 novembre 2026." in shown
         assert "30 novembre 2026 à 00:00" not in shown
 
 

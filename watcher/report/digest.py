@@ -349,6 +349,9 @@ class Digest:
     # rendering is the one sent (frozen with it) rather than a preview
     due: datetime | None = None
     sending: bool = False
+    # no digest of the group went out for an earlier week: an empty one says « depuis le début
+    # de la veille », not « depuis la synthèse précédente »
+    first: bool = False
 
     @property
     def late(self) -> bool:
@@ -889,4 +892,5 @@ def build_digest(
         changes=changes,
         due=digest_time(group.digest, week, tz).astimezone(tz),
         sending=sending,
+        first=not any(sent < str(week) for sent in data.sent),
     )
