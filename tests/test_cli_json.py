@@ -101,6 +101,7 @@ def test_check(demo: Path, tmp_path: Path) -> None:
     good = run_json(demo, "check")
     same_keys(good, DOCUMENTED["check"])
     assert good["valid"] and good["sources"] == 9 and good["errors"] == []
+    assert good["warnings"] == []  # the demo's sources on 127.0.0.1 say allow_private: true
     broken = tmp_path / "sources.yml"
     text = (demo / "sources.yml").read_text(encoding="utf-8")
     broken.write_text(text.replace("every: 6h", "every: often", 1), encoding="utf-8")

@@ -4,6 +4,7 @@ digest, the dossier and `watcher verify` — each test through the real componen
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -243,3 +244,45 @@ def test_the_starter_file_speaks_of_the_synthese_not_the_digest(tmp_path: Path) 
     comments = " ".join(line.split("#", 1)[1] for line in text.splitlines() if "#" in line)
     assert not re.search(r"\b(du|le|au|un) digest\b", comments), comments
     assert "« Changements détectés » de la synthèse hebdomadaire" in comments
+
+
+def test_check_warns_of_a_private_address_the_crawl_will_refuse(tmp_path: Path) -> None:
+    """A learner writes the url of a feed served on the school's network (192.168.…) or on
+    their own machine: `watcher check` said « sources.yml est valide », then `watcher crawl`
+    refused it (« adresse privée ou locale refusée »). `check` now warns, naming the source
+    and saying to add `allow_private: true`; the file stays valid (exit 0)."""
+    config = tmp_path / "sources.yml"
+    config.write_text(
+        """\
+watch: {name: Veille}
+axes: [{id: concurrence, label: Marché}]
+groups: [{id: g3, name: Groupe 3}]
+sources:
+  - {id: cnil, kind: feed, url: "https://www.cnil.fr/fr/rss.xml", axis: concurrence}
+  - {id: ecole, name: Intranet de l'école, kind: feed, url: "http://192.168.1.20:8080/rss",
+     axis: concurrence}
+  - {id: poste, kind: feed, url: "http://localhost:8000/flux.xml", axis: concurrence}
+  - {id: demo, kind: feed, url: "http://127.0.0.1:8081/flux.xml", axis: concurrence,
+     allow_private: true}
+""",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["-c", str(config), "check"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "est valide : 4 sources" in text, text
+    assert text.count("Attention :") == 2, text
+    assert (
+        "Attention : sources[1].url : la source « ecole » (Intranet de l'école) vise une adresse "
+        "privée ou locale (http://192.168.1.20:8080) que la collecte refusera — si cette adresse "
+        "est voulue, ajoutez allow_private: true à cette source" in text
+    ), text
+    assert "la source « poste » vise une adresse privée ou locale (http://localhost:8000)" in text
+    assert "« cnil »" not in text and "« demo »" not in text
+    as_json = CliRunner().invoke(main, ["-c", str(config), "check", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    found = json.loads(as_json.output)
+    assert found["valid"] and [w.split(" :")[0] for w in found["warnings"]] == [
+        "sources[1].url",
+        "sources[2].url",
+    ]

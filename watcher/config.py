@@ -32,7 +32,13 @@ from watcher.plural import counted
 from watcher.query import QueryError, parse_equation, parse_keyword
 from watcher.safe_yaml import YamlError, load_yaml
 from watcher.taxonomy import known_topic_ids, normalise_pestel
-from watcher.urls import FORBIDDEN_IN_HOST, is_always_refused, literal_address, origin_of
+from watcher.urls import (
+    FORBIDDEN_IN_HOST,
+    is_always_refused,
+    is_public_address,
+    literal_address,
+    origin_of,
+)
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 DURATION_RE = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d|j|w)\s*$", re.IGNORECASE)
@@ -459,6 +465,26 @@ class Watch(_Model):
             if axis.id == axis_id:
                 return axis
         raise KeyError(axis_id)
+
+
+def private_url_warnings(watch: Watch) -> list[str]:
+    """What `watcher check` warns of without failing: a source whose `url` is a private or
+    local address (written as an address, or `localhost`) without `allow_private: true`, which
+    the crawl will refuse (watcher.collect.guard). Names are not looked up: no I/O here."""
+    found = []
+    for index, source in enumerate(watch.sources):
+        host = urlsplit(source.url).hostname or ""
+        literal = literal_address(host)
+        local = host == "localhost" or host.endswith(".localhost")
+        if source.allow_private or not (local or (literal and not is_public_address(literal))):
+            continue
+        named = f"« {source.id} »" + (f" ({source.name})" if source.name else "")
+        found.append(
+            f"sources[{index}].url : la source {named} vise une adresse privée ou locale "
+            f"({origin_of(source.url)}) que la collecte refusera — si cette adresse est "
+            "voulue, ajoutez allow_private: true à cette source"
+        )
+    return found
 
 
 # --- loading --------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from watcher.cli.app import (
     require_config,
     zone,
 )
-from watcher.config import ConfigError, Watch, load_watch
+from watcher.config import ConfigError, Watch, load_watch, private_url_warnings
 from watcher.dates import clock, duration, elapsed, week_code_fr
 from watcher.errors import Conflict
 from watcher.jobs import OpenWorkspace, open_workspace
@@ -78,6 +78,8 @@ def check(workspace: Workspace, as_json: bool) -> int | None:
         f"{workspace.config} est valide : {counted(len(watch.sources), 'source')}, "
         f"{counted(len(watch.axes), 'axe')}, {counted(len(watch.groups), 'groupe')}."
     )
+    for warning in private_url_warnings(watch):
+        out.print(f"[yellow]Attention : {escape(warning)}[/]")
     return None
 
 
@@ -116,6 +118,7 @@ def check_json(workspace: Workspace, watch: Watch | None, error: ConfigError | N
         "sources": len(watch.sources) if watch else None,
         "axes": len(watch.axes) if watch else None,
         "groups": len(watch.groups) if watch else None,
+        "warnings": private_url_warnings(watch) if watch else [],
         "errors": [
             {
                 "path": i.path,
