@@ -597,6 +597,31 @@ def test_items_refuses_an_unknown_group_or_source_and_says_when_the_list_is_cut(
     assert "3 articles" in whole.output and " sur " not in whole.output
 
 
+def test_items_shows_source_names_as_search_and_status_do(
+    watcher: Watcher, site: LocalSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`watcher items` showed a source's id (« actus ») where `search` and `status` show its
+    name (« Actualités [Réseau] du marché »): the same source under two words. It shows the
+    name now; `--json` keeps the id under "source" (docs/cli-json.md)."""
+    assert site.root is not None
+    entries = [{"title": "Hausse des prix", "link": f"{site.base}/a", "guid": "a"}]
+    (site.root / "feed.xml").write_bytes(rss(site.base, entries))
+    name = "Actualités [Réseau] du marché"  # brackets: shown as written, not as markup
+    watcher.write([feed_source(site, "/feed.xml", id="actus", name=name, groups=["g1"])])
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+    config = ["--config", str(watcher.workspace.config)]
+    assert runner.invoke(main, [*config, "crawl"]).exit_code == 0
+    status = runner.invoke(main, [*config, "status"])
+    assert name in status.output, status.output
+    listed = runner.invoke(main, [*config, "items"])
+    assert listed.exit_code == 0, listed.output
+    row = next(line for line in listed.output.splitlines() if "Hausse des prix" in line)
+    assert name in row and "actus" not in row, listed.output
+    rows = json.loads(runner.invoke(main, [*config, "items", "--json"]).output)
+    assert [r["source"] for r in rows] == ["actus"]
+
+
 def test_assessment_commands_refuse_an_unknown_group(watcher: Watcher) -> None:
     """`watcher assess export --group nope` wrote an empty « evaluations-nope.xlsx » and
     `assess list --group nope` said « Aucune évaluation visible. », both exiting 0, as if the

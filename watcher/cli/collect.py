@@ -654,6 +654,7 @@ def items_command(
         print_json(rows)
         return
     tz = zone(workspace)
+    names = {s.id: s.label for s in watch.sources}  # as `search` and `status` show them
     cut = total > len(found)
     shown = counted(len(found), "article") + (f" sur {total}" if cut else "")
     table = Table(title=shown, title_justify="left")
@@ -666,7 +667,8 @@ def items_command(
             if item.kind == CHANGE_KIND
             else clock(item.published_at, tz)
         )
-        table.add_row(str(item.id), when, item.source_id, item.title)
+        source = escape(names.get(item.source_id, item.source_id))
+        table.add_row(str(item.id), when, source, item.title)
     out.print(table)
     if cut:
         newest = "Le plus récent" if len(found) == 1 else f"Les {len(found)} plus récents"
