@@ -35,6 +35,7 @@ from watcher.taxonomy import known_topic_ids, normalise_pestel
 from watcher.urls import (
     FORBIDDEN_IN_HOST,
     is_always_refused,
+    is_loopback_host,
     is_public_address,
     literal_address,
     origin_of,
@@ -475,7 +476,7 @@ def private_url_warnings(watch: Watch) -> list[str]:
     for index, source in enumerate(watch.sources):
         host = urlsplit(source.url).hostname or ""
         literal = literal_address(host)
-        local = host == "localhost" or host.endswith(".localhost")
+        local = is_loopback_host(host)
         if source.allow_private or not (local or (literal and not is_public_address(literal))):
             continue
         named = f"« {source.id} »" + (f" ({source.name})" if source.name else "")
